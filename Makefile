@@ -1,0 +1,50 @@
+# consult: `make run` sets everything up and serves the app; `make test` sets up and runs the tests.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app consult
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install assets db demo run test lint clean
+
+install: $(VENV)/.installed assets
+
+$(VENV)/.installed: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+# GOV.UK Frontend's scripts and images, and our branded stylesheet compiled from its Sass.
+assets: node_modules/.installed consult/static/css/consult.css
+	mkdir -p consult/static/govuk
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js consult/static/govuk/
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js.map consult/static/govuk/ 2>/dev/null || true
+
+consult/static/css/consult.css: assets/consult.scss node_modules/.installed
+	mkdir -p consult/static/css
+	npx sass --pkg-importer=node --style=compressed --no-source-map --quiet-deps assets/consult.scss $@
+
+db: install
+	$(FLASK) db upgrade
+	$(FLASK) demo load --if-empty
+
+run: db
+	@$(FLASK) demo links
+	@echo "Serving consult on http://$(HOST):$(PORT)/  (press Ctrl+C to stop)"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/ruff check consult analysis tests bench
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check consult analysis tests bench
+
+clean:
+	rm -rf $(VENV) node_modules consult/static/govuk consult/static/css/consult.css

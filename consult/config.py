@@ -1,0 +1,56 @@
+"""Default configuration; ``instance/config.py`` and ``CONSULT_*`` variables override it."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    # Flask's default is unlimited; a survey page never needs more than this.
+    "MAX_CONTENT_LENGTH": 1 * 1024 * 1024,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 30,
+    # A CSRF token lasts two hours; an expired one re-shows the page with the typed answers.
+    "WTF_CSRF_TIME_LIMIT": 2 * 60 * 60,
+    "WTF_CSRF_ENABLED": True,
+    # Mail: unset means resume links are written to instance/outbox instead of being sent.
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 25,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_USE_TLS": False,
+    "MAIL_SENDER": "consultations@localhost",
+    "SERVICE_NAME": "Partner consultations",
+    "ORGANISATION_NAME": "West Midlands Combined Authority",
+    # Invitation links last this many days unless the consultation says otherwise.
+    "INVITATION_DAYS": 90,
+}
+
+
+def load_secret_key(instance_path: str | os.PathLike[str]) -> str:
+    """Return this instance's secret key, generating and keeping one on first use.
+
+    The key lives in ``instance/secret_key`` with owner-only permissions, so every new
+    instance has its own key and none is ever hard-coded.
+    """
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        key = path.read_text(encoding="utf-8").strip()
+        if key:
+            return key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key
+
+
+def default_database_url(instance_path: str | os.PathLike[str]) -> str:
+    """The embedded SQLite database inside the instance folder."""
+    return "sqlite:///" + str(Path(instance_path) / "consult.sqlite")

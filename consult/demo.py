@@ -1,0 +1,448 @@
+"""The demo consultation and its synthetic responses (clearly marked as invented)."""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from . import demo_text as text
+from .extensions import db
+from .models import (
+    Answer,
+    Consultation,
+    Invitation,
+    Option,
+    Organisation,
+    Question,
+    Response,
+    Section,
+    utcnow,
+)
+from .tokens import hash_token, new_reference, new_token
+
+DEMO_SLUG = "trailblazer-devolution-deal"
+DEMO_TITLE = "West Midlands Trailblazer Devolution Deal: partner consultation"
+
+SUMMARY = (
+    "The Trailblazer Devolution Deal gives the West Midlands more control over funding for "
+    "transport, housing, skills and employment support. We want partners' views on how the "
+    "combined authority should use these powers.\n\n"
+    "This is a demonstration: the responses already loaded were written by a generator and "
+    "are synthetic."
+)
+AUDIENCE = (
+    "Organisations that work with the West Midlands Combined Authority: businesses, chambers "
+    "and membership bodies, further education colleges, schools, universities, councils, public "
+    "agencies and voluntary and community groups. One response per organisation: colleagues "
+    "can contribute to the same response."
+)
+PRIVACY = (
+    "The West Midlands Combined Authority is the data controller. We use your answers to shape "
+    "how the deal is delivered, under our public task. We publish a summary of responses but "
+    "never the names of individuals.\n\n"
+    "We keep responses for two years after the consultation closes, then delete them. You can "
+    "ask us to withdraw your response at any time before then."
+)
+
+# (title, intro, questions); a question is (kind, text, hint, required, options, why_key)
+SECTIONS: list[tuple[str, str, list[tuple]]] = [
+    (
+        "Working with government",
+        "The deal changes how the combined authority works with its constituent and "
+        "non-constituent authorities, the region's MPs and government agencies.",
+        [
+            (
+                "agreement",
+                "The single funding settlement gives the region enough control over "
+                "how money is spent",
+                "",
+                True,
+                None,
+                "funding",
+            ),
+            (
+                "long_text",
+                "How should the combined authority work with councils, MPs and "
+                "government agencies to deliver the deal?",
+                "For example, joint boards, shared data or regular briefings.",
+                False,
+                None,
+                "government",
+            ),
+            (
+                "single_choice",
+                "Which area should come first for joint working with government?",
+                "",
+                False,
+                [
+                    ("transport", "Transport"),
+                    ("housing", "Housing and regeneration"),
+                    ("skills", "Skills and adult learning"),
+                    ("net_zero", "Net zero"),
+                    ("employment", "Employment support"),
+                ],
+                None,
+            ),
+        ],
+    ),
+    (
+        "Business and the economy",
+        "The deal works with chambers of commerce, membership bodies and the Regional Business "
+        "Council on the pressures and opportunities businesses face.",
+        [
+            (
+                "agreement",
+                "The Regional Business Council should have a formal role in deciding "
+                "how deal funding is spent",
+                "",
+                True,
+                None,
+                "business_council",
+            ),
+            (
+                "multiple_choice",
+                "Which economic pressures affect your organisation most?",
+                "Select all that apply.",
+                False,
+                [
+                    ("energy", "Energy costs"),
+                    ("recruitment", "Recruiting skilled staff"),
+                    ("finance", "Access to finance"),
+                    ("transport", "Transport and congestion"),
+                    ("rates", "Business rates"),
+                    ("supply", "Supply chains"),
+                ],
+                None,
+            ),
+            (
+                "long_text",
+                "What opportunities should the deal unlock for businesses in the region?",
+                "",
+                False,
+                None,
+                "opportunities",
+            ),
+        ],
+    ),
+    (
+        "Innovation, skills and universities",
+        "The deal covers schools, colleges, adult learning, university research and the next "
+        "generation of innovators.",
+        [
+            (
+                "agreement",
+                "The adult skills budget should be devolved in full to the combined authority",
+                "",
+                True,
+                None,
+                "adult_skills",
+            ),
+            (
+                "single_choice",
+                "How well does adult learning in the region meet employers' needs?",
+                "",
+                False,
+                [
+                    ("very_well", "Very well"),
+                    ("fairly_well", "Fairly well"),
+                    ("not_very_well", "Not very well"),
+                    ("not_at_all", "Not at all"),
+                    ("dont_know", "Don't know"),
+                ],
+                None,
+            ),
+            (
+                "long_text",
+                "How can schools, colleges and universities work together to grow the "
+                "next generation of innovators?",
+                "",
+                False,
+                None,
+                "innovators",
+            ),
+        ],
+    ),
+    (
+        "Anything else",
+        "",
+        [
+            (
+                "long_text",
+                "Is there anything else you would like to tell us about the deal?",
+                "",
+                False,
+                None,
+                "anything_else",
+            ),
+        ],
+    ),
+]
+
+# How likely each partner type is to agree with each agreement question.
+LEANING = {
+    "business": {"funding": 0.6, "business_council": 0.85, "adult_skills": 0.6},
+    "business_body": {"funding": 0.6, "business_council": 0.9, "adult_skills": 0.6},
+    "fe_college": {"funding": 0.6, "business_council": 0.4, "adult_skills": 0.8},
+    "school": {"funding": 0.5, "business_council": 0.35, "adult_skills": 0.6},
+    "university": {"funding": 0.7, "business_council": 0.5, "adult_skills": 0.55},
+    "local_authority_constituent": {"funding": 0.75, "business_council": 0.3, "adult_skills": 0.7},
+    "local_authority_non_constituent": {
+        "funding": 0.3,
+        "business_council": 0.3,
+        "adult_skills": 0.4,
+    },
+    "public_body": {"funding": 0.6, "business_council": 0.4, "adult_skills": 0.6},
+    "vcse": {"funding": 0.5, "business_council": 0.2, "adult_skills": 0.65},
+}
+TYPE_WEIGHTS = {
+    "business": 30,
+    "business_body": 8,
+    "fe_college": 8,
+    "school": 10,
+    "university": 6,
+    "local_authority_constituent": 7,
+    "local_authority_non_constituent": 5,
+    "public_body": 8,
+    "vcse": 18,
+}
+CONSTITUENT = [
+    "birmingham",
+    "coventry",
+    "dudley",
+    "sandwell",
+    "solihull",
+    "walsall",
+    "wolverhampton",
+]
+
+
+@dataclass
+class DemoSummary:
+    title: str
+    organisations: int
+    submitted: int
+    drafts: int
+
+
+def database_is_empty() -> bool:
+    """True when no consultation has been created yet."""
+    return not db.session.scalar(select(func.count(Consultation.id)))
+
+
+def build_consultation() -> tuple[Consultation, dict[int, str]]:
+    """The demo consultation, and the question ids of its free-text questions by topic."""
+    now = utcnow()
+    consultation = Consultation(
+        slug=DEMO_SLUG,
+        title=DEMO_TITLE,
+        summary=SUMMARY,
+        audience=AUDIENCE,
+        status="open",
+        opens_at=now - timedelta(days=21),
+        closes_at=now + timedelta(days=42),
+        privacy_notice=PRIVACY,
+        minutes_to_complete=15,
+    )
+    db.session.add(consultation)
+    topics: dict[int, str] = {}
+    for s_index, (title, intro, questions) in enumerate(SECTIONS, start=1):
+        section = Section(position=s_index, title=title, intro=intro)
+        consultation.sections.append(section)
+        position = 0
+        for kind, q_text, hint, required, options, topic in questions:
+            position += 1
+            question = Question(
+                position=position, kind=kind, text=q_text, hint=hint, required=required
+            )
+            for o_index, (value, label) in enumerate(options or [], start=1):
+                question.options.append(Option(position=o_index, value=value, label=label))
+            section.questions.append(question)
+            if kind == "agreement":
+                position += 1
+                why = Question(
+                    position=position,
+                    kind="long_text",
+                    text="Why do you say that?",
+                    hint="",
+                    required=False,
+                    explains=question,
+                )
+                section.questions.append(why)
+                db.session.flush()
+                topics[why.id] = topic
+                topics[question.id] = "agree:" + topic
+            elif kind == "long_text":
+                db.session.flush()
+                topics[question.id] = topic
+    db.session.flush()
+    return consultation, topics
+
+
+def _organisation(rng: random.Random, index: int) -> Organisation:
+    partner_type = rng.choices(list(TYPE_WEIGHTS), weights=list(TYPE_WEIGHTS.values()))[0]
+    area = (
+        rng.choice(CONSTITUENT)
+        if rng.random() < 0.85
+        else rng.choice(["non_constituent", "outside"])
+    )
+    place = {
+        "birmingham": "Birmingham",
+        "coventry": "Coventry",
+        "dudley": "Dudley",
+        "sandwell": "Sandwell",
+        "solihull": "Solihull",
+        "walsall": "Walsall",
+        "wolverhampton": "Wolverhampton",
+        "non_constituent": "Warwickshire",
+        "outside": "Shropshire",
+    }[area]
+    first, second, suffix = text.NAME_PARTS["business"]
+    suffix_choices = text.ORG_SUFFIXES.get(partner_type)
+    suffix_word = rng.choice(suffix_choices) if suffix_choices else ""
+    names = {
+        "business": f"{rng.choice(first)} {rng.choice(second)} {rng.choice(suffix)}",
+        "school": f"{rng.choice(first)} {suffix_word}",
+        "university": f"University of {place}" if rng.random() < 0.5 else f"{place} {suffix_word}",
+        "local_authority_constituent": f"{place} City Council",
+        "local_authority_non_constituent": f"{place} District Council",
+    }
+    name = names.get(partner_type) or f"{place} {suffix_word}"
+    size = (
+        rng.choice(["micro", "small", "small", "medium", "large"])
+        if partner_type == "business"
+        else None
+    )
+    return Organisation(
+        name=f"{name} (demo {index})",
+        partner_type=partner_type,
+        size_band=size,
+        area=area,
+        contact_email=f"consultation-contact-{index}@example.org",
+    )
+
+
+def _agreement(rng: random.Random, lean: float) -> tuple[str, str]:
+    roll = rng.random()
+    if roll < lean * 0.9:
+        return rng.choice(["strongly_agree", "agree", "agree"]), "for"
+    if roll < lean * 0.9 + 0.12:
+        return "neither", "mixed"
+    return rng.choice(["disagree", "disagree", "strongly_disagree"]), "against"
+
+
+def _vary(rng: random.Random, sentence: str) -> str:
+    openers = ["", "", "We think ", "In our view, ", "Our members feel that ", "Overall, "]
+    opener = rng.choice(openers)
+    if opener and sentence[0].isupper() and not sentence.startswith(("MPs", "Bus")):
+        sentence = sentence[0].lower() + sentence[1:]
+    return opener + sentence
+
+
+def _answers_for(rng, consultation, topics, partner_type, campaign) -> dict[int, str]:
+    answers: dict[int, str] = {}
+    stances: dict[str, str] = {}
+    for question in consultation.questions:
+        topic = topics.get(question.id, "")
+        if question.kind == "agreement":
+            key = topic.split(":", 1)[1]
+            value, stances[key] = _agreement(rng, LEANING[partner_type][key])
+            answers[question.id] = value
+        elif question.explains_id is not None:
+            stance = stances.get(topic, "mixed")
+            if campaign and topic == "business_council":
+                answers[question.id] = text.CAMPAIGN
+            elif rng.random() < 0.8:
+                picks = rng.sample(text.WHY[topic][stance], k=min(2, len(text.WHY[topic][stance])))
+                answers[question.id] = " ".join(
+                    _vary(rng, p) for p in picks[: rng.choice([1, 1, 2])]
+                )
+        elif question.kind == "long_text" and rng.random() < 0.7:
+            picks = rng.sample(text.OPEN[topic], k=2)
+            answers[question.id] = " ".join(_vary(rng, p) for p in picks[: rng.choice([1, 2])])
+        elif question.kind == "single_choice" and rng.random() < 0.9:
+            answers[question.id] = rng.choice(question.options).value
+        elif question.kind == "multiple_choice" and rng.random() < 0.85:
+            chosen = rng.sample(question.options, k=rng.randint(1, 3))
+            answers[question.id] = json.dumps(
+                [o.value for o in sorted(chosen, key=lambda o: o.position)]
+            )
+    return answers
+
+
+def load_demo(responses: int = 300, seed: int = 2026) -> DemoSummary:
+    """Create the demo consultation, organisations, invitations and synthetic responses."""
+    rng = random.Random(seed)
+    consultation, topics = build_consultation()
+    now = utcnow()
+    organisations = [_organisation(rng, i) for i in range(1, int(responses * 1.25) + 1)]
+    db.session.add_all(organisations)
+    db.session.flush()
+    submitted = drafts = 0
+    for index, organisation in enumerate(organisations):
+        invitation = Invitation(
+            consultation=consultation,
+            organisation=organisation,
+            token_hash=hash_token(new_token()),
+            expires_at=consultation.closes_at,
+        )
+        db.session.add(invitation)
+        if index >= responses:
+            continue  # invited, not started
+        is_draft = rng.random() < 0.08
+        campaign = (
+            organisation.partner_type in ("business", "business_body") and rng.random() < 0.15
+        )
+        started = now - timedelta(days=20) + timedelta(minutes=rng.randint(0, 20 * 24 * 60))
+        response = Response(
+            consultation=consultation,
+            invitation=invitation,
+            reference=new_reference(),
+            status="draft" if is_draft else "submitted",
+            organisation_name=organisation.name,
+            partner_type=organisation.partner_type,
+            size_band=organisation.size_band,
+            area=organisation.area,
+            created_at=started,
+            updated_at=started,
+            submitted_at=None if is_draft else started + timedelta(minutes=rng.randint(5, 90)),
+            last_page="section-2" if is_draft else "check",
+        )
+        db.session.add(response)
+        for question_id, value in _answers_for(
+            rng, consultation, topics, organisation.partner_type, campaign
+        ).items():
+            response.answers.append(
+                Answer(question_id=question_id, value=value, updated_at=started)
+            )
+        drafts += is_draft
+        submitted += not is_draft
+    db.session.commit()
+    return DemoSummary(DEMO_TITLE, len(organisations), submitted, drafts)
+
+
+def fresh_demo_invitation() -> tuple[str, str, str] | None:
+    """A new invitation token for a demo organisation that has not responded.
+
+    Tokens are stored only as hashes, so the demo cannot print an old link: it issues a
+    fresh one (replacing that organisation's previous link) every time it is asked.
+    """
+    consultation = db.session.scalar(select(Consultation).where(Consultation.slug == DEMO_SLUG))
+    if consultation is None:
+        return None
+    responded = select(Response.invitation_id).where(Response.invitation_id.is_not(None))
+    invitation = db.session.scalar(
+        select(Invitation)
+        .where(Invitation.consultation_id == consultation.id, Invitation.id.not_in(responded))
+        .order_by(Invitation.id)
+    )
+    if invitation is None:
+        return None
+    token = new_token()
+    invitation.token_hash = hash_token(token)
+    invitation.expires_at = consultation.closes_at or utcnow() + timedelta(days=90)
+    db.session.commit()
+    return f"/c/{consultation.slug}", f"/i/{token}", invitation.organisation.name

@@ -1,0 +1,261 @@
+"""SQLAlchemy 2 typed models: consultations, their questions, organisations and responses."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """Treat a naive datetime read back from SQLite as UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+class Consultation(db.Model):
+    """A consultation partners answer: its pages, its dates and how partners get in."""
+
+    __tablename__ = "consultation"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'open', 'closed')", name="status_valid"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    audience: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    opens_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closes_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    privacy_notice: Mapped[str] = mapped_column(Text, default="")
+    minutes_to_complete: Mapped[int] = mapped_column(Integer, default=15)
+    allow_open_link: Mapped[bool] = mapped_column(Boolean, default=True)
+    allow_invitations: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    sections: Mapped[list[Section]] = relationship(
+        back_populates="consultation", order_by="Section.position", cascade="all, delete-orphan"
+    )
+
+    def availability(self, now: datetime | None = None) -> str:
+        """``open``, ``not_open`` (draft or before opening) or ``closed`` at ``now``."""
+        now = now or utcnow()
+        if self.status == "closed":
+            return "closed"
+        if self.status == "draft":
+            return "not_open"
+        if self.opens_at and as_utc(self.opens_at) > now:
+            return "not_open"
+        if self.closes_at and as_utc(self.closes_at) <= now:
+            return "closed"
+        return "open"
+
+    @property
+    def questions(self) -> list[Question]:
+        """Every question in page order."""
+        return [question for section in self.sections for question in section.questions]
+
+
+class Section(db.Model):
+    """One page of a consultation."""
+
+    __tablename__ = "section"
+    __table_args__ = (UniqueConstraint("consultation_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    intro: Mapped[str] = mapped_column(Text, default="")
+
+    consultation: Mapped[Consultation] = relationship(back_populates="sections")
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="section", order_by="Question.position", cascade="all, delete-orphan"
+    )
+
+
+class Question(db.Model):
+    """A question; an agreement scale may have a linked free-text "why" question."""
+
+    __tablename__ = "question"
+    __table_args__ = (
+        UniqueConstraint("section_id", "position"),
+        CheckConstraint(
+            "kind IN ('long_text', 'short_text', 'single_choice', 'multiple_choice', 'agreement')",
+            name="kind_valid",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    section_id: Mapped[int] = mapped_column(ForeignKey("section.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    hint: Mapped[str] = mapped_column(Text, default="")
+    required: Mapped[bool] = mapped_column(Boolean, default=False)
+    max_length: Mapped[int | None] = mapped_column(Integer)
+    # For a "why" question: the agreement question it explains.
+    explains_id: Mapped[int | None] = mapped_column(
+        ForeignKey("question.id", ondelete="SET NULL"), nullable=True
+    )
+
+    section: Mapped[Section] = relationship(back_populates="questions")
+    options: Mapped[list[Option]] = relationship(
+        back_populates="question", order_by="Option.position", cascade="all, delete-orphan"
+    )
+    explains: Mapped[Question | None] = relationship(remote_side=[id])
+
+    @property
+    def field_name(self) -> str:
+        """The form field name used for this question on its page."""
+        return f"q{self.id}"
+
+    @property
+    def is_text(self) -> bool:
+        return self.kind in ("long_text", "short_text")
+
+
+class Option(db.Model):
+    """A choice offered by a single- or multiple-choice question."""
+
+    __tablename__ = "option"
+    __table_args__ = (UniqueConstraint("question_id", "value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    value: Mapped[str] = mapped_column(String(80))
+    label: Mapped[str] = mapped_column(String(300))
+
+    question: Mapped[Question] = relationship(back_populates="options")
+
+
+class Organisation(db.Model):
+    """A partner organisation that can be invited."""
+
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    partner_type: Mapped[str] = mapped_column(String(40))
+    size_band: Mapped[str | None] = mapped_column(String(10))
+    area: Mapped[str] = mapped_column(String(40))
+    contact_email: Mapped[str | None] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Invitation(db.Model):
+    """One organisation's link into one consultation; only the token's hash is stored."""
+
+    __tablename__ = "invitation"
+    __table_args__ = (UniqueConstraint("consultation_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    consultation: Mapped[Consultation] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        return as_utc(self.expires_at) <= (now or utcnow())
+
+
+class Response(db.Model):
+    """One partner's response: a shared draft until it is submitted, exactly once.
+
+    ``invitation_id`` is unique, so colleagues on one invitation share one response and an
+    invitation can never have two. ``version`` grows with every save so concurrent edits
+    are detected, and submission is a conditional update from draft to submitted.
+    """
+
+    __tablename__ = "response"
+    __table_args__ = (
+        UniqueConstraint("invitation_id"),
+        CheckConstraint("status IN ('draft', 'submitted')", name="status_valid"),
+        CheckConstraint(
+            "(status = 'draft' AND submitted_at IS NULL)"
+            " OR (status = 'submitted' AND submitted_at IS NOT NULL)",
+            name="submitted_has_time",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id", ondelete="CASCADE"))
+    invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invitation.id", ondelete="SET NULL"), nullable=True
+    )
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    resume_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    last_page: Mapped[str] = mapped_column(String(40), default="organisation")
+    # What the respondent declared (prefilled from the invitation's organisation).
+    organisation_name: Mapped[str | None] = mapped_column(String(200))
+    partner_type: Mapped[str | None] = mapped_column(String(40))
+    size_band: Mapped[str | None] = mapped_column(String(10))
+    area: Mapped[str | None] = mapped_column(String(40))
+    respondent_name: Mapped[str | None] = mapped_column(String(200))
+    respondent_email: Mapped[str | None] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    consultation: Mapped[Consultation] = relationship()
+    invitation: Mapped[Invitation | None] = relationship()
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan"
+    )
+
+    def answer_map(self) -> dict[int, Answer]:
+        """Answers keyed by question id."""
+        return {answer.question_id: answer for answer in self.answers}
+
+
+class Answer(db.Model):
+    """One answer to one question; a multiple-choice answer is a JSON list of values."""
+
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("response_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    value: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+    question: Mapped[Question] = relationship()
+
+    @property
+    def values(self) -> list[str]:
+        """The chosen values of a multiple-choice answer."""
+        try:
+            loaded = json.loads(self.value or "[]")
+        except ValueError:
+            return []
+        return [str(item) for item in loaded] if isinstance(loaded, list) else []

@@ -1,0 +1,120 @@
+"""Who may see which draft: capabilities kept in the session, and the dead ends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import session
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Consultation, Invitation, Response
+from . import journey
+
+
+@dataclass
+class DeadEnd(Exception):
+    """A plain page that explains why the partner cannot go on."""
+
+    status: int
+    title: str
+    body: str
+    consultation: Consultation | None = None
+
+
+def get_consultation(slug: str) -> Consultation:
+    """The consultation with this slug, unless it is unknown or still a private draft."""
+    consultation = db.session.scalar(select(Consultation).where(Consultation.slug == slug))
+    if consultation is None:
+        raise DeadEnd(404, "Consultation not found", "Check the web address you were given.")
+    return consultation
+
+
+def require_open(consultation: Consultation) -> None:
+    """Stop with a clear page when the consultation is not taking answers."""
+    state = consultation.availability()
+    if state == "closed":
+        raise DeadEnd(
+            410,
+            "This consultation has closed",
+            "It is no longer taking responses. Thank you for your interest.",
+            consultation,
+        )
+    if state == "not_open":
+        when = consultation.opens_at
+        body = (
+            f"It opens on {when:%-d %B %Y at %-I:%M%p}."
+            if when and consultation.status == "open"
+            else "It is not taking responses yet."
+        )
+        raise DeadEnd(403, "This consultation is not open yet", body, consultation)
+
+
+def check_invitation(token: str) -> Invitation:
+    """The invitation for this token, or a dead end when it is unknown or expired."""
+    invitation = journey.find_invitation(token)
+    if invitation is None:
+        raise DeadEnd(
+            404,
+            "This invitation link is not recognised",
+            "Check you copied the whole link from your invitation. "
+            "If it still does not work, ask the consultation team for a new link.",
+        )
+    if invitation.is_expired():
+        raise DeadEnd(
+            410,
+            "This invitation link has expired",
+            "Ask the consultation team for a new link.",
+            invitation.consultation,
+        )
+    return invitation
+
+
+def grant(consultation: Consultation, via: str, token: str) -> None:
+    """Remember in the session that this browser may use this draft."""
+    grants = dict(session.get("grants", {}))
+    grants[consultation.slug] = {"via": via, "token": token}
+    session["grants"] = grants
+    session.permanent = True
+
+
+def forget(consultation: Consultation) -> None:
+    """Drop this browser's access to the consultation's draft."""
+    grants = dict(session.get("grants", {}))
+    grants.pop(consultation.slug, None)
+    session["grants"] = grants
+
+
+def granted(consultation: Consultation) -> dict | None:
+    """The grant for this consultation, if the session holds one."""
+    return session.get("grants", {}).get(consultation.slug)
+
+
+def invitation_for(consultation: Consultation) -> Invitation | None:
+    """The invitation this browser came in by, if any (re-checked on every request)."""
+    grant_ = granted(consultation)
+    if not grant_ or grant_["via"] != "invitation":
+        return None
+    invitation = check_invitation(grant_["token"])
+    if invitation.consultation_id != consultation.id:
+        return None
+    return invitation
+
+
+def current_response(consultation: Consultation) -> Response | None:
+    """The draft or submitted response this browser may use, if any."""
+    grant_ = granted(consultation)
+    if not grant_:
+        return None
+    if grant_["via"] == "invitation":
+        invitation = invitation_for(consultation)
+        if invitation is None:
+            return None
+        return db.session.scalar(select(Response).where(Response.invitation_id == invitation.id))
+    return journey.find_response_by_resume_token(consultation, grant_["token"])
+
+
+def resume_token(consultation: Consultation) -> str | None:
+    """The plain resume token of this browser's open-link draft, to show as a link."""
+    grant_ = granted(consultation)
+    return grant_["token"] if grant_ and grant_["via"] == "open" else None

@@ -1,0 +1,98 @@
+"""Turn bound form fields into GOV.UK Frontend macro parameters (kept out of templates)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wtforms import Field
+
+from ..models import Question
+from .forms import OrganisationForm, question_choices, text_limit
+
+
+def _error(field: Field) -> dict[str, str] | None:
+    return {"text": field.errors[0]} if field.errors else None
+
+
+def _items(field: Field, choices: list[tuple[str, str]], multiple: bool) -> list[dict[str, Any]]:
+    data = field.data or ([] if multiple else "")
+    return [
+        {"value": value, "text": label, "checked": (value in data) if multiple else value == data}
+        for value, label in choices
+    ]
+
+
+def question_params(question: Question, field: Field) -> tuple[str, dict[str, Any]]:
+    """The GOV.UK macro that draws this question, and its parameters."""
+    hint = {"text": question.hint} if question.hint else None
+    if question.is_text:
+        params: dict[str, Any] = {
+            "name": field.name,
+            "id": field.id,
+            "value": field.data or "",
+            "label": {"text": question.text, "classes": "govuk-label--s"},
+            "hint": hint,
+            "errorMessage": _error(field),
+        }
+        if question.kind == "long_text":
+            params.update({"maxlength": text_limit(question), "rows": 6})
+            return "character_count", params
+        params["spellcheck"] = True
+        return "input", params
+    multiple = question.kind == "multiple_choice"
+    params = {
+        "name": field.name,
+        "idPrefix": field.id,
+        "fieldset": {"legend": {"text": question.text, "classes": "govuk-fieldset__legend--s"}},
+        "hint": hint,
+        "errorMessage": _error(field),
+        "items": _items(field, question_choices(question), multiple),
+    }
+    if question.kind == "agreement":
+        params["classes"] = "govuk-radios--small"
+    return ("checkboxes" if multiple else "radios"), params
+
+
+def organisation_params(form: OrganisationForm) -> dict[str, dict[str, Any]]:
+    """Macro parameters for each field of the "about your organisation" page."""
+
+    def text(field: Field, **extra: Any) -> dict[str, Any]:
+        return {
+            "name": field.name,
+            "id": field.id,
+            "value": field.data or "",
+            "label": {"text": field.label.text, "classes": "govuk-label--s"},
+            "errorMessage": _error(field),
+            **extra,
+        }
+
+    def radios(field: Field, choices: list[tuple[str, str]], **extra: Any) -> dict[str, Any]:
+        return {
+            "name": field.name,
+            "idPrefix": field.id,
+            "fieldset": {
+                "legend": {"text": field.label.text, "classes": "govuk-fieldset__legend--s"}
+            },
+            "errorMessage": _error(field),
+            "items": _items(field, choices, multiple=False),
+            **extra,
+        }
+
+    return {
+        "organisation_name": text(
+            form.organisation_name,
+            autocomplete="organization",
+            hint={"text": "If you are answering as an individual, enter your own name."},
+        ),
+        "partner_type": radios(form.partner_type, form.partner_type.choices),
+        "size_band": radios(form.size_band, form.size_band.choices),
+        "area": radios(form.area, form.area.choices),
+        "respondent_name": text(form.respondent_name, autocomplete="name"),
+        "respondent_email": text(
+            form.respondent_email,
+            type="email",
+            autocomplete="email",
+            spellcheck=False,
+            hint={"text": "We will only use this to send you a link to come back to your answers."},
+        ),
+    }

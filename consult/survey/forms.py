@@ -1,0 +1,189 @@
+"""WTForms built per page from the consultation's questions: the one place forms are made."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from ..models import Question, Section
+from ..reference import AGREEMENT_SCALE, AREAS, PARTNER_TYPES, SIZE_BANDS
+from .journey import encode_choice_list
+
+DEFAULT_LIMITS = {"long_text": 5000, "short_text": 500}
+
+
+def text_limit(question: Question) -> int | None:
+    """The character limit of a text question: its own, or a generous default."""
+    if not question.is_text:
+        return None
+    return question.max_length or DEFAULT_LIMITS[question.kind]
+
+
+def question_choices(question: Question) -> list[tuple[str, str]]:
+    """The (value, label) pairs a choice question offers."""
+    if question.kind == "agreement":
+        return list(AGREEMENT_SCALE)
+    return [(option.value, option.label) for option in question.options]
+
+
+def normalise_newlines(value: Any) -> Any:
+    """Browsers send textarea line breaks as CRLF; count and keep them as one character."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def build_question_field(question: Question) -> Field:
+    """A WTForms field for one question, with GOV.UK-style error messages."""
+    name = _short(question.text)
+    if question.kind in ("long_text", "short_text"):
+        limit = text_limit(question)
+        validators: list[Any] = [
+            DataRequired(f"Enter your answer to ‘{name}’") if question.required else Optional(),
+            Length(
+                max=limit, message=f"Your answer to ‘{name}’ must be {limit:,} characters or fewer"
+            ),
+        ]
+        field_class = TextAreaField if question.kind == "long_text" else StringField
+        return field_class(question.text, validators=validators, filters=[normalise_newlines])
+    if question.kind == "multiple_choice":
+        return SelectMultipleField(
+            question.text,
+            choices=question_choices(question),
+            validators=[DataRequired(f"Select at least one answer to ‘{name}’")]
+            if question.required
+            else [Optional()],
+        )
+    return RadioField(
+        question.text,
+        choices=question_choices(question),
+        validators=[DataRequired(f"Select an answer to ‘{name}’")]
+        if question.required
+        else [Optional()],
+    )
+
+
+class PageForm(FlaskForm):
+    """Base for survey pages: CSRF is checked here so an expired token keeps the answers."""
+
+    class Meta:
+        # No HTML5 validation attributes: validation is server side only.
+        def render_field(self, field, render_kw):  # pragma: no cover - templates use macros
+            return field.widget(field, **render_kw)
+
+    @property
+    def csrf_expired(self) -> bool:
+        """True when the only trouble is a missing or expired CSRF token."""
+        csrf = getattr(self, "csrf_token", None)
+        return bool(csrf is not None and csrf.errors)
+
+    def field_errors(self) -> list[tuple[str, str]]:
+        """(field id, message) pairs for the error summary, in page order."""
+        pairs = []
+        for field in self:
+            if field.name == "csrf_token":
+                continue
+            for message in field.errors:
+                pairs.append((field.id, message))
+        return pairs
+
+
+def section_form(
+    section: Section, formdata: MultiDict | None = None, csrf: bool = True
+) -> PageForm:
+    """A form for one section page, bound to ``formdata`` when given."""
+    fields = {question.field_name: build_question_field(question) for question in section.questions}
+    form_class = type(f"Section{section.id}Form", (PageForm,), fields)
+    meta = {} if csrf else {"csrf": False}
+    return form_class(formdata=formdata, meta=meta)
+
+
+def _size_band_required(form: OrganisationForm, field: Field) -> None:
+    if form.partner_type.data == "business" and not field.data:
+        raise ValidationError("Select the size of your business")
+
+
+class OrganisationForm(PageForm):
+    """About your organisation: who is answering, prefilled from the invitation."""
+
+    organisation_name = StringField(
+        "Organisation name",
+        validators=[
+            DataRequired("Enter the name of your organisation"),
+            Length(max=200, message="Organisation name must be 200 characters or fewer"),
+        ],
+    )
+    partner_type = RadioField(
+        "Which of these best describes your organisation?",
+        choices=PARTNER_TYPES,
+        validators=[DataRequired("Select which best describes your organisation")],
+    )
+    size_band = RadioField(
+        "How many people does your business employ?",
+        choices=SIZE_BANDS,
+        validators=[_size_band_required, Optional()],
+    )
+    area = RadioField(
+        "Where is your organisation based?",
+        choices=AREAS,
+        validators=[DataRequired("Select where your organisation is based")],
+    )
+    respondent_name = StringField(
+        "Your name (optional)",
+        validators=[
+            Optional(),
+            Length(max=200, message="Your name must be 200 characters or fewer"),
+        ],
+    )
+    respondent_email = StringField(
+        "Your email address (optional)",
+        validators=[
+            Optional(),
+            Length(max=320, message="Email address must be 320 characters or fewer"),
+            Email("Enter an email address in the correct format, like name@example.com"),
+        ],
+    )
+
+
+def organisation_form(formdata: MultiDict | None = None, csrf: bool = True) -> OrganisationForm:
+    """The "about your organisation" form, bound to ``formdata`` when given."""
+    return OrganisationForm(formdata=formdata, meta={} if csrf else {"csrf": False})
+
+
+class StartForm(PageForm):
+    """The start page's single button."""
+
+
+class CheckForm(PageForm):
+    """The check-answers page's submit button."""
+
+
+def encode_typed(form: PageForm, questions: dict[str, Question]) -> dict[str, str]:
+    """What the partner typed on a page, as the strings a draft stores.
+
+    Text is kept exactly (even when too long: it is a draft, nothing is lost); a choice
+    is kept only when it is one of the choices offered.
+    """
+    typed: dict[str, str] = {}
+    for field in form:
+        if field.name == "csrf_token":
+            continue
+        question = questions.get(field.name)
+        if isinstance(field, SelectMultipleField):
+            allowed = {value for value, _ in field.choices}
+            chosen = [value for value in (field.data or []) if value in allowed]
+            typed[field.name] = encode_choice_list(chosen, question) if question else ""
+        elif isinstance(field, RadioField):
+            allowed = {value for value, _ in field.choices}
+            typed[field.name] = field.data if field.data in allowed else ""
+        else:
+            typed[field.name] = field.data or ""
+    return typed

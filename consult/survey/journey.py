@@ -1,0 +1,263 @@
+"""The partner's journey without requests: drafts, routing, merging saves and submitting once.
+
+Views call these functions; nothing here reads a request or renders a page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..models import Answer, Consultation, Invitation, Question, Response, Section, utcnow
+from ..tokens import hash_token, new_reference, new_token
+
+ORGANISATION_PAGE = "organisation"
+CHECK_PAGE = "check"
+ORGANISATION_KEYS = (
+    "organisation_name",
+    "partner_type",
+    "size_band",
+    "area",
+    "respondent_name",
+    "respondent_email",
+)
+
+
+def section_page(section: Section) -> str:
+    """The page key of a section, as kept in ``Response.last_page``."""
+    return f"section-{section.position}"
+
+
+def page_sequence(consultation: Consultation) -> list[str]:
+    """Every page of the journey after the start page, in order."""
+    return [ORGANISATION_PAGE, *(section_page(s) for s in consultation.sections), CHECK_PAGE]
+
+
+def next_page(consultation: Consultation, page: str) -> str:
+    """The page after ``page``; the check page is last."""
+    pages = page_sequence(consultation)
+    index = pages.index(page) if page in pages else 0
+    return pages[min(index + 1, len(pages) - 1)]
+
+
+def value_digest(value: str | None) -> str:
+    """A short digest of a stored value, used to notice a colleague's change."""
+    return hashlib.sha256((value or "").encode("utf-8")).hexdigest()[:16]
+
+
+# --- finding and starting responses -------------------------------------------------------
+
+
+def find_invitation(token: str) -> Invitation | None:
+    """The invitation whose token this is, or ``None``."""
+    return db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
+
+
+def find_response_by_resume_token(consultation: Consultation, token: str) -> Response | None:
+    """The open-link response this resume token belongs to, or ``None``."""
+    return db.session.scalar(
+        select(Response).where(
+            Response.consultation_id == consultation.id,
+            Response.resume_token_hash == hash_token(token),
+        )
+    )
+
+
+def response_for_invitation(invitation: Invitation) -> Response:
+    """The one response shared by everyone using this invitation, created on first use.
+
+    The unique constraint on ``Response.invitation_id`` settles a race between colleagues:
+    the loser of the insert reads the winner's row.
+    """
+    existing = db.session.scalar(select(Response).where(Response.invitation_id == invitation.id))
+    if existing is not None:
+        return existing
+    organisation = invitation.organisation
+    response = Response(
+        consultation_id=invitation.consultation_id,
+        invitation_id=invitation.id,
+        reference=new_reference(),
+        organisation_name=organisation.name,
+        partner_type=organisation.partner_type,
+        size_band=organisation.size_band,
+        area=organisation.area,
+        respondent_email=organisation.contact_email,
+    )
+    db.session.add(response)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        existing = db.session.scalar(
+            select(Response).where(Response.invitation_id == invitation.id)
+        )
+        if existing is None:
+            raise
+        return existing
+    return response
+
+
+def start_open_response(consultation: Consultation) -> tuple[Response, str]:
+    """A new open-link draft and the plain resume token that reopens it."""
+    token = new_token()
+    response = Response(
+        consultation_id=consultation.id,
+        reference=new_reference(),
+        resume_token_hash=hash_token(token),
+    )
+    db.session.add(response)
+    db.session.commit()
+    return response, token
+
+
+def invitation_expiry(days: int) -> timedelta:
+    return timedelta(days=days)
+
+
+# --- reading and writing one page ----------------------------------------------------------
+
+
+def stored_question_values(response: Response, questions: list[Question]) -> dict[str, str]:
+    """The stored answer of each question, keyed by field name ('' when unanswered)."""
+    answers = response.answer_map()
+    return {q.field_name: (answers[q.id].value if q.id in answers else "") for q in questions}
+
+
+def stored_organisation_values(response: Response) -> dict[str, str]:
+    """The stored "about your organisation" answers."""
+    return {key: getattr(response, key) or "" for key in ORGANISATION_KEYS}
+
+
+def write_question_values(response: Response, questions: list[Question], values: dict[str, str]):
+    """Store answers for the given field names, creating rows as needed."""
+    by_name = {q.field_name: q for q in questions}
+    answers = response.answer_map()
+    now = utcnow()
+    for name, value in values.items():
+        question = by_name[name]
+        answer = answers.get(question.id)
+        if answer is None:
+            db.session.add(
+                Answer(response=response, question_id=question.id, value=value, updated_at=now)
+            )
+        elif answer.value != value:
+            answer.value = value
+            answer.updated_at = now
+
+
+def write_organisation_values(response: Response, values: dict[str, str]) -> None:
+    """Store the "about your organisation" answers."""
+    for key, value in values.items():
+        setattr(response, key, value or None)
+
+
+@dataclass
+class SaveResult:
+    """What happened to a page save: which fields clashed with a colleague's edit."""
+
+    conflicts: dict[str, str] = field(default_factory=dict)  # field name -> colleague's value
+    stored: dict[str, str] = field(default_factory=dict)  # the page's values after the save
+
+    @property
+    def ok(self) -> bool:
+        return not self.conflicts
+
+
+def merge_page(
+    stored: dict[str, str], seen: dict[str, str], typed: dict[str, str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Three-way merge of one page: what to write, and which fields conflict.
+
+    ``seen`` holds digests of the values the partner saw when the page was drawn. A field a
+    colleague changed meanwhile is kept as the colleague left it when the partner did not
+    touch it, and is a conflict when both changed it differently. Nothing is overwritten
+    silently.
+    """
+    writes: dict[str, str] = {}
+    conflicts: dict[str, str] = {}
+    for name, new_value in typed.items():
+        current = stored.get(name, "")
+        if new_value == current:
+            continue
+        seen_digest = seen.get(name)
+        if seen_digest is None or seen_digest == value_digest(current):
+            writes[name] = new_value
+        elif seen_digest == value_digest(new_value):
+            continue  # the partner left it alone; keep the colleague's answer
+        else:
+            conflicts[name] = current
+    return writes, conflicts
+
+
+def save_page(
+    response: Response,
+    seen: dict[str, str],
+    typed: dict[str, str],
+    *,
+    load: Callable[[Response], dict[str, str]],
+    write: Callable[[Response, dict[str, str]], None],
+    last_page: str | None = None,
+    attempts: int = 5,
+) -> SaveResult:
+    """Merge and store one page of a draft, bumping the response's version exactly once.
+
+    The write is guarded by a conditional update on ``version``: if another save landed
+    between reading and writing, the merge is redone against the newer answers.
+    """
+    for _ in range(attempts):
+        db.session.refresh(response)
+        version = response.version
+        stored = load(response)
+        writes, conflicts = merge_page(stored, seen, typed)
+        bumped = db.session.execute(
+            update(Response)
+            .where(Response.id == response.id, Response.version == version)
+            .values(
+                version=version + 1,
+                updated_at=utcnow(),
+                last_page=last_page or response.last_page,
+            )
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if bumped != 1:
+            db.session.rollback()
+            continue
+        write(response, writes)
+        db.session.commit()
+        db.session.refresh(response)
+        return SaveResult(conflicts=conflicts, stored=load(response))
+    raise RuntimeError("the draft kept changing while it was being saved")
+
+
+# --- submitting --------------------------------------------------------------------------
+
+
+def submit(response: Response) -> bool:
+    """Mark the draft submitted; ``True`` only for the one call that did it.
+
+    A conditional update from draft to submitted is atomic in the database, so double
+    clicks, two tabs and retried requests leave exactly one submission.
+    """
+    changed = db.session.execute(
+        update(Response)
+        .where(Response.id == response.id, Response.status == "draft")
+        .values(status="submitted", submitted_at=utcnow(), version=Response.version + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    db.session.refresh(response)
+    return changed == 1
+
+
+def encode_choice_list(values: list[str], question: Question) -> str:
+    """A multiple-choice answer as JSON, in the order the options are shown."""
+    order = {option.value: option.position for option in question.options}
+    chosen = sorted({v for v in values if v in order}, key=order.__getitem__)
+    return json.dumps(chosen) if chosen else ""

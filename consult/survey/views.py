@@ -1,0 +1,399 @@
+"""Routes for the partner's journey. Thin: parse, call journey/review, render."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from ..extensions import db
+from ..mail import send_resume_link
+from ..models import Consultation, Response, Section
+from . import access, bp, journey, review
+from .access import DeadEnd
+from .fields import organisation_params, question_params
+from .forms import (
+    CheckForm,
+    OrganisationForm,
+    PageForm,
+    StartForm,
+    encode_typed,
+    organisation_form,
+    section_form,
+)
+
+CSRF_MESSAGE = (
+    "This page was open for a long time, so for your security we could not save it. "
+    "Your answers are still below: check them and select the button again."
+)
+
+
+@bp.app_errorhandler(DeadEnd)
+def dead_end(error: DeadEnd):
+    """A plain page for closed consultations, unknown or expired links and the like."""
+    return (
+        render_template("survey/dead_end.html", error=error, consultation=error.consultation),
+        error.status,
+    )
+
+
+def page_url(consultation: Consultation, page: str, **params: Any) -> str:
+    """The URL of a journey page given its key."""
+    if page == journey.ORGANISATION_PAGE:
+        return url_for("survey.organisation", slug=consultation.slug, **params)
+    if page == journey.CHECK_PAGE:
+        return url_for("survey.check", slug=consultation.slug, **params)
+    position = int(page.split("-", 1)[1])
+    return url_for("survey.section", slug=consultation.slug, position=position, **params)
+
+
+def _visible(slug: str) -> Consultation:
+    consultation = access.get_consultation(slug)
+    if consultation.status == "draft":
+        raise DeadEnd(404, "Consultation not found", "Check the web address you were given.")
+    return consultation
+
+
+def _draft(slug: str) -> tuple[Consultation, Response]:
+    """The open consultation and this browser's draft, or the right dead end or redirect."""
+    consultation = _visible(slug)
+    response = access.current_response(consultation)
+    if response is None:
+        raise DeadEnd(
+            403,
+            "Start from the beginning",
+            "We could not find your answers in this browser. Use your invitation link or "
+            "the link to come back to your answers, or start from the consultation's first page.",
+            consultation,
+        )
+    if response.status == "submitted":
+        abort(redirect(url_for("survey.confirmation", slug=slug)))
+    access.require_open(consultation)
+    return consultation, response
+
+
+def _seen(raw: str | None) -> dict[str, str]:
+    try:
+        seen = json.loads(raw or "{}")
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in seen.items()} if isinstance(seen, dict) else {}
+
+
+def _digests(values: dict[str, str]) -> str:
+    return json.dumps({name: journey.value_digest(value) for name, value in values.items()})
+
+
+@bp.get("/")
+def index():
+    """Consultations open now."""
+    consultations = db.session.scalars(
+        select(Consultation).where(Consultation.status == "open").order_by(Consultation.title)
+    ).all()
+    open_now = [c for c in consultations if c.availability() == "open"]
+    return render_template("survey/index.html", consultations=open_now)
+
+
+@bp.get("/i/<token>")
+def invitation(token: str):
+    """An invitation link: remember it, then continue to the consultation."""
+    invite = access.check_invitation(token)
+    consultation = invite.consultation
+    access.grant(consultation, "invitation", token)
+    response = access.current_response(consultation)
+    if response is not None and response.status == "submitted":
+        return redirect(url_for("survey.confirmation", slug=consultation.slug))
+    access.require_open(consultation)
+    return redirect(url_for("survey.start", slug=consultation.slug))
+
+
+@bp.get("/c/<slug>/resume/<token>")
+def resume(slug: str, token: str):
+    """A resume link for an open-link draft."""
+    consultation = _visible(slug)
+    response = journey.find_response_by_resume_token(consultation, token)
+    if response is None:
+        raise DeadEnd(
+            404,
+            "This link to your answers is not recognised",
+            "Check you copied the whole link. You can also start a new response.",
+            consultation,
+        )
+    access.grant(consultation, "open", token)
+    if response.status == "submitted":
+        return redirect(url_for("survey.confirmation", slug=slug))
+    access.require_open(consultation)
+    return redirect(page_url(consultation, response.last_page))
+
+
+def _start_context(consultation: Consultation) -> dict[str, Any]:
+    invite = access.invitation_for(consultation)
+    if invite is None and not consultation.allow_open_link:
+        raise DeadEnd(
+            403,
+            "This consultation is by invitation only",
+            "Use the link in the invitation sent to your organisation.",
+            consultation,
+        )
+    return {
+        "consultation": consultation,
+        "invitation": invite,
+        "response": access.current_response(consultation),
+    }
+
+
+@bp.get("/c/<slug>")
+def start(slug: str):
+    """The start page: what this is, who should answer, when it closes, privacy."""
+    consultation = _visible(slug)
+    access.require_open(consultation)
+    return render_template("survey/start.html", form=StartForm(), **_start_context(consultation))
+
+
+@bp.post("/c/<slug>")
+def begin(slug: str):
+    """Start or continue this browser's draft and go where the partner left off."""
+    consultation = _visible(slug)
+    access.require_open(consultation)
+    context = _start_context(consultation)
+    form = StartForm()
+    if not form.validate():
+        return render_template("survey/start.html", form=form, csrf_message=CSRF_MESSAGE, **context)
+    invite, response = context["invitation"], context["response"]
+    if invite is not None:
+        response = journey.response_for_invitation(invite)
+    elif response is None or response.status == "submitted":
+        response, token = journey.start_open_response(consultation)
+        access.grant(consultation, "open", token)
+    if response.status == "submitted":
+        return redirect(url_for("survey.confirmation", slug=slug))
+    return redirect(page_url(consultation, response.last_page))
+
+
+def _after_save(consultation: Consultation, page: str) -> str:
+    """Where Continue goes: back to check answers when the partner came from there."""
+    if request.form.get("action") == "save":
+        return url_for("survey.saved", slug=consultation.slug)
+    if request.args.get("return") == "check":
+        return page_url(consultation, journey.CHECK_PAGE)
+    return page_url(consultation, journey.next_page(consultation, page))
+
+
+def _save_and_route(
+    consultation: Consultation,
+    response: Response,
+    page: str,
+    form: PageForm,
+    typed: dict[str, str],
+    *,
+    load,
+    write,
+):
+    """Save whatever was typed (valid or not), then move on or say what needs fixing.
+
+    Returns ``(redirect_url, None)`` or ``(None, context)`` for re-drawing the page.
+    """
+    valid = form.validate()
+    if form.csrf_expired:
+        return None, {"seen": request.form.get("seen", "{}"), "csrf_message": CSRF_MESSAGE}
+    saving_only = request.form.get("action") == "save"
+    moving_on = valid and not saving_only
+    if moving_on:
+        target_page = (
+            journey.CHECK_PAGE
+            if request.args.get("return") == "check"
+            else journey.next_page(consultation, page)
+        )
+    else:
+        target_page = page
+    result = journey.save_page(
+        response,
+        _seen(request.form.get("seen")),
+        typed,
+        load=load,
+        write=write,
+        last_page=target_page,
+    )
+    if result.conflicts:
+        return None, {"seen": _digests(result.stored), "conflicts": result.conflicts}
+    if saving_only or valid:
+        return _after_save(consultation, page), None
+    return None, {"seen": _digests(result.stored)}
+
+
+@bp.route("/c/<slug>/organisation", methods=["GET", "POST"])
+def organisation(slug: str):
+    """About your organisation, prefilled from the invitation."""
+    consultation, response = _draft(slug)
+    if request.method == "GET":
+        stored = journey.stored_organisation_values(response)
+        form = organisation_form(review.stored_formdata(stored, set()))
+        context: dict[str, Any] = {"seen": _digests(stored)}
+    else:
+        form = organisation_form(request.form)
+        typed = encode_typed(form, {})
+        url, context = _save_and_route(
+            consultation,
+            response,
+            journey.ORGANISATION_PAGE,
+            form,
+            typed,
+            load=journey.stored_organisation_values,
+            write=journey.write_organisation_values,
+        )
+        if url:
+            return redirect(url)
+    return render_organisation(consultation, response, form, context)
+
+
+def render_organisation(
+    consultation: Consultation, response: Response, form: OrganisationForm, context: dict
+):
+    return render_template(
+        "survey/organisation.html",
+        consultation=consultation,
+        response=response,
+        form=form,
+        params=organisation_params(form),
+        errors=form.field_errors(),
+        resume_token=access.resume_token(consultation),
+        **context,
+    )
+
+
+def _section(consultation: Consultation, position: int) -> Section:
+    for section in consultation.sections:
+        if section.position == position:
+            return section
+    abort(404)
+
+
+@bp.route("/c/<slug>/section/<int:position>", methods=["GET", "POST"])
+def section(slug: str, position: int):
+    """One section page of questions."""
+    consultation, response = _draft(slug)
+    page_section = _section(consultation, position)
+    questions = page_section.questions
+    page = journey.section_page(page_section)
+
+    def load(r: Response) -> dict[str, str]:
+        return journey.stored_question_values(r, questions)
+
+    def write(r: Response, values: dict[str, str]) -> None:
+        journey.write_question_values(r, questions, values)
+
+    if request.method == "GET":
+        form = section_form(page_section, review.section_formdata(page_section, response))
+        context: dict[str, Any] = {"seen": _digests(load(response))}
+    else:
+        form = section_form(page_section, request.form)
+        typed = encode_typed(form, {q.field_name: q for q in questions})
+        url, context = _save_and_route(
+            consultation, response, page, form, typed, load=load, write=write
+        )
+        if url:
+            return redirect(url)
+    fields = [(q, *question_params(q, form[q.field_name])) for q in questions]
+    conflicts = context.get("conflicts") or {}
+    by_name = {q.field_name: q for q in questions}
+    conflict_display = {
+        name: review.display_value(by_name[name], value) for name, value in conflicts.items()
+    }
+    return render_template(
+        "survey/section.html",
+        consultation=consultation,
+        response=response,
+        section=page_section,
+        form=form,
+        fields=fields,
+        errors=form.field_errors(),
+        resume_token=access.resume_token(consultation),
+        previous_url=page_url(consultation, _previous(consultation, page)),
+        conflict_display=conflict_display,
+        **context,
+    )
+
+
+def _previous(consultation: Consultation, page: str) -> str:
+    pages = journey.page_sequence(consultation)
+    index = pages.index(page)
+    return pages[max(index - 1, 0)]
+
+
+def _review_context(consultation: Consultation, response: Response) -> dict[str, Any]:
+    return {
+        "consultation": consultation,
+        "response": response,
+        "organisation_rows": review.organisation_rows(response),
+        "sections": [(s, review.section_rows(s, response)) for s in consultation.sections],
+        "page_url": page_url,
+    }
+
+
+@bp.route("/c/<slug>/check", methods=["GET", "POST"])
+def check(slug: str):
+    """Check your answers, then submit exactly once."""
+    consultation = _visible(slug)
+    response = access.current_response(consultation)
+    if response is not None and response.status == "submitted":
+        # A replayed submit, a second tab or the back button: show the original confirmation.
+        return redirect(url_for("survey.confirmation", slug=slug))
+    consultation, response = _draft(slug)
+    form = CheckForm()
+    context = _review_context(consultation, response)
+    if request.method == "GET":
+        return render_template("survey/check.html", form=form, **context)
+    if not form.validate():
+        return render_template("survey/check.html", form=form, csrf_message=CSRF_MESSAGE, **context)
+    problems = review.problems(consultation, response)
+    if problems:
+        errors = [
+            {
+                "text": problem.message,
+                "href": page_url(consultation, problem.page, **{"return": "check"})
+                + f"#{problem.field_id}",
+            }
+            for problem in problems
+        ]
+        return render_template("survey/check.html", form=form, errors=errors, **context)
+    journey.submit(response)
+    return redirect(url_for("survey.confirmation", slug=slug))
+
+
+@bp.get("/c/<slug>/confirmation")
+def confirmation(slug: str):
+    """The reference number, what happens next, and a printable copy of the answers."""
+    consultation = _visible(slug)
+    response = access.current_response(consultation)
+    if response is None:
+        raise DeadEnd(
+            403,
+            "Start from the beginning",
+            "We could not find a response from this browser.",
+            consultation,
+        )
+    if response.status != "submitted":
+        return redirect(page_url(consultation, response.last_page))
+    return render_template("survey/confirmation.html", **_review_context(consultation, response))
+
+
+@bp.get("/c/<slug>/saved")
+def saved(slug: str):
+    """Answers saved: how to come back to them."""
+    consultation, response = _draft(slug)
+    token = access.resume_token(consultation)
+    resume_url = url_for("survey.resume", slug=slug, token=token, _external=True) if token else None
+    emailed_to = None
+    if resume_url and response.respondent_email and current_app.config.get("MAIL_SERVER"):
+        send_resume_link(consultation, response.respondent_email, resume_url)
+        emailed_to = response.respondent_email
+    return render_template(
+        "survey/saved.html",
+        consultation=consultation,
+        response=response,
+        resume_url=resume_url,
+        emailed_to=emailed_to,
+        continue_url=page_url(consultation, response.last_page),
+    )

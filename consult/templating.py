@@ -1,0 +1,19 @@
+"""Small helpers every template can call."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def errors_for_summary(errors: list) -> list[dict[str, str]]:
+    """Error summary items: (field id, message) pairs link to a field on the same page;
+    ready-made ``{"text", "href"}`` items pass through."""
+    return [
+        error if isinstance(error, dict) else {"text": error[1], "href": f"#{error[0]}"}
+        for error in errors
+    ]
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Make the helpers available to every template."""
+    app.jinja_env.globals["errors_for_summary"] = errors_for_summary

@@ -1,0 +1,121 @@
+"""Test helpers: read pages like a browser does and fill in their forms."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bs4 import BeautifulSoup
+
+from consult.extensions import db
+from consult.models import Consultation, Invitation, Option, Organisation, Question, Section, utcnow
+from consult.tokens import hash_token, new_token
+
+
+def soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def hidden_fields(page) -> dict[str, str]:
+    """The hidden inputs of the page's main form (CSRF token and the seen digests)."""
+    form = soup(page).find("form", method="post")
+    assert form is not None, "page has no form"
+    return {i["name"]: i.get("value", "") for i in form.find_all("input", type="hidden")}
+
+
+def post_form(client, url: str, data: dict, action: str = "continue", page=None):
+    """GET the page (unless given), then POST ``data`` with its hidden fields, like a browser."""
+    page = page if page is not None else client.get(url)
+    fields = hidden_fields(page)
+    fields.update(data)
+    if action:
+        fields["action"] = action
+    return client.post(url, data=fields)
+
+
+def error_summary(page) -> list[tuple[str, str]]:
+    """(link target, text) pairs from the page's error summary."""
+    box = soup(page).find(class_="govuk-error-summary")
+    if box is None:
+        return []
+    return [(a["href"], a.get_text(strip=True)) for a in box.find_all("a")]
+
+
+def make_consultation(
+    slug: str = "transport-test",
+    *,
+    status: str = "open",
+    opens_in: timedelta | None = None,
+    closes_in: timedelta | None = timedelta(days=30),
+    allow_open_link: bool = True,
+) -> Consultation:
+    """A two-section consultation with every question kind."""
+    now = utcnow()
+    consultation = Consultation(
+        slug=slug,
+        title="Test consultation on transport",
+        summary="About buses.",
+        audience="Everyone.",
+        status=status,
+        opens_at=now + opens_in if opens_in else now - timedelta(days=1),
+        closes_at=now + closes_in if closes_in is not None else None,
+        privacy_notice="We keep answers safe.",
+        allow_open_link=allow_open_link,
+    )
+    first = Section(position=1, title="Buses", intro="")
+    agree = Question(position=1, kind="agreement", text="Buses should be franchised", required=True)
+    why = Question(
+        position=2, kind="long_text", text="Why do you say that?", explains=agree, max_length=200
+    )
+    modes = Question(position=3, kind="multiple_choice", text="Which modes do you use?")
+    modes.options = [
+        Option(position=1, value="bus", label="Bus"),
+        Option(position=2, value="tram", label="Tram"),
+        Option(position=3, value="rail", label="Rail"),
+    ]
+    first.questions = [agree, why, modes]
+    second = Section(position=2, title="Priorities", intro="")
+    top = Question(position=1, kind="single_choice", text="Top priority", required=True)
+    top.options = [
+        Option(position=1, value="cost", label="Cost"),
+        Option(position=2, value="reliability", label="Reliability"),
+    ]
+    idea = Question(position=2, kind="short_text", text="One idea", max_length=50)
+    second.questions = [top, idea]
+    consultation.sections = [first, second]
+    db.session.add(consultation)
+    db.session.commit()
+    return consultation
+
+
+def make_invitation(
+    consultation: Consultation, *, expires_in: timedelta = timedelta(days=30), name="Acme Ltd"
+) -> tuple[Invitation, str]:
+    """An invitation for a new business organisation, and its plain token."""
+    organisation = Organisation(
+        name=name,
+        partner_type="business",
+        size_band="small",
+        area="coventry",
+        contact_email="contact@acme.example",
+    )
+    token = new_token()
+    invitation = Invitation(
+        consultation=consultation,
+        organisation=organisation,
+        token_hash=hash_token(token),
+        expires_at=utcnow() + expires_in,
+    )
+    db.session.add(invitation)
+    db.session.commit()
+    return invitation, token
+
+
+ORGANISATION_ANSWERS = {
+    "organisation_name": "Tipton Community Trust",
+    "partner_type": "vcse",
+    "area": "sandwell",
+    "respondent_name": "",
+    "respondent_email": "",
+}
+SECTION_ONE = {"q1": "agree", "q2": "Reliable buses matter.", "q3": ["bus", "tram"]}
+SECTION_TWO = {"q4": "reliability", "q5": "More night buses"}
