@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from flask import g
 from flask_migrate import upgrade
 
 from consult import create_app
@@ -34,6 +35,14 @@ def app(tmp_path, migrated_template, monkeypatch):
     app = create_app(
         {"TESTING": True, "DATABASE_URL": f"sqlite:///{database}", "SERVER_NAME": "localhost"}
     )
+
+    @app.before_request
+    def _fresh_request_globals():
+        # The fixture keeps one app context pushed, which Flask then reuses for every test
+        # request; a browser's requests would each get a fresh ``g``.
+        for key in list(vars(g)):
+            delattr(g, key)
+
     with app.app_context():
         yield app
         db.session.remove()

@@ -117,5 +117,26 @@ ORGANISATION_ANSWERS = {
     "respondent_name": "",
     "respondent_email": "",
 }
-SECTION_ONE = {"q1": "agree", "q2": "Reliable buses matter.", "q3": ["bus", "tram"]}
-SECTION_TWO = {"q4": "reliability", "q5": "More night buses"}
+
+
+def field(consultation: Consultation, text: str) -> str:
+    """The form field name of the question whose text starts with ``text``."""
+    for question in consultation.questions:
+        if question.text.startswith(text):
+            return question.field_name
+    raise KeyError(text)
+
+
+def section_one(consultation: Consultation, **overrides) -> dict:
+    answers = {
+        field(consultation, "Buses should"): "agree",
+        field(consultation, "Why"): "Reliable buses matter.",
+        field(consultation, "Which modes"): ["bus", "tram"],
+    }
+    return {**answers, **overrides}
+
+
+def section_two(consultation: Consultation, **overrides) -> dict:
+    answers = {field(consultation, "Top priority"): "reliability",
+               field(consultation, "One idea"): "More night buses"}
+    return {**answers, **overrides}

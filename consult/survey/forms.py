@@ -7,7 +7,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional, StopValidation
 
 from ..models import Question, Section
 from ..reference import AGREEMENT_SCALE, AREAS, PARTNER_TYPES, SIZE_BANDS
@@ -107,8 +107,13 @@ def section_form(
 
 
 def _size_band_required(form: OrganisationForm, field: Field) -> None:
-    if form.partner_type.data == "business" and not field.data:
-        raise ValidationError("Select the size of your business")
+    """A size is needed for businesses only; for others an empty answer is fine."""
+    if field.data:
+        return
+    field.errors[:] = []  # drop "Not a valid choice" for an empty answer
+    if form.partner_type.data == "business":
+        raise StopValidation("Select the size of your business")
+    raise StopValidation()
 
 
 class OrganisationForm(PageForm):
@@ -129,7 +134,7 @@ class OrganisationForm(PageForm):
     size_band = RadioField(
         "How many people does your business employ?",
         choices=SIZE_BANDS,
-        validators=[_size_band_required, Optional()],
+        validators=[_size_band_required],
     )
     area = RadioField(
         "Where is your organisation based?",

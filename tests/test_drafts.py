@@ -1,0 +1,143 @@
+"""Save and return, shared drafts, and concurrent edits that never overwrite silently."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from consult.extensions import db
+from consult.models import Response
+from tests.helpers import (
+    ORGANISATION_ANSWERS,
+    field,
+    hidden_fields,
+    make_consultation,
+    make_invitation,
+    post_form,
+    section_one,
+    soup,
+)
+from tests.test_journey import BASE, start_open
+
+
+def test_every_page_saves_a_draft_and_resume_link_continues(app):
+    consultation = make_consultation()
+    first = app.test_client()
+    start_open(first)
+    post_form(first, f"{BASE}/organisation", ORGANISATION_ANSWERS)
+    why = field(consultation, "Why")
+    saved = post_form(first, f"{BASE}/section/1", {why: "Half typed"}, action="save")
+    assert saved.headers["Location"].endswith("/saved")
+    saved_page = soup(first.get(f"{BASE}/saved"))
+    resume_url = saved_page.find(id="resume-link")["href"]
+    assert "/resume/" in resume_url
+
+    other_device = app.test_client()
+    back = other_device.get(resume_url.replace("http://localhost", ""))
+    assert back.headers["Location"].endswith("/section/1")
+    page = soup(other_device.get(f"{BASE}/section/1"))
+    assert page.find(id=why).get_text() == "Half typed"
+
+
+def test_resume_link_is_emailed_to_outbox_when_mail_is_configured(app, tmp_path):
+    app.config["MAIL_SERVER"] = None
+    consultation = make_consultation()
+    client = app.test_client()
+    start_open(client)
+    post_form(client, f"{BASE}/organisation",
+              {**ORGANISATION_ANSWERS, "respondent_email": "me@example.org"}, action="save")
+    page = client.get(f"{BASE}/saved")
+    assert page.status_code == 200
+    assert soup(page).find(id="resume-link") is not None
+    assert consultation.slug in soup(page).find(id="resume-link")["href"]
+
+
+def test_wrong_resume_link(client, app):
+    make_consultation()
+    page = client.get(f"{BASE}/resume/not-a-real-token")
+    assert page.status_code == 404
+    assert "not recognised" in page.get_data(as_text=True)
+
+
+def test_invitation_link_resumes_where_left_off(app):
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    first = app.test_client()
+    first.get(f"/i/{token}")
+    start = first.get(BASE)
+    first.post(BASE, data=hidden_fields(start))
+    post_form(first, f"{BASE}/organisation", {**ORGANISATION_ANSWERS, "partner_type": "business",
+                                              "size_band": "small"})
+    later = app.test_client()
+    later.get(f"/i/{token}")
+    start = later.get(BASE)
+    assert "Continue your response" in start.get_data(as_text=True)
+    resumed = later.post(BASE, data=hidden_fields(start))
+    assert resumed.headers["Location"].endswith("/section/1")
+
+
+def test_colleagues_share_one_draft(app):
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    alice, bob = app.test_client(), app.test_client()
+    for person in (alice, bob):
+        person.get(f"/i/{token}")
+        person.post(BASE, data=hidden_fields(person.get(BASE)))
+    why = field(consultation, "Why")
+    post_form(alice, f"{BASE}/section/1", section_one(consultation, **{why: "Alice's reason"}))
+    assert soup(bob.get(f"{BASE}/section/1")).find(id=why).get_text() == "Alice's reason"
+    assert db.session.scalar(select(func.count(Response.id))) == 1
+
+
+def test_concurrent_edit_is_detected_not_overwritten(app):
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    alice, bob = app.test_client(), app.test_client()
+    for person in (alice, bob):
+        person.get(f"/i/{token}")
+        person.post(BASE, data=hidden_fields(person.get(BASE)))
+    why = field(consultation, "Why")
+    alice_page = alice.get(f"{BASE}/section/1")
+    bob_page = bob.get(f"{BASE}/section/1")
+    post_form(alice, f"{BASE}/section/1", section_one(consultation, **{why: "Alice's reason"}),
+              page=alice_page)
+    clash = post_form(bob, f"{BASE}/section/1", section_one(consultation, **{why: "Bob's reason"}),
+                      page=bob_page)
+    assert clash.status_code == 200
+    html = soup(clash)
+    assert html.find(id="conflict-message") is not None
+    assert "Alice's reason" in html.find(id=f"{why}-conflict").get_text()
+    assert html.find(id=why).get_text() == "Bob's reason"  # Bob's typing is kept on screen
+    response = db.session.scalar(select(Response))
+    db.session.refresh(response)
+    stored = {a.question.field_name: a.value for a in response.answers}
+    assert stored[why] == "Alice's reason"  # and Alice's answer was not overwritten
+
+    # Bob has now seen Alice's answer; saving again is a deliberate choice and wins.
+    kept = post_form(bob, f"{BASE}/section/1", section_one(consultation, **{why: "Bob's reason"}),
+                     page=clash)
+    assert kept.status_code == 302
+    db.session.expire_all()
+    stored = {a.question.field_name: a.value for a in db.session.get(Response, response.id).answers}
+    assert stored[why] == "Bob's reason"
+
+
+def test_untouched_fields_keep_a_colleagues_change(app):
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    alice, bob = app.test_client(), app.test_client()
+    for person in (alice, bob):
+        person.get(f"/i/{token}")
+        person.post(BASE, data=hidden_fields(person.get(BASE)))
+    why, modes = field(consultation, "Why"), field(consultation, "Which modes")
+    agree = field(consultation, "Buses should")
+    bob_page = bob.get(f"{BASE}/section/1")  # Bob sees empty answers
+    post_form(alice, f"{BASE}/section/1", {agree: "agree", why: "Alice's reason"})
+    # Bob only answers the modes question; his empty "why" box was never touched.
+    merged = post_form(bob, f"{BASE}/section/1",
+                       {agree: "agree", modes: ["rail"], why: ""},
+                       page=bob_page)
+    assert merged.status_code == 302
+    response = db.session.scalar(select(Response))
+    db.session.refresh(response)
+    stored = {a.question.field_name: a.value for a in response.answers}
+    assert stored[why] == "Alice's reason" and stored[modes] == '["rail"]'

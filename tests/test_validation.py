@@ -1,0 +1,114 @@
+"""Every validation error path: summary links, inline messages, Error: title, kept answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import (
+    ORGANISATION_ANSWERS,
+    error_summary,
+    field,
+    make_consultation,
+    post_form,
+    section_one,
+    soup,
+)
+from tests.test_journey import BASE, start_open
+
+
+@pytest.fixture
+def consultation(app, client):
+    consultation = make_consultation()
+    start_open(client)
+    return consultation
+
+
+def assert_error_page(page, expected: dict[str, str]):
+    """The page is re-shown with each message in the summary, linked, and inline."""
+    assert page.status_code == 200
+    html = soup(page)
+    assert html.title.get_text().startswith("Error: ")
+    summary = dict(error_summary(page))
+    for field_id, message in expected.items():
+        assert summary.get(f"#{field_id}") == message, summary
+        assert html.find(id=field_id) is not None, f"summary links to missing #{field_id}"
+        inline = html.find(class_="govuk-error-message", id=f"{field_id}-error")
+        assert inline is not None and message in inline.get_text(), field_id
+
+
+def test_organisation_required_fields(client, consultation):
+    page = post_form(client, f"{BASE}/organisation", {"organisation_name": "  "})
+    assert_error_page(page, {
+        "organisation_name": "Enter the name of your organisation",
+        "partner_type": "Select which best describes your organisation",
+        "area": "Select where your organisation is based",
+    })
+
+
+def test_business_needs_a_size(client, consultation):
+    page = post_form(client, f"{BASE}/organisation",
+                     {**ORGANISATION_ANSWERS, "partner_type": "business"})
+    assert_error_page(page, {"size_band": "Select the size of your business"})
+    assert soup(page).find(id="organisation_name")["value"] == "Tipton Community Trust"
+
+
+def test_bad_email(client, consultation):
+    page = post_form(client, f"{BASE}/organisation",
+                     {**ORGANISATION_ANSWERS, "respondent_email": "not-an-email"})
+    assert_error_page(
+        page, {"respondent_email": "Enter an email address in the correct format, like name@example.com"}
+    )
+    assert soup(page).find(id="respondent_email")["value"] == "not-an-email"
+
+
+def test_required_choice_and_too_long_text_keep_typed_answers(client, consultation):
+    why, agree = field(consultation, "Why"), field(consultation, "Buses should")
+    long_answer = "x" * 201
+    page = post_form(client, f"{BASE}/section/1", {why: long_answer})
+    assert_error_page(page, {
+        agree: "Select an answer to ‘Buses should be franchised’",
+        why: "Your answer to ‘Why do you say that?’ must be 200 characters or fewer",
+    })
+    assert soup(page).find(id=why).get_text() == long_answer
+    # A draft keeps even invalid text: nothing typed is lost.
+    refreshed = client.get(f"{BASE}/section/1")
+    assert soup(refreshed).find(id=why).get_text() == long_answer
+
+
+def test_character_count_is_shown(client, consultation):
+    html = soup(client.get(f"{BASE}/section/1"))
+    count = html.find(class_="govuk-character-count")
+    assert count is not None and count["data-maxlength"] == "200"
+    assert "200 characters" in count.get_text()
+
+
+def test_unknown_choice_is_rejected(client, consultation):
+    agree = field(consultation, "Buses should")
+    page = post_form(client, f"{BASE}/section/1", section_one(consultation, **{agree: "maybe"}))
+    assert page.status_code == 200
+    assert any(href == f"#{agree}" for href, _ in error_summary(page))
+
+
+def test_crlf_counts_as_one_character(client, consultation):
+    why = field(consultation, "Why")
+    text = "line\r\n" * 40  # 240 characters as sent, 200 once line endings are normalised
+    page = post_form(client, f"{BASE}/section/1", section_one(consultation, **{why: text}))
+    assert page.status_code == 302
+
+
+def test_check_answers_blocks_submit_until_required_answers_given(client, consultation):
+    post_form(client, f"{BASE}/organisation", ORGANISATION_ANSWERS)
+    check = client.get(f"{BASE}/check")
+    page = post_form(client, f"{BASE}/check", {}, action=None, page=check)
+    assert page.status_code == 200
+    assert soup(page).title.get_text().startswith("Error: ")
+    hrefs = [href for href, _ in error_summary(page)]
+    assert f"{BASE}/section/1?return=check#{field(consultation, 'Buses should')}" in hrefs
+    assert f"{BASE}/section/2?return=check#{field(consultation, 'Top priority')}" in hrefs
+
+
+def test_oversized_request_gets_a_plain_page(client, consultation, app):
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    page = post_form(client, f"{BASE}/section/1", {"q1": "x" * 5000})
+    assert page.status_code == 413
+    assert "too large" in page.get_data(as_text=True)
