@@ -1,16 +1,55 @@
-"""Fixtures: a real app on a real SQLite file, migrated with the project's own migrations."""
+"""Fixtures: a real app on a real database file or server, migrated with the project's own
+migrations.
+
+Tests run on SQLite. Modules marked ``pytest.mark.backends("sqlite", "postgresql")`` run on
+the PostgreSQL server named by ``CONSULT_TEST_DATABASE_URL`` too (skipped when it is unset).
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 from flask import g
 from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
 
 from consult import create_app
 from consult.extensions import db
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "backends(*names): databases to run these tests on")
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" in metafunc.fixturenames:
+        marker = metafunc.definition.get_closest_marker("backends")
+        names = marker.args if marker else ("sqlite",)
+        metafunc.parametrize("backend", names, indirect=True)
+
+
+@pytest.fixture
+def backend(request) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+def postgres_url() -> str:
+    url = os.environ.get("CONSULT_TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("CONSULT_TEST_DATABASE_URL is not set (CI sets it; see .ci/run)")
+    return url
+
+
+def reset_postgres(url: str) -> None:
+    """Empty the test database's public schema so migrations start from nothing."""
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -28,13 +67,20 @@ def migrated_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def app(tmp_path, migrated_template, monkeypatch):
-    monkeypatch.setenv("CONSULT_INSTANCE_PATH", str(tmp_path / "instance"))
+def database_url(backend, tmp_path, migrated_template) -> str:
+    if backend == "postgresql":
+        url = postgres_url()
+        reset_postgres(url)
+        return url
     database = tmp_path / "consult.sqlite"
     shutil.copy(migrated_template, database)
-    app = create_app(
-        {"TESTING": True, "DATABASE_URL": f"sqlite:///{database}", "SERVER_NAME": "localhost"}
-    )
+    return f"sqlite:///{database}"
+
+
+@pytest.fixture
+def app(database_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("CONSULT_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SERVER_NAME": "localhost"})
 
     @app.before_request
     def _fresh_request_globals():
@@ -44,6 +90,8 @@ def app(tmp_path, migrated_template, monkeypatch):
             delattr(g, key)
 
     with app.app_context():
+        if database_url.startswith("postgresql"):
+            upgrade()
         yield app
         db.session.remove()
         db.engine.dispose()

@@ -137,6 +137,8 @@ def section_one(consultation: Consultation, **overrides) -> dict:
 
 
 def section_two(consultation: Consultation, **overrides) -> dict:
-    answers = {field(consultation, "Top priority"): "reliability",
-               field(consultation, "One idea"): "More night buses"}
+    answers = {
+        field(consultation, "Top priority"): "reliability",
+        field(consultation, "One idea"): "More night buses",
+    }
     return {**answers, **overrides}

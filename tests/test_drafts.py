@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from consult.extensions import db
@@ -17,6 +18,8 @@ from tests.helpers import (
     soup,
 )
 from tests.test_journey import BASE, start_open
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 
 def test_every_page_saves_a_draft_and_resume_link_continues(app):
@@ -43,8 +46,12 @@ def test_resume_link_is_emailed_to_outbox_when_mail_is_configured(app, tmp_path)
     consultation = make_consultation()
     client = app.test_client()
     start_open(client)
-    post_form(client, f"{BASE}/organisation",
-              {**ORGANISATION_ANSWERS, "respondent_email": "me@example.org"}, action="save")
+    post_form(
+        client,
+        f"{BASE}/organisation",
+        {**ORGANISATION_ANSWERS, "respondent_email": "me@example.org"},
+        action="save",
+    )
     page = client.get(f"{BASE}/saved")
     assert page.status_code == 200
     assert soup(page).find(id="resume-link") is not None
@@ -65,8 +72,11 @@ def test_invitation_link_resumes_where_left_off(app):
     first.get(f"/i/{token}")
     start = first.get(BASE)
     first.post(BASE, data=hidden_fields(start))
-    post_form(first, f"{BASE}/organisation", {**ORGANISATION_ANSWERS, "partner_type": "business",
-                                              "size_band": "small"})
+    post_form(
+        first,
+        f"{BASE}/organisation",
+        {**ORGANISATION_ANSWERS, "partner_type": "business", "size_band": "small"},
+    )
     later = app.test_client()
     later.get(f"/i/{token}")
     start = later.get(BASE)
@@ -98,10 +108,15 @@ def test_concurrent_edit_is_detected_not_overwritten(app):
     why = field(consultation, "Why")
     alice_page = alice.get(f"{BASE}/section/1")
     bob_page = bob.get(f"{BASE}/section/1")
-    post_form(alice, f"{BASE}/section/1", section_one(consultation, **{why: "Alice's reason"}),
-              page=alice_page)
-    clash = post_form(bob, f"{BASE}/section/1", section_one(consultation, **{why: "Bob's reason"}),
-                      page=bob_page)
+    post_form(
+        alice,
+        f"{BASE}/section/1",
+        section_one(consultation, **{why: "Alice's reason"}),
+        page=alice_page,
+    )
+    clash = post_form(
+        bob, f"{BASE}/section/1", section_one(consultation, **{why: "Bob's reason"}), page=bob_page
+    )
     assert clash.status_code == 200
     html = soup(clash)
     assert html.find(id="conflict-message") is not None
@@ -113,8 +128,9 @@ def test_concurrent_edit_is_detected_not_overwritten(app):
     assert stored[why] == "Alice's reason"  # and Alice's answer was not overwritten
 
     # Bob has now seen Alice's answer; saving again is a deliberate choice and wins.
-    kept = post_form(bob, f"{BASE}/section/1", section_one(consultation, **{why: "Bob's reason"}),
-                     page=clash)
+    kept = post_form(
+        bob, f"{BASE}/section/1", section_one(consultation, **{why: "Bob's reason"}), page=clash
+    )
     assert kept.status_code == 302
     db.session.expire_all()
     stored = {a.question.field_name: a.value for a in db.session.get(Response, response.id).answers}
@@ -133,9 +149,9 @@ def test_untouched_fields_keep_a_colleagues_change(app):
     bob_page = bob.get(f"{BASE}/section/1")  # Bob sees empty answers
     post_form(alice, f"{BASE}/section/1", {agree: "agree", why: "Alice's reason"})
     # Bob only answers the modes question; his empty "why" box was never touched.
-    merged = post_form(bob, f"{BASE}/section/1",
-                       {agree: "agree", modes: ["rail"], why: ""},
-                       page=bob_page)
+    merged = post_form(
+        bob, f"{BASE}/section/1", {agree: "agree", modes: ["rail"], why: ""}, page=bob_page
+    )
     assert merged.status_code == 302
     response = db.session.scalar(select(Response))
     db.session.refresh(response)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import select
 
 from consult.extensions import db
-from consult.models import Answer, Response
+from consult.models import Response
 from tests.helpers import (
     ORGANISATION_ANSWERS,
     field,
-    error_summary,
     hidden_fields,
     make_consultation,
     make_invitation,
@@ -20,6 +20,8 @@ from tests.helpers import (
 )
 
 BASE = "/c/transport-test"
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 
 def start_open(client):
@@ -56,10 +58,20 @@ def test_whole_journey_open_link(client, app):
 
     check = client.get(f"{BASE}/check")
     check_text = soup(check).get_text(" ", strip=True)
-    for expected in ("Tipton Community Trust", "Agree", "Reliable buses matter.", "Bus", "Tram",
-                     "Reliability", "More night buses", "Sandwell"):
+    for expected in (
+        "Tipton Community Trust",
+        "Agree",
+        "Reliable buses matter.",
+        "Bus",
+        "Tram",
+        "Reliability",
+        "More night buses",
+        "Sandwell",
+    ):
         assert expected in check_text
-    change_links = [a["href"] for a in soup(check).find_all("a") if a.get_text().startswith("Change")]
+    change_links = [
+        a["href"] for a in soup(check).find_all("a") if a.get_text().startswith("Change")
+    ]
     assert f"{BASE}/section/1?return=check#{field(consultation, 'Why')}" in change_links
 
     sent = post_form(client, f"{BASE}/check", {}, action=None, page=check)
@@ -84,7 +96,8 @@ def test_change_link_returns_to_check_answers(client, app):
     consultation = make_consultation()
     answer_everything(client, consultation)
     changed = post_form(
-        client, f"{BASE}/section/2?return=check",
+        client,
+        f"{BASE}/section/2?return=check",
         section_two(consultation, **{field(consultation, "One idea"): "Trams"}),
     )
     assert changed.headers["Location"].endswith("/check")

@@ -38,25 +38,31 @@ def assert_error_page(page, expected: dict[str, str]):
 
 def test_organisation_required_fields(client, consultation):
     page = post_form(client, f"{BASE}/organisation", {"organisation_name": "  "})
-    assert_error_page(page, {
-        "organisation_name": "Enter the name of your organisation",
-        "partner_type": "Select which best describes your organisation",
-        "area": "Select where your organisation is based",
-    })
+    assert_error_page(
+        page,
+        {
+            "organisation_name": "Enter the name of your organisation",
+            "partner_type": "Select which best describes your organisation",
+            "area": "Select where your organisation is based",
+        },
+    )
 
 
 def test_business_needs_a_size(client, consultation):
-    page = post_form(client, f"{BASE}/organisation",
-                     {**ORGANISATION_ANSWERS, "partner_type": "business"})
+    page = post_form(
+        client, f"{BASE}/organisation", {**ORGANISATION_ANSWERS, "partner_type": "business"}
+    )
     assert_error_page(page, {"size_band": "Select the size of your business"})
     assert soup(page).find(id="organisation_name")["value"] == "Tipton Community Trust"
 
 
 def test_bad_email(client, consultation):
-    page = post_form(client, f"{BASE}/organisation",
-                     {**ORGANISATION_ANSWERS, "respondent_email": "not-an-email"})
+    page = post_form(
+        client, f"{BASE}/organisation", {**ORGANISATION_ANSWERS, "respondent_email": "not-an-email"}
+    )
     assert_error_page(
-        page, {"respondent_email": "Enter an email address in the correct format, like name@example.com"}
+        page,
+        {"respondent_email": "Enter an email address in the correct format, like name@example.com"},
     )
     assert soup(page).find(id="respondent_email")["value"] == "not-an-email"
 
@@ -65,10 +71,13 @@ def test_required_choice_and_too_long_text_keep_typed_answers(client, consultati
     why, agree = field(consultation, "Why"), field(consultation, "Buses should")
     long_answer = "x" * 201
     page = post_form(client, f"{BASE}/section/1", {why: long_answer})
-    assert_error_page(page, {
-        agree: "Select an answer to ‘Buses should be franchised’",
-        why: "Your answer to ‘Why do you say that?’ must be 200 characters or fewer",
-    })
+    assert_error_page(
+        page,
+        {
+            agree: "Select an answer to ‘Buses should be franchised’",
+            why: "Your answer to ‘Why do you say that?’ must be 200 characters or fewer",
+        },
+    )
     assert soup(page).find(id=why).get_text() == long_answer
     # A draft keeps even invalid text: nothing typed is lost.
     refreshed = client.get(f"{BASE}/section/1")

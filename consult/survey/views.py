@@ -70,8 +70,22 @@ def _draft(slug: str) -> tuple[Consultation, Response]:
         )
     if response.status == "submitted":
         abort(redirect(url_for("survey.confirmation", slug=slug)))
-    access.require_open(consultation)
+    try:
+        access.require_open(consultation)
+    except DeadEnd as error:
+        error.typed = _typed_text(consultation) if request.method == "POST" else None
+        raise
     return consultation, response
+
+
+def _typed_text(consultation: Consultation) -> list[tuple[str, str]]:
+    """Free text in the posted form, to show back when it can no longer be saved."""
+    labels = {q.field_name: q.text for q in consultation.questions if q.is_text}
+    return [
+        (labels[name], value)
+        for name, value in request.form.items()
+        if name in labels and value.strip()
+    ]
 
 
 def _seen(raw: str | None) -> dict[str, str]:

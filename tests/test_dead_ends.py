@@ -1,0 +1,170 @@
+"""CSRF expiry keeps answers; closed consultations and bad links get plain pages, never a 500."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from consult.extensions import db
+from consult.models import Response
+from tests.helpers import (
+    field,
+    hidden_fields,
+    make_consultation,
+    make_invitation,
+    post_form,
+    section_one,
+    soup,
+)
+from tests.test_journey import BASE, answer_everything, start_open
+
+
+def test_expired_csrf_token_reshows_typed_answers(app, client):
+    consultation = make_consultation()
+    start_open(client)
+    why = field(consultation, "Why")
+    page = client.get(f"{BASE}/section/1")
+    app.config["WTF_CSRF_TIME_LIMIT"] = 1
+    time.sleep(2)
+    typed = section_one(consultation, **{why: "Typed before the token expired"})
+    expired = post_form(client, f"{BASE}/section/1", typed, page=page)
+    assert expired.status_code == 200
+    html = soup(expired)
+    assert "for your security we could not save it" in html.find(id="csrf-message").get_text()
+    assert html.find(id=why).get_text() == "Typed before the token expired"
+    assert html.find(
+        "input", {"name": field(consultation, "Buses should"), "value": "agree"}
+    ).has_attr("checked")
+    # The re-shown page carries a fresh token: selecting Continue again now works.
+    app.config["WTF_CSRF_TIME_LIMIT"] = 3600
+    again = post_form(client, f"{BASE}/section/1", typed, page=expired)
+    assert again.status_code == 302
+
+
+def test_missing_csrf_token_saves_nothing(app, client):
+    consultation = make_consultation()
+    start_open(client)
+    why = field(consultation, "Why")
+    forged = client.post(f"{BASE}/section/1", data={why: "forged", "action": "continue"})
+    assert forged.status_code == 200
+    response = db.session.scalar(select(Response))
+    db.session.refresh(response)
+    assert response.answers == []
+
+
+def test_closed_consultation(client, app):
+    make_consultation(closes_in=timedelta(seconds=-1))
+    page = client.get(BASE)
+    assert page.status_code == 410
+    assert "This consultation has closed" in page.get_data(as_text=True)
+
+
+def test_closed_by_status(client, app):
+    make_consultation(status="closed")
+    assert client.get(BASE).status_code == 410
+
+
+def test_not_yet_open(client, app):
+    make_consultation(opens_in=timedelta(days=3))
+    page = client.get(BASE)
+    assert page.status_code == 403
+    assert "not open yet" in page.get_data(as_text=True)
+    assert "It opens on" in page.get_data(as_text=True)
+
+
+def test_draft_consultation_is_not_found(client, app):
+    make_consultation(status="draft")
+    assert client.get(BASE).status_code == 404
+
+
+def test_consultation_closes_mid_journey(client, app):
+    consultation = make_consultation()
+    start_open(client)
+    open_page = client.get(f"{BASE}/section/1")
+    consultation.status = "closed"
+    db.session.commit()
+    why = field(consultation, "Why")
+    page = post_form(
+        client,
+        f"{BASE}/section/1",
+        section_one(consultation, **{why: "My long considered answer"}),
+        page=open_page,
+    )
+    assert page.status_code == 410
+    # Nothing typed vanishes: the closed page shows it back so it can be copied.
+    assert "My long considered answer" in soup(page).find(id="typed-answers").get_text()
+
+
+def test_unknown_consultation_and_page(client, app):
+    make_consultation()
+    assert client.get("/c/no-such-thing").status_code == 404
+    start_open(client)
+    assert client.get(f"{BASE}/section/99").status_code == 404
+    assert client.get("/nowhere").status_code == 404
+
+
+def test_pages_without_a_draft_send_partner_to_the_start(client, app):
+    make_consultation()
+    page = client.get(f"{BASE}/section/1")
+    assert page.status_code == 403
+    assert "Start from the beginning" in page.get_data(as_text=True)
+
+
+def test_wrong_invitation_token(client, app):
+    make_consultation()
+    page = client.get("/i/this-is-not-a-token")
+    assert page.status_code == 404
+    assert "not recognised" in page.get_data(as_text=True)
+
+
+def test_expired_invitation_token(client, app):
+    consultation = make_consultation()
+    _, token = make_invitation(consultation, expires_in=timedelta(seconds=-5))
+    page = client.get(f"/i/{token}")
+    assert page.status_code == 410
+    assert "This invitation link has expired" in page.get_data(as_text=True)
+
+
+def test_invitation_used_after_submit_shows_the_confirmation(app):
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    first = app.test_client()
+    first.get(f"/i/{token}")
+    first_start = first.get(BASE)
+    answer_everything(first, consultation)
+    post_form(
+        first,
+        f"{BASE}/organisation",
+        {
+            "organisation_name": "Acme Ltd",
+            "partner_type": "business",
+            "size_band": "small",
+            "area": "coventry",
+        },
+    )
+    post_form(first, f"{BASE}/check", {}, action=None)
+    reference = db.session.scalar(select(Response.reference))
+
+    colleague = app.test_client()
+    landed = colleague.get(f"/i/{token}")
+    assert landed.headers["Location"].endswith("/confirmation")
+    page = colleague.get(landed.headers["Location"])
+    assert soup(page).find(id="reference").get_text(strip=True) == reference
+    # The start page offers no way to begin again by the same invitation...
+    start = soup(colleague.get(BASE))
+    assert start.find("form", method="post") is None
+    assert reference in start.get_text()
+    # ...and a replayed start request leads back to the original confirmation.
+    replay = colleague.post(BASE, data=hidden_fields(first_start))
+    assert db.session.query(Response).count() == 1
+    assert replay.status_code in (200, 302)
+
+
+def test_security_headers(client, app):
+    make_consultation()
+    page = client.get(BASE)
+    policy = page.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert page.headers["X-Content-Type-Options"] == "nosniff"

@@ -1,0 +1,129 @@
+"""Submission happens exactly once, whatever the browser or the network does."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
+
+from consult.extensions import db
+from consult.models import Response
+from tests.helpers import (
+    ORGANISATION_ANSWERS,
+    hidden_fields,
+    make_consultation,
+    make_invitation,
+    post_form,
+    section_one,
+    section_two,
+    soup,
+)
+from tests.test_journey import BASE, answer_everything
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+
+def submitted_count() -> int:
+    return db.session.scalar(select(func.count(Response.id)).where(Response.status == "submitted"))
+
+
+def test_double_click_and_replay_leave_one_submission(client, app):
+    consultation = make_consultation()
+    answer_everything(client, consultation)
+    check = client.get(f"{BASE}/check")
+    fields = hidden_fields(check)
+    first = client.post(f"{BASE}/check", data=fields)
+    second = client.post(f"{BASE}/check", data=fields)  # double click / retried POST
+    assert first.headers["Location"] == second.headers["Location"]
+    assert second.headers["Location"].endswith("/confirmation")
+    assert submitted_count() == 1
+    reference = db.session.scalar(select(Response.reference))
+    replay = client.get(second.headers["Location"])
+    assert soup(replay).find(id="reference").get_text(strip=True) == reference
+
+
+def test_back_and_resubmit_shows_original_confirmation(client, app):
+    consultation = make_consultation()
+    answer_everything(client, consultation)
+    old_page = client.get(f"{BASE}/section/2")  # still in the browser's history
+    post_form(client, f"{BASE}/check", {}, action=None)
+    response = db.session.scalar(select(Response))
+    submitted_at = response.submitted_at
+    # Back button: the old section page re-posted with changed answers changes nothing.
+    late = post_form(client, f"{BASE}/section/2", section_two(consultation), page=old_page)
+    assert late.headers["Location"].endswith("/confirmation")
+    again = client.post(f"{BASE}/check", data={})
+    assert again.headers["Location"].endswith("/confirmation")
+    db.session.refresh(response)
+    assert submitted_count() == 1 and response.submitted_at == submitted_at
+
+
+def test_two_tabs_submit_once(app):
+    consultation = make_consultation()
+    client = app.test_client()
+    answer_everything(client, consultation)
+    tab_one = client.get(f"{BASE}/check")
+    tab_two = client.get(f"{BASE}/check")
+    client.post(f"{BASE}/check", data=hidden_fields(tab_one))
+    client.post(f"{BASE}/check", data=hidden_fields(tab_two))
+    assert submitted_count() == 1
+
+
+def test_concurrent_submits_from_threads_against_sqlite_file(app):
+    """Two requests race to submit one invitation's response on a real SQLite file."""
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    clients = [app.test_client() for _ in range(2)]
+    for person in clients:
+        person.get(f"/i/{token}")
+        person.post(BASE, data=hidden_fields(person.get(BASE)))
+    post_form(
+        clients[0],
+        f"{BASE}/organisation",
+        {**ORGANISATION_ANSWERS, "partner_type": "business", "size_band": "micro"},
+    )
+    post_form(clients[0], f"{BASE}/section/1", section_one(consultation))
+    post_form(clients[0], f"{BASE}/section/2", section_two(consultation))
+    forms = [hidden_fields(person.get(f"{BASE}/check")) for person in clients]
+
+    barrier = threading.Barrier(len(clients))
+    results: list = [None] * len(clients)
+
+    def submit(index: int) -> None:
+        with app.app_context():
+            barrier.wait()
+            results[index] = clients[index].post(f"{BASE}/check", data=forms[index])
+
+    threads = [threading.Thread(target=submit, args=(i,)) for i in range(len(clients))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert all(r is not None and r.status_code == 302 for r in results)
+    assert all(r.headers["Location"].endswith("/confirmation") for r in results)
+    db.session.expire_all()
+    assert submitted_count() == 1
+    assert db.session.scalar(select(func.count(Response.id))) == 1
+
+
+def test_database_allows_only_one_response_per_invitation(app):
+    consultation = make_consultation()
+    invitation, _ = make_invitation(consultation)
+    db.session.add(Response(consultation=consultation, invitation=invitation, reference="WM-A"))
+    db.session.commit()
+    db.session.add(Response(consultation=consultation, invitation=invitation, reference="WM-B"))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_database_rejects_submitted_without_time(app):
+    consultation = make_consultation()
+    db.session.add(Response(consultation=consultation, reference="WM-C"))
+    db.session.commit()
+    with pytest.raises(IntegrityError):
+        db.session.execute(text("UPDATE response SET status = 'submitted'"))
+        db.session.commit()
+    db.session.rollback()
