@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app consult
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install assets db demo run test lint clean
+.PHONY: install assets browser db demo run test lint clean
 
 install: $(VENV)/.installed assets
 
@@ -39,7 +39,17 @@ run: db
 	@echo "Serving consult on http://$(HOST):$(PORT)/  (press Ctrl+C to stop)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install
+# Debian's Chromium and ChromeDriver for the browser tests (as root, as on CI).
+browser:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else \
+		echo "Chromium is missing and this is not root: browser tests will be skipped."; \
+		echo "Install it with: sudo apt-get install chromium chromium-driver"; \
+	fi
+
+test: install browser
 	$(BIN)/ruff check consult analysis tests bench
 	$(BIN)/pytest
 

@@ -132,7 +132,7 @@ class OrganisationForm(PageForm):
         validators=[DataRequired("Select which best describes your organisation")],
     )
     size_band = RadioField(
-        "How many people does your business employ?",
+        "If you are a business, how many people do you employ?",
         choices=SIZE_BANDS,
         validators=[_size_band_required],
     )

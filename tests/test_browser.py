@@ -1,0 +1,207 @@
+"""A real browser (Debian's Chromium) against a real server process: the whole journey, with
+and without JavaScript, and an axe-core WCAG 2.2 AA check of every page on the way."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: E402
+from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
+
+
+def _chromium() -> tuple[str, str]:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    if not browser or not driver:
+        pytest.skip("Chromium and chromedriver are not installed (make test installs them)")
+    return browser, driver
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """``flask run`` in its own process, on a migrated SQLite file with the demo loaded."""
+    folder = tmp_path_factory.mktemp("live")
+    env = {
+        **os.environ,
+        "CONSULT_INSTANCE_PATH": str(folder / "instance"),
+        "CONSULT_DATABASE_URL": f"sqlite:///{folder / 'live.sqlite'}",
+    }
+    flask = [sys.executable, "-m", "flask", "--app", "consult"]
+    subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [*flask, "demo", "load", "--responses", "10"], env=env, check=True, capture_output=True
+    )
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [*flask, "run", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        server.kill()
+        pytest.fail("the server did not start")
+
+    def invitation_link() -> str:
+        out = subprocess.run(
+            [*flask, "demo", "links", "--base-url", base],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        return next(line.split()[-1] for line in out.splitlines() if "Invitation" in line)
+
+    yield base, invitation_link
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(params=["javascript", "no-javascript"])
+def browser(request, tmp_path):
+    binary, driver_path = _chromium()
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1200,1000",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ):
+        options.add_argument(flag)
+    if request.param == "no-javascript":
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2}
+        )
+    service = webdriver.ChromeService(executable_path=driver_path)
+    driver = webdriver.Chrome(options=options, service=service)
+    driver.javascript = request.param == "javascript"
+    yield driver
+    driver.quit()
+
+
+def axe_violations(driver) -> list[str]:
+    """Run axe-core's WCAG 2.2 AA rules on the current page (JavaScript runs via CDP)."""
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (make test installs it with npm)")
+    driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
+        ".then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' ' +"
+        " v.nodes.map(n => n.target.join(' ')).join(', '))));",
+        WCAG_TAGS,
+    )
+    return result
+
+
+def click_button(driver, text: str) -> None:
+    """Click a button and wait for the next page to load."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(
+        By.XPATH,
+        f"//button[normalize-space()='{text}'] | "
+        f"//a[@role='button' and normalize-space()='{text}']",
+    ).click()
+    WebDriverWait(driver, 15).until(staleness_of(page))
+
+
+def choose(driver, name: str, value: str) -> None:
+    driver.find_element(By.CSS_SELECTOR, f"input[name='{name}'][value='{value}']").click()
+
+
+def test_partner_completes_the_consultation(live_server, browser):
+    base, invitation_link = live_server
+    checked: dict[str, list[str]] = {}
+
+    def audit():
+        if browser.javascript:
+            checked[browser.title] = axe_violations(browser)
+
+    browser.get(invitation_link())
+    assert "Trailblazer Devolution Deal" in browser.title
+    assert "responding on behalf of" in browser.page_source
+    audit()
+    click_button(browser, "Start now")
+
+    assert browser.title.startswith("About your organisation")
+    assert browser.find_element(By.ID, "organisation_name").get_attribute("value")
+    audit()
+    click_button(browser, "Continue")
+
+    # Section 1: leave the required agreement question empty to see the error summary.
+    assert browser.title.startswith("Working with government")
+    click_button(browser, "Continue")
+    assert browser.title.startswith("Error: Working with government")
+    summary = browser.find_element(By.CLASS_NAME, "govuk-error-summary")
+    link = summary.find_element(By.TAG_NAME, "a")
+    audit()
+    link.click()
+    radios = browser.find_elements(By.CSS_SELECTOR, "input[type=radio]")
+    choose(browser, radios[0].get_attribute("name"), "agree")
+    why = browser.find_elements(By.TAG_NAME, "textarea")[0]
+    why.send_keys("Multi-year funding lets us plan buses and housing together.")
+    click_button(browser, "Continue")
+
+    for _ in range(3):  # the remaining sections
+        for radio in browser.find_elements(By.CSS_SELECTOR, ".govuk-radios input[type=radio]"):
+            if radio.get_attribute("value") == "agree":
+                radio.click()
+        click_button(browser, "Continue")
+
+    assert browser.title.startswith("Check your answers")
+    assert "Multi-year funding lets us plan buses" in browser.page_source
+    audit()
+    click_button(browser, "Accept and send")
+
+    assert browser.title.startswith("Response sent")
+    reference = browser.find_element(By.ID, "reference").text
+    assert reference.startswith("WM-")
+    audit()
+
+    # Submitting twice: back to check answers and send again shows the same confirmation.
+    browser.back()
+    if browser.title.startswith("Check your answers"):
+        time.sleep(1.5)  # GOV.UK Frontend ignores a second click on a button within a second
+        click_button(browser, "Accept and send")
+    assert browser.find_element(By.ID, "reference").text == reference
+
+    if browser.javascript:
+        assert checked, "no page was audited"
+        failures = {title: found for title, found in checked.items() if found}
+        assert failures == {}, failures
