@@ -1,0 +1,58 @@
+"""Configuration layers, the instance secret key, and the purity of analysis/."""
+
+from __future__ import annotations
+
+import ast
+import stat
+from pathlib import Path
+
+from consult import create_app
+
+
+def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONSULT_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("CONSULT_SECRET_KEY", raising=False)
+    first = create_app({"DATABASE_URL": "sqlite://"}).config["SECRET_KEY"]
+    second = create_app({"DATABASE_URL": "sqlite://"}).config["SECRET_KEY"]
+    assert first == second and len(first) >= 64
+    key_file = tmp_path / "secret_key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    other = tmp_path / "other"
+    monkeypatch.setenv("CONSULT_INSTANCE_PATH", str(other))
+    assert create_app({"DATABASE_URL": "sqlite://"}).config["SECRET_KEY"] != first
+
+
+def test_instance_file_then_environment_override_defaults(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONSULT_INSTANCE_PATH", str(tmp_path))
+    (tmp_path / "config.py").write_text(
+        "SERVICE_NAME = 'From instance'\nMAIL_PORT = 2525\nDATABASE_URL = 'sqlite://'\n"
+    )
+    app = create_app()
+    assert app.config["SERVICE_NAME"] == "From instance"
+    assert app.config["MAIL_PORT"] == 2525
+    monkeypatch.setenv("CONSULT_MAIL_PORT", "587")
+    monkeypatch.setenv("CONSULT_DATABASE_URL", "postgresql://someone@db.example/consult")
+    app = create_app()
+    assert app.config["MAIL_PORT"] == 587
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://someone@db.example/consult"
+
+
+def test_default_database_is_sqlite_in_instance(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONSULT_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("CONSULT_DATABASE_URL", raising=False)
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'consult.sqlite'}"
+
+
+def test_analysis_never_imports_flask_or_consult():
+    root = Path(__file__).resolve().parent.parent / "analysis"
+    for path in root.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            for name in names:
+                assert name.split(".")[0] not in {"flask", "consult"}, f"{path}: {name}"
