@@ -35,7 +35,7 @@ db: install
 	$(FLASK) demo load --if-empty
 
 run: db
-	@$(FLASK) demo links
+	@$(FLASK) demo links --base-url http://$(HOST):$(PORT)
 	@echo "Serving consult on http://$(HOST):$(PORT)/  (press Ctrl+C to stop)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
