@@ -1,0 +1,333 @@
+"""Cleaning: normalise text, mask personal data, set aside non-substantive answers, and find
+exact and near-duplicate answers (campaigns and templates)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# --- normalising -------------------------------------------------------------------------
+
+_SPACE = re.compile(r"\s+")
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+    }
+)
+
+
+def normalise(text: str | None) -> str:
+    """NFKC Unicode, plain quotes and dashes, no control characters, single spaces."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", str(text)).translate(_QUOTES)
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    return _SPACE.sub(" ", text).strip()
+
+
+# --- personal data -------------------------------------------------------------------------
+
+_NAME = r"[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+){0,2}"
+PII_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
+    ("email", re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"), "[email]"),
+    ("url", re.compile(r"\b(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)]", re.I), "[url]"),
+    (
+        "phone",
+        re.compile(
+            r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)\d{2,4}\)?[\s\-]?\d{3,4}[\s\-]?\d{3,4}(?!\w)"
+        ),
+        "[phone]",
+    ),
+    (
+        "postcode",
+        re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[ABD-HJLNP-UW-Z]{2}\b", re.I),
+        "[postcode]",
+    ),
+    ("name", re.compile(r"(\b(?i:my name is|i am called) )" + _NAME), r"\1[name]"),
+    (
+        "name",
+        re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor|Prof)\.?\s+" + _NAME),
+        "[name]",
+    ),
+    (
+        "name",
+        re.compile(
+            r"(\b(?i:regards|sincerely|faithfully|thanks|thank you|cheers|best wishes),?\s+)"
+            + _NAME
+            + r"\s*$"
+        ),
+        r"\1[name]",
+    ),
+]
+
+
+def mask_personal_data(text: str) -> tuple[str, Counter[str]]:
+    """Replace emails, URLs, UK phone numbers and postcodes, and detectable names."""
+    counts: Counter[str] = Counter()
+    for kind, pattern, replacement in PII_PATTERNS:
+        text, found = pattern.subn(replacement, text)
+        if found:
+            counts[kind] += found
+    return text, counts
+
+
+# --- non-substantive answers ----------------------------------------------------------------
+
+FILLER_WORDS = frozenset(
+    [
+        "nothing",
+        "no",
+        "none",
+        "nope",
+        "nil",
+        "na",
+        "n",
+        "a",
+        "not",
+        "thing",
+        "things",
+        "really",
+        "at",
+        "all",
+        "absolutely",
+        "comes",
+        "come",
+        "to",
+        "mind",
+        "can't",
+        "cannot",
+        "cant",
+        "think",
+        "of",
+        "anything",
+        "don't",
+        "dont",
+        "know",
+        "much",
+        "sure",
+        "comment",
+        "comments",
+        "further",
+        "applicable",
+        "see",
+        "above",
+        "as",
+        "else",
+        "i",
+        "im",
+        "i'm",
+        "it",
+        "its",
+        "that",
+        "this",
+        "is",
+        "was",
+        "be",
+        "been",
+        "could",
+        "would",
+        "have",
+        "has",
+        "done",
+        "say",
+        "add",
+        "zero",
+        "very",
+        "little",
+        "more",
+        "the",
+        "answer",
+        "same",
+        "previous",
+        "response",
+        "question",
+        "my",
+        "our",
+        "we",
+        "unsure",
+        "idk",
+        "blank",
+        "nothing's",
+        "nowt",
+        "nada",
+        "none's",
+        "n/a",
+    ]
+)
+_NON_SUBSTANTIVE = re.compile(
+    r"^(?:n/?a|tbc|\?+|-+|\.+|x+|0|same as (?:above|before)|see (?:above|below|previous|attached)"
+    r"|as (?:above|before)|no comments?|no further comments?|no view|no opinion)[\s.!]*$",
+    re.I,
+)
+_WORD = re.compile(r"[a-z']+|n/a", re.I)
+
+
+def is_non_substantive(text: str) -> bool:
+    """True for answers with nothing to theme: empty, 'n/a', 'no comment', 'see above',
+    'nothing', and short answers made only of filler and negation words."""
+    if not text or _NON_SUBSTANTIVE.match(text):
+        return True
+    words = [w.lower() for w in _WORD.findall(text)]
+    if not words:
+        return True
+    return len(words) <= 10 and all(word in FILLER_WORDS for word in words)
+
+
+# --- duplicates and campaigns ----------------------------------------------------------------
+
+_KEY = re.compile(r"[^a-z0-9]+")
+CAMPAIGN_MIN_WORDS = 8
+
+
+def duplicate_key(text: str) -> str:
+    """The text with case, punctuation and spacing removed: equal keys are exact duplicates."""
+    return _KEY.sub(" ", text.lower()).strip()
+
+
+@dataclass
+class Duplicates:
+    """Duplicate groups over the input rows."""
+
+    group: list[int]  # per row: group number (>= 0) or -1 when the answer is unique
+    campaign: list[bool]  # per row: True when its group is a campaign (a long copied text)
+    sizes: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def campaign_count(self) -> int:
+        return len({g for g, c in zip(self.group, self.campaign, strict=True) if c})
+
+    @property
+    def campaign_responses(self) -> int:
+        return sum(self.campaign)
+
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, item: int) -> int:
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _shingles(key: str, size: int = 3) -> set[int]:
+    words = key.split()
+    return {
+        zlib.crc32(" ".join(words[i : i + size]).encode())
+        for i in range(max(1, len(words) - size + 1))
+    }
+
+
+def near_duplicate_pairs(
+    keys: list[str], threshold: float = 0.7, seed: int = 0, permutations: int = 64, bands: int = 16
+) -> list[tuple[int, int]]:
+    """Pairs of keys whose word 3-shingle Jaccard similarity is at least ``threshold``,
+    found with MinHash and locality-sensitive hashing (deterministic for a seed)."""
+    if len(keys) < 2:
+        return []
+    shingle_sets = [_shingles(key) for key in keys]
+    rng = np.random.default_rng(seed)
+    prime = np.uint64((1 << 61) - 1)
+    a = rng.integers(1, 1 << 31, size=permutations, dtype=np.uint64)
+    b = rng.integers(0, 1 << 31, size=permutations, dtype=np.uint64)
+    signatures = np.empty((len(keys), permutations), dtype=np.uint64)
+    for index, shingles in enumerate(shingle_sets):
+        values = np.fromiter(shingles, dtype=np.uint64, count=len(shingles))
+        signatures[index] = ((np.outer(values, a) + b) % prime).min(axis=0)
+    rows = permutations // bands
+    candidates: set[tuple[int, int]] = set()
+    for band in range(bands):
+        buckets: dict[bytes, list[int]] = {}
+        block = np.ascontiguousarray(signatures[:, band * rows : (band + 1) * rows])
+        for index in range(len(keys)):
+            buckets.setdefault(block[index].tobytes(), []).append(index)
+        for members in buckets.values():
+            if 1 < len(members) <= 500:
+                first = members[0]
+                candidates.update((first, other) for other in members[1:])
+    pairs = []
+    for i, j in sorted(candidates):
+        union = len(shingle_sets[i] | shingle_sets[j])
+        if union and len(shingle_sets[i] & shingle_sets[j]) / union >= threshold:
+            pairs.append((i, j))
+    return pairs
+
+
+def find_duplicates(texts: list[str], seed: int = 0) -> Duplicates:
+    """Group exact duplicates (same words) and near-duplicates of longer answers."""
+    keys = [duplicate_key(text) for text in texts]
+    unique_keys: dict[str, int] = {}
+    key_index = []
+    for key in keys:
+        key_index.append(unique_keys.setdefault(key, len(unique_keys)))
+    ordered_keys = list(unique_keys)
+    finder = _UnionFind(len(ordered_keys))
+    long_keys = [i for i, key in enumerate(ordered_keys) if len(key.split()) >= CAMPAIGN_MIN_WORDS]
+    for i, j in near_duplicate_pairs([ordered_keys[i] for i in long_keys], seed=seed):
+        finder.union(long_keys[i], long_keys[j])
+    roots = [finder.find(key_index[row]) for row in range(len(texts))]
+    counts = Counter(roots)
+    numbering: dict[int, int] = {}
+    group, campaign = [], []
+    for row, root in enumerate(roots):
+        if counts[root] < 2 or not keys[row]:
+            group.append(-1)
+            campaign.append(False)
+            continue
+        number = numbering.setdefault(root, len(numbering))
+        group.append(number)
+        campaign.append(len(ordered_keys[root].split()) >= CAMPAIGN_MIN_WORDS)
+    sizes = Counter(g for g in group if g >= 0)
+    return Duplicates(group, campaign, dict(sizes))
+
+
+@dataclass
+class CleanedTexts:
+    """The cleaned input: masked texts, flags and duplicate groups, row by row."""
+
+    texts: list[str]
+    non_substantive: list[bool]
+    duplicates: Duplicates
+    pii_counts: Counter[str]
+    pii_rows: list[list[str]]  # per row: kinds of personal data masked
+
+
+def clean_texts(raw: list[str | None], seed: int = 0) -> CleanedTexts:
+    """Normalise and mask every answer, flag non-substantive ones, group duplicates."""
+    texts, pii_rows = [], []
+    totals: Counter[str] = Counter()
+    cache: dict[str, tuple[str, Counter[str]]] = {}
+    for value in raw:
+        text = normalise(value)
+        if text not in cache:
+            cache[text] = mask_personal_data(text)
+        masked, counts = cache[text]
+        texts.append(masked)
+        pii_rows.append(sorted(counts))
+        totals.update(counts)
+    substantive_cache: dict[str, bool] = {}
+    non_substantive = []
+    for text in texts:
+        if text not in substantive_cache:
+            substantive_cache[text] = is_non_substantive(text)
+        non_substantive.append(substantive_cache[text])
+    duplicates = find_duplicates(texts, seed=seed)
+    return CleanedTexts(texts, non_substantive, duplicates, totals, pii_rows)

