@@ -81,7 +81,9 @@ class ThemeModel(BaseEstimator):
         try:
             count = int(self.n_themes)
         except (TypeError, ValueError):
-            raise InputError(f"--themes must be a whole number or 'auto', not {self.n_themes!r}")
+            raise InputError(
+                f"--themes must be a whole number or 'auto', not {self.n_themes!r}"
+            ) from None
         if count < 1:
             raise InputError("--themes must be at least 1")
         return count
