@@ -43,8 +43,9 @@ class ThemeModel(BaseEstimator):
     seed: random seed; the same input, settings and seed give identical results.
     min_themes, max_themes: bounds for "auto".
     merge_threshold: cosine distance under which "auto" merges over-clustered centroids.
-    secondary_ratio, secondary_floor: a theme applies to an answer when its similarity is at
-        least this share of the primary theme's similarity and above the floor.
+    secondary_ratio, secondary_quantile: another theme applies to an answer when its
+        similarity is at least this share of the primary theme's, and at least that of a
+        typical member of the theme (this quantile of its members' similarities).
     threads: OpenMP/BLAS threads for clustering (1 is fastest and reproducible on 2 vCPUs).
     progress: a :class:`analysis.progress.Progress`, or None for silence.
     """
@@ -56,9 +57,9 @@ class ThemeModel(BaseEstimator):
         seed: int = 0,
         min_themes: int = 5,
         max_themes: int = 30,
-        merge_threshold: float = 0.6,
-        secondary_ratio: float = 0.85,
-        secondary_floor: float = 0.35,
+        merge_threshold: float = 0.4,
+        secondary_ratio: float = 0.8,
+        secondary_quantile: float = 0.25,
         threads: int = 1,
         progress: Progress | None = None,
     ) -> None:
@@ -69,7 +70,7 @@ class ThemeModel(BaseEstimator):
         self.max_themes = max_themes
         self.merge_threshold = merge_threshold
         self.secondary_ratio = secondary_ratio
-        self.secondary_floor = secondary_floor
+        self.secondary_quantile = secondary_quantile
         self.threads = threads
         self.progress = progress
 
@@ -180,7 +181,7 @@ class ThemeModel(BaseEstimator):
         )
         k = clustering.centers.shape[0]
         member = memberships(
-            vectors, clustering.centers, self.secondary_ratio, self.secondary_floor
+            vectors, clustering.centers, self.secondary_ratio, self.secondary_quantile
         )
         lap("themes")
         stable = stability(vectors, weights, clustering, self.seed, threads=self.threads)

@@ -47,10 +47,10 @@ def stance_from_agreement(answer: str | None) -> str | None:
     value = answer.strip().lower().replace("_", " ")
     if not value:
         return None
-    if any(word in value for word in ("disagree", "oppose", "against")) or value in ("no", "n"):
-        return "against"
     if value.startswith(("neither", "neutral", "mixed", "partly", "partially", "in part")):
         return "mixed"
+    if any(word in value for word in ("disagree", "oppose", "against")) or value in ("no", "n"):
+        return "against"
     if any(word in value for word in ("agree", "support", "favour", "favor")) or value in (
         "yes",
         "y",

@@ -74,6 +74,28 @@ def merge_centroids(
     return groups - 1
 
 
+def choose_theme_count(
+    vectors: np.ndarray,
+    weights: np.ndarray,
+    seed: int,
+    min_themes: int = 5,
+    max_themes: int = 30,
+    merge_threshold: float = 0.4,
+    threads: int = 1,
+) -> int:
+    """How many themes: over-cluster, then merge centroids closer than the threshold (cosine
+    distance, average linkage), bounded to [min_themes, max_themes]."""
+    count = vectors.shape[0]
+    upper = max(1, min(max_themes, count // 3 or 1))
+    lower = max(1, min(min_themes, upper))
+    over = max(upper, min(3 * max_themes, count // 5 or 1))
+    fine = kmeans(vectors, over, seed, weights, n_init=1, threads=threads)
+    fine_mass = np.bincount(fine.labels, weights=weights, minlength=over)
+    used = fine_mass > 0
+    groups = merge_centroids(fine.centers[used], fine_mass[used], merge_threshold, lower, upper)
+    return int(groups.max()) + 1
+
+
 def find_themes(
     vectors: np.ndarray,
     weights: np.ndarray,
@@ -81,30 +103,17 @@ def find_themes(
     seed: int,
     min_themes: int = 5,
     max_themes: int = 30,
-    merge_threshold: float = 0.6,
+    merge_threshold: float = 0.4,
     threads: int = 1,
 ) -> Clustering:
-    """Cluster into exactly ``n_themes`` or, when it is None, into a number found by
-    over-clustering and merging centroids whose cosine distance is below the threshold."""
-    count = vectors.shape[0]
-    if n_themes is not None:
-        k = min(n_themes, count)
-        return _relabel_by_size(kmeans(vectors, k, seed, weights, threads=threads), weights)
-    upper = max(1, min(max_themes, count // 3 or 1))
-    lower = max(1, min(min_themes, upper))
-    over = max(upper, min(3 * max_themes, count // 5 or 1))
-    fine = kmeans(vectors, over, seed, weights, n_init=2, threads=threads)
-    fine_mass = np.bincount(fine.labels, weights=weights, minlength=over)
-    groups = merge_centroids(fine.centers, fine_mass, merge_threshold, lower, upper)
-    k = int(groups.max()) + 1
-    merged = np.vstack(
-        [
-            np.average(fine.centers[groups == g], axis=0, weights=fine_mass[groups == g] + 1e-9)
-            for g in range(k)
-        ]
-    )
-    refined = kmeans(vectors, k, seed, weights, init=normalize(merged), threads=threads)
-    return _relabel_by_size(refined, weights)
+    """Cluster into exactly ``n_themes`` or, when it is None, into the number that
+    :func:`choose_theme_count` finds. Themes are numbered largest first."""
+    if n_themes is None:
+        n_themes = choose_theme_count(
+            vectors, weights, seed, min_themes, max_themes, merge_threshold, threads
+        )
+    k = min(n_themes, vectors.shape[0])
+    return _relabel_by_size(kmeans(vectors, k, seed, weights, threads=threads), weights)
 
 
 def stability(
@@ -154,18 +163,25 @@ class Membership:
 
 
 def memberships(
-    vectors: np.ndarray, centers: np.ndarray, ratio: float = 0.85, floor: float = 0.35
+    vectors: np.ndarray, centers: np.ndarray, ratio: float = 0.8, quantile: float = 0.25
 ) -> Membership:
-    """Primary theme by cosine similarity; secondary themes within ``ratio`` of it and above
-    ``floor``; confidence is the similarity to the primary centroid (0-1)."""
+    """Primary theme by cosine similarity. Another theme also applies when the answer is at
+    least as close to it as a typical member is (the ``quantile`` of its members'
+    similarities) and within ``ratio`` of the primary similarity. Confidence is the
+    similarity to the primary centroid (0-1)."""
     similarity = vectors @ centers.T
     primary = similarity.argmax(axis=1)
     best = similarity[np.arange(len(primary)), primary]
+    k = centers.shape[0]
+    typical = np.ones(k)
+    for theme in range(k):
+        members = best[primary == theme]
+        if len(members):
+            typical[theme] = float(np.quantile(members, quantile))
     themes = []
     for row, top in enumerate(best):
-        others = np.where(similarity[row] >= max(floor, ratio * top))[0]
-        ordered = [int(primary[row])] + sorted(
-            (int(t) for t in others if t != primary[row]), key=lambda t: -similarity[row, t]
-        )
-        themes.append(ordered)
+        qualifies = (similarity[row] >= typical) & (similarity[row] >= ratio * top)
+        others = [int(t) for t in np.nonzero(qualifies)[0] if t != primary[row]]
+        others.sort(key=lambda t: (-similarity[row, t], t))
+        themes.append([int(primary[row]), *others])
     return Membership(primary.astype(np.int64), np.clip(best, 0.0, 1.0), themes)

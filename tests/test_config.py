@@ -34,7 +34,9 @@ def test_instance_file_then_environment_override_defaults(tmp_path, monkeypatch)
     monkeypatch.setenv("CONSULT_DATABASE_URL", "postgresql://someone@db.example/consult")
     app = create_app()
     assert app.config["MAIL_PORT"] == 587
-    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://someone@db.example/consult"
+    assert (
+        app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://someone@db.example/consult"
+    )
 
 
 def test_default_database_is_sqlite_in_instance(tmp_path, monkeypatch):

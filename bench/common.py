@@ -1,0 +1,73 @@
+"""Shared benchmark helpers: where the data lives, metrics, and writing BENCHMARKS.md."""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCHMARKS = ROOT / "BENCHMARKS.md"
+
+
+def data_dir() -> Path:
+    """The shared datasets: $CONSULT_DATA_DIR, or ../shared/data beside the repository."""
+    return Path(os.environ.get("CONSULT_DATA_DIR") or ROOT.parent / "shared" / "data")
+
+
+def matched_accuracy(truth: list, predicted: list) -> float:
+    """Accuracy after the best one-to-one matching of clusters to labels (Hungarian)."""
+    labels, truth_index = np.unique(np.asarray(truth, dtype=str), return_inverse=True)
+    clusters, predicted_index = np.unique(np.asarray(predicted, dtype=str), return_inverse=True)
+    table = np.zeros((len(clusters), len(labels)))
+    np.add.at(table, (predicted_index, truth_index), 1)
+    rows, cols = linear_sum_assignment(-table)
+    return float(table[rows, cols].sum() / len(truth))
+
+
+def scores(truth: list, predicted: list) -> dict[str, float]:
+    """NMI, ARI and matched accuracy, in percent."""
+    truth = [str(t) for t in truth]
+    predicted = [str(p) for p in predicted]
+    return {
+        "nmi": 100 * normalized_mutual_info_score(truth, predicted),
+        "ari": 100 * adjusted_rand_score(truth, predicted),
+        "acc": 100 * matched_accuracy(truth, predicted),
+    }
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} vCPU, {cpu}".strip(", ")
+
+
+def write_section(name: str, text: str) -> None:
+    """Replace (or append) the section of BENCHMARKS.md between this name's markers."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    block = f"{start}\n{text.rstrip()}\n{end}"
+    current = (
+        BENCHMARKS.read_text(encoding="utf-8")
+        if BENCHMARKS.exists()
+        else (
+            "# Benchmarks\n\nFigures written by the scripts in `bench/`; each section says the "
+            "command that produced it and the machine it ran on.\n"
+        )
+    )
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
+    if pattern.search(current):
+        current = pattern.sub(lambda _: block, current)
+    else:
+        current = current.rstrip() + "\n\n" + block + "\n"
+    BENCHMARKS.write_text(current, encoding="utf-8")

@@ -1,0 +1,103 @@
+"""Cleaning: normalising, masking personal data, non-substantive answers, duplicates."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.clean import (
+    clean_texts,
+    find_duplicates,
+    is_non_substantive,
+    mask_personal_data,
+    normalise,
+)
+
+
+def test_normalise_unicode_and_whitespace():
+    assert normalise("  Caf\u00e9\u00a0 \u201cquoted\u201d\n\n text\u200b ") == 'Café "quoted" text'
+    assert normalise(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "masked", "kind"),
+    [
+        ("Write to jo.bloggs@example.co.uk today", "Write to [email] today", "email"),
+        ("Call 0121 496 0000 please", "Call [phone] please", "phone"),
+        ("Mobile +44 7700 900123.", "Mobile [phone].", "phone"),
+        ("We are at B1 1AA in town", "We are at [postcode] in town", "postcode"),
+        ("See https://example.org/plan.", "See [url].", "url"),
+        ("My name is Jane Smith and I run a shop", "My name is [name] and I run a shop", "name"),
+        (
+            "Thanks for asking. Kind regards, John Smith",
+            "Thanks for asking. Kind regards, [name]",
+            "name",
+        ),
+        ("Speak to Cllr Patel about it", "Speak to [name] about it", "name"),
+    ],
+)
+def test_personal_data_is_masked_and_counted(text, masked, kind):
+    result, counts = mask_personal_data(text)
+    assert result == masked
+    assert counts[kind] >= 1
+
+
+def test_ordinary_text_is_left_alone():
+    text = "The bus service at 8am costs 2 pounds and runs 10 times a day."
+    assert mask_personal_data(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "n/a",
+        "N/A",
+        "No comment",
+        "no comments.",
+        "Nothing",
+        "nothing at all",
+        "See above",
+        "as above",
+        "-",
+        "...",
+        "Can't think of anything",
+        "no, nothing really",
+    ],
+)
+def test_non_substantive(text):
+    assert is_non_substantive(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Buses are late", "Nothing works on the trains", "No more road closures please"]
+)
+def test_substantive(text):
+    assert not is_non_substantive(text)
+
+
+def test_exact_and_near_duplicates_make_campaigns():
+    template = (
+        "As members of the Chamber we ask that the Regional Business Council is given "
+        "a formal role in deciding how funding is spent"
+    )
+    texts = [
+        template,
+        template + ".",
+        template.replace("funding", "deal funding"),
+        "Good",
+        "good!",
+        "Something quite different about housing costs",
+    ]
+    found = find_duplicates(texts)
+    assert found.group[0] == found.group[1] == found.group[2] >= 0
+    assert found.campaign[:3] == [True, True, True]
+    assert found.group[3] == found.group[4] >= 0 and not found.campaign[3]
+    assert found.group[5] == -1
+    assert found.campaign_count == 1 and found.campaign_responses == 3
+
+
+def test_clean_texts_reports_counts():
+    cleaned = clean_texts(["Email me: a@b.org", "n/a", "Buses"])
+    assert cleaned.texts[0] == "Email me: [email]"
+    assert cleaned.pii_counts["email"] == 1 and cleaned.pii_rows[0] == ["email"]
+    assert cleaned.non_substantive == [False, True, False]

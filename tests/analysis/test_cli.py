@@ -1,0 +1,259 @@
+"""The command line contract: outputs, exit codes, reasons, and byte-identical reruns."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from analysis.cli import main
+from tests.analysis.fixtures import CAMPAIGN, responses, write_csv
+
+CLI = [sys.executable, "-m", "analysis.cli"]
+
+
+@pytest.fixture
+def survey(tmp_path) -> Path:
+    return write_csv(tmp_path / "survey.csv", responses())
+
+
+def run_cli(*args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, **(env_extra or {})}
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_outputs(survey, tmp_path):
+    out = tmp_path / "out"
+    code = main(
+        [
+            "themes",
+            str(survey),
+            "--text-column",
+            "answer",
+            "--id-column",
+            "response_id",
+            "--segment-column",
+            "partner_type",
+            "--stance-column",
+            "agree",
+            "--themes",
+            "3",
+            "--quiet",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "assignments.csv",
+        "report.html",
+        "run.json",
+        "themes.json",
+    ]
+
+    rows = list(csv.DictReader((out / "assignments.csv").open(encoding="utf-8")))
+    source = list(csv.DictReader(survey.open(encoding="utf-8")))
+    assert [r["id"] for r in rows] == [r["response_id"] for r in source]  # input order
+    assert list(rows[0]) == [
+        "id",
+        "theme_id",
+        "theme_label",
+        "confidence",
+        "themes",
+        "sentiment",
+        "stance",
+        "duplicate_group",
+        "flags",
+    ]
+    for row, original in zip(rows, source, strict=True):
+        if original["answer"] in ("", "n/a", "No comment", "Nothing.", "see above"):
+            assert row["theme_id"] == "NS" and "non_substantive" in row["flags"]
+        else:
+            assert row["theme_id"] in {"T01", "T02", "T03"}
+            assert row["themes"].split(";")[0] == row["theme_id"]
+        assert row["stance"] in {"for", "against", "mixed", "unclear"}
+    campaign_rows = [r for r, o in zip(rows, source, strict=True) if o["answer"] == CAMPAIGN]
+    assert campaign_rows and all("campaign" in r["flags"] for r in campaign_rows)
+    assert len({r["duplicate_group"] for r in campaign_rows}) == 1
+
+    document = json.loads((out / "themes.json").read_text())
+    themes = document["themes"]
+    assert [t["id"] for t in themes] == ["T01", "T02", "T03"]
+    for theme in themes:
+        assert theme["label"] and theme["keywords"]
+        assert 3 <= len(theme["quotes"]) <= 5 and all(
+            q["id"].startswith("R") for q in theme["quotes"]
+        )
+        assert 2 <= len(theme["summary"]) <= 4 and all(s["id"] for s in theme["summary"])
+        assert set(theme["stance"]) == {"for", "against", "mixed", "unclear"}
+        assert 0 <= theme["stability"] <= 1
+        low, high = theme["share_ci95"]
+        assert low <= theme["share"] <= high
+        cells = theme["segments"]["partner_type"]
+        assert set(cells) == {"business", "fe_college", "university"}
+        assert all("p_adjusted" in c and "ci95" in c for c in cells.values())
+    assert document["summary"]["duplicates"]["campaigns"] >= 1
+    assert sum(t["size"] for t in themes) + document["non_substantive"]["size"] == len(rows)
+
+    # Quotes and summaries are verbatim and traceable.
+    by_id = {r["response_id"]: r["answer"] for r in source}
+    for theme in themes:
+        for quote in theme["quotes"]:
+            assert quote["text"] == by_id[quote["id"]]
+        for sentence in theme["summary"]:
+            assert sentence["text"] in by_id[sentence["id"]]
+
+    run = json.loads((out / "run.json").read_text())
+    assert run["input"]["rows_read"] == len(source) and len(run["input"]["sha256"]) == 64
+    assert run["seed"] == 0 and "scikit-learn" in run["library_versions"]
+    assert {"cleaning", "representation", "themes", "total"} <= set(run["timings_seconds"])
+
+    report = BeautifulSoup((out / "report.html").read_text(), "html.parser")
+    assert report.html["lang"] == "en"
+    svg = report.find("svg")
+    assert svg["role"] == "img" and svg.find("title").get_text()
+    assert report.find("table").find("caption")
+    assert not report.find_all(["script", "link"]) and "http" not in str(report.find("head"))
+
+
+def test_exact_number_of_themes(survey, tmp_path):
+    for count in (2, 5):
+        out = tmp_path / f"k{count}"
+        assert (
+            main(
+                [
+                    "themes",
+                    str(survey),
+                    "--text-column",
+                    "answer",
+                    "--themes",
+                    str(count),
+                    "--quiet",
+                    "--out",
+                    str(out),
+                ]
+            )
+            == 0
+        )
+        themes = json.loads((out / "themes.json").read_text())["themes"]
+        assert len(themes) == count
+
+
+def test_auto_is_the_default_and_bounded(survey, tmp_path):
+    assert (
+        main(
+            [
+                "themes",
+                str(survey),
+                "--text-column",
+                "answer",
+                "--quiet",
+                "--out",
+                str(tmp_path / "o"),
+            ]
+        )
+        == 0
+    )
+    run = json.loads((tmp_path / "o" / "run.json").read_text())
+    assert run["settings"]["themes"] == "auto" and 1 <= run["themes_found"] <= 30
+
+
+def test_reruns_are_byte_identical_across_processes(survey, tmp_path):
+    outputs = []
+    for run, hash_seed in enumerate(("1", "2")):
+        out = tmp_path / f"run{run}"
+        done = run_cli(
+            "themes",
+            str(survey),
+            "--text-column",
+            "answer",
+            "--id-column",
+            "response_id",
+            "--segment-column",
+            "partner_type",
+            "--seed",
+            "7",
+            "--quiet",
+            "--out",
+            str(out),
+            env_extra={"PYTHONHASHSEED": hash_seed},
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(out)
+    for name in ("assignments.csv", "themes.json"):
+        assert (outputs[0] / name).read_bytes() == (outputs[1] / name).read_bytes(), name
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["--text-column", "missing"], "no column named 'missing'"),
+        (["--text-column", "answer", "--segment-column", "nope"], "no column named 'nope'"),
+        (["--text-column", "answer", "--themes", "many"], "whole number or 'auto'"),
+        (["--text-column", "answer", "--themes", "0"], "at least 1"),
+        (["--text-column", "answer", "--themes", "500"], "cannot make 500 themes"),
+    ],
+)
+def test_bad_arguments_exit_2_with_a_reason(survey, tmp_path, args, reason):
+    done = run_cli("themes", str(survey), *args, "--out", str(tmp_path / "o"))
+    assert done.returncode == 2
+    assert reason in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "o" / "assignments.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "the file is empty"),
+        (b"id,answer\n", "no rows"),
+        (b"id,answer\n1,\x81\x8d\x90\n", "encoding"),
+        (b"id,answer\n1,n/a\n2,\n3,No comment\n", "no usable rows"),
+        (b"id,answer\n1,\n2,\n", "no usable rows"),
+    ],
+)
+def test_bad_files_exit_2(tmp_path, content, reason):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    done = run_cli("themes", str(path), "--text-column", "answer", "--out", str(tmp_path / "o"))
+    assert done.returncode == 2, done.stderr
+    assert reason in done.stderr and "Traceback" not in done.stderr
+
+
+def test_missing_required_option_exits_2(tmp_path):
+    done = run_cli("themes", "x.csv", "--out", str(tmp_path))
+    assert done.returncode == 2 and "--text-column" in done.stderr
+
+
+def test_progress_bar_is_off_when_not_a_terminal(survey, tmp_path):
+    done = run_cli("themes", str(survey), "--text-column", "answer", "--out", str(tmp_path / "o"))
+    assert done.returncode == 0 and done.stderr == ""
+    assert "themes" in done.stdout  # the one-line summary
+
+
+def test_installed_command_runs(survey, tmp_path):
+    command = Path(sys.executable).parent / "consult-analyse"
+    if not command.exists():
+        pytest.skip("consult-analyse is not installed in this environment")
+    done = subprocess.run(
+        [
+            str(command),
+            "themes",
+            str(survey),
+            "--text-column",
+            "answer",
+            "--quiet",
+            "--out",
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr

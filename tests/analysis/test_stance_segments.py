@@ -1,0 +1,85 @@
+"""Stance, sentiment and the segment statistics."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.segments import holm, segment_breakdown, wilson
+from analysis.segments import test_against_rest as against_rest
+from analysis.stance import Sentiment, stance, stance_from_agreement, stance_from_text
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("Strongly agree", "for"),
+        ("agree", "for"),
+        ("strongly_disagree", "against"),
+        ("Disagree", "against"),
+        ("Neither agree nor disagree", "mixed"),
+        ("Yes", "for"),
+        ("No", "against"),
+        ("Don't know", "unclear"),
+        ("", None),
+        ("banana", None),
+    ],
+)
+def test_stance_from_agreement(answer, expected):
+    assert stance_from_agreement(answer) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We strongly support the proposal.", "for"),
+        ("I oppose this plan completely.", "against"),
+        ("We do not support a mayoral precept.", "against"),
+        ("We support the aim but object to the timetable.", "mixed"),
+        ("Buses are late.", "unclear"),
+    ],
+)
+def test_stance_from_text(text, expected):
+    assert stance_from_text(text) == expected
+
+
+def test_agreement_wins_over_text():
+    assert stance("I oppose this", "Strongly agree") == "for"
+    assert stance("I oppose this", "") == "against"
+
+
+def test_vader_sentiment_without_download():
+    sentiment = Sentiment()
+    assert sentiment.score("The staff were wonderful and kind") > 0.5
+    assert sentiment.score("Terrible, rude and dirty") < -0.5
+    assert sentiment.score("") == 0.0
+
+
+def test_wilson_interval():
+    low, high = wilson(50, 100)
+    assert low == pytest.approx(0.4038, abs=1e-4) and high == pytest.approx(0.5962, abs=1e-4)
+    assert wilson(0, 0) == (0.0, 0.0)
+    low, high = wilson(0, 10)
+    assert low == 0.0 and 0.2 < high < 0.35
+
+
+def test_holm():
+    assert holm([0.01, 0.04, 0.03]) == pytest.approx([0.03, 0.06, 0.06])
+
+
+def test_fisher_for_small_counts_chi_square_for_large():
+    assert against_rest(3, 5, 1, 20)[1] == "fisher"
+    assert against_rest(60, 100, 20, 100)[1] == "chi-square"
+
+
+def test_breakdown_flags_a_real_difference():
+    segments = ["university"] * 100 + ["business"] * 100
+    theme_rows = [{0} if i < 80 else {1} for i in range(100)] + [
+        {0} if i < 20 else {1} for i in range(100)
+    ]
+    tokens = [["research", "funding"] if i < 100 else ["rates", "energy"] for i in range(200)]
+    cells = segment_breakdown(theme_rows, segments, 2, tokens)
+    university = cells[0]["university"]
+    assert university["count"] == 80 and university["share"] == 0.8
+    assert university["significant"] and university["p_adjusted"] < 0.001
+    assert university["ci95"][0] < 0.8 < university["ci95"][1]
+    assert "research" in university["distinctive_words"]
