@@ -213,6 +213,7 @@ class ThemeModel(BaseEstimator):
         theme_reps: list[list[int]] = [[] for _ in range(k)]
         for rep, primary in enumerate(member.primary):
             theme_reps[primary].append(rep)
+        label_pool = [sorted(reps, key=lambda r: (-similarity[r], r))[:300] for reps in theme_reps]
         themes: list[dict[str, Any]] = []
         for theme in range(k):
             keywords = describe.top_keywords(terms[theme], vocabulary)
@@ -232,7 +233,13 @@ class ThemeModel(BaseEstimator):
             themes.append(
                 {
                     "id": theme_id(theme),
-                    "label": describe.make_label(keywords, tokenizer),
+                    "label": describe.theme_label(
+                        keywords,
+                        terms[theme],
+                        vocabulary,
+                        tokenizer,
+                        [rep_texts[r] for r in label_pool[theme]],
+                    ),
                     "keywords": [tokenizer.display(word) for word in keywords],
                     "quotes": [{"id": q.id, "text": q.text} for q in quotes],
                     "summary": [{"id": s.id, "text": s.text} for s in summary],

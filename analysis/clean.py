@@ -187,7 +187,8 @@ def is_non_substantive(text: str) -> bool:
 # --- duplicates and campaigns ----------------------------------------------------------------
 
 _KEY = re.compile(r"[^a-z0-9]+")
-CAMPAIGN_MIN_WORDS = 8
+CAMPAIGN_MIN_WORDS = 8  # a campaign is a long text (8+ words) ...
+CAMPAIGN_MIN_SIZE = 3  # ... sent, word for word or nearly, by 3 or more respondents
 
 
 def duplicate_key(text: str) -> str:
@@ -294,7 +295,10 @@ def find_duplicates(texts: list[str], seed: int = 0) -> Duplicates:
             continue
         number = numbering.setdefault(root, len(numbering))
         group.append(number)
-        campaign.append(len(ordered_keys[root].split()) >= CAMPAIGN_MIN_WORDS)
+        campaign.append(
+            len(ordered_keys[root].split()) >= CAMPAIGN_MIN_WORDS
+            and counts[root] >= CAMPAIGN_MIN_SIZE
+        )
     sizes = Counter(g for g in group if g >= 0)
     return Duplicates(group, campaign, dict(sizes))
 

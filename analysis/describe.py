@@ -3,7 +3,9 @@ diverse verbatim quotes (MMR) and an extractive summary traceable to responses."
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,7 +13,7 @@ import punkt
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
-from .tokens import PHRASE_JOINER, Tokenizer
+from .tokens import PHRASE_JOINER, STOP_WORDS, Tokenizer
 
 _WORDS = re.compile(r"\w+")
 
@@ -60,6 +62,74 @@ def make_label(keywords: list[str], tokenizer: Tokenizer) -> str:
         break
     label = " and ".join(parts)
     return label[:1].upper() + label[1:]
+
+
+_LABEL_WORDS = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]")
+
+
+_CLAUSES = re.compile(r"[.,;:!?()\[\]\"]+|\s[-–]\s")
+
+
+def _count_grams(words: list[str], seen: set[str], counts: Counter[str]) -> None:
+    """Count each 2-4 word run once per answer, skipping runs that start or end on a stop word."""
+    for size in (2, 3, 4):
+        for start in range(len(words) - size + 1):
+            gram = words[start : start + size]
+            if gram[0] in STOP_WORDS or gram[-1] in STOP_WORDS:
+                continue
+            key = " ".join(gram)
+            if key not in seen:
+                seen.add(key)
+                counts[key] += 1
+
+
+def phrase_label(
+    texts: list[str], keyword_weights: dict[str, float], tokenizer: Tokenizer, min_count: int = 2
+) -> str | None:
+    """The theme's most telling phrase as partners wrote it: a 2-4 word run (not starting or
+    ending on a stop word) that several answers share, weighted by the c-TF-IDF scores of
+    the keywords it contains. None when no phrase recurs."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        seen: set[str] = set()
+        for clause in _CLAUSES.split(text.lower().replace("’", "'")):
+            _count_grams(_LABEL_WORDS.findall(clause), seen, counts)
+    best: tuple[float, str] | None = None
+    for gram, count in counts.items():
+        if count < min_count:
+            continue
+        words = gram.split()
+        stems = {tokenizer.stem(w.replace("'", "")) for w in words if w not in STOP_WORDS}
+        weight = sum(keyword_weights.get(stem, 0.0) for stem in stems)
+        if weight <= 0:
+            continue
+        score = weight * math.log1p(count) / math.sqrt(len(words))
+        if best is None or (score, gram) > best:
+            best = (score, gram)
+    return best[1] if best else None
+
+
+def theme_label(
+    keywords: list[str],
+    scores: np.ndarray,
+    vocabulary: list[str],
+    tokenizer: Tokenizer,
+    member_texts: list[str],
+) -> str:
+    """A readable label: the best shared phrase in partners' own words, else keywords."""
+    top = scores.max() if scores.size else 0.0
+    index = {term: i for i, term in enumerate(vocabulary)} if keywords else {}
+    weights: dict[str, float] = {}
+    for keyword in keywords:
+        value = float(scores[index[keyword]] / top) if top > 0 else 0.0
+        for stem in keyword.split(PHRASE_JOINER):
+            weights[stem] = max(weights.get(stem, 0.0), value)
+    phrase = phrase_label(
+        member_texts, weights, tokenizer, min_count=max(2, len(member_texts) // 50)
+    )
+    if phrase is None:
+        return make_label(keywords, tokenizer)
+    return phrase[:1].upper() + phrase[1:]
 
 
 def mmr(

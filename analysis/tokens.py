@@ -58,7 +58,8 @@ class Tokenizer:
         self.surface_: dict[str, Counter[str]] = {}
         self.phrases_: set[tuple[str, str]] = set()
 
-    def _stem(self, word: str) -> str:
+    def stem(self, word: str) -> str:
+        """The Snowball stem of a lower-case word (cached)."""
         stem = self._stems.get(word)
         if stem is None:
             stem = self._stems[word] = self._stemmer.stem(word)
@@ -72,7 +73,7 @@ class Tokenizer:
             word = word.replace("'", "")
             if len(word) < 2 or word in STOP_WORDS or word.isdigit():
                 continue
-            pairs.append((self._stem(word), word))
+            pairs.append((self.stem(word), word))
         return pairs
 
     def fit(self, texts: list[str]) -> Tokenizer:

@@ -335,14 +335,29 @@ def _agreement(rng: random.Random, lean: float) -> tuple[str, str]:
 
 
 def _vary(rng: random.Random, sentence: str) -> str:
-    openers = ["", "", "We think ", "In our view, ", "Our members feel that ", "Overall, "]
-    opener = rng.choice(openers)
+    """One sentence with an optional opener and closer, so partners rarely write alike."""
+    opener = rng.choice(text.OPENERS)
     if opener and sentence[0].isupper() and not sentence.startswith(("MPs", "Bus")):
         sentence = sentence[0].lower() + sentence[1:]
+    closer = rng.choice(text.CLOSERS)
+    if closer:
+        sentence = sentence.rstrip(".") + closer + "."
     return opener + sentence
 
 
-def _answers_for(rng, consultation, topics, partner_type, campaign) -> dict[int, str]:
+def _campaign_text(rng: random.Random, organisation_name: str) -> str:
+    """The chamber's template, sometimes signed or lightly edited (near-duplicates)."""
+    body = text.CAMPAIGN
+    roll = rng.random()
+    if roll < 0.3:
+        return body + f" Signed on behalf of {organisation_name.split(' (demo')[0]}."
+    if roll < 0.45:
+        return body.replace("energy costs", "rising energy costs")
+    return body
+
+
+def _answers_for(rng, consultation, topics, organisation, campaign) -> dict[int, str]:
+    partner_type = organisation.partner_type
     answers: dict[int, str] = {}
     stances: dict[str, str] = {}
     for question in consultation.questions:
@@ -354,7 +369,7 @@ def _answers_for(rng, consultation, topics, partner_type, campaign) -> dict[int,
         elif question.explains_id is not None:
             stance = stances.get(topic, "mixed")
             if campaign and topic == "business_council":
-                answers[question.id] = text.CAMPAIGN
+                answers[question.id] = _campaign_text(rng, organisation.name)
             elif rng.random() < 0.8:
                 picks = rng.sample(text.WHY[topic][stance], k=min(2, len(text.WHY[topic][stance])))
                 answers[question.id] = " ".join(
@@ -413,7 +428,7 @@ def load_demo(responses: int = 300, seed: int = 2026) -> DemoSummary:
         )
         db.session.add(response)
         for question_id, value in _answers_for(
-            rng, consultation, topics, organisation.partner_type, campaign
+            rng, consultation, topics, organisation, campaign
         ).items():
             response.answers.append(
                 Answer(question_id=question_id, value=value, updated_at=started)
