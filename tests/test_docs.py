@@ -1,0 +1,29 @@
+"""Keep the README honest: its Python example runs and its CLI options exist."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from analysis.cli import build_parser
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def test_python_example_runs(capsys):
+    blocks = re.findall(r"```python\n(.*?)```", README, re.S)
+    assert blocks, "README has no Python example"
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
+    printed = capsys.readouterr().out
+    assert "T01" in printed and "NS" in printed
+
+
+def test_every_documented_option_exists():
+    themes = build_parser()._subparsers._group_actions[0].choices["themes"]
+    known = {option for action in themes._actions for option in action.option_strings}
+    documented = set(re.findall(r"`(--[a-z-]+)`", README))
+    assert documented, "README documents no options"
+    assert documented <= known, documented - known
+    assert {"--text-column", "--id-column", "--segment-column", "--themes", "--seed",
+            "--engine", "--quiet", "--out"} <= documented
