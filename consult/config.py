@@ -27,8 +27,6 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_SENDER": "consultations@localhost",
     "SERVICE_NAME": "Partner consultations",
     "ORGANISATION_NAME": "West Midlands Combined Authority",
-    # Invitation links last this many days unless the consultation says otherwise.
-    "INVITATION_DAYS": 90,
 }
 
 

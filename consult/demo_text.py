@@ -149,9 +149,28 @@ ORG_SUFFIXES = {
     "vcse": ["Community Trust", "Youth Network", "Food Bank", "Social Enterprise Hub"],
 }
 
-OPENERS = ["We think ", "In our view, ", "Our members feel that ", "Overall, ",
-           "Put simply, ", "From our experience, ", "Honestly, ", "As a partner, we believe "]
-CLOSERS = ["", " for our members", " in our area", " across the Black Country",
-           " over the next five years", " for young people in particular", " as a priority",
-           " if the deal is to succeed", " for organisations like ours", " in Coventry",
-           " in Birmingham and Solihull", " in Walsall", " for rural parts of the region"]
+OPENERS = [
+    "We think ",
+    "In our view, ",
+    "Our members feel that ",
+    "Overall, ",
+    "Put simply, ",
+    "From our experience, ",
+    "Honestly, ",
+    "As a partner, we believe ",
+]
+CLOSERS = [
+    "",
+    " for our members",
+    " in our area",
+    " across the Black Country",
+    " over the next five years",
+    " for young people in particular",
+    " as a priority",
+    " if the deal is to succeed",
+    " for organisations like ours",
+    " in Coventry",
+    " in Birmingham and Solihull",
+    " in Walsall",
+    " for rural parts of the region",
+]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bs4 import BeautifulSoup
+from sqlalchemy import select
 
 from consult.extensions import db
 from consult.models import Consultation, Invitation, Option, Organisation, Question, Section, utcnow
@@ -142,3 +143,13 @@ def section_two(consultation: Consultation, **overrides) -> dict:
         field(consultation, "One idea"): "More night buses",
     }
     return {**answers, **overrides}
+
+
+def colleagues(app, token: str, count: int = 2) -> list:
+    """Browsers that each open the invitation link and start: one shared draft."""
+    clients = [app.test_client() for _ in range(count)]
+    base = f"/c/{db.session.scalar(select(Invitation)).consultation.slug}"
+    for person in clients:
+        person.get(f"/i/{token}")
+        person.post(base, data=hidden_fields(person.get(base)))
+    return clients

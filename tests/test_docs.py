@@ -25,5 +25,13 @@ def test_every_documented_option_exists():
     documented = set(re.findall(r"`(--[a-z-]+)`", README))
     assert documented, "README documents no options"
     assert documented <= known, documented - known
-    assert {"--text-column", "--id-column", "--segment-column", "--themes", "--seed",
-            "--engine", "--quiet", "--out"} <= documented
+    assert {
+        "--text-column",
+        "--id-column",
+        "--segment-column",
+        "--themes",
+        "--seed",
+        "--engine",
+        "--quiet",
+        "--out",
+    } <= documented

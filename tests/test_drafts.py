@@ -9,6 +9,7 @@ from consult.extensions import db
 from consult.models import Response
 from tests.helpers import (
     ORGANISATION_ANSWERS,
+    colleagues,
     field,
     hidden_fields,
     make_consultation,
@@ -88,10 +89,7 @@ def test_invitation_link_resumes_where_left_off(app):
 def test_colleagues_share_one_draft(app):
     consultation = make_consultation()
     _, token = make_invitation(consultation)
-    alice, bob = app.test_client(), app.test_client()
-    for person in (alice, bob):
-        person.get(f"/i/{token}")
-        person.post(BASE, data=hidden_fields(person.get(BASE)))
+    alice, bob = colleagues(app, token)
     why = field(consultation, "Why")
     post_form(alice, f"{BASE}/section/1", section_one(consultation, **{why: "Alice's reason"}))
     assert soup(bob.get(f"{BASE}/section/1")).find(id=why).get_text() == "Alice's reason"
@@ -101,10 +99,7 @@ def test_colleagues_share_one_draft(app):
 def test_concurrent_edit_is_detected_not_overwritten(app):
     consultation = make_consultation()
     _, token = make_invitation(consultation)
-    alice, bob = app.test_client(), app.test_client()
-    for person in (alice, bob):
-        person.get(f"/i/{token}")
-        person.post(BASE, data=hidden_fields(person.get(BASE)))
+    alice, bob = colleagues(app, token)
     why = field(consultation, "Why")
     alice_page = alice.get(f"{BASE}/section/1")
     bob_page = bob.get(f"{BASE}/section/1")
@@ -140,10 +135,7 @@ def test_concurrent_edit_is_detected_not_overwritten(app):
 def test_untouched_fields_keep_a_colleagues_change(app):
     consultation = make_consultation()
     _, token = make_invitation(consultation)
-    alice, bob = app.test_client(), app.test_client()
-    for person in (alice, bob):
-        person.get(f"/i/{token}")
-        person.post(BASE, data=hidden_fields(person.get(BASE)))
+    alice, bob = colleagues(app, token)
     why, modes = field(consultation, "Why"), field(consultation, "Which modes")
     agree = field(consultation, "Buses should")
     bob_page = bob.get(f"{BASE}/section/1")  # Bob sees empty answers

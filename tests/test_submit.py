@@ -12,6 +12,7 @@ from consult.extensions import db
 from consult.models import Response
 from tests.helpers import (
     ORGANISATION_ANSWERS,
+    colleagues,
     hidden_fields,
     make_consultation,
     make_invitation,
@@ -75,10 +76,7 @@ def test_concurrent_submits_from_threads_against_sqlite_file(app):
     """Two requests race to submit one invitation's response on a real SQLite file."""
     consultation = make_consultation()
     _, token = make_invitation(consultation)
-    clients = [app.test_client() for _ in range(2)]
-    for person in clients:
-        person.get(f"/i/{token}")
-        person.post(BASE, data=hidden_fields(person.get(BASE)))
+    clients = colleagues(app, token)
     post_form(
         clients[0],
         f"{BASE}/organisation",

@@ -74,11 +74,6 @@ def build_question_field(question: Question) -> Field:
 class PageForm(FlaskForm):
     """Base for survey pages: CSRF is checked here so an expired token keeps the answers."""
 
-    class Meta:
-        # No HTML5 validation attributes: validation is server side only.
-        def render_field(self, field, render_kw):  # pragma: no cover - templates use macros
-            return field.widget(field, **render_kw)
-
     @property
     def csrf_expired(self) -> bool:
         """True when the only trouble is a missing or expired CSRF token."""

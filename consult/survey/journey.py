@@ -9,7 +9,6 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -115,10 +114,6 @@ def start_open_response(consultation: Consultation) -> tuple[Response, str]:
     db.session.add(response)
     db.session.commit()
     return response, token
-
-
-def invitation_expiry(days: int) -> timedelta:
-    return timedelta(days=days)
 
 
 # --- reading and writing one page ----------------------------------------------------------

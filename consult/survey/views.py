@@ -56,9 +56,8 @@ def _visible(slug: str) -> Consultation:
     return consultation
 
 
-def _draft(slug: str) -> tuple[Consultation, Response]:
-    """The open consultation and this browser's draft, or the right dead end or redirect."""
-    consultation = _visible(slug)
+def _own_response(consultation: Consultation) -> Response:
+    """This browser's response, or a page saying how to get back to it."""
     response = access.current_response(consultation)
     if response is None:
         raise DeadEnd(
@@ -68,6 +67,13 @@ def _draft(slug: str) -> tuple[Consultation, Response]:
             "the link to come back to your answers, or start from the consultation's first page.",
             consultation,
         )
+    return response
+
+
+def _draft(slug: str) -> tuple[Consultation, Response]:
+    """The open consultation and this browser's draft, or the right dead end or redirect."""
+    consultation = _visible(slug)
+    response = _own_response(consultation)
     if response.status == "submitted":
         abort(redirect(url_for("survey.confirmation", slug=slug)))
     try:
@@ -380,14 +386,7 @@ def check(slug: str):
 def confirmation(slug: str):
     """The reference number, what happens next, and a printable copy of the answers."""
     consultation = _visible(slug)
-    response = access.current_response(consultation)
-    if response is None:
-        raise DeadEnd(
-            403,
-            "Start from the beginning",
-            "We could not find a response from this browser.",
-            consultation,
-        )
+    response = _own_response(consultation)
     if response.status != "submitted":
         return redirect(page_url(consultation, response.last_page))
     return render_template("survey/confirmation.html", **_review_context(consultation, response))
