@@ -51,6 +51,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
 
+    from .staff.permissions import login_manager
+
+    login_manager.init_app(app)
+
     from .errors import register_error_pages
     from .security import register_security_headers
     from .survey import bp as survey_bp
@@ -58,6 +62,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     csrf.exempt(survey_bp)  # survey forms check CSRF themselves, so typed answers survive expiry
     app.register_blueprint(survey_bp)
+    from .staff import bp as staff_bp
+
+    app.register_blueprint(staff_bp)
     register_error_pages(app)
     register_security_headers(app)
     register_template_helpers(app)

@@ -44,6 +44,97 @@ def demo_links(base_url: str) -> None:
     click.echo("")
 
 
+users_cli = AppGroup("users", help="Manage staff accounts.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True, help="The user's email address (their sign-in name).")
+@click.option("--role", required=True, type=click.Choice(["admin", "editor", "analyst", "viewer"]))
+@click.option("--name", default="", help="Their name.")
+@click.option("--password", default=None, help="At least 12 characters (asked for if omitted).")
+def users_create(email: str, role: str, name: str, password: str | None) -> None:
+    """Create a staff user."""
+    from . import audit
+    from .extensions import db
+    from .staff.accounts import create_user
+
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(email, role, password, name)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    audit.record("user_created", user.email, actor="flask users create", role=role)
+    db.session.commit()
+    click.echo(f"Created {user.email} ({user.role}).")
+
+
+@users_cli.command("set-role")
+@click.option("--email", required=True)
+@click.option("--role", required=True, type=click.Choice(["admin", "editor", "analyst", "viewer"]))
+def users_set_role(email: str, role: str) -> None:
+    """Change a staff user's role."""
+    from sqlalchemy import select
+
+    from . import audit
+    from .extensions import db
+    from .models import User
+
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.UsageError(f"no user with email {email}")
+    audit.record("role_changed", user.email, actor="flask users set-role", old=user.role, new=role)
+    user.role = role
+    db.session.commit()
+    click.echo(f"{user.email} is now {role}.")
+
+
+@demo_cli.command("admin")
+@click.option("--email", default="admin@example.org", show_default=True)
+def demo_admin(email: str) -> None:
+    """Create the demo admin (or give it a new password) and print the credentials."""
+    from sqlalchemy import select
+
+    from . import audit
+    from .extensions import db
+    from .models import User
+    from .staff.accounts import create_user, hash_password, new_password
+
+    password = new_password()
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        create_user(email, "admin", password, "Demo admin")
+        audit.record("user_created", email, actor="flask demo admin", role="admin")
+    else:
+        user.password_hash = hash_password(password)
+        user.active = True
+    db.session.commit()
+    click.echo(f"  Staff sign-in:              /staff/sign-in  as {email}  password {password}")
+
+
+@click.command("purge")
+@click.option(
+    "--mode",
+    type=click.Choice(["anonymise", "delete"]),
+    default="anonymise",
+    show_default=True,
+    help="Anonymise (keep closed answers) or delete responses.",
+)
+@click.option("--dry-run", is_flag=True, help="Only say what would be removed.")
+def purge_command(mode: str, dry_run: bool) -> None:
+    """Delete or anonymise responses past their consultation's retention period."""
+    from .retention import purge
+
+    results = purge(mode=mode, dry_run=dry_run)
+    if not results:
+        click.echo("Nothing is past its retention period.")
+    for result in results:
+        verb = "would be" if dry_run else "were"
+        click.echo(f"{result.consultation}: {result.responses} responses {verb} {mode}d.")
+
+
 def register_commands(app: Flask) -> None:
     """Attach the project's commands to ``flask``."""
     app.cli.add_command(demo_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(purge_command)

@@ -25,6 +25,11 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_PASSWORD": None,
     "MAIL_USE_TLS": False,
     "MAIL_SENDER": "consultations@localhost",
+    # Staff sessions end after 30 minutes idle or 12 hours in all; exporting and deleting
+    # ask for the password again when it was last entered more than 5 minutes ago.
+    "STAFF_IDLE_SECONDS": 30 * 60,
+    "STAFF_MAX_SECONDS": 12 * 60 * 60,
+    "STAFF_REAUTH_SECONDS": 5 * 60,
     "SERVICE_NAME": "Partner consultations",
     "ORGANISATION_NAME": "West Midlands Combined Authority",
 }

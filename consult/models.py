@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -52,6 +53,8 @@ class Consultation(db.Model):
     minutes_to_complete: Mapped[int] = mapped_column(Integer, default=15)
     allow_open_link: Mapped[bool] = mapped_column(Boolean, default=True)
     allow_invitations: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Responses are deleted or anonymised this many days after closing (None: kept).
+    retention_days: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     sections: Mapped[list[Section]] = relationship(
@@ -162,6 +165,7 @@ class Organisation(db.Model):
     size_band: Mapped[str | None] = mapped_column(String(10))
     area: Mapped[str] = mapped_column(String(40))
     contact_email: Mapped[str | None] = mapped_column(String(320))
+    bounced: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -175,8 +179,13 @@ class Invitation(db.Model):
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id", ondelete="CASCADE"))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # A reminder issues a new link; the link before it keeps working too.
+    previous_token_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reminders: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     consultation: Mapped[Consultation] = relationship()
     organisation: Mapped[Organisation] = relationship()
@@ -196,6 +205,7 @@ class Response(db.Model):
     __tablename__ = "response"
     __table_args__ = (
         UniqueConstraint("invitation_id"),
+        UniqueConstraint("consultation_id", "source", "external_id", name="one_per_source_id"),
         CheckConstraint("status IN ('draft', 'submitted')", name="status_valid"),
         CheckConstraint(
             "(status = 'draft' AND submitted_at IS NULL)"
@@ -224,6 +234,10 @@ class Response(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Where the response came from: this service, or an import from another tool.
+    source: Mapped[str] = mapped_column(String(40), default="web", server_default="web")
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     consultation: Mapped[Consultation] = relationship()
     invitation: Mapped[Invitation | None] = relationship()
@@ -259,3 +273,83 @@ class Answer(db.Model):
         except ValueError:
             return []
         return [str(item) for item in loaded] if isinstance(loaded, list) else []
+
+
+ROLES = ("admin", "editor", "analyst", "viewer")
+
+
+class User(db.Model):
+    """A member of staff who signs in to build consultations and read responses."""
+
+    __tablename__ = "user_account"
+    __table_args__ = (
+        CheckConstraint("role IN ('admin', 'editor', 'analyst', 'viewer')", name="role_valid"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(10))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    # Flask-Login's user interface.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+class SignInAttempt(db.Model):
+    """One sign-in attempt, kept to throttle guessing per account and per address."""
+
+    __tablename__ = "sign_in_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class AuditEvent(db.Model):
+    """An append-only record of something staff did (or tried to do)."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
+    )
+    actor: Mapped[str] = mapped_column(String(320), default="")
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    target: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+
+
+class QuestionRevision(db.Model):
+    """A wording change to a question after responses arrived: what it said before."""
+
+    __tablename__ = "question_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    changed_by: Mapped[str] = mapped_column(String(320), default="")
+    field: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[str] = mapped_column(Text, default="")
+    new_value: Mapped[str] = mapped_column(Text, default="")

@@ -16,4 +16,7 @@ def errors_for_summary(errors: list) -> list[dict[str, str]]:
 
 def register_template_helpers(app: Flask) -> None:
     """Make the helpers available to every template."""
+    from .staff.permissions import can
+
     app.jinja_env.globals["errors_for_summary"] = errors_for_summary
+    app.jinja_env.globals["can"] = can

@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -55,8 +55,13 @@ def value_digest(value: str | None) -> str:
 
 
 def find_invitation(token: str) -> Invitation | None:
-    """The invitation whose token this is, or ``None``."""
-    return db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
+    """The invitation whose current or previous token this is, or ``None``."""
+    digest = hash_token(token)
+    return db.session.scalar(
+        select(Invitation).where(
+            or_(Invitation.token_hash == digest, Invitation.previous_token_hash == digest)
+        )
+    )
 
 
 def find_response_by_resume_token(consultation: Consultation, token: str) -> Response | None:

@@ -1,0 +1,210 @@
+"""Organisations and invitations: add them from a CSV, issue links, send or write them to the
+outbox, remind, and report each organisation's status."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from flask import current_app, url_for
+from sqlalchemy import select
+
+from .exports import safe_cell
+from .extensions import db
+from .mail import send
+from .models import Consultation, Invitation, Organisation, Response, utcnow
+from .reference import AREAS, PARTNER_TYPES, SIZE_BANDS
+from .tokens import hash_token, new_token
+
+REQUIRED_COLUMNS = ("name", "partner_type", "area", "contact_email")
+
+
+def _lookup(choices: list[tuple[str, str]]) -> dict[str, str]:
+    table = {}
+    for value, label in choices:
+        table[value.lower()] = value
+        table[label.lower()] = value
+        table[label.lower().split(" (")[0]] = value
+    return table
+
+
+PARTNER_LOOKUP = _lookup(PARTNER_TYPES)
+AREA_LOOKUP = _lookup(AREAS)
+SIZE_LOOKUP = _lookup(SIZE_BANDS)
+
+
+@dataclass
+class OrganisationImport:
+    """The outcome of checking an organisations CSV: rows to add or the problems found."""
+
+    organisations: list[Organisation] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def parse_organisations(data: bytes) -> OrganisationImport:
+    """Check every row of a CSV (name, partner_type, area, contact_email[, size_band]);
+    nothing is added unless every row is valid."""
+    result = OrganisationImport()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            result.problems.append("The file is not UTF-8 or Windows-1252 text.")
+            return result
+    reader = csv.DictReader(io.StringIO(text))
+    columns = [c.strip().lower() for c in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        result.problems.append(f"The file has no column named: {', '.join(missing)}.")
+        return result
+    existing = {o.name.lower() for o in db.session.scalars(select(Organisation)).all()}
+    seen: set[str] = set()
+    for number, raw in enumerate(reader, start=2):
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
+        problems = []
+        name = row.get("name", "")
+        partner = PARTNER_LOOKUP.get(row.get("partner_type", "").lower())
+        area = AREA_LOOKUP.get(row.get("area", "").lower())
+        email = row.get("contact_email", "")
+        size = SIZE_LOOKUP.get(row.get("size_band", "").lower()) if row.get("size_band") else None
+        if not name:
+            problems.append("no name")
+        elif name.lower() in seen:
+            problems.append(f"'{name}' appears twice in the file")
+        elif name.lower() in existing:
+            problems.append(f"'{name}' is already in the list of organisations")
+        if partner is None:
+            problems.append(f"unknown partner type '{row.get('partner_type', '')}'")
+        if area is None:
+            problems.append(f"unknown area '{row.get('area', '')}'")
+        if email and ("@" not in email or " " in email):
+            problems.append(f"'{email}' is not an email address")
+        if row.get("size_band") and size is None:
+            problems.append(f"unknown business size '{row.get('size_band')}'")
+        if problems:
+            result.problems.append(f"Row {number}: " + "; ".join(problems) + ".")
+            continue
+        seen.add(name.lower())
+        result.organisations.append(
+            Organisation(
+                name=name,
+                partner_type=partner,
+                area=area,
+                contact_email=email or None,
+                size_band=size,
+            )
+        )
+    if not result.organisations and not result.problems:
+        result.problems.append("The file has no rows.")
+    return result
+
+
+def status_of(invitation: Invitation | None) -> str:
+    """not invited, not started, in progress or submitted."""
+    if invitation is None:
+        return "not invited"
+    response = db.session.scalar(select(Response).where(Response.invitation_id == invitation.id))
+    if response is None:
+        return "not started"
+    return "submitted" if response.status == "submitted" else "in progress"
+
+
+def invitation_link(token: str) -> str:
+    return url_for("survey.invitation", token=token, _external=True)
+
+
+def _message(
+    consultation: Consultation, organisation: Organisation, link: str, reminder: bool
+) -> tuple[str, str]:
+    closing = (
+        f"It closes on {consultation.closes_at:%-d %B %Y}.\n\n" if consultation.closes_at else ""
+    )
+    subject = ("Reminder: " if reminder else "") + f"Your views: {consultation.title}"
+    body = (
+        f"Dear colleague at {organisation.name},\n\n"
+        f"{'This is a reminder that we' if reminder else 'We'} would like your "
+        f"organisation's views on {consultation.title}.\n\n"
+        f"Respond here (colleagues can use the same link and share one response):\n{link}\n\n"
+        f"{closing}"
+        + (
+            "This link replaces the one we sent before; that one still works too.\n"
+            if reminder
+            else ""
+        )
+    )
+    return subject, body
+
+
+@dataclass
+class IssuedLink:
+    organisation: str
+    email: str
+    link: str
+    delivered: str  # "sent", "outbox" or "no email"
+
+
+def issue(
+    consultation: Consultation, organisations: list[Organisation], reminder: bool = False
+) -> list[IssuedLink]:
+    """New invitation links (or reminder links) for these organisations, delivered by SMTP
+    when configured, else written to instance/outbox; returns every link for mail merge."""
+    issued = []
+    expires = consultation.closes_at or utcnow() + timedelta(days=90)
+    for organisation in organisations:
+        invitation = db.session.scalar(
+            select(Invitation).where(
+                Invitation.consultation_id == consultation.id,
+                Invitation.organisation_id == organisation.id,
+            )
+        )
+        token = new_token()
+        if invitation is None:
+            invitation = Invitation(
+                consultation=consultation,
+                organisation=organisation,
+                token_hash=hash_token(token),
+                expires_at=expires,
+            )
+            db.session.add(invitation)
+        else:
+            invitation.previous_token_hash = invitation.token_hash
+            invitation.token_hash = hash_token(token)
+            invitation.expires_at = max(
+                invitation.expires_at.replace(tzinfo=expires.tzinfo), expires
+            )
+        now = utcnow()
+        if reminder:
+            invitation.reminded_at = now
+            invitation.reminders = (invitation.reminders or 0) + 1
+        else:
+            invitation.sent_at = now
+        link = invitation_link(token)
+        delivered = "no email"
+        if organisation.contact_email and not organisation.bounced:
+            subject, body = _message(consultation, organisation, link, reminder)
+            path = send(organisation.contact_email, subject, body)
+            delivered = "outbox" if path else "sent"
+        issued.append(
+            IssuedLink(organisation.name, organisation.contact_email or "", link, delivered)
+        )
+    return issued
+
+
+def write_mail_merge(issued: list[IssuedLink]) -> Path:
+    """A CSV of links for mail merge in instance/outbox; returns its path."""
+    outbox = Path(current_app.instance_path) / "outbox"
+    outbox.mkdir(parents=True, exist_ok=True)
+    path = outbox / f"mail-merge-{utcnow():%Y%m%dT%H%M%S%f}.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["organisation", "email", "link", "delivered"])
+        for item in issued:
+            writer.writerow(
+                [safe_cell(v) for v in (item.organisation, item.email, item.link, item.delivered)]
+            )
+    return path

@@ -1,0 +1,125 @@
+"""Forms for the staff workspace."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
+
+from ..models import ROLES
+from ..reference import AREAS, PARTNER_TYPES, QUESTION_KINDS, SIZE_BANDS
+
+
+class UserForm(FlaskForm):
+    email = EmailField(
+        "Email address",
+        validators=[
+            DataRequired("Enter an email address"),
+            Email("Enter an email address in the correct format, like name@example.com"),
+        ],
+    )
+    name = StringField("Name", validators=[Optional(), Length(max=200)])
+    role = SelectField("Role", choices=[(r, r.title()) for r in ROLES])
+    password = PasswordField(
+        "Password (at least 12 characters)",
+        validators=[
+            DataRequired("Enter a password"),
+            Length(min=12, message="The password must be at least 12 characters"),
+        ],
+    )
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=[(r, r.title()) for r in ROLES])
+
+
+class ConsultationForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired("Enter a title"), Length(max=200)])
+    slug = StringField(
+        "Web address name",
+        validators=[
+            DataRequired("Enter a web address name"),
+            Length(max=80),
+            Regexp(
+                r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+                message="Use lower-case letters, numbers and hyphens, like bus-strategy-2027",
+            ),
+        ],
+    )
+    summary = TextAreaField("Summary", validators=[Optional(), Length(max=5000)])
+    audience = TextAreaField("Who should answer", validators=[Optional(), Length(max=2000)])
+    privacy_notice = TextAreaField("Privacy notice", validators=[Optional(), Length(max=10000)])
+    opens_at = DateTimeLocalField("Opens (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    closes_at = DateTimeLocalField("Closes (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    minutes_to_complete = IntegerField(
+        "Minutes to complete",
+        default=15,
+        validators=[Optional(), NumberRange(1, 600, "Enter a number of minutes between 1 and 600")],
+    )
+    retention_days = IntegerField(
+        "Keep responses for (days after closing)",
+        validators=[Optional(), NumberRange(1, 3650, "Enter a number of days between 1 and 3650")],
+    )
+    allow_open_link = BooleanField("Anyone with the link can respond", default=True)
+    allow_invitations = BooleanField("Invited organisations can respond", default=True)
+
+
+class SectionForm(FlaskForm):
+    title = StringField(
+        "Section title", validators=[DataRequired("Enter a title"), Length(max=200)]
+    )
+    intro = TextAreaField("Introduction", validators=[Optional(), Length(max=5000)])
+
+
+class QuestionForm(FlaskForm):
+    kind = SelectField("Kind", choices=QUESTION_KINDS)
+    text = TextAreaField(
+        "Question", validators=[DataRequired("Enter the question"), Length(max=2000)]
+    )
+    hint = TextAreaField("Hint", validators=[Optional(), Length(max=2000)])
+    required = BooleanField("Required")
+    max_length = IntegerField(
+        "Character limit (text questions)",
+        validators=[Optional(), NumberRange(1, 100000, "Enter a limit between 1 and 100,000")],
+    )
+    options = TextAreaField(
+        "Options, one per line (choice questions)", validators=[Optional(), Length(max=10000)]
+    )
+    with_why = BooleanField("Add a 'Why do you say that?' question (agreement scales)")
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(
+        "Name", validators=[DataRequired("Enter the organisation's name"), Length(max=200)]
+    )
+    partner_type = SelectField("Partner type", choices=PARTNER_TYPES)
+    size_band = SelectField("Business size", choices=[("", "Not a business"), *SIZE_BANDS])
+    area = SelectField("Area", choices=AREAS)
+    contact_email = EmailField(
+        "Contact email",
+        validators=[Optional(), Email("Enter an email address in the correct format")],
+    )
+
+
+class UploadForm(FlaskForm):
+    file = FileField("File")
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(
+        "Reason", validators=[DataRequired("Enter the reason"), Length(max=2000)]
+    )
+
+
+class EmptyForm(FlaskForm):
+    """A form that only carries a CSRF token (buttons that change something)."""

@@ -1,0 +1,225 @@
+"""Responses: list with filters, one in full, removal on request, exports and imports."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+from flask import Response as HttpResponse
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from sqlalchemy import func, or_, select
+
+from .. import audit, exports, imports, retention
+from ..extensions import db
+from ..models import Answer, Consultation, Response
+from ..reference import AREA_LABELS, AREAS, PARTNER_TYPE_LABELS, PARTNER_TYPES
+from ..survey import review
+from . import bp
+from .forms import EmptyForm, ReasonForm, UploadForm
+from .permissions import requires
+
+PAGE_SIZE = 50
+UPLOAD_SUFFIXES = {".csv", ".xlsx", ".jsonl"}
+
+
+def _filtered(consultation: Consultation, args) -> tuple:
+    query = select(Response).where(Response.consultation_id == consultation.id)
+    if args.get("status") in ("draft", "submitted"):
+        query = query.where(Response.status == args["status"])
+    if args.get("partner_type"):
+        query = query.where(Response.partner_type == args["partner_type"])
+    if args.get("area"):
+        query = query.where(Response.area == args["area"])
+    for name, op in (("from", "ge"), ("to", "lt")):
+        raw = args.get(name)
+        if raw:
+            try:
+                day = datetime.combine(datetime.fromisoformat(raw).date(), time())
+            except ValueError:
+                continue
+            if op == "lt":
+                day += timedelta(days=1)
+            column = func.coalesce(Response.submitted_at, Response.updated_at)
+            query = query.where(column >= day if op == "ge" else column < day)
+    text = (args.get("q") or "").strip()
+    if text:
+        pattern = f"%{text}%"
+        matching = select(Answer.response_id).where(Answer.value.ilike(pattern))
+        query = query.where(
+            or_(
+                Response.id.in_(matching),
+                Response.organisation_name.ilike(pattern),
+                Response.reference.ilike(pattern),
+            )
+        )
+    return query
+
+
+@bp.get("/consultations/<int:consultation_id>/responses")
+@requires("responses")
+def responses(consultation_id: int):
+    """Responses with filters: status, partner type, area, dates and text."""
+    consultation = db.get_or_404(Consultation, consultation_id)
+    query = _filtered(consultation, request.args)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    page = max(1, request.args.get("page", 1, type=int))
+    found = db.session.scalars(
+        query.order_by(Response.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return render_template(
+        "staff/responses.html",
+        consultation=consultation,
+        found=found,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PAGE_SIZE)),
+        args=request.args,
+        partner_types=PARTNER_TYPES,
+        areas=AREAS,
+        partner_labels=PARTNER_TYPE_LABELS,
+        area_labels=AREA_LABELS,
+    )
+
+
+@bp.get("/responses/<int:response_id>")
+@requires("responses")
+def response_detail(response_id: int):
+    item = db.get_or_404(Response, response_id)
+    return render_template(
+        "staff/response.html",
+        response=item,
+        consultation=item.consultation,
+        organisation_rows=review.organisation_rows(item),
+        sections=[(s, review.section_rows(s, item)) for s in item.consultation.sections],
+        form=ReasonForm(),
+    )
+
+
+@bp.post("/responses/<int:response_id>/remove")
+@requires("delete", fresh=True)
+def remove_response(response_id: int):
+    """Delete or anonymise one response on the respondent's request, with a reason."""
+    item = db.get_or_404(Response, response_id)
+    form = ReasonForm()
+    mode = request.form.get("mode")
+    if not form.validate() or mode not in ("delete", "anonymise"):
+        flash("Enter the reason for removing this response's data.")
+        return redirect(url_for("staff.response_detail", response_id=item.id))
+    consultation_id = item.consultation_id
+    reference = item.reference
+    retention.remove(item, mode, form.reason.data)
+    db.session.commit()
+    flash(f"Response {reference} {'deleted' if mode == 'delete' else 'anonymised'}.")
+    return redirect(url_for("staff.responses", consultation_id=consultation_id))
+
+
+@bp.get("/consultations/<int:consultation_id>/export.<fmt>")
+@requires("export", fresh=True)
+def export_responses(consultation_id: int, fmt: str):
+    """Every submitted response as CSV, XLSX or JSON, streamed."""
+    consultation = db.get_or_404(Consultation, consultation_id)
+    kinds = {
+        "csv": (exports.stream_csv, "text/csv; charset=utf-8"),
+        "xlsx": (
+            exports.stream_xlsx,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        "json": (exports.stream_json, "application/json"),
+    }
+    if fmt not in kinds:
+        abort(404)
+    audit.record("responses_exported", consultation.slug, format=fmt)
+    db.session.commit()
+    stream, mimetype = kinds[fmt]
+    filename = f"{consultation.slug}-responses.{fmt}"
+    return HttpResponse(
+        stream_with_context(stream(consultation)),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _upload_folder() -> Path:
+    folder = Path(current_app.instance_path) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@bp.route("/consultations/<int:consultation_id>/import", methods=["GET", "POST"])
+@requires("import")
+def import_responses(consultation_id: int):
+    """Step 1: upload another tool's CSV or XLSX export."""
+    consultation = db.get_or_404(Consultation, consultation_id)
+    form = UploadForm()
+    problem = None
+    if request.method == "POST" and form.validate():
+        upload = request.files.get("file")
+        suffix = Path(upload.filename).suffix.lower() if upload and upload.filename else ""
+        if suffix not in UPLOAD_SUFFIXES:
+            problem = "Choose a CSV, XLSX or JSONL file."
+        else:
+            name = secrets.token_hex(12) + suffix
+            upload.save(_upload_folder() / name)
+            try:
+                imports.read_upload(str(_upload_folder() / name))
+            except imports.InputError as error:
+                (_upload_folder() / name).unlink(missing_ok=True)
+                problem = f"The file cannot be read: {error}."
+            else:
+                return redirect(
+                    url_for("staff.map_import", consultation_id=consultation.id, upload=name)
+                )
+    return render_template(
+        "staff/import_upload.html", consultation=consultation, form=form, problem=problem
+    ), (400 if problem else 200)
+
+
+@bp.route("/consultations/<int:consultation_id>/import/<upload>", methods=["GET", "POST"])
+@requires("import")
+def map_import(consultation_id: int, upload: str):
+    """Step 2: map columns to questions; check every row; import all rows or none."""
+    consultation = db.get_or_404(Consultation, consultation_id)
+    path = _upload_folder() / upload
+    if "/" in upload or not path.exists():
+        abort(404)
+    table = imports.read_upload(str(path))
+    problems: list[str] = []
+    mapping: dict[str, str] = {}
+    if request.method == "POST":
+        if not EmptyForm().validate():
+            abort(400)
+        targets = [*imports.ORGANISATION_FIELDS, *(q.field_name for q in consultation.questions)]
+        mapping = {key: request.form.get(key, "") for key in targets}
+        plan = imports.plan_import(consultation, table, mapping)
+        problems = plan.problems
+        if not problems:
+            audit.record(
+                "responses_imported", consultation.slug, rows=len(plan.responses), file=upload
+            )
+            count = imports.commit_import(plan)
+            path.unlink(missing_ok=True)
+            flash(f"Imported {count} responses.")
+            return redirect(url_for("staff.responses", consultation_id=consultation.id))
+        db.session.rollback()
+        audit.record("import_rejected", consultation.slug, problems=len(problems), file=upload)
+        db.session.commit()
+    return render_template(
+        "staff/import_map.html",
+        consultation=consultation,
+        table=table,
+        fields=imports.ORGANISATION_FIELDS,
+        mapping=mapping,
+        problems=problems,
+        form=EmptyForm(),
+        sample=table.rows[:3],
+    ), (400 if problems else 200)
