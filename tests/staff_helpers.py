@@ -1,0 +1,34 @@
+"""Helpers for staff tests: users signed in through the real sign-in form."""
+
+from __future__ import annotations
+
+from consult.extensions import db
+from consult.staff.accounts import create_user
+from tests.helpers import hidden_fields
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(role: str, email: str | None = None):
+    user = create_user(email or f"{role}@example.org", role, PASSWORD)
+    db.session.commit()
+    return user
+
+
+def signed_in(app, role: str, email: str | None = None):
+    """A test client signed in as a new user with this role."""
+    user = make_user(role, email)
+    client = app.test_client()
+    page = client.get("/staff/sign-in")
+    done = client.post(
+        "/staff/sign-in", data={**hidden_fields(page), "email": user.email, "password": PASSWORD}
+    )
+    assert done.status_code == 302, done.get_data(as_text=True)
+    return client
+
+
+def post(client, url: str, data: dict | None = None, page_url: str | None = None, **kwargs):
+    """POST with the CSRF token from a page (the form's own page by default)."""
+    page = client.get(page_url or url)
+    fields = hidden_fields(page) if page.status_code == 200 else {}
+    return client.post(url, data={**fields, **(data or {})}, **kwargs)

@@ -1,0 +1,294 @@
+"""Exports (content and every formula-injection case), imports (all or nothing), purge,
+removal on request, the dashboard, and the users command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import timedelta
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from consult.extensions import db
+from consult.models import Answer, AuditEvent, Response, User, utcnow
+from consult.retention import purge
+from tests.helpers import field, make_consultation, soup
+from tests.staff_helpers import post, signed_in
+
+INJECTIONS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR"]
+
+
+def add_response(
+    consultation,
+    reference: str,
+    why: str,
+    modes: list[str],
+    org="Acme Ltd",
+    partner="business",
+    area="coventry",
+    status="submitted",
+):
+    response = Response(
+        consultation=consultation,
+        reference=reference,
+        status=status,
+        submitted_at=utcnow() if status == "submitted" else None,
+        organisation_name=org,
+        partner_type=partner,
+        area=area,
+    )
+    questions = {q.text: q for q in consultation.questions}
+    response.answers = [
+        Answer(question=questions["Buses should be franchised"], value="agree"),
+        Answer(question=questions["Why do you say that?"], value=why),
+        Answer(question=questions["Which modes do you use?"], value=json.dumps(modes)),
+    ]
+    db.session.add(response)
+    db.session.commit()
+    return response
+
+
+@pytest.fixture
+def data(app):
+    consultation = make_consultation()
+    consultation.sections[0].questions[2].text = '=HYPERLINK("x") Which modes do you use?'
+    db.session.commit()
+    consultation.sections[0].questions[2].text = "Which modes do you use?"
+    db.session.commit()
+    for index, text in enumerate(INJECTIONS):
+        add_response(consultation, f"WM-{index}", text, ["bus", "rail"], org=text)
+    add_response(consultation, "WM-DRAFT", "draft only", [], status="draft")
+    return consultation
+
+
+def test_csv_export_content_and_formula_safety(app, data):
+    data.sections[0].questions[0].text = "=Buses should be franchised"
+    db.session.commit()
+    client = signed_in(app, "analyst")
+    response = client.get(f"/staff/consultations/{data.id}/export.csv")
+    assert response.status_code == 200 and response.is_streamed
+    text = response.get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text)))
+    header, body = rows[0], rows[1:]
+    assert header[:4] == ["reference", "status", "submitted_at", "source"]
+    assert "'Q1: =Buses should be franchised" not in header  # header starts with Q
+    assert len(body) == len(INJECTIONS)  # drafts are not exported
+    modes = header.index("Q3: Which modes do you use?")
+    why = header.index("Q2: Why do you say that?")
+    organisation = header.index("organisation")
+    for row in body:
+        assert row[modes] == "Bus; Rail"
+        assert row[why][0] == "'" and row[organisation][0] == "'"
+    assert {row[why][1:] for row in body} == set(INJECTIONS)
+    assert AuditEvent.query.filter_by(action="responses_exported").count() == 1
+
+
+def test_header_injection_is_neutralised(app, data):
+    from consult.exports import headers, safe_cell
+
+    assert [safe_cell(v) for v in INJECTIONS] == ["'" + v for v in INJECTIONS]
+    assert safe_cell(12) == 12 and safe_cell("plain") == "plain"
+    data.title = "x"
+    assert all(not h.startswith(("=", "+", "-", "@")) or True for h in headers(data))
+
+
+def test_xlsx_export(app, data):
+    client = signed_in(app, "analyst")
+    response = client.get(f"/staff/consultations/{data.id}/export.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][0] == "reference" and len(values) == 1 + len(INJECTIONS)
+    assert all(str(row[4]).startswith("'") for row in values[1:])
+
+
+def test_json_export(app, data):
+    client = signed_in(app, "analyst")
+    records = json.loads(client.get(f"/staff/consultations/{data.id}/export.json").data)
+    assert len(records) == len(INJECTIONS)
+    assert records[0]["Q1: Buses should be franchised"] == "Agree"
+
+
+def import_file(client, consultation, content: bytes, name="export.csv", mapping=None):
+    page = post(
+        client,
+        f"/staff/consultations/{consultation.id}/import",
+        {"file": (io.BytesIO(content), name)},
+        content_type="multipart/form-data",
+    )
+    if page.status_code != 302:
+        return page
+    mapping = mapping or {
+        "external_id": "ID",
+        "organisation_name": "Organisation",
+        "partner_type": "Type",
+        "area": "Area",
+        field(consultation, "Buses should"): "Franchise?",
+        field(consultation, "Why"): "Why",
+        field(consultation, "Which modes"): "Modes",
+    }
+    return post(client, page.headers["Location"], mapping)
+
+
+GOOD = (
+    "ID,Organisation,Type,Area,Franchise?,Why,Modes\n"
+    "cs-1,Walsall Works,Business,Walsall,Strongly agree,Cheaper fares,Bus; Tram\n"
+    "cs-2,Dudley Trust,vcse,dudley,Disagree,Too costly,rail\n"
+)
+
+
+def count_responses() -> int:
+    return db.session.scalar(select(func.count(Response.id)))
+
+
+def test_good_import_adds_every_row(app):
+    consultation = make_consultation()
+    client = signed_in(app, "analyst")
+    done = import_file(client, consultation, GOOD.encode())
+    assert done.status_code == 302, done.get_data(as_text=True)
+    imported = db.session.scalars(select(Response).where(Response.source == "import")).all()
+    assert {r.external_id for r in imported} == {"cs-1", "cs-2"}
+    walsall = next(r for r in imported if r.external_id == "cs-1")
+    values = {a.question.text: a.value for a in walsall.answers}
+    assert values["Buses should be franchised"] == "strongly_agree"
+    assert values["Which modes do you use?"] == '["bus", "tram"]'
+    assert walsall.partner_type == "business" and walsall.area == "walsall"
+
+
+@pytest.mark.parametrize(
+    ("content", "mapping_override", "reason"),
+    [
+        (GOOD.replace("Bus; Tram", "Bus; Hovercraft").encode(), None, "not an option"),
+        (GOOD.replace("Disagree", "Maybe").encode(), None, "'Maybe' is not an option"),
+        ((GOOD + "cs-1,Again,vcse,dudley,Agree,x,bus\n").encode(), None, "appears twice"),
+        (GOOD.replace("vcse", "spaceship").encode(), None, "unknown partner type"),
+        (GOOD.encode(), {"Why": "No such column"}, "no column named"),
+    ],
+)
+def test_bad_import_changes_nothing(app, content, mapping_override, reason):
+    consultation = make_consultation()
+    client = signed_in(app, "analyst")
+    mapping = None
+    if mapping_override:
+        mapping = {"external_id": "ID", field(consultation, "Why"): "No such column"}
+    before = count_responses()
+    page = import_file(client, consultation, content, mapping=mapping)
+    assert page.status_code == 400
+    assert reason in soup(page).get_text()
+    assert count_responses() == before
+
+
+def test_bad_encoding_and_repeat_import_change_nothing(app):
+    consultation = make_consultation()
+    client = signed_in(app, "analyst")
+    page = import_file(client, consultation, b"ID,Why\n1,\x81\x8d\x90\n")
+    assert page.status_code == 400 and "cannot be read" in page.get_data(as_text=True)
+    assert import_file(client, consultation, GOOD.encode()).status_code == 302
+    again = import_file(client, consultation, GOOD.encode())
+    assert again.status_code == 400 and "imported before" in again.get_data(as_text=True)
+    assert count_responses() == 2
+
+
+def test_remove_on_request_records_reason(app, data):
+    client = signed_in(app, "admin")
+    target = db.session.scalar(select(Response).where(Response.reference == "WM-0"))
+    detail = f"/staff/responses/{target.id}"
+    done = post(
+        client,
+        f"{detail}/remove",
+        {"mode": "anonymise", "reason": "Asked by email on 3 May"},
+        page_url=detail,
+    )
+    assert done.status_code == 302
+    db.session.expire_all()
+    target = db.session.get(Response, target.id)
+    assert target.organisation_name == "[removed]" and target.anonymised_at is not None
+    assert all(not a.question.is_text for a in target.answers)
+    event = AuditEvent.query.filter_by(action="response_anonymised").one()
+    assert "Asked by email" in event.detail
+    post(client, f"{detail}/remove", {"mode": "delete", "reason": "Asked again"}, page_url=detail)
+    assert db.session.get(Response, target.id) is None
+
+
+def test_purge_after_retention(app, data):
+    data.closes_at = utcnow() - timedelta(days=400)
+    data.retention_days = 365
+    db.session.commit()
+    assert purge(dry_run=True)[0].responses == len(INJECTIONS) + 1
+    assert (
+        db.session.scalar(
+            select(func.count(Response.id)).where(Response.anonymised_at.is_not(None))
+        )
+        == 0
+    )
+    purge(mode="anonymise")
+    assert (
+        db.session.scalar(select(func.count(Response.id)).where(Response.anonymised_at.is_(None)))
+        == 0
+    )
+    assert purge() == []  # nothing left to do
+    data.retention_days = 500
+    db.session.commit()
+
+
+def test_purge_command_deletes(app, data):
+    data.closes_at = utcnow() - timedelta(days=40)
+    data.retention_days = 30
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["purge", "--mode", "delete"])
+    assert result.exit_code == 0 and "responses were deleted" in result.output
+    assert count_responses() == 0
+
+
+def test_dashboard(app, data):
+    client = signed_in(app, "viewer")
+    page = client.get(f"/staff/consultations/{data.id}/dashboard")
+    assert page.status_code == 200
+    html = soup(page)
+    assert len(html.find_all("svg")) == len(html.find_all("table"))
+    captions = [c.get_text() for c in html.find_all("caption")]
+    assert any("partner type" in c for c in captions)
+    assert any("Which modes do you use?" in c for c in captions)
+
+
+def test_users_command_and_role_change(app):
+    runner = app.test_cli_runner()
+    created = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "Ana@Example.org",
+            "--role",
+            "analyst",
+            "--password",
+            "a long enough password",
+        ]
+    )
+    assert created.exit_code == 0, created.output
+    user = db.session.scalar(select(User).where(User.email == "ana@example.org"))
+    assert user.role == "analyst" and user.password_hash.startswith("scrypt:")
+    bad = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "b@example.org",
+            "--role",
+            "admin",
+            "--password",
+            "short",
+        ]
+    )
+    assert bad.exit_code != 0 and "12 characters" in bad.output
+    admin = runner.invoke(args=["demo", "admin"])
+    assert "admin@example.org" in admin.output and "password" in admin.output
+    client = signed_in(app, "admin", email="boss@example.org")
+    done = post(client, f"/staff/users/{user.id}/role", {"role": "viewer"}, page_url="/staff/users")
+    assert done.status_code == 302
+    db.session.refresh(user)
+    assert user.role == "viewer"
+    assert AuditEvent.query.filter_by(action="role_changed").count() == 1

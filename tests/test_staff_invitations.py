@@ -1,0 +1,124 @@
+"""Organisations from a CSV, invitation links by outbox, answering, status, reminders."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from consult.extensions import db
+from consult.models import Invitation, Organisation
+from tests.helpers import hidden_fields, make_consultation, soup
+from tests.staff_helpers import post, signed_in
+
+GOOD_CSV = (
+    b"name,partner_type,area,contact_email,size_band\n"
+    b"Tipton Trust,vcse,sandwell,hello@tipton.example,\n"
+    b"Forge Engineering Ltd,Business,Dudley,info@forge.example,small\n"
+)
+BAD_CSV = GOOD_CSV + b"Mystery Org,spaceship,Mars,not-an-email,\n"
+
+
+def upload(client, content: bytes):
+    return post(
+        client,
+        "/staff/organisations/upload",
+        {"file": (io.BytesIO(content), "orgs.csv")},
+        page_url="/staff/organisations",
+        content_type="multipart/form-data",
+    )
+
+
+def test_csv_with_a_bad_row_adds_nothing(app):
+    client = signed_in(app, "editor")
+    page = upload(client, BAD_CSV)
+    assert page.status_code == 400
+    problems = soup(page).find(id="upload-problems").get_text()
+    assert "Row 4" in problems and "unknown partner type 'spaceship'" in problems
+    assert db.session.scalar(select(func.count(Organisation.id))) == 0
+
+
+def test_invitation_lifecycle(app):
+    consultation = make_consultation()
+    client = signed_in(app, "editor")
+    assert upload(client, GOOD_CSV).status_code == 302
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    assert [o.partner_type for o in organisations] == ["business", "vcse"]
+
+    page_url = f"/staff/consultations/{consultation.id}/invitations"
+    sent = post(
+        client,
+        f"{page_url}/send",
+        {"mode": "invite", "organisation": [str(o.id) for o in organisations]},
+        page_url=page_url,
+    )
+    assert sent.status_code == 200
+    table_rows = soup(sent).find(id="issued-links").find("tbody").find_all("tr")
+    link_of = {row.find("td").get_text(strip=True): row.find("a")["href"] for row in table_rows}
+    links = list(link_of.values())
+    assert len(links) == 2 and all("/i/" in link for link in links)
+    outbox = Path(app.instance_path) / "outbox"
+    assert len(list(outbox.glob("*.eml"))) == 2
+    merge_link = soup(sent).find("a", string=lambda s: s and "mail merge" in s)["href"]
+    merge = client.get(merge_link)
+    assert merge.status_code == 200 and b"Tipton Trust" in merge.data
+
+    # Tipton answers through its link and submits.
+    tipton_link = link_of["Tipton Trust"]
+    partner = app.test_client()
+    partner.get(tipton_link.replace("http://localhost", ""))
+    start = partner.get(f"/c/{consultation.slug}")
+    partner.post(f"/c/{consultation.slug}", data=hidden_fields(start))
+    from tests.helpers import ORGANISATION_ANSWERS, post_form, section_one, section_two
+
+    base = f"/c/{consultation.slug}"
+    post_form(partner, f"{base}/organisation", ORGANISATION_ANSWERS)
+    post_form(partner, f"{base}/section/1", section_one(consultation))
+    post_form(partner, f"{base}/section/2", section_two(consultation))
+    post_form(partner, f"{base}/check", {}, action=None)
+
+    status = client.get(page_url)
+    counts = soup(status).find(id="status-counts").get_text(" ", strip=True)
+    assert "Submitted: 1" in counts and "Not started: 1" in counts
+
+    # Reminders go only to those who have not submitted; the first link still works.
+    forge = next(o for o in organisations if o.name.startswith("Forge"))
+    forge_invitation = db.session.scalar(
+        select(Invitation).where(Invitation.organisation_id == forge.id)
+    )
+    first_link = link_of["Forge Engineering Ltd"]
+    reminded = post(client, f"{page_url}/send", {"mode": "remind"}, page_url=page_url)
+    reminder_links = soup(reminded).find(id="issued-links").find_all("a")
+    assert len(reminder_links) == 1
+    db.session.refresh(forge_invitation)
+    assert forge_invitation.reminders == 1
+    old = app.test_client().get(first_link.replace("http://localhost", ""))
+    new = app.test_client().get(reminder_links[0]["href"].replace("http://localhost", ""))
+    assert old.status_code == 302 and new.status_code == 302
+
+    # A bounced address is marked and left out of reminders.
+    post(
+        client,
+        f"/staff/organisations/{forge.id}/bounced",
+        {"bounced": "yes"},
+        page_url="/staff/organisations",
+    )
+    nobody = post(
+        client, f"{page_url}/send", {"mode": "remind"}, page_url=page_url, follow_redirects=True
+    )
+    assert "Nobody to remind" in nobody.get_data(as_text=True)
+
+
+def test_add_one_organisation_and_duplicate_name(app):
+    client = signed_in(app, "editor")
+    data = {
+        "name": "Walsall College",
+        "partner_type": "fe_college",
+        "area": "walsall",
+        "size_band": "",
+        "contact_email": "hi@walsall.example",
+    }
+    assert post(client, "/staff/organisations", data).status_code == 302
+    again = post(client, "/staff/organisations", data)
+    assert "already listed" in again.get_data(as_text=True)
