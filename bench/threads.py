@@ -41,20 +41,22 @@ def main() -> None:
             labels[threads] = result.labels
     one, two = statistics.median(seconds[1]), statistics.median(seconds[2])
     same = bool(np.array_equal(labels[1], labels[2]))
-    text = "\n".join([
-        "## Clustering threads (`bench/threads.py`)",
-        "",
-        f"Command: `.venv/bin/python -m bench.threads --repeats {args.repeats} --write`. "
-        f"Machine: {machine()}. k-means (k=20, n_init=5) on the fast engine's vectors of "
-        f"{len(texts):,} StackOverflow titles, alternating thread limits in one process.",
-        "",
-        "| Threads | Median seconds | Ratio to 1 thread | Labels identical to 1 thread |",
-        "|---|---|---|---|",
-        f"| 1 | {one:.2f} | 1.00 | yes |",
-        f"| 2 | {two:.2f} | {two / one:.2f} | {'yes' if same else 'no'} |",
-        "",
-        "The engine defaults to 1 thread (`--threads`, `ThemeModel(threads=...)`).",
-    ])
+    text = "\n".join(
+        [
+            "## Clustering threads (`bench/threads.py`)",
+            "",
+            f"Command: `.venv/bin/python -m bench.threads --repeats {args.repeats} --write`. "
+            f"Machine: {machine()}. k-means (k=20, n_init=5) on the fast engine's vectors of "
+            f"{len(texts):,} StackOverflow titles, alternating thread limits in one process.",
+            "",
+            "| Threads | Median seconds | Ratio to 1 thread | Labels identical to 1 thread |",
+            "|---|---|---|---|",
+            f"| 1 | {one:.2f} | 1.00 | yes |",
+            f"| 2 | {two:.2f} | {two / one:.2f} | {'yes' if same else 'no'} |",
+            "",
+            "The engine defaults to 1 thread (`--threads`, `ThemeModel(threads=...)`).",
+        ]
+    )
     print(text)
     if args.write:
         write_section("threads", text)

@@ -12,13 +12,13 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from .extensions import db
-from .models import Consultation, Question, Response
+from .models import Answer, Consultation, Question, Response
 from .reference import AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
 from .survey.review import display_value
 
@@ -62,28 +62,46 @@ def _answer_text(question: Question, stored: str) -> str:
 
 
 def rows(consultation: Consultation, batch: int = 1000) -> Iterator[list[Any]]:
-    """Submitted responses, oldest first, read in batches so memory stays flat."""
+    """Submitted responses, oldest first: one streamed join of responses and answers,
+    fetched in batches so memory stays flat whatever the number of responses."""
     questions = consultation.questions
     query = (
-        select(Response)
+        select(
+            Response.id,
+            Response.reference,
+            Response.status,
+            Response.submitted_at,
+            Response.source,
+            Response.organisation_name,
+            Response.partner_type,
+            Response.size_band,
+            Response.area,
+            Response.respondent_name,
+            Response.respondent_email,
+            Answer.question_id,
+            Answer.value,
+        )
+        .outerjoin(Answer, Answer.response_id == Response.id)
         .where(Response.consultation_id == consultation.id, Response.status == "submitted")
         .order_by(Response.submitted_at, Response.id)
-        .options(selectinload(Response.answers))
         .execution_options(yield_per=batch)
     )
-    for response in db.session.scalars(query):
-        answers = {a.question_id: a.value for a in response.answers}
+    result = db.session.execute(query)
+    for _, group in groupby(result, key=lambda row: row.id):
+        records = list(group)
+        first = records[0]
+        answers = {r.question_id: r.value for r in records if r.question_id is not None}
         yield [
-            response.reference,
-            response.status,
-            response.submitted_at.isoformat() if response.submitted_at else "",
-            response.source,
-            response.organisation_name or "",
-            PARTNER_TYPE_LABELS.get(response.partner_type or "", response.partner_type or ""),
-            SIZE_BAND_LABELS.get(response.size_band or "", ""),
-            AREA_LABELS.get(response.area or "", response.area or ""),
-            response.respondent_name or "",
-            response.respondent_email or "",
+            first.reference,
+            first.status,
+            first.submitted_at.isoformat() if first.submitted_at else "",
+            first.source,
+            first.organisation_name or "",
+            PARTNER_TYPE_LABELS.get(first.partner_type or "", first.partner_type or ""),
+            SIZE_BAND_LABELS.get(first.size_band or "", ""),
+            AREA_LABELS.get(first.area or "", first.area or ""),
+            first.respondent_name or "",
+            first.respondent_email or "",
             *(_answer_text(q, answers.get(q.id, "")) for q in questions),
         ]
 

@@ -80,6 +80,7 @@ def live_server(tmp_path_factory):
         ).stdout
         return next(line.split()[-1] for line in out.splitlines() if "Invitation" in line)
 
+    invitation_link.env = env
     yield base, invitation_link
     server.terminate()
     server.wait(timeout=10)
@@ -112,6 +113,11 @@ def browser(request, tmp_path):
     driver.javascript = request.param == "javascript"
     yield driver
     driver.quit()
+
+
+def live_server_env(live_server) -> dict:
+    """The environment the live server runs with (its instance folder and database)."""
+    return live_server[1].env
 
 
 def axe_violations(driver) -> list[str]:
@@ -205,3 +211,45 @@ def test_partner_completes_the_consultation(live_server, browser):
         assert checked, "no page was audited"
         failures = {title: found for title, found in checked.items() if found}
         assert failures == {}, failures
+
+
+def test_staff_pages_pass_axe(live_server, tmp_path):
+    """The demo admin signs in and every main staff page passes axe's WCAG 2.2 AA rules."""
+    base, _ = live_server
+    binary, driver_path = _chromium()
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--window-size=1200,1000",
+                 f"--user-data-dir={tmp_path / 'staff-profile'}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options,
+                              service=webdriver.ChromeService(executable_path=driver_path))
+    try:
+        env = {**os.environ, **live_server_env(live_server)}
+        out = subprocess.run([sys.executable, "-m", "flask", "--app", "consult", "demo", "admin"],
+                             env=env, check=True, capture_output=True, text=True).stdout
+        password = out.split("password", 1)[1].split()[0]
+        driver.get(base + "/staff/sign-in")
+        driver.find_element(By.ID, "email").send_keys("admin@example.org")
+        driver.find_element(By.ID, "password").send_keys(password)
+        click_button(driver, "Sign in")
+        assert driver.title.startswith("Consultations")
+        failures = {}
+        driver.get(base + "/staff/")
+        consultation = driver.find_element(By.CSS_SELECTOR, "td a").get_attribute("href")
+        pages = ["/staff/", "/staff/organisations", "/staff/users", "/staff/audit",
+                 "/staff/consultations/new"]
+        for suffix in ("", "/dashboard", "/responses", "/invitations", "/import",
+                       "/preview/1", "/edit"):
+            pages.append(consultation.replace(base, "") + suffix)
+        for path in pages:
+            driver.get(base + path)
+            assert "Sorry" not in driver.title, path
+            found = axe_violations(driver)
+            if found:
+                failures[path] = found
+        assert failures == {}, failures
+    finally:
+        driver.quit()
