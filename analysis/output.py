@@ -133,6 +133,7 @@ def run_record(
         "settings": settings,
         "seed": model.seed,
         "themes_found": model.n_themes_,
+        "engine": model.engine_,
         "library_versions": library_versions(),
         "machine": {"platform": platform.platform(), "cpus": os.cpu_count()},
         "timings_seconds": timings,

