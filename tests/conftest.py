@@ -22,6 +22,10 @@ from consult.extensions import db
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "backends(*names): databases to run these tests on")
+    # Embeddings made by tests are cached in a throwaway folder, not in the user's home.
+    import tempfile
+
+    os.environ.setdefault("CONSULT_ANALYSIS_CACHE", tempfile.mkdtemp(prefix="consult-cache-"))
 
 
 def pytest_generate_tests(metafunc):
