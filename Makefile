@@ -38,7 +38,7 @@ db: install
 
 run: db
 	@$(FLASK) demo links --base-url http://$(HOST):$(PORT)
-	@$(FLASK) demo admin
+	@$(FLASK) demo admin --base-url http://$(HOST):$(PORT)
 	@echo "Serving consult on http://$(HOST):$(PORT)/  (press Ctrl+C to stop)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 

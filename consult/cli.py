@@ -91,7 +91,8 @@ def users_set_role(email: str, role: str) -> None:
 
 @demo_cli.command("admin")
 @click.option("--email", default="admin@example.org", show_default=True)
-def demo_admin(email: str) -> None:
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True)
+def demo_admin(email: str, base_url: str) -> None:
     """Create the demo admin (or give it a new password) and print the credentials."""
     from sqlalchemy import select
 
@@ -109,7 +110,8 @@ def demo_admin(email: str) -> None:
         user.password_hash = hash_password(password)
         user.active = True
     db.session.commit()
-    click.echo(f"  Staff sign-in:              /staff/sign-in  as {email}  password {password}")
+    click.echo(f"  Staff sign-in:              {base_url}/staff/sign-in  as {email}  "
+               f"password {password}")
 
 
 @click.command("purge")
