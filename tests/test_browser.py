@@ -86,8 +86,8 @@ def live_server(tmp_path_factory):
     server.wait(timeout=10)
 
 
-@pytest.fixture(params=["javascript", "no-javascript"])
-def browser(request, tmp_path):
+def make_driver(profile: Path, javascript: bool = True):
+    """Debian's Chromium, headless, with the flags this machine's closed network needs."""
     binary, driver_path = _chromium()
     options = webdriver.ChromeOptions()
     options.binary_location = binary
@@ -101,16 +101,23 @@ def browser(request, tmp_path):
         "--disable-component-update",
         "--disable-sync",
         "--window-size=1200,1000",
-        f"--user-data-dir={tmp_path / 'profile'}",
+        f"--user-data-dir={profile}",
     ):
         options.add_argument(flag)
-    if request.param == "no-javascript":
+    if not javascript:
         options.add_experimental_option(
             "prefs", {"profile.managed_default_content_settings.javascript": 2}
         )
-    service = webdriver.ChromeService(executable_path=driver_path)
-    driver = webdriver.Chrome(options=options, service=service)
-    driver.javascript = request.param == "javascript"
+    driver = webdriver.Chrome(
+        options=options, service=webdriver.ChromeService(executable_path=driver_path)
+    )
+    driver.javascript = javascript
+    return driver
+
+
+@pytest.fixture(params=["javascript", "no-javascript"])
+def browser(request, tmp_path):
+    driver = make_driver(tmp_path / "profile", javascript=request.param == "javascript")
     yield driver
     driver.quit()
 
@@ -216,25 +223,7 @@ def test_partner_completes_the_consultation(live_server, browser):
 def test_staff_pages_pass_axe(live_server, tmp_path):
     """The demo admin signs in and every main staff page passes axe's WCAG 2.2 AA rules."""
     base, _ = live_server
-    binary, driver_path = _chromium()
-    options = webdriver.ChromeOptions()
-    options.binary_location = binary
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1200,1000",
-        f"--user-data-dir={tmp_path / 'staff-profile'}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(
-        options=options, service=webdriver.ChromeService(executable_path=driver_path)
-    )
+    driver = make_driver(tmp_path / "staff-profile")
     try:
         env = {**os.environ, **live_server_env(live_server)}
         out = subprocess.run(
