@@ -71,7 +71,7 @@ def make_input(path: Path, size: int, seed: int = 0) -> None:
             writer.writerow([f"R{index}", text, rng.choice(PARTNER_TYPES)])
 
 
-def run_size(size: int, folder: Path, threads: int) -> dict:
+def run_size(size: int, folder: Path, threads: int, engine: str = "fast") -> dict:
     source = folder / f"input_{size}.csv"
     make_input(source, size)
     out = folder / f"out_{size}"
@@ -90,6 +90,8 @@ def run_size(size: int, folder: Path, threads: int) -> dict:
         "--segment-column",
         "partner_type",
         "--quiet",
+        "--engine",
+        engine,
         "--threads",
         str(threads),
         "--out",
@@ -117,19 +119,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000, 1000000])
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--engine", default="fast", help="fast (default) or semantic")
     parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
-            results.append(run_size(size, Path(tmp), args.threads))
+            results.append(run_size(size, Path(tmp), args.threads, args.engine))
             print(json.dumps(results[-1]), flush=True)
     stages = [k for k in results[0]["timings"] if k != "total"]
     lines = [
         "## Scale (`bench/scale.py`)",
         "",
         f"Command: `.venv/bin/python -m bench.scale --sizes {' '.join(map(str, args.sizes))} "
-        f"--threads {args.threads} --write`. Machine: {machine()}. One run per size of the "
+        f"--threads {args.threads} --engine {args.engine} --write`. Machine: {machine()}. "
+        "One run per size of the "
         "whole CLI (`consult-analyse themes ... --segment-column partner_type`, auto themes) in "
         "a fresh process; seconds per stage from its run.json; peak memory is the process's "
         "maximum resident set size.",
