@@ -168,3 +168,13 @@ def test_security_headers(client, app):
     policy = page.headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert page.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_invitations_can_be_turned_off(client, app):
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    consultation.allow_invitations = False
+    db.session.commit()
+    page = client.get(f"/i/{token}")
+    assert page.status_code == 403
+    assert "not taking responses by invitation" in page.get_data(as_text=True)

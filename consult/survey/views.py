@@ -121,6 +121,13 @@ def invitation(token: str):
     """An invitation link: remember it, then continue to the consultation."""
     invite = access.check_invitation(token)
     consultation = invite.consultation
+    if not consultation.allow_invitations:
+        raise DeadEnd(
+            403,
+            "This consultation is not taking responses by invitation",
+            "Use the consultation's open link instead, or ask the consultation team.",
+            consultation,
+        )
     access.grant(consultation, "invitation", token)
     response = access.current_response(consultation)
     if response is not None and response.status == "submitted":
