@@ -46,15 +46,15 @@ def default_cache_dir() -> Path:
 
 
 class EmbeddingCache:
-    """Vectors keyed by the SHA-256 of the text, in one SQLite file per model."""
+    """Vectors keyed by the SHA-256 of the text, in one SQLite file per model and length."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, variant: str = "") -> None:
         self.connection = None
         if folder is None:
             return
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            self.connection = sqlite3.connect(folder / f"{MODEL_ID}.sqlite")
+            self.connection = sqlite3.connect(folder / f"{MODEL_ID}{variant}.sqlite")
             self.connection.execute(
                 "CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB)"
             )
@@ -113,7 +113,8 @@ class MiniLMEmbedder:
         self.tokenizer.no_padding()
         self.batch_size = batch_size
         folder = default_cache_dir() if cache_dir == "default" else cache_dir
-        self.cache = EmbeddingCache(Path(folder) if folder else None)
+        # Vectors depend on the truncation length, so each length has its own cache file.
+        self.cache = EmbeddingCache(Path(folder) if folder else None, f"-{max_length}")
         self.embedded = 0  # texts that were not in the cache
 
     def _embed_batch(self, texts: list[str]) -> np.ndarray:
