@@ -13,6 +13,8 @@ from tests.staff_helpers import PASSWORD, make_user, signed_in
 
 SAMPLE_VALUES = {"fmt": "csv", "upload": "missing.csv", "name": "mail-merge-x.csv"}
 
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
 
 def staff_rules(app):
     for rule in app.url_map.iter_rules():

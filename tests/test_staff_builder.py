@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
 from sqlalchemy import select
 
 from consult.definitions import export_definition
@@ -13,6 +14,8 @@ from consult.extensions import db
 from consult.models import Consultation, QuestionRevision, Response
 from tests.helpers import soup
 from tests.staff_helpers import post, signed_in
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 
 def build_small_consultation(client) -> Consultation:

@@ -20,6 +20,8 @@ from tests.staff_helpers import post, signed_in
 
 INJECTIONS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR"]
 
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
 
 def add_response(
     consultation,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from consult.extensions import db
@@ -18,6 +19,8 @@ GOOD_CSV = (
     b"Forge Engineering Ltd,Business,Dudley,info@forge.example,small\n"
 )
 BAD_CSV = GOOD_CSV + b"Mystery Org,spaceship,Mars,not-an-email,\n"
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 
 def upload(client, content: bytes):
