@@ -155,7 +155,7 @@ def main() -> None:
     )  # a dataset whose texts were cached is left out
     lines += [
         "",
-        f"Embedding throughput (2 onnxruntime threads, batches of 16 sorted by "
+        f"Embedding throughput (2 single-threaded onnxruntime sessions, batches of 16 sorted by "
         f"length): {embed_rates}.",
     ]
     if nhs_times:
