@@ -143,9 +143,11 @@ def render_report(document: dict[str, Any], title: str = "Theme report") -> str:
         '<th scope="col" class="n">Share</th><th scope="col">95% CI</th></tr></thead><tbody>'
     ]
     for theme in [*themes, ns]:
+        name = f'{escape(theme["id"])} {escape(theme["label"])}'
+        if theme is not ns:  # the non-substantive bucket has no section to link to
+            name = f'<a href="#h-{theme["id"]}">{name}</a>'
         table.append(
-            f'<tr><th scope="row"><a href="#h-{theme["id"]}">{escape(theme["id"])} '
-            f'{escape(theme["label"])}</a></th><td class="n">{theme["size"]}</td>'
+            f'<tr><th scope="row">{name}</th><td class="n">{theme["size"]}</td>'
             f'<td class="n">{_pct(theme["share"])}</td><td>{_pct(theme["share_ci95"][0])}'
             f"–{_pct(theme['share_ci95'][1])}</td></tr>"
         )

@@ -373,7 +373,7 @@ def _answers_for(rng, consultation, topics, organisation, campaign) -> dict[int,
             elif rng.random() < 0.8:
                 picks = rng.sample(text.WHY[topic][stance], k=min(2, len(text.WHY[topic][stance])))
                 answers[question.id] = " ".join(
-                    _vary(rng, p) for p in picks[: rng.choice([1, 1, 2])]
+                    _vary(rng, p) for p in picks[: rng.choice([1, 2, 2])]
                 )
         elif question.kind == "long_text" and rng.random() < 0.7:
             picks = rng.sample(text.OPEN[topic], k=2)
