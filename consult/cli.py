@@ -110,8 +110,9 @@ def demo_admin(email: str, base_url: str) -> None:
         user.password_hash = hash_password(password)
         user.active = True
     db.session.commit()
-    click.echo(f"  Staff sign-in:              {base_url}/staff/sign-in  as {email}  "
-               f"password {password}")
+    click.echo(
+        f"  Staff sign-in:              {base_url}/staff/sign-in  as {email}  password {password}"
+    )
 
 
 @click.command("purge")

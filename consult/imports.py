@@ -14,7 +14,7 @@ from analysis.io import Table, read_table
 
 from .extensions import db
 from .models import Answer, Consultation, Question, Response, utcnow
-from .reference import AGREEMENT_SCALE, AREAS, PARTNER_TYPES
+from .reference import AGREEMENT_SCALE, AREA_LOOKUP, PARTNER_LOOKUP, choice_lookup
 from .survey.forms import text_limit
 from .tokens import new_reference
 
@@ -25,19 +25,6 @@ ORGANISATION_FIELDS = {
     "partner_type": "Partner type",
     "area": "Area",
 }
-
-
-def _choices(pairs: list[tuple[str, str]]) -> dict[str, str]:
-    table = {}
-    for value, label in pairs:
-        table[value.lower()] = value
-        table[label.lower()] = value
-        table[value.lower().replace("_", " ")] = value
-    return table
-
-
-PARTNER_LOOKUP = _choices(PARTNER_TYPES)
-AREA_LOOKUP = _choices(AREAS)
 
 
 def read_upload(path: str) -> Table:
@@ -59,7 +46,7 @@ def _choice_value(question: Question, raw: str) -> str | None:
         if question.kind == "agreement"
         else [(o.value, o.label) for o in question.options]
     )
-    return _choices(pairs).get(raw.strip().lower())
+    return choice_lookup(pairs).get(raw.strip().lower())
 
 
 def plan_import(consultation: Consultation, table: Table, mapping: dict[str, str]) -> ImportPlan:

@@ -16,24 +16,10 @@ from .exports import safe_cell
 from .extensions import db
 from .mail import send
 from .models import Consultation, Invitation, Organisation, Response, utcnow
-from .reference import AREAS, PARTNER_TYPES, SIZE_BANDS
+from .reference import AREA_LOOKUP, PARTNER_LOOKUP, SIZE_LOOKUP
 from .tokens import hash_token, new_token
 
 REQUIRED_COLUMNS = ("name", "partner_type", "area", "contact_email")
-
-
-def _lookup(choices: list[tuple[str, str]]) -> dict[str, str]:
-    table = {}
-    for value, label in choices:
-        table[value.lower()] = value
-        table[label.lower()] = value
-        table[label.lower().split(" (")[0]] = value
-    return table
-
-
-PARTNER_LOOKUP = _lookup(PARTNER_TYPES)
-AREA_LOOKUP = _lookup(AREAS)
-SIZE_LOOKUP = _lookup(SIZE_BANDS)
 
 
 @dataclass

@@ -58,3 +58,18 @@ PARTNER_TYPE_LABELS = dict(PARTNER_TYPES)
 SIZE_BAND_LABELS = dict(SIZE_BANDS)
 AREA_LABELS = dict(AREAS)
 AGREEMENT_LABELS = dict(AGREEMENT_SCALE)
+
+
+def choice_lookup(choices: list[tuple[str, str]]) -> dict[str, str]:
+    """Map what people type for a choice (its code, its label, the label before any
+    bracketed note, case-insensitive) to the stored code."""
+    table: dict[str, str] = {}
+    for value, label in choices:
+        for key in (value, value.replace("_", " "), label, label.split(" (")[0]):
+            table[key.lower()] = value
+    return table
+
+
+PARTNER_LOOKUP = choice_lookup(PARTNER_TYPES)
+AREA_LOOKUP = choice_lookup(AREAS)
+SIZE_LOOKUP = choice_lookup(SIZE_BANDS)

@@ -5,6 +5,11 @@ from __future__ import annotations
 from flask import Flask
 
 
+def form_errors(form) -> list[tuple[str, str]]:
+    """(field id, message) pairs for a form's error summary, in field order (no CSRF field)."""
+    return [(f.id, e) for f in form if f.name != "csrf_token" for e in f.errors]
+
+
 def errors_for_summary(errors: list) -> list[dict[str, str]]:
     """Error summary items: (field id, message) pairs link to a field on the same page;
     ready-made ``{"text", "href"}`` items pass through."""

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired
 
 from .. import audit
 from ..extensions import db
+from ..templating import form_errors
 from . import accounts, bp
 from .permissions import public, requires
 
@@ -34,10 +35,6 @@ def safe_next(target: str | None) -> str:
         if not parts.scheme and not parts.netloc:
             return target
     return url_for("staff.home")
-
-
-def _errors(form: FlaskForm) -> list[tuple[str, str]]:
-    return [(f.id, e) for f in form if f.name != "csrf_token" for e in f.errors]
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -74,7 +71,7 @@ def sign_in():
     elif request.method == "POST" and form.csrf_token.errors:
         message = "This page had been open too long. Sign in again."
     return render_template(
-        "staff/sign_in.html", form=form, message=message, errors=_errors(form)
+        "staff/sign_in.html", form=form, message=message, errors=form_errors(form)
     ), status
 
 
@@ -106,5 +103,5 @@ def confirm_password():
         db.session.commit()
         message = "The password is not right."
     return render_template(
-        "staff/confirm_password.html", form=form, message=message, errors=_errors(form)
+        "staff/confirm_password.html", form=form, message=message, errors=form_errors(form)
     )

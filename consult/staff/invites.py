@@ -18,6 +18,21 @@ from .permissions import requires
 from .views import form_errors
 
 
+def _organisations_page(form: OrganisationForm, upload: UploadForm, problems: list[str]):
+    """The organisations list with its add-one form and CSV upload form."""
+    listed = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    return render_template(
+        "staff/organisations.html",
+        form=form,
+        organisations=listed,
+        upload=upload,
+        errors=form_errors(form),
+        problems=problems,
+        partner_labels=PARTNER_TYPE_LABELS,
+        area_labels=AREA_LABELS,
+    )
+
+
 @bp.route("/organisations", methods=["GET", "POST"])
 @requires("invite")
 def organisations():
@@ -41,17 +56,7 @@ def organisations():
             db.session.commit()
             flash(f"Added {name}.")
             return redirect(url_for("staff.organisations"))
-    listed = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
-    return render_template(
-        "staff/organisations.html",
-        form=form,
-        organisations=listed,
-        upload=UploadForm(),
-        errors=form_errors(form),
-        partner_labels=PARTNER_TYPE_LABELS,
-        area_labels=AREA_LABELS,
-        problems=[],
-    )
+    return _organisations_page(form, UploadForm(), problems=[])
 
 
 @bp.post("/organisations/upload")
@@ -71,17 +76,7 @@ def upload_organisations():
             db.session.commit()
             flash(f"Added {len(result.organisations)} organisations.")
             return redirect(url_for("staff.organisations"))
-    listed = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
-    return render_template(
-        "staff/organisations.html",
-        form=OrganisationForm(formdata=None),
-        organisations=listed,
-        upload=form,
-        errors=[],
-        problems=problems,
-        partner_labels=PARTNER_TYPE_LABELS,
-        area_labels=AREA_LABELS,
-    ), 400
+    return _organisations_page(OrganisationForm(formdata=None), form, problems), 400
 
 
 @bp.post("/organisations/<int:organisation_id>/bounced")

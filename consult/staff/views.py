@@ -9,14 +9,10 @@ from sqlalchemy import func, select
 from .. import audit
 from ..extensions import db
 from ..models import AuditEvent, Consultation, Invitation, Response, User
+from ..templating import form_errors
 from . import accounts, bp
 from .forms import RoleForm, UserForm
 from .permissions import ROLE_LABELS, requires
-
-
-def form_errors(form) -> list[tuple[str, str]]:
-    """(field id, message) pairs for the error summary."""
-    return [(f.id, e) for f in form if f.name != "csrf_token" for e in f.errors]
 
 
 @bp.get("/")

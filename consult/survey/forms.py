@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, StopValida
 
 from ..models import Question, Section
 from ..reference import AGREEMENT_SCALE, AREAS, PARTNER_TYPES, SIZE_BANDS
+from ..templating import form_errors
 from .journey import encode_choice_list
 
 DEFAULT_LIMITS = {"long_text": 5000, "short_text": 500}
@@ -82,13 +83,7 @@ class PageForm(FlaskForm):
 
     def field_errors(self) -> list[tuple[str, str]]:
         """(field id, message) pairs for the error summary, in page order."""
-        pairs = []
-        for field in self:
-            if field.name == "csrf_token":
-                continue
-            for message in field.errors:
-                pairs.append((field.id, message))
-        return pairs
+        return form_errors(self)
 
 
 def section_form(
