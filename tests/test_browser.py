@@ -19,6 +19,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: E402
 from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
@@ -151,7 +152,20 @@ def click_button(driver, text: str) -> None:
         f"//button[normalize-space()='{text}'] | "
         f"//a[@role='button' and normalize-space()='{text}']",
     ).click()
-    WebDriverWait(driver, 15).until(staleness_of(page))
+    WebDriverWait(driver, 15).until(_replaced(page))
+
+
+def _replaced(element):
+    """True once the old page's root is gone. Mid-navigation Chromium may answer 'node does
+    not belong to the document' instead of 'stale element': that means gone too."""
+
+    def check(_driver) -> bool:
+        try:
+            return staleness_of(element)(_driver)
+        except WebDriverException:
+            return True
+
+    return check
 
 
 def choose(driver, name: str, value: str) -> None:
