@@ -20,6 +20,44 @@ def data_dir() -> Path:
     return Path(os.environ.get("CONSULT_DATA_DIR") or ROOT.parent / "shared" / "data")
 
 
+# The strings pandas reads as missing by default: the published figures were first measured
+# with ``pandas.read_csv(...).dropna()``, so rows holding exactly these are skipped too.
+MISSING = {
+    "",
+    "#N/A",
+    "#N/A N/A",
+    "#NA",
+    "-1.#IND",
+    "-1.#QNAN",
+    "-NaN",
+    "-nan",
+    "1.#IND",
+    "1.#QNAN",
+    "<NA>",
+    "N/A",
+    "NA",
+    "NULL",
+    "NaN",
+    "None",
+    "n/a",
+    "nan",
+    "null",
+}
+
+
+def read_columns(name: str, text: str, *others: str) -> list[tuple[str, ...]]:
+    """Rows of a shared CSV as tuples of the named columns, skipping rows whose ``text``
+    column is missing (as pandas' ``read_csv`` and ``dropna`` would)."""
+    import csv
+
+    with (data_dir() / name).open(encoding="utf-8", newline="") as handle:
+        return [
+            (row[text], *(row[o] for o in others))
+            for row in csv.DictReader(handle)
+            if row[text] not in MISSING
+        ]
+
+
 def matched_accuracy(truth: list, predicted: list) -> float:
     """Accuracy after the best one-to-one matching of clusters to labels (Hungarian)."""
     labels, truth_index = np.unique(np.asarray(truth, dtype=str), return_inverse=True)

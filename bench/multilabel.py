@@ -43,12 +43,21 @@ def main() -> None:
             base.append(multilabel_f1(truth, [[int(c)] for c in baseline(texts, k, seed)]))
             for engine in found:
                 model = ThemeModel(n_themes=k, engine=engine, seed=seed).fit(texts)
-                found[engine].append((multilabel_f1(truth, model.memberships_),
-                                      float(np.mean([len(m) for m in model.memberships_]))))
-        cells = [f"{statistics.median(f for f, _ in found[e]):.1f} "
-                 f"({statistics.median(n for _, n in found[e]):.2f})" for e in found]
-        lines.append(f"| {question} | {np.mean([len(t) for t in truth]):.2f} | "
-                     f"{statistics.median(base):.1f} | {cells[0]} | {cells[1]} |")
+                found[engine].append(
+                    (
+                        multilabel_f1(truth, model.memberships_),
+                        float(np.mean([len(m) for m in model.memberships_])),
+                    )
+                )
+        cells = [
+            f"{statistics.median(f for f, _ in found[e]):.1f} "
+            f"({statistics.median(n for _, n in found[e]):.2f})"
+            for e in found
+        ]
+        lines.append(
+            f"| {question} | {np.mean([len(t) for t in truth]):.2f} | "
+            f"{statistics.median(base):.1f} | {cells[0]} | {cells[1]} |"
+        )
         print(lines[-1], flush=True)
     text = "\n".join(lines)
     print(text)

@@ -17,7 +17,6 @@ import statistics
 import time
 
 import numpy as np
-import pandas as pd
 from scipy.optimize import linear_sum_assignment
 from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -26,22 +25,18 @@ from sklearn.preprocessing import MultiLabelBinarizer
 from threadpoolctl import threadpool_limits
 
 from analysis.api import ThemeModel
-from bench.common import data_dir, machine, scores, write_section
+from bench.common import data_dir, machine, read_columns, scores, write_section
 
 
 def load_single_label() -> dict[str, tuple[list[str], list[str]]]:
-    data = data_dir()
-    nhs = pd.read_csv(data / "nhs_fft_phase1.csv").dropna(subset=["feedback"])
-    stack = pd.read_csv(data / "stackoverflow.csv").dropna(subset=["text"])
-    bank = pd.read_csv(data / "banking77_test.csv").dropna(subset=["text"])
+    nhs = read_columns("nhs_fft_phase1.csv", "feedback", "label", "subcategory")
+    stack = read_columns("stackoverflow.csv", "text", "label")
+    bank = read_columns("banking77_test.csv", "text", "category")
     return {
-        "NHS FFT, 9 themes": (nhs["feedback"].astype(str).tolist(), nhs["label"].tolist()),
-        "NHS FFT, 44 sub-themes": (
-            nhs["feedback"].astype(str).tolist(),
-            nhs["subcategory"].tolist(),
-        ),
-        "StackOverflow": (stack["text"].astype(str).tolist(), stack["label"].tolist()),
-        "Banking77 test": (bank["text"].astype(str).tolist(), bank["category"].tolist()),
+        "NHS FFT, 9 themes": ([r[0] for r in nhs], [r[1] for r in nhs]),
+        "NHS FFT, 44 sub-themes": ([r[0] for r in nhs], [r[2] for r in nhs]),
+        "StackOverflow": ([r[0] for r in stack], [r[1] for r in stack]),
+        "Banking77 test": ([r[0] for r in bank], [r[1] for r in bank]),
     }
 
 

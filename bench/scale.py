@@ -20,9 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import pandas as pd
-
-from bench.common import data_dir, machine, write_section
+from bench.common import machine, read_columns, write_section
 
 PARTNER_TYPES = [
     "business",
@@ -39,10 +37,9 @@ PARTNER_TYPES = [
 
 
 def source_texts() -> list[str]:
-    data = data_dir()
-    texts = pd.read_csv(data / "nhs_fft_phase1.csv")["feedback"].dropna().astype(str).tolist()
-    texts += pd.read_csv(data / "stackoverflow.csv")["text"].dropna().astype(str).tolist()
-    texts += pd.read_csv(data / "banking77_train.csv")["text"].dropna().astype(str).tolist()
+    texts = [r[0] for r in read_columns("nhs_fft_phase1.csv", "feedback")]
+    texts += [r[0] for r in read_columns("stackoverflow.csv", "text")]
+    texts += [r[0] for r in read_columns("banking77_train.csv", "text")]
     return texts
 
 

@@ -14,12 +14,11 @@ import statistics
 import time
 
 import numpy as np
-import pandas as pd
 
 from analysis.represent import FastRepresentation
 from analysis.themes import kmeans
 from analysis.tokens import Tokenizer
-from bench.common import data_dir, machine, write_section
+from bench.common import machine, read_columns, write_section
 
 
 def main() -> None:
@@ -27,7 +26,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
-    texts = pd.read_csv(data_dir() / "stackoverflow.csv")["text"].astype(str).tolist()
+    texts = [r[0] for r in read_columns("stackoverflow.csv", "text")]
     tokenizer = Tokenizer().fit(texts)
     vectors = FastRepresentation(seed=0).fit_transform(texts, tokenizer.transform(texts))
     weights = np.ones(len(texts))
