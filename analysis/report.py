@@ -143,7 +143,7 @@ def render_report(document: dict[str, Any], title: str = "Theme report") -> str:
         '<th scope="col" class="n">Share</th><th scope="col">95% CI</th></tr></thead><tbody>'
     ]
     for theme in [*themes, ns]:
-        name = f'{escape(theme["id"])} {escape(theme["label"])}'
+        name = f"{escape(theme['id'])} {escape(theme['label'])}"
         if theme is not ns:  # the non-substantive bucket has no section to link to
             name = f'<a href="#h-{theme["id"]}">{name}</a>'
         table.append(

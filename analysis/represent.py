@@ -15,6 +15,8 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from .neighbours import neighbour_average, neighbour_average_new
+
 
 def _identity(tokens: list[str]) -> list[str]:
     return tokens
@@ -102,17 +104,24 @@ class SemanticRepresentation(FastRepresentation):
     """all-MiniLM-L6-v2 sentence embeddings joined with the fast engine's word view.
 
     Grouping uses the embeddings (weighted ``1 - word_weight``) concatenated with the fast
-    vectors (``word_weight``); labels, quotes and summaries still come from the words, so the
-    TF-IDF matrix is kept as in the fast engine.
+    vectors (``word_weight``), each then averaged with its ``neighbours`` nearest answers
+    (:mod:`analysis.neighbours`); labels, quotes and summaries still come from the words, so
+    the TF-IDF matrix is kept as in the fast engine.
     """
 
     name = "semantic"
 
     def __init__(
-        self, seed: int = 0, word_weight: float = 0.3, threads: int = 2, cache_dir="default"
+        self,
+        seed: int = 0,
+        word_weight: float = 0.3,
+        neighbours: int = 10,
+        threads: int = 2,
+        cache_dir="default",
     ) -> None:
         super().__init__(seed=seed)
         self.word_weight = word_weight
+        self.neighbours = neighbours
         self.threads = threads
         self.cache_dir = cache_dir
 
@@ -133,10 +142,12 @@ class SemanticRepresentation(FastRepresentation):
         return normalize(joined).astype(np.float32)
 
     def fit_transform(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
-        return self._join(texts, super().fit_transform(texts, tokens))
+        self.joined_ = self._join(texts, super().fit_transform(texts, tokens))
+        return neighbour_average(self.joined_, self.neighbours, seed=self.seed)
 
     def transform(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
-        return self._join(texts, super().transform(texts, tokens))
+        joined = self._join(texts, super().transform(texts, tokens))
+        return neighbour_average_new(joined, self.joined_, self.neighbours)
 
 
 ENGINES = {"fast": FastRepresentation, "semantic": SemanticRepresentation}
