@@ -77,6 +77,8 @@ bench-env: .bench-venv/.installed
 bench: install bench-env
 	$(BIN)/python -m bench.quality --seeds 3 --write
 	$(BIN)/python -m bench.threads --repeats 5 --write
-	$(BIN)/python -m bench.semantic --seeds 1 --write
+	$(BIN)/python -m bench.semantic --seeds 3 --write
+	$(BIN)/python -m bench.multilabel --seeds 3 --write
+	$(BIN)/python -m bench.stance --write
 	$(BIN)/python -m bench.scale --write
 	$(BIN)/python -m bench.exports --write

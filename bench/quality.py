@@ -70,7 +70,7 @@ def baseline(texts: list[str], k: int, seed: int) -> np.ndarray:
 
 def engine(texts: list[str], themes, seed: int) -> tuple[ThemeModel, float]:
     started = time.perf_counter()
-    model = ThemeModel(n_themes=themes, seed=seed).fit(texts)
+    model = ThemeModel(n_themes=themes, engine="fast", seed=seed).fit(texts)
     return model, time.perf_counter() - started
 
 
@@ -137,9 +137,9 @@ def main() -> None:
         k = len({label for row in truth for label in row})
         ours_given, ours_auto, base_f1 = [], [], []
         for seed in seeds:
-            model = ThemeModel(n_themes=k, seed=seed).fit(texts)
+            model = ThemeModel(n_themes=k, engine="fast", seed=seed).fit(texts)
             ours_given.append(multilabel_f1(truth, model.memberships_))
-            model = ThemeModel(n_themes="auto", seed=seed).fit(texts)
+            model = ThemeModel(n_themes="auto", engine="fast", seed=seed).fit(texts)
             ours_auto.append(multilabel_f1(truth, model.memberships_))
             base_f1.append(multilabel_f1(truth, [[int(c)] for c in baseline(texts, k, seed)]))
         gambling.append(
