@@ -11,24 +11,39 @@ so the cost grows linearly rather than with the square of the number of answers.
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 
-def nearest(queries: np.ndarray, pool: np.ndarray, count: int, block: int = 2048) -> np.ndarray:
+def nearest(
+    queries: np.ndarray, pool: np.ndarray, count: int, block: int = 1024, threads: int = 1
+) -> np.ndarray:
     """Row indices into ``pool`` of each query's ``count`` most similar rows (dot product;
-    a query that is itself in the pool finds itself). Ties break towards the lower index."""
+    a query that is itself in the pool finds itself), sorted. Blocks of queries are shared
+    among ``threads`` worker threads (numpy and BLAS release the GIL); each block's result
+    does not depend on the thread count."""
     count = min(count, pool.shape[0])
     found = np.empty((queries.shape[0], count), dtype=np.int64)
-    for start in range(0, queries.shape[0], block):
+
+    def search(start: int) -> None:
         similarity = queries[start : start + block] @ pool.T
         if count < pool.shape[0]:
             top = np.argpartition(-similarity, count - 1, axis=1)[:, :count]
         else:
             top = np.tile(np.arange(pool.shape[0]), (similarity.shape[0], 1))
         found[start : start + block] = np.sort(top, axis=1)
+
+    starts = range(0, queries.shape[0], block)
+    with threadpool_limits(1):
+        if threads > 1 and len(starts) > 1:
+            with ThreadPoolExecutor(threads) as pool_of_threads:
+                list(pool_of_threads.map(search, starts))
+        else:
+            for start in starts:
+                search(start)
     return found
 
 
@@ -46,7 +61,7 @@ def neighbour_average(
     neighbours: int = 10,
     cell_size: int = 20000,
     seed: int = 0,
-    threads: int = 1,
+    threads: int = 2,
 ) -> np.ndarray:
     """Each unit vector plus the mean of its ``neighbours`` nearest others (and itself),
     re-normalised. ``neighbours=0`` returns the vectors unchanged."""
@@ -54,27 +69,25 @@ def neighbour_average(
         return vectors
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     smoothed = np.empty_like(vectors)
-    with threadpool_limits(threads):
-        if vectors.shape[0] <= cell_size:
-            groups = [np.arange(vectors.shape[0])]
-        else:
-            cells = _cells(vectors, cell_size, seed)
-            groups = [np.nonzero(cells == c)[0] for c in np.unique(cells)]
-        for members in groups:
-            local = vectors[members]
-            near = nearest(local, local, neighbours + 1)
-            smoothed[members] = local + local[near].mean(axis=1)
+    if vectors.shape[0] <= cell_size:
+        groups = [np.arange(vectors.shape[0])]
+    else:
+        cells = _cells(vectors, cell_size, seed)
+        groups = [np.nonzero(cells == c)[0] for c in np.unique(cells)]
+    for members in groups:
+        local = vectors[members]
+        near = nearest(local, local, neighbours + 1, threads=threads)
+        smoothed[members] = local + local[near].mean(axis=1)
     return normalize(smoothed).astype(np.float32)
 
 
 def neighbour_average_new(
-    queries: np.ndarray, pool: np.ndarray, neighbours: int = 10, threads: int = 1
+    queries: np.ndarray, pool: np.ndarray, neighbours: int = 10, threads: int = 2
 ) -> np.ndarray:
     """Smooth new vectors with their nearest vectors in ``pool`` (the unsmoothed training
     vectors), the way :func:`neighbour_average` smoothed the training vectors themselves."""
     if neighbours <= 0 or queries.shape[0] == 0 or pool.shape[0] == 0:
         return queries
     queries = np.ascontiguousarray(queries, dtype=np.float32)
-    with threadpool_limits(threads):
-        near = nearest(queries, pool, neighbours + 1)
+    near = nearest(queries, pool, neighbours + 1, threads=threads)
     return normalize(queries + pool[near].mean(axis=1)).astype(np.float32)

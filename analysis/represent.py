@@ -143,11 +143,13 @@ class SemanticRepresentation(FastRepresentation):
 
     def fit_transform(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
         self.joined_ = self._join(texts, super().fit_transform(texts, tokens))
-        return neighbour_average(self.joined_, self.neighbours, seed=self.seed)
+        return neighbour_average(
+            self.joined_, self.neighbours, seed=self.seed, threads=self.threads
+        )
 
     def transform(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
         joined = self._join(texts, super().transform(texts, tokens))
-        return neighbour_average_new(joined, self.joined_, self.neighbours)
+        return neighbour_average_new(joined, self.joined_, self.neighbours, self.threads)
 
 
 ENGINES = {"fast": FastRepresentation, "semantic": SemanticRepresentation}

@@ -58,3 +58,10 @@ def test_large_inputs_search_within_cells_deterministically():
     # Cells miss some neighbours at their edges, but most vectors come out nearly the same.
     agreement = np.sum(exact * celled, axis=1)
     assert np.median(agreement) > 0.97
+
+
+def test_threads_share_the_search_without_changing_the_result():
+    vectors = unit_rows(3000, dims=8)
+    one = nearest(vectors, vectors, 11, block=256, threads=1)
+    two = nearest(vectors, vectors, 11, block=256, threads=2)
+    assert np.array_equal(one, two)
