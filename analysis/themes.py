@@ -74,32 +74,6 @@ def merge_centroids(
     return groups - 1
 
 
-def merged_centres(
-    vectors: np.ndarray,
-    weights: np.ndarray,
-    seed: int,
-    min_themes: int = 5,
-    max_themes: int = 30,
-    merge_threshold: float = 0.4,
-    threads: int = 1,
-) -> np.ndarray:
-    """Over-cluster, then merge centroids closer than the threshold (cosine distance,
-    average linkage), bounded to [min_themes, max_themes]. Returns one unit centre per
-    merged group (the mass-weighted mean of its fine centroids)."""
-    count = vectors.shape[0]
-    upper = max(1, min(max_themes, count // 3 or 1))
-    lower = max(1, min(min_themes, upper))
-    over = max(upper, min(3 * max_themes, count // 5 or 1))
-    fine = kmeans(vectors, over, seed, weights, n_init=1, threads=threads)
-    fine_mass = np.bincount(fine.labels, weights=weights, minlength=over)
-    used = fine_mass > 0
-    centers, mass = fine.centers[used], fine_mass[used]
-    groups = merge_centroids(centers, mass, merge_threshold, lower, upper)
-    merged = np.zeros((int(groups.max()) + 1, vectors.shape[1]))
-    np.add.at(merged, groups, centers * mass[:, None])
-    return normalize(merged)
-
-
 def choose_theme_count(
     vectors: np.ndarray,
     weights: np.ndarray,
@@ -109,10 +83,17 @@ def choose_theme_count(
     merge_threshold: float = 0.4,
     threads: int = 1,
 ) -> int:
-    """How many themes :func:`merged_centres` finds."""
-    return merged_centres(
-        vectors, weights, seed, min_themes, max_themes, merge_threshold, threads
-    ).shape[0]
+    """How many themes: over-cluster, then merge centroids closer than the threshold (cosine
+    distance, average linkage), bounded to [min_themes, max_themes]."""
+    count = vectors.shape[0]
+    upper = max(1, min(max_themes, count // 3 or 1))
+    lower = max(1, min(min_themes, upper))
+    over = max(upper, min(3 * max_themes, count // 5 or 1))
+    fine = kmeans(vectors, over, seed, weights, n_init=1, threads=threads)
+    fine_mass = np.bincount(fine.labels, weights=weights, minlength=over)
+    used = fine_mass > 0
+    groups = merge_centroids(fine.centers[used], fine_mass[used], merge_threshold, lower, upper)
+    return int(groups.max()) + 1
 
 
 def find_themes(
@@ -125,18 +106,14 @@ def find_themes(
     merge_threshold: float = 0.4,
     threads: int = 1,
 ) -> Clustering:
-    """Cluster into exactly ``n_themes`` (k-means++, best of 5) or, when it is None, into the
-    groups that :func:`merged_centres` finds, refined by k-means from their centres.
-    Themes are numbered largest first."""
+    """Cluster into exactly ``n_themes`` or, when it is None, into the number that
+    :func:`choose_theme_count` finds. Themes are numbered largest first."""
     if n_themes is None:
-        init = merged_centres(
+        n_themes = choose_theme_count(
             vectors, weights, seed, min_themes, max_themes, merge_threshold, threads
-        ).astype(vectors.dtype)
-        found = kmeans(vectors, init.shape[0], seed, weights, init=init, threads=threads)
-    else:
-        k = min(n_themes, vectors.shape[0])
-        found = kmeans(vectors, k, seed, weights, threads=threads)
-    return _relabel_by_size(found, weights)
+        )
+    k = min(n_themes, vectors.shape[0])
+    return _relabel_by_size(kmeans(vectors, k, seed, weights, threads=threads), weights)
 
 
 def stability(
