@@ -4,6 +4,7 @@ membership."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +22,21 @@ class Clustering:
     centers: np.ndarray
 
 
+def _fit_once(
+    vectors: np.ndarray,
+    k: int,
+    seed: int,
+    weights: np.ndarray | None,
+    init: np.ndarray | str,
+    threads: int,
+) -> KMeans:
+    # OpenMP's thread count is per calling thread, so each worker thread sets its own.
+    with threadpool_limits(threads, user_api="openmp"):
+        return KMeans(n_clusters=k, init=init, n_init=1, random_state=seed, max_iter=100).fit(
+            vectors, sample_weight=weights
+        )
+
+
 def kmeans(
     vectors: np.ndarray,
     k: int,
@@ -29,17 +45,31 @@ def kmeans(
     n_init: int = 5,
     init: np.ndarray | None = None,
     threads: int = 1,
+    workers: int = 2,
 ) -> Clustering:
-    """k-means under a fixed thread count (1 by default: faster and reproducible here)."""
-    with threadpool_limits(threads):
-        model = KMeans(
-            n_clusters=k,
-            init=init if init is not None else "k-means++",
-            n_init=1 if init is not None else n_init,
-            random_state=seed,
-            max_iter=100,
-        )
-        model.fit(vectors, sample_weight=weights)
+    """k-means under a fixed thread count (1 by default: faster and reproducible here).
+
+    With ``n_init`` > 1, each k-means++ start has its own seed drawn from ``seed`` and the
+    lowest inertia wins (ties to the earlier start); ``workers`` threads run the starts side
+    by side, which does not change the result.
+    """
+    if init is not None:
+        starts = [(seed, init)]
+    else:
+        drawn = np.random.RandomState(seed).randint(0, 2**31 - 1, size=max(1, n_init))
+        starts = [(int(s), "k-means++") for s in drawn]
+    with threadpool_limits(threads):  # BLAS: process-wide while the starts run
+
+        def fit(start: tuple[int, np.ndarray | str]) -> KMeans:
+            return _fit_once(vectors, k, start[0], weights, start[1], threads)
+
+        if workers > 1 and len(starts) > 1:
+            with ThreadPoolExecutor(min(workers, len(starts))) as pool:
+                fits = list(pool.map(fit, starts))
+        else:
+            fits = [fit(start) for start in starts]
+    best = min(range(len(fits)), key=lambda i: (fits[i].inertia_, i))
+    model = fits[best]
     return Clustering(model.labels_.astype(np.int64), normalize(model.cluster_centers_))
 
 
@@ -124,20 +154,32 @@ def stability(
     runs: int = 3,
     fraction: float = 0.8,
     threads: int = 1,
+    workers: int = 2,
 ) -> np.ndarray:
     """Per theme, the mean best Jaccard overlap with themes re-found on random 80 % samples
-    (1.0: the theme comes back whole every time)."""
+    (1.0: the theme comes back whole every time). ``workers`` threads refit the samples side
+    by side; the result does not depend on it."""
     k = result.centers.shape[0]
     count = vectors.shape[0]
     if count < 10 or k < 2:
         return np.ones(k)
     rng = np.random.default_rng(seed + 7919)
-    scores = np.zeros(k)
-    for run in range(runs):
-        chosen = np.sort(rng.choice(count, size=max(k, int(count * fraction)), replace=False))
-        again = kmeans(
+    samples = [
+        np.sort(rng.choice(count, size=max(k, int(count * fraction)), replace=False))
+        for _ in range(runs)
+    ]
+
+    def refit(run: int) -> Clustering:
+        chosen = samples[run]
+        return kmeans(
             vectors[chosen], k, seed + run + 1, weights[chosen], n_init=1, threads=threads
         )
+
+    # BLAS limits are process-wide: hold them here so the workers' own limits nest inside.
+    with threadpool_limits(threads), ThreadPoolExecutor(max(1, min(workers, runs))) as pool:
+        refits = list(pool.map(refit, range(runs)))
+    scores = np.zeros(k)
+    for chosen, again in zip(samples, refits, strict=True):
         original = result.labels[chosen]
         for theme in range(k):
             members = original == theme
