@@ -2,8 +2,9 @@
 neighbours before clustering.
 
 Short answers embed noisily; adding the mean of an answer's closest answers pulls it towards
-what similar answers say, which tightens themes (on the benchmark sets, +1.3 NMI points on
-average for the semantic engine's vectors, with 10 neighbours). Neighbours are exact up to
+what similar answers say, which tightens themes (with 10 neighbours, over the four benchmark
+sets and 3 seeds: +1.3 mean NMI on the joined vectors alone; inside the semantic engine, +0.4
+with the number of themes given and +0.9 with auto). Neighbours are exact up to
 ``cell_size`` vectors; beyond that they are searched within cells found by a quick k-means,
 so the cost grows linearly rather than with the square of the number of answers.
 """
