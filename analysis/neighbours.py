@@ -12,11 +12,11 @@ so the cost grows linearly rather than with the square of the number of answers.
 from __future__ import annotations
 
 import math
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from sklearn.preprocessing import normalize
-from threadpoolctl import threadpool_limits
+
+from .parallel import map_side_by_side
 
 
 def nearest(
@@ -37,14 +37,7 @@ def nearest(
             top = np.tile(np.arange(pool.shape[0]), (similarity.shape[0], 1))
         found[start : start + block] = np.sort(top, axis=1)
 
-    starts = range(0, queries.shape[0], block)
-    with threadpool_limits(1):
-        if threads > 1 and len(starts) > 1:
-            with ThreadPoolExecutor(threads) as pool_of_threads:
-                list(pool_of_threads.map(search, starts))
-        else:
-            for start in starts:
-                search(start)
+    map_side_by_side(search, range(0, queries.shape[0], block), threads)
     return found
 
 

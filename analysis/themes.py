@@ -4,7 +4,6 @@ membership."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,6 +11,8 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from sklearn.cluster import KMeans
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
+
+from .parallel import map_side_by_side
 
 
 @dataclass
@@ -58,16 +59,11 @@ def kmeans(
     else:
         drawn = np.random.RandomState(seed).randint(0, 2**31 - 1, size=max(1, n_init))
         starts = [(int(s), "k-means++") for s in drawn]
-    with threadpool_limits(threads):  # BLAS: process-wide while the starts run
 
-        def fit(start: tuple[int, np.ndarray | str]) -> KMeans:
-            return _fit_once(vectors, k, start[0], weights, start[1], threads)
+    def fit(start: tuple[int, np.ndarray | str]) -> KMeans:
+        return _fit_once(vectors, k, start[0], weights, start[1], threads)
 
-        if workers > 1 and len(starts) > 1:
-            with ThreadPoolExecutor(min(workers, len(starts))) as pool:
-                fits = list(pool.map(fit, starts))
-        else:
-            fits = [fit(start) for start in starts]
+    fits = map_side_by_side(fit, starts, workers, threads)
     best = min(range(len(fits)), key=lambda i: (fits[i].inertia_, i))
     model = fits[best]
     return Clustering(model.labels_.astype(np.int64), normalize(model.cluster_centers_))
@@ -175,9 +171,7 @@ def stability(
             vectors[chosen], k, seed + run + 1, weights[chosen], n_init=1, threads=threads
         )
 
-    # BLAS limits are process-wide: hold them here so the workers' own limits nest inside.
-    with threadpool_limits(threads), ThreadPoolExecutor(max(1, min(workers, runs))) as pool:
-        refits = list(pool.map(refit, range(runs)))
+    refits = map_side_by_side(refit, range(runs), workers, threads)
     scores = np.zeros(k)
     for chosen, again in zip(samples, refits, strict=True):
         original = result.labels[chosen]
