@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -25,7 +26,17 @@ from .tokens import Tokenizer
 
 NON_SUBSTANTIVE_ID = "NS"
 NON_SUBSTANTIVE_LABEL = "No substantive answer"
-STAGES = 8
+# The engine's stages, in order; ``fit(on_stage=...)`` is called once after each.
+STAGE_NAMES = (
+    "cleaning",
+    "representation",
+    "themes",
+    "stability",
+    "sentiment and stance",
+    "description",
+    "segments",
+)
+STAGES = len(STAGE_NAMES)
 
 
 def theme_id(index: int) -> str:
@@ -98,11 +109,14 @@ class ThemeModel(BaseEstimator):
         ids: list[str] | None = None,
         segments: dict[str, list[str]] | None = None,
         agreement: list[str] | None = None,
+        on_stage: Callable[[str, int, int], None] | None = None,
     ) -> ThemeModel:
         """Learn themes from ``X`` (one answer per item) and describe them.
 
         ids: response ids (default "1", "2", ...); segments: column name -> one value per
-        answer; agreement: a paired agreement answer per response, used for stance.
+        answer; agreement: a paired agreement answer per response, used for stance;
+        on_stage: called as ``on_stage(stage, done, total)`` after each of
+        :data:`STAGE_NAMES` finishes (e.g. to record a background job's progress).
         """
         progress = self.progress or Silent()
         timings: dict[str, float] = {}
@@ -114,6 +128,8 @@ class ThemeModel(BaseEstimator):
             timings[stage] = round(now - clock, 4)
             clock = now
             progress.step(stage)
+            if on_stage is not None:
+                on_stage(stage, len(timings), STAGES)
 
         texts_in = ["" if t is None else str(t) for t in X]
         count = len(texts_in)
