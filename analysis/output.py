@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .api import NON_SUBSTANTIVE_ID, NON_SUBSTANTIVE_LABEL, ThemeModel, theme_id
+from .cells import safe_cell
 
 ASSIGNMENT_COLUMNS = [
     "id",
@@ -43,13 +44,6 @@ def _atomic_write(path: Path, write) -> None:
     with open(temporary, "w", encoding="utf-8", newline="") as handle:
         write(handle)
     os.replace(temporary, path)
-
-
-def safe_cell(value: str) -> str:
-    """Neutralise text a spreadsheet would run as a formula."""
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
 
 
 def assignment_rows(model: ThemeModel) -> list[dict[str, str]]:

@@ -4,6 +4,7 @@ imports and role changes."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from flask import has_request_context, request
@@ -14,20 +15,41 @@ from .extensions import db
 from .models import AuditEvent
 
 
-def record(action: str, target: str = "", actor: str | None = None, **detail: Any) -> None:
-    """Add an audit event to the session (committed with the change it describes)."""
+@dataclass(frozen=True)
+class Actor:
+    """Who did something, as plain data (usable after the request has finished)."""
+
+    user_id: int | None
+    name: str
+    address: str
+
+
+def current_actor(actor: str | None = None) -> Actor:
+    """The signed-in user and address of this request ("cli" outside a request)."""
     user = current_user if has_request_context() else None
     signed_in = bool(user is not None and getattr(user, "is_authenticated", False))
-    db.session.add(
-        AuditEvent(
-            user_id=user.id if signed_in else None,
-            actor=actor if actor is not None else (user.email if signed_in else ""),
-            action=action,
-            target=target,
-            detail=json.dumps(detail, sort_keys=True, default=str) if detail else "",
-            address=(request.remote_addr or "") if has_request_context() else "cli",
-        )
+    return Actor(
+        user_id=user.id if signed_in else None,
+        name=actor if actor is not None else (user.email if signed_in else ""),
+        address=(request.remote_addr or "") if has_request_context() else "cli",
     )
+
+
+def entry(action: str, target: str, who: Actor, **detail: Any) -> AuditEvent:
+    """An audit event, not yet added to any session."""
+    return AuditEvent(
+        user_id=who.user_id,
+        actor=who.name,
+        action=action,
+        target=target,
+        detail=json.dumps(detail, sort_keys=True, default=str) if detail else "",
+        address=who.address,
+    )
+
+
+def record(action: str, target: str = "", actor: str | None = None, **detail: Any) -> None:
+    """Add an audit event to the session (committed with the change it describes)."""
+    db.session.add(entry(action, target, current_actor(actor), **detail))
 
 
 @event.listens_for(AuditEvent, "before_update")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 from dataclasses import dataclass
 from datetime import timedelta
@@ -10,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from . import demo_text as text
+from .answers import encode_choices
 from .extensions import db
 from .models import (
     Answer,
@@ -382,9 +382,7 @@ def _answers_for(rng, consultation, topics, organisation, campaign) -> dict[int,
             answers[question.id] = rng.choice(question.options).value
         elif question.kind == "multiple_choice" and rng.random() < 0.85:
             chosen = rng.sample(question.options, k=rng.randint(1, 3))
-            answers[question.id] = json.dumps(
-                [o.value for o in sorted(chosen, key=lambda o: o.position)]
-            )
+            answers[question.id] = encode_choices([o.value for o in chosen], question)
     return answers
 
 

@@ -1,8 +1,13 @@
 """Responses out as CSV, XLSX or JSON: one row per response, one column per question,
 streamed, and safe against spreadsheet formula injection (headers included).
 
+An export is planned while the request's database session is open (``plan``: the questions
+and the filters as plain data) and written afterwards, as the server sends it, from its own
+session (``stream``); so nothing touches an object of a session that has gone. Rows are read
+in batches, so memory stays flat at any size.
+
 Multiple-choice answers are one column holding the chosen options' labels joined by "; "
-in the order the options are shown."""
+in the order the options are shown (``consult.answers.cell_text``)."""
 
 from __future__ import annotations
 
@@ -11,18 +16,21 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
-from .extensions import db
-from .models import Answer, Consultation, Question, Response
+from analysis.cells import safe_cell
+
+from .answers import QuestionShape, cell_text
+from .filters import SUBMITTED, ResponseFilter
+from .models import Answer, Consultation, Response
 from .reference import AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
-from .survey.review import display_value
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FIXED_COLUMNS = [
     "reference",
     "status",
@@ -35,36 +43,40 @@ FIXED_COLUMNS = [
     "respondent_name",
     "respondent_email",
 ]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def safe_cell(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+@dataclass(frozen=True)
+class ExportPlan:
+    """What to export, as plain data: which consultation, its questions in order, and the
+    filters that choose the responses."""
+
+    consultation_id: int
+    slug: str
+    questions: tuple[QuestionShape, ...]
+    selection: ResponseFilter = SUBMITTED
 
 
-def question_header(index: int, question: Question) -> str:
-    return f"Q{index}: {question.text}"
+def plan(consultation: Consultation, selection: ResponseFilter = SUBMITTED) -> ExportPlan:
+    """Read what an export needs out of the database objects (call it inside the request)."""
+    return ExportPlan(
+        consultation_id=consultation.id,
+        slug=consultation.slug,
+        questions=tuple(QuestionShape.of(q) for q in consultation.questions),
+        selection=selection,
+    )
 
 
-def headers(consultation: Consultation) -> list[str]:
+def headers(export: ExportPlan) -> list[str]:
+    """The fixed columns, then one column per question headed ``Q<n>: <question>``."""
     return FIXED_COLUMNS + [
-        question_header(i, q) for i, q in enumerate(consultation.questions, start=1)
+        f"Q{number}: {question.text}" for number, question in enumerate(export.questions, 1)
     ]
 
 
-def _answer_text(question: Question, stored: str) -> str:
-    if not stored:
-        return ""
-    text = display_value(question, stored)
-    return text.replace("\n", "; ") if question.kind == "multiple_choice" else text
-
-
-def rows(consultation: Consultation, batch: int = 1000) -> Iterator[list[Any]]:
-    """Submitted responses, oldest first: one streamed join of responses and answers,
+def rows(export: ExportPlan, session: Session, batch: int = 1000) -> Iterator[list[Any]]:
+    """The chosen responses, oldest first: one streamed join of responses and answers,
     fetched in batches so memory stays flat whatever the number of responses."""
-    questions = consultation.questions
     query = (
         select(
             Response.id,
@@ -82,77 +94,130 @@ def rows(consultation: Consultation, batch: int = 1000) -> Iterator[list[Any]]:
             Answer.value,
         )
         .outerjoin(Answer, Answer.response_id == Response.id)
-        .where(Response.consultation_id == consultation.id, Response.status == "submitted")
-        .order_by(Response.submitted_at, Response.id)
+        .where(Response.consultation_id == export.consultation_id)
+        .where(*export.selection.conditions())
+        .order_by(func.coalesce(Response.submitted_at, Response.updated_at), Response.id)
         .execution_options(yield_per=batch)
     )
-    result = db.session.execute(query)
-    for _, group in groupby(result, key=lambda row: row.id):
-        records = list(group)
-        first = records[0]
-        answers = {r.question_id: r.value for r in records if r.question_id is not None}
-        yield [
-            first.reference,
-            first.status,
-            first.submitted_at.isoformat() if first.submitted_at else "",
-            first.source,
-            first.organisation_name or "",
-            PARTNER_TYPE_LABELS.get(first.partner_type or "", first.partner_type or ""),
-            SIZE_BAND_LABELS.get(first.size_band or "", ""),
-            AREA_LABELS.get(first.area or "", first.area or ""),
-            first.respondent_name or "",
-            first.respondent_email or "",
-            *(_answer_text(q, answers.get(q.id, "")) for q in questions),
-        ]
+    result = session.execute(query)
+    try:
+        for _, group in groupby(result, key=lambda row: row.id):
+            records = list(group)
+            first = records[0]
+            answers = {r.question_id: r.value for r in records if r.question_id is not None}
+            yield [
+                first.reference,
+                first.status,
+                first.submitted_at.isoformat() if first.submitted_at else "",
+                first.source,
+                first.organisation_name or "",
+                PARTNER_TYPE_LABELS.get(first.partner_type or "", first.partner_type or ""),
+                SIZE_BAND_LABELS.get(first.size_band or "", ""),
+                AREA_LABELS.get(first.area or "", first.area or ""),
+                first.respondent_name or "",
+                first.respondent_email or "",
+                *(cell_text(q, answers.get(q.id)) for q in export.questions),
+            ]
+    finally:
+        result.close()
 
 
-def stream_csv(consultation: Consultation) -> Iterator[str]:
+def write_csv(names: list[str], records: Iterable[list[Any]]) -> Iterator[str]:
+    """CSV text, a line at a time, starting with a byte-order mark (so Excel reads UTF-8)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
-    def flush(values: list[Any]) -> str:
+    def line(values: list[Any]) -> str:
         writer.writerow([safe_cell(v) for v in values])
-        line = buffer.getvalue()
+        text = buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
-        return line
+        return text
 
-    yield "\ufeff" + flush(headers(consultation))
-    for row in rows(consultation):
-        yield flush(row)
+    yield "\ufeff" + line(names)
+    for record in records:
+        yield line(record)
 
 
-def stream_json(consultation: Consultation) -> Iterator[str]:
-    names = headers(consultation)
+def write_json(names: list[str], records: Iterable[list[Any]]) -> Iterator[str]:
+    """A JSON array of objects keyed by the column headers, a record at a time."""
     yield "[\n"
     first = True
-    for row in rows(consultation):
+    for record in records:
         yield ("" if first else ",\n") + json.dumps(
-            dict(zip(names, row, strict=True)), ensure_ascii=False
+            dict(zip(names, record, strict=True)), ensure_ascii=False
         )
         first = False
     yield "\n]\n"
 
 
-def stream_xlsx(consultation: Consultation, chunk: int = 64 * 1024) -> Iterator[bytes]:
+def write_xlsx(
+    names: list[str], records: Iterable[list[Any]], chunk: int = 64 * 1024
+) -> Iterator[bytes]:
     """An XLSX written row by row (openpyxl write-only mode) to a temporary file, then
-    streamed and removed."""
+    streamed and removed. Cells are formula-safe like the CSV's."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Responses")
-    sheet.append([safe_cell(h) for h in headers(consultation)])
-    for row in rows(consultation):
-        sheet.append([safe_cell(v) for v in row])
+    sheet.append([safe_cell(name) for name in names])
+    for record in records:
+        sheet.append([safe_cell(v) for v in record])
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:
         workbook.save(path)
         with open(path, "rb") as stream:
-            while True:
-                data = stream.read(chunk)
-                if not data:
-                    break
+            while data := stream.read(chunk):
                 yield data
     finally:
         os.unlink(path)
+
+
+@dataclass(frozen=True)
+class Format:
+    """One export format: its writer and media type."""
+
+    write: Callable[[list[str], Iterable[list[Any]]], Iterator[Any]]
+    mimetype: str
+
+
+FORMATS = {
+    "csv": Format(write_csv, "text/csv; charset=utf-8"),
+    "xlsx": Format(write_xlsx, XLSX),
+    "json": Format(write_json, "application/json"),
+}
+
+
+def count(export: ExportPlan, session: Session) -> int:
+    """How many responses the export will hold."""
+    query = select(func.count(Response.id)).where(
+        Response.consultation_id == export.consultation_id, *export.selection.conditions()
+    )
+    return session.scalar(query) or 0
+
+
+def stream(
+    export: ExportPlan,
+    fmt: str,
+    engine: Engine,
+    finished: Callable[[Session, int], None] | None = None,
+) -> Iterator[Any]:
+    """The export in ``fmt``, read through a session of its own, so it can be sent after the
+    request that asked for it has ended. Once the last chunk is out, ``finished`` gets the
+    session and the number of responses written (to record the export) and is committed;
+    an export that fails or is abandoned part-way records nothing."""
+    writer = FORMATS[fmt].write
+    with Session(engine) as session:
+        written = 0
+
+        def counted() -> Iterator[list[Any]]:
+            nonlocal written
+            for record in rows(export, session):
+                written += 1
+                yield record
+
+        yield from writer(headers(export), counted())
+        if finished is not None:
+            finished(session, written)
+            session.commit()

@@ -4,7 +4,6 @@ imported in one transaction or none are."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -12,6 +11,7 @@ from sqlalchemy import select
 from analysis.errors import InputError
 from analysis.io import Table, read_table
 
+from .answers import encode_choices, split_cell
 from .extensions import db
 from .models import Answer, Consultation, Question, Response, utcnow
 from .reference import AGREEMENT_SCALE, AREA_LOOKUP, PARTNER_LOOKUP, choice_lookup
@@ -124,14 +124,13 @@ def plan_import(consultation: Consultation, table: Table, mapping: dict[str, str
                 value = raw
             elif question.kind == "multiple_choice":
                 values = []
-                for part in (p.strip() for p in raw.split(";") if p.strip()):
+                for part in split_cell(raw):
                     chosen = _choice_value(question, part)
                     if chosen is None:
                         problems.append(f"'{part}' is not an option of '{question.text[:40]}'")
                     else:
                         values.append(chosen)
-                order = {o.value: o.position for o in question.options}
-                value = json.dumps(sorted(set(values), key=order.__getitem__))
+                value = encode_choices(values, question)
             else:
                 value = _choice_value(question, raw)
                 if value is None:

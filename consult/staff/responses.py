@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from flask import Response as HttpResponse
@@ -14,14 +13,14 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from .. import audit, exports, imports, retention
 from ..extensions import db
-from ..models import Answer, Consultation, Response
+from ..filters import ResponseFilter
+from ..models import Consultation, Response
 from ..reference import AREA_LABELS, AREAS, PARTNER_TYPE_LABELS, PARTNER_TYPES
 from ..survey import review
 from . import bp
@@ -32,45 +31,15 @@ PAGE_SIZE = 50
 UPLOAD_SUFFIXES = {".csv", ".xlsx", ".jsonl"}
 
 
-def _filtered(consultation: Consultation, args) -> tuple:
-    query = select(Response).where(Response.consultation_id == consultation.id)
-    if args.get("status") in ("draft", "submitted"):
-        query = query.where(Response.status == args["status"])
-    if args.get("partner_type"):
-        query = query.where(Response.partner_type == args["partner_type"])
-    if args.get("area"):
-        query = query.where(Response.area == args["area"])
-    for name, op in (("from", "ge"), ("to", "lt")):
-        raw = args.get(name)
-        if raw:
-            try:
-                day = datetime.combine(datetime.fromisoformat(raw).date(), time())
-            except ValueError:
-                continue
-            if op == "lt":
-                day += timedelta(days=1)
-            column = func.coalesce(Response.submitted_at, Response.updated_at)
-            query = query.where(column >= day if op == "ge" else column < day)
-    text = (args.get("q") or "").strip()
-    if text:
-        pattern = f"%{text}%"
-        matching = select(Answer.response_id).where(Answer.value.ilike(pattern))
-        query = query.where(
-            or_(
-                Response.id.in_(matching),
-                Response.organisation_name.ilike(pattern),
-                Response.reference.ilike(pattern),
-            )
-        )
-    return query
-
-
 @bp.get("/consultations/<int:consultation_id>/responses")
 @requires("responses")
 def responses(consultation_id: int):
     """Responses with filters: status, partner type, area, dates and text."""
     consultation = db.get_or_404(Consultation, consultation_id)
-    query = _filtered(consultation, request.args)
+    selection = ResponseFilter.from_args(request.args)
+    query = select(Response).where(
+        Response.consultation_id == consultation.id, *selection.conditions()
+    )
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     page = max(1, request.args.get("page", 1, type=int))
     found = db.session.scalars(
@@ -84,6 +53,7 @@ def responses(consultation_id: int):
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
         args=request.args,
+        selection=selection,
         partner_types=PARTNER_TYPES,
         areas=AREAS,
         partner_labels=PARTNER_TYPE_LABELS,
@@ -126,26 +96,34 @@ def remove_response(response_id: int):
 @bp.get("/consultations/<int:consultation_id>/export.<fmt>")
 @requires("export", fresh=True)
 def export_responses(consultation_id: int, fmt: str):
-    """Every submitted response as CSV, XLSX or JSON, streamed."""
-    consultation = db.get_or_404(Consultation, consultation_id)
-    kinds = {
-        "csv": (exports.stream_csv, "text/csv; charset=utf-8"),
-        "xlsx": (
-            exports.stream_xlsx,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-        "json": (exports.stream_json, "application/json"),
-    }
-    if fmt not in kinds:
+    """The responses the Responses page's filters select, as CSV, XLSX or JSON, streamed;
+    the audit log records the export once it has been sent in full."""
+    if fmt not in exports.FORMATS:
         abort(404)
-    audit.record("responses_exported", consultation.slug, format=fmt)
-    db.session.commit()
-    stream, mimetype = kinds[fmt]
-    filename = f"{consultation.slug}-responses.{fmt}"
+    consultation = db.get_or_404(Consultation, consultation_id)
+    selection = ResponseFilter.from_args(request.args)
+    export = exports.plan(consultation, selection)
+    who = audit.current_actor()
+
+    def finished(session, written: int) -> None:
+        session.add(
+            audit.entry(
+                "responses_exported",
+                export.slug,
+                who,
+                format=fmt,
+                responses=written,
+                filters=selection.query_args(),
+            )
+        )
+
     return HttpResponse(
-        stream_with_context(stream(consultation)),
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        exports.stream(export, fmt, db.engine, finished),
+        mimetype=exports.FORMATS[fmt].mimetype,
+        headers={
+            "Content-Disposition": f'attachment; filename="{export.slug}-responses.{fmt}"',
+            "Cache-Control": "no-store",
+        },
     )
 
 

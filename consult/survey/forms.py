@@ -9,10 +9,11 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, StopValidation
 
+from ..answers import choices as question_choices
+from ..answers import encode_choices
 from ..models import Question, Section
-from ..reference import AGREEMENT_SCALE, AREAS, PARTNER_TYPES, SIZE_BANDS
+from ..reference import AREAS, PARTNER_TYPES, SIZE_BANDS
 from ..templating import form_errors
-from .journey import encode_choice_list
 
 DEFAULT_LIMITS = {"long_text": 5000, "short_text": 500}
 
@@ -22,13 +23,6 @@ def text_limit(question: Question) -> int | None:
     if not question.is_text:
         return None
     return question.max_length or DEFAULT_LIMITS[question.kind]
-
-
-def question_choices(question: Question) -> list[tuple[str, str]]:
-    """The (value, label) pairs a choice question offers."""
-    if question.kind == "agreement":
-        return list(AGREEMENT_SCALE)
-    return [(option.value, option.label) for option in question.options]
 
 
 def normalise_newlines(value: Any) -> Any:
@@ -175,7 +169,7 @@ def encode_typed(form: PageForm, questions: dict[str, Question]) -> dict[str, st
         if isinstance(field, SelectMultipleField):
             allowed = {value for value, _ in field.choices}
             chosen = [value for value in (field.data or []) if value in allowed]
-            typed[field.name] = encode_choice_list(chosen, question) if question else ""
+            typed[field.name] = encode_choices(chosen, question) if question else ""
         elif isinstance(field, RadioField):
             allowed = {value for value, _ in field.choices}
             typed[field.name] = field.data if field.data in allowed else ""

@@ -6,7 +6,6 @@ Views call these functions; nothing here reads a request or renders a page.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -254,10 +253,3 @@ def submit(response: Response) -> bool:
     db.session.commit()
     db.session.refresh(response)
     return changed == 1
-
-
-def encode_choice_list(values: list[str], question: Question) -> str:
-    """A multiple-choice answer as JSON, in the order the options are shown."""
-    order = {option.value: option.position for option in question.options}
-    chosen = sorted({v for v in values if v in order}, key=order.__getitem__)
-    return json.dumps(chosen) if chosen else ""

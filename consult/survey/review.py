@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from werkzeug.datastructures import MultiDict
 
+from .. import answers
 from ..models import Consultation, Question, Response, Section
 from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
 from . import journey
-from .forms import organisation_form, question_choices, section_form
+from .forms import organisation_form, section_form
 
 
 @dataclass
@@ -23,19 +23,8 @@ class Row:
 
 
 def display_value(question: Question, stored: str) -> str:
-    """How a stored answer reads to a person."""
-    if not stored:
-        return "Not answered"
-    labels = dict(question_choices(question))
-    if question.kind == "multiple_choice":
-        try:
-            chosen = json.loads(stored)
-        except ValueError:
-            chosen = []
-        return "\n".join(labels.get(value, value) for value in chosen) or "Not answered"
-    if question.kind in ("single_choice", "agreement"):
-        return labels.get(stored, stored)
-    return stored
+    """How a stored answer reads to a person (see ``consult.answers.display``)."""
+    return answers.display(question, stored)
 
 
 def section_rows(section: Section, response: Response) -> list[Row]:
@@ -76,11 +65,8 @@ def stored_formdata(values: dict[str, str], multiple: set[str]) -> MultiDict:
     data: MultiDict = MultiDict()
     for name, value in values.items():
         if name in multiple:
-            try:
-                for item in json.loads(value or "[]"):
-                    data.add(name, item)
-            except ValueError:
-                continue
+            for item in answers.decode_choices(value):
+                data.add(name, item)
         elif value:
             data.add(name, value)
     return data

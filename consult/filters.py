@@ -1,0 +1,113 @@
+"""Which responses: the Responses page's filters (status, partner type, area, dates, text) as
+plain data, their SQL conditions and a plain-English summary. The page lists, and the exports
+write, exactly the responses one filter selects."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import ColumnElement, func, or_, select
+
+from .models import Answer, Response
+from .reference import AREA_LABELS, PARTNER_TYPE_LABELS
+
+STATUSES = ("submitted", "draft")
+
+
+def _day(raw: str | None) -> date | None:
+    """A date from the query string; ``None`` when it is missing or not a date."""
+    if not raw:
+        return None
+    try:
+        return datetime.fromisoformat(raw.strip()).date()
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class ResponseFilter:
+    """The filters chosen on the Responses page; empty fields select everything."""
+
+    status: str = ""
+    partner_type: str = ""
+    area: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    text: str = ""
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> ResponseFilter:
+        """The filters in a query string (``status, partner_type, area, from, to, q``); an
+        unknown status or a date that is not a date is left out."""
+        status = args.get("status") or ""
+        return cls(
+            status=status if status in STATUSES else "",
+            partner_type=(args.get("partner_type") or "").strip(),
+            area=(args.get("area") or "").strip(),
+            date_from=_day(args.get("from")),
+            date_to=_day(args.get("to")),
+            text=(args.get("q") or "").strip(),
+        )
+
+    def query_args(self) -> dict[str, str]:
+        """The filters as query-string arguments, for links that keep them."""
+        values = {
+            "status": self.status,
+            "partner_type": self.partner_type,
+            "area": self.area,
+            "from": self.date_from.isoformat() if self.date_from else "",
+            "to": self.date_to.isoformat() if self.date_to else "",
+            "q": self.text,
+        }
+        return {key: value for key, value in values.items() if value}
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """SQL conditions on ``Response`` (add the consultation's own)."""
+        found: list[ColumnElement[bool]] = []
+        if self.status:
+            found.append(Response.status == self.status)
+        if self.partner_type:
+            found.append(Response.partner_type == self.partner_type)
+        if self.area:
+            found.append(Response.area == self.area)
+        when = func.coalesce(Response.submitted_at, Response.updated_at)
+        if self.date_from:
+            found.append(when >= datetime.combine(self.date_from, time()))
+        if self.date_to:
+            found.append(when < datetime.combine(self.date_to + timedelta(days=1), time()))
+        if self.text:
+            pattern = f"%{self.text}%"
+            matching = select(Answer.response_id).where(Answer.value.ilike(pattern))
+            found.append(
+                or_(
+                    Response.id.in_(matching),
+                    Response.organisation_name.ilike(pattern),
+                    Response.reference.ilike(pattern),
+                )
+            )
+        return found
+
+    def describe(self) -> list[str]:
+        """Each filter in plain English ("submitted only", "area: Coventry"); empty when
+        nothing is filtered."""
+        found = []
+        if self.status:
+            found.append(f"{self.status} only")
+        if self.partner_type:
+            found.append(
+                "partner type: " + PARTNER_TYPE_LABELS.get(self.partner_type, self.partner_type)
+            )
+        if self.area:
+            found.append("area: " + AREA_LABELS.get(self.area, self.area))
+        if self.date_from:
+            found.append(f"from {self.date_from:%-d %B %Y}")
+        if self.date_to:
+            found.append(f"to {self.date_to:%-d %B %Y}")
+        if self.text:
+            found.append(f"containing “{self.text}”")
+        return found
+
+
+SUBMITTED = ResponseFilter(status="submitted")

@@ -1,0 +1,266 @@
+"""Exports: content, formula safety, the filters chosen on the Responses page, the password
+re-prompt with those filters kept, an export sent after the request's session has gone, and
+the audit log recording only exports that were sent in full."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from openpyxl import load_workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from consult.extensions import db
+from consult.models import AuditEvent, utcnow
+from tests.helpers import make_consultation, soup
+from tests.staff_helpers import PASSWORD, post, signed_in
+from tests.test_staff_data import INJECTIONS, add_response
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+MODES = "Q3: Which modes do you use?"
+WHY = "Q2: Why do you say that?"
+
+
+def export_rows(response) -> list[dict[str, str]]:
+    """A CSV export's rows as dicts keyed by header."""
+    assert response.status_code == 200, response.status_code
+    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+
+
+def exported(client, consultation, fmt="csv", **filters) -> list[dict[str, str]]:
+    """The rows of an export in any format, as dicts keyed by header."""
+    response = client.get(
+        f"/staff/consultations/{consultation.id}/export.{fmt}", query_string=filters
+    )
+    assert response.status_code == 200, response.status_code
+    if fmt == "csv":
+        return export_rows(response)
+    if fmt == "json":
+        return json.loads(response.data)
+    values = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
+    return [dict(zip(values[0], (v or "" for v in row), strict=True)) for row in values[1:]]
+
+
+def listed(client, consultation, **filters) -> set[str]:
+    """The references the Responses page lists for these filters."""
+    page = client.get(f"/staff/consultations/{consultation.id}/responses", query_string=filters)
+    assert page.status_code == 200
+    return {a.get_text() for a in soup(page).select("#response-list tbody a")}
+
+
+def exports_recorded() -> list[dict]:
+    db.session.expire_all()
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "responses_exported")
+    ).all()
+    return [json.loads(event.detail) for event in events]
+
+
+@pytest.fixture
+def data(app):
+    consultation = make_consultation()
+    for index, text in enumerate(INJECTIONS):
+        add_response(consultation, f"WM-{index}", text, ["bus", "rail"], org=text)
+    add_response(consultation, "WM-DRAFT", "draft only", [], status="draft")
+    return consultation
+
+
+@pytest.fixture
+def mixed(app):
+    """Five responses that differ in every filtered property."""
+    consultation = make_consultation()
+    old = add_response(consultation, "WM-OLD", "Cheaper fares please", ["rail", "bus"])
+    old.submitted_at = utcnow() - timedelta(days=10)
+    add_response(
+        consultation, "WM-VCSE", "More trams", ["tram"], org="Dudley Trust", partner="vcse"
+    )
+    add_response(consultation, "WM-WAL", "Buses late", ["bus"], org="Walsall Works", area="walsall")
+    add_response(consultation, "WM-DR", "Fares too high", [], area="walsall", status="draft")
+    add_response(consultation, "WM-NEW", "Trains are fine", ["rail"], org="Rail Fans")
+    db.session.commit()
+    return consultation
+
+
+def test_csv_export_content_and_formula_safety(app, data):
+    data.sections[0].questions[0].text = "=Buses should be franchised"
+    db.session.commit()
+    client = signed_in(app, "analyst")
+    response = client.get(f"/staff/consultations/{data.id}/export.csv?status=submitted")
+    assert response.status_code == 200 and response.is_streamed
+    assert response.headers["Cache-Control"] == "no-store"
+    text = response.get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text)))
+    header, body = rows[0], rows[1:]
+    assert header[:4] == ["reference", "status", "submitted_at", "source"]
+    assert "Q1: =Buses should be franchised" in header  # header starts with Q: left as it is
+    assert len(body) == len(INJECTIONS)  # the draft is left out by the status filter
+    modes, why = header.index(MODES), header.index(WHY)
+    organisation = header.index("organisation")
+    for row in body:
+        assert row[modes] == "Bus; Rail"
+        assert row[why][0] == "'" and row[organisation][0] == "'"
+    assert {row[why][1:] for row in body} == set(INJECTIONS)
+    assert exports_recorded() == [
+        {"format": "csv", "responses": len(INJECTIONS), "filters": {"status": "submitted"}}
+    ]
+
+
+def test_one_formula_guard_for_every_export(app):
+    from analysis import cells, output
+    from consult import exports, invitations
+
+    assert exports.safe_cell is cells.safe_cell
+    assert output.safe_cell is cells.safe_cell
+    assert invitations.safe_cell is cells.safe_cell
+    assert [cells.safe_cell(v) for v in INJECTIONS] == ["'" + v for v in INJECTIONS]
+    assert cells.safe_cell(12) == 12 and cells.safe_cell("plain") == "plain"
+    assert cells.safe_cell(None) is None and cells.safe_cell("") == ""
+    first_line = next(iter(exports.write_csv(INJECTIONS, []))).lstrip("\ufeff")
+    assert next(csv.reader(io.StringIO(first_line))) == ["'" + v for v in INJECTIONS]
+
+
+def test_xlsx_export(app, data):
+    client = signed_in(app, "analyst")
+    response = client.get(f"/staff/consultations/{data.id}/export.xlsx?status=submitted")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][0] == "reference" and len(values) == 1 + len(INJECTIONS)
+    assert all(str(row[4]).startswith("'") for row in values[1:])
+    assert {row[values[0].index(MODES)] for row in values[1:]} == {"Bus; Rail"}
+
+
+def test_json_export(app, data):
+    client = signed_in(app, "analyst")
+    records = exported(client, data, "json", status="submitted")
+    assert len(records) == len(INJECTIONS)
+    assert records[0]["Q1: Buses should be franchised"] == "Agree"
+    assert records[0][MODES] == "Bus; Rail"
+
+
+def test_export_is_sent_after_the_request_session_has_gone(app, mixed):
+    """A real server ends the request (and its database session) before it sends a streamed
+    body; the test client's app context hides that, so end the session by hand."""
+    client = signed_in(app, "analyst")
+    response = client.get(f"/staff/consultations/{mixed.id}/export.csv", buffered=False)
+    assert response.status_code == 200
+    db.session.remove()  # what Flask-SQLAlchemy does when the request's app context ends
+    rows = export_rows(response)
+    assert [row["reference"] for row in rows] == ["WM-OLD", "WM-VCSE", "WM-WAL", "WM-DR", "WM-NEW"]
+    assert rows[0][MODES] == "Bus; Rail"  # stored as ["rail", "bus"]: option order wins
+    assert rows[3]["status"] == "draft" and rows[3]["submitted_at"] == ""
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_audit_records_only_exports_sent_in_full(app, mixed, fmt):
+    client = signed_in(app, "analyst")
+    response = client.get(f"/staff/consultations/{mixed.id}/export.{fmt}", buffered=False)
+    assert response.status_code == 200
+    assert exports_recorded() == []  # nothing yet: the file has not been sent
+    next(iter(response.response))  # the client goes away after the first chunk
+    response.close()
+    assert exports_recorded() == []
+    assert len(exported(client, mixed, fmt, area="walsall")) == 2
+    assert exports_recorded() == [{"format": fmt, "responses": 2, "filters": {"area": "walsall"}}]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"status": "submitted"},
+        {"status": "draft"},
+        {"partner_type": "vcse"},
+        {"area": "walsall"},
+        {"area": "walsall", "status": "submitted"},
+        {"q": "fares"},
+        {"q": "walsall works"},
+        {"q": "WM-NEW"},
+        {"from": (utcnow() - timedelta(days=2)).date().isoformat()},
+        {"to": (utcnow() - timedelta(days=2)).date().isoformat()},
+        {"partner_type": "university"},
+    ],
+)
+def test_export_holds_what_the_responses_page_lists(app, mixed, filters):
+    client = signed_in(app, "admin")
+    shown = listed(client, mixed, **filters)
+    for fmt in ("csv", "xlsx", "json"):
+        assert {row["reference"] for row in exported(client, mixed, fmt, **filters)} == shown
+    html = soup(client.get(f"/staff/consultations/{mixed.id}/responses", query_string=filters))
+    summary = html.find(id="export-summary").get_text(" ", strip=True)
+    if not shown:
+        assert "nothing to export" in summary and html.find(id="export-csv") is None
+    else:
+        words = "response" if len(shown) == 1 else "responses"
+        assert f" {len(shown)} {words}" in summary
+        assert ("that match these filters" in summary) == bool(filters)
+        link = html.find(id="export-csv")["href"]
+        for key, value in filters.items():
+            assert f"{key}={value}".replace(" ", "+") in link
+
+
+def test_export_summary_names_the_filters(app, mixed):
+    client = signed_in(app, "admin")
+    page = client.get(
+        f"/staff/consultations/{mixed.id}/responses",
+        query_string={"status": "submitted", "area": "walsall", "q": "late", "to": "2099-01-31"},
+    )
+    summary = soup(page).find(id="export-summary").get_text(" ", strip=True)
+    assert summary == (
+        "Export the 1 response that match these filters (submitted only, area: Walsall, "
+        "to 31 January 2099, containing “late”):"
+    )
+
+
+def test_unknown_filters_and_formats(app, mixed):
+    client = signed_in(app, "analyst")
+    rows = exported(client, mixed, status="bogus", **{"from": "not a date"})
+    assert len(rows) == 5  # neither filter applies
+    assert client.get(f"/staff/consultations/{mixed.id}/export.pdf").status_code == 404
+    assert client.get("/staff/consultations/999/export.csv").status_code == 404
+    assert (
+        signed_in(app, "editor", "e@example.org")
+        .get(f"/staff/consultations/{mixed.id}/export.csv")
+        .status_code
+        == 403
+    )
+
+
+def test_password_prompt_keeps_the_filters(app, mixed):
+    client = signed_in(app, "analyst")
+    with client.session_transaction() as session:
+        session["reauth_at"] = 0  # the password was entered long ago
+    url = f"/staff/consultations/{mixed.id}/export.json?area=walsall&status=submitted"
+    prompt = client.get(url)
+    assert prompt.status_code == 302 and "/staff/confirm-password" in prompt.headers["Location"]
+    assert exports_recorded() == []
+    done = post(client, prompt.headers["Location"], {"password": PASSWORD})
+    assert done.status_code == 302 and done.headers["Location"] == url
+    records = json.loads(client.get(done.headers["Location"]).data)
+    assert [r["reference"] for r in records] == ["WM-WAL"]
+    page = BeautifulSoup(client.get(prompt.headers["Location"]).data, "html.parser")
+    assert page.find("input", attrs={"name": "password"}) is not None
+
+
+def test_rows_in_small_batches_keep_each_response_whole(app, mixed):
+    """Rows come from one streamed query fetched in batches; a response whose answers cross
+    a batch boundary is still one row, and nothing needs the request's session."""
+    from consult import exports
+    from consult.filters import ResponseFilter
+
+    plan = exports.plan(mixed, ResponseFilter())
+    db.session.remove()
+    with Session(db.engine) as session:
+        rows = list(exports.rows(plan, session, batch=2))
+    assert [row[0] for row in rows] == ["WM-OLD", "WM-VCSE", "WM-WAL", "WM-DR", "WM-NEW"]
+    first = dict(zip(exports.headers(plan), rows[0], strict=True))
+    assert first["Q1: Buses should be franchised"] == "Agree"
+    assert (first[WHY], first[MODES]) == ("Cheaper fares please", "Bus; Rail")
+    chunks = list(exports.stream(plan, "csv", db.engine))
+    assert len(chunks) == 1 + 5  # the header line, then a line per response
