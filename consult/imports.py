@@ -15,7 +15,7 @@ from analysis.io import Table, read_table
 from .extensions import db
 from .models import Answer, Consultation, Question, Response, utcnow
 from .reference import AGREEMENT_SCALE, AREA_LOOKUP, PARTNER_LOOKUP, choice_lookup
-from .survey.forms import text_limit
+from .survey.forms import short_question, text_limit
 from .tokens import new_reference
 
 SOURCE = "import"
@@ -112,22 +112,21 @@ def plan_import(consultation: Consultation, table: Table, mapping: dict[str, str
                 response.organisation_name = raw[:200]
         for question in consultation.questions:
             column = mapping.get(question.field_name)
+            quoted = short_question(question.text)
             raw = (row.get(column, "") or "").strip() if column else ""
             if not raw:
                 continue
             if question.is_text:
                 limit = text_limit(question)
                 if limit and len(raw) > limit:
-                    problems.append(
-                        f"the answer to '{question.text[:40]}' is longer than {limit:,} characters"
-                    )
+                    problems.append(f"the answer to '{quoted}' is longer than {limit:,} characters")
                 value = raw
             elif question.kind == "multiple_choice":
                 values = []
                 for part in (p.strip() for p in raw.split(";") if p.strip()):
                     chosen = _choice_value(question, part)
                     if chosen is None:
-                        problems.append(f"'{part}' is not an option of '{question.text[:40]}'")
+                        problems.append(f"'{part}' is not an option of '{quoted}'")
                     else:
                         values.append(chosen)
                 order = {o.value: o.position for o in question.options}
@@ -135,7 +134,7 @@ def plan_import(consultation: Consultation, table: Table, mapping: dict[str, str
             else:
                 value = _choice_value(question, raw)
                 if value is None:
-                    problems.append(f"'{raw}' is not an option of '{question.text[:40]}'")
+                    problems.append(f"'{raw}' is not an option of '{quoted}'")
             if value is not None:
                 response.answers.append(Answer(question_id=question.id, value=value))
         if problems:
