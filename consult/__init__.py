@@ -65,6 +65,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .staff import bp as staff_bp
 
     app.register_blueprint(staff_bp)
+    from .pages import bp as pages_bp
+
+    app.register_blueprint(pages_bp)
     register_error_pages(app)
     register_security_headers(app)
     register_template_helpers(app)

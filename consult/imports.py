@@ -15,7 +15,7 @@ from .answers import encode_choices, split_cell
 from .extensions import db
 from .models import Answer, Consultation, Question, Response, utcnow
 from .reference import AGREEMENT_SCALE, AREA_LOOKUP, PARTNER_LOOKUP, choice_lookup
-from .survey.forms import text_limit
+from .survey.forms import short_question, text_limit
 from .tokens import new_reference
 
 SOURCE = "import"
@@ -112,29 +112,28 @@ def plan_import(consultation: Consultation, table: Table, mapping: dict[str, str
                 response.organisation_name = raw[:200]
         for question in consultation.questions:
             column = mapping.get(question.field_name)
+            quoted = short_question(question.text)
             raw = (row.get(column, "") or "").strip() if column else ""
             if not raw:
                 continue
             if question.is_text:
                 limit = text_limit(question)
                 if limit and len(raw) > limit:
-                    problems.append(
-                        f"the answer to '{question.text[:40]}' is longer than {limit:,} characters"
-                    )
+                    problems.append(f"the answer to '{quoted}' is longer than {limit:,} characters")
                 value = raw
             elif question.kind == "multiple_choice":
                 values = []
                 for part in split_cell(raw):
                     chosen = _choice_value(question, part)
                     if chosen is None:
-                        problems.append(f"'{part}' is not an option of '{question.text[:40]}'")
+                        problems.append(f"'{part}' is not an option of '{quoted}'")
                     else:
                         values.append(chosen)
                 value = encode_choices(values, question)
             else:
                 value = _choice_value(question, raw)
                 if value is None:
-                    problems.append(f"'{raw}' is not an option of '{question.text[:40]}'")
+                    problems.append(f"'{raw}' is not an option of '{quoted}'")
             if value is not None:
                 response.answers.append(Answer(question_id=question.id, value=value))
         if problems:

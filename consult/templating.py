@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from markupsafe import Markup, escape
 
 
 def form_errors(form) -> list[tuple[str, str]]:
@@ -19,9 +20,21 @@ def errors_for_summary(errors: list) -> list[dict[str, str]]:
     ]
 
 
+def answer_html(value: object) -> Markup:
+    """An answer as HTML for a summary list or table cell, shown exactly as typed.
+
+    The answer sits in its own ``white-space: pre-wrap`` span, so its line breaks and spaces
+    show but the template's indentation around it does not. Its line breaks are written as
+    ``&#10;`` so a component that indents its ``html`` (as the summary list does) cannot add
+    spaces inside the answer.
+    """
+    text = "" if value is None else str(value)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    body = str(escape(text)).replace("\n", "&#10;")
+    return Markup(f'<span class="consult-pre-wrap">{body}</span>')
+
+
 def register_template_helpers(app: Flask) -> None:
     """Make the helpers available to every template."""
-    from .staff.permissions import can
-
     app.jinja_env.globals["errors_for_summary"] = errors_for_summary
-    app.jinja_env.globals["can"] = can
+    app.jinja_env.filters["answer_html"] = answer_html

@@ -5,3 +5,13 @@ from flask import Blueprint
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 from . import auth, builder, dashboard, invites, responses, views  # noqa: E402,F401
+from .fields import field_params  # noqa: E402
+from .permissions import can  # noqa: E402
+
+
+@bp.record_once
+def _register_template_helpers(state) -> None:
+    """Staff templates ask ``can("permission")`` to show only what the user may do, and
+    draw form fields with ``field_params`` and GOV.UK Frontend's macros."""
+    state.app.jinja_env.globals["can"] = can
+    state.app.jinja_env.globals["field_params"] = field_params

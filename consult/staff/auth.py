@@ -83,7 +83,7 @@ def sign_out():
         db.session.commit()
     logout_user()
     session.clear()
-    flash("You have signed out.")
+    flash("You have signed out.", "success")
     return redirect(url_for("staff.sign_in"))
 
 

@@ -76,7 +76,7 @@ def new_consultation():
             db.session.flush()
             audit.record("consultation_created", consultation.slug)
             db.session.commit()
-            flash("Consultation created as a draft. Add sections and questions.")
+            flash("Consultation created as a draft. Add sections and questions.", "success")
             return redirect(url_for("staff.consultation", consultation_id=consultation.id))
     return render_template(
         "staff/consultation_form.html", form=form, consultation=None, errors=form_errors(form)
@@ -95,7 +95,7 @@ def edit_consultation(consultation_id: int):
             _fill_consultation(consultation, form)
             audit.record("consultation_edited", consultation.slug)
             db.session.commit()
-            flash("Details saved.")
+            flash("Details saved.", "success")
             return redirect(url_for("staff.consultation", consultation_id=consultation.id))
     return render_template(
         "staff/consultation_form.html",
@@ -136,7 +136,7 @@ def set_status(consultation_id: int):
         item.status = "draft"
     audit.record("consultation_status", item.slug, status=item.status)
     db.session.commit()
-    flash(f"The consultation is now {item.status}.")
+    flash(f"The consultation is now {item.status}.", "success")
     return redirect(url_for("staff.consultation", consultation_id=item.id))
 
 
@@ -152,6 +152,7 @@ def new_section(consultation_id: int):
         )
         audit.record("section_added", item.slug, title=form.title.data)
         db.session.commit()
+        flash(f"Section ‘{form.title.data}’ added.", "success")
         return redirect(url_for("staff.consultation", consultation_id=item.id))
     return render_template(
         "staff/section_form.html", form=form, consultation=item, errors=form_errors(form)
@@ -167,6 +168,7 @@ def edit_section(section_id: int):
         section.title, section.intro = form.title.data, form.intro.data or ""
         audit.record("section_edited", section.consultation.slug, title=section.title)
         db.session.commit()
+        flash(f"Section ‘{section.title}’ saved.", "success")
         return redirect(url_for("staff.consultation", consultation_id=section.consultation_id))
     return render_template(
         "staff/section_form.html",
@@ -200,6 +202,7 @@ def move_section(section_id: int):
     _swap(sections, sections.index(section), -1 if request.form.get("direction") == "up" else 1)
     audit.record("section_moved", section.consultation.slug, title=section.title)
     db.session.commit()
+    flash(f"Section ‘{section.title}’ moved.", "success")
     return redirect(url_for("staff.consultation", consultation_id=section.consultation_id))
 
 
@@ -214,6 +217,7 @@ def delete_section(section_id: int):
         flash("Sections cannot be removed once responses have arrived.")
     else:
         audit.record("section_deleted", consultation.slug, title=section.title)
+        flash(f"Section ‘{section.title}’ removed.", "success")
         db.session.delete(section)
         db.session.flush()
         for position, remaining in enumerate(
@@ -272,6 +276,7 @@ def new_question(section_id: int):
                 )
             audit.record("question_added", section.consultation.slug, text=question.text)
             db.session.commit()
+            flash("Question added.", "success")
             return redirect(url_for("staff.consultation", consultation_id=section.consultation_id))
     return render_template(
         "staff/question_form.html",
@@ -303,7 +308,8 @@ def edit_question(question_id: int):
             _apply_question_edit(question, form, labels, locked)
             db.session.commit()
             flash(
-                "Question saved." + (" The old wording is kept in its history." if locked else "")
+                "Question saved." + (" The old wording is kept in its history." if locked else ""),
+                "success",
             )
             return redirect(url_for("staff.consultation", consultation_id=section.consultation_id))
     history = db.session.scalars(
@@ -380,6 +386,7 @@ def move_question(question_id: int):
     _swap(questions, questions.index(question), -1 if request.form.get("direction") == "up" else 1)
     audit.record("question_moved", question.section.consultation.slug, question=question.id)
     db.session.commit()
+    flash("Question moved.", "success")
     return redirect(url_for("staff.consultation", consultation_id=question.section.consultation_id))
 
 
@@ -394,6 +401,7 @@ def delete_question(question_id: int):
         flash("Questions cannot be removed once responses have arrived.")
     else:
         audit.record("question_deleted", section.consultation.slug, text=question.text)
+        flash("Question removed.", "success")
         db.session.delete(question)
         db.session.flush()
         for position, remaining in enumerate(
@@ -452,7 +460,7 @@ def import_definition():
                 db.session.flush()
                 audit.record("definition_imported", consultation.slug)
                 db.session.commit()
-                flash("Imported as a draft.")
+                flash("Imported as a draft.", "success")
                 return redirect(url_for("staff.consultation", consultation_id=consultation.id))
     errors = [("file", error)] if error else []
     return render_template("staff/import_definition.html", form=form, errors=errors), (

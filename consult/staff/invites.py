@@ -54,7 +54,7 @@ def organisations():
             )
             audit.record("organisation_added", name)
             db.session.commit()
-            flash(f"Added {name}.")
+            flash(f"Added {name}.", "success")
             return redirect(url_for("staff.organisations"))
     return _organisations_page(form, UploadForm(), problems=[])
 
@@ -74,7 +74,7 @@ def upload_organisations():
             db.session.add_all(result.organisations)
             audit.record("organisations_imported", upload.filename, count=len(result.organisations))
             db.session.commit()
-            flash(f"Added {len(result.organisations)} organisations.")
+            flash(f"Added {len(result.organisations)} organisations.", "success")
             return redirect(url_for("staff.organisations"))
     return _organisations_page(OrganisationForm(formdata=None), form, problems), 400
 
@@ -88,6 +88,11 @@ def mark_bounced(organisation_id: int):
     organisation.bounced = request.form.get("bounced") == "yes"
     audit.record("email_bounced" if organisation.bounced else "email_unbounced", organisation.name)
     db.session.commit()
+    flash(
+        f"{organisation.name}: email marked as "
+        + ("bounced." if organisation.bounced else "working again."),
+        "success",
+    )
     return redirect(request.form.get("back") or url_for("staff.organisations"))
 
 
@@ -145,6 +150,8 @@ def send_invitations(consultation_id: int):
         "reminders_sent" if reminder else "invitations_sent", consultation.slug, count=len(issued)
     )
     db.session.commit()
+    kind = "reminder" if reminder else "invitation"
+    flash(f"{len(issued)} {kind}{'' if len(issued) == 1 else 's'} sent.", "success")
     return render_template(
         "staff/invitations_sent.html",
         consultation=consultation,

@@ -89,7 +89,7 @@ def remove_response(response_id: int):
     reference = item.reference
     retention.remove(item, mode, form.reason.data)
     db.session.commit()
-    flash(f"Response {reference} {'deleted' if mode == 'delete' else 'anonymised'}.")
+    flash(f"Response {reference} {'deleted' if mode == 'delete' else 'anonymised'}.", "success")
     return redirect(url_for("staff.responses", consultation_id=consultation_id))
 
 
@@ -186,7 +186,7 @@ def map_import(consultation_id: int, upload: str):
             )
             count = imports.commit_import(plan)
             path.unlink(missing_ok=True)
-            flash(f"Imported {count} responses.")
+            flash(f"Imported {count} responses.", "success")
             return redirect(url_for("staff.responses", consultation_id=consultation.id))
         db.session.rollback()
         audit.record("import_rejected", consultation.slug, problems=len(problems), file=upload)

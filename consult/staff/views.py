@@ -56,7 +56,7 @@ def users():
         else:
             audit.record("user_created", user.email, role=user.role)
             db.session.commit()
-            flash(f"Added {user.email} as {user.role}.")
+            flash(f"Added {user.email} as {user.role}.", "success")
             return redirect(url_for("staff.users"))
     people = db.session.scalars(select(User).order_by(User.email)).all()
     return render_template(
@@ -82,7 +82,7 @@ def change_role(user_id: int):
             audit.record("role_changed", user.email, old=user.role, new=form.role.data)
             user.role = form.role.data
             db.session.commit()
-            flash(f"{user.email} is now {user.role}.")
+            flash(f"{user.email} is now {user.role}.", "success")
     return redirect(url_for("staff.users"))
 
 

@@ -32,13 +32,21 @@ def normalise_newlines(value: Any) -> Any:
     return value
 
 
-def _short(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def short_question(text: str, limit: int = 80) -> str:
+    """A question as an error message quotes it: whole, or cut at a space before ``limit``
+    characters with "…" after it. A word is never cut in the middle."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    if " " not in head:
+        return text
+    return head.rsplit(" ", 1)[0].rstrip(" ,;:.?!-–") + "…"
 
 
 def build_question_field(question: Question) -> Field:
     """A WTForms field for one question, with GOV.UK-style error messages."""
-    name = _short(question.text)
+    name = short_question(question.text)
     if question.kind in ("long_text", "short_text"):
         limit = text_limit(question)
         validators: list[Any] = [
