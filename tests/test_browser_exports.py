@@ -169,7 +169,7 @@ def test_staff_download_every_format_through_a_real_server(export_server, tmp_pa
         click_button(driver, "Filter")
         summary = driver.find_element(By.ID, "export-summary").text
         assert summary == (
-            "Export the 1 response that match these filters "
+            "Export the 1 response that matches these filters "
             "(submitted only, containing “Known Exports”):"
         )
 
