@@ -213,6 +213,8 @@ def test_staff_pages_reflow_at_320(live_server, narrow_browser):
             assert texts and all(t == t.strip() or t == ANSWER for t in texts), texts
     assert {path: w for path, w in widths.items() if w > 320} == {}
     assert problems == {}
+    # Signed in, still only the cookie the cookies page lists.
+    assert {cookie["name"] for cookie in driver.get_cookies()} == {"session"}
 
 
 def test_issued_links_wrap_instead_of_overflowing(live_server, tmp_path):
