@@ -189,14 +189,6 @@ FORMATS = {
 }
 
 
-def count(export: ExportPlan, session: Session) -> int:
-    """How many responses the export will hold."""
-    query = select(func.count(Response.id)).where(
-        Response.consultation_id == export.consultation_id, *export.selection.conditions()
-    )
-    return session.scalar(query) or 0
-
-
 def stream(
     export: ExportPlan,
     fmt: str,

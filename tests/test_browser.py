@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -39,14 +40,15 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    """``flask run`` in its own process, on a migrated SQLite file with the demo loaded."""
-    folder = tmp_path_factory.mktemp("live")
+@contextmanager
+def running_server(folder: Path, **extra_env: str):
+    """``flask run`` in its own process, on a migrated SQLite file with the demo loaded;
+    ``extra_env`` adds settings (``CONSULT_*`` variables)."""
     env = {
         **os.environ,
         "CONSULT_INSTANCE_PATH": str(folder / "instance"),
         "CONSULT_DATABASE_URL": f"sqlite:///{folder / 'live.sqlite'}",
+        **extra_env,
     }
     flask = [sys.executable, "-m", "flask", "--app", "consult"]
     subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True)
@@ -82,9 +84,18 @@ def live_server(tmp_path_factory):
         return next(line.split()[-1] for line in out.splitlines() if "Invitation" in line)
 
     invitation_link.env = env
-    yield base, invitation_link
-    server.terminate()
-    server.wait(timeout=10)
+    try:
+        yield base, invitation_link
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """``flask run`` in its own process, on a migrated SQLite file with the demo loaded."""
+    with running_server(tmp_path_factory.mktemp("live")) as served:
+        yield served
 
 
 def make_driver(profile: Path, javascript: bool = True):
