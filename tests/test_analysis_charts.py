@@ -20,6 +20,17 @@ def test_bar_chart_is_named_scaled_and_escaped():
     assert svg["width"] == "760"
 
 
+def test_long_labels_wrap_and_are_never_cut():
+    label = "Business representative body (chamber of commerce, trade or membership body)"
+    svg = BeautifulSoup(bar_chart("T", [(label, 3), ("Other", 1)], "c3"), "html.parser").svg
+    first = svg.find("text")
+    lines = [span.get_text() for span in first.find_all("tspan")]
+    assert len(lines) == 3 and " ".join(lines) == label
+    rects = svg.find_all("rect")
+    assert float(rects[1]["y"]) - float(rects[0]["y"]) == 26 + 2 * 18  # the row grew
+    assert svg["height"] == str(5 + 26 + 2 * 18 + 26 + 5)
+
+
 def test_fluid_chart_shrinks_with_its_container():
     svg = BeautifulSoup(bar_chart("T", [("A", 1)], "c2", fluid=True), "html.parser").svg
     assert svg["width"] == "100%" and svg["viewbox"] == "0 0 760 36"
