@@ -156,3 +156,36 @@ def test_close_now_asks_first_and_works_without_javascript(app):
     assert done.status_code == 302 and fresh(consultation).status == "closed"
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "consultation_status"))
     assert client.get(f"{base}/status/explode").status_code == 404
+
+
+def test_removing_a_section_or_question_asks_first(app):
+    consultation = make_consultation()
+    client = signed_in(app, "editor")
+    base = f"/staff/consultations/{consultation.id}"
+    section = consultation.sections[1]
+    question = consultation.sections[0].questions[2]
+    overview = soup(client.get(base))
+    assert overview.find("form", action=f"/staff/sections/{section.id}/delete") is None
+    confirm_url = f"/staff/sections/{section.id}/delete"
+    assert overview.find("a", href=confirm_url) is not None
+
+    page = soup(client.get(confirm_url))
+    assert page.h1.get_text() == "Are you sure you want to remove the section Priorities?"
+    assert "Its 2 questions will be removed" in page.find(id="removal").get_text()
+    unconfirmed = post(client, confirm_url, {})
+    assert unconfirmed.headers["Location"].endswith(confirm_url)
+    assert len(fresh(consultation).sections) == 2
+    assert post(client, confirm_url, {"confirmed": "yes"}).status_code == 302
+    assert [s.title for s in fresh(consultation).sections] == ["Buses"]
+
+    question_url = f"/staff/questions/{question.id}/delete"
+    assert "Which modes do you use?" in soup(client.get(question_url)).h1.get_text()
+    assert post(client, question_url, {"confirmed": "yes"}).status_code == 302
+    assert len(fresh(consultation).sections[0].questions) == 2
+
+    db.session.add(Response(consultation=fresh(consultation), reference="WM-KEEP"))
+    db.session.commit()
+    first = fresh(consultation).sections[0]
+    refused = soup(client.get(f"/staff/sections/{first.id}/delete"))
+    assert refused.h1.get_text() == "This cannot be removed"
+    assert refused.find(id="removal").find("button") is None

@@ -178,18 +178,56 @@ def move_section(section_id: int):
     return redirect(url_for("staff.consultation", consultation_id=section.consultation_id))
 
 
+@bp.get("/sections/<int:section_id>/delete")
+@requires("build")
+def confirm_delete_section(section_id: int):
+    """Are you sure? Asked before a page and its questions are removed."""
+    section = db.get_or_404(Section, section_id)
+    return _confirm_removal(
+        section.consultation,
+        f"Are you sure you want to remove the section {section.title}?",
+        f"Its {len(section.questions)} questions will be removed with it."
+        if section.questions
+        else "It has no questions.",
+        url_for("staff.delete_section", section_id=section.id),
+        "Yes, remove this section",
+    )
+
+
 @bp.post("/sections/<int:section_id>/delete")
 @requires("build")
 def delete_section(section_id: int):
+    """Remove a page: only from its confirmation page, and never once responses exist."""
     section = db.get_or_404(Section, section_id)
     consultation_id = section.consultation_id
     if not EmptyForm().validate():
         abort(400)
+    if request.form.get("confirmed") != "yes":
+        return redirect(url_for("staff.confirm_delete_section", section_id=section.id))
     refused = building.remove_section(section)
-    if refused:
-        flash(refused)
+    flash(refused or "Section removed.")
     db.session.commit()
     return redirect(url_for("staff.consultation", consultation_id=consultation_id))
+
+
+def _confirm_removal(
+    consultation: Consultation, question: str, consequence: str, action: str, button: str
+):
+    refusal = (
+        "Nothing can be removed once responses have arrived."
+        if building.has_responses(consultation)
+        else None
+    )
+    return render_template(
+        "staff/confirm_remove.html",
+        consultation=consultation,
+        question=question,
+        consequence=consequence,
+        action=action,
+        button=button,
+        refusal=refusal,
+        form=EmptyForm(),
+    )
 
 
 def _question_change(form: QuestionForm) -> building.QuestionChange:
@@ -273,16 +311,32 @@ def move_question(question_id: int):
     return redirect(url_for("staff.consultation", consultation_id=question.section.consultation_id))
 
 
+@bp.get("/questions/<int:question_id>/delete")
+@requires("build")
+def confirm_delete_question(question_id: int):
+    """Are you sure? Asked before a question is removed."""
+    question = db.get_or_404(Question, question_id)
+    return _confirm_removal(
+        question.section.consultation,
+        f"Are you sure you want to remove the question \u201c{question.text}\u201d?",
+        f"It will be removed from the section {question.section.title}.",
+        url_for("staff.delete_question", question_id=question.id),
+        "Yes, remove this question",
+    )
+
+
 @bp.post("/questions/<int:question_id>/delete")
 @requires("build")
 def delete_question(question_id: int):
+    """Remove a question: only from its confirmation page, and never once responses exist."""
     question = db.get_or_404(Question, question_id)
     consultation_id = question.section.consultation_id
     if not EmptyForm().validate():
         abort(400)
+    if request.form.get("confirmed") != "yes":
+        return redirect(url_for("staff.confirm_delete_question", question_id=question.id))
     refused = building.remove_question(question)
-    if refused:
-        flash(refused)
+    flash(refused or "Question removed.")
     db.session.commit()
     return redirect(url_for("staff.consultation", consultation_id=consultation_id))
 
