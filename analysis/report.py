@@ -5,6 +5,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from .charts import bar_chart
+
 STYLE = """
 body{font-family:Helvetica,Arial,sans-serif;color:#0b0c0c;max-width:960px;margin:0 auto;
 padding:16px;line-height:1.45}
@@ -24,29 +26,6 @@ STANCE_COLOURS = {"for": "#00703c", "against": "#d4351c", "mixed": "#6f4e7c", "u
 
 def _pct(value: float) -> str:
     return f"{100 * value:.1f}%"
-
-
-def bar_chart(
-    title: str, rows: list[tuple[str, float]], chart_id: str, value_label=lambda v: f"{v:g}"
-) -> str:
-    """A horizontal bar chart as inline SVG, labelled for screen readers."""
-    height = 26 * len(rows) + 10
-    peak = max([v for _, v in rows] or [1]) or 1
-    bars = []
-    for index, (label, value) in enumerate(rows):
-        y = 5 + index * 26
-        width = 380 * value / peak
-        bars.append(
-            f'<text x="0" y="{y + 15}">{escape(label[:42])}</text>'
-            f'<rect x="300" y="{y + 2}" width="{width:.1f}" height="18" fill="#3c1053"/>'
-            f'<text x="{305 + width:.1f}" y="{y + 15}">{escape(value_label(value))}</text>'
-        )
-    return (
-        f'<svg role="img" aria-labelledby="{chart_id}" width="760" height="{height}" '
-        f'viewBox="0 0 760 {height}"><title id="{chart_id}">{escape(title)}</title>'
-        + "".join(bars)
-        + "</svg>"
-    )
 
 
 def _stance_svg(theme: dict[str, Any], chart_id: str) -> str:

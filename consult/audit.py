@@ -52,6 +52,66 @@ def record(action: str, target: str = "", actor: str | None = None, **detail: An
     db.session.add(entry(action, target, current_actor(actor), **detail))
 
 
+DETAIL_LABELS = {
+    "count": "Number",
+    "rows": "Rows",
+    "problems": "Problems found",
+    "file": "File",
+    "format": "Format",
+    "locked": "Responses had arrived",
+    "old": "Before",
+    "new": "After",
+    "question": "Question id",
+    "status": "New status",
+    "text": "Question",
+    "title": "Section",
+    "reason": "Reason",
+    "consultation": "Consultation",
+    "responses": "Responses",
+    "role": "Role",
+    "invitations": "Invitations",
+    "partner_type": "Partner type",
+    "size_band": "Business size",
+    "contact_email": "Contact email",
+}
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None or value == "":
+        return "none"
+    if isinstance(value, list):
+        return ", ".join(_plain(item) for item in value) or "none"
+    if isinstance(value, dict):
+        return "; ".join(f"{_label(key)}: {_plain(item)}" for key, item in value.items())
+    return str(value)
+
+
+def _label(key: str) -> str:
+    return DETAIL_LABELS.get(key, key.replace("_", " ").capitalize())
+
+
+def readable(detail: str) -> list[tuple[str, str]]:
+    """An event's stored detail as (label, value) pairs in plain words, e.g. ``{"count": 3,
+    "locked": true}`` as [("Number", "3"), ("Responses had arrived", "yes")]. Detail that is
+    not a JSON object is shown as it is, under "Detail"."""
+    if not detail:
+        return []
+    try:
+        loaded = json.loads(detail)
+    except ValueError:
+        return [("Detail", detail)]
+    if not isinstance(loaded, dict):
+        return [("Detail", _plain(loaded))]
+    return [(_label(key), _plain(value)) for key, value in loaded.items()]
+
+
+def action_label(action: str) -> str:
+    """An action name in words: "role_changed" as "Role changed"."""
+    return action.replace("_", " ").capitalize()
+
+
 @event.listens_for(AuditEvent, "before_update")
 @event.listens_for(AuditEvent, "before_delete")
 def _append_only(mapper, connection, target) -> None:  # pragma: no cover - a guard

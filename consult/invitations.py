@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app, url_for
-from sqlalchemy import select
+from sqlalchemy import Select, case, func, select
 
 from .exports import safe_cell
 from .extensions import db
@@ -98,6 +98,59 @@ def status_of(invitation: Invitation | None) -> str:
     if response is None:
         return "not started"
     return "submitted" if response.status == "submitted" else "in progress"
+
+
+STATUSES = ("not invited", "not started", "in progress", "submitted")
+
+
+def status_rows(consultation: Consultation) -> Select:
+    """One query for every organisation's invitation to this consultation and its status:
+    rows of (Organisation, Invitation or None, status), in name order. Filter it with
+    ``.where()`` on Organisation columns or on :func:`status_expression`."""
+    return (
+        select(Organisation, Invitation, status_expression().label("status"))
+        .outerjoin(
+            Invitation,
+            (Invitation.organisation_id == Organisation.id)
+            & (Invitation.consultation_id == consultation.id),
+        )
+        .outerjoin(Response, Response.invitation_id == Invitation.id)
+        .order_by(Organisation.name, Organisation.id)
+    )
+
+
+def status_expression():
+    """The status as SQL, for a query joining Organisation, Invitation and Response."""
+    return case(
+        (Invitation.id.is_(None), "not invited"),
+        (Response.id.is_(None), "not started"),
+        (Response.status == "submitted", "submitted"),
+        else_="in progress",
+    )
+
+
+def status_counts(consultation: Consultation) -> dict[str, int]:
+    """How many organisations have each status, in one query."""
+    rows = status_rows(consultation).subquery()
+    counts = dict(
+        db.session.execute(select(rows.c.status, func.count()).group_by(rows.c.status)).all()
+    )
+    return {status: counts.get(status, 0) for status in STATUSES}
+
+
+def reminder_recipients(consultation: Consultation) -> list[Organisation]:
+    """Invited organisations that have not submitted and whose address has not bounced."""
+    return list(
+        db.session.scalars(
+            status_rows(consultation)
+            .with_only_columns(Organisation)
+            .where(
+                Invitation.id.is_not(None),
+                status_expression() != "submitted",
+                Organisation.bounced.is_(False),
+            )
+        ).all()
+    )
 
 
 def invitation_link(token: str) -> str:

@@ -106,7 +106,12 @@ def test_builder_round_trip(app):
     assert "Buses should be franchised" in preview.get_data(as_text=True)
     assert soup(preview).find("input", {"type": "checkbox", "value": "bus_1"}) is not None
 
-    opened = post(client, f"{base}/status", {"action": "open"}, page_url=base)
+    opened = post(
+        client,
+        f"{base}/status",
+        {"action": "open", "confirmed": "yes"},
+        page_url=f"{base}/status/open",
+    )
     assert opened.status_code == 302
     assert client.get("/c/bus-strategy-2027").status_code == 200
 

@@ -28,7 +28,7 @@ def upload(client, content: bytes):
         client,
         "/staff/organisations/upload",
         {"file": (io.BytesIO(content), "orgs.csv")},
-        page_url="/staff/organisations",
+        page_url="/staff/organisations/upload",
         content_type="multipart/form-data",
     )
 
@@ -122,6 +122,6 @@ def test_add_one_organisation_and_duplicate_name(app):
         "size_band": "",
         "contact_email": "hi@walsall.example",
     }
-    assert post(client, "/staff/organisations", data).status_code == 302
-    again = post(client, "/staff/organisations", data)
+    assert post(client, "/staff/organisations/new", data).status_code == 302
+    again = post(client, "/staff/organisations/new", data)
     assert "already listed" in again.get_data(as_text=True)

@@ -1,40 +1,27 @@
-"""The consultation builder: details, sections, questions, options, order, status,
-preview, and JSON definitions. Questions are locked once responses exist."""
+"""The consultation builder's pages: details, sections, questions, options, order, status
+(each change confirmed first), preview, and JSON definitions. The rules (what is locked once
+responses exist, positions, options, wording history) live in ``building``."""
 
 from __future__ import annotations
 
 import json
-import re
 
 from flask import Response as HttpResponse
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from .. import audit
 from ..definitions import DefinitionError, export_definition
 from ..definitions import import_definition as load_definition
 from ..extensions import db
-from ..models import Consultation, Option, Question, QuestionRevision, Response, Section, utcnow
+from ..models import Consultation, Question, Section
 from ..survey.fields import question_params
 from ..survey.forms import section_form
-from . import bp
+from . import bp, building
 from .forms import ConsultationForm, EmptyForm, QuestionForm, SectionForm, UploadForm
 from .permissions import requires
 from .views import form_errors
-
-
-def has_responses(consultation: Consultation) -> bool:
-    """True once any partner has started a response: questions are then locked."""
-    return bool(
-        db.session.scalar(
-            select(func.count(Response.id)).where(Response.consultation_id == consultation.id)
-        )
-    )
-
-
-def _slugify(label: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")[:80] or "option"
 
 
 def _fill_consultation(consultation: Consultation, form: ConsultationForm) -> None:
@@ -111,30 +98,38 @@ def consultation(consultation_id: int):
     """A consultation's overview: status, pages and questions, links to everything else."""
     item = db.get_or_404(Consultation, consultation_id)
     return render_template(
-        "staff/consultation.html", consultation=item, locked=has_responses(item), form=EmptyForm()
+        "staff/consultation.html",
+        consultation=item,
+        locked=building.has_responses(item),
+        form=EmptyForm(),
+    )
+
+
+@bp.get("/consultations/<int:consultation_id>/status/<action>")
+@requires("build")
+def confirm_status(consultation_id: int, action: str):
+    """Are you sure? The page that asks before opening, closing or returning to draft."""
+    item = db.get_or_404(Consultation, consultation_id)
+    try:
+        change = building.describe_status_change(item, action)
+    except ValueError:
+        abort(404)
+    return render_template(
+        "staff/confirm_status.html", consultation=item, change=change, form=EmptyForm()
     )
 
 
 @bp.post("/consultations/<int:consultation_id>/status")
 @requires("build")
 def set_status(consultation_id: int):
-    """Open now, close now, or return to draft."""
+    """Open now, close now, or return to draft: only from the confirmation page."""
     item = db.get_or_404(Consultation, consultation_id)
-    action = request.form.get("action")
-    if not EmptyForm().validate() or action not in ("open", "close", "draft"):
+    action = request.form.get("action", "")
+    if not EmptyForm().validate() or action not in building.STATUS_ACTIONS:
         abort(400)
-    now = utcnow()
-    if action == "open":
-        item.status = "open"
-        if item.opens_at and item.opens_at.replace(tzinfo=now.tzinfo) > now:
-            item.opens_at = now
-        if item.closes_at and item.closes_at.replace(tzinfo=now.tzinfo) <= now:
-            item.closes_at = None
-    elif action == "close":
-        item.status = "closed"
-    else:
-        item.status = "draft"
-    audit.record("consultation_status", item.slug, status=item.status)
+    if request.form.get("confirmed") != "yes":
+        return redirect(url_for("staff.confirm_status", consultation_id=item.id, action=action))
+    building.set_status(item, action)
     db.session.commit()
     flash(f"The consultation is now {item.status}.", "success")
     return redirect(url_for("staff.consultation", consultation_id=item.id))
@@ -146,11 +141,7 @@ def new_section(consultation_id: int):
     item = db.get_or_404(Consultation, consultation_id)
     form = SectionForm()
     if request.method == "POST" and form.validate():
-        position = max((s.position for s in item.sections), default=0) + 1
-        item.sections.append(
-            Section(position=position, title=form.title.data, intro=form.intro.data or "")
-        )
-        audit.record("section_added", item.slug, title=form.title.data)
+        building.add_section(item, form.title.data, form.intro.data or "")
         db.session.commit()
         flash(f"Section ‘{form.title.data}’ added.", "success")
         return redirect(url_for("staff.consultation", consultation_id=item.id))
@@ -178,66 +169,88 @@ def edit_section(section_id: int):
     )
 
 
-def _swap(items: list, index: int, step: int) -> None:
-    """Swap the positions of two neighbours (via a temporary position, for the unique key)."""
-    other = index + step
-    if not 0 <= index < len(items) or not 0 <= other < len(items):
-        return
-    first, second = items[index], items[other]
-    a, b = first.position, second.position
-    first.position = -1
-    db.session.flush()
-    second.position = a
-    db.session.flush()
-    first.position = b
-
-
 @bp.post("/sections/<int:section_id>/move")
 @requires("build")
 def move_section(section_id: int):
     section = db.get_or_404(Section, section_id)
     if not EmptyForm().validate():
         abort(400)
-    sections = section.consultation.sections
-    _swap(sections, sections.index(section), -1 if request.form.get("direction") == "up" else 1)
-    audit.record("section_moved", section.consultation.slug, title=section.title)
+    building.move_section(section, request.form.get("direction", "down"))
     db.session.commit()
     flash(f"Section ‘{section.title}’ moved.", "success")
     return redirect(url_for("staff.consultation", consultation_id=section.consultation_id))
 
 
+@bp.get("/sections/<int:section_id>/delete")
+@requires("build")
+def confirm_delete_section(section_id: int):
+    """Are you sure? Asked before a page and its questions are removed."""
+    section = db.get_or_404(Section, section_id)
+    return _confirm_removal(
+        section.consultation,
+        f"Are you sure you want to remove the section {section.title}?",
+        f"Its {len(section.questions)} questions will be removed with it."
+        if section.questions
+        else "It has no questions.",
+        url_for("staff.delete_section", section_id=section.id),
+        "Yes, remove this section",
+    )
+
+
 @bp.post("/sections/<int:section_id>/delete")
 @requires("build")
 def delete_section(section_id: int):
+    """Remove a page: only from its confirmation page, and never once responses exist."""
     section = db.get_or_404(Section, section_id)
-    consultation = section.consultation
+    consultation_id = section.consultation_id
     if not EmptyForm().validate():
         abort(400)
-    if has_responses(consultation):
-        flash("Sections cannot be removed once responses have arrived.")
+    if request.form.get("confirmed") != "yes":
+        return redirect(url_for("staff.confirm_delete_section", section_id=section.id))
+    refused = building.remove_section(section)
+    if refused:
+        flash(refused)
     else:
-        audit.record("section_deleted", consultation.slug, title=section.title)
-        flash(f"Section ‘{section.title}’ removed.", "success")
-        db.session.delete(section)
-        db.session.flush()
-        for position, remaining in enumerate(
-            sorted(consultation.sections, key=lambda s: s.position), start=1
-        ):
-            remaining.position = position
-        db.session.commit()
-    return redirect(url_for("staff.consultation", consultation_id=consultation.id))
+        flash("Section removed.", "success")
+    db.session.commit()
+    return redirect(url_for("staff.consultation", consultation_id=consultation_id))
 
 
-def _options_from(text: str) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+def _confirm_removal(
+    consultation: Consultation, question: str, consequence: str, action: str, button: str
+):
+    refusal = (
+        "Nothing can be removed once responses have arrived."
+        if building.has_responses(consultation)
+        else None
+    )
+    return render_template(
+        "staff/confirm_remove.html",
+        consultation=consultation,
+        question=question,
+        consequence=consequence,
+        action=action,
+        button=button,
+        refusal=refusal,
+        form=EmptyForm(),
+    )
 
 
-def _check_question(form: QuestionForm) -> None:
-    if (
-        form.kind.data in ("single_choice", "multiple_choice")
-        and len(_options_from(form.options.data)) < 2
-    ):
-        form.options.errors.append("Enter at least two options, one per line")
+def _question_change(form: QuestionForm) -> building.QuestionChange:
+    return building.QuestionChange(
+        kind=form.kind.data,
+        text=form.text.data,
+        hint=form.hint.data or "",
+        required=form.required.data,
+        max_length=form.max_length.data,
+        options=building.options_from(form.options.data),
+        with_why=form.with_why.data,
+    )
+
+
+def _add_problems(form: QuestionForm, problems: dict[str, str]) -> None:
+    for name, message in problems.items():
+        form[name].errors.append(message)
 
 
 @bp.route("/sections/<int:section_id>/questions/new", methods=["GET", "POST"])
@@ -246,35 +259,11 @@ def new_question(section_id: int):
     section = db.get_or_404(Section, section_id)
     form = QuestionForm()
     if request.method == "POST" and form.validate():
-        _check_question(form)
-        if not form.options.errors:
-            position = max((q.position for q in section.questions), default=0) + 1
-            question = Question(
-                position=position,
-                kind=form.kind.data,
-                text=form.text.data,
-                hint=form.hint.data or "",
-                required=form.required.data,
-                max_length=form.max_length.data,
-            )
-            if question.kind in ("single_choice", "multiple_choice"):
-                for index, label in enumerate(_options_from(form.options.data), start=1):
-                    question.options.append(
-                        Option(position=index, label=label, value=f"{_slugify(label)}_{index}")
-                    )
-            section.questions.append(question)
-            if question.kind == "agreement" and form.with_why.data:
-                section.questions.append(
-                    Question(
-                        position=position + 1,
-                        kind="long_text",
-                        text="Why do you say that?",
-                        hint="",
-                        required=False,
-                        explains=question,
-                    )
-                )
-            audit.record("question_added", section.consultation.slug, text=question.text)
+        change = _question_change(form)
+        problems = building.question_problems(None, change)
+        _add_problems(form, problems)
+        if not problems:
+            building.add_question(section, change)
             db.session.commit()
             flash("Question added.", "success")
             return redirect(url_for("staff.consultation", consultation_id=section.consultation_id))
@@ -293,86 +282,29 @@ def new_question(section_id: int):
 def edit_question(question_id: int):
     question = db.get_or_404(Question, question_id)
     section = question.section
-    locked = has_responses(section.consultation)
     form = QuestionForm(obj=question)
     if request.method == "GET":
         form.options.data = "\n".join(o.label for o in question.options)
     if request.method == "POST" and form.validate():
-        _check_question(form)
-        labels = _options_from(form.options.data)
-        if locked and form.kind.data != question.kind:
-            form.kind.errors.append("The kind cannot change once responses have arrived")
-        if locked and question.options and len(labels) < len(question.options):
-            form.options.errors.append("Options cannot be removed once responses have arrived")
-        if not form.kind.errors and not form.options.errors:
-            _apply_question_edit(question, form, labels, locked)
+        change = _question_change(form)
+        problems = building.question_problems(question, change)
+        _add_problems(form, problems)
+        if not problems:
+            locked = building.edit_question(question, change, current_user.email)
             db.session.commit()
             flash(
                 "Question saved." + (" The old wording is kept in its history." if locked else ""),
                 "success",
             )
             return redirect(url_for("staff.consultation", consultation_id=section.consultation_id))
-    history = db.session.scalars(
-        select(QuestionRevision)
-        .where(QuestionRevision.question_id == question.id)
-        .order_by(QuestionRevision.id)
-    ).all()
     return render_template(
         "staff/question_form.html",
         form=form,
         section=section,
         question=question,
-        locked=locked,
-        history=history,
+        locked=building.has_responses(section.consultation),
+        history=building.question_history(question),
         errors=form_errors(form),
-    )
-
-
-def _apply_question_edit(
-    question: Question, form: QuestionForm, labels: list[str], locked: bool
-) -> None:
-    changes = {"text": form.text.data, "hint": form.hint.data or ""}
-    for field, new in changes.items():
-        old = getattr(question, field)
-        if old != new:
-            if locked:
-                db.session.add(
-                    QuestionRevision(
-                        question_id=question.id,
-                        field=field,
-                        old_value=old,
-                        new_value=new,
-                        changed_by=current_user.email,
-                    )
-                )
-            setattr(question, field, new)
-    question.kind = form.kind.data
-    question.required = form.required.data
-    question.max_length = form.max_length.data
-    if question.kind in ("single_choice", "multiple_choice"):
-        for index, label in enumerate(labels, start=1):
-            if index <= len(question.options):
-                option = question.options[index - 1]
-                if option.label != label and locked:
-                    db.session.add(
-                        QuestionRevision(
-                            question_id=question.id,
-                            field=f"option {index}",
-                            old_value=option.label,
-                            new_value=label,
-                            changed_by=current_user.email,
-                        )
-                    )
-                option.label = label
-            else:
-                question.options.append(
-                    Option(position=index, label=label, value=f"{_slugify(label)}_{index}")
-                )
-        if not locked:
-            for option in question.options[len(labels) :]:
-                db.session.delete(option)
-    audit.record(
-        "question_edited", question.section.consultation.slug, question=question.id, locked=locked
     )
 
 
@@ -382,34 +314,43 @@ def move_question(question_id: int):
     question = db.get_or_404(Question, question_id)
     if not EmptyForm().validate():
         abort(400)
-    questions = question.section.questions
-    _swap(questions, questions.index(question), -1 if request.form.get("direction") == "up" else 1)
-    audit.record("question_moved", question.section.consultation.slug, question=question.id)
+    building.move_question(question, request.form.get("direction", "down"))
     db.session.commit()
     flash("Question moved.", "success")
     return redirect(url_for("staff.consultation", consultation_id=question.section.consultation_id))
 
 
+@bp.get("/questions/<int:question_id>/delete")
+@requires("build")
+def confirm_delete_question(question_id: int):
+    """Are you sure? Asked before a question is removed."""
+    question = db.get_or_404(Question, question_id)
+    return _confirm_removal(
+        question.section.consultation,
+        f"Are you sure you want to remove the question \u201c{question.text}\u201d?",
+        f"It will be removed from the section {question.section.title}.",
+        url_for("staff.delete_question", question_id=question.id),
+        "Yes, remove this question",
+    )
+
+
 @bp.post("/questions/<int:question_id>/delete")
 @requires("build")
 def delete_question(question_id: int):
+    """Remove a question: only from its confirmation page, and never once responses exist."""
     question = db.get_or_404(Question, question_id)
-    section = question.section
+    consultation_id = question.section.consultation_id
     if not EmptyForm().validate():
         abort(400)
-    if has_responses(section.consultation):
-        flash("Questions cannot be removed once responses have arrived.")
+    if request.form.get("confirmed") != "yes":
+        return redirect(url_for("staff.confirm_delete_question", question_id=question.id))
+    refused = building.remove_question(question)
+    if refused:
+        flash(refused)
     else:
-        audit.record("question_deleted", section.consultation.slug, text=question.text)
         flash("Question removed.", "success")
-        db.session.delete(question)
-        db.session.flush()
-        for position, remaining in enumerate(
-            sorted(section.questions, key=lambda q: q.position), start=1
-        ):
-            remaining.position = position
-        db.session.commit()
-    return redirect(url_for("staff.consultation", consultation_id=section.consultation_id))
+    db.session.commit()
+    return redirect(url_for("staff.consultation", consultation_id=consultation_id))
 
 
 @bp.get("/consultations/<int:consultation_id>/preview/<int:position>")

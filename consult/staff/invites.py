@@ -1,4 +1,6 @@
-"""Organisations and invitations pages."""
+"""Organisations and invitations pages: search, filter and page through organisations; add,
+upload, change and delete them; invite and remind. The rules live in ``consult.organisations``
+and ``consult.invitations``."""
 
 from __future__ import annotations
 
@@ -9,74 +11,167 @@ from sqlalchemy import select
 
 from .. import audit
 from .. import invitations as invites_logic
+from .. import organisations as directory
 from ..extensions import db
-from ..models import Consultation, Invitation, Organisation
-from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS
+from ..models import Consultation, Organisation
+from ..reference import AREA_LABELS, AREAS, PARTNER_TYPE_LABELS, PARTNER_TYPES
 from . import bp
 from .forms import EmptyForm, OrganisationForm, UploadForm
+from .paging import paginate, pagination
 from .permissions import requires
 from .views import form_errors
 
 
-def _organisations_page(form: OrganisationForm, upload: UploadForm, problems: list[str]):
-    """The organisations list with its add-one form and CSV upload form."""
-    listed = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
-    return render_template(
-        "staff/organisations.html",
-        form=form,
-        organisations=listed,
-        upload=upload,
-        errors=form_errors(form),
-        problems=problems,
-        partner_labels=PARTNER_TYPE_LABELS,
-        area_labels=AREA_LABELS,
+def _search_from_request() -> directory.Search:
+    """The search in the query string; unknown partner types and areas are ignored."""
+    partner_type = request.args.get("partner_type", "")
+    area = request.args.get("area", "")
+    return directory.Search(
+        text=request.args.get("q", "")[:200].strip(),
+        partner_type=partner_type if partner_type in PARTNER_TYPE_LABELS else "",
+        area=area if area in AREA_LABELS else "",
     )
 
 
-@bp.route("/organisations", methods=["GET", "POST"])
+def _query_args(search: directory.Search, **extra: str) -> dict[str, str]:
+    args = {"q": search.text, "partner_type": search.partner_type, "area": search.area, **extra}
+    return {key: value for key, value in args.items() if value}
+
+
+def _page_number() -> int:
+    return request.args.get("page", 1, type=int) or 1
+
+
+def _safe_back(target: str | None, default: str) -> str:
+    """Only a path on this site: never a redirect elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+@bp.get("/organisations")
 @requires("invite")
 def organisations():
-    """All organisations; add one."""
+    """Organisations, 50 a page, found by name or email, partner type and area."""
+    search = _search_from_request()
+    page = paginate(directory.listing(search), _page_number())
+    args = _query_args(search)
+    return render_template(
+        "staff/organisations.html",
+        page=page,
+        pagination=pagination(page, lambda n: url_for("staff.organisations", **args, page=n)),
+        search=search,
+        here=url_for("staff.organisations", **args, page=page.number),
+        partner_types=PARTNER_TYPES,
+        areas=AREAS,
+        partner_labels=PARTNER_TYPE_LABELS,
+        area_labels=AREA_LABELS,
+        form=EmptyForm(),
+    )
+
+
+def _details(form: OrganisationForm) -> dict[str, str | None]:
+    return {name: form[name].data for name in directory.FIELDS}
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@requires("invite")
+def new_organisation():
+    """Add one organisation."""
     form = OrganisationForm()
     if request.method == "POST" and form.validate():
-        name = form.name.data.strip()
-        if db.session.scalar(select(Organisation).where(Organisation.name == name)):
+        if directory.name_taken(form.name.data):
             form.name.errors.append("An organisation with that name is already listed")
         else:
-            db.session.add(
-                Organisation(
-                    name=name,
-                    partner_type=form.partner_type.data,
-                    area=form.area.data,
-                    size_band=form.size_band.data or None,
-                    contact_email=form.contact_email.data or None,
-                )
-            )
-            audit.record("organisation_added", name)
+            organisation = directory.add(_details(form))
             db.session.commit()
-            flash(f"Added {name}.", "success")
-            return redirect(url_for("staff.organisations"))
-    return _organisations_page(form, UploadForm(), problems=[])
+            flash(f"Added {organisation.name}.", "success")
+            return redirect(url_for("staff.organisations", q=organisation.name))
+    return render_template(
+        "staff/organisation_form.html", form=form, organisation=None, errors=form_errors(form)
+    )
 
 
-@bp.post("/organisations/upload")
+@bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
+@requires("invite")
+def edit_organisation(organisation_id: int):
+    """Change an organisation's name, type, size, area or contact email."""
+    organisation = db.get_or_404(Organisation, organisation_id)
+    form = OrganisationForm(obj=organisation)
+    if request.method == "GET":
+        form.size_band.data = organisation.size_band or ""
+    if request.method == "POST" and form.validate():
+        if directory.name_taken(form.name.data, organisation.id):
+            form.name.errors.append("An organisation with that name is already listed")
+        else:
+            directory.change(organisation, _details(form))
+            db.session.commit()
+            flash(f"Saved {organisation.name}.", "success")
+            return redirect(url_for("staff.organisations", q=organisation.name))
+    return render_template(
+        "staff/organisation_form.html",
+        form=form,
+        organisation=organisation,
+        errors=form_errors(form),
+    )
+
+
+@bp.get("/organisations/<int:organisation_id>/delete")
+@requires("invite")
+def confirm_delete_organisation(organisation_id: int):
+    """Are you sure? Says what happens to the invitations, or why it cannot be deleted."""
+    organisation = db.get_or_404(Organisation, organisation_id)
+    return render_template(
+        "staff/organisation_delete.html",
+        organisation=organisation,
+        impact=directory.deletion(organisation),
+        form=EmptyForm(),
+    )
+
+
+@bp.post("/organisations/<int:organisation_id>/delete")
+@requires("invite")
+def delete_organisation(organisation_id: int):
+    """Delete an organisation: only from its confirmation page, never one with responses."""
+    organisation = db.get_or_404(Organisation, organisation_id)
+    if not EmptyForm().validate():
+        abort(400)
+    confirm_page = url_for("staff.confirm_delete_organisation", organisation_id=organisation.id)
+    if request.form.get("confirmed") != "yes":
+        return redirect(confirm_page)
+    name = organisation.name
+    impact = directory.delete(organisation)
+    if not impact.allowed:
+        return redirect(confirm_page)
+    db.session.commit()
+    flash(f"Deleted {name}.", "success")
+    return redirect(url_for("staff.organisations"))
+
+
+@bp.route("/organisations/upload", methods=["GET", "POST"])
 @requires("invite")
 def upload_organisations():
     """Add organisations from a CSV: every row checked first, then all or nothing."""
     form = UploadForm()
-    upload = request.files.get("file")
-    if not form.validate() or upload is None or not upload.filename:
-        problems = ["Choose a CSV file to upload."]
-    else:
-        result = invites_logic.parse_organisations(upload.read())
-        problems = result.problems
-        if not problems:
-            db.session.add_all(result.organisations)
-            audit.record("organisations_imported", upload.filename, count=len(result.organisations))
-            db.session.commit()
-            flash(f"Added {len(result.organisations)} organisations.", "success")
-            return redirect(url_for("staff.organisations"))
-    return _organisations_page(OrganisationForm(formdata=None), form, problems), 400
+    problems: list[str] = []
+    if request.method == "POST":
+        upload = request.files.get("file")
+        if not form.validate() or upload is None or not upload.filename:
+            problems = ["Choose a CSV file to upload."]
+        else:
+            result = invites_logic.parse_organisations(upload.read())
+            problems = result.problems
+            if not problems:
+                db.session.add_all(result.organisations)
+                audit.record(
+                    "organisations_imported", upload.filename, count=len(result.organisations)
+                )
+                db.session.commit()
+                flash(f"Added {len(result.organisations)} organisations.", "success")
+                return redirect(url_for("staff.organisations"))
+    return render_template("staff/organisations_upload.html", form=form, problems=problems), (
+        400 if problems else 200
+    )
 
 
 @bp.post("/organisations/<int:organisation_id>/bounced")
@@ -93,31 +188,37 @@ def mark_bounced(organisation_id: int):
         + ("bounced." if organisation.bounced else "working again."),
         "success",
     )
-    return redirect(request.form.get("back") or url_for("staff.organisations"))
+    return redirect(_safe_back(request.form.get("back"), url_for("staff.organisations")))
 
 
 @bp.get("/consultations/<int:consultation_id>/invitations")
 @requires("invite")
 def invitations(consultation_id: int):
+    """Every organisation's invitation status, 50 a page, with search and filters."""
     consultation = db.get_or_404(Consultation, consultation_id)
-    listed = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
-    by_org = {
-        i.organisation_id: i
-        for i in db.session.scalars(
-            select(Invitation).where(Invitation.consultation_id == consultation.id)
-        ).all()
-    }
-    rows = [(o, by_org.get(o.id), invites_logic.status_of(by_org.get(o.id))) for o in listed]
-    counts: dict[str, int] = {}
-    for _, _, status in rows:
-        counts[status] = counts.get(status, 0) + 1
+    search = _search_from_request()
+    status = request.args.get("status", "")
+    status = status if status in invites_logic.STATUSES else ""
+    query = directory.matching(invites_logic.status_rows(consultation), search)
+    if status:
+        query = query.where(invites_logic.status_expression() == status)
+    page = paginate(query, _page_number(), scalars=False)
+    args = _query_args(search, status=status)
     return render_template(
         "staff/invitations.html",
         consultation=consultation,
-        rows=rows,
-        counts=counts,
+        page=page,
+        pagination=pagination(
+            page,
+            lambda n: url_for("staff.invitations", consultation_id=consultation.id, **args, page=n),
+        ),
+        search=search,
+        status=status,
+        statuses=[(s, s.capitalize()) for s in invites_logic.STATUSES],
+        counts=invites_logic.status_counts(consultation),
+        partner_types=PARTNER_TYPES,
+        areas=AREAS,
         form=EmptyForm(),
-        issued=None,
         partner_labels=PARTNER_TYPE_LABELS,
     )
 
@@ -131,13 +232,7 @@ def send_invitations(consultation_id: int):
         abort(400)
     reminder = request.form.get("mode") == "remind"
     if reminder:
-        chosen = [
-            i.organisation
-            for i in db.session.scalars(
-                select(Invitation).where(Invitation.consultation_id == consultation.id)
-            ).all()
-            if invites_logic.status_of(i) != "submitted" and not i.organisation.bounced
-        ]
+        chosen = invites_logic.reminder_recipients(consultation)
     else:
         ids = [int(v) for v in request.form.getlist("organisation") if v.isdigit()]
         chosen = db.session.scalars(select(Organisation).where(Organisation.id.in_(ids))).all()

@@ -12,6 +12,7 @@ from ..models import AuditEvent, Consultation, Invitation, Response, User
 from ..templating import form_errors
 from . import accounts, bp
 from .forms import RoleForm, UserForm
+from .paging import paginate, pagination
 from .permissions import ROLE_LABELS, requires
 
 
@@ -89,16 +90,23 @@ def change_role(user_id: int):
 @bp.get("/audit")
 @requires("audit")
 def audit_log():
-    """The audit log, newest first, filterable by action."""
-    action = request.args.get("action", "")
-    page = max(1, request.args.get("page", 1, type=int))
-    query = select(AuditEvent).order_by(AuditEvent.id.desc())
-    if action:
-        query = query.where(AuditEvent.action == action)
-    events = db.session.scalars(query.limit(100).offset((page - 1) * 100)).all()
+    """The audit log, newest first, 50 a page, filterable by action."""
     actions = db.session.scalars(
         select(AuditEvent.action).distinct().order_by(AuditEvent.action)
     ).all()
+    action = request.args.get("action", "")
+    action = action if action in actions else ""
+    query = select(AuditEvent).order_by(AuditEvent.id.desc())
+    if action:
+        query = query.where(AuditEvent.action == action)
+    page = paginate(query, request.args.get("page", 1, type=int) or 1)
+    args = {"action": action} if action else {}
     return render_template(
-        "staff/audit.html", events=events, actions=actions, action=action, page=page
+        "staff/audit.html",
+        page=page,
+        pagination=pagination(page, lambda n: url_for("staff.audit_log", **args, page=n)),
+        actions=[(a, audit.action_label(a)) for a in actions],
+        action=action,
+        readable=audit.readable,
+        action_label=audit.action_label,
     )

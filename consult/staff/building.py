@@ -1,0 +1,348 @@
+"""The builder's rules, without a request: what cannot change once responses exist, keeping
+positions 1, 2, 3… when pages and questions move or go, making options, the wording history
+of a question, and opening and closing.
+
+Builder views parse the form, call one of these functions, commit and render; every change is
+recorded in the audit log here, in the same transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from .. import audit
+from ..extensions import db
+from ..models import (
+    Consultation,
+    Option,
+    Question,
+    QuestionRevision,
+    Response,
+    Section,
+    as_utc,
+    utcnow,
+)
+
+CHOICE_KINDS = ("single_choice", "multiple_choice")
+STATUS_ACTIONS = ("open", "close", "draft")
+
+
+def has_responses(consultation: Consultation) -> bool:
+    """True once any partner has started a response: questions are then locked."""
+    return bool(
+        db.session.scalar(
+            select(func.count(Response.id)).where(Response.consultation_id == consultation.id)
+        )
+    )
+
+
+# Opening and closing -------------------------------------------------------------------------
+
+
+@dataclass
+class StatusChange:
+    """What one of "open", "close" or "draft" would do, in words for the confirmation page."""
+
+    action: str
+    status: str
+    question: str
+    consequences: list[str]
+    button: str
+    warning: bool
+
+
+def describe_status_change(
+    consultation: Consultation, action: str, now: datetime | None = None
+) -> StatusChange:
+    """The confirmation wording for opening, closing or returning a consultation to draft.
+    Raises ValueError for any other action."""
+    now = now or utcnow()
+    title = consultation.title
+    if action == "open":
+        consequences = [
+            "Partners will be able to see the consultation and send responses"
+            + (
+                ", through the open link and their invitations."
+                if consultation.allow_open_link and consultation.allow_invitations
+                else (
+                    " through the open link."
+                    if consultation.allow_open_link
+                    else " through their invitations."
+                )
+            )
+        ]
+        if consultation.opens_at and as_utc(consultation.opens_at) > now:
+            consequences.append("Its opening date will change to now.")
+        if consultation.closes_at and as_utc(consultation.closes_at) <= now:
+            consequences.append("Its closing date has passed, so it will be removed.")
+        return StatusChange(
+            action,
+            "open",
+            f"Are you sure you want to open {title}?",
+            consequences,
+            "Yes, open it now",
+            warning=False,
+        )
+    if action == "close":
+        return StatusChange(
+            action,
+            "closed",
+            f"Are you sure you want to close {title}?",
+            [
+                "Partners will no longer be able to start, change or send responses.",
+                "Responses already sent are kept. Unfinished drafts are kept but cannot be sent "
+                "unless you open the consultation again.",
+            ],
+            "Yes, close it now",
+            warning=True,
+        )
+    if action == "draft":
+        return StatusChange(
+            action,
+            "draft",
+            f"Are you sure you want to return {title} to draft?",
+            [
+                "Partners will no longer be able to see it: its links will say it is not open.",
+                "You can change anything in it until the first response arrives.",
+            ],
+            "Yes, return it to draft",
+            warning=True,
+        )
+    raise ValueError(f"unknown status action {action!r}")
+
+
+def set_status(consultation: Consultation, action: str, now: datetime | None = None) -> None:
+    """Open now (moving a future opening date to now and dropping a past closing date),
+    close now, or return to draft. Raises ValueError for any other action."""
+    if action not in STATUS_ACTIONS:
+        raise ValueError(f"unknown status action {action!r}")
+    now = now or utcnow()
+    if action == "open":
+        consultation.status = "open"
+        if consultation.opens_at and as_utc(consultation.opens_at) > now:
+            consultation.opens_at = now
+        if consultation.closes_at and as_utc(consultation.closes_at) <= now:
+            consultation.closes_at = None
+    else:
+        consultation.status = "closed" if action == "close" else "draft"
+    audit.record("consultation_status", consultation.slug, status=consultation.status)
+
+
+# Positions ------------------------------------------------------------------------------------
+
+
+def _swap(items: list, index: int, step: int) -> bool:
+    """Swap the positions of two neighbours (via a temporary position, for the unique key)."""
+    other = index + step
+    if not 0 <= index < len(items) or not 0 <= other < len(items):
+        return False
+    first, second = items[index], items[other]
+    a, b = first.position, second.position
+    first.position = -1
+    db.session.flush()
+    second.position = a
+    db.session.flush()
+    first.position = b
+    return True
+
+
+def _renumber(items: list) -> None:
+    """Positions 1, 2, 3… in the current order, after one was removed. Items that move go
+    through negative positions first, so no two ever share a position at a flush (positions
+    are unique on a page, and the database checks each row as it is updated)."""
+    ordered = sorted(items, key=lambda i: i.position)
+    moving = [(n, item) for n, item in enumerate(ordered, start=1) if item.position != n]
+    for n, item in moving:
+        item.position = -n
+    db.session.flush()
+    for n, item in moving:
+        item.position = n
+
+
+def move_section(section: Section, direction: str) -> bool:
+    """Move a page one place "up" or down; False when it is already at that end."""
+    sections = section.consultation.sections
+    moved = _swap(sections, sections.index(section), -1 if direction == "up" else 1)
+    if moved:
+        audit.record("section_moved", section.consultation.slug, title=section.title)
+    return moved
+
+
+def move_question(question: Question, direction: str) -> bool:
+    """Move a question one place "up" or down on its page; False when already at that end."""
+    questions = question.section.questions
+    moved = _swap(questions, questions.index(question), -1 if direction == "up" else 1)
+    if moved:
+        audit.record("question_moved", question.section.consultation.slug, question=question.id)
+    return moved
+
+
+# Sections -------------------------------------------------------------------------------------
+
+
+def add_section(consultation: Consultation, title: str, intro: str = "") -> Section:
+    """A new page at the end of the consultation."""
+    position = max((s.position for s in consultation.sections), default=0) + 1
+    section = Section(position=position, title=title, intro=intro or "")
+    consultation.sections.append(section)
+    audit.record("section_added", consultation.slug, title=title)
+    return section
+
+
+def remove_section(section: Section) -> str | None:
+    """Remove a page and renumber the rest; returns why not when responses exist."""
+    consultation = section.consultation
+    if has_responses(consultation):
+        return "Sections cannot be removed once responses have arrived."
+    audit.record("section_deleted", consultation.slug, title=section.title)
+    consultation.sections.remove(section)  # deleted as an orphan
+    db.session.flush()
+    _renumber(consultation.sections)
+    return None
+
+
+# Questions ------------------------------------------------------------------------------------
+
+
+def options_from(text: str | None) -> list[str]:
+    """Option labels from a text box: one per non-blank line."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def option_value(label: str, position: int) -> str:
+    """The stored value of an option: its label in lower-case words, and its position."""
+    slug = re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")[:70] or "option"
+    return f"{slug}_{position}"
+
+
+@dataclass
+class QuestionChange:
+    """A question as the builder's form describes it."""
+
+    kind: str
+    text: str
+    hint: str = ""
+    required: bool = False
+    max_length: int | None = None
+    options: list[str] = field(default_factory=list)
+    with_why: bool = False
+
+
+def question_problems(question: Question | None, change: QuestionChange) -> dict[str, str]:
+    """Why a new question (``question`` None) or an edit cannot be saved, by form field."""
+    problems: dict[str, str] = {}
+    if change.kind in CHOICE_KINDS and len(change.options) < 2:
+        problems["options"] = "Enter at least two options, one per line"
+    if question is not None and has_responses(question.section.consultation):
+        if change.kind != question.kind:
+            problems["kind"] = "The kind cannot change once responses have arrived"
+        if question.options and len(change.options) < len(question.options):
+            problems["options"] = "Options cannot be removed once responses have arrived"
+    return problems
+
+
+def add_question(section: Section, change: QuestionChange) -> Question:
+    """A new question at the end of the page, with its options and, for an agreement scale
+    when asked, a linked "Why do you say that?" question after it."""
+    position = max((q.position for q in section.questions), default=0) + 1
+    question = Question(
+        position=position,
+        kind=change.kind,
+        text=change.text,
+        hint=change.hint or "",
+        required=change.required,
+        max_length=change.max_length,
+    )
+    if question.kind in CHOICE_KINDS:
+        question.options = [
+            Option(position=index, label=label, value=option_value(label, index))
+            for index, label in enumerate(change.options, start=1)
+        ]
+    section.questions.append(question)
+    if question.kind == "agreement" and change.with_why:
+        section.questions.append(
+            Question(
+                position=position + 1,
+                kind="long_text",
+                text="Why do you say that?",
+                hint="",
+                required=False,
+                explains=question,
+            )
+        )
+    audit.record("question_added", section.consultation.slug, text=question.text)
+    return question
+
+
+def _remember(question: Question, field_name: str, old: str, new: str, actor: str) -> None:
+    db.session.add(
+        QuestionRevision(
+            question_id=question.id,
+            field=field_name,
+            old_value=old,
+            new_value=new,
+            changed_by=actor,
+        )
+    )
+
+
+def edit_question(question: Question, change: QuestionChange, actor: str) -> bool:
+    """Apply an edit checked by :func:`question_problems`. Once responses exist every
+    wording change (text, hint, option labels) is kept in the question's history; before
+    that, options beyond the new list are removed. Returns whether the question was locked."""
+    locked = has_responses(question.section.consultation)
+    for field_name, new in (("text", change.text), ("hint", change.hint or "")):
+        old = getattr(question, field_name)
+        if old != new:
+            if locked:
+                _remember(question, field_name, old, new, actor)
+            setattr(question, field_name, new)
+    question.kind = change.kind
+    question.required = change.required
+    question.max_length = change.max_length
+    if question.kind in CHOICE_KINDS:
+        for index, label in enumerate(change.options, start=1):
+            if index <= len(question.options):
+                option = question.options[index - 1]
+                if option.label != label and locked:
+                    _remember(question, f"option {index}", option.label, label, actor)
+                option.label = label
+            else:
+                question.options.append(
+                    Option(position=index, label=label, value=option_value(label, index))
+                )
+        if not locked:
+            for option in question.options[len(change.options) :]:
+                db.session.delete(option)
+    audit.record(
+        "question_edited", question.section.consultation.slug, question=question.id, locked=locked
+    )
+    return locked
+
+
+def remove_question(question: Question) -> str | None:
+    """Remove a question and renumber the rest of its page; returns why not when responses
+    exist."""
+    section = question.section
+    if has_responses(section.consultation):
+        return "Questions cannot be removed once responses have arrived."
+    audit.record("question_deleted", section.consultation.slug, text=question.text)
+    section.questions.remove(question)  # deleted as an orphan
+    db.session.flush()
+    _renumber(section.questions)
+    return None
+
+
+def question_history(question: Question) -> list[QuestionRevision]:
+    """Every recorded wording change of a question, oldest first."""
+    return list(
+        db.session.scalars(
+            select(QuestionRevision)
+            .where(QuestionRevision.question_id == question.id)
+            .order_by(QuestionRevision.id)
+        ).all()
+    )

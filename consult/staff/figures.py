@@ -1,0 +1,198 @@
+"""A consultation's dashboard figures, without a request: what each chart counts and what
+each share is a share *of*.
+
+- The funnel counts invited organisations that started and submitted; its shares are of the
+  organisations invited. Responses through the open link have no invitation: they are counted
+  apart and never folded into those shares.
+- Responses over time, by partner type and by area count submitted responses; shares are of
+  all submitted responses.
+- A closed question counts respondents choosing each answer; shares are of the respondents who
+  answered it. On a multiple-choice question each respondent may tick several options, so the
+  shares add up to more than 100%.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from markupsafe import Markup
+from sqlalchemy import func, select
+
+from analysis.charts import bar_chart
+
+from ..extensions import db
+from ..models import Answer, Consultation, Invitation, Question, Response
+from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS
+from ..survey.forms import question_choices
+
+
+@dataclass
+class Chart:
+    """One bar chart and its data table: rows of (label, count) and the base of the shares."""
+
+    title: str
+    rows: list[tuple[str, int]]
+    base: int
+    share_heading: str = "Share"
+    label_heading: str = "Answer"
+    count_heading: str = "Responses"
+    note: str = ""
+
+    def share(self, value: int) -> str:
+        """``value`` as a whole-number percentage of the base ("–" when the base is 0)."""
+        return f"{100 * value / self.base:.0f}%" if self.base else "–"
+
+    def svg(self, chart_id: str) -> Markup:
+        """The chart drawn by the analysis package's bar chart, shrinking to its container."""
+        return Markup(bar_chart(self.title, self.rows, chart_id, fluid=True))
+
+
+@dataclass
+class Dashboard:
+    """Every figure on a consultation's dashboard."""
+
+    funnel: Chart
+    open_link_started: int
+    open_link_submitted: int
+    over_time: Chart
+    partner: Chart
+    area: Chart
+    closed: list[Chart]
+
+
+def _count(*conditions) -> int:
+    return db.session.scalar(select(func.count(Response.id)).where(*conditions)) or 0
+
+
+def funnel(consultation: Consultation) -> tuple[Chart, int, int]:
+    """Invited, started and submitted as shares of invited organisations; then how many
+    responses (started, submitted) came through the open link without an invitation."""
+    invited = (
+        db.session.scalar(
+            select(func.count(Invitation.id)).where(Invitation.consultation_id == consultation.id)
+        )
+        or 0
+    )
+    mine = Response.consultation_id == consultation.id
+    invited_response = Response.invitation_id.is_not(None)
+    open_response = Response.invitation_id.is_(None)
+    submitted = Response.status == "submitted"
+    chart = Chart(
+        "Invited organisations: started and submitted",
+        [
+            ("Invited", invited),
+            ("Started", _count(mine, invited_response)),
+            ("Submitted", _count(mine, invited_response, submitted)),
+        ],
+        base=invited,
+        share_heading="Share of invited",
+        label_heading="Stage",
+        count_heading="Organisations",
+    )
+    return chart, _count(mine, open_response), _count(mine, open_response, submitted)
+
+
+def _ranked(counts: list[tuple[str | None, int]], labels: dict[str, str]) -> list[tuple[str, int]]:
+    return sorted(
+        ((labels.get(key or "", "Not given"), value) for key, value in counts),
+        key=lambda row: (-row[1], row[0]),
+    )
+
+
+def chosen_values(question: Question, value: str | None) -> set[str]:
+    """The answer values one respondent chose (several for a multiple-choice question)."""
+    if question.kind != "multiple_choice":
+        return {value} if value else set()
+    try:
+        loaded = json.loads(value or "[]")
+    except ValueError:
+        return set()
+    return {str(item) for item in loaded if item} if isinstance(loaded, list) else set()
+
+
+def closed_question_chart(question: Question, values: list[str | None]) -> Chart:
+    """A closed question's chart from its submitted answer values: how many respondents chose
+    each answer, as shares of the respondents who answered it."""
+    offered = question_choices(question)
+    known = {value for value, _ in offered}
+    counts: Counter[str] = Counter()
+    answered = 0
+    for value in values:
+        chosen = chosen_values(question, value) & known
+        if chosen:
+            answered += 1
+            counts.update(chosen)
+    respondents = "respondent" if answered == 1 else "respondents"
+    note = f"of {answered} {respondents} who answered"
+    if question.kind == "multiple_choice":
+        note += "; each could choose more than one, so shares can add up to more than 100%"
+    return Chart(
+        question.text,
+        [(label, counts.get(value, 0)) for value, label in offered],
+        base=answered,
+        share_heading="Share of respondents who answered",
+        count_heading="Respondents",
+        note=note,
+    )
+
+
+def dashboard_data(consultation: Consultation) -> Dashboard:
+    """Counts for every chart on the dashboard, computed in the database where it can be."""
+    submitted = (
+        select(Response)
+        .where(Response.consultation_id == consultation.id, Response.status == "submitted")
+        .subquery()
+    )
+    total = db.session.scalar(select(func.count()).select_from(submitted)) or 0
+    by_day: Counter[str] = Counter()
+    for moment in db.session.scalars(select(submitted.c.submitted_at)).all():
+        if moment is not None:
+            by_day[moment.strftime("%Y-%m-%d")] += 1
+    partner = db.session.execute(
+        select(submitted.c.partner_type, func.count()).group_by(submitted.c.partner_type)
+    ).all()
+    area = db.session.execute(
+        select(submitted.c.area, func.count()).group_by(submitted.c.area)
+    ).all()
+
+    closed_questions = [q for q in consultation.questions if not q.is_text]
+    values: dict[int, list[str | None]] = defaultdict(list)
+    if closed_questions:
+        for question_id, value in db.session.execute(
+            select(Answer.question_id, Answer.value)
+            .join(submitted, Answer.response_id == submitted.c.id)
+            .where(Answer.question_id.in_([q.id for q in closed_questions]))
+        ).all():
+            values[question_id].append(value)
+
+    share_of_submitted = "Share of submitted responses"
+    funnel_chart, open_started, open_submitted = funnel(consultation)
+    return Dashboard(
+        funnel=funnel_chart,
+        open_link_started=open_started,
+        open_link_submitted=open_submitted,
+        over_time=Chart(
+            "Responses submitted per day",
+            sorted(by_day.items()),
+            base=total,
+            share_heading=share_of_submitted,
+            label_heading="Day",
+        ),
+        partner=Chart(
+            "Responses by partner type",
+            _ranked(partner, PARTNER_TYPE_LABELS),
+            base=total,
+            share_heading=share_of_submitted,
+            label_heading="Partner type",
+        ),
+        area=Chart(
+            "Responses by area",
+            _ranked(area, AREA_LABELS),
+            base=total,
+            share_heading=share_of_submitted,
+            label_heading="Area",
+        ),
+        closed=[closed_question_chart(q, values[q.id]) for q in closed_questions],
+    )

@@ -1,0 +1,129 @@
+"""A real browser on the staff pages this work changed: the paged organisations list, the
+invitations list, the dashboard, the audit log and the close confirmation pass axe-core's
+WCAG 2.2 AA rules and do not scroll sideways at 320 CSS pixels."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from selenium.webdriver.common.by import By
+
+from tests.test_browser import (  # noqa: F401  (live_server is a fixture)
+    axe_violations,
+    click_button,
+    live_server,
+    live_server_env,
+    make_driver,
+)
+
+NARROW = 320
+
+
+def sign_in_as_demo_admin(driver, base: str, env: dict) -> None:
+    env = {**os.environ, **env}
+    out = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "consult", "demo", "admin"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    password = out.split("password", 1)[1].split()[0]
+    driver.get(base + "/staff/sign-in")
+    driver.find_element(By.ID, "email").send_keys("admin@example.org")
+    driver.find_element(By.ID, "password").send_keys(password)
+    click_button(driver, "Sign in")
+    assert driver.title.startswith("Consultations")
+
+
+def sideways_overflow(driver) -> int:
+    """How many CSS pixels the page is wider than the viewport (0: no sideways scrolling)."""
+    return driver.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;"
+    )
+
+
+def widest(driver) -> str:
+    """The first element sticking out past the viewport's right edge that a scroll container
+    does not clip (absolutely positioned ones escape a static container), to say why."""
+    return driver.execute_script(
+        "const w = document.documentElement.clientWidth;"
+        "for (const e of document.body.querySelectorAll('*')) {"
+        "  const r = e.getBoundingClientRect();"
+        "  const clipped = e.closest('.consult-table-wrap') &&"
+        "    getComputedStyle(e).position !== 'absolute';"
+        "  if (r.right > w + 1 && !clipped)"
+        "    return e.tagName + '.' + e.className + ' ' + e.textContent.slice(0, 40);"
+        "}"
+        "return '';"
+    )
+
+
+def upload_organisations(driver, base: str, path) -> None:
+    """Add organisations through the upload page, as staff would."""
+    driver.get(base + "/staff/organisations/upload")
+    driver.find_element(By.ID, "file").send_keys(str(path))
+    click_button(driver, "Upload organisations")
+    assert driver.title.startswith("Organisations"), driver.title
+
+
+def test_changed_staff_pages_pass_axe_and_reflow_at_320(live_server, tmp_path):  # noqa: F811
+    base, _ = live_server
+    driver = make_driver(tmp_path / "profile")
+    try:
+        sign_in_as_demo_admin(driver, base, live_server_env(live_server))
+        listing = tmp_path / "organisations.csv"
+        listing.write_text(
+            "name,partner_type,area,contact_email\n"
+            + "".join(
+                f"Browser Test Partner {n:03d} with a long name,vcse,walsall,"
+                f"someone.with.a.long.address{n}@partner-organisation-{n}.example\n"
+                for n in range(120)
+            ),
+            encoding="utf-8",
+        )
+        upload_organisations(driver, base, listing)
+        driver.get(base + "/staff/")
+        consultation = driver.find_element(By.CSS_SELECTOR, "td a").get_attribute("href")
+        consultation = consultation.replace(base, "")
+        pages = [
+            "/staff/organisations",
+            "/staff/organisations?page=2",
+            "/staff/organisations?q=partner+01&area=walsall",
+            "/staff/organisations/new",
+            "/staff/organisations/upload",
+            "/staff/organisations/1/edit",
+            "/staff/organisations/1/delete",
+            consultation + "/invitations",
+            consultation + "/invitations?status=not+invited&page=2",
+            consultation + "/dashboard",
+            consultation + "/status/close",
+            "/staff/audit",
+        ]
+        driver.get(base + "/staff/organisations")
+        rows = driver.find_elements(By.CSS_SELECTOR, "tbody tr")
+        assert len(rows) == 50, "the organisations list is paged"
+        assert driver.find_elements(By.CSS_SELECTOR, "nav.govuk-pagination")
+
+        failures: dict[str, list[str]] = {}
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": NARROW, "height": 800, "deviceScaleFactor": 1, "mobile": False},
+        )
+        for path in pages:
+            driver.get(base + path)
+            assert "Sorry" not in driver.title, path
+            found = axe_violations(driver)
+            overflow = sideways_overflow(driver)
+            if overflow > 0:
+                found = [
+                    *found,
+                    f"scrolls sideways by {overflow}px at {NARROW}px: {widest(driver)}",
+                ]
+            if found:
+                failures[path] = found
+        assert failures == {}, failures
+    finally:
+        driver.quit()

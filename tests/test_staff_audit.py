@@ -1,0 +1,65 @@
+"""The audit log page: details in plain words, 50 events a page, filter by action."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from consult import audit
+from consult.extensions import db
+from consult.models import AuditEvent
+from tests.helpers import soup
+from tests.staff_helpers import signed_in
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+
+def test_readable_detail_in_plain_words():
+    detail = json.dumps({"count": 3, "locked": True, "old": "viewer", "file": None, "x_y": [1, 2]})
+    assert audit.readable(detail) == [
+        ("Number", "3"),
+        ("Responses had arrived", "yes"),
+        ("Before", "viewer"),
+        ("File", "none"),
+        ("X y", "1, 2"),
+    ]
+    assert audit.readable("") == []
+    assert audit.readable("not json {") == [("Detail", "not json {")]
+    assert audit.action_label("role_changed") == "Role changed"
+
+
+def test_audit_page_is_readable_paged_and_filtered(app):
+    for n in range(60):
+        audit.record("organisations_imported", f"file{n}.csv", actor="cli", count=n)
+    audit.record("role_changed", "jo@example.org", actor="cli", old="viewer", new="editor")
+    db.session.commit()
+    client = signed_in(app, "admin")  # signing in adds one event
+
+    page = client.get("/staff/audit")
+    html = soup(page)
+    assert len(html.find("tbody").find_all("tr")) == 50
+    assert "Showing 1 to 50 of 62 events" in html.find(id="result-count").get_text()
+    text = html.find("tbody").get_text(" ")
+    assert "Before: viewer" in text and "After: editor" in text
+    assert "{" not in text  # no raw JSON
+    region = html.find(class_="consult-table-wrap")
+    assert (region["tabindex"], region["role"], region["aria-label"]) == (
+        "0",
+        "region",
+        "Audit events",
+    )
+    assert html.find("nav", class_="govuk-pagination").find("a", rel="next")
+
+    second = soup(client.get("/staff/audit?page=2"))
+    assert len(second.find("tbody").find_all("tr")) == 12
+
+    only = soup(client.get("/staff/audit?action=role_changed"))
+    rows = only.find("tbody").find_all("tr")
+    assert len(rows) == 1 and "Role changed" in rows[0].get_text()
+    assert only.find("option", selected=True)["value"] == "role_changed"
+    assert only.find("nav", class_="govuk-pagination") is None
+
+    unknown = client.get("/staff/audit?action=<script>&page=zz")
+    assert unknown.status_code == 200
+    assert db.session.query(AuditEvent).count() == 62

@@ -1,0 +1,191 @@
+"""The builder's rules without a request (consult/staff/building.py), and the confirmation
+page that now comes before opening, closing or returning to draft."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from consult.extensions import db
+from consult.models import AuditEvent, Consultation, QuestionRevision, Response, utcnow
+from consult.staff import building
+from tests.helpers import make_consultation, soup
+from tests.staff_helpers import post, signed_in
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+
+def fresh(consultation: Consultation) -> Consultation:
+    db.session.expire_all()
+    return db.session.get(Consultation, consultation.id)
+
+
+def test_set_status_open_moves_dates_and_refuses_unknown_actions(app):
+    consultation = make_consultation(status="draft", opens_in=timedelta(days=3))
+    consultation.closes_at = utcnow() - timedelta(days=1)
+    now = utcnow()
+    building.set_status(consultation, "open", now=now)
+    db.session.commit()
+    consultation = fresh(consultation)
+    assert consultation.status == "open" and consultation.closes_at is None
+    assert abs((consultation.opens_at.replace(tzinfo=now.tzinfo) - now).total_seconds()) < 1
+    with pytest.raises(ValueError):
+        building.set_status(consultation, "explode")
+
+
+def test_close_is_described_before_it_is_done(app):
+    consultation = make_consultation()
+    change = building.describe_status_change(consultation, "close")
+    assert change.question == f"Are you sure you want to close {consultation.title}?"
+    assert any("no longer be able" in line for line in change.consequences)
+    assert change.warning and change.status == "closed"
+    assert consultation.status == "open"  # describing changes nothing
+    with pytest.raises(ValueError):
+        building.describe_status_change(consultation, "explode")
+
+
+def test_remove_renumbers_even_after_moves(app):
+    """Positions are unique on a page: renumbering after a move and a removal must not
+    collide (it used to rely on the database updating rows in a lucky order)."""
+    consultation = make_consultation()
+    building.add_section(consultation, "Third page")
+    db.session.commit()
+    first, second, third = consultation.sections
+    assert building.move_section(third, "up")  # Buses, Third page, Priorities
+    db.session.commit()
+    assert not building.move_section(first, "up")  # already first
+    # Removing Buses moves Third page 2 -> 1 and Priorities 3 -> 2; a flush in primary-key
+    # order would give Priorities position 2 while Third page still had it.
+    assert building.remove_section(first) is None
+    db.session.commit()
+    consultation = fresh(consultation)
+    assert [(s.position, s.title) for s in consultation.sections] == [
+        (1, "Third page"),
+        (2, "Priorities"),
+    ]
+
+
+def test_locked_once_a_response_exists(app):
+    consultation = make_consultation()
+    modes = consultation.sections[0].questions[2]
+    db.session.add(Response(consultation=consultation, reference="WM-LOCKED"))
+    db.session.commit()
+    assert building.has_responses(consultation)
+    assert building.remove_section(consultation.sections[0]) is not None
+    assert building.remove_question(modes) is not None
+    change = building.QuestionChange(kind="single_choice", text=modes.text, options=["Bus"])
+    problems = building.question_problems(modes, change)
+    assert set(problems) == {"kind", "options"}
+
+    reworded = building.QuestionChange(
+        kind="multiple_choice", text="Which modes?", options=["Buses", "Tram", "Rail", "Walk"]
+    )
+    assert building.question_problems(modes, reworded) == {}
+    assert building.edit_question(modes, reworded, actor="ed@example.org") is True
+    db.session.commit()
+    history = building.question_history(modes)
+    assert [(h.field, h.old_value, h.new_value) for h in history] == [
+        ("text", "Which modes do you use?", "Which modes?"),
+        ("option 1", "Bus", "Buses"),
+    ]
+    assert [o.value for o in modes.options] == ["bus", "tram", "rail", "walk_4"]
+
+
+def test_unlocked_edit_removes_options_and_keeps_no_history(app):
+    consultation = make_consultation()
+    modes = consultation.sections[0].questions[2]
+    change = building.QuestionChange(kind="multiple_choice", text="Modes", options=["Bus", "Tram"])
+    assert building.edit_question(modes, change, actor="ed@example.org") is False
+    db.session.commit()
+    consultation = fresh(consultation)
+    assert [o.label for o in consultation.sections[0].questions[2].options] == ["Bus", "Tram"]
+    assert db.session.scalar(select(QuestionRevision)) is None
+
+
+def test_new_question_with_why_and_long_option_labels(app):
+    consultation = make_consultation()
+    long_label = "A very long option label " * 8
+    question = building.add_question(
+        consultation.sections[1],
+        building.QuestionChange(
+            kind="single_choice", text="Pick", options=[long_label, "Short"], with_why=False
+        ),
+    )
+    agree = building.add_question(
+        consultation.sections[1],
+        building.QuestionChange(kind="agreement", text="Agree?", with_why=True),
+    )
+    db.session.commit()  # an option value over 80 characters would fail on PostgreSQL
+    assert all(len(o.value) <= 80 for o in question.options)
+    why = consultation.sections[1].questions[-1]
+    assert why.explains_id == agree.id and why.text == "Why do you say that?"
+    assert building.question_problems(
+        None, building.QuestionChange(kind="multiple_choice", text="x", options=["One"])
+    ) == {"options": "Enter at least two options, one per line"}
+
+
+def test_close_now_asks_first_and_works_without_javascript(app):
+    consultation = make_consultation()
+    client = signed_in(app, "editor")
+    base = f"/staff/consultations/{consultation.id}"
+    overview = soup(client.get(base))
+    close = overview.find("a", string=lambda s: s and "Close now" in s)
+    assert close is not None and close["href"] == f"{base}/status/close"
+    assert overview.find("form", action=f"{base}/status") is None  # no one-click form
+
+    page = client.get(close["href"])
+    html = soup(page)
+    assert html.h1.get_text() == f"Are you sure you want to close {consultation.title}?"
+    assert "no longer be able" in html.find(id="consequences").get_text()
+    button = html.find("button", string=lambda s: s and "Yes, close it now" in s)
+    assert "govuk-button--warning" in button["class"]
+    assert html.find("a", string="Cancel")["href"] == base
+    assert fresh(consultation).status == "open"
+
+    # A POST that did not come from the confirmation page only leads to it.
+    unconfirmed = post(client, f"{base}/status", {"action": "close"}, page_url=close["href"])
+    assert unconfirmed.status_code == 302
+    assert unconfirmed.headers["Location"].endswith(f"{base}/status/close")
+    assert fresh(consultation).status == "open"
+
+    done = post(
+        client, f"{base}/status", {"action": "close", "confirmed": "yes"}, page_url=close["href"]
+    )
+    assert done.status_code == 302 and fresh(consultation).status == "closed"
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "consultation_status"))
+    assert client.get(f"{base}/status/explode").status_code == 404
+
+
+def test_removing_a_section_or_question_asks_first(app):
+    consultation = make_consultation()
+    client = signed_in(app, "editor")
+    base = f"/staff/consultations/{consultation.id}"
+    section = consultation.sections[1]
+    question = consultation.sections[0].questions[2]
+    overview = soup(client.get(base))
+    assert overview.find("form", action=f"/staff/sections/{section.id}/delete") is None
+    confirm_url = f"/staff/sections/{section.id}/delete"
+    assert overview.find("a", href=confirm_url) is not None
+
+    page = soup(client.get(confirm_url))
+    assert page.h1.get_text() == "Are you sure you want to remove the section Priorities?"
+    assert "Its 2 questions will be removed" in page.find(id="removal").get_text()
+    unconfirmed = post(client, confirm_url, {})
+    assert unconfirmed.headers["Location"].endswith(confirm_url)
+    assert len(fresh(consultation).sections) == 2
+    assert post(client, confirm_url, {"confirmed": "yes"}).status_code == 302
+    assert [s.title for s in fresh(consultation).sections] == ["Buses"]
+
+    question_url = f"/staff/questions/{question.id}/delete"
+    assert "Which modes do you use?" in soup(client.get(question_url)).h1.get_text()
+    assert post(client, question_url, {"confirmed": "yes"}).status_code == 302
+    assert len(fresh(consultation).sections[0].questions) == 2
+
+    db.session.add(Response(consultation=fresh(consultation), reference="WM-KEEP"))
+    db.session.commit()
+    first = fresh(consultation).sections[0]
+    refused = soup(client.get(f"/staff/sections/{first.id}/delete"))
+    assert refused.h1.get_text() == "This cannot be removed"
+    assert refused.find(id="removal").find("button") is None

@@ -1,0 +1,103 @@
+"""Dashboard figures: the funnel's shares are of invited organisations, open-link responses
+are counted apart, and a closed question's shares are of the respondents who answered it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from consult.extensions import db
+from consult.models import Answer, Response, utcnow
+from consult.staff.figures import dashboard_data
+from tests.helpers import make_consultation, make_invitation, soup
+from tests.staff_helpers import signed_in
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+
+def respond(consultation, reference, *, invitation=None, status="submitted", modes=None):
+    questions = {q.text: q for q in consultation.questions}
+    response = Response(
+        consultation=consultation,
+        invitation=invitation,
+        reference=reference,
+        status=status,
+        submitted_at=utcnow() if status == "submitted" else None,
+        partner_type="business",
+        area="coventry",
+    )
+    if modes is not None:
+        response.answers = [
+            Answer(question=questions["Which modes do you use?"], value=json.dumps(modes))
+        ]
+    db.session.add(response)
+    db.session.commit()
+    return response
+
+
+@pytest.fixture
+def consultation(app):
+    """10 invited: 4 started, 2 of them submitted; 5 more through the open link, 3 submitted.
+    Of the 5 submitted, 4 answered the modes question, each ticking 3 options but one who
+    ticked only the bus."""
+    consultation = make_consultation()
+    invitations = [make_invitation(consultation, name=f"Org {n}")[0] for n in range(10)]
+    respond(consultation, "WM-I1", invitation=invitations[0], modes=["bus", "tram", "rail"])
+    respond(consultation, "WM-I2", invitation=invitations[1], modes=["bus", "tram", "rail"])
+    respond(consultation, "WM-I3", invitation=invitations[2], status="draft")
+    respond(consultation, "WM-I4", invitation=invitations[3], status="draft")
+    respond(consultation, "WM-O1", modes=["bus", "tram", "rail"])
+    respond(consultation, "WM-O2", modes=["bus"])
+    respond(consultation, "WM-O3", modes=[])
+    respond(consultation, "WM-O4", status="draft")
+    respond(consultation, "WM-O5", status="draft")
+    return consultation
+
+
+def test_funnel_shares_are_of_invited_and_open_link_is_apart(app, consultation):
+    data = dashboard_data(consultation)
+    assert data.funnel.rows == [("Invited", 10), ("Started", 4), ("Submitted", 2)]
+    assert data.funnel.base == 10
+    assert [data.funnel.share(v) for _, v in data.funnel.rows] == ["100%", "40%", "20%"]
+    assert (data.open_link_started, data.open_link_submitted) == (5, 3)
+
+
+def test_multiple_choice_shares_are_of_respondents_who_answered(app, consultation):
+    modes = next(c for c in dashboard_data(consultation).closed if c.title.startswith("Which"))
+    assert modes.rows == [("Bus", 4), ("Tram", 3), ("Rail", 3)]
+    assert modes.base == 4  # WM-O3 ticked nothing: not a respondent to this question
+    assert [modes.share(v) for _, v in modes.rows] == ["100%", "75%", "75%"]
+    assert "of 4 respondents who answered" in modes.note
+
+
+def test_no_invitations_means_no_share_rather_than_a_division_by_zero(app):
+    consultation = make_consultation()
+    data = dashboard_data(consultation)
+    assert data.funnel.share(0) == "–"
+    assert all(chart.base == 0 for chart in data.closed)
+
+
+def test_dashboard_page_says_what_each_share_is_of(app, consultation):
+    page = signed_in(app, "viewer").get(f"/staff/consultations/{consultation.id}/dashboard")
+    assert page.status_code == 200
+    html = soup(page)
+    funnel = html.find(id="funnel")
+    assert "Share of invited" in funnel.get_text()
+    cells = [row.find_all(["th", "td"]) for row in funnel.find("tbody").find_all("tr")]
+    assert [[c.get_text(strip=True) for c in row] for row in cells] == [
+        ["Invited", "10", "100%"],
+        ["Started", "4", "40%"],
+        ["Submitted", "2", "20%"],
+    ]
+    note = html.find(id="open-link-note").get_text(" ", strip=True)
+    assert "5 responses came through the open link" in note and "3 submitted" in note
+    modes = next(f for f in html.find_all("figure") if "Which modes" in f.get_text())
+    assert "of 4 respondents who answered" in modes.find("caption").get_text()
+    # Every chart is named for screen readers and has its data table in a focusable region.
+    for figure in html.find_all("figure"):
+        svg = figure.find("svg")
+        assert svg["role"] == "img" and figure.find(id=svg["aria-labelledby"]).name == "title"
+        region = figure.find(class_="consult-table-wrap")
+        assert region["tabindex"] == "0" and region["role"] == "region"
+        assert region["aria-label"]
