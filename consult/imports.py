@@ -13,9 +13,8 @@ from analysis.errors import InputError
 from analysis.io import Table, read_table
 
 from .extensions import db
-from .models import Answer, Consultation, Question, Response, utcnow
+from .models import Answer, Consultation, Question, Response, text_limit, utcnow
 from .reference import AGREEMENT_SCALE, AREA_LOOKUP, PARTNER_LOOKUP, choice_lookup
-from .survey.forms import text_limit
 from .tokens import new_reference
 
 SOURCE = "import"

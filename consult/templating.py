@@ -22,6 +22,8 @@ def errors_for_summary(errors: list) -> list[dict[str, str]]:
 def register_template_helpers(app: Flask) -> None:
     """Make the helpers available to every template."""
     from .staff.permissions import can
+    from .times import uk_time
 
     app.jinja_env.globals["errors_for_summary"] = errors_for_summary
     app.jinja_env.globals["can"] = can
+    app.jinja_env.filters["uk_time"] = uk_time

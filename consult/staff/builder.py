@@ -15,7 +15,16 @@ from .. import audit
 from ..definitions import DefinitionError, export_definition
 from ..definitions import import_definition as load_definition
 from ..extensions import db
-from ..models import Consultation, Option, Question, QuestionRevision, Response, Section, utcnow
+from ..models import (
+    Consultation,
+    Option,
+    Question,
+    QuestionRevision,
+    Response,
+    Section,
+    as_utc,
+    utcnow,
+)
 from ..survey.fields import question_params
 from ..survey.forms import section_form
 from . import bp
@@ -126,9 +135,9 @@ def set_status(consultation_id: int):
     now = utcnow()
     if action == "open":
         item.status = "open"
-        if item.opens_at and item.opens_at.replace(tzinfo=now.tzinfo) > now:
+        if item.opens_at and as_utc(item.opens_at) > now:
             item.opens_at = now
-        if item.closes_at and item.closes_at.replace(tzinfo=now.tzinfo) <= now:
+        if item.closes_at and as_utc(item.closes_at) <= now:
             item.closes_at = None
     elif action == "close":
         item.status = "closed"

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..models import Consultation, Invitation, Organisation
 from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS
 from . import bp
+from .auth import safe_next
 from .forms import EmptyForm, OrganisationForm, UploadForm
 from .permissions import requires
 from .views import form_errors
@@ -68,7 +69,7 @@ def upload_organisations():
     if not form.validate() or upload is None or not upload.filename:
         problems = ["Choose a CSV file to upload."]
     else:
-        result = invites_logic.parse_organisations(upload.read())
+        result = invites_logic.parse_organisations(upload.read(), upload.filename)
         problems = result.problems
         if not problems:
             db.session.add_all(result.organisations)
@@ -88,7 +89,8 @@ def mark_bounced(organisation_id: int):
     organisation.bounced = request.form.get("bounced") == "yes"
     audit.record("email_bounced" if organisation.bounced else "email_unbounced", organisation.name)
     db.session.commit()
-    return redirect(request.form.get("back") or url_for("staff.organisations"))
+    back = request.form.get("back")
+    return redirect(safe_next(back) if back else url_for("staff.organisations"))
 
 
 @bp.get("/consultations/<int:consultation_id>/invitations")
@@ -141,8 +143,12 @@ def send_invitations(consultation_id: int):
         return redirect(url_for("staff.invitations", consultation_id=consultation.id))
     issued = invites_logic.issue(consultation, list(chosen), reminder=reminder)
     merge = invites_logic.write_mail_merge(issued)
+    not_sent = [item.organisation for item in issued if item.delivered == "not sent"]
     audit.record(
-        "reminders_sent" if reminder else "invitations_sent", consultation.slug, count=len(issued)
+        "reminders_sent" if reminder else "invitations_sent",
+        consultation.slug,
+        count=len(issued),
+        not_sent=len(not_sent),
     )
     db.session.commit()
     return render_template(
@@ -151,6 +157,7 @@ def send_invitations(consultation_id: int):
         issued=issued,
         merge_file=merge.name,
         reminder=reminder,
+        not_sent=not_sent,
     )
 
 

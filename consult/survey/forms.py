@@ -9,19 +9,10 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, StopValidation
 
-from ..models import Question, Section
+from ..models import Question, Section, text_limit
 from ..reference import AGREEMENT_SCALE, AREAS, PARTNER_TYPES, SIZE_BANDS
 from ..templating import form_errors
 from .journey import encode_choice_list
-
-DEFAULT_LIMITS = {"long_text": 5000, "short_text": 500}
-
-
-def text_limit(question: Question) -> int | None:
-    """The character limit of a text question: its own, or a generous default."""
-    if not question.is_text:
-        return None
-    return question.max_length or DEFAULT_LIMITS[question.kind]
 
 
 def question_choices(question: Question) -> list[tuple[str, str]]:
