@@ -21,6 +21,8 @@ from .wording import sender, signature
 
 # What a failed delivery raises: the server refused, dropped the connection or was unreachable.
 DELIVERY_ERRORS = (smtplib.SMTPException, OSError)
+# The server refused one message or recipient but the connection is fine.
+REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException)
 
 
 def compose(
@@ -48,8 +50,8 @@ def compose(
 class Postbox:
     """Delivers messages over one SMTP connection, or to the outbox when there is no server.
 
-    Use as a context manager. A failed delivery raises one of :data:`DELIVERY_ERRORS` and
-    drops the connection; the next message opens a new one.
+    Use as a context manager. A failed delivery raises one of :data:`DELIVERY_ERRORS`; when
+    the connection itself failed, the next message opens a new one.
     """
 
     def __init__(self) -> None:
@@ -93,8 +95,10 @@ class Postbox:
             return path
         try:
             self._connection().send_message(message)
+        except REFUSED:
+            raise  # the connection is still usable: smtplib has reset the transaction
         except DELIVERY_ERRORS:
-            self.close()
+            self.close()  # the connection is gone: the next message opens a new one
             raise
         return None
 

@@ -193,6 +193,17 @@ class Organisation(db.Model):
     bounced: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
+    def prefill(self) -> dict[str, str | None]:
+        """What an invitation's response starts with: the details we already hold."""
+        return {
+            "organisation_name": self.name,
+            "partner_type": self.partner_type,
+            "size_band": self.size_band,
+            "area": self.area,
+            "respondent_name": None,
+            "respondent_email": self.contact_email,
+        }
+
 
 class Invitation(db.Model):
     """One organisation's link into one consultation; only the token's hash is stored."""
@@ -270,9 +281,30 @@ class Response(db.Model):
         back_populates="response", cascade="all, delete-orphan"
     )
 
+    # What the respondent declares on the "About your organisation" page.
+    DECLARED_FIELDS = (
+        "organisation_name",
+        "partner_type",
+        "size_band",
+        "area",
+        "respondent_name",
+        "respondent_email",
+    )
+
     def answer_map(self) -> dict[int, Answer]:
         """Answers keyed by question id."""
         return {answer.question_id: answer for answer in self.answers}
+
+    def is_empty(self) -> bool:
+        """True when the partner has written nothing: no answer has a value, and the
+        organisation details are blank or just as the invitation filled them in."""
+        if any(answer.value for answer in self.answers):
+            return False
+        declared = {key: getattr(self, key) or "" for key in self.DECLARED_FIELDS}
+        if self.invitation is not None:
+            prefill = self.invitation.organisation.prefill()
+            return declared == {key: prefill[key] or "" for key in self.DECLARED_FIELDS}
+        return not any(declared.values())
 
 
 class Answer(db.Model):

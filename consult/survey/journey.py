@@ -19,14 +19,7 @@ from ..tokens import hash_token, new_reference, new_token
 
 ORGANISATION_PAGE = "organisation"
 CHECK_PAGE = "check"
-ORGANISATION_KEYS = (
-    "organisation_name",
-    "partner_type",
-    "size_band",
-    "area",
-    "respondent_name",
-    "respondent_email",
-)
+ORGANISATION_KEYS = Response.DECLARED_FIELDS
 
 
 def section_page(section: Section) -> str:
@@ -80,7 +73,6 @@ def unsaved_invitation_draft(invitation: Invitation) -> Response:
     Nothing is written until the partner first saves a page (:func:`store_draft`), so
     selecting "Start now" and leaving creates no empty response.
     """
-    organisation = invitation.organisation
     return Response(
         consultation_id=invitation.consultation_id,
         invitation_id=invitation.id,
@@ -88,11 +80,7 @@ def unsaved_invitation_draft(invitation: Invitation) -> Response:
         status="draft",
         version=1,
         last_page=ORGANISATION_PAGE,
-        organisation_name=organisation.name,
-        partner_type=organisation.partner_type,
-        size_band=organisation.size_band,
-        area=organisation.area,
-        respondent_email=organisation.contact_email,
+        **invitation.organisation.prefill(),
     )
 
 
@@ -154,19 +142,6 @@ def start_open_response(consultation: Consultation) -> tuple[Response, str]:
     """A new, stored open-link draft and the plain resume token that reopens it."""
     token = new_token()
     return store_draft(unsaved_open_draft(consultation, token)), token
-
-
-def is_empty(response: Response) -> bool:
-    """True when the partner has written nothing into this draft: no answer has a value and
-    the organisation details are blank or just as the invitation filled them in."""
-    if any(answer.value for answer in response.answers):
-        return False
-    declared = {key: getattr(response, key) or "" for key in ORGANISATION_KEYS}
-    if response.invitation is not None:
-        prefill = unsaved_invitation_draft(response.invitation)
-        expected = {key: getattr(prefill, key) or "" for key in ORGANISATION_KEYS}
-        return declared == expected
-    return not any(declared.values())
 
 
 # --- reading and writing one page ----------------------------------------------------------
