@@ -16,7 +16,7 @@ from sqlalchemy import event, text
 
 from consult.definitions import export_definition, import_definition
 from consult.extensions import db
-from consult.models import Consultation, Invitation, Question, Section, as_utc, utcnow
+from consult.models import Consultation, Invitation, Question, Response, Section, as_utc, utcnow
 from consult.times import from_uk, uk_time
 from consult.wording import size_summary
 from tests.helpers import hidden_fields, make_consultation, make_invitation, soup
@@ -253,3 +253,21 @@ def test_imports_do_not_reach_up_into_the_survey_pages():
         check=True,
     )
     assert result.stdout.strip() == "False"
+
+
+def test_dashboard_counts_responses_on_the_uk_day_they_arrived(app):
+    from consult.staff.dashboard import dashboard_data
+
+    consultation = make_consultation()
+    late = datetime(2030, 7, 1, 23, 30, tzinfo=UTC)  # 00:30 BST on 2 July
+    db.session.add(
+        Response(
+            consultation=consultation,
+            reference="LATE-1",
+            status="submitted",
+            submitted_at=late,
+        )
+    )
+    db.session.commit()
+    chart = dashboard_data(consultation)["over_time"]
+    assert "2030-07-02" in json.dumps(chart) and "2030-07-01" not in json.dumps(chart)
