@@ -133,10 +133,15 @@ def read_table(path: str | Path) -> Table:
         raise InputError(f"no such file: {path}")
     if path.is_dir():
         raise InputError(f"{path} is a folder, not a file")
-    data = path.read_bytes()
+    return read_bytes(path.read_bytes(), path.name)
+
+
+def read_bytes(data: bytes, name: str = "") -> Table:
+    """Read an uploaded CSV, XLSX or JSONL file's bytes; ``name`` (its file name) picks the
+    reader by extension, as :func:`read_table` does for a path."""
     if not data.strip():
         raise InputError("the file is empty")
-    suffix = path.suffix.lower()
+    suffix = Path(name).suffix.lower()
     if suffix in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
         table = _read_xlsx(data)
     elif suffix in (".jsonl", ".ndjson"):

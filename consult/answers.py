@@ -106,3 +106,14 @@ def cell_text(question: Question | QuestionShape, stored: str | None) -> str:
     if question.kind in ("multiple_choice", "single_choice", "agreement"):
         return CELL_SEPARATOR.join(chosen_labels(question, stored))
     return stored
+
+def short_question(text: str, limit: int = 80) -> str:
+    """A question as an error message quotes it: whole, or cut at a space before ``limit``
+    characters with "…" after it. A word is never cut in the middle."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    if " " not in head:
+        return text
+    return head.rsplit(" ", 1)[0].rstrip(" ,;:.?!-–") + "…"

@@ -124,16 +124,34 @@ def demo_admin(email: str, base_url: str) -> None:
     help="Anonymise (keep closed answers) or delete responses.",
 )
 @click.option("--dry-run", is_flag=True, help="Only say what would be removed.")
-def purge_command(mode: str, dry_run: bool) -> None:
-    """Delete or anonymise responses past their consultation's retention period."""
+@click.option(
+    "--empty-draft-days",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Delete drafts with nothing written in them untouched for this many days "
+    "(default: the EMPTY_DRAFT_DAYS setting).",
+)
+def purge_command(mode: str, dry_run: bool, empty_draft_days: int | None) -> None:
+    """Delete or anonymise responses past their consultation's retention period, and delete
+    abandoned empty drafts."""
+    from flask import current_app
+
     from .retention import purge
 
-    results = purge(mode=mode, dry_run=dry_run)
+    if empty_draft_days is None:
+        empty_draft_days = current_app.config.get("EMPTY_DRAFT_DAYS")
+    results = purge(mode=mode, dry_run=dry_run, empty_draft_days=empty_draft_days)
     if not results:
-        click.echo("Nothing is past its retention period.")
+        click.echo("Nothing is past its retention period and there are no abandoned drafts.")
+    verb = "would be" if dry_run else "were"
     for result in results:
-        verb = "would be" if dry_run else "were"
-        click.echo(f"{result.consultation}: {result.responses} responses {verb} {mode}d.")
+        if result.empty_drafts:
+            click.echo(
+                f"{result.consultation}: {result.responses} empty drafts untouched for "
+                f"{empty_draft_days} days {verb} deleted."
+            )
+        else:
+            click.echo(f"{result.consultation}: {result.responses} responses {verb} {mode}d.")
 
 
 def register_commands(app: Flask) -> None:

@@ -30,6 +30,9 @@ DEFAULTS: dict[str, Any] = {
     "STAFF_IDLE_SECONDS": 30 * 60,
     "STAFF_MAX_SECONDS": 12 * 60 * 60,
     "STAFF_REAUTH_SECONDS": 5 * 60,
+    # `flask purge` deletes drafts with nothing written in them after this many days
+    # untouched (None: keep them).
+    "EMPTY_DRAFT_DAYS": 7,
     "SERVICE_NAME": "Partner consultations",
     "ORGANISATION_NAME": "West Midlands Combined Authority",
 }

@@ -14,6 +14,16 @@ from .reference import QUESTION_KINDS
 
 FORMAT = "consult.definition/1"
 KINDS = {kind for kind, _ in QUESTION_KINDS}
+# The wording and contact settings (optional in a file; empty means the defaults) and limits.
+SETTINGS = {
+    "team_name": 200,
+    "contact_email": 320,
+    "what_happens_next": 5000,
+    "email_sender_name": 200,
+    "email_sender_address": 320,
+    "invitation_message": 5000,
+    "email_signature": 2000,
+}
 
 
 class DefinitionError(ValueError):
@@ -57,6 +67,7 @@ def export_definition(consultation: Consultation) -> dict[str, Any]:
         "allow_open_link": consultation.allow_open_link,
         "allow_invitations": consultation.allow_invitations,
         "retention_days": consultation.retention_days,
+        **{name: getattr(consultation, name) for name in SETTINGS},
         "sections": sections,
     }
 
@@ -108,6 +119,7 @@ def import_definition(raw: bytes | str, slug: str | None = None) -> Consultation
         allow_open_link=bool(data.get("allow_open_link", True)),
         allow_invitations=bool(data.get("allow_invitations", True)),
         retention_days=data.get("retention_days"),
+        **{name: _text(data, name, limit) for name, limit in SETTINGS.items()},
     )
     sections = data.get("sections")
     if not isinstance(sections, list):

@@ -48,6 +48,22 @@ PRIVACY = (
     "ask us to withdraw your response at any time before then."
 )
 
+# The demo's own wording for its confirmation page and emails (other consultations set theirs
+# in the builder, or get neutral defaults).
+TEAM = "The Devolution Deal team"
+CONTACT_EMAIL = "devolution.consultation@example.org"
+WHAT_HAPPENS_NEXT = (
+    "The Devolution Deal team will read every response after the consultation closes. We will "
+    "publish a summary of what partners told us and how it shaped the deal.\n\n"
+    "Partners who responded will be invited to a briefing on the deal's delivery plan."
+)
+INVITATION_MESSAGE = (
+    "The Trailblazer Devolution Deal gives the West Midlands more control over funding for "
+    "transport, housing, skills and employment support. We would like your organisation's "
+    "views on how the combined authority should use these powers."
+)
+SIGNATURE = "The Devolution Deal team\nWest Midlands Combined Authority\n" + CONTACT_EMAIL
+
 # (title, intro, questions); a question is (kind, text, hint, required, options, why_key)
 SECTIONS: list[tuple[str, str, list[tuple]]] = [
     (
@@ -246,6 +262,12 @@ def build_consultation() -> tuple[Consultation, dict[int, str]]:
         closes_at=now + timedelta(days=42),
         privacy_notice=PRIVACY,
         minutes_to_complete=15,
+        team_name=TEAM,
+        contact_email=CONTACT_EMAIL,
+        what_happens_next=WHAT_HAPPENS_NEXT,
+        email_sender_name="West Midlands Combined Authority: Devolution Deal consultation",
+        invitation_message=INVITATION_MESSAGE,
+        email_signature=SIGNATURE,
     )
     db.session.add(consultation)
     topics: dict[int, str] = {}

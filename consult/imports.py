@@ -11,11 +11,10 @@ from sqlalchemy import select
 from analysis.errors import InputError
 from analysis.io import Table, read_table
 
-from .answers import encode_choices, split_cell
+from .answers import encode_choices, short_question, split_cell
 from .extensions import db
-from .models import Answer, Consultation, Question, Response, utcnow
+from .models import Answer, Consultation, Question, Response, text_limit, utcnow
 from .reference import AGREEMENT_SCALE, AREA_LOOKUP, PARTNER_LOOKUP, choice_lookup
-from .survey.forms import short_question, text_limit
 from .tokens import new_reference
 
 SOURCE = "import"

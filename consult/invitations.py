@@ -4,7 +4,6 @@ outbox, remind, and report each organisation's status."""
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -12,11 +11,16 @@ from pathlib import Path
 from flask import current_app, url_for
 from sqlalchemy import Select, case, func, select
 
+from analysis.errors import InputError
+from analysis.io import read_bytes
+
+from . import wording
 from .exports import safe_cell
 from .extensions import db
-from .mail import send
-from .models import Consultation, Invitation, Organisation, Response, utcnow
+from .mail import DELIVERY_ERRORS, Postbox, compose
+from .models import Consultation, Invitation, Organisation, Response, as_utc, utcnow
 from .reference import AREA_LOOKUP, PARTNER_LOOKUP, SIZE_LOOKUP
+from .times import uk_time
 from .tokens import hash_token, new_token
 
 REQUIRED_COLUMNS = ("name", "partner_type", "area", "contact_email")
@@ -30,27 +34,24 @@ class OrganisationImport:
     problems: list[str] = field(default_factory=list)
 
 
-def parse_organisations(data: bytes) -> OrganisationImport:
-    """Check every row of a CSV (name, partner_type, area, contact_email[, size_band]);
-    nothing is added unless every row is valid."""
+def parse_organisations(data: bytes, filename: str = "organisations.csv") -> OrganisationImport:
+    """Check every row of a CSV or XLSX (name, partner_type, area, contact_email[, size_band]);
+    nothing is added unless every row is valid. Files are read by :mod:`analysis.io`, the
+    project's one reader of uploaded tables."""
     result = OrganisationImport()
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            result.problems.append("The file is not UTF-8 or Windows-1252 text.")
-            return result
-    reader = csv.DictReader(io.StringIO(text))
-    columns = [c.strip().lower() for c in (reader.fieldnames or [])]
+        table = read_bytes(data, filename)
+    except InputError as error:
+        result.problems.append(f"The file cannot be read: {error}.")
+        return result
+    columns = [c.strip().lower() for c in table.columns]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
         result.problems.append(f"The file has no column named: {', '.join(missing)}.")
         return result
     existing = {o.name.lower() for o in db.session.scalars(select(Organisation)).all()}
     seen: set[str] = set()
-    for number, raw in enumerate(reader, start=2):
+    for number, raw in enumerate(table.rows, start=2):
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
         problems = []
         name = row.get("name", "")
@@ -160,39 +161,51 @@ def invitation_link(token: str) -> str:
 def _message(
     consultation: Consultation, organisation: Organisation, link: str, reminder: bool
 ) -> tuple[str, str]:
+    """The invitation (or reminder) email's subject and body, worded from the consultation's
+    settings: its message, closing date in UK time, privacy notice link and signature."""
     closing = (
-        f"It closes on {consultation.closes_at:%-d %B %Y}.\n\n" if consultation.closes_at else ""
+        f"The consultation closes on {uk_time(consultation.closes_at)} (UK time).\n\n"
+        if consultation.closes_at
+        else ""
     )
     subject = ("Reminder: " if reminder else "") + f"Your views: {consultation.title}"
+    opening = (
+        "This is a reminder: we have not yet received your organisation's response.\n\n"
+        if reminder
+        else ""
+    )
     body = (
         f"Dear colleague at {organisation.name},\n\n"
-        f"{'This is a reminder that we' if reminder else 'We'} would like your "
-        f"organisation's views on {consultation.title}.\n\n"
+        f"{opening}{wording.invitation_message(consultation)}\n\n"
         f"Respond here (colleagues can use the same link and share one response):\n{link}\n\n"
         f"{closing}"
         + (
-            "This link replaces the one we sent before; that one still works too.\n"
+            "This link replaces the one we sent before; that one still works too.\n\n"
             if reminder
             else ""
         )
+        + f"How we use your information: {wording.privacy_url(consultation)}\n\n"
+        f"{wording.signature(consultation)}\n"
     )
     return subject, body
 
 
 @dataclass
 class IssuedLink:
+    """One organisation's new link and what happened to its email."""
+
     organisation: str
     email: str
     link: str
-    delivered: str  # "sent", "outbox" or "no email"
+    delivered: str  # "sent", "outbox", "no email" or "not sent"
+    problem: str = ""  # why it was not sent
 
 
-def issue(
-    consultation: Consultation, organisations: list[Organisation], reminder: bool = False
-) -> list[IssuedLink]:
-    """New invitation links (or reminder links) for these organisations, delivered by SMTP
-    when configured, else written to instance/outbox; returns every link for mail merge."""
-    issued = []
+def _new_links(
+    consultation: Consultation, organisations: list[Organisation], reminder: bool
+) -> list[tuple[Organisation, str]]:
+    """Issue (or re-issue) each organisation's token; nothing is committed here."""
+    links = []
     expires = consultation.closes_at or utcnow() + timedelta(days=90)
     for organisation in organisations:
         invitation = db.session.scalar(
@@ -213,24 +226,44 @@ def issue(
         else:
             invitation.previous_token_hash = invitation.token_hash
             invitation.token_hash = hash_token(token)
-            invitation.expires_at = max(
-                invitation.expires_at.replace(tzinfo=expires.tzinfo), expires
-            )
+            invitation.expires_at = max(as_utc(invitation.expires_at), as_utc(expires))
         now = utcnow()
         if reminder:
             invitation.reminded_at = now
             invitation.reminders = (invitation.reminders or 0) + 1
         else:
             invitation.sent_at = now
-        link = invitation_link(token)
-        delivered = "no email"
-        if organisation.contact_email and not organisation.bounced:
-            subject, body = _message(consultation, organisation, link, reminder)
-            path = send(organisation.contact_email, subject, body)
-            delivered = "outbox" if path else "sent"
-        issued.append(
-            IssuedLink(organisation.name, organisation.contact_email or "", link, delivered)
-        )
+        links.append((organisation, invitation_link(token)))
+    return links
+
+
+def issue(
+    consultation: Consultation, organisations: list[Organisation], reminder: bool = False
+) -> list[IssuedLink]:
+    """New invitation links (or reminder links) for these organisations; returns every link
+    for mail merge, with what happened to its email.
+
+    Every token is committed before the first email goes, so no one is ever mailed a link
+    that does not work. Emails then go over one SMTP connection (or to instance/outbox); a
+    failure is recorded against that organisation ("not sent") and the rest still go.
+    """
+    links = _new_links(consultation, organisations, reminder)
+    db.session.commit()
+    sender = wording.sender(consultation)
+    reply_to = consultation.contact_email.strip() or None
+    issued = []
+    with Postbox() as postbox:
+        for organisation, link in links:
+            item = IssuedLink(organisation.name, organisation.contact_email or "", link, "no email")
+            if organisation.contact_email and not organisation.bounced:
+                subject, body = _message(consultation, organisation, link, reminder)
+                message = compose(organisation.contact_email, subject, body, sender, reply_to)
+                try:
+                    item.delivered = "outbox" if postbox.deliver(message) else "sent"
+                except DELIVERY_ERRORS as error:
+                    item.delivered = "not sent"
+                    item.problem = str(error) or type(error).__name__
+            issued.append(item)
     return issued
 
 
@@ -241,9 +274,8 @@ def write_mail_merge(issued: list[IssuedLink]) -> Path:
     path = outbox / f"mail-merge-{utcnow():%Y%m%dT%H%M%S%f}.csv"
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["organisation", "email", "link", "delivered"])
+        writer.writerow(["organisation", "email", "link", "delivered", "problem"])
         for item in issued:
-            writer.writerow(
-                [safe_cell(v) for v in (item.organisation, item.email, item.link, item.delivered)]
-            )
+            values = (item.organisation, item.email, item.link, item.delivered, item.problem)
+            writer.writerow([safe_cell(v) for v in values])
     return path

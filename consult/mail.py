@@ -1,45 +1,134 @@
-"""Send a message by SMTP when mail is configured, otherwise write it to instance/outbox."""
+"""Send messages by SMTP when mail is configured, otherwise write them to instance/outbox.
+
+A :class:`Postbox` keeps one SMTP connection open for a batch (invitations to many
+organisations); :func:`send` delivers a single message.
+"""
 
 from __future__ import annotations
 
 import smtplib
 from datetime import UTC, datetime
+from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
+from types import TracebackType
 
 from flask import current_app
 
 from .models import Consultation
+from .times import uk_time
+from .wording import sender, signature
+
+# What a failed delivery raises: the server refused, dropped the connection or was unreachable.
+DELIVERY_ERRORS = (smtplib.SMTPException, OSError)
+# The server refused one message or recipient but the connection is fine.
+REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException)
 
 
-def send(to: str, subject: str, body: str) -> Path | None:
-    """Deliver one plain-text message; returns the outbox file when there is no SMTP server."""
-    config = current_app.config
+def compose(
+    to: str,
+    subject: str,
+    body: str,
+    sender: tuple[str, str] | None = None,
+    reply_to: str | None = None,
+) -> EmailMessage:
+    """A plain-text message; ``sender`` is (name, address), by default ``MAIL_SENDER``."""
     message = EmailMessage()
-    message["From"] = config["MAIL_SENDER"]
+    if sender:
+        name, address = sender
+        message["From"] = Address(display_name=name, addr_spec=address) if name else address
+    else:
+        message["From"] = current_app.config["MAIL_SENDER"]
     message["To"] = to
+    if reply_to:
+        message["Reply-To"] = reply_to
     message["Subject"] = subject
     message.set_content(body)
-    if config.get("MAIL_SERVER"):
-        with smtplib.SMTP(config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=10) as smtp:
-            if config.get("MAIL_USE_TLS"):
-                smtp.starttls()
-            if config.get("MAIL_USERNAME"):
-                smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
-            smtp.send_message(message)
+    return message
+
+
+class Postbox:
+    """Delivers messages over one SMTP connection, or to the outbox when there is no server.
+
+    Use as a context manager. A failed delivery raises one of :data:`DELIVERY_ERRORS`; when
+    the connection itself failed, the next message opens a new one.
+    """
+
+    def __init__(self) -> None:
+        self.config = current_app.config
+        self.outbox = Path(current_app.instance_path) / "outbox"
+        self._smtp: smtplib.SMTP | None = None
+
+    def __enter__(self) -> Postbox:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _connection(self) -> smtplib.SMTP:
+        if self._smtp is None:
+            config = self.config
+            smtp = smtplib.SMTP(config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=10)
+            try:
+                if config.get("MAIL_USE_TLS"):
+                    smtp.starttls()
+                if config.get("MAIL_USERNAME"):
+                    smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+            except BaseException:
+                smtp.close()
+                raise
+            self._smtp = smtp
+        return self._smtp
+
+    def deliver(self, message: EmailMessage) -> Path | None:
+        """Send one message; returns the outbox file when there is no SMTP server."""
+        if not self.config.get("MAIL_SERVER"):
+            self.outbox.mkdir(parents=True, exist_ok=True)
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+            path = self.outbox / f"{stamp}.eml"
+            path.write_bytes(bytes(message))
+            return path
+        try:
+            self._connection().send_message(message)
+        except REFUSED:
+            raise  # the connection is still usable: smtplib has reset the transaction
+        except DELIVERY_ERRORS:
+            self.close()  # the connection is gone: the next message opens a new one
+            raise
         return None
-    outbox = Path(current_app.instance_path) / "outbox"
-    outbox.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-    path = outbox / f"{stamp}.eml"
-    path.write_bytes(bytes(message))
-    return path
+
+    def close(self) -> None:
+        """Say goodbye to the SMTP server, if connected."""
+        if self._smtp is not None:
+            smtp, self._smtp = self._smtp, None
+            try:
+                smtp.quit()
+            except DELIVERY_ERRORS:
+                smtp.close()
+
+
+def send(
+    to: str,
+    subject: str,
+    body: str,
+    sender: tuple[str, str] | None = None,
+    reply_to: str | None = None,
+) -> Path | None:
+    """Deliver one plain-text message; returns the outbox file when there is no SMTP server."""
+    with Postbox() as postbox:
+        return postbox.deliver(compose(to, subject, body, sender, reply_to))
 
 
 def send_resume_link(consultation: Consultation, to: str, resume_url: str) -> None:
-    """Email the partner a link back to their saved answers."""
+    """Email the partner a link back to their saved answers, from the consultation's sender
+    and with its signature."""
     closing = (
-        f"The consultation closes on {consultation.closes_at:%-d %B %Y}.\n\n"
+        f"The consultation closes on {uk_time(consultation.closes_at)} (UK time).\n\n"
         if consultation.closes_at
         else ""
     )
@@ -49,5 +138,8 @@ def send_resume_link(consultation: Consultation, to: str, resume_url: str) -> No
         "Your answers have been saved.\n\n"
         f"To continue your response, open this link:\n{resume_url}\n\n"
         f"{closing}Anyone with this link can see and change your answers, so do not share it "
-        "outside your organisation.\n",
+        f"outside your organisation.\n\n{signature(consultation)}\n",
+        sender=sender(consultation),
+        reply_to=consultation.contact_email.strip() or None,
     )
+

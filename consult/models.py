@@ -27,10 +27,24 @@ def utcnow() -> datetime:
 
 
 def as_utc(moment: datetime | None) -> datetime | None:
-    """Treat a naive datetime read back from SQLite as UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
+    """The same instant in UTC: a naive datetime read back from SQLite is taken as UTC, an
+    aware one (PostgreSQL returns the session's time zone) is converted, never relabelled."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+# A text question's character limit when the question sets none.
+DEFAULT_TEXT_LIMITS = {"long_text": 5000, "short_text": 500}
+
+
+def text_limit(question: Question) -> int | None:
+    """The character limit of a text question: its own, or a generous default."""
+    if not question.is_text:
+        return None
+    return question.max_length or DEFAULT_TEXT_LIMITS[question.kind]
 
 
 class Consultation(db.Model):
@@ -55,6 +69,17 @@ class Consultation(db.Model):
     allow_invitations: Mapped[bool] = mapped_column(Boolean, default=True)
     # Responses are deleted or anonymised this many days after closing (None: kept).
     retention_days: Mapped[int | None] = mapped_column(Integer)
+    # Wording and contacts partners see on the confirmation page and in emails; empty means
+    # the defaults in consult/settings.py.
+    what_happens_next: Mapped[str] = mapped_column(Text, default="", server_default="")
+    team_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    contact_email: Mapped[str] = mapped_column(String(320), default="", server_default="")
+    email_sender_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    email_sender_address: Mapped[str] = mapped_column(
+        String(320), default="", server_default=""
+    )
+    invitation_message: Mapped[str] = mapped_column(Text, default="", server_default="")
+    email_signature: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     sections: Mapped[list[Section]] = relationship(
@@ -168,6 +193,17 @@ class Organisation(db.Model):
     bounced: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
+    def prefill(self) -> dict[str, str | None]:
+        """What an invitation's response starts with: the details we already hold."""
+        return {
+            "organisation_name": self.name,
+            "partner_type": self.partner_type,
+            "size_band": self.size_band,
+            "area": self.area,
+            "respondent_name": None,
+            "respondent_email": self.contact_email,
+        }
+
 
 class Invitation(db.Model):
     """One organisation's link into one consultation; only the token's hash is stored."""
@@ -245,9 +281,30 @@ class Response(db.Model):
         back_populates="response", cascade="all, delete-orphan"
     )
 
+    # What the respondent declares on the "About your organisation" page.
+    DECLARED_FIELDS = (
+        "organisation_name",
+        "partner_type",
+        "size_band",
+        "area",
+        "respondent_name",
+        "respondent_email",
+    )
+
     def answer_map(self) -> dict[int, Answer]:
         """Answers keyed by question id."""
         return {answer.question_id: answer for answer in self.answers}
+
+    def is_empty(self) -> bool:
+        """True when the partner has written nothing: no answer has a value, and the
+        organisation details are blank or just as the invitation filled them in."""
+        if any(answer.value for answer in self.answers):
+            return False
+        declared = {key: getattr(self, key) or "" for key in self.DECLARED_FIELDS}
+        if self.invitation is not None:
+            prefill = self.invitation.organisation.prefill()
+            return declared == {key: prefill[key] or "" for key in self.DECLARED_FIELDS}
+        return not any(declared.values())
 
 
 class Answer(db.Model):

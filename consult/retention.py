@@ -1,5 +1,6 @@
-"""Removing respondents' data: on request (delete or anonymise, with a reason) and when a
-consultation's retention period has passed (``flask --app consult purge``)."""
+"""Removing respondents' data: on request (delete or anonymise, with a reason), when a
+consultation's retention period has passed, and abandoned empty drafts
+(``flask --app consult purge``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from . import audit
 from .extensions import db
@@ -52,6 +54,24 @@ def remove(response: Response, mode: str, reason: str, actor: str | None = None)
 class PurgeResult:
     consultation: str
     responses: int
+    empty_drafts: bool = False  # abandoned empty drafts rather than responses past retention
+
+
+def abandoned_drafts(days: int, now: datetime | None = None) -> list[Response]:
+    """Drafts nobody has written anything into (see :meth:`Response.is_empty`) and nobody
+    has touched for ``days`` days: left behind by a start and no save."""
+    cutoff = (now or utcnow()) - timedelta(days=days)
+    candidates = db.session.scalars(
+        select(Response)
+        .where(
+            Response.status == "draft",
+            Response.source == "web",
+            Response.updated_at < cutoff,
+            Response.anonymised_at.is_(None),
+        )
+        .options(selectinload(Response.answers))
+    ).all()
+    return [response for response in candidates if response.is_empty()]
 
 
 def due_for_purge(now: datetime | None = None) -> list[tuple[Consultation, list[Response]]]:
@@ -75,10 +95,34 @@ def due_for_purge(now: datetime | None = None) -> list[tuple[Consultation, list[
 
 
 def purge(
-    mode: str = "anonymise", dry_run: bool = False, now: datetime | None = None
+    mode: str = "anonymise",
+    dry_run: bool = False,
+    now: datetime | None = None,
+    empty_draft_days: int | None = None,
 ) -> list[PurgeResult]:
-    """Delete or anonymise everything past retention; returns what was (or would be) done."""
+    """Delete or anonymise everything past retention, and delete abandoned empty drafts
+    older than ``empty_draft_days`` (``None``: leave them); returns what was (or would be)
+    done, per consultation."""
     results = []
+    if empty_draft_days is not None:
+        by_consultation: dict[str, list[Response]] = {}
+        for response in abandoned_drafts(empty_draft_days, now):
+            by_consultation.setdefault(response.consultation.slug, []).append(response)
+        for slug, drafts in sorted(by_consultation.items()):
+            results.append(PurgeResult(slug, len(drafts), empty_drafts=True))
+            if dry_run:
+                continue
+            for response in drafts:
+                delete(response)
+            audit.record(
+                "empty_drafts_deleted",
+                slug,
+                actor="flask purge",
+                responses=len(drafts),
+                older_than_days=empty_draft_days,
+            )
+        if not dry_run:
+            db.session.flush()
     for consultation, responses in due_for_purge(now):
         results.append(PurgeResult(consultation.slug, len(responses)))
         if dry_run:
@@ -96,4 +140,4 @@ def purge(
     return results
 
 
-__all__ = ["anonymise", "delete", "due_for_purge", "purge", "remove"]
+__all__ = ["abandoned_drafts", "anonymise", "delete", "due_for_purge", "purge", "remove"]

@@ -36,5 +36,8 @@ def answer_html(value: object) -> Markup:
 
 def register_template_helpers(app: Flask) -> None:
     """Make the helpers available to every template."""
+    from .times import uk_time
+
     app.jinja_env.globals["errors_for_summary"] = errors_for_summary
     app.jinja_env.filters["answer_html"] = answer_html
+    app.jinja_env.filters["uk_time"] = uk_time

@@ -3,6 +3,8 @@ migrations.
 
 Tests run on SQLite. Modules marked ``pytest.mark.backends("sqlite", "postgresql")`` run on
 the PostgreSQL server named by ``CONSULT_TEST_DATABASE_URL`` too (skipped when it is unset).
+Each database is migrated once per test session: SQLite tests get a copy of a migrated file,
+PostgreSQL tests get the migrated schema with every table emptied before the test.
 """
 
 from __future__ import annotations
@@ -49,11 +51,56 @@ def postgres_url() -> str:
 
 def reset_postgres(url: str) -> None:
     """Empty the test database's public schema so migrations start from nothing."""
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    engine = _engine(url)
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
+
+
+def _engine(url: str):
+    return create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+
+
+def migrate_postgres(url: str) -> None:
+    """Upgrade the PostgreSQL test database to the newest migration."""
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "template"})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+def truncate_postgres(url: str) -> None:
+    """Empty every table (keeping the schema and Alembic's version); migrate if it is gone.
+
+    A test that rebuilds the schema (``tests/test_migrations.py``) leaves it upgraded, but
+    an interrupted one may not: then the schema is migrated again.
+    """
+    engine = _engine(url)
+    with engine.begin() as connection:
+        tables = connection.scalars(
+            text(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+                " AND tablename <> 'alembic_version'"
+            )
+        ).all()
+        migrated = connection.scalar(text("SELECT to_regclass('public.alembic_version')"))
+        if tables and migrated:
+            names = ", ".join(f'"{name}"' for name in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    if not (tables and migrated):
+        reset_postgres(url)
+        migrate_postgres(url)
+
+
+@pytest.fixture(scope="session")
+def postgres_migrated() -> str:
+    """The PostgreSQL test database, emptied and migrated once for the whole session."""
+    url = postgres_url()
+    reset_postgres(url)
+    migrate_postgres(url)
+    return url
 
 
 @pytest.fixture(scope="session")
@@ -71,10 +118,10 @@ def migrated_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def database_url(backend, tmp_path, migrated_template) -> str:
+def database_url(backend, tmp_path, migrated_template, request) -> str:
     if backend == "postgresql":
-        url = postgres_url()
-        reset_postgres(url)
+        url = request.getfixturevalue("postgres_migrated")
+        truncate_postgres(url)
         return url
     database = tmp_path / "consult.sqlite"
     shutil.copy(migrated_template, database)
@@ -94,8 +141,6 @@ def app(database_url, tmp_path, monkeypatch):
             delattr(g, key)
 
     with app.app_context():
-        if database_url.startswith("postgresql"):
-            upgrade()
         yield app
         db.session.remove()
         db.engine.dispose()

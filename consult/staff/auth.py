@@ -29,8 +29,10 @@ class ConfirmPasswordForm(FlaskForm):
 
 
 def safe_next(target: str | None) -> str:
-    """Only ever redirect within this site after signing in."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    """Only ever redirect within this site (after signing in, or a form's ``back``).
+
+    Browsers read a backslash as a slash, so ``/\\evil.example`` is refused too."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target

@@ -23,6 +23,17 @@ from .forms import ConsultationForm, EmptyForm, QuestionForm, SectionForm, Uploa
 from .permissions import requires
 from .views import form_errors
 
+# Wording and contacts partners read; empty ones fall back to consult/wording.py's defaults.
+SETTINGS_FIELDS = (
+    "team_name",
+    "contact_email",
+    "what_happens_next",
+    "email_sender_name",
+    "email_sender_address",
+    "invitation_message",
+    "email_signature",
+)
+
 
 def _fill_consultation(consultation: Consultation, form: ConsultationForm) -> None:
     for name in (
@@ -42,6 +53,8 @@ def _fill_consultation(consultation: Consultation, form: ConsultationForm) -> No
     consultation.summary = consultation.summary or ""
     consultation.audience = consultation.audience or ""
     consultation.privacy_notice = consultation.privacy_notice or ""
+    for name in SETTINGS_FIELDS:
+        setattr(consultation, name, (getattr(form, name).data or "").strip())
 
 
 def _slug_taken(slug: str, consultation_id: int | None) -> bool:

@@ -22,10 +22,11 @@ from sqlalchemy import func, select
 
 from analysis.charts import bar_chart
 
+from ..answers import choices as question_choices
 from ..extensions import db
 from ..models import Answer, Consultation, Invitation, Question, Response
 from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS
-from ..survey.forms import question_choices
+from ..times import to_uk
 
 
 @dataclass
@@ -149,7 +150,7 @@ def dashboard_data(consultation: Consultation) -> Dashboard:
     by_day: Counter[str] = Counter()
     for moment in db.session.scalars(select(submitted.c.submitted_at)).all():
         if moment is not None:
-            by_day[moment.strftime("%Y-%m-%d")] += 1
+            by_day[to_uk(moment).strftime("%Y-%m-%d")] += 1  # the UK day it arrived
     partner = db.session.execute(
         select(submitted.c.partner_type, func.count()).group_by(submitted.c.partner_type)
     ).all()

@@ -16,8 +16,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
-from ..models import ROLES
+from ..models import ROLES, as_utc
 from ..reference import AREAS, PARTNER_TYPES, QUESTION_KINDS, SIZE_BANDS
+from ..times import from_uk, to_uk
 
 
 class UserForm(FlaskForm):
@@ -43,6 +44,23 @@ class RoleForm(FlaskForm):
     role = SelectField("Role", choices=[(r, r.title()) for r in ROLES])
 
 
+class UKDateTimeField(DateTimeLocalField):
+    """A date and time typed on a UK clock (GMT or BST); ``data`` is the instant in UTC."""
+
+    def process_data(self, value) -> None:
+        self.data = as_utc(value)  # stored times are UTC (naive when read from SQLite)
+
+    def process_formdata(self, valuelist) -> None:
+        super().process_formdata(valuelist)
+        self.data = from_uk(self.data)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        local = to_uk(self.data)
+        return local.strftime(self.strptime_format[0]) if local else ""
+
+
 class ConsultationForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired("Enter a title"), Length(max=200)])
     slug = StringField(
@@ -59,8 +77,10 @@ class ConsultationForm(FlaskForm):
     summary = TextAreaField("Summary", validators=[Optional(), Length(max=5000)])
     audience = TextAreaField("Who should answer", validators=[Optional(), Length(max=2000)])
     privacy_notice = TextAreaField("Privacy notice", validators=[Optional(), Length(max=10000)])
-    opens_at = DateTimeLocalField("Opens (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    closes_at = DateTimeLocalField("Closes (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    opens_at = UKDateTimeField("Opens (UK time)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    closes_at = UKDateTimeField(
+        "Closes (UK time)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
     minutes_to_complete = IntegerField(
         "Minutes to complete",
         default=15,
@@ -72,6 +92,34 @@ class ConsultationForm(FlaskForm):
     )
     allow_open_link = BooleanField("Anyone with the link can respond", default=True)
     allow_invitations = BooleanField("Invited organisations can respond", default=True)
+    # What partners read: each left empty falls back to a neutral default (consult/wording.py).
+    team_name = StringField("Team name", validators=[Optional(), Length(max=200)])
+    contact_email = EmailField(
+        "Contact email address",
+        validators=[
+            Optional(),
+            Length(max=320),
+            Email("Enter an email address in the correct format, like name@example.com"),
+        ],
+    )
+    what_happens_next = TextAreaField(
+        "What happens next", validators=[Optional(), Length(max=5000)]
+    )
+    email_sender_name = StringField(
+        "Emails come from (name)", validators=[Optional(), Length(max=200)]
+    )
+    email_sender_address = EmailField(
+        "Emails come from (address)",
+        validators=[
+            Optional(),
+            Length(max=320),
+            Email("Enter an email address in the correct format, like name@example.com"),
+        ],
+    )
+    invitation_message = TextAreaField(
+        "Invitation message", validators=[Optional(), Length(max=5000)]
+    )
+    email_signature = TextAreaField("Email signature", validators=[Optional(), Length(max=2000)])
 
 
 class SectionForm(FlaskForm):

@@ -16,6 +16,7 @@ from ..extensions import db
 from ..models import Consultation, Organisation
 from ..reference import AREA_LABELS, AREAS, PARTNER_TYPE_LABELS, PARTNER_TYPES
 from . import bp
+from .auth import safe_next
 from .forms import EmptyForm, OrganisationForm, UploadForm
 from .paging import paginate, pagination
 from .permissions import requires
@@ -41,12 +42,6 @@ def _query_args(search: directory.Search, **extra: str) -> dict[str, str]:
 def _page_number() -> int:
     return request.args.get("page", 1, type=int) or 1
 
-
-def _safe_back(target: str | None, default: str) -> str:
-    """Only a path on this site: never a redirect elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
 
 
 @bp.get("/organisations")
@@ -159,7 +154,7 @@ def upload_organisations():
         if not form.validate() or upload is None or not upload.filename:
             problems = ["Choose a CSV file to upload."]
         else:
-            result = invites_logic.parse_organisations(upload.read())
+            result = invites_logic.parse_organisations(upload.read(), upload.filename)
             problems = result.problems
             if not problems:
                 db.session.add_all(result.organisations)
@@ -188,7 +183,8 @@ def mark_bounced(organisation_id: int):
         + ("bounced." if organisation.bounced else "working again."),
         "success",
     )
-    return redirect(_safe_back(request.form.get("back"), url_for("staff.organisations")))
+    back = request.form.get("back")
+    return redirect(safe_next(back) if back else url_for("staff.organisations"))
 
 
 @bp.get("/consultations/<int:consultation_id>/invitations")
@@ -241,8 +237,12 @@ def send_invitations(consultation_id: int):
         return redirect(url_for("staff.invitations", consultation_id=consultation.id))
     issued = invites_logic.issue(consultation, list(chosen), reminder=reminder)
     merge = invites_logic.write_mail_merge(issued)
+    not_sent = [item.organisation for item in issued if item.delivered == "not sent"]
     audit.record(
-        "reminders_sent" if reminder else "invitations_sent", consultation.slug, count=len(issued)
+        "reminders_sent" if reminder else "invitations_sent",
+        consultation.slug,
+        count=len(issued),
+        not_sent=len(not_sent),
     )
     db.session.commit()
     kind = "reminder" if reminder else "invitation"
@@ -253,6 +253,7 @@ def send_invitations(consultation_id: int):
         issued=issued,
         merge_file=merge.name,
         reminder=reminder,
+        not_sent=not_sent,
     )
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Consultation, Invitation, Response
+from ..times import uk_time
 from . import journey
 
 
@@ -44,7 +45,7 @@ def require_open(consultation: Consultation) -> None:
     if state == "not_open":
         when = consultation.opens_at
         body = (
-            f"It opens on {when:%-d %B %Y at %-I:%M%p}."
+            f"It opens on {uk_time(when)}."
             if when and consultation.status == "open"
             else "It is not taking responses yet."
         )
@@ -113,6 +114,21 @@ def current_response(consultation: Consultation) -> Response | None:
             return None
         return db.session.scalar(select(Response).where(Response.invitation_id == invitation.id))
     return journey.find_response_by_resume_token(consultation, grant_["token"])
+
+
+def current_draft(consultation: Consultation) -> Response | None:
+    """This browser's response, or (after "Start now") a new draft not stored until its
+    first save; ``None`` when the browser has not started."""
+    response = current_response(consultation)
+    if response is not None:
+        return response
+    grant_ = granted(consultation)
+    if not grant_:
+        return None
+    if grant_["via"] == "invitation":
+        invitation = invitation_for(consultation)
+        return journey.unsaved_invitation_draft(invitation) if invitation else None
+    return journey.unsaved_open_draft(consultation, grant_["token"])
 
 
 def resume_token(consultation: Consultation) -> str | None:

@@ -6,8 +6,8 @@ from typing import Any
 
 from wtforms import Field
 
-from ..models import Question
-from .forms import OrganisationForm, question_choices, text_limit
+from ..models import Question, text_limit
+from .forms import OrganisationForm, question_choices
 
 
 def _error(field: Field) -> dict[str, str] | None:

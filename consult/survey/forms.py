@@ -10,19 +10,10 @@ from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAre
 from wtforms.validators import DataRequired, Email, Length, Optional, StopValidation
 
 from ..answers import choices as question_choices
-from ..answers import encode_choices
-from ..models import Question, Section
+from ..answers import encode_choices, short_question
+from ..models import Question, Section, text_limit
 from ..reference import AREAS, PARTNER_TYPES, SIZE_BANDS
 from ..templating import form_errors
-
-DEFAULT_LIMITS = {"long_text": 5000, "short_text": 500}
-
-
-def text_limit(question: Question) -> int | None:
-    """The character limit of a text question: its own, or a generous default."""
-    if not question.is_text:
-        return None
-    return question.max_length or DEFAULT_LIMITS[question.kind]
 
 
 def normalise_newlines(value: Any) -> Any:
@@ -31,17 +22,6 @@ def normalise_newlines(value: Any) -> Any:
         return value.replace("\r\n", "\n").replace("\r", "\n")
     return value
 
-
-def short_question(text: str, limit: int = 80) -> str:
-    """A question as an error message quotes it: whole, or cut at a space before ``limit``
-    characters with "…" after it. A word is never cut in the middle."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    head = text[: limit + 1]
-    if " " not in head:
-        return text
-    return head.rsplit(" ", 1)[0].rstrip(" ,;:.?!-–") + "…"
 
 
 def build_question_field(question: Question) -> Field:

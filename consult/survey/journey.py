@@ -18,14 +18,7 @@ from ..tokens import hash_token, new_reference, new_token
 
 ORGANISATION_PAGE = "organisation"
 CHECK_PAGE = "check"
-ORGANISATION_KEYS = (
-    "organisation_name",
-    "partner_type",
-    "size_band",
-    "area",
-    "respondent_name",
-    "respondent_email",
-)
+ORGANISATION_KEYS = Response.DECLARED_FIELDS
 
 
 def section_page(section: Section) -> str:
@@ -73,51 +66,81 @@ def find_response_by_resume_token(consultation: Consultation, token: str) -> Res
     )
 
 
-def response_for_invitation(invitation: Invitation) -> Response:
-    """The one response shared by everyone using this invitation, created on first use.
+def unsaved_invitation_draft(invitation: Invitation) -> Response:
+    """A draft for this invitation, prefilled from its organisation but not yet stored.
 
-    The unique constraint on ``Response.invitation_id`` settles a race between colleagues:
-    the loser of the insert reads the winner's row.
+    Nothing is written until the partner first saves a page (:func:`store_draft`), so
+    selecting "Start now" and leaving creates no empty response.
     """
-    existing = db.session.scalar(select(Response).where(Response.invitation_id == invitation.id))
-    if existing is not None:
-        return existing
-    organisation = invitation.organisation
-    response = Response(
+    return Response(
         consultation_id=invitation.consultation_id,
         invitation_id=invitation.id,
         reference=new_reference(),
-        organisation_name=organisation.name,
-        partner_type=organisation.partner_type,
-        size_band=organisation.size_band,
-        area=organisation.area,
-        respondent_email=organisation.contact_email,
+        status="draft",
+        version=1,
+        last_page=ORGANISATION_PAGE,
+        **invitation.organisation.prefill(),
     )
+
+
+def unsaved_open_draft(consultation: Consultation, token: str) -> Response:
+    """An open-link draft reopened by this resume token, not yet stored."""
+    return Response(
+        consultation_id=consultation.id,
+        reference=new_reference(),
+        resume_token_hash=hash_token(token),
+        status="draft",
+        version=1,
+        last_page=ORGANISATION_PAGE,
+    )
+
+
+def is_stored(response: Response) -> bool:
+    """Whether the draft has been written to the database yet."""
+    return response.id is not None
+
+
+def store_draft(response: Response) -> Response:
+    """Write a new draft on its first save; the stored draft when it already exists.
+
+    Double clicks and two tabs send two first saves at once: the unique constraints on
+    ``Response.invitation_id`` and ``Response.resume_token_hash`` let exactly one insert
+    win, and the loser carries on with the winner's row, so both saves land on one draft.
+    """
+    if is_stored(response):
+        return response
     db.session.add(response)
     try:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        existing = db.session.scalar(
-            select(Response).where(Response.invitation_id == invitation.id)
-        )
+        existing = _existing_draft(response)
         if existing is None:
             raise
         return existing
     return response
 
 
+def _existing_draft(response: Response) -> Response | None:
+    if response.invitation_id is not None:
+        match = Response.invitation_id == response.invitation_id
+    else:
+        match = Response.resume_token_hash == response.resume_token_hash
+    return db.session.scalar(select(Response).where(match))
+
+
+def response_for_invitation(invitation: Invitation) -> Response:
+    """The one response shared by everyone using this invitation, stored on first use."""
+    existing = db.session.scalar(select(Response).where(Response.invitation_id == invitation.id))
+    if existing is not None:
+        return existing
+    return store_draft(unsaved_invitation_draft(invitation))
+
+
 def start_open_response(consultation: Consultation) -> tuple[Response, str]:
-    """A new open-link draft and the plain resume token that reopens it."""
+    """A new, stored open-link draft and the plain resume token that reopens it."""
     token = new_token()
-    response = Response(
-        consultation_id=consultation.id,
-        reference=new_reference(),
-        resume_token_hash=hash_token(token),
-    )
-    db.session.add(response)
-    db.session.commit()
-    return response, token
+    return store_draft(unsaved_open_draft(consultation, token)), token
 
 
 # --- reading and writing one page ----------------------------------------------------------

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from .. import wording
 from ..extensions import db
 from ..mail import send_resume_link
 from ..models import Consultation, Response, Section
+from ..tokens import new_token
 from . import access, bp, journey, review
 from .access import DeadEnd
 from .fields import organisation_params, question_params
@@ -71,9 +73,14 @@ def _own_response(consultation: Consultation) -> Response:
 
 
 def _draft(slug: str) -> tuple[Consultation, Response]:
-    """The open consultation and this browser's draft, or the right dead end or redirect."""
+    """The open consultation and this browser's draft, or the right dead end or redirect.
+
+    After "Start now" the draft may not be stored yet: it is stored on the first save.
+    """
     consultation = _visible(slug)
-    response = _own_response(consultation)
+    response = access.current_draft(consultation)
+    if response is None:
+        _own_response(consultation)  # the "start from the beginning" dead end
     if response.status == "submitted":
         abort(redirect(url_for("survey.confirmation", slug=slug)))
     try:
@@ -168,6 +175,7 @@ def _start_context(consultation: Consultation) -> dict[str, Any]:
         "consultation": consultation,
         "invitation": invite,
         "response": access.current_response(consultation),
+        "wording": wording,
     }
 
 
@@ -189,11 +197,14 @@ def begin(slug: str):
     if not form.validate():
         return render_template("survey/start.html", form=form, csrf_message=CSRF_MESSAGE, **context)
     invite, response = context["invitation"], context["response"]
-    if invite is not None:
-        response = journey.response_for_invitation(invite)
-    elif response is None or response.status == "submitted":
-        response, token = journey.start_open_response(consultation)
-        access.grant(consultation, "open", token)
+    if invite is None and (response is None or response.status == "submitted"):
+        # A new open-link draft: only a resume token in the session until the first save.
+        unsaved = access.granted(consultation)
+        if response is not None or not unsaved or unsaved["via"] != "open":
+            access.grant(consultation, "open", new_token())
+        response = access.current_draft(consultation)
+    if response is None:  # an invitation's draft, stored on its first save
+        response = access.current_draft(consultation)
     if response.status == "submitted":
         return redirect(url_for("survey.confirmation", slug=slug))
     return redirect(page_url(consultation, response.last_page))
@@ -220,11 +231,14 @@ def _save_and_route(
 ):
     """Save whatever was typed (valid or not), then move on or say what needs fixing.
 
-    Returns ``(redirect_url, None)`` or ``(None, context)`` for re-drawing the page.
+    Returns ``(response, redirect_url, None)`` or ``(response, None, context)`` for
+    re-drawing the page; ``response`` is the stored draft (stored now on a first save).
     """
     valid = form.validate()
     if form.csrf_expired:
-        return None, {"seen": request.form.get("seen", "{}"), "csrf_message": CSRF_MESSAGE}
+        context = {"seen": request.form.get("seen", "{}"), "csrf_message": CSRF_MESSAGE}
+        return response, None, context
+    response = journey.store_draft(response)
     saving_only = request.form.get("action") == "save"
     moving_on = valid and not saving_only
     if moving_on:
@@ -244,10 +258,10 @@ def _save_and_route(
         last_page=target_page,
     )
     if result.conflicts:
-        return None, {"seen": _digests(result.stored), "conflicts": result.conflicts}
+        return response, None, {"seen": _digests(result.stored), "conflicts": result.conflicts}
     if saving_only or valid:
-        return _after_save(consultation, page), None
-    return None, {"seen": _digests(result.stored)}
+        return response, _after_save(consultation, page), None
+    return response, None, {"seen": _digests(result.stored)}
 
 
 @bp.route("/c/<slug>/organisation", methods=["GET", "POST"])
@@ -261,7 +275,7 @@ def organisation(slug: str):
     else:
         form = organisation_form(request.form)
         typed = encode_typed(form, {})
-        url, context = _save_and_route(
+        response, url, context = _save_and_route(
             consultation,
             response,
             journey.ORGANISATION_PAGE,
@@ -285,9 +299,14 @@ def render_organisation(
         form=form,
         params=organisation_params(form),
         errors=form.field_errors(),
-        resume_token=access.resume_token(consultation),
+        resume_token=_resume_token(consultation, response),
         **context,
     )
+
+
+def _resume_token(consultation: Consultation, response: Response) -> str | None:
+    """The resume token to show as a link, once the draft it reopens is stored."""
+    return access.resume_token(consultation) if journey.is_stored(response) else None
 
 
 def _section(consultation: Consultation, position: int) -> Section:
@@ -317,7 +336,7 @@ def section(slug: str, position: int):
     else:
         form = section_form(page_section, request.form)
         typed = encode_typed(form, {q.field_name: q for q in questions})
-        url, context = _save_and_route(
+        response, url, context = _save_and_route(
             consultation, response, page, form, typed, load=load, write=write
         )
         if url:
@@ -336,7 +355,7 @@ def section(slug: str, position: int):
         form=form,
         fields=fields,
         errors=form.field_errors(),
-        resume_token=access.resume_token(consultation),
+        resume_token=_resume_token(consultation, response),
         previous_url=page_url(consultation, _previous(consultation, page)),
         conflict_display=conflict_display,
         **context,
@@ -356,6 +375,7 @@ def _review_context(consultation: Consultation, response: Response) -> dict[str,
         "organisation_rows": review.organisation_rows(response),
         "sections": [(s, review.section_rows(s, response)) for s in consultation.sections],
         "page_url": page_url,
+        "wording": wording,
     }
 
 
@@ -385,7 +405,7 @@ def check(slug: str):
             for problem in problems
         ]
         return render_template("survey/check.html", form=form, errors=errors, **context)
-    journey.submit(response)
+    journey.submit(journey.store_draft(response))
     return redirect(url_for("survey.confirmation", slug=slug))
 
 
@@ -399,21 +419,51 @@ def confirmation(slug: str):
     return render_template("survey/confirmation.html", **_review_context(consultation, response))
 
 
-@bp.get("/c/<slug>/saved")
-def saved(slug: str):
-    """Answers saved: how to come back to them."""
-    consultation, response = _draft(slug)
+def _saved_page(consultation: Consultation, response: Response, emailed_to: str | None = None):
     token = access.resume_token(consultation)
-    resume_url = url_for("survey.resume", slug=slug, token=token, _external=True) if token else None
-    emailed_to = None
-    if resume_url and response.respondent_email and current_app.config.get("MAIL_SERVER"):
-        send_resume_link(consultation, response.respondent_email, resume_url)
-        emailed_to = response.respondent_email
+    resume_url = (
+        url_for("survey.resume", slug=consultation.slug, token=token, _external=True)
+        if token
+        else None
+    )
+    can_email = bool(resume_url and response.respondent_email)
     return render_template(
         "survey/saved.html",
         consultation=consultation,
         response=response,
         resume_url=resume_url,
         emailed_to=emailed_to,
+        email_form=StartForm() if can_email else None,
         continue_url=page_url(consultation, response.last_page),
     )
+
+
+@bp.get("/c/<slug>/saved")
+def saved(slug: str):
+    """Answers saved: how to come back to them (nothing is sent from a page load)."""
+    consultation, response = _draft(slug)
+    if not journey.is_stored(response):
+        return redirect(page_url(consultation, response.last_page))
+    return _saved_page(consultation, response)
+
+
+@bp.post("/c/<slug>/saved")
+def email_resume_link(slug: str):
+    """"Email me this link": send the resume link to the respondent's email address."""
+    consultation, response = _draft(slug)
+    token = access.resume_token(consultation)
+    if not journey.is_stored(response) or not token or not response.respondent_email:
+        return redirect(url_for("survey.saved", slug=slug))
+    if not StartForm().validate():
+        return _saved_page(consultation, response), 400
+    resume_url = url_for("survey.resume", slug=slug, token=token, _external=True)
+    send_resume_link(consultation, response.respondent_email, resume_url)
+    return _saved_page(consultation, response, emailed_to=response.respondent_email)
+
+
+@bp.get("/c/<slug>/privacy")
+def privacy(slug: str):
+    """The consultation's privacy notice on its own page, linked from emails; it stays
+    readable after the consultation closes."""
+    consultation = _visible(slug)
+    return render_template("survey/privacy.html", consultation=consultation, wording=wording)

@@ -1,0 +1,118 @@
+"""What partners read about a consultation, built from its own settings and questions.
+
+Start pages, confirmations and emails take their wording from here, so no consultation shows
+another's text: each setting left empty in the builder falls back to a neutral default.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, url_for
+
+from .models import Consultation
+from .times import uk_time
+
+DEFAULT_TEAM = "The consultation team"
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """``1 section``, ``2 sections``, ``0 questions``."""
+    return f"{count} {singular if count == 1 else (many or singular + 's')}"
+
+
+def _how_many_are(count: int, total: int, word: str) -> str:
+    if total == 1:
+        return f"It is {word}."
+    if total == 2:
+        return f"Both are {word}."
+    return f"All are {word}."
+
+
+def size_summary(consultation: Consultation) -> str:
+    """How many sections and questions there are, and which are required, from the real
+    questions: ``It has 1 section and 2 questions. 1 is required and 1 is optional.``"""
+    sections = len(consultation.sections)
+    questions = consultation.questions
+    total = len(questions)
+    if total == 0:
+        return f"It has {plural(sections, 'section')} and no questions yet."
+    required = sum(1 for question in questions if question.required)
+    optional = total - required
+    sentence = f"It has {plural(sections, 'section')} and {plural(total, 'question')}. "
+    if optional == 0:
+        return sentence + _how_many_are(required, total, "required")
+    if required == 0:
+        return sentence + _how_many_are(optional, total, "optional")
+    return (
+        sentence
+        + f"{required} {'is' if required == 1 else 'are'} required and "
+        + f"{optional} {'is' if optional == 1 else 'are'} optional."
+    )
+
+
+def minutes(consultation: Consultation) -> str:
+    """``It takes about 15 minutes.``"""
+    return f"It takes about {plural(consultation.minutes_to_complete or 15, 'minute')}."
+
+
+def team_name(consultation: Consultation) -> str:
+    """Who runs the consultation, as partners should read it."""
+    return consultation.team_name.strip() or DEFAULT_TEAM
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blank-line separated paragraphs of a setting, without empty ones."""
+    return [part.strip() for part in (text or "").split("\n\n") if part.strip()]
+
+
+def what_happens_next(consultation: Consultation) -> list[str]:
+    """The confirmation page's "What happens next": the consultation's own wording, or a
+    neutral default naming the closing date."""
+    own = paragraphs(consultation.what_happens_next)
+    if own:
+        return own
+    closes = f" on {uk_time(consultation.closes_at, 'date')}" if consultation.closes_at else ""
+    return [
+        f"{team_name(consultation)} will read every response after the consultation "
+        f"closes{closes}. We will publish a summary of what we heard."
+    ]
+
+
+def privacy_url(consultation: Consultation) -> str:
+    """The public link to the consultation's privacy notice."""
+    return url_for("survey.privacy", slug=consultation.slug, _external=True)
+
+
+def sender(consultation: Consultation) -> tuple[str, str]:
+    """The (name, address) emails about this consultation come from: its own settings, else
+    the organisation's name and the server's ``MAIL_SENDER``."""
+    config = current_app.config
+    name = (
+        consultation.email_sender_name.strip()
+        or consultation.team_name.strip()
+        or f"{config['ORGANISATION_NAME']} consultations"
+    )
+    address = consultation.email_sender_address.strip() or config["MAIL_SENDER"]
+    return name, address
+
+
+def signature(consultation: Consultation) -> str:
+    """The sign-off at the end of every email: the consultation's own, else its team, its
+    organisation and its contact address."""
+    own = (consultation.email_signature or "").strip()
+    if own:
+        return own
+    lines = [team_name(consultation), current_app.config["ORGANISATION_NAME"]]
+    if consultation.contact_email.strip():
+        lines.append(consultation.contact_email.strip())
+    return "\n".join(lines)
+
+
+def invitation_message(consultation: Consultation) -> str:
+    """The invitation's opening paragraph(s): the consultation's own wording, or a default."""
+    own = (consultation.invitation_message or "").strip()
+    if own:
+        return own
+    return (
+        f"We would like your organisation's views on {consultation.title}. "
+        + (consultation.summary.split("\n\n")[0].strip() if consultation.summary else "")
+    ).strip()

@@ -1,0 +1,222 @@
+"""A draft is stored on the first save, not on "Start now"; first saves from two tabs or double
+clicks land on one draft; abandoned empty drafts are purged; "Email me this link" is a POST."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from consult.extensions import db
+from consult.invitations import status_of
+from consult.models import Answer, Invitation, Response, utcnow
+from consult.retention import abandoned_drafts, purge
+from consult.tokens import hash_token, new_reference
+from tests.helpers import (
+    ORGANISATION_ANSWERS,
+    field,
+    hidden_fields,
+    make_consultation,
+    make_invitation,
+    post_form,
+    section_one,
+    soup,
+)
+from tests.smtp_stub import SmtpStub
+from tests.test_journey import BASE, start_open
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+
+def responses() -> int:
+    db.session.expire_all()
+    return db.session.scalar(select(func.count(Response.id)))
+
+
+def test_start_now_stores_nothing_until_the_first_save(app, client):
+    make_consultation()
+    for _ in range(3):  # "Start now" again and again
+        start_open(client)
+    assert responses() == 0
+    page = client.get(f"{BASE}/organisation")
+    assert page.status_code == 200
+    assert soup(page).find(string=lambda s: s and "Your link to come back" in s) is None
+    saved = post_form(client, f"{BASE}/organisation", ORGANISATION_ANSWERS)
+    assert saved.headers["Location"].endswith("/section/1")
+    assert responses() == 1
+    response = db.session.scalar(select(Response))
+    assert response.organisation_name == ORGANISATION_ANSWERS["organisation_name"]
+    # Now there is something to come back to, the page offers the link.
+    again = soup(client.get(f"{BASE}/organisation"))
+    assert again.find(string=lambda s: s and "Your link to come back" in s) is not None
+
+
+def test_invitation_start_leaves_the_organisation_not_started(app, client):
+    consultation = make_consultation()
+    invitation, token = make_invitation(consultation)
+    client.get(f"/i/{token}")
+    start = client.get(BASE)
+    client.post(BASE, data=hidden_fields(start))
+    prefilled = soup(client.get(f"{BASE}/organisation"))
+    assert prefilled.find("input", {"name": "organisation_name"})["value"] == "Acme Ltd"
+    assert responses() == 0 and status_of(invitation) == "not started"
+    post_form(client, f"{BASE}/organisation", {"respondent_name": "Sam"})
+    assert responses() == 1 and status_of(invitation) == "in progress"
+
+
+def test_two_tabs_first_saves_land_on_one_draft(app, client):
+    consultation = make_consultation()
+    start_open(client)
+    tab_one = client.get(f"{BASE}/organisation")
+    tab_two = client.get(f"{BASE}/section/1")
+    why = field(consultation, "Why")
+    post_form(client, f"{BASE}/organisation", ORGANISATION_ANSWERS, page=tab_one)
+    post_form(
+        client, f"{BASE}/section/1", section_one(consultation, **{why: "Tab two"}), page=tab_two
+    )
+    assert responses() == 1
+    response = db.session.scalar(select(Response))
+    assert response.organisation_name == ORGANISATION_ANSWERS["organisation_name"]
+    assert {a.value for a in response.answers} >= {"Tab two"}
+
+
+def test_simultaneous_first_saves_lose_no_answer(app):
+    """Two requests of one browser race to make its first save (a double click, two tabs)."""
+    consultation = make_consultation()
+    first = app.test_client()
+    start_open(first)
+    second = app.test_client()
+    second.set_cookie("session", first.get_cookie("session").value, domain="localhost")
+    why = field(consultation, "Why")
+    pages = [first.get(f"{BASE}/organisation"), second.get(f"{BASE}/section/1")]
+    posts = [
+        (first, f"{BASE}/organisation", ORGANISATION_ANSWERS),
+        (second, f"{BASE}/section/1", section_one(consultation, **{why: "Raced"})),
+    ]
+    barrier = threading.Barrier(2)
+    results: list = [None, None]
+
+    def save(index: int) -> None:
+        person, url, data = posts[index]
+        with app.app_context():
+            barrier.wait()
+            results[index] = post_form(person, url, data, page=pages[index])
+            db.session.remove()
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert [r.status_code for r in results] == [302, 302]
+    assert responses() == 1
+    response = db.session.scalar(select(Response))
+    assert response.organisation_name == ORGANISATION_ANSWERS["organisation_name"]
+    assert "Raced" in {a.value for a in response.answers}
+
+
+def _draft(consultation, *, days_old: int, invitation=None, **values) -> Response:
+    when = utcnow() - timedelta(days=days_old)
+    response = Response(
+        consultation=consultation,
+        invitation=invitation,
+        reference=new_reference(),
+        resume_token_hash=None if invitation else hash_token(new_reference()),
+        created_at=when,
+        updated_at=when,
+        **values,
+    )
+    if invitation is not None:
+        for key, value in invitation.organisation.prefill().items():
+            values.setdefault(key, value)
+            setattr(response, key, values[key])
+    db.session.add(response)
+    db.session.commit()
+    return response
+
+
+def test_purge_deletes_only_abandoned_empty_drafts(app):
+    consultation = make_consultation()
+    question = consultation.questions[0]
+    old_empty = _draft(consultation, days_old=10)
+    recent_empty = _draft(consultation, days_old=2)
+    old_answered = _draft(consultation, days_old=10)
+    db.session.add(Answer(response=old_answered, question_id=question.id, value="agree"))
+    old_named = _draft(consultation, days_old=10, organisation_name="Someone")
+    untouched_invitation, _ = make_invitation(consultation, name="Untouched Ltd")
+    old_invited = _draft(consultation, days_old=10, invitation=untouched_invitation)
+    changed_invitation, _ = make_invitation(consultation, name="Changed Ltd")
+    old_changed = _draft(
+        consultation, days_old=10, invitation=changed_invitation, respondent_name="Sam"
+    )
+    submitted = _draft(consultation, days_old=10, status="submitted", submitted_at=utcnow())
+    db.session.commit()
+    found = {r.id for r in abandoned_drafts(7)}
+    assert found == {old_empty.id, old_invited.id}
+
+    runner = app.test_cli_runner()
+    dry = runner.invoke(args=["purge", "--dry-run"])
+    assert "2 empty drafts untouched for 7 days would be deleted" in dry.output
+    assert responses() == 7
+    done = runner.invoke(args=["purge"])
+    assert done.exit_code == 0 and "2 empty drafts untouched for 7 days were deleted" in done.output
+    kept = {r.id for r in db.session.scalars(select(Response)).all()}
+    assert kept == {recent_empty.id, old_answered.id, old_named.id, old_changed.id, submitted.id}
+    # The invitation itself is untouched: the organisation is simply "not started" again.
+    assert status_of(db.session.get(Invitation, untouched_invitation.id)) == "not started"
+    assert purge(empty_draft_days=7) == []
+
+
+def test_purge_days_come_from_the_setting_or_the_option(app):
+    consultation = make_consultation()
+    _draft(consultation, days_old=10)
+    runner = app.test_cli_runner()
+    app.config["EMPTY_DRAFT_DAYS"] = 30
+    assert "empty drafts" not in runner.invoke(args=["purge", "--dry-run"]).output
+    shorter = runner.invoke(args=["purge", "--dry-run", "--empty-draft-days", "5"])
+    assert "1 empty drafts untouched for 5 days would be deleted" in shorter.output
+    refused = runner.invoke(args=["purge", "--empty-draft-days", "0"])
+    assert refused.exit_code == 2
+
+
+def test_saved_page_emails_only_when_asked(app, client):
+    make_consultation()
+    start_open(client)
+    post_form(
+        client,
+        f"{BASE}/organisation",
+        {**ORGANISATION_ANSWERS, "respondent_email": "me@example.org"},
+        action="save",
+    )
+    with SmtpStub() as stub:
+        stub.configure(app)
+        first = client.get(f"{BASE}/saved")
+        client.get(f"{BASE}/saved")
+        assert first.status_code == 200 and stub.mailbox.messages == []
+        assert soup(first).find(id="email-link").get_text(strip=True) == "Email me this link"
+        emailed = client.post(f"{BASE}/saved", data=hidden_fields(first))
+        assert emailed.status_code == 200
+        assert "We have emailed it to me@example.org" in emailed.get_data(as_text=True)
+        forged = client.post(f"{BASE}/saved", data={})
+        assert forged.status_code == 400
+    assert stub.mailbox.recipients() == ["me@example.org"]
+    resume = soup(first).find(id="resume-link")["href"]
+    assert resume in stub.mailbox.messages[0].get_content()
+
+
+def test_the_losing_first_save_carries_on_with_the_winners_draft(app):
+    """What settles the race: the second insert of one draft fails its unique constraint and
+    returns the stored row instead (open link and invitation alike)."""
+    from consult.survey import journey
+
+    consultation = make_consultation()
+    token = new_reference()
+    winner = journey.store_draft(journey.unsaved_open_draft(consultation, token))
+    loser = journey.store_draft(journey.unsaved_open_draft(consultation, token))
+    assert loser.id == winner.id
+    invitation, _ = make_invitation(consultation)
+    first = journey.store_draft(journey.unsaved_invitation_draft(invitation))
+    second = journey.store_draft(journey.unsaved_invitation_draft(invitation))
+    assert first.id == second.id and responses() == 2
