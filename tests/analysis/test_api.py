@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
 
 from analysis.api import ThemeModel
 from analysis.describe import make_label
@@ -57,7 +58,7 @@ def test_get_params_and_clone():
 
 
 def test_unfitted_model_says_so():
-    with pytest.raises(AttributeError, match="not fitted"):
+    with pytest.raises(NotFittedError):
         ThemeModel().predict(["buses"])
 
 
