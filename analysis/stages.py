@@ -150,8 +150,8 @@ def _representatives(run: FitRun) -> None:
 def representation(run: FitRun, engine: str, seed: int) -> None:
     """Pick the distinct answers, tokenise them and turn them into vectors."""
     _representatives(run)
-    run.tokenizer = Tokenizer().fit(run.rep_texts)
-    run.rep_tokens = run.tokenizer.transform(run.rep_texts)
+    run.tokenizer = Tokenizer()
+    run.rep_tokens = run.tokenizer.fit_transform(run.rep_texts)
     try:
         run.representation = make_representation(engine, seed)
     except ValueError as error:
