@@ -15,10 +15,9 @@ import time
 from pathlib import Path
 
 from . import output
-from .api import STAGES, ThemeModel
+from .api import ThemeModel
 from .errors import InputError
 from .io import read_table, require_columns
-from .progress import Progress
 from .report import render_report
 from .represent import ENGINES
 
@@ -80,9 +79,12 @@ def run_themes(args: argparse.Namespace) -> int:
     segments = {name: table.column(name) for name in args.segment_column}
     agreement = table.column(args.stance_column) if args.stance_column else None
     themes = args.themes if args.themes == "auto" else args.themes.strip()
-    progress = Progress(STAGES, enabled=False if args.quiet else None)
     model = ThemeModel(
-        n_themes=themes, engine=args.engine, seed=args.seed, threads=args.threads, progress=progress
+        n_themes=themes,
+        engine=args.engine,
+        seed=args.seed,
+        threads=args.threads,
+        verbose=0 if args.quiet else 1,
     )
     model.fit(texts, ids=ids, segments=segments, agreement=agreement)
 

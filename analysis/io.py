@@ -1,4 +1,13 @@
-"""Read responses from CSV (UTF-8, UTF-8 with BOM or cp1252), XLSX or JSONL, with clear errors."""
+"""Read responses from CSV (UTF-8, UTF-8 with BOM or cp1252), XLSX or JSONL, with clear errors.
+
+Spreadsheet exports (consult's among them) guard against formula injection by putting an
+apostrophe before any cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return. Reading a CSV or XLSX file undoes that guard, so answers are analysed as typed: a
+cell that starts with an apostrophe *followed by one of those characters* loses the
+apostrophe. Any other apostrophe is kept. (An answer typed as, say, ``'-ish`` would lose
+its apostrophe too; a typed answer rarely starts that way, so no marker is needed to tell
+that a file carries the guard.) JSONL is read as written: it is not a spreadsheet format.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +21,8 @@ from pathlib import Path
 from .errors import InputError
 
 ENCODINGS = ("utf-8-sig", "cp1252")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+GUARD = "'"
 
 
 @dataclass
@@ -27,6 +38,32 @@ class Table:
     def column(self, name: str) -> list[str]:
         """Every value of one column, '' where missing."""
         return [row.get(name, "") or "" for row in self.rows]
+
+
+def unguard(value: str) -> str:
+    """The cell as typed: without the apostrophe a spreadsheet export puts before text that
+    starts like a formula (``'=SUM(A1)`` reads as ``=SUM(A1)``); other text is unchanged."""
+    if value[:1] == GUARD and value[1:2] in FORMULA_STARTS:
+        return value[1:]
+    return value
+
+
+def _unguard_table(table: Table) -> Table:
+    """Undo the formula guard in every header and cell, noting how many cells had it."""
+    guarded = 0
+
+    def undo(value: str) -> str:
+        nonlocal guarded
+        plain = unguard(value)
+        guarded += plain is not value
+        return plain
+
+    renamed = {name: undo(name) for name in table.columns}
+    table.columns = list(renamed.values())
+    table.rows = [{renamed[k]: undo(v) for k, v in row.items()} for row in table.rows]
+    if guarded:
+        table.notes.append(f"{guarded} cells had a spreadsheet formula guard (a leading ') removed")
+    return table
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -143,11 +180,11 @@ def read_bytes(data: bytes, name: str = "") -> Table:
         raise InputError("the file is empty")
     suffix = Path(name).suffix.lower()
     if suffix in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
-        table = _read_xlsx(data)
+        table = _unguard_table(_read_xlsx(data))
     elif suffix in (".jsonl", ".ndjson"):
         table = _read_jsonl(data)
     else:
-        table = _read_csv(data)
+        table = _unguard_table(_read_csv(data))
     table.sha256 = hashlib.sha256(data).hexdigest()
     if not table.rows:
         raise InputError("the file has a header but no rows")

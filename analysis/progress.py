@@ -19,6 +19,7 @@ class Progress:
         self.done = 0
         self.width = width
         self.started = time.perf_counter()
+        self._line_open = False  # a bar is drawn and its line not yet ended
 
     def step(self, stage: str) -> None:
         """Mark one stage done and redraw the bar."""
@@ -31,9 +32,21 @@ class Progress:
             f"\r[{'#' * filled}{' ' * (self.width - filled)}] "
             f"{self.done}/{self.total} {stage:<24} {elapsed:6.1f}s"
         )
+        self._line_open = True
         if self.done == self.total:
-            self.stream.write("\n")
+            self._end_line()
         self.stream.flush()
+
+    def close(self) -> None:
+        """End the bar's line if it is still open (a run stopped early), so whatever is
+        written next starts on a line of its own."""
+        if self._line_open:
+            self._end_line()
+            self.stream.flush()
+
+    def _end_line(self) -> None:
+        self.stream.write("\n")
+        self._line_open = False
 
 
 class Silent(Progress):

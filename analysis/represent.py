@@ -125,7 +125,18 @@ class SemanticRepresentation(FastRepresentation):
         self.threads = threads
         self.cache_dir = cache_dir
 
+    def __getstate__(self) -> dict:
+        """Pickle without the embedder: its onnxruntime sessions and SQLite cache connection
+        cannot be pickled. :meth:`_embedder` reopens them when next needed."""
+        state = self.__dict__.copy()
+        state.pop("embedder_", None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
     def _embedder(self):
+        """The MiniLM embedder, opened on first use (and again after unpickling)."""
         if not hasattr(self, "embedder_"):
             from .embeddings import MiniLMEmbedder
 

@@ -37,13 +37,15 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {
 }
 _MASKS = re.compile(r"\[(?:email|url|phone|postcode|name)\]")
 PHRASE_JOINER = "_"
+_TOOLS = ("_words", "_stemmer", "_stems")  # remade, not pickled
 
 
 class Tokenizer:
     """Turns texts into stemmed tokens plus collocation phrases, remembering surface forms.
 
     ``fit`` learns the phrases (nltk bigram collocations, likelihood ratio) from a sample of
-    the texts; ``transform`` gives each text its tokens.
+    the texts and the surface forms of its stems and phrases; ``transform`` gives each text
+    its tokens and changes nothing learned.
     """
 
     def __init__(
@@ -52,11 +54,15 @@ class Tokenizer:
         self.max_phrases = max_phrases
         self.min_phrase_count = min_phrase_count
         self.sample_size = sample_size
+        self._tools()
+        self.surface_: dict[str, Counter[str]] = {}
+        self.phrases_: set[tuple[str, str]] = set()
+
+    def _tools(self) -> None:
+        """The word splitter, the stemmer and an empty stem cache."""
         self._words = RegexpTokenizer(r"[a-z][a-z0-9']*[a-z0-9]|[a-z]")
         self._stemmer = SnowballStemmer("english")
         self._stems: dict[str, str] = {}
-        self.surface_: dict[str, Counter[str]] = {}
-        self.phrases_: set[tuple[str, str]] = set()
 
     def stem(self, word: str) -> str:
         """The Snowball stem of a lower-case word (cached)."""
@@ -77,7 +83,13 @@ class Tokenizer:
         return pairs
 
     def fit(self, texts: list[str]) -> Tokenizer:
-        """Learn collocation phrases from (a deterministic sample of) the texts."""
+        """Learn collocation phrases from (a deterministic sample of) the texts, then the
+        surface forms of every stem and phrase in them."""
+        self.fit_transform(texts)
+        return self
+
+    def fit_transform(self, texts: list[str]) -> list[list[str]]:
+        """:meth:`fit`, returning each text's tokens as :meth:`transform` would."""
         step = max(1, len(texts) // self.sample_size)
         sample = [[stem for stem, _ in self.words(t)] for t in texts[::step]]
         finder = BigramCollocationFinder.from_documents(sample)
@@ -85,24 +97,44 @@ class Tokenizer:
         scored = finder.score_ngrams(BigramAssocMeasures.likelihood_ratio)
         scored.sort(key=lambda item: (-item[1], item[0]))
         self.phrases_ = {pair for pair, _ in scored[: self.max_phrases] if pair[0] != pair[1]}
-        return self
+        self.surface_ = {}
+        return self._tokenize(texts, self.surface_)
 
     def transform(self, texts: list[str]) -> list[list[str]]:
-        """Each text's stems, followed by the phrases it contains; records surface forms."""
+        """Each text's stems, followed by the phrases it contains. Learns nothing: surface
+        forms come from the texts given to :meth:`fit` only, so what a model shows never
+        depends on what it was later asked about."""
+        return self._tokenize(texts, None)
+
+    def _tokenize(
+        self, texts: list[str], surface: dict[str, Counter[str]] | None
+    ) -> list[list[str]]:
+        """Tokens per text; counts surface forms into ``surface`` when one is given."""
         documents = []
-        surface = self.surface_
         for text in texts:
             pairs = self.words(text)
             tokens = [stem for stem, _ in pairs]
-            for stem, word in pairs:
-                surface.setdefault(stem, Counter())[word] += 1
+            if surface is not None:
+                for stem, word in pairs:
+                    surface.setdefault(stem, Counter())[word] += 1
             for (s1, w1), (s2, w2) in zip(pairs, pairs[1:], strict=False):
                 if (s1, s2) in self.phrases_:
                     phrase = s1 + PHRASE_JOINER + s2
                     tokens.append(phrase)
-                    surface.setdefault(phrase, Counter())[f"{w1} {w2}"] += 1
+                    if surface is not None:
+                        surface.setdefault(phrase, Counter())[f"{w1} {w2}"] += 1
             documents.append(tokens)
         return documents
+
+    def __getstate__(self) -> dict:
+        """Pickle the settings and what was learned. The nltk tools are remade on loading
+        (nltk's time-limited regular expression does not survive pickling), and the stem
+        cache starts empty again."""
+        return {k: v for k, v in self.__dict__.items() if k not in _TOOLS}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._tools()
 
     def display(self, token: str) -> str:
         """The commonest surface form of a stem or phrase (ties broken alphabetically)."""

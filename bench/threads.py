@@ -27,8 +27,8 @@ def main() -> None:
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     texts = [r[0] for r in read_columns("stackoverflow.csv", "text")]
-    tokenizer = Tokenizer().fit(texts)
-    vectors = FastRepresentation(seed=0).fit_transform(texts, tokenizer.transform(texts))
+    tokens = Tokenizer().fit_transform(texts)
+    vectors = FastRepresentation(seed=0).fit_transform(texts, tokens)
     weights = np.ones(len(texts))
     seconds: dict[int, list[float]] = {1: [], 2: []}
     labels: dict[int, np.ndarray] = {}

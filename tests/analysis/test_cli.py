@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import subprocess
@@ -28,12 +29,14 @@ def run_cli(*args: str, env_extra: dict | None = None) -> subprocess.CompletedPr
     return subprocess.run([*CLI, *args], capture_output=True, text=True, env=env, timeout=300)
 
 
-def test_outputs(survey, tmp_path):
+def test_outputs(survey, tmp_path, engine):
     out = tmp_path / "out"
     code = main(
         [
             "themes",
             str(survey),
+            "--engine",
+            engine,
             "--text-column",
             "answer",
             "--id-column",
@@ -110,6 +113,7 @@ def test_outputs(survey, tmp_path):
             assert sentence["text"] in by_id[sentence["id"]]
 
     run = json.loads((out / "run.json").read_text())
+    assert run["engine"] == engine
     assert run["input"]["rows_read"] == len(source) and len(run["input"]["sha256"]) == 64
     assert run["seed"] == 0 and "scikit-learn" in run["library_versions"]
     assert {"cleaning", "representation", "themes", "total"} <= set(run["timings_seconds"])
@@ -122,7 +126,7 @@ def test_outputs(survey, tmp_path):
     assert not report.find_all(["script", "link"]) and "http" not in str(report.find("head"))
 
 
-def test_exact_number_of_themes(survey, tmp_path):
+def test_exact_number_of_themes(survey, tmp_path, engine):
     for count in (2, 5):
         out = tmp_path / f"k{count}"
         assert (
@@ -130,6 +134,8 @@ def test_exact_number_of_themes(survey, tmp_path):
                 [
                     "themes",
                     str(survey),
+                    "--engine",
+                    engine,
                     "--text-column",
                     "answer",
                     "--themes",
@@ -164,13 +170,15 @@ def test_auto_is_the_default_and_bounded(survey, tmp_path):
     assert run["settings"]["themes"] == "auto" and 1 <= run["themes_found"] <= 30
 
 
-def test_reruns_are_byte_identical_across_processes(survey, tmp_path):
+def test_reruns_are_byte_identical_across_processes(survey, tmp_path, engine):
     outputs = []
     for run, hash_seed in enumerate(("1", "2")):
         out = tmp_path / f"run{run}"
         done = run_cli(
             "themes",
             str(survey),
+            "--engine",
+            engine,
             "--text-column",
             "answer",
             "--id-column",
@@ -235,6 +243,38 @@ def test_progress_bar_is_off_when_not_a_terminal(survey, tmp_path):
     done = run_cli("themes", str(survey), "--text-column", "answer", "--out", str(tmp_path / "o"))
     assert done.returncode == 0 and done.stderr == ""
     assert "themes" in done.stdout  # the one-line summary
+
+
+class FakeTerminal(io.StringIO):
+    """stdout and stderr of a terminal: one screen that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_finishes_and_the_summary_has_its_own_line(survey, tmp_path, monkeypatch):
+    screen = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    monkeypatch.setattr(sys, "stdout", screen)
+    args = ["themes", str(survey), "--text-column", "answer", "--engine", "fast", "--themes", "3"]
+    assert main([*args, "--out", str(tmp_path / "o")]) == 0
+    *_, bar, summary, end = screen.getvalue().split("\n")
+    frames = bar.split("\r")[1:]
+    assert [frame.split("] ")[1].split()[0] for frame in frames] == [f"{i}/7" for i in range(1, 8)]
+    assert frames[-1].startswith("[" + "#" * 30 + "] 7/7 segments")
+    assert summary.startswith("150 rows, 3 themes, ") and f"wrote {tmp_path / 'o'}/" in summary
+    assert end == ""
+
+
+def test_an_error_after_the_bar_starts_is_on_its_own_line(tmp_path, monkeypatch):
+    path = tmp_path / "ns.csv"
+    path.write_text("id,answer\n1,n/a\n2,No comment\n", encoding="utf-8")
+    screen = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    assert main(["themes", str(path), "--text-column", "answer", "--out", str(tmp_path)]) == 2
+    *_, bar, error, end = screen.getvalue().split("\n")
+    assert "1/7 cleaning" in bar and error.startswith("consult-analyse: error: no usable rows")
+    assert end == ""
 
 
 def test_installed_command_runs(survey, tmp_path):

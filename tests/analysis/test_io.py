@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
 from openpyxl import Workbook
 
 from analysis.errors import InputError
-from analysis.io import read_table, require_columns
+from analysis.io import read_table, require_columns, unguard
 
 ROWS = [{"id": "1", "answer": "Café prices – too high"}, {"id": "2", "answer": "Buses"}]
 
@@ -82,3 +84,75 @@ def test_missing_file_and_column(tmp_path):
     table = read_table(write_csv(tmp_path / "a.csv", "utf-8"))
     with pytest.raises(InputError, match="no column named 'text'"):
         require_columns(table, ["text"])
+
+
+# Answers as typed, and how consult's export guards them (consult/exports.py: safe_cell).
+TYPED = [
+    "=SUM(A1:A3) is how we costed it",
+    "+44 numbers only",
+    "- fewer buses\n- later trains",
+    "@council please reply",
+    "\tindented answer",
+    "'quoted' answers keep their apostrophe",
+    "'Tis the season",
+    "Plain answer",
+]
+
+
+def export_rows() -> list[list[str]]:
+    return [["reference", "Q1: What would help?"]] + [
+        [f"R{i}", text] for i, text in enumerate(TYPED, start=1)
+    ]
+
+
+def test_csv_export_is_read_back_as_typed(tmp_path):
+    """A CSV written as consult's export writes it: BOM, csv.writer, safe_cell."""
+    from consult.exports import safe_cell
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for values in export_rows():
+        writer.writerow([safe_cell(v) for v in values])
+    path = tmp_path / "export.csv"
+    path.write_bytes(("\ufeff" + buffer.getvalue()).encode("utf-8"))
+    assert "'=SUM" in path.read_text(encoding="utf-8-sig")  # the file carries the guard
+    table = read_table(path)
+    assert table.column("Q1: What would help?") == TYPED
+    assert table.notes == ["5 cells had a spreadsheet formula guard (a leading ') removed"]
+
+
+def test_xlsx_export_is_read_back_as_typed(tmp_path):
+    from consult.exports import safe_cell
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Responses")
+    for values in export_rows():
+        sheet.append([safe_cell(v) for v in values])
+    book.save(tmp_path / "export.xlsx")
+    assert read_table(tmp_path / "export.xlsx").column("Q1: What would help?") == TYPED
+
+
+@pytest.mark.parametrize(
+    ("cell", "typed"),
+    [
+        ("'=1+1", "=1+1"),
+        ("'+", "+"),
+        ("'-", "-"),
+        ("'@x", "@x"),
+        ("'\tx", "\tx"),
+        ("'\rx", "\rx"),
+        ("'", "'"),
+        ("''=x", "''=x"),
+        ("'hello", "'hello"),
+        ("it's =fine", "it's =fine"),
+        ("", ""),
+    ],
+)
+def test_unguard_removes_only_a_guarding_apostrophe(cell, typed):
+    assert unguard(cell) == typed
+
+
+def test_jsonl_is_read_as_written(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"answer": "'=kept"}) + "\n", encoding="utf-8")
+    assert read_table(path).column("answer") == ["'=kept"]

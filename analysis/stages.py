@@ -1,0 +1,346 @@
+"""The theme engine's stages, one function each, in the order ``ThemeModel.fit`` runs them.
+
+Each stage reads what earlier stages left on a :class:`FitRun` and adds its own results;
+``ThemeModel`` names the stages (``analysis.api.STAGE_NAMES``), times them and copies the
+finished run onto itself. Nothing here keeps state between fits.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from . import describe
+from .clean import CleanedTexts, clean_texts, duplicate_key
+from .errors import InputError
+from .represent import Representation, make_representation
+from .segments import segment_breakdown, wilson
+from .stance import STANCES, Sentiment, stance
+from .themes import Clustering, Membership, find_themes, memberships, stability
+from .tokens import Tokenizer
+
+NON_SUBSTANTIVE_ID = "NS"
+NON_SUBSTANTIVE_LABEL = "No substantive answer"
+THEME_KEYS = (
+    "id",
+    "label",
+    "keywords",
+    "size",
+    "mentions",
+    "share",
+    "share_ci95",
+    "quotes",
+    "summary",
+    "stance",
+    "stability",
+)
+
+
+def theme_id(index: int) -> str:
+    """The public id of the theme at this index: T01, T02, ..."""
+    return f"T{index + 1:02d}"
+
+
+@dataclass
+class FitRun:
+    """One fit's input, checked, and what each stage has found so far."""
+
+    texts_in: list[str]
+    ids: list[str]
+    segments: dict[str, list[str]]
+    agreement: list[str | None]
+    requested: int | None
+    # cleaning
+    cleaned: CleanedTexts | None = None
+    texts: list[str] = field(default_factory=list)
+    substantive: np.ndarray | None = None
+    # representation: one representative per distinct answer
+    rep_of_row: np.ndarray | None = None
+    rep_rows: list[int] = field(default_factory=list)
+    weights: np.ndarray | None = None
+    rep_texts: list[str] = field(default_factory=list)
+    tokenizer: Tokenizer | None = None
+    rep_tokens: list[list[str]] = field(default_factory=list)
+    representation: Representation | None = None
+    vectors: np.ndarray | None = None
+    # themes
+    clustering: Clustering | None = None
+    member: Membership | None = None
+    labels: np.ndarray | None = None
+    confidence: np.ndarray | None = None
+    row_themes: list[list[int]] = field(default_factory=list)
+    # stability, sentiment and stance, description
+    stable: np.ndarray | None = None
+    sentiments: np.ndarray | None = None
+    stances: list[str] = field(default_factory=list)
+    themes: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.texts_in)
+
+    @property
+    def k(self) -> int:
+        return self.clustering.centers.shape[0]
+
+
+def start(
+    X: list[str],
+    ids: list[str] | None,
+    segments: dict[str, list[str]] | None,
+    agreement: list[str] | None,
+    requested: int | None,
+) -> FitRun:
+    """Check the input's shape and make a run of it (ids default to "1", "2", ...)."""
+    texts_in = ["" if t is None else str(t) for t in X]
+    count = len(texts_in)
+    if count == 0:
+        raise InputError("no rows to analyse")
+    ids = [str(i) for i in ids] if ids is not None else [str(i + 1) for i in range(count)]
+    if len(ids) != count:
+        raise InputError("ids and texts differ in length")
+    segments = {name: [str(v or "") for v in values] for name, values in (segments or {}).items()}
+    for name, values in segments.items():
+        if len(values) != count:
+            raise InputError(f"segment column '{name}' differs in length from the texts")
+    agreement = list(agreement) if agreement is not None else [None] * count
+    return FitRun(texts_in, ids, segments, agreement, requested)
+
+
+def cleaning(run: FitRun, seed: int) -> None:
+    """Normalise and mask the answers, flag non-substantive ones, group duplicates."""
+    run.cleaned = clean_texts(run.texts_in, seed=seed)
+    run.texts = run.cleaned.texts
+    run.substantive = np.array([not ns for ns in run.cleaned.non_substantive])
+
+
+def _representatives(run: FitRun) -> None:
+    """One representative per distinct answer; a campaign counts once."""
+    duplicates = run.cleaned.duplicates
+    rep_of_row = np.full(run.count, -1)
+    rep_rows: list[int] = []
+    rep_weight: list[float] = []
+    rep_lookup: dict[str, int] = {}
+    for row in np.nonzero(run.substantive)[0]:
+        group = duplicates.group[row]
+        key = f"campaign:{group}" if duplicates.campaign[row] else duplicate_key(run.texts[row])
+        rep = rep_lookup.get(key)
+        if rep is None:
+            rep = rep_lookup[key] = len(rep_rows)
+            rep_rows.append(int(row))
+            rep_weight.append(0.0)
+        if not duplicates.campaign[row] or rep_weight[rep] == 0.0:
+            rep_weight[rep] += 1.0
+        rep_of_row[row] = rep
+    if not rep_rows:
+        raise InputError("no usable rows: every answer is empty or non-substantive")
+    if run.requested is not None and run.requested > len(rep_rows):
+        raise InputError(
+            f"cannot make {run.requested} themes from {len(rep_rows)} distinct substantive answers"
+        )
+    run.rep_of_row = rep_of_row
+    run.rep_rows = rep_rows
+    run.weights = np.array(rep_weight)
+    run.rep_texts = [run.texts[r] for r in rep_rows]
+
+
+def representation(run: FitRun, engine: str, seed: int) -> None:
+    """Pick the distinct answers, tokenise them and turn them into vectors."""
+    _representatives(run)
+    run.tokenizer = Tokenizer()
+    run.rep_tokens = run.tokenizer.fit_transform(run.rep_texts)
+    try:
+        run.representation = make_representation(engine, seed)
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    run.vectors = run.representation.fit_transform(run.rep_texts, run.rep_tokens)
+
+
+def themes(
+    run: FitRun,
+    seed: int,
+    min_themes: int,
+    max_themes: int,
+    merge_threshold: float,
+    secondary_ratio: float,
+    secondary_quantile: float,
+    threads: int,
+) -> None:
+    """Cluster the distinct answers into themes and map every row to its themes."""
+    run.clustering = find_themes(
+        run.vectors,
+        run.weights,
+        run.requested,
+        seed,
+        min_themes,
+        max_themes,
+        merge_threshold,
+        threads,
+    )
+    member = memberships(run.vectors, run.clustering.centers, secondary_ratio, secondary_quantile)
+    run.member = member
+    run.labels = np.full(run.count, -1)
+    run.confidence = np.zeros(run.count)
+    run.row_themes = [[] for _ in range(run.count)]
+    for row in range(run.count):
+        rep = run.rep_of_row[row]
+        if rep >= 0:
+            run.labels[row] = member.primary[rep]
+            run.confidence[row] = member.confidence[rep]
+            run.row_themes[row] = member.themes[rep]
+
+
+def stability_stage(run: FitRun, seed: int, threads: int) -> None:
+    """How well each theme survives re-clustering of samples (0-1)."""
+    run.stable = stability(run.vectors, run.weights, run.clustering, seed, threads=threads)
+
+
+def sentiment_and_stance(run: FitRun) -> None:
+    """Each answer's VADER sentiment and its stance (from the agreement answer, else text)."""
+    sentiment = Sentiment()
+    run.sentiments = np.array([sentiment.score(t) for t in run.texts])
+    run.stances = [stance(t, a) for t, a in zip(run.texts, run.agreement, strict=True)]
+
+
+def description(run: FitRun) -> None:
+    """Each theme's label, keywords, quotes and summary, in its members' own words."""
+    k, tokenizer, vectorizer = run.k, run.tokenizer, run.representation.vectorizer_
+    member, vectors, rep_texts = run.member, run.vectors, run.rep_texts
+    vocabulary = list(vectorizer.get_feature_names_out())
+    terms = describe.class_tfidf(run.representation.term_matrix_, member.primary, k, run.weights)
+    similarity = np.einsum("ij,ij->i", vectors, run.clustering.centers[member.primary])
+    rep_ids = [run.ids[r] for r in run.rep_rows]
+    rep_keys = [duplicate_key(t) for t in rep_texts]
+    theme_reps: list[list[int]] = [[] for _ in range(k)]
+    for rep, primary in enumerate(member.primary):
+        theme_reps[primary].append(rep)
+    label_pool = [sorted(reps, key=lambda r: (-similarity[r], r))[:300] for reps in theme_reps]
+    run.themes = []
+    for theme in range(k):
+        keywords = describe.top_keywords(terms[theme], vocabulary)
+        quotes = describe.pick_quotes(
+            theme_reps[theme], similarity, vectors, rep_texts, rep_ids, rep_keys
+        )
+        summary = describe.summarise(
+            theme_reps[theme],
+            similarity,
+            rep_texts,
+            rep_ids,
+            rep_keys,
+            tokenizer,
+            vectorizer,
+            terms[theme],
+        )
+        label = describe.theme_label(
+            keywords, terms[theme], vocabulary, tokenizer, [rep_texts[r] for r in label_pool[theme]]
+        )
+        run.themes.append(
+            {
+                "id": theme_id(theme),
+                "label": label,
+                "keywords": [tokenizer.display(word) for word in keywords],
+                "quotes": [{"id": q.id, "text": q.text} for q in quotes],
+                "summary": [{"id": s.id, "text": s.text} for s in summary],
+                "stability": round(float(run.stable[theme]), 4),
+            }
+        )
+
+
+def _sizes_and_stance(run: FitRun) -> None:
+    """Each theme's size, mentions, share (Wilson 95 % interval) and stance counts, with its
+    keys in the documented order."""
+    count = run.count
+    for theme, entry in enumerate(run.themes):
+        size = int((run.labels == theme).sum())
+        mentions = [row for row in range(count) if theme in run.row_themes[row]]
+        low, high = wilson(size, count)
+        stance_counts = Counter(run.stances[row] for row in mentions)
+        entry.update(
+            {
+                "size": size,
+                "mentions": len(mentions),
+                "share": round(size / count, 4),
+                "share_ci95": [round(low, 4), round(high, 4)],
+                "stance": {name: stance_counts.get(name, 0) for name in STANCES},
+            }
+        )
+    for index, entry in enumerate(run.themes):
+        run.themes[index] = {key: entry[key] for key in THEME_KEYS} | {
+            k: v for k, v in entry.items() if k not in THEME_KEYS
+        }
+
+
+def segments(run: FitRun) -> None:
+    """Sizes and stance per theme, then each theme broken down by every segment column."""
+    _sizes_and_stance(run)
+    theme_sets = [set(t) for t in run.row_themes]
+    row_tokens = [run.rep_tokens[rep] if rep >= 0 else [] for rep in run.rep_of_row]
+    for name, values in run.segments.items():
+        breakdown = segment_breakdown(theme_sets, values, run.k, row_tokens, run.tokenizer.display)
+        for theme, cells in enumerate(breakdown):
+            run.themes[theme].setdefault("segments", {})[name] = cells
+
+
+def non_substantive_theme(run: FitRun) -> dict[str, Any]:
+    """The counted bucket of non-substantive answers, with its commonest examples."""
+    substantive, texts, count = run.substantive, run.texts, run.count
+    size = int((~substantive).sum())
+    low, high = wilson(size, count)
+    return {
+        "id": NON_SUBSTANTIVE_ID,
+        "label": NON_SUBSTANTIVE_LABEL,
+        "size": size,
+        "share": round(size / count, 4),
+        "share_ci95": [round(low, 4), round(high, 4)],
+        "examples": [
+            t
+            for t, _ in Counter(
+                texts[r] for r in np.nonzero(~substantive)[0] if texts[r]
+            ).most_common(5)
+        ],
+    }
+
+
+def row_flags(run: FitRun) -> list[list[str]]:
+    """Per row: non_substantive, campaign or duplicate, pii_masked, low_confidence."""
+    duplicates = run.cleaned.duplicates
+    flags = []
+    for row in range(run.count):
+        found = []
+        if not run.substantive[row]:
+            found.append("non_substantive")
+        if duplicates.campaign[row]:
+            found.append("campaign")
+        elif duplicates.group[row] >= 0:
+            found.append("duplicate")
+        if run.cleaned.pii_rows[row]:
+            found.append("pii_masked")
+        if run.substantive[row] and run.confidence[row] < 0.2:
+            found.append("low_confidence")
+        flags.append(found)
+    return flags
+
+
+def summary(run: FitRun) -> dict[str, Any]:
+    """The run's counts: rows, substantive and non-substantive answers, duplicates, personal
+    data masked by kind, themes."""
+    duplicates = run.cleaned.duplicates
+    return {
+        "rows": run.count,
+        "substantive": int(run.substantive.sum()),
+        "non_substantive": int((~run.substantive).sum()),
+        "distinct_answers_clustered": len(run.rep_rows),
+        "duplicates": {
+            "campaigns": duplicates.campaign_count,
+            "campaign_responses": duplicates.campaign_responses,
+            "text": (
+                f"{duplicates.campaign_responses} responses from "
+                f"{duplicates.campaign_count} campaigns"
+            ),
+        },
+        "personal_data_masked": dict(sorted(run.cleaned.pii_counts.items())),
+        "themes": run.k,
+    }
