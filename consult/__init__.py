@@ -65,6 +65,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .staff import bp as staff_bp
 
     app.register_blueprint(staff_bp)
+    from .reports import init_app as init_reports
+
+    init_reports(app)
     register_error_pages(app)
     register_security_headers(app)
     register_template_helpers(app)
