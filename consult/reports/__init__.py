@@ -13,7 +13,10 @@ bp = Blueprint("reports", __name__, url_prefix="/staff/reports")
 
 
 def init_app(app: Flask) -> None:
-    """Bind the job queue to ``app`` and register the report pages and commands."""
+    """Bind the job queue to ``app`` and register the report pages."""
+    from .queue import init_app as init_queue
+
+    init_queue(app)
     from . import views  # noqa: F401  (routes on bp)
 
     app.register_blueprint(bp)
