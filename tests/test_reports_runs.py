@@ -320,3 +320,38 @@ def test_settings_are_stored_as_json(app):
     ).scalar_one()
     loaded = stored if isinstance(stored, dict) else json.loads(stored)
     assert loaded == {"engine": "auto", "n_themes": 5, "seed": 0, "segments": ["partner_type"]}
+
+
+def test_removing_a_respondents_data_removes_it_from_runs(app):
+    from consult import retention
+    from consult.models import Response
+
+    consultation = make_consultation()
+    idea = consultation.questions[4]
+    texts = [f"Idea {n}: more {w} trams and buses" for n, w in enumerate("abcdefghijklmnopqrst")]
+    responses = add_responses(consultation, [{idea: text} for text in texts])
+    run = runs.start_run(consultation, idea, {**FAST, "n_themes": 3})
+    assert run_job(run.id) == "succeeded"
+    quoted = {q["id"] for theme in db.session.get(AnalysisRun, run.id).themes for q in theme.quotes}
+    anonymised, deleted = [r for r in responses if r.reference in quoted][:2]
+    anonymised_id, deleted_id = anonymised.id, deleted.id
+
+    retention.remove(anonymised, "anonymise", "asked us to")
+    retention.remove(deleted, "delete", "asked us to")
+    db.session.commit()
+    db.session.expire_all()
+
+    rows = {
+        row.response_id: row
+        for row in db.session.scalars(select(RunAssignment).where(RunAssignment.run_id == run.id))
+    }
+    assert deleted_id not in rows and db.session.get(Response, deleted_id) is None
+    assert rows[anonymised_id].text == "[removed]" and rows[anonymised_id].themes
+    quotes = [
+        q
+        for theme in db.session.get(AnalysisRun, run.id).themes
+        for q in theme.quotes + theme.summary
+    ]
+    assert quotes and all(
+        q["id"] not in (anonymised.reference, deleted.reference) for q in quotes
+    )

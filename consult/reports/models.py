@@ -240,3 +240,7 @@ class WorkerHeartbeat(db.Model):
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     busy_run_id: Mapped[int | None] = mapped_column(Integer)
+
+
+# Removing a respondent's data removes the copies runs hold (mapper events).
+from . import privacy  # noqa: E402, F401
