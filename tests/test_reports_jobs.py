@@ -1,5 +1,6 @@
 """The job lifecycle with real worker processes (``flask --app consult worker``), with the
-queue in SQLite (the default) and in Redis (``CONSULT_TEST_REDIS_URL``; CI sets it).
+queue in SQLite (the default) and in Redis (``CONSULT_TEST_REDIS_URL``; CI sets it), on an
+SQLite database file and on PostgreSQL (with Redis).
 
 One test per queue walks the whole life: no worker seen; a worker starts; a run is queued,
 its progress recorded stage by stage, and its themes stored; a run fails with its reason in
@@ -14,6 +15,7 @@ import os
 import uuid
 
 import pytest
+from flask_migrate import upgrade
 
 from consult import create_app
 from consult.extensions import db
@@ -33,9 +35,14 @@ from tests.reports_helpers import (
 
 FAST = {"engine": "fast"}
 
+# The SQLite database with either queue, and PostgreSQL with Redis (production's pairing).
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
 
 @pytest.fixture(params=["sqlite", "redis"])
-def queue_settings(request, tmp_path) -> dict:
+def queue_settings(request, tmp_path, backend) -> dict:
+    if backend == "postgresql" and request.param == "sqlite":
+        pytest.skip("PostgreSQL runs with the Redis queue, as in production")
     settings = {
         "JOBS_QUEUE_NAME": f"test-{uuid.uuid4().hex[:12]}",
         "WORKER_HEARTBEAT_SECONDS": 0.3,
@@ -59,6 +66,9 @@ def jobs_app(database_url, tmp_path, monkeypatch, queue_settings):
     instance = tmp_path / "instance"
     monkeypatch.setenv("CONSULT_INSTANCE_PATH", str(instance))
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, **queue_settings})
+    if database_url.startswith("postgresql"):
+        with app.app_context():
+            upgrade()
     workers: list[WorkerProcess] = []
     app.config["test_workers"] = workers
     app.config["test_worker_env"] = worker_environment(database_url, instance, **queue_settings)

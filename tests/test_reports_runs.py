@@ -355,3 +355,15 @@ def test_removing_a_respondents_data_removes_it_from_runs(app):
     assert quotes and all(
         q["id"] not in (anonymised.reference, deleted.reference) for q in quotes
     )
+
+
+def test_an_unreachable_queue_fails_the_run_in_plain_words(app):
+    from consult.reports.queue import init_app
+
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    init_app(app)
+    consultation = make_consultation()
+    with pytest.raises(runs.RunError, match="the job queue cannot be reached"):
+        runs.start_run(consultation, consultation.questions[1], FAST)
+    run = db.session.scalar(select(AnalysisRun))
+    assert run.status == "failed" and run.error == runs.QUEUE_DOWN_MESSAGE

@@ -7,6 +7,7 @@ Views and commands call these; the job (:mod:`consult.reports.jobs`) calls
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -40,6 +41,12 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 MAX_THEMES = 60
 NON_SUBSTANTIVE_KEY = "NS"
 _KEY = re.compile(r"^T(\d+)$")
+
+
+QUEUE_DOWN_MESSAGE = (
+    "The analysis could not be queued because the job queue cannot be reached; "
+    "retry it when the queue is back."
+)
 
 
 class RunError(ValueError):
@@ -327,7 +334,15 @@ def enqueue_run(run: AnalysisRun) -> AnalysisRun:
 
     run.attempts = (run.attempts or 0) + 1
     db.session.commit()
-    run.job_id = enqueue_analysis(run.id)
+    try:
+        run.job_id = enqueue_analysis(run.id)
+    except Exception as error:  # noqa: BLE001 - Redis down, disk full: say so, keep the run
+        current_app.logger.exception("could not queue run %s", run.id)
+        run.status = "failed"
+        run.error = QUEUE_DOWN_MESSAGE
+        run.finished_at = utcnow()
+        db.session.commit()
+        raise RunError(QUEUE_DOWN_MESSAGE) from error
     db.session.commit()
     return run
 
@@ -382,6 +397,15 @@ def delete_run(run: AnalysisRun, user: User | None = None, *, actor: str | None 
 
 
 # --- storing results ------------------------------------------------------------------------
+
+
+@functools.cache
+def library_versions() -> dict[str, str]:
+    """Python's and the analysis libraries' versions (read once per process: they do not
+    change while it runs, and reading package metadata is slow)."""
+    from analysis.output import library_versions as read_versions
+
+    return read_versions()
 
 
 def key_number(key: str) -> int:
@@ -472,8 +496,6 @@ def stable_keys(
 def store_results(run: AnalysisRun, answers: AnswerSet, model: Any) -> None:
     """Add a fitted :class:`analysis.ThemeModel`'s themes and per-response assignments to the
     session (the caller commits): stable keys, sentiment means, segments, provenance."""
-    from analysis.output import library_versions
-
     count = len(answers)
     engine_ids = [theme["id"] for theme in model.themes_]
     members: dict[str, set[str]] = {engine_id: set() for engine_id in engine_ids}
@@ -542,10 +564,11 @@ def store_results(run: AnalysisRun, answers: AnswerSet, model: Any) -> None:
             }
         )
     if rows:
-        db.session.execute(insert(RunAssignment), rows)
+        # Core executemany: one statement for all rows (the ORM path adds per-row work).
+        db.session.execute(RunAssignment.__table__.insert(), rows)
 
     run.engine_used = model.engine_
-    run.versions = library_versions()
+    run.versions = dict(library_versions())
     run.input_count = count
     run.input_sha256 = answers.sha256()
     run.summary = dict(model.summary_) | {"non_substantive_bucket": model.non_substantive_}

@@ -82,6 +82,10 @@ class Worker:
         at once and gives unfinished runs back to the queue)."""
         import analysis.api  # noqa: F401  (load the engine once, before the first job)
 
+        from .runs import library_versions
+
+        library_versions()
+
         with self.app.app_context():
             beat(self.name)
             for run_id, outcome in sweep_stale_runs().items():
