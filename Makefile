@@ -36,10 +36,13 @@ db: install
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 
+# The web server and, beside it, a background worker for analyses; Ctrl+C stops both.
 run: db
 	@$(FLASK) demo links --base-url http://$(HOST):$(PORT)
 	@$(FLASK) demo admin --base-url http://$(HOST):$(PORT)
-	@echo "Serving consult on http://$(HOST):$(PORT)/  (press Ctrl+C to stop)"
+	@echo "Serving consult on http://$(HOST):$(PORT)/ with a background worker (press Ctrl+C to stop both)"
+	@$(FLASK) worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # Debian's Chromium and ChromeDriver for the browser tests (as root, as on CI).

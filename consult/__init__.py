@@ -68,6 +68,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .pages import bp as pages_bp
 
     app.register_blueprint(pages_bp)
+    from .reports import init_app as init_reports
+
+    init_reports(app)
     register_error_pages(app)
     register_security_headers(app)
     register_template_helpers(app)

@@ -159,3 +159,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(purge_command)
+    from .reports.cli import reports_cli, worker_command
+
+    app.cli.add_command(reports_cli)
+    app.cli.add_command(worker_command)

@@ -410,3 +410,7 @@ class QuestionRevision(db.Model):
     field: Mapped[str] = mapped_column(String(40))
     old_value: Mapped[str] = mapped_column(Text, default="")
     new_value: Mapped[str] = mapped_column(Text, default="")
+
+
+# Stored theme analyses (runs, themes, assignments, review edits) live in their own package.
+from .reports import models as _report_models  # noqa: E402, F401

@@ -1,4 +1,5 @@
-"""Every staff route needs sign-in and the right role: proven by walking app.url_map."""
+"""Every staff route (staff.* and reports.*) needs sign-in and the right role: proven by
+walking app.url_map."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 def staff_rules(app):
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith("staff."):
+        if rule.endpoint.startswith(("staff.", "reports.")):
             yield rule
 
 

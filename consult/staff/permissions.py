@@ -24,11 +24,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "import",
             "delete",
             "analyse",
+            "review",
             "reports",
         }
     ),
     "editor": frozenset({"build", "invite", "reports"}),
-    "analyst": frozenset({"responses", "export", "import", "analyse", "reports"}),
+    # Theme reports: "reports" reads them, "analyse" runs analyses, "review" corrects themes,
+    # "export" downloads documents.
+    "analyst": frozenset({"responses", "export", "import", "analyse", "review", "reports"}),
     "viewer": frozenset({"reports"}),
 }
 ROLE_LABELS = {

@@ -1,0 +1,242 @@
+"""The analysis job: a question's answers out of the database, through
+:class:`analysis.ThemeModel`, into a stored run. Runs in a worker (see ``queue.py``), never in
+a web request.
+
+Progress is written as it goes, each update in its own transaction so pages see it at once:
+``stage`` is the step now under way, ``stage_done`` how many of ``stage_total`` steps
+(:data:`JOB_STAGES`) are finished, and ``heartbeat_at`` is refreshed every
+``WORKER_HEARTBEAT_SECONDS`` while the job runs, so a job whose worker died can be told apart
+from a slow one (see :func:`consult.reports.runs.sweep_stale_runs`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import re
+import threading
+import time
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import update
+
+from ..extensions import db
+from ..models import utcnow
+from .models import AnalysisRun
+from .runs import answers_for, store_results
+
+log = logging.getLogger(__name__)
+
+READING = "reading answers"
+SAVING = "saving"
+
+
+# The engine's own stages (analysis.api.STAGE_NAMES, named here so pages showing progress
+# need not import the engine; a test keeps the two in step).
+ENGINE_STAGES = (
+    "cleaning",
+    "representation",
+    "themes",
+    "stability",
+    "sentiment and stance",
+    "description",
+    "segments",
+)
+JOB_STAGES: tuple[str, ...] = (READING, *ENGINE_STAGES, SAVING)
+
+
+class JobFailed(Exception):
+    """A job that cannot succeed; the message is plain words for the analyst."""
+
+
+def plain_error(error: BaseException, requested: Any = None) -> str:
+    """Say why an analysis failed, in words an analyst can act on."""
+    message = str(error)
+    found = re.match(r"cannot make (\d+) themes from (\d+) distinct", message)
+    if found:
+        wanted, distinct = found.groups()
+        return (
+            f"Too few answers to find {wanted} themes: there are {distinct} distinct answers. "
+            "Ask for fewer themes, or 'auto'."
+        )
+    if message.startswith("no usable rows"):
+        return (
+            "Every answer to this question is blank or says nothing (like 'n/a' or 'no "
+            "comment'), so there are no themes to find."
+        )
+    if isinstance(error, JobFailed):
+        return message
+    from analysis import InputError
+
+    if isinstance(error, InputError):
+        return f"The analysis could not run: {message}."
+    return (
+        "The analysis stopped because of an unexpected error "
+        f"({type(error).__name__}: {message}). Retry it; if it fails again, tell the service team."
+    )
+
+
+def _set(run_id: int, **values: Any) -> None:
+    """Update the run in its own short transaction (visible to other sessions at once)."""
+    with db.engine.begin() as connection:
+        connection.execute(update(AnalysisRun).where(AnalysisRun.id == run_id).values(**values))
+
+
+class _Heartbeat:
+    """Refresh the run's ``heartbeat_at`` from a background thread while the job runs."""
+
+    def __init__(self, app, run_id: int, interval: float) -> None:
+        self.app, self.run_id, self.interval = app, run_id, interval
+        self.stop_event = threading.Event()
+        self.thread = threading.Thread(target=self._loop, name=f"run-{run_id}-heartbeat")
+        self.thread.daemon = True
+
+    def _loop(self) -> None:
+        while not self.stop_event.wait(self.interval):
+            try:
+                with self.app.app_context():
+                    _set(self.run_id, heartbeat_at=utcnow())
+            except Exception:  # noqa: BLE001 - a missed beat must not kill the job
+                log.warning("could not record run %s heartbeat", self.run_id, exc_info=True)
+
+    def __enter__(self) -> _Heartbeat:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop_event.set()
+        self.thread.join()
+
+
+def _claim(run_id: int) -> bool:
+    """Move a queued run to running; False when it is not queued (deleted, already taken, or
+    finished by another worker), so a duplicate message does nothing."""
+    now = utcnow()
+    with db.engine.begin() as connection:
+        claimed = connection.execute(
+            update(AnalysisRun)
+            .where(AnalysisRun.id == run_id, AnalysisRun.status == "queued")
+            .values(
+                status="running",
+                started_at=now,
+                heartbeat_at=now,
+                finished_at=None,
+                error=None,
+                stage=READING,
+                stage_done=0,
+                stage_total=len(JOB_STAGES),
+                timings={},
+            )
+        ).rowcount
+    return bool(claimed)
+
+
+def run_job(run_id: int, *, model_factory=None) -> str:
+    """Run the analysis of run ``run_id`` (inside an app context); returns the final status,
+    or 'skipped' when the run was not waiting to be run.
+
+    ``model_factory(settings) -> ThemeModel`` is for tests and benchmarks.
+    """
+    if not _claim(run_id):
+        log.info("run %s is not queued; nothing to do", run_id)
+        return "skipped"
+    app = current_app._get_current_object()
+    interval = float(app.config["WORKER_HEARTBEAT_SECONDS"])
+    timings: dict[str, float] = {}
+    try:
+        with _Heartbeat(app, run_id, interval):
+            _analyse(run_id, timings, model_factory)
+        return "succeeded"
+    except Exception as error:  # noqa: BLE001 - every failure is recorded in plain words
+        db.session.rollback()
+        if not isinstance(error, JobFailed):
+            log.exception("analysis run %s failed", run_id)
+        _set(
+            run_id,
+            status="failed",
+            error=plain_error(error),
+            finished_at=utcnow(),
+            timings=timings,
+        )
+        return "failed"
+
+
+def _analyse(run_id: int, timings: dict[str, float], model_factory) -> None:
+    from analysis import ThemeModel
+
+    run = db.session.get(AnalysisRun, run_id)
+    if run is None:
+        raise JobFailed("The run was deleted while it waited.")
+    settings = dict(run.settings or {})
+    clock = time.perf_counter()
+    answers = answers_for(run.question, settings.get("segments"))
+    question_id = run.question_id
+    db.session.commit()  # end the read transaction before the long fit
+    timings[READING] = round(time.perf_counter() - clock, 4)
+    if not len(answers):
+        raise JobFailed("There are no submitted answers to this question yet.")
+    chosen = set(settings.get("segments") or [])
+    segments = {name: values for name, values in answers.segments.items() if name in chosen}
+    _set(run_id, stage=JOB_STAGES[1], stage_done=1, heartbeat_at=utcnow(), timings=timings)
+
+    def on_stage(stage: str, done: int, total: int) -> None:
+        following = JOB_STAGES[done + 1]
+        _set(run_id, stage=following, stage_done=done + 1, heartbeat_at=utcnow())
+
+    if model_factory is not None:
+        model = model_factory(settings)
+    else:
+        model = ThemeModel(
+            n_themes=settings.get("n_themes", "auto"),
+            engine=settings.get("engine", "auto"),
+            seed=int(settings.get("seed", 0)),
+        )
+    model.fit(
+        answers.texts,
+        ids=answers.references,
+        segments=segments,
+        agreement=answers.agreement,
+        on_stage=on_stage,
+    )
+    clock = time.perf_counter()
+    run = db.session.get(AnalysisRun, run_id)
+    if run is None or run.question_id != question_id:
+        raise JobFailed("The run was deleted while it was running.")
+    run.timings = dict(timings)
+    store_results(run, answers, model)
+    timings.update(run.timings or {})
+    db.session.flush()
+    _replay_edits(run)
+    timings[SAVING] = round(time.perf_counter() - clock, 4)
+    run.timings = dict(timings)
+    run.status = "succeeded"
+    run.stage = "finished"
+    run.stage_done = len(JOB_STAGES)
+    run.stage_total = len(JOB_STAGES)
+    run.finished_at = utcnow()
+    run.heartbeat_at = utcnow()
+    run.error = None
+    db.session.commit()
+
+
+def _replay_edits(run: AnalysisRun) -> None:
+    """After a rerun's machine themes are stored (flushed, not committed), carry the previous
+    run's review edits over with ``consult.reports.review.replay_edits(previous, run)`` when
+    that module exists. It runs in a savepoint and must not commit: if it fails, the machine
+    results are kept and the failure is logged."""
+    try:
+        review = importlib.import_module("consult.reports.review")
+    except ModuleNotFoundError:
+        return
+    replay = getattr(review, "replay_edits", None)
+    if replay is None or run.previous_run_id is None:
+        return
+    previous = db.session.get(AnalysisRun, run.previous_run_id)
+    if previous is None:
+        return
+    try:
+        with db.session.begin_nested():
+            replay(previous, run)
+    except Exception:  # noqa: BLE001 - the machine results stand; the replay is logged
+        log.exception("replaying review edits from run %s onto run %s failed", previous.id, run.id)

@@ -1,0 +1,87 @@
+"""The job queue (huey): SQLite storage in ``instance/jobs.sqlite`` by default, needing no
+extra server; Redis when ``REDIS_URL`` (``CONSULT_REDIS_URL``) is set, so consumers on many
+machines share one queue. Jobs live in the queue's storage, not in memory, so they survive a
+restart of the web process.
+
+:func:`init_app` gives each app its own huey instance (``app.extensions["huey"]``) with the
+analysis task registered; the task opens an app context, so it works in any consumer.
+"""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask, current_app
+from huey import Huey, RedisHuey, SqliteHuey
+
+ANALYSIS_TASK = "analyse"
+
+# Settings (override in instance/config.py or as CONSULT_* variables).
+QUEUE_DEFAULTS = {
+    "REDIS_URL": None,  # e.g. redis://127.0.0.1:6379/0; unset: SQLite storage
+    "JOBS_SQLITE": None,  # default instance/jobs.sqlite
+    "JOBS_QUEUE_NAME": "consult",
+    "WORKER_HEARTBEAT_SECONDS": 5.0,  # how often a worker and its running job say "alive"
+    "WORKER_SEEN_SECONDS": 30.0,  # a worker unseen for longer is taken as not running
+    "RUN_STALE_SECONDS": 60.0,  # a running job unheard of for longer lost its worker
+    "RUN_MAX_ATTEMPTS": 2,  # a job whose worker died is queued again up to this many tries
+    "WORKER_POLL_SECONDS": 1.0,  # the longest an idle SQLite-mode worker waits between polls
+}
+
+
+def make_huey(app: Flask) -> Huey:
+    """The huey instance for this app's settings (nothing is connected until used)."""
+    name = app.config["JOBS_QUEUE_NAME"]
+    url = app.config.get("REDIS_URL")
+    if url:
+        return RedisHuey(name, url=url, results=False, utc=True)
+    filename = app.config.get("JOBS_SQLITE") or os.path.join(app.instance_path, "jobs.sqlite")
+    return SqliteHuey(name, filename=filename, results=False, utc=True, timeout=30)
+
+
+def init_app(app: Flask) -> None:
+    """Create the app's huey instance and register the analysis task on it."""
+    for key, value in QUEUE_DEFAULTS.items():
+        app.config.setdefault(key, value)
+    huey = make_huey(app)
+
+    def analyse(run_id: int) -> None:
+        from .jobs import run_job
+
+        with app.app_context():
+            run_job(run_id)
+
+    app.extensions["huey"] = huey
+    app.extensions["huey_analyse"] = huey.task(name=ANALYSIS_TASK)(analyse)
+
+
+def get_huey(app: Flask | None = None) -> Huey:
+    """The current (or given) app's huey instance."""
+    return (app or current_app).extensions["huey"]
+
+
+def enqueue_analysis(run_id: int) -> str:
+    """Put the analysis of run ``run_id`` on the queue; returns the huey task id."""
+    task = current_app.extensions["huey_analyse"].s(run_id)
+    get_huey().enqueue(task)
+    return task.id
+
+
+def pending_jobs() -> int:
+    """How many jobs wait in the queue (not counting those being run)."""
+    return get_huey().pending_count()
+
+
+def describe_storage(app: Flask | None = None) -> str:
+    """Where the queue lives, for logs and messages (no password shown)."""
+    app = app or current_app
+    url = app.config.get("REDIS_URL")
+    if url:
+        from sqlalchemy.engine import make_url
+
+        try:
+            return "Redis " + make_url(url).render_as_string(hide_password=True)
+        except Exception:  # noqa: BLE001 - an odd URL is still worth naming
+            return "Redis"
+    path = app.config.get("JOBS_SQLITE") or os.path.join(app.instance_path, "jobs.sqlite")
+    return f"SQLite {path}"

@@ -1,0 +1,732 @@
+"""Analysis runs, request-free: start, retry and delete runs, read a question's answers for
+the engine, store a fitted model's results with stable theme keys, and job health.
+
+Views and commands call these; the job (:mod:`consult.reports.jobs`) calls
+:func:`answers_for` and :func:`store_results`. Every function works inside an app context.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import delete, func, insert, select, update
+
+from .. import audit
+from ..extensions import db
+from ..models import Answer, Consultation, Question, Response, User, as_utc, utcnow
+from ..reference import AGREEMENT_LABELS, AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
+from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit, WorkerHeartbeat
+
+# Segments a run can break themes down by: name -> (heading, code -> label).
+SEGMENTS: dict[str, tuple[str, dict[str, str]]] = {
+    "partner_type": ("Partner type", PARTNER_TYPE_LABELS),
+    "area": ("Area", AREA_LABELS),
+    "size_band": ("Size", SIZE_BAND_LABELS),
+}
+NOT_GIVEN = "not_given"
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "engine": "auto",
+    "n_themes": "auto",
+    "seed": 0,
+    "segments": ["partner_type"],
+}
+MAX_THEMES = 60
+NON_SUBSTANTIVE_KEY = "NS"
+_KEY = re.compile(r"^T(\d+)$")
+
+
+QUEUE_DOWN_MESSAGE = (
+    "The analysis could not be queued because the job queue cannot be reached; "
+    "retry it when the queue is back."
+)
+
+
+class RunError(ValueError):
+    """A request the service cannot carry out; the message is plain words for the user."""
+
+
+# --- questions ------------------------------------------------------------------------------
+
+
+def question_number(question: Question) -> int:
+    """The question's number as partners and exports see it ("Q7"): its place among all the
+    consultation's questions, counting from 1."""
+    return question.section.consultation.questions.index(question) + 1
+
+
+def question_by_number(consultation: Consultation, number: int) -> Question:
+    """The consultation's question number ``number`` (1-based); RunError when out of range."""
+    questions = consultation.questions
+    if not 1 <= number <= len(questions):
+        raise RunError(
+            f"Question {number} does not exist: '{consultation.slug}' has questions "
+            f"1 to {len(questions)}."
+        )
+    return questions[number - 1]
+
+
+def analysable_questions(consultation: Consultation) -> list[tuple[int, Question]]:
+    """The free-text questions (including "Why do you say that?" texts), with their numbers."""
+    return [
+        (number, question)
+        for number, question in enumerate(consultation.questions, start=1)
+        if question.is_text
+    ]
+
+
+def stance_question_for(question: Question) -> Question | None:
+    """The agreement question a "why" text explains (its answers give the stance), if any."""
+    explains = question.explains
+    return explains if explains is not None and explains.kind == "agreement" else None
+
+
+def check_question(consultation: Consultation, question: Question) -> None:
+    """RunError unless ``question`` is a free-text question of ``consultation``."""
+    if question.section.consultation_id != consultation.id:
+        raise RunError("That question belongs to a different consultation.")
+    if not question.is_text:
+        kind = question.kind.replace("_", " ")
+        raise RunError(
+            f"Question {question_number(question)} is not a free-text question "
+            f"(it is a {kind} question); choose a long or short text question."
+        )
+
+
+# --- settings -------------------------------------------------------------------------------
+
+
+# The engines a run may ask for: 'auto' and each of analysis.represent.ENGINES (named here so
+# pages need not import the engine; a test keeps the two in step).
+ENGINE_NAMES = ("auto", "fast", "semantic")
+
+
+def engine_names() -> list[str]:
+    """The engines a run may ask for."""
+    return list(ENGINE_NAMES)
+
+
+def parse_themes(value: Any) -> int | str:
+    """'auto' or a whole number of themes from 2 to :data:`MAX_THEMES`; RunError otherwise."""
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("", "auto")):
+        return "auto"
+    try:
+        count = int(str(value).strip())
+    except ValueError:
+        raise RunError(
+            f"The number of themes must be 'auto' or a whole number, not '{value}'."
+        ) from None
+    if not 2 <= count <= MAX_THEMES:
+        raise RunError(f"The number of themes must be between 2 and {MAX_THEMES}, or 'auto'.")
+    return count
+
+
+def normalise_settings(settings: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Validated run settings {engine, n_themes, seed, segments}, defaults filled in."""
+    settings = dict(settings or {})
+    unknown = set(settings) - set(DEFAULT_SETTINGS)
+    if unknown:
+        raise RunError(f"Unknown setting: {', '.join(sorted(unknown))}.")
+    engine = str(settings.get("engine") or "auto").strip().lower()
+    if engine not in engine_names():
+        raise RunError(f"Unknown engine '{engine}': choose one of {', '.join(engine_names())}.")
+    seed = settings.get("seed", 0)
+    try:
+        seed = int(str(seed).strip() if seed not in (None, "") else 0)
+    except ValueError:
+        raise RunError(f"The seed must be a whole number, not '{seed}'.") from None
+    if not 0 <= seed < 2**32:
+        raise RunError("The seed must be a whole number from 0 to 4294967295.")
+    segments = settings.get("segments", DEFAULT_SETTINGS["segments"])
+    if isinstance(segments, str):
+        segments = [part.strip() for part in segments.split(",") if part.strip()]
+    segments = list(dict.fromkeys(segments or []))
+    for name in segments:
+        if name not in SEGMENTS:
+            raise RunError(
+                f"Unknown segment '{name}': choose from {', '.join(SEGMENTS)}."
+            )
+    return {
+        "engine": engine,
+        "n_themes": parse_themes(settings.get("n_themes", "auto")),
+        "seed": seed,
+        "segments": segments,
+    }
+
+
+def segment_label(name: str, value: str) -> str:
+    """The display label of a segment value (e.g. 'university' -> 'University')."""
+    if value == NOT_GIVEN:
+        return "Not given"
+    return SEGMENTS.get(name, ("", {}))[1].get(value, value)
+
+
+# --- answers --------------------------------------------------------------------------------
+
+
+@dataclass
+class AnswerSet:
+    """A question's submitted, non-blank answers in response order, ready for the engine."""
+
+    response_ids: list[int] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    # Segment name -> one code per answer (NOT_GIVEN when the response did not say).
+    segments: dict[str, list[str]] = field(default_factory=dict)
+    # The paired agreement answer's label per answer ("Strongly agree"), or None when the
+    # question is not a "why" text.
+    agreement: list[str | None] | None = None
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def sha256(self) -> str:
+        """A hash of exactly what the engine is given (order included)."""
+        document = {
+            "ids": self.references,
+            "texts": self.texts,
+            "segments": self.segments,
+            "agreement": self.agreement,
+        }
+        encoded = json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        return hashlib.sha256(encoded).hexdigest()
+
+    def segment_row(self, index: int) -> dict[str, str]:
+        return {name: values[index] for name, values in self.segments.items()}
+
+
+def answers_for(question: Question, segments: list[str] | None = None) -> AnswerSet:
+    """The submitted responses' answers to ``question`` straight from the database: the text
+    as typed, the response reference as id, the response's partner type, area and size
+    (all three; ``segments`` only orders them) and, for a "why" question, the paired
+    agreement answer's label. Blank answers are left out."""
+    consultation_id = question.section.consultation_id
+    rows = db.session.execute(
+        select(
+            Response.id,
+            Response.reference,
+            Answer.value,
+            Response.partner_type,
+            Response.area,
+            Response.size_band,
+        )
+        .join(Answer, Answer.response_id == Response.id)
+        .where(
+            Response.consultation_id == consultation_id,
+            Response.status == "submitted",
+            Answer.question_id == question.id,
+        )
+        .order_by(Response.submitted_at, Response.id)
+    ).all()
+    stance_question = stance_question_for(question)
+    agreement_by_response: dict[int, str] = {}
+    if stance_question is not None:
+        agreement_by_response = dict(
+            db.session.execute(
+                select(Answer.response_id, Answer.value).where(
+                    Answer.question_id == stance_question.id
+                )
+            ).all()
+        )
+    names = list(dict.fromkeys([*(segments or []), *SEGMENTS]))
+    result = AnswerSet(segments={name: [] for name in names})
+    result.agreement = [] if stance_question is not None else None
+    for response_id, reference, value, partner_type, area, size_band in rows:
+        if not value or not value.strip():
+            continue
+        result.response_ids.append(response_id)
+        result.references.append(reference)
+        result.texts.append(value)
+        codes = {"partner_type": partner_type, "area": area, "size_band": size_band}
+        for name in names:
+            result.segments[name].append(codes[name] or NOT_GIVEN)
+        if result.agreement is not None:
+            choice = agreement_by_response.get(response_id) or ""
+            result.agreement.append(AGREEMENT_LABELS.get(choice) or None)
+    return result
+
+
+# --- starting, retrying, deleting -----------------------------------------------------------
+
+
+def _actor(user: User | None, actor: str | None) -> str | None:
+    """Who to name in the audit log: the given actor, else the user (None: the signed-in
+    user of the request)."""
+    if actor is not None:
+        return actor
+    return user.email if user is not None else None
+
+
+def latest_run(question: Question, status: str | None = "succeeded") -> AnalysisRun | None:
+    """The question's newest run (with this status; any status when None)."""
+    query = select(AnalysisRun).where(AnalysisRun.question_id == question.id)
+    if status is not None:
+        query = query.where(AnalysisRun.status == status)
+    return db.session.scalar(query.order_by(AnalysisRun.id.desc()).limit(1))
+
+
+def runs_for(question: Question) -> list[AnalysisRun]:
+    """Every stored run of the question, newest first."""
+    return list(
+        db.session.scalars(
+            select(AnalysisRun)
+            .where(AnalysisRun.question_id == question.id)
+            .order_by(AnalysisRun.id.desc())
+        )
+    )
+
+
+def start_run(
+    consultation: Consultation,
+    question: Question,
+    settings: Mapping[str, Any] | None = None,
+    user: User | None = None,
+    *,
+    actor: str | None = None,
+) -> AnalysisRun:
+    """Validate, store a queued run and put its job on the queue; returns the run (committed).
+
+    ``settings``: engine ('auto'), n_themes ('auto' or 2..60), seed (0), segments
+    (['partner_type']; add 'area' and/or 'size_band'). Raises :class:`RunError` with a plain
+    message for bad input. A run of a question already analysed is a rerun of its latest
+    successful run (``previous_run_id``), so theme keys and review edits carry over.
+    """
+    check_question(consultation, question)
+    clean = normalise_settings(settings)
+    previous = latest_run(question)
+    stance_question = stance_question_for(question)
+    run = AnalysisRun(
+        consultation_id=consultation.id,
+        question_id=question.id,
+        stance_question_id=stance_question.id if stance_question is not None else None,
+        status="queued",
+        settings=clean,
+        started_by=user.id if user is not None else None,
+        started_by_email=(user.email if user is not None else (actor or "")),
+        previous_run_id=previous.id if previous is not None else None,
+        attempts=0,
+    )
+    db.session.add(run)
+    db.session.flush()
+    audit.record(
+        "analysis_started",
+        f"run {run.id}",
+        actor=_actor(user, actor),
+        consultation=consultation.slug,
+        question=question_number(question),
+        **clean,
+    )
+    db.session.commit()
+    enqueue_run(run)
+    return run
+
+
+def enqueue_run(run: AnalysisRun) -> AnalysisRun:
+    """Put the run's job on the queue (attempts + 1) and commit."""
+    from .queue import enqueue_analysis
+
+    run.attempts = (run.attempts or 0) + 1
+    db.session.commit()
+    try:
+        run.job_id = enqueue_analysis(run.id)
+    except Exception as error:  # noqa: BLE001 - Redis down, disk full: say so, keep the run
+        current_app.logger.exception("could not queue run %s", run.id)
+        run.status = "failed"
+        run.error = QUEUE_DOWN_MESSAGE
+        run.finished_at = utcnow()
+        db.session.commit()
+        raise RunError(QUEUE_DOWN_MESSAGE) from error
+    db.session.commit()
+    return run
+
+
+def retry_run(
+    run: AnalysisRun, user: User | None = None, *, actor: str | None = None
+) -> AnalysisRun:
+    """Queue a failed run again (attempts + 1). RunError unless it failed."""
+    if run.status != "failed":
+        raise RunError("Only a failed analysis can be retried.")
+    db.session.execute(delete(RunAssignment).where(RunAssignment.run_id == run.id))
+    db.session.execute(delete(RunTheme).where(RunTheme.run_id == run.id))
+    run.status = "queued"
+    run.error = None
+    run.stage = ""
+    run.stage_done = 0
+    run.stage_total = 0
+    run.started_at = run.finished_at = run.heartbeat_at = None
+    audit.record(
+        "analysis_retried", f"run {run.id}", actor=_actor(user, actor), attempt=run.attempts + 1
+    )
+    db.session.commit()
+    db.session.expire(run)
+    return enqueue_run(run)
+
+
+def delete_run(run: AnalysisRun, user: User | None = None, *, actor: str | None = None) -> None:
+    """Delete a run with its themes, assignments and edits (recorded in the audit log).
+    Runs that reran it keep their results; only their link back is cleared."""
+    run_id = run.id
+    audit.record(
+        "analysis_deleted",
+        f"run {run_id}",
+        actor=_actor(user, actor),
+        question=run.question_id,
+        status=run.status,
+    )
+    # Explicit deletes: SQLite does not enforce the foreign keys' ON DELETE clauses.
+    db.session.execute(
+        update(AnalysisRun)
+        .where(AnalysisRun.previous_run_id == run_id)
+        .values(previous_run_id=None)
+    )
+    db.session.execute(delete(RunAssignment).where(RunAssignment.run_id == run_id))
+    db.session.execute(
+        update(ThemeEdit).where(ThemeEdit.run_id == run_id).values(undone_by_edit_id=None)
+    )
+    db.session.execute(delete(ThemeEdit).where(ThemeEdit.run_id == run_id))
+    db.session.execute(delete(RunTheme).where(RunTheme.run_id == run_id))
+    db.session.execute(delete(AnalysisRun).where(AnalysisRun.id == run_id))
+    db.session.commit()
+
+
+# --- storing results ------------------------------------------------------------------------
+
+
+@functools.cache
+def library_versions() -> dict[str, str]:
+    """Python's and the analysis libraries' versions (read once per process: they do not
+    change while it runs, and reading package metadata is slow)."""
+    from analysis.output import library_versions as read_versions
+
+    return read_versions()
+
+
+def key_number(key: str) -> int:
+    """43 for 'T43'; 0 for anything else."""
+    match = _KEY.match(key or "")
+    return int(match.group(1)) if match else 0
+
+
+def theme_key(number: int) -> str:
+    return f"T{number:02d}"
+
+
+def match_themes(
+    previous: Mapping[str, set[str]],
+    current: Mapping[str, set[str]],
+    min_overlap: float = 0.2,
+) -> dict[str, str]:
+    """Pair current themes with previous ones, one to one, maximising the total Jaccard
+    overlap of their members (response references); pairs under ``min_overlap`` are left
+    unmatched. Returns {current key: previous key}."""
+    from scipy.optimize import linear_sum_assignment
+
+    old_keys, new_keys = list(previous), list(current)
+    if not old_keys or not new_keys:
+        return {}
+    scores = [
+        [
+            len(current[new] & previous[old]) / len(current[new] | previous[old])
+            if current[new] | previous[old]
+            else 0.0
+            for old in old_keys
+        ]
+        for new in new_keys
+    ]
+    rows, cols = linear_sum_assignment(scores, maximize=True)
+    return {
+        new_keys[r]: old_keys[c]
+        for r, c in zip(rows, cols, strict=True)
+        if scores[r][c] >= min_overlap
+    }
+
+
+def _members_by_key(run: AnalysisRun) -> dict[str, set[str]]:
+    """The run's visible themes' primary members, by theme key."""
+    members: dict[str, set[str]] = {theme.key: set() for theme in run.visible_themes}
+    rows = db.session.execute(
+        select(RunTheme.key, RunAssignment.reference)
+        .join(RunTheme, RunTheme.id == RunAssignment.theme_id)
+        .where(RunAssignment.run_id == run.id, RunTheme.hidden.is_(False))
+    )
+    for key, reference in rows:
+        members.setdefault(key, set()).add(reference)
+    return members
+
+
+def highest_key_number(question_id: int) -> int:
+    """The highest theme key number any run of the question has used."""
+    keys = db.session.scalars(
+        select(RunTheme.key)
+        .join(AnalysisRun, AnalysisRun.id == RunTheme.run_id)
+        .where(AnalysisRun.question_id == question_id)
+        .distinct()
+    )
+    return max((key_number(key) for key in keys), default=0)
+
+
+def stable_keys(
+    run: AnalysisRun, engine_ids: list[str], members: dict[str, set[str]]
+) -> dict[str, str]:
+    """{engine theme id: stored key}: matched to the previous run's themes by member overlap,
+    unmatched themes numbered after the highest key the question has used."""
+    previous = db.session.get(AnalysisRun, run.previous_run_id) if run.previous_run_id else None
+    matched: dict[str, str] = {}
+    if previous is not None and previous.status == "succeeded":
+        matched = match_themes(_members_by_key(previous), members)
+        next_number = highest_key_number(run.question_id)
+        keys = {}
+        for engine_id in engine_ids:
+            if engine_id in matched:
+                keys[engine_id] = matched[engine_id]
+            else:
+                next_number += 1
+                keys[engine_id] = theme_key(next_number)
+        return keys
+    return {engine_id: engine_id for engine_id in engine_ids}
+
+
+def store_results(run: AnalysisRun, answers: AnswerSet, model: Any) -> None:
+    """Add a fitted :class:`analysis.ThemeModel`'s themes and per-response assignments to the
+    session (the caller commits): stable keys, sentiment means, segments, provenance."""
+    count = len(answers)
+    engine_ids = [theme["id"] for theme in model.themes_]
+    members: dict[str, set[str]] = {engine_id: set() for engine_id in engine_ids}
+    for row, engine_id in enumerate(model.theme_ids_):
+        if engine_id in members:
+            members[engine_id].add(answers.references[row])
+    keys = stable_keys(run, engine_ids, members)
+
+    sentiment_sums = {engine_id: [0.0, 0] for engine_id in engine_ids}
+    for row in range(count):
+        for index in model.memberships_[row]:
+            cell = sentiment_sums[engine_ids[index]]
+            cell[0] += float(model.sentiment_[row])
+            cell[1] += 1
+
+    theme_rows: dict[str, RunTheme] = {}
+    for position, theme in enumerate(model.themes_):
+        total, n = sentiment_sums[theme["id"]]
+        low, high = theme.get("share_ci95", [0.0, 0.0])
+        theme_rows[theme["id"]] = RunTheme(
+            run_id=run.id,
+            key=keys[theme["id"]],
+            position=position,
+            label=theme["label"][:300],
+            description="",
+            keywords=list(theme.get("keywords", [])),
+            size=int(theme["size"]),
+            mentions=int(theme["mentions"]),
+            share=float(theme["share"]),
+            share_low=float(low),
+            share_high=float(high),
+            stance=dict(theme.get("stance", {})),
+            sentiment=round(total / n, 4) if n else None,
+            stability=theme.get("stability"),
+            quotes=list(theme.get("quotes", [])),
+            summary=list(theme.get("summary", [])),
+            segments=theme.get("segments", {}),
+            origin="machine",
+        )
+    db.session.add_all(theme_rows.values())
+    db.session.flush()
+
+    rows = []
+    for row in range(count):
+        indexes = model.memberships_[row]
+        primary = model.theme_ids_[row]
+        entries = [
+            [keys[engine_ids[i]], float(model.confidence_[row]) if n == 0 else None]
+            for n, i in enumerate(indexes)
+        ]
+        rows.append(
+            {
+                "run_id": run.id,
+                "response_id": answers.response_ids[row],
+                "reference": answers.references[row],
+                "text": model.texts_[row],
+                "theme_id": theme_rows[primary].id if primary in theme_rows else None,
+                "themes": entries,
+                "confidence": float(model.confidence_[row]) if entries else None,
+                "stance": model.stance_[row],
+                "sentiment": round(float(model.sentiment_[row]), 4),
+                "duplicate_group": model.duplicate_group_[row] or None,
+                "flags": list(model.flags_[row]),
+                "moved_by_hand": False,
+                "segments": answers.segment_row(row),
+            }
+        )
+    if rows:
+        # Core executemany: one statement for all rows (the ORM path adds per-row work).
+        db.session.execute(RunAssignment.__table__.insert(), rows)
+
+    run.engine_used = model.engine_
+    run.versions = dict(library_versions())
+    run.input_count = count
+    run.input_sha256 = answers.sha256()
+    run.summary = dict(model.summary_) | {"non_substantive_bucket": model.non_substantive_}
+    timings = dict(run.timings or {})
+    timings.update({stage: float(seconds) for stage, seconds in model.timings_.items()})
+    run.timings = timings
+
+
+# --- job health -----------------------------------------------------------------------------
+
+
+@dataclass
+class WorkerStatus:
+    """Whether any background worker has been seen lately."""
+
+    alive: bool
+    workers: int
+    last_seen: datetime | None
+
+
+def worker_status(within: float | None = None) -> WorkerStatus:
+    """Workers whose heartbeat is newer than ``within`` seconds (default the app's
+    ``WORKER_SEEN_SECONDS``)."""
+    within = within if within is not None else current_app.config["WORKER_SEEN_SECONDS"]
+    cutoff = utcnow() - timedelta(seconds=within)
+    count, last = db.session.execute(
+        select(func.count(WorkerHeartbeat.id), func.max(WorkerHeartbeat.seen_at)).where(
+            WorkerHeartbeat.seen_at >= cutoff
+        )
+    ).one()
+    return WorkerStatus(alive=bool(count), workers=int(count), last_seen=as_utc(last))
+
+
+@dataclass
+class RunProgress:
+    """What a progress page shows about a run."""
+
+    status: str
+    stage: str
+    done: int
+    total: int
+    percent: int
+    worker_alive: bool
+    message: str
+
+
+def run_progress(run: AnalysisRun) -> RunProgress:
+    """The run's progress in words and as a percentage, saying when no worker is running."""
+    from .jobs import JOB_STAGES
+
+    total = run.stage_total or len(JOB_STAGES)
+    done = min(run.stage_done or 0, total)
+    workers = worker_status()
+    if run.status == "succeeded":
+        message, done = "Finished.", total
+    elif run.status == "failed":
+        message = run.error or "The analysis failed."
+    elif not workers.alive:
+        message = (
+            "No background worker is running, so this analysis cannot start or go on. "
+            "Start one with 'flask --app consult worker' (make run starts one)."
+        )
+    elif run.status == "queued":
+        message = "Waiting for a worker to start this analysis."
+    else:
+        message = f"{(run.stage or 'working').capitalize()} (step {done + 1} of {total})."
+    return RunProgress(
+        status=run.status,
+        stage=run.stage or "",
+        done=done,
+        total=total,
+        percent=round(100 * done / total) if total else 0,
+        worker_alive=workers.alive,
+        message=message,
+    )
+
+
+def beat(name: str, busy_run_id: int | None = None) -> None:
+    """Record that the worker ``name`` is alive (in its own transaction)."""
+    now = utcnow()
+    with db.engine.begin() as connection:
+        updated = connection.execute(
+            update(WorkerHeartbeat)
+            .where(WorkerHeartbeat.name == name)
+            .values(seen_at=now, busy_run_id=busy_run_id)
+        ).rowcount
+        if not updated:
+            connection.execute(
+                insert(WorkerHeartbeat).values(
+                    name=name, started_at=now, seen_at=now, busy_run_id=busy_run_id
+                )
+            )
+
+
+def forget_worker(name: str) -> None:
+    """Remove a stopping worker's heartbeat row."""
+    with db.engine.begin() as connection:
+        connection.execute(delete(WorkerHeartbeat).where(WorkerHeartbeat.name == name))
+
+
+STOPPED_MESSAGE = "The worker stopped while running this analysis; retry it."
+
+
+def recover_run(run_id: int, *, only_if_before: datetime | None = None) -> str | None:
+    """A run left 'running' by a worker that stopped: queue it again when it has had fewer
+    than ``RUN_MAX_ATTEMPTS`` attempts, else mark it failed. With ``only_if_before``, only
+    when its heartbeat is older than that (so two sweeping workers cannot both act).
+    Returns 'queued', 'failed' or None when nothing was done."""
+    condition = [AnalysisRun.id == run_id, AnalysisRun.status == "running"]
+    if only_if_before is not None:
+        condition.append(
+            (AnalysisRun.heartbeat_at < only_if_before) | AnalysisRun.heartbeat_at.is_(None)
+        )
+    run = db.session.get(AnalysisRun, run_id)
+    if run is None:
+        return None
+    retry = (run.attempts or 0) < current_app.config["RUN_MAX_ATTEMPTS"]
+    values: dict[str, Any] = (
+        {"status": "queued", "stage": "", "stage_done": 0, "error": None}
+        if retry
+        else {"status": "failed", "error": STOPPED_MESSAGE, "finished_at": utcnow()}
+    )
+    changed = db.session.execute(
+        update(AnalysisRun).where(*condition).values(**values),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    db.session.commit()
+    if not changed:
+        return None
+    db.session.expire(run)
+    if retry:
+        enqueue_run(run)
+        return "queued"
+    return "failed"
+
+
+def sweep_stale_runs(stale_seconds: float | None = None) -> dict[int, str]:
+    """Recover every 'running' run whose heartbeat is older than ``stale_seconds`` (default
+    ``RUN_STALE_SECONDS``): its worker died. Returns {run id: 'queued' | 'failed'}."""
+    stale_seconds = (
+        stale_seconds if stale_seconds is not None else current_app.config["RUN_STALE_SECONDS"]
+    )
+    cutoff = utcnow() - timedelta(seconds=stale_seconds)
+    stale = db.session.scalars(
+        select(AnalysisRun.id).where(
+            AnalysisRun.status == "running",
+            (AnalysisRun.heartbeat_at < cutoff) | AnalysisRun.heartbeat_at.is_(None),
+        )
+    ).all()
+    db.session.commit()
+    results = {}
+    for run_id in stale:
+        outcome = recover_run(run_id, only_if_before=cutoff)
+        if outcome:
+            results[run_id] = outcome
+    # Heartbeat rows of workers gone for a day are only clutter.
+    with db.engine.begin() as connection:
+        connection.execute(
+            delete(WorkerHeartbeat).where(WorkerHeartbeat.seen_at < utcnow() - timedelta(days=1))
+        )
+    return results

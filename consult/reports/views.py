@@ -1,0 +1,5 @@
+"""Report pages (routes on :data:`consult.reports.bp`); thin views over ``runs.py``."""
+
+from __future__ import annotations
+
+from . import bp  # noqa: F401

@@ -1,0 +1,120 @@
+"""A background worker: a huey consumer for this app's queue, plus a heartbeat.
+
+Every ``WORKER_HEARTBEAT_SECONDS`` the worker records that it is alive (a
+``worker_heartbeat`` row, so pages can say when no worker is running) and sweeps runs whose
+own heartbeat went stale: their worker was killed, so they are queued again or marked failed.
+It sweeps when it starts too. On a stop it gives back any run it could not finish.
+
+Scale out by running more workers, on more machines, against the same Redis and database.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+
+from flask import Flask
+from huey.signals import SIGNAL_COMPLETE, SIGNAL_ERROR, SIGNAL_EXECUTING, SIGNAL_INTERRUPTED
+
+from .queue import describe_storage, get_huey
+from .runs import beat, forget_worker, recover_run, sweep_stale_runs
+
+log = logging.getLogger("consult.worker")
+
+
+def worker_name() -> str:
+    """This process's name in the heartbeat table: host and process id."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class Worker:
+    """One consumer process: ``workers`` huey worker threads and a heartbeat thread."""
+
+    def __init__(self, app: Flask, workers: int = 1) -> None:
+        self.app = app
+        self.workers = workers
+        self.name = worker_name()
+        self.busy: set[int] = set()
+        self.lock = threading.Lock()
+        self.stop_event = threading.Event()
+        self.huey = get_huey(app)
+        self.huey.signal(SIGNAL_EXECUTING)(self._started)
+        self.huey.signal(SIGNAL_COMPLETE, SIGNAL_ERROR, SIGNAL_INTERRUPTED)(self._ended)
+
+    def _run_id(self, task) -> int | None:
+        args = getattr(task, "args", None) or ()
+        return int(args[0]) if args else None
+
+    def _started(self, signal, task, *args, **kwargs) -> None:
+        run_id = self._run_id(task)
+        if run_id is not None:
+            with self.lock:
+                self.busy.add(run_id)
+            self._beat_once()
+
+    def _ended(self, signal, task, *args, **kwargs) -> None:
+        run_id = self._run_id(task)
+        with self.lock:
+            self.busy.discard(run_id)
+
+    def _beat_once(self) -> None:
+        with self.lock:
+            busy = min(self.busy) if self.busy else None
+        with self.app.app_context():
+            beat(self.name, busy)
+
+    def _heartbeat_loop(self) -> None:
+        interval = float(self.app.config["WORKER_HEARTBEAT_SECONDS"])
+        while not self.stop_event.wait(interval):
+            try:
+                self._beat_once()
+                with self.app.app_context():
+                    recovered = sweep_stale_runs()
+                for run_id, outcome in recovered.items():
+                    log.warning("run %s lost its worker and was %s", run_id, outcome)
+            except Exception:  # noqa: BLE001 - keep beating through a database hiccup
+                log.warning("worker heartbeat failed", exc_info=True)
+
+    def run(self) -> None:
+        """Consume jobs until stopped (Ctrl+C finishes the jobs under way; SIGTERM stops
+        at once and gives unfinished runs back to the queue)."""
+        import analysis.api  # noqa: F401  (load the engine once, before the first job)
+
+        from .runs import library_versions
+
+        library_versions()
+
+        with self.app.app_context():
+            beat(self.name)
+            for run_id, outcome in sweep_stale_runs().items():
+                log.warning("run %s lost its worker and was %s", run_id, outcome)
+        log.info(
+            "Worker %s: %d thread(s) on %s", self.name, self.workers, describe_storage(self.app)
+        )
+        heartbeat = threading.Thread(target=self._heartbeat_loop, name="worker-heartbeat")
+        heartbeat.daemon = True
+        heartbeat.start()
+        consumer = self.huey.create_consumer(
+            workers=self.workers,
+            worker_type="thread",
+            periodic=False,
+            initial_delay=0.1,
+            backoff=1.15,
+            max_delay=float(self.app.config["WORKER_POLL_SECONDS"]),
+            check_worker_health=True,
+        )
+        try:
+            consumer.run()
+        finally:
+            self.stop_event.set()
+            heartbeat.join(timeout=5)
+            with self.app.app_context():
+                with self.lock:
+                    unfinished = sorted(self.busy)
+                for run_id in unfinished:
+                    outcome = recover_run(run_id)
+                    if outcome:
+                        log.warning("run %s was not finished and was %s", run_id, outcome)
+                forget_worker(self.name)
