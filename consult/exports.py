@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from analysis.cells import safe_cell
 
+from . import audit
 from .answers import QuestionShape, cell_text
 from .filters import SUBMITTED, ResponseFilter
 from .models import Answer, Consultation, Response
@@ -190,15 +191,12 @@ FORMATS = {
 
 
 def stream(
-    export: ExportPlan,
-    fmt: str,
-    engine: Engine,
-    finished: Callable[[Session, int], None] | None = None,
+    export: ExportPlan, fmt: str, engine: Engine, who: audit.Actor | None = None
 ) -> Iterator[Any]:
     """The export in ``fmt``, read through a session of its own, so it can be sent after the
-    request that asked for it has ended. Once the last chunk is out, ``finished`` gets the
-    session and the number of responses written (to record the export) and is committed;
-    an export that fails or is abandoned part-way records nothing."""
+    request that asked for it has ended. Once the last chunk is out, the audit log records
+    it for ``who`` (format, filters, number of responses); an export that fails or is
+    abandoned part-way records nothing. Without ``who`` nothing is recorded (benchmarks)."""
     writer = FORMATS[fmt].write
     with Session(engine) as session:
         written = 0
@@ -210,6 +208,15 @@ def stream(
                 yield record
 
         yield from writer(headers(export), counted())
-        if finished is not None:
-            finished(session, written)
+        if who is not None:
+            session.add(
+                audit.entry(
+                    "responses_exported",
+                    export.slug,
+                    who,
+                    format=fmt,
+                    responses=written,
+                    filters=export.selection.query_args(),
+                )
+            )
             session.commit()
