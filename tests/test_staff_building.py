@@ -189,3 +189,25 @@ def test_removing_a_section_or_question_asks_first(app):
     refused = soup(client.get(f"/staff/sections/{first.id}/delete"))
     assert refused.h1.get_text() == "This cannot be removed"
     assert refused.find(id="removal").find("button") is None
+
+
+def test_back_to_draft_is_refused_once_responses_exist(app):
+    consultation = make_consultation()
+    db.session.add(Response(consultation=consultation, reference="WM-HERE"))
+    db.session.commit()
+    with pytest.raises(ValueError):
+        building.set_status(consultation, "draft")
+    client = signed_in(app, "editor")
+    base = f"/staff/consultations/{consultation.id}"
+    page = soup(client.get(f"{base}/status/draft"))
+    assert "cannot go back to draft" in page.find(id="refusal").get_text()
+    assert page.find("form", action=f"{base}/status") is None
+    forced = post(
+        client,
+        f"{base}/status",
+        {"action": "draft", "confirmed": "yes"},
+        page_url=base,
+        follow_redirects=True,
+    )
+    assert "cannot go back to draft" in forced.get_data(as_text=True)
+    assert fresh(consultation).status == "open"

@@ -142,6 +142,10 @@ def set_status(consultation_id: int):
         abort(400)
     if request.form.get("confirmed") != "yes":
         return redirect(url_for("staff.confirm_status", consultation_id=item.id, action=action))
+    refusal = building.status_refusal(item, action)
+    if refusal:
+        flash(refusal)
+        return redirect(url_for("staff.consultation", consultation_id=item.id))
     building.set_status(item, action)
     db.session.commit()
     flash(f"The consultation is now {item.status}.", "success")

@@ -53,6 +53,21 @@ class StatusChange:
     consequences: list[str]
     button: str
     warning: bool
+    refusal: str | None = None
+
+
+DRAFT_REFUSAL = (
+    "Responses have arrived, so it cannot go back to draft: partners would lose their way "
+    "back to their answers. Close it instead."
+)
+
+
+def status_refusal(consultation: Consultation, action: str) -> str | None:
+    """Why this status change is not allowed, or None: a consultation with responses never
+    returns to draft."""
+    if action == "draft" and has_responses(consultation):
+        return DRAFT_REFUSAL
+    return None
 
 
 def describe_status_change(
@@ -111,15 +126,20 @@ def describe_status_change(
             ],
             "Yes, return it to draft",
             warning=True,
+            refusal=status_refusal(consultation, action),
         )
     raise ValueError(f"unknown status action {action!r}")
 
 
 def set_status(consultation: Consultation, action: str, now: datetime | None = None) -> None:
     """Open now (moving a future opening date to now and dropping a past closing date),
-    close now, or return to draft. Raises ValueError for any other action."""
+    close now, or return to draft. Raises ValueError for any other action, and for a return
+    to draft once responses exist (see :func:`status_refusal`)."""
     if action not in STATUS_ACTIONS:
         raise ValueError(f"unknown status action {action!r}")
+    refusal = status_refusal(consultation, action)
+    if refusal:
+        raise ValueError(refusal)
     now = now or utcnow()
     if action == "open":
         consultation.status = "open"
