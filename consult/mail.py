@@ -142,4 +142,3 @@ def send_resume_link(consultation: Consultation, to: str, resume_url: str) -> No
         sender=sender(consultation),
         reply_to=consultation.contact_email.strip() or None,
     )
-

@@ -75,9 +75,7 @@ class Consultation(db.Model):
     team_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     contact_email: Mapped[str] = mapped_column(String(320), default="", server_default="")
     email_sender_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
-    email_sender_address: Mapped[str] = mapped_column(
-        String(320), default="", server_default=""
-    )
+    email_sender_address: Mapped[str] = mapped_column(String(320), default="", server_default="")
     invitation_message: Mapped[str] = mapped_column(Text, default="", server_default="")
     email_signature: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Consultation, Invitation, Response
 from ..times import uk_time
+from ..tokens import new_token
 from . import journey
 
 
@@ -114,6 +115,14 @@ def current_response(consultation: Consultation) -> Response | None:
             return None
         return db.session.scalar(select(Response).where(Response.invitation_id == invitation.id))
     return journey.find_response_by_resume_token(consultation, grant_["token"])
+
+
+def begin_open_draft(consultation: Consultation, fresh: bool = False) -> None:
+    """Give this browser the resume token of a new open-link draft, which is stored only on
+    its first save; an unused token from an earlier "Start now" is kept unless ``fresh``."""
+    grant_ = granted(consultation)
+    if fresh or not grant_ or grant_["via"] != "open":
+        grant(consultation, "open", new_token())
 
 
 def current_draft(consultation: Consultation) -> Response | None:

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Answer, Consultation, Invitation, Question, Response, Section, utcnow
-from ..tokens import hash_token, new_reference, new_token
+from ..tokens import hash_token, new_reference
 
 ORGANISATION_PAGE = "organisation"
 CHECK_PAGE = "check"
@@ -127,20 +127,6 @@ def _existing_draft(response: Response) -> Response | None:
     else:
         match = Response.resume_token_hash == response.resume_token_hash
     return db.session.scalar(select(Response).where(match))
-
-
-def response_for_invitation(invitation: Invitation) -> Response:
-    """The one response shared by everyone using this invitation, stored on first use."""
-    existing = db.session.scalar(select(Response).where(Response.invitation_id == invitation.id))
-    if existing is not None:
-        return existing
-    return store_draft(unsaved_invitation_draft(invitation))
-
-
-def start_open_response(consultation: Consultation) -> tuple[Response, str]:
-    """A new, stored open-link draft and the plain resume token that reopens it."""
-    token = new_token()
-    return store_draft(unsaved_open_draft(consultation, token)), token
 
 
 # --- reading and writing one page ----------------------------------------------------------

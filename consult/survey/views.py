@@ -12,7 +12,6 @@ from .. import wording
 from ..extensions import db
 from ..mail import send_resume_link
 from ..models import Consultation, Response, Section
-from ..tokens import new_token
 from . import access, bp, journey, review
 from .access import DeadEnd
 from .fields import organisation_params, question_params
@@ -198,13 +197,8 @@ def begin(slug: str):
         return render_template("survey/start.html", form=form, csrf_message=CSRF_MESSAGE, **context)
     invite, response = context["invitation"], context["response"]
     if invite is None and (response is None or response.status == "submitted"):
-        # A new open-link draft: only a resume token in the session until the first save.
-        unsaved = access.granted(consultation)
-        if response is not None or not unsaved or unsaved["via"] != "open":
-            access.grant(consultation, "open", new_token())
-        response = access.current_draft(consultation)
-    if response is None:  # an invitation's draft, stored on its first save
-        response = access.current_draft(consultation)
+        access.begin_open_draft(consultation, fresh=response is not None)
+    response = access.current_draft(consultation)  # stored on its first save
     if response.status == "submitted":
         return redirect(url_for("survey.confirmation", slug=slug))
     return redirect(page_url(consultation, response.last_page))
@@ -449,7 +443,7 @@ def saved(slug: str):
 
 @bp.post("/c/<slug>/saved")
 def email_resume_link(slug: str):
-    """"Email me this link": send the resume link to the respondent's email address."""
+    """Send the resume link to the respondent's email address ("Email me this link")."""
     consultation, response = _draft(slug)
     token = access.resume_token(consultation)
     if not journey.is_stored(response) or not token or not response.respondent_email:
