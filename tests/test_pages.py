@@ -7,7 +7,6 @@ import ast
 import io
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 from consult.survey.forms import short_question
 from consult.templating import answer_html
@@ -80,7 +79,7 @@ def test_adding_an_organisation_says_so_at_the_top_of_the_main_content(app):
     client = signed_in(app, "editor")
     done = post(
         client,
-        "/staff/organisations",
+        "/staff/organisations/new",
         {"name": "Tipton Trust", "partner_type": "vcse", "area": "sandwell", "size_band": ""},
         follow_redirects=True,
     )
@@ -158,7 +157,7 @@ def test_staff_pages_with_problems_say_error_first_in_their_title(app, client):
         page_url="/staff/organisations",
         content_type="multipart/form-data",
     )
-    assert title(bad_csv).startswith("Error: Organisations")
+    assert title(bad_csv).startswith("Error: Upload organisations")
     reauth = post(admin, "/staff/confirm-password", {"password": "wrong " + PASSWORD})
     assert title(reauth).startswith("Error: Confirm your password")
 
@@ -227,12 +226,14 @@ def test_answers_keep_their_own_line_breaks_and_nothing_else():
 def test_summary_values_are_not_in_a_pre_wrap_cell(app, client):
     """The template's own indentation sits outside the answer's pre-wrap span."""
     from consult.extensions import db
-    from consult.models import Response
+    from consult.models import Answer, Response
 
-    make_consultation()
-    page = client.get("/c/transport-test")
-    client.post("/c/transport-test", data=hidden_fields(page))
-    response = db.session.scalar(db.select(Response))
+    consultation = make_consultation()
+    why = next(q for q in consultation.questions if q.kind == "long_text")
+    response = Response(consultation=consultation, reference="R-LAYOUT", organisation_name="Org")
+    response.answers.append(Answer(question_id=why.id, value="Buses are late.\nEvery day."))
+    db.session.add(response)
+    db.session.commit()
     admin = signed_in(app, "admin")
     values = soup(admin.get(f"/staff/responses/{response.id}")).select(".govuk-summary-list__value")
     assert values
@@ -254,11 +255,11 @@ def test_question_names_in_messages_are_cut_only_between_words():
 
 
 def test_chart_labels_wrap_and_are_never_cut(app):
+    from consult.staff.figures import Chart
+
     label = "Voluntary, community or social enterprise and other long partner type names"
     chart = app.jinja_env.get_template("staff/chart.html").module.chart
-    data = SimpleNamespace(
-        title="Who answered", rows=[(label, 3), ("Business", 1)], peak=3, total=4
-    )
+    data = Chart(title="Who answered", rows=[(label, 3), ("Business", 1)], base=4)
     svg = soup_of(str(chart(data, "who"))).find("svg")
     first = svg.find_all("text")[0]
     assert " ".join(t.get_text() for t in first.find_all("tspan")) == label
