@@ -83,29 +83,63 @@ def _set(run_id: int, **values: Any) -> None:
         connection.execute(update(AnalysisRun).where(AnalysisRun.id == run_id).values(**values))
 
 
-class _Heartbeat:
-    """Refresh the run's ``heartbeat_at`` from a background thread while the job runs."""
+class _Progress:
+    """Writes the run's progress and heartbeat from a background thread, so the engine never
+    waits for the database: :meth:`report` hands over the newest values and returns at once;
+    the thread writes them (with ``heartbeat_at``) as soon as it can, and otherwise beats
+    every ``interval`` seconds. Writes only touch a run that is still running, so nothing
+    can overwrite the finished run."""
 
     def __init__(self, app, run_id: int, interval: float) -> None:
         self.app, self.run_id, self.interval = app, run_id, interval
-        self.stop_event = threading.Event()
-        self.thread = threading.Thread(target=self._loop, name=f"run-{run_id}-heartbeat")
+        self.lock = threading.Lock()
+        self.pending: dict[str, Any] = {}
+        self.wake = threading.Event()
+        self.stopping = False
+        self.thread = threading.Thread(target=self._loop, name=f"run-{run_id}-progress")
         self.thread.daemon = True
 
-    def _loop(self) -> None:
-        while not self.stop_event.wait(self.interval):
-            try:
-                with self.app.app_context():
-                    _set(self.run_id, heartbeat_at=utcnow())
-            except Exception:  # noqa: BLE001 - a missed beat must not kill the job
-                log.warning("could not record run %s heartbeat", self.run_id, exc_info=True)
+    def report(self, **values: Any) -> None:
+        with self.lock:
+            self.pending.update(values)
+        self.wake.set()
 
-    def __enter__(self) -> _Heartbeat:
+    def _write(self) -> None:
+        with self.lock:
+            values, self.pending = self.pending, {}
+        values["heartbeat_at"] = utcnow()
+        try:
+            with self.app.app_context(), db.engine.begin() as connection:
+                connection.execute(
+                    update(AnalysisRun)
+                    .where(AnalysisRun.id == self.run_id, AnalysisRun.status == "running")
+                    .values(**values)
+                )
+        except Exception:  # noqa: BLE001 - a missed beat must not kill the job
+            log.warning("could not record run %s progress", self.run_id, exc_info=True)
+            values.pop("heartbeat_at")
+            with self.lock:  # try again at the next beat, unless newer values came
+                self.pending = values | self.pending
+
+    def _loop(self) -> None:
+        while True:
+            self.wake.wait(self.interval)
+            self.wake.clear()
+            with self.lock:
+                stopping, pending = self.stopping, bool(self.pending)
+            if pending or not stopping:
+                self._write()
+            if stopping:
+                return
+
+    def __enter__(self) -> _Progress:
         self.thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
-        self.stop_event.set()
+        with self.lock:
+            self.stopping = True
+        self.wake.set()
         self.thread.join()
 
 
@@ -145,8 +179,8 @@ def run_job(run_id: int, *, model_factory=None) -> str:
     interval = float(app.config["WORKER_HEARTBEAT_SECONDS"])
     timings: dict[str, float] = {}
     try:
-        with _Heartbeat(app, run_id, interval):
-            _analyse(run_id, timings, model_factory)
+        with _Progress(app, run_id, interval) as progress:
+            _analyse(run_id, timings, progress, model_factory)
         return "succeeded"
     except Exception as error:  # noqa: BLE001 - every failure is recorded in plain words
         db.session.rollback()
@@ -162,7 +196,7 @@ def run_job(run_id: int, *, model_factory=None) -> str:
         return "failed"
 
 
-def _analyse(run_id: int, timings: dict[str, float], model_factory) -> None:
+def _analyse(run_id: int, timings: dict[str, float], progress: _Progress, model_factory) -> None:
     from analysis import ThemeModel
 
     run = db.session.get(AnalysisRun, run_id)
@@ -178,11 +212,11 @@ def _analyse(run_id: int, timings: dict[str, float], model_factory) -> None:
         raise JobFailed("There are no submitted answers to this question yet.")
     chosen = set(settings.get("segments") or [])
     segments = {name: values for name, values in answers.segments.items() if name in chosen}
-    _set(run_id, stage=JOB_STAGES[1], stage_done=1, heartbeat_at=utcnow(), timings=timings)
+    progress.report(stage=JOB_STAGES[1], stage_done=1, timings=dict(timings))
 
     def on_stage(stage: str, done: int, total: int) -> None:
         following = JOB_STAGES[done + 1]
-        _set(run_id, stage=following, stage_done=done + 1, heartbeat_at=utcnow())
+        progress.report(stage=following, stage_done=done + 1)
 
     if model_factory is not None:
         model = model_factory(settings)
