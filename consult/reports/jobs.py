@@ -50,7 +50,7 @@ class JobFailed(Exception):
     """A job that cannot succeed; the message is plain words for the analyst."""
 
 
-def plain_error(error: BaseException, requested: Any = None) -> str:
+def plain_error(error: BaseException) -> str:
     """Say why an analysis failed, in words an analyst can act on."""
     message = str(error)
     found = re.match(r"cannot make (\d+) themes from (\d+) distinct", message)
@@ -166,12 +166,9 @@ def _claim(run_id: int) -> bool:
     return bool(claimed)
 
 
-def run_job(run_id: int, *, model_factory=None) -> str:
+def run_job(run_id: int) -> str:
     """Run the analysis of run ``run_id`` (inside an app context); returns the final status,
-    or 'skipped' when the run was not waiting to be run.
-
-    ``model_factory(settings) -> ThemeModel`` is for tests and benchmarks.
-    """
+    or 'skipped' when the run was not waiting to be run."""
     if not _claim(run_id):
         log.info("run %s is not queued; nothing to do", run_id)
         return "skipped"
@@ -180,7 +177,7 @@ def run_job(run_id: int, *, model_factory=None) -> str:
     timings: dict[str, float] = {}
     try:
         with _Progress(app, run_id, interval) as progress:
-            _analyse(run_id, timings, progress, model_factory)
+            _analyse(run_id, timings, progress)
         return "succeeded"
     except Exception as error:  # noqa: BLE001 - every failure is recorded in plain words
         db.session.rollback()
@@ -196,7 +193,7 @@ def run_job(run_id: int, *, model_factory=None) -> str:
         return "failed"
 
 
-def _analyse(run_id: int, timings: dict[str, float], progress: _Progress, model_factory) -> None:
+def _analyse(run_id: int, timings: dict[str, float], progress: _Progress) -> None:
     from analysis import ThemeModel
 
     run = db.session.get(AnalysisRun, run_id)
@@ -218,14 +215,11 @@ def _analyse(run_id: int, timings: dict[str, float], progress: _Progress, model_
         following = JOB_STAGES[done + 1]
         progress.report(stage=following, stage_done=done + 1)
 
-    if model_factory is not None:
-        model = model_factory(settings)
-    else:
-        model = ThemeModel(
-            n_themes=settings.get("n_themes", "auto"),
-            engine=settings.get("engine", "auto"),
-            seed=int(settings.get("seed", 0)),
-        )
+    model = ThemeModel(
+        n_themes=settings.get("n_themes", "auto"),
+        engine=settings.get("engine", "auto"),
+        seed=int(settings.get("seed", 0)),
+    )
     model.fit(
         answers.texts,
         ids=answers.references,
