@@ -2,11 +2,12 @@
 :class:`analysis.ThemeModel`, into a stored run. Runs in a worker (see ``queue.py``), never in
 a web request.
 
-Progress is written as it goes, each update in its own transaction so pages see it at once:
-``stage`` is the step now under way, ``stage_done`` how many of ``stage_total`` steps
-(:data:`JOB_STAGES`) are finished, and ``heartbeat_at`` is refreshed every
-``WORKER_HEARTBEAT_SECONDS`` while the job runs, so a job whose worker died can be told apart
-from a slow one (see :func:`consult.reports.runs.sweep_stale_runs`).
+Progress is written as it goes by a background thread (the engine never waits for it), each
+update in its own transaction so pages see it at once: ``stage`` is the step now under way,
+``stage_done`` how many of ``stage_total`` steps (:data:`JOB_STAGES`) are finished, and
+``heartbeat_at`` is refreshed every ``WORKER_HEARTBEAT_SECONDS`` while the job runs, so a job
+whose worker died can be told apart from a slow one (see
+:func:`consult.reports.runs.sweep_stale_runs`).
 """
 
 from __future__ import annotations
