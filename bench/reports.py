@@ -56,6 +56,7 @@ def main() -> None:
     parser.add_argument("--engine", default="fast")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as folder:
         os.environ["CONSULT_INSTANCE_PATH"] = folder
         from flask_migrate import upgrade
@@ -89,6 +90,7 @@ def main() -> None:
                 overhead = statistics.median(overheads)
                 rows.append((number, len(answers), engine, job, overhead))
                 print(f"Q{number}", len(answers), engine, job, overhead, flush=True)
+    load_after = os.getloadavg()[0]
     total_engine = sum(r[2] for r in rows)
     total_job = sum(r[3] for r in rows)
     lines = [
@@ -102,7 +104,9 @@ def main() -> None:
         "and the job end to end (`run_job`: read the answers from the database, fit writing "
         "progress after each stage, store the themes and per-response assignments). "
         "Queue pick-up is not included (an idle worker looks at an SQLite queue at least "
-        "every second; with Redis it waits on the queue).",
+        "every second; with Redis it waits on the queue). Load average while it ran: "
+        f"{load_before:.1f} at the start, {load_after:.1f} at the end (the machine is shared; "
+        "above 2 the separate timings of engine and job are noisy).",
         "",
         "| Question | Answers | Engine s | Job s | Job / engine | Job's own work s | "
         "Own work / engine |",

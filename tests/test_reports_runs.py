@@ -240,7 +240,7 @@ def test_theme_keys_stay_stable_when_late_responses_arrive(app):
     first = runs.start_run(consultation, question, settings)
     run_job(first.id)
     first = db.session.get(AnalysisRun, first.id)
-    before = runs._members_by_key(first)
+    before = runs.theme_members(first)
 
     # Late responses: 20 more partners, writing what others wrote.
     earlier = runs.answers_for(question)
@@ -249,7 +249,7 @@ def test_theme_keys_stay_stable_when_late_responses_arrive(app):
     assert second.previous_run_id == first.id
     run_job(second.id)
     second = db.session.get(AnalysisRun, second.id)
-    after = runs._members_by_key(second)
+    after = runs.theme_members(second)
 
     assert second.input_count == first.input_count + 20
     assert set(after) == set(before)  # same themes found: every key carried over

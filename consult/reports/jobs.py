@@ -2,11 +2,12 @@
 :class:`analysis.ThemeModel`, into a stored run. Runs in a worker (see ``queue.py``), never in
 a web request.
 
-Progress is written as it goes, each update in its own transaction so pages see it at once:
-``stage`` is the step now under way, ``stage_done`` how many of ``stage_total`` steps
-(:data:`JOB_STAGES`) are finished, and ``heartbeat_at`` is refreshed every
-``WORKER_HEARTBEAT_SECONDS`` while the job runs, so a job whose worker died can be told apart
-from a slow one (see :func:`consult.reports.runs.sweep_stale_runs`).
+Progress is written as it goes by a background thread (the engine never waits for it), each
+update in its own transaction so pages see it at once: ``stage`` is the step now under way,
+``stage_done`` how many of ``stage_total`` steps (:data:`JOB_STAGES`) are finished, and
+``heartbeat_at`` is refreshed every ``WORKER_HEARTBEAT_SECONDS`` while the job runs, so a job
+whose worker died can be told apart from a slow one (see
+:func:`consult.reports.runs.sweep_stale_runs`).
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ class JobFailed(Exception):
     """A job that cannot succeed; the message is plain words for the analyst."""
 
 
-def plain_error(error: BaseException, requested: Any = None) -> str:
+def plain_error(error: BaseException) -> str:
     """Say why an analysis failed, in words an analyst can act on."""
     message = str(error)
     found = re.match(r"cannot make (\d+) themes from (\d+) distinct", message)
@@ -83,29 +84,63 @@ def _set(run_id: int, **values: Any) -> None:
         connection.execute(update(AnalysisRun).where(AnalysisRun.id == run_id).values(**values))
 
 
-class _Heartbeat:
-    """Refresh the run's ``heartbeat_at`` from a background thread while the job runs."""
+class _Progress:
+    """Writes the run's progress and heartbeat from a background thread, so the engine never
+    waits for the database: :meth:`report` hands over the newest values and returns at once;
+    the thread writes them (with ``heartbeat_at``) as soon as it can, and otherwise beats
+    every ``interval`` seconds. Writes only touch a run that is still running, so nothing
+    can overwrite the finished run."""
 
     def __init__(self, app, run_id: int, interval: float) -> None:
         self.app, self.run_id, self.interval = app, run_id, interval
-        self.stop_event = threading.Event()
-        self.thread = threading.Thread(target=self._loop, name=f"run-{run_id}-heartbeat")
+        self.lock = threading.Lock()
+        self.pending: dict[str, Any] = {}
+        self.wake = threading.Event()
+        self.stopping = False
+        self.thread = threading.Thread(target=self._loop, name=f"run-{run_id}-progress")
         self.thread.daemon = True
 
-    def _loop(self) -> None:
-        while not self.stop_event.wait(self.interval):
-            try:
-                with self.app.app_context():
-                    _set(self.run_id, heartbeat_at=utcnow())
-            except Exception:  # noqa: BLE001 - a missed beat must not kill the job
-                log.warning("could not record run %s heartbeat", self.run_id, exc_info=True)
+    def report(self, **values: Any) -> None:
+        with self.lock:
+            self.pending.update(values)
+        self.wake.set()
 
-    def __enter__(self) -> _Heartbeat:
+    def _write(self) -> None:
+        with self.lock:
+            values, self.pending = self.pending, {}
+        values["heartbeat_at"] = utcnow()
+        try:
+            with self.app.app_context(), db.engine.begin() as connection:
+                connection.execute(
+                    update(AnalysisRun)
+                    .where(AnalysisRun.id == self.run_id, AnalysisRun.status == "running")
+                    .values(**values)
+                )
+        except Exception:  # noqa: BLE001 - a missed beat must not kill the job
+            log.warning("could not record run %s progress", self.run_id, exc_info=True)
+            values.pop("heartbeat_at")
+            with self.lock:  # try again at the next beat, unless newer values came
+                self.pending = values | self.pending
+
+    def _loop(self) -> None:
+        while True:
+            self.wake.wait(self.interval)
+            self.wake.clear()
+            with self.lock:
+                stopping, pending = self.stopping, bool(self.pending)
+            if pending or not stopping:
+                self._write()
+            if stopping:
+                return
+
+    def __enter__(self) -> _Progress:
         self.thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
-        self.stop_event.set()
+        with self.lock:
+            self.stopping = True
+        self.wake.set()
         self.thread.join()
 
 
@@ -132,12 +167,9 @@ def _claim(run_id: int) -> bool:
     return bool(claimed)
 
 
-def run_job(run_id: int, *, model_factory=None) -> str:
+def run_job(run_id: int) -> str:
     """Run the analysis of run ``run_id`` (inside an app context); returns the final status,
-    or 'skipped' when the run was not waiting to be run.
-
-    ``model_factory(settings) -> ThemeModel`` is for tests and benchmarks.
-    """
+    or 'skipped' when the run was not waiting to be run."""
     if not _claim(run_id):
         log.info("run %s is not queued; nothing to do", run_id)
         return "skipped"
@@ -145,8 +177,8 @@ def run_job(run_id: int, *, model_factory=None) -> str:
     interval = float(app.config["WORKER_HEARTBEAT_SECONDS"])
     timings: dict[str, float] = {}
     try:
-        with _Heartbeat(app, run_id, interval):
-            _analyse(run_id, timings, model_factory)
+        with _Progress(app, run_id, interval) as progress:
+            _analyse(run_id, timings, progress)
         return "succeeded"
     except Exception as error:  # noqa: BLE001 - every failure is recorded in plain words
         db.session.rollback()
@@ -162,7 +194,7 @@ def run_job(run_id: int, *, model_factory=None) -> str:
         return "failed"
 
 
-def _analyse(run_id: int, timings: dict[str, float], model_factory) -> None:
+def _analyse(run_id: int, timings: dict[str, float], progress: _Progress) -> None:
     from analysis import ThemeModel
 
     run = db.session.get(AnalysisRun, run_id)
@@ -178,20 +210,17 @@ def _analyse(run_id: int, timings: dict[str, float], model_factory) -> None:
         raise JobFailed("There are no submitted answers to this question yet.")
     chosen = set(settings.get("segments") or [])
     segments = {name: values for name, values in answers.segments.items() if name in chosen}
-    _set(run_id, stage=JOB_STAGES[1], stage_done=1, heartbeat_at=utcnow(), timings=timings)
+    progress.report(stage=JOB_STAGES[1], stage_done=1, timings=dict(timings))
 
     def on_stage(stage: str, done: int, total: int) -> None:
         following = JOB_STAGES[done + 1]
-        _set(run_id, stage=following, stage_done=done + 1, heartbeat_at=utcnow())
+        progress.report(stage=following, stage_done=done + 1)
 
-    if model_factory is not None:
-        model = model_factory(settings)
-    else:
-        model = ThemeModel(
-            n_themes=settings.get("n_themes", "auto"),
-            engine=settings.get("engine", "auto"),
-            seed=int(settings.get("seed", 0)),
-        )
+    model = ThemeModel(
+        n_themes=settings.get("n_themes", "auto"),
+        engine=settings.get("engine", "auto"),
+        seed=int(settings.get("seed", 0)),
+    )
     model.fit(
         answers.texts,
         ids=answers.references,

@@ -448,8 +448,8 @@ def match_themes(
     }
 
 
-def _members_by_key(run: AnalysisRun) -> dict[str, set[str]]:
-    """The run's visible themes' primary members, by theme key."""
+def theme_members(run: AnalysisRun) -> dict[str, set[str]]:
+    """The references of each visible theme's responses (primary theme), by theme key."""
     members: dict[str, set[str]] = {theme.key: set() for theme in run.visible_themes}
     rows = db.session.execute(
         select(RunTheme.key, RunAssignment.reference)
@@ -480,7 +480,7 @@ def stable_keys(
     previous = db.session.get(AnalysisRun, run.previous_run_id) if run.previous_run_id else None
     matched: dict[str, str] = {}
     if previous is not None and previous.status == "succeeded":
-        matched = match_themes(_members_by_key(previous), members)
+        matched = match_themes(theme_members(previous), members)
         next_number = highest_key_number(run.question_id)
         keys = {}
         for engine_id in engine_ids:
