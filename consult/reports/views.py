@@ -2,4 +2,5 @@
 
 from __future__ import annotations
 
-from . import bp  # noqa: F401
+from . import bp  # noqa: F401, I001
+from . import review_views  # noqa: E402,F401
