@@ -19,13 +19,14 @@ a rerun's keys. Merged-away and split-away themes stay, hidden, for history and 
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Text, bindparam, cast, false, func, or_, select, type_coerce
 
 from .. import audit
 from ..extensions import db
@@ -101,38 +102,60 @@ class Row:
         ]
 
 
-def _rows(run: AnalysisRun) -> list[Row]:
-    """The run's assignments in id order (one query, no ORM objects)."""
-    result = db.session.execute(
-        select(
-            RunAssignment.id,
-            RunAssignment.reference,
-            RunAssignment.text,
-            RunAssignment.theme_id,
-            RunAssignment.themes,
-            RunAssignment.confidence,
-            RunAssignment.moved_by_hand,
-            RunAssignment.stance,
-            RunAssignment.sentiment,
-            RunAssignment.segments,
-            RunAssignment.flags,
-        )
-        .where(RunAssignment.run_id == run.id)
-        .order_by(RunAssignment.id)
-    )
+def _rows(
+    run: AnalysisRun,
+    texts: bool = False,
+    keys: Iterable[str] | None = None,
+    references: Iterable[str] | None = None,
+) -> list[Row]:
+    """The run's assignments in id order: one Core query, JSON decoded here (segment and
+    flag values repeat, so each distinct text is decoded once). ``texts``: also the answer
+    texts and flags (only split and create need them). With ``keys`` and/or ``references``,
+    only the assignments coded to any of those themes or with those references."""
+    table = RunAssignment.__table__
+    c = table.c
+    raw = (type_coerce(c.themes, Text), type_coerce(c.segments, Text))
+    columns = [c.id, c.reference, c.theme_id, *raw, c.confidence, c.moved_by_hand]
+    columns += [c.stance, c.sentiment]
+    if texts:
+        columns += [c.text, type_coerce(c.flags, Text)]
+    query = select(*columns).where(c.run_id == run.id)
+    if keys is not None or references is not None:
+        keys = list(keys or [])
+        conditions = [cast(c.themes, Text).like(f'%"{key}"%') for key in keys]
+        if keys:
+            ids = select(RunTheme.id).where(RunTheme.run_id == run.id, RunTheme.key.in_(keys))
+            conditions.append(c.theme_id.in_(ids))
+        if references:
+            conditions.append(c.reference.in_(list(references)))
+        query = query.where(or_(*conditions)) if conditions else query.where(false())
+    result = db.session.connection().execute(query.order_by(c.id))
+    cache: dict[str, Any] = {}
+
+    def decoded(value: str | None, default: Any) -> Any:
+        if value is None:
+            return default
+        if not isinstance(value, str):  # PostgreSQL's driver decodes json itself
+            return value
+        found = cache.get(value)
+        if found is None:
+            found = cache[value] = json.loads(value)
+        return found
+
+    loads = json.loads
     return [
         Row(
             id=r[0],
             reference=r[1],
-            text=r[2] or "",
-            theme_id=r[3],
-            themes=[list(e) for e in (r[4] or [])],
+            theme_id=r[2],
+            themes=(loads(r[3]) if isinstance(r[3], str) else list(r[3])) if r[3] else [],
+            segments=decoded(r[4], {}),
             confidence=r[5],
             moved_by_hand=bool(r[6]),
             stance=r[7],
             sentiment=r[8],
-            segments=dict(r[9] or {}),
-            flags=list(r[10] or []),
+            text=(r[9] or "") if texts else "",
+            flags=decoded(r[10], []) if texts else [],
         )
         for r in result
     ]
@@ -207,68 +230,146 @@ def _segment_names(run: AnalysisRun, themes: list[RunTheme]) -> list[str]:
     return names or list((run.settings or {}).get("segments") or [])
 
 
+def _totals(run: AnalysisRun) -> tuple[int, list[dict[str, str]], list[int]]:
+    """The run's response count and its distinct segment values with their counts (SQL)."""
+    c = RunAssignment.__table__.c
+    text = cast(c.segments, Text)
+    found = db.session.connection().execute(
+        select(text, func.count()).where(c.run_id == run.id).group_by(text)
+    )
+    values, counts = [], []
+    for raw, count in found:
+        values.append(json.loads(raw) if isinstance(raw, str) and raw else (raw or {}))
+        counts.append(int(count))
+    return sum(counts), values, counts
+
+
 def recompute(
     run: AnalysisRun,
     themes: list[RunTheme],
     rows: list[Row],
     changed: set[str] | None = None,
+    totals: tuple[int, list[dict[str, str]], list[int]] | None = None,
 ) -> None:
-    """Recompute every visible theme's counts and segment breakdowns from ``rows``.
+    """Recompute the counts and segment breakdowns of the visible themes in ``changed`` (all
+    visible themes when None) from ``rows`` (every assignment of the run).
 
-    ``changed``: keys whose membership changed (their distinctive words are cleared; other
-    themes keep theirs). None: all are treated as changed.
+    Size counts primary members; mentions, stance counts and mean sentiment count every
+    response coded to the theme; shares are of all the run's responses, with Wilson 95 %
+    intervals. Segment cells follow :func:`analysis.segments.segment_breakdown` (the theme
+    against the rest, chi-square or Fisher); Holm's correction is then redone over every
+    visible theme's cells of the column, as the engine does. Changed themes' distinctive
+    words are left empty (they need the engine's tokens); other themes keep theirs.
+    ``totals`` (from :func:`_totals`): then ``rows`` need only hold the assignments coded to
+    the changed themes.
     """
-    from analysis.segments import segment_breakdown, wilson
+    from analysis.segments import holm, test_against_rest, wilson
 
     visible = [t for t in themes if not t.hidden]
-    by_id = {t.id: t for t in visible}
-    index = {t.key: i for i, t in enumerate(visible)}
-    total = len(rows)
-    sizes = Counter(row.theme_id for row in rows)
-    mentions: list[list[Row]] = [[] for _ in visible]
-    theme_sets: list[set[int]] = []
+    targets = [t for t in visible if changed is None or t.key in changed]
+    if totals is None:
+        totals = (len(rows), [row.segments for row in rows], [1] * len(rows))
+    total, segment_rows, segment_counts = totals
+    index = {t.key: i for i, t in enumerate(targets)}
+    ids = {t.id: i for i, t in enumerate(targets)}
+    sizes = [0] * len(targets)
+    mentions: list[list[Row]] = [[] for _ in targets]
     for row in rows:
-        found = {index[key] for key in row.keys if key in index}
-        theme_sets.append(found)
-        for i in found:
-            mentions[i].append(row)
-    for i, theme in enumerate(visible):
-        size = sizes.get(theme.id, 0) if theme.id in by_id else 0
-        low, high = wilson(size, total)
-        theme.size = size
+        if row.theme_id in ids:
+            sizes[ids[row.theme_id]] += 1
+        for key in row.keys:
+            i = index.get(key)
+            if i is not None:
+                mentions[i].append(row)
+    for i, theme in enumerate(targets):
+        low, high = wilson(sizes[i], total)
+        theme.size = sizes[i]
         theme.mentions = len(mentions[i])
-        theme.share = round(size / total, 4) if total else 0.0
+        theme.share = round(sizes[i] / total, 4) if total else 0.0
         theme.share_low, theme.share_high = round(low, 4), round(high, 4)
         counts = Counter(row.stance for row in mentions[i])
         theme.stance = {name: counts.get(name, 0) for name in STANCE_NAMES}
         scores = [row.sentiment for row in mentions[i] if row.sentiment is not None]
         theme.sentiment = round(sum(scores) / len(scores), 4) if scores else None
     for name in _segment_names(run, visible):
-        values = [str(row.segments.get(name) or "not_given") for row in rows]
-        breakdown = segment_breakdown(theme_sets, values, len(visible))
-        for i, theme in enumerate(visible):
-            old = (theme.segments or {}).get(name, {})
-            keep = changed is not None and theme.key not in changed
-            for value, cell in breakdown[i].items():
-                words = old.get(value, {}).get("distinctive_words", []) if keep else []
-                cell["distinctive_words"] = list(words)
-            theme.segments = {**(theme.segments or {}), name: breakdown[i]}
+        of: Counter[str] = Counter()
+        for segments, count in zip(segment_rows, segment_counts, strict=True):
+            of[str(segments.get(name) or "not_given")] += count
+        values = sorted(of)
+        cells_by_theme: dict[str, dict[str, dict[str, Any]]] = {}
+        for i, theme in enumerate(targets):
+            hits = Counter(str(row.segments.get(name) or "not_given") for row in mentions[i])
+            theme_total = len(mentions[i])
+            cells = {}
+            for value in values:
+                a, n_a = hits.get(value, 0), of[value]
+                b, n_b = theme_total - a, total - n_a
+                p_value, method = test_against_rest(a, n_a, b, n_b)
+                low, high = wilson(a, n_a)
+                cells[value] = {
+                    "count": a,
+                    "of": n_a,
+                    "share": round(a / n_a, 4) if n_a else 0.0,
+                    "ci95": [round(low, 4), round(high, 4)],
+                    "rest_share": round(b / n_b, 4) if n_b else 0.0,
+                    "test": method,
+                    "p_value": round(p_value, 6),
+                    "distinctive_words": [],
+                }
+            cells_by_theme[theme.key] = cells
+        for theme in visible:
+            if theme.key not in cells_by_theme:
+                kept = (theme.segments or {}).get(name) or {}
+                cells_by_theme[theme.key] = {v: dict(c) for v, c in kept.items()}
+        flat = [
+            (key, value, float(cell.get("p_value", 1.0)))
+            for key, cells in cells_by_theme.items()
+            for value, cell in cells.items()
+        ]
+        adjusted = holm([p for _, _, p in flat])
+        for (key, value, _), p_adj in zip(flat, adjusted, strict=True):
+            cell = cells_by_theme[key][value]
+            cell["p_adjusted"] = round(p_adj, 6)
+            cell["significant"] = bool(p_adj < 0.05)
+        for theme in visible:
+            new = cells_by_theme[theme.key]
+            if (theme.segments or {}).get(name) != new:
+                theme.segments = {**(theme.segments or {}), name: new}
 
 
 def _save_rows(rows: Iterable[Row]) -> None:
-    """Write changed codings back (one executemany)."""
-    values = [
-        {
-            "id": row.id,
-            "theme_id": row.theme_id,
-            "themes": row.themes,
-            "confidence": row.confidence,
-            "moved_by_hand": row.moved_by_hand,
-        }
-        for row in rows
-    ]
-    if values:
-        db.session.execute(update(RunAssignment), values)
+    """Write changed codings back: one Core executemany (no ORM bookkeeping)."""
+    _write_states([row.state() for row in rows])
+
+
+def _write_states(states: list[list[Any]]) -> None:
+    """Write [id, theme_id, themes, confidence, moved_by_hand] codings back."""
+    if not states:
+        return
+    c = RunAssignment.__table__.c
+    statement = (
+        RunAssignment.__table__.update()
+        .where(c.id == bindparam("row_id"))
+        .values(
+            theme_id=bindparam("theme_id"),
+            themes=bindparam("themes"),
+            confidence=bindparam("confidence"),
+            moved_by_hand=bindparam("moved_by_hand"),
+        )
+    )
+    db.session.connection().execute(
+        statement,
+        [
+            {
+                "row_id": s[0],
+                "theme_id": s[1],
+                "themes": s[2],
+                "confidence": s[3],
+                "moved_by_hand": bool(s[4]),
+            }
+            for s in states
+        ],
+    )
 
 
 # --- keys and positions ---------------------------------------------------------------------
@@ -451,7 +552,7 @@ def merge_themes(
     if len(label) > MAX_LABEL:
         raise ReviewError(f"The theme's name must be {MAX_LABEL} characters or fewer.")
     themes = _themes(run)
-    rows = _rows(run)
+    rows = _rows(run, keys=keys)
     target, others = sources[0], sources[1:]
     other_ids = {t.id for t in others}
     other_keys = {t.key for t in others}
@@ -478,7 +579,7 @@ def merge_themes(
     target.summary = _merged_list([t.summary for t in sources], 5)
     target.stability = None
     _save_rows(touched)
-    recompute(run, themes, rows, changed=set(keys))
+    recompute(run, themes, rows, changed=set(keys), totals=_totals(run))
     payload = {
         "keys": keys,
         "into": target.key,
@@ -525,7 +626,7 @@ def split_theme(
     if n < 2:
         raise ReviewError("A theme can only be split into 2 or more themes.")
     themes = _themes(run)
-    rows = _rows(run)
+    rows = _rows(run, texts=True, keys=[key])
     own = [r for r in rows if r.theme_id == theme.id]
     secondary = [r for r in rows if r.theme_id != theme.id and key in r.keys]
     if _parts is None:
@@ -571,7 +672,7 @@ def split_theme(
     themes[at + 1 : at + 1] = made
     _renumber(themes)
     _save_rows(own + secondary)
-    recompute(run, themes, rows, changed={key, *new_keys})
+    recompute(run, themes, rows, changed={key, *new_keys}, totals=_totals(run))
     payload = {
         "key": key,
         "n": len(made),
@@ -694,8 +795,7 @@ def move_responses(
     if not wanted:
         raise ReviewError("Choose at least one response to move.")
     themes = _themes(run)
-    rows = _rows(run)
-    by_ref = {r.reference: r for r in rows}
+    by_ref = {r.reference: r for r in _rows(run, references=wanted)}
     unknown = [ref for ref in wanted if ref not in by_ref]
     if unknown and _who is None:
         raise ReviewError(f"This analysis has no response {unknown[0]}.")
@@ -714,7 +814,8 @@ def move_responses(
         row.moved_by_hand = True
     _save_rows(moving)
     changed = {to_key, *(k for k in origins.values() if k)}
-    recompute(run, themes, rows, changed=changed)
+    rows = _rows(run, keys=changed)
+    recompute(run, themes, rows, changed=changed, totals=_totals(run))
     payload = {
         "to": to_key,
         "references": [r.reference for r in moving],
@@ -761,7 +862,7 @@ def create_theme(
     if pull_in < 0:
         raise ReviewError("The number of responses to pull in cannot be negative.")
     themes = _themes(run)
-    rows = _rows(run)
+    rows = _rows(run, texts=True)
     by_ref = {r.reference: r for r in rows}
     unknown = [ref for ref in examples if ref not in by_ref]
     if unknown and _who is None:
@@ -921,21 +1022,7 @@ def undo(run: AnalysisRun, edit_id: int, user: User | None) -> ThemeEdit:
     by_key = {t.key: t for t in themes}
     created = set((edit.payload or {}).get("created", []))
     # Assignments first (created themes may be their theme now), then themes.
-    states = before.get("assignments", [])
-    if states:
-        db.session.execute(
-            update(RunAssignment),
-            [
-                {
-                    "id": s[0],
-                    "theme_id": s[1],
-                    "themes": s[2],
-                    "confidence": s[3],
-                    "moved_by_hand": s[4],
-                }
-                for s in states
-            ],
-        )
+    _write_states(before.get("assignments", []))
     dumps = before.get("themes", [])
     restore = dumps if exact else [d for d in dumps if d.get("key") in keys]
     for data in restore:
@@ -1012,7 +1099,7 @@ def _resolve(
 
 
 def _rekey_rows(run: AnalysisRun, old: str, new: str) -> None:
-    rows = [r for r in _rows(run) if old in r.keys]
+    rows = [r for r in _rows(run, keys=[old]) if old in r.keys]
     for row in rows:
         row.themes = [[new if e[0] == old else e[0], e[1]] for e in row.themes]
     _save_rows(rows)
