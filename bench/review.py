@@ -264,9 +264,11 @@ def main() -> None:
         f"Split of a theme of {size:,} responses into 2 (re-clustering only them with the fast "
         f"engine), median of 3: {split * 1000:.0f} ms.",
         "",
-        "Every membership change recomputes all visible themes' counts, intervals, stance and "
-        "segment tests from the run's assignments (one query of 10,000 rows) and writes only "
-        "the changed codings back (one executemany).",
+        "A membership change (merge, split, move, create) recounts only the themes it "
+        "changed, from their own assignments (one query filtered by theme), takes per-segment "
+        "totals from one grouped query, redoes Holm's correction over every theme's stored "
+        "p-values, and writes back only the changed codings (one executemany). Create also "
+        "fits a TF-IDF on all the run's texts to find the responses most like the examples.",
     ]
     text = "\n".join(lines)
     print(text)

@@ -924,7 +924,7 @@ def create_theme(
         if row.reference in examples:
             row.moved_by_hand = True
     _save_rows(members)
-    recompute(run, themes, rows, changed=changed)
+    recompute(run, themes, _rows(run, keys=changed), changed=changed, totals=_totals(run))
     payload = {
         "key": key,
         "label": label,
@@ -1048,6 +1048,40 @@ def undo(run: AnalysisRun, edit_id: int, user: User | None) -> ThemeEdit:
     edit.undone_by_edit_id = record.id
     db.session.commit()
     return record
+
+
+# --- the machine's own themes ------------------------------------------------------------
+
+
+def machine_members(run: AnalysisRun) -> dict[str, set[str]]:
+    """Each machine theme's primary members (response references) as the engine stored them,
+    before the review edits still in force: the current codings with every such edit's
+    recorded "before" states put back, newest first.
+
+    A rerun should match its new themes to these (not to the reviewed themes), so a merged,
+    split or created theme does not take a machine theme's key; :func:`replay_edits` then
+    redoes the edits on the matched keys."""
+    keys = {t.id: t.key for t in _themes(run)}
+    current = {row.id: (row.reference, row.theme_id) for row in _rows(run)}
+    edits = db.session.scalars(
+        select(ThemeEdit)
+        .where(ThemeEdit.run_id == run.id, ThemeEdit.kind.in_(MEMBERSHIP_KINDS))
+        .order_by(ThemeEdit.id.desc())
+    )
+    created: set[str] = set()
+    for edit in edits:
+        if not _active(edit):
+            continue
+        created.update((edit.payload or {}).get("created") or [])
+        for state in ((edit.payload or {}).get("before") or {}).get("assignments", []):
+            if state[0] in current:
+                current[state[0]] = (current[state[0]][0], state[1])
+    members: dict[str, set[str]] = {key: set() for key in keys.values() if key not in created}
+    for reference, theme_id in current.values():
+        key = keys.get(theme_id)
+        if key in members:
+            members[key].add(reference)
+    return members
 
 
 # --- replaying edits on a rerun -------------------------------------------------------------

@@ -103,16 +103,11 @@ def answers_of(question: Question) -> dict[str, list[Any]]:
     }
 
 
-def _members(run: AnalysisRun) -> dict[str, set[str]]:
-    found: dict[str, set[str]] = {}
-    rows = db.session.execute(
-        select(RunTheme.key, RunAssignment.reference)
-        .join(RunTheme, RunTheme.id == RunAssignment.theme_id)
-        .where(RunAssignment.run_id == run.id, RunTheme.hidden.is_(False))
-    )
-    for key, reference in rows:
-        found.setdefault(key, set()).add(reference)
-    return found
+def review_members(run: AnalysisRun) -> dict[str, set[str]]:
+    """What a rerun matches its themes to: the previous run's machine themes' members."""
+    from consult.reports.review import machine_members
+
+    return machine_members(run)
 
 
 def stored_run(
@@ -124,7 +119,7 @@ def stored_run(
     seed: int = 0,
 ) -> AnalysisRun:
     """Fit the fast engine on the question's answers and store the run (succeeded). With
-    ``previous``, keys are matched to its visible themes by member overlap and ``replay``
+    ``previous``, keys are matched to its machine themes by member overlap and ``replay``
     (e.g. ``review.replay_edits``) runs in a savepoint before the run is committed, as the
     job does."""
     from analysis import ThemeModel
@@ -158,7 +153,7 @@ def stored_run(
         for row, engine_id in enumerate(model.theme_ids_):
             if engine_id in members:
                 members[engine_id].add(data["references"][row])
-        before = _members(previous)
+        before = review_members(previous)
         old, new = list(before), list(members)
         scores = [
             [len(members[n] & before[o]) / max(1, len(members[n] | before[o])) for o in old]

@@ -266,3 +266,16 @@ def test_rerun_with_late_responses_keeps_every_edit(setup):
     assert "Undone name" not in [e.payload.get("label") for e in carried]
     # Late responses are coded too: every response of the rerun has a theme or the bucket.
     assert rerun.input_count == 56
+
+
+def test_machine_members_are_the_engines_themes_before_review(setup):
+    run, user, *_ = setup
+    keys = [t.key for t in run.visible_themes]
+    machine = {key: primary_members(run, key) for key in keys}
+    assert review.machine_members(run) == machine
+    review.merge_themes(run, keys[:2], user)
+    review.move_responses(run, first_of(run, keys[2], 2), keys[3], user)
+    parts = review.split_theme(run, keys[3], 2, user)
+    created = review.create_theme(run, "Made", first_of(run, parts[0].key, 1), user, 1)
+    members = review.machine_members(run)
+    assert members == machine and created.key not in members
