@@ -1,0 +1,492 @@
+"""Hand-on documents from a stored run: a Word report per question or per consultation, an
+Excel workbook and a CSV of per-response coding.
+
+Word (python-docx): headline figures, a chart of the themes' shares, then for each visible
+theme its label, description, counts, summary, quotes (with response references) and the
+breakdown by each segment as a chart and a table. Charts are PNG bar charts drawn here with
+zlib (no plotting library is installed); their values are always in the table beside them.
+
+Spreadsheets are formula-safe like every other export (:func:`consult.exports.safe_cell`);
+the CSV is UTF-8 with a byte-order mark so Excel reads it as UTF-8.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import struct
+import zlib
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ..exports import safe_cell
+from ..extensions import db
+from ..models import Consultation, as_utc
+from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
+from .models import AnalysisRun, RunAssignment, RunTheme
+
+SEGMENT_NAMES = {
+    "partner_type": ("Partner type", PARTNER_TYPE_LABELS),
+    "area": ("Area", AREA_LABELS),
+    "size_band": ("Size", SIZE_BAND_LABELS),
+}
+BAR_COLOUR = (0x3C, 0x10, 0x53)  # the combined authority's purple
+TRACK_COLOUR = (0xF3, 0xF2, 0xF1)
+CODING_HEADERS = [
+    "reference",
+    "theme",
+    "theme_label",
+    "other_themes",
+    "confidence",
+    "stance",
+    "sentiment",
+    "duplicate_group",
+    "flags",
+    "moved_by_hand",
+]
+
+
+def segment_heading(name: str) -> str:
+    """The display name of a segment column ('partner_type' -> 'Partner type')."""
+    return SEGMENT_NAMES.get(name, (name.replace("_", " ").capitalize(), {}))[0]
+
+
+def segment_value_label(name: str, value: str) -> str:
+    """The display label of a segment value ('university' -> 'University')."""
+    if value in ("", "not_given"):
+        return "Not given"
+    return SEGMENT_NAMES.get(name, ("", {}))[1].get(value, value)
+
+
+def percent(share: float | None) -> str:
+    return f"{100 * (share or 0):.1f}%"
+
+
+# --- charts ---------------------------------------------------------------------------------
+
+
+def bar_chart_png(values: list[float], width: int = 600, bar: int = 22, gap: int = 8) -> bytes:
+    """A horizontal bar chart as PNG bytes: one bar per value (0..1 of the width), on a light
+    track, top to bottom. Labels belong in the text beside it."""
+    values = [min(1.0, max(0.0, float(v))) for v in values] or [0.0]
+    height = len(values) * (bar + gap) + gap
+    background = bytes((255, 255, 255))
+    track = bytes(TRACK_COLOUR)
+    fill = bytes(BAR_COLOUR)
+    lines = []
+    blank = b"\x00" + background * width
+    for value in values:
+        lines.extend([blank] * gap)
+        filled = round(value * (width - 2))
+        line = b"\x00" + background + fill * filled + track * (width - 2 - filled) + background
+        lines.extend([line] * bar)
+    lines.extend([blank] * gap)
+    raw = b"".join(lines)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+# --- reading a run --------------------------------------------------------------------------
+
+
+def visible_themes(run: AnalysisRun) -> list[RunTheme]:
+    return list(
+        db.session.scalars(
+            select(RunTheme)
+            .where(RunTheme.run_id == run.id, RunTheme.hidden.is_(False))
+            .order_by(RunTheme.position, RunTheme.id)
+        )
+    )
+
+
+def _segment_names(run: AnalysisRun, themes: list[RunTheme]) -> list[str]:
+    names: list[str] = []
+    for theme in themes:
+        for name in theme.segments or {}:
+            if name not in names:
+                names.append(name)
+    return names or list((run.settings or {}).get("segments") or [])
+
+
+def headline(run: AnalysisRun) -> list[tuple[str, str]]:
+    """(figure, value) pairs for the top of a report."""
+    summary = run.summary or {}
+    bucket = summary.get("non_substantive_bucket") or {}
+    masked = summary.get("personal_data_masked") or {}
+    duplicates = summary.get("duplicates") or {}
+    finished = as_utc(run.finished_at or run.created_at)
+    figures = [
+        ("Responses analysed", f"{run.input_count or 0:,}"),
+        ("Themes", str(len(visible_themes(run)))),
+        (
+            "No substantive answer",
+            f"{summary.get('non_substantive', bucket.get('size', 0)):,}",
+        ),
+        ("Campaigns", duplicates.get("text") or "none"),
+        (
+            "Personal data masked",
+            ", ".join(f"{k}: {v}" for k, v in masked.items()) or "none",
+        ),
+        (
+            "Analysis",
+            f"run {run.id}, engine {run.engine_used or '-'}, seed "
+            f"{(run.settings or {}).get('seed', 0)}, "
+            f"{finished.strftime('%-d %B %Y %H:%M UTC') if finished else ''}",
+        ),
+    ]
+    return figures
+
+
+def coding_rows(run: AnalysisRun) -> Iterator[list[Any]]:
+    """One row per response: its primary theme, other themes, confidence, stance, sentiment,
+    duplicate group, flags, moved by hand, segment values and the text as analysed."""
+    themes = {
+        t.id: t for t in db.session.scalars(select(RunTheme).where(RunTheme.run_id == run.id))
+    }
+    names = _segment_names(run, [t for t in themes.values() if not t.hidden])
+    result = db.session.execute(
+        select(
+            RunAssignment.reference,
+            RunAssignment.theme_id,
+            RunAssignment.themes,
+            RunAssignment.confidence,
+            RunAssignment.stance,
+            RunAssignment.sentiment,
+            RunAssignment.duplicate_group,
+            RunAssignment.flags,
+            RunAssignment.moved_by_hand,
+            RunAssignment.segments,
+            RunAssignment.text,
+        )
+        .where(RunAssignment.run_id == run.id)
+        .order_by(RunAssignment.id)
+    )
+    for row in result:
+        primary = themes.get(row.theme_id) if row.theme_id is not None else None
+        others = [str(e[0]) for e in (row.themes or []) if primary is None or e[0] != primary.key]
+        segments = row.segments or {}
+        yield [
+            row.reference,
+            primary.key if primary else "NS",
+            primary.label if primary else "No substantive answer",
+            "; ".join(others),
+            row.confidence if row.confidence is not None else "",
+            row.stance or "",
+            row.sentiment if row.sentiment is not None else "",
+            row.duplicate_group or "",
+            "; ".join(row.flags or []),
+            "yes" if row.moved_by_hand else "no",
+            *(segment_value_label(n, segments.get(n, "")) for n in names),
+            row.text or "",
+        ]
+
+
+def coding_headers(run: AnalysisRun) -> list[str]:
+    names = _segment_names(run, visible_themes(run))
+    return CODING_HEADERS + names + ["text"]
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def run_coding_csv(run: AnalysisRun) -> bytes:
+    """Per-response coding as CSV: UTF-8 with a byte-order mark, formula-safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([safe_cell(h) for h in coding_headers(run)])
+    for row in coding_rows(run):
+        writer.writerow([safe_cell(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+# --- Excel ----------------------------------------------------------------------------------
+
+THEME_HEADERS = [
+    "key",
+    "label",
+    "description",
+    "responses",
+    "share",
+    "share_low_95",
+    "share_high_95",
+    "mentions",
+    "for",
+    "against",
+    "mixed",
+    "unclear",
+    "sentiment",
+    "stability",
+    "keywords",
+    "origin",
+    "reviewed_by",
+    "reviewed_at",
+]
+
+
+def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
+    for theme in visible_themes(run):
+        stance = theme.stance or {}
+        reviewed = as_utc(theme.reviewed_at)
+        yield [
+            theme.key,
+            theme.label,
+            theme.description or "",
+            theme.size,
+            theme.share,
+            theme.share_low,
+            theme.share_high,
+            theme.mentions,
+            stance.get("for", 0),
+            stance.get("against", 0),
+            stance.get("mixed", 0),
+            stance.get("unclear", 0),
+            theme.sentiment if theme.sentiment is not None else "",
+            theme.stability if theme.stability is not None else "",
+            ", ".join(theme.keywords or []),
+            theme.origin,
+            theme.reviewed_by or "",
+            reviewed.isoformat() if reviewed else "",
+        ]
+
+
+SEGMENT_HEADERS = [
+    "theme",
+    "label",
+    "value",
+    "count",
+    "of",
+    "share",
+    "share_low_95",
+    "share_high_95",
+    "rest_share",
+    "p_adjusted",
+    "significant",
+    "distinctive_words",
+]
+
+
+def segment_rows(run: AnalysisRun, name: str) -> Iterator[list[Any]]:
+    for theme in visible_themes(run):
+        for value, cell in sorted(((theme.segments or {}).get(name) or {}).items()):
+            low, high = (cell.get("ci95") or [0.0, 0.0])[:2]
+            yield [
+                theme.key,
+                theme.label,
+                segment_value_label(name, value),
+                cell.get("count", 0),
+                cell.get("of", 0),
+                cell.get("share", 0.0),
+                low,
+                high,
+                cell.get("rest_share", 0.0),
+                cell.get("p_adjusted", ""),
+                "yes" if cell.get("significant") else "no",
+                ", ".join(cell.get("distinctive_words") or []),
+            ]
+
+
+def run_xlsx(run: AnalysisRun) -> bytes:
+    """A workbook: 'Themes', 'Coding' (one row per response) and one sheet per segment."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheets: list[tuple[str, list[str], Iterator[list[Any]]]] = [
+        ("Themes", THEME_HEADERS, theme_rows(run)),
+        ("Coding", coding_headers(run), coding_rows(run)),
+    ]
+    for name in _segment_names(run, visible_themes(run)):
+        sheets.append((segment_heading(name)[:31], SEGMENT_HEADERS, segment_rows(run, name)))
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        sheet.append([safe_cell(h) for h in headers])
+        for row in rows:
+            sheet.append([safe_cell(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- Word -----------------------------------------------------------------------------------
+
+
+def _picture(document, png: bytes, description: str, width_cm: float = 15.0) -> None:
+    """A chart image with its description as alternative text."""
+    from docx.shared import Cm
+
+    document.add_picture(io.BytesIO(png), width=Cm(width_cm))
+    inline = document.paragraphs[-1].runs[-1]._r.xpath(".//wp:docPr")
+    if inline:
+        inline[0].set("descr", description)
+        inline[0].set("title", description)
+
+
+def _table(document, headers: list[str], rows: list[list[Any]]) -> None:
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            cell.text = str(value)
+
+
+def _stance_text(stance: dict[str, int]) -> str:
+    parts = [f"{name} {count}" for name, count in (stance or {}).items() if count]
+    return ", ".join(parts) or "none"
+
+
+def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
+    """One question's report into ``document``, its title at heading ``level``."""
+    question = run.question
+    document.add_heading(f"{question.text}", level=level)
+    _table(document, ["Figure", "Value"], [list(pair) for pair in headline(run)])
+    themes = visible_themes(run)
+    if not themes:
+        document.add_paragraph("This analysis found no themes.")
+        return
+    document.add_heading("Themes at a glance", level=level + 1)
+    description = "Share of responses per theme: " + "; ".join(
+        f"{t.label} {percent(t.share)}" for t in themes
+    )
+    top = max((t.share for t in themes), default=0) or 1
+    _picture(document, bar_chart_png([t.share / top for t in themes]), description)
+    _table(
+        document,
+        ["Theme", "Responses", "Share (95% interval)", "Mentions"],
+        [
+            [
+                f"{t.key} {t.label}",
+                f"{t.size:,}",
+                f"{percent(t.share)} ({percent(t.share_low)} to {percent(t.share_high)})",
+                f"{t.mentions:,}",
+            ]
+            for t in themes
+        ],
+    )
+    names = _segment_names(run, themes)
+    for theme in themes:
+        _write_theme(document, theme, names, level + 1)
+
+
+def _write_theme(document, theme: RunTheme, names: list[str], level: int) -> None:
+    document.add_heading(f"{theme.key}: {theme.label}", level=level)
+    if theme.description:
+        document.add_paragraph(theme.description)
+    sentiment = f"{theme.sentiment:+.2f}" if theme.sentiment is not None else "not measured"
+    document.add_paragraph(
+        f"{theme.size:,} responses ({percent(theme.share)}, 95% interval "
+        f"{percent(theme.share_low)} to {percent(theme.share_high)}); mentioned by "
+        f"{theme.mentions:,}. Stance: {_stance_text(theme.stance)}. Sentiment: {sentiment}."
+    )
+    if theme.keywords:
+        document.add_paragraph("Keywords: " + ", ".join(theme.keywords))
+    if theme.reviewed_at:
+        reviewed = as_utc(theme.reviewed_at)
+        document.add_paragraph(
+            f"Reviewed by {theme.reviewed_by} on {reviewed.strftime('%-d %B %Y')}."
+        )
+    if theme.summary:
+        document.add_heading("Summary", level=level + 1)
+        for point in theme.summary:
+            document.add_paragraph(
+                f"{point.get('text', '')} ({point.get('id', '')})", "List Bullet"
+            )
+    if theme.quotes:
+        document.add_heading("Quotes", level=level + 1)
+        for quote in theme.quotes:
+            document.add_paragraph(f"“{quote.get('text', '')}” ({quote.get('id', '')})", "Quote")
+    for name in names:
+        cells = (theme.segments or {}).get(name) or {}
+        if not cells:
+            continue
+        heading = segment_heading(name)
+        document.add_heading(f"By {heading.lower()}", level=level + 1)
+        ordered = sorted(cells.items())
+        description = f"{theme.label}: share of each {heading.lower()} raising it: " + "; ".join(
+            f"{segment_value_label(name, v)} {percent(c.get('share'))}" for v, c in ordered
+        )
+        _picture(document, bar_chart_png([c.get("share", 0.0) for _, c in ordered]), description)
+        _table(
+            document,
+            [heading, "Count", "Share (95% interval)", "Rest", "Significant"],
+            [
+                [
+                    segment_value_label(name, value),
+                    f"{cell.get('count', 0)} of {cell.get('of', 0)}",
+                    f"{percent(cell.get('share'))} ({percent((cell.get('ci95') or [0, 0])[0])}"
+                    f" to {percent((cell.get('ci95') or [0, 0])[1])})",
+                    percent(cell.get("rest_share")),
+                    "yes" if cell.get("significant") else "no",
+                ]
+                for value, cell in ordered
+            ],
+        )
+
+
+def _new_document(title: str, subtitle: str):
+    from docx import Document
+
+    document = Document()
+    document.core_properties.title = title
+    document.add_heading(title, level=0)
+    document.add_paragraph(subtitle)
+    return document
+
+
+def _bytes(document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def run_docx(run: AnalysisRun) -> bytes:
+    """A Word report of one run (one question)."""
+    consultation = run.consultation
+    document = _new_document(
+        f"Theme report: {consultation.title}", "What partners said, theme by theme."
+    )
+    _write_run(document, run, level=1)
+    return _bytes(document)
+
+
+def latest_runs(consultation: Consultation) -> list[AnalysisRun]:
+    """Each question's latest successful run, in question order."""
+    newest = (
+        select(func.max(AnalysisRun.id))
+        .where(AnalysisRun.consultation_id == consultation.id, AnalysisRun.status == "succeeded")
+        .group_by(AnalysisRun.question_id)
+    )
+    runs = {
+        run.question_id: run
+        for run in db.session.scalars(select(AnalysisRun).where(AnalysisRun.id.in_(newest)))
+    }
+    return [runs[q.id] for q in consultation.questions if q.id in runs]
+
+
+def consultation_docx(consultation: Consultation) -> bytes:
+    """A Word report of a whole consultation: each analysed question's latest run."""
+    document = _new_document(
+        f"Theme report: {consultation.title}",
+        "What partners said, question by question (the latest analysis of each).",
+    )
+    runs = latest_runs(consultation)
+    if not runs:
+        document.add_paragraph("No question of this consultation has been analysed yet.")
+    for run in runs:
+        _write_run(document, run, level=1)
+    return _bytes(document)

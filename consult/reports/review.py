@@ -1,0 +1,1234 @@
+"""Review a run's themes, request-free: rename, describe, merge, split, move responses,
+create a theme from examples, mark reviewed; history, undo, and replay on a rerun.
+
+Every operation is one :class:`ThemeEdit` (who, when, what) plus an audit event, committed
+together. An edit's ``payload`` holds what replaying needs (labels, member references, the N
+of a split) and ``before``: the state it changed, so it can be undone exactly.
+
+Counts after a change of membership (merge, split, move, create) are recomputed from the
+run's assignments: size (primary members), mentions (any membership), share of all the run's
+responses with its Wilson 95 % interval, stance counts and mean sentiment over mentions, and
+the segment breakdowns (tests Holm-corrected over all visible themes, as the engine does;
+distinctive words are kept for themes whose members did not change and left empty for those
+that did).
+
+Keys: a merge keeps the first theme's key; split parts and created themes get new keys,
+numbered after the highest key any run of the question has used, so they never collide with
+a rerun's keys. Merged-away and split-away themes stay, hidden, for history and undo.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Text, bindparam, cast, false, func, or_, select, type_coerce
+
+from .. import audit
+from ..extensions import db
+from ..models import User, as_utc, utcnow
+from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit
+
+# Similarity floor and default size for "create a theme from examples": a response is pulled
+# in when its TF-IDF cosine similarity to the examples' centroid is at least this.
+PULL_IN_FLOOR = 0.15
+MAX_LABEL = 300
+STANCE_NAMES = ("for", "against", "mixed", "unclear")
+# Theme columns an edit may change and undo restores (everything but id, run and key).
+THEME_FIELDS = (
+    "key",
+    "position",
+    "label",
+    "description",
+    "keywords",
+    "size",
+    "mentions",
+    "share",
+    "share_low",
+    "share_high",
+    "stance",
+    "sentiment",
+    "stability",
+    "quotes",
+    "summary",
+    "segments",
+    "origin",
+    "reviewed_at",
+    "reviewed_by",
+    "hidden",
+)
+MEMBERSHIP_KINDS = ("merge", "split", "move", "create")
+
+
+class ReviewError(ValueError):
+    """A review request that cannot be carried out; the message is plain words for the user."""
+
+
+# --- reading the run ------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One assignment as the review operations see it."""
+
+    id: int
+    reference: str
+    text: str
+    theme_id: int | None
+    themes: list[list[Any]]
+    confidence: float | None
+    moved_by_hand: bool
+    stance: str | None
+    sentiment: float | None
+    segments: dict[str, str]
+    flags: list[str]
+
+    @property
+    def keys(self) -> list[str]:
+        return [str(entry[0]) for entry in self.themes or []]
+
+    def state(self) -> list[Any]:
+        """What an edit may change, for undo: [id, theme_id, themes, confidence, moved]."""
+        return [
+            self.id,
+            self.theme_id,
+            [list(e) for e in self.themes],
+            self.confidence,
+            self.moved_by_hand,
+        ]
+
+
+def _rows(
+    run: AnalysisRun,
+    texts: bool = False,
+    keys: Iterable[str] | None = None,
+    references: Iterable[str] | None = None,
+) -> list[Row]:
+    """The run's assignments in id order: one Core query, JSON decoded here (segment and
+    flag values repeat, so each distinct text is decoded once). ``texts``: also the answer
+    texts and flags (only split and create need them). With ``keys`` and/or ``references``,
+    only the assignments coded to any of those themes or with those references."""
+    table = RunAssignment.__table__
+    c = table.c
+    raw = (type_coerce(c.themes, Text), type_coerce(c.segments, Text))
+    columns = [c.id, c.reference, c.theme_id, *raw, c.confidence, c.moved_by_hand]
+    columns += [c.stance, c.sentiment]
+    if texts:
+        columns += [c.text, type_coerce(c.flags, Text)]
+    query = select(*columns).where(c.run_id == run.id)
+    if keys is not None or references is not None:
+        keys = list(keys or [])
+        conditions = [cast(c.themes, Text).like(f'%"{key}"%') for key in keys]
+        if keys:
+            ids = select(RunTheme.id).where(RunTheme.run_id == run.id, RunTheme.key.in_(keys))
+            conditions.append(c.theme_id.in_(ids))
+        if references:
+            conditions.append(c.reference.in_(list(references)))
+        query = query.where(or_(*conditions)) if conditions else query.where(false())
+    result = db.session.connection().execute(query.order_by(c.id))
+    cache: dict[str, Any] = {}
+
+    def decoded(value: str | None, default: Any) -> Any:
+        if value is None:
+            return default
+        if not isinstance(value, str):  # PostgreSQL's driver decodes json itself
+            return value
+        found = cache.get(value)
+        if found is None:
+            found = cache[value] = json.loads(value)
+        return found
+
+    loads = json.loads
+    return [
+        Row(
+            id=r[0],
+            reference=r[1],
+            theme_id=r[2],
+            themes=(loads(r[3]) if isinstance(r[3], str) else list(r[3])) if r[3] else [],
+            segments=decoded(r[4], {}),
+            confidence=r[5],
+            moved_by_hand=bool(r[6]),
+            stance=r[7],
+            sentiment=r[8],
+            text=(r[9] or "") if texts else "",
+            flags=decoded(r[10], []) if texts else [],
+        )
+        for r in result
+    ]
+
+
+def _themes(run: AnalysisRun) -> list[RunTheme]:
+    """Every theme of the run (hidden ones too), in display order, fresh from the database."""
+    return list(
+        db.session.scalars(
+            select(RunTheme)
+            .where(RunTheme.run_id == run.id)
+            .order_by(RunTheme.position, RunTheme.id)
+        )
+    )
+
+
+def visible_theme(run: AnalysisRun, key: str) -> RunTheme:
+    """The run's visible theme with this key; ReviewError when there is none."""
+    theme = db.session.scalar(
+        select(RunTheme).where(RunTheme.run_id == run.id, RunTheme.key == key)
+    )
+    if theme is None:
+        raise ReviewError(f"This analysis has no theme {key}.")
+    if theme.hidden:
+        raise ReviewError(f"Theme {key} was merged or split away; undo that edit to change it.")
+    return theme
+
+
+def _check_run(run: AnalysisRun, who: Context | None = None) -> None:
+    if who is not None and who.carried:
+        return  # a rerun being stored: its status is set once its edits are replayed
+    if run.status != "succeeded":
+        raise ReviewError("Only a finished analysis can be reviewed.")
+
+
+# --- snapshots (for undo) -------------------------------------------------------------------
+
+
+def _dump_theme(theme: RunTheme) -> dict[str, Any]:
+    data = {name: getattr(theme, name) for name in THEME_FIELDS}
+    moment = as_utc(theme.reviewed_at)
+    data["reviewed_at"] = moment.isoformat() if moment else None
+    return data
+
+
+def _load_theme(theme: RunTheme, data: dict[str, Any]) -> None:
+    for name in THEME_FIELDS:
+        if name in data:
+            value = data[name]
+            if name == "reviewed_at" and value:
+                value = datetime.fromisoformat(value)
+            setattr(theme, name, value)
+
+
+def _snapshot(themes: list[RunTheme], rows: Iterable[Row]) -> dict[str, Any]:
+    """Every theme's columns and the given assignments' codings: the state before an edit."""
+    return {
+        "themes": [_dump_theme(t) for t in themes],
+        "assignments": [row.state() for row in rows],
+    }
+
+
+# --- recomputing counts ---------------------------------------------------------------------
+
+
+def _segment_names(run: AnalysisRun, themes: list[RunTheme]) -> list[str]:
+    names: list[str] = []
+    for theme in themes:
+        for name in theme.segments or {}:
+            if name not in names:
+                names.append(name)
+    return names or list((run.settings or {}).get("segments") or [])
+
+
+def _totals(run: AnalysisRun) -> tuple[int, list[dict[str, str]], list[int]]:
+    """The run's response count and its distinct segment values with their counts (SQL)."""
+    c = RunAssignment.__table__.c
+    text = cast(c.segments, Text)
+    found = db.session.connection().execute(
+        select(text, func.count()).where(c.run_id == run.id).group_by(text)
+    )
+    values, counts = [], []
+    for raw, count in found:
+        values.append(json.loads(raw) if isinstance(raw, str) and raw else (raw or {}))
+        counts.append(int(count))
+    return sum(counts), values, counts
+
+
+def recompute(
+    run: AnalysisRun,
+    themes: list[RunTheme],
+    rows: list[Row],
+    changed: set[str] | None = None,
+    totals: tuple[int, list[dict[str, str]], list[int]] | None = None,
+) -> None:
+    """Recompute the counts and segment breakdowns of the visible themes in ``changed`` (all
+    visible themes when None) from ``rows`` (every assignment of the run).
+
+    Size counts primary members; mentions, stance counts and mean sentiment count every
+    response coded to the theme; shares are of all the run's responses, with Wilson 95 %
+    intervals. Segment cells follow :func:`analysis.segments.segment_breakdown` (the theme
+    against the rest, chi-square or Fisher); Holm's correction is then redone over every
+    visible theme's cells of the column, as the engine does. Changed themes' distinctive
+    words are left empty (they need the engine's tokens); other themes keep theirs.
+    ``totals`` (from :func:`_totals`): then ``rows`` need only hold the assignments coded to
+    the changed themes.
+    """
+    from analysis.segments import holm, test_against_rest, wilson
+
+    visible = [t for t in themes if not t.hidden]
+    targets = [t for t in visible if changed is None or t.key in changed]
+    if totals is None:
+        totals = (len(rows), [row.segments for row in rows], [1] * len(rows))
+    total, segment_rows, segment_counts = totals
+    index = {t.key: i for i, t in enumerate(targets)}
+    ids = {t.id: i for i, t in enumerate(targets)}
+    sizes = [0] * len(targets)
+    mentions: list[list[Row]] = [[] for _ in targets]
+    for row in rows:
+        if row.theme_id in ids:
+            sizes[ids[row.theme_id]] += 1
+        for key in row.keys:
+            i = index.get(key)
+            if i is not None:
+                mentions[i].append(row)
+    for i, theme in enumerate(targets):
+        low, high = wilson(sizes[i], total)
+        theme.size = sizes[i]
+        theme.mentions = len(mentions[i])
+        theme.share = round(sizes[i] / total, 4) if total else 0.0
+        theme.share_low, theme.share_high = round(low, 4), round(high, 4)
+        counts = Counter(row.stance for row in mentions[i])
+        theme.stance = {name: counts.get(name, 0) for name in STANCE_NAMES}
+        scores = [row.sentiment for row in mentions[i] if row.sentiment is not None]
+        theme.sentiment = round(sum(scores) / len(scores), 4) if scores else None
+    for name in _segment_names(run, visible):
+        of: Counter[str] = Counter()
+        for segments, count in zip(segment_rows, segment_counts, strict=True):
+            of[str(segments.get(name) or "not_given")] += count
+        values = sorted(of)
+        cells_by_theme: dict[str, dict[str, dict[str, Any]]] = {}
+        for i, theme in enumerate(targets):
+            hits = Counter(str(row.segments.get(name) or "not_given") for row in mentions[i])
+            theme_total = len(mentions[i])
+            cells = {}
+            for value in values:
+                a, n_a = hits.get(value, 0), of[value]
+                b, n_b = theme_total - a, total - n_a
+                p_value, method = test_against_rest(a, n_a, b, n_b)
+                low, high = wilson(a, n_a)
+                cells[value] = {
+                    "count": a,
+                    "of": n_a,
+                    "share": round(a / n_a, 4) if n_a else 0.0,
+                    "ci95": [round(low, 4), round(high, 4)],
+                    "rest_share": round(b / n_b, 4) if n_b else 0.0,
+                    "test": method,
+                    "p_value": round(p_value, 6),
+                    "distinctive_words": [],
+                }
+            cells_by_theme[theme.key] = cells
+        for theme in visible:
+            if theme.key not in cells_by_theme:
+                kept = (theme.segments or {}).get(name) or {}
+                cells_by_theme[theme.key] = {v: dict(c) for v, c in kept.items()}
+        flat = [
+            (key, value, float(cell.get("p_value", 1.0)))
+            for key, cells in cells_by_theme.items()
+            for value, cell in cells.items()
+        ]
+        adjusted = holm([p for _, _, p in flat])
+        for (key, value, _), p_adj in zip(flat, adjusted, strict=True):
+            cell = cells_by_theme[key][value]
+            cell["p_adjusted"] = round(p_adj, 6)
+            cell["significant"] = bool(p_adj < 0.05)
+        for theme in visible:
+            new = cells_by_theme[theme.key]
+            if (theme.segments or {}).get(name) != new:
+                theme.segments = {**(theme.segments or {}), name: new}
+
+
+def _save_rows(rows: Iterable[Row]) -> None:
+    """Write changed codings back: one Core executemany (no ORM bookkeeping)."""
+    _write_states([row.state() for row in rows])
+
+
+def _write_states(states: list[list[Any]]) -> None:
+    """Write [id, theme_id, themes, confidence, moved_by_hand] codings back."""
+    if not states:
+        return
+    c = RunAssignment.__table__.c
+    statement = (
+        RunAssignment.__table__.update()
+        .where(c.id == bindparam("row_id"))
+        .values(
+            theme_id=bindparam("theme_id"),
+            themes=bindparam("themes"),
+            confidence=bindparam("confidence"),
+            moved_by_hand=bindparam("moved_by_hand"),
+        )
+    )
+    db.session.connection().execute(
+        statement,
+        [
+            {
+                "row_id": s[0],
+                "theme_id": s[1],
+                "themes": s[2],
+                "confidence": s[3],
+                "moved_by_hand": bool(s[4]),
+            }
+            for s in states
+        ],
+    )
+
+
+# --- keys and positions ---------------------------------------------------------------------
+
+
+def _key_number(key: str) -> int:
+    return int(key[1:]) if key.startswith("T") and key[1:].isdigit() else 0
+
+
+def _next_keys(run: AnalysisRun, count: int) -> list[str]:
+    """``count`` fresh keys after the highest any run of this question has used."""
+    from .models import AnalysisRun as Run
+
+    keys = db.session.scalars(
+        select(RunTheme.key)
+        .join(Run, Run.id == RunTheme.run_id)
+        .where(Run.question_id == run.question_id)
+        .distinct()
+    )
+    start = max((_key_number(k) for k in keys), default=0)
+    return [f"T{start + i:02d}" for i in range(1, count + 1)]
+
+
+def _renumber(themes: list[RunTheme]) -> None:
+    for position, theme in enumerate(themes):
+        theme.position = position
+
+
+# --- logging --------------------------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    """Who is editing; ``carried`` marks an edit replayed from an earlier run's log."""
+
+    user_id: int | None
+    email: str
+    carried: dict[str, Any] | None = None
+    made: list[ThemeEdit] | None = None
+
+    def finish(self) -> None:
+        """Commit a reviewer's edit; a replayed one is left to the caller (a savepoint)."""
+        if not self.carried:
+            db.session.commit()
+
+
+def _context(user: User | None) -> Context:
+    return Context(user.id if user is not None else None, user.email if user is not None else "")
+
+
+def _log(
+    run: AnalysisRun, kind: str, keys: list[str], payload: dict[str, Any], who: Context
+) -> ThemeEdit:
+    if who.carried:
+        payload = {**payload, "carried_over": True, **who.carried}
+    edit = ThemeEdit(
+        run_id=run.id,
+        kind=kind,
+        theme_keys=list(dict.fromkeys(keys)),
+        payload=payload,
+        user_id=who.user_id,
+        user_email=who.email,
+        at=utcnow(),
+    )
+    db.session.add(edit)
+    if who.made is not None:
+        who.made.append(edit)
+    if not who.carried:
+        audit.record(
+            f"theme_{kind}",
+            f"run {run.id}",
+            actor=who.email or None,
+            themes=edit.theme_keys,
+            **_audit_detail(kind, payload),
+        )
+    db.session.flush()
+    return edit
+
+
+def _audit_detail(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """The short, readable part of a payload for the audit log."""
+    detail = {}
+    for name in ("label", "description", "n", "to", "into", "reviewed", "undoes"):
+        if name in payload:
+            detail[name] = payload[name]
+    if "references" in payload:
+        detail["responses"] = len(payload["references"])
+    return detail
+
+
+# --- operations -----------------------------------------------------------------------------
+
+
+def rename_theme(
+    run: AnalysisRun,
+    key: str,
+    label: str,
+    user: User | None,
+    description: str | None = None,
+    *,
+    _who: Context | None = None,
+) -> ThemeEdit:
+    """Rename theme ``key`` and/or write its description (None: leave it). Recorded as a
+    'rename' edit (or 'describe' when only the description changed)."""
+    who = _who or _context(user)
+    _check_run(run, who)
+    theme = visible_theme(run, key)
+    label = (label or "").strip()
+    if not label:
+        raise ReviewError("Enter a name for the theme.")
+    if len(label) > MAX_LABEL:
+        raise ReviewError(f"The theme's name must be {MAX_LABEL} characters or fewer.")
+    description = description.strip() if description is not None else None
+    before = {"label": theme.label, "description": theme.description}
+    after = {
+        "label": label,
+        "description": theme.description if description is None else description,
+    }
+    if after == before:
+        raise ReviewError("The name and description are unchanged.")
+    kind = "rename" if label != theme.label else "describe"
+    theme.label, theme.description = after["label"], after["description"]
+    payload = {
+        "key": key,
+        "label": after["label"],
+        "description": after["description"],
+        "before": {"themes": [{"key": key, **before}]},
+    }
+    edit = _log(run, kind, [key], payload, who)
+    who.finish()
+    return edit
+
+
+def mark_reviewed(
+    run: AnalysisRun,
+    key: str,
+    user: User | None,
+    reviewed: bool = True,
+    *,
+    _who: Context | None = None,
+) -> ThemeEdit:
+    """Mark theme ``key`` reviewed (or not reviewed), naming who and when."""
+    who = _who or _context(user)
+    _check_run(run, who)
+    theme = visible_theme(run, key)
+    if bool(theme.reviewed_at) == bool(reviewed):
+        raise ReviewError(
+            f"Theme {key} is already {'marked reviewed' if reviewed else 'not reviewed'}."
+        )
+    before = {
+        "key": key,
+        "reviewed_at": _dump_theme(theme)["reviewed_at"],
+        "reviewed_by": theme.reviewed_by,
+    }
+    theme.reviewed_at = utcnow() if reviewed else None
+    theme.reviewed_by = (who.email or "unknown") if reviewed else None
+    payload = {"key": key, "reviewed": bool(reviewed), "before": {"themes": [before]}}
+    edit = _log(run, "reviewed", [key], payload, who)
+    who.finish()
+    return edit
+
+
+def merge_themes(
+    run: AnalysisRun,
+    keys: list[str],
+    user: User | None,
+    label: str | None = None,
+    *,
+    _who: Context | None = None,
+) -> RunTheme:
+    """Merge two or more themes into the first: it keeps its key and position, takes the
+    union of their members and ``label`` (default its own); the others become hidden."""
+    who = _who or _context(user)
+    _check_run(run, who)
+    keys = list(dict.fromkeys(k for k in keys if k))
+    if len(keys) < 2:
+        raise ReviewError("Choose at least two themes to merge.")
+    sources = [visible_theme(run, key) for key in keys]
+    label = (label or "").strip() or sources[0].label
+    if len(label) > MAX_LABEL:
+        raise ReviewError(f"The theme's name must be {MAX_LABEL} characters or fewer.")
+    themes = _themes(run)
+    rows = _rows(run, keys=keys)
+    target, others = sources[0], sources[1:]
+    other_ids = {t.id for t in others}
+    other_keys = {t.key for t in others}
+    touched = [r for r in rows if r.theme_id in other_ids or other_keys & set(r.keys)]
+    members = {t.key: sorted(r.reference for r in rows if r.theme_id == t.id) for t in sources}
+    before = _snapshot(themes, touched)
+    for row in touched:
+        if row.theme_id in other_ids:
+            row.theme_id = target.id
+        merged: list[list[Any]] = []
+        seen: set[str] = set()
+        for entry in row.themes:
+            key = target.key if entry[0] in other_keys else entry[0]
+            if key not in seen:
+                seen.add(key)
+                merged.append([key, entry[1]])
+        row.themes = merged
+    for theme in others:
+        theme.hidden = True
+    target.label = label
+    target.origin = "merge"
+    target.keywords = _merged_list([t.keywords for t in sources], 10)
+    target.quotes = _merged_list([t.quotes for t in sources], 5)
+    target.summary = _merged_list([t.summary for t in sources], 5)
+    target.stability = None
+    _save_rows(touched)
+    recompute(run, themes, rows, changed=set(keys), totals=_totals(run))
+    payload = {
+        "keys": keys,
+        "into": target.key,
+        "label": label,
+        "members": members,
+        "before": before,
+    }
+    _log(run, "merge", keys, payload, who)
+    who.finish()
+    return target
+
+
+def _merged_list(lists: list[list[Any]], limit: int) -> list[Any]:
+    """Items of several lists interleaved (first of each, then second of each ...), unique."""
+    out: list[Any] = []
+    for depth in range(max((len(x or []) for x in lists), default=0)):
+        for items in lists:
+            if items and depth < len(items) and items[depth] not in out:
+                out.append(items[depth])
+    return out[:limit]
+
+
+def split_theme(
+    run: AnalysisRun,
+    key: str,
+    n: int,
+    user: User | None,
+    *,
+    _who: Context | None = None,
+    _parts: dict[str, list[str]] | None = None,
+    _labels: dict[str, dict[str, Any]] | None = None,
+) -> list[RunTheme]:
+    """Split theme ``key`` into ``n`` by re-clustering only its own (primary) responses with
+    :class:`analysis.ThemeModel` (the run's engine and seed); the parts get new keys, labels,
+    keywords, quotes and summaries from that fit, and ``key`` becomes hidden. Responses that
+    mention the theme as a secondary theme are given the part they are most like."""
+    who = _who or _context(user)
+    _check_run(run, who)
+    theme = visible_theme(run, key)
+    try:
+        n = int(n)
+    except (TypeError, ValueError):
+        raise ReviewError("Enter the number of themes to split into, like 2.") from None
+    if n < 2:
+        raise ReviewError("A theme can only be split into 2 or more themes.")
+    themes = _themes(run)
+    rows = _rows(run, texts=True, keys=[key])
+    own = [r for r in rows if r.theme_id == theme.id]
+    secondary = [r for r in rows if r.theme_id != theme.id and key in r.keys]
+    if _parts is None:
+        parts, described, part_of, secondary_part = _fit_split(run, own, secondary, n)
+    else:
+        parts, described, part_of, secondary_part = _replay_split(own, secondary, _parts, _labels)
+    new_keys = _next_keys(run, len(parts))
+    if _parts is not None:
+        new_keys = _reuse_keys(themes, list(_parts), new_keys)
+    made = []
+    for i, new_key in enumerate(new_keys):
+        info = described[i]
+        made.append(
+            RunTheme(
+                run_id=run.id,
+                key=new_key,
+                position=theme.position,
+                label=str(info.get("label") or f"{theme.label} ({i + 1})")[:MAX_LABEL],
+                description="",
+                keywords=list(info.get("keywords") or []),
+                quotes=list(info.get("quotes") or []),
+                summary=list(info.get("summary") or []),
+                stability=info.get("stability"),
+                stance={},
+                segments={},
+                origin="split",
+            )
+        )
+    before = _snapshot(themes, own + secondary)
+    db.session.add_all(made)
+    db.session.flush()
+    for row in own:
+        part = made[part_of[row.id]]
+        row.theme_id = part.id
+        row.themes = [[part.key, row.themes[0][1] if row.themes else None]] + [
+            e for e in row.themes[1:] if e[0] != key
+        ]
+    for row in secondary:
+        part = made[secondary_part[row.id]]
+        row.themes = [[part.key, e[1]] if e[0] == key else e for e in row.themes]
+    theme.hidden = True
+    at = themes.index(theme)
+    themes[at + 1 : at + 1] = made
+    _renumber(themes)
+    _save_rows(own + secondary)
+    recompute(run, themes, rows, changed={key, *new_keys}, totals=_totals(run))
+    payload = {
+        "key": key,
+        "n": len(made),
+        "parts": {t.key: sorted(r.reference for r in own if r.theme_id == t.id) for t in made},
+        "labels": {
+            t.key: {
+                "label": t.label,
+                "keywords": t.keywords,
+                "quotes": t.quotes,
+                "summary": t.summary,
+            }
+            for t in made
+        },
+        "before": before,
+        "created": [t.key for t in made],
+    }
+    _log(run, "split", [key, *new_keys], payload, who)
+    who.finish()
+    return made
+
+
+def _fit_split(run, own, secondary, n):
+    """Re-cluster the theme's own responses into ``n`` with the engine."""
+    from analysis import ThemeModel
+    from analysis.errors import InputError
+
+    if len(own) < n:
+        raise ReviewError(f"This theme has {len(own)} responses, too few to split into {n}.")
+    settings = run.settings or {}
+    engine = run.engine_used or settings.get("engine") or "auto"
+    model = ThemeModel(n_themes=n, engine=engine, seed=int(settings.get("seed") or 0))
+    try:
+        model.fit([r.text for r in own], ids=[r.reference for r in own])
+    except InputError as error:
+        raise ReviewError(f"This theme cannot be split into {n}: {error}.") from None
+    labels = [int(x) for x in model.labels_]
+    sizes = Counter(x for x in labels if x >= 0)
+    largest = sizes.most_common(1)[0][0] if sizes else 0
+    part_of = {r.id: (x if x >= 0 else largest) for r, x in zip(own, labels, strict=True)}
+    secondary_part = {}
+    if secondary:
+        predicted = model.predict([r.text for r in secondary])
+        secondary_part = {
+            r.id: (int(x) if x >= 0 else largest) for r, x in zip(secondary, predicted, strict=True)
+        }
+    return list(range(model.n_themes_)), model.themes_, part_of, secondary_part
+
+
+def _replay_split(own, secondary, parts, labels):
+    """Partition as an earlier split did: recorded references keep their part; responses new
+    to this run join the part whose members they are most like (TF-IDF)."""
+    keys = list(parts)
+    where = {ref: i for i, k in enumerate(keys) for ref in parts[k]}
+    part_of = {r.id: where[r.reference] for r in own if r.reference in where}
+    others = [r for r in own if r.reference not in where] + list(secondary)
+    secondary_part = {}
+    if others:
+        groups = [[r.text for r in own if part_of.get(r.id) == i] for i in range(len(keys))]
+        nearest = _nearest_group(groups, [r.text for r in others])
+        for row, i in zip(others, nearest, strict=True):
+            if row in secondary:
+                secondary_part[row.id] = i
+            else:
+                part_of[row.id] = i
+    described = [dict((labels or {}).get(k) or {}) for k in keys]
+    return list(range(len(keys))), described, part_of, secondary_part
+
+
+def _reuse_keys(themes: list[RunTheme], wanted: list[str], fresh: list[str]) -> list[str]:
+    """On replay, give parts their recorded keys where this run does not use them yet."""
+    used = {t.key for t in themes}
+    return [k if k not in used else fresh[i] for i, k in enumerate(wanted)]
+
+
+def _tfidf(texts: list[str]):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=1)
+    try:
+        return vectorizer.fit_transform(texts)
+    except ValueError:  # nothing but stop words
+        return None
+
+
+def _nearest_group(groups: list[list[str]], texts: list[str]) -> list[int]:
+    """For each text, the group whose TF-IDF centroid it is most similar to."""
+    import numpy as np
+
+    matrix = _tfidf([t for g in groups for t in g] + texts)
+    if matrix is None:
+        return [0] * len(texts)
+    centroids = []
+    start = 0
+    for group in groups:
+        block = matrix[start : start + len(group)]
+        start += len(group)
+        centroids.append(np.asarray(block.mean(axis=0)).ravel() if len(group) else None)
+    tail = matrix[start:]
+    scores = np.column_stack(
+        [tail @ c if c is not None else np.full(tail.shape[0], -1.0) for c in centroids]
+    )
+    return [int(i) for i in scores.argmax(axis=1)]
+
+
+def move_responses(
+    run: AnalysisRun,
+    references: list[str],
+    to_key: str,
+    user: User | None,
+    *,
+    _who: Context | None = None,
+) -> int:
+    """Move responses (by reference) to theme ``to_key``: it becomes their primary theme and
+    their old primary theme is dropped; they are marked moved by hand. Returns how many moved
+    (responses already there are not counted)."""
+    who = _who or _context(user)
+    _check_run(run, who)
+    target = visible_theme(run, to_key)
+    wanted = list(dict.fromkeys(r.strip() for r in references if r and r.strip()))
+    if not wanted:
+        raise ReviewError("Choose at least one response to move.")
+    themes = _themes(run)
+    by_ref = {r.reference: r for r in _rows(run, references=wanted)}
+    unknown = [ref for ref in wanted if ref not in by_ref]
+    if unknown and _who is None:
+        raise ReviewError(f"This analysis has no response {unknown[0]}.")
+    moving = [by_ref[ref] for ref in wanted if ref in by_ref and by_ref[ref].theme_id != target.id]
+    if not moving:
+        raise ReviewError(f"The chosen responses are already in theme {to_key}.")
+    key_of = {t.id: t.key for t in themes}
+    before = _snapshot(themes, moving)
+    origins = {}
+    for row in moving:
+        old = key_of.get(row.theme_id) if row.theme_id is not None else None
+        origins[row.reference] = old
+        row.themes = [[target.key, None]] + [e for e in row.themes if e[0] not in (old, target.key)]
+        row.theme_id = target.id
+        row.confidence = None
+        row.moved_by_hand = True
+    _save_rows(moving)
+    changed = {to_key, *(k for k in origins.values() if k)}
+    rows = _rows(run, keys=changed)
+    recompute(run, themes, rows, changed=changed, totals=_totals(run))
+    payload = {
+        "to": to_key,
+        "references": [r.reference for r in moving],
+        "from": origins,
+        "before": before,
+    }
+    _log(run, "move", [to_key, *sorted(k for k in set(origins.values()) if k)], payload, who)
+    who.finish()
+    return len(moving)
+
+
+def create_theme(
+    run: AnalysisRun,
+    label: str,
+    example_references: list[str],
+    user: User | None,
+    pull_in: int = 10,
+    *,
+    _who: Context | None = None,
+    _members: list[str] | None = None,
+    _key: str | None = None,
+) -> RunTheme:
+    """Create a theme from example responses and pull in the ``pull_in`` responses most like
+    them: TF-IDF (scikit-learn) over the run's texts, the examples' centroid, and the other
+    substantive responses with cosine similarity at least :data:`PULL_IN_FLOOR`, most similar
+    first. Members take the new theme as primary (their old primary stays as a secondary
+    theme); the examples are marked moved by hand."""
+    import numpy as np
+
+    who = _who or _context(user)
+    _check_run(run, who)
+    label = (label or "").strip()
+    if not label:
+        raise ReviewError("Enter a name for the new theme.")
+    if len(label) > MAX_LABEL:
+        raise ReviewError(f"The theme's name must be {MAX_LABEL} characters or fewer.")
+    examples = list(dict.fromkeys(r.strip() for r in example_references if r and r.strip()))
+    if not examples:
+        raise ReviewError("Give at least one example response's reference.")
+    try:
+        pull_in = int(pull_in)
+    except (TypeError, ValueError):
+        raise ReviewError("The number of responses to pull in must be a whole number.") from None
+    if pull_in < 0:
+        raise ReviewError("The number of responses to pull in cannot be negative.")
+    themes = _themes(run)
+    rows = _rows(run, texts=True)
+    by_ref = {r.reference: r for r in rows}
+    unknown = [ref for ref in examples if ref not in by_ref]
+    if unknown and _who is None:
+        raise ReviewError(f"This analysis has no response {unknown[0]}.")
+    examples = [ref for ref in examples if ref in by_ref]
+    if not examples:
+        raise ReviewError("None of the example responses is in this analysis.")
+    similarity: dict[str, float] = {}
+    if _members is not None:
+        chosen = [ref for ref in dict.fromkeys(examples + _members) if ref in by_ref]
+    else:
+        pulled: list[str] = []
+        matrix = _tfidf([r.text for r in rows]) if pull_in else None
+        if matrix is not None:
+            position = {r.reference: i for i, r in enumerate(rows)}
+            centroid = np.asarray(matrix[[position[r] for r in examples]].mean(axis=0)).ravel()
+            norm = float(np.linalg.norm(centroid))
+            if norm > 0:
+                scores = matrix @ (centroid / norm)
+                taken = set(examples)
+                for i in np.argsort(-scores, kind="stable"):
+                    row = rows[int(i)]
+                    if len(pulled) >= pull_in or scores[i] < PULL_IN_FLOOR:
+                        break
+                    if row.reference in taken or "non_substantive" in row.flags:
+                        continue
+                    pulled.append(row.reference)
+                    similarity[row.reference] = round(float(scores[i]), 4)
+        chosen = examples + pulled
+    key = _key if _key and _key not in {t.key for t in themes} else _next_keys(run, 1)[0]
+    members = [by_ref[ref] for ref in chosen]
+    key_of = {t.id: t.key for t in themes}
+    before = _snapshot(themes, members)
+    theme = RunTheme(
+        run_id=run.id,
+        key=key,
+        position=len(themes),
+        label=label,
+        description="",
+        keywords=[],
+        quotes=[{"id": r.reference, "text": r.text} for r in members[:5]],
+        summary=[],
+        stance={},
+        segments={},
+        origin="created",
+    )
+    db.session.add(theme)
+    db.session.flush()
+    themes.append(theme)
+    _renumber([t for t in themes if t is not theme] + [theme])
+    changed = {key}
+    for row in members:
+        old = key_of.get(row.theme_id) if row.theme_id is not None else None
+        if old:
+            changed.add(old)
+        row.themes = [[key, similarity.get(row.reference)]] + [e for e in row.themes if e[0] != key]
+        row.theme_id = theme.id
+        row.confidence = similarity.get(row.reference)
+        if row.reference in examples:
+            row.moved_by_hand = True
+    _save_rows(members)
+    recompute(run, themes, _rows(run, keys=changed), changed=changed, totals=_totals(run))
+    payload = {
+        "key": key,
+        "label": label,
+        "examples": examples,
+        "members": [r.reference for r in members],
+        "pull_in": pull_in,
+        "floor": PULL_IN_FLOOR,
+        "before": before,
+        "created": [key],
+    }
+    _log(run, "create", sorted(changed), payload, who)
+    who.finish()
+    return theme
+
+
+# --- history and undo -----------------------------------------------------------------------
+
+
+def history(run: AnalysisRun, key: str | None = None) -> list[ThemeEdit]:
+    """The run's edits, newest first; with ``key``, only those touching that theme."""
+    edits = list(
+        db.session.scalars(
+            select(ThemeEdit).where(ThemeEdit.run_id == run.id).order_by(ThemeEdit.id.desc())
+        )
+    )
+    if key is None:
+        return edits
+    return [edit for edit in edits if key in (edit.theme_keys or [])]
+
+
+def describe_edit(edit: ThemeEdit) -> str:
+    """One line saying what an edit did, for history lists."""
+    p = edit.payload or {}
+    keys = ", ".join(edit.theme_keys or [])
+    text = {
+        "rename": f"Renamed {p.get('key')} to “{p.get('label')}”",
+        "describe": f"Described {p.get('key')}",
+        "merge": f"Merged {', '.join(p.get('keys', []))} into {p.get('into')}",
+        "split": f"Split {p.get('key')} into {', '.join(p.get('created', []))}",
+        "move": f"Moved {len(p.get('references', []))} response(s) to {p.get('to')}",
+        "create": f"Created {p.get('key')} “{p.get('label')}” with "
+        f"{len(p.get('members', []))} response(s)",
+        "reviewed": f"Marked {p.get('key')} {'reviewed' if p.get('reviewed') else 'not reviewed'}",
+        "undo": f"Undid edit {p.get('undoes')} ({p.get('undone_kind', '')})",
+    }.get(edit.kind, f"{edit.kind} {keys}")
+    if p.get("carried_over"):
+        text += f" (carried over from run {p.get('from_run')})"
+    return text
+
+
+def _active(edit: ThemeEdit) -> bool:
+    return edit.kind != "undo" and edit.undone_at is None
+
+
+def _undone_ids(edits: list[ThemeEdit]) -> set[int]:
+    return {int((e.payload or {}).get("undoes")) for e in edits if e.kind == "undo"}
+
+
+def undo(run: AnalysisRun, edit_id: int, user: User | None) -> ThemeEdit:
+    """Undo an edit: restore what it changed, mark it undone and log an 'undo' edit.
+
+    The latest edit (or one followed only by undone later edits) is restored exactly.
+    An older edit can be undone only when no later edit still in force touches the same
+    themes; otherwise ReviewError names the edit to undo first.
+    """
+    _check_run(run)
+    who = _context(user)
+    edit = db.session.get(ThemeEdit, edit_id)
+    if edit is None or edit.run_id != run.id:
+        raise ReviewError("That edit does not belong to this analysis.")
+    if edit.kind == "undo":
+        raise ReviewError("An undo cannot be undone; make the change again instead.")
+    if edit.undone_at is not None:
+        raise ReviewError("That edit has already been undone.")
+    later = list(
+        db.session.scalars(
+            select(ThemeEdit)
+            .where(ThemeEdit.run_id == run.id, ThemeEdit.id > edit.id)
+            .order_by(ThemeEdit.id)
+        )
+    )
+    keys = set(edit.theme_keys or [])
+    for other in reversed(later):
+        if _active(other) and keys & set(other.theme_keys or []):
+            raise ReviewError(
+                f"Undo the later edit to the same themes first: {describe_edit(other)}."
+            )
+    # Exact restore when everything after this edit was itself undone, newest first.
+    exact = all(
+        (not _active(e)) and (e.kind != "undo" or int(e.payload.get("undoes", 0)) > edit.id)
+        for e in later
+    )
+    before = (edit.payload or {}).get("before", {})
+    themes = _themes(run)
+    by_key = {t.key: t for t in themes}
+    created = set((edit.payload or {}).get("created", []))
+    # Assignments first (created themes may be their theme now), then themes.
+    _write_states(before.get("assignments", []))
+    dumps = before.get("themes", [])
+    restore = dumps if exact else [d for d in dumps if d.get("key") in keys]
+    for data in restore:
+        theme = by_key.get(data.get("key"))
+        if theme is not None:
+            _load_theme(theme, data)
+    for key in created:
+        theme = by_key.get(key)
+        if theme is not None:
+            db.session.delete(theme)
+    db.session.flush()
+    if edit.kind in MEMBERSHIP_KINDS and not exact:
+        remaining = [t for t in _themes(run)]
+        recompute(run, remaining, _rows(run), changed=keys)
+    record = _log(
+        run,
+        "undo",
+        sorted(keys),
+        {"undoes": edit.id, "undone_kind": edit.kind, "exact": exact},
+        who,
+    )
+    edit.undone_at = utcnow()
+    edit.undone_by_edit_id = record.id
+    db.session.commit()
+    return record
+
+
+# --- the machine's own themes ------------------------------------------------------------
+
+
+def machine_members(run: AnalysisRun) -> dict[str, set[str]]:
+    """Each machine theme's primary members (response references) as the engine stored them,
+    before the review edits still in force: the current codings with every such edit's
+    recorded "before" states put back, newest first.
+
+    A rerun should match its new themes to these (not to the reviewed themes), so a merged,
+    split or created theme does not take a machine theme's key; :func:`replay_edits` then
+    redoes the edits on the matched keys."""
+    keys = {t.id: t.key for t in _themes(run)}
+    current = {row.id: (row.reference, row.theme_id) for row in _rows(run)}
+    edits = db.session.scalars(
+        select(ThemeEdit)
+        .where(ThemeEdit.run_id == run.id, ThemeEdit.kind.in_(MEMBERSHIP_KINDS))
+        .order_by(ThemeEdit.id.desc())
+    )
+    created: set[str] = set()
+    for edit in edits:
+        if not _active(edit):
+            continue
+        created.update((edit.payload or {}).get("created") or [])
+        for state in ((edit.payload or {}).get("before") or {}).get("assignments", []):
+            if state[0] in current:
+                current[state[0]] = (current[state[0]][0], state[1])
+    members: dict[str, set[str]] = {key: set() for key in keys.values() if key not in created}
+    for reference, theme_id in current.values():
+        key = keys.get(theme_id)
+        if key in members:
+            members[key].add(reference)
+    return members
+
+
+# --- replaying edits on a rerun -------------------------------------------------------------
+
+
+def _members_by_key(run: AnalysisRun) -> dict[str, set[str]]:
+    rows = db.session.execute(
+        select(RunTheme.key, RunAssignment.reference)
+        .join(RunTheme, RunTheme.id == RunAssignment.theme_id)
+        .where(RunAssignment.run_id == run.id, RunTheme.hidden.is_(False))
+    )
+    members: dict[str, set[str]] = {}
+    for key, reference in rows:
+        members.setdefault(key, set()).add(reference)
+    return members
+
+
+def _resolve(
+    run: AnalysisRun, key: str, recorded: Iterable[str] | None, claimed: set[str]
+) -> str | None:
+    """The key in ``run`` for the earlier run's theme ``key``: itself when visible; else the
+    visible theme (not ``claimed``) sharing most of its recorded members (Jaccard >= 0.2),
+    re-keyed to ``key`` when this run does not use that key. None when nothing matches."""
+    visible = {t.key: t for t in _themes(run) if not t.hidden}
+    if key in visible:
+        return key
+    recorded = set(recorded or [])
+    if not recorded:
+        return None
+    best, best_score = None, 0.2
+    for other, members in _members_by_key(run).items():
+        if other in claimed or other not in visible:
+            continue
+        union = recorded | members
+        score = len(recorded & members) / len(union) if union else 0.0
+        if score >= best_score:
+            best, best_score = other, score
+    if best is None:
+        return None
+    used = db.session.scalar(
+        select(RunTheme.id).where(RunTheme.run_id == run.id, RunTheme.key == key)
+    )
+    if used is None:
+        visible[best].key = key
+        _rekey_rows(run, best, key)
+        db.session.flush()
+        return key
+    return best
+
+
+def _rekey_rows(run: AnalysisRun, old: str, new: str) -> None:
+    rows = [r for r in _rows(run, keys=[old]) if old in r.keys]
+    for row in rows:
+        row.themes = [[new if e[0] == old else e[0], e[1]] for e in row.themes]
+    _save_rows(rows)
+
+
+def replay_edits(previous_run: AnalysisRun, new_run: AnalysisRun) -> list[ThemeEdit]:
+    """Carry every human edit of ``previous_run`` still in force over to ``new_run`` (a rerun
+    whose machine themes are stored, flushed, with keys matched to the previous run's), in
+    order, skipping undone edits.
+
+    Names, descriptions, merges, splits, moves, reviewed marks and created themes are
+    replayed by theme key and response reference; a theme whose key the rerun does not have
+    is found by its recorded members where the edit recorded them (merges and splits). A
+    response moved by hand stays where it was put when it is in the new run. Replayed edits
+    are logged in the new run marked ``carried_over`` (with ``from_run`` and ``from_edit``);
+    an edit that no longer applies (its theme is gone) is skipped, in its own savepoint.
+    Nothing is committed: the caller commits (``reports``' job does, after setting the run's
+    status). Returns the edits made in the new run.
+    """
+    made: list[ThemeEdit] = []
+    edits = list(
+        db.session.scalars(
+            select(ThemeEdit).where(ThemeEdit.run_id == previous_run.id).order_by(ThemeEdit.id)
+        )
+    )
+    for edit in edits:
+        if not _active(edit):
+            continue
+        who = Context(
+            edit.user_id,
+            edit.user_email,
+            carried={"from_run": previous_run.id, "from_edit": edit.id},
+            made=[],
+        )
+        try:
+            with db.session.begin_nested():
+                _replay_one(new_run, edit, who)
+        except ReviewError:
+            continue
+        made.extend(who.made or [])
+    if made:
+        audit.record(
+            "theme_edits_replayed",
+            f"run {new_run.id}",
+            actor="",
+            from_run=previous_run.id,
+            edits=len(made),
+        )
+        db.session.flush()
+    return made
+
+
+def _replay_one(run: AnalysisRun, edit: ThemeEdit, who: Context) -> None:
+    p = edit.payload or {}
+    kind = edit.kind
+    if kind in ("rename", "describe", "reviewed"):
+        key = _resolve(run, p["key"], None, set())
+        if key is None:
+            raise ReviewError("theme gone")
+        if kind == "reviewed":
+            mark_reviewed(run, key, None, bool(p.get("reviewed")), _who=who)
+        else:
+            rename_theme(run, key, p["label"], None, p.get("description"), _who=who)
+    elif kind == "merge":
+        members = p.get("members", {})
+        keys: list[str] = []
+        for key in p.get("keys", []):
+            found = _resolve(run, key, members.get(key), set(keys))
+            if found is not None and found not in keys:
+                keys.append(found)
+        merge_themes(run, keys, None, p.get("label"), _who=who)
+    elif kind == "split":
+        key = p["key"]
+        parts = p.get("parts", {})
+        visible = {t.key for t in _themes(run) if not t.hidden}
+        if key not in visible and parts and all(k in visible for k in parts):
+            raise ReviewError("already separate")
+        recorded = {ref for refs in parts.values() for ref in refs}
+        found = _resolve(run, key, recorded, set())
+        if found is None:
+            raise ReviewError("theme gone")
+        split_theme(run, found, len(parts), None, _who=who, _parts=parts, _labels=p.get("labels"))
+    elif kind == "move":
+        key = _resolve(run, p["to"], None, set())
+        if key is None:
+            raise ReviewError("theme gone")
+        move_responses(run, p.get("references", []), key, None, _who=who)
+    elif kind == "create":
+        create_theme(
+            run,
+            p["label"],
+            p.get("examples", []),
+            None,
+            p.get("pull_in", 0),
+            _who=who,
+            _members=p.get("members", []),
+            _key=p.get("key"),
+        )

@@ -1,0 +1,113 @@
+"""WTForms for the review actions (validated on the server; pages are in
+``templates/reports/review/``)."""
+
+from __future__ import annotations
+
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from .review import MAX_LABEL
+
+MAX_SPLIT = 10
+MAX_PULL_IN = 200
+
+
+def references_in(text: str | None) -> list[str]:
+    """Response references typed one per line or separated by commas or spaces."""
+    return [part for part in re.split(r"[\s,;]+", (text or "").strip()) if part]
+
+
+class RenameForm(FlaskForm):
+    label = StringField(
+        "Theme name",
+        validators=[
+            DataRequired("Enter a name for the theme"),
+            Length(max=MAX_LABEL, message=f"The name must be {MAX_LABEL} characters or fewer"),
+        ],
+    )
+    description = TextAreaField(
+        "Description (optional)",
+        validators=[Optional(), Length(max=5000, message="The description is too long")],
+    )
+
+
+class MergeForm(FlaskForm):
+    themes = SelectMultipleField("Themes to merge", choices=[], validate_choice=False)
+    label = StringField(
+        "Name of the merged theme (optional)",
+        validators=[Optional(), Length(max=MAX_LABEL, message="The name is too long")],
+    )
+
+    def validate_themes(self, field) -> None:
+        from wtforms.validators import ValidationError
+
+        known = {value for value, _ in field.choices}
+        if len([v for v in field.data or [] if v in known]) < 2:
+            raise ValidationError("Choose at least two themes to merge")
+
+
+class SplitForm(FlaskForm):
+    n = IntegerField(
+        "Number of themes to split it into",
+        validators=[
+            InputRequired("Enter the number of themes to split it into, like 2"),
+            NumberRange(2, MAX_SPLIT, f"Enter a whole number from 2 to {MAX_SPLIT}"),
+        ],
+    )
+
+
+class MoveForm(FlaskForm):
+    responses = SelectMultipleField("Responses to move", choices=[], validate_choice=False)
+    references = TextAreaField(
+        "Or type response references (optional)", validators=[Optional(), Length(max=20000)]
+    )
+    target = SelectField("Move them to", choices=[], validate_choice=False)
+
+    def validate_target(self, field) -> None:
+        from wtforms.validators import ValidationError
+
+        if field.data not in {value for value, _ in field.choices}:
+            raise ValidationError("Choose the theme to move them to")
+
+    def chosen(self) -> list[str]:
+        return list(self.responses.data or []) + references_in(self.references.data)
+
+
+class CreateForm(FlaskForm):
+    label = StringField(
+        "Name of the new theme",
+        validators=[
+            DataRequired("Enter a name for the new theme"),
+            Length(max=MAX_LABEL, message=f"The name must be {MAX_LABEL} characters or fewer"),
+        ],
+    )
+    examples = TextAreaField(
+        "Example responses",
+        validators=[DataRequired("Enter at least one example response's reference")],
+    )
+    pull_in = IntegerField(
+        "How many similar responses to pull in",
+        default=10,
+        validators=[
+            InputRequired("Enter how many similar responses to pull in, like 10"),
+            NumberRange(0, MAX_PULL_IN, f"Enter a whole number from 0 to {MAX_PULL_IN}"),
+        ],
+    )
+
+
+class ReviewedForm(FlaskForm):
+    reviewed = HiddenField(default="1")
+
+
+class UndoForm(FlaskForm):
+    """Only a CSRF token: the edit is in the address."""

@@ -1,0 +1,134 @@
+"""Word, Excel and CSV documents of a stored run, opened again and read back."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+import zlib
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from consult.extensions import db
+from consult.reports import documents, review
+from tests.reports.review_helpers import add_answers, make_question, stored_run
+from tests.staff_helpers import make_user
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+
+@pytest.fixture
+def run(app):
+    consultation, question = make_question()
+    add_answers(consultation, question, 40)
+    run = stored_run(consultation, question, n_themes=4)
+    user = make_user("analyst")
+    key = run.visible_themes[0].key
+    review.rename_theme(run, key, '=HYPERLINK("x") buses', user, description="About buses.")
+    review.mark_reviewed(run, key, user)
+    # A formula-looking answer must come out guarded.
+    assignment = run.assignments[0]
+    assignment.text = "=1+1 and bus fares"
+    db.session.commit()
+    return run
+
+
+def text_of(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def test_word_report_holds_figures_themes_quotes_charts_and_tables(run):
+    data = documents.run_docx(run)
+    document = Document(io.BytesIO(data))
+    text = text_of(document)
+    assert run.question.text in text
+    assert "Responses analysed" in text and "40" in text
+    themes = run.visible_themes
+    for theme in themes:
+        assert f"{theme.key}: {theme.label}" in text
+        for quote in theme.quotes:
+            assert quote["id"] in text and quote["text"] in text
+        for point in theme.summary:
+            assert f"({point['id']})" in text
+    assert "About buses." in text and "Reviewed by analyst@example.org" in text
+    assert "By partner type" in text and "University" in text
+    # One overview chart plus one chart per theme and segment, each with alternative text.
+    pictures = document.inline_shapes
+    assert len(pictures) == 1 + len(themes)
+    descriptions = [shape._inline.docPr.get("descr") for shape in pictures]
+    assert all(descriptions) and descriptions[0].startswith("Share of responses per theme")
+    # The breakdown table: one row per partner type of the theme plus the header.
+    first = themes[0]
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Partner type")
+    assert len(table.rows) == 1 + len(first.segments["partner_type"])
+
+
+def test_consultation_report_has_each_analysed_question(run):
+    document = Document(io.BytesIO(documents.consultation_docx(run.consultation)))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert run.question.text in headings
+    assert len(documents.latest_runs(run.consultation)) == 1
+
+
+@pytest.mark.skipif(not shutil.which("libreoffice"), reason="LibreOffice is not installed")
+def test_word_report_converts_in_libreoffice(run, tmp_path):
+    source = tmp_path / "report.docx"
+    source.write_bytes(documents.run_docx(run))
+    subprocess.run(
+        ["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), source],
+        check=True,
+        timeout=180,
+        capture_output=True,
+    )
+    assert (tmp_path / "report.pdf").stat().st_size > 1000
+
+
+def test_chart_is_a_valid_png():
+    png = documents.bar_chart_png([1.0, 0.5, 0.0], width=100, bar=10, gap=5)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (100, 3 * 15 + 5)
+    start = png.index(b"IDAT") + 4
+    length = int.from_bytes(png[start - 8 : start - 4], "big")
+    raw = zlib.decompress(png[start : start + length])
+    assert len(raw) == height * (1 + 3 * width)
+    row = 5 * (1 + 3 * width)  # first row of the first bar: mostly purple
+    assert raw[row + 1 + 3 * 50 : row + 1 + 3 * 51] == bytes(documents.BAR_COLOUR)
+
+
+def test_workbook_has_themes_coding_and_segment_sheets(run):
+    workbook = load_workbook(io.BytesIO(documents.run_xlsx(run)))
+    assert workbook.sheetnames == ["Themes", "Coding", "Partner type"]
+    themes = list(workbook["Themes"].values)
+    assert themes[0][:4] == ("key", "label", "description", "responses")
+    assert len(themes) == 1 + len(run.visible_themes)
+    assert themes[1][1] == '\'=HYPERLINK("x") buses' and themes[1][16] == "analyst@example.org"
+    coding = list(workbook["Coding"].values)
+    assert len(coding) == 41 and coding[0][-1] == "text" and "partner_type" in coding[0]
+    guarded = [row for row in coding if row[-1] == "'=1+1 and bus fares"]
+    assert len(guarded) == 1
+    by_reference = {a.reference: a for a in run.assignments}
+    for row in coding[1:]:
+        assignment = by_reference[row[0]]
+        assert row[1] == (assignment.theme.key if assignment.theme else "NS")
+    segments = list(workbook["Partner type"].values)
+    cells = sum(len(t.segments["partner_type"]) for t in run.visible_themes)
+    assert len(segments) == 1 + cells and segments[0][2] == "value"
+
+
+def test_coding_csv_is_utf8_with_bom_and_formula_safe(run):
+    data = documents.run_coding_csv(run)
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["reference", "theme", "theme_label"]
+    assert len(rows) == 41
+    assert [r[-1] for r in rows if r[-1].endswith("bus fares")][:1] == ["'=1+1 and bus fares"]
+    moved = [r for r in rows[1:] if r[9] == "yes"]
+    assert moved == []

@@ -1,0 +1,281 @@
+"""Review operations on a stored run: each edit, its history and audit record, undo (exact
+for the latest edits), and replay onto a rerun with late responses."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from consult.extensions import db
+from consult.models import AuditEvent
+from consult.reports import review
+from consult.reports.models import RunAssignment, RunTheme, ThemeEdit
+from tests.reports.review_helpers import add_answers, make_question, snapshot, stored_run
+from tests.staff_helpers import make_user
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+
+@pytest.fixture
+def setup(app):
+    consultation, question = make_question()
+    add_answers(consultation, question, 48)
+    run = stored_run(consultation, question, n_themes=4)
+    user = make_user("analyst")
+    return run, user, consultation, question
+
+
+def themes_by_key(run):
+    db.session.expire_all()
+    return {t.key: t for t in db.session.scalars(select(RunTheme).where(RunTheme.run_id == run.id))}
+
+
+def primary_members(run, key):
+    theme = themes_by_key(run)[key]
+    return set(
+        db.session.scalars(
+            select(RunAssignment.reference).where(
+                RunAssignment.run_id == run.id, RunAssignment.theme_id == theme.id
+            )
+        )
+    )
+
+
+def audit_actions():
+    return [e.action for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+
+
+def largest(run):
+    return max(run.visible_themes, key=lambda t: t.size).key
+
+
+def first_of(run, key, count):
+    return sorted(primary_members(run, key))[:count]
+
+
+def do_edit(kind, run, user):
+    """Make one edit of ``kind`` on the run."""
+    keys = [t.key for t in run.visible_themes]
+    if kind == "rename":
+        return review.rename_theme(run, keys[0], "Reliable buses", user, "About buses.")
+    if kind == "describe":
+        return review.rename_theme(run, keys[0], run.visible_themes[0].label, user, "Notes")
+    if kind == "merge":
+        return review.merge_themes(run, keys[:2], user, label="Transport")
+    if kind == "split":
+        return review.split_theme(run, largest(run), 2, user)
+    if kind == "move":
+        return review.move_responses(run, first_of(run, keys[0], 3), keys[1], user)
+    if kind == "create":
+        examples = first_of(run, keys[2], 2)
+        return review.create_theme(run, "Hand made", examples, user, pull_in=4)
+    if kind == "reviewed":
+        return review.mark_reviewed(run, keys[0], user)
+    raise AssertionError(kind)
+
+
+KINDS = ["rename", "describe", "merge", "split", "move", "create", "reviewed"]
+
+
+def test_rename_is_recorded_in_history_and_audit(setup):
+    run, user, *_ = setup
+    key = run.visible_themes[0].key
+    edit = review.rename_theme(run, key, "Reliable buses", user, description="Late buses.")
+    theme = themes_by_key(run)[key]
+    assert (theme.label, theme.description) == ("Reliable buses", "Late buses.")
+    assert edit.kind == "rename" and edit.user_email == user.email and edit.at is not None
+    assert [e.id for e in review.history(run, key)] == [edit.id]
+    assert review.describe_edit(edit) == f"Renamed {key} to “Reliable buses”"
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "theme_rename"))
+    assert event.actor == user.email and event.target == f"run {run.id}"
+    assert "Reliable buses" in event.detail
+
+
+def test_merge_unions_members_and_recomputes_counts(setup):
+    run, user, *_ = setup
+    first, second = [t.key for t in run.visible_themes[:2]]
+    members = primary_members(run, first) | primary_members(run, second)
+    merged = review.merge_themes(run, [first, second], user, label="Transport")
+    themes = themes_by_key(run)
+    assert merged.key == first and themes[first].label == "Transport"
+    assert themes[first].origin == "merge" and themes[second].hidden
+    assert primary_members(run, first) == members
+    assert themes[first].size == len(members)
+    assert themes[first].share == round(len(members) / 48, 4)
+    assert themes[first].share_low < themes[first].share < themes[first].share_high
+    assert sum(themes[first].stance.values()) == themes[first].mentions >= len(members)
+    cells = themes[first].segments["partner_type"]
+    assert sum(cell["count"] for cell in cells.values()) == themes[first].mentions
+    assert all(second not in a.theme_keys for a in run.assignments)
+    assert "theme_merge" in audit_actions()
+
+
+def test_split_reclusters_only_its_responses(setup):
+    run, user, *_ = setup
+    key = largest(run)
+    members = primary_members(run, key)
+    others = {t.key: primary_members(run, t.key) for t in run.visible_themes if t.key != key}
+    parts = review.split_theme(run, key, 2, user)
+    assert len(parts) == 2 and all(p.origin == "split" for p in parts)
+    assert themes_by_key(run)[key].hidden
+    split_members = [primary_members(run, p.key) for p in parts]
+    assert split_members[0] | split_members[1] == members and all(split_members)
+    assert {t: primary_members(run, t) for t in others} == others
+    assert all(p.label and p.keywords for p in parts)
+    assert review.history(run)[0].payload["n"] == 2
+
+
+def test_move_marks_responses_and_recounts_both_themes(setup):
+    run, user, *_ = setup
+    source, target = [t.key for t in run.visible_themes[:2]]
+    sizes = {k: themes_by_key(run)[k].size for k in (source, target)}
+    moving = first_of(run, source, 3)
+    assert review.move_responses(run, moving, target, user) == 3
+    themes = themes_by_key(run)
+    assert (themes[source].size, themes[target].size) == (sizes[source] - 3, sizes[target] + 3)
+    moved = db.session.scalars(
+        select(RunAssignment).where(RunAssignment.reference.in_(moving))
+    ).all()
+    assert all(a.moved_by_hand and a.theme_keys[0] == target for a in moved)
+    assert all(source not in a.theme_keys for a in moved)
+
+
+def test_create_pulls_in_the_most_similar_responses(setup):
+    run, user, *_ = setup
+    key = run.visible_themes[0].key
+    examples = first_of(run, key, 2)
+    example_texts = [a.text for a in run.assignments if a.reference in examples]
+    theme = review.create_theme(run, "Made by hand", examples, user, pull_in=3)
+    members = primary_members(run, theme.key)
+    assert set(examples) <= members and len(members) == 5
+    assert theme.origin == "created" and theme.key not in {t.key for t in run.themes[:4]}
+    texts = [a.text for a in run.assignments if a.reference in members - set(examples)]
+    shared = {w for t in example_texts for w in t.split() if len(w) > 4}
+    assert all(shared & set(t.split()) for t in texts)
+
+
+def test_mark_reviewed_names_who_and_when(setup):
+    run, user, *_ = setup
+    key = run.visible_themes[0].key
+    review.mark_reviewed(run, key, user)
+    theme = themes_by_key(run)[key]
+    assert theme.reviewed_by == user.email and theme.reviewed_at is not None
+    with pytest.raises(review.ReviewError, match="already"):
+        review.mark_reviewed(run, key, user)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_undo_restores_the_exact_earlier_state(setup, kind):
+    run, user, *_ = setup
+    before = snapshot(run)
+    do_edit(kind, run, user)
+    assert snapshot(run) != before
+    edit = review.history(run)[0]
+    undo = review.undo(run, edit.id, user)
+    assert snapshot(run) == before
+    db.session.refresh(edit)
+    assert edit.undone_at is not None and edit.undone_by_edit_id == undo.id
+    assert undo.kind == "undo" and undo.payload["undoes"] == edit.id
+    assert "theme_undo" in audit_actions()
+
+
+def test_undoing_every_kind_in_reverse_order_restores_the_machine_run(setup):
+    run, user, *_ = setup
+    states = [snapshot(run)]
+    for kind in ["rename", "merge", "move", "create", "reviewed", "split"]:
+        do_edit(kind, run, user)
+        states.append(snapshot(run))
+    edits = [e for e in review.history(run)]
+    assert len(edits) == 6
+    for edit, expected in zip(edits, reversed(states[:-1]), strict=True):
+        review.undo(run, edit.id, user)
+        assert snapshot(run) == expected
+
+
+def test_undo_of_an_older_edit_that_a_later_one_depends_on_is_refused(setup):
+    run, user, *_ = setup
+    first, second, third = [t.key for t in run.visible_themes[:3]]
+    merge = review.merge_themes(run, [first, second], user)
+    review.rename_theme(run, first, "Later name", user)
+    with pytest.raises(review.ReviewError, match="Undo the later edit"):
+        review.undo(run, review.history(run)[1].id, user)
+    # An independent older edit can be undone.
+    rename = review.rename_theme(run, third, "Third", user)
+    review.rename_theme(run, first, "Latest name", user)
+    review.undo(run, rename.id, user)
+    assert themes_by_key(run)[third].label != "Third"
+    assert themes_by_key(run)[first].label == "Latest name" and merge.key == first
+    with pytest.raises(review.ReviewError, match="already been undone"):
+        review.undo(run, rename.id, user)
+
+
+def test_bad_requests_say_why(setup):
+    run, user, *_ = setup
+    key = run.visible_themes[0].key
+    cases = [
+        (lambda: review.rename_theme(run, "T99", "x", user), "no theme T99"),
+        (lambda: review.rename_theme(run, key, "  ", user), "Enter a name"),
+        (lambda: review.merge_themes(run, [key], user), "at least two"),
+        (lambda: review.split_theme(run, key, 1, user), "2 or more"),
+        (lambda: review.split_theme(run, key, 500, user), "too few"),
+        (lambda: review.move_responses(run, ["NOPE"], key, user), "no response NOPE"),
+        (lambda: review.move_responses(run, [], key, user), "at least one"),
+        (lambda: review.create_theme(run, "x", [], user), "at least one example"),
+    ]
+    for call, message in cases:
+        with pytest.raises(review.ReviewError, match=message):
+            call()
+    assert db.session.scalar(select(ThemeEdit.id)) is None
+
+
+def test_rerun_with_late_responses_keeps_every_edit(setup):
+    run, user, consultation, question = setup
+    keys = [t.key for t in run.visible_themes]
+    review.rename_theme(run, keys[0], "Named by hand", user, "A description")
+    review.mark_reviewed(run, keys[0], user)
+    review.merge_themes(run, [keys[1], keys[2]], user, label="Merged by hand")
+    parts = review.split_theme(run, keys[3], 2, user)
+    review.rename_theme(run, parts[0].key, "First part", user)
+    moved = first_of(run, keys[0], 2)
+    review.move_responses(run, moved, parts[1].key, user)
+    created = review.create_theme(run, "Created by hand", first_of(run, keys[1], 1), user, 2)
+    undone = review.rename_theme(run, keys[1], "Undone name", user)
+    review.undo(run, undone.id, user)
+    final = {t.key: t.label for t in themes_by_key(run).values() if not t.hidden}
+
+    add_answers(consultation, question, 8, seed=7)
+    rerun = stored_run(consultation, question, 4, previous=run, replay=review.replay_edits)
+    themes = themes_by_key(rerun)
+    visible = {k: t.label for k, t in themes.items() if not t.hidden}
+    assert visible == final
+    assert themes[keys[0]].description == "A description"
+    assert themes[keys[0]].reviewed_by == user.email
+    assert themes[keys[2]].hidden and themes[keys[3]].hidden
+    assert themes[created.key].origin == "created"
+    for reference in moved:
+        assignment = db.session.scalar(
+            select(RunAssignment).where(
+                RunAssignment.run_id == rerun.id, RunAssignment.reference == reference
+            )
+        )
+        assert assignment.moved_by_hand and assignment.theme_keys[0] == parts[1].key
+    carried = review.history(rerun)
+    assert carried and all(e.payload.get("carried_over") for e in carried)
+    assert {e.kind for e in carried} == {"rename", "reviewed", "merge", "split", "move", "create"}
+    assert all(e.payload["from_run"] == run.id for e in carried)
+    assert "Undone name" not in [e.payload.get("label") for e in carried]
+    # Late responses are coded too: every response of the rerun has a theme or the bucket.
+    assert rerun.input_count == 56
+
+
+def test_machine_members_are_the_engines_themes_before_review(setup):
+    run, user, *_ = setup
+    keys = [t.key for t in run.visible_themes]
+    machine = {key: primary_members(run, key) for key in keys}
+    assert review.machine_members(run) == machine
+    review.merge_themes(run, keys[:2], user)
+    review.move_responses(run, first_of(run, keys[2], 2), keys[3], user)
+    parts = review.split_theme(run, keys[3], 2, user)
+    created = review.create_theme(run, "Made", first_of(run, parts[0].key, 1), user, 1)
+    members = review.machine_members(run)
+    assert members == machine and created.key not in members

@@ -1,0 +1,168 @@
+"""The review pages in a real browser against a real server: an analyst renames, merges,
+splits, moves, creates, marks reviewed and undoes; axe-core's WCAG 2.2 AA rules find nothing
+on any page, and the pages reflow at 320 px."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+from sqlalchemy import select
+
+from consult import create_app
+from consult.demo import DEMO_SLUG
+from consult.extensions import db
+from consult.models import Consultation
+from consult.staff.accounts import create_user
+from tests.reports.review_helpers import answers_of, stored_run
+from tests.staff_helpers import PASSWORD
+from tests.test_browser import _chromium, _free_port, axe_violations, click_button, make_driver
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """``flask run`` on a migrated SQLite file with the demo loaded (as tests/test_browser.py
+    does, with a longer start-up allowance for a busy machine)."""
+    _chromium()
+    folder = tmp_path_factory.mktemp("live-review")
+    env = {
+        **os.environ,
+        "CONSULT_INSTANCE_PATH": str(folder / "instance"),
+        "CONSULT_DATABASE_URL": f"sqlite:///{folder / 'live.sqlite'}",
+    }
+    flask = [sys.executable, "-m", "flask", "--app", "consult"]
+    subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [*flask, "demo", "load", "--responses", "10"], env=env, check=True, capture_output=True
+    )
+    base = f"http://127.0.0.1:{_free_port()}"
+    server = subprocess.Popen(
+        [*flask, "run", "--port", base.rsplit(":", 1)[1]],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(base + "/", timeout=2)
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                server.kill()
+                pytest.fail("the server did not start")
+            time.sleep(0.2)
+    yield base, env
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture
+def stored(live_server, monkeypatch):
+    """A run of the demo's best-answered free-text question in the live server's database,
+    and an analyst's email."""
+    env = live_server[1]
+    monkeypatch.setenv("CONSULT_INSTANCE_PATH", env["CONSULT_INSTANCE_PATH"])
+    app = create_app({"DATABASE_URL": env["CONSULT_DATABASE_URL"]})
+    with app.app_context():
+        consultation = db.session.scalar(select(Consultation).where(Consultation.slug == DEMO_SLUG))
+        texts = [q for q in consultation.questions if q.is_text]
+        question = max(texts, key=lambda q: len(set(answers_of(q)["texts"])))
+        run = stored_run(consultation, question, n_themes=3)
+        email = f"analyst-{run.id}@example.org"
+        create_user(email, "analyst", PASSWORD)
+        db.session.commit()
+        keys = [t.key for t in run.visible_themes]
+        yield run.id, keys, email
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_analyst_reviews_themes_in_a_browser(live_server, stored, tmp_path):
+    base = live_server[0]
+    run_id, keys, email = stored
+    driver = make_driver(tmp_path / "profile", javascript=True)
+    found: dict[str, list[str]] = {}
+
+    def audit() -> None:
+        found[driver.title] = axe_violations(driver)
+
+    def flash() -> str:
+        return driver.find_element(By.ID, "flash").text
+
+    try:
+        driver.get(base + "/staff/sign-in")
+        driver.find_element(By.ID, "email").send_keys(email)
+        driver.find_element(By.ID, "password").send_keys(PASSWORD)
+        click_button(driver, "Sign in")
+        runs = f"{base}/staff/reports/runs/{run_id}"
+
+        driver.get(f"{runs}/themes/{keys[0]}/rename")
+        audit()
+        driver.find_element(By.ID, "label").clear()
+        click_button(driver, "Save")
+        assert driver.title.startswith("Error:")
+        assert (
+            "Enter a name for the theme"
+            in driver.find_element(By.CLASS_NAME, "govuk-error-summary").text
+        )
+        audit()
+        driver.find_element(By.ID, "label").send_keys("Named in a browser")
+        click_button(driver, "Save")
+        assert "Named in a browser" in flash()
+
+        driver.get(f"{runs}/merge?key={keys[0]}")
+        audit()
+        driver.find_element(By.CSS_SELECTOR, f"input[value='{keys[1]}']").click()
+        click_button(driver, "Merge themes")
+        assert f"Merged {keys[0]}, {keys[1]}" in flash()
+
+        driver.get(f"{runs}/themes/{keys[0]}/split")
+        audit()
+        click_button(driver, "Split theme")
+        assert f"Split {keys[0]} into 2 themes" in flash()
+
+        driver.get(f"{runs}/themes/{keys[2]}/move")
+        audit()
+        first = driver.find_element(By.CSS_SELECTOR, "input[name='responses']")
+        reference = first.get_attribute("value")
+        first.click()
+        Select(driver.find_element(By.ID, "target")).select_by_index(1)
+        click_button(driver, "Move responses")
+        assert "Moved 1 response(s)" in flash()
+
+        driver.get(f"{runs}/create?examples={reference}")
+        audit()
+        driver.find_element(By.ID, "label").send_keys("Made in a browser")
+        click_button(driver, "Create theme")
+        assert "Made in a browser" in flash()
+
+        driver.get(f"{runs}/themes/{keys[2]}/reviewed")
+        audit()
+        click_button(driver, "Mark reviewed")
+        assert "marked reviewed" in flash()
+
+        driver.get(f"{runs}/history")
+        audit()
+        rows = driver.find_elements(By.CSS_SELECTOR, "tbody tr")
+        assert len(rows) == 6 and "Marked" in rows[0].text
+        undo_page = driver.find_element(By.CSS_SELECTOR, "tbody tr form").get_attribute("action")
+        driver.get(undo_page)
+        audit()
+        click_button(driver, "Undo this edit")
+        assert "Undone: Marked" in flash()
+
+        driver.set_window_size(320, 800)
+        for path in ("/history", f"/themes/{keys[2]}/move", "/create"):
+            driver.get(runs + path)
+            width = driver.execute_script("return document.documentElement.scrollWidth")
+            assert width <= 320, (path, width)
+    finally:
+        driver.quit()
+    assert found and all(not violations for violations in found.values()), found
