@@ -18,7 +18,7 @@ pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 def staff_rules(app):
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith("staff."):
+        if rule.endpoint.startswith(("staff.", "reports.")):
             yield rule
 
 
