@@ -467,20 +467,11 @@ def campaigns(run: AnalysisRun, limit: int = 20) -> list[dict[str, Any]]:
 
 
 def agreement_breakdown(run: AnalysisRun, themes: list[RunTheme]) -> dict[str, Any] | None:
-    """For a "why" text: the agreement question's answers (all submitted responses) and,
-    for the run's responses, each theme's split by agreement. None for other questions."""
+    """For a "why" text: what the run's respondents answered to the agreement question, in
+    all and by main theme (one aggregate query). None for other questions."""
     question = run.stance_question
     if question is None:
         return None
-    submitted = (
-        select(Answer.value, func.count())
-        .join(Response, Response.id == Answer.response_id)
-        .where(Answer.question_id == question.id, Response.status == "submitted")
-        .group_by(Answer.value)
-    )
-    counts = dict(db.session.execute(submitted).all())
-    scale = [(value, label) for value, label in AGREEMENT_SCALE]
-    rows = [(label, int(counts.get(value, 0))) for value, label in scale]
     cross = db.session.execute(
         select(RunAssignment.theme_id, Answer.value, func.count())
         .join(
@@ -491,8 +482,12 @@ def agreement_breakdown(run: AnalysisRun, themes: list[RunTheme]) -> dict[str, A
         .group_by(RunAssignment.theme_id, Answer.value)
     ).all()
     by_theme: dict[int | None, Counter[str]] = {}
+    overall: Counter[str] = Counter()
     for theme_id, value, n in cross:
         by_theme.setdefault(theme_id, Counter())[value] += n
+        overall[value] += n
+    scale = list(AGREEMENT_SCALE)
+    rows = [(label, int(overall.get(value, 0))) for value, label in scale]
     table = [
         (theme, [by_theme.get(theme.id, Counter()).get(value, 0) for value, _ in scale])
         for theme in themes
@@ -502,7 +497,7 @@ def agreement_breakdown(run: AnalysisRun, themes: list[RunTheme]) -> dict[str, A
         "number": question_number(question),
         "title": question_title(question),
         "chart": {
-            "title": f"Answers to Q{question_number(question)}",
+            "title": f"Answers to Q{question_number(question)} from the respondents analysed",
             "rows": rows,
             "peak": max([n for _, n in rows] or [1]) or 1,
             "total": sum(n for _, n in rows),
@@ -523,13 +518,18 @@ def report(run: AnalysisRun) -> Report:
         for entry in [*(theme.quotes or []), *(theme.summary or [])]
     }
     ids = _response_ids(references)
-    total, bucket = db.session.execute(
-        select(
-            func.count(RunAssignment.id),
-            func.count(RunAssignment.id).filter(RunAssignment.theme_id.is_(None)),
-        ).where(RunAssignment.run_id == run.id)
-    ).one()
+    bucket = db.session.scalar(
+        select(func.count(RunAssignment.id)).where(
+            RunAssignment.run_id == run.id, RunAssignment.theme_id.is_(None)
+        )
+    )
+    total = run.input_count
+    if total is None:
+        total = db.session.scalar(
+            select(func.count(RunAssignment.id)).where(RunAssignment.run_id == run.id)
+        )
     summary = run.summary or {}
+    duplicates = dict(summary.get("duplicates") or {})
     stored_bucket = summary.get("non_substantive_bucket")
     examples = list(stored_bucket.get("examples", [])) if isinstance(stored_bucket, dict) else []
     masked = summary.get("personal_data_masked") or {}
@@ -539,8 +539,8 @@ def report(run: AnalysisRun) -> Report:
         total=int(total or 0),
         non_substantive=int(bucket or 0),
         non_substantive_examples=examples,
-        campaigns=campaigns(run),
-        campaign_summary=dict(summary.get("duplicates") or {}),
+        campaigns=campaigns(run) if duplicates.get("campaigns", 1) else [],
+        campaign_summary=duplicates,
         masked=[
             (PII_LABELS.get(kind, kind.replace("_", " ")), int(n)) for kind, n in masked.items()
         ],

@@ -36,6 +36,12 @@ DOWNLOADS = {
 UNAVAILABLE = "Analyses cannot be started here yet: the background job code is not installed."
 
 
+@bp.app_template_filter("percent")
+def percent(value: float | None) -> str:
+    """0.237 -> '24%'."""
+    return f"{100 * (value or 0):.0f}%"
+
+
 def _module(name: str):
     """An optional part of the reports package (``runs``, ``documents``), or None."""
     try:
