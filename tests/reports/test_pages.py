@@ -386,6 +386,19 @@ def test_report_pages_for_each_role(app, consultation, stored):
     assert editor.get(f"/staff/reports/runs/{stored.id}/themes/T01").status_code == 200
 
 
+PAGES = {
+    "overview",
+    "new_run",
+    "question_runs",
+    "run",
+    "run_status",
+    "delete",
+    "theme",
+    "download",
+    "respondent",
+}
+
+
 @pytest.mark.parametrize("role", sorted(PERMISSIONS))
 def test_every_report_page_renders_for_each_role(app, consultation, stored, role):
     """Every GET route of the reports blueprint, on a real stored run: allowed roles get a
@@ -408,7 +421,9 @@ def test_every_report_page_renders_for_each_role(app, consultation, stored, role
         permission = app.view_functions[rule.endpoint].permission
         response = client.get(url)
         if permission in PERMISSIONS[role]:
-            assert response.status_code in (200, 302), (role, url, response.status_code)
+            assert response.status_code != 403 and response.status_code < 500, (role, url)
+            if rule.endpoint.split(".")[1] in PAGES:  # this module's pages: a real page
+                assert response.status_code in (200, 302), (role, url, response.status_code)
         else:
             assert response.status_code == 403, (role, url)
         checked += 1
