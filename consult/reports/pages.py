@@ -64,7 +64,7 @@ def question_number(question: Question) -> int:
 
 
 def question_title(question: Question) -> str:
-    """ "Q4: Why do you say that? (about Q3: Buses should be franchised)"."""
+    """The question as reports name it, e.g. 'Q4: Why do you say that? (about Q3: ...)'."""
     title = f"Q{question_number(question)}: {question.text}"
     explains = question.explains
     if explains is not None and explains.kind == "agreement":
@@ -78,7 +78,7 @@ def analysable_questions(consultation: Consultation) -> list[Question]:
 
 
 def segment_heading(name: str) -> str:
-    """ "Partner type" for 'partner_type'."""
+    """The heading of a segment: 'Partner type' for 'partner_type'."""
     return SEGMENTS.get(name, (name.replace("_", " ").capitalize(), {}, "{}", "others"))[0]
 
 
@@ -134,7 +134,8 @@ class Progress:
 
 
 def progress(run: AnalysisRun, worker: bool) -> Progress:
-    """ "Stage 3 of 9: themes" from the run's stage fields; says plainly when no worker runs."""
+    """The run's progress, e.g. 'Stage 3 of 9: themes', from its stage fields; says plainly
+    when no worker is running."""
     total = max(run.stage_total or 0, 0)
     done = min(max(run.stage_done or 0, 0), total) if total else 0
     stage = run.stage or ""
