@@ -428,3 +428,36 @@ def test_every_report_page_renders_for_each_role(app, consultation, stored, role
             assert response.status_code == 403, (role, url)
         checked += 1
     assert checked >= 9
+
+
+def test_differences_in_words():
+    cell = {"share": 0.4, "rest_share": 1 / 6, "significant": True}
+    assert pages.difference_sentence("partner_type", "University", cell) == (
+        "University partners mention this 2.4 times as often as other partners (40% against 17%)."
+    )
+    lower = {"share": 0.1, "rest_share": 0.3}
+    assert pages.difference_sentence("area", "Walsall", lower) == (
+        "Partners in Walsall mention this less often than partners in other areas: 3 times less "
+        "(10% against 30%)."
+    )
+    assert pages.difference_sentence(
+        "partner_type", "School or sixth form", {"share": 0.0, "rest_share": 0.2}
+    ) == ("No School or sixth form partners mention this theme, against 20% of other partners.")
+    assert pages.difference_sentence("size_band", "Micro", {"share": 0.5, "rest_share": 0.0}) == (
+        "Only Micro organisations mention this theme (50% against 0%)."
+    )
+
+
+def test_progress_in_words():
+    run = AnalysisRun(status="running", stage="themes", stage_done=2, stage_total=9)
+    assert pages.progress(run, worker=True).text == "Stage 3 of 9: themes"
+    assert pages.progress(run, worker=True).message == "The analysis is running."
+    assert pages.progress(run, worker=False).message == pages.NO_WORKER_MESSAGE
+    done = AnalysisRun(status="succeeded", stage="finished", stage_done=9, stage_total=9)
+    assert pages.progress(done, worker=False).percent == 100
+    assert pages.progress(done, worker=False).message == "The analysis has finished."
+    failed = AnalysisRun(status="failed", error="Too few answers.", stage_done=3, stage_total=9)
+    state = pages.progress(failed, worker=False)
+    assert (
+        state.finished and state.message == "Too few answers." and state.error == "Too few answers."
+    )
