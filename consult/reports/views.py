@@ -1,6 +1,282 @@
-"""Report pages (routes on :data:`consult.reports.bp`); thin views over ``runs.py``."""
+"""Report pages (routes on :data:`consult.reports.bp`, ``/staff/reports``): thin views over
+:mod:`consult.reports.pages` (what each page shows) and ``runs.py`` (starting, retrying and
+deleting runs) and ``documents.py`` (Word, Excel and CSV files)."""
 
 from __future__ import annotations  # noqa: I001  (review_views is imported last, on purpose)
 
-from . import bp  # noqa: F401
-from . import review_views  # noqa: E402,F401
+import importlib
+
+from flask import Response as HttpResponse
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from .. import audit
+from ..extensions import db
+from ..models import Consultation, Question, Response
+from ..staff.forms import EmptyForm
+from ..staff.permissions import requires
+from ..templating import form_errors
+from . import bp, pages
+from .models import AnalysisRun
+from .run_form import RunForm, settings
+
+DOWNLOADS = {
+    "docx": (
+        "run_docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "Word",
+    ),
+    "xlsx": (
+        "run_xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Excel",
+    ),
+    "csv": ("run_coding_csv", "text/csv; charset=utf-8", "CSV"),
+}
+UNAVAILABLE = "Analyses cannot be started here yet: the background job code is not installed."
+
+
+@bp.app_template_filter("percent")
+def percent(value: float | None) -> str:
+    """0.237 -> '24%'."""
+    return f"{100 * (value or 0):.0f}%"
+
+
+def _module(name: str):
+    """An optional part of the reports package (``runs``, ``documents``), or None."""
+    try:
+        return importlib.import_module(f"consult.reports.{name}")
+    except ModuleNotFoundError:
+        return None
+
+
+def _run_or_404(run_id: int) -> AnalysisRun:
+    return db.get_or_404(AnalysisRun, run_id)
+
+
+def _downloads(run: AnalysisRun) -> list[tuple[str, str]]:
+    """(format, label) of the files this run can be downloaded as."""
+    documents = _module("documents")
+    return [
+        (fmt, label)
+        for fmt, (function, _, label) in DOWNLOADS.items()
+        if run.status == "succeeded" and hasattr(documents, function)
+    ]
+
+
+@bp.get("/consultations/<int:consultation_id>")
+@requires("reports")
+def overview(consultation_id: int):
+    """Every free-text question's latest run: top themes and figures by partner type."""
+    consultation = db.get_or_404(Consultation, consultation_id)
+    return render_template(
+        "reports/overview.html",
+        consultation=consultation,
+        questions=pages.overview(consultation),
+    )
+
+
+@bp.route("/consultations/<int:consultation_id>/new", methods=["GET", "POST"])
+@requires("analyse")
+def new_run(consultation_id: int):
+    """Start an analysis: question, engine, number of themes, seed and segments."""
+    consultation = db.get_or_404(Consultation, consultation_id)
+    questions = pages.analysable_questions(consultation)
+    form = RunForm()
+    form.offer(questions)
+    if request.method == "GET":
+        chosen = request.args.get("question", "")
+        if chosen in {str(q.id) for q in questions}:
+            form.question.data = chosen
+        elif len(questions) == 1:
+            form.question.data = str(questions[0].id)
+    errors: list = []
+    runs = _module("runs")
+    if request.method == "POST" and form.validate():
+        question = db.session.get(Question, int(form.question.data))
+        if runs is None or not hasattr(runs, "start_run"):
+            errors.append(("question", UNAVAILABLE))
+        else:
+            try:
+                run = runs.start_run(consultation, question, settings(form), current_user)
+            except ValueError as error:  # runs.RunError: plain words for the analyst
+                db.session.rollback()
+                errors.append(("question", str(error)))
+            else:
+                return redirect(url_for("reports.run", run_id=run.id))
+    errors = form_errors(form) + errors
+    return render_template(
+        "reports/new_run.html",
+        consultation=consultation,
+        form=form,
+        errors=errors,
+        has_questions=bool(questions),
+        worker=pages.worker_alive(),
+    ), (400 if errors else 200)
+
+
+@bp.get("/questions/<int:question_id>/runs")
+@requires("reports")
+def question_runs(question_id: int):
+    """Every run of one question, newest first, with delete."""
+    question = db.get_or_404(Question, question_id)
+    return render_template(
+        "reports/runs.html",
+        question=question,
+        consultation=question.section.consultation,
+        title_text=pages.question_title(question),
+        runs=pages.runs_of(question),
+    )
+
+
+@bp.get("/runs/<int:run_id>")
+@requires("reports")
+def run(run_id: int):
+    """The report of a finished run; its progress (or why it failed) until then."""
+    item = _run_or_404(run_id)
+    question = item.question
+    common = {
+        "run": item,
+        "question": question,
+        "consultation": item.consultation,
+        "title_text": pages.question_title(question),
+    }
+    if item.status != "succeeded":
+        return render_template(
+            "reports/progress.html",
+            progress=pages.progress(item, pages.worker_alive()),
+            form=EmptyForm(),
+            **common,
+        )
+    return render_template(
+        "reports/report.html",
+        report=pages.report(item),
+        downloads=_downloads(item),
+        **common,
+    )
+
+
+@bp.get("/runs/<int:run_id>/status")
+@requires("reports")
+def run_status(run_id: int):
+    """The run's progress as JSON, polled by the progress page's script."""
+    item = _run_or_404(run_id)
+    body = pages.progress(item, pages.worker_alive()).as_json()
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/runs/<int:run_id>/retry")
+@requires("analyse")
+def retry(run_id: int):
+    """Queue a failed run again."""
+    item = _run_or_404(run_id)
+    if not EmptyForm().validate():
+        abort(400)
+    runs = _module("runs")
+    if runs is None or not hasattr(runs, "retry_run"):
+        flash(UNAVAILABLE)
+    else:
+        try:
+            runs.retry_run(item, current_user)
+        except ValueError as error:
+            db.session.rollback()
+            flash(str(error))
+        else:
+            flash("The analysis has been queued again.")
+    return redirect(url_for("reports.run", run_id=run_id))
+
+
+@bp.route("/runs/<int:run_id>/delete", methods=["GET", "POST"])
+@requires("analyse")
+def delete(run_id: int):
+    """Ask, then delete a run with its themes, coding and review history."""
+    item = _run_or_404(run_id)
+    question_id = item.question_id
+    form = EmptyForm()
+    if request.method == "POST":
+        if not form.validate():
+            abort(400)
+        runs = _module("runs")
+        if runs is None or not hasattr(runs, "delete_run"):
+            flash("Runs cannot be deleted here yet: the background job code is not installed.")
+            return redirect(url_for("reports.run", run_id=run_id))
+        runs.delete_run(item, current_user)
+        flash(f"Run {run_id} deleted.")
+        return redirect(url_for("reports.question_runs", question_id=question_id))
+    return render_template(
+        "reports/delete.html",
+        run=item,
+        question=item.question,
+        consultation=item.consultation,
+        title_text=pages.question_title(item.question),
+        form=form,
+    )
+
+
+@bp.get("/runs/<int:run_id>/themes/<key>")
+@requires("reports")
+def theme(run_id: int, key: str):
+    """Explain a theme (defining words, most and least typical responses) and list every
+    response in it, paged and searchable."""
+    item = _run_or_404(run_id)
+    if item.status != "succeeded":
+        return redirect(url_for("reports.run", run_id=run_id))
+    found = pages.theme_page(
+        item,
+        key[:10],
+        query=request.args.get("q", ""),
+        page=request.args.get("page", 1, type=int),
+        scope=request.args.get("scope", "main"),
+    )
+    if found is None:
+        abort(404)
+    return render_template(
+        "reports/theme.html",
+        page=found,
+        run=item,
+        question=item.question,
+        consultation=item.consultation,
+        title_text=pages.question_title(item.question),
+    )
+
+
+@bp.get("/runs/<int:run_id>/report.<fmt>")
+@requires("export", fresh=True)
+def download(run_id: int, fmt: str):
+    """The run's Word report, Excel workbook or CSV coding, as an attachment (audited)."""
+    item = _run_or_404(run_id)
+    if fmt not in DOWNLOADS:
+        abort(404)
+    function_name, mimetype, label = DOWNLOADS[fmt]
+    make = getattr(_module("documents"), function_name, None)
+    if item.status != "succeeded" or make is None:
+        flash(f"The {label} file cannot be made for this run.")
+        return redirect(url_for("reports.run", run_id=run_id))
+    body = make(item)  # all bytes first: nothing streams after the request's session ends
+    number = pages.question_number(item.question)
+    filename = f"{item.consultation.slug}-q{number}-run{item.id}.{fmt}"
+    audit.record("report_exported", f"run {item.id}", format=fmt, bytes=len(body))
+    db.session.commit()
+    return HttpResponse(
+        body,
+        content_type=mimetype,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Content-Length": str(len(body)),
+        },
+    )
+
+
+@bp.get("/responses/<int:response_id>")
+@requires("responses")
+def respondent(response_id: int):
+    """All of one response's answers, each text answer with its themes."""
+    item = db.get_or_404(Response, response_id)
+    return render_template(
+        "reports/respondent.html",
+        response=item,
+        consultation=item.consultation,
+        answers=pages.respondent(item),
+    )

@@ -1,0 +1,846 @@
+"""What each report page shows, read from the stored run tables; request-free.
+
+Views in :mod:`consult.reports.views` call these and render the result. Nothing here reads a
+request or renders a page. The report page reads its themes (a few dozen rows) and aggregate
+counts only; per-response rows are read a page at a time, so a run of 10,000 responses
+renders as fast as one of 100.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import String, cast, func, select
+
+from ..extensions import db
+from ..models import Answer, Consultation, Question, Response, as_utc
+from ..reference import AGREEMENT_SCALE, AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
+from ..survey.review import display_value
+from .models import AnalysisRun, RunAssignment, RunTheme
+
+PAGE_SIZE = 50
+TYPICAL_COUNT = 5
+TOP_THEMES = 5
+NON_SUBSTANTIVE = "NS"
+WORKER_COMMAND = "flask --app consult worker"
+NO_WORKER_MESSAGE = (
+    "No analysis worker is running. Ask your administrator to start one: " + WORKER_COMMAND
+)
+
+# Segment name -> (heading, code -> label, how to name a value's responses, the rest).
+SEGMENTS: dict[str, tuple[str, dict[str, str], str, str]] = {
+    "partner_type": ("Partner type", PARTNER_TYPE_LABELS, "{} partners", "other partners"),
+    "area": ("Area", AREA_LABELS, "partners in {}", "partners in other areas"),
+    "size_band": ("Size", SIZE_BAND_LABELS, "{} organisations", "organisations of other sizes"),
+}
+STANCE_LABELS = {"for": "For", "against": "Against", "mixed": "Mixed", "unclear": "Unclear"}
+PII_LABELS = {
+    "email": "email addresses",
+    "phone": "phone numbers",
+    "postcode": "postcodes",
+    "url": "web addresses",
+    "name": "names",
+}
+
+
+def _runs_module():
+    """``consult.reports.runs`` (the job side) when it is installed, else None."""
+    try:
+        return importlib.import_module("consult.reports.runs")
+    except ModuleNotFoundError:
+        return None
+
+
+# --- questions ------------------------------------------------------------------------------
+
+
+def question_number(question: Question) -> int:
+    """The question's number as partners see it: its place among all questions, from 1."""
+    return question.section.consultation.questions.index(question) + 1
+
+
+def question_title(question: Question) -> str:
+    """The question as reports name it, e.g. 'Q4: Why do you say that? (about Q3: ...)'."""
+    title = f"Q{question_number(question)}: {question.text}"
+    explains = question.explains
+    if explains is not None and explains.kind == "agreement":
+        title += f" (about Q{question_number(explains)}: {explains.text})"
+    return title
+
+
+def analysable_questions(consultation: Consultation) -> list[Question]:
+    """The free-text questions a run can analyse, "why" texts included, in page order."""
+    return [question for question in consultation.questions if question.is_text]
+
+
+def segment_heading(name: str) -> str:
+    """The heading of a segment: 'Partner type' for 'partner_type'."""
+    return SEGMENTS.get(name, (name.replace("_", " ").capitalize(), {}, "{}", "others"))[0]
+
+
+def segment_label(name: str, value: str | None) -> str:
+    """The display label of a segment code ('university' -> 'University')."""
+    if not value or value == "not_given":
+        return "Not given"
+    return SEGMENTS.get(name, ("", {}, "", ""))[1].get(value, value)
+
+
+# --- progress -------------------------------------------------------------------------------
+
+
+def worker_alive() -> bool:
+    """Whether a background worker has been seen lately (False when there is no job code)."""
+    runs = _runs_module()
+    status = getattr(runs, "worker_status", None)
+    if status is None:
+        return False
+    return bool(status().alive)
+
+
+@dataclass
+class Progress:
+    """A run's progress as the page and its JSON endpoint show it."""
+
+    status: str
+    stage: str
+    done: int
+    total: int
+    percent: int
+    text: str
+    message: str
+    worker: bool
+    error: str | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("succeeded", "failed")
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "stage": self.stage,
+            "done": self.done,
+            "total": self.total,
+            "percent": self.percent,
+            "text": self.text,
+            "message": self.message,
+            "worker": self.worker,
+            "finished": self.finished,
+        }
+
+
+def progress(run: AnalysisRun, worker: bool) -> Progress:
+    """The run's progress, e.g. 'Stage 3 of 9: themes', from its stage fields; says plainly
+    when no worker is running."""
+    total = max(run.stage_total or 0, 0)
+    done = min(max(run.stage_done or 0, 0), total) if total else 0
+    stage = run.stage or ""
+    if run.status == "succeeded":
+        done = total
+        text, message = "Finished", "The analysis has finished."
+    elif run.status == "failed":
+        text = "Stopped"
+        message = run.error or "The analysis failed."
+    elif run.status == "queued":
+        text = "Waiting to start"
+        message = "Waiting for a worker to start this analysis."
+    else:
+        current = min(done + 1, total) if total else done + 1
+        text = f"Stage {current} of {total}: {stage}" if total else f"Working: {stage}"
+        message = "The analysis is running."
+    if not worker and run.status in ("queued", "running"):
+        message = NO_WORKER_MESSAGE
+    return Progress(
+        status=run.status,
+        stage=stage,
+        done=done,
+        total=total,
+        percent=round(100 * done / total) if total else 0,
+        text=text,
+        message=message,
+        worker=worker,
+        error=run.error if run.status == "failed" else None,
+    )
+
+
+# --- run details ----------------------------------------------------------------------------
+
+
+def _when(moment) -> str:
+    moment = as_utc(moment)
+    return moment.strftime("%-d %b %Y %H:%M:%S UTC") if moment else "not yet"
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.1f} s" if value >= 0.1 else f"{value * 1000:.0f} ms"
+
+
+def run_details(run: AnalysisRun) -> list[tuple[str, str]]:
+    """(label, value) rows: settings, engine, seed, counts, who and when, and timings."""
+    settings = run.settings or {}
+    timings = run.timings or {}
+    started, finished = as_utc(run.started_at), as_utc(run.finished_at)
+    rows = [
+        ("Run", f"{run.id} ({run.status})"),
+        (
+            "Engine",
+            f"{run.engine_used or 'not chosen yet'} (asked for {settings.get('engine', 'auto')})",
+        ),
+        ("Themes asked for", str(settings.get("n_themes", "auto"))),
+        ("Seed", str(settings.get("seed", 0))),
+        (
+            "Segments",
+            ", ".join(segment_heading(name) for name in settings.get("segments", [])) or "none",
+        ),
+        ("Answers analysed", "not yet" if run.input_count is None else f"{run.input_count:,}"),
+        ("Started by", run.started_by_email or "unknown"),
+        ("Queued", _when(run.created_at)),
+        ("Started", _when(started)),
+        ("Finished", _when(finished)),
+        ("Attempts", str(run.attempts or 0)),
+    ]
+    if started and finished:
+        rows.append(("Took", _seconds((finished - started).total_seconds())))
+    if timings:
+        rows.append(
+            (
+                "Time per stage",
+                "; ".join(f"{name} {_seconds(float(s))}" for name, s in timings.items()),
+            )
+        )
+    if run.versions:
+        rows.append(("Library versions", ", ".join(f"{k} {v}" for k, v in run.versions.items())))
+    if run.input_sha256:
+        rows.append(("Input hash (SHA-256)", run.input_sha256))
+    if run.previous_run_id:
+        rows.append(("Reran", f"run {run.previous_run_id}"))
+    return rows
+
+
+def runs_of(question: Question) -> list[AnalysisRun]:
+    """Every stored run of the question, newest first."""
+    return list(
+        db.session.scalars(
+            select(AnalysisRun)
+            .where(AnalysisRun.question_id == question.id)
+            .order_by(AnalysisRun.id.desc())
+        )
+    )
+
+
+# --- the report page ------------------------------------------------------------------------
+
+
+@dataclass
+class Quote:
+    """A quoted answer and the response it came from (``response_id`` None when removed)."""
+
+    reference: str
+    text: str
+    response_id: int | None
+
+
+@dataclass
+class SegmentRow:
+    """One segment value's cell for a theme, as stored by the engine."""
+
+    label: str
+    count: int
+    of: int
+    share: float
+    low: float
+    high: float
+    rest_share: float
+    significant: bool
+    p_adjusted: float | None
+    test: str
+    words: list[str]
+    sentence: str
+
+
+@dataclass
+class SegmentTable:
+    """A theme's breakdown by one segment: chart rows, table rows and the differences."""
+
+    name: str
+    heading: str
+    chart: dict[str, Any]
+    rows: list[SegmentRow]
+    differences: list[str]
+
+
+@dataclass
+class ThemeView:
+    """Everything the report page shows for one theme."""
+
+    theme: RunTheme
+    quotes: list[Quote]
+    summary: list[Quote]
+    stance: list[tuple[str, int]]
+    sentiment: str
+    stability: str
+    segments: list[SegmentTable]
+
+
+@dataclass
+class Report:
+    """The report page of one run."""
+
+    run: AnalysisRun
+    themes: list[ThemeView]
+    total: int
+    non_substantive: int
+    non_substantive_examples: list[str]
+    campaigns: list[dict[str, Any]]
+    campaign_summary: dict[str, Any]
+    masked: list[tuple[str, int]]
+    agreement: dict[str, Any] | None
+    details: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _ratio_words(ratio: float) -> str:
+    return f"{ratio:.1f}".rstrip("0").rstrip(".")
+
+
+def difference_sentence(name: str, label: str, cell: dict[str, Any]) -> str:
+    """A significant difference in words: "University partners mention this 2.4 times as
+    often as other partners (40% against 17%)"."""
+    noun, rest = SEGMENTS.get(name, ("", {}, "{}", "the rest"))[2:]
+    who = noun.format(label)
+    who = who[0].upper() + who[1:]
+    share, rest_share = float(cell.get("share", 0)), float(cell.get("rest_share", 0))
+    figures = f"({share:.0%} against {rest_share:.0%})"
+    if rest_share == 0:
+        return f"Only {noun.format(label)} mention this theme {figures}."
+    if share == 0:
+        return f"No {noun.format(label)} mention this theme, against {rest_share:.0%} of {rest}."
+    ratio = share / rest_share
+    if ratio >= 1:
+        return f"{who} mention this {_ratio_words(ratio)} times as often as {rest} {figures}."
+    less = _ratio_words(1 / ratio)
+    return f"{who} mention this less often than {rest}: {less} times less {figures}."
+
+
+def segment_table(theme: RunTheme, name: str) -> SegmentTable | None:
+    """The theme's stored breakdown by segment ``name`` (None when the run has none)."""
+    cells = (theme.segments or {}).get(name)
+    if not cells:
+        return None
+    heading = segment_heading(name)
+    rows: list[SegmentRow] = []
+    for value, cell in cells.items():
+        label = segment_label(name, value)
+        low, high = (list(cell.get("ci95") or [0.0, 0.0]) + [0.0, 0.0])[:2]
+        significant = bool(cell.get("significant"))
+        rows.append(
+            SegmentRow(
+                label=label,
+                count=int(cell.get("count", 0)),
+                of=int(cell.get("of", 0)),
+                share=float(cell.get("share", 0.0)),
+                low=float(low),
+                high=float(high),
+                rest_share=float(cell.get("rest_share", 0.0)),
+                significant=significant,
+                p_adjusted=cell.get("p_adjusted"),
+                test=str(cell.get("test", "")),
+                words=list(cell.get("distinctive_words", [])),
+                sentence=difference_sentence(name, label, cell) if significant else "",
+            )
+        )
+    rows.sort(key=lambda row: (-row.share, row.label))
+    chart_rows = [(row.label, row.count) for row in rows]
+    chart = {
+        "title": f"{theme.key} {theme.label}: responses by {heading.lower()}",
+        "rows": chart_rows,
+        "peak": max([count for _, count in chart_rows] or [1]) or 1,
+        "total": sum(count for _, count in chart_rows),
+    }
+    return SegmentTable(
+        name=name,
+        heading=heading,
+        chart=chart,
+        rows=rows,
+        differences=[row.sentence for row in rows if row.sentence],
+    )
+
+
+def sentiment_words(value: float | None) -> str:
+    """The mean sentiment score in words."""
+    if value is None:
+        return "not measured"
+    if value >= 0.05:
+        tone = "positive"
+    elif value <= -0.05:
+        tone = "negative"
+    else:
+        tone = "neutral"
+    return f"{tone} ({value:+.2f} on a scale from −1 to +1)"
+
+
+def stability_words(value: float | None) -> str:
+    """How far the theme survives refits on resampled answers, in words."""
+    if value is None:
+        return "not measured"
+    if value >= 0.8:
+        verdict = "stable"
+    elif value >= 0.6:
+        verdict = "fairly stable"
+    else:
+        verdict = "unstable: read its responses before relying on it"
+    return f"{value:.2f} ({verdict})"
+
+
+def _response_ids(references: set[str]) -> dict[str, int]:
+    if not references:
+        return {}
+    rows = db.session.execute(
+        select(Response.reference, Response.id).where(Response.reference.in_(sorted(references)))
+    ).all()
+    return dict(rows)
+
+
+def _quotes(entries: list[dict[str, Any]] | None, ids: dict[str, int]) -> list[Quote]:
+    return [
+        Quote(str(entry.get("id", "")), str(entry.get("text", "")), ids.get(str(entry.get("id"))))
+        for entry in entries or []
+    ]
+
+
+def visible_themes(run: AnalysisRun) -> list[RunTheme]:
+    """The run's themes not merged or split away, in display order."""
+    return list(
+        db.session.scalars(
+            select(RunTheme)
+            .where(RunTheme.run_id == run.id, RunTheme.hidden.is_(False))
+            .order_by(RunTheme.position, RunTheme.id)
+        )
+    )
+
+
+def theme_view(theme: RunTheme, segments: list[str], ids: dict[str, int]) -> ThemeView:
+    """One theme's figures, quotes and breakdowns for the report page."""
+    stance = theme.stance or {}
+    tables = [segment_table(theme, name) for name in segments]
+    return ThemeView(
+        theme=theme,
+        quotes=_quotes(theme.quotes, ids),
+        summary=_quotes(theme.summary, ids),
+        stance=[
+            (STANCE_LABELS.get(name, name.capitalize()), int(stance[name]))
+            for name in [
+                *(n for n in STANCE_LABELS if n in stance),
+                *(n for n in stance if n not in STANCE_LABELS),
+            ]
+        ],
+        sentiment=sentiment_words(theme.sentiment),
+        stability=stability_words(theme.stability),
+        segments=[table for table in tables if table is not None],
+    )
+
+
+def run_segments(run: AnalysisRun, themes: list[RunTheme]) -> list[str]:
+    """The segments the run broke themes down by (its settings, else what was stored)."""
+    chosen = list((run.settings or {}).get("segments") or [])
+    stored = [name for theme in themes for name in (theme.segments or {})]
+    return list(dict.fromkeys(chosen + stored))
+
+
+def campaigns(run: AnalysisRun, limit: int = 20) -> list[dict[str, Any]]:
+    """The run's campaigns (long copied texts): group, count and the text, largest first."""
+    count = func.count(RunAssignment.id)
+    rows = db.session.execute(
+        select(RunAssignment.duplicate_group, count, func.min(RunAssignment.text))
+        .where(
+            RunAssignment.run_id == run.id,
+            RunAssignment.duplicate_group.is_not(None),
+            cast(RunAssignment.flags, String).like('%"campaign"%'),
+        )
+        .group_by(RunAssignment.duplicate_group)
+        .order_by(count.desc(), RunAssignment.duplicate_group)
+        .limit(limit)
+    ).all()
+    return [{"group": group, "count": n, "text": text} for group, n, text in rows]
+
+
+def agreement_breakdown(run: AnalysisRun, themes: list[RunTheme]) -> dict[str, Any] | None:
+    """For a "why" text: what the run's respondents answered to the agreement question, in
+    all and by main theme (one aggregate query). None for other questions."""
+    question = run.stance_question
+    if question is None:
+        return None
+    cross = db.session.execute(
+        select(RunAssignment.theme_id, Answer.value, func.count())
+        .join(
+            Answer,
+            (Answer.response_id == RunAssignment.response_id) & (Answer.question_id == question.id),
+        )
+        .where(RunAssignment.run_id == run.id)
+        .group_by(RunAssignment.theme_id, Answer.value)
+    ).all()
+    by_theme: dict[int | None, Counter[str]] = {}
+    overall: Counter[str] = Counter()
+    for theme_id, value, n in cross:
+        by_theme.setdefault(theme_id, Counter())[value] += n
+        overall[value] += n
+    scale = list(AGREEMENT_SCALE)
+    rows = [(label, int(overall.get(value, 0))) for value, label in scale]
+    table = [
+        (theme, [by_theme.get(theme.id, Counter()).get(value, 0) for value, _ in scale])
+        for theme in themes
+    ]
+    return {
+        "question": question,
+        "number": question_number(question),
+        "title": question_title(question),
+        "chart": {
+            "title": f"Answers to Q{question_number(question)} from the respondents analysed",
+            "rows": rows,
+            "peak": max([n for _, n in rows] or [1]) or 1,
+            "total": sum(n for _, n in rows),
+        },
+        "scale": [label for _, label in scale],
+        "themes": table,
+        "non_substantive": [by_theme.get(None, Counter()).get(value, 0) for value, _ in scale],
+    }
+
+
+def report(run: AnalysisRun) -> Report:
+    """The report page of a finished run, from its stored themes and aggregate counts."""
+    themes = visible_themes(run)
+    segments = run_segments(run, themes)
+    references = {
+        str(entry.get("id"))
+        for theme in themes
+        for entry in [*(theme.quotes or []), *(theme.summary or [])]
+    }
+    ids = _response_ids(references)
+    bucket = db.session.scalar(
+        select(func.count(RunAssignment.id)).where(
+            RunAssignment.run_id == run.id, RunAssignment.theme_id.is_(None)
+        )
+    )
+    total = run.input_count
+    if total is None:
+        total = db.session.scalar(
+            select(func.count(RunAssignment.id)).where(RunAssignment.run_id == run.id)
+        )
+    summary = run.summary or {}
+    duplicates = dict(summary.get("duplicates") or {})
+    stored_bucket = summary.get("non_substantive_bucket")
+    examples = list(stored_bucket.get("examples", [])) if isinstance(stored_bucket, dict) else []
+    masked = summary.get("personal_data_masked") or {}
+    return Report(
+        run=run,
+        themes=[theme_view(theme, segments, ids) for theme in themes],
+        total=int(total or 0),
+        non_substantive=int(bucket or 0),
+        non_substantive_examples=examples,
+        campaigns=campaigns(run) if duplicates.get("campaigns", 1) else [],
+        campaign_summary=duplicates,
+        masked=[
+            (PII_LABELS.get(kind, kind.replace("_", " ")), int(n)) for kind, n in masked.items()
+        ],
+        agreement=agreement_breakdown(run, themes),
+        details=run_details(run),
+    )
+
+
+# --- one theme: explain it, and every response in it ----------------------------------------
+
+
+@dataclass
+class Coded:
+    """A response's coding in the run, for lists of responses."""
+
+    assignment: RunAssignment
+    response_id: int
+    others: list[tuple[str, str]]
+
+
+@dataclass
+class ThemePage:
+    """A theme's explanation and a page of its responses (``theme`` None: the bucket)."""
+
+    run: AnalysisRun
+    key: str
+    theme: RunTheme | None
+    label: str
+    typical: list[RunAssignment]
+    atypical: list[RunAssignment]
+    responses: list[Coded]
+    total: int
+    page: int
+    pages: int
+    query: str
+    scope: str
+    segments: list[SegmentTable]
+
+
+def theme_labels(run: AnalysisRun) -> dict[str, str]:
+    """Every theme key of the run (hidden ones too) -> its label."""
+    return dict(
+        db.session.execute(
+            select(RunTheme.key, RunTheme.label).where(RunTheme.run_id == run.id)
+        ).all()
+    )
+
+
+def find_theme(run: AnalysisRun, key: str) -> RunTheme | None:
+    """The run's theme with this key."""
+    return db.session.scalar(select(RunTheme).where(RunTheme.run_id == run.id, RunTheme.key == key))
+
+
+def theme_page(
+    run: AnalysisRun, key: str, query: str = "", page: int = 1, scope: str = "main"
+) -> ThemePage | None:
+    """The theme's defining words, its most and least typical responses (by confidence),
+    and one page of its responses, searchable, each with its other themes. ``scope`` is
+    'main' (responses whose main theme it is) or 'any' (every response coded to it).
+    None when the run has no such theme."""
+    scope = scope if scope in ("main", "any") else "main"
+    query = (query or "").strip()[:200]
+    labels = theme_labels(run)
+    if key == NON_SUBSTANTIVE:
+        theme, label = None, "No substantive answer"
+        member = RunAssignment.theme_id.is_(None)
+    else:
+        theme = find_theme(run, key)
+        if theme is None:
+            return None
+        label = theme.label
+        member = RunAssignment.theme_id == theme.id
+    base = select(RunAssignment).where(RunAssignment.run_id == run.id)
+    typical: list[RunAssignment] = []
+    atypical: list[RunAssignment] = []
+    if theme is not None:
+        scored = base.where(member, RunAssignment.confidence.is_not(None))
+        typical = list(
+            db.session.scalars(
+                scored.order_by(RunAssignment.confidence.desc(), RunAssignment.id).limit(
+                    TYPICAL_COUNT
+                )
+            )
+        )
+        seen = {item.id for item in typical}
+        atypical = [
+            item
+            for item in db.session.scalars(
+                scored.order_by(RunAssignment.confidence.asc(), RunAssignment.id).limit(
+                    TYPICAL_COUNT
+                )
+            )
+            if item.id not in seen
+        ]
+    listing = base
+    if scope == "any" and theme is not None:
+        listing = listing.where(
+            member | cast(RunAssignment.themes, String).like(f'%"{theme.key}"%')
+        )
+    else:
+        listing = listing.where(member)
+    if query:
+        pattern = f"%{query}%"
+        listing = listing.where(
+            RunAssignment.text.ilike(pattern) | RunAssignment.reference.ilike(pattern)
+        )
+    total = db.session.scalar(select(func.count()).select_from(listing.subquery())) or 0
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    page = min(max(1, page), pages)
+    rows = db.session.scalars(
+        listing.order_by(RunAssignment.id).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    responses = [
+        Coded(
+            assignment=row,
+            response_id=row.response_id,
+            others=[(k, labels.get(k, k)) for k in row.theme_keys if k != key],
+        )
+        for row in rows
+    ]
+    tables = []
+    if theme is not None:
+        for name in run_segments(run, [theme]):
+            table = segment_table(theme, name)
+            if table is not None:
+                tables.append(table)
+    return ThemePage(
+        run=run,
+        key=key,
+        theme=theme,
+        label=label,
+        typical=typical,
+        atypical=atypical,
+        responses=responses,
+        total=total,
+        page=page,
+        pages=pages,
+        query=query,
+        scope=scope,
+        segments=tables,
+    )
+
+
+# --- across the consultation ----------------------------------------------------------------
+
+
+def latest_runs(consultation: Consultation) -> dict[int, AnalysisRun]:
+    """Each question's newest successful run: question id -> run."""
+    newest = (
+        select(func.max(AnalysisRun.id))
+        .where(AnalysisRun.consultation_id == consultation.id, AnalysisRun.status == "succeeded")
+        .group_by(AnalysisRun.question_id)
+    )
+    found = db.session.scalars(select(AnalysisRun).where(AnalysisRun.id.in_(newest))).all()
+    return {run.question_id: run for run in found}
+
+
+@dataclass
+class QuestionOverview:
+    """A free-text question on the overview: its latest run's top themes by partner type."""
+
+    question: Question
+    title: str
+    run: AnalysisRun | None
+    runs: int
+    active: AnalysisRun | None
+    themes: list[RunTheme]
+    partner_types: list[tuple[str, str, int]]
+    shares: list[tuple[RunTheme, list[float | None]]]
+
+
+def _partner_sizes(themes: list[RunTheme]) -> list[tuple[str, str, int]]:
+    """(code, label, responses) for each partner type, from the stored cells' totals."""
+    sizes: dict[str, int] = {}
+    for theme in themes:
+        for value, cell in ((theme.segments or {}).get("partner_type") or {}).items():
+            sizes[value] = int(cell.get("of", 0))
+    ordered = sorted(sizes.items(), key=lambda item: (-item[1], item[0]))
+    return [(code, segment_label("partner_type", code), n) for code, n in ordered]
+
+
+def overview(consultation: Consultation) -> list[QuestionOverview]:
+    """For each free-text question: its latest run's top themes and, per partner type, the
+    share of that type's responses raising each theme; plus how many runs it has."""
+    latest = latest_runs(consultation)
+    questions = analysable_questions(consultation)
+    run_counts = dict(
+        db.session.execute(
+            select(AnalysisRun.question_id, func.count(AnalysisRun.id))
+            .where(AnalysisRun.consultation_id == consultation.id)
+            .group_by(AnalysisRun.question_id)
+        ).all()
+    )
+    active = {
+        run.question_id: run
+        for run in db.session.scalars(
+            select(AnalysisRun)
+            .where(
+                AnalysisRun.consultation_id == consultation.id,
+                AnalysisRun.status.in_(("queued", "running")),
+            )
+            .order_by(AnalysisRun.id)
+        )
+    }
+    themes_by_run: dict[int, list[RunTheme]] = {}
+    if latest:
+        for theme in db.session.scalars(
+            select(RunTheme)
+            .where(
+                RunTheme.run_id.in_([run.id for run in latest.values()]),
+                RunTheme.hidden.is_(False),
+            )
+            .order_by(RunTheme.size.desc(), RunTheme.position)
+        ):
+            themes_by_run.setdefault(theme.run_id, []).append(theme)
+    result = []
+    for question in questions:
+        run = latest.get(question.id)
+        themes = themes_by_run.get(run.id, []) if run else []
+        top = themes[:TOP_THEMES]
+        partners = _partner_sizes(themes)
+        shares = [
+            (
+                theme,
+                [
+                    ((theme.segments or {}).get("partner_type") or {}).get(code, {}).get("share")
+                    for code, _, _ in partners
+                ],
+            )
+            for theme in top
+        ]
+        result.append(
+            QuestionOverview(
+                question=question,
+                title=question_title(question),
+                run=run,
+                runs=int(run_counts.get(question.id, 0)),
+                active=active.get(question.id),
+                themes=top,
+                partner_types=partners,
+                shares=shares,
+            )
+        )
+    return result
+
+
+@dataclass
+class RespondentAnswer:
+    """One answer of a response, with its themes from the question's latest run."""
+
+    question: Question
+    title: str
+    answer: str
+    run: AnalysisRun | None
+    themes: list[tuple[str, str]]
+    main: str | None
+
+
+def respondent(response: Response) -> list[RespondentAnswer]:
+    """All of one response's answers, each text answer with its themes (latest run of each
+    question)."""
+    consultation = response.consultation
+    latest = latest_runs(consultation)
+    answers = response.answer_map()
+    coded: dict[int, RunAssignment] = {}
+    labels: dict[tuple[int, str], str] = {}
+    if latest:
+        run_ids = [run.id for run in latest.values()]
+        for row in db.session.scalars(
+            select(RunAssignment).where(
+                RunAssignment.run_id.in_(run_ids), RunAssignment.response_id == response.id
+            )
+        ):
+            coded[row.run_id] = row
+        keys = {key for row in coded.values() for key in row.theme_keys}
+        if keys:
+            labels = {
+                (run_id, key): label
+                for run_id, key, label in db.session.execute(
+                    select(RunTheme.run_id, RunTheme.key, RunTheme.label).where(
+                        RunTheme.run_id.in_(list(coded)), RunTheme.key.in_(sorted(keys))
+                    )
+                )
+            }
+    result = []
+    for question in consultation.questions:
+        answer = answers.get(question.id)
+        shown = display_value(question, answer.value) if answer and answer.value else ""
+        run = latest.get(question.id) if question.is_text else None
+        row = coded.get(run.id) if run else None
+        themes = [(key, labels.get((run.id, key), key)) for key in row.theme_keys] if row else []
+        result.append(
+            RespondentAnswer(
+                question=question,
+                title=f"Q{question_number(question)}: {question.text}",
+                answer=shown or "Not answered",
+                run=run,
+                themes=themes,
+                main=themes[0][0] if row and row.theme_id is not None and themes else None,
+            )
+        )
+    return result

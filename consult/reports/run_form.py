@@ -1,0 +1,86 @@
+"""The "Start an analysis" form: which question, which engine, how many themes, the seed and
+the segments. Checked on the server; :func:`settings` turns it into ``start_run`` settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectMultipleField, StringField
+from wtforms.validators import ValidationError
+
+from ..models import Question
+from .pages import SEGMENTS, question_title
+
+ENGINES = [
+    ("auto", "Automatic (recommended): the semantic engine when it is installed, else fast"),
+    ("fast", "Fast: word statistics only, seconds even for thousands of answers"),
+    ("semantic", "Semantic: sentence meaning as well as words, slower and usually better"),
+]
+MAX_THEMES = 60
+MAX_SEED = 2**32 - 1
+
+
+class RunForm(FlaskForm):
+    question = RadioField(
+        "Which question do you want to analyse?", choices=[], validate_choice=False
+    )
+    engine = RadioField("Engine", choices=ENGINES, default="auto", validate_choice=False)
+    themes = StringField("Number of themes")
+    seed = StringField("Seed", default="0")
+    segments = SelectMultipleField(
+        "Break themes down by",
+        choices=[(name, heading) for name, (heading, *_rest) in SEGMENTS.items()],
+        default=["partner_type"],
+    )
+
+    def validate_question(self, field) -> None:
+        if str(field.data or "") not in {value for value, _ in field.choices}:
+            raise ValidationError("Select the question to analyse")
+
+    def validate_engine(self, field) -> None:
+        if field.data not in {value for value, _ in ENGINES}:
+            raise ValidationError("Select an engine")
+
+    def validate_seed(self, field) -> None:
+        raw = (field.data or "").strip()
+        if raw and not (raw.isdigit() and 0 <= int(raw) <= MAX_SEED):
+            raise ValidationError(f"Enter the seed as a whole number from 0 to {MAX_SEED}")
+
+    def validate_themes(self, field) -> None:
+        raw = (field.data or "").strip().lower()
+        if raw in ("", "auto"):
+            return
+        try:
+            count = int(raw)
+        except ValueError:
+            raise ValidationError(
+                "Enter the number of themes as a whole number, like 8, or leave it blank"
+            ) from None
+        if not 2 <= count <= MAX_THEMES:
+            raise ValidationError(f"Enter a number of themes from 2 to {MAX_THEMES}")
+
+    def items(self, name: str) -> list[dict[str, Any]]:
+        """GOV.UK radios or checkboxes items for field ``name``, the chosen ones ticked."""
+        field = self[name]
+        data = field.data if isinstance(field.data, list) else [field.data]
+        chosen = {str(value) for value in data if value is not None}
+        return [
+            {"value": value, "text": label, "checked": str(value) in chosen}
+            for value, label in field.choices
+        ]
+
+    def offer(self, questions: list[Question]) -> None:
+        """Offer these questions (the consultation's free-text ones)."""
+        self.question.choices = [(str(q.id), question_title(q)) for q in questions]
+
+
+def settings(form: RunForm) -> dict[str, Any]:
+    """The form's answers as run settings {engine, n_themes, seed, segments}."""
+    raw = (form.themes.data or "").strip().lower()
+    return {
+        "engine": form.engine.data or "auto",
+        "n_themes": int(raw) if raw not in ("", "auto") else "auto",
+        "seed": int((form.seed.data or "").strip() or 0),
+        "segments": list(form.segments.data or []),
+    }
