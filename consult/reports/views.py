@@ -280,3 +280,6 @@ def respondent(response_id: int):
         consultation=item.consultation,
         answers=pages.respondent(item),
     )
+
+
+from . import review_views  # noqa: E402,F401
