@@ -19,6 +19,7 @@ from sqlalchemy import String, cast, func, select
 from ..extensions import db
 from ..models import Answer, Consultation, Question, Response, as_utc
 from ..reference import AGREEMENT_SCALE, AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
+from ..staff.figures import Chart
 from ..survey.review import display_value
 from .models import AnalysisRun, RunAssignment, RunTheme
 
@@ -268,7 +269,7 @@ class SegmentTable:
 
     name: str
     heading: str
-    chart: dict[str, Any]
+    chart: Chart
     rows: list[SegmentRow]
     differences: list[str]
 
@@ -354,12 +355,12 @@ def segment_table(theme: RunTheme, name: str) -> SegmentTable | None:
         )
     rows.sort(key=lambda row: (-row.share, row.label))
     chart_rows = [(row.label, row.count) for row in rows]
-    chart = {
-        "title": f"{theme.key} {theme.label}: responses by {heading.lower()}",
-        "rows": chart_rows,
-        "peak": max([count for _, count in chart_rows] or [1]) or 1,
-        "total": sum(count for _, count in chart_rows),
-    }
+    chart = Chart(
+        title=f"{theme.key} {theme.label}: responses by {heading.lower()}",
+        rows=chart_rows,
+        base=sum(count for _, count in chart_rows),
+        label_heading=heading,
+    )
     return SegmentTable(
         name=name,
         heading=heading,
@@ -497,12 +498,11 @@ def agreement_breakdown(run: AnalysisRun, themes: list[RunTheme]) -> dict[str, A
         "question": question,
         "number": question_number(question),
         "title": question_title(question),
-        "chart": {
-            "title": f"Answers to Q{question_number(question)} from the respondents analysed",
-            "rows": rows,
-            "peak": max([n for _, n in rows] or [1]) or 1,
-            "total": sum(n for _, n in rows),
-        },
+        "chart": Chart(
+            title=f"Answers to Q{question_number(question)} from the respondents analysed",
+            rows=rows,
+            base=sum(n for _, n in rows),
+        ),
         "scale": [label for _, label in scale],
         "themes": table,
         "non_substantive": [by_theme.get(None, Counter()).get(value, 0) for value, _ in scale],
