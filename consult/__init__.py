@@ -48,6 +48,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .extensions import csrf, db, migrate
 
     db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        from sqlalchemy import event
+
+        from .extensions import use_write_ahead_log
+
+        with app.app_context():
+            event.listen(db.engine, "connect", use_write_ahead_log)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
 

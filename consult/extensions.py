@@ -27,3 +27,16 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
 csrf = CSRFProtect()
+
+
+def use_write_ahead_log(dbapi_connection, _record) -> None:
+    """Put an SQLite database in write-ahead-log mode on connecting.
+
+    The web server, the job worker and long exports then read while another process writes,
+    instead of waiting for its lock (the embedded default has two processes: web and worker).
+    """
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+    finally:
+        cursor.close()

@@ -58,3 +58,15 @@ def test_analysis_never_imports_flask_or_consult():
                 names = [node.module]
             for name in names:
                 assert name.split(".")[0] not in {"flask", "consult"}, f"{path}: {name}"
+
+
+def test_an_sqlite_file_is_in_write_ahead_log_mode(app):
+    """Web server, job worker and long exports read while another process writes."""
+    from sqlalchemy import text
+
+    from consult.extensions import db
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        return
+    with db.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
