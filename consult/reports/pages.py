@@ -22,6 +22,7 @@ from ..reference import AGREEMENT_SCALE, AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_
 from ..staff.figures import Chart
 from ..survey.review import display_value
 from .models import AnalysisRun, RunAssignment, RunTheme
+from .runs import question_number
 
 PAGE_SIZE = 50
 TYPICAL_COUNT = 5
@@ -57,11 +58,6 @@ def _runs_module():
 
 
 # --- questions ------------------------------------------------------------------------------
-
-
-def question_number(question: Question) -> int:
-    """The question's number as partners see it: its place among all questions, from 1."""
-    return question.section.consultation.questions.index(question) + 1
 
 
 def question_title(question: Question) -> str:

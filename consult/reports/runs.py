@@ -19,6 +19,8 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import delete, func, insert, select, update
 
+from analysis.review import match_themes
+
 from .. import audit
 from ..extensions import db
 from ..models import Answer, Consultation, Question, Response, User, as_utc, utcnow
@@ -416,36 +418,6 @@ def key_number(key: str) -> int:
 
 def theme_key(number: int) -> str:
     return f"T{number:02d}"
-
-
-def match_themes(
-    previous: Mapping[str, set[str]],
-    current: Mapping[str, set[str]],
-    min_overlap: float = 0.2,
-) -> dict[str, str]:
-    """Pair current themes with previous ones, one to one, maximising the total Jaccard
-    overlap of their members (response references); pairs under ``min_overlap`` are left
-    unmatched. Returns {current key: previous key}."""
-    from scipy.optimize import linear_sum_assignment
-
-    old_keys, new_keys = list(previous), list(current)
-    if not old_keys or not new_keys:
-        return {}
-    scores = [
-        [
-            len(current[new] & previous[old]) / len(current[new] | previous[old])
-            if current[new] | previous[old]
-            else 0.0
-            for old in old_keys
-        ]
-        for new in new_keys
-    ]
-    rows, cols = linear_sum_assignment(scores, maximize=True)
-    return {
-        new_keys[r]: old_keys[c]
-        for r, c in zip(rows, cols, strict=True)
-        if scores[r][c] >= min_overlap
-    }
 
 
 def theme_members(run: AnalysisRun) -> dict[str, set[str]]:
