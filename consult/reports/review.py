@@ -161,6 +161,24 @@ def _rows(
     ]
 
 
+@dataclass
+class Said:
+    """A response's reference and text, for finding similar responses."""
+
+    reference: str
+    text: str
+    non_substantive: bool
+
+
+def _texts(run: AnalysisRun) -> list[Said]:
+    """Every assignment's reference, text and whether it is non-substantive (id order)."""
+    c = RunAssignment.__table__.c
+    result = db.session.connection().execute(
+        select(c.reference, c.text, cast(c.flags, Text)).where(c.run_id == run.id).order_by(c.id)
+    )
+    return [Said(r[0], r[1] or "", "non_substantive" in str(r[2] or "")) for r in result]
+
+
 def _themes(run: AnalysisRun) -> list[RunTheme]:
     """Every theme of the run (hidden ones too), in display order, fresh from the database."""
     return list(
@@ -862,7 +880,7 @@ def create_theme(
     if pull_in < 0:
         raise ReviewError("The number of responses to pull in cannot be negative.")
     themes = _themes(run)
-    rows = _rows(run, texts=True)
+    rows = _texts(run)
     by_ref = {r.reference: r for r in rows}
     unknown = [ref for ref in examples if ref not in by_ref]
     if unknown and _who is None:
@@ -887,13 +905,14 @@ def create_theme(
                     row = rows[int(i)]
                     if len(pulled) >= pull_in or scores[i] < PULL_IN_FLOOR:
                         break
-                    if row.reference in taken or "non_substantive" in row.flags:
+                    if row.reference in taken or row.non_substantive:
                         continue
                     pulled.append(row.reference)
                     similarity[row.reference] = round(float(scores[i]), 4)
         chosen = examples + pulled
     key = _key if _key and _key not in {t.key for t in themes} else _next_keys(run, 1)[0]
-    members = [by_ref[ref] for ref in chosen]
+    coded = {r.reference: r for r in _rows(run, texts=True, references=chosen)}
+    members = [coded[ref] for ref in chosen]
     key_of = {t.id: t.key for t in themes}
     before = _snapshot(themes, members)
     theme = RunTheme(
