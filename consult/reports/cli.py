@@ -5,7 +5,6 @@ Bad arguments exit with status 2 and one line on stderr; a run that fails exits 
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import sys
@@ -176,12 +175,9 @@ def export_command(run_id: str | None, fmt: str | None, out: str | None) -> None
         raise OneLineError(f"Cannot write {out}: it is a folder.")
     if not folder.is_dir() or not os.access(folder, os.W_OK):
         raise OneLineError(f"Cannot write {out}: the folder does not exist or is not writable.")
-    try:
-        documents = importlib.import_module("consult.reports.documents")
-        make = getattr(documents, DOCUMENTS[fmt])
-    except (ModuleNotFoundError, AttributeError):
-        raise OneLineError(f"Export to {fmt} is not available yet.") from None
-    content = make(run)
+    from . import documents
+
+    content = getattr(documents, DOCUMENTS[fmt])(run)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:

@@ -12,7 +12,6 @@ whose worker died can be told apart from a slow one (see
 
 from __future__ import annotations
 
-import importlib
 import logging
 import re
 import threading
@@ -251,15 +250,12 @@ def _analyse(run_id: int, timings: dict[str, float], progress: _Progress) -> Non
 
 def _replay_edits(run: AnalysisRun) -> None:
     """After a rerun's machine themes are stored (flushed, not committed), carry the previous
-    run's review edits over with ``consult.reports.review.replay_edits(previous, run)`` when
-    that module exists. It runs in a savepoint and must not commit: if it fails, the machine
-    results are kept and the failure is logged."""
-    try:
-        review = importlib.import_module("consult.reports.review")
-    except ModuleNotFoundError:
-        return
-    replay = getattr(review, "replay_edits", None)
-    if replay is None or run.previous_run_id is None:
+    run's review edits over with :func:`consult.reports.review.replay_edits`. It runs in a
+    savepoint and must not commit: if it fails, the machine results are kept and the failure
+    is logged."""
+    from .review import replay_edits as replay
+
+    if run.previous_run_id is None:
         return
     previous = db.session.get(AnalysisRun, run.previous_run_id)
     if previous is None:

@@ -8,7 +8,6 @@ renders as fast as one of 100.
 
 from __future__ import annotations
 
-import importlib
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from ..reference import AGREEMENT_SCALE, AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_
 from ..staff.figures import Chart
 from ..survey.review import display_value
 from .models import AnalysisRun, RunAssignment, RunTheme
-from .runs import question_number
+from .runs import question_number, worker_status
 
 PAGE_SIZE = 50
 TYPICAL_COUNT = 5
@@ -47,14 +46,6 @@ PII_LABELS = {
     "url": "web addresses",
     "name": "names",
 }
-
-
-def _runs_module():
-    """``consult.reports.runs`` (the job side) when it is installed, else None."""
-    try:
-        return importlib.import_module("consult.reports.runs")
-    except ModuleNotFoundError:
-        return None
 
 
 # --- questions ------------------------------------------------------------------------------
@@ -90,12 +81,8 @@ def segment_label(name: str, value: str | None) -> str:
 
 
 def worker_alive() -> bool:
-    """Whether a background worker has been seen lately (False when there is no job code)."""
-    runs = _runs_module()
-    status = getattr(runs, "worker_status", None)
-    if status is None:
-        return False
-    return bool(status().alive)
+    """Whether a background worker has been seen lately."""
+    return bool(worker_status().alive)
 
 
 @dataclass

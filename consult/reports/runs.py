@@ -447,12 +447,16 @@ def highest_key_number(question_id: int) -> int:
 def stable_keys(
     run: AnalysisRun, engine_ids: list[str], members: dict[str, set[str]]
 ) -> dict[str, str]:
-    """{engine theme id: stored key}: matched to the previous run's themes by member overlap,
+    """{engine theme id: stored key}: matched by member overlap to the previous run's machine
+    themes as the engine stored them, before review (so a merged, split or created theme never
+    takes a machine theme's key; the review edits are then replayed on the matched keys),
     unmatched themes numbered after the highest key the question has used."""
+    from .review import machine_members
+
     previous = db.session.get(AnalysisRun, run.previous_run_id) if run.previous_run_id else None
     matched: dict[str, str] = {}
     if previous is not None and previous.status == "succeeded":
-        matched = match_themes(theme_members(previous), members)
+        matched = match_themes(machine_members(previous), members)
         next_number = highest_key_number(run.question_id)
         keys = {}
         for engine_id in engine_ids:

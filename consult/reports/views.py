@@ -4,7 +4,6 @@ deleting runs) and ``documents.py`` (Word, Excel and CSV files)."""
 
 from __future__ import annotations  # noqa: I001  (review_views is imported last, on purpose)
 
-import importlib
 
 from flask import Response as HttpResponse
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
@@ -16,7 +15,7 @@ from ..models import Consultation, Question, Response
 from ..staff.forms import EmptyForm
 from ..staff.permissions import requires
 from ..templating import form_errors
-from . import bp, pages
+from . import bp, documents, pages, runs
 from .models import AnalysisRun
 from .run_form import RunForm, settings
 
@@ -33,7 +32,6 @@ DOWNLOADS = {
     ),
     "csv": ("run_coding_csv", "text/csv; charset=utf-8", "CSV"),
 }
-UNAVAILABLE = "Analyses cannot be started here yet: the background job code is not installed."
 
 
 @bp.app_template_filter("percent")
@@ -42,21 +40,12 @@ def percent(value: float | None) -> str:
     return f"{100 * (value or 0):.0f}%"
 
 
-def _module(name: str):
-    """An optional part of the reports package (``runs``, ``documents``), or None."""
-    try:
-        return importlib.import_module(f"consult.reports.{name}")
-    except ModuleNotFoundError:
-        return None
-
-
 def _run_or_404(run_id: int) -> AnalysisRun:
     return db.get_or_404(AnalysisRun, run_id)
 
 
 def _downloads(run: AnalysisRun) -> list[tuple[str, str]]:
     """(format, label) of the files this run can be downloaded as."""
-    documents = _module("documents")
     return [
         (fmt, label)
         for fmt, (function, _, label) in DOWNLOADS.items()
@@ -91,19 +80,15 @@ def new_run(consultation_id: int):
         elif len(questions) == 1:
             form.question.data = str(questions[0].id)
     errors: list = []
-    runs = _module("runs")
     if request.method == "POST" and form.validate():
         question = db.session.get(Question, int(form.question.data))
-        if runs is None or not hasattr(runs, "start_run"):
-            errors.append(("question", UNAVAILABLE))
+        try:
+            run = runs.start_run(consultation, question, settings(form), current_user)
+        except ValueError as error:  # runs.RunError: plain words for the analyst
+            db.session.rollback()
+            errors.append(("question", str(error)))
         else:
-            try:
-                run = runs.start_run(consultation, question, settings(form), current_user)
-            except ValueError as error:  # runs.RunError: plain words for the analyst
-                db.session.rollback()
-                errors.append(("question", str(error)))
-            else:
-                return redirect(url_for("reports.run", run_id=run.id))
+            return redirect(url_for("reports.run", run_id=run.id))
     errors = form_errors(form) + errors
     return render_template(
         "reports/new_run.html",
@@ -174,17 +159,13 @@ def retry(run_id: int):
     item = _run_or_404(run_id)
     if not EmptyForm().validate():
         abort(400)
-    runs = _module("runs")
-    if runs is None or not hasattr(runs, "retry_run"):
-        flash(UNAVAILABLE)
+    try:
+        runs.retry_run(item, current_user)
+    except ValueError as error:
+        db.session.rollback()
+        flash(str(error))
     else:
-        try:
-            runs.retry_run(item, current_user)
-        except ValueError as error:
-            db.session.rollback()
-            flash(str(error))
-        else:
-            flash("The analysis has been queued again.")
+        flash("The analysis has been queued again.")
     return redirect(url_for("reports.run", run_id=run_id))
 
 
@@ -198,10 +179,6 @@ def delete(run_id: int):
     if request.method == "POST":
         if not form.validate():
             abort(400)
-        runs = _module("runs")
-        if runs is None or not hasattr(runs, "delete_run"):
-            flash("Runs cannot be deleted here yet: the background job code is not installed.")
-            return redirect(url_for("reports.run", run_id=run_id))
         runs.delete_run(item, current_user)
         flash(f"Run {run_id} deleted.")
         return redirect(url_for("reports.question_runs", question_id=question_id))
@@ -250,8 +227,8 @@ def download(run_id: int, fmt: str):
     if fmt not in DOWNLOADS:
         abort(404)
     function_name, mimetype, label = DOWNLOADS[fmt]
-    make = getattr(_module("documents"), function_name, None)
-    if item.status != "succeeded" or make is None:
+    make = getattr(documents, function_name)
+    if item.status != "succeeded":
         flash(f"The {label} file cannot be made for this run.")
         return redirect(url_for("reports.run", run_id=run_id))
     body = make(item)  # all bytes first: nothing streams after the request's session ends
