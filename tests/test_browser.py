@@ -245,25 +245,30 @@ def test_partner_completes_the_consultation(live_server, browser):
         assert failures == {}, failures
 
 
+def sign_in_as_demo_admin(driver, base: str, env: dict) -> None:
+    """Make the demo admin a new password with ``flask demo admin`` and sign in with it."""
+    env = {**os.environ, **env}
+    out = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "consult", "demo", "admin"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    password = out.split("password", 1)[1].split()[0]
+    driver.get(base + "/staff/sign-in")
+    driver.find_element(By.ID, "email").send_keys("admin@example.org")
+    driver.find_element(By.ID, "password").send_keys(password)
+    click_button(driver, "Sign in")
+    assert driver.title.startswith("Consultations")
+
+
 def test_staff_pages_pass_axe(live_server, tmp_path):
     """The demo admin signs in and every main staff page passes axe's WCAG 2.2 AA rules."""
     base, _ = live_server
     driver = make_driver(tmp_path / "staff-profile")
     try:
-        env = {**os.environ, **live_server_env(live_server)}
-        out = subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "consult", "demo", "admin"],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        password = out.split("password", 1)[1].split()[0]
-        driver.get(base + "/staff/sign-in")
-        driver.find_element(By.ID, "email").send_keys("admin@example.org")
-        driver.find_element(By.ID, "password").send_keys(password)
-        click_button(driver, "Sign in")
-        assert driver.title.startswith("Consultations")
+        sign_in_as_demo_admin(driver, base, live_server_env(live_server))
         failures = {}
         driver.get(base + "/staff/")
         consultation = driver.find_element(By.CSS_SELECTOR, "td a").get_attribute("href")

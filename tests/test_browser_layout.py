@@ -6,10 +6,6 @@ Uses the real ``flask run`` server and Chromium from ``tests/test_browser.py``.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
 from tests import test_browser
@@ -145,20 +141,7 @@ def test_partner_pages_reflow_at_320_and_show_answers_exactly(live_server, narro
 
 
 def sign_in(driver, base: str, live_server) -> None:
-    env = {**os.environ, **live_server_env(live_server)}
-    out = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "consult", "demo", "admin"],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    password = out.split("password", 1)[1].split()[0]
-    driver.get(base + "/staff/sign-in")
-    driver.find_element(By.ID, "email").send_keys("admin@example.org")
-    driver.find_element(By.ID, "password").send_keys(password)
-    click_button(driver, "Sign in")
-    assert driver.title.startswith("Consultations")
+    test_browser.sign_in_as_demo_admin(driver, base, live_server_env(live_server))
 
 
 def test_staff_pages_reflow_at_320(live_server, narrow_browser):

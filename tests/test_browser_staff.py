@@ -4,10 +4,6 @@ WCAG 2.2 AA rules and do not scroll sideways at 320 CSS pixels."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 from selenium.webdriver.common.by import By
 
 from tests.test_browser import (  # noqa: F401  (live_server is a fixture)
@@ -16,26 +12,10 @@ from tests.test_browser import (  # noqa: F401  (live_server is a fixture)
     live_server,
     live_server_env,
     make_driver,
+    sign_in_as_demo_admin,
 )
 
 NARROW = 320
-
-
-def sign_in_as_demo_admin(driver, base: str, env: dict) -> None:
-    env = {**os.environ, **env}
-    out = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "consult", "demo", "admin"],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    password = out.split("password", 1)[1].split()[0]
-    driver.get(base + "/staff/sign-in")
-    driver.find_element(By.ID, "email").send_keys("admin@example.org")
-    driver.find_element(By.ID, "password").send_keys(password)
-    click_button(driver, "Sign in")
-    assert driver.title.startswith("Consultations")
 
 
 def sideways_overflow(driver) -> int:
