@@ -25,6 +25,7 @@ from ..exports import safe_cell
 from ..extensions import db
 from ..models import Consultation, as_utc
 from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
+from ..times import uk_time
 from .models import AnalysisRun, RunAssignment, RunTheme
 
 SEGMENT_NAMES = {
@@ -143,7 +144,7 @@ def headline(run: AnalysisRun) -> list[tuple[str, str]]:
             "Analysis",
             f"run {run.id}, engine {run.engine_used or '-'}, seed "
             f"{(run.settings or {}).get('seed', 0)}, "
-            f"{finished.strftime('%-d %B %Y %H:%M UTC') if finished else ''}",
+            f"{uk_time(finished, empty='')} (UK time)",
         ),
     ]
     return figures
@@ -396,9 +397,8 @@ def _write_theme(document, theme: RunTheme, names: list[str], level: int) -> Non
     if theme.keywords:
         document.add_paragraph("Keywords: " + ", ".join(theme.keywords))
     if theme.reviewed_at:
-        reviewed = as_utc(theme.reviewed_at)
         document.add_paragraph(
-            f"Reviewed by {theme.reviewed_by} on {reviewed.strftime('%-d %B %Y')}."
+            f"Reviewed by {theme.reviewed_by} on {uk_time(theme.reviewed_at, 'date')}."
         )
     if theme.summary:
         document.add_heading("Summary", level=level + 1)

@@ -20,6 +20,7 @@ from ..models import Answer, Consultation, Question, Response, as_utc
 from ..reference import AGREEMENT_SCALE, AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
 from ..staff.figures import Chart
 from ..survey.review import display_value
+from ..times import uk_time
 from .models import AnalysisRun, RunAssignment, RunTheme
 from .runs import question_number, worker_status
 
@@ -155,8 +156,7 @@ def progress(run: AnalysisRun, worker: bool) -> Progress:
 
 
 def _when(moment) -> str:
-    moment = as_utc(moment)
-    return moment.strftime("%-d %b %Y %H:%M:%S UTC") if moment else "not yet"
+    return uk_time(moment, "seconds", empty="not yet")
 
 
 def _seconds(value: float) -> str:
