@@ -27,6 +27,7 @@ from ..models import Consultation, as_utc
 from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
 from ..times import uk_time
 from .models import AnalysisRun, RunAssignment, RunTheme
+from .pages import question_title
 
 SEGMENT_NAMES = {
     "partner_type": ("Partner type", PARTNER_TYPE_LABELS),
@@ -354,7 +355,7 @@ def _stance_text(stance: dict[str, int]) -> str:
 def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
     """One question's report into ``document``, its title at heading ``level``."""
     question = run.question
-    document.add_heading(f"{question.text}", level=level)
+    document.add_heading(question_title(question), level=level)
     _table(document, ["Figure", "Value"], [list(pair) for pair in headline(run)])
     themes = visible_themes(run)
     if not themes:
