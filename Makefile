@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app consult
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install assets browser db demo run test lint clean bench bench-env
+.PHONY: install assets browser db demo run serve test lint clean bench bench-env
 
 install: $(VENV)/.installed assets
 
@@ -44,6 +44,21 @@ run: db
 	@$(FLASK) worker & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Production: gunicorn (settings in gunicorn.conf.py, GUNICORN_* variables) and JOB_WORKERS
+# job workers, on CONSULT_DATABASE_URL and CONSULT_REDIS_URL when set (else the embedded
+# SQLite files in instance/); migrates first, loads no demo. Ctrl+C stops them all.
+# See README "Running in production".
+JOB_WORKERS ?= 1
+JOB_THREADS ?= 1
+serve: install
+	$(FLASK) db upgrade
+	@echo "Serving consult with gunicorn and $(JOB_WORKERS) job worker(s) (press Ctrl+C to stop them all)"
+	@pids=""; for i in $$(seq 1 $(JOB_WORKERS)); do \
+		$(FLASK) worker --threads $(JOB_THREADS) & pids="$$pids $$!"; \
+	done; \
+	trap 'kill -TERM $$pids 2>/dev/null; wait $$pids 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 # Debian's Chromium and ChromeDriver for the browser tests (as root, as on CI).
 browser:

@@ -44,6 +44,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    from .logs import configure_logging, register_request_log
+
+    if not app.testing:
+        configure_logging(app)
+    register_request_log(app)
+
     from . import models  # noqa: F401  (register the tables with the metadata)
     from .extensions import csrf, db, migrate
 
@@ -75,12 +81,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .pages import bp as pages_bp
 
     app.register_blueprint(pages_bp)
+    from .health import bp as health_bp
+
+    app.register_blueprint(health_bp)
     from .reports import init_app as init_reports
 
     init_reports(app)
     register_error_pages(app)
     register_security_headers(app)
     register_template_helpers(app)
+
+    from .proxy import init_app as init_proxy
+
+    init_proxy(app)
 
     from .cli import register_commands
 
@@ -89,7 +102,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _finish_config(app: Flask) -> None:
-    """Fill in derived settings: secret key, database URL and engine options."""
+    """Fill in derived settings: secret key, database URL, engine options, proxies and
+    HTTPS."""
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
@@ -98,7 +112,15 @@ def _finish_config(app: Flask) -> None:
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     app.config["SQLALCHEMY_DATABASE_URI"] = url
+    options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
     if url.startswith("sqlite"):
-        # Wait for a competing writer rather than failing with "database is locked".
-        options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
-        options.setdefault("connect_args", {"timeout": 30})
+        # Wait SQLITE_BUSY_TIMEOUT seconds for a competing writer's lock before giving up
+        # with "database is locked" (which the app answers with a 503 page).
+        options.setdefault("connect_args", {"timeout": float(app.config["SQLITE_BUSY_TIMEOUT"])})
+    elif url.startswith("postgresql"):
+        # An unreachable server fails the request (a 503 page) rather than hanging it.
+        options.setdefault("connect_args", {"connect_timeout": 10})
+        options.setdefault("pool_pre_ping", True)
+    from .proxy import configure as configure_proxy
+
+    configure_proxy(app)

@@ -34,6 +34,20 @@ DEFAULTS: dict[str, Any] = {
     # untouched (None: keep them).
     "EMPTY_DRAFT_DAYS": 7,
     "SERVICE_NAME": "Partner consultations",
+    # Production (see README "Running in production"). PROXY_COUNT: how many reverse proxies
+    # stand in front of the app and set X-Forwarded-For/-Proto/-Host (0: none, trust none).
+    "PROXY_COUNT": 0,
+    # Host names the app answers to (a list, or one comma-separated string); None: any.
+    "TRUSTED_HOSTS": None,
+    # HTTPS: the site is served over HTTPS (by the proxy): Secure cookies and HSTS.
+    "HTTPS": False,
+    "HSTS_SECONDS": 365 * 24 * 60 * 60,
+    # Logs: "plain" lines or "json" lines (one object a line, with the request id).
+    "LOG_FORMAT": "plain",
+    "LOG_LEVEL": "INFO",
+    # SQLite only: how long a write waits for another process's lock before giving up
+    # (the page then says the service is busy, with a 503).
+    "SQLITE_BUSY_TIMEOUT": 30.0,
     "ORGANISATION_NAME": "West Midlands Combined Authority",
 }
 

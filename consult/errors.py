@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+import logging
+
+from flask import Flask, current_app, render_template, request
+from flask.globals import request_ctx
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
+
+log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: ("Sorry, there is a problem with that request", "Go back and try again."),
@@ -14,7 +21,35 @@ MESSAGES = {
     405: ("Sorry, that action is not allowed here", "Go back and try again."),
     410: ("This page is no longer available", "It has expired or been removed."),
     413: ("What you sent is too large", "Shorten your answers and try again."),
+    503: (
+        "Sorry, the service is unavailable",
+        "It is busy or being worked on. Try again in a few minutes. "
+        "Your saved answers have not been lost.",
+    ),
 }
+
+# Seconds a client is asked to wait before trying again after a 503.
+RETRY_AFTER_SECONDS = 30
+
+
+def _ensure_url_adapter() -> None:
+    """Give a request whose ``Host`` could not be used (a label over 63 characters, or a
+    host outside ``TRUSTED_HOSTS``) a URL adapter, so its error page can link to the
+    stylesheet and the start page: links are built as paths, never from that host."""
+    ctx = request_ctx._get_current_object()
+    if ctx.url_adapter is None:
+        ctx.url_adapter = current_app.url_map.bind(
+            "localhost",
+            script_name=request.script_root or "/",
+            url_scheme=request.scheme,
+        )
+
+
+def render_error(code: int):
+    """The plain error page for ``code``, as a (body, status) pair."""
+    _ensure_url_adapter()
+    title, body = MESSAGES.get(code, ("Sorry, there is a problem", "Try again later."))
+    return render_template("errors/error.html", title=title, body=body, code=code), code
 
 
 def register_error_pages(app: Flask) -> None:
@@ -22,9 +57,20 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        code = error.code or 500
-        title, body = MESSAGES.get(code, ("Sorry, there is a problem", "Try again later."))
-        return render_template("errors/error.html", title=title, body=body, code=code), code
+        return render_error(error.code or 500)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(PoolTimeout)
+    def database_unavailable(error: Exception):
+        """The database is down, unreachable or locked: a 503 page, nothing half written
+        (the transaction is rolled back; the page asks to try again)."""
+        log.error("Database unavailable: %s", str(error).splitlines()[0] if str(error) else "")
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 - the connection may be gone; nothing to undo
+            log.debug("rollback after a database error failed", exc_info=True)
+        body, code = render_error(503)
+        return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):  # pragma: no cover - a last resort
@@ -32,6 +78,7 @@ def register_error_pages(app: Flask) -> None:
             raise error
         app.logger.exception("Unhandled error", exc_info=error)
         db.session.rollback()
+        _ensure_url_adapter()
         return (
             render_template(
                 "errors/error.html",

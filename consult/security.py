@@ -1,10 +1,11 @@
-"""Response headers: a strict content security policy and friends."""
+"""Response headers: a strict content security policy and friends, HSTS over HTTPS, and no
+caching of anything but static files."""
 
 from __future__ import annotations
 
 import secrets
 
-from flask import Flask, g
+from flask import Flask, g, request
 
 
 def csp_nonce() -> str:
@@ -15,7 +16,12 @@ def csp_nonce() -> str:
 
 
 def register_security_headers(app: Flask) -> None:
-    """Send a content security policy and other protective headers on every response."""
+    """Send a content security policy and other protective headers on every response.
+
+    Every response but a static file is ``Cache-Control: no-store``: staff pages, survey
+    pages with answers, exports and downloads show personal data, which no browser or proxy
+    cache may keep. With ``HTTPS`` on, every response carries ``Strict-Transport-Security``.
+    """
 
     app.jinja_env.globals["csp_nonce"] = csp_nonce
 
@@ -33,4 +39,15 @@ def register_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        if request.endpoint != "static":
+            response.headers["Cache-Control"] = "no-store"
+            response.headers.pop("Expires", None)
+            response.headers.pop("Pragma", None)
+        if app.config.get("HTTPS"):
+            response.headers.setdefault(
+                "Strict-Transport-Security", f"max-age={int(app.config['HSTS_SECONDS'])}"
+            )
+        # The server's name and version are nobody's business (gunicorn's is hidden by
+        # gunicorn.conf.py).
+        response.headers.pop("Server", None)
         return response

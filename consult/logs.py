@@ -1,0 +1,127 @@
+"""Logs: one line per request (request id, method, path, status, duration), as plain text or
+JSON lines, on standard error.
+
+``LOG_FORMAT`` chooses ``"plain"`` (the default, for people) or ``"json"`` (one object a line,
+for a log collector); ``LOG_LEVEL`` the least severe level written (``INFO``). Every record
+written by the ``consult`` loggers while a request is handled carries its request id, which
+is also sent back in the ``X-Request-ID`` header. A request id that a proxy sets in
+``X-Request-ID`` is kept when it is short and plain; otherwise a new one is made.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+import time
+import uuid
+from datetime import UTC, datetime
+from typing import IO, Any
+
+from flask import Flask, g, has_request_context, request
+
+REQUEST_LOGGER = "consult.requests"
+HANDLER_MARK = "_consult_handler"
+PLAIN_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+_GOOD_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+# Request fields copied into a JSON line when present on the record.
+REQUEST_FIELDS = ("method", "path", "status", "duration_ms", "remote_addr")
+
+
+def current_request_id() -> str:
+    """The id of the request being handled ('-' outside a request)."""
+    if not has_request_context():
+        return "-"
+    request_id = g.get("request_id")
+    if request_id is None:
+        offered = request.headers.get("X-Request-ID", "")
+        request_id = offered if _GOOD_REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
+        g.request_id = request_id
+    return request_id
+
+
+class RequestIdFilter(logging.Filter):
+    """Stamp each record with the current request's id."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not hasattr(record, "request_id"):
+            try:
+                record.request_id = current_request_id()
+            except RuntimeError:  # a request context without an app context
+                record.request_id = "-"
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line: time (UTC, ISO 8601), level, logger, message, request id,
+    the request fields when present, and the traceback (as text) of an exception."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", "-"),
+        }
+        for field in REQUEST_FIELDS:
+            if hasattr(record, field):
+                line[field] = getattr(record, field)
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False, default=str)
+
+
+def make_handler(log_format: str, stream: IO[str] | None = None) -> logging.Handler:
+    """A stream handler (standard error by default) with the chosen format."""
+    if log_format not in ("plain", "json"):
+        raise ValueError(f"LOG_FORMAT must be 'plain' or 'json', not {log_format!r}")
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(JsonFormatter() if log_format == "json" else logging.Formatter(PLAIN_FORMAT))
+    handler.addFilter(RequestIdFilter())
+    setattr(handler, HANDLER_MARK, True)
+    return handler
+
+
+def configure_logging(app: Flask, stream: IO[str] | None = None) -> None:
+    """Send the ``consult`` loggers (the app's, the worker's, the requests') to one handler
+    with the app's ``LOG_FORMAT``, replacing any handler an earlier app installed."""
+    logger = logging.getLogger("consult")
+    for handler in list(logger.handlers):
+        if getattr(handler, HANDLER_MARK, False):
+            logger.removeHandler(handler)
+    logger.addHandler(make_handler(str(app.config["LOG_FORMAT"]).lower(), stream))
+    logger.setLevel(str(app.config["LOG_LEVEL"]).upper())
+    logger.propagate = False
+
+
+def register_request_log(app: Flask) -> None:
+    """Log every request once it is answered, and send its id back as ``X-Request-ID``."""
+    log = logging.getLogger(REQUEST_LOGGER)
+
+    @app.before_request
+    def start_clock() -> None:
+        g.request_started = time.perf_counter()
+        current_request_id()
+
+    @app.after_request
+    def log_request(response):
+        started = g.get("request_started")
+        duration_ms = round((time.perf_counter() - started) * 1000, 1) if started else None
+        request_id = current_request_id()
+        response.headers["X-Request-ID"] = request_id
+        if request.endpoint == "static":
+            return response
+        fields = {
+            "method": request.method,
+            "path": request.path,
+            "status": response.status_code,
+            "duration_ms": duration_ms,
+            "remote_addr": request.remote_addr,
+        }
+        log.info(
+            "%s %s %s %sms", request.method, request.path, response.status_code, duration_ms,
+            extra=fields,
+        )
+        return response
