@@ -11,6 +11,7 @@ the failure is logged instead.
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 from typing import Any
 
 from flask import Blueprint, jsonify
@@ -31,10 +32,8 @@ def check_database() -> bool:
         log.warning("health check: the database is unavailable", exc_info=True)
         return False
     finally:
-        try:
+        with suppress(Exception):  # a dead connection has nothing to undo
             db.session.rollback()
-        except Exception:  # noqa: BLE001 - a dead connection has nothing to undo
-            pass
 
 
 def check_queue() -> tuple[bool, int | None]:
@@ -57,10 +56,8 @@ def workers_alive() -> bool | None:
     except Exception:  # noqa: BLE001 - the database check reports this
         return None
     finally:
-        try:
+        with suppress(Exception):
             db.session.rollback()
-        except Exception:  # noqa: BLE001
-            pass
 
 
 def health_report() -> tuple[dict[str, Any], bool]:

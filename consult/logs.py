@@ -78,7 +78,8 @@ def make_handler(log_format: str, stream: IO[str] | None = None) -> logging.Hand
     if log_format not in ("plain", "json"):
         raise ValueError(f"LOG_FORMAT must be 'plain' or 'json', not {log_format!r}")
     handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(JsonFormatter() if log_format == "json" else logging.Formatter(PLAIN_FORMAT))
+    formatter = JsonFormatter() if log_format == "json" else logging.Formatter(PLAIN_FORMAT)
+    handler.setFormatter(formatter)
     handler.addFilter(RequestIdFilter())
     setattr(handler, HANDLER_MARK, True)
     return handler
