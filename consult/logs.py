@@ -19,10 +19,13 @@ import uuid
 from datetime import UTC, datetime
 from typing import IO, Any
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, has_request_context, request
 
 REQUEST_LOGGER = "consult.requests"
 HANDLER_MARK = "_consult_handler"
+# Kept in the WSGI environ (not flask.g), so they last the whole request whatever clears g.
+REQUEST_ID_KEY = "consult.request_id"
+STARTED_KEY = "consult.request_started"
 PLAIN_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 _GOOD_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 # Request fields copied into a JSON line when present on the record.
@@ -33,11 +36,11 @@ def current_request_id() -> str:
     """The id of the request being handled ('-' outside a request)."""
     if not has_request_context():
         return "-"
-    request_id = g.get("request_id")
+    request_id = request.environ.get(REQUEST_ID_KEY)
     if request_id is None:
         offered = request.headers.get("X-Request-ID", "")
         request_id = offered if _GOOD_REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
-        g.request_id = request_id
+        request.environ[REQUEST_ID_KEY] = request_id
     return request_id
 
 
@@ -89,6 +92,9 @@ def configure_logging(app: Flask, stream: IO[str] | None = None) -> None:
     """Send the ``consult`` loggers (the app's, the worker's, the requests') to one handler
     with the app's ``LOG_FORMAT``, replacing any handler an earlier app installed."""
     logger = logging.getLogger("consult")
+    for name, child in logging.root.manager.loggerDict.items():
+        if name.startswith("consult.") and isinstance(child, logging.Logger):
+            child.disabled = False  # a logging.config call may have switched it off
     for handler in list(logger.handlers):
         if getattr(handler, HANDLER_MARK, False):
             logger.removeHandler(handler)
@@ -103,12 +109,12 @@ def register_request_log(app: Flask) -> None:
 
     @app.before_request
     def start_clock() -> None:
-        g.request_started = time.perf_counter()
+        request.environ[STARTED_KEY] = time.perf_counter()
         current_request_id()
 
     @app.after_request
     def log_request(response):
-        started = g.get("request_started")
+        started = request.environ.get(STARTED_KEY)
         duration_ms = round((time.perf_counter() - started) * 1000, 1) if started else None
         request_id = current_request_id()
         response.headers["X-Request-ID"] = request_id
