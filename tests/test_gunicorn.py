@@ -1,0 +1,270 @@
+"""The app under a real gunicorn process (``gunicorn -c gunicorn.conf.py wsgi:app``, as
+``make serve`` runs it) with a real job worker, over real HTTP: one of each kind of response
+body. A page; the health check; a streamed export (CSV, and XLSX); an analysis started from
+the web page, finished by the worker, and its Word report downloaded; an unusable ``Host``.
+
+On the SQLite files by default, and on PostgreSQL with the Redis queue when
+``CONSULT_TEST_DATABASE_URL`` and ``CONSULT_TEST_REDIS_URL`` are set. The server's port is a
+free one, from ``CONSULT_TEST_PORTS`` (e.g. ``5110-5119``) when that is set.
+"""
+
+from __future__ import annotations
+
+import csv
+import http.cookiejar
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from docx import Document
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from consult import create_app
+from consult.extensions import db
+from consult.models import Response
+from tests.reports_helpers import WorkerProcess, demo, question_numbered, worker_environment
+from tests.staff_helpers import PASSWORD, make_user
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+
+def free_port() -> int:
+    """A free port on 127.0.0.1: the first free one of ``CONSULT_TEST_PORTS`` if set."""
+    wanted = os.environ.get("CONSULT_TEST_PORTS", "")
+    candidates = [0]
+    if wanted:
+        low, _, high = wanted.partition("-")
+        candidates = list(range(int(low), int(high or low) + 1))
+    for port in candidates:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    pytest.skip(f"no free port in CONSULT_TEST_PORTS={wanted}")
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+    def soup(self) -> BeautifulSoup:
+        return BeautifulSoup(self.text, "html.parser")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    """Plain HTTP with cookies, like a browser without JavaScript; redirects not followed."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
+        )
+
+    def request(self, path: str, data: dict | None = None, headers: dict | None = None) -> Reply:
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        request = urllib.request.Request(self.base + path, data=body, headers=headers or {})
+        try:
+            with self.opener.open(request, timeout=60) as answer:
+                return Reply(answer.status, dict(answer.headers.items()), answer.read())
+        except urllib.error.HTTPError as error:
+            return Reply(error.code, dict(error.headers.items()), error.read())
+
+    def form(self, path: str, data: dict) -> Reply:
+        """GET the page, then POST ``data`` with its hidden fields (the CSRF token)."""
+        page = self.request(path)
+        assert page.status == 200, (path, page.status)
+        form = page.soup().find("form", method="post")
+        fields = {i["name"]: i.get("value", "") for i in form.find_all("input", type="hidden")}
+        return self.request(path, {**fields, **data})
+
+
+@pytest.fixture
+def served(database_url, tmp_path, monkeypatch, backend):
+    """The demo consultation and an admin on the test database, served by gunicorn with a
+    job worker beside it; yields (base URL, consultation id, question id, admin email,
+    server log path)."""
+    instance = tmp_path / "instance"
+    monkeypatch.setenv("CONSULT_INSTANCE_PATH", str(instance))
+    settings: dict[str, object] = {
+        "JOBS_QUEUE_NAME": f"test-{uuid.uuid4().hex[:12]}",
+        "WORKER_HEARTBEAT_SECONDS": 0.5,
+        "WORKER_POLL_SECONDS": 0.2,
+        "LOG_FORMAT": "json",
+    }
+    if backend == "postgresql":
+        redis = os.environ.get("CONSULT_TEST_REDIS_URL")
+        if not redis:
+            pytest.skip("CONSULT_TEST_REDIS_URL is not set: PostgreSQL runs with Redis")
+        settings["REDIS_URL"] = redis
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, **settings})
+    with app.app_context():
+        consultation = demo(60)
+        _, question = question_numbered(consultation, "Why do you say that?")
+        ids = (consultation.id, question.id)
+        email = make_user("admin").email
+        db.session.remove()
+        db.engine.dispose()
+
+    env = worker_environment(database_url, instance, **settings)
+    worker = WorkerProcess(env, tmp_path / "worker.log")
+    port = free_port()
+    log_path = tmp_path / "gunicorn.log"
+    server_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2"}
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+            cwd=ROOT,
+            env=server_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, log_path.read_text()
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("gunicorn did not start: " + log_path.read_text())
+                time.sleep(0.2)
+        yield base, *ids, email, log_path, app
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=30)
+        worker.stop()
+        if settings.get("REDIS_URL"):
+            from consult.reports.queue import get_huey
+
+            get_huey(app).flush()
+
+
+def stored_responses(app) -> int:
+    with app.app_context():
+        count = db.session.scalar(select(func.count(Response.id)))
+        db.session.remove()
+        db.engine.dispose()
+        return count
+
+
+def test_every_kind_of_response_from_gunicorn(served):
+    base, consultation_id, question_id, email, log_path, app = served
+    anonymous = Browser(base)
+
+    # A page: the start page, without the server's name or version, never cached.
+    home = anonymous.request("/")
+    assert home.status == 200 and home.headers["Content-Type"].startswith("text/html")
+    assert home.soup().find("h1") is not None
+    assert home.headers["Server"] == "consult"
+    assert home.headers["Cache-Control"] == "no-store"
+    assert len(home.headers["X-Request-ID"]) == 32
+
+    # A Host label over 63 characters: a 400 page (it was a 500 on every URL).
+    odd = anonymous.request("/", headers={"Host": "a" * 64 + ".example"})
+    assert odd.status == 400 and "Sorry, there is a problem" in odd.text
+
+    # Staff: sign in through the form.
+    staff = Browser(base)
+    signed = staff.form("/staff/sign-in", {"email": email, "password": PASSWORD})
+    assert signed.status == 302, signed.text[:300]
+
+    # A streamed export: CSV, sent in chunks, every response once.
+    export = staff.request(f"/staff/consultations/{consultation_id}/export.csv")
+    assert export.status == 200, export.text[:300]
+    assert export.headers.get("Transfer-Encoding") == "chunked"
+    assert export.headers["Content-Disposition"].startswith("attachment;")
+    assert export.headers["Cache-Control"] == "no-store"
+    rows = list(csv.DictReader(io.StringIO(export.text.lstrip("\ufeff"))))
+    expected = stored_responses(app)
+    assert expected > 0 and len(rows) == expected
+    assert len({row["reference"] for row in rows}) == expected
+    # ...and XLSX, streamed too, read back whole.
+    workbook = staff.request(f"/staff/consultations/{consultation_id}/export.xlsx")
+    assert workbook.status == 200 and workbook.body[:2] == b"PK"
+    sheet = load_workbook(io.BytesIO(workbook.body), read_only=True).active
+    assert sum(1 for _ in sheet.iter_rows()) == expected + 1
+
+    # A job: started on the web page, run by the worker, its progress polled as JSON.
+    started = staff.form(
+        f"/staff/reports/consultations/{consultation_id}/new",
+        {"question": str(question_id), "engine": "fast", "themes": "4", "seed": "1"},
+    )
+    assert started.status == 302, started.text[:500]
+    run_path = urllib.parse.urlsplit(started.headers["Location"]).path
+    deadline = time.monotonic() + 240
+    while True:
+        status = staff.request(run_path + "/status")
+        assert status.status == 200 and status.headers["Content-Type"] == "application/json"
+        progress = json.loads(status.body)
+        if progress["finished"]:
+            break
+        assert time.monotonic() < deadline, progress
+        time.sleep(0.3)
+    assert progress["status"] == "succeeded", progress
+    report = staff.request(run_path)
+    assert report.status == 200 and "Why do you say that?" in report.text
+
+    # A download: the run's Word report.
+    word = staff.request(run_path + "/report.docx")
+    assert word.status == 200 and word.body[:2] == b"PK"
+    assert word.headers["Content-Length"] == str(len(word.body))
+    assert word.headers["Cache-Control"] == "no-store"
+    text = "\n".join(p.text for p in Document(io.BytesIO(word.body)).paragraphs)
+    assert "Why do you say that?" in text
+
+    # The health check, with the worker seen.
+    health = anonymous.request("/healthz")
+    assert health.status == 200
+    assert json.loads(health.body) == {
+        "status": "ok",
+        "database": "ok",
+        "queue": "ok",
+        "pending_jobs": 0,
+        "worker_running": True,
+    }
+
+    # Every request was logged as a JSON line with its request id; no error was logged.
+    lines = [
+        json.loads(line)
+        for line in log_path.read_text().splitlines()
+        if line.startswith("{")
+    ]
+    requests_seen = [line for line in lines if line["logger"] == "consult.requests"]
+    assert any(line["request_id"] == home.headers["X-Request-ID"] for line in requests_seen)
+    assert {line["status"] for line in requests_seen} <= {200, 302, 400}
+    assert not [line for line in lines if line["level"] in ("ERROR", "CRITICAL")]
+    assert "Traceback" not in log_path.read_text()
