@@ -1,0 +1,96 @@
+"""``kill -9`` of a job worker in the middle of an analysis, with other workers still running
+(scaled out: several workers on one queue and one database).
+
+A surviving worker's heartbeat sweep finds the run whose worker died and queues it again;
+killed once more, on its last allowed attempt, the run is marked failed with a plain
+message, so nothing stays "running" for ever and nothing runs twice at once. (A worker
+restarted after the only worker died is in ``tests/test_reports_jobs.py``.)
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from consult.extensions import db
+from consult.reports import runs
+from consult.reports.models import AnalysisRun, WorkerHeartbeat
+from consult.reports.runs import STOPPED_MESSAGE
+from tests import test_reports_jobs as jobs
+from tests.reports_helpers import WorkerProcess, demo, fresh_run, question_numbered, wait_until
+from tests.staff_helpers import signed_in
+
+# The job tests' fixtures: the app on each database with each queue, and worker processes.
+jobs_app = jobs.jobs_app
+queue_settings = jobs.queue_settings
+start_worker = jobs.start_worker
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+
+def worker_running(run_id: int, workers: list[WorkerProcess]) -> WorkerProcess | None:
+    """The live worker process whose heartbeat says it is running ``run_id``."""
+    db.session.commit()
+    names = db.session.scalars(
+        select(WorkerHeartbeat.name).where(WorkerHeartbeat.busy_run_id == run_id)
+    ).all()
+    pids = {int(name.rsplit(":", 1)[1]) for name in names}
+    for worker in workers:
+        if worker.process.pid in pids and worker.process.poll() is None:
+            return worker
+    return None
+
+
+def running_attempt(run_id: int, attempt: int) -> bool:
+    run = fresh_run(run_id)
+    assert not run.finished, (run.status, run.error)
+    return run.status == "running" and run.attempts == attempt
+
+
+def test_killed_worker_job_is_retried_by_a_survivor_then_clearly_failed(jobs_app, tmp_path):
+    app = jobs_app
+    assert app.config["RUN_MAX_ATTEMPTS"] == 2
+    consultation = demo(120)
+    _, question = question_numbered(consultation, "What opportunities should the deal")
+    first, second = start_worker(app, tmp_path), start_worker(app, tmp_path)
+    wait_until(lambda: runs.worker_status().workers >= 2, 120)
+
+    run = runs.start_run(consultation, question, {"engine": "fast", "n_themes": 5})
+    wait_until(lambda: running_attempt(run.id, 1), 120, poll=0.01)
+    victim = wait_until(lambda: worker_running(run.id, [first, second]), 30, poll=0.01)
+    survivor = second if victim is first else first
+    victim.kill()  # SIGKILL: no clean-up, the run is left "running"
+    assert fresh_run(run.id).status == "running"
+
+    # The survivor's heartbeat sweep sees the run's heartbeat go stale and queues it again;
+    # a worker takes it for its second (last) attempt.
+    wait_until(lambda: running_attempt(run.id, 2), 120, poll=0.01)
+    assert "lost its worker and was queued" in survivor.output()
+
+    # Killed again mid-job on its last attempt: a fresh worker's start-up sweep fails it.
+    holder = wait_until(lambda: worker_running(run.id, [survivor]), 30, poll=0.01)
+    holder.kill()
+    assert fresh_run(run.id).status == "running"
+    third = start_worker(app, tmp_path)
+
+    def finished():
+        assert third.process.poll() is None, third.output()
+        current = fresh_run(run.id)
+        return current if current.finished else None
+
+    failed = wait_until(finished, 120)
+    assert (failed.status, failed.attempts, failed.error) == ("failed", 2, STOPPED_MESSAGE)
+    assert failed.finished_at is not None
+    assert "lost its worker and was failed" in third.output()
+
+    # The analyst sees it in plain words, and can retry it; the retry runs to the end.
+    staff = signed_in(app, "admin")
+    status = staff.get(f"/staff/reports/runs/{run.id}/status").json
+    assert status["status"] == "failed" and status["finished"] is True
+    page = staff.get(f"/staff/reports/runs/{run.id}").get_data(as_text=True)
+    assert STOPPED_MESSAGE in page
+    runs.retry_run(fresh_run(run.id))
+    done = wait_until(finished, 180)
+    assert done.status == "succeeded", done.error
+    assert len(done.themes) == 5
+    assert db.session.scalar(select(AnalysisRun).where(AnalysisRun.status == "running")) is None
