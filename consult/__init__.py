@@ -118,8 +118,16 @@ def _finish_config(app: Flask) -> None:
         # with "database is locked" (which the app answers with a 503 page).
         options.setdefault("connect_args", {"timeout": float(app.config["SQLITE_BUSY_TIMEOUT"])})
     elif url.startswith("postgresql"):
-        # An unreachable server fails the request (a 503 page) rather than hanging it.
-        options.setdefault("connect_args", {"connect_timeout": 10})
+        # An unreachable server, or a lock held too long, fails the request with a 503 page
+        # rather than hanging it; the pool drops connections a server restart broke.
+        lock_ms = int(float(app.config["POSTGRES_LOCK_TIMEOUT"]) * 1000)
+        options.setdefault(
+            "connect_args",
+            {
+                "connect_timeout": int(app.config["POSTGRES_CONNECT_TIMEOUT"]),
+                "options": f"-c lock_timeout={lock_ms}",
+            },
+        )
         options.setdefault("pool_pre_ping", True)
     from .proxy import configure as configure_proxy
 

@@ -48,6 +48,10 @@ DEFAULTS: dict[str, Any] = {
     # SQLite only: how long a write waits for another process's lock before giving up
     # (the page then says the service is busy, with a 503).
     "SQLITE_BUSY_TIMEOUT": 30.0,
+    # PostgreSQL only: the same for a row or table lock (lock_timeout), and how long to try
+    # to reach the server.
+    "POSTGRES_LOCK_TIMEOUT": 30.0,
+    "POSTGRES_CONNECT_TIMEOUT": 10,
     "ORGANISATION_NAME": "West Midlands Combined Authority",
 }
 

@@ -374,3 +374,42 @@ def test_plain_request_log_lines(client, app, log_stream):
 def test_an_unknown_log_format_is_refused(database_url, tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="LOG_FORMAT must be 'plain' or 'json'"):
         make_app(database_url, tmp_path, monkeypatch, TESTING=False, LOG_FORMAT="xml")
+
+
+@pytest.mark.backends("postgresql")
+def test_a_postgresql_lock_held_too_long_is_a_503_and_nothing_is_lost(
+    database_url, tmp_path, monkeypatch
+):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL locks")
+    app = make_app(database_url, tmp_path, monkeypatch, POSTGRES_LOCK_TIMEOUT=0.5)
+    with app.app_context():
+        consultation = make_consultation()
+        client = app.test_client()
+        answer_everything(client, consultation)
+        draft = db.session.scalar(select(Response))
+        answers_before = {a.question_id: a.value for a in draft.answers}
+        check = client.get(f"{BASE}/check")
+        db.session.remove()
+
+        other = db.engine.connect()
+        transaction = other.begin()
+        other.execute(text("LOCK TABLE response IN ACCESS EXCLUSIVE MODE"))
+        try:
+            started = time.monotonic()
+            refused = client.post(f"{BASE}/check", data=_hidden(check))
+            assert time.monotonic() - started >= 0.45
+            assert_plain_page(refused, 503, "Sorry, the service is unavailable")
+        finally:
+            transaction.rollback()
+            other.close()
+
+        draft = db.session.scalar(select(Response))
+        assert draft.status == "draft"
+        assert {a.question_id: a.value for a in draft.answers} == answers_before
+        done = client.post(f"{BASE}/check", data=_hidden(client.get(f"{BASE}/check")))
+        assert done.headers["Location"].endswith("/confirmation")
+        db.session.expire_all()
+        assert db.session.scalar(select(Response.status)) == "submitted"
+        db.session.remove()
+        db.engine.dispose()
