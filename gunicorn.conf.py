@@ -31,7 +31,8 @@ Each setting can be overridden by an environment variable, named beside it:
     gunicorn's access log (``-`` for standard output). Off by default because the app logs
     every request itself, with its request id (``CONSULT_LOG_FORMAT=json`` for JSON lines).
 
-gunicorn's ``Server`` header is reduced to ``consult``: no server name, no version.
+gunicorn's ``Server`` header is reduced to ``consult``: no server name, no version. With
+``CONSULT_LOG_FORMAT=json`` gunicorn's own messages are JSON lines too, like the app's.
 """
 
 from __future__ import annotations
@@ -89,3 +90,23 @@ def _hide_server_header() -> None:
 
 
 _hide_server_header()
+
+
+def _json_logs(server) -> None:
+    """With ``CONSULT_LOG_FORMAT=json``, write gunicorn's own messages as JSON lines too."""
+    if os.environ.get("CONSULT_LOG_FORMAT", "").strip().strip('"').lower() != "json":
+        return
+    from consult.logs import JsonFormatter
+
+    for handler in server.log.error_log.handlers:
+        handler.setFormatter(JsonFormatter())
+
+
+def on_starting(server) -> None:
+    """gunicorn hook: the master is starting (its logging is set up)."""
+    _json_logs(server)
+
+
+def on_reload(server) -> None:
+    """gunicorn hook: a HUP re-read the settings and set logging up again."""
+    _json_logs(server)
