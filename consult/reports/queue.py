@@ -34,7 +34,11 @@ def make_huey(app: Flask) -> Huey:
     name = app.config["JOBS_QUEUE_NAME"]
     url = app.config.get("REDIS_URL")
     if url:
-        return RedisHuey(name, url=url, results=False, utc=True)
+        # An unreachable Redis fails fast (the health check says so) instead of hanging.
+        from redis import ConnectionPool
+
+        pool = ConnectionPool.from_url(url, socket_connect_timeout=5)
+        return RedisHuey(name, connection_pool=pool, results=False, utc=True)
     filename = app.config.get("JOBS_SQLITE") or os.path.join(app.instance_path, "jobs.sqlite")
     return SqliteHuey(name, filename=filename, results=False, utc=True, timeout=30)
 
