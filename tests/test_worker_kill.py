@@ -1,5 +1,6 @@
-"""``kill -9`` of a job worker in the middle of an analysis, with other workers still running
-(scaled out: several workers on one queue and one database).
+"""Job worker faults. ``kill -9`` of a job worker in the middle of an analysis, with other
+workers still running (scaled out: several workers on one queue and one database); and the
+database locked when a worker starts and takes a job.
 
 A surviving worker's heartbeat sweep finds the run whose worker died and queues it again;
 killed once more, on its last allowed attempt, the run is marked failed with a plain
@@ -8,6 +9,9 @@ restarted after the only worker died is in ``tests/test_reports_jobs.py``.)
 """
 
 from __future__ import annotations
+
+import sqlite3
+import time
 
 import pytest
 from sqlalchemy import select
@@ -94,3 +98,39 @@ def test_killed_worker_job_is_retried_by_a_survivor_then_clearly_failed(jobs_app
     assert done.status == "succeeded", done.error
     assert len(done.themes) == 5
     assert db.session.scalar(select(AnalysisRun).where(AnalysisRun.status == "running")) is None
+
+
+def test_a_job_taken_while_the_database_is_locked_is_retried_not_lost(jobs_app, tmp_path):
+    app = jobs_app
+    database = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not database.startswith("sqlite"):
+        pytest.skip("an SQLite lock")
+    env = app.config["test_worker_env"]
+    env.update(CONSULT_SQLITE_BUSY_TIMEOUT="0.2", CONSULT_JOB_RETRY_SECONDS="0.5")
+    consultation = demo(120)
+    _, question = question_numbered(consultation, "Why do you say that?")
+    run_id = runs.start_run(consultation, question, {"engine": "fast", "n_themes": 4}).id
+    db.session.remove()
+
+    # Another process holds the write lock while the worker starts and takes the job.
+    lock = sqlite3.connect(database.removeprefix("sqlite:///"), timeout=0, isolation_level=None)
+    lock.execute("BEGIN EXCLUSIVE")
+    try:
+        worker = start_worker(app, tmp_path)
+        wait_until(lambda: "Requeueing" in worker.output(), 120, poll=0.1)
+        time.sleep(1)
+        assert worker.process.poll() is None, worker.output()  # it did not die
+        assert fresh_run(run_id).status == "queued"  # read through the lock: nothing changed
+    finally:
+        lock.rollback()
+        lock.close()
+
+    def finished():
+        assert worker.process.poll() is None, worker.output()
+        current = fresh_run(run_id)
+        return current if current.finished else None
+
+    done = wait_until(finished, 180)
+    assert (done.status, done.attempts) == ("succeeded", 1), done.error
+    assert len(done.themes) == 4
+    assert "database is locked" in worker.output()

@@ -26,6 +26,10 @@ QUEUE_DEFAULTS = {
     "RUN_STALE_SECONDS": 60.0,  # a running job unheard of for longer lost its worker
     "RUN_MAX_ATTEMPTS": 2,  # a job whose worker died is queued again up to this many tries
     "WORKER_POLL_SECONDS": 1.0,  # the longest an idle SQLite-mode worker waits between polls
+    # A job that could not even be claimed or recorded (the database down or locked) is
+    # tried again this many times, this many seconds apart, instead of being lost.
+    "JOB_RETRIES": 6,
+    "JOB_RETRY_SECONDS": 10.0,
 }
 
 
@@ -56,7 +60,11 @@ def init_app(app: Flask) -> None:
             run_job(run_id)
 
     app.extensions["huey"] = huey
-    app.extensions["huey_analyse"] = huey.task(name=ANALYSIS_TASK)(analyse)
+    app.extensions["huey_analyse"] = huey.task(
+        name=ANALYSIS_TASK,
+        retries=int(app.config["JOB_RETRIES"]),
+        retry_delay=float(app.config["JOB_RETRY_SECONDS"]),
+    )(analyse)
 
 
 def get_huey(app: Flask | None = None) -> Huey:

@@ -86,10 +86,13 @@ class Worker:
 
         library_versions()
 
-        with self.app.app_context():
-            beat(self.name)
-            for run_id, outcome in sweep_stale_runs().items():
-                log.warning("run %s lost its worker and was %s", run_id, outcome)
+        try:
+            with self.app.app_context():
+                beat(self.name)
+                for run_id, outcome in sweep_stale_runs().items():
+                    log.warning("run %s lost its worker and was %s", run_id, outcome)
+        except Exception:  # noqa: BLE001 - the database down or locked: keep going
+            log.warning("the database is unavailable; the worker will retry", exc_info=True)
         log.info(
             "Worker %s: %d thread(s) on %s", self.name, self.workers, describe_storage(self.app)
         )
