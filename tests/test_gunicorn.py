@@ -15,6 +15,7 @@ import http.cookiejar
 import io
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -268,3 +269,73 @@ def test_every_kind_of_response_from_gunicorn(served):
     assert {line["status"] for line in requests_seen} <= {200, 302, 400}
     assert not [line for line in lines if line["level"] in ("ERROR", "CRITICAL")]
     assert "Traceback" not in log_path.read_text()
+
+
+def test_make_serve_migrates_serves_and_stops_on_ctrl_c(tmp_path, backend):
+    """``make serve`` on a fresh instance: migrates, starts gunicorn and a job worker, and
+    Ctrl+C (SIGINT to the terminal's process group) stops every process it started."""
+    if backend != "sqlite":
+        pytest.skip("the embedded SQLite default")
+    if not (ROOT / ".venv" / "bin" / "gunicorn").exists():
+        pytest.skip("make serve runs the project's .venv")
+    port = free_port()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("CONSULT_", "GUNICORN_")) or key == "CONSULT_ANALYSIS_CACHE"
+    }
+    env.update(
+        CONSULT_INSTANCE_PATH=str(tmp_path / "instance"),
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS="1",
+        PYTHONPATH=str(ROOT),
+    )
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "wb") as log:
+        make = subprocess.Popen(
+            ["make", "--no-print-directory", "-o", "install", "serve"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, like a terminal's
+        )
+    group = make.pid
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert make.poll() is None, log_path.read_text()
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                    health = json.loads(r.read())
+                if health["worker_running"]:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, log_path.read_text()
+            time.sleep(0.5)
+        assert health["status"] == "ok"
+        assert (tmp_path / "instance" / "consult.sqlite").exists()  # migrated on start
+        os.killpg(group, signal.SIGINT)
+        make.wait(timeout=60)
+        deadline = time.monotonic() + 30
+        while _group_alive(group):
+            assert time.monotonic() < deadline, "processes left running after Ctrl+C"
+            time.sleep(0.2)
+        with pytest.raises(OSError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+    finally:
+        if _group_alive(group):
+            os.killpg(group, signal.SIGKILL)
+
+
+def _group_alive(group: int) -> bool:
+    """Whether a live (not zombie) process is left in the process group."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            return True
+    return False
