@@ -202,10 +202,13 @@ def export_command(run_id: str | None, fmt: str | None, out: str | None) -> None
 @with_appcontext
 def worker_command(threads: int) -> None:
     """Run a background worker for analyses (Ctrl+C stops it after its current job)."""
+    from ..logs import make_handler
     from .worker import Worker
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s", force=True
-    )
     app = current_app._get_current_object()
+    # huey's messages in the app's LOG_FORMAT (plain, or JSON lines), like the app's own.
+    logging.basicConfig(
+        level=logging.INFO, handlers=[make_handler(str(app.config["LOG_FORMAT"]).lower())],
+        force=True,
+    )
     Worker(app, workers=threads).run()
