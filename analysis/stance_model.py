@@ -44,7 +44,7 @@ class StanceModel(BaseEstimator):
     def __init__(
         self,
         engine: str = "auto",
-        C: float = 4.0,
+        C: float = 16.0,
         embedding_weight: float = 0.8,
         question: str | None = None,
         seed: int = 0,
