@@ -15,6 +15,7 @@ from flask import Flask, current_app
 from huey import Huey, RedisHuey, SqliteHuey
 
 ANALYSIS_TASK = "analyse"
+CODING_TASK = "code"
 
 # Settings (override in instance/config.py or as CONSULT_* variables).
 QUEUE_DEFAULTS = {
@@ -51,8 +52,15 @@ def init_app(app: Flask) -> None:
         with app.app_context():
             run_job(run_id)
 
+    def code(coding_id: int) -> None:
+        from .coding import run_coding
+
+        with app.app_context():
+            run_coding(coding_id, engine=app.config.get("CODING_ENGINE", "auto"))
+
     app.extensions["huey"] = huey
     app.extensions["huey_analyse"] = huey.task(name=ANALYSIS_TASK)(analyse)
+    app.extensions["huey_code"] = huey.task(name=CODING_TASK)(code)
 
 
 def get_huey(app: Flask | None = None) -> Huey:
@@ -63,6 +71,13 @@ def get_huey(app: Flask | None = None) -> Huey:
 def enqueue_analysis(run_id: int) -> str:
     """Put the analysis of run ``run_id`` on the queue; returns the huey task id."""
     task = current_app.extensions["huey_analyse"].s(run_id)
+    get_huey().enqueue(task)
+    return task.id
+
+
+def enqueue_coding(coding_id: int) -> str:
+    """Put an application of the coding model on the queue; returns the huey task id."""
+    task = current_app.extensions["huey_code"].s(coding_id)
     get_huey().enqueue(task)
     return task.id
 
