@@ -367,6 +367,8 @@ class CodingSummary:
     uncoded: int
     themes: list[ThemeCount] = field(default_factory=list)
     stance: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Partner type label -> (coded answers of that type, theme key -> answers it applies to)
+    by_partner_type: dict[str, tuple[int, dict[str, int]]] = field(default_factory=dict)
 
 
 def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
@@ -383,8 +385,26 @@ def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
                 select(MachineCode).where(MachineCode.coding_id == coding.id)
             )
         }
+    from .documents import segment_value_label
+
+    partner = dict(
+        db.session.execute(
+            select(Response.id, Response.partner_type).where(Response.id.in_(answer_ids))
+        ).all()
+    )
+    by_type: dict[str, list] = {}
     human_total = machine_total = 0
     for response_id in answer_ids:
+        keys: list[str] | None = None
+        if response_id in human:
+            keys = list(human[response_id].themes or [])
+        elif response_id in machine_rows:
+            keys = list(machine_rows[response_id].themes or [])
+        if keys is not None:
+            label = segment_value_label("partner_type", partner.get(response_id) or "")
+            slot = by_type.setdefault(label, [0, Counter()])
+            slot[0] += 1
+            slot[1].update(keys)
         if response_id in human:
             human_total += 1
             for key in human[response_id].themes:
@@ -405,6 +425,7 @@ def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
         uncoded=len(answer_ids) - human_total - machine_total,
         themes=list(counts.values()),
         stance={k: dict(v) for k, v in stance.items()},
+        by_partner_type={k: (v[0], dict(v[1])) for k, v in sorted(by_type.items())},
     )
 
 

@@ -191,3 +191,31 @@ def coding_apply(question_id: int):
             "The model is being applied in the background. Refresh this page to see it.", "success"
         )
     return redirect(_coding_url(question_id))
+
+
+@bp.get("/questions/<int:question_id>/coding/download.<fmt>")
+@requires("export")
+def coding_download(question_id: int, fmt: str):
+    """The coding as CSV, Excel or Word, with who coded each answer (audited)."""
+    from flask import Response as HttpResponse
+
+    from .. import audit
+    from .coding_documents import DOWNLOADS
+
+    question, codebook = _codebook_or_404(question_id)
+    if fmt not in DOWNLOADS:
+        abort(404)
+    make, mimetype, _ = DOWNLOADS[fmt]
+    body = make(codebook, coding.latest_coding(codebook))
+    number = pages.question_number(question)
+    filename = f"{question.section.consultation.slug}-q{number}-coding.{fmt}"
+    audit.record("coding_exported", f"question {question.id}", format=fmt, bytes=len(body))
+    db.session.commit()
+    return HttpResponse(
+        body,
+        content_type=mimetype,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Content-Length": str(len(body)),
+        },
+    )

@@ -170,3 +170,40 @@ def test_viewers_see_figures_but_cannot_code(run, analyst, app):
     assert viewer.get(f"{overview_url(run.question_id)}/next").status_code == 403
     assert viewer.post(f"/staff/reports/runs/{run.id}/codebook").status_code in (400, 403)
     assert db.session.scalar(select(func.count()).select_from(HumanCode)) == 0
+
+
+def test_downloads_carry_the_coding_and_its_source(run, analyst, app):
+    import csv
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    codebook = make_codebook(analyst, run)
+    data = answers_of(run.question)
+    key = codebook.themes[1].key
+    for response_id in data["ids"][:12]:
+        coding.save_code(codebook, response_id, "first.analyst@example.gov.uk", [key], "against")
+    job = coding.start_coding(codebook, "first.analyst@example.gov.uk")
+    coding.run_coding(job.id, engine="fast")
+    base = f"{overview_url(run.question_id)}/download"
+    page = soup(analyst.get(overview_url(run.question_id)))
+    assert page.find("a", href=f"{base}.xlsx") is not None
+    body = analyst.get(f"{base}.csv")
+    assert body.status_code == 200 and "attachment" in body.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(body.get_data(as_text=True).lstrip("\ufeff"))))
+    assert len(rows) == len(data["ids"])
+    assert {r["source"] for r in rows} == {"human", "model"}
+    human = [r for r in rows if r["source"] == "human"]
+    assert len(human) == 12 and all(r["themes"] == key and r["stance"] == "against" for r in human)
+    assert all(r["partner_type"] for r in rows)
+    workbook = load_workbook(io.BytesIO(analyst.get(f"{base}.xlsx").get_data()), read_only=True)
+    assert workbook.sheetnames == ["Themes", "Coding", "Codebook"]
+    themes = list(workbook["Themes"].iter_rows(values_only=True))
+    assert themes[0] == ("key", "name", "coded_by_people", "coded_by_model", "all_responses")
+    assert sum(row[2] for row in themes[1:]) >= 12
+    document = Document(io.BytesIO(analyst.get(f"{base}.docx").get_data()))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "12 coded by people" in text and run.question.text in text
+    assert analyst.get(f"{base}.pdf").status_code == 404
+    viewer = signed_in(app, "viewer")
+    assert viewer.get(f"{base}.csv").status_code == 403
