@@ -27,6 +27,7 @@ QUEUE_DEFAULTS = {
     "RUN_STALE_SECONDS": 60.0,  # a running job unheard of for longer lost its worker
     "RUN_MAX_ATTEMPTS": 2,  # a job whose worker died is queued again up to this many tries
     "WORKER_POLL_SECONDS": 1.0,  # the longest an idle SQLite-mode worker waits between polls
+    "CODING_ENGINE": "auto",  # features for coding jobs: auto, fast or semantic
 }
 
 
@@ -56,7 +57,7 @@ def init_app(app: Flask) -> None:
         from .coding import run_coding
 
         with app.app_context():
-            run_coding(coding_id, engine=app.config.get("CODING_ENGINE", "auto"))
+            run_coding(coding_id, engine=app.config["CODING_ENGINE"])
 
     app.extensions["huey"] = huey
     app.extensions["huey_analyse"] = huey.task(name=ANALYSIS_TASK)(analyse)
