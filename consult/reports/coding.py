@@ -294,19 +294,20 @@ def run_coding(coding_id: int, engine: str = "auto") -> None:
         if len({s for s in stances if s}) >= 2:
             stance_model = StanceModel(engine=engine).fit(texts, stances, features=features)
         db.session.execute(delete(MachineCode).where(MachineCode.coding_id == coding.id))
+        agreement = answer_set.agreement or [None] * len(ids)
         for row, response_id in enumerate(ids):
             if model.source_[row] == "human":
                 continue
+            stance, source, confidence = _machine_stance(stance_model, agreement[row], row)
             db.session.add(
                 MachineCode(
                     coding_id=coding.id,
                     response_id=response_id,
                     themes=sorted(model.coded_[row], key=book.ids.index),
                     confidence=round(float(model.confidence_[row]), 4),
-                    stance=stance_model.stance_[row] if stance_model else None,
-                    stance_confidence=round(float(stance_model.confidence_[row]), 4)
-                    if stance_model
-                    else None,
+                    stance=stance,
+                    stance_source=source,
+                    stance_confidence=confidence,
                 )
             )
         dense = features.embed(texts)
@@ -338,6 +339,23 @@ def run_coding(coding_id: int, engine: str = "auto") -> None:
         coding.error = f"{type(error).__name__}: {error}"[:2000]
     coding.finished_at = utcnow()
     db.session.commit()
+
+
+def _machine_stance(stance_model, agreement: str | None, row: int):
+    """Stance for a response no person coded: the respondent's own answer to the paired
+    agreement question where there is one, else the stance model's guess."""
+    from analysis.stance import stance_from_agreement
+
+    given = stance_from_agreement(agreement)
+    if given in STANCES:
+        return given, "agreement", 1.0
+    if stance_model is None:
+        return None, None, None
+    return (
+        stance_model.stance_[row],
+        "model",
+        round(float(stance_model.confidence_[row]), 4),
+    )
 
 
 # --- figures ---------------------------------------------------------------------------------

@@ -88,7 +88,7 @@ def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]
                 "",
                 code.confidence,
                 code.stance or "",
-                "model" if code.stance else "",
+                code.stance_source or "",
                 code.stance_confidence if code.stance_confidence is not None else "",
                 text,
             ]

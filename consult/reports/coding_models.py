@@ -141,4 +141,6 @@ class MachineCode(db.Model):
     themes: Mapped[list[str]] = mapped_column(JSON, default=list)
     confidence: Mapped[float] = mapped_column(Float, default=0.0)
     stance: Mapped[str | None] = mapped_column(String(10))
+    # "agreement" (the response's own answer to the paired agreement question) or "model"
+    stance_source: Mapped[str | None] = mapped_column(String(10))
     stance_confidence: Mapped[float | None] = mapped_column(Float)

@@ -90,6 +90,7 @@ def upgrade():
     sa.Column('themes', sa.JSON(), nullable=False),
     sa.Column('confidence', sa.Float(), nullable=False),
     sa.Column('stance', sa.String(length=10), nullable=True),
+    sa.Column('stance_source', sa.String(length=10), nullable=True),
     sa.Column('stance_confidence', sa.Float(), nullable=True),
     sa.ForeignKeyConstraint(['coding_id'], ['machine_coding.id'], name=op.f('fk_machine_code_coding_id_machine_coding'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['response_id'], ['response.id'], name=op.f('fk_machine_code_response_id_response'), ondelete='CASCADE'),

@@ -207,3 +207,32 @@ def test_downloads_carry_the_coding_and_its_source(run, analyst, app):
     assert analyst.get(f"{base}.pdf").status_code == 404
     viewer = signed_in(app, "viewer")
     assert viewer.get(f"{base}.csv").status_code == 403
+
+
+def test_stance_comes_from_the_paired_agreement_answer(run, analyst):
+    from consult.models import Answer
+
+    codebook = make_codebook(analyst, run)
+    agreement_question = run.question.explains
+    data = answers_of(run.question)
+    for response_id in data["ids"][:10]:
+        db.session.add(
+            Answer(
+                response_id=response_id,
+                question_id=agreement_question.id,
+                value="strongly_disagree",
+            )
+        )
+    db.session.commit()
+    coding.save_code(
+        codebook, data["ids"][-1], "first.analyst@example.gov.uk", [codebook.themes[0].key], "for"
+    )
+    job = coding.start_coding(codebook, "first.analyst@example.gov.uk")
+    coding.run_coding(job.id, engine="fast")
+    codes = {m.response_id: m for m in db.session.scalars(select(MachineCode))}
+    for response_id in data["ids"][:10]:
+        assert (codes[response_id].stance, codes[response_id].stance_source) == (
+            "against",
+            "agreement",
+        )
+    assert all(codes[r].stance is None for r in data["ids"][10:-1])  # nothing else says
