@@ -4,6 +4,9 @@
                     [--stance-column COL] [--themes N|auto] [--seed N] [--engine fast]
                     [--quiet] --out DIR
 
+    consult-analyse code INPUT --text-column TEXT [--labels-column LABELS] ... --out DIR
+                    (see analysis/code_cli.py)
+
 Exit codes: 0 success; 2 bad input (with a one-line reason); 1 an unexpected failure.
 """
 
@@ -14,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import output
+from . import code_cli, output
 from .api import ThemeModel
 from .errors import InputError
 from .io import read_table, require_columns
@@ -58,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     themes.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     themes.add_argument("--out", required=True, help="folder for the outputs")
+    code_cli.add_parser(commands)
     return parser
 
 
@@ -143,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return run_themes(args)
+        return code_cli.run_code(args) if args.command == "code" else run_themes(args)
     except InputError as error:
         print(f"consult-analyse: error: {error}", file=sys.stderr)
         return 2

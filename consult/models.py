@@ -411,4 +411,5 @@ class QuestionRevision(db.Model):
 
 
 # Stored theme analyses (runs, themes, assignments, review edits) live in their own package.
+from .reports import coding_models as _coding_models  # noqa: E402, F401
 from .reports import models as _report_models  # noqa: E402, F401

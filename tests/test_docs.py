@@ -19,10 +19,28 @@ def test_python_example_runs(capsys):
     assert "T01" in printed and "NS" in printed
 
 
+def _options(command: str) -> set[str]:
+    parser = build_parser()._subparsers._group_actions[0].choices[command]
+    return {option for action in parser._actions for option in action.option_strings}
+
+
+def test_every_option_of_code_is_documented_and_exists():
+    documented = set(
+        re.findall(
+            r"^\| `(--[a-z-]+)` \|",
+            README.split("Options of `code`")[1].split("It writes")[0],
+            re.M,
+        )
+    )
+    assert documented == _options("code") - {"-h", "--help"}
+
+
 def test_every_documented_option_exists():
     themes = build_parser()._subparsers._group_actions[0].choices["themes"]
     known = {option for action in themes._actions for option in action.option_strings}
-    documented = set(re.findall(r"^\| `(--[a-z-]+)` \|", README, re.M))
+    documented = set(
+        re.findall(r"^\| `(--[a-z-]+)` \|", README.split("Options of `code`")[0], re.M)
+    )
     assert documented, "README documents no options"
     assert documented <= known, documented - known
     assert {

@@ -15,6 +15,7 @@ from flask import Flask, current_app
 from huey import Huey, RedisHuey, SqliteHuey
 
 ANALYSIS_TASK = "analyse"
+CODING_TASK = "code"
 
 # Settings (override in instance/config.py or as CONSULT_* variables).
 QUEUE_DEFAULTS = {
@@ -30,6 +31,7 @@ QUEUE_DEFAULTS = {
     # tried again this many times, this many seconds apart, instead of being lost.
     "JOB_RETRIES": 6,
     "JOB_RETRY_SECONDS": 10.0,
+    "CODING_ENGINE": "auto",  # features for coding jobs: auto, fast or semantic
 }
 
 
@@ -59,12 +61,23 @@ def init_app(app: Flask) -> None:
         with app.app_context():
             run_job(run_id)
 
+    def code(coding_id: int) -> None:
+        from .coding import run_coding
+
+        with app.app_context():
+            run_coding(coding_id, engine=app.config["CODING_ENGINE"])
+
     app.extensions["huey"] = huey
     app.extensions["huey_analyse"] = huey.task(
         name=ANALYSIS_TASK,
         retries=int(app.config["JOB_RETRIES"]),
         retry_delay=float(app.config["JOB_RETRY_SECONDS"]),
     )(analyse)
+    app.extensions["huey_code"] = huey.task(
+        name=CODING_TASK,
+        retries=int(app.config["JOB_RETRIES"]),
+        retry_delay=float(app.config["JOB_RETRY_SECONDS"]),
+    )(code)
 
 
 def get_huey(app: Flask | None = None) -> Huey:
@@ -75,6 +88,13 @@ def get_huey(app: Flask | None = None) -> Huey:
 def enqueue_analysis(run_id: int) -> str:
     """Put the analysis of run ``run_id`` on the queue; returns the huey task id."""
     task = current_app.extensions["huey_analyse"].s(run_id)
+    get_huey().enqueue(task)
+    return task.id
+
+
+def enqueue_coding(coding_id: int) -> str:
+    """Put an application of the coding model on the queue; returns the huey task id."""
+    task = current_app.extensions["huey_code"].s(coding_id)
     get_huey().enqueue(task)
     return task.id
 

@@ -18,7 +18,7 @@ import threading
 from flask import Flask
 from huey.signals import SIGNAL_COMPLETE, SIGNAL_ERROR, SIGNAL_EXECUTING, SIGNAL_INTERRUPTED
 
-from .queue import describe_storage, get_huey
+from .queue import ANALYSIS_TASK, describe_storage, get_huey
 from .runs import beat, forget_worker, recover_run, sweep_stale_runs
 
 log = logging.getLogger("consult.worker")
@@ -44,6 +44,8 @@ class Worker:
         self.huey.signal(SIGNAL_COMPLETE, SIGNAL_ERROR, SIGNAL_INTERRUPTED)(self._ended)
 
     def _run_id(self, task) -> int | None:
+        if getattr(task, "name", ANALYSIS_TASK) != ANALYSIS_TASK:
+            return None  # a coding job: not an analysis run
         args = getattr(task, "args", None) or ()
         return int(args[0]) if args else None
 

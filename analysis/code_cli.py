@@ -1,0 +1,250 @@
+"""``consult-analyse code``: code responses against a codebook, learning from the rows
+already coded, and suggest which to code next.
+
+    consult-analyse code INPUT --text-column TEXT [--labels-column LABELS]
+                    [--stance-column STANCE] [--id-column ID] [--codebook FILE]
+                    [--question TEXT] [--engine fast|semantic|auto] [--suggest N]
+                    [--seed N] --out DIR
+
+LABELS holds ``;``-separated theme ids for rows already coded, ``-`` for a row coded with no
+theme, and nothing for a row not coded yet. STANCE holds ``for``, ``against`` or ``mixed``
+for rows coded for stance, and nothing otherwise.
+
+Writes DIR/coded.csv (one row per input row, in input order), DIR/suggest.csv (the next N
+ids to code, most useful first, with why) and DIR/metrics.json (agreement figures).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from .agreement import coding_metrics, stance_metrics
+from .cells import safe_cell
+from .codebook import Codebook, read_codebook
+from .coding import CodingModel, Labels
+from .errors import InputError
+from .features import CodingFeatures
+from .io import read_table, require_columns
+from .represent import ENGINES
+from .stance_model import StanceModel, parse_stance
+from .suggest import suggest
+
+NONE_CODE = "-"
+CODED_COLUMNS = (
+    "id",
+    "themes",
+    "source",
+    "confidence",
+    "stance",
+    "stance_source",
+    "stance_confidence",
+)
+
+
+def add_parser(commands) -> None:
+    """Add the ``code`` sub-command to the CLI's sub-parsers."""
+    code = commands.add_parser("code", help="code responses against a codebook")
+    code.add_argument("input", help="a CSV, XLSX or JSONL file")
+    code.add_argument("--text-column", required=True, help="the column with the answers")
+    code.add_argument(
+        "--labels-column",
+        help="';'-separated theme ids of rows already coded; '-' for none; empty if uncoded",
+    )
+    code.add_argument(
+        "--stance-column", help="for, against or mixed for rows coded for stance; else empty"
+    )
+    code.add_argument("--id-column", help="the column with response ids (default: row number)")
+    code.add_argument("--codebook", help="a codebook: CSV (id,name,...), JSON or themes.json")
+    code.add_argument("--question", help="the question's wording")
+    code.add_argument("--engine", default="auto", choices=["auto", *sorted(ENGINES)])
+    code.add_argument(
+        "--suggest", type=int, default=20, help="how many responses to suggest coding next"
+    )
+    code.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    code.add_argument("--quiet", action="store_true", help="print nothing on success")
+    code.add_argument("--out", required=True, help="folder for the outputs")
+
+
+def parse_labels(value: str | None) -> Labels | None:
+    """A LABELS cell: None (not coded), an empty set ('-'), or the set of theme ids."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    if text == NONE_CODE:
+        return frozenset()
+    return frozenset(part.strip() for part in text.split(";") if part.strip())
+
+
+def _output_folder(path: str) -> Path:
+    out = Path(path)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"cannot create the output folder {out}: {error.strerror}") from None
+    probe = out / ".consult-write-test"
+    try:
+        probe.write_text("")
+        probe.unlink()
+    except OSError as error:
+        raise InputError(f"cannot write in the output folder {out}: {error.strerror}") from None
+    return out
+
+
+def _codebook(args: argparse.Namespace, labels: list[Labels | None]) -> Codebook:
+    used = sorted({theme for themes in labels if themes for theme in themes})
+    if args.codebook:
+        book = read_codebook(args.codebook)
+        unknown = [t for t in used if t not in set(book.ids)]
+        if unknown:
+            raise InputError(
+                f"unknown theme id '{unknown[0]}' in {args.labels_column} "
+                f"(not in the codebook {Path(args.codebook).name})"
+            )
+        return book
+    if not any(t is not None for t in labels):
+        raise InputError("nothing to learn from: no coded rows and no --codebook")
+    if not used:
+        raise InputError("the coded rows use no theme ids, and no --codebook names any")
+    return Codebook.from_ids(used)
+
+
+def _write_csv(path: Path, header: tuple[str, ...], rows: list[list[Any]]) -> None:
+    """Write atomically. Ids and reasons are guarded against formulas; theme ids cannot start
+    with a formula character, so '-' (coded, no theme) is written as it is."""
+    guarded = {header.index(name) for name in ("id", "reason") if name in header}
+    temporary = path.with_name(path.name + ".part")
+    with temporary.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([safe_cell(c) if k in guarded else c for k, c in enumerate(row)])
+    temporary.replace(path)
+
+
+def run_code(args: argparse.Namespace) -> int:
+    """Run ``consult-analyse code``; returns the exit code."""
+    started = time.perf_counter()
+    if args.suggest < 0:
+        raise InputError("--suggest must be 0 or more")
+    if args.seed < 0:
+        raise InputError("--seed must be 0 or more")
+    out = _output_folder(args.out)
+    table = read_table(args.input)
+    wanted = [
+        args.text_column,
+        *([args.labels_column] if args.labels_column else []),
+        *([args.stance_column] if args.stance_column else []),
+        *([args.id_column] if args.id_column else []),
+    ]
+    require_columns(table, wanted)
+    texts = table.column(args.text_column)
+    if not texts:
+        raise InputError("no rows to code")
+    if args.id_column:
+        ids = table.column(args.id_column)
+    else:
+        ids = [str(i + 1) for i in range(len(texts))]
+    if len(set(ids)) != len(ids):
+        raise InputError(f"ids in {args.id_column} must be unique")
+    labels = (
+        [parse_labels(v) for v in table.column(args.labels_column)]
+        if args.labels_column
+        else [None] * len(texts)
+    )
+    stances = (
+        [parse_stance(v) for v in table.column(args.stance_column)]
+        if args.stance_column
+        else [None] * len(texts)
+    )
+    book = _codebook(args, labels)
+    features = CodingFeatures(engine=args.engine, question=args.question).fit(
+        texts + [c.text() for c in book.codes]
+    )
+    coding = CodingModel(engine=args.engine, question=args.question, seed=args.seed).fit(
+        texts, labels, book, features=features
+    )
+    stance_model = None
+    stance_kinds = {s for s in stances if s is not None}
+    if len(stance_kinds) >= 2:
+        stance_model = StanceModel(engine=args.engine, question=args.question, seed=args.seed)
+        stance_model.fit(texts, stances, features=features)
+
+    rows = []
+    for i, row_id in enumerate(ids):
+        themes = ";".join(sorted(coding.coded_[i])) or NONE_CODE
+        human = coding.source_[i] == "human"
+        if stance_model is not None:
+            stance = stance_model.stance_[i]
+            stance_source = stance_model.source_[i]
+            stance_confidence = round(float(stance_model.confidence_[i]), 4)
+        else:
+            stance = stances[i] or ""
+            stance_source = "human" if stances[i] else ""
+            stance_confidence = 1.0 if stances[i] else ""
+        rows.append(
+            [
+                row_id,
+                themes,
+                coding.source_[i],
+                1.0 if human else round(float(coding.confidence_[i]), 4),
+                stance,
+                stance_source,
+                stance_confidence,
+            ]
+        )
+    _write_csv(out / "coded.csv", CODED_COLUMNS, rows)
+
+    dense = features.embed(texts)
+    picks = suggest(
+        args.suggest,
+        dense if dense is not None else coding.vectors_,
+        coding=coding,
+        stance=stance_model,
+        uncoded=[
+            i
+            for i in range(len(texts))
+            if labels[i] is None or (stance_model is not None and stances[i] is None)
+        ],
+    )
+    _write_csv(
+        out / "suggest.csv",
+        ("rank", "id", "reason", "score"),
+        [[rank, ids[p.row], p.reason, p.score] for rank, p in enumerate(picks, start=1)],
+    )
+
+    metrics: dict[str, Any] = {
+        "engine": features.engine_,
+        "question": args.question,
+        "mode": "cold start: coded by similarity to the codebook"
+        if coding.cold_start_
+        else "learned from coded responses and the codebook",
+        "themes": coding_metrics(coding),
+    }
+    if stance_model is not None:
+        metrics["stance"] = stance_metrics(stance_model)
+    else:
+        metrics["stance"] = {
+            "accuracy": None,
+            "note": "stance not learned: code at least one response 'for' and one 'against'"
+            if args.stance_column
+            else "stance not measured: no --stance-column",
+        }
+    metrics["codebook"] = book.to_records()
+    metrics["seconds"] = round(time.perf_counter() - started, 2)
+    temporary = out / "metrics.json.part"
+    temporary.write_text(json.dumps(metrics, indent=2, ensure_ascii=False), encoding="utf-8")
+    temporary.replace(out / "metrics.json")
+    if not args.quiet:
+        f1 = metrics["themes"].get("sample_f1")
+        print(
+            f"{len(texts)} rows, {len(coding.coded_rows_)} coded by people, "
+            f"{len(book)} themes; "
+            + (f"sample F1 {f1:.2f}; " if f1 is not None else "")
+            + f"wrote {out}/ in {metrics['seconds']:.1f}s"
+        )
+    return 0

@@ -1,0 +1,162 @@
+"""A codebook: the agreed themes that every response is coded against.
+
+Each code has an id, a name, and optionally a description, keywords and example responses.
+A codebook comes from a theme run (``themes.json`` written by ``consult-analyse themes``),
+from a CSV or JSON file, or from a list typed by hand.
+
+CSV columns: ``id`` (required), ``name`` (required), ``description``, ``keywords`` and
+``examples`` (each ``;``-separated). JSON: a list of objects with the same keys, or an object
+with a ``themes`` list (``themes.json`` is read this way: ``label`` stands for ``name`` and
+``quotes`` for ``examples``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+
+MAX_CODES = 500
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class Code:
+    """One theme of a codebook."""
+
+    id: str
+    name: str
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+
+    def text(self) -> str:
+        """What the codebook says about this theme, as one text (for cold-start similarity)."""
+        parts = [self.name, self.description, ", ".join(self.keywords)]
+        return ". ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """An ordered set of codes with unique ids."""
+
+    codes: tuple[Code, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        seen: set[str] = set()
+        for code in self.codes:
+            if not _ID.match(code.id):
+                raise InputError(
+                    f"theme id '{code.id[:40]}' is not allowed: use letters, digits, '_', '.' "
+                    "or '-' (at most 64)"
+                )
+            if code.id in seen:
+                raise InputError(f"theme id '{code.id}' appears twice in the codebook")
+            if not code.name.strip():
+                raise InputError(f"theme '{code.id}' has no name")
+            seen.add(code.id)
+        if len(self.codes) > MAX_CODES:
+            raise InputError(f"the codebook has {len(self.codes)} themes; at most {MAX_CODES}")
+
+    @property
+    def ids(self) -> list[str]:
+        """Theme ids in codebook order."""
+        return [code.id for code in self.codes]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def get(self, code_id: str) -> Code | None:
+        """The code with this id, or None."""
+        return next((c for c in self.codes if c.id == code_id), None)
+
+    @classmethod
+    def from_ids(cls, ids: list[str]) -> Codebook:
+        """A bare codebook whose names are the ids (when only coded rows are given)."""
+        return cls(tuple(Code(id=i, name=i) for i in ids))
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Plain dictionaries, for JSON."""
+        return [
+            {**asdict(c), "keywords": list(c.keywords), "examples": list(c.examples)}
+            for c in self.codes
+        ]
+
+    def to_json(self) -> str:
+        """The codebook as a JSON document readable by :func:`parse_codebook`."""
+        return json.dumps({"themes": self.to_records()}, indent=2, ensure_ascii=False)
+
+
+def _split(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, list | tuple):
+        items = [str(v).strip() for v in value]
+    else:
+        items = [part.strip() for part in str(value).split(";")]
+    return tuple(item for item in items if item)
+
+
+def _code(record: Any, where: str) -> Code:
+    if not isinstance(record, dict):
+        raise InputError(f"{where}: each theme must be an object with an id and a name")
+    code_id = str(record.get("id", "")).strip()
+    name = str(record.get("name") or record.get("label") or "").strip()
+    if not code_id:
+        raise InputError(f"{where}: a theme has no id")
+    examples = record.get("examples")
+    if examples is None and isinstance(record.get("quotes"), list):
+        examples = [q.get("text", "") if isinstance(q, dict) else q for q in record["quotes"]]
+    return Code(
+        id=code_id,
+        name=name or code_id,
+        description=str(record.get("description") or record.get("summary") or "").strip(),
+        keywords=_split(record.get("keywords")),
+        examples=_split(examples),
+    )
+
+
+def parse_codebook(data: bytes, name: str = "codebook") -> Codebook:
+    """Read a codebook from CSV or JSON bytes (the format is told by content, then name)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{name}: the codebook is not UTF-8 text") from None
+    stripped = text.lstrip()
+    if stripped.startswith(("{", "[")) or name.lower().endswith(".json"):
+        try:
+            document = json.loads(text)
+        except (json.JSONDecodeError, RecursionError) as error:
+            raise InputError(f"{name}: not valid JSON ({str(error)[:80]})") from None
+        records = document.get("themes") if isinstance(document, dict) else document
+        if not isinstance(records, list):
+            raise InputError(f"{name}: expected a list of themes, or an object with 'themes'")
+        codes = [_code(r, name) for r in records]
+        # themes.json lists its "no substantive answer" group; it is not a theme to code.
+        codes = [c for c in codes if not c.id.startswith("non-substantive")]
+    else:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+        if "id" not in fields or "name" not in fields:
+            raise InputError(f"{name}: a codebook CSV needs 'id' and 'name' columns")
+        reader.fieldnames = fields
+        codes = [_code(row, name) for row in reader]
+    if not codes:
+        raise InputError(f"{name}: the codebook has no themes")
+    return Codebook(tuple(codes))
+
+
+def read_codebook(path: str | Path) -> Codebook:
+    """Read a codebook file, with a clear error when it cannot be read."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read the codebook {path}: {error.strerror}") from None
+    return parse_codebook(data, path.name)

@@ -1,0 +1,93 @@
+"""Vectors for coding: the words of each answer (TF-IDF) joined with MiniLM sentence
+embeddings when the semantic engine is installed.
+
+Unlike the theme engine's representation, these features feed supervised models, so the
+words are kept sparse and whole (unigrams and bigrams) and the embeddings are appended as
+dense columns. Both halves are unit-length, weighted by ``embedding_weight``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.preprocessing import normalize
+from sklearn.utils.validation import check_is_fitted
+
+from .represent import resolve_engine
+
+
+def question_stop_words(question: str | None) -> frozenset[str]:
+    """Words of the question itself: answers echo them, so they tell themes apart poorly."""
+    if not question:
+        return frozenset()
+    words = {w for w in "".join(c.lower() if c.isalnum() else " " for c in question).split()}
+    return frozenset(w for w in words if len(w) > 2)
+
+
+class CodingFeatures(BaseEstimator, TransformerMixin):
+    """Text to a sparse matrix: TF-IDF words, plus MiniLM embeddings for the semantic engine.
+
+    engine: "auto", "fast" or "semantic" (see :func:`analysis.represent.resolve_engine`).
+    embedding_weight: share of the squared length given to the embeddings (semantic only).
+    question: the question's wording; its words are left out of the word view.
+    """
+
+    def __init__(
+        self,
+        engine: str = "auto",
+        embedding_weight: float = 0.7,
+        question: str | None = None,
+        cache_dir: str | None = "default",
+    ) -> None:
+        self.engine = engine
+        self.embedding_weight = embedding_weight
+        self.question = question
+        self.cache_dir = cache_dir
+
+    def fit(self, texts: list[str], y=None) -> CodingFeatures:
+        """Learn the vocabulary (and resolve the engine)."""
+        self.engine_ = resolve_engine(self.engine)
+        stop = sorted(ENGLISH_STOP_WORDS | question_stop_words(self.question))
+        self.words_ = TfidfVectorizer(
+            ngram_range=(1, 2),
+            sublinear_tf=True,
+            min_df=1 if len(texts) < 200 else 2,
+            stop_words=stop,
+            dtype=np.float32,
+        )
+        try:
+            self.words_.fit([t or "" for t in texts])
+        except ValueError:  # nothing but stop words: keep every token
+            self.words_ = TfidfVectorizer(
+                ngram_range=(1, 1), sublinear_tf=True, dtype=np.float32, token_pattern=r"\S+"
+            ).fit([t or "-" for t in texts])
+        return self
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state.pop("embedder_", None)  # onnxruntime sessions do not pickle
+        return state
+
+    def embed(self, texts: list[str]) -> np.ndarray | None:
+        """Unit MiniLM vectors for the texts, or None with the fast engine."""
+        check_is_fitted(self, "engine_")
+        if self.engine_ != "semantic":
+            return None
+        if not hasattr(self, "embedder_"):
+            from .embeddings import MiniLMEmbedder
+
+            self.embedder_ = MiniLMEmbedder(threads=1, cache_dir=self.cache_dir)
+        return self.embedder_.embed([t or " " for t in texts])
+
+    def transform(self, texts: list[str]) -> sp.csr_matrix:
+        """One row per text."""
+        check_is_fitted(self, "words_")
+        words = normalize(self.words_.transform([t or "" for t in texts]))
+        vectors = self.embed(texts)
+        if vectors is None:
+            return words.tocsr()
+        weight = float(np.clip(self.embedding_weight, 0.0, 1.0))
+        joined = sp.hstack([np.sqrt(1 - weight) * words, sp.csr_matrix(np.sqrt(weight) * vectors)])
+        return joined.tocsr().astype(np.float32)

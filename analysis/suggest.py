@@ -1,0 +1,141 @@
+"""Which responses to code next: the ones that teach the models most.
+
+Each uncoded response gets a usefulness score from the coding model (how close its themes
+are to the decision threshold), from the stance model (how unsure it is of the side), and a
+bonus when it looks like an example of a theme with few coded examples. The batch is then
+chosen greedily so that it does not repeat one doubt: each pick is penalised by its
+similarity to the responses already picked (maximal marginal relevance).
+
+With nothing coded yet (a cold start) the batch is a spread of typical responses: each pick
+is the response most similar to the rest that is least like those already picked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.preprocessing import normalize
+
+from .coding import CodingModel
+from .stance_model import StanceModel
+
+RARE_EXAMPLES = 5
+RARE_BONUS = 0.25
+POOL_FACTOR = 10
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One response to code next, and why it was chosen."""
+
+    row: int
+    score: float
+    reason: str
+
+
+def _theme_doubt(model: CodingModel, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """How unsure the coding model is of each row's whole coding (0-1: one minus the chance
+    that every theme's decision is right), and the theme it is least sure of."""
+    proba = model.proba_[rows]
+    threshold = max(model.add_threshold_, 1e-3)
+    distance = np.abs(proba - threshold) / np.where(proba >= threshold, 1 - threshold, threshold)
+    doubt = 1 - np.asarray(model.confidence_)[rows]
+    return doubt, distance.argmin(axis=1)
+
+
+def _rare_themes(model: CodingModel) -> np.ndarray:
+    counts = np.zeros(len(model.theme_ids_), int)
+    index = {t: j for j, t in enumerate(model.theme_ids_)}
+    for row in model.coded_rows_:
+        for theme in model.coded_[row]:
+            counts[index[theme]] += 1
+    return counts
+
+
+def suggest(
+    count: int,
+    vectors: np.ndarray,
+    coding: CodingModel | None = None,
+    stance: StanceModel | None = None,
+    uncoded: np.ndarray | None = None,
+    diversity: float = 0.5,
+) -> list[Suggestion]:
+    """The ``count`` most useful uncoded rows to code next, most useful first.
+
+    vectors: one row per response (dense or sparse), used to keep the batch diverse.
+    coding, stance: fitted models (either may be None); ``uncoded`` defaults to the rows the
+    coding model did not get from a person.
+    """
+    vectors = normalize(vectors if sp.issparse(vectors) else np.asarray(vectors, dtype=float))
+    if uncoded is None:
+        if coding is None:
+            raise ValueError("give the uncoded rows or a fitted coding model")
+        uncoded = np.array([i for i, s in enumerate(coding.source_) if s == "model"], int)
+    uncoded = np.asarray(uncoded, int)
+    if count <= 0 or uncoded.size == 0:
+        return []
+    score = np.zeros(uncoded.size)
+    reasons = ["a typical response not yet like any coded one"] * uncoded.size
+    learned = coding is not None and not coding.cold_start_
+    if learned:
+        doubt, which = _theme_doubt(coding, uncoded)
+        counts = _rare_themes(coding)
+        proba = coding.proba_[uncoded]
+        likely = proba.argmax(axis=1)
+        for k in range(uncoded.size):
+            theme = coding.theme_ids_[which[k]]
+            reasons[k] = f"unsure whether theme {theme} applies"
+            score[k] = doubt[k]
+            rare = likely[k]
+            if counts[rare] < RARE_EXAMPLES and proba[k, rare] >= coding.add_threshold_ / 2:
+                score[k] += RARE_BONUS * (1 - counts[rare] / RARE_EXAMPLES)
+                reasons[k] = (
+                    f"may be an example of theme {coding.theme_ids_[rare]}, "
+                    f"which has {counts[rare]} coded"
+                )
+    if stance is not None:
+        proba = np.sort(stance.proba_[uncoded], axis=1)
+        stance_doubt = 1 - (proba[:, -1] - proba[:, -2]) if proba.shape[1] > 1 else 0 * score
+        for k in range(uncoded.size):
+            if stance_doubt[k] > score[k]:
+                reasons[k] = "unsure of its stance"
+            score[k] = max(score[k], stance_doubt[k])
+    if not learned and stance is None:
+        # Cold start: typical responses (close to many others), spread out below.
+        centre = normalize(np.asarray(vectors[uncoded].mean(axis=0)).reshape(1, -1))
+        score = np.asarray(vectors[uncoded] @ centre.T).ravel()
+    pool = np.argsort(-score, kind="stable")[: max(count * POOL_FACTOR, count)]
+    return _diverse(pool, score, reasons, vectors[uncoded], uncoded, count, diversity)
+
+
+def _diverse(
+    pool: np.ndarray,
+    score: np.ndarray,
+    reasons: list[str],
+    vectors: np.ndarray,
+    rows: np.ndarray,
+    count: int,
+    diversity: float,
+) -> list[Suggestion]:
+    chosen: list[int] = []
+    closest = np.full(pool.size, -1.0)
+    span = float(score[pool].max() - score[pool].min()) or 1.0
+    relevance = (score[pool] - score[pool].min()) / span
+    available = np.ones(pool.size, bool)
+    while len(chosen) < min(count, pool.size):
+        value = (1 - diversity) * relevance - diversity * np.maximum(closest, 0)
+        value[~available] = -np.inf
+        pick = int(np.argmax(value))
+        available[pick] = False
+        chosen.append(pick)
+        similarity = vectors[pool] @ vectors[pool[pick]].T
+        similarity = similarity.toarray() if sp.issparse(similarity) else similarity
+        closest = np.maximum(closest, np.asarray(similarity).ravel())
+    return [
+        Suggestion(
+            row=int(rows[pool[p]]), score=round(float(score[pool[p]]), 4), reason=reasons[pool[p]]
+        )
+        for p in chosen
+    ]

@@ -1,0 +1,485 @@
+"""Coding rules, request-free: codebooks from a run or a file, saving a coder's codes, the
+next response to code, applying the model (the job's body) and what the figures say.
+
+Views call these and turn :class:`CodingError` into a form error.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from analysis.codebook import Code
+from analysis.codebook import Codebook as BookOfCodes
+from analysis.errors import InputError
+
+from ..extensions import db
+from ..models import Question, Response, utcnow
+from .coding_models import STANCES, Codebook, CodebookTheme, HumanCode, MachineCode, MachineCoding
+from .models import AnalysisRun
+from .runs import AnswerSet, answers_for, stance_question_for
+
+SUGGESTIONS_KEPT = 100
+
+
+class CodingError(ValueError):
+    """A coding action that cannot be done, with a message for the person who asked."""
+
+
+# --- codebooks ---------------------------------------------------------------------------
+
+
+def codebook_for(question: Question) -> Codebook | None:
+    """The question's codebook, if it has one."""
+    return db.session.scalar(select(Codebook).where(Codebook.question_id == question.id))
+
+
+def _replace_themes(codebook: Codebook, book: BookOfCodes) -> None:
+    used = _used_keys(codebook)
+    missing = sorted(used - set(book.ids))
+    if missing:
+        raise CodingError(
+            f"Responses are coded with {', '.join(missing[:5])}, which the new codebook leaves "
+            "out. Keep those ids in the codebook."
+        )
+    codebook.themes.clear()
+    db.session.flush()
+    for position, code in enumerate(book.codes):
+        codebook.themes.append(
+            CodebookTheme(
+                key=code.id,
+                position=position,
+                name=code.name[:300],
+                description=code.description,
+                keywords=list(code.keywords),
+                examples=list(code.examples),
+            )
+        )
+
+
+def _used_keys(codebook: Codebook) -> set[str]:
+    if codebook.id is None:
+        return set()
+    return {
+        key
+        for themes in db.session.scalars(
+            select(HumanCode.themes).where(HumanCode.codebook_id == codebook.id)
+        )
+        for key in themes or []
+    }
+
+
+def _save_codebook(question: Question, book: BookOfCodes, source: str, by: str) -> Codebook:
+    codebook = codebook_for(question)
+    if codebook is None:
+        codebook = Codebook(
+            consultation_id=question.section.consultation_id, question_id=question.id
+        )
+        db.session.add(codebook)
+    codebook.source = source[:200]
+    codebook.created_by_email = by
+    codebook.created_at = utcnow()
+    _replace_themes(codebook, book)
+    db.session.commit()
+    return codebook
+
+
+def codebook_from_run(run: AnalysisRun, by: str) -> Codebook:
+    """The run's visible (reviewed) themes become the question's codebook: each theme's key,
+    label, description, keywords and quotes."""
+    if run.status != "succeeded":
+        raise CodingError("Only a finished run's themes can become a codebook.")
+    codes = []
+    for theme in run.visible_themes:
+        codes.append(
+            Code(
+                id=theme.key,
+                name=theme.label or theme.key,
+                description=theme.description or "",
+                keywords=tuple(theme.keywords or ()),
+                examples=tuple(q.get("text", "") for q in (theme.quotes or []) if q.get("text")),
+            )
+        )
+    if not codes:
+        raise CodingError("This run has no themes to use.")
+    return _save_codebook(run.question, BookOfCodes(tuple(codes)), f"run {run.id}", by)
+
+
+def import_codebook(question: Question, data: bytes, filename: str, by: str) -> Codebook:
+    """A codebook from an uploaded CSV or JSON file (see :mod:`analysis.codebook`)."""
+    from analysis.codebook import parse_codebook
+
+    try:
+        book = parse_codebook(data, filename or "codebook")
+    except InputError as error:
+        raise CodingError(str(error)) from None
+    return _save_codebook(question, book, f"file {filename}"[:200], by)
+
+
+def as_book(codebook: Codebook) -> BookOfCodes:
+    """The stored codebook as the analysis library's :class:`analysis.codebook.Codebook`."""
+    return BookOfCodes(
+        tuple(
+            Code(
+                id=t.key,
+                name=t.name,
+                description=t.description or "",
+                keywords=tuple(t.keywords or ()),
+                examples=tuple(t.examples or ()),
+            )
+            for t in codebook.themes
+        )
+    )
+
+
+# --- human codes ---------------------------------------------------------------------------
+
+
+def answers(codebook: Codebook) -> AnswerSet:
+    """The question's submitted, non-blank answers, in response order."""
+    return answers_for(codebook.question)
+
+
+def save_code(
+    codebook: Codebook, response_id: int, coder: str, themes: list[str], stance: str | None
+) -> HumanCode:
+    """Record (or replace) this coder's code for the response."""
+    keys = {t.key for t in codebook.themes}
+    unknown = [t for t in themes if t not in keys]
+    if unknown:
+        raise CodingError(f"Theme {unknown[0]} is not in the codebook.")
+    if stance is not None and stance not in STANCES:
+        raise CodingError("Choose for, against, mixed or not coded for stance.")
+    code = db.session.scalar(
+        select(HumanCode).where(
+            HumanCode.codebook_id == codebook.id,
+            HumanCode.response_id == response_id,
+            HumanCode.coder_email == coder,
+        )
+    )
+    if code is None:
+        code = HumanCode(codebook_id=codebook.id, response_id=response_id, coder_email=coder)
+        db.session.add(code)
+    order = [t.key for t in codebook.themes]
+    code.themes = sorted(set(themes), key=order.index)
+    code.stance = stance
+    code.coded_at = utcnow()
+    db.session.commit()
+    return code
+
+
+def human_codes(codebook: Codebook) -> dict[int, HumanCode]:
+    """The latest human code of each response (what the model learns from)."""
+    latest: dict[int, HumanCode] = {}
+    for code in db.session.scalars(
+        select(HumanCode)
+        .where(HumanCode.codebook_id == codebook.id)
+        .order_by(HumanCode.coded_at, HumanCode.id)
+    ):
+        latest[code.response_id] = code
+    return latest
+
+
+def coder_codes(codebook: Codebook, response_id: int, coder: str) -> HumanCode | None:
+    """This coder's code for the response, if any."""
+    return db.session.scalar(
+        select(HumanCode).where(
+            HumanCode.codebook_id == codebook.id,
+            HumanCode.response_id == response_id,
+            HumanCode.coder_email == coder,
+        )
+    )
+
+
+def latest_coding(codebook: Codebook, status: str | None = "succeeded") -> MachineCoding | None:
+    """The newest machine coding (of this status)."""
+    query = select(MachineCoding).where(MachineCoding.codebook_id == codebook.id)
+    if status:
+        query = query.where(MachineCoding.status == status)
+    return db.session.scalar(query.order_by(MachineCoding.id.desc()).limit(1))
+
+
+def machine_code(coding: MachineCoding | None, response_id: int) -> MachineCode | None:
+    """The model's coding of one response in a machine coding."""
+    if coding is None:
+        return None
+    return db.session.scalar(
+        select(MachineCode).where(
+            MachineCode.coding_id == coding.id, MachineCode.response_id == response_id
+        )
+    )
+
+
+def next_response(codebook: Codebook, coder: str, after: int | None = None) -> int | None:
+    """The response this coder should code next: the model's most useful suggestion that
+    nobody has coded, else the first answer nobody has coded; None when all are coded."""
+    coded = set(human_codes(codebook))
+    mine = {
+        c.response_id
+        for c in db.session.scalars(
+            select(HumanCode).where(
+                HumanCode.codebook_id == codebook.id, HumanCode.coder_email == coder
+            )
+        )
+    }
+    skip = coded | mine | ({after} if after else set())
+    coding = latest_coding(codebook)
+    for item in (coding.suggestions if coding else []) or []:
+        if item["response_id"] not in skip:
+            return int(item["response_id"])
+    for response_id in answers(codebook).response_ids:
+        if response_id not in skip:
+            return response_id
+    return None
+
+
+def suggestion_reason(codebook: Codebook, response_id: int) -> str | None:
+    """Why the model asked for this response, if it did."""
+    coding = latest_coding(codebook)
+    for item in (coding.suggestions if coding else []) or []:
+        if item["response_id"] == response_id:
+            return item["reason"]
+    return None
+
+
+# --- the machine -------------------------------------------------------------------------------
+
+
+def start_coding(codebook: Codebook, by: str) -> MachineCoding:
+    """Queue an application of the model; the worker runs :func:`run_coding`."""
+    if not codebook.themes:
+        raise CodingError("The codebook has no themes.")
+    running = latest_coding(codebook, status=None)
+    if running is not None and running.status in ("queued", "running"):
+        raise CodingError("The model is already being applied; wait for it to finish.")
+    coding = MachineCoding(codebook_id=codebook.id, started_by_email=by)
+    db.session.add(coding)
+    db.session.commit()
+    return coding
+
+
+def run_coding(coding_id: int, engine: str = "auto") -> None:
+    """Fit the coding (and stance) models on the human codes and store the machine's coding
+    of every other response, the agreement figures and the next responses to code."""
+    from analysis.agreement import coding_metrics, stance_metrics
+    from analysis.coding import CodingModel
+    from analysis.features import CodingFeatures
+    from analysis.stance_model import StanceModel
+    from analysis.suggest import suggest
+
+    coding = db.session.get(MachineCoding, coding_id)
+    if coding is None or coding.status not in ("queued", "running"):
+        return
+    coding.status = "running"
+    db.session.commit()
+    try:
+        codebook = coding.codebook
+        book = as_book(codebook)
+        answer_set = answers(codebook)
+        human = human_codes(codebook)
+        ids = answer_set.response_ids
+        texts = answer_set.texts
+        labels = [frozenset(human[i].themes) if i in human else None for i in ids]
+        stances = [human[i].stance if i in human else None for i in ids]
+        features = CodingFeatures(engine=engine, question=codebook.question.text).fit(
+            texts + [c.text() for c in book.codes]
+        )
+        model = CodingModel(engine=engine, question=codebook.question.text).fit(
+            texts, labels, book, features=features
+        )
+        stance_model = None
+        if len({s for s in stances if s}) >= 2:
+            stance_model = StanceModel(engine=engine).fit(texts, stances, features=features)
+        db.session.execute(delete(MachineCode).where(MachineCode.coding_id == coding.id))
+        agreement = answer_set.agreement or [None] * len(ids)
+        for row, response_id in enumerate(ids):
+            if model.source_[row] == "human":
+                continue
+            stance, source, confidence = _machine_stance(stance_model, agreement[row], row)
+            db.session.add(
+                MachineCode(
+                    coding_id=coding.id,
+                    response_id=response_id,
+                    themes=sorted(model.coded_[row], key=book.ids.index),
+                    confidence=round(float(model.confidence_[row]), 4),
+                    stance=stance,
+                    stance_source=source,
+                    stance_confidence=confidence,
+                )
+            )
+        dense = features.embed(texts)
+        uncoded = [row for row in range(len(ids)) if ids[row] not in human]
+        picks = suggest(
+            SUGGESTIONS_KEPT,
+            dense if dense is not None else model.vectors_,
+            coding=model,
+            stance=stance_model,
+            uncoded=uncoded,
+        )
+        metrics: dict[str, Any] = {"themes": coding_metrics(model)}
+        metrics["stance"] = (
+            stance_metrics(stance_model)
+            if stance_model
+            else {"accuracy": None, "note": "Code at least one response for and one against."}
+        )
+        metrics["cold_start"] = bool(model.cold_start_)
+        coding.metrics = metrics
+        coding.suggestions = [{"response_id": ids[p.row], "reason": p.reason} for p in picks]
+        coding.engine = features.engine_
+        coding.human_count = len(ids) - len(uncoded)
+        coding.machine_count = len(uncoded)
+        coding.status = "succeeded"
+    except Exception as error:  # noqa: BLE001 - the job fails clearly, never silently
+        db.session.rollback()
+        coding = db.session.get(MachineCoding, coding_id)
+        coding.status = "failed"
+        coding.error = f"{type(error).__name__}: {error}"[:2000]
+    coding.finished_at = utcnow()
+    db.session.commit()
+
+
+def _machine_stance(stance_model, agreement: str | None, row: int):
+    """Stance for a response no person coded: the respondent's own answer to the paired
+    agreement question where there is one, else the stance model's guess."""
+    from analysis.stance import stance_from_agreement
+
+    given = stance_from_agreement(agreement)
+    if given in STANCES:
+        return given, "agreement", 1.0
+    if stance_model is None:
+        return None, None, None
+    return (
+        stance_model.stance_[row],
+        "model",
+        round(float(stance_model.confidence_[row]), 4),
+    )
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ThemeCount:
+    """How many responses a theme applies to, by who coded them."""
+
+    key: str
+    name: str
+    human: int = 0
+    machine: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.human + self.machine
+
+
+@dataclass
+class CodingSummary:
+    """Counts that use human codes where they exist and the model's elsewhere."""
+
+    answers: int
+    human: int
+    machine: int
+    uncoded: int
+    themes: list[ThemeCount] = field(default_factory=list)
+    stance: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Partner type label -> (coded answers of that type, theme key -> answers it applies to)
+    by_partner_type: dict[str, tuple[int, dict[str, int]]] = field(default_factory=dict)
+
+
+def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
+    """Theme counts and stance splits from human codes, and the model's for the rest."""
+    answer_ids = answers(codebook).response_ids
+    human = human_codes(codebook)
+    counts = {t.key: ThemeCount(t.key, t.name) for t in codebook.themes}
+    stance = {"human": Counter(), "machine": Counter()}
+    machine_rows = {}
+    if coding is not None:
+        machine_rows = {
+            m.response_id: m
+            for m in db.session.scalars(
+                select(MachineCode).where(MachineCode.coding_id == coding.id)
+            )
+        }
+    from .documents import segment_value_label
+
+    partner = dict(
+        db.session.execute(
+            select(Response.id, Response.partner_type).where(Response.id.in_(answer_ids))
+        ).all()
+    )
+    by_type: dict[str, list] = {}
+    human_total = machine_total = 0
+    for response_id in answer_ids:
+        keys: list[str] | None = None
+        if response_id in human:
+            keys = list(human[response_id].themes or [])
+        elif response_id in machine_rows:
+            keys = list(machine_rows[response_id].themes or [])
+        if keys is not None:
+            label = segment_value_label("partner_type", partner.get(response_id) or "")
+            slot = by_type.setdefault(label, [0, Counter()])
+            slot[0] += 1
+            slot[1].update(keys)
+        if response_id in human:
+            human_total += 1
+            for key in human[response_id].themes:
+                if key in counts:
+                    counts[key].human += 1
+            stance["human"][human[response_id].stance or "not coded"] += 1
+        elif response_id in machine_rows:
+            machine_total += 1
+            row = machine_rows[response_id]
+            for key in row.themes:
+                if key in counts:
+                    counts[key].machine += 1
+            stance["machine"][row.stance or "not coded"] += 1
+    return CodingSummary(
+        answers=len(answer_ids),
+        human=human_total,
+        machine=machine_total,
+        uncoded=len(answer_ids) - human_total - machine_total,
+        themes=list(counts.values()),
+        stance={k: dict(v) for k, v in stance.items()},
+        by_partner_type={k: (v[0], dict(v[1])) for k, v in sorted(by_type.items())},
+    )
+
+
+def intercoder_figures(codebook: Codebook) -> list[dict[str, Any]]:
+    """Agreement of each pair of coders on the responses both coded (at least 5)."""
+    from analysis.agreement import intercoder
+
+    by_coder: dict[str, dict[int, list[str]]] = {}
+    for code in db.session.scalars(select(HumanCode).where(HumanCode.codebook_id == codebook.id)):
+        by_coder.setdefault(code.coder_email, {})[code.response_id] = code.themes or []
+    coders = sorted(by_coder)
+    keys = [t.key for t in codebook.themes]
+    pairs = []
+    for i, first in enumerate(coders):
+        for second in coders[i + 1 :]:
+            shared = sorted(set(by_coder[first]) & set(by_coder[second]))
+            if len(shared) < 5:
+                continue
+            figures = intercoder(
+                [frozenset(by_coder[first][r]) for r in shared],
+                [frozenset(by_coder[second][r]) for r in shared],
+                keys,
+            )
+            pairs.append({"first": first, "second": second, **figures})
+    return pairs
+
+
+def response_text(codebook: Codebook, response_id: int) -> tuple[Response, str] | None:
+    """The response and its answer to the codebook's question, if it answered."""
+    answer_set = answers(codebook)
+    if response_id not in answer_set.response_ids:
+        return None
+    row = answer_set.response_ids.index(response_id)
+    return db.session.get(Response, response_id), answer_set.texts[row]
+
+
+def paired_stance_question(codebook: Codebook) -> Question | None:
+    """The agreement question this question explains, if any (its answers give stance)."""
+    return stance_question_for(codebook.question)

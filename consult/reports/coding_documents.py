@@ -1,0 +1,185 @@
+"""Coding handed on: one row per answer with its themes, who coded them (a person or the
+model) and its stance, as CSV, Excel and Word. Built whole in the request (no streaming), so
+nothing outlives the request's database session."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import select
+
+from analysis.cells import safe_cell
+
+from ..extensions import db
+from ..models import Response
+from . import coding
+from .coding_models import Codebook, MachineCode, MachineCoding
+from .documents import _bytes, _new_document, _table, segment_value_label
+
+HEADERS = [
+    "reference",
+    "partner_type",
+    "themes",
+    "theme_names",
+    "source",
+    "coder",
+    "confidence",
+    "stance",
+    "stance_source",
+    "stance_confidence",
+    "text",
+]
+
+
+def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]]:
+    """One row per answer, in response order: human codes where they exist, else the
+    model's, else not coded."""
+    answer_set = coding.answers(codebook)
+    human = coding.human_codes(codebook)
+    names = {t.key: t.name for t in codebook.themes}
+    machine = {}
+    if latest is not None:
+        machine = {
+            m.response_id: m
+            for m in db.session.scalars(
+                select(MachineCode).where(MachineCode.coding_id == latest.id)
+            )
+        }
+    partner = dict(
+        db.session.execute(
+            select(Response.id, Response.partner_type).where(
+                Response.id.in_(answer_set.response_ids)
+            )
+        ).all()
+    )
+    for response_id, reference, text in zip(
+        answer_set.response_ids, answer_set.references, answer_set.texts, strict=True
+    ):
+        kind = segment_value_label("partner_type", partner.get(response_id) or "")
+        if response_id in human:
+            code = human[response_id]
+            keys = list(code.themes or [])
+            stance = code.stance or ""
+            yield [
+                reference,
+                kind,
+                "; ".join(keys) or "-",
+                "; ".join(names.get(k, k) for k in keys),
+                "human",
+                code.coder_email,
+                1.0,
+                stance,
+                "human" if stance else "",
+                "",
+                text,
+            ]
+        elif response_id in machine:
+            code = machine[response_id]
+            keys = list(code.themes or [])
+            yield [
+                reference,
+                kind,
+                "; ".join(keys) or "-",
+                "; ".join(names.get(k, k) for k in keys),
+                "model",
+                "",
+                code.confidence,
+                code.stance or "",
+                code.stance_source or "",
+                code.stance_confidence if code.stance_confidence is not None else "",
+                text,
+            ]
+        else:
+            yield [reference, kind, "", "", "not coded", "", "", "", "", "", text]
+
+
+def coding_csv(codebook: Codebook, latest: MachineCoding | None) -> bytes:
+    """The coding as CSV: UTF-8 with a byte-order mark, formula-safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADERS)
+    for row in rows(codebook, latest):
+        writer.writerow([safe_cell(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _theme_table(summary: coding.CodingSummary) -> tuple[list[str], list[list[Any]]]:
+    headers = ["key", "name", "coded_by_people", "coded_by_model", "all_responses"]
+    return headers, [[t.key, t.name, t.human, t.machine, t.total] for t in summary.themes]
+
+
+def coding_xlsx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
+    """A workbook: 'Themes' (counts by who coded), 'Coding' (one row per answer) and
+    'Codebook'."""
+    from openpyxl import Workbook
+
+    summary = coding.summary(codebook, latest)
+    workbook = Workbook(write_only=True)
+    theme_headers, theme_rows = _theme_table(summary)
+    book_rows = [
+        [t.key, t.name, t.description, "; ".join(t.keywords or []), " | ".join(t.examples or [])]
+        for t in codebook.themes
+    ]
+    for title, headers, body in (
+        ("Themes", theme_headers, theme_rows),
+        ("Coding", HEADERS, rows(codebook, latest)),
+        ("Codebook", ["key", "name", "description", "keywords", "examples"], book_rows),
+    ):
+        sheet = workbook.create_sheet(title)
+        sheet.append(headers)
+        for row in body:
+            sheet.append([safe_cell(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
+    """A Word summary: the question, how many answers each theme applies to (by people and
+    by the model), stance, and how well the model agrees with people."""
+    summary = coding.summary(codebook, latest)
+    question = codebook.question
+    document = _new_document(f"Coding: {codebook.consultation.title}", f"Question: {question.text}")
+    document.add_paragraph(
+        f"{summary.answers} answers: {summary.human} coded by people, {summary.machine} by the "
+        f"model, {summary.uncoded} not coded yet. Counts use people's codes where they exist "
+        "and the model's elsewhere."
+    )
+    document.add_heading("Themes", level=1)
+    headers, body = _theme_table(summary)
+    _table(document, ["Theme", "Name", "By people", "By the model", "All"], body)
+    document.add_heading("Stance", level=1)
+    for who, label in (("human", "Coded by people"), ("machine", "Coded by the model")):
+        counts = summary.stance.get(who) or {}
+        text = ", ".join(f"{k} {v}" for k, v in counts.items()) or "none"
+        document.add_paragraph(f"{label}: {text}.")
+    document.add_heading("Agreement with people", level=1)
+    metrics = (latest.metrics or {}) if latest else {}
+    themes = metrics.get("themes") or {}
+    if themes.get("sample_f1") is not None:
+        low, high = themes["sample_f1_interval"]
+        document.add_paragraph(
+            f"Sample-averaged F1 {themes['sample_f1']:.2f} (95 % interval {low:.2f} to "
+            f"{high:.2f}), cross-validated on {themes['coded']} responses coded by people."
+        )
+    else:
+        document.add_paragraph(themes.get("note") or "The model has not been applied yet.")
+    return _bytes(document)
+
+
+DOWNLOADS = {
+    "csv": (coding_csv, "text/csv; charset=utf-8", "CSV"),
+    "xlsx": (
+        coding_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Excel",
+    ),
+    "docx": (
+        coding_docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "Word",
+    ),
+}

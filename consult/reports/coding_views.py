@@ -1,0 +1,221 @@
+"""Coding pages (routes on :data:`consult.reports.bp`): a question's codebook, coding one
+response after another, and applying the model. Thin views over :mod:`consult.reports.coding`.
+Analysts and admins (the ``review`` permission) code; anyone who reads reports sees figures.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..extensions import db
+from ..models import Question
+from ..staff.forms import EmptyForm, UploadForm
+from ..staff.permissions import requires
+from ..templating import form_errors
+from . import bp, coding, pages
+from .coding_forms import CodeForm
+from .models import AnalysisRun
+from .queue import enqueue_coding
+
+CODE = "review"
+MAX_CODEBOOK_BYTES = 2 * 1024 * 1024
+
+
+def _codebook_or_404(question_id: int):
+    question = db.get_or_404(Question, question_id)
+    codebook = coding.codebook_for(question)
+    if codebook is None:
+        abort(404)
+    return question, codebook
+
+
+def _coding_url(question_id: int) -> str:
+    return url_for("reports.coding_overview", question_id=question_id)
+
+
+@bp.get("/questions/<int:question_id>/coding")
+@requires("reports")
+def coding_overview(question_id: int):
+    """The codebook, how far coding has got, agreement figures and the model's counts."""
+    question = db.get_or_404(Question, question_id)
+    codebook = coding.codebook_for(question)
+    latest = coding.latest_coding(codebook) if codebook else None
+    pending = coding.latest_coding(codebook, status=None) if codebook else None
+    return render_template(
+        "reports/coding/overview.html",
+        question=question,
+        consultation=question.section.consultation,
+        title_text=pages.question_title(question),
+        codebook=codebook,
+        latest=latest,
+        pending=pending if pending is not None and pending.status != "succeeded" else None,
+        summary=coding.summary(codebook, latest) if codebook else None,
+        intercoder=coding.intercoder_figures(codebook) if codebook else [],
+        runs=[r for r in pages.runs_of(question) if r.status == "succeeded"],
+        form=EmptyForm(),
+    )
+
+
+@bp.post("/runs/<int:run_id>/codebook")
+@requires(CODE)
+def codebook_from_run(run_id: int):
+    """Turn a run's reviewed themes into the question's codebook."""
+    run = db.get_or_404(AnalysisRun, run_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        codebook = coding.codebook_from_run(run, current_user.email)
+    except coding.CodingError as error:
+        flash(str(error))
+    else:
+        flash(f"The codebook now holds run {run.id}'s {len(codebook.themes)} themes.", "success")
+    return redirect(_coding_url(run.question_id))
+
+
+@bp.route("/questions/<int:question_id>/codebook/import", methods=["GET", "POST"])
+@requires(CODE)
+def codebook_import(question_id: int):
+    """Upload a codebook (CSV or JSON)."""
+    question = db.get_or_404(Question, question_id)
+    form = UploadForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read(MAX_CODEBOOK_BYTES + 1) if upload else b""
+        if not data:
+            form.file.errors = ["Choose a CSV or JSON codebook file"]
+        elif len(data) > MAX_CODEBOOK_BYTES:
+            form.file.errors = ["The file is larger than 2 MB"]
+        else:
+            try:
+                codebook = coding.import_codebook(
+                    question, data, upload.filename or "codebook", current_user.email
+                )
+            except coding.CodingError as error:
+                form.file.errors = [str(error)]
+            else:
+                flash(f"Imported {len(codebook.themes)} themes.", "success")
+                return redirect(_coding_url(question.id))
+    errors = form_errors(form) + problems
+    return render_template(
+        "reports/coding/import.html",
+        question=question,
+        consultation=question.section.consultation,
+        title_text=pages.question_title(question),
+        form=form,
+        errors=errors,
+    ), (400 if errors else 200)
+
+
+@bp.get("/questions/<int:question_id>/coding/next")
+@requires(CODE)
+def coding_next(question_id: int):
+    """Go to the next response to code (the model's most useful suggestion first)."""
+    _, codebook = _codebook_or_404(question_id)
+    after = request.args.get("after", type=int)
+    response_id = coding.next_response(codebook, current_user.email, after=after)
+    if response_id is None:
+        flash("Every answer to this question has been coded.")
+        return redirect(_coding_url(question_id))
+    return redirect(
+        url_for("reports.code_response", question_id=question_id, response_id=response_id)
+    )
+
+
+@bp.route("/questions/<int:question_id>/coding/<int:response_id>", methods=["GET", "POST"])
+@requires(CODE)
+def code_response(question_id: int, response_id: int):
+    """Code one response: themes (several allowed) and stance, the machine's view beside."""
+    question, codebook = _codebook_or_404(question_id)
+    found = coding.response_text(codebook, response_id)
+    if found is None:
+        abort(404)
+    response, text = found
+    form = CodeForm()
+    form.themes.choices = [(t.key, f"{t.key}: {t.name}") for t in codebook.themes]
+    mine = coding.coder_codes(codebook, response_id, current_user.email)
+    if request.method == "GET" and mine is not None:
+        form.themes.data = list(mine.themes or [])
+        form.stance.data = mine.stance or ""
+    if form.validate_on_submit():
+        try:
+            coding.save_code(
+                codebook,
+                response_id,
+                current_user.email,
+                form.themes.data or [],
+                form.stance.data or None,
+            )
+        except coding.CodingError as error:
+            form.themes.errors = [*form.themes.errors, str(error)]
+        else:
+            flash(f"Saved your coding of response {response.reference}.", "success")
+            if request.form.get("action") == "stay":
+                return redirect(request.path)
+            return redirect(
+                url_for("reports.coding_next", question_id=question_id, after=response_id)
+            )
+    latest = coding.latest_coding(codebook)
+    errors = form_errors(form)
+    return render_template(
+        "reports/coding/code.html",
+        question=question,
+        consultation=question.section.consultation,
+        title_text=pages.question_title(question),
+        codebook=codebook,
+        response=response,
+        text=text,
+        form=form,
+        errors=errors,
+        machine=coding.machine_code(latest, response_id),
+        reason=coding.suggestion_reason(codebook, response_id),
+        names={t.key: t.name for t in codebook.themes},
+    ), (400 if errors else 200)
+
+
+@bp.post("/questions/<int:question_id>/coding/apply")
+@requires(CODE)
+def coding_apply(question_id: int):
+    """Queue the model: learn from the human codes and code every other response."""
+    _, codebook = _codebook_or_404(question_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        job = coding.start_coding(codebook, current_user.email)
+    except coding.CodingError as error:
+        flash(str(error))
+    else:
+        enqueue_coding(job.id)
+        flash(
+            "The model is being applied in the background. Refresh this page to see it.", "success"
+        )
+    return redirect(_coding_url(question_id))
+
+
+@bp.get("/questions/<int:question_id>/coding/download.<fmt>")
+@requires("export")
+def coding_download(question_id: int, fmt: str):
+    """The coding as CSV, Excel or Word, with who coded each answer (audited)."""
+    from flask import Response as HttpResponse
+
+    from .. import audit
+    from .coding_documents import DOWNLOADS
+
+    question, codebook = _codebook_or_404(question_id)
+    if fmt not in DOWNLOADS:
+        abort(404)
+    make, mimetype, _ = DOWNLOADS[fmt]
+    body = make(codebook, coding.latest_coding(codebook))
+    number = pages.question_number(question)
+    filename = f"{question.section.consultation.slug}-q{number}-coding.{fmt}"
+    audit.record("coding_exported", f"question {question.id}", format=fmt, bytes=len(body))
+    db.session.commit()
+    return HttpResponse(
+        body,
+        content_type=mimetype,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Content-Length": str(len(body)),
+        },
+    )

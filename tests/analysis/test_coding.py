@@ -1,0 +1,323 @@
+"""Coding against a codebook: training, prediction, cold start, suggestions, metrics, stance,
+and the ``consult-analyse code`` contract with its bad-input exits."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from analysis.agreement import bootstrap_interval, intercoder
+from analysis.cli import main
+from analysis.codebook import Code, Codebook, parse_codebook
+from analysis.coding import CodingModel, sample_f1
+from analysis.errors import InputError
+from analysis.stance_model import StanceModel
+from analysis.suggest import suggest
+from tests.analysis.fixtures import TOPICS
+
+BOOK = Codebook(
+    (
+        Code("buses", "Bus services", "Reliable, frequent buses", ("bus", "late")),
+        Code("housing", "Affordable housing", "Homes people can afford", ("housing", "rent")),
+        Code("skills", "Skills and colleges", "Courses and apprenticeships", ("skills",)),
+    )
+)
+FOR = ["We support the proposal.", "This plan is welcome.", "We back this change."]
+AGAINST = ["We oppose the proposal.", "This plan is a mistake.", "We reject this change."]
+
+
+def coded_rows(count: int = 160, seed: int = 3) -> list[dict]:
+    """Synthetic answers written by the test: one or two topics each, and a side."""
+    rng = random.Random(seed)
+    rows = []
+    for index in range(count):
+        themes = rng.sample(sorted(TOPICS), k=1 if rng.random() < 0.7 else 2)
+        side = rng.choice(["for", "against"])
+        opener = rng.choice(FOR if side == "for" else AGAINST)
+        text = " ".join([opener, *(rng.choice(TOPICS[t]) for t in themes)])
+        rows.append(
+            {"id": f"R{index + 1:03d}", "text": text, "truth": frozenset(themes), "side": side}
+        )
+    return rows
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[dict]:
+    return coded_rows()
+
+
+def _labels(rows, share: float, seed: int = 0):
+    picked = set(random.Random(seed).sample(range(len(rows)), int(share * len(rows))))
+    return [r["truth"] if i in picked else None for i, r in enumerate(rows)], picked
+
+
+def test_learns_several_themes_per_answer_and_keeps_human_codes(rows, engine):
+    labels, picked = _labels(rows, 0.3)
+    model = CodingModel(engine=engine).fit([r["text"] for r in rows], labels, BOOK)
+    rest = [i for i in range(len(rows)) if i not in picked]
+    f1 = sample_f1([rows[i]["truth"] for i in rest], [model.coded_[i] for i in rest]).mean()
+    assert f1 >= 0.85
+    assert any(len(model.coded_[i]) == 2 for i in rest)  # second themes are found
+    for i in picked:  # human codes are never changed
+        assert model.coded_[i] == rows[i]["truth"] and model.source_[i] == "human"
+    assert all(model.source_[i] == "model" for i in rest)
+    assert model.proba_.shape == (len(rows), 3) and np.all(
+        (model.proba_ >= 0) & (model.proba_ <= 1)
+    )
+    assert np.all((model.confidence_ > 0) & (model.confidence_ <= 1))
+
+
+def test_predicts_new_texts_and_refuses_unknown_theme_ids(rows):
+    labels, _ = _labels(rows, 0.3)
+    model = CodingModel(engine="fast").fit([r["text"] for r in rows], labels, BOOK)
+    assert "housing" in model.predict(["Rents are too high and housing is unaffordable."])[0]
+    bad = list(labels)
+    bad[0] = frozenset({"trains"})
+    with pytest.raises(InputError, match="unknown theme id 'trains'"):
+        CodingModel(engine="fast").fit([r["text"] for r in rows], bad, BOOK)
+
+
+def test_cold_start_codes_by_similarity_to_the_codebook(rows):
+    texts = [r["text"] for r in rows]
+    model = CodingModel(engine="fast").fit(texts, [None] * len(rows), BOOK)
+    assert model.cold_start_
+    right = np.mean([bool(model.coded_[i] & r["truth"]) for i, r in enumerate(rows)])
+    assert right >= 0.8  # the closest code is one of the answer's themes
+
+
+def test_fitting_is_reproducible(rows):
+    labels, _ = _labels(rows, 0.2)
+    texts = [r["text"] for r in rows]
+    first = CodingModel(engine="fast", seed=4).fit(texts, labels, BOOK)
+    second = CodingModel(engine="fast", seed=4).fit(texts, labels, BOOK)
+    assert first.coded_ == second.coded_
+    assert np.array_equal(first.proba_, second.proba_)
+
+
+def test_suggestions_are_uncoded_distinct_and_explained(rows):
+    labels, picked = _labels(rows, 0.15)
+    texts = [r["text"] for r in rows]
+    model = CodingModel(engine="fast").fit(texts, labels, BOOK)
+    picks = suggest(10, model.vectors_, coding=model)
+    assert len(picks) == 10 and len({p.row for p in picks}) == 10
+    assert not {p.row for p in picks} & picked
+    assert all(p.reason for p in picks)
+    cold = CodingModel(engine="fast").fit(texts, [None] * len(rows), BOOK)
+    first = suggest(5, cold.vectors_, coding=cold)
+    assert [p.reason for p in first] == ["a typical response not yet like any coded one"] * 5
+    assert len({texts[p.row] for p in first}) == 5  # no two picks are the same answer
+
+
+def test_metrics_interval_and_curve(rows):
+    from analysis.agreement import coding_metrics
+
+    labels, _ = _labels(rows, 0.4)
+    model = CodingModel(engine="fast").fit([r["text"] for r in rows], labels, BOOK)
+    metrics = coding_metrics(model)
+    low, high = metrics["sample_f1_interval"]
+    assert low <= metrics["sample_f1"] <= high and metrics["sample_f1"] > 0.8
+    assert [p["sample_f1"] for p in metrics["learning_curve"]][-1] == pytest.approx(
+        metrics["sample_f1"], abs=0.05
+    )
+    assert {t["theme"] for t in metrics["per_theme"]} == set(BOOK.ids)
+    assert bootstrap_interval(np.ones(20)) == (1.0, 1.0)
+
+
+def test_stance_is_learned_from_coded_sides(rows):
+    sides = [r["side"] if i % 4 == 0 else None for i, r in enumerate(rows)]
+    model = StanceModel(engine="fast").fit([r["text"] for r in rows], sides)
+    rest = [i for i in range(len(rows)) if i % 4]
+    accuracy = np.mean([model.stance_[i] == rows[i]["side"] for i in rest])
+    majority = max(np.mean([rows[i]["side"] == side for i in rest]) for side in ("for", "against"))
+    assert accuracy >= 0.7 and accuracy >= majority + 0.15
+    with pytest.raises(InputError, match="at least two kinds"):
+        StanceModel(engine="fast").fit(["a", "b"], ["for", None])
+
+
+def test_intercoder_agreement():
+    first = [frozenset({"a"}), frozenset({"a", "b"}), frozenset(), frozenset({"b"})]
+    same = intercoder(first, first, ["a", "b"])
+    assert same["sample_f1"] == 1.0 and all(t["kappa"] == 1.0 for t in same["per_theme"])
+    other = [frozenset({"b"}), frozenset({"a"}), frozenset({"a"}), frozenset({"b"})]
+    differ = intercoder(first, other, ["a", "b"])
+    assert differ["sample_f1"] < 0.6
+    assert min(t["kappa"] for t in differ["per_theme"]) < 0.5
+
+
+def test_codebook_from_themes_json_and_bad_codebooks():
+    document = {
+        "themes": [
+            {
+                "id": "T1",
+                "label": "Bus services",
+                "keywords": ["bus"],
+                "quotes": [{"text": "Late buses"}],
+            },
+            {"id": "non-substantive", "label": "No substantive answer"},
+        ]
+    }
+    book = parse_codebook(json.dumps(document).encode(), "themes.json")
+    assert book.ids == ["T1"] and book.codes[0].examples == ("Late buses",)
+    with pytest.raises(InputError, match="appears twice"):
+        parse_codebook(b"id,name\nA,x\nA,y\n", "book.csv")
+    with pytest.raises(InputError, match="needs 'id' and 'name'"):
+        parse_codebook(b"code,title\nA,x\n", "book.csv")
+    with pytest.raises(InputError, match="not allowed"):
+        parse_codebook(b"id,name\n=cmd,x\n", "book.csv")
+
+
+# --- the command line contract -----------------------------------------------------------
+
+
+def _write(path: Path, rows, labelled: set[int], stance_rows: set[int]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["rid", "answer", "codes", "position"])
+        for i, r in enumerate(rows):
+            codes = (";".join(sorted(r["truth"])) or "-") if i in labelled else ""
+            writer.writerow([r["id"], r["text"], codes, r["side"] if i in stance_rows else ""])
+    return path
+
+
+def _book(path: Path) -> Path:
+    path.write_text(
+        "id,name,description,keywords\n"
+        + "\n".join(
+            f'{c.id},{c.name},{c.description},"{";".join(c.keywords)}"' for c in BOOK.codes
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_cli_writes_coded_suggest_and_metrics(rows, tmp_path, capsys):
+    labelled = set(range(0, len(rows), 4))
+    data = _write(tmp_path / "in.csv", rows, labelled, labelled)
+    out = tmp_path / "out"
+    code = main(
+        [
+            "code",
+            str(data),
+            "--text-column",
+            "answer",
+            "--labels-column",
+            "codes",
+            "--stance-column",
+            "position",
+            "--id-column",
+            "rid",
+            "--codebook",
+            str(_book(tmp_path / "book.csv")),
+            "--question",
+            "What matters most?",
+            "--engine",
+            "fast",
+            "--suggest",
+            "7",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0, capsys.readouterr().err
+    coded = list(csv.DictReader((out / "coded.csv").open(encoding="utf-8")))
+    assert list(coded[0]) == [
+        "id",
+        "themes",
+        "source",
+        "confidence",
+        "stance",
+        "stance_source",
+        "stance_confidence",
+    ]
+    assert [c["id"] for c in coded] == [r["id"] for r in rows]  # input order
+    for i, c in enumerate(coded):
+        if i in labelled:
+            assert c["source"] == "human" and c["themes"] == ";".join(sorted(rows[i]["truth"]))
+            assert c["stance"] == rows[i]["side"] and c["stance_source"] == "human"
+        else:
+            assert c["source"] == "model" and 0 < float(c["confidence"]) <= 1
+            assert c["stance"] in {"for", "against"} and c["stance_source"] == "model"
+    suggested = list(csv.DictReader((out / "suggest.csv").open(encoding="utf-8")))
+    assert len(suggested) == 7 and all(s["reason"] for s in suggested)
+    assert not {s["id"] for s in suggested} & {rows[i]["id"] for i in labelled}
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["themes"]["sample_f1"] > 0.8 and metrics["stance"]["accuracy"] >= 0.6
+    assert metrics["question"] == "What matters most?"
+
+
+def test_cli_cold_start_says_so(rows, tmp_path):
+    data = _write(tmp_path / "in.csv", rows, set(), set())
+    out = tmp_path / "out"
+    assert (
+        main(
+            [
+                "code",
+                str(data),
+                "--text-column",
+                "answer",
+                "--codebook",
+                str(_book(tmp_path / "book.csv")),
+                "--engine",
+                "fast",
+                "--quiet",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["mode"].startswith("cold start")
+    assert metrics["stance"]["note"].startswith("stance not measured")
+    assert {c["source"] for c in csv.DictReader((out / "coded.csv").open())} == {"model"}
+
+
+@pytest.mark.parametrize(
+    "change, extra, reason",
+    [
+        (
+            lambda t: t.replace(",buses,", ",trains,", 1),
+            ["--codebook", "BOOK"],
+            "unknown theme id 'trains'",
+        ),
+        (lambda t: t, [], "no coded rows and no --codebook"),
+        (
+            lambda t: t.replace(",for\n", ",maybe\n", 1),
+            ["--codebook", "BOOK"],
+            "unknown stance 'maybe'",
+        ),
+        (lambda t: t, ["--codebook", "BOOK", "--suggest", "-1"], "--suggest must be 0 or more"),
+        (lambda t: t, ["--codebook", "missing.csv"], "cannot read the codebook"),
+    ],
+)
+def test_cli_bad_input_exits_2_with_one_line(rows, tmp_path, capsys, change, extra, reason):
+    labelled = set(range(0, len(rows), 4)) if "BOOK" in extra else set()
+    data = tmp_path / "in.csv"
+    _write(data, rows, labelled, labelled)
+    data.write_text(change(data.read_text(encoding="utf-8")), encoding="utf-8")
+    book = str(_book(tmp_path / "book.csv"))
+    extra = [book if e == "BOOK" else str(tmp_path / e) if e.endswith(".csv") else e for e in extra]
+    code = main(
+        [
+            "code",
+            str(data),
+            "--text-column",
+            "answer",
+            "--labels-column",
+            "codes",
+            "--stance-column",
+            "position",
+            "--engine",
+            "fast",
+            *extra,
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and reason in err and err.count("\n") == 1

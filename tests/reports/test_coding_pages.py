@@ -1,0 +1,238 @@
+"""Coding in the staff workspace: a codebook from a run or a file, coding responses one
+after another, applying the model, agreement figures, and who may do what."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from sqlalchemy import func, select
+
+from consult.extensions import db
+from consult.reports import coding
+from consult.reports.coding_models import Codebook, HumanCode, MachineCode, MachineCoding
+from tests.helpers import error_summary, soup
+from tests.reports.review_helpers import add_answers, answers_of, make_question, stored_run
+from tests.staff_helpers import post, signed_in
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+
+@pytest.fixture
+def run(app):
+    consultation, question = make_question()
+    add_answers(consultation, question, 40)
+    return stored_run(consultation, question, n_themes=4)
+
+
+@pytest.fixture
+def analyst(app):
+    return signed_in(app, "analyst", "first.analyst@example.gov.uk")
+
+
+def overview_url(question_id: int) -> str:
+    return f"/staff/reports/questions/{question_id}/coding"
+
+
+def banner(client, response) -> str:
+    assert response.status_code == 302, response.get_data(as_text=True)
+    page = client.get(response.headers["Location"])
+    found = soup(page).find(id="flash-success") or soup(page).find(id="flash")
+    return found.get_text(" ", strip=True) if found else ""
+
+
+def make_codebook(client, run) -> Codebook:
+    done = post(
+        client,
+        f"/staff/reports/runs/{run.id}/codebook",
+        page_url=overview_url(run.question_id),
+    )
+    assert f"run {run.id}'s 4 themes" in banner(client, done)
+    return db.session.scalar(select(Codebook).where(Codebook.question_id == run.question_id))
+
+
+def test_codebook_from_a_run_keeps_its_reviewed_themes(run, analyst):
+    page = analyst.get(overview_url(run.question_id))
+    assert "has no codebook yet" in page.get_data(as_text=True)
+    codebook = make_codebook(analyst, run)
+    assert [t.key for t in codebook.themes] == [t.key for t in run.visible_themes]
+    assert [t.name for t in codebook.themes] == [t.label for t in run.visible_themes]
+    assert all(t.examples for t in codebook.themes)  # the quotes become examples
+    page = soup(analyst.get(overview_url(run.question_id)))
+    rows = page.find("table").find("tbody").find_all("tr")
+    assert len(rows) == 4 and "0 coded by people" in page.get_text(" ")
+
+
+def test_import_a_codebook_and_bad_files(run, analyst):
+    url = f"/staff/reports/questions/{run.question_id}/codebook/import"
+    good = b"id,name,description,keywords\nBUS,Buses,Late buses,bus;late\nHOME,Housing,,rent\n"
+    done = post(
+        analyst, url, {"file": (io.BytesIO(good), "book.csv")}, content_type="multipart/form-data"
+    )
+    assert "Imported 2 themes" in banner(analyst, done)
+    codebook = db.session.scalar(select(Codebook).where(Codebook.question_id == run.question_id))
+    assert [(t.key, t.keywords) for t in codebook.themes] == [
+        ("BUS", ["bus", "late"]),
+        ("HOME", ["rent"]),
+    ]
+    bad = post(
+        analyst,
+        url,
+        {"file": (io.BytesIO(b"code,title\nA,b\n"), "book.csv")},
+        content_type="multipart/form-data",
+    )
+    assert bad.status_code == 400
+    assert error_summary(bad)[0][1].endswith("a codebook CSV needs 'id' and 'name' columns")
+    empty = post(analyst, url, {}, content_type="multipart/form-data")
+    assert empty.status_code == 400 and "Choose a CSV or JSON" in error_summary(empty)[0][1]
+
+
+def test_code_one_response_after_another(run, analyst):
+    codebook = make_codebook(analyst, run)
+    keys = [t.key for t in codebook.themes]
+    first = analyst.get(f"/staff/reports/questions/{run.question_id}/coding/next")
+    assert first.status_code == 302
+    page_url = first.headers["Location"]
+    page = soup(analyst.get(page_url))
+    assert page.find("blockquote") is not None
+    assert len(page.find_all("input", {"name": "themes"})) == 4
+    saved = post(analyst, page_url, {"themes": [keys[0], keys[2]], "stance": "for"})
+    assert saved.status_code == 302 and "/coding/next" in saved.headers["Location"]
+    code = db.session.scalar(select(HumanCode))
+    assert code.themes == [keys[0], keys[2]] and code.stance == "for"
+    following = analyst.get(saved.headers["Location"])
+    assert following.headers["Location"] != page_url  # on to a different response
+    # Coding it again replaces this coder's code; an unknown theme is refused.
+    post(analyst, page_url, {"themes": [], "stance": ""})
+    db.session.expire_all()
+    again = db.session.scalar(select(HumanCode))
+    assert again.themes == [] and again.stance is None
+    bad = post(analyst, page_url, {"themes": ["ZZZ"], "stance": "maybe"})
+    assert bad.status_code == 400
+    assert {message for _, message in error_summary(bad)} >= {"Choose themes from the codebook"}
+    assert (
+        analyst.get(f"/staff/reports/questions/{run.question_id}/coding/999999").status_code == 404
+    )
+
+
+def test_apply_the_model_keeps_human_codes_and_reports_agreement(run, analyst, app):
+    codebook = make_codebook(analyst, run)
+    data = answers_of(run.question)
+    members = {a.response_id: a.theme.key for a in run.assignments if a.theme is not None}
+    coded = data["ids"][:24]
+    for index, response_id in enumerate(coded):
+        key = members.get(response_id, codebook.themes[0].key)
+        coding.save_code(
+            codebook,
+            response_id,
+            "first.analyst@example.gov.uk",
+            [key],
+            "for" if index % 2 else "against",
+        )
+    done = post(
+        analyst, f"{overview_url(run.question_id)}/apply", page_url=overview_url(run.question_id)
+    )
+    assert "being applied in the background" in banner(analyst, done)
+    job = db.session.scalar(select(MachineCoding))
+    assert job.status == "queued"
+    coding.run_coding(job.id, engine="fast")  # what the worker runs
+    db.session.expire_all()
+    job = db.session.get(MachineCoding, job.id)
+    assert job.status == "succeeded", job.error
+    assert (job.human_count, job.machine_count) == (24, 16)
+    machine_ids = set(db.session.scalars(select(MachineCode.response_id)))
+    assert machine_ids == set(data["ids"]) - set(coded)  # human codes are never overwritten
+    assert job.metrics["themes"]["sample_f1"] is not None
+    assert job.suggestions and all(s["response_id"] not in coded for s in job.suggestions)
+    text = soup(analyst.get(overview_url(run.question_id))).get_text(" ")
+    assert "24 coded by people, 16 by the model" in text
+    assert "Agreement with people" in text and "Learning curve" in text
+    # A second coder codes the same five responses: their agreement shows.
+    for response_id in coded[:5]:
+        coding.save_code(
+            codebook, response_id, "second@example.gov.uk", [codebook.themes[0].key], None
+        )
+    text = soup(analyst.get(overview_url(run.question_id))).get_text(" ")
+    assert "second@example.gov.uk both coded 5 responses" in text
+    assert "Cohen's kappa per theme" in text
+    # The next suggestion to code comes from the model and says why.
+    nxt = analyst.get(f"/staff/reports/questions/{run.question_id}/coding/next")
+    assert f"/coding/{job.suggestions[0]['response_id']}" in nxt.headers["Location"]
+    assert "Chosen because the model is" in analyst.get(nxt.headers["Location"]).get_data(
+        as_text=True
+    )
+
+
+def test_viewers_see_figures_but_cannot_code(run, analyst, app):
+    make_codebook(analyst, run)
+    viewer = signed_in(app, "viewer")
+    assert viewer.get(overview_url(run.question_id)).status_code == 200
+    assert viewer.get(f"{overview_url(run.question_id)}/next").status_code == 403
+    assert viewer.post(f"/staff/reports/runs/{run.id}/codebook").status_code in (400, 403)
+    assert db.session.scalar(select(func.count()).select_from(HumanCode)) == 0
+
+
+def test_downloads_carry_the_coding_and_its_source(run, analyst, app):
+    import csv
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    codebook = make_codebook(analyst, run)
+    data = answers_of(run.question)
+    key = codebook.themes[1].key
+    for response_id in data["ids"][:12]:
+        coding.save_code(codebook, response_id, "first.analyst@example.gov.uk", [key], "against")
+    job = coding.start_coding(codebook, "first.analyst@example.gov.uk")
+    coding.run_coding(job.id, engine="fast")
+    base = f"{overview_url(run.question_id)}/download"
+    page = soup(analyst.get(overview_url(run.question_id)))
+    assert page.find("a", href=f"{base}.xlsx") is not None
+    body = analyst.get(f"{base}.csv")
+    assert body.status_code == 200 and "attachment" in body.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(body.get_data(as_text=True).lstrip("\ufeff"))))
+    assert len(rows) == len(data["ids"])
+    assert {r["source"] for r in rows} == {"human", "model"}
+    human = [r for r in rows if r["source"] == "human"]
+    assert len(human) == 12 and all(r["themes"] == key and r["stance"] == "against" for r in human)
+    assert all(r["partner_type"] for r in rows)
+    workbook = load_workbook(io.BytesIO(analyst.get(f"{base}.xlsx").get_data()), read_only=True)
+    assert workbook.sheetnames == ["Themes", "Coding", "Codebook"]
+    themes = list(workbook["Themes"].iter_rows(values_only=True))
+    assert themes[0] == ("key", "name", "coded_by_people", "coded_by_model", "all_responses")
+    assert sum(row[2] for row in themes[1:]) >= 12
+    document = Document(io.BytesIO(analyst.get(f"{base}.docx").get_data()))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "12 coded by people" in text and run.question.text in text
+    assert analyst.get(f"{base}.pdf").status_code == 404
+    viewer = signed_in(app, "viewer")
+    assert viewer.get(f"{base}.csv").status_code == 403
+
+
+def test_stance_comes_from_the_paired_agreement_answer(run, analyst):
+    from consult.models import Answer
+
+    codebook = make_codebook(analyst, run)
+    agreement_question = run.question.explains
+    data = answers_of(run.question)
+    for response_id in data["ids"][:10]:
+        db.session.add(
+            Answer(
+                response_id=response_id,
+                question_id=agreement_question.id,
+                value="strongly_disagree",
+            )
+        )
+    db.session.commit()
+    coding.save_code(
+        codebook, data["ids"][-1], "first.analyst@example.gov.uk", [codebook.themes[0].key], "for"
+    )
+    job = coding.start_coding(codebook, "first.analyst@example.gov.uk")
+    coding.run_coding(job.id, engine="fast")
+    codes = {m.response_id: m for m in db.session.scalars(select(MachineCode))}
+    for response_id in data["ids"][:10]:
+        assert (codes[response_id].stance, codes[response_id].stance_source) == (
+            "against",
+            "agreement",
+        )
+    assert all(codes[r].stance is None for r in data["ids"][10:-1])  # nothing else says

@@ -1,0 +1,82 @@
+"""Coding in a real browser against a real server and worker: an analyst turns a run into a
+codebook, codes responses with the keyboard alone, applies the model in the background and
+downloads the coding. axe-core's WCAG 2.2 AA rules and the 320 px reflow check run on every
+coding page."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+import urllib.request
+
+import pytest
+
+from tests.test_browser import click_button
+from tests.test_browser_reports import (  # noqa: F401  (fixtures)
+    check_page,
+    demo_ids,
+    driver,
+    reports_server,
+    sign_in,
+)
+
+webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+
+
+def test_analyst_codes_with_the_keyboard(reports_server, driver):  # noqa: F811
+    base, env = reports_server["base"], reports_server["env"]
+    ids = demo_ids(env)
+    sign_in(driver, base)
+    overview = f"{base}/staff/reports/questions/{ids['question']}/coding"
+    failures: dict = {}
+    driver.get(overview)
+    assert "has no codebook yet" in driver.page_source
+    check_page(driver, failures)
+    click_button(driver, f"Use the themes of run {ids['run']}")
+    assert "now holds run" in driver.find_element(By.ID, "flash-success").text
+    check_page(driver, failures)
+
+    driver.find_element(By.LINK_TEXT, "Code responses").click()
+    assert driver.title.startswith("Code response")
+    check_page(driver, failures)
+    first_url = driver.current_url
+    # Keyboard only: Space ticks a theme and picks a stance, Enter on the button saves.
+    boxes = driver.find_elements(By.CSS_SELECTOR, "input[name=themes]")
+    boxes[0].send_keys(Keys.SPACE)
+    driver.find_element(By.CSS_SELECTOR, "input[name=stance][value=against]").send_keys(Keys.SPACE)
+    button = driver.find_element(By.XPATH, "//button[contains(., 'Save and code the next')]")
+    button.send_keys(Keys.ENTER)
+    time.sleep(0.3)
+    assert "Saved your coding" in driver.find_element(By.ID, "flash-success").text
+    assert driver.current_url != first_url and driver.title.startswith("Code response")
+    driver.get(first_url)
+    assert driver.find_elements(By.CSS_SELECTOR, "input[name=themes]")[0].is_selected()
+    assert driver.find_element(By.CSS_SELECTOR, "input[name=stance][value=against]").is_selected()
+
+    driver.get(f"{base}/staff/reports/questions/{ids['question']}/codebook/import")
+    check_page(driver, failures)
+
+    if reports_server["worker"] is not None:
+        driver.get(overview)
+        click_button(driver, "Apply the model to the rest")
+        for _ in range(240):
+            driver.get(overview)
+            if "by the model (applied" in driver.page_source:
+                break
+            time.sleep(0.5)
+        else:
+            pytest.fail("the worker did not apply the model")
+        assert "1 coded by people" in driver.page_source
+        check_page(driver, failures)
+
+    # The CSV download through the real server, with the browser's session.
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    request = urllib.request.Request(f"{overview}/download.csv", headers={"Cookie": cookies})
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        assert "attachment" in answer.headers["Content-Disposition"]
+        rows = list(csv.DictReader(io.StringIO(answer.read().decode("utf-8-sig"))))
+    assert [r["source"] for r in rows].count("human") == 1
+    assert failures == {}
