@@ -35,7 +35,9 @@ def test_analyst_codes_with_the_keyboard(reports_server, driver):  # noqa: F811
     driver.get(overview)
     assert "has no codebook yet" in driver.page_source
     check_page(driver, failures)
-    click_button(driver, f"Use the themes of run {ids['run']}")
+    driver.find_element(
+        By.XPATH, f"//button[contains(., 'Use the themes of run {ids['run']}')]"
+    ).click()
     assert "now holds run" in driver.find_element(By.ID, "flash-success").text
     check_page(driver, failures)
 
