@@ -57,6 +57,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             event.listen(db.engine, "connect", use_write_ahead_log)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
+    from .sessions import init_app as init_sessions
+
+    init_sessions(app)
 
     from .staff.permissions import login_manager
 
