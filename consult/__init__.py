@@ -85,6 +85,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_security_headers(app)
     register_template_helpers(app)
 
+    from .limits import init_app as init_limits
+
+    init_limits(app)
+
     from .cli import register_commands
 
     register_commands(app)

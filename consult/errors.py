@@ -14,6 +14,7 @@ MESSAGES = {
     405: ("Sorry, that action is not allowed here", "Go back and try again."),
     410: ("This page is no longer available", "It has expired or been removed."),
     413: ("What you sent is too large", "Shorten your answers and try again."),
+    429: ("Too many attempts", "Wait a few minutes, then try again."),
 }
 
 

@@ -72,9 +72,10 @@ def sign_in():
                 return redirect(safe_next(request.args.get("next")))
     elif request.method == "POST" and form.csrf_token.errors:
         message = "This page had been open too long. Sign in again."
+    headers = {"Retry-After": str(int(accounts.THROTTLE_WINDOW.total_seconds()))}
     return render_template(
         "staff/sign_in.html", form=form, message=message, errors=form_errors(form)
-    ), status
+    ), status, (headers if status == 429 else {})
 
 
 def _end_session() -> None:
