@@ -33,11 +33,7 @@ def client_address() -> str:
 
 def storage_uri(app: Flask) -> str:
     """Where counts are kept: ``RATELIMIT_STORAGE_URI``, else Redis, else memory."""
-    return (
-        app.config.get("RATELIMIT_STORAGE_URI")
-        or app.config.get("REDIS_URL")
-        or "memory://"
-    )
+    return app.config.get("RATELIMIT_STORAGE_URI") or app.config.get("REDIS_URL") or "memory://"
 
 
 def init_app(app: Flask) -> Limiter:
@@ -81,9 +77,9 @@ def _seconds_to_wait(limiter: Limiter) -> int:
 
 
 def _in_words(seconds: int) -> str:
-    if seconds <= 60:
+    if seconds <= 90:
         return "a minute"
-    minutes = math.ceil(seconds / 60)
+    minutes = round(seconds / 60)
     if minutes < 60:
         return f"{minutes} minutes"
     hours = math.ceil(minutes / 60)

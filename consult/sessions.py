@@ -89,10 +89,14 @@ class ServerSessionInterface(SessionInterface):
                 session.sid = None
         if not session:
             if session.sid is None and (session.stale_cookie or session.modified or session.renew):
-                response.delete_cookie(name, domain=domain, path=path,
-                                       secure=self.get_cookie_secure(app),
-                                       samesite=self.get_cookie_samesite(app),
-                                       httponly=self.get_cookie_httponly(app))
+                response.delete_cookie(
+                    name,
+                    domain=domain,
+                    path=path,
+                    secure=self.get_cookie_secure(app),
+                    samesite=self.get_cookie_samesite(app),
+                    httponly=self.get_cookie_httponly(app),
+                )
             return
         now = utcnow()
         lifetime = app.permanent_session_lifetime

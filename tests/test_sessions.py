@@ -70,8 +70,11 @@ def test_signing_in_issues_a_new_session_id(app):
     page = client.get("/staff/sign-in")
     client.post(
         "/staff/sign-in",
-        data={**hidden_fields(page), "email": "viewer@example.org",
-              "password": "correct horse battery staple"},
+        data={
+            **hidden_fields(page),
+            "email": "viewer@example.org",
+            "password": "correct horse battery staple",
+        },
     )
     assert _cookie(client) != before
     planted = app.test_client()
@@ -87,8 +90,11 @@ def test_revoking_a_user_ends_every_session(app):
     page = second.get("/staff/sign-in")
     second.post(
         "/staff/sign-in",
-        data={**hidden_fields(page), "email": user.email,
-              "password": "correct horse battery staple"},
+        data={
+            **hidden_fields(page),
+            "email": user.email,
+            "password": "correct horse battery staple",
+        },
     )
     assert first.get("/staff/").status_code == 200 and second.get("/staff/").status_code == 200
     assert sessions.revoke_user(user.id) == 2

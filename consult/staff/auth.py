@@ -17,7 +17,6 @@ from ..templating import form_errors
 from . import accounts, bp
 from .permissions import public, requires
 
-
 THROTTLED = "Too many attempts. Wait 15 minutes, then try again."
 
 
