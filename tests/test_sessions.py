@@ -182,3 +182,42 @@ def test_invitation_link_asks_before_replacing_an_open_draft(app):
     switched = partner.post(f"/i/{token}", data=hidden_fields(asked))
     assert switched.status_code == 302
     assert _organisation_shown(partner) == "Invited Org"
+
+
+def test_users_sign_out_command_ends_every_session(app):
+    client = signed_in(app, "editor")
+    assert client.get("/staff/").status_code == 200
+    result = app.test_cli_runner().invoke(
+        args=["users", "sign-out", "--email", "editor@example.org"]
+    )
+    assert result.exit_code == 0 and "1 sessions ended" in result.output
+    assert client.get("/staff/").status_code == 302
+    unknown = app.test_cli_runner().invoke(args=["users", "sign-out", "--email", "x@example.org"])
+    assert unknown.exit_code == 2 and "no user with email" in unknown.output
+
+
+def test_expired_sessions_are_refused_and_purged(app):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from consult.models import utcnow
+
+    client = signed_in(app, "viewer")
+    db.session.execute(update(BrowserSession).values(expires_at=utcnow() - timedelta(seconds=1)))
+    db.session.commit()
+    assert client.get("/staff/").status_code == 302  # an expired record is not used
+    stale = db.session.scalar(
+        select(func.count(BrowserSession.id)).where(BrowserSession.expires_at < utcnow())
+    )
+    assert stale >= 1
+    result = app.test_cli_runner().invoke(args=["purge"])
+    assert (
+        result.exit_code == 0 and f"{stale} expired browser sessions were deleted" in result.output
+    )
+    assert (
+        db.session.scalar(
+            select(func.count(BrowserSession.id)).where(BrowserSession.expires_at < utcnow())
+        )
+        == 0
+    )
