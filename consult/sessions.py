@@ -18,6 +18,7 @@ from flask import Flask, Request, Response, session
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SessionInterface, SessionMixin
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import CallbackDict
 
 from .extensions import db
@@ -63,12 +64,18 @@ class ServerSessionInterface(SessionInterface):
             return ServerSession()
         row = None
         if len(sid) <= 128:
-            with db.engine.connect() as connection:
-                row = connection.execute(
-                    select(TABLE.c.data, TABLE.c.expires_at).where(
-                        TABLE.c.id == hash_token(sid), TABLE.c.expires_at > utcnow()
-                    )
-                ).first()
+            try:
+                with db.engine.connect() as connection:
+                    row = connection.execute(
+                        select(TABLE.c.data, TABLE.c.expires_at).where(
+                            TABLE.c.id == hash_token(sid), TABLE.c.expires_at > utcnow()
+                        )
+                    ).first()
+            except SQLAlchemyError:
+                # The database is down: carry on with an empty session (the cookie is kept)
+                # so the view's own database error gets the service's error page.
+                app.logger.warning("Could not read the session", exc_info=True)
+                return ServerSession()
         if row is None:
             return ServerSession(stale_cookie=True)
         try:
