@@ -147,3 +147,9 @@ def test_confirm_password_is_throttled_and_signs_out(app):
     actions = db.session.scalars(select(AuditEvent.action)).all()
     assert actions.count("reauthentication_failed") == 5
     assert "reauthentication_throttled" in actions
+
+
+def test_an_over_long_email_is_just_a_wrong_sign_in(app):
+    answer = _sign_in(app, "127.0.0.1", "a" * 400 + "@example.org", "whatever it is")
+    assert answer.status_code == 200
+    assert "not right" in answer.get_data(as_text=True)

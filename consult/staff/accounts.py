@@ -86,7 +86,8 @@ def reserve_attempt(email: str, address: str) -> SignInAttempt | None:
     ceiling, so an attacker elsewhere cannot lock a member of staff out); failures from
     this address for any account. :func:`settle_attempt` marks a right password.
     """
-    email = normalise_email(email)
+    email = normalise_email(email)[:320]  # the column's size; longer is never an account
+    address = address[:64]
     per_pair, per_account, per_address = _limits()
     db.session.commit()  # start a transaction of its own
     _serialise(email, address)

@@ -48,7 +48,7 @@ def sign_in():
     message = None
     status = 200
     if request.method == "POST" and form.validate():
-        email = accounts.normalise_email(form.email.data)
+        email = accounts.normalise_email(form.email.data)[:320]  # no account is longer
         try:
             user = accounts.authenticate(email, form.password.data, request.remote_addr or "")
         except accounts.Throttled:
