@@ -63,6 +63,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             event.listen(db.engine, "connect", use_write_ahead_log)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
+    from .sessions import init_app as init_sessions
+
+    init_sessions(app)
 
     from .staff.permissions import login_manager
 
@@ -94,6 +97,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .proxy import init_app as init_proxy
 
     init_proxy(app)
+    from .limits import init_app as init_limits
+
+    init_limits(app)
 
     from .cli import register_commands
 

@@ -36,12 +36,12 @@ def current_actor(actor: str | None = None) -> Actor:
 
 
 def entry(action: str, target: str, who: Actor, **detail: Any) -> AuditEvent:
-    """An audit event, not yet added to any session."""
+    """An audit event, not yet added to any session (over-long text cut to its column)."""
     return AuditEvent(
         user_id=who.user_id,
-        actor=who.name,
+        actor=(who.name or "")[:320],
         action=action,
-        target=target,
+        target=(target or "")[:200],
         detail=json.dumps(detail, sort_keys=True, default=str) if detail else "",
         address=who.address,
     )

@@ -89,6 +89,26 @@ def users_set_role(email: str, role: str) -> None:
     click.echo(f"{user.email} is now {role}.")
 
 
+@users_cli.command("sign-out")
+@click.option("--email", required=True)
+def users_sign_out(email: str) -> None:
+    """End every session of a staff user on every device (a lost laptop, a leaver)."""
+    from sqlalchemy import select
+
+    from . import audit
+    from .extensions import db
+    from .models import User
+    from .sessions import revoke_user
+
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.UsageError(f"no user with email {email}")
+    ended = revoke_user(user.id)
+    audit.record("signed_out_everywhere", user.email, actor="flask users sign-out", ended=ended)
+    db.session.commit()
+    click.echo(f"{user.email}: {ended} sessions ended.")
+
+
 @demo_cli.command("admin")
 @click.option("--email", default="admin@example.org", show_default=True)
 @click.option("--base-url", default="http://127.0.0.1:5000", show_default=True)
@@ -133,7 +153,7 @@ def demo_admin(email: str, base_url: str) -> None:
 )
 def purge_command(mode: str, dry_run: bool, empty_draft_days: int | None) -> None:
     """Delete or anonymise responses past their consultation's retention period, and delete
-    abandoned empty drafts."""
+    abandoned empty drafts and expired browser sessions."""
     from flask import current_app
 
     from .retention import purge
@@ -152,6 +172,10 @@ def purge_command(mode: str, dry_run: bool, empty_draft_days: int | None) -> Non
             )
         else:
             click.echo(f"{result.consultation}: {result.responses} responses {verb} {mode}d.")
+    if not dry_run:
+        from .sessions import purge_expired
+
+        click.echo(f"{purge_expired()} expired browser sessions were deleted.")
 
 
 def register_commands(app: Flask) -> None:

@@ -33,6 +33,20 @@ DEFAULTS: dict[str, Any] = {
     # `flask purge` deletes drafts with nothing written in them after this many days
     # untouched (None: keep them).
     "EMPTY_DRAFT_DAYS": 7,
+    # Staff sign-in and password confirmation: failed passwords allowed per 15 minutes for
+    # one account from one address, for one account from all addresses together (a much
+    # higher ceiling, so nobody elsewhere can lock a member of staff out), and from one
+    # address for all accounts. The password is not even checked past a limit.
+    "SIGN_IN_MAX_FAILURES": 5,
+    "SIGN_IN_MAX_FAILURES_PER_ACCOUNT": 100,
+    "SIGN_IN_MAX_FAILURES_PER_ADDRESS": 20,
+    # Rate limits per client address (Flask-Limiter notation; see consult/limits.py). Counts
+    # are kept in Redis when REDIS_URL is set, so all web processes share them.
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_SIGN_IN": "30 per minute; 200 per hour",
+    "RATELIMIT_LINKS": "30 per minute; 300 per hour",
+    "RATELIMIT_SUBMIT": "10 per minute; 100 per hour",
+    "RATELIMIT_EMAIL": "10 per hour",
     "SERVICE_NAME": "Partner consultations",
     # Production (see README "Running in production"). PROXY_COUNT: how many reverse proxies
     # stand in front of the app and set X-Forwarded-For/-Proto/-Host (0: none, trust none).

@@ -26,6 +26,7 @@ MESSAGES = {
         "It is busy or being worked on. Try again in a few minutes. "
         "Your saved answers have not been lost.",
     ),
+    429: ("Too many attempts", "Wait a few minutes, then try again."),
 }
 
 # Seconds a client is asked to wait before trying again after a 503.

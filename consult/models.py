@@ -413,3 +413,15 @@ class QuestionRevision(db.Model):
 # Stored theme analyses (runs, themes, assignments, review edits) live in their own package.
 from .reports import coding_models as _coding_models  # noqa: E402, F401
 from .reports import models as _report_models  # noqa: E402, F401
+
+
+class BrowserSession(db.Model):
+    """A browser's session, kept on the server: the cookie holds only a random id, whose
+    SHA-256 digest is this row's key, so deleting the row ends the session everywhere."""
+
+    __tablename__ = "browser_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[str] = mapped_column(Text, default="{}")
+    user_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -18,7 +18,7 @@ def contact_email() -> str:
 
 
 def session_cookie() -> dict[str, str]:
-    """The one cookie the service sets: Flask's signed session cookie, as configured."""
+    """The one cookie the service sets: the session id (the session is kept on the server)."""
     days = int(current_app.permanent_session_lifetime.total_seconds() // 86400)
     return {
         "name": current_app.config.get("SESSION_COOKIE_NAME") or "session",

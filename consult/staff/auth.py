@@ -8,15 +8,16 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
-from werkzeug.security import check_password_hash
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired
 
-from .. import audit
+from .. import audit, sessions
 from ..extensions import db
 from ..templating import form_errors
 from . import accounts, bp
 from .permissions import public, requires
+
+THROTTLED = "Too many attempts. Wait 15 minutes, then try again."
 
 
 class SignInForm(FlaskForm):
@@ -47,23 +48,21 @@ def sign_in():
     message = None
     status = 200
     if request.method == "POST" and form.validate():
-        address = request.remote_addr or ""
-        if accounts.is_throttled(form.email.data, address):
-            audit.record("sign_in_throttled", form.email.data, actor=form.email.data)
+        email = accounts.normalise_email(form.email.data)[:320]  # no account is longer
+        try:
+            user = accounts.authenticate(email, form.password.data, request.remote_addr or "")
+        except accounts.Throttled:
+            audit.record("sign_in_throttled", email, actor=email)
             db.session.commit()
-            message, status = ("Too many attempts. Wait 15 minutes, then try again.", 429)
+            message, status = (THROTTLED, 429)
         else:
-            user = accounts.authenticate(form.email.data, form.password.data, address)
             if user is None:
-                audit.record(
-                    "sign_in_failed",
-                    accounts.normalise_email(form.email.data),
-                    actor=accounts.normalise_email(form.email.data),
-                )
+                audit.record("sign_in_failed", email, actor=email)
                 db.session.commit()
                 message, status = ("The email address or password is not right.", 200)
             else:
                 session.clear()
+                sessions.regenerate()  # a new session id: a planted one is worth nothing
                 login_user(user)
                 now = time.time()
                 session.update(staff_started=now, staff_seen=now, reauth_at=now)
@@ -72,9 +71,17 @@ def sign_in():
                 return redirect(safe_next(request.args.get("next")))
     elif request.method == "POST" and form.csrf_token.errors:
         message = "This page had been open too long. Sign in again."
+    headers = {"Retry-After": str(int(accounts.THROTTLE_WINDOW.total_seconds()))}
     return render_template(
         "staff/sign_in.html", form=form, message=message, errors=form_errors(form)
-    ), status
+    ), status, (headers if status == 429 else {})
+
+
+def _end_session() -> None:
+    """Sign out: the server forgets this session, so a copy of its cookie is worth nothing."""
+    logout_user()
+    session.clear()
+    sessions.regenerate()
 
 
 @bp.post("/sign-out")
@@ -83,8 +90,7 @@ def sign_out():
     if current_user.is_authenticated:
         audit.record("sign_out", current_user.email)
         db.session.commit()
-    logout_user()
-    session.clear()
+    _end_session()
     flash("You have signed out.", "success")
     return redirect(url_for("staff.sign_in"))
 
@@ -96,12 +102,22 @@ def confirm_password():
     form = ConfirmPasswordForm()
     message = None
     if request.method == "POST" and form.validate():
-        if check_password_hash(current_user.password_hash, form.password.data):
+        email = current_user.email
+        attempt = accounts.reserve_attempt(email, request.remote_addr or "")
+        if attempt is None:
+            # Too many wrong passwords: whoever this is, they are signed out.
+            audit.record("reauthentication_throttled", email)
+            db.session.commit()
+            _end_session()
+            flash(THROTTLED)
+            return redirect(url_for("staff.sign_in"), 303)
+        if accounts.check_password(current_user, form.password.data):
+            attempt.succeeded = True
             session["reauth_at"] = time.time()
-            audit.record("reauthenticated", current_user.email)
+            audit.record("reauthenticated", email)
             db.session.commit()
             return redirect(safe_next(request.args.get("next")))
-        audit.record("reauthentication_failed", current_user.email)
+        audit.record("reauthentication_failed", email)
         db.session.commit()
         message = "The password is not right."
     return render_template(

@@ -122,9 +122,10 @@ def index():
     return render_template("survey/index.html", consultations=open_now)
 
 
-@bp.get("/i/<token>")
+@bp.route("/i/<token>", methods=["GET", "POST"])
 def invitation(token: str):
-    """An invitation link: remember it, then continue to the consultation."""
+    """An invitation link: remember it, then continue to the consultation (asking first
+    when this browser has other answers in progress)."""
     invite = access.check_invitation(token)
     consultation = invite.consultation
     if not consultation.allow_invitations:
@@ -134,6 +135,12 @@ def invitation(token: str):
             "Use the consultation's open link instead, or ask the consultation team.",
             consultation,
         )
+    theirs = db.session.scalar(select(Response).where(Response.invitation_id == invite.id))
+    mine = _draft_in_progress(consultation, theirs)
+    if mine is not None and (mine.invitation_id is None or mine.invitation_id != invite.id):
+        form = StartForm()
+        if request.method == "GET" or not form.validate():
+            return _ask_before_switching(consultation, mine, form)
     access.grant(consultation, "invitation", token)
     response = access.current_response(consultation)
     if response is not None and response.status == "submitted":
@@ -142,9 +149,33 @@ def invitation(token: str):
     return redirect(url_for("survey.start", slug=consultation.slug))
 
 
-@bp.get("/c/<slug>/resume/<token>")
+def _draft_in_progress(consultation: Consultation, other: Response | None) -> Response | None:
+    """This browser's stored, unsent draft of the consultation when it is not ``other``:
+    a link to another draft must not silently replace it."""
+    mine = access.current_response(consultation)
+    if mine is None or mine.status == "submitted":
+        return None
+    if other is not None and other.id == mine.id:
+        return None
+    return mine
+
+
+def _ask_before_switching(consultation: Consultation, mine: Response, form: StartForm):
+    """The "You already have answers in progress" page: keep them or switch."""
+    return render_template(
+        "survey/switch_draft.html",
+        consultation=consultation,
+        response=mine,
+        form=form,
+        keep_url=page_url(consultation, mine.last_page),
+        csrf_message=CSRF_MESSAGE if form.csrf_expired else None,
+    )
+
+
+@bp.route("/c/<slug>/resume/<token>", methods=["GET", "POST"])
 def resume(slug: str, token: str):
-    """A resume link for an open-link draft."""
+    """A resume link for an open-link draft. When this browser already has other answers
+    in progress, it asks first (a planted link must not swap the partner's draft)."""
     consultation = _visible(slug)
     response = journey.find_response_by_resume_token(consultation, token)
     if response is None:
@@ -154,6 +185,11 @@ def resume(slug: str, token: str):
             "Check you copied the whole link. You can also start a new response.",
             consultation,
         )
+    mine = _draft_in_progress(consultation, response)
+    if mine is not None:
+        form = StartForm()
+        if request.method == "GET" or not form.validate():
+            return _ask_before_switching(consultation, mine, form)
     access.grant(consultation, "open", token)
     if response.status == "submitted":
         return redirect(url_for("survey.confirmation", slug=slug))

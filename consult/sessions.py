@@ -1,0 +1,187 @@
+"""Sessions kept on the server, so they can be revoked and hold no secret in the cookie.
+
+The cookie carries only a random id (256 bits); the ``browser_session`` table stores its
+SHA-256 digest, the session's data (serialised like Flask's own cookie sessions) and
+when it expires. Signing out deletes the row, so a copied cookie is worth nothing after;
+invitation and resume tokens stay in the row, never in the browser's cookie. A new id is
+issued on signing in and out (:func:`regenerate`). Every web process shares the table, so
+any number of them behind a load balancer see the same sessions.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import Flask, Request, Response, session
+from flask.json.tag import TaggedJSONSerializer
+from flask.sessions import SessionInterface, SessionMixin
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.datastructures import CallbackDict
+
+from .extensions import db
+from .models import BrowserSession, utcnow
+from .tokens import hash_token
+
+TABLE = BrowserSession.__table__
+# A session's expiry is pushed back at most this often (not on every request).
+REFRESH_STEP = timedelta(days=1)
+
+
+class ServerSession(CallbackDict, SessionMixin):
+    """The session dict, remembering its id and whether it changed."""
+
+    def __init__(
+        self,
+        initial: dict[str, Any] | None = None,
+        sid: str | None = None,
+        expires_at: datetime | None = None,
+        stale_cookie: bool = False,
+    ) -> None:
+        def on_update(self: ServerSession) -> None:
+            self.modified = True
+            self.accessed = True
+
+        super().__init__(initial, on_update)
+        self.sid = sid
+        self.expires_at = expires_at
+        self.stale_cookie = stale_cookie  # the browser sent an id the server does not know
+        self.modified = False
+        self.accessed = False
+        self.renew = False
+
+
+class ServerSessionInterface(SessionInterface):
+    """Flask's session interface backed by the ``browser_session`` table."""
+
+    serializer = TaggedJSONSerializer()
+
+    def open_session(self, app: Flask, request: Request) -> ServerSession:
+        sid = request.cookies.get(self.get_cookie_name(app))
+        if not sid:
+            return ServerSession()
+        row = None
+        if len(sid) <= 128:
+            try:
+                with db.engine.connect() as connection:
+                    row = connection.execute(
+                        select(TABLE.c.data, TABLE.c.expires_at).where(
+                            TABLE.c.id == hash_token(sid), TABLE.c.expires_at > utcnow()
+                        )
+                    ).first()
+            except SQLAlchemyError:
+                # The database is down: carry on with an empty session (the cookie is kept)
+                # so the view's own database error gets the service's error page.
+                app.logger.warning("Could not read the session", exc_info=True)
+                return ServerSession()
+        if row is None:
+            return ServerSession(stale_cookie=True)
+        try:
+            data = self.serializer.loads(row.data)
+        except ValueError:
+            return ServerSession(stale_cookie=True)
+        return ServerSession(data, sid, _aware(row.expires_at))
+
+    def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:  # type: ignore[override]
+        name = self.get_cookie_name(app)
+        domain = self.get_cookie_domain(app)
+        path = self.get_cookie_path(app)
+        if session.accessed:
+            response.vary.add("Cookie")
+        if session.sid and (session.renew or not session):
+            _write(delete(TABLE).where(TABLE.c.id == hash_token(session.sid)))
+            if not session:
+                session.sid = None
+        if not session:
+            if session.sid is None and (session.stale_cookie or session.modified or session.renew):
+                response.delete_cookie(
+                    name,
+                    domain=domain,
+                    path=path,
+                    secure=self.get_cookie_secure(app),
+                    samesite=self.get_cookie_samesite(app),
+                    httponly=self.get_cookie_httponly(app),
+                )
+            return
+        now = utcnow()
+        lifetime = app.permanent_session_lifetime
+        expires_at = now + lifetime
+        values = {
+            "data": self.serializer.dumps(dict(session)),
+            "user_id": _user_id(session),
+            "expires_at": expires_at,
+        }
+        new = session.sid is None or session.renew
+        if new:
+            session.sid = secrets.token_urlsafe(32)
+            session.renew = False
+            _write(insert(TABLE).values(id=hash_token(session.sid), **values))
+        elif session.modified or _due(session.expires_at, now, lifetime):
+            _write(update(TABLE).where(TABLE.c.id == hash_token(session.sid)).values(**values))
+        elif not self.should_set_cookie(app, session):
+            return
+        response.set_cookie(
+            name,
+            session.sid,
+            expires=self.get_expiration_time(app, session),
+            httponly=self.get_cookie_httponly(app),
+            domain=domain,
+            path=path,
+            secure=self.get_cookie_secure(app),
+            samesite=self.get_cookie_samesite(app),
+            partitioned=self.get_cookie_partitioned(app),
+        )
+
+
+def _aware(moment: datetime) -> datetime:
+    from datetime import UTC
+
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _due(expires_at: datetime | None, now: datetime, lifetime: timedelta) -> bool:
+    """Whether the stored expiry should be pushed back (at most once a ``REFRESH_STEP``)."""
+    step = min(REFRESH_STEP, lifetime / 2)
+    return expires_at is None or expires_at - now < lifetime - step
+
+
+def _user_id(data: dict[str, Any]) -> int | None:
+    value = str(data.get("_user_id") or "")
+    return int(value) if value.isdigit() and len(value) < 12 else None
+
+
+def _write(statement) -> None:
+    """Run one write in a transaction of its own, after the request's own work.
+
+    On SQLite the request's unfinished transaction (if a view left one) is rolled back
+    first, as the end of the request would anyway, so it cannot hold the write lock."""
+    if db.engine.dialect.name == "sqlite" and db.session().in_transaction():
+        db.session.rollback()
+    with db.engine.begin() as connection:
+        connection.execute(statement)
+
+
+def regenerate() -> None:
+    """Give this browser a new session id when the response is sent (on signing in and
+    out), deleting the old one's record so it cannot be used again."""
+    if hasattr(session, "renew"):
+        session.renew = True
+
+
+def revoke_user(user_id: int) -> int:
+    """End every session of this member of staff (e.g. after a new password)."""
+    with db.engine.begin() as connection:
+        return connection.execute(delete(TABLE).where(TABLE.c.user_id == user_id)).rowcount
+
+
+def purge_expired() -> int:
+    """Delete expired session records; returns how many."""
+    with db.engine.begin() as connection:
+        return connection.execute(delete(TABLE).where(TABLE.c.expires_at <= utcnow())).rowcount
+
+
+def init_app(app: Flask) -> None:
+    """Keep this app's sessions on the server."""
+    app.session_interface = ServerSessionInterface()
