@@ -87,7 +87,10 @@ class FastRepresentation:
         self.term_matrix_ = matrix
         dims = max(1, min(self.lsa_dims, matrix.shape[1] - 1, matrix.shape[0] - 1))
         self.svd_ = TruncatedSVD(dims, random_state=self.seed, algorithm="randomized")
-        lsa = self.svd_.fit_transform(matrix)
+        # With one response (or identical ones) there is no variance: scikit-learn's
+        # explained_variance_ratio_ divides zero by zero. The vectors are still right.
+        with np.errstate(invalid="ignore", divide="ignore"):
+            lsa = self.svd_.fit_transform(matrix)
         self.word_vectors_ = ppmi_word_vectors(matrix, self.word_dims, self.seed)
         return self._combine(lsa, matrix)
 
