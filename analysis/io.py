@@ -26,7 +26,7 @@ from pathlib import Path
 from . import limits, spreadsheet
 from .encoding import EncodingError, decode
 from .errors import InputError
-from .spreadsheet import Clock
+from .spreadsheet import MB, Clock
 
 __all__ = ["EncodingError", "InputError", "Table", "read_bytes", "read_table", "require_columns"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -313,7 +313,7 @@ def _read_jsonl(data: bytes, encoding: str | None, clock: Clock) -> Table:
 
 def _too_big(size: int) -> InputError:
     return InputError(
-        f"the file is {size / 1e6:,.1f} MB; at most {limits.MAX_FILE_BYTES / 1e6:,.0f} MB is read"
+        f"the file is {size / MB:,.1f} MB; at most {limits.MAX_FILE_BYTES / MB:,.0f} MB is read"
     )
 
 

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from . import limits
 from .errors import InputError
 
+MB = 1024 * 1024
+
 
 def check_archive(data: bytes) -> None:
     """Refuse an XLSX whose zip parts are too many or unpack to too much, before parsing.
@@ -37,8 +39,8 @@ def check_archive(data: bytes) -> None:
         unpacked = sum(part.file_size for part in parts)
         if unpacked > limits.MAX_XLSX_UNPACKED_BYTES:
             raise InputError(
-                f"the XLSX file unpacks to {unpacked / 1e6:,.0f} MB, more than the "
-                f"{limits.MAX_XLSX_UNPACKED_BYTES / 1e6:,.0f} MB allowed"
+                f"the XLSX file unpacks to {unpacked / MB:,.0f} MB, more than the "
+                f"{limits.MAX_XLSX_UNPACKED_BYTES / MB:,.0f} MB allowed"
             )
 
 

@@ -146,12 +146,13 @@ def many_rows(count: int) -> bytes:
     return xlsx_with([repeated(SHEET, head, row * group, whole, row * rest + tail)])
 
 
-def huge_cell(chars: int) -> bytes:
-    """One answer of ``chars`` characters (a multiple of 4,096) in the second row."""
+def huge_cell(chars: int, chunk: int = 4096) -> bytes:
+    """One answer of ``chars`` characters (rounded down to a multiple of ``chunk``) in the
+    second row. With ``chunk`` of a megabyte, a gigabyte cell takes under a megabyte."""
     rows = HEADER_ROW + b'<row r="2">' + inline("1", "A2") + b'<c r="B2" t="inlineStr"><is><t>'
     head, tail = sheet_xml(rows)
     tail = b"</t></is></c></row>" + tail
-    return xlsx_with([repeated(SHEET, head, b"a" * 4096, chars // 4096, tail)])
+    return xlsx_with([repeated(SHEET, head, b"a" * chunk, chars // chunk, tail)])
 
 
 def far_cell(ref: str = "XFD2") -> bytes:
