@@ -166,5 +166,5 @@ def far_cell(ref: str = "XFD2") -> bytes:
 def lying_bomb(chars: int = 50_000_000) -> bytes:
     """A sheet that unpacks to ``chars`` bytes while its zip entry says 100."""
     head, tail = sheet_xml(HEADER_ROW)
-    row = b"<row>" + inline("x" * 100) + b"</row>"
-    return xlsx_with([repeated(SHEET, head, row, chars // len(row), tail)], lie_about_size=True)
+    rows = (b"<row>" + inline("x" * 100) + b"</row>") * 1000
+    return xlsx_with([repeated(SHEET, head, rows, chars // len(rows), tail)], lie_about_size=True)
