@@ -158,4 +158,32 @@ def is_zip(data: bytes) -> bool:
     return True
 
 
+ORGANISATION_VALUES = {
+    "name": st.sampled_from(["Tipton Trust", "Forge Ltd", "", "A" * 201]) | cell_text,
+    "partner_type": st.sampled_from(["business", "vcse", "Business", "spaceship"]) | cell_text,
+    "area": st.sampled_from(["dudley", "Sandwell", "mars"]) | cell_text,
+    "contact_email": st.sampled_from(["a@b.example", "", "no-at", "a@b\r\nBcc: c"]) | cell_text,
+    "size_band": st.sampled_from(["small", "", "huge"]) | cell_text,
+}
+
+
+@st.composite
+def organisation_files(draw) -> tuple[bytes, str]:
+    """Organisations CSV or XLSX files with the right columns (in any order, perhaps one
+    twice or one extra) and cells that are often valid, sometimes hostile."""
+    columns = draw(st.permutations(list(ORGANISATION_VALUES)))
+    columns += draw(st.sampled_from([[], [], ["Name"], ["extra"]]))
+    rows = [
+        [draw(ORGANISATION_VALUES.get(c.lower(), cell_text)) for c in columns]
+        for _ in range(draw(st.integers(1, 4)))
+    ]
+    if draw(st.booleans()):
+        clean = [[_xml_text(v) for v in row] for row in rows]
+        return hostile.xlsx_bytes([columns, *clean]), "organisations.xlsx"
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([columns, *rows])
+    return buffer.getvalue().encode("utf-8", errors="replace"), "organisations.csv"
+
+
 any_file = st.one_of(csv_files(), raw_files(), jsonl_files(), xlsx_files())
+organisation_uploads = st.one_of(organisation_files(), organisation_files(), any_file)

@@ -94,7 +94,7 @@ def test_any_workbook_of_text_reads_back_exactly(rows):
 
 @pytest.mark.backends("sqlite", "postgresql")
 @settings(SEEDED, max_examples=40)
-@given(case=file_fuzz.any_file)
+@given(case=file_fuzz.organisation_uploads)
 def test_organisations_upload_parser_never_raises(app, case):
     result = parse_organisations(*case)
     assert result.problems or result.organisations
