@@ -162,8 +162,8 @@ def _parse_csv(text: str, delimiter: str, clock: Clock) -> list[tuple[int, list[
     rows: list[tuple[int, list[str]]] = []
     line = 1
     try:
-        for values in reader:
-            if len(rows) % 256 == 0:
+        for count, values in enumerate(reader):
+            if count % 256 == 0:
                 clock.check()
             number, line = line, reader.line_num + 1
             if not any(v.strip() for v in values):
