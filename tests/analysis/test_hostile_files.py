@@ -222,3 +222,13 @@ def test_a_real_export_reads_as_rfc_4180_says():
         header, *records = [r for r in csv.reader(handle) if any(v.strip() for v in r)]
     table = read_table(path)
     assert [[row[c] for c in header] for row in table.rows] == records
+
+
+def test_a_zip_of_an_unknown_version_is_refused():
+    """Found by bench/fuzz_files.py: zipfile raised NotImplementedError ("zip file version
+    14.4") for a damaged version byte, an unexpected failure."""
+    data = bytearray(hostile.xlsx_bytes([["id", "answer"], [1, "Buses"]]))
+    directory = data.index(b"PK\x01\x02")
+    data[directory + 6] = 144  # version needed to extract: 14.4
+    with pytest.raises(InputError, match="not a valid zip file"):
+        read_bytes(bytes(data), "a.xlsx")
