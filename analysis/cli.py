@@ -13,7 +13,10 @@ import argparse
 import os
 import sys
 import time
+import warnings
 from pathlib import Path
+
+from sklearn.exceptions import ConvergenceWarning
 
 from . import output
 from .api import ThemeModel
@@ -186,7 +189,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return run_themes(args)
+        with warnings.catch_warnings():
+            # k-means on answers with many exact duplicates (or a stability sample of them)
+            # finds fewer distinct clusters than asked for; the themes are right, and a
+            # person running the command cannot act on scikit-learn's warning.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            return run_themes(args)
     except EncodingError as error:
         print(f"consult-analyse: error: {error} or name it with --encoding", file=sys.stderr)
         return 2
