@@ -2,7 +2,7 @@
 
     consult-analyse themes INPUT --text-column TEXT [--id-column ID] [--segment-column COL]...
                     [--stance-column COL] [--themes N|auto] [--seed N] [--engine fast]
-                    [--quiet] --out DIR
+                    [--encoding NAME] [--quiet] --out DIR
 
     consult-analyse code INPUT --text-column TEXT [--labels-column LABELS] ... --out DIR
                     (see analysis/code_cli.py)
@@ -13,12 +13,17 @@ Exit codes: 0 success; 2 bad input (with a one-line reason); 1 an unexpected fai
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
+import warnings
 from pathlib import Path
+
+from sklearn.exceptions import ConvergenceWarning
 
 from . import code_cli, output
 from .api import ThemeModel
+from .encoding import EncodingError
 from .errors import InputError
 from .io import read_table, require_columns
 from .report import render_report
@@ -28,6 +33,36 @@ from .represent import ENGINES
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2
         self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _bounded(name: str, low: int, high: int):
+    """An argparse type: a whole number from ``low`` to ``high``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{name} must be from {low} to {high:,}")
+        return value
+
+    return parse
+
+
+def check_out(out: Path) -> None:
+    """Stop before any work when the output folder cannot be created or written to."""
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out} is a file, not a folder")
+    existing = out
+    while not existing.exists():
+        if existing.parent == existing:
+            break
+        existing = existing.parent
+    if not existing.is_dir():
+        raise InputError(f"cannot create the output folder {out}: {existing} is a file")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError(f"cannot write to the output folder {out}: permission denied")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,7 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     themes.add_argument("--stance-column", help="a paired agreement answer used for stance")
     themes.add_argument("--themes", default="auto", help="number of themes, or 'auto' (default)")
-    themes.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    themes.add_argument(
+        "--seed",
+        type=_bounded("--seed", 0, 2**32 - 1),
+        default=0,
+        help="random seed, 0 to 4,294,967,295 (default 0)",
+    )
     themes.add_argument(
         "--engine",
         default="auto",
@@ -55,9 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     themes.add_argument(
         "--threads",
-        type=int,
+        type=_bounded("--threads", 1, 256),
         default=1,
         help="threads for clustering (default 1, fastest on small machines)",
+    )
+    themes.add_argument(
+        "--encoding",
+        help="the text encoding of a CSV or JSONL file, e.g. shift_jis or utf-16 "
+        "(default: detected; UTF-8, UTF-16 and Windows-1252 are recognised)",
     )
     themes.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     themes.add_argument("--out", required=True, help="folder for the outputs")
@@ -67,7 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_themes(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    table = read_table(args.input)
+    out = Path(args.out)
+    check_out(out)
+    table = read_table(args.input, encoding=args.encoding)
     wanted = [
         args.text_column,
         *([args.id_column] if args.id_column else []),
@@ -92,7 +139,6 @@ def run_themes(args: argparse.Namespace) -> int:
     )
     model.fit(texts, ids=ids, segments=segments, agreement=agreement)
 
-    out = Path(args.out)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -147,7 +193,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return code_cli.run_code(args) if args.command == "code" else run_themes(args)
+        with warnings.catch_warnings():
+            # k-means on answers with many exact duplicates (or a stability sample of them)
+            # finds fewer distinct clusters than asked for; the themes are right, and a
+            # person running the command cannot act on scikit-learn's warning.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            if args.command == "code":
+                return code_cli.run_code(args)
+            return run_themes(args)
+    except EncodingError as error:
+        print(f"consult-analyse: error: {error} or name it with --encoding", file=sys.stderr)
+        return 2
     except InputError as error:
         print(f"consult-analyse: error: {error}", file=sys.stderr)
         return 2

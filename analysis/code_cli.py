@@ -66,6 +66,9 @@ def add_parser(commands) -> None:
         "--suggest", type=int, default=20, help="how many responses to suggest coding next"
     )
     code.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    code.add_argument(
+        "--encoding", help="the text encoding of a CSV or JSONL file (default: detected)"
+    )
     code.add_argument("--quiet", action="store_true", help="print nothing on success")
     code.add_argument("--out", required=True, help="folder for the outputs")
 
@@ -134,7 +137,7 @@ def run_code(args: argparse.Namespace) -> int:
     if args.seed < 0:
         raise InputError("--seed must be 0 or more")
     out = _output_folder(args.out)
-    table = read_table(args.input)
+    table = read_table(args.input, encoding=args.encoding)
     wanted = [
         args.text_column,
         *([args.labels_column] if args.labels_column else []),

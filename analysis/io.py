@@ -1,4 +1,9 @@
-"""Read responses from CSV (UTF-8, UTF-8 with BOM or cp1252), XLSX or JSONL, with clear errors.
+"""Read responses from CSV, XLSX or JSONL, with clear errors and within :mod:`analysis.limits`.
+
+Text files are decoded by :mod:`analysis.encoding` (UTF-8, UTF-16 and UTF-32 with or without a
+byte-order mark where it can be told, Windows-1252 when the text reads as such, or the encoding
+named by the caller). CSV is read as RFC 4180 first (see :func:`_read_csv`); XLSX by
+:mod:`analysis.spreadsheet`, streaming.
 
 Spreadsheet exports (consult's among them) guard against formula injection by putting an
 apostrophe before any cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
@@ -18,9 +23,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import limits, spreadsheet
+from .encoding import EncodingError, decode
 from .errors import InputError
+from .spreadsheet import MB, Clock
 
-ENCODINGS = ("utf-8-sig", "cp1252")
+__all__ = ["EncodingError", "InputError", "Table", "read_bytes", "read_table", "require_columns"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 GUARD = "'"
 
@@ -66,125 +74,283 @@ def _unguard_table(table: Table) -> Table:
     return table
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding), ("utf-8" if encoding == "utf-8-sig" else encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError("cannot read the file's text encoding (expected UTF-8 or Windows-1252)")
+class _DuplicateKey(Exception):
+    """A JSON object with the same key twice (its first value would be lost)."""
+
+
+def _columns(header: list[str]) -> list[str]:
+    """Column names from a header row: blank ones become 'column N'; a name used twice is
+    refused, since reading by name would silently use only one of the columns."""
+    if len(header) > limits.MAX_COLUMNS:
+        raise InputError(
+            f"the header has {len(header):,} columns; at most {limits.MAX_COLUMNS:,} are read"
+        )
+    columns = [name.strip() or f"column {i}" for i, name in enumerate(header, start=1)]
+    seen: set[str] = set()
+    for name in columns:
+        if name in seen:
+            raise InputError(f"the column name '{name[:80]}' appears twice in the header")
+        seen.add(name)
+    return columns
 
 
 def _cell(value: object) -> str:
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         return str(int(value))
     return str(value)
 
 
-def _read_csv(data: bytes) -> Table:
-    text, encoding = _decode(data)
+def _table(rows: list[tuple[int, list[str]]], encoding: str, what: str) -> Table:
+    """A Table from numbered non-blank rows of cells (the first is the header); a row with
+    more cells than the header, beyond empty ones, is refused."""
+    if not rows:
+        raise InputError("the file is empty")
+    columns = _columns(rows[0][1])
+    width = len(columns)
+    table_rows = []
+    for number, values in rows[1:]:
+        if len(values) > width and any(v.strip() for v in values[width:]):
+            raise InputError(
+                f"{what} {number:,} has {len(values):,} cells but the header has {width:,}"
+                + (
+                    "; put cells that contain the separator in double quotes"
+                    if what == "line"
+                    else ""
+                )
+            )
+        table_rows.append(
+            {name: (values[i] if i < len(values) else "") for i, name in enumerate(columns)}
+        )
+    if len(table_rows) > limits.MAX_ROWS:
+        raise InputError(
+            f"the file has more than {limits.MAX_ROWS:,} rows; split it into smaller files"
+        )
+    return Table(columns, table_rows, encoding)
+
+
+_CSV_ERRORS = (
+    ("field larger than field limit", "a cell is longer than {limit:,} characters"),
+    (
+        "new-line character seen in unquoted field",
+        "a line break inside a cell that is not in double quotes (a stray carriage return?)",
+    ),
+    ("unexpected end of data", "a cell opened with a double quote is never closed"),
+    ("expected after", "a double quote inside a quoted cell is not doubled"),
+)
+
+
+def _csv_problem(error: csv.Error, line: int) -> InputError:
+    message = str(error)
+    for marker, reason in _CSV_ERRORS:
+        if marker in message:
+            return InputError(
+                f"the CSV cannot be read at line {line:,}: "
+                + reason.format(limit=limits.MAX_CELL_CHARS)
+            )
+    return InputError(f"the CSV cannot be read at line {line:,}: {message}")
+
+
+def _parse_csv(text: str, delimiter: str, clock: Clock) -> list[tuple[int, list[str]]]:
+    """Every non-blank record of an RFC 4180 CSV (double quotes, doubled to escape one)
+    with this separator, numbered by the line it starts on. Lines end at a line feed only,
+    so a bare carriage return inside a cell that is not quoted is an error, not a silent
+    new row."""
+    lines = io.StringIO(text, newline="\n" if "\n" in text else "")
+    reader = csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True, strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    line = 1
+    try:
+        for count, values in enumerate(reader):
+            if count % 256 == 0:
+                clock.check()
+            number, line = line, reader.line_num + 1
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) > limits.MAX_COLUMNS and any(v for v in values[limits.MAX_COLUMNS :]):
+                raise InputError(
+                    f"line {number:,} has {len(values):,} cells; "
+                    f"at most {limits.MAX_COLUMNS:,} columns are read"
+                )
+            for value in values:
+                if len(value) > limits.MAX_CELL_CHARS:
+                    raise InputError(
+                        f"a cell on line {number:,} has {len(value):,} characters; "
+                        f"at most {limits.MAX_CELL_CHARS:,} are read"
+                    )
+            rows.append((number, values))
+            if len(rows) > limits.MAX_ROWS + 1:
+                raise InputError(
+                    f"the file has more than {limits.MAX_ROWS:,} rows; split it into smaller files"
+                )
+    except csv.Error as error:
+        raise _csv_problem(error, line) from None
+    return rows
+
+
+def _consistent(rows: list[tuple[int, list[str]]]) -> bool:
+    """True when the header has several columns and every row as many cells."""
+    width = len(rows[0][1]) if rows else 0
+    return width > 1 and all(len(values) == width for _, values in rows)
+
+
+def _read_csv(data: bytes, encoding: str | None, clock: Clock) -> Table:
+    """RFC 4180 with commas first. Only when that gives a single column (or cannot be
+    parsed) is another separator (; tab |) tried, and it is used only if every row then has
+    as many cells as the header. Quoting always follows RFC 4180, so no guessed dialect can
+    split or merge cells."""
+    text, encoding = decode(data, encoding)
     if "\x00" in text:
         raise InputError("the file contains NUL bytes: it does not look like a text CSV")
     try:
-        dialect = csv.Sniffer().sniff(text[:20000], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise InputError("the file is empty") from None
-    except csv.Error as error:
-        raise InputError(f"the CSV cannot be parsed: {error}") from None
-    columns = [name.strip() for name in header]
-    rows = []
-    try:
-        for values in reader:
-            if not any(v.strip() for v in values):
+        rows: list[tuple[int, list[str]]] | None = _parse_csv(text, ",", clock)
+        problem: InputError | None = None
+    except InputError as error:
+        rows, problem = None, error
+    if rows is None or not _consistent(rows):
+        try:
+            sniffed = [csv.Sniffer().sniff(text[:20000], delimiters=";\t|").delimiter]
+        except csv.Error:
+            sniffed = []
+        for delimiter in dict.fromkeys([*sniffed, ";", "\t", "|"]):
+            if rows and len(rows[0][1]) > 1:
+                break  # commas gave columns: only a one-column reading may be replaced
+            try:
+                other = _parse_csv(text, delimiter, clock)
+            except InputError:
                 continue
-            rows.append(
-                {name: (values[i] if i < len(values) else "") for i, name in enumerate(columns)}
-            )
-    except csv.Error as error:
-        raise InputError(f"the CSV cannot be parsed: {error}") from None
-    return Table(columns, rows, encoding)
+            if _consistent(other):
+                rows, problem = other, None
+                break
+    if rows is None:
+        raise problem or InputError("the CSV cannot be read")
+    return _table(rows, encoding, "line")
 
 
 def _read_xlsx(data: bytes) -> Table:
-    try:
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a broken file
-        raise InputError(f"the XLSX file cannot be opened: {type(error).__name__}") from None
-    sheet = workbook.worksheets[0]
-    values = sheet.iter_rows(values_only=True)
-    try:
-        header = next(values)
-    except StopIteration:
-        raise InputError("the file is empty") from None
-    columns = [_cell(name).strip() for name in header]
-    rows = []
-    for row in values:
-        cells = [_cell(v) for v in row]
-        if not any(c.strip() for c in cells):
-            continue
-        rows.append({name: (cells[i] if i < len(cells) else "") for i, name in enumerate(columns)})
-    workbook.close()
-    return Table(columns, rows, "xlsx")
+    return _table(spreadsheet.read_rows(data), "xlsx", "row")
 
 
-def _read_jsonl(data: bytes) -> Table:
-    text, encoding = _decode(data)
+def _depth(value: object) -> int:
+    """How deeply lists and objects nest in a JSON value (without recursion)."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, depth)
+            if deepest > limits.MAX_JSON_DEPTH:
+                return deepest
+            stack.extend((child, depth + 1) for child in item)
+    return deepest
+
+
+def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
+    record = {}
+    for key, value in pairs:
+        if key in record:
+            raise _DuplicateKey(key)
+        record[key] = value
+    return record
+
+
+def _read_jsonl(data: bytes, encoding: str | None, clock: Clock) -> Table:
+    text, encoding = decode(data, encoding)
     rows: list[dict[str, str]] = []
     columns: list[str] = []
     seen: set[str] = set()
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Split on line feeds only: a JSON string may hold U+2028 and other characters that
+    # str.splitlines() would break a line at.
+    for number, line in enumerate(text.split("\n"), start=1):
+        if number % 256 == 0:
+            clock.check()
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = json.loads(line, object_pairs_hook=_no_duplicates)
+        except RecursionError:
+            raise InputError(
+                f"line {number:,} nests lists or objects more than {limits.MAX_JSON_DEPTH} deep"
+            ) from None
+        except _DuplicateKey as key:
+            raise InputError(f"line {number:,} has the key '{str(key)[:80]}' twice") from None
         except ValueError:
-            raise InputError(f"line {number} is not valid JSON") from None
+            raise InputError(f"line {number:,} is not valid JSON") from None
         if not isinstance(record, dict):
-            raise InputError(f"line {number} is not a JSON object")
+            raise InputError(f"line {number:,} is not a JSON object")
+        if _depth(record) > limits.MAX_JSON_DEPTH:
+            raise InputError(
+                f"line {number:,} nests lists or objects more than {limits.MAX_JSON_DEPTH} deep"
+            )
         for key in record:
             if key not in seen:
                 seen.add(key)
                 columns.append(key)
-        rows.append(
-            {
-                k: (_cell(v) if not isinstance(v, (dict, list)) else json.dumps(v))
-                for k, v in record.items()
-            }
-        )
+                if len(columns) > limits.MAX_COLUMNS:
+                    raise InputError(
+                        f"the records have more than {limits.MAX_COLUMNS:,} different keys"
+                    )
+        row = {
+            k: (_cell(v) if not isinstance(v, (dict, list)) else json.dumps(v))
+            for k, v in record.items()
+        }
+        for value in row.values():
+            if len(value) > limits.MAX_CELL_CHARS:
+                raise InputError(
+                    f"a value on line {number:,} has {len(value):,} characters; "
+                    f"at most {limits.MAX_CELL_CHARS:,} are read"
+                )
+        rows.append(row)
+        if len(rows) > limits.MAX_ROWS:
+            raise InputError(
+                f"the file has more than {limits.MAX_ROWS:,} rows; split it into smaller files"
+            )
     return Table(columns, rows, encoding)
 
 
-def read_table(path: str | Path) -> Table:
-    """Read a CSV, XLSX or JSONL file, choosing the reader from its extension and content."""
+def _too_big(size: int) -> InputError:
+    return InputError(
+        f"the file is {size / MB:,.1f} MB; at most {limits.MAX_FILE_BYTES / MB:,.0f} MB is read"
+    )
+
+
+def read_table(path: str | Path, encoding: str | None = None) -> Table:
+    """Read a CSV, XLSX or JSONL file, choosing the reader from its extension and content.
+    ``encoding`` names a CSV or JSONL file's text encoding instead of detecting it."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"no such file: {path}")
     if path.is_dir():
         raise InputError(f"{path} is a folder, not a file")
-    return read_bytes(path.read_bytes(), path.name)
+    size = path.stat().st_size
+    if size > limits.MAX_FILE_BYTES:
+        raise _too_big(size)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read {path}: {error.strerror}") from None
+    return read_bytes(data, path.name, encoding)
 
 
-def read_bytes(data: bytes, name: str = "") -> Table:
+def read_bytes(data: bytes, name: str = "", encoding: str | None = None) -> Table:
     """Read an uploaded CSV, XLSX or JSONL file's bytes; ``name`` (its file name) picks the
-    reader by extension, as :func:`read_table` does for a path."""
+    reader by extension, as :func:`read_table` does for a path. Every limit in
+    :mod:`analysis.limits` applies; passing one raises InputError saying which."""
+    if len(data) > limits.MAX_FILE_BYTES:
+        raise _too_big(len(data))
     if not data.strip():
         raise InputError("the file is empty")
+    clock = Clock()
     suffix = Path(name).suffix.lower()
     if suffix in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
         table = _unguard_table(_read_xlsx(data))
     elif suffix in (".jsonl", ".ndjson"):
-        table = _read_jsonl(data)
+        table = _read_jsonl(data, encoding, clock)
     else:
-        table = _unguard_table(_read_csv(data))
+        table = _unguard_table(_read_csv(data, encoding, clock))
     table.sha256 = hashlib.sha256(data).hexdigest()
     if not table.rows:
         raise InputError("the file has a header but no rows")

@@ -86,14 +86,23 @@ class FastRepresentation:
         self.vectorizer_, matrix = term_matrix(tokens)
         self.term_matrix_ = matrix
         dims = max(1, min(self.lsa_dims, matrix.shape[1] - 1, matrix.shape[0] - 1))
-        self.svd_ = TruncatedSVD(dims, random_state=self.seed, algorithm="randomized")
-        lsa = self.svd_.fit_transform(matrix)
+        if matrix.shape[1] < 2:
+            # One distinct word in all the answers (one short answer, say): nothing to reduce.
+            self.svd_ = None
+            lsa = matrix.toarray()
+        else:
+            self.svd_ = TruncatedSVD(dims, random_state=self.seed, algorithm="randomized")
+            # With one response (or identical ones) there is no variance: scikit-learn's
+            # explained_variance_ratio_ divides zero by zero. The vectors are still right.
+            with np.errstate(invalid="ignore", divide="ignore"):
+                lsa = self.svd_.fit_transform(matrix)
         self.word_vectors_ = ppmi_word_vectors(matrix, self.word_dims, self.seed)
         return self._combine(lsa, matrix)
 
     def transform(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
         matrix = self.vectorizer_.transform(tokens)
-        return self._combine(self.svd_.transform(matrix), matrix)
+        lsa = self.svd_.transform(matrix) if self.svd_ is not None else matrix.toarray()
+        return self._combine(lsa, matrix)
 
     def _combine(self, lsa: np.ndarray, matrix: sp.csr_matrix) -> np.ndarray:
         words = np.asarray(matrix @ self.word_vectors_)

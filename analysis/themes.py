@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
 from sklearn.cluster import KMeans
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
@@ -90,7 +91,16 @@ def merge_centroids(
     count = centers.shape[0]
     if count <= lower:
         return np.arange(count)
-    tree = linkage(centers, method="average", metric="cosine")
+    if (np.linalg.norm(centers, axis=1) > 0).all():
+        tree = linkage(centers, method="average", metric="cosine")
+    else:
+        # A centroid of answers with no usable words is all zeros, and its cosine distance
+        # is undefined: count it as unrelated (distance 1) to every other centroid.
+        norms = np.linalg.norm(centers, axis=1, keepdims=True)
+        unit = np.divide(centers, norms, out=np.zeros_like(centers), where=norms > 0)
+        distances = np.clip(1.0 - unit @ unit.T, 0.0, 2.0)
+        np.fill_diagonal(distances, 0.0)
+        tree = linkage(squareform(distances, checks=False), method="average")
     groups = fcluster(tree, t=threshold, criterion="distance")
     found = len(np.unique(groups))
     if found > upper:
@@ -98,6 +108,12 @@ def merge_centroids(
     elif found < lower:
         groups = fcluster(tree, t=lower, criterion="maxclust")
     return groups - 1
+
+
+def distinct_count(vectors: np.ndarray) -> int:
+    """How many different vectors there are: k-means cannot make more clusters than that
+    (scikit-learn warns and leaves clusters empty)."""
+    return len({row.tobytes() for row in np.ascontiguousarray(vectors)})
 
 
 def choose_theme_count(
@@ -114,7 +130,7 @@ def choose_theme_count(
     count = vectors.shape[0]
     upper = max(1, min(max_themes, count // 3 or 1))
     lower = max(1, min(min_themes, upper))
-    over = max(upper, min(3 * max_themes, count // 5 or 1))
+    over = min(max(upper, min(3 * max_themes, count // 5 or 1)), distinct_count(vectors))
     fine = kmeans(vectors, over, seed, weights, n_init=1, threads=threads)
     fine_mass = np.bincount(fine.labels, weights=weights, minlength=over)
     used = fine_mass > 0
@@ -138,7 +154,7 @@ def find_themes(
         n_themes = choose_theme_count(
             vectors, weights, seed, min_themes, max_themes, merge_threshold, threads
         )
-    k = min(n_themes, vectors.shape[0])
+    k = min(n_themes, distinct_count(vectors))
     return _relabel_by_size(kmeans(vectors, k, seed, weights, threads=threads), weights)
 
 

@@ -4,7 +4,9 @@ imported in one transaction or none are."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -26,9 +28,40 @@ ORGANISATION_FIELDS = {
 }
 
 
+CHECKED_SUFFIX = ".checked.json"
+
+
+def _checked_copy(path: str) -> Path:
+    return Path(path + CHECKED_SUFFIX)
+
+
 def read_upload(path: str) -> Table:
-    """Read the uploaded export; raises InputError with a plain reason."""
-    return read_table(path)
+    """Read the uploaded export; raises InputError with a plain reason.
+
+    The file itself is read once, within analysis.limits (a spreadsheet can take seconds);
+    what was read is kept beside it as JSON, which the mapping step reads back instead."""
+    checked = _checked_copy(path)
+    if checked.exists():
+        try:
+            saved = json.loads(checked.read_text(encoding="utf-8"))
+            return Table(saved["columns"], saved["rows"], saved["encoding"], saved["sha256"])
+        except (OSError, ValueError, KeyError, TypeError):
+            checked.unlink(missing_ok=True)
+    table = read_table(path)
+    saved = {
+        "columns": table.columns,
+        "rows": table.rows,
+        "encoding": table.encoding,
+        "sha256": table.sha256,
+    }
+    checked.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
+    return table
+
+
+def discard_upload(path: str | Path) -> None:
+    """Delete an uploaded export and the copy of what was read from it."""
+    Path(path).unlink(missing_ok=True)
+    _checked_copy(str(path)).unlink(missing_ok=True)
 
 
 @dataclass
@@ -160,6 +193,7 @@ __all__ = [
     "ImportPlan",
     "ORGANISATION_FIELDS",
     "commit_import",
+    "discard_upload",
     "plan_import",
     "read_upload",
 ]

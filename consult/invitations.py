@@ -17,13 +17,15 @@ from analysis.io import read_bytes
 from . import wording
 from .exports import safe_cell
 from .extensions import db
-from .mail import DELIVERY_ERRORS, Postbox, compose
+from .mail import CONTROL, DELIVERY_ERRORS, Postbox, compose
 from .models import Consultation, Invitation, Organisation, Response, as_utc, utcnow
 from .reference import AREA_LOOKUP, PARTNER_LOOKUP, SIZE_LOOKUP
 from .times import uk_time
 from .tokens import hash_token, new_token
 
 REQUIRED_COLUMNS = ("name", "partner_type", "area", "contact_email")
+NAME_LIMIT = 200  # Organisation.name
+EMAIL_LIMIT = 320  # Organisation.contact_email
 
 
 @dataclass
@@ -32,6 +34,12 @@ class OrganisationImport:
 
     organisations: list[Organisation] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+
+
+def short(value: str, limit: int = 60) -> str:
+    """A cell quoted in a problem: at most ``limit`` characters, on one line."""
+    value = " ".join(CONTROL.sub(" ", value).split())
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def parse_organisations(data: bytes, filename: str = "organisations.csv") -> OrganisationImport:
@@ -45,6 +53,12 @@ def parse_organisations(data: bytes, filename: str = "organisations.csv") -> Org
         result.problems.append(f"The file cannot be read: {error}.")
         return result
     columns = [c.strip().lower() for c in table.columns]
+    twice = sorted({c for c in columns if columns.count(c) > 1})
+    if twice:
+        result.problems.append(
+            f"The file has more than one column named: {', '.join(twice)}. Keep one of each."
+        )
+        return result
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
         result.problems.append(f"The file has no column named: {', '.join(missing)}.")
@@ -62,17 +76,21 @@ def parse_organisations(data: bytes, filename: str = "organisations.csv") -> Org
         if not name:
             problems.append("no name")
         elif name.lower() in seen:
-            problems.append(f"'{name}' appears twice in the file")
+            problems.append(f"'{short(name)}' appears twice in the file")
         elif name.lower() in existing:
-            problems.append(f"'{name}' is already in the list of organisations")
+            problems.append(f"'{short(name)}' is already in the list of organisations")
         if partner is None:
-            problems.append(f"unknown partner type '{row.get('partner_type', '')}'")
+            problems.append(f"unknown partner type '{short(row.get('partner_type', ''))}'")
         if area is None:
-            problems.append(f"unknown area '{row.get('area', '')}'")
-        if email and ("@" not in email or " " in email):
-            problems.append(f"'{email}' is not an email address")
+            problems.append(f"unknown area '{short(row.get('area', ''))}'")
+        if len(name) > NAME_LIMIT:
+            problems.append(f"the name is longer than {NAME_LIMIT} characters")
+        if len(email) > EMAIL_LIMIT:
+            problems.append(f"the email address is longer than {EMAIL_LIMIT} characters")
+        elif email and ("@" not in email or " " in email or CONTROL.search(email)):
+            problems.append(f"'{short(email)}' is not an email address")
         if row.get("size_band") and size is None:
-            problems.append(f"unknown business size '{row.get('size_band')}'")
+            problems.append(f"unknown business size '{short(row.get('size_band', ''))}'")
         if problems:
             result.problems.append(f"Row {number}: " + "; ".join(problems) + ".")
             continue

@@ -6,6 +6,7 @@ organisations); :func:`send` delivers a single message.
 
 from __future__ import annotations
 
+import re
 import smtplib
 from datetime import UTC, datetime
 from email.headerregistry import Address
@@ -25,6 +26,18 @@ DELIVERY_ERRORS = (smtplib.SMTPException, OSError)
 REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException)
 
 
+# Line breaks and other control characters: in a header they would end it (or start a new
+# one, such as Bcc:), so the email library refuses them and the message would not be sent.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def header_text(value: str) -> str:
+    """A value safe for one mail header: control characters and line breaks become spaces,
+    runs of spaces one space. (A consultation title typed with a line break reads as one
+    line in the subject.)"""
+    return " ".join(CONTROL.sub(" ", value or "").split())
+
+
 def compose(
     to: str,
     subject: str,
@@ -32,17 +45,18 @@ def compose(
     sender: tuple[str, str] | None = None,
     reply_to: str | None = None,
 ) -> EmailMessage:
-    """A plain-text message; ``sender`` is (name, address), by default ``MAIL_SENDER``."""
+    """A plain-text message; ``sender`` is (name, address), by default ``MAIL_SENDER``.
+    Every header value goes through :func:`header_text` first."""
     message = EmailMessage()
     if sender:
-        name, address = sender
+        name, address = (header_text(part) for part in sender)
         message["From"] = Address(display_name=name, addr_spec=address) if name else address
     else:
-        message["From"] = current_app.config["MAIL_SENDER"]
-    message["To"] = to
-    if reply_to:
-        message["Reply-To"] = reply_to
-    message["Subject"] = subject
+        message["From"] = header_text(current_app.config["MAIL_SENDER"])
+    message["To"] = header_text(to)
+    if reply_to and header_text(reply_to):
+        message["Reply-To"] = header_text(reply_to)
+    message["Subject"] = header_text(subject)
     message.set_content(body)
     return message
 

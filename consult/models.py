@@ -40,11 +40,20 @@ def as_utc(moment: datetime | None) -> datetime | None:
 DEFAULT_TEXT_LIMITS = {"long_text": 5000, "short_text": 500}
 
 
+def stored_number(value: object, low: int, high: int) -> int | None:
+    """A whole number read back from the database, or None when what is stored is not one
+    from ``low`` to ``high`` (SQLite keeps whatever was written, such as a value imported
+    before definitions were validated), so no page fails on it."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        return None
+    return value
+
+
 def text_limit(question: Question) -> int | None:
     """The character limit of a text question: its own, or a generous default."""
     if not question.is_text:
         return None
-    return question.max_length or DEFAULT_TEXT_LIMITS[question.kind]
+    return stored_number(question.max_length, 1, 100_000) or DEFAULT_TEXT_LIMITS[question.kind]
 
 
 class Consultation(db.Model):

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from . import audit
 from .extensions import db
-from .models import Consultation, Response, as_utc, utcnow
+from .models import Consultation, Response, as_utc, stored_number, utcnow
 
 ANONYMOUS = "[removed]"
 
@@ -82,7 +82,8 @@ def due_for_purge(now: datetime | None = None) -> list[tuple[Consultation, list[
         select(Consultation).where(Consultation.retention_days.is_not(None))
     ).all():
         closed = as_utc(consultation.closes_at)
-        if closed is None or closed + timedelta(days=consultation.retention_days) > now:
+        days = stored_number(consultation.retention_days, 1, 3650)
+        if closed is None or days is None or closed + timedelta(days=days) > now:
             continue
         responses = db.session.scalars(
             select(Response).where(

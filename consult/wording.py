@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import current_app, url_for
 
-from .models import Consultation
+from .models import Consultation, stored_number
 from .times import uk_time
 
 DEFAULT_TEAM = "The consultation team"
@@ -51,7 +51,8 @@ def size_summary(consultation: Consultation) -> str:
 
 def minutes(consultation: Consultation) -> str:
     """``It takes about 15 minutes.``"""
-    return f"It takes about {plural(consultation.minutes_to_complete or 15, 'minute')}."
+    minutes = stored_number(consultation.minutes_to_complete, 1, 600) or 15
+    return f"It takes about {plural(minutes, 'minute')}."
 
 
 def team_name(consultation: Consultation) -> str:

@@ -136,7 +136,7 @@ def import_responses(consultation_id: int):
             try:
                 imports.read_upload(str(_upload_folder() / name))
             except imports.InputError as error:
-                (_upload_folder() / name).unlink(missing_ok=True)
+                imports.discard_upload(_upload_folder() / name)
                 problem = f"The file cannot be read: {error}."
             else:
                 return redirect(
@@ -155,7 +155,16 @@ def map_import(consultation_id: int, upload: str):
     path = _upload_folder() / upload
     if "/" in upload or not path.exists():
         abort(404)
-    table = imports.read_upload(str(path))
+    try:
+        table = imports.read_upload(str(path))
+    except imports.InputError as error:
+        imports.discard_upload(path)
+        return render_template(
+            "staff/import_upload.html",
+            consultation=consultation,
+            form=UploadForm(),
+            problem=f"The file cannot be read: {error}.",
+        ), 400
     problems: list[str] = []
     mapping: dict[str, str] = {}
     if request.method == "POST":
@@ -170,7 +179,7 @@ def map_import(consultation_id: int, upload: str):
                 "responses_imported", consultation.slug, rows=len(plan.responses), file=upload
             )
             count = imports.commit_import(plan)
-            path.unlink(missing_ok=True)
+            imports.discard_upload(path)
             flash(f"Imported {count} responses.", "success")
             return redirect(url_for("staff.responses", consultation_id=consultation.id))
         db.session.rollback()

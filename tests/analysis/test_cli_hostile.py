@@ -1,0 +1,192 @@
+"""consult-analyse on hostile and careless input: exit code 2 and one line saying why, or the
+file read exactly (issue 11, section 3). Run through analysis.cli.main with the real streams
+captured, and through a real subprocess where warnings or the whole process matter."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from analysis.cli import main
+from tests import hostile_files as hostile
+from tests.analysis.fixtures import responses, write_csv
+
+CLI = [sys.executable, "-m", "analysis.cli"]
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*CLI, "themes", *args], capture_output=True, text=True, env=os.environ, timeout=300
+    )
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run ``consult-analyse themes ARGS`` in this process; returns what a subprocess would."""
+
+    def call(*args: str) -> subprocess.CompletedProcess:
+        try:
+            code = main(["themes", *args])
+        except SystemExit as stop:  # argparse
+            code = stop.code
+        captured = capsys.readouterr()
+        return subprocess.CompletedProcess(args, code, captured.out, captured.err)
+
+    return call
+
+
+def refused(done: subprocess.CompletedProcess, reason: str) -> None:
+    """Exit 2 with one line that holds ``reason`` and no traceback."""
+    assert done.returncode == 2, (done.returncode, done.stderr)
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and reason in lines[0], done.stderr
+    assert lines[0].startswith("consult-analyse")
+
+
+def assignments(folder) -> list[dict[str, str]]:
+    with open(folder / "assignments.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def survey_lines(count: int = 60) -> list[dict[str, str]]:
+    return [{"id": r["response_id"], "answer": r["answer"]} for r in responses(count)]
+
+
+def test_doubled_quotes_are_never_split(tmp_path):
+    """The issue's case: 400 plain rows (more than the old sniffer's sample), then one with
+    doubled quotes, which was read as two wrong cells."""
+    rows = survey_lines(400)
+    lines = ["id,answer,type"] + [
+        f"{r['id']},{r['answer'].replace(',', ' ')},business" for r in rows
+    ]
+    lines.append('401,"We need ""better buses"", not more roads",business')
+    path = tmp_path / "a.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert len(path.read_bytes()) > 20_000
+    done = run(str(path), "--text-column", "answer", "--id-column", "id", "--engine", "fast",
+               "--quiet", "--out", str(tmp_path / "o"))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    written = assignments(tmp_path / "o")
+    assert [r["id"] for r in written] == [r["id"] for r in rows] + ["401"]
+
+
+def test_shift_jis_is_refused_and_read_with_encoding(cli, tmp_path):
+    path = tmp_path / "sjis.csv"
+    answers = [
+        "バスが必要です: evening buses are late",
+        "電車をもっと増やしてください: more trains to Coventry",
+        "料金が高すぎます: fares are too high for apprentices",
+    ] * 5
+    path.write_bytes(
+        ("id,answer\n" + "".join(f"{i},{a}\n" for i, a in enumerate(answers))).encode("shift_jis")
+    )
+    out = str(tmp_path / "o")
+    refused(cli(str(path), "--text-column", "answer", "--out", out), "--encoding")
+    done = cli(str(path), "--text-column", "answer", "--encoding", "shift_jis", "--engine",
+               "fast", "--quiet", "--out", out)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    run_record = json.loads((tmp_path / "o" / "run.json").read_text(encoding="utf-8"))
+    assert run_record["input"]["rows_read"] == 15
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_utf16_is_read(cli, tmp_path, encoding):
+    path = tmp_path / "u16.csv"
+    rows = survey_lines()
+    text = "id,answer\n" + "".join(f'{r["id"]},"{r["answer"]}"\n' for r in rows if r["answer"])
+    path.write_bytes(text.encode(encoding))
+    done = cli(str(path), "--text-column", "answer", "--id-column", "id", "--engine", "fast",
+               "--quiet", "--out", str(tmp_path / "o"))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert [r["id"] for r in assignments(tmp_path / "o")] == [r["id"] for r in rows if r["answer"]]
+
+
+def test_duplicate_headers_are_named(cli, tmp_path):
+    path = tmp_path / "dup.csv"
+    path.write_text("id,answer,answer\n1,a,b\n", encoding="utf-8")
+    done = cli(str(path), "--text-column", "answer", "--out", str(tmp_path / "o"))
+    refused(done, "the column name 'answer' appears twice in the header")
+
+
+def test_a_bad_out_is_found_before_the_input_is_read(cli, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    survey = write_csv(tmp_path / "s.csv", survey_lines())
+    # The text column does not exist: the --out problem is reported first, so it was checked
+    # before the file was read, let alone analysed.
+    refused(cli(str(survey), "--text-column", "nope", "--out", str(blocker)), "is a file")
+    refused(
+        cli(str(survey), "--text-column", "nope", "--out", str(blocker / "sub")),
+        f"{blocker} is a file",
+    )
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_an_unwritable_out_is_found_first(cli, tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    survey = write_csv(tmp_path / "s.csv", survey_lines())
+    refused(cli(str(survey), "--text-column", "nope", "--out", str(locked / "o")), "permission")
+
+
+def test_deep_jsonl_exits_2(cli, tmp_path):
+    path = tmp_path / "deep.jsonl"
+    path.write_text('{"answer": ' + "[" * 100_000 + "]" * 100_000 + "}\n", encoding="utf-8")
+    refused(
+        cli(str(path), "--text-column", "answer", "--out", str(tmp_path / "o")),
+        "line 1 nests lists or objects more than 32 deep",
+    )
+
+
+@pytest.mark.parametrize(
+    ("option", "reason"),
+    [
+        (["--seed", "-1"], "--seed must be from 0 to 4,294,967,295"),
+        (["--seed", "4294967296"], "--seed must be from 0 to 4,294,967,295"),
+        (["--seed", "x"], "--seed must be a whole number"),
+        (["--threads", "0"], "--threads must be from 1 to 256"),
+        (["--encoding", "klingon"], "unknown text encoding 'klingon'"),
+    ],
+)
+def test_bad_options_exit_2(cli, tmp_path, option, reason):
+    survey = write_csv(tmp_path / "s.csv", survey_lines())
+    refused(cli(str(survey), "--text-column", "answer", *option, "--out", str(tmp_path)), reason)
+
+
+@pytest.mark.parametrize(
+    ("engine", "answer"),
+    [("fast", "We need better buses in the evening"), ("auto", "Buses")],
+)
+def test_one_row_gives_one_theme_without_warnings(tmp_path, engine, answer):
+    path = tmp_path / "one.csv"
+    path.write_text(f"id,answer\n1,{answer}\n", encoding="utf-8")
+    done = run(str(path), "--text-column", "answer", "--engine", engine, "--out",
+               str(tmp_path / "o"))  # fmt: skip
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert done.stdout.startswith("1 rows, 1 themes")
+
+
+def test_hostile_xlsx_through_the_command(cli, tmp_path):
+    declared = tmp_path / "declared.xlsx"
+    declared.write_bytes(hostile.declared_everything())
+    done = cli(str(declared), "--text-column", "answer", "--engine", "fast", "--quiet",
+               "--out", str(tmp_path / "o"))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert len(assignments(tmp_path / "o")) == 1
+    bomb = tmp_path / "bomb.xlsx"
+    bomb.write_bytes(hostile.huge_cell(1 << 30))
+    refused(
+        cli(str(bomb), "--text-column", "answer", "--out", str(tmp_path / "p")),
+        "unpacks to 1,024 MB",
+    )
+    far = tmp_path / "far.xlsx"
+    far.write_bytes(hostile.far_cell("XFD2"))
+    refused(
+        cli(str(far), "--text-column", "answer", "--out", str(tmp_path / "p")),
+        "a value in column 16,384",
+    )

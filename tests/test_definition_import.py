@@ -1,0 +1,180 @@
+"""Importing a consultation definition checks the whole file (types, ranges, lengths, the web
+address name) and lists every problem; a bad value already stored cannot break a page
+(issue 11, section 2 item 6)."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+
+import pytest
+from sqlalchemy import func, select, text
+
+from consult.definitions import FORMAT, DefinitionError, import_definition
+from consult.extensions import db
+from consult.models import Consultation
+from consult.retention import due_for_purge
+from tests.helpers import hidden_fields, soup
+from tests.staff_helpers import post, signed_in
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+GOOD = {
+    "format": FORMAT,
+    "slug": "bus-strategy-2027",
+    "title": "Bus strategy 2027",
+    "minutes_to_complete": 10,
+    "retention_days": 365,
+    "sections": [
+        {
+            "title": "Services",
+            "questions": [
+                {"kind": "long_text", "text": "What would help?", "max_length": 800},
+                {
+                    "kind": "single_choice",
+                    "text": "Which mode?",
+                    "options": [
+                        {"value": "bus", "label": "Bus"},
+                        {"value": "rail", "label": "Rail"},
+                    ],
+                },
+            ],
+        }
+    ],
+}
+
+
+def changed(path: str, value) -> dict:
+    """GOOD with the value at a dotted path (list indexes as numbers) replaced."""
+    definition = copy.deepcopy(GOOD)
+    *parents, last = path.split(".")
+    target = definition
+    for key in parents:
+        target = target[int(key)] if key.isdigit() else target[key]
+    target[int(last) if last.isdigit() else last] = value
+    return definition
+
+
+def upload(client, definition: dict | bytes, slug: str = ""):
+    body = definition if isinstance(definition, bytes) else json.dumps(definition).encode()
+    return post(
+        client,
+        "/staff/definitions/import",
+        {"file": (io.BytesIO(body), "definition.json"), "slug": slug},
+        content_type="multipart/form-data",
+    )
+
+
+def page_text(page) -> str:
+    return soup(page).get_text()
+
+
+def stored() -> int:
+    return db.session.scalar(select(func.count(Consultation.id)))
+
+
+MAX_LENGTH = "section 1 question 1 'max_length' must be a whole number from 1 to 100,000"
+MINUTES = "'minutes_to_complete' must be a whole number from 1 to 600"
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "reason"),
+    [
+        ("sections.0.questions.0.max_length", "abc", MAX_LENGTH),
+        ("sections.0.questions.0.max_length", 0, MAX_LENGTH),
+        ("sections.0.questions.0.max_length", 10**30, MAX_LENGTH),
+        ("sections.0.questions.0.max_length", 12.5, MAX_LENGTH),
+        ("sections.0.questions.0.max_length", True, MAX_LENGTH),
+        ("minutes_to_complete", "abc", MINUTES),
+        ("minutes_to_complete", [1], MINUTES),
+        ("minutes_to_complete", 10**30, MINUTES),
+        ("retention_days", {}, "'retention_days' must be a whole number from 1 to 3,650"),
+        ("sections.0.questions.1.options", ["a", "b"], "option 1 must be an object like"),
+        ("sections.0.questions.1.options", "bus", "'options' must be a list"),
+        ("sections.0.questions.0.required", "yes", "'required' must be true or false"),
+        ("sections.0.questions.0.explains", True, "'explains' must be the number of an earlier"),
+        ("sections.0.questions.0.kind", ["long_text"], "question 1 has no valid kind"),
+        ("sections.0.questions", {"a": 1}, "section 1 'questions' must be a list"),
+        ("sections.0", "Services", "section 1 is not an object"),
+        ("slug", "a b/c", "lower-case letters, numbers and hyphens"),
+        ("slug", "a" * 500, "'slug' is longer than 80 characters"),
+        ("slug", 7, "'slug' must be text"),
+        ("title", "", "'title' is missing"),
+        ("closes_at", "9999-12-31T23:59:59", "'closes_at' must be in the years 2000 to 2100"),
+        ("closes_at", 20270131, "'closes_at' is not a date and time"),
+        ("contact_email", "not an address", "'contact_email' is not an email address"),
+        ("allow_open_link", "no", "'allow_open_link' must be true or false"),
+    ],
+)
+def test_bad_definitions_are_refused_with_the_reason(app, path, value, reason):
+    client = signed_in(app, "editor")
+    page = upload(client, changed(path, value))
+    assert page.status_code == 400
+    assert reason in page_text(page)
+    assert stored() == 0
+
+
+def test_every_problem_is_listed_at_once(app):
+    definition = changed("minutes_to_complete", "abc")
+    definition["retention_days"] = {}
+    definition["sections"][0]["questions"][0]["max_length"] = "abc"
+    with pytest.raises(DefinitionError) as caught:
+        import_definition(json.dumps(definition))
+    assert len(caught.value.problems) == 3
+    assert MINUTES in str(caught.value) and MAX_LENGTH in str(caught.value)
+
+
+def test_a_slug_typed_on_the_form_is_checked_too(app):
+    client = signed_in(app, "editor")
+    for slug, reason in (("a b/c", "lower-case letters"), ("a" * 500, "longer than 80")):
+        page = upload(client, GOOD, slug=slug)
+        assert page.status_code == 400 and reason in page_text(page)
+    assert stored() == 0
+    assert upload(client, GOOD, slug="bus-copy").status_code == 302
+    assert stored() == 1
+
+
+def test_deeply_nested_and_huge_files_are_refused(app):
+    client = signed_in(app, "editor")
+    deep = b'{"format": "consult.definition/1", "sections": ' + b"[" * 100_000 + b"]" * 100_000
+    page = upload(client, deep + b"}")
+    assert page.status_code == 400 and "nests lists or objects too deeply" in page_text(page)
+    # The web refuses bodies over 1 MB (MAX_CONTENT_LENGTH); the importer has its own limit.
+    assert upload(client, changed("summary", "x" * 3_000_000)).status_code == 413
+    with pytest.raises(DefinitionError, match="larger than 2 MB"):
+        import_definition(json.dumps(changed("summary", "x" * 3_000_000)))
+    assert stored() == 0
+
+
+def test_a_good_definition_still_imports(app):
+    client = signed_in(app, "editor")
+    assert upload(client, GOOD).status_code == 302
+    consultation = db.session.scalar(select(Consultation))
+    assert consultation.minutes_to_complete == 10 and consultation.retention_days == 365
+    assert consultation.sections[0].questions[0].max_length == 800
+
+
+@pytest.mark.backends("sqlite")
+def test_bad_values_already_stored_cannot_break_a_page(app):
+    """SQLite kept what an unvalidated import wrote; every page still works."""
+    client = signed_in(app, "editor")
+    assert upload(client, GOOD).status_code == 302
+    consultation = db.session.scalar(select(Consultation))
+    db.session.execute(text("UPDATE question SET max_length = 'abc'"))
+    db.session.execute(
+        text("UPDATE consultation SET minutes_to_complete = 'abc', retention_days = 'x'")
+    )
+    db.session.commit()
+    base = f"/staff/consultations/{consultation.id}"
+    assert client.get(f"{base}/preview/1").status_code == 200
+    assert client.get(base).status_code == 200
+    consultation.status = "open"
+    db.session.commit()
+    partner = app.test_client()
+    start = partner.get("/c/bus-strategy-2027")
+    assert start.status_code == 200 and "It takes about 15 minutes." in start.get_data(as_text=True)
+    partner.post("/c/bus-strategy-2027", data=hidden_fields(start))
+    page = partner.get("/c/bus-strategy-2027/section/1", follow_redirects=True)
+    assert page.status_code == 200
+    assert due_for_purge() == []
