@@ -1,7 +1,7 @@
 """codebooks, human codes and machine coding
 
 Revision ID: coding01a2b3
-Revises: d10a1b2c3d4e
+Revises: auth01a2b3c4
 Create Date: 2026-12-02 21:10:00.589217
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'coding01a2b3'
-down_revision = 'd10a1b2c3d4e'
+down_revision = 'auth01a2b3c4'
 branch_labels = None
 depends_on = None
 
