@@ -1,6 +1,15 @@
 """How themes differ between segments (partner types): prevalence with Wilson 95 % intervals,
-a test of each segment against the rest (chi-square, or Fisher's exact test for small counts,
-Holm-corrected), and the words that set a segment apart within a theme."""
+a test of each segment against the rest, and the words that set a segment apart within a theme.
+
+Each theme x segment value is a 2 x 2 table (raised the theme or not; this value or the rest),
+tested with chi-square, or Fisher's exact test when an expected count is under 5. Many such
+tests are run at once, so they are corrected for multiple comparisons, but only over the tests
+that *could* show a difference: a cell whose most lopsided possible table (every answer of the
+value raising the theme, or none) still could not reach significance is "too few to tell"
+and is left out of the family (Tarone's method for discrete tests). The rest are corrected with
+Benjamini-Hochberg (false discovery rate 5 %), which keeps the power to find real differences
+that Holm's correction over every cell lost ("p = 1" everywhere on a few hundred answers).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +20,125 @@ import numpy as np
 from scipy.stats import chi2_contingency, fisher_exact
 
 Z95 = 1.959963984540054
+ALPHA = 0.05
+CORRECTION = "benjamini-hochberg over the testable cells (Tarone)"
+VERDICTS = ("higher", "lower", "no clear difference", "too few to tell")
+_SMALL_WORDS = frozenset(
+    [
+        "of",
+        "in",
+        "on",
+        "to",
+        "or",
+        "an",
+        "at",
+        "by",
+        "no",
+        "is",
+        "it",
+        "as",
+        "be",
+        "we",
+        "up",
+        "my",
+        "me",
+        "us",
+        "so",
+        "if",
+        "do",
+        "go",
+    ]
+)
+# Words too vague to set a segment apart: a reader learns nothing from "think" or "non".
+VAGUE_WORDS = frozenset(
+    [
+        "think",
+        "thought",
+        "feel",
+        "felt",
+        "believe",
+        "say",
+        "said",
+        "says",
+        "thing",
+        "things",
+        "way",
+        "ways",
+        "lot",
+        "lots",
+        "non",
+        "let",
+        "lets",
+        "make",
+        "made",
+        "making",
+        "want",
+        "wanted",
+        "need",
+        "needs",
+        "needed",
+        "like",
+        "one",
+        "two",
+        "also",
+        "well",
+        "yes",
+        "no",
+        "just",
+        "get",
+        "got",
+        "going",
+        "use",
+        "used",
+        "see",
+        "seen",
+        "know",
+        "much",
+        "many",
+        "really",
+        "good",
+        "new",
+        "able",
+        "include",
+        "including",
+        "given",
+        "give",
+        "take",
+        "put",
+        "come",
+        "part",
+        "set",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "will",
+        "can",
+        "could",
+        "would",
+        "should",
+    ]
+)
+
+
+def segment_heading(name: str) -> str:
+    """A segment column's name as a reader says it: 'partner_type' -> 'Partner type'."""
+    words = " ".join(name.replace("_", " ").replace("-", " ").split())
+    return words[:1].upper() + words[1:] if words else name
+
+
+def value_label(value: str) -> str:
+    """A segment value as a reader says it: 'fe_college' -> 'FE college', '' -> 'Not given'."""
+    if not value or value.strip().lower() in ("not_given", "none", "nan"):
+        return "Not given"
+    if "_" not in value and value != value.lower():
+        return value  # already written for people ("Small business")
+    words = [
+        w.upper() if len(w) <= 2 and w.isalpha() and w not in _SMALL_WORDS else w
+        for w in value.replace("_", " ").split()
+    ]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
 
 
 def wilson(successes: int, trials: int, z: float = Z95) -> tuple[float, float]:
@@ -71,6 +199,52 @@ def distinctive_words(
     return [word for _, word in sorted(scored)[:count]]
 
 
+def most_extreme_p(n_a: int, n_b: int, raised: int) -> float:
+    """The smallest p-value any 2 x 2 table with these margins could give: the segment
+    (``n_a`` answers) against the rest (``n_b``), ``raised`` answers raising the theme in all.
+    Fisher's exact test of the most lopsided tables; 1.0 when nothing could differ."""
+    if n_a == 0 or n_b == 0 or raised in (0, n_a + n_b):
+        return 1.0
+    extremes = {min(n_a, raised), max(0, raised - n_b)}
+    return min(
+        float(fisher_exact(np.array([[a, n_a - a], [raised - a, n_b - raised + a]]))[1])
+        for a in extremes
+    )
+
+
+def tarone_testable(min_p: list[float], alpha: float = ALPHA) -> list[bool]:
+    """Tarone's rule: the smallest K such that at most K tests can reach alpha / K; the
+    tests that can are the family to correct over, the others cannot show anything."""
+    m = len(min_p)
+    for k in range(1, m + 1):
+        testable = [p <= alpha / k for p in min_p]
+        if sum(testable) <= k:
+            return testable
+    return [p <= alpha / max(1, m) for p in min_p]
+
+
+def benjamini_hochberg(p_values: list[float]) -> list[float]:
+    """Benjamini-Hochberg adjusted p-values (same order as given)."""
+    m = len(p_values)
+    order = sorted(range(m), key=lambda i: (p_values[i], i))
+    adjusted = [1.0] * m
+    running = 1.0
+    for rank in range(m - 1, -1, -1):
+        index = order[rank]
+        running = min(running, p_values[index] * m / (rank + 1))
+        adjusted[index] = min(1.0, running)
+    return adjusted
+
+
+def readable(word: str) -> bool:
+    """Whether a distinctive word or phrase means something on its own to a reader: every
+    word at least three letters and none of them vague ("think", "non", "lets")."""
+    parts = word.lower().replace("-", " ").split()
+    return bool(parts) and all(
+        len(part) >= 3 and part.isalpha() and part not in VAGUE_WORDS for part in parts
+    )
+
+
 def segment_breakdown(
     theme_rows: list[set[int]],
     segments: list[str],
@@ -79,12 +253,17 @@ def segment_breakdown(
     display=lambda token: token,
 ) -> list[dict]:
     """Per theme: for each segment value, count, share with Wilson CI, a test against the rest
-    (Holm-adjusted over all themes and segment values of this column) and distinctive words."""
+    and distinctive words.
+
+    Each cell has ``verdict``: "higher" or "lower" (significant after correction), "no clear
+    difference", or "too few to tell" (no split of so few answers could be told from chance;
+    such cells have ``p_value`` and ``p_adjusted`` None and ``test`` "too few"). The
+    correction (see the module docstring) runs over every testable cell of this column."""
     values = sorted(set(segments))
     sizes = Counter(segments)
     total = len(segments)
     results: list[dict] = [{} for _ in range(k)]
-    flat: list[tuple[int, str, float]] = []
+    cells: list[tuple[int, str, float, float]] = []  # theme, value, p, most extreme p
     for theme in range(k):
         in_theme = [theme in rows for rows in theme_rows]
         counts = Counter(seg for seg, hit in zip(segments, in_theme, strict=True) if hit)
@@ -103,12 +282,27 @@ def segment_breakdown(
                 "test": method,
                 "p_value": round(p_value, 6),
             }
-            flat.append((theme, value, p_value))
-    adjusted = holm([p for _, _, p in flat])
-    for (theme, value, _), p_adj in zip(flat, adjusted, strict=True):
+            cells.append((theme, value, p_value, most_extreme_p(n_a, n_b, theme_total)))
+    testable = tarone_testable([extreme for *_, extreme in cells])
+    family = [index for index, ok in enumerate(testable) if ok]
+    adjusted = dict(zip(family, benjamini_hochberg([cells[i][2] for i in family]), strict=True))
+    for index, (theme, value, _, _) in enumerate(cells):
         cell = results[theme][value]
-        cell["p_adjusted"] = round(p_adj, 6)
-        cell["significant"] = bool(p_adj < 0.05)
+        if index not in adjusted:
+            cell.update(
+                test="too few",
+                p_value=None,
+                p_adjusted=None,
+                significant=False,
+                verdict="too few to tell",
+            )
+            continue
+        cell["p_adjusted"] = round(adjusted[index], 6)
+        cell["significant"] = bool(adjusted[index] < ALPHA)
+        if cell["significant"]:
+            cell["verdict"] = "higher" if cell["share"] > cell["rest_share"] else "lower"
+        else:
+            cell["verdict"] = "no clear difference"
     if tokens is not None:
         _add_distinctive_words(results, theme_rows, segments, tokens, values, display)
     return results
@@ -131,5 +325,6 @@ def _add_distinctive_words(results, theme_rows, segments, tokens, values, displa
         for value in values:
             others = everything.copy()
             others.subtract(per_segment[value])
-            words = distinctive_words(per_segment[value], +others, prior)
-            cells[value]["distinctive_words"] = [display(w) for w in words]
+            words = distinctive_words(per_segment[value], +others, prior, count=20)
+            shown = [display(w) for w in words]
+            cells[value]["distinctive_words"] = [w for w in shown if readable(w)][:5]
