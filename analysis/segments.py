@@ -245,6 +245,42 @@ def readable(word: str) -> bool:
     )
 
 
+def cell_extreme_p(cell: dict, total: int) -> float:
+    """:func:`most_extreme_p` of a stored cell, ``total`` being the column's answers."""
+    n_a = int(cell.get("of", 0))
+    n_b = total - n_a
+    rest = cell.get("rest_count")
+    if rest is None:  # a cell stored before rest_count: from the rounded rest share
+        rest = round(float(cell.get("rest_share", 0.0)) * n_b)
+    return most_extreme_p(n_a, n_b, int(cell.get("count", 0)) + int(rest))
+
+
+def correct(cells: list[tuple[dict, float]]) -> None:
+    """Correct one column's cells for multiple comparisons, in place: each item is a cell
+    (with ``p_value``, ``share``, ``rest_share``) and its most extreme attainable p-value.
+    Untestable cells (Tarone) become "too few to tell"; the rest get Benjamini-Hochberg
+    ``p_adjusted``, ``significant`` and a ``verdict``."""
+    testable = tarone_testable([extreme for _, extreme in cells])
+    family = [cell for (cell, _), ok in zip(cells, testable, strict=True) if ok]
+    adjusted = benjamini_hochberg([float(cell["p_value"]) for cell in family])
+    for cell, ok in zip([c for c, _ in cells], testable, strict=True):
+        if not ok:
+            cell.update(
+                test="too few",
+                p_value=None,
+                p_adjusted=None,
+                significant=False,
+                verdict="too few to tell",
+            )
+    for cell, p_adjusted in zip(family, adjusted, strict=True):
+        cell["p_adjusted"] = round(p_adjusted, 6)
+        cell["significant"] = bool(p_adjusted < ALPHA)
+        if cell["significant"]:
+            cell["verdict"] = "higher" if cell["share"] > cell["rest_share"] else "lower"
+        else:
+            cell["verdict"] = "no clear difference"
+
+
 def segment_breakdown(
     theme_rows: list[set[int]],
     segments: list[str],
@@ -279,30 +315,12 @@ def segment_breakdown(
                 "share": round(a / n_a, 4) if n_a else 0.0,
                 "ci95": [round(low, 4), round(high, 4)],
                 "rest_share": round(b / n_b, 4) if n_b else 0.0,
+                "rest_count": b,
                 "test": method,
                 "p_value": round(p_value, 6),
             }
             cells.append((theme, value, p_value, most_extreme_p(n_a, n_b, theme_total)))
-    testable = tarone_testable([extreme for *_, extreme in cells])
-    family = [index for index, ok in enumerate(testable) if ok]
-    adjusted = dict(zip(family, benjamini_hochberg([cells[i][2] for i in family]), strict=True))
-    for index, (theme, value, _, _) in enumerate(cells):
-        cell = results[theme][value]
-        if index not in adjusted:
-            cell.update(
-                test="too few",
-                p_value=None,
-                p_adjusted=None,
-                significant=False,
-                verdict="too few to tell",
-            )
-            continue
-        cell["p_adjusted"] = round(adjusted[index], 6)
-        cell["significant"] = bool(adjusted[index] < ALPHA)
-        if cell["significant"]:
-            cell["verdict"] = "higher" if cell["share"] > cell["rest_share"] else "lower"
-        else:
-            cell["verdict"] = "no clear difference"
+    correct([(results[theme][value], extreme) for theme, value, _, extreme in cells])
     if tokens is not None:
         _add_distinctive_words(results, theme_rows, segments, tokens, values, display)
     return results

@@ -89,7 +89,8 @@ def main() -> None:
         base, ours = measure(vader, ratings), measure(engine, ratings)
         lines.append(
             f"| {name} | {base['n']:,} | {base['rho']:.3f} | **{ours['rho']:.3f}** | "
-            f"{100 * base['complaints_negative']:.0f} % | {100 * ours['complaints_negative']:.0f} % | "
+            f"{100 * base['complaints_negative']:.0f} % | "
+            f"{100 * ours['complaints_negative']:.0f} % | "
             f"{100 * base['praise_positive']:.0f} % | {100 * ours['praise_positive']:.0f} % |"
         )
     count = len(rows)
