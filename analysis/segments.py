@@ -14,6 +14,7 @@ that Holm's correction over every cell lost ("p = 1" everywhere on a few hundred
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 
 import numpy as np
@@ -287,6 +288,7 @@ def segment_breakdown(
     k: int,
     tokens: list[list[str]] | None = None,
     display=lambda token: token,
+    texts: list[str] | None = None,
 ) -> list[dict]:
     """Per theme: for each segment value, count, share with Wilson CI, a test against the rest
     and distinctive words.
@@ -294,7 +296,10 @@ def segment_breakdown(
     Each cell has ``verdict``: "higher" or "lower" (significant after correction), "no clear
     difference", or "too few to tell" (no split of so few answers could be told from chance;
     such cells have ``p_value`` and ``p_adjusted`` None and ``test`` "too few"). The
-    correction (see the module docstring) runs over every testable cell of this column."""
+    correction (see the module docstring) runs over every testable cell of this column.
+    With ``texts`` (one per row), a distinctive phrase is kept only when it is written as
+    such in at least two of the segment's answers in the theme ("bus service", never a pair
+    of words that stop words kept apart)."""
     values = sorted(set(segments))
     sizes = Counter(segments)
     total = len(segments)
@@ -322,11 +327,21 @@ def segment_breakdown(
             cells.append((theme, value, p_value, most_extreme_p(n_a, n_b, theme_total)))
     correct([(results[theme][value], extreme) for theme, value, _, extreme in cells])
     if tokens is not None:
-        _add_distinctive_words(results, theme_rows, segments, tokens, values, display)
+        _add_distinctive_words(results, theme_rows, segments, tokens, values, display, texts)
     return results
 
 
-def _add_distinctive_words(results, theme_rows, segments, tokens, values, display) -> None:
+def _written(phrase: str, texts: list[str]) -> bool:
+    """Whether a phrase of several words appears as written in at least two of the texts."""
+    if " " not in phrase:
+        return True
+    pattern = re.compile(r"\b" + r"\W+".join(map(re.escape, phrase.split())) + r"\b", re.I)
+    return sum(1 for text in texts if pattern.search(text)) >= 2
+
+
+def _add_distinctive_words(
+    results, theme_rows, segments, tokens, values, display, texts=None
+) -> None:
     prior: Counter[str] = Counter()
     for row_tokens in tokens:
         prior.update(row_tokens)
@@ -345,4 +360,13 @@ def _add_distinctive_words(results, theme_rows, segments, tokens, values, displa
             others.subtract(per_segment[value])
             words = distinctive_words(per_segment[value], +others, prior, count=20)
             shown = [display(w) for w in words]
-            cells[value]["distinctive_words"] = [w for w in shown if readable(w)][:5]
+            written = [
+                text
+                for rows, seg, text in zip(theme_rows, segments, texts or segments, strict=True)
+                if theme in rows and seg == value
+            ]
+            kept = [w for w in shown if readable(w) and (texts is None or _written(w, written))]
+            phrases = {part for w in kept if " " in w for part in w.split()}
+            cells[value]["distinctive_words"] = [w for w in kept if " " in w or w not in phrases][
+                :5
+            ]

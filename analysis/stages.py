@@ -309,7 +309,14 @@ def segments(run: FitRun) -> None:
     ]
     for name, column in run.segments.items():
         values = [column[row] for row in answered]
-        breakdown = segment_breakdown(theme_sets, values, run.k, row_tokens, run.tokenizer.display)
+        breakdown = segment_breakdown(
+            theme_sets,
+            values,
+            run.k,
+            row_tokens,
+            run.tokenizer.display,
+            [run.texts[row] for row in answered],
+        )
         for theme, cells in enumerate(breakdown):
             run.themes[theme].setdefault("segments", {})[name] = cells
 

@@ -243,3 +243,15 @@ def test_bare_no_is_neutral_not_negative():
     sentiment = Sentiment()
     assert sentiment.score("No") == 0.0 and sentiment.vader("No") < 0
     assert sentiment.score("") == 0.0
+
+
+def test_distinctive_phrases_are_written_as_such():
+    segments = ["a"] * 30 + ["b"] * 30
+    theme_rows = [{0}] * 60
+    tokens = [["bus service", "bus", "region birmingham"] for _ in range(30)] + [
+        ["rates"] for _ in range(30)
+    ]
+    texts = ["The bus service in the region of Birmingham is poor"] * 30 + ["Rates"] * 30
+    cells = segment_breakdown(theme_rows, segments, 1, tokens, texts=texts)
+    # "region birmingham" is never written so; "bus" is shown inside "bus service"
+    assert cells[0]["a"]["distinctive_words"] == ["bus service"]
