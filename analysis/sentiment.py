@@ -11,7 +11,8 @@ additions, all written here (no third-party data), put such answers where a read
   "too long", "not enough"): each cue moves the score down, and the praise words a request
   uses ("better", "improve", "help", "support") stop counting as praise inside one;
 * satisfied replies ("no complaints", "can't fault", "nothing to improve", "couldn't be
-  better") move it up, and a bare "No"/"Nothing" is neutral rather than negative.
+  better") move it up, and a bare "No"/"Nothing" is neutral rather than negative, or
+  positive when the question (``Sentiment(question=...)``) asks what should change.
 
 Scores stay in -1..1, like VADER's compound score. Measured against people's ratings in
 ``bench/sentiment.py`` (figures in BENCHMARKS.md).
@@ -163,6 +164,14 @@ REQUEST_WORDS = (
     "clearer",
 )
 
+# A question asking what to change: there a bare "Nothing" or "No" means nothing needs to.
+_ASKS_FOR_CHANGE = re.compile(
+    r"\b(?:do better|done better|be better|improve\w*|change\w*|differently|dislike\w*|"
+    r"problems?|concerns?|worse|complain\w*|missing|wrong)\b",
+    re.I,
+)
+BARE_SATISFIED = 0.5
+
 REQUEST_WEIGHT = 0.3
 REQUEST_CAP = 3
 SATISFIED_WEIGHT = 0.5
@@ -172,7 +181,9 @@ class Sentiment:
     """Sentiment scores (-1 to 1): VADER with problem words, request cues and satisfied
     replies (see the module docstring), cached for repeated answers."""
 
-    def __init__(self) -> None:
+    def __init__(self, question: str | None = None) -> None:
+        # "Nothing" answering "What could we do better?" is praise; elsewhere it is neutral.
+        self._bare = BARE_SATISFIED if question and _ASKS_FOR_CHANGE.search(question) else 0.0
         self._analyzer = SentimentIntensityAnalyzer()
         self._analyzer.lexicon.update(PROBLEM_WORDS)
         self._request_analyzer = SentimentIntensityAnalyzer()
@@ -194,8 +205,10 @@ class Sentiment:
         return value
 
     def _score(self, text: str) -> float:
-        if not text or _BARE_NO.match(text):
+        if not text:
             return 0.0
+        if _BARE_NO.match(text):
+            return self._bare
         satisfied = len(_SATISFIED.findall(text))
         rest = _SATISFIED.sub(" ", _LEADING_NO.sub("", text)).strip()
         requests = min(len(_REQUEST.findall(rest)), REQUEST_CAP)

@@ -217,7 +217,7 @@ def sentiment_and_stance(run: FitRun) -> None:
     Stance is measured only when a paired agreement answer says something usable for some
     rows; those rows take it from their agreement answer and the others from the words.
     Without one, nothing measured stance: every row's stance is "" (not measured)."""
-    sentiment = Sentiment()
+    sentiment = Sentiment(run.question)
     run.sentiments = np.array([sentiment.score(t) for t in run.texts])
     run.stance_measured = any(stance_from_agreement(a) is not None for a in run.agreement)
     if run.stance_measured:

@@ -120,7 +120,10 @@ def main() -> None:
             "answers 'what could we do better?'. The held-out part was scored once the cue "
             "lists were final; nothing was changed after seeing it. A MiniLM projection seeded "
             "with positive and negative sentences written here was tried on the development "
-            "part (rho 0.25 alone, and lower when added to the rules), so it is not used.",
+            "part (rho 0.25 alone, and lower when added to the rules), so it is not used. "
+            "When the question is given (`--question`, or the app's question) and asks what "
+            "should change, a bare 'Nothing' scores +0.5 instead of 0; the file has no question "
+            "wording, so every figure above is without it.",
             "",
             f"Speed on all {count:,} answers: VADER {count / timings['VADER']:,.0f} answers/s, "
             f"engine {count / timings['engine']:,.0f} answers/s (one thread, no cache).",

@@ -255,3 +255,10 @@ def test_distinctive_phrases_are_written_as_such():
     cells = segment_breakdown(theme_rows, segments, 1, tokens, texts=texts)
     # "region birmingham" is never written so; "bus" is shown inside "bus service"
     assert cells[0]["a"]["distinctive_words"] == ["bus service"]
+
+
+def test_bare_nothing_is_satisfied_only_when_the_question_asks_what_to_change():
+    assert Sentiment("What could we do better?").score("Nothing.") > 0.2
+    assert Sentiment("What should the plan change?").score("No") > 0.2
+    assert Sentiment("Any other comments?").score("Nothing.") == 0.0
+    assert Sentiment().score("Nothing.") == 0.0
