@@ -18,11 +18,12 @@ from . import stages
 from .clean import is_non_substantive, normalise
 from .errors import InputError
 from .progress import Progress, Silent
-from .stages import NON_SUBSTANTIVE_ID, NON_SUBSTANTIVE_LABEL, theme_id
+from .stages import NON_SUBSTANTIVE_ID, NON_SUBSTANTIVE_LABEL, NOT_ANSWERED_LABEL, theme_id
 
 __all__ = [
     "NON_SUBSTANTIVE_ID",
     "NON_SUBSTANTIVE_LABEL",
+    "NOT_ANSWERED_LABEL",
     "STAGES",
     "STAGE_NAMES",
     "ThemeModel",
@@ -108,17 +109,20 @@ class ThemeModel(BaseEstimator):
         ids: list[str] | None = None,
         segments: dict[str, list[str]] | None = None,
         agreement: list[str] | None = None,
+        question: str | None = None,
         on_stage: Callable[[str, int, int], None] | None = None,
     ) -> ThemeModel:
         """Learn themes from ``X`` (one answer per item) and describe them.
 
         ids: response ids (default "1", "2", ...); segments: column name -> one value per
-        answer; agreement: a paired agreement answer per response, used for stance;
+        answer; agreement: a paired agreement answer per response, the only source of stance
+        (without one, ``stance_`` is "" and ``summary_["stance_measured"]`` False);
+        question: the question's wording, kept in ``summary_["question"]`` for reports;
         on_stage: called as ``on_stage(stage, done, total)`` after each of
         :data:`STAGE_NAMES` finishes (e.g. to record a background job's progress).
         """
         requested = self._requested_themes()
-        run = stages.start(X, ids, segments, agreement, requested)
+        run = stages.start(X, ids, segments, agreement, requested, question)
         steps: dict[str, Callable[[stages.FitRun], None]] = {
             "cleaning": lambda run: stages.cleaning(run, self.seed),
             "representation": lambda run: stages.representation(run, self.engine, self.seed),
@@ -167,7 +171,11 @@ class ThemeModel(BaseEstimator):
         self.ids_ = run.ids
         self.texts_ = run.texts
         self.labels_ = run.labels
-        self.theme_ids_ = [theme_id(t) if t >= 0 else NON_SUBSTANTIVE_ID for t in run.labels]
+        # A blank answer has no theme at all (""); an answer with nothing to theme is "NS".
+        self.theme_ids_ = [
+            theme_id(t) if t >= 0 else (NON_SUBSTANTIVE_ID if answered else "")
+            for t, answered in zip(run.labels, run.answered, strict=True)
+        ]
         self.memberships_ = run.row_themes
         self.confidence_ = np.round(run.confidence, 4)
         self.sentiment_ = run.sentiments
@@ -178,6 +186,7 @@ class ThemeModel(BaseEstimator):
         self.flags_ = stages.row_flags(run)
         self.themes_ = run.themes
         self.non_substantive_ = stages.non_substantive_theme(run)
+        self.not_answered_ = stages.not_answered(run)
         self.summary_ = stages.summary(run)
 
     # --- using a fitted model ---------------------------------------------------------------

@@ -1,8 +1,8 @@
 """consult-analyse: themes from a CSV, XLSX or JSONL export, without the web app.
 
     consult-analyse themes INPUT --text-column TEXT [--id-column ID] [--segment-column COL]...
-                    [--stance-column COL] [--themes N|auto] [--seed N] [--engine fast]
-                    [--encoding NAME] [--quiet] --out DIR
+                    [--stance-column COL] [--question TEXT] [--themes N|auto] [--seed N]
+                    [--engine fast] [--encoding NAME] [--quiet] --out DIR
 
     consult-analyse code INPUT --text-column TEXT [--labels-column LABELS] ... --out DIR
                     (see analysis/code_cli.py)
@@ -78,7 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         help="a column to break themes down by (repeatable)",
     )
-    themes.add_argument("--stance-column", help="a paired agreement answer used for stance")
+    themes.add_argument(
+        "--stance-column",
+        help="a paired agreement answer, the only source of stance (without it the outputs "
+        "say stance was not measured)",
+    )
+    themes.add_argument(
+        "--question", help="the question's wording, stated at the top of the report"
+    )
     themes.add_argument("--themes", default="auto", help="number of themes, or 'auto' (default)")
     themes.add_argument(
         "--seed",
@@ -137,7 +144,7 @@ def run_themes(args: argparse.Namespace) -> int:
         threads=args.threads,
         verbose=0 if args.quiet else 1,
     )
-    model.fit(texts, ids=ids, segments=segments, agreement=agreement)
+    model.fit(texts, ids=ids, segments=segments, agreement=agreement, question=args.question)
 
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -147,7 +154,7 @@ def run_themes(args: argparse.Namespace) -> int:
     document = output.themes_document(model)
     output.write_assignments(model, out / "assignments.csv")
     output.write_json(document, out / "themes.json")
-    report = render_report(document, title=f"Themes in {Path(args.input).name}")
+    report = render_report(document, text_column=args.text_column)
     output._atomic_write(out / "report.html", lambda handle: handle.write(report))
     timings = {
         "read": read_seconds,
@@ -160,6 +167,7 @@ def run_themes(args: argparse.Namespace) -> int:
         "id_column": args.id_column,
         "segment_columns": args.segment_column,
         "stance_column": args.stance_column,
+        "question": args.question,
         "themes": args.themes,
         "engine": args.engine,
         "threads": args.threads,
@@ -182,7 +190,9 @@ def run_themes(args: argparse.Namespace) -> int:
         summary = model.summary_
         print(
             f"{summary['rows']} rows, {summary['themes']} themes, "
-            f"{summary['non_substantive']} non-substantive, "
+            f"{summary['answered']} answered of {summary['rows']} "
+            f"({summary['not_answered']} blank), "
+            f"{summary['non_substantive']} with no substantive answer, "
             f"{summary['duplicates']['text']}; wrote {out}/ in {timings['total']:.1f}s"
         )
     return 0

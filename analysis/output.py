@@ -10,7 +10,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .api import NON_SUBSTANTIVE_ID, NON_SUBSTANTIVE_LABEL, ThemeModel, theme_id
+from .api import NON_SUBSTANTIVE_ID, NON_SUBSTANTIVE_LABEL, NOT_ANSWERED_LABEL, ThemeModel, theme_id
 from .cells import safe_cell
 
 ASSIGNMENT_COLUMNS = [
@@ -47,9 +47,12 @@ def _atomic_write(path: Path, write) -> None:
 
 
 def assignment_rows(model: ThemeModel) -> list[dict[str, str]]:
-    """One row per input row, in input order."""
+    """One row per input row, in input order. A blank answer has no theme id, the label
+    "Not answered" and the flag not_answered; its stance is "" like every row's when
+    nothing measured stance."""
     labels = {theme["id"]: theme["label"] for theme in model.themes_}
     labels[NON_SUBSTANTIVE_ID] = NON_SUBSTANTIVE_LABEL
+    labels[""] = NOT_ANSWERED_LABEL
     rows = []
     for row, primary in enumerate(model.theme_ids_):
         rows.append(
@@ -89,6 +92,7 @@ def themes_document(model: ThemeModel) -> dict[str, Any]:
         "summary": model.summary_,
         "themes": model.themes_,
         "non_substantive": model.non_substantive_,
+        "not_answered": model.not_answered_,
     }
 
 

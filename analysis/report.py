@@ -6,6 +6,7 @@ from html import escape
 from typing import Any
 
 from .charts import bar_chart
+from .segments import segment_heading, value_label
 
 STYLE = """
 body{font-family:Helvetica,Arial,sans-serif;color:#0b0c0c;max-width:960px;margin:0 auto;
@@ -21,6 +22,11 @@ a{color:#1d70b8}a:focus{outline:3px solid #ffdd00;background:#ffdd00;color:#0b0c
 .skip{position:absolute;left:-9999px}.skip:focus{position:static}
 svg text{font-family:Helvetica,Arial,sans-serif;font-size:13px;fill:#0b0c0c}
 """
+NOT_ANSWERED = "Not answered"
+STANCE_NOT_MEASURED = (
+    "Stance not measured: no agreement answer was given with these answers (pass the paired "
+    "agreement column with --stance-column), and the words alone do not show it reliably."
+)
 STANCE_COLOURS = {"for": "#00703c", "against": "#d4351c", "mixed": "#6f4e7c", "unclear": "#505a5f"}
 
 
@@ -36,21 +42,81 @@ def _stance_svg(theme: dict[str, Any], chart_id: str) -> str:
         width = 600 * count / total
         parts.append(
             f'<rect x="{x:.1f}" y="0" width="{width:.1f}" height="20" '
-            f'fill="{STANCE_COLOURS[name]}"/>'
+            f'fill="{STANCE_COLOURS[name]}"><title>{escape(name)} {count}</title></rect>'
         )
         x += width
     summary = ", ".join(f"{name} {count}" for name, count in theme["stance"].items())
     return (
         f'<svg role="img" aria-labelledby="{chart_id}" width="600" height="20">'
         f'<title id="{chart_id}">Stance: {escape(summary)}</title>' + "".join(parts) + "</svg>"
+        f'<p class="meta">{escape(summary)}</p>'
     )
 
 
-def _theme_section(theme: dict[str, Any]) -> str:
+def _stance_part(theme: dict[str, Any]) -> str:
+    """The theme's stance chart and table, or one sentence when nothing measured stance."""
+    if not theme["stance"]:
+        return f"<h3>Stance</h3><p>{STANCE_NOT_MEASURED}</p>"
+    return (
+        "<h3>Stance</h3>"
+        + _stance_svg(theme, f"stance-{theme['id']}")
+        + "<table><caption>Stance of responses mentioning this theme</caption><thead><tr>"
+        + "".join(f'<th scope="col" class="n">{escape(n)}</th>' for n in theme["stance"])
+        + "</tr></thead><tbody><tr>"
+        + "".join(f'<td class="n">{c}</td>' for c in theme["stance"].values())
+        + "</tr></tbody></table>"
+    )
+
+
+def _verdict(cell: dict[str, Any]) -> str:
+    verdict = cell.get("verdict")
+    if verdict is None:  # a document written before verdicts
+        verdict = "no clear difference"
+        if cell.get("significant"):
+            verdict = "higher" if cell["share"] > cell["rest_share"] else "lower"
+    if verdict == "too few to tell":
+        return "too few answers to tell"
+    p_value = cell.get("p_adjusted")
+    figures = f" (p={p_value:.3g}, {escape(cell['test'])})" if p_value is not None else ""
+    if verdict in ("higher", "lower"):
+        return f"<strong>significantly {verdict}</strong>{figures}"
+    return f"no clear difference{figures}"
+
+
+def _segment_table(column: str, cells: dict[str, Any]) -> str:
+    heading = segment_heading(column)
+    out = [
+        f"<table><caption>By {escape(heading.lower())}: share of each "
+        f"{escape(heading.lower())}'s answers raising this theme</caption>"
+        f'<thead><tr><th scope="col">{escape(heading)}</th><th scope="col" class="n">Count</th>'
+        '<th scope="col" class="n">Share</th><th scope="col">95% CI</th>'
+        '<th scope="col">Against the rest</th><th scope="col">Distinctive words</th>'
+        "</tr></thead><tbody>"
+    ]
+    for value, cell in cells.items():
+        out.append(
+            f'<tr><th scope="row">{escape(value_label(value))}</th>'
+            f'<td class="n">{cell["count"]} of {cell["of"]}</td>'
+            f'<td class="n">{_pct(cell["share"])}</td>'
+            f"<td>{_pct(cell['ci95'][0])}–{_pct(cell['ci95'][1])}</td>"
+            f"<td>{_verdict(cell)}</td>"
+            f"<td>{escape(', '.join(cell.get('distinctive_words', [])) or '–')}</td></tr>"
+        )
+    out.append("</tbody></table>")
+    if cells and all(c.get("verdict") == "too few to tell" for c in cells.values()):
+        out.append(
+            f"<p>Too few answers to tell whether any {escape(heading.lower())} differs from "
+            "the rest on this theme: even the most lopsided split of these numbers could not "
+            "be told from chance.</p>"
+        )
+    return "".join(out)
+
+
+def _theme_section(theme: dict[str, Any], base: int) -> str:
     out = [
         f'<section aria-labelledby="h-{theme["id"]}">',
         f'<h2 id="h-{theme["id"]}">{escape(theme["id"])}: {escape(theme["label"])}</h2>',
-        f'<p class="meta">{theme["size"]} responses as main theme '
+        f'<p class="meta">Main theme of {theme["size"]} of {base} answers '
         f"({_pct(theme['share'])}, 95% CI {_pct(theme['share_ci95'][0])}–"
         f"{_pct(theme['share_ci95'][1])}); mentioned by {theme['mentions']}. "
         f"Stability {theme['stability']:.2f}.</p>",
@@ -72,53 +138,55 @@ def _theme_section(theme: dict[str, Any]) -> str:
             f"{escape(q['id'])}</footer></blockquote>"
             for q in theme["quotes"]
         )
-    out.append("<h3>Stance</h3>" + _stance_svg(theme, f"stance-{theme['id']}"))
-    out.append(
-        "<table><caption>Stance of responses mentioning this theme</caption><thead><tr>"
-        + "".join(f'<th scope="col" class="n">{escape(n)}</th>' for n in theme["stance"])
-        + "</tr></thead><tbody><tr>"
-        + "".join(f'<td class="n">{c}</td>' for c in theme["stance"].values())
-        + "</tr></tbody></table>"
-    )
+    out.append(_stance_part(theme))
     for column, cells in theme.get("segments", {}).items():
-        out.append(
-            f"<table><caption>By {escape(column)}: share raising this theme</caption>"
-            '<thead><tr><th scope="col">Segment</th><th scope="col" class="n">Count</th>'
-            '<th scope="col" class="n">Share</th><th scope="col">95% CI</th>'
-            '<th scope="col">Against the rest</th><th scope="col">Distinctive words</th>'
-            "</tr></thead><tbody>"
-        )
-        for value, cell in cells.items():
-            verdict = (
-                ("significantly " + ("higher" if cell["share"] > cell["rest_share"] else "lower"))
-                if cell["significant"]
-                else "no clear difference"
-            )
-            out.append(
-                f'<tr><th scope="row">{escape(value or "(blank)")}</th>'
-                f'<td class="n">{cell["count"]} of {cell["of"]}</td>'
-                f'<td class="n">{_pct(cell["share"])}</td>'
-                f"<td>{_pct(cell['ci95'][0])}–{_pct(cell['ci95'][1])}</td>"
-                f"<td>{verdict} (p={cell['p_adjusted']:.3g}, {escape(cell['test'])})</td>"
-                f"<td>{escape(', '.join(cell.get('distinctive_words', [])))}</td></tr>"
-            )
-        out.append("</tbody></table>")
+        out.append(_segment_table(column, cells))
     out.append("</section>")
     return "".join(out)
 
 
-def render_report(document: dict[str, Any], title: str = "Theme report") -> str:
-    """The whole report as one HTML string."""
+def counts_sentence(summary: dict[str, Any]) -> str:
+    """The honest counts in words: answered of all rows, blanks apart, and the share base."""
+    rows = summary["rows"]
+    answered = summary.get("answered", rows)
+    blank = summary.get("not_answered", 0)
+    return (
+        f"{answered} answered of {rows} responses"
+        + (f" ({blank} left the question blank: not answered, in no theme)" if blank else "")
+        + f". Of the {answered} answers, {summary['substantive']} had something to theme and "
+        f"{summary['non_substantive']} gave no substantive answer (like “n/a” or “no "
+        f"comment”). Every share below is of the {answered} answered."
+    )
+
+
+def render_report(
+    document: dict[str, Any], title: str | None = None, text_column: str | None = None
+) -> str:
+    """The whole report as one HTML string, headed by the question when the document has
+    one (``summary.question``), else by ``title`` or the analysed column's name."""
     summary = document["summary"]
     themes = document["themes"]
     ns = document["non_substantive"]
+    base = summary.get("answered", summary["rows"])
+    question = summary.get("question")
+    if question:
+        heading = f"Theme report: {question}"
+        intro = f"<p><strong>Question:</strong> {escape(question)}</p>"
+    else:
+        source = f"the answers in column “{text_column}”" if text_column else "the answers"
+        heading = title or f"Theme report on {source}"
+        intro = (
+            "<p><strong>Question:</strong> not given (pass it with <code>--question</code>). "
+            f"Analysed: {escape(source)}.</p>"
+        )
     rows = [(f"{t['id']} {t['label']}", t["size"]) for t in themes] + [
         (f"{ns['id']} {ns['label']}", ns["size"])
     ]
     pii = ", ".join(f"{kind} {count}" for kind, count in summary["personal_data_masked"].items())
     table = [
-        "<table><caption>Themes by number of responses</caption><thead><tr>"
-        '<th scope="col">Theme</th><th scope="col" class="n">Responses</th>'
+        "<table><caption>Themes by number of answers (shares of the "
+        f"{base} answered)</caption><thead><tr>"
+        '<th scope="col">Theme</th><th scope="col" class="n">Answers</th>'
         '<th scope="col" class="n">Share</th><th scope="col">95% CI</th></tr></thead><tbody>'
     ]
     for theme in [*themes, ns]:
@@ -130,23 +198,35 @@ def render_report(document: dict[str, Any], title: str = "Theme report") -> str:
             f'<td class="n">{_pct(theme["share"])}</td><td>{_pct(theme["share_ci95"][0])}'
             f"–{_pct(theme['share_ci95'][1])}</td></tr>"
         )
+    blank = summary.get("not_answered", 0)
+    if blank:
+        table.append(
+            f'<tr><th scope="row">{escape(NOT_ANSWERED)} (blank, not in the base)</th>'
+            f'<td class="n">{blank}</td><td class="n">–</td><td>–</td></tr>'
+        )
     table.append("</tbody></table>")
+    stance_note = (
+        ""
+        if summary.get("stance_measured", True)
+        else f"<p><strong>{STANCE_NOT_MEASURED}</strong></p>"
+    )
     body = [
         '<a class="skip" href="#main">Skip to the report</a><main id="main">',
-        f"<h1>{escape(title)}</h1>",
-        f"<p>{summary['rows']} responses: {summary['substantive']} with something to theme, "
-        f"{summary['non_substantive']} with no substantive answer. {summary['themes']} themes. "
+        f"<h1>{escape(heading)}</h1>",
+        intro,
+        f"<p>{escape(counts_sentence(summary))} {summary['themes']} themes. "
         f"{escape(summary['duplicates']['text'])}. Personal data masked: {escape(pii or 'none')}."
         "</p>",
-        bar_chart("Responses per theme", rows, "chart-sizes"),
+        stance_note,
+        bar_chart(f"Answers per theme (of {base} answered)", rows, "chart-sizes"),
         "".join(table),
-        *(_theme_section(theme) for theme in themes),
+        *(_theme_section(theme, base) for theme in themes),
         "</main>",
     ]
     return (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
+        f"<title>{escape(heading)}</title><style>{STYLE}</style></head><body>"
         + "".join(body)
         + "</body></html>\n"
     )

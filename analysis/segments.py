@@ -1,16 +1,145 @@
 """How themes differ between segments (partner types): prevalence with Wilson 95 % intervals,
-a test of each segment against the rest (chi-square, or Fisher's exact test for small counts,
-Holm-corrected), and the words that set a segment apart within a theme."""
+a test of each segment against the rest, and the words that set a segment apart within a theme.
+
+Each theme x segment value is a 2 x 2 table (raised the theme or not; this value or the rest),
+tested with chi-square, or Fisher's exact test when an expected count is under 5. Many such
+tests are run at once, so they are corrected for multiple comparisons, but only over the tests
+that *could* show a difference: a cell whose most lopsided possible table (every answer of the
+value raising the theme, or none) still could not reach significance is "too few to tell"
+and is left out of the family (Tarone's method for discrete tests). The rest are corrected with
+Benjamini-Hochberg (false discovery rate 5 %), which keeps the power to find real differences
+that Holm's correction over every cell lost ("p = 1" everywhere on a few hundred answers).
+"""
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 
 import numpy as np
 from scipy.stats import chi2_contingency, fisher_exact
 
 Z95 = 1.959963984540054
+ALPHA = 0.05
+CORRECTION = "benjamini-hochberg over the testable cells (Tarone)"
+VERDICTS = ("higher", "lower", "no clear difference", "too few to tell")
+_SMALL_WORDS = frozenset(
+    [
+        "of",
+        "in",
+        "on",
+        "to",
+        "or",
+        "an",
+        "at",
+        "by",
+        "no",
+        "is",
+        "it",
+        "as",
+        "be",
+        "we",
+        "up",
+        "my",
+        "me",
+        "us",
+        "so",
+        "if",
+        "do",
+        "go",
+    ]
+)
+# Words too vague to set a segment apart: a reader learns nothing from "think" or "non".
+VAGUE_WORDS = frozenset(
+    [
+        "think",
+        "thought",
+        "feel",
+        "felt",
+        "believe",
+        "say",
+        "said",
+        "says",
+        "thing",
+        "things",
+        "way",
+        "ways",
+        "lot",
+        "lots",
+        "non",
+        "let",
+        "lets",
+        "make",
+        "made",
+        "making",
+        "want",
+        "wanted",
+        "need",
+        "needs",
+        "needed",
+        "like",
+        "one",
+        "two",
+        "also",
+        "well",
+        "yes",
+        "no",
+        "just",
+        "get",
+        "got",
+        "going",
+        "use",
+        "used",
+        "see",
+        "seen",
+        "know",
+        "much",
+        "many",
+        "really",
+        "good",
+        "new",
+        "able",
+        "include",
+        "including",
+        "given",
+        "give",
+        "take",
+        "put",
+        "come",
+        "part",
+        "set",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "will",
+        "can",
+        "could",
+        "would",
+        "should",
+    ]
+)
+
+
+def segment_heading(name: str) -> str:
+    """A segment column's name as a reader says it: 'partner_type' -> 'Partner type'."""
+    words = " ".join(name.replace("_", " ").replace("-", " ").split())
+    return words[:1].upper() + words[1:] if words else name
+
+
+def value_label(value: str) -> str:
+    """A segment value as a reader says it: 'fe_college' -> 'FE college', '' -> 'Not given'."""
+    if not value or value.strip().lower() in ("not_given", "none", "nan"):
+        return "Not given"
+    if "_" not in value and value != value.lower():
+        return value  # already written for people ("Small business")
+    words = [
+        w.upper() if len(w) <= 2 and w.isalpha() and w not in _SMALL_WORDS else w
+        for w in value.replace("_", " ").split()
+    ]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
 
 
 def wilson(successes: int, trials: int, z: float = Z95) -> tuple[float, float]:
@@ -71,20 +200,111 @@ def distinctive_words(
     return [word for _, word in sorted(scored)[:count]]
 
 
+def most_extreme_p(n_a: int, n_b: int, raised: int) -> float:
+    """The smallest p-value any 2 x 2 table with these margins could give: the segment
+    (``n_a`` answers) against the rest (``n_b``), ``raised`` answers raising the theme in all.
+    Fisher's exact test of the most lopsided tables; 1.0 when nothing could differ."""
+    if n_a == 0 or n_b == 0 or raised in (0, n_a + n_b):
+        return 1.0
+    extremes = {min(n_a, raised), max(0, raised - n_b)}
+    return min(
+        float(fisher_exact(np.array([[a, n_a - a], [raised - a, n_b - raised + a]]))[1])
+        for a in extremes
+    )
+
+
+def tarone_testable(min_p: list[float], alpha: float = ALPHA) -> list[bool]:
+    """Tarone's rule: the smallest K such that at most K tests can reach alpha / K; the
+    tests that can are the family to correct over, the others cannot show anything."""
+    m = len(min_p)
+    for k in range(1, m + 1):
+        testable = [p <= alpha / k for p in min_p]
+        if sum(testable) <= k:
+            return testable
+    return [p <= alpha / max(1, m) for p in min_p]
+
+
+def benjamini_hochberg(p_values: list[float]) -> list[float]:
+    """Benjamini-Hochberg adjusted p-values (same order as given)."""
+    m = len(p_values)
+    order = sorted(range(m), key=lambda i: (p_values[i], i))
+    adjusted = [1.0] * m
+    running = 1.0
+    for rank in range(m - 1, -1, -1):
+        index = order[rank]
+        running = min(running, p_values[index] * m / (rank + 1))
+        adjusted[index] = min(1.0, running)
+    return adjusted
+
+
+def readable(word: str) -> bool:
+    """Whether a distinctive word or phrase means something on its own to a reader: every
+    word at least three letters and none of them vague ("think", "non", "lets")."""
+    parts = word.lower().replace("-", " ").split()
+    return bool(parts) and all(
+        len(part) >= 3 and part.isalpha() and part not in VAGUE_WORDS for part in parts
+    )
+
+
+def cell_extreme_p(cell: dict, total: int) -> float:
+    """:func:`most_extreme_p` of a stored cell, ``total`` being the column's answers."""
+    n_a = int(cell.get("of", 0))
+    n_b = total - n_a
+    rest = cell.get("rest_count")
+    if rest is None:  # a cell stored before rest_count: from the rounded rest share
+        rest = round(float(cell.get("rest_share", 0.0)) * n_b)
+    return most_extreme_p(n_a, n_b, int(cell.get("count", 0)) + int(rest))
+
+
+def correct(cells: list[tuple[dict, float]]) -> None:
+    """Correct one column's cells for multiple comparisons, in place: each item is a cell
+    (with ``p_value``, ``share``, ``rest_share``) and its most extreme attainable p-value.
+    Untestable cells (Tarone) become "too few to tell"; the rest get Benjamini-Hochberg
+    ``p_adjusted``, ``significant`` and a ``verdict``."""
+    testable = tarone_testable([extreme for _, extreme in cells])
+    family = [cell for (cell, _), ok in zip(cells, testable, strict=True) if ok]
+    adjusted = benjamini_hochberg([float(cell["p_value"]) for cell in family])
+    for cell, ok in zip([c for c, _ in cells], testable, strict=True):
+        if not ok:
+            cell.update(
+                test="too few",
+                p_value=None,
+                p_adjusted=None,
+                significant=False,
+                verdict="too few to tell",
+            )
+    for cell, p_adjusted in zip(family, adjusted, strict=True):
+        cell["p_adjusted"] = round(p_adjusted, 6)
+        cell["significant"] = bool(p_adjusted < ALPHA)
+        if cell["significant"]:
+            cell["verdict"] = "higher" if cell["share"] > cell["rest_share"] else "lower"
+        else:
+            cell["verdict"] = "no clear difference"
+
+
 def segment_breakdown(
     theme_rows: list[set[int]],
     segments: list[str],
     k: int,
     tokens: list[list[str]] | None = None,
     display=lambda token: token,
+    texts: list[str] | None = None,
 ) -> list[dict]:
     """Per theme: for each segment value, count, share with Wilson CI, a test against the rest
-    (Holm-adjusted over all themes and segment values of this column) and distinctive words."""
+    and distinctive words.
+
+    Each cell has ``verdict``: "higher" or "lower" (significant after correction), "no clear
+    difference", or "too few to tell" (no split of so few answers could be told from chance;
+    such cells have ``p_value`` and ``p_adjusted`` None and ``test`` "too few"). The
+    correction (see the module docstring) runs over every testable cell of this column.
+    With ``texts`` (one per row), a distinctive phrase is kept only when it is written as
+    such in at least two of the segment's answers in the theme ("bus service", never a pair
+    of words that stop words kept apart)."""
     values = sorted(set(segments))
     sizes = Counter(segments)
     total = len(segments)
     results: list[dict] = [{} for _ in range(k)]
-    flat: list[tuple[int, str, float]] = []
+    cells: list[tuple[int, str, float, float]] = []  # theme, value, p, most extreme p
     for theme in range(k):
         in_theme = [theme in rows for rows in theme_rows]
         counts = Counter(seg for seg, hit in zip(segments, in_theme, strict=True) if hit)
@@ -100,21 +320,28 @@ def segment_breakdown(
                 "share": round(a / n_a, 4) if n_a else 0.0,
                 "ci95": [round(low, 4), round(high, 4)],
                 "rest_share": round(b / n_b, 4) if n_b else 0.0,
+                "rest_count": b,
                 "test": method,
                 "p_value": round(p_value, 6),
             }
-            flat.append((theme, value, p_value))
-    adjusted = holm([p for _, _, p in flat])
-    for (theme, value, _), p_adj in zip(flat, adjusted, strict=True):
-        cell = results[theme][value]
-        cell["p_adjusted"] = round(p_adj, 6)
-        cell["significant"] = bool(p_adj < 0.05)
+            cells.append((theme, value, p_value, most_extreme_p(n_a, n_b, theme_total)))
+    correct([(results[theme][value], extreme) for theme, value, _, extreme in cells])
     if tokens is not None:
-        _add_distinctive_words(results, theme_rows, segments, tokens, values, display)
+        _add_distinctive_words(results, theme_rows, segments, tokens, values, display, texts)
     return results
 
 
-def _add_distinctive_words(results, theme_rows, segments, tokens, values, display) -> None:
+def _written(phrase: str, texts: list[str]) -> bool:
+    """Whether a phrase of several words appears as written in at least two of the texts."""
+    if " " not in phrase:
+        return True
+    pattern = re.compile(r"\b" + r"\W+".join(map(re.escape, phrase.split())) + r"\b", re.I)
+    return sum(1 for text in texts if pattern.search(text)) >= 2
+
+
+def _add_distinctive_words(
+    results, theme_rows, segments, tokens, values, display, texts=None
+) -> None:
     prior: Counter[str] = Counter()
     for row_tokens in tokens:
         prior.update(row_tokens)
@@ -131,5 +358,15 @@ def _add_distinctive_words(results, theme_rows, segments, tokens, values, displa
         for value in values:
             others = everything.copy()
             others.subtract(per_segment[value])
-            words = distinctive_words(per_segment[value], +others, prior)
-            cells[value]["distinctive_words"] = [display(w) for w in words]
+            words = distinctive_words(per_segment[value], +others, prior, count=20)
+            shown = [display(w) for w in words]
+            written = [
+                text
+                for rows, seg, text in zip(theme_rows, segments, texts or segments, strict=True)
+                if theme in rows and seg == value
+            ]
+            kept = [w for w in shown if readable(w) and (texts is None or _written(w, written))]
+            phrases = {part for w in kept if " " in w for part in w.split()}
+            cells[value]["distinctive_words"] = [w for w in kept if " " in w or w not in phrases][
+                :5
+            ]

@@ -18,12 +18,14 @@ from .clean import CleanedTexts, clean_texts, duplicate_key
 from .errors import InputError
 from .represent import Representation, make_representation
 from .segments import segment_breakdown, wilson
-from .stance import STANCES, Sentiment, stance
+from .sentiment import Sentiment
+from .stance import STANCES, stance, stance_from_agreement
 from .themes import Clustering, Membership, find_themes, memberships, stability
 from .tokens import Tokenizer
 
 NON_SUBSTANTIVE_ID = "NS"
 NON_SUBSTANTIVE_LABEL = "No substantive answer"
+NOT_ANSWERED_LABEL = "Not answered"
 THEME_KEYS = (
     "id",
     "label",
@@ -53,9 +55,11 @@ class FitRun:
     segments: dict[str, list[str]]
     agreement: list[str | None]
     requested: int | None
+    question: str = ""
     # cleaning
     cleaned: CleanedTexts | None = None
     texts: list[str] = field(default_factory=list)
+    answered: np.ndarray | None = None  # False for a blank answer: not answered at all
     substantive: np.ndarray | None = None
     # representation: one representative per distinct answer
     rep_of_row: np.ndarray | None = None
@@ -76,6 +80,7 @@ class FitRun:
     stable: np.ndarray | None = None
     sentiments: np.ndarray | None = None
     stances: list[str] = field(default_factory=list)
+    stance_measured: bool = False
     themes: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -86,6 +91,11 @@ class FitRun:
     def k(self) -> int:
         return self.clustering.centers.shape[0]
 
+    @property
+    def answered_count(self) -> int:
+        """The share base: rows with an answer, blank ones left out."""
+        return int(self.answered.sum())
+
 
 def start(
     X: list[str],
@@ -93,6 +103,7 @@ def start(
     segments: dict[str, list[str]] | None,
     agreement: list[str] | None,
     requested: int | None,
+    question: str | None = None,
 ) -> FitRun:
     """Check the input's shape and make a run of it (ids default to "1", "2", ...)."""
     texts_in = ["" if t is None else str(t) for t in X]
@@ -107,13 +118,15 @@ def start(
         if len(values) != count:
             raise InputError(f"segment column '{name}' differs in length from the texts")
     agreement = list(agreement) if agreement is not None else [None] * count
-    return FitRun(texts_in, ids, segments, agreement, requested)
+    return FitRun(texts_in, ids, segments, agreement, requested, " ".join((question or "").split()))
 
 
 def cleaning(run: FitRun, seed: int) -> None:
-    """Normalise and mask the answers, flag non-substantive ones, group duplicates."""
+    """Normalise and mask the answers, set blank ones apart (not answered), flag
+    non-substantive ones ('n/a', 'no comment'), group duplicates."""
     run.cleaned = clean_texts(run.texts_in, seed=seed)
     run.texts = run.cleaned.texts
+    run.answered = np.array([bool(text) for text in run.texts], dtype=bool)
     run.substantive = np.array([not ns for ns in run.cleaned.non_substantive])
 
 
@@ -199,10 +212,18 @@ def stability_stage(run: FitRun, seed: int, threads: int) -> None:
 
 
 def sentiment_and_stance(run: FitRun) -> None:
-    """Each answer's VADER sentiment and its stance (from the agreement answer, else text)."""
-    sentiment = Sentiment()
+    """Each answer's sentiment (:class:`analysis.sentiment.Sentiment`) and its stance.
+
+    Stance is measured only when a paired agreement answer says something usable for some
+    rows; those rows take it from their agreement answer and the others from the words.
+    Without one, nothing measured stance: every row's stance is "" (not measured)."""
+    sentiment = Sentiment(run.question)
     run.sentiments = np.array([sentiment.score(t) for t in run.texts])
-    run.stances = [stance(t, a) for t, a in zip(run.texts, run.agreement, strict=True)]
+    run.stance_measured = any(stance_from_agreement(a) is not None for a in run.agreement)
+    if run.stance_measured:
+        run.stances = [stance(t, a) for t, a in zip(run.texts, run.agreement, strict=True)]
+    else:
+        run.stances = [""] * run.count
 
 
 def description(run: FitRun) -> None:
@@ -250,21 +271,25 @@ def description(run: FitRun) -> None:
 
 
 def _sizes_and_stance(run: FitRun) -> None:
-    """Each theme's size, mentions, share (Wilson 95 % interval) and stance counts, with its
-    keys in the documented order."""
-    count = run.count
+    """Each theme's size, mentions, share of the answered rows (Wilson 95 % interval) and
+    stance counts ({} when nothing measured stance), with its keys in the documented order."""
+    count, base = run.count, run.answered_count
     for theme, entry in enumerate(run.themes):
         size = int((run.labels == theme).sum())
         mentions = [row for row in range(count) if theme in run.row_themes[row]]
-        low, high = wilson(size, count)
+        low, high = wilson(size, base)
         stance_counts = Counter(run.stances[row] for row in mentions)
         entry.update(
             {
                 "size": size,
                 "mentions": len(mentions),
-                "share": round(size / count, 4),
+                "share": round(size / base, 4),
                 "share_ci95": [round(low, 4), round(high, 4)],
-                "stance": {name: stance_counts.get(name, 0) for name in STANCES},
+                "stance": (
+                    {name: stance_counts.get(name, 0) for name in STANCES}
+                    if run.stance_measured
+                    else {}
+                ),
             }
         )
     for index, entry in enumerate(run.themes):
@@ -274,34 +299,50 @@ def _sizes_and_stance(run: FitRun) -> None:
 
 
 def segments(run: FitRun) -> None:
-    """Sizes and stance per theme, then each theme broken down by every segment column."""
+    """Sizes and stance per theme, then each theme broken down by every segment column, over
+    the answered rows only (a blank answer is in no segment's base)."""
     _sizes_and_stance(run)
-    theme_sets = [set(t) for t in run.row_themes]
-    row_tokens = [run.rep_tokens[rep] if rep >= 0 else [] for rep in run.rep_of_row]
-    for name, values in run.segments.items():
-        breakdown = segment_breakdown(theme_sets, values, run.k, row_tokens, run.tokenizer.display)
+    answered = np.nonzero(run.answered)[0]
+    theme_sets = [set(run.row_themes[row]) for row in answered]
+    row_tokens = [
+        run.rep_tokens[run.rep_of_row[row]] if run.rep_of_row[row] >= 0 else [] for row in answered
+    ]
+    for name, column in run.segments.items():
+        values = [column[row] for row in answered]
+        breakdown = segment_breakdown(
+            theme_sets,
+            values,
+            run.k,
+            row_tokens,
+            run.tokenizer.display,
+            [run.texts[row] for row in answered],
+        )
         for theme, cells in enumerate(breakdown):
             run.themes[theme].setdefault("segments", {})[name] = cells
 
 
 def non_substantive_theme(run: FitRun) -> dict[str, Any]:
-    """The counted bucket of non-substantive answers, with its commonest examples."""
-    substantive, texts, count = run.substantive, run.texts, run.count
-    size = int((~substantive).sum())
-    low, high = wilson(size, count)
+    """The counted bucket of answers with nothing to theme ('n/a', 'no comment'), with its
+    commonest examples. Blank answers are not in it: they were not answered at all."""
+    empty = run.answered & ~run.substantive
+    size, base = int(empty.sum()), run.answered_count
+    low, high = wilson(size, base)
     return {
         "id": NON_SUBSTANTIVE_ID,
         "label": NON_SUBSTANTIVE_LABEL,
         "size": size,
-        "share": round(size / count, 4),
+        "share": round(size / base, 4),
         "share_ci95": [round(low, 4), round(high, 4)],
         "examples": [
-            t
-            for t, _ in Counter(
-                texts[r] for r in np.nonzero(~substantive)[0] if texts[r]
-            ).most_common(5)
+            t for t, _ in Counter(run.texts[r] for r in np.nonzero(empty)[0]).most_common(5)
         ],
     }
+
+
+def not_answered(run: FitRun) -> dict[str, Any]:
+    """The blank answers: counted, but in no theme and not in any share's base."""
+    size = run.count - run.answered_count
+    return {"label": NOT_ANSWERED_LABEL, "size": size, "of": run.count}
 
 
 def row_flags(run: FitRun) -> list[list[str]]:
@@ -310,7 +351,9 @@ def row_flags(run: FitRun) -> list[list[str]]:
     flags = []
     for row in range(run.count):
         found = []
-        if not run.substantive[row]:
+        if not run.answered[row]:
+            found.append("not_answered")
+        elif not run.substantive[row]:
             found.append("non_substantive")
         if duplicates.campaign[row]:
             found.append("campaign")
@@ -326,12 +369,14 @@ def row_flags(run: FitRun) -> list[list[str]]:
 
 def summary(run: FitRun) -> dict[str, Any]:
     """The run's counts: rows, substantive and non-substantive answers, duplicates, personal
-    data masked by kind, themes."""
+    data masked by kind, themes; then the answered rows (the base of every share) and the
+    blank ones, the question when given, and whether stance was measured.
+    ``substantive + non_substantive + not_answered == rows``."""
     duplicates = run.cleaned.duplicates
     return {
         "rows": run.count,
         "substantive": int(run.substantive.sum()),
-        "non_substantive": int((~run.substantive).sum()),
+        "non_substantive": int((run.answered & ~run.substantive).sum()),
         "distinct_answers_clustered": len(run.rep_rows),
         "duplicates": {
             "campaigns": duplicates.campaign_count,
@@ -343,4 +388,9 @@ def summary(run: FitRun) -> dict[str, Any]:
         },
         "personal_data_masked": dict(sorted(run.cleaned.pii_counts.items())),
         "themes": run.k,
+        "answered": run.answered_count,
+        "not_answered": run.count - run.answered_count,
+        "share_base": "answered",
+        "question": run.question or None,
+        "stance_measured": run.stance_measured,
     }

@@ -1,11 +1,16 @@
-"""Sentiment (VADER, lexicon installed from PyPI) and stance: for, against, mixed or unclear,
-from a paired agreement answer where there is one, and from the words otherwise."""
+"""Stance: for, against, mixed or unclear, from a paired agreement answer where there is one,
+and from the words for the rows whose agreement answer says nothing usable. Without any
+agreement answer, stance is not measured (see :func:`analysis.stages.sentiment_and_stance`).
+
+``Sentiment`` lives in :mod:`analysis.sentiment`; it is importable from here as before."""
 
 from __future__ import annotations
 
 import re
 
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+from .sentiment import Sentiment
+
+__all__ = ["STANCES", "Sentiment", "stance", "stance_from_agreement", "stance_from_text"]
 
 STANCES = ("for", "against", "mixed", "unclear")
 
@@ -22,22 +27,6 @@ _AGAINST = re.compile(
     r"^no\b|opposed to|object to|should not go ahead|scrap)",
     re.I,
 )
-
-
-class Sentiment:
-    """VADER compound scores (-1 to 1) with a cache for repeated answers."""
-
-    def __init__(self) -> None:
-        self._analyzer = SentimentIntensityAnalyzer()
-        self._cache: dict[str, float] = {}
-
-    def score(self, text: str) -> float:
-        value = self._cache.get(text)
-        if value is None:
-            value = self._cache[text] = round(
-                self._analyzer.polarity_scores(text)["compound"] if text else 0.0, 4
-            )
-        return value
 
 
 def stance_from_agreement(answer: str | None) -> str | None:

@@ -266,9 +266,10 @@ def main() -> None:
         "",
         "A membership change (merge, split, move, create) recounts only the themes it "
         "changed, from their own assignments (one query filtered by theme), takes per-segment "
-        "totals from one grouped query, redoes Holm's correction over every theme's stored "
-        "p-values, and writes back only the changed codings (one executemany). Create also "
-        "fits a TF-IDF on all the run's texts to find the responses most like the examples.",
+        "totals from one grouped query, redoes the multiple-comparison correction over every "
+        "theme's stored p-values, and writes back only the changed codings (one executemany). "
+        "Create also fits a TF-IDF on all the run's texts to find the responses most like "
+        "the examples.",
     ]
     text = "\n".join(lines)
     print(text)

@@ -28,6 +28,18 @@ from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
 from ..times import uk_time
 from .models import AnalysisRun, RunAssignment, RunTheme
 from .pages import question_title
+from .runs import stance_measured
+
+STANCE_NOT_MEASURED = (
+    "not measured: this question is not the reason given for an agreement question, so no "
+    "answer says whether it is for or against"
+)
+VERDICT_WORDS = {
+    "higher": "higher (significant)",
+    "lower": "lower (significant)",
+    "no clear difference": "no clear difference",
+    "too few to tell": "too few answers to tell",
+}
 
 SEGMENT_NAMES = {
     "partner_type": ("Partner type", PARTNER_TYPE_LABELS),
@@ -129,14 +141,26 @@ def headline(run: AnalysisRun) -> list[tuple[str, str]]:
     masked = summary.get("personal_data_masked") or {}
     duplicates = summary.get("duplicates") or {}
     finished = as_utc(run.finished_at or run.created_at)
+    answered = run.input_count or 0
+    submitted = max(int(summary.get("submitted") or answered), answered)
     figures = [
-        ("Responses analysed", f"{run.input_count or 0:,}"),
+        ("Answered", f"{answered:,} of {submitted:,} submitted responses"),
+        (
+            "Not answered",
+            f"{submitted - answered:,} left this question blank (in no theme, not in any share)",
+        ),
         ("Themes", str(len(visible_themes(run)))),
         (
             "No substantive answer",
             f"{summary.get('non_substantive', bucket.get('size', 0)):,}",
         ),
         ("Campaigns", duplicates.get("text") or "none"),
+        (
+            "Stance",
+            "from the paired agreement answers"
+            if stance_measured(run)
+            else STANCE_NOT_MEASURED[:1].upper() + STANCE_NOT_MEASURED[1:],
+        ),
         (
             "Personal data masked",
             ", ".join(f"{k}: {v}" for k, v in masked.items()) or "none",
@@ -234,12 +258,17 @@ THEME_HEADERS = [
     "origin",
     "reviewed_by",
     "reviewed_at",
+    "stance_measured",
 ]
 
 
 def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
+    """One row per visible theme; the four stance columns are empty when the run did not
+    measure stance (``stance_measured`` says 'no')."""
+    measured = stance_measured(run)
     for theme in visible_themes(run):
         stance = theme.stance or {}
+        counts = [stance.get(n, 0) for n in ("for", "against", "mixed", "unclear")]
         reviewed = as_utc(theme.reviewed_at)
         yield [
             theme.key,
@@ -250,16 +279,14 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
             theme.share_low,
             theme.share_high,
             theme.mentions,
-            stance.get("for", 0),
-            stance.get("against", 0),
-            stance.get("mixed", 0),
-            stance.get("unclear", 0),
+            *(counts if measured else ["", "", "", ""]),
             theme.sentiment if theme.sentiment is not None else "",
             theme.stability if theme.stability is not None else "",
             ", ".join(theme.keywords or []),
             theme.origin,
             theme.reviewed_by or "",
             reviewed.isoformat() if reviewed else "",
+            "yes" if measured else "no",
         ]
 
 
@@ -276,6 +303,7 @@ SEGMENT_HEADERS = [
     "p_adjusted",
     "significant",
     "distinctive_words",
+    "verdict",
 ]
 
 
@@ -293,9 +321,10 @@ def segment_rows(run: AnalysisRun, name: str) -> Iterator[list[Any]]:
                 low,
                 high,
                 cell.get("rest_share", 0.0),
-                cell.get("p_adjusted", ""),
+                "" if cell.get("p_adjusted") is None else cell["p_adjusted"],
                 "yes" if cell.get("significant") else "no",
                 ", ".join(cell.get("distinctive_words") or []),
+                VERDICT_WORDS.get(_verdict(cell), _verdict(cell)),
             ]
 
 
@@ -347,7 +376,18 @@ def _table(document, headers: list[str], rows: list[list[Any]]) -> None:
             cell.text = str(value)
 
 
-def _stance_text(stance: dict[str, int]) -> str:
+def _verdict(cell: dict[str, Any]) -> str:
+    """A stored cell's verdict (cells stored before verdicts: from ``significant``)."""
+    if cell.get("verdict"):
+        return str(cell["verdict"])
+    if cell.get("significant"):
+        return "higher" if cell.get("share", 0) > cell.get("rest_share", 0) else "lower"
+    return "no clear difference"
+
+
+def _stance_text(stance: dict[str, int], measured: bool = True) -> str:
+    if not measured:
+        return STANCE_NOT_MEASURED
     parts = [f"{name} {count}" for name, count in (stance or {}).items() if count]
     return ", ".join(parts) or "none"
 
@@ -381,11 +421,14 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
         ],
     )
     names = _segment_names(run, themes)
+    measured = stance_measured(run)
     for theme in themes:
-        _write_theme(document, theme, names, level + 1)
+        _write_theme(document, theme, names, level + 1, measured)
 
 
-def _write_theme(document, theme: RunTheme, names: list[str], level: int) -> None:
+def _write_theme(
+    document, theme: RunTheme, names: list[str], level: int, measured: bool = True
+) -> None:
     document.add_heading(f"{theme.key}: {theme.label}", level=level)
     if theme.description:
         document.add_paragraph(theme.description)
@@ -393,7 +436,8 @@ def _write_theme(document, theme: RunTheme, names: list[str], level: int) -> Non
     document.add_paragraph(
         f"{theme.size:,} responses ({percent(theme.share)}, 95% interval "
         f"{percent(theme.share_low)} to {percent(theme.share_high)}); mentioned by "
-        f"{theme.mentions:,}. Stance: {_stance_text(theme.stance)}. Sentiment: {sentiment}."
+        f"{theme.mentions:,}. Stance: {_stance_text(theme.stance, measured)}. "
+        f"Sentiment: {sentiment}."
     )
     if theme.keywords:
         document.add_paragraph("Keywords: " + ", ".join(theme.keywords))
@@ -424,7 +468,7 @@ def _write_theme(document, theme: RunTheme, names: list[str], level: int) -> Non
         _picture(document, bar_chart_png([c.get("share", 0.0) for _, c in ordered]), description)
         _table(
             document,
-            [heading, "Count", "Share (95% interval)", "Rest", "Significant"],
+            [heading, "Count", "Share (95% interval)", "Rest", "Difference from the rest"],
             [
                 [
                     segment_value_label(name, value),
@@ -432,11 +476,17 @@ def _write_theme(document, theme: RunTheme, names: list[str], level: int) -> Non
                     f"{percent(cell.get('share'))} ({percent((cell.get('ci95') or [0, 0])[0])}"
                     f" to {percent((cell.get('ci95') or [0, 0])[1])})",
                     percent(cell.get("rest_share")),
-                    "yes" if cell.get("significant") else "no",
+                    VERDICT_WORDS.get(_verdict(cell), _verdict(cell)),
                 ]
                 for value, cell in ordered
             ],
         )
+        if ordered and all(_verdict(c) == "too few to tell" for _, c in ordered):
+            document.add_paragraph(
+                f"Too few answers to tell whether any {heading.lower()} differs from the rest "
+                "on this theme: even the most lopsided split of these numbers could not be "
+                "told from chance."
+            )
 
 
 def _new_document(title: str, subtitle: str):

@@ -203,6 +203,7 @@ def _analyse(run_id: int, timings: dict[str, float], progress: _Progress) -> Non
     clock = time.perf_counter()
     answers = answers_for(run.question, settings.get("segments"))
     question_id = run.question_id
+    question_text = run.question.text
     db.session.commit()  # end the read transaction before the long fit
     timings[READING] = round(time.perf_counter() - clock, 4)
     if not len(answers):
@@ -225,6 +226,7 @@ def _analyse(run_id: int, timings: dict[str, float], progress: _Progress) -> Non
         ids=answers.references,
         segments=segments,
         agreement=answers.agreement,
+        question=question_text,
         on_stage=on_stage,
     )
     clock = time.perf_counter()

@@ -22,7 +22,7 @@ from ..staff.figures import Chart
 from ..survey.review import display_value
 from ..times import uk_time
 from .models import AnalysisRun, RunAssignment, RunTheme
-from .runs import question_number, worker_status
+from .runs import question_number, stance_measured, worker_status
 
 PAGE_SIZE = 50
 TYPICAL_COUNT = 5
@@ -244,6 +244,12 @@ class SegmentRow:
     test: str
     words: list[str]
     sentence: str
+    verdict: str = "no clear difference"
+
+    @property
+    def too_few(self) -> bool:
+        """Too few answers for any difference to be told from chance."""
+        return self.verdict == "too few to tell"
 
 
 @dataclass
@@ -256,6 +262,11 @@ class SegmentTable:
     rows: list[SegmentRow]
     differences: list[str]
 
+    @property
+    def too_few(self) -> bool:
+        """Whether no value of this segment had enough answers to tell anything."""
+        return bool(self.rows) and all(row.too_few for row in self.rows)
+
 
 @dataclass
 class ThemeView:
@@ -264,7 +275,7 @@ class ThemeView:
     theme: RunTheme
     quotes: list[Quote]
     summary: list[Quote]
-    stance: list[tuple[str, int]]
+    stance: list[tuple[str, int]]  # empty when the run did not measure stance
     sentiment: str
     stability: str
     segments: list[SegmentTable]
@@ -284,6 +295,13 @@ class Report:
     masked: list[tuple[str, int]]
     agreement: dict[str, Any] | None
     details: list[tuple[str, str]] = field(default_factory=list)
+    submitted: int = 0  # submitted responses; those not in ``total`` left the question blank
+    stance_measured: bool = True
+
+    @property
+    def not_answered(self) -> int:
+        """Submitted responses that left this question blank (in no theme, not in shares)."""
+        return max(0, self.submitted - self.total)
 
 
 def _ratio_words(ratio: float) -> str:
@@ -320,6 +338,10 @@ def segment_table(theme: RunTheme, name: str) -> SegmentTable | None:
         label = segment_label(name, value)
         low, high = (list(cell.get("ci95") or [0.0, 0.0]) + [0.0, 0.0])[:2]
         significant = bool(cell.get("significant"))
+        verdict = str(cell.get("verdict") or "")
+        if not verdict:  # a cell stored before verdicts
+            higher = float(cell.get("share", 0)) > float(cell.get("rest_share", 0))
+            verdict = ("higher" if higher else "lower") if significant else "no clear difference"
         rows.append(
             SegmentRow(
                 label=label,
@@ -334,6 +356,7 @@ def segment_table(theme: RunTheme, name: str) -> SegmentTable | None:
                 test=str(cell.get("test", "")),
                 words=list(cell.get("distinctive_words", [])),
                 sentence=difference_sentence(name, label, cell) if significant else "",
+                verdict=verdict,
             )
         )
     rows.sort(key=lambda row: (-row.share, row.label))
@@ -406,9 +429,12 @@ def visible_themes(run: AnalysisRun) -> list[RunTheme]:
     )
 
 
-def theme_view(theme: RunTheme, segments: list[str], ids: dict[str, int]) -> ThemeView:
-    """One theme's figures, quotes and breakdowns for the report page."""
-    stance = theme.stance or {}
+def theme_view(
+    theme: RunTheme, segments: list[str], ids: dict[str, int], measured: bool = True
+) -> ThemeView:
+    """One theme's figures, quotes and breakdowns for the report page (no stance counts
+    when the run did not measure stance: ``measured`` False)."""
+    stance = (theme.stance or {}) if measured else {}
     tables = [segment_table(theme, name) for name in segments]
     return ThemeView(
         theme=theme,
@@ -517,9 +543,10 @@ def report(run: AnalysisRun) -> Report:
     stored_bucket = summary.get("non_substantive_bucket")
     examples = list(stored_bucket.get("examples", [])) if isinstance(stored_bucket, dict) else []
     masked = summary.get("personal_data_masked") or {}
+    measured = stance_measured(run)
     return Report(
         run=run,
-        themes=[theme_view(theme, segments, ids) for theme in themes],
+        themes=[theme_view(theme, segments, ids, measured) for theme in themes],
         total=int(total or 0),
         non_substantive=int(bucket or 0),
         non_substantive_examples=examples,
@@ -530,6 +557,8 @@ def report(run: AnalysisRun) -> Report:
         ],
         agreement=agreement_breakdown(run, themes),
         details=run_details(run),
+        submitted=int(summary.get("submitted") or total or 0),
+        stance_measured=measured,
     )
 
 

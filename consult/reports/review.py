@@ -8,9 +8,9 @@ of a split) and ``before``: the state it changed, so it can be undone exactly.
 Counts after a change of membership (merge, split, move, create) are recomputed from the
 run's assignments: size (primary members), mentions (any membership), share of all the run's
 responses with its Wilson 95 % interval, stance counts and mean sentiment over mentions, and
-the segment breakdowns (tests Holm-corrected over all visible themes, as the engine does;
-distinctive words are kept for themes whose members did not change and left empty for those
-that did).
+the segment breakdowns (tests corrected for multiple comparisons over all visible themes, as
+the engine does; distinctive words are kept for themes whose members did not change and left
+empty for those that did).
 
 Keys: a merge keeps the first theme's key; split parts and created themes get new keys,
 numbered after the highest key any run of the question has used, so they never collide with
@@ -32,6 +32,7 @@ from .. import audit
 from ..extensions import db
 from ..models import User, as_utc, utcnow
 from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit
+from .runs import stance_measured
 
 # Similarity floor and default size for "create a theme from examples": a response is pulled
 # in when its TF-IDF cosine similarity to the examples' centroid is at least this.
@@ -275,13 +276,15 @@ def recompute(
     Size counts primary members; mentions, stance counts and mean sentiment count every
     response coded to the theme; shares are of all the run's responses, with Wilson 95 %
     intervals. Segment cells follow :func:`analysis.segments.segment_breakdown` (the theme
-    against the rest, chi-square or Fisher); Holm's correction is then redone over every
-    visible theme's cells of the column, as the engine does. Changed themes' distinctive
+    against the rest, chi-square or Fisher); the correction for multiple comparisons
+    (:func:`analysis.segments.correct`) is then redone over every visible theme's cells of
+    the column, as the engine does. Stance counts stay empty when the run did not measure
+    stance. Changed themes' distinctive
     words are left empty (they need the engine's tokens); other themes keep theirs.
     ``totals`` (from :func:`_totals`): then ``rows`` need only hold the assignments coded to
     the changed themes.
     """
-    from analysis.segments import holm, test_against_rest, wilson
+    from analysis.segments import cell_extreme_p, correct, test_against_rest, wilson
 
     visible = [t for t in themes if not t.hidden]
     targets = [t for t in visible if changed is None or t.key in changed]
@@ -306,7 +309,9 @@ def recompute(
         theme.share = round(sizes[i] / total, 4) if total else 0.0
         theme.share_low, theme.share_high = round(low, 4), round(high, 4)
         counts = Counter(row.stance for row in mentions[i])
-        theme.stance = {name: counts.get(name, 0) for name in STANCE_NAMES}
+        theme.stance = (
+            {name: counts.get(name, 0) for name in STANCE_NAMES} if stance_measured(run) else {}
+        )
         scores = [row.sentiment for row in mentions[i] if row.sentiment is not None]
         theme.sentiment = round(sum(scores) / len(scores), 4) if scores else None
     for name in _segment_names(run, visible):
@@ -330,6 +335,7 @@ def recompute(
                     "share": round(a / n_a, 4) if n_a else 0.0,
                     "ci95": [round(low, 4), round(high, 4)],
                     "rest_share": round(b / n_b, 4) if n_b else 0.0,
+                    "rest_count": b,
                     "test": method,
                     "p_value": round(p_value, 6),
                     "distinctive_words": [],
@@ -339,16 +345,23 @@ def recompute(
             if theme.key not in cells_by_theme:
                 kept = (theme.segments or {}).get(name) or {}
                 cells_by_theme[theme.key] = {v: dict(c) for v, c in kept.items()}
-        flat = [
-            (key, value, float(cell.get("p_value", 1.0)))
-            for key, cells in cells_by_theme.items()
-            for value, cell in cells.items()
-        ]
-        adjusted = holm([p for _, _, p in flat])
-        for (key, value, _), p_adj in zip(flat, adjusted, strict=True):
-            cell = cells_by_theme[key][value]
-            cell["p_adjusted"] = round(p_adj, 6)
-            cell["significant"] = bool(p_adj < 0.05)
+        column_total = sum(of.values())
+        for cells in cells_by_theme.values():
+            for cell in cells.values():
+                if cell.get("p_value") is None:  # judged "too few" before: test it again
+                    n_a = int(cell.get("of", 0))
+                    rest = int(cell.get("rest_count") or 0)
+                    p_value, method = test_against_rest(
+                        int(cell.get("count", 0)), n_a, rest, column_total - n_a
+                    )
+                    cell.update(p_value=round(p_value, 6), test=method)
+        correct(
+            [
+                (cell, cell_extreme_p(cell, column_total))
+                for cells in cells_by_theme.values()
+                for cell in cells.values()
+            ]
+        )
         for theme in visible:
             new = cells_by_theme[theme.key]
             if (theme.segments or {}).get(name) != new:

@@ -90,6 +90,15 @@ def stance_question_for(question: Question) -> Question | None:
     return explains if explains is not None and explains.kind == "agreement" else None
 
 
+def stance_measured(run: AnalysisRun) -> bool:
+    """Whether the run measured stance: the engine says so in its summary; a run stored
+    before it did measured stance only when it had a paired agreement question."""
+    summary = run.summary or {}
+    if "stance_measured" in summary:
+        return bool(summary["stance_measured"])
+    return run.stance_question_id is not None
+
+
 def check_question(consultation: Consultation, question: Question) -> None:
     """RunError unless ``question`` is a free-text question of ``consultation``."""
     if question.section.consultation_id != consultation.id:
@@ -185,6 +194,8 @@ class AnswerSet:
     # The paired agreement answer's label per answer ("Strongly agree"), or None when the
     # question is not a "why" text.
     agreement: list[str | None] | None = None
+    # Submitted responses to the consultation: those with no answer here did not answer it.
+    submitted: int = 0
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -208,7 +219,8 @@ def answers_for(question: Question, segments: list[str] | None = None) -> Answer
     """The submitted responses' answers to ``question`` straight from the database: the text
     as typed, the response reference as id, the response's partner type, area and size
     (all three; ``segments`` only orders them) and, for a "why" question, the paired
-    agreement answer's label. Blank answers are left out."""
+    agreement answer's label. Blank answers are left out; ``submitted`` counts every
+    submitted response, so the report can say "199 answered of 282"."""
     consultation_id = question.section.consultation_id
     rows = db.session.execute(
         select(
@@ -238,7 +250,12 @@ def answers_for(question: Question, segments: list[str] | None = None) -> Answer
             ).all()
         )
     names = list(dict.fromkeys([*(segments or []), *SEGMENTS]))
-    result = AnswerSet(segments={name: [] for name in names})
+    submitted = db.session.scalar(
+        select(func.count(Response.id)).where(
+            Response.consultation_id == consultation_id, Response.status == "submitted"
+        )
+    )
+    result = AnswerSet(segments={name: [] for name in names}, submitted=int(submitted or 0))
     result.agreement = [] if stance_question is not None else None
     for response_id, reference, value, partner_type, area, size_band in rows:
         if not value or not value.strip():
@@ -547,7 +564,12 @@ def store_results(run: AnalysisRun, answers: AnswerSet, model: Any) -> None:
     run.versions = dict(library_versions())
     run.input_count = count
     run.input_sha256 = answers.sha256()
-    run.summary = dict(model.summary_) | {"non_substantive_bucket": model.non_substantive_}
+    submitted = max(answers.submitted, count)
+    run.summary = dict(model.summary_) | {
+        "non_substantive_bucket": model.non_substantive_,
+        "submitted": submitted,
+        "not_answered": submitted - count,
+    }
     timings = dict(run.timings or {})
     timings.update({stage: float(seconds) for stage, seconds in model.timings_.items()})
     run.timings = timings

@@ -169,7 +169,13 @@ def test_non_substantive_bucket_counted_never_dropped(fitted, data):
     texts, _, _ = data
     assert fitted.non_substantive_["size"] == sum(1 for t in fitted.theme_ids_ if t == "NS")
     assert fitted.non_substantive_["size"] > 0
-    assert sum(t["size"] for t in fitted.themes_) + fitted.non_substantive_["size"] == len(texts)
+    blank = sum(1 for t in texts if not t.strip())
+    assert blank and fitted.not_answered_["size"] == blank  # blank: not answered, apart
+    assert sum(1 for t in fitted.theme_ids_ if t == "") == blank
+    assert (
+        sum(t["size"] for t in fitted.themes_) + fitted.non_substantive_["size"] + blank
+        == len(texts)
+    )
 
 
 def test_campaign_counts_once_but_every_response_is_mapped(fitted, data):

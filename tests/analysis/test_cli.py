@@ -75,7 +75,10 @@ def test_outputs(survey, tmp_path, engine):
         "flags",
     ]
     for row, original in zip(rows, source, strict=True):
-        if original["answer"] in ("", "n/a", "No comment", "Nothing.", "see above"):
+        if original["answer"] == "":  # blank: not answered, in no theme
+            assert row["theme_id"] == "" and row["flags"] == "not_answered"
+            assert row["theme_label"] == "Not answered"
+        elif original["answer"] in ("n/a", "No comment", "Nothing.", "see above"):
             assert row["theme_id"] == "NS" and "non_substantive" in row["flags"]
         else:
             assert row["theme_id"] in {"T01", "T02", "T03"}
@@ -102,7 +105,13 @@ def test_outputs(survey, tmp_path, engine):
         assert set(cells) == {"business", "fe_college", "university"}
         assert all("p_adjusted" in c and "ci95" in c for c in cells.values())
     assert document["summary"]["duplicates"]["campaigns"] >= 1
-    assert sum(t["size"] for t in themes) + document["non_substantive"]["size"] == len(rows)
+    blank = sum(1 for r in source if r["answer"] == "")
+    assert blank and document["not_answered"]["size"] == blank
+    answered = len(rows) - blank
+    assert document["summary"]["answered"] == answered
+    assert sum(t["size"] for t in themes) + document["non_substantive"]["size"] == answered
+    for theme in themes:  # shares are of the answered rows, not of every row
+        assert theme["share"] == round(theme["size"] / answered, 4)
 
     # Quotes and summaries are verbatim and traceable.
     by_id = {r["response_id"]: r["answer"] for r in source}

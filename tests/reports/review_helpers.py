@@ -125,12 +125,18 @@ def stored_run(
     from analysis import ThemeModel
 
     data = answers_of(question)
+    # A "why" text's agreement answers give the stance, as the job passes them.
+    agreement = ["Agree", "Disagree", "Strongly agree"] if question.explains_id else None
     model = ThemeModel(n_themes=n_themes, engine="fast", seed=seed).fit(
-        data["texts"], ids=data["references"], segments={"partner_type": data["partner_type"]}
+        data["texts"],
+        ids=data["references"],
+        segments={"partner_type": data["partner_type"]},
+        agreement=[agreement[i % 3] for i in range(len(data["texts"]))] if agreement else None,
     )
     run = AnalysisRun(
         consultation_id=consultation.id,
         question_id=question.id,
+        stance_question_id=question.explains_id,
         status="running",
         settings={
             "engine": "fast",

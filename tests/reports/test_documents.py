@@ -50,7 +50,7 @@ def test_word_report_holds_figures_themes_quotes_charts_and_tables(run):
     document = Document(io.BytesIO(data))
     text = text_of(document)
     assert run.question.text in text
-    assert "Responses analysed" in text and "40" in text
+    assert "Answered" in text and "40 of 40 submitted responses" in text
     themes = run.visible_themes
     for theme in themes:
         assert f"{theme.key}: {theme.label}" in text

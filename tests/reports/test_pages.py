@@ -66,7 +66,8 @@ def test_report_page_shows_every_part(app, consultation, stored):
     words = " ".join(section.get_text(" ").split())
     assert f"Main theme of {first.size} answers; mentioned by {first.mentions}" in words
     assert (
-        f"{100 * first.share:.0f}% of answers (95% interval {100 * first.share_low:.0f}%" in words
+        f"{100 * first.share:.0f}% of the 80 answers (95% interval {100 * first.share_low:.0f}%"
+        in words
     )
     assert "Stance For" in words and "Sentiment" in words
     assert "buses, reliable, late" in words

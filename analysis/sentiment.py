@@ -1,0 +1,218 @@
+"""Sentiment that reads answers as people do: VADER's lexicon and rules, plus what VADER
+misses in feedback and consultation answers.
+
+VADER scores "Bus services are unreliable" as neutral, "We need better support" as positive
+("better", "support") and "Nothing - perfect" as negative ("nothing" negates "perfect"). Three
+additions, all written here (no third-party data), put such answers where a reader would:
+
+* problem words VADER's lexicon lacks ("unreliable", "delays", "overcrowded", "shortage"),
+  added to its lexicon with negative valence;
+* requests and complaints ("more staff", "needs to improve", "should", "would have liked",
+  "too long", "not enough"): each cue moves the score down, and the praise words a request
+  uses ("better", "improve", "help", "support") stop counting as praise inside one;
+* satisfied replies ("no complaints", "can't fault", "nothing to improve", "couldn't be
+  better") move it up, and a bare "No"/"Nothing" is neutral rather than negative, or
+  positive when the question (``Sentiment(question=...)``) asks what should change.
+
+Scores stay in -1..1, like VADER's compound score. Measured against people's ratings in
+``bench/sentiment.py`` (figures in BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+import re
+
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+# Problem words missing from VADER's lexicon, with valences on its -4..4 scale.
+PROBLEM_WORDS: dict[str, float] = {
+    "unreliable": -2.0,
+    "unreliability": -2.0,
+    "late": -1.2,
+    "later": -0.3,
+    "delay": -1.5,
+    "delays": -1.5,
+    "delayed": -1.5,
+    "cancelled": -1.5,
+    "cancellations": -1.5,
+    "infrequent": -1.5,
+    "overcrowded": -1.8,
+    "crowded": -1.0,
+    "unaffordable": -2.0,
+    "expensive": -1.3,
+    "costly": -1.2,
+    "shortage": -1.6,
+    "shortages": -1.6,
+    "lack": -1.5,
+    "lacking": -1.5,
+    "lacks": -1.5,
+    "insufficient": -1.7,
+    "inadequate": -1.8,
+    "inconsistent": -1.3,
+    "slow": -1.2,
+    "slower": -1.0,
+    "broken": -1.6,
+    "dirty": -1.8,
+    "rushed": -1.5,
+    "ignored": -1.8,
+    "forgotten": -1.3,
+    "struggle": -1.5,
+    "struggling": -1.6,
+    "struggled": -1.5,
+    "wait": -0.8,
+    "waiting": -0.9,
+    "waited": -1.0,
+    "queue": -0.8,
+    "queues": -1.0,
+    "confusing": -1.5,
+    "unclear": -1.0,
+    "difficult": -1.2,
+    "harder": -1.0,
+    "cuts": -1.2,
+    "closure": -1.2,
+    "closures": -1.2,
+    "worse": -2.0,
+    "worsening": -2.0,
+    "underfunded": -1.8,
+    "understaffed": -1.8,
+    "overstretched": -1.6,
+    "unsafe": -2.0,
+    "inaccessible": -1.8,
+    "impossible": -1.5,
+    "barrier": -1.2,
+    "barriers": -1.2,
+    "pity": -1.3,
+    "complaint": -1.5,
+    "complaints": -1.5,
+    "issue": -0.8,
+    "issues": -0.8,
+    "excessive": -1.5,
+    "overly": -0.8,
+    "forgot": -1.3,
+    "sometimes": -0.5,
+}
+
+# Cues of a request or a complaint: what a respondent wants changed.
+_REQUEST = re.compile(
+    r"\b(?:more|fewer|less)\s+(?!than\b|or\b|and\b|of (?:the )?same\b)[a-z]"
+    r"|(?<!when i )(?<!when we )(?<!when you )(?<!when they )\bneeds?\b|\bneeded\b"
+    r"|\bshould(?:n't| not)?\b|\bmust\b|\bought to\b"
+    r"|\bcould (?:be|have been|do|have done) (?:better|more|improved|quicker|faster|clearer)"
+    r"|\bwould (?:like|prefer|have liked|have preferred|be (?:better|nice|good|helpful))"
+    r"|\b(?:i|we) wish\b|\bif only\b|\bplease\b"
+    r"|\bimprov(?:e|ed|ing|ement|ements)\b"
+    r"|(?<!much )(?<!feel )(?<!felt )(?<!getting )(?<!got )(?<!feeling )"
+    r"\bbetter\b(?! than expected| now)"
+    r"|\btoo (?:long|short|few|many|much|little|slow|late|early|far|expensive|busy|small)\b"
+    r"|\b(?:not|isn't|aren't|wasn't|weren't|never) (?:enough|sufficient|available|possible)"
+    r"|\bnot (?:always|very|really|quite|easy|clear|good|great|helpful|listened|told)\b"
+    r"|\b(?:no|nobody|no one|nothing) (?:one )?(?:help|helped|helps|listen|listened|told|"
+    r"contact|called|explained|followed)"
+    r"|\b(?:didn't|did not|don't|do not|doesn't|does not|wasn't|was not|won't|can't|cannot|"
+    r"couldn't|could not) (?:get|know|work|listen|answer|call|explain|understand|respond|help|"
+    r"see|have|feel|seem|find|reach|afford|access)\b"
+    r"|\bonly\b|\bstill\b|\bhowever\b|\bbut\b|\bideal(?:ly)?\b"
+    r"|\b(?:no one|nobody) (?:is |was )?(?:help|listen|call|contact|answer|told|explain)\w*"
+    # an instruction to the service: "Be more helpful", "Give lifts", "Not lock people up"
+    r"|^\s*(?:to |please )?(?:be|have|give|make|making|ask|treat|listen|get|provide|offer|"
+    r"allow|let|stop|start|increase|reduce|ensure|check|tell|answer|respond|reply|employ|"
+    r"hire|fund|invest|introduce|consider|look|put|bring|take|learn|train|speed|explain|"
+    r"not|don't|do not|never)\b",
+    re.I | re.M,
+)
+# Satisfied replies: nothing to change, nothing to complain about.
+_SATISFIED = re.compile(
+    r"\b(?:nothing|no one|nobody|not much|(?:i )?(?:don't|do not) think|can't see|cannot see)"
+    r"\b[^.!?]{0,60}?\b(?:better|improv\w*|differently|more)\b"
+    r"|\bnothing but\b|\b(?:don't|do not) have any (?:improvements?|complaints?|concerns?)"
+    r"|\bno (?:complaints?|concerns?|issues?|problems?|improvements? (?:needed|necessary|required))"
+    r"|\b(?:can't|cannot|could not|couldn't|can not) (?:fault|think of anything|complain)"
+    r"|\bnothing (?:to (?:improve|change|add|complain)|"
+    r"(?:could|can|would|needs to) be (?:better|improved|changed)|better|at all|more|else|"
+    r"i can think of|comes to mind|really|springs to mind)"
+    r"|\b(?:couldn't|could not|can't|cannot) (?:be|have been|do|have done) "
+    r"(?:better|more|any better)"
+    r"|\bkeep (?:it )?up\b|\bkeep doing\b|\bcarry on\b|\bdon't change\b",
+    re.I,
+)
+_BARE_NO = re.compile(
+    r"^\s*(?:no|nope|none|nothing|nil|n/?a|not really|not sure|no comment|nothing really|"
+    r"(?:i )?(?:don't|do not|dont) know|no idea|unsure)[\s.!?,-]*$",
+    re.I,
+)
+_LEADING_NO = re.compile(
+    r"^\s*(?:absolutely |really )?(?:no|nope|none|nothing)(?:\s*[.!,;:\-]+\s*(?=\S)|\s+(?="
+    r"(?:it|they|very|all|everything|i'm|im|i am|i was|we were|happy|great|perfect|excellent|good|"
+    r"fine|you|the service|staff|been|have been)\b))",
+    re.I,
+)
+# Words VADER counts as praise that a request uses to ask for change.
+REQUEST_WORDS = (
+    "better",
+    "improve",
+    "improved",
+    "improvement",
+    "improvements",
+    "help",
+    "support",
+    "like",
+    "please",
+    "care",
+    "enough",
+    "well",
+    "clear",
+    "clearer",
+)
+
+# A question asking what to change: there a bare "Nothing" or "No" means nothing needs to.
+_ASKS_FOR_CHANGE = re.compile(
+    r"\b(?:do better|done better|be better|improve\w*|change\w*|differently|dislike\w*|"
+    r"problems?|concerns?|worse|complain\w*|missing|wrong)\b",
+    re.I,
+)
+BARE_SATISFIED = 0.5
+
+REQUEST_WEIGHT = 0.3
+REQUEST_CAP = 3
+SATISFIED_WEIGHT = 0.5
+
+
+class Sentiment:
+    """Sentiment scores (-1 to 1): VADER with problem words, request cues and satisfied
+    replies (see the module docstring), cached for repeated answers."""
+
+    def __init__(self, question: str | None = None) -> None:
+        # "Nothing" answering "What could we do better?" is praise; elsewhere it is neutral.
+        self._bare = BARE_SATISFIED if question and _ASKS_FOR_CHANGE.search(question) else 0.0
+        self._analyzer = SentimentIntensityAnalyzer()
+        self._analyzer.lexicon.update(PROBLEM_WORDS)
+        self._request_analyzer = SentimentIntensityAnalyzer()
+        self._request_analyzer.lexicon.update(PROBLEM_WORDS)
+        for word in REQUEST_WORDS:
+            self._request_analyzer.lexicon.pop(word, None)
+        self._vader = SentimentIntensityAnalyzer()
+        self._cache: dict[str, float] = {}
+
+    def vader(self, text: str) -> float:
+        """VADER's own compound score, unchanged (the baseline)."""
+        return round(self._vader.polarity_scores(text)["compound"], 4) if text else 0.0
+
+    def score(self, text: str) -> float:
+        """The answer's sentiment, -1 (negative) to 1 (positive); 0 for an empty answer."""
+        value = self._cache.get(text)
+        if value is None:
+            value = self._cache[text] = round(self._score(text), 4)
+        return value
+
+    def _score(self, text: str) -> float:
+        if not text:
+            return 0.0
+        if _BARE_NO.match(text):
+            return self._bare
+        satisfied = len(_SATISFIED.findall(text))
+        rest = _SATISFIED.sub(" ", _LEADING_NO.sub("", text)).strip()
+        requests = min(len(_REQUEST.findall(rest)), REQUEST_CAP)
+        analyzer = self._request_analyzer if requests else self._analyzer
+        base = analyzer.polarity_scores(rest)["compound"]
+        value = base - REQUEST_WEIGHT * requests + SATISFIED_WEIGHT * satisfied
+        return max(-1.0, min(1.0, value))

@@ -1,0 +1,193 @@
+"""Honest report pages and documents from a real job run in the test process: answered of
+submitted responses (blank answers in no theme and not in the shares), the question's
+wording, stance 'not measured' when no agreement question goes with the text, and segment
+tables that say when the numbers are too small to tell."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from consult.extensions import db
+from consult.reports import documents, pages, runs
+from consult.reports.jobs import run_job
+from consult.reports.models import AnalysisRun
+from tests.helpers import make_consultation, soup
+from tests.reports_helpers import add_responses
+from tests.staff_helpers import signed_in
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+IDEAS = [
+    "Run more buses in the evening so shift workers can get home.",
+    "The bus service is unreliable and buses are often late.",
+    "Build affordable housing near the stations for young families.",
+    "Fund adult skills courses at the colleges.",
+    "More apprenticeships with small employers.",
+    "Protected cycle lanes on the main roads into the city.",
+]
+
+
+def analysed(consultation, question, answers: list[str]) -> AnalysisRun:
+    """Submit ``answers`` ('' = left blank) to ``question`` and run the analysis job."""
+    agree = consultation.questions[0]
+    for index, text in enumerate(answers):
+        values = {question: text} if text else {}
+        if question.explains is not None:
+            values[agree] = ["agree", "disagree", "strongly_agree"][index % 3]
+        add_responses(consultation, [values], partner_type=["business", "university"][index % 2])
+    run = runs.start_run(consultation, question, {"engine": "fast", "n_themes": 3})
+    assert run_job(run.id) == "succeeded"
+    return db.session.get(AnalysisRun, run.id)
+
+
+@pytest.fixture
+def idea_run(app):
+    """'One idea' (no agreement question goes with it): 36 answered, 12 left blank."""
+    consultation = make_consultation()
+    idea = next(q for q in consultation.questions if q.kind == "short_text")
+    answers = []
+    for index in range(48):
+        answers.append("" if index % 4 == 3 else IDEAS[index % len(IDEAS)][:50])
+    return analysed(consultation, idea, answers)
+
+
+def words(page) -> str:
+    return " ".join(soup(page).get_text(" ").split())
+
+
+def test_report_page_shows_answered_of_submitted_and_the_blank_row(app, idea_run):
+    assert idea_run.input_count == 36
+    assert idea_run.summary["submitted"] == 48 and idea_run.summary["not_answered"] == 12
+    client = signed_in(app, "analyst")
+    page = client.get(f"/staff/reports/runs/{idea_run.id}")
+    assert page.status_code == 200
+    text = words(page)
+    assert "36 answered of 48 submitted responses (12 left this question blank" in text
+    assert "Not answered (blank, not in the base) 12" in text
+    assert "Q5: One idea" in text  # the question's wording, not a file name
+    for theme in idea_run.visible_themes:  # shares of the 36 answered, not of the 48
+        assert theme.share == round(theme.size / 36, 4)
+
+
+def test_stance_not_measured_on_the_page_in_word_and_excel(app, idea_run):
+    assert runs.stance_measured(idea_run) is False
+    assert all(theme.stance == {} for theme in idea_run.visible_themes)
+    client = signed_in(app, "analyst")
+    page = client.get(f"/staff/reports/runs/{idea_run.id}")
+    html = soup(page)
+    assert "Stance not measured" in html.find(id="stance-not-measured").get_text()
+    text = words(page)
+    assert "Stance Not measured (no agreement answer goes with this question)" in text
+    assert "Unclear" not in text
+    document = Document(io.BytesIO(documents.run_docx(idea_run)))
+    body = "\n".join(p.text for p in document.paragraphs)
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert "Stance: not measured" in body and "unclear" not in body.lower()
+    assert "36 of 48 submitted responses" in cells
+    workbook = load_workbook(io.BytesIO(documents.run_xlsx(idea_run)))
+    rows = list(workbook["Themes"].values)
+    header = rows[0]
+    for row in rows[1:]:
+        record = dict(zip(header, row, strict=True))
+        assert record["stance_measured"] == "no"
+        assert all(record[n] is None for n in ("for", "against", "mixed", "unclear"))
+
+
+def test_stance_measured_with_the_agreement_question(app):
+    consultation = make_consultation()
+    why = next(q for q in consultation.questions if q.explains is not None)
+    run = analysed(consultation, why, [IDEAS[i % len(IDEAS)] for i in range(30)])
+    assert runs.stance_measured(run) is True
+    assert sum(sum(theme.stance.values()) for theme in run.visible_themes) >= 30
+    client = signed_in(app, "analyst")
+    page = client.get(f"/staff/reports/runs/{run.id}")
+    assert soup(page).find(id="stance-not-measured") is None
+    assert "Stance For" in words(page)
+    body = "\n".join(p.text for p in Document(io.BytesIO(documents.run_docx(run))).paragraphs)
+    assert "Stance: not measured" not in body and "Stance: for" in body
+
+
+def test_each_cell_verdict_is_shown_on_the_page_and_in_word(app, idea_run):
+    cells = [
+        cell
+        for theme in idea_run.visible_themes
+        for cell in theme.segments["partner_type"].values()
+    ]
+    verdicts = [cell["verdict"] for cell in cells]
+    assert set(verdicts) <= {"higher", "lower", "no clear difference", "too few to tell"}
+    client = signed_in(app, "analyst")
+    page = client.get(f"/staff/reports/runs/{idea_run.id}")
+    table_text = " ".join(
+        cell.get_text(" ") for cell in soup(page).select("section.consult-theme table td")
+    )
+    assert table_text.count("too few answers to tell") == verdicts.count("too few to tell")
+    assert table_text.count("no clear difference") == verdicts.count("no clear difference")
+    document = Document(io.BytesIO(documents.run_docx(idea_run)))
+    shown = [
+        row.cells[-1].text
+        for table in document.tables
+        if table.rows[0].cells[0].text == "Partner type"
+        for row in table.rows[1:]
+    ]
+    assert shown == [documents.VERDICT_WORDS[v] for v in _sorted_verdicts(idea_run)]
+
+
+def _sorted_verdicts(run: AnalysisRun) -> list[str]:
+    """The verdicts in the Word tables' order: theme by theme, values sorted."""
+    return [
+        cell["verdict"]
+        for theme in run.visible_themes
+        for _, cell in sorted(theme.segments["partner_type"].items())
+    ]
+
+
+def test_segment_table_too_few_path(app):
+    cells = {
+        "business": {
+            "count": 1,
+            "of": 2,
+            "share": 0.5,
+            "ci95": [0.1, 0.9],
+            "rest_share": 0.4,
+            "rest_count": 8,
+            "test": "too few",
+            "p_value": None,
+            "p_adjusted": None,
+            "significant": False,
+            "verdict": "too few to tell",
+        },
+        "vcse": {
+            "count": 1,
+            "of": 3,
+            "share": 0.33,
+            "ci95": [0.1, 0.8],
+            "rest_share": 0.4,
+            "rest_count": 8,
+            "test": "too few",
+            "p_value": None,
+            "p_adjusted": None,
+            "significant": False,
+            "verdict": "too few to tell",
+        },
+    }
+    from consult.reports.models import RunTheme
+
+    theme = RunTheme(key="T01", label="Buses", segments={"partner_type": cells})
+    table = pages.segment_table(theme, "partner_type")
+    assert table.heading == "Partner type" and table.too_few
+    assert {row.label for row in table.rows} == {
+        "Business",
+        "Voluntary, community or social enterprise",
+    }
+    from flask import render_template_string
+
+    html = render_template_string(
+        '{% from "reports/_macros.html" import breakdown %}{{ breakdown(table, "c") }}',
+        table=table,
+    )
+    assert "Too few answers to tell whether any partner type differs" in html
+    assert "too few answers to tell" in html and "p = " not in html
