@@ -44,7 +44,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from . import models  # noqa: F401  (register the tables with the metadata)
+    from . import (
+        models,  # noqa: F401  (register the tables with the metadata)
+        published,  # noqa: F401  (renew definition keys on every change)
+    )
     from .extensions import csrf, db, migrate
 
     db.init_app(app)
@@ -63,6 +66,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
 
     from .errors import register_error_pages
+    from .fragments import register_components
     from .security import register_security_headers
     from .survey import bp as survey_bp
     from .templating import register_template_helpers
@@ -81,6 +85,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_error_pages(app)
     register_security_headers(app)
     register_template_helpers(app)
+    register_components(app)
 
     from .cli import register_commands
 
