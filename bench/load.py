@@ -81,6 +81,7 @@ class Phase:
     machine_cpu: float = 0.0  # share of one vCPU busy on the whole machine (2 = all of it)
     ratio: float | None = None  # requests a second over the hello world's at this level
     verdict: dict | None = None
+    killed_processes: int = 0  # gunicorn processes killed with SIGKILL in this phase
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -115,12 +116,17 @@ def measure(phase: Phase, server: Gunicorn, work) -> tuple[Stats, object]:
     return stats, result
 
 
-def partner_plans(definition: dict, label: str, tokens: list[str], every: int) -> Iterator[Plan]:
-    """Endless distinct partners; every ``every``-th comes by invitation while tokens last."""
+def partner_plans(
+    definition: dict, label: str, tokens: list[str], every: int, drafts_every: int = 0
+) -> Iterator[Plan]:
+    """Endless distinct partners; every ``every``-th comes by invitation while tokens last,
+    and every ``drafts_every``-th leaves a draft part of the way through."""
     pool = iter(tokens)
+    pages = 1 + len(definition["sections"])
     for number in itertools.count():
         token = next(pool, None) if every and number % every == 0 else None
-        yield make_plan(definition, f"Load {label} partner {number}", number, token)
+        stop = 1 + number % pages if drafts_every and number % drafts_every == 1 else None
+        yield make_plan(definition, f"Load {label} partner {number}", number, token, stop)
 
 
 @dataclass
@@ -141,7 +147,9 @@ def run_journeys(
     label = f"{target.backend}-{code}-{partners}-{int(time.time())}"
     invited = int(partners * 8 / max(args.invite_every, 1)) if args.invite_every else 0
     tokens = add_invitations(target.app, DEMO_SLUG, invited, label) if invited else []
-    plans = partner_plans(target.definition, label, tokens, args.invite_every)
+    plans = partner_plans(
+        target.definition, label, tokens, args.invite_every, args.drafts_every
+    )
     phase = Phase(target.backend, code, partners, args.duration)
     retry_until = None
     if kill_after is not None:
@@ -174,7 +182,7 @@ def kill_and_restart(server: Gunicorn, after: float, phase: Phase) -> None:
     pids = server.kill9()
     time.sleep(0.5)
     server.start()
-    phase.error_kinds["killed pids"] = len(pids)
+    phase.killed_processes = len(pids)
 
 
 def hello_phase(server: Gunicorn, backend: str, partners: int, args) -> Phase:
@@ -263,6 +271,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--compare", type=Path, help="another copy of the code to serve too")
     parser.add_argument("--compare-label", default="before")
     parser.add_argument("--label", default="now", help="name of this code in the table")
+    parser.add_argument("--drafts-every", type=int, default=0,
+                        help="every n-th partner leaves a draft part of the way (0: none)")
+    parser.add_argument("--demo-responses", type=int, default=300,
+                        help="synthetic responses the demo loads first")
     parser.add_argument("--no-hello", action="store_true")
     parser.add_argument("--kill-after", type=float, help="kill -9 gunicorn after S seconds")
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the app")
@@ -292,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
             url = (f"sqlite:///{workdir / 'load.sqlite'}" if backend == "sqlite"
                    else args.postgres_url)
             target = Target(backend, url, workdir / f"instance-{backend}")
-            summary = prepare_database(url, target.instance, extra)
+            summary = prepare_database(url, target.instance, extra, args.demo_responses)
             print(f"{backend}: {summary}", file=sys.stderr)
             target.app = app_for(url, target.instance)
             target.definition = consultation_definition(target.app, DEMO_SLUG)

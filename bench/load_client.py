@@ -32,6 +32,10 @@ class Failure(Exception):
     """A request or page that was not what a working service answers."""
 
 
+class LeftDraft(Exception):
+    """The partner saved some pages and left, as a draft to come back to."""
+
+
 class ConnectionLost(Failure):
     """The server could not be reached or closed the connection mid-response."""
 
@@ -170,6 +174,7 @@ class Plan:
     organisation: dict[str, str]
     sections: list[tuple[int, list[tuple[str, str]]]]  # (position, form pairs)
     invitation_token: str | None = None
+    stop_after: int | None = None  # leave a draft after saving this many pages
 
 
 @dataclass
@@ -229,12 +234,16 @@ class Partner:
         reply = await self._call("POST", path, fields, label=f"POST {label}")
         target = _expect_redirect(reply, label, ending)
         self.outcome.saved_pages.append(label)
+        if len(self.outcome.saved_pages) == self.plan.stop_after:
+            raise LeftDraft
         return target
 
     async def run(self) -> Outcome:
         """Walk the whole journey once; failures end it and are noted in the outcome."""
         try:
             await self._walk()
+        except LeftDraft:
+            pass
         except Failure as error:
             self.outcome.error = str(error)
         finally:
@@ -279,7 +288,13 @@ WORDS = [
 ]
 
 
-def make_plan(definition: dict[str, Any], marker: str, number: int, token: str | None) -> Plan:
+def make_plan(
+    definition: dict[str, Any],
+    marker: str,
+    number: int,
+    token: str | None,
+    stop_after: int | None = None,
+) -> Plan:
     """A partner's answers to every question of ``definition`` (see
     :func:`bench.load_server.consultation_definition`), varied by ``number``."""
     organisation = {
@@ -305,7 +320,7 @@ def make_plan(definition: dict[str, Any], marker: str, number: int, token: str |
             else:
                 pairs.append((name, options[seed % len(options)]))
         sections.append((section["position"], pairs))
-    return Plan(marker, organisation, sections, token)
+    return Plan(marker, organisation, sections, token, stop_after)
 
 
 def expected_answers(definition: dict[str, Any], plan: Plan) -> dict[int, str]:

@@ -45,6 +45,7 @@ class Meter:
         self.pages: dict[str, list[tuple[float, int, float, float]]] = defaultdict(list)
         self.profile = cProfile.Profile(time.process_time)
         self.profiling = False
+        self.only = ""  # profile only pages whose name contains this
         self.statements: list[str] = []
         self.last_statements: dict[str, list[str]] = {}
 
@@ -72,15 +73,16 @@ class Meter:
             self.queries, self.render, self.session = 0, 0.0, 0.0
             self.statements = []
             started = time.process_time()
-            if self.profiling:
+            page = environ["REQUEST_METHOD"] + " " + _page_name(environ["PATH_INFO"])
+            profiled = self.profiling and self.only in page
+            if profiled:
                 self.profile.enable()
             try:
                 return list(inner(environ, start_response))
             finally:
-                if self.profiling:  # profiled requests are slower, so they are not timed
+                if profiled:
                     self.profile.disable()
-                else:
-                    page = environ["REQUEST_METHOD"] + " " + _page_name(environ["PATH_INFO"])
+                if not self.profiling:  # profiled requests are slower, so they are not timed
                     self.last_statements[page] = self.statements
                     self.pages[page].append(
                         (time.process_time() - started, self.queries, self.render, self.session)
@@ -198,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=0, help="also print the N slowest calls")
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--queries", default="", help="print one request's SQL for this page")
+    parser.add_argument("--only", default="", help="profile only pages named like this")
     args = parser.parse_args(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="consult-profile-"))
     url = f"sqlite:///{workdir / 'profile.sqlite'}"
@@ -211,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     meter.pages.clear()
     for number in range(1, args.journeys + 1):
         walk(app.test_client(), definition, number)
+    meter.only = args.only
     meter.profiling = True  # a second pass, profiled (cProfile slows every call down)
     for number in range(args.journeys + 1, 2 * args.journeys + 1):
         walk(app.test_client(), definition, number)

@@ -61,7 +61,9 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
-def prepare_database(database_url: str, instance: Path, env_extra: dict | None = None) -> str:
+def prepare_database(
+    database_url: str, instance: Path, env_extra: dict | None = None, responses: int = 300
+) -> str:
     """A fresh database at ``database_url``: migrated, with the demo loaded. Returns the
     demo command's own summary line."""
     instance.mkdir(parents=True, exist_ok=True)
@@ -73,7 +75,7 @@ def prepare_database(database_url: str, instance: Path, env_extra: dict | None =
         reset_postgres(database_url)
     env = server_env(database_url, instance, env_extra)
     _flask(env, "db", "upgrade")
-    return _flask(env, "demo", "load")
+    return _flask(env, "demo", "load", "--responses", str(responses))
 
 
 def app_for(database_url: str, instance: Path):
