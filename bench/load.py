@@ -215,12 +215,20 @@ def machine() -> str:
     )
 
 
+def per_cpu(phase: Phase) -> str:
+    """Requests served per CPU-second gunicorn used: what a request costs the server,
+    whatever share of the machine the server was given."""
+    seconds = phase.server_cpu * phase.wall
+    return f"{phase.requests / seconds:,.0f}" if seconds > 0 else "—"
+
+
 def table(phases: list[Phase]) -> str:
     """The figures as a Markdown table."""
     lines = [
         "| database | code | partners | journeys | seconds | journeys/s | requests/s | × hello "
-        "| p50 ms | p95 ms | p99 ms | errors | client CPU | gunicorn CPU | machine CPU |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| p50 ms | p95 ms | p99 ms | errors | client CPU | gunicorn CPU | machine CPU "
+        "| requests per gunicorn CPU-second |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for p in phases:
         ratio = f"{100 * p.ratio:.0f} %" if p.ratio is not None else "—"
@@ -231,7 +239,7 @@ def table(phases: list[Phase]) -> str:
             f"| {p.requests_per_s:,.0f} "
             f"| {ratio} | {p.p50_ms:.0f} | {p.p95_ms:.0f} | {p.p99_ms:.0f} | {p.errors} "
             f"| {100 * p.client_cpu:.0f} % | {100 * p.server_cpu:.0f} % "
-            f"| {100 * p.machine_cpu:.0f} % |"
+            f"| {100 * p.machine_cpu:.0f} % | {per_cpu(p)} |"
         )
     return "\n".join(lines)
 
