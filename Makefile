@@ -100,3 +100,10 @@ bench: install bench-env
 	$(BIN)/python -m bench.stance --write
 	$(BIN)/python -m bench.scale --write
 	$(BIN)/python -m bench.exports --write
+
+# Load: 50, 100 and 200 simulated partners walk the whole journey against gunicorn on
+# SQLite and PostgreSQL (CONSULT_LOAD_DATABASE_URL, default the local test_load database),
+# beside a hello world on the same settings; writes BENCHMARKS.md's load section.
+.PHONY: load
+load: install
+	PYTHONPATH=$(CURDIR) $(BIN)/python -m bench.load --write

@@ -50,7 +50,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         configure_logging(app)
     register_request_log(app)
 
-    from . import models  # noqa: F401  (register the tables with the metadata)
+    from . import (
+        models,  # noqa: F401  (register the tables with the metadata)
+        published,  # noqa: F401  (renew definition keys on every change)
+    )
     from .extensions import csrf, db, migrate
 
     db.init_app(app)
@@ -72,6 +75,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
 
     from .errors import register_error_pages
+    from .fragments import register_components
     from .security import register_security_headers
     from .survey import bp as survey_bp
     from .templating import register_template_helpers
@@ -93,6 +97,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_error_pages(app)
     register_security_headers(app)
     register_template_helpers(app)
+    register_components(app)
 
     from .proxy import init_app as init_proxy
 

@@ -88,6 +88,9 @@ class Consultation(db.Model):
     invitation_message: Mapped[str] = mapped_column(Text, default="", server_default="")
     email_signature: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # A new random value whenever the consultation, its pages, questions or options change
+    # (see consult/published.py), so web processes know when to read them again.
+    definition_key: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
     sections: Mapped[list[Section]] = relationship(
         back_populates="consultation", order_by="Section.position", cascade="all, delete-orphan"

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Consultation, Invitation, Response
+from ..published import published_consultation
 from ..times import uk_time
 from ..tokens import new_token
 from . import journey
@@ -26,8 +27,11 @@ class DeadEnd(Exception):
 
 
 def get_consultation(slug: str) -> Consultation:
-    """The consultation with this slug, unless it is unknown or still a private draft."""
-    consultation = db.session.scalar(select(Consultation).where(Consultation.slug == slug))
+    """The consultation with this slug, unless it is unknown or still a private draft.
+
+    It is this process's read-only copy (see consult/published.py): read it, never change it.
+    """
+    consultation = published_consultation(slug)
     if consultation is None:
         raise DeadEnd(404, "Consultation not found", "Check the web address you were given.")
     return consultation

@@ -171,7 +171,17 @@ class SaveResult:
     """What happened to a page save: which fields clashed with a colleague's edit."""
 
     conflicts: dict[str, str] = field(default_factory=dict)  # field name -> colleague's value
-    stored: dict[str, str] = field(default_factory=dict)  # the page's values after the save
+    # Reads the page's values as stored after the save; only a page drawn again needs them,
+    # so they are read on first use of ``stored``, not after every save.
+    read_stored: Callable[[], dict[str, str]] | None = None
+    _stored: dict[str, str] | None = None
+
+    @property
+    def stored(self) -> dict[str, str]:
+        """The page's values after the save (read from the database on first use)."""
+        if self._stored is None:
+            self._stored = self.read_stored() if self.read_stored else {}
+        return self._stored
 
     @property
     def ok(self) -> bool:
@@ -219,8 +229,9 @@ def save_page(
     The write is guarded by a conditional update on ``version``: if another save landed
     between reading and writing, the merge is redone against the newer answers.
     """
-    for _ in range(attempts):
-        db.session.refresh(response)
+    for attempt in range(attempts):
+        if attempt:  # the first try uses the draft as this request read it: if it has
+            db.session.refresh(response)  # changed since, the versioned update says so
         version = response.version
         stored = load(response)
         writes, conflicts = merge_page(stored, seen, typed)
@@ -239,8 +250,12 @@ def save_page(
             continue
         write(response, writes)
         db.session.commit()
-        db.session.refresh(response)
-        return SaveResult(conflicts=conflicts, stored=load(response))
+
+        def read_stored() -> dict[str, str]:
+            db.session.refresh(response)
+            return load(response)
+
+        return SaveResult(conflicts=conflicts, read_stored=read_stored)
     raise RuntimeError("the draft kept changing while it was being saved")
 
 

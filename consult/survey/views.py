@@ -71,13 +71,16 @@ def _own_response(consultation: Consultation) -> Response:
     return response
 
 
-def _draft(slug: str) -> tuple[Consultation, Response]:
+def _draft(
+    slug: str, consultation: Consultation | None = None, response: Response | None = None
+) -> tuple[Consultation, Response]:
     """The open consultation and this browser's draft, or the right dead end or redirect.
 
     After "Start now" the draft may not be stored yet: it is stored on the first save.
+    A view that has already read the consultation and stored response passes them in.
     """
-    consultation = _visible(slug)
-    response = access.current_draft(consultation)
+    consultation = consultation or _visible(slug)
+    response = response or access.current_draft(consultation)
     if response is None:
         _own_response(consultation)  # the "start from the beginning" dead end
     if response.status == "submitted":
@@ -417,7 +420,7 @@ def check(slug: str):
     if response is not None and response.status == "submitted":
         # A replayed submit, a second tab or the back button: show the original confirmation.
         return redirect(url_for("survey.confirmation", slug=slug))
-    consultation, response = _draft(slug)
+    consultation, response = _draft(slug, consultation, response)
     form = CheckForm()
     context = _review_context(consultation, response)
     if request.method == "GET":

@@ -1,0 +1,229 @@
+"""Where a journey's time goes: per page, CPU milliseconds, SQL queries, template rendering
+and session saving, and a profile of the whole journey grouped by library.
+
+Runs the app in this process (no server, no client competing for the CPU) on a fresh
+SQLite database with the demo loaded, walks ``--journeys`` partners through the journey with
+Flask's test client, and measures only inside the app (the test client's own work is
+outside the measured WSGI call). CPU time, not wall time, so other work on the machine
+changes the figures less.
+
+    python -m bench.load_profile --journeys 40
+    python -m bench.load_profile --journeys 40 --top 30     # the slowest functions too
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import html
+import pstats
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from flask import template_rendered
+from flask.signals import before_render_template
+from sqlalchemy import event
+from werkzeug.datastructures import MultiDict
+
+from .load_client import CSRF, REFERENCE, SEEN, make_plan
+from .load_server import app_for, consultation_definition, prepare_database
+
+SLUG = "trailblazer-devolution-deal"
+
+
+class Meter:
+    """Per-request counters, filled by SQLAlchemy events and Flask signals."""
+
+    def __init__(self) -> None:
+        self.queries = 0
+        self.render = 0.0
+        self.session = 0.0
+        self._render_started = 0.0
+        self.pages: dict[str, list[tuple[float, int, float, float]]] = defaultdict(list)
+        self.profile = cProfile.Profile(time.process_time)
+        self.profiling = False
+        self.only = ""  # profile only pages whose name contains this
+        self.statements: list[str] = []
+        self.last_statements: dict[str, list[str]] = {}
+
+    def install(self, app) -> None:
+        from consult.extensions import db
+
+        with app.app_context():
+            event.listen(db.engine, "before_cursor_execute", self._query)
+        before_render_template.connect(self._render_start, app)
+        template_rendered.connect(self._render_end, app)
+        interface = app.session_interface
+        save = interface.save_session
+
+        def timed_save(*args, **kwargs):
+            started = time.process_time()
+            try:
+                return save(*args, **kwargs)
+            finally:
+                self.session += time.process_time() - started
+
+        interface.save_session = timed_save
+        inner = app.wsgi_app
+
+        def measured(environ, start_response):
+            self.queries, self.render, self.session = 0, 0.0, 0.0
+            self.statements = []
+            started = time.process_time()
+            page = environ["REQUEST_METHOD"] + " " + _page_name(environ["PATH_INFO"])
+            profiled = self.profiling and self.only in page
+            if profiled:
+                self.profile.enable()
+            try:
+                return list(inner(environ, start_response))
+            finally:
+                if profiled:
+                    self.profile.disable()
+                if not self.profiling:  # profiled requests are slower, so they are not timed
+                    self.last_statements[page] = self.statements
+                    self.pages[page].append(
+                        (time.process_time() - started, self.queries, self.render, self.session)
+                    )
+
+        app.wsgi_app = measured
+
+    def _query(self, _conn, _cursor, statement, *_args, **_kwargs) -> None:
+        self.queries += 1
+        self.statements.append(" ".join(statement.split())[:160])
+
+    def _render_start(self, *_args, **_kwargs) -> None:
+        self._render_started = time.process_time()
+
+    def _render_end(self, *_args, **_kwargs) -> None:
+        self.render += time.process_time() - self._render_started
+
+
+def _page_name(path: str) -> str:
+    parts = path.strip("/").split("/")
+    if parts[0] == "i":
+        return "invitation"
+    if len(parts) == 2:
+        return "start"
+    return parts[2] if parts[2] != "section" else f"section {parts[3]}"
+
+
+def walk(client, definition: dict, number: int) -> str:
+    """One partner's whole journey through the test client; returns the reference."""
+    plan = make_plan(definition, f"Profile partner {number} {time.time()}", number, None)
+    base = f"/c/{SLUG}"
+
+    def token(page) -> str:
+        return CSRF.search(page.data).group(1).decode()
+
+    page = client.get(base)
+    reply = client.post(base, data={"csrf_token": token(page)})
+    target = reply.headers["Location"]
+    pages = [list(plan.organisation.items())] + [pairs for _, pairs in plan.sections]
+    for pairs in pages:
+        page = client.get(target)
+        seen = html.unescape(SEEN.search(page.data).group(1).decode())
+        data = [("csrf_token", token(page)), ("seen", seen), *pairs, ("action", "continue")]
+        reply = client.post(target, data=MultiDict(data))
+        assert reply.status_code == 302, (target, reply.status_code)
+        target = reply.headers["Location"]
+    page = client.get(target)
+    reply = client.post(target, data={"csrf_token": token(page)})
+    assert reply.headers["Location"].endswith("/confirmation")
+    page = client.get(reply.headers["Location"])
+    return REFERENCE.search(page.data).group(1).decode()
+
+
+def by_library(profile: cProfile.Profile) -> list[tuple[str, float]]:
+    """Own (self) time grouped by the library each function lives in."""
+    stats = pstats.Stats(profile)
+    totals: dict[str, float] = defaultdict(float)
+    for (filename, _, name), (_, _, tottime, _, _) in stats.stats.items():
+        totals[_library(filename, name)] += tottime
+    return sorted(totals.items(), key=lambda item: -item[1])
+
+
+def _library(filename: str, name: str) -> str:
+    if filename == "~":
+        return "builtins: " + name.split(" of ")[0].strip("<>").replace("built-in method ", "")
+    path = filename.replace("\\", "/")
+    if "site-packages/" in path:
+        return path.split("site-packages/", 1)[1].split("/", 1)[0]
+    if "/consult/" in path:
+        return "consult (our code)"
+    if path.startswith("<template>") or path.endswith(".html"):
+        return "templates (compiled Jinja)"
+    return "stdlib: " + Path(path).stem
+
+
+def report(meter: Meter, journeys: int, top: int) -> str:
+    lines = [
+        "| page | CPU ms (median) | SQL queries | rendering ms | session save ms |",
+        "|---|--:|--:|--:|--:|",
+    ]
+    total_cpu = total_queries = 0.0
+    requests = 0
+    for page, samples in meter.pages.items():
+        samples = samples[1:] or samples  # the first one compiles templates
+        cpu = sorted(s[0] for s in samples)[len(samples) // 2]
+        queries = max(s[1] for s in samples)
+        render = sorted(s[2] for s in samples)[len(samples) // 2]
+        session = sorted(s[3] for s in samples)[len(samples) // 2]
+        lines.append(
+            f"| {page} | {1000 * cpu:.1f} | {queries} | {1000 * render:.1f} "
+            f"| {1000 * session:.2f} |"
+        )
+        total_cpu += sum(s[0] for s in samples)
+        total_queries += sum(s[1] for s in samples)
+        requests += len(samples)
+    lines.append(
+        f"\nMean over {requests} requests ({journeys} journeys): "
+        f"{1000 * total_cpu / requests:.2f} ms CPU and {total_queries / requests:.1f} queries "
+        "a request."
+    )
+    groups = by_library(meter.profile)
+    whole = sum(t for _, t in groups)
+    lines.append("\n| library (own time) | share |\n|---|--:|")
+    lines += [f"| {name} | {100 * t / whole:.1f} % |" for name, t in groups[:14]]
+    if top:
+        stream = __import__("io").StringIO()
+        pstats.Stats(meter.profile, stream=stream).sort_stats("cumulative").print_stats(top)
+        lines.append("\n```\n" + stream.getvalue()[-8000:] + "\n```")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--journeys", type=int, default=40)
+    parser.add_argument("--top", type=int, default=0, help="also print the N slowest calls")
+    parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--queries", default="", help="print one request's SQL for this page")
+    parser.add_argument("--only", default="", help="profile only pages named like this")
+    args = parser.parse_args(argv)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="consult-profile-"))
+    url = f"sqlite:///{workdir / 'profile.sqlite'}"
+    prepare_database(url, workdir / "instance")
+    app = app_for(url, workdir / "instance")
+    definition = consultation_definition(app, SLUG)
+    meter = Meter()
+    meter.install(app)
+    client = app.test_client()
+    walk(client, definition, 0)  # compile templates and warm caches before measuring
+    meter.pages.clear()
+    for number in range(1, args.journeys + 1):
+        walk(app.test_client(), definition, number)
+    meter.only = args.only
+    meter.profiling = True  # a second pass, profiled (cProfile slows every call down)
+    for number in range(args.journeys + 1, 2 * args.journeys + 1):
+        walk(app.test_client(), definition, number)
+    print(report(meter, args.journeys, args.top))
+    for page, statements in meter.last_statements.items():
+        if args.queries and args.queries in page:
+            print(f"\n{page}:\n" + "\n".join(f"  {s}" for s in statements))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
