@@ -41,7 +41,9 @@ def init_app(app: Flask) -> Limiter:
     configured limits on the routes in :data:`ROUTE_LIMITS`."""
     app.config.setdefault("RATELIMIT_STORAGE_URI", storage_uri(app))
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "consult-limits")
-    limiter = Limiter(client_address, app=app, headers_enabled=True)
+    # Retry-After is set by our own 429 page; the library would also set it on every other
+    # response of a limited route, the 503 page included.
+    limiter = Limiter(client_address, app=app, headers_enabled=False)
     app.extensions["consult_limiter"] = limiter
     for endpoint, (setting, methods) in ROUTE_LIMITS.items():
         view = app.view_functions.get(endpoint)

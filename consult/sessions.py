@@ -10,6 +10,7 @@ any number of them behind a load balancer see the same sessions.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,6 +25,8 @@ from werkzeug.datastructures import CallbackDict
 from .extensions import db
 from .models import BrowserSession, utcnow
 from .tokens import hash_token
+
+log = logging.getLogger(__name__)
 
 TABLE = BrowserSession.__table__
 # A session's expiry is pushed back at most this often (not on every request).
@@ -117,7 +120,8 @@ class ServerSessionInterface(SessionInterface):
         if new:
             session.sid = secrets.token_urlsafe(32)
             session.renew = False
-            _write(insert(TABLE).values(id=hash_token(session.sid), **values))
+            if not _write(insert(TABLE).values(id=hash_token(session.sid), **values)):
+                return  # the database is down: no cookie for a record that was not kept
         elif session.modified or _due(session.expires_at, now, lifetime):
             _write(update(TABLE).where(TABLE.c.id == hash_token(session.sid)).values(**values))
         elif not self.should_set_cookie(app, session):
@@ -152,15 +156,21 @@ def _user_id(data: dict[str, Any]) -> int | None:
     return int(value) if value.isdigit() and len(value) < 12 else None
 
 
-def _write(statement) -> None:
-    """Run one write in a transaction of its own, after the request's own work.
+def _write(statement) -> bool:
+    """Run one write in a transaction of its own, after the request's own work; False when
+    the database is unavailable (the response, often the 503 page, is still sent).
 
     On SQLite the request's unfinished transaction (if a view left one) is rolled back
     first, as the end of the request would anyway, so it cannot hold the write lock."""
-    if db.engine.dialect.name == "sqlite" and db.session().in_transaction():
-        db.session.rollback()
-    with db.engine.begin() as connection:
-        connection.execute(statement)
+    try:
+        if db.engine.dialect.name == "sqlite" and db.session().in_transaction():
+            db.session.rollback()
+        with db.engine.begin() as connection:
+            connection.execute(statement)
+    except SQLAlchemyError as error:
+        log.warning("Session not saved: %s", str(error).splitlines()[0] if str(error) else "")
+        return False
+    return True
 
 
 def regenerate() -> None:
