@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app consult
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install assets browser db demo run test lint clean bench bench-env
+.PHONY: install assets browser db demo run test lint clean bench bench-env fuzz
 
 install: $(VENV)/.installed assets
 
@@ -85,3 +85,9 @@ bench: install bench-env
 	$(BIN)/python -m bench.stance --write
 	$(BIN)/python -m bench.scale --write
 	$(BIN)/python -m bench.exports --write
+
+# Fuzzing: 10,000+ generated requests to every route on SQLite and on PostgreSQL
+# (CONSULT_TEST_DATABASE_URL), counts written to BENCHMARKS.md; exits 1 on any 500.
+FUZZ_REQUESTS ?= 10000
+fuzz: install
+	$(BIN)/python -m bench.fuzz --requests $(FUZZ_REQUESTS) --write
