@@ -164,7 +164,18 @@ def _submitted(app: Flask, consultation: Consultation) -> None:
     client.post(f"/c/{SLUG}/check", data=hidden_fields(client.get(f"/c/{SLUG}/check")))
 
 
-def build_world(app: Flask) -> World:
+def _stored_run() -> tuple[str, list[str]]:
+    """A finished theme analysis of 40 answers on a second consultation, for the report
+    and review routes: its id and theme keys."""
+    from tests.reports.review_helpers import add_answers, make_question, stored_run
+
+    consultation, question = make_question("review-fuzz")
+    add_answers(consultation, question, 40)
+    run = stored_run(consultation, question, n_themes=4)
+    return str(run.id), [theme.key for theme in run.visible_themes]
+
+
+def build_world(app: Flask, with_run: bool = True) -> World:
     """Data (an open and a draft consultation, an invitation, a submitted response), a user
     of each role, and visitors: anonymous, a partner mid-journey and each role signed in.
     Needs ``app``'s app context pushed and its database migrated and empty."""
@@ -179,17 +190,19 @@ def build_world(app: Flask) -> World:
     for role, user in users.items():
         visitors.append(Visitor(role, _sign_in(app, user.email)))
 
+    run_id, theme_keys = _stored_run() if with_run else ("1", ["t1"])
+
     def ids(model) -> list[str]:
         return [str(i) for i in db.session.scalars(select(model.id)).all()]
 
     known = {
-        "consultation_id": [str(consultation.id), str(draft.id)],
+        "consultation_id": [str(consultation.id), str(draft.id), *ids(Consultation)[2:]],
         "section_id": ids(Section),
         "question_id": ids(Question),
         "organisation_id": ids(Organisation),
         "response_id": ids(Response),
         "user_id": [str(victim.id)],
-        "run_id": ["1"],
+        "run_id": [run_id],
         "edit_id": ["1"],
         "position": ["1", "2"],
         "slug": [SLUG, "draft-one"],
@@ -198,7 +211,7 @@ def build_world(app: Flask) -> World:
         "upload": ["0123456789abcdef01234567.csv"],
         "name": ["mail-merge-20260101T000000000000.csv"],
         "action": ["open", "close", "draft"],
-        "key": ["t1", "1"],
+        "key": theme_keys,
         "filename": ["css/consult.css"],
     }
     world = World(app=app, visitors=visitors, known=known)
