@@ -291,3 +291,14 @@ def test_json_seen_round_trip_still_detects_conflicts():
 
     digests = _digests({"organisation_name": "Acme", "area": "coventry"})
     assert _seen(digests) == json.loads(digests)
+
+
+@pytest.mark.parametrize("seed", ["²", "1e30", "9" * 25, "-1"])
+def test_odd_seed_for_an_analysis_is_a_form_error(app, consultation, seed):
+    staff = signed_in(app, "analyst")
+    url = f"/staff/reports/consultations/{consultation.id}/new"
+    why = next(q for q in consultation.questions if q.text.startswith("Why"))
+    data = {"question": str(why.id), "engine": "fast", "themes": "", "seed": seed}
+    page = post(staff, url, {**data, "segments": "partner_type"})
+    assert page.status_code in (200, 400)
+    assert "Enter the seed as a whole number" in page.get_data(as_text=True)
