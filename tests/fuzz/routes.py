@@ -87,10 +87,17 @@ PARAM_NAMES = [
     "sort",
     "question",
 ]
+# Things that look like numbers to one parser and not another: digits that are not ASCII
+# ("²" passes str.isdigit but not int), exponents, signs, spaces, underscores, huge values.
+NUMBERISH = st.one_of(
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.text("0123456789²³¹٣०-+_. e", min_size=1, max_size=8),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+)
 TEXT = st.one_of(
     st.sampled_from(NASTY),
     st.text(st.characters(blacklist_categories=("Cs",)), max_size=40),
-    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    NUMBERISH,
 )
 
 
