@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app consult
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install assets browser db demo run serve test lint clean bench bench-env
+.PHONY: install assets browser db demo run serve test lint clean bench bench-env fuzz
 
 install: $(VENV)/.installed assets
 
@@ -107,3 +107,10 @@ bench: install bench-env
 .PHONY: load
 load: install
 	PYTHONPATH=$(CURDIR) $(BIN)/python -m bench.load --write
+# Fuzzing: 10,000+ generated requests to every route on SQLite and on PostgreSQL
+# (CONSULT_TEST_DATABASE_URL), then thousands of generated files through every file reader
+# and web import parser; counts written to BENCHMARKS.md; exits 1 on any 500 or crash.
+FUZZ_REQUESTS ?= 10000
+fuzz: install
+	$(BIN)/python -m bench.fuzz --requests $(FUZZ_REQUESTS) --write
+	PYTHONPATH=$(CURDIR) $(BIN)/python bench/fuzz_files.py --examples 1000 --seed 11 --write

@@ -3,6 +3,7 @@ project writes (analysis's own output and consult's exports alike)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 # A cell starting with one of these runs as a formula in Excel, LibreOffice or Sheets.
@@ -15,3 +16,16 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+# Characters an XLSX (XML 1.0) cannot hold: C0 controls other than tab, line feed and
+# carriage return, lone surrogates, and the two non-characters U+FFFE and U+FFFF.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xlsx_cell(value: Any) -> Any:
+    """A value ready for an XLSX cell: characters XML cannot hold are dropped (so one odd
+    answer never breaks a whole workbook), then the formula guard of :func:`safe_cell`."""
+    if isinstance(value, str):
+        value = XML_ILLEGAL.sub("", value)
+    return safe_cell(value)

@@ -34,6 +34,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     _finish_config(app)
+    from .edge import init_app as init_edge
+
+    init_edge(app)  # before any route is added: bounded ids, no control characters
 
     app.jinja_loader = ChoiceLoader(
         [

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from analysis.cells import safe_cell
+from analysis.cells import safe_cell, xlsx_cell
 
 from . import audit
 from .answers import QuestionShape, cell_text
@@ -161,9 +161,9 @@ def write_xlsx(
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Responses")
-    sheet.append([safe_cell(name) for name in names])
+    sheet.append([xlsx_cell(name) for name in names])
     for record in records:
-        sheet.append([safe_cell(v) for v in record])
+        sheet.append([xlsx_cell(v) for v in record])
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:

@@ -75,7 +75,7 @@ class ResponseFilter:
         when = func.coalesce(Response.submitted_at, Response.updated_at)
         if self.date_from:
             found.append(when >= datetime.combine(self.date_from, time()))
-        if self.date_to:
+        if self.date_to and self.date_to < date.max:  # "to 31 December 9999" bounds nothing
             found.append(when < datetime.combine(self.date_to + timedelta(days=1), time()))
         if self.text:
             pattern = f"%{self.text}%"

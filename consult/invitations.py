@@ -4,6 +4,7 @@ outbox, remind, and report each organisation's status."""
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -26,6 +27,8 @@ from .tokens import hash_token, new_token
 REQUIRED_COLUMNS = ("name", "partner_type", "area", "contact_email")
 NAME_LIMIT = 200  # Organisation.name
 EMAIL_LIMIT = 320  # Organisation.contact_email
+# The names write_mail_merge gives its files; the outbox serves nothing else.
+MAIL_MERGE_NAME = re.compile(r"mail-merge-[0-9]{8}T[0-9]{12}\.csv")
 
 
 @dataclass
@@ -289,7 +292,7 @@ def write_mail_merge(issued: list[IssuedLink]) -> Path:
     """A CSV of links for mail merge in instance/outbox; returns its path."""
     outbox = Path(current_app.instance_path) / "outbox"
     outbox.mkdir(parents=True, exist_ok=True)
-    path = outbox / f"mail-merge-{utcnow():%Y%m%dT%H%M%S%f}.csv"
+    path = outbox / f"mail-merge-{utcnow():%Y%m%dT%H%M%S%f}.csv"  # see MAIL_MERGE_NAME
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["organisation", "email", "link", "delivered", "problem"])

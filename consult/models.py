@@ -270,13 +270,14 @@ class Response(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
     resume_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     last_page: Mapped[str] = mapped_column(String(40), default="organisation")
-    # What the respondent declared (prefilled from the invitation's organisation).
-    organisation_name: Mapped[str | None] = mapped_column(String(200))
+    # What the respondent declared (prefilled from the invitation's organisation). Free text
+    # is unbounded in the database: a draft keeps over-long text (the form stops sending it).
+    organisation_name: Mapped[str | None] = mapped_column(Text)
     partner_type: Mapped[str | None] = mapped_column(String(40))
     size_band: Mapped[str | None] = mapped_column(String(10))
     area: Mapped[str | None] = mapped_column(String(40))
-    respondent_name: Mapped[str | None] = mapped_column(String(200))
-    respondent_email: Mapped[str | None] = mapped_column(String(320))
+    respondent_name: Mapped[str | None] = mapped_column(Text)
+    respondent_email: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -112,6 +112,8 @@ def test_export_rejects_bad_arguments_in_one_line(app, tmp_path):
     cases = [
         (["--run", "999", "--format", "docx", "--out", out], "No run with id 999."),
         (["--run", "abc", "--format", "docx", "--out", out], "must be a run id"),
+        (["--run", "²", "--format", "docx", "--out", out], "must be a run id"),
+        (["--run", "9" * 25, "--format", "docx", "--out", out], "must be a run id"),
         ([str(run.id)], "unexpected extra argument"),
         (["--run", str(run.id), "--format", "pdf", "--out", out], "docx, xlsx or csv, not 'pdf'"),
         (["--run", str(run.id), "--format", "docx"], "--out FILE is required."),

@@ -17,6 +17,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
+from ..edge import bounded_int
 from ..extensions import db
 from ..models import Consultation
 from .models import AnalysisRun
@@ -162,9 +163,10 @@ def export_command(run_id: str | None, fmt: str | None, out: str | None) -> None
         raise OneLineError(f"--format must be docx, xlsx or csv, not '{fmt or ''}'.")
     if not out:
         raise OneLineError("--out FILE is required.")
-    if not run_id.isdigit():
+    number = bounded_int(run_id, None)
+    if number is None:
         raise OneLineError(f"--run must be a run id (a number), not '{run_id}'.")
-    run = db.session.get(AnalysisRun, int(run_id))
+    run = db.session.get(AnalysisRun, number)
     if run is None:
         raise OneLineError(f"No run with id {run_id}.")
     if run.status != "succeeded":

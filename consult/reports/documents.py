@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from ..exports import safe_cell
+from ..exports import safe_cell, xlsx_cell
 from ..extensions import db
 from ..models import Consultation, as_utc
 from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
@@ -341,9 +341,9 @@ def run_xlsx(run: AnalysisRun) -> bytes:
         sheets.append((segment_heading(name)[:31], SEGMENT_HEADERS, segment_rows(run, name)))
     for title, headers, rows in sheets:
         sheet = workbook.create_sheet(title)
-        sheet.append([safe_cell(h) for h in headers])
+        sheet.append([xlsx_cell(h) for h in headers])
         for row in rows:
-            sheet.append([safe_cell(v) for v in row])
+            sheet.append([xlsx_cell(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

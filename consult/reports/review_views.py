@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db
+from ..staff.paging import page_number
 from ..staff.permissions import requires
 from ..templating import form_errors
 from . import bp, review
@@ -138,7 +139,7 @@ def review_move(run_id: int, key: str):
     """Move some of a theme's responses to another theme."""
     run = _run(run_id)
     theme = _theme(run, key)
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_number(request.args.get("page"))
     members = db.session.execute(
         select(RunAssignment.reference, RunAssignment.text)
         .where(RunAssignment.run_id == run.id, RunAssignment.theme_id == theme.id)

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField, StringField
 from wtforms.validators import ValidationError
 
+from ..edge import bounded_int
 from ..models import Question
 from .pages import SEGMENTS, question_title
 
@@ -44,7 +45,7 @@ class RunForm(FlaskForm):
 
     def validate_seed(self, field) -> None:
         raw = (field.data or "").strip()
-        if raw and not (raw.isdigit() and 0 <= int(raw) <= MAX_SEED):
+        if raw and bounded_int(raw, None, low=0, high=MAX_SEED) is None:
             raise ValidationError(f"Enter the seed as a whole number from 0 to {MAX_SEED}")
 
     def validate_themes(self, field) -> None:

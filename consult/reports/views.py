@@ -13,6 +13,7 @@ from .. import audit
 from ..extensions import db
 from ..models import Consultation, Question, Response
 from ..staff.forms import EmptyForm
+from ..staff.paging import page_number
 from ..staff.permissions import requires
 from ..templating import form_errors
 from . import bp, documents, pages, runs
@@ -204,7 +205,7 @@ def theme(run_id: int, key: str):
         item,
         key[:10],
         query=request.args.get("q", ""),
-        page=request.args.get("page", 1, type=int),
+        page=page_number(request.args.get("page")),
         scope=request.args.get("scope", "main"),
     )
     if found is None:

@@ -12,13 +12,14 @@ from sqlalchemy import select
 from .. import audit
 from .. import invitations as invites_logic
 from .. import organisations as directory
+from ..edge import bounded_ints
 from ..extensions import db
 from ..models import Consultation, Organisation
 from ..reference import AREA_LABELS, AREAS, PARTNER_TYPE_LABELS, PARTNER_TYPES
 from . import bp
 from .auth import safe_next
 from .forms import EmptyForm, OrganisationForm, UploadForm
-from .paging import paginate, pagination
+from .paging import page_number, paginate, pagination
 from .permissions import requires
 from .views import form_errors
 
@@ -40,7 +41,7 @@ def _query_args(search: directory.Search, **extra: str) -> dict[str, str]:
 
 
 def _page_number() -> int:
-    return request.args.get("page", 1, type=int) or 1
+    return page_number(request.args.get("page"))
 
 
 
@@ -230,7 +231,7 @@ def send_invitations(consultation_id: int):
     if reminder:
         chosen = invites_logic.reminder_recipients(consultation)
     else:
-        ids = [int(v) for v in request.form.getlist("organisation") if v.isdigit()]
+        ids = bounded_ints(request.form.getlist("organisation"))
         chosen = db.session.scalars(select(Organisation).where(Organisation.id.in_(ids))).all()
     if not chosen:
         flash("Choose at least one organisation." if not reminder else "Nobody to remind.")
@@ -261,7 +262,7 @@ def send_invitations(consultation_id: int):
 @requires("invite")
 def outbox_file(name: str):
     """Download a mail-merge file written to the outbox."""
-    if "/" in name or not name.startswith("mail-merge-") or not name.endswith(".csv"):
+    if not invites_logic.MAIL_MERGE_NAME.fullmatch(name):
         abort(404)
     path = Path(current_app.instance_path) / "outbox" / name
     if not path.exists():

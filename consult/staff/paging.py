@@ -11,9 +11,18 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
+from ..edge import bounded_int
 from ..extensions import db
 
 PER_PAGE = 50
+MAX_PAGE = 1_000_000  # far past any real list; keeps offsets within the database's integers
+
+
+def page_number(raw: Any) -> int:
+    """A page number from a query string: 1 when it is missing or not a whole number, and
+    never more than :data:`MAX_PAGE` (``?page=10**20`` must not overflow an offset)."""
+    number = bounded_int(raw, 1, low=-MAX_PAGE, high=MAX_PAGE)
+    return max(1, number)
 
 
 @dataclass

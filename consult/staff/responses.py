@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from pathlib import Path
 
@@ -25,10 +26,13 @@ from ..reference import AREA_LABELS, AREAS, PARTNER_TYPE_LABELS, PARTNER_TYPES
 from ..survey import review
 from . import bp
 from .forms import EmptyForm, ReasonForm, UploadForm
+from .paging import page_number
 from .permissions import requires
 
 PAGE_SIZE = 50
 UPLOAD_SUFFIXES = {".csv", ".xlsx", ".jsonl"}
+# The names import_responses gives uploads (24 hex digits and a suffix); nothing else is read.
+UPLOAD_NAME = re.compile(r"[0-9a-f]{24}\.(csv|xlsx|jsonl)")
 
 
 @bp.get("/consultations/<int:consultation_id>/responses")
@@ -41,7 +45,8 @@ def responses(consultation_id: int):
         Response.consultation_id == consultation.id, *selection.conditions()
     )
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    page = max(1, request.args.get("page", 1, type=int))
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(page_number(request.args.get("page")), pages)
     found = db.session.scalars(
         query.order_by(Response.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
@@ -51,7 +56,7 @@ def responses(consultation_id: int):
         found=found,
         total=total,
         page=page,
-        pages=max(1, -(-total // PAGE_SIZE)),
+        pages=pages,
         args=request.args,
         selection=selection,
         partner_types=PARTNER_TYPES,
@@ -152,8 +157,10 @@ def import_responses(consultation_id: int):
 def map_import(consultation_id: int, upload: str):
     """Step 2: map columns to questions; check every row; import all rows or none."""
     consultation = db.get_or_404(Consultation, consultation_id)
+    if not UPLOAD_NAME.fullmatch(upload):
+        abort(404)
     path = _upload_folder() / upload
-    if "/" in upload or not path.exists():
+    if not path.is_file():
         abort(404)
     try:
         table = imports.read_upload(str(path))

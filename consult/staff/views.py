@@ -12,7 +12,7 @@ from ..models import AuditEvent, Consultation, Invitation, Response, User
 from ..templating import form_errors
 from . import accounts, bp
 from .forms import RoleForm, UserForm
-from .paging import paginate, pagination
+from .paging import page_number, paginate, pagination
 from .permissions import ROLE_LABELS, requires
 
 
@@ -99,7 +99,7 @@ def audit_log():
     query = select(AuditEvent).order_by(AuditEvent.id.desc())
     if action:
         query = query.where(AuditEvent.action == action)
-    page = paginate(query, request.args.get("page", 1, type=int) or 1)
+    page = paginate(query, page_number(request.args.get("page")))
     args = {"action": action} if action else {}
     return render_template(
         "staff/audit.html",

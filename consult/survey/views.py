@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from flask import abort, redirect, render_template, request, url_for
@@ -103,12 +104,29 @@ def _typed_text(consultation: Consultation) -> list[tuple[str, str]]:
     ]
 
 
+SEEN_MAX_CHARS = 64 * 1024
+# One flat object of digests: nothing nested, so parsing can never recurse deeply.
+FLAT_OBJECT = re.compile(r"\s*\{[^{}\[\]]*\}\s*")
+
+
 def _seen(raw: str | None) -> dict[str, str]:
-    try:
-        seen = json.loads(raw or "{}")
-    except ValueError:
+    """The digests of what the partner saw, from the page's hidden ``seen`` field; empty
+    when it is missing, too long, nested or not JSON (the save then goes ahead without the
+    colleague check rather than losing the page's answers)."""
+    raw = raw or "{}"
+    if len(raw) > SEEN_MAX_CHARS or not FLAT_OBJECT.fullmatch(raw):
         return {}
-    return {str(k): str(v) for k, v in seen.items()} if isinstance(seen, dict) else {}
+    try:
+        seen = json.loads(raw)
+    except (ValueError, RecursionError):
+        return {}
+    if not isinstance(seen, dict):
+        return {}
+    return {
+        str(k): str(v)
+        for k, v in seen.items()
+        if isinstance(v, str | int | float) and not isinstance(v, bool)
+    }
 
 
 def _digests(values: dict[str, str]) -> str:

@@ -133,3 +133,13 @@ def test_coding_csv_is_utf8_with_bom_and_formula_safe(run):
     assert [r[-1] for r in rows if r[-1].endswith("bus fares")][:1] == ["'=1+1 and bus fares"]
     moved = [r for r in rows[1:] if r[9] == "yes"]
     assert moved == []
+
+
+def test_workbook_survives_control_characters(run):
+    """One answer or theme label with a control character never breaks the workbook."""
+    assignment = run.assignments[1]
+    assignment.text = "Late\x01 buses\x0b again\x1f"
+    db.session.commit()
+    workbook = load_workbook(io.BytesIO(documents.run_xlsx(run)))
+    coding = [cell for row in workbook["Coding"].values for cell in row]
+    assert "Late buses again" in coding
