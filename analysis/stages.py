@@ -14,12 +14,21 @@ from typing import Any
 import numpy as np
 
 from . import describe
+from .clauses import split_points
 from .clean import CleanedTexts, clean_texts, duplicate_key
 from .errors import InputError
 from .represent import Representation, make_representation
 from .segments import segment_breakdown, wilson
 from .stance import STANCES, Sentiment, stance
-from .themes import Clustering, Membership, find_themes, memberships, stability
+from .themes import (
+    Clustering,
+    Membership,
+    add_part_themes,
+    find_themes,
+    memberships,
+    stability,
+    typical_similarity,
+)
 from .tokens import Tokenizer
 
 NON_SUBSTANTIVE_ID = "NS"
@@ -168,8 +177,11 @@ def themes(
     secondary_ratio: float,
     secondary_quantile: float,
     threads: int,
+    part_share: float | None = 0.8,
 ) -> None:
-    """Cluster the distinct answers into themes and map every row to its themes."""
+    """Cluster the distinct answers into themes and map every row to its themes: the whole
+    answer's nearest theme first, then others it is close to as a whole, then those its
+    separate points (sentences, clauses) are close to (unless ``part_share`` is None)."""
     run.clustering = find_themes(
         run.vectors,
         run.weights,
@@ -181,6 +193,8 @@ def themes(
         threads,
     )
     member = memberships(run.vectors, run.clustering.centers, secondary_ratio, secondary_quantile)
+    if part_share is not None:
+        member = _part_themes(run, member, secondary_quantile, part_share)
     run.member = member
     run.labels = np.full(run.count, -1)
     run.confidence = np.zeros(run.count)
@@ -191,6 +205,24 @@ def themes(
             run.labels[row] = member.primary[rep]
             run.confidence[row] = member.confidence[rep]
             run.row_themes[row] = member.themes[rep]
+
+
+def _part_themes(run: FitRun, member: Membership, quantile: float, share: float) -> Membership:
+    """Add the themes of each answer's separate points (:func:`analysis.clauses.split_points`)."""
+    owners: list[int] = []
+    parts: list[str] = []
+    for rep, text in enumerate(run.rep_texts):
+        split = split_points(text)
+        if len(split) > 1:
+            owners.extend([rep] * len(split))
+            parts.extend(split)
+    if not parts:
+        return member
+    centers = run.clustering.centers
+    vectors = run.representation.transform(parts, run.tokenizer.transform(parts))
+    similarity = run.vectors @ centers.T
+    typical = typical_similarity(similarity, member.primary, centers.shape[0], quantile)
+    return add_part_themes(member, np.array(owners), vectors, centers, typical, share)
 
 
 def stability_stage(run: FitRun, seed: int, threads: int) -> None:
@@ -326,7 +358,8 @@ def row_flags(run: FitRun) -> list[list[str]]:
 
 def summary(run: FitRun) -> dict[str, Any]:
     """The run's counts: rows, substantive and non-substantive answers, duplicates, personal
-    data masked by kind, themes."""
+    data masked by kind, themes, and answers given more than one theme (their other themes
+    count in each theme's ``mentions``)."""
     duplicates = run.cleaned.duplicates
     return {
         "rows": run.count,
@@ -343,4 +376,5 @@ def summary(run: FitRun) -> dict[str, Any]:
         },
         "personal_data_masked": dict(sorted(run.cleaned.pii_counts.items())),
         "themes": run.k,
+        "answers_with_several_themes": sum(len(t) > 1 for t in run.row_themes),
     }
