@@ -133,6 +133,7 @@ def run_themes(args: argparse.Namespace) -> int:
         print(
             f"{summary['rows']} rows, {summary['themes']} themes, "
             f"{summary['non_substantive']} non-substantive, "
+            f"{summary['answers_with_several_themes']} with several themes, "
             f"{summary['duplicates']['text']}; wrote {out}/ in {timings['total']:.1f}s"
         )
     return 0
