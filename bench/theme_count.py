@@ -96,6 +96,7 @@ def main() -> None:
                     nmi(run, truth, old),
                     new,
                     nmi(run, truth, new),
+                    base,
                 )
             )
             print(engine, found[-1], flush=True)
