@@ -1,6 +1,7 @@
 """Finding themes: deterministic k-means on unit vectors, an automatic number of themes by
-over-clustering and merging similar centroids, stability by resampling, and multi-label
-membership."""
+over-clustering and merging similar centroids (kept near a prior from the number of answers),
+stability by resampling, and multi-label membership (whole answers and their separate
+points)."""
 
 from __future__ import annotations
 
@@ -80,24 +81,6 @@ def _relabel_by_size(clustering: Clustering, weights: np.ndarray) -> Clustering:
     mapping = np.full(k, -1)
     mapping[order] = np.arange(len(order))
     return Clustering(mapping[clustering.labels], clustering.centers[order])
-
-
-def merge_centroids(
-    centers: np.ndarray, weights: np.ndarray, threshold: float, lower: int, upper: int
-) -> np.ndarray:
-    """Group similar centroids (average linkage on cosine distance), cut where merges stop
-    being closer than ``threshold``, kept within [lower, upper] groups. Returns group ids."""
-    count = centers.shape[0]
-    if count <= lower:
-        return np.arange(count)
-    tree = linkage(centers, method="average", metric="cosine")
-    groups = fcluster(tree, t=threshold, criterion="distance")
-    found = len(np.unique(groups))
-    if found > upper:
-        groups = fcluster(tree, t=upper, criterion="maxclust")
-    elif found < lower:
-        groups = fcluster(tree, t=lower, criterion="maxclust")
-    return groups - 1
 
 
 def size_prior(total_weight: float, scale: float = 1.2) -> float:
