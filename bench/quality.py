@@ -301,8 +301,8 @@ def main() -> None:
         if not within:
             within = "yes" if abs(auto_k - k) <= 0.25 * k else "no"
         lines.append(
-            f"| {name} | {n:g} | {k:g} | {fmt.format(**base)} | {fmt.format(**given)} | "
-            f"{fmt.format(**auto)} ({auto_k:g}) | {within} | {seconds:.1f} |"
+            f"| {name} | {n:.0f} | {k:.3g} | {fmt.format(**base)} | {fmt.format(**given)} | "
+            f"{fmt.format(**auto)} ({auto_k:.3g}) | {within} | {seconds:.1f} |"
         )
 
     def mean_line(label: str, chosen: list[tuple]) -> str:
