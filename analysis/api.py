@@ -53,10 +53,15 @@ class ThemeModel(BaseEstimator):
         vectors) or "semantic" (MiniLM sentence embeddings joined with the fast vectors).
     seed: random seed; the same input, settings and seed give identical results.
     min_themes, max_themes: bounds for "auto".
-    merge_threshold: cosine distance under which "auto" merges over-clustered centroids.
+    merge_threshold: under "auto", over-clustered centroids closer than this share of the
+        answers' mean pairwise cosine distance merge; the count found is then kept within
+        25 % of sqrt(answers) / 1.2 (see :func:`analysis.themes.choose_theme_count`).
     secondary_ratio, secondary_quantile: another theme applies to an answer when its
         similarity is at least this share of the primary theme's, and at least that of a
         typical member of the theme (this quantile of its members' similarities).
+    secondary_parts: an answer's separate points (sentences and clauses) add the theme each
+        is nearest to when the point is at least this share of that theme's typical member
+        similarity; None turns this off (only whole answers are compared).
     threads: OpenMP/BLAS threads for clustering (1 is fastest and reproducible on 2 vCPUs).
     verbose: 0 (default) is silent; above 0 draws a progress bar of the stages on stderr
         when stderr is a terminal.
@@ -69,9 +74,10 @@ class ThemeModel(BaseEstimator):
         seed: int = 0,
         min_themes: int = 5,
         max_themes: int = 30,
-        merge_threshold: float = 0.4,
-        secondary_ratio: float = 0.8,
+        merge_threshold: float = 0.8,
+        secondary_ratio: float = 0.75,
         secondary_quantile: float = 0.25,
+        secondary_parts: float | None = 0.8,
         threads: int = 1,
         verbose: int = 0,
     ) -> None:
@@ -83,6 +89,7 @@ class ThemeModel(BaseEstimator):
         self.merge_threshold = merge_threshold
         self.secondary_ratio = secondary_ratio
         self.secondary_quantile = secondary_quantile
+        self.secondary_parts = secondary_parts
         self.threads = threads
         self.verbose = verbose
 
@@ -135,6 +142,7 @@ class ThemeModel(BaseEstimator):
                 self.secondary_ratio,
                 self.secondary_quantile,
                 self.threads,
+                self.secondary_parts,
             ),
             "stability": lambda run: stages.stability_stage(run, self.seed, self.threads),
             "sentiment and stance": stages.sentiment_and_stance,

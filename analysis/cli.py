@@ -193,6 +193,7 @@ def run_themes(args: argparse.Namespace) -> int:
             f"{summary['answered']} answered of {summary['rows']} "
             f"({summary['not_answered']} blank), "
             f"{summary['non_substantive']} with no substantive answer, "
+            f"{summary['answers_with_several_themes']} with several themes, "
             f"{summary['duplicates']['text']}; wrote {out}/ in {timings['total']:.1f}s"
         )
     return 0

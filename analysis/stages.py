@@ -14,13 +14,22 @@ from typing import Any
 import numpy as np
 
 from . import describe
+from .clauses import split_points
 from .clean import CleanedTexts, clean_texts, duplicate_key
 from .errors import InputError
 from .represent import Representation, make_representation
 from .segments import segment_breakdown, wilson
 from .sentiment import Sentiment
 from .stance import STANCES, stance, stance_from_agreement
-from .themes import Clustering, Membership, find_themes, memberships, stability
+from .themes import (
+    Clustering,
+    Membership,
+    add_part_themes,
+    find_themes,
+    memberships,
+    stability,
+    typical_similarity,
+)
 from .tokens import Tokenizer
 
 NON_SUBSTANTIVE_ID = "NS"
@@ -181,8 +190,11 @@ def themes(
     secondary_ratio: float,
     secondary_quantile: float,
     threads: int,
+    part_share: float | None = 0.8,
 ) -> None:
-    """Cluster the distinct answers into themes and map every row to its themes."""
+    """Cluster the distinct answers into themes and map every row to its themes: the whole
+    answer's nearest theme first, then others it is close to as a whole, then those its
+    separate points (sentences, clauses) are close to (unless ``part_share`` is None)."""
     run.clustering = find_themes(
         run.vectors,
         run.weights,
@@ -194,6 +206,8 @@ def themes(
         threads,
     )
     member = memberships(run.vectors, run.clustering.centers, secondary_ratio, secondary_quantile)
+    if part_share is not None:
+        member = _part_themes(run, member, secondary_quantile, part_share)
     run.member = member
     run.labels = np.full(run.count, -1)
     run.confidence = np.zeros(run.count)
@@ -204,6 +218,24 @@ def themes(
             run.labels[row] = member.primary[rep]
             run.confidence[row] = member.confidence[rep]
             run.row_themes[row] = member.themes[rep]
+
+
+def _part_themes(run: FitRun, member: Membership, quantile: float, share: float) -> Membership:
+    """Add the themes of each answer's separate points (:func:`analysis.clauses.split_points`)."""
+    owners: list[int] = []
+    parts: list[str] = []
+    for rep, text in enumerate(run.rep_texts):
+        split = split_points(text)
+        if len(split) > 1:
+            owners.extend([rep] * len(split))
+            parts.extend(split)
+    if not parts:
+        return member
+    centers = run.clustering.centers
+    vectors = run.representation.transform(parts, run.tokenizer.transform(parts))
+    similarity = run.vectors @ centers.T
+    typical = typical_similarity(similarity, member.primary, centers.shape[0], quantile)
+    return add_part_themes(member, np.array(owners), vectors, centers, typical, share)
 
 
 def stability_stage(run: FitRun, seed: int, threads: int) -> None:
@@ -370,7 +402,8 @@ def row_flags(run: FitRun) -> list[list[str]]:
 def summary(run: FitRun) -> dict[str, Any]:
     """The run's counts: rows, substantive and non-substantive answers, duplicates, personal
     data masked by kind, themes; then the answered rows (the base of every share) and the
-    blank ones, the question when given, and whether stance was measured.
+    blank ones, the question when given, whether stance was measured, and answers given more
+    than one theme (their other themes count in each theme's ``mentions``).
     ``substantive + non_substantive + not_answered == rows``."""
     duplicates = run.cleaned.duplicates
     return {
@@ -393,4 +426,5 @@ def summary(run: FitRun) -> dict[str, Any]:
         "share_base": "answered",
         "question": run.question or None,
         "stance_measured": run.stance_measured,
+        "answers_with_several_themes": sum(len(t) > 1 for t in run.row_themes),
     }

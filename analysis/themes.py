@@ -1,6 +1,7 @@
 """Finding themes: deterministic k-means on unit vectors, an automatic number of themes by
-over-clustering and merging similar centroids, stability by resampling, and multi-label
-membership."""
+over-clustering and merging similar centroids (kept near a prior from the number of answers),
+stability by resampling, and multi-label membership (whole answers and their separate
+points)."""
 
 from __future__ import annotations
 
@@ -83,31 +84,70 @@ def _relabel_by_size(clustering: Clustering, weights: np.ndarray) -> Clustering:
     return Clustering(mapping[clustering.labels], clustering.centers[order])
 
 
-def merge_centroids(
-    centers: np.ndarray, weights: np.ndarray, threshold: float, lower: int, upper: int
-) -> np.ndarray:
-    """Group similar centroids (average linkage on cosine distance), cut where merges stop
-    being closer than ``threshold``, kept within [lower, upper] groups. Returns group ids."""
-    count = centers.shape[0]
-    if count <= lower:
-        return np.arange(count)
+def size_prior(total_weight: float, scale: float = 1.2) -> float:
+    """The number of themes expected from the number of answers alone: sqrt(n) / ``scale``.
+
+    On ArgKP's 24 dev motions (95-202 arguments each) experts wrote 3-11 key points per
+    motion, 9 on average; sqrt(150) / 1.2 is 10."""
+    return float(np.sqrt(max(total_weight, 1.0)) / scale)
+
+
+@dataclass
+class MergeTree:
+    """Over-clustered centroids merged by average linkage on cosine distance."""
+
+    tree: np.ndarray
+    spread: float
+
+    @property
+    def leaves(self) -> int:
+        return self.tree.shape[0] + 1
+
+    def count_at(self, relative_threshold: float) -> int:
+        """Groups left after merging centroids closer than this share of the spread."""
+        cut = fcluster(self.tree, t=relative_threshold * self.spread, criterion="distance")
+        return len(np.unique(cut))
+
+    def clear_count(self, lower: int, upper: int, gap: float) -> int | None:
+        """A count in [lower, upper] at which the next merge is at least ``gap`` times as far
+        as the one before (well-separated groups), the widest such gap; else None."""
+        heights = np.maximum(self.tree[:, 2], 1e-9)
+        best, chosen = gap, None
+        for done in range(1, len(heights)):
+            groups = self.leaves - done
+            if lower <= groups <= upper and heights[done] / heights[done - 1] >= best:
+                best, chosen = heights[done] / heights[done - 1], groups
+        return chosen
+
+
+def merge_tree(
+    vectors: np.ndarray, weights: np.ndarray, over: int, seed: int, threads: int = 1
+) -> MergeTree | None:
+    """Over-cluster into ``over`` groups and build the tree of their centroids; the spread is
+    the answers' mean pairwise cosine distance, so thresholds relative to it fit engines
+    whose vectors are spread differently (the semantic engine's are about half as spread).
+    None when fewer than two groups are found."""
+    fine = kmeans(vectors, over, seed, weights, n_init=1, threads=threads)
+    fine_mass = np.bincount(fine.labels, weights=weights, minlength=over)
+    centers = fine.centers[fine_mass > 0]
+    if centers.shape[0] < 2:
+        return None
+    mean = np.average(vectors, axis=0, weights=weights)
+    spread = max(1e-6, 1.0 - float(mean @ mean))
+    return MergeTree(_centroid_tree(centers), spread)
+
+
+def _centroid_tree(centers: np.ndarray) -> np.ndarray:
+    """Average-linkage tree of the centroids on cosine distance. A centroid of answers with
+    no usable words is all zeros and its cosine distance undefined: it counts as unrelated
+    (distance 1) to every other centroid."""
     if (np.linalg.norm(centers, axis=1) > 0).all():
-        tree = linkage(centers, method="average", metric="cosine")
-    else:
-        # A centroid of answers with no usable words is all zeros, and its cosine distance
-        # is undefined: count it as unrelated (distance 1) to every other centroid.
-        norms = np.linalg.norm(centers, axis=1, keepdims=True)
-        unit = np.divide(centers, norms, out=np.zeros_like(centers), where=norms > 0)
-        distances = np.clip(1.0 - unit @ unit.T, 0.0, 2.0)
-        np.fill_diagonal(distances, 0.0)
-        tree = linkage(squareform(distances, checks=False), method="average")
-    groups = fcluster(tree, t=threshold, criterion="distance")
-    found = len(np.unique(groups))
-    if found > upper:
-        groups = fcluster(tree, t=upper, criterion="maxclust")
-    elif found < lower:
-        groups = fcluster(tree, t=lower, criterion="maxclust")
-    return groups - 1
+        return linkage(centers, method="average", metric="cosine")
+    norms = np.linalg.norm(centers, axis=1, keepdims=True)
+    unit = np.divide(centers, norms, out=np.zeros_like(centers), where=norms > 0)
+    distances = np.clip(1.0 - unit @ unit.T, 0.0, 2.0)
+    np.fill_diagonal(distances, 0.0)
+    return linkage(squareform(distances, checks=False), method="average")
 
 
 def distinct_count(vectors: np.ndarray) -> int:
@@ -122,20 +162,41 @@ def choose_theme_count(
     seed: int,
     min_themes: int = 5,
     max_themes: int = 30,
-    merge_threshold: float = 0.4,
+    merge_threshold: float = 0.8,
     threads: int = 1,
+    prior_band: float = 0.25,
+    floor_scale: float = 2.5,
+    clear_gap: float = 1.5,
 ) -> int:
-    """How many themes: over-cluster, then merge centroids closer than the threshold (cosine
-    distance, average linkage), bounded to [min_themes, max_themes]."""
+    """How many themes, in [min_themes, max_themes].
+
+    Over-cluster, then merge centroids by average linkage (:func:`merge_tree`). When the
+    tree has a clear gap at fewer groups than the band below allows (the next merge at
+    least ``clear_gap`` times as far as the one before: well-separated groups), that count
+    stands. Otherwise (answers on one subject
+    whose points shade into each other, as in real consultations) the count left after
+    merging centroids closer than ``merge_threshold`` times the answers' mean pairwise
+    distance is kept within ``prior_band`` of the count expected from the number of answers
+    (:func:`size_prior`). Past a few hundred answers the lower edge grows only with the
+    logarithm (``floor_scale`` * ln n: 23 themes at 10,000 answers, 25 at 20,000), so big
+    sets are not pushed to the ceiling by the prior. Tuned on ArgKP's even motions:
+    the merge count alone ran from 4 to 13 whatever the experts wrote; within the band, 9
+    of 12 came within 25 % of the experts' count."""
     count = vectors.shape[0]
     upper = max(1, min(max_themes, count // 3 or 1))
     lower = max(1, min(min_themes, upper))
     over = min(max(upper, min(3 * max_themes, count // 5 or 1)), distinct_count(vectors))
-    fine = kmeans(vectors, over, seed, weights, n_init=1, threads=threads)
-    fine_mass = np.bincount(fine.labels, weights=weights, minlength=over)
-    used = fine_mass > 0
-    groups = merge_centroids(fine.centers[used], fine_mass[used], merge_threshold, lower, upper)
-    return int(groups.max()) + 1
+    tree = merge_tree(vectors, weights, min(over, count), seed, threads)
+    if tree is None:
+        return lower
+    total = float(np.sum(weights))
+    prior = size_prior(total)
+    low = min(prior * (1 - prior_band), floor_scale * np.log(max(total, 2.0)))
+    high = prior * (1 + prior_band)
+    chosen = tree.clear_count(lower, min(upper, int(np.ceil(low)) - 1), clear_gap)
+    if chosen is None:
+        chosen = int(round(min(max(tree.count_at(merge_threshold), low), high)))
+    return int(min(max(chosen, lower), upper))
 
 
 def find_themes(
@@ -145,7 +206,7 @@ def find_themes(
     seed: int,
     min_themes: int = 5,
     max_themes: int = 30,
-    merge_threshold: float = 0.4,
+    merge_threshold: float = 0.8,
     threads: int = 1,
 ) -> Clustering:
     """Cluster into exactly ``n_themes`` or, when it is None, into the number that
@@ -224,12 +285,7 @@ def memberships(
     similarity = vectors @ centers.T
     primary = similarity.argmax(axis=1)
     best = similarity[np.arange(len(primary)), primary]
-    k = centers.shape[0]
-    typical = np.ones(k)
-    for theme in range(k):
-        members = best[primary == theme]
-        if len(members):
-            typical[theme] = float(np.quantile(members, quantile))
+    typical = typical_similarity(similarity, primary, centers.shape[0], quantile)
     themes = []
     for row, top in enumerate(best):
         qualifies = (similarity[row] >= typical) & (similarity[row] >= ratio * top)
@@ -237,3 +293,47 @@ def memberships(
         others.sort(key=lambda t: (-similarity[row, t], t))
         themes.append([int(primary[row]), *others])
     return Membership(primary.astype(np.int64), np.clip(best, 0.0, 1.0), themes)
+
+
+def typical_similarity(
+    similarity: np.ndarray, primary: np.ndarray, k: int, quantile: float
+) -> np.ndarray:
+    """Per theme, the ``quantile`` of its members' similarity to its centroid (1.0 if empty)."""
+    best = similarity[np.arange(len(primary)), primary]
+    typical = np.ones(k)
+    for theme in range(k):
+        members = best[primary == theme]
+        if len(members):
+            typical[theme] = float(np.quantile(members, quantile))
+    return typical
+
+
+def add_part_themes(
+    member: Membership,
+    part_owner: np.ndarray,
+    part_vectors: np.ndarray,
+    centers: np.ndarray,
+    typical: np.ndarray,
+    share: float = 1.0,
+) -> Membership:
+    """Themes from an answer's parts (sentences and clauses): a part's nearest theme also
+    applies to the answer when the part is at least ``share`` of that theme's typical
+    member similarity to it. ``part_owner`` gives each part's row in ``member``. Themes added
+    this way follow those the whole answer already has, most similar part first."""
+    if len(part_owner) == 0:
+        return member
+    similarity = part_vectors @ centers.T
+    nearest = similarity.argmax(axis=1)
+    score = similarity[np.arange(len(nearest)), nearest]
+    found: dict[int, dict[int, float]] = {}
+    for part, owner in enumerate(part_owner):
+        theme = int(nearest[part])
+        if score[part] >= share * typical[theme]:
+            best = found.setdefault(int(owner), {})
+            best[theme] = max(best.get(theme, -1.0), float(score[part]))
+    themes = [list(t) for t in member.themes]
+    for owner, extra in found.items():
+        for theme in sorted(extra, key=lambda t: (-extra[t], t)):
+            if theme not in themes[owner]:
+                themes[owner].append(theme)
+    return Membership(member.primary, member.confidence, themes)

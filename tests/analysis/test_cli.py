@@ -272,6 +272,7 @@ def test_progress_bar_finishes_and_the_summary_has_its_own_line(survey, tmp_path
     assert [frame.split("] ")[1].split()[0] for frame in frames] == [f"{i}/7" for i in range(1, 8)]
     assert frames[-1].startswith("[" + "#" * 30 + "] 7/7 segments")
     assert summary.startswith("150 rows, 3 themes, ") and f"wrote {tmp_path / 'o'}/" in summary
+    assert " with several themes, " in summary
     assert end == ""
 
 
