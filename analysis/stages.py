@@ -16,6 +16,7 @@ import numpy as np
 from . import describe
 from .clean import CleanedTexts, clean_texts, duplicate_key
 from .errors import InputError
+from .keywords import readable_keywords
 from .represent import Representation, make_representation
 from .segments import segment_breakdown, wilson
 from .stance import STANCES, Sentiment, stance
@@ -223,12 +224,13 @@ def description(run: FitRun) -> None:
     theme_reps: list[list[int]] = [[] for _ in range(k)]
     for rep, primary in enumerate(member.primary):
         theme_reps[primary].append(rep)
-    label_pool = [sorted(reps, key=lambda r: (-similarity[r], r))[:50] for reps in theme_reps]
+    pools = [sorted(reps, key=lambda r: (-similarity[r], r))[:300] for reps in theme_reps]
     embed = _sentence_embedder(run.representation)
     taken: set[str] = set()
     run.themes = []
     for theme in range(k):
-        keywords = describe.top_keywords(terms[theme], vocabulary)
+        keywords = describe.top_keywords(terms[theme], vocabulary, count=30)
+        pool_texts = [rep_texts[r] for r in pools[theme]]
         quotes = describe.pick_quotes(
             theme_reps[theme], similarity, vectors, rep_texts, rep_ids, rep_keys
         )
@@ -241,13 +243,14 @@ def description(run: FitRun) -> None:
             tokenizer,
             vectorizer,
             terms[theme],
+            embed,
         )
         label = describe.theme_label(
-            keywords,
+            keywords[:10],
             terms[theme],
             tokenizer,
             vectorizer,
-            [rep_texts[r] for r in label_pool[theme]],
+            pool_texts[:50],
             embed,
             taken,
         )
@@ -256,9 +259,9 @@ def description(run: FitRun) -> None:
             {
                 "id": theme_id(theme),
                 "label": label,
-                "keywords": [tokenizer.display(word) for word in keywords],
+                "keywords": readable_keywords(keywords, tokenizer, pool_texts),
                 "quotes": [{"id": q.id, "text": q.text} for q in quotes],
-                "summary": [{"id": s.id, "text": s.text} for s in summary],
+                "summary": [{"id": s.id, "text": s.text, "ids": s.ids} for s in summary],
                 "stability": round(float(run.stable[theme]), 4),
             }
         )

@@ -35,15 +35,16 @@ _BREAKS = _word_set(
     """and or but so because although though while whereas since unless which who whom where
     when as rather instead than in on at for with from to by over across around within
     without during through into per about after before between among via especially
-    including particularly like"""
+    including particularly like that"""
 )
 # Openers that carry no content: "In our view,", "Put simply,", "We think (that)".
 _OPENER = re.compile(
     r"^(?:(?:in (?:our|my) (?:view|opinion|experience)|put simply|simply put|honestly|overall"
     r"|from (?:our|my) experience|to be honest|personally|basically|generally|in short"
-    r"|in general|in summary|firstly|secondly|thirdly|finally|also|however|yes|no|well"
-    r"|ultimately|clearly|obviously|of course|i agree|we agree|agreed|i disagree"
-    r"|we disagree)\s*[,:;]?\s+)"
+    r"|in general|in summary|firstly|secondly|thirdly|finally|also|however|ultimately"
+    r"|clearly|obviously|of course|i agree|we agree|agreed|i disagree|we disagree)"
+    r"\s*[,:;]?\s+"
+    r"|(?:yes|no|well|ok|okay)\s*[,:;]\s+)"
     r"|^(?:as an? [\w\s-]{1,30}?,\s*)?(?:i|we|our (?:members|organisation|staff|partners)"
     r"|members|partners|many of us)(?: (?:strongly|really|also|do|would|all|firmly))?"
     r"\s+(?:think|believe|feel|say|agree|suggest|consider|argue|know)s?\s+(?:that\s+)?",
@@ -51,9 +52,10 @@ _OPENER = re.compile(
 )
 _TOKEN = re.compile(r"\S+")
 _EDGE = re.compile(r"^[\"'“‘(\[]+|[\"'”’)\].,;:!?…]+$")
-_SEGMENTS = re.compile(r"\s*(?:[,;:()\[\]\"“”]|\s[-–—]\s|\.\.\.)\s*")
-_DEPENDENT_START = _word_set("and or but so because although though while whereas since")
-_NEGATION = re.compile(r"\b(?:not|no|never|nor|without|cannot|can't|won't|don't|n't)\b", re.I)
+_CONJUNCTIONS = _word_set("and or but so because although though while whereas since yet")
+_SUBORDINATORS = _word_set("that which who whom whose where when so because if unless while")
+_COMPLEMENTS = _BREAKS - _CONJUNCTIONS - _word_set("which who whom where when as rather that")
+_PREPOSITIONS = _BREAKS - _CONJUNCTIONS - _word_set("which who whom where when as rather to that")
 
 
 def bare(word: str) -> str:
@@ -83,20 +85,6 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in punkt.sent_tokenize(text) if s.strip()]
 
 
-def _prefixes(words: list[str], limit: int) -> list[list[str]]:
-    """Leading runs of the words that end just before a clause or phrase starts (or at the
-    end), at most ``limit`` words, not ending on a function word."""
-    found = []
-    for end in range(2, min(len(words), limit) + 1):
-        at_end = end == len(words)
-        if not at_end and bare(words[end]) not in _BREAKS:
-            continue
-        if bare(words[end - 1]) in FUNCTION_WORDS:
-            continue
-        found.append(words[:end])
-    return found
-
-
 def tidy(words: list[str]) -> str:
     """Words joined, without trailing punctuation, first letter upper case."""
     text = " ".join(words)
@@ -104,47 +92,86 @@ def tidy(words: list[str]) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+def _clause_starts(words: list[str]) -> list[int]:
+    """Where a statement may start: the sentence's start, after a semicolon, colon or dash,
+    and after a comma unless the comma continues a list begun after a preposition ("for
+    English, maths and ..."). Never just after "rather than" or "instead of"."""
+    starts = [0]
+    for index, word in enumerate(words[:-1]):
+        lowered = bare(word)
+        if not re.search(r"[,;:)\]]$|^[-–—]$", word):
+            continue
+        if _list_comma(words, index):
+            continue
+        if lowered in {"rather", "than", "instead", "of"}:
+            continue
+        start = index + 1 + (words[index + 1] in {"-", "–", "—"})
+        if start < len(words):
+            starts.append(start)
+    return starts
+
+
+def _list_comma(words: list[str], index: int) -> bool:
+    """True when the comma after ``words[index]`` continues a list begun after a preposition
+    ("between councils, the police and health partners")."""
+    recent = {bare(w) for w in words[max(0, index - 2) : index + 1]}
+    return words[index].endswith(",") and bool(recent & _PREPOSITIONS)
+
+
+def _ends(words: list[str], start: int, limit: int) -> list[int]:
+    """Where a statement starting at ``start`` may end (exclusive): at a comma, semicolon or
+    the sentence's end, or before a conjunction or preposition; once a subordinate clause
+    has begun ("courses that fit around work"), only at punctuation or a conjunction until
+    the clause has a complement; never inside a list ("for English, maths and ...")."""
+    ends = []
+    subordinate = False  # inside a subordinate clause that has no complement yet
+    in_list = False
+    for end in range(start + 1, min(len(words), start + limit) + 1):
+        previous = bare(words[end - 1])
+        if end - 1 > start and previous in _SUBORDINATORS:
+            subordinate = True
+        elif subordinate and previous in _COMPLEMENTS:
+            subordinate = False
+        if in_list and previous in _BREAKS and previous not in {"and", "or"}:
+            in_list = False
+        at_end = end == len(words)
+        punctuated = bool(re.search(r"[,;:.!?]$", words[end - 1]))
+        following = "" if at_end else bare(words[end])
+        if _list_comma(words, end - 1):
+            in_list = True
+        elif at_end or punctuated:
+            ends.append(end)
+        elif in_list and following in {"and", "or"}:
+            pass
+        elif following in _CONJUNCTIONS or (following in _BREAKS and not subordinate):
+            ends.append(end)
+        if re.search(r"[;:.!?]$", words[end - 1]):
+            break
+    return ends
+
+
 def statements(text: str, max_words: int = 12, min_words: int = 3) -> list[str]:
-    """Candidate labels from one answer: each sentence and each clause (a run between
-    commas, semicolons or dashes), without openers, cut at clause or phrase boundaries to at
-    most ``max_words`` words. A clause that opens with a conjunction ("but smaller councils
-    need ...") loses the conjunction; nothing after "rather than"/"instead of" ever stands
-    alone, and a clause that follows a negated one is not offered on its own."""
+    """Candidate labels from one answer: runs of words from the start of a sentence or
+    clause (without openers like "In our view," and without a leading conjunction) to a
+    point where a clause or phrase may end, of ``min_words`` to ``max_words`` words and
+    never ending on a function word. Nothing after "rather than"/"instead of" ever stands
+    alone, so a contrast is never turned round."""
     found: list[str] = []
     seen: set[str] = set()
-
-    def add(words: list[str]) -> None:
-        if len(words) < min_words:
-            return
-        statement = tidy(words)
-        key = statement.lower()
-        if statement and key not in seen and not ends_badly(statement):
-            seen.add(key)
-            found.append(statement)
-
     for sentence in sentences(text):
-        sentence = strip_openers(sentence)
-        parts = [p for p in _SEGMENTS.split(sentence) if p and p.strip()]
-        negated_before = False
-        for index in range(len(parts)):
-            words = _TOKEN.findall(strip_openers(parts[index]))
-            if not words:
-                continue
-            dependent = bare(words[0]) in _DEPENDENT_START
-            if dependent:
-                words = words[1:]
-            follows_contrast = index > 0 and bare(_TOKEN.findall(parts[index - 1])[-1]) in {
-                "rather",
-                "instead",
-                "than",
-            }
-            if not follows_contrast and not (negated_before and dependent):
-                for prefix in _prefixes(words, max_words):
-                    add(prefix)
-                # A clause joined to the next one, when both fit.
-                if index + 1 < len(parts):
-                    joined = words + _TOKEN.findall(parts[index + 1])
-                    if len(joined) <= max_words:
-                        add(joined)
-            negated_before = bool(_NEGATION.search(parts[index]))
+        words = _TOKEN.findall(strip_openers(sentence))
+        for start in _clause_starts(words):
+            begin = start
+            rest = strip_openers(" ".join(words[start:]))
+            begin = len(words) - len(_TOKEN.findall(rest))
+            while begin < len(words) and bare(words[begin]) in _CONJUNCTIONS:
+                begin += 1
+            for end in _ends(words, begin, max_words):
+                if end - begin < min_words:
+                    continue
+                statement = tidy(words[begin:end])
+                key = statement.lower()
+                if statement and key not in seen and not ends_badly(statement):
+                    seen.add(key)
+                    found.append(statement)
     return found
