@@ -193,6 +193,25 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def summary_figures(rows: list[dict]) -> str:
+    """Summary sentences per theme and the share of sentence pairs within a theme that say
+    nearly the same thing (word Jaccard at least 0.6)."""
+    pairs = near = 0
+    for row in rows:
+        words = [set(_WORDS.findall(s.lower())) for s in row["summary"]]
+        for one in range(len(words)):
+            for two in range(one + 1, len(words)):
+                pairs += 1
+                union = words[one] | words[two]
+                near += bool(union) and len(words[one] & words[two]) / len(union) >= 0.6
+    sentences = statistics.mean(len(r["summary"]) for r in rows)
+    share = 100 * near / pairs if pairs else 0.0
+    return (
+        f"Summaries: {sentences:.1f} sentences per theme on average; {share:.1f} % of the "
+        f"{pairs} sentence pairs within a theme are near-duplicates (word Jaccard >= 0.6)."
+    )
+
+
 def examples(rows: list[dict], count: int = 8) -> str:
     held = [r for r in rows if r["held_out"]]
     step = max(1, len(held) // count)
@@ -212,6 +231,7 @@ def main() -> None:
     score(rows)
     text = table(rows)
     print(text)
+    print(summary_figures(rows))
     print(examples(rows))
     if args.write:
         command = f".venv/bin/python -m bench.labels --engine {args.engine} --seed {args.seed}"
@@ -226,7 +246,8 @@ def main() -> None:
             "compared with its key point: cosine of all-MiniLM-L6-v2 vectors (mean over "
             "motions) and word-overlap F1. The labeller was tuned on 18 motions; six (every "
             "fourth alphabetically) were kept aside and are reported apart.\n\n"
-            f"{text}\n\nA sample of held-out motions:\n\n{examples(rows)}\n",
+            f"{text}\n\n{summary_figures(rows)}\n\n"
+            f"A sample of held-out motions:\n\n{examples(rows)}\n",
         )
 
 
