@@ -125,7 +125,9 @@ def label_candidates(texts: list[str], max_words: int = 12) -> list[tuple[str, i
 class LabelScoring:
     """How label candidates are weighed: closeness to the theme's centre, minus a cost per
     word beyond ``ideal_words`` and per word short of ``min_words``, plus a bonus for a
-    statement several answers share word for word."""
+    statement several answers share word for word. Without sentence vectors, closeness is
+    ``term_weight`` times the c-TF-IDF cosine plus the rest times the cosine with the
+    theme's centroid in the engine's own space (when ``project`` is given)."""
 
     ideal_words: int = 8
     long_cost: float = 0.015
@@ -133,6 +135,7 @@ class LabelScoring:
     short_cost: float = 0.03
     shared_bonus: float = 0.02
     prefilter: int = 60
+    term_weight: float = 0.0
 
 
 def _length_cost(words: int, scoring: LabelScoring) -> float:
@@ -150,11 +153,15 @@ def theme_label(
     embed=None,
     taken: set[str] | None = None,
     scoring: LabelScoring | None = None,
+    project=None,
+    centroid: np.ndarray | None = None,
 ) -> str:
     """A label an expert might write: the short whole statement from the theme's most
     central answers (``member_texts``, most central first) that is closest to the theme's
     centre: MiniLM sentence vectors when ``embed`` is given (the semantic engine), else the
-    theme's c-TF-IDF terms. Labels in ``taken`` are skipped; falls back to keywords."""
+    theme's ``centroid`` in the space ``project`` maps texts to (the fast engine's vectors),
+    mixed with the theme's c-TF-IDF terms as :class:`LabelScoring` says. Labels in
+    ``taken`` are skipped; falls back to keywords."""
     scoring = scoring or LabelScoring()
     taken = taken if taken is not None else set()
     candidates = [(s, n) for s, n in label_candidates(member_texts[:15]) if s.lower() not in taken]
@@ -166,6 +173,9 @@ def theme_label(
     matrix = normalize(vectorizer.transform(tokenizer.transform(texts)))
     centre = normalize(theme_terms.reshape(1, -1))
     relevance = np.asarray(matrix @ centre.T).ravel()
+    if embed is None and project is not None and centroid is not None:
+        closeness = np.asarray(project(texts) @ centroid).ravel()
+        relevance = scoring.term_weight * relevance + (1 - scoring.term_weight) * closeness
     costs = np.array([_length_cost(n, scoring) for n in lengths])
     rough = relevance - costs + scoring.shared_bonus * shared
     if embed is not None:

@@ -226,6 +226,11 @@ def description(run: FitRun) -> None:
         theme_reps[primary].append(rep)
     pools = [sorted(reps, key=lambda r: (-similarity[r], r))[:300] for reps in theme_reps]
     embed = _sentence_embedder(run.representation)
+    representation = run.representation
+
+    def project(texts: list[str]) -> np.ndarray:
+        return representation.transform(texts, tokenizer.transform(texts))
+
     taken: set[str] = set()
     run.themes = []
     for theme in range(k):
@@ -253,6 +258,8 @@ def description(run: FitRun) -> None:
             pool_texts[:50],
             embed,
             taken,
+            project=project,
+            centroid=run.clustering.centers[theme],
         )
         taken.add(label.lower())
         run.themes.append(
