@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -13,7 +12,7 @@ import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
 from .statements import sentences, statements, strip_openers
-from .tokens import PHRASE_JOINER, STOP_WORDS, Tokenizer
+from .tokens import PHRASE_JOINER, Tokenizer
 
 _WORDS = re.compile(r"\w+")
 
@@ -62,51 +61,6 @@ def make_label(keywords: list[str], tokenizer: Tokenizer) -> str:
         break
     label = " and ".join(parts)
     return label[:1].upper() + label[1:]
-
-
-_LABEL_WORDS = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]")
-
-
-_CLAUSES = re.compile(r"[.,;:!?()\[\]\"]+|\s[-–]\s")
-
-
-def _count_grams(words: list[str], seen: set[str], counts: Counter[str]) -> None:
-    """Count each 2-4 word run once per answer, skipping runs that start or end on a stop word."""
-    for size in (2, 3, 4):
-        for start in range(len(words) - size + 1):
-            gram = words[start : start + size]
-            if gram[0] in STOP_WORDS or gram[-1] in STOP_WORDS:
-                continue
-            key = " ".join(gram)
-            if key not in seen:
-                seen.add(key)
-                counts[key] += 1
-
-
-def phrase_label(
-    texts: list[str], keyword_weights: dict[str, float], tokenizer: Tokenizer, min_count: int = 2
-) -> str | None:
-    """The theme's most telling phrase as partners wrote it: a 2-4 word run (not starting or
-    ending on a stop word) that several answers share, weighted by the c-TF-IDF scores of
-    the keywords it contains. None when no phrase recurs."""
-    counts: Counter[str] = Counter()
-    for text in texts:
-        seen: set[str] = set()
-        for clause in _CLAUSES.split(text.lower().replace("’", "'")):
-            _count_grams(_LABEL_WORDS.findall(clause), seen, counts)
-    best: tuple[float, str] | None = None
-    for gram, count in counts.items():
-        if count < min_count:
-            continue
-        words = gram.split()
-        stems = {tokenizer.stem(w.replace("'", "")) for w in words if w not in STOP_WORDS}
-        weight = sum(keyword_weights.get(stem, 0.0) for stem in stems)
-        if weight <= 0:
-            continue
-        score = weight * math.log1p(count) / math.sqrt(len(words))
-        if best is None or (score, gram) > best:
-            best = (score, gram)
-    return best[1] if best else None
 
 
 def label_candidates(texts: list[str], max_words: int = 12) -> list[tuple[str, int]]:
