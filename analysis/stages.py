@@ -17,6 +17,7 @@ from . import describe
 from .clauses import split_points
 from .clean import CleanedTexts, clean_texts, duplicate_key
 from .errors import InputError
+from .keywords import readable_keywords
 from .represent import Representation, make_representation
 from .segments import segment_breakdown, wilson
 from .sentiment import Sentiment
@@ -258,6 +259,12 @@ def sentiment_and_stance(run: FitRun) -> None:
         run.stances = [""] * run.count
 
 
+def _sentence_embedder(representation: Representation):
+    """The semantic engine's MiniLM ``embed`` function, or None for the fast engine."""
+    embedder = getattr(representation, "_embedder", None)
+    return embedder().embed if embedder is not None else None
+
+
 def description(run: FitRun) -> None:
     """Each theme's label, keywords, quotes and summary, in its members' own words."""
     k, tokenizer, vectorizer = run.k, run.tokenizer, run.representation.vectorizer_
@@ -270,10 +277,18 @@ def description(run: FitRun) -> None:
     theme_reps: list[list[int]] = [[] for _ in range(k)]
     for rep, primary in enumerate(member.primary):
         theme_reps[primary].append(rep)
-    label_pool = [sorted(reps, key=lambda r: (-similarity[r], r))[:300] for reps in theme_reps]
+    pools = [sorted(reps, key=lambda r: (-similarity[r], r))[:300] for reps in theme_reps]
+    embed = _sentence_embedder(run.representation)
+    representation = run.representation
+
+    def project(texts: list[str]) -> np.ndarray:
+        return representation.transform(texts, tokenizer.transform(texts))
+
+    taken: set[str] = set()
     run.themes = []
     for theme in range(k):
-        keywords = describe.top_keywords(terms[theme], vocabulary)
+        keywords = describe.top_keywords(terms[theme], vocabulary, count=30)
+        pool_texts = [rep_texts[r] for r in pools[theme]]
         quotes = describe.pick_quotes(
             theme_reps[theme], similarity, vectors, rep_texts, rep_ids, rep_keys
         )
@@ -286,17 +301,27 @@ def description(run: FitRun) -> None:
             tokenizer,
             vectorizer,
             terms[theme],
+            embed,
         )
         label = describe.theme_label(
-            keywords, terms[theme], vocabulary, tokenizer, [rep_texts[r] for r in label_pool[theme]]
+            keywords[:10],
+            terms[theme],
+            tokenizer,
+            vectorizer,
+            pool_texts[:50],
+            embed,
+            taken,
+            project=project,
+            centroid=run.clustering.centers[theme],
         )
+        taken.add(label.lower())
         run.themes.append(
             {
                 "id": theme_id(theme),
                 "label": label,
-                "keywords": [tokenizer.display(word) for word in keywords],
+                "keywords": readable_keywords(keywords, tokenizer, pool_texts),
                 "quotes": [{"id": q.id, "text": q.text} for q in quotes],
-                "summary": [{"id": s.id, "text": s.text} for s in summary],
+                "summary": [{"id": s.id, "text": s.text, "ids": s.ids} for s in summary],
                 "stability": round(float(run.stable[theme]), 4),
             }
         )

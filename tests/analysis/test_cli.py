@@ -115,11 +115,22 @@ def test_outputs(survey, tmp_path, engine):
 
     # Quotes and summaries are verbatim and traceable.
     by_id = {r["response_id"]: r["answer"] for r in source}
+    primary_of = {r["id"]: r["theme_id"] for r in rows}
     for theme in themes:
         for quote in theme["quotes"]:
             assert quote["text"] == by_id[quote["id"]]
         for sentence in theme["summary"]:
-            assert sentence["text"] in by_id[sentence["id"]]
+            # Verbatim from the answer (an opener like "In our view," may be left off, and
+            # the first letter is then upper case), and every response it stands for is in
+            # the theme.
+            text, answer = sentence["text"], by_id[sentence["id"]]
+            start = answer.find(text[1:])
+            assert start >= 1 or text == answer[: len(text)]
+            assert start < 1 or answer[start - 1].lower() == text[0].lower()
+            assert sentence["ids"][0] == sentence["id"]
+            assert all(primary_of[i] == theme["id"] for i in sentence["ids"])
+        texts = [s["text"] for s in theme["summary"]]
+        assert len(set(texts)) == len(texts)
 
     run = json.loads((out / "run.json").read_text())
     assert run["engine"] == engine

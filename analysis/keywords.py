@@ -1,0 +1,142 @@
+"""Keywords a reader recognises: a theme's c-TF-IDF terms shown as the words and phrases its
+answers actually use. Phrases are kept only when their words stand side by side in the
+answers (a real collocation, not "growth separate" from "growth rather than separate"),
+prefixes cut off by the tokenizer are shown whole ("non-constituent", not "non"), a word
+nearly always used in one phrase is shown as that phrase ("small pots", not "pots"), and
+verbs and fillers that say nothing on their own ("lets", "brought", "means") are left out."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .statements import sentences, strip_openers
+from .tokens import PHRASE_JOINER, STOP_WORDS, Tokenizer
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+PREFIXES = _word_set("non pre co sub anti multi mid ex inter post cross self re un semi over under")
+# Words that name nothing on their own: common verbs, fillers and vague nouns.
+VAGUE = _word_set(
+    """let lets letting bring brings brought bringing mean means meant need needs needed
+    make makes made making know knows knew known think thinks thought feel feels felt use
+    uses used using want wants wanted give gives gave given giving take takes took taken
+    keep keeps kept put puts say says said see sees saw seen go goes going gone went come
+    comes came coming way ways thing things lot lots bit kind sort yes no ok okay please
+    thank thanks like likes liked able unable sure maybe perhaps really actually simply
+    honestly overall believe believes view views"""
+)
+# Words too general to be a keyword alone, though fine inside a phrase ("small businesses").
+GENERAL = VAGUE | _word_set(
+    """members partner partners organisation organisations new good great better best bad
+    worse worst big small long short high low right wrong particular"""
+)
+_WORD = r"[a-z][a-z0-9']*"
+
+
+def _texts(member_texts: list[str]) -> list[str]:
+    return [" ".join(t.lower().replace("’", "'").split()) for t in member_texts]
+
+
+def _shown_together(first: str, second: str, texts: list[str]) -> str | None:
+    """The commonest way two words are written side by side ("part-time" or "part time"),
+    when at least two answers (or the only one) do so, extended by the word that nearly
+    always follows ("fewer competitive bids"); else None."""
+    pattern = re.compile(
+        rf"(?<![\w-]){re.escape(first)}([\s-]){re.escape(second)}(?![\w-])(?: ({_WORD}))?"
+    )
+    matches = [m for t in texts for m in pattern.finditer(t)]
+    if len({id(t) for t in texts if pattern.search(t)}) < min(2, len(texts)):
+        return None
+    joins = Counter(m.group(1) for m in matches)
+    phrase = f"{first}{'-' if joins['-'] > joins[' '] else ' '}{second}"
+    following = Counter(m.group(2) for m in matches if m.group(2))
+    if following:
+        word, times = min(following.items(), key=lambda item: (-item[1], item[0]))
+        if times >= 0.8 * len(matches) and word not in STOP_WORDS and word not in VAGUE:
+            phrase = f"{phrase} {word}"
+    return phrase
+
+
+def _compound(prefix: str, texts: list[str]) -> str | None:
+    """The commonest hyphenated word starting with ``prefix`` ("non-constituent")."""
+    found = Counter(m.group(0) for t in texts for m in re.finditer(rf"\b{prefix}-{_WORD}", t))
+    return min(found.items(), key=lambda item: (-item[1], item[0]))[0] if found else None
+
+
+def _usual_phrase(word: str, texts: list[str], share: float = 0.8) -> str | None:
+    """The two-word phrase (with a content word, hyphen kept) a word appears in at least
+    ``share`` of the times it is used, e.g. "non-constituent" for "constituent"."""
+    uses = sum(len(re.findall(rf"\b{re.escape(word)}\b", t)) for t in texts)
+    if not uses:
+        return None
+    pairs: Counter[str] = Counter()
+    for text in texts:
+        for match in re.finditer(rf"(?<![\w-])({_WORD})([\s-]){re.escape(word)}\b", text):
+            if match.group(2) == "-" or match.group(1) not in STOP_WORDS | VAGUE:
+                pairs[match.group(0)] += 1
+        for match in re.finditer(rf"\b{re.escape(word)}([\s-])({_WORD})\b", text):
+            if match.group(1) == "-" or match.group(2) not in STOP_WORDS | VAGUE:
+                pairs[match.group(0)] += 1
+    if not pairs:
+        return None
+    phrase, count = min(pairs.items(), key=lambda item: (-item[1], item[0]))
+    return phrase if count >= share * uses and count >= 2 else None
+
+
+def _mostly_openers(word: str, texts: list[str]) -> bool:
+    """True when most uses of a word are in openers that carry no content ("From our
+    experience, ...", "We think ...")."""
+    pattern = re.compile(rf"\b{re.escape(word)}\b")
+    uses = sum(len(pattern.findall(t)) for t in texts)
+    kept = sum(len(pattern.findall(strip_openers(s))) for t in texts for s in sentences(t))
+    return uses > 0 and kept < 0.5 * uses
+
+
+def _within(short: str, long: str) -> bool:
+    """True when one keyword is a whole-word part of another ("constituent authorities" of
+    "non-constituent authorities")."""
+    return f" {short.replace('-', ' ')} " in f" {long.replace('-', ' ')} "
+
+
+def readable_keywords(
+    keywords: list[str], tokenizer: Tokenizer, member_texts: list[str], count: int = 10
+) -> list[str]:
+    """Up to ``count`` keywords as a reader would recognise them, in the order given (best
+    first). ``keywords`` are stems and stem phrases; ``member_texts`` the theme's answers."""
+    texts = _texts(member_texts)
+    shown: list[str] = []
+    covered: set[str] = set()
+    for keyword in keywords:
+        display = tokenizer.display(keyword).lower()
+        if PHRASE_JOINER in keyword:
+            first, _, second = display.partition(" ")
+            phrase = _shown_together(first, second, texts) if second else None
+            if phrase is None or first in VAGUE or second in VAGUE:
+                continue
+            display = phrase
+        else:
+            if display in PREFIXES:
+                display = _compound(display, texts) or ""
+            elif display in GENERAL or len(display) < 3 or _mostly_openers(display, texts):
+                continue
+            else:
+                display = _usual_phrase(display, texts) or display
+            if not display or display in covered:
+                continue
+        if any(_within(display, other) for other in shown):
+            continue
+        inside = [i for i, other in enumerate(shown) if _within(other, display)]
+        if inside:  # a longer phrase replaces the pieces already shown, where the first was
+            shown[inside[0]] = display
+            shown = [w for i, w in enumerate(shown) if i not in inside[1:]]
+        else:
+            shown.append(display)
+        covered.update(re.split(r"[\s-]", display))
+        covered.add(display)
+        if len(shown) >= count:
+            break
+    return shown

