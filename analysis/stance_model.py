@@ -4,6 +4,12 @@ Stance cannot be read from the words alone (the same argument serves either side
 motion), so it is learned per question from a coded sample, or taken from the paired
 agreement answer where the survey has one (:mod:`analysis.stance`).
 
+Each response is described by its own vector (MiniLM with the semantic engine, words with
+the fast one) joined with the mean vector of its closest other responses to the same
+question: answers on one side tend to sit near each other, so the neighbourhood carries
+the side even where the response's own words are ambiguous. On ArgKP (24 motions, 20 %
+coded at random) accuracy went from 83.8 % (words and MiniLM, the response alone) to 84.8 %.
+
 >>> model = StanceModel().fit(texts, ["for", None, "against", ...])
 >>> model.stance_[1], model.confidence_[1]
 """
@@ -13,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
@@ -22,6 +29,29 @@ from .errors import InputError
 from .features import CodingFeatures
 
 STANCES = ("for", "against", "mixed")
+CHUNK = 512
+MIN_ROWS_TO_TUNE = 20
+
+
+def neighbour_mean(base, pool, k: int, same: bool) -> np.ndarray:
+    """For each row of ``base``, the mean of its ``k`` most similar rows of ``pool`` (dot
+    product of unit vectors; ties by position). With ``same`` the two are the same rows and
+    a row is not its own neighbour."""
+    n = base.shape[0]
+    k = min(k, pool.shape[0] - (1 if same else 0))
+    width = pool.shape[1]
+    if k <= 0:
+        return np.zeros((n, width), dtype=np.float32)
+    means = np.zeros((n, width), dtype=np.float32)
+    for start in range(0, n, CHUNK):
+        block = base[start : start + CHUNK] @ pool.T
+        block = np.asarray(block.toarray() if sp.issparse(block) else block, dtype=float)
+        if same:
+            block[np.arange(block.shape[0]), np.arange(start, start + block.shape[0])] = -np.inf
+        nearest = np.argsort(-block, axis=1, kind="stable")[:, :k]
+        for i, rows in enumerate(nearest):
+            means[start + i] = np.asarray(pool[rows].mean(axis=0)).ravel()
+    return means
 
 
 def parse_stance(value: str | None) -> str | None:
@@ -38,6 +68,11 @@ class StanceModel(BaseEstimator):
     """Logistic regression over :class:`CodingFeatures`, trained on the coded stances.
 
     engine: "auto", "fast" or "semantic". C: inverse regularisation.
+    neighbours: how many of the closest other responses are averaged into each response's
+        description (0 for the response alone). When stance does not follow content (the
+        same topics raised on both sides) the neighbourhood only adds noise, so with enough
+        coded rows cross-validation decides whether to use it (``neighbours_used_``).
+    context_weight: scale of the neighbourhood's mean next to the response's own vector.
     question: the question's wording (its words are left out of the word features).
     """
 
@@ -46,12 +81,16 @@ class StanceModel(BaseEstimator):
         engine: str = "auto",
         C: float = 16.0,
         embedding_weight: float = 0.8,
+        neighbours: int = 10,
+        context_weight: float = 0.5,
         question: str | None = None,
         seed: int = 0,
     ) -> None:
         self.engine = engine
         self.C = C
         self.embedding_weight = embedding_weight
+        self.neighbours = neighbours
+        self.context_weight = context_weight
         self.question = question
         self.seed = seed
 
@@ -72,8 +111,17 @@ class StanceModel(BaseEstimator):
         self.features_ = features or CodingFeatures(
             engine=self.engine, embedding_weight=self.embedding_weight, question=self.question
         ).fit(texts)
-        self.vectors_ = self.features_.transform(texts)
-        self.model_ = self._model().fit(self.vectors_[coded], [stances[i] for i in coded])
+        self.base_ = self._base(texts)
+        truth = np.array([stances[i] for i in coded])
+        self.neighbours_used_ = self.neighbours
+        self.vectors_ = self._describe(self.base_, same=True)
+        if self.neighbours > 0:
+            alone = self.base_
+            with_context = self._cv_accuracy(self.vectors_, np.array(coded), truth)
+            without = self._cv_accuracy(alone, np.array(coded), truth)
+            if without > with_context:
+                self.neighbours_used_, self.vectors_ = 0, alone
+        self.model_ = self._model().fit(self.vectors_[coded], truth)
         proba = self.predict_proba_vectors(self.vectors_)
         guessed = [self.model_.classes_[j] for j in proba.argmax(axis=1)]
         self.stance_ = [
@@ -85,6 +133,34 @@ class StanceModel(BaseEstimator):
         self.proba_ = proba
         return self
 
+    def _base(self, texts: list[str]):
+        """Each text's own vector: MiniLM with the semantic engine, else its words."""
+        dense = self.features_.embed(texts)
+        return dense if dense is not None else self.features_.transform(texts)
+
+    def _cv_accuracy(self, x, coded: np.ndarray, truth: np.ndarray, folds: int = 5) -> float:
+        """Cross-validated accuracy on the coded rows (-1 when too few to tell)."""
+        splits = min(folds, int(min(np.unique(truth, return_counts=True)[1])))
+        if len(coded) < MIN_ROWS_TO_TUNE or splits < 2:
+            return -1.0
+        right = 0
+        splitter = StratifiedKFold(splits, shuffle=True, random_state=self.seed)
+        with threadpool_limits(1):
+            for train, test in splitter.split(coded, truth):
+                model = self._model().fit(x[coded[train]], truth[train])
+                right += int(np.sum(model.predict(x[coded[test]]) == truth[test]))
+        return right / len(coded)
+
+    def _describe(self, base, same: bool = False):
+        """Own vector joined with the mean of the closest fitted responses' vectors."""
+        if self.neighbours_used_ <= 0:
+            return base
+        context = neighbour_mean(base, self.base_, self.neighbours_used_, same)
+        context = self.context_weight * context
+        if sp.issparse(base):
+            return sp.hstack([base, sp.csr_matrix(context)]).tocsr()
+        return np.hstack([base, context])
+
     def _model(self) -> LogisticRegression:
         return LogisticRegression(C=self.C, max_iter=2000, class_weight="balanced")
 
@@ -95,7 +171,8 @@ class StanceModel(BaseEstimator):
 
     def predict(self, texts: Sequence[str]) -> list[str]:
         """Stance of new texts."""
-        proba = self.predict_proba_vectors(self.features_.transform(list(texts)))
+        texts = [t or "" for t in texts]
+        proba = self.predict_proba_vectors(self._describe(self._base(texts)))
         return [self.model_.classes_[j] for j in proba.argmax(axis=1)]
 
     def cross_val_predict(self, folds: int = 5) -> tuple[np.ndarray, list[str]]:
