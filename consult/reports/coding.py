@@ -213,6 +213,25 @@ def machine_code(coding: MachineCoding | None, response_id: int) -> MachineCode 
     )
 
 
+def machine_codes(coding: MachineCoding | None) -> dict[int, MachineCode]:
+    """Every response's machine code in this machine coding, by response id."""
+    if coding is None:
+        return {}
+    return {
+        m.response_id: m
+        for m in db.session.scalars(select(MachineCode).where(MachineCode.coding_id == coding.id))
+    }
+
+
+def partner_types(response_ids: list[int]) -> dict[int, str | None]:
+    """Each response's partner type code, by response id."""
+    return dict(
+        db.session.execute(
+            select(Response.id, Response.partner_type).where(Response.id.in_(response_ids))
+        ).all()
+    )
+
+
 def next_response(codebook: Codebook, coder: str, after: int | None = None) -> int | None:
     """The response this coder should code next: the model's most useful suggestion that
     nobody has coded, else the first answer nobody has coded; None when all are coded."""
@@ -395,21 +414,10 @@ def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
     human = human_codes(codebook)
     counts = {t.key: ThemeCount(t.key, t.name) for t in codebook.themes}
     stance = {"human": Counter(), "machine": Counter()}
-    machine_rows = {}
-    if coding is not None:
-        machine_rows = {
-            m.response_id: m
-            for m in db.session.scalars(
-                select(MachineCode).where(MachineCode.coding_id == coding.id)
-            )
-        }
+    machine_rows = machine_codes(coding)
     from .documents import segment_value_label
 
-    partner = dict(
-        db.session.execute(
-            select(Response.id, Response.partner_type).where(Response.id.in_(answer_ids))
-        ).all()
-    )
+    partner = partner_types(answer_ids)
     by_type: dict[str, list] = {}
     human_total = machine_total = 0
     for response_id in answer_ids:

@@ -9,14 +9,10 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import select
+from analysis.cells import safe_cell, xlsx_cell
 
-from analysis.cells import safe_cell
-
-from ..extensions import db
-from ..models import Response
 from . import coding
-from .coding_models import Codebook, MachineCode, MachineCoding
+from .coding_models import Codebook, MachineCoding
 from .documents import _bytes, _new_document, _table, segment_value_label
 
 HEADERS = [
@@ -40,21 +36,8 @@ def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]
     answer_set = coding.answers(codebook)
     human = coding.human_codes(codebook)
     names = {t.key: t.name for t in codebook.themes}
-    machine = {}
-    if latest is not None:
-        machine = {
-            m.response_id: m
-            for m in db.session.scalars(
-                select(MachineCode).where(MachineCode.coding_id == latest.id)
-            )
-        }
-    partner = dict(
-        db.session.execute(
-            select(Response.id, Response.partner_type).where(
-                Response.id.in_(answer_set.response_ids)
-            )
-        ).all()
-    )
+    machine = coding.machine_codes(latest)
+    partner = coding.partner_types(answer_set.response_ids)
     for response_id, reference, text in zip(
         answer_set.response_ids, answer_set.references, answer_set.texts, strict=True
     ):
@@ -131,7 +114,7 @@ def coding_xlsx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
         sheet = workbook.create_sheet(title)
         sheet.append(headers)
         for row in body:
-            sheet.append([safe_cell(v) for v in row])
+            sheet.append([xlsx_cell(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -197,10 +197,9 @@ def coding_apply(question_id: int):
 @requires("export")
 def coding_download(question_id: int, fmt: str):
     """The coding as CSV, Excel or Word, with who coded each answer (audited)."""
-    from flask import Response as HttpResponse
-
     from .. import audit
     from .coding_documents import DOWNLOADS
+    from .views import attachment
 
     question, codebook = _codebook_or_404(question_id)
     if fmt not in DOWNLOADS:
@@ -211,11 +210,4 @@ def coding_download(question_id: int, fmt: str):
     filename = f"{question.section.consultation.slug}-q{number}-coding.{fmt}"
     audit.record("coding_exported", f"question {question.id}", format=fmt, bytes=len(body))
     db.session.commit()
-    return HttpResponse(
-        body,
-        content_type=mimetype,
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Content-Length": str(len(body)),
-        },
-    )
+    return attachment(body, mimetype, filename)

@@ -237,6 +237,11 @@ def download(run_id: int, fmt: str):
     filename = f"{item.consultation.slug}-q{number}-run{item.id}.{fmt}"
     audit.record("report_exported", f"run {item.id}", format=fmt, bytes=len(body))
     db.session.commit()
+    return attachment(body, mimetype, filename)
+
+
+def attachment(body: bytes, mimetype: str, filename: str) -> HttpResponse:
+    """A download made whole in the request (nothing streams after its session ends)."""
     return HttpResponse(
         body,
         content_type=mimetype,

@@ -236,3 +236,18 @@ def test_stance_comes_from_the_paired_agreement_answer(run, analyst):
             "agreement",
         )
     assert all(codes[r].stance is None for r in data["ids"][10:-1])  # nothing else says
+
+
+def test_a_control_character_never_breaks_the_coding_workbook(run, analyst):
+    from openpyxl import load_workbook
+
+    from consult.models import Answer
+
+    make_codebook(analyst, run)
+    answer = db.session.scalar(select(Answer).where(Answer.question_id == run.question_id))
+    answer.value = "Buses\x0b are late\x01"
+    db.session.commit()
+    body = analyst.get(f"{overview_url(run.question_id)}/download.xlsx")
+    assert body.status_code == 200
+    rows = list(load_workbook(io.BytesIO(body.get_data()))["Coding"].iter_rows(values_only=True))
+    assert "Buses are late" in {row[-1] for row in rows}
