@@ -41,9 +41,10 @@ def init_app(app: Flask) -> Limiter:
     configured limits on the routes in :data:`ROUTE_LIMITS`."""
     app.config.setdefault("RATELIMIT_STORAGE_URI", storage_uri(app))
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "consult-limits")
-    # Retry-After is set by our own 429 page; the library would also set it on every other
-    # response of a limited route, the 503 page included.
-    limiter = Limiter(client_address, app=app, headers_enabled=False)
+    # Retry-After is set by our own 429 page; the library's copy goes under another name so
+    # it never overwrites the 503 page's own Retry-After on a limited route.
+    app.config.setdefault("RATELIMIT_HEADER_RETRY_AFTER", "X-RateLimit-Retry-After")
+    limiter = Limiter(client_address, app=app, headers_enabled=True)
     app.extensions["consult_limiter"] = limiter
     for endpoint, (setting, methods) in ROUTE_LIMITS.items():
         view = app.view_functions.get(endpoint)
@@ -75,7 +76,10 @@ def _seconds_to_wait(limiter: Limiter) -> int:
     """Seconds until the breached limit's window resets (at least 1)."""
     current = limiter.current_limit
     reset_at = current.reset_at if current is not None else time.time() + 60
-    return max(1, math.ceil(reset_at - time.time()))
+    item = getattr(current, "limit", None)
+    window = item.get_expiry() if hasattr(item, "get_expiry") else 60
+    # The window's end can round up past the window itself ("61 seconds" for a minute).
+    return max(1, min(math.ceil(reset_at - time.time()), int(window)))
 
 
 def _in_words(seconds: int) -> str:
