@@ -81,4 +81,10 @@ def test_analyst_codes_with_the_keyboard(reports_server, driver):  # noqa: F811
         assert "attachment" in answer.headers["Content-Disposition"]
         rows = list(csv.DictReader(io.StringIO(answer.read().decode("utf-8-sig"))))
     assert [r["source"] for r in rows].count("human") == 1
+    for fmt, magic in (("xlsx", b"PK"), ("docx", b"PK")):  # the other downloads, served too
+        request = urllib.request.Request(
+            f"{overview}/download.{fmt}", headers={"Cookie": cookies}
+        )
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            assert answer.status == 200 and answer.read(2) == magic
     assert failures == {}

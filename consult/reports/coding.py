@@ -20,7 +20,7 @@ from ..extensions import db
 from ..models import Question, Response, utcnow
 from .coding_models import STANCES, Codebook, CodebookTheme, HumanCode, MachineCode, MachineCoding
 from .models import AnalysisRun
-from .runs import AnswerSet, answers_for, stance_question_for
+from .runs import AnswerSet, answers_for
 
 SUGGESTIONS_KEPT = 100
 
@@ -480,14 +480,20 @@ def intercoder_figures(codebook: Codebook) -> list[dict[str, Any]]:
 
 
 def response_text(codebook: Codebook, response_id: int) -> tuple[Response, str] | None:
-    """The response and its answer to the codebook's question, if it answered."""
-    answer_set = answers(codebook)
-    if response_id not in answer_set.response_ids:
+    """The submitted response and its non-blank answer to the codebook's question, if any
+    (one row read, not the question's whole answer set)."""
+    from ..models import Answer
+
+    found = db.session.execute(
+        select(Response, Answer.value)
+        .join(Answer, Answer.response_id == Response.id)
+        .where(
+            Response.id == response_id,
+            Response.status == "submitted",
+            Response.consultation_id == codebook.consultation_id,
+            Answer.question_id == codebook.question_id,
+        )
+    ).first()
+    if found is None or not (found[1] or "").strip():
         return None
-    row = answer_set.response_ids.index(response_id)
-    return db.session.get(Response, response_id), answer_set.texts[row]
-
-
-def paired_stance_question(codebook: Codebook) -> Question | None:
-    """The agreement question this question explains, if any (its answers give stance)."""
-    return stance_question_for(codebook.question)
+    return found[0], found[1]

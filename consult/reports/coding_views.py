@@ -30,6 +30,17 @@ def _codebook_or_404(question_id: int):
     return question, codebook
 
 
+def _render(template: str, question: Question, **extra):
+    """A coding page with the question, its consultation and its title."""
+    return render_template(
+        f"reports/coding/{template}",
+        question=question,
+        consultation=question.section.consultation,
+        title_text=pages.question_title(question),
+        **extra,
+    )
+
+
 def _coding_url(question_id: int) -> str:
     return url_for("reports.coding_overview", question_id=question_id)
 
@@ -42,11 +53,9 @@ def coding_overview(question_id: int):
     codebook = coding.codebook_for(question)
     latest = coding.latest_coding(codebook) if codebook else None
     pending = coding.latest_coding(codebook, status=None) if codebook else None
-    return render_template(
-        "reports/coding/overview.html",
-        question=question,
-        consultation=question.section.consultation,
-        title_text=pages.question_title(question),
+    return _render(
+        "overview.html",
+        question,
         codebook=codebook,
         latest=latest,
         pending=pending if pending is not None and pending.status != "succeeded" else None,
@@ -79,7 +88,6 @@ def codebook_import(question_id: int):
     """Upload a codebook (CSV or JSON)."""
     question = db.get_or_404(Question, question_id)
     form = UploadForm()
-    problems: list[str] = []
     if form.validate_on_submit():
         upload = form.file.data
         data = upload.read(MAX_CODEBOOK_BYTES + 1) if upload else b""
@@ -97,12 +105,10 @@ def codebook_import(question_id: int):
             else:
                 flash(f"Imported {len(codebook.themes)} themes.", "success")
                 return redirect(_coding_url(question.id))
-    errors = form_errors(form) + problems
-    return render_template(
-        "reports/coding/import.html",
-        question=question,
-        consultation=question.section.consultation,
-        title_text=pages.question_title(question),
+    errors = form_errors(form)
+    return _render(
+        "import.html",
+        question,
         form=form,
         errors=errors,
     ), (400 if errors else 200)
@@ -158,11 +164,9 @@ def code_response(question_id: int, response_id: int):
             )
     latest = coding.latest_coding(codebook)
     errors = form_errors(form)
-    return render_template(
-        "reports/coding/code.html",
-        question=question,
-        consultation=question.section.consultation,
-        title_text=pages.question_title(question),
+    return _render(
+        "code.html",
+        question,
         codebook=codebook,
         response=response,
         text=text,
