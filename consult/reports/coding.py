@@ -37,7 +37,9 @@ def codebook_for(question: Question) -> Codebook | None:
     return db.session.scalar(select(Codebook).where(Codebook.question_id == question.id))
 
 
-def _replace_themes(codebook: Codebook, book: BookOfCodes) -> None:
+def _replace_themes(
+    codebook: Codebook, book: BookOfCodes, references: dict[str, list[str]] | None = None
+) -> None:
     used = _used_keys(codebook)
     missing = sorted(used - set(book.ids))
     if missing:
@@ -56,6 +58,8 @@ def _replace_themes(codebook: Codebook, book: BookOfCodes) -> None:
                 description=code.description,
                 keywords=list(code.keywords),
                 examples=list(code.examples),
+                example_references=list((references or {}).get(code.id) or [])
+                or [""] * len(code.examples),
             )
         )
 
@@ -72,7 +76,13 @@ def _used_keys(codebook: Codebook) -> set[str]:
     }
 
 
-def _save_codebook(question: Question, book: BookOfCodes, source: str, by: str) -> Codebook:
+def _save_codebook(
+    question: Question,
+    book: BookOfCodes,
+    source: str,
+    by: str,
+    references: dict[str, list[str]] | None = None,
+) -> Codebook:
     codebook = codebook_for(question)
     if codebook is None:
         codebook = Codebook(
@@ -82,7 +92,7 @@ def _save_codebook(question: Question, book: BookOfCodes, source: str, by: str) 
     codebook.source = source[:200]
     codebook.created_by_email = by
     codebook.created_at = utcnow()
-    _replace_themes(codebook, book)
+    _replace_themes(codebook, book, references)
     db.session.commit()
     return codebook
 
@@ -93,19 +103,22 @@ def codebook_from_run(run: AnalysisRun, by: str) -> Codebook:
     if run.status != "succeeded":
         raise CodingError("Only a finished run's themes can become a codebook.")
     codes = []
+    references: dict[str, list[str]] = {}
     for theme in run.visible_themes:
+        quotes = [q for q in theme.quotes or [] if q.get("text")]
+        references[theme.key] = [str(q.get("id") or "") for q in quotes]
         codes.append(
             Code(
                 id=theme.key,
                 name=theme.label or theme.key,
                 description=theme.description or "",
                 keywords=tuple(theme.keywords or ()),
-                examples=tuple(q.get("text", "") for q in (theme.quotes or []) if q.get("text")),
+                examples=tuple(q["text"] for q in quotes),
             )
         )
     if not codes:
         raise CodingError("This run has no themes to use.")
-    return _save_codebook(run.question, BookOfCodes(tuple(codes)), f"run {run.id}", by)
+    return _save_codebook(run.question, BookOfCodes(tuple(codes)), f"run {run.id}", by, references)
 
 
 def import_codebook(question: Question, data: bytes, filename: str, by: str) -> Codebook:

@@ -74,6 +74,9 @@ class CodebookTheme(db.Model):
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
     examples: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The reference of the response each example was quoted from ("" when typed or imported),
+    # in step with ``examples``, so removing a response's data removes its quotes here too.
+    example_references: Mapped[list[str] | None] = mapped_column(JSON)
 
     codebook: Mapped[Codebook] = relationship(back_populates="themes")
 
@@ -92,7 +95,9 @@ class HumanCode(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     codebook_id: Mapped[int] = mapped_column(ForeignKey("codebook.id", ondelete="CASCADE"))
-    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("response.id", ondelete="CASCADE"), index=True
+    )
     coder_email: Mapped[str] = mapped_column(String(320))
     themes: Mapped[list[str]] = mapped_column(JSON, default=list)
     stance: Mapped[str | None] = mapped_column(String(10))
@@ -137,7 +142,9 @@ class MachineCode(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     coding_id: Mapped[int] = mapped_column(ForeignKey("machine_coding.id", ondelete="CASCADE"))
-    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("response.id", ondelete="CASCADE"), index=True
+    )
     themes: Mapped[list[str]] = mapped_column(JSON, default=list)
     confidence: Mapped[float] = mapped_column(Float, default=0.0)
     stance: Mapped[str | None] = mapped_column(String(10))

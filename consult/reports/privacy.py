@@ -6,6 +6,11 @@ When a respondent's data is removed, those copies go too:
   that answer's text in the runs of its question and drops its quotes there; the coding
   itself (themes, stance, segments) stays for the counts, like the closed answers do.
 
+Coding against a codebook is treated the same way, except that a code without its answer
+means nothing: deleting a response, or its written answer, deletes its human and machine
+codes, takes it out of the model's "code these next" suggestions and drops the codebook
+examples quoted from it (by reference; by exact text for examples typed or imported).
+
 These are mapper events, so they follow ``session.delete`` wherever it is called (the staff
 pages, ``flask purge``, the retention module).
 """
@@ -15,6 +20,7 @@ from __future__ import annotations
 from sqlalchemy import event, select, update
 
 from ..models import Answer, Response
+from .coding_models import Codebook, CodebookTheme, HumanCode, MachineCode, MachineCoding
 from .models import AnalysisRun, RunAssignment, RunTheme
 
 REMOVED = "[removed]"
@@ -38,6 +44,57 @@ def _drop_quotes(connection, run_filter, reference: str) -> None:
             )
 
 
+def _drop_coding(
+    connection, codebook_filter, response_id: int, reference: str, text: str | None = None
+) -> None:
+    """Remove one response's codes, suggestions and quoted examples from the matching
+    codebooks (their machine codings included)."""
+    codebooks = select(Codebook.id).where(codebook_filter)
+    connection.execute(
+        HumanCode.__table__.delete().where(
+            HumanCode.response_id == response_id, HumanCode.codebook_id.in_(codebooks)
+        )
+    )
+    codings = select(MachineCoding.id).where(MachineCoding.codebook_id.in_(codebooks))
+    connection.execute(
+        MachineCode.__table__.delete().where(
+            MachineCode.response_id == response_id, MachineCode.coding_id.in_(codings)
+        )
+    )
+    for coding_id, suggestions in connection.execute(
+        select(MachineCoding.id, MachineCoding.suggestions).where(
+            MachineCoding.codebook_id.in_(codebooks)
+        )
+    ).all():
+        kept = [s for s in suggestions or [] if s.get("response_id") != response_id]
+        if kept != (suggestions or []):
+            connection.execute(
+                update(MachineCoding).where(MachineCoding.id == coding_id).values(suggestions=kept)
+            )
+    quoted = (text or "").strip()
+    for theme_id, examples, references in connection.execute(
+        select(CodebookTheme.id, CodebookTheme.examples, CodebookTheme.example_references).where(
+            CodebookTheme.codebook_id.in_(codebooks)
+        )
+    ).all():
+        examples = list(examples or [])
+        references = list(references or []) + [""] * (len(examples) - len(references or []))
+        kept = [
+            (example, ref)
+            for example, ref in zip(examples, references, strict=False)
+            if ref != reference and not (quoted and example.strip() == quoted)
+        ]
+        if len(kept) != len(examples):
+            connection.execute(
+                update(CodebookTheme)
+                .where(CodebookTheme.id == theme_id)
+                .values(
+                    examples=[example for example, _ in kept],
+                    example_references=[ref for _, ref in kept],
+                )
+            )
+
+
 @event.listens_for(Response, "before_delete")
 def _response_deleted(mapper, connection, target: Response) -> None:
     connection.execute(
@@ -45,6 +102,9 @@ def _response_deleted(mapper, connection, target: Response) -> None:
     )
     in_consultation = AnalysisRun.consultation_id == target.consultation_id
     _drop_quotes(connection, in_consultation, target.reference)
+    _drop_coding(
+        connection, Codebook.consultation_id == target.consultation_id, target.id, target.reference
+    )
 
 
 @event.listens_for(Answer, "before_delete")
@@ -60,3 +120,10 @@ def _answer_deleted(mapper, connection, target: Answer) -> None:
     ).scalar()
     if reference:
         _drop_quotes(connection, AnalysisRun.question_id == target.question_id, reference)
+    _drop_coding(
+        connection,
+        Codebook.question_id == target.question_id,
+        target.response_id,
+        reference or "",
+        target.value,
+    )
