@@ -7,7 +7,12 @@ session (``stream``); so nothing touches an object of a session that has gone. R
 in batches, so memory stays flat at any size.
 
 Multiple-choice answers are one column holding the chosen options' labels joined by "; "
-in the order the options are shown (``consult.answers.cell_text``)."""
+in the order the options are shown (``consult.answers.cell_text``).
+
+A question with a codebook gets five more columns after its own: the answer's themes, who
+coded them (``human`` or ``model``), the model's confidence, the stance and where the stance
+came from (people's codes where they exist, else the model's latest application; see
+:mod:`consult.reports.coded`). They are looked up a batch of responses at a time."""
 
 from __future__ import annotations
 
@@ -47,37 +52,113 @@ FIXED_COLUMNS = [
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+CODING_COLUMNS = ("coded themes", "coding source", "coding confidence", "coded stance")
+STANCE_SOURCE_COLUMN = "stance source"
+
+
+@dataclass(frozen=True)
+class CodedQuestion:
+    """A question with a codebook: its codebook and the codebook's theme names by key."""
+
+    question_id: int
+    codebook_id: int
+    names: tuple[tuple[str, str], ...]
+
+
 @dataclass(frozen=True)
 class ExportPlan:
-    """What to export, as plain data: which consultation, its questions in order, and the
-    filters that choose the responses."""
+    """What to export, as plain data: which consultation, its questions in order, the
+    filters that choose the responses and the questions coded against a codebook."""
 
     consultation_id: int
     slug: str
     questions: tuple[QuestionShape, ...]
     selection: ResponseFilter = SUBMITTED
+    coded: tuple[CodedQuestion, ...] = ()
 
 
 def plan(consultation: Consultation, selection: ResponseFilter = SUBMITTED) -> ExportPlan:
     """Read what an export needs out of the database objects (call it inside the request)."""
+    from .extensions import db
+    from .reports.coded import theme_names
+    from .reports.coding_models import Codebook
+
+    codebooks = db.session.execute(
+        select(Codebook.question_id, Codebook.id).where(Codebook.consultation_id == consultation.id)
+    ).all()
+    names = theme_names([codebook_id for _, codebook_id in codebooks])
     return ExportPlan(
         consultation_id=consultation.id,
         slug=consultation.slug,
         questions=tuple(QuestionShape.of(q) for q in consultation.questions),
         selection=selection,
+        coded=tuple(
+            CodedQuestion(question_id, codebook_id, tuple(names.get(codebook_id, {}).items()))
+            for question_id, codebook_id in codebooks
+        ),
     )
 
 
 def headers(export: ExportPlan) -> list[str]:
-    """The fixed columns, then one column per question headed ``Q<n>: <question>``."""
-    return FIXED_COLUMNS + [
-        f"Q{number}: {question.text}" for number, question in enumerate(export.questions, 1)
-    ]
+    """The fixed columns, then one column per question headed ``Q<n>: <question>``, each
+    coded question's followed by its coding columns (``Q<n> coded themes``...)."""
+    coded = {c.question_id for c in export.coded}
+    names = list(FIXED_COLUMNS)
+    for number, question in enumerate(export.questions, 1):
+        names.append(f"Q{number}: {question.text}")
+        if question.id in coded:
+            names.extend(
+                f"Q{number} {column}" for column in (*CODING_COLUMNS, STANCE_SOURCE_COLUMN)
+            )
+    return names
 
 
 def rows(export: ExportPlan, session: Session, batch: int = 1000) -> Iterator[list[Any]]:
-    """The chosen responses, oldest first: one streamed join of responses and answers,
-    fetched in batches so memory stays flat whatever the number of responses."""
+    """The chosen responses, oldest first, with their coding where a question has a
+    codebook (looked up ``batch`` responses at a time)."""
+    if not export.coded:
+        for _, fixed, cells in _responses(export, session, batch):
+            yield fixed + cells
+        return
+    pending: list[tuple[int, list[Any], list[Any]]] = []
+    for item in _responses(export, session, batch):
+        pending.append(item)
+        if len(pending) >= batch:
+            yield from _with_coding(export, session, pending)
+            pending = []
+    yield from _with_coding(export, session, pending)
+
+
+def _with_coding(
+    export: ExportPlan, session: Session, pending: list[tuple[int, list[Any], list[Any]]]
+) -> Iterator[list[Any]]:
+    """Rows of a batch of responses with each coded question's coding after its answer."""
+    from .reports.coded import code_cells, response_codes
+
+    if not pending:
+        return
+    by_question = {c.question_id: c for c in export.coded}
+    codes = response_codes(
+        [c.codebook_id for c in export.coded], [item[0] for item in pending], session
+    )
+    names = {c.codebook_id: dict(c.names) for c in export.coded}
+    for response_id, fixed, cells in pending:
+        row = list(fixed)
+        for question, cell in zip(export.questions, cells, strict=True):
+            row.append(cell)
+            coded = by_question.get(question.id)
+            if coded is not None:
+                code = codes.get((coded.codebook_id, response_id))
+                row.extend(code_cells(code, names[coded.codebook_id]))
+        yield row
+
+
+def _responses(
+    export: ExportPlan, session: Session, batch: int
+) -> Iterator[tuple[int, list[Any], list[Any]]]:
+    """(response id, fixed cells, one cell per question) for the chosen responses, oldest
+    first: one streamed join of responses and answers, fetched in batches so memory stays
+    flat whatever the number of responses."""
     query = (
         select(
             Response.id,
@@ -106,19 +187,22 @@ def rows(export: ExportPlan, session: Session, batch: int = 1000) -> Iterator[li
             records = list(group)
             first = records[0]
             answers = {r.question_id: r.value for r in records if r.question_id is not None}
-            yield [
-                first.reference,
-                first.status,
-                first.submitted_at.isoformat() if first.submitted_at else "",
-                first.source,
-                first.organisation_name or "",
-                PARTNER_TYPE_LABELS.get(first.partner_type or "", first.partner_type or ""),
-                SIZE_BAND_LABELS.get(first.size_band or "", ""),
-                AREA_LABELS.get(first.area or "", first.area or ""),
-                first.respondent_name or "",
-                first.respondent_email or "",
-                *(cell_text(q, answers.get(q.id)) for q in export.questions),
-            ]
+            yield (
+                first.id,
+                [
+                    first.reference,
+                    first.status,
+                    first.submitted_at.isoformat() if first.submitted_at else "",
+                    first.source,
+                    first.organisation_name or "",
+                    PARTNER_TYPE_LABELS.get(first.partner_type or "", first.partner_type or ""),
+                    SIZE_BAND_LABELS.get(first.size_band or "", ""),
+                    AREA_LABELS.get(first.area or "", first.area or ""),
+                    first.respondent_name or "",
+                    first.respondent_email or "",
+                ],
+                [cell_text(q, answers.get(q.id)) for q in export.questions],
+            )
     finally:
         result.close()
 

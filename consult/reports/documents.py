@@ -26,6 +26,8 @@ from ..extensions import db
 from ..models import Consultation, as_utc
 from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
 from ..times import uk_time
+from . import coded, coded_documents
+from .coding_models import Codebook
 from .models import AnalysisRun, RunAssignment, RunTheme
 from .pages import question_title
 from .runs import stance_measured
@@ -175,16 +177,29 @@ def headline(run: AnalysisRun) -> list[tuple[str, str]]:
     return figures
 
 
+def _codebook(run: AnalysisRun) -> Codebook | None:
+    return db.session.scalar(select(Codebook).where(Codebook.question_id == run.question_id))
+
+
 def coding_rows(run: AnalysisRun) -> Iterator[list[Any]]:
     """One row per response: its primary theme, other themes, confidence, stance, sentiment,
-    duplicate group, flags, moved by hand, segment values and the text as analysed."""
+    duplicate group, flags, moved by hand, its coding against the question's codebook (when
+    it has one), segment values and the text as analysed."""
+    codebook = _codebook(run)
+    codes: dict[tuple[int, int], coded.ResponseCode] = {}
+    names: dict[str, str] = {}
+    if codebook is not None:
+        in_run = select(RunAssignment.response_id).where(RunAssignment.run_id == run.id)
+        codes = coded.response_codes([codebook.id], in_run)
+        names = coded.theme_names([codebook.id]).get(codebook.id, {})
     themes = {
         t.id: t for t in db.session.scalars(select(RunTheme).where(RunTheme.run_id == run.id))
     }
-    names = _segment_names(run, [t for t in themes.values() if not t.hidden])
+    segment_names = _segment_names(run, [t for t in themes.values() if not t.hidden])
     result = db.session.execute(
         select(
             RunAssignment.reference,
+            RunAssignment.response_id,
             RunAssignment.theme_id,
             RunAssignment.themes,
             RunAssignment.confidence,
@@ -214,14 +229,20 @@ def coding_rows(run: AnalysisRun) -> Iterator[list[Any]]:
             row.duplicate_group or "",
             "; ".join(row.flags or []),
             "yes" if row.moved_by_hand else "no",
-            *(segment_value_label(n, segments.get(n, "")) for n in names),
+            *(
+                coded.code_cells(codes.get((codebook.id, row.response_id)), names)
+                if codebook is not None
+                else []
+            ),
+            *(segment_value_label(n, segments.get(n, "")) for n in segment_names),
             row.text or "",
         ]
 
 
 def coding_headers(run: AnalysisRun) -> list[str]:
     names = _segment_names(run, visible_themes(run))
-    return CODING_HEADERS + names + ["text"]
+    book = coded_documents.CODE_HEADERS if _codebook(run) is not None else []
+    return CODING_HEADERS + book + names + ["text"]
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -339,6 +360,9 @@ def run_xlsx(run: AnalysisRun) -> bytes:
     ]
     for name in _segment_names(run, visible_themes(run)):
         sheets.append((segment_heading(name)[:31], SEGMENT_HEADERS, segment_rows(run, name)))
+    report = coded.coded_report(run.question)
+    if report is not None:
+        sheets.extend((t, h, iter(r)) for t, h, r in coded_documents.sheets(report))
     for title, headers, rows in sheets:
         sheet = workbook.create_sheet(title)
         sheet.append([xlsx_cell(h) for h in headers])
@@ -420,6 +444,9 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
             for t in themes
         ],
     )
+    report = coded.coded_report(question)
+    if report is not None:
+        coded_documents.write_docx(document, report, _table, level + 1)
     names = _segment_names(run, themes)
     measured = stance_measured(run)
     for theme in themes:

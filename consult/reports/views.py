@@ -16,7 +16,7 @@ from ..staff.forms import EmptyForm
 from ..staff.paging import page_number
 from ..staff.permissions import requires
 from ..templating import form_errors
-from . import bp, documents, pages, runs
+from . import bp, coded, documents, pages, runs
 from .models import AnalysisRun
 from .run_form import RunForm, settings
 
@@ -137,6 +137,7 @@ def run(run_id: int):
     return render_template(
         "reports/report.html",
         report=pages.report(item),
+        coded=coded.coded_report(question),
         downloads=_downloads(item),
         **common,
     )
@@ -262,6 +263,7 @@ def respondent(response_id: int):
         response=item,
         consultation=item.consultation,
         answers=pages.respondent(item),
+        coding={c.question_id: c for c in coded.response_coding(item)},
     )
 
 

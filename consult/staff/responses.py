@@ -23,6 +23,7 @@ from ..extensions import db
 from ..filters import ResponseFilter
 from ..models import Consultation, Response
 from ..reference import AREA_LABELS, AREAS, PARTNER_TYPE_LABELS, PARTNER_TYPES
+from ..reports.coded import response_coding
 from ..survey import review
 from . import bp
 from .forms import EmptyForm, ReasonForm, UploadForm
@@ -76,6 +77,7 @@ def response_detail(response_id: int):
         consultation=item.consultation,
         organisation_rows=review.organisation_rows(item),
         sections=[(s, review.section_rows(s, item)) for s in item.consultation.sections],
+        coding=response_coding(item),
         form=ReasonForm(),
     )
 

@@ -1,0 +1,428 @@
+"""Coding against the codebook, as reports use it; request-free.
+
+Human codes count where they exist and the model's elsewhere (its latest successful
+application), and every figure says how many of each. Counts are aggregated in SQL: the
+database groups the answers by their set of themes, stance and partner type, so a page reads
+a few dozen rows, not every code of the question. Per-response codes (downloads, exports, the
+response page) are read for the responses asked about only.
+
+Views and documents call these; nothing here reads a request or renders a page.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Select, Text, cast, func, select
+from sqlalchemy.orm import Session
+
+from ..extensions import db
+from ..models import Answer, Question, Response
+from ..reference import PARTNER_TYPE_LABELS
+from .coding_models import Codebook, CodebookTheme, HumanCode, MachineCode, MachineCoding
+
+STANCE_ORDER = ("for", "against", "mixed")
+NOT_CODED = "not coded"
+# Where a stance came from -> how reports name it.
+STANCE_SOURCES = {
+    "human": "coded by people",
+    "agreement": "from the respondent's agreement answer",
+    "model": "guessed by the model",
+}
+SOURCE_WORDS = {"human": "a person", "model": "the model"}
+
+
+# --- what is read ------------------------------------------------------------------------------
+
+
+def answered(question_id: int, consultation_id: int) -> Select:
+    """Ids of the submitted responses with a non-blank answer to the question: the base."""
+    return (
+        select(Answer.response_id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(
+            Response.consultation_id == consultation_id,
+            Response.status == "submitted",
+            Answer.question_id == question_id,
+            func.length(func.trim(Answer.value)) > 0,
+        )
+    )
+
+
+def _latest_human(codebook_ids: Select | list[int]):
+    """Each response's latest human code per codebook (what counts), as a subquery."""
+    ranked = (
+        select(
+            HumanCode.codebook_id,
+            HumanCode.response_id,
+            HumanCode.themes,
+            HumanCode.stance,
+            HumanCode.coder_email,
+            HumanCode.coded_at,
+            func.row_number()
+            .over(
+                partition_by=(HumanCode.codebook_id, HumanCode.response_id),
+                order_by=(HumanCode.coded_at.desc(), HumanCode.id.desc()),
+            )
+            .label("rank"),
+        )
+        .where(HumanCode.codebook_id.in_(codebook_ids))
+        .subquery()
+    )
+    return ranked
+
+
+def latest_codings(
+    codebook_ids: Iterable[int], session: Session | None = None
+) -> dict[int, MachineCoding]:
+    """Each codebook's newest successful machine coding, by codebook id."""
+    session = session or db.session
+    ids = list(codebook_ids)
+    if not ids:
+        return {}
+    newest = (
+        select(func.max(MachineCoding.id))
+        .where(MachineCoding.codebook_id.in_(ids), MachineCoding.status == "succeeded")
+        .group_by(MachineCoding.codebook_id)
+    )
+    return {
+        coding.codebook_id: coding
+        for coding in session.scalars(select(MachineCoding).where(MachineCoding.id.in_(newest)))
+    }
+
+
+def _keys(stored: str | list | None) -> list[str]:
+    """Theme keys from a JSON column read as text (or already decoded)."""
+    if stored is None:
+        return []
+    if isinstance(stored, str):
+        stored = json.loads(stored)
+    return [str(key) for key in stored or []]
+
+
+# --- the report section ------------------------------------------------------------------------
+
+
+@dataclass
+class CodedTheme:
+    """One codebook theme's answers: by who coded them, by stance and by partner type."""
+
+    key: str
+    name: str
+    human: int = 0
+    machine: int = 0
+    stance: Counter[str] = field(default_factory=Counter)
+    by_partner_type: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return self.human + self.machine
+
+
+@dataclass
+class CodedReport:
+    """A question's answers coded against its codebook: people's codes where they exist,
+    the model's elsewhere."""
+
+    codebook: Codebook
+    coding: MachineCoding | None
+    answered: int  # submitted responses with a non-blank answer: the base of every share
+    human: int = 0  # answers coded by people
+    machine: int = 0  # answers coded by the model (and by no person)
+    themes: list[CodedTheme] = field(default_factory=list)
+    no_theme: CodedTheme = field(default_factory=lambda: CodedTheme("-", "No codebook theme"))
+    # where the stance came from ("human", "agreement", "model", or "" for none) -> counts
+    stance: dict[str, Counter[str]] = field(default_factory=dict)
+    # partner type label -> coded answers of that type (the base of its breakdown)
+    partner_types: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def coded(self) -> int:
+        return self.human + self.machine
+
+    @property
+    def uncoded(self) -> int:
+        """Answers nobody (person or model) has coded yet."""
+        return max(0, self.answered - self.coded)
+
+    def share(self, count: int) -> float:
+        """``count`` as a share of the answered base."""
+        return count / self.answered if self.answered else 0.0
+
+    def stance_rows(self) -> list[tuple[str, list[int]]]:
+        """(where the stance came from, [for, against, mixed, not coded]) with any answers."""
+        rows = []
+        for source in ("human", "agreement", "model", ""):
+            counts = self.stance.get(source)
+            if counts:
+                label = STANCE_SOURCES.get(source, "no stance")
+                rows.append((label, [counts.get(s, 0) for s in (*STANCE_ORDER, NOT_CODED)]))
+        return rows
+
+    def partner_rows(self) -> list[tuple[str, int, list[int]]]:
+        """(partner type, its coded answers, each theme's count) in label order."""
+        return [
+            (label, base, [theme.by_partner_type.get(label, 0) for theme in self.themes])
+            for label, base in sorted(self.partner_types.items())
+        ]
+
+
+def partner_label(code: str | None) -> str:
+    """'university' -> 'University'; no answer -> 'Not given'."""
+    if not code or code == "not_given":
+        return "Not given"
+    return PARTNER_TYPE_LABELS.get(code, code)
+
+
+def coded_report(question: Question) -> CodedReport | None:
+    """The question's answers coded against its codebook, or None without a codebook."""
+    codebook = db.session.scalar(select(Codebook).where(Codebook.question_id == question.id))
+    if codebook is None:
+        return None
+    coding = latest_codings([codebook.id]).get(codebook.id)
+    base = answered(question.id, codebook.consultation_id)
+    result = CodedReport(
+        codebook=codebook,
+        coding=coding,
+        answered=int(db.session.scalar(select(func.count()).select_from(base.subquery())) or 0),
+        themes=[CodedTheme(t.key, t.name) for t in codebook.themes],
+    )
+    by_key = {theme.key: theme for theme in result.themes}
+    ranked = _latest_human([codebook.id])
+    human = db.session.execute(
+        select(
+            cast(ranked.c.themes, Text),
+            ranked.c.stance,
+            Response.partner_type,
+            func.count(),
+        )
+        .join(Response, Response.id == ranked.c.response_id)
+        .where(ranked.c.rank == 1, ranked.c.response_id.in_(base))
+        .group_by(cast(ranked.c.themes, Text), ranked.c.stance, Response.partner_type)
+    ).all()
+    for themes, stance, partner_type, count in human:
+        result.human += count
+        _add(result, by_key, _keys(themes), stance, "human" if stance else "", partner_type, count)
+        for key in _keys(themes):
+            if key in by_key:
+                by_key[key].human += count
+        if not _keys(themes):
+            result.no_theme.human += count
+    if coding is not None:
+        people = select(HumanCode.response_id).where(HumanCode.codebook_id == codebook.id)
+        machine = db.session.execute(
+            select(
+                cast(MachineCode.themes, Text),
+                MachineCode.stance,
+                MachineCode.stance_source,
+                Response.partner_type,
+                func.count(),
+            )
+            .join(Response, Response.id == MachineCode.response_id)
+            .where(
+                MachineCode.coding_id == coding.id,
+                MachineCode.response_id.in_(base),
+                MachineCode.response_id.not_in(people),
+            )
+            .group_by(
+                cast(MachineCode.themes, Text),
+                MachineCode.stance,
+                MachineCode.stance_source,
+                Response.partner_type,
+            )
+        ).all()
+        for themes, stance, source, partner_type, count in machine:
+            result.machine += count
+            _add(result, by_key, _keys(themes), stance, source or "", partner_type, count)
+            for key in _keys(themes):
+                if key in by_key:
+                    by_key[key].machine += count
+            if not _keys(themes):
+                result.no_theme.machine += count
+    return result
+
+
+def _add(
+    result: CodedReport,
+    by_key: dict[str, CodedTheme],
+    keys: list[str],
+    stance: str | None,
+    source: str,
+    partner_type: str | None,
+    count: int,
+) -> None:
+    """Count one group of answers into the stance split and the partner type breakdown."""
+    label = partner_label(partner_type)
+    stance_name = stance if stance in STANCE_ORDER else NOT_CODED
+    result.stance.setdefault(source if stance_name != NOT_CODED else "", Counter())[
+        stance_name
+    ] += count
+    result.partner_types[label] += count
+    themes = [by_key[key] for key in keys if key in by_key] or [result.no_theme]
+    for theme in themes:
+        theme.stance[stance_name] += count
+        theme.by_partner_type[label] += count
+
+
+# --- one response at a time ----------------------------------------------------------------
+
+
+@dataclass
+class ResponseCode:
+    """One answer's coding: people's latest code where there is one, else the model's."""
+
+    codebook_id: int
+    response_id: int
+    themes: list[str]
+    source: str  # "human" or "model"
+    confidence: float | None  # the model's; None for a person's code
+    stance: str | None
+    stance_source: str | None  # "human", "agreement", "model" or None
+    coder: str | None = None
+    coded_at: datetime | None = None
+
+
+def response_codes(
+    codebook_ids: list[int], response_ids: list[int] | Select, session: Session | None = None
+) -> dict[tuple[int, int], ResponseCode]:
+    """The coding of these responses (ids, or a query of ids) in these codebooks, by
+    (codebook id, response id). ``session``: the request's by default (a streamed export
+    passes its own)."""
+    session = session or db.session
+    if not codebook_ids or (isinstance(response_ids, list) and not response_ids):
+        return {}
+    found: dict[tuple[int, int], ResponseCode] = {}
+    ranked = _latest_human(codebook_ids)
+    for row in session.execute(
+        select(ranked).where(ranked.c.rank == 1, ranked.c.response_id.in_(response_ids))
+    ):
+        found[(row.codebook_id, row.response_id)] = ResponseCode(
+            codebook_id=row.codebook_id,
+            response_id=row.response_id,
+            themes=_keys(row.themes),
+            source="human",
+            confidence=None,
+            stance=row.stance,
+            stance_source="human" if row.stance else None,
+            coder=row.coder_email,
+            coded_at=row.coded_at,
+        )
+    codings = {c.id: c.codebook_id for c in latest_codings(codebook_ids, session).values()}
+    if codings:
+        for row in session.scalars(
+            select(MachineCode).where(
+                MachineCode.coding_id.in_(list(codings)),
+                MachineCode.response_id.in_(response_ids),
+            )
+        ):
+            slot = (codings[row.coding_id], row.response_id)
+            if slot in found:
+                continue  # a person has coded it since
+            found[slot] = ResponseCode(
+                codebook_id=slot[0],
+                response_id=row.response_id,
+                themes=list(row.themes or []),
+                source="model",
+                confidence=row.confidence,
+                stance=row.stance,
+                stance_source=row.stance_source,
+            )
+    return found
+
+
+def theme_names(codebook_ids: list[int]) -> dict[int, dict[str, str]]:
+    """Codebook id -> theme key -> name."""
+    names: dict[int, dict[str, str]] = {}
+    if not codebook_ids:
+        return names
+    for codebook_id, key, name in db.session.execute(
+        select(CodebookTheme.codebook_id, CodebookTheme.key, CodebookTheme.name)
+        .where(CodebookTheme.codebook_id.in_(codebook_ids))
+        .order_by(CodebookTheme.codebook_id, CodebookTheme.position)
+    ):
+        names.setdefault(codebook_id, {})[key] = name
+    return names
+
+
+def themes_text(code: ResponseCode | None, names: dict[str, str]) -> str:
+    """'T01: Buses; T03: Housing' ('-' when coded with no theme, '' when not coded)."""
+    if code is None:
+        return ""
+    return "; ".join(f"{key}: {names.get(key, key)}" for key in code.themes) or "-"
+
+
+def code_cells(code: ResponseCode | None, names: dict[str, str]) -> list[str | float]:
+    """An answer's coding as export cells: themes, source, confidence, stance, stance
+    source (all empty when nobody has coded it)."""
+    if code is None:
+        return ["", "", "", "", ""]
+    return [
+        themes_text(code, names),
+        code.source,
+        "" if code.confidence is None else round(code.confidence, 4),
+        code.stance or "",
+        code.stance_source or "",
+    ]
+
+
+@dataclass
+class ResponseCoding:
+    """A response's coding for one question, for the response pages."""
+
+    question_id: int
+    title: str  # "Q3: Why do you say that?"
+    answered: bool  # whether the response has a non-blank answer to the question
+    codebook_id: int
+    code: ResponseCode | None
+    names: dict[str, str]
+
+    @property
+    def themes(self) -> list[tuple[str, str]]:
+        return [(key, self.names.get(key, key)) for key in (self.code.themes if self.code else [])]
+
+    @property
+    def source_words(self) -> str:
+        return SOURCE_WORDS.get(self.code.source, "") if self.code else ""
+
+    @property
+    def stance_words(self) -> str:
+        if self.code is None or not self.code.stance:
+            return "not coded"
+        return f"{self.code.stance} ({STANCE_SOURCES.get(self.code.stance_source or '', '')})"
+
+
+def response_coding(response: Response) -> list[ResponseCoding]:
+    """The response's coding in each of its consultation's codebooks, in question order."""
+    by_question = dict(
+        db.session.execute(
+            select(Codebook.question_id, Codebook.id).where(
+                Codebook.consultation_id == response.consultation_id
+            )
+        ).all()
+    )
+    if not by_question:
+        return []
+    codes = response_codes(list(by_question.values()), [response.id])
+    names = theme_names(list(by_question.values()))
+    answers = response.answer_map()
+    found = []
+    for number, question in enumerate(response.consultation.questions, 1):
+        codebook_id = by_question.get(question.id)
+        if codebook_id is None:
+            continue
+        answer = answers.get(question.id)
+        found.append(
+            ResponseCoding(
+                question_id=question.id,
+                title=f"Q{number}: {question.text}",
+                answered=bool(answer and (answer.value or "").strip()),
+                codebook_id=codebook_id,
+                code=codes.get((codebook_id, response.id)),
+                names=names.get(codebook_id, {}),
+            )
+        )
+    return found

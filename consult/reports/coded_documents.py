@@ -1,0 +1,144 @@
+""" "Coded against the codebook" in a run's downloads: the figures and tables the report page
+shows, as spreadsheet rows and as a Word section, and each answer's coding as extra columns
+of the per-response coding. Built from :mod:`consult.reports.coded`; request-free."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..times import uk_time
+from .coded import CodedReport
+
+# The per-response coding's extra columns (cells from :func:`consult.reports.coded.code_cells`).
+CODE_HEADERS = [
+    "codebook_themes",
+    "codebook_source",
+    "codebook_confidence",
+    "codebook_stance",
+    "codebook_stance_source",
+]
+THEME_HEADERS = [
+    "key",
+    "name",
+    "coded_by_people",
+    "coded_by_model",
+    "all",
+    "share_of_answered",
+    "for",
+    "against",
+    "mixed",
+    "stance_not_coded",
+]
+PARTNER_HEADERS = ["partner_type", "coded_answers", "key", "name", "answers", "share"]
+
+
+def figures(report: CodedReport) -> list[list[Any]]:
+    """(figure, value) rows: the base and how many answers each source coded."""
+    coding = report.coding
+    return [
+        ["answered", report.answered],
+        ["coded_by_people", report.human],
+        ["coded_by_model", report.machine],
+        ["not_coded", report.uncoded],
+        ["model_applied", uk_time(coding.finished_at, empty="") if coding else "not yet"],
+        ["codebook", report.codebook.source or ""],
+        [
+            "rule",
+            "people's codes where they exist, the model's elsewhere; an answer can have "
+            "several themes",
+        ],
+    ]
+
+
+def theme_rows(report: CodedReport) -> list[list[Any]]:
+    """One row per codebook theme (and 'no codebook theme' when answers have none)."""
+    themes = report.themes + ([report.no_theme] if report.no_theme.total else [])
+    return [
+        [
+            theme.key,
+            theme.name,
+            theme.human,
+            theme.machine,
+            theme.total,
+            round(report.share(theme.total), 4),
+            theme.stance.get("for", 0),
+            theme.stance.get("against", 0),
+            theme.stance.get("mixed", 0),
+            theme.stance.get("not coded", 0),
+        ]
+        for theme in themes
+    ]
+
+
+def partner_rows(report: CodedReport) -> list[list[Any]]:
+    """One row per partner type and theme: answers of that type coded with it."""
+    rows = []
+    for label, base, counts in report.partner_rows():
+        for theme, count in zip(report.themes, counts, strict=True):
+            rows.append(
+                [label, base, theme.key, theme.name, count, round(count / base, 4) if base else 0]
+            )
+    return rows
+
+
+def sheets(report: CodedReport) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """The workbook sheets: (title, headers, rows)."""
+    return [
+        ("Codebook coding", ["figure", "value"], figures(report)),
+        ("Codebook themes", THEME_HEADERS, theme_rows(report)),
+        ("Codebook by partner type", PARTNER_HEADERS, partner_rows(report)),
+    ]
+
+
+def _percent(share: float) -> str:
+    return f"{100 * share:.0f}%"
+
+
+def write_docx(
+    document, report: CodedReport, table: Callable[[Any, list[str], list[list[Any]]], None], level
+) -> None:
+    """The section into a Word document (``table`` draws a table with a header row)."""
+    document.add_heading("Coded against the codebook", level=level)
+    applied = (
+        f" (applied {uk_time(report.coding.finished_at, 'short', empty='')})"
+        if report.coding
+        else ""
+    )
+    document.add_paragraph(
+        f"{report.answered} answers: {report.human} coded by people, {report.machine} by the "
+        f"model{applied}, {report.uncoded} not coded yet. Counts use people's codes where they "
+        "exist and the model's elsewhere; an answer can have several themes."
+    )
+    table(
+        document,
+        ["Theme", "By people", "By the model", "All", "Share", "For", "Against", "Mixed", "None"],
+        [
+            [
+                f"{row[0]}: {row[1]}" if row[0] != "-" else row[1],
+                *row[2:5],
+                _percent(row[5]),
+                *row[6:],
+            ]
+            for row in theme_rows(report)
+        ],
+    )
+    stance = report.stance_rows()
+    if stance:
+        document.add_heading("Stance of the coded answers", level=level + 1)
+        table(
+            document,
+            ["Stance", "For", "Against", "Mixed", "Not coded"],
+            [[label.capitalize(), *counts] for label, counts in stance],
+        )
+    partners = report.partner_rows()
+    if partners:
+        document.add_heading("By partner type", level=level + 1)
+        table(
+            document,
+            ["Partner type", "Coded answers", *(t.key for t in report.themes)],
+            [
+                [label, base, *(f"{n} ({_percent(n / base if base else 0)})" for n in counts)]
+                for label, base, counts in partners
+            ],
+        )

@@ -1,0 +1,264 @@
+"""Coding feeds the report: a run's theme report (page, CSV, Excel, Word) has a "Coded
+against the codebook" section whose counts use people's codes where they exist and the
+model's elsewhere, and say how many of each; the consultation's response exports and the
+response pages carry each answer's coding and its source."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+
+import pytest
+from sqlalchemy import event, select
+
+from consult.extensions import db
+from consult.models import Answer, Response
+from consult.reports import coded, coding
+from consult.reports.coding_models import HumanCode, MachineCode
+from tests.helpers import soup
+from tests.reports.review_helpers import add_answers, answers_of, make_question, stored_run
+from tests.staff_helpers import signed_in
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+FIRST = "first.analyst@example.gov.uk"
+SECOND = "second.analyst@example.gov.uk"
+
+
+@pytest.fixture
+def setup(app):
+    """40 answers; 16 coded by people (4 of them twice, the later code counting), the model
+    applied to the rest; one more answer arrives after the model ran (not coded yet)."""
+    consultation, question = make_question()
+    add_answers(consultation, question, 40)
+    run = stored_run(consultation, question, n_themes=4)
+    codebook = coding.codebook_from_run(run, FIRST)
+    keys = [t.key for t in codebook.themes]
+    data = answers_of(question)
+    for index, response_id in enumerate(data["ids"][:16]):
+        themes = [keys[index % 4]] + ([keys[(index + 1) % 4]] if index % 5 == 0 else [])
+        stance = ("for", "against", "mixed", None)[index % 4]
+        coding.save_code(codebook, response_id, FIRST, themes if index != 6 else [], stance)
+    job = coding.start_coding(codebook, FIRST)
+    coding.run_coding(job.id, engine="fast")
+    for response_id in data["ids"][:4]:  # a colleague codes again, later: theirs counts
+        coding.save_code(codebook, response_id, SECOND, [keys[3]], "against")
+    add_answers(consultation, question, 1, seed=9)
+    return run, codebook, data
+
+
+def expected(codebook) -> dict:
+    """The figures worked out the slow way: every code read, the latest human code of each
+    answer where there is one, else the model's."""
+    db.session.expire_all()
+    answered = {
+        a.response_id
+        for a in db.session.scalars(
+            select(Answer).where(Answer.question_id == codebook.question_id)
+        )
+        if (a.value or "").strip()
+    }
+    human: dict[int, HumanCode] = {}
+    for code in db.session.scalars(select(HumanCode).order_by(HumanCode.coded_at, HumanCode.id)):
+        human[code.response_id] = code
+    latest = coding.latest_coding(codebook)
+    machine = {
+        m.response_id: m
+        for m in db.session.scalars(select(MachineCode).where(MachineCode.coding_id == latest.id))
+    }
+    partner = dict(db.session.execute(select(Response.id, Response.partner_type)).all())
+    counts: Counter = Counter()
+    stance: Counter = Counter()
+    by_type: Counter = Counter()
+    sources = Counter()
+    for response_id in answered:
+        if response_id in human:
+            code, source = human[response_id], "human"
+        elif response_id in machine:
+            code, source = machine[response_id], "machine"
+        else:
+            continue
+        sources[source] += 1
+        for key in code.themes:
+            counts[(key, source)] += 1
+            stance[(key, code.stance or "not coded")] += 1
+            by_type[(coded.partner_label(partner[response_id]), key)] += 1
+    return {
+        "answered": len(answered),
+        "sources": sources,
+        "counts": counts,
+        "stance": stance,
+        "by_type": by_type,
+    }
+
+
+def test_counts_use_people_where_they_coded_and_the_model_elsewhere(setup):
+    run, codebook, data = setup
+    report = coded.coded_report(run.question)
+    want = expected(codebook)
+    assert report.answered == want["answered"] == 41
+    assert (report.human, report.machine) == (want["sources"]["human"], want["sources"]["machine"])
+    assert (report.human, report.machine, report.uncoded) == (16, 24, 1)
+    for theme in report.themes:
+        assert theme.human == want["counts"][(theme.key, "human")]
+        assert theme.machine == want["counts"][(theme.key, "machine")]
+        for name in ("for", "against", "mixed", "not coded"):
+            assert theme.stance.get(name, 0) == want["stance"][(theme.key, name)]
+        for label, _, counts in report.partner_rows():
+            assert counts[report.themes.index(theme)] == want["by_type"][(label, theme.key)]
+        assert report.share(theme.total) == pytest.approx(theme.total / 41)
+    assert report.no_theme.human == 1  # coded by a person with none of the themes
+    # The colleague's later codes count, not the first coder's.
+    fourth = codebook.themes[3].key
+    assert report.themes[3].human >= 4
+    assert sum(base for _, base, _ in report.partner_rows()) == report.coded
+    assert fourth in {key for key, _ in want["counts"]}
+    by_source = dict(report.stance_rows())
+    assert sum(sum(counts) for counts in by_source.values()) == report.coded
+    # 16 coded by people: 4 recoded "against", of the other 12 three in four have a stance.
+    assert sum(by_source["coded by people"][:3]) == 4 + 9
+
+
+def test_counting_reads_a_few_grouped_rows_not_every_code(setup):
+    run, _, _ = setup
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        coded.coded_report(run.question)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    codes = [s for s in statements if "human_code" in s or "machine_code " in s]
+    # one grouped query for people's codes and one for the model's, not a row per answer
+    assert len(codes) == 2 and all("GROUP BY" in s for s in codes)
+    assert len(statements) <= 10
+
+
+def test_no_codebook_no_section(app):
+    consultation, question = make_question()
+    add_answers(consultation, question, 12)
+    run = stored_run(consultation, question, n_themes=2)
+    assert coded.coded_report(question) is None
+    viewer = signed_in(app, "viewer")
+    page = soup(viewer.get(f"/staff/reports/runs/{run.id}"))
+    assert page.find(id="coded") is None
+
+
+def test_the_report_page_shows_the_section(setup, app):
+    run, codebook, _ = setup
+    viewer = signed_in(app, "viewer")
+    page = soup(viewer.get(f"/staff/reports/runs/{run.id}"))
+    section = page.find(id="coded")
+    assert section is not None and section.find("h2").get_text() == "Coded against the codebook"
+    text = section.get_text(" ", strip=True)
+    assert "41 answers (submitted and not blank): 16 coded by people , 24 by the model" in text
+    assert "1 not coded yet" in text
+    rows = section.find(id="coded-themes").find("tbody").find_all("tr")
+    assert len(rows) == len(codebook.themes) + 1  # and the answers with no codebook theme
+    report = coded.coded_report(run.question)
+    first = [c.get_text(strip=True) for c in rows[0].find_all(["th", "td"])]
+    theme = report.themes[0]
+    assert first[:5] == [
+        f"{theme.key}: {theme.name}",
+        str(theme.human),
+        str(theme.machine),
+        str(theme.total),
+        f"{100 * theme.total / 41:.0f}%",
+    ]
+    assert section.find(id="coded-stance") is not None
+    partner = section.find(id="coded-partner-types").find("tbody").find_all("tr")
+    assert len(partner) == len(report.partner_rows())
+
+
+def test_run_downloads_carry_the_section_and_each_answers_coding(setup, app):
+    from docx import Document
+    from openpyxl import load_workbook
+
+    run, codebook, data = setup
+    client = signed_in(app, "analyst", "downloads@example.gov.uk")
+    body = client.get(f"/staff/reports/runs/{run.id}/report.csv")
+    assert body.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(body.get_data(as_text=True).lstrip("\ufeff"))))
+    assert len(rows) == 40 and list(rows[0])[-1] == "text"
+    by_reference = {r["reference"]: r for r in rows}
+    assert Counter(r["codebook_source"] for r in rows) == {"human": 16, "model": 24}
+    second = by_reference[data["references"][0]]
+    assert second["codebook_themes"].startswith(codebook.themes[3].key + ": ")
+    assert (second["codebook_stance"], second["codebook_stance_source"]) == ("against", "human")
+    assert second["codebook_confidence"] == ""
+    model = next(r for r in rows if r["codebook_source"] == "model")
+    assert 0 <= float(model["codebook_confidence"]) <= 1
+    workbook = load_workbook(
+        io.BytesIO(client.get(f"/staff/reports/runs/{run.id}/report.xlsx").data)
+    )
+    assert workbook.sheetnames[-3:] == [
+        "Codebook coding",
+        "Codebook themes",
+        "Codebook by partner type",
+    ]
+    figures = dict(workbook["Codebook coding"].iter_rows(values_only=True))
+    assert (figures["answered"], figures["coded_by_people"], figures["coded_by_model"]) == (
+        41,
+        16,
+        24,
+    )
+    themes = list(workbook["Codebook themes"].iter_rows(values_only=True))
+    report = coded.coded_report(run.question)
+    assert [row[:5] for row in themes[1 : len(report.themes) + 1]] == [
+        (t.key, t.name, t.human, t.machine, t.total) for t in report.themes
+    ]
+    assert "codebook_source" in next(workbook["Coding"].iter_rows(values_only=True))
+    document = Document(io.BytesIO(client.get(f"/staff/reports/runs/{run.id}/report.docx").data))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Coded against the codebook" in text
+    assert "41 answers: 16 coded by people, 24 by the model" in text
+    cells = {c.text for table in document.tables for row in table.rows for c in row.cells}
+    assert f"{report.themes[0].key}: {report.themes[0].name}" in cells
+
+
+def test_response_exports_carry_the_coding_and_its_source(setup, app):
+    from openpyxl import load_workbook
+
+    run, codebook, data = setup
+    client = signed_in(app, "analyst", "exports@example.gov.uk")
+    url = f"/staff/consultations/{codebook.consultation_id}/export"
+    body = client.get(f"{url}.csv").get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(body)))
+    header = rows[0]
+    question_column = next(i for i, h in enumerate(header) if h.endswith(run.question.text))
+    number = header[question_column].split(":")[0]
+    assert header[question_column + 1 : question_column + 6] == [
+        f"{number} coded themes",
+        f"{number} coding source",
+        f"{number} coding confidence",
+        f"{number} coded stance",
+        f"{number} stance source",
+    ]
+    by_reference = {row[0]: row for row in rows[1:]}
+    first = by_reference[data["references"][0]]
+    assert first[question_column + 1].startswith(codebook.themes[3].key + ": ")
+    assert first[question_column + 2 : question_column + 6] == ["human", "", "against", "human"]
+    sources = Counter(row[question_column + 2] for row in rows[1:])
+    assert sources == {"human": 16, "model": 24, "": 1}
+    workbook = load_workbook(io.BytesIO(client.get(f"{url}.xlsx").data), read_only=True)
+    sheet = list(workbook["Responses"].iter_rows(values_only=True))
+    assert sheet[0][question_column + 2] == f"{number} coding source"
+    assert Counter(r[question_column + 2] for r in sheet[1:]) == {"human": 16, "model": 24, None: 1}
+
+
+def test_response_pages_show_its_coding(setup, app):
+    run, codebook, data = setup
+    client = signed_in(app, "analyst", "pages@example.gov.uk")
+    human_id = data["ids"][0]
+    model_id = data["ids"][20]
+    page = soup(client.get(f"/staff/reports/responses/{human_id}"))
+    coding_text = page.find(id=f"coding-{run.question_id}").get_text(" ", strip=True)
+    assert f"Coded by a person ({SECOND}," in coding_text
+    assert codebook.themes[3].name in coding_text and "against" in coding_text
+    page = soup(client.get(f"/staff/responses/{model_id}"))
+    coding_text = page.find(id=f"coding-{run.question_id}").get_text(" ", strip=True)
+    assert "Coded by the model" in coding_text and "confidence" in coding_text
