@@ -173,15 +173,90 @@ _NON_SUBSTANTIVE = re.compile(
 _WORD = re.compile(r"[a-z']+|n/a", re.I)
 
 
+# A filler core said inside a sentence: "Overall, no further comments in Coventry.",
+# "We think n/a for our members.", "Thank you for the chance to respond."
+_FILLER_CORE = re.compile(
+    r"(?<![\w'])(?:n/?a|not applicable|nothing (?:further |more |else )?to (?:add|say)"
+    r"|no (?:further |other |additional |more )?(?:comments?|views?|opinions?|remarks?)"
+    r"|(?:many )?thanks?(?: you)?(?: very much)?(?: for (?:the|this|your) (?:chance|opportunity"
+    r"|invitation)(?: to (?:respond|comment|contribute|take part|have (?:our|my) say))?)?"
+    r"|(?:same as|see|as) (?:above|before|previous(?: answers?)?))(?![\w'])",
+    re.I,
+)
+
+
+# Words that may frame a filler core without adding anything to theme: openers ("In our
+# view,", "We think") and short trailing places or groups ("in Coventry", "for our members").
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+FRAME_WORDS = _word_set(
+    """we i our my us and members member organisation staff partners partner think believe feel
+    say view opinion overall honestly simply put from experience as a an the in on for at
+    across over to of with within around throughout this these that this its region area
+    areas particular people young parts rural next five years if is deal succeed priority
+    organisations like ours generally personally basically so well ok okay yes also really
+    just then here time now moment stage point"""
+)
+# Words that turn a filler into a statement: "no comment on housing, but buses are late".
+_TURNS = _word_set(
+    """but however except although though apart unless because since should must need needs
+    want wants would could will can cannot can't don't won't not please why what"""
+)
+FILLER_MAX_WORDS = 18
+FILLER_TAIL_WORDS = 8
+
+
+def _frame_only(text: str, tail: bool) -> bool:
+    """True when ``text`` (what surrounds a filler core) adds nothing to theme: no sentence
+    break, no word that turns the filler into a statement, and only framing words and
+    capitalised place names (``tail``: a short phrase after the core, starting with a
+    preposition)."""
+    if re.search(r"[.;:!?]\s*\w", text.strip()):
+        return False
+    words = _WORD.findall(text)
+    if not words:
+        return True
+    lowered = [w.lower() for w in words]
+    if any(w in _TURNS for w in lowered):
+        return False
+    if tail and (len(words) > FILLER_TAIL_WORDS or lowered[0] not in FRAME_WORDS):
+        return False
+    return all(
+        w in FRAME_WORDS or w in FILLER_WORDS or (tail and original[:1].isupper())
+        for w, original in zip(lowered, words, strict=True)
+    )
+
+
+def is_filler(text: str) -> bool:
+    """True for a filler said in a sentence: 'Overall, no further comments in Coventry.',
+    'We think n/a for our members.', 'Thank you for the chance to respond.' The words
+    around the filler must only frame it (an opener, a short place or group after it);
+    'No comment on fares, but buses are late' is not filler."""
+    text = (text or "").strip()
+    if len(_WORD.findall(text)) > FILLER_MAX_WORDS:
+        return False
+    found = _FILLER_CORE.search(text)
+    if found is None:
+        return False
+    before = text[: found.start()]
+    after = text[found.end() :].strip(" \t\n.!,")
+    return _frame_only(before.rstrip(" ,"), tail=False) and _frame_only(after, tail=True)
+
+
 def is_non_substantive(text: str) -> bool:
     """True for answers with nothing to theme: empty, 'n/a', 'no comment', 'see above',
-    'nothing', and short answers made only of filler and negation words."""
+    'nothing', short answers made only of filler and negation words, and fillers framed by
+    an opener or a short place or group ('Overall, no further comments in Coventry.')."""
     if not text or _NON_SUBSTANTIVE.match(text):
         return True
     words = [w.lower() for w in _WORD.findall(text)]
     if not words:
         return True
-    return len(words) <= 10 and all(word in FILLER_WORDS for word in words)
+    if len(words) <= 10 and all(word in FILLER_WORDS for word in words):
+        return True
+    return is_filler(text)
 
 
 # --- duplicates and campaigns ----------------------------------------------------------------

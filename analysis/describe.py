@@ -11,6 +11,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
+from .clean import is_non_substantive
 from .statements import sentences, statements, strip_openers
 from .tokens import PHRASE_JOINER, Tokenizer
 
@@ -235,6 +236,8 @@ def _summary_candidates(
             continue
         seen.add(keys[row])
         for sentence in sentences(texts[row]):
+            if is_non_substantive(sentence):
+                continue  # "No further comments in Coventry." says nothing about the theme
             sentence = strip_openers(sentence)
             words = len(_WORDS.findall(sentence))
             if 4 <= words <= 60:

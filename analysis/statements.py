@@ -8,6 +8,8 @@ import re
 
 import punkt
 
+from .clean import is_non_substantive
+
 
 def _word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -171,7 +173,12 @@ def statements(text: str, max_words: int = 12, min_words: int = 3) -> list[str]:
                     continue
                 statement = tidy(words[begin:end])
                 key = statement.lower()
-                if statement and key not in seen and not ends_badly(statement):
+                if (
+                    statement
+                    and key not in seen
+                    and not ends_badly(statement)
+                    and not is_non_substantive(statement)
+                ):
                     seen.add(key)
                     found.append(statement)
     return found

@@ -75,6 +75,40 @@ def test_substantive(text):
     assert not is_non_substantive(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Overall, no further comments in Coventry.",
+        "We think n/a for our members.",
+        "Honestly, thank you for the chance to respond in Walsall.",
+        "In our view, no further comments across the Black Country.",
+        "As a partner, we believe n/a in Birmingham and Solihull.",
+        "Our members feel that no further comments for young people in particular.",
+        "Nothing further to add at this stage.",
+        "Thank you for the opportunity to comment.",
+    ],
+)
+def test_filler_in_a_sentence_is_not_substantive(text):
+    """A policy officer reads these as 'nothing to say': they must not form a theme."""
+    assert is_non_substantive(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No comment on fares, but buses are late",
+        "No further comments. Buses are late.",
+        "N/A for housing but we need more buses",
+        "Buses are late in Coventry",
+        "Thank you for listening to businesses on energy costs",
+        "No comment on HS2 but the trams must run later",
+        "We think the deal should invest in Coventry",
+    ],
+)
+def test_filler_beside_a_point_is_substantive(text):
+    assert not is_non_substantive(text)
+
+
 def test_exact_and_near_duplicates_make_campaigns():
     template = (
         "As members of the Chamber we ask that the Regional Business Council is given "

@@ -51,13 +51,15 @@ def test_rather_than_and_negations_are_never_turned_round():
     assert not any(s.lower().startswith("separate plans") for s in instead)
 
     for text, negation in (
-        ("Honestly, no further comments.", "No further comments"),
+        ("Honestly, no more road closures.", "No more road closures"),
         ("That person should not be punished for helping.", "not"),
         ("Net zero must run through the deal, not be an add-on.", "Net zero"),
     ):
         found = statements(text)
         assert found and any(negation in s for s in found)
     assert all(" not " in f" {s} " for s in statements("Assisted suicide should not be legal."))
+    # A filler is never a statement (nor a label): it says nothing about any theme.
+    assert statements("Honestly, no further comments in Coventry.") == []
 
 
 def test_openers_are_left_off_but_content_is_not():
