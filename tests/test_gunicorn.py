@@ -1,7 +1,10 @@
 """The app under a real gunicorn process (``gunicorn -c gunicorn.conf.py wsgi:app``, as
 ``make serve`` runs it) with a real job worker, over real HTTP: one of each kind of response
 body. A page; the health check; a streamed export (CSV, and XLSX); an analysis started from
-the web page, finished by the worker, and its Word report downloaded; an unusable ``Host``.
+the web page, finished by the worker, and its Word report downloaded; coding against the
+run's codebook (people code, the worker applies the model) and the report's "Coded against
+the codebook" section as a page, CSV, Excel and Word, and in the streamed response export;
+an unusable ``Host``.
 
 On the SQLite files by default, and on PostgreSQL with the Redis queue when
 ``CONSULT_TEST_DATABASE_URL`` and ``CONSULT_TEST_REDIS_URL`` are set. The server's port is a
@@ -98,13 +101,16 @@ class Browser:
         except urllib.error.HTTPError as error:
             return Reply(error.code, dict(error.headers.items()), error.read())
 
-    def form(self, path: str, data: dict) -> Reply:
-        """GET the page, then POST ``data`` with its hidden fields (the CSRF token)."""
+    def form(self, path: str, data: dict, action: str | None = None) -> Reply:
+        """GET the page, then POST ``data`` with its hidden fields (the CSRF token), to the
+        page itself or to the form whose action is ``action``."""
         page = self.request(path)
         assert page.status == 200, (path, page.status)
-        form = page.soup().find("form", method="post")
+        found = {"action": action} if action else {}
+        form = page.soup().find("form", method="post", **found)
+        assert form is not None, (path, action)
         fields = {i["name"]: i.get("value", "") for i in form.find_all("input", type="hidden")}
-        return self.request(path, {**fields, **data})
+        return self.request(action or path, {**fields, **data})
 
 
 @pytest.fixture
@@ -247,6 +253,8 @@ def test_every_kind_of_response_from_gunicorn(served):
     text = "\n".join(p.text for p in Document(io.BytesIO(word.body)).paragraphs)
     assert "Why do you say that?" in text
 
+    code_against_a_codebook(staff, run_path, question_id, consultation_id, app)
+
     # The health check, with the worker seen.
     health = anonymous.request("/healthz")
     assert health.status == 200
@@ -259,16 +267,71 @@ def test_every_kind_of_response_from_gunicorn(served):
     }
 
     # Every request was logged as a JSON line with its request id; no error was logged.
-    lines = [
-        json.loads(line)
-        for line in log_path.read_text().splitlines()
-        if line.startswith("{")
-    ]
+    lines = [json.loads(line) for line in log_path.read_text().splitlines() if line.startswith("{")]
     requests_seen = [line for line in lines if line["logger"] == "consult.requests"]
     assert any(line["request_id"] == home.headers["X-Request-ID"] for line in requests_seen)
     assert {line["status"] for line in requests_seen} <= {200, 302, 400}
     assert not [line for line in lines if line["level"] in ("ERROR", "CRITICAL")]
     assert "Traceback" not in log_path.read_text()
+
+
+def code_against_a_codebook(staff: Browser, run_path: str, question_id: int, consultation_id, app):
+    """The run's themes become the codebook, six answers are coded on the coding page, the
+    worker applies the model, and the report (page, CSV, Excel, Word) and the response
+    export carry the coding, people's and the model's, with how many of each."""
+    coding_path = f"/staff/reports/questions/{question_id}/coding"
+    made = staff.form(coding_path, {}, action=f"{run_path}/codebook")
+    assert made.status == 302, made.text[:300]
+    for number in range(6):
+        nxt = staff.request(f"{coding_path}/next")
+        assert nxt.status == 302, nxt.text[:300]
+        code_path = urllib.parse.urlsplit(nxt.headers["Location"]).path
+        page = staff.request(code_path).soup()
+        keys = [box["value"] for box in page.find_all("input", {"name": "themes"})]
+        saved = staff.form(
+            code_path,
+            {"themes": keys[number % len(keys)], "stance": ("for", "against")[number % 2]},
+        )
+        assert saved.status == 302, saved.text[:300]
+    applied = staff.form(coding_path, {}, action=f"{coding_path}/apply")
+    assert applied.status == 302, applied.text[:300]
+    deadline = time.monotonic() + 240
+    while "by the model (applied" not in staff.request(coding_path).text:
+        assert "application of the model failed" not in staff.request(coding_path).text
+        assert time.monotonic() < deadline, "the worker never applied the model"
+        time.sleep(0.5)
+
+    section = staff.request(run_path).soup().find(id="coded")
+    assert section is not None and "Coded against the codebook" in section.get_text()
+    counts = section.find(id="coded-counts").get_text(" ", strip=True)
+    assert "6 coded by people" in counts and "by the model" in counts
+    human_total = [
+        int(row.find_all("td")[0].get_text())
+        for row in section.find(id="coded-themes").find("tbody").find_all("tr")
+    ]
+    assert sum(human_total) == 6
+
+    listing = staff.request(run_path + "/report.csv")
+    assert listing.status == 200 and listing.headers["Content-Length"] == str(len(listing.body))
+    rows = list(csv.DictReader(io.StringIO(listing.text.lstrip("\ufeff"))))
+    sources = {row["codebook_source"] for row in rows}
+    assert sources == {"human", "model"} and sum(r["codebook_source"] == "human" for r in rows) == 6
+    workbook = staff.request(run_path + "/report.xlsx")
+    assert workbook.status == 200 and workbook.body[:2] == b"PK"
+    book = load_workbook(io.BytesIO(workbook.body), read_only=True)
+    figures = dict(book["Codebook coding"].iter_rows(values_only=True))
+    assert figures["coded_by_people"] == 6 and figures["coded_by_model"] > 0
+    word = staff.request(run_path + "/report.docx")
+    text = "\n".join(p.text for p in Document(io.BytesIO(word.body)).paragraphs)
+    assert "Coded against the codebook" in text and "6 coded by people" in text
+
+    # The streamed export reads the coding through its own session, after the request.
+    export = staff.request(f"/staff/consultations/{consultation_id}/export.csv")
+    assert export.status == 200 and export.headers.get("Transfer-Encoding") == "chunked"
+    table = list(csv.reader(io.StringIO(export.text.lstrip("\ufeff"))))
+    column = next(i for i, name in enumerate(table[0]) if name.endswith("coding source"))
+    found = [row[column] for row in table[1:]]
+    assert found.count("human") == 6 and "model" in found
 
 
 def test_make_serve_migrates_serves_and_stops_on_ctrl_c(tmp_path, backend):
