@@ -1,7 +1,8 @@
 """Coding in a real browser against a real server and worker: an analyst turns a run into a
-codebook, codes responses with the keyboard alone, applies the model in the background and
-downloads the coding. axe-core's WCAG 2.2 AA rules and the 320 px reflow check run on every
-coding page."""
+codebook, codes responses with the keyboard alone, applies the model in the background,
+reads the coding in the run's report ("Coded against the codebook") and on the response's
+pages, and downloads the coding and the report. axe-core's WCAG 2.2 AA rules and the 320 px
+reflow check run on every coding page."""
 
 from __future__ import annotations
 
@@ -74,6 +75,25 @@ def test_analyst_codes_with_the_keyboard(reports_server, driver):  # noqa: F811
         assert "1 coded by people" in driver.page_source
         check_page(driver, failures)
 
+    # The report of the run shows the coding, people's and the model's, and says how many.
+    driver.get(f"{base}/staff/reports/runs/{ids['run']}")
+    section = driver.find_element(By.ID, "coded")
+    assert section.find_element(By.TAG_NAME, "h2").text == "Coded against the codebook"
+    counts = driver.find_element(By.ID, "coded-counts").text
+    assert "1 coded by people" in counts
+    if reports_server["worker"] is not None:
+        assert "0 by the model" not in counts
+    assert driver.find_elements(By.CSS_SELECTOR, "#coded-themes tbody tr")
+    assert driver.find_elements(By.CSS_SELECTOR, "#coded-partner-types tbody tr")
+    check_page(driver, failures)
+    # The coded response's pages show its coding, and who gave it.
+    coded_id = first_url.rstrip("/").rsplit("/", 1)[-1]
+    for page in (f"/staff/reports/responses/{coded_id}", f"/staff/responses/{coded_id}"):
+        driver.get(base + page)
+        coding = driver.find_element(By.ID, f"coding-{ids['question']}").text
+        assert "Coded by a person" in coding and "against" in coding, coding
+        check_page(driver, failures)
+
     # The CSV download through the real server, with the browser's session.
     cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
     request = urllib.request.Request(f"{overview}/download.csv", headers={"Cookie": cookies})
@@ -82,9 +102,29 @@ def test_analyst_codes_with_the_keyboard(reports_server, driver):  # noqa: F811
         rows = list(csv.DictReader(io.StringIO(answer.read().decode("utf-8-sig"))))
     assert [r["source"] for r in rows].count("human") == 1
     for fmt, magic in (("xlsx", b"PK"), ("docx", b"PK")):  # the other downloads, served too
-        request = urllib.request.Request(
-            f"{overview}/download.{fmt}", headers={"Cookie": cookies}
-        )
+        request = urllib.request.Request(f"{overview}/download.{fmt}", headers={"Cookie": cookies})
         with urllib.request.urlopen(request, timeout=60) as answer:
             assert answer.status == 200 and answer.read(2) == magic
+    # The run's report files carry the section too.
+    report = f"{base}/staff/reports/runs/{ids['run']}/report"
+    request = urllib.request.Request(f"{report}.csv", headers={"Cookie": cookies})
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        rows = list(csv.DictReader(io.StringIO(answer.read().decode("utf-8-sig"))))
+    sources = {r["codebook_source"] for r in rows}  # (the stored run has 80 of the answers)
+    assert sources <= {"human", "model", ""}
+    if reports_server["worker"] is not None:
+        assert "model" in sources
+    for fmt, marker in (("xlsx", b"Codebook themes"), ("docx", b"Coded against the codebook")):
+        request = urllib.request.Request(f"{report}.{fmt}", headers={"Cookie": cookies})
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            body = answer.read()
+        assert body[:2] == b"PK" and marker in _unzipped(body)
     assert failures == {}
+
+
+def _unzipped(body: bytes) -> bytes:
+    """Every member of an Office file, unpacked and joined (to look for a text in it)."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        return b"".join(archive.read(name) for name in archive.namelist())
