@@ -205,6 +205,7 @@ _TURNS = _word_set(
     want wants would could will can cannot can't don't won't not please why what"""
 )
 FILLER_MAX_WORDS = 18
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 FILLER_TAIL_WORDS = 8
 
 
@@ -247,8 +248,9 @@ def is_filler(text: str) -> bool:
 
 def is_non_substantive(text: str) -> bool:
     """True for answers with nothing to theme: empty, 'n/a', 'no comment', 'see above',
-    'nothing', short answers made only of filler and negation words, and fillers framed by
-    an opener or a short place or group ('Overall, no further comments in Coventry.')."""
+    'nothing', short answers made only of filler and negation words, fillers framed by an
+    opener or a short place or group ('Overall, no further comments in Coventry.'), and
+    answers whose every sentence is one of these."""
     if not text or _NON_SUBSTANTIVE.match(text):
         return True
     words = [w.lower() for w in _WORD.findall(text)]
@@ -256,6 +258,9 @@ def is_non_substantive(text: str) -> bool:
         return True
     if len(words) <= 10 and all(word in FILLER_WORDS for word in words):
         return True
+    parts = [part for part in _SENTENCE_END.split(text.strip()) if part.strip()]
+    if len(parts) > 1:  # "Overall, n/a. Thank you for the chance to respond."
+        return all(is_non_substantive(part) for part in parts)
     return is_filler(text)
 
 

@@ -168,6 +168,8 @@ def statements(text: str, max_words: int = 12, min_words: int = 3) -> list[str]:
             begin = len(words) - len(_TOKEN.findall(rest))
             while begin < len(words) and bare(words[begin]) in _CONJUNCTIONS:
                 begin += 1
+            if begin < len(words) and bare(words[begin]) in {"not", "nor"}:
+                continue  # "..., not be an add-on": the tail of a contrast, never a statement
             for end in _ends(words, begin, max_words):
                 if end - begin < min_words:
                     continue

@@ -86,6 +86,7 @@ def test_substantive(text):
         "Our members feel that no further comments for young people in particular.",
         "Nothing further to add at this stage.",
         "Thank you for the opportunity to comment.",
+        "Overall, n/a over the next five years. Honestly, thank you for the chance to respond.",
     ],
 )
 def test_filler_in_a_sentence_is_not_substantive(text):
@@ -98,6 +99,7 @@ def test_filler_in_a_sentence_is_not_substantive(text):
     [
         "No comment on fares, but buses are late",
         "No further comments. Buses are late.",
+        "From our experience, n/a for young people in particular. Buses are late.",
         "N/A for housing but we need more buses",
         "Buses are late in Coventry",
         "Thank you for listening to businesses on energy costs",

@@ -58,6 +58,9 @@ def test_rather_than_and_negations_are_never_turned_round():
         found = statements(text)
         assert found and any(negation in s for s in found)
     assert all(" not " in f" {s} " for s in statements("Assisted suicide should not be legal."))
+    # A clause starting "not" is the tail of a contrast, never a statement of its own.
+    tail = statements("Net zero must run through every part of the deal, not be an add-on.")
+    assert not any(s.lower().startswith("not ") for s in tail)
     # A filler is never a statement (nor a label): it says nothing about any theme.
     assert statements("Honestly, no further comments in Coventry.") == []
 
