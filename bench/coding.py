@@ -28,7 +28,7 @@ from collections.abc import Callable
 import numpy as np
 
 from analysis.codebook import Code, Codebook
-from analysis.coding import CodingModel, sample_f1
+from analysis.coding import CodingModel, decide, sample_f1
 from analysis.features import CodingFeatures
 from analysis.stance_model import StanceModel
 from analysis.suggest import suggest
@@ -94,6 +94,42 @@ def theme_task(texts: list[str], truth: list[frozenset], book: Codebook, engine:
     return fit, score, pick
 
 
+def plain_task(texts: list[str], truth: list[frozenset], book: Codebook, view: str, seed: int):
+    """A plain baseline to compare with in the same run: one logistic regression per theme
+    (scikit-learn defaults) on TF-IDF words (``view="words"``) or MiniLM vectors
+    (``view="minilm"``); themes with probability at least 0.5, else the most likely one
+    when the coded rows have no empty coding. Random selection only (``pick`` is None)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    if view == "words":
+        x = TfidfVectorizer(sublinear_tf=True, min_df=2).fit_transform(texts)
+    else:
+        x = CodingFeatures(engine="semantic").fit(texts).embed(texts)
+    ids = list(book.ids)
+
+    def fit(coded: set[int]) -> list[frozenset]:
+        rows = sorted(coded)
+        rest = [i for i in range(len(texts)) if i not in coded]
+        proba = np.zeros((len(rest), len(ids)))
+        for j, theme in enumerate(ids):
+            y = np.array([theme in truth[i] for i in rows], int)
+            if y.min() == y.max():
+                proba[:, j] = y[0]
+                continue
+            model = LogisticRegression(max_iter=1000, random_state=seed).fit(x[rows], y)
+            proba[:, j] = model.predict_proba(x[rest])[:, 1]
+        allow_empty = any(not truth[i] for i in rows)
+        predicted = iter(decide(proba, ids, 0.5, 1.01 if allow_empty else 0.0))
+        return [truth[i] if i in coded else next(predicted) for i in range(len(texts))]
+
+    def score(coded_: list[frozenset], coded: set[int]) -> float:
+        rest = [i for i in range(len(texts)) if i not in coded]
+        return float(sample_f1([truth[i] for i in rest], [coded_[i] for i in rest]).mean())
+
+    return fit, score, None
+
+
 def stance_task(texts: list[str], truth: list[str], engine: str, seed: int):
     """fit, score and pick functions for coding stance."""
     features = CodingFeatures(engine=engine).fit(texts)
@@ -125,12 +161,13 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "theme"
 
 
-def nhs(rows: int, seed: int) -> tuple[list[str], list[frozenset], Codebook]:
-    """NHS phase 1 answers with their 44 human sub-themes (single label), a seeded sample."""
+def nhs(rows: int, seed: int, part: int = 0) -> tuple[list[str], list[frozenset], Codebook]:
+    """NHS phase 1 answers with their 44 human sub-themes (single label), a seeded sample:
+    part 0 is the first ``rows`` of a seeded shuffle, part 1 the next ``rows`` and so on."""
     with (data_dir() / "nhs_fft_phase1.csv").open(encoding="utf-8", newline="") as handle:
         data = [r for r in csv.DictReader(handle) if r["feedback"].strip()]
     random.Random(seed).shuffle(data)
-    data = data[:rows]
+    data = data[part * rows : (part + 1) * rows]
     names = sorted({r["subcategory"] for r in data})
     book = Codebook(tuple(Code(id=_slug(name), name=name) for name in names))
     truth = [frozenset({_slug(r["subcategory"])}) for r in data]
@@ -195,14 +232,58 @@ def gambling() -> list[tuple[list[str], list[frozenset], Codebook]]:
 # --- the run --------------------------------------------------------------------------------
 
 
-def run_many(tasks, seed: int) -> dict[str, dict[float, float]]:
-    """Mean score per checkpoint over several tasks, for both strategies."""
-    totals = {"random": defaultdict(list), "active": defaultdict(list)}
-    for n, (fit, score, pick) in tasks:
-        for strategy in totals:
-            for share, value in simulate(n, fit, score, pick, strategy, seed).items():
-                totals[strategy][share].append(value)
-    return {s: {c: float(np.mean(v)) for c, v in t.items()} for s, t in totals.items()}
+def run_each(
+    tasks, seed: int, strategies: tuple[str, ...] = ("random", "active")
+) -> list[dict[str, dict[float, float]]]:
+    """Scores per checkpoint for each task and strategy."""
+    return [
+        {strategy: simulate(n, fit, score, pick, strategy, seed) for strategy in strategies}
+        for n, (fit, score, pick) in tasks
+    ]
+
+
+def mean_of(results: list[dict[str, dict[float, float]]]) -> dict[str, dict[float, float]]:
+    """The mean over tasks of each strategy's score at each checkpoint."""
+    merged: dict[str, dict[float, list]] = defaultdict(lambda: defaultdict(list))
+    for result in results:
+        for strategy, by_share in result.items():
+            for share, value in by_share.items():
+                merged[strategy][share].append(value)
+    return {s: {c: float(np.mean(v)) for c, v in t.items()} for s, t in merged.items()}
+
+
+def run_many(
+    tasks, seed: int, strategies: tuple[str, ...] = ("random", "active")
+) -> dict[str, dict[float, float]]:
+    """Mean score per checkpoint over several tasks, for each strategy."""
+    return mean_of(run_each(tasks, seed, strategies))
+
+
+PLAIN = {"words": "random, plain TF-IDF + LR", "minilm": "random, plain MiniLM + LR"}
+
+
+def with_plain(texts_truth_books, engine: str, seed: int) -> dict[str, list]:
+    """Our model (random and active) and the plain baselines (random), per task."""
+    ours = run_each(
+        [
+            (len(t), theme_task(t, truth, book, engine, seed))
+            for t, truth, book in texts_truth_books
+        ],
+        seed,
+    )
+    views = ["words"] + (["minilm"] if engine == "semantic" else [])
+    for view in views:
+        plain = run_each(
+            [
+                (len(t), plain_task(t, truth, book, view, seed))
+                for t, truth, book in texts_truth_books
+            ],
+            seed,
+            ("random",),
+        )
+        for mine, base in zip(ours, plain, strict=True):
+            mine[PLAIN[view]] = base["random"]
+    return ours
 
 
 def table(results: dict[str, dict[str, dict[float, float]]], unit: str) -> str:
@@ -220,6 +301,15 @@ def table(results: dict[str, dict[str, dict[float, float]]], unit: str) -> str:
     return "\n".join(lines)
 
 
+def _by_half(name: str, each: list) -> dict[str, dict]:
+    """Means over the even motions (tuned on), the odd ones (held aside) and all of them."""
+    return {
+        f"{name}, even motions (tuned on), mean of {len(each[::2])}": mean_of(each[::2]),
+        f"{name}, odd motions (held aside), mean of {len(each[1::2])}": mean_of(each[1::2]),
+        f"{name}, all {len(each)} motions": mean_of(each),
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", default="semantic", choices=["fast", "semantic"])
@@ -234,18 +324,16 @@ def main(argv: list[str] | None = None) -> None:
     stance: dict[str, dict] = {}
     motions = list(argkp().items())[: args.motions]
     if "nhs" not in args.skip:
-        texts, truth, book = nhs(args.nhs_rows, args.seed)
-        task = theme_task(texts, truth, book, args.engine, args.seed)
-        themes[f"NHS phase 1, 44 sub-themes ({len(texts)} answers)"] = run_many(
-            [(len(texts), task)], args.seed
-        )
-        print("nhs", themes, flush=True)
+        for part, name in ((0, "tuning part"), (1, "held aside")):
+            texts, truth, book = nhs(args.nhs_rows, args.seed, part)
+            label = f"NHS phase 1, 44 sub-themes, {name} ({len(texts)} answers)"
+            themes[label] = mean_of(with_plain([(texts, truth, book)], args.engine, args.seed))
+            print(label, themes[label], flush=True)
     if "argkp" not in args.skip:
-        tasks = [
-            (len(t), theme_task(t, truth, book, args.engine, args.seed))
-            for _, (t, truth, _, book) in motions
-        ]
-        themes[f"ArgKP key points, mean of {len(motions)} motions"] = run_many(tasks, args.seed)
+        each = with_plain(
+            [(t, truth, book) for _, (t, truth, _, book) in motions], args.engine, args.seed
+        )
+        themes.update(_by_half("ArgKP key points", each))
         print("argkp", themes, flush=True)
     if "gambling" not in args.skip:
         tasks = [
@@ -258,7 +346,7 @@ def main(argv: list[str] | None = None) -> None:
             (len(t), stance_task(t, sides, args.engine, args.seed))
             for _, (t, _, sides, _) in motions
         ]
-        stance[f"ArgKP stance, mean of {len(motions)} motions"] = run_many(tasks, args.seed)
+        stance.update(_by_half("ArgKP stance", run_each(tasks, args.seed)))
     seconds = time.perf_counter() - started
     text = "\n".join(
         [
