@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import multiprocessing
 import random
 import re
 import time
@@ -259,14 +260,41 @@ def gambling() -> list[tuple[list[str], list[frozenset], Codebook]]:
 # --- the run --------------------------------------------------------------------------------
 
 
+Task = Callable[[], tuple[int, tuple]]  # builds (n, (fit, score, pick)) when called
+_PENDING: list[tuple[Task, str, int]] = []  # the jobs a forked worker reads by index
+
+
+def _run_job(index: int) -> dict[float, float]:
+    factory, strategy, seed = _PENDING[index]
+    n, (fit, score, pick) = factory()
+    return simulate(n, fit, score, pick, strategy, seed)
+
+
 def run_each(
-    tasks, seed: int, strategies: tuple[str, ...] = ("random", "active")
+    tasks: list,
+    seed: int,
+    strategies: tuple[str, ...] = ("random", "active"),
+    jobs: int = 1,
 ) -> list[dict[str, dict[float, float]]]:
-    """Scores per checkpoint for each task and strategy."""
-    return [
-        {strategy: simulate(n, fit, score, pick, strategy, seed) for strategy in strategies}
-        for n, (fit, score, pick) in tasks
-    ]
+    """Scores per checkpoint for each task and strategy. Each task is built where it runs
+    (with ``jobs`` > 1, in forked worker processes, one task and strategy per job). A task
+    may come as (task, its own strategies)."""
+    plan = [t if isinstance(t, tuple) else (t, strategies) for t in tasks]
+    pending = [(task, strategy, seed) for task, own in plan for strategy in own]
+    _PENDING[:] = pending
+    try:
+        if jobs > 1 and len(pending) > 1:
+            with multiprocessing.get_context("fork").Pool(min(jobs, len(pending))) as pool:
+                scores = pool.map(_run_job, range(len(pending)), chunksize=1)
+        else:
+            scores = [_run_job(i) for i in range(len(pending))]
+    finally:
+        _PENDING.clear()
+    results, position = [], 0
+    for _, own in plan:
+        results.append(dict(zip(own, scores[position : position + len(own)], strict=True)))
+        position += len(own)
+    return results
 
 
 def mean_of(results: list[dict[str, dict[float, float]]]) -> dict[str, dict[float, float]]:
@@ -279,38 +307,31 @@ def mean_of(results: list[dict[str, dict[float, float]]]) -> dict[str, dict[floa
     return {s: {c: float(np.mean(v)) for c, v in t.items()} for s, t in merged.items()}
 
 
-def run_many(
-    tasks, seed: int, strategies: tuple[str, ...] = ("random", "active")
-) -> dict[str, dict[float, float]]:
-    """Mean score per checkpoint over several tasks, for each strategy."""
-    return mean_of(run_each(tasks, seed, strategies))
-
-
 PLAIN = {"words": "random, plain TF-IDF + LR", "minilm": "random, plain MiniLM + LR"}
 
 
-def with_plain(texts_truth_books, engine: str, seed: int) -> dict[str, list]:
-    """Our model (random and active) and the plain baselines (random), per task."""
-    ours = run_each(
-        [
-            (len(t), theme_task(t, truth, book, engine, seed))
-            for t, truth, book in texts_truth_books
-        ],
-        seed,
-    )
-    views = ["words"] + (["minilm"] if engine == "semantic" else [])
+def with_plain(
+    data: list[tuple], engine: str, seed: int, jobs: int = 1, plain: bool = True
+) -> list[dict]:
+    """Our model (random and active) and the plain baselines (random), per dataset (texts,
+    truth, codebook)."""
+
+    def ours(item: tuple) -> Task:
+        return lambda: (len(item[0]), theme_task(*item, engine, seed))
+
+    def baseline(item: tuple, view: str) -> tuple[Task, tuple[str, ...]]:
+        return lambda: (len(item[0]), plain_task(*item[:3], view, seed)), ("random",)
+
+    views = (["words"] + (["minilm"] if engine == "semantic" else [])) if plain else []
+    tasks = [ours(item) for item in data]
     for view in views:
-        plain = run_each(
-            [
-                (len(t), plain_task(t, truth, book, view, seed))
-                for t, truth, book in texts_truth_books
-            ],
-            seed,
-            ("random",),
-        )
-        for mine, base in zip(ours, plain, strict=True):
+        tasks += [baseline(item, view) for item in data]
+    results = run_each(tasks, seed, jobs=jobs)
+    each = results[: len(data)]
+    for v, view in enumerate(views):
+        for mine, base in zip(each, results[(v + 1) * len(data) :], strict=False):
             mine[PLAIN[view]] = base["random"]
-    return ours
+    return each
 
 
 def table(results: dict[str, dict[str, dict[float, float]]], unit: str) -> str:
@@ -351,43 +372,46 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--multilabel-text", default="text", help="its text column")
     parser.add_argument("--multilabel-labels", default="labels", help="its labels column")
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes (forked)")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     themes: dict[str, dict] = {}
     stance: dict[str, dict] = {}
     motions = list(argkp().items())[: args.motions]
+    jobs = args.jobs
     if args.multilabel:
         texts, truth, book = labelled_csv(
             args.multilabel, args.multilabel_text, args.multilabel_labels, args.nhs_rows, args.seed
         )
         label = f"{args.multilabel.name}, {len(book.ids)} themes, multi-label ({len(texts)} rows)"
-        themes[label] = mean_of(with_plain([(texts, truth, book)], args.engine, args.seed))
+        themes[label] = mean_of(with_plain([(texts, truth, book)], args.engine, args.seed, jobs))
         print(label, themes[label], flush=True)
     if "nhs" not in args.skip:
-        for part, name in ((0, "tuning part"), (1, "held aside")):
-            texts, truth, book = nhs(args.nhs_rows, args.seed, part)
-            label = f"NHS phase 1, 44 sub-themes, {name} ({len(texts)} answers)"
-            themes[label] = mean_of(with_plain([(texts, truth, book)], args.engine, args.seed))
+        parts = (("tuning part", 0), ("held aside", 1))
+        data = [nhs(args.nhs_rows, args.seed, part) for _, part in parts]
+        for (name, _), result in zip(
+            parts, with_plain(data, args.engine, args.seed, jobs), strict=True
+        ):
+            label = f"NHS phase 1, 44 sub-themes, {name} ({args.nhs_rows} answers)"
+            themes[label] = mean_of([result])
             print(label, themes[label], flush=True)
     if "argkp" not in args.skip:
-        each = with_plain(
-            [(t, truth, book) for _, (t, truth, _, book) in motions], args.engine, args.seed
-        )
-        themes.update(_by_half("ArgKP key points", each))
+        data = [(t, truth, book) for _, (t, truth, _, book) in motions]
+        themes.update(_by_half("ArgKP key points", with_plain(data, args.engine, args.seed, jobs)))
         print("argkp", themes, flush=True)
     if "gambling" not in args.skip:
-        tasks = [
-            (len(t), theme_task(t, truth, book, args.engine, args.seed))
-            for t, truth, book in gambling()
-        ]
-        themes["gambling_XS (synthetic), mean of 2 questions"] = run_many(tasks, args.seed)
+        data = gambling()
+        themes[f"gambling_XS (synthetic), mean of {len(data)} questions"] = mean_of(
+            with_plain(data, args.engine, args.seed, jobs, plain=False)
+        )
     if "stance" not in args.skip:
-        tasks = [
-            (len(t), stance_task(t, sides, args.engine, args.seed))
-            for _, (t, _, sides, _) in motions
-        ]
-        stance.update(_by_half("ArgKP stance", run_each(tasks, args.seed)))
+
+        def sided_task(texts: list[str], sides: list[str]) -> Task:
+            return lambda: (len(texts), stance_task(texts, sides, args.engine, args.seed))
+
+        tasks = [sided_task(t, sides) for _, (t, _, sides, _) in motions]
+        stance.update(_by_half("ArgKP stance", run_each(tasks, args.seed, jobs=jobs)))
     seconds = time.perf_counter() - started
     extra = (
         f" --multilabel {args.multilabel.name} --multilabel-text {args.multilabel_text} "
@@ -400,7 +424,8 @@ def main(argv: list[str] | None = None) -> None:
             "## Coding: random versus active selection",
             "",
             f"`python -m bench.coding --engine {args.engine} --nhs-rows {args.nhs_rows} "
-            f"--motions {args.motions}{extra} --write` on {machine()}, {seconds / 60:.1f} min "
+            f"--motions {args.motions}{extra} --jobs {args.jobs} --write` on {machine()}, "
+            f"{seconds / 60:.1f} min "
             "(other work was running on the machine). A simulated coder reveals hidden labels "
             "as asked, starting from the same 5 % at random; scores are on the responses "
             "still coded by the model. Plain baselines (one logistic regression per theme, "

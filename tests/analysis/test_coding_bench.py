@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 
-from bench.coding import labelled_csv, mean_of, plain_task, run_each, theme_task
+from bench.coding import labelled_csv, mean_of, plain_task, run_each, theme_task, with_plain
 from tests.analysis.test_coding import coded_rows
 
 
@@ -42,10 +42,16 @@ def test_simulated_coder_scores_model_and_plain_baseline(tmp_path):
     path = tmp_path / "coded.csv"
     _write(path, [[r["text"], ";".join(sorted(r["truth"]))] for r in rows])
     texts, truth, book = labelled_csv(path, "text", "labels", rows=0, seed=0)
-    ours = run_each([(len(texts), theme_task(texts, truth, book, "fast", 0))], 0)
-    plain = run_each([(len(texts), plain_task(texts, truth, book, "words", 0))], 0, ("random",))
+    ours = run_each([lambda: (len(texts), theme_task(texts, truth, book, "fast", 0))], 0)
+    plain = run_each(
+        [lambda: (len(texts), plain_task(texts, truth, book, "words", 0))], 0, ("random",)
+    )
     ours_mean, plain_mean = mean_of(ours), mean_of(plain)
     assert set(ours_mean) == {"random", "active"} and set(plain_mean) == {"random"}
     assert set(ours_mean["active"]) == {0.05, 0.1, 0.2, 0.5}
     assert ours_mean["active"][0.2] > 0.8  # the synthetic topics are easy
     assert 0.0 <= plain_mean["random"][0.2] <= 1.0
+    # the same figures from forked workers, plain baseline and model together
+    both = with_plain([(texts, truth, book)], "fast", 0, jobs=2)
+    assert both[0]["active"] == ours[0]["active"]
+    assert both[0]["random, plain TF-IDF + LR"] == plain[0]["random"]
