@@ -89,7 +89,7 @@ def _held_out(
         estimators = model._fit_estimators(x[train], y[train])
         proba[test] = model._proba(x[test], estimators)
         tested.extend(test)
-    predicted = decide(proba, ids, model.add_threshold_, model.top_threshold_)
+    predicted = decide(proba, ids, model.theme_thresholds_, model.top_threshold_)
     return np.array(sorted(tested)), predicted
 
 
@@ -105,6 +105,10 @@ def coding_metrics(model: CodingModel, folds: int = 5, curve: bool = True) -> di
         "decision_rule": {
             "add_threshold": model.add_threshold_,
             "top_threshold": model.top_threshold_,
+            "theme_thresholds": {
+                theme: round(float(value), 4)
+                for theme, value in zip(model.theme_ids_, model.theme_thresholds_, strict=True)
+            },
         },
     }
     if len(rows) < MIN_CODED:

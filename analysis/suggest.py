@@ -39,7 +39,7 @@ def _theme_doubt(model: CodingModel, rows: np.ndarray) -> tuple[np.ndarray, np.n
     """How unsure the coding model is of each row's whole coding (0-1: one minus the chance
     that every theme's decision is right), and the theme it is least sure of."""
     proba = model.proba_[rows]
-    threshold = max(model.add_threshold_, 1e-3)
+    threshold = np.maximum(np.asarray(model.theme_thresholds_, dtype=float), 1e-3)
     distance = np.abs(proba - threshold) / np.where(proba >= threshold, 1 - threshold, threshold)
     doubt = 1 - np.asarray(model.confidence_)[rows]
     return doubt, distance.argmin(axis=1)
@@ -60,7 +60,7 @@ def suggest(
     coding: CodingModel | None = None,
     stance: StanceModel | None = None,
     uncoded: np.ndarray | None = None,
-    diversity: float = 0.5,
+    diversity: float = 0.3,
 ) -> list[Suggestion]:
     """The ``count`` most useful uncoded rows to code next, most useful first.
 
@@ -89,7 +89,8 @@ def suggest(
             reasons[k] = f"unsure whether theme {theme} applies"
             score[k] = doubt[k]
             rare = likely[k]
-            if counts[rare] < RARE_EXAMPLES and proba[k, rare] >= coding.add_threshold_ / 2:
+            near = proba[k, rare] >= coding.theme_thresholds_[rare] / 2
+            if counts[rare] < RARE_EXAMPLES and near:
                 score[k] += RARE_BONUS * (1 - counts[rare] / RARE_EXAMPLES)
                 reasons[k] = (
                     f"may be an example of theme {coding.theme_ids_[rare]}, "

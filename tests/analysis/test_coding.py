@@ -14,7 +14,7 @@ import pytest
 from analysis.agreement import bootstrap_interval, intercoder
 from analysis.cli import main
 from analysis.codebook import Code, Codebook, parse_codebook
-from analysis.coding import CodingModel, sample_f1
+from analysis.coding import CodingModel, decide, decide_matrix, multi_hot_f1, sample_f1
 from analysis.errors import InputError
 from analysis.stance_model import StanceModel
 from analysis.suggest import suggest
@@ -82,6 +82,42 @@ def test_predicts_new_texts_and_refuses_unknown_theme_ids(rows):
         CodingModel(engine="fast").fit([r["text"] for r in rows], bad, BOOK)
 
 
+def test_decision_rule_with_a_threshold_per_theme():
+    proba = np.array([[0.6, 0.3, 0.1], [0.2, 0.25, 0.1], [0.05, 0.1, 0.15]])
+    ids = ("a", "b", "c")
+    assert decide(proba, ids, np.array([0.5, 0.3, 0.5]), top=1.01) == [
+        frozenset({"a", "b"}),
+        frozenset(),
+        frozenset(),
+    ]
+    # when no theme reaches its threshold, the most likely one if it reaches ``top``
+    assert decide(proba, ids, np.array([0.5, 0.3, 0.5]), top=0.12)[1:] == [
+        frozenset({"b"}),
+        frozenset({"c"}),
+    ]
+    truth = [frozenset({"a"}), frozenset(), frozenset({"b", "c"})]
+    predicted = decide(proba, ids, 0.2, 0.0)
+    as_matrix = np.array([[t in row for t in ids] for row in truth], dtype=np.int8)
+    assert np.allclose(
+        multi_hot_f1(as_matrix, decide_matrix(proba, 0.2, 0.0)), sample_f1(truth, predicted)
+    )
+
+
+def test_each_theme_with_enough_examples_gets_its_own_threshold(rows):
+    labels, _ = _labels(rows, 0.5)
+    texts = [r["text"] for r in rows]
+    model = CodingModel(engine="fast").fit(texts, labels, BOOK)
+    assert model.theme_thresholds_.shape == (len(BOOK.ids),)
+    assert np.all((model.theme_thresholds_ > 0) & (model.theme_thresholds_ < 1))
+    # a theme nobody has coded yet keeps the threshold common to all themes
+    without = [None if t is None else t - {"skills"} for t in labels]
+    sparse = CodingModel(engine="fast").fit(texts, without, BOOK)
+    assert sparse.theme_thresholds_[BOOK.ids.index("skills")] == sparse.add_threshold_
+    # and with too few coded rows to tune, every theme has the common one
+    few = [t if i < 10 else None for i, t in enumerate(labels)]
+    assert set(CodingModel(engine="fast").fit(texts, few, BOOK).theme_thresholds_) == {0.5}
+
+
 def test_cold_start_codes_by_similarity_to_the_codebook(rows):
     texts = [r["text"] for r in rows]
     model = CodingModel(engine="fast").fit(texts, [None] * len(rows), BOOK)
@@ -125,6 +161,7 @@ def test_metrics_interval_and_curve(rows):
         metrics["sample_f1"], abs=0.05
     )
     assert {t["theme"] for t in metrics["per_theme"]} == set(BOOK.ids)
+    assert set(metrics["decision_rule"]["theme_thresholds"]) == set(BOOK.ids)
     assert bootstrap_interval(np.ones(20)) == (1.0, 1.0)
 
 

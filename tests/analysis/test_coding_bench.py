@@ -1,0 +1,57 @@
+"""The coding benchmark's pieces that do not need the shared data: the labelled-CSV loader,
+the plain baseline and the simulated coder."""
+
+from __future__ import annotations
+
+import csv
+
+from bench.coding import labelled_csv, mean_of, plain_task, run_each, theme_task, with_plain
+from tests.analysis.test_coding import coded_rows
+
+
+def _write(path, rows) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "labels"])
+        writer.writerows(rows)
+
+
+def test_labelled_csv_reads_the_code_command_layout(tmp_path):
+    path = tmp_path / "coded.csv"
+    _write(
+        path,
+        [
+            ["Buses are late", "buses"],
+            ["Rents and buses", "housing; buses"],
+            ["Nothing to add", "-"],
+            ["Not coded yet", ""],
+            ["", "buses"],
+        ],
+    )
+    texts, truth, book = labelled_csv(path, "text", "labels", rows=0, seed=0)
+    assert sorted(texts) == ["Buses are late", "Nothing to add", "Rents and buses"]
+    by_text = dict(zip(texts, truth, strict=True))
+    assert by_text["Rents and buses"] == {"housing", "buses"}
+    assert by_text["Nothing to add"] == frozenset()
+    assert set(book.ids) == {"buses", "housing"}
+    assert len(labelled_csv(path, "text", "labels", rows=2, seed=0)[0]) == 2
+
+
+def test_simulated_coder_scores_model_and_plain_baseline(tmp_path):
+    rows = coded_rows(120, seed=5)
+    path = tmp_path / "coded.csv"
+    _write(path, [[r["text"], ";".join(sorted(r["truth"]))] for r in rows])
+    texts, truth, book = labelled_csv(path, "text", "labels", rows=0, seed=0)
+    ours = run_each([lambda: (len(texts), theme_task(texts, truth, book, "fast", 0))], 0)
+    plain = run_each(
+        [lambda: (len(texts), plain_task(texts, truth, book, "words", 0))], 0, ("random",)
+    )
+    ours_mean, plain_mean = mean_of(ours), mean_of(plain)
+    assert set(ours_mean) == {"random", "active"} and set(plain_mean) == {"random"}
+    assert set(ours_mean["active"]) == {0.05, 0.1, 0.2, 0.5}
+    assert ours_mean["active"][0.2] > 0.8  # the synthetic topics are easy
+    assert 0.0 <= plain_mean["random"][0.2] <= 1.0
+    # the same figures from forked workers, plain baseline and model together
+    both = with_plain([(texts, truth, book)], "fast", 0, jobs=2)
+    assert both[0]["active"] == ours[0]["active"]
+    assert both[0]["random, plain TF-IDF + LR"] == plain[0]["random"]
