@@ -22,7 +22,10 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from .sentiment_probe import load_probe
 
 # Problem words missing from VADER's lexicon, with valences on its -4..4 scale.
 PROBLEM_WORDS: dict[str, float] = {
@@ -136,8 +139,14 @@ _SATISFIED = re.compile(
     re.I,
 )
 _BARE_NO = re.compile(
-    r"^\s*(?:no|nope|none|nothing|nil|n/?a|not really|not sure|no comment|nothing really|"
-    r"(?:i )?(?:don't|do not|dont) know|no idea|unsure)[\s.!?,-]*$",
+    r"^\s*(?:no|nope|none|nothing|nil|not really|nothing really|no thanks?|no thank you)"
+    r"[\s.!?,-]*$",
+    re.I,
+)
+# Replies that say nothing either way, whatever the question.
+_NO_OPINION = re.compile(
+    r"^\s*(?:n/?a|not sure|no comment|(?:i )?(?:don't|do not|dont) know|no idea|unsure)"
+    r"[\s.!?,-]*$",
     re.I,
 )
 _LEADING_NO = re.compile(
@@ -170,11 +179,33 @@ _ASKS_FOR_CHANGE = re.compile(
     r"problems?|concerns?|worse|complain\w*|missing|wrong)\b",
     re.I,
 )
+# A question asking what was good: there a bare "Nothing" means nothing was.
+_ASKS_FOR_PRAISE = re.compile(
+    r"\b(?:good|well|best|like[ds]?|enjoy\w*|positive|pleased|valued?|helpful|strengths?)\b",
+    re.I,
+)
 BARE_SATISFIED = 0.5
+BARE_NOTHING_GOOD = -0.3
+
+
+def question_kind(question: str | None) -> str:
+    """ "change" when the question asks what should change or be better, "praise" when it
+    asks what was good, else "" (a question that asks both, or neither)."""
+    if not question:
+        return ""
+    change = bool(_ASKS_FOR_CHANGE.search(question))
+    praise = bool(_ASKS_FOR_PRAISE.search(question))
+    if change and not praise:
+        return "change"
+    if praise and not change:
+        return "praise"
+    return ""
+
 
 REQUEST_WEIGHT = 0.3
 REQUEST_CAP = 3
 SATISFIED_WEIGHT = 0.5
+PRAISE_REQUEST_WEIGHT = 0.0
 
 
 class Sentiment:
@@ -182,8 +213,10 @@ class Sentiment:
     replies (see the module docstring), cached for repeated answers."""
 
     def __init__(self, question: str | None = None) -> None:
-        # "Nothing" answering "What could we do better?" is praise; elsewhere it is neutral.
-        self._bare = BARE_SATISFIED if question and _ASKS_FOR_CHANGE.search(question) else 0.0
+        # "Nothing" answering "What could we do better?" is praise; answering "What was
+        # good?" it is a complaint; elsewhere it is neutral.
+        self.kind = question_kind(question)
+        self._bare = {"change": BARE_SATISFIED, "praise": BARE_NOTHING_GOOD}.get(self.kind, 0.0)
         self._analyzer = SentimentIntensityAnalyzer()
         self._analyzer.lexicon.update(PROBLEM_WORDS)
         self._request_analyzer = SentimentIntensityAnalyzer()
@@ -192,10 +225,39 @@ class Sentiment:
             self._request_analyzer.lexicon.pop(word, None)
         self._vader = SentimentIntensityAnalyzer()
         self._cache: dict[str, float] = {}
+        self.praise_request_weight = PRAISE_REQUEST_WEIGHT
 
     def vader(self, text: str) -> float:
         """VADER's own compound score, unchanged (the baseline)."""
         return round(self._vader.polarity_scores(text)["compound"], 4) if text else 0.0
+
+    def score_answers(self, texts: list[str], vectors: np.ndarray | None = None) -> list[float]:
+        """Each answer's score (:meth:`score`), read with the question in mind.
+
+        With ``vectors`` (the answers' all-MiniLM-L6-v2 vectors, one row per answer, as the
+        semantic engine makes them), the shipped probe (:mod:`analysis.sentiment_probe`)
+        reads each vector and its prediction is blended with the rules; bare replies
+        ("Nothing", "No", "n/a") keep the rules' score, which the question decides."""
+        rules = [self.score(t) for t in texts]
+        probe = load_probe() if vectors is not None and len(texts) else None
+        if probe is None:
+            return rules
+        vectors = np.asarray(vectors)
+        if vectors.shape != (len(texts), probe.head(self.kind).coef.shape[0]):
+            raise ValueError("vectors must have one row per answer, as long as the probe's")
+        head = probe.head(self.kind)
+        predicted = head.predict(vectors)
+        return [
+            rule
+            if self.is_bare(text)
+            else round(self.squash(head.weight * float(p) + (1 - head.weight) * rule), 4)
+            for text, rule, p in zip(texts, rules, predicted, strict=True)
+        ]
+
+    @staticmethod
+    def is_bare(text: str) -> bool:
+        """True for an empty answer or a bare reply ("No", "Nothing", "n/a", "not sure")."""
+        return not text.strip() or bool(_NO_OPINION.match(text) or _BARE_NO.match(text))
 
     def score(self, text: str) -> float:
         """The answer's sentiment, -1 (negative) to 1 (positive); 0 for an empty answer."""
@@ -204,15 +266,28 @@ class Sentiment:
             value = self._cache[text] = round(self._score(text), 4)
         return value
 
+    @staticmethod
+    def squash(value: float) -> float:
+        """Keep a score in -1..1."""
+        return max(-1.0, min(1.0, value))
+
     def _score(self, text: str) -> float:
         if not text:
+            return 0.0
+        if _NO_OPINION.match(text):
             return 0.0
         if _BARE_NO.match(text):
             return self._bare
         satisfied = len(_SATISFIED.findall(text))
         rest = _SATISFIED.sub(" ", _LEADING_NO.sub("", text)).strip()
         requests = min(len(_REQUEST.findall(rest)), REQUEST_CAP)
-        analyzer = self._request_analyzer if requests else self._analyzer
-        base = analyzer.polarity_scores(rest)["compound"]
-        value = base - REQUEST_WEIGHT * requests + SATISFIED_WEIGHT * satisfied
-        return max(-1.0, min(1.0, value))
+        if self.kind == "praise":
+            # An answer to "What was good?" is praise unless it says otherwise: "helped me
+            # get better", "the only support I had" are not requests there.
+            base = self._analyzer.polarity_scores(rest)["compound"]
+            value = base - self.praise_request_weight * requests + SATISFIED_WEIGHT * satisfied
+        else:
+            analyzer = self._request_analyzer if requests else self._analyzer
+            base = analyzer.polarity_scores(rest)["compound"]
+            value = base - REQUEST_WEIGHT * requests + SATISFIED_WEIGHT * satisfied
+        return self.squash(value)
