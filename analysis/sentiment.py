@@ -243,16 +243,22 @@ class Sentiment:
         if probe is None:
             return rules
         vectors = np.asarray(vectors)
-        if vectors.shape != (len(texts), probe.head(self.kind).coef.shape[0]):
+        general = probe.head("general")
+        if vectors.shape != (len(texts), general.coef.shape[0]):
             raise ValueError("vectors must have one row per answer, as long as the probe's")
-        head = probe.head(self.kind)
-        predicted = head.predict(vectors)
-        return [
-            rule
-            if self.is_bare(text)
-            else round(self.squash(head.weight * float(p) + (1 - head.weight) * rule), 4)
-            for text, rule, p in zip(texts, rules, predicted, strict=True)
-        ]
+        # The praise head learnt only gradations of praise: it grades answers the rules
+        # read as positive and never turns a complaint into praise.
+        praise = probe.head(self.kind) if self.kind == "praise" else general
+        predicted = {id(general): general.predict(vectors), id(praise): praise.predict(vectors)}
+        scores = []
+        for row, (text, rule) in enumerate(zip(texts, rules, strict=True)):
+            if self.is_bare(text):
+                scores.append(rule)
+                continue
+            head = praise if rule > 0 else general
+            blended = head.weight * float(predicted[id(head)][row]) + (1 - head.weight) * rule
+            scores.append(round(self.squash(blended), 4))
+        return scores
 
     @staticmethod
     def is_bare(text: str) -> bool:

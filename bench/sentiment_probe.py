@@ -52,11 +52,19 @@ def fit(vectors: np.ndarray, targets: np.ndarray) -> Ridge:
     return Ridge(alpha=ALPHA).fit(vectors, targets / 5)
 
 
-def best_weight(pairs: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[float, dict]:
-    """The weight with the best mean Spearman over (probe, rules, ratings) splits."""
-    table = {w: float(np.mean([rho(w * p + (1 - w) * r, y) for p, r, y in pairs])) for w in WEIGHTS}
-    table[0.0] = float(np.mean([rho(r, y) for _, r, y in pairs]))
-    table[1.0] = float(np.mean([rho(p, y) for p, _, y in pairs]))
+def blend(weight: float, probe: np.ndarray, rules: np.ndarray, other=None) -> np.ndarray:
+    """weight * probe + (1 - weight) * rules; where ``probe`` is NaN, ``other`` instead."""
+    mixed = weight * probe + (1 - weight) * rules
+    return mixed if other is None else np.where(np.isnan(probe), other, mixed)
+
+
+def best_weight(pairs: list[tuple]) -> tuple[float, dict]:
+    """The weight with the best mean Spearman over (probe, rules, ratings[, other]) splits:
+    0 is the rules alone, 1 the probe alone; only the values between are chosen from."""
+    table = {
+        w: float(np.mean([rho(blend(w, p[0], p[1], *p[3:]), p[2]) for p in pairs]))
+        for w in (0.0, *WEIGHTS, 1.0)
+    }
     best = max(WEIGHTS, key=lambda w: (table[w], -w))
     return best, table
 
@@ -82,11 +90,27 @@ def main() -> None:
         pairs.append((head.predict(vectors[held]), rules[held], ratings[held]))
     general_weight, general_table = best_weight(pairs)
 
+    # As in Sentiment.score_answers: the praise head grades what the rules read as positive;
+    # the rest take the general head (trained without the test fold) at its weight.
     index = np.flatnonzero(praise)
     pairs = []
     for train, test in KFold(5, shuffle=True, random_state=0).split(index):
         head = fit(vectors[index[train]], ratings[index[train]])
-        pairs.append((head.predict(vectors[index[test]]), rules[index[test]], ratings[index[test]]))
+        rest = np.setdiff1d(np.arange(len(rows)), index[test])
+        general = fit(vectors[rest], ratings[rest])
+        held = index[test]
+        positive = rules[held] > 0
+        general_blend = (
+            general_weight * general.predict(vectors[held]) + (1 - general_weight) * rules[held]
+        )
+        pairs.append(
+            (
+                np.where(positive, head.predict(vectors[held]), np.nan),
+                rules[held],
+                ratings[held],
+                general_blend,
+            )
+        )
     praise_weight, praise_table = best_weight(pairs)
 
     for name, table in (("general", general_table), ("praise", praise_table)):

@@ -79,3 +79,27 @@ def test_vectors_blend_the_probe_in_but_bare_replies_keep_the_question_rule():
     assert up[1] == down[1] == rules[1] == 0.5
     with pytest.raises(ValueError):
         scorer.score_answers(texts, np.zeros((2, 10)))
+
+
+@pytest.fixture(scope="module")
+def answers():
+    from tests.analysis.fixtures import responses
+
+    texts = [r["answer"] for r in responses(60, seed=4) if r["answer"] != "Nothing."]
+    return [*texts, "Nothing.", "Nothing.", DEMO, "The staff were wonderful and kind."]
+
+
+def test_the_model_reads_sentiment_with_the_question(answers, engine):
+    from analysis.api import ThemeModel
+
+    def fitted(question):
+        model = ThemeModel(n_themes=3, seed=0, engine=engine)
+        return model.fit(answers, question=question).sentiment_
+
+    better = fitted("What could we do better?")
+    good = fitted("What was good about your visit?")
+    nothing, demo, praise = len(answers) - 4, len(answers) - 2, len(answers) - 1
+    assert better[nothing] == better[nothing + 1] == 0.5
+    assert good[nothing] < -0.2
+    for scores in (better, good):
+        assert scores[demo] < -0.2 and scores[praise] > 0.2
