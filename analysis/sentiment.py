@@ -212,7 +212,7 @@ class Sentiment:
     """Sentiment scores (-1 to 1): VADER with problem words, request cues and satisfied
     replies (see the module docstring), cached for repeated answers."""
 
-    def __init__(self, question: str | None = None, calibrate: bool = True) -> None:
+    def __init__(self, question: str | None = None) -> None:
         # "Nothing" answering "What could we do better?" is praise; answering "What was
         # good?" it is a complaint; elsewhere it is neutral.
         self.kind = question_kind(question)
@@ -226,12 +226,6 @@ class Sentiment:
         self._vader = SentimentIntensityAnalyzer()
         self._cache: dict[str, float] = {}
         self.praise_request_weight = PRAISE_REQUEST_WEIGHT
-        # Scores line up with people's ratings across questions (see sentiment_probe).
-        probe = load_probe() if calibrate else None
-        self._calibration = probe.calibration.get(self.kind) if probe else None
-
-    def _calibrated(self, value: float) -> float:
-        return self._calibration(value) if self._calibration else value
 
     def vader(self, text: str) -> float:
         """VADER's own compound score, unchanged (the baseline)."""
@@ -289,7 +283,7 @@ class Sentiment:
         if _NO_OPINION.match(text):
             return 0.0
         if _BARE_NO.match(text):
-            return self._calibrated(self._bare)
+            return self._bare
         satisfied = len(_SATISFIED.findall(text))
         rest = _SATISFIED.sub(" ", _LEADING_NO.sub("", text)).strip()
         requests = min(len(_REQUEST.findall(rest)), REQUEST_CAP)
@@ -302,4 +296,4 @@ class Sentiment:
             analyzer = self._request_analyzer if requests else self._analyzer
             base = analyzer.polarity_scores(rest)["compound"]
             value = base - REQUEST_WEIGHT * requests + SATISFIED_WEIGHT * satisfied
-        return self._calibrated(self.squash(value))
+        return self.squash(value)

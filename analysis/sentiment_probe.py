@@ -10,11 +10,6 @@ to 1), and the weight each gets beside the rule-based score:
 * ``praise``: trained on the answers to a "what was good?" question only, where the
   ratings are gradations of praise (1 "fine" to 4 "outstanding").
 
-It also holds, per question kind, a calibration of the rules' scores to the ratings people
-gave (:class:`Calibration`), so that scores of answers to different questions line up: a
-bare "Nothing" answering "what could we do better?" and warm praise answering "what was
-good?" were both rated about 3. Both engines use it.
-
 ``bench/sentiment_probe.py`` trains it and writes the file; ``bench/sentiment.py`` measures
 it on a trust it never saw. Only the semantic engine has the vectors the probe needs.
 """
@@ -45,32 +40,11 @@ class Head:
 
 
 @dataclass(frozen=True)
-class Calibration:
-    """A question kind's map from the rules' score to the rating people gave (/ 5): the
-    knots of an isotonic fit on the development trusts, joined by straight lines, plus a
-    small slope so that a higher score never maps lower or onto a tie."""
-
-    knots: np.ndarray
-    values: np.ndarray
-    above: float | None = None  # when set, only scores above it are mapped
-
-    SLOPE = 0.01
-
-    def __call__(self, score: float) -> float:
-        if self.above is not None and score <= self.above:
-            return score
-        mapped = float(np.interp(score, self.knots, self.values)) + self.SLOPE * score
-        return max(-1.0, min(1.0, mapped))
-
-
-@dataclass(frozen=True)
 class Probe:
-    """The probe's heads by name ("general", "praise"), the model its vectors come from, and
-    the calibration of the rules' scores per question kind ("change", "praise")."""
+    """The probe's heads by name ("general", "praise") and the model its vectors come from."""
 
     model: str
     heads: dict[str, Head]
-    calibration: dict[str, Calibration]
 
     def head(self, kind: str) -> Head:
         """The head for a question kind (:func:`analysis.sentiment.question_kind`)."""
@@ -90,16 +64,8 @@ def load_probe(path: Path = PROBE_FILE) -> Probe | None:
             )
             for name, head in data["heads"].items()
         }
-        calibration = {
-            kind: Calibration(
-                np.asarray(table["knots"], dtype=np.float64),
-                np.asarray(table["values"], dtype=np.float64),
-                table.get("above"),
-            )
-            for kind, table in data.get("calibration", {}).items()
-        }
     except (OSError, ValueError, KeyError, TypeError):
         return None
     if "general" not in heads:
         return None
-    return Probe(str(data.get("model", "")), heads, calibration)
+    return Probe(str(data.get("model", "")), heads)

@@ -6,9 +6,7 @@
 Two ridge heads over all-MiniLM-L6-v2 vectors predict criticality / 5 (see
 :mod:`analysis.sentiment_probe`): ``general`` from every rated answer of Trust A and B,
 ``praise`` from the answers to Trust A's "what was good?" question. Bare replies ("No",
-"Nothing") are left out: the rules and the question score those. Before the heads, the
-rules' scores are calibrated per question kind (an isotonic map to rating / 5 on the
-development answers to "change" and "praise" questions), and the file keeps those maps.
+"Nothing") are left out: the rules and the question score those.
 
 Each head's weight beside the rules is chosen on the development trusts alone, among a few
 fixed values: for ``general`` by training on one trust and scoring the other (both ways,
@@ -23,13 +21,12 @@ import json
 
 import numpy as np
 from scipy.stats import spearmanr
-from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import KFold
 
 from analysis.embeddings import MODEL_ID, MiniLMEmbedder
 from analysis.sentiment import Sentiment, question_kind
-from analysis.sentiment_probe import PROBE_FILE, Calibration
+from analysis.sentiment_probe import PROBE_FILE
 from bench.sentiment import QUESTIONS, development_rows, load
 
 ALPHA = 3.0
@@ -72,66 +69,17 @@ def best_weight(pairs: list[tuple]) -> tuple[float, dict]:
     return best, table
 
 
-def calibrations(rows: list[tuple[str, int, str, str]]) -> dict[str, dict[str, list[float]]]:
-    """Per question kind, the isotonic map from the raw rules' score to rating / 5, fitted
-    on Trust A's answers to its question of that kind (bare replies included; answers that
-    say nothing either way, like "n/a", are left out: they stay 0). Trust B is left out: it
-    left most praise unrated (0), so its rated answers that read as praise are mostly the
-    complaints among them, which would pull every positive score down."""
-    tables = {}
-    for kind in ("change", "praise"):
-        chosen = [
-            r
-            for r in rows
-            if question_kind(QUESTIONS[r[3]]) == kind
-            and r[2] == "Trust A"
-            and r[0].strip()
-            and not (Sentiment.is_bare(r[0]) and Sentiment(None, calibrate=False).score(r[0]) == 0)
-        ]
-        # Trust A's coders rated every answer to "what was good?" 1 to 4, even complaints
-        # and a bare "Nothing": the praise map grades praise only, the rest keep the rules'.
-        above = 0.0 if kind == "praise" else None
-        raw = Sentiment(QUESTIONS[chosen[0][3]], calibrate=False)
-        if above is not None:
-            chosen = [r for r in chosen if raw.score(r[0]) > above]
-        scores = np.array([raw.score(r[0]) for r in chosen])
-        fitted = IsotonicRegression(out_of_bounds="clip").fit(
-            scores, np.array([r[1] for r in chosen]) / 5
-        )
-        tables[kind] = {
-            "knots": [round(float(x), 4) for x in fitted.X_thresholds_],
-            "values": [round(float(y), 4) for y in fitted.y_thresholds_],
-            "fitted_on": len(chosen),
-            **({"above": above} if above is not None else {}),
-        }
-    return tables
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="write the probe's JSON file")
     args = parser.parse_args()
-    everything = development_rows(load())
-    calibration = calibrations(everything)
-    rows = [r for r in everything if not Sentiment.is_bare(r[0])]
+    rows = [r for r in development_rows(load()) if not Sentiment.is_bare(r[0])]
     texts = [r[0] for r in rows]
     ratings = np.array([r[1] for r in rows], dtype=float)
     trusts = np.array([r[2] for r in rows])
     questions = [QUESTIONS[r[3]] for r in rows]
-    # the rules' scores as the shipped scorer will give them: raw, then calibrated per kind
-    maps = {
-        kind: Calibration(np.array(t["knots"]), np.array(t["values"]), t.get("above"))
-        for kind, t in calibration.items()
-    }
-    scorers = {q: Sentiment(q, calibrate=False) for q in set(questions)}
-    rules = np.array(
-        [
-            maps[question_kind(q)](scorers[q].score(t))
-            if question_kind(q) in maps
-            else scorers[q].score(t)
-            for q, t in zip(questions, texts, strict=True)
-        ]
-    )
+    scorers = {q: Sentiment(q) for q in set(questions)}
+    rules = np.array([scorers[q].score(t) for q, t in zip(questions, texts, strict=True)])
     vectors = MiniLMEmbedder().embed(texts)
     praise = np.array([question_kind(q) == "praise" for q in questions])
 
@@ -187,7 +135,6 @@ def main() -> None:
         "alpha": ALPHA,
         "NOTICE": NOTICE,
         "heads": heads,
-        "calibration": calibration,
     }
     if args.write:
         PROBE_FILE.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

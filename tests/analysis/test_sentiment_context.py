@@ -58,22 +58,6 @@ def test_complaints_stay_negative_in_every_context():
         assert scorer.score("Waited three hours and nobody explained the delay.") < -0.2
 
 
-def test_calibration_lines_up_questions_and_keeps_the_order_within_one():
-    better, good = Sentiment("What could we do better?"), Sentiment("What was good?")
-    plain, raw = Sentiment(), Sentiment("What could we do better?", calibrate=False)
-    answers = [DEMO, "Parking is hard.", "More staff.", "Fine.", "Excellent care, thank you!"]
-    pairs = [(raw.score(a), better.score(a)) for a in answers]
-    for before, after in pairs:
-        for other_before, other_after in pairs:
-            if before < other_before:
-                assert after < other_after  # the map never reorders or ties two answers
-    # warm praise answering "what was good?" ranks with a bare "Nothing" answering "what could
-    # we do better?": people rated both about 3 of 5
-    assert abs(good.score("Lovely nurses, very kind.") - better.score("Nothing.")) < 0.25
-    # without a question, nothing is calibrated
-    assert plain.score(DEMO) == Sentiment(calibrate=False).score(DEMO)
-
-
 def test_the_probe_ships_with_both_heads_and_its_licence_notice():
     probe = load_probe()
     assert probe is not None and probe.model.startswith("all-MiniLM-L6-v2")
@@ -92,7 +76,7 @@ def test_vectors_blend_the_probe_in_but_bare_replies_keep_the_question_rule():
     up = scorer.score_answers(texts, np.vstack([direction, direction]))
     down = scorer.score_answers(texts, np.vstack([-direction, -direction]))
     assert down[0] < up[0]
-    assert up[1] == down[1] == rules[1] == scorer.score("Nothing.") > 0.2
+    assert up[1] == down[1] == rules[1] == 0.5
     with pytest.raises(ValueError):
         scorer.score_answers(texts, np.zeros((2, 10)))
 
@@ -115,7 +99,7 @@ def test_the_model_reads_sentiment_with_the_question(answers, engine):
     better = fitted("What could we do better?")
     good = fitted("What was good about your visit?")
     nothing, demo, praise = len(answers) - 4, len(answers) - 2, len(answers) - 1
-    assert better[nothing] == better[nothing + 1] > 0.2
+    assert better[nothing] == better[nothing + 1] == 0.5
     assert good[nothing] < -0.2
     for scores in (better, good):
         assert scores[demo] < -0.2 and scores[praise] > 0.2
