@@ -102,7 +102,10 @@ _REQUEST = re.compile(
     r"|\bshould(?:n't| not)?\b|\bmust\b|\bought to\b"
     r"|\bcould (?:be|have been|do|have done) (?:better|more|improved|quicker|faster|clearer)"
     r"|\bwould (?:like|prefer|have liked|have preferred|be (?:better|nice|good|helpful))"
-    r"|\b(?:i|we) wish\b|\bif only\b|\bplease\b"
+    r"|\bwould (?:have )?(?:really )?(?:appreciated?|been (?:appreciated|nice|good|helpful|useful))"
+    r"|\bwould be (?:appreciated|useful)|\b(?:may|might) be (?:helpful|useful|good|nice|better)"
+    r"|\bsuggest(?:ion)?s?\b|\bmaybe\b|\bcould improve\b"
+    r"|\bwish(?:ed)?\b|\bif only\b|\bplease\b"
     r"|\bimprov(?:e|ed|ing|ement|ements)\b"
     r"|(?<!much )(?<!feel )(?<!felt )(?<!getting )(?<!got )(?<!feeling )"
     r"\bbetter\b(?! than expected| now)"
@@ -129,7 +132,13 @@ _SATISFIED = re.compile(
     r"\b[^.!?]{0,60}?\b(?:better|improv\w*|differently|more)\b"
     r"|\bnothing but\b|\b(?:don't|do not) have any (?:improvements?|complaints?|concerns?)"
     r"|\bno (?:complaints?|concerns?|issues?|problems?|improvements? (?:needed|necessary|required))"
-    r"|\b(?:can't|cannot|could not|couldn't|can not) (?:fault|think of anything|complain)"
+    r"|\b(?:can't|cannot|could not|couldn't|can not|cant|carn't) (?:fault|complain|"
+    r"think of (?:anything|any way|a thing)"
+    r"(?:[^.!?]{0,50}?\b(?:better|improv\w*|chang\w*|differently)\b)?)"
+    r"|\b(?:difficult|hard) to think of anything|\bnothing (?:i|we) (?:could|can) think of"
+    r"|\b(?:don't|do not|doesn't|does not) (?:have|need) to change anything"
+    r"|\bnothing (?:needed|needs|need) (?:to be )?chang\w*|\bnothing different\b"
+    r"|\b(?:can't|cannot|can not|cant) thank\b[^.!?]{0,40}\benough\b"
     r"|\bnothing (?:to (?:improve|change|add|complain)|"
     r"(?:could|can|would|needs to) be (?:better|improved|changed)|better|at all|more|else|"
     r"i can think of|comes to mind|really|springs to mind)"
@@ -139,8 +148,8 @@ _SATISFIED = re.compile(
     re.I,
 )
 _BARE_NO = re.compile(
-    r"^\s*(?:no|nope|none|nothing|nil|not really|nothing really|no thanks?|no thank you)"
-    r"[\s.!?,-]*$",
+    r"^\s*(?:no[\s.,!-]+)?(?:no|nope|none|nothing|nil|not really|nothing really|no thanks?|"
+    r"no thank you|not (?:a lot|much|a thing)|no a lot|no improvements?)[\s.!?,-]*$",
     re.I,
 )
 # Replies that say nothing either way, whatever the question.

@@ -103,3 +103,31 @@ def test_the_model_reads_sentiment_with_the_question(answers, engine):
     assert good[nothing] < -0.2
     for scores in (better, good):
         assert scores[demo] < -0.2 and scores[praise] > 0.2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Not a lot.",
+        "No Nothing",
+        "You don't have to change anything. 10/10.",
+        "Was fine, nothing needed to be changed for us.",
+        "Difficult to think of anything!",
+        "I can't think of any way your service could be improved.",
+    ],
+)
+def test_nothing_to_change_in_other_words_is_positive_after_what_could_be_better(text):
+    assert Sentiment("What could we do better?").score(text) > 0.2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As a first time Mum I would have really appreciated help and guidance.",
+        "Maybe ask the patient if they are happy for relatives to speak to a professional.",
+        "Just wish could have gone there sooner.",
+        "Suggest cooking lessons using different ingredients.",
+    ],
+)
+def test_suggestions_and_wishes_are_not_praise(text):
+    assert Sentiment("What could we do better?").score(text) < Sentiment().vader(text)
