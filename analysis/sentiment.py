@@ -190,7 +190,9 @@ _ASKS_FOR_CHANGE = re.compile(
 )
 # A question asking what was good: there a bare "Nothing" means nothing was.
 _ASKS_FOR_PRAISE = re.compile(
-    r"\b(?:good|well|best|like[ds]?|enjoy\w*|positive|pleased|valued?|helpful|strengths?)\b",
+    r"\b(?:was|were|is|are|has been|have been) (?:\w+ )?(?:good|great|helpful|best|positive)\b"
+    r"|\bwent well\b|\bdo(?:ne)? well\b|\bdid (?:you|they) (?:like|enjoy|value)\b"
+    r"|\b(?:liked?|enjoyed?|valued?) (?:most|best|about)\b|\bstrengths?\b|\bpositives?\b",
     re.I,
 )
 BARE_SATISFIED = 0.5

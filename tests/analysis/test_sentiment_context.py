@@ -21,6 +21,12 @@ DEMO = "Bus services are unreliable and should be brought under public control a
         ("What did you like about the service?", "praise"),
         ("What went well, and what could be improved?", ""),
         ("Any other comments?", ""),
+        ("What did we do well?", "praise"),
+        ("What did you value most about the service?", "praise"),
+        # the demo consultation's questions ask neither
+        ("How well does adult learning in the region meet employers' needs?", ""),
+        ("Is there anything else you would like to tell us about the deal?", ""),
+        ("What opportunities should the deal unlock for businesses in the region?", ""),
         (None, ""),
     ],
 )
