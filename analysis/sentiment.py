@@ -154,7 +154,8 @@ _BARE_NO = re.compile(
 )
 # Replies that say nothing either way, whatever the question.
 _NO_OPINION = re.compile(
-    r"^\s*(?:n/?a|not sure|no comment|(?:i )?(?:don't|do not|dont) know|no idea|unsure)"
+    r"^\s*(?:n/?a|not sure|no (?:further |other |more )?comments?|"
+    r"(?:i )?(?:don't|do not|dont) know|no idea|unsure)"
     r"[\s.!?,-]*$",
     re.I,
 )

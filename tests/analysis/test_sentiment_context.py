@@ -46,7 +46,8 @@ def test_bare_nothing_takes_its_meaning_from_the_question():
 
 def test_no_opinion_is_neutral_whatever_the_question():
     for question in ("What could we do better?", "What was good about your visit?", None):
-        assert Sentiment(question).score_answers(["Not sure", "n/a", "Don't know"]) == [0.0] * 3
+        answers = ["Not sure", "n/a", "Don't know", "No further comments."]
+        assert Sentiment(question).score_answers(answers) == [0.0] * 4
 
 
 def test_praise_that_mentions_getting_better_stays_praise_when_asked_what_was_good():
