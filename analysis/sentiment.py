@@ -22,7 +22,10 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from .sentiment_probe import load_probe
 
 # Problem words missing from VADER's lexicon, with valences on its -4..4 scale.
 PROBLEM_WORDS: dict[str, float] = {
@@ -99,7 +102,10 @@ _REQUEST = re.compile(
     r"|\bshould(?:n't| not)?\b|\bmust\b|\bought to\b"
     r"|\bcould (?:be|have been|do|have done) (?:better|more|improved|quicker|faster|clearer)"
     r"|\bwould (?:like|prefer|have liked|have preferred|be (?:better|nice|good|helpful))"
-    r"|\b(?:i|we) wish\b|\bif only\b|\bplease\b"
+    r"|\bwould (?:have )?(?:really )?(?:appreciated?|been (?:appreciated|nice|good|helpful|useful))"
+    r"|\bwould be (?:appreciated|useful)|\b(?:may|might) be (?:helpful|useful|good|nice|better)"
+    r"|\bsuggest(?:ion)?s?\b|\bmaybe\b|\bcould improve\b"
+    r"|\bwish(?:ed)?\b|\bif only\b|\bplease\b"
     r"|\bimprov(?:e|ed|ing|ement|ements)\b"
     r"|(?<!much )(?<!feel )(?<!felt )(?<!getting )(?<!got )(?<!feeling )"
     r"\bbetter\b(?! than expected| now)"
@@ -126,7 +132,13 @@ _SATISFIED = re.compile(
     r"\b[^.!?]{0,60}?\b(?:better|improv\w*|differently|more)\b"
     r"|\bnothing but\b|\b(?:don't|do not) have any (?:improvements?|complaints?|concerns?)"
     r"|\bno (?:complaints?|concerns?|issues?|problems?|improvements? (?:needed|necessary|required))"
-    r"|\b(?:can't|cannot|could not|couldn't|can not) (?:fault|think of anything|complain)"
+    r"|\b(?:can't|cannot|could not|couldn't|can not|cant|carn't) (?:fault|complain|"
+    r"think of (?:anything|any way|a thing)"
+    r"(?:[^.!?]{0,50}?\b(?:better|improv\w*|chang\w*|differently)\b)?)"
+    r"|\b(?:difficult|hard) to think of anything|\bnothing (?:i|we) (?:could|can) think of"
+    r"|\b(?:don't|do not|doesn't|does not) (?:have|need) to change anything"
+    r"|\bnothing (?:needed|needs|need) (?:to be )?chang\w*|\bnothing different\b"
+    r"|\b(?:can't|cannot|can not|cant) thank\b[^.!?]{0,40}\benough\b"
     r"|\bnothing (?:to (?:improve|change|add|complain)|"
     r"(?:could|can|would|needs to) be (?:better|improved|changed)|better|at all|more|else|"
     r"i can think of|comes to mind|really|springs to mind)"
@@ -136,8 +148,15 @@ _SATISFIED = re.compile(
     re.I,
 )
 _BARE_NO = re.compile(
-    r"^\s*(?:no|nope|none|nothing|nil|n/?a|not really|not sure|no comment|nothing really|"
-    r"(?:i )?(?:don't|do not|dont) know|no idea|unsure)[\s.!?,-]*$",
+    r"^\s*(?:no[\s.,!-]+)?(?:no|nope|none|nothing|nil|not really|nothing really|no thanks?|"
+    r"no thank you|not (?:a lot|much|a thing)|no a lot|no improvements?)[\s.!?,-]*$",
+    re.I,
+)
+# Replies that say nothing either way, whatever the question.
+_NO_OPINION = re.compile(
+    r"^\s*(?:n/?a|not sure|no (?:further |other |more )?comments?|"
+    r"(?:i )?(?:don't|do not|dont) know|no idea|unsure)"
+    r"[\s.!?,-]*$",
     re.I,
 )
 _LEADING_NO = re.compile(
@@ -170,11 +189,35 @@ _ASKS_FOR_CHANGE = re.compile(
     r"problems?|concerns?|worse|complain\w*|missing|wrong)\b",
     re.I,
 )
+# A question asking what was good: there a bare "Nothing" means nothing was.
+_ASKS_FOR_PRAISE = re.compile(
+    r"\b(?:was|were|is|are|has been|have been) (?:\w+ )?(?:good|great|helpful|best|positive)\b"
+    r"|\bwent well\b|\bdo(?:ne)? well\b|\bdid (?:you|they) (?:like|enjoy|value)\b"
+    r"|\b(?:liked?|enjoyed?|valued?) (?:most|best|about)\b|\bstrengths?\b|\bpositives?\b",
+    re.I,
+)
 BARE_SATISFIED = 0.5
+BARE_NOTHING_GOOD = -0.3
+
+
+def question_kind(question: str | None) -> str:
+    """ "change" when the question asks what should change or be better, "praise" when it
+    asks what was good, else "" (a question that asks both, or neither)."""
+    if not question:
+        return ""
+    change = bool(_ASKS_FOR_CHANGE.search(question))
+    praise = bool(_ASKS_FOR_PRAISE.search(question))
+    if change and not praise:
+        return "change"
+    if praise and not change:
+        return "praise"
+    return ""
+
 
 REQUEST_WEIGHT = 0.3
 REQUEST_CAP = 3
 SATISFIED_WEIGHT = 0.5
+PRAISE_REQUEST_WEIGHT = 0.0
 
 
 class Sentiment:
@@ -182,8 +225,10 @@ class Sentiment:
     replies (see the module docstring), cached for repeated answers."""
 
     def __init__(self, question: str | None = None) -> None:
-        # "Nothing" answering "What could we do better?" is praise; elsewhere it is neutral.
-        self._bare = BARE_SATISFIED if question and _ASKS_FOR_CHANGE.search(question) else 0.0
+        # "Nothing" answering "What could we do better?" is praise; answering "What was
+        # good?" it is a complaint; elsewhere it is neutral.
+        self.kind = question_kind(question)
+        self._bare = {"change": BARE_SATISFIED, "praise": BARE_NOTHING_GOOD}.get(self.kind, 0.0)
         self._analyzer = SentimentIntensityAnalyzer()
         self._analyzer.lexicon.update(PROBLEM_WORDS)
         self._request_analyzer = SentimentIntensityAnalyzer()
@@ -192,10 +237,45 @@ class Sentiment:
             self._request_analyzer.lexicon.pop(word, None)
         self._vader = SentimentIntensityAnalyzer()
         self._cache: dict[str, float] = {}
+        self.praise_request_weight = PRAISE_REQUEST_WEIGHT
 
     def vader(self, text: str) -> float:
         """VADER's own compound score, unchanged (the baseline)."""
         return round(self._vader.polarity_scores(text)["compound"], 4) if text else 0.0
+
+    def score_answers(self, texts: list[str], vectors: np.ndarray | None = None) -> list[float]:
+        """Each answer's score (:meth:`score`), read with the question in mind.
+
+        With ``vectors`` (the answers' all-MiniLM-L6-v2 vectors, one row per answer, as the
+        semantic engine makes them), the shipped probe (:mod:`analysis.sentiment_probe`)
+        reads each vector and its prediction is blended with the rules; bare replies
+        ("Nothing", "No", "n/a") keep the rules' score, which the question decides."""
+        rules = [self.score(t) for t in texts]
+        probe = load_probe() if vectors is not None and len(texts) else None
+        if probe is None:
+            return rules
+        vectors = np.asarray(vectors)
+        general = probe.head("general")
+        if vectors.shape != (len(texts), general.coef.shape[0]):
+            raise ValueError("vectors must have one row per answer, as long as the probe's")
+        # The praise head learnt only gradations of praise: it grades answers the rules
+        # read as positive and never turns a complaint into praise.
+        praise = probe.head(self.kind) if self.kind == "praise" else general
+        predicted = {id(general): general.predict(vectors), id(praise): praise.predict(vectors)}
+        scores = []
+        for row, (text, rule) in enumerate(zip(texts, rules, strict=True)):
+            if self.is_bare(text):
+                scores.append(rule)
+                continue
+            head = praise if rule > 0 else general
+            blended = head.weight * float(predicted[id(head)][row]) + (1 - head.weight) * rule
+            scores.append(round(self.squash(blended), 4))
+        return scores
+
+    @staticmethod
+    def is_bare(text: str) -> bool:
+        """True for an empty answer or a bare reply ("No", "Nothing", "n/a", "not sure")."""
+        return not text.strip() or bool(_NO_OPINION.match(text) or _BARE_NO.match(text))
 
     def score(self, text: str) -> float:
         """The answer's sentiment, -1 (negative) to 1 (positive); 0 for an empty answer."""
@@ -204,15 +284,28 @@ class Sentiment:
             value = self._cache[text] = round(self._score(text), 4)
         return value
 
+    @staticmethod
+    def squash(value: float) -> float:
+        """Keep a score in -1..1."""
+        return max(-1.0, min(1.0, value))
+
     def _score(self, text: str) -> float:
         if not text:
+            return 0.0
+        if _NO_OPINION.match(text):
             return 0.0
         if _BARE_NO.match(text):
             return self._bare
         satisfied = len(_SATISFIED.findall(text))
         rest = _SATISFIED.sub(" ", _LEADING_NO.sub("", text)).strip()
         requests = min(len(_REQUEST.findall(rest)), REQUEST_CAP)
-        analyzer = self._request_analyzer if requests else self._analyzer
-        base = analyzer.polarity_scores(rest)["compound"]
-        value = base - REQUEST_WEIGHT * requests + SATISFIED_WEIGHT * satisfied
-        return max(-1.0, min(1.0, value))
+        if self.kind == "praise":
+            # An answer to "What was good?" is praise unless it says otherwise: "helped me
+            # get better", "the only support I had" are not requests there.
+            base = self._analyzer.polarity_scores(rest)["compound"]
+            value = base - self.praise_request_weight * requests + SATISFIED_WEIGHT * satisfied
+        else:
+            analyzer = self._request_analyzer if requests else self._analyzer
+            base = analyzer.polarity_scores(rest)["compound"]
+            value = base - REQUEST_WEIGHT * requests + SATISFIED_WEIGHT * satisfied
+        return self.squash(value)

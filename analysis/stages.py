@@ -245,13 +245,17 @@ def stability_stage(run: FitRun, seed: int, threads: int) -> None:
 
 
 def sentiment_and_stance(run: FitRun) -> None:
-    """Each answer's sentiment (:class:`analysis.sentiment.Sentiment`) and its stance.
+    """Each answer's sentiment (:class:`analysis.sentiment.Sentiment`, read with the
+    question's wording when it is known) and its stance.
 
     Stance is measured only when a paired agreement answer says something usable for some
     rows; those rows take it from their agreement answer and the others from the words.
     Without one, nothing measured stance: every row's stance is "" (not measured)."""
-    sentiment = Sentiment(run.question)
-    run.sentiments = np.array([sentiment.score(t) for t in run.texts])
+    # The question's wording changes what a bare "Nothing" means; the semantic engine's
+    # MiniLM vectors let the probe read the rest (the fast engine uses the rules alone).
+    embed = _sentence_embedder(run.representation)
+    vectors = embed(run.texts) if embed is not None else None
+    run.sentiments = np.array(Sentiment(run.question).score_answers(run.texts, vectors))
     run.stance_measured = any(stance_from_agreement(a) is not None for a in run.agreement)
     if run.stance_measured:
         run.stances = [stance(t, a) for t, a in zip(run.texts, run.agreement, strict=True)]

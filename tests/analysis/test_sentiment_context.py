@@ -1,0 +1,140 @@
+"""Sentiment read with the question in mind, and the MiniLM probe beside the rules."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analysis.sentiment import Sentiment, question_kind
+from analysis.sentiment_probe import PROBE_FILE, load_probe
+
+DEMO = "Bus services are unreliable and should be brought under public control across the region."
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What could we do better?", "change"),
+        ("Is there anything we could improve?", "change"),
+        ("What should the plan change?", "change"),
+        ("What was good about your visit?", "praise"),
+        ("What did you like about the service?", "praise"),
+        ("What went well, and what could be improved?", ""),
+        ("Any other comments?", ""),
+        ("What did we do well?", "praise"),
+        ("What did you value most about the service?", "praise"),
+        # the demo consultation's questions ask neither
+        ("How well does adult learning in the region meet employers' needs?", ""),
+        ("Is there anything else you would like to tell us about the deal?", ""),
+        ("What opportunities should the deal unlock for businesses in the region?", ""),
+        (None, ""),
+    ],
+)
+def test_question_kind(question, kind):
+    assert question_kind(question) == kind
+
+
+def test_bare_nothing_takes_its_meaning_from_the_question():
+    answers = ["Nothing.", "No", "None"]
+    better = Sentiment("What could we do better?").score_answers(answers)
+    good = Sentiment("What was good about your visit?").score_answers(answers)
+    plain = Sentiment("Any other comments?").score_answers(answers)
+    assert all(s > 0.2 for s in better)
+    assert all(s < -0.2 for s in good)
+    assert plain == [0.0, 0.0, 0.0]
+
+
+def test_no_opinion_is_neutral_whatever_the_question():
+    for question in ("What could we do better?", "What was good about your visit?", None):
+        answers = ["Not sure", "n/a", "Don't know", "No further comments."]
+        assert Sentiment(question).score_answers(answers) == [0.0] * 4
+
+
+def test_praise_that_mentions_getting_better_stays_praise_when_asked_what_was_good():
+    text = "Michelle did a wonderful job listening and helping me get better."
+    praise = Sentiment("What was good about your visit?").score(text)
+    assert praise > 0.5
+    # read as an answer to "what should change", "better" is a request and counts against it
+    assert Sentiment("What could we do better?").score(text) < praise
+
+
+def test_complaints_stay_negative_in_every_context():
+    for question in ("What could we do better?", "What was good about your visit?", None):
+        scorer = Sentiment(question)
+        assert scorer.score(DEMO) < -0.2
+        assert scorer.score("Waited three hours and nobody explained the delay.") < -0.2
+
+
+def test_the_probe_ships_with_both_heads_and_its_licence_notice():
+    probe = load_probe()
+    assert probe is not None and probe.model.startswith("all-MiniLM-L6-v2")
+    assert set(probe.heads) == {"general", "praise"}
+    for head in probe.heads.values():
+        assert head.coef.shape == (384,) and 0 < head.weight < 1
+    assert "NHS England" in PROBE_FILE.read_text(encoding="utf-8")
+
+
+def test_vectors_blend_the_probe_in_but_bare_replies_keep_the_question_rule():
+    probe = load_probe()
+    texts = ["The nurses were kind.", "Nothing."]
+    direction = probe.heads["general"].coef / np.linalg.norm(probe.heads["general"].coef)
+    scorer = Sentiment("What could we do better?")
+    rules = scorer.score_answers(texts)
+    up = scorer.score_answers(texts, np.vstack([direction, direction]))
+    down = scorer.score_answers(texts, np.vstack([-direction, -direction]))
+    assert down[0] < up[0]
+    assert up[1] == down[1] == rules[1] == 0.5
+    with pytest.raises(ValueError):
+        scorer.score_answers(texts, np.zeros((2, 10)))
+
+
+@pytest.fixture(scope="module")
+def answers():
+    from tests.analysis.fixtures import responses
+
+    texts = [r["answer"] for r in responses(60, seed=4) if r["answer"] != "Nothing."]
+    return [*texts, "Nothing.", "Nothing.", DEMO, "The staff were wonderful and kind."]
+
+
+def test_the_model_reads_sentiment_with_the_question(answers, engine):
+    from analysis.api import ThemeModel
+
+    def fitted(question):
+        model = ThemeModel(n_themes=3, seed=0, engine=engine)
+        return model.fit(answers, question=question).sentiment_
+
+    better = fitted("What could we do better?")
+    good = fitted("What was good about your visit?")
+    nothing, demo, praise = len(answers) - 4, len(answers) - 2, len(answers) - 1
+    assert better[nothing] == better[nothing + 1] == 0.5
+    assert good[nothing] < -0.2
+    for scores in (better, good):
+        assert scores[demo] < -0.2 and scores[praise] > 0.2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Not a lot.",
+        "No Nothing",
+        "You don't have to change anything. 10/10.",
+        "Was fine, nothing needed to be changed for us.",
+        "Difficult to think of anything!",
+        "I can't think of any way your service could be improved.",
+    ],
+)
+def test_nothing_to_change_in_other_words_is_positive_after_what_could_be_better(text):
+    assert Sentiment("What could we do better?").score(text) > 0.2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As a first time Mum I would have really appreciated help and guidance.",
+        "Maybe ask the patient if they are happy for relatives to speak to a professional.",
+        "Just wish could have gone there sooner.",
+        "Suggest cooking lessons using different ingredients.",
+    ],
+)
+def test_suggestions_and_wishes_are_not_praise(text):
+    assert Sentiment("What could we do better?").score(text) < Sentiment().vader(text)
