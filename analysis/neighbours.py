@@ -12,11 +12,20 @@ so the cost grows linearly rather than with the square of the number of answers.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.preprocessing import normalize
 
 from .parallel import map_side_by_side
+
+
+@dataclass(frozen=True)
+class Cells:
+    """A cell number per pool vector and each cell's centre."""
+
+    labels: np.ndarray
+    centers: np.ndarray
 
 
 def nearest(
@@ -41,13 +50,15 @@ def nearest(
     return found
 
 
-def _cells(vectors: np.ndarray, cell_size: int, seed: int) -> np.ndarray:
-    """A cell number per vector, from a one-pass k-means with about ``cell_size / 2``
-    vectors per cell."""
+def cells(vectors: np.ndarray, cell_size: int, seed: int) -> Cells | None:
+    """Cells for searching ``vectors`` (a one-pass k-means with about ``cell_size / 2``
+    vectors per cell), or None when there are at most ``cell_size`` vectors (one search)."""
     from .themes import kmeans
 
-    count = math.ceil(2 * vectors.shape[0] / cell_size)
-    return kmeans(vectors, count, seed, n_init=1).labels
+    if vectors.shape[0] <= cell_size:
+        return None
+    found = kmeans(vectors, math.ceil(2 * vectors.shape[0] / cell_size), seed, n_init=1)
+    return Cells(np.asarray(found.labels), np.asarray(found.centers, dtype=np.float32))
 
 
 def neighbour_average(
@@ -56,18 +67,20 @@ def neighbour_average(
     cell_size: int = 20000,
     seed: int = 0,
     threads: int = 2,
+    found: Cells | None = None,
 ) -> np.ndarray:
     """Each unit vector plus the mean of its ``neighbours`` nearest others (and itself),
-    re-normalised. ``neighbours=0`` returns the vectors unchanged."""
+    re-normalised. ``neighbours=0`` returns the vectors unchanged. ``found``: the vectors'
+    :func:`cells`, when already known."""
     if neighbours <= 0 or vectors.shape[0] < 2:
         return vectors
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     smoothed = np.empty_like(vectors)
-    if vectors.shape[0] <= cell_size:
+    found = found if found is not None else cells(vectors, cell_size, seed)
+    if found is None:
         groups = [np.arange(vectors.shape[0])]
     else:
-        cells = _cells(vectors, cell_size, seed)
-        groups = [np.nonzero(cells == c)[0] for c in np.unique(cells)]
+        groups = [np.nonzero(found.labels == c)[0] for c in np.unique(found.labels)]
     for members in groups:
         local = vectors[members]
         near = nearest(local, local, neighbours + 1, threads=threads)
@@ -76,12 +89,27 @@ def neighbour_average(
 
 
 def neighbour_average_new(
-    queries: np.ndarray, pool: np.ndarray, neighbours: int = 10, threads: int = 2
+    queries: np.ndarray,
+    pool: np.ndarray,
+    neighbours: int = 10,
+    threads: int = 2,
+    found: Cells | None = None,
 ) -> np.ndarray:
     """Smooth new vectors with their nearest vectors in ``pool`` (the unsmoothed training
-    vectors), the way :func:`neighbour_average` smoothed the training vectors themselves."""
+    vectors), the way :func:`neighbour_average` smoothed the training vectors themselves:
+    with the pool's ``found`` cells, each query searches only the cell nearest to it."""
     if neighbours <= 0 or queries.shape[0] == 0 or pool.shape[0] == 0:
         return queries
     queries = np.ascontiguousarray(queries, dtype=np.float32)
-    near = nearest(queries, pool, neighbours + 1, threads=threads)
-    return normalize(queries + pool[near].mean(axis=1)).astype(np.float32)
+    if found is None:
+        near = nearest(queries, pool, neighbours + 1, threads=threads)
+        return normalize(queries + pool[near].mean(axis=1)).astype(np.float32)
+    smoothed = np.empty_like(queries)
+    home = np.argmax(queries @ found.centers.T, axis=1)
+    for cell in np.unique(home):
+        asking = np.nonzero(home == cell)[0]
+        members = np.nonzero(found.labels == cell)[0]
+        local = pool[members]
+        near = nearest(queries[asking], local, neighbours + 1, threads=threads)
+        smoothed[asking] = queries[asking] + local[near].mean(axis=1)
+    return normalize(smoothed).astype(np.float32)

@@ -132,6 +132,8 @@ def run_record(
         "seed": model.seed,
         "themes_found": model.n_themes_,
         "engine": model.engine_,
+        # The fast views' static word-piece vectors, or why they were left out.
+        "static_vectors": getattr(model.representation_, "static_vectors_", None),
         "library_versions": library_versions(),
         "machine": {"platform": platform.platform(), "cpus": os.cpu_count()},
         "timings_seconds": timings,

@@ -2,7 +2,10 @@
 
 The fast engine concatenates two views of the words, both learned from the input alone:
 LSA (TF-IDF then truncated SVD) and document averages of word vectors from the positive PMI
-of words that occur together in answers. Each half is L2-normalised, then the whole.
+of words that occur together in answers. Each half is L2-normalised, then the whole. When the
+MiniLM model packages are installed it adds a third view, static word-piece vectors distilled
+from the model (:mod:`analysis.static_vectors`), and averages each answer with its nearest
+answers (:mod:`analysis.neighbours`); without them it says why in ``static_vectors_``.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from .neighbours import neighbour_average, neighbour_average_new
+from .neighbours import cells, neighbour_average, neighbour_average_new
+from .static_vectors import StaticVectors, unavailable_reason
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -73,16 +77,55 @@ def ppmi_word_vectors(
 
 
 class FastRepresentation:
-    """TF-IDF + LSA, plus PMI word-vector averages: offline, deterministic, seconds per 100k."""
+    """TF-IDF + LSA, PMI word-vector averages and static MiniLM word-piece vectors: offline,
+    deterministic, seconds per 100k.
+
+    static_weight: share of the squared length given to the static vectors (0 leaves them
+    out); neighbours: answers each answer is averaged with when static vectors are used,
+    searched within cells of about ``cell_size / 2`` answers (:mod:`analysis.neighbours`).
+    """
 
     name = "fast"
 
-    def __init__(self, lsa_dims: int = 100, word_dims: int = 50, seed: int = 0) -> None:
+    def __init__(
+        self,
+        lsa_dims: int = 100,
+        word_dims: int = 50,
+        seed: int = 0,
+        static_weight: float = 0.5,
+        neighbours: int = 10,
+        threads: int = 2,
+        cache_dir="default",
+        cell_size: int = 5000,
+    ) -> None:
         self.lsa_dims = lsa_dims
         self.word_dims = word_dims
         self.seed = seed
+        self.static_weight = static_weight
+        self.neighbours = neighbours
+        self.threads = threads
+        self.cache_dir = cache_dir
+        self.cell_size = cell_size
 
     def fit_transform(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
+        self.views_ = self._fit_views(texts, tokens)
+        if self.static_ is None:
+            return self.views_
+        self.cells_ = cells(self.views_, self.cell_size, self.seed)
+        return neighbour_average(
+            self.views_, self.neighbours, seed=self.seed, threads=self.threads, found=self.cells_
+        )
+
+    def transform(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
+        views = self._views(texts, tokens)
+        if self.static_ is None:
+            return views
+        return neighbour_average_new(
+            views, self.views_, self.neighbours, self.threads, found=self.cells_
+        )
+
+    def _fit_views(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
+        """The joined word views of the texts, learning them (not smoothed)."""
         self.vectorizer_, matrix = term_matrix(tokens)
         self.term_matrix_ = matrix
         dims = max(1, min(self.lsa_dims, matrix.shape[1] - 1, matrix.shape[0] - 1))
@@ -97,20 +140,35 @@ class FastRepresentation:
             with np.errstate(invalid="ignore", divide="ignore"):
                 lsa = self.svd_.fit_transform(matrix)
         self.word_vectors_ = ppmi_word_vectors(matrix, self.word_dims, self.seed)
+        self.static_ = None
+        reason = unavailable_reason() if self.static_weight > 0 else "turned off"
+        self.static_vectors_ = reason or "all-MiniLM-L6-v2 word pieces"
+        if reason is None:
+            self.static_ = StaticVectors(self.cache_dir)
+            return self._join_static(self._combine(lsa, matrix), self.static_.fit_transform(texts))
         return self._combine(lsa, matrix)
 
-    def transform(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
+    def _views(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
+        """The joined word views of new texts, in the learned space (not smoothed)."""
         matrix = self.vectorizer_.transform(tokens)
         lsa = self.svd_.transform(matrix) if self.svd_ is not None else matrix.toarray()
-        return self._combine(lsa, matrix)
+        words = self._combine(lsa, matrix)
+        if self.static_ is None:
+            return words
+        return self._join_static(words, self.static_.transform(texts))
 
     def _combine(self, lsa: np.ndarray, matrix: sp.csr_matrix) -> np.ndarray:
         words = np.asarray(matrix @ self.word_vectors_)
         return normalize(np.hstack([normalize(lsa), normalize(words)])).astype(np.float32)
 
+    def _join_static(self, words: np.ndarray, static: np.ndarray) -> np.ndarray:
+        weight = float(np.clip(self.static_weight, 0.0, 1.0))
+        joined = np.hstack([np.sqrt(1 - weight) * words, np.sqrt(weight) * static])
+        return normalize(joined).astype(np.float32)
+
 
 class SemanticRepresentation(FastRepresentation):
-    """all-MiniLM-L6-v2 sentence embeddings joined with the fast engine's word view.
+    """all-MiniLM-L6-v2 sentence embeddings joined with the fast engine's views (unsmoothed).
 
     Grouping uses the embeddings (weighted ``1 - word_weight``) concatenated with the fast
     vectors (``word_weight``), each then averaged with its ``neighbours`` nearest answers
@@ -127,12 +185,18 @@ class SemanticRepresentation(FastRepresentation):
         neighbours: int = 10,
         threads: int = 2,
         cache_dir="default",
+        static_weight: float = 0.5,
+        cell_size: int = 20000,
     ) -> None:
-        super().__init__(seed=seed)
+        super().__init__(
+            seed=seed,
+            static_weight=static_weight,
+            neighbours=neighbours,
+            threads=threads,
+            cache_dir=cache_dir,
+            cell_size=cell_size,
+        )
         self.word_weight = word_weight
-        self.neighbours = neighbours
-        self.threads = threads
-        self.cache_dir = cache_dir
 
     def __getstate__(self) -> dict:
         """Pickle without the embedder: its onnxruntime sessions and SQLite cache connection
@@ -162,14 +226,17 @@ class SemanticRepresentation(FastRepresentation):
         return normalize(joined).astype(np.float32)
 
     def fit_transform(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
-        self.joined_ = self._join(texts, super().fit_transform(texts, tokens))
+        self.joined_ = self._join(texts, self._fit_views(texts, tokens))
+        self.cells_ = cells(self.joined_, self.cell_size, self.seed)
         return neighbour_average(
-            self.joined_, self.neighbours, seed=self.seed, threads=self.threads
+            self.joined_, self.neighbours, seed=self.seed, threads=self.threads, found=self.cells_
         )
 
     def transform(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
-        joined = self._join(texts, super().transform(texts, tokens))
-        return neighbour_average_new(joined, self.joined_, self.neighbours, self.threads)
+        joined = self._join(texts, self._views(texts, tokens))
+        return neighbour_average_new(
+            joined, self.joined_, self.neighbours, self.threads, found=self.cells_
+        )
 
 
 ENGINES = {"fast": FastRepresentation, "semantic": SemanticRepresentation}
