@@ -110,22 +110,23 @@ class ServerSessionInterface(SessionInterface):
             return
         now = utcnow()
         lifetime = app.permanent_session_lifetime
-        expires_at = now + lifetime
+        new = session.sid is None or session.renew
+        if not (new or session.modified or _due(session.expires_at, now, lifetime)):
+            # Unchanged, and the record's expiry not due to move: the browser's cookie
+            # already holds this id with the same expiry, so nothing is written or sent.
+            return
         values = {
             "data": self.serializer.dumps(dict(session)),
             "user_id": _user_id(session),
-            "expires_at": expires_at,
+            "expires_at": now + lifetime,
         }
-        new = session.sid is None or session.renew
         if new:
             session.sid = secrets.token_urlsafe(32)
             session.renew = False
             if not _write(insert(TABLE).values(id=hash_token(session.sid), **values)):
                 return  # the database is down: no cookie for a record that was not kept
-        elif session.modified or _due(session.expires_at, now, lifetime):
+        else:
             _write(update(TABLE).where(TABLE.c.id == hash_token(session.sid)).values(**values))
-        elif not self.should_set_cookie(app, session):
-            return
         response.set_cookie(
             name,
             session.sid,

@@ -2,8 +2,34 @@
 
 from __future__ import annotations
 
+from collections import ChainMap
+from collections.abc import MutableMapping
+from typing import Any
+
 from flask import Flask
+from flask.templating import Environment as FlaskEnvironment
 from markupsafe import Markup, escape
+
+
+class TemplateGlobals(ChainMap):
+    """A template's globals over the environment's (Jinja's own ``ChainMap``), whose
+    ``keys()`` is a real set.
+
+    Every ``{% from ... import %}`` asks Jinja which of the page's globals the imported
+    template lacks (``context.globals_keys - template.globals.keys()``). With a plain
+    ``ChainMap`` that difference looks each key up map by map in Python, a few hundred
+    lookups a page; with a set it is one C operation. The keys are the same.
+    """
+
+    def keys(self):  # type: ignore[override]
+        return set().union(*self.maps)
+
+
+class Environment(FlaskEnvironment):
+    """Flask's Jinja environment, with :class:`TemplateGlobals` for each template."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return TemplateGlobals({} if d is None else d, self.globals)
 
 
 def form_errors(form) -> list[tuple[str, str]]:

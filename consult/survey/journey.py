@@ -100,18 +100,25 @@ def is_stored(response: Response) -> bool:
     return response.id is not None
 
 
-def store_draft(response: Response) -> Response:
+def store_draft(response: Response, commit: bool = True) -> Response:
     """Write a new draft on its first save; the stored draft when it already exists.
 
     Double clicks and two tabs send two first saves at once: the unique constraints on
     ``Response.invitation_id`` and ``Response.resume_token_hash`` let exactly one insert
     win, and the loser carries on with the winner's row, so both saves land on one draft.
+
+    With ``commit=False`` the new row is only flushed: the page's save that follows
+    (:func:`save_page`) commits it with the answers, in one transaction.
     """
     if is_stored(response):
         return response
+    _ = response.answers  # a new draft has none: nothing to read back after the insert
     db.session.add(response)
     try:
-        db.session.commit()
+        if commit:
+            db.session.commit()
+        else:
+            db.session.flush()
     except IntegrityError:
         db.session.rollback()
         existing = _existing_draft(response)
