@@ -10,6 +10,7 @@ any number of them behind a load balancer see the same sessions.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
 from datetime import datetime, timedelta
@@ -68,13 +69,16 @@ class ServerSessionInterface(SessionInterface):
         row = None
         if len(sid) <= 128:
             try:
-                with db.engine.connect() as connection:
-                    row = connection.execute(
-                        select(TABLE.c.data, TABLE.c.expires_at).where(
-                            TABLE.c.id == hash_token(sid), TABLE.c.expires_at > utcnow()
-                        )
-                    ).first()
+                # On the request's own database session: one connection for the whole
+                # request, not a second one checked out (and pinged) just for this row.
+                row = db.session.execute(
+                    select(TABLE.c.data, TABLE.c.expires_at).where(
+                        TABLE.c.id == hash_token(sid), TABLE.c.expires_at > utcnow()
+                    )
+                ).first()
             except SQLAlchemyError:
+                with contextlib.suppress(SQLAlchemyError):
+                    db.session.rollback()
                 # The database is down: carry on with an empty session (the cookie is kept)
                 # so the view's own database error gets the service's error page.
                 app.logger.warning("Could not read the session", exc_info=True)
