@@ -9,7 +9,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -19,6 +19,8 @@ from ..tokens import hash_token, new_reference
 ORGANISATION_PAGE = "organisation"
 CHECK_PAGE = "check"
 ORGANISATION_KEYS = Response.DECLARED_FIELDS
+ANSWER = Answer.__table__
+RESPONSE = Response.__table__
 
 
 def section_page(section: Section) -> str:
@@ -151,26 +153,40 @@ def stored_organisation_values(response: Response) -> dict[str, str]:
 
 
 def write_question_values(response: Response, questions: list[Question], values: dict[str, str]):
-    """Store answers for the given field names, creating rows as needed."""
+    """Store answers for the given field names, creating rows as needed.
+
+    Plain SQL statements in the caller's transaction (new answers in one statement), not
+    the ORM's unit of work: the caller commits straight after, which expires what the
+    session holds, so nothing reads the old values back."""
     by_name = {q.field_name: q for q in questions}
     answers = response.answer_map()
     now = utcnow()
+    new_rows = []
     for name, value in values.items():
         question = by_name[name]
         answer = answers.get(question.id)
         if answer is None:
-            db.session.add(
-                Answer(response=response, question_id=question.id, value=value, updated_at=now)
+            new_rows.append(
+                {"response_id": response.id, "question_id": question.id, "value": value,
+                 "updated_at": now}
             )
         elif answer.value != value:
-            answer.value = value
-            answer.updated_at = now
+            db.session.execute(
+                update(ANSWER).where(ANSWER.c.id == answer.id).values(value=value, updated_at=now)
+            )
+    if new_rows:
+        db.session.execute(insert(ANSWER), new_rows)
 
 
 def write_organisation_values(response: Response, values: dict[str, str]) -> None:
-    """Store the "about your organisation" answers."""
-    for key, value in values.items():
-        setattr(response, key, value or None)
+    """Store the "about your organisation" answers (one plain SQL update, committed by the
+    caller)."""
+    if values:
+        db.session.execute(
+            update(RESPONSE)
+            .where(RESPONSE.c.id == response.id)
+            .values({key: value or None for key, value in values.items()})
+        )
 
 
 @dataclass
