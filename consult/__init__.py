@@ -78,7 +78,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from .staff.permissions import login_manager
 
-    login_manager.init_app(app)
+    # Templates get Flask-Login's ``current_user`` proxy, which loads the user only when a
+    # page reads it (staff pages), not on every partner page.
+    login_manager.init_app(app, add_context_processor=False)
+    from flask_login import current_user
+
+    app.context_processor(lambda: {"current_user": current_user})
 
     from .errors import register_error_pages
     from .fragments import register_components

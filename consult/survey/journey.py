@@ -297,6 +297,5 @@ def submit(response: Response) -> bool:
         .values(status="submitted", submitted_at=utcnow(), version=Response.version + 1)
         .execution_options(synchronize_session=False)
     ).rowcount
-    db.session.commit()
-    db.session.refresh(response)
+    db.session.commit()  # which expires ``response``: it is read again if used
     return changed == 1
