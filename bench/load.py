@@ -275,7 +275,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--levels", default="50,100,200")
     parser.add_argument("--duration", type=float, default=15.0, help="seconds per phase")
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2,
+                        help="gunicorn processes (gunicorn.conf.py's default: one a CPU)")
+    parser.add_argument("--threads", type=int, default=4,
+                        help="threads a process (gthread worker above 1; 1: sync worker)")
     parser.add_argument("--port", type=int, default=5150, help="app; hello on +1, compare +2")
     parser.add_argument("--postgres-url", default=os.environ.get("CONSULT_LOAD_DATABASE_URL",
                                                                  DEFAULT_POSTGRES))
@@ -309,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     codes = [(args.label, ROOT)] + ([(args.compare_label, args.compare)] if args.compare else [])
     phases: list[Phase] = []
     hello = Gunicorn("bench.hello:create_app()", args.port + 1, server_env("sqlite://", workdir),
-                     workers=args.workers, log=workdir / "hello.log")
+                     workers=args.workers, threads=args.threads, log=workdir / "hello.log")
     if not args.no_hello:
         hello.start()
     try:
@@ -324,7 +327,8 @@ def main(argv: list[str] | None = None) -> int:
             servers = [
                 Gunicorn("consult:create_app()", args.port + 2 * index,
                          server_env(url, target.instance, extra, root), root=root,
-                         workers=args.workers, log=workdir / f"{backend}-{code}.log")
+                         workers=args.workers, threads=args.threads,
+                         log=workdir / f"{backend}-{code}.log")
                 for index, (code, root) in enumerate(codes)
             ]
             for server in servers:

@@ -78,12 +78,15 @@ def prepare_database(
     return _flask(env, "demo", "load", "--responses", str(responses))
 
 
-def app_for(database_url: str, instance: Path):
-    """The app (in this process) on the bench's database, for setup and verification."""
+def app_for(database_url: str, instance: Path, **config: Any):
+    """The app (in this process) on the bench's database, for setup and verification; rate
+    limits off, as for the server (every simulated partner comes from one address)."""
     os.environ["CONSULT_INSTANCE_PATH"] = str(instance)
     from consult import create_app
 
-    return create_app({"DATABASE_URL": database_url, "SECRET_KEY": "bench-setup"})
+    settings = {"DATABASE_URL": database_url, "SECRET_KEY": "bench-setup",
+                "RATELIMIT_ENABLED": False}
+    return create_app(settings | config)
 
 
 def consultation_definition(app, slug: str) -> dict[str, Any]:
@@ -213,8 +216,8 @@ class Gunicorn:
     port: int
     env: dict
     root: Path = ROOT  # the code to serve (the worktree, or a copy of an older commit)
-    workers: int = 4
-    worker_class: str = "sync"
+    workers: int = 2
+    threads: int = 4  # above 1: gunicorn's gthread worker (keep-alive connections)
     log: Path | None = None
     process: subprocess.Popen | None = None
     _worker_cpu: dict[int, float] = field(default_factory=dict)
@@ -227,7 +230,8 @@ class Gunicorn:
             sys.executable, "-m", "gunicorn", self.app,
             "--bind", f"127.0.0.1:{self.port}",
             "--workers", str(self.workers),
-            "--worker-class", self.worker_class,
+            "--threads", str(self.threads),
+            "--worker-class", "gthread" if self.threads > 1 else "sync",
             "--timeout", "60",
             "--graceful-timeout", "10",
             "--log-level", "warning",

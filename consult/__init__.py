@@ -28,6 +28,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
     )
+    from .templating import Environment
+
+    app.jinja_environment = Environment  # before app.jinja_env is first used
     app.config.from_mapping(DEFAULTS)
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("CONSULT")
@@ -75,7 +78,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from .staff.permissions import login_manager
 
-    login_manager.init_app(app)
+    # Templates get Flask-Login's ``current_user`` proxy, which loads the user only when a
+    # page reads it (staff pages), not on every partner page.
+    login_manager.init_app(app, add_context_processor=False)
+    from flask_login import current_user
+
+    app.context_processor(lambda: {"current_user": current_user})
 
     from .errors import register_error_pages
     from .fragments import register_components

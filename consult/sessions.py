@@ -10,6 +10,7 @@ any number of them behind a load balancer see the same sessions.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
 from datetime import datetime, timedelta
@@ -68,13 +69,16 @@ class ServerSessionInterface(SessionInterface):
         row = None
         if len(sid) <= 128:
             try:
-                with db.engine.connect() as connection:
-                    row = connection.execute(
-                        select(TABLE.c.data, TABLE.c.expires_at).where(
-                            TABLE.c.id == hash_token(sid), TABLE.c.expires_at > utcnow()
-                        )
-                    ).first()
+                # On the request's own database session: one connection for the whole
+                # request, not a second one checked out (and pinged) just for this row.
+                row = db.session.execute(
+                    select(TABLE.c.data, TABLE.c.expires_at).where(
+                        TABLE.c.id == hash_token(sid), TABLE.c.expires_at > utcnow()
+                    )
+                ).first()
             except SQLAlchemyError:
+                with contextlib.suppress(SQLAlchemyError):
+                    db.session.rollback()
                 # The database is down: carry on with an empty session (the cookie is kept)
                 # so the view's own database error gets the service's error page.
                 app.logger.warning("Could not read the session", exc_info=True)
@@ -110,22 +114,23 @@ class ServerSessionInterface(SessionInterface):
             return
         now = utcnow()
         lifetime = app.permanent_session_lifetime
-        expires_at = now + lifetime
+        new = session.sid is None or session.renew
+        if not (new or session.modified or _due(session.expires_at, now, lifetime)):
+            # Unchanged, and the record's expiry not due to move: the browser's cookie
+            # already holds this id with the same expiry, so nothing is written or sent.
+            return
         values = {
             "data": self.serializer.dumps(dict(session)),
             "user_id": _user_id(session),
-            "expires_at": expires_at,
+            "expires_at": now + lifetime,
         }
-        new = session.sid is None or session.renew
         if new:
             session.sid = secrets.token_urlsafe(32)
             session.renew = False
             if not _write(insert(TABLE).values(id=hash_token(session.sid), **values)):
                 return  # the database is down: no cookie for a record that was not kept
-        elif session.modified or _due(session.expires_at, now, lifetime):
+        else:
             _write(update(TABLE).where(TABLE.c.id == hash_token(session.sid)).values(**values))
-        elif not self.should_set_cookie(app, session):
-            return
         response.set_cookie(
             name,
             session.sid,

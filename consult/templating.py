@@ -2,8 +2,34 @@
 
 from __future__ import annotations
 
+from collections import ChainMap
+from collections.abc import MutableMapping
+from typing import Any
+
 from flask import Flask
+from flask.templating import Environment as FlaskEnvironment
 from markupsafe import Markup, escape
+
+
+class TemplateGlobals(ChainMap):
+    """A template's globals over the environment's (Jinja's own ``ChainMap``), whose
+    ``keys()`` is a real set.
+
+    Every ``{% from ... import %}`` asks Jinja which of the page's globals the imported
+    template lacks (``context.globals_keys - template.globals.keys()``). With a plain
+    ``ChainMap`` that difference looks each key up map by map in Python, a few hundred
+    lookups a page; with a set it is one C operation. The keys are the same.
+    """
+
+    def keys(self):  # type: ignore[override]
+        return set().union(*self.maps)
+
+
+class Environment(FlaskEnvironment):
+    """Flask's Jinja environment, with :class:`TemplateGlobals` for each template."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return TemplateGlobals({} if d is None else d, self.globals)
 
 
 def form_errors(form) -> list[tuple[str, str]]:
@@ -36,8 +62,10 @@ def answer_html(value: object) -> Markup:
 
 def register_template_helpers(app: Flask) -> None:
     """Make the helpers available to every template."""
+    from .summary_list import summary_list
     from .times import uk_time
 
+    app.jinja_env.globals["summary_list"] = summary_list
     app.jinja_env.globals["errors_for_summary"] = errors_for_summary
     app.jinja_env.filters["answer_html"] = answer_html
     app.jinja_env.filters["uk_time"] = uk_time

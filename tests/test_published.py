@@ -126,7 +126,11 @@ def test_a_warm_section_page_reads_only_the_key_the_draft_and_its_answers(app, c
         assert client.get(f"{BASE}/section/1").status_code == 200
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
-    assert len(statements) <= 3, statements
+    # The page reads the definition key, the draft and its answers; the browser's session
+    # row is read by the session interface before the page (and only once).
+    page_reads = [s for s in statements if "FROM browser_session" not in s]
+    assert len(page_reads) <= 3, statements
+    assert len(statements) - len(page_reads) <= 1, statements
     assert not any("FROM question" in s or "FROM option" in s for s in statements)
 
 

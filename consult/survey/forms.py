@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from flask_wtf import FlaskForm
+from sqlalchemy import inspect
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, StopValidation
@@ -72,10 +74,30 @@ def section_form(
     section: Section, formdata: MultiDict | None = None, csrf: bool = True
 ) -> PageForm:
     """A form for one section page, bound to ``formdata`` when given."""
-    fields = {question.field_name: build_question_field(question) for question in section.questions}
-    form_class = type(f"Section{section.id}Form", (PageForm,), fields)
+    form_class = _section_form_class(section)
     meta = {} if csrf else {"csrf": False}
     return form_class(formdata=formdata, meta=meta)
+
+
+# Form classes of published sections (consult/published.py), made once per copy: a copy
+# never changes (a changed consultation is a new copy), and it is dropped with its copy.
+_FORM_CLASSES: weakref.WeakKeyDictionary[Section, type[PageForm]] = weakref.WeakKeyDictionary()
+
+
+def _section_form_class(section: Section) -> type[PageForm]:
+    """The form class of a section page: kept for a published (detached, read-only) copy,
+    made afresh for a section a staff page is working on."""
+    if not inspect(section).detached:
+        return _make_section_form_class(section)
+    form_class = _FORM_CLASSES.get(section)
+    if form_class is None:
+        form_class = _FORM_CLASSES[section] = _make_section_form_class(section)
+    return form_class
+
+
+def _make_section_form_class(section: Section) -> type[PageForm]:
+    fields = {question.field_name: build_question_field(question) for question in section.questions}
+    return type(f"Section{section.id}Form", (PageForm,), fields)
 
 
 def _size_band_required(form: OrganisationForm, field: Field) -> None:

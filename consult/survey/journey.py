@@ -9,7 +9,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -19,6 +19,8 @@ from ..tokens import hash_token, new_reference
 ORGANISATION_PAGE = "organisation"
 CHECK_PAGE = "check"
 ORGANISATION_KEYS = Response.DECLARED_FIELDS
+ANSWER = Answer.__table__
+RESPONSE = Response.__table__
 
 
 def section_page(section: Section) -> str:
@@ -100,18 +102,25 @@ def is_stored(response: Response) -> bool:
     return response.id is not None
 
 
-def store_draft(response: Response) -> Response:
+def store_draft(response: Response, commit: bool = True) -> Response:
     """Write a new draft on its first save; the stored draft when it already exists.
 
     Double clicks and two tabs send two first saves at once: the unique constraints on
     ``Response.invitation_id`` and ``Response.resume_token_hash`` let exactly one insert
     win, and the loser carries on with the winner's row, so both saves land on one draft.
+
+    With ``commit=False`` the new row is only flushed: the page's save that follows
+    (:func:`save_page`) commits it with the answers, in one transaction.
     """
     if is_stored(response):
         return response
+    _ = response.answers  # a new draft has none: nothing to read back after the insert
     db.session.add(response)
     try:
-        db.session.commit()
+        if commit:
+            db.session.commit()
+        else:
+            db.session.flush()
     except IntegrityError:
         db.session.rollback()
         existing = _existing_draft(response)
@@ -144,26 +153,40 @@ def stored_organisation_values(response: Response) -> dict[str, str]:
 
 
 def write_question_values(response: Response, questions: list[Question], values: dict[str, str]):
-    """Store answers for the given field names, creating rows as needed."""
+    """Store answers for the given field names, creating rows as needed.
+
+    Plain SQL statements in the caller's transaction (new answers in one statement), not
+    the ORM's unit of work: the caller commits straight after, which expires what the
+    session holds, so nothing reads the old values back."""
     by_name = {q.field_name: q for q in questions}
     answers = response.answer_map()
     now = utcnow()
+    new_rows = []
     for name, value in values.items():
         question = by_name[name]
         answer = answers.get(question.id)
         if answer is None:
-            db.session.add(
-                Answer(response=response, question_id=question.id, value=value, updated_at=now)
+            new_rows.append(
+                {"response_id": response.id, "question_id": question.id, "value": value,
+                 "updated_at": now}
             )
         elif answer.value != value:
-            answer.value = value
-            answer.updated_at = now
+            db.session.execute(
+                update(ANSWER).where(ANSWER.c.id == answer.id).values(value=value, updated_at=now)
+            )
+    if new_rows:
+        db.session.execute(insert(ANSWER), new_rows)
 
 
 def write_organisation_values(response: Response, values: dict[str, str]) -> None:
-    """Store the "about your organisation" answers."""
-    for key, value in values.items():
-        setattr(response, key, value or None)
+    """Store the "about your organisation" answers (one plain SQL update, committed by the
+    caller)."""
+    if values:
+        db.session.execute(
+            update(RESPONSE)
+            .where(RESPONSE.c.id == response.id)
+            .values({key: value or None for key, value in values.items()})
+        )
 
 
 @dataclass
@@ -274,6 +297,5 @@ def submit(response: Response) -> bool:
         .values(status="submitted", submitted_at=utcnow(), version=Response.version + 1)
         .execution_options(synchronize_session=False)
     ).rowcount
-    db.session.commit()
-    db.session.refresh(response)
+    db.session.commit()  # which expires ``response``: it is read again if used
     return changed == 1

@@ -289,7 +289,7 @@ def _save_and_route(
     if form.csrf_expired:
         context = {"seen": request.form.get("seen", "{}"), "csrf_message": CSRF_MESSAGE}
         return response, None, context
-    response = journey.store_draft(response)
+    response = journey.store_draft(response, commit=False)  # committed with the answers
     saving_only = request.form.get("action") == "save"
     moving_on = valid and not saving_only
     if moving_on:

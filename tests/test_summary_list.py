@@ -1,0 +1,63 @@
+"""The answers' summary list (consult/summary_list.py) is written directly, without the
+``govukSummaryList`` macro: it must be exactly what the macro draws from the same rows, and
+form classes are kept only for published (read-only) sections."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from consult.extensions import db
+from consult.models import Section
+from consult.published import published_consultation
+from consult.summary_list import summary_list
+from consult.survey.forms import section_form
+from consult.survey.review import Row
+from tests.helpers import make_consultation
+
+MACRO = (
+    '{% from "govuk_frontend_jinja/components/summary-list/macro.html" import govukSummaryList %}'
+    "{% set items = [] %}{% for row in rows %}"
+    '{% set item = {"key": {"text": row.key}, "value": {"html": row.value|answer_html}} %}'
+    '{% if url %}{% set _ = item.update({"actions": {"items": [{"href": url ~ "#" ~ row.field_id,'
+    ' "text": "Change", "visuallyHiddenText": row.key}]}}) %}{% endif %}'
+    "{% set _ = items.append(item) %}{% endfor %}"
+    '{{ govukSummaryList({"rows": items}) }}'
+)
+
+ROWS = [
+    [
+        Row("Organisation", "Acme & <Co>", "organisation_name"),
+        Row("Why?", "line one\nline two\n  indented", "q1"),
+        Row("Empty", "Not answered", "q2"),
+    ],
+    [
+        Row("", "", "q3"),
+        Row("Key\nwith a line break", " spaced  \n", "q4"),
+        Row("A\u2028B", "x\u2028y\u2029z\x85w", "q5"),
+        Row("<b>k</b> \"quoted\"", "\r\nv\r", 'q"6'),
+    ],
+    [],
+]
+
+
+@pytest.mark.parametrize("rows", ROWS)
+@pytest.mark.parametrize("url", [None, "/c/x/section/1?return=check&a=<b>"])
+def test_the_summary_list_is_exactly_what_the_macro_draws(app, rows, url):
+    with app.test_request_context():
+        expected = app.jinja_env.from_string(MACRO).render(rows=rows, url=url)
+        assert str(summary_list(rows, url)) == expected
+
+
+def test_form_classes_are_kept_for_published_sections_only(app):
+    make_consultation()
+    with app.test_request_context():
+        kept = published_consultation("transport-test").sections[0]
+        assert type(section_form(kept, csrf=False)) is type(section_form(kept, csrf=False))
+        # A section a staff page works on may change: its form is made afresh each time.
+        editing = db.session.scalar(select(Section).order_by(Section.position))
+        first = section_form(editing, csrf=False)
+        editing.questions[0].text = "A changed question"
+        second = section_form(editing, csrf=False)
+        assert type(first) is not type(second)
+        assert second[editing.questions[0].field_name].label.text == "A changed question"
