@@ -138,3 +138,18 @@ def test_nothing_to_change_in_other_words_is_positive_after_what_could_be_better
 )
 def test_suggestions_and_wishes_are_not_praise(text):
     assert Sentiment("What could we do better?").score(text) < Sentiment().vader(text)
+
+
+def test_each_theme_states_the_mean_sentiment_of_its_mentions(answers):
+    from analysis.api import ThemeModel
+    from analysis.output import themes_document
+    from analysis.report import render_report
+
+    model = ThemeModel(n_themes=3, seed=0, engine="fast").fit(
+        answers, question="What could we do better?"
+    )
+    for index, theme in enumerate(model.themes_):
+        rows = [r for r, themes in enumerate(model.memberships_) if index in themes]
+        assert theme["sentiment"] == pytest.approx(np.mean(model.sentiment_[rows]), abs=1e-4)
+    report = render_report(themes_document(model))
+    assert report.count("Mean sentiment") == len(model.themes_)
