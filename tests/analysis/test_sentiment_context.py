@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -71,7 +73,8 @@ def test_the_probe_ships_with_both_heads_and_its_licence_notice():
     assert set(probe.heads) == {"general", "praise"}
     for head in probe.heads.values():
         assert head.coef.shape == (384,) and 0 < head.weight < 1
-    assert "NHS England" in PROBE_FILE.read_text(encoding="utf-8")
+    notice = json.loads(PROBE_FILE.read_text(encoding="utf-8"))["NOTICE"]
+    assert "Copyright (c) 2021 NHS England" in notice and "MIT License" in notice
 
 
 def test_vectors_blend_the_probe_in_but_bare_replies_keep_the_question_rule():
