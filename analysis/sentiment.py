@@ -202,8 +202,6 @@ _ASKS_FOR_PRAISE = re.compile(
     r"|\b(?:liked?|enjoyed?|valued?) (?:most|best|about)\b|\bstrengths?\b|\bpositives?\b",
     re.I,
 )
-# Where a mixed answer turns: "..., but ...", "however", "although", "except", "apart from".
-_CONTRAST = re.compile(r"\b(?:but|however|although|though|except|apart from|other than)\b", re.I)
 BARE_SATISFIED = 0.5
 BARE_NOTHING_GOOD = -0.3
 
@@ -246,7 +244,6 @@ class Sentiment:
         self._vader = SentimentIntensityAnalyzer()
         self._cache: dict[str, float] = {}
         self.praise_request_weight = PRAISE_REQUEST_WEIGHT
-        self.contrast = True
 
     def vader(self, text: str) -> float:
         """VADER's own compound score, unchanged (the baseline)."""
@@ -305,19 +302,6 @@ class Sentiment:
             return 0.0
         if _BARE_NO.match(text):
             return self._bare
-        value = self._rules(text)
-        if self.kind and self.contrast:
-            # A mixed answer ("good, but the wait was long") is read for what the question
-            # asked: the complaint in it answers "what could be better?", the praise in it
-            # answers "what was good?".
-            parts = [p for p in _CONTRAST.split(text) if p and p.strip(" .,;:!?-")]
-            if len(parts) > 1:
-                scores = [self._rules(p) for p in parts]
-                value = min(value, *scores) if self.kind == "change" else max(value, *scores)
-        return value
-
-    def _rules(self, text: str) -> float:
-        """The rules' score of one answer or one part of it."""
         satisfied = len(_SATISFIED.findall(text))
         rest = _SATISFIED.sub(" ", _LEADING_NO.sub("", text)).strip()
         requests = min(len(_REQUEST.findall(rest)), REQUEST_CAP)

@@ -156,10 +156,3 @@ def test_each_theme_states_the_mean_sentiment_of_its_mentions(answers):
         assert theme["sentiment"] == pytest.approx(np.mean(model.sentiment_[rows]), abs=1e-4)
     report = render_report(themes_document(model))
     assert report.count("Mean sentiment") == len(model.themes_)
-
-
-def test_a_mixed_answer_is_read_for_what_the_question_asked():
-    text = "The nurses were lovely, but the wait for the appointment was far too long."
-    better = Sentiment("What could we do better?").score(text)
-    good = Sentiment("What was good about your visit?").score(text)
-    assert better < -0.2 < good
