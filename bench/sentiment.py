@@ -216,7 +216,7 @@ READING = (
     "a length bonus for praise gained only 0.03 on Trust A's praise question and was not "
     "kept (never scored on Trust C). Trust C's ratings are mostly gradations of praise "
     "(1 to 4), which neither the rules nor a probe trained on another trust's coders read "
-    "well: on Trust A's 'what was good?' answers the rules reach 0.378 and VADER 0.382."
+    "well: on Trust A's 'what was good?' answers the rules reach 0.385 and VADER 0.382."
 )
 
 
