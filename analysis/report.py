@@ -112,6 +112,15 @@ def _segment_table(column: str, cells: dict[str, Any]) -> str:
     return "".join(out)
 
 
+def _sentiment(theme: dict[str, Any]) -> str:
+    """The meta line's " Mean sentiment ..." sentence, or "" for a document without it."""
+    value = theme.get("sentiment")
+    if value is None:
+        return ""
+    tone = "positive" if value >= 0.05 else "negative" if value <= -0.05 else "neutral"
+    return f" Mean sentiment {value:+.2f} ({tone}, -1 to +1) over the answers mentioning it."
+
+
 def _theme_section(theme: dict[str, Any], base: int) -> str:
     out = [
         f'<section aria-labelledby="h-{theme["id"]}">',
@@ -119,7 +128,7 @@ def _theme_section(theme: dict[str, Any], base: int) -> str:
         f'<p class="meta">Main theme of {theme["size"]} of {base} answers '
         f"({_pct(theme['share'])}, 95% CI {_pct(theme['share_ci95'][0])}–"
         f"{_pct(theme['share_ci95'][1])}); mentioned by {theme['mentions']}. "
-        f"Stability {theme['stability']:.2f}.</p>",
+        f"Stability {theme['stability']:.2f}.{_sentiment(theme)}</p>",
         f"<p><strong>Keywords:</strong> {escape(', '.join(theme['keywords']))}</p>",
     ]
     if theme["summary"]:

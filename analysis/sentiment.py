@@ -11,8 +11,14 @@ additions, all written here (no third-party data), put such answers where a read
   "too long", "not enough"): each cue moves the score down, and the praise words a request
   uses ("better", "improve", "help", "support") stop counting as praise inside one;
 * satisfied replies ("no complaints", "can't fault", "nothing to improve", "couldn't be
-  better") move it up, and a bare "No"/"Nothing" is neutral rather than negative, or
-  positive when the question (``Sentiment(question=...)``) asks what should change.
+  better") move it up, and a bare "No"/"Nothing" is neutral rather than negative.
+
+The question's wording (``Sentiment(question=...)``, :func:`question_kind`) changes the
+reading: a bare "Nothing" answering "What could we do better?" is positive and answering
+"What was good?" negative, and answering "What was good?" the praise words a request uses
+("helped me get better") count as praise again. :meth:`Sentiment.score_answers` also blends
+in a ridge probe on the answers' MiniLM vectors when the semantic engine has them
+(:mod:`analysis.sentiment_probe`).
 
 Scores stay in -1..1, like VADER's compound score. Measured against people's ratings in
 ``bench/sentiment.py`` (figures in BENCHMARKS.md).

@@ -48,6 +48,7 @@ THEME_KEYS = (
     "summary",
     "stance",
     "stability",
+    "sentiment",
 )
 
 
@@ -332,8 +333,9 @@ def description(run: FitRun) -> None:
 
 
 def _sizes_and_stance(run: FitRun) -> None:
-    """Each theme's size, mentions, share of the answered rows (Wilson 95 % interval) and
-    stance counts ({} when nothing measured stance), with its keys in the documented order."""
+    """Each theme's size, mentions, share of the answered rows (Wilson 95 % interval),
+    stance counts ({} when nothing measured stance) and mean sentiment over its mentions,
+    with its keys in the documented order."""
     count, base = run.count, run.answered_count
     for theme, entry in enumerate(run.themes):
         size = int((run.labels == theme).sum())
@@ -350,6 +352,10 @@ def _sizes_and_stance(run: FitRun) -> None:
                     {name: stance_counts.get(name, 0) for name in STANCES}
                     if run.stance_measured
                     else {}
+                ),
+                # the mean sentiment of the answers mentioning it (None when none do)
+                "sentiment": (
+                    round(float(np.mean(run.sentiments[mentions])), 4) if mentions else None
                 ),
             }
         )

@@ -32,13 +32,24 @@ from bench.sentiment import QUESTIONS, development_rows, load
 ALPHA = 3.0
 WEIGHTS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 NOTICE = (
-    "Trained on NHS England Friends and Family Test phase 1 answers and ratings, "
-    "The-Strategy-Unit/pxtextmining datasets/phase_1/text_data.csv, MIT licence: "
-    "Copyright (c) NHS England. Permission is hereby granted, free of charge, to any person "
-    "obtaining a copy of this software and associated documentation files, to deal in the "
-    "Software without restriction, subject to the following conditions: The above copyright "
-    "notice and this permission notice shall be included in all copies or substantial "
-    "portions of the Software. THE SOFTWARE IS PROVIDED AS IS, WITHOUT WARRANTY OF ANY KIND."
+    "The probe's weights were trained on NHS England Friends and Family Test phase 1 "
+    "answers and their ratings (The-Strategy-Unit/pxtextmining, "
+    "datasets/phase_1/text_data.csv), published under this licence:\n\n"
+    "MIT License\n\nCopyright (c) 2021 NHS England\n\n"
+    "Permission is hereby granted, free of charge, to any person obtaining a copy of this "
+    'software and associated documentation files (the "Software"), to deal in the Software '
+    "without restriction, including without limitation the rights to use, copy, modify, "
+    "merge, publish, distribute, sublicense, and/or sell copies of the Software, and to "
+    "permit persons to whom the Software is furnished to do so, subject to the following "
+    "conditions:\n\n"
+    "The above copyright notice and this permission notice shall be included in all copies "
+    "or substantial portions of the Software.\n\n"
+    'THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, '
+    "INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A "
+    "PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT "
+    "HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF "
+    "CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE "
+    "OR THE USE OR OTHER DEALINGS IN THE SOFTWARE."
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -71,7 +73,8 @@ def test_the_probe_ships_with_both_heads_and_its_licence_notice():
     assert set(probe.heads) == {"general", "praise"}
     for head in probe.heads.values():
         assert head.coef.shape == (384,) and 0 < head.weight < 1
-    assert "NHS England" in PROBE_FILE.read_text(encoding="utf-8")
+    notice = json.loads(PROBE_FILE.read_text(encoding="utf-8"))["NOTICE"]
+    assert "Copyright (c) 2021 NHS England" in notice and "MIT License" in notice
 
 
 def test_vectors_blend_the_probe_in_but_bare_replies_keep_the_question_rule():
@@ -138,3 +141,18 @@ def test_nothing_to_change_in_other_words_is_positive_after_what_could_be_better
 )
 def test_suggestions_and_wishes_are_not_praise(text):
     assert Sentiment("What could we do better?").score(text) < Sentiment().vader(text)
+
+
+def test_each_theme_states_the_mean_sentiment_of_its_mentions(answers):
+    from analysis.api import ThemeModel
+    from analysis.output import themes_document
+    from analysis.report import render_report
+
+    model = ThemeModel(n_themes=3, seed=0, engine="fast").fit(
+        answers, question="What could we do better?"
+    )
+    for index, theme in enumerate(model.themes_):
+        rows = [r for r, themes in enumerate(model.memberships_) if index in themes]
+        assert theme["sentiment"] == pytest.approx(np.mean(model.sentiment_[rows]), abs=1e-4)
+    report = render_report(themes_document(model))
+    assert report.count("Mean sentiment") == len(model.themes_)
