@@ -53,8 +53,12 @@ def answered(question_id: int, consultation_id: int) -> Select:
     )
 
 
-def _latest_human(codebook_ids: Select | list[int]):
-    """Each response's latest human code per codebook (what counts), as a subquery."""
+def _latest_human(codebook_ids: Select | list[int], response_ids: list[int] | Select | None = None):
+    """Each response's latest human code per codebook (what counts), as a subquery; only
+    for ``response_ids`` when given."""
+    chosen = [HumanCode.codebook_id.in_(codebook_ids)]
+    if response_ids is not None:
+        chosen.append(HumanCode.response_id.in_(response_ids))
     ranked = (
         select(
             HumanCode.codebook_id,
@@ -70,7 +74,7 @@ def _latest_human(codebook_ids: Select | list[int]):
             )
             .label("rank"),
         )
-        .where(HumanCode.codebook_id.in_(codebook_ids))
+        .where(*chosen)
         .subquery()
     )
     return ranked
@@ -333,10 +337,8 @@ def response_codes(
     if not codebook_ids or (isinstance(response_ids, list) and not response_ids):
         return {}
     found: dict[tuple[int, int], ResponseCode] = {}
-    ranked = _latest_human(codebook_ids)
-    for row in session.execute(
-        select(ranked).where(ranked.c.rank == 1, ranked.c.response_id.in_(response_ids))
-    ):
+    ranked = _latest_human(codebook_ids, response_ids)
+    for row in session.execute(select(ranked).where(ranked.c.rank == 1)):
         found[(row.codebook_id, row.response_id)] = ResponseCode(
             codebook_id=row.codebook_id,
             response_id=row.response_id,
@@ -350,8 +352,15 @@ def response_codes(
         )
     codings = {c.id: c.codebook_id for c in latest_codings(codebook_ids, session).values()}
     if codings:
-        for row in session.scalars(
-            select(MachineCode).where(
+        for row in session.execute(
+            select(
+                MachineCode.coding_id,
+                MachineCode.response_id,
+                MachineCode.themes,
+                MachineCode.confidence,
+                MachineCode.stance,
+                MachineCode.stance_source,
+            ).where(
                 MachineCode.coding_id.in_(list(codings)),
                 MachineCode.response_id.in_(response_ids),
             )
