@@ -192,7 +192,7 @@ def _word_set(text: str) -> frozenset[str]:
 
 
 FRAME_WORDS = _word_set(
-    """we i our my us and members member organisation staff partners partner think believe feel
+    """we i our my us and members member organisation partners partner think believe feel
     say view opinion overall honestly simply put from experience as a an the in on for at
     across over to of with within around throughout this these that this its region area
     areas particular people young parts rural next five years if is deal succeed priority

@@ -53,8 +53,12 @@ def answered(question_id: int, consultation_id: int) -> Select:
     )
 
 
-def _latest_human(codebook_ids: Select | list[int]):
-    """Each response's latest human code per codebook (what counts), as a subquery."""
+def _latest_human(codebook_ids: Select | list[int], response_ids: list[int] | Select | None = None):
+    """Each response's latest human code per codebook (what counts), as a subquery; only
+    for ``response_ids`` when given."""
+    chosen = [HumanCode.codebook_id.in_(codebook_ids)]
+    if response_ids is not None:
+        chosen.append(HumanCode.response_id.in_(response_ids))
     ranked = (
         select(
             HumanCode.codebook_id,
@@ -70,7 +74,7 @@ def _latest_human(codebook_ids: Select | list[int]):
             )
             .label("rank"),
         )
-        .where(HumanCode.codebook_id.in_(codebook_ids))
+        .where(*chosen)
         .subquery()
     )
     return ranked
@@ -135,7 +139,9 @@ class CodedReport:
     machine: int = 0  # answers coded by the model (and by no person)
     themes: list[CodedTheme] = field(default_factory=list)
     no_theme: CodedTheme = field(default_factory=lambda: CodedTheme("-", "No codebook theme"))
-    # where the stance came from ("human", "agreement", "model", or "" for none) -> counts
+    # where the stance came from -> stance -> answers: "human" (people's codes, with or
+    # without a stance), "agreement" (the respondent's paired answer), "model" (the model's
+    # guess; "not coded" when it had none)
     stance: dict[str, Counter[str]] = field(default_factory=dict)
     # partner type label -> coded answers of that type (the base of its breakdown)
     partner_types: Counter[str] = field(default_factory=Counter)
@@ -156,12 +162,44 @@ class CodedReport:
     def stance_rows(self) -> list[tuple[str, list[int]]]:
         """(where the stance came from, [for, against, mixed, not coded]) with any answers."""
         rows = []
-        for source in ("human", "agreement", "model", ""):
+        for source in ("human", "agreement", "model"):
             counts = self.stance.get(source)
             if counts:
-                label = STANCE_SOURCES.get(source, "no stance")
+                label = STANCE_SOURCES[source]
                 rows.append((label, [counts.get(s, 0) for s in (*STANCE_ORDER, NOT_CODED)]))
         return rows
+
+    @property
+    def guessed_stance(self) -> int:
+        """Answers whose stance is the model's guess."""
+        counts = self.stance.get("model") or {}
+        return sum(n for name, n in counts.items() if name != NOT_CODED)
+
+    @property
+    def stance_caveat(self) -> str:
+        """What to make of the model's stance guesses, with its measured accuracy."""
+        text = (
+            f"{self.guessed_stance} stances are the model's guess, learned from the answers "
+            "people coded for stance"
+        )
+        accuracy = self.stance_accuracy
+        if accuracy:
+            low, high = accuracy["accuracy_interval"]
+            text += (
+                f". Tested on the {accuracy['coded']} answers people coded for stance, each judged "
+                f"by a model that had not seen it, it was right {100 * accuracy['accuracy']:.0f}% "
+                f"of the time (95% interval {100 * low:.0f} to {100 * high:.0f}%)"
+            )
+        return text + (
+            ". The words alone often do not show whether someone is for or against; treat these "
+            "as a guide."
+        )
+
+    @property
+    def stance_accuracy(self) -> dict | None:
+        """The stance model's cross-validated accuracy on people's codes, when measured."""
+        figures = ((self.coding.metrics or {}) if self.coding else {}).get("stance") or {}
+        return figures if figures.get("accuracy") is not None else None
 
     def partner_rows(self) -> list[tuple[str, int, list[int]]]:
         """(partner type, its coded answers, each theme's count) in label order."""
@@ -183,8 +221,13 @@ def coded_report(question: Question) -> CodedReport | None:
     codebook = db.session.scalar(select(Codebook).where(Codebook.question_id == question.id))
     if codebook is None:
         return None
-    coding = latest_codings([codebook.id]).get(codebook.id)
-    base = answered(question.id, codebook.consultation_id)
+    return coded_counts(codebook, latest_codings([codebook.id]).get(codebook.id))
+
+
+def coded_counts(codebook: Codebook, coding: MachineCoding | None) -> CodedReport:
+    """The codebook's question's answers coded against it: people's latest codes, and
+    ``coding``'s (a machine coding of this codebook, or None) for the rest."""
+    base = answered(codebook.question_id, codebook.consultation_id)
     result = CodedReport(
         codebook=codebook,
         coding=coding,
@@ -206,7 +249,7 @@ def coded_report(question: Question) -> CodedReport | None:
     ).all()
     for themes, stance, partner_type, count in human:
         result.human += count
-        _add(result, by_key, _keys(themes), stance, "human" if stance else "", partner_type, count)
+        _add(result, by_key, _keys(themes), stance, "human", partner_type, count)
         for key in _keys(themes):
             if key in by_key:
                 by_key[key].human += count
@@ -237,7 +280,7 @@ def coded_report(question: Question) -> CodedReport | None:
         ).all()
         for themes, stance, source, partner_type, count in machine:
             result.machine += count
-            _add(result, by_key, _keys(themes), stance, source or "", partner_type, count)
+            _add(result, by_key, _keys(themes), stance, source or "model", partner_type, count)
             for key in _keys(themes):
                 if key in by_key:
                     by_key[key].machine += count
@@ -258,9 +301,7 @@ def _add(
     """Count one group of answers into the stance split and the partner type breakdown."""
     label = partner_label(partner_type)
     stance_name = stance if stance in STANCE_ORDER else NOT_CODED
-    result.stance.setdefault(source if stance_name != NOT_CODED else "", Counter())[
-        stance_name
-    ] += count
+    result.stance.setdefault(source, Counter())[stance_name] += count
     result.partner_types[label] += count
     themes = [by_key[key] for key in keys if key in by_key] or [result.no_theme]
     for theme in themes:
@@ -296,10 +337,8 @@ def response_codes(
     if not codebook_ids or (isinstance(response_ids, list) and not response_ids):
         return {}
     found: dict[tuple[int, int], ResponseCode] = {}
-    ranked = _latest_human(codebook_ids)
-    for row in session.execute(
-        select(ranked).where(ranked.c.rank == 1, ranked.c.response_id.in_(response_ids))
-    ):
+    ranked = _latest_human(codebook_ids, response_ids)
+    for row in session.execute(select(ranked).where(ranked.c.rank == 1)):
         found[(row.codebook_id, row.response_id)] = ResponseCode(
             codebook_id=row.codebook_id,
             response_id=row.response_id,
@@ -313,8 +352,15 @@ def response_codes(
         )
     codings = {c.id: c.codebook_id for c in latest_codings(codebook_ids, session).values()}
     if codings:
-        for row in session.scalars(
-            select(MachineCode).where(
+        for row in session.execute(
+            select(
+                MachineCode.coding_id,
+                MachineCode.response_id,
+                MachineCode.themes,
+                MachineCode.confidence,
+                MachineCode.stance,
+                MachineCode.stance_source,
+            ).where(
                 MachineCode.coding_id.in_(list(codings)),
                 MachineCode.response_id.in_(response_ids),
             )

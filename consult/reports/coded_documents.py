@@ -131,6 +131,8 @@ def write_docx(
             ["Stance", "For", "Against", "Mixed", "Not coded"],
             [[label.capitalize(), *counts] for label, counts in stance],
         )
+        if report.guessed_stance:
+            document.add_paragraph(report.stance_caveat)
     partners = report.partner_rows()
     if partners:
         document.add_heading("By partner type", level=level + 1)

@@ -422,49 +422,28 @@ class CodingSummary:
 
 
 def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
-    """Theme counts and stance splits from human codes, and the model's for the rest."""
-    answer_ids = answers(codebook).response_ids
-    human = human_codes(codebook)
-    counts = {t.key: ThemeCount(t.key, t.name) for t in codebook.themes}
-    stance = {"human": Counter(), "machine": Counter()}
-    machine_rows = machine_codes(coding)
-    from .documents import segment_value_label
+    """Theme counts and stance splits from human codes, and the model's for the rest
+    (counted in SQL by :func:`consult.reports.coded.coded_counts`)."""
+    from .coded import coded_counts
 
-    partner = partner_types(answer_ids)
-    by_type: dict[str, list] = {}
-    human_total = machine_total = 0
-    for response_id in answer_ids:
-        keys: list[str] | None = None
-        if response_id in human:
-            keys = list(human[response_id].themes or [])
-        elif response_id in machine_rows:
-            keys = list(machine_rows[response_id].themes or [])
-        if keys is not None:
-            label = segment_value_label("partner_type", partner.get(response_id) or "")
-            slot = by_type.setdefault(label, [0, Counter()])
-            slot[0] += 1
-            slot[1].update(keys)
-        if response_id in human:
-            human_total += 1
-            for key in human[response_id].themes:
-                if key in counts:
-                    counts[key].human += 1
-            stance["human"][human[response_id].stance or "not coded"] += 1
-        elif response_id in machine_rows:
-            machine_total += 1
-            row = machine_rows[response_id]
-            for key in row.themes:
-                if key in counts:
-                    counts[key].machine += 1
-            stance["machine"][row.stance or "not coded"] += 1
+    counted = coded_counts(codebook, coding)
+    machine: Counter[str] = Counter()
+    for source in ("agreement", "model"):
+        machine.update(counted.stance.get(source) or {})
     return CodingSummary(
-        answers=len(answer_ids),
-        human=human_total,
-        machine=machine_total,
-        uncoded=len(answer_ids) - human_total - machine_total,
-        themes=list(counts.values()),
-        stance={k: dict(v) for k, v in stance.items()},
-        by_partner_type={k: (v[0], dict(v[1])) for k, v in sorted(by_type.items())},
+        answers=counted.answered,
+        human=counted.human,
+        machine=counted.machine,
+        uncoded=counted.uncoded,
+        themes=[ThemeCount(t.key, t.name, t.human, t.machine) for t in counted.themes],
+        stance={
+            "human": {k: v for k, v in (counted.stance.get("human") or {}).items() if v},
+            "machine": {k: v for k, v in machine.items() if v},
+        },
+        by_partner_type={
+            label: (base, {t.key: n for t, n in zip(counted.themes, counts, strict=True) if n})
+            for label, base, counts in counted.partner_rows()
+        },
     )
 
 

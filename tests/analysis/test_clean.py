@@ -105,6 +105,7 @@ def test_filler_in_a_sentence_is_not_substantive(text):
         "Thank you for listening to businesses on energy costs",
         "No comment on HS2 but the trams must run later",
         "We think the deal should invest in Coventry",
+        "No, thank you to all staff on B3.",
     ],
 )
 def test_filler_beside_a_point_is_substantive(text):

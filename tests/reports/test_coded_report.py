@@ -170,6 +170,9 @@ def test_the_report_page_shows_the_section(setup, app):
         f"{100 * theme.total / 41:.0f}%",
     ]
     assert section.find(id="coded-stance") is not None
+    if report.guessed_stance:  # the model's stance guesses come with their measured accuracy
+        caveat = section.find(id="coded-stance-guessed").get_text(" ", strip=True)
+        assert caveat.startswith(f"{report.guessed_stance} stances are the model's guess")
     partner = section.find(id="coded-partner-types").find("tbody").find_all("tr")
     assert len(partner) == len(report.partner_rows())
 
