@@ -54,8 +54,10 @@ def simulate(
     pick: Callable[[object, set[int], int], list[int]],
     strategy: str,
     seed: int,
+    until: float = CHECKPOINTS[-1],
 ) -> dict[float, float]:
-    """Scores at each checkpoint as the coder reveals rows chosen by ``strategy``."""
+    """Scores at each checkpoint up to ``until`` coded as the coder reveals rows chosen by
+    ``strategy``."""
     rng = random.Random(seed)
     order = list(range(n))
     rng.shuffle(order)
@@ -63,7 +65,7 @@ def simulate(
     targets = {max(2, int(round(c * n))): c for c in CHECKPOINTS}
     results: dict[float, float] = {}
     model = None
-    for step in _steps(n):
+    for step in [s for s in _steps(n) if s <= max(2, int(round(until * n)))]:
         if len(coded) < step:
             need = step - len(coded)
             if strategy == "random":
@@ -261,13 +263,13 @@ def gambling() -> list[tuple[list[str], list[frozenset], Codebook]]:
 
 
 Task = Callable[[], tuple[int, tuple]]  # builds (n, (fit, score, pick)) when called
-_PENDING: list[tuple[Task, str, int]] = []  # the jobs a forked worker reads by index
+_PENDING: list[tuple[Task, str, int, float]] = []  # the jobs a forked worker reads by index
 
 
 def _run_job(index: int) -> dict[float, float]:
-    factory, strategy, seed = _PENDING[index]
+    factory, strategy, seed, until = _PENDING[index]
     n, (fit, score, pick) = factory()
-    return simulate(n, fit, score, pick, strategy, seed)
+    return simulate(n, fit, score, pick, strategy, seed, until)
 
 
 def run_each(
@@ -275,12 +277,13 @@ def run_each(
     seed: int,
     strategies: tuple[str, ...] = ("random", "active"),
     jobs: int = 1,
+    until: float = CHECKPOINTS[-1],
 ) -> list[dict[str, dict[float, float]]]:
     """Scores per checkpoint for each task and strategy. Each task is built where it runs
     (with ``jobs`` > 1, in forked worker processes, one task and strategy per job). A task
     may come as (task, its own strategies)."""
     plan = [t if isinstance(t, tuple) else (t, strategies) for t in tasks]
-    pending = [(task, strategy, seed) for task, own in plan for strategy in own]
+    pending = [(task, strategy, seed, until) for task, own in plan for strategy in own]
     _PENDING[:] = pending
     try:
         if jobs > 1 and len(pending) > 1:
@@ -311,7 +314,12 @@ PLAIN = {"words": "random, plain TF-IDF + LR", "minilm": "random, plain MiniLM +
 
 
 def with_plain(
-    data: list[tuple], engine: str, seed: int, jobs: int = 1, plain: bool = True
+    data: list[tuple],
+    engine: str,
+    seed: int,
+    jobs: int = 1,
+    plain: bool = True,
+    until: float = CHECKPOINTS[-1],
 ) -> list[dict]:
     """Our model (random and active) and the plain baselines (random), per dataset (texts,
     truth, codebook)."""
@@ -326,7 +334,7 @@ def with_plain(
     tasks = [ours(item) for item in data]
     for view in views:
         tasks += [baseline(item, view) for item in data]
-    results = run_each(tasks, seed, jobs=jobs)
+    results = run_each(tasks, seed, jobs=jobs, until=until)
     each = results[: len(data)]
     for v, view in enumerate(views):
         for mine, base in zip(each, results[(v + 1) * len(data) :], strict=False):
@@ -373,37 +381,46 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--multilabel-text", default="text", help="its text column")
     parser.add_argument("--multilabel-labels", default="labels", help="its labels column")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (forked)")
+    parser.add_argument(
+        "--until", type=float, default=CHECKPOINTS[-1], help="stop at this share coded"
+    )
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     themes: dict[str, dict] = {}
     stance: dict[str, dict] = {}
     motions = list(argkp().items())[: args.motions]
-    jobs = args.jobs
+    jobs, until = args.jobs, args.until
     if args.multilabel:
         texts, truth, book = labelled_csv(
             args.multilabel, args.multilabel_text, args.multilabel_labels, args.nhs_rows, args.seed
         )
         label = f"{args.multilabel.name}, {len(book.ids)} themes, multi-label ({len(texts)} rows)"
-        themes[label] = mean_of(with_plain([(texts, truth, book)], args.engine, args.seed, jobs))
+        themes[label] = mean_of(
+            with_plain([(texts, truth, book)], args.engine, args.seed, jobs, until=until)
+        )
         print(label, themes[label], flush=True)
     if "nhs" not in args.skip:
         parts = (("tuning part", 0), ("held aside", 1))
         data = [nhs(args.nhs_rows, args.seed, part) for _, part in parts]
         for (name, _), result in zip(
-            parts, with_plain(data, args.engine, args.seed, jobs), strict=True
+            parts, with_plain(data, args.engine, args.seed, jobs, until=until), strict=True
         ):
             label = f"NHS phase 1, 44 sub-themes, {name} ({args.nhs_rows} answers)"
             themes[label] = mean_of([result])
             print(label, themes[label], flush=True)
     if "argkp" not in args.skip:
         data = [(t, truth, book) for _, (t, truth, _, book) in motions]
-        themes.update(_by_half("ArgKP key points", with_plain(data, args.engine, args.seed, jobs)))
+        themes.update(
+            _by_half(
+                "ArgKP key points", with_plain(data, args.engine, args.seed, jobs, until=until)
+            )
+        )
         print("argkp", themes, flush=True)
     if "gambling" not in args.skip:
         data = gambling()
         themes[f"gambling_XS (synthetic), mean of {len(data)} questions"] = mean_of(
-            with_plain(data, args.engine, args.seed, jobs, plain=False)
+            with_plain(data, args.engine, args.seed, jobs, plain=False, until=until)
         )
     if "stance" not in args.skip:
 
@@ -411,7 +428,7 @@ def main(argv: list[str] | None = None) -> None:
             return lambda: (len(texts), stance_task(texts, sides, args.engine, args.seed))
 
         tasks = [sided_task(t, sides) for _, (t, _, sides, _) in motions]
-        stance.update(_by_half("ArgKP stance", run_each(tasks, args.seed, jobs=jobs)))
+        stance.update(_by_half("ArgKP stance", run_each(tasks, args.seed, jobs=jobs, until=until)))
     seconds = time.perf_counter() - started
     extra = (
         f" --multilabel {args.multilabel.name} --multilabel-text {args.multilabel_text} "
@@ -424,7 +441,8 @@ def main(argv: list[str] | None = None) -> None:
             "## Coding: random versus active selection",
             "",
             f"`python -m bench.coding --engine {args.engine} --nhs-rows {args.nhs_rows} "
-            f"--motions {args.motions}{extra} --jobs {args.jobs} --write` on {machine()}, "
+            f"--motions {args.motions}{extra} --jobs {args.jobs} --until {args.until} --write` "
+            f"on {machine()}, "
             f"{seconds / 60:.1f} min "
             "(other work was running on the machine). A simulated coder reveals hidden labels "
             "as asked, starting from the same 5 % at random; scores are on the responses "

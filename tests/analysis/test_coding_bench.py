@@ -55,3 +55,6 @@ def test_simulated_coder_scores_model_and_plain_baseline(tmp_path):
     both = with_plain([(texts, truth, book)], "fast", 0, jobs=2)
     assert both[0]["active"] == ours[0]["active"]
     assert both[0]["random, plain TF-IDF + LR"] == plain[0]["random"]
+    # stopping early gives the same figures up to that share, and none after
+    early = with_plain([(texts, truth, book)], "fast", 0, plain=False, until=0.1)
+    assert early[0]["active"] == {c: ours[0]["active"][c] for c in (0.05, 0.1)}
