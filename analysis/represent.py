@@ -54,6 +54,19 @@ def term_matrix(tokens: list[list[str]], min_df: int = 2) -> tuple[TfidfVectoriz
     return vectorizer, matrix.tocsr()
 
 
+def principal_axes(vectors: np.ndarray, dims: int) -> np.ndarray | None:
+    """The ``dims`` directions holding most of the vectors' squared length (eigenvectors of
+    their uncentred second moment, signs fixed so reruns agree), or None when they have no
+    more than ``dims`` dimensions."""
+    if vectors.shape[1] <= dims:
+        return None
+    moment = vectors.astype(np.float64).T @ vectors.astype(np.float64)
+    _, eigenvectors = np.linalg.eigh(moment)
+    axes = eigenvectors[:, ::-1][:, :dims]
+    signs = np.sign(axes[np.abs(axes).argmax(axis=0), np.arange(dims)])
+    return (axes * signs).astype(np.float32)
+
+
 def ppmi_word_vectors(
     matrix: sp.csr_matrix, dims: int, seed: int, sample_size: int = 100000
 ) -> np.ndarray:
@@ -82,7 +95,9 @@ class FastRepresentation:
 
     static_weight: share of the squared length given to the static vectors (0 leaves them
     out); neighbours: answers each answer is averaged with when static vectors are used,
-    searched within cells of about ``cell_size / 2`` answers (:mod:`analysis.neighbours`).
+    searched within cells of about ``cell_size / 2`` answers (:mod:`analysis.neighbours`);
+    dims: the joined views are first reduced to their ``dims`` main axes (clustering 128
+    dimensions rather than 278 costs half as much and measured the same).
     """
 
     name = "fast"
@@ -97,6 +112,7 @@ class FastRepresentation:
         threads: int = 2,
         cache_dir="default",
         cell_size: int = 5000,
+        dims: int = 128,
     ) -> None:
         self.lsa_dims = lsa_dims
         self.word_dims = word_dims
@@ -106,11 +122,15 @@ class FastRepresentation:
         self.threads = threads
         self.cache_dir = cache_dir
         self.cell_size = cell_size
+        self.dims = dims
 
     def fit_transform(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
-        self.views_ = self._fit_views(texts, tokens)
+        views = self._fit_views(texts, tokens)
         if self.static_ is None:
-            return self.views_
+            self.views_ = views
+            return views
+        self.axes_ = principal_axes(views, self.dims)
+        self.views_ = self._project(views)
         self.cells_ = cells(self.views_, self.cell_size, self.seed)
         return neighbour_average(
             self.views_, self.neighbours, seed=self.seed, threads=self.threads, found=self.cells_
@@ -120,6 +140,7 @@ class FastRepresentation:
         views = self._views(texts, tokens)
         if self.static_ is None:
             return views
+        views = self._project(views)
         return neighbour_average_new(
             views, self.views_, self.neighbours, self.threads, found=self.cells_
         )
@@ -157,6 +178,12 @@ class FastRepresentation:
             return words
         return self._join_static(words, self.static_.transform(texts))
 
+    def _project(self, views: np.ndarray) -> np.ndarray:
+        """The joined views on their main axes (fewer dimensions to cluster), unit length."""
+        if self.axes_ is None:
+            return views
+        return normalize(views @ self.axes_).astype(np.float32)
+
     def _combine(self, lsa: np.ndarray, matrix: sp.csr_matrix) -> np.ndarray:
         words = np.asarray(matrix @ self.word_vectors_)
         return normalize(np.hstack([normalize(lsa), normalize(words)])).astype(np.float32)
@@ -181,7 +208,7 @@ class SemanticRepresentation(FastRepresentation):
     def __init__(
         self,
         seed: int = 0,
-        word_weight: float = 0.3,
+        word_weight: float = 0.45,
         neighbours: int = 10,
         threads: int = 2,
         cache_dir="default",
