@@ -355,7 +355,11 @@ def main(argv: list[str] | None = None) -> int:
                     server.stop()
     finally:
         hello.stop()
-    command = "python -m bench.load " + " ".join(argv if argv is not None else sys.argv[1:])
+    given = list(argv if argv is not None else sys.argv[1:])
+    if "--note" in given:  # the note is written above the figures, not in the command
+        index = given.index("--note")
+        del given[index:index + 2]
+    command = "python -m bench.load " + " ".join(given)
     report = "\n".join([table(phases), "", *verdict_lines(phases)])
     print(report)
     if args.json:
