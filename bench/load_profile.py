@@ -16,7 +16,10 @@ from __future__ import annotations
 import argparse
 import cProfile
 import html
+import os
 import pstats
+import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -194,14 +197,37 @@ def report(meter: Meter, journeys: int, top: int) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--journeys", type=int, default=40)
-    parser.add_argument("--top", type=int, default=0, help="also print the N slowest calls")
-    parser.add_argument("--workdir", type=Path)
-    parser.add_argument("--queries", default="", help="print one request's SQL for this page")
-    parser.add_argument("--only", default="", help="profile only pages named like this")
-    args = parser.parse_args(argv)
+SECTION = "## Where a journey's time goes (`bench/load_profile.py`)"
+
+
+def run_other(root: Path, journeys: int) -> str:
+    """The same measurement run on another copy of the code (its own process, its own
+    ``bench`` package), for before-and-after figures; its printed report."""
+    env = dict(os.environ, PYTHONPATH=str(root))
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.load_profile", "--journeys", str(journeys)],
+        cwd=root, env=env, capture_output=True, text=True, timeout=1800,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"the profile of {root} failed:\n{done.stderr[-2000:]}")
+    return done.stdout.strip()
+
+
+def write_section(body: str) -> None:
+    """Replace (or add) this benchmark's own section of BENCHMARKS.md."""
+    from .load import BENCHMARKS
+
+    text = BENCHMARKS.read_text(encoding="utf-8")
+    pattern = re.compile(re.escape(SECTION) + r".*?(?=\n## |\Z)", re.S)
+    section = f"{SECTION}\n\n{body.strip()}\n"
+    text = pattern.sub(lambda _: section, text) if pattern.search(text) else (
+        text.rstrip("\n") + "\n\n" + section
+    )
+    BENCHMARKS.write_text(text, encoding="utf-8")
+
+
+def measure_here(args) -> str:
+    """Profile this copy of the code; its report."""
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="consult-profile-"))
     url = f"sqlite:///{workdir / 'profile.sqlite'}"
     prepare_database(url, workdir / "instance")
@@ -218,10 +244,49 @@ def main(argv: list[str] | None = None) -> int:
     meter.profiling = True  # a second pass, profiled (cProfile slows every call down)
     for number in range(args.journeys + 1, 2 * args.journeys + 1):
         walk(app.test_client(), definition, number)
-    print(report(meter, args.journeys, args.top))
+    text = report(meter, args.journeys, args.top)
     for page, statements in meter.last_statements.items():
         if args.queries and args.queries in page:
-            print(f"\n{page}:\n" + "\n".join(f"  {s}" for s in statements))
+            text += f"\n\n{page}:\n" + "\n".join(f"  {s}" for s in statements)
+    return text
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--journeys", type=int, default=40)
+    parser.add_argument("--top", type=int, default=0, help="also print the N slowest calls")
+    parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--queries", default="", help="print one request's SQL for this page")
+    parser.add_argument("--only", default="", help="profile only pages named like this")
+    parser.add_argument("--compare", type=Path, help="another copy of the code to profile too")
+    parser.add_argument("--compare-label", default="before")
+    parser.add_argument("--label", default="now", help="name of this code in the report")
+    parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md's section")
+    parser.add_argument("--note", default="", help="a paragraph written above the figures")
+    args = parser.parse_args(argv)
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    parts = []
+    if args.compare:
+        parts.append((args.compare_label, run_other(args.compare, args.journeys)))
+    parts.append((args.label, measure_here(args)))
+    if not args.compare and not args.write:
+        print(parts[0][1])
+        return 0
+    body = "\n\n".join(f"**{label}**\n\n{text}" for label, text in parts)
+    print(body)
+    if args.write:
+        given = list(argv if argv is not None else sys.argv[1:])
+        if "--note" in given:
+            index = given.index("--note")
+            del given[index:index + 2]
+        command = "python -m bench.load_profile " + " ".join(given)
+        note = f"{args.note.strip()}\n\n" if args.note.strip() else ""
+        write_section(
+            f"{note}Command: `{command}`; load average {load} at the start. In-process (Flask's "
+            "test client, no server or client competing), on SQLite; CPU time a request, "
+            "median per page, first pass unprofiled; library shares from a second, profiled "
+            f"pass.\n\n{body}"
+        )
     return 0
 
 
