@@ -32,7 +32,7 @@ from sqlalchemy import event
 from werkzeug.datastructures import MultiDict
 
 from .load_client import CSRF, REFERENCE, SEEN, make_plan
-from .load_server import app_for, consultation_definition, prepare_database
+from .load_server import ROOT, app_for, consultation_definition, prepare_database
 
 SLUG = "trailblazer-devolution-deal"
 
@@ -213,6 +213,12 @@ def run_other(root: Path, journeys: int) -> str:
     return done.stdout.strip()
 
 
+def _mean(report_text: str) -> float:
+    """The mean CPU milliseconds a request from a printed report."""
+    found = re.search(r"requests \(\d+ journeys\): ([0-9.]+) ms CPU", report_text)
+    return float(found.group(1)) if found else float("nan")
+
+
 def write_section(body: str) -> None:
     """Replace (or add) this benchmark's own section of BENCHMARKS.md."""
     from .load import BENCHMARKS
@@ -260,19 +266,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="profile only pages named like this")
     parser.add_argument("--compare", type=Path, help="another copy of the code to profile too")
     parser.add_argument("--compare-label", default="before")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="with --compare: turns each code takes, one after the other")
     parser.add_argument("--label", default="now", help="name of this code in the report")
     parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md's section")
     parser.add_argument("--note", default="", help="a paragraph written above the figures")
     args = parser.parse_args(argv)
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    parts = []
-    if args.compare:
-        parts.append((args.compare_label, run_other(args.compare, args.journeys)))
-    parts.append((args.label, measure_here(args)))
-    if not args.compare and not args.write:
-        print(parts[0][1])
-        return 0
-    body = "\n\n".join(f"**{label}**\n\n{text}" for label, text in parts)
+    if not args.compare:
+        body = measure_here(args)
+    else:
+        # Both codes in their own processes, taking turns, so that other work on the machine
+        # weighs on both alike; each one's round with its median mean is shown in full.
+        runs: dict[str, list[str]] = {args.compare_label: [], args.label: []}
+        for _ in range(args.rounds):
+            runs[args.compare_label].append(run_other(args.compare, args.journeys))
+            runs[args.label].append(run_other(ROOT, args.journeys))
+        means = {label: [_mean(text) for text in texts] for label, texts in runs.items()}
+        lines = ["| round | " + " | ".join(f"{label} ms CPU a request" for label in runs) + " |",
+                 "|--:|" + "--:|" * len(runs)]
+        lines += [f"| {n + 1} | " + " | ".join(f"{means[label][n]:.2f}" for label in runs) + " |"
+                  for n in range(args.rounds)]
+        parts = ["\n".join(lines)]
+        for label, texts in runs.items():
+            ordered = sorted(range(len(texts)), key=lambda n: means[label][n])
+            median = ordered[len(ordered) // 2]
+            parts.append(f"**{label}** (round {median + 1}, its median)\n\n{texts[median]}")
+        body = "\n\n".join(parts)
     print(body)
     if args.write:
         given = list(argv if argv is not None else sys.argv[1:])
