@@ -5,11 +5,16 @@ Each setting can be overridden by an environment variable, named beside it:
 ``GUNICORN_BIND`` (``127.0.0.1:8000``)
     Where to listen. Keep it on loopback behind a reverse proxy that terminates HTTPS;
     ``0.0.0.0:8000`` listens on every interface (only behind a firewall or load balancer).
-``GUNICORN_WORKERS`` (2 x CPUs + 1, at most 8; ``WEB_CONCURRENCY`` is honoured too)
-    Web processes. Each holds its own database connection pool (up to 15 connections on
-    PostgreSQL), so workers x machines x 15 must stay under PostgreSQL's ``max_connections``.
-``GUNICORN_THREADS`` (1)
-    Threads per process; above 1 gunicorn uses its ``gthread`` worker.
+``GUNICORN_WORKERS`` (one a CPU, at least 2, at most 8; ``WEB_CONCURRENCY`` is honoured too)
+    Web processes. Python runs one thread of a process at a time, so one process a CPU
+    uses the machine; more processes only add memory, database connections and copies of
+    each consultation. Each holds its own database connection pool (up to 15 connections
+    on PostgreSQL), so workers x machines x 15 must stay under ``max_connections``.
+``GUNICORN_THREADS`` (4)
+    Threads per process; above 1 gunicorn uses its ``gthread`` worker, which keeps browsers'
+    connections open between pages (keep-alive) without holding a thread, and lets a
+    process serve other requests while one waits for the database. 1 gives sync workers
+    (a connection closed after every response; raise ``GUNICORN_WORKERS`` then).
 ``GUNICORN_TIMEOUT`` (60)
     Seconds a request may take before its process is killed and replaced. Above the SQLite
     busy timeout (``CONSULT_SQLITE_BUSY_TIMEOUT``, 30 s), so a request waiting for a lock
@@ -47,12 +52,12 @@ def _int(name: str, default: int) -> int:
 
 
 def _default_workers() -> int:
-    return min(2 * multiprocessing.cpu_count() + 1, 8)
+    return min(max(multiprocessing.cpu_count(), 2), 8)
 
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
 workers = _int("GUNICORN_WORKERS", _int("WEB_CONCURRENCY", _default_workers()))
-threads = _int("GUNICORN_THREADS", 1)
+threads = _int("GUNICORN_THREADS", 4)
 timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)

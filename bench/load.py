@@ -296,6 +296,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the app")
     parser.add_argument("--json", type=Path, help="write every figure here too")
     parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md's section")
+    parser.add_argument("--note", default="", help="a paragraph written above the figures "
+                        "(e.g. what else the machine was doing)")
     parser.add_argument("--workdir", type=Path, help="folder for databases and logs")
     return parser.parse_args(argv)
 
@@ -353,14 +355,19 @@ def main(argv: list[str] | None = None) -> int:
                     server.stop()
     finally:
         hello.stop()
-    command = "python -m bench.load " + " ".join(argv if argv is not None else sys.argv[1:])
+    given = list(argv if argv is not None else sys.argv[1:])
+    if "--note" in given:  # the note is written above the figures, not in the command
+        index = given.index("--note")
+        del given[index:index + 2]
+    command = "python -m bench.load " + " ".join(given)
     report = "\n".join([table(phases), "", *verdict_lines(phases)])
     print(report)
     if args.json:
         args.json.write_text(json.dumps({"machine": about, "command": command,
                                          "phases": [asdict(p) for p in phases]}, indent=1))
     if args.write:
-        write_section(f"Command: `{command.strip()}`. Machine: {about}.\n\n{report}")
+        note = f"{args.note.strip()}\n\n" if args.note.strip() else ""
+        write_section(f"{note}Command: `{command.strip()}`. Machine: {about}.\n\n{report}")
     return 0 if all(p.verdict is None or p.verdict["ok"] for p in phases) else 1
 
 

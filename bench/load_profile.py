@@ -16,7 +16,10 @@ from __future__ import annotations
 import argparse
 import cProfile
 import html
+import os
 import pstats
+import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,7 +32,7 @@ from sqlalchemy import event
 from werkzeug.datastructures import MultiDict
 
 from .load_client import CSRF, REFERENCE, SEEN, make_plan
-from .load_server import app_for, consultation_definition, prepare_database
+from .load_server import ROOT, app_for, consultation_definition, prepare_database
 
 SLUG = "trailblazer-devolution-deal"
 
@@ -194,14 +197,43 @@ def report(meter: Meter, journeys: int, top: int) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--journeys", type=int, default=40)
-    parser.add_argument("--top", type=int, default=0, help="also print the N slowest calls")
-    parser.add_argument("--workdir", type=Path)
-    parser.add_argument("--queries", default="", help="print one request's SQL for this page")
-    parser.add_argument("--only", default="", help="profile only pages named like this")
-    args = parser.parse_args(argv)
+SECTION = "## Where a journey's time goes (`bench/load_profile.py`)"
+
+
+def run_other(root: Path, journeys: int) -> str:
+    """The same measurement run on another copy of the code (its own process, its own
+    ``bench`` package), for before-and-after figures; its printed report."""
+    env = dict(os.environ, PYTHONPATH=str(root))
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.load_profile", "--journeys", str(journeys)],
+        cwd=root, env=env, capture_output=True, text=True, timeout=1800,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"the profile of {root} failed:\n{done.stderr[-2000:]}")
+    return done.stdout.strip()
+
+
+def _mean(report_text: str) -> float:
+    """The mean CPU milliseconds a request from a printed report."""
+    found = re.search(r"requests \(\d+ journeys\): ([0-9.]+) ms CPU", report_text)
+    return float(found.group(1)) if found else float("nan")
+
+
+def write_section(body: str) -> None:
+    """Replace (or add) this benchmark's own section of BENCHMARKS.md."""
+    from .load import BENCHMARKS
+
+    text = BENCHMARKS.read_text(encoding="utf-8")
+    pattern = re.compile(re.escape(SECTION) + r".*?(?=\n## |\Z)", re.S)
+    section = f"{SECTION}\n\n{body.strip()}\n"
+    text = pattern.sub(lambda _: section, text) if pattern.search(text) else (
+        text.rstrip("\n") + "\n\n" + section
+    )
+    BENCHMARKS.write_text(text, encoding="utf-8")
+
+
+def measure_here(args) -> str:
+    """Profile this copy of the code; its report."""
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="consult-profile-"))
     url = f"sqlite:///{workdir / 'profile.sqlite'}"
     prepare_database(url, workdir / "instance")
@@ -218,10 +250,63 @@ def main(argv: list[str] | None = None) -> int:
     meter.profiling = True  # a second pass, profiled (cProfile slows every call down)
     for number in range(args.journeys + 1, 2 * args.journeys + 1):
         walk(app.test_client(), definition, number)
-    print(report(meter, args.journeys, args.top))
+    text = report(meter, args.journeys, args.top)
     for page, statements in meter.last_statements.items():
         if args.queries and args.queries in page:
-            print(f"\n{page}:\n" + "\n".join(f"  {s}" for s in statements))
+            text += f"\n\n{page}:\n" + "\n".join(f"  {s}" for s in statements)
+    return text
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--journeys", type=int, default=40)
+    parser.add_argument("--top", type=int, default=0, help="also print the N slowest calls")
+    parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--queries", default="", help="print one request's SQL for this page")
+    parser.add_argument("--only", default="", help="profile only pages named like this")
+    parser.add_argument("--compare", type=Path, help="another copy of the code to profile too")
+    parser.add_argument("--compare-label", default="before")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="with --compare: turns each code takes, one after the other")
+    parser.add_argument("--label", default="now", help="name of this code in the report")
+    parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md's section")
+    parser.add_argument("--note", default="", help="a paragraph written above the figures")
+    args = parser.parse_args(argv)
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    if not args.compare:
+        body = measure_here(args)
+    else:
+        # Both codes in their own processes, taking turns, so that other work on the machine
+        # weighs on both alike; each one's round with its median mean is shown in full.
+        runs: dict[str, list[str]] = {args.compare_label: [], args.label: []}
+        for _ in range(args.rounds):
+            runs[args.compare_label].append(run_other(args.compare, args.journeys))
+            runs[args.label].append(run_other(ROOT, args.journeys))
+        means = {label: [_mean(text) for text in texts] for label, texts in runs.items()}
+        lines = ["| round | " + " | ".join(f"{label} ms CPU a request" for label in runs) + " |",
+                 "|--:|" + "--:|" * len(runs)]
+        lines += [f"| {n + 1} | " + " | ".join(f"{means[label][n]:.2f}" for label in runs) + " |"
+                  for n in range(args.rounds)]
+        parts = ["\n".join(lines)]
+        for label, texts in runs.items():
+            ordered = sorted(range(len(texts)), key=lambda n: means[label][n])
+            median = ordered[len(ordered) // 2]
+            parts.append(f"**{label}** (round {median + 1}, its median)\n\n{texts[median]}")
+        body = "\n\n".join(parts)
+    print(body)
+    if args.write:
+        given = list(argv if argv is not None else sys.argv[1:])
+        if "--note" in given:
+            index = given.index("--note")
+            del given[index:index + 2]
+        command = "python -m bench.load_profile " + " ".join(given)
+        note = f"{args.note.strip()}\n\n" if args.note.strip() else ""
+        write_section(
+            f"{note}Command: `{command}`; load average {load} at the start. In-process (Flask's "
+            "test client, no server or client competing), on SQLite; CPU time a request, "
+            "median per page, first pass unprofiled; library shares from a second, profiled "
+            f"pass.\n\n{body}"
+        )
     return 0
 
 

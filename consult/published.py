@@ -18,7 +18,7 @@ import threading
 from itertools import chain
 
 from flask import current_app
-from sqlalchemy import event, select
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session, selectinload
 
 from .extensions import db
@@ -26,6 +26,10 @@ from .models import Consultation, Option, Question, Section
 
 EXTENSION = "consult.published"
 MAX_KEPT = 64  # consultations kept per process; more are read again as needed
+# Read on every partner page: built once, the slug a parameter.
+READ_KEY = select(Consultation.id, Consultation.definition_key).where(
+    Consultation.slug == bindparam("slug")
+)
 
 
 def new_key() -> str:
@@ -101,9 +105,7 @@ class Published:
         The copy is read-only and shared by every request in this process: never change
         it, or add it or anything linked to it to a session.
         """
-        row = db.session.execute(
-            select(Consultation.id, Consultation.definition_key).where(Consultation.slug == slug)
-        ).first()
+        row = db.session.execute(READ_KEY, {"slug": slug}).first()
         if row is None:
             return None
         kept = self._kept.get(slug)

@@ -19,7 +19,7 @@ from typing import Any
 from flask import Flask, Request, Response, session
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SessionInterface, SessionMixin
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import CallbackDict
 
@@ -32,6 +32,10 @@ log = logging.getLogger(__name__)
 TABLE = BrowserSession.__table__
 # A session's expiry is pushed back at most this often (not on every request).
 REFRESH_STEP = timedelta(days=1)
+# Read on every request: built once, with the values as parameters.
+READ_SESSION = select(TABLE.c.data, TABLE.c.expires_at).where(
+    TABLE.c.id == bindparam("digest"), TABLE.c.expires_at > bindparam("now")
+)
 
 
 class ServerSession(CallbackDict, SessionMixin):
@@ -72,9 +76,7 @@ class ServerSessionInterface(SessionInterface):
                 # On the request's own database session: one connection for the whole
                 # request, not a second one checked out (and pinged) just for this row.
                 row = db.session.execute(
-                    select(TABLE.c.data, TABLE.c.expires_at).where(
-                        TABLE.c.id == hash_token(sid), TABLE.c.expires_at > utcnow()
-                    )
+                    READ_SESSION, {"digest": hash_token(sid), "now": utcnow()}
                 ).first()
             except SQLAlchemyError:
                 with contextlib.suppress(SQLAlchemyError):

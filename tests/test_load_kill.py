@@ -12,6 +12,7 @@ written, and pass ``PRAGMA integrity_check``.
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -22,11 +23,13 @@ pytest.importorskip("gunicorn")
 
 
 def free_port() -> int:
-    """A free port in 5150-5159 (the range this project's load tests use)."""
-    for port in range(5155, 5160):
+    """A free port (and the one after it) in 5155-5159, the range this project's load tests
+    use, or in ``CONSULT_TEST_PORTS`` (e.g. ``5300-5399``) when that is set."""
+    low, _, high = (os.environ.get("CONSULT_TEST_PORTS") or "5155-5159").partition("-")
+    for port in range(int(low), int(high or low)):
         if not port_open(port) and not port_open(port + 1):
             return port
-    pytest.skip("no free port in 5155-5159")
+    pytest.skip(f"no free port in {low}-{high}")
 
 
 def test_kill_9_mid_load_loses_and_duplicates_nothing(tmp_path):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import session
-from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Consultation, Invitation, Response
@@ -117,7 +116,7 @@ def current_response(consultation: Consultation) -> Response | None:
         invitation = invitation_for(consultation)
         if invitation is None:
             return None
-        return db.session.scalar(select(Response).where(Response.invitation_id == invitation.id))
+        return db.session.scalar(journey.BY_INVITATION, {"invitation_id": invitation.id})
     return journey.find_response_by_resume_token(consultation, grant_["token"])
 
 

@@ -9,7 +9,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import bindparam, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -21,6 +21,20 @@ CHECK_PAGE = "check"
 ORGANISATION_KEYS = Response.DECLARED_FIELDS
 ANSWER = Answer.__table__
 RESPONSE = Response.__table__
+# Read on every page of the journey: built once, the values as parameters.
+BY_RESUME_TOKEN = select(Response).where(
+    Response.consultation_id == bindparam("consultation_id"),
+    Response.resume_token_hash == bindparam("digest"),
+)
+BY_INVITATION = select(Response).where(Response.invitation_id == bindparam("invitation_id"))
+# A page's save: the next version, only if nobody saved since ``seen_version`` was read.
+BUMP_VERSION = (
+    update(RESPONSE)
+    .where(RESPONSE.c.id == bindparam("response_id"),
+           RESPONSE.c.version == bindparam("seen_version"))
+    .values(version=bindparam("next_version"), updated_at=bindparam("now"),
+            last_page=bindparam("page"))
+)
 
 
 def section_page(section: Section) -> str:
@@ -61,10 +75,7 @@ def find_invitation(token: str) -> Invitation | None:
 def find_response_by_resume_token(consultation: Consultation, token: str) -> Response | None:
     """The open-link response this resume token belongs to, or ``None``."""
     return db.session.scalar(
-        select(Response).where(
-            Response.consultation_id == consultation.id,
-            Response.resume_token_hash == hash_token(token),
-        )
+        BY_RESUME_TOKEN, {"consultation_id": consultation.id, "digest": hash_token(token)}
     )
 
 
@@ -259,14 +270,14 @@ def save_page(
         stored = load(response)
         writes, conflicts = merge_page(stored, seen, typed)
         bumped = db.session.execute(
-            update(Response)
-            .where(Response.id == response.id, Response.version == version)
-            .values(
-                version=version + 1,
-                updated_at=utcnow(),
-                last_page=last_page or response.last_page,
-            )
-            .execution_options(synchronize_session=False)
+            BUMP_VERSION,
+            {
+                "response_id": response.id,
+                "seen_version": version,
+                "next_version": version + 1,
+                "now": utcnow(),
+                "page": last_page or response.last_page,
+            },
         ).rowcount
         if bumped != 1:
             db.session.rollback()
