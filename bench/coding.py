@@ -54,8 +54,10 @@ def simulate(
     pick: Callable[[object, set[int], int], list[int]],
     strategy: str,
     seed: int,
+    until: float = 1.0,
 ) -> dict[float, float]:
-    """Scores at each checkpoint as the coder reveals rows chosen by ``strategy``."""
+    """Scores at each checkpoint (up to the share ``until``) as the coder reveals rows chosen
+    by ``strategy``."""
     rng = random.Random(seed)
     order = list(range(n))
     rng.shuffle(order)
@@ -64,6 +66,8 @@ def simulate(
     results: dict[float, float] = {}
     model = None
     for step in _steps(n):
+        if step > max(2, int(round(until * n))):
+            break
         if len(coded) < step:
             need = step - len(coded)
             if strategy == "random":
@@ -261,13 +265,13 @@ def gambling() -> list[tuple[list[str], list[frozenset], Codebook]]:
 
 
 Task = Callable[[], tuple[int, tuple]]  # builds (n, (fit, score, pick)) when called
-_PENDING: list[tuple[Task, str, int]] = []  # the jobs a forked worker reads by index
+_PENDING: list[tuple[Task, str, int, float]] = []  # the jobs a forked worker reads by index
 
 
 def _run_job(index: int) -> dict[float, float]:
-    factory, strategy, seed = _PENDING[index]
+    factory, strategy, seed, until = _PENDING[index]
     n, (fit, score, pick) = factory()
-    return simulate(n, fit, score, pick, strategy, seed)
+    return simulate(n, fit, score, pick, strategy, seed, until)
 
 
 def run_each(
@@ -275,12 +279,13 @@ def run_each(
     seed: int,
     strategies: tuple[str, ...] = ("random", "active"),
     jobs: int = 1,
+    until: float = 1.0,
 ) -> list[dict[str, dict[float, float]]]:
-    """Scores per checkpoint for each task and strategy. Each task is built where it runs
-    (with ``jobs`` > 1, in forked worker processes, one task and strategy per job). A task
-    may come as (task, its own strategies)."""
+    """Scores per checkpoint (up to the share ``until``) for each task and strategy. Each
+    task is built where it runs (with ``jobs`` > 1, in forked worker processes, one task and
+    strategy per job). A task may come as (task, its own strategies)."""
     plan = [t if isinstance(t, tuple) else (t, strategies) for t in tasks]
-    pending = [(task, strategy, seed) for task, own in plan for strategy in own]
+    pending = [(task, strategy, seed, until) for task, own in plan for strategy in own]
     _PENDING[:] = pending
     try:
         if jobs > 1 and len(pending) > 1:
@@ -311,7 +316,12 @@ PLAIN = {"words": "random, plain TF-IDF + LR", "minilm": "random, plain MiniLM +
 
 
 def with_plain(
-    data: list[tuple], engine: str, seed: int, jobs: int = 1, plain: bool = True
+    data: list[tuple],
+    engine: str,
+    seed: int,
+    jobs: int = 1,
+    plain: bool = True,
+    until: float = 1.0,
 ) -> list[dict]:
     """Our model (random and active) and the plain baselines (random), per dataset (texts,
     truth, codebook)."""
@@ -326,7 +336,7 @@ def with_plain(
     tasks = [ours(item) for item in data]
     for view in views:
         tasks += [baseline(item, view) for item in data]
-    results = run_each(tasks, seed, jobs=jobs)
+    results = run_each(tasks, seed, jobs=jobs, until=until)
     each = results[: len(data)]
     for v, view in enumerate(views):
         for mine, base in zip(each, results[(v + 1) * len(data) :], strict=False):
@@ -373,6 +383,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--multilabel-text", default="text", help="its text column")
     parser.add_argument("--multilabel-labels", default="labels", help="its labels column")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (forked)")
+    parser.add_argument(
+        "--until", type=float, default=1.0, help="stop the multi-label run at this share coded"
+    )
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -385,7 +398,9 @@ def main(argv: list[str] | None = None) -> None:
             args.multilabel, args.multilabel_text, args.multilabel_labels, args.nhs_rows, args.seed
         )
         label = f"{args.multilabel.name}, {len(book.ids)} themes, multi-label ({len(texts)} rows)"
-        themes[label] = mean_of(with_plain([(texts, truth, book)], args.engine, args.seed, jobs))
+        themes[label] = mean_of(
+            with_plain([(texts, truth, book)], args.engine, args.seed, jobs, until=args.until)
+        )
         print(label, themes[label], flush=True)
     if "nhs" not in args.skip:
         parts = (("tuning part", 0), ("held aside", 1))
@@ -415,7 +430,7 @@ def main(argv: list[str] | None = None) -> None:
     seconds = time.perf_counter() - started
     extra = (
         f" --multilabel {args.multilabel.name} --multilabel-text {args.multilabel_text} "
-        f"--multilabel-labels {args.multilabel_labels}"
+        f"--multilabel-labels {args.multilabel_labels} --until {args.until:g}"
         if args.multilabel
         else ""
     )
@@ -447,9 +462,39 @@ def main(argv: list[str] | None = None) -> None:
             "multi-label feedback; ArgKP stance at least 88 %; ArgKP key points at least 0.65.",
         ]
     )
+    if args.multilabel and {"nhs", "argkp", "gambling", "stance"} <= set(args.skip):
+        text = multilabel_text(args, themes, seconds)  # its own section; the rest kept
     print(text)
     if args.write:
-        write_section("coding", text)
+        write_section("coding-multilabel" if "multilabel" in text[:40] else "coding", text)
+
+
+def multilabel_text(args: argparse.Namespace, themes: dict, seconds: float) -> str:
+    """The section for a run on ``--multilabel`` data alone."""
+    return "\n".join(
+        [
+            "## Coding real multi-label feedback (multilabel): random versus active selection",
+            "",
+            f"`nice -n 10 python -m bench.coding --engine {args.engine} --multilabel "
+            f"{args.multilabel.name} --nhs-rows {args.nhs_rows} --until {args.until:g} "
+            f"--skip nhs argkp gambling stance --jobs {args.jobs} --write` on {machine()}, "
+            f"{seconds / 60:.1f} min (other work was running on the machine). "
+            f"`{args.multilabel.name}` is written by `bench/pxtextmining_v6.py` from "
+            "pxtextmining's `datasets/v6framework_230831.csv` (The-Strategy-Unit/pxtextmining, "
+            "MIT licence, Copyright (c) 2021 NHS England; not in this repository): real NHS "
+            "patient feedback coded by people with one or more themes each; 'Labelling not "
+            "possible' rows dropped, 'Not assigned' read as coded with no theme. A seeded "
+            f"sample of {args.nhs_rows} rows (`--nhs-rows`). A simulated coder reveals hidden "
+            "labels as asked, starting from the same 5 % at random; scores (sample-averaged "
+            "F1) are on the responses still coded by the model. Plain baselines as in the "
+            "coding section, same run. Nothing in the model was tuned on this data.",
+            "",
+            table(themes, "f1"),
+            "",
+            "Target with active selection at 20 % coded: sample F1 at least 0.75 on real "
+            "multi-label feedback.",
+        ]
+    )
 
 
 if __name__ == "__main__":
