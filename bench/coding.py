@@ -462,18 +462,19 @@ def main(argv: list[str] | None = None) -> None:
             "multi-label feedback; ArgKP stance at least 88 %; ArgKP key points at least 0.65.",
         ]
     )
+    section = "coding"
     if args.multilabel and {"nhs", "argkp", "gambling", "stance"} <= set(args.skip):
-        text = multilabel_text(args, themes, seconds)  # its own section; the rest kept
+        section, text = "coding-multilabel", multilabel_text(args, themes, seconds)
     print(text)
     if args.write:
-        write_section("coding-multilabel" if "multilabel" in text[:40] else "coding", text)
+        write_section(section, text)  # a multi-label-only run keeps the coding section
 
 
 def multilabel_text(args: argparse.Namespace, themes: dict, seconds: float) -> str:
     """The section for a run on ``--multilabel`` data alone."""
     return "\n".join(
         [
-            "## Coding real multi-label feedback (multilabel): random versus active selection",
+            "## Coding real multi-label feedback: random versus active selection",
             "",
             f"`nice -n 10 python -m bench.coding --engine {args.engine} --multilabel "
             f"{args.multilabel.name} --nhs-rows {args.nhs_rows} --until {args.until:g} "
