@@ -34,8 +34,11 @@ def theme_id(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:64] or "theme"
 
 
-def convert(rows: list[dict[str, str]], columns: list[str]) -> list[dict[str, str]]:
-    """The coded rows in the ``code`` command's layout (see the module docstring)."""
+def convert(
+    rows: list[dict[str, str]], columns: list[str], not_assigned: str = "none"
+) -> list[dict[str, str]]:
+    """The coded rows in the ``code`` command's layout (see the module docstring); with
+    ``not_assigned="theme"``, "Not assigned" is kept as a theme of its own."""
     if FIRST_THEME_AFTER not in columns or "FFT answer" not in columns:
         raise ValueError(f"expected the columns 'FFT answer' and '{FIRST_THEME_AFTER}'")
     themes = [c for c in columns[columns.index(FIRST_THEME_AFTER) + 1 :] if c not in (DROP,)]
@@ -44,7 +47,11 @@ def convert(rows: list[dict[str, str]], columns: list[str]) -> list[dict[str, st
         text = (row.get("FFT answer") or "").strip()
         if not text or (row.get(DROP) or "").strip() == "1":
             continue
-        chosen = [c for c in themes if c != NO_THEME and (row.get(c) or "").strip() == "1"]
+        chosen = [
+            c
+            for c in themes
+            if (c != NO_THEME or not_assigned == "theme") and (row.get(c) or "").strip() == "1"
+        ]
         out.append(
             {
                 "text": text,
@@ -61,11 +68,17 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file", type=Path, help="v6framework_230831.csv from pxtextmining")
     parser.add_argument("--out", type=Path, required=True, help="the CSV to write")
+    parser.add_argument(
+        "--not-assigned",
+        choices=["none", "theme"],
+        default="none",
+        help="read 'Not assigned' as coded with no theme (default) or as a theme of its own",
+    )
     args = parser.parse_args(argv)
     try:
         with args.file.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
-            rows = convert(list(reader), list(reader.fieldnames or []))
+            rows = convert(list(reader), list(reader.fieldnames or []), args.not_assigned)
     except (OSError, ValueError, UnicodeDecodeError) as error:
         print(f"error: {args.file}: {error}", file=sys.stderr)
         raise SystemExit(2) from None

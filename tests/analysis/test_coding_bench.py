@@ -83,6 +83,9 @@ def test_pxtextmining_v6_converter_writes_the_code_layout(tmp_path):
     texts, truth, book = labelled_csv(out, "text", "labels", rows=0, seed=0)
     assert set(book.ids) == {"staff-manner-personal-attributes", "parking"}
     assert frozenset() in truth
+    main([str(source), "--out", str(out), "--not-assigned", "theme"])
+    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    assert rows[1]["labels"] == "not-assigned"
 
 
 def test_pxtextmining_v6_converter_refuses_another_layout(tmp_path, capsys):
