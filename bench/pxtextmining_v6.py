@@ -35,17 +35,23 @@ def theme_id(name: str) -> str:
 
 
 def convert(
-    rows: list[dict[str, str]], columns: list[str], not_assigned: str = "none"
+    rows: list[dict[str, str]],
+    columns: list[str],
+    not_assigned: str = "none",
+    keep_unlabellable: bool = False,
 ) -> list[dict[str, str]]:
     """The coded rows in the ``code`` command's layout (see the module docstring); with
-    ``not_assigned="theme"``, "Not assigned" is kept as a theme of its own."""
+    ``not_assigned="theme"``, "Not assigned" is kept as a theme of its own, and with
+    ``keep_unlabellable`` so is "Labelling not possible" (its rows kept)."""
     if FIRST_THEME_AFTER not in columns or "FFT answer" not in columns:
         raise ValueError(f"expected the columns 'FFT answer' and '{FIRST_THEME_AFTER}'")
-    themes = [c for c in columns[columns.index(FIRST_THEME_AFTER) + 1 :] if c not in (DROP,)]
+    themes = [
+        c for c in columns[columns.index(FIRST_THEME_AFTER) + 1 :] if c != DROP or keep_unlabellable
+    ]
     out = []
     for row in rows:
         text = (row.get("FFT answer") or "").strip()
-        if not text or (row.get(DROP) or "").strip() == "1":
+        if not text or (not keep_unlabellable and (row.get(DROP) or "").strip() == "1"):
             continue
         chosen = [
             c
@@ -74,11 +80,17 @@ def main(argv: list[str] | None = None) -> None:
         default="none",
         help="read 'Not assigned' as coded with no theme (default) or as a theme of its own",
     )
+    parser.add_argument(
+        "--keep-unlabellable",
+        action="store_true",
+        help="keep 'Labelling not possible' rows, with that as their theme",
+    )
     args = parser.parse_args(argv)
     try:
         with args.file.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
-            rows = convert(list(reader), list(reader.fieldnames or []), args.not_assigned)
+            fields = list(reader.fieldnames or [])
+            rows = convert(list(reader), fields, args.not_assigned, args.keep_unlabellable)
     except (OSError, ValueError, UnicodeDecodeError) as error:
         print(f"error: {args.file}: {error}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -86,6 +86,13 @@ def test_pxtextmining_v6_converter_writes_the_code_layout(tmp_path):
     main([str(source), "--out", str(out), "--not-assigned", "theme"])
     rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
     assert rows[1]["labels"] == "not-assigned"
+    main([str(source), "--out", str(out), "--keep-unlabellable"])
+    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    assert [r["labels"] for r in rows] == [
+        "staff-manner-personal-attributes;parking",
+        "-",
+        "labelling-not-possible",
+    ]
 
 
 def test_pxtextmining_v6_converter_refuses_another_layout(tmp_path, capsys):
