@@ -10,10 +10,11 @@ The data is not part of this repository: download it and pass its path.
     .venv/bin/python -m bench.pxtextmining_v6 v6framework_230831.csv --out /tmp/v6.csv
 
 Writes ``text`` (the answer), ``labels`` (``;``-separated theme ids, ``-`` for "Not
-assigned", i.e. coded with no theme), ``question``, ``sentiment`` and ``theme_names``
-(each id's column name, in the same order). Rows marked "Labelling not possible" and empty
-answers are dropped. Theme ids are the column names made into ids ("Staff manner & personal
-attributes" -> ``staff-manner-personal-attributes``).
+assigned", i.e. coded with no theme, unless ``--not-assigned theme``), ``question``,
+``sentiment`` and ``theme_names`` (each id's column name, in the same order). Rows marked
+"Labelling not possible" (unless ``--keep-unlabellable``) and empty answers are dropped.
+Theme ids are the column names made into ids ("Staff manner & personal attributes" ->
+``staff-manner-personal-attributes``).
 """
 
 from __future__ import annotations
