@@ -279,9 +279,9 @@ def run_each(
     jobs: int = 1,
     until: float = CHECKPOINTS[-1],
 ) -> list[dict[str, dict[float, float]]]:
-    """Scores per checkpoint for each task and strategy. Each task is built where it runs
-    (with ``jobs`` > 1, in forked worker processes, one task and strategy per job). A task
-    may come as (task, its own strategies)."""
+    """Scores per checkpoint (up to the share ``until``) for each task and strategy. Each
+    task is built where it runs (with ``jobs`` > 1, in forked worker processes, one task and
+    strategy per job). A task may come as (task, its own strategies)."""
     plan = [t if isinstance(t, tuple) else (t, strategies) for t in tasks]
     pending = [(task, strategy, seed, until) for task, own in plan for strategy in own]
     _PENDING[:] = pending
@@ -432,7 +432,7 @@ def main(argv: list[str] | None = None) -> None:
     seconds = time.perf_counter() - started
     extra = (
         f" --multilabel {args.multilabel.name} --multilabel-text {args.multilabel_text} "
-        f"--multilabel-labels {args.multilabel_labels}"
+        f"--multilabel-labels {args.multilabel_labels} --until {args.until:g}"
         if args.multilabel
         else ""
     )
@@ -465,9 +465,40 @@ def main(argv: list[str] | None = None) -> None:
             "multi-label feedback; ArgKP stance at least 88 %; ArgKP key points at least 0.65.",
         ]
     )
+    section = "coding"
+    if args.multilabel and {"nhs", "argkp", "gambling", "stance"} <= set(args.skip):
+        section, text = "coding-multilabel", multilabel_text(args, themes, seconds)
     print(text)
     if args.write:
-        write_section("coding", text)
+        write_section(section, text)  # a multi-label-only run keeps the coding section
+
+
+def multilabel_text(args: argparse.Namespace, themes: dict, seconds: float) -> str:
+    """The section for a run on ``--multilabel`` data alone."""
+    return "\n".join(
+        [
+            "## Coding real multi-label feedback: random versus active selection",
+            "",
+            f"`nice -n 10 python -m bench.coding --engine {args.engine} --multilabel "
+            f"{args.multilabel.name} --nhs-rows {args.nhs_rows} --until {args.until:g} "
+            f"--skip nhs argkp gambling stance --jobs {args.jobs} --write` on {machine()}, "
+            f"{seconds / 60:.1f} min (other work was running on the machine). "
+            f"`{args.multilabel.name}` is written by `bench/pxtextmining_v6.py` from "
+            "pxtextmining's `datasets/v6framework_230831.csv` (The-Strategy-Unit/pxtextmining, "
+            "MIT licence, Copyright (c) 2021 NHS England; not in this repository): real NHS "
+            "patient feedback coded by people with one or more themes each; 'Labelling not "
+            "possible' rows dropped, 'Not assigned' read as coded with no theme. A seeded "
+            f"sample of {args.nhs_rows} rows (`--nhs-rows`). A simulated coder reveals hidden "
+            "labels as asked, starting from the same 5 % at random; scores (sample-averaged "
+            "F1) are on the responses still coded by the model. Plain baselines as in the "
+            "coding section, same run. Nothing in the model was tuned on this data.",
+            "",
+            table(themes, "f1"),
+            "",
+            "Target with active selection at 20 % coded: sample F1 at least 0.75 on real "
+            "multi-label feedback.",
+        ]
+    )
 
 
 if __name__ == "__main__":

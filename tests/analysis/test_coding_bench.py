@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import csv
 
+import pytest
+
 from bench.coding import labelled_csv, mean_of, plain_task, run_each, theme_task, with_plain
+from bench.pxtextmining_v6 import main
 from tests.analysis.test_coding import coded_rows
 
 
@@ -58,3 +61,47 @@ def test_simulated_coder_scores_model_and_plain_baseline(tmp_path):
     # stopping early gives the same figures up to that share, and none after
     early = with_plain([(texts, truth, book)], "fast", 0, plain=False, until=0.1)
     assert early[0]["active"] == {c: ours[0]["active"][c] for c in (0.05, 0.1)}
+
+
+def test_pxtextmining_v6_converter_writes_the_code_layout(tmp_path):
+    """A tiny synthetic file in the v6 framework's layout (the real one is not in the repo)."""
+    source, out = tmp_path / "v6.csv", tmp_path / "coded.csv"
+    header = ["Comment ID", "FFT question", "FFT answer", "Comment sentiment"]
+    themes = ["Not assigned", "Staff manner & personal attributes", "Parking"]
+    themes += ["Labelling not possible"]
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header + themes)
+        writer.writerow(["1", "What was good?", "Kind staff, easy parking", "1", "", "1", "1", ""])
+        writer.writerow(["2", "FFT Why?", "It was fine", "3", "1", "", "", ""])
+        writer.writerow(["3", "How could we\nimprove?", "n/a", "", "", "", "", "1"])
+        writer.writerow(["4", "What was good?", "  ", "2", "", "1", "", ""])
+    main([str(source), "--out", str(out)])
+    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    assert [r["text"] for r in rows] == ["Kind staff, easy parking", "It was fine"]
+    assert rows[0]["labels"] == "staff-manner-personal-attributes;parking"
+    assert rows[0]["theme_names"] == "Staff manner & personal attributes;Parking"
+    assert rows[1]["labels"] == "-" and rows[1]["sentiment"] == "3"
+    assert rows[1]["question"] == "FFT Why?"
+    texts, truth, book = labelled_csv(out, "text", "labels", rows=0, seed=0)
+    assert set(book.ids) == {"staff-manner-personal-attributes", "parking"}
+    assert frozenset() in truth
+    main([str(source), "--out", str(out), "--not-assigned", "theme"])
+    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    assert rows[1]["labels"] == "not-assigned"
+    main([str(source), "--out", str(out), "--keep-unlabellable"])
+    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    assert [r["labels"] for r in rows] == [
+        "staff-manner-personal-attributes;parking",
+        "-",
+        "labelling-not-possible",
+    ]
+
+
+def test_pxtextmining_v6_converter_refuses_another_layout(tmp_path, capsys):
+    source = tmp_path / "other.csv"
+    source.write_text("text,labels\nhello,a\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as stop:
+        main([str(source), "--out", str(tmp_path / "out.csv")])
+    assert stop.value.code == 2
+    assert "FFT answer" in capsys.readouterr().err
