@@ -93,6 +93,9 @@ class LabelScoring:
     term_weight: float = 0.0
 
 
+LONG_LABEL_WORDS = 20  # a label's length when no statement of at most 12 words is whole
+
+
 def own_topic(texts: list[str], project, centers: np.ndarray | None, theme: int) -> np.ndarray:
     """Which texts (sentences or statements cut from a theme's answers) are nearer this
     theme's centre than any other theme's, in the space ``project`` maps texts to: the part
@@ -133,10 +136,15 @@ def theme_label(
     mixed with the theme's c-TF-IDF terms as :class:`LabelScoring` says. With every
     theme's ``centers`` and this ``theme``'s index, only statements nearer this theme's
     centre than any other's stand (:func:`own_topic`), so an answer that joins two topics
-    lends only its own part. Labels in ``taken`` are skipped; falls back to keywords."""
+    lends only its own part. Labels in ``taken`` are skipped; when no whole statement of at
+    most 12 words is left, one of up to ``LONG_LABEL_WORDS`` words is taken; only then falls
+    back to keywords."""
     scoring = scoring or LabelScoring()
     taken = taken if taken is not None else set()
     candidates = [(s, n) for s, n in label_candidates(member_texts[:15]) if s.lower() not in taken]
+    if not candidates:  # only long sentences: a longer whole statement beats keywords
+        longer = label_candidates(member_texts[:15], max_words=LONG_LABEL_WORDS)
+        candidates = [(s, n) for s, n in longer if s.lower() not in taken]
     if not candidates:
         return make_label(keywords, tokenizer)
     mine = own_topic([s for s, _ in candidates], project, centers, theme)
