@@ -93,6 +93,22 @@ class LabelScoring:
     term_weight: float = 0.0
 
 
+LONG_LABEL_WORDS = 20  # a label's length when no statement of at most 12 words is whole
+
+
+def own_topic(texts: list[str], project, centers: np.ndarray | None, theme: int) -> np.ndarray:
+    """Which texts (sentences or statements cut from a theme's answers) are nearer this
+    theme's centre than any other theme's, in the space ``project`` maps texts to: the part
+    of a two-topic answer that belongs here. All of them when nothing can tell, or when
+    none is (a theme must still be described)."""
+    keep = np.ones(len(texts), dtype=bool)
+    if project is None or centers is None or len(centers) < 2 or not texts:
+        return keep
+    nearest = np.asarray(project(texts) @ np.asarray(centers).T).argmax(axis=1)
+    mine = nearest == theme
+    return mine if mine.any() else keep
+
+
 def _length_cost(words: int, scoring: LabelScoring) -> float:
     return scoring.long_cost * max(0, words - scoring.ideal_words) + scoring.short_cost * max(
         0, scoring.min_words - words
@@ -110,18 +126,29 @@ def theme_label(
     scoring: LabelScoring | None = None,
     project=None,
     centroid: np.ndarray | None = None,
+    centers: np.ndarray | None = None,
+    theme: int = -1,
 ) -> str:
     """A label an expert might write: the short whole statement from the theme's most
     central answers (``member_texts``, most central first) that is closest to the theme's
     centre: MiniLM sentence vectors when ``embed`` is given (the semantic engine), else the
     theme's ``centroid`` in the space ``project`` maps texts to (the fast engine's vectors),
-    mixed with the theme's c-TF-IDF terms as :class:`LabelScoring` says. Labels in
-    ``taken`` are skipped; falls back to keywords."""
+    mixed with the theme's c-TF-IDF terms as :class:`LabelScoring` says. With every
+    theme's ``centers`` and this ``theme``'s index, only statements nearer this theme's
+    centre than any other's stand (:func:`own_topic`), so an answer that joins two topics
+    lends only its own part. Labels in ``taken`` are skipped; when no whole statement of at
+    most 12 words is left, one of up to ``LONG_LABEL_WORDS`` words is taken; only then falls
+    back to keywords."""
     scoring = scoring or LabelScoring()
     taken = taken if taken is not None else set()
     candidates = [(s, n) for s, n in label_candidates(member_texts[:15]) if s.lower() not in taken]
+    if not candidates:  # only long sentences: a longer whole statement beats keywords
+        longer = label_candidates(member_texts[:15], max_words=LONG_LABEL_WORDS)
+        candidates = [(s, n) for s, n in longer if s.lower() not in taken]
     if not candidates:
         return make_label(keywords, tokenizer)
+    mine = own_topic([s for s, _ in candidates], project, centers, theme)
+    candidates = [c for c, keep in zip(candidates, mine, strict=True) if keep]
     texts = [s for s, _ in candidates]
     lengths = np.array([len(s.split()) for s in texts])
     shared = np.array([math.log(n) for _, n in candidates])
@@ -276,6 +303,10 @@ def summarise(
     embed=None,
     count: int = 4,
     pool_size: int = 100,
+    project=None,
+    centers: np.ndarray | None = None,
+    theme: int = -1,
+    used: set[str] | None = None,
 ) -> list[SummarySentence]:
     """2-4 sentences that together cover a theme's main points: sentences from its most
     central answers are grouped into points (near-identical sentences, MiniLM cosine at
@@ -284,10 +315,20 @@ def summarise(
     already chosen, and each point is said once, by the sentence nearest the point's middle
     (shorter ones preferred), with the ids of every response that makes it. A third and
     fourth sentence are added only when their point is made by at least two answers and a
-    tenth of those read."""
+    tenth of those read.
+
+    With every theme's ``centers`` and this ``theme``'s index, only sentences nearer this
+    theme's centre than any other's are read (:func:`own_topic`): an answer that joins two
+    topics gives this theme only its own part. Sentences in ``used`` (lower case: other
+    themes' summaries) are left out while others remain; the chosen ones are added to it."""
     candidates = _summary_candidates(members, similarity, texts, keys, pool_size)
     if not candidates:
         return []
+    mine = own_topic([sentence for _, sentence in candidates], project, centers, theme)
+    candidates = [c for c, keep in zip(candidates, mine, strict=True) if keep]
+    if used:
+        fresh = [c for c in candidates if c[1].lower() not in used]
+        candidates = fresh or candidates
     sentences_ = [sentence for _, sentence in candidates]
     tfidf = normalize(vectorizer.transform(tokenizer.transform(sentences_)))
     if embed is not None:
@@ -334,4 +375,6 @@ def summarise(
         row = candidates[speaker][0]
         others = [ids[r] for r in point.rows if r != row]
         result.append(SummarySentence(ids[row], sentences_[speaker], [ids[row], *others]))
+        if used is not None:
+            used.add(sentences_[speaker].lower())
     return result

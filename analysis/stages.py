@@ -290,6 +290,8 @@ def description(run: FitRun) -> None:
         return representation.transform(texts, tokenizer.transform(texts))
 
     taken: set[str] = set()
+    used: set[str] = set()  # summary sentences already said by an earlier theme
+    centers = run.clustering.centers[:k]
     run.themes = []
     for theme in range(k):
         keywords = describe.top_keywords(terms[theme], vocabulary, count=30)
@@ -307,6 +309,10 @@ def description(run: FitRun) -> None:
             vectorizer,
             terms[theme],
             embed,
+            project=project,
+            centers=centers,
+            theme=theme,
+            used=used,
         )
         label = describe.theme_label(
             keywords[:10],
@@ -318,6 +324,8 @@ def description(run: FitRun) -> None:
             taken,
             project=project,
             centroid=run.clustering.centers[theme],
+            centers=centers,
+            theme=theme,
         )
         taken.add(label.lower())
         run.themes.append(
