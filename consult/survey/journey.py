@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import bindparam, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +28,10 @@ BY_RESUME_TOKEN = select(Response).where(
     Response.resume_token_hash == bindparam("digest"),
 )
 BY_INVITATION = select(Response).where(Response.invitation_id == bindparam("invitation_id"))
+# A draft's answers as plain rows (id, question id, value): one query, no ORM objects.
+ANSWERS_OF = select(ANSWER.c.id, ANSWER.c.question_id, ANSWER.c.value).where(
+    ANSWER.c.response_id == bindparam("response_id")
+)
 # A page's save: the next version, only if nobody saved since ``seen_version`` was read.
 BUMP_VERSION = (
     update(RESPONSE)
@@ -152,9 +157,31 @@ def _existing_draft(response: Response) -> Response | None:
 # --- reading and writing one page ----------------------------------------------------------
 
 
+def stored_answers(response: Response) -> dict[int, Any]:
+    """The draft's stored answers keyed by question id, as rows with ``id``, ``question_id``
+    and ``value`` (read with one plain query, not as ORM objects).
+
+    Kept on the response object for the version it was read at: every save bumps the
+    version (see :func:`save_page`), and a refreshed response with a newer version reads
+    them again. The object lives for one request, so nothing is kept across requests."""
+    if response.id is None:
+        return {}
+    version = response.version
+    kept = response.__dict__.get(_ANSWERS_KEPT)
+    if kept is not None and kept[0] == (response.id, version):
+        return kept[1]
+    rows = db.session.execute(ANSWERS_OF, {"response_id": response.id}).all()
+    answers = {row.question_id: row for row in rows}
+    response.__dict__[_ANSWERS_KEPT] = ((response.id, version), answers)
+    return answers
+
+
+_ANSWERS_KEPT = "_consult_stored_answers"
+
+
 def stored_question_values(response: Response, questions: list[Question]) -> dict[str, str]:
     """The stored answer of each question, keyed by field name ('' when unanswered)."""
-    answers = response.answer_map()
+    answers = stored_answers(response)
     return {q.field_name: (answers[q.id].value if q.id in answers else "") for q in questions}
 
 
@@ -170,7 +197,7 @@ def write_question_values(response: Response, questions: list[Question], values:
     the ORM's unit of work: the caller commits straight after, which expires what the
     session holds, so nothing reads the old values back."""
     by_name = {q.field_name: q for q in questions}
-    answers = response.answer_map()
+    answers = stored_answers(response)
     now = utcnow()
     new_rows = []
     for name, value in values.items():
