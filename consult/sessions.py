@@ -23,7 +23,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import CallbackDict
 
-from .extensions import db
+from .extensions import db, execute
 from .models import BrowserSession, utcnow
 from .tokens import hash_token
 
@@ -75,7 +75,7 @@ class ServerSessionInterface(SessionInterface):
             try:
                 # On the request's own database session: one connection for the whole
                 # request, not a second one checked out (and pinged) just for this row.
-                row = db.session.execute(
+                row = execute(
                     READ_SESSION, {"digest": hash_token(sid), "now": utcnow()}
                 ).first()
             except SQLAlchemyError:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
+from ..extensions import db, execute
 from ..models import Answer, Consultation, Invitation, Question, Response, Section, utcnow
 from ..tokens import hash_token, new_reference
 
@@ -170,7 +170,7 @@ def stored_answers(response: Response) -> dict[int, Any]:
     kept = response.__dict__.get(_ANSWERS_KEPT)
     if kept is not None and kept[0] == (response.id, version):
         return kept[1]
-    rows = db.session.execute(ANSWERS_OF, {"response_id": response.id}).all()
+    rows = execute(ANSWERS_OF, {"response_id": response.id}).all()
     answers = {row.question_id: row for row in rows}
     response.__dict__[_ANSWERS_KEPT] = ((response.id, version), answers)
     return answers
@@ -209,18 +209,18 @@ def write_question_values(response: Response, questions: list[Question], values:
                  "updated_at": now}
             )
         elif answer.value != value:
-            db.session.execute(
+            execute(
                 update(ANSWER).where(ANSWER.c.id == answer.id).values(value=value, updated_at=now)
             )
     if new_rows:
-        db.session.execute(insert(ANSWER), new_rows)
+        execute(insert(ANSWER), new_rows)
 
 
 def write_organisation_values(response: Response, values: dict[str, str]) -> None:
     """Store the "about your organisation" answers (one plain SQL update, committed by the
     caller)."""
     if values:
-        db.session.execute(
+        execute(
             update(RESPONSE)
             .where(RESPONSE.c.id == response.id)
             .values({key: value or None for key, value in values.items()})
@@ -296,7 +296,7 @@ def save_page(
         version = response.version
         stored = load(response)
         writes, conflicts = merge_page(stored, seen, typed)
-        bumped = db.session.execute(
+        bumped = execute(
             BUMP_VERSION,
             {
                 "response_id": response.id,
@@ -329,11 +329,11 @@ def submit(response: Response) -> bool:
     A conditional update from draft to submitted is atomic in the database, so double
     clicks, two tabs and retried requests leave exactly one submission.
     """
-    changed = db.session.execute(
-        update(Response)
-        .where(Response.id == response.id, Response.status == "draft")
-        .values(status="submitted", submitted_at=utcnow(), version=Response.version + 1)
-        .execution_options(synchronize_session=False)
+    db.session.flush()  # anything pending goes first, as an ORM update would do
+    changed = execute(
+        update(RESPONSE)
+        .where(RESPONSE.c.id == response.id, RESPONSE.c.status == "draft")
+        .values(status="submitted", submitted_at=utcnow(), version=RESPONSE.c.version + 1)
     ).rowcount
     db.session.commit()  # which expires ``response``: it is read again if used
     return changed == 1
