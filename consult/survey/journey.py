@@ -27,11 +27,13 @@ BY_RESUME_TOKEN = select(Response).where(
     Response.resume_token_hash == bindparam("digest"),
 )
 BY_INVITATION = select(Response).where(Response.invitation_id == bindparam("invitation_id"))
-# A page's save: the next version, only if nobody saved since ``seen_version`` was read.
+# A page's save: the next version, only if nobody saved (or submitted) since
+# ``seen_version`` was read, and only while the response is a draft.
 BUMP_VERSION = (
     update(RESPONSE)
     .where(RESPONSE.c.id == bindparam("response_id"),
-           RESPONSE.c.version == bindparam("seen_version"))
+           RESPONSE.c.version == bindparam("seen_version"),
+           RESPONSE.c.status == "draft")
     .values(version=bindparam("next_version"), updated_at=bindparam("now"),
             last_page=bindparam("page"))
 )
@@ -200,6 +202,11 @@ def write_organisation_values(response: Response, values: dict[str, str]) -> Non
         )
 
 
+class AlreadySubmitted(Exception):
+    """The draft was submitted (by a colleague, or another tab) while this page was being
+    saved: the submitted answers are final and the page's save is not written."""
+
+
 @dataclass
 class SaveResult:
     """What happened to a page save: which fields clashed with a colleague's edit."""
@@ -261,11 +268,16 @@ def save_page(
     """Merge and store one page of a draft, bumping the response's version exactly once.
 
     The write is guarded by a conditional update on ``version``: if another save landed
-    between reading and writing, the merge is redone against the newer answers.
+    between reading and writing, the merge is redone against the newer answers. If the
+    response was submitted meanwhile, nothing is written and :class:`AlreadySubmitted` is
+    raised: answers never change after their submission.
     """
     for attempt in range(attempts):
         if attempt:  # the first try uses the draft as this request read it: if it has
             db.session.refresh(response)  # changed since, the versioned update says so
+        if response.status != "draft":
+            db.session.rollback()
+            raise AlreadySubmitted(response.id)
         version = response.version
         stored = load(response)
         writes, conflicts = merge_page(stored, seen, typed)
