@@ -39,6 +39,15 @@ BUMP_VERSION = (
 )
 
 
+# Holds a draft's row until the transaction ends (a write changing nothing: on PostgreSQL
+# the row lock, on SQLite the database's write lock), so it cannot change under a save.
+HOLD_DRAFT = (
+    update(RESPONSE)
+    .where(RESPONSE.c.id == bindparam("response_id"))
+    .values(version=RESPONSE.c.version)
+)
+
+
 def section_page(section: Section) -> str:
     """The page key of a section, as kept in ``Response.last_page``."""
     return f"section-{section.position}"
@@ -273,8 +282,12 @@ def save_page(
     raised: answers never change after their submission.
     """
     for attempt in range(attempts):
-        if attempt:  # the first try uses the draft as this request read it: if it has
-            db.session.refresh(response)  # changed since, the versioned update says so
+        if attempt:
+            # The first try uses the draft as this request read it, optimistically. Once
+            # that lost a race, wait for the draft instead: hold its row (PostgreSQL) or
+            # the write lock (SQLite) before reading it again, so this try cannot lose.
+            db.session.execute(HOLD_DRAFT, {"response_id": response.id})
+            db.session.refresh(response)
         if response.status != "draft":
             db.session.rollback()
             raise AlreadySubmitted(response.id)
