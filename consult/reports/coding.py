@@ -293,6 +293,32 @@ def start_coding(codebook: Codebook, by: str) -> MachineCoding:
     return coding
 
 
+QUEUE_DOWN_MESSAGE = (
+    "The model could not be applied because the job queue cannot be reached; "
+    "apply it again when the queue is back."
+)
+
+
+def enqueue(coding: MachineCoding) -> MachineCoding:
+    """Put the coding's job on the queue; when the queue cannot be reached the coding is
+    failed with :data:`QUEUE_DOWN_MESSAGE` (never left queued, which would refuse every
+    later try) and :class:`CodingError` says so."""
+    from flask import current_app
+
+    from .queue import enqueue_coding
+
+    try:
+        enqueue_coding(coding.id)
+    except Exception as error:  # noqa: BLE001 - Redis down, disk full: say so
+        current_app.logger.exception("could not queue coding %s", coding.id)
+        coding.status = "failed"
+        coding.error = QUEUE_DOWN_MESSAGE
+        coding.finished_at = utcnow()
+        db.session.commit()
+        raise CodingError(QUEUE_DOWN_MESSAGE) from error
+    return coding
+
+
 def run_coding(coding_id: int, engine: str = "auto") -> None:
     """Fit the coding (and stance) models on the human codes and store the machine's coding
     of every other response, the agreement figures and the next responses to code."""
