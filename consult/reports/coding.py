@@ -7,6 +7,7 @@ Views call these and turn :class:`CodingError` into a form error.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -349,11 +350,14 @@ def fail_codings(coding_ids: list[int]) -> int:
         ).rowcount
 
 
-def sweep_stale_codings(stale_seconds: float | None = None) -> list[int]:
+def sweep_stale_codings(
+    stale_seconds: float | None = None, running_here: Collection[int] = ()
+) -> list[int]:
     """Fail every 'running' coding whose heartbeat is older than ``stale_seconds``
     (default ``RUN_STALE_SECONDS``): its worker was killed. Without this it would stay
-    'running' for ever, and applying the model again would be refused for ever. Returns
-    the ids failed."""
+    'running' for ever, and applying the model again would be refused for ever. The
+    sweeping worker's own codings (``running_here``) are never failed, however late their
+    heartbeat. Returns the ids failed."""
     from flask import current_app
 
     if stale_seconds is None:
@@ -362,6 +366,8 @@ def sweep_stale_codings(stale_seconds: float | None = None) -> list[int]:
     stale = (MachineCoding.heartbeat_at < cutoff) | (
         MachineCoding.heartbeat_at.is_(None) & (MachineCoding.created_at < cutoff)
     )
+    if running_here:
+        stale = stale & MachineCoding.id.not_in(list(running_here))
     with db.engine.begin() as connection:
         ids = connection.scalars(
             select(MachineCoding.id).where(MachineCoding.status == "running", stale)

@@ -89,9 +89,11 @@ class Worker:
         while not self.stop_event.wait(interval):
             try:
                 self._beat_once()
+                with self.lock:
+                    mine = set(self.busy_codings)
                 with self.app.app_context():
                     recovered = sweep_stale_runs()
-                    lost_codings = sweep_stale_codings()
+                    lost_codings = sweep_stale_codings(running_here=mine)
                 for run_id, outcome in recovered.items():
                     log.warning("run %s lost its worker and was %s", run_id, outcome)
                 for coding_id in lost_codings:

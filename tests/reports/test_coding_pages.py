@@ -296,6 +296,7 @@ def test_a_coding_whose_worker_died_is_failed_and_can_be_applied_again(run, anal
     db.session.commit()
     with pytest.raises(coding.CodingError, match="already being applied"):
         coding.start_coding(codebook, "first.analyst@example.gov.uk")
+    assert coding.sweep_stale_codings(running_here={dead.id}) == []  # the sweeper's own
     assert coding.sweep_stale_codings() == [dead.id]
     db.session.expire_all()
     dead = db.session.get(MachineCoding, dead.id)
