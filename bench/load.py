@@ -4,7 +4,10 @@ For each database (SQLite, PostgreSQL) a fresh database is migrated and the demo
 then for each level (50, 100, 200 partners at once) the same client first drives a minimal
 Flask "hello world" on the same gunicorn settings, then the partners' journeys, each phase
 for ``--duration`` seconds (journeys under way at the end are finished). Partners do not
-pause between pages: every seat always has a request in flight, the harshest case.
+pause between pages: every seat always has a request in flight, the harshest case. Each
+fresh server first gets ``--warmup`` seconds of journeys that are not counted (a new
+gunicorn process compiles its templates on its first pages), so the figures are a running
+server's.
 
 Afterwards every acknowledged submission is checked in the database: stored exactly once,
 with every answer as sent. ``--compare DIR`` serves a second copy of the code (e.g. an older
@@ -179,6 +182,17 @@ def run_journeys(
     return phase, outcomes
 
 
+def warm_up(target: Target, server: Gunicorn, seconds: float, partners: int = 10) -> None:
+    """Journeys for ``seconds`` before the measured phases, not counted: a fresh gunicorn
+    process compiles its templates and reads the consultation on its first pages (about a
+    second of CPU each), which a long-running server has long done."""
+    if seconds <= 0:
+        return
+    plans = partner_plans(target.definition, f"warm-up-{server.port}-{int(time.time())}", [], 0)
+    asyncio.run(run_partners("127.0.0.1", server.port, DEMO_SLUG, plans, partners, seconds,
+                             Stats()))
+
+
 def kill_and_restart(server: Gunicorn, after: float, phase: Phase) -> None:
     """``kill -9`` gunicorn (master and workers) ``after`` seconds in, then start it again."""
     time.sleep(after)
@@ -292,6 +306,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--demo-responses", type=int, default=300,
                         help="synthetic responses the demo loads first")
     parser.add_argument("--no-hello", action="store_true")
+    parser.add_argument("--warmup", type=float, default=3.0,
+                        help="seconds of unmeasured journeys on each fresh server first (0: none)")
     parser.add_argument("--kill-after", type=float, help="kill -9 gunicorn after S seconds")
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the app")
     parser.add_argument("--json", type=Path, help="write every figure here too")
@@ -335,6 +351,8 @@ def main(argv: list[str] | None = None) -> int:
             ]
             for server in servers:
                 server.start()
+            for server in servers:
+                warm_up(target, server, args.warmup)
             try:
                 for partners in levels:
                     base = None

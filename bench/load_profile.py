@@ -203,14 +203,27 @@ SECTION = "## Where a journey's time goes (`bench/load_profile.py`)"
 def run_other(root: Path, journeys: int) -> str:
     """The same measurement run on another copy of the code (its own process, its own
     ``bench`` package), for before-and-after figures; its printed report."""
-    env = dict(os.environ, PYTHONPATH=str(root))
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.load_profile", "--journeys", str(journeys)],
-        cwd=root, env=env, capture_output=True, text=True, timeout=1800,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"the profile of {root} failed:\n{done.stderr[-2000:]}")
-    return done.stdout.strip()
+    return run_together([root], journeys)[0]
+
+
+def run_together(roots: list[Path], journeys: int) -> list[str]:
+    """The measurement run on each copy of the code at the same time, one process each, so
+    that whatever else the machine is doing weighs on them alike; their printed reports."""
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "bench.load_profile", "--journeys", str(journeys)],
+            cwd=root, env=dict(os.environ, PYTHONPATH=str(root)), stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True,
+        )
+        for root in roots
+    ]
+    reports = []
+    for root, process in zip(roots, processes, strict=True):
+        out, err = process.communicate(timeout=1800)
+        if process.returncode != 0:
+            raise RuntimeError(f"the profile of {root} failed:\n{err[-2000:]}")
+        reports.append(out.strip())
+    return reports
 
 
 def _mean(report_text: str) -> float:
@@ -268,6 +281,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare-label", default="before")
     parser.add_argument("--rounds", type=int, default=3,
                         help="with --compare: turns each code takes, one after the other")
+    parser.add_argument("--together", action="store_true",
+                        help="with --compare: run both codes at the same time in each round")
     parser.add_argument("--label", default="now", help="name of this code in the report")
     parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md's section")
     parser.add_argument("--note", default="", help="a paragraph written above the figures")
@@ -280,12 +295,20 @@ def main(argv: list[str] | None = None) -> int:
         # weighs on both alike; each one's round with its median mean is shown in full.
         runs: dict[str, list[str]] = {args.compare_label: [], args.label: []}
         for _ in range(args.rounds):
-            runs[args.compare_label].append(run_other(args.compare, args.journeys))
-            runs[args.label].append(run_other(ROOT, args.journeys))
+            if args.together:
+                before, now = run_together([args.compare, ROOT], args.journeys)
+            else:
+                before = run_other(args.compare, args.journeys)
+                now = run_other(ROOT, args.journeys)
+            runs[args.compare_label].append(before)
+            runs[args.label].append(now)
         means = {label: [_mean(text) for text in texts] for label, texts in runs.items()}
-        lines = ["| round | " + " | ".join(f"{label} ms CPU a request" for label in runs) + " |",
-                 "|--:|" + "--:|" * len(runs)]
-        lines += [f"| {n + 1} | " + " | ".join(f"{means[label][n]:.2f}" for label in runs) + " |"
+        first, second = runs
+        lines = ["| round | " + " | ".join(f"{label} ms CPU a request" for label in runs)
+                 + f" | {first} ÷ {second} |",
+                 "|--:|" + "--:|" * (len(runs) + 1)]
+        lines += [f"| {n + 1} | " + " | ".join(f"{means[label][n]:.2f}" for label in runs)
+                  + f" | {means[first][n] / means[second][n]:.2f} |"
                   for n in range(args.rounds)]
         parts = ["\n".join(lines)]
         for label, texts in runs.items():

@@ -29,6 +29,14 @@ migrate = Migrate(render_as_batch=True, compare_type=True)
 csrf = CSRFProtect()
 
 
+def execute(statement, parameters=None):
+    """Run a Core statement (on tables, not ORM classes) in the request's database session:
+    on the session's own connection and transaction, like ``db.session.execute``, without
+    the ORM's per-statement work (a plain statement needs none: nothing to flush first,
+    no objects to load). About half the cost of a small query on the hot pages."""
+    return db.session.connection().execute(statement, parameters)
+
+
 def use_write_ahead_log(dbapi_connection, _record) -> None:
     """Put an SQLite database in write-ahead-log mode on connecting.
 

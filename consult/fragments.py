@@ -26,6 +26,7 @@ COMPONENTS = {
     "checkboxes": ("checkboxes", "govukCheckboxes"),
     "character_count": ("character-count", "govukCharacterCount"),
     "button": ("button", "govukButton"),
+    "back_link": ("back-link", "govukBackLink"),
 }
 MAX_KEPT = 4096
 

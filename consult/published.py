@@ -21,7 +21,7 @@ from flask import current_app
 from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session, selectinload
 
-from .extensions import db
+from .extensions import db, execute
 from .models import Consultation, Option, Question, Section
 
 EXTENSION = "consult.published"
@@ -105,7 +105,7 @@ class Published:
         The copy is read-only and shared by every request in this process: never change
         it, or add it or anything linked to it to a session.
         """
-        row = db.session.execute(READ_KEY, {"slug": slug}).first()
+        row = execute(READ_KEY, {"slug": slug}).first()
         if row is None:
             return None
         kept = self._kept.get(slug)

@@ -23,7 +23,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import CallbackDict
 
-from .extensions import db
+from .extensions import db, execute
 from .models import BrowserSession, utcnow
 from .tokens import hash_token
 
@@ -36,6 +36,10 @@ REFRESH_STEP = timedelta(days=1)
 READ_SESSION = select(TABLE.c.data, TABLE.c.expires_at).where(
     TABLE.c.id == bindparam("digest"), TABLE.c.expires_at > bindparam("now")
 )
+# Written when a session starts, changes or ends: built once, the values as parameters.
+INSERT_SESSION = insert(TABLE)
+UPDATE_SESSION = update(TABLE).where(TABLE.c.id == bindparam("digest"))
+DELETE_SESSION = delete(TABLE).where(TABLE.c.id == bindparam("digest"))
 
 
 class ServerSession(CallbackDict, SessionMixin):
@@ -75,7 +79,7 @@ class ServerSessionInterface(SessionInterface):
             try:
                 # On the request's own database session: one connection for the whole
                 # request, not a second one checked out (and pinged) just for this row.
-                row = db.session.execute(
+                row = execute(
                     READ_SESSION, {"digest": hash_token(sid), "now": utcnow()}
                 ).first()
             except SQLAlchemyError:
@@ -100,7 +104,7 @@ class ServerSessionInterface(SessionInterface):
         if session.accessed:
             response.vary.add("Cookie")
         if session.sid and (session.renew or not session):
-            _write(delete(TABLE).where(TABLE.c.id == hash_token(session.sid)))
+            _write(DELETE_SESSION, {"digest": hash_token(session.sid)})
             if not session:
                 session.sid = None
         if not session:
@@ -129,10 +133,10 @@ class ServerSessionInterface(SessionInterface):
         if new:
             session.sid = secrets.token_urlsafe(32)
             session.renew = False
-            if not _write(insert(TABLE).values(id=hash_token(session.sid), **values)):
+            if not _write(INSERT_SESSION, {"id": hash_token(session.sid), **values}):
                 return  # the database is down: no cookie for a record that was not kept
         else:
-            _write(update(TABLE).where(TABLE.c.id == hash_token(session.sid)).values(**values))
+            _write(UPDATE_SESSION, {"digest": hash_token(session.sid), **values})
         response.set_cookie(
             name,
             session.sid,
@@ -163,7 +167,7 @@ def _user_id(data: dict[str, Any]) -> int | None:
     return int(value) if value.isdigit() and len(value) < 12 else None
 
 
-def _write(statement) -> bool:
+def _write(statement, parameters: dict[str, Any] | None = None) -> bool:
     """Run one write in a transaction of its own, after the request's own work; False when
     the database is unavailable (the response, often the 503 page, is still sent).
 
@@ -173,7 +177,7 @@ def _write(statement) -> bool:
         if db.engine.dialect.name == "sqlite" and db.session().in_transaction():
             db.session.rollback()
         with db.engine.begin() as connection:
-            connection.execute(statement)
+            connection.execute(statement, parameters)
     except SQLAlchemyError as error:
         log.warning("Session not saved: %s", str(error).splitlines()[0] if str(error) else "")
         return False

@@ -60,6 +60,20 @@ def answer_html(value: object) -> Markup:
     return Markup(f'<span class="consult-pre-wrap">{body}</span>')
 
 
+def compile_templates(app: Flask) -> int:
+    """Compile every template of the app now; returns how many.
+
+    Jinja compiles a template the first time a page uses it, which makes a new web
+    process's first pages slow (about a second of CPU for the partner journey's templates
+    and the GOV.UK macros they import). ``wsgi.py`` calls this as each production process
+    starts, before it takes requests."""
+    env = app.jinja_env
+    names = [name for name in env.list_templates() if name.endswith(".html")]
+    for name in names:
+        env.get_template(name)
+    return len(names)
+
+
 def register_template_helpers(app: Flask) -> None:
     """Make the helpers available to every template."""
     from .summary_list import summary_list

@@ -44,6 +44,7 @@ def test_kill_9_mid_load_loses_and_duplicates_nothing(tmp_path):
             "--demo-responses", "20",
             "--workers", "2",
             "--no-hello",
+            "--warmup", "0",
             "--port", str(free_port()),
             "--workdir", str(tmp_path),
             "--json", str(figures),

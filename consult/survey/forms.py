@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import _FlaskFormCSRF
+from markupsafe import escape
 from sqlalchemy import inspect
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
@@ -56,8 +59,44 @@ def build_question_field(question: Question) -> Field:
     )
 
 
+class CSRFToken:
+    """A page's CSRF token, signed when the page first shows it: most posts redirect, and
+    signing a token no page shows is wasted work on every save. Reads as the token."""
+
+    __slots__ = ("_make", "_token")
+
+    def __init__(self, make: Callable[[], str]) -> None:
+        self._make = make
+        self._token: str | None = None
+
+    def __str__(self) -> str:
+        if self._token is None:
+            self._token = self._make()
+        return self._token
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+    def __eq__(self, other: object) -> bool:
+        return str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+
+class LazyCSRF(_FlaskFormCSRF):
+    """Flask-WTF's CSRF for a form, with the token made only when it is shown."""
+
+    def generate_csrf_token(self, csrf_token_field) -> CSRFToken:  # type: ignore[override]
+        parent = super().generate_csrf_token
+        return CSRFToken(lambda: parent(csrf_token_field))
+
+
 class PageForm(FlaskForm):
     """Base for survey pages: CSRF is checked here so an expired token keeps the answers."""
+
+    class Meta(FlaskForm.Meta):
+        csrf_class = LazyCSRF
 
     @property
     def csrf_expired(self) -> bool:

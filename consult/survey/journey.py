@@ -8,11 +8,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import bindparam, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
+from ..extensions import db, execute
 from ..models import Answer, Consultation, Invitation, Question, Response, Section, utcnow
 from ..tokens import hash_token, new_reference
 
@@ -27,6 +28,10 @@ BY_RESUME_TOKEN = select(Response).where(
     Response.resume_token_hash == bindparam("digest"),
 )
 BY_INVITATION = select(Response).where(Response.invitation_id == bindparam("invitation_id"))
+# A draft's answers as plain rows (id, question id, value): one query, no ORM objects.
+ANSWERS_OF = select(ANSWER.c.id, ANSWER.c.question_id, ANSWER.c.value).where(
+    ANSWER.c.response_id == bindparam("response_id")
+)
 # A page's save: the next version, only if nobody saved (or submitted) since
 # ``seen_version`` was read, and only while the response is a draft.
 BUMP_VERSION = (
@@ -163,9 +168,31 @@ def _existing_draft(response: Response) -> Response | None:
 # --- reading and writing one page ----------------------------------------------------------
 
 
+def stored_answers(response: Response) -> dict[int, Any]:
+    """The draft's stored answers keyed by question id, as rows with ``id``, ``question_id``
+    and ``value`` (read with one plain query, not as ORM objects).
+
+    Kept on the response object for the version it was read at: every save bumps the
+    version (see :func:`save_page`), and a refreshed response with a newer version reads
+    them again. The object lives for one request, so nothing is kept across requests."""
+    if response.id is None:
+        return {}
+    version = response.version
+    kept = response.__dict__.get(_ANSWERS_KEPT)
+    if kept is not None and kept[0] == (response.id, version):
+        return kept[1]
+    rows = execute(ANSWERS_OF, {"response_id": response.id}).all()
+    answers = {row.question_id: row for row in rows}
+    response.__dict__[_ANSWERS_KEPT] = ((response.id, version), answers)
+    return answers
+
+
+_ANSWERS_KEPT = "_consult_stored_answers"
+
+
 def stored_question_values(response: Response, questions: list[Question]) -> dict[str, str]:
     """The stored answer of each question, keyed by field name ('' when unanswered)."""
-    answers = response.answer_map()
+    answers = stored_answers(response)
     return {q.field_name: (answers[q.id].value if q.id in answers else "") for q in questions}
 
 
@@ -181,7 +208,7 @@ def write_question_values(response: Response, questions: list[Question], values:
     the ORM's unit of work: the caller commits straight after, which expires what the
     session holds, so nothing reads the old values back."""
     by_name = {q.field_name: q for q in questions}
-    answers = response.answer_map()
+    answers = stored_answers(response)
     now = utcnow()
     new_rows = []
     for name, value in values.items():
@@ -193,18 +220,18 @@ def write_question_values(response: Response, questions: list[Question], values:
                  "updated_at": now}
             )
         elif answer.value != value:
-            db.session.execute(
+            execute(
                 update(ANSWER).where(ANSWER.c.id == answer.id).values(value=value, updated_at=now)
             )
     if new_rows:
-        db.session.execute(insert(ANSWER), new_rows)
+        execute(insert(ANSWER), new_rows)
 
 
 def write_organisation_values(response: Response, values: dict[str, str]) -> None:
     """Store the "about your organisation" answers (one plain SQL update, committed by the
     caller)."""
     if values:
-        db.session.execute(
+        execute(
             update(RESPONSE)
             .where(RESPONSE.c.id == response.id)
             .values({key: value or None for key, value in values.items()})
@@ -294,7 +321,7 @@ def save_page(
         version = response.version
         stored = load(response)
         writes, conflicts = merge_page(stored, seen, typed)
-        bumped = db.session.execute(
+        bumped = execute(
             BUMP_VERSION,
             {
                 "response_id": response.id,
@@ -327,11 +354,11 @@ def submit(response: Response) -> bool:
     A conditional update from draft to submitted is atomic in the database, so double
     clicks, two tabs and retried requests leave exactly one submission.
     """
-    changed = db.session.execute(
-        update(Response)
-        .where(Response.id == response.id, Response.status == "draft")
-        .values(status="submitted", submitted_at=utcnow(), version=Response.version + 1)
-        .execution_options(synchronize_session=False)
+    db.session.flush()  # anything pending goes first, as an ORM update would do
+    changed = execute(
+        update(RESPONSE)
+        .where(RESPONSE.c.id == response.id, RESPONSE.c.status == "draft")
+        .values(status="submitted", submitted_at=utcnow(), version=RESPONSE.c.version + 1)
     ).rowcount
     db.session.commit()  # which expires ``response``: it is read again if used
     return changed == 1
