@@ -65,6 +65,31 @@ def test_rather_than_and_negations_are_never_turned_round():
     assert statements("Honestly, no further comments in Coventry.") == []
 
 
+def test_a_verb_is_never_cut_off_from_its_preposition():
+    found = statements(
+        "An advisory role is sensible, but final decisions should rest with elected leaders."
+    )
+    assert "Final decisions should rest with elected leaders" in found
+    assert not any(s.endswith("should rest") for s in found)
+    buses = statements("Bus services should be brought under public control across the region.")
+    assert not any(s.endswith("brought") for s in buses)
+    assert "Bus services should be brought under public control" in buses
+
+
+def test_keywords_leave_out_words_spread_over_every_theme():
+    import numpy as np
+    import scipy.sparse as sp
+
+    from analysis.describe import over_represented
+
+    # columns: "buses" (theme 0 only), "walsall" (a quarter of every theme), "skills" (theme 1)
+    rows = [[1, i % 4 == 0, 0] for i in range(40)] + [[0, i % 4 == 0, 1] for i in range(40)]
+    mask = over_represented(
+        sp.csr_matrix(np.array(rows, dtype=float)), np.array([0] * 40 + [1] * 40), 2
+    )
+    assert mask.tolist() == [[True, False, False], [False, False, True]]
+
+
 def test_openers_are_left_off_but_content_is_not():
     assert strip_openers("In our view, buses are late.") == "buses are late."
     assert strip_openers("As a partner, we believe that buses are late.") == "buses are late."
