@@ -36,31 +36,6 @@ def class_tfidf(
     return (counts / totals) * idf
 
 
-def over_represented(
-    matrix: sp.csr_matrix,
-    labels: np.ndarray,
-    k: int,
-    weights: np.ndarray | None = None,
-    lift: float = 1.5,
-) -> np.ndarray:
-    """A (k, terms) mask: True where a term is in a larger share of a theme's answers than
-    ``lift`` times its share of the other answers. A word spread evenly over every theme
-    (a place name or a stock phrase that partners add to any point) is in none."""
-    keep = labels >= 0
-    rows = np.arange(len(labels))[keep]
-    data = np.ones(len(rows)) if weights is None else np.asarray(weights, dtype=np.float64)[keep]
-    indicator = sp.csr_matrix((data, (labels[keep], rows)), shape=(k, len(labels)))
-    present = matrix.copy().tocsr()
-    present.data = np.ones_like(present.data, dtype=np.float64)
-    in_theme = np.asarray((indicator @ present).todense(), dtype=np.float64)
-    sizes = np.asarray(indicator.sum(axis=1), dtype=np.float64)
-    outside = in_theme.sum(axis=0, keepdims=True) - in_theme
-    outside_sizes = sizes.sum() - sizes
-    share_in = in_theme / np.maximum(sizes, 1e-12)
-    share_out = outside / np.maximum(outside_sizes, 1e-12)
-    return share_in > lift * share_out
-
-
 def top_keywords(scores: np.ndarray, vocabulary: list[str], count: int = 10) -> list[str]:
     """The highest-scoring terms (ties broken alphabetically)."""
     order = sorted(np.nonzero(scores > 0)[0], key=lambda i: (-scores[i], vocabulary[i]))

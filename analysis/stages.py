@@ -276,9 +276,6 @@ def description(run: FitRun) -> None:
     member, vectors, rep_texts = run.member, run.vectors, run.rep_texts
     vocabulary = list(vectorizer.get_feature_names_out())
     terms = describe.class_tfidf(run.representation.term_matrix_, member.primary, k, run.weights)
-    distinctive = describe.over_represented(
-        run.representation.term_matrix_, member.primary, k, run.weights
-    )
     similarity = np.einsum("ij,ij->i", vectors, run.clustering.centers[member.primary])
     rep_ids = [run.ids[r] for r in run.rep_rows]
     rep_keys = [duplicate_key(t) for t in rep_texts]
@@ -297,7 +294,7 @@ def description(run: FitRun) -> None:
     centers = run.clustering.centers[:k]
     run.themes = []
     for theme in range(k):
-        keywords = describe.top_keywords(terms[theme] * distinctive[theme], vocabulary, count=30)
+        keywords = describe.top_keywords(terms[theme], vocabulary, count=30)
         pool_texts = [rep_texts[r] for r in pools[theme]]
         quotes = describe.pick_quotes(
             theme_reps[theme], similarity, vectors, rep_texts, rep_ids, rep_keys

@@ -58,6 +58,7 @@ _CONJUNCTIONS = _word_set("and or but so because although though while whereas s
 _SUBORDINATORS = _word_set("that which who whom whose where when so because if unless while")
 _COMPLEMENTS = _BREAKS - _CONJUNCTIONS - _word_set("which who whom where when as rather that")
 _PREPOSITIONS = _BREAKS - _CONJUNCTIONS - _word_set("which who whom where when as rather to that")
+_RELATIVES = _word_set("which who whom whose whereby")
 # Words before a bare verb whose preposition completes it: "decisions should rest | with
 # elected leaders", "services should be brought | under public control".
 _VERB_HEADS = _word_set(
@@ -185,6 +186,8 @@ def statements(text: str, max_words: int = 12, min_words: int = 3) -> list[str]:
                 begin += 1
             if begin < len(words) and bare(words[begin]) in {"not", "nor"}:
                 continue  # "..., not be an add-on": the tail of a contrast, never a statement
+            if start and begin < len(words) and bare(words[begin]) in _RELATIVES:
+                continue  # "..., which most people want anyway": says nothing on its own
             for end in _ends(words, begin, max_words):
                 if end - begin < min_words:
                     continue
