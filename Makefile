@@ -38,14 +38,15 @@ db: install
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 
-# The web server and, beside it, a background worker for analyses; Ctrl+C stops both.
+# The production web server (gunicorn, as `make serve`) on the embedded SQLite files with the
+# demo loaded and, beside it, a background worker for analyses; Ctrl+C stops both.
 run: db
 	@$(FLASK) demo links --base-url http://$(HOST):$(PORT)
 	@$(FLASK) demo admin --base-url http://$(HOST):$(PORT)
 	@echo "Serving consult on http://$(HOST):$(PORT)/ with a background worker (press Ctrl+C to stop both)"
 	@$(FLASK) worker & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 # Production: gunicorn (settings in gunicorn.conf.py, GUNICORN_* variables) and JOB_WORKERS
 # job workers, on CONSULT_DATABASE_URL and CONSULT_REDIS_URL when set (else the embedded

@@ -87,7 +87,7 @@ def _usual_phrase(word: str, texts: list[str], share: float = 0.8) -> str | None
     return phrase if count >= share * uses and count >= 2 else None
 
 
-def _mostly_openers(word: str, texts: list[str]) -> bool:
+def mostly_in_openers(word: str, texts: list[str]) -> bool:
     """True when most uses of a word are in openers that carry no content ("From our
     experience, ...", "We think ...")."""
     pattern = re.compile(rf"\b{re.escape(word)}\b")
@@ -121,7 +121,7 @@ def readable_keywords(
         else:
             if display in PREFIXES:
                 display = _compound(display, texts) or ""
-            elif display in GENERAL or len(display) < 3 or _mostly_openers(display, texts):
+            elif display in GENERAL or len(display) < 3 or mostly_in_openers(display, texts):
                 continue
             else:
                 display = _usual_phrase(display, texts) or display

@@ -20,7 +20,12 @@ from collections import Counter
 import numpy as np
 from scipy.stats import chi2_contingency, fisher_exact
 
+from .keywords import mostly_in_openers
+
 Z95 = 1.959963984540054
+# A segment's distinctive words are tested word by word, hundreds at a time, so a word must
+# stand out at the 1 % level (two-sided), not 5 %, and be written in two of its answers.
+Z_DISTINCTIVE = 2.5758293035489
 ALPHA = 0.05
 CORRECTION = "benjamini-hochberg over the testable cells (Tarone)"
 VERDICTS = ("higher", "lower", "no clear difference", "too few to tell")
@@ -180,7 +185,7 @@ def distinctive_words(
     segment_counts: Counter[str], other_counts: Counter[str], prior: Counter[str], count: int = 5
 ) -> list[str]:
     """Words over-used by the segment within a theme: log-odds ratio with an informative
-    Dirichlet prior (Monroe et al. 2008), z-score above 1.96."""
+    Dirichlet prior (Monroe et al. 2008), z-score above 2.58."""
     n_i, n_j = sum(segment_counts.values()), sum(other_counts.values())
     a0 = sum(prior.values())
     if not n_i or not n_j or not a0:
@@ -195,7 +200,7 @@ def distinctive_words(
         )
         variance = 1 / (y_i + alpha) + 1 / (y_j + alpha)
         z = delta / math.sqrt(variance)
-        if z > Z95:
+        if z > Z_DISTINCTIVE:
             scored.append((-z, word))
     return [word for _, word in sorted(scored)[:count]]
 
@@ -332,11 +337,12 @@ def segment_breakdown(
 
 
 def _written(phrase: str, texts: list[str]) -> bool:
-    """Whether a phrase of several words appears as written in at least two of the texts."""
-    if " " not in phrase:
-        return True
+    """Whether a word or phrase appears as written in at least two of the texts, and not
+    mostly in openers that carry no content ("Honestly, ...", "In our view, ...")."""
     pattern = re.compile(r"\b" + r"\W+".join(map(re.escape, phrase.split())) + r"\b", re.I)
-    return sum(1 for text in texts if pattern.search(text)) >= 2
+    return sum(1 for text in texts if pattern.search(text)) >= 2 and not mostly_in_openers(
+        phrase.lower(), [text.lower() for text in texts]
+    )
 
 
 def _add_distinctive_words(

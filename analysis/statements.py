@@ -58,6 +58,20 @@ _CONJUNCTIONS = _word_set("and or but so because although though while whereas s
 _SUBORDINATORS = _word_set("that which who whom whose where when so because if unless while")
 _COMPLEMENTS = _BREAKS - _CONJUNCTIONS - _word_set("which who whom where when as rather that")
 _PREPOSITIONS = _BREAKS - _CONJUNCTIONS - _word_set("which who whom where when as rather to that")
+_RELATIVES = _word_set("which who whom whose whereby")
+# Words before a bare verb whose preposition completes it: "decisions should rest | with
+# elected leaders", "services should be brought | under public control".
+_VERB_HEADS = _word_set(
+    """should must would could will can may might shall to be been being not never also"""
+)
+
+
+def _verb_needs_preposition(words: list[str], end: int) -> bool:
+    """True when ``words[end - 1]`` is a verb after a modal or auxiliary ("should rest",
+    "be brought") and the next word is a preposition that completes it ("with ...")."""
+    if end >= len(words) or end - 2 < 0 or re.search(r"[,;:.!?]$", words[end - 1]):
+        return False
+    return bare(words[end - 2]) in _VERB_HEADS and bare(words[end]) in _PREPOSITIONS
 
 
 def bare(word: str) -> str:
@@ -145,7 +159,9 @@ def _ends(words: list[str], start: int, limit: int) -> list[int]:
             ends.append(end)
         elif in_list and following in {"and", "or"}:
             pass
-        elif following in _CONJUNCTIONS or (following in _BREAKS and not subordinate):
+        elif following in _CONJUNCTIONS or (
+            following in _BREAKS and not subordinate and not _verb_needs_preposition(words, end)
+        ):
             ends.append(end)
         if re.search(r"[;:.!?]$", words[end - 1]):
             break
@@ -170,6 +186,8 @@ def statements(text: str, max_words: int = 12, min_words: int = 3) -> list[str]:
                 begin += 1
             if begin < len(words) and bare(words[begin]) in {"not", "nor"}:
                 continue  # "..., not be an add-on": the tail of a contrast, never a statement
+            if start and begin < len(words) and bare(words[begin]) in _RELATIVES:
+                continue  # "..., which most people want anyway": says nothing on its own
             for end in _ends(words, begin, max_words):
                 if end - begin < min_words:
                     continue

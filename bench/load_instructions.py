@@ -100,7 +100,7 @@ def write_section(body: str) -> None:
     from bench.load import BENCHMARKS
 
     text = BENCHMARKS.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(SECTION) + r".*?(?=\n## |\Z)", re.S)
+    pattern = re.compile(re.escape(SECTION) + r".*?(?=\n<!-- [\w-]+:start -->|\n## |\Z)", re.S)
     section = f"{SECTION}\n\n{body.strip()}\n"
     text = pattern.sub(lambda _: section, text) if pattern.search(text) else (
         text.rstrip("\n") + "\n\n" + section

@@ -1,7 +1,8 @@
 """Rate limits per client address on the routes worth guessing at or flooding (Flask-Limiter).
 
 Counts live in memory by default (one web process) and in Redis when ``CONSULT_REDIS_URL``
-is set, so every gunicorn worker and machine shares one count. Each limit is a setting in
+is set, so every gunicorn worker and machine shares one count; while Redis is unreachable
+each process counts in its own memory instead. Each limit is a setting in
 Flask-Limiter's notation (``"10 per minute; 100 per hour"``); ``RATELIMIT_ENABLED = False``
 turns them all off (load tests from one address). A breach gets the 429 page with
 ``Retry-After``.
@@ -41,6 +42,9 @@ def init_app(app: Flask) -> Limiter:
     configured limits on the routes in :data:`ROUTE_LIMITS`."""
     app.config.setdefault("RATELIMIT_STORAGE_URI", storage_uri(app))
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "consult-limits")
+    # Redis unreachable: count in this process's memory until it is back (checked again
+    # with a growing back-off), so signing in, links and submitting never fail with it.
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     # Retry-After is set by our own 429 page; the library's copy goes under another name so
     # it never overwrites the 503 page's own Retry-After on a limited route.
     app.config.setdefault("RATELIMIT_HEADER_RETRY_AFTER", "X-RateLimit-Retry-After")

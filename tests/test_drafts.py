@@ -149,3 +149,55 @@ def test_untouched_fields_keep_a_colleagues_change(app):
     db.session.refresh(response)
     stored = {a.question.field_name: a.value for a in response.answers}
     assert stored[why] == "Alice's reason" and stored[modes] == '["rail"]'
+
+
+def test_a_save_among_many_colleagues_saves_never_gives_up(app, database_url, monkeypatch):
+    """Colleagues keep saving the same draft while Alice saves: each optimistic try of hers
+    loses the race, and after the first she waits her turn instead of failing (it was a
+    500, 'the draft kept changing', after five lost races)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
+
+    from consult.survey import journey
+
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    alice, bob = colleagues(app, token)
+    why = field(consultation, "Why")
+    post_form(bob, f"{BASE}/section/1", section_one(consultation, **{why: "Bob's reason"}))
+    alice_page = alice.get(f"{BASE}/section/1")
+    response_id = db.session.scalar(select(Response.id))
+    if database_url.startswith("sqlite"):
+        other = create_engine(database_url, connect_args={"timeout": 0.2})
+    else:
+        other = create_engine(database_url, connect_args={"options": "-c lock_timeout=200"})
+    merge = journey.merge_page
+    colleague_saves = []
+
+    def a_colleague_saves_first(stored, seen, typed):
+        # Between Alice's read and her write, another save of the draft lands, unless
+        # Alice holds the draft (then the colleague waits, here: gives up quickly).
+        try:
+            with other.begin() as connection:
+                connection.execute(
+                    text("UPDATE response SET version = version + 1 WHERE id = :id"),
+                    {"id": response_id},
+                )
+            colleague_saves.append(True)
+        except OperationalError:
+            colleague_saves.append(False)
+        return merge(stored, seen, typed)
+
+    monkeypatch.setattr(journey, "merge_page", a_colleague_saves_first)
+    try:
+        saved = post_form(
+            alice, f"{BASE}/section/1", section_one(consultation, **{why: "Alice's reason"}),
+            page=alice_page,
+        )
+    finally:
+        other.dispose()
+    assert saved.status_code == 302
+    assert colleague_saves[0] and not colleague_saves[-1]
+    db.session.expire_all()
+    stored = {a.question.field_name: a.value for a in db.session.get(Response, response_id).answers}
+    assert stored[why] == "Alice's reason"

@@ -4,6 +4,7 @@ links: a GOV.UK 429 page with Retry-After; in memory by default, shared through 
 from __future__ import annotations
 
 import os
+import socket
 import uuid
 
 import pytest
@@ -102,3 +103,28 @@ def test_processes_share_one_count_in_redis(database_url, tmp_path, monkeypatch)
         store = redis.Redis.from_url(url)
         for key in store.scan_iter(f"*{prefix}*"):
             store.delete(key)
+
+
+def test_limits_carry_on_in_memory_while_redis_is_down(database_url, tmp_path, monkeypatch):
+    """Redis unreachable: the limited routes (invitation links, sign-in, submitting) still
+    answer, counting in this process's memory, instead of a 500 from the limiter."""
+    monkeypatch.setenv("CONSULT_INSTANCE_PATH", str(tmp_path / "instance"))
+    with socket.socket() as sock:  # a port with nothing listening
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "REDIS_URL": f"redis://127.0.0.1:{port}/0",
+            "RATELIMIT_LINKS": "3 per minute",
+        }
+    )
+    client = app.test_client()
+    with app.app_context():
+        assert [client.get(f"/i/guess-{n}").status_code for n in range(3)] == [404] * 3
+        _assert_too_many(client.get("/i/guess-4"))
+        assert client.post("/c/nothing/check").status_code == 404
+        page = client.get("/staff/sign-in")
+        form = {**hidden_fields(page), "email": "someone@example.org", "password": "guess guess"}
+        assert client.post("/staff/sign-in", data=form).status_code == 200

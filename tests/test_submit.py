@@ -13,6 +13,7 @@ from consult.models import Response
 from tests.helpers import (
     ORGANISATION_ANSWERS,
     colleagues,
+    field,
     hidden_fields,
     make_consultation,
     make_invitation,
@@ -125,3 +126,49 @@ def test_database_rejects_submitted_without_time(app):
         db.session.execute(text("UPDATE response SET status = 'submitted'"))
         db.session.commit()
     db.session.rollback()
+
+
+def test_a_save_that_lands_after_a_colleagues_submit_changes_nothing(app, monkeypatch):
+    """Alice's page save is under way when Bob submits: Alice's save must not rewrite the
+    submitted answers (the versioned save retries after Bob's version bump and finds the
+    response submitted)."""
+    from consult.survey import journey
+
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    alice, bob = colleagues(app, token)
+    post_form(
+        bob,
+        f"{BASE}/organisation",
+        {**ORGANISATION_ANSWERS, "partner_type": "business", "size_band": "micro"},
+    )
+    post_form(bob, f"{BASE}/section/1", section_one(consultation))
+    post_form(bob, f"{BASE}/section/2", section_two(consultation))
+    alice_page = alice.get(f"{BASE}/section/1")
+    bob_check = hidden_fields(bob.get(f"{BASE}/check"))
+    response = db.session.scalar(select(Response))
+    before = {a.question.field_name: a.value for a in response.answers}
+    why = field(consultation, "Why")
+
+    merge = journey.merge_page
+    calls = []
+
+    def merge_then_colleague_submits(stored, seen, typed):
+        # Alice's request has read the draft; Bob's submit lands before her write.
+        if not calls:
+            calls.append(1)
+            with app.app_context():
+                assert bob.post(f"{BASE}/check", data=bob_check).status_code == 302
+        return merge(stored, seen, typed)
+
+    monkeypatch.setattr(journey, "merge_page", merge_then_colleague_submits)
+    late = post_form(
+        alice, f"{BASE}/section/1", section_one(consultation, **{why: "Changed after submit"}),
+        page=alice_page,
+    )
+    assert calls
+    assert late.status_code == 302 and late.headers["Location"].endswith("/confirmation")
+    db.session.expire_all()
+    response = db.session.get(Response, response.id)
+    assert response.status == "submitted"
+    assert {a.question.field_name: a.value for a in response.answers} == before

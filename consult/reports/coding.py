@@ -7,10 +7,12 @@ Views call these and turn :class:`CodingError` into a form error.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from analysis.codebook import Code
 from analysis.codebook import Codebook as BookOfCodes
@@ -293,6 +295,92 @@ def start_coding(codebook: Codebook, by: str) -> MachineCoding:
     return coding
 
 
+QUEUE_DOWN_MESSAGE = (
+    "The model could not be applied because the job queue cannot be reached; "
+    "apply it again when the queue is back."
+)
+
+
+def enqueue(coding: MachineCoding) -> MachineCoding:
+    """Put the coding's job on the queue; when the queue cannot be reached the coding is
+    failed with :data:`QUEUE_DOWN_MESSAGE` (never left queued, which would refuse every
+    later try) and :class:`CodingError` says so."""
+    from flask import current_app
+
+    from .queue import enqueue_coding
+
+    try:
+        enqueue_coding(coding.id)
+    except Exception as error:  # noqa: BLE001 - Redis down, disk full: say so
+        current_app.logger.exception("could not queue coding %s", coding.id)
+        coding.status = "failed"
+        coding.error = QUEUE_DOWN_MESSAGE
+        coding.finished_at = utcnow()
+        db.session.commit()
+        raise CodingError(QUEUE_DOWN_MESSAGE) from error
+    return coding
+
+
+STOPPED_MESSAGE = "The worker stopped while applying the model; apply it again."
+
+
+def beat_codings(coding_ids: list[int]) -> None:
+    """Record that these running codings are alive (the worker running them calls this
+    every ``WORKER_HEARTBEAT_SECONDS``, in a transaction of its own)."""
+    if not coding_ids:
+        return
+    with db.engine.begin() as connection:
+        connection.execute(
+            update(MachineCoding)
+            .where(MachineCoding.id.in_(coding_ids), MachineCoding.status == "running")
+            .values(heartbeat_at=utcnow())
+        )
+
+
+def fail_codings(coding_ids: list[int]) -> int:
+    """Mark these codings failed with :data:`STOPPED_MESSAGE` if they are still running
+    (a worker stopping with them unfinished); returns how many."""
+    if not coding_ids:
+        return 0
+    with db.engine.begin() as connection:
+        return connection.execute(
+            update(MachineCoding)
+            .where(MachineCoding.id.in_(coding_ids), MachineCoding.status == "running")
+            .values(status="failed", error=STOPPED_MESSAGE, finished_at=utcnow())
+        ).rowcount
+
+
+def sweep_stale_codings(
+    stale_seconds: float | None = None, running_here: Collection[int] = ()
+) -> list[int]:
+    """Fail every 'running' coding whose heartbeat is older than ``stale_seconds``
+    (default ``RUN_STALE_SECONDS``): its worker was killed. Without this it would stay
+    'running' for ever, and applying the model again would be refused for ever. The
+    sweeping worker's own codings (``running_here``) are never failed, however late their
+    heartbeat. Returns the ids failed."""
+    from flask import current_app
+
+    if stale_seconds is None:
+        stale_seconds = float(current_app.config["RUN_STALE_SECONDS"])
+    cutoff = utcnow() - timedelta(seconds=stale_seconds)
+    stale = (MachineCoding.heartbeat_at < cutoff) | (
+        MachineCoding.heartbeat_at.is_(None) & (MachineCoding.created_at < cutoff)
+    )
+    if running_here:
+        stale = stale & MachineCoding.id.not_in(list(running_here))
+    with db.engine.begin() as connection:
+        ids = connection.scalars(
+            select(MachineCoding.id).where(MachineCoding.status == "running", stale)
+        ).all()
+        if ids:
+            connection.execute(
+                update(MachineCoding)
+                .where(MachineCoding.id.in_(ids), MachineCoding.status == "running", stale)
+                .values(status="failed", error=STOPPED_MESSAGE, finished_at=utcnow())
+            )
+    return list(ids)
+
+
 def run_coding(coding_id: int, engine: str = "auto") -> None:
     """Fit the coding (and stance) models on the human codes and store the machine's coding
     of every other response, the agreement figures and the next responses to code."""
@@ -306,6 +394,7 @@ def run_coding(coding_id: int, engine: str = "auto") -> None:
     if coding is None or coding.status not in ("queued", "running"):
         return
     coding.status = "running"
+    coding.heartbeat_at = utcnow()
     db.session.commit()
     try:
         codebook = coding.codebook

@@ -124,6 +124,8 @@ class MachineCoding(db.Model):
     started_by_email: Mapped[str] = mapped_column(String(320), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Refreshed by the worker while the coding runs; a stale one means the worker died.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     engine: Mapped[str | None] = mapped_column(String(40))
     human_count: Mapped[int] = mapped_column(Integer, default=0)
     machine_count: Mapped[int] = mapped_column(Integer, default=0)

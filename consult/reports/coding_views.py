@@ -16,7 +16,6 @@ from ..templating import form_errors
 from . import bp, coding, pages
 from .coding_forms import CodeForm
 from .models import AnalysisRun
-from .queue import enqueue_coding
 
 CODE = "review"
 MAX_CODEBOOK_BYTES = 2 * 1024 * 1024
@@ -186,11 +185,10 @@ def coding_apply(question_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        job = coding.start_coding(codebook, current_user.email)
+        coding.enqueue(coding.start_coding(codebook, current_user.email))
     except coding.CodingError as error:
         flash(str(error))
     else:
-        enqueue_coding(job.id)
         flash(
             "The model is being applied in the background. Refresh this page to see it.", "success"
         )

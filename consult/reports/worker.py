@@ -2,7 +2,8 @@
 
 Every ``WORKER_HEARTBEAT_SECONDS`` the worker records that it is alive (a
 ``worker_heartbeat`` row, so pages can say when no worker is running) and sweeps runs whose
-own heartbeat went stale: their worker was killed, so they are queued again or marked failed.
+own heartbeat went stale: their worker was killed, so they are queued again or marked failed
+(a coding whose heartbeat went stale is marked failed, to be applied again).
 It sweeps when it starts too. On a stop it gives back any run it could not finish.
 
 Scale out by running more workers, on more machines, against the same Redis and database.
@@ -18,7 +19,8 @@ import threading
 from flask import Flask
 from huey.signals import SIGNAL_COMPLETE, SIGNAL_ERROR, SIGNAL_EXECUTING, SIGNAL_INTERRUPTED
 
-from .queue import ANALYSIS_TASK, describe_storage, get_huey
+from .coding import beat_codings, fail_codings, sweep_stale_codings
+from .queue import ANALYSIS_TASK, CODING_TASK, describe_storage, get_huey
 from .runs import beat, forget_worker, recover_run, sweep_stale_runs
 
 log = logging.getLogger("consult.worker")
@@ -37,6 +39,7 @@ class Worker:
         self.workers = workers
         self.name = worker_name()
         self.busy: set[int] = set()
+        self.busy_codings: set[int] = set()
         self.lock = threading.Lock()
         self.stop_event = threading.Event()
         self.huey = get_huey(app)
@@ -49,33 +52,52 @@ class Worker:
         args = getattr(task, "args", None) or ()
         return int(args[0]) if args else None
 
+    def _coding_id(self, task) -> int | None:
+        if getattr(task, "name", None) != CODING_TASK:
+            return None
+        args = getattr(task, "args", None) or ()
+        return int(args[0]) if args else None
+
     def _started(self, signal, task, *args, **kwargs) -> None:
         run_id = self._run_id(task)
-        if run_id is not None:
-            with self.lock:
+        coding_id = self._coding_id(task)
+        with self.lock:
+            if run_id is not None:
                 self.busy.add(run_id)
+            if coding_id is not None:
+                self.busy_codings.add(coding_id)
+        if run_id is not None:
             self._beat_once()
 
     def _ended(self, signal, task, *args, **kwargs) -> None:
         run_id = self._run_id(task)
+        coding_id = self._coding_id(task)
         with self.lock:
             self.busy.discard(run_id)
+            self.busy_codings.discard(coding_id)
 
     def _beat_once(self) -> None:
         with self.lock:
             busy = min(self.busy) if self.busy else None
+            codings = sorted(self.busy_codings)
         with self.app.app_context():
             beat(self.name, busy)
+            beat_codings(codings)
 
     def _heartbeat_loop(self) -> None:
         interval = float(self.app.config["WORKER_HEARTBEAT_SECONDS"])
         while not self.stop_event.wait(interval):
             try:
                 self._beat_once()
+                with self.lock:
+                    mine = set(self.busy_codings)
                 with self.app.app_context():
                     recovered = sweep_stale_runs()
+                    lost_codings = sweep_stale_codings(running_here=mine)
                 for run_id, outcome in recovered.items():
                     log.warning("run %s lost its worker and was %s", run_id, outcome)
+                for coding_id in lost_codings:
+                    log.warning("coding %s lost its worker and was failed", coding_id)
             except Exception:  # noqa: BLE001 - keep beating through a database hiccup
                 log.warning("worker heartbeat failed", exc_info=True)
 
@@ -93,6 +115,8 @@ class Worker:
                 beat(self.name)
                 for run_id, outcome in sweep_stale_runs().items():
                     log.warning("run %s lost its worker and was %s", run_id, outcome)
+                for coding_id in sweep_stale_codings():
+                    log.warning("coding %s lost its worker and was failed", coding_id)
         except Exception:  # noqa: BLE001 - the database down or locked: keep going
             log.warning("the database is unavailable; the worker will retry", exc_info=True)
         log.info(
@@ -118,8 +142,11 @@ class Worker:
             with self.app.app_context():
                 with self.lock:
                     unfinished = sorted(self.busy)
+                    unfinished_codings = sorted(self.busy_codings)
                 for run_id in unfinished:
                     outcome = recover_run(run_id)
                     if outcome:
                         log.warning("run %s was not finished and was %s", run_id, outcome)
+                if fail_codings(unfinished_codings):
+                    log.warning("codings %s were not finished and were failed", unfinished_codings)
                 forget_worker(self.name)

@@ -32,13 +32,24 @@ BY_INVITATION = select(Response).where(Response.invitation_id == bindparam("invi
 ANSWERS_OF = select(ANSWER.c.id, ANSWER.c.question_id, ANSWER.c.value).where(
     ANSWER.c.response_id == bindparam("response_id")
 )
-# A page's save: the next version, only if nobody saved since ``seen_version`` was read.
+# A page's save: the next version, only if nobody saved (or submitted) since
+# ``seen_version`` was read, and only while the response is a draft.
 BUMP_VERSION = (
     update(RESPONSE)
     .where(RESPONSE.c.id == bindparam("response_id"),
-           RESPONSE.c.version == bindparam("seen_version"))
+           RESPONSE.c.version == bindparam("seen_version"),
+           RESPONSE.c.status == "draft")
     .values(version=bindparam("next_version"), updated_at=bindparam("now"),
             last_page=bindparam("page"))
+)
+
+
+# Holds a draft's row until the transaction ends (a write changing nothing: on PostgreSQL
+# the row lock, on SQLite the database's write lock), so it cannot change under a save.
+HOLD_DRAFT = (
+    update(RESPONSE)
+    .where(RESPONSE.c.id == bindparam("response_id"))
+    .values(version=RESPONSE.c.version)
 )
 
 
@@ -227,6 +238,11 @@ def write_organisation_values(response: Response, values: dict[str, str]) -> Non
         )
 
 
+class AlreadySubmitted(Exception):
+    """The draft was submitted (by a colleague, or another tab) while this page was being
+    saved: the submitted answers are final and the page's save is not written."""
+
+
 @dataclass
 class SaveResult:
     """What happened to a page save: which fields clashed with a colleague's edit."""
@@ -288,11 +304,20 @@ def save_page(
     """Merge and store one page of a draft, bumping the response's version exactly once.
 
     The write is guarded by a conditional update on ``version``: if another save landed
-    between reading and writing, the merge is redone against the newer answers.
+    between reading and writing, the merge is redone against the newer answers. If the
+    response was submitted meanwhile, nothing is written and :class:`AlreadySubmitted` is
+    raised: answers never change after their submission.
     """
     for attempt in range(attempts):
-        if attempt:  # the first try uses the draft as this request read it: if it has
-            db.session.refresh(response)  # changed since, the versioned update says so
+        if attempt:
+            # The first try uses the draft as this request read it, optimistically. Once
+            # that lost a race, wait for the draft instead: hold its row (PostgreSQL) or
+            # the write lock (SQLite) before reading it again, so this try cannot lose.
+            db.session.execute(HOLD_DRAFT, {"response_id": response.id})
+            db.session.refresh(response)
+        if response.status != "draft":
+            db.session.rollback()
+            raise AlreadySubmitted(response.id)
         version = response.version
         stored = load(response)
         writes, conflicts = merge_page(stored, seen, typed)

@@ -300,14 +300,17 @@ def _save_and_route(
         )
     else:
         target_page = page
-    result = journey.save_page(
-        response,
-        _seen(request.form.get("seen")),
-        typed,
-        load=load,
-        write=write,
-        last_page=target_page,
-    )
+    try:
+        result = journey.save_page(
+            response,
+            _seen(request.form.get("seen")),
+            typed,
+            load=load,
+            write=write,
+            last_page=target_page,
+        )
+    except journey.AlreadySubmitted:  # a colleague submitted while this page was saved
+        return response, url_for("survey.confirmation", slug=consultation.slug), None
     if result.conflicts:
         return response, None, {"seen": _digests(result.stored), "conflicts": result.conflicts}
     if saving_only or valid:

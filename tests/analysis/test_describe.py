@@ -65,6 +65,38 @@ def test_rather_than_and_negations_are_never_turned_round():
     assert statements("Honestly, no further comments in Coventry.") == []
 
 
+def test_a_verb_is_never_cut_off_from_its_preposition():
+    found = statements(
+        "An advisory role is sensible, but final decisions should rest with elected leaders."
+    )
+    assert "Final decisions should rest with elected leaders" in found
+    assert not any(s.endswith("should rest") for s in found)
+    buses = statements("Bus services should be brought under public control across the region.")
+    assert not any(s.endswith("brought") for s in buses)
+    assert "Bus services should be brought under public control" in buses
+    # A relative clause after a comma says nothing on its own.
+    votes = statements("It is compulsory that everybody votes, which most people want anyway.")
+    assert votes and not any(s.lower().startswith("which") for s in votes)
+
+
+def test_an_answer_of_two_topics_lends_a_label_only_its_own_part():
+    import numpy as np
+
+    from analysis.describe import own_parts
+
+    def project(texts):  # buses -> axis 0, housing -> axis 1
+        return np.array([[float("bus" in t.lower()), float("hous" in t.lower())] for t in texts])
+
+    centers = np.eye(2)
+    texts = [
+        "Buses are late. Housing costs too much.",  # two topics: only the buses part
+        "Housing near bus routes is scarce.",  # one sentence: kept whole
+    ]
+    assert own_parts(texts, project, centers, 0) == ["Buses are late.", texts[1]]
+    assert own_parts(texts, project, centers, 1) == ["Housing costs too much.", texts[1]]
+    assert own_parts(texts, None, None, 0) == texts
+
+
 def test_openers_are_left_off_but_content_is_not():
     assert strip_openers("In our view, buses are late.") == "buses are late."
     assert strip_openers("As a partner, we believe that buses are late.") == "buses are late."

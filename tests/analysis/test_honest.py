@@ -257,6 +257,20 @@ def test_distinctive_phrases_are_written_as_such():
     assert cells[0]["a"]["distinctive_words"] == ["bus service"]
 
 
+def test_distinctive_words_leave_out_openers_and_chance():
+    segments = ["a"] * 30 + ["b"] * 30
+    theme_rows = [{0}] * 60
+    tokens = [["honestly", "apprenticeships"] for _ in range(30)] + [["rates"] for _ in range(30)]
+    texts = ["Honestly, apprenticeships matter."] * 30 + ["Rates."] * 30
+    cells = segment_breakdown(theme_rows, segments, 1, tokens, texts=texts)
+    # "honestly" is over-used by segment a, but only ever as an opener that says nothing
+    assert cells[0]["a"]["distinctive_words"] == ["apprenticeships"]
+    # Two more uses of a word in a small segment is chance, not a distinctive word (z < 2.58)
+    few = [["walsall", "walsall", "buses"]] + [["buses"]] * 5 + [["buses"]] * 30
+    cells = segment_breakdown([{0}] * 36, ["a"] * 6 + ["b"] * 30, 1, few)
+    assert "walsall" not in cells[0]["a"]["distinctive_words"]
+
+
 def test_bare_nothing_is_satisfied_only_when_the_question_asks_what_to_change():
     assert Sentiment("What could we do better?").score("Nothing.") > 0.2
     assert Sentiment("What should the plan change?").score("No") > 0.2

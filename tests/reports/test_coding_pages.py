@@ -251,3 +251,60 @@ def test_a_control_character_never_breaks_the_coding_workbook(run, analyst):
     assert body.status_code == 200
     rows = list(load_workbook(io.BytesIO(body.get_data()))["Coding"].iter_rows(values_only=True))
     assert "Buses are late" in {row[-1] for row in rows}
+
+
+def test_an_unreachable_queue_fails_the_coding_in_plain_words(run, analyst, app):
+    """Redis down when the model is applied: a clear message, and the coding is failed
+    (not left 'queued' for ever, which would refuse every later try); it was a 500."""
+    from consult.reports.queue import init_app
+
+    codebook = make_codebook(analyst, run)
+    for response_id in answers_of(run.question)["ids"][:5]:
+        coding.save_code(
+            codebook, response_id, "first.analyst@example.gov.uk", [codebook.themes[0].key], None
+        )
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    init_app(app)
+    done = post(
+        analyst, f"{overview_url(run.question_id)}/apply", page_url=overview_url(run.question_id)
+    )
+    assert done.status_code == 302
+    page = soup(analyst.get(done.headers["Location"])).get_text(" ")
+    assert "the job queue cannot be reached" in page
+    job = db.session.scalar(select(MachineCoding))
+    assert job.status == "failed" and "the job queue cannot be reached" in job.error
+    # Once the queue is back, applying again is not refused as "already being applied".
+    coding.start_coding(db.session.get(Codebook, codebook.id), "first.analyst@example.gov.uk")
+
+
+def test_a_coding_whose_worker_died_is_failed_and_can_be_applied_again(run, analyst, app):
+    """kill -9 of the worker mid-coding leaves the coding 'running' with a heartbeat that
+    stops; the sweep every live worker makes fails it with a plain message, so applying the
+    model again is no longer refused for ever. A coding still beating is left alone."""
+    from datetime import timedelta
+
+    from consult.models import utcnow
+
+    codebook = make_codebook(analyst, run)
+    for response_id in answers_of(run.question)["ids"][:5]:
+        coding.save_code(
+            codebook, response_id, "first.analyst@example.gov.uk", [codebook.themes[0].key], None
+        )
+    dead = coding.start_coding(codebook, "first.analyst@example.gov.uk")
+    dead.status = "running"  # as run_coding left it when its worker was killed
+    dead.heartbeat_at = utcnow() - timedelta(seconds=app.config["RUN_STALE_SECONDS"] + 5)
+    db.session.commit()
+    with pytest.raises(coding.CodingError, match="already being applied"):
+        coding.start_coding(codebook, "first.analyst@example.gov.uk")
+    assert coding.sweep_stale_codings(running_here={dead.id}) == []  # the sweeper's own
+    assert coding.sweep_stale_codings() == [dead.id]
+    db.session.expire_all()
+    dead = db.session.get(MachineCoding, dead.id)
+    assert dead.status == "failed" and dead.error == coding.STOPPED_MESSAGE
+    assert "apply it again" in soup(analyst.get(overview_url(run.question_id))).get_text(" ")
+    alive = coding.start_coding(db.session.get(Codebook, codebook.id), "a@example.gov.uk")
+    alive.status = "running"
+    db.session.commit()
+    coding.beat_codings([alive.id])  # its worker is still beating
+    assert coding.sweep_stale_codings() == []
+    assert db.session.get(MachineCoding, alive.id).status == "running"
