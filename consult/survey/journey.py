@@ -321,15 +321,20 @@ def save_page(
 # --- submitting --------------------------------------------------------------------------
 
 
-def submit(response: Response) -> bool:
+def submit(response: Response, version: int | None = None) -> bool:
     """Mark the draft submitted; ``True`` only for the one call that did it.
 
     A conditional update from draft to submitted is atomic in the database, so double
-    clicks, two tabs and retried requests leave exactly one submission.
+    clicks, two tabs and retried requests leave exactly one submission. With ``version``
+    (the draft's version when its answers were checked), only if nobody saved since: what
+    is submitted is what was checked.
     """
+    conditions = [Response.id == response.id, Response.status == "draft"]
+    if version is not None:
+        conditions.append(Response.version == version)
     changed = db.session.execute(
         update(Response)
-        .where(Response.id == response.id, Response.status == "draft")
+        .where(*conditions)
         .values(status="submitted", submitted_at=utcnow(), version=Response.version + 1)
         .execution_options(synchronize_session=False)
     ).rowcount
