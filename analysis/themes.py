@@ -1,7 +1,7 @@
-"""Finding themes: deterministic k-means on unit vectors, an automatic number of themes by
-over-clustering and merging similar centroids (kept near a prior from the number of answers),
-stability by resampling, and multi-label membership (whole answers and their separate
-points)."""
+"""Finding themes: deterministic k-means on unit vectors started from Ward's agglomerative
+clustering, an automatic number of themes by over-clustering and merging similar centroids
+(kept near a prior from the number of answers), stability by resampling, and multi-label
+membership (whole answers and their separate points)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
-from sklearn.cluster import KMeans
+from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
@@ -199,6 +199,37 @@ def choose_theme_count(
     return int(min(max(chosen, lower), upper))
 
 
+def ward_centers(
+    vectors: np.ndarray, weights: np.ndarray, k: int, seed: int, limit: int = 3000
+) -> np.ndarray | None:
+    """Starting centroids for k-means from Ward's agglomerative clustering: the weighted,
+    unit-length mean of each of its ``k`` groups. Above ``limit`` vectors Ward runs on a
+    seeded sample of ``limit`` of them (its cost grows with the square of the count: about
+    5 s for 3,000 answers here). None when there is nothing to agglomerate (fewer than two
+    vectors, ``k`` below 2 or above the vectors Ward would see, or ``limit`` 0).
+
+    Ward grows groups of minimum variance from single answers up, rather than from k
+    random seeds, so it does not fall into k-means++'s poor starts. With k given, over the
+    best of five k-means++ starts (mean of 3 seeds): +0.5 mean NMI for the semantic engine
+    on the sets it was tried on (NHS feedback with 9 and 44 themes, 3,000 answers; ArgKP's
+    even motions), +1.8 on ArgKP's held-aside odd motions, and +0.5 for the fast engine over
+    all four. The gain is on small sets (ArgKP motions, 100-200 answers); on all 8,489
+    distinct NHS answers (Ward on a sample) it was neutral (-0.4 and +0.2)."""
+    count = vectors.shape[0]
+    if limit <= 0 or count < 2 or k < 2 or k > min(count, limit):
+        return None
+    chosen = np.arange(count)
+    if count > limit:
+        chosen = np.sort(np.random.default_rng(seed).choice(count, limit, replace=False))
+    sample = np.asarray(vectors[chosen], dtype=np.float64)
+    groups = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(sample)
+    mass = np.bincount(groups, weights=weights[chosen], minlength=k)
+    sums = np.zeros((k, vectors.shape[1]))
+    np.add.at(sums, groups, sample * weights[chosen][:, None])
+    centers = sums / np.maximum(mass, 1e-12)[:, None]
+    return normalize(centers).astype(vectors.dtype)
+
+
 def find_themes(
     vectors: np.ndarray,
     weights: np.ndarray,
@@ -208,15 +239,21 @@ def find_themes(
     max_themes: int = 30,
     merge_threshold: float = 0.8,
     threads: int = 1,
+    ward_limit: int = 3000,
 ) -> Clustering:
     """Cluster into exactly ``n_themes`` or, when it is None, into the number that
-    :func:`choose_theme_count` finds. Themes are numbered largest first."""
+    :func:`choose_theme_count` finds. k-means starts from Ward's groups
+    (:func:`ward_centers`, on at most ``ward_limit`` answers; 0 turns it off) and, when
+    there is nothing to agglomerate, from the best of five k-means++ starts. Themes are
+    numbered largest first."""
     if n_themes is None:
         n_themes = choose_theme_count(
             vectors, weights, seed, min_themes, max_themes, merge_threshold, threads
         )
     k = min(n_themes, distinct_count(vectors))
-    return _relabel_by_size(kmeans(vectors, k, seed, weights, threads=threads), weights)
+    start = ward_centers(vectors, weights, k, seed, ward_limit)
+    found = kmeans(vectors, k, seed, weights, init=start, threads=threads)
+    return _relabel_by_size(found, weights)
 
 
 def stability(

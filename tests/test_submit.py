@@ -172,3 +172,50 @@ def test_a_save_that_lands_after_a_colleagues_submit_changes_nothing(app, monkey
     response = db.session.get(Response, response.id)
     assert response.status == "submitted"
     assert {a.question.field_name: a.value for a in response.answers} == before
+
+
+def test_a_colleagues_save_while_submitting_is_checked_before_it_is_submitted(app, monkeypatch):
+    """Bob's answers pass the check; before his submit lands, Alice saves a 'why' longer
+    than allowed (a draft keeps it). The submit must not send answers nobody checked: it
+    goes back to check answers, which now shows the problem."""
+    from consult.survey import review
+
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    alice, bob = colleagues(app, token)
+    post_form(
+        bob,
+        f"{BASE}/organisation",
+        {**ORGANISATION_ANSWERS, "partner_type": "business", "size_band": "micro"},
+    )
+    post_form(bob, f"{BASE}/section/1", section_one(consultation))
+    post_form(bob, f"{BASE}/section/2", section_two(consultation))
+    alice_page = alice.get(f"{BASE}/section/1")
+    bob_check = hidden_fields(bob.get(f"{BASE}/check"))
+    why = field(consultation, "Why")
+    too_long = "x" * 300  # max_length is 200
+
+    check = review.problems
+    calls = []
+
+    def check_then_colleague_saves(consultation_, response):
+        found = check(consultation_, response)
+        if not calls:
+            calls.append(1)
+            with app.app_context():
+                saved = post_form(
+                    alice, f"{BASE}/section/1", section_one(consultation, **{why: too_long}),
+                    action="save", page=alice_page,
+                )
+                assert saved.status_code == 302
+        return found
+
+    monkeypatch.setattr(review, "problems", check_then_colleague_saves)
+    late = bob.post(f"{BASE}/check", data=bob_check)
+    assert calls
+    assert late.status_code == 302 and late.headers["Location"].endswith("/check")
+    assert submitted_count() == 0
+    monkeypatch.setattr(review, "problems", check)
+    again = bob.post(f"{BASE}/check", data=hidden_fields(bob.get(f"{BASE}/check")))
+    assert again.status_code == 200 and submitted_count() == 0  # the problem is shown
+    assert f"#{why}" in again.get_data(as_text=True)

@@ -348,16 +348,21 @@ def save_page(
 # --- submitting --------------------------------------------------------------------------
 
 
-def submit(response: Response) -> bool:
+def submit(response: Response, version: int | None = None) -> bool:
     """Mark the draft submitted; ``True`` only for the one call that did it.
 
     A conditional update from draft to submitted is atomic in the database, so double
-    clicks, two tabs and retried requests leave exactly one submission.
+    clicks, two tabs and retried requests leave exactly one submission. With ``version``
+    (the draft's version when its answers were checked), only if nobody saved since: what
+    is submitted is what was checked.
     """
     db.session.flush()  # anything pending goes first, as an ORM update would do
+    conditions = [RESPONSE.c.id == response.id, RESPONSE.c.status == "draft"]
+    if version is not None:
+        conditions.append(RESPONSE.c.version == version)
     changed = execute(
         update(RESPONSE)
-        .where(RESPONSE.c.id == response.id, RESPONSE.c.status == "draft")
+        .where(*conditions)
         .values(status="submitted", submitted_at=utcnow(), version=RESPONSE.c.version + 1)
     ).rowcount
     db.session.commit()  # which expires ``response``: it is read again if used

@@ -448,6 +448,7 @@ def check(slug: str):
         return render_template("survey/check.html", form=form, **context)
     if not form.validate():
         return render_template("survey/check.html", form=form, csrf_message=CSRF_MESSAGE, **context)
+    checked_version = response.version  # the answers as checked below
     problems = review.problems(consultation, response)
     if problems:
         errors = [
@@ -459,7 +460,10 @@ def check(slug: str):
             for problem in problems
         ]
         return render_template("survey/check.html", form=form, errors=errors, **context)
-    journey.submit(journey.store_draft(response))
+    response = journey.store_draft(response)
+    if not journey.submit(response, version=checked_version) and response.status == "draft":
+        # A colleague saved while these answers were being checked: check them again.
+        return redirect(page_url(consultation, journey.CHECK_PAGE))
     return redirect(url_for("survey.confirmation", slug=slug))
 
 

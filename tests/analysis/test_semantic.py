@@ -129,3 +129,26 @@ def test_auto_engine_picks_semantic_when_installed():
     from analysis.represent import resolve_engine
 
     assert resolve_engine("auto") == "semantic"
+
+
+@needs_semantic
+def test_an_answer_of_several_points_is_embedded_whole_and_point_by_point(tmp_path):
+    from sklearn.preprocessing import normalize
+
+    from analysis.represent import SemanticRepresentation
+
+    two = "The buses are never on time in the morning. The staff at the library were very kind."
+    one = "The buses are never on time in the morning"
+    texts = [two, one]
+    joined = SemanticRepresentation(cache_dir=tmp_path, threads=1, part_weight=1.0)
+    whole = SemanticRepresentation(cache_dir=tmp_path, threads=1, part_weight=0.0)
+    mixed, plain = joined._embed(texts), whole._embed(texts)
+    assert np.allclose(np.linalg.norm(mixed, axis=1), 1.0, atol=1e-5)
+    assert np.array_equal(mixed[1], plain[1])  # one point: the whole answer alone
+    points = whole._embed(
+        ["The buses are never on time in the morning.", "The staff at the library were very kind."]
+    )
+    expected = normalize(plain[:1] + normalize(points.mean(axis=0, keepdims=True)))[0]
+    assert np.allclose(mixed[0], expected, atol=1e-5)
+    again = SemanticRepresentation(cache_dir=tmp_path, threads=1)._embed(texts)
+    assert np.array_equal(again, mixed)  # reruns are identical

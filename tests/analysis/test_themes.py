@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import normalize
 
-from analysis.themes import find_themes, kmeans, stability
+from analysis.themes import find_themes, kmeans, stability, ward_centers
 
 
 def blobs(count: int = 600, seed: int = 0) -> np.ndarray:
@@ -30,3 +31,48 @@ def test_parallel_stability_refits_give_the_same_scores():
     two = stability(vectors, weights, found, seed=1, workers=2)
     assert np.array_equal(one, two)
     assert one.min() > 0.8  # well-separated groups come back whole
+
+
+def test_ward_start_finds_well_separated_groups():
+    vectors = blobs()
+    weights = np.ones(len(vectors))
+    centres = ward_centers(vectors, weights, 6, seed=0)
+    assert centres.shape == (6, vectors.shape[1])
+    assert np.allclose(np.linalg.norm(centres, axis=1), 1.0, atol=1e-5)
+    found = find_themes(vectors, weights, 6, seed=0)
+    truth = np.random.default_rng(0)  # blobs() draws its groups after its centres
+    truth.standard_normal((6, 12))
+    groups = truth.integers(0, 6, len(vectors))
+    assert adjusted_rand_score(groups, found.labels) > 0.95
+
+
+def test_ward_start_on_a_sample_is_seeded_and_reproducible():
+    vectors = blobs(900)
+    weights = np.ones(len(vectors))
+    first = ward_centers(vectors, weights, 6, seed=3, limit=300)
+    again = ward_centers(vectors, weights, 6, seed=3, limit=300)
+    assert np.array_equal(first, again)
+    one = find_themes(vectors, weights, 6, seed=3, ward_limit=300)
+    two = find_themes(vectors, weights, 6, seed=3, ward_limit=300)
+    assert np.array_equal(one.labels, two.labels)
+    assert np.array_equal(one.centers, two.centers)
+
+
+def test_ward_start_steps_aside_when_there_is_nothing_to_agglomerate():
+    vectors = blobs(20)
+    weights = np.ones(len(vectors))
+    assert ward_centers(vectors, weights, 1, seed=0) is None
+    assert ward_centers(vectors[:1], weights[:1], 1, seed=0) is None
+    assert ward_centers(vectors, weights, 6, seed=0, limit=0) is None
+    assert ward_centers(vectors, weights, 6, seed=0, limit=5) is None  # k above the sample
+    off = find_themes(vectors, weights, 3, seed=0, ward_limit=0)
+    assert off.centers.shape[0] == 3
+    assert find_themes(vectors, weights, 1, seed=0).centers.shape[0] == 1
+
+
+def test_ward_start_weighs_duplicates_in_its_centroids():
+    vectors = normalize(np.array([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0], [0.1, 0.9]]))
+    heavy = ward_centers(vectors, np.array([9.0, 1.0, 1.0, 1.0]), 2, seed=0)
+    even = ward_centers(vectors, np.ones(4), 2, seed=0)
+    first = int(np.argmax(heavy[:, 0]))
+    assert heavy[first, 0] > even[int(np.argmax(even[:, 0])), 0]
