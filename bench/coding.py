@@ -39,6 +39,7 @@ from .common import data_dir, machine, write_section
 
 CHECKPOINTS = (0.05, 0.10, 0.20, 0.50)
 START = 0.05
+ALL_ROWS = ", all rows"  # suffix of a strategy's second measure: every row, human codes as given
 
 
 def _steps(n: int) -> list[int]:
@@ -50,14 +51,15 @@ def _steps(n: int) -> list[int]:
 def simulate(
     n: int,
     fit: Callable[[set[int]], object],
-    score: Callable[[object, set[int]], float],
+    score: Callable[[object, set[int]], float | tuple[float, float]],
     pick: Callable[[object, set[int], int], list[int]],
     strategy: str,
     seed: int,
     until: float = CHECKPOINTS[-1],
 ) -> dict[float, float]:
     """Scores at each checkpoint up to ``until`` coded as the coder reveals rows chosen by
-    ``strategy``."""
+    ``strategy`` (whatever ``score`` returns: a figure, or the model-coded rows' and all
+    rows' figures)."""
     rng = random.Random(seed)
     order = list(range(n))
     rng.shuffle(order)
@@ -78,6 +80,13 @@ def simulate(
     return results
 
 
+def _both(per_row: np.ndarray, coded: set[int]) -> tuple[float, float]:
+    """The mean of a per-row score over the rows the model coded, and over all rows (the
+    human-coded ones as given, which score what the output says of them)."""
+    rest = np.array([i for i in range(len(per_row)) if i not in coded], int)
+    return float(np.mean(per_row[rest])), float(np.mean(per_row))
+
+
 def theme_task(texts: list[str], truth: list[frozenset], book: Codebook, engine: str, seed: int):
     """fit, score and pick functions for coding themes."""
     features = CodingFeatures(engine=engine).fit(texts + [c.text() for c in book.codes])
@@ -87,9 +96,8 @@ def theme_task(texts: list[str], truth: list[frozenset], book: Codebook, engine:
         labels = [truth[i] if i in coded else None for i in range(len(texts))]
         return CodingModel(engine=engine, seed=seed).fit(texts, labels, book, features=features)
 
-    def score(model: CodingModel, coded: set[int]) -> float:
-        rest = [i for i in range(len(texts)) if i not in coded]
-        return float(sample_f1([truth[i] for i in rest], [model.coded_[i] for i in rest]).mean())
+    def score(model: CodingModel, coded: set[int]) -> tuple[float, float]:
+        return _both(sample_f1(truth, model.coded_), coded)
 
     def pick(model: CodingModel, coded: set[int], count: int) -> list[int]:
         vectors = dense if dense is not None else model.vectors_
@@ -127,9 +135,8 @@ def plain_task(texts: list[str], truth: list[frozenset], book: Codebook, view: s
         predicted = iter(decide(proba, ids, 0.5, 1.01 if allow_empty else 0.0))
         return [truth[i] if i in coded else next(predicted) for i in range(len(texts))]
 
-    def score(coded_: list[frozenset], coded: set[int]) -> float:
-        rest = [i for i in range(len(texts)) if i not in coded]
-        return float(sample_f1([truth[i] for i in rest], [coded_[i] for i in rest]).mean())
+    def score(coded_: list[frozenset], coded: set[int]) -> tuple[float, float]:
+        return _both(sample_f1(truth, coded_), coded)
 
     return fit, score, None
 
@@ -146,9 +153,9 @@ def stance_task(texts: list[str], truth: list[str], engine: str, seed: int):
             stances[extra] = truth[extra]
         return StanceModel(engine=engine, seed=seed).fit(texts, stances, features=features)
 
-    def score(model: StanceModel, coded: set[int]) -> float:
-        rest = [i for i in range(len(texts)) if i not in coded]
-        return float(np.mean([model.stance_[i] == truth[i] for i in rest]))
+    def score(model: StanceModel, coded: set[int]) -> tuple[float, float]:
+        right = np.array([model.stance_[i] == truth[i] for i in range(len(texts))], float)
+        return _both(right, coded)
 
     def pick(model: StanceModel, coded: set[int], count: int) -> list[int]:
         uncoded = np.array([i for i in range(len(texts)) if i not in coded], int)
@@ -266,7 +273,7 @@ Task = Callable[[], tuple[int, tuple]]  # builds (n, (fit, score, pick)) when ca
 _PENDING: list[tuple[Task, str, int, float]] = []  # the jobs a forked worker reads by index
 
 
-def _run_job(index: int) -> dict[float, float]:
+def _run_job(index: int) -> dict[float, float | tuple[float, float]]:
     factory, strategy, seed, until = _PENDING[index]
     n, (fit, score, pick) = factory()
     return simulate(n, fit, score, pick, strategy, seed, until)
@@ -295,7 +302,12 @@ def run_each(
         _PENDING.clear()
     results, position = [], 0
     for _, own in plan:
-        results.append(dict(zip(own, scores[position : position + len(own)], strict=True)))
+        result: dict[str, dict[float, float]] = {}
+        for strategy, by_share in zip(own, scores[position : position + len(own)], strict=True):
+            result[strategy] = {c: v[0] if isinstance(v, tuple) else v for c, v in by_share.items()}
+            if any(isinstance(v, tuple) for v in by_share.values()):
+                result[strategy + ALL_ROWS] = {c: v[1] for c, v in by_share.items()}
+        results.append(result)
         position += len(own)
     return results
 
@@ -339,21 +351,31 @@ def with_plain(
     for v, view in enumerate(views):
         for mine, base in zip(each, results[(v + 1) * len(data) :], strict=False):
             mine[PLAIN[view]] = base["random"]
+            mine[PLAIN[view] + ALL_ROWS] = base["random" + ALL_ROWS]
     return each
 
 
 def table(results: dict[str, dict[str, dict[float, float]]], unit: str) -> str:
-    header = "| data | selection | " + " | ".join(f"{int(c * 100)} % coded" for c in CHECKPOINTS)
-    lines = [header + " |", "|---|---|" + "---|" * len(CHECKPOINTS)]
+    """Markdown rows per data set and strategy; each strategy's figures on the rows the model
+    coded come first, then (where measured) on all rows with the human codes as given."""
+    header = "| data | selection | scored on | " + " | ".join(
+        f"{int(c * 100)} % coded" for c in CHECKPOINTS
+    )
+    lines = [header + " |", "|---|---|---|" + "---|" * len(CHECKPOINTS)]
     for name, by_strategy in results.items():
-        for strategy, by_share in by_strategy.items():
+        # the model-coded rows' figures first, then all rows' (human codes as given)
+        for strategy in sorted(by_strategy, key=lambda s: s.endswith(ALL_ROWS)):
+            by_share = by_strategy[strategy]
             cells = [
                 (f"{100 * by_share[c]:.1f} %" if unit == "%" else f"{by_share[c]:.3f}")
                 if c in by_share
                 else "–"
                 for c in CHECKPOINTS
             ]
-            lines.append(f"| {name} | {strategy} | " + " | ".join(cells) + " |")
+            everything = strategy.endswith(ALL_ROWS)
+            shown = strategy.removesuffix(ALL_ROWS)
+            scope = "all rows (human codes as given)" if everything else "model-coded rows"
+            lines.append(f"| {name} | {shown} | {scope} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

@@ -50,7 +50,14 @@ def test_simulated_coder_scores_model_and_plain_baseline(tmp_path):
         [lambda: (len(texts), plain_task(texts, truth, book, "words", 0))], 0, ("random",)
     )
     ours_mean, plain_mean = mean_of(ours), mean_of(plain)
-    assert set(ours_mean) == {"random", "active"} and set(plain_mean) == {"random"}
+    assert set(ours_mean) == {"random", "active", "random, all rows", "active, all rows"}
+    assert set(plain_mean) == {"random", "random, all rows"}
+    # all rows: the human-coded rows count as given (F1 1), the rest as the model coded them
+    for strategy in ("random", "active"):
+        for share, value in ours_mean[strategy].items():
+            coded = round(share * len(texts))
+            everything = (coded + (len(texts) - coded) * value) / len(texts)
+            assert ours_mean[strategy + ", all rows"][share] == pytest.approx(everything)
     assert set(ours_mean["active"]) == {0.05, 0.1, 0.2, 0.5}
     assert ours_mean["active"][0.2] > 0.8  # the synthetic topics are easy
     assert 0.0 <= plain_mean["random"][0.2] <= 1.0
