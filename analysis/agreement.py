@@ -101,6 +101,10 @@ def coding_metrics(model: CodingModel, folds: int = 5, curve: bool = True) -> di
         "themes": len(model.theme_ids_),
         "cold_start": bool(model.cold_start_),
         "decision_rule": {
+            "rule": model.rule_,
+            "combined": model.combiner_ is not None,
+            "expected_f1_scale": model.expected_scale_,
+            "expected_f1_shift": model.expected_shift_,
             "add_threshold": model.add_threshold_,
             "top_threshold": model.top_threshold_,
             "theme_thresholds": {

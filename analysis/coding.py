@@ -347,8 +347,8 @@ class CodingModel(BaseEstimator):
         shift (``EXPECTED_SCALES``, ``EXPECTED_SHIFTS``), chosen the same way, so both rules
         have a few settings tuned."""
         self.expected_scale_, self.expected_shift_ = 1.0, 0.0
-        if self.decision == "thresholds":
-            return "thresholds"
+        if self.decision == "thresholds" or (self.decision == "auto" and self.combiner_ is None):
+            return "thresholds"  # uncombined probabilities are on each theme's own scale
         if self.decision == "auto" and len(y) < MIN_ROWS_TO_CHOOSE:
             return "expected_f1"  # too few to tune: the combiner's probabilities as they are
         best = -1.0
