@@ -112,3 +112,32 @@ def test_pxtextmining_v6_converter_refuses_another_layout(tmp_path, capsys):
         main([str(source), "--out", str(tmp_path / "out.csv")])
     assert stop.value.code == 2
     assert "FFT answer" in capsys.readouterr().err
+
+
+def test_table_gives_model_coded_rows_then_all_rows(monkeypatch):
+    from bench import coding
+
+    results = {
+        "data": {
+            "random": {0.05: 0.5, 0.2: 0.6},
+            "random, all rows": {0.05: 0.52, 0.2: 0.68},
+            "active": {0.05: 0.5, 0.2: 0.7},
+            "active, all rows": {0.05: 0.52, 0.2: 0.76},
+        }
+    }
+    lines = coding.table(results, "f1").splitlines()
+    assert lines[0].startswith("| data | selection | scored on | 5 % coded")
+    assert [line.split(" | ")[1:3] for line in lines[2:]] == [
+        ["random", "model-coded rows"],
+        ["active", "model-coded rows"],
+        ["random", "all rows (human codes as given)"],
+        ["active", "all rows (human codes as given)"],
+    ]
+    assert lines[3].split(" | ")[5] == "0.700"
+    # stance and themes go to their own sections, so a run of one keeps the other
+    written = {}
+    monkeypatch.setattr(coding, "write_section", lambda name, text: written.update({name: text}))
+    monkeypatch.setattr(coding, "argkp", lambda: {})
+    monkeypatch.setattr(coding, "gambling", lambda: [])
+    coding.main(["--skip", "nhs", "argkp", "stance", "--write"])
+    assert set(written) == {"coding"} and "Stance is in its own section" in written["coding"]
