@@ -17,7 +17,7 @@ import numpy as np
 from sklearn.metrics import cohen_kappa_score
 from sklearn.model_selection import KFold
 
-from .coding import CodingModel, Labels, decide, sample_f1
+from .coding import CodingModel, Labels, sample_f1
 
 BOOTSTRAP_SAMPLES = 1000
 CURVE_SHARES = (0.25, 0.5, 0.75, 1.0)
@@ -77,19 +77,17 @@ def _held_out(
     for i, themes in enumerate(truth):
         for theme in themes:
             y[i, index[theme]] = 1
-    x = model.vectors_[rows]
     proba = np.zeros(y.shape)
     rng = np.random.default_rng(model.seed)
     splitter = KFold(min(folds, len(rows)), shuffle=True, random_state=model.seed)
     tested = []
-    for train, test in splitter.split(x):
+    for train, test in splitter.split(rows):
         if train_share < 1.0:
             keep = max(2, int(round(train_share * len(train))))
             train = np.sort(rng.permutation(train)[:keep])
-        estimators = model._fit_estimators(x[train], y[train])
-        proba[test] = model._proba(x[test], estimators)
+        proba[test] = model._fold_proba(rows[train], y[train], rows[test])
         tested.extend(test)
-    predicted = decide(proba, ids, model.theme_thresholds_, model.top_threshold_)
+    predicted = model._decide(proba)
     return np.array(sorted(tested)), predicted
 
 
@@ -103,6 +101,10 @@ def coding_metrics(model: CodingModel, folds: int = 5, curve: bool = True) -> di
         "themes": len(model.theme_ids_),
         "cold_start": bool(model.cold_start_),
         "decision_rule": {
+            "rule": model.rule_,
+            "combined": model.combiner_ is not None,
+            "expected_f1_scale": model.expected_scale_,
+            "expected_f1_shift": model.expected_shift_,
             "add_threshold": model.add_threshold_,
             "top_threshold": model.top_threshold_,
             "theme_thresholds": {

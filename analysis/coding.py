@@ -28,6 +28,8 @@ from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from .codebook import Codebook
+from .coding_combine import FEATURES as COMBINER_FEATURES
+from .coding_combine import ThemeCombiner, neighbour_signals, pair_features
 from .errors import InputError
 from .features import CodingFeatures
 
@@ -44,6 +46,10 @@ THEME_GRID = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7)
 MIN_ROWS_TO_TUNE = 20
 MIN_POSITIVES_TO_TUNE = 3
 THEME_PASSES = 2
+MIN_ROWS_TO_CHOOSE = 100
+EXPECTED_SCALES = (0.5, 0.75, 1.0, 1.5, 2.0)
+EXPECTED_SHIFTS = (-1.0, -0.5, 0.0, 0.5, 1.0)
+FEATURE_NAMES = COMBINER_FEATURES
 
 
 def sample_f1(truth: Sequence[Labels], predicted: Sequence[Labels]) -> np.ndarray:
@@ -82,6 +88,33 @@ def decide(proba: np.ndarray, ids: Sequence[str], add, top: float) -> list[Label
     return [frozenset(ids[j] for j in np.flatnonzero(row)) for row in matrix]
 
 
+def recalibrate(proba: np.ndarray, scale: float, shift: float) -> np.ndarray:
+    """Probabilities with their log-odds scaled and shifted."""
+    p = np.clip(proba, 1e-6, 1 - 1e-6)
+    return 1 / (1 + np.exp(-(scale * np.log(p / (1 - p)) + shift)))
+
+
+def expected_f1_matrix(proba: np.ndarray) -> np.ndarray:
+    """Per row, the likeliest themes in the number (0 or more) that maximises the expected
+    sample F1, reading the probabilities as independent: with the k likeliest chosen it is
+    about 2 * (their probabilities' sum) / (k + the sum of all), and for none the chance
+    that no theme applies."""
+    chosen = np.zeros(proba.shape, dtype=np.int8)
+    if not proba.shape[1]:
+        return chosen
+    order = np.argsort(-proba, axis=1, kind="stable")
+    ordered = np.take_along_axis(proba, order, axis=1)
+    total = ordered.sum(axis=1, keepdims=True)
+    k = np.arange(1, proba.shape[1] + 1)[None, :]
+    expected = 2 * np.cumsum(ordered, axis=1) / (k + total)
+    none = np.prod(1 - proba, axis=1)
+    best = expected.argmax(axis=1)
+    count = np.where(none > expected.max(axis=1), 0, best + 1)
+    for i, c in enumerate(count):
+        chosen[i, order[i, :c]] = 1
+    return chosen
+
+
 def _multi_hot(labels: Sequence[Labels], ids: Sequence[str]) -> np.ndarray:
     index = {theme: j for j, theme in enumerate(ids)}
     matrix = np.zeros((len(labels), len(ids)), dtype=np.int8)
@@ -101,6 +134,13 @@ class CodingModel(BaseEstimator):
     similarity_weight: scale of the two columns each theme's classifier gets on top of the
         features: the response's similarity to that theme's codebook entry, and how far it
         exceeds its similarity to the closest other theme.
+    combine: join the classifiers' probabilities with the nearest coded responses, the
+        codebook similarity and each theme's rank in the response, by a
+        :class:`analysis.coding_combine.ThemeCombiner` learned on cross-validated outputs
+        (from ``MIN_ROWS_TO_TUNE`` coded rows on).
+    decision: "thresholds" (tuned thresholds), "expected_f1" (per response, the likeliest
+        themes in the number that maximises the expected sample F1) or "auto" (the better of
+        the two by cross-validation; see :meth:`_choose_rule`).
     question: the question's wording (its words are left out of the word features).
     seed: random seed for the cross-validation that tunes the decision rule.
     """
@@ -112,6 +152,8 @@ class CodingModel(BaseEstimator):
         codebook_weight: float = 2.0,
         similarity_weight: float = 3.0,
         embedding_weight: float = 0.8,
+        combine: bool = True,
+        decision: str = "auto",
         question: str | None = None,
         seed: int = 0,
     ) -> None:
@@ -120,6 +162,8 @@ class CodingModel(BaseEstimator):
         self.codebook_weight = codebook_weight
         self.similarity_weight = similarity_weight
         self.embedding_weight = embedding_weight
+        self.combine = combine
+        self.decision = decision
         self.question = question
         self.seed = seed
 
@@ -153,16 +197,28 @@ class CodingModel(BaseEstimator):
         self._codebook_rows()
         self.add_threshold_, self.top_threshold_ = 0.5, 0.0
         self.theme_thresholds_ = np.full(len(self.theme_ids_), 0.5)
+        self.combiner_ = None
+        self.rule_ = "thresholds" if self.decision == "auto" else self.decision
+        self.expected_scale_, self.expected_shift_ = 1.0, 0.0
         if not self.cold_start_:
             x = self.vectors_[self.coded_rows_]
             y = _multi_hot(coded_labels, self.theme_ids_)
+            self.coded_y_ = y
             if len(self.coded_rows_) >= MIN_ROWS_TO_TUNE:
-                proba = self._cross_val_proba(x, y)
+                proba, signals = self._cross_val_proba(self.coded_rows_, y)
+                if self.combine:
+                    self.combiner_ = ThemeCombiner().fit(signals, y)
+                    proba = self._cross_val_combined(signals, y)
                 self.add_threshold_, self.top_threshold_ = self._tune(proba, y)
-                self.theme_thresholds_ = self._tune_themes(proba, y)
+                self.rule_ = self._choose_rule(proba, y)
+                if self.combiner_ is None:
+                    self.theme_thresholds_ = self._tune_themes(proba, y)
+                else:  # the combiner puts every theme on one scale
+                    self.theme_thresholds_[:] = self.add_threshold_
             else:
                 self.theme_thresholds_[:] = self.add_threshold_
-            self.estimators_ = self._fit_estimators(x, y)
+            if self.combiner_ is None:
+                self.estimators_ = self._fit_estimators(x, y)
         proba = self.predict_proba_vectors(self.vectors_)
         self.proba_ = proba
         predicted = self._decide(proba)
@@ -210,12 +266,67 @@ class CodingModel(BaseEstimator):
                 estimators.append(model)
         return estimators
 
-    def _cross_val_proba(self, x: sp.csr_matrix, y: np.ndarray, folds: int = 5) -> np.ndarray:
+    def _neighbour_view(self, x: sp.csr_matrix) -> np.ndarray | sp.csr_matrix:
+        """The unit vectors label propagation compares: the MiniLM part of the features
+        when there is one, else the word features."""
+        words = len(self.features_.words_.vocabulary_)
+        if x.shape[1] > words:
+            return normalize(x[:, words:].toarray())
+        return normalize(x)
+
+    def _signals(
+        self, x: sp.csr_matrix, estimators: list, reference: sp.csr_matrix, y: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The classifiers' probabilities for rows ``x``, and the pair features the
+        combiner reads, learning from the coded rows ``reference`` with labels ``y``."""
+        proba = self._proba(x, estimators)
+        vote, gap, nearest = neighbour_signals(
+            self._neighbour_view(x), self._neighbour_view(reference), y
+        )
+        similarity, margin = self._similarity_columns(x)
+        prior = np.log((y.sum(axis=0) + 1) / (len(y) + 2))
+        return proba, pair_features(proba, vote, gap, similarity, margin, prior, nearest)
+
+    def _fold_proba(self, train: np.ndarray, y: np.ndarray, test: np.ndarray) -> np.ndarray:
+        """Probabilities for rows ``test`` from a model learned on rows ``train`` (indices
+        of ``vectors_``) with labels ``y``, combined by the fitted combiner if any."""
+        x_train, x_test = self.vectors_[train], self.vectors_[test]
+        estimators = self._fit_estimators(x_train, y)
+        if self.combiner_ is None:
+            return self._proba(x_test, estimators)
+        _, signals = self._signals(x_test, estimators, x_train, y)
+        return self.combiner_.predict_proba(signals, y.shape[1])
+
+    def _cross_val_proba(
+        self, rows: np.ndarray, y: np.ndarray, folds: int = 5
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Cross-validated classifier probabilities of the coded ``rows``, and their pair
+        features (each fold's from the other folds' rows)."""
         proba = np.zeros(y.shape, dtype=float)
+        signals = np.zeros((y.size, len(FEATURE_NAMES)))
         splitter = KFold(min(folds, len(y)), shuffle=True, random_state=self.seed)
-        for train, test in splitter.split(x):
-            estimators = self._fit_estimators(x[train], y[train])
-            proba[test] = self._proba(x[test], estimators)
+        self.fold_models_ = []
+        for train, test in splitter.split(rows):
+            x_train = self.vectors_[rows[train]]
+            estimators = self._fit_estimators(x_train, y[train])
+            self.fold_models_.append((estimators, rows[train], y[train]))
+            fold_proba, fold_signals = self._signals(
+                self.vectors_[rows[test]], estimators, x_train, y[train]
+            )
+            proba[test] = fold_proba
+            pairs = (test[:, None] * y.shape[1] + np.arange(y.shape[1])[None, :]).ravel()
+            signals[pairs] = fold_signals
+        return proba, signals
+
+    def _cross_val_combined(self, signals: np.ndarray, y: np.ndarray, folds: int = 5):
+        """Cross-validated combiner probabilities (folds of responses, all their themes)."""
+        themes = y.shape[1]
+        proba = np.zeros(y.shape, dtype=float)
+        splitter = KFold(min(folds, len(y)), shuffle=True, random_state=self.seed + 1)
+        for train, test in splitter.split(y):
+            pick = lambda rows: (rows[:, None] * themes + np.arange(themes)[None, :]).ravel()  # noqa: E731
+            combiner = ThemeCombiner().fit(signals[pick(train)], y[train])
+            proba[test] = combiner.predict_proba(signals[pick(test)], themes)
         return proba
 
     def _tune(self, proba: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -227,6 +338,30 @@ class CodingModel(BaseEstimator):
                 if score > best[0] + 1e-9:
                     best = (score, add, top)
         return best[1], best[2]
+
+    def _choose_rule(self, proba: np.ndarray, y: np.ndarray) -> str:
+        """The decision rule: the one asked for, or with "auto" the one with the better
+        cross-validated sample F1 (thresholds on a tie); with fewer than
+        ``MIN_ROWS_TO_CHOOSE`` coded rows, too few to tune on, the expected-F1 rule as it is.
+        The expected-F1 rule reads the probabilities after a correction of their scale and
+        shift (``EXPECTED_SCALES``, ``EXPECTED_SHIFTS``), chosen the same way, so both rules
+        have a few settings tuned."""
+        self.expected_scale_, self.expected_shift_ = 1.0, 0.0
+        if self.decision == "thresholds" or (self.decision == "auto" and self.combiner_ is None):
+            return "thresholds"  # uncombined probabilities are on each theme's own scale
+        if self.decision == "auto" and len(y) < MIN_ROWS_TO_CHOOSE:
+            return "expected_f1"  # too few to tune: the combiner's probabilities as they are
+        best = -1.0
+        for scale in EXPECTED_SCALES:
+            for shift in EXPECTED_SHIFTS:
+                chosen = expected_f1_matrix(recalibrate(proba, scale, shift))
+                score = multi_hot_f1(y, chosen).mean()
+                if score > best + 1e-9:
+                    best, self.expected_scale_, self.expected_shift_ = score, scale, shift
+        if self.decision == "expected_f1":
+            return "expected_f1"
+        common = decide_matrix(proba, self.add_threshold_, self.top_threshold_)
+        return "expected_f1" if best > multi_hot_f1(y, common).mean() + 1e-9 else "thresholds"
 
     def _tune_themes(self, proba: np.ndarray, y: np.ndarray) -> np.ndarray:
         """A threshold per theme, starting from the common one: each theme with enough coded
@@ -291,16 +426,33 @@ class CodingModel(BaseEstimator):
         if self.cold_start_:
             return self._similarity_proba(x)
         with threadpool_limits(1):
-            return self._proba(x, self.estimators_)
+            if self.combiner_ is None:
+                return self._proba(x, self.estimators_)
+            # the mean over the cross-validation's fold models: the combiner and the
+            # decision rule were learned on exactly such outputs
+            proba = np.zeros((x.shape[0], len(self.theme_ids_)))
+            for estimators, rows, y in self.fold_models_:
+                _, signals = self._signals(x, estimators, self.vectors_[rows], y)
+                proba += self.combiner_.predict_proba(signals, len(self.theme_ids_))
+            return proba / len(self.fold_models_)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Probability of each theme (columns in ``theme_ids_`` order) for new texts."""
         return self.predict_proba_vectors(self.features_.transform([t or "" for t in texts]))
 
-    def _decide(self, proba: np.ndarray) -> list[Labels]:
+    def decide_matrix(self, proba: np.ndarray) -> np.ndarray:
+        """The model's decision rule as a 0/1 matrix."""
         if self.cold_start_:  # no threshold can be learned: the closest code, always
-            return decide(proba, self.theme_ids_, add=1.01, top=0.0)
-        return decide(proba, self.theme_ids_, self.theme_thresholds_, self.top_threshold_)
+            return decide_matrix(proba, 1.01, 0.0)
+        if self.rule_ == "expected_f1":
+            return expected_f1_matrix(
+                recalibrate(proba, self.expected_scale_, self.expected_shift_)
+            )
+        return decide_matrix(proba, self.theme_thresholds_, self.top_threshold_)
+
+    def _decide(self, proba: np.ndarray) -> list[Labels]:
+        matrix = self.decide_matrix(proba)
+        return [frozenset(self.theme_ids_[j] for j in np.flatnonzero(row)) for row in matrix]
 
     def predict(self, texts: Sequence[str]) -> list[Labels]:
         """Themes for new texts."""

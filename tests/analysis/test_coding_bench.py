@@ -50,7 +50,14 @@ def test_simulated_coder_scores_model_and_plain_baseline(tmp_path):
         [lambda: (len(texts), plain_task(texts, truth, book, "words", 0))], 0, ("random",)
     )
     ours_mean, plain_mean = mean_of(ours), mean_of(plain)
-    assert set(ours_mean) == {"random", "active"} and set(plain_mean) == {"random"}
+    assert set(ours_mean) == {"random", "active", "random, all rows", "active, all rows"}
+    assert set(plain_mean) == {"random", "random, all rows"}
+    # all rows: the human-coded rows count as given (F1 1), the rest as the model coded them
+    for strategy in ("random", "active"):
+        for share, value in ours_mean[strategy].items():
+            coded = round(share * len(texts))
+            everything = (coded + (len(texts) - coded) * value) / len(texts)
+            assert ours_mean[strategy + ", all rows"][share] == pytest.approx(everything)
     assert set(ours_mean["active"]) == {0.05, 0.1, 0.2, 0.5}
     assert ours_mean["active"][0.2] > 0.8  # the synthetic topics are easy
     assert 0.0 <= plain_mean["random"][0.2] <= 1.0
@@ -105,3 +112,32 @@ def test_pxtextmining_v6_converter_refuses_another_layout(tmp_path, capsys):
         main([str(source), "--out", str(tmp_path / "out.csv")])
     assert stop.value.code == 2
     assert "FFT answer" in capsys.readouterr().err
+
+
+def test_table_gives_model_coded_rows_then_all_rows(monkeypatch):
+    from bench import coding
+
+    results = {
+        "data": {
+            "random": {0.05: 0.5, 0.2: 0.6},
+            "random, all rows": {0.05: 0.52, 0.2: 0.68},
+            "active": {0.05: 0.5, 0.2: 0.7},
+            "active, all rows": {0.05: 0.52, 0.2: 0.76},
+        }
+    }
+    lines = coding.table(results, "f1").splitlines()
+    assert lines[0].startswith("| data | selection | scored on | 5 % coded")
+    assert [line.split(" | ")[1:3] for line in lines[2:]] == [
+        ["random", "model-coded rows"],
+        ["active", "model-coded rows"],
+        ["random", "all rows (human codes as given)"],
+        ["active", "all rows (human codes as given)"],
+    ]
+    assert lines[3].split(" | ")[5] == "0.700"
+    # stance and themes go to their own sections, so a run of one keeps the other
+    written = {}
+    monkeypatch.setattr(coding, "write_section", lambda name, text: written.update({name: text}))
+    monkeypatch.setattr(coding, "argkp", lambda: {})
+    monkeypatch.setattr(coding, "gambling", lambda: [])
+    coding.main(["--skip", "nhs", "argkp", "stance", "--write"])
+    assert set(written) == {"coding"} and "Stance is in its own section" in written["coding"]
