@@ -109,3 +109,15 @@ def write_section(name: str, text: str) -> None:
     else:
         current = current.rstrip() + "\n\n" + block + "\n"
     BENCHMARKS.write_text(current, encoding="utf-8")
+
+
+def write_heading_section(heading: str, body: str) -> None:
+    """Replace (or append) the section of BENCHMARKS.md that starts with ``heading`` (a
+    ``## ...`` line) and runs to the next heading or another section's start marker."""
+    text = BENCHMARKS.read_text(encoding="utf-8")
+    pattern = re.compile(re.escape(heading) + r".*?(?=\n<!-- [\w-]+:start -->|\n## |\Z)", re.S)
+    section = f"{heading}\n\n{body.strip()}\n"
+    text = pattern.sub(lambda _: section, text) if pattern.search(text) else (
+        text.rstrip("\n") + "\n\n" + section
+    )
+    BENCHMARKS.write_text(text, encoding="utf-8")

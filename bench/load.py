@@ -33,7 +33,6 @@ import itertools
 import json
 import os
 import platform
-import re
 import sys
 import tempfile
 import threading
@@ -43,6 +42,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .common import write_heading_section
 from .load_client import Outcome, Plan, Stats, make_plan, run_hello, run_partners
 from .load_server import (
     ROOT,
@@ -275,13 +275,7 @@ def verdict_lines(phases: list[Phase]) -> list[str]:
 
 def write_section(body: str) -> None:
     """Replace (or add) this benchmark's own section of BENCHMARKS.md."""
-    text = BENCHMARKS.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(SECTION) + r".*?(?=\n<!-- [\w-]+:start -->|\n## |\Z)", re.S)
-    section = f"{SECTION}\n\n{body.strip()}\n"
-    text = pattern.sub(lambda _: section, text) if pattern.search(text) else (
-        text.rstrip("\n") + "\n\n" + section
-    )
-    BENCHMARKS.write_text(text, encoding="utf-8")
+    write_heading_section(SECTION, body)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -97,15 +97,9 @@ def _control(pid: int, state: str) -> None:
 
 def write_section(body: str) -> None:
     """Replace (or add) this benchmark's own section of BENCHMARKS.md."""
-    from bench.load import BENCHMARKS
+    from bench.common import write_heading_section
 
-    text = BENCHMARKS.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(SECTION) + r".*?(?=\n<!-- [\w-]+:start -->|\n## |\Z)", re.S)
-    section = f"{SECTION}\n\n{body.strip()}\n"
-    text = pattern.sub(lambda _: section, text) if pattern.search(text) else (
-        text.rstrip("\n") + "\n\n" + section
-    )
-    BENCHMARKS.write_text(text, encoding="utf-8")
+    write_heading_section(SECTION, body)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,6 +31,7 @@ from flask.signals import before_render_template
 from sqlalchemy import event
 from werkzeug.datastructures import MultiDict
 
+from .common import write_heading_section
 from .load_client import CSRF, REFERENCE, SEEN, make_plan
 from .load_server import ROOT, app_for, consultation_definition, prepare_database
 
@@ -234,15 +235,7 @@ def _mean(report_text: str) -> float:
 
 def write_section(body: str) -> None:
     """Replace (or add) this benchmark's own section of BENCHMARKS.md."""
-    from .load import BENCHMARKS
-
-    text = BENCHMARKS.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(SECTION) + r".*?(?=\n<!-- [\w-]+:start -->|\n## |\Z)", re.S)
-    section = f"{SECTION}\n\n{body.strip()}\n"
-    text = pattern.sub(lambda _: section, text) if pattern.search(text) else (
-        text.rstrip("\n") + "\n\n" + section
-    )
-    BENCHMARKS.write_text(text, encoding="utf-8")
+    write_heading_section(SECTION, body)
 
 
 def measure_here(args) -> str:
