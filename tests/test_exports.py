@@ -94,6 +94,7 @@ def test_csv_export_content_and_formula_safety(app, data):
     response = client.get(f"/staff/consultations/{data.id}/export.csv?status=submitted")
     assert response.status_code == 200 and response.is_streamed
     assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # said once
     text = response.get_data(as_text=True).lstrip("\ufeff")
     rows = list(csv.reader(io.StringIO(text)))
     header, body = rows[0], rows[1:]

@@ -111,7 +111,7 @@ def export_responses(consultation_id: int, fmt: str):
     export = exports.plan(consultation, ResponseFilter.from_args(request.args))
     return HttpResponse(
         exports.stream(export, fmt, db.engine, audit.current_actor()),
-        mimetype=exports.FORMATS[fmt].mimetype,
+        content_type=exports.FORMATS[fmt].mimetype,
         headers={
             "Content-Disposition": f'attachment; filename="{export.slug}-responses.{fmt}"',
             "Cache-Control": "no-store",
