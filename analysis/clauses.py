@@ -27,3 +27,16 @@ def split_points(text: str, min_words: int = 4) -> list[str]:
             else:
                 parts.append(clause)
     return parts or [text]
+
+
+def points_of(texts: list[str]) -> tuple[list[int], list[str]]:
+    """The separate points of every answer that makes more than one (:func:`split_points`),
+    each with the index of its answer: ``(owners, points)``, in order."""
+    owners: list[int] = []
+    points: list[str] = []
+    for row, text in enumerate(texts):
+        split = split_points(text)
+        if len(split) > 1:
+            owners.extend([row] * len(split))
+            points.extend(split)
+    return owners, points

@@ -18,7 +18,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from .clauses import split_points
+from .clauses import points_of
 from .neighbours import cells, neighbour_average, neighbour_average_new
 from .static_vectors import StaticVectors, unavailable_reason
 
@@ -262,13 +262,7 @@ class SemanticRepresentation(FastRepresentation):
         whole = embedder.embed(texts).astype(np.float32)
         if self.part_weight <= 0:
             return whole
-        owners: list[int] = []
-        parts: list[str] = []
-        for row, text in enumerate(texts):
-            split = split_points(text)
-            if len(split) > 1:
-                owners.extend([row] * len(split))
-                parts.extend(split)
+        owners, parts = points_of(texts)
         if not parts:
             return whole
         sums = np.zeros_like(whole)

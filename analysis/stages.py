@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from . import describe
-from .clauses import split_points
+from .clauses import points_of
 from .clean import CleanedTexts, clean_texts, duplicate_key
 from .errors import InputError
 from .keywords import readable_keywords
@@ -224,13 +224,7 @@ def themes(
 
 def _part_themes(run: FitRun, member: Membership, quantile: float, share: float) -> Membership:
     """Add the themes of each answer's separate points (:func:`analysis.clauses.split_points`)."""
-    owners: list[int] = []
-    parts: list[str] = []
-    for rep, text in enumerate(run.rep_texts):
-        split = split_points(text)
-        if len(split) > 1:
-            owners.extend([rep] * len(split))
-            parts.extend(split)
+    owners, parts = points_of(run.rep_texts)
     if not parts:
         return member
     centers = run.clustering.centers
