@@ -128,12 +128,9 @@ def test_database_rejects_submitted_without_time(app):
     db.session.rollback()
 
 
-def test_a_save_that_lands_after_a_colleagues_submit_changes_nothing(app, monkeypatch):
-    """Alice's page save is under way when Bob submits: Alice's save must not rewrite the
-    submitted answers (the versioned save retries after Bob's version bump and finds the
-    response submitted)."""
-    from consult.survey import journey
-
+def _bob_at_check_alice_on_a_page(app):
+    """Two colleagues on one invitation: Bob has answered every page and has "Check your
+    answers" open (its hidden fields returned); Alice has section 1 open."""
     consultation = make_consultation()
     _, token = make_invitation(consultation)
     alice, bob = colleagues(app, token)
@@ -146,6 +143,16 @@ def test_a_save_that_lands_after_a_colleagues_submit_changes_nothing(app, monkey
     post_form(bob, f"{BASE}/section/2", section_two(consultation))
     alice_page = alice.get(f"{BASE}/section/1")
     bob_check = hidden_fields(bob.get(f"{BASE}/check"))
+    return consultation, alice, bob, alice_page, bob_check
+
+
+def test_a_save_that_lands_after_a_colleagues_submit_changes_nothing(app, monkeypatch):
+    """Alice's page save is under way when Bob submits: Alice's save must not rewrite the
+    submitted answers (the versioned save retries after Bob's version bump and finds the
+    response submitted)."""
+    from consult.survey import journey
+
+    consultation, alice, bob, alice_page, bob_check = _bob_at_check_alice_on_a_page(app)
     response = db.session.scalar(select(Response))
     before = {a.question.field_name: a.value for a in response.answers}
     why = field(consultation, "Why")
@@ -180,18 +187,7 @@ def test_a_colleagues_save_while_submitting_is_checked_before_it_is_submitted(ap
     goes back to check answers, which now shows the problem."""
     from consult.survey import review
 
-    consultation = make_consultation()
-    _, token = make_invitation(consultation)
-    alice, bob = colleagues(app, token)
-    post_form(
-        bob,
-        f"{BASE}/organisation",
-        {**ORGANISATION_ANSWERS, "partner_type": "business", "size_band": "micro"},
-    )
-    post_form(bob, f"{BASE}/section/1", section_one(consultation))
-    post_form(bob, f"{BASE}/section/2", section_two(consultation))
-    alice_page = alice.get(f"{BASE}/section/1")
-    bob_check = hidden_fields(bob.get(f"{BASE}/check"))
+    consultation, alice, bob, alice_page, bob_check = _bob_at_check_alice_on_a_page(app)
     why = field(consultation, "Why")
     too_long = "x" * 300  # max_length is 200
 
