@@ -246,11 +246,30 @@ def is_filler(text: str) -> bool:
     return _frame_only(before.rstrip(" ,"), tail=False) and _frame_only(after, tail=True)
 
 
+_SIGN_OFF = re.compile(
+    r"^\s*(?:(?:this response (?:is|was) )?(?:signed|submitted|sent|written)\s+)?(?:for and )?"
+    r"on behalf of\s+[^.;:!?]{1,80}[.!]?\s*$"
+    r"|^\s*(?:(?:kind|best|warm|many) )?regards\b[^.;:!?]{0,60}[.!]?\s*$"
+    r"|^\s*yours (?:sincerely|faithfully|truly)\b[^.;:!?]{0,60}[.!]?\s*$",
+    re.I,
+)
+SIGN_OFF_MAX_WORDS = 14
+
+
+def is_sign_off(text: str) -> bool:
+    """True for a sign-off: 'Signed on behalf of Dudley Chamber of Commerce.', 'Kind
+    regards, Jo', 'Yours sincerely'. 'On behalf of our members, we think ...' is not one."""
+    text = (text or "").strip()
+    if not text or len(_WORD.findall(text)) > SIGN_OFF_MAX_WORDS or not _SIGN_OFF.match(text):
+        return False
+    return not any(w.lower() in _TURNS for w in _WORD.findall(text))
+
+
 def is_non_substantive(text: str) -> bool:
     """True for answers with nothing to theme: empty, 'n/a', 'no comment', 'see above',
     'nothing', short answers made only of filler and negation words, fillers framed by an
-    opener or a short place or group ('Overall, no further comments in Coventry.'), and
-    answers whose every sentence is one of these."""
+    opener or a short place or group ('Overall, no further comments in Coventry.'),
+    sign-offs (:func:`is_sign_off`), and answers whose every sentence is one of these."""
     if not text or _NON_SUBSTANTIVE.match(text):
         return True
     words = [w.lower() for w in _WORD.findall(text)]
@@ -261,7 +280,7 @@ def is_non_substantive(text: str) -> bool:
     parts = [part for part in _SENTENCE_END.split(text.strip()) if part.strip()]
     if len(parts) > 1:  # "Overall, n/a. Thank you for the chance to respond."
         return all(is_non_substantive(part) for part in parts)
-    return is_filler(text)
+    return is_filler(text) or is_sign_off(text)
 
 
 # --- duplicates and campaigns ----------------------------------------------------------------

@@ -16,6 +16,7 @@ import numpy as np
 from . import describe
 from .clauses import points_of
 from .clean import CleanedTexts, clean_texts, duplicate_key
+from .combinations import Points
 from .errors import InputError
 from .keywords import readable_keywords
 from .represent import Representation, make_representation
@@ -26,6 +27,7 @@ from .themes import (
     Clustering,
     Membership,
     add_part_themes,
+    dissolve_combinations,
     find_themes,
     memberships,
     stability,
@@ -207,10 +209,15 @@ def themes(
         merge_threshold,
         threads,
     )
+    points = _points(run)
+    if run.requested is None:
+        run.clustering = dissolve_combinations(
+            run.vectors, run.weights, run.clustering, points, seed, min_themes, threads
+        )
     member = memberships(run.vectors, run.clustering.centers, secondary_ratio, secondary_quantile)
     if part_share is not None:
-        member = _part_themes(run, member, secondary_quantile, part_share)
-    run.member = member
+        member = _part_themes(run, member, points, secondary_quantile, part_share)
+    run.member = member = _largest_first(run, member)
     run.labels = np.full(run.count, -1)
     run.confidence = np.zeros(run.count)
     run.row_themes = [[] for _ in range(run.count)]
@@ -222,16 +229,46 @@ def themes(
             run.row_themes[row] = member.themes[rep]
 
 
-def _part_themes(run: FitRun, member: Membership, quantile: float, share: float) -> Membership:
-    """Add the themes of each answer's separate points (:func:`analysis.clauses.split_points`)."""
+def _largest_first(run: FitRun, member: Membership) -> Membership:
+    """Number the themes by how many rows have each as their main theme, largest first
+    (ties keep the clustering's order), as the report shows them. The clustering counts
+    a campaign once; the report counts every row, so the two orders can differ."""
+    rows_per_rep = np.bincount(run.rep_of_row[run.rep_of_row >= 0], minlength=len(run.rep_rows))
+    k = run.clustering.centers.shape[0]
+    rows = np.bincount(member.primary, weights=rows_per_rep, minlength=k)
+    order = np.argsort(-rows, kind="stable")
+    if np.array_equal(order, np.arange(k)):
+        return member
+    new_number = np.empty(k, dtype=np.int64)
+    new_number[order] = np.arange(k)
+    run.clustering = Clustering(new_number[run.clustering.labels], run.clustering.centers[order])
+    return Membership(
+        new_number[member.primary],
+        member.confidence,
+        [[int(new_number[t]) for t in themes] for themes in member.themes],
+    )
+
+
+def _points(run: FitRun) -> Points:
+    """The separate points of the distinct answers that make several
+    (:func:`analysis.clauses.points_of`), as vectors of the run's representation."""
     owners, parts = points_of(run.rep_texts)
     if not parts:
+        return Points(np.zeros(0, dtype=np.int64), np.zeros((0, run.vectors.shape[1])))
+    vectors = run.representation.transform(parts, run.tokenizer.transform(parts))
+    return Points(np.array(owners, dtype=np.int64), vectors)
+
+
+def _part_themes(
+    run: FitRun, member: Membership, points: Points, quantile: float, share: float
+) -> Membership:
+    """Add the themes of each answer's separate points (:func:`analysis.clauses.split_points`)."""
+    if not len(points.owners):
         return member
     centers = run.clustering.centers
-    vectors = run.representation.transform(parts, run.tokenizer.transform(parts))
     similarity = run.vectors @ centers.T
     typical = typical_similarity(similarity, member.primary, centers.shape[0], quantile)
-    return add_part_themes(member, np.array(owners), vectors, centers, typical, share)
+    return add_part_themes(member, points.owners, points.vectors, centers, typical, share)
 
 
 def stability_stage(run: FitRun, seed: int, threads: int) -> None:

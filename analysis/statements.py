@@ -59,10 +59,16 @@ _SUBORDINATORS = _word_set("that which who whom whose where when so because if u
 _COMPLEMENTS = _BREAKS - _CONJUNCTIONS - _word_set("which who whom where when as rather that")
 _PREPOSITIONS = _BREAKS - _CONJUNCTIONS - _word_set("which who whom where when as rather to that")
 _RELATIVES = _word_set("which who whom whose whereby")
+# Words that complete what comes before them when no comma parts them: a defining relative
+# clause ("decisions are made by people | who know the region") or "to" ("the certainty | to
+# commit to long projects", "lets colleges respond | to local employers"). A statement never
+# ends just before them.
+_COMPLETING = _word_set("to who whom whose which that where")
 # Words before a bare verb whose preposition completes it: "decisions should rest | with
 # elected leaders", "services should be brought | under public control".
 _VERB_HEADS = _word_set(
-    """should must would could will can may might shall to be been being not never also"""
+    """should must would could will can may might shall to be been being not never also
+    is are was were"""
 )
 
 
@@ -72,6 +78,15 @@ def _verb_needs_preposition(words: list[str], end: int) -> bool:
     if end >= len(words) or end - 2 < 0 or re.search(r"[,;:.!?]$", words[end - 1]):
         return False
     return bare(words[end - 2]) in _VERB_HEADS and bare(words[end]) in _PREPOSITIONS
+
+
+def _paired_modifier(words: list[str], end: int) -> bool:
+    """True when ``words[end]`` ("and"/"or") pairs a modifier with its negative or opposite
+    ("with constituent | and non-constituent councils"): the phrase is not whole yet."""
+    return end + 1 < len(words) and bool(
+        re.match(r"(?:non|un|in|anti|semi|pre|post)-?\w", bare(words[end + 1]))
+        and bare(words[end + 1]).replace("-", "").endswith(bare(words[end - 1]))
+    )
 
 
 def bare(word: str) -> str:
@@ -159,8 +174,13 @@ def _ends(words: list[str], start: int, limit: int) -> list[int]:
             ends.append(end)
         elif in_list and following in {"and", "or"}:
             pass
+        elif following in {"and", "or"} and _paired_modifier(words, end):
+            pass
         elif following in _CONJUNCTIONS or (
-            following in _BREAKS and not subordinate and not _verb_needs_preposition(words, end)
+            following in _BREAKS
+            and following not in _COMPLETING
+            and not subordinate
+            and not _verb_needs_preposition(words, end)
         ):
             ends.append(end)
         if re.search(r"[;:.!?]$", words[end - 1]):
@@ -202,3 +222,9 @@ def statements(text: str, max_words: int = 12, min_words: int = 3) -> list[str]:
                     seen.add(key)
                     found.append(statement)
     return found
+
+
+def whole_sentences(text: str) -> set[str]:
+    """The answer's sentences as :func:`statements` would give them whole (without openers,
+    tidied): a statement among these loses nothing of what its sentence said."""
+    return {tidy(_TOKEN.findall(strip_openers(sentence))) for sentence in sentences(text)}

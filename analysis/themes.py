@@ -14,6 +14,7 @@ from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
+from .combinations import Points, combination_theme
 from .parallel import map_side_by_side
 
 
@@ -254,6 +255,30 @@ def find_themes(
     start = ward_centers(vectors, weights, k, seed, ward_limit)
     found = kmeans(vectors, k, seed, weights, init=start, threads=threads)
     return _relabel_by_size(found, weights)
+
+
+def dissolve_combinations(
+    vectors: np.ndarray,
+    weights: np.ndarray,
+    clustering: Clustering,
+    points: Points,
+    seed: int,
+    min_themes: int = 5,
+    threads: int = 1,
+    min_kept: float = 0.4,
+) -> Clustering:
+    """Dissolve themes made only of answers joining other themes' points
+    (:func:`analysis.combinations.combination_theme`), one at a time, re-running k-means from
+    the remaining centroids each time, while more than ``min_themes`` themes are left.
+    Themes are numbered largest first."""
+    while clustering.centers.shape[0] > max(min_themes, 1):
+        worst = combination_theme(vectors, weights, clustering.centers, points, min_kept)
+        if worst is None:
+            break
+        remaining = np.delete(clustering.centers, worst, axis=0)
+        found = kmeans(vectors, remaining.shape[0], seed, weights, init=remaining, threads=threads)
+        clustering = _relabel_by_size(found, weights)
+    return clustering
 
 
 def stability(

@@ -8,6 +8,7 @@ from analysis.clean import (
     clean_texts,
     find_duplicates,
     is_non_substantive,
+    is_sign_off,
     mask_personal_data,
     normalise,
 )
@@ -138,3 +139,29 @@ def test_clean_texts_reports_counts():
     assert cleaned.texts[0] == "Email me: [email]"
     assert cleaned.pii_counts["email"] == 1 and cleaned.pii_rows[0] == ["email"]
     assert cleaned.non_substantive == [False, True, False]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Signed on behalf of Dudley Chamber of Commerce.",
+        "Submitted on behalf of the Black Country Consortium",
+        "Kind regards, Jo Bloggs",
+        "Yours sincerely",
+    ],
+)
+def test_a_sign_off_says_nothing_to_theme(text):
+    assert is_sign_off(text)
+    assert is_non_substantive(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On behalf of our members, we think buses should be cheaper.",
+        "On behalf of our members we want cheaper buses",
+        "Buses are late. Signed on behalf of Walsall Council.",
+    ],
+)
+def test_a_statement_made_on_behalf_of_others_is_kept(text):
+    assert not is_non_substantive(text)

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy import select
 
 from analysis import ThemeModel
+from analysis.describe import theme_label
 from analysis.keywords import readable_keywords
 from analysis.statements import ends_badly, statements, strip_openers
 from analysis.tokens import Tokenizer
@@ -79,6 +82,34 @@ def test_a_verb_is_never_cut_off_from_its_preposition():
     assert votes and not any(s.lower().startswith("which") for s in votes)
 
 
+def test_a_statement_never_drops_what_completes_it():
+    found = statements("Local control means decisions are made by people who know the region.")
+    assert "Local control means decisions are made by people who know the region" in found
+    assert not any(s.endswith(("made", "by people")) for s in found)
+    certainty = statements(
+        "Multi-year funding would give councils the certainty to commit to long projects."
+    )
+    assert not any(s.endswith(("certainty", "councils")) for s in certainty)
+    board = statements(
+        "Set up a joint board with constituent and non-constituent councils that meets."
+    )
+    assert not any(s.endswith("constituent") for s in board)
+
+
+def test_a_whole_sentence_is_preferred_to_a_cut_that_loses_its_point():
+    answers = [
+        "We think local control means decisions are made by people who know the region.",
+        "Local control means decisions are made by people who know the region.",
+        "Overall, local control means decisions are made by people who know the region.",
+    ]
+    tokenizer = Tokenizer()
+    tokens = tokenizer.fit_transform(answers)
+    vectorizer = TfidfVectorizer(analyzer=lambda words: words).fit(tokens)
+    terms = np.asarray(vectorizer.transform(tokens).mean(axis=0)).ravel()
+    label = theme_label([], terms, tokenizer, vectorizer, answers)
+    assert label == "Local control means decisions are made by people who know the region"
+
+
 def test_an_answer_of_two_topics_lends_a_label_only_its_own_part():
     import numpy as np
 
@@ -135,7 +166,7 @@ def _check_description(model: ThemeModel, texts: list[str], ids: list[str]) -> N
     for theme in model.themes_:
         label = theme["label"]
         assert not ends_badly(label), label
-        assert 2 <= len(label.split()) <= 12, label
+        assert 2 <= len(label.split()) <= 14, label  # a whole sentence of up to 14 words
         assert theme["keywords"] and all(len(k) >= 3 for k in theme["keywords"])
         sentences = [s["text"] for s in theme["summary"]]
         assert 1 <= len(sentences) <= 4
