@@ -172,9 +172,7 @@ def _ends(words: list[str], start: int, limit: int) -> list[int]:
             in_list = True
         elif at_end or punctuated:
             ends.append(end)
-        elif in_list and following in {"and", "or"}:
-            pass
-        elif following in {"and", "or"} and _paired_modifier(words, end):
+        elif following in {"and", "or"} and (in_list or _paired_modifier(words, end)):
             pass
         elif following in _CONJUNCTIONS or (
             following in _BREAKS
