@@ -36,6 +36,27 @@ def class_tfidf(
     return (counts / totals) * idf
 
 
+def term_over_use(
+    matrix: sp.csr_matrix, labels: np.ndarray, k: int, weights: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """How much more each theme's answers use each term than all answers do (k x terms):
+    the lift (the weighted share of the theme's answers containing the term over the share
+    of all answers containing it; 0 for a term never used) and a z score of the theme's
+    count against the count that share would give (binomial, one-sided)."""
+    keep = labels >= 0
+    rows = np.arange(len(labels))[keep]
+    data = np.ones(len(rows)) if weights is None else np.asarray(weights, dtype=np.float64)[keep]
+    indicator = sp.csr_matrix((data, (labels[keep], rows)), shape=(k, len(labels)))
+    present = (matrix > 0).astype(np.float64)
+    within = np.asarray((indicator @ present).todense(), dtype=np.float64)
+    sizes = np.asarray(indicator.sum(axis=1), dtype=np.float64)
+    overall = within.sum(axis=0, keepdims=True) / max(float(sizes.sum()), 1e-12)
+    expected = sizes * overall
+    lift = np.where(expected > 0, within / np.maximum(expected, 1e-12), 0.0)
+    spread = np.sqrt(np.maximum(expected * (1 - overall), 1e-12))
+    return lift, (within - expected) / spread
+
+
 def top_keywords(scores: np.ndarray, vocabulary: list[str], count: int = 10) -> list[str]:
     """The highest-scoring terms (ties broken alphabetically)."""
     order = sorted(np.nonzero(scores > 0)[0], key=lambda i: (-scores[i], vocabulary[i]))

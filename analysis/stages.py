@@ -35,6 +35,12 @@ from .themes import (
 )
 from .tokens import Tokenizer
 
+# A keyword shown for a theme is used at least this many times as often by its answers as by
+# all answers, and more often than chance would give (z score; about p < 0.0015 one-sided):
+# words every theme uses alike ("region", or the places partners write from) are not what
+# sets a theme apart, even when a small theme happens to use one a little more often.
+KEYWORD_MIN_LIFT = 1.5
+KEYWORD_MIN_Z = 3.0
 NON_SUBSTANTIVE_ID = "NS"
 NON_SUBSTANTIVE_LABEL = "No substantive answer"
 NOT_ANSWERED_LABEL = "Not answered"
@@ -307,6 +313,10 @@ def description(run: FitRun) -> None:
     member, vectors, rep_texts = run.member, run.vectors, run.rep_texts
     vocabulary = list(vectorizer.get_feature_names_out())
     terms = describe.class_tfidf(run.representation.term_matrix_, member.primary, k, run.weights)
+    lift, over_use = describe.term_over_use(
+        run.representation.term_matrix_, member.primary, k, run.weights
+    )
+    index_of = {term: i for i, term in enumerate(vocabulary)}
     similarity = np.einsum("ij,ij->i", vectors, run.clustering.centers[member.primary])
     rep_ids = [run.ids[r] for r in run.rep_rows]
     rep_keys = [duplicate_key(t) for t in rep_texts]
@@ -363,7 +373,16 @@ def description(run: FitRun) -> None:
             {
                 "id": theme_id(theme),
                 "label": label,
-                "keywords": readable_keywords(keywords, tokenizer, pool_texts),
+                "keywords": readable_keywords(
+                    [
+                        w
+                        for w in keywords
+                        if lift[theme, index_of[w]] >= KEYWORD_MIN_LIFT
+                        and over_use[theme, index_of[w]] >= KEYWORD_MIN_Z
+                    ],
+                    tokenizer,
+                    pool_texts,
+                ),
                 "quotes": [{"id": q.id, "text": q.text} for q in quotes],
                 "summary": [{"id": s.id, "text": s.text, "ids": s.ids} for s in summary],
                 "stability": round(float(run.stable[theme]), 4),

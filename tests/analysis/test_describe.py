@@ -215,3 +215,8 @@ def test_demo_consultation_themes_read_well(app, engine):
             assert not {"non", "lets", "pots", "brought", "growth separate"} & set(
                 theme["keywords"]
             )
+            # Places partners write from ("... in Walsall") are spread over every theme of
+            # these questions: never what sets one apart.
+            assert not {"walsall", "solihull", "black country", "rural parts"} & set(
+                theme["keywords"]
+            ), theme["keywords"]
