@@ -102,6 +102,26 @@ def whole_sentence_set(texts: list[str]) -> set[str]:
     return {s.lower() for text in texts for s in whole_sentences(text)}
 
 
+def complete_statements(candidates: list[tuple[str, int]], whole: set[str]) -> set[str]:
+    """The candidates that say all their answers agree on: a whole sentence of some answer
+    (``whole``, lower case) or a statement several answers share, which no longer candidate
+    continues in at least half as many answers. "Local control means decisions are made" is
+    not complete when its answers go on "by people who know the region"; "Invest in advanced
+    manufacturing around Coventry" is, when each answer ends on a different place."""
+    complete: set[str] = set()
+    lowered = [(s.lower(), n) for s, n in candidates]
+    for (statement, count), (low, _) in zip(candidates, lowered, strict=True):
+        if low not in whole and count < 2:
+            continue
+        continued = any(
+            other.startswith(low) and len(other) > len(low) and other_count >= 0.5 * count
+            for other, other_count in lowered
+        )
+        if not continued:
+            complete.add(statement)
+    return complete
+
+
 @dataclass
 class LabelScoring:
     """How label candidates are weighed: closeness to the theme's centre, minus a cost per
@@ -213,10 +233,10 @@ def theme_label(
     if embed is None and project is not None and centroid is not None and scoring.term_weight < 1:
         closeness = np.asarray(project(texts) @ centroid).ravel()
         relevance = scoring.term_weight * relevance + (1 - scoring.term_weight) * closeness
-    whole = whole_sentence_set(read)
+    whole = complete_statements(candidates, whole_sentence_set(read))
     costs = np.array(
         [
-            _length_cost(min(n, scoring.whole_words) if s.lower() in whole else n, scoring)
+            _length_cost(min(n, scoring.whole_words) if s in whole else n, scoring)
             for s, n in zip(texts, lengths, strict=True)
         ]
     )
