@@ -110,6 +110,27 @@ def test_a_whole_sentence_is_preferred_to_a_cut_that_loses_its_point():
     assert label == "Local control means decisions are made by people who know the region"
 
 
+def test_a_complete_statement_is_what_all_its_answers_say():
+    from analysis.describe import complete_statements
+
+    candidates = [
+        ("Local control means decisions are made", 3),
+        ("Local control means decisions are made by people who know the region", 3),
+        ("Invest in vehicle supply chains around Coventry", 4),
+        ("Invest in vehicle supply chains around Coventry in Walsall", 1),
+        ("Invest in vehicle supply chains around Coventry in our area", 1),
+        ("Buses are late", 1),
+    ]
+    whole = {"buses are late"}
+    # Cut short of what every answer goes on to say: not complete. One answer's own ending
+    # (a place) is not what the theme says either.
+    assert complete_statements(candidates, whole) == {
+        "Local control means decisions are made by people who know the region",
+        "Invest in vehicle supply chains around Coventry",
+        "Buses are late",
+    }
+
+
 def test_an_answer_of_two_topics_lends_a_label_only_its_own_part():
     import numpy as np
 
