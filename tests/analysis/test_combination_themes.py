@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from analysis import ThemeModel
-from analysis.combinations import Points, combination_theme, points_owned, twin_theme
+from analysis.combinations import Points, combination_theme, points_owned
 
 TOPICS = {
     "bus": "Bus services are unreliable and buses often fail to turn up at rush hour.",
@@ -101,20 +101,3 @@ def test_a_theme_of_joined_points_keeps_no_weight_as_points():
     assert combination_theme(vectors, np.ones(12), centers, points) == 2
     alone = Points(np.zeros(0, dtype=np.int64), np.zeros((0, 3)))
     assert combination_theme(vectors, np.ones(12), centers, alone) is None
-
-
-def test_twin_themes_split_by_a_closing_phrase_are_found():
-    rng = np.random.default_rng(0)
-    bus, housing = np.eye(4)[0], np.eye(4)[1]
-    twin = bus * 0.999 + np.eye(4)[2] * 0.045  # bus again, "in Coventry"
-    twin /= np.linalg.norm(twin)
-
-    def around(centre, count):
-        noisy = centre + rng.normal(0, 0.05, size=(count, 4))
-        return noisy / np.linalg.norm(noisy, axis=1, keepdims=True)
-
-    vectors = np.vstack([around(bus, 30), around(twin, 10), around(housing, 30)])
-    centers = np.vstack([bus, twin, housing])
-    assert twin_theme(vectors, np.ones(70), centers) == 1  # the smaller of the twins
-    distinct = np.vstack([bus, housing])
-    assert twin_theme(vectors[np.r_[0:30, 40:70]], np.ones(60), distinct) is None

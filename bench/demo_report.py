@@ -1,0 +1,209 @@
+"""The demo consultation's theme reports, read as a policy officer would, in figures.
+
+Loads the demo (``flask demo load``: 277 submitted responses, seed 2026) into a temporary
+SQLite file, themes each free-text question's submitted answers as the workspace does
+(``ThemeModel``, automatic number of themes, seed 0) and counts what a reader trips over:
+two themes saying one point (one label the start of another, or labels sharing most of their
+words), labels over 14 words or ending on a function word, keywords that are only the places
+the demo's partners write from, and summary sentences per theme.
+
+    .venv/bin/python -m bench.demo_report [--engine auto|fast|semantic] [--code DIR] [--write]
+
+``--code DIR`` runs another copy of the code (e.g. ``git archive`` of an earlier commit
+unpacked in DIR) for a before-and-after in the same conditions; only the current code's run
+writes BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# The demo's partners close their answers with these places and groups (consult/demo_text.py).
+CLOSER_WORDS = {"walsall", "solihull", "black country", "rural parts", "coventry", "birmingham"}
+_WORD = re.compile(r"[a-z0-9'-]+")
+
+
+def _content(label: str) -> set[str]:
+    from analysis.statements import FUNCTION_WORDS
+
+    return {w for w in _WORD.findall(label.lower()) if w not in FUNCTION_WORDS}
+
+
+def _twins(labels: list[str]) -> int:
+    """Pairs of labels that say one point: one the start of the other, or sharing at least
+    60 % of their content words."""
+    count = 0
+    for i, first in enumerate(labels):
+        for second in labels[i + 1 :]:
+            a, b = first.lower(), second.lower()
+            if a.startswith(b) or b.startswith(a):
+                count += 1
+                continue
+            x, y = _content(first), _content(second)
+            if x and y and len(x & y) / len(x | y) >= 0.6:
+                count += 1
+    return count
+
+
+def measure(engine: str) -> dict:
+    """Theme every free-text question of a freshly loaded demo; figures and labels."""
+    from sqlalchemy import select
+
+    from analysis import ThemeModel
+    from analysis.statements import ends_badly
+    from consult import create_app
+    from consult.demo import DEMO_SLUG, load_demo
+    from consult.extensions import db
+    from consult.models import Answer, Consultation, Response
+
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["CONSULT_INSTANCE_PATH"] = folder
+        url = f"sqlite:///{folder}/demo.sqlite"
+        app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "bench"})
+        with app.app_context():
+            db.create_all()
+            load_demo()
+            consultation = db.session.scalar(
+                select(Consultation).where(Consultation.slug == DEMO_SLUG)
+            )
+            questions = [q for q in consultation.questions if q.is_text]
+            found = []
+            for question in questions:
+                rows = db.session.execute(
+                    select(Response.reference, Answer.value)
+                    .join(Answer, Answer.response_id == Response.id)
+                    .where(Answer.question_id == question.id, Response.status == "submitted")
+                    .order_by(Response.id)
+                ).all()
+                texts = [value for _, value in rows]
+                model = ThemeModel(n_themes="auto", engine=engine, seed=0).fit(
+                    texts, ids=[reference for reference, _ in rows]
+                )
+                themes = model.themes_
+                labels = [t["label"] for t in themes]
+                found.append(
+                    {
+                        "question": question.text,
+                        "answers": sum(1 for t in texts if t and t.strip()),
+                        "labels": labels,
+                        "themes": len(themes),
+                        "twins": _twins(labels),
+                        "long": sum(len(label.split()) > 14 for label in labels),
+                        "fragments": sum(ends_badly(label) for label in labels),
+                        "words": [len(label.split()) for label in labels],
+                        "place_keywords": sum(
+                            k in CLOSER_WORDS for t in themes for k in t["keywords"][:5]
+                        ),
+                        "summary": [len(t["summary"]) for t in themes],
+                    }
+                )
+    return {"engine": engine, "questions": found}
+
+
+def _totals(result: dict) -> dict:
+    questions = result["questions"]
+    words = [w for q in questions for w in q["words"]]
+    summary = [s for q in questions for s in q["summary"]]
+    return {
+        "themes": sum(q["themes"] for q in questions),
+        "twins": sum(q["twins"] for q in questions),
+        "long": sum(q["long"] for q in questions),
+        "fragments": sum(q["fragments"] for q in questions),
+        "words": sum(words) / max(len(words), 1),
+        "place_keywords": sum(q["place_keywords"] for q in questions),
+        "summary": sum(summary) / max(len(summary), 1),
+    }
+
+
+def _run_other(code: Path, engine: str) -> dict:
+    """This script's measure() on another copy of the code, in its own process."""
+    program = (
+        f"import sys, json, importlib.util; sys.path.insert(0, {str(code)!r})\n"
+        f"spec = importlib.util.spec_from_file_location('demo_report', {__file__!r})\n"
+        "bench = importlib.util.module_from_spec(spec); spec.loader.exec_module(bench)\n"
+        f"print(json.dumps(bench.measure({engine!r})))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    output = subprocess.run(
+        [sys.executable, "-c", program], check=True, capture_output=True, text=True, env=env
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def report(current: dict, before: dict | None, command: str) -> str:
+    from bench.common import machine
+
+    now = _totals(current)
+    lines = [
+        "## The demo consultation's theme reports in figures (`bench/demo_report.py`)",
+        "",
+        f"Command: `{command}`. Machine: {machine()}. The demo (277 submitted responses, seed "
+        "2026) loaded afresh; each of its seven free-text questions themed as the workspace "
+        f"does (automatic number of themes, {current['engine']} engine, seed 0).",
+        "",
+    ]
+    rows = [
+        ("themes, all seven questions", "themes", "{:d}"),
+        (
+            "pairs of themes saying one point (one label the start of another, or 60 % of "
+            "content words shared)",
+            "twins",
+            "{:d}",
+        ),
+        ("labels over 14 words", "long", "{:d}"),
+        ("labels ending on a function word", "fragments", "{:d}"),
+        ("words per label", "words", "{:.1f}"),
+        (
+            "places partners write from among a theme's first five keywords",
+            "place_keywords",
+            "{:d}",
+        ),
+        ("summary sentences per theme", "summary", "{:.1f}"),
+    ]
+    if before is not None:
+        old = _totals(before)
+        lines += ["| | before | now |", "|---|--:|--:|"]
+        lines += [
+            f"| {name} | {fmt.format(old[key])} | {fmt.format(now[key])} |"
+            for name, key, fmt in rows
+        ]
+    else:
+        lines += ["| | now |", "|---|--:|"]
+        lines += [f"| {name} | {fmt.format(now[key])} |" for name, key, fmt in rows]
+    lines += ["", "Labels now, per question:", ""]
+    for question in current["questions"]:
+        lines.append(
+            f"- *{question['question']}* ({question['answers']} answers): "
+            + "; ".join(f'"{label}"' for label in question["labels"])
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engine", default="auto", choices=["auto", "fast", "semantic"])
+    parser.add_argument("--code", type=Path, help="also run this copy of the code (before)")
+    parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md")
+    args = parser.parse_args(argv)
+    before = _run_other(args.code.resolve(), args.engine) if args.code else None
+    current = measure(args.engine)
+    command = "python -m bench.demo_report " + " ".join(argv or sys.argv[1:])
+    text = report(current, before, command.strip())
+    print(text)
+    if args.write:
+        from bench.common import write_section
+
+        write_section("demo-report", text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
