@@ -717,6 +717,7 @@ class QuestionOverview:
 
     question: Question
     title: str
+    number: int
     run: AnalysisRun | None
     runs: int
     active: AnalysisRun | None
@@ -789,6 +790,7 @@ def overview(consultation: Consultation) -> list[QuestionOverview]:
             QuestionOverview(
                 question=question,
                 title=question_title(question),
+                number=question_number(question),
                 run=run,
                 runs=int(run_counts.get(question.id, 0)),
                 active=active.get(question.id),

@@ -312,6 +312,14 @@ def test_overview_and_respondent_view(app, consultation, stored):
     assert "T01: Bus reliability" in text and "University (16)" in text
     tables = soup(overview).select("table")
     assert len(tables) == 2
+    # Screen readers hear the question's own number on each "Read the full report" link, not
+    # its place among the free-text questions.
+    hidden = [
+        " ".join(link.get_text(" ").split())
+        for link in soup(overview).find_all("a")
+        if link.get_text().startswith("Read the full report")
+    ]
+    assert hidden == ["Read the full report for Q2", "Read the full report for Q5"]
     assert len(tables[0].select("tbody tr")) == pages.TOP_THEMES
     # One response's answers, each with its themes from the latest run of its question.
     assignment = db.session.scalars(
