@@ -6,6 +6,7 @@ Views call these and turn :class:`CodingError` into a form error.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -271,12 +272,43 @@ def next_response(codebook: Codebook, coder: str, after: int | None = None) -> i
 
 
 def suggestion_reason(codebook: Codebook, response_id: int) -> str | None:
-    """Why the model asked for this response, if it did."""
+    """Why the model asked for this response, if it did, as the end of a sentence that
+    starts "Chosen because " (see :func:`reason_words`)."""
     coding = latest_coding(codebook)
     for item in (coding.suggestions if coding else []) or []:
         if item["response_id"] == response_id:
-            return item["reason"]
+            return reason_words(codebook, str(item["reason"]))
     return None
+
+
+_UNSURE_THEME = re.compile(r"unsure whether theme (?P<key>\S+) applies")
+_RARE_THEME = re.compile(r"may be an example of theme (?P<key>[^,\s]+), which has \d+ coded")
+
+
+def reason_words(codebook: Codebook, reason: str) -> str:
+    """The model's reason (:func:`analysis.suggest.suggest`'s ``reason``) in plain words,
+    naming the theme. A rare theme's count of coded examples is counted now, from people's
+    latest codes: the one in the reason was counted when the model was last applied, and
+    people may have coded more since."""
+    names = {t.key: t.name for t in codebook.themes}
+
+    def theme(key: str) -> str:
+        return f"{key} ({names[key]})" if key in names else key
+
+    if match := _UNSURE_THEME.fullmatch(reason):
+        return f"the model is unsure whether theme {theme(match['key'])} applies"
+    if match := _RARE_THEME.fullmatch(reason):
+        key = match["key"]
+        coded = sum(key in (code.themes or []) for code in human_codes(codebook).values())
+        return (
+            f"it may be an example of theme {theme(key)}, which people have coded "
+            f"{coded} response{'' if coded == 1 else 's'} with so far"
+        )
+    if reason == "unsure of its stance":
+        return "the model is unsure of its stance"
+    if reason == "a typical response not yet like any coded one":
+        return "it is a typical response, unlike any coded so far"
+    return f"the model suggested it ({reason})"
 
 
 # --- the machine -------------------------------------------------------------------------------

@@ -158,7 +158,7 @@ def test_apply_the_model_keeps_human_codes_and_reports_agreement(run, analyst, a
     # The next suggestion to code comes from the model and says why.
     nxt = analyst.get(f"/staff/reports/questions/{run.question_id}/coding/next")
     assert f"/coding/{job.suggestions[0]['response_id']}" in nxt.headers["Location"]
-    assert "Chosen because the model is" in analyst.get(nxt.headers["Location"]).get_data(
+    assert "Chosen because " in analyst.get(nxt.headers["Location"]).get_data(
         as_text=True
     )
 
@@ -308,3 +308,54 @@ def test_a_coding_whose_worker_died_is_failed_and_can_be_applied_again(run, anal
     coding.beat_codings([alive.id])  # its worker is still beating
     assert coding.sweep_stale_codings() == []
     assert db.session.get(MachineCoding, alive.id).status == "running"
+
+
+def applied_coding(codebook, suggestions, metrics=None, human_count=0) -> MachineCoding:
+    """A finished application of the model, stored as the worker would leave it."""
+    job = MachineCoding(
+        codebook_id=codebook.id,
+        status="succeeded",
+        finished_at=coding.utcnow(),
+        suggestions=suggestions,
+        metrics=metrics,
+        human_count=human_count,
+    )
+    db.session.add(job)
+    db.session.commit()
+    return job
+
+
+def test_why_a_response_was_chosen_reads_as_a_sentence_with_todays_count(run, analyst):
+    codebook = make_codebook(analyst, run)
+    key, name = codebook.themes[1].key, codebook.themes[1].name
+    ids = answers_of(run.question)["ids"]
+    # The model was applied when nobody had coded the theme; two responses are coded with it
+    # since, so the count in the stored reason is stale.
+    applied_coding(
+        codebook,
+        [
+            {
+                "response_id": ids[10],
+                "reason": f"may be an example of theme {key}, which has 0 coded",
+            },
+            {"response_id": ids[11], "reason": f"unsure whether theme {key} applies"},
+            {"response_id": ids[12], "reason": "a typical response not yet like any coded one"},
+        ],
+    )
+    for response_id in ids[:2]:
+        coding.save_code(codebook, response_id, "first.analyst@example.gov.uk", [key], None)
+
+    def reason(response_id: int) -> str:
+        page = analyst.get(f"/staff/reports/questions/{run.question_id}/coding/{response_id}")
+        found = [p for p in soup(page).find_all("p") if p.get_text().startswith("Chosen")]
+        return " ".join(found[0].get_text().split())
+
+    assert reason(ids[10]) == (
+        f"Chosen because it may be an example of theme {key} ({name}), which people have "
+        "coded 2 responses with so far."
+    )
+    assert (
+        reason(ids[11])
+        == f"Chosen because the model is unsure whether theme {key} ({name}) applies."
+    )
+    assert reason(ids[12]) == "Chosen because it is a typical response, unlike any coded so far."
