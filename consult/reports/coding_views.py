@@ -8,6 +8,8 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from analysis.agreement import MIN_CODED
+
 from ..extensions import db
 from ..models import Question
 from ..staff.forms import EmptyForm, UploadForm
@@ -62,6 +64,7 @@ def coding_overview(question_id: int):
         intercoder=coding.intercoder_figures(codebook) if codebook else [],
         runs=[r for r in pages.runs_of(question) if r.status == "succeeded"],
         form=EmptyForm(),
+        min_coded=MIN_CODED,
     )
 
 

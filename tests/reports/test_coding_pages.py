@@ -158,9 +158,7 @@ def test_apply_the_model_keeps_human_codes_and_reports_agreement(run, analyst, a
     # The next suggestion to code comes from the model and says why.
     nxt = analyst.get(f"/staff/reports/questions/{run.question_id}/coding/next")
     assert f"/coding/{job.suggestions[0]['response_id']}" in nxt.headers["Location"]
-    assert "Chosen because " in analyst.get(nxt.headers["Location"]).get_data(
-        as_text=True
-    )
+    assert "Chosen because " in analyst.get(nxt.headers["Location"]).get_data(as_text=True)
 
 
 def test_viewers_see_figures_but_cannot_code(run, analyst, app):
@@ -359,3 +357,44 @@ def test_why_a_response_was_chosen_reads_as_a_sentence_with_todays_count(run, an
         == f"Chosen because the model is unsure whether theme {key} ({name}) applies."
     )
     assert reason(ids[12]) == "Chosen because it is a typical response, unlike any coded so far."
+
+
+def test_agreement_figures_say_when_they_were_counted(run, analyst):
+    codebook = make_codebook(analyst, run)
+    key = codebook.themes[0].key
+    ids = answers_of(run.question)["ids"]
+    # The model was applied with 6 responses coded; people have coded 12 since.
+    applied_coding(
+        codebook,
+        [],
+        metrics={
+            "themes": {
+                "coded": 6,
+                "sample_f1": None,
+                "cold_start": False,
+                "note": "agreement needs at least 10 coded responses; 6 coded so far",
+            },
+            "stance": {"accuracy": None, "note": "Code at least one response for and one against."},
+        },
+        human_count=6,
+    )
+    for response_id in ids[:12]:
+        coding.save_code(codebook, response_id, "first.analyst@example.gov.uk", [key], None)
+    page = soup(analyst.get(overview_url(run.question_id)))
+    text = " ".join(page.get_text(" ").split())
+    assert "12 coded by people" in text
+    assert "agreement needs at least" not in text  # the model's note, written for files
+    measured = " ".join(page.find(id="agreement-not-measured").get_text().split())
+    assert measured.startswith(
+        "Agreement with people is measured once people have coded at least 10 responses."
+    )
+    assert measured.endswith("they had coded 6.")
+    since = " ".join(page.find(id="coded-since").get_text().split())
+    assert since.startswith("People have coded 12 responses now, 6 when the model was last applied")
+    # Stance is optional, and the page says so rather than telling people to code it.
+    stance = " ".join(page.find(id="stance-accuracy").get_text().split())
+    assert "Stance is optional" in stance and "Code at least one response" not in stance
+    code_page = soup(analyst.get(f"/staff/reports/questions/{run.question_id}/coding/{ids[20]}"))
+    legends = [legend.get_text(" ", strip=True) for legend in code_page.find_all("legend")]
+    assert "Its stance on the proposal (optional)" in legends
+    assert "does not ask for a view" in code_page.find(id="stance-hint").get_text()
