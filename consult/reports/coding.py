@@ -588,8 +588,29 @@ def intercoder_figures(codebook: Codebook) -> list[dict[str, Any]]:
                 [frozenset(by_coder[second][r]) for r in shared],
                 keys,
             )
-            pairs.append({"first": first, "second": second, **figures})
+            for row in figures["per_theme"]:
+                row["undefined"] = _kappa_undefined(row, len(shared))
+                if row["undefined"]:
+                    row["kappa"] = None
+            pairs.append(
+                {"first": first, "second": second, "small": len(shared) < SMALL_SAMPLE, **figures}
+            )
     return pairs
+
+
+# Fewer shared responses than this and the coders' agreement is flagged as a rough guide.
+SMALL_SAMPLE = 30
+
+
+def _kappa_undefined(row: dict[str, Any], responses: int) -> str | None:
+    """Why Cohen's kappa cannot be told for this theme, if it cannot: when neither coder
+    (or both, every time) used the theme there is nothing to agree or disagree on, and the
+    1.0 the calculation gives would look like certainty."""
+    if row["first"] == 0 and row["second"] == 0:
+        return "neither coder used this theme"
+    if row["first"] == responses and row["second"] == responses:
+        return "both coders used this theme on every response"
+    return None
 
 
 def response_text(codebook: Codebook, response_id: int) -> tuple[Response, str] | None:

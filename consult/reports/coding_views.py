@@ -65,6 +65,7 @@ def coding_overview(question_id: int):
         runs=[r for r in pages.runs_of(question) if r.status == "succeeded"],
         form=EmptyForm(),
         min_coded=MIN_CODED,
+        small_sample=coding.SMALL_SAMPLE,
     )
 
 

@@ -398,3 +398,22 @@ def test_agreement_figures_say_when_they_were_counted(run, analyst):
     legends = [legend.get_text(" ", strip=True) for legend in code_page.find_all("legend")]
     assert "Its stance on the proposal (optional)" in legends
     assert "does not ask for a view" in code_page.find(id="stance-hint").get_text()
+
+
+def test_kappa_is_not_told_for_a_theme_nobody_used_and_small_samples_are_flagged(run, analyst):
+    codebook = make_codebook(analyst, run)
+    first, unused = codebook.themes[0].key, codebook.themes[1].key
+    for response_id in answers_of(run.question)["ids"][:6]:
+        for coder in ("first.analyst@example.gov.uk", "second@example.gov.uk"):
+            coding.save_code(codebook, response_id, coder, [first], None)
+    page = soup(analyst.get(overview_url(run.question_id)))
+    kappas = {
+        row.th.get_text(strip=True): " ".join(row.td.get_text().split())
+        for table in page.find_all("table")
+        if "kappa" in table.caption.get_text()
+        for row in table.tbody.find_all("tr")
+    }
+    assert kappas[unused] == "not enough to tell (neither coder used this theme)"
+    assert kappas[first] == "not enough to tell (both coders used this theme on every response)"
+    flag = " ".join(page.find(id="small-sample-1").get_text().split())
+    assert flag.startswith("Only 6 responses in common: too few for a dependable figure.")
