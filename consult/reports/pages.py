@@ -366,6 +366,8 @@ def segment_table(theme: RunTheme, name: str) -> SegmentTable | None:
         rows=chart_rows,
         base=sum(count for _, count in chart_rows),
         label_heading=heading,
+        count_heading="Answers in this theme",
+        share_heading="Share of this theme's answers",
     )
     return SegmentTable(
         name=name,

@@ -83,6 +83,25 @@ def test_report_page_shows_every_part(app, consultation, stored):
         "University partners mention this" in words and "times as often as other partners" in words
     )
     assert "By area" in words
+    # The chart's data table and the shares table each say what their share is of, and list
+    # partner types in the same order as the chart's bars.
+    breakdown = section.find(id=f"chart-{first.key}-partner_type").find_parent(
+        class_="consult-avoid-break"
+    )
+    data_table, shares_table = breakdown.find_all("table")
+    headings = [
+        [th.get_text(" ", strip=True) for th in table.thead.find_all("th")]
+        for table in (data_table, shares_table)
+    ]
+    assert headings[0] == ["Partner type", "Answers in this theme", "Share of this theme's answers"]
+    assert headings[1][1:4] == [
+        "Responses raising it",
+        "Share of the partner type's responses (95% interval)",
+        "Share of everyone else's",
+    ]
+    bars = [t.get_text(" ", strip=True) for t in breakdown.svg.find_all("text")][::2]
+    for table in (data_table, shares_table):
+        assert [row.th.get_text(" ", strip=True) for row in table.tbody.find_all("tr")] == bars
     # The bucket, campaigns, personal data masked, agreement, run details.
     bucket = sum(1 for i in range(80) if i % 17 == 16)
     assert f"{bucket} of 80 answers" in text
