@@ -29,7 +29,7 @@ from ..times import uk_time
 from . import coded, coded_documents
 from .coding_models import Codebook
 from .models import AnalysisRun, RunAssignment, RunTheme
-from .pages import question_title
+from .pages import cell_verdict, question_title
 from .runs import stance_measured
 
 STANCE_NOT_MEASURED = (
@@ -41,6 +41,7 @@ VERDICT_WORDS = {
     "lower": "lower (significant)",
     "no clear difference": "no clear difference",
     "too few to tell": "too few answers to tell",
+    "not compared": "not compared (not given)",
 }
 
 SEGMENT_NAMES = {
@@ -343,9 +344,9 @@ def segment_rows(run: AnalysisRun, name: str) -> Iterator[list[Any]]:
                 high,
                 cell.get("rest_share", 0.0),
                 "" if cell.get("p_adjusted") is None else cell["p_adjusted"],
-                "yes" if cell.get("significant") else "no",
+                "yes" if _verdict(cell, value) in ("higher", "lower") else "no",
                 ", ".join(cell.get("distinctive_words") or []),
-                VERDICT_WORDS.get(_verdict(cell), _verdict(cell)),
+                VERDICT_WORDS.get(_verdict(cell, value), _verdict(cell, value)),
             ]
 
 
@@ -400,13 +401,9 @@ def _table(document, headers: list[str], rows: list[list[Any]]) -> None:
             cell.text = str(value)
 
 
-def _verdict(cell: dict[str, Any]) -> str:
-    """A stored cell's verdict (cells stored before verdicts: from ``significant``)."""
-    if cell.get("verdict"):
-        return str(cell["verdict"])
-    if cell.get("significant"):
-        return "higher" if cell.get("share", 0) > cell.get("rest_share", 0) else "lower"
-    return "no clear difference"
+def _verdict(cell: dict[str, Any], value: str = "") -> str:
+    """A stored cell's verdict (see :func:`consult.reports.pages.cell_verdict`)."""
+    return cell_verdict(value, cell)
 
 
 def _stance_text(stance: dict[str, int], measured: bool = True) -> str:
@@ -503,12 +500,13 @@ def _write_theme(
                     f"{percent(cell.get('share'))} ({percent((cell.get('ci95') or [0, 0])[0])}"
                     f" to {percent((cell.get('ci95') or [0, 0])[1])})",
                     percent(cell.get("rest_share")),
-                    VERDICT_WORDS.get(_verdict(cell), _verdict(cell)),
+                    VERDICT_WORDS.get(_verdict(cell, value), _verdict(cell, value)),
                 ]
                 for value, cell in ordered
             ],
         )
-        if ordered and all(_verdict(c) == "too few to tell" for _, c in ordered):
+        compared = [c for v, c in ordered if _verdict(c, v) != "not compared"]
+        if compared and all(_verdict(c) == "too few to tell" for c in compared):
             document.add_paragraph(
                 f"Too few answers to tell whether any {heading.lower()} differs from the rest "
                 "on this theme: even the most lopsided split of these numbers could not be "

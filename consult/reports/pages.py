@@ -22,7 +22,7 @@ from ..staff.figures import Chart
 from ..survey.review import display_value
 from ..times import uk_time
 from .models import AnalysisRun, RunAssignment, RunTheme
-from .runs import question_number, stance_measured, worker_status
+from .runs import NOT_GIVEN, question_number, stance_measured, worker_status
 
 PAGE_SIZE = 50
 TYPICAL_COUNT = 5
@@ -264,8 +264,10 @@ class SegmentTable:
 
     @property
     def too_few(self) -> bool:
-        """Whether no value of this segment had enough answers to tell anything."""
-        return bool(self.rows) and all(row.too_few for row in self.rows)
+        """Whether no value of this segment had enough answers to tell anything (those
+        that did not give the segment are never compared, so they do not count)."""
+        compared = [row for row in self.rows if row.verdict != NOT_COMPARED]
+        return bool(compared) and all(row.too_few for row in compared)
 
 
 @dataclass
@@ -324,7 +326,27 @@ def difference_sentence(name: str, label: str, cell: dict[str, Any]) -> str:
     if ratio >= 1:
         return f"{who} mention this {_ratio_words(ratio)} times as often as {rest} {figures}."
     less = _ratio_words(1 / ratio)
-    return f"{who} mention this less often than {rest}: {less} times less {figures}."
+    return (
+        f"{who} mention this less often than {rest} {figures}; "
+        f"{rest} mention it {less} times as often."
+    )
+
+
+NOT_COMPARED = "not compared"
+
+
+def cell_verdict(value: str, cell: dict[str, Any]) -> str:
+    """A stored cell's verdict: "higher", "lower", "no clear difference", "too few to tell",
+    or "not compared" for the responses that did not give the segment (a size band is given
+    by businesses only, so "not given" is everyone else: no finding about a group of that
+    kind means anything). Cells stored before verdicts: from ``significant``."""
+    if value == NOT_GIVEN:
+        return NOT_COMPARED
+    if cell.get("verdict"):
+        return str(cell["verdict"])
+    if cell.get("significant"):
+        return "higher" if cell.get("share", 0) > cell.get("rest_share", 0) else "lower"
+    return "no clear difference"
 
 
 def segment_table(theme: RunTheme, name: str) -> SegmentTable | None:
@@ -337,11 +359,8 @@ def segment_table(theme: RunTheme, name: str) -> SegmentTable | None:
     for value, cell in cells.items():
         label = segment_label(name, value)
         low, high = (list(cell.get("ci95") or [0.0, 0.0]) + [0.0, 0.0])[:2]
-        significant = bool(cell.get("significant"))
-        verdict = str(cell.get("verdict") or "")
-        if not verdict:  # a cell stored before verdicts
-            higher = float(cell.get("share", 0)) > float(cell.get("rest_share", 0))
-            verdict = ("higher" if higher else "lower") if significant else "no clear difference"
+        verdict = cell_verdict(value, cell)
+        significant = verdict in ("higher", "lower")
         rows.append(
             SegmentRow(
                 label=label,
@@ -352,7 +371,7 @@ def segment_table(theme: RunTheme, name: str) -> SegmentTable | None:
                 high=float(high),
                 rest_share=float(cell.get("rest_share", 0.0)),
                 significant=significant,
-                p_adjusted=cell.get("p_adjusted"),
+                p_adjusted=cell.get("p_adjusted") if significant else None,
                 test=str(cell.get("test", "")),
                 words=list(cell.get("distinctive_words", [])),
                 sentence=difference_sentence(name, label, cell) if significant else "",

@@ -465,9 +465,53 @@ def test_differences_in_words():
     )
     lower = {"share": 0.1, "rest_share": 0.3}
     assert pages.difference_sentence("area", "Walsall", lower) == (
-        "Partners in Walsall mention this less often than partners in other areas: 3 times less "
-        "(10% against 30%)."
+        "Partners in Walsall mention this less often than partners in other areas (10% against "
+        "30%); partners in other areas mention it 3 times as often."
     )
+
+
+def test_responses_that_did_not_give_a_segment_are_counted_but_never_a_finding(app, consultation):
+    """Size bands are given by businesses only: 'Not given' is everyone else, so a
+    significant cell for it is kept in the table but is not a finding."""
+    run = store_synthetic_run(
+        consultation, why_question(consultation), responses=60, segments=("size_band",)
+    )
+    theme = db.session.scalars(
+        select(pages.RunTheme).where(pages.RunTheme.run_id == run.id).order_by(pages.RunTheme.id)
+    ).first()
+    cells = dict(theme.segments["size_band"])
+    cells["not_given"] = {
+        "count": 9,
+        "of": 60,
+        "share": 0.15,
+        "ci95": [0.08, 0.26],
+        "rest_share": 0.37,
+        "p_adjusted": 0.001,
+        "significant": True,
+        "verdict": "lower",
+        "test": "fisher",
+    }
+    for value in cells:
+        if value != "not_given":
+            cells[value] = {**cells[value], "significant": False, "verdict": "no clear difference"}
+    theme.segments = {**theme.segments, "size_band": cells}
+    db.session.commit()
+    page = signed_in(app, "analyst").get(f"/staff/reports/runs/{run.id}")
+    section = soup(page).find(id=f"theme-{theme.key}")
+    words = " ".join(section.get_text(" ").split())
+    assert "Not given organisations" not in words and "Significant differences" not in words
+    assert "No size differs significantly from the rest on this theme." in words
+    shares_table = (
+        section.find(id=f"chart-{theme.key}-size_band")
+        .find_parent(class_="consult-avoid-break")
+        .find_all("table")[1]
+    )
+    row = next(
+        tr for tr in shares_table.tbody.find_all("tr") if tr.th.get_text(strip=True) == "Not given"
+    )
+    cells_text = [" ".join(td.get_text().split()) for td in row.find_all("td")]
+    assert cells_text[0] == "9 of 60"  # still counted in the table
+    assert cells_text[3] == "not compared: these responses did not give a size"
     assert pages.difference_sentence(
         "partner_type", "School or sixth form", {"share": 0.0, "rest_share": 0.2}
     ) == ("No School or sixth form partners mention this theme, against 20% of other partners.")
