@@ -299,6 +299,9 @@ class Report:
     details: list[tuple[str, str]] = field(default_factory=list)
     submitted: int = 0  # submitted responses; those not in ``total`` left the question blank
     stance_measured: bool = True
+    # Responses submitted since the run read the answers (0 when the run did not record
+    # how many there were then).
+    submitted_since: int = 0
 
     @property
     def not_answered(self) -> int:
@@ -580,7 +583,22 @@ def report(run: AnalysisRun) -> Report:
         details=run_details(run),
         submitted=int(summary.get("submitted") or total or 0),
         stance_measured=measured,
+        submitted_since=submitted_since(run),
     )
+
+
+def submitted_since(run: AnalysisRun) -> int:
+    """How many more submitted responses the consultation has now than when the run read
+    its answers (0 for a run that did not record the number)."""
+    then = (run.summary or {}).get("submitted")
+    if then is None:
+        return 0
+    now = db.session.scalar(
+        select(func.count(Response.id)).where(
+            Response.consultation_id == run.consultation_id, Response.status == "submitted"
+        )
+    )
+    return max(0, int(now or 0) - int(then))
 
 
 # --- one theme: explain it, and every response in it ----------------------------------------

@@ -533,3 +533,34 @@ def test_progress_in_words():
     assert (
         state.finished and state.message == "Too few answers." and state.error == "Too few answers."
     )
+
+
+def test_report_says_when_responses_came_in_after_it_was_run(app, consultation, stored):
+    from consult.models import Response
+    from consult.reports.runs import answers_for
+
+    stored.summary = {**stored.summary, "submitted": answers_for(stored.question).submitted}
+    db.session.commit()
+    client = signed_in(app, "analyst")
+    url = f"/staff/reports/runs/{stored.id}"
+    assert soup(client.get(url)).find(id="out-of-date") is None
+    db.session.add(
+        Response(
+            consultation_id=consultation.id,
+            reference="WM-LATE-000001",
+            status="submitted",
+            submitted_at=stored.finished_at,
+        )
+    )
+    db.session.commit()
+    notice = soup(client.get(url)).find(id="out-of-date")
+    words = " ".join(notice.get_text(" ").split())
+    assert "1 response has been submitted since this report was run, so it is not in it." in words
+    link = notice.find("a")
+    assert link.get_text(" ", strip=True).startswith("Run the analysis again")
+    assert link["href"] == (
+        f"/staff/reports/consultations/{consultation.id}/new?question={stored.question_id}"
+    )
+    assert client.get(link["href"]).status_code == 200
+    viewer = soup(signed_in(app, "viewer").get(url)).find(id="out-of-date")
+    assert "Ask an analyst to run it again." in viewer.get_text() and viewer.find("a") is None
