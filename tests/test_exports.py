@@ -145,6 +145,33 @@ def test_json_export(app, data):
     assert records[0][MODES] == "Bus; Rail"
 
 
+def test_submitted_at_is_uk_time_to_the_second_in_every_format(app, mixed):
+    from datetime import UTC, datetime
+
+    from consult.models import Response
+
+    summer = db.session.scalar(select(Response).where(Response.reference == "WM-VCSE"))
+    summer.submitted_at = datetime(2026, 7, 1, 12, 0, 5, 115516, tzinfo=UTC)
+    winter = db.session.scalar(select(Response).where(Response.reference == "WM-WAL"))
+    winter.submitted_at = datetime(2026, 11, 13, 15, 12, 26, 115516, tzinfo=UTC)
+    db.session.commit()
+    client = signed_in(app, "analyst")
+    for fmt in ("csv", "json"):
+        rows = {row["reference"]: row for row in exported(client, mixed, fmt)}
+        assert rows["WM-VCSE"]["submitted_at"] == "2026-07-01T13:00:05+01:00"  # BST
+        assert rows["WM-WAL"]["submitted_at"] == "2026-11-13T15:12:26+00:00"  # GMT
+        assert rows["WM-DR"]["submitted_at"] == ""  # a draft
+    response = client.get(f"/staff/consultations/{mixed.id}/export.xlsx")
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    header = [cell.value for cell in sheet[1]]
+    assert header[2] == "submitted_at (UK time)"
+    cells = {row[0].value: row[2] for row in sheet.iter_rows(min_row=2)}
+    assert cells["WM-VCSE"].value == datetime(2026, 7, 1, 13, 0, 5)  # a real date cell
+    assert cells["WM-VCSE"].is_date and cells["WM-VCSE"].number_format == "yyyy-mm-dd hh:mm:ss"
+    assert cells["WM-WAL"].value == datetime(2026, 11, 13, 15, 12, 26)
+    assert cells["WM-DR"].value in (None, "")
+
+
 def test_export_is_sent_after_the_request_session_has_gone(app, mixed):
     """A real server ends the request (and its database session) before it sends a streamed
     body; the test client's app context hides that, so end the session by hand."""
