@@ -350,28 +350,94 @@ def segment_rows(run: AnalysisRun, name: str) -> Iterator[list[Any]]:
             ]
 
 
+# The workbook's headers for people (the CSV of per-response coding, a scripted contract, and
+# the workbook's 'Coding' sheet that mirrors it keep their machine names).
+THEME_TITLES = {
+    "key": "Theme key",
+    "label": "Theme",
+    "description": "Description",
+    "responses": "Answers (main theme)",
+    "share": "Share of answers",
+    "share_low_95": "Share: 95% interval from",
+    "share_high_95": "Share: 95% interval to",
+    "mentions": "Answers mentioning it",
+    "for": "Stance: for",
+    "against": "Stance: against",
+    "mixed": "Stance: mixed",
+    "unclear": "Stance: unclear",
+    "sentiment": "Mean sentiment (−1 to +1)",
+    "stability": "Stability (0 to 1)",
+    "keywords": "Keywords",
+    "origin": "Origin",
+    "reviewed_by": "Reviewed by",
+    "reviewed_at": "Reviewed at",
+    "stance_measured": "Stance measured",
+}
+SEGMENT_TITLES = {
+    "theme": "Theme key",
+    "label": "Theme",
+    "value": "{segment}",
+    "count": "Responses raising the theme",
+    "of": "Responses from this {segment}",
+    "share": "Share of the {segment}'s responses",
+    "share_low_95": "Share: 95% interval from",
+    "share_high_95": "Share: 95% interval to",
+    "rest_share": "Share of everyone else's responses",
+    "p_adjusted": "p (adjusted for the number of comparisons)",
+    "significant": "Significant",
+    "distinctive_words": "Distinctive words",
+    "verdict": "Difference from the rest",
+}
+PERCENT_FORMAT = "0.0%"
+PERCENT_COLUMNS = {"share", "share_low_95", "share_high_95", "rest_share", "share_of_answered"}
+
+
+def _titles(headers: list[str], titles: dict[str, str]) -> list[str]:
+    return [titles.get(h, h) for h in headers]
+
+
 def run_xlsx(run: AnalysisRun) -> bytes:
-    """A workbook: 'Themes', 'Coding' (one row per response) and one sheet per segment."""
+    """A workbook: 'Themes', 'Coding' (one row per response) and one sheet per segment.
+    Headers are words for people (but 'Coding' keeps the coding CSV's names); shares are
+    numbers shown as percentages."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheets: list[tuple[str, list[str], Iterator[list[Any]]]] = [
-        ("Themes", THEME_HEADERS, theme_rows(run)),
-        ("Coding", coding_headers(run), coding_rows(run)),
+    # (title, headers as written, the machine names that choose number formats, rows)
+    sheets: list[tuple[str, list[str], list[str], Iterator[list[Any]]]] = [
+        ("Themes", _titles(THEME_HEADERS, THEME_TITLES), THEME_HEADERS, theme_rows(run)),
+        ("Coding", coding_headers(run), coding_headers(run), coding_rows(run)),
     ]
     for name in _segment_names(run, visible_themes(run)):
-        sheets.append((segment_heading(name)[:31], SEGMENT_HEADERS, segment_rows(run, name)))
+        heading = segment_heading(name)
+        titles = [
+            SEGMENT_TITLES.get(h, h).replace("{segment}", heading.lower()) for h in SEGMENT_HEADERS
+        ]
+        titles[SEGMENT_HEADERS.index("value")] = heading
+        sheets.append((heading[:31], titles, SEGMENT_HEADERS, segment_rows(run, name)))
     report = coded.coded_report(run.question)
     if report is not None:
-        sheets.extend((t, h, iter(r)) for t, h, r in coded_documents.sheets(report))
-    for title, headers, rows in sheets:
+        sheets.extend((t, h, h, iter(r)) for t, h, r in coded_documents.sheets(report))
+    for title, headers, names, rows in sheets:
         sheet = workbook.create_sheet(title)
+        percent_at = {i for i, name in enumerate(names) if name in PERCENT_COLUMNS}
         sheet.append([xlsx_cell(h) for h in headers])
         for row in rows:
-            sheet.append([xlsx_cell(v) for v in row])
+            sheet.append([_xlsx_value(sheet, v, i in percent_at) for i, v in enumerate(row)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx_value(sheet, value: Any, percent: bool) -> Any:
+    """A formula-safe cell; a share (a number from 0 to 1) shown as a percentage."""
+    if not percent or not isinstance(value, int | float) or isinstance(value, bool):
+        return xlsx_cell(value)
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = PERCENT_FORMAT
+    return cell
 
 
 # --- Word -----------------------------------------------------------------------------------
