@@ -568,6 +568,42 @@ def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
     )
 
 
+@dataclass
+class AgreementWords:
+    """What the page and the Word summary say about the model's figures being current."""
+
+    coded_then: int  # responses people had coded when the model was last applied
+    not_measured: str = ""  # why there is no F1 yet ("" when there is one)
+    since: str = ""  # how many more people have coded since ("" when none)
+
+
+def agreement_words(coding: MachineCoding, human_now: int) -> AgreementWords:
+    """The model's agreement figures in words for people: the analysis library's note is
+    written for files and counts at the model's last application, which the page's progress
+    line (counted now) may have left behind."""
+    from analysis.agreement import MIN_CODED
+
+    from ..times import uk_time
+
+    themes = (coding.metrics or {}).get("themes") or {}
+    then = int(themes.get("coded", coding.human_count) or 0)
+    words = AgreementWords(coded_then=then)
+    if themes.get("sample_f1") is None:
+        cold = bool(themes.get("cold_start"))
+        alone = ", so it coded by similarity to the codebook alone" if cold else ""
+        words.not_measured = (
+            f"Agreement with people is measured once people have coded at least {MIN_CODED} "
+            f"responses. When the model was last applied ({uk_time(coding.finished_at, 'short')})"
+            f" they had coded {then}{alone}."
+        )
+    if human_now != then:
+        words.since = (
+            f"People have coded {human_now} responses now, {then} when the model was last "
+            "applied: apply the model again to bring these figures up to date."
+        )
+    return words
+
+
 def intercoder_figures(codebook: Codebook) -> list[dict[str, Any]]:
     """Agreement of each pair of coders on the responses both coded (at least 5)."""
     from analysis.agreement import intercoder

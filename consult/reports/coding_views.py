@@ -8,8 +8,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from analysis.agreement import MIN_CODED
-
 from ..extensions import db
 from ..models import Question
 from ..staff.forms import EmptyForm, UploadForm
@@ -54,17 +52,22 @@ def coding_overview(question_id: int):
     codebook = coding.codebook_for(question)
     latest = coding.latest_coding(codebook) if codebook else None
     pending = coding.latest_coding(codebook, status=None) if codebook else None
+    summary = coding.summary(codebook, latest) if codebook else None
     return _render(
         "overview.html",
         question,
         codebook=codebook,
         latest=latest,
         pending=pending if pending is not None and pending.status != "succeeded" else None,
-        summary=coding.summary(codebook, latest) if codebook else None,
+        summary=summary,
         intercoder=coding.intercoder_figures(codebook) if codebook else [],
         runs=[r for r in pages.runs_of(question) if r.status == "succeeded"],
         form=EmptyForm(),
-        min_coded=MIN_CODED,
+        agreement=(
+            coding.agreement_words(latest, summary.human)
+            if latest is not None and summary is not None
+            else None
+        ),
         small_sample=coding.SMALL_SAMPLE,
     )
 

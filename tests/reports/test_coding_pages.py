@@ -391,6 +391,12 @@ def test_agreement_figures_say_when_they_were_counted(run, analyst):
     assert measured.endswith("they had coded 6.")
     since = " ".join(page.find(id="coded-since").get_text().split())
     assert since.startswith("People have coded 12 responses now, 6 when the model was last applied")
+    # The Word summary says the same.
+    from docx import Document
+
+    word = analyst.get(f"/staff/reports/questions/{run.question_id}/coding/download.docx")
+    paragraphs = [p.text for p in Document(io.BytesIO(word.data)).paragraphs]
+    assert measured in paragraphs and since in paragraphs
     # Stance is optional, and the page says so rather than telling people to code it.
     stance = " ".join(page.find(id="stance-accuracy").get_text().split())
     assert "Stance is optional" in stance and "Code at least one response" not in stance
