@@ -590,15 +590,21 @@ def report(run: AnalysisRun) -> Report:
 def submitted_since(run: AnalysisRun) -> int:
     """How many more submitted responses the consultation has now than when the run read
     its answers (0 for a run that did not record the number)."""
-    then = (run.summary or {}).get("submitted")
-    if then is None:
+    if (run.summary or {}).get("submitted") is None:
         return 0
-    now = db.session.scalar(
-        select(func.count(Response.id)).where(
-            Response.consultation_id == run.consultation_id, Response.status == "submitted"
+    return _since(run, _submitted_count(run.consultation_id))
+
+
+def _submitted_count(consultation_id: int) -> int:
+    """The consultation's submitted responses, now."""
+    return int(
+        db.session.scalar(
+            select(func.count(Response.id)).where(
+                Response.consultation_id == consultation_id, Response.status == "submitted"
+            )
         )
+        or 0
     )
-    return max(0, int(now or 0) - int(then))
 
 
 # --- one theme: explain it, and every response in it ----------------------------------------
@@ -763,6 +769,7 @@ class QuestionOverview:
     themes: list[RunTheme]
     partner_types: list[tuple[str, str, int]]
     shares: list[tuple[RunTheme, list[float | None]]]
+    submitted_since: int = 0  # responses submitted since the run read its answers
 
 
 def _partner_sizes(themes: list[RunTheme]) -> list[tuple[str, str, int]]:
@@ -809,6 +816,7 @@ def overview(consultation: Consultation) -> list[QuestionOverview]:
             .order_by(RunTheme.size.desc(), RunTheme.position)
         ):
             themes_by_run.setdefault(theme.run_id, []).append(theme)
+    submitted_now = _submitted_count(consultation.id)
     result = []
     for question in questions:
         run = latest.get(question.id)
@@ -836,9 +844,15 @@ def overview(consultation: Consultation) -> list[QuestionOverview]:
                 themes=top,
                 partner_types=partners,
                 shares=shares,
+                submitted_since=_since(run, submitted_now) if run else 0,
             )
         )
     return result
+
+
+def _since(run: AnalysisRun, submitted_now: int) -> int:
+    then = (run.summary or {}).get("submitted")
+    return 0 if then is None else max(0, submitted_now - int(then))
 
 
 @dataclass

@@ -564,3 +564,7 @@ def test_report_says_when_responses_came_in_after_it_was_run(app, consultation, 
     assert client.get(link["href"]).status_code == 200
     viewer = soup(signed_in(app, "viewer").get(url)).find(id="out-of-date")
     assert "Ask an analyst to run it again." in viewer.get_text() and viewer.find("a") is None
+    # The consultation's overview says it beside the run too.
+    overview = soup(client.get(f"/staff/reports/consultations/{consultation.id}"))
+    notes = [n.get_text(" ", strip=True) for n in overview.select(".consult-out-of-date")]
+    assert notes == ["1 response has been submitted since this run."]
