@@ -17,11 +17,12 @@ import io
 import struct
 import zlib
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 
-from ..exports import safe_cell, xlsx_cell
+from ..exports import XLSX_DATE_FORMAT, safe_cell, uk_moment, xlsx_cell
 from ..extensions import db
 from ..models import Consultation, as_utc
 from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
@@ -307,7 +308,7 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
             ", ".join(theme.keywords or []),
             theme.origin,
             theme.reviewed_by or "",
-            reviewed.isoformat() if reviewed else "",
+            uk_moment(reviewed) or "",
             "yes" if measured else "no",
         ]
 
@@ -370,7 +371,7 @@ THEME_TITLES = {
     "keywords": "Keywords",
     "origin": "Origin",
     "reviewed_by": "Reviewed by",
-    "reviewed_at": "Reviewed at",
+    "reviewed_at": "Reviewed at (UK time)",
     "stance_measured": "Stance measured",
 }
 SEGMENT_TITLES = {
@@ -430,11 +431,16 @@ def run_xlsx(run: AnalysisRun) -> bytes:
 
 
 def _xlsx_value(sheet, value: Any, percent: bool) -> Any:
-    """A formula-safe cell; a share (a number from 0 to 1) shown as a percentage."""
-    if not percent or not isinstance(value, int | float) or isinstance(value, bool):
-        return xlsx_cell(value)
+    """A formula-safe cell; a share (a number from 0 to 1) shown as a percentage; a time
+    (UK, from :func:`consult.exports.uk_moment`) as a date cell."""
     from openpyxl.cell import WriteOnlyCell
 
+    if isinstance(value, datetime):
+        cell = WriteOnlyCell(sheet, value=value.replace(tzinfo=None))
+        cell.number_format = XLSX_DATE_FORMAT
+        return cell
+    if not percent or not isinstance(value, int | float) or isinstance(value, bool):
+        return xlsx_cell(value)
     cell = WriteOnlyCell(sheet, value=value)
     cell.number_format = PERCENT_FORMAT
     return cell

@@ -143,6 +143,10 @@ def test_workbook_has_themes_coding_and_segment_sheets(run):
         cell = sheet.cell(row=2, column=column)
         assert isinstance(cell.value, float) and cell.number_format == "0.0%"
     assert workbook["Themes"].cell(row=2, column=5).number_format == "0.0%"
+    # When a theme was reviewed: a date cell on the UK clock, as the header says.
+    assert themes[0][17] == "Reviewed at (UK time)"
+    reviewed = workbook["Themes"].cell(row=2, column=18)
+    assert reviewed.is_date and reviewed.value.tzinfo is None
 
 
 def test_coding_csv_is_utf8_with_bom_and_formula_safe(run):
