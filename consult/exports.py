@@ -6,6 +6,10 @@ and the filters as plain data) and written afterwards, as the server sends it, f
 session (``stream``); so nothing touches an object of a session that has gone. Rows are read
 in batches, so memory stays flat at any size.
 
+``submitted_at`` is UK time (GMT or BST), to the second: in CSV and JSON ISO 8601 with its
+offset from UTC ("2026-11-13T15:12:26+00:00"), in XLSX a real date-and-time cell under the
+header ``submitted_at (UK time)`` (spreadsheets keep no time zone, so the header says it).
+
 Multiple-choice answers are one column holding the chosen options' labels joined by "; "
 in the order the options are shown (``consult.answers.cell_text``).
 
@@ -23,6 +27,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import groupby
 from typing import Any
 
@@ -36,6 +41,7 @@ from .answers import QuestionShape, cell_text
 from .filters import SUBMITTED, ResponseFilter
 from .models import Answer, Consultation, Response
 from .reference import AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
+from .times import to_uk
 
 FIXED_COLUMNS = [
     "reference",
@@ -50,6 +56,20 @@ FIXED_COLUMNS = [
     "respondent_email",
 ]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# XLSX headers that differ from the CSV and JSON ones: a spreadsheet date has no time zone.
+XLSX_HEADERS = {"submitted_at": "submitted_at (UK time)"}
+XLSX_DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"
+
+
+def uk_moment(moment: datetime | None) -> datetime | None:
+    """A stored (UTC) time as UK time, to the second, with its offset."""
+    local = to_uk(moment)
+    return local.replace(microsecond=0) if local is not None else None
+
+
+def text_value(value: Any) -> Any:
+    """A cell for CSV or JSON: a time as ISO 8601 with its offset, anything else as it is."""
+    return value.isoformat() if isinstance(value, datetime) else value
 
 
 CODING_COLUMNS = ("coded themes", "coding source", "coding confidence", "coded stance")
@@ -192,7 +212,7 @@ def _responses(
                 [
                     first.reference,
                     first.status,
-                    first.submitted_at.isoformat() if first.submitted_at else "",
+                    uk_moment(first.submitted_at) or "",
                     first.source,
                     first.organisation_name or "",
                     PARTNER_TYPE_LABELS.get(first.partner_type or "", first.partner_type or ""),
@@ -213,7 +233,7 @@ def write_csv(names: list[str], records: Iterable[list[Any]]) -> Iterator[str]:
     writer = csv.writer(buffer)
 
     def line(values: list[Any]) -> str:
-        writer.writerow([safe_cell(v) for v in values])
+        writer.writerow([safe_cell(text_value(v)) for v in values])
         text = buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
@@ -230,7 +250,7 @@ def write_json(names: list[str], records: Iterable[list[Any]]) -> Iterator[str]:
     first = True
     for record in records:
         yield ("" if first else ",\n") + json.dumps(
-            dict(zip(names, record, strict=True)), ensure_ascii=False
+            dict(zip(names, (text_value(v) for v in record), strict=True)), ensure_ascii=False
         )
         first = False
     yield "\n]\n"
@@ -240,14 +260,24 @@ def write_xlsx(
     names: list[str], records: Iterable[list[Any]], chunk: int = 64 * 1024
 ) -> Iterator[bytes]:
     """An XLSX written row by row (openpyxl write-only mode) to a temporary file, then
-    streamed and removed. Cells are formula-safe like the CSV's."""
+    streamed and removed. Cells are formula-safe like the CSV's; times are date cells on
+    the UK clock (see :data:`XLSX_HEADERS`)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Responses")
-    sheet.append([xlsx_cell(name) for name in names])
+
+    def cell(value: Any) -> Any:
+        if not isinstance(value, datetime):
+            return xlsx_cell(value)
+        dated = WriteOnlyCell(sheet, value=value.replace(tzinfo=None))
+        dated.number_format = XLSX_DATE_FORMAT
+        return dated
+
+    sheet.append([xlsx_cell(XLSX_HEADERS.get(name, name)) for name in names])
     for record in records:
-        sheet.append([xlsx_cell(v) for v in record])
+        sheet.append([cell(v) for v in record])
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:

@@ -14,6 +14,9 @@ from .models import Answer, Response
 from .reference import AREA_LABELS, PARTNER_TYPE_LABELS
 
 STATUSES = ("submitted", "draft")
+# The query string's status for every response, submitted and draft alike. With no status
+# the page (and so its export) shows submitted responses only: drafts are a choice.
+ANY_STATUS = "any"
 
 
 def _day(raw: str | None) -> date | None:
@@ -39,11 +42,14 @@ class ResponseFilter:
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> ResponseFilter:
-        """The filters in a query string (``status, partner_type, area, from, to, q``); an
-        unknown status or a date that is not a date is left out."""
+        """The filters in a query string (``status, partner_type, area, from, to, q``); a
+        date that is not a date is left out. With no status, or an unknown one, submitted
+        responses only; ``status=any`` for submitted and draft alike."""
         status = args.get("status") or ""
+        if status not in (*STATUSES, ANY_STATUS):
+            status = "submitted"
         return cls(
-            status=status if status in STATUSES else "",
+            status="" if status == ANY_STATUS else status,
             partner_type=(args.get("partner_type") or "").strip(),
             area=(args.get("area") or "").strip(),
             date_from=_day(args.get("from")),
@@ -54,7 +60,7 @@ class ResponseFilter:
     def query_args(self) -> dict[str, str]:
         """The filters as query-string arguments, for links that keep them."""
         values = {
-            "status": self.status,
+            "status": self.status or ANY_STATUS,
             "partner_type": self.partner_type,
             "area": self.area,
             "from": self.date_from.isoformat() if self.date_from else "",
@@ -90,11 +96,9 @@ class ResponseFilter:
         return found
 
     def describe(self) -> list[str]:
-        """Each filter in plain English ("submitted only", "area: Coventry"); empty when
-        nothing is filtered."""
-        found = []
-        if self.status:
-            found.append(f"{self.status} only")
+        """Each filter in plain English ("submitted only", "area: Coventry"), the status
+        always first ("submitted and draft" when it is not filtered)."""
+        found = [f"{self.status} only" if self.status else "submitted and draft"]
         if self.partner_type:
             found.append(
                 "partner type: " + PARTNER_TYPE_LABELS.get(self.partner_type, self.partner_type)

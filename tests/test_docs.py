@@ -53,3 +53,29 @@ def test_every_documented_option_exists():
         "--quiet",
         "--out",
     } <= documented
+
+
+def test_demo_figures_in_the_readme_are_what_the_demo_loads(app):
+    from consult.demo import load_demo
+
+    summary = load_demo()
+    started = summary.submitted + summary.drafts
+    assert (
+        f"{summary.organisations} organisations with invitations, {started} of which have started "
+        f"a response: {summary.submitted} submitted and {summary.drafts}"
+    ) in " ".join(README.split())
+    assert f"({summary.submitted} submitted, {summary.drafts} drafts)" in README
+
+
+def test_no_passage_is_repeated():
+    """Prose pasted twice (or its tail left behind by an edit) reads as a mistake: no run of
+    13 words outside code blocks and tables appears twice."""
+    from collections import Counter
+
+    prose = re.sub(r"```.*?```", " ", README, flags=re.S)
+    words = " ".join(
+        line for line in prose.splitlines() if not line.lstrip().startswith("|")
+    ).split()
+    runs = Counter(" ".join(words[i : i + 13]) for i in range(len(words) - 13))
+    repeated = [run for run, count in runs.items() if count > 1]
+    assert not repeated, repeated

@@ -145,11 +145,40 @@ def test_json_export(app, data):
     assert records[0][MODES] == "Bus; Rail"
 
 
+def test_submitted_at_is_uk_time_to_the_second_in_every_format(app, mixed):
+    from datetime import UTC, datetime
+
+    from consult.models import Response
+
+    summer = db.session.scalar(select(Response).where(Response.reference == "WM-VCSE"))
+    summer.submitted_at = datetime(2026, 7, 1, 12, 0, 5, 115516, tzinfo=UTC)
+    winter = db.session.scalar(select(Response).where(Response.reference == "WM-WAL"))
+    winter.submitted_at = datetime(2026, 11, 13, 15, 12, 26, 115516, tzinfo=UTC)
+    db.session.commit()
+    client = signed_in(app, "analyst")
+    for fmt in ("csv", "json"):
+        rows = {row["reference"]: row for row in exported(client, mixed, fmt, status="any")}
+        assert rows["WM-VCSE"]["submitted_at"] == "2026-07-01T13:00:05+01:00"  # BST
+        assert rows["WM-WAL"]["submitted_at"] == "2026-11-13T15:12:26+00:00"  # GMT
+        assert rows["WM-DR"]["submitted_at"] == ""  # a draft
+    response = client.get(f"/staff/consultations/{mixed.id}/export.xlsx?status=any")
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    header = [cell.value for cell in sheet[1]]
+    assert header[2] == "submitted_at (UK time)"
+    cells = {row[0].value: row[2] for row in sheet.iter_rows(min_row=2)}
+    assert cells["WM-VCSE"].value == datetime(2026, 7, 1, 13, 0, 5)  # a real date cell
+    assert cells["WM-VCSE"].is_date and cells["WM-VCSE"].number_format == "yyyy-mm-dd hh:mm:ss"
+    assert cells["WM-WAL"].value == datetime(2026, 11, 13, 15, 12, 26)
+    assert cells["WM-DR"].value in (None, "")
+
+
 def test_export_is_sent_after_the_request_session_has_gone(app, mixed):
     """A real server ends the request (and its database session) before it sends a streamed
     body; the test client's app context hides that, so end the session by hand."""
     client = signed_in(app, "analyst")
-    response = client.get(f"/staff/consultations/{mixed.id}/export.csv", buffered=False)
+    response = client.get(
+        f"/staff/consultations/{mixed.id}/export.csv?status=any", buffered=False
+    )
     assert response.status_code == 200
     db.session.remove()  # what Flask-SQLAlchemy does when the request's app context ends
     rows = export_rows(response)
@@ -167,8 +196,10 @@ def test_audit_records_only_exports_sent_in_full(app, mixed, fmt):
     next(iter(response.response))  # the client goes away after the first chunk
     response.close()
     assert exports_recorded() == []
-    assert len(exported(client, mixed, fmt, area="walsall")) == 2
-    assert exports_recorded() == [{"format": fmt, "responses": 2, "filters": {"area": "walsall"}}]
+    assert len(exported(client, mixed, fmt, area="walsall", status="any")) == 2
+    assert exports_recorded() == [
+        {"format": fmt, "responses": 2, "filters": {"status": "any", "area": "walsall"}}
+    ]
 
 
 @pytest.mark.parametrize(
@@ -177,6 +208,7 @@ def test_audit_records_only_exports_sent_in_full(app, mixed, fmt):
         {},
         {"status": "submitted"},
         {"status": "draft"},
+        {"status": "any"},
         {"partner_type": "vcse"},
         {"area": "walsall"},
         {"area": "walsall", "status": "submitted"},
@@ -200,8 +232,16 @@ def test_export_holds_what_the_responses_page_lists(app, mixed, filters):
     else:
         words = "response" if len(shown) == 1 else "responses"
         assert f" {len(shown)} {words}" in summary
-        assert ("these filters" in summary) == bool(filters)
+        # The status is always named: submitted only unless drafts were chosen.
+        status = {
+            "": "submitted only",
+            "submitted": "submitted only",
+            "draft": "draft only",
+            "any": "submitted and draft",
+        }
+        assert f"({status[filters.get('status', '')]}" in summary
         link = html.find(id="export-csv")["href"]
+        assert "status=" + (filters.get("status") or "submitted") in link
         for key, value in filters.items():
             assert f"{key}={value}".replace(" ", "+") in link
 
@@ -219,10 +259,22 @@ def test_export_summary_names_the_filters(app, mixed):
     )
 
 
+def test_export_is_submitted_responses_unless_drafts_are_chosen(app, mixed):
+    client = signed_in(app, "admin")
+    assert "WM-DR" not in {row["reference"] for row in exported(client, mixed)}
+    assert "WM-DR" not in listed(client, mixed)
+    page = soup(client.get(f"/staff/consultations/{mixed.id}/responses"))
+    summary = page.find(id="export-summary").get_text(" ", strip=True)
+    assert summary == "Export the 4 responses that match these filters (submitted only):"
+    assert page.select_one("#status option[selected]")["value"] == "submitted"
+    everything = {row["reference"] for row in exported(client, mixed, status="any")}
+    assert "WM-DR" in everything and len(everything) == 5
+
+
 def test_unknown_filters_and_formats(app, mixed):
     client = signed_in(app, "analyst")
     rows = exported(client, mixed, status="bogus", **{"from": "not a date"})
-    assert len(rows) == 5  # neither filter applies
+    assert len(rows) == 4  # neither filter applies: submitted responses, the default
     assert client.get(f"/staff/consultations/{mixed.id}/export.pdf").status_code == 404
     assert client.get("/staff/consultations/999/export.csv").status_code == 404
     assert (

@@ -6,6 +6,7 @@ Views call these and turn :class:`CodingError` into a form error.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -271,12 +272,43 @@ def next_response(codebook: Codebook, coder: str, after: int | None = None) -> i
 
 
 def suggestion_reason(codebook: Codebook, response_id: int) -> str | None:
-    """Why the model asked for this response, if it did."""
+    """Why the model asked for this response, if it did, as the end of a sentence that
+    starts "Chosen because " (see :func:`reason_words`)."""
     coding = latest_coding(codebook)
     for item in (coding.suggestions if coding else []) or []:
         if item["response_id"] == response_id:
-            return item["reason"]
+            return reason_words(codebook, str(item["reason"]))
     return None
+
+
+_UNSURE_THEME = re.compile(r"unsure whether theme (?P<key>\S+) applies")
+_RARE_THEME = re.compile(r"may be an example of theme (?P<key>[^,\s]+), which has \d+ coded")
+
+
+def reason_words(codebook: Codebook, reason: str) -> str:
+    """The model's reason (:func:`analysis.suggest.suggest`'s ``reason``) in plain words,
+    naming the theme. A rare theme's count of coded examples is counted now, from people's
+    latest codes: the one in the reason was counted when the model was last applied, and
+    people may have coded more since."""
+    names = {t.key: t.name for t in codebook.themes}
+
+    def theme(key: str) -> str:
+        return f"{key} ({names[key]})" if key in names else key
+
+    if match := _UNSURE_THEME.fullmatch(reason):
+        return f"the model is unsure whether theme {theme(match['key'])} applies"
+    if match := _RARE_THEME.fullmatch(reason):
+        key = match["key"]
+        coded = sum(key in (code.themes or []) for code in human_codes(codebook).values())
+        return (
+            f"it may be an example of theme {theme(key)}, which people have coded "
+            f"{coded} response{'' if coded == 1 else 's'} with so far"
+        )
+    if reason == "unsure of its stance":
+        return "the model is unsure of its stance"
+    if reason == "a typical response not yet like any coded one":
+        return "it is a typical response, unlike any coded so far"
+    return f"the model suggested it ({reason})"
 
 
 # --- the machine -------------------------------------------------------------------------------
@@ -536,6 +568,42 @@ def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
     )
 
 
+@dataclass
+class AgreementWords:
+    """What the page and the Word summary say about the model's figures being current."""
+
+    coded_then: int  # responses people had coded when the model was last applied
+    not_measured: str = ""  # why there is no F1 yet ("" when there is one)
+    since: str = ""  # how many more people have coded since ("" when none)
+
+
+def agreement_words(coding: MachineCoding, human_now: int) -> AgreementWords:
+    """The model's agreement figures in words for people: the analysis library's note is
+    written for files and counts at the model's last application, which the page's progress
+    line (counted now) may have left behind."""
+    from analysis.agreement import MIN_CODED
+
+    from ..times import uk_time
+
+    themes = (coding.metrics or {}).get("themes") or {}
+    then = int(themes.get("coded", coding.human_count) or 0)
+    words = AgreementWords(coded_then=then)
+    if themes.get("sample_f1") is None:
+        cold = bool(themes.get("cold_start"))
+        alone = ", so it coded by similarity to the codebook alone" if cold else ""
+        words.not_measured = (
+            f"Agreement with people is measured once people have coded at least {MIN_CODED} "
+            f"responses. When the model was last applied ({uk_time(coding.finished_at, 'short')})"
+            f" they had coded {then}{alone}."
+        )
+    if human_now != then:
+        words.since = (
+            f"People have coded {human_now} responses now, {then} when the model was last "
+            "applied: apply the model again to bring these figures up to date."
+        )
+    return words
+
+
 def intercoder_figures(codebook: Codebook) -> list[dict[str, Any]]:
     """Agreement of each pair of coders on the responses both coded (at least 5)."""
     from analysis.agreement import intercoder
@@ -556,8 +624,29 @@ def intercoder_figures(codebook: Codebook) -> list[dict[str, Any]]:
                 [frozenset(by_coder[second][r]) for r in shared],
                 keys,
             )
-            pairs.append({"first": first, "second": second, **figures})
+            for row in figures["per_theme"]:
+                row["undefined"] = _kappa_undefined(row, len(shared))
+                if row["undefined"]:
+                    row["kappa"] = None
+            pairs.append(
+                {"first": first, "second": second, "small": len(shared) < SMALL_SAMPLE, **figures}
+            )
     return pairs
+
+
+# Fewer shared responses than this and the coders' agreement is flagged as a rough guide.
+SMALL_SAMPLE = 30
+
+
+def _kappa_undefined(row: dict[str, Any], responses: int) -> str | None:
+    """Why Cohen's kappa cannot be told for this theme, if it cannot: when neither coder
+    (or both, every time) used the theme there is nothing to agree or disagree on, and the
+    1.0 the calculation gives would look like certainty."""
+    if row["first"] == 0 and row["second"] == 0:
+        return "neither coder used this theme"
+    if row["first"] == responses and row["second"] == responses:
+        return "both coders used this theme on every response"
+    return None
 
 
 def response_text(codebook: Codebook, response_id: int) -> tuple[Response, str] | None:

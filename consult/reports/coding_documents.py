@@ -148,8 +148,13 @@ def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
             f"Sample-averaged F1 {themes['sample_f1']:.2f} (95 % interval {low:.2f} to "
             f"{high:.2f}), cross-validated on {themes['coded']} responses coded by people."
         )
+    if latest is None:
+        document.add_paragraph("The model has not been applied yet.")
     else:
-        document.add_paragraph(themes.get("note") or "The model has not been applied yet.")
+        words = coding.agreement_words(latest, summary.human)
+        for sentence in (words.not_measured, words.since):
+            if sentence:
+                document.add_paragraph(sentence)
     return _bytes(document)
 
 

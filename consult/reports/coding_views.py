@@ -52,16 +52,23 @@ def coding_overview(question_id: int):
     codebook = coding.codebook_for(question)
     latest = coding.latest_coding(codebook) if codebook else None
     pending = coding.latest_coding(codebook, status=None) if codebook else None
+    summary = coding.summary(codebook, latest) if codebook else None
     return _render(
         "overview.html",
         question,
         codebook=codebook,
         latest=latest,
         pending=pending if pending is not None and pending.status != "succeeded" else None,
-        summary=coding.summary(codebook, latest) if codebook else None,
+        summary=summary,
         intercoder=coding.intercoder_figures(codebook) if codebook else [],
         runs=[r for r in pages.runs_of(question) if r.status == "succeeded"],
         form=EmptyForm(),
+        agreement=(
+            coding.agreement_words(latest, summary.human)
+            if latest is not None and summary is not None
+            else None
+        ),
+        small_sample=coding.SMALL_SAMPLE,
     )
 
 

@@ -17,11 +17,12 @@ import io
 import struct
 import zlib
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 
-from ..exports import safe_cell, xlsx_cell
+from ..exports import XLSX_DATE_FORMAT, safe_cell, uk_moment, xlsx_cell
 from ..extensions import db
 from ..models import Consultation, as_utc
 from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
@@ -29,7 +30,7 @@ from ..times import uk_time
 from . import coded, coded_documents
 from .coding_models import Codebook
 from .models import AnalysisRun, RunAssignment, RunTheme
-from .pages import question_title
+from .pages import cell_verdict, question_title
 from .runs import stance_measured
 
 STANCE_NOT_MEASURED = (
@@ -41,6 +42,7 @@ VERDICT_WORDS = {
     "lower": "lower (significant)",
     "no clear difference": "no clear difference",
     "too few to tell": "too few answers to tell",
+    "not compared": "not compared (not given)",
 }
 
 SEGMENT_NAMES = {
@@ -306,7 +308,7 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
             ", ".join(theme.keywords or []),
             theme.origin,
             theme.reviewed_by or "",
-            reviewed.isoformat() if reviewed else "",
+            uk_moment(reviewed) or "",
             "yes" if measured else "no",
         ]
 
@@ -343,34 +345,105 @@ def segment_rows(run: AnalysisRun, name: str) -> Iterator[list[Any]]:
                 high,
                 cell.get("rest_share", 0.0),
                 "" if cell.get("p_adjusted") is None else cell["p_adjusted"],
-                "yes" if cell.get("significant") else "no",
+                "yes" if _verdict(cell, value) in ("higher", "lower") else "no",
                 ", ".join(cell.get("distinctive_words") or []),
-                VERDICT_WORDS.get(_verdict(cell), _verdict(cell)),
+                VERDICT_WORDS.get(_verdict(cell, value), _verdict(cell, value)),
             ]
 
 
+# The workbook's headers for people (the CSV of per-response coding, a scripted contract, and
+# the workbook's 'Coding' sheet that mirrors it keep their machine names).
+THEME_TITLES = {
+    "key": "Theme key",
+    "label": "Theme",
+    "description": "Description",
+    "responses": "Answers (main theme)",
+    "share": "Share of answers",
+    "share_low_95": "Share: 95% interval from",
+    "share_high_95": "Share: 95% interval to",
+    "mentions": "Answers mentioning it",
+    "for": "Stance: for",
+    "against": "Stance: against",
+    "mixed": "Stance: mixed",
+    "unclear": "Stance: unclear",
+    "sentiment": "Mean sentiment (−1 to +1)",
+    "stability": "Stability (0 to 1)",
+    "keywords": "Keywords",
+    "origin": "Origin",
+    "reviewed_by": "Reviewed by",
+    "reviewed_at": "Reviewed at (UK time)",
+    "stance_measured": "Stance measured",
+}
+SEGMENT_TITLES = {
+    "theme": "Theme key",
+    "label": "Theme",
+    "value": "{segment}",
+    "count": "Responses raising the theme",
+    "of": "Responses from this {segment}",
+    "share": "Share of the {segment}'s responses",
+    "share_low_95": "Share: 95% interval from",
+    "share_high_95": "Share: 95% interval to",
+    "rest_share": "Share of everyone else's responses",
+    "p_adjusted": "p (adjusted for the number of comparisons)",
+    "significant": "Significant",
+    "distinctive_words": "Distinctive words",
+    "verdict": "Difference from the rest",
+}
+PERCENT_FORMAT = "0.0%"
+PERCENT_COLUMNS = {"share", "share_low_95", "share_high_95", "rest_share", "share_of_answered"}
+
+
+def _titles(headers: list[str], titles: dict[str, str]) -> list[str]:
+    return [titles.get(h, h) for h in headers]
+
+
 def run_xlsx(run: AnalysisRun) -> bytes:
-    """A workbook: 'Themes', 'Coding' (one row per response) and one sheet per segment."""
+    """A workbook: 'Themes', 'Coding' (one row per response) and one sheet per segment.
+    Headers are words for people (but 'Coding' keeps the coding CSV's names); shares are
+    numbers shown as percentages."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheets: list[tuple[str, list[str], Iterator[list[Any]]]] = [
-        ("Themes", THEME_HEADERS, theme_rows(run)),
-        ("Coding", coding_headers(run), coding_rows(run)),
+    # (title, headers as written, the machine names that choose number formats, rows)
+    sheets: list[tuple[str, list[str], list[str], Iterator[list[Any]]]] = [
+        ("Themes", _titles(THEME_HEADERS, THEME_TITLES), THEME_HEADERS, theme_rows(run)),
+        ("Coding", coding_headers(run), coding_headers(run), coding_rows(run)),
     ]
     for name in _segment_names(run, visible_themes(run)):
-        sheets.append((segment_heading(name)[:31], SEGMENT_HEADERS, segment_rows(run, name)))
+        heading = segment_heading(name)
+        titles = [
+            SEGMENT_TITLES.get(h, h).replace("{segment}", heading.lower()) for h in SEGMENT_HEADERS
+        ]
+        titles[SEGMENT_HEADERS.index("value")] = heading
+        sheets.append((heading[:31], titles, SEGMENT_HEADERS, segment_rows(run, name)))
     report = coded.coded_report(run.question)
     if report is not None:
-        sheets.extend((t, h, iter(r)) for t, h, r in coded_documents.sheets(report))
-    for title, headers, rows in sheets:
+        sheets.extend((t, h, h, iter(r)) for t, h, r in coded_documents.sheets(report))
+    for title, headers, names, rows in sheets:
         sheet = workbook.create_sheet(title)
+        percent_at = {i for i, name in enumerate(names) if name in PERCENT_COLUMNS}
         sheet.append([xlsx_cell(h) for h in headers])
         for row in rows:
-            sheet.append([xlsx_cell(v) for v in row])
+            sheet.append([_xlsx_value(sheet, v, i in percent_at) for i, v in enumerate(row)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx_value(sheet, value: Any, percent: bool) -> Any:
+    """A formula-safe cell; a share (a number from 0 to 1) shown as a percentage; a time
+    (UK, from :func:`consult.exports.uk_moment`) as a date cell."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, datetime):
+        cell = WriteOnlyCell(sheet, value=value.replace(tzinfo=None))
+        cell.number_format = XLSX_DATE_FORMAT
+        return cell
+    if not percent or not isinstance(value, int | float) or isinstance(value, bool):
+        return xlsx_cell(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = PERCENT_FORMAT
+    return cell
 
 
 # --- Word -----------------------------------------------------------------------------------
@@ -400,13 +473,9 @@ def _table(document, headers: list[str], rows: list[list[Any]]) -> None:
             cell.text = str(value)
 
 
-def _verdict(cell: dict[str, Any]) -> str:
-    """A stored cell's verdict (cells stored before verdicts: from ``significant``)."""
-    if cell.get("verdict"):
-        return str(cell["verdict"])
-    if cell.get("significant"):
-        return "higher" if cell.get("share", 0) > cell.get("rest_share", 0) else "lower"
-    return "no clear difference"
+def _verdict(cell: dict[str, Any], value: str = "") -> str:
+    """A stored cell's verdict (see :func:`consult.reports.pages.cell_verdict`)."""
+    return cell_verdict(value, cell)
 
 
 def _stance_text(stance: dict[str, int], measured: bool = True) -> str:
@@ -503,12 +572,13 @@ def _write_theme(
                     f"{percent(cell.get('share'))} ({percent((cell.get('ci95') or [0, 0])[0])}"
                     f" to {percent((cell.get('ci95') or [0, 0])[1])})",
                     percent(cell.get("rest_share")),
-                    VERDICT_WORDS.get(_verdict(cell), _verdict(cell)),
+                    VERDICT_WORDS.get(_verdict(cell, value), _verdict(cell, value)),
                 ]
                 for value, cell in ordered
             ],
         )
-        if ordered and all(_verdict(c) == "too few to tell" for _, c in ordered):
+        compared = [c for v, c in ordered if _verdict(c, v) != "not compared"]
+        if compared and all(_verdict(c) == "too few to tell" for c in compared):
             document.add_paragraph(
                 f"Too few answers to tell whether any {heading.lower()} differs from the rest "
                 "on this theme: even the most lopsided split of these numbers could not be "

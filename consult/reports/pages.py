@@ -22,7 +22,7 @@ from ..staff.figures import Chart
 from ..survey.review import display_value
 from ..times import uk_time
 from .models import AnalysisRun, RunAssignment, RunTheme
-from .runs import question_number, stance_measured, worker_status
+from .runs import NOT_GIVEN, question_number, stance_measured, worker_status
 
 PAGE_SIZE = 50
 TYPICAL_COUNT = 5
@@ -264,8 +264,10 @@ class SegmentTable:
 
     @property
     def too_few(self) -> bool:
-        """Whether no value of this segment had enough answers to tell anything."""
-        return bool(self.rows) and all(row.too_few for row in self.rows)
+        """Whether no value of this segment had enough answers to tell anything (those
+        that did not give the segment are never compared, so they do not count)."""
+        compared = [row for row in self.rows if row.verdict != NOT_COMPARED]
+        return bool(compared) and all(row.too_few for row in compared)
 
 
 @dataclass
@@ -297,6 +299,9 @@ class Report:
     details: list[tuple[str, str]] = field(default_factory=list)
     submitted: int = 0  # submitted responses; those not in ``total`` left the question blank
     stance_measured: bool = True
+    # Responses submitted since the run read the answers (0 when the run did not record
+    # how many there were then).
+    submitted_since: int = 0
 
     @property
     def not_answered(self) -> int:
@@ -324,7 +329,27 @@ def difference_sentence(name: str, label: str, cell: dict[str, Any]) -> str:
     if ratio >= 1:
         return f"{who} mention this {_ratio_words(ratio)} times as often as {rest} {figures}."
     less = _ratio_words(1 / ratio)
-    return f"{who} mention this less often than {rest}: {less} times less {figures}."
+    return (
+        f"{who} mention this less often than {rest} {figures}; "
+        f"{rest} mention it {less} times as often."
+    )
+
+
+NOT_COMPARED = "not compared"
+
+
+def cell_verdict(value: str, cell: dict[str, Any]) -> str:
+    """A stored cell's verdict: "higher", "lower", "no clear difference", "too few to tell",
+    or "not compared" for the responses that did not give the segment (a size band is given
+    by businesses only, so "not given" is everyone else: no finding about a group of that
+    kind means anything). Cells stored before verdicts: from ``significant``."""
+    if value == NOT_GIVEN:
+        return NOT_COMPARED
+    if cell.get("verdict"):
+        return str(cell["verdict"])
+    if cell.get("significant"):
+        return "higher" if cell.get("share", 0) > cell.get("rest_share", 0) else "lower"
+    return "no clear difference"
 
 
 def segment_table(theme: RunTheme, name: str) -> SegmentTable | None:
@@ -337,11 +362,8 @@ def segment_table(theme: RunTheme, name: str) -> SegmentTable | None:
     for value, cell in cells.items():
         label = segment_label(name, value)
         low, high = (list(cell.get("ci95") or [0.0, 0.0]) + [0.0, 0.0])[:2]
-        significant = bool(cell.get("significant"))
-        verdict = str(cell.get("verdict") or "")
-        if not verdict:  # a cell stored before verdicts
-            higher = float(cell.get("share", 0)) > float(cell.get("rest_share", 0))
-            verdict = ("higher" if higher else "lower") if significant else "no clear difference"
+        verdict = cell_verdict(value, cell)
+        significant = verdict in ("higher", "lower")
         rows.append(
             SegmentRow(
                 label=label,
@@ -352,7 +374,7 @@ def segment_table(theme: RunTheme, name: str) -> SegmentTable | None:
                 high=float(high),
                 rest_share=float(cell.get("rest_share", 0.0)),
                 significant=significant,
-                p_adjusted=cell.get("p_adjusted"),
+                p_adjusted=cell.get("p_adjusted") if significant else None,
                 test=str(cell.get("test", "")),
                 words=list(cell.get("distinctive_words", [])),
                 sentence=difference_sentence(name, label, cell) if significant else "",
@@ -366,6 +388,8 @@ def segment_table(theme: RunTheme, name: str) -> SegmentTable | None:
         rows=chart_rows,
         base=sum(count for _, count in chart_rows),
         label_heading=heading,
+        count_heading="Answers in this theme",
+        share_heading="Share of this theme's answers",
     )
     return SegmentTable(
         name=name,
@@ -559,6 +583,27 @@ def report(run: AnalysisRun) -> Report:
         details=run_details(run),
         submitted=int(summary.get("submitted") or total or 0),
         stance_measured=measured,
+        submitted_since=submitted_since(run),
+    )
+
+
+def submitted_since(run: AnalysisRun) -> int:
+    """How many more submitted responses the consultation has now than when the run read
+    its answers (0 for a run that did not record the number)."""
+    if (run.summary or {}).get("submitted") is None:
+        return 0
+    return _since(run, _submitted_count(run.consultation_id))
+
+
+def _submitted_count(consultation_id: int) -> int:
+    """The consultation's submitted responses, now."""
+    return int(
+        db.session.scalar(
+            select(func.count(Response.id)).where(
+                Response.consultation_id == consultation_id, Response.status == "submitted"
+            )
+        )
+        or 0
     )
 
 
@@ -717,12 +762,14 @@ class QuestionOverview:
 
     question: Question
     title: str
+    number: int
     run: AnalysisRun | None
     runs: int
     active: AnalysisRun | None
     themes: list[RunTheme]
     partner_types: list[tuple[str, str, int]]
     shares: list[tuple[RunTheme, list[float | None]]]
+    submitted_since: int = 0  # responses submitted since the run read its answers
 
 
 def _partner_sizes(themes: list[RunTheme]) -> list[tuple[str, str, int]]:
@@ -769,6 +816,7 @@ def overview(consultation: Consultation) -> list[QuestionOverview]:
             .order_by(RunTheme.size.desc(), RunTheme.position)
         ):
             themes_by_run.setdefault(theme.run_id, []).append(theme)
+    submitted_now = _submitted_count(consultation.id)
     result = []
     for question in questions:
         run = latest.get(question.id)
@@ -789,15 +837,22 @@ def overview(consultation: Consultation) -> list[QuestionOverview]:
             QuestionOverview(
                 question=question,
                 title=question_title(question),
+                number=question_number(question),
                 run=run,
                 runs=int(run_counts.get(question.id, 0)),
                 active=active.get(question.id),
                 themes=top,
                 partner_types=partners,
                 shares=shares,
+                submitted_since=_since(run, submitted_now) if run else 0,
             )
         )
     return result
+
+
+def _since(run: AnalysisRun, submitted_now: int) -> int:
+    then = (run.summary or {}).get("submitted")
+    return 0 if then is None else max(0, submitted_now - int(then))
 
 
 @dataclass

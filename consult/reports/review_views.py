@@ -86,7 +86,7 @@ def review_rename(run_id: int, key: str):
         except review.ReviewError as error:
             form.label.errors.append(str(error))
         else:
-            flash(f"Theme {key} saved as “{form.label.data.strip()}”.")
+            flash(f"Theme {key} saved as “{form.label.data.strip()}”.", "success")
             return redirect(_report_url(run, key))
     return _render("rename.html", form, run, theme)
 
@@ -107,7 +107,7 @@ def review_merge(run_id: int):
         except review.ReviewError as error:
             form.themes.errors.append(str(error))
         else:
-            flash(f"Merged {', '.join(keys)} into {merged.key}: “{merged.label}”.")
+            flash(f"Merged {', '.join(keys)} into {merged.key}: “{merged.label}”.", "success")
             return redirect(_report_url(run, merged.key))
     return _render("merge.html", form, run)
 
@@ -128,7 +128,7 @@ def review_split(run_id: int, key: str):
             form.n.errors = [*form.n.errors, str(error)]
         else:
             names = "; ".join(f"{p.key}: {p.label}" for p in parts)
-            flash(f"Split {key} into {len(parts)} themes: {names}.")
+            flash(f"Split {key} into {len(parts)} themes: {names}.", "success")
             return redirect(_report_url(run, parts[0].key))
     return _render("split.html", form, run, theme)
 
@@ -162,7 +162,7 @@ def review_move(run_id: int, key: str):
             except review.ReviewError as error:
                 form.responses.errors = [str(error)]
             else:
-                flash(f"Moved {moved} response(s) from {key} to {form.target.data}.")
+                flash(f"Moved {moved} response(s) from {key} to {form.target.data}.", "success")
                 return redirect(_report_url(run, form.target.data))
     return _render("move.html", form, run, theme, members=members, page=page, more=more)
 
@@ -187,7 +187,7 @@ def review_create(run_id: int):
         except review.ReviewError as error:
             form.examples.errors = [*form.examples.errors, str(error)]
         else:
-            flash(f"Created {theme.key}: “{theme.label}” with {theme.size} response(s).")
+            flash(f"Created {theme.key}: “{theme.label}” with {theme.size} response(s).", "success")
             return redirect(_report_url(run, theme.key))
     return _render("create.html", form, run, pull_in_floor=review.PULL_IN_FLOOR)
 
@@ -209,7 +209,7 @@ def review_reviewed(run_id: int, key: str):
         except review.ReviewError as error:
             problems = [{"text": str(error), "href": "#reviewed-button"}]
         else:
-            flash(f"Theme {key} marked {'reviewed' if reviewed else 'not reviewed'}.")
+            flash(f"Theme {key} marked {'reviewed' if reviewed else 'not reviewed'}.", "success")
             return redirect(_report_url(run, key))
     return _render("reviewed.html", form, run, theme, problems=problems)
 
@@ -248,7 +248,7 @@ def review_undo(run_id: int, edit_id: int):
         except review.ReviewError as error:
             problems = [{"text": str(error), "href": "#undo-button"}]
         else:
-            flash(f"Undone: {review.describe_edit(edit)}.")
+            flash(f"Undone: {review.describe_edit(edit)}.", "success")
             return redirect(url_for("reports.review_history", run_id=run.id))
     return _render(
         "undo.html", form, run, edit=edit, describe=review.describe_edit, problems=problems

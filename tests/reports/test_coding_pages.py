@@ -158,9 +158,7 @@ def test_apply_the_model_keeps_human_codes_and_reports_agreement(run, analyst, a
     # The next suggestion to code comes from the model and says why.
     nxt = analyst.get(f"/staff/reports/questions/{run.question_id}/coding/next")
     assert f"/coding/{job.suggestions[0]['response_id']}" in nxt.headers["Location"]
-    assert "Chosen because the model is" in analyst.get(nxt.headers["Location"]).get_data(
-        as_text=True
-    )
+    assert "Chosen because " in analyst.get(nxt.headers["Location"]).get_data(as_text=True)
 
 
 def test_viewers_see_figures_but_cannot_code(run, analyst, app):
@@ -308,3 +306,120 @@ def test_a_coding_whose_worker_died_is_failed_and_can_be_applied_again(run, anal
     coding.beat_codings([alive.id])  # its worker is still beating
     assert coding.sweep_stale_codings() == []
     assert db.session.get(MachineCoding, alive.id).status == "running"
+
+
+def applied_coding(codebook, suggestions, metrics=None, human_count=0) -> MachineCoding:
+    """A finished application of the model, stored as the worker would leave it."""
+    job = MachineCoding(
+        codebook_id=codebook.id,
+        status="succeeded",
+        finished_at=coding.utcnow(),
+        suggestions=suggestions,
+        metrics=metrics,
+        human_count=human_count,
+    )
+    db.session.add(job)
+    db.session.commit()
+    return job
+
+
+def test_why_a_response_was_chosen_reads_as_a_sentence_with_todays_count(run, analyst):
+    codebook = make_codebook(analyst, run)
+    key, name = codebook.themes[1].key, codebook.themes[1].name
+    ids = answers_of(run.question)["ids"]
+    # The model was applied when nobody had coded the theme; two responses are coded with it
+    # since, so the count in the stored reason is stale.
+    applied_coding(
+        codebook,
+        [
+            {
+                "response_id": ids[10],
+                "reason": f"may be an example of theme {key}, which has 0 coded",
+            },
+            {"response_id": ids[11], "reason": f"unsure whether theme {key} applies"},
+            {"response_id": ids[12], "reason": "a typical response not yet like any coded one"},
+        ],
+    )
+    for response_id in ids[:2]:
+        coding.save_code(codebook, response_id, "first.analyst@example.gov.uk", [key], None)
+
+    def reason(response_id: int) -> str:
+        page = analyst.get(f"/staff/reports/questions/{run.question_id}/coding/{response_id}")
+        found = [p for p in soup(page).find_all("p") if p.get_text().startswith("Chosen")]
+        return " ".join(found[0].get_text().split())
+
+    assert reason(ids[10]) == (
+        f"Chosen because it may be an example of theme {key} ({name}), which people have "
+        "coded 2 responses with so far."
+    )
+    assert (
+        reason(ids[11])
+        == f"Chosen because the model is unsure whether theme {key} ({name}) applies."
+    )
+    assert reason(ids[12]) == "Chosen because it is a typical response, unlike any coded so far."
+
+
+def test_agreement_figures_say_when_they_were_counted(run, analyst):
+    codebook = make_codebook(analyst, run)
+    key = codebook.themes[0].key
+    ids = answers_of(run.question)["ids"]
+    # The model was applied with 6 responses coded; people have coded 12 since.
+    applied_coding(
+        codebook,
+        [],
+        metrics={
+            "themes": {
+                "coded": 6,
+                "sample_f1": None,
+                "cold_start": False,
+                "note": "agreement needs at least 10 coded responses; 6 coded so far",
+            },
+            "stance": {"accuracy": None, "note": "Code at least one response for and one against."},
+        },
+        human_count=6,
+    )
+    for response_id in ids[:12]:
+        coding.save_code(codebook, response_id, "first.analyst@example.gov.uk", [key], None)
+    page = soup(analyst.get(overview_url(run.question_id)))
+    text = " ".join(page.get_text(" ").split())
+    assert "12 coded by people" in text
+    assert "agreement needs at least" not in text  # the model's note, written for files
+    measured = " ".join(page.find(id="agreement-not-measured").get_text().split())
+    assert measured.startswith(
+        "Agreement with people is measured once people have coded at least 10 responses."
+    )
+    assert measured.endswith("they had coded 6.")
+    since = " ".join(page.find(id="coded-since").get_text().split())
+    assert since.startswith("People have coded 12 responses now, 6 when the model was last applied")
+    # The Word summary says the same.
+    from docx import Document
+
+    word = analyst.get(f"/staff/reports/questions/{run.question_id}/coding/download.docx")
+    paragraphs = [p.text for p in Document(io.BytesIO(word.data)).paragraphs]
+    assert measured in paragraphs and since in paragraphs
+    # Stance is optional, and the page says so rather than telling people to code it.
+    stance = " ".join(page.find(id="stance-accuracy").get_text().split())
+    assert "Stance is optional" in stance and "Code at least one response" not in stance
+    code_page = soup(analyst.get(f"/staff/reports/questions/{run.question_id}/coding/{ids[20]}"))
+    legends = [legend.get_text(" ", strip=True) for legend in code_page.find_all("legend")]
+    assert "Its stance on the proposal (optional)" in legends
+    assert "does not ask for a view" in code_page.find(id="stance-hint").get_text()
+
+
+def test_kappa_is_not_told_for_a_theme_nobody_used_and_small_samples_are_flagged(run, analyst):
+    codebook = make_codebook(analyst, run)
+    first, unused = codebook.themes[0].key, codebook.themes[1].key
+    for response_id in answers_of(run.question)["ids"][:6]:
+        for coder in ("first.analyst@example.gov.uk", "second@example.gov.uk"):
+            coding.save_code(codebook, response_id, coder, [first], None)
+    page = soup(analyst.get(overview_url(run.question_id)))
+    kappas = {
+        row.th.get_text(strip=True): " ".join(row.td.get_text().split())
+        for table in page.find_all("table")
+        if "kappa" in table.caption.get_text()
+        for row in table.tbody.find_all("tr")
+    }
+    assert kappas[unused] == "not enough to tell (neither coder used this theme)"
+    assert kappas[first] == "not enough to tell (both coders used this theme on every response)"
+    flag = " ".join(page.find(id="small-sample-1").get_text().split())
+    assert flag.startswith("Only 6 responses in common: too few for a dependable figure.")

@@ -108,7 +108,15 @@ def test_workbook_has_themes_coding_and_segment_sheets(run):
     workbook = load_workbook(io.BytesIO(documents.run_xlsx(run)))
     assert workbook.sheetnames == ["Themes", "Coding", "Partner type"]
     themes = list(workbook["Themes"].values)
-    assert themes[0][:4] == ("key", "label", "description", "responses")
+    assert themes[0][:7] == (
+        "Theme key",
+        "Theme",
+        "Description",
+        "Answers (main theme)",
+        "Share of answers",
+        "Share: 95% interval from",
+        "Share: 95% interval to",
+    )
     assert len(themes) == 1 + len(run.visible_themes)
     assert themes[1][1] == '\'=HYPERLINK("x") buses' and themes[1][16] == "analyst@example.org"
     coding = list(workbook["Coding"].values)
@@ -121,7 +129,24 @@ def test_workbook_has_themes_coding_and_segment_sheets(run):
         assert row[1] == (assignment.theme.key if assignment.theme else "NS")
     segments = list(workbook["Partner type"].values)
     cells = sum(len(t.segments["partner_type"]) for t in run.visible_themes)
-    assert len(segments) == 1 + cells and segments[0][2] == "value"
+    assert len(segments) == 1 + cells and segments[0][2] == "Partner type"
+    assert segments[0][5:9] == (
+        "Share of the partner type's responses",
+        "Share: 95% interval from",
+        "Share: 95% interval to",
+        "Share of everyone else's responses",
+    )
+    assert "p_adjusted" not in segments[0] and "rest_share" not in segments[0]
+    # Shares are numbers shown as percentages, not 0.2039.
+    sheet = workbook["Partner type"]
+    for column in (6, 7, 8, 9):
+        cell = sheet.cell(row=2, column=column)
+        assert isinstance(cell.value, float) and cell.number_format == "0.0%"
+    assert workbook["Themes"].cell(row=2, column=5).number_format == "0.0%"
+    # When a theme was reviewed: a date cell on the UK clock, as the header says.
+    assert themes[0][17] == "Reviewed at (UK time)"
+    reviewed = workbook["Themes"].cell(row=2, column=18)
+    assert reviewed.is_date and reviewed.value.tzinfo is None
 
 
 def test_coding_csv_is_utf8_with_bom_and_formula_safe(run):

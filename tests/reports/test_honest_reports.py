@@ -93,8 +93,8 @@ def test_stance_not_measured_on_the_page_in_word_and_excel(app, idea_run):
     header = rows[0]
     for row in rows[1:]:
         record = dict(zip(header, row, strict=True))
-        assert record["stance_measured"] == "no"
-        assert all(record[n] is None for n in ("for", "against", "mixed", "unclear"))
+        assert record["Stance measured"] == "no"
+        assert all(record[f"Stance: {n}"] is None for n in ("for", "against", "mixed", "unclear"))
 
 
 def test_stance_measured_with_the_agreement_question(app):

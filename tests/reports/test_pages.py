@@ -83,6 +83,25 @@ def test_report_page_shows_every_part(app, consultation, stored):
         "University partners mention this" in words and "times as often as other partners" in words
     )
     assert "By area" in words
+    # The chart's data table and the shares table each say what their share is of, and list
+    # partner types in the same order as the chart's bars.
+    breakdown = section.find(id=f"chart-{first.key}-partner_type").find_parent(
+        class_="consult-avoid-break"
+    )
+    data_table, shares_table = breakdown.find_all("table")
+    headings = [
+        [th.get_text(" ", strip=True) for th in table.thead.find_all("th")]
+        for table in (data_table, shares_table)
+    ]
+    assert headings[0] == ["Partner type", "Answers in this theme", "Share of this theme's answers"]
+    assert headings[1][1:4] == [
+        "Responses raising it",
+        "Share of the partner type's responses (95% interval)",
+        "Share of everyone else's",
+    ]
+    bars = [t.get_text(" ", strip=True) for t in breakdown.svg.find_all("text")][::2]
+    for table in (data_table, shares_table):
+        assert [row.th.get_text(" ", strip=True) for row in table.tbody.find_all("tr")] == bars
     # The bucket, campaigns, personal data masked, agreement, run details.
     bucket = sum(1 for i in range(80) if i % 17 == 16)
     assert f"{bucket} of 80 answers" in text
@@ -312,6 +331,14 @@ def test_overview_and_respondent_view(app, consultation, stored):
     assert "T01: Bus reliability" in text and "University (16)" in text
     tables = soup(overview).select("table")
     assert len(tables) == 2
+    # Screen readers hear the question's own number on each "Read the full report" link, not
+    # its place among the free-text questions.
+    hidden = [
+        " ".join(link.get_text(" ").split())
+        for link in soup(overview).find_all("a")
+        if link.get_text().startswith("Read the full report")
+    ]
+    assert hidden == ["Read the full report for Q2", "Read the full report for Q5"]
     assert len(tables[0].select("tbody tr")) == pages.TOP_THEMES
     # One response's answers, each with its themes from the latest run of its question.
     assignment = db.session.scalars(
@@ -438,9 +465,53 @@ def test_differences_in_words():
     )
     lower = {"share": 0.1, "rest_share": 0.3}
     assert pages.difference_sentence("area", "Walsall", lower) == (
-        "Partners in Walsall mention this less often than partners in other areas: 3 times less "
-        "(10% against 30%)."
+        "Partners in Walsall mention this less often than partners in other areas (10% against "
+        "30%); partners in other areas mention it 3 times as often."
     )
+
+
+def test_responses_that_did_not_give_a_segment_are_counted_but_never_a_finding(app, consultation):
+    """Size bands are given by businesses only: 'Not given' is everyone else, so a
+    significant cell for it is kept in the table but is not a finding."""
+    run = store_synthetic_run(
+        consultation, why_question(consultation), responses=60, segments=("size_band",)
+    )
+    theme = db.session.scalars(
+        select(pages.RunTheme).where(pages.RunTheme.run_id == run.id).order_by(pages.RunTheme.id)
+    ).first()
+    cells = dict(theme.segments["size_band"])
+    cells["not_given"] = {
+        "count": 9,
+        "of": 60,
+        "share": 0.15,
+        "ci95": [0.08, 0.26],
+        "rest_share": 0.37,
+        "p_adjusted": 0.001,
+        "significant": True,
+        "verdict": "lower",
+        "test": "fisher",
+    }
+    for value in cells:
+        if value != "not_given":
+            cells[value] = {**cells[value], "significant": False, "verdict": "no clear difference"}
+    theme.segments = {**theme.segments, "size_band": cells}
+    db.session.commit()
+    page = signed_in(app, "analyst").get(f"/staff/reports/runs/{run.id}")
+    section = soup(page).find(id=f"theme-{theme.key}")
+    words = " ".join(section.get_text(" ").split())
+    assert "Not given organisations" not in words and "Significant differences" not in words
+    assert "No size differs significantly from the rest on this theme." in words
+    shares_table = (
+        section.find(id=f"chart-{theme.key}-size_band")
+        .find_parent(class_="consult-avoid-break")
+        .find_all("table")[1]
+    )
+    row = next(
+        tr for tr in shares_table.tbody.find_all("tr") if tr.th.get_text(strip=True) == "Not given"
+    )
+    cells_text = [" ".join(td.get_text().split()) for td in row.find_all("td")]
+    assert cells_text[0] == "9 of 60"  # still counted in the table
+    assert cells_text[3] == "not compared: these responses did not give a size"
     assert pages.difference_sentence(
         "partner_type", "School or sixth form", {"share": 0.0, "rest_share": 0.2}
     ) == ("No School or sixth form partners mention this theme, against 20% of other partners.")
@@ -462,3 +533,38 @@ def test_progress_in_words():
     assert (
         state.finished and state.message == "Too few answers." and state.error == "Too few answers."
     )
+
+
+def test_report_says_when_responses_came_in_after_it_was_run(app, consultation, stored):
+    from consult.models import Response
+    from consult.reports.runs import answers_for
+
+    stored.summary = {**stored.summary, "submitted": answers_for(stored.question).submitted}
+    db.session.commit()
+    client = signed_in(app, "analyst")
+    url = f"/staff/reports/runs/{stored.id}"
+    assert soup(client.get(url)).find(id="out-of-date") is None
+    db.session.add(
+        Response(
+            consultation_id=consultation.id,
+            reference="WM-LATE-000001",
+            status="submitted",
+            submitted_at=stored.finished_at,
+        )
+    )
+    db.session.commit()
+    notice = soup(client.get(url)).find(id="out-of-date")
+    words = " ".join(notice.get_text(" ").split())
+    assert "1 response has been submitted since this report was run, so it is not in it." in words
+    link = notice.find("a")
+    assert link.get_text(" ", strip=True).startswith("Run the analysis again")
+    assert link["href"] == (
+        f"/staff/reports/consultations/{consultation.id}/new?question={stored.question_id}"
+    )
+    assert client.get(link["href"]).status_code == 200
+    viewer = soup(signed_in(app, "viewer").get(url)).find(id="out-of-date")
+    assert "Ask an analyst to run it again." in viewer.get_text() and viewer.find("a") is None
+    # The consultation's overview says it beside the run too.
+    overview = soup(client.get(f"/staff/reports/consultations/{consultation.id}"))
+    notes = [n.get_text(" ", strip=True) for n in overview.select(".consult-out-of-date")]
+    assert notes == ["1 response has been submitted since this run."]

@@ -94,7 +94,7 @@ def test_analyst_reviews_themes_in_a_browser(live_server, stored, tmp_path):
         found[driver.title] = axe_violations(driver)
 
     def flash() -> str:
-        return driver.find_element(By.ID, "flash").text
+        return driver.find_element(By.ID, "flash-success").text
 
     try:
         driver.get(base + "/staff/sign-in")

@@ -40,8 +40,14 @@ def theme(run, key) -> RunTheme:
 def flash_text(client, response) -> str:
     assert response.status_code == 302, response.get_data(as_text=True)
     page = client.get(response.headers["Location"])
-    banner = soup(page).find(id="flash")
-    return banner.get_text(" ", strip=True) if banner else ""
+    # What an edit did is news, not a warning: the green "Success" banner.
+    assert soup(page).find(id="flash") is None
+    banner = soup(page).find(id="flash-success")
+    if banner is None:
+        return ""
+    assert "govuk-notification-banner--success" in banner["class"]
+    assert banner.find(class_="govuk-notification-banner__title").get_text(strip=True) == "Success"
+    return banner.get_text(" ", strip=True)
 
 
 def test_rename_form(run, analyst):
