@@ -133,9 +133,18 @@ def segment_heading(name: str) -> str:
     return words[:1].upper() + words[1:] if words else name
 
 
+NOT_COMPARED = "not compared"
+
+
+def not_given(value: str) -> bool:
+    """True for a segment value that says the row did not give the segment ('', 'not_given',
+    'none', 'nan')."""
+    return not value or value.strip().lower() in ("not_given", "none", "nan")
+
+
 def value_label(value: str) -> str:
     """A segment value as a reader says it: 'fe_college' -> 'FE college', '' -> 'Not given'."""
-    if not value or value.strip().lower() in ("not_given", "none", "nan"):
+    if not_given(value):
         return "Not given"
     if "_" not in value and value != value.lower():
         return value  # already written for people ("Small business")
@@ -299,36 +308,55 @@ def segment_breakdown(
     and distinctive words.
 
     Each cell has ``verdict``: "higher" or "lower" (significant after correction), "no clear
-    difference", or "too few to tell" (no split of so few answers could be told from chance;
-    such cells have ``p_value`` and ``p_adjusted`` None and ``test`` "too few"). The
+    difference", "too few to tell" (no split of so few answers could be told from chance;
+    such cells have ``p_value`` and ``p_adjusted`` None and ``test`` "too few"), or "not
+    compared" for rows that did not give the segment (:func:`not_given`: counted, never
+    tested, and not in the rest the other values are compared with). The
     correction (see the module docstring) runs over every testable cell of this column.
     With ``texts`` (one per row), a distinctive phrase is kept only when it is written as
     such in at least two of the segment's answers in the theme ("bus service", never a pair
     of words that stop words kept apart)."""
     values = sorted(set(segments))
     sizes = Counter(segments)
-    total = len(segments)
+    # Rows that did not give the segment ("Not given": a size band is given by businesses
+    # only) are counted but never compared, and are not in the rest a value is compared with.
+    given = {value for value in values if not not_given(value)}
+    total = sum(sizes[value] for value in given)
     results: list[dict] = [{} for _ in range(k)]
     cells: list[tuple[int, str, float, float]] = []  # theme, value, p, most extreme p
     for theme in range(k):
         in_theme = [theme in rows for rows in theme_rows]
         counts = Counter(seg for seg, hit in zip(segments, in_theme, strict=True) if hit)
-        theme_total = sum(counts.values())
+        theme_total = sum(counts[value] for value in given)
         for value in values:
             a, n_a = counts.get(value, 0), sizes[value]
-            b, n_b = theme_total - a, total - n_a
-            p_value, method = test_against_rest(a, n_a, b, n_b)
             low, high = wilson(a, n_a)
-            results[theme][value] = {
+            cell = {
                 "count": a,
                 "of": n_a,
                 "share": round(a / n_a, 4) if n_a else 0.0,
                 "ci95": [round(low, 4), round(high, 4)],
-                "rest_share": round(b / n_b, 4) if n_b else 0.0,
-                "rest_count": b,
-                "test": method,
-                "p_value": round(p_value, 6),
             }
+            results[theme][value] = cell
+            if value not in given:
+                cell.update(
+                    rest_share=0.0,
+                    rest_count=0,
+                    test="not compared",
+                    p_value=None,
+                    p_adjusted=None,
+                    significant=False,
+                    verdict=NOT_COMPARED,
+                )
+                continue
+            b, n_b = theme_total - a, total - n_a
+            p_value, method = test_against_rest(a, n_a, b, n_b)
+            cell.update(
+                rest_share=round(b / n_b, 4) if n_b else 0.0,
+                rest_count=b,
+                test=method,
+                p_value=round(p_value, 6),
+            )
             cells.append((theme, value, p_value, most_extreme_p(n_a, n_b, theme_total)))
     correct([(results[theme][value], extreme) for theme, value, _, extreme in cells])
     if tokens is not None:

@@ -83,3 +83,19 @@ def test_breakdown_flags_a_real_difference():
     assert university["significant"] and university["p_adjusted"] < 0.001
     assert university["ci95"][0] < 0.8 < university["ci95"][1]
     assert "research" in university["distinctive_words"]
+
+
+def test_rows_that_did_not_give_the_segment_are_counted_but_never_compared():
+    from analysis.segments import segment_breakdown
+
+    # A size band given by businesses only: 20 small, 20 large, 60 "not given". Theme 0 is
+    # raised by every not-given row and by half of each band.
+    segments = ["small"] * 20 + ["large"] * 20 + ["not_given"] * 60
+    theme_rows = [{0} if i % 2 == 0 or i >= 40 else set() for i in range(100)]
+    cells = segment_breakdown(theme_rows, segments, 1)[0]
+    assert cells["not_given"]["count"] == 60
+    assert cells["not_given"]["verdict"] == "not compared"
+    assert cells["not_given"]["p_value"] is None
+    # Each band is compared with the other band only: 10 of 20 against 10 of 20.
+    assert cells["small"]["rest_count"] == 10 and cells["small"]["rest_share"] == 0.5
+    assert cells["small"]["verdict"] == "no clear difference"
