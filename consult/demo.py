@@ -359,12 +359,19 @@ def _agreement(rng: random.Random, lean: float) -> tuple[str, str]:
 def _vary(rng: random.Random, sentence: str) -> str:
     """One sentence with an optional opener and closer, so partners rarely write alike."""
     opener = rng.choice(text.OPENERS)
-    if opener and sentence[0].isupper() and not sentence.startswith(("MPs", "Bus")):
+    if opener and sentence[0].isupper() and not sentence.startswith("MPs"):
         sentence = sentence[0].lower() + sentence[1:]
     closer = rng.choice(text.CLOSERS)
-    if closer:
+    if closer and not _says_already(sentence, closer):
         sentence = sentence.rstrip(".") + closer + "."
     return opener + sentence
+
+
+def _says_already(sentence: str, closer: str) -> bool:
+    """True when the sentence already names what the closer would add ("... for young
+    people" + " for young people in particular")."""
+    core = closer.strip().split(" ", 1)[-1].lower().split()
+    return " ".join(core[:2]) in sentence.lower()
 
 
 def _campaign_text(rng: random.Random, organisation_name: str) -> str:
