@@ -21,8 +21,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     Configuration is layered: :data:`consult.config.DEFAULTS`, then ``instance/config.py``,
     then ``CONSULT_*`` environment variables, then ``config`` (used by tests).
     """
+    from .urls import App
+
     instance_path = os.environ.get("CONSULT_INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
-    app = Flask(
+    app = App(
         __name__,
         instance_path=instance_path,
         instance_relative_config=True,
