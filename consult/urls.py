@@ -5,7 +5,8 @@ links, the journey's next and previous pages), and building one walks werkzeug's
 rules. A URL built without ``_external``, ``_scheme``, ``_anchor`` or ``_method`` depends
 only on the endpoint, its values and where the app is mounted (the request's script root,
 host and scheme), so each app keeps the most recent ones under that key and builds each
-once. Anything else is built as Flask always does.
+once. Anything else is built as Flask always does, and so are links carrying a ``token``
+(one per partner, and a secret: not worth keeping, nor keeping in memory).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class App(Flask):
             or _external
             or endpoint[:1] == "."
             or self.url_default_functions
+            or "token" in values  # invitation and resume links: secrets, one per partner
             or not all(type(value) is str or type(value) is int for value in values.values())
         ):
             return super().url_for(

@@ -33,3 +33,10 @@ def test_values_other_than_text_and_numbers_are_built_every_time(app):
     assert built == "/c/a-b?extra=x&extra=y"
     assert not any(key[0] == "survey.start" and key[1] == (("slug", "a-b"), ("extra", ["x", "y"]))
                    for key in app._built_urls)
+
+
+def test_links_with_a_token_are_not_kept(app):
+    with app.test_request_context("/"):
+        link = url_for("survey.resume", slug="a-b", token="secret-token")
+    assert link == "/c/a-b/resume/secret-token"
+    assert not any("secret-token" in str(key) for key in app._built_urls)
