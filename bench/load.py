@@ -42,7 +42,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .common import write_heading_section
+from .common import write_section as write_marked_section
 from .load_client import Outcome, Plan, Stats, make_plan, run_hello, run_partners
 from .load_server import (
     ROOT,
@@ -57,6 +57,7 @@ from .load_server import (
 from .load_verify import verify
 
 BENCHMARKS = ROOT / "BENCHMARKS.md"
+MARKER = "load"
 SECTION = "## Load (`bench/load.py`)"
 DEMO_SLUG = "trailblazer-devolution-deal"
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test_load"
@@ -274,8 +275,9 @@ def verdict_lines(phases: list[Phase]) -> list[str]:
 
 
 def write_section(body: str) -> None:
-    """Replace (or add) this benchmark's own section of BENCHMARKS.md."""
-    write_heading_section(SECTION, body)
+    """Replace (or add) this benchmark's own section of BENCHMARKS.md (between its
+    ``<!-- load:start -->`` and ``<!-- load:end -->`` markers)."""
+    write_marked_section(MARKER, f"{SECTION}\n\n{body.strip()}")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -29,6 +29,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve()
 ROOT = HERE.parent.parent
+MARKER = "load-instructions"
 SECTION = "## Instructions a journey request costs (`bench/load_instructions.py`)"
 REQUESTS_A_JOURNEY = 15
 
@@ -96,10 +97,11 @@ def _control(pid: int, state: str) -> None:
 
 
 def write_section(body: str) -> None:
-    """Replace (or add) this benchmark's own section of BENCHMARKS.md."""
-    from bench.common import write_heading_section
+    """Replace (or add) this benchmark's own section of BENCHMARKS.md (between its
+    ``<!-- load-instructions:start -->`` and ``<!-- load-instructions:end -->`` markers)."""
+    from bench.common import write_section as write_marked_section
 
-    write_heading_section(SECTION, body)
+    write_marked_section(MARKER, f"{SECTION}\n\n{body.strip()}")
 
 
 def main(argv: list[str] | None = None) -> int:

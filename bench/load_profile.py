@@ -31,7 +31,7 @@ from flask.signals import before_render_template
 from sqlalchemy import event
 from werkzeug.datastructures import MultiDict
 
-from .common import write_heading_section
+from .common import write_section as write_marked_section
 from .load_client import CSRF, REFERENCE, SEEN, make_plan
 from .load_server import ROOT, app_for, consultation_definition, prepare_database
 
@@ -198,6 +198,7 @@ def report(meter: Meter, journeys: int, top: int) -> str:
     return "\n".join(lines)
 
 
+MARKER = "load-profile"
 SECTION = "## Where a journey's time goes (`bench/load_profile.py`)"
 
 
@@ -234,8 +235,9 @@ def _mean(report_text: str) -> float:
 
 
 def write_section(body: str) -> None:
-    """Replace (or add) this benchmark's own section of BENCHMARKS.md."""
-    write_heading_section(SECTION, body)
+    """Replace (or add) this benchmark's own section of BENCHMARKS.md (between its
+    ``<!-- load-profile:start -->`` and ``<!-- load-profile:end -->`` markers)."""
+    write_marked_section(MARKER, f"{SECTION}\n\n{body.strip()}")
 
 
 def measure_here(args) -> str:

@@ -21,8 +21,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     Configuration is layered: :data:`consult.config.DEFAULTS`, then ``instance/config.py``,
     then ``CONSULT_*`` environment variables, then ``config`` (used by tests).
     """
+    from .urls import App
+
     instance_path = os.environ.get("CONSULT_INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
-    app = Flask(
+    app = App(
         __name__,
         instance_path=instance_path,
         instance_relative_config=True,
@@ -70,6 +72,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
         with app.app_context():
             event.listen(db.engine, "connect", use_write_ahead_log)
+    elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql") and not app.config[
+        "SQLALCHEMY_ENGINE_OPTIONS"
+    ].get("pool_pre_ping"):
+        from .pool import ping_idle_connections
+
+        with app.app_context():
+            ping_idle_connections(db.engine, float(app.config["POSTGRES_PING_IDLE_SECONDS"]))
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     from .sessions import init_app as init_sessions
@@ -150,7 +159,9 @@ def _finish_config(app: Flask) -> None:
                 "options": f"-c lock_timeout={lock_ms}",
             },
         )
-        options.setdefault("pool_pre_ping", True)
+        # Each connection is checked before use when it has been idle (consult/pool.py), or
+        # every time with POSTGRES_PING_IDLE_SECONDS = 0 (SQLAlchemy's pool_pre_ping).
+        options.setdefault("pool_pre_ping", float(app.config["POSTGRES_PING_IDLE_SECONDS"]) <= 0)
     from .proxy import configure as configure_proxy
 
     configure_proxy(app)

@@ -66,6 +66,10 @@ DEFAULTS: dict[str, Any] = {
     # to reach the server.
     "POSTGRES_LOCK_TIMEOUT": 30.0,
     "POSTGRES_CONNECT_TIMEOUT": 10,
+    # PostgreSQL only: a pooled connection idle longer than this many seconds is checked with
+    # a round trip before use (one a restart broke is replaced); 0 checks it every time (see
+    # consult/pool.py for what a restart quicker than this can do).
+    "POSTGRES_PING_IDLE_SECONDS": 1.0,
     "ORGANISATION_NAME": "West Midlands Combined Authority",
 }
 

@@ -31,6 +31,42 @@ MESSAGES = {
 
 # Seconds a client is asked to wait before trying again after a 503.
 RETRY_AFTER_SECONDS = 30
+# A body over the size limit is read and thrown away before the 413 page is sent, up to
+# this many bytes: a server that answers and closes while the browser is still sending
+# resets the connection, and the browser shows a network error instead of the page.
+# Anything bigger is refused unread (the connection is then closed).
+DRAIN_LIMIT = 16 * 1024 * 1024
+DRAIN_CHUNK = 64 * 1024
+
+
+def drain_request_body() -> int:
+    """Read and discard what is left of the request body, up to :data:`DRAIN_LIMIT`
+    bytes; returns how many bytes were read. Only a body of declared length (or one the
+    server marks as terminated, such as a chunked one) is read, so it never waits for
+    bytes that will not come."""
+    environ = request.environ
+    # The stream werkzeug already began to read (a form parsed part of the way) knows
+    # where the body ends; otherwise the server's own, read up to the declared length.
+    stream = request.__dict__.get("stream") or environ.get("wsgi.input")
+    length = request.content_length
+    if stream is None:
+        return 0
+    if length is None:
+        if not environ.get("wsgi.input_terminated"):
+            return 0
+        length = DRAIN_LIMIT + 1
+    elif length > DRAIN_LIMIT:
+        return 0
+    read = 0
+    try:
+        while read < length and read <= DRAIN_LIMIT:
+            chunk = stream.read(min(DRAIN_CHUNK, length - read))
+            if not chunk:
+                break
+            read += len(chunk)
+    except (OSError, ValueError):  # the client went away, or the stream is closed
+        log.debug("could not read the rest of a refused body", exc_info=True)
+    return read
 
 
 def _ensure_url_adapter() -> None:
@@ -58,6 +94,8 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if error.code == 413:
+            drain_request_body()
         return render_error(error.code or 500)
 
     @app.errorhandler(OperationalError)

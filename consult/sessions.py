@@ -11,6 +11,7 @@ any number of them behind a load balancer see the same sessions.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import secrets
 from datetime import datetime, timedelta
@@ -42,6 +43,18 @@ UPDATE_SESSION = update(TABLE).where(TABLE.c.id == bindparam("digest"))
 DELETE_SESSION = delete(TABLE).where(TABLE.c.id == bindparam("digest"))
 
 
+class SessionSerializer(TaggedJSONSerializer):
+    """Flask's tagged JSON (tuples, bytes, datetimes and the like survive a round trip), read
+    with plain ``json.loads`` when the text holds no tag: every tag is a key that starts with
+    a space, so without ``"`` followed by a space there is nothing to untag (the usual case:
+    grants and a CSRF token), and the tag scan of every value is skipped."""
+
+    def loads(self, value: str) -> Any:
+        if '" ' not in value:
+            return json.loads(value)
+        return super().loads(value)
+
+
 class ServerSession(CallbackDict, SessionMixin):
     """The session dict, remembering its id and whether it changed."""
 
@@ -68,7 +81,7 @@ class ServerSession(CallbackDict, SessionMixin):
 class ServerSessionInterface(SessionInterface):
     """Flask's session interface backed by the ``browser_session`` table."""
 
-    serializer = TaggedJSONSerializer()
+    serializer = SessionSerializer()
 
     def open_session(self, app: Flask, request: Request) -> ServerSession:
         sid = request.cookies.get(self.get_cookie_name(app))

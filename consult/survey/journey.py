@@ -22,6 +22,7 @@ CHECK_PAGE = "check"
 ORGANISATION_KEYS = Response.DECLARED_FIELDS
 ANSWER = Answer.__table__
 RESPONSE = Response.__table__
+INSERT_ANSWER = insert(ANSWER)
 # Read on every page of the journey: built once, the values as parameters.
 BY_RESUME_TOKEN = select(Response).where(
     Response.consultation_id == bindparam("consultation_id"),
@@ -42,6 +43,35 @@ BUMP_VERSION = (
     .values(version=bindparam("next_version"), updated_at=bindparam("now"),
             last_page=bindparam("page"))
 )
+
+
+# One answer's new value (several at once as one executemany).
+UPDATE_ANSWER = (
+    update(ANSWER)
+    .where(ANSWER.c.id == bindparam("answer_id"))
+    .values(value=bindparam("new_value"), updated_at=bindparam("now"))
+)
+# Submitting: from draft to submitted, with or without the checked version as a condition.
+SUBMIT = (
+    update(RESPONSE)
+    .where(RESPONSE.c.id == bindparam("response_id"), RESPONSE.c.status == "draft")
+    .values(status="submitted", submitted_at=bindparam("now"), version=RESPONSE.c.version + 1)
+)
+SUBMIT_CHECKED = SUBMIT.where(RESPONSE.c.version == bindparam("checked_version"))
+# "About your organisation" updates, one statement for each set of fields written (at most
+# 2**6), built on first use: building and keying a statement costs more than running it.
+_ORGANISATION_UPDATES: dict[frozenset[str], Any] = {}
+
+
+def _organisation_update(keys: frozenset[str]):
+    statement = _ORGANISATION_UPDATES.get(keys)
+    if statement is None:
+        statement = _ORGANISATION_UPDATES[keys] = (
+            update(RESPONSE)
+            .where(RESPONSE.c.id == bindparam("response_id"))
+            .values({key: bindparam(f"new_{key}") for key in sorted(keys)})
+        )
+    return statement
 
 
 # Holds a draft's row until the transaction ends (a write changing nothing: on PostgreSQL
@@ -211,6 +241,7 @@ def write_question_values(response: Response, questions: list[Question], values:
     answers = stored_answers(response)
     now = utcnow()
     new_rows = []
+    changed_rows = []
     for name, value in values.items():
         question = by_name[name]
         answer = answers.get(question.id)
@@ -220,21 +251,20 @@ def write_question_values(response: Response, questions: list[Question], values:
                  "updated_at": now}
             )
         elif answer.value != value:
-            execute(
-                update(ANSWER).where(ANSWER.c.id == answer.id).values(value=value, updated_at=now)
-            )
+            changed_rows.append({"answer_id": answer.id, "new_value": value, "now": now})
+    if changed_rows:
+        execute(UPDATE_ANSWER, changed_rows)
     if new_rows:
-        execute(insert(ANSWER), new_rows)
+        execute(INSERT_ANSWER, new_rows)
 
 
 def write_organisation_values(response: Response, values: dict[str, str]) -> None:
     """Store the "about your organisation" answers (one plain SQL update, committed by the
     caller)."""
     if values:
+        parameters = {f"new_{key}": value or None for key, value in values.items()}
         execute(
-            update(RESPONSE)
-            .where(RESPONSE.c.id == response.id)
-            .values({key: value or None for key, value in values.items()})
+            _organisation_update(frozenset(values)), {"response_id": response.id, **parameters}
         )
 
 
@@ -357,13 +387,10 @@ def submit(response: Response, version: int | None = None) -> bool:
     is submitted is what was checked.
     """
     db.session.flush()  # anything pending goes first, as an ORM update would do
-    conditions = [RESPONSE.c.id == response.id, RESPONSE.c.status == "draft"]
-    if version is not None:
-        conditions.append(RESPONSE.c.version == version)
-    changed = execute(
-        update(RESPONSE)
-        .where(*conditions)
-        .values(status="submitted", submitted_at=utcnow(), version=RESPONSE.c.version + 1)
-    ).rowcount
+    parameters = {"response_id": response.id, "now": utcnow()}
+    if version is None:
+        changed = execute(SUBMIT, parameters).rowcount
+    else:
+        changed = execute(SUBMIT_CHECKED, {**parameters, "checked_version": version}).rowcount
     db.session.commit()  # which expires ``response``: it is read again if used
     return changed == 1

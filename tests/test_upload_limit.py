@@ -1,0 +1,96 @@
+"""A request body over the size limit (``MAX_CONTENT_LENGTH``, 1 MB) gets the 413 page
+through a real gunicorn process, even while the client is still sending it: the app reads
+and discards the rest of a body of bounded size before answering, so the server does not
+close the connection on unread data (which the client sees as a connection reset)."""
+
+from __future__ import annotations
+
+import http.client
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.reports_helpers import worker_environment
+from tests.test_gunicorn import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def gunicorn_base(database_url, tmp_path):
+    """The app under gunicorn (``gunicorn.conf.py``) on the test database; its base URL."""
+    env = worker_environment(database_url, tmp_path / "instance", LOG_LEVEL="WARNING")
+    port = free_port()
+    env.update({"GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1"})
+    log_path = tmp_path / "gunicorn.log"
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    base = f"127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, log_path.read_text()
+            try:
+                urllib.request.urlopen(f"http://{base}/healthz", timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("gunicorn did not start: " + log_path.read_text())
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=30)
+
+
+def _post(base: str, path: str, body: bytes) -> tuple[int, str, str]:
+    """POST ``body`` in full (sent in pieces, as a slow upload would be), then read the
+    answer: status, body and the Connection header."""
+    host, port = base.split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=60)
+    try:
+        connection.putrequest("POST", path)
+        connection.putheader("Content-Type", "application/x-www-form-urlencoded")
+        connection.putheader("Content-Length", str(len(body)))
+        connection.endheaders()
+        for start in range(0, len(body), 64 * 1024):
+            connection.send(body[start:start + 64 * 1024])
+        answer = connection.getresponse()
+        return answer.status, answer.read().decode("utf-8"), answer.getheader("Connection", "")
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("size", [2 * 1024 * 1024, 6 * 1024 * 1024])
+def test_a_body_over_the_limit_gets_the_413_page_not_a_reset(gunicorn_base, size):
+    body = b"email=a%40example.com&password=" + b"x" * size
+    status, page, _ = _post(gunicorn_base, "/staff/sign-in", body)
+    assert status == 413
+    assert "What you sent is too large" in page
+    # The same connection is still usable afterwards: nothing of the body was left unread.
+    status, page, _ = _post(gunicorn_base, "/staff/sign-in", b"email=x&password=y")
+    assert status in (200, 400)
+
+
+def test_draining_reads_the_declared_body_and_no_further(app):
+    from consult.errors import DRAIN_LIMIT, drain_request_body
+
+    body = b"x" * 300_000
+    with app.test_request_context("/", method="POST", data=body + b"next request",
+                                  environ_overrides={"CONTENT_LENGTH": str(len(body))}):
+        assert drain_request_body() == len(body)
+    too_big = str(DRAIN_LIMIT + 1)
+    with app.test_request_context("/", method="POST", data=b"y" * 10,
+                                  environ_overrides={"CONTENT_LENGTH": too_big}):
+        assert drain_request_body() == 0  # refused unread: never waits for 16 MB
