@@ -63,15 +63,16 @@ def running_server(folder: Path, **extra_env: str):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    for _ in range(100):
+    deadline = time.monotonic() + 60  # a busy machine can take a while to import the app
+    while True:
         try:
             urllib.request.urlopen(base + "/", timeout=1)
             break
         except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail("the server did not start")
             time.sleep(0.1)
-    else:
-        server.kill()
-        pytest.fail("the server did not start")
 
     def invitation_link() -> str:
         out = subprocess.run(

@@ -42,6 +42,24 @@ def test_every_page_saves_a_draft_and_resume_link_continues(app):
     assert page.find(id=why).get_text() == "Half typed"
 
 
+def test_back_saves_what_was_typed_unchecked_and_goes_to_the_page_before(app):
+    consultation = make_consultation()
+    client = app.test_client()
+    start_open(client)
+    post_form(client, f"{BASE}/organisation", ORGANISATION_ANSWERS)
+    why = field(consultation, "Why")
+    # The required agreement question is left empty: Back saves without checking.
+    back = post_form(client, f"{BASE}/section/1", {why: "Typed before going back"}, "back")
+    assert back.status_code == 302
+    assert back.headers["Location"].endswith("/organisation")
+    page = soup(client.get(f"{BASE}/section/1"))
+    assert page.find(id=why).get_text() == "Typed before going back"
+    assert page.find("form")["data-save-on-back"] is not None
+    # From the first page, Back goes to the start page.
+    first = post_form(client, f"{BASE}/organisation", ORGANISATION_ANSWERS, "back")
+    assert first.headers["Location"].endswith(BASE)
+
+
 def test_resume_link_is_emailed_to_outbox_when_mail_is_configured(app, tmp_path):
     app.config["MAIL_SERVER"] = None
     consultation = make_consultation()

@@ -93,6 +93,13 @@ def page_sequence(consultation: Consultation) -> list[str]:
     return [ORGANISATION_PAGE, *(section_page(s) for s in consultation.sections), CHECK_PAGE]
 
 
+def previous_page(consultation: Consultation, page: str) -> str | None:
+    """The page before ``page``; None before the first (the start page comes before it)."""
+    pages = page_sequence(consultation)
+    index = pages.index(page) if page in pages else 0
+    return pages[index - 1] if index > 0 else None
+
+
 def next_page(consultation: Consultation, page: str) -> str:
     """The page after ``page``; the check page is last."""
     pages = page_sequence(consultation)

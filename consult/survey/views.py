@@ -261,10 +261,21 @@ def begin(slug: str):
     return redirect(page_url(consultation, response.last_page))
 
 
+def _back_url(consultation: Consultation, page: str) -> str:
+    """Where the page's Back link goes: the page before, or the start page."""
+    previous = journey.previous_page(consultation, page)
+    if previous is None:
+        return url_for("survey.start", slug=consultation.slug)
+    return page_url(consultation, previous)
+
+
 def _after_save(consultation: Consultation, page: str) -> str:
-    """Where Continue goes: back to check answers when the partner came from there."""
+    """Where Continue goes: back to check answers when the partner came from there; the
+    Back link (which saves what was typed first, when scripts run) to the page before."""
     if request.form.get("action") == "save":
         return url_for("survey.saved", slug=consultation.slug)
+    if request.form.get("action") == "back":
+        return _back_url(consultation, page)
     if request.args.get("return") == "check":
         return page_url(consultation, journey.CHECK_PAGE)
     return page_url(consultation, journey.next_page(consultation, page))
@@ -290,7 +301,7 @@ def _save_and_route(
         context = {"seen": request.form.get("seen", "{}"), "csrf_message": CSRF_MESSAGE}
         return response, None, context
     response = journey.store_draft(response, commit=False)  # committed with the answers
-    saving_only = request.form.get("action") == "save"
+    saving_only = request.form.get("action") in ("save", "back")
     moving_on = valid and not saving_only
     if moving_on:
         target_page = (
@@ -410,16 +421,10 @@ def section(slug: str, position: int):
         fields=fields,
         errors=form.field_errors(),
         resume_token=_resume_token(consultation, response),
-        previous_url=page_url(consultation, _previous(consultation, page)),
+        previous_url=_back_url(consultation, page),
         conflict_display=conflict_display,
         **context,
     )
-
-
-def _previous(consultation: Consultation, page: str) -> str:
-    pages = journey.page_sequence(consultation)
-    index = pages.index(page)
-    return pages[max(index - 1, 0)]
 
 
 def _review_context(consultation: Consultation, response: Response) -> dict[str, Any]:
