@@ -157,8 +157,11 @@ def _ends(words: list[str], start: int, limit: int) -> list[int]:
     ends = []
     subordinate = False  # inside a subordinate clause that has no complement yet
     in_list = False
+    contrast = False  # after "instead of" / "rather than": only whole, up to punctuation
     for end in range(start + 1, min(len(words), start + limit) + 1):
         previous = bare(words[end - 1])
+        if end - 1 > start and previous in {"instead", "rather"}:
+            contrast = True
         if end - 1 > start and previous in _SUBORDINATORS:
             subordinate = True
         elif subordinate and previous in _COMPLEMENTS:
@@ -172,7 +175,9 @@ def _ends(words: list[str], start: int, limit: int) -> list[int]:
             in_list = True
         elif at_end or punctuated:
             ends.append(end)
-        elif following in {"and", "or"} and (in_list or _paired_modifier(words, end)):
+        elif contrast or (
+            following in {"and", "or"} and (in_list or _paired_modifier(words, end))
+        ):
             pass
         elif following in _CONJUNCTIONS or (
             following in _BREAKS

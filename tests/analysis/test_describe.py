@@ -90,6 +90,14 @@ def test_a_statement_never_drops_what_completes_it():
         "Multi-year funding would give councils the certainty to commit to long projects."
     )
     assert not any(s.endswith(("certainty", "councils")) for s in certainty)
+    # A contrast is said whole or not at all: never "... instead of bidding".
+    pots = statements(
+        "A single settlement lets us plan transport and housing together instead of bidding "
+        "for small pots every year.",
+        max_words=14,
+    )
+    assert "A single settlement lets us plan transport and housing together" in pots
+    assert not any(s.endswith("instead of bidding") for s in pots)
     board = statements(
         "Set up a joint board with constituent and non-constituent councils that meets."
     )
