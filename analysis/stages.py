@@ -373,21 +373,35 @@ def description(run: FitRun) -> None:
             {
                 "id": theme_id(theme),
                 "label": label,
-                "keywords": readable_keywords(
-                    [
-                        w
-                        for w in keywords
-                        if lift[theme, index_of[w]] >= KEYWORD_MIN_LIFT
-                        and over_use[theme, index_of[w]] >= KEYWORD_MIN_Z
-                    ],
-                    tokenizer,
-                    pool_texts,
+                "keywords": _shown_keywords(
+                    keywords, lift[theme], over_use[theme], index_of, tokenizer, pool_texts
                 ),
                 "quotes": [{"id": q.id, "text": q.text} for q in quotes],
                 "summary": [{"id": s.id, "text": s.text, "ids": s.ids} for s in summary],
                 "stability": round(float(run.stable[theme]), 4),
             }
         )
+
+
+def _shown_keywords(
+    keywords: list[str],
+    lift: np.ndarray,
+    over_use: np.ndarray,
+    index_of: dict[str, int],
+    tokenizer: Tokenizer,
+    texts: list[str],
+) -> list[str]:
+    """A theme's keywords as shown: those its answers use clearly more than all answers do
+    (:data:`KEYWORD_MIN_LIFT`, :data:`KEYWORD_MIN_Z`), as a reader recognises them. When none
+    does (a theme split in two by a reviewer: both halves use the same words), its best
+    keywords all the same: a theme is never shown without any."""
+    distinct = [
+        w
+        for w in keywords
+        if lift[index_of[w]] >= KEYWORD_MIN_LIFT and over_use[index_of[w]] >= KEYWORD_MIN_Z
+    ]
+    shown = readable_keywords(distinct, tokenizer, texts) if distinct else []
+    return shown or readable_keywords(keywords, tokenizer, texts)
 
 
 def _sizes_and_stance(run: FitRun) -> None:
