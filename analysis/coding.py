@@ -223,7 +223,7 @@ class CodingModel(BaseEstimator):
                     self.theme_thresholds_ = self._tune_themes(proba, y)
                 else:  # the combiner puts every theme on one scale
                     self.theme_thresholds_[:] = self.add_threshold_
-                if self.combiner_ is not None and self.none_rule:
+                if self._wants_none(len(y)):
                     self._fit_none(row_features(proba, *parts), proba, y)
             else:
                 self.theme_thresholds_[:] = self.add_threshold_
@@ -364,7 +364,7 @@ class CodingModel(BaseEstimator):
             x_train, x_test = self.vectors_[rows[train]], self.vectors_[rows[test]]
             estimators = self._fit_estimators(x_train, y[train])
             classifier = None
-            if self.combine and self.none_rule:
+            if self._wants_none(len(y)):
                 classifier = self._fit_none_classifier(x_train, y[train])
                 parts[:, test] = np.vstack(self._row_parts(x_test, classifier, x_train, y[train]))
             self.fold_models_.append((estimators, rows[train], y[train], classifier))
@@ -373,6 +373,12 @@ class CodingModel(BaseEstimator):
             pairs = (test[:, None] * y.shape[1] + np.arange(y.shape[1])[None, :]).ravel()
             signals[pairs] = fold_signals
         return proba, signals, tuple(parts)
+
+    def _wants_none(self, coded: int) -> bool:
+        """Whether to learn a no-theme model: asked for, with the combiner, and from at
+        least ``MIN_ROWS_TO_CHOOSE`` coded rows (with fewer, its threshold is tuned on too
+        few rows and measured worse)."""
+        return self.none_rule and self.combine and coded >= MIN_ROWS_TO_CHOOSE
 
     def _fit_none(self, features: np.ndarray, proba: np.ndarray, y: np.ndarray) -> None:
         """Learn the no-theme model and its threshold when the coded rows have enough
