@@ -143,6 +143,8 @@ class CodingModel(BaseEstimator):
         :class:`analysis.coding_none.NoneModel`, and code a response with no theme when it
         is likely enough, else with at least its likeliest theme (the threshold, or leaving
         the rule as it is, chosen by cross-validation).
+    reweight: tune the decision rule with each coded row weighted by the uncoded rows it is
+        nearest to (see :meth:`_tune_weights`).
     decision: "thresholds" (tuned thresholds), "expected_f1" (per response, the likeliest
         themes in the number that maximises the expected sample F1) or "auto" (the better of
         the two by cross-validation; see :meth:`_choose_rule`).
@@ -159,6 +161,7 @@ class CodingModel(BaseEstimator):
         embedding_weight: float = 0.8,
         combine: bool = True,
         none_rule: bool = True,
+        reweight: bool = True,
         decision: str = "auto",
         question: str | None = None,
         seed: int = 0,
@@ -170,6 +173,7 @@ class CodingModel(BaseEstimator):
         self.embedding_weight = embedding_weight
         self.combine = combine
         self.none_rule = none_rule
+        self.reweight = reweight
         self.decision = decision
         self.question = question
         self.seed = seed
@@ -212,6 +216,7 @@ class CodingModel(BaseEstimator):
             x = self.vectors_[self.coded_rows_]
             y = _multi_hot(coded_labels, self.theme_ids_)
             self.coded_y_ = y
+            self.tune_weights_ = self._tune_weights(self.coded_rows_)
             if len(self.coded_rows_) >= MIN_ROWS_TO_TUNE:
                 proba, signals, parts = self._cross_val_proba(self.coded_rows_, y)
                 if self.combine:
@@ -374,6 +379,29 @@ class CodingModel(BaseEstimator):
             signals[pairs] = fold_signals
         return proba, signals, tuple(parts)
 
+    def _score(self, y: np.ndarray, chosen: np.ndarray) -> float:
+        """Sample F1 of a decision on the coded rows, weighted by ``tune_weights_`` (each
+        coded row standing for the uncoded rows closest to it)."""
+        return float(np.average(multi_hot_f1(y, chosen), weights=self.tune_weights_))
+
+    def _tune_weights(self, rows: np.ndarray) -> np.ndarray:
+        """A weight per coded row for tuning the decision rule: one plus the number of
+        uncoded rows whose nearest coded row it is (all ones with ``reweight`` off). Coded
+        rows chosen by active learning are the doubtful ones, not a fair sample of the rest;
+        weighted so, the tuning measures the rows the model will code."""
+        weights = np.ones(len(rows))
+        uncoded = np.setdiff1d(np.arange(self.vectors_.shape[0]), rows)
+        if not self.reweight or not uncoded.size:
+            return weights
+        reference = self._neighbour_view(self.vectors_[rows])
+        nearest = np.zeros(uncoded.size, int)
+        for start in range(0, uncoded.size, 2000):
+            part = self._neighbour_view(self.vectors_[uncoded[start : start + 2000]])
+            similarity = part @ reference.T
+            similarity = similarity.toarray() if sp.issparse(similarity) else similarity
+            nearest[start : start + 2000] = np.asarray(similarity).argmax(axis=1)
+        return weights + np.bincount(nearest, minlength=len(rows))
+
     def _wants_none(self, coded: int) -> bool:
         """Whether to learn a no-theme model: asked for, with the combiner, and from at
         least ``MIN_ROWS_TO_CHOOSE`` coded rows (with fewer, its threshold is tuned on too
@@ -389,9 +417,9 @@ class CodingModel(BaseEstimator):
             return
         none = cross_val_none(features, empty, self.seed)
         chosen = self.decide_matrix(proba)
-        best = multi_hot_f1(y, chosen).mean()
+        best = self._score(y, chosen)
         for threshold in NONE_GRID:
-            score = multi_hot_f1(y, apply_none(chosen, proba, none, threshold)).mean()
+            score = self._score(y, apply_none(chosen, proba, none, threshold))
             if score > best + 1e-9:
                 best, self.none_threshold_ = score, threshold
         if self.none_threshold_ is not None:
@@ -413,7 +441,7 @@ class CodingModel(BaseEstimator):
         best = (-1.0, 0.5, 0.0)
         for add in ADD_GRID:
             for top in TOP_GRID:
-                score = multi_hot_f1(y, decide_matrix(proba, add, top)).mean()
+                score = self._score(y, decide_matrix(proba, add, top))
                 if score > best[0] + 1e-9:
                     best = (score, add, top)
         return best[1], best[2]
@@ -434,13 +462,13 @@ class CodingModel(BaseEstimator):
         for scale in EXPECTED_SCALES:
             for shift in EXPECTED_SHIFTS:
                 chosen = expected_f1_matrix(recalibrate(proba, scale, shift))
-                score = multi_hot_f1(y, chosen).mean()
+                score = self._score(y, chosen)
                 if score > best + 1e-9:
                     best, self.expected_scale_, self.expected_shift_ = score, scale, shift
         if self.decision == "expected_f1":
             return "expected_f1"
         common = decide_matrix(proba, self.add_threshold_, self.top_threshold_)
-        return "expected_f1" if best > multi_hot_f1(y, common).mean() + 1e-9 else "thresholds"
+        return "expected_f1" if best > self._score(y, common) + 1e-9 else "thresholds"
 
     def _tune_themes(self, proba: np.ndarray, y: np.ndarray) -> np.ndarray:
         """A threshold per theme, starting from the common one: each theme with enough coded
@@ -449,14 +477,14 @@ class CodingModel(BaseEstimator):
         thresholds = np.full(y.shape[1], self.add_threshold_)
         top = self.top_threshold_
         tunable = np.flatnonzero(y.sum(axis=0) >= MIN_POSITIVES_TO_TUNE)
-        best = multi_hot_f1(y, decide_matrix(proba, thresholds, top)).mean()
+        best = self._score(y, decide_matrix(proba, thresholds, top))
         for _ in range(THEME_PASSES):
             changed = False
             for j in tunable:
                 keep = thresholds[j]
                 for value in THEME_GRID:
                     thresholds[j] = value
-                    score = multi_hot_f1(y, decide_matrix(proba, thresholds, top)).mean()
+                    score = self._score(y, decide_matrix(proba, thresholds, top))
                     if score > best + 1e-9:
                         best, keep, changed = score, value, True
                 thresholds[j] = keep

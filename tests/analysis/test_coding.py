@@ -178,6 +178,23 @@ def test_no_theme_model_empties_rows_it_finds_likely_and_fills_the_rest():
     assert chosen.tolist()[1] == [1, 0, 1]  # the input is left alone
 
 
+def test_decision_rule_is_tuned_on_coded_rows_weighted_by_the_uncoded_near_them(rows):
+    texts = [r["text"] for r in rows]
+    labels, picked = _labels(rows, 0.25)
+    model = CodingModel(engine="fast").fit(texts, labels, BOOK)
+    weights = model.tune_weights_
+    assert weights.shape == (len(picked),) and weights.min() >= 1
+    assert weights.sum() == len(rows)  # each uncoded row counts once, for its nearest
+    assert weights.max() > 1
+    plain = CodingModel(engine="fast", reweight=False).fit(texts, labels, BOOK)
+    assert np.array_equal(plain.tune_weights_, np.ones(len(picked)))
+    # the tuned score is the weighted mean of the coded rows' F1
+    chosen = np.zeros_like(model.coded_y_)
+    chosen[:, 0] = 1
+    f1 = multi_hot_f1(model.coded_y_, chosen)
+    assert model._score(model.coded_y_, chosen) == pytest.approx(np.average(f1, weights=weights))
+
+
 def test_no_theme_model_is_tuned_only_when_it_helps(rows):
     texts = [r["text"] for r in rows]
     labels, _ = _labels(rows, 0.2)
@@ -192,6 +209,7 @@ def test_no_theme_model_is_tuned_only_when_it_helps(rows):
     model.rule_, model.top_threshold_ = "thresholds", 0.0
     model.theme_thresholds_ = np.full(3, 0.5)
     model.none_threshold_ = model.none_model_ = None
+    model.tune_weights_ = np.ones(200)
     before = multi_hot_f1(y, model.decide_matrix(proba)).mean()
     model._fit_none(features, proba, y)
     assert model.none_threshold_ in NONE_GRID and model.none_model_ is not None
