@@ -212,6 +212,7 @@ class CodingModel(BaseEstimator):
         self.rule_ = "thresholds" if self.decision == "auto" else self.decision
         self.expected_scale_, self.expected_shift_ = 1.0, 0.0
         self.none_model_, self.none_threshold_ = None, None
+        self.tune_weights_ = None
         if not self.cold_start_:
             x = self.vectors_[self.coded_rows_]
             y = _multi_hot(coded_labels, self.theme_ids_)
@@ -382,16 +383,21 @@ class CodingModel(BaseEstimator):
     def _score(self, y: np.ndarray, chosen: np.ndarray) -> float:
         """Sample F1 of a decision on the coded rows, weighted by ``tune_weights_`` (each
         coded row standing for the uncoded rows closest to it)."""
-        return float(np.average(multi_hot_f1(y, chosen), weights=self.tune_weights_))
+        scores = multi_hot_f1(y, chosen)
+        if self.tune_weights_ is None:
+            return float(scores.mean())
+        return float(np.average(scores, weights=self.tune_weights_))
 
-    def _tune_weights(self, rows: np.ndarray) -> np.ndarray:
+    def _tune_weights(self, rows: np.ndarray) -> np.ndarray | None:
         """A weight per coded row for tuning the decision rule: one plus the number of
-        uncoded rows whose nearest coded row it is (all ones with ``reweight`` off). Coded
-        rows chosen by active learning are the doubtful ones, not a fair sample of the rest;
-        weighted so, the tuning measures the rows the model will code."""
+        uncoded rows whose nearest coded row it is (None, equal weights, with ``reweight``
+        off). Coded rows chosen by active learning are the doubtful ones, not a fair sample
+        of the rest; weighted so, the tuning measures the rows the model will code."""
         weights = np.ones(len(rows))
         uncoded = np.setdiff1d(np.arange(self.vectors_.shape[0]), rows)
-        if not self.reweight or not uncoded.size:
+        if not self.reweight:
+            return None
+        if not uncoded.size:
             return weights
         reference = self._neighbour_view(self.vectors_[rows])
         nearest = np.zeros(uncoded.size, int)

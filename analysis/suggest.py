@@ -22,6 +22,7 @@ from .coding import CodingModel
 from .stance_model import StanceModel
 
 EXPLORE = 0.0  # share of each learned batch given to random responses (see ``suggest``)
+DOUBT = "confidence"  # how doubt is measured (see ``_theme_doubt``)
 RARE_EXAMPLES = 5
 RARE_BONUS = 0.25
 POOL_FACTOR = 10
@@ -42,8 +43,22 @@ def _theme_doubt(model: CodingModel, rows: np.ndarray) -> tuple[np.ndarray, np.n
     proba = model.proba_[rows]
     threshold = np.maximum(np.asarray(model.theme_thresholds_, dtype=float), 1e-3)
     distance = np.abs(proba - threshold) / np.where(proba >= threshold, 1 - threshold, threshold)
-    doubt = 1 - np.asarray(model.confidence_)[rows]
+    if DOUBT == "expected_f1":
+        doubt = 1 - expected_f1(proba, model.decide_matrix(proba))
+    else:
+        doubt = 1 - np.asarray(model.confidence_)[rows]
     return doubt, distance.argmin(axis=1)
+
+
+def expected_f1(proba: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """Each row's expected sample F1 of the coding ``chosen`` (0/1) if its themes apply
+    independently with probabilities ``proba``: about 2 * (the chosen themes' probabilities'
+    sum) / (the number chosen + the sum of all); for no theme chosen, the chance that none
+    applies."""
+    hit = (proba * chosen).sum(axis=1)
+    size = chosen.sum(axis=1) + proba.sum(axis=1)
+    none = np.prod(1 - proba, axis=1)
+    return np.where(chosen.sum(axis=1) == 0, none, 2 * hit / np.maximum(size, 1e-9))
 
 
 def _rare_themes(model: CodingModel) -> np.ndarray:
