@@ -143,8 +143,9 @@ class CodingModel(BaseEstimator):
         :class:`analysis.coding_none.NoneModel`, and code a response with no theme when it
         is likely enough, else with at least its likeliest theme (the threshold, or leaving
         the rule as it is, chosen by cross-validation).
-    reweight: tune the decision rule with each coded row weighted by the uncoded rows it is
-        nearest to (see :meth:`_tune_weights`).
+    reweight: choose the no-theme threshold with each coded row weighted by the uncoded
+        rows it is nearest to (see :meth:`_tune_weights`). Measured, the same weights for
+        the rest of the decision rule cost NHS sub-themes and ArgKP key points a little.
     decision: "thresholds" (tuned thresholds), "expected_f1" (per response, the likeliest
         themes in the number that maximises the expected sample F1) or "auto" (the better of
         the two by cross-validation; see :meth:`_choose_rule`).
@@ -217,7 +218,8 @@ class CodingModel(BaseEstimator):
             x = self.vectors_[self.coded_rows_]
             y = _multi_hot(coded_labels, self.theme_ids_)
             self.coded_y_ = y
-            self.tune_weights_ = self._tune_weights(self.coded_rows_)
+            if self._wants_none(len(self.coded_rows_)):
+                self.tune_weights_ = self._tune_weights(self.coded_rows_)
             if len(self.coded_rows_) >= MIN_ROWS_TO_TUNE:
                 proba, signals, parts = self._cross_val_proba(self.coded_rows_, y)
                 if self.combine:
@@ -380,16 +382,16 @@ class CodingModel(BaseEstimator):
             signals[pairs] = fold_signals
         return proba, signals, tuple(parts)
 
-    def _score(self, y: np.ndarray, chosen: np.ndarray) -> float:
-        """Sample F1 of a decision on the coded rows, weighted by ``tune_weights_`` (each
-        coded row standing for the uncoded rows closest to it)."""
+    def _score(self, y: np.ndarray, chosen: np.ndarray, weighted: bool = False) -> float:
+        """Mean sample F1 of a decision on the coded rows; ``weighted``, by
+        ``tune_weights_`` (each coded row standing for the uncoded rows closest to it)."""
         scores = multi_hot_f1(y, chosen)
-        if self.tune_weights_ is None:
+        if not weighted or self.tune_weights_ is None:
             return float(scores.mean())
         return float(np.average(scores, weights=self.tune_weights_))
 
     def _tune_weights(self, rows: np.ndarray) -> np.ndarray | None:
-        """A weight per coded row for tuning the decision rule: one plus the number of
+        """A weight per coded row for tuning the no-theme threshold: one plus the number of
         uncoded rows whose nearest coded row it is (None, equal weights, with ``reweight``
         off). Coded rows chosen by active learning are the doubtful ones, not a fair sample
         of the rest; weighted so, the tuning measures the rows the model will code."""
@@ -423,9 +425,9 @@ class CodingModel(BaseEstimator):
             return
         none = cross_val_none(features, empty, self.seed)
         chosen = self.decide_matrix(proba)
-        best = self._score(y, chosen)
+        best = self._score(y, chosen, weighted=True)
         for threshold in NONE_GRID:
-            score = self._score(y, apply_none(chosen, proba, none, threshold))
+            score = self._score(y, apply_none(chosen, proba, none, threshold), weighted=True)
             if score > best + 1e-9:
                 best, self.none_threshold_ = score, threshold
         if self.none_threshold_ is not None:

@@ -18,7 +18,7 @@ from analysis.coding import CodingModel, decide, decide_matrix, multi_hot_f1, sa
 from analysis.coding_none import NONE_GRID, apply_none
 from analysis.errors import InputError
 from analysis.stance_model import StanceModel
-from analysis.suggest import suggest
+from analysis.suggest import expected_f1, suggest
 from tests.analysis.fixtures import TOPICS
 
 BOOK = Codebook(
@@ -169,6 +169,15 @@ def test_active_batches_mix_in_random_responses_reproducibly(rows):
     ][:6]
 
 
+def test_expected_f1_of_a_coding():
+    proba = np.array([[0.9, 0.1, 0.0], [0.5, 0.5, 0.0], [0.1, 0.2, 0.0]])
+    chosen = np.array([[1, 0, 0], [1, 0, 0], [0, 0, 0]], dtype=np.int8)
+    expected = expected_f1(proba, chosen)
+    assert expected[0] == pytest.approx(2 * 0.9 / (1 + 1.0))
+    assert expected[1] == pytest.approx(2 * 0.5 / (1 + 1.0))
+    assert expected[2] == pytest.approx(0.9 * 0.8)  # no theme: the chance none applies
+
+
 def test_no_theme_model_empties_rows_it_finds_likely_and_fills_the_rest():
     chosen = np.array([[0, 0, 0], [1, 0, 1], [0, 0, 0]], dtype=np.int8)
     proba = np.array([[0.2, 0.3, 0.1], [0.6, 0.1, 0.7], [0.1, 0.2, 0.15]])
@@ -178,9 +187,9 @@ def test_no_theme_model_empties_rows_it_finds_likely_and_fills_the_rest():
     assert chosen.tolist()[1] == [1, 0, 1]  # the input is left alone
 
 
-def test_decision_rule_is_tuned_on_coded_rows_weighted_by_the_uncoded_near_them(rows):
+def test_no_theme_threshold_is_tuned_on_coded_rows_weighted_by_the_uncoded_near_them(rows):
     texts = [r["text"] for r in rows]
-    labels, picked = _labels(rows, 0.25)
+    labels, picked = _labels(rows, 0.7)  # 112 coded: enough for a no-theme model
     model = CodingModel(engine="fast").fit(texts, labels, BOOK)
     weights = model.tune_weights_
     assert weights.shape == (len(picked),) and weights.min() >= 1
@@ -188,11 +197,14 @@ def test_decision_rule_is_tuned_on_coded_rows_weighted_by_the_uncoded_near_them(
     assert weights.max() > 1
     plain = CodingModel(engine="fast", reweight=False).fit(texts, labels, BOOK)
     assert plain.tune_weights_ is None
-    # the tuned score is the weighted mean of the coded rows' F1
+    few = CodingModel(engine="fast").fit(texts, _labels(rows, 0.3)[0], BOOK)
+    assert few.tune_weights_ is None  # no no-theme model to tune
     chosen = np.zeros_like(model.coded_y_)
     chosen[:, 0] = 1
     f1 = multi_hot_f1(model.coded_y_, chosen)
-    assert model._score(model.coded_y_, chosen) == pytest.approx(np.average(f1, weights=weights))
+    weighted = model._score(model.coded_y_, chosen, weighted=True)
+    assert weighted == pytest.approx(np.average(f1, weights=weights))
+    assert model._score(model.coded_y_, chosen) == pytest.approx(f1.mean())
 
 
 def test_no_theme_model_is_tuned_only_when_it_helps(rows):
