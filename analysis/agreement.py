@@ -110,6 +110,7 @@ def coding_metrics(model: CodingModel, folds: int = 5, curve: bool = True) -> di
             "expected_f1_shift": model.expected_shift_,
             "add_threshold": model.add_threshold_,
             "top_threshold": model.top_threshold_,
+            "no_theme_threshold": model.none_threshold_,
             "theme_thresholds": {
                 theme: round(float(value), 4)
                 for theme, value in zip(model.theme_ids_, model.theme_thresholds_, strict=True)
