@@ -5,8 +5,9 @@ trusts them to be independent and well calibrated, which they are not. Many codi
 large share of responses with no theme (a quarter of argument key-point matches); others
 have almost none. :class:`NoneModel` learns it directly, by logistic regression over a few
 :data:`ROW_FEATURES` of each response, trained on cross-validated outputs of the coding
-model. The decision rule then codes a response with no theme when this model says it is
-likely, and otherwise always gives it at least its likeliest theme.
+model. With it (``CodingModel(none_rule=True)``; off by default, see there for the figures)
+the decision rule codes a response with no theme when this model says it is likely, and
+otherwise always gives it at least its likeliest theme.
 """
 
 from __future__ import annotations

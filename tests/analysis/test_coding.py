@@ -190,14 +190,15 @@ def test_no_theme_model_empties_rows_it_finds_likely_and_fills_the_rest():
 def test_no_theme_threshold_is_tuned_on_coded_rows_weighted_by_the_uncoded_near_them(rows):
     texts = [r["text"] for r in rows]
     labels, picked = _labels(rows, 0.7)  # 112 coded: enough for a no-theme model
-    model = CodingModel(engine="fast").fit(texts, labels, BOOK)
+    model = CodingModel(engine="fast", none_rule=True).fit(texts, labels, BOOK)
     weights = model.tune_weights_
     assert weights.shape == (len(picked),) and weights.min() >= 1
     assert weights.sum() == len(rows)  # each uncoded row counts once, for its nearest
     assert weights.max() > 1
-    plain = CodingModel(engine="fast", reweight=False).fit(texts, labels, BOOK)
+    plain = CodingModel(engine="fast", none_rule=True, reweight=False).fit(texts, labels, BOOK)
     assert plain.tune_weights_ is None
-    few = CodingModel(engine="fast").fit(texts, _labels(rows, 0.3)[0], BOOK)
+    assert CodingModel(engine="fast").fit(texts, labels, BOOK).tune_weights_ is None  # off
+    few = CodingModel(engine="fast", none_rule=True).fit(texts, _labels(rows, 0.3)[0], BOOK)
     assert few.tune_weights_ is None  # no no-theme model to tune
     chosen = np.zeros_like(model.coded_y_)
     chosen[:, 0] = 1
