@@ -78,6 +78,7 @@ def _held_out(
         for theme in themes:
             y[i, index[theme]] = 1
     proba = np.zeros(y.shape)
+    none = np.zeros(len(rows)) if model.none_model_ is not None else None
     rng = np.random.default_rng(model.seed)
     splitter = KFold(min(folds, len(rows)), shuffle=True, random_state=model.seed)
     tested = []
@@ -85,9 +86,11 @@ def _held_out(
         if train_share < 1.0:
             keep = max(2, int(round(train_share * len(train))))
             train = np.sort(rng.permutation(train)[:keep])
-        proba[test] = model._fold_proba(rows[train], y[train], rows[test])
+        proba[test], fold_none = model._fold_both(rows[train], y[train], rows[test])
+        if none is not None and fold_none is not None:
+            none[test] = fold_none
         tested.extend(test)
-    predicted = model._decide(proba)
+    predicted = model._decide(proba, none)
     return np.array(sorted(tested)), predicted
 
 
@@ -107,6 +110,7 @@ def coding_metrics(model: CodingModel, folds: int = 5, curve: bool = True) -> di
             "expected_f1_shift": model.expected_shift_,
             "add_threshold": model.add_threshold_,
             "top_threshold": model.top_threshold_,
+            "no_theme_threshold": model.none_threshold_,
             "theme_thresholds": {
                 theme: round(float(value), 4)
                 for theme, value in zip(model.theme_ids_, model.theme_thresholds_, strict=True)

@@ -213,6 +213,7 @@ def run_code(args: argparse.Namespace) -> int:
             for i in range(len(texts))
             if labels[i] is None or (stance_model is not None and stances[i] is None)
         ],
+        seed=args.seed,
     )
     _write_csv(
         out / "suggest.csv",

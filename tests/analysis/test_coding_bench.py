@@ -141,3 +141,22 @@ def test_table_gives_model_coded_rows_then_all_rows(monkeypatch):
     monkeypatch.setattr(coding, "gambling", lambda: [])
     coding.main(["--skip", "nhs", "argkp", "stance", "--write"])
     assert set(written) == {"coding"} and "Stance is in its own section" in written["coding"]
+
+
+def test_leads_settings_change_the_model_and_suggest_defaults():
+    import analysis.suggest as suggest_module
+    from analysis.coding import CodingModel
+    from bench.coding_leads import apply
+
+    saved = (CodingModel.__init__.__defaults__, suggest_module.EXPLORE, suggest_module.DOUBT)
+    try:
+        apply(["none_rule=1", "reweight=0", "explore=0.25", "doubt=expected_f1"])
+        model = CodingModel()
+        assert model.none_rule is True and model.reweight is False
+        assert suggest_module.EXPLORE == 0.25 and suggest_module.DOUBT == "expected_f1"
+        with pytest.raises(SystemExit, match="unknown setting"):
+            apply(["colour=blue"])
+    finally:
+        CodingModel.__init__.__defaults__ = saved[0]
+        suggest_module.EXPLORE, suggest_module.DOUBT = saved[1], saved[2]
+    assert CodingModel().none_rule is False
