@@ -62,7 +62,8 @@ def measure(engine: str) -> dict:
     from consult import create_app
     from consult.demo import DEMO_SLUG, load_demo
     from consult.extensions import db
-    from consult.models import Answer, Consultation, Response
+    from consult.models import Consultation
+    from consult.reports.runs import answers_for
 
     with tempfile.TemporaryDirectory() as folder:
         os.environ["CONSULT_INSTANCE_PATH"] = folder
@@ -77,15 +78,10 @@ def measure(engine: str) -> dict:
             questions = [q for q in consultation.questions if q.is_text]
             found = []
             for question in questions:
-                rows = db.session.execute(
-                    select(Response.reference, Answer.value)
-                    .join(Answer, Answer.response_id == Response.id)
-                    .where(Answer.question_id == question.id, Response.status == "submitted")
-                    .order_by(Response.id)
-                ).all()
-                texts = [value for _, value in rows]
+                answers = answers_for(question)  # as the workspace's analysis job reads them
+                texts = answers.texts
                 model = ThemeModel(n_themes="auto", engine=engine, seed=0).fit(
-                    texts, ids=[reference for reference, _ in rows]
+                    texts, ids=answers.references
                 )
                 themes = model.themes_
                 labels = [t["label"] for t in themes]

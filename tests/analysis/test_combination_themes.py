@@ -11,24 +11,13 @@ import pytest
 
 from analysis import ThemeModel
 from analysis.combinations import Points, combination_theme, points_owned
+from tests.analysis.test_two_topic_answers import TOPICS as TWO_TOPIC_POINTS
+from tests.analysis.test_two_topic_answers import say
 
 TOPICS = {
-    "bus": "Bus services are unreliable and buses often fail to turn up at rush hour.",
-    "housing": "Housing affordability is the biggest issue for young families renting homes.",
-    "netzero": "Net zero must run through every part of the deal with solar panels on schools.",
-    "timetable": "The timetable for the consultation was too short for our trustees to meet.",
-    "skills": "Fund apprenticeships with local employers in engineering and digital skills.",
+    **TWO_TOPIC_POINTS,
     "data": "Share data between councils, the police and health partners so services join up.",
 }
-OPENERS = ["", "We think ", "In our view, ", "Overall, ", "Put simply, "]
-CLOSERS = ["", " in Coventry", " in Walsall", " as a priority", " for rural parts of the region"]
-
-
-def _say(rng: random.Random, sentence: str) -> str:
-    opener, closer = rng.choice(OPENERS), rng.choice(CLOSERS)
-    if opener:
-        sentence = sentence[0].lower() + sentence[1:]
-    return opener + sentence.rstrip(".") + closer + "."
 
 
 def _answers(count: int = 240, seed: int = 5) -> tuple[list[str], list[tuple[str, ...]]]:
@@ -45,7 +34,7 @@ def _answers(count: int = 240, seed: int = 5) -> tuple[list[str], list[tuple[str
         else:
             first = names[index % len(names)]
             parts = (first, rng.choice([n for n in names if n != first]))
-        texts.append(" ".join(_say(rng, TOPICS[p]) for p in parts))
+        texts.append(" ".join(say(rng, TOPICS[p]) for p in parts))
         topics.append(parts)
     return texts, topics
 

@@ -31,7 +31,7 @@ def _topic_of(sentence: str) -> str:
     return max(scores, key=scores.get)
 
 
-def _say(rng: random.Random, sentence: str) -> str:
+def say(rng: random.Random, sentence: str) -> str:
     """A topic's sentence with an optional opener and place, so answers rarely match."""
     opener, closer = rng.choice(OPENERS), rng.choice(CLOSERS)
     if opener:
@@ -48,7 +48,7 @@ def _answers(count: int = 150, seed: int = 3) -> tuple[list[str], list[list[str]
         first = names[index % len(names)]
         second = rng.choice([n for n in names if n != first])
         parts = [first] if rng.random() < 0.3 else [first, second]
-        texts.append(" ".join(_say(rng, TOPICS[p]) for p in parts))
+        texts.append(" ".join(say(rng, TOPICS[p]) for p in parts))
         topics.append(parts)
     return texts, topics
 
