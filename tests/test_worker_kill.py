@@ -69,7 +69,8 @@ def test_killed_worker_job_is_retried_by_a_survivor_then_clearly_failed(jobs_app
     # The survivor's heartbeat sweep sees the run's heartbeat go stale and queues it again;
     # a worker takes it for its second (last) attempt.
     wait_until(lambda: running_attempt(run.id, 2), 120, poll=0.01)
-    assert "lost its worker and was queued" in survivor.output()
+    # The sweep logs after it commits: wait for the line rather than race the log file.
+    wait_until(lambda: "lost its worker and was queued" in survivor.output(), 30)
 
     # Killed again mid-job on its last attempt: a fresh worker's start-up sweep fails it.
     holder = wait_until(lambda: worker_running(run.id, [survivor]), 30, poll=0.01)
@@ -85,7 +86,7 @@ def test_killed_worker_job_is_retried_by_a_survivor_then_clearly_failed(jobs_app
     failed = wait_until(finished, 120)
     assert (failed.status, failed.attempts, failed.error) == ("failed", 2, STOPPED_MESSAGE)
     assert failed.finished_at is not None
-    assert "lost its worker and was failed" in third.output()
+    wait_until(lambda: "lost its worker and was failed" in third.output(), 30)
 
     # The analyst sees it in plain words, and can retry it; the retry runs to the end.
     staff = signed_in(app, "admin")
