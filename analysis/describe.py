@@ -18,15 +18,21 @@ from .tokens import PHRASE_JOINER, Tokenizer
 _WORDS = re.compile(r"\w+")
 
 
+def _theme_indicator(labels: np.ndarray, k: int, weights: np.ndarray | None) -> sp.csr_matrix:
+    """k x rows: each row's weight (1 without ``weights``) under its theme; rows with
+    label -1 are left out."""
+    keep = labels >= 0
+    rows = np.arange(len(labels))[keep]
+    data = np.ones(len(rows)) if weights is None else np.asarray(weights, dtype=np.float64)[keep]
+    return sp.csr_matrix((data, (labels[keep], rows)), shape=(k, len(labels)))
+
+
 def class_tfidf(
     matrix: sp.csr_matrix, labels: np.ndarray, k: int, weights: np.ndarray | None = None
 ) -> np.ndarray:
     """BERTopic-style c-TF-IDF: term frequency per class times log(1 + A / term frequency).
     Rows with label -1 are left out; ``weights`` count repeated answers."""
-    keep = labels >= 0
-    rows = np.arange(len(labels))[keep]
-    data = np.ones(len(rows)) if weights is None else np.asarray(weights, dtype=np.float64)[keep]
-    indicator = sp.csr_matrix((data, (labels[keep], rows)), shape=(k, len(labels)))
+    indicator = _theme_indicator(labels, k, weights)
     counts = np.asarray((indicator @ matrix).todense(), dtype=np.float64)
     totals = counts.sum(axis=1, keepdims=True)
     totals[totals == 0] = 1.0
@@ -43,10 +49,7 @@ def term_over_use(
     the lift (the weighted share of the theme's answers containing the term over the share
     of all answers containing it; 0 for a term never used) and a z score of the theme's
     count against the count that share would give (binomial, one-sided)."""
-    keep = labels >= 0
-    rows = np.arange(len(labels))[keep]
-    data = np.ones(len(rows)) if weights is None else np.asarray(weights, dtype=np.float64)[keep]
-    indicator = sp.csr_matrix((data, (labels[keep], rows)), shape=(k, len(labels)))
+    indicator = _theme_indicator(labels, k, weights)
     present = (matrix > 0).astype(np.float64)
     within = np.asarray((indicator @ present).todense(), dtype=np.float64)
     sizes = np.asarray(indicator.sum(axis=1), dtype=np.float64)

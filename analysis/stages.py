@@ -215,13 +215,14 @@ def themes(
         merge_threshold,
         threads,
     )
-    points = _points(run)
+    # Only auto themes and second themes from points need the points' vectors.
+    points = _points(run) if run.requested is None or part_share is not None else None
     if run.requested is None:
         run.clustering = dissolve_combinations(
             run.vectors, run.weights, run.clustering, points, seed, min_themes, threads
         )
     member = memberships(run.vectors, run.clustering.centers, secondary_ratio, secondary_quantile)
-    if part_share is not None:
+    if points is not None and part_share is not None:
         member = _part_themes(run, member, points, secondary_quantile, part_share)
     run.member = member = _largest_first(run, member)
     run.labels = np.full(run.count, -1)

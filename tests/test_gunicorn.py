@@ -13,6 +13,7 @@ free one, from ``CONSULT_TEST_PORTS`` (e.g. ``5110-5119``) when that is set.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import http.cookiejar
 import io
@@ -142,9 +143,23 @@ def served(database_url, tmp_path, monkeypatch, backend):
 
     env = worker_environment(database_url, instance, **settings)
     worker = WorkerProcess(env, tmp_path / "worker.log")
+    try:
+        with gunicorn_process(env, tmp_path / "gunicorn.log", workers=2) as (base, log_path):
+            yield base, *ids, email, log_path, app
+    finally:
+        worker.stop()
+        if settings.get("REDIS_URL"):
+            from consult.reports.queue import get_huey
+
+            get_huey(app).flush()
+
+
+@contextlib.contextmanager
+def gunicorn_process(env: dict[str, str], log_path: Path, workers: int = 1):
+    """The app under gunicorn (``gunicorn.conf.py``) with ``env``, on a free port, logging to
+    ``log_path``: yields ``(base URL, log path)`` once it answers, and stops it after."""
     port = free_port()
-    log_path = tmp_path / "gunicorn.log"
-    server_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2"}
+    server_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)}
     with open(log_path, "wb") as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
@@ -165,7 +180,7 @@ def served(database_url, tmp_path, monkeypatch, backend):
                 if time.monotonic() > deadline:
                     pytest.fail("gunicorn did not start: " + log_path.read_text())
                 time.sleep(0.2)
-        yield base, *ids, email, log_path, app
+        yield base, log_path
     finally:
         server.terminate()
         try:
@@ -173,11 +188,6 @@ def served(database_url, tmp_path, monkeypatch, backend):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=30)
-        worker.stop()
-        if settings.get("REDIS_URL"):
-            from consult.reports.queue import get_huey
-
-            get_huey(app).flush()
 
 
 def stored_responses(app) -> int:

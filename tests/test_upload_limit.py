@@ -6,52 +6,19 @@ close the connection on unread data (which the client sees as a connection reset
 from __future__ import annotations
 
 import http.client
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from tests.reports_helpers import worker_environment
-from tests.test_gunicorn import free_port
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.test_gunicorn import gunicorn_process
 
 
 @pytest.fixture
 def gunicorn_base(database_url, tmp_path):
-    """The app under gunicorn (``gunicorn.conf.py``) on the test database; its base URL."""
+    """The app under gunicorn (``gunicorn.conf.py``) on the test database; its host:port."""
     env = worker_environment(database_url, tmp_path / "instance", LOG_LEVEL="WARNING")
-    port = free_port()
-    env.update({"GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1"})
-    log_path = tmp_path / "gunicorn.log"
-    with open(log_path, "wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-    base = f"127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert server.poll() is None, log_path.read_text()
-            try:
-                urllib.request.urlopen(f"http://{base}/healthz", timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("gunicorn did not start: " + log_path.read_text())
-                time.sleep(0.2)
-        yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=30)
+    with gunicorn_process(env, tmp_path / "gunicorn.log") as (base, _):
+        yield base.removeprefix("http://")
 
 
 def _post(base: str, path: str, body: bytes) -> tuple[int, str, str]:
@@ -65,7 +32,7 @@ def _post(base: str, path: str, body: bytes) -> tuple[int, str, str]:
         connection.putheader("Content-Length", str(len(body)))
         connection.endheaders()
         for start in range(0, len(body), 64 * 1024):
-            connection.send(body[start:start + 64 * 1024])
+            connection.send(body[start : start + 64 * 1024])
         answer = connection.getresponse()
         return answer.status, answer.read().decode("utf-8"), answer.getheader("Connection", "")
     finally:
@@ -87,10 +54,15 @@ def test_draining_reads_the_declared_body_and_no_further(app):
     from consult.errors import DRAIN_LIMIT, drain_request_body
 
     body = b"x" * 300_000
-    with app.test_request_context("/", method="POST", data=body + b"next request",
-                                  environ_overrides={"CONTENT_LENGTH": str(len(body))}):
+    with app.test_request_context(
+        "/",
+        method="POST",
+        data=body + b"next request",
+        environ_overrides={"CONTENT_LENGTH": str(len(body))},
+    ):
         assert drain_request_body() == len(body)
     too_big = str(DRAIN_LIMIT + 1)
-    with app.test_request_context("/", method="POST", data=b"y" * 10,
-                                  environ_overrides={"CONTENT_LENGTH": too_big}):
+    with app.test_request_context(
+        "/", method="POST", data=b"y" * 10, environ_overrides={"CONTENT_LENGTH": too_big}
+    ):
         assert drain_request_body() == 0  # refused unread: never waits for 16 MB
