@@ -286,7 +286,8 @@ def is_non_substantive(text: str) -> bool:
 # --- duplicates and campaigns ----------------------------------------------------------------
 
 _KEY = re.compile(r"[^a-z0-9]+")
-CAMPAIGN_MIN_WORDS = 8  # a campaign is a long text (8+ words) ...
+# A campaign is a long text (20+ words: not one sentence a few people share by chance) ...
+CAMPAIGN_MIN_WORDS = 20
 CAMPAIGN_MIN_SIZE = 3  # ... sent, word for word or nearly, by 3 or more respondents
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -12,7 +13,13 @@ import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
 from .clean import is_non_substantive
-from .statements import sentences, statements, strip_openers, whole_sentences
+from .statements import (
+    leading_sentence,
+    sentences,
+    statements,
+    strip_openers,
+    whole_sentences,
+)
 from .tokens import PHRASE_JOINER, Tokenizer
 
 _WORDS = re.compile(r"\w+")
@@ -125,6 +132,47 @@ def complete_statements(candidates: list[tuple[str, int]], whole: set[str]) -> s
     return complete
 
 
+_NEXT_WORD = re.compile(r"\s*([\w'-]+)")
+
+
+def cut_short(candidates: list[tuple[str, int]], texts: list[str]) -> set[str]:
+    """The candidates that most of the answers saying them go on with the same word, with
+    no punctuation between: a cut of a longer statement the answers share ("A standing
+    partnership board for every council" when every answer goes on "in the region would
+    stop decisions being made in silos"), which drops what they all said."""
+    lowered = [" ".join(text.lower().split()) for text in texts]
+    cut: set[str] = set()
+    for statement, _ in candidates:
+        key = statement.lower()
+        following: list[str] = []
+        for text in lowered:
+            at = text.find(key)
+            while at >= 0:
+                match = _NEXT_WORD.match(text, at + len(key))
+                following.append(match.group(1) if match else "")
+                at = text.find(key, at + 1)
+        if len(following) >= 2:
+            word, times = Counter(following).most_common(1)[0]
+            if word and times * 2 > len(following):
+                cut.add(statement)
+    return cut
+
+
+def padded(candidates: list[tuple[str, int]], complete: set[str]) -> set[str]:
+    """The candidates that add a few answers' own words to a complete statement at least
+    twice as many answers make ("Please keep partners informed about how responses are used
+    | for organisations like ours"): the shared statement says the point without them."""
+    shared = [(s.lower(), n) for s, n in candidates if s in complete]
+    return {
+        statement
+        for statement, count in candidates
+        if any(
+            statement.lower().startswith(prefix + " ") and prefix_count >= 2 * count
+            for prefix, prefix_count in shared
+        )
+    }
+
+
 @dataclass
 class LabelScoring:
     """How label candidates are weighed: closeness to the theme's centre, minus a cost per
@@ -139,7 +187,9 @@ class LabelScoring:
     drops what the sentence said ("decisions are made" from "decisions are made by people who
     know the region"); on ArgKP's 24 motions this moved the fast engine's similarity from
     0.631 to 0.635 and the semantic engine's from 0.676 to 0.672, with labels of about 10
-    words instead of 7-8."""
+    words instead of 7-8. A statement cut short of what most of its answers go on to say
+    (:func:`cut_short`), or padded with a few answers' own words (:func:`padded`), costs
+    ``cut_cost`` more."""
 
     ideal_words: int = 8
     long_cost: float = 0.015
@@ -149,6 +199,7 @@ class LabelScoring:
     prefilter: int = 60
     term_weight: float = 1.0
     whole_words: int = 8
+    cut_cost: float = 0.05
 
 
 LONG_LABEL_WORDS = 20  # a label's length when no statement of at most 14 words is whole
@@ -226,7 +277,7 @@ def theme_label(
         longer = label_candidates(read, max_words=LONG_LABEL_WORDS)
         candidates = [(s, n) for s, n in longer if s.lower() not in taken]
     if not candidates:
-        return make_label(keywords, tokenizer)
+        return leading_sentence(read) or make_label(keywords, tokenizer)
     texts = [s for s, _ in candidates]
     lengths = np.array([len(s.split()) for s in texts])
     shared = np.array([math.log(n) for _, n in candidates])
@@ -237,9 +288,11 @@ def theme_label(
         closeness = np.asarray(project(texts) @ centroid).ravel()
         relevance = scoring.term_weight * relevance + (1 - scoring.term_weight) * closeness
     whole = complete_statements(candidates, whole_sentence_set(read))
+    cut = cut_short(candidates, read) | padded(candidates, whole)
     costs = np.array(
         [
             _length_cost(min(n, scoring.whole_words) if s in whole else n, scoring)
+            + (scoring.cut_cost if s in cut else 0.0)
             for s, n in zip(texts, lengths, strict=True)
         ]
     )

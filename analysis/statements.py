@@ -44,12 +44,18 @@ _OPENER = re.compile(
     r"^(?:(?:in (?:our|my) (?:view|opinion|experience)|put simply|simply put|honestly|overall"
     r"|from (?:our|my) experience|to be honest|personally|basically|generally|in short"
     r"|in general|in summary|firstly|secondly|thirdly|finally|also|however|ultimately"
-    r"|clearly|obviously|of course|i agree|we agree|agreed|i disagree|we disagree)"
+    r"|clearly|obviously|of course|i agree|we agree|agreed|i disagree|we disagree"
+    r"|above all|most importantly|importantly|crucially|first of all|in particular)"
     r"\s*[,:;]?\s+"
     r"|(?:yes|no|well|ok|okay)\s*[,:;]\s+)"
     r"|^(?:as an? [\w\s-]{1,30}?,\s*)?(?:i|we|our (?:members|organisation|staff|partners)"
     r"|members|partners|many of us)(?: (?:strongly|really|also|do|would|all|firmly))?"
-    r"\s+(?:think|believe|feel|say|agree|suggest|consider|argue|know)s?\s+(?:that\s+)?",
+    r"\s+(?:think|believe|feel|say|agree|suggest|consider|argue|know)s?\s+(?:that\s+)?"
+    # A request's frame: "We would ask the combined authority to | set up ...".
+    r"|^(?:i|we|our (?:members|organisation|staff|partners)|members|partners)"
+    r"(?: (?:would|do|strongly|also))*\s+(?:like to\s+)?(?:ask|urge|encourage|call on|want"
+    r"|request|like)\s+(?:you|government|ministers|councils|(?:the|our|each|every) [\w' -]{1,40}?)"
+    r"\s+to\s+(?=\w)",
     re.I,
 )
 _TOKEN = re.compile(r"\S+")
@@ -72,6 +78,71 @@ _VERB_HEADS = _word_set(
 )
 
 
+# Auxiliaries and modals: a clause's verb is near.
+_AUXILIARIES = _word_set(
+    """is are was were be been do does did has have had will would should must can could may
+    might shall isn't aren't wasn't weren't don't doesn't didn't hasn't haven't won't wouldn't
+    shouldn't can't cannot couldn't"""
+)
+# Words that start a new clause or predicate after "and"/"or" ("... unreliable | and should
+# be brought ...", "... | and we ...").
+_CLAUSE_OPENERS = _AUXILIARIES | _word_set(
+    "i we you they it he she this there these those then also not never so"
+)
+
+
+def _joins_clauses(words: list[str], start: int, end: int) -> bool:
+    """True when the "and"/"or" at ``words[end]`` joins two clauses or predicates, so the
+    statement may end before it: the next word starts one ("and should be brought"), or
+    both sides have an auxiliary ("courses are needed here | and national rules do not ...").
+    False inside a noun phrase ("heat pump | and solar installation courses", "the new
+    tram | and rail lines"), where ending would leave a fragment."""
+    if end + 1 >= len(words):
+        return False
+    if bare(words[end + 1]) in _CLAUSE_OPENERS:
+        return True
+    clause = start  # where the clause "and" would end begins: after its subordinator
+    for index in range(start, end):
+        word = bare(words[index])
+        if word in _SUBORDINATORS or word in {"although", "though", "whereas", "since"}:
+            clause = index + 1
+        elif word == "as" and index > start and bare(words[index - 1]) in {"long", "soon"}:
+            clause = index + 1  # "as long as the entitlement to free English | and maths"
+    before = any(bare(w) in _AUXILIARIES for w in words[clause:end])
+    after = []
+    for word in words[end + 1 : end + 8]:
+        after.append(bare(word))
+        if re.search(r"[,;:.!?]$", word):
+            break
+    return before and any(w in _AUXILIARIES for w in after)
+
+
+def _elliptical_rest(words: list[str], end: int) -> bool:
+    """True when what follows the punctuation ending ``words[end - 1]`` is a short clause
+    that points back to it ("... time to attend boards; sole traders do not."): the first
+    clause alone would say the opposite of the sentence, so it may not stand alone."""
+    rest = []
+    for word in words[end:]:
+        rest.append(word)
+        if re.search(r"[;:.!?]$", word):
+            break
+    return 0 < len(rest) <= 10 and bare(rest[-1]) in FUNCTION_WORDS
+
+
+def _condition_follows(words: list[str], end: int, previous: str, following: str) -> bool:
+    """True when ``words[end]`` starts (or continues) a condition, which may reverse what
+    comes before it: "Devolution is fine | as long as ...", "... | unless ...", "fine as
+    long | as"."""
+    if following in {"unless", "provided", "providing"}:
+        return True
+    if following == "as" and previous in {"long", "soon", "well", "far"}:
+        return True
+    return following in {"as", "so"} and [bare(w) for w in words[end + 1 : end + 3]] == [
+        "long",
+        "as",
+    ]
+
+
 def _verb_needs_preposition(words: list[str], end: int) -> bool:
     """True when ``words[end - 1]`` is a verb after a modal or auxiliary ("should rest",
     "be brought") and the next word is a preposition that completes it ("with ...")."""
@@ -89,6 +160,12 @@ def _paired_modifier(words: list[str], end: int) -> bool:
     )
 
 
+_OBJECTS = _word_set("them us him me")
+_DETERMINERS = _word_set("a an the our their your its my his her this that every each")
+# Function words that are nouns after a determiner.
+_NOUNS_TOO = _word_set("say need needs means feel keep same other")
+
+
 def bare(word: str) -> str:
     """A token without surrounding punctuation, lower case."""
     return _EDGE.sub("", word).lower()
@@ -98,6 +175,12 @@ def ends_badly(statement: str) -> bool:
     """True when a statement ends on a function word or dangling verb (a fragment)."""
     words = [bare(w) for w in _TOKEN.findall(statement)]
     words = [w for w in words if w]
+    if len(words) > 1 and words[-2] in _DETERMINERS and words[-1] in _NOUNS_TOO:
+        return False  # "should have a say", "meets a need": a noun here
+    if len(words) > 2 and words[-1] in {"here", "there"} and words[-2] not in FUNCTION_WORDS:
+        return False  # "courses are needed here"
+    if len(words) > 2 and words[-1] in _OBJECTS and words[-2] not in _CONJUNCTIONS:
+        return False  # "where families cannot pay for them"
     return not words or words[-1] in FUNCTION_WORDS
 
 
@@ -132,7 +215,7 @@ def _clause_starts(words: list[str]) -> list[int]:
         lowered = bare(word)
         if not re.search(r"[,;:)\]]$|^[-–—]$", word):
             continue
-        if _list_comma(words, index):
+        if _list_comma(words, index) or _list_follows(words, index):
             continue
         if lowered in {"rather", "than", "instead", "of"}:
             continue
@@ -140,6 +223,18 @@ def _clause_starts(words: list[str]) -> list[int]:
         if start < len(words):
             starts.append(start)
     return starts
+
+
+def _list_follows(words: list[str], index: int) -> bool:
+    """True when the comma after ``words[index]`` parts items of a list that "and"/"or"
+    closes within three words ("Retrofit, heat pump and solar ...", "Employers, colleges
+    and universities should ..."): what follows it is not a clause of its own."""
+    for word in words[index + 1 : index + 4]:
+        if bare(word) in {"and", "or"}:
+            return True
+        if re.search(r"[,;:.!?]$", word):
+            return False
+    return False
 
 
 def _list_comma(words: list[str], index: int) -> bool:
@@ -156,16 +251,19 @@ def _ends(words: list[str], start: int, limit: int) -> list[int]:
     the clause has a complement; never inside a list ("for English, maths and ...")."""
     ends = []
     subordinate = False  # inside a subordinate clause that has no complement yet
+    opened = start  # where it began
     in_list = False
     contrast = False  # after "instead of" / "rather than": only whole, up to punctuation
     for end in range(start + 1, min(len(words), start + limit) + 1):
         previous = bare(words[end - 1])
-        if end - 1 > start and previous in {"instead", "rather"}:
-            contrast = True
+        if end - 1 > start and previous in {"instead", "rather", "than"}:
+            contrast = True  # "better than ones set | in London": a comparison is whole
         if end - 1 > start and previous in _SUBORDINATORS:
-            subordinate = True
+            subordinate, opened = True, end - 1
         elif subordinate and previous in _COMPLEMENTS:
             subordinate = False
+        elif subordinate and previous in _AUXILIARIES and end - 1 - opened > 2:
+            subordinate = False  # "Firms that pay business rates should | have a say": main verb
         if in_list and previous in _BREAKS and previous not in {"and", "or"}:
             in_list = False
         at_end = end == len(words)
@@ -174,9 +272,17 @@ def _ends(words: list[str], start: int, limit: int) -> list[int]:
         if _list_comma(words, end - 1):
             in_list = True
         elif at_end or punctuated:
-            ends.append(end)
-        elif contrast or (
-            following in {"and", "or"} and (in_list or _paired_modifier(words, end))
+            if at_end or not _elliptical_rest(words, end):
+                ends.append(end)
+        elif (
+            contrast
+            or _condition_follows(words, end, previous, following)
+            or (
+                following in {"and", "or"}
+                and (
+                    in_list or _paired_modifier(words, end) or not _joins_clauses(words, start, end)
+                )
+            )
         ):
             pass
         elif following in _CONJUNCTIONS or (
@@ -216,10 +322,11 @@ def statements(text: str, max_words: int = 12, min_words: int = 3) -> list[str]:
                     continue
                 statement = tidy(words[begin:end])
                 key = statement.lower()
+                whole = begin == 0 and end == len(words)  # a sentence ends where it may
                 if (
                     statement
                     and key not in seen
-                    and not ends_badly(statement)
+                    and (whole or not ends_badly(statement))
                     and not is_non_substantive(statement)
                 ):
                     seen.add(key)
@@ -231,3 +338,16 @@ def whole_sentences(text: str) -> set[str]:
     """The answer's sentences as :func:`statements` would give them whole (without openers,
     tidied): a statement among these loses nothing of what its sentence said."""
     return {tidy(_TOKEN.findall(strip_openers(sentence))) for sentence in sentences(text)}
+
+
+def leading_sentence(texts: list[str], max_words: int = 25) -> str:
+    """The first substantive sentence of the first answer that has one, whole and without
+    its opener, when it has at most ``max_words`` words ("" when none has): a label for a
+    theme none of whose statements stands alone, better than keywords joined."""
+    for text in texts:
+        for sentence in sentences(text):
+            words = _TOKEN.findall(strip_openers(sentence))
+            statement = tidy(words)
+            if 3 <= len(words) <= max_words and not is_non_substantive(statement):
+                return statement
+    return ""

@@ -1,6 +1,6 @@
 """The demo consultation's theme reports, read as a policy officer would, in figures.
 
-Loads the demo (``flask demo load``: 277 submitted responses, seed 2026) into a temporary
+Loads the demo (``flask demo load``: 274 submitted responses, seed 2026) into a temporary
 SQLite file, themes each free-text question's submitted answers as the workspace does
 (``ThemeModel``, automatic number of themes, seed 0) and counts what a reader trips over:
 two themes saying one point (one label the start of another, or labels sharing most of their
@@ -141,7 +141,7 @@ def report(current: dict, before: dict | None, command: str) -> str:
     lines = [
         "## The demo consultation's theme reports in figures (`bench/demo_report.py`)",
         "",
-        f"Command: `{command}`. Machine: {machine()}. The demo (277 submitted responses, seed "
+        f"Command: `{command}`. Machine: {machine()}. The demo (274 submitted responses, seed "
         "2026) loaded afresh; each of its seven free-text questions themed as the workspace "
         f"does (automatic number of themes, {current['engine']} engine, seed 0).",
         "",

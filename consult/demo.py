@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -356,15 +357,42 @@ def _agreement(rng: random.Random, lean: float) -> tuple[str, str]:
     return rng.choice(["disagree", "disagree", "strongly_disagree"]), "against"
 
 
-def _vary(rng: random.Random, sentence: str) -> str:
-    """One sentence with an optional opener and closer, so partners rarely write alike."""
-    opener = rng.choice(text.OPENERS)
+def _phrasing(rng: random.Random, point: tuple[str, ...]) -> str:
+    """One of a point's phrasings: the first for half of the partners who make it, another
+    otherwise, so a theme holds its main point and the variety real answers have."""
+    if len(point) == 1 or rng.random() < 0.5:
+        return point[0]
+    return rng.choice(point[1:])
+
+
+def _vary(rng: random.Random, point: tuple[str, ...]) -> str:
+    """One phrasing of a point with an optional opener and closer, so partners rarely write
+    alike."""
+    sentence = _phrasing(rng, point)
+    if sentence in text.PLAIN:
+        return sentence
+    first = sentence.split(" ", 1)[0].lower()
+    if first == "please" or rng.random() < 0.4:
+        opener = ""
+    elif first in text.SUGGESTION_VERBS:
+        opener = rng.choice(text.SUGGESTION_OPENERS)
+    else:
+        opener = rng.choice(text.OPENERS)
     if opener and sentence[0].isupper() and not sentence.startswith("MPs"):
         sentence = sentence[0].lower() + sentence[1:]
-    closer = rng.choice(text.CLOSERS)
-    if closer and not _says_already(sentence, closer):
+    closer = rng.choice(text.CLOSERS) if rng.random() < 0.4 else ""
+    if closer and not _ends_in_contrast(sentence) and not _says_already(sentence, closer):
         sentence = sentence.rstrip(".") + closer + "."
     return opener + sentence
+
+
+_CONTRAST = re.compile(r"\bnot\b|\brather than\b|\binstead of\b|;", re.IGNORECASE)
+
+
+def _ends_in_contrast(sentence: str) -> bool:
+    """True when a closer would attach to a contrast or a second clause and change what it
+    says ("..., not two for our members")."""
+    return bool(_CONTRAST.search(sentence))
 
 
 def _says_already(sentence: str, closer: str) -> bool:
@@ -372,6 +400,15 @@ def _says_already(sentence: str, closer: str) -> bool:
     people" + " for young people in particular")."""
     core = closer.strip().split(" ", 1)[-1].lower().split()
     return " ".join(core[:2]) in sentence.lower()
+
+
+def _compose(rng: random.Random, points: list[tuple[str, ...]]) -> str:
+    """An answer making these points in turn. "n/a" or "No further comments." is the whole
+    answer when it comes first and is left out after a point; thanks may close an answer."""
+    said = [_vary(rng, point) for point in points]
+    if said[0] in text.PLAIN:
+        return said[0]
+    return " ".join(s for s in said if s not in text.PLAIN or s.startswith("Thank you"))
 
 
 def _campaign_text(rng: random.Random, organisation_name: str) -> str:
@@ -400,13 +437,12 @@ def _answers_for(rng, consultation, topics, organisation, campaign) -> dict[int,
             if campaign and topic == "business_council":
                 answers[question.id] = _campaign_text(rng, organisation.name)
             elif rng.random() < 0.8:
-                picks = rng.sample(text.WHY[topic][stance], k=min(2, len(text.WHY[topic][stance])))
-                answers[question.id] = " ".join(
-                    _vary(rng, p) for p in picks[: rng.choice([1, 2, 2])]
-                )
+                points = text.WHY[topic][stance]
+                picks = rng.sample(points, k=min(2, len(points)))
+                answers[question.id] = _compose(rng, picks[: rng.choice([1, 2, 2])])
         elif question.kind == "long_text" and rng.random() < 0.7:
             picks = rng.sample(text.OPEN[topic], k=2)
-            answers[question.id] = " ".join(_vary(rng, p) for p in picks[: rng.choice([1, 2])])
+            answers[question.id] = _compose(rng, picks[: rng.choice([1, 2])])
         elif question.kind == "single_choice" and rng.random() < 0.9:
             answers[question.id] = rng.choice(question.options).value
         elif question.kind == "multiple_choice" and rng.random() < 0.85:
