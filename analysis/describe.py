@@ -369,11 +369,13 @@ def pick_quotes(
 class SummarySentence:
     """One summary sentence: the text (the representative answer's sentence without its
     opener), the id of the response it was taken from, and the ids of every response in
-    the pool whose answer makes the same point (``id`` first)."""
+    the pool whose answer makes the same point (``id`` first), and, when stance was
+    measured, the stance of the answers that make it."""
 
     id: str
     text: str
     ids: list[str] = field(default_factory=list)
+    stance: str = ""
 
 
 def split_sentences(text: str) -> list[str]:
@@ -411,14 +413,20 @@ def _summary_candidates(
     return candidates
 
 
-def _group_points(order: list[int], vectors: np.ndarray, threshold: float) -> list[_Point]:
+def _group_points(
+    order: list[int], vectors: np.ndarray, threshold: float, sides: list[str] | None = None
+) -> list[_Point]:
     """Greedy grouping in order of relevance: a sentence joins the first point whose first
-    sentence it is at least ``threshold`` similar to, else starts a new point."""
+    sentence it is at least ``threshold`` similar to (and, with ``sides``, whose answers
+    took the same stance: "should be subsidised" and "subsidies are unnecessary" are close
+    in meaning but are not one point), else starts a new point."""
     points: list[_Point] = []
     heads: list[int] = []
     for index in order:
         if heads:
             closeness = vectors[heads] @ vectors[index]
+            if sides is not None:
+                closeness = np.where([sides[h] == sides[index] for h in heads], closeness, -np.inf)
             best = int(np.argmax(closeness))
             if closeness[best] >= threshold:
                 points[best].members.append(index)
@@ -426,6 +434,64 @@ def _group_points(order: list[int], vectors: np.ndarray, threshold: float) -> li
         heads.append(index)
         points.append(_Point([index], []))
     return points
+
+
+SIDES = ("for", "against")
+
+
+def leading_side(members: list[int], stances: list[str] | None, share: float = 0.6) -> str:
+    """ "for" or "against" when at least ``share`` of the members that took a side took it
+    (and at least three did), else "": the side a theme's label should speak for."""
+    if stances is None:
+        return ""
+    counts = Counter(stances[m] for m in members if stances[m] in SIDES)
+    total = sum(counts.values())
+    if total < 3:
+        return ""
+    side, most = counts.most_common(1)[0]
+    return side if most >= share * total else ""
+
+
+def _sides_heard(members: list[int], stances: list[str], share: float = 0.25) -> list[str]:
+    """The sides at least ``share`` of the members that took a side took (and two or more
+    members): each should be heard in the theme's summary."""
+    counts = Counter(stances[m] for m in members if stances[m] in SIDES)
+    total = sum(counts.values())
+    return [side for side in SIDES if counts[side] >= max(2, share * total)]
+
+
+def _hear_every_side(
+    chosen: list[int],
+    points: list[_Point],
+    merit: list[float],
+    sides: list[str],
+    heard: list[str],
+    count: int,
+) -> None:
+    """Make room in ``chosen`` for the best point (made by two or more answers) of every
+    side in ``heard`` that no chosen point speaks for, in place of the last chosen ones."""
+    for side in heard:
+        if any(sides[points[c].members[0]] == side for c in chosen):
+            continue
+        options = [
+            i
+            for i, point in enumerate(points)
+            if i not in chosen and sides[point.members[0]] == side and len(point.rows) >= 2
+        ]
+        if not options:
+            continue
+        best = max(options, key=lambda i: (merit[i], -i))
+        if len(chosen) >= count:
+            spare = [
+                c
+                for c in reversed(chosen)
+                if sum(sides[points[o].members[0]] == sides[points[c].members[0]] for o in chosen)
+                > 1
+            ]
+            if not spare:
+                continue
+            chosen.remove(spare[0])
+        chosen.append(best)
 
 
 def summarise(
@@ -444,6 +510,7 @@ def summarise(
     centers: np.ndarray | None = None,
     theme: int = -1,
     used: set[str] | None = None,
+    stances: list[str] | None = None,
 ) -> list[SummarySentence]:
     """2-4 sentences that together cover a theme's main points: sentences from its most
     central answers are grouped into points (near-identical sentences, MiniLM cosine at
@@ -457,7 +524,11 @@ def summarise(
     With every theme's ``centers`` and this ``theme``'s index, only sentences nearer this
     theme's centre than any other's are read (:func:`own_topic`): an answer that joins two
     topics gives this theme only its own part. Sentences in ``used`` (lower case: other
-    themes' summaries) are left out while others remain; the chosen ones are added to it."""
+    themes' summaries) are left out while others remain; the chosen ones are added to it.
+
+    With ``stances`` (each answer's stance, when stance was measured), a point is made only
+    by answers of one stance, each sentence says whose it is, and when a quarter or more of
+    the theme's answers took the other side, that side is heard too."""
     candidates = _summary_candidates(members, similarity, texts, keys, pool_size)
     if not candidates:
         return []
@@ -479,7 +550,8 @@ def summarise(
         relevance = np.asarray(tfidf @ centre.T).ravel()
         threshold = 0.5
     order = sorted(range(len(candidates)), key=lambda i: (-relevance[i], i))
-    points = _group_points(order, vectors, threshold)
+    sides = [stances[row] for row, _ in candidates] if stances is not None else None
+    points = _group_points(order, vectors, threshold, sides)
     for point in points:
         point.rows = list(dict.fromkeys(candidates[i][0] for i in point.members))
     total = max(1, len({row for row, _ in candidates}))
@@ -500,6 +572,8 @@ def summarise(
         if len(chosen) >= 2 and len(points[best].rows) < max(2, total // 10):
             break
         chosen.append(best)
+    if sides is not None:
+        _hear_every_side(chosen, points, merit, sides, _sides_heard(members, stances), count)
     chosen.sort(key=lambda c: (-len(points[c].rows), c))
     result = []
     for index in chosen:
@@ -509,9 +583,12 @@ def summarise(
             point.members,
             key=lambda i: (float(vectors[i] @ middle) - 0.004 * len(sentences_[i].split()), -i),
         )
+        if any(sentences_[speaker].lower() == said.text.lower() for said in result):
+            continue  # the same words, said by answers on both sides
         row = candidates[speaker][0]
         others = [ids[r] for r in point.rows if r != row]
-        result.append(SummarySentence(ids[row], sentences_[speaker], [ids[row], *others]))
+        side = sides[point.members[0]] if sides is not None else ""
+        result.append(SummarySentence(ids[row], sentences_[speaker], [ids[row], *others], side))
         if used is not None:
             used.add(sentences_[speaker].lower())
     return result

@@ -135,7 +135,7 @@ def _theme_section(theme: dict[str, Any], base: int) -> str:
         out.append(
             "<h3>Summary</h3><p>"
             + " ".join(
-                f'{escape(s["text"])} <span class="id">[{escape(s["id"])}]</span>'
+                f"{_whose(s)}{escape(s['text'])} <span class=\"id\">[{escape(s['id'])}]</span>"
                 for s in theme["summary"]
             )
             + "</p>"
@@ -152,6 +152,12 @@ def _theme_section(theme: dict[str, Any], base: int) -> str:
         out.append(_segment_table(column, cells))
     out.append("</section>")
     return "".join(out)
+
+
+def _whose(sentence: dict[str, Any]) -> str:
+    """"For: " or "Against: " before a summary sentence whose answers took that side."""
+    side = sentence.get("stance", "")
+    return f"<em>{side.capitalize()}:</em> " if side in ("for", "against") else ""
 
 
 def counts_sentence(summary: dict[str, Any]) -> str:

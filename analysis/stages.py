@@ -327,6 +327,9 @@ def description(run: FitRun) -> None:
     pools = [sorted(reps, key=lambda r: (-similarity[r], r))[:300] for reps in theme_reps]
     embed = _sentence_embedder(run.representation)
     representation = run.representation
+    # Each answer's stance, when measured: a label speaks for the side most of its theme's
+    # answers took, and a summary says whose each point is.
+    rep_stances = [run.stances[row] for row in run.rep_rows] if run.stance_measured else None
 
     def project(texts: list[str]) -> np.ndarray:
         return representation.transform(texts, tokenizer.transform(texts))
@@ -338,6 +341,9 @@ def description(run: FitRun) -> None:
     for theme in range(k):
         keywords = describe.top_keywords(terms[theme], vocabulary, count=30)
         pool_texts = [rep_texts[r] for r in pools[theme]]
+        side = describe.leading_side(theme_reps[theme], rep_stances)
+        speakers = [r for r in pools[theme] if side and rep_stances[r] == side]
+        label_texts = [rep_texts[r] for r in speakers] if len(speakers) >= 3 else pool_texts
         quotes = describe.pick_quotes(
             theme_reps[theme], similarity, vectors, rep_texts, rep_ids, rep_keys
         )
@@ -355,13 +361,14 @@ def description(run: FitRun) -> None:
             centers=centers,
             theme=theme,
             used=used,
+            stances=rep_stances,
         )
         label = describe.theme_label(
             keywords[:10],
             terms[theme],
             tokenizer,
             vectorizer,
-            pool_texts[:50],
+            label_texts[:50],
             embed,
             taken,
             project=project,
@@ -378,10 +385,18 @@ def description(run: FitRun) -> None:
                     keywords, lift[theme], over_use[theme], index_of, tokenizer, pool_texts
                 ),
                 "quotes": [{"id": q.id, "text": q.text} for q in quotes],
-                "summary": [{"id": s.id, "text": s.text, "ids": s.ids} for s in summary],
+                "summary": [_summary_sentence(s, run.stance_measured) for s in summary],
                 "stability": round(float(run.stable[theme]), 4),
             }
         )
+
+
+def _summary_sentence(sentence: describe.SummarySentence, stance_measured: bool) -> dict:
+    """A summary sentence as themes.json gives it; ``stance`` only when stance was measured."""
+    out: dict[str, Any] = {"id": sentence.id, "text": sentence.text, "ids": sentence.ids}
+    if stance_measured:
+        out["stance"] = sentence.stance
+    return out
 
 
 def _shown_keywords(
