@@ -517,8 +517,8 @@ def summarise(
     least 0.6 with ``embed``, else TF-IDF cosine at least 0.5, count as one point), points
     are chosen by relevance to the theme, how many answers make them and MMR against points
     already chosen, and each point is said once, by the sentence nearest the point's middle
-    (shorter ones preferred), with the ids of every response that makes it. A third and
-    fourth sentence are added only when their point is made by at least two answers and a
+    (shorter ones preferred), with the ids of every response that makes it. A second,
+    third or fourth sentence is added only when their point is made by at least two answers and a
     tenth of those read.
 
     With every theme's ``centers`` and this ``theme``'s index, only sentences nearer this
@@ -569,7 +569,7 @@ def summarise(
             score = 0.7 * merit[index] - 0.3 * redundancy
             if score > best_score:
                 best, best_score = index, score
-        if len(chosen) >= 2 and len(points[best].rows) < max(2, total // 10):
+        if chosen and len(points[best].rows) < max(2, total // 10):
             break
         chosen.append(best)
     if sides is not None:

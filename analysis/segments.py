@@ -365,9 +365,12 @@ def segment_breakdown(
 
 
 def _written(phrase: str, texts: list[str]) -> bool:
-    """Whether a word or phrase appears as written in at least two of the texts, and not
-    mostly in openers that carry no content ("Honestly, ...", "In our view, ...")."""
-    pattern = re.compile(r"\b" + r"\W+".join(map(re.escape, phrase.split())) + r"\b", re.I)
+    """Whether a word or phrase appears as written (its words not parted by punctuation) in
+    at least two of the texts, and not mostly in openers that carry no content ("Honestly,
+    ...", "In our view, ...")."""
+    # Words of a phrase are written next to each other: "Overall, multi-year" is not
+    # "overall multi".
+    pattern = re.compile(r"\b" + r"[\s-]+".join(map(re.escape, phrase.split())) + r"\b", re.I)
     return sum(1 for text in texts if pattern.search(text)) >= 2 and not mostly_in_openers(
         phrase.lower(), [text.lower() for text in texts]
     )

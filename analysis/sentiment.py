@@ -32,6 +32,7 @@ import numpy as np
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from .sentiment_probe import load_probe
+from .statements import sentences, strip_openers
 
 # Problem words missing from VADER's lexicon, with valences on its -4..4 scale.
 PROBLEM_WORDS: dict[str, float] = {
@@ -202,13 +203,23 @@ _ASKS_FOR_PRAISE = re.compile(
     r"|\b(?:liked?|enjoyed?|valued?) (?:most|best|about)\b|\bstrengths?\b|\bpositives?\b",
     re.I,
 )
+# A question asking for proposals, reasons or views ("How should the combined authority work
+# with councils?", "What opportunities should the deal unlock?", "Why do you say that?"):
+# there "should", "more" and "need" propose; they are not complaints.
+_ASKS_FOR_PROPOSALS = re.compile(
+    r"\bhow (?:should|can|could|might|would|do you think)\b|\bwhat (?:should|would)\b"
+    r"|\bopportunit\w*|\bsuggest\w*|\bideas?\b|\bpriorit\w*|\bproposals?\b"
+    r"|\bwhy do you (?:say|think)\b|\banything else\b",
+    re.I,
+)
 BARE_SATISFIED = 0.5
 BARE_NOTHING_GOOD = -0.3
 
 
 def question_kind(question: str | None) -> str:
     """ "change" when the question asks what should change or be better, "praise" when it
-    asks what was good, else "" (a question that asks both, or neither)."""
+    asks what was good, "proposal" when it asks for proposals, reasons or views (and not what
+    should change), else "" (a question that asks both, or none of these)."""
     if not question:
         return ""
     change = bool(_ASKS_FOR_CHANGE.search(question))
@@ -217,6 +228,8 @@ def question_kind(question: str | None) -> str:
         return "change"
     if praise and not change:
         return "praise"
+    if not change and _ASKS_FOR_PROPOSALS.search(question):
+        return "proposal"
     return ""
 
 
@@ -257,7 +270,10 @@ class Sentiment:
         reads each vector and its prediction is blended with the rules; bare replies
         ("Nothing", "No", "n/a") keep the rules' score, which the question decides."""
         rules = [self.score(t) for t in texts]
-        probe = load_probe() if vectors is not None and len(texts) else None
+        # The probe learnt from service feedback, where a suggestion is a complaint; answers
+        # to a call for proposals keep the rules' reading.
+        wanted = vectors is not None and len(texts) and self.kind != "proposal"
+        probe = load_probe() if wanted else None
         if probe is None:
             return rules
         vectors = np.asarray(vectors)
@@ -302,9 +318,16 @@ class Sentiment:
             return 0.0
         if _BARE_NO.match(text):
             return self._bare
+        text = " ".join(strip_openers(sentence) for sentence in sentences(text))
         satisfied = len(_SATISFIED.findall(text))
         rest = _SATISFIED.sub(" ", _LEADING_NO.sub("", text)).strip()
         requests = min(len(_REQUEST.findall(rest)), REQUEST_CAP)
+        if self.kind == "proposal":
+            # A proposal is not a complaint: its request cues move nothing, and the praise
+            # words a request uses ("better", "support") do not count as praise.
+            analyzer = self._request_analyzer if requests else self._analyzer
+            base = analyzer.polarity_scores(rest)["compound"]
+            return self.squash(base + SATISFIED_WEIGHT * satisfied)
         if self.kind == "praise":
             # An answer to "What was good?" is praise unless it says otherwise: "helped me
             # get better", "the only support I had" are not requests there.

@@ -41,6 +41,10 @@ from .tokens import Tokenizer
 # sets a theme apart, even when a small theme happens to use one a little more often.
 KEYWORD_MIN_LIFT = 1.5
 KEYWORD_MIN_Z = 3.0
+# ... and at least this share of the lift of the theme that uses it most: a word another
+# theme's answers own ("accountability" in a theme whose answers add it as a second point)
+# is that theme's keyword.
+KEYWORD_OWN_SHARE = 0.5
 NON_SUBSTANTIVE_ID = "NS"
 NON_SUBSTANTIVE_LABEL = "No substantive answer"
 NOT_ANSWERED_LABEL = "Not answered"
@@ -382,7 +386,13 @@ def description(run: FitRun) -> None:
                 "id": theme_id(theme),
                 "label": label,
                 "keywords": _shown_keywords(
-                    keywords, lift[theme], over_use[theme], index_of, tokenizer, pool_texts
+                    keywords,
+                    lift[theme],
+                    over_use[theme],
+                    index_of,
+                    tokenizer,
+                    pool_texts,
+                    lift.max(axis=0),
                 ),
                 "quotes": [{"id": q.id, "text": q.text} for q in quotes],
                 "summary": [_summary_sentence(s, run.stance_measured) for s in summary],
@@ -406,15 +416,20 @@ def _shown_keywords(
     index_of: dict[str, int],
     tokenizer: Tokenizer,
     texts: list[str],
+    best_lift: np.ndarray | None = None,
 ) -> list[str]:
     """A theme's keywords as shown: those its answers use clearly more than all answers do
-    (:data:`KEYWORD_MIN_LIFT`, :data:`KEYWORD_MIN_Z`), as a reader recognises them. When none
+    (:data:`KEYWORD_MIN_LIFT`, :data:`KEYWORD_MIN_Z`) and, with ``best_lift`` (each term's
+    highest lift in any theme), not clearly less than the theme that uses them most
+    (:data:`KEYWORD_OWN_SHARE`), as a reader recognises them. When none
     does (a theme split in two by a reviewer: both halves use the same words), its best
     keywords all the same: a theme is never shown without any."""
     distinct = [
         w
         for w in keywords
-        if lift[index_of[w]] >= KEYWORD_MIN_LIFT and over_use[index_of[w]] >= KEYWORD_MIN_Z
+        if lift[index_of[w]] >= KEYWORD_MIN_LIFT
+        and over_use[index_of[w]] >= KEYWORD_MIN_Z
+        and (best_lift is None or lift[index_of[w]] >= KEYWORD_OWN_SHARE * best_lift[index_of[w]])
     ]
     shown = readable_keywords(distinct, tokenizer, texts) if distinct else []
     return shown or readable_keywords(keywords, tokenizer, texts)

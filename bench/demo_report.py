@@ -1,13 +1,15 @@
 """The demo consultation's theme reports, read as a policy officer would, in figures.
 
 Loads the demo (``flask demo load``: 274 submitted responses, seed 2026) into a temporary
-SQLite file, themes each free-text question's submitted answers as the workspace does
-(``ThemeModel``, automatic number of themes, seed 0) and counts what a reader trips over:
-two themes saying one point (one label the start of another, or labels sharing most of their
+SQLite file, themes each free-text question's submitted answers as the workspace's analysis
+job does (``ThemeModel``, automatic number of themes, seed 0, with the paired agreement
+answers, the question's wording and partner type) and counts what a reader trips over: two
+themes saying one point (one label the start of another, or labels sharing most of their
 words), labels over 14 words or ending on a function word, keywords that are only the places
 the demo's partners write from, and summary sentences per theme.
 
     .venv/bin/python -m bench.demo_report [--engine auto|fast|semantic] [--code DIR] [--write]
+        [--read FILE]
 
 ``--code DIR`` runs another copy of the code (e.g. ``git archive`` of an earlier commit
 unpacked in DIR) for a before-and-after in the same conditions; only the current code's run
@@ -81,7 +83,11 @@ def measure(engine: str) -> dict:
                 answers = answers_for(question)  # as the workspace's analysis job reads them
                 texts = answers.texts
                 model = ThemeModel(n_themes="auto", engine=engine, seed=0).fit(
-                    texts, ids=answers.references
+                    texts,
+                    ids=answers.references,
+                    segments={"partner_type": answers.segments["partner_type"]},
+                    agreement=answers.agreement,
+                    question=question.text,
                 )
                 themes = model.themes_
                 labels = [t["label"] for t in themes]
@@ -99,9 +105,23 @@ def measure(engine: str) -> dict:
                             k in CLOSER_WORDS for t in themes for k in t["keywords"][:5]
                         ),
                         "summary": [len(t["summary"]) for t in themes],
+                        "read": [_reading(t) for t in themes],
                     }
                 )
     return {"engine": engine, "questions": found}
+
+
+def _reading(theme: dict) -> dict:
+    """What a reader sees of a theme: label, keywords, summary (with whose each point is),
+    sentiment and stance."""
+    return {
+        "label": theme["label"],
+        "keywords": theme["keywords"][:6],
+        "summary": [(s.get("stance", ""), s["text"], len(s["ids"])) for s in theme["summary"]],
+        "sentiment": theme.get("sentiment"),
+        "stance": theme.get("stance"),
+        "size": theme["size"],
+    }
 
 
 def _totals(result: dict) -> dict:
@@ -188,9 +208,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine", default="auto", choices=["auto", "fast", "semantic"])
     parser.add_argument("--code", type=Path, help="also run this copy of the code (before)")
     parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md")
+    parser.add_argument(
+        "--read", type=Path, help="also write every theme as a reader sees it to this JSON file"
+    )
     args = parser.parse_args(argv)
     before = _run_other(args.code.resolve(), args.engine) if args.code else None
     current = measure(args.engine)
+    if args.read:
+        args.read.write_text(json.dumps(current, indent=1))
     command = "python -m bench.demo_report " + " ".join(argv or sys.argv[1:])
     text = report(current, before, command.strip())
     print(text)

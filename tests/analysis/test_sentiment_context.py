@@ -25,10 +25,12 @@ DEMO = "Bus services are unreliable and should be brought under public control a
         ("Any other comments?", ""),
         ("What did we do well?", "praise"),
         ("What did you value most about the service?", "praise"),
-        # the demo consultation's questions ask neither
+        # the demo consultation's questions: a rating, then calls for proposals and reasons
         ("How well does adult learning in the region meet employers' needs?", ""),
-        ("Is there anything else you would like to tell us about the deal?", ""),
-        ("What opportunities should the deal unlock for businesses in the region?", ""),
+        ("Is there anything else you would like to tell us about the deal?", "proposal"),
+        ("What opportunities should the deal unlock for businesses in the region?", "proposal"),
+        ("How should the combined authority work with councils?", "proposal"),
+        ("Why do you say that?", "proposal"),
         (None, ""),
     ],
 )
@@ -60,8 +62,31 @@ def test_praise_that_mentions_getting_better_stays_praise_when_asked_what_was_go
     assert Sentiment("What could we do better?").score(text) < praise
 
 
+def test_a_proposal_is_not_a_complaint_when_proposals_are_asked_for():
+    question = "How can schools, colleges and universities work together?"
+    proposals = [
+        "Create more degree apprenticeships with local employers in engineering and digital.",
+        "Universities should open their labs to schools so pupils see science as a career.",
+        "Please keep partners informed about how responses are used.",
+    ]
+    scorer = Sentiment(question)
+    assert all(score > -0.2 for score in scorer.score_answers(proposals))
+    # read as service feedback, the same words ask for change and count against it
+    feedback = Sentiment("What could we do better?")
+    assert all(feedback.score(p) < scorer.score(p) for p in proposals)
+    # an opener says nothing: the score is the same with or without one
+    plain = proposals[0]
+    assert scorer.score(f"Put simply, {plain[0].lower()}{plain[1:]}") == scorer.score(plain)
+    assert scorer.score(f"Honestly, {plain[0].lower()}{plain[1:]}") == scorer.score(plain)
+
+
 def test_complaints_stay_negative_in_every_context():
-    for question in ("What could we do better?", "What was good about your visit?", None):
+    for question in (
+        "What could we do better?",
+        "What was good about your visit?",
+        None,
+        "How should the combined authority work with councils?",
+    ):
         scorer = Sentiment(question)
         assert scorer.score(DEMO) < -0.2
         assert scorer.score("Waited three hours and nobody explained the delay.") < -0.2
