@@ -344,8 +344,14 @@ def pick_quotes(
     keys: list[str],
     count: int = 5,
     pool_size: int = 200,
+    project=None,
+    centers: np.ndarray | None = None,
+    theme: int = -1,
 ) -> list[Quote]:
-    """3-5 verbatim quotes: close to the theme's centre, of a readable length, not alike."""
+    """3-5 verbatim quotes: close to the theme's centre, of a readable length, not alike.
+    With every theme's ``centers`` and this ``theme``'s index, an answer whose first
+    sentence makes another theme's point (:func:`leads_elsewhere`) weighs less, so a quote
+    opens with this theme's point."""
     seen: set[str] = set()
     unique = []
     for row in sorted(members, key=lambda r: (-similarity[r], r)):
@@ -360,9 +366,29 @@ def pick_quotes(
     lengths = np.array([len(_WORDS.findall(texts[r])) for r in unique], dtype=np.float64)
     readable = np.clip(lengths / 8.0, 0.3, 1.0) * np.where(lengths > 80, 0.7, 1.0)
     relevance = np.zeros(len(similarity))
-    relevance[unique] = similarity[unique] * readable
+    # Only the most central are read sentence by sentence (the quotes come from them).
+    elsewhere = np.zeros(len(unique), dtype=bool)
+    elsewhere[:40] = leads_elsewhere([texts[r] for r in unique[:40]], project, centers, theme)
+    relevance[unique] = similarity[unique] * readable * np.where(elsewhere, 0.5, 1.0)
     chosen = mmr(unique, relevance, vectors, count)
     return [Quote(ids[r], texts[r]) for r in chosen]
+
+
+def leads_elsewhere(
+    texts: list[str], project, centers: np.ndarray | None, theme: int
+) -> np.ndarray:
+    """Which answers of several sentences open with a sentence nearer another theme's centre
+    than this theme's (in the space ``project`` maps texts to); none when nothing can tell."""
+    result = np.zeros(len(texts), dtype=bool)
+    if project is None or centers is None or len(centers) < 2:
+        return result
+    several = [i for i, text in enumerate(texts) if len(sentences(text)) > 1]
+    if not several:
+        return result
+    openers = [sentences(texts[i])[0] for i in several]
+    nearest = np.asarray(project(openers) @ np.asarray(centers).T).argmax(axis=1)
+    result[several] = nearest != theme
+    return result
 
 
 @dataclass

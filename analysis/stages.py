@@ -349,7 +349,15 @@ def description(run: FitRun) -> None:
         speakers = [r for r in pools[theme] if side and rep_stances[r] == side]
         label_texts = [rep_texts[r] for r in speakers] if len(speakers) >= 3 else pool_texts
         quotes = describe.pick_quotes(
-            theme_reps[theme], similarity, vectors, rep_texts, rep_ids, rep_keys
+            theme_reps[theme],
+            similarity,
+            vectors,
+            rep_texts,
+            rep_ids,
+            rep_keys,
+            project=project,
+            centers=centers,
+            theme=theme,
         )
         summary = describe.summarise(
             theme_reps[theme],

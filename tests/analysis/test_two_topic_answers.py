@@ -82,3 +82,20 @@ def test_no_summary_sentence_is_said_by_two_themes(fitted):
     assert len(said) == len(set(said))
     labels = [theme["label"].lower() for theme in model.themes_]
     assert len(labels) == len(set(labels))
+
+
+def test_quotes_open_with_their_own_themes_point(fitted):
+    """Most of a theme's quotes open with its own topic: an answer that leads with another
+    theme's point is quoted only when few others are left."""
+    model, topics = fitted
+    text_of = dict(zip(model.ids_, model.texts_, strict=True))
+    checked = 0
+    for theme in model.themes_:
+        members = [i for i, t in enumerate(model.theme_ids_) if t == theme["id"]]
+        topic, top = Counter(p for i in members for p in topics[i]).most_common(1)[0]
+        if top < 0.6 * len(members):
+            continue
+        checked += 1
+        opening = [_topic_of(text_of[q["id"]].split(". ")[0]) for q in theme["quotes"]]
+        assert sum(o == topic for o in opening) >= len(opening) - 1, (topic, theme["quotes"])
+    assert checked >= 4
