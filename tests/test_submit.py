@@ -18,6 +18,7 @@ from tests.helpers import (
     make_consultation,
     make_invitation,
     post_form,
+    redrawn,
     section_one,
     section_two,
     soup,
@@ -212,6 +213,6 @@ def test_a_colleagues_save_while_submitting_is_checked_before_it_is_submitted(ap
     assert late.status_code == 302 and late.headers["Location"].endswith("/check")
     assert submitted_count() == 0
     monkeypatch.setattr(review, "problems", check)
-    again = bob.post(f"{BASE}/check", data=hidden_fields(bob.get(f"{BASE}/check")))
+    again = redrawn(bob, bob.post(f"{BASE}/check", data=hidden_fields(bob.get(f"{BASE}/check"))))
     assert again.status_code == 200 and submitted_count() == 0  # the problem is shown
     assert f"#{why}" in again.get_data(as_text=True)

@@ -13,7 +13,7 @@ from .. import wording
 from ..extensions import db
 from ..mail import send_resume_link
 from ..models import Consultation, Response, Section
-from . import access, bp, journey, review
+from . import access, bp, journey, kept, review
 from .access import DeadEnd
 from .fields import organisation_params, question_params
 from .forms import (
@@ -293,8 +293,12 @@ def _save_and_route(
 ):
     """Save whatever was typed (valid or not), then move on or say what needs fixing.
 
-    Returns ``(response, redirect_url, None)`` or ``(response, None, context)`` for
-    re-drawing the page; ``response`` is the stored draft (stored now on a first save).
+    Returns ``(response, redirect_url, None)``, or ``(response, None, context)`` for drawing
+    the page again as the POST's answer, only when its CSRF token was missing or expired
+    (nothing is saved or kept from such a request). Answers that need fixing or clash with
+    a colleague's are kept (see ``kept``) and the URL is the page's own: its GET draws them
+    (Post/Redirect/Get, so Back and reload never send the form again). ``response`` is the
+    stored draft (stored now on a first save).
     """
     valid = form.validate()
     if form.csrf_expired:
@@ -322,11 +326,32 @@ def _save_and_route(
         )
     except journey.AlreadySubmitted:  # a colleague submitted while this page was saved
         return response, url_for("survey.confirmation", slug=consultation.slug), None
-    if result.conflicts:
-        return response, None, {"seen": _digests(result.stored), "conflicts": result.conflicts}
-    if saving_only or valid:
-        return response, _after_save(consultation, page), None
-    return response, None, {"seen": _digests(result.stored)}
+    if result.conflicts or not (saving_only or valid):
+        kept.keep(
+            consultation,
+            page,
+            response,
+            result.version,
+            form.posted_fields(request.form),
+            conflicts=list(result.conflicts),
+        )
+        return response, _same_page(consultation, page), None
+    kept.drop(consultation)
+    return response, _after_save(consultation, page), None
+
+
+def _same_page(consultation: Consultation, page: str) -> str:
+    """The page's own URL (keeping where Continue goes: back to check answers or on)."""
+    if request.args.get("return") == "check":
+        return page_url(consultation, page, **{"return": "check"})
+    return page_url(consultation, page)
+
+
+def _kept_form(shown: kept.KeptPage, make_form):
+    """The page's form as its POST sent it, with that POST's error messages."""
+    form = make_form(shown.formdata())
+    form.validate_answers()
+    return form
 
 
 @bp.route("/c/<slug>/organisation", methods=["GET", "POST"])
@@ -335,8 +360,12 @@ def organisation(slug: str):
     consultation, response = _draft(slug)
     if request.method == "GET":
         stored = journey.stored_organisation_values(response)
-        form = organisation_form(review.stored_formdata(stored, set()))
-        context: dict[str, Any] = {"seen": _digests(stored)}
+        shown = kept.take(consultation, journey.ORGANISATION_PAGE, response)
+        if shown is None:
+            form = organisation_form(review.stored_formdata(stored, set()))
+        else:
+            form = _kept_form(shown, organisation_form)
+        context: dict[str, Any] = {"seen": _digests(stored), **_conflicts(shown, stored)}
     else:
         form = organisation_form(request.form)
         typed = encode_typed(form, {})
@@ -352,6 +381,14 @@ def organisation(slug: str):
         if url:
             return redirect(url)
     return render_organisation(consultation, response, form, context)
+
+
+def _conflicts(shown: kept.KeptPage | None, stored: dict[str, str]) -> dict[str, Any]:
+    """The colleague's answers that clash with what the kept POST typed (as stored now:
+    the draft is as that POST left it)."""
+    if shown is None or not shown.conflicts:
+        return {}
+    return {"conflicts": {name: stored.get(name, "") for name in shown.conflicts}}
 
 
 def render_organisation(
@@ -396,8 +433,13 @@ def section(slug: str, position: int):
         journey.write_question_values(r, questions, values)
 
     if request.method == "GET":
-        form = section_form(page_section, review.section_formdata(page_section, response))
-        context: dict[str, Any] = {"seen": _digests(load(response))}
+        stored = load(response)
+        shown = kept.take(consultation, page, response)
+        if shown is None:
+            form = section_form(page_section, review.section_formdata(page_section, response))
+        else:
+            form = _kept_form(shown, lambda data: section_form(page_section, data))
+        context: dict[str, Any] = {"seen": _digests(stored), **_conflicts(shown, stored)}
     else:
         form = section_form(page_section, request.form)
         typed = encode_typed(form, {q.field_name: q for q in questions})
@@ -448,28 +490,38 @@ def check(slug: str):
         return redirect(url_for("survey.confirmation", slug=slug))
     consultation, response = _draft(slug, consultation, response)
     form = CheckForm()
-    context = _review_context(consultation, response)
     if request.method == "GET":
+        context = _review_context(consultation, response)
+        if kept.take(consultation, journey.CHECK_PAGE, response) is not None:
+            # "Accept and send" found answers to fix, and nothing has been saved since.
+            context["errors"] = _problem_links(consultation, response)
         return render_template("survey/check.html", form=form, **context)
     if not form.validate():
+        context = _review_context(consultation, response)
         return render_template("survey/check.html", form=form, csrf_message=CSRF_MESSAGE, **context)
     checked_version = response.version  # the answers as checked below
-    problems = review.problems(consultation, response)
-    if problems:
-        errors = [
-            {
-                "text": problem.message,
-                "href": page_url(consultation, problem.page, **{"return": "check"})
-                + f"#{problem.field_id}",
-            }
-            for problem in problems
-        ]
-        return render_template("survey/check.html", form=form, errors=errors, **context)
+    if _problem_links(consultation, response):
+        kept.keep(consultation, journey.CHECK_PAGE, response, checked_version, [])
+        return redirect(page_url(consultation, journey.CHECK_PAGE))
+    kept.drop(consultation)
     response = journey.store_draft(response)
     if not journey.submit(response, version=checked_version) and response.status == "draft":
         # A colleague saved while these answers were being checked: check them again.
         return redirect(page_url(consultation, journey.CHECK_PAGE))
     return redirect(url_for("survey.confirmation", slug=slug))
+
+
+def _problem_links(consultation: Consultation, response: Response) -> list[dict[str, str]]:
+    """Error summary items for every answer that stops the response being sent, each
+    linking to its field (with a way straight back to check answers)."""
+    return [
+        {
+            "text": problem.message,
+            "href": page_url(consultation, problem.page, **{"return": "check"})
+            + f"#{problem.field_id}",
+        }
+        for problem in review.problems(consultation, response)
+    ]
 
 
 @bp.get("/c/<slug>/confirmation")
