@@ -204,6 +204,18 @@ def regenerate() -> None:
         session.renew = True
 
 
+def resend_cookie() -> None:
+    """Send this browser's session cookie again with the response: the same id, a new
+    expiry (nothing else changes, and requests still carrying it are unaffected).
+
+    Chrome keeps even ``Cache-Control: no-store`` pages in its back/forward cache, and
+    restores them on Back unless a cookie of the site changed meanwhile. A step after which
+    the pages before it must not come back from memory (sending a response) calls this, so
+    Back asks the server again."""
+    if isinstance(session, ServerSession):
+        session.modified = True
+
+
 def revoke_user(user_id: int) -> int:
     """End every session of this member of staff (e.g. after a new password)."""
     with db.engine.begin() as connection:

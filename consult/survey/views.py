@@ -13,6 +13,7 @@ from .. import wording
 from ..extensions import db
 from ..mail import send_resume_link
 from ..models import Consultation, Response, Section
+from ..sessions import resend_cookie
 from . import access, bp, journey, kept, review
 from .access import DeadEnd
 from .fields import organisation_params, question_params
@@ -51,6 +52,15 @@ def page_url(consultation: Consultation, page: str, **params: Any) -> str:
     return url_for("survey.section", slug=consultation.slug, position=position, **params)
 
 
+def sent_url(slug: str, already: bool = True) -> str:
+    """The confirmation page. Reached from anywhere but the "Accept and send" that just sent
+    the response (Back, an old tab, a link), it first says the response was already sent
+    and cannot be changed or sent again."""
+    if already:
+        return url_for("survey.confirmation", slug=slug, already="sent")
+    return url_for("survey.confirmation", slug=slug)
+
+
 def _visible(slug: str) -> Consultation:
     consultation = access.get_consultation(slug)
     if consultation.status == "draft":
@@ -85,7 +95,7 @@ def _draft(
     if response is None:
         _own_response(consultation)  # the "start from the beginning" dead end
     if response.status == "submitted":
-        abort(redirect(url_for("survey.confirmation", slug=slug)))
+        abort(redirect(sent_url(slug)))
     try:
         access.require_open(consultation)
     except DeadEnd as error:
@@ -165,7 +175,7 @@ def invitation(token: str):
     access.grant(consultation, "invitation", token)
     response = access.current_response(consultation)
     if response is not None and response.status == "submitted":
-        return redirect(url_for("survey.confirmation", slug=consultation.slug))
+        return redirect(sent_url(consultation.slug))
     access.require_open(consultation)
     return redirect(url_for("survey.start", slug=consultation.slug))
 
@@ -213,7 +223,7 @@ def resume(slug: str, token: str):
             return _ask_before_switching(consultation, mine, form)
     access.grant(consultation, "open", token)
     if response.status == "submitted":
-        return redirect(url_for("survey.confirmation", slug=slug))
+        return redirect(sent_url(slug))
     access.require_open(consultation)
     return redirect(page_url(consultation, response.last_page))
 
@@ -257,7 +267,7 @@ def begin(slug: str):
         access.begin_open_draft(consultation, fresh=response is not None)
     response = access.current_draft(consultation)  # stored on its first save
     if response.status == "submitted":
-        return redirect(url_for("survey.confirmation", slug=slug))
+        return redirect(sent_url(slug))
     return redirect(page_url(consultation, response.last_page))
 
 
@@ -325,7 +335,7 @@ def _save_and_route(
             last_page=target_page,
         )
     except journey.AlreadySubmitted:  # a colleague submitted while this page was saved
-        return response, url_for("survey.confirmation", slug=consultation.slug), None
+        return response, sent_url(consultation.slug), None
     if result.conflicts or not (saving_only or valid):
         kept.keep(
             consultation,
@@ -486,8 +496,9 @@ def check(slug: str):
     consultation = _visible(slug)
     response = access.current_response(consultation)
     if response is not None and response.status == "submitted":
-        # A replayed submit, a second tab or the back button: show the original confirmation.
-        return redirect(url_for("survey.confirmation", slug=slug))
+        # Back, an old tab or a link: the confirmation says it was already sent. A replayed
+        # or double-clicked "Accept and send": the original confirmation.
+        return redirect(sent_url(slug, already=request.method == "GET"))
     consultation, response = _draft(slug, consultation, response)
     form = CheckForm()
     if request.method == "GET":
@@ -508,7 +519,11 @@ def check(slug: str):
     if not journey.submit(response, version=checked_version) and response.status == "draft":
         # A colleague saved while these answers were being checked: check them again.
         return redirect(page_url(consultation, journey.CHECK_PAGE))
-    return redirect(url_for("survey.confirmation", slug=slug))
+    # The browser must not bring the draft's pages back from memory on Back: they would look
+    # as if the answers could still be changed and sent. Their next showing asks the server,
+    # which sends it to the confirmation.
+    resend_cookie()
+    return redirect(sent_url(slug, already=False))
 
 
 def _problem_links(consultation: Consultation, response: Response) -> list[dict[str, str]]:
@@ -531,7 +546,11 @@ def confirmation(slug: str):
     response = _own_response(consultation)
     if response.status != "submitted":
         return redirect(page_url(consultation, response.last_page))
-    return render_template("survey/confirmation.html", **_review_context(consultation, response))
+    return render_template(
+        "survey/confirmation.html",
+        already_sent=request.args.get("already") == "sent",
+        **_review_context(consultation, response),
+    )
 
 
 def _saved_page(consultation: Consultation, response: Response, emailed_to: str | None = None):
