@@ -22,6 +22,7 @@ from werkzeug.datastructures import MultiDict
 from ..models import Consultation, Response
 
 KEY = "kept_pages"
+EMAILED = "emailed_resume_link"
 
 
 @dataclass(frozen=True)
@@ -82,3 +83,19 @@ def drop(consultation: Consultation) -> None:
         pages = dict(pages)
         del pages[consultation.slug]
         session[KEY] = pages
+
+
+def note_emailed(consultation: Consultation, address: str) -> None:
+    """Remember that the resume link was just emailed, for the saved page's GET to say so."""
+    session[EMAILED] = {**session.get(EMAILED, {}), consultation.slug: address}
+
+
+def take_emailed(consultation: Consultation) -> str | None:
+    """The address the resume link was just emailed to, said once (a reload says nothing)."""
+    emailed = session.get(EMAILED)
+    if not emailed or consultation.slug not in emailed:
+        return None
+    emailed = dict(emailed)
+    address = emailed.pop(consultation.slug)
+    session[EMAILED] = emailed
+    return str(address)

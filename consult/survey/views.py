@@ -578,7 +578,7 @@ def saved(slug: str):
     consultation, response = _draft(slug)
     if not journey.is_stored(response):
         return redirect(page_url(consultation, response.last_page))
-    return _saved_page(consultation, response)
+    return _saved_page(consultation, response, emailed_to=kept.take_emailed(consultation))
 
 
 @bp.post("/c/<slug>/saved")
@@ -592,7 +592,9 @@ def email_resume_link(slug: str):
         return _saved_page(consultation, response), 400
     resume_url = url_for("survey.resume", slug=slug, token=token, _external=True)
     send_resume_link(consultation, response.respondent_email, resume_url)
-    return _saved_page(consultation, response, emailed_to=response.respondent_email)
+    # The page saying so is a GET: reload or Back must not send the email again.
+    kept.note_emailed(consultation, response.respondent_email)
+    return redirect(url_for("survey.saved", slug=slug))
 
 
 @bp.get("/c/<slug>/privacy")
