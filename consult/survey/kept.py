@@ -80,9 +80,11 @@ def drop(consultation: Consultation) -> None:
     """Forget the kept page of this consultation (the session is written only if one was)."""
     pages = session.get(KEY)
     if pages and consultation.slug in pages:
-        pages = dict(pages)
-        del pages[consultation.slug]
-        session[KEY] = pages
+        pages = {slug: kept for slug, kept in pages.items() if slug != consultation.slug}
+        if pages:
+            session[KEY] = pages
+        else:
+            del session[KEY]
 
 
 def note_emailed(consultation: Consultation, address: str) -> None:
@@ -97,5 +99,8 @@ def take_emailed(consultation: Consultation) -> str | None:
         return None
     emailed = dict(emailed)
     address = emailed.pop(consultation.slug)
-    session[EMAILED] = emailed
+    if emailed:
+        session[EMAILED] = emailed
+    else:
+        del session[EMAILED]
     return str(address)

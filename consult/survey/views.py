@@ -511,7 +511,7 @@ def check(slug: str):
         context = _review_context(consultation, response)
         return render_template("survey/check.html", form=form, csrf_message=CSRF_MESSAGE, **context)
     checked_version = response.version  # the answers as checked below
-    if _problem_links(consultation, response):
+    if review.problems(consultation, response):
         kept.keep(consultation, journey.CHECK_PAGE, response, checked_version, [])
         return redirect(page_url(consultation, journey.CHECK_PAGE))
     kept.drop(consultation)
