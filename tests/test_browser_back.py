@@ -118,3 +118,27 @@ def test_browser_back_after_sending_shows_it_was_sent(live_server, browser):  # 
         assert browser.find_element(By.ID, "reference").text == reference
         assert browser.find_element(By.ID, "what-happens-next").text
         assert browser.find_elements(By.CSS_SELECTOR, "form[method=post]") == []
+
+
+def test_browser_back_to_a_saved_page_then_changing_it_is_no_clash(live_server, browser):  # noqa: F811
+    """Regression: Chrome brought the page back from its back/forward cache with the
+    answers' digests from before the partner's own save, so changing an answer there said
+    a colleague had changed it. Every save now changes the session cookie, which makes
+    Chrome ask the server again."""
+    start_by_the_open_link(browser, live_server[0])
+    browser.find_elements(By.TAG_NAME, "textarea")[0].send_keys("First thoughts")
+    radios = browser.find_elements(By.CSS_SELECTOR, "input[type=radio]")
+    choose(browser, radios[0].get_attribute("name"), "agree")
+    click_button(browser, "Continue")
+    assert browser.title.startswith("Business and the economy")
+    browser.back()
+    assert browser.title.startswith("Working with government")
+    assert typed_why(browser) == "First thoughts"
+    why = browser.find_elements(By.TAG_NAME, "textarea")[0]
+    why.clear()
+    why.send_keys("Second thoughts")
+    click_button(browser, "Continue")
+    assert browser.title.startswith("Business and the economy")  # saved, no clash
+    browser.back()
+    assert browser.find_elements(By.ID, "conflict-message") == []
+    assert typed_why(browser) == "Second thoughts"

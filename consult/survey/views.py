@@ -336,6 +336,10 @@ def _save_and_route(
         )
     except journey.AlreadySubmitted:  # a colleague submitted while this page was saved
         return response, sent_url(consultation.slug), None
+    # Pages of the draft the browser keeps in memory (its back/forward cache) are older than
+    # this save: their answers and ``seen`` digests would make the partner's own answers look
+    # like a colleague's clash. A changed cookie makes Chrome drop them, so Back asks again.
+    resend_cookie()
     if result.conflicts or not (saving_only or valid):
         kept.keep(
             consultation,
