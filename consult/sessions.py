@@ -76,6 +76,7 @@ class ServerSession(CallbackDict, SessionMixin):
         self.modified = False
         self.accessed = False
         self.renew = False
+        self.resend = False  # send the cookie again even though nothing changed
 
 
 class ServerSessionInterface(SessionInterface):
@@ -136,7 +137,10 @@ class ServerSessionInterface(SessionInterface):
         new = session.sid is None or session.renew
         if not (new or session.modified or _due(session.expires_at, now, lifetime)):
             # Unchanged, and the record's expiry not due to move: the browser's cookie
-            # already holds this id with the same expiry, so nothing is written or sent.
+            # already holds this id, so nothing is written, and the cookie is sent only
+            # when asked for (``resend_cookie``).
+            if session.resend:
+                self._set_cookie(app, session, response)
             return
         values = {
             "data": self.serializer.dumps(dict(session)),
@@ -150,13 +154,16 @@ class ServerSessionInterface(SessionInterface):
                 return  # the database is down: no cookie for a record that was not kept
         else:
             _write(UPDATE_SESSION, {"digest": hash_token(session.sid), **values})
+        self._set_cookie(app, session, response)
+
+    def _set_cookie(self, app: Flask, session: ServerSession, response: Response) -> None:
         response.set_cookie(
-            name,
+            self.get_cookie_name(app),
             session.sid,
             expires=self.get_expiration_time(app, session),
             httponly=self.get_cookie_httponly(app),
-            domain=domain,
-            path=path,
+            domain=self.get_cookie_domain(app),
+            path=self.get_cookie_path(app),
             secure=self.get_cookie_secure(app),
             samesite=self.get_cookie_samesite(app),
             partitioned=self.get_cookie_partitioned(app),
@@ -202,6 +209,18 @@ def regenerate() -> None:
     out), deleting the old one's record so it cannot be used again."""
     if hasattr(session, "renew"):
         session.renew = True
+
+
+def resend_cookie() -> None:
+    """Send this browser's session cookie again with the response: the same id, a new
+    expiry; nothing is written, and requests still carrying it are unaffected.
+
+    Chrome keeps even ``Cache-Control: no-store`` pages in its back/forward cache, and
+    restores them on Back unless a cookie of the site changed meanwhile. A step after which
+    the pages before it must not come back from memory (a save of the partner's answers,
+    sending them) calls this, so Back asks the server again."""
+    if isinstance(session, ServerSession):
+        session.resend = True
 
 
 def revoke_user(user_id: int) -> int:

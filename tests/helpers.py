@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 from sqlalchemy import select
@@ -31,6 +32,16 @@ def post_form(client, url: str, data: dict, action: str = "continue", page=None)
     if action:
         fields["action"] = action
     return client.post(url, data=fields)
+
+
+def redrawn(client, posted):
+    """A page's POST that needs fixing is answered by a redirect to the page itself
+    (Post/Redirect/Get): check that, and return the page as that GET draws it."""
+    assert posted.status_code == 302, posted.status_code
+    location = urlsplit(posted.headers["Location"])
+    sent = posted.request
+    assert (location.path, location.query) == (sent.path, sent.query_string.decode()), location
+    return client.get(posted.headers["Location"])
 
 
 def error_summary(page) -> list[tuple[str, str]]:

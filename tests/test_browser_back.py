@@ -1,9 +1,13 @@
-"""A real browser: the journey's Back link keeps what was typed on the page it leaves."""
+"""A real browser: the journey's Back link keeps what was typed on the page it leaves, and
+the browser's own Back button and reload never ask to send a form again ("Confirm Form
+Resubmission") nor bring back a page of a response already sent."""
 
 from __future__ import annotations
 
-from tests.test_browser import (  # noqa: F401  (live_server is a fixture used by name)
+from tests.test_browser import (  # noqa: F401  (live_server and browser are fixtures used by name)
     By,
+    browser,
+    choose,
     click_button,
     live_server,
     make_driver,
@@ -31,3 +35,110 @@ def test_back_link_saves_what_was_typed(live_server, tmp_path):  # noqa: F811
         assert driver.title.startswith("About your organisation")
     finally:
         driver.quit()
+
+
+def asks_to_resubmit(driver) -> bool:
+    """Chromium's "Confirm Form Resubmission" page (a POST's history entry it will not
+    send again by itself)."""
+    return "ERR_CACHE_MISS" in driver.page_source
+
+
+def start_by_the_open_link(driver, base: str) -> None:
+    """A new response by the consultation's open link (the demo's invitations run out),
+    with "About your organisation" answered: on the first section page."""
+    driver.get(base + "/c/trailblazer-devolution-deal")
+    click_button(driver, "Start now")
+    assert driver.title.startswith("About your organisation")
+    driver.find_element(By.ID, "organisation_name").send_keys("Back Button Trust")
+    choose(driver, "partner_type", "business_body")
+    choose(driver, "area", "coventry")
+    click_button(driver, "Continue")
+    assert driver.title.startswith("Working with government")
+
+
+def typed_why(driver) -> str:
+    return driver.find_elements(By.TAG_NAME, "textarea")[0].get_attribute("value")
+
+
+def test_browser_back_and_reload_after_a_validation_error(live_server, browser):  # noqa: F811
+    start_by_the_open_link(browser, live_server[0])
+    browser.find_elements(By.TAG_NAME, "textarea")[0].send_keys("Typed before the error")
+    click_button(browser, "Continue")  # the agreement question is left unanswered
+
+    def shows_the_error():
+        assert not asks_to_resubmit(browser)
+        assert browser.title.startswith("Error: Working with government")
+        summary = browser.find_element(By.CLASS_NAME, "govuk-error-summary")
+        assert "Select an answer" in summary.text
+        if browser.javascript:  # GOV.UK Frontend moves focus to the summary
+            assert browser.switch_to.active_element == summary
+        assert typed_why(browser) == "Typed before the error"
+
+    shows_the_error()
+    browser.refresh()  # the error page is a GET: reloading it sends nothing
+    shows_the_error()
+    browser.back()  # the page's entry from before Continue: it still needs fixing
+    shows_the_error()
+    browser.forward()
+    shows_the_error()
+
+    radios = browser.find_elements(By.CSS_SELECTOR, "input[type=radio]")
+    choose(browser, radios[0].get_attribute("name"), "agree")
+    click_button(browser, "Continue")
+    assert browser.title.startswith("Business and the economy")
+    browser.back()  # to the page that had the error: now as saved, nothing to fix
+    assert not asks_to_resubmit(browser)
+    assert browser.title.startswith("Working with government")
+    assert browser.find_elements(By.CLASS_NAME, "govuk-error-summary") == []
+    assert typed_why(browser) == "Typed before the error"
+    checked = browser.find_element(By.CSS_SELECTOR, "input[type=radio][value=agree]")
+    assert checked.is_selected()
+
+
+def test_browser_back_after_sending_shows_it_was_sent(live_server, browser):  # noqa: F811
+    start_by_the_open_link(browser, live_server[0])
+    while not browser.title.startswith("Check your answers"):
+        for radio in browser.find_elements(By.CSS_SELECTOR, ".govuk-radios input[type=radio]"):
+            if radio.get_attribute("value") == "agree":
+                radio.click()
+        click_button(browser, "Continue")
+    click_button(browser, "Accept and send")
+    assert browser.title.startswith("Response sent")
+    assert browser.find_elements(By.ID, "already-sent") == []
+    reference = browser.find_element(By.ID, "reference").text
+
+    for _ in range(3):  # check answers, then the last sections: never an editable page
+        browser.back()
+        assert not asks_to_resubmit(browser)
+        assert browser.title.startswith("Response sent"), browser.title
+        assert browser.current_url.endswith("/confirmation?already=sent")
+        banner = browser.find_element(By.ID, "already-sent").text
+        assert "This response has already been sent" in banner
+        assert "cannot be changed or sent again" in banner
+        assert browser.find_element(By.ID, "reference").text == reference
+        assert browser.find_element(By.ID, "what-happens-next").text
+        assert browser.find_elements(By.CSS_SELECTOR, "form[method=post]") == []
+
+
+def test_browser_back_to_a_saved_page_then_changing_it_is_no_clash(live_server, browser):  # noqa: F811
+    """Regression: Chrome brought the page back from its back/forward cache with the
+    answers' digests from before the partner's own save, so changing an answer there said
+    a colleague had changed it. Every save now changes the session cookie, which makes
+    Chrome ask the server again."""
+    start_by_the_open_link(browser, live_server[0])
+    browser.find_elements(By.TAG_NAME, "textarea")[0].send_keys("First thoughts")
+    radios = browser.find_elements(By.CSS_SELECTOR, "input[type=radio]")
+    choose(browser, radios[0].get_attribute("name"), "agree")
+    click_button(browser, "Continue")
+    assert browser.title.startswith("Business and the economy")
+    browser.back()
+    assert browser.title.startswith("Working with government")
+    assert typed_why(browser) == "First thoughts"
+    why = browser.find_elements(By.TAG_NAME, "textarea")[0]
+    why.clear()
+    why.send_keys("Second thoughts")
+    click_button(browser, "Continue")
+    assert browser.title.startswith("Business and the economy")  # saved, no clash
+    browser.back()
+    assert browser.find_elements(By.ID, "conflict-message") == []
+    assert typed_why(browser) == "Second thoughts"

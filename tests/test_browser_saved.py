@@ -34,6 +34,11 @@ def test_saved_page_emails_on_request_and_privacy_page(live_server, tmp_path):  
         assert "We have emailed it to me@example.org" in driver.page_source
         assert len(list(outbox.glob("*.eml"))) == 1
         assert axe_violations(driver) == []
+        # The page saying so is a GET: reloading it neither asks to resubmit nor emails again.
+        driver.refresh()
+        assert "ERR_CACHE_MISS" not in driver.page_source
+        assert driver.title.startswith("Your answers have been saved")
+        assert len(list(outbox.glob("*.eml"))) == 1
 
         driver.get(base + DEMO + "/privacy")
         assert driver.title.startswith("How we use your information")

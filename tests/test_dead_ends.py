@@ -151,9 +151,10 @@ def test_invitation_used_after_submit_shows_the_confirmation(app):
 
     colleague = app.test_client()
     landed = colleague.get(f"/i/{token}")
-    assert landed.headers["Location"].endswith("/confirmation")
+    assert landed.headers["Location"].endswith("/confirmation?already=sent")
     page = colleague.get(landed.headers["Location"])
     assert soup(page).find(id="reference").get_text(strip=True) == reference
+    assert soup(page).find(id="already-sent") is not None
     # The start page offers no way to begin again by the same invitation...
     start = soup(colleague.get(BASE))
     assert start.find("form", method="post") is None

@@ -15,6 +15,7 @@ from tests.helpers import (
     make_consultation,
     make_invitation,
     post_form,
+    redrawn,
     section_one,
     soup,
 )
@@ -127,8 +128,14 @@ def test_concurrent_edit_is_detected_not_overwritten(app):
         section_one(consultation, **{why: "Alice's reason"}),
         page=alice_page,
     )
-    clash = post_form(
-        bob, f"{BASE}/section/1", section_one(consultation, **{why: "Bob's reason"}), page=bob_page
+    clash = redrawn(
+        bob,
+        post_form(
+            bob,
+            f"{BASE}/section/1",
+            section_one(consultation, **{why: "Bob's reason"}),
+            page=bob_page,
+        ),
     )
     assert clash.status_code == 200
     html = soup(clash)

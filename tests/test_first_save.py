@@ -21,6 +21,7 @@ from tests.helpers import (
     make_consultation,
     make_invitation,
     post_form,
+    redrawn,
     section_one,
     soup,
 )
@@ -196,9 +197,12 @@ def test_saved_page_emails_only_when_asked(app, client):
         client.get(f"{BASE}/saved")
         assert first.status_code == 200 and stub.mailbox.messages == []
         assert soup(first).find(id="email-link").get_text(strip=True) == "Email me this link"
-        emailed = client.post(f"{BASE}/saved", data=hidden_fields(first))
-        assert emailed.status_code == 200
+        posted = client.post(f"{BASE}/saved", data=hidden_fields(first))
+        emailed = redrawn(client, posted)  # Post/Redirect/Get: a reload sends nothing again
         assert "We have emailed it to me@example.org" in emailed.get_data(as_text=True)
+        reloaded = client.get(f"{BASE}/saved")
+        assert "We have emailed" not in reloaded.get_data(as_text=True)
+        assert len(stub.mailbox.messages) == 1
         forged = client.post(f"{BASE}/saved", data={})
         assert forged.status_code == 400
     assert stub.mailbox.recipients() == ["me@example.org"]

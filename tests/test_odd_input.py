@@ -21,6 +21,7 @@ from tests.helpers import (
     hidden_fields,
     make_consultation,
     post_form,
+    redrawn,
     section_one,
     section_two,
     soup,
@@ -50,10 +51,13 @@ def test_long_organisation_name_and_email_are_kept_with_an_error(client, consult
     start_open(client)
     name = "Tipton Community Trust " + "x" * 300
     email = "a" * 330 + "@example.org"
-    page = post_form(
+    page = redrawn(
         client,
-        f"{BASE}/organisation",
-        {**ORGANISATION_ANSWERS, "organisation_name": name, "respondent_email": email},
+        post_form(
+            client,
+            f"{BASE}/organisation",
+            {**ORGANISATION_ANSWERS, "organisation_name": name, "respondent_email": email},
+        ),
     )
     assert page.status_code == 200
     summary = dict(error_summary(page))
@@ -72,8 +76,11 @@ def test_long_organisation_name_and_email_are_kept_with_an_error(client, consult
 def test_long_respondent_name_is_kept(client, consultation):
     start_open(client)
     name = "Jo " * 100
-    page = post_form(
-        client, f"{BASE}/organisation", {**ORGANISATION_ANSWERS, "respondent_name": name}
+    page = redrawn(
+        client,
+        post_form(
+            client, f"{BASE}/organisation", {**ORGANISATION_ANSWERS, "respondent_name": name}
+        ),
     )
     assert page.status_code == 200
     assert the_response().respondent_name == name

@@ -221,3 +221,23 @@ def test_expired_sessions_are_refused_and_purged(app):
         )
         == 0
     )
+
+
+def test_a_save_sends_the_same_cookie_again_without_writing_the_session(app, client):
+    """Every save of the partner's answers sends the session cookie again (Chrome then drops
+    the draft's older pages from its back/forward cache): the same id, and the session's
+    record is not written for it."""
+    make_consultation()
+    start_open(client)
+    assert post_form(client, f"{BASE}/organisation", ORGANISATION_ANSWERS).status_code == 302
+    before = _cookie(client)
+    stored = db.session.scalar(select(BrowserSession.data))
+    page = client.get(f"{BASE}/section/1")
+    assert "Set-Cookie" not in page.headers  # a page load sends no cookie
+    saved = post_form(client, f"{BASE}/section/1", {}, action="save", page=page)
+    assert saved.status_code == 302
+    assert saved.headers["Set-Cookie"].startswith(f"session={before};")
+    assert _cookie(client) == before
+    db.session.expire_all()
+    assert db.session.scalar(select(BrowserSession.data)) == stored
+    assert "kept_pages" not in stored  # nothing kept: the draft holds the answers

@@ -10,6 +10,7 @@ from tests.helpers import (
     field,
     make_consultation,
     post_form,
+    redrawn,
     section_one,
     soup,
 )
@@ -24,7 +25,7 @@ def consultation(app, client):
 
 
 def assert_error_page(page, expected: dict[str, str]):
-    """The page is re-shown with each message in the summary, linked, and inline."""
+    """The page is drawn again with each message in the summary, linked, and inline."""
     assert page.status_code == 200
     html = soup(page)
     assert html.title.get_text().startswith("Error: ")
@@ -37,7 +38,7 @@ def assert_error_page(page, expected: dict[str, str]):
 
 
 def test_organisation_required_fields(client, consultation):
-    page = post_form(client, f"{BASE}/organisation", {"organisation_name": "  "})
+    page = redrawn(client, post_form(client, f"{BASE}/organisation", {"organisation_name": "  "}))
     assert_error_page(
         page,
         {
@@ -49,17 +50,19 @@ def test_organisation_required_fields(client, consultation):
 
 
 def test_business_needs_a_size(client, consultation):
-    page = post_form(
-        client, f"{BASE}/organisation", {**ORGANISATION_ANSWERS, "partner_type": "business"}
+    page = redrawn(
+        client,
+        post_form(
+            client, f"{BASE}/organisation", {**ORGANISATION_ANSWERS, "partner_type": "business"}
+        ),
     )
     assert_error_page(page, {"size_band": "Select the size of your business"})
     assert soup(page).find(id="organisation_name")["value"] == "Tipton Community Trust"
 
 
 def test_bad_email(client, consultation):
-    page = post_form(
-        client, f"{BASE}/organisation", {**ORGANISATION_ANSWERS, "respondent_email": "not-an-email"}
-    )
+    typed = {**ORGANISATION_ANSWERS, "respondent_email": "not-an-email"}
+    page = redrawn(client, post_form(client, f"{BASE}/organisation", typed))
     assert_error_page(
         page,
         {"respondent_email": "Enter an email address in the correct format, like name@example.com"},
@@ -70,7 +73,7 @@ def test_bad_email(client, consultation):
 def test_required_choice_and_too_long_text_keep_typed_answers(client, consultation):
     why, agree = field(consultation, "Why"), field(consultation, "Buses should")
     long_answer = "x" * 201
-    page = post_form(client, f"{BASE}/section/1", {why: long_answer})
+    page = redrawn(client, post_form(client, f"{BASE}/section/1", {why: long_answer}))
     assert_error_page(
         page,
         {
@@ -93,7 +96,8 @@ def test_character_count_is_shown(client, consultation):
 
 def test_unknown_choice_is_rejected(client, consultation):
     agree = field(consultation, "Buses should")
-    page = post_form(client, f"{BASE}/section/1", section_one(consultation, **{agree: "maybe"}))
+    posted = post_form(client, f"{BASE}/section/1", section_one(consultation, **{agree: "maybe"}))
+    page = redrawn(client, posted)
     assert page.status_code == 200
     assert any(href == f"#{agree}" for href, _ in error_summary(page))
 
@@ -108,7 +112,7 @@ def test_crlf_counts_as_one_character(client, consultation):
 def test_check_answers_blocks_submit_until_required_answers_given(client, consultation):
     post_form(client, f"{BASE}/organisation", ORGANISATION_ANSWERS)
     check = client.get(f"{BASE}/check")
-    page = post_form(client, f"{BASE}/check", {}, action=None, page=check)
+    page = redrawn(client, post_form(client, f"{BASE}/check", {}, action=None, page=check))
     assert page.status_code == 200
     assert soup(page).title.get_text().startswith("Error: ")
     hrefs = [href for href, _ in error_summary(page)]

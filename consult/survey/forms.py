@@ -104,6 +104,26 @@ class PageForm(FlaskForm):
         csrf = getattr(self, "csrf_token", None)
         return bool(csrf is not None and csrf.errors)
 
+    def validate_answers(self) -> bool:
+        """Check every answer but not the CSRF token: for a page drawn again, on a GET, from
+        what its POST sent (that POST's token was checked when it was sent)."""
+        valid = True
+        for name, field in self._fields.items():
+            if name == "csrf_token":
+                continue
+            inline = getattr(type(self), f"validate_{name}", None)
+            if not field.validate(self, [inline] if inline else ()):
+                valid = False
+        return valid
+
+    def posted_fields(self, formdata: MultiDict) -> list[tuple[str, str]]:
+        """The (name, value) pairs of ``formdata`` that belong to this form's answers."""
+        return [
+            (name, value)
+            for name, value in formdata.items(multi=True)
+            if name in self._fields and name != "csrf_token"
+        ]
+
     def field_errors(self) -> list[tuple[str, str]]:
         """(field id, message) pairs for the error summary, in page order."""
         return form_errors(self)

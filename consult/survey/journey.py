@@ -285,6 +285,7 @@ class SaveResult:
     """What happened to a page save: which fields clashed with a colleague's edit."""
 
     conflicts: dict[str, str] = field(default_factory=dict)  # field name -> colleague's value
+    version: int | None = None  # the draft's version this save wrote
     # Reads the page's values as stored after the save; only a page drawn again needs them,
     # so they are read on first use of ``stored``, not after every save.
     read_stored: Callable[[], dict[str, str]] | None = None
@@ -378,7 +379,7 @@ def save_page(
             db.session.refresh(response)
             return load(response)
 
-        return SaveResult(conflicts=conflicts, read_stored=read_stored)
+        return SaveResult(conflicts=conflicts, version=version + 1, read_stored=read_stored)
     raise RuntimeError("the draft kept changing while it was being saved")
 
 

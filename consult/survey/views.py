@@ -13,7 +13,8 @@ from .. import wording
 from ..extensions import db
 from ..mail import send_resume_link
 from ..models import Consultation, Response, Section
-from . import access, bp, journey, review
+from ..sessions import resend_cookie
+from . import access, bp, journey, kept, review
 from .access import DeadEnd
 from .fields import organisation_params, question_params
 from .forms import (
@@ -51,6 +52,15 @@ def page_url(consultation: Consultation, page: str, **params: Any) -> str:
     return url_for("survey.section", slug=consultation.slug, position=position, **params)
 
 
+def sent_url(slug: str, already: bool = True) -> str:
+    """The confirmation page. Reached from anywhere but the "Accept and send" that just sent
+    the response (Back, an old tab, a link), it first says the response was already sent
+    and cannot be changed or sent again."""
+    if already:
+        return url_for("survey.confirmation", slug=slug, already="sent")
+    return url_for("survey.confirmation", slug=slug)
+
+
 def _visible(slug: str) -> Consultation:
     consultation = access.get_consultation(slug)
     if consultation.status == "draft":
@@ -85,7 +95,7 @@ def _draft(
     if response is None:
         _own_response(consultation)  # the "start from the beginning" dead end
     if response.status == "submitted":
-        abort(redirect(url_for("survey.confirmation", slug=slug)))
+        abort(redirect(sent_url(slug)))
     try:
         access.require_open(consultation)
     except DeadEnd as error:
@@ -165,7 +175,7 @@ def invitation(token: str):
     access.grant(consultation, "invitation", token)
     response = access.current_response(consultation)
     if response is not None and response.status == "submitted":
-        return redirect(url_for("survey.confirmation", slug=consultation.slug))
+        return redirect(sent_url(consultation.slug))
     access.require_open(consultation)
     return redirect(url_for("survey.start", slug=consultation.slug))
 
@@ -213,7 +223,7 @@ def resume(slug: str, token: str):
             return _ask_before_switching(consultation, mine, form)
     access.grant(consultation, "open", token)
     if response.status == "submitted":
-        return redirect(url_for("survey.confirmation", slug=slug))
+        return redirect(sent_url(slug))
     access.require_open(consultation)
     return redirect(page_url(consultation, response.last_page))
 
@@ -257,7 +267,7 @@ def begin(slug: str):
         access.begin_open_draft(consultation, fresh=response is not None)
     response = access.current_draft(consultation)  # stored on its first save
     if response.status == "submitted":
-        return redirect(url_for("survey.confirmation", slug=slug))
+        return redirect(sent_url(slug))
     return redirect(page_url(consultation, response.last_page))
 
 
@@ -293,8 +303,12 @@ def _save_and_route(
 ):
     """Save whatever was typed (valid or not), then move on or say what needs fixing.
 
-    Returns ``(response, redirect_url, None)`` or ``(response, None, context)`` for
-    re-drawing the page; ``response`` is the stored draft (stored now on a first save).
+    Returns ``(response, redirect_url, None)``, or ``(response, None, context)`` for drawing
+    the page again as the POST's answer, only when its CSRF token was missing or expired
+    (nothing is saved or kept from such a request). Answers that need fixing or clash with
+    a colleague's are kept (see ``kept``) and the URL is the page's own: its GET draws them
+    (Post/Redirect/Get, so Back and reload never send the form again). ``response`` is the
+    stored draft (stored now on a first save).
     """
     valid = form.validate()
     if form.csrf_expired:
@@ -321,12 +335,37 @@ def _save_and_route(
             last_page=target_page,
         )
     except journey.AlreadySubmitted:  # a colleague submitted while this page was saved
-        return response, url_for("survey.confirmation", slug=consultation.slug), None
-    if result.conflicts:
-        return response, None, {"seen": _digests(result.stored), "conflicts": result.conflicts}
-    if saving_only or valid:
-        return response, _after_save(consultation, page), None
-    return response, None, {"seen": _digests(result.stored)}
+        return response, sent_url(consultation.slug), None
+    # Pages of the draft the browser keeps in memory (its back/forward cache) are older than
+    # this save: their answers and ``seen`` digests would make the partner's own answers look
+    # like a colleague's clash. A changed cookie makes Chrome drop them, so Back asks again.
+    resend_cookie()
+    if result.conflicts or not (saving_only or valid):
+        kept.keep(
+            consultation,
+            page,
+            response,
+            result.version,
+            form.posted_fields(request.form),
+            conflicts=list(result.conflicts),
+        )
+        return response, _same_page(consultation, page), None
+    kept.drop(consultation)
+    return response, _after_save(consultation, page), None
+
+
+def _same_page(consultation: Consultation, page: str) -> str:
+    """The page's own URL (keeping where Continue goes: back to check answers or on)."""
+    if request.args.get("return") == "check":
+        return page_url(consultation, page, **{"return": "check"})
+    return page_url(consultation, page)
+
+
+def _kept_form(shown: kept.KeptPage, make_form):
+    """The page's form as its POST sent it, with that POST's error messages."""
+    form = make_form(shown.formdata())
+    form.validate_answers()
+    return form
 
 
 @bp.route("/c/<slug>/organisation", methods=["GET", "POST"])
@@ -335,8 +374,12 @@ def organisation(slug: str):
     consultation, response = _draft(slug)
     if request.method == "GET":
         stored = journey.stored_organisation_values(response)
-        form = organisation_form(review.stored_formdata(stored, set()))
-        context: dict[str, Any] = {"seen": _digests(stored)}
+        shown = kept.take(consultation, journey.ORGANISATION_PAGE, response)
+        if shown is None:
+            form = organisation_form(review.stored_formdata(stored, set()))
+        else:
+            form = _kept_form(shown, organisation_form)
+        context: dict[str, Any] = {"seen": _digests(stored), **_conflicts(shown, stored)}
     else:
         form = organisation_form(request.form)
         typed = encode_typed(form, {})
@@ -352,6 +395,14 @@ def organisation(slug: str):
         if url:
             return redirect(url)
     return render_organisation(consultation, response, form, context)
+
+
+def _conflicts(shown: kept.KeptPage | None, stored: dict[str, str]) -> dict[str, Any]:
+    """The colleague's answers that clash with what the kept POST typed (as stored now:
+    the draft is as that POST left it)."""
+    if shown is None or not shown.conflicts:
+        return {}
+    return {"conflicts": {name: stored.get(name, "") for name in shown.conflicts}}
 
 
 def render_organisation(
@@ -396,8 +447,13 @@ def section(slug: str, position: int):
         journey.write_question_values(r, questions, values)
 
     if request.method == "GET":
-        form = section_form(page_section, review.section_formdata(page_section, response))
-        context: dict[str, Any] = {"seen": _digests(load(response))}
+        stored = load(response)
+        shown = kept.take(consultation, page, response)
+        if shown is None:
+            form = section_form(page_section, review.section_formdata(page_section, response))
+        else:
+            form = _kept_form(shown, lambda data: section_form(page_section, data))
+        context: dict[str, Any] = {"seen": _digests(stored), **_conflicts(shown, stored)}
     else:
         form = section_form(page_section, request.form)
         typed = encode_typed(form, {q.field_name: q for q in questions})
@@ -444,32 +500,47 @@ def check(slug: str):
     consultation = _visible(slug)
     response = access.current_response(consultation)
     if response is not None and response.status == "submitted":
-        # A replayed submit, a second tab or the back button: show the original confirmation.
-        return redirect(url_for("survey.confirmation", slug=slug))
+        # Back, an old tab or a link: the confirmation says it was already sent. A replayed
+        # or double-clicked "Accept and send": the original confirmation.
+        return redirect(sent_url(slug, already=request.method == "GET"))
     consultation, response = _draft(slug, consultation, response)
     form = CheckForm()
-    context = _review_context(consultation, response)
     if request.method == "GET":
+        context = _review_context(consultation, response)
+        if kept.take(consultation, journey.CHECK_PAGE, response) is not None:
+            # "Accept and send" found answers to fix, and nothing has been saved since.
+            context["errors"] = _problem_links(consultation, response)
         return render_template("survey/check.html", form=form, **context)
     if not form.validate():
+        context = _review_context(consultation, response)
         return render_template("survey/check.html", form=form, csrf_message=CSRF_MESSAGE, **context)
     checked_version = response.version  # the answers as checked below
-    problems = review.problems(consultation, response)
-    if problems:
-        errors = [
-            {
-                "text": problem.message,
-                "href": page_url(consultation, problem.page, **{"return": "check"})
-                + f"#{problem.field_id}",
-            }
-            for problem in problems
-        ]
-        return render_template("survey/check.html", form=form, errors=errors, **context)
+    if review.problems(consultation, response):
+        kept.keep(consultation, journey.CHECK_PAGE, response, checked_version, [])
+        return redirect(page_url(consultation, journey.CHECK_PAGE))
+    kept.drop(consultation)
     response = journey.store_draft(response)
     if not journey.submit(response, version=checked_version) and response.status == "draft":
         # A colleague saved while these answers were being checked: check them again.
         return redirect(page_url(consultation, journey.CHECK_PAGE))
-    return redirect(url_for("survey.confirmation", slug=slug))
+    # The browser must not bring the draft's pages back from memory on Back: they would look
+    # as if the answers could still be changed and sent. Their next showing asks the server,
+    # which sends it to the confirmation.
+    resend_cookie()
+    return redirect(sent_url(slug, already=False))
+
+
+def _problem_links(consultation: Consultation, response: Response) -> list[dict[str, str]]:
+    """Error summary items for every answer that stops the response being sent, each
+    linking to its field (with a way straight back to check answers)."""
+    return [
+        {
+            "text": problem.message,
+            "href": page_url(consultation, problem.page, **{"return": "check"})
+            + f"#{problem.field_id}",
+        }
+        for problem in review.problems(consultation, response)
+    ]
 
 
 @bp.get("/c/<slug>/confirmation")
@@ -479,7 +550,11 @@ def confirmation(slug: str):
     response = _own_response(consultation)
     if response.status != "submitted":
         return redirect(page_url(consultation, response.last_page))
-    return render_template("survey/confirmation.html", **_review_context(consultation, response))
+    return render_template(
+        "survey/confirmation.html",
+        already_sent=request.args.get("already") == "sent",
+        **_review_context(consultation, response),
+    )
 
 
 def _saved_page(consultation: Consultation, response: Response, emailed_to: str | None = None):
@@ -507,7 +582,7 @@ def saved(slug: str):
     consultation, response = _draft(slug)
     if not journey.is_stored(response):
         return redirect(page_url(consultation, response.last_page))
-    return _saved_page(consultation, response)
+    return _saved_page(consultation, response, emailed_to=kept.take_emailed(consultation))
 
 
 @bp.post("/c/<slug>/saved")
@@ -521,7 +596,9 @@ def email_resume_link(slug: str):
         return _saved_page(consultation, response), 400
     resume_url = url_for("survey.resume", slug=slug, token=token, _external=True)
     send_resume_link(consultation, response.respondent_email, resume_url)
-    return _saved_page(consultation, response, emailed_to=response.respondent_email)
+    # The page saying so is a GET: reload or Back must not send the email again.
+    kept.note_emailed(consultation, response.respondent_email)
+    return redirect(url_for("survey.saved", slug=slug))
 
 
 @bp.get("/c/<slug>/privacy")

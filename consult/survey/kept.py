@@ -1,0 +1,106 @@
+"""A page posted with problems, kept in the session for the GET that draws it (Post/Redirect/Get).
+
+A page whose answers need fixing (or clash with a colleague's) is not drawn as the answer to
+its POST: that page would be the POST's history entry, and Back, Forward or reload would then
+ask to send the form again ("Confirm Form Resubmission"). Instead the POST saves what it can
+(see ``journey.save_page``), keeps here what was typed and which answers clash, and sends the
+browser to the page's own address; that GET draws the page with the error summary, the
+"Error:" title and everything as typed.
+
+What is kept is drawn only while the draft is as that POST left it (the same response and
+version) and only on its own page: once anything is saved, the page shows the draft again.
+The session lives on the server (``consult/sessions.py``); one page a consultation is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import session
+from werkzeug.datastructures import MultiDict
+
+from ..models import Consultation, Response
+
+KEY = "kept_pages"
+EMAILED = "emailed_resume_link"
+
+
+@dataclass(frozen=True)
+class KeptPage:
+    """A page's POST as the page must be drawn again."""
+
+    page: str
+    form: list[tuple[str, str]]  # the posted fields of the page's form, in order
+    conflicts: list[str]  # field names whose answers clash with a colleague's
+
+    def formdata(self) -> MultiDict:
+        return MultiDict(self.form)
+
+
+def keep(
+    consultation: Consultation,
+    page: str,
+    response: Response,
+    version: int,
+    form: list[tuple[str, str]],
+    conflicts: list[str] | tuple[str, ...] = (),
+) -> None:
+    """Keep this page's POST for the GET that follows; it replaces whatever was kept."""
+    pages = dict(session.get(KEY, {}))
+    pages[consultation.slug] = {
+        "page": page,
+        "response": response.id,
+        "version": version,
+        "form": [[name, value] for name, value in form],
+        "conflicts": list(conflicts),
+    }
+    session[KEY] = pages
+
+
+def take(consultation: Consultation, page: str, response: Response) -> KeptPage | None:
+    """What to draw on ``page`` instead of the stored draft, if anything.
+
+    What no longer applies (the draft changed since) is dropped, whichever page asks."""
+    kept = session.get(KEY, {}).get(consultation.slug)
+    if not kept:
+        return None
+    if kept.get("response") != response.id or kept.get("version") != response.version:
+        drop(consultation)
+        return None
+    if kept.get("page") != page:
+        return None
+    return KeptPage(
+        page=page,
+        form=[(str(name), str(value)) for name, value in kept.get("form", [])],
+        conflicts=[str(name) for name in kept.get("conflicts", [])],
+    )
+
+
+def drop(consultation: Consultation) -> None:
+    """Forget the kept page of this consultation (the session is written only if one was)."""
+    pages = session.get(KEY)
+    if pages and consultation.slug in pages:
+        pages = {slug: kept for slug, kept in pages.items() if slug != consultation.slug}
+        if pages:
+            session[KEY] = pages
+        else:
+            del session[KEY]
+
+
+def note_emailed(consultation: Consultation, address: str) -> None:
+    """Remember that the resume link was just emailed, for the saved page's GET to say so."""
+    session[EMAILED] = {**session.get(EMAILED, {}), consultation.slug: address}
+
+
+def take_emailed(consultation: Consultation) -> str | None:
+    """The address the resume link was just emailed to, said once (a reload says nothing)."""
+    emailed = session.get(EMAILED)
+    if not emailed or consultation.slug not in emailed:
+        return None
+    emailed = dict(emailed)
+    address = emailed.pop(consultation.slug)
+    if emailed:
+        session[EMAILED] = emailed
+    else:
+        del session[EMAILED]
+    return str(address)
