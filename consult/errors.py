@@ -21,6 +21,7 @@ MESSAGES = {
     405: ("Sorry, that action is not allowed here", "Go back and try again."),
     410: ("This page is no longer available", "It has expired or been removed."),
     413: ("What you sent is too large", "Shorten your answers and try again."),
+    415: ("What you sent cannot be read", "Go back and fill in the form on the page."),
     503: (
         "Sorry, the service is unavailable",
         "It is busy or being worked on. Try again in a few minutes. "
