@@ -59,14 +59,18 @@ def bounded_ints(values: Iterable[Any], low: int = 1, high: int = MAX_ID) -> lis
 
 class CleanMultiDict(ImmutableMultiDict):
     """Query-string and form parameters with control characters removed from keys and
-    text values (uploaded files are left to their readers)."""
+    text values (uploaded files are left to their readers), and without nameless parts."""
 
     def __init__(self, mapping: Any = None) -> None:
         if mapping is None:
             super().__init__()
             return
         pairs = MultiDict(mapping).items(multi=True)
-        super().__init__([(clean_text(key), clean_text(value)) for key, value in pairs])
+        # A multipart part without a name gives the key None, which no form reads and
+        # Flask-WTF's CSRF check cannot take (``key.endswith``): it is dropped.
+        super().__init__(
+            [(clean_text(key), clean_text(value)) for key, value in pairs if key is not None]
+        )
 
 
 class EdgeRequest(Request):

@@ -80,3 +80,38 @@ def test_a_json_body_never_signs_in(app):
     done = client.post("/staff/sign-in", data=body, content_type="application/json")
     assert done.status_code == 415
     assert client.get("/staff/").status_code == 302  # still signed out
+
+
+# --- a multipart part without a name ---------------------------------------------------------
+
+NAMELESS = (
+    b"--x\r\nContent-Disposition: form-data\r\n\r\nvalue\r\n"
+    b'--x\r\nContent-Disposition: form-data; filename="a.csv"\r\n\r\nname,email\r\n'
+    b"--x--\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    "path", ["/staff/sign-in", "/staff/organisations/upload", BASE, f"{BASE}/saved"]
+)
+def test_a_nameless_multipart_part_is_ignored(client, consultation, path):
+    """Werkzeug gives a part with no ``name`` the key None; Flask-WTF's CSRF check then
+    raised ``AttributeError`` on every staff POST, signed in or not."""
+    done = client.post(path, data=NAMELESS, content_type="multipart/form-data; boundary=x")
+    assert done.status_code in (200, 302, 400, 403)
+
+
+def test_a_nameless_part_beside_a_real_form_signs_in(app):
+    user = make_user("admin", "nameless@example.org")
+    client = app.test_client()
+    token = hidden_fields(client.get("/staff/sign-in"))["csrf_token"]
+    fields = {"csrf_token": token, "email": user.email, "password": PASSWORD}
+    body = b"".join(
+        b'--x\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n'
+        % (name.encode(), value.encode())
+        for name, value in fields.items()
+    )
+    body += b"--x\r\nContent-Disposition: form-data\r\n\r\nstray\r\n--x--\r\n"
+    done = client.post("/staff/sign-in", data=body, content_type="multipart/form-data; boundary=x")
+    assert done.status_code == 302
+    assert client.get("/staff/").status_code == 200
