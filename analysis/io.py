@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import limits, spreadsheet
+from .cells import UNSTORABLE, storable_text
 from .encoding import EncodingError, decode
 from .errors import InputError
 from .spreadsheet import MB, Clock
@@ -311,6 +312,23 @@ def _read_jsonl(data: bytes, encoding: str | None, clock: Clock) -> Table:
     return Table(columns, rows, encoding)
 
 
+def _storable_table(table: Table) -> Table:
+    """Every header and cell as :func:`analysis.cells.storable_text`: no NUL (a JSONL
+    ``"\\u0000"``) and no lone surrogates (a JSONL ``"\\ud800"``), so whatever reads the
+    table can store, encode and show each cell."""
+    if not any(UNSTORABLE.search(name) for name in table.columns) and not any(
+        UNSTORABLE.search(value) for row in table.rows for value in row.values()
+    ):
+        return table
+    renamed = {name: storable_text(name) for name in table.columns}
+    if len(set(renamed.values())) < len(renamed):
+        twice = next(n for n in renamed.values() if list(renamed.values()).count(n) > 1)
+        raise InputError(f"the column name '{twice[:80]}' appears twice in the header")
+    table.columns = list(renamed.values())
+    table.rows = [{renamed[k]: storable_text(v) for k, v in row.items()} for row in table.rows]
+    return table
+
+
 def _too_big(size: int) -> InputError:
     return InputError(
         f"the file is {size / MB:,.1f} MB; at most {limits.MAX_FILE_BYTES / MB:,.0f} MB is read"
@@ -351,6 +369,7 @@ def read_bytes(data: bytes, name: str = "", encoding: str | None = None) -> Tabl
         table = _read_jsonl(data, encoding, clock)
     else:
         table = _unguard_table(_read_csv(data, encoding, clock))
+    table = _storable_table(table)
     table.sha256 = hashlib.sha256(data).hexdigest()
     if not table.rows:
         raise InputError("the file has a header but no rows")
