@@ -190,3 +190,46 @@ def test_hostile_xlsx_through_the_command(cli, tmp_path):
         cli(str(far), "--text-column", "answer", "--out", str(tmp_path / "p")),
         "a value in column 16,384",
     )
+
+
+# --- consult-analyse code with a bad codebook (found probing after issue 11) -----------------
+
+
+def coded(cli_args, capsys):
+    try:
+        code = main(["code", *cli_args])
+    except SystemExit as stop:
+        code = stop.code
+    captured = capsys.readouterr()
+    return subprocess.CompletedProcess(cli_args, code, captured.out, captured.err)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("long.csv", "id,name\nbus," + "x" * 200_000 + "\n", "a cell is longer than 131,072"),
+        ("number.json", '[{"id": ' + "9" * 5000 + ', "name": "x"}]', "a number is too long"),
+        ("deep.json", "[" * 100_000, "nests lists or objects too deeply"),
+    ],
+)
+def test_a_bad_codebook_exits_2(capsys, tmp_path, name, content, reason):
+    """These ended "unexpected failure" with exit 1 (csv.Error, the integer-digits
+    ValueError, and the recursion message as the reason)."""
+    survey = write_csv(tmp_path / "s.csv", survey_lines())
+    book = tmp_path / name
+    book.write_text(content, encoding="utf-8")
+    done = coded(
+        [str(survey), "--text-column", "answer", "--codebook", str(book), "--engine", "fast",
+         "--quiet", "--out", str(tmp_path / "o")], capsys,
+    )  # fmt: skip
+    refused(done, reason)
+
+
+def test_nul_and_lone_surrogates_in_a_codebook_are_cleaned(tmp_path):
+    from analysis.codebook import parse_codebook
+
+    document = {"themes": [{"id": "bus\x00", "name": "Buses \ud800", "keywords": ["a\x00"]}]}
+    book = parse_codebook(json.dumps(document).encode(), "book.json")
+    (code,) = book.codes
+    assert (code.id, code.name, code.keywords) == ("bus", "Buses \ufffd", ("a",))
+    book.to_json().encode("utf-8")  # writable
