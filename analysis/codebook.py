@@ -24,6 +24,7 @@ from .cells import storable_text
 from .errors import InputError
 
 MAX_CODES = 500
+MAX_CODEBOOK_BYTES = 20 * 1024 * 1024
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
 
 
@@ -169,7 +170,12 @@ def read_codebook(path: str | Path) -> Codebook:
     """Read a codebook file, with a clear error when it cannot be read."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:  # bounded: /dev/zero or a pipe may never end
+            data = handle.read(MAX_CODEBOOK_BYTES + 1)
     except OSError as error:
         raise InputError(f"cannot read the codebook {path}: {error.strerror}") from None
+    if len(data) > MAX_CODEBOOK_BYTES:
+        raise InputError(
+            f"the codebook {path} is larger than {MAX_CODEBOOK_BYTES // (1024 * 1024)} MB"
+        )
     return parse_codebook(data, path.name)

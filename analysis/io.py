@@ -346,11 +346,23 @@ def read_table(path: str | Path, encoding: str | None = None) -> Table:
     size = path.stat().st_size
     if size > limits.MAX_FILE_BYTES:
         raise _too_big(size)
+    data = read_bounded(path, limits.MAX_FILE_BYTES)
+    if len(data) > limits.MAX_FILE_BYTES:
+        raise InputError(
+            f"{path} gives more than {limits.MAX_FILE_BYTES / MB:,.0f} MB; "
+            "at most that much is read"
+        )
+    return read_bytes(data, path.name, encoding)
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of ``path``: a device or a pipe (``/dev/zero``,
+    ``<(command)``) reports a size of 0 and may never end, so its size is not trusted."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read(limit + 1)
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror}") from None
-    return read_bytes(data, path.name, encoding)
 
 
 def read_bytes(data: bytes, name: str = "", encoding: str | None = None) -> Table:

@@ -233,3 +233,30 @@ def test_nul_and_lone_surrogates_in_a_codebook_are_cleaned(tmp_path):
     (code,) = book.codes
     assert (code.id, code.name, code.keywords) == ("bus", "Buses \ufffd", ("a",))
     book.to_json().encode("utf-8")  # writable
+
+
+def test_a_device_that_never_ends_is_refused(capsys, cli, tmp_path):
+    """/dev/zero reports a size of 0, so the size check passed and the whole "file" was
+    read into memory until the machine ran out (the run never ended)."""
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero here")
+    refused(
+        cli("/dev/zero", "--text-column", "answer", "--out", str(tmp_path / "o")),
+        "/dev/zero gives more than 100 MB",
+    )
+    survey = write_csv(tmp_path / "s.csv", survey_lines())
+    done = coded(
+        [str(survey), "--text-column", "answer", "--codebook", "/dev/zero", "--out",
+         str(tmp_path / "p")], capsys,
+    )  # fmt: skip
+    refused(done, "the codebook /dev/zero is larger than 20 MB")
+
+
+def test_a_pipe_is_read(tmp_path):
+    """What a shell's <(command) gives: a pipe of no stated size, read to its end."""
+    survey = write_csv(tmp_path / "s.csv", survey_lines())
+    command = f"{sys.executable} -m analysis.cli themes /dev/stdin --text-column answer " \
+        f"--engine fast --quiet --out {tmp_path / 'o'} < {survey}"  # fmt: skip
+    done = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert len(assignments(tmp_path / "o")) == 60
