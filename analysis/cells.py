@@ -1,5 +1,6 @@
 """Spreadsheet cells that are safe to open: the one formula guard for every CSV and XLSX the
-project writes (analysis's own output and consult's exports alike)."""
+project writes (analysis's own output and consult's exports alike); and text that is safe to
+keep, for every file the project reads (:func:`storable_text`)."""
 
 from __future__ import annotations
 
@@ -29,3 +30,18 @@ def xlsx_cell(value: Any) -> Any:
     if isinstance(value, str):
         value = XML_ILLEGAL.sub("", value)
     return safe_cell(value)
+
+
+# What no text read from a file keeps: NUL (PostgreSQL cannot store it) and lone surrogates
+# (a JSON "\ud800" escape, which no UTF-8 can encode, so no database, file or page can take
+# it). Other control characters are kept: they can be stored, and exports drop the ones a
+# spreadsheet cannot hold (:func:`xlsx_cell`).
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable_text(value: str) -> str:
+    """``value`` without NUL, and with each lone surrogate replaced by U+FFFD (as
+    undecodable bytes are when a file is decoded); other text is returned as it is."""
+    if not UNSTORABLE.search(value):
+        return value
+    return UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", value)

@@ -20,9 +20,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cells import storable_text
 from .errors import InputError
 
 MAX_CODES = 500
+MAX_CODEBOOK_BYTES = 20 * 1024 * 1024
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
 
 
@@ -97,17 +99,17 @@ def _split(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, list | tuple):
-        items = [str(v).strip() for v in value]
+        items = [storable_text(str(v)).strip() for v in value]
     else:
-        items = [part.strip() for part in str(value).split(";")]
+        items = [part.strip() for part in storable_text(str(value)).split(";")]
     return tuple(item for item in items if item)
 
 
 def _code(record: Any, where: str) -> Code:
     if not isinstance(record, dict):
         raise InputError(f"{where}: each theme must be an object with an id and a name")
-    code_id = str(record.get("id", "")).strip()
-    name = str(record.get("name") or record.get("label") or "").strip()
+    code_id = storable_text(str(record.get("id", ""))).strip()
+    name = storable_text(str(record.get("name") or record.get("label") or "")).strip()
     if not code_id:
         raise InputError(f"{where}: a theme has no id")
     examples = record.get("examples")
@@ -116,7 +118,9 @@ def _code(record: Any, where: str) -> Code:
     return Code(
         id=code_id,
         name=name or code_id,
-        description=str(record.get("description") or record.get("summary") or "").strip(),
+        description=storable_text(
+            str(record.get("description") or record.get("summary") or "")
+        ).strip(),
         keywords=_split(record.get("keywords")),
         examples=_split(examples),
     )
@@ -132,8 +136,12 @@ def parse_codebook(data: bytes, name: str = "codebook") -> Codebook:
     if stripped.startswith(("{", "[")) or name.lower().endswith(".json"):
         try:
             document = json.loads(text)
-        except (json.JSONDecodeError, RecursionError) as error:
+        except RecursionError:
+            raise InputError(f"{name}: the JSON nests lists or objects too deeply") from None
+        except json.JSONDecodeError as error:
             raise InputError(f"{name}: not valid JSON ({str(error)[:80]})") from None
+        except ValueError:  # a number of thousands of digits
+            raise InputError(f"{name}: not valid JSON (a number is too long)") from None
         records = document.get("themes") if isinstance(document, dict) else document
         if not isinstance(records, list):
             raise InputError(f"{name}: expected a list of themes, or an object with 'themes'")
@@ -142,11 +150,17 @@ def parse_codebook(data: bytes, name: str = "codebook") -> Codebook:
         codes = [c for c in codes if not c.id.startswith("non-substantive")]
     else:
         reader = csv.DictReader(io.StringIO(text, newline=""))
-        fields = [f.strip().lower() for f in (reader.fieldnames or [])]
-        if "id" not in fields or "name" not in fields:
-            raise InputError(f"{name}: a codebook CSV needs 'id' and 'name' columns")
-        reader.fieldnames = fields
-        codes = [_code(row, name) for row in reader]
+        try:
+            fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+            if "id" not in fields or "name" not in fields:
+                raise InputError(f"{name}: a codebook CSV needs 'id' and 'name' columns")
+            reader.fieldnames = fields
+            codes = [_code(row, name) for row in reader]
+        except csv.Error as error:
+            reason = str(error)
+            if "field larger than field limit" in reason:
+                reason = f"a cell is longer than {csv.field_size_limit():,} characters"
+            raise InputError(f"{name}: the CSV cannot be read: {reason}") from None
     if not codes:
         raise InputError(f"{name}: the codebook has no themes")
     return Codebook(tuple(codes))
@@ -156,7 +170,12 @@ def read_codebook(path: str | Path) -> Codebook:
     """Read a codebook file, with a clear error when it cannot be read."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:  # bounded: /dev/zero or a pipe may never end
+            data = handle.read(MAX_CODEBOOK_BYTES + 1)
     except OSError as error:
         raise InputError(f"cannot read the codebook {path}: {error.strerror}") from None
+    if len(data) > MAX_CODEBOOK_BYTES:
+        raise InputError(
+            f"the codebook {path} is larger than {MAX_CODEBOOK_BYTES // (1024 * 1024)} MB"
+        )
     return parse_codebook(data, path.name)

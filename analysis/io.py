@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import limits, spreadsheet
+from .cells import UNSTORABLE, storable_text
 from .encoding import EncodingError, decode
 from .errors import InputError
 from .spreadsheet import MB, Clock
@@ -311,6 +312,23 @@ def _read_jsonl(data: bytes, encoding: str | None, clock: Clock) -> Table:
     return Table(columns, rows, encoding)
 
 
+def _storable_table(table: Table) -> Table:
+    """Every header and cell as :func:`analysis.cells.storable_text`: no NUL (a JSONL
+    ``"\\u0000"``) and no lone surrogates (a JSONL ``"\\ud800"``), so whatever reads the
+    table can store, encode and show each cell."""
+    if not any(UNSTORABLE.search(name) for name in table.columns) and not any(
+        UNSTORABLE.search(value) for row in table.rows for value in row.values()
+    ):
+        return table
+    renamed = {name: storable_text(name) for name in table.columns}
+    if len(set(renamed.values())) < len(renamed):
+        twice = next(n for n in renamed.values() if list(renamed.values()).count(n) > 1)
+        raise InputError(f"the column name '{twice[:80]}' appears twice in the header")
+    table.columns = list(renamed.values())
+    table.rows = [{renamed[k]: storable_text(v) for k, v in row.items()} for row in table.rows]
+    return table
+
+
 def _too_big(size: int) -> InputError:
     return InputError(
         f"the file is {size / MB:,.1f} MB; at most {limits.MAX_FILE_BYTES / MB:,.0f} MB is read"
@@ -328,11 +346,23 @@ def read_table(path: str | Path, encoding: str | None = None) -> Table:
     size = path.stat().st_size
     if size > limits.MAX_FILE_BYTES:
         raise _too_big(size)
+    data = read_bounded(path, limits.MAX_FILE_BYTES)
+    if len(data) > limits.MAX_FILE_BYTES:
+        raise InputError(
+            f"{path} gives more than {limits.MAX_FILE_BYTES / MB:,.0f} MB; "
+            "at most that much is read"
+        )
+    return read_bytes(data, path.name, encoding)
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of ``path``: a device or a pipe (``/dev/zero``,
+    ``<(command)``) reports a size of 0 and may never end, so its size is not trusted."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read(limit + 1)
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror}") from None
-    return read_bytes(data, path.name, encoding)
 
 
 def read_bytes(data: bytes, name: str = "", encoding: str | None = None) -> Table:
@@ -351,6 +381,7 @@ def read_bytes(data: bytes, name: str = "", encoding: str | None = None) -> Tabl
         table = _read_jsonl(data, encoding, clock)
     else:
         table = _unguard_table(_read_csv(data, encoding, clock))
+    table = _storable_table(table)
     table.sha256 = hashlib.sha256(data).hexdigest()
     if not table.rows:
         raise InputError("the file has a header but no rows")

@@ -10,6 +10,9 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
+from analysis.cells import storable_text
+
+from .edge import clean_text
 from .extensions import db
 from .models import Consultation, Option, Question, Section
 from .reference import QUESTION_KINDS
@@ -113,6 +116,9 @@ class _Checker:
         if not isinstance(value, str):
             self.problem(f"{name} must be text")
             return ""
+        # As typed text loses them at the edge: no control characters (PostgreSQL cannot
+        # store NUL), no lone surrogates (a "\ud800" escape no database can encode).
+        value = storable_text(clean_text(value))
         if required and not value.strip():
             self.problem(f"{name} is missing")
         if len(value) > limit:

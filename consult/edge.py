@@ -6,6 +6,8 @@
 - Path segments with control characters match no route (a 404), and ``<int:...>`` segments
   are bounded to what an ``INTEGER`` column holds, so a huge id is "not found" rather than an
   overflow in the database.
+- A JSON body is refused with a 415: no page takes JSON, and Flask-WTF would otherwise read
+  one as the form's data, past the cleaning above (NUL, deep nesting, lists for text).
 
 Request-free helpers (:func:`clean_text`, :func:`bounded_int`) are used by views that parse
 numbers out of forms and query strings.
@@ -17,7 +19,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from flask import Flask, Request
+from flask import Flask, Request, abort, request
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import IntegerConverter, PathConverter, UnicodeConverter
 
@@ -57,14 +59,18 @@ def bounded_ints(values: Iterable[Any], low: int = 1, high: int = MAX_ID) -> lis
 
 class CleanMultiDict(ImmutableMultiDict):
     """Query-string and form parameters with control characters removed from keys and
-    text values (uploaded files are left to their readers)."""
+    text values (uploaded files are left to their readers), and without nameless parts."""
 
     def __init__(self, mapping: Any = None) -> None:
         if mapping is None:
             super().__init__()
             return
         pairs = MultiDict(mapping).items(multi=True)
-        super().__init__([(clean_text(key), clean_text(value)) for key, value in pairs])
+        # A multipart part without a name gives the key None, which no form reads and
+        # Flask-WTF's CSRF check cannot take (``key.endswith``): it is dropped.
+        super().__init__(
+            [(clean_text(key), clean_text(value)) for key, value in pairs if key is not None]
+        )
 
 
 class EdgeRequest(Request):
@@ -100,9 +106,22 @@ class CleanPathConverter(PathConverter):
     regex = r"[^/\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*?"
 
 
+# Methods whose body a form may be read from (Flask-WTF's "submitted" methods).
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def refuse_json_body() -> None:
+    """A 415 for a request that sends JSON (``application/json`` or ``...+json``): every
+    form here is posted as a form, and Flask-WTF would read a JSON body as its data."""
+    if request.method in BODY_METHODS and request.is_json:
+        abort(415)
+
+
 def init_app(app: Flask) -> None:
-    """Install the edge checks. Call before any blueprint adds its routes."""
+    """Install the edge checks. Call before any blueprint adds its routes (and before
+    ``CSRFProtect``, so a JSON body is refused before its token is looked for)."""
     app.request_class = EdgeRequest
+    app.before_request(refuse_json_body)
     app.url_map.converters.update(
         default=CleanStringConverter,
         string=CleanStringConverter,

@@ -6,7 +6,7 @@ import logging
 
 from flask import Flask, current_app, render_template, request
 from flask.globals import request_ctx
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
@@ -19,8 +19,13 @@ MESSAGES = {
     403: ("You cannot see this page", "You do not have permission to view it."),
     404: ("Page not found", "If you typed the web address, check it is correct."),
     405: ("Sorry, that action is not allowed here", "Go back and try again."),
+    409: (
+        "Someone else changed this at the same time",
+        "Nothing you sent was saved. Go back, reload the page and try again.",
+    ),
     410: ("This page is no longer available", "It has expired or been removed."),
     413: ("What you sent is too large", "Shorten your answers and try again."),
+    415: ("What you sent cannot be read", "Go back and fill in the form on the page."),
     503: (
         "Sorry, the service is unavailable",
         "It is busy or being worked on. Try again in a few minutes. "
@@ -110,6 +115,16 @@ def register_error_pages(app: Flask) -> None:
             log.debug("rollback after a database error failed", exc_info=True)
         body, code = render_error(503)
         return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+    @app.errorhandler(IntegrityError)
+    def conflicting_change(error: IntegrityError):
+        """Two people did the same thing at once (two new sections taking the same place,
+        two imports of one web address name, two splits of one theme): the later change
+        broke a uniqueness rule the page had checked a moment before. It is rolled back
+        whole, and the page says so with a 409, rather than a 500."""
+        log.warning("Conflicting change: %s", str(error.orig).splitlines()[0][:200])
+        db.session.rollback()
+        return render_error(409)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):  # pragma: no cover - a last resort

@@ -57,6 +57,31 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+# What a plain line writes escaped: C0 and C1 controls (newlines included) and the Unicode
+# line and paragraph separators, so text from a request (a path with ``%0A``) can never begin
+# a line of its own and pass for another record.
+_UNSAFE_IN_A_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _escaped(match: re.Match) -> str:
+    char = match.group()
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
+    if named:
+        return named
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+class PlainFormatter(logging.Formatter):
+    """The plain format, one line a record: the message's control characters escaped
+    (a traceback after it keeps its own lines)."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+        if _UNSAFE_IN_A_LINE.search(record.message):
+            record.message = _UNSAFE_IN_A_LINE.sub(_escaped, record.message)
+        return super().formatMessage(record)
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object a line: time (UTC, ISO 8601), level, logger, message, request id,
     the request fields when present, and the traceback (as text) of an exception."""
@@ -82,7 +107,7 @@ def make_handler(log_format: str, stream: IO[str] | None = None) -> logging.Hand
     if log_format not in ("plain", "json"):
         raise ValueError(f"LOG_FORMAT must be 'plain' or 'json', not {log_format!r}")
     handler = logging.StreamHandler(stream or sys.stderr)
-    formatter = JsonFormatter() if log_format == "json" else logging.Formatter(PLAIN_FORMAT)
+    formatter = JsonFormatter() if log_format == "json" else PlainFormatter(PLAIN_FORMAT)
     handler.setFormatter(formatter)
     handler.addFilter(RequestIdFilter())
     setattr(handler, HANDLER_MARK, True)

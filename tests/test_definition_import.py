@@ -178,3 +178,27 @@ def test_bad_values_already_stored_cannot_break_a_page(app):
     page = partner.get("/c/bus-strategy-2027/section/1", follow_redirects=True)
     assert page.status_code == 200
     assert due_for_purge() == []
+
+
+def test_nul_control_characters_and_lone_surrogates_are_stored_safely(app):
+    """A JSON file can spell characters no form can send: ``\\u0000`` (a 500 on
+    PostgreSQL), other control characters, and lone surrogates such as ``\\ud800`` (a 500
+    on both databases, which cannot encode them). Control characters are dropped, as the
+    edge drops them from typed text; a lone surrogate becomes U+FFFD."""
+    definition = changed("title", "Bus\x00 strategy\x1b 2027")
+    definition["summary"] = "Half a pair: \ud800."
+    definition["sections"][0]["questions"][0]["text"] = "What\x00 would help?\udfff"
+    definition["sections"][0]["questions"][1]["options"][0]["label"] = "Bus\x01"
+    client = signed_in(app, "editor")
+    page = upload(client, json.dumps(definition, ensure_ascii=True).encode())
+    assert page.status_code == 302
+    db.session.expire_all()
+    consultation = db.session.scalar(select(Consultation))
+    assert consultation.title == "Bus strategy 2027"
+    assert consultation.summary == "Half a pair: \ufffd."
+    first, second = consultation.sections[0].questions
+    assert first.text == "What would help?\ufffd"
+    assert second.options[0].label == "Bus"
+    assert client.get(f"/staff/consultations/{consultation.id}/preview/1").status_code == 200
+    exported = client.get(f"/staff/consultations/{consultation.id}/definition.json")
+    assert exported.status_code == 200 and exported.get_json()["title"] == "Bus strategy 2027"

@@ -173,3 +173,39 @@ def test_the_upload_is_read_once(app):
     done = import_file(client, consultation, GOOD.encode())
     assert done.status_code == 302 and responses() == 2
     assert not list((Path(app.instance_path) / "uploads").glob("*.checked.json"))[1:]
+
+
+# --- characters no form can send, spelt in a file (found probing gunicorn) ------------------
+
+JSONL_ODD = (
+    b'{"ID": "cs-1", "Organisation": "Walsall\\u0000 Works", "Type": "Business", '
+    b'"Area": "Walsall", "Franchise?": "Agree", "Why": "Cheaper\\u0000 fares \\ud800", '
+    b'"Modes": "Bus"}\n'
+)
+
+
+def test_nul_and_lone_surrogates_in_a_response_import_are_stored_safely(app):
+    """``\\u0000`` in a JSONL import gave a 500 on PostgreSQL when the rows were added, and
+    ``\\ud800`` a 500 on both databases as soon as the file was uploaded."""
+    consultation = make_consultation()
+    client = signed_in(app, "analyst")
+    done = import_file(client, consultation, JSONL_ODD, name="export.jsonl")
+    assert done.status_code == 302, soup(done).get_text()[:500]
+    db.session.expire_all()
+    imported = db.session.scalar(select(Response))
+    assert imported.organisation_name == "Walsall Works"
+    assert "Cheaper fares \ufffd" in {answer.value for answer in imported.answers}
+
+
+def test_nul_in_an_organisations_file_is_dropped(app):
+    content = (
+        b'{"name": "Tipton\\u0000 Trust\\ud800", "partner_type": "vcse", '
+        b'"area": "sandwell", "contact_email": "hello@tipton.example"}\n'
+    )
+    name = "orgs.jsonl"
+    client = signed_in(app, "editor")
+    page = upload_organisations(client, content, name=name)
+    assert page.status_code in (200, 302), soup(page).get_text()[:500]
+    db.session.expire_all()
+    [organisation] = db.session.scalars(select(Organisation)).all()
+    assert organisation.name == "Tipton Trust\ufffd"

@@ -371,6 +371,19 @@ def test_plain_request_log_lines(client, app, log_stream):
     assert f"[{response.headers['X-Request-ID']}] GET / 200" in stream.getvalue()
 
 
+def test_a_plain_log_line_cannot_be_forged_through_the_path(client, app, log_stream):
+    """A newline in the path (``%0A``) began a line of the attacker's own in the plain log,
+    such as a fake 200 for a staff page; control characters are written escaped."""
+    stream = log_stream("plain")
+    forged = "2026-12-03 16:00:00,000 INFO consult.requests [fake] GET /staff/ 200 1.0ms"
+    client.get("/c/x%0D%0A" + forged.replace(" ", "%20") + "%1B[2J%E2%80%A8")
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 1
+    assert not any(line.startswith("2026-12-03 16:00:00,000") for line in lines)
+    assert "GET /c/x\\r\\n2026-12-03 16:00:00,000 INFO" in lines[0]
+    assert "\\x1b[2J\\u2028 404 " in lines[0]
+
+
 def test_an_unknown_log_format_is_refused(database_url, tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="LOG_FORMAT must be 'plain' or 'json'"):
         make_app(database_url, tmp_path, monkeypatch, TESTING=False, LOG_FORMAT="xml")

@@ -190,3 +190,73 @@ def test_hostile_xlsx_through_the_command(cli, tmp_path):
         cli(str(far), "--text-column", "answer", "--out", str(tmp_path / "p")),
         "a value in column 16,384",
     )
+
+
+# --- consult-analyse code with a bad codebook (found probing after issue 11) -----------------
+
+
+def coded(cli_args, capsys):
+    try:
+        code = main(["code", *cli_args])
+    except SystemExit as stop:
+        code = stop.code
+    captured = capsys.readouterr()
+    return subprocess.CompletedProcess(cli_args, code, captured.out, captured.err)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("long.csv", "id,name\nbus," + "x" * 200_000 + "\n", "a cell is longer than 131,072"),
+        ("number.json", '[{"id": ' + "9" * 5000 + ', "name": "x"}]', "a number is too long"),
+        ("deep.json", "[" * 100_000, "nests lists or objects too deeply"),
+    ],
+)
+def test_a_bad_codebook_exits_2(capsys, tmp_path, name, content, reason):
+    """These ended "unexpected failure" with exit 1 (csv.Error, the integer-digits
+    ValueError, and the recursion message as the reason)."""
+    survey = write_csv(tmp_path / "s.csv", survey_lines())
+    book = tmp_path / name
+    book.write_text(content, encoding="utf-8")
+    done = coded(
+        [str(survey), "--text-column", "answer", "--codebook", str(book), "--engine", "fast",
+         "--quiet", "--out", str(tmp_path / "o")], capsys,
+    )  # fmt: skip
+    refused(done, reason)
+
+
+def test_nul_and_lone_surrogates_in_a_codebook_are_cleaned(tmp_path):
+    from analysis.codebook import parse_codebook
+
+    document = {"themes": [{"id": "bus\x00", "name": "Buses \ud800", "keywords": ["a\x00"]}]}
+    book = parse_codebook(json.dumps(document).encode(), "book.json")
+    (code,) = book.codes
+    assert (code.id, code.name, code.keywords) == ("bus", "Buses \ufffd", ("a",))
+    book.to_json().encode("utf-8")  # writable
+
+
+def test_a_device_that_never_ends_is_refused(capsys, cli, tmp_path):
+    """/dev/zero reports a size of 0, so the size check passed and the whole "file" was
+    read into memory until the machine ran out (the run never ended)."""
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero here")
+    refused(
+        cli("/dev/zero", "--text-column", "answer", "--out", str(tmp_path / "o")),
+        "/dev/zero gives more than 100 MB",
+    )
+    survey = write_csv(tmp_path / "s.csv", survey_lines())
+    done = coded(
+        [str(survey), "--text-column", "answer", "--codebook", "/dev/zero", "--out",
+         str(tmp_path / "p")], capsys,
+    )  # fmt: skip
+    refused(done, "the codebook /dev/zero is larger than 20 MB")
+
+
+def test_a_pipe_is_read(tmp_path):
+    """What a shell's <(command) gives: a pipe of no stated size, read to its end."""
+    survey = write_csv(tmp_path / "s.csv", survey_lines())
+    command = f"{sys.executable} -m analysis.cli themes /dev/stdin --text-column answer " \
+        f"--engine fast --quiet --out {tmp_path / 'o'} < {survey}"  # fmt: skip
+    done = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert len(assignments(tmp_path / "o")) == 60
