@@ -32,6 +32,7 @@ from .coding_models import Codebook
 from .models import AnalysisRun, RunAssignment, RunTheme
 from .pages import cell_verdict, question_title
 from .runs import stance_measured
+from .wording import sentiment_tone, sentiment_words
 
 STANCE_NOT_MEASURED = (
     "not measured: this question is not the reason given for an agreement question, so no "
@@ -60,6 +61,7 @@ CODING_HEADERS = [
     "confidence",
     "stance",
     "sentiment",
+    "sentiment_tone",
     "duplicate_group",
     "flags",
     "moved_by_hand",
@@ -228,6 +230,7 @@ def coding_rows(run: AnalysisRun) -> Iterator[list[Any]]:
             row.confidence if row.confidence is not None else "",
             row.stance or "",
             row.sentiment if row.sentiment is not None else "",
+            sentiment_tone(row.sentiment),
             row.duplicate_group or "",
             "; ".join(row.flags or []),
             "yes" if row.moved_by_hand else "no",
@@ -276,6 +279,7 @@ THEME_HEADERS = [
     "mixed",
     "unclear",
     "sentiment",
+    "sentiment_tone",
     "stability",
     "keywords",
     "origin",
@@ -304,6 +308,7 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
             theme.mentions,
             *(counts if measured else ["", "", "", ""]),
             theme.sentiment if theme.sentiment is not None else "",
+            sentiment_tone(theme.sentiment),
             theme.stability if theme.stability is not None else "",
             ", ".join(theme.keywords or []),
             theme.origin,
@@ -367,6 +372,7 @@ THEME_TITLES = {
     "mixed": "Stance: mixed",
     "unclear": "Stance: unclear",
     "sentiment": "Mean sentiment (−1 to +1)",
+    "sentiment_tone": "Sentiment in words",
     "stability": "Stability (0 to 1)",
     "keywords": "Keywords",
     "origin": "Origin",
@@ -528,12 +534,11 @@ def _write_theme(
     document.add_heading(f"{theme.key}: {theme.label}", level=level)
     if theme.description:
         document.add_paragraph(theme.description)
-    sentiment = f"{theme.sentiment:+.2f}" if theme.sentiment is not None else "not measured"
     document.add_paragraph(
         f"{theme.size:,} responses ({percent(theme.share)}, 95% interval "
         f"{percent(theme.share_low)} to {percent(theme.share_high)}); mentioned by "
         f"{theme.mentions:,}. Stance: {_stance_text(theme.stance, measured)}. "
-        f"Sentiment: {sentiment}."
+        f"Sentiment: {sentiment_words(theme.sentiment)}."
     )
     if theme.keywords:
         document.add_paragraph("Keywords: " + ", ".join(theme.keywords))

@@ -23,6 +23,7 @@ from ..survey.review import display_value
 from ..times import uk_time
 from .models import AnalysisRun, RunAssignment, RunTheme
 from .runs import NOT_GIVEN, question_number, stance_measured, worker_status
+from .wording import sentiment_words
 
 PAGE_SIZE = 50
 TYPICAL_COUNT = 5
@@ -398,19 +399,6 @@ def segment_table(theme: RunTheme, name: str) -> SegmentTable | None:
         rows=rows,
         differences=[row.sentence for row in rows if row.sentence],
     )
-
-
-def sentiment_words(value: float | None) -> str:
-    """The mean sentiment score in words."""
-    if value is None:
-        return "not measured"
-    if value >= 0.05:
-        tone = "positive"
-    elif value <= -0.05:
-        tone = "negative"
-    else:
-        tone = "neutral"
-    return f"{tone} ({value:+.2f} on a scale from −1 to +1)"
 
 
 def stability_words(value: float | None) -> str:

@@ -118,7 +118,7 @@ def test_workbook_has_themes_coding_and_segment_sheets(run):
         "Share: 95% interval to",
     )
     assert len(themes) == 1 + len(run.visible_themes)
-    assert themes[1][1] == '\'=HYPERLINK("x") buses' and themes[1][16] == "analyst@example.org"
+    assert themes[1][1] == '\'=HYPERLINK("x") buses' and themes[1][17] == "analyst@example.org"
     coding = list(workbook["Coding"].values)
     assert len(coding) == 41 and coding[0][-1] == "text" and "partner_type" in coding[0]
     guarded = [row for row in coding if row[-1] == "'=1+1 and bus fares"]
@@ -144,8 +144,8 @@ def test_workbook_has_themes_coding_and_segment_sheets(run):
         assert isinstance(cell.value, float) and cell.number_format == "0.0%"
     assert workbook["Themes"].cell(row=2, column=5).number_format == "0.0%"
     # When a theme was reviewed: a date cell on the UK clock, as the header says.
-    assert themes[0][17] == "Reviewed at (UK time)"
-    reviewed = workbook["Themes"].cell(row=2, column=18)
+    assert themes[0][18] == "Reviewed at (UK time)"
+    reviewed = workbook["Themes"].cell(row=2, column=19)
     assert reviewed.is_date and reviewed.value.tzinfo is None
 
 
@@ -156,7 +156,7 @@ def test_coding_csv_is_utf8_with_bom_and_formula_safe(run):
     assert rows[0][:3] == ["reference", "theme", "theme_label"]
     assert len(rows) == 41
     assert [r[-1] for r in rows if r[-1].endswith("bus fares")][:1] == ["'=1+1 and bus fares"]
-    moved = [r for r in rows[1:] if r[9] == "yes"]
+    moved = [r for r in rows[1:] if r[rows[0].index("moved_by_hand")] == "yes"]
     assert moved == []
 
 
