@@ -506,15 +506,28 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
     )
     top = max((t.share for t in themes), default=0) or 1
     _picture(document, bar_chart_png([t.share / top for t in themes]), description)
+    answered = run.input_count or 0
+    document.add_paragraph(
+        f"Every share is of the {answered:,} answers. Each answer has one main theme, so main "
+        "themes add up to the answers; an answer can also mention other themes, so mentions "
+        "add up to more. The breakdowns by segment count mentions."
+    )
     _table(
         document,
-        ["Theme", "Responses", "Share (95% interval)", "Mentions"],
+        [
+            "Theme",
+            "Main theme of",
+            "Main theme: share (95% interval)",
+            "Mentioned by",
+            "Mentioned: share (95% interval)",
+        ],
         [
             [
                 f"{t.key} {t.label}",
                 f"{t.size:,}",
                 f"{percent(t.share)} ({percent(t.share_low)} to {percent(t.share_high)})",
                 f"{t.mentions:,}",
+                _mention_share(t.mentions, answered),
             ]
             for t in themes
         ],
@@ -525,19 +538,35 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
     names = _segment_names(run, themes)
     measured = stance_measured(run)
     for theme in themes:
-        _write_theme(document, theme, names, level + 1, measured)
+        _write_theme(document, theme, names, level + 1, measured, answered)
+
+
+def _mention_share(count: int, of: int) -> str:
+    """'21.8% (16.8% to 27.7%)': a share of answers mentioning a theme, with its interval."""
+    from analysis.segments import wilson
+
+    if not of:
+        return "–"
+    low, high = wilson(count, of)
+    return f"{percent(count / of)} ({percent(low)} to {percent(high)})"
 
 
 def _write_theme(
-    document, theme: RunTheme, names: list[str], level: int, measured: bool = True
+    document,
+    theme: RunTheme,
+    names: list[str],
+    level: int,
+    measured: bool = True,
+    answered: int = 0,
 ) -> None:
     document.add_heading(f"{theme.key}: {theme.label}", level=level)
     if theme.description:
         document.add_paragraph(theme.description)
     document.add_paragraph(
-        f"{theme.size:,} responses ({percent(theme.share)}, 95% interval "
+        f"Main theme of {theme.size:,} answers ({percent(theme.share)}, 95% interval "
         f"{percent(theme.share_low)} to {percent(theme.share_high)}); mentioned by "
-        f"{theme.mentions:,}. Stance: {_stance_text(theme.stance, measured)}. "
+        f"{theme.mentions:,} ({_mention_share(theme.mentions, answered)}). "
+        f"Stance: {_stance_text(theme.stance, measured)}. "
         f"Sentiment: {sentiment_words(theme.sentiment)}."
     )
     if theme.keywords:
@@ -569,7 +598,13 @@ def _write_theme(
         _picture(document, bar_chart_png([c.get("share", 0.0) for _, c in ordered]), description)
         _table(
             document,
-            [heading, "Count", "Share (95% interval)", "Rest", "Difference from the rest"],
+            [
+                heading,
+                "Answers mentioning it",
+                f"Share of the {heading.lower()}'s answers (95% interval)",
+                "Share of everyone else's",
+                "Difference from the rest",
+            ],
             [
                 [
                     segment_value_label(name, value),
@@ -580,6 +615,19 @@ def _write_theme(
                     VERDICT_WORDS.get(_verdict(cell, value), _verdict(cell, value)),
                 ]
                 for value, cell in ordered
+            ]
+            + [
+                [
+                    "All answers",
+                    f"{sum(c.get('count', 0) for _, c in ordered)} of "
+                    f"{sum(c.get('of', 0) for _, c in ordered)}",
+                    _mention_share(
+                        sum(c.get("count", 0) for _, c in ordered),
+                        sum(c.get("of", 0) for _, c in ordered),
+                    ),
+                    "–",
+                    "–",
+                ]
             ],
         )
         compared = [c for v, c in ordered if _verdict(c, v) != "not compared"]

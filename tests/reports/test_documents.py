@@ -65,10 +65,16 @@ def test_word_report_holds_figures_themes_quotes_charts_and_tables(run):
     assert len(pictures) == 1 + len(themes)
     descriptions = [shape._inline.docPr.get("descr") for shape in pictures]
     assert all(descriptions) and descriptions[0].startswith("Share of responses per theme")
-    # The breakdown table: one row per partner type of the theme plus the header.
+    # The breakdown table: the header, one row per partner type of the theme, then all
+    # answers: the partner types' mentions added up, the theme's mentions of the answers.
     first = themes[0]
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "Partner type")
-    assert len(table.rows) == 1 + len(first.segments["partner_type"])
+    assert len(table.rows) == 1 + len(first.segments["partner_type"]) + 1
+    assert table.rows[0].cells[1].text == "Answers mentioning it"
+    assert [c.text for c in table.rows[-1].cells[:2]] == [
+        "All answers",
+        f"{first.mentions} of {run.input_count}",
+    ]
 
 
 def test_consultation_report_has_each_analysed_question(run):

@@ -147,3 +147,86 @@ def test_downloads_through_gunicorn(app, database_url, stored, tmp_path):
     assert "Sentiment in words" in header
     table = list(csv.reader(io.StringIO(got["csv"].body.decode("utf-8-sig"))))
     assert "sentiment_tone" in table[0] and len(table) == 81
+
+
+# --- one basis for shares -------------------------------------------------------------------
+
+
+def percent_of(text: str) -> int:
+    return int(text.split("%")[0].split()[-1])
+
+
+def test_overview_all_is_its_partner_types_added_up(app, consultation, stored):
+    """'All' counts answers mentioning a theme, as the partner-type columns do: it is their
+    answers added up, not the main-theme share (which mixed 24/216 with mentions)."""
+    themes = {theme.key: theme for theme in themes_of(stored)}
+    client = signed_in(app, "analyst")
+    page = soup(client.get(f"/staff/reports/consultations/{consultation.id}"))
+    table = page.find("table")
+    assert "share of the answers mentioning each theme" in words(table.caption)
+    headers = [th.get_text(" ", strip=True) for th in table.thead.find_all("th")][1:]
+    assert headers[0] == "All (80)"
+    sizes = [int(header.rsplit("(", 1)[1].rstrip(")")) for header in headers[1:]]
+    assert sum(sizes) == 80
+    for row in table.tbody.find_all("tr"):
+        key = row.th.get_text(" ", strip=True).split(":")[0]
+        theme = themes[key]
+        cells = [td.get_text(strip=True) for td in row.find_all("td")]
+        everyone = percent_of(cells[0])
+        assert everyone == round(100 * theme.mentions / 80)
+        # the groups' shares weighted by their sizes give "All" back (to rounding)
+        weighted = sum(
+            percent_of(cell) * n for cell, n in zip(cells[1:], sizes, strict=True) if cell != "–"
+        )
+        assert abs(weighted / 80 - everyone) <= 1
+        cell_counts = theme.segments["partner_type"].values()
+        assert sum(c["count"] for c in cell_counts) == theme.mentions
+    # The main-theme share, a different basis, is not what "All" shows for the first theme.
+    first = themes_of(stored)[0]
+    assert first.size != first.mentions
+
+
+def test_report_page_states_both_bases_and_breakdowns_reconcile(app, stored):
+    client = signed_in(app, "analyst")
+    page = soup(client.get(f"/staff/reports/runs/{stored.id}"))
+    glance = page.find(id="themes").find_next("table")
+    headers = [th.get_text(" ", strip=True) for th in glance.thead.find_all("th")]
+    assert headers[1:] == [
+        "Main theme of",
+        "Main theme: share (95% interval)",
+        "Mentioned by",
+        "Mentioned: share (95% interval)",
+    ]
+    assert "The breakdowns by segment below count mentions" in words(glance.caption)
+    rows = {
+        row.th.get_text(" ", strip=True).split(":")[0]: [
+            td.get_text(" ", strip=True) for td in row.find_all("td")
+        ]
+        for row in glance.tbody.find_all("tr")
+    }
+    for theme in themes_of(stored):
+        main, main_share, mentioned, mentioned_share = rows[theme.key]
+        assert int(main) == theme.size and int(mentioned) == theme.mentions
+        assert percent_of(main_share) == round(100 * theme.size / 80)
+        assert percent_of(mentioned_share) == round(100 * theme.mentions / 80)
+        section = page.find(id=f"theme-{theme.key}")
+        assert f"Mentioned: {round(100 * theme.mentions / 80)}%" in words(section)
+        for name in ("partner_type", "area"):
+            figure = section.find(id=f"chart-{theme.key}-{name}")
+            block = figure.find_parent(class_="consult-avoid-break")
+            data_table, shares_table = block.find_all("table")
+            total = shares_table.tfoot.find("tr")
+            cells = [td.get_text(" ", strip=True) for td in total.find_all("td")]
+            assert total.th.get_text(strip=True) == "All answers"
+            assert cells[0] == f"{theme.mentions} of 80"
+            assert percent_of(cells[1]) == round(100 * theme.mentions / 80)
+            # The chart's data and the shares table give each group the same share.
+            chart_shares = [
+                row.find_all("td")[1].get_text(strip=True)
+                for row in data_table.tbody.find_all("tr")
+            ]
+            table_shares = [
+                row.find_all("td")[1].get_text(" ", strip=True).split()[0]
+                for row in shares_table.tbody.find_all("tr")
+            ]
+            assert chart_shares == table_shares
