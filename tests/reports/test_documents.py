@@ -112,7 +112,14 @@ def test_chart_is_a_valid_png():
 
 def test_workbook_has_themes_coding_and_segment_sheets(run):
     workbook = load_workbook(io.BytesIO(documents.run_xlsx(run)))
-    assert workbook.sheetnames == ["Themes", "Coding", "Partner type"]
+    assert workbook.sheetnames == [
+        "Themes",
+        "Coding",
+        "Partner type",
+        "Summaries and quotes",
+        "Agreement",
+        "Figures",
+    ]
     themes = list(workbook["Themes"].values)
     assert themes[0][:7] == (
         "Theme key",
@@ -123,8 +130,10 @@ def test_workbook_has_themes_coding_and_segment_sheets(run):
         "Share: 95% interval from",
         "Share: 95% interval to",
     )
-    assert len(themes) == 1 + len(run.visible_themes)
-    assert themes[1][1] == '\'=HYPERLINK("x") buses' and themes[1][17] == "analyst@example.org"
+    # The themes, then no substantive answer, the answered (the base), not answered, submitted.
+    assert len(themes) == 1 + len(run.visible_themes) + 4
+    assert themes[1][1] == '\'=HYPERLINK("x") buses' and themes[1][2] == "About buses."
+    assert themes[1][themes[0].index("Reviewed by")] == "analyst@example.org"
     coding = list(workbook["Coding"].values)
     assert len(coding) == 41 and coding[0][-1] == "text" and "partner_type" in coding[0]
     guarded = [row for row in coding if row[-1] == "'=1+1 and bus fares"]
@@ -137,10 +146,10 @@ def test_workbook_has_themes_coding_and_segment_sheets(run):
     cells = sum(len(t.segments["partner_type"]) for t in run.visible_themes)
     assert len(segments) == 1 + cells and segments[0][2] == "Partner type"
     assert segments[0][5:9] == (
-        "Share of the partner type's responses",
+        "Share of the partner type's answers",
         "Share: 95% interval from",
         "Share: 95% interval to",
-        "Share of everyone else's responses",
+        "Share of everyone else's answers",
     )
     assert "p_adjusted" not in segments[0] and "rest_share" not in segments[0]
     # Shares are numbers shown as percentages, not 0.2039.
@@ -150,8 +159,7 @@ def test_workbook_has_themes_coding_and_segment_sheets(run):
         assert isinstance(cell.value, float) and cell.number_format == "0.0%"
     assert workbook["Themes"].cell(row=2, column=5).number_format == "0.0%"
     # When a theme was reviewed: a date cell on the UK clock, as the header says.
-    assert themes[0][18] == "Reviewed at (UK time)"
-    reviewed = workbook["Themes"].cell(row=2, column=19)
+    reviewed = workbook["Themes"].cell(row=2, column=1 + themes[0].index("Reviewed at (UK time)"))
     assert reviewed.is_date and reviewed.value.tzinfo is None
 
 

@@ -142,9 +142,13 @@ def test_downloads_through_gunicorn(app, database_url, stored, tmp_path):
     word = docx_text(got["docx"].body)
     assert heading in word
     assert "Sentiment: neutral (+0.05 on a scale from −1 to +1)." in word
+    assert "The closed answers beside the reasons" in word
     workbook = load_workbook(io.BytesIO(got["xlsx"].body))
     header = next(workbook["Themes"].values)
     assert "Sentiment in words" in header
+    assert {"Summaries and quotes", "Agreement", "Figures"} <= set(workbook.sheetnames)
+    labels = [row[1] for row in workbook["Themes"].values]
+    assert "All answered (the base of every share)" in labels
     table = list(csv.reader(io.StringIO(got["csv"].body.decode("utf-8-sig"))))
     assert "sentiment_tone" in table[0] and len(table) == 81
 
@@ -230,3 +234,96 @@ def test_report_page_states_both_bases_and_breakdowns_reconcile(app, stored):
                 for row in shares_table.tbody.find_all("tr")
             ]
             assert chart_shares == table_shares
+
+
+# --- the workbook and the Word report: all the report page says ---------------------------
+
+
+def test_workbook_states_its_base_and_carries_summaries_quotes_and_agreement(app, stored):
+    client = signed_in(app, "analyst")
+    data = client.get(f"/staff/reports/runs/{stored.id}/report.xlsx").data
+    workbook = load_workbook(io.BytesIO(data))
+    assert workbook.sheetnames[-3:] == ["Summaries and quotes", "Agreement", "Figures"]
+    rows = list(workbook["Themes"].values)
+    header = rows[0]
+    # No theme has a description (the engine writes none): no always-empty column.
+    assert "Description" not in header
+    column = {name: header.index(name) for name in header}
+    themes = themes_of(stored)
+    by_label = {row[column["Theme"]]: row for row in rows[1:]}
+    bucket = sum(1 for i in range(80) if i % 17 == 16)
+    ns = by_label["No substantive answer (in no theme)"]
+    assert ns[column["Theme key"]] == "NS" and ns[column["Answers (main theme)"]] == bucket
+    base = by_label["All answered (the base of every share)"]
+    assert base[column["Answers (main theme)"]] == 80 and base[column["Share of answers"]] == 1
+    blank = by_label["Not answered (left this question blank; not in the base)"]
+    assert blank[column["Answers (main theme)"]] == 0
+    assert by_label["Submitted responses"][column["Answers (main theme)"]] == 80
+    # Main themes and the bucket add up to the base.
+    assert sum(t.size for t in themes) + bucket == 80
+    assert sum(by_label[t.label][column["Answers (main theme)"]] for t in themes) + bucket == 80
+    for theme in themes:
+        row = by_label[theme.label]
+        assert row[column["Answers mentioning it"]] == theme.mentions
+        assert row[column["Share of answers mentioning it"]] == round(theme.mentions / 80, 4)
+    # Summaries and quotes, each with the reference of a response of the run.
+    references = {a.reference: a.text for a in stored.assignments}
+    quoted = list(workbook["Summaries and quotes"].values)
+    assert quoted[0] == ("Theme key", "Theme", "Kind", "Order", "Text", "Response")
+    expected = sum(len(t.quotes) + len(t.summary) for t in themes)
+    assert len(quoted) == 1 + expected
+    for key, _, kind, _, text, reference in quoted[1:]:
+        assert kind in ("Summary point", "Quote") and references[reference] == text
+        assert key in {t.key for t in themes}
+    # Agreement by theme: every respondent analysed, by main theme, adds up.
+    agreement = list(workbook["Agreement"].values)
+    assert agreement[0][2:] == (
+        "Strongly agree",
+        "Agree",
+        "Neither agree nor disagree",
+        "Disagree",
+        "Strongly disagree",
+        "All",
+    )
+    *theme_lines, everyone = agreement[1:]
+    assert everyone[-1] == 80
+    assert sum(line[-1] for line in theme_lines) == 80
+    assert [line[0] for line in theme_lines] == [t.key for t in themes] + ["NS"]
+    figures = dict(list(workbook["Figures"].values)[1:])
+    assert figures["Answered"].startswith("80 of 80 submitted responses (the base of every share)")
+    assert figures["No substantive answer"] == f"{bucket} of the 80 answers (in no theme)"
+
+
+def test_a_description_gets_its_column(app, stored):
+    theme = themes_of(stored)[0]
+    theme.description = "Buses that do not come."
+    db.session.commit()
+    client = signed_in(app, "analyst")
+    workbook = load_workbook(
+        io.BytesIO(client.get(f"/staff/reports/runs/{stored.id}/report.xlsx").data)
+    )
+    rows = list(workbook["Themes"].values)
+    assert rows[0][2] == "Description" and rows[1][2] == "Buses that do not come."
+
+
+def test_word_report_has_the_agreement_table_the_page_shows(app, stored):
+    client = signed_in(app, "analyst")
+    page = soup(client.get(f"/staff/reports/runs/{stored.id}"))
+    section = page.find(id="agreement").parent
+    web = [
+        [cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])]
+        for row in section.find_all("table")[-1].find_all("tr")
+    ]
+    document = Document(io.BytesIO(client.get(f"/staff/reports/runs/{stored.id}/report.docx").data))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "The closed answers beside the reasons" in text
+    assert "Q1: Buses should be franchised" in text
+    table = next(
+        t for t in document.tables if t.rows[0].cells[0].text == "Theme" and len(t.columns) == 7
+    )
+    word = [[cell.text for cell in row.cells] for row in table.rows]
+    assert word[0][1:6] == web[0][1:6]
+    # The same counts per theme as the page: the web rows are "T01: label", Word "T01 label".
+    for web_row, word_row in zip(web[1:], word[1:], strict=True):
+        assert web_row[1:] == word_row[1:6]
+        assert word_row[6] == str(sum(int(n) for n in web_row[1:]))
