@@ -30,8 +30,9 @@ from ..times import uk_time
 from . import coded, coded_documents
 from .coding_models import Codebook
 from .models import AnalysisRun, RunAssignment, RunTheme
-from .pages import cell_verdict, question_title
+from .pages import agreement_breakdown, cell_verdict, question_title
 from .runs import stance_measured
+from .wording import sentiment_tone, sentiment_words
 
 STANCE_NOT_MEASURED = (
     "not measured: this question is not the reason given for an agreement question, so no "
@@ -60,6 +61,7 @@ CODING_HEADERS = [
     "confidence",
     "stance",
     "sentiment",
+    "sentiment_tone",
     "duplicate_group",
     "flags",
     "moved_by_hand",
@@ -141,14 +143,15 @@ def _segment_names(run: AnalysisRun, themes: list[RunTheme]) -> list[str]:
 def headline(run: AnalysisRun) -> list[tuple[str, str]]:
     """(figure, value) pairs for the top of a report."""
     summary = run.summary or {}
-    bucket = summary.get("non_substantive_bucket") or {}
     masked = summary.get("personal_data_masked") or {}
     duplicates = summary.get("duplicates") or {}
     finished = as_utc(run.finished_at or run.created_at)
-    answered = run.input_count or 0
-    submitted = max(int(summary.get("submitted") or answered), answered)
+    answered, submitted, bucket = answer_counts(run)
     figures = [
-        ("Answered", f"{answered:,} of {submitted:,} submitted responses"),
+        (
+            "Answered",
+            f"{answered:,} of {submitted:,} submitted responses (the base of every share)",
+        ),
         (
             "Not answered",
             f"{submitted - answered:,} left this question blank (in no theme, not in any share)",
@@ -156,7 +159,7 @@ def headline(run: AnalysisRun) -> list[tuple[str, str]]:
         ("Themes", str(len(visible_themes(run)))),
         (
             "No substantive answer",
-            f"{summary.get('non_substantive', bucket.get('size', 0)):,}",
+            f"{bucket:,} of the {answered:,} answers (in no theme)",
         ),
         ("Campaigns", duplicates.get("text") or "none"),
         (
@@ -228,6 +231,7 @@ def coding_rows(run: AnalysisRun) -> Iterator[list[Any]]:
             row.confidence if row.confidence is not None else "",
             row.stance or "",
             row.sentiment if row.sentiment is not None else "",
+            sentiment_tone(row.sentiment),
             row.duplicate_group or "",
             "; ".join(row.flags or []),
             "yes" if row.moved_by_hand else "no",
@@ -271,11 +275,13 @@ THEME_HEADERS = [
     "share_low_95",
     "share_high_95",
     "mentions",
+    "mention_share",
     "for",
     "against",
     "mixed",
     "unclear",
     "sentiment",
+    "sentiment_tone",
     "stability",
     "keywords",
     "origin",
@@ -285,32 +291,132 @@ THEME_HEADERS = [
 ]
 
 
+def answer_counts(run: AnalysisRun) -> tuple[int, int, int]:
+    """(answered, submitted, no substantive answer) of the run, as the report page counts
+    them: the answered are every share's base; the bucket is the answers in no theme."""
+    summary = run.summary or {}
+    answered = run.input_count
+    if answered is None:
+        answered = db.session.scalar(
+            select(func.count(RunAssignment.id)).where(RunAssignment.run_id == run.id)
+        )
+    answered = int(answered or 0)
+    bucket = db.session.scalar(
+        select(func.count(RunAssignment.id)).where(
+            RunAssignment.run_id == run.id, RunAssignment.theme_id.is_(None)
+        )
+    )
+    submitted = max(int(summary.get("submitted") or answered), answered)
+    return answered, submitted, int(bucket or 0)
+
+
+def theme_headers(run: AnalysisRun) -> list[str]:
+    """The Themes sheet's columns: 'description' only when a theme has one (a reviewer wrote
+    it; the engine writes none), so no column is always empty."""
+    if any(theme.description for theme in visible_themes(run)):
+        return list(THEME_HEADERS)
+    return [name for name in THEME_HEADERS if name != "description"]
+
+
 def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
-    """One row per visible theme; the four stance columns are empty when the run did not
-    measure stance (``stance_measured`` says 'no')."""
+    """One row per visible theme in :func:`theme_headers`' columns (the four stance columns
+    empty when the run did not measure stance: ``stance_measured`` says 'no'); then the
+    answers with no substantive answer, all the answered (the base of every share), those
+    that left the question blank (not in the base) and the submitted responses, so the
+    main-theme counts add up: themes + no substantive answer = answered."""
     measured = stance_measured(run)
+    headers = theme_headers(run)
+    answered, submitted, bucket = answer_counts(run)
     for theme in visible_themes(run):
         stance = theme.stance or {}
-        counts = [stance.get(n, 0) for n in ("for", "against", "mixed", "unclear")]
         reviewed = as_utc(theme.reviewed_at)
-        yield [
-            theme.key,
-            theme.label,
-            theme.description or "",
-            theme.size,
-            theme.share,
-            theme.share_low,
-            theme.share_high,
-            theme.mentions,
-            *(counts if measured else ["", "", "", ""]),
-            theme.sentiment if theme.sentiment is not None else "",
-            theme.stability if theme.stability is not None else "",
-            ", ".join(theme.keywords or []),
-            theme.origin,
-            theme.reviewed_by or "",
-            uk_moment(reviewed) or "",
-            "yes" if measured else "no",
+        values: dict[str, Any] = {
+            "key": theme.key,
+            "label": theme.label,
+            "description": theme.description or "",
+            "responses": theme.size,
+            "share": theme.share,
+            "share_low_95": theme.share_low,
+            "share_high_95": theme.share_high,
+            "mentions": theme.mentions,
+            "mention_share": round(theme.mentions / answered, 4) if answered else "",
+            **{n: (stance.get(n, 0) if measured else "") for n in STANCE_COLUMNS},
+            "sentiment": theme.sentiment if theme.sentiment is not None else "",
+            "sentiment_tone": sentiment_tone(theme.sentiment),
+            "stability": theme.stability if theme.stability is not None else "",
+            "keywords": ", ".join(theme.keywords or []),
+            "origin": theme.origin,
+            "reviewed_by": theme.reviewed_by or "",
+            "reviewed_at": uk_moment(reviewed) or "",
+            "stance_measured": "yes" if measured else "no",
+        }
+        yield [values[name] for name in headers]
+    share = (lambda n: round(n / answered, 4)) if answered else (lambda n: "")
+    for key, label, count, of_base in (
+        ("NS", "No substantive answer (in no theme)", bucket, True),
+        ("", BASE_LABEL, answered, True),
+        (
+            "",
+            "Not answered (left this question blank; not in the base)",
+            submitted - answered,
+            False,
+        ),
+        ("", "Submitted responses", submitted, False),
+    ):
+        values = {"key": key, "label": label, "responses": count}
+        if of_base:
+            values["share"] = share(count)
+        yield [values.get(name, "") for name in headers]
+
+
+STANCE_COLUMNS = ("for", "against", "mixed", "unclear")
+BASE_LABEL = "All answered (the base of every share)"
+QUOTE_HEADERS = ["Theme key", "Theme", "Kind", "Order", "Text", "Response"]
+
+
+def quote_rows(run: AnalysisRun) -> Iterator[list[Any]]:
+    """Each visible theme's summary points, then its quotes, each with the reference of the
+    response it came from (as the report page shows them)."""
+    for theme in visible_themes(run):
+        for kind, entries in (("Summary point", theme.summary), ("Quote", theme.quotes)):
+            for order, entry in enumerate(entries or [], start=1):
+                yield [
+                    theme.key,
+                    theme.label,
+                    kind,
+                    order,
+                    str(entry.get("text", "")),
+                    str(entry.get("id", "")),
+                ]
+
+
+def agreement_rows(run: AnalysisRun) -> tuple[list[str], list[list[Any]]] | None:
+    """For a "why" text: each theme's answers (main theme) by what they said to the agreement
+    question, as the report page's table; None for other questions."""
+    breakdown = agreement_breakdown(run, visible_themes(run))
+    if breakdown is None:
+        return None
+    scale = list(breakdown["scale"])
+    headers = [
+        "Theme key",
+        f"Theme (main theme; answers to Q{breakdown['number']})",
+        *scale,
+        "All",
+    ]
+    rows: list[list[Any]] = [
+        [theme.key, theme.label, *counts, sum(counts)] for theme, counts in breakdown["themes"]
+    ]
+    rows.append(
+        [
+            "NS",
+            "No substantive answer",
+            *breakdown["non_substantive"],
+            sum(breakdown["non_substantive"]),
         ]
+    )
+    everyone = [count for _, count in breakdown["chart"].rows]
+    rows.append(["", "All the respondents analysed", *everyone, sum(everyone)])
+    return headers, rows
 
 
 SEGMENT_HEADERS = [
@@ -362,11 +468,13 @@ THEME_TITLES = {
     "share_low_95": "Share: 95% interval from",
     "share_high_95": "Share: 95% interval to",
     "mentions": "Answers mentioning it",
+    "mention_share": "Share of answers mentioning it",
     "for": "Stance: for",
     "against": "Stance: against",
     "mixed": "Stance: mixed",
     "unclear": "Stance: unclear",
     "sentiment": "Mean sentiment (−1 to +1)",
+    "sentiment_tone": "Sentiment in words",
     "stability": "Stability (0 to 1)",
     "keywords": "Keywords",
     "origin": "Origin",
@@ -378,19 +486,26 @@ SEGMENT_TITLES = {
     "theme": "Theme key",
     "label": "Theme",
     "value": "{segment}",
-    "count": "Responses raising the theme",
-    "of": "Responses from this {segment}",
-    "share": "Share of the {segment}'s responses",
+    "count": "Answers mentioning the theme",
+    "of": "Answers from this {segment}",
+    "share": "Share of the {segment}'s answers",
     "share_low_95": "Share: 95% interval from",
     "share_high_95": "Share: 95% interval to",
-    "rest_share": "Share of everyone else's responses",
+    "rest_share": "Share of everyone else's answers",
     "p_adjusted": "p (adjusted for the number of comparisons)",
     "significant": "Significant",
     "distinctive_words": "Distinctive words",
     "verdict": "Difference from the rest",
 }
 PERCENT_FORMAT = "0.0%"
-PERCENT_COLUMNS = {"share", "share_low_95", "share_high_95", "rest_share", "share_of_answered"}
+PERCENT_COLUMNS = {
+    "share",
+    "share_low_95",
+    "share_high_95",
+    "rest_share",
+    "share_of_answered",
+    "mention_share",
+}
 
 
 def _titles(headers: list[str], titles: dict[str, str]) -> list[str]:
@@ -398,7 +513,10 @@ def _titles(headers: list[str], titles: dict[str, str]) -> list[str]:
 
 
 def run_xlsx(run: AnalysisRun) -> bytes:
-    """A workbook: 'Themes', 'Coding' (one row per response) and one sheet per segment.
+    """A workbook: 'Themes' (then the no-substantive, answered, not-answered and submitted
+    counts that reconcile them), 'Coding' (one row per response), one sheet per segment,
+    'Summaries and quotes' (each with its response reference), 'Agreement' for a "why" text,
+    'Figures' (the headline figures), then the codebook's sheets when the question has one.
     Headers are words for people (but 'Coding' keeps the coding CSV's names); shares are
     numbers shown as percentages."""
     from openpyxl import Workbook
@@ -406,7 +524,7 @@ def run_xlsx(run: AnalysisRun) -> bytes:
     workbook = Workbook(write_only=True)
     # (title, headers as written, the machine names that choose number formats, rows)
     sheets: list[tuple[str, list[str], list[str], Iterator[list[Any]]]] = [
-        ("Themes", _titles(THEME_HEADERS, THEME_TITLES), THEME_HEADERS, theme_rows(run)),
+        ("Themes", _titles(theme_headers(run), THEME_TITLES), theme_headers(run), theme_rows(run)),
         ("Coding", coding_headers(run), coding_headers(run), coding_rows(run)),
     ]
     for name in _segment_names(run, visible_themes(run)):
@@ -416,6 +534,12 @@ def run_xlsx(run: AnalysisRun) -> bytes:
         ]
         titles[SEGMENT_HEADERS.index("value")] = heading
         sheets.append((heading[:31], titles, SEGMENT_HEADERS, segment_rows(run, name)))
+    sheets.append(("Summaries and quotes", QUOTE_HEADERS, QUOTE_HEADERS, quote_rows(run)))
+    agreement = agreement_rows(run)
+    if agreement is not None:
+        sheets.append(("Agreement", agreement[0], agreement[0], iter(agreement[1])))
+    figures = [list(pair) for pair in headline(run)]
+    sheets.append(("Figures", ["Figure", "Value"], ["Figure", "Value"], iter(figures)))
     report = coded.coded_report(run.question)
     if report is not None:
         sheets.extend((t, h, h, iter(r)) for t, h, r in coded_documents.sheets(report))
@@ -500,40 +624,97 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
     )
     top = max((t.share for t in themes), default=0) or 1
     _picture(document, bar_chart_png([t.share / top for t in themes]), description)
+    answered = run.input_count or 0
+    document.add_paragraph(
+        f"Every share is of the {answered:,} answers. Each answer has one main theme, so main "
+        "themes add up to the answers; an answer can also mention other themes, so mentions "
+        "add up to more. The breakdowns by segment count mentions."
+    )
     _table(
         document,
-        ["Theme", "Responses", "Share (95% interval)", "Mentions"],
+        [
+            "Theme",
+            "Main theme of",
+            "Main theme: share (95% interval)",
+            "Mentioned by",
+            "Mentioned: share (95% interval)",
+        ],
         [
             [
                 f"{t.key} {t.label}",
                 f"{t.size:,}",
                 f"{percent(t.share)} ({percent(t.share_low)} to {percent(t.share_high)})",
                 f"{t.mentions:,}",
+                _mention_share(t.mentions, answered),
             ]
             for t in themes
         ],
     )
+    _write_agreement(document, run, level + 1)
     report = coded.coded_report(question)
     if report is not None:
         coded_documents.write_docx(document, report, _table, level + 1)
     names = _segment_names(run, themes)
     measured = stance_measured(run)
     for theme in themes:
-        _write_theme(document, theme, names, level + 1, measured)
+        _write_theme(document, theme, names, level + 1, measured, answered)
+
+
+def _write_agreement(document, run: AnalysisRun, level: int) -> None:
+    """For a "why" text, as the report page shows it: what the respondents analysed answered
+    to the agreement question, in all and by main theme."""
+    breakdown = agreement_breakdown(run, visible_themes(run))
+    if breakdown is None:
+        return
+    document.add_heading("The closed answers beside the reasons", level=level)
+    document.add_paragraph(
+        f"This question gives the reasons for {breakdown['title']}. What the respondents "
+        "analysed here answered to it:"
+    )
+    chart = breakdown["chart"]
+    _table(
+        document,
+        [f"Answer to Q{breakdown['number']}", "Respondents", "Share"],
+        [[label, f"{count:,}", chart.share(count)] for label, count in chart.rows],
+    )
+    document.add_paragraph(
+        f"Each theme's answers by what they said to Q{breakdown['number']} (main theme only):"
+    )
+    headers, rows = agreement_rows(run) or ([], [])
+    _table(
+        document,
+        ["Theme", *headers[2:]],
+        [[f"{key} {label}".strip(), *counts] for key, label, *counts in rows[:-1]],
+    )
+
+
+def _mention_share(count: int, of: int) -> str:
+    """'21.8% (16.8% to 27.7%)': a share of answers mentioning a theme, with its interval."""
+    from analysis.segments import wilson
+
+    if not of:
+        return "–"
+    low, high = wilson(count, of)
+    return f"{percent(count / of)} ({percent(low)} to {percent(high)})"
 
 
 def _write_theme(
-    document, theme: RunTheme, names: list[str], level: int, measured: bool = True
+    document,
+    theme: RunTheme,
+    names: list[str],
+    level: int,
+    measured: bool = True,
+    answered: int = 0,
 ) -> None:
     document.add_heading(f"{theme.key}: {theme.label}", level=level)
     if theme.description:
         document.add_paragraph(theme.description)
-    sentiment = f"{theme.sentiment:+.2f}" if theme.sentiment is not None else "not measured"
     document.add_paragraph(
-        f"{theme.size:,} responses ({percent(theme.share)}, 95% interval "
+        f"Main theme of {theme.size:,} answers ({percent(theme.share)}, 95% interval "
         f"{percent(theme.share_low)} to {percent(theme.share_high)}); mentioned by "
-        f"{theme.mentions:,}. Stance: {_stance_text(theme.stance, measured)}. "
-        f"Sentiment: {sentiment}."
+        f"{theme.mentions:,} ({_mention_share(theme.mentions, answered)}). "
+        f"Stance: {_stance_text(theme.stance, measured)}. "
+        f"Sentiment: {sentiment_words(theme.sentiment)}."
     )
     if theme.keywords:
         document.add_paragraph("Keywords: " + ", ".join(theme.keywords))
@@ -564,7 +745,13 @@ def _write_theme(
         _picture(document, bar_chart_png([c.get("share", 0.0) for _, c in ordered]), description)
         _table(
             document,
-            [heading, "Count", "Share (95% interval)", "Rest", "Difference from the rest"],
+            [
+                heading,
+                "Answers mentioning it",
+                f"Share of the {heading.lower()}'s answers (95% interval)",
+                "Share of everyone else's",
+                "Difference from the rest",
+            ],
             [
                 [
                     segment_value_label(name, value),
@@ -575,6 +762,19 @@ def _write_theme(
                     VERDICT_WORDS.get(_verdict(cell, value), _verdict(cell, value)),
                 ]
                 for value, cell in ordered
+            ]
+            + [
+                [
+                    "All answers",
+                    f"{sum(c.get('count', 0) for _, c in ordered)} of "
+                    f"{sum(c.get('of', 0) for _, c in ordered)}",
+                    _mention_share(
+                        sum(c.get("count", 0) for _, c in ordered),
+                        sum(c.get("of", 0) for _, c in ordered),
+                    ),
+                    "–",
+                    "–",
+                ]
             ],
         )
         compared = [c for v, c in ordered if _verdict(c, v) != "not compared"]

@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlalchemy import String, cast, func, select
 
+from analysis.segments import wilson
+
 from ..extensions import db
 from ..models import Answer, Consultation, Question, Response, as_utc
 from ..reference import AGREEMENT_SCALE, AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
@@ -23,6 +25,7 @@ from ..survey.review import display_value
 from ..times import uk_time
 from .models import AnalysisRun, RunAssignment, RunTheme
 from .runs import NOT_GIVEN, question_number, stance_measured, worker_status
+from .wording import sentiment_words
 
 PAGE_SIZE = 50
 TYPICAL_COUNT = 5
@@ -253,14 +256,34 @@ class SegmentRow:
 
 
 @dataclass
+class Mentions:
+    """How many answers mention a theme (as main theme or not) of how many, with the share's
+    Wilson 95 % interval: the basis of every breakdown by segment."""
+
+    count: int
+    of: int
+
+    @property
+    def share(self) -> float:
+        return self.count / self.of if self.of else 0.0
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        return wilson(self.count, self.of) if self.of else (0.0, 0.0)
+
+
+@dataclass
 class SegmentTable:
-    """A theme's breakdown by one segment: chart rows, table rows and the differences."""
+    """A theme's breakdown by one segment: chart rows, table rows and the differences.
+    Every figure counts answers mentioning the theme; ``everyone`` is all the rows together
+    (the theme's mentions of all the answers), so the values reconcile with it."""
 
     name: str
     heading: str
     chart: Chart
     rows: list[SegmentRow]
     differences: list[str]
+    everyone: Mentions = field(default_factory=lambda: Mentions(0, 0))
 
     @property
     def too_few(self) -> bool:
@@ -281,6 +304,7 @@ class ThemeView:
     sentiment: str
     stability: str
     segments: list[SegmentTable]
+    mentioned: Mentions = field(default_factory=lambda: Mentions(0, 0))
 
 
 @dataclass
@@ -382,14 +406,14 @@ def segment_table(theme: RunTheme, name: str) -> SegmentTable | None:
             )
         )
     rows.sort(key=lambda row: (-row.share, row.label))
-    chart_rows = [(row.label, row.count) for row in rows]
     chart = Chart(
-        title=f"{theme.key} {theme.label}: responses by {heading.lower()}",
-        rows=chart_rows,
-        base=sum(count for _, count in chart_rows),
+        title=f"{theme.key} {theme.label}: share of each {heading.lower()}'s answers mentioning it",
+        rows=[(row.label, row.count) for row in rows],
+        base=sum(row.count for row in rows),
         label_heading=heading,
-        count_heading="Answers in this theme",
-        share_heading="Share of this theme's answers",
+        count_heading="Answers mentioning this theme",
+        share_heading=f"Share of the {heading.lower()}'s answers",
+        row_bases=[row.of for row in rows],
     )
     return SegmentTable(
         name=name,
@@ -397,20 +421,8 @@ def segment_table(theme: RunTheme, name: str) -> SegmentTable | None:
         chart=chart,
         rows=rows,
         differences=[row.sentence for row in rows if row.sentence],
+        everyone=Mentions(sum(row.count for row in rows), sum(row.of for row in rows)),
     )
-
-
-def sentiment_words(value: float | None) -> str:
-    """The mean sentiment score in words."""
-    if value is None:
-        return "not measured"
-    if value >= 0.05:
-        tone = "positive"
-    elif value <= -0.05:
-        tone = "negative"
-    else:
-        tone = "neutral"
-    return f"{tone} ({value:+.2f} on a scale from −1 to +1)"
 
 
 def stability_words(value: float | None) -> str:
@@ -454,10 +466,15 @@ def visible_themes(run: AnalysisRun) -> list[RunTheme]:
 
 
 def theme_view(
-    theme: RunTheme, segments: list[str], ids: dict[str, int], measured: bool = True
+    theme: RunTheme,
+    segments: list[str],
+    ids: dict[str, int],
+    measured: bool = True,
+    total: int = 0,
 ) -> ThemeView:
     """One theme's figures, quotes and breakdowns for the report page (no stance counts
-    when the run did not measure stance: ``measured`` False)."""
+    when the run did not measure stance: ``measured`` False); ``total``: the answers in the
+    run's base, of which ``mentioned`` counts those mentioning the theme."""
     stance = (theme.stance or {}) if measured else {}
     tables = [segment_table(theme, name) for name in segments]
     return ThemeView(
@@ -474,6 +491,7 @@ def theme_view(
         sentiment=sentiment_words(theme.sentiment),
         stability=stability_words(theme.stability),
         segments=[table for table in tables if table is not None],
+        mentioned=Mentions(int(theme.mentions or 0), int(total)),
     )
 
 
@@ -570,7 +588,7 @@ def report(run: AnalysisRun) -> Report:
     measured = stance_measured(run)
     return Report(
         run=run,
-        themes=[theme_view(theme, segments, ids, measured) for theme in themes],
+        themes=[theme_view(theme, segments, ids, measured, int(total or 0)) for theme in themes],
         total=int(total or 0),
         non_substantive=int(bucket or 0),
         non_substantive_examples=examples,
@@ -757,8 +775,20 @@ def latest_runs(consultation: Consultation) -> dict[int, AnalysisRun]:
 
 
 @dataclass
+class OverviewRow:
+    """One theme on the overview: the share of all answers mentioning it and of each partner
+    type's answers (None where the type has no cell), all on the one basis (mentions)."""
+
+    theme: RunTheme
+    everyone: Mentions
+    shares: list[float | None]
+
+
+@dataclass
 class QuestionOverview:
-    """A free-text question on the overview: its latest run's top themes by partner type."""
+    """A free-text question on the overview: its latest run's top themes by partner type.
+    Every share counts the answers *mentioning* a theme (as main theme or not), as the
+    breakdowns by segment do, so "All" is the partner types' counts added up."""
 
     question: Question
     title: str
@@ -768,7 +798,8 @@ class QuestionOverview:
     active: AnalysisRun | None
     themes: list[RunTheme]
     partner_types: list[tuple[str, str, int]]
-    shares: list[tuple[RunTheme, list[float | None]]]
+    shares: list[OverviewRow]
+    answered: int = 0  # the base of "All": the answers the run read
     submitted_since: int = 0  # responses submitted since the run read its answers
 
 
@@ -782,9 +813,28 @@ def _partner_sizes(themes: list[RunTheme]) -> list[tuple[str, str, int]]:
     return [(code, segment_label("partner_type", code), n) for code, n in ordered]
 
 
+def overview_row(theme: RunTheme, partners: list[tuple[str, str, int]], answered: int):
+    """A theme's overview row: of all the answers (its partner-type cells added up, so the
+    figures reconcile; its stored mentions of ``answered`` when it has no such cells) and of
+    each partner type's, the share mentioning it."""
+    cells = (theme.segments or {}).get("partner_type") or {}
+    if cells:
+        everyone = Mentions(
+            sum(int(cell.get("count", 0)) for cell in cells.values()),
+            sum(int(cell.get("of", 0)) for cell in cells.values()),
+        )
+    else:
+        everyone = Mentions(int(theme.mentions or 0), answered)
+    return OverviewRow(
+        theme=theme,
+        everyone=everyone,
+        shares=[cells.get(code, {}).get("share") for code, _, _ in partners],
+    )
+
+
 def overview(consultation: Consultation) -> list[QuestionOverview]:
-    """For each free-text question: its latest run's top themes and, per partner type, the
-    share of that type's responses raising each theme; plus how many runs it has."""
+    """For each free-text question: its latest run's top themes and the share of all answers
+    and of each partner type's answers mentioning each theme; plus how many runs it has."""
     latest = latest_runs(consultation)
     questions = analysable_questions(consultation)
     run_counts = dict(
@@ -823,16 +873,10 @@ def overview(consultation: Consultation) -> list[QuestionOverview]:
         themes = themes_by_run.get(run.id, []) if run else []
         top = themes[:TOP_THEMES]
         partners = _partner_sizes(themes)
-        shares = [
-            (
-                theme,
-                [
-                    ((theme.segments or {}).get("partner_type") or {}).get(code, {}).get("share")
-                    for code, _, _ in partners
-                ],
-            )
-            for theme in top
-        ]
+        answered = int(run.input_count or 0) if run else 0
+        if partners:
+            answered = sum(n for _, _, n in partners)
+        shares = [overview_row(theme, partners, answered) for theme in top]
         result.append(
             QuestionOverview(
                 question=question,
@@ -844,6 +888,7 @@ def overview(consultation: Consultation) -> list[QuestionOverview]:
                 themes=top,
                 partner_types=partners,
                 shares=shares,
+                answered=answered,
                 submitted_since=_since(run, submitted_now) if run else 0,
             )
         )

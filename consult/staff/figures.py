@@ -40,14 +40,28 @@ class Chart:
     label_heading: str = "Answer"
     count_heading: str = "Responses"
     note: str = ""
+    # Each row's own base, when each row is a share of its own group (a theme's mentions among
+    # each partner type's answers): then the bars are those shares, not the counts.
+    row_bases: list[int] | None = None
 
-    def share(self, value: int) -> str:
-        """``value`` as a whole-number percentage of the base ("–" when the base is 0)."""
-        return f"{100 * value / self.base:.0f}%" if self.base else "–"
+    def share(self, value: int, index: int | None = None) -> str:
+        """``value`` as a whole-number percentage of the base, or of row ``index``'s own base
+        when the chart has ``row_bases`` ("–" when the base is 0)."""
+        base = self.base
+        if self.row_bases is not None and index is not None:
+            base = self.row_bases[index]
+        return f"{100 * value / base:.0f}%" if base else "–"
 
     def svg(self, chart_id: str) -> Markup:
-        """The chart drawn by the analysis package's bar chart, shrinking to its container."""
-        return Markup(bar_chart(self.title, self.rows, chart_id, fluid=True))
+        """The chart drawn by the analysis package's bar chart, shrinking to its container;
+        with ``row_bases``, each bar is its row's share of its own base."""
+        if self.row_bases is None:
+            return Markup(bar_chart(self.title, self.rows, chart_id, fluid=True))
+        shares = [
+            (label, 100 * value / base if base else 0.0)
+            for (label, value), base in zip(self.rows, self.row_bases, strict=True)
+        ]
+        return Markup(bar_chart(self.title, shares, chart_id, lambda v: f"{v:.0f}%", fluid=True))
 
 
 @dataclass

@@ -65,10 +65,16 @@ def test_word_report_holds_figures_themes_quotes_charts_and_tables(run):
     assert len(pictures) == 1 + len(themes)
     descriptions = [shape._inline.docPr.get("descr") for shape in pictures]
     assert all(descriptions) and descriptions[0].startswith("Share of responses per theme")
-    # The breakdown table: one row per partner type of the theme plus the header.
+    # The breakdown table: the header, one row per partner type of the theme, then all
+    # answers: the partner types' mentions added up, the theme's mentions of the answers.
     first = themes[0]
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "Partner type")
-    assert len(table.rows) == 1 + len(first.segments["partner_type"])
+    assert len(table.rows) == 1 + len(first.segments["partner_type"]) + 1
+    assert table.rows[0].cells[1].text == "Answers mentioning it"
+    assert [c.text for c in table.rows[-1].cells[:2]] == [
+        "All answers",
+        f"{first.mentions} of {run.input_count}",
+    ]
 
 
 def test_consultation_report_has_each_analysed_question(run):
@@ -106,7 +112,14 @@ def test_chart_is_a_valid_png():
 
 def test_workbook_has_themes_coding_and_segment_sheets(run):
     workbook = load_workbook(io.BytesIO(documents.run_xlsx(run)))
-    assert workbook.sheetnames == ["Themes", "Coding", "Partner type"]
+    assert workbook.sheetnames == [
+        "Themes",
+        "Coding",
+        "Partner type",
+        "Summaries and quotes",
+        "Agreement",
+        "Figures",
+    ]
     themes = list(workbook["Themes"].values)
     assert themes[0][:7] == (
         "Theme key",
@@ -117,8 +130,10 @@ def test_workbook_has_themes_coding_and_segment_sheets(run):
         "Share: 95% interval from",
         "Share: 95% interval to",
     )
-    assert len(themes) == 1 + len(run.visible_themes)
-    assert themes[1][1] == '\'=HYPERLINK("x") buses' and themes[1][16] == "analyst@example.org"
+    # The themes, then no substantive answer, the answered (the base), not answered, submitted.
+    assert len(themes) == 1 + len(run.visible_themes) + 4
+    assert themes[1][1] == '\'=HYPERLINK("x") buses' and themes[1][2] == "About buses."
+    assert themes[1][themes[0].index("Reviewed by")] == "analyst@example.org"
     coding = list(workbook["Coding"].values)
     assert len(coding) == 41 and coding[0][-1] == "text" and "partner_type" in coding[0]
     guarded = [row for row in coding if row[-1] == "'=1+1 and bus fares"]
@@ -131,10 +146,10 @@ def test_workbook_has_themes_coding_and_segment_sheets(run):
     cells = sum(len(t.segments["partner_type"]) for t in run.visible_themes)
     assert len(segments) == 1 + cells and segments[0][2] == "Partner type"
     assert segments[0][5:9] == (
-        "Share of the partner type's responses",
+        "Share of the partner type's answers",
         "Share: 95% interval from",
         "Share: 95% interval to",
-        "Share of everyone else's responses",
+        "Share of everyone else's answers",
     )
     assert "p_adjusted" not in segments[0] and "rest_share" not in segments[0]
     # Shares are numbers shown as percentages, not 0.2039.
@@ -144,8 +159,7 @@ def test_workbook_has_themes_coding_and_segment_sheets(run):
         assert isinstance(cell.value, float) and cell.number_format == "0.0%"
     assert workbook["Themes"].cell(row=2, column=5).number_format == "0.0%"
     # When a theme was reviewed: a date cell on the UK clock, as the header says.
-    assert themes[0][17] == "Reviewed at (UK time)"
-    reviewed = workbook["Themes"].cell(row=2, column=18)
+    reviewed = workbook["Themes"].cell(row=2, column=1 + themes[0].index("Reviewed at (UK time)"))
     assert reviewed.is_date and reviewed.value.tzinfo is None
 
 
@@ -156,7 +170,7 @@ def test_coding_csv_is_utf8_with_bom_and_formula_safe(run):
     assert rows[0][:3] == ["reference", "theme", "theme_label"]
     assert len(rows) == 41
     assert [r[-1] for r in rows if r[-1].endswith("bus fares")][:1] == ["'=1+1 and bus fares"]
-    moved = [r for r in rows[1:] if r[9] == "yes"]
+    moved = [r for r in rows[1:] if r[rows[0].index("moved_by_hand")] == "yes"]
     assert moved == []
 
 

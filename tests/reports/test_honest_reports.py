@@ -87,11 +87,17 @@ def test_stance_not_measured_on_the_page_in_word_and_excel(app, idea_run):
     body = "\n".join(p.text for p in document.paragraphs)
     cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
     assert "Stance: not measured" in body and "unclear" not in body.lower()
-    assert "36 of 48 submitted responses" in cells
+    assert "36 of 48 submitted responses (the base of every share)" in cells
     workbook = load_workbook(io.BytesIO(documents.run_xlsx(idea_run)))
     rows = list(workbook["Themes"].values)
     header = rows[0]
-    for row in rows[1:]:
+    # the themes' rows (the last four count the bucket, the base, the blank and the submitted)
+    assert [row[1] for row in rows[-3:]][
+        1
+    ] == "Not answered (left this question blank; not in the base)"
+    count = header.index("Answers (main theme)")
+    assert [row[count] for row in rows[-3:]] == [36, 12, 48]
+    for row in rows[1:-4]:
         record = dict(zip(header, row, strict=True))
         assert record["Stance measured"] == "no"
         assert all(record[f"Stance: {n}"] is None for n in ("for", "against", "mixed", "unclear"))
@@ -131,7 +137,7 @@ def test_each_cell_verdict_is_shown_on_the_page_and_in_word(app, idea_run):
         row.cells[-1].text
         for table in document.tables
         if table.rows[0].cells[0].text == "Partner type"
-        for row in table.rows[1:]
+        for row in table.rows[1:-1]  # the last row is all answers: no verdict
     ]
     assert shown == [documents.VERDICT_WORDS[v] for v in _sorted_verdicts(idea_run)]
 

@@ -93,10 +93,14 @@ def test_report_page_shows_every_part(app, consultation, stored):
         [th.get_text(" ", strip=True) for th in table.thead.find_all("th")]
         for table in (data_table, shares_table)
     ]
-    assert headings[0] == ["Partner type", "Answers in this theme", "Share of this theme's answers"]
+    assert headings[0] == [
+        "Partner type",
+        "Answers mentioning this theme",
+        "Share of the partner type's answers",
+    ]
     assert headings[1][1:4] == [
-        "Responses raising it",
-        "Share of the partner type's responses (95% interval)",
+        "Answers mentioning it",
+        "Share of the partner type's answers (95% interval)",
         "Share of everyone else's",
     ]
     bars = [t.get_text(" ", strip=True) for t in breakdown.svg.find_all("text")][::2]

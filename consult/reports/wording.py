@@ -1,0 +1,51 @@
+"""How theme reports put figures into words, in one place for the page, Word, Excel and CSV.
+
+Request-free: the report pages (:mod:`consult.reports.pages`) and the documents
+(:mod:`consult.reports.documents`) call these, so one score never reads "positive" in one
+place and "neutral" in another.
+
+Sentiment is a mean of per-answer scores from −1 to +1. A mean close to 0 says little about
+tone, so scores within :data:`SENTIMENT_NEUTRAL_BAND` of 0 read "neutral". The words are
+chosen from the value *as shown* (rounded to two decimals), so the same shown number always
+gets the same word: "+0.05" is "neutral" everywhere, "+0.20" is "positive" everywhere.
+"""
+
+from __future__ import annotations
+
+# A shown score whose size is below this reads "neutral"; at or above it, positive or negative.
+SENTIMENT_NEUTRAL_BAND = 0.2
+SENTIMENT_SCALE = "on a scale from −1 to +1"
+
+
+def shown_sentiment(value: float) -> float:
+    """The score as every report shows it: two decimals (never "-0.00")."""
+    return round(float(value), 2) + 0.0
+
+
+def sentiment_tone(value: float | None) -> str:
+    """'positive', 'negative' or 'neutral' for a score, by the one rule
+    (:data:`SENTIMENT_NEUTRAL_BAND` around 0, on the shown value); '' when not measured."""
+    if value is None:
+        return ""
+    shown = shown_sentiment(value)
+    if shown >= SENTIMENT_NEUTRAL_BAND:
+        return "positive"
+    if shown <= -SENTIMENT_NEUTRAL_BAND:
+        return "negative"
+    return "neutral"
+
+
+def sentiment_number(value: float | None) -> str:
+    """The score as shown: '+0.05', '-0.49', '0.00'."""
+    if value is None:
+        return ""
+    shown = shown_sentiment(value)
+    return "0.00" if shown == 0 else f"{shown:+.2f}"
+
+
+def sentiment_words(value: float | None) -> str:
+    """The mean sentiment in words with its number: 'neutral (+0.05 on a scale from −1 to
+    +1)'; 'not measured' when there is no score."""
+    if value is None:
+        return "not measured"
+    return f"{sentiment_tone(value)} ({sentiment_number(value)} {SENTIMENT_SCALE})"

@@ -1,0 +1,329 @@
+"""Report figures that reconcile and read the same everywhere: one sentiment rule on the page,
+in Word, Excel and the CSV; one stated basis for shares (main theme or mentions); the base of
+every table (not answered, no substantive answer); stance as the agreement answer said it.
+Through the test client and the document builders, on a stored run."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from consult.extensions import db
+from consult.reports import wording
+from consult.reports.models import RunTheme
+from tests.helpers import make_consultation, soup
+from tests.reports.stored_runs import store_synthetic_run
+from tests.reports_helpers import worker_environment
+from tests.staff_helpers import PASSWORD, make_user, signed_in
+from tests.test_gunicorn import Browser, gunicorn_process
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+
+def why_question(consultation):
+    return next(q for q in consultation.questions if q.explains is not None)
+
+
+@pytest.fixture
+def consultation(app):
+    return make_consultation()
+
+
+@pytest.fixture
+def stored(consultation):
+    return store_synthetic_run(consultation, why_question(consultation), responses=80)
+
+
+def words(node) -> str:
+    return " ".join(node.get_text(" ").split())
+
+
+def docx_text(data: bytes) -> str:
+    document = Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append(" | ".join(cell.text for cell in row.cells))
+    return "\n".join(parts)
+
+
+def themes_of(run) -> list[RunTheme]:
+    return sorted(run.visible_themes, key=lambda t: t.position)
+
+
+# --- one sentiment rule ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "tone", "number"),
+    [
+        (0.0496, "neutral", "+0.05"),
+        (0.0512, "neutral", "+0.05"),
+        (-0.0504, "neutral", "-0.05"),
+        (-0.001, "neutral", "0.00"),
+        (0.1949, "neutral", "+0.19"),
+        (0.1951, "positive", "+0.20"),  # shown as +0.20: as positive as a stored 0.2
+        (0.2, "positive", "+0.20"),
+        (-0.1951, "negative", "-0.20"),
+        (-0.49, "negative", "-0.49"),
+    ],
+)
+def test_one_sentiment_rule_by_the_shown_value(value, tone, number):
+    assert wording.sentiment_tone(value) == tone
+    assert wording.sentiment_words(value) == f"{tone} ({number} on a scale from −1 to +1)"
+    assert wording.sentiment_words(None) == "not measured"
+    assert wording.sentiment_tone(None) == ""
+
+
+def test_the_same_shown_score_reads_the_same_on_the_page_and_in_every_download(app, stored):
+    """Two themes whose scores both show as +0.05 (one just under, one just over 0.05) and one
+    at -0.05 all read "neutral" on the page, in Word, in Excel; the CSV says each answer's
+    tone by the same rule."""
+    first, second, third = themes_of(stored)[:3]
+    first.sentiment, second.sentiment, third.sentiment = 0.0496, 0.0512, -0.0504
+    db.session.commit()
+    client = signed_in(app, "analyst")
+    page = soup(client.get(f"/staff/reports/runs/{stored.id}"))
+    for theme, number in ((first, "+0.05"), (second, "+0.05"), (third, "-0.05")):
+        section = words(page.find(id=f"theme-{theme.key}"))
+        assert f"Sentiment neutral ({number} on a scale from −1 to +1)" in section
+    word = docx_text(client.get(f"/staff/reports/runs/{stored.id}/report.docx").data)
+    assert word.count("Sentiment: neutral (+0.05 on a scale from −1 to +1).") == 2
+    assert "Sentiment: neutral (-0.05 on a scale from −1 to +1)." in word
+    assert "Sentiment: +0.05." not in word
+    workbook = load_workbook(
+        io.BytesIO(client.get(f"/staff/reports/runs/{stored.id}/report.xlsx").data)
+    )
+    rows = list(workbook["Themes"].values)
+    header = rows[0]
+    tone = header.index("Sentiment in words")
+    assert header[tone - 1] == "Mean sentiment (−1 to +1)"
+    by_key = {row[0]: row for row in rows[1:]}
+    for theme in (first, second, third):
+        assert by_key[theme.key][tone] == "neutral"
+        assert by_key[theme.key][tone - 1] == theme.sentiment
+    data = client.get(f"/staff/reports/runs/{stored.id}/report.csv").data
+    table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    score, said = table[0].index("sentiment"), table[0].index("sentiment_tone")
+    assert said == score + 1
+    for row in table[1:]:
+        assert row[said] == wording.sentiment_tone(float(row[score]))
+    assert {row[said] for row in table[1:]} == {"positive", "neutral", "negative"}
+
+
+# --- through a real server ------------------------------------------------------------------
+
+
+def test_downloads_through_gunicorn(app, database_url, stored, tmp_path):
+    """The Word, Excel and CSV downloads as a real gunicorn process sends them, whole."""
+    first = themes_of(stored)[0]
+    first.sentiment = 0.0512
+    db.session.commit()
+    run_id, heading = stored.id, f"{first.key}: {first.label}"
+    email = make_user("analyst").email
+    db.session.remove()
+    env = worker_environment(database_url, tmp_path / "served", LOG_LEVEL="WARNING")
+    with gunicorn_process(env, tmp_path / "gunicorn.log") as (base, _):
+        browser = Browser(base)
+        signed = browser.form("/staff/sign-in", {"email": email, "password": PASSWORD})
+        assert signed.status == 302
+        got = {
+            fmt: browser.request(f"/staff/reports/runs/{run_id}/report.{fmt}")
+            for fmt in ("docx", "xlsx", "csv")
+        }
+    assert all(reply.status == 200 for reply in got.values())
+    assert all(
+        reply.headers["Content-Disposition"].startswith("attachment") for reply in got.values()
+    )
+    word = docx_text(got["docx"].body)
+    assert heading in word
+    assert "Sentiment: neutral (+0.05 on a scale from −1 to +1)." in word
+    assert "The closed answers beside the reasons" in word
+    workbook = load_workbook(io.BytesIO(got["xlsx"].body))
+    header = next(workbook["Themes"].values)
+    assert "Sentiment in words" in header
+    assert {"Summaries and quotes", "Agreement", "Figures"} <= set(workbook.sheetnames)
+    labels = [row[1] for row in workbook["Themes"].values]
+    assert "All answered (the base of every share)" in labels
+    table = list(csv.reader(io.StringIO(got["csv"].body.decode("utf-8-sig"))))
+    assert "sentiment_tone" in table[0] and len(table) == 81
+
+
+# --- one basis for shares -------------------------------------------------------------------
+
+
+def percent_of(text: str) -> int:
+    return int(text.split("%")[0].split()[-1])
+
+
+def test_overview_all_is_its_partner_types_added_up(app, consultation, stored):
+    """'All' counts answers mentioning a theme, as the partner-type columns do: it is their
+    answers added up, not the main-theme share (which mixed 24/216 with mentions)."""
+    themes = {theme.key: theme for theme in themes_of(stored)}
+    client = signed_in(app, "analyst")
+    page = soup(client.get(f"/staff/reports/consultations/{consultation.id}"))
+    table = page.find("table")
+    assert "share of the answers mentioning each theme" in words(table.caption)
+    headers = [th.get_text(" ", strip=True) for th in table.thead.find_all("th")][1:]
+    assert headers[0] == "All (80)"
+    sizes = [int(header.rsplit("(", 1)[1].rstrip(")")) for header in headers[1:]]
+    assert sum(sizes) == 80
+    for row in table.tbody.find_all("tr"):
+        key = row.th.get_text(" ", strip=True).split(":")[0]
+        theme = themes[key]
+        cells = [td.get_text(strip=True) for td in row.find_all("td")]
+        everyone = percent_of(cells[0])
+        assert everyone == round(100 * theme.mentions / 80)
+        # the groups' shares weighted by their sizes give "All" back (to rounding)
+        weighted = sum(
+            percent_of(cell) * n for cell, n in zip(cells[1:], sizes, strict=True) if cell != "–"
+        )
+        assert abs(weighted / 80 - everyone) <= 1
+        cell_counts = theme.segments["partner_type"].values()
+        assert sum(c["count"] for c in cell_counts) == theme.mentions
+    # The main-theme share, a different basis, is not what "All" shows for the first theme.
+    first = themes_of(stored)[0]
+    assert first.size != first.mentions
+
+
+def test_report_page_states_both_bases_and_breakdowns_reconcile(app, stored):
+    client = signed_in(app, "analyst")
+    page = soup(client.get(f"/staff/reports/runs/{stored.id}"))
+    glance = page.find(id="themes").find_next("table")
+    headers = [th.get_text(" ", strip=True) for th in glance.thead.find_all("th")]
+    assert headers[1:] == [
+        "Main theme of",
+        "Main theme: share (95% interval)",
+        "Mentioned by",
+        "Mentioned: share (95% interval)",
+    ]
+    assert "The breakdowns by segment below count mentions" in words(glance.caption)
+    rows = {
+        row.th.get_text(" ", strip=True).split(":")[0]: [
+            td.get_text(" ", strip=True) for td in row.find_all("td")
+        ]
+        for row in glance.tbody.find_all("tr")
+    }
+    for theme in themes_of(stored):
+        main, main_share, mentioned, mentioned_share = rows[theme.key]
+        assert int(main) == theme.size and int(mentioned) == theme.mentions
+        assert percent_of(main_share) == round(100 * theme.size / 80)
+        assert percent_of(mentioned_share) == round(100 * theme.mentions / 80)
+        section = page.find(id=f"theme-{theme.key}")
+        assert f"Mentioned: {round(100 * theme.mentions / 80)}%" in words(section)
+        for name in ("partner_type", "area"):
+            figure = section.find(id=f"chart-{theme.key}-{name}")
+            block = figure.find_parent(class_="consult-avoid-break")
+            data_table, shares_table = block.find_all("table")
+            total = shares_table.tfoot.find("tr")
+            cells = [td.get_text(" ", strip=True) for td in total.find_all("td")]
+            assert total.th.get_text(strip=True) == "All answers"
+            assert cells[0] == f"{theme.mentions} of 80"
+            assert percent_of(cells[1]) == round(100 * theme.mentions / 80)
+            # The chart's data and the shares table give each group the same share.
+            chart_shares = [
+                row.find_all("td")[1].get_text(strip=True)
+                for row in data_table.tbody.find_all("tr")
+            ]
+            table_shares = [
+                row.find_all("td")[1].get_text(" ", strip=True).split()[0]
+                for row in shares_table.tbody.find_all("tr")
+            ]
+            assert chart_shares == table_shares
+
+
+# --- the workbook and the Word report: all the report page says ---------------------------
+
+
+def test_workbook_states_its_base_and_carries_summaries_quotes_and_agreement(app, stored):
+    client = signed_in(app, "analyst")
+    data = client.get(f"/staff/reports/runs/{stored.id}/report.xlsx").data
+    workbook = load_workbook(io.BytesIO(data))
+    assert workbook.sheetnames[-3:] == ["Summaries and quotes", "Agreement", "Figures"]
+    rows = list(workbook["Themes"].values)
+    header = rows[0]
+    # No theme has a description (the engine writes none): no always-empty column.
+    assert "Description" not in header
+    column = {name: header.index(name) for name in header}
+    themes = themes_of(stored)
+    by_label = {row[column["Theme"]]: row for row in rows[1:]}
+    bucket = sum(1 for i in range(80) if i % 17 == 16)
+    ns = by_label["No substantive answer (in no theme)"]
+    assert ns[column["Theme key"]] == "NS" and ns[column["Answers (main theme)"]] == bucket
+    base = by_label["All answered (the base of every share)"]
+    assert base[column["Answers (main theme)"]] == 80 and base[column["Share of answers"]] == 1
+    blank = by_label["Not answered (left this question blank; not in the base)"]
+    assert blank[column["Answers (main theme)"]] == 0
+    assert by_label["Submitted responses"][column["Answers (main theme)"]] == 80
+    # Main themes and the bucket add up to the base.
+    assert sum(t.size for t in themes) + bucket == 80
+    assert sum(by_label[t.label][column["Answers (main theme)"]] for t in themes) + bucket == 80
+    for theme in themes:
+        row = by_label[theme.label]
+        assert row[column["Answers mentioning it"]] == theme.mentions
+        assert row[column["Share of answers mentioning it"]] == round(theme.mentions / 80, 4)
+    # Summaries and quotes, each with the reference of a response of the run.
+    references = {a.reference: a.text for a in stored.assignments}
+    quoted = list(workbook["Summaries and quotes"].values)
+    assert quoted[0] == ("Theme key", "Theme", "Kind", "Order", "Text", "Response")
+    expected = sum(len(t.quotes) + len(t.summary) for t in themes)
+    assert len(quoted) == 1 + expected
+    for key, _, kind, _, text, reference in quoted[1:]:
+        assert kind in ("Summary point", "Quote") and references[reference] == text
+        assert key in {t.key for t in themes}
+    # Agreement by theme: every respondent analysed, by main theme, adds up.
+    agreement = list(workbook["Agreement"].values)
+    assert agreement[0][2:] == (
+        "Strongly agree",
+        "Agree",
+        "Neither agree nor disagree",
+        "Disagree",
+        "Strongly disagree",
+        "All",
+    )
+    *theme_lines, everyone = agreement[1:]
+    assert everyone[-1] == 80
+    assert sum(line[-1] for line in theme_lines) == 80
+    assert [line[0] for line in theme_lines] == [t.key for t in themes] + ["NS"]
+    figures = dict(list(workbook["Figures"].values)[1:])
+    assert figures["Answered"].startswith("80 of 80 submitted responses (the base of every share)")
+    assert figures["No substantive answer"] == f"{bucket} of the 80 answers (in no theme)"
+
+
+def test_a_description_gets_its_column(app, stored):
+    theme = themes_of(stored)[0]
+    theme.description = "Buses that do not come."
+    db.session.commit()
+    client = signed_in(app, "analyst")
+    workbook = load_workbook(
+        io.BytesIO(client.get(f"/staff/reports/runs/{stored.id}/report.xlsx").data)
+    )
+    rows = list(workbook["Themes"].values)
+    assert rows[0][2] == "Description" and rows[1][2] == "Buses that do not come."
+
+
+def test_word_report_has_the_agreement_table_the_page_shows(app, stored):
+    client = signed_in(app, "analyst")
+    page = soup(client.get(f"/staff/reports/runs/{stored.id}"))
+    section = page.find(id="agreement").parent
+    web = [
+        [cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])]
+        for row in section.find_all("table")[-1].find_all("tr")
+    ]
+    document = Document(io.BytesIO(client.get(f"/staff/reports/runs/{stored.id}/report.docx").data))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "The closed answers beside the reasons" in text
+    assert "Q1: Buses should be franchised" in text
+    table = next(
+        t for t in document.tables if t.rows[0].cells[0].text == "Theme" and len(t.columns) == 7
+    )
+    word = [[cell.text for cell in row.cells] for row in table.rows]
+    assert word[0][1:6] == web[0][1:6]
+    # The same counts per theme as the page: the web rows are "T01: label", Word "T01 label".
+    for web_row, word_row in zip(web[1:], word[1:], strict=True):
+        assert web_row[1:] == word_row[1:6]
+        assert word_row[6] == str(sum(int(n) for n in web_row[1:]))
