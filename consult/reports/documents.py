@@ -30,7 +30,7 @@ from ..times import uk_time
 from . import coded, coded_documents
 from .coding_models import Codebook
 from .models import AnalysisRun, RunAssignment, RunTheme
-from .pages import agreement_breakdown, cell_verdict, question_title
+from .pages import agreement_breakdown, cell_verdict, point_side, question_title
 from .runs import stance_measured
 from .wording import sentiment_tone, sentiment_words
 
@@ -371,12 +371,13 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
 
 STANCE_COLUMNS = ("for", "against", "mixed", "unclear")
 BASE_LABEL = "All answered (the base of every share)"
-QUOTE_HEADERS = ["Theme key", "Theme", "Kind", "Order", "Text", "Response"]
+QUOTE_HEADERS = ["Theme key", "Theme", "Kind", "Order", "Text", "Response", "Side"]
 
 
 def quote_rows(run: AnalysisRun) -> Iterator[list[Any]]:
     """Each visible theme's summary points, then its quotes, each with the reference of the
-    response it came from (as the report page shows them)."""
+    response it came from (as the report page shows them) and, for a summary point when
+    stance was measured, the side its answers took."""
     for theme in visible_themes(run):
         for kind, entries in (("Summary point", theme.summary), ("Quote", theme.quotes)):
             for order, entry in enumerate(entries or [], start=1):
@@ -387,6 +388,7 @@ def quote_rows(run: AnalysisRun) -> Iterator[list[Any]]:
                     order,
                     str(entry.get("text", "")),
                     str(entry.get("id", "")),
+                    point_side(entry),
                 ]
 
 
@@ -725,8 +727,10 @@ def _write_theme(
     if theme.summary:
         document.add_heading("Summary", level=level + 1)
         for point in theme.summary:
+            side = point_side(point)
             document.add_paragraph(
-                f"{point.get('text', '')} ({point.get('id', '')})", "List Bullet"
+                f"{side + ': ' if side else ''}{point.get('text', '')} ({point.get('id', '')})",
+                "List Bullet",
             )
     if theme.quotes:
         document.add_heading("Quotes", level=level + 1)

@@ -229,6 +229,7 @@ class Quote:
     reference: str
     text: str
     response_id: int | None
+    side: str = ""  # a summary point's side ("For", "Against") when stance was measured
 
 
 @dataclass
@@ -449,9 +450,21 @@ def _response_ids(references: set[str]) -> dict[str, int]:
 
 def _quotes(entries: list[dict[str, Any]] | None, ids: dict[str, int]) -> list[Quote]:
     return [
-        Quote(str(entry.get("id", "")), str(entry.get("text", "")), ids.get(str(entry.get("id"))))
+        Quote(
+            str(entry.get("id", "")),
+            str(entry.get("text", "")),
+            ids.get(str(entry.get("id"))),
+            point_side(entry),
+        )
         for entry in entries or []
     ]
+
+
+def point_side(entry: dict[str, Any]) -> str:
+    """ "For" or "Against" for a summary point whose answers took that side (the engine
+    says so when stance was measured), else ""."""
+    side = str(entry.get("stance") or "")
+    return side.capitalize() if side in ("for", "against") else ""
 
 
 def visible_themes(run: AnalysisRun) -> list[RunTheme]:

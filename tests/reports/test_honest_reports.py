@@ -117,6 +117,32 @@ def test_stance_measured_with_the_agreement_question(app):
     assert "Stance: not measured" not in body and "Stance: for" in body
 
 
+def test_summary_points_say_whose_they_are_with_stance_measured(app):
+    consultation = make_consultation()
+    why = next(q for q in consultation.questions if q.explains is not None)
+    run = analysed(consultation, why, [IDEAS[i % len(IDEAS)] for i in range(30)])
+    points = [p for theme in run.visible_themes for p in theme.summary]
+    assert points and all(p["stance"] in {"for", "against", "mixed", "unclear"} for p in points)
+    sided = [p for p in points if p["stance"] in {"for", "against"}]
+    assert sided
+    client = signed_in(app, "analyst")
+    items = [
+        li.get_text(" ")
+        for li in soup(client.get(f"/staff/reports/runs/{run.id}")).select(
+            "section.consult-theme ul.govuk-list--bullet li"
+        )
+    ]
+    for point in sided:
+        side = point["stance"].capitalize()
+        assert any(item.startswith(f"{side}: ") and point["text"] in item for item in items)
+    body = "\n".join(p.text for p in Document(io.BytesIO(documents.run_docx(run))).paragraphs)
+    assert f"{sided[0]['stance'].capitalize()}: {sided[0]['text']}" in body
+    workbook = load_workbook(io.BytesIO(documents.run_xlsx(run)), read_only=True)
+    rows = list(workbook["Summaries and quotes"].values)
+    assert rows[0][-1] == "Side"
+    assert {r[-1] for r in rows[1:] if r[2] == "Summary point"} & {"For", "Against"}
+
+
 def test_each_cell_verdict_is_shown_on_the_page_and_in_word(app, idea_run):
     cells = [
         cell
