@@ -462,4 +462,17 @@ def test_campaigns_are_numbered_as_shown_with_their_duplicate_group(app, stored)
         for tr in table.tbody.find_all("tr")
     ]
     assert shown == [["1", "D1", "6"], ["2", "D7", "3"]]
-    assert "the groups of campaigns skip numbers" in words(page.find(id="duplicate-groups"))
+    assert "the groups of campaigns can skip numbers" in words(page.find(id="duplicate-groups"))
+
+
+def test_explain_a_theme_states_both_bases(app, stored):
+    theme = themes_of(stored)[0]
+    client = signed_in(app, "analyst")
+    page = soup(client.get(f"/staff/reports/runs/{stored.id}/themes/{theme.key}"))
+    assert words(page.find(id="theme-size")) == (
+        f"Main theme of {theme.size} answers ({round(100 * theme.size / 80)}%); mentioned by "
+        f"{theme.mentions} ({round(100 * theme.mentions / 80)}%), of the 80 answers. "
+        "The breakdowns below count mentions."
+    )
+    total = page.find(id="chart-partner_type").find_parent(class_="consult-avoid-break")
+    assert f"All answers {theme.mentions} of 80" in words(total.find_all("table")[1].tfoot)
