@@ -20,7 +20,7 @@ from analysis.codebook import Codebook as BookOfCodes
 from analysis.errors import InputError
 
 from ..extensions import db
-from ..models import Question, Response, utcnow
+from ..models import Answer, Question, Response, utcnow
 from .coding_models import STANCES, Codebook, CodebookTheme, HumanCode, MachineCode, MachineCoding
 from .models import AnalysisRun
 from .runs import AnswerSet, answers_for
@@ -667,3 +667,31 @@ def response_text(codebook: Codebook, response_id: int) -> tuple[Response, str] 
     if found is None or not (found[1] or "").strip():
         return None
     return found[0], found[1]
+
+
+@dataclass
+class PairedAnswer:
+    """What a respondent answered to the agreement question a "why" text explains."""
+
+    number: int
+    question: str
+    answer: str  # the answer as the respondent saw it, or "Not answered"
+
+
+def paired_answer(question: Question, response: Response) -> PairedAnswer | None:
+    """The respondent's answer to the closed question ``question`` explains (Q1 for "Why do
+    you say that?" after Q1), for the coder to see beside the stance; None when the question
+    explains none."""
+    from ..survey.review import display_value
+    from .runs import question_number
+
+    explained = question.explains
+    if explained is None:
+        return None
+    value = db.session.scalar(
+        select(Answer.value).where(
+            Answer.response_id == response.id, Answer.question_id == explained.id
+        )
+    )
+    shown = display_value(explained, value) if value else ""
+    return PairedAnswer(question_number(explained), explained.text, shown or "Not answered")

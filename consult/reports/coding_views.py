@@ -180,6 +180,7 @@ def code_response(question_id: int, response_id: int):
         errors=errors,
         machine=coding.machine_code(latest, response_id),
         reason=coding.suggestion_reason(codebook, response_id),
+        paired=coding.paired_answer(question, response),
         names={t.key: t.name for t in codebook.themes},
     ), (400 if errors else 200)
 

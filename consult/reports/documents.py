@@ -31,8 +31,8 @@ from . import coded, coded_documents
 from .coding_models import Codebook
 from .models import AnalysisRun, RunAssignment, RunTheme
 from .pages import agreement_breakdown, cell_verdict, point_side, question_title
-from .runs import stance_measured
-from .wording import sentiment_tone, sentiment_words
+from .runs import question_number, stance_measured
+from .wording import sentiment_tone, sentiment_words, stance_basis, stance_label
 
 STANCE_NOT_MEASURED = (
     "not measured: this question is not the reason given for an agreement question, so no "
@@ -164,7 +164,7 @@ def headline(run: AnalysisRun) -> list[tuple[str, str]]:
         ("Campaigns", duplicates.get("text") or "none"),
         (
             "Stance",
-            "from the paired agreement answers"
+            stance_basis(question_number(run.stance_question) if run.stance_question else None)
             if stance_measured(run)
             else STANCE_NOT_MEASURED[:1].upper() + STANCE_NOT_MEASURED[1:],
         ),
@@ -451,7 +451,7 @@ def segment_rows(run: AnalysisRun, name: str) -> Iterator[list[Any]]:
                 cell.get("share", 0.0),
                 low,
                 high,
-                cell.get("rest_share", 0.0),
+                "" if _verdict(cell, value) == "not compared" else cell.get("rest_share", 0.0),
                 "" if cell.get("p_adjusted") is None else cell["p_adjusted"],
                 "yes" if _verdict(cell, value) in ("higher", "lower") else "no",
                 ", ".join(cell.get("distinctive_words") or []),
@@ -473,7 +473,7 @@ THEME_TITLES = {
     "mention_share": "Share of answers mentioning it",
     "for": "Stance: for",
     "against": "Stance: against",
-    "mixed": "Stance: mixed",
+    "mixed": "Stance: neither",
     "unclear": "Stance: unclear",
     "sentiment": "Mean sentiment (−1 to +1)",
     "sentiment_tone": "Sentiment in words",
@@ -607,7 +607,9 @@ def _verdict(cell: dict[str, Any], value: str = "") -> str:
 def _stance_text(stance: dict[str, int], measured: bool = True) -> str:
     if not measured:
         return STANCE_NOT_MEASURED
-    parts = [f"{name} {count}" for name, count in (stance or {}).items() if count]
+    parts = [
+        f"{stance_label(name).lower()} {count}" for name, count in (stance or {}).items() if count
+    ]
     return ", ".join(parts) or "none"
 
 
@@ -762,7 +764,9 @@ def _write_theme(
                     f"{cell.get('count', 0)} of {cell.get('of', 0)}",
                     f"{percent(cell.get('share'))} ({percent((cell.get('ci95') or [0, 0])[0])}"
                     f" to {percent((cell.get('ci95') or [0, 0])[1])})",
-                    percent(cell.get("rest_share")),
+                    "–"
+                    if _verdict(cell, value) == "not compared"
+                    else percent(cell.get("rest_share")),
                     VERDICT_WORDS.get(_verdict(cell, value), _verdict(cell, value)),
                 ]
                 for value, cell in ordered

@@ -25,7 +25,7 @@ from ..survey.review import display_value
 from ..times import uk_time
 from .models import AnalysisRun, RunAssignment, RunTheme
 from .runs import NOT_GIVEN, question_number, stance_measured, worker_status
-from .wording import sentiment_words
+from .wording import STANCE_WORDS, sentiment_words, stance_basis, stance_label
 
 PAGE_SIZE = 50
 TYPICAL_COUNT = 5
@@ -42,7 +42,7 @@ SEGMENTS: dict[str, tuple[str, dict[str, str], str, str]] = {
     "area": ("Area", AREA_LABELS, "partners in {}", "partners in other areas"),
     "size_band": ("Size", SIZE_BAND_LABELS, "{} organisations", "organisations of other sizes"),
 }
-STANCE_LABELS = {"for": "For", "against": "Against", "mixed": "Mixed", "unclear": "Unclear"}
+STANCE_LABELS = STANCE_WORDS
 PII_LABELS = {
     "email": "email addresses",
     "phone": "phone numbers",
@@ -329,6 +329,14 @@ class Report:
     submitted_since: int = 0
 
     @property
+    def stance_basis(self) -> str:
+        """Where the stance counts come from ('' when the run did not measure stance)."""
+        if not self.stance_measured:
+            return ""
+        stance_question = self.run.stance_question
+        return stance_basis(question_number(stance_question) if stance_question else None)
+
+    @property
     def not_answered(self) -> int:
         """Submitted responses that left this question blank (in no theme, not in shares)."""
         return max(0, self.submitted - self.total)
@@ -495,7 +503,7 @@ def theme_view(
         quotes=_quotes(theme.quotes, ids),
         summary=_quotes(theme.summary, ids),
         stance=[
-            (STANCE_LABELS.get(name, name.capitalize()), int(stance[name]))
+            (stance_label(name), int(stance[name]))
             for name in [
                 *(n for n in STANCE_LABELS if n in stance),
                 *(n for n in stance if n not in STANCE_LABELS),
@@ -516,7 +524,10 @@ def run_segments(run: AnalysisRun, themes: list[RunTheme]) -> list[str]:
 
 
 def campaigns(run: AnalysisRun, limit: int = 20) -> list[dict[str, Any]]:
-    """The run's campaigns (long copied texts): group, count and the text, largest first."""
+    """The run's campaigns (long copied texts), largest first: ``number`` (1, 2, 3... as
+    shown), ``group`` (the engine's duplicate group, as the coding download names it: groups
+    are numbered over every repeated answer, short ones too, so campaigns' groups skip),
+    count and the text."""
     count = func.count(RunAssignment.id)
     rows = db.session.execute(
         select(RunAssignment.duplicate_group, count, func.min(RunAssignment.text))
@@ -529,7 +540,10 @@ def campaigns(run: AnalysisRun, limit: int = 20) -> list[dict[str, Any]]:
         .order_by(count.desc(), RunAssignment.duplicate_group)
         .limit(limit)
     ).all()
-    return [{"group": group, "count": n, "text": text} for group, n, text in rows]
+    return [
+        {"number": number, "group": group, "count": n, "text": text}
+        for number, (group, n, text) in enumerate(rows, start=1)
+    ]
 
 
 def agreement_breakdown(run: AnalysisRun, themes: list[RunTheme]) -> dict[str, Any] | None:

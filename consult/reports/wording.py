@@ -49,3 +49,25 @@ def sentiment_words(value: float | None) -> str:
     if value is None:
         return "not measured"
     return f"{sentiment_tone(value)} ({sentiment_number(value)} {SENTIMENT_SCALE})"
+
+
+# Stance is measured only for the reason given for an agreement question, from each
+# respondent's answer to it: "mixed" is what "Neither agree nor disagree" becomes, so it is
+# shown as the answer said it (the words decide only where that answer gives none).
+STANCE_WORDS = {"for": "For", "against": "Against", "mixed": "Neither", "unclear": "Unclear"}
+
+
+def stance_label(name: str) -> str:
+    """A stored stance as reports show it: 'mixed' is 'Neither'."""
+    return STANCE_WORDS.get(name, name.replace("_", " ").capitalize())
+
+
+def stance_basis(number: int | None) -> str:
+    """Where a measured stance comes from, in words, for under the counts."""
+    answer = f"their answer to Q{number}" if number else "their agreement answer"
+    return (
+        f"Stance comes from each respondent's answer to the agreement question ({answer}): "
+        "For is agree or strongly agree, Against is disagree or strongly disagree, Neither is "
+        "“Neither agree nor disagree”. Where that answer is missing, the words decide: "
+        "Neither then means words both for and against, Unclear neither."
+    )

@@ -100,7 +100,7 @@ def test_stance_not_measured_on_the_page_in_word_and_excel(app, idea_run):
     for row in rows[1:-4]:
         record = dict(zip(header, row, strict=True))
         assert record["Stance measured"] == "no"
-        assert all(record[f"Stance: {n}"] is None for n in ("for", "against", "mixed", "unclear"))
+        assert all(record[f"Stance: {n}"] is None for n in ("for", "against", "neither", "unclear"))
 
 
 def test_stance_measured_with_the_agreement_question(app):

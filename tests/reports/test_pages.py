@@ -110,7 +110,7 @@ def test_report_page_shows_every_part(app, consultation, stored):
     bucket = sum(1 for i in range(80) if i % 17 == 16)
     assert f"{bucket} of 80 answers" in text
     campaigns = " ".join(html.find(id="campaigns").parent.get_text(" ").split())
-    assert "D1 6" in campaigns
+    assert "1 D1 6" in campaigns
     assert "2 email addresses" in text and "1 phone numbers" in text
     agreement = " ".join(html.find(id="agreement").parent.get_text(" ").split())
     assert "Strongly agree" in agreement and "Q1: Buses should be franchised" in agreement

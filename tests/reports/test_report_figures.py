@@ -328,3 +328,152 @@ def test_word_report_has_the_agreement_table_the_page_shows(app, stored):
     for web_row, word_row in zip(web[1:], word[1:], strict=True):
         assert web_row[1:] == word_row[1:6]
         assert word_row[6] == str(sum(int(n) for n in web_row[1:]))
+
+
+# --- smaller: not compared, stance as answered, the paired answer, campaign numbers ---------
+
+
+def test_not_given_is_not_compared_so_has_no_rest_share(app, consultation):
+    run = store_synthetic_run(
+        consultation, why_question(consultation), responses=60, segments=("size_band",)
+    )
+    theme = themes_of(run)[0]
+    cells = dict(theme.segments["size_band"])
+    cells["not_given"] = {
+        "count": 4,
+        "of": 20,
+        "share": 0.2,
+        "ci95": [0.08, 0.42],
+        "rest_share": 0.0,
+        "rest_count": 0,
+        "test": "not compared",
+        "p_value": None,
+        "p_adjusted": None,
+        "significant": False,
+        "verdict": "not compared",
+    }
+    theme.segments = {**theme.segments, "size_band": cells}
+    db.session.commit()
+    client = signed_in(app, "analyst")
+    section = soup(client.get(f"/staff/reports/runs/{run.id}")).find(id=f"theme-{theme.key}")
+    table = (
+        section.find(id=f"chart-{theme.key}-size_band")
+        .find_parent(class_="consult-avoid-break")
+        .find_all("table")[1]
+    )
+    rows = {
+        tr.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+        for tr in table.tbody.find_all("tr")
+    }
+    assert rows["Not given"][2] == "–"
+    assert all(values[2].endswith("%") for label, values in rows.items() if label != "Not given")
+    word = Document(io.BytesIO(client.get(f"/staff/reports/runs/{run.id}/report.docx").data))
+    size_table = next(t for t in word.tables if t.rows[0].cells[0].text == "Size")
+    not_given = next(r for r in size_table.rows if r.cells[0].text == "Not given")
+    assert not_given.cells[3].text == "–"
+    workbook = load_workbook(
+        io.BytesIO(client.get(f"/staff/reports/runs/{run.id}/report.xlsx").data)
+    )
+    sheet = list(workbook["Size"].values)
+    rest = sheet[0].index("Share of everyone else's answers")
+    assert [row[rest] for row in sheet[1:] if row[2] == "Not given"] == [None]
+
+
+def test_stance_reads_as_the_agreement_answer_said(app, stored):
+    client = signed_in(app, "analyst")
+    page = soup(client.get(f"/staff/reports/runs/{stored.id}"))
+    basis = words(page.find(id="stance-basis"))
+    assert "their answer to Q1" in basis and "Neither is “Neither agree nor disagree”" in basis
+    theme = themes_of(stored)[0]
+    section = words(page.find(id=f"theme-{theme.key}"))
+    assert f"Neither {theme.stance['mixed']}" in section and "Mixed" not in section
+    word = docx_text(client.get(f"/staff/reports/runs/{stored.id}/report.docx").data)
+    assert f"neither {theme.stance['mixed']}" in word and "mixed" not in word.lower()
+    assert "their answer to Q1" in word
+    workbook = load_workbook(
+        io.BytesIO(client.get(f"/staff/reports/runs/{stored.id}/report.xlsx").data)
+    )
+    assert "Stance: neither" in next(workbook["Themes"].values)
+
+
+def test_coding_a_response_shows_its_paired_agreement_answer(app, stored):
+    from consult.models import Answer
+    from consult.reports.coding_models import Codebook
+    from consult.reports.models import RunAssignment
+    from tests.staff_helpers import post
+
+    client = signed_in(app, "analyst")
+    question_id = stored.question_id
+    done = post(
+        client,
+        f"/staff/reports/runs/{stored.id}/codebook",
+        page_url=f"/staff/reports/questions/{question_id}/coding",
+    )
+    assert done.status_code == 302
+    assert db.session.scalar(db.select(Codebook).where(Codebook.question_id == question_id))
+    agree = why_question(stored.consultation).explains
+    first, second = db.session.scalars(
+        db.select(RunAssignment)
+        .where(RunAssignment.run_id == stored.id)
+        .order_by(RunAssignment.id)
+        .limit(2)
+    )
+    answer = db.session.scalar(
+        db.select(Answer).where(
+            Answer.response_id == first.response_id, Answer.question_id == agree.id
+        )
+    )
+    answer.value = "neither"
+    db.session.delete(
+        db.session.scalar(
+            db.select(Answer).where(
+                Answer.response_id == second.response_id, Answer.question_id == agree.id
+            )
+        )
+    )
+    db.session.commit()
+    page = soup(client.get(f"/staff/reports/questions/{question_id}/coding/{first.response_id}"))
+    hint = " ".join(page.find(id="paired-answer").get_text().split())
+    assert hint == f"Their answer to Q1 ({agree.text}): Neither agree nor disagree."
+    # It is inside the stance question's hint, so screen readers hear it with the question.
+    fieldset = page.find(id="paired-answer").find_parent("fieldset")
+    assert "Its stance on the proposal" in words(fieldset.legend)
+    page = soup(client.get(f"/staff/reports/questions/{question_id}/coding/{second.response_id}"))
+    assert page.find(id="paired-answer").get_text().endswith(": Not answered.")
+
+
+def test_campaigns_are_numbered_as_shown_with_their_duplicate_group(app, stored):
+    from consult.reports.models import RunAssignment
+
+    # A second campaign whose engine group is D7: shown as campaign 2, group D7.
+    rows = db.session.scalars(
+        db.select(RunAssignment)
+        .where(RunAssignment.run_id == stored.id, RunAssignment.duplicate_group.is_(None))
+        .order_by(RunAssignment.id)
+        .limit(3)
+    ).all()
+    for row in rows:
+        row.duplicate_group, row.flags, row.text = "D7", ["campaign"], "Another long copied text."
+    db.session.commit()
+    client = signed_in(app, "analyst")
+    page = soup(client.get(f"/staff/reports/runs/{stored.id}"))
+    table = page.find(id="campaigns").find_next("table")
+    shown = [
+        [cell.get_text(" ", strip=True) for cell in tr.find_all(["th", "td"])][:3]
+        for tr in table.tbody.find_all("tr")
+    ]
+    assert shown == [["1", "D1", "6"], ["2", "D7", "3"]]
+    assert "the groups of campaigns can skip numbers" in words(page.find(id="duplicate-groups"))
+
+
+def test_explain_a_theme_states_both_bases(app, stored):
+    theme = themes_of(stored)[0]
+    client = signed_in(app, "analyst")
+    page = soup(client.get(f"/staff/reports/runs/{stored.id}/themes/{theme.key}"))
+    assert words(page.find(id="theme-size")) == (
+        f"Main theme of {theme.size} answers ({round(100 * theme.size / 80)}%); mentioned by "
+        f"{theme.mentions} ({round(100 * theme.mentions / 80)}%), of the 80 answers. "
+        "The breakdowns below count mentions."
+    )
+    total = page.find(id="chart-partner_type").find_parent(class_="consult-avoid-break")
+    assert f"All answers {theme.mentions} of 80" in words(total.find_all("table")[1].tfoot)
