@@ -51,11 +51,12 @@ def class_tfidf(
 
 def term_over_use(
     matrix: sp.csr_matrix, labels: np.ndarray, k: int, weights: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """How much more each theme's answers use each term than all answers do (k x terms):
     the lift (the weighted share of the theme's answers containing the term over the share
-    of all answers containing it; 0 for a term never used) and a z score of the theme's
-    count against the count that share would give (binomial, one-sided)."""
+    of all answers containing it; 0 for a term never used), a z score of the theme's count
+    against the count that share would give (binomial, one-sided), and the theme's
+    (weighted) count of answers containing the term."""
     indicator = _theme_indicator(labels, k, weights)
     present = (matrix > 0).astype(np.float64)
     within = np.asarray((indicator @ present).todense(), dtype=np.float64)
@@ -64,7 +65,7 @@ def term_over_use(
     expected = sizes * overall
     lift = np.where(expected > 0, within / np.maximum(expected, 1e-12), 0.0)
     spread = np.sqrt(np.maximum(expected * (1 - overall), 1e-12))
-    return lift, (within - expected) / spread
+    return lift, (within - expected) / spread, within
 
 
 def top_keywords(scores: np.ndarray, vocabulary: list[str], count: int = 10) -> list[str]:
@@ -132,14 +133,16 @@ def complete_statements(candidates: list[tuple[str, int]], whole: set[str]) -> s
     return complete
 
 
-_NEXT_WORD = re.compile(r"\s*([\w'-]+)")
+# The word after a statement; a semicolon joins what follows to the same thought
+# ("Chambers already gather members' views; a formal seat would make sure they are heard").
+_NEXT_WORD = re.compile(r"\s*;?\s*([\w'-]+)")
 
 
 def cut_short(candidates: list[tuple[str, int]], texts: list[str]) -> set[str]:
     """The candidates that most of the answers saying them go on with the same word, with
-    no punctuation between: a cut of a longer statement the answers share ("A standing
-    partnership board for every council" when every answer goes on "in the region would
-    stop decisions being made in silos"), which drops what they all said."""
+    no punctuation but a semicolon between: a cut of a longer statement the answers share
+    ("A standing partnership board for every council" when every answer goes on "in the
+    region would stop decisions being made in silos"), which drops what they all said."""
     lowered = [" ".join(text.lower().split()) for text in texts]
     cut: set[str] = set()
     for statement, _ in candidates:
@@ -602,16 +605,19 @@ def summarise(
         _hear_every_side(chosen, points, merit, sides, _sides_heard(members, stances), count)
     chosen.sort(key=lambda c: (-len(points[c].rows), c))
     result = []
+    quoted: set[int] = set()  # answers a chosen sentence already comes from
     for index in chosen:
         point = points[index]
         middle = normalize(vectors[point.members].mean(axis=0, keepdims=True)).ravel()
+        fresh = [i for i in point.members if candidates[i][0] not in quoted]
         speaker = max(
-            point.members,
+            fresh or point.members,
             key=lambda i: (float(vectors[i] @ middle) - 0.004 * len(sentences_[i].split()), -i),
         )
         if any(sentences_[speaker].lower() == said.text.lower() for said in result):
             continue  # the same words, said by answers on both sides
         row = candidates[speaker][0]
+        quoted.add(row)
         others = [ids[r] for r in point.rows if r != row]
         side = sides[point.members[0]] if sides is not None else ""
         result.append(SummarySentence(ids[row], sentences_[speaker], [ids[row], *others], side))

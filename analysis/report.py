@@ -7,6 +7,7 @@ from typing import Any
 
 from .charts import bar_chart
 from .segments import segment_heading, value_label
+from .sentiment import tone
 
 STYLE = """
 body{font-family:Helvetica,Arial,sans-serif;color:#0b0c0c;max-width:960px;margin:0 auto;
@@ -117,8 +118,10 @@ def _sentiment(theme: dict[str, Any]) -> str:
     value = theme.get("sentiment")
     if value is None:
         return ""
-    tone = "positive" if value >= 0.05 else "negative" if value <= -0.05 else "neutral"
-    return f" Mean sentiment {value:+.2f} ({tone}, -1 to +1) over the answers mentioning it."
+    return (
+        f" Mean sentiment {round(value, 2) + 0.0:+.2f} ({tone(value)}, -1 to +1) over the "
+        "answers mentioning it."
+    )
 
 
 def _theme_section(theme: dict[str, Any], base: int) -> str:
@@ -135,7 +138,7 @@ def _theme_section(theme: dict[str, Any], base: int) -> str:
         out.append(
             "<h3>Summary</h3><p>"
             + " ".join(
-                f"{_whose(s)}{escape(s['text'])} <span class=\"id\">[{escape(s['id'])}]</span>"
+                f'{_whose(s)}{escape(s["text"])} <span class="id">[{escape(s["id"])}]</span>'
                 for s in theme["summary"]
             )
             + "</p>"
@@ -155,7 +158,7 @@ def _theme_section(theme: dict[str, Any], base: int) -> str:
 
 
 def _whose(sentence: dict[str, Any]) -> str:
-    """"For: " or "Against: " before a summary sentence whose answers took that side."""
+    """ "For: " or "Against: " before a summary sentence whose answers took that side."""
     side = sentence.get("stance", "")
     return f"<em>{side.capitalize()}:</em> " if side in ("for", "against") else ""
 

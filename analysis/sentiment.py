@@ -239,6 +239,22 @@ SATISFIED_WEIGHT = 0.5
 PRAISE_REQUEST_WEIGHT = 0.0
 
 
+# A mean score shown (two decimals) within this of 0 reads "neutral"; the one rule for every
+# report, the CLI's and the workspace's.
+NEUTRAL_BAND = 0.2
+
+
+def tone(value: float) -> str:
+    """'positive', 'negative' or 'neutral' for a (mean) score, chosen from the value as
+    shown to two decimals, so one shown number always gets one word."""
+    shown = round(float(value), 2)
+    if shown >= NEUTRAL_BAND:
+        return "positive"
+    if shown <= -NEUTRAL_BAND:
+        return "negative"
+    return "neutral"
+
+
 class Sentiment:
     """Sentiment scores (-1 to 1): VADER with problem words, request cues and satisfied
     replies (see the module docstring), cached for repeated answers."""

@@ -1,6 +1,6 @@
 """The demo consultation's theme reports, read as a policy officer would, in figures.
 
-Loads the demo (``flask demo load``: 274 submitted responses, seed 2026) into a temporary
+Loads the demo (``flask demo load``: 275 submitted responses, seed 2026) into a temporary
 SQLite file, themes each free-text question's submitted answers as the workspace's analysis
 job does (``ThemeModel``, automatic number of themes, seed 0, with the paired agreement
 answers, the question's wording and partner type) and counts what a reader trips over: two
@@ -166,7 +166,7 @@ def report(current: dict, before: dict | None, command: str) -> str:
     lines = [
         "## The demo consultation's theme reports in figures (`bench/demo_report.py`)",
         "",
-        f"Command: `{command}`. Machine: {machine()}. The demo (274 submitted responses, seed "
+        f"Command: `{command}`. Machine: {machine()}. The demo (275 submitted responses, seed "
         "2026) loaded afresh; each of its seven free-text questions themed as the workspace "
         f"does (automatic number of themes, {current['engine']} engine, seed 0, with the "
         "paired agreement answers, the question's wording and partner type)."

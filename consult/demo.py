@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -365,10 +366,8 @@ def _phrasing(rng: random.Random, point: tuple[str, ...]) -> str:
     return rng.choice(point[1:])
 
 
-def _vary(rng: random.Random, point: tuple[str, ...]) -> str:
-    """One phrasing of a point with an optional opener and closer, so partners rarely write
-    alike."""
-    sentence = _phrasing(rng, point)
+def _dress(rng: random.Random, sentence: str) -> str:
+    """A phrasing with an optional opener and closer, so partners rarely write alike."""
     if sentence in text.PLAIN:
         return sentence
     first = sentence.split(" ", 1)[0].lower()
@@ -402,10 +401,29 @@ def _says_already(sentence: str, closer: str) -> bool:
     return " ".join(core[:2]) in sentence.lower()
 
 
-def _compose(rng: random.Random, points: list[tuple[str, ...]]) -> str:
+def _compose(
+    rng: random.Random,
+    points: list[tuple[str, ...]],
+    told: Counter,
+    others: list[tuple[str, ...]],
+) -> str:
     """An answer making these points in turn. "n/a" or "No further comments." is the whole
-    answer when it comes first and is left out after a point; thanks may close an answer."""
-    said = [_vary(rng, point) for point in points]
+    answer when it comes first and is left out after a point; thanks may close an answer.
+
+    Partners rarely write the same long answer by chance: phrasings another partner has
+    already used together (``told``, 12 words or more) are chosen again, and if every choice
+    is used up a point from ``others`` is added, so that chance repeats seldom look like the
+    planted campaign."""
+    for _ in range(8):
+        phrasings = tuple(_phrasing(rng, point) for point in points)
+        if told[tuple(sorted(phrasings))] < 1 or sum(len(p.split()) for p in phrasings) < 12:
+            break
+    else:
+        extra = [p for p in others if p not in points and p[0] not in text.PLAIN]
+        if extra:
+            phrasings = (*phrasings, _phrasing(rng, rng.choice(extra)))
+    told[tuple(sorted(phrasings))] += 1
+    said = [_dress(rng, sentence) for sentence in phrasings]
     if said[0] in text.PLAIN:
         return said[0]
     return " ".join(s for s in said if s not in text.PLAIN or s.startswith("Thank you"))
@@ -422,7 +440,7 @@ def _campaign_text(rng: random.Random, organisation_name: str) -> str:
     return body
 
 
-def _answers_for(rng, consultation, topics, organisation, campaign) -> dict[int, str]:
+def _answers_for(rng, consultation, topics, organisation, campaign, told) -> dict[int, str]:
     partner_type = organisation.partner_type
     answers: dict[int, str] = {}
     stances: dict[str, str] = {}
@@ -439,10 +457,15 @@ def _answers_for(rng, consultation, topics, organisation, campaign) -> dict[int,
             elif rng.random() < 0.8:
                 points = text.WHY[topic][stance]
                 picks = rng.sample(points, k=min(2, len(points)))
-                answers[question.id] = _compose(rng, picks[: rng.choice([1, 2, 2])])
+                others = [p for side in text.WHY[topic].values() for p in side]
+                answers[question.id] = _compose(
+                    rng, picks[: rng.choice([1, 2, 2])], told[question], others
+                )
         elif question.kind == "long_text" and rng.random() < 0.7:
             picks = rng.sample(text.OPEN[topic], k=2)
-            answers[question.id] = _compose(rng, picks[: rng.choice([1, 2])])
+            answers[question.id] = _compose(
+                rng, picks[: rng.choice([1, 2])], told[question], text.OPEN[topic]
+            )
         elif question.kind == "single_choice" and rng.random() < 0.9:
             answers[question.id] = rng.choice(question.options).value
         elif question.kind == "multiple_choice" and rng.random() < 0.85:
@@ -454,6 +477,7 @@ def _answers_for(rng, consultation, topics, organisation, campaign) -> dict[int,
 def load_demo(responses: int = 300, seed: int = 2026) -> DemoSummary:
     """Create the demo consultation, organisations, invitations and synthetic responses."""
     rng = random.Random(seed)
+    told: defaultdict[object, Counter] = defaultdict(Counter)  # phrasings each question got
     consultation, topics = build_consultation()
     now = utcnow()
     organisations = [_organisation(rng, i) for i in range(1, int(responses * 1.25) + 1)]
@@ -491,7 +515,7 @@ def load_demo(responses: int = 300, seed: int = 2026) -> DemoSummary:
         )
         db.session.add(response)
         for question_id, value in _answers_for(
-            rng, consultation, topics, organisation, campaign
+            rng, consultation, topics, organisation, campaign, told
         ).items():
             response.answers.append(
                 Answer(question_id=question_id, value=value, updated_at=started)

@@ -21,3 +21,33 @@ def test_demo_answers_never_say_a_phrase_twice_or_capitalise_mid_sentence(app):
             assert sentence.count("for young people") <= 1, sentence
         assert not re.search(r"\b(?:that|believe|view,|simply,|Overall,) Bus\b", text), text
         assert not re.search(r"\b(?:that|believe) Businesses\b", text), text
+
+
+def test_the_demo_has_one_planted_campaign_and_few_chance_repeats(app):
+    """Partners seldom write the same long answer by chance: outside the chamber's campaign,
+    at most two small groups of repeated long answers a question and four in all (there were
+    29 before the demo kept track of the phrasings it had used)."""
+    from analysis.clean import find_duplicates
+    from consult.demo_text import CAMPAIGN
+    from consult.models import Question
+
+    load_demo()
+    chance_groups = 0
+    for question in db.session.scalars(select(Question)).all():
+        texts = [
+            a
+            for a in db.session.scalars(
+                select(Answer.value).where(Answer.question_id == question.id)
+            )
+            if a
+        ]
+        found = find_duplicates(texts)
+        planted = {g for g, t in zip(found.group, texts, strict=True) if CAMPAIGN[:60] in t}
+        chance = {
+            g for g, c in zip(found.group, found.campaign, strict=True) if c and g not in planted
+        }
+        assert len(chance) <= 2, (question.text, len(chance))
+        chance_groups += len(chance)
+        if CAMPAIGN[:60] in " ".join(texts):  # the chamber's question: its campaign is found
+            assert any(found.campaign[i] for i, t in enumerate(texts) if CAMPAIGN[:60] in t)
+    assert chance_groups <= 4

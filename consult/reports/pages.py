@@ -469,10 +469,10 @@ def _quotes(entries: list[dict[str, Any]] | None, ids: dict[str, int]) -> list[Q
 
 
 def point_side(entry: dict[str, Any]) -> str:
-    """ "For" or "Against" for a summary point whose answers took that side (the engine
-    says so when stance was measured), else ""."""
+    """ "For", "Against" or "Neither" for a summary point whose answers took that stance
+    (the engine says so when stance was measured), else ""."""
     side = str(entry.get("stance") or "")
-    return side.capitalize() if side in ("for", "against") else ""
+    return stance_label(side) if side in ("for", "against", "mixed") else ""
 
 
 def visible_themes(run: AnalysisRun) -> list[RunTheme]:

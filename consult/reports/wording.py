@@ -5,15 +5,15 @@ Request-free: the report pages (:mod:`consult.reports.pages`) and the documents
 place and "neutral" in another.
 
 Sentiment is a mean of per-answer scores from −1 to +1. A mean close to 0 says little about
-tone, so scores within :data:`SENTIMENT_NEUTRAL_BAND` of 0 read "neutral". The words are
+tone, so scores within :data:`analysis.sentiment.NEUTRAL_BAND` of 0 read "neutral". The words are
 chosen from the value *as shown* (rounded to two decimals), so the same shown number always
 gets the same word: "+0.05" is "neutral" everywhere, "+0.20" is "positive" everywhere.
 """
 
 from __future__ import annotations
 
-# A shown score whose size is below this reads "neutral"; at or above it, positive or negative.
-SENTIMENT_NEUTRAL_BAND = 0.2
+from analysis.sentiment import tone
+
 SENTIMENT_SCALE = "on a scale from −1 to +1"
 
 
@@ -23,16 +23,10 @@ def shown_sentiment(value: float) -> float:
 
 
 def sentiment_tone(value: float | None) -> str:
-    """'positive', 'negative' or 'neutral' for a score, by the one rule
-    (:data:`SENTIMENT_NEUTRAL_BAND` around 0, on the shown value); '' when not measured."""
-    if value is None:
-        return ""
-    shown = shown_sentiment(value)
-    if shown >= SENTIMENT_NEUTRAL_BAND:
-        return "positive"
-    if shown <= -SENTIMENT_NEUTRAL_BAND:
-        return "negative"
-    return "neutral"
+    """'positive', 'negative' or 'neutral' for a score, by the analysis library's one rule
+    (:func:`analysis.sentiment.tone`: :data:`analysis.sentiment.NEUTRAL_BAND` around 0, on the
+    shown value); '' when not measured."""
+    return "" if value is None else tone(value)
 
 
 def sentiment_number(value: float | None) -> str:

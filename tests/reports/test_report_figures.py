@@ -274,7 +274,8 @@ def test_workbook_states_its_base_and_carries_summaries_quotes_and_agreement(app
     assert len(quoted) == 1 + expected
     for key, _, kind, _, text, reference, side in quoted[1:]:
         assert kind in ("Summary point", "Quote") and references[reference] == text
-        assert side in (None, "", "For", "Against") and (kind == "Summary point" or not side)
+        assert side in (None, "", "For", "Against", "Neither")
+        assert kind == "Summary point" or not side
         assert key in {t.key for t in themes}
     # Agreement by theme: every respondent analysed, by main theme, adds up.
     agreement = list(workbook["Agreement"].values)
