@@ -24,11 +24,19 @@ def safe_cell(value: Any) -> Any:
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+# Text that Excel (and analysis.spreadsheet) would read as an escaped character: _xHHHH_.
+LOOKS_ESCAPED = re.compile("_(x[0-9A-Fa-f]{4}_)")
+
+
 def xlsx_cell(value: Any) -> Any:
     """A value ready for an XLSX cell: characters XML cannot hold are dropped (so one odd
-    answer never breaks a whole workbook), then the formula guard of :func:`safe_cell`."""
+    answer never breaks a whole workbook), text that looks like an Excel escape (_x0041_)
+    has its underscore escaped (_x005F_x0041_, which openpyxl does not do), so it reads back
+    as typed; then the formula guard of :func:`safe_cell`."""
     if isinstance(value, str):
         value = XML_ILLEGAL.sub("", value)
+        if "_x" in value:
+            value = LOOKS_ESCAPED.sub(r"_x005F_\1", value)
     return safe_cell(value)
 
 

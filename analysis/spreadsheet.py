@@ -10,6 +10,7 @@ without filling the gaps; and every cell, row, column and second is counted agai
 from __future__ import annotations
 
 import io
+import re
 import time
 import warnings
 import zipfile
@@ -44,11 +45,25 @@ def check_archive(data: bytes) -> None:
             )
 
 
+# How an XLSX spells a character XML cannot hold, or one Excel chooses to escape: _xHHHH_
+# (Excel writes the carriage return of a multi-line cell as _x000D_). openpyxl does not
+# undo it, so an Excel export's answers read with "_x000D_" in them.
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(text: str) -> str:
+    if "_x" not in text:
+        return text
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
 def _value(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         return str(int(value))
+    if isinstance(value, str):
+        return _unescape(value)
     return str(value)
 
 

@@ -232,3 +232,34 @@ def test_a_zip_of_an_unknown_version_is_refused():
     data[directory + 6] = 144  # version needed to extract: 14.4
     with pytest.raises(InputError, match="not a valid zip file"):
         read_bytes(bytes(data), "a.xlsx")
+
+
+def test_excel_escapes_are_read_as_the_characters_they_stand_for():
+    """Excel writes the carriage return of a multi-line cell as _x000D_ (and any character
+    XML cannot hold as _xHHHH_); openpyxl leaves the escape as text, so answers from an
+    Excel export read "line one_x000D_" and their themes had a keyword "x000d". An escaped
+    underscore (_x005F_) keeps a literal "_x000D_"; NUL and a lone surrogate stay out."""
+    text = "line one_x000D_\nline two _x005F_x000D_ _xD800_ _x0000_end"
+    rows = hostile.HEADER_ROW + b'<row r="2">' + hostile.inline("1", "A2")
+    rows += hostile.inline(text, "B2") + b"</row>"
+    head, tail = hostile.sheet_xml(rows, "A1:B2")
+    data = hostile.xlsx_with([hostile.part(hostile.SHEET, head + tail)])
+    assert read_bytes(data, "a.xlsx").rows == [
+        {"id": "1", "answer": "line one\r\nline two _x000D_ \ufffd end"}
+    ]
+
+
+def test_text_that_looks_like_an_excel_escape_round_trips():
+    """An answer typed as "_x0041_" is written escaped (openpyxl writes it bare, which
+    Excel and the reader would show as "A") and reads back as typed."""
+    from openpyxl import Workbook
+
+    from analysis.cells import xlsx_cell
+
+    typed = "costs _x0041_ and _x000D_ stay as typed"
+    book = Workbook()
+    book.active.append(["id", "answer"])
+    book.active.append([1, xlsx_cell(typed)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert read_bytes(buffer.getvalue(), "a.xlsx").rows == [{"id": "1", "answer": typed}]
