@@ -6,9 +6,9 @@ coded, with a simulated coder as in ``bench.coding``.
         --set none_rule=1 --set explore=0.25 --strategies active
 
 ``--set`` takes ``CodingModel`` options (``none_rule``, ``reweight``, ``combine``: 0 or 1;
-numeric ones such as ``C=8``) and ``analysis.suggest`` settings (``explore``: a share;
-``doubt``: ``confidence`` or ``expected_f1``). Prints one JSON line: ``data/strategy/share``
-to F1.
+numeric ones such as ``C=8`` or ``chars=0.5``) and ``analysis.suggest`` settings
+(``explore``: a share; ``doubt``: ``confidence`` or ``expected_f1``). Prints one JSON line:
+``data/strategy/share`` to F1.
 
 ``--fixed CACHE`` is quicker still, for options of the model alone: the rows the default
 model's active selection coded up to ``--until`` are recorded once in ``CACHE`` (a pickle,
