@@ -5,9 +5,16 @@ coded, with a simulated coder as in ``bench.coding``.
     python -m bench.coding_leads --motions all --nhs 2000 --v6 PATH --rows 3000 \\
         --set none_rule=1 --set explore=0.25 --strategies active
 
-``--set`` takes ``CodingModel`` options (``none_rule``, ``reweight``, ``combine``: 0 or 1)
-and ``analysis.suggest`` settings (``explore``: a share; ``doubt``: ``confidence`` or
-``expected_f1``). Prints one JSON line: ``data/strategy/share`` to F1.
+``--set`` takes ``CodingModel`` options (``none_rule``, ``reweight``, ``combine``: 0 or 1;
+numeric ones such as ``C=8`` or ``chars=0.5``) and ``analysis.suggest`` settings
+(``explore``: a share; ``doubt``: ``confidence`` or ``expected_f1``). Prints one JSON line:
+``data/strategy/share`` to F1.
+
+``--fixed CACHE`` is quicker still, for options of the model alone: the rows the default
+model's active selection coded up to ``--until`` are recorded once in ``CACHE`` (a pickle,
+made on the first run), and each run fits the model with ``--set`` once on those rows and
+scores the rest (``data/fixed/share``). It leaves out how an option would change which rows
+get coded, so confirm a lead with a full run.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import pickle
 import time
 from pathlib import Path
 
@@ -26,6 +34,7 @@ import analysis.suggest as suggest
 from . import coding as bench
 
 BOOLEAN = ("none_rule", "reweight", "combine")
+ENGINE = "semantic"
 _DATA: list[tuple] = []  # (name, texts, truth, codebook): read by the forked workers
 _UNTIL = [0.2]
 
@@ -33,8 +42,45 @@ _UNTIL = [0.2]
 def _run(job: tuple[int, str]) -> tuple[str, str, dict]:
     index, strategy = job
     name, texts, truth, book = _DATA[index]
-    fit, score, pick = bench.theme_task(texts, truth, book, "semantic", 0)
+    fit, score, pick = bench.theme_task(texts, truth, book, ENGINE, 0)
     return name, strategy, bench.simulate(len(texts), fit, score, pick, strategy, 0, _UNTIL[0])
+
+
+def _record(job: tuple[int, str]) -> tuple[int, list[int]]:
+    """The rows coded at ``_UNTIL`` by ``strategy`` with the model as it is."""
+    index, strategy = job
+    _, texts, truth, book = _DATA[index]
+    fit, score, pick = bench.theme_task(texts, truth, book, ENGINE, 0)
+    last: list[int] = []
+
+    def recording(coded: set[int]):
+        last[:] = sorted(coded)
+        return fit(coded)
+
+    bench.simulate(len(texts), recording, score, pick, strategy, 0, _UNTIL[0])
+    return index, last
+
+
+def _fit_fixed(job: tuple[int, list[int]]) -> tuple[str, str, dict]:
+    """The model fitted once on the recorded coded rows, scored on the rest."""
+    index, rows = job
+    name, texts, truth, book = _DATA[index]
+    fit, score, _ = bench.theme_task(texts, truth, book, ENGINE, 0)
+    coded = set(rows)
+    return name, "fixed", {_UNTIL[0]: score(fit(coded), coded)}
+
+
+def fixed_jobs(cache: Path, pool, strategy: str = "active") -> list[tuple[int, list[int]]]:
+    """The recorded coded rows per data set (recorded now, with the current defaults, when
+    ``cache`` does not exist yet or was made for other data)."""
+    key = [(name, len(texts), _UNTIL[0], strategy) for name, texts, _, _ in _DATA]
+    if cache.exists():
+        saved = pickle.loads(cache.read_bytes())
+        if saved["key"] == key:
+            return saved["rows"]
+    rows = pool.map(_record, [(i, strategy) for i in range(len(_DATA))], chunksize=1)
+    cache.write_bytes(pickle.dumps({"key": key, "rows": rows}))
+    return rows
 
 
 def apply(settings: list[str]) -> None:
@@ -46,6 +92,8 @@ def apply(settings: list[str]) -> None:
         key, value = setting.split("=", 1)
         if key in BOOLEAN:
             defaults[names.index(key)] = value == "1"
+        elif key in names and isinstance(defaults[names.index(key)], float):
+            defaults[names.index(key)] = float(value)
         elif key == "explore":
             suggest.EXPLORE = float(value)
         elif key == "doubt":
@@ -65,8 +113,10 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--until", type=float, default=0.2)
     parser.add_argument("--set", action="append", default=[], dest="settings")
+    parser.add_argument("--fixed", type=Path, help="fit once on recorded coded rows (a cache)")
     args = parser.parse_args()
-    apply(args.settings)
+    if not args.fixed:
+        apply(args.settings)
     data = _DATA
     _UNTIL[0] = args.until
     if args.motions != "none":
@@ -82,7 +132,16 @@ def main() -> None:
 
     started = time.perf_counter()
     with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
-        results = pool.map(_run, jobs, chunksize=1)
+        if args.fixed:
+            recorded = fixed_jobs(args.fixed, pool)
+    if args.fixed:
+        apply(args.settings)  # after recording: the workers fork with the settings
+        recorded.sort(key=lambda job: -len(data[job[0]][1]))
+    with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
+        if args.fixed:
+            results = pool.map(_fit_fixed, recorded, chunksize=1)
+        else:
+            results = pool.map(_run, jobs, chunksize=1)
     merged: dict[str, list[float]] = {}
     for name, strategy, by_share in results:
         for share, value in by_share.items():

@@ -160,3 +160,49 @@ def test_leads_settings_change_the_model_and_suggest_defaults():
         CodingModel.__init__.__defaults__ = saved[0]
         suggest_module.EXPLORE, suggest_module.DOUBT = saved[1], saved[2]
     assert CodingModel().none_rule is False
+
+
+class _Serial:
+    """A stand-in for a process pool's ``map``, in this process."""
+
+    @staticmethod
+    def map(function, jobs, chunksize=1):
+        return [function(job) for job in jobs]
+
+
+def test_leads_fixed_mode_refits_on_the_rows_active_selection_coded(tmp_path, monkeypatch):
+    import bench.coding_leads as leads
+    from bench.coding import simulate
+
+    rows = coded_rows(80, seed=7)
+    path = tmp_path / "coded.csv"
+    _write(path, [[r["text"], ";".join(sorted(r["truth"]))] for r in rows])
+    texts, truth, book = labelled_csv(path, "text", "labels", rows=0, seed=0)
+    monkeypatch.setattr(leads, "ENGINE", "fast")
+    monkeypatch.setattr(leads, "_DATA", [("synthetic", texts, truth, book)])
+    monkeypatch.setattr(leads, "_UNTIL", [0.2])
+    cache = tmp_path / "rows.pkl"
+    recorded = leads.fixed_jobs(cache, _Serial())
+    assert cache.exists() and len(recorded[0][1]) == round(0.2 * len(texts))
+    # with the defaults, one fit on the recorded rows scores what the simulation scored
+    fit, score, pick = theme_task(texts, truth, book, "fast", 0)
+    simulated = simulate(len(texts), fit, score, pick, "active", 0, 0.2)
+    name, strategy, fixed = leads._fit_fixed(recorded[0])
+    assert (name, strategy) == ("synthetic", "fixed")
+    assert fixed[0.2] == simulated[0.2]
+    # the cache is read back, not recorded again, for the same data
+    monkeypatch.setattr(leads, "_record", lambda job: pytest.fail("recorded again"))
+    assert leads.fixed_jobs(cache, _Serial()) == recorded
+
+
+def test_leads_numeric_settings_change_the_model_defaults():
+    from analysis.coding import CodingModel
+    from bench.coding_leads import apply
+
+    saved = CodingModel.__init__.__defaults__
+    try:
+        apply(["C=8"])
+        assert CodingModel().C == 8.0
+    finally:
+        CodingModel.__init__.__defaults__ = saved
+    assert CodingModel().C == 16.0
