@@ -49,14 +49,30 @@ def class_tfidf(
     return (counts / totals) * idf
 
 
-def term_over_use(
+# A keyword shown for a theme is used at least this many times as often by its answers as by
+# all answers, and more often than chance would give (z score; about p < 0.0015 one-sided):
+# words every theme uses alike ("region", or the places partners write from) are not what
+# sets a theme apart, even when a small theme happens to use one a little more often.
+KEYWORD_MIN_LIFT = 1.5
+KEYWORD_MIN_Z = 3.0
+# ... with at least this share of the lift of the theme that uses it most: a word another
+# theme's answers own ("accountability" in a theme whose answers add it as a second point)
+# is that theme's keyword ...
+KEYWORD_OWN_SHARE = 0.5
+# ... and used by at least this share of the theme's answers, and this many: a word a few of
+# them happen to share ("in Walsall" closing three answers of thirty) does not describe it.
+KEYWORD_MIN_USE = 0.1
+KEYWORD_MIN_ANSWERS = 3
+
+
+def distinctive_terms(
     matrix: sp.csr_matrix, labels: np.ndarray, k: int, weights: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """How much more each theme's answers use each term than all answers do (k x terms):
-    the lift (the weighted share of the theme's answers containing the term over the share
-    of all answers containing it; 0 for a term never used), a z score of the theme's count
-    against the count that share would give (binomial, one-sided), and the theme's
-    (weighted) count of answers containing the term."""
+) -> np.ndarray:
+    """Which terms set each theme apart (k x terms, boolean): its answers use the term
+    clearly more than all answers do (lift at least :data:`KEYWORD_MIN_LIFT`, binomial z
+    score at least :data:`KEYWORD_MIN_Z`), not clearly less than the theme that uses it
+    most (:data:`KEYWORD_OWN_SHARE`), and at least :data:`KEYWORD_MIN_ANSWERS` and
+    :data:`KEYWORD_MIN_USE` of its (weighted) answers contain it."""
     indicator = _theme_indicator(labels, k, weights)
     present = (matrix > 0).astype(np.float64)
     within = np.asarray((indicator @ present).todense(), dtype=np.float64)
@@ -64,8 +80,13 @@ def term_over_use(
     overall = within.sum(axis=0, keepdims=True) / max(float(sizes.sum()), 1e-12)
     expected = sizes * overall
     lift = np.where(expected > 0, within / np.maximum(expected, 1e-12), 0.0)
-    spread = np.sqrt(np.maximum(expected * (1 - overall), 1e-12))
-    return lift, (within - expected) / spread, within
+    z = (within - expected) / np.sqrt(np.maximum(expected * (1 - overall), 1e-12))
+    return (
+        (lift >= KEYWORD_MIN_LIFT)
+        & (z >= KEYWORD_MIN_Z)
+        & (lift >= KEYWORD_OWN_SHARE * lift.max(axis=0, keepdims=True))
+        & (within >= np.maximum(KEYWORD_MIN_ANSWERS, KEYWORD_MIN_USE * sizes))
+    )
 
 
 def top_keywords(scores: np.ndarray, vocabulary: list[str], count: int = 10) -> list[str]:

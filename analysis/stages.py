@@ -35,20 +35,6 @@ from .themes import (
 )
 from .tokens import Tokenizer
 
-# A keyword shown for a theme is used at least this many times as often by its answers as by
-# all answers, and more often than chance would give (z score; about p < 0.0015 one-sided):
-# words every theme uses alike ("region", or the places partners write from) are not what
-# sets a theme apart, even when a small theme happens to use one a little more often.
-KEYWORD_MIN_LIFT = 1.5
-KEYWORD_MIN_Z = 3.0
-# ... and at least this share of the lift of the theme that uses it most: a word another
-# theme's answers own ("accountability" in a theme whose answers add it as a second point)
-# is that theme's keyword.
-KEYWORD_OWN_SHARE = 0.5
-# ... and used by at least this share of the theme's answers: a word a few of them happen to
-# share ("in Walsall" closing three answers of thirty) does not describe the theme.
-KEYWORD_MIN_USE = 0.1
-KEYWORD_MIN_ANSWERS = 3
 NON_SUBSTANTIVE_ID = "NS"
 NON_SUBSTANTIVE_LABEL = "No substantive answer"
 NOT_ANSWERED_LABEL = "Not answered"
@@ -322,7 +308,7 @@ def description(run: FitRun) -> None:
     member, vectors, rep_texts = run.member, run.vectors, run.rep_texts
     vocabulary = list(vectorizer.get_feature_names_out())
     terms = describe.class_tfidf(run.representation.term_matrix_, member.primary, k, run.weights)
-    lift, over_use, used_by = describe.term_over_use(
+    distinctive = describe.distinctive_terms(
         run.representation.term_matrix_, member.primary, k, run.weights
     )
     index_of = {term: i for i, term in enumerate(vocabulary)}
@@ -398,17 +384,7 @@ def description(run: FitRun) -> None:
                 "id": theme_id(theme),
                 "label": label,
                 "keywords": _shown_keywords(
-                    keywords,
-                    lift[theme],
-                    over_use[theme],
-                    index_of,
-                    tokenizer,
-                    pool_texts,
-                    lift.max(axis=0),
-                    used_by[theme],
-                    float(run.weights[member.primary == theme].sum())
-                    if run.weights is not None
-                    else float((member.primary == theme).sum()),
+                    keywords, distinctive[theme], index_of, tokenizer, pool_texts
                 ),
                 "quotes": [{"id": q.id, "text": q.text} for q in quotes],
                 "summary": [_summary_sentence(s, run.stance_measured) for s in summary],
@@ -427,35 +403,16 @@ def _summary_sentence(sentence: describe.SummarySentence, stance_measured: bool)
 
 def _shown_keywords(
     keywords: list[str],
-    lift: np.ndarray,
-    over_use: np.ndarray,
+    distinctive: np.ndarray,
     index_of: dict[str, int],
     tokenizer: Tokenizer,
     texts: list[str],
-    best_lift: np.ndarray | None = None,
-    used_by: np.ndarray | None = None,
-    size: float = 0.0,
 ) -> list[str]:
-    """A theme's keywords as shown: those its answers use clearly more than all answers do
-    (:data:`KEYWORD_MIN_LIFT`, :data:`KEYWORD_MIN_Z`) and, with ``best_lift`` (each term's
-    highest lift in any theme), not clearly less than the theme that uses them most
-    (:data:`KEYWORD_OWN_SHARE`), and, with ``used_by`` (how many of the theme's ``size``
-    answers use each term), used by :data:`KEYWORD_MIN_USE` of them and at least
-    :data:`KEYWORD_MIN_ANSWERS`, as a reader recognises them.
-    When none
+    """A theme's keywords as shown: those that set it apart (``distinctive``, its row of
+    :func:`analysis.describe.distinctive_terms`), as a reader recognises them. When none
     does (a theme split in two by a reviewer: both halves use the same words), its best
     keywords all the same: a theme is never shown without any."""
-    distinct = [
-        w
-        for w in keywords
-        if lift[index_of[w]] >= KEYWORD_MIN_LIFT
-        and over_use[index_of[w]] >= KEYWORD_MIN_Z
-        and (best_lift is None or lift[index_of[w]] >= KEYWORD_OWN_SHARE * best_lift[index_of[w]])
-        and (
-            used_by is None
-            or used_by[index_of[w]] >= max(KEYWORD_MIN_ANSWERS, KEYWORD_MIN_USE * size)
-        )
-    ]
+    distinct = [w for w in keywords if distinctive[index_of[w]]]
     shown = readable_keywords(distinct, tokenizer, texts) if distinct else []
     return shown or readable_keywords(keywords, tokenizer, texts)
 
