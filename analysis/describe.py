@@ -406,10 +406,11 @@ def leads_elsewhere(
     result = np.zeros(len(texts), dtype=bool)
     if project is None or centers is None or len(centers) < 2:
         return result
-    several = [i for i, text in enumerate(texts) if len(sentences(text)) > 1]
+    split = [sentences(text) for text in texts]
+    several = [i for i, parts in enumerate(split) if len(parts) > 1]
     if not several:
         return result
-    openers = [sentences(texts[i])[0] for i in several]
+    openers = [split[i][0] for i in several]
     nearest = np.asarray(project(openers) @ np.asarray(centers).T).argmax(axis=1)
     result[several] = nearest != theme
     return result
