@@ -167,6 +167,14 @@ def click_button(driver, text: str) -> None:
     WebDriverWait(driver, 15).until(_replaced(page))
 
 
+def follow_link(driver, css: str) -> None:
+    """Click the link matching ``css`` and wait for the next page to load (the journey's
+    Back link may first save the page it leaves, so the new title is not there at once)."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, css).click()
+    WebDriverWait(driver, 15).until(_replaced(page))
+
+
 def _replaced(element):
     """True once the old page's root is gone. Mid-navigation Chromium may answer 'node does
     not belong to the document' instead of 'stale element': that means gone too."""

@@ -9,6 +9,7 @@ from tests.test_browser import (  # noqa: F401  (live_server and browser are fix
     browser,
     choose,
     click_button,
+    follow_link,
     live_server,
     make_driver,
 )
@@ -25,13 +26,13 @@ def test_back_link_saves_what_was_typed(live_server, tmp_path):  # noqa: F811
         why = driver.find_elements(By.TAG_NAME, "textarea")[0]
         name = why.get_attribute("name")
         why.send_keys("Typed, then the partner went back")
-        driver.find_element(By.CSS_SELECTOR, "a.govuk-back-link").click()
+        follow_link(driver, "a.govuk-back-link")
         assert driver.title.startswith("About your organisation")
         click_button(driver, "Continue")
         kept = driver.find_element(By.NAME, name).get_attribute("value")
         assert kept == "Typed, then the partner went back"
         # Unchanged, the Back link is a plain link: no save, no error, the page before.
-        driver.find_element(By.CSS_SELECTOR, "a.govuk-back-link").click()
+        follow_link(driver, "a.govuk-back-link")
         assert driver.title.startswith("About your organisation")
     finally:
         driver.quit()
