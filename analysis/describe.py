@@ -282,6 +282,7 @@ def theme_label(
     centroid: np.ndarray | None = None,
     centers: np.ndarray | None = None,
     theme: int = -1,
+    question: str = "",
 ) -> str:
     """A label an expert might write: the short whole statement from the theme's most
     central answers (``member_texts``, most central first) that is closest to the theme's
@@ -290,7 +291,10 @@ def theme_label(
     mixed with the theme's c-TF-IDF terms as :class:`LabelScoring` says. With every
     theme's ``centers`` and this ``theme``'s index, an answer of several sentences lends
     only those nearer this theme's centre than any other's (:func:`own_parts`), so an
-    answer that joins two topics lends only its own part. Labels in ``taken`` are skipped;
+    answer that joins two topics lends only its own part. A statement that only restates
+    the ``question`` ("Libertarianism should be adopted" under "We should adopt
+    libertarianism") gives no reason and is skipped while another is left
+    (:func:`restates`). Labels in ``taken`` are skipped;
     when no whole statement of at most 14 words is left, one of up to ``LONG_LABEL_WORDS``
     words is taken; only then falls back to keywords."""
     scoring = scoring or LabelScoring()
@@ -300,6 +304,9 @@ def theme_label(
     if not candidates:  # only long sentences: a longer whole statement beats keywords
         longer = label_candidates(read, max_words=LONG_LABEL_WORDS)
         candidates = [(s, n) for s, n in longer if s.lower() not in taken]
+    if question:
+        saying = [(s, n) for s, n in candidates if not restates(s, question, tokenizer)]
+        candidates = saying or candidates
     if not candidates:
         return leading_sentence(read) or make_label(keywords, tokenizer)
     texts = [s for s, _ in candidates]
@@ -330,6 +337,14 @@ def theme_label(
         rough = relevance - costs + scoring.shared_bonus * shared
     best = min(range(len(texts)), key=lambda i: (-round(float(rough[i]), 6), texts[i]))
     return texts[best]
+
+
+def restates(statement: str, question: str, tokenizer: Tokenizer) -> bool:
+    """True when ``statement`` says nothing the ``question`` does not: every word stem it
+    has (stop words aside) is one of the question's, as "Libertarianism should be adopted"
+    is to "We should adopt libertarianism" or "We should not" to any question."""
+    said = {stem for stem, _ in tokenizer.words(statement)}
+    return not said or said <= {stem for stem, _ in tokenizer.words(question)}
 
 
 def mmr(

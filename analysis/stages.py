@@ -377,6 +377,7 @@ def description(run: FitRun) -> None:
             centroid=run.clustering.centers[theme],
             centers=centers,
             theme=theme,
+            question=run.question,
         )
         taken.add(label.lower())
         run.themes.append(

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import re
 import statistics
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -128,7 +130,7 @@ def run(engine: str, seed: int) -> tuple[list[dict], dict]:
     for number, motion in enumerate(motions):
         started = time.perf_counter()
         model = ThemeModel(n_themes=len(motion.key_points), engine=engine, seed=seed)
-        model.fit(motion.texts, ids=motion.ids)
+        model.fit(motion.texts, ids=motion.ids, question=motion.topic)
         timing["fit"] += time.perf_counter() - started
         used = model.engine_
         for theme, point in matched_themes(model, motion):
@@ -226,9 +228,12 @@ def main() -> None:
     parser.add_argument("--engine", default="auto")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md")
+    parser.add_argument("--json", help="also write every matched theme's labels to this file")
     args = parser.parse_args()
     rows, timing = run(args.engine, args.seed)
     score(rows)
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=1, default=float), encoding="utf-8")
     text = table(rows)
     print(text)
     print(summary_figures(rows))
@@ -245,7 +250,10 @@ def main() -> None:
             "matched to key points by their members (Hungarian on overlap), and each label is "
             "compared with its key point: cosine of all-MiniLM-L6-v2 vectors (mean over "
             "motions) and word-overlap F1. The labeller was tuned on 18 motions; six (every "
-            "fourth alphabetically) were kept aside and are reported apart.\n\n"
+            "fourth alphabetically) were kept aside and are reported apart. Each motion is "
+            "given as the question's wording, as the workspace gives a question's, so a "
+            "statement that only restates it is not taken as a label while a reason is left."
+            "\n\n"
             f"{text}\n\n{summary_figures(rows)}\n\n"
             f"A sample of held-out motions:\n\n{examples(rows)}\n",
         )

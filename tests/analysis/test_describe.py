@@ -118,6 +118,29 @@ def test_a_whole_sentence_is_preferred_to_a_cut_that_loses_its_point():
     assert label == "Local control means decisions are made by people who know the region"
 
 
+def test_a_label_gives_a_reason_rather_than_restate_the_question():
+    question = "We should adopt libertarianism"
+    answers = [
+        "Libertarianism should be adopted.",
+        "Libertarianism should be adopted. People keep what they earn.",
+        "Libertarianism should be adopted. With less tax, people keep what they earn.",
+    ]
+    tokenizer = Tokenizer()
+    tokens = tokenizer.fit_transform(answers)
+    vectorizer = TfidfVectorizer(analyzer=lambda words: words).fit(tokens)
+    terms = np.asarray(vectorizer.transform(tokens).mean(axis=0)).ravel()
+    assert theme_label([], terms, tokenizer, vectorizer, answers) == (
+        "Libertarianism should be adopted"
+    )
+    label = theme_label([], terms, tokenizer, vectorizer, answers, question=question)
+    assert label == "People keep what they earn"
+    # Only restatements: one is still the label, never keywords.
+    only = answers[:1] * 3
+    assert theme_label([], terms, tokenizer, vectorizer, only, question=question) == (
+        "Libertarianism should be adopted"
+    )
+
+
 def test_a_complete_statement_is_what_all_its_answers_say():
     from analysis.describe import complete_statements
 
