@@ -157,10 +157,16 @@ def _theme_section(theme: dict[str, Any], base: int) -> str:
     return "".join(out)
 
 
+# A summary point's side as the workspace writes it: "mixed" (neither agree nor disagree,
+# or words both for and against) is "Neither".
+SIDES = {"for": "For", "against": "Against", "mixed": "Neither"}
+
+
 def _whose(sentence: dict[str, Any]) -> str:
-    """ "For: " or "Against: " before a summary sentence whose answers took that side."""
-    side = sentence.get("stance", "")
-    return f"<em>{side.capitalize()}:</em> " if side in ("for", "against") else ""
+    """ "For: ", "Against: " or "Neither: " before a summary sentence whose answers took that
+    stance (as the workspace's report marks it), else ""."""
+    side = SIDES.get(sentence.get("stance", ""))
+    return f"<em>{side}:</em> " if side else ""
 
 
 def counts_sentence(summary: dict[str, Any]) -> str:
