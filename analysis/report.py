@@ -124,7 +124,9 @@ def _sentiment(theme: dict[str, Any]) -> str:
     )
 
 
-def _theme_section(theme: dict[str, Any], base: int) -> str:
+def _theme_section(
+    theme: dict[str, Any], base: int, campaigns: list[dict[str, Any]] | None = None
+) -> str:
     out = [
         f'<section aria-labelledby="h-{theme["id"]}">',
         f'<h2 id="h-{theme["id"]}">{escape(theme["id"])}: {escape(theme["label"])}</h2>',
@@ -132,6 +134,7 @@ def _theme_section(theme: dict[str, Any], base: int) -> str:
         f"({_pct(theme['share'])}, 95% CI {_pct(theme['share_ci95'][0])}–"
         f"{_pct(theme['share_ci95'][1])}); mentioned by {theme['mentions']}. "
         f"Stability {theme['stability']:.2f}.{_sentiment(theme)}</p>",
+        campaign_note(theme, campaigns or []),
         f"<p><strong>Keywords:</strong> {escape(', '.join(theme['keywords']))}</p>",
     ]
     if theme["summary"]:
@@ -183,11 +186,112 @@ def counts_sentence(summary: dict[str, Any]) -> str:
     )
 
 
+def campaign_list(rows: list[dict[str, str]], texts: list[str]) -> list[dict[str, Any]]:
+    """The campaigns (long copied texts) among the assignment rows (:func:`analysis.output.
+    assignment_rows`, with ``texts`` the answers as analysed, row by row), largest first:
+    ``number`` (1, 2, 3... as the report names them), ``group`` (the duplicate group in
+    assignments.csv), ``count``, ``text``, and per theme id the campaign's answers whose
+    main theme it is (``main``) and those mentioning it (``mentions``)."""
+    found: dict[str, dict[str, Any]] = {}
+    for row, text in zip(rows, texts, strict=True):
+        if "campaign" not in row["flags"].split(";"):
+            continue
+        campaign = found.setdefault(
+            row["duplicate_group"],
+            {"group": row["duplicate_group"], "count": 0, "text": text, "main": {}, "mentions": {}},
+        )
+        campaign["count"] += 1
+        campaign["main"][row["theme_id"]] = campaign["main"].get(row["theme_id"], 0) + 1
+        for key in dict.fromkeys(t for t in row["themes"].split(";") if t):
+            campaign["mentions"][key] = campaign["mentions"].get(key, 0) + 1
+    ordered = sorted(found.values(), key=lambda c: (-c["count"], _group_order(c["group"])))
+    return [{"number": n, **campaign} for n, campaign in enumerate(ordered, start=1)]
+
+
+def _group_order(group: str) -> tuple[int, str]:
+    digits = group.lstrip("D")
+    return (int(digits), group) if digits.isdigit() else (0, group)
+
+
+def campaign_note(theme: dict[str, Any], campaigns: list[dict[str, Any]]) -> str:
+    """Within a theme: how many of its answers come from each campaign, with a link to the
+    campaign, so that a reader does not take the count as so many separate views ("" when
+    none does)."""
+    parts = []
+    for campaign in campaigns:
+        main = campaign["main"].get(theme["id"], 0)
+        mentions = campaign["mentions"].get(theme["id"], 0)
+        if not mentions:
+            continue
+        link = (
+            f'<a href="#campaign-{campaign["number"]}">campaign {campaign["number"]}</a> '
+            f"(one text sent by {campaign['count']} respondents)"
+        )
+        counts = f"{mentions} of the {theme['mentions']} answers mentioning it"
+        if main:
+            counts = (
+                f"{main} of the {theme['size']} answers whose main theme this is "
+                f"({mentions} of the {theme['mentions']} mentioning it)"
+            )
+        parts.append(f"{counts} come from {link}")
+    if not parts:
+        return ""
+    return (
+        '<p class="campaign-note"><strong>Campaign:</strong> '
+        + "; ".join(parts)
+        + ". They are one view copied, not so many separate views.</p>"
+    )
+
+
+def _theme_name(key: str, labels: dict[str, str]) -> str:
+    """'T01 Bus fares' for a theme id; the bucket and a blank answer by their names."""
+    if key in labels:
+        return f"{key} {labels[key]}"
+    return key or NOT_ANSWERED
+
+
+def _campaigns_section(campaigns: list[dict[str, Any]], labels: dict[str, str]) -> str:
+    """The campaigns, largest first, each with its anchor, group, size, main theme and text."""
+    if not campaigns:
+        return (
+            '<section aria-labelledby="h-campaigns"><h2 id="h-campaigns">Campaigns</h2>'
+            "<p>No campaigns: no long text was sent by several respondents.</p></section>"
+        )
+    rows = []
+    for campaign in campaigns:
+        main = ", ".join(
+            f"{escape(_theme_name(key, labels))} ({count})"
+            for key, count in sorted(campaign["main"].items(), key=lambda item: -item[1])
+        )
+        rows.append(
+            f'<tr id="campaign-{campaign["number"]}"><th scope="row">{campaign["number"]}</th>'
+            f'<td class="id">{escape(campaign["group"])}</td>'
+            f'<td class="n">{campaign["count"]}</td><td>{main}</td>'
+            f"<td>{escape(campaign['text'])}</td></tr>"
+        )
+    return (
+        '<section aria-labelledby="h-campaigns"><h2 id="h-campaigns">Campaigns</h2>'
+        "<p>A campaign is the same long text sent by several respondents. It counts once when "
+        "finding themes, but every copy is counted in its theme's figures.</p>"
+        "<table><caption>Campaigns, largest first</caption><thead><tr>"
+        '<th scope="col">Campaign</th><th scope="col">Duplicate group in assignments.csv</th>'
+        '<th scope="col" class="n">Responses</th><th scope="col">Main theme (answers)</th>'
+        '<th scope="col">Text</th></tr></thead><tbody>'
+        + "".join(rows)
+        + "</tbody></table></section>"
+    )
+
+
 def render_report(
-    document: dict[str, Any], title: str | None = None, text_column: str | None = None
+    document: dict[str, Any],
+    title: str | None = None,
+    text_column: str | None = None,
+    campaigns: list[dict[str, Any]] | None = None,
 ) -> str:
     """The whole report as one HTML string, headed by the question when the document has
-    one (``summary.question``), else by ``title`` or the analysed column's name."""
+    one (``summary.question``), else by ``title`` or the analysed column's name. With
+    ``campaigns`` (:func:`campaign_list`), each theme says how many of its answers come from
+    a campaign, and a Campaigns section lists them."""
     summary = document["summary"]
     themes = document["themes"]
     ns = document["non_substantive"]
@@ -244,7 +348,10 @@ def render_report(
         stance_note,
         bar_chart(f"Answers per theme (of {base} answered)", rows, "chart-sizes"),
         "".join(table),
-        *(_theme_section(theme, base) for theme in themes),
+        *(_theme_section(theme, base, campaigns or []) for theme in themes),
+        _campaigns_section(campaigns, {t["id"]: t["label"] for t in themes})
+        if campaigns is not None
+        else "",
         "</main>",
     ]
     return (
