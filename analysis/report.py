@@ -28,6 +28,10 @@ STANCE_NOT_MEASURED = (
     "Stance not measured: no agreement answer was given with these answers (pass the paired "
     "agreement column with --stance-column), and the words alone do not show it reliably."
 )
+DISTINCTIVE_NOTE = (
+    "Distinctive words are shown only where a value differs significantly from the rest: the "
+    "words its answers in this theme use more than the others' do."
+)
 STANCE_COLOURS = {"for": "#00703c", "against": "#d4351c", "mixed": "#6f4e7c", "unclear": "#505a5f"}
 
 
@@ -84,6 +88,14 @@ def _verdict(cell: dict[str, Any]) -> str:
     return f"no clear difference{figures}"
 
 
+def _words(cell: dict[str, Any]) -> list[str]:
+    """A cell's distinctive words, only beside a real difference (a document written before
+    the engine said so kept words on rows with no clear difference)."""
+    if "significantly" not in _verdict(cell):
+        return []
+    return list(cell.get("distinctive_words", []))
+
+
 def _segment_table(column: str, cells: dict[str, Any]) -> str:
     heading = segment_heading(column)
     out = [
@@ -91,7 +103,8 @@ def _segment_table(column: str, cells: dict[str, Any]) -> str:
         f"{escape(heading.lower())}'s answers raising this theme</caption>"
         f'<thead><tr><th scope="col">{escape(heading)}</th><th scope="col" class="n">Count</th>'
         '<th scope="col" class="n">Share</th><th scope="col">95% CI</th>'
-        '<th scope="col">Against the rest</th><th scope="col">Distinctive words</th>'
+        '<th scope="col">Against the rest</th>'
+        '<th scope="col">Distinctive words (where significant)</th>'
         "</tr></thead><tbody>"
     ]
     for value, cell in cells.items():
@@ -101,9 +114,10 @@ def _segment_table(column: str, cells: dict[str, Any]) -> str:
             f'<td class="n">{_pct(cell["share"])}</td>'
             f"<td>{_pct(cell['ci95'][0])}–{_pct(cell['ci95'][1])}</td>"
             f"<td>{_verdict(cell)}</td>"
-            f"<td>{escape(', '.join(cell.get('distinctive_words', [])) or '–')}</td></tr>"
+            f"<td>{escape(', '.join(_words(cell)) or '–')}</td></tr>"
         )
     out.append("</tbody></table>")
+    out.append(f"<p>{DISTINCTIVE_NOTE}</p>")
     if cells and all(c.get("verdict") == "too few to tell" for c in cells.values()):
         out.append(
             f"<p>Too few answers to tell whether any {escape(heading.lower())} differs from "
