@@ -237,24 +237,19 @@ def campaign_note(theme: dict[str, Any], campaigns: list[dict[str, Any]]) -> str
         mentions = campaign["mentions"].get(theme["id"], 0)
         if not mentions:
             continue
-        link = (
-            f'<a href="#campaign-{campaign["number"]}">campaign {campaign["number"]}</a> '
-            f"(one text sent by {campaign['count']} respondents)"
-        )
         counts = f"{mentions} of the {theme['mentions']} answers mentioning it"
         if main:
             counts = (
                 f"{main} of the {theme['size']} answers whose main theme this is "
                 f"({mentions} of the {theme['mentions']} mentioning it)"
             )
-        parts.append(f"{counts} come from {link}")
-    if not parts:
-        return ""
-    return (
-        '<p class="campaign-note"><strong>Campaign:</strong> '
-        + "; ".join(parts)
-        + ". They are one view copied, not so many separate views.</p>"
-    )
+        number, size = campaign["number"], campaign["count"]
+        parts.append(
+            f'<p class="campaign-note"><strong>From campaigns:</strong> {counts} come from '
+            f'<a href="#campaign-{number}">campaign {number}</a>: one text sent by {size} '
+            f"respondents, so one view, not {size}.</p>"
+        )
+    return "".join(parts)
 
 
 def _theme_name(key: str, labels: dict[str, str]) -> str:
