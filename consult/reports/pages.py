@@ -782,6 +782,7 @@ class ThemePage:
     query: str
     scope: str
     segments: list[SegmentTable]
+    campaigns: list[ThemeCampaign] = field(default_factory=list)
 
 
 def theme_labels(run: AnalysisRun) -> dict[str, str]:
@@ -866,7 +867,10 @@ def theme_page(
         for row in rows
     ]
     tables = []
+    copies: list[ThemeCampaign] = []
     if theme is not None:
+        if ((run.summary or {}).get("duplicates") or {}).get("campaigns", 1):
+            copies = theme_campaigns(run, campaigns(run, limit=None)).get(theme.key, [])
         for name in run_segments(run, [theme]):
             table = segment_table(theme, name)
             if table is not None:
@@ -885,6 +889,7 @@ def theme_page(
         query=query,
         scope=scope,
         segments=tables,
+        campaigns=copies,
     )
 
 

@@ -118,3 +118,14 @@ def test_word_and_excel_say_it_too(app, run):
 def homes(main: Counter) -> str:
     """The main themes of a campaign's copies as the Campaigns part lists them."""
     return ", ".join(f"{key} ({n})" for key, n in sorted(main.items(), key=lambda i: (-i[1], i[0])))
+
+
+def test_theme_page_says_it_too(app, run):
+    size, main, mentions = copies_by_theme(run)
+    client = signed_in(app, "viewer")
+    for key, sentence in expected(run, size, main, mentions).items():
+        page = soup(client.get(f"/staff/reports/runs/{run.id}/themes/{key}"))
+        note = page.find(id="theme-campaign-1")
+        assert note is not None, key
+        assert sentence in " ".join(note.get_text(" ").split()).replace(" :", ":")
+        assert note.find("a")["href"] == f"/staff/reports/runs/{run.id}#campaign-1"
