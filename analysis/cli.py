@@ -26,7 +26,7 @@ from .api import ThemeModel
 from .encoding import EncodingError
 from .errors import InputError
 from .io import read_table, require_columns
-from .report import campaign_list, render_report
+from .report import campaign_list, campaigns_sentence, render_report
 from .represent import ENGINES
 
 
@@ -195,7 +195,7 @@ def run_themes(args: argparse.Namespace) -> int:
             f"({summary['not_answered']} blank), "
             f"{summary['non_substantive']} with no substantive answer, "
             f"{summary['answers_with_several_themes']} with several themes, "
-            f"{summary['duplicates']['text']}; wrote {out}/ in {timings['total']:.1f}s"
+            f"{campaigns_sentence(summary['duplicates'])}; wrote {out}/ in {timings['total']:.1f}s"
         )
     return 0
 

@@ -186,6 +186,20 @@ def _whose(sentence: dict[str, Any]) -> str:
     return f"<em>{side}:</em> " if side else ""
 
 
+def campaigns_sentence(duplicates: dict[str, Any]) -> str:
+    """The run's campaigns in words: "12 responses from 1 campaign", "no campaigns" (the
+    stored ``text`` said "1 campaigns"); the stored text when the counts are missing."""
+    if "campaigns" not in duplicates:
+        return str(duplicates.get("text") or "no campaigns")
+    found, copies = int(duplicates["campaigns"]), int(duplicates.get("campaign_responses", 0))
+    if not found:
+        return "no campaigns"
+    return (
+        f"{copies} {'response' if copies == 1 else 'responses'} from {found} "
+        f"{'campaign' if found == 1 else 'campaigns'}"
+    )
+
+
 def counts_sentence(summary: dict[str, Any]) -> str:
     """The honest counts in words: answered of all rows, blanks apart, and the share base."""
     rows = summary["rows"]
@@ -352,7 +366,8 @@ def render_report(
         f"<h1>{escape(heading)}</h1>",
         intro,
         f"<p>{escape(counts_sentence(summary))} {summary['themes']} themes. "
-        f"{escape(summary['duplicates']['text'])}. Personal data masked: {escape(pii or 'none')}."
+        f"{escape(campaigns_sentence(summary['duplicates']).capitalize())}. "
+        f"Personal data masked: {escape(pii or 'none')}."
         "</p>",
         stance_note,
         bar_chart(f"Answers per theme (of {base} answered)", rows, "chart-sizes"),

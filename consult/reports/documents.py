@@ -22,6 +22,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from analysis.report import campaigns_sentence
+
 from ..exports import XLSX_DATE_FORMAT, safe_cell, uk_moment, xlsx_cell
 from ..extensions import db
 from ..models import Consultation, as_utc
@@ -168,7 +170,7 @@ def headline(run: AnalysisRun) -> list[tuple[str, str]]:
             "No substantive answer",
             f"{bucket:,} of the {answered:,} answers (in no theme)",
         ),
-        ("Campaigns", duplicates.get("text") or "none"),
+        ("Campaigns", campaigns_sentence(duplicates) if duplicates else "none"),
         (
             "Stance",
             stance_basis(question_number(run.stance_question) if run.stance_question else None)

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import String, cast, func, select
 
+from analysis.report import campaigns_sentence
 from analysis.segments import wilson
 
 from ..extensions import db
@@ -367,6 +368,11 @@ class Report:
             return ""
         stance_question = self.run.stance_question
         return stance_basis(question_number(stance_question) if stance_question else None)
+
+    @property
+    def campaigns_text(self) -> str:
+        """ "12 responses from 1 campaign" (see :func:`analysis.report.campaigns_sentence`)."""
+        return campaigns_sentence(self.campaign_summary) if self.campaign_summary else ""
 
     @property
     def not_answered(self) -> int:

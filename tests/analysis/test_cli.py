@@ -361,3 +361,14 @@ def test_report_says_which_theme_answers_come_from_a_campaign(survey, tmp_path):
             continue
         mentioning = sum(key in r["themes"].split(";") for r in flagged)
         assert (section.find(class_="campaign-note") is None) == (mentioning == 0), key
+
+
+def test_campaigns_are_counted_in_good_english():
+    from analysis.report import campaigns_sentence
+
+    one = {"campaigns": 1, "campaign_responses": 12, "text": "12 responses from 1 campaigns"}
+    assert campaigns_sentence(one) == "12 responses from 1 campaign"
+    assert campaigns_sentence({"campaigns": 0, "campaign_responses": 0}) == "no campaigns"
+    assert campaigns_sentence({"campaigns": 2, "campaign_responses": 7}) == (
+        "7 responses from 2 campaigns"
+    )
