@@ -26,7 +26,7 @@ from .api import ThemeModel
 from .encoding import EncodingError
 from .errors import InputError
 from .io import read_table, require_columns
-from .report import render_report
+from .report import campaign_list, campaigns_sentence, render_report
 from .represent import ENGINES
 
 
@@ -154,7 +154,8 @@ def run_themes(args: argparse.Namespace) -> int:
     document = output.themes_document(model)
     output.write_assignments(model, out / "assignments.csv")
     output.write_json(document, out / "themes.json")
-    report = render_report(document, text_column=args.text_column)
+    campaigns = campaign_list(output.assignment_rows(model), model.texts_)
+    report = render_report(document, text_column=args.text_column, campaigns=campaigns)
     output._atomic_write(out / "report.html", lambda handle: handle.write(report))
     timings = {
         "read": read_seconds,
@@ -194,7 +195,7 @@ def run_themes(args: argparse.Namespace) -> int:
             f"({summary['not_answered']} blank), "
             f"{summary['non_substantive']} with no substantive answer, "
             f"{summary['answers_with_several_themes']} with several themes, "
-            f"{summary['duplicates']['text']}; wrote {out}/ in {timings['total']:.1f}s"
+            f"{campaigns_sentence(summary['duplicates'])}; wrote {out}/ in {timings['total']:.1f}s"
         )
     return 0
 

@@ -28,6 +28,10 @@ STANCE_NOT_MEASURED = (
     "Stance not measured: no agreement answer was given with these answers (pass the paired "
     "agreement column with --stance-column), and the words alone do not show it reliably."
 )
+DISTINCTIVE_NOTE = (
+    "Distinctive words are shown only where a value differs significantly from the rest: the "
+    "words its answers in this theme use more than the others' do."
+)
 STANCE_COLOURS = {"for": "#00703c", "against": "#d4351c", "mixed": "#6f4e7c", "unclear": "#505a5f"}
 
 
@@ -84,6 +88,14 @@ def _verdict(cell: dict[str, Any]) -> str:
     return f"no clear difference{figures}"
 
 
+def _words(cell: dict[str, Any]) -> list[str]:
+    """A cell's distinctive words, only beside a real difference (a document written before
+    the engine said so kept words on rows with no clear difference)."""
+    if "significantly" not in _verdict(cell):
+        return []
+    return list(cell.get("distinctive_words", []))
+
+
 def _segment_table(column: str, cells: dict[str, Any]) -> str:
     heading = segment_heading(column)
     out = [
@@ -91,7 +103,8 @@ def _segment_table(column: str, cells: dict[str, Any]) -> str:
         f"{escape(heading.lower())}'s answers raising this theme</caption>"
         f'<thead><tr><th scope="col">{escape(heading)}</th><th scope="col" class="n">Count</th>'
         '<th scope="col" class="n">Share</th><th scope="col">95% CI</th>'
-        '<th scope="col">Against the rest</th><th scope="col">Distinctive words</th>'
+        '<th scope="col">Against the rest</th>'
+        '<th scope="col">Distinctive words (where significant)</th>'
         "</tr></thead><tbody>"
     ]
     for value, cell in cells.items():
@@ -101,9 +114,10 @@ def _segment_table(column: str, cells: dict[str, Any]) -> str:
             f'<td class="n">{_pct(cell["share"])}</td>'
             f"<td>{_pct(cell['ci95'][0])}–{_pct(cell['ci95'][1])}</td>"
             f"<td>{_verdict(cell)}</td>"
-            f"<td>{escape(', '.join(cell.get('distinctive_words', [])) or '–')}</td></tr>"
+            f"<td>{escape(', '.join(_words(cell)) or '–')}</td></tr>"
         )
     out.append("</tbody></table>")
+    out.append(f"<p>{DISTINCTIVE_NOTE}</p>")
     if cells and all(c.get("verdict") == "too few to tell" for c in cells.values()):
         out.append(
             f"<p>Too few answers to tell whether any {escape(heading.lower())} differs from "
@@ -124,7 +138,9 @@ def _sentiment(theme: dict[str, Any]) -> str:
     )
 
 
-def _theme_section(theme: dict[str, Any], base: int) -> str:
+def _theme_section(
+    theme: dict[str, Any], base: int, campaigns: list[dict[str, Any]] | None = None
+) -> str:
     out = [
         f'<section aria-labelledby="h-{theme["id"]}">',
         f'<h2 id="h-{theme["id"]}">{escape(theme["id"])}: {escape(theme["label"])}</h2>',
@@ -132,6 +148,7 @@ def _theme_section(theme: dict[str, Any], base: int) -> str:
         f"({_pct(theme['share'])}, 95% CI {_pct(theme['share_ci95'][0])}–"
         f"{_pct(theme['share_ci95'][1])}); mentioned by {theme['mentions']}. "
         f"Stability {theme['stability']:.2f}.{_sentiment(theme)}</p>",
+        campaign_note(theme, campaigns or []),
         f"<p><strong>Keywords:</strong> {escape(', '.join(theme['keywords']))}</p>",
     ]
     if theme["summary"]:
@@ -157,10 +174,30 @@ def _theme_section(theme: dict[str, Any], base: int) -> str:
     return "".join(out)
 
 
+# A summary point's side as the workspace writes it: "mixed" (neither agree nor disagree,
+# or words both for and against) is "Neither".
+SIDES = {"for": "For", "against": "Against", "mixed": "Neither"}
+
+
 def _whose(sentence: dict[str, Any]) -> str:
-    """ "For: " or "Against: " before a summary sentence whose answers took that side."""
-    side = sentence.get("stance", "")
-    return f"<em>{side.capitalize()}:</em> " if side in ("for", "against") else ""
+    """ "For: ", "Against: " or "Neither: " before a summary sentence whose answers took that
+    stance (as the workspace's report marks it), else ""."""
+    side = SIDES.get(sentence.get("stance", ""))
+    return f"<em>{side}:</em> " if side else ""
+
+
+def campaigns_sentence(duplicates: dict[str, Any]) -> str:
+    """The run's campaigns in words: "12 responses from 1 campaign", "no campaigns" (the
+    stored ``text`` said "1 campaigns"); the stored text when the counts are missing."""
+    if "campaigns" not in duplicates:
+        return str(duplicates.get("text") or "no campaigns")
+    found, copies = int(duplicates["campaigns"]), int(duplicates.get("campaign_responses", 0))
+    if not found:
+        return "no campaigns"
+    return (
+        f"{copies} {'response' if copies == 1 else 'responses'} from {found} "
+        f"{'campaign' if found == 1 else 'campaigns'}"
+    )
 
 
 def counts_sentence(summary: dict[str, Any]) -> str:
@@ -177,11 +214,107 @@ def counts_sentence(summary: dict[str, Any]) -> str:
     )
 
 
+def campaign_list(rows: list[dict[str, str]], texts: list[str]) -> list[dict[str, Any]]:
+    """The campaigns (long copied texts) among the assignment rows (:func:`analysis.output.
+    assignment_rows`, with ``texts`` the answers as analysed, row by row), largest first:
+    ``number`` (1, 2, 3... as the report names them), ``group`` (the duplicate group in
+    assignments.csv), ``count``, ``text``, and per theme id the campaign's answers whose
+    main theme it is (``main``) and those mentioning it (``mentions``)."""
+    found: dict[str, dict[str, Any]] = {}
+    for row, text in zip(rows, texts, strict=True):
+        if "campaign" not in row["flags"].split(";"):
+            continue
+        campaign = found.setdefault(
+            row["duplicate_group"],
+            {"group": row["duplicate_group"], "count": 0, "text": text, "main": {}, "mentions": {}},
+        )
+        campaign["count"] += 1
+        campaign["main"][row["theme_id"]] = campaign["main"].get(row["theme_id"], 0) + 1
+        for key in dict.fromkeys(t for t in row["themes"].split(";") if t):
+            campaign["mentions"][key] = campaign["mentions"].get(key, 0) + 1
+    ordered = sorted(found.values(), key=lambda c: (-c["count"], _group_order(c["group"])))
+    return [{"number": n, **campaign} for n, campaign in enumerate(ordered, start=1)]
+
+
+def _group_order(group: str) -> tuple[int, str]:
+    digits = group.lstrip("D")
+    return (int(digits), group) if digits.isdigit() else (0, group)
+
+
+def campaign_note(theme: dict[str, Any], campaigns: list[dict[str, Any]]) -> str:
+    """Within a theme: how many of its answers come from each campaign, with a link to the
+    campaign, so that a reader does not take the count as so many separate views ("" when
+    none does)."""
+    parts = []
+    for campaign in campaigns:
+        main = campaign["main"].get(theme["id"], 0)
+        mentions = campaign["mentions"].get(theme["id"], 0)
+        if not mentions:
+            continue
+        counts = f"{mentions} of the {theme['mentions']} answers mentioning it"
+        if main:
+            counts = (
+                f"{main} of the {theme['size']} answers whose main theme this is "
+                f"({mentions} of the {theme['mentions']} mentioning it)"
+            )
+        number, size = campaign["number"], campaign["count"]
+        parts.append(
+            f'<p class="campaign-note"><strong>From campaigns:</strong> {counts} come from '
+            f'<a href="#campaign-{number}">campaign {number}</a>: one text sent by {size} '
+            f"respondents, so one view, not {size}.</p>"
+        )
+    return "".join(parts)
+
+
+def _theme_name(key: str, labels: dict[str, str]) -> str:
+    """'T01 Bus fares' for a theme id; the bucket and a blank answer by their names."""
+    if key in labels:
+        return f"{key} {labels[key]}"
+    return key or NOT_ANSWERED
+
+
+def _campaigns_section(campaigns: list[dict[str, Any]], labels: dict[str, str]) -> str:
+    """The campaigns, largest first, each with its anchor, group, size, main theme and text."""
+    if not campaigns:
+        return (
+            '<section aria-labelledby="h-campaigns"><h2 id="h-campaigns">Campaigns</h2>'
+            "<p>No campaigns: no long text was sent by several respondents.</p></section>"
+        )
+    rows = []
+    for campaign in campaigns:
+        main = ", ".join(
+            f"{escape(_theme_name(key, labels))} ({count})"
+            for key, count in sorted(campaign["main"].items(), key=lambda item: -item[1])
+        )
+        rows.append(
+            f'<tr id="campaign-{campaign["number"]}"><th scope="row">{campaign["number"]}</th>'
+            f'<td class="id">{escape(campaign["group"])}</td>'
+            f'<td class="n">{campaign["count"]}</td><td>{main}</td>'
+            f"<td>{escape(campaign['text'])}</td></tr>"
+        )
+    return (
+        '<section aria-labelledby="h-campaigns"><h2 id="h-campaigns">Campaigns</h2>'
+        "<p>A campaign is the same long text sent by several respondents. It counts once when "
+        "finding themes, but every copy is counted in its theme's figures.</p>"
+        "<table><caption>Campaigns, largest first</caption><thead><tr>"
+        '<th scope="col">Campaign</th><th scope="col">Duplicate group in assignments.csv</th>'
+        '<th scope="col" class="n">Responses</th><th scope="col">Main theme (answers)</th>'
+        '<th scope="col">Text</th></tr></thead><tbody>'
+        + "".join(rows)
+        + "</tbody></table></section>"
+    )
+
+
 def render_report(
-    document: dict[str, Any], title: str | None = None, text_column: str | None = None
+    document: dict[str, Any],
+    title: str | None = None,
+    text_column: str | None = None,
+    campaigns: list[dict[str, Any]] | None = None,
 ) -> str:
     """The whole report as one HTML string, headed by the question when the document has
-    one (``summary.question``), else by ``title`` or the analysed column's name."""
+    one (``summary.question``), else by ``title`` or the analysed column's name. With
+    ``campaigns`` (:func:`campaign_list`), each theme says how many of its answers come from
+    a campaign, and a Campaigns section lists them."""
     summary = document["summary"]
     themes = document["themes"]
     ns = document["non_substantive"]
@@ -233,12 +366,16 @@ def render_report(
         f"<h1>{escape(heading)}</h1>",
         intro,
         f"<p>{escape(counts_sentence(summary))} {summary['themes']} themes. "
-        f"{escape(summary['duplicates']['text'])}. Personal data masked: {escape(pii or 'none')}."
+        f"{escape(campaigns_sentence(summary['duplicates']).capitalize())}. "
+        f"Personal data masked: {escape(pii or 'none')}."
         "</p>",
         stance_note,
         bar_chart(f"Answers per theme (of {base} answered)", rows, "chart-sizes"),
         "".join(table),
-        *(_theme_section(theme, base) for theme in themes),
+        *(_theme_section(theme, base, campaigns or []) for theme in themes),
+        _campaigns_section(campaigns, {t["id"]: t["label"] for t in themes})
+        if campaigns is not None
+        else "",
         "</main>",
     ]
     return (

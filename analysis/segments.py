@@ -1,5 +1,6 @@
 """How themes differ between segments (partner types): prevalence with Wilson 95 % intervals,
-a test of each segment against the rest, and the words that set a segment apart within a theme.
+a test of each segment against the rest, and, where that difference is real, the words that
+set the segment apart within the theme.
 
 Each theme x segment value is a 2 x 2 table (raised the theme or not; this value or the rest),
 tested with chi-square, or Fisher's exact test when an expected count is under 5. Many such
@@ -29,6 +30,7 @@ Z_DISTINCTIVE = 2.5758293035489
 ALPHA = 0.05
 CORRECTION = "benjamini-hochberg over the testable cells (Tarone)"
 VERDICTS = ("higher", "lower", "no clear difference", "too few to tell")
+FOUND = ("higher", "lower")  # the verdicts of a real difference: only these get words
 _SMALL_WORDS = frozenset(
     [
         "of",
@@ -307,7 +309,8 @@ def segment_breakdown(
     """Per theme: for each segment value, count, share with Wilson CI, a test against the rest
     and distinctive words.
 
-    Each cell has ``verdict``: "higher" or "lower" (significant after correction), "no clear
+    Each cell has ``verdict``: "higher" or "lower" (significant after correction: only these
+    cells get ``distinctive_words``, the others an empty list), "no clear
     difference", "too few to tell" (no split of so few answers could be told from chance;
     such cells have ``p_value`` and ``p_adjusted`` None and ``test`` "too few"), or "not
     compared" for rows that did not give the segment (:func:`not_given`: counted, never
@@ -379,11 +382,22 @@ def _written(phrase: str, texts: list[str]) -> bool:
 def _add_distinctive_words(
     results, theme_rows, segments, tokens, values, display, texts=None
 ) -> None:
+    """Each cell's ``distinctive_words``: for a real difference ("higher" or "lower"), the
+    readable words the value's answers in the theme use more than the rest's answers in the
+    theme; when the rest say too little in the theme to tell (a value that raises a theme
+    far more often than anyone else leaves few answers to compare with), more than the
+    rest's answers on every theme. No words for any other cell."""
     prior: Counter[str] = Counter()
     for row_tokens in tokens:
         prior.update(row_tokens)
     scale = 0.01 * 1000 / max(1, sum(prior.values()))
     prior = Counter({w: c * scale for w, c in prior.items() if c >= 2})
+    said: dict[str, Counter[str]] = {value: Counter() for value in values}  # on every theme
+    for seg, row_tokens in zip(segments, tokens, strict=True):
+        said[seg].update(row_tokens)
+    said_by_all: Counter[str] = Counter()
+    for counter in said.values():
+        said_by_all.update(counter)
     for theme, cells in enumerate(results):
         per_segment: dict[str, Counter[str]] = {value: Counter() for value in values}
         for rows, seg, row_tokens in zip(theme_rows, segments, tokens, strict=True):
@@ -393,17 +407,24 @@ def _add_distinctive_words(
         for counter in per_segment.values():
             everything.update(counter)
         for value in values:
-            others = everything.copy()
-            others.subtract(per_segment[value])
-            words = distinctive_words(per_segment[value], +others, prior, count=20)
-            shown = [display(w) for w in words]
+            cells[value]["distinctive_words"] = []
+            if cells[value].get("verdict") not in FOUND:
+                # No real difference in how often this value raises the theme: words "set
+                # apart" here are chance over hundreds of words tested, and a reader takes
+                # them as the reason for a difference the table says is not there.
+                continue
             written = [
                 text
                 for rows, seg, text in zip(theme_rows, segments, texts or segments, strict=True)
                 if theme in rows and seg == value
             ]
-            kept = [w for w in shown if readable(w) and (texts is None or _written(w, written))]
-            phrases = {part for w in kept if " " in w for part in w.split()}
-            cells[value]["distinctive_words"] = [w for w in kept if " " in w or w not in phrases][
-                :5
-            ]
+            for rest in (everything - per_segment[value], said_by_all - said[value]):
+                words = distinctive_words(per_segment[value], rest, prior, count=20)
+                shown = [display(w) for w in words]
+                kept = [w for w in shown if readable(w) and (texts is None or _written(w, written))]
+                phrases = {part for w in kept if " " in w for part in w.split()}
+                cells[value]["distinctive_words"] = [
+                    w for w in kept if " " in w or w not in phrases
+                ][:5]
+                if cells[value]["distinctive_words"]:
+                    break

@@ -49,6 +49,9 @@ PRIVACY = (
     "We keep responses for two years after the consultation closes, then delete them. You can "
     "ask us to withdraw your response at any time before then."
 )
+# What the privacy notice promises ("two years after the consultation closes"): the setting
+# `flask purge` acts on must keep that promise (consult.retention_notice checks it).
+RETENTION_DAYS = 730
 
 # The demo's own wording for its confirmation page and emails (other consultations set theirs
 # in the builder, or get neutral defaults).
@@ -263,6 +266,7 @@ def build_consultation() -> tuple[Consultation, dict[int, str]]:
         opens_at=now - timedelta(days=21),
         closes_at=now + timedelta(days=42),
         privacy_notice=PRIVACY,
+        retention_days=RETENTION_DAYS,
         minutes_to_complete=15,
         team_name=TEAM,
         contact_email=CONTACT_EMAIL,

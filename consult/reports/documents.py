@@ -22,6 +22,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from analysis.report import campaigns_sentence
+
 from ..exports import XLSX_DATE_FORMAT, safe_cell, uk_moment, xlsx_cell
 from ..extensions import db
 from ..models import Consultation, as_utc
@@ -30,7 +32,14 @@ from ..times import uk_time
 from . import coded, coded_documents
 from .coding_models import Codebook
 from .models import AnalysisRun, RunAssignment, RunTheme
-from .pages import agreement_breakdown, cell_verdict, point_side, question_title
+from .pages import (
+    agreement_breakdown,
+    campaigns,
+    cell_verdict,
+    point_side,
+    question_title,
+    theme_campaigns,
+)
 from .runs import question_number, stance_measured
 from .wording import sentiment_tone, sentiment_words, stance_basis, stance_label
 
@@ -161,7 +170,7 @@ def headline(run: AnalysisRun) -> list[tuple[str, str]]:
             "No substantive answer",
             f"{bucket:,} of the {answered:,} answers (in no theme)",
         ),
-        ("Campaigns", duplicates.get("text") or "none"),
+        ("Campaigns", campaigns_sentence(duplicates) if duplicates else "none"),
         (
             "Stance",
             stance_basis(question_number(run.stance_question) if run.stance_question else None)
@@ -276,6 +285,8 @@ THEME_HEADERS = [
     "share_high_95",
     "mentions",
     "mention_share",
+    "campaign_answers",
+    "from_campaigns",
     "for",
     "against",
     "mixed",
@@ -312,10 +323,34 @@ def answer_counts(run: AnalysisRun) -> tuple[int, int, int]:
 
 def theme_headers(run: AnalysisRun) -> list[str]:
     """The Themes sheet's columns: 'description' only when a theme has one (a reviewer wrote
-    it; the engine writes none), so no column is always empty."""
-    if any(theme.description for theme in visible_themes(run)):
-        return list(THEME_HEADERS)
-    return [name for name in THEME_HEADERS if name != "description"]
+    it; the engine writes none), the campaign columns only when the run found a campaign,
+    so no column is always empty."""
+    left_out = set()
+    if not any(theme.description for theme in visible_themes(run)):
+        left_out.add("description")
+    if not _has_campaigns(run):
+        left_out |= {"campaign_answers", "from_campaigns"}
+    return [name for name in THEME_HEADERS if name not in left_out]
+
+
+def _has_campaigns(run: AnalysisRun) -> bool:
+    return bool(((run.summary or {}).get("duplicates") or {}).get("campaigns", 1)) and bool(
+        campaigns(run, limit=1)
+    )
+
+
+def run_campaigns(run: AnalysisRun) -> tuple[list[dict[str, Any]], dict[str, list]]:
+    """The run's campaigns, numbered as the report page numbers them, and per theme key the
+    campaigns whose copies it holds (:func:`consult.reports.pages.theme_campaigns`)."""
+    if not ((run.summary or {}).get("duplicates") or {}).get("campaigns", 1):
+        return [], {}
+    numbered = campaigns(run, limit=None)
+    return numbered, theme_campaigns(run, numbered)
+
+
+def campaign_words(found: list, size: int, mentions: int) -> str:
+    """A theme's campaigns in words ("" when none): see :class:`pages.ThemeCampaign`."""
+    return " ".join(item.sentence(size, mentions) for item in found)
 
 
 def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
@@ -327,7 +362,9 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
     measured = stance_measured(run)
     headers = theme_headers(run)
     answered, submitted, bucket = answer_counts(run)
+    copies = run_campaigns(run)[1] if "from_campaigns" in headers else {}
     for theme in visible_themes(run):
+        found = copies.get(theme.key, [])
         stance = theme.stance or {}
         reviewed = as_utc(theme.reviewed_at)
         values: dict[str, Any] = {
@@ -340,6 +377,8 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
             "share_high_95": theme.share_high,
             "mentions": theme.mentions,
             "mention_share": round(theme.mentions / answered, 4) if answered else "",
+            "campaign_answers": sum(item.main for item in found),
+            "from_campaigns": campaign_words(found, theme.size, theme.mentions),
             **{n: (stance.get(n, 0) if measured else "") for n in STANCE_COLUMNS},
             "sentiment": theme.sentiment if theme.sentiment is not None else "",
             "sentiment_tone": sentiment_tone(theme.sentiment),
@@ -370,6 +409,27 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
 
 
 STANCE_COLUMNS = ("for", "against", "mixed", "unclear")
+CAMPAIGN_HEADERS = [
+    "Campaign",
+    "Duplicate group (in Coding)",
+    "Responses",
+    "Main theme of its copies (answers)",
+    "Text",
+]
+
+
+def campaign_rows(numbered: list[dict[str, Any]]) -> Iterator[list[Any]]:
+    """One row per campaign (a long text sent by several respondents), largest first."""
+    for campaign in numbered:
+        yield [
+            campaign["number"],
+            campaign["group"],
+            campaign["count"],
+            ", ".join(f"{key} ({n})" for key, n in campaign["themes"]),
+            campaign["text"],
+        ]
+
+
 BASE_LABEL = "All answered (the base of every share)"
 QUOTE_HEADERS = ["Theme key", "Theme", "Kind", "Order", "Text", "Response", "Side"]
 
@@ -454,7 +514,10 @@ def segment_rows(run: AnalysisRun, name: str) -> Iterator[list[Any]]:
                 "" if _verdict(cell, value) == "not compared" else cell.get("rest_share", 0.0),
                 "" if cell.get("p_adjusted") is None else cell["p_adjusted"],
                 "yes" if _verdict(cell, value) in ("higher", "lower") else "no",
-                ", ".join(cell.get("distinctive_words") or []),
+                # only beside a real difference (see consult.reports.pages.segment_table)
+                ", ".join(cell.get("distinctive_words") or [])
+                if _verdict(cell, value) in ("higher", "lower")
+                else "",
                 VERDICT_WORDS.get(_verdict(cell, value), _verdict(cell, value)),
             ]
 
@@ -471,6 +534,8 @@ THEME_TITLES = {
     "share_high_95": "Share: 95% interval to",
     "mentions": "Answers mentioning it",
     "mention_share": "Share of answers mentioning it",
+    "campaign_answers": "Main theme of: answers from campaigns (one copied text each)",
+    "from_campaigns": "From campaigns (see the Campaigns sheet)",
     "for": "Stance: for",
     "against": "Stance: against",
     "mixed": "Stance: neither",
@@ -496,7 +561,7 @@ SEGMENT_TITLES = {
     "rest_share": "Share of everyone else's answers",
     "p_adjusted": "p (adjusted for the number of comparisons)",
     "significant": "Significant",
-    "distinctive_words": "Distinctive words",
+    "distinctive_words": "Distinctive words (only where significant)",
     "verdict": "Difference from the rest",
 }
 PERCENT_FORMAT = "0.0%"
@@ -517,7 +582,8 @@ def _titles(headers: list[str], titles: dict[str, str]) -> list[str]:
 def run_xlsx(run: AnalysisRun) -> bytes:
     """A workbook: 'Themes' (then the no-substantive, answered, not-answered and submitted
     counts that reconcile them), 'Coding' (one row per response), one sheet per segment,
-    'Summaries and quotes' (each with its response reference), 'Agreement' for a "why" text,
+    'Campaigns' when the run found any, 'Summaries and quotes' (each with its response
+    reference), 'Agreement' for a "why" text,
     'Figures' (the headline figures), then the codebook's sheets when the question has one.
     Headers are words for people (but 'Coding' keeps the coding CSV's names); shares are
     numbers shown as percentages."""
@@ -536,6 +602,9 @@ def run_xlsx(run: AnalysisRun) -> bytes:
         ]
         titles[SEGMENT_HEADERS.index("value")] = heading
         sheets.append((heading[:31], titles, SEGMENT_HEADERS, segment_rows(run, name)))
+    numbered = run_campaigns(run)[0]
+    if numbered:
+        sheets.append(("Campaigns", CAMPAIGN_HEADERS, CAMPAIGN_HEADERS, campaign_rows(numbered)))
     sheets.append(("Summaries and quotes", QUOTE_HEADERS, QUOTE_HEADERS, quote_rows(run)))
     agreement = agreement_rows(run)
     if agreement is not None:
@@ -660,8 +729,18 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
         coded_documents.write_docx(document, report, _table, level + 1)
     names = _segment_names(run, themes)
     measured = stance_measured(run)
+    numbered, copies = run_campaigns(run)
     for theme in themes:
-        _write_theme(document, theme, names, level + 1, measured, answered)
+        _write_theme(
+            document, theme, names, level + 1, measured, answered, copies.get(theme.key, [])
+        )
+    if numbered:
+        document.add_heading("Campaigns", level=level + 1)
+        document.add_paragraph(
+            "A campaign is the same long text sent by several respondents. It counts once when "
+            "finding themes, but every copy is counted in its theme's figures."
+        )
+        _table(document, CAMPAIGN_HEADERS, [list(row) for row in campaign_rows(numbered)])
 
 
 def _write_agreement(document, run: AnalysisRun, level: int) -> None:
@@ -709,6 +788,7 @@ def _write_theme(
     level: int,
     measured: bool = True,
     answered: int = 0,
+    from_campaigns: list | None = None,
 ) -> None:
     document.add_heading(f"{theme.key}: {theme.label}", level=level)
     if theme.description:
@@ -720,6 +800,11 @@ def _write_theme(
         f"Stance: {_stance_text(theme.stance, measured)}. "
         f"Sentiment: {sentiment_words(theme.sentiment)}."
     )
+    for item in from_campaigns or []:
+        document.add_paragraph(
+            "From campaigns (see Campaigns, after the themes): "
+            + item.sentence(theme.size, theme.mentions)
+        )
     if theme.keywords:
         document.add_paragraph("Keywords: " + ", ".join(theme.keywords))
     if theme.reviewed_at:

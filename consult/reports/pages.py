@@ -8,6 +8,7 @@ renders as fast as one of 100.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import String, cast, func, select
 
+from analysis.report import campaigns_sentence
 from analysis.segments import wilson
 
 from ..extensions import db
@@ -28,6 +30,7 @@ from .runs import NOT_GIVEN, question_number, stance_measured, worker_status
 from .wording import STANCE_WORDS, sentiment_words, stance_basis, stance_label
 
 PAGE_SIZE = 50
+CAMPAIGNS_LISTED = 20  # the largest campaigns, in the report page's Campaigns part
 TYPICAL_COUNT = 5
 TOP_THEMES = 5
 NON_SUBSTANTIVE = "NS"
@@ -295,6 +298,35 @@ class SegmentTable:
 
 
 @dataclass
+class ThemeCampaign:
+    """How many of a theme's answers are copies of one campaign's text: a reader must not
+    take them as so many separate views."""
+
+    number: int  # as the Campaigns part numbers it
+    size: int  # the campaign's responses
+    main: int  # of them, those whose main theme is this theme
+    mentions: int  # of them, those mentioning this theme (as main theme or not)
+
+    def counts(self, theme_size: int, theme_mentions: int) -> str:
+        """ "12 of the 46 answers whose main theme this is (12 of the 109 mentioning it)",
+        or "3 of the 20 answers mentioning it" when none has it as main theme."""
+        if not self.main:
+            return f"{self.mentions} of the {theme_mentions} answers mentioning it"
+        return (
+            f"{self.main} of the {theme_size} answers whose main theme this is "
+            f"({self.mentions} of the {theme_mentions} mentioning it)"
+        )
+
+    def sentence(self, theme_size: int, theme_mentions: int) -> str:
+        """The whole finding in words, for documents: its counts, which campaign, and how to
+        read them."""
+        return (
+            f"{self.counts(theme_size, theme_mentions)} come from campaign {self.number}: "
+            f"one text sent by {self.size} respondents, so one view, not {self.size}."
+        )
+
+
+@dataclass
 class ThemeView:
     """Everything the report page shows for one theme."""
 
@@ -306,6 +338,7 @@ class ThemeView:
     stability: str
     segments: list[SegmentTable]
     mentioned: Mentions = field(default_factory=lambda: Mentions(0, 0))
+    campaigns: list[ThemeCampaign] = field(default_factory=list)
 
 
 @dataclass
@@ -335,6 +368,11 @@ class Report:
             return ""
         stance_question = self.run.stance_question
         return stance_basis(question_number(stance_question) if stance_question else None)
+
+    @property
+    def campaigns_text(self) -> str:
+        """ "12 responses from 1 campaign" (see :func:`analysis.report.campaigns_sentence`)."""
+        return campaigns_sentence(self.campaign_summary) if self.campaign_summary else ""
 
     @property
     def not_answered(self) -> int:
@@ -409,7 +447,9 @@ def segment_table(theme: RunTheme, name: str) -> SegmentTable | None:
                 significant=significant,
                 p_adjusted=cell.get("p_adjusted") if significant else None,
                 test=str(cell.get("test", "")),
-                words=list(cell.get("distinctive_words", [])),
+                # Words only beside a real difference (runs stored before the engine said
+                # so kept words on every row: chance, taken as the reason for a difference)
+                words=list(cell.get("distinctive_words", [])) if significant else [],
                 sentence=difference_sentence(name, label, cell) if significant else "",
                 verdict=verdict,
             )
@@ -523,27 +563,89 @@ def run_segments(run: AnalysisRun, themes: list[RunTheme]) -> list[str]:
     return list(dict.fromkeys(chosen + stored))
 
 
-def campaigns(run: AnalysisRun, limit: int = 20) -> list[dict[str, Any]]:
+def _is_campaign():
+    return cast(RunAssignment.flags, String).like('%"campaign"%')
+
+
+def campaigns(run: AnalysisRun, limit: int | None = 20) -> list[dict[str, Any]]:
     """The run's campaigns (long copied texts), largest first: ``number`` (1, 2, 3... as
     shown), ``group`` (the engine's duplicate group, as the coding download names it: groups
     are numbered over every repeated answer, short ones too, so campaigns' groups skip),
-    count and the text."""
+    count, the text and ``themes``: the keys of the themes its copies have as main theme,
+    with how many ((key, count), largest first). ``limit`` None: all of them."""
     count = func.count(RunAssignment.id)
     rows = db.session.execute(
         select(RunAssignment.duplicate_group, count, func.min(RunAssignment.text))
         .where(
             RunAssignment.run_id == run.id,
             RunAssignment.duplicate_group.is_not(None),
-            cast(RunAssignment.flags, String).like('%"campaign"%'),
+            _is_campaign(),
         )
         .group_by(RunAssignment.duplicate_group)
         .order_by(count.desc(), RunAssignment.duplicate_group)
         .limit(limit)
     ).all()
-    return [
-        {"number": number, "group": group, "count": n, "text": text}
+    found = [
+        {"number": number, "group": group, "count": n, "text": text, "themes": []}
         for number, (group, n, text) in enumerate(rows, start=1)
     ]
+    by_group = {campaign["group"]: campaign for campaign in found}
+    for group, key, n in db.session.execute(
+        select(RunAssignment.duplicate_group, RunTheme.key, func.count(RunAssignment.id))
+        .outerjoin(RunTheme, RunTheme.id == RunAssignment.theme_id)
+        .where(
+            RunAssignment.run_id == run.id,
+            RunAssignment.duplicate_group.in_(list(by_group)),
+            _is_campaign(),
+        )
+        .group_by(RunAssignment.duplicate_group, RunTheme.key)
+    ):
+        by_group[group]["themes"].append((key or NON_SUBSTANTIVE, int(n)))
+    for campaign in found:
+        campaign["themes"].sort(key=lambda item: (-item[1], item[0]))
+    return found
+
+
+def theme_campaigns(
+    run: AnalysisRun, numbered: list[dict[str, Any]]
+) -> dict[str, list[ThemeCampaign]]:
+    """Theme key -> the campaigns (:func:`campaigns`, numbered) whose copies it holds, with
+    how many of them have it as main theme and how many mention it. One aggregate query
+    over the campaigns' copies (whose themes are alike: a campaign is one text)."""
+    if not numbered:
+        return {}
+    by_group = {campaign["group"]: campaign for campaign in numbered}
+    tally: dict[tuple[str, str], list[int]] = {}
+    for group, key, themes, n in db.session.execute(
+        select(
+            RunAssignment.duplicate_group,
+            RunTheme.key,
+            cast(RunAssignment.themes, String),
+            func.count(RunAssignment.id),
+        )
+        .outerjoin(RunTheme, RunTheme.id == RunAssignment.theme_id)
+        .where(
+            RunAssignment.run_id == run.id,
+            RunAssignment.duplicate_group.in_(list(by_group)),
+            _is_campaign(),
+        )
+        .group_by(RunAssignment.duplicate_group, RunTheme.key, cast(RunAssignment.themes, String))
+    ):
+        mentioned = {str(entry[0]) for entry in json.loads(themes or "[]") if entry}
+        if key:
+            mentioned.add(key)
+            tally.setdefault((key, group), [0, 0])[0] += int(n)
+        for other in mentioned:
+            tally.setdefault((other, group), [0, 0])[1] += int(n)
+    result: dict[str, list[ThemeCampaign]] = {}
+    for (key, group), (main, mentions) in tally.items():
+        campaign = by_group[group]
+        result.setdefault(key, []).append(
+            ThemeCampaign(campaign["number"], int(campaign["count"]), main, mentions)
+        )
+    for found in result.values():
+        found.sort(key=lambda item: item.number)
+    return result
 
 
 def agreement_breakdown(run: AnalysisRun, themes: list[RunTheme]) -> dict[str, Any] | None:
@@ -613,13 +715,18 @@ def report(run: AnalysisRun) -> Report:
     examples = list(stored_bucket.get("examples", [])) if isinstance(stored_bucket, dict) else []
     masked = summary.get("personal_data_masked") or {}
     measured = stance_measured(run)
+    numbered = campaigns(run, limit=None) if duplicates.get("campaigns", 1) else []
+    copies = theme_campaigns(run, numbered)
+    views = [theme_view(theme, segments, ids, measured, int(total or 0)) for theme in themes]
+    for view in views:
+        view.campaigns = copies.get(view.theme.key, [])
     return Report(
         run=run,
-        themes=[theme_view(theme, segments, ids, measured, int(total or 0)) for theme in themes],
+        themes=views,
         total=int(total or 0),
         non_substantive=int(bucket or 0),
         non_substantive_examples=examples,
-        campaigns=campaigns(run) if duplicates.get("campaigns", 1) else [],
+        campaigns=numbered[:CAMPAIGNS_LISTED],
         campaign_summary=duplicates,
         masked=[
             (PII_LABELS.get(kind, kind.replace("_", " ")), int(n)) for kind, n in masked.items()
@@ -681,6 +788,7 @@ class ThemePage:
     query: str
     scope: str
     segments: list[SegmentTable]
+    campaigns: list[ThemeCampaign] = field(default_factory=list)
 
 
 def theme_labels(run: AnalysisRun) -> dict[str, str]:
@@ -765,7 +873,10 @@ def theme_page(
         for row in rows
     ]
     tables = []
+    copies: list[ThemeCampaign] = []
     if theme is not None:
+        if ((run.summary or {}).get("duplicates") or {}).get("campaigns", 1):
+            copies = theme_campaigns(run, campaigns(run, limit=None)).get(theme.key, [])
         for name in run_segments(run, [theme]):
             table = segment_table(theme, name)
             if table is not None:
@@ -784,6 +895,7 @@ def theme_page(
         query=query,
         scope=scope,
         segments=tables,
+        campaigns=copies,
     )
 
 

@@ -139,6 +139,7 @@ def run(run_id: int):
         report=pages.report(item),
         coded=coded.coded_report(question),
         downloads=_downloads(item),
+        campaigns_listed=pages.CAMPAIGNS_LISTED,
         **common,
     )
 

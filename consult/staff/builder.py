@@ -11,7 +11,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import audit
+from .. import audit, retention_notice
 from ..definitions import DefinitionError, export_definition
 from ..definitions import import_definition as load_definition
 from ..extensions import db
@@ -115,6 +115,7 @@ def consultation(consultation_id: int):
         consultation=item,
         locked=building.has_responses(item),
         form=EmptyForm(),
+        retention_conflict=retention_notice.conflict(item.privacy_notice, item.retention_days),
     )
 
 

@@ -14,10 +14,18 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
 from ..models import ROLES, as_utc
 from ..reference import AREAS, PARTNER_TYPES, QUESTION_KINDS, SIZE_BANDS
+from ..retention_notice import conflict
 from ..times import from_uk, to_uk
 
 
@@ -120,6 +128,18 @@ class ConsultationForm(FlaskForm):
         "Invitation message", validators=[Optional(), Length(max=5000)]
     )
     email_signature = TextAreaField("Email signature", validators=[Optional(), Length(max=2000)])
+
+    def validate(self, extra_validators=None) -> bool:
+        """Each field's own checks, then: the privacy notice must not promise another
+        retention period than the setting keeps (an empty setting keeps responses until
+        deleted, so the check runs after the fields' own)."""
+        if not super().validate(extra_validators):
+            return False
+        problem = conflict(self.privacy_notice.data, self.retention_days.data)
+        if problem:
+            self.retention_days.errors.append(problem)
+            return False
+        return True
 
 
 class SectionForm(FlaskForm):

@@ -318,3 +318,57 @@ def test_installed_command_runs(survey, tmp_path):
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_report_says_which_theme_answers_come_from_a_campaign(survey, tmp_path):
+    """The theme holding a campaign's copies says how many of its answers are that one text,
+    linked to the campaign in the Campaigns section (it did not: a reader took the count at
+    face value)."""
+    out = tmp_path / "out"
+    args = ["themes", str(survey), "--engine", "fast", "--text-column", "answer"]
+    assert (
+        main([*args, "--id-column", "response_id", "--themes", "3", "--quiet", "--out", str(out)])
+        == 0
+    )
+    rows = list(csv.DictReader((out / "assignments.csv").open(encoding="utf-8")))
+    source = list(csv.DictReader(survey.open(encoding="utf-8")))
+    copies = [r for r, o in zip(rows, source, strict=True) if o["answer"] == CAMPAIGN]
+    home = copies[0]["theme_id"]
+    report = BeautifulSoup((out / "report.html").read_text(), "html.parser")
+    table = {row.find_all("td")[0].get_text(): row for row in report.select('tr[id^="campaign-"]')}
+    campaign = table[copies[0]["duplicate_group"]]
+    number = campaign["id"].removeprefix("campaign-")
+    cells = [cell.get_text() for cell in campaign.find_all(["th", "td"])]
+    assert cells[2] == str(len(copies)) and cells[3].startswith(home)
+    assert CAMPAIGN in cells[-1]
+    size = next(
+        t for t in json.loads((out / "themes.json").read_text())["themes"] if t["id"] == home
+    )
+    notes = report.find(id=f"h-{home}").parent.find_all(class_="campaign-note")
+    note = next(n for n in notes if f"campaign {number}" in n.get_text())
+    said = " ".join(note.get_text().split())
+    assert (
+        f"{len(copies)} of the {size['size']} answers whose main theme this is "
+        f"({len(copies)} of the {size['mentions']} mentioning it) come from campaign {number}: "
+        f"one text sent by {len(copies)} respondents, so one view, not {len(copies)}."
+    ) in said
+    assert f'href="#campaign-{number}"' in str(note)
+    # every theme a campaign's copies mention says so, and no other
+    flagged = [r for r in rows if "campaign" in r["flags"].split(";")]
+    for section in report.find_all("section"):
+        key = section.find("h2")["id"][2:]
+        if key == "campaigns":
+            continue
+        mentioning = sum(key in r["themes"].split(";") for r in flagged)
+        assert (section.find(class_="campaign-note") is None) == (mentioning == 0), key
+
+
+def test_campaigns_are_counted_in_good_english():
+    from analysis.report import campaigns_sentence
+
+    one = {"campaigns": 1, "campaign_responses": 12, "text": "12 responses from 1 campaigns"}
+    assert campaigns_sentence(one) == "12 responses from 1 campaign"
+    assert campaigns_sentence({"campaigns": 0, "campaign_responses": 0}) == "no campaigns"
+    assert campaigns_sentence({"campaigns": 2, "campaign_responses": 7}) == (
+        "7 responses from 2 campaigns"
+    )

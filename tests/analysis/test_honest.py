@@ -207,14 +207,52 @@ def test_tarone_and_benjamini_hochberg():
     assert benjamini_hochberg([0.01, 0.04, 0.03]) == pytest.approx([0.03, 0.04, 0.04])
 
 
+def _apart(n_a: int, n_b: int, b_raising: int) -> tuple[list[set[int]], list[str]]:
+    """Every answer of segment "a" raises theme 0, only ``b_raising`` of "b"'s (the rest
+    raise theme 1): a real difference, so "a" gets distinctive words."""
+    rows = [{0}] * n_a + [{0}] * b_raising + [{1}] * (n_b - b_raising)
+    return rows, ["a"] * n_a + ["b"] * n_b
+
+
 def test_distinctive_words_are_readable():
     assert readable("bus service") and readable("apprenticeships")
     assert not readable("think non") and not readable("lets") and not readable("fe")
-    segments = ["a"] * 40 + ["b"] * 40
-    theme_rows = [{0}] * 80
+    theme_rows, segments = _apart(40, 40, 8)
     tokens = [["think", "non", "research"] for _ in range(40)] + [["rates"] for _ in range(40)]
-    cells = segment_breakdown(theme_rows, segments, 1, tokens)
+    cells = segment_breakdown(theme_rows, segments, 2, tokens)
+    assert cells[0]["a"]["verdict"] == "higher"
     assert cells[0]["a"]["distinctive_words"] == ["research"]
+
+
+def test_distinctive_words_only_where_the_difference_is_real():
+    """A segment that raises a theme no more than the rest gets no distinctive words for it
+    (it got some before: words found by chance over hundreds tested, shown beside "no clear
+    difference"); one that really differs gets words a reader recognises."""
+    # 200 answers, 5 segments x 8 themes: s0 raises theme 0 in 24 of 40 answers (60 %),
+    # the other segments in 32 of 160 (20 %); s2 writes "trams" in every answer but
+    # raises each theme as often as everyone else
+    segments = [f"s{i // 40}" for i in range(200)]
+    theme_rows, tokens = [], []
+    for i in range(200):
+        position = i % 40
+        raised = position < 24 if segments[i] == "s0" else position < 8
+        theme_rows.append({0} if raised else {1 + position % 7})
+        words = ["apprenticeships", "colleges"] if segments[i] == "s0" and raised else ["buses"]
+        tokens.append(words + (["trams", "interchange"] if segments[i] == "s2" else []))
+    cells = segment_breakdown(theme_rows, segments, 8, tokens)
+    real = cells[0]["s0"]
+    assert real["verdict"] == "higher"
+    assert real["distinctive_words"] and all(map(readable, real["distinctive_words"]))
+    assert "apprenticeships" in real["distinctive_words"]
+    for theme in cells:
+        for cell in theme.values():
+            if cell["verdict"] not in ("higher", "lower"):
+                assert cell["distinctive_words"] == [], cell
+    assert cells[3]["s2"]["verdict"] == "no clear difference"
+    from analysis.report import _segment_table
+
+    html = _segment_table("partner_type", cells[3])
+    assert "trams" not in html
 
 
 @pytest.mark.parametrize(
@@ -246,28 +284,28 @@ def test_bare_no_is_neutral_not_negative():
 
 
 def test_distinctive_phrases_are_written_as_such():
-    segments = ["a"] * 30 + ["b"] * 30
-    theme_rows = [{0}] * 60
+    theme_rows, segments = _apart(30, 30, 6)
     tokens = [["bus service", "bus", "region birmingham"] for _ in range(30)] + [
         ["rates"] for _ in range(30)
     ]
     texts = ["The bus service in the region of Birmingham is poor"] * 30 + ["Rates"] * 30
-    cells = segment_breakdown(theme_rows, segments, 1, tokens, texts=texts)
+    cells = segment_breakdown(theme_rows, segments, 2, tokens, texts=texts)
     # "region birmingham" is never written so; "bus" is shown inside "bus service"
     assert cells[0]["a"]["distinctive_words"] == ["bus service"]
 
 
 def test_distinctive_words_leave_out_openers_and_chance():
-    segments = ["a"] * 30 + ["b"] * 30
-    theme_rows = [{0}] * 60
+    theme_rows, segments = _apart(30, 30, 6)
     tokens = [["honestly", "apprenticeships"] for _ in range(30)] + [["rates"] for _ in range(30)]
     texts = ["Honestly, apprenticeships matter."] * 30 + ["Rates."] * 30
-    cells = segment_breakdown(theme_rows, segments, 1, tokens, texts=texts)
+    cells = segment_breakdown(theme_rows, segments, 2, tokens, texts=texts)
     # "honestly" is over-used by segment a, but only ever as an opener that says nothing
     assert cells[0]["a"]["distinctive_words"] == ["apprenticeships"]
     # Two more uses of a word in a small segment is chance, not a distinctive word (z < 2.58)
     few = [["walsall", "walsall", "buses"]] + [["buses"]] * 5 + [["buses"]] * 30
-    cells = segment_breakdown([{0}] * 36, ["a"] * 6 + ["b"] * 30, 1, few)
+    theme_rows, segments = _apart(6, 30, 3)
+    cells = segment_breakdown(theme_rows, segments, 2, few)
+    assert cells[0]["a"]["verdict"] == "higher"
     assert "walsall" not in cells[0]["a"]["distinctive_words"]
 
 

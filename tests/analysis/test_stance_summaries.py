@@ -62,3 +62,30 @@ def test_without_stance_summaries_carry_no_stance():
     model = ThemeModel(n_themes=2, engine="fast", seed=0).fit(texts, ids=ids)
     assert not model.summary_["stance_measured"]
     assert all("stance" not in s for t in model.themes_ for s in t["summary"])
+
+
+def test_cli_report_marks_every_side_as_the_workspace_does():
+    """The CLI report writes "Neither:" before a mixed-stance point, as the workspace does
+    (it wrote only "For:" and "Against:", so a mixed point looked like nobody's)."""
+    from bs4 import BeautifulSoup
+
+    from analysis.output import themes_document
+    from analysis.report import render_report
+    from consult.reports.wording import stance_label
+
+    texts, ids, agreement = _data()
+    model = ThemeModel(n_themes=2, engine="fast", seed=0).fit(texts, ids=ids, agreement=agreement)
+    document = themes_document(model)
+    points = [point for theme in document["themes"] for point in theme["summary"]]
+    for point, side in zip(points, ["for", "against", "mixed"] * len(points), strict=False):
+        point["stance"] = side
+    summaries = [
+        h3.find_next("p").get_text()
+        for h3 in BeautifulSoup(render_report(document), "html.parser").find_all("h3")
+        if h3.get_text() == "Summary"
+    ]
+    marks = {side: f"{stance_label(side)}: " for side in ("for", "against", "mixed")}
+    assert marks["mixed"] == "Neither: "
+    written = " ".join(summaries)
+    for point in points:
+        assert f"{marks[point['stance']]}{point['text']}" in written
