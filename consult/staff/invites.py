@@ -20,6 +20,7 @@ from ..reference import AREA_LABELS, AREAS, PARTNER_TYPE_LABELS, PARTNER_TYPES
 from . import bp
 from .auth import safe_next
 from .forms import EmptyForm, OrganisationForm, UploadForm
+from .kept_forms import first_showing
 from .paging import page_number, paginate, pagination
 from .permissions import requires
 from .views import form_errors
@@ -111,7 +112,7 @@ def edit_organisation(organisation_id: int):
     """Change an organisation's name, type, size, area or contact email."""
     organisation = db.get_or_404(Organisation, organisation_id)
     form = OrganisationForm(obj=organisation)
-    if request.method == "GET":
+    if first_showing():
         form.size_band.data = organisation.size_band or ""
     if request.method == "POST" and form.validate():
         if directory.name_taken(form.name.data, organisation.id):
