@@ -289,3 +289,52 @@ def test_through_gunicorn_with_a_real_idle_timeout(database_url, tmp_path, monke
         assert organisations() == 0
         db.session.remove()
         db.engine.dispose()
+
+
+def test_in_chromium_the_typing_comes_back_after_signing_in(database_url, tmp_path, monkeypatch):
+    """A real browser: type, wait past the idle limit, send, sign in again, see it back."""
+    from selenium.webdriver.common.by import By
+
+    from tests.test_browser import click_button, make_driver
+
+    instance = tmp_path / "instance"
+    monkeypatch.setenv("CONSULT_INSTANCE_PATH", str(instance))
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url})
+    with app.app_context():
+        email = make_user("editor", f"{uuid.uuid4().hex[:8]}@example.org").email
+        db.session.remove()
+        db.engine.dispose()
+    env = worker_environment(database_url, instance, STAFF_IDLE_SECONDS=3, RATELIMIT_ENABLED=0)
+    with gunicorn_process(env, tmp_path / "gunicorn.log", workers=2) as (base, _log):
+        driver = make_driver(tmp_path / "profile")
+        try:
+
+            def sign_in_here() -> None:
+                driver.find_element(By.ID, "email").send_keys(email)
+                driver.find_element(By.ID, "password").send_keys(PASSWORD)
+                click_button(driver, "Sign in")
+
+            driver.get(base + "/staff/sign-in")
+            sign_in_here()
+            driver.get(base + "/staff/organisations/new")
+            driver.find_element(By.ID, "name").send_keys(TYPED["name"])
+            driver.find_element(By.ID, "contact_email").send_keys(TYPED["contact_email"])
+            time.sleep(4)  # longer than STAFF_IDLE_SECONDS
+            click_button(driver, "Add organisation")
+            assert "/staff/sign-in" in driver.current_url
+            assert kept_forms.SIGNED_OUT in driver.find_element(By.TAG_NAME, "main").text
+            sign_in_here()
+            assert driver.current_url == base + "/staff/organisations/new"
+            assert kept_forms.PUT_BACK in driver.find_element(By.TAG_NAME, "body").text
+            name = driver.find_element(By.ID, "name").get_attribute("value")
+            assert name == TYPED["name"]
+            address = driver.find_element(By.ID, "contact_email").get_attribute("value")
+            assert address == TYPED["contact_email"]
+            click_button(driver, "Add organisation")  # sent again by the person, once
+            assert "/staff/organisations" in driver.current_url
+        finally:
+            driver.quit()
+    with app.app_context():
+        assert organisations() == 1
+        db.session.remove()
+        db.engine.dispose()
