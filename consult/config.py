@@ -30,6 +30,9 @@ DEFAULTS: dict[str, Any] = {
     "STAFF_IDLE_SECONDS": 30 * 60,
     "STAFF_MAX_SECONDS": 12 * 60 * 60,
     "STAFF_REAUTH_SECONDS": 5 * 60,
+    # A form posted after the idle sign-out is kept (on the server, for the same person on
+    # the same browser) this long, to be put back after signing in again.
+    "STAFF_KEPT_FORM_SECONDS": 2 * 60 * 60,
     # `flask purge` deletes drafts with nothing written in them after this many days
     # untouched (None: keep them).
     "EMPTY_DRAFT_DAYS": 7,

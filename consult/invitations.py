@@ -19,7 +19,15 @@ from . import wording
 from .exports import safe_cell
 from .extensions import db
 from .mail import CONTROL, DELIVERY_ERRORS, Postbox, compose
-from .models import Consultation, Invitation, Organisation, Response, as_utc, utcnow
+from .models import (
+    Consultation,
+    Invitation,
+    Organisation,
+    Response,
+    as_utc,
+    organisation_key,
+    utcnow,
+)
 from .reference import AREA_LOOKUP, PARTNER_LOOKUP, SIZE_LOOKUP
 from .times import uk_time
 from .tokens import hash_token, new_token
@@ -66,7 +74,7 @@ def parse_organisations(data: bytes, filename: str = "organisations.csv") -> Org
     if missing:
         result.problems.append(f"The file has no column named: {', '.join(missing)}.")
         return result
-    existing = {o.name.lower() for o in db.session.scalars(select(Organisation)).all()}
+    existing = set(db.session.scalars(select(Organisation.name_key)).all())
     seen: set[str] = set()
     for number, raw in enumerate(table.rows, start=2):
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
@@ -78,9 +86,9 @@ def parse_organisations(data: bytes, filename: str = "organisations.csv") -> Org
         size = SIZE_LOOKUP.get(row.get("size_band", "").lower()) if row.get("size_band") else None
         if not name:
             problems.append("no name")
-        elif name.lower() in seen:
+        elif organisation_key(name) in seen:
             problems.append(f"'{short(name)}' appears twice in the file")
-        elif name.lower() in existing:
+        elif organisation_key(name) in existing:
             problems.append(f"'{short(name)}' is already in the list of organisations")
         if partner is None:
             problems.append(f"unknown partner type '{short(row.get('partner_type', ''))}'")
@@ -97,7 +105,7 @@ def parse_organisations(data: bytes, filename: str = "organisations.csv") -> Org
         if problems:
             result.problems.append(f"Row {number}: " + "; ".join(problems) + ".")
             continue
-        seen.add(name.lower())
+        seen.add(organisation_key(name))
         result.organisations.append(
             Organisation(
                 name=name,

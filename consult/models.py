@@ -10,13 +10,14 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
     false,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from .extensions import db
 
@@ -189,19 +190,37 @@ class Option(db.Model):
     question: Mapped[Question] = relationship(back_populates="options")
 
 
+def organisation_key(name: str | None) -> str:
+    """An organisation name as names are compared: case folded, with any run of spaces
+    (tabs, line breaks, no-break spaces) read as one space and none at either end, so
+    "Acme  Ltd" and " ACME ltd" are the same organisation."""
+    return " ".join((name or "").split()).casefold()
+
+
 class Organisation(db.Model):
-    """A partner organisation that can be invited."""
+    """A partner organisation that can be invited; no two share a name as compared by
+    :func:`organisation_key` (the database's unique index on ``name_key`` sees to it, so
+    two people adding one name at the same moment cannot store it twice)."""
 
     __tablename__ = "organisation"
+    __table_args__ = (Index("uq_organisation_name_key", "name_key", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    # organisation_key(name), kept by the model whenever the name is set. Case folding can
+    # lengthen a name (ß is ss), hence the room.
+    name_key: Mapped[str] = mapped_column(String(600), default="", server_default="")
     partner_type: Mapped[str] = mapped_column(String(40))
     size_band: Mapped[str | None] = mapped_column(String(10))
     area: Mapped[str] = mapped_column(String(40))
     contact_email: Mapped[str | None] = mapped_column(String(320))
     bounced: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @validates("name")
+    def _keep_key(self, _field: str, name: str) -> str:
+        self.name_key = organisation_key(name)
+        return name
 
     def prefill(self) -> dict[str, str | None]:
         """What an invitation's response starts with: the details we already hold."""

@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, or_, select
 
 from . import audit
 from .extensions import db
-from .models import Invitation, Organisation, Response
+from .models import Invitation, Organisation, Response, organisation_key
 
 
 @dataclass
@@ -52,9 +52,13 @@ def listing(search: Search) -> Select:
     return matching(select(Organisation), search).order_by(Organisation.name, Organisation.id)
 
 
+NAME_TAKEN = "An organisation with that name is already listed"
+
+
 def name_taken(name: str, except_id: int | None = None) -> bool:
-    """True when another organisation already has this name (ignoring case and spaces)."""
-    query = select(Organisation.id).where(func.lower(Organisation.name) == name.strip().lower())
+    """True when another organisation already has this name (compared as the database's
+    unique index compares them: ignoring case and spaces, see ``organisation_key``)."""
+    query = select(Organisation.id).where(Organisation.name_key == organisation_key(name))
     if except_id is not None:
         query = query.where(Organisation.id != except_id)
     return db.session.scalar(query.limit(1)) is not None

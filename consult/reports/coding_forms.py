@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField
+
+from ..staff.kept_forms import StaffForm
 
 STANCE_CHOICES = [
     ("for", "For the proposal"),
@@ -13,7 +14,7 @@ STANCE_CHOICES = [
 ]
 
 
-class CodeForm(FlaskForm):
+class CodeForm(StaffForm):
     """One response's themes (any number, or none) and its stance."""
 
     themes = SelectMultipleField("Themes", choices=[], validate_choice=False)

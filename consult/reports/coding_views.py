@@ -11,6 +11,7 @@ from flask_login import current_user
 from ..extensions import db
 from ..models import Question
 from ..staff.forms import EmptyForm, UploadForm
+from ..staff.kept_forms import first_showing
 from ..staff.permissions import requires
 from ..templating import form_errors
 from . import bp, coding, pages
@@ -147,7 +148,7 @@ def code_response(question_id: int, response_id: int):
     form = CodeForm()
     form.themes.choices = [(t.key, f"{t.key}: {t.name}") for t in codebook.themes]
     mine = coding.coder_codes(codebook, response_id, current_user.email)
-    if request.method == "GET" and mine is not None:
+    if first_showing() and mine is not None:
         form.themes.data = list(mine.themes or [])
         form.stance.data = mine.stance or ""
     if form.validate_on_submit():

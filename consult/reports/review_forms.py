@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
     IntegerField,
@@ -16,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..staff.kept_forms import StaffForm
 from .review import MAX_LABEL
 
 MAX_SPLIT = 10
@@ -27,7 +27,7 @@ def references_in(text: str | None) -> list[str]:
     return [part for part in re.split(r"[\s,;]+", (text or "").strip()) if part]
 
 
-class RenameForm(FlaskForm):
+class RenameForm(StaffForm):
     label = StringField(
         "Theme name",
         validators=[
@@ -41,7 +41,7 @@ class RenameForm(FlaskForm):
     )
 
 
-class MergeForm(FlaskForm):
+class MergeForm(StaffForm):
     themes = SelectMultipleField("Themes to merge", choices=[], validate_choice=False)
     label = StringField(
         "Name of the merged theme (optional)",
@@ -56,7 +56,7 @@ class MergeForm(FlaskForm):
             raise ValidationError("Choose at least two themes to merge")
 
 
-class SplitForm(FlaskForm):
+class SplitForm(StaffForm):
     n = IntegerField(
         "Number of themes to split it into",
         validators=[
@@ -66,7 +66,7 @@ class SplitForm(FlaskForm):
     )
 
 
-class MoveForm(FlaskForm):
+class MoveForm(StaffForm):
     responses = SelectMultipleField("Responses to move", choices=[], validate_choice=False)
     references = TextAreaField(
         "Or type response references (optional)", validators=[Optional(), Length(max=20000)]
@@ -83,7 +83,7 @@ class MoveForm(FlaskForm):
         return list(self.responses.data or []) + references_in(self.references.data)
 
 
-class CreateForm(FlaskForm):
+class CreateForm(StaffForm):
     label = StringField(
         "Name of the new theme",
         validators=[
@@ -105,9 +105,9 @@ class CreateForm(FlaskForm):
     )
 
 
-class ReviewedForm(FlaskForm):
+class ReviewedForm(StaffForm):
     reviewed = HiddenField(default="1")
 
 
-class UndoForm(FlaskForm):
+class UndoForm(StaffForm):
     """Only a CSRF token: the edit is in the address."""

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db
+from ..staff.kept_forms import first_showing
 from ..staff.paging import page_number
 from ..staff.permissions import requires
 from ..templating import form_errors
@@ -98,7 +99,7 @@ def review_merge(run_id: int):
     run = _run(run_id)
     form = MergeForm()
     form.themes.choices = _theme_choices(run)
-    if request.method == "GET" and request.args.get("key"):
+    if first_showing() and request.args.get("key"):
         form.themes.data = [request.args["key"]]
     if form.validate_on_submit():
         keys = [key for key, _ in form.themes.choices if key in form.themes.data]
@@ -119,7 +120,7 @@ def review_split(run_id: int, key: str):
     run = _run(run_id)
     theme = _theme(run, key)
     form = SplitForm()
-    if request.method == "GET":
+    if first_showing():
         form.n.data = 2
     if form.validate_on_submit():
         try:
@@ -173,7 +174,7 @@ def review_create(run_id: int):
     """Create a theme from example responses, pulling in the most similar ones."""
     run = _run(run_id)
     form = CreateForm()
-    if request.method == "GET" and request.args.get("examples"):
+    if first_showing() and request.args.get("examples"):
         form.examples.data = request.args["examples"]
     if form.validate_on_submit():
         try:
@@ -199,7 +200,7 @@ def review_reviewed(run_id: int, key: str):
     run = _run(run_id)
     theme = _theme(run, key)
     form = ReviewedForm()
-    if request.method == "GET":
+    if first_showing():
         form.reviewed.data = "0" if theme.reviewed_at else "1"
     problems = []
     if form.validate_on_submit():

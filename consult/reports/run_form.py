@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField, StringField
 from wtforms.validators import ValidationError
 
 from ..edge import bounded_int
 from ..models import Question
+from ..staff.kept_forms import StaffForm
 from .pages import SEGMENTS, question_title
 
 ENGINES = [
@@ -22,7 +22,7 @@ MAX_THEMES = 60
 MAX_SEED = 2**32 - 1
 
 
-class RunForm(FlaskForm):
+class RunForm(StaffForm):
     question = RadioField(
         "Which question do you want to analyse?", choices=[], validate_choice=False
     )

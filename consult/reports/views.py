@@ -8,17 +8,22 @@ from __future__ import annotations  # noqa: I001  (review_views is imported last
 from flask import Response as HttpResponse
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 
 from .. import audit
 from ..extensions import db
 from ..models import Consultation, Question, Response
 from ..staff.forms import EmptyForm
 from ..staff.paging import page_number
-from ..staff.permissions import requires
+from ..staff.kept_forms import first_showing
+from ..staff.permissions import expired_token, requires
 from ..templating import form_errors
 from . import bp, coded, documents, pages, runs
 from .models import AnalysisRun
 from .run_form import RunForm, settings
+
+# A form open too long keeps what was typed, as on the other staff pages.
+bp.register_error_handler(CSRFError, expired_token)
 
 DOWNLOADS = {
     "docx": (
@@ -74,7 +79,7 @@ def new_run(consultation_id: int):
     questions = pages.analysable_questions(consultation)
     form = RunForm()
     form.offer(questions)
-    if request.method == "GET":
+    if first_showing():
         chosen = request.args.get("question", "")
         if chosen in {str(q.id) for q in questions}:
             form.question.data = chosen

@@ -1,12 +1,15 @@
 """The staff workspace: sign-in, builder, invitations, responses, exports and dashboards."""
 
 from flask import Blueprint
+from flask_wtf.csrf import CSRFError
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 from . import auth, builder, dashboard, invites, responses, views  # noqa: E402,F401
 from .fields import field_params  # noqa: E402
-from .permissions import can  # noqa: E402
+from .permissions import can, expired_token  # noqa: E402
+
+bp.register_error_handler(CSRFError, expired_token)
 
 
 @bp.record_once

@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired
 from .. import audit, sessions
 from ..extensions import db
 from ..templating import form_errors
-from . import accounts, bp
+from . import accounts, bp, kept_forms
 from .permissions import public, requires
 
 THROTTLED = "Too many attempts. Wait 15 minutes, then try again."
@@ -61,16 +61,20 @@ def sign_in():
                 db.session.commit()
                 message, status = ("The email address or password is not right.", 200)
             else:
+                kept = kept_forms.taken()
                 session.clear()
                 sessions.regenerate()  # a new session id: a planted one is worth nothing
                 login_user(user)
                 now = time.time()
                 session.update(staff_started=now, staff_seen=now, reauth_at=now)
+                # What this person typed before the idle sign-out, if any: back to its form.
+                back = kept_forms.hand_over(kept, user.id)
                 audit.record("sign_in", user.email)
                 db.session.commit()
-                return redirect(safe_next(request.args.get("next")))
+                return redirect(safe_next(back or request.args.get("next")))
     elif request.method == "POST" and form.csrf_token.errors:
         message = "This page had been open too long. Sign in again."
+    kept_forms.drop_expired()
     headers = {"Retry-After": str(int(accounts.THROTTLE_WINDOW.total_seconds()))}
     return render_template(
         "staff/sign_in.html", form=form, message=message, errors=form_errors(form)

@@ -20,6 +20,7 @@ from ..survey.fields import question_params
 from ..survey.forms import section_form
 from . import bp, building
 from .forms import ConsultationForm, EmptyForm, QuestionForm, SectionForm, UploadForm
+from .kept_forms import first_showing
 from .permissions import requires
 from .views import form_errors
 
@@ -301,7 +302,7 @@ def edit_question(question_id: int):
     question = db.get_or_404(Question, question_id)
     section = question.section
     form = QuestionForm(obj=question)
-    if request.method == "GET":
+    if first_showing():
         form.options.data = "\n".join(o.label for o in question.options)
     if request.method == "POST" and form.validate():
         change = _question_change(form)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -27,9 +26,10 @@ from ..models import ROLES, as_utc
 from ..reference import AREAS, PARTNER_TYPES, QUESTION_KINDS, SIZE_BANDS
 from ..retention_notice import conflict
 from ..times import from_uk, to_uk
+from .kept_forms import StaffForm
 
 
-class UserForm(FlaskForm):
+class UserForm(StaffForm):
     email = EmailField(
         "Email address",
         validators=[
@@ -48,7 +48,7 @@ class UserForm(FlaskForm):
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(StaffForm):
     role = SelectField("Role", choices=[(r, r.title()) for r in ROLES])
 
 
@@ -69,7 +69,7 @@ class UKDateTimeField(DateTimeLocalField):
         return local.strftime(self.strptime_format[0]) if local else ""
 
 
-class ConsultationForm(FlaskForm):
+class ConsultationForm(StaffForm):
     title = StringField("Title", validators=[DataRequired("Enter a title"), Length(max=200)])
     slug = StringField(
         "Web address name",
@@ -142,14 +142,14 @@ class ConsultationForm(FlaskForm):
         return True
 
 
-class SectionForm(FlaskForm):
+class SectionForm(StaffForm):
     title = StringField(
         "Section title", validators=[DataRequired("Enter a title"), Length(max=200)]
     )
     intro = TextAreaField("Introduction", validators=[Optional(), Length(max=5000)])
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(StaffForm):
     kind = SelectField("Kind", choices=QUESTION_KINDS)
     text = TextAreaField(
         "Question", validators=[DataRequired("Enter the question"), Length(max=2000)]
@@ -166,7 +166,7 @@ class QuestionForm(FlaskForm):
     with_why = BooleanField("Add a 'Why do you say that?' question (agreement scales)")
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(StaffForm):
     name = StringField(
         "Name", validators=[DataRequired("Enter the organisation's name"), Length(max=200)]
     )
@@ -179,15 +179,15 @@ class OrganisationForm(FlaskForm):
     )
 
 
-class UploadForm(FlaskForm):
+class UploadForm(StaffForm):
     file = FileField("File")
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(StaffForm):
     reason = TextAreaField(
         "Reason", validators=[DataRequired("Enter the reason"), Length(max=2000)]
     )
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(StaffForm):
     """A form that only carries a CSRF token (buttons that change something)."""

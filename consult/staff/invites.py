@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from .. import invitations as invites_logic
@@ -19,6 +20,7 @@ from ..reference import AREA_LABELS, AREAS, PARTNER_TYPE_LABELS, PARTNER_TYPES
 from . import bp
 from .auth import safe_next
 from .forms import EmptyForm, OrganisationForm, UploadForm
+from .kept_forms import first_showing
 from .paging import page_number, paginate, pagination
 from .permissions import requires
 from .views import form_errors
@@ -42,7 +44,6 @@ def _query_args(search: directory.Search, **extra: str) -> dict[str, str]:
 
 def _page_number() -> int:
     return page_number(request.args.get("page"))
-
 
 
 @bp.get("/organisations")
@@ -70,6 +71,18 @@ def _details(form: OrganisationForm) -> dict[str, str | None]:
     return {name: form[name].data for name in directory.FIELDS}
 
 
+def _name_conflict(form: OrganisationForm, except_id: int | None = None) -> bool:
+    """After the database refused a change: True (and the name field says so) when the
+    name is now taken, i.e. someone added or renamed an organisation to it at the same
+    moment, after the check before saving passed. Nothing was kept. False for any other
+    refusal, which the caller re-raises for the 409 page on simultaneous changes."""
+    db.session.rollback()
+    if not directory.name_taken(form.name.data, except_id):
+        return False
+    form.name.errors.append(directory.NAME_TAKEN)
+    return True
+
+
 @bp.route("/organisations/new", methods=["GET", "POST"])
 @requires("invite")
 def new_organisation():
@@ -77,12 +90,17 @@ def new_organisation():
     form = OrganisationForm()
     if request.method == "POST" and form.validate():
         if directory.name_taken(form.name.data):
-            form.name.errors.append("An organisation with that name is already listed")
+            form.name.errors.append(directory.NAME_TAKEN)
         else:
-            organisation = directory.add(_details(form))
-            db.session.commit()
-            flash(f"Added {organisation.name}.", "success")
-            return redirect(url_for("staff.organisations", q=organisation.name))
+            try:
+                organisation = directory.add(_details(form))
+                db.session.commit()
+            except IntegrityError:
+                if not _name_conflict(form):
+                    raise
+            else:
+                flash(f"Added {organisation.name}.", "success")
+                return redirect(url_for("staff.organisations", q=organisation.name))
     return render_template(
         "staff/organisation_form.html", form=form, organisation=None, errors=form_errors(form)
     )
@@ -94,16 +112,21 @@ def edit_organisation(organisation_id: int):
     """Change an organisation's name, type, size, area or contact email."""
     organisation = db.get_or_404(Organisation, organisation_id)
     form = OrganisationForm(obj=organisation)
-    if request.method == "GET":
+    if first_showing():
         form.size_band.data = organisation.size_band or ""
     if request.method == "POST" and form.validate():
         if directory.name_taken(form.name.data, organisation.id):
-            form.name.errors.append("An organisation with that name is already listed")
+            form.name.errors.append(directory.NAME_TAKEN)
         else:
-            directory.change(organisation, _details(form))
-            db.session.commit()
-            flash(f"Saved {organisation.name}.", "success")
-            return redirect(url_for("staff.organisations", q=organisation.name))
+            try:
+                directory.change(organisation, _details(form))
+                db.session.commit()
+            except IntegrityError:
+                if not _name_conflict(form, organisation_id):
+                    raise
+            else:
+                flash(f"Saved {organisation.name}.", "success")
+                return redirect(url_for("staff.organisations", q=organisation.name))
     return render_template(
         "staff/organisation_form.html",
         form=form,
@@ -155,19 +178,36 @@ def upload_organisations():
         if not form.validate() or upload is None or not upload.filename:
             problems = ["Choose a CSV file to upload."]
         else:
-            result = invites_logic.parse_organisations(upload.read(), upload.filename)
+            data = upload.read()
+            result = invites_logic.parse_organisations(data, upload.filename)
             problems = result.problems
             if not problems:
-                db.session.add_all(result.organisations)
-                audit.record(
-                    "organisations_imported", upload.filename, count=len(result.organisations)
-                )
-                db.session.commit()
-                flash(f"Added {len(result.organisations)} organisations.", "success")
-                return redirect(url_for("staff.organisations"))
+                try:
+                    db.session.add_all(result.organisations)
+                    audit.record(
+                        "organisations_imported", upload.filename, count=len(result.organisations)
+                    )
+                    db.session.commit()
+                except IntegrityError:
+                    problems = _import_conflict(data, upload.filename)
+                else:
+                    flash(f"Added {len(result.organisations)} organisations.", "success")
+                    return redirect(url_for("staff.organisations"))
     return render_template("staff/organisations_upload.html", form=form, problems=problems), (
         400 if problems else 200
     )
+
+
+def _import_conflict(data: bytes, filename: str) -> list[str]:
+    """Someone added some of the file's organisations while it was being imported, so the
+    database refused the whole import: nothing was added. The file is checked again, so
+    the report names the rows now already listed."""
+    db.session.rollback()
+    again = invites_logic.parse_organisations(data, filename).problems
+    return [
+        "Nothing was added: someone else added organisations at the same time.",
+        *(again or ["Upload the file again."]),
+    ]
 
 
 @bp.post("/organisations/<int:organisation_id>/bounced")

@@ -5,12 +5,15 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, logout_user
+from flask_wtf.csrf import CSRFError
 
 from ..extensions import db
 from ..models import User
+from . import kept_forms
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset(
@@ -81,16 +84,16 @@ def requires(permission: str, *, fresh: bool = False) -> Callable:
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated or session_expired():
-                if session.get("_flashes") is None:
-                    flash("Sign in to continue.")
-                return redirect(url_for("staff.sign_in", next=request.full_path))
+            user_id = current_user.id if current_user.is_authenticated else None
+            if user_id is None or session_expired():
+                return _to_sign_in(user_id)
             if not can(permission):
                 abort(403)
             if fresh:
                 entered = session.get("reauth_at", 0)
                 if time.time() - entered > current_app.config["STAFF_REAUTH_SECONDS"]:
                     return redirect(url_for("staff.confirm_password", next=request.full_path))
+            kept_forms.put_back(user_id)
             return view(*args, **kwargs)
 
         wrapped.permission = permission  # type: ignore[attr-defined]
@@ -98,6 +101,49 @@ def requires(permission: str, *, fresh: bool = False) -> Callable:
         return wrapped
 
     return decorate
+
+
+def _to_sign_in(user_id: int | None):
+    """To the sign-in page, and back here after. A form posted by someone whose session
+    had just run out is kept for them (see ``kept_forms``) and its page is where they come
+    back to; after any other post, the page it was sent from (never the post's own address,
+    which only takes posts)."""
+    back = kept_forms.page_of(request.full_path)
+    if request.method == "POST":
+        if user_id is not None and kept_forms.keep(user_id):
+            flash(kept_forms.SIGNED_OUT)
+        else:
+            back = _sent_from()
+    if session.get("_flashes") is None:
+        flash("Sign in to continue.")
+    return redirect(url_for("staff.sign_in", next=back))
+
+
+def _sent_from() -> str:
+    """The path of the page a post came from (its Referer, when on this site), or the
+    staff home page."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path.startswith("/"):
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return url_for("staff.home")
+
+
+def expired_token(error: CSRFError):
+    """A staff form refused because its CSRF token had expired (the page was open longer
+    than ``WTF_CSRF_TIME_LIMIT``): what was typed is kept, as after an idle sign-out. Signed
+    out meanwhile: to the sign-in page and back; still signed in: straight back to the
+    form, filled in. Any other refused token gets the plain 400 page."""
+    from ..errors import render_error
+
+    user_id = current_user.id if current_user.is_authenticated else None
+    if "expired" not in (error.description or "") or user_id is None:
+        return render_error(400)
+    if session_expired():
+        return _to_sign_in(user_id)
+    if not kept_forms.keep(user_id):
+        return render_error(400)
+    flash(kept_forms.OPEN_TOO_LONG)
+    return redirect(kept_forms.page_of(request.full_path))
 
 
 def public(view: Callable) -> Callable:
