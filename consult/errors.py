@@ -109,12 +109,13 @@ def register_error_pages(app: Flask) -> None:
     def csrf_failed(error: CSRFError):
         """A form (a staff one: survey forms check their own) failed the CSRF check. One
         this browser was shown whose token merely expired is sent back, by a 303, to the
-        page it was on, which says nothing was saved (Post/Redirect/Get: reload and Back
-        never ask to send it again). A missing or forged token gets the plain 400 page."""
+        page it was on, which says nothing was saved and shows the text typed, to copy
+        (Post/Redirect/Get: reload and Back never ask to send it again). A missing or forged
+        token gets the plain 400 page."""
         if request.method == "POST" and csrf_expiry.token_expired():
             fallback = "/staff/" if request.path.startswith("/staff") else "/"
             target = csrf_expiry.return_path(fallback)
-            csrf_expiry.note(target)
+            csrf_expiry.note(target, csrf_expiry.typed_text())
             return redirect(target, 303)
         return render_error(400)
 

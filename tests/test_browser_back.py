@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 
 from tests.test_browser import (  # noqa: F401  (live_server and browser are fixtures used by name)
     By,
+    axe_violations,
     browser,
     choose,
     click_button,
@@ -20,6 +21,7 @@ from tests.test_browser import (  # noqa: F401  (live_server and browser are fix
     live_server,
     make_driver,
     running_server,
+    sign_in_as_demo_admin,
 )
 
 SLUG = "trailblazer-devolution-deal"
@@ -281,3 +283,34 @@ def test_the_switch_draft_page_posted_with_an_expired_token(short_lived, browser
     assert browser.find_element(By.ID, "organisation_name").get_attribute("value") == (
         "Other Trust"
     )
+
+
+def test_a_staff_form_posted_with_an_expired_token(short_lived, browser):  # noqa: F811
+    """A staff form goes back to its page, which says nothing was saved and shows what was
+    typed (never the password) to copy; reload and Back ask nothing."""
+    base, links = short_lived
+    sign_in_as_demo_admin(browser, base, links.env)
+    browser.get(f"{base}/staff/users")
+    browser.find_element(By.ID, "email").send_keys("late.starter@example.org")
+    browser.find_element(By.ID, "password").send_keys("a long secret phrase")
+    let_the_token_expire()
+    click_button(browser, "Add user")
+
+    def says_nothing_was_saved():
+        assert not asks_to_resubmit(browser)
+        assert browser.title.startswith("Users"), browser.title
+        assert "nothing was saved" in expired_banner(browser)
+        copy = browser.find_element(By.ID, "csrf-typed")
+        assert "late.starter@example.org" in [
+            box.get_attribute("value") for box in copy.find_elements(By.TAG_NAME, "textarea")
+        ]
+        assert "a long secret phrase" not in browser.page_source
+
+    says_nothing_was_saved()
+    if browser.javascript:
+        assert axe_violations(browser) == []
+    browser.refresh()
+    says_nothing_was_saved()
+    browser.get(f"{base}/staff/")
+    browser.back()
+    says_nothing_was_saved()

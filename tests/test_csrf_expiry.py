@@ -15,7 +15,7 @@ from itsdangerous.timed import TimestampSigner
 from sqlalchemy import func, select
 
 from consult.extensions import db
-from consult.models import Answer, Response
+from consult.models import Answer, BrowserSession, Response
 from tests.helpers import (
     ORGANISATION_ANSWERS,
     field,
@@ -186,9 +186,12 @@ def test_the_start_page_after_its_token_expired(client, app, clock):
     assert posted.status_code == 302 and posted.headers["Location"].endswith(BASE)
     shown = client.get(posted.headers["Location"])
     assert "nothing was saved" in banner(shown)
-    assert banner(client.get(BASE)) == ""  # said once
+    assert banner(client.get(f"{BASE}/privacy")) == ""  # said on the start page only
+    shown = client.get(BASE)  # a reload says it again
+    assert "nothing was saved" in banner(shown)
     started = client.post(BASE, data=hidden_fields(shown))  # its fresh token works
     assert started.headers["Location"].endswith("/organisation")
+    assert banner(client.get(BASE)) == ""  # a form posted since: read
     assert client.post(BASE, data={"csrf_token": "forged"}).status_code == 400
 
 
@@ -290,20 +293,41 @@ def test_email_me_this_link_after_its_token_expired(app, clock):
 # --- staff forms (CSRFProtect) ----------------------------------------------------------------
 
 
+def typed_to_copy(page) -> dict[str, str]:
+    box = soup(page).find(id="csrf-typed")
+    if box is None:
+        return {}
+    return {
+        label.get_text(strip=True): box.find(id=label["for"]).get_text()
+        for label in box.find_all("label")
+    }
+
+
 def test_a_staff_form_after_its_token_expired_goes_back_to_its_page(app, clock):
+    from consult.models import User
+
     admin = signed_in(app, "admin")
     page = admin.get("/staff/users")
     clock.wait()
+    typed = {"email": "late@example.org", "role": "viewer", "password": "a long secret phrase"}
     posted = admin.post(
         "/staff/users",
-        data={**hidden_fields(page), "email": "late@example.org", "role": "viewer"},
+        data={**hidden_fields(page), **typed},
         headers={"Referer": "http://localhost/staff/users"},
     )
     assert posted.status_code == 303 and posted.headers["Location"] == "/staff/users"
-    shown = admin.get("/staff/users")
-    assert "nothing was saved" in banner(shown)
-    assert "late@example.org" not in shown.get_data(as_text=True)
-    assert banner(admin.get("/staff/users")) == ""
+    assert db.session.scalar(select(User).where(User.email == "late@example.org")) is None
+    for shown in (admin.get("/staff/users"), admin.get("/staff/users")):  # and a reload
+        assert "nothing was saved" in banner(shown)
+        # What was typed, to copy; never the password.
+        assert typed_to_copy(shown) == {"Email": "late@example.org", "Role": "viewer"}
+        assert "a long secret phrase" not in shown.get_data(as_text=True)
+    sessions = db.session.execute(select(BrowserSession.data)).scalars().all()
+    assert not any("a long secret phrase" in data for data in sessions)
+    # A form posted since (its token is fresh): the note is read.
+    admin.post("/staff/users", data={**hidden_fields(admin.get("/staff/users")), **typed})
+    after = admin.get("/staff/users")
+    assert banner(after) == "" and typed_to_copy(after) == {}
 
 
 def test_a_staff_post_only_action_goes_to_the_page_it_was_on_or_home(app, clock):
