@@ -84,6 +84,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .sessions import init_app as init_sessions
 
     init_sessions(app)
+    from .csrf_expiry import init_app as init_csrf_expiry
+
+    init_csrf_expiry(app)
 
     from .staff.permissions import login_manager
 

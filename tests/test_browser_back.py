@@ -1,18 +1,34 @@
 """A real browser: the journey's Back link keeps what was typed on the page it leaves, and
 the browser's own Back button and reload never ask to send a form again ("Confirm Form
-Resubmission") nor bring back a page of a response already sent."""
+Resubmission") nor bring back a page of a response already sent, not even after a form was
+posted with an expired CSRF token."""
 
 from __future__ import annotations
 
+import time
+
+import pytest
+import requests
+from bs4 import BeautifulSoup
+
 from tests.test_browser import (  # noqa: F401  (live_server and browser are fixtures used by name)
     By,
+    axe_violations,
     browser,
     choose,
     click_button,
     follow_link,
     live_server,
     make_driver,
+    running_server,
+    sign_in_as_demo_admin,
 )
+
+SLUG = "trailblazer-devolution-deal"
+# The short-lived server's CSRF tokens last this many seconds (signed in whole seconds, so
+# one may expire a second early): long enough for each ordinary step of a test, short enough
+# to outlive on purpose.
+TOKEN_SECONDS = 8
 
 
 def test_back_link_saves_what_was_typed(live_server, tmp_path):  # noqa: F811
@@ -143,3 +159,158 @@ def test_browser_back_to_a_saved_page_then_changing_it_is_no_clash(live_server, 
     browser.back()
     assert browser.find_elements(By.ID, "conflict-message") == []
     assert typed_why(browser) == "Second thoughts"
+
+
+# --- a form posted after its CSRF token expired ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def short_lived(tmp_path_factory):
+    """A live server whose forms' CSRF tokens expire after :data:`TOKEN_SECONDS`."""
+    with running_server(
+        tmp_path_factory.mktemp("short-lived"), CONSULT_WTF_CSRF_TIME_LIMIT=str(TOKEN_SECONDS)
+    ) as served:
+        yield served
+
+
+def let_the_token_expire() -> None:
+    time.sleep(TOKEN_SECONDS + 2)
+
+
+def expired_banner(driver) -> str:
+    found = driver.find_elements(By.ID, "csrf-message")
+    return found[0].text if found else ""
+
+
+def resume_link_of_another_draft(base: str) -> str:
+    """Another browser's saved open-link draft ("Other Trust"): its resume link."""
+    other = requests.Session()
+
+    def fields(page) -> dict[str, str]:
+        form = BeautifulSoup(page.text, "html.parser").find("form", method="post")
+        return {i["name"]: i.get("value", "") for i in form.find_all("input", type="hidden")}
+
+    start = other.get(f"{base}/c/{SLUG}", timeout=30)
+    organisation = other.post(f"{base}/c/{SLUG}", data=fields(start), timeout=30)
+    answers = {"organisation_name": "Other Trust", "partner_type": "business_body",
+               "area": "coventry", "action": "save"}
+    saved = other.post(organisation.url, data={**fields(organisation), **answers}, timeout=30)
+    link = BeautifulSoup(saved.text, "html.parser").find(id="resume-link")["href"]
+    return link
+
+
+def test_a_page_posted_with_an_expired_token_keeps_what_was_typed(short_lived, browser):  # noqa: F811
+    start_by_the_open_link(browser, short_lived[0])
+    browser.find_elements(By.TAG_NAME, "textarea")[0].send_keys("Typed, then lunch")
+    radios = browser.find_elements(By.CSS_SELECTOR, "input[type=radio]")
+    choose(browser, radios[0].get_attribute("name"), "agree")
+    let_the_token_expire()
+    click_button(browser, "Continue")
+
+    def offers_it_back():
+        assert not asks_to_resubmit(browser)
+        assert browser.title.startswith("Working with government"), browser.title
+        assert "could not save it" in expired_banner(browser)
+        assert typed_why(browser) == "Typed, then lunch"
+        checked = browser.find_element(By.CSS_SELECTOR, "input[type=radio][value=agree]")
+        assert checked.is_selected()
+
+    offers_it_back()
+    browser.refresh()  # a GET: reloading it sends nothing, and the answers are still there
+    offers_it_back()
+    browser.back()  # the page's entry from before Continue: its answers were not saved
+    offers_it_back()
+    browser.forward()
+    offers_it_back()
+
+    browser.refresh()  # a token drawn just now
+    click_button(browser, "Continue")
+    assert browser.title.startswith("Business and the economy")
+    browser.back()  # saved now: the page as saved, nothing said
+    assert not asks_to_resubmit(browser)
+    assert expired_banner(browser) == ""
+    assert typed_why(browser) == "Typed, then lunch"
+
+
+def test_the_start_page_posted_with_an_expired_token(short_lived, browser):  # noqa: F811
+    browser.get(f"{short_lived[0]}/c/{SLUG}")
+    title = browser.title
+    let_the_token_expire()
+    click_button(browser, "Start now")
+    assert not asks_to_resubmit(browser)
+    assert browser.title == title and "nothing was saved" in expired_banner(browser)
+    click_button(browser, "Start now")  # the page drawn again has a fresh token
+    assert browser.title.startswith("About your organisation")
+    browser.back()  # to the page drawn after the expired POST: a GET, sent again by nothing
+    assert not asks_to_resubmit(browser) and browser.title == title
+    browser.refresh()
+    assert not asks_to_resubmit(browser) and browser.title == title
+    browser.forward()
+    assert not asks_to_resubmit(browser)
+    assert browser.title.startswith("About your organisation")
+
+
+def test_the_switch_draft_page_posted_with_an_expired_token(short_lived, browser):  # noqa: F811
+    base = short_lived[0]
+    start_by_the_open_link(browser, base)  # this browser's own draft: "Back Button Trust"
+    link = resume_link_of_another_draft(base)
+    browser.get(link)
+    assert browser.title.startswith("You already have answers in progress")
+    let_the_token_expire()
+    click_button(browser, "Switch to the answers from the link")
+
+    def asks_again():
+        assert not asks_to_resubmit(browser)
+        assert browser.title.startswith("You already have answers in progress"), browser.title
+
+    asks_again()
+    assert "nothing was saved" in expired_banner(browser)
+    browser.refresh()
+    asks_again()
+    follow_link(browser, "#keep-draft")  # keep this browser's answers, then change one's mind
+    assert browser.title.startswith("Working with government")
+    browser.back()
+    asks_again()
+    browser.forward()
+    assert not asks_to_resubmit(browser)
+    # Nothing was switched: this browser's own answers are as they were.
+    browser.get(f"{base}/c/{SLUG}/organisation")
+    assert browser.find_element(By.ID, "organisation_name").get_attribute("value") == (
+        "Back Button Trust"
+    )
+    browser.get(link)
+    click_button(browser, "Switch to the answers from the link")
+    assert browser.find_element(By.ID, "organisation_name").get_attribute("value") == (
+        "Other Trust"
+    )
+
+
+def test_a_staff_form_posted_with_an_expired_token(short_lived, browser):  # noqa: F811
+    """A staff form goes back to its page, which says nothing was saved and shows what was
+    typed (never the password) to copy; reload and Back ask nothing."""
+    base, links = short_lived
+    sign_in_as_demo_admin(browser, base, links.env)
+    browser.get(f"{base}/staff/users")
+    browser.find_element(By.ID, "email").send_keys("late.starter@example.org")
+    browser.find_element(By.ID, "password").send_keys("a long secret phrase")
+    let_the_token_expire()
+    click_button(browser, "Add user")
+
+    def says_nothing_was_saved():
+        assert not asks_to_resubmit(browser)
+        assert browser.title.startswith("Users"), browser.title
+        assert "nothing was saved" in expired_banner(browser)
+        copy = browser.find_element(By.ID, "csrf-typed")
+        assert "late.starter@example.org" in [
+            box.get_attribute("value") for box in copy.find_elements(By.TAG_NAME, "textarea")
+        ]
+        assert "a long secret phrase" not in browser.page_source
+
+    says_nothing_was_saved()
+    if browser.javascript:
+        assert axe_violations(browser) == []
+    browser.refresh()
+    says_nothing_was_saved()
+    browser.get(f"{base}/staff/")
+    browser.back()
+    says_nothing_was_saved()

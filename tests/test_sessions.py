@@ -153,7 +153,7 @@ def test_planted_resume_link_asks_before_switching_drafts(app):
     assert _organisation_shown(victim) == "Victim Ltd"
 
     forged = victim.post(planted)  # a cross-site POST has no CSRF token
-    assert forged.status_code == 200 and _organisation_shown(victim) == "Victim Ltd"
+    assert forged.status_code == 400 and _organisation_shown(victim) == "Victim Ltd"
 
     switched = victim.post(planted, data=hidden_fields(asked))
     assert switched.status_code == 302

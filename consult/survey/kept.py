@@ -10,6 +10,12 @@ browser to the page's own address; that GET draws the page with the error summar
 What is kept is drawn only while the draft is as that POST left it (the same response and
 version) and only on its own page: once anything is saved, the page shows the draft again.
 The session lives on the server (``consult/sessions.py``); one page a consultation is kept.
+
+A page posted after its CSRF token expired saved nothing, so what it typed is kept apart
+(:func:`keep_unsaved`), a page each, with the digests of what the partner had seen: its GET
+draws it, with a message, until that page is saved (whatever else is saved meanwhile), so
+the answers are offered back, never dropped, and a colleague's change made meanwhile is
+still found when the partner sends them again.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from werkzeug.datastructures import MultiDict
 from ..models import Consultation, Response
 
 KEY = "kept_pages"
+UNSAVED = "unsaved_pages"
 EMAILED = "emailed_resume_link"
 
 
@@ -32,6 +39,7 @@ class KeptPage:
     page: str
     form: list[tuple[str, str]]  # the posted fields of the page's form, in order
     conflicts: list[str]  # field names whose answers clash with a colleague's
+    seen: str | None = None  # unsaved only: the digests of what the page had shown
 
     def formdata(self) -> MultiDict:
         return MultiDict(self.form)
@@ -85,6 +93,61 @@ def drop(consultation: Consultation) -> None:
             session[KEY] = pages
         else:
             del session[KEY]
+
+
+def keep_unsaved(
+    consultation: Consultation,
+    page: str,
+    response: Response,
+    form: list[tuple[str, str]],
+    seen: str,
+) -> None:
+    """Keep what a page typed when its POST could not be saved (its CSRF token expired)."""
+    pages = dict(session.get(UNSAVED, {}))
+    mine = dict(pages.get(consultation.slug, {}))
+    mine[page] = {
+        "response": response.id,
+        "form": [[name, value] for name, value in form],
+        "seen": seen,
+    }
+    pages[consultation.slug] = mine
+    session[UNSAVED] = pages
+
+
+def take_unsaved(consultation: Consultation, page: str, response: Response) -> KeptPage | None:
+    """What ``page`` typed and could not save, while it is still this draft's (typed before
+    the draft was stored, on its first save, counts as this draft's: moving to another
+    draft forgets it)."""
+    kept = session.get(UNSAVED, {}).get(consultation.slug, {}).get(page)
+    if not kept or kept.get("response") not in (None, response.id):
+        return None
+    return KeptPage(
+        page=page,
+        form=[(str(name), str(value)) for name, value in kept.get("form", [])],
+        conflicts=[],
+        seen=str(kept.get("seen") or "{}"),
+    )
+
+
+def forget_unsaved(consultation: Consultation, page: str | None = None) -> None:
+    """Forget what ``page`` (or, without one, every page of the consultation) could not
+    save: it has been saved now, or the browser moved to another draft."""
+    pages = session.get(UNSAVED)
+    if not pages or consultation.slug not in pages:
+        return
+    if page is not None and page not in pages[consultation.slug]:
+        return  # nothing kept for it: the session is not written
+    pages = dict(pages)
+    mine = {} if page is None else dict(pages[consultation.slug])
+    mine.pop(page, None)
+    if mine:
+        pages[consultation.slug] = mine
+    else:
+        del pages[consultation.slug]
+    if pages:
+        session[UNSAVED] = pages
+    else:
+        del session[UNSAVED]
 
 
 def note_emailed(consultation: Consultation, address: str) -> None:

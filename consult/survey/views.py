@@ -9,7 +9,7 @@ from typing import Any
 from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from .. import wording
+from .. import csrf_expiry, wording
 from ..extensions import db
 from ..mail import send_resume_link
 from ..models import Consultation, Response, Section
@@ -31,6 +31,23 @@ CSRF_MESSAGE = (
     "This page was open for a long time, so for your security we could not save it. "
     "Your answers are still below: check them and select the button again."
 )
+
+
+def _expired(keep=None):
+    """A survey form that failed its CSRF check (Post/Redirect/Get, like every POST here).
+
+    A token this browser was given that has merely expired: ``keep`` keeps what was typed
+    (or, with nothing typed, the page's next GET says nothing was saved) and the browser is
+    sent back to the page's own address, whose GET draws it with a fresh token. Any other
+    failure (no token, a forged one, another browser's) is refused with the plain 400 page,
+    and nothing it sent is kept or shown (``consult/csrf_expiry.py``)."""
+    if not csrf_expiry.token_expired():
+        abort(400)
+    if keep is None:
+        csrf_expiry.note(request.path)
+    else:
+        keep()
+    return redirect(request.full_path.rstrip("?"))
 
 
 @bp.app_errorhandler(DeadEnd)
@@ -169,9 +186,11 @@ def invitation(token: str):
     theirs = db.session.scalar(select(Response).where(Response.invitation_id == invite.id))
     mine = _draft_in_progress(consultation, theirs)
     if mine is not None and (mine.invitation_id is None or mine.invitation_id != invite.id):
-        form = StartForm()
-        if request.method == "GET" or not form.validate():
-            return _ask_before_switching(consultation, mine, form)
+        if request.method == "GET":
+            return _ask_before_switching(consultation, mine)
+        if not StartForm().validate():
+            return _expired()
+        kept.forget_unsaved(consultation)  # typed into the draft this browser leaves
     access.grant(consultation, "invitation", token)
     response = access.current_response(consultation)
     if response is not None and response.status == "submitted":
@@ -191,15 +210,15 @@ def _draft_in_progress(consultation: Consultation, other: Response | None) -> Re
     return mine
 
 
-def _ask_before_switching(consultation: Consultation, mine: Response, form: StartForm):
-    """The "You already have answers in progress" page: keep them or switch."""
+def _ask_before_switching(consultation: Consultation, mine: Response):
+    """The "You already have answers in progress" page: keep them or switch. Drawn only by a
+    GET: its "Switch" POST, with an expired token, is sent back here (see :func:`_expired`)."""
     return render_template(
         "survey/switch_draft.html",
         consultation=consultation,
         response=mine,
-        form=form,
+        form=StartForm(),
         keep_url=page_url(consultation, mine.last_page),
-        csrf_message=CSRF_MESSAGE if form.csrf_expired else None,
     )
 
 
@@ -218,9 +237,11 @@ def resume(slug: str, token: str):
         )
     mine = _draft_in_progress(consultation, response)
     if mine is not None:
-        form = StartForm()
-        if request.method == "GET" or not form.validate():
-            return _ask_before_switching(consultation, mine, form)
+        if request.method == "GET":
+            return _ask_before_switching(consultation, mine)
+        if not StartForm().validate():
+            return _expired()
+        kept.forget_unsaved(consultation)  # typed into the draft this browser leaves
     access.grant(consultation, "open", token)
     if response.status == "submitted":
         return redirect(sent_url(slug))
@@ -259,12 +280,13 @@ def begin(slug: str):
     consultation = _visible(slug)
     access.require_open(consultation)
     context = _start_context(consultation)
-    form = StartForm()
-    if not form.validate():
-        return render_template("survey/start.html", form=form, csrf_message=CSRF_MESSAGE, **context)
+    if not StartForm().validate():
+        return _expired()
     invite, response = context["invitation"], context["response"]
     if invite is None and (response is None or response.status == "submitted"):
         access.begin_open_draft(consultation, fresh=response is not None)
+        if response is not None:
+            kept.forget_unsaved(consultation)  # a new draft: nothing typed is its
     response = access.current_draft(consultation)  # stored on its first save
     if response.status == "submitted":
         return redirect(sent_url(slug))
@@ -300,20 +322,23 @@ def _save_and_route(
     *,
     load,
     write,
-):
+) -> str:
     """Save whatever was typed (valid or not), then move on or say what needs fixing.
 
-    Returns ``(response, redirect_url, None)``, or ``(response, None, context)`` for drawing
-    the page again as the POST's answer, only when its CSRF token was missing or expired
-    (nothing is saved or kept from such a request). Answers that need fixing or clash with
-    a colleague's are kept (see ``kept``) and the URL is the page's own: its GET draws them
-    (Post/Redirect/Get, so Back and reload never send the form again). ``response`` is the
-    stored draft (stored now on a first save).
+    Returns the URL to redirect to: never a page drawn as the POST's answer
+    (Post/Redirect/Get, so Back and reload never send the form again). Answers that need
+    fixing or clash with a colleague's are kept (see ``kept``) and the URL is the page's
+    own: its GET draws them. A page whose CSRF token expired saves nothing: what it typed is
+    kept, with what it had seen, for its own GET to offer back (a missing or forged token
+    is refused with a 400).
     """
     valid = form.validate()
     if form.csrf_expired:
-        context = {"seen": request.form.get("seen", "{}"), "csrf_message": CSRF_MESSAGE}
-        return response, None, context
+        if not csrf_expiry.token_expired():
+            abort(400)
+        seen = json.dumps(_seen(request.form.get("seen")))
+        kept.keep_unsaved(consultation, page, response, form.posted_fields(request.form), seen)
+        return _same_page(consultation, page)
     response = journey.store_draft(response, commit=False)  # committed with the answers
     saving_only = request.form.get("action") in ("save", "back")
     moving_on = valid and not saving_only
@@ -335,7 +360,8 @@ def _save_and_route(
             last_page=target_page,
         )
     except journey.AlreadySubmitted:  # a colleague submitted while this page was saved
-        return response, sent_url(consultation.slug), None
+        return sent_url(consultation.slug)
+    kept.forget_unsaved(consultation, page)  # typed after an expired token: saved now
     # Pages of the draft the browser keeps in memory (its back/forward cache) are older than
     # this save: their answers and ``seen`` digests would make the partner's own answers look
     # like a colleague's clash. A changed cookie makes Chrome drop them, so Back asks again.
@@ -349,9 +375,9 @@ def _save_and_route(
             form.posted_fields(request.form),
             conflicts=list(result.conflicts),
         )
-        return response, _same_page(consultation, page), None
+        return _same_page(consultation, page)
     kept.drop(consultation)
-    return response, _after_save(consultation, page), None
+    return _after_save(consultation, page)
 
 
 def _same_page(consultation: Consultation, page: str) -> str:
@@ -368,32 +394,53 @@ def _kept_form(shown: kept.KeptPage, make_form):
     return form
 
 
+def _page_as_shown(
+    consultation: Consultation,
+    page: str,
+    response: Response,
+    stored: dict[str, str],
+    make_form,
+    saved_formdata,
+) -> tuple[PageForm, dict[str, Any]]:
+    """A page's form and context for its GET: what a POST with an expired token typed and
+    could not save (with what that page had seen, so a colleague's change made meanwhile is
+    still found); else what its last POST typed, with its errors and clashes; else the
+    draft as stored (``saved_formdata()``)."""
+    shown = kept.take(consultation, page, response)
+    unsaved = kept.take_unsaved(consultation, page, response)
+    if unsaved is not None:
+        context = {"seen": unsaved.seen, "csrf_message": CSRF_MESSAGE}
+        return _kept_form(unsaved, make_form), context
+    if shown is None:
+        return make_form(saved_formdata()), {"seen": _digests(stored)}
+    return _kept_form(shown, make_form), {"seen": _digests(stored), **_conflicts(shown, stored)}
+
+
 @bp.route("/c/<slug>/organisation", methods=["GET", "POST"])
 def organisation(slug: str):
     """About your organisation, prefilled from the invitation."""
     consultation, response = _draft(slug)
-    if request.method == "GET":
-        stored = journey.stored_organisation_values(response)
-        shown = kept.take(consultation, journey.ORGANISATION_PAGE, response)
-        if shown is None:
-            form = organisation_form(review.stored_formdata(stored, set()))
-        else:
-            form = _kept_form(shown, organisation_form)
-        context: dict[str, Any] = {"seen": _digests(stored), **_conflicts(shown, stored)}
-    else:
+    if request.method == "POST":
         form = organisation_form(request.form)
-        typed = encode_typed(form, {})
-        response, url, context = _save_and_route(
+        url = _save_and_route(
             consultation,
             response,
             journey.ORGANISATION_PAGE,
             form,
-            typed,
+            encode_typed(form, {}),
             load=journey.stored_organisation_values,
             write=journey.write_organisation_values,
         )
-        if url:
-            return redirect(url)
+        return redirect(url)
+    stored = journey.stored_organisation_values(response)
+    form, context = _page_as_shown(
+        consultation,
+        journey.ORGANISATION_PAGE,
+        response,
+        stored,
+        organisation_form,
+        lambda: review.stored_formdata(stored, set()),
+    )
     return render_organisation(consultation, response, form, context)
 
 
@@ -446,22 +493,19 @@ def section(slug: str, position: int):
     def write(r: Response, values: dict[str, str]) -> None:
         journey.write_question_values(r, questions, values)
 
-    if request.method == "GET":
-        stored = load(response)
-        shown = kept.take(consultation, page, response)
-        if shown is None:
-            form = section_form(page_section, review.section_formdata(page_section, response))
-        else:
-            form = _kept_form(shown, lambda data: section_form(page_section, data))
-        context: dict[str, Any] = {"seen": _digests(stored), **_conflicts(shown, stored)}
-    else:
+    if request.method == "POST":
         form = section_form(page_section, request.form)
         typed = encode_typed(form, {q.field_name: q for q in questions})
-        response, url, context = _save_and_route(
-            consultation, response, page, form, typed, load=load, write=write
-        )
-        if url:
-            return redirect(url)
+        url = _save_and_route(consultation, response, page, form, typed, load=load, write=write)
+        return redirect(url)
+    form, context = _page_as_shown(
+        consultation,
+        page,
+        response,
+        load(response),
+        lambda data: section_form(page_section, data),
+        lambda: review.section_formdata(page_section, response),
+    )
     fields = [(q, *question_params(q, form[q.field_name])) for q in questions]
     conflicts = context.get("conflicts") or {}
     by_name = {q.field_name: q for q in questions}
@@ -512,8 +556,7 @@ def check(slug: str):
             context["errors"] = _problem_links(consultation, response)
         return render_template("survey/check.html", form=form, **context)
     if not form.validate():
-        context = _review_context(consultation, response)
-        return render_template("survey/check.html", form=form, csrf_message=CSRF_MESSAGE, **context)
+        return _expired()  # nothing typed: the page's GET says nothing was sent
     checked_version = response.version  # the answers as checked below
     if review.problems(consultation, response):
         kept.keep(consultation, journey.CHECK_PAGE, response, checked_version, [])
@@ -593,7 +636,7 @@ def email_resume_link(slug: str):
     if not journey.is_stored(response) or not token or not response.respondent_email:
         return redirect(url_for("survey.saved", slug=slug))
     if not StartForm().validate():
-        return _saved_page(consultation, response), 400
+        return _expired()  # the page's GET says nothing was sent
     resume_url = url_for("survey.resume", slug=slug, token=token, _external=True)
     send_resume_link(consultation, response.respondent_email, resume_url)
     # The page saying so is a GET: reload or Back must not send the email again.

@@ -1,0 +1,145 @@
+"""A form posted after its CSRF token expired: Post/Redirect/Get, never a page drawn as the
+POST's answer (its history entry would make Back and reload ask "Confirm Form Resubmission").
+
+Only a token this service signed for this browser's own session, and merely older than
+``WTF_CSRF_TIME_LIMIT``, counts as expired (:func:`token_expired`): that proves the form was
+a page this browser was shown, so what it sent may be kept and offered back. A token that is
+missing, forged or another browser's (Flask-WTF reports an old one as "expired" without
+comparing it with the session) is refused with a plain 400 page and nothing is kept.
+
+An expired POST whose page cannot draw its answers again itself (a start or send button, a
+staff form) is answered by a redirect to a page that answers GET; :func:`note` marks that
+address in the (server-side) session, with the text a staff form typed (never a password or
+token), and its GETs draw the ``csrf_message`` banner and that text to copy (any template
+extending ``base.html``), until the browser next posts a form that passes the check. Survey
+pages keep the typed answers themselves (``consult/survey/kept.py``).
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, request, session
+from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
+from werkzeug.exceptions import HTTPException
+
+KEY = "csrf_expired_at"
+# What a page reached after an expired POST says; survey pages with typed answers say more.
+MESSAGE = (
+    "This page was open for a long time, so for your security nothing was saved. "
+    "Check the page and select the button again."
+)
+
+
+def _posted_token() -> str | None:
+    """The CSRF token the request sent, where Flask-WTF looks for it (form, then headers)."""
+    name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    token = request.form.get(name)
+    if token:
+        return token
+    for header in current_app.config.get("WTF_CSRF_HEADERS", ["X-CSRFToken", "X-CSRF-Token"]):
+        if request.headers.get(header):
+            return request.headers[header]
+    return None
+
+
+def token_expired() -> bool:
+    """True when the request's CSRF token was signed by this service for this session and
+    failed only because it is older than the time limit."""
+    token = _posted_token()
+    name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    raw = session.get(name)
+    if not token or not raw or len(token) > 1024:
+        return False
+    secret = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+    signer = URLSafeTimedSerializer(secret, salt="wtf-csrf-token")
+    limit = current_app.config.get("WTF_CSRF_TIME_LIMIT", 3600)
+    try:
+        signer.loads(token, max_age=limit)
+        return False  # still fresh: the check failed for another reason
+    except SignatureExpired:
+        pass
+    except BadData:
+        return False
+    try:
+        value = signer.loads(token)  # signed by us, whatever its age
+    except BadData:
+        return False
+    return isinstance(value, str) and hmac.compare_digest(str(raw), value)
+
+
+def note(path: str, typed: list[tuple[str, str]] | None = None) -> None:
+    """Make the GETs of ``path`` say that the form was not saved, and show ``typed`` (label,
+    text) pairs to copy, until a form is next posted."""
+    session[KEY] = {"path": path, "typed": [[label, text] for label, text in typed or []]}
+
+
+def typed_text() -> list[tuple[str, str]]:
+    """What the posted form typed, as (label, text) pairs: the non-empty fields other than
+    passwords, tokens and buttons, each labelled by its field name."""
+    return [
+        (name.replace("_", " ").strip().capitalize(), value)
+        for name, value in request.form.items(multi=True)
+        if value.strip() and not _secret_or_button(name.lower())
+    ]
+
+
+def _secret_or_button(name: str) -> bool:
+    return name in ("action", "seen") or any(w in name for w in ("password", "csrf", "token"))
+
+
+def _same_site_referrer() -> str | None:
+    """The path (and query) of the page the form was on, when it is this site's."""
+    referrer = request.referrer
+    if not referrer:
+        return None
+    parts = urlsplit(referrer)
+    if parts.netloc != request.host or not parts.path.startswith("/"):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _answers_get(path: str) -> bool:
+    adapter = current_app.url_map.bind("localhost")
+    try:
+        adapter.match(urlsplit(path).path, method="GET")
+    except HTTPException:  # not found, not a GET page, or a redirect
+        return False
+    return True
+
+
+def return_path(fallback: str = "/") -> str:
+    """Where to send the browser after an expired POST: the page the form was on (its
+    ``Referer``, when it is this site's), else the address posted to when it answers GET,
+    else ``fallback``."""
+    for path in (_same_site_referrer(), request.full_path.rstrip("?")):
+        if path and _answers_get(path):
+            return path
+    return fallback
+
+
+def _notice() -> dict[str, Any]:
+    """The banner (and the text typed) for a GET of the address a noted redirect led to."""
+    noted = session.get(KEY) if request.method == "GET" else None
+    if not isinstance(noted, dict):
+        return {}
+    if noted.get("path") not in (request.path, request.full_path.rstrip("?")):
+        return {}
+    typed = [(str(label), str(text)) for label, text in noted.get("typed") or []]
+    return {"csrf_message": MESSAGE, "csrf_typed": typed}
+
+
+def _forget_on_post() -> None:
+    """A form posted since (this runs after ``CSRFProtect``'s check, so a staff form that
+    failed it never gets here): the note has been read."""
+    if request.method == "POST" and KEY in session:
+        del session[KEY]
+
+
+def init_app(app: Flask) -> None:
+    """Draw the banner on the page an expired POST was redirected to (a value the view
+    passes itself wins). Call after ``csrf.init_app``."""
+    app.before_request(_forget_on_post)
+    app.context_processor(_notice)
