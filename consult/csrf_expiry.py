@@ -21,7 +21,7 @@ import hmac
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, redirect, request, session
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.exceptions import HTTPException
 
@@ -136,6 +136,23 @@ def _forget_on_post() -> None:
     failed it never gets here): the note has been read."""
     if request.method == "POST" and KEY in session:
         del session[KEY]
+
+
+def refused():
+    """The answer to a form that failed the CSRF check (staff and report forms that can keep
+    what was typed do so first: ``consult.staff.permissions.expired_token``; survey pages
+    check their own). One this browser was shown whose token merely expired is sent back,
+    by a 303, to the page it was on, which says nothing was saved and shows the text typed,
+    to copy (Post/Redirect/Get: reload and Back never ask to send it again). A missing or
+    forged token gets the plain 400 page."""
+    from .errors import render_error
+
+    if request.method == "POST" and token_expired():
+        fallback = "/staff/" if request.path.startswith("/staff") else "/"
+        target = return_path(fallback)
+        note(target, typed_text())
+        return redirect(target, 303)
+    return render_error(400)
 
 
 def init_app(app: Flask) -> None:

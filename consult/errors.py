@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, redirect, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -105,19 +105,7 @@ def register_error_pages(app: Flask) -> None:
             drain_request_body()
         return render_error(error.code or 500)
 
-    @app.errorhandler(CSRFError)
-    def csrf_failed(error: CSRFError):
-        """A form (a staff one: survey forms check their own) failed the CSRF check. One
-        this browser was shown whose token merely expired is sent back, by a 303, to the
-        page it was on, which says nothing was saved and shows the text typed, to copy
-        (Post/Redirect/Get: reload and Back never ask to send it again). A missing or forged
-        token gets the plain 400 page."""
-        if request.method == "POST" and csrf_expiry.token_expired():
-            fallback = "/staff/" if request.path.startswith("/staff") else "/"
-            target = csrf_expiry.return_path(fallback)
-            csrf_expiry.note(target, csrf_expiry.typed_text())
-            return redirect(target, 303)
-        return render_error(400)
+    app.register_error_handler(CSRFError, lambda error: csrf_expiry.refused())
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(PoolTimeout)

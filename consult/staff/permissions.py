@@ -11,6 +11,7 @@ from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, logout_user
 from flask_wtf.csrf import CSRFError
 
+from .. import csrf_expiry
 from ..extensions import db
 from ..models import User
 from . import kept_forms
@@ -132,16 +133,15 @@ def expired_token(error: CSRFError):
     """A staff form refused because its CSRF token had expired (the page was open longer
     than ``WTF_CSRF_TIME_LIMIT``): what was typed is kept, as after an idle sign-out. Signed
     out meanwhile: to the sign-in page and back; still signed in: straight back to the
-    form, filled in. Any other refused token gets the plain 400 page."""
-    from ..errors import render_error
-
+    form, filled in. Anything else (no one signed in, nothing to keep, a forged token) is
+    answered as every other form is: :func:`consult.csrf_expiry.refused`."""
     user_id = current_user.id if current_user.is_authenticated else None
     if "expired" not in (error.description or "") or user_id is None:
-        return render_error(400)
+        return csrf_expiry.refused()
     if session_expired():
         return _to_sign_in(user_id)
     if not kept_forms.keep(user_id):
-        return render_error(400)
+        return csrf_expiry.refused()
     flash(kept_forms.OPEN_TOO_LONG)
     return redirect(kept_forms.page_of(request.full_path))
 
