@@ -164,10 +164,11 @@ class CodingModel(BaseEstimator):
         over a nearest-neighbour graph of every response, coded or not, and of the codebook's
         entries (:class:`analysis.coding_spread.SpreadGraph`, the value is its ``alpha``, 0
         for off), and give the combiner each theme's share of what reached a response.
-        Off by default: measured with active selection at 20 % coded (AMD EPYC, same-run
-        defaults in brackets) at 0.9 it gained on pxtextmining v6 feedback (0.722 against
-        0.682) and cost the NHS tuning part (0.575 against 0.589); ArgKP key points level
-        (even motions 0.579, odd 0.570; 0.580 and 0.574).
+        Off by default: measured with active selection at 20 % coded at 0.9 (defaults in
+        brackets) it cost NHS sub-themes (tuning part 0.575 (0.589), held aside 0.579
+        (0.604)), left ArgKP key points level (even motions 0.579 (0.580), odd 0.570 (0.574))
+        and on pxtextmining v6 feedback moved within the noise of the simulated coder's
+        random start (seed 0: 0.722 (0.682); seed 1: 0.715 (0.723)).
     decision: "thresholds" (tuned thresholds), "expected_f1" (per response, the likeliest
         themes in the number that maximises the expected sample F1) or "auto" (the better of
         the two by cross-validation; see :meth:`_choose_rule`).
