@@ -168,7 +168,7 @@ class CodingModel(BaseEstimator):
         brackets) it cost NHS sub-themes (tuning part 0.575 (0.589), held aside 0.579
         (0.604)), left ArgKP key points level (even motions 0.579 (0.580), odd 0.570 (0.574))
         and on pxtextmining v6 feedback moved within the noise of the simulated coder's
-        random start (seed 0: 0.722 (0.682); seed 1: 0.715 (0.723)).
+        random start (seeds 0, 1, 2: 0.722 (0.682), 0.715 (0.723), 0.730 (0.719)).
     decision: "thresholds" (tuned thresholds), "expected_f1" (per response, the likeliest
         themes in the number that maximises the expected sample F1) or "auto" (the better of
         the two by cross-validation; see :meth:`_choose_rule`).
