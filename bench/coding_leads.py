@@ -37,13 +37,16 @@ BOOLEAN = ("none_rule", "reweight", "combine")
 ENGINE = "semantic"
 _DATA: list[tuple] = []  # (name, texts, truth, codebook): read by the forked workers
 _UNTIL = [0.2]
+_SEED = [0]  # the simulated coder's random start (``--seed``)
 
 
 def _run(job: tuple[int, str]) -> tuple[str, str, dict]:
     index, strategy = job
     name, texts, truth, book = _DATA[index]
     fit, score, pick = bench.theme_task(texts, truth, book, ENGINE, 0)
-    return name, strategy, bench.simulate(len(texts), fit, score, pick, strategy, 0, _UNTIL[0])
+    return name, strategy, bench.simulate(
+        len(texts), fit, score, pick, strategy, _SEED[0], _UNTIL[0]
+    )
 
 
 def _record(job: tuple[int, str]) -> tuple[int, list[int]]:
@@ -107,6 +110,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--motions", default="all", choices=["even", "odd", "all", "none"])
     parser.add_argument("--nhs", type=int, default=0, help="NHS phase 1 rows (0: none)")
+    parser.add_argument("--nhs-part", type=int, default=0, help="0: tuning part, 1: held aside")
+    parser.add_argument("--seed", type=int, default=0, help="the simulated coder's random start")
     parser.add_argument("--v6", type=Path, help="multi-label feedback in the code layout")
     parser.add_argument("--rows", type=int, default=0, help="a seeded sample of --v6 (0: all)")
     parser.add_argument("--strategies", default="active")
@@ -119,12 +124,13 @@ def main() -> None:
         apply(args.settings)
     data = _DATA
     _UNTIL[0] = args.until
+    _SEED[0] = args.seed
     if args.motions != "none":
         motions = list(bench.argkp().items())
         chosen = {"even": motions[::2], "odd": motions[1::2], "all": motions}[args.motions]
         data += [("argkp", t, truth, book) for _, (t, truth, _, book) in chosen]
     if args.nhs:
-        data.append(("nhs", *bench.nhs(args.nhs, 0, 0)))
+        data.append(("nhs", *bench.nhs(args.nhs, 0, args.nhs_part)))
     if args.v6:
         data.append(("v6", *bench.labelled_csv(args.v6, "text", "labels", args.rows, 0)))
     jobs = [(i, s) for i in range(len(data)) for s in args.strategies.split(",")]
