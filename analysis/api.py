@@ -18,6 +18,7 @@ from . import stages
 from .clean import is_non_substantive, normalise
 from .errors import InputError
 from .progress import Progress, Silent
+from .same_point import SAME_POINT_Z
 from .stages import NON_SUBSTANTIVE_ID, NON_SUBSTANTIVE_LABEL, NOT_ANSWERED_LABEL, theme_id
 
 __all__ = [
@@ -56,6 +57,9 @@ class ThemeModel(BaseEstimator):
     merge_threshold: under "auto", over-clustered centroids closer than this share of the
         answers' mean pairwise cosine distance merge; the count found is then kept within
         25 % of sqrt(answers) / 1.2 (see :func:`analysis.themes.choose_theme_count`).
+    same_point: under "auto" with the semantic engine, two themes whose labels say one point
+        are joined (once): label similarity at least this many standard deviations above the
+        median pair of this fit's labels (see :mod:`analysis.same_point`); None turns it off.
     secondary_ratio, secondary_quantile: another theme applies to an answer when its
         similarity is at least this share of the primary theme's, and at least that of a
         typical member of the theme (this quantile of its members' similarities).
@@ -75,6 +79,7 @@ class ThemeModel(BaseEstimator):
         min_themes: int = 5,
         max_themes: int = 30,
         merge_threshold: float = 0.8,
+        same_point: float | None = SAME_POINT_Z,
         secondary_ratio: float = 0.75,
         secondary_quantile: float = 0.25,
         secondary_parts: float | None = 0.8,
@@ -87,6 +92,7 @@ class ThemeModel(BaseEstimator):
         self.min_themes = min_themes
         self.max_themes = max_themes
         self.merge_threshold = merge_threshold
+        self.same_point = same_point
         self.secondary_ratio = secondary_ratio
         self.secondary_quantile = secondary_quantile
         self.secondary_parts = secondary_parts
@@ -146,7 +152,9 @@ class ThemeModel(BaseEstimator):
             ),
             "stability": lambda run: stages.stability_stage(run, self.seed, self.threads),
             "sentiment and stance": stages.sentiment_and_stance,
-            "description": stages.description,
+            "description": lambda run: stages.description_joining_points(
+                run, self.seed, self.threads, self.min_themes, self.same_point
+            ),
             "segments": stages.segments,
         }
         progress = self._progress()
@@ -193,6 +201,8 @@ class ThemeModel(BaseEstimator):
         ]
         self.flags_ = stages.row_flags(run)
         self.themes_ = run.themes
+        # Pairs of themes found saying one point and joined, by their labels before joining.
+        self.joined_themes_ = list(run.merged)
         self.non_substantive_ = stages.non_substantive_theme(run)
         self.not_answered_ = stages.not_answered(run)
         self.summary_ = stages.summary(run)

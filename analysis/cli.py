@@ -175,6 +175,8 @@ def run_themes(args: argparse.Namespace) -> int:
         "min_themes": model.min_themes,
         "max_themes": model.max_themes,
         "merge_threshold": model.merge_threshold,
+        "same_point": model.same_point,
+        "joined_themes": [list(pair) for pair in model.joined_themes_],
     }
     output.write_json(
         output.run_record(

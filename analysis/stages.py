@@ -20,6 +20,7 @@ from .combinations import Points
 from .errors import InputError
 from .keywords import readable_keywords
 from .represent import Representation, make_representation
+from .same_point import SAME_POINT_Z, merge_pairs, same_point_pairs
 from .segments import segment_breakdown, wilson
 from .sentiment import Sentiment
 from .stance import STANCES, stance, stance_from_agreement
@@ -85,6 +86,9 @@ class FitRun:
     vectors: np.ndarray | None = None
     # themes
     clustering: Clustering | None = None
+    points: Points | None = None
+    membership_settings: tuple[float, float, float | None] = (0.75, 0.25, 0.8)
+    merged: list[tuple[str, str]] = field(default_factory=list)  # labels of themes joined
     member: Membership | None = None
     labels: np.ndarray | None = None
     confidence: np.ndarray | None = None
@@ -210,11 +214,19 @@ def themes(
         threads,
     )
     # Only auto themes and second themes from points need the points' vectors.
-    points = _points(run) if run.requested is None or part_share is not None else None
+    run.points = _points(run) if run.requested is None or part_share is not None else None
     if run.requested is None:
         run.clustering = dissolve_combinations(
-            run.vectors, run.weights, run.clustering, points, seed, min_themes, threads
+            run.vectors, run.weights, run.clustering, run.points, seed, min_themes, threads
         )
+    run.membership_settings = (secondary_ratio, secondary_quantile, part_share)
+    assign(run)
+
+
+def assign(run: FitRun) -> None:
+    """Map every row to the clustering's themes (see :func:`themes`)."""
+    secondary_ratio, secondary_quantile, part_share = run.membership_settings
+    points = run.points
     member = memberships(run.vectors, run.clustering.centers, secondary_ratio, secondary_quantile)
     if points is not None and part_share is not None:
         member = _part_themes(run, member, points, secondary_quantile, part_share)
@@ -392,6 +404,37 @@ def description(run: FitRun) -> None:
                 "stability": round(float(run.stable[theme]), 4),
             }
         )
+
+
+def description_joining_points(
+    run: FitRun,
+    seed: int,
+    threads: int,
+    min_themes: int,
+    same_point: float | None = SAME_POINT_Z,
+) -> None:
+    """Describe the themes; with an automatic count, join the themes whose labels say one
+    point (:func:`analysis.same_point.same_point_pairs`), then map the rows, measure stability
+    and describe again. Needs the semantic engine's sentence embeddings (the fast engine's
+    themes are left as found); once only, so joined themes are not joined again."""
+    description(run)
+    embed = _sentence_embedder(run.representation)
+    if run.requested is not None or same_point is None or embed is None:
+        return
+    labels = [theme["label"] for theme in run.themes]
+    rep_stances = [run.stances[row] for row in run.rep_rows] if run.stance_measured else None
+    sides = [
+        describe.leading_side(np.nonzero(run.member.primary == t)[0].tolist(), rep_stances)
+        for t in range(run.k)
+    ]
+    pairs = same_point_pairs(embed(labels), sides, same_point, min_themes)
+    if not pairs:
+        return
+    run.merged = [(labels[a], labels[b]) for a, b in pairs]
+    run.clustering = merge_pairs(run.vectors, run.weights, run.clustering, pairs, seed, threads)
+    assign(run)
+    stability_stage(run, seed, threads)
+    description(run)
 
 
 def _summary_sentence(sentence: describe.SummarySentence, stance_measured: bool) -> dict:

@@ -7,7 +7,10 @@ answers, the question's wording and partner type) and counts what a reader trips
 themes saying one point (one label the start of another, or labels sharing most of their
 words), labels over 14 words or ending on a function word (unless a whole sentence),
 keywords that are only the places the demo's partners write from, and summary sentences per
-theme.
+theme. The demo knows which of its points each answer makes (each point has two or three
+phrasings in consult/demo_text.py), so it also counts the points given two or more themes
+(one point split by its phrasings), the themes where no point is made by 60 % of the members
+(two points mixed), and the NMI of the themes against the points on answers making one.
 
     .venv/bin/python -m bench.demo_report [--engine auto|fast|semantic] [--code DIR] [--write]
         [--read FILE]
@@ -26,6 +29,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +60,60 @@ def _twins(labels: list[str]) -> int:
     return count
 
 
+def _phrasings() -> dict[str, str]:
+    """Each phrasing of each demo point (without its first letter and full stop, as openers
+    lower-case the first letter and closers go before the stop) -> the point's name."""
+    from consult import demo_text
+
+    found = {}
+    banks = [
+        (f"{t}:{side}", points)
+        for t, sides in demo_text.WHY.items()
+        for side, points in sides.items()
+    ]
+    banks += list(demo_text.OPEN.items())
+    for name, points in banks:
+        for index, point in enumerate(points):
+            for phrasing in point:
+                found[phrasing[1:].rstrip(".").lower()] = f"{name}:{index}"
+    found[demo_text.CAMPAIGN[1:80].lower()] = "campaign"
+    return found
+
+
+def points_made(text: str, phrasings: dict[str, str]) -> list[str]:
+    """The demo points an answer makes (by the phrasings found in it)."""
+    low = (text or "").lower()
+    return sorted({point for core, point in phrasings.items() if core in low})
+
+
+def point_figures(labels: list[int], made: list[list[str]], k: int) -> dict:
+    """Points given two or more themes (a theme's point: the one most of its members make),
+    themes where no point is made by 60 % of the members, and NMI (%) against the points on
+    answers making exactly one."""
+    from sklearn.metrics import normalized_mutual_info_score
+
+    owners: Counter = Counter()
+    mixed = 0
+    for theme in range(k):
+        members = [m for label, m in zip(labels, made, strict=True) if label == theme]
+        counts = Counter(p for m in members for p in m)
+        if not counts:
+            continue
+        point, most = min(counts.items(), key=lambda item: (-item[1], item[0]))
+        owners[point] += 1
+        mixed += most < 0.6 * len(members)
+    single = [
+        (label, m[0]) for label, m in zip(labels, made, strict=True) if len(m) == 1 and label >= 0
+    ]
+    nmi = normalized_mutual_info_score([p for _, p in single], [label for label, _ in single])
+    return {
+        "split": sum(1 for count in owners.values() if count > 1),
+        "mixed": mixed,
+        "point_nmi": 100 * nmi,
+        "points": len({p for m in made for p in m}),
+    }
+
+
 def measure(engine: str) -> dict:
     """Theme every free-text question of a freshly loaded demo; figures and labels."""
     from sqlalchemy import select
@@ -80,6 +138,7 @@ def measure(engine: str) -> dict:
                 select(Consultation).where(Consultation.slug == DEMO_SLUG)
             )
             questions = [q for q in consultation.questions if q.is_text]
+            phrasings = _phrasings()
             found = []
             for question in questions:
                 answers = answers_for(question)  # as the workspace's analysis job reads them
@@ -94,8 +153,10 @@ def measure(engine: str) -> dict:
                 themes = model.themes_
                 labels = [t["label"] for t in themes]
                 whole = whole_sentence_set(texts)  # a whole sentence may end as it likes
+                made = [points_made(text, phrasings) for text in texts]
                 found.append(
                     {
+                        **point_figures([int(t) for t in model.labels_], made, len(themes)),
                         "question": question.text,
                         "answers": sum(1 for t in texts if t and t.strip()),
                         "labels": labels,
@@ -111,6 +172,7 @@ def measure(engine: str) -> dict:
                         ),
                         "summary": [len(t["summary"]) for t in themes],
                         "read": [_reading(t) for t in themes],
+                        "joined": [list(p) for p in getattr(model, "joined_themes_", [])],
                     }
                 )
     return {"engine": engine, "questions": found}
@@ -141,6 +203,10 @@ def _totals(result: dict) -> dict:
         "words": sum(words) / max(len(words), 1),
         "place_keywords": sum(q["place_keywords"] for q in questions),
         "summary": sum(summary) / max(len(summary), 1),
+        "split": sum(q.get("split", 0) for q in questions),
+        "mixed": sum(q.get("mixed", 0) for q in questions),
+        "point_nmi": sum(q.get("point_nmi", 0.0) for q in questions) / max(len(questions), 1),
+        "points": sum(q.get("points", 0) for q in questions),
     }
 
 
@@ -185,6 +251,14 @@ def report(current: dict, before: dict | None, command: str) -> str:
             "content words shared)",
             "twins",
             "{:d}",
+        ),
+        ("demo points (each in two or three phrasings), all seven questions", "points", "{:d}"),
+        ("points given two or more themes (one point split)", "split", "{:d}"),
+        ("themes where no point is made by 60 % of the members (points mixed)", "mixed", "{:d}"),
+        (
+            "NMI against the demo's points, answers making one point (mean of seven, %)",
+            "point_nmi",
+            "{:.1f}",
         ),
         ("labels over 14 words", "long", "{:d}"),
         ("labels ending on a function word (not a whole sentence)", "fragments", "{:d}"),
