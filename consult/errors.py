@@ -107,15 +107,16 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError):
-        """A form (a staff one: survey forms check their own) failed the CSRF check. One
-        this browser was shown whose token merely expired is sent back, by a 303, to the
-        page it was on, which says nothing was saved and shows the text typed, to copy
-        (Post/Redirect/Get: reload and Back never ask to send it again). A missing or forged
-        token gets the plain 400 page."""
+        """A form failed Flask-WTF's CSRF check (survey forms check their own; the staff
+        and reports blueprints have their own handler, consult/staff/permissions.py, which
+        keeps what was typed). One this browser was shown whose token merely expired is
+        sent back, by a 303, to the page it was on, which says nothing was saved
+        (Post/Redirect/Get: reload and Back never ask to send it again). A missing or
+        forged token gets the plain 400 page."""
         if request.method == "POST" and csrf_expiry.token_expired():
             fallback = "/staff/" if request.path.startswith("/staff") else "/"
             target = csrf_expiry.return_path(fallback)
-            csrf_expiry.note(target, csrf_expiry.typed_text())
+            csrf_expiry.note(target)
             return redirect(target, 303)
         return render_error(400)
 
