@@ -7,18 +7,17 @@ a page this browser was shown, so what it sent may be kept and offered back. A t
 missing, forged or another browser's (Flask-WTF reports an old one as "expired" without
 comparing it with the session) is refused with a plain 400 page and nothing is kept.
 
-An expired POST whose page cannot draw its answers again itself (a start or send button, a
-staff form) is answered by a redirect to a page that answers GET; :func:`note` marks that
-address in the (server-side) session, with the text a staff form typed (never a password or
-token), and its GETs draw the ``csrf_message`` banner and that text to copy (any template
-extending ``base.html``), until the browser next posts a form that passes the check. Survey
-pages keep the typed answers themselves (``consult/survey/kept.py``).
+An expired POST with nothing typed to keep (a start or send button, the switch-draft page,
+or a form outside the survey and staff pages) is answered by a redirect to a page that
+answers GET; :func:`note` marks that address in the (server-side) session, and its GETs draw
+the ``csrf_message`` banner (any template extending ``base.html``) until the browser next
+posts a form. Survey pages keep the typed answers themselves (``consult/survey/kept.py``);
+staff forms are filled in again by ``consult/staff/kept_forms.py``.
 """
 
 from __future__ import annotations
 
 import hmac
-from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, redirect, request, session
@@ -70,24 +69,10 @@ def token_expired() -> bool:
     return isinstance(value, str) and hmac.compare_digest(str(raw), value)
 
 
-def note(path: str, typed: list[tuple[str, str]] | None = None) -> None:
-    """Make the GETs of ``path`` say that the form was not saved, and show ``typed`` (label,
-    text) pairs to copy, until a form is next posted."""
-    session[KEY] = {"path": path, "typed": [[label, text] for label, text in typed or []]}
-
-
-def typed_text() -> list[tuple[str, str]]:
-    """What the posted form typed, as (label, text) pairs: the non-empty fields other than
-    passwords, tokens and buttons, each labelled by its field name."""
-    return [
-        (name.replace("_", " ").strip().capitalize(), value)
-        for name, value in request.form.items(multi=True)
-        if value.strip() and not _secret_or_button(name.lower())
-    ]
-
-
-def _secret_or_button(name: str) -> bool:
-    return name in ("action", "seen") or any(w in name for w in ("password", "csrf", "token"))
+def note(path: str) -> None:
+    """Make the GETs of ``path`` say that the form was not saved, until a form is next
+    posted."""
+    session[KEY] = path
 
 
 def _same_site_referrer() -> str | None:
@@ -120,15 +105,12 @@ def return_path(fallback: str = "/") -> str:
     return fallback
 
 
-def _notice() -> dict[str, Any]:
-    """The banner (and the text typed) for a GET of the address a noted redirect led to."""
+def _notice() -> dict[str, str]:
+    """The banner for a GET of the address a noted redirect led to."""
     noted = session.get(KEY) if request.method == "GET" else None
-    if not isinstance(noted, dict):
+    if noted is None or noted not in (request.path, request.full_path.rstrip("?")):
         return {}
-    if noted.get("path") not in (request.path, request.full_path.rstrip("?")):
-        return {}
-    typed = [(str(label), str(text)) for label, text in noted.get("typed") or []]
-    return {"csrf_message": MESSAGE, "csrf_typed": typed}
+    return {"csrf_message": MESSAGE}
 
 
 def _forget_on_post() -> None:
@@ -142,15 +124,15 @@ def refused():
     """The answer to a form that failed the CSRF check (staff and report forms that can keep
     what was typed do so first: ``consult.staff.permissions.expired_token``; survey pages
     check their own). One this browser was shown whose token merely expired is sent back,
-    by a 303, to the page it was on, which says nothing was saved and shows the text typed,
-    to copy (Post/Redirect/Get: reload and Back never ask to send it again). A missing or
-    forged token gets the plain 400 page."""
+    by a 303, to the page it was on, which says nothing was saved (Post/Redirect/Get: reload
+    and Back never ask to send it again). A missing or forged token gets the plain 400
+    page."""
     from .errors import render_error
 
     if request.method == "POST" and token_expired():
         fallback = "/staff/" if request.path.startswith("/staff") else "/"
         target = return_path(fallback)
-        note(target, typed_text())
+        note(target)
         return redirect(target, 303)
     return render_error(400)
 

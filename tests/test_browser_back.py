@@ -286,8 +286,8 @@ def test_the_switch_draft_page_posted_with_an_expired_token(short_lived, browser
 
 
 def test_a_staff_form_posted_with_an_expired_token(short_lived, browser):  # noqa: F811
-    """A staff form goes back to its page filled in with what was typed (never the
-    password), saying nothing was sent; reload and Back ask nothing."""
+    """A staff form goes back to its page, filled in as typed (never the password:
+    consult/staff/kept_forms.py); reload and Back ask nothing."""
     base, links = short_lived
     sign_in_as_demo_admin(browser, base, links.env)
     browser.get(f"{base}/staff/users")
@@ -297,18 +297,14 @@ def test_a_staff_form_posted_with_an_expired_token(short_lived, browser):  # noq
     click_button(browser, "Add user")
     assert not asks_to_resubmit(browser)
     assert browser.title.startswith("Users"), browser.title
-    assert "open too long" in browser.page_source
-    assert browser.find_element(By.ID, "email").get_attribute("value") == (
-        "late.starter@example.org"
-    )
+    email = browser.find_element(By.ID, "email").get_attribute("value")
+    assert email == "late.starter@example.org"
     assert browser.find_element(By.ID, "password").get_attribute("value") == ""
     assert "a long secret phrase" not in browser.page_source
     if browser.javascript:
         assert axe_violations(browser) == []
     browser.refresh()
-    assert not asks_to_resubmit(browser)
-    assert browser.title.startswith("Users"), browser.title
+    assert not asks_to_resubmit(browser) and browser.title.startswith("Users")
     browser.get(f"{base}/staff/")
     browser.back()
-    assert not asks_to_resubmit(browser)
-    assert browser.title.startswith("Users"), browser.title
+    assert not asks_to_resubmit(browser) and browser.title.startswith("Users")
