@@ -20,7 +20,7 @@ from __future__ import annotations
 import hmac
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, redirect, request, session
+from flask import Flask, current_app, has_request_context, redirect, request, session
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.exceptions import HTTPException
 
@@ -107,6 +107,8 @@ def return_path(fallback: str = "/") -> str:
 
 def _notice() -> dict[str, str]:
     """The banner for a GET of the address a noted redirect led to."""
+    if not has_request_context():  # a template drawn outside a request (a job, an email)
+        return {}
     noted = session.get(KEY) if request.method == "GET" else None
     if noted is None or noted not in (request.path, request.full_path.rstrip("?")):
         return {}
