@@ -30,7 +30,10 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 # The demo's partners close their answers with these places and groups (consult/demo_text.py).
@@ -114,13 +117,13 @@ def point_figures(labels: list[int], made: list[list[str]], k: int) -> dict:
     }
 
 
-def measure(engine: str) -> dict:
-    """Theme every free-text question of a freshly loaded demo; figures and labels."""
+@contextmanager
+def demo_questions() -> Iterator[list[tuple[str, Any]]]:
+    """A freshly loaded demo (in a throwaway SQLite file): each free-text question's
+    wording with its answers as the workspace's analysis job reads them
+    (``consult.reports.runs.answers_for``)."""
     from sqlalchemy import select
 
-    from analysis import ThemeModel
-    from analysis.describe import whole_sentence_set
-    from analysis.statements import ends_badly
     from consult import create_app
     from consult.demo import DEMO_SLUG, load_demo
     from consult.extensions import db
@@ -137,44 +140,52 @@ def measure(engine: str) -> dict:
             consultation = db.session.scalar(
                 select(Consultation).where(Consultation.slug == DEMO_SLUG)
             )
-            questions = [q for q in consultation.questions if q.is_text]
-            phrasings = _phrasings()
-            found = []
-            for question in questions:
-                answers = answers_for(question)  # as the workspace's analysis job reads them
-                texts = answers.texts
-                model = ThemeModel(n_themes="auto", engine=engine, seed=0).fit(
-                    texts,
-                    ids=answers.references,
-                    segments={"partner_type": answers.segments["partner_type"]},
-                    agreement=answers.agreement,
-                    question=question.text,
-                )
-                themes = model.themes_
-                labels = [t["label"] for t in themes]
-                whole = whole_sentence_set(texts)  # a whole sentence may end as it likes
-                made = [points_made(text, phrasings) for text in texts]
-                found.append(
-                    {
-                        **point_figures([int(t) for t in model.labels_], made, len(themes)),
-                        "question": question.text,
-                        "answers": sum(1 for t in texts if t and t.strip()),
-                        "labels": labels,
-                        "themes": len(themes),
-                        "twins": _twins(labels),
-                        "long": sum(len(label.split()) > 14 for label in labels),
-                        "fragments": sum(
-                            ends_badly(label) and label.lower() not in whole for label in labels
-                        ),
-                        "words": [len(label.split()) for label in labels],
-                        "place_keywords": sum(
-                            k in CLOSER_WORDS for t in themes for k in t["keywords"][:5]
-                        ),
-                        "summary": [len(t["summary"]) for t in themes],
-                        "read": [_reading(t) for t in themes],
-                        "joined": [list(p) for p in getattr(model, "joined_themes_", [])],
-                    }
-                )
+            yield [(q.text, answers_for(q)) for q in consultation.questions if q.is_text]
+
+
+def measure(engine: str) -> dict:
+    """Theme every free-text question of a freshly loaded demo; figures and labels."""
+    from analysis import ThemeModel
+    from analysis.describe import whole_sentence_set
+    from analysis.statements import ends_badly
+
+    phrasings = _phrasings()
+    found = []
+    with demo_questions() as questions:
+        for wording, answers in questions:
+            texts = answers.texts
+            model = ThemeModel(n_themes="auto", engine=engine, seed=0).fit(
+                texts,
+                ids=answers.references,
+                segments={"partner_type": answers.segments["partner_type"]},
+                agreement=answers.agreement,
+                question=wording,
+            )
+            themes = model.themes_
+            labels = [t["label"] for t in themes]
+            whole = whole_sentence_set(texts)  # a whole sentence may end as it likes
+            made = [points_made(text, phrasings) for text in texts]
+            found.append(
+                {
+                    **point_figures([int(t) for t in model.labels_], made, len(themes)),
+                    "question": wording,
+                    "answers": sum(1 for t in texts if t and t.strip()),
+                    "labels": labels,
+                    "themes": len(themes),
+                    "twins": _twins(labels),
+                    "long": sum(len(label.split()) > 14 for label in labels),
+                    "fragments": sum(
+                        ends_badly(label) and label.lower() not in whole for label in labels
+                    ),
+                    "words": [len(label.split()) for label in labels],
+                    "place_keywords": sum(
+                        k in CLOSER_WORDS for t in themes for k in t["keywords"][:5]
+                    ),
+                    "summary": [len(t["summary"]) for t in themes],
+                    "read": [_reading(t) for t in themes],
+                    "joined": [list(p) for p in getattr(model, "joined_themes_", [])],
+                }
+            )
     return {"engine": engine, "questions": found}
 
 

@@ -16,13 +16,11 @@ in one process: ``ThemeModel(same_point=None)`` (before) beside the default (aft
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import tempfile
 
 from analysis import ThemeModel
 from bench.common import machine, scores, write_section
-from bench.demo_report import _phrasings, point_figures, points_made
+from bench.demo_report import _phrasings, demo_questions, point_figures, points_made
 from bench.quality import load_argkp
 
 SETTINGS = (("before (join off)", None), ("after", "default"))
@@ -36,51 +34,31 @@ def fit(texts: list[str], same_point, **extra) -> ThemeModel:
 def demo_figures() -> dict[str, dict]:
     """Per setting: the demo's point figures summed (NMI averaged) over its seven questions,
     and the pairs of labels joined."""
-    from sqlalchemy import select
-
-    from consult import create_app
-    from consult.demo import DEMO_SLUG, load_demo
-    from consult.extensions import db
-    from consult.models import Consultation
-    from consult.reports.runs import answers_for
-
     found = {
         name: {"themes": 0, "split": 0, "mixed": 0, "point_nmi": 0.0, "joined": []}
         for name, _ in SETTINGS
     }
-    with tempfile.TemporaryDirectory() as folder:
-        os.environ["CONSULT_INSTANCE_PATH"] = folder
-        app = create_app(
-            {"TESTING": True, "DATABASE_URL": f"sqlite:///{folder}/demo.sqlite", "SECRET_KEY": "b"}
-        )
-        with app.app_context():
-            db.create_all()
-            load_demo()
-            consultation = db.session.scalar(
-                select(Consultation).where(Consultation.slug == DEMO_SLUG)
-            )
-            questions = [q for q in consultation.questions if q.is_text]
-            phrasings = _phrasings()
-            for question in questions:
-                answers = answers_for(question)
-                made = [points_made(text, phrasings) for text in answers.texts]
-                for name, setting in SETTINGS:
-                    model = fit(
-                        answers.texts,
-                        setting,
-                        ids=answers.references,
-                        segments={"partner_type": answers.segments["partner_type"]},
-                        agreement=answers.agreement,
-                        question=question.text,
-                    )
-                    figures = point_figures([int(t) for t in model.labels_], made, model.n_themes_)
-                    total = found[name]
-                    total["themes"] += model.n_themes_
-                    total["split"] += figures["split"]
-                    total["mixed"] += figures["mixed"]
-                    total["point_nmi"] += figures["point_nmi"] / len(questions)
-                    total["joined"] += model.joined_themes_
-                    total["points"] = total.get("points", 0) + figures["points"]
+    phrasings = _phrasings()
+    with demo_questions() as questions:
+        for wording, answers in questions:
+            made = [points_made(text, phrasings) for text in answers.texts]
+            for name, setting in SETTINGS:
+                model = fit(
+                    answers.texts,
+                    setting,
+                    ids=answers.references,
+                    segments={"partner_type": answers.segments["partner_type"]},
+                    agreement=answers.agreement,
+                    question=wording,
+                )
+                figures = point_figures([int(t) for t in model.labels_], made, model.n_themes_)
+                total = found[name]
+                total["themes"] += model.n_themes_
+                total["split"] += figures["split"]
+                total["mixed"] += figures["mixed"]
+                total["point_nmi"] += figures["point_nmi"] / len(questions)
+                total["joined"] += model.joined_themes_
+                total["points"] = total.get("points", 0) + figures["points"]
     return found
 
 

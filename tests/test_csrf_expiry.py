@@ -29,6 +29,7 @@ from tests.helpers import (
 )
 from tests.staff_helpers import signed_in
 from tests.test_journey import BASE, answer_everything, start_open
+from tests.test_sessions import open_draft, organisation_shown
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
@@ -209,38 +210,21 @@ def test_check_answers_after_its_token_expired_sends_nothing(client, app, clock)
     assert sent.headers["Location"].endswith("/confirmation")
 
 
-def _open_draft(app, organisation: str):
-    client = app.test_client()
-    start_open(client)
-    post_form(
-        client,
-        f"{BASE}/organisation",
-        {**ORGANISATION_ANSWERS, "organisation_name": organisation},
-        action="save",
-    )
-    link = soup(client.get(f"{BASE}/saved")).find(id="resume-link")["href"]
-    return client, link.replace("http://localhost", "")
-
-
-def _organisation_shown(client) -> str:
-    return soup(client.get(f"{BASE}/organisation")).find(id="organisation_name")["value"]
-
-
 def test_the_switch_draft_page_after_its_token_expired(app, clock):
     make_consultation()
-    partner, _ = _open_draft(app, "Mine Ltd")
-    _, other = _open_draft(app, "Other Ltd")
+    partner, _ = open_draft(app, "Mine Ltd")
+    _, other = open_draft(app, "Other Ltd")
     asked = partner.get(other)
     clock.wait()
     posted = partner.post(other, data=hidden_fields(asked))
     assert posted.status_code == 302 and posted.headers["Location"].endswith(other)
-    assert _organisation_shown(partner) == "Mine Ltd"  # nothing switched
+    assert organisation_shown(partner) == "Mine Ltd"  # nothing switched
     shown = partner.get(other)
     assert soup(shown).h1.get_text(strip=True) == "You already have answers in progress"
     assert "nothing was saved" in banner(shown)
     assert partner.post(other, data={"csrf_token": "forged"}).status_code == 400
     switched = partner.post(other, data=hidden_fields(shown))
-    assert switched.status_code == 302 and _organisation_shown(partner) == "Other Ltd"
+    assert switched.status_code == 302 and organisation_shown(partner) == "Other Ltd"
 
 
 def test_the_invitation_switch_page_after_its_token_expired(app, clock):
@@ -248,21 +232,21 @@ def test_the_invitation_switch_page_after_its_token_expired(app, clock):
     consultation.allow_invitations = True
     db.session.commit()
     _, token = make_invitation(consultation, name="Invited Org")
-    partner, _ = _open_draft(app, "My Own Org")
+    partner, _ = open_draft(app, "My Own Org")
     asked = partner.get(f"/i/{token}")
     clock.wait()
     posted = partner.post(f"/i/{token}", data=hidden_fields(asked))
     assert posted.headers["Location"].endswith(f"/i/{token}")
     shown = partner.get(posted.headers["Location"])
-    assert banner(shown) and _organisation_shown(partner) == "My Own Org"
+    assert banner(shown) and organisation_shown(partner) == "My Own Org"
     partner.post(f"/i/{token}", data=hidden_fields(shown))
-    assert _organisation_shown(partner) == "Invited Org"
+    assert organisation_shown(partner) == "Invited Org"
 
 
 def test_switching_drafts_forgets_what_the_old_one_could_not_save(app, clock):
     consultation = make_consultation()
-    partner, _ = _open_draft(app, "Mine Ltd")
-    _, other = _open_draft(app, "Other Ltd")
+    partner, _ = open_draft(app, "Mine Ltd")
+    _, other = open_draft(app, "Other Ltd")
     why = field(consultation, "Why")
     page = partner.get(f"{BASE}/section/1")
     asked = partner.get(other)

@@ -121,7 +121,9 @@ def test_cookie_holds_no_invitation_or_resume_token(app):
     assert stored == 2
 
 
-def _open_draft(app, organisation: str):
+def open_draft(app, organisation: str):
+    """A new partner's draft by the open link, saved with ``organisation`` as its name: the
+    partner's client and the draft's resume link."""
     client = app.test_client()
     start_open(client)
     post_form(
@@ -134,15 +136,16 @@ def _open_draft(app, organisation: str):
     return client, link.replace("http://localhost", "")
 
 
-def _organisation_shown(client) -> str:
+def organisation_shown(client) -> str:
+    """The organisation name this client's draft shows."""
     return soup(client.get(f"{BASE}/organisation")).find(id="organisation_name")["value"]
 
 
 def test_planted_resume_link_asks_before_switching_drafts(app):
     """Regression: a planted resume link silently replaced the victim's own draft."""
     make_consultation()
-    victim, _ = _open_draft(app, "Victim Ltd")
-    _, planted = _open_draft(app, "Attacker Ltd")
+    victim, _ = open_draft(app, "Victim Ltd")
+    _, planted = open_draft(app, "Attacker Ltd")
 
     asked = victim.get(planted)
     assert asked.status_code == 200
@@ -150,38 +153,38 @@ def test_planted_resume_link_asks_before_switching_drafts(app):
     assert page.h1.get_text(strip=True) == "You already have answers in progress"
     assert "Victim Ltd" in page.get_text()
     assert page.find(id="keep-draft")["href"].endswith("/organisation")
-    assert _organisation_shown(victim) == "Victim Ltd"
+    assert organisation_shown(victim) == "Victim Ltd"
 
     forged = victim.post(planted)  # a cross-site POST has no CSRF token
-    assert forged.status_code == 400 and _organisation_shown(victim) == "Victim Ltd"
+    assert forged.status_code == 400 and organisation_shown(victim) == "Victim Ltd"
 
     switched = victim.post(planted, data=hidden_fields(asked))
     assert switched.status_code == 302
-    assert _organisation_shown(victim) == "Attacker Ltd"
+    assert organisation_shown(victim) == "Attacker Ltd"
 
 
 def test_own_resume_link_and_a_fresh_browser_go_straight_in(app):
     make_consultation()
-    partner, link = _open_draft(app, "Own Ltd")
+    partner, link = open_draft(app, "Own Ltd")
     assert partner.get(link).status_code == 302
     other_device = app.test_client()
     assert other_device.get(link).status_code == 302
-    assert _organisation_shown(other_device) == "Own Ltd"
+    assert organisation_shown(other_device) == "Own Ltd"
 
 
-def test_invitation_link_asks_before_replacing_an_open_draft(app):
+def test_invitation_link_asks_before_replacing_anopen_draft(app):
     consultation = make_consultation()
     consultation.allow_invitations = True
     db.session.commit()
     _, token = make_invitation(consultation, name="Invited Org")
-    partner, _ = _open_draft(app, "My Own Org")
+    partner, _ = open_draft(app, "My Own Org")
     asked = partner.get(f"/i/{token}")
     assert asked.status_code == 200
     assert "You already have answers in progress" in asked.get_data(as_text=True)
-    assert _organisation_shown(partner) == "My Own Org"
+    assert organisation_shown(partner) == "My Own Org"
     switched = partner.post(f"/i/{token}", data=hidden_fields(asked))
     assert switched.status_code == 302
-    assert _organisation_shown(partner) == "Invited Org"
+    assert organisation_shown(partner) == "Invited Org"
 
 
 def test_users_sign_out_command_ends_every_session(app):
