@@ -82,18 +82,43 @@ def load_secret_key(instance_path: str | os.PathLike[str]) -> str:
 
     The key lives in ``instance/secret_key`` with owner-only permissions, so every new
     instance has its own key and none is ever hard-coded.
+
+    Several gunicorn workers start at once on a fresh instance, so the key is written to a
+    private temporary file and then hard-linked into place: linking fails if the name exists,
+    so exactly one worker's key wins and every worker returns that one (a plain create-and-
+    write let each worker keep its own key, and a form made by one worker was refused by
+    another).
     """
     path = Path(instance_path) / "secret_key"
-    if path.exists():
-        key = path.read_text(encoding="utf-8").strip()
-        if key:
-            return key
+    existing = _read_key(path)
+    if existing:
+        return existing
     path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(key)
+    candidate = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_hex(32))
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(candidate, path)
+        except FileExistsError:
+            pass  # another process won the race: use its key
+    finally:
+        candidate.unlink(missing_ok=True)
+    key = _read_key(path)
+    if not key:
+        raise RuntimeError(f"{path} is empty: delete it and start again")
     return key
+
+
+def _read_key(path: Path) -> str:
+    """The key stored at ``path``, or an empty string when there is none yet."""
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return ""
 
 
 def default_database_url(instance_path: str | os.PathLike[str]) -> str:

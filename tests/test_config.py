@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ast
+import multiprocessing
 import stat
 from pathlib import Path
 
 from consult import create_app
+from consult.config import load_secret_key
 
 
 def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
@@ -20,6 +22,36 @@ def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
     other = tmp_path / "other"
     monkeypatch.setenv("CONSULT_INSTANCE_PATH", str(other))
     assert create_app({"DATABASE_URL": "sqlite://"}).config["SECRET_KEY"] != first
+
+
+def _key_after_barrier(instance: str, barrier, keys) -> None:
+    barrier.wait()
+    keys.put(load_secret_key(instance))
+
+
+def test_workers_starting_together_share_one_secret_key(tmp_path):
+    """gunicorn's workers start at once on a fresh instance: all must end with one key.
+
+    Each used to write its own, so a form made by one worker was refused by another.
+    """
+    context = multiprocessing.get_context("fork")
+    workers = 12
+    for round_number in range(5):
+        instance = tmp_path / f"round{round_number}"
+        barrier = context.Barrier(workers)
+        keys = context.Queue()
+        processes = [
+            context.Process(target=_key_after_barrier, args=(str(instance), barrier, keys))
+            for _ in range(workers)
+        ]
+        for process in processes:
+            process.start()
+        seen = {keys.get(timeout=30) for _ in processes}
+        for process in processes:
+            process.join(timeout=30)
+        assert len(seen) == 1
+        assert seen == {(instance / "secret_key").read_text().strip()}
+        assert [path.name for path in instance.iterdir()] == ["secret_key"]
 
 
 def test_instance_file_then_environment_override_defaults(tmp_path, monkeypatch):
