@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -101,10 +102,8 @@ def load_secret_key(instance_path: str | os.PathLike[str]) -> str:
             handle.write(secrets.token_hex(32))
             handle.flush()
             os.fsync(handle.fileno())
-        try:
+        with contextlib.suppress(FileExistsError):  # another process won: use its key
             os.link(candidate, path)
-        except FileExistsError:
-            pass  # another process won the race: use its key
     finally:
         candidate.unlink(missing_ok=True)
     key = _read_key(path)
