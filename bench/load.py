@@ -4,7 +4,9 @@ For each database (SQLite, PostgreSQL) a fresh database is migrated and the demo
 then for each level (50, 100, 200 partners at once) the same client first drives a minimal
 Flask "hello world" on the same gunicorn settings, then the partners' journeys, each phase
 for ``--duration`` seconds (journeys under way at the end are finished). Partners do not
-pause between pages: every seat always has a request in flight, the harshest case. Each
+pause between pages: every seat always has a request in flight, the harshest case
+(``--think 1,5`` makes each partner pause 1-5 seconds, seeded, before sending each form, as
+people reading and typing do: the latency a partner feels at a realistic pace). Each
 fresh server first gets ``--warmup`` seconds of journeys that are not counted (a new
 gunicorn process compiles its templates on its first pages), so the figures are a running
 server's.
@@ -59,6 +61,8 @@ from .load_verify import verify
 BENCHMARKS = ROOT / "BENCHMARKS.md"
 MARKER = "load"
 SECTION = "## Load (`bench/load.py`)"
+PACED_MARKER = "load-paced"
+PACED_SECTION = "## Load at a reading pace (`bench/load.py --think`)"
 DEMO_SLUG = "trailblazer-devolution-deal"
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test_load"
 
@@ -87,6 +91,7 @@ class Phase:
     ratio: float | None = None  # requests a second over the hello world's at this level
     verdict: dict | None = None
     killed_processes: int = 0  # gunicorn processes killed with SIGKILL in this phase
+    think: str = ""  # "1-5 s" when partners pause before each form (--think), else ""
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -158,6 +163,10 @@ def run_journeys(
         target.definition, label, tokens, args.invite_every, args.drafts_every
     )
     phase = Phase(target.backend, code, partners, args.duration)
+    think = None
+    if args.think:
+        think = args.think
+        phase.think = f"{think[0]:g}-{think[1]:g} s"
     retry_until = None
     if kill_after is not None:
         retry_until = time.monotonic() + args.duration + 120
@@ -165,7 +174,7 @@ def run_journeys(
     def work(stats: Stats):
         return run_partners(
             "127.0.0.1", server.port, DEMO_SLUG, plans, partners, args.duration, stats,
-            retry_until,
+            retry_until, think,
         )
 
     killer = None
@@ -249,8 +258,9 @@ def table(phases: list[Phase]) -> str:
         ratio = f"{100 * p.ratio:.0f} %" if p.ratio is not None else "—"
         journeys = f"{p.journeys_per_s:.2f}" if p.code != "hello" else "—"
         count = str(p.journeys) if p.code != "hello" else "—"
+        code = f"{p.code}, paced {p.think}" if p.think else p.code
         lines.append(
-            f"| {p.backend} | {p.code} | {p.partners} | {count} | {p.wall:.0f} | {journeys} "
+            f"| {p.backend} | {code} | {p.partners} | {count} | {p.wall:.0f} | {journeys} "
             f"| {p.requests_per_s:,.0f} "
             f"| {ratio} | {p.p50_ms:.0f} | {p.p95_ms:.0f} | {p.p99_ms:.0f} | {p.errors} "
             f"| {100 * p.client_cpu:.0f} % | {100 * p.server_cpu:.0f} % "
@@ -274,10 +284,25 @@ def verdict_lines(phases: list[Phase]) -> list[str]:
     return lines
 
 
-def write_section(body: str) -> None:
+def write_section(body: str, paced: bool = False) -> None:
     """Replace (or add) this benchmark's own section of BENCHMARKS.md (between its
-    ``<!-- load:start -->`` and ``<!-- load:end -->`` markers)."""
-    write_marked_section(MARKER, f"{SECTION}\n\n{body.strip()}")
+    ``<!-- load:start -->`` and ``<!-- load:end -->`` markers; with ``paced``, runs with
+    ``--think``, between ``<!-- load-paced:... -->``)."""
+    if paced:
+        write_marked_section(PACED_MARKER, f"{PACED_SECTION}\n\n{body.strip()}")
+    else:
+        write_marked_section(MARKER, f"{SECTION}\n\n{body.strip()}")
+
+
+def think_range(text: str) -> tuple[float, float]:
+    """``--think LOW,HIGH`` as two seconds, 0 <= LOW <= HIGH <= 60."""
+    try:
+        low, high = (float(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError("give two numbers of seconds, e.g. 1,5") from None
+    if not 0 <= low <= high <= 60:
+        raise argparse.ArgumentTypeError("need 0 <= LOW <= HIGH <= 60 seconds")
+    return low, high
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -304,6 +329,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-hello", action="store_true")
     parser.add_argument("--warmup", type=float, default=3.0,
                         help="seconds of unmeasured journeys on each fresh server first (0: none)")
+    parser.add_argument("--think", type=think_range, metavar="LOW,HIGH",
+                        help="partners pause LOW-HIGH seconds (seeded) before each form, as "
+                             "people reading and typing do; the default is no pause")
     parser.add_argument("--kill-after", type=float, help="kill -9 gunicorn after S seconds")
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the app")
     parser.add_argument("--json", type=Path, help="write every figure here too")
@@ -381,7 +409,8 @@ def main(argv: list[str] | None = None) -> int:
                                          "phases": [asdict(p) for p in phases]}, indent=1))
     if args.write:
         note = f"{args.note.strip()}\n\n" if args.note.strip() else ""
-        write_section(f"{note}Command: `{command.strip()}`. Machine: {about}.\n\n{report}")
+        write_section(f"{note}Command: `{command.strip()}`. Machine: {about}.\n\n{report}",
+                      paced=args.think is not None)
     return 0 if all(p.verdict is None or p.verdict["ok"] for p in phases) else 1
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import html
 import json
+import random
 import re
 import time
 from collections import Counter
@@ -207,18 +208,39 @@ def _expect_redirect(reply: Reply, what: str, ending: str) -> str:
     return target
 
 
+class Think:
+    """Seeded pauses, uniform between ``low`` and ``high`` seconds, before each form is sent:
+    the time a partner spends reading a page and typing (redirects are followed at once)."""
+
+    def __init__(self, low: float, high: float, seed: int) -> None:
+        self.low, self.high = low, high
+        self.random = random.Random(seed)
+
+    def pause(self) -> float:
+        """The next pause, in seconds."""
+        return self.random.uniform(self.low, self.high)
+
+
 class Partner:
     """Plays one :class:`Plan` through the journey; with ``retry_until`` set, a lost
     connection (a killed server) is retried, the same request again, until that time."""
 
     def __init__(
-        self, browser: Browser, slug: str, plan: Plan, retry_until: float | None = None
+        self,
+        browser: Browser,
+        slug: str,
+        plan: Plan,
+        retry_until: float | None = None,
+        think: Think | None = None,
     ) -> None:
         self.browser, self.slug, self.plan = browser, slug, plan
         self.retry_until = retry_until
+        self.think = think
         self.outcome = Outcome(plan)
 
     async def _call(self, method: str, path: str, form=None, label: str = "") -> Reply:
+        if method == "POST" and self.think is not None:
+            await asyncio.sleep(self.think.pause())  # reading the page and typing
         while True:
             try:
                 return await self.browser.request(method, path, form, label)
@@ -355,25 +377,32 @@ async def run_partners(
     duration: float,
     stats: Stats,
     retry_until: float | None = None,
+    think: tuple[float, float] | None = None,
 ) -> list[Outcome]:
     """``concurrency`` partners at a time walk through ``plans`` until ``duration`` seconds
-    have passed or the plans run out; journeys already started are finished."""
+    have passed or the plans run out; journeys already started are finished. With
+    ``think=(low, high)`` each partner pauses that long (seeded by its seat and journey)
+    before sending each form, as people do; without it every seat always has a request in
+    flight."""
     deadline = time.monotonic() + duration
     queue = iter(plans)
     outcomes: list[Outcome] = []
 
-    async def one_seat() -> None:
+    async def one_seat(seat: int) -> None:
+        journey = 0
         while time.monotonic() < deadline:
             plan = next(queue, None)
             if plan is None:
                 return
-            partner = Partner(Browser(host, port, stats), slug, plan, retry_until)
+            pauses = Think(*think, seed=seat * 100_003 + journey) if think else None
+            journey += 1
+            partner = Partner(Browser(host, port, stats), slug, plan, retry_until, pauses)
             outcome = await partner.run()
             outcomes.append(outcome)
             if outcome.acknowledged and outcome.error is None:
                 stats.journeys.append(time.perf_counter())
 
-    await asyncio.gather(*(one_seat() for _ in range(concurrency)))
+    await asyncio.gather(*(one_seat(seat) for seat in range(concurrency)))
     return outcomes
 
 
