@@ -126,13 +126,30 @@ class Browser:
                     self.cookies.pop(name.strip(), None)
         return reply
 
-    async def _exchange(self, raw: bytes) -> Reply:
-        if self._conn is None:
-            self._conn = await asyncio.open_connection(self.host, self.port)
+    async def _send(self, raw: bytes) -> bytes:
+        """Write the request on the open connection and read the response's head."""
         reader, writer = self._conn
         writer.write(raw)
         await writer.drain()
-        head = await reader.readuntil(b"\r\n\r\n")
+        return await reader.readuntil(b"\r\n\r\n")
+
+    async def _exchange(self, raw: bytes) -> Reply:
+        reused = self._conn is not None
+        if not reused:
+            self._conn = await asyncio.open_connection(self.host, self.port)
+        try:
+            head = await self._send(raw)
+        except (ConnectionResetError, BrokenPipeError, asyncio.IncompleteReadError) as error:
+            partial = getattr(error, "partial", b"")
+            if not reused or partial:
+                raise
+            # The server closed the idle kept-alive connection (gunicorn's keepalive) as the
+            # request went out, before answering anything: as browsers do, send it again once
+            # on a new connection.
+            await self.close()
+            self._conn = await asyncio.open_connection(self.host, self.port)
+            head = await self._send(raw)
+        reader, _ = self._conn
         status_line, *header_lines = head.decode("latin-1").split("\r\n")
         version, status = status_line.split(" ", 2)[:2]
         headers: dict[str, str] = {}
