@@ -73,7 +73,8 @@ def measure(texts, truth, seeds, engine, settings) -> tuple[float, ...]:
 
 
 def nhs_per_answer(limit: int, seeds: list[int]) -> list[str]:
-    """NHS FFT rows: themes per answered row with ``auto`` themes, before and now."""
+    """NHS FFT rows: themes per answer given any (non-substantive ones left out) with
+    ``auto`` themes, before and now."""
     rows = read_columns("nhs_fft_phase1.csv", "feedback", "label")
     texts, _truth = subsample([r[0] for r in rows], [r[1] for r in rows], limit)
     lines = []
@@ -156,8 +157,8 @@ def main() -> None:
             print(lines[-1], flush=True)
     lines += [
         "",
-        "Real single-label feedback (each answer has one human label), themes per answered "
-        "row with `auto` themes:",
+        "Real single-label feedback (each answer has one human label), themes per answer "
+        "given any (non-substantive answers left out) with `auto` themes:",
         "",
         "| Data | Engine | Before per answer | Now per answer |",
         "|---|---|---|---|",
