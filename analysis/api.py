@@ -60,12 +60,17 @@ class ThemeModel(BaseEstimator):
     same_point: under "auto" with the semantic engine, two themes whose labels say one point
         are joined (once): label similarity at least this many standard deviations above the
         median pair of this fit's labels (see :mod:`analysis.same_point`); None turns it off.
-    secondary_ratio, secondary_quantile: another theme applies to an answer when its
-        similarity is at least this share of the primary theme's, and at least that of a
-        typical member of the theme (this quantile of its members' similarities).
-    secondary_parts: an answer's separate points (sentences and clauses) add the theme each
-        is nearest to when the point is at least this share of that theme's typical member
-        similarity; None turns this off (only whole answers are compared).
+    secondary_parts: a second (third, ...) theme needs a separate point of the answer (a
+        sentence or clause) that matches it on its own: each point adds the theme it is
+        nearest to when its similarity is at least this share (default 0.7) of that theme's
+        typical member similarity; None turns this off.
+    secondary_quantile: a theme's typical member similarity is this quantile (default 0.25)
+        of its members' similarities to it.
+    secondary_ratio: None (default) or a share: when set, another theme also applies to a
+        whole answer whose similarity to it is at least this share of the primary theme's
+        and at least the typical member similarity (the earlier default was 0.75, with
+        ``secondary_parts=0.8``; it gave ArgKP answers about 1.3 themes each against 1.05
+        true key points, see BENCHMARKS.md "Several themes per answer").
     threads: OpenMP/BLAS threads for clustering (1 is fastest and reproducible on 2 vCPUs).
     verbose: 0 (default) is silent; above 0 draws a progress bar of the stages on stderr
         when stderr is a terminal.
@@ -80,9 +85,9 @@ class ThemeModel(BaseEstimator):
         max_themes: int = 30,
         merge_threshold: float = 0.8,
         same_point: float | None = SAME_POINT_Z,
-        secondary_ratio: float = 0.75,
+        secondary_ratio: float | None = None,
         secondary_quantile: float = 0.25,
-        secondary_parts: float | None = 0.8,
+        secondary_parts: float | None = 0.7,
         threads: int = 1,
         verbose: int = 0,
     ) -> None:

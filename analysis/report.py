@@ -50,12 +50,20 @@ def _stance_svg(theme: dict[str, Any], chart_id: str) -> str:
             f'fill="{STANCE_COLOURS[name]}"><title>{escape(name)} {count}</title></rect>'
         )
         x += width
-    summary = ", ".join(f"{name} {count}" for name, count in theme["stance"].items())
+    summary = _stance_summary(theme)
     return (
         f'<svg role="img" aria-labelledby="{chart_id}" width="600" height="20">'
         f'<title id="{chart_id}">Stance: {escape(summary)}</title>' + "".join(parts) + "</svg>"
         f'<p class="meta">{escape(summary)}</p>'
     )
+
+
+def _stance_summary(theme: dict[str, Any]) -> str:
+    """What the stance counts count: "Of the N answers mentioning it: For a, Against b, ..."
+    (an answer counts once in every theme it mentions, so the counts can exceed the theme's
+    main-theme size)."""
+    counts = ", ".join(f"{name.capitalize()} {count}" for name, count in theme["stance"].items())
+    return f"Of the {theme['mentions']} answers mentioning it: {counts}"
 
 
 def _stance_part(theme: dict[str, Any]) -> str:
@@ -65,7 +73,8 @@ def _stance_part(theme: dict[str, Any]) -> str:
     return (
         "<h3>Stance</h3>"
         + _stance_svg(theme, f"stance-{theme['id']}")
-        + "<table><caption>Stance of responses mentioning this theme</caption><thead><tr>"
+        + f"<table><caption>Stance of the {theme['mentions']} answers mentioning this theme"
+        + "</caption><thead><tr>"
         + "".join(f'<th scope="col" class="n">{escape(n)}</th>' for n in theme["stance"])
         + "</tr></thead><tbody><tr>"
         + "".join(f'<td class="n">{c}</td>' for c in theme["stance"].values())

@@ -195,14 +195,15 @@ def themes(
     min_themes: int,
     max_themes: int,
     merge_threshold: float,
-    secondary_ratio: float,
+    secondary_ratio: float | None,
     secondary_quantile: float,
     threads: int,
-    part_share: float | None = 0.8,
+    part_share: float | None = 0.7,
 ) -> None:
     """Cluster the distinct answers into themes and map every row to its themes: the whole
-    answer's nearest theme first, then others it is close to as a whole, then those its
-    separate points (sentences, clauses) are close to (unless ``part_share`` is None)."""
+    answer's nearest theme first, then others it is close to as a whole (only when
+    ``secondary_ratio`` is set; off by default), then those its separate points (sentences,
+    clauses) are close to on their own (unless ``part_share`` is None)."""
     run.clustering = find_themes(
         run.vectors,
         run.weights,

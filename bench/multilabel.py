@@ -1,15 +1,21 @@
-"""Several themes per answer: does each engine give answers that make two points both themes?
+"""Several themes per answer: does each engine give answers that make two points both themes,
+and how many second themes are wrong?
 
-    .venv/bin/python -m bench.multilabel [--seeds 1] [--write]
+    .venv/bin/python -m bench.multilabel [--seeds 1] [--nhs-rows 3000] [--write]
 
 themefinder gambling_XS (synthetic responses, 11 labels per question) and ArgKP (real
 arguments; per motion, those matching at least one expert key point, 4 % of which match two
 or three; k = the motion's key points they match; the even motions were used for tuning, the
 odd ones held aside). For the fast and semantic engines with the true number of themes: the
 sample-averaged F1 after matching themes to labels, the mean number of themes per answer,
-and the share of answers with two or more true labels that were given two or more themes.
-"Before" is the previous rule (whole answers only, a second theme within 0.8 of the primary
-similarity: ``secondary_ratio=0.8, secondary_parts=None``), run in the same process.
+the share of answers with two or more true labels that were given two or more themes, and
+the second (third, ...) themes per 100 answers that match none of the answer's labels. NHS
+FFT (real single-label feedback, a fixed subsample, ``auto`` themes): themes per answer.
+
+"Before" is the previous default rule (a second theme for a whole answer within 0.75 of the
+primary similarity, or for a sentence/clause at least 0.8 of the theme's typical member
+similarity: ``secondary_ratio=0.75, secondary_parts=0.8``), run in the same process as
+"now" (the defaults: separate points only, at 0.7).
 """
 
 from __future__ import annotations
@@ -20,17 +26,35 @@ import statistics
 import numpy as np
 
 from analysis.api import ThemeModel
-from bench.common import machine, write_section
-from bench.quality import baseline, load_argkp, load_gambling, multilabel_f1
+from bench.common import machine, read_columns, write_section
+from bench.quality import (
+    baseline,
+    load_argkp,
+    load_gambling,
+    multilabel_f1,
+    subsample,
+    theme_labels,
+)
 
 RULES = {
-    "before": {"secondary_ratio": 0.8, "secondary_parts": None},
+    "before": {"secondary_ratio": 0.75, "secondary_parts": 0.8},
     "now": {},
 }
 
 
-def measure(texts, truth, seeds, engine, settings) -> tuple[float, float, float]:
-    """Median over seeds of F1, themes per answer, and multi-label answers given 2+ themes."""
+def wrong_seconds(truth: list[list[str]], rows: list[list[int]]) -> float:
+    """Themes after an answer's first that match none of its labels, per 100 answers."""
+    mapping = theme_labels(truth, rows)
+    wrong = sum(
+        sum(mapping.get(t) not in labels for t in themes[1:])
+        for labels, themes in zip(truth, rows, strict=True)
+    )
+    return 100 * wrong / len(rows)
+
+
+def measure(texts, truth, seeds, engine, settings) -> tuple[float, ...]:
+    """Median over seeds of F1, themes per answer, multi-label answers given 2+ themes and
+    wrong second themes per 100 answers."""
     k = len({label for row in truth for label in row})
     several = [i for i, row in enumerate(truth) if len(row) > 1]
     found = []
@@ -42,14 +66,37 @@ def measure(texts, truth, seeds, engine, settings) -> tuple[float, float, float]
                 multilabel_f1(truth, rows),
                 float(np.mean([len(m) for m in rows])),
                 100 * float(np.mean([len(rows[i]) > 1 for i in several])) if several else 0.0,
+                wrong_seconds(truth, rows),
             )
         )
-    return tuple(statistics.median(f[i] for f in found) for i in range(3))
+    return tuple(statistics.median(f[i] for f in found) for i in range(4))
+
+
+def nhs_per_answer(limit: int, seeds: list[int]) -> list[str]:
+    """NHS FFT rows: themes per answer given any (non-substantive ones left out) with
+    ``auto`` themes, before and now."""
+    rows = read_columns("nhs_fft_phase1.csv", "feedback", "label")
+    texts, _truth = subsample([r[0] for r in rows], [r[1] for r in rows], limit)
+    lines = []
+    for engine in ("fast", "semantic"):
+        cells = []
+        for rule in RULES.values():
+            per, counts = [], []
+            for seed in seeds:
+                model = ThemeModel(engine=engine, seed=seed, **rule).fit(texts)
+                given = [len(m) for m in model.memberships_ if m]
+                per.append(float(np.mean(given)))
+                counts.append(model.n_themes_)
+            cells.append(f"{statistics.median(per):.2f} ({statistics.median(counts):.0f} themes)")
+        lines.append(f"| NHS FFT, {len(texts)} rows, auto | {engine} | {cells[0]} | {cells[1]} |")
+        print(lines[-1], flush=True)
+    return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=1)
+    parser.add_argument("--nhs-rows", type=int, default=3000, help="NHS FFT subsample (0: all)")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     seeds = list(range(args.seeds))
@@ -63,18 +110,23 @@ def main() -> None:
     lines = [
         "## Several themes per answer (`bench/multilabel.py`)",
         "",
-        f"Command: `.venv/bin/python -m bench.multilabel --seeds {args.seeds} --write`. "
+        f"Command: `nice -n 10 .venv/bin/python -m bench.multilabel --seeds {args.seeds} "
+        f"--nhs-rows {args.nhs_rows} --write`. "
         f"Machine: {machine()}, shared and under load. Median over seeds {seeds}; ArgKP rows "
         "are means over 12 motions. k = the true number of labels. F1: sample-averaged after "
         "matching themes to labels (%). Per answer: mean themes given. 2+: share of answers "
-        "with two or more true labels given two or more themes (%). Before: whole answers "
-        "only, a second theme within 0.8 of the primary similarity; now: within 0.75, plus "
-        "the theme nearest each of the answer's sentences and clauses when that part is at "
-        "least 0.8 of the theme's typical member similarity. gambling_XS is synthetic: read "
-        "it for direction only.",
+        "with two or more true labels given two or more themes (%). Wrong: second (third, "
+        "...) themes per 100 answers that match none of the answer's labels. Before: the "
+        "previous defaults, a second theme when the whole answer is within 0.75 of the "
+        "primary similarity, or when one of its sentences and clauses is at least 0.8 of the "
+        "typical member similarity of its nearest theme (`secondary_ratio=0.75, "
+        "secondary_parts=0.8`); now (the defaults): only a sentence or clause that matches "
+        "the theme on its own, at least 0.7 of its typical member similarity "
+        "(`secondary_ratio=None, secondary_parts=0.7`). Both in the same process. "
+        "gambling_XS is synthetic: read it for direction only.",
         "",
         "| Data | True labels per answer | TF-IDF + k-means F1 | Engine | Before F1 / per answer "
-        "/ 2+ | Now F1 / per answer / 2+ |",
+        "/ 2+ / wrong | Now F1 / per answer / 2+ / wrong |",
         "|---|---|---|---|---|---|",
     ]
     for name, parts in sets:
@@ -96,13 +148,22 @@ def main() -> None:
                 cells.append(
                     " / ".join(
                         f"{statistics.mean(r[i] for r in runs):.{d}f}"
-                        for i, d in ((0, 1), (1, 2), (2, 0))
+                        for i, d in ((0, 1), (1, 2), (2, 0), (3, 1))
                     )
                 )
             lines.append(
                 f"| {name} | {labels_per:.2f} | {base:.1f} | {engine} | {cells[0]} | {cells[1]} |"
             )
             print(lines[-1], flush=True)
+    lines += [
+        "",
+        "Real single-label feedback (each answer has one human label), themes per answer "
+        "given any (non-substantive answers left out) with `auto` themes:",
+        "",
+        "| Data | Engine | Before per answer | Now per answer |",
+        "|---|---|---|---|",
+        *nhs_per_answer(args.nhs_rows, seeds),
+    ]
     text = "\n".join(lines)
     print(text)
     if args.write:

@@ -143,9 +143,9 @@ def engine(texts: list[str], themes, seed: int, kind: str = "fast") -> tuple[The
     return model, time.perf_counter() - started
 
 
-def multilabel_f1(truth: list[list[str]], predicted: list[list[int]]) -> float:
-    """Sample-averaged F1 after matching each theme to at most one label (Hungarian on
-    co-occurrence); unmatched themes predict nothing."""
+def theme_labels(truth: list[list[str]], predicted: list[list[int]]) -> dict[int, str]:
+    """Each theme's label, matching each theme to at most one label (Hungarian on
+    co-occurrence); unmatched themes are left out."""
     labels = sorted({label for row in truth for label in row})
     themes = sorted({t for row in predicted for t in row})
     table = np.zeros((len(themes), len(labels)))
@@ -154,7 +154,14 @@ def multilabel_f1(truth: list[list[str]], predicted: list[list[int]]) -> float:
             for label in row_truth:
                 table[themes.index(t), labels.index(label)] += 1
     rows, cols = linear_sum_assignment(-table)
-    mapping = {themes[r]: labels[c] for r, c in zip(rows, cols, strict=True)}
+    return {themes[r]: labels[c] for r, c in zip(rows, cols, strict=True)}
+
+
+def multilabel_f1(truth: list[list[str]], predicted: list[list[int]]) -> float:
+    """Sample-averaged F1 after matching each theme to at most one label (Hungarian on
+    co-occurrence, :func:`theme_labels`); unmatched themes predict nothing."""
+    labels = sorted({label for row in truth for label in row})
+    mapping = theme_labels(truth, predicted)
     mapped = [sorted({mapping[t] for t in row if t in mapping}) for row in predicted]
     binarizer = MultiLabelBinarizer(classes=labels)
     return 100 * f1_score(

@@ -536,10 +536,10 @@ THEME_TITLES = {
     "mention_share": "Share of answers mentioning it",
     "campaign_answers": "Main theme of: answers from campaigns (one copied text each)",
     "from_campaigns": "From campaigns (see the Campaigns sheet)",
-    "for": "Stance: for",
-    "against": "Stance: against",
-    "mixed": "Stance: neither",
-    "unclear": "Stance: unclear",
+    "for": "Stance of answers mentioning it: for",
+    "against": "Stance of answers mentioning it: against",
+    "mixed": "Stance of answers mentioning it: neither",
+    "unclear": "Stance of answers mentioning it: unclear",
     "sentiment": "Mean sentiment (−1 to +1)",
     "sentiment_tone": "Sentiment in words",
     "stability": "Stability (0 to 1)",
@@ -673,13 +673,14 @@ def _verdict(cell: dict[str, Any], value: str = "") -> str:
     return cell_verdict(value, cell)
 
 
-def _stance_text(stance: dict[str, int], measured: bool = True) -> str:
+def _stance_text(stance: dict[str, int], measured: bool = True, mentions: int = 0) -> str:
+    """A theme's stance split, saying what it counts: "Of the N answers mentioning it: For
+    a, Against b, ..." (an answer counts in every theme it mentions, so the split can exceed
+    the theme's main-theme size); "Stance: not measured ..." when nothing measured it."""
     if not measured:
-        return STANCE_NOT_MEASURED
-    parts = [
-        f"{stance_label(name).lower()} {count}" for name, count in (stance or {}).items() if count
-    ]
-    return ", ".join(parts) or "none"
+        return f"Stance: {STANCE_NOT_MEASURED}"
+    parts = [f"{stance_label(name)} {count}" for name, count in (stance or {}).items() if count]
+    return f"Of the {mentions:,} answers mentioning it: {', '.join(parts) or 'none'}"
 
 
 def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
@@ -797,7 +798,7 @@ def _write_theme(
         f"Main theme of {theme.size:,} answers ({percent(theme.share)}, 95% interval "
         f"{percent(theme.share_low)} to {percent(theme.share_high)}); mentioned by "
         f"{theme.mentions:,} ({_mention_share(theme.mentions, answered)}). "
-        f"Stance: {_stance_text(theme.stance, measured)}. "
+        f"{_stance_text(theme.stance, measured, theme.mentions or 0)}. "
         f"Sentiment: {sentiment_words(theme.sentiment)}."
     )
     for item in from_campaigns or []:

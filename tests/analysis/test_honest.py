@@ -152,6 +152,12 @@ def test_stance_measured_with_an_agreement_answer(with_blanks, tmp_path):
     stance_chart = report.find("svg", attrs={"aria-labelledby": "stance-T01"})
     assert stance_chart is not None
     assert all(rect.find("title") for rect in stance_chart.find_all("rect"))  # labelled bars
+    # the counts say what they count: the answers mentioning the theme (it can exceed size)
+    first = document["themes"][0]
+    counts = ", ".join(f"{n.capitalize()} {c}" for n, c in first["stance"].items())
+    said = f"Of the {first['mentions']} answers mentioning it: {counts}"
+    assert said in report.get_text(" ")
+    assert sum(first["stance"].values()) == first["mentions"]
 
 
 def test_segment_names_are_human(with_blanks, tmp_path):

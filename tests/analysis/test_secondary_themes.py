@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
+
 from analysis.api import ThemeModel
 from analysis.clauses import split_points
+from analysis.themes import memberships
 
 WORDS = {
     "buses": ["buses", "bus routes", "timetables", "drivers", "bus stops", "fares", "late buses"],
@@ -92,3 +95,17 @@ def test_secondary_themes_are_the_same_on_every_run():
     first = ThemeModel(n_themes=3, engine="fast", seed=0).fit(texts)
     again = ThemeModel(n_themes=3, engine="fast", seed=0).fit(texts)
     assert first.memberships_ == again.memberships_
+
+
+def test_whole_answer_closeness_alone_gives_no_second_theme():
+    """An answer between two themes as a whole, with no separate point of its own for the
+    second, keeps one theme under the default rule (the old rule gave it both)."""
+    centers = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    vectors = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.7, 0.69, 0.2], [0.3, 0.6, 0.74]])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    assert memberships(vectors, centers, ratio=0.75, quantile=0.0).themes[2] == [0, 1]
+    alone = memberships(vectors, centers, ratio=None, quantile=0.0)
+    assert alone.themes == [[0], [1], [0], [1]]
+    defaults = ThemeModel().get_params()
+    assert defaults["secondary_ratio"] is None
+    assert defaults["secondary_parts"] == 0.7

@@ -100,7 +100,10 @@ def test_stance_not_measured_on_the_page_in_word_and_excel(app, idea_run):
     for row in rows[1:-4]:
         record = dict(zip(header, row, strict=True))
         assert record["Stance measured"] == "no"
-        assert all(record[f"Stance: {n}"] is None for n in ("for", "against", "neither", "unclear"))
+        assert all(
+            record[f"Stance of answers mentioning it: {n}"] is None
+            for n in ("for", "against", "neither", "unclear")
+        )
 
 
 def test_stance_measured_with_the_agreement_question(app):
@@ -112,9 +115,12 @@ def test_stance_measured_with_the_agreement_question(app):
     client = signed_in(app, "analyst")
     page = client.get(f"/staff/reports/runs/{run.id}")
     assert soup(page).find(id="stance-not-measured") is None
-    assert "Stance For" in words(page)
+    theme = run.visible_themes[0]
+    stance_row = f"Stance Of the {theme.mentions} answers mentioning it: For"
+    assert stance_row in words(page)
     body = "\n".join(p.text for p in Document(io.BytesIO(documents.run_docx(run))).paragraphs)
-    assert "Stance: not measured" not in body and "Stance: for" in body
+    assert "Stance: not measured" not in body
+    assert f"Of the {theme.mentions} answers mentioning it: For" in body
 
 
 def test_summary_points_say_whose_they_are_with_stance_measured(app):

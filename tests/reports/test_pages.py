@@ -69,7 +69,8 @@ def test_report_page_shows_every_part(app, consultation, stored):
         f"{100 * first.share:.0f}% of the 80 answers (95% interval {100 * first.share_low:.0f}%"
         in words
     )
-    assert "Stance For" in words and "Sentiment" in words
+    assert f"Stance Of the {first.mentions} answers mentioning it: For" in words
+    assert "Sentiment" in words
     assert "buses, reliable, late" in words
     assert "Stability 0.95 (stable)" in words
     # Quotes link to the full response.

@@ -389,12 +389,15 @@ def test_stance_reads_as_the_agreement_answer_said(app, stored):
     section = words(page.find(id=f"theme-{theme.key}"))
     assert f"Neither {theme.stance['mixed']}" in section and "Mixed" not in section
     word = docx_text(client.get(f"/staff/reports/runs/{stored.id}/report.docx").data)
-    assert f"neither {theme.stance['mixed']}" in word and "mixed" not in word.lower()
+    assert f"Neither {theme.stance['mixed']}" in word and "mixed" not in word.lower()
+    # the counts say what they count: answers mentioning the theme, not its main-theme size
+    assert f"Of the {theme.mentions} answers mentioning it: " in section
+    assert f"Of the {theme.mentions:,} answers mentioning it: " in word
     assert "their answer to Q1" in word
     workbook = load_workbook(
         io.BytesIO(client.get(f"/staff/reports/runs/{stored.id}/report.xlsx").data)
     )
-    assert "Stance: neither" in next(workbook["Themes"].values)
+    assert "Stance of answers mentioning it: neither" in next(workbook["Themes"].values)
 
 
 def test_coding_a_response_shows_its_paired_agreement_answer(app, stored):
