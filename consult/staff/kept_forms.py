@@ -32,6 +32,8 @@ from werkzeug.exceptions import HTTPException
 from wtforms.validators import ValidationError
 
 SESSION_KEY = "kept_form"
+SIGN_IN_EMAIL = "sign_in_email"
+EMAIL_MAX = 320  # no account's address is longer
 MAX_FIELDS = 200
 MAX_CHARACTERS = 100_000
 SIGNED_OUT = (
@@ -39,8 +41,7 @@ SIGNED_OUT = (
     "you typed has been kept, and you can check it and send it again."
 )
 PUT_BACK = (
-    "What you typed has been put back. Nothing has been saved yet: check it, then send it "
-    "again."
+    "What you typed has been put back. Nothing has been saved yet: check it, then send it again."
 )
 OPEN_TOO_LONG = "This page had been open too long to send."
 FILE_AGAIN = " Choose the file again: files are not kept."
@@ -99,6 +100,21 @@ def keep(user_id: int) -> bool:
         "at": time.time(),
     }
     return True
+
+
+def keep_sign_in_email() -> None:
+    """The email address typed on a sign-in page posted with an expired token (this
+    browser's own: ``csrf_expiry.token_expired``), for the page it is sent back to; never
+    the password. Kept in this browser's server-side session until it signs in."""
+    email = request.form.get("email", "").strip()[:EMAIL_MAX]
+    if email:
+        session[SIGN_IN_EMAIL] = email
+
+
+def sign_in_email() -> str | None:
+    """The email address to put back on the sign-in page, if one was kept."""
+    email = session.get(SIGN_IN_EMAIL)
+    return email if isinstance(email, str) else None
 
 
 def _current(record: Any) -> bool:
