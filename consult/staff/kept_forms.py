@@ -31,11 +31,13 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from wtforms.validators import ValidationError
 
+from .. import csrf_expiry
+
 SESSION_KEY = "kept_form"
 SIGN_IN_EMAIL = "sign_in_email"
 EMAIL_MAX = 320  # no account's address is longer
-MAX_FIELDS = 200
-MAX_CHARACTERS = 100_000
+MAX_FIELDS = csrf_expiry.KEEP_MAX_FIELDS
+MAX_CHARACTERS = csrf_expiry.KEEP_MAX_CHARACTERS
 SIGNED_OUT = (
     "You were signed out because you had not done anything for a while. Sign in again: what "
     "you typed has been kept, and you can check it and send it again."
@@ -89,8 +91,7 @@ def keep(user_id: int) -> bool:
     fields = [
         [name, value] for name, value in request.form.items(multi=True) if not _never_kept(name)
     ]
-    size = sum(len(name) + len(value) for name, value in fields)
-    if not fields or len(fields) > MAX_FIELDS or size > MAX_CHARACTERS:
+    if not csrf_expiry.keepable(fields):
         return False
     session[SESSION_KEY] = {
         "user_id": user_id,
