@@ -13,7 +13,9 @@ from consult.extensions import db
 from consult.models import Answer
 from consult.survey.views import LOST_MESSAGE
 from tests.helpers import field, hidden_fields, make_consultation, section_one, soup
+from tests.reports_helpers import worker_environment
 from tests.staff_helpers import PASSWORD, make_user
+from tests.test_gunicorn import Browser, gunicorn_process
 from tests.test_journey import BASE, start_open
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
@@ -110,3 +112,33 @@ def test_what_is_kept_is_bounded(app, client):
     assert posted.status_code == 303
     page = client.get(posted.headers["Location"])
     assert page.status_code == 403 and soup(page).find(id="typed-answers") is None
+
+
+def test_post_redirect_get_through_gunicorn(app, database_url, tmp_path):
+    """Through a real gunicorn process over HTTP (two workers: the session lives on the
+    server, so whichever answers the GET shows what the POST kept)."""
+    consultation = make_consultation()
+    why = field(consultation, "Why")
+    typed = section_one(consultation, **{why: TYPED})
+    email = make_user("editor").email
+    db.session.remove()
+    env = worker_environment(database_url, tmp_path / "served")
+    with gunicorn_process(env, tmp_path / "gunicorn.log", workers=2) as (base, _):
+        browser = Browser(base)
+        assert browser.form(BASE, {}).status == 302  # "Start now"
+        open_page = browser.request(f"{BASE}/section/1")
+        assert open_page.status == 200
+        signed = browser.form("/staff/sign-in", {"email": email, "password": PASSWORD})
+        assert signed.status == 302
+        fields = {
+            i["name"]: i.get("value", "")
+            for i in open_page.soup().find("form", method="post").find_all("input", type="hidden")
+        }
+        posted = browser.request(f"{BASE}/section/1", {**fields, **typed, "action": "continue"})
+        assert posted.status == 303
+        assert posted.headers["Location"].endswith(f"{BASE}/section/1")
+        assert TYPED not in posted.text
+        for _ in range(3):  # the redirected page and reloads, whichever worker answers
+            page = browser.request(f"{BASE}/section/1")
+            assert page.status == 403
+            assert TYPED in page.soup().find(id="typed-answers").get_text()
