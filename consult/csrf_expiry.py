@@ -63,18 +63,22 @@ def _signer() -> URLSafeTimedSerializer:
 
 def _same_site_post() -> bool:
     """The POST carried this site's session cookie (sent on a cross-site POST only when
-    ``SESSION_COOKIE_SAMESITE`` is "None") and no other site's ``Origin``."""
+    ``SESSION_COOKIE_SAMESITE`` is "None"), and neither ``Sec-Fetch-Site`` nor ``Origin``
+    names another site (the page's no-referrer policy makes Chromium send "Origin: null")."""
     if not request.cookies.get(current_app.session_interface.get_cookie_name(current_app)):
         return False
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site and fetch_site != "same-origin":
+        return False
     origin = request.headers.get("Origin")
-    return not origin or urlsplit(origin).netloc == request.host
+    return not origin or origin == "null" or urlsplit(origin).netloc == request.host
 
 
 def token_from_our_page() -> bool:
     """True when the request's CSRF token, whatever its age, was signed by this service
     for a page this browser was shown: for this session's own token or, when the session no
-    longer holds one (it was cleared, e.g. by a staff sign-in in the same browser, or has
-    ended), for a same-site POST (:func:`_same_site_post`). Enough to keep what the form
+    longer holds it (it was cleared, e.g. by a staff sign-in in the same browser, which then
+    drew its own forms, or has ended), for a same-site POST (:func:`_same_site_post`). Enough to keep what the form
     typed for this browser to see again; never enough to save it."""
     token = _posted_token()
     if not token or len(token) > 1024:
@@ -85,8 +89,8 @@ def token_from_our_page() -> bool:
         return False
     name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
     raw = session.get(name)
-    if raw:
-        return isinstance(value, str) and hmac.compare_digest(str(raw), value)
+    if raw and isinstance(value, str) and hmac.compare_digest(str(raw), value):
+        return True
     return _same_site_post()
 
 

@@ -31,6 +31,7 @@ def staff_sign_in_same_browser(client) -> None:
         "/staff/sign-in", data={**hidden_fields(page), "email": user.email, "password": PASSWORD}
     )
     assert done.status_code == 302
+    assert client.get(done.headers["Location"]).status_code == 200  # draws its own forms
 
 
 def post_after_the_session_was_cleared(client, consultation):
@@ -93,6 +94,7 @@ def test_another_site_cannot_plant_answers(app, client):
     staff_sign_in_same_browser(client)
     for data, headers in (
         (planted, {"Origin": "https://evil.example"}),
+        (planted, {"Sec-Fetch-Site": "cross-site", "Origin": "null"}),
         ({**planted, "csrf_token": "forged"}, {}),
     ):
         posted = client.post(f"{BASE}/section/1", data=data, headers=headers)
