@@ -78,8 +78,9 @@ def token_from_our_page() -> bool:
     """True when the request's CSRF token, whatever its age, was signed by this service
     for a page this browser was shown: for this session's own token or, when the session no
     longer holds it (it was cleared, e.g. by a staff sign-in in the same browser, which then
-    drew its own forms, or has ended), for a same-site POST (:func:`_same_site_post`). Enough to keep what the form
-    typed for this browser to see again; never enough to save it."""
+    drew its own forms, or has ended), for a same-site POST (:func:`_same_site_post`).
+    Enough to keep what the form typed for this browser to see again; never enough to save
+    it."""
     token = _posted_token()
     if not token or len(token) > 1024:
         return False
