@@ -136,7 +136,8 @@ def _same_site_referrer() -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def _answers_get(path: str) -> bool:
+def answers_get(path: str) -> bool:
+    """Whether this site's ``path`` is a page that answers GET (not a redirect)."""
     adapter = current_app.url_map.bind("localhost")
     try:
         adapter.match(urlsplit(path).path, method="GET")
@@ -150,7 +151,7 @@ def return_path(fallback: str = "/") -> str:
     ``Referer``, when it is this site's), else the address posted to when it answers GET,
     else ``fallback``."""
     for path in (_same_site_referrer(), request.full_path.rstrip("?")):
-        if path and _answers_get(path):
+        if path and answers_get(path):
             return path
     return fallback
 

@@ -107,6 +107,19 @@ def test_consultation_closes_mid_journey(client, app):
         assert soup(closed).find(id="typed-refill") is None  # no new draft can begin
 
 
+def test_start_now_after_closing_redirects_to_the_closed_page(client, app):
+    """Every survey POST that meets a dead end is answered by a 303 to its GET, which draws
+    it: "Start now" pressed after the consultation closed, a switch after an invitation
+    was turned off."""
+    consultation = make_consultation()
+    start = client.get(BASE)
+    consultation.status = "closed"
+    db.session.commit()
+    posted = client.post(BASE, data=hidden_fields(start))
+    assert posted.status_code == 303 and posted.headers["Location"] == BASE
+    assert client.get(BASE).status_code == 410
+
+
 def test_unknown_consultation_and_page(client, app):
     make_consultation()
     assert client.get("/c/no-such-thing").status_code == 404

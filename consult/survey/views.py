@@ -60,7 +60,10 @@ LOST_MESSAGE = (
 def dead_end(error: DeadEnd):
     """A plain page for closed consultations, unknown or expired links and the like, with
     what this browser typed on a page of the consultation and could not save (see
-    :func:`_draft`), to copy."""
+    :func:`_draft`), to copy. A POST's dead end is drawn by the GET of its address
+    (Post/Redirect/Get: reload and Back never send the form again)."""
+    if request.method == "POST" and csrf_expiry.answers_get(request.path):
+        return redirect(request.full_path.rstrip("?"), 303)
     lost = kept.lost(error.consultation) if error.consultation is not None else None
     typed = _typed_text(error.consultation, lost.form) if lost else None
     return (
@@ -137,12 +140,11 @@ def _draft(
             abort(redirect(sent_url(slug)))
         access.require_open(consultation)
     except DeadEnd:
-        if request.method != "POST":
-            raise
-        # Post/Redirect/Get: the dead end is drawn by the page's GET (reload and Back never
-        # send the form again), which shows back what was typed, kept here.
-        _keep_lost(consultation)
-        abort(redirect(request.full_path.rstrip("?"), 303))
+        if request.method == "POST":
+            # The dead end is drawn by the page's GET (see dead_end), which shows back what
+            # was typed, kept here.
+            _keep_lost(consultation)
+        raise
     return consultation, response
 
 
