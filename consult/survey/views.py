@@ -60,9 +60,14 @@ LOST_MESSAGE = (
 def dead_end(error: DeadEnd):
     """A plain page for closed consultations, unknown or expired links and the like, with
     what this browser typed on a page of the consultation and could not save (see
-    :func:`_draft`), to copy. A POST's dead end is drawn by the GET of its address
-    (Post/Redirect/Get: reload and Back never send the form again)."""
-    if request.method == "POST" and csrf_expiry.answers_get(request.path):
+    :func:`_draft`), to copy. A POST's dead end in a consultation (closed, not open yet,
+    no draft in this browser) is drawn by the GET of its address (Post/Redirect/Get: reload
+    and Back never send the form again); an unknown address is answered where it is."""
+    if (
+        request.method == "POST"
+        and error.consultation is not None
+        and csrf_expiry.answers_get(request.path)
+    ):
         return redirect(request.full_path.rstrip("?"), 303)
     lost = kept.lost(error.consultation) if error.consultation is not None else None
     typed = _typed_text(error.consultation, lost.form) if lost else None
