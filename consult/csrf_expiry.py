@@ -44,6 +44,57 @@ def _posted_token() -> str | None:
     return None
 
 
+# At most this much of what a form typed is kept for a later page (staff forms and survey
+# pages alike): the session row must stay small.
+KEEP_MAX_FIELDS = 200
+KEEP_MAX_CHARACTERS = 100_000
+
+
+def keepable(fields: list[tuple[str, str]] | list[list[str]]) -> bool:
+    """Whether posted ``fields`` are few and short enough to keep in the session."""
+    size = sum(len(name) + len(value) for name, value in fields)
+    return bool(fields) and len(fields) <= KEEP_MAX_FIELDS and size <= KEEP_MAX_CHARACTERS
+
+
+def _signer() -> URLSafeTimedSerializer:
+    secret = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+    return URLSafeTimedSerializer(secret, salt="wtf-csrf-token")
+
+
+def _same_site_post() -> bool:
+    """The POST carried this site's session cookie (sent on a cross-site POST only when
+    ``SESSION_COOKIE_SAMESITE`` is "None"), and neither ``Sec-Fetch-Site`` nor ``Origin``
+    names another site (the page's no-referrer policy makes Chromium send "Origin: null")."""
+    if not request.cookies.get(current_app.session_interface.get_cookie_name(current_app)):
+        return False
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site and fetch_site != "same-origin":
+        return False
+    origin = request.headers.get("Origin")
+    return not origin or origin == "null" or urlsplit(origin).netloc == request.host
+
+
+def token_from_our_page() -> bool:
+    """True when the request's CSRF token, whatever its age, was signed by this service
+    for a page this browser was shown: for this session's own token or, when the session no
+    longer holds it (it was cleared, e.g. by a staff sign-in in the same browser, which then
+    drew its own forms, or has ended), for a same-site POST (:func:`_same_site_post`).
+    Enough to keep what the form typed for this browser to see again; never enough to save
+    it."""
+    token = _posted_token()
+    if not token or len(token) > 1024:
+        return False
+    try:
+        value = _signer().loads(token)
+    except BadData:
+        return False
+    name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    raw = session.get(name)
+    if raw and isinstance(value, str) and hmac.compare_digest(str(raw), value):
+        return True
+    return _same_site_post()
+
+
 def token_expired() -> bool:
     """True when the request's CSRF token was signed by this service for this session and
     failed only because it is older than the time limit."""
@@ -52,8 +103,7 @@ def token_expired() -> bool:
     raw = session.get(name)
     if not token or not raw or len(token) > 1024:
         return False
-    secret = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
-    signer = URLSafeTimedSerializer(secret, salt="wtf-csrf-token")
+    signer = _signer()
     limit = current_app.config.get("WTF_CSRF_TIME_LIMIT", 3600)
     try:
         signer.loads(token, max_age=limit)
@@ -86,7 +136,8 @@ def _same_site_referrer() -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def _answers_get(path: str) -> bool:
+def answers_get(path: str) -> bool:
+    """Whether this site's ``path`` is a page that answers GET (not a redirect)."""
     adapter = current_app.url_map.bind("localhost")
     try:
         adapter.match(urlsplit(path).path, method="GET")
@@ -100,7 +151,7 @@ def return_path(fallback: str = "/") -> str:
     ``Referer``, when it is this site's), else the address posted to when it answers GET,
     else ``fallback``."""
     for path in (_same_site_referrer(), request.full_path.rstrip("?")):
-        if path and _answers_get(path):
+        if path and answers_get(path):
             return path
     return fallback
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from analysis.cells import storable_text
 
+from . import retention_notice
 from .edge import clean_text
 from .extensions import db
 from .models import Consultation, Option, Question, Section
@@ -230,6 +231,18 @@ def _question(check: _Checker, q_data: object, where: str, built: list[Question]
     return question
 
 
+def _check_retention(check: _Checker, consultation: Consultation, data: dict) -> None:
+    """The builder's rule: a privacy notice must not state another retention period than
+    ``retention_days`` keeps (an invalid ``retention_days`` is reported on its own)."""
+    if data.get("retention_days") is not None and consultation.retention_days is None:
+        return
+    problem = retention_notice.conflict(
+        consultation.privacy_notice, consultation.retention_days, setting="'retention_days'"
+    )
+    if problem:
+        check.problem(problem)
+
+
 def validate_definition(data: object, slug: str | None = None) -> Consultation:
     """A new draft consultation (not yet added to the session) from parsed JSON; raises
     DefinitionError listing every problem: types, ranges, lengths and the slug's form."""
@@ -263,6 +276,7 @@ def validate_definition(data: object, slug: str | None = None) -> Consultation:
             for name, limit in SETTINGS.items()
         },
     )
+    _check_retention(check, consultation, data)
     sections = data.get("sections")
     if not isinstance(sections, list):
         check.problem("'sections' must be a list")

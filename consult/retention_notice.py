@@ -87,16 +87,19 @@ def agrees(period: StatedPeriod, retention_days: int) -> bool:
     return abs(retention_days - period.days) <= period.slack
 
 
-def conflict(notice: str | None, retention_days: int | None) -> str | None:
+def conflict(
+    notice: str | None, retention_days: int | None, setting: str = "“Keep responses for”"
+) -> str | None:
     """A sentence for staff when the privacy notice states a retention period the setting
-    does not keep, else None."""
+    does not keep, else None (the builder's form and a definition's import both refuse
+    such a pair; ``setting`` names the setting as the staff member sees it)."""
     period = stated_period(notice)
     if period is None:
         return None
     if retention_days is None:
         return (
             f"The privacy notice says responses are kept for {period.words}, but the "
-            "retention setting keeps them until deleted. Set “Keep responses for” to "
+            f"retention setting keeps them until deleted. Set {setting} to "
             f"{period.days} days, or change the notice."
         )
     if agrees(period, retention_days):
@@ -104,5 +107,5 @@ def conflict(notice: str | None, retention_days: int | None) -> str | None:
     return (
         f"The privacy notice says responses are kept for {period.words} (about "
         f"{period.days} days), but the retention setting keeps them for {retention_days} days "
-        f"after closing. Set “Keep responses for” to {period.days} days, or change the notice."
+        f"after closing. Set {setting} to {period.days} days, or change the notice."
     )

@@ -192,8 +192,12 @@ def resume_link_of_another_draft(base: str) -> str:
 
     start = other.get(f"{base}/c/{SLUG}", timeout=30)
     organisation = other.post(f"{base}/c/{SLUG}", data=fields(start), timeout=30)
-    answers = {"organisation_name": "Other Trust", "partner_type": "business_body",
-               "area": "coventry", "action": "save"}
+    answers = {
+        "organisation_name": "Other Trust",
+        "partner_type": "business_body",
+        "area": "coventry",
+        "action": "save",
+    }
     saved = other.post(organisation.url, data={**fields(organisation), **answers}, timeout=30)
     link = BeautifulSoup(saved.text, "html.parser").find(id="resume-link")["href"]
     return link
@@ -308,3 +312,42 @@ def test_a_staff_form_posted_with_an_expired_token(short_lived, browser):  # noq
     browser.get(f"{base}/staff/")
     browser.back()
     assert not asks_to_resubmit(browser) and browser.title.startswith("Users")
+
+
+# --- a page posted after the browser's session lost its draft -------------------------------
+
+
+def test_a_page_posted_after_a_staff_sign_in_offers_back_what_was_typed(live_server, browser):  # noqa: F811
+    """A staff sign-in in another tab of the same browser clears the session: Continue on
+    the partner's page is redirected (303) to the page's GET, which shows what was typed;
+    reload and Back never post the form again."""
+    base, invitation_link = live_server
+    start_by_the_open_link(browser, base)
+    partner_tab = browser.current_window_handle
+    browser.find_elements(By.TAG_NAME, "textarea")[0].send_keys("Typed while staff signed in")
+    browser.switch_to.new_window("tab")
+    sign_in_as_demo_admin(browser, base, invitation_link.env)
+    browser.switch_to.window(partner_tab)
+    click_button(browser, "Continue")
+
+    def offers_it_back():
+        assert not asks_to_resubmit(browser)
+        assert browser.title.startswith("Start from the beginning"), browser.title
+        typed = browser.find_element(By.ID, "typed-answers").text
+        assert "Typed while staff signed in" in typed
+
+    offers_it_back()
+    if browser.javascript:
+        assert axe_violations(browser) == []
+    browser.refresh()  # a GET: nothing is posted again
+    offers_it_back()
+    browser.back()
+    assert not asks_to_resubmit(browser)
+    browser.forward()
+    offers_it_back()
+    # A new response in this browser has it filled in on its page.
+    browser.find_element(By.CSS_SELECTOR, "#typed-refill a").click()
+    click_button(browser, "Start now")
+    assert browser.title.startswith("About your organisation")
+    browser.get(browser.current_url.rsplit("/", 1)[0] + "/section/1")
+    assert typed_why(browser) == "Typed while staff signed in"

@@ -93,17 +93,16 @@ def test_an_expired_section_page_keeps_what_was_typed_until_it_is_saved(client, 
     assert banner(fresh) == "" and soup(fresh).find(id=why).get_text() == typed[why]
 
 
-def test_an_expired_page_with_errors_shows_them_and_keeps_the_way_back_to_check(
-    client, app, clock
-):
+def test_an_expired_page_with_errors_shows_them_and_keeps_the_way_back_to_check(client, app, clock):
     consultation = make_consultation()
     answer_everything(client, consultation)
     why = field(consultation, "Why")
     url = f"{BASE}/section/1?return=check"
     page = client.get(url)
     clock.wait()
-    posted = post_form(client, url, {why: "x" * 300, field(consultation, "Buses should"): ""},
-                       page=page)
+    posted = post_form(
+        client, url, {why: "x" * 300, field(consultation, "Buses should"): ""}, page=page
+    )
     shown = redrawn(client, posted)  # to the page's own address, ?return=check and all
     assert banner(shown) and soup(shown).title.get_text().startswith("Error: ")
     assert soup(shown).find(id=why).get_text() == "x" * 300
@@ -143,8 +142,9 @@ def test_a_colleagues_change_made_meanwhile_is_still_found(app, clock):
     post_form(alice, f"{BASE}/section/1", section_one(consultation, **{why: "Alice's"}))
     clash = redrawn(
         bob,
-        post_form(bob, f"{BASE}/section/1", section_one(consultation, **{why: "Bob's"}),
-                  page=shown),
+        post_form(
+            bob, f"{BASE}/section/1", section_one(consultation, **{why: "Bob's"}), page=shown
+        ),
     )
     assert soup(clash).find(id="conflict-message") is not None
     assert "Alice's" in soup(clash).find(id=f"{why}-conflict").get_text()
@@ -251,8 +251,7 @@ def test_switching_drafts_forgets_what_the_old_one_could_not_save(app, clock):
     page = partner.get(f"{BASE}/section/1")
     asked = partner.get(other)
     clock.wait()
-    post_form(partner, f"{BASE}/section/1", section_one(consultation, **{why: "Mine"}),
-              page=page)
+    post_form(partner, f"{BASE}/section/1", section_one(consultation, **{why: "Mine"}), page=page)
     assert list(unsaved(partner)) == ["transport-test"]
     fresh = partner.get(other)  # a fresh token: the expired question page is older
     assert partner.post(other, data=hidden_fields(fresh)).status_code == 302
@@ -312,6 +311,33 @@ def test_staff_sign_in_after_its_token_expired(client, app, clock):
     )
     assert posted.status_code in (302, 303)
     assert posted.headers["Location"].startswith("/staff/sign-in")
+
+
+def test_staff_sign_in_after_its_token_expired_keeps_the_email_not_the_password(client, app, clock):
+    page = client.get("/staff/sign-in")
+    clock.wait()
+    posted = client.post(
+        "/staff/sign-in",
+        data={**hidden_fields(page), "email": "kept@example.org", "password": "secret-typed"},
+    )
+    assert posted.status_code == 303
+    for _ in range(2):  # the redirected page, and a reload of it
+        again = client.get(posted.headers["Location"])
+        html = soup(again)
+        assert html.find("input", {"name": "email"})["value"] == "kept@example.org"
+        assert not html.find("input", {"name": "password"}).get("value")
+        assert "secret-typed" not in again.get_data(as_text=True)
+    # Nothing of it is stored but the address (never the password).
+    with client.session_transaction() as session:
+        assert "secret-typed" not in repr(dict(session))
+    # A forged token keeps nothing.
+    other = app.test_client()
+    refused = other.post(
+        "/staff/sign-in",
+        data={"csrf_token": "forged", "email": "planted@example.org", "password": "x"},
+    )
+    assert refused.status_code == 400
+    assert "planted@example.org" not in other.get("/staff/sign-in").get_data(as_text=True)
 
 
 def test_a_staff_form_with_a_forged_token_is_refused(app):

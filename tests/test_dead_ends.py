@@ -94,9 +94,30 @@ def test_consultation_closes_mid_journey(client, app):
         section_one(consultation, **{why: "My long considered answer"}),
         page=open_page,
     )
-    assert page.status_code == 410
-    # Nothing typed vanishes: the closed page shows it back so it can be copied.
-    assert "My long considered answer" in soup(page).find(id="typed-answers").get_text()
+    # Post/Redirect/Get: the closed page is the page's GET (reload and Back never post the
+    # form again), and the POST's reply draws nothing of what was typed.
+    assert page.status_code == 303
+    assert page.headers["Location"] == f"{BASE}/section/1"
+    assert "My long considered answer" not in page.get_data(as_text=True)
+    for _ in range(2):  # the redirected page, and a reload of it
+        closed = client.get(page.headers["Location"])
+        assert closed.status_code == 410
+        # Nothing typed vanishes: the closed page shows it back so it can be copied.
+        assert "My long considered answer" in soup(closed).find(id="typed-answers").get_text()
+        assert soup(closed).find(id="typed-refill") is None  # no new draft can begin
+
+
+def test_start_now_after_closing_redirects_to_the_closed_page(client, app):
+    """Every survey POST that meets a dead end is answered by a 303 to its GET, which draws
+    it: "Start now" pressed after the consultation closed, a switch after an invitation
+    was turned off."""
+    consultation = make_consultation()
+    start = client.get(BASE)
+    consultation.status = "closed"
+    db.session.commit()
+    posted = client.post(BASE, data=hidden_fields(start))
+    assert posted.status_code == 303 and posted.headers["Location"] == BASE
+    assert client.get(BASE).status_code == 410
 
 
 def test_unknown_consultation_and_page(client, app):

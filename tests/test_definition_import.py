@@ -202,3 +202,31 @@ def test_nul_control_characters_and_lone_surrogates_are_stored_safely(app):
     assert client.get(f"/staff/consultations/{consultation.id}/preview/1").status_code == 200
     exported = client.get(f"/staff/consultations/{consultation.id}/definition.json")
     assert exported.status_code == 200 and exported.get_json()["title"] == "Bus strategy 2027"
+
+
+@pytest.mark.parametrize(
+    ("notice", "days", "named"),
+    [
+        ("We keep responses for two years after the consultation closes.", 365, "two years"),
+        ("Responses are kept for 6 months.", None, "6 months"),
+    ],
+)
+def test_a_notice_disagreeing_with_retention_days_is_refused(app, notice, days, named):
+    """The builder's rule (consult.retention_notice.conflict) holds for an import too: the
+    privacy notice must not promise another period than ``retention_days`` keeps."""
+    client = signed_in(app, "editor")
+    definition = changed("privacy_notice", notice)
+    if days is None:
+        del definition["retention_days"]
+    else:
+        definition["retention_days"] = days
+    page = upload(client, definition)
+    assert page.status_code == 400
+    said = page_text(page)
+    assert named in said and "'retention_days'" in said
+    assert (f"{days} days" if days else "until deleted") in said
+    assert stored() == 0
+    # A notice that agrees with the setting imports.
+    definition["retention_days"] = 730 if days else 183
+    assert upload(client, definition).status_code == 302
+    assert stored() == 1

@@ -74,11 +74,16 @@ def sign_in():
                 return redirect(safe_next(back or request.args.get("next")))
     elif request.method == "POST" and form.csrf_token.errors:
         message = "This page had been open too long. Sign in again."
+    if request.method == "GET" and not form.email.data:
+        # Typed on this page before its token expired (the password never is).
+        form.email.data = kept_forms.sign_in_email()
     kept_forms.drop_expired()
     headers = {"Retry-After": str(int(accounts.THROTTLE_WINDOW.total_seconds()))}
-    return render_template(
-        "staff/sign_in.html", form=form, message=message, errors=form_errors(form)
-    ), status, (headers if status == 429 else {})
+    return (
+        render_template("staff/sign_in.html", form=form, message=message, errors=form_errors(form)),
+        status,
+        (headers if status == 429 else {}),
+    )
 
 
 def _end_session() -> None:

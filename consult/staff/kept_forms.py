@@ -31,16 +31,19 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from wtforms.validators import ValidationError
 
+from .. import csrf_expiry
+
 SESSION_KEY = "kept_form"
-MAX_FIELDS = 200
-MAX_CHARACTERS = 100_000
+SIGN_IN_EMAIL = "sign_in_email"
+EMAIL_MAX = 320  # no account's address is longer
+MAX_FIELDS = csrf_expiry.KEEP_MAX_FIELDS
+MAX_CHARACTERS = csrf_expiry.KEEP_MAX_CHARACTERS
 SIGNED_OUT = (
     "You were signed out because you had not done anything for a while. Sign in again: what "
     "you typed has been kept, and you can check it and send it again."
 )
 PUT_BACK = (
-    "What you typed has been put back. Nothing has been saved yet: check it, then send it "
-    "again."
+    "What you typed has been put back. Nothing has been saved yet: check it, then send it again."
 )
 OPEN_TOO_LONG = "This page had been open too long to send."
 FILE_AGAIN = " Choose the file again: files are not kept."
@@ -88,8 +91,7 @@ def keep(user_id: int) -> bool:
     fields = [
         [name, value] for name, value in request.form.items(multi=True) if not _never_kept(name)
     ]
-    size = sum(len(name) + len(value) for name, value in fields)
-    if not fields or len(fields) > MAX_FIELDS or size > MAX_CHARACTERS:
+    if not csrf_expiry.keepable(fields):
         return False
     session[SESSION_KEY] = {
         "user_id": user_id,
@@ -99,6 +101,21 @@ def keep(user_id: int) -> bool:
         "at": time.time(),
     }
     return True
+
+
+def keep_sign_in_email() -> None:
+    """The email address typed on a sign-in page posted with an expired token (this
+    browser's own: ``csrf_expiry.token_expired``), for the page it is sent back to; never
+    the password. Kept in this browser's server-side session until it signs in."""
+    email = request.form.get("email", "").strip()[:EMAIL_MAX]
+    if email:
+        session[SIGN_IN_EMAIL] = email
+
+
+def sign_in_email() -> str | None:
+    """The email address to put back on the sign-in page, if one was kept."""
+    email = session.get(SIGN_IN_EMAIL)
+    return email if isinstance(email, str) else None
 
 
 def _current(record: Any) -> bool:

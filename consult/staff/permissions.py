@@ -133,9 +133,12 @@ def expired_token(error: CSRFError):
     """A staff form refused because its CSRF token had expired (the page was open longer
     than ``WTF_CSRF_TIME_LIMIT``): what was typed is kept, as after an idle sign-out. Signed
     out meanwhile: to the sign-in page and back; still signed in: straight back to the
-    form, filled in. Anything else (no one signed in, nothing to keep, a forged token) is
-    answered as every other form is: :func:`consult.csrf_expiry.refused`."""
+    form, filled in. The sign-in page keeps its email address (see
+    ``kept_forms.keep_sign_in_email``). Anything else (no one signed in, nothing to keep, a
+    forged token) is answered as every other form is: :func:`consult.csrf_expiry.refused`."""
     user_id = current_user.id if current_user.is_authenticated else None
+    if request.endpoint == "staff.sign_in" and csrf_expiry.token_expired():
+        kept_forms.keep_sign_in_email()  # the email (never the password) is put back
     if "expired" not in (error.description or "") or user_id is None:
         return csrf_expiry.refused()
     if session_expired():

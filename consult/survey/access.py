@@ -22,7 +22,6 @@ class DeadEnd(Exception):
     title: str
     body: str
     consultation: Consultation | None = None
-    typed: list[tuple[str, str]] | None = None  # (question, text) the partner had just typed
 
 
 def get_consultation(slug: str) -> Consultation:

@@ -16,6 +16,13 @@ A page posted after its CSRF token expired saved nothing, so what it typed is ke
 draws it, with a message, until that page is saved (whatever else is saved meanwhile), so
 the answers are offered back, never dropped, and a colleague's change made meanwhile is
 still found when the partner sends them again.
+
+A page posted when it can no longer be saved at all (the consultation has closed, or this
+browser's session no longer holds the draft: a staff sign-in in the same browser cleared it)
+is sent by a 303 to its own address, whose GET draws the dead end; what it typed is kept
+(:func:`keep_lost`, one page a consultation, within ``csrf_expiry.keepable``'s limits) for
+that page to show back. A new open-link draft begun later in the same browser gets it filled
+in on its page (moved here by :func:`take_lost`, then kept as unsaved), never a stored draft.
 """
 
 from __future__ import annotations
@@ -25,11 +32,13 @@ from dataclasses import dataclass
 from flask import session
 from werkzeug.datastructures import MultiDict
 
+from .. import csrf_expiry
 from ..models import Consultation, Response
 
 KEY = "kept_pages"
 UNSAVED = "unsaved_pages"
 EMAILED = "emailed_resume_link"
+LOST = "lost_pages"
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,7 @@ class KeptPage:
     form: list[tuple[str, str]]  # the posted fields of the page's form, in order
     conflicts: list[str]  # field names whose answers clash with a colleague's
     seen: str | None = None  # unsaved only: the digests of what the page had shown
+    message: str | None = None  # unsaved only: why it was not saved, when not an expired token
 
     def formdata(self) -> MultiDict:
         return MultiDict(self.form)
@@ -101,14 +111,17 @@ def keep_unsaved(
     response: Response,
     form: list[tuple[str, str]],
     seen: str,
+    message: str | None = None,
 ) -> None:
-    """Keep what a page typed when its POST could not be saved (its CSRF token expired)."""
+    """Keep what a page typed when its POST could not be saved (its CSRF token expired, or
+    ``message`` says why)."""
     pages = dict(session.get(UNSAVED, {}))
     mine = dict(pages.get(consultation.slug, {}))
     mine[page] = {
         "response": response.id,
         "form": [[name, value] for name, value in form],
         "seen": seen,
+        "message": message,
     }
     pages[consultation.slug] = mine
     session[UNSAVED] = pages
@@ -126,6 +139,7 @@ def take_unsaved(consultation: Consultation, page: str, response: Response) -> K
         form=[(str(name), str(value)) for name, value in kept.get("form", [])],
         conflicts=[],
         seen=str(kept.get("seen") or "{}"),
+        message=str(kept["message"]) if kept.get("message") else None,
     )
 
 
@@ -148,6 +162,41 @@ def forget_unsaved(consultation: Consultation, page: str | None = None) -> None:
         session[UNSAVED] = pages
     else:
         del session[UNSAVED]
+
+
+def keep_lost(consultation: Consultation, page: str, form: list[tuple[str, str]]) -> bool:
+    """Keep what ``page`` typed when it could not be saved at all (see the module's
+    docstring); True when kept (something typed, within the limits)."""
+    fields = [[name, value] for name, value in form]
+    if not csrf_expiry.keepable(fields):
+        return False
+    session[LOST] = {**session.get(LOST, {}), consultation.slug: {"page": page, "form": fields}}
+    return True
+
+
+def lost(consultation: Consultation) -> KeptPage | None:
+    """The page of this consultation this browser typed and could not save, if any."""
+    record = session.get(LOST, {}).get(consultation.slug)
+    if not isinstance(record, dict) or not isinstance(record.get("page"), str):
+        return None
+    return KeptPage(
+        page=record["page"],
+        form=[(str(name), str(value)) for name, value in record.get("form", [])],
+        conflicts=[],
+    )
+
+
+def take_lost(consultation: Consultation) -> KeptPage | None:
+    """:func:`lost`, forgotten here: it is being handed to a new draft."""
+    page = lost(consultation)
+    pages = session.get(LOST)
+    if pages and consultation.slug in pages:
+        pages = {slug: record for slug, record in pages.items() if slug != consultation.slug}
+        if pages:
+            session[LOST] = pages
+        else:
+            del session[LOST]
+    return page
 
 
 def note_emailed(consultation: Consultation, address: str) -> None:

@@ -50,13 +50,42 @@ def _expired(keep=None):
     return redirect(request.full_path.rstrip("?"))
 
 
+LOST_MESSAGE = (
+    "We could not save this page when you sent it, because your answers could not be found "
+    "in this browser. What you typed is below: check it and select the button again."
+)
+
+
 @bp.app_errorhandler(DeadEnd)
 def dead_end(error: DeadEnd):
-    """A plain page for closed consultations, unknown or expired links and the like."""
+    """A plain page for closed consultations, unknown or expired links and the like, with
+    what this browser typed on a page of the consultation and could not save (see
+    :func:`_draft`), to copy. A POST's dead end in a consultation (closed, not open yet,
+    no draft in this browser) is drawn by the GET of its address (Post/Redirect/Get: reload
+    and Back never send the form again); an unknown address is answered where it is."""
+    if (
+        request.method == "POST"
+        and error.consultation is not None
+        and csrf_expiry.answers_get(request.path)
+    ):
+        return redirect(request.full_path.rstrip("?"), 303)
+    lost = kept.lost(error.consultation) if error.consultation is not None else None
+    typed = _typed_text(error.consultation, lost.form) if lost else None
     return (
-        render_template("survey/dead_end.html", error=error, consultation=error.consultation),
+        render_template(
+            "survey/dead_end.html",
+            error=error,
+            consultation=error.consultation,
+            typed=typed,
+            refill=bool(typed) and _refillable(error.consultation),
+        ),
         error.status,
     )
+
+
+def _refillable(consultation: Consultation) -> bool:
+    """Whether starting again would fill in what was kept: a new open-link draft can begin."""
+    return consultation.allow_open_link and consultation.availability() == "open"
 
 
 def page_url(consultation: Consultation, page: str, **params: Any) -> str:
@@ -109,26 +138,54 @@ def _draft(
     """
     consultation = consultation or _visible(slug)
     response = response or access.current_draft(consultation)
-    if response is None:
-        _own_response(consultation)  # the "start from the beginning" dead end
-    if response.status == "submitted":
-        abort(redirect(sent_url(slug)))
     try:
+        if response is None:
+            _own_response(consultation)  # the "start from the beginning" dead end
+        if response.status == "submitted":
+            abort(redirect(sent_url(slug)))
         access.require_open(consultation)
-    except DeadEnd as error:
-        error.typed = _typed_text(consultation) if request.method == "POST" else None
+    except DeadEnd:
+        if request.method == "POST":
+            # The dead end is drawn by the page's GET (see dead_end), which shows back what
+            # was typed, kept here.
+            _keep_lost(consultation)
         raise
     return consultation, response
 
 
-def _typed_text(consultation: Consultation) -> list[tuple[str, str]]:
-    """Free text in the posted form, to show back when it can no longer be saved."""
+def _posted_fields(consultation: Consultation) -> tuple[str, list[tuple[str, str]]] | None:
+    """The page key and answer fields of a POST to a section or organisation page."""
+    if request.endpoint == "survey.organisation":
+        return journey.ORGANISATION_PAGE, organisation_form(request.form).posted_fields(
+            request.form
+        )
+    position = (request.view_args or {}).get("position")
+    if request.endpoint != "survey.section" or not isinstance(position, int):
+        return None
+    for page_section in consultation.sections:
+        if page_section.position == position:
+            form = section_form(page_section, request.form)
+            return journey.section_page(page_section), form.posted_fields(request.form)
+    return None
+
+
+def _keep_lost(consultation: Consultation) -> None:
+    """Keep what a page that can no longer be saved typed, when it came from a page this
+    browser was shown (``csrf_expiry.token_from_our_page``: another site cannot plant
+    text), for the dead end to show back and a new draft to fill in."""
+    posted = _posted_fields(consultation)
+    if posted is None or not csrf_expiry.token_from_our_page():
+        return
+    page, fields = posted
+    if any(value.strip() for _, value in fields):
+        kept.keep_lost(consultation, page, fields)
+
+
+def _typed_text(consultation: Consultation, fields: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The free text among a page's posted ``fields``, to show back when it could not be
+    saved."""
     labels = {q.field_name: q.text for q in consultation.questions if q.is_text}
-    return [
-        (labels[name], value)
-        for name, value in request.form.items()
-        if name in labels and value.strip()
-    ]
+    return [(labels[name], value) for name, value in fields if name in labels and value.strip()]
 
 
 SEEN_MAX_CHARS = 64 * 1024
@@ -287,10 +344,19 @@ def begin(slug: str):
         access.begin_open_draft(consultation, fresh=response is not None)
         if response is not None:
             kept.forget_unsaved(consultation)  # a new draft: nothing typed is its
+        _refill(consultation, access.current_draft(consultation))
     response = access.current_draft(consultation)  # stored on its first save
     if response.status == "submitted":
         return redirect(sent_url(slug))
     return redirect(page_url(consultation, response.last_page))
+
+
+def _refill(consultation: Consultation, draft: Response) -> None:
+    """A new open-link draft of this browser: what a page typed and could not save (the
+    browser's session had lost its draft) is filled in on that page, to check and send."""
+    lost = kept.take_lost(consultation)
+    if lost is not None and not journey.is_stored(draft):
+        kept.keep_unsaved(consultation, lost.page, draft, lost.form, "{}", LOST_MESSAGE)
 
 
 def _back_url(consultation: Consultation, page: str) -> str:
@@ -409,7 +475,7 @@ def _page_as_shown(
     shown = kept.take(consultation, page, response)
     unsaved = kept.take_unsaved(consultation, page, response)
     if unsaved is not None:
-        context = {"seen": unsaved.seen, "csrf_message": CSRF_MESSAGE}
+        context = {"seen": unsaved.seen, "csrf_message": unsaved.message or CSRF_MESSAGE}
         return _kept_form(unsaved, make_form), context
     if shown is None:
         return make_form(saved_formdata()), {"seen": _digests(stored)}
