@@ -537,6 +537,9 @@ class CodingSummary:
     machine: int
     uncoded: int
     themes: list[ThemeCount] = field(default_factory=list)
+    # "human", the model's in all ("machine"), and that split by where it came from: the
+    # respondent's own answer to the paired agreement question ("agreement") or the
+    # stance model's guess ("model"); each stance -> responses
     stance: dict[str, dict[str, int]] = field(default_factory=dict)
     # Partner type label -> (coded answers of that type, theme key -> answers it applies to)
     by_partner_type: dict[str, tuple[int, dict[str, int]]] = field(default_factory=dict)
@@ -551,6 +554,10 @@ def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
     machine: Counter[str] = Counter()
     for source in ("agreement", "model"):
         machine.update(counted.stance.get(source) or {})
+    by_source = {
+        source: {k: v for k, v in (counted.stance.get(source) or {}).items() if v}
+        for source in ("human", "agreement", "model")
+    }
     return CodingSummary(
         answers=counted.answered,
         human=counted.human,
@@ -558,8 +565,10 @@ def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
         uncoded=counted.uncoded,
         themes=[ThemeCount(t.key, t.name, t.human, t.machine) for t in counted.themes],
         stance={
-            "human": {k: v for k, v in (counted.stance.get("human") or {}).items() if v},
+            "human": by_source["human"],
             "machine": {k: v for k, v in machine.items() if v},
+            "agreement": by_source["agreement"],
+            "model": by_source["model"],
         },
         by_partner_type={
             label: (base, {t.key: n for t, n in zip(counted.themes, counts, strict=True) if n})

@@ -423,3 +423,28 @@ def test_kappa_is_not_told_for_a_theme_nobody_used_and_small_samples_are_flagged
     assert kappas[first] == "not enough to tell (both coders used this theme on every response)"
     flag = " ".join(page.find(id="small-sample-1").get_text().split())
     assert flag.startswith("Only 6 responses in common: too few for a dependable figure.")
+
+
+def test_a_stance_model_too_young_to_measure_is_not_called_missing(run, analyst):
+    """With people's stance codes of two kinds the model guesses stance, even when too few of
+    each are coded to measure it: the page said it 'does not guess stance yet' beside the
+    model's own stance counts."""
+    codebook = make_codebook(analyst, run)
+    applied_coding(
+        codebook,
+        [],
+        metrics={
+            "themes": {"coded": 4, "sample_f1": None, "cold_start": False, "note": ""},
+            "stance": {
+                "coded": 4,
+                "accuracy": None,
+                "note": "too few coded responses of each stance to measure",
+            },
+        },
+        human_count=4,
+    )
+    page = soup(analyst.get(overview_url(run.question_id)))
+    stance = " ".join(page.find(id="stance-accuracy").get_text().split())
+    assert "does not guess stance yet" not in stance
+    assert stance.startswith("Stance: the model guesses stance from the 4 responses people coded")
+    assert "too few of each stance" in stance
