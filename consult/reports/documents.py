@@ -38,10 +38,11 @@ from .pages import (
     cell_verdict,
     point_side,
     question_title,
+    stance_in_order,
     theme_campaigns,
 )
 from .runs import question_number, stance_measured
-from .wording import sentiment_tone, sentiment_words, stance_basis, stance_label
+from .wording import sentiment_tone, sentiment_words, stance_basis
 
 STANCE_NOT_MEASURED = (
     "not measured: this question is not the reason given for an agreement question, so no "
@@ -676,10 +677,11 @@ def _verdict(cell: dict[str, Any], value: str = "") -> str:
 def _stance_text(stance: dict[str, int], measured: bool = True, mentions: int = 0) -> str:
     """A theme's stance split, saying what it counts: "Of the N answers mentioning it: For
     a, Against b, ..." (an answer counts in every theme it mentions, so the split can exceed
-    the theme's main-theme size); "Stance: not measured ..." when nothing measured it."""
+    the theme's main-theme size), every side shown, as the report page does; "Stance not
+    measured: ..." when nothing measured it."""
     if not measured:
-        return f"Stance: {STANCE_NOT_MEASURED}"
-    parts = [f"{stance_label(name)} {count}" for name, count in (stance or {}).items() if count]
+        return f"Stance {STANCE_NOT_MEASURED}"
+    parts = [f"{label} {count}" for label, count in stance_in_order(stance or {})]
     return f"Of the {mentions:,} answers mentioning it: {', '.join(parts) or 'none'}"
 
 
@@ -772,13 +774,17 @@ def _write_agreement(document, run: AnalysisRun, level: int) -> None:
     )
 
 
-def _mention_share(count: int, of: int) -> str:
-    """'21.8% (16.8% to 27.7%)': a share of answers mentioning a theme, with its interval."""
+def _mention_share(count: int, of: int, style: str = "cell") -> str:
+    """A share of answers mentioning a theme with its interval: '21.8% (16.8% to 27.7%)' for
+    a table cell, or '21.8%, 95% interval 16.8% to 27.7%' (``style="interval"``) inside a
+    sentence's brackets."""
     from analysis.segments import wilson
 
     if not of:
         return "–"
     low, high = wilson(count, of)
+    if style == "interval":
+        return f"{percent(count / of)}, 95% interval {percent(low)} to {percent(high)}"
     return f"{percent(count / of)} ({percent(low)} to {percent(high)})"
 
 
@@ -797,7 +803,7 @@ def _write_theme(
     document.add_paragraph(
         f"Main theme of {theme.size:,} answers ({percent(theme.share)}, 95% interval "
         f"{percent(theme.share_low)} to {percent(theme.share_high)}); mentioned by "
-        f"{theme.mentions:,} ({_mention_share(theme.mentions, answered)}). "
+        f"{theme.mentions:,} ({_mention_share(theme.mentions, answered, 'interval')}). "
         f"{_stance_text(theme.stance, measured, theme.mentions or 0)}. "
         f"Sentiment: {sentiment_words(theme.sentiment)}."
     )

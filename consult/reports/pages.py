@@ -526,6 +526,18 @@ def visible_themes(run: AnalysisRun) -> list[RunTheme]:
     )
 
 
+def stance_in_order(stance: dict[str, int]) -> list[tuple[str, int]]:
+    """A theme's stance counts as reports show them: For, Against, Neither, Unclear, then any
+    other side, each with its count (zeros kept)."""
+    return [
+        (stance_label(name), int(stance[name]))
+        for name in [
+            *(n for n in STANCE_LABELS if n in stance),
+            *(n for n in stance if n not in STANCE_LABELS),
+        ]
+    ]
+
+
 def theme_view(
     theme: RunTheme,
     segments: list[str],
@@ -542,13 +554,7 @@ def theme_view(
         theme=theme,
         quotes=_quotes(theme.quotes, ids),
         summary=_quotes(theme.summary, ids),
-        stance=[
-            (stance_label(name), int(stance[name]))
-            for name in [
-                *(n for n in STANCE_LABELS if n in stance),
-                *(n for n in stance if n not in STANCE_LABELS),
-            ]
-        ],
+        stance=stance_in_order(stance),
         sentiment=sentiment_words(theme.sentiment),
         stability=stability_words(theme.stability),
         segments=[table for table in tables if table is not None],

@@ -63,5 +63,5 @@ def stance_basis(number: int | None) -> str:
         f"Stance comes from each respondent's answer to the agreement question ({answer}): "
         "For is agree or strongly agree, Against is disagree or strongly disagree, Neither is "
         "“Neither agree nor disagree”. Where that answer is missing, the words decide: "
-        "Neither then means words both for and against, Unclear neither."
+        "Neither then means words both for and against, and Unclear means neither for nor against."
     )

@@ -393,6 +393,12 @@ def test_stance_reads_as_the_agreement_answer_said(app, stored):
     # the counts say what they count: answers mentioning the theme, not its main-theme size
     assert f"Of the {theme.mentions} answers mentioning it: " in section
     assert f"Of the {theme.mentions:,} answers mentioning it: " in word
+    # Word shows every side as the page does, zeros too, and one level of brackets
+    said = word.split(f"Of the {theme.mentions:,} answers mentioning it: ", 1)[1].split(".")[0]
+    assert [part.rsplit(" ", 1)[0] for part in said.split(", ")] == [
+        "For", "Against", "Neither", "Unclear"
+    ]
+    assert "95% interval" in word.split("mentioned by", 1)[1].split(")")[0]
     assert "their answer to Q1" in word
     workbook = load_workbook(
         io.BytesIO(client.get(f"/staff/reports/runs/{stored.id}/report.xlsx").data)
