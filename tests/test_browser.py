@@ -3,11 +3,13 @@ and without JavaScript, and an axe-core WCAG 2.2 AA check of every page on the w
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -40,6 +42,33 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+_prepared: list[Path] = []
+
+
+def prepared_demo() -> Path:
+    """An SQLite file migrated and loaded with the demo (10 responses) by the real commands,
+    made once per session; each server runs on its own copy of it."""
+    if not _prepared:
+        folder = Path(tempfile.mkdtemp(prefix="consult-demo-"))
+        atexit.register(shutil.rmtree, folder, True)
+        path = folder / "demo.sqlite"
+        env = {
+            **os.environ,
+            "CONSULT_INSTANCE_PATH": str(folder / "instance"),
+            "CONSULT_DATABASE_URL": f"sqlite:///{path}",
+        }
+        flask = [sys.executable, "-m", "flask", "--app", "consult"]
+        subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True)
+        subprocess.run(
+            [*flask, "demo", "load", "--responses", "10"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        _prepared.append(path)
+    return _prepared[0]
+
+
 @contextmanager
 def running_server(folder: Path, **extra_env: str):
     """``flask run`` in its own process, on a migrated SQLite file with the demo loaded;
@@ -51,10 +80,8 @@ def running_server(folder: Path, **extra_env: str):
         **extra_env,
     }
     flask = [sys.executable, "-m", "flask", "--app", "consult"]
-    subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True)
-    subprocess.run(
-        [*flask, "demo", "load", "--responses", "10"], env=env, check=True, capture_output=True
-    )
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(prepared_demo(), folder / "live.sqlite")
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(

@@ -10,6 +10,7 @@ import time
 import pytest
 import requests
 from bs4 import BeautifulSoup
+from itsdangerous.encoding import base64_decode, bytes_to_int
 
 from tests.test_browser import (  # noqa: F401  (live_server and browser are fixtures used by name)
     By,
@@ -173,8 +174,19 @@ def short_lived(tmp_path_factory):
         yield served
 
 
-def let_the_token_expire() -> None:
-    time.sleep(TOKEN_SECONDS + 2)
+def let_the_token_expire(driver) -> None:
+    """Wait until the page's CSRF tokens are older than :data:`TOKEN_SECONDS` (as the server
+    counts: whole seconds since the newest token was signed), not a fixed sleep from now."""
+    signed = [
+        bytes_to_int(base64_decode(token.rsplit(".", 2)[1]))
+        for field in driver.find_elements(By.CSS_SELECTOR, "input[name=csrf_token]")
+        if (token := field.get_attribute("value")) and token.count(".") >= 2
+    ]
+    if not signed:
+        time.sleep(TOKEN_SECONDS + 2)
+        return
+    # Expired once int(now) - signed > TOKEN_SECONDS; a quarter second to spare.
+    time.sleep(max(0.0, max(signed) + TOKEN_SECONDS + 1.25 - time.time()))
 
 
 def expired_banner(driver) -> str:
@@ -208,7 +220,7 @@ def test_a_page_posted_with_an_expired_token_keeps_what_was_typed(short_lived, b
     browser.find_elements(By.TAG_NAME, "textarea")[0].send_keys("Typed, then lunch")
     radios = browser.find_elements(By.CSS_SELECTOR, "input[type=radio]")
     choose(browser, radios[0].get_attribute("name"), "agree")
-    let_the_token_expire()
+    let_the_token_expire(browser)
     click_button(browser, "Continue")
 
     def offers_it_back():
@@ -239,7 +251,7 @@ def test_a_page_posted_with_an_expired_token_keeps_what_was_typed(short_lived, b
 def test_the_start_page_posted_with_an_expired_token(short_lived, browser):  # noqa: F811
     browser.get(f"{short_lived[0]}/c/{SLUG}")
     title = browser.title
-    let_the_token_expire()
+    let_the_token_expire(browser)
     click_button(browser, "Start now")
     assert not asks_to_resubmit(browser)
     assert browser.title == title and "nothing was saved" in expired_banner(browser)
@@ -260,7 +272,7 @@ def test_the_switch_draft_page_posted_with_an_expired_token(short_lived, browser
     link = resume_link_of_another_draft(base)
     browser.get(link)
     assert browser.title.startswith("You already have answers in progress")
-    let_the_token_expire()
+    let_the_token_expire(browser)
     click_button(browser, "Switch to the answers from the link")
 
     def asks_again():
@@ -297,7 +309,7 @@ def test_a_staff_form_posted_with_an_expired_token(short_lived, browser):  # noq
     browser.get(f"{base}/staff/users")
     browser.find_element(By.ID, "email").send_keys("late.starter@example.org")
     browser.find_element(By.ID, "password").send_keys("a long secret phrase")
-    let_the_token_expire()
+    let_the_token_expire(browser)
     click_button(browser, "Add user")
     assert not asks_to_resubmit(browser)
     assert browser.title.startswith("Users"), browser.title

@@ -4,8 +4,10 @@ from a fitted :class:`analysis.ThemeModel` (no queue, no job), shaped as ``repor
 
 from __future__ import annotations
 
+import copy
 import random
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 from scipy.optimize import linear_sum_assignment
@@ -110,6 +112,68 @@ def review_members(run: AnalysisRun) -> dict[str, set[str]]:
     return machine_members(run)
 
 
+# What ``stored_run`` reads from a fitted model.
+FITTED = (
+    "engine_",
+    "summary_",
+    "non_substantive_",
+    "themes_",
+    "theme_ids_",
+    "texts_",
+    "confidence_",
+    "memberships_",
+    "stance_",
+    "sentiment_",
+    "duplicate_group_",
+    "flags_",
+)
+_fits: dict[tuple, tuple[list[str], dict[str, Any]]] = {}
+
+
+def _renamed(value: Any, names: dict[str, str]) -> Any:
+    """A deep copy of ``value`` with every string in ``names`` replaced by its new name."""
+    if isinstance(value, str):
+        return names.get(value, value)
+    if isinstance(value, dict):
+        return {_renamed(k, names): _renamed(v, names) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_renamed(v, names) for v in value]
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return type(value)(*(_renamed(v, names) for v in value))
+    if isinstance(value, tuple):
+        return tuple(_renamed(v, names) for v in value)
+    if isinstance(value, set | frozenset):
+        return type(value)(_renamed(v, names) for v in value)
+    return copy.deepcopy(value)
+
+
+def fitted_model(
+    texts: list[str],
+    references: list[str],
+    partner_type: list[str],
+    agreement: list[str] | None,
+    n_themes: int,
+    seed: int,
+) -> SimpleNamespace:
+    """The fast engine's fit of these answers, made once per session for each set of
+    arguments (the fit is deterministic; response references are only labels, so a cached
+    fit is handed out with this call's references in place of the first call's)."""
+    key = (tuple(texts), tuple(partner_type), tuple(agreement or ()), n_themes, seed)
+    if key not in _fits:
+        from analysis import ThemeModel
+
+        model = ThemeModel(n_themes=n_themes, engine="fast", seed=seed).fit(
+            texts,
+            ids=references,
+            segments={"partner_type": partner_type},
+            agreement=agreement,
+        )
+        _fits[key] = (list(references), {name: getattr(model, name) for name in FITTED})
+    first, fitted = _fits[key]
+    names = dict(zip(first, references, strict=True))
+    return SimpleNamespace(**{name: _renamed(value, names) for name, value in fitted.items()})
+
+
 def stored_run(
     consultation: Consultation,
     question: Question,
@@ -122,16 +186,16 @@ def stored_run(
     ``previous``, keys are matched to its machine themes by member overlap and ``replay``
     (e.g. ``review.replay_edits``) runs in a savepoint before the run is committed, as the
     job does."""
-    from analysis import ThemeModel
-
     data = answers_of(question)
     # A "why" text's agreement answers give the stance, as the job passes them.
     agreement = ["Agree", "Disagree", "Strongly agree"] if question.explains_id else None
-    model = ThemeModel(n_themes=n_themes, engine="fast", seed=seed).fit(
+    model = fitted_model(
         data["texts"],
-        ids=data["references"],
-        segments={"partner_type": data["partner_type"]},
-        agreement=[agreement[i % 3] for i in range(len(data["texts"]))] if agreement else None,
+        data["references"],
+        data["partner_type"],
+        [agreement[i % 3] for i in range(len(data["texts"]))] if agreement else None,
+        n_themes,
+        seed,
     )
     run = AnalysisRun(
         consultation_id=consultation.id,

@@ -5,6 +5,7 @@ on any page, and the pages reflow at 320 px."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -22,7 +23,14 @@ from consult.models import Consultation
 from consult.staff.accounts import create_user
 from tests.reports.review_helpers import answers_of, stored_run
 from tests.staff_helpers import PASSWORD
-from tests.test_browser import _chromium, _free_port, axe_violations, click_button, make_driver
+from tests.test_browser import (
+    _chromium,
+    _free_port,
+    axe_violations,
+    click_button,
+    make_driver,
+    prepared_demo,
+)
 
 
 @pytest.fixture(scope="module")
@@ -37,10 +45,7 @@ def live_server(tmp_path_factory):
         "CONSULT_DATABASE_URL": f"sqlite:///{folder / 'live.sqlite'}",
     }
     flask = [sys.executable, "-m", "flask", "--app", "consult"]
-    subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True)
-    subprocess.run(
-        [*flask, "demo", "load", "--responses", "10"], env=env, check=True, capture_output=True
-    )
+    shutil.copy(prepared_demo(), folder / "live.sqlite")  # migrated, with the demo loaded
     base = f"http://127.0.0.1:{_free_port()}"
     server = subprocess.Popen(
         [*flask, "run", "--port", base.rsplit(":", 1)[1]],
