@@ -487,3 +487,18 @@ def test_explain_a_theme_states_both_bases(app, stored):
     )
     total = page.find(id="chart-partner_type").find_parent(class_="consult-avoid-break")
     assert f"All answers {theme.mentions} of 80" in words(total.find_all("table")[1].tfoot)
+
+
+def test_a_breakdown_shows_its_figures_once_and_sentiment_is_told_from_stance(app, stored):
+    """The segment chart's own data table repeated the full breakdown table under it."""
+    client = signed_in(app, "analyst")
+    page = soup(client.get(f"/staff/reports/runs/{stored.id}"))
+    theme = themes_of(stored)[0]
+    section = page.find(id=f"theme-{theme.key}")
+    captions = [words(c) for c in section.find_all("caption")]
+    breakdowns = [c for c in captions if c.startswith("Share of each partner type")]
+    assert len(breakdowns) == 1
+    assert not [c for c in captions if "partner type" in c.lower() and c.endswith(": data")]
+    assert section.find("svg") is not None  # the chart itself is still drawn
+    note = words(page.find(id="sentiment-note"))
+    assert "tone" in note and "not its stance" in note
