@@ -32,7 +32,9 @@ VAGUE = _word_set(
 # Words too general to be a keyword alone, though fine inside a phrase ("small businesses").
 GENERAL = VAGUE | _word_set(
     """members partner partners organisation organisations new good great better best bad
-    worse worst big small long short high low right wrong particular"""
+    worse worst big small long short high low right wrong particular instead little much
+    many still even already enough decide decides decided deciding left counted welcome
+    welcomes welcomed direction"""
 )
 _WORD = r"[a-z][a-z0-9']*"
 

@@ -202,6 +202,8 @@ def test_keywords_are_words_and_real_phrases():
     vocabulary = sorted({t for doc in tokens for t in doc})
     shown = readable_keywords(vocabulary, tokenizer, texts, count=len(vocabulary))
     assert "non" not in shown and "lets" not in shown and "pots" not in shown
+    # words a reader cannot place alone (the demo's keywords included them)
+    assert not {"instead", "left", "every"} & set(shown)
     assert any(k.startswith("non-constituent") for k in shown)
     assert "small pots" in shown and "part-time" in " ".join(shown)
     assert "growth separate" not in shown and "time courses" not in shown
