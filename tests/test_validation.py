@@ -77,7 +77,7 @@ def test_required_choice_and_too_long_text_keep_typed_answers(client, consultati
     assert_error_page(
         page,
         {
-            agree: "Select an answer to ‘Buses should be franchised’",
+            agree: "Select how much you agree or disagree with ‘Buses should be franchised’",
             why: "Your answer to ‘Why do you say that?’ must be 200 characters or fewer",
         },
     )
@@ -125,3 +125,27 @@ def test_oversized_request_gets_a_plain_page(client, consultation, app):
     page = post_form(client, f"{BASE}/section/1", {"q1": "x" * 5000})
     assert page.status_code == 413
     assert "too large" in page.get_data(as_text=True)
+
+
+def test_messages_quote_the_whole_question_or_none_of_it():
+    from consult.models import Question
+    from consult.survey.forms import QUOTE_LIMIT, question_messages
+
+    statement = (
+        "The single funding settlement gives the region enough control over how money is spent"
+    )
+    missing, _ = question_messages(Question(kind="agreement", text=statement, required=True))
+    assert missing == f"Select how much you agree or disagree with ‘{statement}’"
+    assert "…" not in missing
+    long = "How far " + "and how well " * (QUOTE_LIMIT // 12) + "does it work?"
+    assert len(long) > QUOTE_LIMIT
+    for kind, expected in [
+        ("agreement", "Select how much you agree or disagree"),
+        ("single_choice", "Select an answer"),
+        ("multiple_choice", "Select at least one answer"),
+        ("long_text", "Enter your answer"),
+    ]:
+        missing, _ = question_messages(Question(kind=kind, text=long, required=True))
+        assert missing == expected
+    _, too_long = question_messages(Question(kind="long_text", text=long, max_length=5000))
+    assert too_long == "Your answer must be 5,000 characters or fewer"
