@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from consult.survey.forms import PageForm
 from tests.helpers import (
     ORGANISATION_ANSWERS,
     error_summary,
@@ -92,6 +93,31 @@ def test_character_count_is_shown(client, consultation):
     count = html.find(class_="govuk-character-count")
     assert count is not None and count["data-maxlength"] == "200"
     assert "200 characters" in count.get_text()
+
+
+def test_limits_are_written_with_thousands_separators(app):
+    from consult.models import Question
+    from consult.survey.fields import question_params
+    from consult.survey.forms import build_question_field, question_messages
+
+    question = Question(id=7, kind="long_text", text="Why?", required=False, max_length=5000)
+
+    class Form(PageForm):
+        pass
+
+    Form.q7 = build_question_field(question)
+    with app.test_request_context():
+        form = Form(meta={"csrf": False})
+        kind, params = question_params(question, form.q7)
+        html = app.jinja_env.from_string(
+            '{% from "govuk_frontend_jinja/components/character-count/macro.html" '
+            "import govukCharacterCount %}{{ govukCharacterCount(params) }}"
+        ).render(params=params)
+    assert kind == "character_count"
+    assert "You can enter up to 5,000 characters" in html and "5000 characters" not in html
+    assert (
+        question_messages(question)[1] == "Your answer to ‘Why?’ must be 5,000 characters or fewer"
+    )
 
 
 def test_unknown_choice_is_rejected(client, consultation):

@@ -35,7 +35,16 @@ def question_params(question: Question, field: Field) -> tuple[str, dict[str, An
             "errorMessage": _error(field),
         }
         if question.kind == "long_text":
-            params.update({"maxlength": text_limit(question), "rows": 6})
+            limit = text_limit(question)
+            params.update(
+                {
+                    "maxlength": limit,
+                    "rows": 6,
+                    # The macro's own hint prints the bare number ("5000"); the error message
+                    # and the live count (GOV.UK Frontend's JavaScript) write "5,000".
+                    "textareaDescriptionText": f"You can enter up to {limit:,} characters",
+                }
+            )
             return "character_count", params
         params["spellcheck"] = True
         return "input", params
