@@ -175,3 +175,12 @@ def test_messages_quote_the_whole_question_or_none_of_it():
         assert missing == expected
     _, too_long = question_messages(Question(kind="long_text", text=long, max_length=5000))
     assert too_long == "Your answer must be 5,000 characters or fewer"
+
+
+def test_optional_questions_say_so_and_required_ones_do_not(client, consultation):
+    html = soup(client.get(f"{BASE}/section/1"))
+    legends = [" ".join(x.get_text().split()) for x in html.select("legend")]
+    labels = [" ".join(x.get_text().split()) for x in html.select("label.govuk-label--s")]
+    assert "Buses should be franchised" in legends
+    assert "Which modes do you use? (optional)" in legends
+    assert labels == ["Why do you say that? (optional)"]

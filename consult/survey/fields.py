@@ -25,12 +25,14 @@ def _items(field: Field, choices: list[tuple[str, str]], multiple: bool) -> list
 def question_params(question: Question, field: Field) -> tuple[str, dict[str, Any]]:
     """The GOV.UK macro that draws this question, and its parameters."""
     hint = {"text": question.hint} if question.hint else None
+    # GOV.UK style: an optional question says so after its label or legend.
+    text = question.text if question.required else f"{question.text} (optional)"
     if question.is_text:
         params: dict[str, Any] = {
             "name": field.name,
             "id": field.id,
             "value": field.data or "",
-            "label": {"text": question.text, "classes": "govuk-label--s"},
+            "label": {"text": text, "classes": "govuk-label--s"},
             "hint": hint,
             "errorMessage": _error(field),
         }
@@ -52,7 +54,7 @@ def question_params(question: Question, field: Field) -> tuple[str, dict[str, An
     params = {
         "name": field.name,
         "idPrefix": field.id,
-        "fieldset": {"legend": {"text": question.text, "classes": "govuk-fieldset__legend--s"}},
+        "fieldset": {"legend": {"text": text, "classes": "govuk-fieldset__legend--s"}},
         "hint": hint,
         "errorMessage": _error(field),
         "items": _items(field, question_choices(question), multiple),
