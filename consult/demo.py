@@ -6,7 +6,7 @@ import random
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
 
@@ -24,6 +24,7 @@ from .models import (
     Section,
     utcnow,
 )
+from .times import from_uk, to_uk
 from .tokens import hash_token, new_reference, new_token
 
 DEMO_SLUG = "trailblazer-devolution-deal"
@@ -254,6 +255,13 @@ def database_is_empty() -> bool:
     return not db.session.scalar(select(func.count(Consultation.id)))
 
 
+def closing_time(now: datetime, days: int = 42) -> datetime:
+    """11:59pm UK time on the day ``days`` after ``now`` (UK calendar), as an aware UTC time:
+    a closing time a partner can read, not the minute the demo happened to be loaded."""
+    day = to_uk(now + timedelta(days=days)).date()  # type: ignore[union-attr]
+    return from_uk(datetime.combine(day, time(23, 59)))  # type: ignore[return-value]
+
+
 def build_consultation() -> tuple[Consultation, dict[int, str]]:
     """The demo consultation, and the question ids of its free-text questions by topic."""
     now = utcnow()
@@ -264,7 +272,7 @@ def build_consultation() -> tuple[Consultation, dict[int, str]]:
         audience=AUDIENCE,
         status="open",
         opens_at=now - timedelta(days=21),
-        closes_at=now + timedelta(days=42),
+        closes_at=closing_time(now),
         privacy_notice=PRIVACY,
         retention_days=RETENTION_DAYS,
         minutes_to_complete=15,

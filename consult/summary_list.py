@@ -18,8 +18,9 @@ from .templating import answer_html
 
 
 class SummaryRow(Protocol):
-    """One line: the question (``key``), the answer as it reads (``value``) and the id of
-    the field the change link jumps to."""
+    """One line: the question (``key``), the answer as it reads (``value``), the id of
+    the field the change link jumps to and, optionally, what the link says after "Change"
+    to a screen reader (``change_text``; the key when empty)."""
 
     key: str
     value: str
@@ -41,7 +42,8 @@ def summary_list(rows: Iterable[SummaryRow], change_url: str | None = None) -> M
         )
         if change_url:
             href = escape(f"{change_url}#{row.field_id}")
-            hidden = f'<span class="govuk-visually-hidden"> {key}</span>' if row.key else ""
+            said = escape(getattr(row, "change_text", "") or row.key)
+            hidden = f'<span class="govuk-visually-hidden"> {said}</span>' if said else ""
             link = Markup(f'<a class="govuk-link" href="{href}">Change{hidden}</a>')
             parts.append(
                 '    <dd class="govuk-summary-list__actions">\n'

@@ -87,7 +87,10 @@ def test_browser_back_and_reload_after_a_validation_error(live_server, browser):
         assert not asks_to_resubmit(browser)
         assert browser.title.startswith("Error: Working with government")
         summary = browser.find_element(By.CLASS_NAME, "govuk-error-summary")
-        assert "Select an answer" in summary.text
+        assert (
+            "Select how much you agree or disagree with ‘The single funding settlement gives "
+            "the region enough control over how money is spent’"
+        ) in summary.text
         if browser.javascript:  # GOV.UK Frontend moves focus to the summary
             assert browser.switch_to.active_element == summary
         assert typed_why(browser) == "Typed before the error"

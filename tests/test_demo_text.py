@@ -51,3 +51,22 @@ def test_the_demo_has_one_planted_campaign_and_few_chance_repeats(app):
         if CAMPAIGN[:60] in " ".join(texts):  # the chamber's question: its campaign is found
             assert any(found.campaign[i] for i, t in enumerate(texts) if CAMPAIGN[:60] in t)
     assert chance_groups <= 4
+
+
+def test_the_demo_closes_at_one_minute_to_midnight_uk_time(app):
+    """In winter and in summer: 11:59pm on the UK calendar day 42 days on, whatever the
+    hour the demo is loaded (late evening UTC in summer is already the next UK day)."""
+    from datetime import UTC, datetime
+
+    from consult.demo import closing_time
+    from consult.models import Consultation
+    from consult.times import uk_time
+
+    winter = closing_time(datetime(2026, 12, 4, 3, 38, tzinfo=UTC))
+    assert uk_time(winter) == "15 January 2027 at 11:59pm"
+    summer = closing_time(datetime(2027, 5, 1, 23, 30, tzinfo=UTC))  # 12:30am on 2 May, BST
+    assert uk_time(summer) == "13 June 2027 at 11:59pm"
+    assert summer == datetime(2027, 6, 13, 22, 59, tzinfo=UTC)
+    load_demo(responses=0)
+    closes = db.session.scalars(select(Consultation.closes_at)).one()
+    assert uk_time(closes).endswith(" at 11:59pm")

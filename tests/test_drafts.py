@@ -139,8 +139,15 @@ def test_concurrent_edit_is_detected_not_overwritten(app):
     )
     assert clash.status_code == 200
     html = soup(clash)
-    assert html.find(id="conflict-message") is not None
-    assert "Alice's reason" in html.find(id=f"{why}-conflict").get_text()
+    banner = html.find(id="conflict-message")
+    assert banner is not None
+    # Two tabs of one browser clash too: the message does not say it was a colleague.
+    assert (
+        "Someone else (a colleague, or you in another tab or window) changed some of these "
+        "answers while you were editing."
+    ) in " ".join(banner.get_text().split())
+    note = html.find(id=f"{why}-conflict").get_text()
+    assert "Alice's reason" in note and "Someone else saved a different answer here" in note
     assert html.find(id=why).get_text() == "Bob's reason"  # Bob's typing is kept on screen
     response = db.session.scalar(select(Response))
     db.session.refresh(response)
@@ -216,7 +223,9 @@ def test_a_save_among_many_colleagues_saves_never_gives_up(app, database_url, mo
     monkeypatch.setattr(journey, "merge_page", a_colleague_saves_first)
     try:
         saved = post_form(
-            alice, f"{BASE}/section/1", section_one(consultation, **{why: "Alice's reason"}),
+            alice,
+            f"{BASE}/section/1",
+            section_one(consultation, **{why: "Alice's reason"}),
             page=alice_page,
         )
     finally:

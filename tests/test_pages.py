@@ -8,7 +8,7 @@ import io
 import re
 from pathlib import Path
 
-from consult.survey.forms import short_question
+from consult.answers import short_question
 from consult.templating import answer_html
 from tests.helpers import hidden_fields, make_consultation, soup
 from tests.staff_helpers import PASSWORD, make_user, post, signed_in

@@ -20,7 +20,7 @@ MACRO = (
     "{% set items = [] %}{% for row in rows %}"
     '{% set item = {"key": {"text": row.key}, "value": {"html": row.value|answer_html}} %}'
     '{% if url %}{% set _ = item.update({"actions": {"items": [{"href": url ~ "#" ~ row.field_id,'
-    ' "text": "Change", "visuallyHiddenText": row.key}]}}) %}{% endif %}'
+    ' "text": "Change", "visuallyHiddenText": row.change_text or row.key}]}}) %}{% endif %}'
     "{% set _ = items.append(item) %}{% endfor %}"
     '{{ govukSummaryList({"rows": items}) }}'
 )
@@ -30,12 +30,13 @@ ROWS = [
         Row("Organisation", "Acme & <Co>", "organisation_name"),
         Row("Why?", "line one\nline two\n  indented", "q1"),
         Row("Empty", "Not answered", "q2"),
+        Row("Why?", "", "q7", change_text="Why? (about ‘<Buses> & trams’)"),
     ],
     [
         Row("", "", "q3"),
         Row("Key\nwith a line break", " spaced  \n", "q4"),
         Row("A\u2028B", "x\u2028y\u2029z\x85w", "q5"),
-        Row("<b>k</b> \"quoted\"", "\r\nv\r", 'q"6'),
+        Row('<b>k</b> "quoted"', "\r\nv\r", 'q"6'),
     ],
     [],
 ]
@@ -61,3 +62,25 @@ def test_form_classes_are_kept_for_published_sections_only(app):
         second = section_form(editing, csrf=False)
         assert type(first) is not type(second)
         assert second[editing.questions[0].field_name].label.text == "A changed question"
+
+
+def test_every_change_link_on_the_demo_check_page_says_something_different(app, client):
+    """Three agreement statements each have a "Why do you say that?": a screen reader's
+    list of links must tell their "Change" links apart."""
+    from consult.demo import DEMO_SLUG, load_demo
+    from tests.helpers import hidden_fields, soup
+
+    load_demo(responses=0)
+    db.session.commit()
+    base = f"/c/{DEMO_SLUG}"
+    start = client.get(base)
+    assert client.post(base, data=hidden_fields(start)).status_code == 302
+    page = soup(client.get(f"{base}/check"))
+    links = page.select(".govuk-summary-list__actions a")
+    said = [" ".join(link.get_text().split()) for link in links]
+    assert len(said) > 10
+    assert len(set(said)) == len(said), [s for s in said if said.count(s) > 1]
+    assert (
+        "Change Why do you say that? (about ‘The single funding settlement gives the region "
+        "enough control over how money is spent’)"
+    ) in said

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from consult.survey.forms import PageForm
 from tests.helpers import (
     ORGANISATION_ANSWERS,
     error_summary,
@@ -77,7 +78,7 @@ def test_required_choice_and_too_long_text_keep_typed_answers(client, consultati
     assert_error_page(
         page,
         {
-            agree: "Select an answer to ‘Buses should be franchised’",
+            agree: "Select how much you agree or disagree with ‘Buses should be franchised’",
             why: "Your answer to ‘Why do you say that?’ must be 200 characters or fewer",
         },
     )
@@ -92,6 +93,31 @@ def test_character_count_is_shown(client, consultation):
     count = html.find(class_="govuk-character-count")
     assert count is not None and count["data-maxlength"] == "200"
     assert "200 characters" in count.get_text()
+
+
+def test_limits_are_written_with_thousands_separators(app):
+    from consult.models import Question
+    from consult.survey.fields import question_params
+    from consult.survey.forms import build_question_field, question_messages
+
+    question = Question(id=7, kind="long_text", text="Why?", required=False, max_length=5000)
+
+    class Form(PageForm):
+        pass
+
+    Form.q7 = build_question_field(question)
+    with app.test_request_context():
+        form = Form(meta={"csrf": False})
+        kind, params = question_params(question, form.q7)
+        html = app.jinja_env.from_string(
+            '{% from "govuk_frontend_jinja/components/character-count/macro.html" '
+            "import govukCharacterCount %}{{ govukCharacterCount(params) }}"
+        ).render(params=params)
+    assert kind == "character_count"
+    assert "You can enter up to 5,000 characters" in html and "5000 characters" not in html
+    assert (
+        question_messages(question)[1] == "Your answer to ‘Why?’ must be 5,000 characters or fewer"
+    )
 
 
 def test_unknown_choice_is_rejected(client, consultation):
@@ -125,3 +151,36 @@ def test_oversized_request_gets_a_plain_page(client, consultation, app):
     page = post_form(client, f"{BASE}/section/1", {"q1": "x" * 5000})
     assert page.status_code == 413
     assert "too large" in page.get_data(as_text=True)
+
+
+def test_messages_quote_the_whole_question_or_none_of_it():
+    from consult.models import Question
+    from consult.survey.forms import QUOTE_LIMIT, question_messages
+
+    statement = (
+        "The single funding settlement gives the region enough control over how money is spent"
+    )
+    missing, _ = question_messages(Question(kind="agreement", text=statement, required=True))
+    assert missing == f"Select how much you agree or disagree with ‘{statement}’"
+    assert "…" not in missing
+    long = "How far " + "and how well " * (QUOTE_LIMIT // 12) + "does it work?"
+    assert len(long) > QUOTE_LIMIT
+    for kind, expected in [
+        ("agreement", "Select how much you agree or disagree"),
+        ("single_choice", "Select an answer"),
+        ("multiple_choice", "Select at least one answer"),
+        ("long_text", "Enter your answer"),
+    ]:
+        missing, _ = question_messages(Question(kind=kind, text=long, required=True))
+        assert missing == expected
+    _, too_long = question_messages(Question(kind="long_text", text=long, max_length=5000))
+    assert too_long == "Your answer must be 5,000 characters or fewer"
+
+
+def test_optional_questions_say_so_and_required_ones_do_not(client, consultation):
+    html = soup(client.get(f"{BASE}/section/1"))
+    legends = [" ".join(x.get_text().split()) for x in html.select("legend")]
+    labels = [" ".join(x.get_text().split()) for x in html.select("label.govuk-label--s")]
+    assert "Buses should be franchised" in legends
+    assert "Which modes do you use? (optional)" in legends
+    assert labels == ["Why do you say that? (optional)"]

@@ -25,17 +25,28 @@ def _items(field: Field, choices: list[tuple[str, str]], multiple: bool) -> list
 def question_params(question: Question, field: Field) -> tuple[str, dict[str, Any]]:
     """The GOV.UK macro that draws this question, and its parameters."""
     hint = {"text": question.hint} if question.hint else None
+    # GOV.UK style: an optional question says so after its label or legend.
+    text = question.text if question.required else f"{question.text} (optional)"
     if question.is_text:
         params: dict[str, Any] = {
             "name": field.name,
             "id": field.id,
             "value": field.data or "",
-            "label": {"text": question.text, "classes": "govuk-label--s"},
+            "label": {"text": text, "classes": "govuk-label--s"},
             "hint": hint,
             "errorMessage": _error(field),
         }
         if question.kind == "long_text":
-            params.update({"maxlength": text_limit(question), "rows": 6})
+            limit = text_limit(question)
+            params.update(
+                {
+                    "maxlength": limit,
+                    "rows": 6,
+                    # The macro's own hint prints the bare number ("5000"); the error message
+                    # and the live count (GOV.UK Frontend's JavaScript) write "5,000".
+                    "textareaDescriptionText": f"You can enter up to {limit:,} characters",
+                }
+            )
             return "character_count", params
         params["spellcheck"] = True
         return "input", params
@@ -43,7 +54,7 @@ def question_params(question: Question, field: Field) -> tuple[str, dict[str, An
     params = {
         "name": field.name,
         "idPrefix": field.id,
-        "fieldset": {"legend": {"text": question.text, "classes": "govuk-fieldset__legend--s"}},
+        "fieldset": {"legend": {"text": text, "classes": "govuk-fieldset__legend--s"}},
         "hint": hint,
         "errorMessage": _error(field),
         "items": _items(field, question_choices(question), multiple),

@@ -15,7 +15,7 @@ from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAre
 from wtforms.validators import DataRequired, Email, Length, Optional, StopValidation
 
 from ..answers import choices as question_choices
-from ..answers import encode_choices, short_question
+from ..answers import encode_choices
 from ..models import Question, Section, text_limit
 from ..reference import AREAS, PARTNER_TYPES, SIZE_BANDS
 from ..templating import form_errors
@@ -28,17 +28,42 @@ def normalise_newlines(value: Any) -> Any:
     return value
 
 
+# Error messages quote a question whole, never cut: one longer than this is not quoted at
+# all (the message still says what to do, and its link leads to the question).
+QUOTE_LIMIT = 120
+
+
+def quoted_question(text: str) -> str:
+    """`` ‘question’`` (with a leading space) as an error message ends, or "" when too long."""
+    text = " ".join(text.split())
+    return f" ‘{text}’" if len(text) <= QUOTE_LIMIT else ""
+
+
+def question_messages(question: Question) -> tuple[str, str]:
+    """The GOV.UK-style messages for an unanswered required question and for text over its
+    limit, each quoting the whole question (or none of it when it is long)."""
+    quoted = quoted_question(question.text)
+    about = f" to{quoted}" if quoted else ""
+    if question.kind == "agreement":
+        missing = "Select how much you agree or disagree" + (f" with{quoted}" if quoted else "")
+    elif question.kind == "multiple_choice":
+        missing = f"Select at least one answer{about}"
+    elif question.kind in ("long_text", "short_text"):
+        missing = f"Enter your answer{about}"
+    else:
+        missing = f"Select an answer{about}"
+    limit = text_limit(question) if question.kind in ("long_text", "short_text") else None
+    too_long = f"Your answer{about} must be {limit:,} characters or fewer" if limit else ""
+    return missing, too_long
+
 
 def build_question_field(question: Question) -> Field:
     """A WTForms field for one question, with GOV.UK-style error messages."""
-    name = short_question(question.text)
+    missing, too_long = question_messages(question)
     if question.kind in ("long_text", "short_text"):
-        limit = text_limit(question)
         validators: list[Any] = [
-            DataRequired(f"Enter your answer to ‘{name}’") if question.required else Optional(),
-            Length(
-                max=limit, message=f"Your answer to ‘{name}’ must be {limit:,} characters or fewer"
-            ),
+            DataRequired(missing) if question.required else Optional(),
+            Length(max=text_limit(question), message=too_long),
         ]
         field_class = TextAreaField if question.kind == "long_text" else StringField
         return field_class(question.text, validators=validators, filters=[normalise_newlines])
@@ -46,16 +71,12 @@ def build_question_field(question: Question) -> Field:
         return SelectMultipleField(
             question.text,
             choices=question_choices(question),
-            validators=[DataRequired(f"Select at least one answer to ‘{name}’")]
-            if question.required
-            else [Optional()],
+            validators=[DataRequired(missing)] if question.required else [Optional()],
         )
     return RadioField(
         question.text,
         choices=question_choices(question),
-        validators=[DataRequired(f"Select an answer to ‘{name}’")]
-        if question.required
-        else [Optional()],
+        validators=[DataRequired(missing)] if question.required else [Optional()],
     )
 
 

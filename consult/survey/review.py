@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from werkzeug.datastructures import MultiDict
@@ -20,6 +21,7 @@ class Row:
     key: str
     value: str
     field_id: str
+    change_text: str = ""  # the "Change" link's hidden text when the key alone is not enough
 
 
 def display_value(question: Question, stored: str) -> str:
@@ -36,6 +38,40 @@ def section_rows(section: Section, response: Response) -> list[Row]:
         )
         for question in section.questions
     ]
+
+
+def distinguish_repeats(sections: list[tuple[Section, list[Row]]]) -> None:
+    """Give every "Change" link on a page of ``sections`` (rows as ``section_rows`` made
+    them) its own hidden text: a question whose wording repeats ("Why do you say that?")
+    says which statement it follows, or else which question comes before it."""
+    counts = Counter(row.key for _, rows in sections for row in rows)
+    for section, rows in sections:
+        previous: Question | None = None
+        for question, row in zip(section.questions, rows, strict=True):
+            if counts[row.key] > 1:
+                before = question.explains or previous
+                row.change_text = (
+                    f"{row.key} (about ‘{before.text}’)"
+                    if before is not None
+                    else f"{row.key} ({section.title})"
+                )
+            previous = question
+    said = Counter(row.change_text or row.key for _, rows in sections for row in rows)
+    for section, rows in sections:  # the same wording twice in a row, or sections alike
+        for position, row in enumerate(rows, start=1):
+            if said[row.change_text or row.key] > 1:
+                row.change_text = (
+                    f"{row.change_text or row.key} ({section.title}, question {position})"
+                )
+
+
+def check_sections(
+    consultation: Consultation, response: Response
+) -> list[tuple[Section, list[Row]]]:
+    """Each section with its rows for "check your answers", each change link told apart."""
+    sections = [(s, section_rows(s, response)) for s in consultation.sections]
+    distinguish_repeats(sections)
+    return sections
 
 
 def organisation_rows(response: Response) -> list[Row]:

@@ -598,7 +598,7 @@ def _review_context(consultation: Consultation, response: Response) -> dict[str,
         "consultation": consultation,
         "response": response,
         "organisation_rows": review.organisation_rows(response),
-        "sections": [(s, review.section_rows(s, response)) for s in consultation.sections],
+        "sections": review.check_sections(consultation, response),
         "page_url": page_url,
         "wording": wording,
     }
