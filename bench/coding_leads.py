@@ -44,8 +44,10 @@ def _run(job: tuple[int, str]) -> tuple[str, str, dict]:
     index, strategy = job
     name, texts, truth, book = _DATA[index]
     fit, score, pick = bench.theme_task(texts, truth, book, ENGINE, 0)
-    return name, strategy, bench.simulate(
-        len(texts), fit, score, pick, strategy, _SEED[0], _UNTIL[0]
+    return (
+        name,
+        strategy,
+        bench.simulate(len(texts), fit, score, pick, strategy, _SEED[0], _UNTIL[0]),
     )
 
 

@@ -117,7 +117,9 @@ def write_heading_section(heading: str, body: str) -> None:
     text = BENCHMARKS.read_text(encoding="utf-8")
     pattern = re.compile(re.escape(heading) + r".*?(?=\n<!-- [\w-]+:start -->|\n## |\Z)", re.S)
     section = f"{heading}\n\n{body.strip()}\n"
-    text = pattern.sub(lambda _: section, text) if pattern.search(text) else (
-        text.rstrip("\n") + "\n\n" + section
+    text = (
+        pattern.sub(lambda _: section, text)
+        if pattern.search(text)
+        else (text.rstrip("\n") + "\n\n" + section)
     )
     BENCHMARKS.write_text(text, encoding="utf-8")

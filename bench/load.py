@@ -159,9 +159,7 @@ def run_journeys(
     label = f"{target.backend}-{code}-{partners}-{int(time.time())}"
     invited = int(partners * 8 / max(args.invite_every, 1)) if args.invite_every else 0
     tokens = add_invitations(target.app, DEMO_SLUG, invited, label) if invited else []
-    plans = partner_plans(
-        target.definition, label, tokens, args.invite_every, args.drafts_every
-    )
+    plans = partner_plans(target.definition, label, tokens, args.invite_every, args.drafts_every)
     phase = Phase(target.backend, code, partners, args.duration)
     think = None
     if args.think:
@@ -173,8 +171,15 @@ def run_journeys(
 
     def work(stats: Stats):
         return run_partners(
-            "127.0.0.1", server.port, DEMO_SLUG, plans, partners, args.duration, stats,
-            retry_until, think,
+            "127.0.0.1",
+            server.port,
+            DEMO_SLUG,
+            plans,
+            partners,
+            args.duration,
+            stats,
+            retry_until,
+            think,
         )
 
     killer = None
@@ -199,8 +204,9 @@ def warm_up(target: Target, server: Gunicorn, seconds: float, partners: int = 10
     if seconds <= 0:
         return
     plans = partner_plans(target.definition, f"warm-up-{server.port}-{int(time.time())}", [], 0)
-    asyncio.run(run_partners("127.0.0.1", server.port, DEMO_SLUG, plans, partners, seconds,
-                             Stats()))
+    asyncio.run(
+        run_partners("127.0.0.1", server.port, DEMO_SLUG, plans, partners, seconds, Stats())
+    )
 
 
 def kill_and_restart(server: Gunicorn, after: float, phase: Phase) -> None:
@@ -310,34 +316,63 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--levels", default="50,100,200")
     parser.add_argument("--duration", type=float, default=15.0, help="seconds per phase")
-    parser.add_argument("--workers", type=int, default=2,
-                        help="gunicorn processes (gunicorn.conf.py's default: one a CPU)")
-    parser.add_argument("--threads", type=int, default=4,
-                        help="threads a process (gthread worker above 1; 1: sync worker)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="gunicorn processes (gunicorn.conf.py's default: one a CPU)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=4,
+        help="threads a process (gthread worker above 1; 1: sync worker)",
+    )
     parser.add_argument("--port", type=int, default=5150, help="app; hello on +1, compare +2")
-    parser.add_argument("--postgres-url", default=os.environ.get("CONSULT_LOAD_DATABASE_URL",
-                                                                 DEFAULT_POSTGRES))
-    parser.add_argument("--invite-every", type=int, default=4,
-                        help="every n-th partner comes by invitation link (0: none)")
+    parser.add_argument(
+        "--postgres-url", default=os.environ.get("CONSULT_LOAD_DATABASE_URL", DEFAULT_POSTGRES)
+    )
+    parser.add_argument(
+        "--invite-every",
+        type=int,
+        default=4,
+        help="every n-th partner comes by invitation link (0: none)",
+    )
     parser.add_argument("--compare", type=Path, help="another copy of the code to serve too")
     parser.add_argument("--compare-label", default="before")
     parser.add_argument("--label", default="now", help="name of this code in the table")
-    parser.add_argument("--drafts-every", type=int, default=0,
-                        help="every n-th partner leaves a draft part of the way (0: none)")
-    parser.add_argument("--demo-responses", type=int, default=300,
-                        help="synthetic responses the demo loads first")
+    parser.add_argument(
+        "--drafts-every",
+        type=int,
+        default=0,
+        help="every n-th partner leaves a draft part of the way (0: none)",
+    )
+    parser.add_argument(
+        "--demo-responses", type=int, default=300, help="synthetic responses the demo loads first"
+    )
     parser.add_argument("--no-hello", action="store_true")
-    parser.add_argument("--warmup", type=float, default=3.0,
-                        help="seconds of unmeasured journeys on each fresh server first (0: none)")
-    parser.add_argument("--think", type=think_range, metavar="LOW,HIGH",
-                        help="partners pause LOW-HIGH seconds (seeded) before each form, as "
-                             "people reading and typing do; the default is no pause")
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=3.0,
+        help="seconds of unmeasured journeys on each fresh server first (0: none)",
+    )
+    parser.add_argument(
+        "--think",
+        type=think_range,
+        metavar="LOW,HIGH",
+        help="partners pause LOW-HIGH seconds (seeded) before each form, as "
+        "people reading and typing do; the default is no pause",
+    )
     parser.add_argument("--kill-after", type=float, help="kill -9 gunicorn after S seconds")
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the app")
     parser.add_argument("--json", type=Path, help="write every figure here too")
     parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md's section")
-    parser.add_argument("--note", default="", help="a paragraph written above the figures "
-                        "(e.g. what else the machine was doing)")
+    parser.add_argument(
+        "--note",
+        default="",
+        help="a paragraph written above the figures (e.g. what else the machine was doing)",
+    )
     parser.add_argument("--workdir", type=Path, help="folder for databases and logs")
     return parser.parse_args(argv)
 
@@ -353,24 +388,36 @@ def main(argv: list[str] | None = None) -> int:
     print(about, file=sys.stderr)
     codes = [(args.label, ROOT)] + ([(args.compare_label, args.compare)] if args.compare else [])
     phases: list[Phase] = []
-    hello = Gunicorn("bench.hello:create_app()", args.port + 1, server_env("sqlite://", workdir),
-                     workers=args.workers, threads=args.threads, log=workdir / "hello.log")
+    hello = Gunicorn(
+        "bench.hello:create_app()",
+        args.port + 1,
+        server_env("sqlite://", workdir),
+        workers=args.workers,
+        threads=args.threads,
+        log=workdir / "hello.log",
+    )
     if not args.no_hello:
         hello.start()
     try:
         for backend in args.backends.split(","):
-            url = (f"sqlite:///{workdir / 'load.sqlite'}" if backend == "sqlite"
-                   else args.postgres_url)
+            url = (
+                f"sqlite:///{workdir / 'load.sqlite'}" if backend == "sqlite" else args.postgres_url
+            )
             target = Target(backend, url, workdir / f"instance-{backend}")
             summary = prepare_database(url, target.instance, extra, args.demo_responses)
             print(f"{backend}: {summary}", file=sys.stderr)
             target.app = app_for(url, target.instance)
             target.definition = consultation_definition(target.app, DEMO_SLUG)
             servers = [
-                Gunicorn("consult:create_app()", args.port + 2 * index,
-                         server_env(url, target.instance, extra, root), root=root,
-                         workers=args.workers, threads=args.threads,
-                         log=workdir / f"{backend}-{code}.log")
+                Gunicorn(
+                    "consult:create_app()",
+                    args.port + 2 * index,
+                    server_env(url, target.instance, extra, root),
+                    root=root,
+                    workers=args.workers,
+                    threads=args.threads,
+                    log=workdir / f"{backend}-{code}.log",
+                )
                 for index, (code, root) in enumerate(codes)
             ]
             for server in servers:
@@ -385,8 +432,9 @@ def main(argv: list[str] | None = None) -> int:
                         phases.append(base)
                         print(table([base]).splitlines()[-1], file=sys.stderr)
                     for (code, _), server in reversed(list(zip(codes, servers, strict=True))):
-                        phase, _ = run_journeys(target, server, code, partners, args,
-                                                args.kill_after)
+                        phase, _ = run_journeys(
+                            target, server, code, partners, args, args.kill_after
+                        )
                         if base is not None:
                             phase.ratio = phase.requests_per_s / base.requests_per_s
                         phases.append(phase)
@@ -400,17 +448,23 @@ def main(argv: list[str] | None = None) -> int:
     given = list(argv if argv is not None else sys.argv[1:])
     if "--note" in given:  # the note is written above the figures, not in the command
         index = given.index("--note")
-        del given[index:index + 2]
+        del given[index : index + 2]
     command = "python -m bench.load " + " ".join(given)
     report = "\n".join([table(phases), "", *verdict_lines(phases)])
     print(report)
     if args.json:
-        args.json.write_text(json.dumps({"machine": about, "command": command,
-                                         "phases": [asdict(p) for p in phases]}, indent=1))
+        args.json.write_text(
+            json.dumps(
+                {"machine": about, "command": command, "phases": [asdict(p) for p in phases]},
+                indent=1,
+            )
+        )
     if args.write:
         note = f"{args.note.strip()}\n\n" if args.note.strip() else ""
-        write_section(f"{note}Command: `{command.strip()}`. Machine: {about}.\n\n{report}",
-                      paced=args.think is not None)
+        write_section(
+            f"{note}Command: `{command.strip()}`. Machine: {about}.\n\n{report}",
+            paced=args.think is not None,
+        )
     return 0 if all(p.verdict is None or p.verdict["ok"] for p in phases) else 1
 
 

@@ -321,9 +321,26 @@ class Partner:
 # --- plans ---------------------------------------------------------------------------------
 
 WORDS = [
-    "buses", "trams", "housing", "skills", "funding", "councils", "colleges", "employers",
-    "transport", "net zero", "training", "apprenticeships", "rail", "congestion", "energy",
-    "universities", "investment", "jobs", "regeneration", "communities",
+    "buses",
+    "trams",
+    "housing",
+    "skills",
+    "funding",
+    "councils",
+    "colleges",
+    "employers",
+    "transport",
+    "net zero",
+    "training",
+    "apprenticeships",
+    "rail",
+    "congestion",
+    "energy",
+    "universities",
+    "investment",
+    "jobs",
+    "regeneration",
+    "communities",
 ]
 
 
@@ -364,9 +381,7 @@ def make_plan(
 
 def expected_answers(definition: dict[str, Any], plan: Plan) -> dict[int, str]:
     """What the database should hold for ``plan``'s answers: question id -> stored value."""
-    by_field = {
-        q["field"]: q for section in definition["sections"] for q in section["questions"]
-    }
+    by_field = {q["field"]: q for section in definition["sections"] for q in section["questions"]}
     posted: dict[str, list[str]] = {}
     for _, pairs in plan.sections:
         for name, value in pairs:

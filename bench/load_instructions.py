@@ -66,11 +66,24 @@ def count(root: Path, database: Path, journeys: int, label: str) -> int:
     # This file is run by path, so ``bench`` and ``consult`` come from ``root``.
     env = dict(os.environ, PYTHONPATH=str(root), PYTHONHASHSEED="0")
     process = subprocess.Popen(
-        ["valgrind", "--tool=callgrind", "--instr-atstart=no",
-         f"--callgrind-out-file={workdir / 'callgrind.out'}",
-         sys.executable, str(HERE), "--child", "--workdir", str(workdir),
-         "--journeys", str(journeys)],
-        cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            "valgrind",
+            "--tool=callgrind",
+            "--instr-atstart=no",
+            f"--callgrind-out-file={workdir / 'callgrind.out'}",
+            sys.executable,
+            str(HERE),
+            "--child",
+            "--workdir",
+            str(workdir),
+            "--journeys",
+            str(journeys),
+        ],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     errors: list[str] = []
     reader = threading.Thread(target=lambda: errors.extend(process.stderr), daemon=True)
@@ -92,8 +105,9 @@ def count(root: Path, database: Path, journeys: int, label: str) -> int:
 
 
 def _control(pid: int, state: str) -> None:
-    subprocess.run(["callgrind_control", "-i", state, str(pid)], check=True,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        ["callgrind_control", "-i", state, str(pid)], check=True, capture_output=True, timeout=120
+    )
 
 
 def write_section(body: str) -> None:
@@ -146,11 +160,14 @@ def main(argv: list[str] | None = None) -> int:
     if failures:
         raise failures[0]
     requests = args.journeys * REQUESTS_A_JOURNEY
-    lines = ["| code | instructions | requests | million instructions a request |",
-             "|---|--:|--:|--:|"]
+    lines = [
+        "| code | instructions | requests | million instructions a request |",
+        "|---|--:|--:|--:|",
+    ]
     for label, _ in reversed(codes):
-        lines.append(f"| {label} | {results[label]:,} | {requests} "
-                     f"| {results[label] / requests / 1e6:.2f} |")
+        lines.append(
+            f"| {label} | {results[label]:,} | {requests} | {results[label] / requests / 1e6:.2f} |"
+        )
     body = "\n".join(lines)
     if args.compare:
         ratio = results[args.compare_label] / results[args.label]
@@ -163,8 +180,7 @@ def main(argv: list[str] | None = None) -> int:
             "(Flask's test client), SQLite, the demo consultation; instructions counted by "
             "valgrind's callgrind over the measured journeys only (after two warm-up "
             f"journeys), {REQUESTS_A_JOURNEY} requests a journey, `PYTHONHASHSEED=0`. Unlike "
-            "CPU time, the count does not change with what else the machine is doing.\n\n"
-            + body
+            "CPU time, the count does not change with what else the machine is doing.\n\n" + body
         )
     return 0
 

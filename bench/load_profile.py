@@ -214,8 +214,11 @@ def run_together(roots: list[Path], journeys: int) -> list[str]:
     processes = [
         subprocess.Popen(
             [sys.executable, "-m", "bench.load_profile", "--journeys", str(journeys)],
-            cwd=root, env=dict(os.environ, PYTHONPATH=str(root)), stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True,
+            cwd=root,
+            env=dict(os.environ, PYTHONPATH=str(root)),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for root in roots
     ]
@@ -274,10 +277,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="profile only pages named like this")
     parser.add_argument("--compare", type=Path, help="another copy of the code to profile too")
     parser.add_argument("--compare-label", default="before")
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="with --compare: turns each code takes, one after the other")
-    parser.add_argument("--together", action="store_true",
-                        help="with --compare: run both codes at the same time in each round")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="with --compare: turns each code takes, one after the other",
+    )
+    parser.add_argument(
+        "--together",
+        action="store_true",
+        help="with --compare: run both codes at the same time in each round",
+    )
     parser.add_argument("--label", default="now", help="name of this code in the report")
     parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md's section")
     parser.add_argument("--note", default="", help="a paragraph written above the figures")
@@ -299,12 +309,18 @@ def main(argv: list[str] | None = None) -> int:
             runs[args.label].append(now)
         means = {label: [_mean(text) for text in texts] for label, texts in runs.items()}
         first, second = runs
-        lines = ["| round | " + " | ".join(f"{label} ms CPU a request" for label in runs)
-                 + f" | {first} ÷ {second} |",
-                 "|--:|" + "--:|" * (len(runs) + 1)]
-        lines += [f"| {n + 1} | " + " | ".join(f"{means[label][n]:.2f}" for label in runs)
-                  + f" | {means[first][n] / means[second][n]:.2f} |"
-                  for n in range(args.rounds)]
+        lines = [
+            "| round | "
+            + " | ".join(f"{label} ms CPU a request" for label in runs)
+            + f" | {first} ÷ {second} |",
+            "|--:|" + "--:|" * (len(runs) + 1),
+        ]
+        lines += [
+            f"| {n + 1} | "
+            + " | ".join(f"{means[label][n]:.2f}" for label in runs)
+            + f" | {means[first][n] / means[second][n]:.2f} |"
+            for n in range(args.rounds)
+        ]
         parts = ["\n".join(lines)]
         for label, texts in runs.items():
             ordered = sorted(range(len(texts)), key=lambda n: means[label][n])
@@ -316,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
         given = list(argv if argv is not None else sys.argv[1:])
         if "--note" in given:
             index = given.index("--note")
-            del given[index:index + 2]
+            del given[index : index + 2]
         command = "python -m bench.load_profile " + " ".join(given)
         note = f"{args.note.strip()}\n\n" if args.note.strip() else ""
         write_section(

@@ -84,8 +84,11 @@ def app_for(database_url: str, instance: Path, **config: Any):
     os.environ["CONSULT_INSTANCE_PATH"] = str(instance)
     from consult import create_app
 
-    settings = {"DATABASE_URL": database_url, "SECRET_KEY": "bench-setup",
-                "RATELIMIT_ENABLED": False}
+    settings = {
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "bench-setup",
+        "RATELIMIT_ENABLED": False,
+    }
     return create_app(settings | config)
 
 
@@ -134,13 +137,18 @@ def add_invitations(app, slug: str, count: int, label: str) -> list[str]:
         for number in range(count):
             token = new_token()
             organisation = Organisation(
-                name=f"Invited {label} {number}", partner_type="business", size_band="micro",
-                area="coventry", contact_email=f"invited-{label}-{number}@example.org",
+                name=f"Invited {label} {number}",
+                partner_type="business",
+                size_band="micro",
+                area="coventry",
+                contact_email=f"invited-{label}-{number}@example.org",
             )
             db.session.add(
                 Invitation(
-                    consultation=consultation, organisation=organisation,
-                    token_hash=hash_token(token), expires_at=expires,
+                    consultation=consultation,
+                    organisation=organisation,
+                    token_hash=hash_token(token),
+                    expires_at=expires,
                 )
             )
             tokens.append(token)
@@ -227,20 +235,34 @@ class Gunicorn:
         if port_open(self.port):
             raise RuntimeError(f"port {self.port} is already in use")
         command = [
-            sys.executable, "-m", "gunicorn", self.app,
-            "--bind", f"127.0.0.1:{self.port}",
-            "--workers", str(self.workers),
-            "--threads", str(self.threads),
-            "--worker-class", "gthread" if self.threads > 1 else "sync",
-            "--timeout", "60",
-            "--graceful-timeout", "10",
-            "--log-level", "warning",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            self.app,
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--threads",
+            str(self.threads),
+            "--worker-class",
+            "gthread" if self.threads > 1 else "sync",
+            "--timeout",
+            "60",
+            "--graceful-timeout",
+            "10",
+            "--log-level",
+            "warning",
             "--no-control-socket",  # gunicorn's default socket path is shared by every server
             "--preload",  # import once in the master, so every worker is ready when it forks
         ]
         out = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
-            command, env=self.env, cwd=self.root, stdout=out, stderr=subprocess.STDOUT,
+            command,
+            env=self.env,
+            cwd=self.root,
+            stdout=out,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         deadline = time.monotonic() + wait

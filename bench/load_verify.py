@@ -15,8 +15,14 @@ from sqlalchemy import select, text
 
 from .load_client import Outcome, expected_answers
 
-ORGANISATION_KEYS = ("organisation_name", "partner_type", "size_band", "area",
-                     "respondent_name", "respondent_email")
+ORGANISATION_KEYS = (
+    "organisation_name",
+    "partner_type",
+    "size_band",
+    "area",
+    "respondent_name",
+    "respondent_email",
+)
 
 
 @dataclass

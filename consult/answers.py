@@ -107,6 +107,7 @@ def cell_text(question: Question | QuestionShape, stored: str | None) -> str:
         return CELL_SEPARATOR.join(chosen_labels(question, stored))
     return stored
 
+
 def short_question(text: str, limit: int = 80) -> str:
     """A question as an error message quotes it: whole, or cut at a space before ``limit``
     characters with "…" after it. A word is never cut in the middle."""

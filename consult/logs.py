@@ -165,8 +165,15 @@ def register_request_log(app: Flask) -> None:
         # stack to find the calling line: a cost on every request for a field no format uses.
         log.handle(
             log.makeRecord(
-                log.name, logging.INFO, __file__, 0, "%s %s %s %sms",
-                (method, path, status, duration_ms), None, "log_request", fields,
+                log.name,
+                logging.INFO,
+                __file__,
+                0,
+                "%s %s %s %sms",
+                (method, path, status, duration_ms),
+                None,
+                "log_request",
+                fields,
             )
         )
         return response

@@ -93,9 +93,7 @@ class ServerSessionInterface(SessionInterface):
             try:
                 # On the request's own database session: one connection for the whole
                 # request, not a second one checked out (and pinged) just for this row.
-                row = execute(
-                    READ_SESSION, {"digest": hash_token(sid), "now": utcnow()}
-                ).first()
+                row = execute(READ_SESSION, {"digest": hash_token(sid), "now": utcnow()}).first()
             except SQLAlchemyError:
                 with contextlib.suppress(SQLAlchemyError):
                     db.session.rollback()

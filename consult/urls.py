@@ -51,15 +51,23 @@ class App(Flask):
             or not all(type(value) is str or type(value) is int for value in values.values())
         ):
             return super().url_for(
-                endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme,
-                _external=_external, **values,
+                endpoint,
+                _anchor=_anchor,
+                _method=_method,
+                _scheme=_scheme,
+                _external=_external,
+                **values,
             )
         adapter = req_ctx.url_adapter
         if adapter is None:  # the request's host was refused: Flask's own handling
             return super().url_for(endpoint, **values)
         key = (
-            endpoint, tuple(values.items()), adapter.script_name, adapter.server_name,
-            adapter.subdomain, adapter.url_scheme,
+            endpoint,
+            tuple(values.items()),
+            adapter.script_name,
+            adapter.server_name,
+            adapter.subdomain,
+            adapter.url_scheme,
         )
         url = self._built_urls.get(key)
         if url is None:

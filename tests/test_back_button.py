@@ -146,8 +146,9 @@ def test_a_colleagues_clash_survives_a_reload(app):
         colleague.post(BASE, data=hidden_fields(start))
     why = field(consultation, "Why")
     alice_page, bob_page = alice.get(f"{BASE}/section/1"), bob.get(f"{BASE}/section/1")
-    post_form(alice, f"{BASE}/section/1", section_one(consultation, **{why: "Alice's"}),
-              page=alice_page)
+    post_form(
+        alice, f"{BASE}/section/1", section_one(consultation, **{why: "Alice's"}), page=alice_page
+    )
     posted = post_form(
         bob, f"{BASE}/section/1", section_one(consultation, **{why: "Bob's"}), page=bob_page
     )
@@ -206,7 +207,9 @@ def test_after_sending_every_page_of_the_draft_leads_to_the_confirmation(client,
     # An old page posted again changes nothing and says why.
     why = field(consultation, "Why")
     late = post_form(
-        client, f"{BASE}/section/1", section_one(consultation, **{why: "Too late"}),
+        client,
+        f"{BASE}/section/1",
+        section_one(consultation, **{why: "Too late"}),
         page=section_page,
     )
     assert late.headers["Location"].endswith("/confirmation?already=sent")

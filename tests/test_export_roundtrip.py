@@ -22,7 +22,7 @@ AWKWARD = [
     "windows\r\nline end",
     "=1+1 looks like a formula",
     "'apostrophe first",
-    "trailing quote\"",
+    'trailing quote"',
     "Café – “curly” £5 バス",
 ]
 

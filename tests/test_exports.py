@@ -176,9 +176,7 @@ def test_export_is_sent_after_the_request_session_has_gone(app, mixed):
     """A real server ends the request (and its database session) before it sends a streamed
     body; the test client's app context hides that, so end the session by hand."""
     client = signed_in(app, "analyst")
-    response = client.get(
-        f"/staff/consultations/{mixed.id}/export.csv?status=any", buffered=False
-    )
+    response = client.get(f"/staff/consultations/{mixed.id}/export.csv?status=any", buffered=False)
     assert response.status_code == 200
     db.session.remove()  # what Flask-SQLAlchemy does when the request's app context ends
     rows = export_rows(response)

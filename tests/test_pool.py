@@ -20,8 +20,10 @@ def _drop_the_apps_connections(url: str, app_name: str) -> int:
     engine = create_engine(url)
     with engine.begin() as connection:
         dropped = connection.execute(
-            text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                 "WHERE application_name = :name"),
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE application_name = :name"
+            ),
             {"name": app_name},
         ).scalar()
     engine.dispose()
@@ -35,11 +37,18 @@ def test_a_connection_the_server_dropped_is_replaced_after_idling(
     url = postgres_url()
     monkeypatch.setenv("CONSULT_INSTANCE_PATH", str(tmp_path / "instance"))
     name = f"consult-pool-test-{time.time_ns()}"
-    app = create_app({
-        "TESTING": True, "DATABASE_URL": url, "POSTGRES_PING_IDLE_SECONDS": idle_seconds,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 1, "max_overflow": 0,
-                                      "connect_args": {"application_name": name}},
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "POSTGRES_PING_IDLE_SECONDS": idle_seconds,
+            "SQLALCHEMY_ENGINE_OPTIONS": {
+                "pool_size": 1,
+                "max_overflow": 0,
+                "connect_args": {"application_name": name},
+            },
+        }
+    )
     with app.app_context():
         assert db.engine.pool._pre_ping is (idle_seconds == 0)
         assert db.session.execute(text("SELECT 1")).scalar() == 1
@@ -58,11 +67,18 @@ def test_a_connection_used_moments_ago_is_not_checked(tmp_path, monkeypatch):
     url = postgres_url()
     monkeypatch.setenv("CONSULT_INSTANCE_PATH", str(tmp_path / "instance"))
     name = f"consult-pool-test-{time.time_ns()}"
-    app = create_app({
-        "TESTING": True, "DATABASE_URL": url, "POSTGRES_PING_IDLE_SECONDS": 60,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 1, "max_overflow": 0,
-                                      "connect_args": {"application_name": name}},
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "POSTGRES_PING_IDLE_SECONDS": 60,
+            "SQLALCHEMY_ENGINE_OPTIONS": {
+                "pool_size": 1,
+                "max_overflow": 0,
+                "connect_args": {"application_name": name},
+            },
+        }
+    )
     with app.app_context():
         assert db.session.execute(text("SELECT 1")).scalar() == 1
         db.session.remove()

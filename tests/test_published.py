@@ -68,9 +68,9 @@ def test_partners_see_a_changed_question_on_their_next_page(app, client):
     assert "Buses should be franchised" in client.get(f"{BASE}/section/1").get_data(as_text=True)
 
     def reword(other):
-        other.scalar(select(Question).where(Question.text.startswith("Buses"))).text = (
-            "Buses should be run by the combined authority"
-        )
+        other.scalar(
+            select(Question).where(Question.text.startswith("Buses"))
+        ).text = "Buses should be run by the combined authority"
 
     in_another_process(reword)
     page = client.get(f"{BASE}/section/1").get_data(as_text=True)
@@ -93,8 +93,9 @@ def test_partners_see_a_new_section_and_a_closed_consultation_at_once(app, clien
     assert page.status_code == 200
     assert "Tram idea" in page.get_data(as_text=True)
 
-    in_another_process(lambda other: setattr(other.get(Consultation, consultation.id),
-                                             "status", "closed"))
+    in_another_process(
+        lambda other: setattr(other.get(Consultation, consultation.id), "status", "closed")
+    )
     assert client.get(f"{BASE}/section/1").status_code == 410
 
 
@@ -162,11 +163,25 @@ def drawn_by_macro(app, macro: str, folder: str, params) -> str:
     [
         ("radios", "govukRadios", "radios", RADIOS),
         ("checkboxes", "govukCheckboxes", "checkboxes", {**RADIOS, "errorMessage": None}),
-        ("input", "govukInput", "input", {"name": "n", "id": "n", "value": "<x> \"y\"",
-                                          "label": {"text": "Name"}}),
-        ("character_count", "govukCharacterCount", "character-count",
-         {"name": "t", "id": "t", "value": "line\nline", "maxlength": 50, "rows": 6,
-          "label": {"text": "Why?"}}),
+        (
+            "input",
+            "govukInput",
+            "input",
+            {"name": "n", "id": "n", "value": '<x> "y"', "label": {"text": "Name"}},
+        ),
+        (
+            "character_count",
+            "govukCharacterCount",
+            "character-count",
+            {
+                "name": "t",
+                "id": "t",
+                "value": "line\nline",
+                "maxlength": 50,
+                "rows": 6,
+                "label": {"text": "Why?"},
+            },
+        ),
         ("button", "govukButton", "button", {"text": "Continue", "preventDoubleClick": True}),
     ],
 )

@@ -58,14 +58,15 @@ def test_run_wait_without_a_worker_runs_here_and_prints_the_run_id(app):
 
     assert done.returncode == 0, done.stderr
     run_id = int(done.stdout.strip().splitlines()[-1])
-    assert "No background worker is running: running the analysis in this process." in (
-        done.stderr
-    )
+    assert "No background worker is running: running the analysis in this process." in (done.stderr)
     db.session.expire_all()
     run = db.session.get(AnalysisRun, run_id)
     assert run.status == "succeeded" and run.question_id == question.id
     assert run.settings == {
-        "engine": "fast", "n_themes": 5, "seed": 2, "segments": ["partner_type"]
+        "engine": "fast",
+        "n_themes": 5,
+        "seed": 2,
+        "segments": ["partner_type"],
     }
     assert len(run.themes) == 5 and run.started_by_email == "flask reports run"
 

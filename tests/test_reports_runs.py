@@ -219,9 +219,9 @@ def test_delete_run_removes_its_rows_and_unlinks_reruns(app):
         assert not db.session.scalar(select(func.count()).where(model.run_id == first_id))
     kept = db.session.get(AnalysisRun, second.id)
     assert kept.previous_run_id is None and kept.themes
-    assert db.session.scalar(
-        select(func.count()).where(AuditEvent.action == "analysis_deleted")
-    ) == 1
+    assert (
+        db.session.scalar(select(func.count()).where(AuditEvent.action == "analysis_deleted")) == 1
+    )
 
 
 def test_match_themes_is_one_to_one_by_member_overlap():
@@ -352,9 +352,7 @@ def test_removing_a_respondents_data_removes_it_from_runs(app):
         for theme in db.session.get(AnalysisRun, run.id).themes
         for q in theme.quotes + theme.summary
     ]
-    assert quotes and all(
-        q["id"] not in (anonymised.reference, deleted.reference) for q in quotes
-    )
+    assert quotes and all(q["id"] not in (anonymised.reference, deleted.reference) for q in quotes)
 
 
 def test_an_unreachable_queue_fails_the_run_in_plain_words(app):

@@ -171,7 +171,9 @@ def test_a_save_that_lands_after_a_colleagues_submit_changes_nothing(app, monkey
 
     monkeypatch.setattr(journey, "merge_page", merge_then_colleague_submits)
     late = post_form(
-        alice, f"{BASE}/section/1", section_one(consultation, **{why: "Changed after submit"}),
+        alice,
+        f"{BASE}/section/1",
+        section_one(consultation, **{why: "Changed after submit"}),
         page=alice_page,
     )
     assert calls
@@ -202,8 +204,11 @@ def test_a_colleagues_save_while_submitting_is_checked_before_it_is_submitted(ap
             calls.append(1)
             with app.app_context():
                 saved = post_form(
-                    alice, f"{BASE}/section/1", section_one(consultation, **{why: too_long}),
-                    action="save", page=alice_page,
+                    alice,
+                    f"{BASE}/section/1",
+                    section_one(consultation, **{why: too_long}),
+                    action="save",
+                    page=alice_page,
                 )
                 assert saved.status_code == 302
         return found

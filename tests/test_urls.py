@@ -31,8 +31,10 @@ def test_values_other_than_text_and_numbers_are_built_every_time(app):
     with app.test_request_context("/"):
         built = url_for("survey.start", slug="a-b", extra=["x", "y"])
     assert built == "/c/a-b?extra=x&extra=y"
-    assert not any(key[0] == "survey.start" and key[1] == (("slug", "a-b"), ("extra", ["x", "y"]))
-                   for key in app._built_urls)
+    assert not any(
+        key[0] == "survey.start" and key[1] == (("slug", "a-b"), ("extra", ["x", "y"]))
+        for key in app._built_urls
+    )
 
 
 def test_links_with_a_token_are_not_kept(app):

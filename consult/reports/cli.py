@@ -210,7 +210,8 @@ def worker_command(threads: int) -> None:
     app = current_app._get_current_object()
     # huey's messages in the app's LOG_FORMAT (plain, or JSON lines), like the app's own.
     logging.basicConfig(
-        level=logging.INFO, handlers=[make_handler(str(app.config["LOG_FORMAT"]).lower())],
+        level=logging.INFO,
+        handlers=[make_handler(str(app.config["LOG_FORMAT"]).lower())],
         force=True,
     )
     Worker(app, workers=threads).run()

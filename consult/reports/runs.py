@@ -161,9 +161,7 @@ def normalise_settings(settings: Mapping[str, Any] | None) -> dict[str, Any]:
     segments = list(dict.fromkeys(segments or []))
     for name in segments:
         if name not in SEGMENTS:
-            raise RunError(
-                f"Unknown segment '{name}': choose from {', '.join(SEGMENTS)}."
-            )
+            raise RunError(f"Unknown segment '{name}': choose from {', '.join(SEGMENTS)}.")
     return {
         "engine": engine,
         "n_themes": parse_themes(settings.get("n_themes", "auto")),

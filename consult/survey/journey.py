@@ -37,11 +37,14 @@ ANSWERS_OF = select(ANSWER.c.id, ANSWER.c.question_id, ANSWER.c.value).where(
 # ``seen_version`` was read, and only while the response is a draft.
 BUMP_VERSION = (
     update(RESPONSE)
-    .where(RESPONSE.c.id == bindparam("response_id"),
-           RESPONSE.c.version == bindparam("seen_version"),
-           RESPONSE.c.status == "draft")
-    .values(version=bindparam("next_version"), updated_at=bindparam("now"),
-            last_page=bindparam("page"))
+    .where(
+        RESPONSE.c.id == bindparam("response_id"),
+        RESPONSE.c.version == bindparam("seen_version"),
+        RESPONSE.c.status == "draft",
+    )
+    .values(
+        version=bindparam("next_version"), updated_at=bindparam("now"), last_page=bindparam("page")
+    )
 )
 
 
@@ -254,8 +257,12 @@ def write_question_values(response: Response, questions: list[Question], values:
         answer = answers.get(question.id)
         if answer is None:
             new_rows.append(
-                {"response_id": response.id, "question_id": question.id, "value": value,
-                 "updated_at": now}
+                {
+                    "response_id": response.id,
+                    "question_id": question.id,
+                    "value": value,
+                    "updated_at": now,
+                }
             )
         elif answer.value != value:
             changed_rows.append({"answer_id": answer.id, "new_value": value, "now": now})
@@ -270,9 +277,7 @@ def write_organisation_values(response: Response, values: dict[str, str]) -> Non
     caller)."""
     if values:
         parameters = {f"new_{key}": value or None for key, value in values.items()}
-        execute(
-            _organisation_update(frozenset(values)), {"response_id": response.id, **parameters}
-        )
+        execute(_organisation_update(frozenset(values)), {"response_id": response.id, **parameters})
 
 
 class AlreadySubmitted(Exception):

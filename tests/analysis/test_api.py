@@ -172,9 +172,8 @@ def test_non_substantive_bucket_counted_never_dropped(fitted, data):
     blank = sum(1 for t in texts if not t.strip())
     assert blank and fitted.not_answered_["size"] == blank  # blank: not answered, apart
     assert sum(1 for t in fitted.theme_ids_ if t == "") == blank
-    assert (
-        sum(t["size"] for t in fitted.themes_) + fitted.non_substantive_["size"] + blank
-        == len(texts)
+    assert sum(t["size"] for t in fitted.themes_) + fitted.non_substantive_["size"] + blank == len(
+        texts
     )
 
 

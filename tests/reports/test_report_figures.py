@@ -396,7 +396,10 @@ def test_stance_reads_as_the_agreement_answer_said(app, stored):
     # Word shows every side as the page does, zeros too, and one level of brackets
     said = word.split(f"Of the {theme.mentions:,} answers mentioning it: ", 1)[1].split(".")[0]
     assert [part.rsplit(" ", 1)[0] for part in said.split(", ")] == [
-        "For", "Against", "Neither", "Unclear"
+        "For",
+        "Against",
+        "Neither",
+        "Unclear",
     ]
     assert "95% interval" in word.split("mentioned by", 1)[1].split(")")[0]
     assert "their answer to Q1" in word
