@@ -96,13 +96,19 @@ def take(consultation: Consultation, page: str, response: Response) -> KeptPage 
 
 def drop(consultation: Consultation) -> None:
     """Forget the kept page of this consultation (the session is written only if one was)."""
-    pages = session.get(KEY)
-    if pages and consultation.slug in pages:
-        pages = {slug: kept for slug, kept in pages.items() if slug != consultation.slug}
+    _forget(KEY, consultation.slug)
+
+
+def _forget(key: str, slug: str) -> None:
+    """Remove ``slug`` from the session's per-consultation dict under ``key``, writing the
+    session only when there was something to remove (and dropping ``key`` once empty)."""
+    pages = session.get(key)
+    if pages and slug in pages:
+        pages = {other: kept for other, kept in pages.items() if other != slug}
         if pages:
-            session[KEY] = pages
+            session[key] = pages
         else:
-            del session[KEY]
+            del session[key]
 
 
 def keep_unsaved(
@@ -189,13 +195,7 @@ def lost(consultation: Consultation) -> KeptPage | None:
 def take_lost(consultation: Consultation) -> KeptPage | None:
     """:func:`lost`, forgotten here: it is being handed to a new draft."""
     page = lost(consultation)
-    pages = session.get(LOST)
-    if pages and consultation.slug in pages:
-        pages = {slug: record for slug, record in pages.items() if slug != consultation.slug}
-        if pages:
-            session[LOST] = pages
-        else:
-            del session[LOST]
+    _forget(LOST, consultation.slug)
     return page
 
 
