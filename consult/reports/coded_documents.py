@@ -112,7 +112,7 @@ def write_docx(
     )
     table(
         document,
-        ["Theme", "By people", "By the model", "All", "Share", "For", "Against", "Mixed", "None"],
+        ["Theme", "By people", "By the model", "All", "Share", "For", "Against", "Neither", "None"],
         [
             [
                 f"{row[0]}: {row[1]}" if row[0] != "-" else row[1],
@@ -128,7 +128,7 @@ def write_docx(
         document.add_heading("Stance of the coded answers", level=level + 1)
         table(
             document,
-            ["Stance", "For", "Against", "Mixed", "Not coded"],
+            ["Stance", "For", "Against", "Neither", "Not coded"],
             [[label.capitalize(), *counts] for label, counts in stance],
         )
         if report.guessed_stance:

@@ -9,7 +9,7 @@ from ..staff.kept_forms import StaffForm
 STANCE_CHOICES = [
     ("for", "For the proposal"),
     ("against", "Against the proposal"),
-    ("mixed", "Mixed"),
+    ("mixed", "Neither: mixed, or no clear side"),
     ("", "Not coded for stance"),
 ]
 

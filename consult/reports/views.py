@@ -21,6 +21,7 @@ from ..templating import form_errors
 from . import bp, coded, documents, pages, runs
 from .models import AnalysisRun
 from .run_form import RunForm, settings
+from .wording import stance_label
 
 # A form open too long keeps what was typed, as on the other staff pages.
 bp.register_error_handler(CSRFError, expired_token)
@@ -38,6 +39,12 @@ DOWNLOADS = {
     ),
     "csv": ("run_coding_csv", "text/csv; charset=utf-8", "CSV"),
 }
+
+
+@bp.app_template_filter("stance_word")
+def stance_word(name: str) -> str:
+    """A stored stance as every report shows it: 'mixed' is 'Neither', 'for' is 'For'."""
+    return stance_label(name)
 
 
 @bp.app_template_filter("percent")

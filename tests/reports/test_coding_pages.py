@@ -448,3 +448,19 @@ def test_a_stance_model_too_young_to_measure_is_not_called_missing(run, analyst)
     assert "does not guess stance yet" not in stance
     assert stance.startswith("Stance: the model guesses stance from the 4 responses people coded")
     assert "too few of each stance" in stance
+
+
+def test_stance_is_named_as_every_report_names_it(run, analyst):
+    """The coding page listed stored names ('for 1, mixed 2') where reports say 'For',
+    'Neither'; the coding form offered 'Mixed'."""
+    codebook = make_codebook(analyst, run)
+    key = codebook.themes[0].key
+    ids = answers_of(run.question)["ids"]
+    for response_id, stance in zip(ids[:3], ["for", "mixed", "mixed"], strict=True):
+        coding.save_code(codebook, response_id, "first.analyst@example.gov.uk", [key], stance)
+    page = soup(analyst.get(overview_url(run.question_id)))
+    text = " ".join(page.get_text(" ").split())
+    assert "Coded by people: For 1, Neither 2" in text
+    code_page = soup(analyst.get(f"/staff/reports/questions/{run.question_id}/coding/{ids[5]}"))
+    options = [label.get_text(" ", strip=True) for label in code_page.find_all("label")]
+    assert "Neither: mixed, or no clear side" in options and "Mixed" not in options
