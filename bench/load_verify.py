@@ -15,15 +15,6 @@ from sqlalchemy import select, text
 
 from .load_client import Outcome, expected_answers
 
-ORGANISATION_KEYS = (
-    "organisation_name",
-    "partner_type",
-    "size_band",
-    "area",
-    "respondent_name",
-    "respondent_email",
-)
-
 
 @dataclass
 class Verdict:
@@ -92,7 +83,7 @@ def verify(app, definition: dict[str, Any], outcomes: list[Outcome]) -> Verdict:
             expected = expected_answers(definition, plan)
             saved = set(outcome.saved_pages)
             broken = []
-            declared = {key: getattr(response, key) or "" for key in ORGANISATION_KEYS}
+            declared = {key: getattr(response, key) or "" for key in Response.DECLARED_FIELDS}
             if "organisation" in saved and declared != plan.organisation:
                 broken.append("organisation")
             for position, ids in section_ids.items():
