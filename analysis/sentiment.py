@@ -27,11 +27,12 @@ Scores stay in -1..1, like VADER's compound score. Measured against people's rat
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from .sentiment_probe import load_probe
+from .sentiment_probe import PROBE_FILE, load_probe
 from .statements import sentences, strip_openers
 
 # Problem words missing from VADER's lexicon, with valences on its -4..4 scale.
@@ -257,9 +258,11 @@ def tone(value: float) -> str:
 
 class Sentiment:
     """Sentiment scores (-1 to 1): VADER with problem words, request cues and satisfied
-    replies (see the module docstring), cached for repeated answers."""
+    replies (see the module docstring), cached for repeated answers. ``probe_file`` is the
+    probe :meth:`score_answers` blends in (the shipped one unless another is given, as the
+    benchmarks do to compare probes)."""
 
-    def __init__(self, question: str | None = None) -> None:
+    def __init__(self, question: str | None = None, probe_file: Path = PROBE_FILE) -> None:
         # "Nothing" answering "What could we do better?" is praise; answering "What was
         # good?" it is a complaint; elsewhere it is neutral.
         self.kind = question_kind(question)
@@ -272,6 +275,7 @@ class Sentiment:
             self._request_analyzer.lexicon.pop(word, None)
         self._vader = SentimentIntensityAnalyzer()
         self._cache: dict[str, float] = {}
+        self.probe_file = probe_file
         self.praise_request_weight = PRAISE_REQUEST_WEIGHT
 
     def vader(self, text: str) -> float:
@@ -289,7 +293,7 @@ class Sentiment:
         # The probe learnt from service feedback, where a suggestion is a complaint; answers
         # to a call for proposals keep the rules' reading.
         wanted = vectors is not None and len(texts) and self.kind != "proposal"
-        probe = load_probe() if wanted else None
+        probe = load_probe(self.probe_file) if wanted else None
         if probe is None:
             return rules
         vectors = np.asarray(vectors)

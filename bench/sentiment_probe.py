@@ -1,23 +1,31 @@
-"""Train the sentiment probe on the development trusts only and write
+"""Train the sentiment probe on the training sources only and write
 ``analysis/sentiment_probe.json``.
 
-    CONSULT_ANALYSIS_CACHE=... .venv/bin/python -m bench.sentiment_probe [--write]
+    CONSULT_ANALYSIS_CACHE=... .venv/bin/python -m bench.sentiment_probe \
+        [--pxtextmining-v6 FILE [--v6-trust NEAS]] [--write | --out FILE]
 
-Two ridge heads over all-MiniLM-L6-v2 vectors predict criticality / 5 (see
-:mod:`analysis.sentiment_probe`): ``general`` from every rated answer of Trust A and B,
-``praise`` from the answers to Trust A's "what was good?" question. Bare replies ("No",
-"Nothing") are left out: the rules and the question score those.
+Two ridge heads over all-MiniLM-L6-v2 vectors predict a human rating mapped to about -1..1
+(see :mod:`analysis.sentiment_probe`). Training sources: NHS FFT phase 1's development trusts
+(Trust A and B, criticality / 5), and with ``--pxtextmining-v6`` one trust of pxtextmining's
+v6 framework file (``--v6-trust``, NEAS by default; ``Comment sentiment`` 1..5 mapped to
+0.8..-0.8, so that both scales' extremes meet: phase 1's ratings run from -4 to 4). The
+other v6 trust and phase 1's Trust C are never read here: they stay held out.
 
-Each head's weight beside the rules is chosen on the development trusts alone, among a few
-fixed values: for ``general`` by training on one trust and scoring the other (both ways,
-mean Spearman); for ``praise`` by 5-fold cross-validation within Trust A's praise question
-(the only one). Trust C is never read here.
+``general`` learns from every rated answer of the training sources, ``praise`` from the
+answers to "what was good?" questions (:func:`analysis.sentiment.question_kind`). Bare
+replies ("No", "Nothing") are left out: the rules and the question score those.
+
+The ridge penalty and the general head's weight beside the rules are chosen together, among a
+few fixed values, by leaving one training source out at a time (trained on the others, mean
+Spearman on the one left out); the praise head's weight by 5-fold cross-validation within the
+praise answers. The JSON records what the probe was trained on (``trained_on``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 import numpy as np
 from scipy.stats import spearmanr
@@ -27,14 +35,17 @@ from sklearn.model_selection import KFold
 from analysis.embeddings import MODEL_ID, MiniLMEmbedder
 from analysis.sentiment import Sentiment, question_kind
 from analysis.sentiment_probe import PROBE_FILE
-from bench.sentiment import QUESTIONS, development_rows, load
+from bench.sentiment import HELD_OUT, QUESTIONS, development_rows, load, load_v6
 
-ALPHA = 3.0
-WEIGHTS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+ALPHAS = (1.0, 3.0, 10.0, 30.0)
+WEIGHTS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+PHASE1 = "NHS FFT phase 1 (pxtextmining datasets/phase_1/text_data.csv)"
+V6 = "pxtextmining datasets/v6framework_230831.csv"
+V6_TRUSTS = ("NEAS", "NHFT")
 NOTICE = (
-    "The probe's weights were trained on NHS England Friends and Family Test phase 1 "
-    "answers and their ratings (The-Strategy-Unit/pxtextmining, "
-    "datasets/phase_1/text_data.csv), published under this licence:\n\n"
+    "The probe's weights were trained on NHS England Friends and Family Test answers and "
+    "their ratings from The-Strategy-Unit/pxtextmining (datasets/phase_1/text_data.csv and "
+    "datasets/v6framework_230831.csv; see trained_on), published under this licence:\n\n"
     "MIT License\n\nCopyright (c) 2021 NHS England\n\n"
     "Permission is hereby granted, free of charge, to any person obtaining a copy of this "
     'software and associated documentation files (the "Software"), to deal in the Software '
@@ -58,9 +69,9 @@ def rho(scores: np.ndarray, ratings: np.ndarray) -> float:
     return float(spearmanr(scores, ratings)[0])
 
 
-def fit(vectors: np.ndarray, targets: np.ndarray) -> Ridge:
-    """A ridge head: vectors to rating / 5."""
-    return Ridge(alpha=ALPHA).fit(vectors, targets / 5)
+def fit(vectors: np.ndarray, targets: np.ndarray, alpha: float) -> Ridge:
+    """A ridge head: vectors to the rating mapped to about -1..1."""
+    return Ridge(alpha=alpha).fit(vectors, targets)
 
 
 def blend(weight: float, probe: np.ndarray, rules: np.ndarray, other=None) -> np.ndarray:
@@ -69,87 +80,162 @@ def blend(weight: float, probe: np.ndarray, rules: np.ndarray, other=None) -> np
     return mixed if other is None else np.where(np.isnan(probe), other, mixed)
 
 
-def best_weight(pairs: list[tuple]) -> tuple[float, dict]:
-    """The weight with the best mean Spearman over (probe, rules, ratings[, other]) splits:
-    0 is the rules alone, 1 the probe alone; only the values between are chosen from."""
-    table = {
+def weight_table(pairs: list[tuple]) -> dict[float, float]:
+    """Mean Spearman over (probe, rules, ratings[, other]) splits for each weight: 0 is the
+    rules alone, 1 the probe alone."""
+    return {
         w: float(np.mean([rho(blend(w, p[0], p[1], *p[3:]), p[2]) for p in pairs]))
         for w in (0.0, *WEIGHTS, 1.0)
     }
-    best = max(WEIGHTS, key=lambda w: (table[w], -w))
-    return best, table
 
 
-def main() -> None:
+def training_rows(v6: Path | None, v6_trust: str) -> list[tuple[str, float, str, str]]:
+    """(text, target, source, question wording) for every non-bare rated answer of the
+    training sources: phase 1's Trust A and B, and ``v6_trust`` of the v6 file if given."""
+    rows = [
+        (text, rating / 5, trust, QUESTIONS[question])
+        for text, rating, trust, question in development_rows(load())
+    ]
+    assert all(r[2] != HELD_OUT for r in rows)
+    if v6 is not None:
+        rows += [
+            (text, rating * 0.4, trust, question)
+            for text, rating, trust, question in load_v6(v6)
+            if trust == v6_trust
+        ]
+    return [r for r in rows if not Sentiment.is_bare(r[0])]
+
+
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help="write the probe's JSON file")
-    args = parser.parse_args()
-    rows = [r for r in development_rows(load()) if not Sentiment.is_bare(r[0])]
+    parser.add_argument("--write", action="store_true", help="write the shipped probe's JSON")
+    parser.add_argument("--out", type=Path, help="write the probe's JSON here instead")
+    parser.add_argument(
+        "--pxtextmining-v6",
+        type=Path,
+        metavar="FILE",
+        help="also train on one trust of pxtextmining's v6framework_230831.csv",
+    )
+    parser.add_argument("--v6-trust", choices=V6_TRUSTS, default="NEAS")
+    args = parser.parse_args(argv)
+    rows = training_rows(args.pxtextmining_v6, args.v6_trust)
     texts = [r[0] for r in rows]
-    ratings = np.array([r[1] for r in rows], dtype=float)
-    trusts = np.array([r[2] for r in rows])
-    questions = [QUESTIONS[r[3]] for r in rows]
+    targets = np.array([r[1] for r in rows], dtype=float)
+    sources = np.array([r[2] for r in rows])
+    questions = [r[3] for r in rows]
     scorers = {q: Sentiment(q) for q in set(questions)}
     rules = np.array([scorers[q].score(t) for q, t in zip(questions, texts, strict=True)])
     vectors = MiniLMEmbedder().embed(texts)
     praise = np.array([question_kind(q) == "praise" for q in questions])
+    names = sorted(set(sources))
+    print("training answers:", {name: int((sources == name).sum()) for name in names})
 
-    pairs = []
-    for train, test in (("Trust A", "Trust B"), ("Trust B", "Trust A")):
-        head = fit(vectors[trusts == train], ratings[trusts == train])
-        held = trusts == test
-        pairs.append((head.predict(vectors[held]), rules[held], ratings[held]))
-    general_weight, general_table = best_weight(pairs)
+    # The penalty and the general head's weight: leave one source out at a time.
+    tables = {}
+    for alpha in ALPHAS:
+        pairs = []
+        for test in names:
+            head = fit(vectors[sources != test], targets[sources != test], alpha)
+            held = sources == test
+            pairs.append((head.predict(vectors[held]), rules[held], targets[held]))
+        tables[alpha] = weight_table(pairs)
+    alpha, general_weight = max(
+        ((a, w) for a in ALPHAS for w in WEIGHTS), key=lambda aw: (tables[aw[0]][aw[1]], -aw[1])
+    )
 
     # As in Sentiment.score_answers: the praise head grades what the rules read as positive;
-    # the rest take the general head (trained without the test fold) at its weight.
+    # the rest take the general head (trained without the test fold) at its weight. The
+    # praise head learns from far fewer answers: its penalty is chosen on its own.
     index = np.flatnonzero(praise)
-    pairs = []
-    for train, test in KFold(5, shuffle=True, random_state=0).split(index):
-        head = fit(vectors[index[train]], ratings[index[train]])
-        rest = np.setdiff1d(np.arange(len(rows)), index[test])
-        general = fit(vectors[rest], ratings[rest])
-        held = index[test]
-        positive = rules[held] > 0
-        general_blend = (
-            general_weight * general.predict(vectors[held]) + (1 - general_weight) * rules[held]
-        )
-        pairs.append(
-            (
-                np.where(positive, head.predict(vectors[held]), np.nan),
-                rules[held],
-                ratings[held],
-                general_blend,
+    folds = list(KFold(5, shuffle=True, random_state=0).split(index))
+    praise_tables = {}
+    for praise_alpha in ALPHAS:
+        pairs = []
+        for train, test in folds:
+            head = fit(vectors[index[train]], targets[index[train]], praise_alpha)
+            rest = np.setdiff1d(np.arange(len(rows)), index[test])
+            general = fit(vectors[rest], targets[rest], alpha)
+            held = index[test]
+            positive = rules[held] > 0
+            general_blend = (
+                general_weight * general.predict(vectors[held]) + (1 - general_weight) * rules[held]
             )
-        )
-    praise_weight, praise_table = best_weight(pairs)
+            pairs.append(
+                (
+                    np.where(positive, head.predict(vectors[held]), np.nan),
+                    rules[held],
+                    targets[held],
+                    general_blend,
+                )
+            )
+        praise_tables[praise_alpha] = weight_table(pairs)
+    praise_alpha, praise_weight = max(
+        ((a, w) for a in ALPHAS for w in WEIGHTS),
+        key=lambda aw: (praise_tables[aw[0]][aw[1]], -aw[1]),
+    )
 
-    for name, table in (("general", general_table), ("praise", praise_table)):
-        print(name, "weight: mean Spearman", {w: round(v, 3) for w, v in sorted(table.items())})
-    print(f"chosen weights: general {general_weight}, praise {praise_weight}")
+    for a, table in tables.items():
+        print(
+            f"general, alpha {a}: mean Spearman by weight, one source left out at a time",
+            {w: round(v, 3) for w, v in sorted(table.items())},
+        )
+    for a, table in praise_tables.items():
+        print(
+            f"praise, alpha {a}: mean Spearman by weight, 5-fold",
+            {w: round(v, 3) for w, v in sorted(table.items())},
+        )
+    print(
+        f"chosen: general alpha {alpha} weight {general_weight}, "
+        f"praise alpha {praise_alpha} weight {praise_weight}"
+    )
 
     heads = {}
-    for name, mask, weight in (
-        ("general", np.ones(len(rows), dtype=bool), general_weight),
-        ("praise", praise, praise_weight),
+    for name, mask, weight, head_alpha in (
+        ("general", np.ones(len(rows), dtype=bool), general_weight, alpha),
+        ("praise", praise, praise_weight, praise_alpha),
     ):
-        model = fit(vectors[mask], ratings[mask])
+        model = fit(vectors[mask], targets[mask], head_alpha)
         heads[name] = {
             "weight": weight,
+            "alpha": head_alpha,
             "intercept": round(float(model.intercept_), 6),
             "coef": [round(float(c), 6) for c in model.coef_],
             "trained_on": int(mask.sum()),
         }
+    trained_on = [
+        {
+            "name": "phase 1",
+            "data": PHASE1,
+            "target": "criticality / 5",
+            "answers": {name: int((sources == name).sum()) for name in ("Trust A", "Trust B")},
+        }
+    ]
+    if args.pxtextmining_v6 is not None:
+        trained_on.append(
+            {
+                "name": "v6",
+                "data": V6,
+                "target": "(3 - Comment sentiment) * 0.4",
+                "answers": {args.v6_trust: int((sources == args.v6_trust).sum())},
+            }
+        )
+    held_out = [f"phase 1 {HELD_OUT}"] + [
+        f"v6 {trust}"
+        for trust in V6_TRUSTS
+        if args.pxtextmining_v6 is None or trust != args.v6_trust
+    ]
     data = {
         "model": MODEL_ID,
-        "target": "criticality / 5 (-1 very critical .. 1 very positive)",
-        "alpha": ALPHA,
+        "target": "human rating mapped to -1 (very critical) .. 1 (very positive)",
+        "trained_on": trained_on,
+        "never_read": held_out,  # held out: never read by this script
         "NOTICE": NOTICE,
         "heads": heads,
     }
-    if args.write:
-        PROBE_FILE.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {PROBE_FILE}")
+    out = PROBE_FILE if args.write else args.out
+    if out is not None:
+        out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {out}")
 
 
 if __name__ == "__main__":

@@ -3,9 +3,13 @@ synthetic file in its layout (the real one is not in the repository)."""
 
 from __future__ import annotations
 
+import argparse
 import csv
+import json
 
-from bench.sentiment import load_v6, measure, scorers
+import pytest
+
+from bench.sentiment import describe_training, load_v6, measure, probe_option, scorers, v6_parts
 
 
 def test_load_v6_reads_rated_answers_with_their_question(tmp_path):
@@ -31,3 +35,32 @@ def test_load_v6_reads_rated_answers_with_their_question(tmp_path):
     assert scores[0] > 0 > scores[1]
     found = measure(scores, [r[1] for r in rows], clear=1)
     assert found["complaints_negative"] == 1.0 and found["praise_positive"] == 1.0
+
+
+def test_v6_parts_say_which_trust_each_probe_learnt_from():
+    rows = [
+        ("Kind staff", 2, "NHFT", "What was good?"),
+        ("Too slow", -2, "NHFT", "What could we do better?"),
+        ("On time", 1, "NEAS", "FFT Why?"),
+    ]
+    parts = v6_parts(rows, {"semantic": ["NEAS"], "semantic, old": []})
+    names = list(parts)
+    # The held-out trust comes first; the training trust names the columns that read it.
+    assert names[0] == "**NHFT** (held out), all rated answers"
+    assert "**NEAS** (training data of semantic), all rated answers" in names
+    assert parts["NHFT, question 'What was good?'"] == [rows[0]]
+    assert parts["both trusts, all rated answers"] == rows
+    held = v6_parts(rows, {})
+    assert "**NEAS** (held out), all rated answers" in held
+
+
+def test_probe_option_and_training_description(tmp_path):
+    assert probe_option("old=/tmp/p.json")[0] == "semantic, old"
+    with pytest.raises(argparse.ArgumentTypeError):
+        probe_option("no-file")
+    # The shipped probe names its sources; an older one without trained_on read phase 1's
+    # development trusts.
+    assert describe_training() == "phase 1 Trust A, Trust B; v6 NEAS"
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps({"heads": {}}), encoding="utf-8")
+    assert describe_training(old) == "phase 1 Trust A, Trust B"

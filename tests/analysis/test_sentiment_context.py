@@ -102,6 +102,37 @@ def test_the_probe_ships_with_both_heads_and_its_licence_notice():
     assert "Copyright (c) 2021 NHS England" in notice and "MIT License" in notice
 
 
+def test_the_probe_records_what_it_learnt_from_and_what_it_never_read():
+    data = json.loads(PROBE_FILE.read_text(encoding="utf-8"))
+    sources = {source["name"]: source["answers"] for source in data["trained_on"]}
+    assert set(sources) == {"phase 1", "v6"}
+    assert set(sources["phase 1"]) == {"Trust A", "Trust B"} and set(sources["v6"]) == {"NEAS"}
+    assert data["heads"]["general"]["trained_on"] == sum(
+        n for answers in sources.values() for n in answers.values()
+    )
+    # The parts the benchmarks hold out were never part of its training.
+    assert data["never_read"] == ["phase 1 Trust C", "v6 NHFT"]
+    assert PROBE_FILE.stat().st_size < 20_000
+
+
+def test_another_probe_file_is_read_and_a_missing_one_leaves_the_rules(tmp_path):
+    texts = ["The nurses were kind.", "The wait was long."]
+    vectors = np.zeros((2, 384))
+    question = "What could we do better?"
+    rules = Sentiment(question).score_answers(texts)
+    assert (
+        Sentiment(question, probe_file=tmp_path / "none.json").score_answers(texts, vectors)
+        == rules
+    )
+    # A probe whose general head reads every answer as very positive, at full weight.
+    data = json.loads(PROBE_FILE.read_text(encoding="utf-8"))
+    data["heads"] = {"general": {"coef": [0.0] * 384, "intercept": 1.0, "weight": 1.0}}
+    other = tmp_path / "probe.json"
+    other.write_text(json.dumps(data), encoding="utf-8")
+    assert Sentiment(question, probe_file=other).score_answers(texts, vectors) == [1.0, 1.0]
+    assert Sentiment(question).score_answers(texts, vectors) != [1.0, 1.0]
+
+
 def test_vectors_blend_the_probe_in_but_bare_replies_keep_the_question_rule():
     probe = load_probe()
     texts = ["The nurses were kind.", "Nothing."]
