@@ -239,6 +239,7 @@ class CodingModel(BaseEstimator):
         self.add_threshold_, self.top_threshold_ = 0.5, 0.0
         self.theme_thresholds_ = np.full(len(self.theme_ids_), 0.5)
         self.combiner_ = None
+        self.fold_models_ = []
         self.rule_ = "thresholds" if self.decision == "auto" else self.decision
         self.expected_scale_, self.expected_shift_ = 1.0, 0.0
         self.none_model_, self.none_threshold_ = None, None
@@ -415,15 +416,26 @@ class CodingModel(BaseEstimator):
         """:meth:`_fold_proba`, and the no-theme probability of each test row (None when
         the model has no :class:`analysis.coding_none.NoneModel`)."""
         x_train, x_test = self.vectors_[train], self.vectors_[test]
-        estimators = self._fit_estimators(x_train, y)
+        fitted = self._fitted_fold(train, y)
+        estimators = fitted[0] if fitted else self._fit_estimators(x_train, y)
         if self.combiner_ is None:
             return self._proba(x_test, estimators), None
         _, signals = self._signals(x_test, estimators, x_train, y, test, train)
         proba = self.combiner_.predict_proba(signals, y.shape[1])
         if self.none_model_ is None:
             return proba, None
-        parts = self._row_parts(x_test, self._fit_none_classifier(x_train, y), x_train, y)
+        classifier = fitted[1] if fitted else self._fit_none_classifier(x_train, y)
+        parts = self._row_parts(x_test, classifier, x_train, y)
         return proba, self.none_model_.predict_proba(row_features(proba, *parts))
+
+    def _fitted_fold(self, train: np.ndarray, y: np.ndarray) -> tuple[list, object] | None:
+        """The estimators and no-theme classifier the fit's cross-validation already learned
+        from exactly these rows and labels (the agreement measure's folds are the same
+        split), so they are not learned twice; None when no fold matches."""
+        for estimators, rows, fold_y, classifier in self.fold_models_:
+            if np.array_equal(rows, train) and np.array_equal(fold_y, y):
+                return estimators, classifier
+        return None
 
     def _fit_none_classifier(self, x: sp.csr_matrix, y: np.ndarray) -> LogisticRegression | None:
         """A classifier of the words and vectors for "coded with no theme" (None when the
