@@ -26,6 +26,7 @@ import argparse
 import csv
 import json
 import random
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -295,7 +296,7 @@ def main(argv: list[str] | None = None) -> None:
         "label": args.label,
         "sets": len(results),
         "rows": sum(r.rows for r in results),
-        "command": " ".join(["python -m bench.grader", *(argv or sys.argv[1:])]),
+        "command": "python -m bench.grader " + shlex.join(_shown(argv or sys.argv[1:])),
         "machine": machine(),
         "minutes": round((time.perf_counter() - started) / 60, 1),
         "summary": {str(k): v for k, v in table.items()},
@@ -304,6 +305,11 @@ def main(argv: list[str] | None = None) -> None:
     if args.json:
         with args.json.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(record) + "\n")
+
+
+def _shown(args: list[str]) -> list[str]:
+    """The command's arguments with file paths cut to their names (they are not shipped)."""
+    return [Path(a).name if "/" in a else a for a in args]
 
 
 def _cell(value: float | None, unit: str = "f1") -> str:
@@ -322,7 +328,9 @@ def report(records: list[dict]) -> str:
         "Issue 13's check on unseen data, played exactly: labels hidden; a seeded 5 % of the "
         "rows revealed in the LABELS (and STANCE) column; `consult-analyse code INPUT "
         "--text-column text --labels-column labels [--stance-column stance] --id-column id "
-        "[--codebook codebook.csv] --suggest N --seed 0 --out DIR` run as a subprocess; the "
+        "--codebook codebook.csv --suggest N --seed 0 --out DIR` run as a subprocess (the "
+        "codebook: v6's theme ids, ArgKP's key points, gambling_XS's themes with their "
+        "descriptions, as `bench/coding.py` uses them); the "
         "ids `DIR/suggest.csv` lists revealed; repeated until 20 % are coded (N: 2.5 % of the "
         "rows, the batches of `bench/coding.py`). After each call `DIR/coded.csv` is scored: "
         "sample-averaged F1 on the rows the model coded and on all rows (human codes as "
@@ -361,7 +369,7 @@ def report(records: list[dict]) -> str:
             f"(at most {table['wall_max']:.0f} s), {table['reported_mean']:.0f} s of it in the "
             "command."
         )
-    return "\n".join([*lines, "", *notes, *(["", *remarks] if remarks else [])])
+    return "\n".join([*lines, "", *notes, *(f"\n{remark}" for remark in remarks)])
 
 
 if __name__ == "__main__":
