@@ -133,7 +133,10 @@ def coding_metrics(model: CodingModel, folds: int = 5, curve: bool = True) -> di
     if curve:
         points = []
         for share in CURVE_SHARES:
-            _, curve_predicted = _held_out(model, rows, truth, share, folds)
+            # learning from all of each training fold is the measure above
+            curve_predicted = (
+                predicted if share == 1.0 else _held_out(model, rows, truth, share, folds)[1]
+            )
             points.append(
                 {
                     "coded": int(round(share * len(rows) * (folds - 1) / folds)),

@@ -13,7 +13,6 @@ Exit codes: 0 success; 2 bad input (with a one-line reason); 1 an unexpected fai
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 import warnings
@@ -26,6 +25,7 @@ from .api import ThemeModel
 from .encoding import EncodingError
 from .errors import InputError
 from .io import read_table, require_columns
+from .output import check_out
 from .report import campaign_list, campaigns_sentence, render_report
 from .represent import ENGINES
 
@@ -48,21 +48,6 @@ def _bounded(name: str, low: int, high: int):
         return value
 
     return parse
-
-
-def check_out(out: Path) -> None:
-    """Stop before any work when the output folder cannot be created or written to."""
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out} is a file, not a folder")
-    existing = out
-    while not existing.exists():
-        if existing.parent == existing:
-            break
-        existing = existing.parent
-    if not existing.is_dir():
-        raise InputError(f"cannot create the output folder {out}: {existing} is a file")
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise InputError(f"cannot write to the output folder {out}: permission denied")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -17,7 +17,9 @@ ids to code, most useful first, with why) and DIR/metrics.json (agreement figure
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import io
 import json
 import time
 from pathlib import Path
@@ -30,11 +32,13 @@ from .coding import CodingModel, Labels
 from .errors import InputError
 from .features import CodingFeatures
 from .io import read_table, require_columns
+from .output import check_out
 from .represent import ENGINES
 from .stance_model import StanceModel, parse_stance
 from .suggest import suggest
 
 NONE_CODE = "-"
+MAX_SEED = 2**32 - 1
 CODED_COLUMNS = (
     "id",
     "themes",
@@ -83,19 +87,19 @@ def parse_labels(value: str | None) -> Labels | None:
     return frozenset(part.strip() for part in text.split(";") if part.strip())
 
 
-def _output_folder(path: str) -> Path:
-    out = Path(path)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise InputError(f"cannot create the output folder {out}: {error.strerror}") from None
-    probe = out / ".consult-write-test"
-    try:
-        probe.write_text("")
-        probe.unlink()
-    except OSError as error:
-        raise InputError(f"cannot write in the output folder {out}: {error.strerror}") from None
-    return out
+def _ids(table, column: str | None, count: int) -> list[str]:
+    """Response ids: the ``column``'s (each present and unique), else row numbers from 1."""
+    if not column:
+        return [str(i + 1) for i in range(count)]
+    ids = table.column(column)
+    seen: set[str] = set()
+    for row, value in enumerate(ids, start=1):
+        if not value.strip():
+            raise InputError(f"row {row:,} has no id in the column '{column}'")
+        if value in seen:
+            raise InputError(f"the id '{value[:40]}' appears twice in the column '{column}'")
+        seen.add(value)
+    return ids
 
 
 def _codebook(args: argparse.Namespace, labels: list[Labels | None]) -> Codebook:
@@ -116,17 +120,33 @@ def _codebook(args: argparse.Namespace, labels: list[Labels | None]) -> Codebook
     return Codebook.from_ids(used)
 
 
-def _write_csv(path: Path, header: tuple[str, ...], rows: list[list[Any]]) -> None:
-    """Write atomically. Ids and reasons are guarded against formulas; theme ids cannot start
-    with a formula character, so '-' (coded, no theme) is written as it is."""
+def _csv_text(header: tuple[str, ...], rows: list[list[Any]]) -> str:
+    """CSV text. Ids and reasons are guarded against formulas; theme ids cannot start with a
+    formula character, so '-' (coded, no theme) is written as it is."""
     guarded = {header.index(name) for name in ("id", "reason") if name in header}
-    temporary = path.with_name(path.name + ".part")
-    with temporary.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow([safe_cell(c) if k in guarded else c for k, c in enumerate(row)])
-    temporary.replace(path)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(c) if k in guarded else c for k, c in enumerate(row)])
+    return buffer.getvalue()
+
+
+def _write_all(out: Path, files: dict[str, str]) -> None:
+    """Write every output, each to a temporary file first, then put them all in place: an
+    error before the last step leaves the folder as it was (a rerun's earlier outputs
+    untouched), never some files of this run beside others of the last."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, text in files.items():
+            (out / f"{name}.part").write_text(text, encoding="utf-8", newline="")
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            for name in files:
+                (out / f"{name}.part").unlink(missing_ok=True)
+        raise InputError(f"cannot write in the output folder {out}: {error.strerror}") from None
+    for name in files:
+        (out / f"{name}.part").replace(out / name)
 
 
 def run_code(args: argparse.Namespace) -> int:
@@ -134,9 +154,10 @@ def run_code(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if args.suggest < 0:
         raise InputError("--suggest must be 0 or more")
-    if args.seed < 0:
-        raise InputError("--seed must be 0 or more")
-    out = _output_folder(args.out)
+    if not 0 <= args.seed <= MAX_SEED:
+        raise InputError(f"--seed must be from 0 to {MAX_SEED:,}")
+    out = Path(args.out)
+    check_out(out)  # before any work; created only when the outputs are written
     table = read_table(args.input, encoding=args.encoding)
     wanted = [
         args.text_column,
@@ -148,12 +169,7 @@ def run_code(args: argparse.Namespace) -> int:
     texts = table.column(args.text_column)
     if not texts:
         raise InputError("no rows to code")
-    if args.id_column:
-        ids = table.column(args.id_column)
-    else:
-        ids = [str(i + 1) for i in range(len(texts))]
-    if len(set(ids)) != len(ids):
-        raise InputError(f"ids in {args.id_column} must be unique")
+    ids = _ids(table, args.id_column, len(texts))
     labels = (
         [parse_labels(v) for v in table.column(args.labels_column)]
         if args.labels_column
@@ -200,7 +216,7 @@ def run_code(args: argparse.Namespace) -> int:
                 stance_confidence,
             ]
         )
-    _write_csv(out / "coded.csv", CODED_COLUMNS, rows)
+    coded_csv = _csv_text(CODED_COLUMNS, rows)
 
     dense = features.embed(texts)
     picks = suggest(
@@ -215,8 +231,7 @@ def run_code(args: argparse.Namespace) -> int:
         ],
         seed=args.seed,
     )
-    _write_csv(
-        out / "suggest.csv",
+    suggest_csv = _csv_text(
         ("rank", "id", "reason", "score"),
         [[rank, ids[p.row], p.reason, p.score] for rank, p in enumerate(picks, start=1)],
     )
@@ -240,9 +255,14 @@ def run_code(args: argparse.Namespace) -> int:
         }
     metrics["codebook"] = book.to_records()
     metrics["seconds"] = round(time.perf_counter() - started, 2)
-    temporary = out / "metrics.json.part"
-    temporary.write_text(json.dumps(metrics, indent=2, ensure_ascii=False), encoding="utf-8")
-    temporary.replace(out / "metrics.json")
+    _write_all(
+        out,
+        {
+            "coded.csv": coded_csv,
+            "suggest.csv": suggest_csv,
+            "metrics.json": json.dumps(metrics, indent=2, ensure_ascii=False),
+        },
+    )
     if not args.quiet:
         f1 = metrics["themes"].get("sample_f1")
         print(

@@ -25,7 +25,10 @@ from .errors import InputError
 
 MAX_CODES = 500
 MAX_CODEBOOK_BYTES = 20 * 1024 * 1024
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+# A theme id starts with a letter or digit (so no spreadsheet reads it as a formula) and
+# holds no ';' or ',' (the separators of a LABELS cell and a CSV) and no control character;
+# spaces and capitals are allowed ("Staff Attitude"), at most 64 characters.
+_ID = re.compile(r"^[^\W_][^;,\x00-\x1f\x7f]{0,63}\Z")
 
 
 @dataclass(frozen=True)
@@ -55,8 +58,13 @@ class Codebook:
         for code in self.codes:
             if not _ID.match(code.id):
                 raise InputError(
-                    f"theme id '{code.id[:40]}' is not allowed: use letters, digits, '_', '.' "
-                    "or '-' (at most 64)"
+                    f"theme id '{code.id[:40]}' is not allowed: "
+                    + (
+                        "separate theme ids with ';'"
+                        if "," in code.id
+                        else "start with a letter or digit; no ';' or control characters; "
+                        "at most 64 characters"
+                    )
                 )
             if code.id in seen:
                 raise InputError(f"theme id '{code.id}' appears twice in the codebook")

@@ -239,6 +239,7 @@ class CodingModel(BaseEstimator):
         self.add_threshold_, self.top_threshold_ = 0.5, 0.0
         self.theme_thresholds_ = np.full(len(self.theme_ids_), 0.5)
         self.combiner_ = None
+        self.fold_models_ = []
         self.rule_ = "thresholds" if self.decision == "auto" else self.decision
         self.expected_scale_, self.expected_shift_ = 1.0, 0.0
         self.none_model_, self.none_threshold_ = None, None
@@ -337,13 +338,13 @@ class CodingModel(BaseEstimator):
         )
         estimators = []
         with threadpool_limits(1):
-            for j in range(y_all.shape[1]):
+            for j, view in enumerate(self._theme_views(x_all, similarity)):
                 column = y_all[:, j]
                 if column.min() == column.max():
                     estimators.append(None)
                     continue
                 model = LogisticRegression(C=self.C, max_iter=1000, solver="liblinear")
-                model.fit(self._with(x_all, similarity, j), column, sample_weight=weights)
+                model.fit(view, column, sample_weight=weights)
                 estimators.append(model)
         return estimators
 
@@ -415,15 +416,26 @@ class CodingModel(BaseEstimator):
         """:meth:`_fold_proba`, and the no-theme probability of each test row (None when
         the model has no :class:`analysis.coding_none.NoneModel`)."""
         x_train, x_test = self.vectors_[train], self.vectors_[test]
-        estimators = self._fit_estimators(x_train, y)
+        fitted = self._fitted_fold(train, y)
+        estimators = fitted[0] if fitted else self._fit_estimators(x_train, y)
         if self.combiner_ is None:
             return self._proba(x_test, estimators), None
         _, signals = self._signals(x_test, estimators, x_train, y, test, train)
         proba = self.combiner_.predict_proba(signals, y.shape[1])
         if self.none_model_ is None:
             return proba, None
-        parts = self._row_parts(x_test, self._fit_none_classifier(x_train, y), x_train, y)
+        classifier = fitted[1] if fitted else self._fit_none_classifier(x_train, y)
+        parts = self._row_parts(x_test, classifier, x_train, y)
         return proba, self.none_model_.predict_proba(row_features(proba, *parts))
+
+    def _fitted_fold(self, train: np.ndarray, y: np.ndarray) -> tuple[list, object] | None:
+        """The estimators and no-theme classifier the fit's cross-validation already learned
+        from exactly these rows and labels (the agreement measure's folds are the same
+        split), so they are not learned twice; None when no fold matches."""
+        for estimators, rows, fold_y, classifier in self.fold_models_:
+            if np.array_equal(rows, train) and np.array_equal(fold_y, y):
+                return estimators, classifier
+        return None
 
     def _fit_none_classifier(self, x: sp.csr_matrix, y: np.ndarray) -> LogisticRegression | None:
         """A classifier of the words and vectors for "coded with no theme" (None when the
@@ -619,21 +631,42 @@ class CodingModel(BaseEstimator):
         best_other = np.where(similarity >= best, second, best)
         return similarity, similarity - best_other
 
-    def _with(self, x: sp.csr_matrix, similarity: tuple[np.ndarray, np.ndarray], j: int):
-        extra = np.column_stack([similarity[0][:, j], similarity[1][:, j]])
-        return sp.hstack([x, sp.csr_matrix(self.similarity_weight * extra)]).tocsr()
+    def _theme_views(self, x: sp.csr_matrix, similarity: tuple[np.ndarray, np.ndarray]):
+        """For each theme j in turn, ``x`` with two columns appended: each row's similarity
+        to theme j and its margin over the closest other theme (``similarity_weight``
+        times :meth:`_similarity_columns`). Built once: only the two appended values of
+        each row are rewritten per theme. They are stored even where they are 0,
+        which adds only zero terms to the classifiers' sums. The matrix yielded is the same
+        object each time, so use it before asking for the next."""
+        x = x.tocsr()
+        rows, width = x.shape
+        dtype = np.result_type(x.dtype, similarity[0].dtype)
+        indptr = x.indptr.astype(np.int64) + 2 * np.arange(rows + 1)
+        first = indptr[1:] - 2
+        own = np.ones(int(indptr[-1]), bool)
+        own[first] = own[first + 1] = False
+        indices = np.empty(int(indptr[-1]), np.int64)
+        indices[own], indices[first], indices[first + 1] = x.indices, width, width + 1
+        data = np.zeros(int(indptr[-1]), dtype)
+        data[own] = x.data
+        matrix = sp.csr_matrix((data, indices, indptr), shape=(rows, width + 2))
+        for j in range(similarity[0].shape[1]):
+            matrix.data[first] = self.similarity_weight * similarity[0][:, j]
+            matrix.data[first + 1] = self.similarity_weight * similarity[1][:, j]
+            yield matrix
 
     def _proba(self, x: sp.csr_matrix, estimators: list) -> np.ndarray:
         fallback = None
         similarity = self._similarity_columns(x)
         columns = []
-        for j, model in enumerate(estimators):
+        for model, view in zip(estimators, self._theme_views(x, similarity), strict=True):
+            j = len(columns)
             if model is None:
                 if fallback is None:
                     fallback = self._similarity_proba(x)
                 columns.append(fallback[:, j] * 0.5)
             else:
-                columns.append(model.predict_proba(self._with(x, similarity, j))[:, 1])
+                columns.append(model.predict_proba(view)[:, 1])
         return np.column_stack(columns) if columns else np.zeros((x.shape[0], 0))
 
     def predict_proba_vectors(self, x: sp.csr_matrix) -> np.ndarray:

@@ -12,6 +12,7 @@ from typing import Any
 
 from .api import NON_SUBSTANTIVE_ID, NON_SUBSTANTIVE_LABEL, NOT_ANSWERED_LABEL, ThemeModel, theme_id
 from .cells import safe_cell
+from .errors import InputError
 
 ASSIGNMENT_COLUMNS = [
     "id",
@@ -36,6 +37,21 @@ LIBRARIES = [
     "threadpoolctl",
     "openpyxl",
 ]
+
+
+def check_out(out: Path) -> None:
+    """Stop before any work when the output folder cannot be created or written to."""
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out} is a file, not a folder")
+    existing = out
+    while not existing.exists():
+        if existing.parent == existing:
+            break
+        existing = existing.parent
+    if not existing.is_dir():
+        raise InputError(f"cannot create the output folder {out}: {existing} is a file")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError(f"cannot write to the output folder {out}: permission denied")
 
 
 def _atomic_write(path: Path, write) -> None:

@@ -478,3 +478,21 @@ def test_character_ngrams_match_misspelt_words_and_stay_out_of_the_neighbours(ro
     # the same input gives the same coding
     again = CodingModel(engine=engine, chars=0.5).fit(texts, labels, BOOK)
     assert again.coded_ == grams.coded_ and np.array_equal(again.proba_, grams.proba_)
+
+
+def test_theme_views_are_the_features_with_each_themes_similarity_columns(rows):
+    """The per-theme matrices built once and rewritten in place hold what a sparse hstack
+    of the features and the theme's two similarity columns would (zeros stored or not)."""
+    import scipy.sparse as sp
+
+    model = CodingModel(engine="fast").fit([r["text"] for r in rows], _labels(rows, 0.3)[0], BOOK)
+    x = model.vectors_[:40]
+    similarity = model._similarity_columns(x)
+    similarity[0][3, 1] = 0.0  # a zero appended value is stored, and changes no sum
+    views = model._theme_views(x, similarity)
+    for j, view in enumerate(views):
+        extra = model.similarity_weight * np.column_stack([s[:, j] for s in similarity])
+        expected = sp.hstack([x, sp.csr_matrix(extra)]).tocsr()
+        assert view.shape == expected.shape and (view != expected).nnz == 0
+        assert np.array_equal(view @ np.arange(view.shape[1]), expected @ np.arange(view.shape[1]))
+    assert j == len(BOOK) - 1

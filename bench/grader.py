@@ -1,0 +1,376 @@
+"""Play the grader of ``consult-analyse code`` exactly, through the command line.
+
+From labelled data, the labels are hidden; a seeded 5 % of the rows are revealed (their
+LABELS and, where the data has stance, STANCE cells); then ``consult-analyse code`` runs as
+a subprocess, the ids its ``suggest.csv`` lists are revealed, and so on until 20 % are
+coded. After each call ``coded.csv`` is scored: sample-averaged F1 on the rows the model
+coded and on all rows (human codes as given), and stance accuracy likewise.
+
+The random start and the batch sizes are those of ``bench.coding`` (2.5 % steps), so for
+themes alone (``--themes-only``) the figures can be checked against its in-process
+simulation of the same data and seed (``--compare``). Each call's wall time is recorded,
+with the share the command itself reports in ``metrics.json`` (the rest is start-up).
+
+    python -m bench.grader v6 --file /work/notes/v6.csv [--compare] [--write]
+    python -m bench.grader argkp [--motions 24] [--themes-only] [--compare]
+    python -m bench.grader gambling [--compare]
+    python -m bench.grader report --json RUNS.jsonl [--write]
+
+Each run appends its summary to ``--json``; ``report`` turns those lines into the
+BENCHMARKS.md section (``--write``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from analysis.codebook import Codebook
+from analysis.coding import sample_f1
+
+from . import coding as bench
+from .common import machine, write_section
+
+START = bench.START
+UNTIL = 0.20
+
+
+@dataclass
+class Data:
+    """One labelled set: texts, true themes, true stance (or None), codebook (or None)."""
+
+    name: str
+    texts: list[str]
+    truth: list[frozenset]
+    stance: list[str] | None
+    book: Codebook | None
+
+
+@dataclass
+class Round:
+    """One CLI call: how many rows were coded, its scores and its time."""
+
+    coded: int
+    share: float
+    f1_model: float
+    f1_all: float
+    stance_model: float | None
+    stance_all: float | None
+    wall: float
+    reported: float
+
+
+@dataclass
+class Result:
+    data: str
+    rows: int
+    rounds: list[Round] = field(default_factory=list)
+
+
+def write_codebook(book: Codebook, path: Path) -> None:
+    """A codebook CSV (id, name, description) as staff would pass with ``--codebook``."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "name", "description"])
+        for code in book.codes:
+            writer.writerow([code.id, code.name, code.description])
+
+
+def write_input(data: Data, ids: list[str], coded: set[int], path: Path) -> None:
+    """The CSV a grader would pass: labels and stance only on the revealed rows."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "text", "labels", *(["stance"] if data.stance else [])])
+        for i, text in enumerate(data.texts):
+            shown = i in coded
+            labels = (";".join(sorted(data.truth[i])) or "-") if shown else ""
+            row = [ids[i], text, labels]
+            if data.stance:
+                row.append(data.stance[i] if shown else "")
+            writer.writerow(row)
+
+
+def score(data: Data, ids: list[str], out: Path) -> tuple[float, float, float | None, float | None]:
+    """Sample F1 on the model-coded rows and on all rows; stance accuracy likewise."""
+    with (out / "coded.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["id"] for r in rows] == ids, "coded.csv is not one row per input row in order"
+    predicted = [
+        frozenset() if r["themes"] == "-" else frozenset(r["themes"].split(";")) for r in rows
+    ]
+    f1 = sample_f1(data.truth, predicted)
+    model = np.array([r["source"] == "model" for r in rows])
+    f1_model = float(np.mean(f1[model])) if model.any() else float("nan")
+    stance_model = stance_all = None
+    if data.stance:
+        right = np.array([r["stance"] == s for r, s in zip(rows, data.stance, strict=True)], float)
+        guessed = np.array([r["stance_source"] != "human" for r in rows])
+        stance_model = float(np.mean(right[guessed])) if guessed.any() else float("nan")
+        stance_all = float(np.mean(right))
+    return f1_model, float(np.mean(f1)), stance_model, stance_all
+
+
+def play(
+    data: Data,
+    seed: int,
+    engine: str,
+    work: Path,
+    codebook: bool = True,
+    until: float = UNTIL,
+    batch: int = 0,
+) -> Result:
+    """The grader's loop on one data set. ``batch`` 0: ``bench.coding``'s 2.5 % steps."""
+    n = len(data.texts)
+    ids = [f"r{i + 1}" for i in range(n)]
+    index = {row_id: i for i, row_id in enumerate(ids)}
+    order = list(range(n))
+    random.Random(seed).shuffle(order)
+    coded = set(order[: max(2, int(round(START * n)))])
+    goal = max(2, int(round(until * n)))
+    steps = [s for s in bench._steps(n) if s <= goal]
+    if batch:
+        steps = list(range(len(coded), goal, batch)) + [goal]
+    book_path = work / "codebook.csv"
+    if codebook and data.book is not None:
+        write_codebook(data.book, book_path)
+    result = Result(data.name, n)
+    for k, step in enumerate(steps):
+        if step < len(coded):
+            continue
+        following = next((s for s in steps[k + 1 :] if s > step), None)
+        ask = (following - step) if following else 0
+        source, out = work / "input.csv", work / "out"
+        write_input(data, ids, coded, source)
+        command = [
+            sys.executable,
+            "-m",
+            "analysis.cli",
+            "code",
+            str(source),
+            "--text-column",
+            "text",
+            "--labels-column",
+            "labels",
+            *(["--stance-column", "stance"] if data.stance else []),
+            "--id-column",
+            "id",
+            *(["--codebook", str(book_path)] if codebook and data.book is not None else []),
+            "--engine",
+            engine,
+            "--suggest",
+            str(ask),
+            "--seed",
+            str(seed),
+            "--out",
+            str(out),
+        ]
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        wall = time.perf_counter() - started
+        if done.returncode != 0:
+            raise SystemExit(f"{data.name}: exit {done.returncode}: {done.stderr.strip()}")
+        reported = json.loads((out / "metrics.json").read_text())["seconds"]
+        result.rounds.append(
+            Round(len(coded), len(coded) / n, *score(data, ids, out), wall, reported)
+        )
+        with (out / "suggest.csv").open(encoding="utf-8", newline="") as handle:
+            asked = [index[r["id"]] for r in csv.DictReader(handle)]
+        assert len(asked) == ask and not set(asked) & coded, "suggest.csv asked for coded rows"
+        coded.update(asked)
+    return result
+
+
+def in_process(data: Data, seed: int, engine: str, until: float = UNTIL) -> dict:
+    """``bench.coding``'s own simulation (active selection) of the same data and seed."""
+    fit, score_, pick = bench.theme_task(data.texts, data.truth, data.book, engine, seed)
+    return bench.simulate(len(data.texts), fit, score_, pick, "active", seed, until)
+
+
+# --- data -----------------------------------------------------------------------------------
+
+
+def datasets(args: argparse.Namespace) -> list[Data]:
+    """The data sets named on the command line, in ``bench.coding``'s row order."""
+    if args.data == "v6":
+        texts, truth, book = bench.labelled_csv(args.file, "text", "labels", args.rows, args.seed)
+        return [Data(args.file.name, texts, truth, None, book)]
+    if args.data == "argkp":
+        motions = list(bench.argkp().items())[: args.motions]
+        return [
+            Data(topic, t, truth, None if args.themes_only else sides, book)
+            for topic, (t, truth, sides, book) in motions
+        ]
+    return [
+        Data(f"gambling_XS question {k + 1}", t, truth, None, book)
+        for k, (t, truth, book) in enumerate(bench.gambling())
+    ]
+
+
+def at(result: Result, share: float) -> Round:
+    """The round at a checkpoint share (``bench.coding``'s count for it)."""
+    count = max(2, int(round(share * result.rows)))
+    return next(r for r in result.rounds if r.coded == count)
+
+
+def summary(results: list[Result], compared: list[dict] | None) -> dict:
+    """Means over the data sets at 5, 10 and 20 % coded, and time per call."""
+    shares = [c for c in bench.CHECKPOINTS if c <= UNTIL + 1e-9]
+    table: dict = {}
+    for share in shares:
+        picked = [at(r, share) for r in results]
+        entry = {
+            "f1_model": float(np.mean([p.f1_model for p in picked])),
+            "f1_all": float(np.mean([p.f1_all for p in picked])),
+        }
+        if picked[0].stance_all is not None:
+            entry["stance_model"] = float(np.mean([p.stance_model for p in picked]))
+            entry["stance_all"] = float(np.mean([p.stance_all for p in picked]))
+        if compared:
+            entry["bench_f1_model"] = float(np.mean([c[share][0] for c in compared]))
+            entry["bench_f1_all"] = float(np.mean([c[share][1] for c in compared]))
+        table[share] = entry
+    walls = [r.wall for res in results for r in res.rounds]
+    reported = [r.reported for res in results for r in res.rounds]
+    table["calls"] = len(walls)
+    table["wall_mean"] = float(np.mean(walls))
+    table["wall_max"] = float(np.max(walls))
+    table["reported_mean"] = float(np.mean(reported))
+    return table
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data", choices=["v6", "argkp", "gambling", "report"])
+    parser.add_argument("--file", type=Path, default=Path("/work/notes/v6.csv"))
+    parser.add_argument("--rows", type=int, default=0, help="a seeded sample of v6 (0: all)")
+    parser.add_argument("--motions", type=int, default=24)
+    parser.add_argument("--themes-only", action="store_true", help="ArgKP without stance")
+    parser.add_argument("--no-codebook", action="store_true", help="pass no --codebook")
+    parser.add_argument("--engine", default="auto", choices=["auto", "fast", "semantic"])
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--batch", type=int, default=0, help="fixed --suggest (0: 2.5 %% steps)")
+    parser.add_argument("--compare", action="store_true", help="also run bench.coding in-process")
+    parser.add_argument("--json", type=Path, help="append the summary as a JSON line here")
+    parser.add_argument("--write", action="store_true", help="report: write BENCHMARKS.md")
+    parser.add_argument("--label", help="the data's name in the report")
+    args = parser.parse_args(argv)
+    if args.data == "report":
+        records = [json.loads(line) for line in args.json.read_text().splitlines() if line]
+        text = report(records)
+        print(text)
+        if args.write:
+            write_section("coding-grader", text)
+        return
+    started = time.perf_counter()
+    results, compared = [], []
+    for data in datasets(args):
+        with tempfile.TemporaryDirectory(prefix="grader-") as folder:
+            result = play(
+                data, args.seed, args.engine, Path(folder), not args.no_codebook, batch=args.batch
+            )
+        results.append(result)
+        line = {
+            "data": data.name,
+            "rows": result.rows,
+            "rounds": [vars(r) for r in result.rounds],
+        }
+        if args.compare:
+            engine = "semantic" if args.engine == "auto" else args.engine
+            compared.append(in_process(data, args.seed, engine))
+            line["bench"] = {str(k): v for k, v in compared[-1].items()}
+        print(json.dumps(line), flush=True)
+    table = summary(results, compared or None)
+    record = {
+        "data": args.data,
+        "label": args.label,
+        "sets": len(results),
+        "rows": sum(r.rows for r in results),
+        "command": "python -m bench.grader " + shlex.join(_shown(argv or sys.argv[1:])),
+        "machine": machine(),
+        "minutes": round((time.perf_counter() - started) / 60, 1),
+        "summary": {str(k): v for k, v in table.items()},
+    }
+    print(json.dumps(record), flush=True)
+    if args.json:
+        with args.json.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(record) + "\n")
+
+
+def _shown(args: list[str]) -> list[str]:
+    """The command's arguments with file paths cut to their names (they are not shipped)."""
+    return [Path(a).name if "/" in a else a for a in args]
+
+
+def _cell(value: float | None, unit: str = "f1") -> str:
+    if value is None:
+        return "–"
+    return f"{100 * value:.1f} %" if unit == "%" else f"{value:.3f}"
+
+
+def report(records: list[dict]) -> str:
+    """The BENCHMARKS.md section from the runs' summary lines."""
+    shares = [c for c in bench.CHECKPOINTS if c <= UNTIL + 1e-9]
+    heads = " | ".join(f"{int(c * 100)} % coded" for c in shares)
+    lines = [
+        "## Coding through the command line, as a grader would (`bench/grader.py`)",
+        "",
+        "Issue 13's check on unseen data, played exactly: labels hidden; a seeded 5 % of the "
+        "rows revealed in the LABELS (and STANCE) column; `consult-analyse code INPUT "
+        "--text-column text --labels-column labels [--stance-column stance] --id-column id "
+        "--codebook codebook.csv --suggest N --seed 0 --out DIR` run as a subprocess (the "
+        "codebook: v6's theme ids, ArgKP's key points, gambling_XS's themes with their "
+        "descriptions, as `bench/coding.py` uses them); the "
+        "ids `DIR/suggest.csv` lists revealed; repeated until 20 % are coded (N: 2.5 % of the "
+        "rows, the batches of `bench/coding.py`). After each call `DIR/coded.csv` is scored: "
+        "sample-averaged F1 on the rows the model coded and on all rows (human codes as "
+        "given), stance accuracy likewise. 'In-process' is `bench.coding`'s own simulation "
+        "(active selection) of the same data and seed, run beside it: where the grader codes "
+        "themes only, the two must agree exactly. Engine `auto` (semantic, MiniLM). Wall "
+        "time is per `code` call, start-up included; 'in command' is what `metrics.json` "
+        "reports (reading to writing).",
+        "",
+        f"| data | scored on | {heads} |",
+        "|---|---|" + "---|" * len(shares),
+    ]
+    notes, remarks = [], []
+    for record in records:
+        if "note" in record:  # a measured remark kept with the runs, printed after them
+            remarks.append(record["note"])
+            continue
+        table = record["summary"]
+        name = record.get("label") or record["data"]
+        rows = [
+            ("themes, model-coded rows", "f1_model", "f1"),
+            ("themes, all rows", "f1_all", "f1"),
+            ("themes, model-coded rows, in-process", "bench_f1_model", "f1"),
+            ("themes, all rows, in-process", "bench_f1_all", "f1"),
+            ("stance, model-coded rows", "stance_model", "%"),
+            ("stance, all rows", "stance_all", "%"),
+        ]
+        for label, key, unit in rows:
+            if key not in table[str(shares[0])]:
+                continue
+            cells = " | ".join(_cell(table[str(c)].get(key), unit) for c in shares)
+            lines.append(f"| {name} | {label} | {cells} |")
+        notes.append(
+            f"- {name}: `{record['command']}` on {record['machine']}, {record['minutes']} min; "
+            f"{table['calls']} calls, wall time per call {table['wall_mean']:.0f} s on average "
+            f"(at most {table['wall_max']:.0f} s), {table['reported_mean']:.0f} s of it in the "
+            "command."
+        )
+    return "\n".join([*lines, "", *notes, *(f"\n{remark}" for remark in remarks)])
+
+
+if __name__ == "__main__":
+    main()

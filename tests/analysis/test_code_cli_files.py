@@ -1,0 +1,243 @@
+"""``consult-analyse code`` on the files a grader might pass (issue 13: agreement is checked
+through the contract on unseen data, revealing labels as ``suggest.csv`` asks). Each file
+either works (one coded row per input row, in order, human codes as given, suggestions
+among the uncoded rows) or exits 2 with one line and leaves no folder behind."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from analysis.agreement import coding_metrics
+from analysis.cli import main
+from analysis.code_cli import parse_labels
+from analysis.coding import CodingModel
+from tests.analysis.test_coding import BOOK, coded_rows
+
+ROWS = coded_rows(120, seed=5)
+HEADER = ["id", "text", "labels", "stance"]
+
+
+def table(every: int = 4, labels=None, stance=lambda side: side) -> list[list[str]]:
+    """Header and rows: every ``every``-th row coded (themes by ``labels``, side by
+    ``stance``), the rest blank."""
+    out = [list(HEADER)]
+    for i, row in enumerate(ROWS):
+        coded = i % every == 0
+        themes = labels(row, i) if labels else ";".join(sorted(row["truth"]))
+        out.append(
+            [row["id"], row["text"], themes if coded else "", stance(row["side"]) if coded else ""]
+        )
+    return out
+
+
+def encode(rows, encoding="utf-8", newline="\n", bom=False) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator=newline).writerows(rows)
+    return (b"\xef\xbb\xbf" if bom else b"") + buffer.getvalue().encode(encoding)
+
+
+def run(tmp_path: Path, data: bytes, *extra: str, ids: bool = True, stance: bool = True):
+    source = tmp_path / "in.csv"
+    source.write_bytes(data)
+    args = ["code", str(source), "--text-column", "text", "--labels-column", "labels"]
+    args += ["--stance-column", "stance"] if stance else []
+    args += ["--id-column", "id"] if ids else []
+    try:
+        code = main([*args, "--engine", "fast", "--quiet", *extra, "--out", str(tmp_path / "o")])
+    except SystemExit as stop:
+        code = stop.code
+    return code
+
+
+def outputs(tmp_path: Path) -> tuple[list[dict], list[dict], dict]:
+    out = tmp_path / "o"
+    coded = list(csv.DictReader((out / "coded.csv").open(encoding="utf-8", newline="")))
+    suggested = list(csv.DictReader((out / "suggest.csv").open(encoding="utf-8", newline="")))
+    return coded, suggested, json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+
+
+def check_contract(tmp_path: Path, rows: list[list[str]], ask: int = 20, ids: bool = True):
+    """One coded row per input row in order, human codes as given, suggestions uncoded."""
+    coded, suggested, metrics = outputs(tmp_path)
+    expected_ids = [r[0] for r in rows[1:]] if ids else [str(i + 1) for i in range(len(rows) - 1)]
+    assert [c["id"] for c in coded] == expected_ids
+    human = set()
+    for c, r in zip(coded, rows[1:], strict=True):
+        given = parse_labels(r[2])
+        if given is None:
+            assert c["source"] == "model"
+        else:
+            human.add(c["id"])
+            assert c["source"] == "human" and c["themes"] == (";".join(sorted(given)) or "-")
+    uncoded = len(coded) - len(human)
+    assert len(suggested) == min(ask, uncoded)
+    assert not {s["id"] for s in suggested} & human
+    assert len({s["id"] for s in suggested}) == len(suggested)
+    return coded, suggested, metrics
+
+
+@pytest.mark.parametrize(
+    ("name", "rows", "extra", "ids", "ask"),
+    [
+        (
+            "theme ids with spaces and capitals, '; ' separators",
+            table(labels=lambda r, i: "; ".join(sorted(t.title() + " Theme" for t in r["truth"]))),
+            [],
+            True,
+            20,
+        ),
+        ("no --id-column", table(), [], False, 20),
+        ("every row already coded", table(every=1), [], True, 20),
+        (
+            "--suggest larger than the uncoded rows",
+            table(every=1)[:-3] + [[r["id"], r["text"], "", ""] for r in ROWS[-3:]],
+            ["--suggest", "50"],
+            True,
+            50,
+        ),  # fmt: skip
+        ("--suggest 0", table(), ["--suggest", "0"], True, 0),
+        ("one theme only", table(labels=lambda r, i: "buses"), [], True, 20),
+        (
+            "a theme seen once",
+            table(labels=lambda r, i: "rare" if i == 4 else ";".join(sorted(r["truth"]))),
+            [],
+            True,
+            20,
+        ),
+        ("60 themes", table(every=2, labels=lambda r, i: f"T{i % 60}"), [], True, 20),
+        (
+            "stance in other case and padded",
+            table(stance=lambda s: {"for": " For", "against": "AGAINST "}[s]),
+            [],
+            True,
+            20,
+        ),
+        (
+            "blank text rows",
+            [[r[0], "" if 0 < k < 8 else r[1], *r[2:]] for k, r in enumerate(table())],
+            [],
+            True,
+            20,
+        ),  # fmt: skip
+    ],
+)
+def test_grader_files_work(tmp_path, name, rows, extra, ids, ask):
+    assert run(tmp_path, encode(rows), *extra, ids=ids) == 0, name
+    coded, _, metrics = check_contract(tmp_path, rows, ask=ask, ids=ids)
+    if name.startswith("stance"):
+        assert {c["stance"] for c in coded} <= {"for", "against"}
+        assert metrics["stance"]["accuracy"] is not None
+    if name.startswith("theme ids"):
+        assert "Buses Theme" in {t for c in coded for t in c["themes"].split(";")}
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("UTF-8 with a BOM", encode(table(), bom=True)),
+        ("CRLF", encode(table(), newline="\r\n")),
+        (
+            "quoted cells with line breaks",
+            encode(
+                [
+                    r if k == 0 else [r[0], r[1] + '\nsee "this",\r\nplease', *r[2:]]
+                    for k, r in enumerate(table())
+                ],  # fmt: skip
+                newline="\r\n",
+            ),
+        ),
+        (
+            "Windows-1252",
+            encode(
+                [
+                    r if k == 0 else [r[0], r[1] + " café – “£5”", *r[2:]]
+                    for k, r in enumerate(table())
+                ],
+                encoding="cp1252",
+            ),
+        ),
+    ],
+)
+def test_grader_encodings_and_line_ends(tmp_path, name, data):
+    assert run(tmp_path, data) == 0, name
+    check_contract(tmp_path, table())
+
+
+@pytest.mark.parametrize("kind", ["csv", "json"])
+def test_codebook_with_themes_no_row_uses(tmp_path, kind):
+    ids = [*BOOK.ids, "unused", "parking"]
+    if kind == "csv":
+        text = "id,name,description\n" + "".join(f"{t},{t.title()},About {t}\n" for t in ids)
+    else:
+        text = json.dumps({"themes": [{"id": t, "name": t.title()} for t in ids]})
+    book = tmp_path / f"book.{kind}"
+    book.write_text(text, encoding="utf-8")
+    rows = table()
+    assert run(tmp_path, encode(rows), "--codebook", str(book)) == 0
+    _, _, metrics = check_contract(tmp_path, rows)
+    assert [c["id"] for c in metrics["codebook"]] == ids
+
+
+@pytest.mark.parametrize(
+    ("name", "rows", "extra", "reason"),
+    [
+        ("duplicate ids", [*table(), table()[1]], [], "the id 'R001' appears twice in the column"),
+        (
+            "a blank id",
+            [r if k != 3 else ["", *r[1:]] for k, r in enumerate(table())],
+            [],
+            "row 3 has no id in the column 'id'",
+        ),  # fmt: skip
+        ("a seed too large", table(), ["--seed", str(2**40)], "--seed must be from 0 to"),
+        (
+            "comma-separated labels",
+            table(labels=lambda r, i: "buses,housing"),
+            [],
+            "separate theme ids with ';'",
+        ),  # fmt: skip
+        (
+            "a label not in the codebook",
+            table(labels=lambda r, i: "trains" if i == 8 else "buses"),
+            ["--codebook", "BOOK"],
+            "unknown theme id 'trains'",
+        ),  # fmt: skip
+        ("an unknown stance", table(stance=lambda s: "neutral"), [], "unknown stance 'neutral'"),
+    ],
+)
+def test_grader_files_refused_in_one_line_and_nothing_written(
+    tmp_path, capsys, name, rows, extra, reason
+):
+    book = tmp_path / "book.csv"
+    book.write_text("id,name\nbuses,Buses\nhousing,Housing\nskills,Skills\n", encoding="utf-8")
+    extra = [str(book) if e == "BOOK" else e for e in extra]
+    assert run(tmp_path, encode(rows), *extra) == 2, name
+    err = capsys.readouterr().err
+    assert reason in err and err.count("\n") == 1, err
+    assert not (tmp_path / "o").exists()  # no folder, let alone a half-written one
+
+
+def test_a_refused_rerun_leaves_the_last_outputs_as_they_were(tmp_path, capsys):
+    rows = table()
+    assert run(tmp_path, encode(rows)) == 0
+    before = {p.name: p.read_bytes() for p in (tmp_path / "o").iterdir()}
+    assert sorted(before) == ["coded.csv", "metrics.json", "suggest.csv"]
+    assert run(tmp_path, encode(table(stance=lambda s: "maybe"))) == 2
+    assert {p.name: p.read_bytes() for p in (tmp_path / "o").iterdir()} == before
+
+
+def test_agreement_reuses_the_fits_cross_validation_without_changing_it():
+    """The agreement measure's folds are the fit's: their classifiers are reused, and the
+    figures are those of classifiers learned afresh."""
+    texts = [r["text"] for r in ROWS]
+    labels = [r["truth"] if i % 3 == 0 else None for i, r in enumerate(ROWS)]
+    model = CodingModel(engine="fast").fit(texts, labels, BOOK)
+    assert len(model.fold_models_) == 5
+    reused = coding_metrics(model)
+    model.fold_models_ = []
+    assert coding_metrics(model) == reused
+    assert reused["learning_curve"][-1]["sample_f1"] == reused["sample_f1"]
