@@ -132,6 +132,13 @@ def main() -> None:
         "",
         *summary_table(result),
         "",
+        "The fitted model's own `label_point` equals the default row's count on "
+        + (
+            "every theme."
+            if all(r["shown"] == r["counts"][LABEL_POINT_THRESHOLD] for r in result["rows"])
+            else "NOT every theme (check)."
+        ),
+        "",
         "Themes whose mentions most exceed the answers making the label's point:",
         "",
         *theme_table(result),
