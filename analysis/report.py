@@ -147,6 +147,15 @@ def _sentiment(theme: dict[str, Any]) -> str:
     )
 
 
+def label_point_note(theme: dict[str, Any]) -> str:
+    """ ", of which about N make the label's own point" when that was measured and fewer than
+    all mentions do (a theme can gather related points; its label states one of them)."""
+    made = theme.get("label_point")
+    if made is None or made >= theme["mentions"]:
+        return ""
+    return f", of which about {made} make the label's own point (the others, related points)"
+
+
 def _theme_section(
     theme: dict[str, Any], base: int, campaigns: list[dict[str, Any]] | None = None
 ) -> str:
@@ -155,7 +164,8 @@ def _theme_section(
         f'<h2 id="h-{theme["id"]}">{escape(theme["id"])}: {escape(theme["label"])}</h2>',
         f'<p class="meta">Main theme of {theme["size"]} of {base} answers '
         f"({_pct(theme['share'])}, 95% CI {_pct(theme['share_ci95'][0])}–"
-        f"{_pct(theme['share_ci95'][1])}); mentioned by {theme['mentions']}. "
+        f"{_pct(theme['share_ci95'][1])}); mentioned by {theme['mentions']}"
+        f"{label_point_note(theme)}. "
         f"Stability {theme['stability']:.2f}.{_sentiment(theme)}</p>",
         campaign_note(theme, campaigns or []),
         f"<p><strong>Keywords:</strong> {escape(', '.join(theme['keywords']))}</p>",

@@ -19,6 +19,7 @@ from .clean import CleanedTexts, clean_texts, duplicate_key
 from .combinations import Points
 from .errors import InputError
 from .keywords import readable_keywords
+from .label_points import label_point_counts
 from .represent import Representation, make_representation
 from .same_point import SAME_POINT_Z, merge_pairs, same_point_pairs
 from .segments import segment_breakdown, wilson
@@ -467,6 +468,7 @@ def _sizes_and_stance(run: FitRun) -> None:
     stance counts ({} when nothing measured stance) and mean sentiment over its mentions,
     with its keys in the documented order."""
     count, base = run.count, run.answered_count
+    made_label_point = _label_point_counts(run)
     for theme, entry in enumerate(run.themes):
         size = int((run.labels == theme).sum())
         mentions = [row for row in range(count) if theme in run.row_themes[row]]
@@ -483,6 +485,9 @@ def _sizes_and_stance(run: FitRun) -> None:
                     if run.stance_measured
                     else {}
                 ),
+                # how many answers mentioning it make its label's own point (None when not
+                # measured: the fast engine)
+                "label_point": made_label_point[theme] if made_label_point else None,
                 # the mean sentiment of the answers mentioning it (None when none do)
                 "sentiment": (
                     round(float(np.mean(run.sentiments[mentions])), 4) if mentions else None
@@ -493,6 +498,22 @@ def _sizes_and_stance(run: FitRun) -> None:
         run.themes[index] = {key: entry[key] for key in THEME_KEYS} | {
             k: v for k, v in entry.items() if k not in THEME_KEYS
         }
+
+
+def _label_point_counts(run: FitRun) -> list[int] | None:
+    """Per theme, the rows mentioning it that make its label's point
+    (:func:`analysis.label_points.label_point_counts`, over distinct answers, each counted
+    as often as it was given); None without sentence embeddings."""
+    embed = _sentence_embedder(run.representation)
+    if embed is None or not run.themes:
+        return None
+    rows_per_rep = np.bincount(run.rep_of_row[run.rep_of_row >= 0], minlength=len(run.rep_rows))
+    mentions = [
+        [rep for rep, themes in enumerate(run.member.themes) if theme in themes]
+        for theme in range(len(run.themes))
+    ]
+    labels = [entry["label"] for entry in run.themes]
+    return label_point_counts(labels, mentions, run.rep_texts, embed, weights=rows_per_rep.tolist())
 
 
 def segments(run: FitRun) -> None:

@@ -42,7 +42,7 @@ from .pages import (
     theme_campaigns,
 )
 from .runs import question_number, stance_measured
-from .wording import sentiment_tone, sentiment_words, stance_basis
+from .wording import label_point_words, sentiment_tone, sentiment_words, stance_basis
 
 STANCE_NOT_MEASURED = (
     "not measured: this question is not the reason given for an agreement question, so no "
@@ -286,6 +286,7 @@ THEME_HEADERS = [
     "share_high_95",
     "mentions",
     "mention_share",
+    "label_point",
     "campaign_answers",
     "from_campaigns",
     "for",
@@ -378,6 +379,7 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
             "share_high_95": theme.share_high,
             "mentions": theme.mentions,
             "mention_share": round(theme.mentions / answered, 4) if answered else "",
+            "label_point": "" if theme.label_point is None else theme.label_point,
             "campaign_answers": sum(item.main for item in found),
             "from_campaigns": campaign_words(found, theme.size, theme.mentions),
             **{n: (stance.get(n, 0) if measured else "") for n in STANCE_COLUMNS},
@@ -535,6 +537,7 @@ THEME_TITLES = {
     "share_high_95": "Share: 95% interval to",
     "mentions": "Answers mentioning it",
     "mention_share": "Share of answers mentioning it",
+    "label_point": "Of them, making the label's own point (about; blank: not measured)",
     "campaign_answers": "Main theme of: answers from campaigns (one copied text each)",
     "from_campaigns": "From campaigns (see the Campaigns sheet)",
     "for": "Stance of answers mentioning it: for",
@@ -804,7 +807,8 @@ def _write_theme(
         f"Main theme of {theme.size:,} answers ({percent(theme.share)}, 95% interval "
         f"{percent(theme.share_low)} to {percent(theme.share_high)}); mentioned by "
         f"{theme.mentions:,} ({_mention_share(theme.mentions, answered, 'interval')}). "
-        f"{_stance_text(theme.stance, measured, theme.mentions or 0)}. "
+        + (f"{words} " if (words := label_point_words(theme.mentions, theme.label_point)) else "")
+        + f"{_stance_text(theme.stance, measured, theme.mentions or 0)}. "
         f"Sentiment: {sentiment_words(theme.sentiment)}."
     )
     for item in from_campaigns or []:

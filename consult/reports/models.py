@@ -145,6 +145,9 @@ class RunTheme(db.Model):
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
     size: Mapped[int] = mapped_column(Integer, default=0)
     mentions: Mapped[int] = mapped_column(Integer, default=0)
+    # of the mentions, how many make the label's own point (None: not measured, or the theme
+    # was changed by a reviewer since)
+    label_point: Mapped[int | None] = mapped_column(Integer)
     share: Mapped[float] = mapped_column(Float, default=0.0)
     share_low: Mapped[float] = mapped_column(Float, default=0.0)
     share_high: Mapped[float] = mapped_column(Float, default=0.0)

@@ -48,6 +48,7 @@ THEME_FIELDS = (
     "keywords",
     "size",
     "mentions",
+    "label_point",
     "share",
     "share_low",
     "share_high",
@@ -306,6 +307,7 @@ def recompute(
         low, high = wilson(sizes[i], total)
         theme.size = sizes[i]
         theme.mentions = len(mentions[i])
+        theme.label_point = None  # its answers changed: who makes the label's point is unknown
         theme.share = round(sizes[i] / total, 4) if total else 0.0
         theme.share_low, theme.share_high = round(low, 4), round(high, 4)
         counts = Counter(row.stance for row in mentions[i])
@@ -522,6 +524,8 @@ def rename_theme(
     if after == before:
         raise ReviewError("The name and description are unchanged.")
     kind = "rename" if label != theme.label else "describe"
+    if after["label"] != theme.label:
+        theme.label_point = None  # counted against the machine's label, not this one
     theme.label, theme.description = after["label"], after["description"]
     payload = {
         "key": key,

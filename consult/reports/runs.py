@@ -515,6 +515,7 @@ def store_results(run: AnalysisRun, answers: AnswerSet, model: Any) -> None:
             keywords=list(theme.get("keywords", [])),
             size=int(theme["size"]),
             mentions=int(theme["mentions"]),
+            label_point=theme.get("label_point"),
             share=float(theme["share"]),
             share_low=float(low),
             share_high=float(high),

@@ -21,7 +21,7 @@ from ..templating import form_errors
 from . import bp, coded, documents, pages, runs
 from .models import AnalysisRun
 from .run_form import RunForm, settings
-from .wording import stance_label
+from .wording import label_point_words, stance_label
 
 # A form open too long keeps what was typed, as on the other staff pages.
 bp.register_error_handler(CSRFError, expired_token)
@@ -45,6 +45,12 @@ DOWNLOADS = {
 def stance_word(name: str) -> str:
     """A stored stance as every report shows it: 'mixed' is 'Neither', 'for' is 'For'."""
     return stance_label(name)
+
+
+@bp.app_template_global("label_point_words")
+def label_point_sentence(mentions: int | None, label_point: int | None) -> str:
+    """How many of a theme's mentions make its label's own point, in words ('' if unknown)."""
+    return label_point_words(mentions, label_point)
 
 
 @bp.app_template_filter("percent")

@@ -65,3 +65,15 @@ def stance_basis(number: int | None) -> str:
         "“Neither agree nor disagree”. Where that answer is missing, the words decide: "
         "Neither then means words both for and against, and Unclear means neither for nor against."
     )
+
+
+def label_point_words(mentions: int | None, label_point: int | None) -> str:
+    """ "About N of them make the label's own point; the others make related points." when the
+    engine counted fewer answers making the label's point than mention the theme
+    (:mod:`analysis.label_points`); '' when it did not count, or all of them do."""
+    if label_point is None or mentions is None or label_point >= mentions:
+        return ""
+    return (
+        f"About {label_point:,} of them make the label's own point; "
+        "the others make related points (see the summary)."
+    )

@@ -1,0 +1,91 @@
+"""A theme's mentions are not all credited to its label: the report counts who make its point."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analysis import ThemeModel
+from analysis.embeddings import MiniLMEmbedder, available
+from analysis.label_points import label_point_counts
+from analysis.report import label_point_note
+
+needs_semantic = pytest.mark.skipif(not available(), reason="the semantic extra is not installed")
+
+AXES = {"buses": 0, "homes": 1, "skills": 2}
+
+
+def word_embed(texts: list[str]) -> np.ndarray:
+    """A stand-in sentence model: one axis per topic word a text contains, unit length."""
+    rows = np.zeros((len(texts), len(AXES) + 1))
+    for row, text in enumerate(texts):
+        for word, axis in AXES.items():
+            if word in text.lower():
+                rows[row, axis] = 1.0
+        if not rows[row].any():
+            rows[row, -1] = 1.0
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_only_answers_making_the_labels_point_are_counted():
+    texts = [
+        "Run more buses.",
+        "Buses are late. Build more homes.",  # the point is its first sentence
+        "Build more homes.",
+        "Fund skills courses.",
+    ]
+    labels = ["Run more buses", "Build more homes"]
+    mentions = [[0, 1, 3], [1, 2]]  # theme 0 also mentioned by a skills answer
+    assert label_point_counts(labels, mentions, texts, word_embed) == [2, 2]
+
+
+def test_an_answer_given_by_several_rows_counts_as_often():
+    texts = ["Run more buses.", "Fund skills courses."]
+    counts = label_point_counts(["Run more buses"], [[0, 1]], texts, word_embed, weights=[5, 2])
+    assert counts == [5]
+
+
+def test_no_themes_no_counts():
+    assert label_point_counts([], [], ["Run more buses."], word_embed) == []
+
+
+def test_the_report_says_so_only_when_fewer_than_all_mentions_make_the_point():
+    assert label_point_note({"mentions": 100, "label_point": 45}) == (
+        ", of which about 45 make the label's own point (the others, related points)"
+    )
+    assert label_point_note({"mentions": 20, "label_point": 20}) == ""
+    assert label_point_note({"mentions": 20, "label_point": None}) == ""
+
+
+def test_the_fast_engine_does_not_measure_it():
+    texts = [f"We need more buses on route {i % 7} near the station." for i in range(30)]
+    texts += [f"Build {i % 5} more affordable homes for key workers." for i in range(30)]
+    model = ThemeModel(n_themes=2, engine="fast", seed=0).fit(texts)
+    assert all(theme["label_point"] is None for theme in model.themes_)
+
+
+@needs_semantic
+def test_the_semantic_engine_counts_at_most_the_mentions(tmp_path):
+    buses = [
+        "Bus services are unreliable and should run to time.",
+        "The buses never turn up on time in the evening.",
+        "Please make the buses reliable and frequent.",
+    ]
+    homes = [
+        "We need affordable homes for key workers.",
+        "Build more affordable housing near the stations.",
+        "Rents are too high: build homes people can afford.",
+    ]
+    texts = [buses[i % 3] + f" Route {i}." for i in range(20)]
+    texts += [homes[i % 3] + f" Ward {i}." for i in range(20)]
+    model = ThemeModel(n_themes=2, engine="semantic", seed=0).fit(texts)
+    for theme in model.themes_:
+        assert 0 < theme["label_point"] <= theme["mentions"]
+    # the counts agree with the library function on the same mentions
+    mentions = [
+        [row for row, themes in enumerate(model.memberships_) if index in themes]
+        for index in range(len(model.themes_))
+    ]
+    labels = [theme["label"] for theme in model.themes_]
+    expected = label_point_counts(labels, mentions, texts, MiniLMEmbedder().embed)
+    assert [theme["label_point"] for theme in model.themes_] == expected

@@ -1,0 +1,94 @@
+"""A theme's mentions are not all credited to its label: the report page, the theme page and
+Word say how many make the label's own point, and a reviewer's change drops the count."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+from sqlalchemy import select
+
+from consult.extensions import db
+from consult.reports import documents, review
+from consult.reports.jobs import run_job
+from consult.reports.models import AnalysisRun, RunTheme
+from consult.reports.wording import label_point_words
+from tests.helpers import make_consultation, soup
+from tests.reports.stored_runs import store_synthetic_run
+from tests.staff_helpers import signed_in
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+
+def words(page) -> str:
+    return " ".join(soup(page).get_text(" ").split())
+
+
+@pytest.fixture
+def run(app):
+    consultation = make_consultation()
+    question = next(q for q in consultation.questions if q.kind == "short_text")
+    stored = store_synthetic_run(consultation, question, responses=120, themes=3)
+    first = db.session.scalars(
+        select(RunTheme).where(RunTheme.run_id == stored.id, RunTheme.key == "T01")
+    ).one()
+    first.label_point = first.mentions - 7
+    db.session.commit()
+    return stored
+
+
+def theme_one(run: AnalysisRun) -> RunTheme:
+    return db.session.scalars(
+        select(RunTheme).where(RunTheme.run_id == run.id, RunTheme.key == "T01")
+    ).one()
+
+
+def test_the_words():
+    assert label_point_words(100, 45) == (
+        "About 45 of them make the label's own point; the others make related points "
+        "(see the summary)."
+    )
+    assert label_point_words(20, 20) == ""
+    assert label_point_words(20, None) == ""
+
+
+def test_pages_and_word_say_how_many_make_the_labels_point(app, run):
+    theme = theme_one(run)
+    sentence = label_point_words(theme.mentions, theme.label_point)
+    client = signed_in(app, "analyst")
+    report = client.get(f"/staff/reports/runs/{run.id}")
+    assert report.status_code == 200
+    assert soup(report).select_one("#theme-T01-label-point").get_text() == sentence
+    assert soup(report).select_one("#theme-T02-label-point") is None  # not measured
+    page = client.get(f"/staff/reports/runs/{run.id}/themes/T01")
+    assert soup(page).select_one("#theme-label-point").get_text() == sentence
+    document = Document(io.BytesIO(documents.run_docx(run)))
+    assert any(sentence in paragraph.text for paragraph in document.paragraphs)
+
+
+def test_renaming_or_moving_answers_drops_the_count(app, run):
+    user = None
+    review.rename_theme(run, "T01", "Buses must run on time", user)
+    db.session.commit()
+    assert theme_one(run).label_point is None
+    client = signed_in(app, "analyst")
+    assert (
+        soup(client.get(f"/staff/reports/runs/{run.id}")).select_one("#theme-T01-label-point")
+        is None
+    )
+
+
+def test_a_run_of_the_fast_engine_stores_no_count(app):
+    consultation = make_consultation()
+    question = next(q for q in consultation.questions if q.kind == "short_text")
+    from consult.reports import runs
+    from tests.reports_helpers import add_responses
+
+    ideas = ["Run more evening buses.", "Build affordable homes.", "Fund college courses."]
+    for index in range(30):
+        add_responses(consultation, [{question: ideas[index % 3] + f" Ward {index}."}])
+    started = runs.start_run(consultation, question, {"engine": "fast", "n_themes": 3})
+    assert run_job(started.id) == "succeeded"
+    stored = db.session.scalars(select(RunTheme).where(RunTheme.run_id == started.id)).all()
+    assert stored and all(theme.label_point is None for theme in stored)
