@@ -436,12 +436,15 @@ class SummarySentence:
     """One summary sentence: the text (the representative answer's sentence without its
     opener), the id of the response it was taken from, and the ids of every response in
     the pool whose answer makes the same point (``id`` first), and, when stance was
-    measured, the stance of the answers that make it."""
+    measured, the stance of the answers that make it. ``only_point`` marks the one sentence
+    not in a partner's words (:func:`only_point`): the theme makes its label's point alone,
+    ``id`` and ``ids`` being the answers that make it."""
 
     id: str
     text: str
     ids: list[str] = field(default_factory=list)
     stance: str = ""
+    only_point: bool = False
 
 
 def split_sentences(text: str) -> list[str]:
@@ -533,16 +536,21 @@ def _hear_every_side(
     sides: list[str],
     heard: list[str],
     count: int,
+    labelled: set[int] | None = None,
 ) -> None:
     """Make room in ``chosen`` for the best point (made by two or more answers) of every
     side in ``heard`` that no chosen point speaks for, in place of the last chosen ones."""
     for side in heard:
-        if any(sides[points[c].members[0]] == side for c in chosen):
+        said = [*chosen, *(labelled or set())]
+        if any(sides[points[c].members[0]] == side for c in said):
             continue
         options = [
             i
             for i, point in enumerate(points)
-            if i not in chosen and sides[point.members[0]] == side and len(point.rows) >= 2
+            if i not in chosen
+            and i not in (labelled or set())
+            and sides[point.members[0]] == side
+            and len(point.rows) >= 2
         ]
         if not options:
             continue
@@ -577,8 +585,10 @@ def summarise(
     theme: int = -1,
     used: set[str] | None = None,
     stances: list[str] | None = None,
+    label: str = "",
+    quote: Quote | None = None,
 ) -> list[SummarySentence]:
-    """2-4 sentences that together cover a theme's main points: sentences from its most
+    """1-4 sentences that together cover a theme's main points: sentences from its most
     central answers are grouped into points (near-identical sentences, MiniLM cosine at
     least 0.6 with ``embed``, else TF-IDF cosine at least 0.5, count as one point), points
     are chosen by relevance to the theme, how many answers make them and MMR against points
@@ -594,7 +604,14 @@ def summarise(
 
     With ``stances`` (each answer's stance, when stance was measured), a point is made only
     by answers of one stance, each sentence says whose it is, and when a quarter or more of
-    the theme's answers took the other side, that side is heard too."""
+    the theme's answers took the other side, that side is heard too.
+
+    With the theme's ``label``, the summary adds to it rather than saying it again: points
+    whose sentences restate the label (:func:`restated`, or as close to it as a point's
+    sentences are to each other) are left out, and every other point needs two answers; when
+    none is left, one sentence says the theme makes that one point and by how many answers
+    (:func:`only_point`). A sentence that is the theme's first ``quote`` again is never
+    chosen, and a point is said from another answer than that quote's when one makes it."""
     candidates = _summary_candidates(members, similarity, texts, keys, pool_size)
     if not candidates:
         return []
@@ -620,13 +637,25 @@ def summarise(
     points = _group_points(order, vectors, threshold, sides)
     for point in points:
         point.rows = list(dict.fromkeys(candidates[i][0] for i in point.members))
+    labelled = _label_points(
+        points, sentences_, vectors, threshold, label, tokenizer, vectorizer, embed
+    )
+    if quote is not None:  # the first quote's words again: only points that add to it
+        repeats = {i for i, text in enumerate(sentences_) if restated(text, quote.text, False)}
+        for point in points:
+            point.members = [i for i in point.members if i not in repeats] or point.members
+        skipped = labelled | {
+            i for i, point in enumerate(points) if all(m in repeats for m in point.members)
+        }
+    else:
+        skipped = labelled
     total = max(1, len({row for row, _ in candidates}))
     merit = [float(relevance[p.members[0]]) + 0.5 * len(p.rows) / total for p in points]
     chosen: list[int] = []
-    while len(chosen) < min(count, len(points)):
+    while len(chosen) < min(count, len(points) - len(skipped)):
         best, best_score = -1, -np.inf
         for index, point in enumerate(points):
-            if index in chosen:
+            if index in chosen or index in skipped:
                 continue
             redundancy = max(
                 (float(vectors[point.members[0]] @ vectors[points[c].members[0]]) for c in chosen),
@@ -635,14 +664,16 @@ def summarise(
             score = 0.7 * merit[index] - 0.3 * redundancy
             if score > best_score:
                 best, best_score = index, score
-        if chosen and len(points[best].rows) < max(2, total // 10):
+        if (chosen or labelled) and len(points[best].rows) < max(2, total // 10):
             break
         chosen.append(best)
     if sides is not None:
-        _hear_every_side(chosen, points, merit, sides, _sides_heard(members, stances), count)
+        heard = _sides_heard(members, stances)
+        _hear_every_side(chosen, points, merit, sides, heard, count, skipped)
     chosen.sort(key=lambda c: (-len(points[c].rows), c))
     result = []
-    quoted: set[int] = set()  # answers a chosen sentence already comes from
+    # Answers a chosen sentence already comes from (the first quote's answer is read first).
+    quoted: set[int] = {r for r, _ in candidates if quote is not None and ids[r] == quote.id}
     for index in chosen:
         point = points[index]
         middle = normalize(vectors[point.members].mean(axis=0, keepdims=True)).ravel()
@@ -651,8 +682,8 @@ def summarise(
             fresh or point.members,
             key=lambda i: (float(vectors[i] @ middle) - 0.004 * len(sentences_[i].split()), -i),
         )
-        if any(sentences_[speaker].lower() == said.text.lower() for said in result):
-            continue  # the same words, said by answers on both sides
+        if any(restated(sentences_[speaker], said.text) for said in result):
+            continue  # the same words, said by answers on both sides, or one inside another
         row = candidates[speaker][0]
         quoted.add(row)
         others = [ids[r] for r in point.rows if r != row]
@@ -660,4 +691,63 @@ def summarise(
         result.append(SummarySentence(ids[row], sentences_[speaker], [ids[row], *others], side))
         if used is not None:
             used.add(sentences_[speaker].lower())
+    if not result and labelled:
+        result.append(only_point([points[i] for i in sorted(labelled)], ids, sides))
     return result
+
+
+def _plain(text: str) -> str:
+    return " ".join(_WORDS.findall(text.lower()))
+
+
+def restated(text: str, other: str, inside: bool = True, share: float = 0.6) -> bool:
+    """Whether ``text`` says ``other`` again: the same words (ignoring case and punctuation),
+    at least ``share`` of their words in common (Jaccard), or, with ``inside``, one's
+    words found whole in the other's ("An advisory role is sensible" in "An advisory role
+    is sensible, but ...")."""
+    a, b = _plain(text), _plain(other)
+    if not a or not b:
+        return False
+    if a == b or (inside and (f" {a} " in f" {b} " or f" {b} " in f" {a} ")):
+        return True
+    x, y = set(a.split()), set(b.split())
+    return len(x & y) / len(x | y) >= share
+
+
+def _label_points(
+    points: list[_Point],
+    sentences_: list[str],
+    vectors: np.ndarray,
+    threshold: float,
+    label: str,
+    tokenizer: Tokenizer,
+    vectorizer,
+    embed,
+) -> set[int]:
+    """The points that restate the theme's label: a sentence of theirs restates it in words
+    (:func:`restated`), or the point's first sentence is as close to the label as sentences
+    grouped into one point are to each other (``threshold``, in the summary's own vectors)."""
+    if not label:
+        return set()
+    if embed is not None:
+        target = np.asarray(embed([label]), dtype=np.float64)[0]
+    else:
+        target = normalize(vectorizer.transform(tokenizer.transform([label]))).toarray()[0]
+        if target.shape[0] != vectors.shape[1]:
+            target = np.zeros(vectors.shape[1])
+    return {
+        index
+        for index, point in enumerate(points)
+        if float(vectors[point.members[0]] @ target) >= threshold
+        or any(restated(sentences_[i], label) for i in point.members)
+    }
+
+
+def only_point(points: list[_Point], ids: list[str], sides: list[str] | None) -> SummarySentence:
+    """The summary of a theme that makes one point: that it makes only the point its label
+    says, no other being made by two or more of its answers, with the ids of the answers
+    that make it."""
+    rows = list(dict.fromkeys(row for point in points for row in point.rows))
+    text = "This theme makes one point only; no other is made by two or more of its answers."
+    side = sides[points[0].members[0]] if sides is not None else ""
+    return SummarySentence(ids[rows[0]], text, [ids[r] for r in rows], side, only_point=True)

@@ -363,6 +363,20 @@ def description(run: FitRun) -> None:
             centers=centers,
             theme=theme,
         )
+        label = describe.theme_label(
+            keywords[:10],
+            terms[theme],
+            tokenizer,
+            vectorizer,
+            label_texts[:50],
+            embed,
+            taken,
+            project=project,
+            centroid=run.clustering.centers[theme],
+            centers=centers,
+            theme=theme,
+            question=run.question,
+        )
         summary = describe.summarise(
             theme_reps[theme],
             similarity,
@@ -378,20 +392,8 @@ def description(run: FitRun) -> None:
             theme=theme,
             used=used,
             stances=rep_stances,
-        )
-        label = describe.theme_label(
-            keywords[:10],
-            terms[theme],
-            tokenizer,
-            vectorizer,
-            label_texts[:50],
-            embed,
-            taken,
-            project=project,
-            centroid=run.clustering.centers[theme],
-            centers=centers,
-            theme=theme,
-            question=run.question,
+            label=label,
+            quote=quotes[0] if quotes else None,
         )
         taken.add(label.lower())
         run.themes.append(
@@ -440,10 +442,13 @@ def description_joining_points(
 
 
 def _summary_sentence(sentence: describe.SummarySentence, stance_measured: bool) -> dict:
-    """A summary sentence as themes.json gives it; ``stance`` only when stance was measured."""
+    """A summary sentence as themes.json gives it; ``stance`` only when stance was measured,
+    ``only_point`` only on the sentence saying the theme makes one point."""
     out: dict[str, Any] = {"id": sentence.id, "text": sentence.text, "ids": sentence.ids}
     if stance_measured:
         out["stance"] = sentence.stance
+    if sentence.only_point:
+        out["only_point"] = True
     return out
 
 

@@ -182,7 +182,17 @@ def choose_theme_count(
     logarithm (``floor_scale`` * ln n: 23 themes at 10,000 answers, 25 at 20,000), so big
     sets are not pushed to the ceiling by the prior. Tuned on ArgKP's even motions:
     the merge count alone ran from 4 to 13 whatever the experts wrote; within the band, 9
-    of 12 came within 25 % of the experts' count."""
+    of 12 came within 25 % of the experts' count.
+
+    Tried and dropped (issue 12, the demo consultation's 6-10 points per question forced up
+    to 9 themes): below the band's lower edge, taking the count left merging closer than
+    0.75 of the spread when the themes found at the merge count were clearly apart (mean
+    cosine silhouette at least 0.28). On the demo (semantic engine) 55 themes became 51 and
+    points split over two themes 14 became 12, themes mixing points stayed 4, but NMI
+    against its points fell from 77.0 to 76.7; ArgKP's motions, even and odd, kept their
+    counts (silhouette at most 0.27), yet the shaded ten-point fixture of
+    tests/analysis/test_theme_count.py scored 0.28-0.35 and fell from 8 themes to 7: the
+    silhouette does not tell a few distinct points from shaded ones reliably enough."""
     count = vectors.shape[0]
     upper = max(1, min(max_themes, count // 3 or 1))
     lower = max(1, min(min_themes, upper))

@@ -6,11 +6,12 @@ job does (``ThemeModel``, automatic number of themes, seed 0, with the paired ag
 answers, the question's wording and partner type) and counts what a reader trips over: two
 themes saying one point (one label the start of another, or labels sharing most of their
 words), labels over 14 words or ending on a function word (unless a whole sentence),
-keywords that are only the places the demo's partners write from, and summary sentences per
-theme. The demo knows which of its points each answer makes (each point has two or three
-phrasings in consult/demo_text.py), so it also counts the points given two or more themes
-(one point split by its phrasings), the themes where no point is made by 60 % of the members
-(two points mixed), and the NMI of the themes against the points on answers making one.
+keywords that are only the places the demo's partners write from, summary sentences per
+theme, and summary sentences that say the label or the first quote again. The demo knows
+which of its points each answer makes (each point has two or three phrasings in
+consult/demo_text.py), so it also counts the points given two or more themes (one point split
+by its phrasings), the themes where no point is made by 60 % of the members (two points
+mixed), and the NMI of the themes against the points on answers making one.
 
     .venv/bin/python -m bench.demo_report [--engine auto|fast|semantic] [--code DIR] [--write]
         [--read FILE]
@@ -61,6 +62,38 @@ def _twins(labels: list[str]) -> int:
             if x and y and len(x & y) / len(x | y) >= 0.6:
                 count += 1
     return count
+
+
+def _plain(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def restates(text: str, other: str, inside: bool = True) -> bool:
+    """Whether a summary sentence says ``other`` again: the same words, 60 % of their words
+    shared (Jaccard) or, with ``inside``, one's words found whole in the other's (kept here
+    so the rule is the same for the code given by ``--code``)."""
+    a, b = " ".join(_plain(text)), " ".join(_plain(other))
+    if not a or not b:
+        return False
+    if a == b or (inside and (f" {a} " in f" {b} " or f" {b} " in f" {a} ")):
+        return True
+    x, y = set(a.split()), set(b.split())
+    return len(x & y) / len(x | y) >= 0.6
+
+
+def summary_figures(themes: list[dict]) -> dict:
+    """Summary sentences that say the theme's label again, or its first quote again (its
+    words, not a sentence within it), and themes summarised as making one point only."""
+    label = quote = only = 0
+    for theme in themes:
+        first = theme["quotes"][0]["text"] if theme["quotes"] else ""
+        for sentence in theme["summary"]:
+            if sentence.get("only_point"):
+                only += 1
+                continue
+            label += restates(sentence["text"], theme["label"])
+            quote += restates(sentence["text"], first, inside=False)
+    return {"restate_label": label, "restate_quote": quote, "only_point": only}
 
 
 def _phrasings() -> dict[str, str]:
@@ -168,6 +201,7 @@ def measure(engine: str) -> dict:
             found.append(
                 {
                     **point_figures([int(t) for t in model.labels_], made, len(themes)),
+                    **summary_figures(themes),
                     "question": wording,
                     "answers": sum(1 for t in texts if t and t.strip()),
                     "labels": labels,
@@ -218,6 +252,10 @@ def _totals(result: dict) -> dict:
         "mixed": sum(q.get("mixed", 0) for q in questions),
         "point_nmi": sum(q.get("point_nmi", 0.0) for q in questions) / max(len(questions), 1),
         "points": sum(q.get("points", 0) for q in questions),
+        "sentences": len(summary) and sum(summary),
+        "restate_label": sum(q.get("restate_label", 0) for q in questions),
+        "restate_quote": sum(q.get("restate_quote", 0) for q in questions),
+        "only_point": sum(q.get("only_point", 0) for q in questions),
     }
 
 
@@ -280,6 +318,14 @@ def report(current: dict, before: dict | None, command: str) -> str:
             "{:d}",
         ),
         ("summary sentences per theme", "summary", "{:.1f}"),
+        ("summary sentences, all themes", "sentences", "{:d}"),
+        (
+            "of them saying the label again (its words, 60 % of them, or within the sentence)",
+            "restate_label",
+            "{:d}",
+        ),
+        ("of them the theme's first quote again (60 % of its words)", "restate_quote", "{:d}"),
+        ("themes summarised as making one point only", "only_point", "{:d}"),
     ]
     if before is not None:
         old = _totals(before)

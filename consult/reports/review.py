@@ -611,7 +611,10 @@ def merge_themes(
     target.origin = "merge"
     target.keywords = _merged_list([t.keywords for t in sources], 10)
     target.quotes = _merged_list([t.quotes for t in sources], 5)
-    target.summary = _merged_list([t.summary for t in sources], 5)
+    # "This theme makes one point only" no longer holds once themes are merged.
+    target.summary = _merged_list(
+        [[s for s in t.summary or [] if not s.get("only_point")] for t in sources], 5
+    )
     target.stability = None
     _save_rows(touched)
     recompute(run, themes, rows, changed=set(keys), totals=_totals(run))

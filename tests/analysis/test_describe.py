@@ -11,7 +11,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy import select
 
 from analysis import ThemeModel
-from analysis.describe import theme_label, whole_sentence_set
+from analysis.describe import restated, theme_label, whole_sentence_set
 from analysis.keywords import readable_keywords
 from analysis.statements import ends_badly, statements, strip_openers
 from analysis.tokens import Tokenizer
@@ -233,10 +233,17 @@ def _check_description(
                 first = set(re.findall(r"\w+", sentences[one].lower()))
                 second = set(re.findall(r"\w+", sentences[two].lower()))
                 assert len(first & second) / len(first | second) < 0.8, sentences
+        first_quote = theme["quotes"][0]["text"] if theme["quotes"] else ""
         for sentence in theme["summary"]:
             assert sentence["ids"][0] == sentence["id"]
-            assert sentence["text"][1:] in answer_of[sentence["id"]]
             assert all(primary_of[i] == theme["id"] for i in sentence["ids"])
+            # a summary adds to the label and the first quote instead of saying them again
+            assert not restated(sentence["text"], label), (label, sentence["text"])
+            assert not restated(sentence["text"], first_quote, inside=False), first_quote
+            if sentence.get("only_point"):
+                assert len(sentences) == 1  # said only when no other point is made
+                continue
+            assert sentence["text"][1:] in answer_of[sentence["id"]]
 
 
 def test_fixture_themes_read_well(engine):
@@ -277,3 +284,49 @@ def test_demo_consultation_themes_read_well(app, engine):
             assert not {"walsall", "solihull", "black country", "rural parts"} & set(
                 theme["keywords"]
             ), theme["keywords"]
+
+
+def test_restated_finds_the_same_point_in_the_same_words():
+    label = "An advisory role is sensible"
+    assert restated("An advisory role is sensible, but final decisions stay local.", label)
+    assert restated("Multi-year funding would give councils certainty.", label) is False
+    assert restated(
+        "Multi-year funding gives councils certainty!",
+        "multi-year funding gives councils certainty",
+    )
+    # a quote of several sentences holds this one, but does not say only it
+    quote = "Too many conditions remain. Scrutiny committees need more power over spending."
+    assert not restated("Too many conditions remain.", quote, inside=False)
+    assert restated("Too many conditions remain.", quote)
+
+
+def test_a_summary_adds_to_the_label_or_says_the_theme_makes_one_point(engine):
+    """A theme of one point, said in two wordings, and one of a main point and two others:
+    neither summary says the label again; the first says it makes one point only, with the
+    ids of the answers that make it (the fast engine gives the other wording instead), and
+    the second gives the other points."""
+    places = ["in Walsall", "in Coventry", "for our members", "in rural areas"]
+    single = [f"Bus services are unreliable and never turn up on time {p}." for p in places] + [
+        f"The buses are unreliable and do not turn up on time {p}." for p in places
+    ]
+    varied = (
+        [f"Affordable housing is scarce for young families {p}." for p in places]
+        + [f"Rents have doubled while wages stayed the same {p}." for p in places[:3]]
+        + [f"Planning rules block small builders from building homes {p}." for p in places[:3]]
+    )
+    texts = single + varied
+    ids = [f"R{i:02d}" for i in range(len(texts))]
+    model = ThemeModel(n_themes=2, engine=engine, seed=0, same_point=None).fit(texts, ids=ids)
+    _check_description(model, texts, ids, whole_sentence_set(texts))
+    by_size = {theme["id"]: theme for theme in model.themes_}
+    bus = next(t for t in by_size.values() if "bus" in t["label"].lower())
+    housing = next(t for t in by_size.values() if "hous" in t["label"].lower())
+    if engine == "semantic":  # TF-IDF does not tell that the two wordings make one point
+        assert [s.get("only_point") for s in bus["summary"]] == [True]
+        assert bus["summary"][0]["text"].startswith("This theme makes one point only")
+        assert set(bus["summary"][0]["ids"]) == set(ids[:8])
+    else:
+        assert [s["text"][:15] for s in bus["summary"]] == ["The buses are u"]
+    said = " ".join(s["text"] for s in housing["summary"])
+    assert "Rents have doubled" in said and "Planning rules" in said
+    assert not any(s.get("only_point") for s in housing["summary"])

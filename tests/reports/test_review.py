@@ -110,6 +110,20 @@ def test_merge_unions_members_and_recomputes_counts(setup):
     assert "theme_merge" in audit_actions()
 
 
+def test_merge_drops_one_point_only_sentences(setup):
+    """A theme summarised as making one point no longer does once merged with another: that
+    sentence goes, the themes' own points stay."""
+    run, user, *_ = setup
+    first, second = [t.key for t in run.visible_themes[:2]]
+    themes = themes_by_key(run)
+    one = {"id": "R1", "text": "This theme makes one point only; ...", "ids": ["R1"]}
+    themes[first].summary = [{**one, "only_point": True}]
+    themes[second].summary = [{"id": "R2", "text": "Buses are late.", "ids": ["R2", "R3"]}]
+    db.session.commit()
+    merged = review.merge_themes(run, [first, second], user, label="Transport")
+    assert merged.summary == [{"id": "R2", "text": "Buses are late.", "ids": ["R2", "R3"]}]
+
+
 def test_split_reclusters_only_its_responses(setup):
     run, user, *_ = setup
     key = largest(run)
