@@ -746,8 +746,9 @@ def _label_points(
 def only_point(points: list[_Point], ids: list[str], sides: list[str] | None) -> SummarySentence:
     """The summary of a theme that makes one point: that it makes only the point its label
     says, no other being made by two or more of its answers, with the ids of the answers
-    that make it."""
+    that make it. It takes no side (a report would read "For: This theme makes one point
+    only"): the theme's stance counts say which side its answers took."""
+    del sides
     rows = list(dict.fromkeys(row for point in points for row in point.rows))
     text = "This theme makes one point only; no other is made by two or more of its answers."
-    side = sides[points[0].members[0]] if sides is not None else ""
-    return SummarySentence(ids[rows[0]], text, [ids[r] for r in rows], side, only_point=True)
+    return SummarySentence(ids[rows[0]], text, [ids[r] for r in rows], "", only_point=True)
