@@ -584,6 +584,46 @@ class AgreementWords:
     coded_then: int  # responses people had coded when the model was last applied
     not_measured: str = ""  # why there is no F1 yet ("" when there is one)
     since: str = ""  # how many more people have coded since ("" when none)
+    no_theme: str = ""  # how many scored responses had no theme, and what that does to F1
+    themed: str = ""  # F1 over the responses with at least one theme
+    yardstick: str = ""  # expert agreement, and whether the comparison is fair
+
+
+def f1_context(themes: dict[str, Any]) -> tuple[str, str, str]:
+    """(no theme, themed F1, yardstick) sentences for a measured sample F1: responses that
+    neither the person nor the model gave a theme score a perfect 1.0, so the headline is
+    only compared with experts' agreement (about 0.74) when few of them are in it. Empty
+    strings for figures measured before these counts were kept."""
+    if themes.get("themed") is None:
+        return "", "", ""
+    coded = int(themes.get("coded") or 0)
+    by_people = int(themes.get("no_theme_by_people") or 0)
+    both = int(themes.get("no_theme_by_both") or 0)
+    no_theme = (
+        f"People gave no theme to {by_people} of these {coded} responses; for {both} of them "
+        "the model gave none either, and each of those counts as full agreement (1.0)."
+    )
+    themed_f1 = themes.get("sample_f1_themed")
+    if themed_f1 is None:
+        themed = "No response had a theme from the person or the model, so F1 over themed "
+        themed += "responses cannot be measured."
+    else:
+        low, high = themes["sample_f1_themed_interval"]
+        themed = (
+            f"Over the {themes['themed']} responses with at least one theme (from the person "
+            f"or the model): F1 {themed_f1:.2f} (95 % interval {low:.2f} to {high:.2f})."
+        )
+    if themes.get("fair_to_compare"):
+        yardstick = "Experts coding the same answers agree with each other at about 0.74 on "
+        yardstick += "this measure."
+    else:
+        yardstick = (
+            "With this many responses that have no theme, the F1 above is higher than the "
+            "model's coding deserves and cannot be compared with how well experts agree "
+            "(about 0.74): go by the F1 over responses with a theme and each theme's "
+            "precision and recall, and code more responses that have a theme."
+        )
+    return no_theme, themed, yardstick
 
 
 def agreement_words(coding: MachineCoding, human_now: int) -> AgreementWords:
@@ -605,6 +645,8 @@ def agreement_words(coding: MachineCoding, human_now: int) -> AgreementWords:
             f"responses. When the model was last applied ({uk_time(coding.finished_at, 'short')})"
             f" they had coded {then}{alone}."
         )
+    else:
+        words.no_theme, words.themed, words.yardstick = f1_context(themes)
     if human_now != then:
         words.since = (
             f"People have coded {human_now} responses now, {then} when the model was last "

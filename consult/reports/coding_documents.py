@@ -152,7 +152,13 @@ def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
         document.add_paragraph("The model has not been applied yet.")
     else:
         words = coding.agreement_words(latest, summary.human)
-        for sentence in (words.not_measured, words.since):
+        for sentence in (
+            words.not_measured,
+            words.no_theme,
+            words.themed,
+            words.yardstick,
+            words.since,
+        ):
             if sentence:
                 document.add_paragraph(sentence)
     return _bytes(document)

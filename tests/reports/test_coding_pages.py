@@ -464,3 +464,62 @@ def test_stance_is_named_as_every_report_names_it(run, analyst):
     code_page = soup(analyst.get(f"/staff/reports/questions/{run.question_id}/coding/{ids[5]}"))
     options = [label.get_text(" ", strip=True) for label in code_page.find_all("label")]
     assert "Neither: mixed, or no clear side" in options and "Mixed" not in options
+
+
+def _measured(coded: int, by_people: int, both: int, fair: bool) -> dict:
+    """Stored agreement figures as the worker leaves them, with the no-theme counts."""
+    return {
+        "themes": {
+            "coded": coded,
+            "sample_f1": 0.73,
+            "sample_f1_interval": [0.57, 0.88],
+            "cold_start": False,
+            "no_theme_by_people": by_people,
+            "no_theme_by_both": both,
+            "themed": coded - both,
+            "sample_f1_themed": 0.42,
+            "sample_f1_themed_interval": [0.25, 0.6],
+            "fair_to_compare": fair,
+            "per_theme": [],
+        },
+        "stance": {"accuracy": None, "note": ""},
+    }
+
+
+@pytest.mark.parametrize("fair", [False, True])
+def test_the_f1_headline_says_how_many_responses_had_no_theme(run, analyst, fair):
+    """Review finding 3: with 15 of 27 coded responses 'no theme' on both sides, F1 0.73 was
+    set beside 'Experts agree with each other at about 0.74', inviting over-trust."""
+    from docx import Document
+
+    codebook = make_codebook(analyst, run)
+    both = 2 if fair else 15
+    applied_coding(codebook, [], metrics=_measured(27, both + 1, both, fair), human_count=27)
+    ids = answers_of(run.question)["ids"]
+    for response_id in ids[:27]:
+        coding.save_code(codebook, response_id, "first.analyst@example.gov.uk", [], None)
+    page = soup(analyst.get(overview_url(run.question_id)))
+    no_theme = " ".join(page.find(id="f1-no-theme").get_text().split())
+    assert no_theme == (
+        f"People gave no theme to {both + 1} of these 27 responses; for {both} of them the "
+        "model gave none either, and each of those counts as full agreement (1.0)."
+    )
+    themed = " ".join(page.find(id="f1-themed").get_text().split())
+    assert themed == (
+        f"Over the {27 - both} responses with at least one theme (from the person or the "
+        "model): F1 0.42 (95 % interval 0.25 to 0.60)."
+    )
+    yardstick = " ".join(page.find(id="f1-yardstick").get_text().split())
+    if fair:
+        assert yardstick.startswith("Experts coding the same answers agree")
+    else:
+        assert "cannot be compared with how well experts agree (about 0.74)" in yardstick
+    paragraphs = [
+        p.text
+        for p in Document(
+            io.BytesIO(analyst.get(f"{overview_url(run.question_id)}/download.docx").data)
+        ).paragraphs
+    ]
+    assert no_theme in paragraphs and themed in paragraphs and yardstick in paragraphs
+    assert not any("Experts agree with each other at about 0.74." in p for p in paragraphs)
+
