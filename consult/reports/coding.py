@@ -577,6 +577,49 @@ def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
     )
 
 
+def explained_number(question: Question) -> int | None:
+    """The number of the closed question a "why" question explains (1 for Q1), if any."""
+    from .runs import question_number
+
+    return question_number(question.explains) if question.explains is not None else None
+
+
+def stance_lines(counts: CodingSummary, explained_number: int | None) -> list[tuple[str, str]]:
+    """(id, sentence) for each source of stance, as the coding page and its Word summary
+    both say it: people's codes, then, for a "why" question, the respondent's own answer to
+    the paired question and the model's guesses where that answer gives none; otherwise the
+    model's. Stances are named as every report names them (For, Against, Neither)."""
+    from .coded import NOT_CODED, STANCE_ORDER
+    from .wording import stance_label
+
+    order = {name: i for i, name in enumerate((*STANCE_ORDER, NOT_CODED))}
+
+    def listed(found: dict[str, int] | None, empty: str) -> str:
+        ranked = sorted((found or {}).items(), key=lambda item: order.get(item[0], len(order)))
+        return ", ".join(f"{stance_label(k)} {n}" for k, n in ranked if n) or empty
+
+    lines = [
+        ("stance-from-people", f"Coded by people: {listed(counts.stance.get('human'), 'none yet')}")
+    ]
+    if counts.stance.get("agreement") and explained_number:
+        q = f"Q{explained_number}"
+        agreement = listed(counts.stance["agreement"], "none")
+        guessed = listed(counts.stance.get("model"), "none")
+        lines.append(
+            ("stance-from-agreement", f"From the respondent's own answer to {q}: {agreement}")
+        )
+        lines.append(
+            (
+                "stance-from-model",
+                f"Guessed by the model (where the answer to {q} gives none): {guessed}",
+            )
+        )
+    else:
+        machine = listed(counts.stance.get("machine"), "none yet")
+        lines.append(("stance-by-model", f"Coded by the model: {machine}"))
+    return lines
+
+
 @dataclass
 class AgreementWords:
     """What the page and the Word summary say about the model's figures being current."""

@@ -11,7 +11,7 @@ from typing import Any
 
 from analysis.cells import safe_cell, xlsx_cell
 
-from . import coding
+from . import coding, pages
 from .coding_models import Codebook, MachineCoding
 from .documents import _bytes, _new_document, _table, segment_value_label
 
@@ -125,7 +125,9 @@ def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
     by the model), stance, and how well the model agrees with people."""
     summary = coding.summary(codebook, latest)
     question = codebook.question
-    document = _new_document(f"Coding: {codebook.consultation.title}", f"Question: {question.text}")
+    document = _new_document(
+        f"Coding: {codebook.consultation.title}", f"Question {pages.question_title(question)}"
+    )
     document.add_paragraph(
         f"{summary.answers} answers: {summary.human} coded by people, {summary.machine} by the "
         f"model, {summary.uncoded} not coded yet. Counts use people's codes where they exist "
@@ -135,10 +137,8 @@ def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
     headers, body = _theme_table(summary)
     _table(document, ["Theme", "Name", "By people", "By the model", "All"], body)
     document.add_heading("Stance", level=1)
-    for who, label in (("human", "Coded by people"), ("machine", "Coded by the model")):
-        counts = summary.stance.get(who) or {}
-        text = ", ".join(f"{k} {v}" for k, v in counts.items()) or "none"
-        document.add_paragraph(f"{label}: {text}.")
+    for _, line in coding.stance_lines(summary, coding.explained_number(question)):
+        document.add_paragraph(f"{line}.")
     document.add_heading("Agreement with people", level=1)
     metrics = (latest.metrics or {}) if latest else {}
     themes = metrics.get("themes") or {}

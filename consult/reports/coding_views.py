@@ -17,7 +17,6 @@ from ..templating import form_errors
 from . import bp, coding, pages
 from .coding_forms import CodeForm
 from .models import AnalysisRun
-from .runs import question_number
 
 CODE = "review"
 MAX_CODEBOOK_BYTES = 2 * 1024 * 1024
@@ -71,8 +70,8 @@ def coding_overview(question_id: int):
             else None
         ),
         small_sample=coding.SMALL_SAMPLE,
-        explained_number=(
-            question_number(question.explains) if question.explains is not None else None
+        stance_lines=(
+            coding.stance_lines(summary, coding.explained_number(question)) if summary else []
         ),
     )
 

@@ -523,3 +523,45 @@ def test_the_f1_headline_says_how_many_responses_had_no_theme(run, analyst, fair
     assert no_theme in paragraphs and themed in paragraphs and yardstick in paragraphs
     assert not any("Experts agree with each other at about 0.74." in p for p in paragraphs)
 
+
+def test_the_word_summary_says_where_stance_came_from_as_the_page_does(run, analyst):
+    """Review finding 4: the Word summary said 'Coded by the model: for 104, mixed 15,
+    against 79' for stances the page says come from the respondents' own answers to Q1, and
+    named the question 'Why do you say that?' without its number."""
+    from docx import Document
+
+    from consult.models import Answer
+    from consult.reports.pages import question_title
+
+    codebook = make_codebook(analyst, run)
+    data = answers_of(run.question)
+    for response_id, value in zip(data["ids"][:10], ["agree"] * 4 + ["disagree"] * 6, strict=True):
+        db.session.add(
+            Answer(response_id=response_id, question_id=run.question.explains_id, value=value)
+        )
+    db.session.commit()
+    coding.save_code(
+        codebook, data["ids"][-1], "first.analyst@example.gov.uk", [codebook.themes[0].key], "mixed"
+    )
+    job = coding.start_coding(codebook, "first.analyst@example.gov.uk")
+    coding.run_coding(job.id, engine="fast")
+    page = soup(analyst.get(overview_url(run.question_id)))
+    lines = {
+        item["id"]: " ".join(item.get_text().split())
+        for item in page.find_all("li", id=lambda v: v and v.startswith("stance-"))
+    }
+    number = coding.explained_number(run.question)
+    assert lines["stance-from-people"] == "Coded by people: Neither 1"
+    assert lines["stance-from-agreement"] == (
+        f"From the respondent's own answer to Q{number}: For 4, Against 6"
+    )
+    assert lines["stance-from-model"].startswith(
+        f"Guessed by the model (where the answer to Q{number} gives none):"
+    )
+    word = analyst.get(f"{overview_url(run.question_id)}/download.docx")
+    paragraphs = [p.text for p in Document(io.BytesIO(word.data)).paragraphs]
+    assert f"Question {question_title(run.question)}" in paragraphs
+    assert question_title(run.question).startswith(f"Q{number + 1}: ")
+    for line in lines.values():
+        assert f"{line}." in paragraphs
+    assert not any("Coded by the model" in p or "mixed" in p for p in paragraphs)
