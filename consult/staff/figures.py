@@ -43,6 +43,9 @@ class Chart:
     # Each row's own base, when each row is a share of its own group (a theme's mentions among
     # each partner type's answers): then the bars are those shares, not the counts.
     row_bases: list[int] | None = None
+    # The chart's visible heading, when the page gives each chart one (a closed question's
+    # number and text): "" for none.
+    heading: str = ""
 
     def share(self, value: int, index: int | None = None) -> str:
         """``value`` as a whole-number percentage of the base, or of row ``index``'s own base
@@ -127,9 +130,12 @@ def chosen_values(question: Question, value: str | None) -> set[str]:
     return {str(item) for item in loaded if item} if isinstance(loaded, list) else set()
 
 
-def closed_question_chart(question: Question, values: list[str | None]) -> Chart:
+def closed_question_chart(
+    question: Question, values: list[str | None], number: int | None = None
+) -> Chart:
     """A closed question's chart from its submitted answer values: how many respondents chose
-    each answer, as shares of the respondents who answered it."""
+    each answer, as shares of the respondents who answered it; headed "Q{number}: ..." when
+    its number is given."""
     offered = question_choices(question)
     known = {value for value, _ in offered}
     counts: Counter[str] = Counter()
@@ -146,6 +152,7 @@ def closed_question_chart(question: Question, values: list[str | None]) -> Chart
     return Chart(
         question.text,
         [(label, counts.get(value, 0)) for value, label in offered],
+        heading=f"Q{number}: {question.text}" if number else "",
         base=answered,
         share_heading="Share of respondents who answered",
         count_heading="Respondents",
@@ -172,6 +179,7 @@ def dashboard_data(consultation: Consultation) -> Dashboard:
         select(submitted.c.area, func.count()).group_by(submitted.c.area)
     ).all()
 
+    numbers = {q.id: n for n, q in enumerate(consultation.questions, start=1)}
     closed_questions = [q for q in consultation.questions if not q.is_text]
     values: dict[int, list[str | None]] = defaultdict(list)
     if closed_questions:
@@ -209,5 +217,5 @@ def dashboard_data(consultation: Consultation) -> Dashboard:
             share_heading=share_of_submitted,
             label_heading="Area",
         ),
-        closed=[closed_question_chart(q, values[q.id]) for q in closed_questions],
+        closed=[closed_question_chart(q, values[q.id], numbers[q.id]) for q in closed_questions],
     )
