@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from markupsafe import Markup
 from sqlalchemy import func, select
@@ -26,7 +27,7 @@ from ..answers import choices as question_choices
 from ..extensions import db
 from ..models import Answer, Consultation, Invitation, Question, Response
 from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS
-from ..times import to_uk
+from ..times import short_date, to_uk
 
 
 @dataclass
@@ -168,10 +169,10 @@ def dashboard_data(consultation: Consultation) -> Dashboard:
         .subquery()
     )
     total = db.session.scalar(select(func.count()).select_from(submitted)) or 0
-    by_day: Counter[str] = Counter()
+    by_day: Counter[date] = Counter()
     for moment in db.session.scalars(select(submitted.c.submitted_at)).all():
         if moment is not None:
-            by_day[to_uk(moment).strftime("%Y-%m-%d")] += 1  # the UK day it arrived
+            by_day[to_uk(moment).date()] += 1  # the UK day it arrived
     partner = db.session.execute(
         select(submitted.c.partner_type, func.count()).group_by(submitted.c.partner_type)
     ).all()
@@ -198,7 +199,7 @@ def dashboard_data(consultation: Consultation) -> Dashboard:
         open_link_submitted=open_submitted,
         over_time=Chart(
             "Responses submitted per day",
-            sorted(by_day.items()),
+            [(short_date(day), count) for day, count in sorted(by_day.items())],
             base=total,
             share_heading=share_of_submitted,
             label_heading="Day",
