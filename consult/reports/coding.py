@@ -620,6 +620,20 @@ def stance_lines(counts: CodingSummary, explained_number: int | None) -> list[tu
     return lines
 
 
+# What the agreement figures mean, for the coding page and its Word summary.
+F1_MEANING = (
+    "F1 compares the model's themes for a response with a person's: 1 when they are the same, "
+    "0 when they have none in common, in between when they share some. The figure is the "
+    "average over responses; the 95 % interval is the range it would probably fall in on "
+    "other responses like these."
+)
+KAPPA_MEANING = (
+    "Cohen's kappa measures how far two coders agree on one theme beyond what chance would "
+    "give: 1 is full agreement, 0 no better than chance; above about 0.6 is usually taken as "
+    "good."
+)
+
+
 @dataclass
 class AgreementWords:
     """What the page and the Word summary say about the model's figures being current."""

@@ -145,8 +145,9 @@ def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
     if themes.get("sample_f1") is not None:
         low, high = themes["sample_f1_interval"]
         document.add_paragraph(
-            f"Sample-averaged F1 {themes['sample_f1']:.2f} (95 % interval {low:.2f} to "
-            f"{high:.2f}), cross-validated on {themes['coded']} responses coded by people."
+            f"F1 {themes['sample_f1']:.2f} (95 % interval {low:.2f} to {high:.2f}), tested on "
+            f"the {themes['coded']} responses coded by people, each coded by a model that never "
+            f"saw it. {coding.F1_MEANING}"
         )
     if latest is None:
         document.add_paragraph("The model has not been applied yet.")

@@ -70,6 +70,8 @@ def coding_overview(question_id: int):
             else None
         ),
         small_sample=coding.SMALL_SAMPLE,
+        f1_meaning=coding.F1_MEANING,
+        kappa_meaning=coding.KAPPA_MEANING,
         stance_lines=(
             coding.stance_lines(summary, coding.explained_number(question)) if summary else []
         ),

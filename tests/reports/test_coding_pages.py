@@ -522,6 +522,8 @@ def test_the_f1_headline_says_how_many_responses_had_no_theme(run, analyst, fair
     ]
     assert no_theme in paragraphs and themed in paragraphs and yardstick in paragraphs
     assert not any("Experts agree with each other at about 0.74." in p for p in paragraphs)
+    assert any(p.startswith("F1 0.73 (95 % interval 0.57 to 0.88)") for p in paragraphs)
+    assert any(coding.F1_MEANING in p for p in paragraphs)
 
 
 def test_the_word_summary_says_where_stance_came_from_as_the_page_does(run, analyst):
