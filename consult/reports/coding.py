@@ -717,8 +717,11 @@ def intercoder_figures(codebook: Codebook) -> list[dict[str, Any]]:
     from analysis.agreement import intercoder
 
     by_coder: dict[str, dict[int, list[str]]] = {}
+    stances: dict[str, dict[int, str]] = {}
     for code in db.session.scalars(select(HumanCode).where(HumanCode.codebook_id == codebook.id)):
         by_coder.setdefault(code.coder_email, {})[code.response_id] = code.themes or []
+        if code.stance:
+            stances.setdefault(code.coder_email, {})[code.response_id] = code.stance
     coders = sorted(by_coder)
     keys = [t.key for t in codebook.themes]
     pairs = []
@@ -736,6 +739,11 @@ def intercoder_figures(codebook: Codebook) -> list[dict[str, Any]]:
                 row["undefined"] = _kappa_undefined(row, len(shared))
                 if row["undefined"]:
                     row["kappa"] = None
+            both = [
+                r for r in shared if r in stances.get(first, {}) and r in stances.get(second, {})
+            ]
+            figures["stance_both"] = len(both)
+            figures["stance_same"] = sum(stances[first][r] == stances[second][r] for r in both)
             pairs.append(
                 {"first": first, "second": second, "small": len(shared) < SMALL_SAMPLE, **figures}
             )
@@ -784,6 +792,7 @@ class PairedAnswer:
     number: int
     question: str
     answer: str  # the answer as the respondent saw it, or "Not answered"
+    stance: str | None = None  # "for", "against" or "mixed" when the answer gives one
 
 
 def paired_answer(question: Question, response: Response) -> PairedAnswer | None:
@@ -801,5 +810,13 @@ def paired_answer(question: Question, response: Response) -> PairedAnswer | None
             Answer.response_id == response.id, Answer.question_id == explained.id
         )
     )
+    from analysis.stance import stance_from_agreement
+
     shown = display_value(explained, value) if value else ""
-    return PairedAnswer(question_number(explained), explained.text, shown or "Not answered")
+    stance = stance_from_agreement(value) if value else None
+    return PairedAnswer(
+        question_number(explained),
+        explained.text,
+        shown or "Not answered",
+        stance if stance in ("for", "against", "mixed") else None,
+    )

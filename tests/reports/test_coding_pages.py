@@ -567,3 +567,43 @@ def test_the_word_summary_says_where_stance_came_from_as_the_page_does(run, anal
     for line in lines.values():
         assert f"{line}." in paragraphs
     assert not any("Coded by the model" in p or "mixed" in p for p in paragraphs)
+
+
+def test_the_paired_answer_fills_in_stance_and_coders_stance_agreement_shows(run, analyst):
+    """Review finding 8: for a "why" question the form showed 'Their answer to Q1: Disagree'
+    and still asked the coder to code stance from scratch; and 'Agreement between coders'
+    said nothing of stance when two coders disagreed on it."""
+    from consult.models import Answer
+
+    codebook = make_codebook(analyst, run)
+    ids = answers_of(run.question)["ids"]
+    db.session.add(
+        Answer(response_id=ids[0], question_id=run.question.explains_id, value="disagree")
+    )
+    db.session.commit()
+    url = f"{overview_url(run.question_id)}/{ids[0]}"
+    page = soup(analyst.get(url))
+    checked = page.find("input", {"name": "stance", "checked": True})
+    assert checked is not None and checked["value"] == "against"
+    hint = " ".join(page.find(id="paired-answer").get_text().split())
+    assert "So its stance is set to Against: change it only if" in hint
+    unanswered = soup(analyst.get(f"{overview_url(run.question_id)}/{ids[1]}"))
+    assert unanswered.find("input", {"name": "stance", "checked": True})["value"] == ""
+    # A coder's own saved choice wins over the paired answer.
+    coding.save_code(codebook, ids[0], "first.analyst@example.gov.uk", [], None)
+    again = soup(analyst.get(url))
+    assert again.find("input", {"name": "stance", "checked": True})["value"] == ""
+    key = codebook.themes[0].key
+    for index, response_id in enumerate(ids[:6]):
+        coding.save_code(codebook, response_id, "a@example.gov.uk", [key], "for")
+        coding.save_code(
+            codebook, response_id, "b@example.gov.uk", [key], "against" if index < 2 else "for"
+        )
+    overview = soup(analyst.get(overview_url(run.question_id)))
+    sentences = [
+        " ".join(p.get_text().split())
+        for p in overview.find_all("p", id=lambda v: v and v.startswith("stance-agreement-"))
+    ]
+    assert "Stance: they gave the same stance to 4 of the 6 responses both coded for stance." in (
+        sentences
+    )
