@@ -135,7 +135,24 @@ def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
     )
     document.add_heading("Themes", level=1)
     headers, body = _theme_table(summary)
-    _table(document, ["Theme", "Name", "By people", "By the model", "All"], body)
+    names = ["Theme", "Name", "By people", "By the model", "All"]
+    measured = {
+        row["theme"]: row
+        for row in (((latest.metrics or {}) if latest else {}).get("themes") or {}).get(
+            "per_theme", []
+        )
+    }
+    if measured:  # each theme's precision and recall, as the page shows them
+        names += ["Precision", "Recall"]
+
+        def figure(value: float | None) -> str:
+            return "–" if value is None else f"{value:.2f}"
+
+        body = [
+            row + [figure(measured.get(row[0], {}).get(k)) for k in ("precision", "recall")]
+            for row in body
+        ]
+    _table(document, names, body)
     document.add_heading("Stance", level=1)
     for _, line in coding.stance_lines(summary, coding.explained_number(question)):
         document.add_paragraph(f"{line}.")

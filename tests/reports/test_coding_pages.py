@@ -526,6 +526,24 @@ def test_the_f1_headline_says_how_many_responses_had_no_theme(run, analyst, fair
     assert any(coding.F1_MEANING in p for p in paragraphs)
 
 
+def test_the_word_summary_gives_each_themes_precision_and_recall(run, analyst):
+    """The Word summary's advice to go by each theme's precision and recall needs them there."""
+    from docx import Document
+
+    codebook = make_codebook(analyst, run)
+    metrics = _measured(27, 3, 2, True)
+    key = codebook.themes[0].key
+    metrics["themes"]["per_theme"] = [{"theme": key, "precision": 0.5, "recall": 0.25}]
+    applied_coding(codebook, [], metrics=metrics, human_count=0)
+    word = Document(io.BytesIO(analyst.get(f"{overview_url(run.question_id)}/download.docx").data))
+    table = word.tables[0]
+    header = [cell.text for cell in table.rows[0].cells]
+    assert header[-2:] == ["Precision", "Recall"]
+    rows = {row.cells[0].text: [c.text for c in row.cells] for row in table.rows[1:]}
+    assert rows[key][-2:] == ["0.50", "0.25"]
+    assert rows[codebook.themes[1].key][-2:] == ["–", "–"]
+
+
 def test_the_word_summary_says_where_stance_came_from_as_the_page_does(run, analyst):
     """Review finding 4: the Word summary said 'Coded by the model: for 104, mixed 15,
     against 79' for stances the page says come from the respondents' own answers to Q1, and
