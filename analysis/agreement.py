@@ -1,7 +1,9 @@
 """How good the coding is, measured on the responses people coded.
 
 - Cross-validated sample-averaged F1 of the coding model against the human codes, with a
-  bootstrap 95 % interval (i.AI Consult's measure), and per-theme precision and recall.
+  bootstrap 95 % interval (i.AI Consult's measure), and per-theme precision and recall. A
+  response that neither the person nor the model gave a theme scores 1.0, so the figures also
+  say how many of those there were and give the same F1 over the responses with a theme.
 - Stance accuracy, cross-validated.
 - A learning curve: the same F1 when the model learns from a quarter, half, three quarters
   and all of the coded rows, so staff can see whether coding more would help.
@@ -22,6 +24,9 @@ from .coding import CodingModel, Labels, sample_f1
 BOOTSTRAP_SAMPLES = 1000
 CURVE_SHARES = (0.25, 0.5, 0.75, 1.0)
 MIN_CODED = 10
+# Experts' sample F1 with each other is only a fair yardstick when few scored responses are
+# "no theme" on both sides (each of those scores a free 1.0): at most this share of them.
+FAIR_NO_THEME_SHARE = 0.1
 
 
 def bootstrap_interval(
@@ -34,6 +39,26 @@ def bootstrap_interval(
     means = scores[rng.integers(0, scores.size, size=(samples, scores.size))].mean(axis=1)
     low, high = np.percentile(means, [2.5, 97.5])
     return (round(float(low), 4), round(float(high), 4))
+
+
+def no_theme_figures(
+    truth: Sequence[Labels], predicted: Sequence[Labels], seed: int = 0
+) -> dict[str, Any]:
+    """How many scored responses had no theme (from the person; from both the person and
+    the model, each scoring 1.0), and sample F1 over the responses that have at least one
+    theme from either, with its bootstrap interval (None when there are none)."""
+    pairs = list(zip(truth, predicted, strict=True))
+    themed = [(a, b) for a, b in pairs if a or b]
+    scores = sample_f1([a for a, _ in themed], [b for _, b in themed])
+    both_none = len(pairs) - len(themed)
+    return {
+        "no_theme_by_people": sum(not a for a, _ in pairs),
+        "no_theme_by_both": both_none,
+        "themed": len(themed),
+        "sample_f1_themed": round(float(scores.mean()), 4) if themed else None,
+        "sample_f1_themed_interval": list(bootstrap_interval(scores, seed)) if themed else None,
+        "fair_to_compare": bool(pairs) and both_none <= FAIR_NO_THEME_SHARE * len(pairs),
+    }
 
 
 def per_theme(
@@ -129,6 +154,7 @@ def coding_metrics(model: CodingModel, folds: int = 5, curve: bool = True) -> di
     scores = sample_f1(truth, predicted)
     result["sample_f1"] = round(float(scores.mean()), 4)
     result["sample_f1_interval"] = list(bootstrap_interval(scores, model.seed))
+    result.update(no_theme_figures(truth, predicted, model.seed))
     result["per_theme"] = per_theme(truth, predicted, model.theme_ids_)
     if curve:
         points = []
@@ -187,5 +213,6 @@ def intercoder(
         "responses": len(first),
         "sample_f1": round(float(scores.mean()), 4) if len(first) else None,
         "sample_f1_interval": list(bootstrap_interval(scores, seed)),
+        **no_theme_figures(first, second, seed),
         "per_theme": themes,
     }

@@ -187,11 +187,23 @@ def invitation_link(token: str) -> str:
     return url_for("survey.invitation", token=token, _external=True)
 
 
+DRAFT_IN_PROGRESS = (
+    "Your organisation has already started a response. It is saved as a draft: this link "
+    "opens it, so you can carry on where you left off.\n\n"
+)
+
+
 def _message(
-    consultation: Consultation, organisation: Organisation, link: str, reminder: bool
+    consultation: Consultation,
+    organisation: Organisation,
+    link: str,
+    reminder: bool,
+    earlier: str = "not invited",
 ) -> tuple[str, str]:
     """The invitation (or reminder) email's subject and body, worded from the consultation's
-    settings: its message, closing date in UK time, privacy notice link and signature."""
+    settings: its message, closing date in UK time, privacy notice link and signature.
+    ``earlier`` is the invitation's status before this email (see :func:`status_of`): a
+    draft in progress is mentioned, and a link sent before is said to still work."""
     closing = (
         f"The consultation closes on {uk_time(consultation.closes_at)} (UK time).\n\n"
         if consultation.closes_at
@@ -202,7 +214,7 @@ def _message(
         "This is a reminder: we have not yet received your organisation's response.\n\n"
         if reminder
         else ""
-    )
+    ) + (DRAFT_IN_PROGRESS if earlier == "in progress" else "")
     body = (
         f"Dear colleague at {organisation.name},\n\n"
         f"{opening}{wording.invitation_message(consultation)}\n\n"
@@ -210,7 +222,7 @@ def _message(
         f"{closing}"
         + (
             "This link replaces the one we sent before; that one still works too.\n\n"
-            if reminder
+            if reminder or earlier != "not invited"
             else ""
         )
         + f"How we use your information: {wording.privacy_url(consultation)}\n\n"
@@ -232,8 +244,9 @@ class IssuedLink:
 
 def _new_links(
     consultation: Consultation, organisations: list[Organisation], reminder: bool
-) -> list[tuple[Organisation, str]]:
-    """Issue (or re-issue) each organisation's token; nothing is committed here."""
+) -> list[tuple[Organisation, str, str]]:
+    """Issue (or re-issue) each organisation's token, with its invitation's status before
+    (:func:`status_of`); nothing is committed here."""
     links = []
     expires = consultation.closes_at or utcnow() + timedelta(days=90)
     for organisation in organisations:
@@ -243,6 +256,7 @@ def _new_links(
                 Invitation.organisation_id == organisation.id,
             )
         )
+        earlier = status_of(invitation)
         token = new_token()
         if invitation is None:
             invitation = Invitation(
@@ -262,7 +276,7 @@ def _new_links(
             invitation.reminders = (invitation.reminders or 0) + 1
         else:
             invitation.sent_at = now
-        links.append((organisation, invitation_link(token)))
+        links.append((organisation, invitation_link(token), earlier))
     return links
 
 
@@ -282,10 +296,10 @@ def issue(
     reply_to = consultation.contact_email.strip() or None
     issued = []
     with Postbox() as postbox:
-        for organisation, link in links:
+        for organisation, link, earlier in links:
             item = IssuedLink(organisation.name, organisation.contact_email or "", link, "no email")
             if organisation.contact_email and not organisation.bounced:
-                subject, body = _message(consultation, organisation, link, reminder)
+                subject, body = _message(consultation, organisation, link, reminder, earlier)
                 message = compose(organisation.contact_email, subject, body, sender, reply_to)
                 try:
                     item.delivered = "outbox" if postbox.deliver(message) else "sent"

@@ -6,7 +6,7 @@ directly, so partners and staff never see UTC.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from .models import as_utc
@@ -45,6 +45,11 @@ def clock(moment: datetime) -> str:
     return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"
 
 
+def short_date(day: date) -> str:
+    """A day as reports show it: 4 Dec 2026 (the ``short_date`` style of :func:`uk_time`)."""
+    return f"{day.day} {day:%b %Y}"
+
+
 def uk_time(moment: datetime | None, style: str = "datetime", empty: str = "") -> str:
     """Format a stored (UTC) time in UK time.
 
@@ -62,7 +67,7 @@ def uk_time(moment: datetime | None, style: str = "datetime", empty: str = "") -
     if style == "short":
         return f"{local.day} {local:%b %Y %H:%M}"
     if style == "short_date":
-        return f"{local.day} {local:%b %Y}"
+        return short_date(local)
     if style == "seconds":
         return f"{local:%Y-%m-%d %H:%M:%S}"
     if style == "time":

@@ -224,3 +224,25 @@ def test_the_losing_first_save_carries_on_with_the_winners_draft(app):
     first = journey.store_draft(journey.unsaved_invitation_draft(invitation))
     second = journey.store_draft(journey.unsaved_invitation_draft(invitation))
     assert first.id == second.id and responses() == 2
+
+
+def test_the_email_hint_promises_only_what_each_journey_sends(app, client):
+    """Review finding: the invited partner's email hint promised 'a link to come back to your
+    answers', which the invited journey never emails (its invitation link is the way back)."""
+    from consult.survey.fields import EMAIL_HINT_INVITED, EMAIL_HINT_OPEN
+
+    consultation = make_consultation()
+    invitation, token = make_invitation(consultation)
+    client.get(f"/i/{token}")
+    client.post(BASE, data=hidden_fields(client.get(BASE)))
+
+    def hint(page) -> str:
+        return " ".join(page.find(id="respondent_email-hint").get_text().split())
+
+    assert hint(soup(client.get(f"{BASE}/organisation"))) == EMAIL_HINT_INVITED
+    post_form(client, f"{BASE}/organisation", {"respondent_name": "Sam"})
+    assert hint(soup(client.get(f"{BASE}/organisation"))) == EMAIL_HINT_INVITED
+    assert "invitation link" in EMAIL_HINT_INVITED and "We will not email" in EMAIL_HINT_INVITED
+    other = app.test_client()
+    start_open(other)
+    assert hint(soup(other.get(f"{BASE}/organisation"))) == EMAIL_HINT_OPEN

@@ -101,3 +101,32 @@ def test_dashboard_page_says_what_each_share_is_of(app, consultation):
         region = figure.find(class_="consult-table-wrap")
         assert region["tabindex"] == "0" and region["role"] == "region"
         assert region["aria-label"]
+
+
+def test_each_chart_is_headed_by_its_question_and_days_read_as_dates(app, consultation):
+    """Review findings 5 and 9: the closed question charts had no visible title (the question
+    came only after its chart, in the table's caption), and days read '2026-11-14'."""
+    from consult.times import uk_time
+
+    page = soup(signed_in(app, "viewer").get(f"/staff/consultations/{consultation.id}/dashboard"))
+    headings = [h.get_text(" ", strip=True) for h in page.find_all(["h2", "h3"])]
+    numbers = {q.text: n for n, q in enumerate(consultation.questions, start=1)}
+    closed = [q for q in consultation.questions if not q.is_text]
+    assert closed
+    for question in closed:
+        heading = f"Q{numbers[question.text]}: {question.text}"
+        assert heading in headings
+        assert headings.index("Closed questions") < headings.index(heading)
+    for name, title in (("partner", "Responses by partner type"), ("area", "Responses by area")):
+        heading = page.find(id=f"{name}-heading")
+        assert heading.name == "h3" and heading.get_text(strip=True) == title
+        figure = page.find(id=name)
+        assert figure["aria-labelledby"] == f"{name}-heading"
+        assert heading.find_next("figure") is figure  # the heading comes before its chart
+    first = page.find(id="closed-1-heading")
+    assert first.name == "h3" and first.find_next("figure")["id"] == "closed-1"
+    days = [
+        row.th.get_text(strip=True)
+        for row in page.find(id="over-time").find("tbody").find_all("tr")
+    ]
+    assert days == [uk_time(utcnow(), "short_date")]

@@ -125,3 +125,49 @@ def test_add_one_organisation_and_duplicate_name(app):
     assert post(client, "/staff/organisations/new", data).status_code == 302
     again = post(client, "/staff/organisations/new", data)
     assert "already listed" in again.get_data(as_text=True)
+
+
+def _latest_email(app) -> str:
+    from email import message_from_bytes, policy
+
+    outbox = Path(app.instance_path) / "outbox"
+    newest = max(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns)
+    message = message_from_bytes(newest.read_bytes(), policy=policy.default)
+    return " ".join(message.get_body(("plain",)).get_content().split())
+
+
+def test_inviting_again_mentions_the_draft_in_progress(app):
+    """Review finding: re-inviting an organisation that had started a response sent the
+    first-time wording, with no word of its draft."""
+    from consult.invitations import DRAFT_IN_PROGRESS, issue
+    from consult.models import Response
+    from tests.helpers import make_invitation
+
+    consultation = make_consultation()
+    invitation, _ = make_invitation(consultation)
+    organisation = invitation.organisation
+    fresh = Organisation(
+        name="Beta Ltd", partner_type="business", area="coventry", contact_email="b@beta.example"
+    )
+    db.session.add(fresh)
+    db.session.commit()
+    issue(consultation, [fresh])
+    first_time = _latest_email(app)
+    assert "already started" not in first_time and "replaces the one" not in first_time
+    db.session.add(
+        Response(
+            consultation=consultation,
+            invitation=invitation,
+            reference="WM-DRAFT-1",
+            status="draft",
+            organisation_name=organisation.name,
+        )
+    )
+    db.session.commit()
+    issue(consultation, [organisation])
+    again = _latest_email(app)
+    assert " ".join(DRAFT_IN_PROGRESS.split()) in again
+    assert "This link replaces the one we sent before; that one still works too." in again
+    issue(consultation, [organisation], reminder=True)
+    reminder = _latest_email(app)
+    assert reminder.index("This is a reminder") < reminder.index("already started a response")

@@ -577,6 +577,63 @@ def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
     )
 
 
+def explained_number(question: Question) -> int | None:
+    """The number of the closed question a "why" question explains (1 for Q1), if any."""
+    from .runs import question_number
+
+    return question_number(question.explains) if question.explains is not None else None
+
+
+def stance_lines(counts: CodingSummary, explained_number: int | None) -> list[tuple[str, str]]:
+    """(id, sentence) for each source of stance, as the coding page and its Word summary
+    both say it: people's codes, then, for a "why" question, the respondent's own answer to
+    the paired question and the model's guesses where that answer gives none; otherwise the
+    model's. Stances are named as every report names them (For, Against, Neither)."""
+    from .coded import NOT_CODED, STANCE_ORDER
+    from .wording import stance_label
+
+    order = {name: i for i, name in enumerate((*STANCE_ORDER, NOT_CODED))}
+
+    def listed(found: dict[str, int] | None, empty: str) -> str:
+        ranked = sorted((found or {}).items(), key=lambda item: order.get(item[0], len(order)))
+        return ", ".join(f"{stance_label(k)} {n}" for k, n in ranked if n) or empty
+
+    lines = [
+        ("stance-from-people", f"Coded by people: {listed(counts.stance.get('human'), 'none yet')}")
+    ]
+    if counts.stance.get("agreement") and explained_number:
+        q = f"Q{explained_number}"
+        agreement = listed(counts.stance["agreement"], "none")
+        guessed = listed(counts.stance.get("model"), "none")
+        lines.append(
+            ("stance-from-agreement", f"From the respondent's own answer to {q}: {agreement}")
+        )
+        lines.append(
+            (
+                "stance-from-model",
+                f"Guessed by the model (where the answer to {q} gives none): {guessed}",
+            )
+        )
+    else:
+        machine = listed(counts.stance.get("machine"), "none yet")
+        lines.append(("stance-by-model", f"Coded by the model: {machine}"))
+    return lines
+
+
+# What the agreement figures mean, for the coding page and its Word summary.
+F1_MEANING = (
+    "F1 compares the model's themes for a response with a person's: 1 when they are the same, "
+    "0 when they have none in common, in between when they share some. The figure is the "
+    "average over responses; the 95 % interval is the range it would probably fall in on "
+    "other responses like these."
+)
+KAPPA_MEANING = (
+    "Cohen's kappa measures how far two coders agree on one theme beyond what chance would "
+    "give: 1 is full agreement, 0 no better than chance; above about 0.6 is usually taken as "
+    "good."
+)
+
+
 @dataclass
 class AgreementWords:
     """What the page and the Word summary say about the model's figures being current."""
@@ -584,6 +641,46 @@ class AgreementWords:
     coded_then: int  # responses people had coded when the model was last applied
     not_measured: str = ""  # why there is no F1 yet ("" when there is one)
     since: str = ""  # how many more people have coded since ("" when none)
+    no_theme: str = ""  # how many scored responses had no theme, and what that does to F1
+    themed: str = ""  # F1 over the responses with at least one theme
+    yardstick: str = ""  # expert agreement, and whether the comparison is fair
+
+
+def f1_context(themes: dict[str, Any]) -> tuple[str, str, str]:
+    """(no theme, themed F1, yardstick) sentences for a measured sample F1: responses that
+    neither the person nor the model gave a theme score a perfect 1.0, so the headline is
+    only compared with experts' agreement (about 0.74) when few of them are in it. Empty
+    strings for figures measured before these counts were kept."""
+    if themes.get("themed") is None:
+        return "", "", ""
+    coded = int(themes.get("coded") or 0)
+    by_people = int(themes.get("no_theme_by_people") or 0)
+    both = int(themes.get("no_theme_by_both") or 0)
+    no_theme = (
+        f"People gave no theme to {by_people} of these {coded} responses; for {both} of them "
+        "the model gave none either, and each of those counts as full agreement (1.0)."
+    )
+    themed_f1 = themes.get("sample_f1_themed")
+    if themed_f1 is None:
+        themed = "No response had a theme from the person or the model, so F1 over themed "
+        themed += "responses cannot be measured."
+    else:
+        low, high = themes["sample_f1_themed_interval"]
+        themed = (
+            f"Over the {themes['themed']} responses with at least one theme (from the person "
+            f"or the model): F1 {themed_f1:.2f} (95 % interval {low:.2f} to {high:.2f})."
+        )
+    if themes.get("fair_to_compare"):
+        yardstick = "Experts coding the same answers agree with each other at about 0.74 on "
+        yardstick += "this measure."
+    else:
+        yardstick = (
+            "With this many responses that have no theme, the F1 above is higher than the "
+            "model's coding deserves and cannot be compared with how well experts agree "
+            "(about 0.74): go by the F1 over responses with a theme and each theme's "
+            "precision and recall, and code more responses that have a theme."
+        )
+    return no_theme, themed, yardstick
 
 
 def agreement_words(coding: MachineCoding, human_now: int) -> AgreementWords:
@@ -605,6 +702,8 @@ def agreement_words(coding: MachineCoding, human_now: int) -> AgreementWords:
             f"responses. When the model was last applied ({uk_time(coding.finished_at, 'short')})"
             f" they had coded {then}{alone}."
         )
+    else:
+        words.no_theme, words.themed, words.yardstick = f1_context(themes)
     if human_now != then:
         words.since = (
             f"People have coded {human_now} responses now, {then} when the model was last "
@@ -618,8 +717,11 @@ def intercoder_figures(codebook: Codebook) -> list[dict[str, Any]]:
     from analysis.agreement import intercoder
 
     by_coder: dict[str, dict[int, list[str]]] = {}
+    stances: dict[str, dict[int, str]] = {}
     for code in db.session.scalars(select(HumanCode).where(HumanCode.codebook_id == codebook.id)):
         by_coder.setdefault(code.coder_email, {})[code.response_id] = code.themes or []
+        if code.stance:
+            stances.setdefault(code.coder_email, {})[code.response_id] = code.stance
     coders = sorted(by_coder)
     keys = [t.key for t in codebook.themes]
     pairs = []
@@ -637,6 +739,11 @@ def intercoder_figures(codebook: Codebook) -> list[dict[str, Any]]:
                 row["undefined"] = _kappa_undefined(row, len(shared))
                 if row["undefined"]:
                     row["kappa"] = None
+            both = [
+                r for r in shared if r in stances.get(first, {}) and r in stances.get(second, {})
+            ]
+            figures["stance_both"] = len(both)
+            figures["stance_same"] = sum(stances[first][r] == stances[second][r] for r in both)
             pairs.append(
                 {"first": first, "second": second, "small": len(shared) < SMALL_SAMPLE, **figures}
             )
@@ -685,6 +792,7 @@ class PairedAnswer:
     number: int
     question: str
     answer: str  # the answer as the respondent saw it, or "Not answered"
+    stance: str | None = None  # "for", "against" or "mixed" when the answer gives one
 
 
 def paired_answer(question: Question, response: Response) -> PairedAnswer | None:
@@ -702,5 +810,13 @@ def paired_answer(question: Question, response: Response) -> PairedAnswer | None
             Answer.response_id == response.id, Answer.question_id == explained.id
         )
     )
+    from analysis.stance import stance_from_agreement
+
     shown = display_value(explained, value) if value else ""
-    return PairedAnswer(question_number(explained), explained.text, shown or "Not answered")
+    stance = stance_from_agreement(value) if value else None
+    return PairedAnswer(
+        question_number(explained),
+        explained.text,
+        shown or "Not answered",
+        stance if stance in ("for", "against", "mixed") else None,
+    )

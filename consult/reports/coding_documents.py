@@ -11,7 +11,7 @@ from typing import Any
 
 from analysis.cells import safe_cell, xlsx_cell
 
-from . import coding
+from . import coding, pages
 from .coding_models import Codebook, MachineCoding
 from .documents import _bytes, _new_document, _table, segment_value_label
 
@@ -125,7 +125,9 @@ def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
     by the model), stance, and how well the model agrees with people."""
     summary = coding.summary(codebook, latest)
     question = codebook.question
-    document = _new_document(f"Coding: {codebook.consultation.title}", f"Question: {question.text}")
+    document = _new_document(
+        f"Coding: {codebook.consultation.title}", f"Question {pages.question_title(question)}"
+    )
     document.add_paragraph(
         f"{summary.answers} answers: {summary.human} coded by people, {summary.machine} by the "
         f"model, {summary.uncoded} not coded yet. Counts use people's codes where they exist "
@@ -133,26 +135,48 @@ def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
     )
     document.add_heading("Themes", level=1)
     headers, body = _theme_table(summary)
-    _table(document, ["Theme", "Name", "By people", "By the model", "All"], body)
+    names = ["Theme", "Name", "By people", "By the model", "All"]
+    measured = {
+        row["theme"]: row
+        for row in (((latest.metrics or {}) if latest else {}).get("themes") or {}).get(
+            "per_theme", []
+        )
+    }
+    if measured:  # each theme's precision and recall, as the page shows them
+        names += ["Precision", "Recall"]
+
+        def figure(value: float | None) -> str:
+            return "–" if value is None else f"{value:.2f}"
+
+        body = [
+            row + [figure(measured.get(row[0], {}).get(k)) for k in ("precision", "recall")]
+            for row in body
+        ]
+    _table(document, names, body)
     document.add_heading("Stance", level=1)
-    for who, label in (("human", "Coded by people"), ("machine", "Coded by the model")):
-        counts = summary.stance.get(who) or {}
-        text = ", ".join(f"{k} {v}" for k, v in counts.items()) or "none"
-        document.add_paragraph(f"{label}: {text}.")
+    for _, line in coding.stance_lines(summary, coding.explained_number(question)):
+        document.add_paragraph(f"{line}.")
     document.add_heading("Agreement with people", level=1)
     metrics = (latest.metrics or {}) if latest else {}
     themes = metrics.get("themes") or {}
     if themes.get("sample_f1") is not None:
         low, high = themes["sample_f1_interval"]
         document.add_paragraph(
-            f"Sample-averaged F1 {themes['sample_f1']:.2f} (95 % interval {low:.2f} to "
-            f"{high:.2f}), cross-validated on {themes['coded']} responses coded by people."
+            f"F1 {themes['sample_f1']:.2f} (95 % interval {low:.2f} to {high:.2f}), tested on "
+            f"the {themes['coded']} responses coded by people, each coded by a model that never "
+            f"saw it. {coding.F1_MEANING}"
         )
     if latest is None:
         document.add_paragraph("The model has not been applied yet.")
     else:
         words = coding.agreement_words(latest, summary.human)
-        for sentence in (words.not_measured, words.since):
+        for sentence in (
+            words.not_measured,
+            words.no_theme,
+            words.themed,
+            words.yardstick,
+            words.since,
+        ):
             if sentence:
                 document.add_paragraph(sentence)
     return _bytes(document)

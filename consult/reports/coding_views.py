@@ -17,7 +17,6 @@ from ..templating import form_errors
 from . import bp, coding, pages
 from .coding_forms import CodeForm
 from .models import AnalysisRun
-from .runs import question_number
 
 CODE = "review"
 MAX_CODEBOOK_BYTES = 2 * 1024 * 1024
@@ -71,8 +70,10 @@ def coding_overview(question_id: int):
             else None
         ),
         small_sample=coding.SMALL_SAMPLE,
-        explained_number=(
-            question_number(question.explains) if question.explains is not None else None
+        f1_meaning=coding.F1_MEANING,
+        kappa_meaning=coding.KAPPA_MEANING,
+        stance_lines=(
+            coding.stance_lines(summary, coding.explained_number(question)) if summary else []
         ),
     )
 
@@ -152,9 +153,12 @@ def code_response(question_id: int, response_id: int):
     form = CodeForm()
     form.themes.choices = [(t.key, f"{t.key}: {t.name}") for t in codebook.themes]
     mine = coding.coder_codes(codebook, response_id, current_user.email)
+    paired = coding.paired_answer(question, response)
     if first_showing() and mine is not None:
         form.themes.data = list(mine.themes or [])
         form.stance.data = mine.stance or ""
+    elif first_showing() and paired is not None and paired.stance:
+        form.stance.data = paired.stance  # their own answer says it: no need to code it again
     if form.validate_on_submit():
         try:
             coding.save_code(
@@ -185,7 +189,7 @@ def code_response(question_id: int, response_id: int):
         errors=errors,
         machine=coding.machine_code(latest, response_id),
         reason=coding.suggestion_reason(codebook, response_id),
-        paired=coding.paired_answer(question, response),
+        paired=paired,
         names={t.key: t.name for t in codebook.themes},
     ), (400 if errors else 200)
 

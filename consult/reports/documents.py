@@ -563,7 +563,10 @@ SEGMENT_TITLES = {
     "share_low_95": "Share: 95% interval from",
     "share_high_95": "Share: 95% interval to",
     "rest_share": "Share of everyone else's answers",
-    "p_adjusted": "p (adjusted for the number of comparisons)",
+    "p_adjusted": (
+        "p: the chance of a difference this large by chance alone (adjusted for the number "
+        "of comparisons; significant below 0.05)"
+    ),
     "significant": "Significant",
     "distinctive_words": "Distinctive words (only where significant)",
     "verdict": "Difference from the rest",

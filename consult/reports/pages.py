@@ -474,6 +474,13 @@ def segment_table(theme: RunTheme, name: str) -> SegmentTable | None:
     )
 
 
+# What to do about a theme that does not survive refits: said where its stability is shown.
+UNSTABLE = (
+    "unstable: another analysis of the same answers could group them differently. Read its "
+    "responses before quoting it, and check it holds in a run with another seed"
+)
+
+
 def stability_words(value: float | None) -> str:
     """How far the theme survives refits on resampled answers, in words."""
     if value is None:
@@ -483,7 +490,7 @@ def stability_words(value: float | None) -> str:
     elif value >= 0.6:
         verdict = "fairly stable"
     else:
-        verdict = "unstable: read its responses before relying on it"
+        verdict = UNSTABLE
     return f"{value:.2f} ({verdict})"
 
 

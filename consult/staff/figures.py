@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from markupsafe import Markup
 from sqlalchemy import func, select
@@ -26,7 +27,7 @@ from ..answers import choices as question_choices
 from ..extensions import db
 from ..models import Answer, Consultation, Invitation, Question, Response
 from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS
-from ..times import to_uk
+from ..times import short_date, to_uk
 
 
 @dataclass
@@ -43,6 +44,9 @@ class Chart:
     # Each row's own base, when each row is a share of its own group (a theme's mentions among
     # each partner type's answers): then the bars are those shares, not the counts.
     row_bases: list[int] | None = None
+    # The chart's visible heading, when the page gives each chart one (a closed question's
+    # number and text): "" for none.
+    heading: str = ""
 
     def share(self, value: int, index: int | None = None) -> str:
         """``value`` as a whole-number percentage of the base, or of row ``index``'s own base
@@ -127,9 +131,12 @@ def chosen_values(question: Question, value: str | None) -> set[str]:
     return {str(item) for item in loaded if item} if isinstance(loaded, list) else set()
 
 
-def closed_question_chart(question: Question, values: list[str | None]) -> Chart:
+def closed_question_chart(
+    question: Question, values: list[str | None], number: int | None = None
+) -> Chart:
     """A closed question's chart from its submitted answer values: how many respondents chose
-    each answer, as shares of the respondents who answered it."""
+    each answer, as shares of the respondents who answered it; headed "Q{number}: ..." when
+    its number is given."""
     offered = question_choices(question)
     known = {value for value, _ in offered}
     counts: Counter[str] = Counter()
@@ -146,6 +153,7 @@ def closed_question_chart(question: Question, values: list[str | None]) -> Chart
     return Chart(
         question.text,
         [(label, counts.get(value, 0)) for value, label in offered],
+        heading=f"Q{number}: {question.text}" if number else "",
         base=answered,
         share_heading="Share of respondents who answered",
         count_heading="Respondents",
@@ -161,10 +169,10 @@ def dashboard_data(consultation: Consultation) -> Dashboard:
         .subquery()
     )
     total = db.session.scalar(select(func.count()).select_from(submitted)) or 0
-    by_day: Counter[str] = Counter()
+    by_day: Counter[date] = Counter()
     for moment in db.session.scalars(select(submitted.c.submitted_at)).all():
         if moment is not None:
-            by_day[to_uk(moment).strftime("%Y-%m-%d")] += 1  # the UK day it arrived
+            by_day[to_uk(moment).date()] += 1  # the UK day it arrived
     partner = db.session.execute(
         select(submitted.c.partner_type, func.count()).group_by(submitted.c.partner_type)
     ).all()
@@ -172,6 +180,7 @@ def dashboard_data(consultation: Consultation) -> Dashboard:
         select(submitted.c.area, func.count()).group_by(submitted.c.area)
     ).all()
 
+    numbers = {q.id: n for n, q in enumerate(consultation.questions, start=1)}
     closed_questions = [q for q in consultation.questions if not q.is_text]
     values: dict[int, list[str | None]] = defaultdict(list)
     if closed_questions:
@@ -190,7 +199,7 @@ def dashboard_data(consultation: Consultation) -> Dashboard:
         open_link_submitted=open_submitted,
         over_time=Chart(
             "Responses submitted per day",
-            sorted(by_day.items()),
+            [(short_date(day), count) for day, count in sorted(by_day.items())],
             base=total,
             share_heading=share_of_submitted,
             label_heading="Day",
@@ -209,5 +218,5 @@ def dashboard_data(consultation: Consultation) -> Dashboard:
             share_heading=share_of_submitted,
             label_heading="Area",
         ),
-        closed=[closed_question_chart(q, values[q.id]) for q in closed_questions],
+        closed=[closed_question_chart(q, values[q.id], numbers[q.id]) for q in closed_questions],
     )

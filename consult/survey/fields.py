@@ -64,8 +64,18 @@ def question_params(question: Question, field: Field) -> tuple[str, dict[str, An
     return ("checkboxes" if multiple else "radios"), params
 
 
-def organisation_params(form: OrganisationForm) -> dict[str, dict[str, Any]]:
-    """Macro parameters for each field of the "about your organisation" page."""
+# The email field's hint: on the open link we can email a link back to the answers; an
+# invited organisation comes back through its invitation link, and nothing is emailed.
+EMAIL_HINT_OPEN = "We will only use this to send you a link to come back to your answers."
+EMAIL_HINT_INVITED = (
+    "We will not email you a link: to come back to your answers, open the invitation link "
+    "sent to your organisation again."
+)
+
+
+def organisation_params(form: OrganisationForm, invited: bool = False) -> dict[str, dict[str, Any]]:
+    """Macro parameters for each field of the "about your organisation" page; ``invited``
+    when the response came through an invitation (whose link is the way back)."""
 
     def text(field: Field, **extra: Any) -> dict[str, Any]:
         return {
@@ -104,6 +114,6 @@ def organisation_params(form: OrganisationForm) -> dict[str, dict[str, Any]]:
             type="email",
             autocomplete="email",
             spellcheck=False,
-            hint={"text": "We will only use this to send you a link to come back to your answers."},
+            hint={"text": EMAIL_HINT_INVITED if invited else EMAIL_HINT_OPEN},
         ),
     }

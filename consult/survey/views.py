@@ -526,11 +526,16 @@ def render_organisation(
         consultation=consultation,
         response=response,
         form=form,
-        params=organisation_params(form),
+        params=organisation_params(form, invited=_invited(response)),
         errors=form.field_errors(),
         resume_token=_resume_token(consultation, response),
         **context,
     )
+
+
+def _invited(response: Response) -> bool:
+    """Whether the draft came through an invitation (stored or not yet)."""
+    return response.invitation_id is not None or response.invitation is not None
 
 
 def _resume_token(consultation: Consultation, response: Response) -> str | None:

@@ -248,6 +248,8 @@ def test_metrics_interval_and_curve(rows):
     )
     assert {t["theme"] for t in metrics["per_theme"]} == set(BOOK.ids)
     assert set(metrics["decision_rule"]["theme_thresholds"]) == set(BOOK.ids)
+    assert metrics["themed"] + metrics["no_theme_by_both"] == metrics["coded"]
+    assert metrics["sample_f1_themed"] is not None
     assert bootstrap_interval(np.ones(20)) == (1.0, 1.0)
 
 

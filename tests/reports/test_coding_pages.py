@@ -464,3 +464,164 @@ def test_stance_is_named_as_every_report_names_it(run, analyst):
     code_page = soup(analyst.get(f"/staff/reports/questions/{run.question_id}/coding/{ids[5]}"))
     options = [label.get_text(" ", strip=True) for label in code_page.find_all("label")]
     assert "Neither: mixed, or no clear side" in options and "Mixed" not in options
+
+
+def _measured(coded: int, by_people: int, both: int, fair: bool) -> dict:
+    """Stored agreement figures as the worker leaves them, with the no-theme counts."""
+    return {
+        "themes": {
+            "coded": coded,
+            "sample_f1": 0.73,
+            "sample_f1_interval": [0.57, 0.88],
+            "cold_start": False,
+            "no_theme_by_people": by_people,
+            "no_theme_by_both": both,
+            "themed": coded - both,
+            "sample_f1_themed": 0.42,
+            "sample_f1_themed_interval": [0.25, 0.6],
+            "fair_to_compare": fair,
+            "per_theme": [],
+        },
+        "stance": {"accuracy": None, "note": ""},
+    }
+
+
+@pytest.mark.parametrize("fair", [False, True])
+def test_the_f1_headline_says_how_many_responses_had_no_theme(run, analyst, fair):
+    """Review finding 3: with 15 of 27 coded responses 'no theme' on both sides, F1 0.73 was
+    set beside 'Experts agree with each other at about 0.74', inviting over-trust."""
+    from docx import Document
+
+    codebook = make_codebook(analyst, run)
+    both = 2 if fair else 15
+    applied_coding(codebook, [], metrics=_measured(27, both + 1, both, fair), human_count=27)
+    ids = answers_of(run.question)["ids"]
+    for response_id in ids[:27]:
+        coding.save_code(codebook, response_id, "first.analyst@example.gov.uk", [], None)
+    page = soup(analyst.get(overview_url(run.question_id)))
+    no_theme = " ".join(page.find(id="f1-no-theme").get_text().split())
+    assert no_theme == (
+        f"People gave no theme to {both + 1} of these 27 responses; for {both} of them the "
+        "model gave none either, and each of those counts as full agreement (1.0)."
+    )
+    themed = " ".join(page.find(id="f1-themed").get_text().split())
+    assert themed == (
+        f"Over the {27 - both} responses with at least one theme (from the person or the "
+        "model): F1 0.42 (95 % interval 0.25 to 0.60)."
+    )
+    yardstick = " ".join(page.find(id="f1-yardstick").get_text().split())
+    if fair:
+        assert yardstick.startswith("Experts coding the same answers agree")
+    else:
+        assert "cannot be compared with how well experts agree (about 0.74)" in yardstick
+    paragraphs = [
+        p.text
+        for p in Document(
+            io.BytesIO(analyst.get(f"{overview_url(run.question_id)}/download.docx").data)
+        ).paragraphs
+    ]
+    assert no_theme in paragraphs and themed in paragraphs and yardstick in paragraphs
+    assert not any("Experts agree with each other at about 0.74." in p for p in paragraphs)
+    assert any(p.startswith("F1 0.73 (95 % interval 0.57 to 0.88)") for p in paragraphs)
+    assert any(coding.F1_MEANING in p for p in paragraphs)
+
+
+def test_the_word_summary_gives_each_themes_precision_and_recall(run, analyst):
+    """The Word summary's advice to go by each theme's precision and recall needs them there."""
+    from docx import Document
+
+    codebook = make_codebook(analyst, run)
+    metrics = _measured(27, 3, 2, True)
+    key = codebook.themes[0].key
+    metrics["themes"]["per_theme"] = [{"theme": key, "precision": 0.5, "recall": 0.25}]
+    applied_coding(codebook, [], metrics=metrics, human_count=0)
+    word = Document(io.BytesIO(analyst.get(f"{overview_url(run.question_id)}/download.docx").data))
+    table = word.tables[0]
+    header = [cell.text for cell in table.rows[0].cells]
+    assert header[-2:] == ["Precision", "Recall"]
+    rows = {row.cells[0].text: [c.text for c in row.cells] for row in table.rows[1:]}
+    assert rows[key][-2:] == ["0.50", "0.25"]
+    assert rows[codebook.themes[1].key][-2:] == ["–", "–"]
+
+
+def test_the_word_summary_says_where_stance_came_from_as_the_page_does(run, analyst):
+    """Review finding 4: the Word summary said 'Coded by the model: for 104, mixed 15,
+    against 79' for stances the page says come from the respondents' own answers to Q1, and
+    named the question 'Why do you say that?' without its number."""
+    from docx import Document
+
+    from consult.models import Answer
+    from consult.reports.pages import question_title
+
+    codebook = make_codebook(analyst, run)
+    data = answers_of(run.question)
+    for response_id, value in zip(data["ids"][:10], ["agree"] * 4 + ["disagree"] * 6, strict=True):
+        db.session.add(
+            Answer(response_id=response_id, question_id=run.question.explains_id, value=value)
+        )
+    db.session.commit()
+    coding.save_code(
+        codebook, data["ids"][-1], "first.analyst@example.gov.uk", [codebook.themes[0].key], "mixed"
+    )
+    job = coding.start_coding(codebook, "first.analyst@example.gov.uk")
+    coding.run_coding(job.id, engine="fast")
+    page = soup(analyst.get(overview_url(run.question_id)))
+    lines = {
+        item["id"]: " ".join(item.get_text().split())
+        for item in page.find_all("li", id=lambda v: v and v.startswith("stance-"))
+    }
+    number = coding.explained_number(run.question)
+    assert lines["stance-from-people"] == "Coded by people: Neither 1"
+    assert lines["stance-from-agreement"] == (
+        f"From the respondent's own answer to Q{number}: For 4, Against 6"
+    )
+    assert lines["stance-from-model"].startswith(
+        f"Guessed by the model (where the answer to Q{number} gives none):"
+    )
+    word = analyst.get(f"{overview_url(run.question_id)}/download.docx")
+    paragraphs = [p.text for p in Document(io.BytesIO(word.data)).paragraphs]
+    assert f"Question {question_title(run.question)}" in paragraphs
+    assert question_title(run.question).startswith(f"Q{number + 1}: ")
+    for line in lines.values():
+        assert f"{line}." in paragraphs
+    assert not any("Coded by the model" in p or "mixed" in p for p in paragraphs)
+
+
+def test_the_paired_answer_fills_in_stance_and_coders_stance_agreement_shows(run, analyst):
+    """Review finding 8: for a "why" question the form showed 'Their answer to Q1: Disagree'
+    and still asked the coder to code stance from scratch; and 'Agreement between coders'
+    said nothing of stance when two coders disagreed on it."""
+    from consult.models import Answer
+
+    codebook = make_codebook(analyst, run)
+    ids = answers_of(run.question)["ids"]
+    db.session.add(
+        Answer(response_id=ids[0], question_id=run.question.explains_id, value="disagree")
+    )
+    db.session.commit()
+    url = f"{overview_url(run.question_id)}/{ids[0]}"
+    page = soup(analyst.get(url))
+    checked = page.find("input", {"name": "stance", "checked": True})
+    assert checked is not None and checked["value"] == "against"
+    hint = " ".join(page.find(id="paired-answer").get_text().split())
+    assert "So its stance is set to Against: change it only if" in hint
+    unanswered = soup(analyst.get(f"{overview_url(run.question_id)}/{ids[1]}"))
+    assert unanswered.find("input", {"name": "stance", "checked": True})["value"] == ""
+    # A coder's own saved choice wins over the paired answer.
+    coding.save_code(codebook, ids[0], "first.analyst@example.gov.uk", [], None)
+    again = soup(analyst.get(url))
+    assert again.find("input", {"name": "stance", "checked": True})["value"] == ""
+    key = codebook.themes[0].key
+    for index, response_id in enumerate(ids[:6]):
+        coding.save_code(codebook, response_id, "a@example.gov.uk", [key], "for")
+        coding.save_code(
+            codebook, response_id, "b@example.gov.uk", [key], "against" if index < 2 else "for"
+        )
+    overview = soup(analyst.get(overview_url(run.question_id)))
+    sentences = [
+        " ".join(p.get_text().split())
+        for p in overview.find_all("p", id=lambda v: v and v.startswith("stance-agreement-"))
+    ]
+    assert "Stance: they gave the same stance to 4 of the 6 responses both coded for stance." in (
+        sentences
+    )

@@ -1,0 +1,68 @@
+"""Review finding 7: terms a policy officer would not know (stability, engine, seed,
+Benjamini–Hochberg, p, F1, kappa) are explained where they appear, an unstable theme says
+what to do, and the overview no longer says "All" is the partner types added together."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from consult.reports import coding, pages
+from consult.reports.documents import SEGMENT_TITLES
+from tests.helpers import soup
+from tests.reports.stored_runs import store_synthetic_run
+from tests.reports.test_pages import consultation, stored, text_of, why_question  # noqa: F401
+from tests.staff_helpers import signed_in
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+
+def test_an_unstable_theme_says_what_to_do():
+    words = pages.stability_words(0.5)
+    assert words.startswith("0.50 (unstable: another analysis of the same answers could group")
+    assert "Read its responses before quoting it" in words and "another seed" in words
+    assert pages.stability_words(0.9) == "0.90 (stable)"
+
+
+def test_the_report_explains_its_terms(app, consultation, stored):  # noqa: F811
+    client = signed_in(app, "analyst")
+    html = soup(client.get(f"/staff/reports/runs/{stored.id}"))
+    terms = " ".join(html.find(id="run-terms").get_text(" ").split())
+    for term in ("Engine", "Seed", "Stability"):
+        assert f"{term}" in terms
+    assert "Below 0.6 the theme is unstable" in terms
+    significance = next(
+        " ".join(p.get_text(" ").split())
+        for p in html.find_all("p")
+        if "Benjamini–Hochberg" in p.get_text()
+    )
+    assert "the larger a difference must be before it counts" in significance
+    assert "p is that chance: a p of 0.01 means 1 time in 100" in significance
+    assert "significant below 0.05" in SEGMENT_TITLES["p_adjusted"]
+    form = text_of(client.get(f"/staff/reports/consultations/{consultation.id}/new"))
+    assert "How answers are compared" in form
+
+
+def test_the_overview_says_what_all_is_a_share_of(app, consultation, stored):  # noqa: F811
+    overview = text_of(
+        signed_in(app, "analyst").get(f"/staff/reports/consultations/{consultation.id}")
+    )
+    assert "added together" not in overview
+    assert "“All” is the share of all the answers that mention the theme" in overview
+    assert "do not add up to it" in overview
+
+
+def test_the_coding_page_and_word_summary_explain_f1_and_kappa(app, consultation):  # noqa: F811
+    from docx import Document
+
+    question = why_question(consultation)
+    run = store_synthetic_run(consultation, question, responses=40)
+    client = signed_in(app, "analyst")
+    coding.codebook_from_run(run, "analyst@example.org")
+    url = f"/staff/reports/questions/{question.id}/coding"
+    terms = " ".join(soup(client.get(url)).find(id="agreement-terms").get_text(" ").split())
+    assert coding.F1_MEANING in terms and coding.KAPPA_MEANING in terms
+    assert "no better than chance" in terms
+    word = Document(io.BytesIO(client.get(f"{url}/download.docx").data))
+    assert not any("Sample-averaged" in p.text for p in word.paragraphs)
