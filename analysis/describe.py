@@ -587,6 +587,7 @@ def summarise(
     stances: list[str] | None = None,
     label: str = "",
     quote: Quote | None = None,
+    weights: np.ndarray | None = None,
 ) -> list[SummarySentence]:
     """1-4 sentences that together cover a theme's main points: sentences from its most
     central answers are grouped into points (near-identical sentences, MiniLM cosine at
@@ -611,7 +612,10 @@ def summarise(
     sentences are to each other) are left out, and every other point needs two answers; when
     none is left, one sentence says the theme makes that one point and by how many answers
     (:func:`only_point`). A sentence that is the theme's first ``quote`` again is never
-    chosen, and a point is said from another answer than that quote's when one makes it."""
+    chosen, and a point is said from another answer than that quote's when one makes it.
+    ``weights`` (one per member index, default 1) is how many answers each distinct text
+    stands for (a campaign once), so a point given word for word by several partners is
+    made by several answers."""
     candidates = _summary_candidates(members, similarity, texts, keys, pool_size)
     if not candidates:
         return []
@@ -651,6 +655,11 @@ def summarise(
         skipped = labelled
     total = max(1, len({row for row, _ in candidates}))
     merit = [float(relevance[p.members[0]]) + 0.5 * len(p.rows) / total for p in points]
+
+    def answers(rows: list[int]) -> float:
+        return float(sum(weights[r] for r in rows)) if weights is not None else len(rows)
+
+    answered = answers(list({row for row, _ in candidates}))
     chosen: list[int] = []
     while len(chosen) < min(count, len(points) - len(skipped)):
         best, best_score = -1, -np.inf
@@ -664,7 +673,7 @@ def summarise(
             score = 0.7 * merit[index] - 0.3 * redundancy
             if score > best_score:
                 best, best_score = index, score
-        if (chosen or labelled) and len(points[best].rows) < max(2, total // 10):
+        if (chosen or labelled) and answers(points[best].rows) < max(2, answered // 10):
             break
         chosen.append(best)
     if sides is not None:

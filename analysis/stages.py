@@ -394,6 +394,7 @@ def description(run: FitRun) -> None:
             stances=rep_stances,
             label=label,
             quote=quotes[0] if quotes else None,
+            weights=run.weights,
         )
         taken.add(label.lower())
         run.themes.append(

@@ -330,3 +330,20 @@ def test_a_summary_adds_to_the_label_or_says_the_theme_makes_one_point(engine):
     said = " ".join(s["text"] for s in housing["summary"])
     assert "Rents have doubled" in said and "Planning rules" in said
     assert not any(s.get("only_point") for s in housing["summary"])
+
+
+def test_a_point_given_word_for_word_by_several_partners_is_not_left_out_of_the_summary():
+    """Identical answers are one text to theme, but each is a partner making the point: a
+    theme whose second point five partners gave in the same words does not make 'one point
+    only'."""
+    ideas = [
+        "Run more buses in the evening so shift workers can get home.",
+        "The bus service is unreliable and buses are often late.",
+        "Build affordable housing near the stations for young families.",
+        "Fund adult skills courses at the colleges.",
+    ]
+    texts = [ideas[i % len(ideas)] for i in range(40)]
+    model = ThemeModel(n_themes=2, engine="fast", seed=0).fit(texts)
+    for theme in model.themes_:
+        assert not any(s.get("only_point") for s in theme["summary"])
+        assert theme["summary"]
