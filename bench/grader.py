@@ -12,7 +12,7 @@ simulation of the same data and seed (``--compare``). Each call's wall time is r
 with the share the command itself reports in ``metrics.json`` (the rest is start-up).
 
     python -m bench.grader v6 --file /work/notes/v6.csv [--compare] [--write]
-    python -m bench.grader argkp [--motions 24] [--themes-only] [--compare]
+    python -m bench.grader argkp [--motions 24|even|odd] [--themes-only] [--compare]
     python -m bench.grader gambling [--compare]
     python -m bench.grader report --json RUNS.jsonl [--write]
 
@@ -206,7 +206,7 @@ def datasets(args: argparse.Namespace) -> list[Data]:
         texts, truth, book = bench.labelled_csv(args.file, "text", "labels", args.rows, args.seed)
         return [Data(args.file.name, texts, truth, None, book)]
     if args.data == "argkp":
-        motions = list(bench.argkp().items())[: args.motions]
+        motions = pick_motions(list(bench.argkp().items()), args.motions)
         return [
             Data(topic, t, truth, None if args.themes_only else sides, book)
             for topic, (t, truth, sides, book) in motions
@@ -215,6 +215,16 @@ def datasets(args: argparse.Namespace) -> list[Data]:
         Data(f"gambling_XS question {k + 1}", t, truth, None, book)
         for k, (t, truth, book) in enumerate(bench.gambling())
     ]
+
+
+def pick_motions(motions: list, which: str) -> list:
+    """The first N motions (``which`` a number), or the even ones (0th, 2nd, ...: tuned on
+    in ``bench.coding``) or the odd ones (held aside), as ``bench.coding`` splits them."""
+    if which == "even":
+        return motions[::2]
+    if which == "odd":
+        return motions[1::2]
+    return motions[: int(which)]
 
 
 def at(result: Result, share: float) -> Round:
@@ -254,7 +264,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("data", choices=["v6", "argkp", "gambling", "report"])
     parser.add_argument("--file", type=Path, default=Path("/work/notes/v6.csv"))
     parser.add_argument("--rows", type=int, default=0, help="a seeded sample of v6 (0: all)")
-    parser.add_argument("--motions", type=int, default=24)
+    parser.add_argument(
+        "--motions", default="24", help="ArgKP: the first N motions, or 'even' or 'odd' ones"
+    )
     parser.add_argument("--themes-only", action="store_true", help="ArgKP without stance")
     parser.add_argument("--no-codebook", action="store_true", help="pass no --codebook")
     parser.add_argument("--engine", default="auto", choices=["auto", "fast", "semantic"])

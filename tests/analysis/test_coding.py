@@ -498,3 +498,36 @@ def test_theme_views_are_the_features_with_each_themes_similarity_columns(rows):
         assert view.shape == expected.shape and (view != expected).nnz == 0
         assert np.array_equal(view @ np.arange(view.shape[1]), expected @ np.arange(view.shape[1]))
     assert j == len(BOOK) - 1
+
+
+def test_suggestions_weigh_theme_and_stance_doubt_together(rows, monkeypatch):
+    import analysis.suggest as module
+
+    labels, picked = _labels(rows, 0.15)
+    texts = [r["text"] for r in rows]
+    sides = [r["side"] if i in picked else None for i, r in enumerate(rows)]
+    coding = CodingModel(engine="fast").fit(texts, labels, BOOK)
+    stance = StanceModel(engine="fast").fit(texts, sides)
+    uncoded = np.array(sorted(set(range(len(rows))) - picked))
+    theme_doubt = 1 - np.asarray(coding.confidence_)[uncoded]
+    top = np.sort(stance.proba_[uncoded], axis=1)
+    stance_doubt = 1 - (top[:, -1] - top[:, -2])
+    assert module.SHARE == "sum"
+    picks = suggest(10, coding.vectors_, coding=coding, stance=stance, uncoded=uncoded)
+    assert len({p.row for p in picks}) == 10 and not {p.row for p in picks} & picked
+    # Each pick's score is its theme doubt (plus any rare-theme bonus) and its weighted
+    # stance doubt together, so a row doubtful on both outranks one doubtful on either.
+    for pick in picks:
+        k = int(np.flatnonzero(uncoded == pick.row)[0])
+        both = theme_doubt[k] + module.STANCE_WEIGHT * stance_doubt[k]
+        assert both - 1e-4 <= pick.score <= both + module.RARE_BONUS + 1e-4
+        weighted = module.STANCE_WEIGHT * stance_doubt[k]
+        assert (pick.reason == "unsure of its stance") == (weighted > pick.score - weighted)
+    first = picks[0]  # the most useful: no diversity penalty yet
+    assert first.score >= np.max(theme_doubt + module.STANCE_WEIGHT * stance_doubt) - 1e-4
+    # The rule only concerns stance: with no stance model, the batch is what it always was.
+    alone = [p.row for p in suggest(10, coding.vectors_, coding=coding, uncoded=uncoded)]
+    monkeypatch.setattr(module, "SHARE", "max")
+    assert alone == [p.row for p in suggest(10, coding.vectors_, coding=coding, uncoded=uncoded)]
+    before = suggest(10, coding.vectors_, coding=coding, stance=stance, uncoded=uncoded)
+    assert [p.score for p in before] != [p.score for p in picks]
