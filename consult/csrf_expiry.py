@@ -17,6 +17,7 @@ staff forms are filled in again by ``consult/staff/kept_forms.py``.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from urllib.parse import urlsplit
 
@@ -25,6 +26,7 @@ from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.exceptions import HTTPException
 
 KEY = "csrf_expired_at"
+NOTE_MESSAGE = "csrf_expired_message"
 # What a page reached after an expired POST says; survey pages with typed answers say more.
 MESSAGE = (
     "This page was open for a long time, so for your security nothing was saved. "
@@ -62,13 +64,17 @@ def _signer() -> URLSafeTimedSerializer:
 
 
 def _same_site_post() -> bool:
-    """The POST carried this site's session cookie (sent on a cross-site POST only when
-    ``SESSION_COOKIE_SAMESITE`` is "None"), and neither ``Sec-Fetch-Site`` nor ``Origin``
-    names another site (the page's no-referrer policy makes Chromium send "Origin: null")."""
-    if not request.cookies.get(current_app.session_interface.get_cookie_name(current_app)):
-        return False
+    """The POST came from a page of this site: ``Sec-Fetch-Site`` says "same-origin" (a
+    header no page can set), or, from a browser that does not send it, the POST carried
+    this site's session cookie (sent on a cross-site POST only when
+    ``SESSION_COOKIE_SAMESITE`` is "None"); and ``Origin``, when sent, does not name another
+    site (the page's no-referrer policy makes Chromium send "Origin: null"). A browser whose
+    session cookie has expired sends none: only the first applies."""
     fetch_site = request.headers.get("Sec-Fetch-Site")
-    if fetch_site and fetch_site != "same-origin":
+    if fetch_site:
+        if fetch_site != "same-origin":
+            return False
+    elif not request.cookies.get(current_app.session_interface.get_cookie_name(current_app)):
         return False
     origin = request.headers.get("Origin")
     return not origin or origin == "null" or urlsplit(origin).netloc == request.host
@@ -77,8 +83,8 @@ def _same_site_post() -> bool:
 def token_from_our_page() -> bool:
     """True when the request's CSRF token, whatever its age, was signed by this service
     for a page this browser was shown: for this session's own token or, when the session no
-    longer holds it (it was cleared, e.g. by a staff sign-in in the same browser, which then
-    drew its own forms, or has ended), for a same-site POST (:func:`_same_site_post`).
+    longer holds it (its cookie expired, or it ended on the server), for a same-site POST
+    (:func:`_same_site_post`).
     Enough to keep what the form typed for this browser to see again; never enough to save
     it."""
     token = _posted_token()
@@ -93,6 +99,46 @@ def token_from_our_page() -> bool:
     if raw and isinstance(value, str) and hmac.compare_digest(str(raw), value):
         return True
     return _same_site_post()
+
+
+REPLACED = "csrf_replaced"
+REPLACED_MAX = 3  # the tokens of this many earlier sessions of the browser are recognised
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(f"replaced-csrf:{raw}".encode()).hexdigest()
+
+
+def replaced_tokens() -> list[str]:
+    """Digests (never the tokens) of this session's CSRF token and those it replaced, for a
+    new session of the same browser to carry (a staff sign-in or sign-out carrying the
+    partner's journey: ``consult.survey.access.partner_state``), so that a survey page drawn
+    before it is recognised (:func:`token_replaced`) while its token is of no use."""
+    name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    earlier = [str(d) for d in session.get(REPLACED, []) if isinstance(d, str)]
+    raw = session.get(name)
+    current = [_digest(str(raw))] if raw else []
+    return (current + earlier)[:REPLACED_MAX]
+
+
+def token_replaced() -> bool:
+    """True when the request's CSRF token, whatever its age, was signed by this service for
+    an earlier session of this browser (its digest is among :func:`replaced_tokens`), and
+    the POST is same-site: a page drawn before a staff sign-in or sign-out in the same
+    browser. Enough to offer what it typed back, on its page, never to save it."""
+    token = _posted_token()
+    digests = session.get(REPLACED)
+    if not token or not digests or len(token) > 1024:
+        return False
+    try:
+        value = _signer().loads(token)
+    except BadData:
+        return False
+    if not isinstance(value, str):
+        return False
+    digest = _digest(value)
+    known = any(hmac.compare_digest(digest, str(d)) for d in digests)
+    return known and _same_site_post()
 
 
 def token_expired() -> bool:
@@ -119,10 +165,14 @@ def token_expired() -> bool:
     return isinstance(value, str) and hmac.compare_digest(str(raw), value)
 
 
-def note(path: str) -> None:
-    """Make the GETs of ``path`` say that the form was not saved, until a form is next
-    posted."""
+def note(path: str, message: str | None = None) -> None:
+    """Make the GETs of ``path`` say that the form was not saved (``message``, else
+    :data:`MESSAGE`), until a form is next posted."""
     session[KEY] = path
+    if message:
+        session[NOTE_MESSAGE] = message
+    else:
+        session.pop(NOTE_MESSAGE, None)
 
 
 def _same_site_referrer() -> str | None:
@@ -163,7 +213,8 @@ def _notice() -> dict[str, str]:
     noted = session.get(KEY) if request.method == "GET" else None
     if noted is None or noted not in (request.path, request.full_path.rstrip("?")):
         return {}
-    return {"csrf_message": MESSAGE}
+    message = session.get(NOTE_MESSAGE)
+    return {"csrf_message": message if isinstance(message, str) else MESSAGE}
 
 
 def _forget_on_post() -> None:
@@ -171,6 +222,7 @@ def _forget_on_post() -> None:
     failed it never gets here): the note has been read."""
     if request.method == "POST" and KEY in session:
         del session[KEY]
+        session.pop(NOTE_MESSAGE, None)
 
 
 def refused():

@@ -332,14 +332,17 @@ def test_a_staff_form_posted_with_an_expired_token(short_lived, browser):  # noq
 # --- a page posted after the browser's session lost its draft -------------------------------
 
 
-def test_a_page_posted_after_a_staff_sign_in_offers_back_what_was_typed(live_server, browser):  # noqa: F811
-    """A staff sign-in in another tab of the same browser clears the session: Continue on
-    the partner's page is redirected (303) to the page's GET, which shows what was typed;
-    reload and Back never post the form again."""
+def test_a_staff_sign_in_in_the_same_browser_keeps_the_partners_draft(live_server, browser):  # noqa: F811
+    """A staff sign-in in another tab of the same browser gives it a new session, but the
+    partner's draft is carried over: Continue on the partner's page (drawn before, so its
+    token is of no use) comes back to the page as typed, saying why, and the next Continue
+    saves it. Reload and Back never post the form again."""
     base, invitation_link = live_server
     start_by_the_open_link(browser, base)
     partner_tab = browser.current_window_handle
     browser.find_elements(By.TAG_NAME, "textarea")[0].send_keys("Typed while staff signed in")
+    radios = browser.find_elements(By.CSS_SELECTOR, "input[type=radio]")
+    choose(browser, radios[0].get_attribute("name"), "agree")
     browser.switch_to.new_window("tab")
     sign_in_as_demo_admin(browser, base, invitation_link.env)
     browser.switch_to.window(partner_tab)
@@ -347,9 +350,49 @@ def test_a_page_posted_after_a_staff_sign_in_offers_back_what_was_typed(live_ser
 
     def offers_it_back():
         assert not asks_to_resubmit(browser)
+        assert browser.title.startswith("Working with government"), browser.title
+        assert typed_why(browser) == "Typed while staff signed in"
+        assert "signed in to or out of the consultation team" in expired_banner(browser)
+
+    offers_it_back()
+    if browser.javascript:
+        assert axe_violations(browser) == []
+    browser.refresh()  # a GET: nothing is posted again
+    offers_it_back()
+    click_button(browser, "Continue")
+    assert browser.title.startswith("Business and the economy"), browser.title
+    browser.back()
+    assert not asks_to_resubmit(browser)
+    assert typed_why(browser) == "Typed while staff signed in"  # saved
+
+
+def test_a_page_posted_after_the_session_cookie_expired_comes_back_on_the_resume_link(
+    live_server,  # noqa: F811
+    browser,  # noqa: F811
+):
+    """The session cookie expires while the partner types: Continue is redirected (303) to
+    the page's GET, which shows what was typed and says to open the resume link again;
+    reload and Back never post the form again; the resume link, opened in this browser,
+    brings the page back filled in, and Continue then saves it."""
+    base, _ = live_server
+    start_by_the_open_link(browser, base)
+    page_url = browser.current_url
+    browser.get(f"{base}/c/{SLUG}/saved")
+    resume = browser.find_element(By.ID, "resume-link").get_attribute("href")
+    browser.get(page_url)
+    browser.find_elements(By.TAG_NAME, "textarea")[0].send_keys("Typed as the cookie expired")
+    radios = browser.find_elements(By.CSS_SELECTOR, "input[type=radio]")
+    choose(browser, radios[0].get_attribute("name"), "agree")
+    browser.delete_all_cookies()  # the session cookie expired: the browser sends none
+    click_button(browser, "Continue")
+
+    def offers_it_back():
+        assert not asks_to_resubmit(browser)
         assert browser.title.startswith("Start from the beginning"), browser.title
         typed = browser.find_element(By.ID, "typed-answers").text
-        assert "Typed while staff signed in" in typed
+        assert "Typed as the cookie expired" in typed and "Agree" in typed
+        way_back = browser.find_element(By.ID, "typed-way-back").text
+        assert "open the link to come back to your answers again" in way_back
 
     offers_it_back()
     if browser.javascript:
@@ -360,9 +403,14 @@ def test_a_page_posted_after_a_staff_sign_in_offers_back_what_was_typed(live_ser
     assert not asks_to_resubmit(browser)
     browser.forward()
     offers_it_back()
-    # A new response in this browser has it filled in on its page.
-    browser.find_element(By.CSS_SELECTOR, "#typed-refill a").click()
-    click_button(browser, "Start now")
-    assert browser.title.startswith("About your organisation")
-    browser.get(browser.current_url.rsplit("/", 1)[0] + "/section/1")
-    assert typed_why(browser) == "Typed while staff signed in"
+    browser.get(resume)
+    assert browser.current_url == page_url
+    assert typed_why(browser) == "Typed as the cookie expired"
+    assert "could not be found in this browser" in expired_banner(browser)
+    checked = browser.find_element(By.CSS_SELECTOR, "input[type=radio][value=agree]")
+    assert checked.is_selected()
+    click_button(browser, "Continue")
+    assert browser.title.startswith("Business and the economy"), browser.title
+    browser.get(page_url)
+    assert typed_why(browser) == "Typed as the cookie expired"  # saved
+    assert expired_banner(browser) == ""

@@ -105,6 +105,12 @@ def test_consultation_closes_mid_journey(client, app):
         # Nothing typed vanishes: the closed page shows it back so it can be copied.
         assert "My long considered answer" in soup(closed).find(id="typed-answers").get_text()
         assert soup(closed).find(id="typed-refill") is None  # no new draft can begin
+    # It can be downloaded, to keep or send by email (a GET: nothing is posted again).
+    download = client.get(soup(closed).find(id="typed-download")["href"])
+    assert download.status_code == 200 and download.mimetype == "text/plain"
+    assert "attachment" in download.headers["Content-Disposition"]
+    assert "My long considered answer" in download.get_data(as_text=True)
+    assert "Agree" in download.get_data(as_text=True)  # a choice, by its label
 
 
 def test_start_now_after_closing_redirects_to_the_closed_page(client, app):

@@ -1,18 +1,31 @@
 """A survey page posted when it can no longer be saved (the consultation closed, or this
-browser's session lost its draft: a staff sign-in in the same browser cleared it) is answered
-by a 303 to the page's GET (Post/Redirect/Get), which shows back what was typed; a new
-open-link draft begun in the same browser gets it filled in (issue 11's leftovers)."""
+browser's session no longer holds its draft: the cookie expired, or the session ended) is
+answered by a 303 to the page's GET (Post/Redirect/Get), which shows back what was typed and
+how to get back to the draft; opening the draft's own link again (its invitation or resume
+link) in this browser fills it in on its page (issue 11). A staff sign-in or sign-out in the
+same browser no longer ends the partner's draft at all."""
 
 from __future__ import annotations
 
+import urllib.request
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from consult.csrf_expiry import KEEP_MAX_CHARACTERS
 from consult.extensions import db
-from consult.models import Answer
-from consult.survey.views import LOST_MESSAGE
-from tests.helpers import field, hidden_fields, make_consultation, section_one, soup
+from consult.models import Answer, BrowserSession
+from consult.survey.views import LOST_MESSAGE, REPLACED_MESSAGE
+from tests.helpers import (
+    ORGANISATION_ANSWERS,
+    field,
+    hidden_fields,
+    make_consultation,
+    make_invitation,
+    post_form,
+    section_one,
+    soup,
+)
 from tests.reports_helpers import worker_environment
 from tests.staff_helpers import PASSWORD, make_user
 from tests.test_gunicorn import Browser, gunicorn_process
@@ -20,11 +33,12 @@ from tests.test_journey import BASE, start_open
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
-TYPED = "A long answer typed while someone else signed in"
+TYPED = "A long answer typed before the session was lost"
+SAME_SITE = {"Sec-Fetch-Site": "same-origin"}  # what a browser sends from the site's own page
 
 
 def staff_sign_in_same_browser(client) -> None:
-    """A member of staff signs in on this browser: the session (and its draft) is cleared."""
+    """A member of staff signs in on this browser (a new session id, new forms)."""
     user = make_user("editor")
     page = client.get("/staff/sign-in")
     done = client.post(
@@ -34,18 +48,37 @@ def staff_sign_in_same_browser(client) -> None:
     assert client.get(done.headers["Location"]).status_code == 200  # draws its own forms
 
 
-def post_after_the_session_was_cleared(client, consultation):
-    start_open(client)
+def lose_the_session(app, client, how: str) -> None:
+    """This browser's session ends: its cookie expired (the browser sends none), or the
+    server no longer holds it (expired or revoked: the browser sends a stale id)."""
+    if how == "cookie":
+        client.delete_cookie(app.session_interface.get_cookie_name(app), domain="localhost")
+    else:
+        db.session.execute(delete(BrowserSession))
+        db.session.commit()
+
+
+def resume_link(client) -> str:
+    """Save the open-link draft's first page; the link to come back to it."""
+    assert post_form(client, f"{BASE}/organisation", ORGANISATION_ANSWERS).status_code == 302
+    saved = soup(client.get(f"{BASE}/saved"))
+    link = saved.find("a", href=lambda h: h and "/resume/" in h) or saved.find(
+        string=lambda t: t and "/resume/" in t
+    )
+    href = link["href"] if hasattr(link, "get") and link.get("href") else str(link).strip()
+    return "/c/" + href.split("/c/", 1)[1]
+
+
+def post_after_losing_the_session(app, client, consultation, how: str = "cookie"):
     open_page = client.get(f"{BASE}/section/1")
-    staff_sign_in_same_browser(client)
+    assert open_page.status_code == 200
+    lose_the_session(app, client, how)
     why = field(consultation, "Why")
     data = {**hidden_fields(open_page), **section_one(consultation, **{why: TYPED})}
-    return client.post(f"{BASE}/section/1", data={**data, "action": "continue"})
+    return client.post(f"{BASE}/section/1", data={**data, "action": "continue"}, headers=SAME_SITE)
 
 
-def test_a_page_posted_after_the_session_was_cleared_keeps_what_was_typed(app, client):
-    consultation = make_consultation()
-    posted = post_after_the_session_was_cleared(client, consultation)
+def assert_dead_end_offers_it_back(client, posted, kind: str):
     assert posted.status_code == 303
     assert posted.headers["Location"] == f"{BASE}/section/1"
     assert TYPED not in posted.get_data(as_text=True)
@@ -53,30 +86,153 @@ def test_a_page_posted_after_the_session_was_cleared_keeps_what_was_typed(app, c
         page = client.get(posted.headers["Location"])
         assert page.status_code == 403
         html = soup(page)
-        assert "Start from the beginning" in html.get_text()
-        assert TYPED in html.find(id="typed-answers").get_text()
-        assert html.find(id="typed-refill") is not None
-    # A new draft begun in this browser has it filled in on its page, saved only when sent.
-    start = client.get(BASE)
-    client.post(BASE, data=hidden_fields(start))
+        typed = html.find(id="typed-answers").get_text()
+        assert TYPED in typed and "Agree" in typed and "Bus" in typed  # choices by label
+        way_back = html.find(id="typed-way-back").get_text()
+        expected = "invitation link" if kind == "invitation" else "link to come back"
+        assert expected in way_back
+    return html
+
+
+def no_answers_saved() -> bool:
+    return db.session.scalars(select(Answer)).all() == []
+
+
+def test_a_staff_sign_in_in_the_same_browser_keeps_the_partners_draft(app, client):
+    """Signing in (or out) of the staff pages gives a new session id and CSRF token, but
+    carries the partner's draft over: the partner's open page comes back as typed, with a
+    message, and its next send saves it."""
+    consultation = make_consultation()
+    start_open(client)
+    open_page = client.get(f"{BASE}/section/1")
+    staff_sign_in_same_browser(client)
+    why = field(consultation, "Why")
+    data = {**hidden_fields(open_page), **section_one(consultation, **{why: TYPED})}
+    posted = client.post(f"{BASE}/section/1", data={**data, "action": "continue"})
+    assert posted.status_code == 302 and posted.headers["Location"] == f"{BASE}/section/1"
+    assert no_answers_saved()  # the old page's token is no use: nothing is saved from it
+    page = client.get(f"{BASE}/section/1")
+    assert page.status_code == 200
+    assert soup(page).find(id=why).get_text() == TYPED
+    assert REPLACED_MESSAGE in soup(page).find(id="csrf-message").get_text()
+    assert client.get("/staff/").status_code == 200  # the staff member is signed in
+    again = section_one(consultation, **{why: TYPED})  # as the page draws it
+    sent = post_form(client, f"{BASE}/section/1", again, page=page)
+    assert sent.headers["Location"] == f"{BASE}/section/2"
+    assert TYPED in [a.value for a in db.session.scalars(select(Answer))]
+    # Signing out keeps it too.
+    home = client.get("/staff/")
+    client.post("/staff/sign-out", data=hidden_fields(home))
+    assert client.get("/staff/").status_code == 302
+    assert soup(client.get(f"{BASE}/section/1")).find(id=why).get_text() == TYPED
+
+
+def test_another_browsers_token_is_still_refused_after_a_staff_sign_in(app, client):
+    consultation = make_consultation()
+    other = app.test_client()
+    start_open(other)
+    theirs = hidden_fields(other.get(f"{BASE}/section/1"))
+    start_open(client)
+    staff_sign_in_same_browser(client)
+    why = field(consultation, "Why")
+    data = {**theirs, **section_one(consultation, **{why: "Planted"}), "action": "continue"}
+    assert client.post(f"{BASE}/section/1", data=data).status_code == 400
+
+
+@pytest.mark.parametrize("how", ["cookie", "server"])
+def test_a_page_posted_after_the_session_was_lost_comes_back_on_the_resume_link(app, client, how):
+    consultation = make_consultation()
+    start_open(client)
+    link = resume_link(client)
+    posted = post_after_losing_the_session(app, client, consultation, how)
+    assert_dead_end_offers_it_back(client, posted, "open")
+    assert no_answers_saved()
+    # The resume link, opened again in this browser, goes to the page, filled in.
+    back = client.get(link)
+    assert back.headers["Location"] == f"{BASE}/section/1"
     refilled = soup(client.get(f"{BASE}/section/1"))
     why = field(consultation, "Why")
     assert refilled.find(id=why).get_text() == TYPED
     assert LOST_MESSAGE in refilled.find(id="csrf-message").get_text()
-    assert db.session.scalars(select(Answer)).all() == []
-    # Handed over once: the browser's session no longer holds it apart.
+    assert no_answers_saved()  # saved only when the partner sends it
     with client.session_transaction() as session:
-        assert "lost_pages" not in session
+        assert "lost_pages" not in session  # handed over once
+    sent = post_form(client, f"{BASE}/section/1", section_one(consultation, **{why: TYPED}))
+    assert sent.headers["Location"] == f"{BASE}/section/2"
+    assert TYPED in [a.value for a in db.session.scalars(select(Answer))]
 
 
-def test_lost_answers_never_go_into_another_browsers_draft(app, client):
+def test_a_page_posted_after_the_session_was_lost_comes_back_on_the_invitation_link(app, client):
     consultation = make_consultation()
-    post_after_the_session_was_cleared(client, consultation)
+    _, token = make_invitation(consultation)
+    client.get(f"/i/{token}")
+    start = client.get(BASE)
+    client.post(BASE, data=hidden_fields(start))
+    posted = post_after_losing_the_session(app, client, consultation)
+    html = assert_dead_end_offers_it_back(client, posted, "invitation")
+    assert html.find(id="typed-refill") is None  # not into a new open-link response
+    # A new open-link response in this browser does not get it.
+    start_open(client)
+    why = field(consultation, "Why")
+    assert soup(client.get(f"{BASE}/section/1")).find(id=why).get_text() == ""
+    # The invitation link does (switching back from the new, unsaved draft).
+    client.get(f"/i/{token}")
+    start = client.get(BASE)
+    began = client.post(BASE, data=hidden_fields(start))
+    assert began.headers["Location"] == f"{BASE}/section/1"
+    refilled = soup(client.get(f"{BASE}/section/1"))
+    assert refilled.find(id=why).get_text() == TYPED
+    assert LOST_MESSAGE in refilled.find(id="csrf-message").get_text()
+
+
+def test_lost_answers_never_go_into_another_draft(app, client):
+    """Typed into one organisation's invitation draft: another invitation opened in this
+    browser, and any other browser, never see it."""
+    consultation = make_consultation()
+    _, mine = make_invitation(consultation)
+    _, theirs = make_invitation(consultation, name="Other Ltd")
+    client.get(f"/i/{mine}")
+    client.post(BASE, data=hidden_fields(client.get(BASE)))
+    post_after_losing_the_session(app, client, consultation)
+    client.get(f"/i/{theirs}")
+    began = client.post(BASE, data=hidden_fields(client.get(BASE)))
+    assert began.headers["Location"] == f"{BASE}/organisation"
+    assert TYPED not in client.get(f"{BASE}/section/1").get_data(as_text=True)
     other = app.test_client()
     start_open(other)
     page = other.get(f"{BASE}/section/1")
     assert TYPED not in page.get_data(as_text=True)
     assert soup(page).find(id="csrf-message") is None
+
+
+def test_a_new_open_link_response_gets_what_an_unsaved_open_draft_typed(app, client):
+    """The first page of an open-link draft was never saved, so it has no resume link: a new
+    response begun in this browser gets it filled in."""
+    consultation = make_consultation()
+    start_open(client)
+    posted = post_after_losing_the_session(app, client, consultation)
+    html = assert_dead_end_offers_it_back(client, posted, "open")
+    assert html.find(id="typed-refill") is not None
+    start = client.get(BASE)
+    began = client.post(BASE, data=hidden_fields(start))
+    assert began.headers["Location"] == f"{BASE}/section/1"
+    why = field(consultation, "Why")
+    assert soup(client.get(f"{BASE}/section/1")).find(id=why).get_text() == TYPED
+    assert no_answers_saved()
+
+
+def test_what_was_typed_can_be_downloaded(app, client):
+    consultation = make_consultation()
+    start_open(client)
+    post_after_losing_the_session(app, client, consultation)
+    download = client.get(f"{BASE}/what-you-typed.txt")
+    assert download.status_code == 200
+    assert download.mimetype == "text/plain"
+    assert "attachment" in download.headers["Content-Disposition"]
+    assert download.headers["Cache-Control"] == "no-store"
+    text = download.get_data(as_text=True)
+    assert TYPED in text and "Why do you say that?" in text and "Bus\nTram" in text
+    assert app.test_client().get(f"{BASE}/what-you-typed.txt").status_code == 404
 
 
 def test_another_site_cannot_plant_answers(app, client):
@@ -91,11 +247,11 @@ def test_another_site_cannot_plant_answers(app, client):
     assert posted.status_code == 303
     assert "Planted" not in stranger.get(posted.headers["Location"]).get_data(as_text=True)
     # Nor with the cookie but another site's Origin, or with a forged token.
-    staff_sign_in_same_browser(client)
+    lose_the_session(app, client, "server")
     for data, headers in (
         (planted, {"Origin": "https://evil.example"}),
         (planted, {"Sec-Fetch-Site": "cross-site", "Origin": "null"}),
-        ({**planted, "csrf_token": "forged"}, {}),
+        ({**planted, "csrf_token": "forged"}, SAME_SITE),
     ):
         posted = client.post(f"{BASE}/section/1", data=data, headers=headers)
         assert posted.status_code == 303
@@ -106,7 +262,7 @@ def test_what_is_kept_is_bounded(app, client):
     consultation = make_consultation()
     start_open(client)
     open_page = client.get(f"{BASE}/section/1")
-    staff_sign_in_same_browser(client)
+    lose_the_session(app, client, "server")
     why = field(consultation, "Why")
     huge = "x" * (KEEP_MAX_CHARACTERS + 1)
     data = {**hidden_fields(open_page), **section_one(consultation, **{why: huge})}
@@ -118,11 +274,11 @@ def test_what_is_kept_is_bounded(app, client):
 
 def test_post_redirect_get_through_gunicorn(app, database_url, tmp_path):
     """Through a real gunicorn process over HTTP (two workers: the session lives on the
-    server, so whichever answers the GET shows what the POST kept)."""
+    server, so whichever answers the GET shows what the POST kept), after the browser's
+    session cookie expired."""
     consultation = make_consultation()
     why = field(consultation, "Why")
     typed = section_one(consultation, **{why: TYPED})
-    email = make_user("editor").email
     db.session.remove()
     env = worker_environment(database_url, tmp_path / "served")
     with gunicorn_process(env, tmp_path / "gunicorn.log", workers=2) as (base, _):
@@ -130,13 +286,15 @@ def test_post_redirect_get_through_gunicorn(app, database_url, tmp_path):
         assert browser.form(BASE, {}).status == 302  # "Start now"
         open_page = browser.request(f"{BASE}/section/1")
         assert open_page.status == 200
-        signed = browser.form("/staff/sign-in", {"email": email, "password": PASSWORD})
-        assert signed.status == 302
+        for handler in browser.opener.handlers:  # the cookie expires
+            if isinstance(handler, urllib.request.HTTPCookieProcessor):
+                handler.cookiejar.clear()
         fields = {
             i["name"]: i.get("value", "")
             for i in open_page.soup().find("form", method="post").find_all("input", type="hidden")
         }
-        posted = browser.request(f"{BASE}/section/1", {**fields, **typed, "action": "continue"})
+        data = {**fields, **typed, "action": "continue"}
+        posted = browser.request(f"{BASE}/section/1", data, SAME_SITE)
         assert posted.status == 303
         assert posted.headers["Location"].endswith(f"{BASE}/section/1")
         assert TYPED not in posted.text

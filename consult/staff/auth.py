@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired
 
 from .. import audit, sessions
 from ..extensions import db
+from ..survey import access as partner_access
 from ..templating import form_errors
 from . import accounts, bp, kept_forms
 from .permissions import public, requires
@@ -62,8 +63,10 @@ def sign_in():
                 message, status = ("The email address or password is not right.", 200)
             else:
                 kept = kept_forms.taken()
+                partner = partner_access.partner_state()  # a partner's draft in this browser
                 session.clear()
                 sessions.regenerate()  # a new session id: a planted one is worth nothing
+                partner_access.carry_over(partner)
                 login_user(user)
                 now = time.time()
                 session.update(staff_started=now, staff_seen=now, reauth_at=now)
@@ -87,10 +90,13 @@ def sign_in():
 
 
 def _end_session() -> None:
-    """Sign out: the server forgets this session, so a copy of its cookie is worth nothing."""
+    """Sign out: the server forgets this session, so a copy of its cookie is worth nothing
+    (a partner's draft in this browser is not the staff member's: it is carried over)."""
+    partner = partner_access.partner_state()
     logout_user()
     session.clear()
     sessions.regenerate()
+    partner_access.carry_over(partner)
 
 
 @bp.post("/sign-out")

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import session
 
+from .. import csrf_expiry
 from ..extensions import db
 from ..models import Consultation, Invitation, Response
 from ..published import published_consultation
 from ..times import uk_time
 from ..tokens import new_token
-from . import journey
+from . import journey, kept
+
+# What a partner's journey keeps in the browser's session: which drafts it may use, and what
+# its pages kept (``kept``). Not the staff member's: a staff sign-in or sign-out in the same
+# browser carries it into the new session (:func:`partner_state`).
+PARTNER_KEYS = ("grants", kept.KEY, kept.UNSAVED, kept.LOST, kept.EMAILED)
 
 
 @dataclass
@@ -146,3 +153,21 @@ def resume_token(consultation: Consultation) -> str | None:
     """The plain resume token of this browser's open-link draft, to show as a link."""
     grant_ = granted(consultation)
     return grant_["token"] if grant_ and grant_["via"] == "open" else None
+
+
+def partner_state() -> dict[str, Any]:
+    """This browser's partner journey, taken from the session before a staff sign-in or
+    sign-out clears it, for :func:`carry_over` to put in the new session: a partner
+    answering in another tab of the same browser keeps their draft. The CSRF token is not
+    carried (a new session gets a new one, so a planted session's token is worth nothing);
+    only its digest, so the partner's open page is recognised
+    (``csrf_expiry.token_replaced``) and what it sends is offered back, not saved."""
+    state = {key: session[key] for key in PARTNER_KEYS if key in session}
+    if state.get("grants"):
+        state[csrf_expiry.REPLACED] = csrf_expiry.replaced_tokens()
+    return state
+
+
+def carry_over(state: dict[str, Any]) -> None:
+    """Put :func:`partner_state` into the new session."""
+    session.update(state)

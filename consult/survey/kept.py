@@ -18,11 +18,13 @@ the answers are offered back, never dropped, and a colleague's change made meanw
 still found when the partner sends them again.
 
 A page posted when it can no longer be saved at all (the consultation has closed, or this
-browser's session no longer holds the draft: a staff sign-in in the same browser cleared it)
+browser's session no longer holds the draft: its cookie expired, or the session ended)
 is sent by a 303 to its own address, whose GET draws the dead end; what it typed is kept
 (:func:`keep_lost`, one page a consultation, within ``csrf_expiry.keepable``'s limits) for
-that page to show back. A new open-link draft begun later in the same browser gets it filled
-in on its page (moved here by :func:`take_lost`, then kept as unsaved), never a stored draft.
+that page to show back, with the key of the draft it was typed into (``consult/survey/lost.py``).
+When this browser returns to that draft (its invitation or resume link), or begins a new
+open-link draft after losing one, the draft gets it filled in on its page (moved here by
+:func:`take_lost`, then kept as unsaved); never another draft.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class KeptPage:
     conflicts: list[str]  # field names whose answers clash with a colleague's
     seen: str | None = None  # unsaved only: the digests of what the page had shown
     message: str | None = None  # unsaved only: why it was not saved, when not an expired token
+    draft: str | None = None  # lost only: the key of the draft it was typed into (``lost``)
 
     def formdata(self) -> MultiDict:
         return MultiDict(self.form)
@@ -170,13 +173,21 @@ def forget_unsaved(consultation: Consultation, page: str | None = None) -> None:
         del session[UNSAVED]
 
 
-def keep_lost(consultation: Consultation, page: str, form: list[tuple[str, str]]) -> bool:
+def keep_lost(
+    consultation: Consultation,
+    page: str,
+    form: list[tuple[str, str]],
+    draft: str | None = None,
+    seen: str | None = None,
+) -> bool:
     """Keep what ``page`` typed when it could not be saved at all (see the module's
-    docstring); True when kept (something typed, within the limits)."""
+    docstring), with the key of the draft it was typed into (``lost.draft_key``) and the
+    digests of what it had seen; True when kept (something typed, within the limits)."""
     fields = [[name, value] for name, value in form]
-    if not csrf_expiry.keepable(fields):
+    if not csrf_expiry.keepable(fields + [["seen", seen or ""]]):
         return False
-    session[LOST] = {**session.get(LOST, {}), consultation.slug: {"page": page, "form": fields}}
+    record = {"page": page, "form": fields, "draft": draft, "seen": seen}
+    session[LOST] = {**session.get(LOST, {}), consultation.slug: record}
     return True
 
 
@@ -189,6 +200,8 @@ def lost(consultation: Consultation) -> KeptPage | None:
         page=record["page"],
         form=[(str(name), str(value)) for name, value in record.get("form", [])],
         conflicts=[],
+        draft=record["draft"] if isinstance(record.get("draft"), str) else None,
+        seen=record["seen"] if isinstance(record.get("seen"), str) else None,
     )
 
 

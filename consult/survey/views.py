@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, make_response, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from .. import csrf_expiry, wording
@@ -14,7 +14,7 @@ from ..extensions import db
 from ..mail import send_resume_link
 from ..models import Consultation, Response, Section
 from ..sessions import resend_cookie
-from . import access, bp, journey, kept, review
+from . import access, bp, journey, kept, lost, review
 from .access import DeadEnd
 from .fields import organisation_params, question_params
 from .forms import (
@@ -33,20 +33,33 @@ CSRF_MESSAGE = (
 )
 
 
-def _expired(keep=None):
-    """A survey form that failed its CSRF check (Post/Redirect/Get, like every POST here).
+REPLACED_MESSAGE = (
+    "Someone signed in to or out of the consultation team's pages in this browser while this "
+    "page was open, so for your security we could not save it. Your answers are still below: "
+    "check them and select the button again."
+)
 
-    A token this browser was given that has merely expired: ``keep`` keeps what was typed
-    (or, with nothing typed, the page's next GET says nothing was saved) and the browser is
-    sent back to the page's own address, whose GET draws it with a fresh token. Any other
-    failure (no token, a forged one, another browser's) is refused with the plain 400 page,
-    and nothing it sent is kept or shown (``consult/csrf_expiry.py``)."""
-    if not csrf_expiry.token_expired():
-        abort(400)
-    if keep is None:
-        csrf_expiry.note(request.path)
-    else:
-        keep()
+
+def _not_saved_because() -> str | None:
+    """Why a survey form that failed its CSRF check was not saved, when it may be offered
+    back: None for this session's token that merely expired (the page says so), a message
+    for a page drawn before a staff sign-in or sign-out in this browser replaced the
+    session (``csrf_expiry.token_replaced``). Any other failure (no token, a forged one,
+    another browser's) is refused with the plain 400 page, and nothing it sent is kept or
+    shown (``consult/csrf_expiry.py``)."""
+    if csrf_expiry.token_expired():
+        return None
+    if csrf_expiry.token_replaced():
+        return REPLACED_MESSAGE
+    abort(400)
+
+
+def _expired():
+    """A survey form with nothing typed (a start, send or switch button) that failed its
+    CSRF check (Post/Redirect/Get, like every POST here): when it may be offered back
+    (:func:`_not_saved_because`), the browser is sent back to the page's own address, whose
+    GET draws it with a fresh token and says nothing was saved."""
+    csrf_expiry.note(request.path, _not_saved_because())
     return redirect(request.full_path.rstrip("?"))
 
 
@@ -69,23 +82,32 @@ def dead_end(error: DeadEnd):
         and csrf_expiry.answers_get(request.path)
     ):
         return redirect(request.full_path.rstrip("?"), 303)
-    lost = kept.lost(error.consultation) if error.consultation is not None else None
-    typed = _typed_text(error.consultation, lost.form) if lost else None
+    consultation = error.consultation
+    record = kept.lost(consultation) if consultation is not None else None
+    typed = lost.typed_rows(consultation, record.page, record.form) if record else None
     return (
         render_template(
             "survey/dead_end.html",
             error=error,
-            consultation=error.consultation,
+            consultation=consultation,
             typed=typed,
-            refill=bool(typed) and _refillable(error.consultation),
+            **(_way_back(consultation, record) if typed else {}),
         ),
         error.status,
     )
 
 
-def _refillable(consultation: Consultation) -> bool:
-    """Whether starting again would fill in what was kept: a new open-link draft can begin."""
-    return consultation.allow_open_link and consultation.availability() == "open"
+def _way_back(consultation: Consultation, record: kept.KeptPage) -> dict[str, Any]:
+    """How the partner gets what they typed back into their draft: the link they came by
+    (an invitation's, or the resume link of an open-link draft) fills it in when opened
+    again in this browser; a new open-link response does too, for an open-link draft."""
+    taking_answers = consultation.availability() == "open"
+    kind = lost.kind_of(record.draft)
+    return {
+        "lost_kind": kind if taking_answers else None,
+        "refill": taking_answers and kind == lost.OPEN and consultation.allow_open_link,
+        "download_url": url_for("survey.typed_answers", slug=consultation.slug),
+    }
 
 
 def page_url(consultation: Consultation, page: str, **params: Any) -> str:
@@ -172,20 +194,16 @@ def _posted_fields(consultation: Consultation) -> tuple[str, list[tuple[str, str
 def _keep_lost(consultation: Consultation) -> None:
     """Keep what a page that can no longer be saved typed, when it came from a page this
     browser was shown (``csrf_expiry.token_from_our_page``: another site cannot plant
-    text), for the dead end to show back and a new draft to fill in."""
+    text), with the key of its draft and what it had seen, for the dead end to show back
+    and that draft to fill in (``consult/survey/lost.py``)."""
     posted = _posted_fields(consultation)
     if posted is None or not csrf_expiry.token_from_our_page():
         return
     page, fields = posted
     if any(value.strip() for _, value in fields):
-        kept.keep_lost(consultation, page, fields)
-
-
-def _typed_text(consultation: Consultation, fields: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The free text among a page's posted ``fields``, to show back when it could not be
-    saved."""
-    labels = {q.field_name: q.text for q in consultation.questions if q.is_text}
-    return [(labels[name], value) for name, value in fields if name in labels and value.strip()]
+        draft = lost.read_key(request.form.get("draft"))
+        seen = json.dumps(_seen(request.form.get("seen")))
+        kept.keep_lost(consultation, page, fields, draft, seen)
 
 
 SEEN_MAX_CHARS = 64 * 1024
@@ -303,7 +321,7 @@ def resume(slug: str, token: str):
     if response.status == "submitted":
         return redirect(sent_url(slug))
     access.require_open(consultation)
-    return redirect(page_url(consultation, response.last_page))
+    return redirect(page_url(consultation, _refill(consultation, response) or response.last_page))
 
 
 def _start_context(consultation: Consultation) -> dict[str, Any]:
@@ -344,19 +362,25 @@ def begin(slug: str):
         access.begin_open_draft(consultation, fresh=response is not None)
         if response is not None:
             kept.forget_unsaved(consultation)  # a new draft: nothing typed is its
-        _refill(consultation, access.current_draft(consultation))
     response = access.current_draft(consultation)  # stored on its first save
     if response.status == "submitted":
         return redirect(sent_url(slug))
-    return redirect(page_url(consultation, response.last_page))
+    return redirect(page_url(consultation, _refill(consultation, response) or response.last_page))
 
 
-def _refill(consultation: Consultation, draft: Response) -> None:
-    """A new open-link draft of this browser: what a page typed and could not save (the
-    browser's session had lost its draft) is filled in on that page, to check and send."""
-    lost = kept.take_lost(consultation)
-    if lost is not None and not journey.is_stored(draft):
-        kept.keep_unsaved(consultation, lost.page, draft, lost.form, "{}", LOST_MESSAGE)
+def _refill(consultation: Consultation, draft: Response) -> str | None:
+    """What a page typed and could not save (the browser's session had lost its draft),
+    filled in on that page of ``draft`` to check and send, when it was typed into this
+    draft (or, typed into an open-link draft, this is a new one: ``lost.belongs_to``);
+    returns that page, else None. Kept with what the page had seen, so a colleague's change
+    made meanwhile is still found when it is sent."""
+    record = kept.lost(consultation)
+    if record is None or draft.status != "draft" or not lost.belongs_to(record.draft, draft):
+        return None
+    kept.take_lost(consultation)
+    seen = record.seen or "{}"
+    kept.keep_unsaved(consultation, record.page, draft, record.form, seen, LOST_MESSAGE)
+    return record.page
 
 
 def _back_url(consultation: Consultation, page: str) -> str:
@@ -400,10 +424,10 @@ def _save_and_route(
     """
     valid = form.validate()
     if form.csrf_expired:
-        if not csrf_expiry.token_expired():
-            abort(400)
+        why = _not_saved_because()
         seen = json.dumps(_seen(request.form.get("seen")))
-        kept.keep_unsaved(consultation, page, response, form.posted_fields(request.form), seen)
+        fields = form.posted_fields(request.form)
+        kept.keep_unsaved(consultation, page, response, fields, seen, why)
         return _same_page(consultation, page)
     response = journey.store_draft(response, commit=False)  # committed with the answers
     saving_only = request.form.get("action") in ("save", "back")
@@ -529,6 +553,7 @@ def render_organisation(
         params=organisation_params(form, invited=_invited(response)),
         errors=form.field_errors(),
         resume_token=_resume_token(consultation, response),
+        draft_key=lost.draft_key(response),
         **context,
     )
 
@@ -592,6 +617,7 @@ def section(slug: str, position: int):
         fields=fields,
         errors=form.field_errors(),
         resume_token=_resume_token(consultation, response),
+        draft_key=lost.draft_key(response),
         previous_url=_back_url(consultation, page),
         conflict_display=conflict_display,
         **context,
@@ -721,3 +747,20 @@ def privacy(slug: str):
     readable after the consultation closes."""
     consultation = _visible(slug)
     return render_template("survey/privacy.html", consultation=consultation, wording=wording)
+
+
+@bp.get("/c/<slug>/what-you-typed.txt")
+def typed_answers(slug: str):
+    """What this browser typed on a page of the consultation and could not save (the
+    consultation closed, or the draft was lost), as a text file to keep or send by email;
+    404 when nothing is kept. Readable after the consultation closes."""
+    consultation = _visible(slug)
+    record = kept.lost(consultation)
+    if record is None:
+        abort(404)
+    rows = lost.typed_rows(consultation, record.page, record.form)
+    reply = make_response(lost.as_text(consultation, rows))
+    reply.mimetype = "text/plain"
+    reply.headers["Content-Disposition"] = f'attachment; filename="{slug}-what-you-typed.txt"'
+    reply.headers["Cache-Control"] = "no-store"
+    return reply

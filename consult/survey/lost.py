@@ -1,0 +1,112 @@
+"""What a page typed and could not save at all, tied to the draft it was typed into.
+
+A survey page carries a hidden ``draft`` field: an opaque key of the draft the page belongs
+to (:func:`draft_key`: the kind of link, invitation or open, and an HMAC, under the app's
+secret, of the consultation and the invitation or the resume token's digest; it names
+nobody and cannot be made up). When the page's POST finds no draft in this browser's session
+(the cookie expired, or the session ended), what it typed is kept in the browser's new
+server-side session with that key (``kept.keep_lost``). It is filled in again only on the
+draft with the same key, once this browser returns to it by its invitation link or its
+resume link (:func:`belongs_to`); what was typed into an open-link draft may also go into a
+new open-link draft begun in this browser (its resume link may never have been shown), but
+what was typed into an invitation's draft never goes anywhere else.
+
+Nothing here reads a request: views pass what was posted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+
+from flask import current_app
+from werkzeug.datastructures import MultiDict
+
+from ..models import Consultation, Response
+from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
+from . import journey
+from .forms import encode_typed, section_form
+from .review import display_value
+
+INVITATION = "invitation"
+OPEN = "open"
+KEY_FORMAT = re.compile(r"(invitation|open)\.[0-9a-f]{32}")
+ORGANISATION_LABELS = {
+    "organisation_name": ("Organisation", None),
+    "partner_type": ("Type of organisation", PARTNER_TYPE_LABELS),
+    "size_band": ("Size", SIZE_BAND_LABELS),
+    "area": ("Based in", AREA_LABELS),
+    "respondent_name": ("Your name", None),
+    "respondent_email": ("Your email", None),
+}
+
+
+def draft_key(response: Response) -> str:
+    """The opaque key of this draft (stored or not yet), for its pages' hidden field."""
+    if response.invitation_id is not None:
+        kind, ident = INVITATION, str(response.invitation_id)
+    else:
+        kind, ident = OPEN, str(response.resume_token_hash)
+    secret = str(current_app.secret_key).encode("utf-8")
+    message = f"lost-answers:{response.consultation_id}:{kind}:{ident}".encode()
+    return f"{kind}.{hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]}"
+
+
+def read_key(posted: str | None) -> str | None:
+    """A posted ``draft`` field, when it has a key's shape (anything else is dropped)."""
+    return posted if posted and KEY_FORMAT.fullmatch(posted) else None
+
+
+def kind_of(key: str | None) -> str | None:
+    """Which kind of link the key's draft came by: ``"invitation"``, ``"open"`` or None."""
+    return key.split(".", 1)[0] if key else None
+
+
+def belongs_to(key: str | None, response: Response) -> bool:
+    """Whether what was typed under ``key`` may be filled in on ``response``: its own draft,
+    or (typed into an open-link draft) a new open-link draft not stored yet."""
+    if key is None:
+        return False
+    if hmac.compare_digest(key, draft_key(response)):
+        return True
+    new_open_draft = response.invitation_id is None and not journey.is_stored(response)
+    return kind_of(key) == OPEN and new_open_draft
+
+
+def typed_rows(
+    consultation: Consultation, page: str, fields: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """(question, answer as it reads) for every answer a page's posted ``fields`` hold, in
+    the page's order: text as typed, choices by their labels."""
+    formdata = MultiDict(fields)
+    if page == journey.ORGANISATION_PAGE:
+        rows = []
+        for name, (label, labels) in ORGANISATION_LABELS.items():
+            value = formdata.get(name, "").strip()
+            if value:
+                rows.append((label, labels.get(value, value) if labels else value))
+        return rows
+    for section in consultation.sections:
+        if journey.section_page(section) == page:
+            form = section_form(section, formdata, csrf=False)
+            questions = {q.field_name: q for q in section.questions}
+            typed = encode_typed(form, questions)
+            return [
+                (q.text, display_value(q, typed[q.field_name]))
+                for q in section.questions
+                if typed.get(q.field_name, "").strip()
+            ]
+    return []
+
+
+def as_text(consultation: Consultation, rows: list[tuple[str, str]]) -> str:
+    """The rows as a plain text file, to keep or send by email."""
+    lines = [
+        f"What you typed for: {consultation.title}",
+        "It could not be saved, so it has not been sent.",
+        "",
+    ]
+    for question, answer in rows:
+        lines.extend([question, answer, ""])
+    return "\n".join(lines)
