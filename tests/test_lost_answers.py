@@ -82,6 +82,8 @@ def assert_dead_end_offers_it_back(client, posted, kind: str):
     assert posted.status_code == 303
     assert posted.headers["Location"] == f"{BASE}/section/1"
     assert TYPED not in posted.get_data(as_text=True)
+    # Kept in a new session whose cookie outlives the browser's closing, as a grant's does.
+    assert "Expires=" in posted.headers["Set-Cookie"]
     for _ in range(2):  # the redirected page, and a reload of it
         page = client.get(posted.headers["Location"])
         assert page.status_code == 403

@@ -188,6 +188,9 @@ def keep_lost(
         return False
     record = {"page": page, "form": fields, "draft": draft, "seen": seen}
     session[LOST] = {**session.get(LOST, {}), consultation.slug: record}
+    # Kept as long as a grant to the draft would be (``access.grant``): past the browser's
+    # closing, so the draft's link opened again later still finds it.
+    session.permanent = True
     return True
 
 
