@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from .praise_intensity import intensity_matrix
 from .sentiment_probe import PROBE_FILE, load_probe
 from .statements import sentences, strip_openers
 
@@ -256,6 +257,17 @@ def tone(value: float) -> str:
     return "neutral"
 
 
+def graded_as_praise(rules, kinds, above: float = -NEUTRAL_BAND) -> np.ndarray:
+    """True for each answer the probe grades as praise (by how warmly it praises: see
+    :mod:`analysis.praise_intensity`): the rules do not read it as negative (its score is
+    above ``above``, by default -:data:`NEUTRAL_BAND`, where "negative" starts) and its
+    question (``kinds``, :func:`question_kind` of each) does not ask what should change,
+    where a long or emphatic answer is a long complaint."""
+    rules = np.asarray(rules, dtype=np.float64)
+    change = np.array([kind == "change" for kind in kinds], dtype=bool).reshape(rules.shape)
+    return (rules > above) & ~change
+
+
 class Sentiment:
     """Sentiment scores (-1 to 1): VADER with problem words, request cues and satisfied
     replies (see the module docstring), cached for repeated answers. ``probe_file`` is the
@@ -300,16 +312,22 @@ class Sentiment:
         general = probe.head("general")
         if vectors.shape != (len(texts), general.coef.shape[0]):
             raise ValueError("vectors must have one row per answer, as long as the probe's")
-        # The praise head learnt only gradations of praise: it grades answers the rules
-        # read as positive and never turns a complaint into praise.
+        # The praise head learnt only gradations of praise: it grades the answers the rules
+        # do not read as negative and never turns a complaint into praise. Both heads weigh
+        # the praise cues (how warmly an answer praises) only for answers graded as praise.
+        graded = graded_as_praise(rules, [self.kind] * len(texts), probe.graded_above)
+        cues = intensity_matrix(texts)
         praise = probe.head(self.kind) if self.kind == "praise" else general
-        predicted = {id(general): general.predict(vectors), id(praise): praise.predict(vectors)}
+        predicted = {
+            id(head): head.predict(vectors, cues, graded)
+            for head in {id(general): general, id(praise): praise}.values()
+        }
         scores = []
         for row, (text, rule) in enumerate(zip(texts, rules, strict=True)):
             if self.is_bare(text):
                 scores.append(rule)
                 continue
-            head = praise if rule > 0 else general
+            head = praise if graded[row] else general
             blended = head.weight * float(predicted[id(head)][row]) + (1 - head.weight) * rule
             scores.append(round(self.squash(blended), 4))
         return scores
