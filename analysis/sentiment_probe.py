@@ -11,7 +11,10 @@ and v6's NHFT were never read (``never_read``): the benchmarks hold them out.
 
 * ``general``: trained on every rated answer of those sources;
 * ``praise``: trained on the answers to a "what was good?" question only, where the
-  ratings are gradations of praise (1 "fine" to 4 "outstanding").
+  ratings are gradations of praise (1 "fine" to 4 "outstanding"); beside the vector it
+  weighs how warmly the answer praises (:mod:`analysis.praise_intensity`: superlatives,
+  intensifiers, thanks, length...), for the answers the rules read as positive, the ones it
+  grades (``graded_above`` in the JSON: the rules' score above which it takes over).
 
 ``bench/sentiment_probe.py`` trains it and writes the file; ``bench/sentiment.py`` measures
 it on the parts it never saw. Only the semantic engine has the vectors the probe needs.

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from analysis.praise_intensity import NAMES
-from analysis.sentiment import NEUTRAL_BAND, Sentiment, graded_as_praise, question_kind
+from analysis.sentiment import Sentiment, graded_as_praise, question_kind
 from analysis.sentiment_probe import PROBE_FILE, load_probe
 
 DEMO = "Bus services are unreliable and should be brought under public control across the region."
@@ -98,11 +98,11 @@ def test_the_probe_ships_with_both_heads_and_its_licence_notice():
     assert probe is not None and probe.model.startswith("all-MiniLM-L6-v2")
     assert set(probe.heads) == {"general", "praise"}
     for head in probe.heads.values():
-        assert head.coef.shape == (384,) and 0 < head.weight <= 1
-        # Both heads weigh the praise cues; the praise head grades by them wholly.
-        assert head.feature_coef is not None and head.feature_coef.shape == (len(NAMES),)
-    assert probe.heads["general"].weight < 1
-    assert probe.graded_above == -NEUTRAL_BAND
+        assert head.coef.shape == (384,) and 0 < head.weight < 1
+    # Only the praise head weighs the praise cues, for what the rules read as positive.
+    assert probe.heads["general"].feature_coef is None
+    assert probe.heads["praise"].feature_coef.shape == (len(NAMES),)
+    assert probe.graded_above == 0.0
     notice = json.loads(PROBE_FILE.read_text(encoding="utf-8"))["NOTICE"]
     assert "Copyright (c) 2021 NHS England" in notice and "MIT License" in notice
 
@@ -142,7 +142,7 @@ def test_a_probe_written_before_the_praise_cues_reads_as_it_did(tmp_path):
     data = json.loads(PROBE_FILE.read_text(encoding="utf-8"))
     del data["graded_above"]
     for head in data["heads"].values():
-        del head["intensity"]
+        head.pop("intensity", None)
     old = tmp_path / "old.json"
     old.write_text(json.dumps(data), encoding="utf-8")
     probe = load_probe(old)
@@ -150,7 +150,7 @@ def test_a_probe_written_before_the_praise_cues_reads_as_it_did(tmp_path):
     assert all(head.feature_coef is None for head in probe.heads.values())
     # Cues named otherwise than this version's are not silently misread.
     data = json.loads(PROBE_FILE.read_text(encoding="utf-8"))
-    data["heads"]["general"]["intensity"]["names"][0] = "characters"
+    data["heads"]["praise"]["intensity"]["names"][0] = "characters"
     other = tmp_path / "other.json"
     other.write_text(json.dumps(data), encoding="utf-8")
     assert load_probe(other) is None
@@ -159,7 +159,7 @@ def test_a_probe_written_before_the_praise_cues_reads_as_it_did(tmp_path):
 def test_warmer_praise_scores_higher_answering_what_was_good():
     # Zero vectors: only the praise cues tell these answers apart.
     texts = [
-        "It was ok.",
+        "Fine.",
         "The staff were kind.",
         "Excellent care, all the staff were amazing and so kind. Thank you so much!",
     ]
@@ -172,11 +172,8 @@ def test_warmer_praise_scores_higher_answering_what_was_good():
 
 def test_praise_cues_never_grade_answers_to_what_could_be_better_or_complaints():
     assert not graded_as_praise([0.5, 0.9], ["change", "change"]).any()
-    assert list(graded_as_praise([0.5, 0.0, -0.5], ["praise", "praise", "praise"])) == [
-        True,
-        True,
-        False,
-    ]
+    assert list(graded_as_praise([0.5, 0.0, -0.5], ["praise"] * 3)) == [True, False, False]
+    assert list(graded_as_praise([0.5, 0.0, -0.5], ["praise"] * 3, -0.2)) == [True, True, False]
     # Answering "What could we do better?", a long emphatic complaint stays a complaint and
     # is not lifted by its length or its "very".
     scorer = Sentiment("What could we do better?")
