@@ -13,7 +13,7 @@ import scipy.sparse as sp
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.preprocessing import normalize
 
-from .clean import is_non_substantive
+from .clean import PII_PATTERNS, is_non_substantive
 from .statements import (
     leading_sentence,
     sentences,
@@ -270,6 +270,11 @@ def _length_cost(words: int, scoring: LabelScoring) -> float:
     )
 
 
+# The placeholders personal data is masked with ("[phone]", "[email]", ...).
+_KINDS = "|".join(sorted({kind for kind, _, _ in PII_PATTERNS}))
+MASKED = re.compile(rf"\[(?:{_KINDS})\]")
+
+
 def theme_label(
     keywords: list[str],
     theme_terms: np.ndarray,
@@ -295,7 +300,8 @@ def theme_label(
     answer that joins two topics lends only its own part. A statement that only restates
     the ``question`` ("Libertarianism should be adopted" under "We should adopt
     libertarianism") gives no reason and is skipped while another is left
-    (:func:`restates`). Labels in ``taken`` are skipped;
+    (:func:`restates`), and so is one holding masked personal data ("Call me on [phone]").
+    Labels in ``taken`` are skipped;
     when no whole statement of at most 14 words is left, one of up to ``LONG_LABEL_WORDS``
     words is taken; only then falls back to keywords."""
     scoring = scoring or LabelScoring()
@@ -308,6 +314,8 @@ def theme_label(
     if question:
         saying = [(s, n) for s, n in candidates if not restates(s, question, tokenizer)]
         candidates = saying or candidates
+    unmasked = [(s, n) for s, n in candidates if not MASKED.search(s)]
+    candidates = unmasked or candidates  # "Call me on [phone] ..." is no theme's point
     if not candidates:
         return leading_sentence(read) or make_label(keywords, tokenizer)
     texts = [s for s, _ in candidates]
