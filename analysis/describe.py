@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.cluster import AgglomerativeClustering
 from sklearn.preprocessing import normalize
 
-from .clean import is_non_substantive
+from .clean import PII_PATTERNS, is_non_substantive
 from .statements import (
     leading_sentence,
     sentences,
@@ -269,6 +270,11 @@ def _length_cost(words: int, scoring: LabelScoring) -> float:
     )
 
 
+# The placeholders personal data is masked with ("[phone]", "[email]", ...).
+_KINDS = "|".join(sorted({kind for kind, _, _ in PII_PATTERNS}))
+MASKED = re.compile(rf"\[(?:{_KINDS})\]")
+
+
 def theme_label(
     keywords: list[str],
     theme_terms: np.ndarray,
@@ -294,7 +300,8 @@ def theme_label(
     answer that joins two topics lends only its own part. A statement that only restates
     the ``question`` ("Libertarianism should be adopted" under "We should adopt
     libertarianism") gives no reason and is skipped while another is left
-    (:func:`restates`). Labels in ``taken`` are skipped;
+    (:func:`restates`), and so is one holding masked personal data ("Call me on [phone]").
+    Labels in ``taken`` are skipped;
     when no whole statement of at most 14 words is left, one of up to ``LONG_LABEL_WORDS``
     words is taken; only then falls back to keywords."""
     scoring = scoring or LabelScoring()
@@ -307,6 +314,8 @@ def theme_label(
     if question:
         saying = [(s, n) for s, n in candidates if not restates(s, question, tokenizer)]
         candidates = saying or candidates
+    unmasked = [(s, n) for s, n in candidates if not MASKED.search(s)]
+    candidates = unmasked or candidates  # "Call me on [phone] ..." is no theme's point
     if not candidates:
         return leading_sentence(read) or make_label(keywords, tokenizer)
     texts = [s for s, _ in candidates]
@@ -431,6 +440,12 @@ def leads_elsewhere(
     return result
 
 
+# How alike a point's sentences are on average (cosine): MiniLM vectors, TF-IDF vectors.
+RELATED = {True: 0.5, False: 0.4}
+# A second or later summary point is made by at least one in SHARE of the answers read.
+SHARE = 20
+
+
 @dataclass
 class SummarySentence:
     """One summary sentence: the text (the representative answer's sentence without its
@@ -502,6 +517,41 @@ def _group_points(
                 continue
         heads.append(index)
         points.append(_Point([index], []))
+    return points
+
+
+def related_points(
+    order: list[int], vectors: np.ndarray, similar: float, sides: list[str] | None = None
+) -> list[_Point]:
+    """Sentences grouped into points by average linkage: the sentences of a point are on
+    average at least ``similar`` alike (cosine of ``vectors``, rows unit length), so "Long
+    wait for doctors" and "Waited six hours for tablets" make one point while "Bays are too
+    cold" makes another; with ``sides``, a point's sentences all took one side. Points come
+    in the order of their most relevant sentence (``order``: most relevant first), and a
+    point's members in that order too. Deterministic: no random start."""
+    rank = {index: position for position, index in enumerate(order)}
+    by_side: dict[str, list[int]] = {}
+    for index in order:
+        by_side.setdefault(sides[index] if sides is not None else "", []).append(index)
+    points: list[_Point] = []
+    for indexes in by_side.values():
+        if len(indexes) == 1:
+            points.append(_Point(list(indexes), []))
+            continue
+        block = vectors[indexes]
+        distance = np.clip(1.0 - block @ block.T, 0.0, 2.0)
+        np.fill_diagonal(distance, 0.0)
+        groups = AgglomerativeClustering(
+            n_clusters=None,
+            metric="precomputed",
+            linkage="average",
+            distance_threshold=1.0 - similar,
+        ).fit_predict(distance)
+        members: dict[int, list[int]] = {}
+        for index, group in zip(indexes, groups, strict=True):
+            members.setdefault(int(group), []).append(index)
+        points.extend(_Point(sorted(m, key=rank.__getitem__), []) for m in members.values())
+    points.sort(key=lambda point: rank[point.members[0]])
     return points
 
 
@@ -638,12 +688,15 @@ def summarise(
         threshold = 0.5
     order = sorted(range(len(candidates)), key=lambda i: (-relevance[i], i))
     sides = [stances[row] for row, _ in candidates] if stances is not None else None
-    points = _group_points(order, vectors, threshold, sides)
+    points = related_points(order, vectors, RELATED[embed is not None], sides)
     for point in points:
         point.rows = list(dict.fromkeys(candidates[i][0] for i in point.members))
-    labelled = _label_points(
-        points, sentences_, vectors, threshold, label, tokenizer, vectorizer, embed
+    target = (
+        _label_vector(label, vectors.shape[1], tokenizer, vectorizer, embed)
+        if label
+        else np.zeros(vectors.shape[1])
     )
+    labelled = _label_points(points, sentences_, vectors, threshold, label, target)
     if quote is not None:  # the first quote's words again: only points that add to it
         repeats = {i for i, text in enumerate(sentences_) if restated(text, quote.text, False)}
         for point in points:
@@ -660,22 +713,55 @@ def summarise(
         return float(sum(weights[r] for r in rows)) if weights is not None else len(rows)
 
     answered = answers(list({row for row, _ in candidates}))
+    # A point after the first is made by one in SHARE of the answers read (two at least).
+    # When the label's own point is made by fewer than that, the label is not what most
+    # answers say: any point two answers make is worth saying, to show the theme's variety.
+    # The first point, when none restates the label, is the most relevant one.
+    bar = max(2, int(answered // SHARE))
+    said_by_label = answers(list({row for i in labelled for row in points[i].rows}))
+    if labelled and said_by_label < bar:
+        bar = 2
     chosen: list[int] = []
-    while len(chosen) < min(count, len(points) - len(skipped)):
-        best, best_score = -1, -np.inf
-        for index, point in enumerate(points):
-            if index in chosen or index in skipped:
-                continue
+    alike = threshold  # as alike as sentences that restate the label
+
+    def distinct(index: int) -> bool:
+        """Whether a point's first sentence says something else than the label and the
+        points chosen so far (less alike than a point's own sentences are)."""
+        head = vectors[points[index].members[0]]
+        heads = [target, *(vectors[points[c].members[0]] for c in chosen)]
+        return max(float(head @ other) for other in heads) < alike
+
+    while len(chosen) < count:
+        eligible = [
+            index
+            for index, point in enumerate(points)
+            if index not in chosen
+            and index not in skipped
+            and (not (chosen or labelled) or answers(point.rows) >= bar and distinct(index))
+        ]
+        if not eligible:
+            break
+
+        def score(index: int) -> float:
             redundancy = max(
-                (float(vectors[point.members[0]] @ vectors[points[c].members[0]]) for c in chosen),
+                (
+                    float(vectors[points[index].members[0]] @ vectors[points[c].members[0]])
+                    for c in chosen
+                ),
                 default=0.0,
             )
-            score = 0.7 * merit[index] - 0.3 * redundancy
-            if score > best_score:
-                best, best_score = index, score
-        if (chosen or labelled) and answers(points[best].rows) < max(2, answered // 10):
-            break
-        chosen.append(best)
+            return 0.7 * merit[index] - 0.3 * redundancy
+
+        chosen.append(max(eligible, key=lambda index: (score(index), -index)))
+    if not chosen and labelled:
+        # Never "makes one point only" when another point is made by enough answers, even
+        # one the first quote already gives in its words: then that point is said again.
+        quoted_points = [
+            index
+            for index, point in enumerate(points)
+            if index in skipped and index not in labelled and answers(point.rows) >= bar
+        ]
+        chosen = sorted(quoted_points, key=lambda index: (-merit[index], index))[:count]
     if sides is not None:
         heard = _sides_heard(members, stances)
         _hear_every_side(chosen, points, merit, sides, heard, count, skipped)
@@ -701,7 +787,7 @@ def summarise(
         if used is not None:
             used.add(sentences_[speaker].lower())
     if not result and labelled:
-        result.append(only_point([points[i] for i in sorted(labelled)], ids, sides))
+        result.append(only_point([points[i] for i in sorted(labelled)], ids, bar))
     return result
 
 
@@ -723,27 +809,27 @@ def restated(text: str, other: str, inside: bool = True, share: float = 0.6) -> 
     return len(x & y) / len(x | y) >= share
 
 
+def _label_vector(label: str, width: int, tokenizer: Tokenizer, vectorizer, embed) -> np.ndarray:
+    """The label in the summary's own vectors (MiniLM with ``embed``, else TF-IDF)."""
+    if embed is not None:
+        return np.asarray(embed([label]), dtype=np.float64)[0]
+    target = normalize(vectorizer.transform(tokenizer.transform([label]))).toarray()[0]
+    return target if target.shape[0] == width else np.zeros(width)
+
+
 def _label_points(
     points: list[_Point],
     sentences_: list[str],
     vectors: np.ndarray,
     threshold: float,
     label: str,
-    tokenizer: Tokenizer,
-    vectorizer,
-    embed,
+    target: np.ndarray,
 ) -> set[int]:
     """The points that restate the theme's label: a sentence of theirs restates it in words
-    (:func:`restated`), or the point's first sentence is as close to the label as sentences
-    grouped into one point are to each other (``threshold``, in the summary's own vectors)."""
+    (:func:`restated`), or the point's first sentence is as close to the label (``target``,
+    in the summary's own vectors) as sentences said to be alike are (``threshold``)."""
     if not label:
         return set()
-    if embed is not None:
-        target = np.asarray(embed([label]), dtype=np.float64)[0]
-    else:
-        target = normalize(vectorizer.transform(tokenizer.transform([label]))).toarray()[0]
-        if target.shape[0] != vectors.shape[1]:
-            target = np.zeros(vectors.shape[1])
     return {
         index
         for index, point in enumerate(points)
@@ -752,12 +838,15 @@ def _label_points(
     }
 
 
-def only_point(points: list[_Point], ids: list[str], sides: list[str] | None) -> SummarySentence:
+_NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
+
+
+def only_point(points: list[_Point], ids: list[str], bar: int = 2) -> SummarySentence:
     """The summary of a theme that makes one point: that it makes only the point its label
-    says, no other being made by two or more of its answers, with the ids of the answers
+    says, no other being made by ``bar`` or more of its answers, with the ids of the answers
     that make it. It takes no side (a report would read "For: This theme makes one point
     only"): the theme's stance counts say which side its answers took."""
-    del sides
     rows = list(dict.fromkeys(row for point in points for row in point.rows))
-    text = "This theme makes one point only; no other is made by two or more of its answers."
+    many = _NUMBER_WORDS.get(bar, str(bar))
+    text = f"This theme makes one point only; no other is made by {many} or more of its answers."
     return SummarySentence(ids[rows[0]], text, [ids[r] for r in rows], "", only_point=True)

@@ -36,7 +36,50 @@ GENERAL = VAGUE | _word_set(
     many still even already enough decide decides decided deciding left counted welcome
     welcomes welcomed direction"""
 )
+# Words a phrase never ends on: auxiliaries and prepositions ("project does", "rent near").
+NO_END = _word_set(
+    """does did doing done is are was were be been being will would can could should may
+    might must shall near next past towards toward onto upon via per than then also"""
+)
+# Plurals that do modify the next word ("skills bootcamps", "services sector").
+PLURAL_MODIFIERS = _word_set(
+    """skills sales arts sports goods savings services communications operations logistics
+    economics systems jobs rights"""
+)
 _WORD = r"[a-z][a-z0-9']*"
+
+
+def _plural(word: str) -> bool:
+    """A word that looks like a plural noun ("authorities", "rounds"; not "bus", "class",
+    "analysis"). In English noun phrases the modifier is nearly always singular ("funding
+    rounds"), so a plural followed by a word is a subject and its verb ("authorities risk",
+    "rounds stop"), a fragment rather than a phrase."""
+    if word in PLURAL_MODIFIERS:
+        return False
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s"))
+
+
+def _fragment(first: str, second: str) -> bool:
+    """Whether ``first second`` reads as a fragment: it ends on an auxiliary, a preposition
+    or a stop word, or a plural is followed by another word without a hyphen."""
+    return second in NO_END or second in STOP_WORDS or _plural(first)
+
+
+def theme_form(keyword: str, tokenizer: Tokenizer, texts: list[str]) -> str:
+    """The surface form of a stem these texts use most ("evenly" for the stem "even" in a
+    theme about money spread evenly, though "evening" is commoner in all the answers), else
+    the commonest form over all answers (:meth:`Tokenizer.display`)."""
+    forms = tokenizer.surface_.get(keyword)
+    if not forms or len(forms) == 1 or PHRASE_JOINER in keyword:
+        return tokenizer.display(keyword)
+    counts = {
+        form: sum(
+            len(re.findall(rf"(?<![\w-]){re.escape(form.lower())}(?![\w-])", t)) for t in texts
+        )
+        for form in forms
+    }
+    best = min(counts.items(), key=lambda item: (-item[1], item[0]))
+    return best[0] if best[1] else tokenizer.display(keyword)
 
 
 def _texts(member_texts: list[str]) -> list[str]:
@@ -58,7 +101,7 @@ def _shown_together(first: str, second: str, texts: list[str]) -> str | None:
     following = Counter(m.group(2) for m in matches if m.group(2))
     if following:
         word, times = min(following.items(), key=lambda item: (-item[1], item[0]))
-        if times >= 0.8 * len(matches) and word not in STOP_WORDS and word not in VAGUE:
+        if times >= 0.8 * len(matches) and word not in VAGUE and not _fragment(second, word):
             phrase = f"{phrase} {word}"
     return phrase
 
@@ -78,10 +121,14 @@ def _usual_phrase(word: str, texts: list[str], share: float = 0.8) -> str | None
     pairs: Counter[str] = Counter()
     for text in texts:
         for match in re.finditer(rf"(?<![\w-])({_WORD})([\s-]){re.escape(word)}\b", text):
-            if match.group(2) == "-" or match.group(1) not in STOP_WORDS | VAGUE:
+            if match.group(2) == "-" or not (
+                match.group(1) in STOP_WORDS | VAGUE or _plural(match.group(1))
+            ):
                 pairs[match.group(0)] += 1
         for match in re.finditer(rf"\b{re.escape(word)}([\s-])({_WORD})\b", text):
-            if match.group(1) == "-" or match.group(2) not in STOP_WORDS | VAGUE:
+            if match.group(1) == "-" or not (
+                match.group(2) in VAGUE or _fragment(word, match.group(2))
+            ):
                 pairs[match.group(0)] += 1
     if not pairs:
         return None
@@ -113,17 +160,22 @@ def readable_keywords(
     shown: list[str] = []
     covered: set[str] = set()
     for keyword in keywords:
-        display = tokenizer.display(keyword).lower()
+        display = theme_form(keyword, tokenizer, member_texts).lower()
         if PHRASE_JOINER in keyword:
             first, _, second = display.partition(" ")
             phrase = _shown_together(first, second, texts) if second else None
-            if phrase is None or first in VAGUE or second in VAGUE:
+            if phrase is None or first in VAGUE or second in VAGUE or _fragment(first, second):
                 continue
             display = phrase
         else:
             if display in PREFIXES:
                 display = _compound(display, texts) or ""
-            elif display in GENERAL or len(display) < 3 or mostly_in_openers(display, texts):
+            elif (
+                display in GENERAL
+                or display in NO_END
+                or len(display) < 3
+                or mostly_in_openers(display, texts)
+            ):
                 continue
             else:
                 display = _usual_phrase(display, texts) or display
