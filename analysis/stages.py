@@ -396,6 +396,20 @@ def description(run: FitRun) -> None:
             quote=quotes[0] if quotes else None,
             weights=run.weights,
         )
+        said = [s.text for s in summary if not s.only_point]
+        if said:  # quotes that do not say a summary sentence again
+            quotes = describe.pick_quotes(
+                theme_reps[theme],
+                similarity,
+                vectors,
+                rep_texts,
+                rep_ids,
+                rep_keys,
+                project=project,
+                centers=centers,
+                theme=theme,
+                avoid=said,
+            )
         taken.add(label.lower())
         run.themes.append(
             {

@@ -81,10 +81,20 @@ def restates(text: str, other: str, inside: bool = True) -> bool:
     return len(x & y) / len(x | y) >= 0.6
 
 
+def in_quotes(text: str, quotes: list[dict]) -> bool:
+    """Whether a summary sentence's words are found whole in one of the theme's quotes (what
+    a reader reads twice: in the summary and under "In their words")."""
+    plain = " ".join(_plain(text))
+    return bool(plain) and any(
+        f" {plain} " in f" {' '.join(_plain(quote['text']))} " for quote in quotes
+    )
+
+
 def summary_figures(themes: list[dict]) -> dict:
     """Summary sentences that say the theme's label again, or its first quote again (its
-    words, not a sentence within it), and themes summarised as making one point only."""
-    label = quote = only = 0
+    words, not a sentence within it), or are found whole in any of its quotes; themes
+    summarised as making one point only; quotes shown."""
+    label = quote = only = quoted = 0
     for theme in themes:
         first = theme["quotes"][0]["text"] if theme["quotes"] else ""
         for sentence in theme["summary"]:
@@ -93,7 +103,14 @@ def summary_figures(themes: list[dict]) -> dict:
                 continue
             label += restates(sentence["text"], theme["label"])
             quote += restates(sentence["text"], first, inside=False)
-    return {"restate_label": label, "restate_quote": quote, "only_point": only}
+            quoted += in_quotes(sentence["text"], theme["quotes"])
+    return {
+        "restate_label": label,
+        "restate_quote": quote,
+        "only_point": only,
+        "in_quotes": quoted,
+        "quotes": sum(len(theme["quotes"]) for theme in themes),
+    }
 
 
 def _phrasings() -> dict[str, str]:
@@ -256,6 +273,8 @@ def _totals(result: dict) -> dict:
         "restate_label": sum(q.get("restate_label", 0) for q in questions),
         "restate_quote": sum(q.get("restate_quote", 0) for q in questions),
         "only_point": sum(q.get("only_point", 0) for q in questions),
+        "in_quotes": sum(q.get("in_quotes", 0) for q in questions),
+        "quotes": sum(q.get("quotes", 0) for q in questions),
     }
 
 
@@ -325,7 +344,13 @@ def report(current: dict, before: dict | None, command: str) -> str:
             "{:d}",
         ),
         ("of them the theme's first quote again (60 % of its words)", "restate_quote", "{:d}"),
+        (
+            "of them found whole in one of the theme's quotes ('In their words')",
+            "in_quotes",
+            "{:d}",
+        ),
         ("themes summarised as making one point only", "only_point", "{:d}"),
+        ("quotes shown, all themes", "quotes", "{:d}"),
     ]
     if before is not None:
         old = _totals(before)
