@@ -15,6 +15,7 @@ mixed), and the NMI of the themes against the points on answers making one.
 
     .venv/bin/python -m bench.demo_report [--engine auto|fast|semantic] [--code DIR] [--write]
         [--read FILE]
+    .venv/bin/python -m bench.demo_report --counts 5,6,7,8,9,10 [--engine ...]
 
 ``--code DIR`` runs another copy of the code (e.g. ``git archive`` of an earlier commit
 unpacked in DIR) for a before-and-after in the same conditions; only the current code's run
@@ -240,6 +241,42 @@ def measure(engine: str) -> dict:
     return {"engine": engine, "questions": found}
 
 
+def count_scan(engine: str, counts: list[int]) -> list[dict]:
+    """Each free-text question themed with each number of themes given (no automatic count,
+    so nothing is joined or dissolved; whole answers only): points split, points mixed and
+    NMI against the demo's points per count, to tell whether a count rule could help."""
+    from analysis import ThemeModel
+
+    phrasings = _phrasings()
+    found = []
+    with demo_questions() as questions:
+        for wording, answers in questions:
+            made = [points_made(text, phrasings) for text in answers.texts]
+            row = {"question": wording, "points": len({p for m in made for p in m}), "by": {}}
+            for k in counts:
+                model = ThemeModel(n_themes=k, engine=engine, seed=0, secondary_parts=None).fit(
+                    answers.texts, ids=answers.references, agreement=answers.agreement
+                )
+                row["by"][k] = point_figures([int(t) for t in model.labels_], made, k)
+            found.append(row)
+    return found
+
+
+def count_table(found: list[dict], counts: list[int]) -> str:
+    """The count scan as a table: per question, split / mixed / NMI at each count."""
+    lines = [
+        "| question | points | " + " | ".join(f"{k} themes" for k in counts) + " |",
+        "|---|--:|" + "---|" * len(counts),
+    ]
+    for index, row in enumerate(found, start=1):
+        cells = [
+            f"{row['by'][k]['split']} / {row['by'][k]['mixed']} / {row['by'][k]['point_nmi']:.1f}"
+            for k in counts
+        ]
+        lines.append(f"| {index} | {row['points']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def _reading(theme: dict) -> dict:
     """What a reader sees of a theme: label, keywords, summary (with whose each point is),
     sentiment and stance."""
@@ -379,7 +416,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--read", type=Path, help="also write every theme as a reader sees it to this JSON file"
     )
+    parser.add_argument(
+        "--counts",
+        help="instead, theme each question with each of these numbers of themes (e.g. 5,6,7) "
+        "and print points split / mixed / NMI per count",
+    )
     args = parser.parse_args(argv)
+    if args.counts:
+        try:
+            counts = [int(k) for k in args.counts.split(",")]
+        except ValueError:
+            parser.error("--counts takes whole numbers separated by commas, e.g. 5,6,7")
+        if not counts or min(counts) < 1:
+            parser.error("--counts takes whole numbers of at least 1")
+        print(count_table(count_scan(args.engine, counts), counts))
+        return 0
     before = _run_other(args.code.resolve(), args.engine) if args.code else None
     current = measure(args.engine)
     if args.read:
