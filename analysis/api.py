@@ -15,7 +15,6 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from . import stages
-from .catch_all import CATCH_ALL_SHARE
 from .clean import is_non_substantive, normalise
 from .errors import InputError
 from .progress import Progress, Silent
@@ -61,10 +60,12 @@ class ThemeModel(BaseEstimator):
     same_point: under "auto" with the semantic engine, two themes whose labels say one point
         are joined (once): label similarity at least this many standard deviations above the
         median pair of this fit's labels (see :mod:`analysis.same_point`); None turns it off.
-    catch_all: under "auto" with the semantic engine, a theme at least as large as the mean
-        theme whose label's point fewer than this share of the answers mentioning it make
-        (default 0.4) is split in two, once: those making it and the rest (see
-        :mod:`analysis.catch_all`); None turns it off.
+    catch_all: None (default) or a share, e.g. 0.4 (``analysis.catch_all.CATCH_ALL_SHARE``):
+        under "auto" with the semantic engine, a theme at least as large as the mean theme
+        whose label's point fewer than this share of the answers mentioning it make is split
+        in two, once: those making it and the rest (see :mod:`analysis.catch_all`). Off by
+        default: on the demo it made fewer themes mixing points (4 to 3) but on NHS feedback
+        (3,000 answers) it lowered the automatic count's NMI (BENCHMARKS.md, demo report).
     secondary_parts: a second (third, ...) theme needs a separate point of the answer (a
         sentence or clause) that matches it on its own: each point adds the theme it is
         nearest to when its similarity is at least this share (default 0.7) of that theme's
@@ -90,7 +91,7 @@ class ThemeModel(BaseEstimator):
         max_themes: int = 30,
         merge_threshold: float = 0.8,
         same_point: float | None = SAME_POINT_Z,
-        catch_all: float | None = CATCH_ALL_SHARE,
+        catch_all: float | None = None,
         secondary_ratio: float | None = None,
         secondary_quantile: float = 0.25,
         secondary_parts: float | None = 0.7,

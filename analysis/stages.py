@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from . import describe
-from .catch_all import CATCH_ALL_SHARE, catch_all_themes, split_themes
+from .catch_all import catch_all_themes, split_themes
 from .clauses import points_of
 from .clean import CleanedTexts, clean_texts, duplicate_key
 from .combinations import Points
@@ -433,12 +433,13 @@ def description_joining_points(
     threads: int,
     min_themes: int,
     same_point: float | None = SAME_POINT_Z,
-    catch_all: float | None = CATCH_ALL_SHARE,
+    catch_all: float | None = None,
     max_themes: int = 30,
 ) -> None:
     """Describe the themes; with an automatic count, join the themes whose labels say one
-    point (:func:`analysis.same_point.same_point_pairs`) and split those whose label's point
-    few of their answers make (:mod:`analysis.catch_all`), then map the rows, measure
+    point (:func:`analysis.same_point.same_point_pairs`) and, with ``catch_all`` (off by
+    default), split those whose label's point few of their answers make
+    (:mod:`analysis.catch_all`), then map the rows, measure
     stability and describe again. Needs the semantic engine's sentence embeddings (the fast
     engine's themes are left as found); once only, so themes are not joined or split again."""
     description(run)

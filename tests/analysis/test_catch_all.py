@@ -58,7 +58,10 @@ def test_a_theme_whose_members_all_make_the_point_is_left_whole():
 def test_the_fast_engine_and_a_given_count_split_nothing():
     texts = [f"Buses are late on route {i % 7}. Fares rose again this year." for i in range(40)]
     texts += [f"Housing near the station costs too much, {i % 5} families said." for i in range(40)]
-    model = ThemeModel(n_themes="auto", engine="fast", seed=0).fit(texts)
-    assert model.split_themes_ == []
-    off = ThemeModel(n_themes="auto", engine="fast", seed=0, catch_all=None).fit(texts)
+    model = ThemeModel(n_themes="auto", engine="fast", seed=0, catch_all=0.99).fit(texts)
+    assert model.split_themes_ == []  # no sentence embeddings to tell who makes a label
+    off = ThemeModel(n_themes="auto", engine="fast", seed=0).fit(texts)  # off by default
+    assert off.catch_all is None and off.split_themes_ == []
     assert off.labels_.tolist() == model.labels_.tolist()
+    given = ThemeModel(n_themes=2, engine="fast", seed=0, catch_all=0.99).fit(texts)
+    assert given.n_themes_ == 2 and given.split_themes_ == []
