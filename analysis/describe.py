@@ -395,11 +395,18 @@ def pick_quotes(
     project=None,
     centers: np.ndarray | None = None,
     theme: int = -1,
+    avoid: list[str] | None = None,
+    least: int = 3,
 ) -> list[Quote]:
     """3-5 verbatim quotes: close to the theme's centre, of a readable length, not alike.
     With every theme's ``centers`` and this ``theme``'s index, an answer whose first
     sentence makes another theme's point (:func:`leads_elsewhere`) weighs less, so a quote
-    opens with this theme's point."""
+    opens with this theme's point.
+
+    ``avoid`` holds sentences the reader has already read (the theme's summary): an answer
+    that says one of them again, word for word (:func:`says_again`), is quoted only when
+    fewer than ``least`` other answers are left to quote, as a reader would otherwise read
+    the same sentence twice, once in the summary and once under "In their words"."""
     seen: set[str] = set()
     unique = []
     for row in sorted(members, key=lambda r: (-similarity[r], r)):
@@ -409,6 +416,9 @@ def pick_quotes(
         unique.append(row)
         if len(unique) >= pool_size:
             break
+    if avoid:
+        fresh = [r for r in unique if not says_again(texts[r], avoid)]
+        unique = fresh + [r for r in unique if r not in set(fresh)][: max(0, least - len(fresh))]
     if not unique:
         return []
     lengths = np.array([len(_WORDS.findall(texts[r])) for r in unique], dtype=np.float64)
@@ -420,6 +430,14 @@ def pick_quotes(
     relevance[unique] = similarity[unique] * readable * np.where(elsewhere, 0.5, 1.0)
     chosen = mmr(unique, relevance, vectors, count)
     return [Quote(ids[r], texts[r]) for r in chosen]
+
+
+def says_again(text: str, sentences_: list[str]) -> bool:
+    """Whether ``text`` contains one of ``sentences_`` whole (ignoring case, punctuation and
+    an opener the sentence was said without): "We believe the sums on offer will not even
+    repair the roads." says "The sums on offer will not even repair the roads." again."""
+    plain = f" {_plain(text)} "
+    return any(f" {_plain(s)} " in plain for s in sentences_ if _plain(s))
 
 
 def leads_elsewhere(

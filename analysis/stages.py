@@ -14,12 +14,13 @@ from typing import Any
 import numpy as np
 
 from . import describe
+from .catch_all import catch_all_themes, split_themes
 from .clauses import points_of
 from .clean import CleanedTexts, clean_texts, duplicate_key
 from .combinations import Points
 from .errors import InputError
 from .keywords import readable_keywords
-from .label_points import label_point_counts
+from .label_points import label_point_counts, point_makers
 from .represent import Representation, make_representation
 from .same_point import SAME_POINT_Z, merge_pairs, same_point_pairs
 from .segments import segment_breakdown, wilson
@@ -90,6 +91,7 @@ class FitRun:
     points: Points | None = None
     membership_settings: tuple[float, float, float | None] = (0.75, 0.25, 0.8)
     merged: list[tuple[str, str]] = field(default_factory=list)  # labels of themes joined
+    split: list[str] = field(default_factory=list)  # labels of themes split (catch-alls)
     member: Membership | None = None
     labels: np.ndarray | None = None
     confidence: np.ndarray | None = None
@@ -396,6 +398,20 @@ def description(run: FitRun) -> None:
             quote=quotes[0] if quotes else None,
             weights=run.weights,
         )
+        said = [s.text for s in summary if not s.only_point]
+        if said:  # quotes that do not say a summary sentence again
+            quotes = describe.pick_quotes(
+                theme_reps[theme],
+                similarity,
+                vectors,
+                rep_texts,
+                rep_ids,
+                rep_keys,
+                project=project,
+                centers=centers,
+                theme=theme,
+                avoid=said,
+            )
         taken.add(label.lower())
         run.themes.append(
             {
@@ -417,14 +433,18 @@ def description_joining_points(
     threads: int,
     min_themes: int,
     same_point: float | None = SAME_POINT_Z,
+    catch_all: float | None = None,
+    max_themes: int = 30,
 ) -> None:
     """Describe the themes; with an automatic count, join the themes whose labels say one
-    point (:func:`analysis.same_point.same_point_pairs`), then map the rows, measure stability
-    and describe again. Needs the semantic engine's sentence embeddings (the fast engine's
-    themes are left as found); once only, so joined themes are not joined again."""
+    point (:func:`analysis.same_point.same_point_pairs`) and, with ``catch_all`` (off by
+    default), split those whose label's point few of their answers make
+    (:mod:`analysis.catch_all`), then map the rows, measure
+    stability and describe again. Needs the semantic engine's sentence embeddings (the fast
+    engine's themes are left as found); once only, so themes are not joined or split again."""
     description(run)
     embed = _sentence_embedder(run.representation)
-    if run.requested is not None or same_point is None or embed is None:
+    if run.requested is not None or embed is None or (same_point is None and catch_all is None):
         return
     labels = [theme["label"] for theme in run.themes]
     rep_stances = [run.stances[row] for row in run.rep_rows] if run.stance_measured else None
@@ -432,14 +452,55 @@ def description_joining_points(
         describe.leading_side(np.nonzero(run.member.primary == t)[0].tolist(), rep_stances)
         for t in range(run.k)
     ]
-    pairs = same_point_pairs(embed(labels), sides, same_point, min_themes)
-    if not pairs:
+    pairs = same_point_pairs(embed(labels), sides, same_point, min_themes) if same_point else []
+    keepers = _catch_alls(run, embed, pairs, catch_all, max_themes)
+    if not pairs and not keepers:
         return
     run.merged = [(labels[a], labels[b]) for a, b in pairs]
-    run.clustering = merge_pairs(run.vectors, run.weights, run.clustering, pairs, seed, threads)
+    run.split = [labels[theme] for theme in keepers]
+    if keepers:
+        run.clustering = split_themes(
+            run.vectors, run.weights, run.clustering, keepers, seed, threads, pairs
+        )
+    else:
+        run.clustering = merge_pairs(run.vectors, run.weights, run.clustering, pairs, seed, threads)
     assign(run)
     stability_stage(run, seed, threads)
     description(run)
+
+
+def _catch_alls(
+    run: FitRun,
+    embed,
+    pairs: list[tuple[int, int]],
+    share: float | None,
+    max_themes: int,
+) -> dict[int, np.ndarray]:
+    """The themes to split (:func:`analysis.catch_all.catch_all_themes`; none joined to
+    another), each with which distinct answers make its label's point
+    (:func:`analysis.label_points.point_makers`)."""
+    if share is None:
+        return {}
+    joined = {theme for pair in pairs for theme in pair}
+    room = max_themes - (run.k - len(pairs))
+    rows_per_rep = np.bincount(run.rep_of_row[run.rep_of_row >= 0], minlength=len(run.rep_rows))
+    mentions = np.zeros(run.k)
+    for rep, themes in enumerate(run.member.themes):
+        mentions[themes] += rows_per_rep[rep]
+    sizes = np.bincount(run.member.primary, weights=rows_per_rep, minlength=run.k)
+    found = catch_all_themes(
+        _label_point_counts(run), mentions.tolist(), sizes.tolist(), share, room
+    )
+    keepers = {}
+    for theme in found:
+        if theme in joined:
+            continue
+        members = np.nonzero(run.clustering.labels == theme)[0]
+        makes = point_makers(run.themes[theme]["label"], [run.rep_texts[r] for r in members], embed)
+        flags = np.zeros(len(run.rep_texts), dtype=bool)
+        flags[members[makes]] = True
+        keepers[theme] = flags
+    return keepers
 
 
 def _summary_sentence(sentence: describe.SummarySentence, stance_measured: bool) -> dict:

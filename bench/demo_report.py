@@ -15,6 +15,7 @@ mixed), and the NMI of the themes against the points on answers making one.
 
     .venv/bin/python -m bench.demo_report [--engine auto|fast|semantic] [--code DIR] [--write]
         [--read FILE]
+    .venv/bin/python -m bench.demo_report --counts 5,6,7,8,9,10 [--engine ...]
 
 ``--code DIR`` runs another copy of the code (e.g. ``git archive`` of an earlier commit
 unpacked in DIR) for a before-and-after in the same conditions; only the current code's run
@@ -81,10 +82,20 @@ def restates(text: str, other: str, inside: bool = True) -> bool:
     return len(x & y) / len(x | y) >= 0.6
 
 
+def in_quotes(text: str, quotes: list[dict]) -> bool:
+    """Whether a summary sentence's words are found whole in one of the theme's quotes (what
+    a reader reads twice: in the summary and under "In their words")."""
+    plain = " ".join(_plain(text))
+    return bool(plain) and any(
+        f" {plain} " in f" {' '.join(_plain(quote['text']))} " for quote in quotes
+    )
+
+
 def summary_figures(themes: list[dict]) -> dict:
     """Summary sentences that say the theme's label again, or its first quote again (its
-    words, not a sentence within it), and themes summarised as making one point only."""
-    label = quote = only = 0
+    words, not a sentence within it), or are found whole in any of its quotes; themes
+    summarised as making one point only; quotes shown."""
+    label = quote = only = quoted = 0
     for theme in themes:
         first = theme["quotes"][0]["text"] if theme["quotes"] else ""
         for sentence in theme["summary"]:
@@ -93,7 +104,14 @@ def summary_figures(themes: list[dict]) -> dict:
                 continue
             label += restates(sentence["text"], theme["label"])
             quote += restates(sentence["text"], first, inside=False)
-    return {"restate_label": label, "restate_quote": quote, "only_point": only}
+            quoted += in_quotes(sentence["text"], theme["quotes"])
+    return {
+        "restate_label": label,
+        "restate_quote": quote,
+        "only_point": only,
+        "in_quotes": quoted,
+        "quotes": sum(len(theme["quotes"]) for theme in themes),
+    }
 
 
 def _phrasings() -> dict[str, str]:
@@ -218,9 +236,46 @@ def measure(engine: str) -> dict:
                     "summary": [len(t["summary"]) for t in themes],
                     "read": [_reading(t) for t in themes],
                     "joined": [list(p) for p in getattr(model, "joined_themes_", [])],
+                    "split_themes": list(getattr(model, "split_themes_", [])),
                 }
             )
     return {"engine": engine, "questions": found}
+
+
+def count_scan(engine: str, counts: list[int]) -> list[dict]:
+    """Each free-text question themed with each number of themes given (no automatic count,
+    so nothing is joined or dissolved; whole answers only): points split, points mixed and
+    NMI against the demo's points per count, to tell whether a count rule could help."""
+    from analysis import ThemeModel
+
+    phrasings = _phrasings()
+    found = []
+    with demo_questions() as questions:
+        for wording, answers in questions:
+            made = [points_made(text, phrasings) for text in answers.texts]
+            row = {"question": wording, "points": len({p for m in made for p in m}), "by": {}}
+            for k in counts:
+                model = ThemeModel(n_themes=k, engine=engine, seed=0, secondary_parts=None).fit(
+                    answers.texts, ids=answers.references, agreement=answers.agreement
+                )
+                row["by"][k] = point_figures([int(t) for t in model.labels_], made, k)
+            found.append(row)
+    return found
+
+
+def count_table(found: list[dict], counts: list[int]) -> str:
+    """The count scan as a table: per question, split / mixed / NMI at each count."""
+    lines = [
+        "| question | points | " + " | ".join(f"{k} themes" for k in counts) + " |",
+        "|---|--:|" + "---|" * len(counts),
+    ]
+    for index, row in enumerate(found, start=1):
+        cells = [
+            f"{row['by'][k]['split']} / {row['by'][k]['mixed']} / {row['by'][k]['point_nmi']:.1f}"
+            for k in counts
+        ]
+        lines.append(f"| {index} | {row['points']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def _reading(theme: dict) -> dict:
@@ -256,6 +311,8 @@ def _totals(result: dict) -> dict:
         "restate_label": sum(q.get("restate_label", 0) for q in questions),
         "restate_quote": sum(q.get("restate_quote", 0) for q in questions),
         "only_point": sum(q.get("only_point", 0) for q in questions),
+        "in_quotes": sum(q.get("in_quotes", 0) for q in questions),
+        "quotes": sum(q.get("quotes", 0) for q in questions),
     }
 
 
@@ -325,7 +382,13 @@ def report(current: dict, before: dict | None, command: str) -> str:
             "{:d}",
         ),
         ("of them the theme's first quote again (60 % of its words)", "restate_quote", "{:d}"),
+        (
+            "of them found whole in one of the theme's quotes ('In their words')",
+            "in_quotes",
+            "{:d}",
+        ),
         ("themes summarised as making one point only", "only_point", "{:d}"),
+        ("quotes shown, all themes", "quotes", "{:d}"),
     ]
     if before is not None:
         old = _totals(before)
@@ -354,7 +417,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--read", type=Path, help="also write every theme as a reader sees it to this JSON file"
     )
+    parser.add_argument(
+        "--counts",
+        help="instead, theme each question with each of these numbers of themes (e.g. 5,6,7) "
+        "and print points split / mixed / NMI per count",
+    )
     args = parser.parse_args(argv)
+    if args.counts:
+        try:
+            counts = [int(k) for k in args.counts.split(",")]
+        except ValueError:
+            parser.error("--counts takes whole numbers separated by commas, e.g. 5,6,7")
+        if not counts or min(counts) < 1:
+            parser.error("--counts takes whole numbers of at least 1")
+        print(count_table(count_scan(args.engine, counts), counts))
+        return 0
     before = _run_other(args.code.resolve(), args.engine) if args.code else None
     current = measure(args.engine)
     if args.read:

@@ -11,7 +11,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy import select
 
 from analysis import ThemeModel
-from analysis.describe import restated, theme_label, whole_sentence_set
+from analysis.describe import pick_quotes, restated, says_again, theme_label, whole_sentence_set
 from analysis.keywords import readable_keywords
 from analysis.statements import ends_badly, statements, strip_openers
 from analysis.tokens import Tokenizer
@@ -388,3 +388,72 @@ def test_a_point_given_word_for_word_by_several_partners_is_not_left_out_of_the_
     for theme in model.themes_:
         assert not any(s.get("only_point") for s in theme["summary"])
         assert theme["summary"]
+
+
+def test_says_again_finds_a_sentence_whole_inside_an_answer():
+    said = ["The sums on offer will not even repair the roads."]
+    assert says_again("We believe the sums on offer will not even repair the roads.", said)
+    assert says_again("Too small. THE SUMS ON OFFER will not even repair the roads!", said)
+    assert not says_again("The sums on offer will not repair every road.", said)
+    assert not says_again("The sums on offer will not even repair the roads.", ["", "  "])
+
+
+def test_quotes_leave_out_answers_that_say_a_summary_sentence_again():
+    """An answer that says a summary sentence word for word is quoted only when fewer than
+    three others are left: the reader would read the sentence twice."""
+    texts = [
+        "Buses are late every morning.",
+        "Buses are late every morning. Fares are too high.",
+        "Tickets cost too much and buses are late.",
+        "The trams are cleaner than the buses.",
+        "Bus drivers are friendly.",
+        "Fares are too high.",
+    ]
+    vectors = np.eye(len(texts))
+    similarity = np.array([0.9, 0.95, 0.8, 0.7, 0.6, 0.85])
+    ids = [f"R{i}" for i in range(len(texts))]
+    members = list(range(len(texts)))
+    quoted = pick_quotes(members, similarity, vectors, texts, ids, texts, count=5)
+    assert "R1" in {q.id for q in quoted}  # the most central answer, without the rule
+    quoted = pick_quotes(
+        members, similarity, vectors, texts, ids, texts, count=5, avoid=["Fares are too high."]
+    )
+    assert {q.id for q in quoted} == {"R0", "R2", "R3", "R4"}  # R2 says it in other words
+    # Fewer than three answers left: the most central ones that say it again fill up to three.
+    quoted = pick_quotes(
+        members,
+        similarity,
+        vectors,
+        texts,
+        ids,
+        texts,
+        count=5,
+        avoid=["Fares are too high.", "Buses are late every morning.", "Bus drivers are friendly."],
+    )
+    assert {q.id for q in quoted} == {"R2", "R3", "R1"}
+
+
+def test_a_summary_sentence_is_not_quoted_again_under_in_their_words(engine):
+    """A theme's summary gives its other points; its quotes then say its main point in the
+    answers' words rather than repeating the summary's sentences."""
+    places = ["in Walsall", "in Coventry", "for our members", "in rural areas", "here"]
+    texts = (
+        [f"Affordable housing is scarce for young families {p}." for p in places]
+        + [f"Rents have doubled while wages stayed the same {p}." for p in places[:3]]
+        + [f"Planning rules block small builders from building homes {p}." for p in places[:3]]
+        + [f"Bus services are unreliable and never turn up on time {p}." for p in places]
+        + [f"Fares are too high for young people to get to work {p}." for p in places]
+    )
+    ids = [f"R{i:02d}" for i in range(len(texts))]
+    model = ThemeModel(n_themes=2, engine=engine, seed=0, same_point=None).fit(texts, ids=ids)
+    checked = 0
+    for theme in model.themes_:
+        said = [s["text"] for s in theme["summary"] if not s.get("only_point")]
+        fresh = [t for t in texts if not says_again(t, said)]
+        if not said or len(fresh) < 3:
+            continue
+        assert len(theme["quotes"]) >= 3
+        for quote in theme["quotes"]:
+            assert not says_again(quote["text"], said), (said, quote["text"])
+        checked += 1
+    assert checked >= 1
