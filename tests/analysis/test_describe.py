@@ -187,6 +187,17 @@ def test_openers_are_left_off_but_content_is_not():
     assert strip_openers("No buses run after six.") == "No buses run after six."
 
 
+def test_a_sentence_typed_without_a_space_after_the_full_stop_is_its_own():
+    from analysis.statements import sentences
+
+    assert sentences("Happy with my care.Staff very nice") == [
+        "Happy with my care.",
+        "Staff very nice",
+    ]
+    for whole in ("Use e.g.Python here.", "It costs 2.5 million.", "Ask the U.K.Government."):
+        assert sentences(whole) == [whole]
+
+
 def test_keywords_are_words_and_real_phrases():
     texts = [
         "Non-constituent authorities risk being left out of decisions about the money.",
