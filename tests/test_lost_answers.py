@@ -129,6 +129,29 @@ def test_a_staff_sign_in_in_the_same_browser_keeps_the_partners_draft(app, clien
     assert soup(client.get(f"{BASE}/section/1")).find(id=why).get_text() == TYPED
 
 
+def test_a_staff_sign_out_keeps_the_partners_draft_past_the_browsers_closing(app, client):
+    """The partner's grant (and what a lost page typed) is kept in a session whose cookie
+    outlives the browser's closing; a staff member signing in and out of this browser
+    carries them into a new session, which must outlive it too (the staff session's own
+    cookie ends with the browser)."""
+    consultation = make_consultation()
+    start_open(client)
+    resume_link(client)  # the draft is saved
+    staff_sign_in_same_browser(client)
+    out = client.post("/staff/sign-out", data=hidden_fields(client.get("/staff/")))
+    assert out.status_code == 302
+    cookie = out.headers["Set-Cookie"]
+    assert "Expires=" in cookie  # not a cookie the browser drops when it closes
+    # The browser closes and opens again with only that cookie: the draft is still there.
+    name = app.session_interface.get_cookie_name(app)
+    sid = cookie.split(";", 1)[0].split("=", 1)[1]
+    reopened = app.test_client()
+    reopened.set_cookie(name, sid, domain="localhost")
+    page = reopened.get(f"{BASE}/section/1")
+    assert page.status_code == 200
+    assert soup(page).find(id=field(consultation, "Why")) is not None
+
+
 def test_another_browsers_token_is_still_refused_after_a_staff_sign_in(app, client):
     consultation = make_consultation()
     other = app.test_client()
