@@ -118,6 +118,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{fives} | {len(outcome.failures)} | {args.seed} | {seconds:.0f} s "
             f"({outcome.requests / seconds:.0f} requests/s) |"
         )
+    for backend, (outcome, _) in zip(args.backends, results, strict=True):
+        print(f"{backend}: the lost-answers paths reached (issue 11)")
+        for path, count in sorted(outcome.reached.items()):
+            print(f"  {count:6,}  {path}")
     for line in failures[:50]:
         print(line)
     if args.write:
