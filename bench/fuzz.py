@@ -81,6 +81,22 @@ def _statuses(statuses: Counter) -> str:
     return ", ".join(f"{code}: {count:,}" for code, count in sorted(statuses.items()))
 
 
+def _lost_paths(reached: Counter) -> str:
+    """How often the lost-answers paths were taken, in a few words."""
+
+    def count(test) -> int:
+        return sum(n for path, n in reached.items() if test(path))
+
+    kept = count(lambda p: p.startswith("POST survey page by lost (") and p.endswith("303"))
+    staff = count(lambda p: p.startswith("POST survey page by partner-staff"))
+    return (
+        f"{count(lambda p: p == 'GET what-you-typed.txt 200'):,} downloads of what was typed "
+        f"(of {count(lambda p: p.startswith('GET what-you-typed.txt')):,} asked for), "
+        f"{kept:,} pages posted without their session answered by the dead end's 303, "
+        f"{staff:,} pages posted after a staff sign-in in the same browser"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=10_000)
@@ -118,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{fives} | {len(outcome.failures)} | {args.seed} | {seconds:.0f} s "
             f"({outcome.requests / seconds:.0f} requests/s) |"
         )
+    for backend, (outcome, _) in zip(args.backends, results, strict=True):
+        print(f"{backend}: the lost-answers paths reached (issue 11)")
+        for path, count in sorted(outcome.reached.items()):
+            print(f"  {count:6,}  {path}")
     for line in failures[:50]:
         print(line)
     if args.write:
@@ -138,7 +158,13 @@ def main(argv: list[str] | None = None) -> int:
                 "(every partner and staff route), a method, path segments (ids that exist, huge "
                 "or odd numbers, hostile text), a query string and, for POSTs, the form's own "
                 "fields (valid values read from the pages, or hostile text) with a valid CSRF "
-                "token nine times in ten. The data: an open and a draft consultation, an "
+                "token nine times in ten. Two visitors take the lost-answers paths (issue 11): "
+                "one whose session cookie expired or whose session the server forgot whenever "
+                "it posts (its 303 and the dead end's what-you-typed.txt followed as a browser "
+                "would), and a partner's browser a member of staff signed in on (posting the "
+                "old page's token); POSTs carry any `Sec-Fetch-Site` and `Origin`, and a "
+                "page's `draft` field is often another draft's key or junk. The data: an open "
+                "and a draft consultation, an "
                 "invitation, a submitted response and a stored theme analysis (so the report "
                 "and review routes run). Through the Flask test client with `TESTING` on, so "
                 "any unhandled error is raised and counted as a 500.",
@@ -146,6 +172,13 @@ def main(argv: list[str] | None = None) -> int:
                 "| Backend | Requests | Statuses seen | 500s | 500s or tracebacks | Seed | Time |",
                 "|---|---|---|---|---|---|---|",
                 *rows,
+                "",
+                "The lost-answers paths reached: "
+                + "; ".join(
+                    f"{backend}: {_lost_paths(outcome.reached)}"
+                    for backend, (outcome, _) in zip(args.backends, results, strict=True)
+                )
+                + ".",
             ]
         )
         write_section(SECTION, text)

@@ -8,14 +8,16 @@ same browser no longer ends the partner's draft at all."""
 from __future__ import annotations
 
 import urllib.request
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import delete, select
 
 from consult.csrf_expiry import KEEP_MAX_CHARACTERS
 from consult.extensions import db
-from consult.models import Answer, BrowserSession
+from consult.models import Answer, BrowserSession, utcnow
 from consult.survey.views import LOST_MESSAGE, REPLACED_MESSAGE
+from consult.tokens import hash_token, new_token
 from tests.helpers import (
     ORGANISATION_ANSWERS,
     field,
@@ -129,6 +131,29 @@ def test_a_staff_sign_in_in_the_same_browser_keeps_the_partners_draft(app, clien
     assert soup(client.get(f"{BASE}/section/1")).find(id=why).get_text() == TYPED
 
 
+def test_a_staff_sign_out_keeps_the_partners_draft_past_the_browsers_closing(app, client):
+    """The partner's grant (and what a lost page typed) is kept in a session whose cookie
+    outlives the browser's closing; a staff member signing in and out of this browser
+    carries them into a new session, which must outlive it too (the staff session's own
+    cookie ends with the browser)."""
+    consultation = make_consultation()
+    start_open(client)
+    resume_link(client)  # the draft is saved
+    staff_sign_in_same_browser(client)
+    out = client.post("/staff/sign-out", data=hidden_fields(client.get("/staff/")))
+    assert out.status_code == 302
+    cookie = out.headers["Set-Cookie"]
+    assert "Expires=" in cookie  # not a cookie the browser drops when it closes
+    # The browser closes and opens again with only that cookie: the draft is still there.
+    name = app.session_interface.get_cookie_name(app)
+    sid = cookie.split(";", 1)[0].split("=", 1)[1]
+    reopened = app.test_client()
+    reopened.set_cookie(name, sid, domain="localhost")
+    page = reopened.get(f"{BASE}/section/1")
+    assert page.status_code == 200
+    assert soup(page).find(id=field(consultation, "Why")) is not None
+
+
 def test_another_browsers_token_is_still_refused_after_a_staff_sign_in(app, client):
     consultation = make_consultation()
     other = app.test_client()
@@ -185,6 +210,43 @@ def test_a_page_posted_after_the_session_was_lost_comes_back_on_the_invitation_l
     refilled = soup(client.get(f"{BASE}/section/1"))
     assert refilled.find(id=why).get_text() == TYPED
     assert LOST_MESSAGE in refilled.find(id="csrf-message").get_text()
+
+
+def test_a_page_posted_after_the_invitation_expired_is_kept_for_its_new_link(app, client):
+    """The invitation expires while its page is open: what the page typed is not saved, but
+    kept and shown back, and the team's new link (a new token for the same invitation) fills
+    it in on the page."""
+    consultation = make_consultation()
+    invitation, token = make_invitation(consultation)
+    client.get(f"/i/{token}")
+    client.post(BASE, data=hidden_fields(client.get(BASE)))
+    open_page = client.get(f"{BASE}/section/1")
+    invitation.expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    why = field(consultation, "Why")
+    data = {**hidden_fields(open_page), **section_one(consultation, **{why: TYPED})}
+    posted = client.post(f"{BASE}/section/1", data={**data, "action": "continue"})
+    assert posted.status_code == 303 and posted.headers["Location"] == f"{BASE}/section/1"
+    page = client.get(posted.headers["Location"])
+    assert page.status_code == 410 and "has expired" in page.get_data(as_text=True)
+    assert TYPED in soup(page).find(id="typed-answers").get_text()
+    assert no_answers_saved()
+    # The team sends a new link: it fills the page in.
+    new_token = new_token_for(invitation)
+    client.get(f"/i/{new_token}")
+    began = client.post(BASE, data=hidden_fields(client.get(BASE)))
+    assert began.headers["Location"] == f"{BASE}/section/1"
+    assert soup(client.get(f"{BASE}/section/1")).find(id=why).get_text() == TYPED
+
+
+def new_token_for(invitation) -> str:
+    """What sending an invitation again does: a new token, a new expiry."""
+    token = new_token()
+    invitation.previous_token_hash = invitation.token_hash
+    invitation.token_hash = hash_token(token)
+    invitation.expires_at = utcnow() + timedelta(days=30)
+    db.session.commit()
+    return token
 
 
 def test_lost_answers_never_go_into_another_draft(app, client):

@@ -96,7 +96,7 @@ def _end_session() -> None:
     logout_user()
     session.clear()
     sessions.regenerate()
-    partner_access.carry_over(partner)
+    partner_access.carry_over(partner, lasting=True)
 
 
 @bp.post("/sign-out")

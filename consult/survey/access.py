@@ -168,6 +168,11 @@ def partner_state() -> dict[str, Any]:
     return state
 
 
-def carry_over(state: dict[str, Any]) -> None:
-    """Put :func:`partner_state` into the new session."""
+def carry_over(state: dict[str, Any], lasting: bool = False) -> None:
+    """Put :func:`partner_state` into the new session. ``lasting`` (a staff sign-out: the
+    new session is the partner's alone): its cookie outlives the browser's closing, as the
+    partner's grant and kept answers did before the sign-in (a signed-in staff session's
+    cookie never does, so the partner's draft in it ends with the browser)."""
     session.update(state)
+    if lasting and (state.get("grants") or state.get(kept.LOST)):
+        session.permanent = True

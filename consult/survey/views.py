@@ -159,8 +159,9 @@ def _draft(
     A view that has already read the consultation and stored response passes them in.
     """
     consultation = consultation or _visible(slug)
-    response = response or access.current_draft(consultation)
     try:
+        # An expired (or twice replaced) invitation is a dead end too, answers kept.
+        response = response or access.current_draft(consultation)
         if response is None:
             _own_response(consultation)  # the "start from the beginning" dead end
         if response.status == "submitted":
