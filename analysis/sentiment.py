@@ -2,7 +2,7 @@
 misses in feedback and consultation answers.
 
 VADER scores "Bus services are unreliable" as neutral, "We need better support" as positive
-("better", "support") and "Nothing - perfect" as negative ("nothing" negates "perfect"). Three
+("better", "support") and "Nothing - perfect" as negative ("nothing" negates "perfect"). Four
 additions, all written here (no third-party data), put such answers where a reader would:
 
 * problem words VADER's lexicon lacks ("unreliable", "delays", "overcrowded", "shortage"),
@@ -11,7 +11,7 @@ additions, all written here (no third-party data), put such answers where a read
   "too long", "not enough"): each cue moves the score down, and the praise words a request
   uses ("better", "improve", "help", "support") stop counting as praise inside one;
 * satisfied replies ("no complaints", "can't fault", "nothing to improve", "couldn't be
-  better") move it up, and a bare "No"/"Nothing" is neutral rather than negative.
+  better") move it up, and a bare "No"/"Nothing" is neutral rather than negative;
 * criticism of a policy or service ("spread too thinly", "will not even repair the roads",
   "left out", "no say", "cannot afford", "at risk", "falls short", "a step backwards"):
   each cue moves the score down, counted with the request cues (once for "not enough"), and

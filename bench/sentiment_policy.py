@@ -169,7 +169,15 @@ def report(figures: dict, baseline: dict | None) -> str:
                 f"| {f['for']} | {_cell(f['for_positive'], old and old['for_positive'])} "
                 f"| {mixed} |"
             )
-    lines += ["", "Still on the wrong side (semantic engine):", ""]
+    lines += [
+        "",
+        "The engines agree because, answering a call for reasons or proposals, the semantic "
+        "engine's probe (learnt from service feedback) is not blended in: both give the rules' "
+        "score. Mixed reasons may read either way.",
+        "",
+        "Still on the wrong side (semantic engine):",
+        "",
+    ]
     for name, engines in figures.items():
         for w in engines["semantic"]["wrong"]:
             lines.append(f"- {name}, {w['side']}, {w['score']:+.2f}: {w['text']}")
