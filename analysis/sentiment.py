@@ -109,7 +109,6 @@ PROBLEM_WORDS: dict[str, float] = {
     "sometimes": -0.5,
     "bureaucracy": -1.2,
     "bureaucratic": -1.2,
-    "paperwork": -0.8,
 }
 
 # Cues of a request or a complaint: what a respondent wants changed.
@@ -152,7 +151,10 @@ _CRITICISM = re.compile(
     r"\btoo (?:thinly|thin|small|little|few|short|late|slow|tight|narrow|weak|low)\b"
     r"|\bnot even\b|\bnot (?:real|genuine)\b"
     r"|\b(?:not|never|isn't|aren't|wasn't|weren't) (?:enough|sufficient|adequate|guaranteed)\b"
-    r"|\b(?:left|shut|locked|leave \w+|leaves \w+) out\b|\b(?:lose|loses|losing|lost|miss|"
+    # "left out", but not "nothing was left out"
+    r"|(?<!nothing was )(?<!nothing is )(?<!no one was )(?<!no one is )(?<!nobody was )"
+    r"(?<!nobody is )(?<!nobody felt )(?<!no one felt )"
+    r"\b(?:left|shut|locked|leave \w+|leaves \w+) out\b|\b(?:lose|loses|losing|lost|miss|"
     r"misses|missing|missed) out\b"
     r"|\b(?:no|little|without (?:a|any)) (?:say|voice|vote|seat)\b"
     r"|\b(?:cannot|can't|can not|could not|couldn't|unable to) afford\b"

@@ -51,3 +51,9 @@ def test_criticism_counts_once_and_a_proposal_stays_a_proposal():
     proposal = "The combined authority should run more buses in the evening."
     assert why.score(proposal) > -0.05
     assert why.score("Evening buses are too few and too late.") < -0.5
+
+
+def test_nothing_left_out_is_not_criticism():
+    scorer = Sentiment("Is there anything we could improve?")
+    assert scorer.score("Everything was explained well and nothing was left out.") > 0.2
+    assert scorer.score("Smaller councils have been left out again.") < -0.2
