@@ -2,7 +2,7 @@
 misses in feedback and consultation answers.
 
 VADER scores "Bus services are unreliable" as neutral, "We need better support" as positive
-("better", "support") and "Nothing - perfect" as negative ("nothing" negates "perfect"). Three
+("better", "support") and "Nothing - perfect" as negative ("nothing" negates "perfect"). Four
 additions, all written here (no third-party data), put such answers where a reader would:
 
 * problem words VADER's lexicon lacks ("unreliable", "delays", "overcrowded", "shortage"),
@@ -11,7 +11,11 @@ additions, all written here (no third-party data), put such answers where a read
   "too long", "not enough"): each cue moves the score down, and the praise words a request
   uses ("better", "improve", "help", "support") stop counting as praise inside one;
 * satisfied replies ("no complaints", "can't fault", "nothing to improve", "couldn't be
-  better") move it up, and a bare "No"/"Nothing" is neutral rather than negative.
+  better") move it up, and a bare "No"/"Nothing" is neutral rather than negative;
+* criticism of a policy or service ("spread too thinly", "will not even repair the roads",
+  "left out", "no say", "cannot afford", "at risk", "falls short", "a step backwards"):
+  each cue moves the score down, counted with the request cues (once for "not enough"), and
+  also in answers to a call for proposals or reasons, where request cues move nothing.
 
 The question's wording (``Sentiment(question=...)``, :func:`question_kind`) changes the
 reading: a bare "Nothing" answering "What could we do better?" is positive and answering
@@ -103,6 +107,8 @@ PROBLEM_WORDS: dict[str, float] = {
     "overly": -0.8,
     "forgot": -1.3,
     "sometimes": -0.5,
+    "bureaucracy": -1.2,
+    "bureaucratic": -1.2,
 }
 
 # Cues of a request or a complaint: what a respondent wants changed.
@@ -136,6 +142,33 @@ _REQUEST = re.compile(
     r"not|don't|do not|never)\b",
     re.I | re.M,
 )
+# Criticism of a policy or a service: under-provision ("too thinly", "not even", "not enough",
+# "falls short"), exclusion ("left out", "no say", "lose out"), harm ("cannot afford", "at
+# risk", "a step backwards") and a plan that will not do its job ("will not cover"). Unlike a
+# request cue, these criticise whatever the question asked, so they count in answers to a
+# call for proposals or reasons too (where "should" and "more" only propose).
+_CRITICISM = re.compile(
+    r"\btoo (?:thinly|thin|small|little|few|short|late|slow|tight|narrow|weak|low)\b"
+    r"|\bnot even\b|\bnot (?:real|genuine)\b"
+    r"|\b(?:not|never|isn't|aren't|wasn't|weren't) (?:enough|sufficient|adequate|guaranteed)\b"
+    # "left out", but not "nothing was left out"
+    r"|(?<!nothing was )(?<!nothing is )(?<!no one was )(?<!no one is )(?<!nobody was )"
+    r"(?<!nobody is )(?<!nobody felt )(?<!no one felt )"
+    r"\b(?:left|shut|locked|leave \w+|leaves \w+) out\b|\b(?:lose|loses|losing|lost|miss|"
+    r"misses|missing|missed) out\b"
+    r"|\b(?:no|little|without (?:a|any)) (?:say|voice|vote|seat)\b"
+    r"|\b(?:cannot|can't|can not|could not|couldn't|unable to) afford\b"
+    r"|\bat risk\b|\brisks? (?:being|losing|leaving)\b"
+    r"|\b(?:fall|falls|fell|falling) short\b|\bsteps? backwards?\b|\bbackward step\b"
+    r"|\b(?:does|do|did|will do|would do) (?:nothing|little) (?:for|to)\b"
+    r"|\b(?:leave|leaves|see|sees|get|gets) (?:little|none|nothing)\b|\blittle room\b"
+    r"|\b(?:will not|won't|would not|wouldn't|does not|doesn't|cannot|can't) (?:even )?(?:cover|"
+    r"reduce|fix|solve|repair|deliver|pay for|meet|address|tackle|stretch|last|make (?:a|any) "
+    r"difference)\b",
+    re.I,
+)
+# A request or a criticism, each counted once ("not enough" is both).
+_COMPLAINT = re.compile(f"(?:{_REQUEST.pattern})|(?:{_CRITICISM.pattern})", re.I | re.M)
 # Satisfied replies: nothing to change, nothing to complain about.
 _SATISFIED = re.compile(
     r"\b(?:nothing|no one|nobody|not much|(?:i )?(?:don't|do not) think|can't see|cannot see)"
@@ -238,6 +271,7 @@ def question_kind(question: str | None) -> str:
 
 REQUEST_WEIGHT = 0.3
 REQUEST_CAP = 3
+CRITICISM_WEIGHT = 0.4
 SATISFIED_WEIGHT = 0.5
 PRAISE_REQUEST_WEIGHT = 0.0
 
@@ -360,13 +394,19 @@ class Sentiment:
         text = " ".join(strip_openers(sentence) for sentence in sentences(text))
         satisfied = len(_SATISFIED.findall(text))
         rest = _SATISFIED.sub(" ", _LEADING_NO.sub("", text)).strip()
-        requests = min(len(_REQUEST.findall(rest)), REQUEST_CAP)
+        if self.kind in ("proposal", "praise"):
+            requests = min(len(_REQUEST.findall(rest)), REQUEST_CAP)
+        else:
+            # Requests and criticism alike: each cue (one for "not enough") moves it down.
+            requests = min(len(_COMPLAINT.findall(rest)), REQUEST_CAP)
         if self.kind == "proposal":
             # A proposal is not a complaint: its request cues move nothing, and the praise
-            # words a request uses ("better", "support") do not count as praise.
+            # words a request uses ("better", "support") do not count as praise. Criticism
+            # ("too thinly", "left out") still counts against it.
             analyzer = self._request_analyzer if requests else self._analyzer
             base = analyzer.polarity_scores(rest)["compound"]
-            return self.squash(base + SATISFIED_WEIGHT * satisfied)
+            criticisms = min(len(_CRITICISM.findall(rest)), REQUEST_CAP)
+            return self.squash(base - CRITICISM_WEIGHT * criticisms + SATISFIED_WEIGHT * satisfied)
         if self.kind == "praise":
             # An answer to "What was good?" is praise unless it says otherwise: "helped me
             # get better", "the only support I had" are not requests there.
