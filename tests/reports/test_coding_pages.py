@@ -207,6 +207,28 @@ def test_downloads_carry_the_coding_and_its_source(run, analyst, app):
     assert viewer.get(f"{base}.csv").status_code == 403
 
 
+def test_downloads_show_a_plain_dash_for_an_answer_coded_with_no_theme(run, analyst):
+    """A lone "-" (coded, no theme) is no formula: neither download guards it with an
+    apostrophe (the reviewer saw a literal '- in both)."""
+    import csv
+
+    from openpyxl import load_workbook
+
+    codebook = make_codebook(analyst, run)
+    data = answers_of(run.question)
+    for response_id in data["ids"][:3]:
+        coding.save_code(codebook, response_id, "first.analyst@example.gov.uk", [], None)
+    base = f"{overview_url(run.question_id)}/download"
+    body = analyst.get(f"{base}.csv").get_data(as_text=True).lstrip("\ufeff")
+    rows = [r for r in csv.DictReader(io.StringIO(body)) if r["source"] == "human"]
+    assert len(rows) == 3 and {r["themes"] for r in rows} == {"-"}
+    workbook = load_workbook(io.BytesIO(analyst.get(f"{base}.xlsx").get_data()), read_only=True)
+    sheet = list(workbook["Coding"].iter_rows(values_only=True))
+    column = sheet[0].index("themes")
+    human = [row for row in sheet[1:] if row[sheet[0].index("source")] == "human"]
+    assert len(human) == 3 and {row[column] for row in human} == {"-"}
+
+
 def test_stance_comes_from_the_paired_agreement_answer(run, analyst):
     from consult.models import Answer
 
