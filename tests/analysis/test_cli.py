@@ -227,7 +227,12 @@ def test_reruns_are_byte_identical_across_processes(survey, tmp_path, engine):
         (["--text-column", "missing"], "no column named 'missing'"),
         (["--text-column", "answer", "--segment-column", "nope"], "no column named 'nope'"),
         (["--text-column", "answer", "--themes", "many"], "whole number or 'auto'"),
-        (["--text-column", "answer", "--themes", "0"], "at least 1"),
+        (["--text-column", "answer", "--themes", "0"], "at least 2"),
+        (["--text-column", "answer", "--themes", "1"], "--themes must be at least 2"),
+        (
+            ["--text-column", "answer", "--stance-column", "partner_type"],
+            "--stance-column 'partner_type' has no agreement answers",
+        ),
         (["--text-column", "answer", "--themes", "500"], "cannot make 500 themes"),
     ],
 )
@@ -255,6 +260,24 @@ def test_bad_files_exit_2(tmp_path, content, reason):
     done = run_cli("themes", str(path), "--text-column", "answer", "--out", str(tmp_path / "o"))
     assert done.returncode == 2, done.stderr
     assert reason in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_stance_column_without_agreement_answers_names_what_it_expects(survey, tmp_path):
+    """The wrong column passed as --stance-column (one with no agreement values) is not run
+    as "stance not measured": it exits 2 naming the column, what it holds and expects."""
+    done = run_cli(
+        "themes",
+        str(survey),
+        "--text-column",
+        "answer",
+        "--stance-column",
+        "partner_type",
+        "--out",
+        str(tmp_path / "o"),
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "'Strongly agree'" in done.stderr and "'Disagree'" in done.stderr
+    assert "it holds values such as" in done.stderr
 
 
 def test_missing_required_option_exits_2(tmp_path):
