@@ -92,6 +92,15 @@ def worker_alive() -> bool:
     return bool(worker_status().alive)
 
 
+# A run's status as its tag says it (templates/reports/_macros.html status_tag says the same).
+STATUS_TEXT = {
+    "succeeded": "Finished",
+    "failed": "Failed",
+    "running": "Running",
+    "queued": "Queued",
+}
+
+
 @dataclass
 class Progress:
     """A run's progress as the page and its JSON endpoint show it."""
@@ -113,6 +122,7 @@ class Progress:
     def as_json(self) -> dict[str, Any]:
         return {
             "status": self.status,
+            "status_text": STATUS_TEXT.get(self.status, self.status),
             "stage": self.stage,
             "done": self.done,
             "total": self.total,

@@ -198,7 +198,16 @@ def test_progress_page_and_status(app, consultation):
     assert body["text"] == "Stage 3 of 9: themes"
     assert body["done"] == 2 and body["total"] == 9 and body["percent"] == 22
     assert body["finished"] is False and body["worker"] is False
-    bar = soup(client.get(f"/staff/reports/runs/{queued.id}")).find("progress")
+    # The tag drawn with the page said Queued: the script sets it from status_text, so a
+    # page opened before the worker started says Running beside "Stage 3 of 9".
+    assert text_of(page).count("Queued") == 1
+    assert soup(page).select_one("#run-status .govuk-tag").get_text(strip=True) == "Queued"
+    assert body["status"] == "running" and body["status_text"] == "Running"
+    scripts = " ".join(s.get_text() for s in soup(page).find_all("script"))
+    assert "status_text" in scripts and "#run-status .govuk-tag" in scripts
+    running = client.get(f"/staff/reports/runs/{queued.id}")
+    assert soup(running).select_one("#run-status .govuk-tag").get_text(strip=True) == "Running"
+    bar = soup(running).find("progress")
     assert bar["max"] == "9" and bar["value"] == "2"
 
 
