@@ -42,7 +42,13 @@ from .pages import (
     theme_campaigns,
 )
 from .runs import question_number, stance_measured
-from .wording import label_point_words, sentiment_tone, sentiment_words, stance_basis
+from .wording import (
+    label_point_words,
+    sentiment_tone,
+    sentiment_words,
+    stability_words,
+    stance_basis,
+)
 
 STANCE_NOT_MEASURED = (
     "not measured: this question is not the reason given for an agreement question, so no "
@@ -296,6 +302,7 @@ THEME_HEADERS = [
     "sentiment",
     "sentiment_tone",
     "stability",
+    "stability_words",
     "keywords",
     "origin",
     "reviewed_by",
@@ -386,6 +393,7 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
             "sentiment": theme.sentiment if theme.sentiment is not None else "",
             "sentiment_tone": sentiment_tone(theme.sentiment),
             "stability": theme.stability if theme.stability is not None else "",
+            "stability_words": stability_words(theme.stability),
             "keywords": ", ".join(theme.keywords or []),
             "origin": theme.origin,
             "reviewed_by": theme.reviewed_by or "",
@@ -547,6 +555,7 @@ THEME_TITLES = {
     "sentiment": "Mean sentiment (−1 to +1)",
     "sentiment_tone": "Sentiment in words",
     "stability": "Stability (0 to 1)",
+    "stability_words": "Stability in words (below 0.6: read its answers before quoting it)",
     "keywords": "Keywords",
     "origin": "Origin",
     "reviewed_by": "Reviewed by",
@@ -814,6 +823,9 @@ def _write_theme(
         + f"{_stance_text(theme.stance, measured, theme.mentions or 0)}. "
         f"Sentiment: {sentiment_words(theme.sentiment)}."
     )
+    if theme.stability is not None:
+        # The page's caution, carried into Word: an unstable theme says so under its figures.
+        document.add_paragraph(f"Stability: {stability_words(theme.stability)}.")
     for item in from_campaigns or []:
         document.add_paragraph(
             "From campaigns (see Campaigns, after the themes): "

@@ -27,7 +27,13 @@ from ..survey.review import display_value
 from ..times import uk_time
 from .models import AnalysisRun, RunAssignment, RunTheme
 from .runs import NOT_GIVEN, question_number, stance_measured, worker_status
-from .wording import STANCE_WORDS, sentiment_words, stance_basis, stance_label
+from .wording import (
+    STANCE_WORDS,
+    sentiment_words,
+    stability_words,
+    stance_basis,
+    stance_label,
+)
 
 PAGE_SIZE = 50
 CAMPAIGNS_LISTED = 20  # the largest campaigns, in the report page's Campaigns part
@@ -482,26 +488,6 @@ def segment_table(theme: RunTheme, name: str) -> SegmentTable | None:
         differences=[row.sentence for row in rows if row.sentence],
         everyone=Mentions(sum(row.count for row in rows), sum(row.of for row in rows)),
     )
-
-
-# What to do about a theme that does not survive refits: said where its stability is shown.
-UNSTABLE = (
-    "unstable: another analysis of the same answers could group them differently. Read its "
-    "responses before quoting it, and check it holds in a run with another seed"
-)
-
-
-def stability_words(value: float | None) -> str:
-    """How far the theme survives refits on resampled answers, in words."""
-    if value is None:
-        return "not measured"
-    if value >= 0.8:
-        verdict = "stable"
-    elif value >= 0.6:
-        verdict = "fairly stable"
-    else:
-        verdict = UNSTABLE
-    return f"{value:.2f} ({verdict})"
 
 
 def _response_ids(references: set[str]) -> dict[str, int]:

@@ -77,3 +77,25 @@ def label_point_words(mentions: int | None, label_point: int | None) -> str:
         f"About {label_point:,} of them make the label's own point; "
         "the others make related points (see the summary)."
     )
+
+
+# What to do about a theme that does not survive refits: said wherever its stability is shown
+# (the report page, the Word report and the Excel workbook).
+UNSTABLE = (
+    "unstable: another analysis of the same answers could group them differently. Read its "
+    "responses before quoting it, and check it holds in a run with another seed"
+)
+
+
+def stability_words(value: float | None) -> str:
+    """How far the theme survives refits on resampled answers, in words: '0.45 (unstable:
+    … another seed)'; 'not measured' when there is no figure."""
+    if value is None:
+        return "not measured"
+    if value >= 0.8:
+        verdict = "stable"
+    elif value >= 0.6:
+        verdict = "fairly stable"
+    else:
+        verdict = UNSTABLE
+    return f"{value:.2f} ({verdict})"
