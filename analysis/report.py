@@ -148,12 +148,16 @@ def _sentiment(theme: dict[str, Any]) -> str:
 
 
 def label_point_note(theme: dict[str, Any]) -> str:
-    """ ", of which about N make the label's own point" when that was measured and fewer than
-    all mentions do (a theme can gather related points; its label states one of them)."""
+    """ ". Of the M answers mentioning it, about N make the label's own point" when that was
+    measured and fewer than all mentions do (a theme can gather related points; its label
+    states one of them): said with the count it is part of, as the web report says it."""
     made = theme.get("label_point")
     if made is None or made >= theme["mentions"]:
         return ""
-    return f", of which about {made} make the label's own point (the others, related points)"
+    return (
+        f". Of the {theme['mentions']} answers mentioning it, about {made} make the label's own "
+        "point (the others, related points)"
+    )
 
 
 def _theme_section(

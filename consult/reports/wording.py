@@ -68,15 +68,25 @@ def stance_basis(number: int | None) -> str:
 
 
 def label_point_words(mentions: int | None, label_point: int | None) -> str:
-    """ "About N of them make the label's own point; the others make related points." when the
-    engine counted fewer answers making the label's point than mention the theme
-    (:mod:`analysis.label_points`); '' when it did not count, or all of them do."""
+    """ "Of the 94 answers mentioning it, about 64 make the label's own point; the others make
+    related points (see the summary)." when the engine counted fewer answers making the
+    label's point than mention the theme (:mod:`analysis.label_points`), so the reader sees
+    which count the 64 is part of; '' when it did not count, or all of them do."""
     if label_point is None or mentions is None or label_point >= mentions:
         return ""
     return (
-        f"About {label_point:,} of them make the label's own point; "
-        "the others make related points (see the summary)."
+        f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's own "
+        "point; the others make related points (see the summary)."
     )
+
+
+# Said where "Coded against the codebook" sits on a run's report (page and Word): its counts
+# are a different count from the run's themes above it, even for a theme of the same name.
+CODED_IS_A_DIFFERENT_COUNT = (
+    "A different count from this analysis's themes: these are the codebook coding (people's "
+    "codes, and the model's where people have not coded), so a codebook theme need not have "
+    "the same number of answers as the analysis theme of the same name."
+)
 
 
 # What to do about a theme that does not survive refits: said wherever its stability is shown
