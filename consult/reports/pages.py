@@ -268,11 +268,46 @@ class SegmentRow:
     words: list[str]
     sentence: str
     verdict: str = "no clear difference"
+    p_value: float | None = None  # before the correction for the number of comparisons
+    comparisons: int = 0  # how many comparisons the correction ran over (this segment)
 
     @property
     def too_few(self) -> bool:
         """Too few answers for any difference to be told from chance."""
         return self.verdict == "too few to tell"
+
+    @property
+    def chance_gap(self) -> str:
+        """For a row whose gap is large (at least :data:`LARGE_GAP`) and would count on its
+        own (p below 0.05) but not after the correction: '65% against 42%: a large gap, but
+        with 27 comparisons it could be chance'; '' otherwise."""
+        if self.verdict != "no clear difference" or self.p_value is None:
+            return ""
+        if abs(self.share - self.rest_share) < LARGE_GAP or self.p_value >= 0.05:
+            return ""
+        return (
+            f"{100 * self.share:.0f}% against {100 * self.rest_share:.0f}%: a large gap, but "
+            f"with {self.comparisons} comparisons it could be chance"
+        )
+
+
+# A gap between a group and everyone else this large (in share) is worth a word on its row
+# even when the correction for many comparisons leaves it not significant.
+LARGE_GAP = 0.10
+TESTED = ("higher", "lower", "no clear difference")
+
+
+def comparison_count(run: AnalysisRun | None, name: str) -> int:
+    """How many comparisons the engine's correction ran over for segment ``name``: every
+    tested cell of the run's themes (not "too few to tell", not "not compared")."""
+    if run is None:
+        return 0
+    return sum(
+        1
+        for theme in run.visible_themes
+        for value, cell in ((theme.segments or {}).get(name) or {}).items()
+        if cell_verdict(value, cell) in TESTED
+    )
 
 
 @dataclass
@@ -446,6 +481,7 @@ def segment_table(theme: RunTheme, name: str) -> SegmentTable | None:
         return None
     heading = segment_heading(name)
     rows: list[SegmentRow] = []
+    comparisons = comparison_count(theme.run, name)
     for value, cell in cells.items():
         label = segment_label(name, value)
         low, high = (list(cell.get("ci95") or [0.0, 0.0]) + [0.0, 0.0])[:2]
@@ -468,6 +504,8 @@ def segment_table(theme: RunTheme, name: str) -> SegmentTable | None:
                 words=list(cell.get("distinctive_words", [])) if significant else [],
                 sentence=difference_sentence(name, label, cell) if significant else "",
                 verdict=verdict,
+                p_value=cell.get("p_value"),
+                comparisons=comparisons,
             )
         )
     rows.sort(key=lambda row: (-row.share, row.label))
