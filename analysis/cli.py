@@ -26,7 +26,7 @@ from .encoding import EncodingError
 from .errors import InputError
 from .io import read_table, require_columns
 from .output import check_out
-from .report import campaign_list, campaigns_sentence, render_report
+from .report import campaign_list, campaigns_sentence, duplicate_counts, render_report
 from .represent import ENGINES
 from .stance import stance_from_agreement
 
@@ -176,8 +176,14 @@ def run_themes(args: argparse.Namespace) -> int:
     document = output.themes_document(model)
     output.write_assignments(model, out / "assignments.csv")
     output.write_json(document, out / "themes.json")
-    campaigns = campaign_list(output.assignment_rows(model), model.texts_)
-    report = render_report(document, text_column=args.text_column, campaigns=campaigns)
+    rows = output.assignment_rows(model)
+    campaigns = campaign_list(rows, model.texts_)
+    report = render_report(
+        document,
+        text_column=args.text_column,
+        campaigns=campaigns,
+        duplicates=duplicate_counts(rows),
+    )
     output._atomic_write(out / "report.html", lambda handle: handle.write(report))
     timings = {
         "read": read_seconds,

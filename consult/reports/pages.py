@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import String, cast, func, select
 
-from analysis.report import campaigns_sentence
+from analysis.report import campaigns_sentence, duplicates_sentence
 from analysis.segments import wilson
 
 from ..extensions import db
@@ -408,6 +408,7 @@ class Report:
     details: list[tuple[str, str]] = field(default_factory=list)
     submitted: int = 0  # submitted responses; those not in ``total`` left the question blank
     stance_measured: bool = True
+    duplicates_text: str = ""  # repeated answers told apart from campaigns
     # Responses submitted since the run read the answers (0 when the run did not record
     # how many there were then).
     submitted_since: int = 0
@@ -610,6 +611,17 @@ def run_segments(run: AnalysisRun, themes: list[RunTheme]) -> list[str]:
     return list(dict.fromkeys(chosen + stored))
 
 
+def duplicate_groups(run: AnalysisRun) -> dict[str, int]:
+    """Answers per duplicate group of the run (every answer repeated word for word, short
+    ones too, as the coding download's ``duplicate_group`` column names them)."""
+    rows = db.session.execute(
+        select(RunAssignment.duplicate_group, func.count(RunAssignment.id))
+        .where(RunAssignment.run_id == run.id, RunAssignment.duplicate_group.is_not(None))
+        .group_by(RunAssignment.duplicate_group)
+    ).all()
+    return {group: int(n) for group, n in rows if group}
+
+
 def _is_campaign():
     return cast(RunAssignment.flags, String).like('%"campaign"%')
 
@@ -775,6 +787,7 @@ def report(run: AnalysisRun) -> Report:
         non_substantive_examples=examples,
         campaigns=numbered[:CAMPAIGNS_LISTED],
         campaign_summary=duplicates,
+        duplicates_text=duplicates_sentence(duplicate_groups(run), len(numbered)),
         masked=[
             (PII_LABELS.get(kind, kind.replace("_", " ")), int(n)) for kind, n in masked.items()
         ],

@@ -398,3 +398,28 @@ def test_campaigns_are_counted_in_good_english():
     assert campaigns_sentence({"campaigns": 2, "campaign_responses": 7}) == (
         "7 responses from 2 campaigns"
     )
+
+
+def test_repeated_answers_are_told_apart_from_campaigns_in_the_report(survey, tmp_path):
+    """Review: the page said only "No campaigns" while assignments.csv flagged answers
+    "duplicate" in groups D1-D11: the Campaigns section now says both."""
+    from analysis.report import duplicates_sentence
+
+    out = tmp_path / "out"
+    args = ["themes", str(survey), "--engine", "fast", "--text-column", "answer", "--quiet"]
+    assert main([*args, "--out", str(out)]) == 0
+    rows = list(csv.DictReader((out / "assignments.csv").open(encoding="utf-8")))
+    groups = {r["duplicate_group"] for r in rows if r["duplicate_group"]}
+    repeated = sum(1 for r in rows if r["duplicate_group"])
+    report = BeautifulSoup((out / "report.html").read_text(), "html.parser")
+    said = " ".join(report.find(id="duplicates").get_text().split())
+    assert said.startswith(f"{repeated} answers were repeated word for word, in {len(groups)}")
+    assert "in the duplicate_group column of assignments.csv" in said
+    assert "campaigns are long texts sent by several respondents" in said
+    assert duplicates_sentence({"D1": 3, "D2": 2, "D4": 5}, 0) == (
+        "10 answers were repeated word for word, in 3 duplicate groups (D1 to D4 in the "
+        "duplicate_group column of the coding download): none of them is a campaign. Short "
+        "repeated answers (such as “Agree”) are grouped as duplicates; campaigns are long "
+        "texts sent by several respondents."
+    )
+    assert duplicates_sentence({}, 0).startswith("No answer was repeated word for word.")
