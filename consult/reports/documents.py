@@ -65,7 +65,7 @@ VERDICT_WORDS = {
 SEGMENT_NAMES = {
     "partner_type": ("Partner type", PARTNER_TYPE_LABELS),
     "area": ("Area", AREA_LABELS),
-    "size_band": ("Size", SIZE_BAND_LABELS),
+    "size_band": ("Organisation size", SIZE_BAND_LABELS),
 }
 BAR_COLOUR = (0x3C, 0x10, 0x53)  # the combined authority's purple
 TRACK_COLOUR = (0xF3, 0xF2, 0xF1)

@@ -49,7 +49,7 @@ NO_WORKER_MESSAGE = (
 SEGMENTS: dict[str, tuple[str, dict[str, str], str, str]] = {
     "partner_type": ("Partner type", PARTNER_TYPE_LABELS, "{} partners", "other partners"),
     "area": ("Area", AREA_LABELS, "partners in {}", "partners in other areas"),
-    "size_band": ("Size", SIZE_BAND_LABELS, "{} organisations", "organisations of other sizes"),
+    "size_band": ("Organisation size", SIZE_BAND_LABELS, "{} organisations", "organisations of other sizes"),
 }
 STANCE_LABELS = STANCE_WORDS
 PII_LABELS = {

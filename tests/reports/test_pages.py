@@ -326,6 +326,17 @@ def test_runs_list_and_delete(app, consultation, stored):
     assert AuditEvent.query.filter_by(action="analysis_deleted").count() == 1
 
 
+def test_the_analyse_link_names_its_question_without_a_stray_colon(app, consultation):
+    client = signed_in(app, "analyst")
+    page = soup(client.get(f"/staff/reports/consultations/{consultation.id}"))
+    links = [
+        a.get_text("")
+        for a in page.find_all("a")
+        if a.get_text().startswith("Analyse this question")
+    ]
+    assert links and all(t.startswith("Analyse this question (Q") for t in links), links
+
+
 def test_overview_and_respondent_view(app, consultation, stored):
     other = store_synthetic_run(consultation, idea_question(consultation), responses=30, themes=3)
     client = signed_in(app, "analyst")
@@ -505,7 +516,7 @@ def test_responses_that_did_not_give_a_segment_are_counted_but_never_a_finding(a
     section = soup(page).find(id=f"theme-{theme.key}")
     words = " ".join(section.get_text(" ").split())
     assert "Not given organisations" not in words and "Significant differences" not in words
-    assert "No size differs significantly from the rest on this theme." in words
+    assert "No organisation size differs significantly from the rest on this theme." in words
     shares_table = (
         section.find(id=f"chart-{theme.key}-size_band")
         .find_parent(class_="consult-avoid-break")
