@@ -527,7 +527,7 @@ def test_responses_that_did_not_give_a_segment_are_counted_but_never_a_finding(a
     )
     cells_text = [" ".join(td.get_text().split()) for td in row.find_all("td")]
     assert cells_text[0] == "9 of 60"  # still counted in the table
-    assert cells_text[3] == "not compared: these responses did not give a size"
+    assert cells_text[3] == "not compared: these responses did not give an organisation size"
     assert pages.difference_sentence(
         "partner_type", "School or sixth form", {"share": 0.0, "rest_share": 0.2}
     ) == ("No School or sixth form partners mention this theme, against 20% of other partners.")
