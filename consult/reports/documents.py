@@ -855,7 +855,14 @@ def _write_theme(
             continue
         heading = segment_heading(name)
         document.add_heading(f"By {heading.lower()}", level=level + 1)
-        ordered = sorted(cells.items())
+        # As the report page orders them: largest share first, then by name.
+        ordered = sorted(
+            cells.items(),
+            key=lambda item: (
+                -float(item[1].get("share", 0.0)),
+                segment_value_label(name, item[0]),
+            ),
+        )
         description = f"{theme.label}: share of each {heading.lower()} raising it: " + "; ".join(
             f"{segment_value_label(name, v)} {percent(c.get('share'))}" for v, c in ordered
         )

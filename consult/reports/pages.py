@@ -49,7 +49,12 @@ NO_WORKER_MESSAGE = (
 SEGMENTS: dict[str, tuple[str, dict[str, str], str, str]] = {
     "partner_type": ("Partner type", PARTNER_TYPE_LABELS, "{} partners", "other partners"),
     "area": ("Area", AREA_LABELS, "partners in {}", "partners in other areas"),
-    "size_band": ("Organisation size", SIZE_BAND_LABELS, "{} organisations", "organisations of other sizes"),
+    "size_band": (
+        "Organisation size",
+        SIZE_BAND_LABELS,
+        "{} organisations",
+        "organisations of other sizes",
+    ),
 }
 STANCE_LABELS = STANCE_WORDS
 PII_LABELS = {
@@ -178,7 +183,7 @@ def progress(run: AnalysisRun, worker: bool) -> Progress:
 
 
 def _when(moment) -> str:
-    return uk_time(moment, "seconds", empty="not yet")
+    return uk_time(moment, "datetime", empty="not yet")  # as every other page says a time
 
 
 def _seconds(value: float) -> str:

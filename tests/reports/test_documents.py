@@ -75,6 +75,12 @@ def test_word_report_holds_figures_themes_quotes_charts_and_tables(run):
         "All answers",
         f"{first.mentions} of {run.input_count}",
     ]
+    # Its rows in the report page's order (largest share first), not alphabetical.
+    from consult.reports.pages import segment_table
+
+    assert [r.cells[0].text for r in table.rows[1:-1]] == [
+        row.label for row in segment_table(first, "partner_type").rows
+    ]
 
 
 def test_word_and_excel_carry_the_pages_stability_caution(run):

@@ -109,6 +109,13 @@ def test_report_page_shows_every_part(app, consultation, stored):
     details = " ".join(html.find(id="run-details").parent.get_text(" ").split())
     assert "Seed 0" in details and "Started by analyst@example.org" in details
     assert "Engine fast (asked for auto)" in details
+    # Times read as on every other page ("4 December 2026 at 2:18pm"), not 2026-12-04 14:18:21.
+    import re
+
+    from consult.times import uk_time
+
+    assert f"Queued {uk_time(stored.created_at)}" in details
+    assert not re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", details)
 
 
 def test_report_page_reads_a_constant_number_of_rows(app, consultation):
