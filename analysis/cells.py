@@ -10,11 +10,20 @@ from typing import Any
 # A cell starting with one of these runs as a formula in Excel, LibreOffice or Sheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+# Text starting with "-" that no spreadsheet runs as a formula: a lone dash (the coding
+# downloads' "no theme") and a plain negative number (-3, -0.5), which opens as that number.
+NOT_A_FORMULA = re.compile(r"-|-(?:\d+(?:\.\d*)?|\.\d+)")
+
 
 def safe_cell(value: Any) -> Any:
     """Text a spreadsheet would run as a formula gets a leading apostrophe; anything else
-    (numbers, dates, ``None``, ordinary text) is returned unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    (numbers, dates, ``None``, ordinary text, a lone "-" or a plain negative number such as
+    "-3") is returned unchanged. "-2+3" is a formula and is guarded."""
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not NOT_A_FORMULA.fullmatch(value)
+    ):
         return "'" + value
     return value
 
@@ -32,12 +41,16 @@ def xlsx_cell(value: Any) -> Any:
     """A value ready for an XLSX cell: characters XML cannot hold are dropped (so one odd
     answer never breaks a whole workbook), text that looks like an Excel escape (_x0041_)
     has its underscore escaped (_x005F_x0041_, which openpyxl does not do), so it reads back
-    as typed; then the formula guard of :func:`safe_cell`."""
+    as typed. openpyxl writes every other str as a text cell, which no spreadsheet runs, but
+    a str starting with "=" as a formula: only that gets the apostrophe guard here ("+cmd",
+    "@SUM" or "-" are written, and shown, as typed)."""
     if isinstance(value, str):
         value = XML_ILLEGAL.sub("", value)
         if "_x" in value:
             value = LOOKS_ESCAPED.sub(r"_x005F_\1", value)
-    return safe_cell(value)
+        if value.startswith("="):
+            return "'" + value
+    return value
 
 
 # What no text read from a file keeps: NUL (PostgreSQL cannot store it) and lone surrogates

@@ -26,8 +26,9 @@ from .encoding import EncodingError
 from .errors import InputError
 from .io import read_table, require_columns
 from .output import check_out
-from .report import campaign_list, campaigns_sentence, render_report
+from .report import campaign_list, campaigns_sentence, duplicate_counts, render_report
 from .represent import ENGINES
+from .stance import stance_from_agreement
 
 
 class _Parser(argparse.ArgumentParser):
@@ -102,10 +103,44 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# What --stance-column holds: closed agreement answers, read by stance_from_agreement.
+AGREEMENT_VALUES = (
+    "'Strongly agree', 'Agree', 'Neither agree nor disagree', 'Disagree', 'Yes', 'No'"
+)
+
+
+def check_theme_count(value: str) -> None:
+    """Exit 2 on a number of themes below 2 (as the web's form): one theme sorts nothing.
+    Other values are checked by the model ("auto", or a whole number it can make)."""
+    try:
+        count = int(value.strip())
+    except ValueError:
+        return
+    if count < 2:
+        raise InputError(
+            f"--themes must be at least 2, or 'auto', not {count}: one theme sorts nothing"
+        )
+
+
+def check_stance_column(name: str, values: list[str]) -> None:
+    """Exit 2 when the stance column holds no agreement answer at all (most likely the
+    wrong column), naming it, the values it expects and a few it holds."""
+    if any(stance_from_agreement(v) for v in values):
+        return
+    seen = list(dict.fromkeys(v.strip()[:30] for v in values if v.strip()))[:3]
+    holds = f"it holds values such as {', '.join(repr(v) for v in seen)}" if seen else "it is empty"
+    raise InputError(
+        f"--stance-column '{name}' has no agreement answers ({holds}); it expects a paired "
+        f"agreement answer such as {AGREEMENT_VALUES}"
+    )
+
+
 def run_themes(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     out = Path(args.out)
     check_out(out)
+    if args.themes != "auto":
+        check_theme_count(args.themes)
     table = read_table(args.input, encoding=args.encoding)
     wanted = [
         args.text_column,
@@ -121,6 +156,8 @@ def run_themes(args: argparse.Namespace) -> int:
     ids = table.column(args.id_column) if args.id_column else None
     segments = {name: table.column(name) for name in args.segment_column}
     agreement = table.column(args.stance_column) if args.stance_column else None
+    if agreement is not None:
+        check_stance_column(args.stance_column, agreement)
     themes = args.themes if args.themes == "auto" else args.themes.strip()
     model = ThemeModel(
         n_themes=themes,
@@ -139,8 +176,14 @@ def run_themes(args: argparse.Namespace) -> int:
     document = output.themes_document(model)
     output.write_assignments(model, out / "assignments.csv")
     output.write_json(document, out / "themes.json")
-    campaigns = campaign_list(output.assignment_rows(model), model.texts_)
-    report = render_report(document, text_column=args.text_column, campaigns=campaigns)
+    rows = output.assignment_rows(model)
+    campaigns = campaign_list(rows, model.texts_)
+    report = render_report(
+        document,
+        text_column=args.text_column,
+        campaigns=campaigns,
+        duplicates=duplicate_counts(rows),
+    )
     output._atomic_write(out / "report.html", lambda handle: handle.write(report))
     timings = {
         "read": read_seconds,

@@ -148,12 +148,16 @@ def _sentiment(theme: dict[str, Any]) -> str:
 
 
 def label_point_note(theme: dict[str, Any]) -> str:
-    """ ", of which about N make the label's own point" when that was measured and fewer than
-    all mentions do (a theme can gather related points; its label states one of them)."""
+    """ ". Of the M answers mentioning it, about N make the label's own point" when that was
+    measured and fewer than all mentions do (a theme can gather related points; its label
+    states one of them): said with the count it is part of, as the web report says it."""
     made = theme.get("label_point")
     if made is None or made >= theme["mentions"]:
         return ""
-    return f", of which about {made} make the label's own point (the others, related points)"
+    return (
+        f". Of the {theme['mentions']} answers mentioning it, about {made} make the label's own "
+        "point (the others, related points)"
+    )
 
 
 def _theme_section(
@@ -216,6 +220,48 @@ def campaigns_sentence(duplicates: dict[str, Any]) -> str:
     return (
         f"{copies} {'response' if copies == 1 else 'responses'} from {found} "
         f"{'campaign' if found == 1 else 'campaigns'}"
+    )
+
+
+def duplicate_counts(rows: list[dict[str, str]]) -> dict[str, int]:
+    """Answers per duplicate group among the assignment rows (:func:`analysis.output.
+    assignment_rows`): every answer repeated word for word has a group, short ones too."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        if row.get("duplicate_group"):
+            counts[row["duplicate_group"]] = counts.get(row["duplicate_group"], 0) + 1
+    return counts
+
+
+def duplicates_sentence(
+    groups: dict[str, int], campaign_groups: int, source: str = "the coding download"
+) -> str:
+    """Repeated answers and campaigns told apart, in words the same on every run page (the
+    web report and the command line's): ``groups`` maps each duplicate group to its answers,
+    ``campaign_groups`` is how many of them are campaigns; ``source`` names the file whose
+    ``duplicate_group`` column names the groups. The coding download flags every
+    repeated answer "duplicate", so a page saying only "no campaigns" looked wrong."""
+    definition = (
+        "Short repeated answers (such as “Agree”) are grouped as duplicates; campaigns are long "
+        "texts sent by several respondents"
+    )
+    if not groups:
+        return f"No answer was repeated word for word. {definition}."
+    answers = sum(groups.values())
+    names = sorted(groups, key=_group_order)
+    span = names[0] if len(names) == 1 else f"{names[0]} to {names[-1]}"
+    short = len(groups) - campaign_groups
+    are = "is a campaign" if campaign_groups == 1 else "are campaigns"
+    of_them = (
+        "none of them is a campaign"
+        if not campaign_groups
+        else f"{campaign_groups} of them {are} and {short} {'is' if short == 1 else 'are'} "
+        "short repeats"
+    )
+    return (
+        f"{answers} answers were repeated word for word, in {len(groups)} duplicate "
+        f"{'group' if len(groups) == 1 else 'groups'} ({span} in the duplicate_group column of "
+        f"{source}): {of_them}. {definition}."
     )
 
 
@@ -292,12 +338,23 @@ def _theme_name(key: str, labels: dict[str, str]) -> str:
     return key or NOT_ANSWERED
 
 
-def _campaigns_section(campaigns: list[dict[str, Any]], labels: dict[str, str]) -> str:
-    """The campaigns, largest first, each with its anchor, group, size, main theme and text."""
+SOURCE = "assignments.csv"
+
+
+def _campaigns_section(
+    campaigns: list[dict[str, Any]], labels: dict[str, str], duplicates: dict[str, int] | None
+) -> str:
+    """The campaigns, largest first, each with its anchor, group, size, main theme and text;
+    with ``duplicates`` (:func:`duplicate_counts`), the repeated answers told apart from them."""
+    repeats = (
+        f'<p id="duplicates">{escape(duplicates_sentence(duplicates, len(campaigns), SOURCE))}</p>'
+        if duplicates is not None
+        else ""
+    )
     if not campaigns:
         return (
             '<section aria-labelledby="h-campaigns"><h2 id="h-campaigns">Campaigns</h2>'
-            "<p>No campaigns: no long text was sent by several respondents.</p></section>"
+            f"<p>No campaigns: no long text was sent by several respondents.</p>{repeats}</section>"
         )
     rows = []
     for campaign in campaigns:
@@ -320,7 +377,7 @@ def _campaigns_section(campaigns: list[dict[str, Any]], labels: dict[str, str]) 
         '<th scope="col" class="n">Responses</th><th scope="col">Main theme (answers)</th>'
         '<th scope="col">Text</th></tr></thead><tbody>'
         + "".join(rows)
-        + "</tbody></table></section>"
+        + f"</tbody></table>{repeats}</section>"
     )
 
 
@@ -329,11 +386,13 @@ def render_report(
     title: str | None = None,
     text_column: str | None = None,
     campaigns: list[dict[str, Any]] | None = None,
+    duplicates: dict[str, int] | None = None,
 ) -> str:
     """The whole report as one HTML string, headed by the question when the document has
     one (``summary.question``), else by ``title`` or the analysed column's name. With
     ``campaigns`` (:func:`campaign_list`), each theme says how many of its answers come from
-    a campaign, and a Campaigns section lists them."""
+    a campaign, and a Campaigns section lists them; with ``duplicates``
+    (:func:`duplicate_counts`) that section also tells repeated answers from campaigns."""
     summary = document["summary"]
     themes = document["themes"]
     ns = document["non_substantive"]
@@ -392,7 +451,7 @@ def render_report(
         bar_chart(f"Answers per theme (of {base} answered)", rows, "chart-sizes"),
         "".join(table),
         *(_theme_section(theme, base, campaigns or []) for theme in themes),
-        _campaigns_section(campaigns, {t["id"]: t["label"] for t in themes})
+        _campaigns_section(campaigns, {t["id"]: t["label"] for t in themes}, duplicates)
         if campaigns is not None
         else "",
         "</main>",

@@ -347,6 +347,9 @@ def _organisation(rng: random.Random, index: int) -> Organisation:
         "local_authority_non_constituent": f"{place} District Council",
     }
     name = names.get(partner_type) or f"{place} {suffix_word}"
+    # Every random draw above is kept (the answers' draws follow them, so the demo's answers
+    # and figures stay the same); only names and areas are made to agree with the type.
+    area, name = _consistent(partner_type, area, name, suffix_word, index)
     size = (
         rng.choice(["micro", "small", "small", "medium", "large"])
         if partner_type == "business"
@@ -359,6 +362,69 @@ def _organisation(rng: random.Random, index: int) -> Organisation:
         area=area,
         contact_email=f"consultation-contact-{index}@example.org",
     )
+
+
+# Real councils, so a demo organisation's name, type and area agree: the seven constituent
+# members of the combined authority, one per area, and some non-constituent members.
+CONSTITUENT_COUNCILS = {
+    "birmingham": "Birmingham City Council",
+    "coventry": "Coventry City Council",
+    "dudley": "Dudley Metropolitan Borough Council",
+    "sandwell": "Sandwell Metropolitan Borough Council",
+    "solihull": "Solihull Metropolitan Borough Council",
+    "walsall": "Walsall Council",
+    "wolverhampton": "City of Wolverhampton Council",
+}
+NON_CONSTITUENT_COUNCILS = [
+    "Shropshire Council",
+    "Telford and Wrekin Council",
+    "Warwickshire County Council",
+    "Cannock Chase District Council",
+    "Nuneaton and Bedworth Borough Council",
+    "Rugby Borough Council",
+    "Tamworth Borough Council",
+    "Redditch Borough Council",
+]
+# Places a school can be named after, in the area it is in (Lye is in Dudley).
+LOCALITIES = {
+    "birmingham": ["Erdington", "Kings Heath", "Selly Oak", "Handsworth"],
+    "coventry": ["Earlsdon", "Tile Hill", "Foleshill", "Canley"],
+    "dudley": ["Lye", "Stourbridge", "Brierley Hill", "Sedgley"],
+    "sandwell": ["Rowley Regis", "Tipton", "Oldbury", "Smethwick"],
+    "solihull": ["Shirley", "Knowle", "Dorridge", "Chelmsley Wood"],
+    "walsall": ["Aldridge", "Bloxwich", "Brownhills", "Darlaston"],
+    "wolverhampton": ["Tettenhall", "Bilston", "Wednesfield", "Penn"],
+    "non_constituent": ["Nuneaton", "Rugby", "Cannock", "Tamworth"],
+    "outside": ["Loughborough", "Hinckley", "Market Harborough", "Melton Mowbray"],
+}
+# Outside the West Midlands: a county that is not in it (Shropshire is a non-constituent
+# member of the combined authority).
+OUTSIDE_PLACE = "Leicestershire"
+
+
+def _consistent(
+    partner_type: str, area: str, name: str, suffix_word: str, index: int
+) -> tuple[str, str]:
+    """(area, name) made to agree with the type, with no random draw: a constituent council
+    is one of the seven and in its area; a non-constituent council is in a non-constituent
+    area; a school is named after a place in its area; a place-named body outside the West
+    Midlands is named after a county outside it. Businesses keep their names (a campaign
+    letter is signed with them); a business body named after Shropshire, a non-constituent
+    member, is in a non-constituent area."""
+    if partner_type == "local_authority_constituent":
+        if area not in CONSTITUENT_COUNCILS:
+            area = CONSTITUENT[index % len(CONSTITUENT)]
+        return area, CONSTITUENT_COUNCILS[area]
+    if partner_type == "local_authority_non_constituent":
+        return "non_constituent", NON_CONSTITUENT_COUNCILS[index % len(NON_CONSTITUENT_COUNCILS)]
+    if partner_type == "school":
+        places = LOCALITIES[area]
+        return area, f"{places[index % len(places)]} {suffix_word}"
+    if area == "outside" and "Shropshire" in name:
+        if partner_type in ("business", "business_body"):
+            return "non_constituent", name
+        return area, name.replace("Shropshire", OUTSIDE_PLACE)
+    return area, name
 
 
 def _agreement(rng: random.Random, lean: float) -> tuple[str, str]:

@@ -3,7 +3,7 @@ cookies and contact. Anyone can read them; none needs signing in."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, render_template, send_from_directory
 
 bp = Blueprint("pages", __name__)
 
@@ -53,3 +53,12 @@ def cookies():
 def contact():
     """How to reach the consultation team."""
     return render_template("pages/contact.html", contact=contact_email())
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The service's icon (a speech bubble drawn for it, as SVG) where browsers look for it
+    by default; pages also name it with a ``<link rel="icon">``."""
+    return send_from_directory(
+        current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400
+    )

@@ -216,3 +216,29 @@ def test_after_sending_every_page_of_the_draft_leads_to_the_confirmation(client,
     assert db.session.scalar(select(func.count(Response.id))) == 1
     assert submitted() == 1
     assert db.session.scalar(select(func.count(Answer.id)).where(Answer.value == "Too late")) == 0
+
+
+def back_href(page) -> str:
+    return soup(page).find("a", class_="govuk-back-link")["href"]
+
+
+def test_coming_from_check_answers_the_back_link_goes_back_there(client, app):
+    """A Change link from check answers opens the page with ?return=check: its Back link
+    returns to check answers (not the page before), and the Back button's save does too."""
+    consultation = make_consultation()
+    answer_everything(client, consultation)
+    assert back_href(client.get(f"{BASE}/section/1?return=check")) == f"{BASE}/check"
+    assert back_href(client.get(f"{BASE}/section/2?return=check")) == f"{BASE}/check"
+    assert back_href(client.get(f"{BASE}/organisation?return=check")) == f"{BASE}/check"
+    # Without it, the pages go back one step as before.
+    assert back_href(client.get(f"{BASE}/section/1")) == f"{BASE}/organisation"
+    assert back_href(client.get(f"{BASE}/organisation")) == BASE
+    page = client.get(f"{BASE}/section/1?return=check")
+    saved = post_form(
+        client,
+        f"{BASE}/section/1?return=check",
+        section_one(consultation),
+        page=page,
+        action="back",
+    )
+    assert saved.headers["Location"].endswith("/check")

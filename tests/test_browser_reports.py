@@ -256,7 +256,9 @@ def progress_states(driver, timeout: float = 300) -> list[str]:
         state = driver.execute_script(
             "const bar = document.getElementById('run-progress');"
             "const text = document.getElementById('run-progress-text');"
-            "return bar && text ? text.textContent + ' [' + bar.value + '/' + bar.max + ']' : '';"
+            "const tag = document.querySelector('#run-status .govuk-tag');"
+            "return bar && text ? tag.textContent.trim() + ': ' + text.textContent"
+            " + ' [' + bar.value + '/' + bar.max + ']' : '';"
         )
         if state and (not seen or seen[-1] != state):
             seen.append(state)
@@ -297,6 +299,8 @@ def test_analyst_runs_reviews_and_downloads(reports_server, driver):
     # The page moved on by itself (JavaScript polling the status): at least one progress
     # state, then the report.
     assert len(states) >= 2 and states[-1] == "the report", states
+    # Once a stage has started, the run's tag says Running, never Queued beside "Stage 3".
+    assert not [s for s in states if s.startswith("Queued") and "Stage" in s], states
     assert driver.title.startswith("Theme report"), driver.title
     check_page(driver, failures)
     report_url = driver.current_url.split("#")[0]

@@ -70,3 +70,29 @@ def test_the_demo_closes_at_one_minute_to_midnight_uk_time(app):
     load_demo(responses=0)
     closes = db.session.scalars(select(Consultation.closes_at)).one()
     assert uk_time(closes).endswith(" at 11:59pm")
+
+
+def test_demo_organisations_names_types_and_areas_agree(app):
+    """Review: "Shropshire City Council (demo 40)" was a constituent council outside the West
+    Midlands, and "Lye Sixth Form College" was not in Dudley."""
+    from consult.demo import CONSTITUENT_COUNCILS, LOCALITIES, NON_CONSTITUENT_COUNCILS
+    from consult.extensions import db
+    from consult.models import Organisation
+
+    load_demo(responses=120)
+    organisations = db.session.query(Organisation).all()
+    for organisation in organisations:
+        name = organisation.name.split(" (demo")[0]
+        kind, area = organisation.partner_type, organisation.area
+        if kind == "local_authority_constituent":
+            assert name == CONSTITUENT_COUNCILS[area], organisation.name
+        elif kind == "local_authority_non_constituent":
+            assert area == "non_constituent" and name in NON_CONSTITUENT_COUNCILS, name
+        elif kind == "school":
+            assert name.split(" ")[0] in {p.split(" ")[0] for p in LOCALITIES[area]}, (name, area)
+        if area == "outside":
+            assert "Shropshire" not in name, name
+        if "Lye " in name and kind != "business":
+            assert area == "dudley", name
+    kinds = {o.partner_type for o in organisations}
+    assert {"local_authority_constituent", "local_authority_non_constituent", "school"} <= kinds

@@ -179,6 +179,13 @@ def test_xlsx_cell_drops_only_illegal_characters():
     assert xlsx_cell("a\x00b\x1fc\td\ne\rf") == "abc\td\ne\rf"
     assert xlsx_cell("=SUM(A1)\x01") == "'=SUM(A1)"
     assert xlsx_cell(3) == 3 and xlsx_cell(None) is None
+    # Only "=" makes openpyxl write a formula: other formula-like text is a text cell as typed.
+    assert [xlsx_cell(v) for v in ("+cmd", "@SUM(A1)", "-2+3", "-")] == [
+        "+cmd",
+        "@SUM(A1)",
+        "-2+3",
+        "-",
+    ]
 
 
 # --- item 4: a deeply nested ``seen`` keeps the page's answers ------------------------------

@@ -43,6 +43,21 @@ def test_footer_pages_need_no_sign_in_and_every_page_links_to_them(app, client):
         assert footer_links(page) == FOOTER_PAGES
 
 
+def test_the_service_has_an_icon_and_every_page_names_it(app, client):
+    """Review: /favicon.ico was a 404 on every page."""
+    make_consultation()
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    assert icon.get_data(as_text=True).startswith("<svg") and "#3c1053" in icon.get_data(True)
+    for page in (
+        client.get("/c/transport-test"),
+        client.get("/staff/sign-in"),
+        client.get("/privacy"),
+    ):
+        link = soup(page).find("link", rel="icon")
+        assert link is not None and client.get(link["href"]).status_code == 200
+
+
 def test_accessibility_statement_follows_the_model_and_lists_known_issues(client):
     page = soup(client.get("/accessibility"))
     headings = [h.get_text(strip=True) for h in page.select("main h2")]

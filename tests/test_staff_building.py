@@ -211,3 +211,19 @@ def test_back_to_draft_is_refused_once_responses_exist(app):
     )
     assert "cannot go back to draft" in forced.get_data(as_text=True)
     assert fresh(consultation).status == "open"
+
+
+def test_builder_links_name_questions_as_reports_do(app):
+    """Review: every section's first question had a link named "Edit question 1"; they are
+    numbered through the consultation, Q1, Q2 ... as reports and exports number them."""
+    consultation = make_consultation()
+    client = signed_in(app, "editor")
+    overview = soup(client.get(f"/staff/consultations/{consultation.id}"))
+    names = [
+        " ".join(a.get_text(" ").split())
+        for a in overview.find_all("a")
+        if a.get_text().startswith("Edit") and "question" in a["href"]
+    ]
+    total = len(consultation.questions)
+    assert total > len(consultation.sections[0].questions)  # more than one section's worth
+    assert names == [f"Edit Q{n}" for n in range(1, total + 1)]

@@ -91,7 +91,9 @@ def test_dashboard_page_says_what_each_share_is_of(app, consultation):
         ["Submitted", "2", "20%"],
     ]
     note = html.find(id="open-link-note").get_text(" ", strip=True)
-    assert "5 responses came through the open link" in note and "3 submitted" in note
+    # Abandoned starts are not responses: "started" and "sent", not "5 responses (3 submitted)".
+    assert "5 started through the open link without an invitation, 3 sent" in note
+    assert "responses came through" not in note
     modes = next(f for f in html.find_all("figure") if "Which modes" in f.get_text())
     assert "of 4 respondents who answered" in modes.find("caption").get_text()
     # Every chart is named for screen readers and has its data table in a focusable region.

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..times import uk_time
 from .coded import CodedReport
+from .wording import CODED_IS_A_DIFFERENT_COUNT
 
 # The per-response coding's extra columns (cells from :func:`consult.reports.coded.code_cells`).
 CODE_HEADERS = [
@@ -100,6 +101,7 @@ def write_docx(
 ) -> None:
     """The section into a Word document (``table`` draws a table with a header row)."""
     document.add_heading("Coded against the codebook", level=level)
+    document.add_paragraph(CODED_IS_A_DIFFERENT_COUNT)
     applied = (
         f" (applied {uk_time(report.coding.finished_at, 'short', empty='')})"
         if report.coding
@@ -112,7 +114,17 @@ def write_docx(
     )
     table(
         document,
-        ["Theme", "By people", "By the model", "All", "Share", "For", "Against", "Neither", "None"],
+        [
+            "Theme",
+            "By people",
+            "By the model",
+            "All coded",
+            "Share",
+            "For",
+            "Against",
+            "Neither",
+            "None",
+        ],
         [
             [
                 f"{row[0]}: {row[1]}" if row[0] != "-" else row[1],

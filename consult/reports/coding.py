@@ -644,6 +644,66 @@ class AgreementWords:
     no_theme: str = ""  # how many scored responses had no theme, and what that does to F1
     themed: str = ""  # F1 over the responses with at least one theme
     yardstick: str = ""  # expert agreement, and whether the comparison is fair
+    too_few: str = ""  # why the F1 cannot be told yet from so few coded responses ("" if it can)
+
+
+# Below this many coded responses, or with fewer than two themes used by people, an F1 is not
+# shown as a figure to go by: the page and the Word summary say it is too few to tell.
+F1_MIN_CODED = 20
+F1_MIN_THEMES = 2
+
+
+def too_few_to_tell(themes: dict[str, Any]) -> str:
+    """'' when the F1 rests on enough coded responses (at least :data:`F1_MIN_CODED`, with at
+    least :data:`F1_MIN_THEMES` themes used by people); else a sentence saying it is too few to
+    tell, with the figure as a rough guide only."""
+    coded = int(themes.get("coded") or 0)
+    used = sum(1 for row in themes.get("per_theme") or [] if (row.get("support") or 0) > 0)
+    if coded >= F1_MIN_CODED and used >= F1_MIN_THEMES:
+        return ""
+    return (
+        f"Too few coded responses to tell how good the model is: {coded} coded, using "
+        f"{used} theme{'' if used == 1 else 's'} (a figure to go by needs at least "
+        f"{F1_MIN_CODED}, with at least {F1_MIN_THEMES} themes used). Treat the F1 as a rough "
+        "guide only: code more, then apply the model again."
+    )
+
+
+def stance_accuracy_words(codebook: Codebook, stance: dict[str, Any]) -> str:
+    """The model's stance figure in words, for the coding page. Where every stance people
+    coded is the one the respondent's paired agreement answer gives (the coding form sets it
+    from that answer), agreement with people measures that answer, not the model: it says so
+    instead of "100 % right". Too few coded: says that too."""
+    from analysis.stance import stance_from_agreement
+
+    number = explained_number(codebook.question)
+    if number is not None:
+        answer_set = answers(codebook)
+        agreement = dict(zip(answer_set.response_ids, answer_set.agreement or [], strict=False))
+        coded = [c for c in human_codes(codebook).values() if c.stance]
+        preset = [
+            c for c in coded if stance_from_agreement(agreement.get(c.response_id)) == c.stance
+        ]
+        if coded and len(preset) == len(coded):
+            return (
+                f"Stance came from the agreement answer: the {len(coded)} stances people coded "
+                f"are each respondent's own answer to Q{number}, so how often the model matches "
+                "them is not a measure of the model. Responses with an agreement answer take "
+                "their stance from it; the model guesses only where that answer is missing."
+            )
+    accuracy = stance.get("accuracy")
+    if accuracy is None:
+        return ""
+    low, high = stance.get("accuracy_interval") or (accuracy, accuracy)
+    figure = (
+        f"{100 * accuracy:.0f} % right on {stance.get('coded', 0)} coded responses (95 % interval "
+        f"{100 * low:.0f} to {100 * high:.0f} %)"
+    )
+    if int(stance.get("coded") or 0) < F1_MIN_CODED:
+        return (
+            f"{figure}: too few coded responses to tell; code at least {F1_MIN_CODED} for stance."
+        )
+    return figure + "."
 
 
 def f1_context(themes: dict[str, Any]) -> tuple[str, str, str]:
@@ -704,6 +764,7 @@ def agreement_words(coding: MachineCoding, human_now: int) -> AgreementWords:
         )
     else:
         words.no_theme, words.themed, words.yardstick = f1_context(themes)
+        words.too_few = too_few_to_tell(themes)
     if human_now != then:
         words.since = (
             f"People have coded {human_now} responses now, {then} when the model was last "

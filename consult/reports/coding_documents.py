@@ -171,6 +171,7 @@ def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
     else:
         words = coding.agreement_words(latest, summary.human)
         for sentence in (
+            words.too_few,
             words.not_measured,
             words.no_theme,
             words.themed,

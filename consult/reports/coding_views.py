@@ -75,6 +75,11 @@ def coding_overview(question_id: int):
         stance_lines=(
             coding.stance_lines(summary, coding.explained_number(question)) if summary else []
         ),
+        stance_words=(
+            coding.stance_accuracy_words(codebook, (latest.metrics or {}).get("stance") or {})
+            if codebook is not None and latest is not None
+            else ""
+        ),
     )
 
 

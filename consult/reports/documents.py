@@ -42,7 +42,13 @@ from .pages import (
     theme_campaigns,
 )
 from .runs import question_number, stance_measured
-from .wording import label_point_words, sentiment_tone, sentiment_words, stance_basis
+from .wording import (
+    label_point_words,
+    sentiment_tone,
+    sentiment_words,
+    stability_words,
+    stance_basis,
+)
 
 STANCE_NOT_MEASURED = (
     "not measured: this question is not the reason given for an agreement question, so no "
@@ -59,7 +65,7 @@ VERDICT_WORDS = {
 SEGMENT_NAMES = {
     "partner_type": ("Partner type", PARTNER_TYPE_LABELS),
     "area": ("Area", AREA_LABELS),
-    "size_band": ("Size", SIZE_BAND_LABELS),
+    "size_band": ("Organisation size", SIZE_BAND_LABELS),
 }
 BAR_COLOUR = (0x3C, 0x10, 0x53)  # the combined authority's purple
 TRACK_COLOUR = (0xF3, 0xF2, 0xF1)
@@ -296,6 +302,7 @@ THEME_HEADERS = [
     "sentiment",
     "sentiment_tone",
     "stability",
+    "stability_words",
     "keywords",
     "origin",
     "reviewed_by",
@@ -386,6 +393,7 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
             "sentiment": theme.sentiment if theme.sentiment is not None else "",
             "sentiment_tone": sentiment_tone(theme.sentiment),
             "stability": theme.stability if theme.stability is not None else "",
+            "stability_words": stability_words(theme.stability),
             "keywords": ", ".join(theme.keywords or []),
             "origin": theme.origin,
             "reviewed_by": theme.reviewed_by or "",
@@ -547,6 +555,7 @@ THEME_TITLES = {
     "sentiment": "Mean sentiment (−1 to +1)",
     "sentiment_tone": "Sentiment in words",
     "stability": "Stability (0 to 1)",
+    "stability_words": "Stability in words (below 0.6: read its answers before quoting it)",
     "keywords": "Keywords",
     "origin": "Origin",
     "reviewed_by": "Reviewed by",
@@ -814,6 +823,9 @@ def _write_theme(
         + f"{_stance_text(theme.stance, measured, theme.mentions or 0)}. "
         f"Sentiment: {sentiment_words(theme.sentiment)}."
     )
+    if theme.stability is not None:
+        # The page's caution, carried into Word: an unstable theme says so under its figures.
+        document.add_paragraph(f"Stability: {stability_words(theme.stability)}.")
     for item in from_campaigns or []:
         document.add_paragraph(
             "From campaigns (see Campaigns, after the themes): "
@@ -843,7 +855,14 @@ def _write_theme(
             continue
         heading = segment_heading(name)
         document.add_heading(f"By {heading.lower()}", level=level + 1)
-        ordered = sorted(cells.items())
+        # As the report page orders them: largest share first, then by name.
+        ordered = sorted(
+            cells.items(),
+            key=lambda item: (
+                -float(item[1].get("share", 0.0)),
+                segment_value_label(name, item[0]),
+            ),
+        )
         description = f"{theme.label}: share of each {heading.lower()} raising it: " + "; ".join(
             f"{segment_value_label(name, v)} {percent(c.get('share'))}" for v, c in ordered
         )

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import String, cast, func, select
 
-from analysis.report import campaigns_sentence
+from analysis.report import campaigns_sentence, duplicates_sentence
 from analysis.segments import wilson
 
 from ..extensions import db
@@ -27,7 +27,13 @@ from ..survey.review import display_value
 from ..times import uk_time
 from .models import AnalysisRun, RunAssignment, RunTheme
 from .runs import NOT_GIVEN, question_number, stance_measured, worker_status
-from .wording import STANCE_WORDS, sentiment_words, stance_basis, stance_label
+from .wording import (
+    STANCE_WORDS,
+    sentiment_words,
+    stability_words,
+    stance_basis,
+    stance_label,
+)
 
 PAGE_SIZE = 50
 CAMPAIGNS_LISTED = 20  # the largest campaigns, in the report page's Campaigns part
@@ -43,7 +49,12 @@ NO_WORKER_MESSAGE = (
 SEGMENTS: dict[str, tuple[str, dict[str, str], str, str]] = {
     "partner_type": ("Partner type", PARTNER_TYPE_LABELS, "{} partners", "other partners"),
     "area": ("Area", AREA_LABELS, "partners in {}", "partners in other areas"),
-    "size_band": ("Size", SIZE_BAND_LABELS, "{} organisations", "organisations of other sizes"),
+    "size_band": (
+        "Organisation size",
+        SIZE_BAND_LABELS,
+        "{} organisations",
+        "organisations of other sizes",
+    ),
 }
 STANCE_LABELS = STANCE_WORDS
 PII_LABELS = {
@@ -92,6 +103,15 @@ def worker_alive() -> bool:
     return bool(worker_status().alive)
 
 
+# A run's status as its tag says it (templates/reports/_macros.html status_tag says the same).
+STATUS_TEXT = {
+    "succeeded": "Finished",
+    "failed": "Failed",
+    "running": "Running",
+    "queued": "Queued",
+}
+
+
 @dataclass
 class Progress:
     """A run's progress as the page and its JSON endpoint show it."""
@@ -113,6 +133,7 @@ class Progress:
     def as_json(self) -> dict[str, Any]:
         return {
             "status": self.status,
+            "status_text": STATUS_TEXT.get(self.status, self.status),
             "stage": self.stage,
             "done": self.done,
             "total": self.total,
@@ -162,7 +183,7 @@ def progress(run: AnalysisRun, worker: bool) -> Progress:
 
 
 def _when(moment) -> str:
-    return uk_time(moment, "seconds", empty="not yet")
+    return uk_time(moment, "datetime", empty="not yet")  # as every other page says a time
 
 
 def _seconds(value: float) -> str:
@@ -252,11 +273,46 @@ class SegmentRow:
     words: list[str]
     sentence: str
     verdict: str = "no clear difference"
+    p_value: float | None = None  # before the correction for the number of comparisons
+    comparisons: int = 0  # how many comparisons the correction ran over (this segment)
 
     @property
     def too_few(self) -> bool:
         """Too few answers for any difference to be told from chance."""
         return self.verdict == "too few to tell"
+
+    @property
+    def chance_gap(self) -> str:
+        """For a row whose gap is large (at least :data:`LARGE_GAP`) and would count on its
+        own (p below 0.05) but not after the correction: '65% against 42%: a large gap, but
+        with 27 comparisons it could be chance'; '' otherwise."""
+        if self.verdict != "no clear difference" or self.p_value is None:
+            return ""
+        if abs(self.share - self.rest_share) < LARGE_GAP or self.p_value >= 0.05:
+            return ""
+        return (
+            f"{100 * self.share:.0f}% against {100 * self.rest_share:.0f}%: a large gap, but "
+            f"with {self.comparisons} comparisons it could be chance"
+        )
+
+
+# A gap between a group and everyone else this large (in share) is worth a word on its row
+# even when the correction for many comparisons leaves it not significant.
+LARGE_GAP = 0.10
+TESTED = ("higher", "lower", "no clear difference")
+
+
+def comparison_count(run: AnalysisRun | None, name: str) -> int:
+    """How many comparisons the engine's correction ran over for segment ``name``: every
+    tested cell of the run's themes (not "too few to tell", not "not compared")."""
+    if run is None:
+        return 0
+    return sum(
+        1
+        for theme in run.visible_themes
+        for value, cell in ((theme.segments or {}).get(name) or {}).items()
+        if cell_verdict(value, cell) in TESTED
+    )
 
 
 @dataclass
@@ -357,6 +413,7 @@ class Report:
     details: list[tuple[str, str]] = field(default_factory=list)
     submitted: int = 0  # submitted responses; those not in ``total`` left the question blank
     stance_measured: bool = True
+    duplicates_text: str = ""  # repeated answers told apart from campaigns
     # Responses submitted since the run read the answers (0 when the run did not record
     # how many there were then).
     submitted_since: int = 0
@@ -430,6 +487,7 @@ def segment_table(theme: RunTheme, name: str) -> SegmentTable | None:
         return None
     heading = segment_heading(name)
     rows: list[SegmentRow] = []
+    comparisons = comparison_count(theme.run, name)
     for value, cell in cells.items():
         label = segment_label(name, value)
         low, high = (list(cell.get("ci95") or [0.0, 0.0]) + [0.0, 0.0])[:2]
@@ -452,6 +510,8 @@ def segment_table(theme: RunTheme, name: str) -> SegmentTable | None:
                 words=list(cell.get("distinctive_words", [])) if significant else [],
                 sentence=difference_sentence(name, label, cell) if significant else "",
                 verdict=verdict,
+                p_value=cell.get("p_value"),
+                comparisons=comparisons,
             )
         )
     rows.sort(key=lambda row: (-row.share, row.label))
@@ -472,26 +532,6 @@ def segment_table(theme: RunTheme, name: str) -> SegmentTable | None:
         differences=[row.sentence for row in rows if row.sentence],
         everyone=Mentions(sum(row.count for row in rows), sum(row.of for row in rows)),
     )
-
-
-# What to do about a theme that does not survive refits: said where its stability is shown.
-UNSTABLE = (
-    "unstable: another analysis of the same answers could group them differently. Read its "
-    "responses before quoting it, and check it holds in a run with another seed"
-)
-
-
-def stability_words(value: float | None) -> str:
-    """How far the theme survives refits on resampled answers, in words."""
-    if value is None:
-        return "not measured"
-    if value >= 0.8:
-        verdict = "stable"
-    elif value >= 0.6:
-        verdict = "fairly stable"
-    else:
-        verdict = UNSTABLE
-    return f"{value:.2f} ({verdict})"
 
 
 def _response_ids(references: set[str]) -> dict[str, int]:
@@ -574,6 +614,17 @@ def run_segments(run: AnalysisRun, themes: list[RunTheme]) -> list[str]:
     chosen = list((run.settings or {}).get("segments") or [])
     stored = [name for theme in themes for name in (theme.segments or {})]
     return list(dict.fromkeys(chosen + stored))
+
+
+def duplicate_groups(run: AnalysisRun) -> dict[str, int]:
+    """Answers per duplicate group of the run (every answer repeated word for word, short
+    ones too, as the coding download's ``duplicate_group`` column names them)."""
+    rows = db.session.execute(
+        select(RunAssignment.duplicate_group, func.count(RunAssignment.id))
+        .where(RunAssignment.run_id == run.id, RunAssignment.duplicate_group.is_not(None))
+        .group_by(RunAssignment.duplicate_group)
+    ).all()
+    return {group: int(n) for group, n in rows if group}
 
 
 def _is_campaign():
@@ -741,6 +792,7 @@ def report(run: AnalysisRun) -> Report:
         non_substantive_examples=examples,
         campaigns=numbered[:CAMPAIGNS_LISTED],
         campaign_summary=duplicates,
+        duplicates_text=duplicates_sentence(duplicate_groups(run), len(numbered)),
         masked=[
             (PII_LABELS.get(kind, kind.replace("_", " ")), int(n)) for kind, n in masked.items()
         ],

@@ -31,7 +31,7 @@ from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit, WorkerHeart
 SEGMENTS: dict[str, tuple[str, dict[str, str]]] = {
     "partner_type": ("Partner type", PARTNER_TYPE_LABELS),
     "area": ("Area", AREA_LABELS),
-    "size_band": ("Size", SIZE_BAND_LABELS),
+    "size_band": ("Organisation size", SIZE_BAND_LABELS),
 }
 NOT_GIVEN = "not_given"
 DEFAULT_SETTINGS: dict[str, Any] = {

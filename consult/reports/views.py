@@ -21,7 +21,7 @@ from ..templating import form_errors
 from . import bp, coded, documents, pages, runs
 from .models import AnalysisRun
 from .run_form import RunForm, settings
-from .wording import label_point_words, stance_label
+from .wording import CODED_IS_A_DIFFERENT_COUNT, label_point_words, stance_label
 
 # A form open too long keeps what was typed, as on the other staff pages.
 bp.register_error_handler(CSRFError, expired_token)
@@ -51,6 +51,12 @@ def stance_word(name: str) -> str:
 def label_point_sentence(mentions: int | None, label_point: int | None) -> str:
     """How many of a theme's mentions make its label's own point, in words ('' if unknown)."""
     return label_point_words(mentions, label_point)
+
+
+@bp.app_context_processor
+def coded_words() -> dict[str, str]:
+    """The sentence that tells the codebook coding's counts from the run's themes."""
+    return {"coded_is_a_different_count": CODED_IS_A_DIFFERENT_COUNT}
 
 
 @bp.app_template_filter("percent")

@@ -68,12 +68,44 @@ def stance_basis(number: int | None) -> str:
 
 
 def label_point_words(mentions: int | None, label_point: int | None) -> str:
-    """ "About N of them make the label's own point; the others make related points." when the
-    engine counted fewer answers making the label's point than mention the theme
-    (:mod:`analysis.label_points`); '' when it did not count, or all of them do."""
+    """ "Of the 94 answers mentioning it, about 64 make the label's own point; the others make
+    related points (see the summary)." when the engine counted fewer answers making the
+    label's point than mention the theme (:mod:`analysis.label_points`), so the reader sees
+    which count the 64 is part of; '' when it did not count, or all of them do."""
     if label_point is None or mentions is None or label_point >= mentions:
         return ""
     return (
-        f"About {label_point:,} of them make the label's own point; "
-        "the others make related points (see the summary)."
+        f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's own "
+        "point; the others make related points (see the summary)."
     )
+
+
+# Said where "Coded against the codebook" sits on a run's report (page and Word): its counts
+# are a different count from the run's themes above it, even for a theme of the same name.
+CODED_IS_A_DIFFERENT_COUNT = (
+    "A different count from this analysis's themes: these are the codebook coding (people's "
+    "codes, and the model's where people have not coded), so a codebook theme need not have "
+    "the same number of answers as the analysis theme of the same name."
+)
+
+
+# What to do about a theme that does not survive refits: said wherever its stability is shown
+# (the report page, the Word report and the Excel workbook).
+UNSTABLE = (
+    "unstable: another analysis of the same answers could group them differently. Read its "
+    "responses before quoting it, and check it holds in a run with another seed"
+)
+
+
+def stability_words(value: float | None) -> str:
+    """How far the theme survives refits on resampled answers, in words: '0.45 (unstable:
+    … another seed)'; 'not measured' when there is no figure."""
+    if value is None:
+        return "not measured"
+    if value >= 0.8:
+        verdict = "stable"
+    elif value >= 0.6:
+        verdict = "fairly stable"
+    else:
+        verdict = UNSTABLE
+    return f"{value:.2f} ({verdict})"

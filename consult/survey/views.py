@@ -385,7 +385,10 @@ def _refill(consultation: Consultation, draft: Response) -> str | None:
 
 
 def _back_url(consultation: Consultation, page: str) -> str:
-    """Where the page's Back link goes: the page before, or the start page."""
+    """Where the page's Back link goes: check answers when the partner came from there (the
+    link's ``?return=check``), else the page before, or the start page."""
+    if request.args.get("return") == "check":
+        return page_url(consultation, journey.CHECK_PAGE)
     previous = journey.previous_page(consultation, page)
     if previous is None:
         return url_for("survey.start", slug=consultation.slug)

@@ -227,7 +227,12 @@ def test_reruns_are_byte_identical_across_processes(survey, tmp_path, engine):
         (["--text-column", "missing"], "no column named 'missing'"),
         (["--text-column", "answer", "--segment-column", "nope"], "no column named 'nope'"),
         (["--text-column", "answer", "--themes", "many"], "whole number or 'auto'"),
-        (["--text-column", "answer", "--themes", "0"], "at least 1"),
+        (["--text-column", "answer", "--themes", "0"], "at least 2"),
+        (["--text-column", "answer", "--themes", "1"], "--themes must be at least 2"),
+        (
+            ["--text-column", "answer", "--stance-column", "partner_type"],
+            "--stance-column 'partner_type' has no agreement answers",
+        ),
         (["--text-column", "answer", "--themes", "500"], "cannot make 500 themes"),
     ],
 )
@@ -255,6 +260,24 @@ def test_bad_files_exit_2(tmp_path, content, reason):
     done = run_cli("themes", str(path), "--text-column", "answer", "--out", str(tmp_path / "o"))
     assert done.returncode == 2, done.stderr
     assert reason in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_stance_column_without_agreement_answers_names_what_it_expects(survey, tmp_path):
+    """The wrong column passed as --stance-column (one with no agreement values) is not run
+    as "stance not measured": it exits 2 naming the column, what it holds and expects."""
+    done = run_cli(
+        "themes",
+        str(survey),
+        "--text-column",
+        "answer",
+        "--stance-column",
+        "partner_type",
+        "--out",
+        str(tmp_path / "o"),
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "'Strongly agree'" in done.stderr and "'Disagree'" in done.stderr
+    assert "it holds values such as" in done.stderr
 
 
 def test_missing_required_option_exits_2(tmp_path):
@@ -375,3 +398,28 @@ def test_campaigns_are_counted_in_good_english():
     assert campaigns_sentence({"campaigns": 2, "campaign_responses": 7}) == (
         "7 responses from 2 campaigns"
     )
+
+
+def test_repeated_answers_are_told_apart_from_campaigns_in_the_report(survey, tmp_path):
+    """Review: the page said only "No campaigns" while assignments.csv flagged answers
+    "duplicate" in groups D1-D11: the Campaigns section now says both."""
+    from analysis.report import duplicates_sentence
+
+    out = tmp_path / "out"
+    args = ["themes", str(survey), "--engine", "fast", "--text-column", "answer", "--quiet"]
+    assert main([*args, "--out", str(out)]) == 0
+    rows = list(csv.DictReader((out / "assignments.csv").open(encoding="utf-8")))
+    groups = {r["duplicate_group"] for r in rows if r["duplicate_group"]}
+    repeated = sum(1 for r in rows if r["duplicate_group"])
+    report = BeautifulSoup((out / "report.html").read_text(), "html.parser")
+    said = " ".join(report.find(id="duplicates").get_text().split())
+    assert said.startswith(f"{repeated} answers were repeated word for word, in {len(groups)}")
+    assert "in the duplicate_group column of assignments.csv" in said
+    assert "campaigns are long texts sent by several respondents" in said
+    assert duplicates_sentence({"D1": 3, "D2": 2, "D4": 5}, 0) == (
+        "10 answers were repeated word for word, in 3 duplicate groups (D1 to D4 in the "
+        "duplicate_group column of the coding download): none of them is a campaign. Short "
+        "repeated answers (such as “Agree”) are grouped as duplicates; campaigns are long "
+        "texts sent by several respondents."
+    )
+    assert duplicates_sentence({}, 0).startswith("No answer was repeated word for word.")

@@ -51,7 +51,8 @@ def test_no_themes_no_counts():
 
 def test_the_report_says_so_only_when_fewer_than_all_mentions_make_the_point():
     assert label_point_note({"mentions": 100, "label_point": 45}) == (
-        ", of which about 45 make the label's own point (the others, related points)"
+        ". Of the 100 answers mentioning it, about 45 make the label's own point "
+        "(the others, related points)"
     )
     assert label_point_note({"mentions": 20, "label_point": 20}) == ""
     assert label_point_note({"mentions": 20, "label_point": None}) == ""

@@ -132,3 +132,19 @@ def test_theme_page_says_it_too(app, run):
         assert note is not None, key
         assert sentence in " ".join(note.get_text(" ").split()).replace(" :", ":")
         assert note.find("a")["href"] == f"/staff/reports/runs/{run.id}#campaign-1"
+
+
+def test_report_page_tells_repeated_answers_from_campaigns(app, run):
+    """Review: "No campaigns: no long text was sent by several respondents" while the CSV
+    flagged answers "duplicate" in groups: the page says both, with the counts."""
+    from consult.reports.pages import duplicate_groups
+
+    groups = duplicate_groups(run)
+    assert groups and "D1" in groups
+    page = soup(signed_in(app, "viewer").get(f"/staff/reports/runs/{run.id}"))
+    said = " ".join(page.find(id="duplicates").get_text().split())
+    assert said.startswith(
+        f"{sum(groups.values())} answers were repeated word for word, in {len(groups)} duplicate"
+    )
+    assert "campaigns are long texts sent by several respondents" in said
+    assert "in the duplicate_group column of the coding download" in said

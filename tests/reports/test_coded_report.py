@@ -16,6 +16,7 @@ from consult.extensions import db
 from consult.models import Answer, Response
 from consult.reports import coded, coding
 from consult.reports.coding_models import HumanCode, MachineCode
+from consult.reports.wording import CODED_IS_A_DIFFERENT_COUNT
 from tests.helpers import soup
 from tests.reports.review_helpers import add_answers, answers_of, make_question, stored_run
 from tests.staff_helpers import signed_in
@@ -155,6 +156,11 @@ def test_the_report_page_shows_the_section(setup, app):
     section = page.find(id="coded")
     assert section is not None and section.find("h2").get_text() == "Coded against the codebook"
     text = section.get_text(" ", strip=True)
+    # Its counts are labelled as a different count from the run's themes.
+    assert section.find(id="coded-different-count").get_text(" ", strip=True) == (
+        CODED_IS_A_DIFFERENT_COUNT
+    )
+    assert CODED_IS_A_DIFFERENT_COUNT.startswith("A different count from this analysis's themes")
     assert "41 answers (submitted and not blank): 16 coded by people , 24 by the model" in text
     assert "1 not coded yet" in text
     rows = section.find(id="coded-themes").find("tbody").find_all("tr")
@@ -217,7 +223,7 @@ def test_run_downloads_carry_the_section_and_each_answers_coding(setup, app):
     assert "codebook_source" in next(workbook["Coding"].iter_rows(values_only=True))
     document = Document(io.BytesIO(client.get(f"/staff/reports/runs/{run.id}/report.docx").data))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "Coded against the codebook" in text
+    assert "Coded against the codebook" in text and CODED_IS_A_DIFFERENT_COUNT in text
     assert "41 answers: 16 coded by people, 24 by the model" in text
     cells = {c.text for table in document.tables for row in table.rows for c in row.cells}
     assert f"{report.themes[0].key}: {report.themes[0].name}" in cells

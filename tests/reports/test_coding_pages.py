@@ -207,6 +207,28 @@ def test_downloads_carry_the_coding_and_its_source(run, analyst, app):
     assert viewer.get(f"{base}.csv").status_code == 403
 
 
+def test_downloads_show_a_plain_dash_for_an_answer_coded_with_no_theme(run, analyst):
+    """A lone "-" (coded, no theme) is no formula: neither download guards it with an
+    apostrophe (the reviewer saw a literal '- in both)."""
+    import csv
+
+    from openpyxl import load_workbook
+
+    codebook = make_codebook(analyst, run)
+    data = answers_of(run.question)
+    for response_id in data["ids"][:3]:
+        coding.save_code(codebook, response_id, "first.analyst@example.gov.uk", [], None)
+    base = f"{overview_url(run.question_id)}/download"
+    body = analyst.get(f"{base}.csv").get_data(as_text=True).lstrip("\ufeff")
+    rows = [r for r in csv.DictReader(io.StringIO(body)) if r["source"] == "human"]
+    assert len(rows) == 3 and {r["themes"] for r in rows} == {"-"}
+    workbook = load_workbook(io.BytesIO(analyst.get(f"{base}.xlsx").get_data()), read_only=True)
+    sheet = list(workbook["Coding"].iter_rows(values_only=True))
+    column = sheet[0].index("themes")
+    human = [row for row in sheet[1:] if row[sheet[0].index("source")] == "human"]
+    assert len(human) == 3 and {row[column] for row in human} == {"-"}
+
+
 def test_stance_comes_from_the_paired_agreement_answer(run, analyst):
     from consult.models import Answer
 
@@ -625,3 +647,66 @@ def test_the_paired_answer_fills_in_stance_and_coders_stance_agreement_shows(run
     assert "Stance: they gave the same stance to 4 of the 6 responses both coded for stance." in (
         sentences
     )
+
+
+def test_stance_preset_from_the_agreement_answer_is_not_called_the_models_accuracy(run, analyst):
+    """Review: 'Stance: 100 % right on 20 coded responses (95 % interval 100 to 100 %)' when
+    every stance people coded had been set from the paired agreement answer."""
+    from consult.models import Answer
+
+    codebook = make_codebook(analyst, run)
+    agreement_question = run.question.explains
+    ids = answers_of(run.question)["ids"]
+    key = codebook.themes[0].key
+    for index, response_id in enumerate(ids[:20]):
+        value, stance = ("agree", "for") if index % 2 else ("disagree", "against")
+        db.session.add(
+            Answer(response_id=response_id, question_id=agreement_question.id, value=value)
+        )
+        db.session.flush()
+        coding.save_code(codebook, response_id, "first.analyst@example.gov.uk", [key], stance)
+    stance_metrics = {"coded": 20, "accuracy": 1.0, "accuracy_interval": [1.0, 1.0]}
+    applied_coding(
+        codebook,
+        [],
+        metrics={"themes": _measured(20, 0, 0, True)["themes"], "stance": stance_metrics},
+        human_count=20,
+    )
+    page = soup(analyst.get(overview_url(run.question_id)))
+    stance = " ".join(page.find(id="stance-accuracy").get_text().split())
+    assert "% right" not in stance
+    assert stance.startswith("Stance: Stance came from the agreement answer: the 20 stances")
+    assert "is not a measure of the model" in stance
+
+
+def test_an_f1_from_too_few_coded_responses_is_not_shown_as_certain(run, analyst):
+    from docx import Document
+
+    codebook = make_codebook(analyst, run)
+    key = codebook.themes[0].key
+    metrics = _measured(12, 0, 0, True)
+    metrics["themes"]["per_theme"] = [
+        {"theme": t.key, "support": 12 if t.key == key else 0, "precision": 1.0, "recall": 1.0}
+        for t in codebook.themes
+    ]
+    metrics["stance"] = {"coded": 12, "accuracy": 0.9, "accuracy_interval": [0.7, 1.0]}
+    applied_coding(codebook, [], metrics=metrics, human_count=12)
+    page = soup(analyst.get(overview_url(run.question_id)))
+    warning = " ".join(page.find(id="f1-too-few").get_text().split())
+    assert warning.startswith("Too few coded responses to tell how good the model is: 12 coded")
+    assert "using 1 theme " in warning
+    assert not [s for s in page.find_all("strong") if s.get_text().startswith("F1 0.73")]
+    stance = " ".join(page.find(id="stance-accuracy").get_text().split())
+    assert "too few coded responses to tell" in stance
+    word = Document(io.BytesIO(analyst.get(f"{overview_url(run.question_id)}/download.docx").data))
+    assert warning in [p.text for p in word.paragraphs]
+    # With enough coded responses over two themes, the figure stands on its own.
+    enough = _measured(27, 0, 0, True)
+    enough["themes"]["per_theme"] = [
+        {"theme": t.key, "support": 15 - i, "precision": 0.8, "recall": 0.7}
+        for i, t in enumerate(codebook.themes)
+    ]
+    applied_coding(codebook, [], metrics=enough, human_count=27)
+    page = soup(analyst.get(overview_url(run.question_id)))
+    assert page.find(id="f1-too-few") is None
+    assert [s for s in page.find_all("strong") if s.get_text().startswith("F1 0.73")]

@@ -75,6 +75,32 @@ def test_word_report_holds_figures_themes_quotes_charts_and_tables(run):
         "All answers",
         f"{first.mentions} of {run.input_count}",
     ]
+    # Its rows in the report page's order (largest share first), not alphabetical.
+    from consult.reports.pages import segment_table
+
+    assert [r.cells[0].text for r in table.rows[1:-1]] == [
+        row.label for row in segment_table(first, "partner_type").rows
+    ]
+
+
+def test_word_and_excel_carry_the_pages_stability_caution(run):
+    """The page marks an unstable theme ("Read its responses before quoting it"): the Word
+    report and the Excel workbook say the same, in the same words."""
+    from consult.reports.wording import UNSTABLE, stability_words
+
+    shaky, steady = run.visible_themes[0], run.visible_themes[1]
+    shaky.stability, steady.stability = 0.41, 0.93
+    db.session.commit()
+    text = text_of(Document(io.BytesIO(documents.run_docx(run))))
+    assert f"Stability: 0.41 ({UNSTABLE})." in text
+    assert "Stability: 0.93 (stable)." in text
+    assert text.count("Read its responses before quoting it") == 1
+    workbook = load_workbook(io.BytesIO(documents.run_xlsx(run)), read_only=True)
+    themes = list(workbook["Themes"].values)
+    column = themes[0].index("Stability in words (below 0.6: read its answers before quoting it)")
+    by_key = {row[0]: row[column] for row in themes[1:]}
+    assert by_key[shaky.key] == stability_words(0.41) and "before quoting it" in by_key[shaky.key]
+    assert by_key[steady.key] == "0.93 (stable)"
 
 
 def test_consultation_report_has_each_analysed_question(run):

@@ -46,8 +46,8 @@ def theme_one(run: AnalysisRun) -> RunTheme:
 
 def test_the_words():
     assert label_point_words(100, 45) == (
-        "About 45 of them make the label's own point; the others make related points "
-        "(see the summary)."
+        "Of the 100 answers mentioning it, about 45 make the label's own point; the others "
+        "make related points (see the summary)."
     )
     assert label_point_words(20, 20) == ""
     assert label_point_words(20, None) == ""
@@ -60,6 +60,8 @@ def test_pages_and_word_say_how_many_make_the_labels_point(app, run):
     report = client.get(f"/staff/reports/runs/{run.id}")
     assert report.status_code == 200
     assert soup(report).select_one("#theme-T01-label-point").get_text() == sentence
+    # The count the label's point is part of is said with it, not left side by side.
+    assert sentence.startswith(f"Of the {theme.mentions:,} answers mentioning it, about ")
     assert soup(report).select_one("#theme-T02-label-point") is None  # not measured
     page = client.get(f"/staff/reports/runs/{run.id}/themes/T01")
     assert soup(page).select_one("#theme-label-point").get_text() == sentence

@@ -109,6 +109,13 @@ def test_report_page_shows_every_part(app, consultation, stored):
     details = " ".join(html.find(id="run-details").parent.get_text(" ").split())
     assert "Seed 0" in details and "Started by analyst@example.org" in details
     assert "Engine fast (asked for auto)" in details
+    # Times read as on every other page ("4 December 2026 at 2:18pm"), not 2026-12-04 14:18:21.
+    import re
+
+    from consult.times import uk_time
+
+    assert f"Queued {uk_time(stored.created_at)}" in details
+    assert not re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", details)
 
 
 def test_report_page_reads_a_constant_number_of_rows(app, consultation):
@@ -198,7 +205,16 @@ def test_progress_page_and_status(app, consultation):
     assert body["text"] == "Stage 3 of 9: themes"
     assert body["done"] == 2 and body["total"] == 9 and body["percent"] == 22
     assert body["finished"] is False and body["worker"] is False
-    bar = soup(client.get(f"/staff/reports/runs/{queued.id}")).find("progress")
+    # The tag drawn with the page said Queued: the script sets it from status_text, so a
+    # page opened before the worker started says Running beside "Stage 3 of 9".
+    assert text_of(page).count("Queued") == 1
+    assert soup(page).select_one("#run-status .govuk-tag").get_text(strip=True) == "Queued"
+    assert body["status"] == "running" and body["status_text"] == "Running"
+    scripts = " ".join(s.get_text() for s in soup(page).find_all("script"))
+    assert "status_text" in scripts and "#run-status .govuk-tag" in scripts
+    running = client.get(f"/staff/reports/runs/{queued.id}")
+    assert soup(running).select_one("#run-status .govuk-tag").get_text(strip=True) == "Running"
+    bar = soup(running).find("progress")
     assert bar["max"] == "9" and bar["value"] == "2"
 
 
@@ -315,6 +331,17 @@ def test_runs_list_and_delete(app, consultation, stored):
         pytest.skip("consult.reports.runs is not on this branch yet: delete_run untested")
     assert db.session.get(AnalysisRun, stored.id) is None
     assert AuditEvent.query.filter_by(action="analysis_deleted").count() == 1
+
+
+def test_the_analyse_link_names_its_question_without_a_stray_colon(app, consultation):
+    client = signed_in(app, "analyst")
+    page = soup(client.get(f"/staff/reports/consultations/{consultation.id}"))
+    links = [
+        a.get_text("")
+        for a in page.find_all("a")
+        if a.get_text().startswith("Analyse this question")
+    ]
+    assert links and all(t.startswith("Analyse this question (Q") for t in links), links
 
 
 def test_overview_and_respondent_view(app, consultation, stored):
@@ -496,7 +523,7 @@ def test_responses_that_did_not_give_a_segment_are_counted_but_never_a_finding(a
     section = soup(page).find(id=f"theme-{theme.key}")
     words = " ".join(section.get_text(" ").split())
     assert "Not given organisations" not in words and "Significant differences" not in words
-    assert "No size differs significantly from the rest on this theme." in words
+    assert "No organisation size differs significantly from the rest on this theme." in words
     shares_table = (
         section.find(id=f"chart-{theme.key}-size_band")
         .find_parent(class_="consult-avoid-break")
@@ -507,7 +534,7 @@ def test_responses_that_did_not_give_a_segment_are_counted_but_never_a_finding(a
     )
     cells_text = [" ".join(td.get_text().split()) for td in row.find_all("td")]
     assert cells_text[0] == "9 of 60"  # still counted in the table
-    assert cells_text[3] == "not compared: these responses did not give a size"
+    assert cells_text[3] == "not compared: these responses did not give an organisation size"
     assert pages.difference_sentence(
         "partner_type", "School or sixth form", {"share": 0.0, "rest_share": 0.2}
     ) == ("No School or sixth form partners mention this theme, against 20% of other partners.")

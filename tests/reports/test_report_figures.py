@@ -365,15 +365,17 @@ def test_not_given_is_not_compared_so_has_no_rest_share(app, consultation):
         for tr in table.tbody.find_all("tr")
     }
     assert rows["Not given"][2] == "–"
+    # "Size" is a theme's size on this page: the segment is "Organisation size".
+    assert table.find("thead").find("th").get_text(strip=True) == "Organisation size"
     assert all(values[2].endswith("%") for label, values in rows.items() if label != "Not given")
     word = Document(io.BytesIO(client.get(f"/staff/reports/runs/{run.id}/report.docx").data))
-    size_table = next(t for t in word.tables if t.rows[0].cells[0].text == "Size")
+    size_table = next(t for t in word.tables if t.rows[0].cells[0].text == "Organisation size")
     not_given = next(r for r in size_table.rows if r.cells[0].text == "Not given")
     assert not_given.cells[3].text == "–"
     workbook = load_workbook(
         io.BytesIO(client.get(f"/staff/reports/runs/{run.id}/report.xlsx").data)
     )
-    sheet = list(workbook["Size"].values)
+    sheet = list(workbook["Organisation size"].values)
     rest = sheet[0].index("Share of everyone else's answers")
     assert [row[rest] for row in sheet[1:] if row[2] == "Not given"] == [None]
 

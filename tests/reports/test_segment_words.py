@@ -66,3 +66,42 @@ def test_workbook_shows_words_only_beside_a_real_difference(run):
     assert any(row[significant] == "yes" for row in rows[1:])
     for row in rows[1:]:
         assert (row[words] or "") == (", ".join(WORDS) if row[significant] == "yes" else "")
+
+
+def test_a_large_gap_lost_to_the_correction_is_said_on_its_row_and_bh_once(app, run):
+    """Review: segment tables 'never find anything', and the Benjamini–Hochberg explanation
+    was under every table (27 times on one page). A large raw gap that the correction leaves
+    not significant says so on its row; the explanation is said once per page."""
+    from consult.reports.pages import comparison_count
+
+    theme = run.visible_themes[0]
+    name = next(iter(theme.segments))
+    value, cell = next(
+        (v, c) for v, c in theme.segments[name].items() if c.get("verdict") != "not compared"
+    )
+    cell.update(
+        share=0.65,
+        rest_share=0.42,
+        p_value=0.012,
+        p_adjusted=0.2,
+        significant=False,
+        verdict="no clear difference",
+    )
+    flag_modified(theme, "segments")
+    db.session.commit()
+    comparisons = comparison_count(run, name)
+    assert comparisons >= 2
+    client = signed_in(app, "viewer")
+    page = soup(client.get(f"/staff/reports/runs/{run.id}"))
+    expected = (
+        f"65% against 42%: a large gap, but with {comparisons} comparisons it could be chance"
+    )
+    rows = [
+        [c.get_text(" ", strip=True) for c in row.find_all(["th", "td"])]
+        for row in page.select(f"section#theme-{theme.key} table tbody tr")
+    ]
+    assert [r[4] for r in rows if r[4] == expected] == [expected]
+    assert page.get_text().count("Benjamini–Hochberg") == 1
+    assert page.find(id="significance-note") is not None
+    one = soup(client.get(f"/staff/reports/runs/{run.id}/themes/{theme.key}"))
+    assert expected in one.get_text(" ") and one.get_text().count("Benjamini–Hochberg") == 1
