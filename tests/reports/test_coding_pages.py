@@ -566,6 +566,27 @@ def test_the_word_summary_gives_each_themes_precision_and_recall(run, analyst):
     assert rows[codebook.themes[1].key][-2:] == ["–", "–"]
 
 
+def test_the_page_gives_a_dash_for_a_theme_the_stored_metrics_do_not_measure(run, analyst):
+    """Metrics stored before a theme was added to the codebook have no row for it: the page
+    shows a dash for its precision and recall, as Word does, instead of failing."""
+    codebook = make_codebook(analyst, run)
+    metrics = _measured(27, 3, 2, True)
+    key = codebook.themes[0].key
+    metrics["themes"]["per_theme"] = [{"theme": key, "precision": 0.5, "recall": 0.25}]
+    applied_coding(codebook, [], metrics=metrics, human_count=0)
+    response = analyst.get(overview_url(run.question_id))
+    assert response.status_code == 200
+    rows = {
+        row.find("th").get_text(" ", strip=True).split(":")[0]: [
+            cell.get_text(strip=True) for cell in row.find_all("td")
+        ]
+        for row in soup(response).select("tbody tr")
+        if row.find("th")
+    }
+    assert rows[key][-2:] == ["0.50", "0.25"]
+    assert rows[codebook.themes[1].key][-2:] == ["–", "–"]
+
+
 def test_the_word_summary_says_where_stance_came_from_as_the_page_does(run, analyst):
     """Review finding 4: the Word summary said 'Coded by the model: for 104, mixed 15,
     against 79' for stances the page says come from the respondents' own answers to Q1, and
