@@ -84,3 +84,14 @@ def test_every_change_link_on_the_demo_check_page_says_something_different(app, 
         "Change Why do you say that? (about ‘The single funding settlement gives the region "
         "enough control over how money is spent’)"
     ) in said
+
+
+def test_a_business_size_is_called_its_number_of_employees():
+    """Check your answers said "Size" for "how many people do you employ?"; in the reports
+    "Size" is a theme's size."""
+    from consult.models import Response
+    from consult.survey.review import organisation_rows
+
+    response = Response(organisation_name="Acme", partner_type="business", size_band="micro")
+    keys = [row.key for row in organisation_rows(response)]
+    assert "Number of employees" in keys and "Size" not in keys

@@ -35,7 +35,7 @@ KEY_FORMAT = re.compile(r"(invitation|open)\.[0-9a-f]{32}")
 ORGANISATION_LABELS = {
     "organisation_name": ("Organisation", None),
     "partner_type": ("Type of organisation", PARTNER_TYPE_LABELS),
-    "size_band": ("Size", SIZE_BAND_LABELS),
+    "size_band": ("Number of employees", SIZE_BAND_LABELS),
     "area": ("Based in", AREA_LABELS),
     "respondent_name": ("Your name", None),
     "respondent_email": ("Your email", None),

@@ -86,7 +86,11 @@ def organisation_rows(response: Response) -> list[Row]:
     ]
     if response.partner_type == "business":
         rows.append(
-            Row("Size", SIZE_BAND_LABELS.get(response.size_band or "", "Not answered"), "size_band")
+            Row(
+                "Number of employees",
+                SIZE_BAND_LABELS.get(response.size_band or "", "Not answered"),
+                "size_band",
+            )
         )
     rows.append(Row("Based in", AREA_LABELS.get(response.area or "", "Not answered"), "area"))
     if response.respondent_name:
