@@ -383,6 +383,27 @@ class Quote:
     text: str
 
 
+def label_first(quotes: list[Quote], label: str, embed, margin: float = 0.05) -> list[Quote]:
+    """The quotes with the one that best makes the label's point first (MiniLM cosine of the
+    label with the quote's closest sentence), so the first quote a reader meets under the
+    label illustrates it; the rest keep their order. Moved only when it beats the current
+    first by ``margin``; unchanged without ``embed`` (the fast engine) or a label."""
+    if embed is None or not label or len(quotes) < 2:
+        return quotes
+    parts = [sentences(q.text) or [q.text] for q in quotes]
+    flat = [label, *(p for sentences_ in parts for p in sentences_)]
+    vectors = np.asarray(embed(flat), dtype=np.float64)
+    target, rest = vectors[0], vectors[1:]
+    closeness, start = [], 0
+    for sentences_ in parts:
+        closeness.append(float((rest[start : start + len(sentences_)] @ target).max()))
+        start += len(sentences_)
+    best = int(np.argmax(closeness))
+    if best == 0 or closeness[best] < closeness[0] + margin:
+        return quotes
+    return [quotes[best], *(q for i, q in enumerate(quotes) if i != best)]
+
+
 def pick_quotes(
     members: list[int],
     similarity: np.ndarray,

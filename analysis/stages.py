@@ -412,6 +412,7 @@ def description(run: FitRun) -> None:
                 theme=theme,
                 avoid=said,
             )
+        quotes = describe.label_first(quotes, label, embed)
         taken.add(label.lower())
         run.themes.append(
             {

@@ -468,3 +468,26 @@ def test_a_summary_sentence_is_not_quoted_again_under_in_their_words(engine):
             assert not says_again(quote["text"], said), (said, quote["text"])
         checked += 1
     assert checked >= 1
+
+
+def test_the_first_quote_under_a_label_is_one_that_makes_its_point(tmp_path):
+    """A reviewer's CLI report put "Villages outside Solihull have lost their only bus"
+    first under the label "The 9 service is cancelled without warning": the quote that makes
+    the label's point comes first, the others keep their order."""
+    import pytest
+
+    from analysis.describe import Quote, label_first
+    from analysis.embeddings import MiniLMEmbedder, available
+
+    if not available():
+        pytest.skip("the semantic extra is not installed")
+    quotes = [
+        Quote("R27", "Villages outside Solihull have lost their only bus."),
+        Quote("R30", "Rural routes need funding. The 9 service is cancelled without warning."),
+        Quote("R31", "Cycle parking at stations is full every morning."),
+    ]
+    label = "The 9 service is cancelled without warning"
+    embed = MiniLMEmbedder(threads=1, cache_dir=tmp_path).embed
+    assert [q.id for q in label_first(quotes, label, embed)] == ["R30", "R27", "R31"]
+    assert label_first(quotes, label, None) == quotes  # the fast engine: unchanged
+    assert label_first(quotes[1:], label, embed) == quotes[1:]  # already first
