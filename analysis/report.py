@@ -6,7 +6,7 @@ from html import escape
 from typing import Any
 
 from .charts import bar_chart
-from .segments import segment_heading, value_label
+from .segments import named_test, segment_heading, value_label
 from .sentiment import tone
 
 STYLE = """
@@ -91,7 +91,8 @@ def _verdict(cell: dict[str, Any]) -> str:
     if verdict == "too few to tell":
         return "too few answers to tell"
     p_value = cell.get("p_adjusted")
-    figures = f" (p={p_value:.3g}, {escape(cell['test'])})" if p_value is not None else ""
+    test = escape(named_test(cell["test"]))
+    figures = f" (p = {p_value:.2g}, {test})" if p_value is not None else ""
     if verdict in ("higher", "lower"):
         return f"<strong>significantly {verdict}</strong>{figures}"
     return f"no clear difference{figures}"

@@ -169,6 +169,15 @@ def wilson(successes: int, trials: int, z: float = Z95) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
+# The tests behind a segment's p, as a reader would name them.
+TEST_NAMES = {"fisher": "Fisher's exact test", "chi-square": "chi-squared test"}
+
+
+def named_test(test: str) -> str:
+    """A stored test's name in words ("fisher" is "Fisher's exact test")."""
+    return TEST_NAMES.get(test, test)
+
+
 def test_against_rest(a: int, n_a: int, b: int, n_b: int) -> tuple[float, str]:
     """p-value for 'this segment raises the theme at a different rate from the rest'."""
     table = np.array([[a, n_a - a], [b, n_b - b]])

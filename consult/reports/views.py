@@ -10,6 +10,8 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from analysis.segments import named_test
+
 from .. import audit
 from ..extensions import db
 from ..models import Consultation, Question, Response
@@ -45,6 +47,12 @@ DOWNLOADS = {
 def stance_word(name: str) -> str:
     """A stored stance as every report shows it: 'mixed' is 'Neither', 'for' is 'For'."""
     return stance_label(name)
+
+
+@bp.app_template_global("named_test")
+def segment_test_name(test: str) -> str:
+    """A segment test's name in words ("fisher" is "Fisher's exact test")."""
+    return named_test(test)
 
 
 @bp.app_template_global("label_point_words")

@@ -99,3 +99,19 @@ def test_rows_that_did_not_give_the_segment_are_counted_but_never_compared():
     # Each band is compared with the other band only: 10 of 20 against 10 of 20.
     assert cells["small"]["rest_count"] == 10 and cells["small"]["rest_share"] == 0.5
     assert cells["small"]["verdict"] == "no clear difference"
+
+
+def test_a_reports_p_names_its_test_in_words():
+    """A reviewer read "p=0.337, fisher" in the CLI report: the test is named as a reader
+    would name it, and p is given to two figures."""
+    from html import unescape
+
+    from analysis.report import _verdict
+    from analysis.segments import named_test
+
+    cell = {"verdict": "higher", "p_adjusted": 0.01234, "test": "fisher"}
+    said = unescape(_verdict(cell))
+    assert said == "<strong>significantly higher</strong> (p = 0.012, Fisher's exact test)"
+    cell = {"verdict": "no clear difference", "p_adjusted": 0.337, "test": "chi-square"}
+    assert _verdict(cell) == "no clear difference (p = 0.34, chi-squared test)"
+    assert named_test("none") == "none"
