@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -354,7 +355,8 @@ def description(run: FitRun) -> None:
         side = describe.leading_side(theme_reps[theme], rep_stances)
         speakers = [r for r in pools[theme] if side and rep_stances[r] == side]
         label_texts = [rep_texts[r] for r in speakers] if len(speakers) >= 3 else pool_texts
-        quotes = describe.pick_quotes(
+        quotes_for = partial(
+            describe.pick_quotes,
             theme_reps[theme],
             similarity,
             vectors,
@@ -365,6 +367,7 @@ def description(run: FitRun) -> None:
             centers=centers,
             theme=theme,
         )
+        quotes = quotes_for()
         label = describe.theme_label(
             keywords[:10],
             terms[theme],
@@ -400,18 +403,7 @@ def description(run: FitRun) -> None:
         )
         said = [s.text for s in summary if not s.only_point]
         if said:  # quotes that do not say a summary sentence again
-            quotes = describe.pick_quotes(
-                theme_reps[theme],
-                similarity,
-                vectors,
-                rep_texts,
-                rep_ids,
-                rep_keys,
-                project=project,
-                centers=centers,
-                theme=theme,
-                avoid=said,
-            )
+            quotes = quotes_for(avoid=said)
         quotes = describe.label_first(quotes, label, embed)
         taken.add(label.lower())
         run.themes.append(

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import re
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -123,3 +127,21 @@ def write_heading_section(heading: str, body: str) -> None:
         else (text.rstrip("\n") + "\n\n" + section)
     )
     BENCHMARKS.write_text(text, encoding="utf-8")
+
+
+def measure_in(code: Path, script: str, call: str) -> Any:
+    """Run ``call`` (e.g. ``"measure('auto')"``) from the bench ``script`` (a file path)
+    against another copy of the code (``code``: e.g. ``git archive`` of an earlier commit),
+    in its own process, and return what it returns (JSON-serialisable): a before-and-after
+    in the same conditions."""
+    program = (
+        f"import sys, json, importlib.util; sys.path.insert(0, {str(code)!r})\n"
+        f"spec = importlib.util.spec_from_file_location('other', {script!r})\n"
+        "bench = importlib.util.module_from_spec(spec); spec.loader.exec_module(bench)\n"
+        f"print(json.dumps(bench.{call}))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    output = subprocess.run(
+        [sys.executable, "-c", program], check=True, capture_output=True, text=True, env=env
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])

@@ -28,7 +28,6 @@ import argparse
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 from collections import Counter
@@ -318,17 +317,9 @@ def _totals(result: dict) -> dict:
 
 def _run_other(code: Path, engine: str) -> dict:
     """This script's measure() on another copy of the code, in its own process."""
-    program = (
-        f"import sys, json, importlib.util; sys.path.insert(0, {str(code)!r})\n"
-        f"spec = importlib.util.spec_from_file_location('demo_report', {__file__!r})\n"
-        "bench = importlib.util.module_from_spec(spec); spec.loader.exec_module(bench)\n"
-        f"print(json.dumps(bench.measure({engine!r})))\n"
-    )
-    env = {**os.environ, "PYTHONPATH": str(code)}
-    output = subprocess.run(
-        [sys.executable, "-c", program], check=True, capture_output=True, text=True, env=env
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    from bench.common import measure_in
+
+    return measure_in(code, __file__, f"measure({engine!r})")
 
 
 def report(current: dict, before: dict | None, command: str) -> str:
