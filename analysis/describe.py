@@ -536,29 +536,6 @@ def _summary_candidates(
     return candidates
 
 
-def _group_points(
-    order: list[int], vectors: np.ndarray, threshold: float, sides: list[str] | None = None
-) -> list[_Point]:
-    """Greedy grouping in order of relevance: a sentence joins the first point whose first
-    sentence it is at least ``threshold`` similar to (and, with ``sides``, whose answers
-    took the same stance: "should be subsidised" and "subsidies are unnecessary" are close
-    in meaning but are not one point), else starts a new point."""
-    points: list[_Point] = []
-    heads: list[int] = []
-    for index in order:
-        if heads:
-            closeness = vectors[heads] @ vectors[index]
-            if sides is not None:
-                closeness = np.where([sides[h] == sides[index] for h in heads], closeness, -np.inf)
-            best = int(np.argmax(closeness))
-            if closeness[best] >= threshold:
-                points[best].members.append(index)
-                continue
-        heads.append(index)
-        points.append(_Point([index], []))
-    return points
-
-
 def related_points(
     order: list[int], vectors: np.ndarray, similar: float, sides: list[str] | None = None
 ) -> list[_Point]:
@@ -679,13 +656,13 @@ def summarise(
     weights: np.ndarray | None = None,
 ) -> list[SummarySentence]:
     """1-4 sentences that together cover a theme's main points: sentences from its most
-    central answers are grouped into points (near-identical sentences, MiniLM cosine at
-    least 0.6 with ``embed``, else TF-IDF cosine at least 0.5, count as one point), points
+    central answers are grouped into points (:func:`related_points`: on average at least
+    ``RELATED`` alike, MiniLM cosine 0.5 with ``embed``, else TF-IDF cosine 0.4), points
     are chosen by relevance to the theme, how many answers make them and MMR against points
     already chosen, and each point is said once, by the sentence nearest the point's middle
     (shorter ones preferred), with the ids of every response that makes it. A second,
-    third or fourth sentence is added only when their point is made by at least two answers and a
-    tenth of those read.
+    third or fourth sentence is added only when its point is made by at least two answers and
+    one in ``SHARE`` of those read (two, for a loose theme whose label's point few make).
 
     With every theme's ``centers`` and this ``theme``'s index, only sentences nearer this
     theme's centre than any other's are read (:func:`own_topic`): an answer that joins two
@@ -761,14 +738,13 @@ def summarise(
     if labelled and said_by_label < bar:
         bar = 2
     chosen: list[int] = []
-    alike = threshold  # as alike as sentences that restate the label
 
     def distinct(index: int) -> bool:
         """Whether a point's first sentence says something else than the label and the
-        points chosen so far (less alike than a point's own sentences are)."""
+        points chosen so far (less alike than sentences that restate the label are)."""
         head = vectors[points[index].members[0]]
         heads = [target, *(vectors[points[c].members[0]] for c in chosen)]
-        return max(float(head @ other) for other in heads) < alike
+        return max(float(head @ other) for other in heads) < threshold
 
     while len(chosen) < count:
         eligible = [
