@@ -24,22 +24,13 @@ from flask import current_app
 from werkzeug.datastructures import MultiDict
 
 from ..models import Consultation, Response
-from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
 from . import journey
 from .forms import encode_typed, section_form
-from .review import display_value
+from .review import ORGANISATION_LABELS, display_value
 
 INVITATION = "invitation"
 OPEN = "open"
 KEY_FORMAT = re.compile(r"(invitation|open)\.[0-9a-f]{32}")
-ORGANISATION_LABELS = {
-    "organisation_name": ("Organisation", None),
-    "partner_type": ("Type of organisation", PARTNER_TYPE_LABELS),
-    "size_band": ("Number of employees", SIZE_BAND_LABELS),
-    "area": ("Based in", AREA_LABELS),
-    "respondent_name": ("Your name", None),
-    "respondent_email": ("Your email", None),
-}
 
 
 def draft_key(response: Response) -> str:

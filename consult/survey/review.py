@@ -74,29 +74,31 @@ def check_sections(
     return sections
 
 
+# Each "about your organisation" field: its label, and the words for its stored codes.
+ORGANISATION_LABELS: dict[str, tuple[str, dict[str, str] | None]] = {
+    "organisation_name": ("Organisation", None),
+    "partner_type": ("Type of organisation", PARTNER_TYPE_LABELS),
+    "size_band": ("Number of employees", SIZE_BAND_LABELS),
+    "area": ("Based in", AREA_LABELS),
+    "respondent_name": ("Your name", None),
+    "respondent_email": ("Your email", None),
+}
+
+
 def organisation_rows(response: Response) -> list[Row]:
-    """The "about your organisation" answers."""
-    rows = [
-        Row("Organisation", response.organisation_name or "Not answered", "organisation_name"),
-        Row(
-            "Type of organisation",
-            PARTNER_TYPE_LABELS.get(response.partner_type or "", "Not answered"),
-            "partner_type",
-        ),
-    ]
+    """The "about your organisation" answers: size for businesses only, name and email
+    when given."""
+    names = ["organisation_name", "partner_type"]
     if response.partner_type == "business":
-        rows.append(
-            Row(
-                "Number of employees",
-                SIZE_BAND_LABELS.get(response.size_band or "", "Not answered"),
-                "size_band",
-            )
-        )
-    rows.append(Row("Based in", AREA_LABELS.get(response.area or "", "Not answered"), "area"))
-    if response.respondent_name:
-        rows.append(Row("Your name", response.respondent_name, "respondent_name"))
-    if response.respondent_email:
-        rows.append(Row("Your email", response.respondent_email, "respondent_email"))
+        names.append("size_band")
+    names.append("area")
+    names += [name for name in ("respondent_name", "respondent_email") if getattr(response, name)]
+    rows = []
+    for name in names:
+        label, labels = ORGANISATION_LABELS[name]
+        value = getattr(response, name) or ""
+        shown = labels.get(value, "Not answered") if labels else value or "Not answered"
+        rows.append(Row(label, shown, name))
     return rows
 
 
