@@ -187,7 +187,7 @@ def representation(run: FitRun, engine: str, seed: int) -> None:
     run.tokenizer = Tokenizer()
     run.rep_tokens = run.tokenizer.fit_transform(run.rep_texts)
     try:
-        run.representation = make_representation(engine, seed)
+        run.representation = make_representation(engine, seed, run.question)
     except ValueError as error:
         raise InputError(str(error)) from None
     run.vectors = run.representation.fit_transform(run.rep_texts, run.rep_tokens)

@@ -152,3 +152,61 @@ def test_an_answer_of_several_points_is_embedded_whole_and_point_by_point(tmp_pa
     assert np.allclose(mixed[0], expected, atol=1e-5)
     again = SemanticRepresentation(cache_dir=tmp_path, threads=1)._embed(texts)
     assert np.array_equal(again, mixed)  # reruns are identical
+
+
+@needs_semantic
+def test_the_question_is_taken_out_of_answers_that_echo_it(tmp_path):
+    """Answers that restate the question ("we should not ban child actors because...") are
+    grouped by their reasons: the question's own direction is projected out of every vector,
+    while answers that give the same reason in other words stay close."""
+    from analysis.represent import SemanticRepresentation
+
+    question = "We should ban the use of child actors"
+    texts = [
+        "We should not ban the use of child actors because films need children in them",
+        "We should ban the use of child actors because they miss out on school",
+        "Films and television need children to play the parts of children",
+        "Child actors lose their education while they work on set",
+    ]
+    plain = SemanticRepresentation(cache_dir=tmp_path, threads=1)
+    asked = SemanticRepresentation(cache_dir=tmp_path, threads=1, question=question)
+    before, after = plain._embed(texts), asked._embed(texts)
+    direction = plain._embedder().embed([question])[0]
+    direction = direction / np.linalg.norm(direction)
+    assert np.allclose(np.linalg.norm(after, axis=1), 1.0, atol=1e-5)
+    assert np.all(np.abs(after @ direction) < 1e-4)
+    assert np.all(np.abs(before @ direction) > 0.3)  # the echo was there before
+    # Each restating answer moves towards the answer that gives its reason in other words.
+    assert after[0] @ after[2] - after[0] @ after[1] > before[0] @ before[2] - before[0] @ before[1]
+    assert after[1] @ after[3] - after[1] @ after[0] > before[1] @ before[3] - before[1] @ before[0]
+    # Reruns are identical, and no question leaves the vectors as they were.
+    assert np.array_equal(asked._embed(texts), after)
+    assert np.array_equal(
+        SemanticRepresentation(cache_dir=tmp_path, threads=1)._embed(texts), before
+    )
+
+
+def test_the_question_is_taken_out_of_the_fast_engines_word_piece_vectors(tmp_path):
+    """The fast engine's static word-piece vectors lose the question's direction too; with
+    no question (or no static vectors) nothing changes."""
+    from analysis.represent import FastRepresentation, without_direction
+    from analysis.static_vectors import unavailable_reason
+    from analysis.tokens import Tokenizer
+
+    vectors = np.array([[1.0, 1.0, 0.0], [0.0, 1.0, 1.0]], dtype=np.float32)
+    out = without_direction(vectors, np.array([0.0, 2.0, 0.0]), 1.0)
+    assert np.allclose(out, [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
+    assert without_direction(vectors, np.zeros(3), 1.0) is vectors
+    if unavailable_reason() is not None:
+        pytest.skip("the static word-piece vectors are not built")
+    texts = [row["answer"] for row in responses()[:60] if row["answer"].strip()]
+    tokens = Tokenizer().fit_transform(texts)
+    question = "What do you think of the bus services in your area?"
+    plain = FastRepresentation(threads=1).fit_transform(texts, tokens)
+    asked_model = FastRepresentation(threads=1, question=question)
+    asked = asked_model.fit_transform(texts, tokens)
+    assert asked.shape == plain.shape and not np.allclose(asked, plain)
+    assert np.allclose(asked_model.question_static_, asked_model.static_.transform([question])[0])
+    assert np.array_equal(
+        FastRepresentation(threads=1, question=question).fit_transform(texts, tokens), asked
+    )
