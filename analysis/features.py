@@ -15,7 +15,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
-from .represent import resolve_engine
+from .represent import resolve_engine, without_direction
 
 
 def question_stop_words(question: str | None) -> frozenset[str]:
@@ -31,7 +31,10 @@ class CodingFeatures(BaseEstimator, TransformerMixin):
 
     engine: "auto", "fast" or "semantic" (see :func:`analysis.represent.resolve_engine`).
     embedding_weight: share of the squared length given to the embeddings (semantic only).
-    question: the question's wording; its words are left out of the word view.
+    question: the question's wording; its words are left out of the word view, and its
+        direction (``question_weight`` of it) out of the embeddings
+        (:func:`analysis.represent.without_direction`): answers that echo the question
+        ("we should not ban child actors because...") are told apart by their reasons.
     """
 
     def __init__(
@@ -40,11 +43,13 @@ class CodingFeatures(BaseEstimator, TransformerMixin):
         embedding_weight: float = 0.7,
         question: str | None = None,
         cache_dir: str | None = "default",
+        question_weight: float = 1.0,
     ) -> None:
         self.engine = engine
         self.embedding_weight = embedding_weight
         self.question = question
         self.cache_dir = cache_dir
+        self.question_weight = question_weight
 
     def fit(self, texts: list[str], y=None) -> CodingFeatures:
         """Learn the vocabulary (and resolve the engine)."""
@@ -71,7 +76,8 @@ class CodingFeatures(BaseEstimator, TransformerMixin):
         return state
 
     def embed(self, texts: list[str]) -> np.ndarray | None:
-        """Unit MiniLM vectors for the texts, or None with the fast engine."""
+        """Unit MiniLM vectors for the texts (less the question's direction when it is
+        known), or None with the fast engine."""
         check_is_fitted(self, "engine_")
         if self.engine_ != "semantic":
             return None
@@ -79,7 +85,11 @@ class CodingFeatures(BaseEstimator, TransformerMixin):
             from .embeddings import MiniLMEmbedder
 
             self.embedder_ = MiniLMEmbedder(threads=1, cache_dir=self.cache_dir)
-        return self.embedder_.embed([t or " " for t in texts])
+        vectors = self.embedder_.embed([t or " " for t in texts])
+        if not self.question or self.question_weight <= 0:
+            return vectors
+        direction = self.embedder_.embed([self.question])[0]
+        return without_direction(vectors, direction, self.question_weight)
 
     def transform(self, texts: list[str]) -> sp.csr_matrix:
         """One row per text."""

@@ -531,3 +531,27 @@ def test_suggestions_weigh_theme_and_stance_doubt_together(rows, monkeypatch):
     assert alone == [p.row for p in suggest(10, coding.vectors_, coding=coding, uncoded=uncoded)]
     before = suggest(10, coding.vectors_, coding=coding, stance=stance, uncoded=uncoded)
     assert [p.score for p in before] != [p.score for p in picks]
+
+
+@pytest.mark.skipif(
+    not __import__("analysis.embeddings", fromlist=["available"]).available(),
+    reason="the semantic extra is not installed",
+)
+def test_coding_features_take_the_questions_direction_out_of_the_embeddings(tmp_path):
+    """With the question's wording, the coding vectors lose its direction (answers that echo
+    it are told apart by their reasons); without it they are MiniLM's own."""
+    from analysis.features import CodingFeatures
+
+    question = "We should ban the use of child actors"
+    texts = [
+        "We should not ban child actors because films need children in them",
+        "Child actors miss out on school",
+    ]
+    plain = CodingFeatures(engine="semantic", cache_dir=str(tmp_path)).fit(texts)
+    asked = CodingFeatures(engine="semantic", cache_dir=str(tmp_path), question=question).fit(texts)
+    direction = plain.embed([question])[0]
+    before, after = plain.embed(texts), asked.embed(texts)
+    assert np.all(np.abs(before @ direction) > 0.3)
+    assert np.all(np.abs(after @ direction) < 1e-4)
+    assert np.allclose(np.linalg.norm(after, axis=1), 1.0, atol=1e-5)
+    assert np.array_equal(asked.embed(texts), after)  # reruns are identical
