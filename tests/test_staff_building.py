@@ -231,6 +231,10 @@ def test_builder_links_name_questions_as_reports_do(app):
         f"Edit question {n}" for n in range(1, total + 1)
     ]
     assert [name.split("‘")[1].rstrip("’")[:10] for name in names] == [t[:10] for t in texts]
+    # The list numbers shown match: each section's list starts after the previous one's.
+    starts = [int(ol.get("start", 1)) for ol in overview.select("ol.govuk-list--number")]
+    sizes = [len(s.questions) for s in consultation.sections]
+    assert starts == [1 + sum(sizes[:i]) for i in range(len(sizes))]
 
 
 def test_builder_buttons_name_the_question_or_section_they_move(app):
