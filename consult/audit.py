@@ -73,7 +73,14 @@ DETAIL_LABELS = {
     "partner_type": "Partner type",
     "size_band": "Business size",
     "contact_email": "Contact email",
+    "n_themes": "Themes asked for",
+    "segments": "Broken down by",
+    "filters": "Filters",
 }
+
+# Labels inside a detail's nested object (an export's "filters"), where "status" is the
+# responses' status chosen, not a consultation's new status.
+NESTED_LABELS = {"status": "Status", "q": "Search", "from": "From", "to": "To"}
 
 
 def _plain(value: Any) -> str:
@@ -84,7 +91,10 @@ def _plain(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(_plain(item) for item in value) or "none"
     if isinstance(value, dict):
-        return "; ".join(f"{_label(key)}: {_plain(item)}" for key, item in value.items())
+        return "; ".join(
+            f"{NESTED_LABELS.get(key) or _label(key)}: {_plain(item)}"
+            for key, item in value.items()
+        )
     return str(value)
 
 

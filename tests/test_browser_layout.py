@@ -33,6 +33,19 @@ def page_width(driver) -> int:
     return driver.execute_script("return document.documentElement.scrollWidth")
 
 
+def button_gaps(driver, css: str, sideways: bool = False) -> list[float]:
+    """For each form matching ``css`` (a form right after another), the space between its
+    button and the previous form's: below it, or beside it when ``sideways``."""
+    return driver.execute_script(
+        "return [...document.querySelectorAll(arguments[0])].map(f => {"
+        " const a = f.previousElementSibling.querySelector('button').getBoundingClientRect();"
+        " const b = f.querySelector('button').getBoundingClientRect();"
+        " return arguments[1] ? b.left - a.right : b.top - a.bottom; });",
+        css,
+        sideways,
+    )
+
+
 def footer_links(driver) -> list[str]:
     return [
         a.get_attribute("pathname")
@@ -195,6 +208,16 @@ def test_staff_pages_reflow_at_320(live_server, narrow_browser):
             assert texts and all(t == t.strip() or t == ANSWER for t in texts), texts
     assert {path: w for path, w in widths.items() if w > 320} == {}
     assert problems == {}
+    # The builder's one-button forms side by side never touch, so two buttons never read as
+    # one: Up above Down on a phone, Move section up beside Move section down on a desktop.
+    driver.get(base + consultation)
+    up_down = button_gaps(driver, "li > form + form")
+    assert up_down and min(up_down) >= 5, up_down
+    set_width(driver, 1200)
+    driver.get(base + consultation)
+    sections = button_gaps(driver, ".govuk-button-group > form + form", sideways=True)
+    assert sections and min(sections) >= 10, sections
+    set_width(driver, 320)
     # Signed in, still only the cookie the cookies page lists.
     assert {cookie["name"] for cookie in driver.get_cookies()} == {"session"}
 

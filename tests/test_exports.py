@@ -329,3 +329,19 @@ def test_rows_in_small_batches_keep_each_response_whole(app, mixed):
     assert (first[WHY], first[MODES]) == ("Cheaper fares please", "Bus; Rail")
     chunks = list(exports.stream(plan, "csv", db.engine))
     assert len(chunks) == 1 + 5  # the header line, then a line per response
+
+
+def test_search_box_says_what_it_searches_and_downloads_name_excel(app, mixed):
+    """A new officer saw a box labelled "Text": it searches answers, organisation names and
+    references, and its hint says so (tied to the box for screen readers); the workbook link
+    says Excel, not only XLSX. Each kind of match finds its response."""
+    client = signed_in(app, "admin")
+    page = soup(client.get(f"/staff/consultations/{mixed.id}/responses"))
+    box = page.find("input", id="q")
+    assert page.find("label", attrs={"for": "q"}).get_text(strip=True) == "Search"
+    hint = page.find(id=box["aria-describedby"]).get_text(strip=True)
+    assert "answers" in hint and "organisation" in hint and "reference" in hint
+    assert page.find(id="export-xlsx").get_text(" ", strip=True).startswith("Download Excel (XLSX)")
+    assert listed(client, mixed, q="trams") == {"WM-VCSE"}
+    assert listed(client, mixed, q="dudley trust") == {"WM-VCSE"}
+    assert listed(client, mixed, q="WM-WAL") == {"WM-WAL"}

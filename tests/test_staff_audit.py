@@ -29,6 +29,22 @@ def test_readable_detail_in_plain_words():
     assert audit.action_label("role_changed") == "Role changed"
 
 
+def test_export_and_analysis_details_read_as_words():
+    """A new officer read "Filters: New status: submitted" and "N themes: auto": an export's
+    filters say "Status", and an analysis's settings have names, not machine keys."""
+    exported = json.dumps({"filters": {"status": "submitted", "q": "buses"}, "format": "xlsx"})
+    assert audit.readable(exported) == [
+        ("Filters", "Status: submitted; Search: buses"),
+        ("Format", "xlsx"),
+    ]
+    started = json.dumps({"n_themes": "auto", "segments": ["partner_type"], "status": "open"})
+    assert audit.readable(started) == [
+        ("Themes asked for", "auto"),
+        ("Broken down by", "partner_type"),
+        ("New status", "open"),
+    ]
+
+
 def test_audit_page_is_readable_paged_and_filtered(app):
     for n in range(60):
         audit.record("organisations_imported", f"file{n}.csv", actor="cli", count=n)

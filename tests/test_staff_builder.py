@@ -188,3 +188,13 @@ def test_builder_validation_errors(app):
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "Enter a title" in text and "lower-case letters" in text
     assert soup(page).title.get_text().startswith("Error: ")
+
+
+def test_retention_hint_speaks_to_an_officer(app):
+    """The retention field's hint led with a command name ("After this, flask purge deletes
+    ..."); it now says what happens in words and who runs it, the command in brackets."""
+    client = signed_in(app, "editor")
+    page = soup(client.get("/staff/consultations/new"))
+    hint = page.find(id="retention_days-hint").get_text(" ", strip=True)
+    assert hint.startswith("After this many days, responses are anonymised or deleted")
+    assert "administrator" in hint and "Leave empty to keep them" in hint

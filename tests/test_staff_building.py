@@ -226,4 +226,47 @@ def test_builder_links_name_questions_as_reports_do(app):
     ]
     total = len(consultation.questions)
     assert total > len(consultation.sections[0].questions)  # more than one section's worth
-    assert names == [f"Edit Q{n}" for n in range(1, total + 1)]
+    texts = [q.text for s in consultation.sections for q in s.questions]
+    assert [name.split(" ‘")[0] for name in names] == [
+        f"Edit question {n}" for n in range(1, total + 1)
+    ]
+    assert [name.split("‘")[1].rstrip("’")[:10] for name in names] == [t[:10] for t in texts]
+    # The list numbers shown match: each section's list starts after the previous one's.
+    starts = [int(ol.get("start", 1)) for ol in overview.select("ol.govuk-list--number")]
+    sizes = [len(s.questions) for s in consultation.sections]
+    assert starts == [1 + sum(sizes[:i]) for i in range(len(sizes))]
+
+
+def test_builder_buttons_name_the_question_or_section_they_move(app):
+    """WCAG 2.4.6 / 4.1.2: an "Up" or "Down" button, read out of context by a screen reader
+    (its list of buttons), says which question it moves ("Move question 3 ‘What…’ Up"); the
+    visible word stays "Up", part of the name (2.5.3 label in name). Sections' buttons and
+    the Remove links say theirs too."""
+    consultation = make_consultation()
+    client = signed_in(app, "editor")
+    overview = soup(client.get(f"/staff/consultations/{consultation.id}"))
+
+    def spoken(tag) -> str:
+        return " ".join(tag.get_text(" ").split())
+
+    moves = [b for f in overview.select('form[action$="/move"]') for b in f.find_all("button")]
+    buttons = [spoken(b) for b in moves]
+    questions = [q for s in consultation.sections for q in s.questions]
+    ups = [b for b in buttons if b.endswith(" Up")]
+    downs = [b for b in buttons if b.endswith(" Down")]
+    assert ups and downs and len(ups) == len(downs)
+    assert all(b.startswith("Move question ") and "‘" in b for b in ups + downs)
+    assert len(set(ups)) == len(ups)  # no two buttons with the same name
+    second = questions[1]
+    assert any(b.startswith(f"Move question 2 ‘{second.text[:20]}") for b in ups)
+    for button in moves:
+        visible = [
+            t
+            for t in button.find_all(string=True)
+            if not t.find_parent(class_="govuk-visually-hidden")
+        ]
+        assert "".join(visible).strip() in ("Up", "Down", "Move section up", "Move section down")
+    section = consultation.sections[1]
+    assert f"Move section up {section.position}. {section.title}" in buttons
+    removes = [spoken(a) for a in overview.find_all("a") if a["href"].endswith("/delete")]
+    assert any(r.startswith("Remove question 1 ‘") for r in removes)

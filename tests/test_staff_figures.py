@@ -91,8 +91,10 @@ def test_dashboard_page_says_what_each_share_is_of(app, consultation):
         ["Submitted", "2", "20%"],
     ]
     note = html.find(id="open-link-note").get_text(" ", strip=True)
-    # Abandoned starts are not responses: "started" and "sent", not "5 responses (3 submitted)".
-    assert "5 started through the open link without an invitation, 3 sent" in note
+    # Abandoned starts are not responses: "started" and "submitted", not "5 responses (3
+    # submitted)"; "submitted", as the funnel above says it (was "3 sent").
+    assert "5 started through the open link without an invitation and 3 of them submitted" in note
+    assert "never submitted is not a response" in note and " sent" not in note
     assert "responses came through" not in note
     modes = next(f for f in html.find_all("figure") if "Which modes" in f.get_text())
     assert "of 4 respondents who answered" in modes.find("caption").get_text()

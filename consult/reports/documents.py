@@ -148,12 +148,14 @@ def visible_themes(run: AnalysisRun) -> list[RunTheme]:
 
 
 def _segment_names(run: AnalysisRun, themes: list[RunTheme]) -> list[str]:
-    names: list[str] = []
-    for theme in themes:
-        for name in theme.segments or {}:
-            if name not in names:
-                names.append(name)
-    return names or list((run.settings or {}).get("segments") or [])
+    """The segments stored on ``themes``, in the report page's order: as the run's settings
+    chose them, then any others stored (a stored JSON object need not keep its keys' order:
+    PostgreSQL's jsonb sorts them)."""
+    chosen = list((run.settings or {}).get("segments") or [])
+    stored = [name for theme in themes for name in (theme.segments or {})]
+    if not stored:
+        return chosen
+    return [name for name in dict.fromkeys(chosen + stored) if name in stored]
 
 
 def headline(run: AnalysisRun) -> list[tuple[str, str]]:
@@ -511,7 +513,15 @@ SEGMENT_HEADERS = [
 
 def segment_rows(run: AnalysisRun, name: str) -> Iterator[list[Any]]:
     for theme in visible_themes(run):
-        for value, cell in sorted(((theme.segments or {}).get(name) or {}).items()):
+        cells = ((theme.segments or {}).get(name) or {}).items()
+        # As the report page orders them: largest share first, then by label.
+        for value, cell in sorted(
+            cells,
+            key=lambda item: (
+                -float(item[1].get("share", 0.0)),
+                segment_value_label(name, item[0]),
+            ),
+        ):
             low, high = (cell.get("ci95") or [0.0, 0.0])[:2]
             yield [
                 theme.key,

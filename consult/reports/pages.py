@@ -145,8 +145,30 @@ class Progress:
         }
 
 
+# The analysis stages (consult.reports.jobs.JOB_STAGES) in words for a policy officer: the
+# engine's own names ("representation", "description") are its developers' terms.
+STAGE_WORDS = {
+    "reading answers": "reading the answers",
+    "cleaning": "tidying the answers",
+    "representation": "comparing what the answers say",
+    "themes": "grouping the answers into themes",
+    "stability": "checking the themes hold",
+    "sentiment and stance": "measuring tone and stance",
+    "description": "naming and summarising the themes",
+    "segments": "breaking the themes down by group",
+    "saving": "saving the report",
+}
+
+
+def stage_words(stage: str) -> str:
+    """A stage's name in plain words ('representation' -> 'comparing what the answers
+    say'); a name not listed as it is."""
+    return STAGE_WORDS.get(stage, stage)
+
+
 def progress(run: AnalysisRun, worker: bool) -> Progress:
-    """The run's progress, e.g. 'Stage 3 of 9: themes', from its stage fields; says plainly
+    """The run's progress, e.g. 'Stage 3 of 9: grouping the answers into themes', from its
+    stage fields (:data:`STAGE_WORDS`); says plainly
     when no worker is running."""
     total = max(run.stage_total or 0, 0)
     done = min(max(run.stage_done or 0, 0), total) if total else 0
@@ -162,7 +184,8 @@ def progress(run: AnalysisRun, worker: bool) -> Progress:
         message = "Waiting for a worker to start this analysis."
     else:
         current = min(done + 1, total) if total else done + 1
-        text = f"Stage {current} of {total}: {stage}" if total else f"Working: {stage}"
+        words = stage_words(stage)
+        text = f"Stage {current} of {total}: {words}" if total else f"Working: {words}"
         message = "The analysis is running."
     if not worker and run.status in ("queued", "running"):
         message = NO_WORKER_MESSAGE
@@ -196,7 +219,7 @@ def run_details(run: AnalysisRun) -> list[tuple[str, str]]:
     timings = run.timings or {}
     started, finished = as_utc(run.started_at), as_utc(run.finished_at)
     rows = [
-        ("Run", f"{run.id} ({run.status})"),
+        ("Run", f"{run.id} ({STATUS_TEXT.get(run.status, run.status).lower()})"),
         (
             "Engine",
             f"{run.engine_used or 'not chosen yet'} (asked for {settings.get('engine', 'auto')})",
@@ -220,7 +243,9 @@ def run_details(run: AnalysisRun) -> list[tuple[str, str]]:
         rows.append(
             (
                 "Time per stage",
-                "; ".join(f"{name} {_seconds(float(s))}" for name, s in timings.items()),
+                "; ".join(
+                    f"{stage_words(name)} {_seconds(float(s))}" for name, s in timings.items()
+                ),
             )
         )
     if run.versions:

@@ -731,3 +731,29 @@ def test_an_f1_from_too_few_coded_responses_is_not_shown_as_certain(run, analyst
     page = soup(analyst.get(overview_url(run.question_id)))
     assert page.find(id="f1-too-few") is None
     assert [s for s in page.find_all("strong") if s.get_text().startswith("F1 0.73")]
+
+
+def test_coding_tables_name_their_columns_for_screen_readers(run, analyst):
+    """The cross-table's columns are theme keys (T01...) to fit the page; each header also
+    names its theme for a screen reader, which reads it with every count (WCAG 1.3.1). The
+    codebook's total column says what it adds up (was "All responses", read as a count of
+    every response)."""
+    codebook = make_codebook(analyst, run)
+    data = answers_of(run.question)
+    coding.save_code(codebook, data["ids"][0], "first.analyst@example.gov.uk", ["T01"], None)
+    page = soup(analyst.get(overview_url(run.question_id)))
+    codebook_table, by_type = page.find_all("table")[:2]
+    headers = [th.get_text(" ", strip=True) for th in codebook_table.find("thead").find_all("th")]
+    assert headers[:4] == [
+        "Theme",
+        "Coded by people",
+        "Coded by the model",
+        "In all (people and model)",
+    ]
+    assert "partner type" in by_type.find("caption").get_text()
+    columns = by_type.find("thead").find_all("th")[2:]
+    assert len(columns) == len(codebook.themes)
+    for th, theme in zip(columns, codebook.themes, strict=True):
+        hidden = th.find(class_="govuk-visually-hidden")
+        assert th.get_text("", strip=True).startswith(theme.key)
+        assert hidden is not None and hidden.get_text(strip=True) == f": {theme.name}"

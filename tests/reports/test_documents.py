@@ -83,6 +83,26 @@ def test_word_report_holds_figures_themes_quotes_charts_and_tables(run):
     ]
 
 
+def test_workbook_segment_sheets_follow_the_pages_order(run):
+    """The segment sheets come in the order the run chose its segments (the page's order, not
+    alphabetical: jsonb sorts a stored object's keys), and each theme's rows as the page's
+    table orders them (largest share first), not by the values' codes."""
+    from consult.reports.pages import segment_table
+
+    for theme in run.visible_themes:
+        theme.segments = {"area": dict(theme.segments["partner_type"]), **theme.segments}
+    run.settings = {**(run.settings or {}), "segments": ["partner_type", "area"]}
+    db.session.commit()
+    workbook = load_workbook(io.BytesIO(documents.run_xlsx(run)))
+    assert workbook.sheetnames[2:4] == ["Partner type", "Area"]
+    first = run.visible_themes[0]
+    rows = [r for r in list(workbook["Partner type"].values)[1:] if r[0] == first.key]
+    assert [r[2] for r in rows] == [row.label for row in segment_table(first, "partner_type").rows]
+    # Word's sections come in the same order.
+    text = text_of(Document(io.BytesIO(documents.run_docx(run))))
+    assert text.index("By partner type") < text.index("By area")
+
+
 def test_word_and_excel_carry_the_pages_stability_caution(run):
     """The page marks an unstable theme ("Read its responses before quoting it"): the Word
     report and the Excel workbook say the same, in the same words."""

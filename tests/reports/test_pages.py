@@ -202,7 +202,7 @@ def test_progress_page_and_status(app, consultation):
     status = client.get(f"/staff/reports/runs/{queued.id}/status")
     assert status.status_code == 200 and status.is_json
     body = status.get_json()
-    assert body["text"] == "Stage 3 of 9: themes"
+    assert body["text"] == "Stage 3 of 9: grouping the answers into themes"
     assert body["done"] == 2 and body["total"] == 9 and body["percent"] == 22
     assert body["finished"] is False and body["worker"] is False
     # The tag drawn with the page said Queued: the script sets it from status_text, so a
@@ -545,7 +545,7 @@ def test_responses_that_did_not_give_a_segment_are_counted_but_never_a_finding(a
 
 def test_progress_in_words():
     run = AnalysisRun(status="running", stage="themes", stage_done=2, stage_total=9)
-    assert pages.progress(run, worker=True).text == "Stage 3 of 9: themes"
+    assert pages.progress(run, worker=True).text == "Stage 3 of 9: grouping the answers into themes"
     assert pages.progress(run, worker=True).message == "The analysis is running."
     assert pages.progress(run, worker=False).message == pages.NO_WORKER_MESSAGE
     done = AnalysisRun(status="succeeded", stage="finished", stage_done=9, stage_total=9)
@@ -555,6 +555,23 @@ def test_progress_in_words():
     state = pages.progress(failed, worker=False)
     assert (
         state.finished and state.message == "Too few answers." and state.error == "Too few answers."
+    )
+    # Every stage a run goes through has words a policy officer knows (not "representation").
+    from consult.reports.jobs import JOB_STAGES
+
+    assert set(JOB_STAGES) == set(pages.STAGE_WORDS)
+    run.stage = "representation"
+    assert pages.progress(run, worker=True).text == "Stage 3 of 9: comparing what the answers say"
+
+
+def test_run_details_say_status_and_stages_in_words():
+    run = AnalysisRun(
+        id=7, status="succeeded", settings={}, timings={"representation": 12.9, "segments": 1.4}
+    )
+    rows = dict(pages.run_details(run))
+    assert rows["Run"] == "7 (finished)"
+    assert rows["Time per stage"] == (
+        "comparing what the answers say 12.9 s; breaking the themes down by group 1.4 s"
     )
 
 

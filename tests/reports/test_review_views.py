@@ -127,6 +127,18 @@ def test_create_form(run, analyst):
     assert created.label == "From examples" and created.size == 4
 
 
+def test_create_form_example_looks_like_a_real_reference(run, analyst):
+    """The hint's example reference was "R-7K2M9Q", a shape no response has: it now has the
+    shape of the references the report shows (WM-XXXX-XXXX), as the run's own do."""
+    import re
+
+    page = soup(analyst.get(f"{base(run)}/create"))
+    hint = page.find(id="examples-hint").get_text(" ", strip=True)
+    shape = re.compile(r"WM-[A-Z0-9]{4}-[A-Z0-9]{4}")
+    assert "R-7K2M9Q" not in hint and shape.search(hint)
+    assert all(shape.fullmatch(a.reference) for a in run.assignments)
+
+
 def test_mark_reviewed_history_and_undo(run, analyst):
     key = run.visible_themes[0].key
     url = f"{base(run)}/themes/{key}/reviewed"
