@@ -15,6 +15,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
+from .echo import echo_weight, question_echo
 from .represent import resolve_engine, without_direction
 
 
@@ -32,9 +33,11 @@ class CodingFeatures(BaseEstimator, TransformerMixin):
     engine: "auto", "fast" or "semantic" (see :func:`analysis.represent.resolve_engine`).
     embedding_weight: share of the squared length given to the embeddings (semantic only).
     question: the question's wording; its words are left out of the word view, and its
-        direction (``question_weight`` of it) out of the embeddings
-        (:func:`analysis.represent.without_direction`): answers that echo the question
-        ("we should not ban child actors because...") are told apart by their reasons.
+        direction out of the embeddings (:func:`analysis.represent.without_direction`):
+        answers that echo the question ("we should not ban child actors because...") are
+        told apart by their reasons.
+    question_weight: how much of that direction to take out; "auto" by how much the texts
+        fitted echo the question's words (:func:`analysis.echo.echo_weight`).
     """
 
     def __init__(
@@ -43,7 +46,7 @@ class CodingFeatures(BaseEstimator, TransformerMixin):
         embedding_weight: float = 0.7,
         question: str | None = None,
         cache_dir: str | None = "default",
-        question_weight: float = 1.0,
+        question_weight: float | str = "auto",
     ) -> None:
         self.engine = engine
         self.embedding_weight = embedding_weight
@@ -54,6 +57,12 @@ class CodingFeatures(BaseEstimator, TransformerMixin):
     def fit(self, texts: list[str], y=None) -> CodingFeatures:
         """Learn the vocabulary (and resolve the engine)."""
         self.engine_ = resolve_engine(self.engine)
+        if not self.question:
+            self.question_weight_ = 0.0
+        elif self.question_weight == "auto":
+            self.question_weight_ = echo_weight(question_echo(texts, self.question))
+        else:
+            self.question_weight_ = float(self.question_weight)
         stop = sorted(ENGLISH_STOP_WORDS | question_stop_words(self.question))
         self.words_ = TfidfVectorizer(
             ngram_range=(1, 2),
@@ -86,10 +95,10 @@ class CodingFeatures(BaseEstimator, TransformerMixin):
 
             self.embedder_ = MiniLMEmbedder(threads=1, cache_dir=self.cache_dir)
         vectors = self.embedder_.embed([t or " " for t in texts])
-        if not self.question or self.question_weight <= 0:
+        if getattr(self, "question_weight_", 0.0) <= 0:
             return vectors
         direction = self.embedder_.embed([self.question])[0]
-        return without_direction(vectors, direction, self.question_weight)
+        return without_direction(vectors, direction, self.question_weight_)
 
     def transform(self, texts: list[str]) -> sp.csr_matrix:
         """One row per text."""

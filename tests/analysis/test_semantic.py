@@ -170,6 +170,8 @@ def test_the_question_is_taken_out_of_answers_that_echo_it(tmp_path):
     ]
     plain = SemanticRepresentation(cache_dir=tmp_path, threads=1)
     asked = SemanticRepresentation(cache_dir=tmp_path, threads=1, question=question)
+    asked._fit_question_weight(texts)  # as fitting does: these answers echo the question
+    assert asked.question_echo_ > 0.35 and asked.question_weight_ == 1.0
     before, after = plain._embed(texts), asked._embed(texts)
     direction = plain._embedder().embed([question])[0]
     direction = direction / np.linalg.norm(direction)
@@ -189,6 +191,7 @@ def test_the_question_is_taken_out_of_answers_that_echo_it(tmp_path):
 def test_the_question_is_taken_out_of_the_fast_engines_word_piece_vectors(tmp_path):
     """The fast engine's static word-piece vectors lose the question's direction too; with
     no question (or no static vectors) nothing changes."""
+    from analysis.echo import echo_weight, question_echo
     from analysis.represent import FastRepresentation, without_direction
     from analysis.static_vectors import unavailable_reason
     from analysis.tokens import Tokenizer
@@ -203,10 +206,41 @@ def test_the_question_is_taken_out_of_the_fast_engines_word_piece_vectors(tmp_pa
     tokens = Tokenizer().fit_transform(texts)
     question = "What do you think of the bus services in your area?"
     plain = FastRepresentation(threads=1).fit_transform(texts, tokens)
-    asked_model = FastRepresentation(threads=1, question=question)
+    asked_model = FastRepresentation(threads=1, question=question, question_weight=1.0)
     asked = asked_model.fit_transform(texts, tokens)
     assert asked.shape == plain.shape and not np.allclose(asked, plain)
     assert np.allclose(asked_model.question_static_, asked_model.static_.transform([question])[0])
     assert np.array_equal(
-        FastRepresentation(threads=1, question=question).fit_transform(texts, tokens), asked
+        FastRepresentation(threads=1, question=question, question_weight=1.0).fit_transform(
+            texts, tokens
+        ),
+        asked,
     )
+    # Left to itself, the engine takes out as much as the answers echo the question.
+    auto = FastRepresentation(threads=1, question=question)
+    auto.fit_transform(texts, tokens)
+    assert auto.question_weight_ == echo_weight(question_echo(texts, question))
+
+
+def test_how_much_of_the_question_is_taken_out_follows_how_much_answers_echo_it():
+    """Answers that restate a motion echo most of its words and lose all of its direction;
+    answers to 'What could we do better?' echo little and keep it; between, in proportion."""
+    from analysis.echo import HIGH, LOW, content_words, echo_weight, question_echo
+
+    motion = "We should ban the use of child actors"
+    restating = [
+        "We should not ban child actors because films need children",
+        "Child actors should be banned because they miss school",
+        "Banning the use of child actors would hurt the film industry",
+    ]
+    assert content_words(motion) == {"ban", "use", "child", "actor"}
+    assert (
+        question_echo(restating, motion) > HIGH
+        and echo_weight(question_echo(restating, motion)) == 1.0
+    )
+    feedback = ["More staff on the ward", "Shorter waits", "", "Nothing, it was better than before"]
+    echo = question_echo(feedback, "What could we do better?")
+    assert echo == pytest.approx(1 / 3)  # blank answers are left out; "better" once in three
+    assert echo_weight(0.0) == 0.0 and echo_weight(LOW) == 0.0
+    assert echo_weight((LOW + HIGH) / 2) == pytest.approx(0.5)
+    assert question_echo(restating, None) == 0.0 and question_echo([], motion) == 0.0
