@@ -128,6 +128,7 @@ class FastRepresentation:
         dims: int = 128,
         question: str | None = None,
         question_weight: float | str = "auto",
+        question_terms: tuple[str, ...] = (),
     ) -> None:
         self.lsa_dims = lsa_dims
         self.word_dims = word_dims
@@ -140,6 +141,7 @@ class FastRepresentation:
         self.dims = dims
         self.question = question
         self.question_weight = question_weight
+        self.question_terms = question_terms
 
     def fit_transform(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
         views = self._fit_views(texts, tokens)
@@ -167,6 +169,8 @@ class FastRepresentation:
         self._fit_question_weight(texts)
         self.vectorizer_, matrix = term_matrix(tokens)
         self.term_matrix_ = matrix
+        self.question_columns_ = self._question_columns()
+        matrix = self._less_question(matrix)
         dims = max(1, min(self.lsa_dims, matrix.shape[1] - 1, matrix.shape[0] - 1))
         if matrix.shape[1] < 2:
             # One distinct word in all the answers (one short answer, say): nothing to reduce.
@@ -200,9 +204,35 @@ class FastRepresentation:
         else:
             self.question_weight_ = float(self.question_weight) if self.question else 0.0
 
+    def _question_columns(self) -> np.ndarray:
+        """The term matrix's columns made only of the question's own terms (its stems, and
+        phrases of them), when its direction is taken out at all."""
+        if getattr(self, "question_weight_", 0.0) <= 0 or not self.question_terms:
+            return np.zeros(0, dtype=int)
+        asked = set(self.question_terms)
+        return np.array(
+            [
+                column
+                for term, column in self.vectorizer_.vocabulary_.items()
+                if all(part in asked for part in term.split("_"))
+            ],
+            dtype=int,
+        )
+
+    def _less_question(self, matrix: sp.csr_matrix) -> sp.csr_matrix:
+        """The term matrix with the question's own terms weighed down by ``question_weight_``
+        for grouping (the stored ``term_matrix_``, read for keywords and labels, keeps
+        them): answers that restate the question share those words whatever their reasons."""
+        columns = getattr(self, "question_columns_", np.zeros(0, dtype=int))
+        if not len(columns):
+            return matrix
+        scale = np.ones(matrix.shape[1], dtype=np.float32)
+        scale[columns] = 1.0 - self.question_weight_
+        return normalize(matrix @ sp.diags(scale)).tocsr().astype(np.float32)
+
     def _views(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
         """The joined word views of new texts, in the learned space (not smoothed)."""
-        matrix = self.vectorizer_.transform(tokens)
+        matrix = self._less_question(self.vectorizer_.transform(tokens))
         lsa = self.svd_.transform(matrix) if self.svd_ is not None else matrix.toarray()
         words = self._combine(lsa, matrix)
         if self.static_ is None:
@@ -259,10 +289,12 @@ class SemanticRepresentation(FastRepresentation):
         part_weight: float = 1.0,
         question: str | None = None,
         question_weight: float | str = "auto",
+        question_terms: tuple[str, ...] = (),
     ) -> None:
         super().__init__(
             question=question,
             question_weight=question_weight,
+            question_terms=question_terms,
             seed=seed,
             static_weight=static_weight,
             neighbours=neighbours,
@@ -373,7 +405,12 @@ def resolve_engine(engine: str) -> str:
     return engine
 
 
-def make_representation(engine: str, seed: int, question: str | None = None) -> Representation:
+def make_representation(
+    engine: str, seed: int, question: str | None = None, question_terms: tuple[str, ...] = ()
+) -> Representation:
     """The representation for an engine name ('auto', 'fast' or 'semantic'); the question's
-    wording, when known, is taken out of the semantic engine's vectors."""
-    return ENGINES[resolve_engine(engine)](seed=seed, question=question or None)
+    wording (and its terms, as the run's tokenizer reads them), when known, is taken out of
+    the vectors as far as the answers echo it."""
+    return ENGINES[resolve_engine(engine)](
+        seed=seed, question=question or None, question_terms=tuple(question_terms)
+    )

@@ -187,7 +187,8 @@ def representation(run: FitRun, engine: str, seed: int) -> None:
     run.tokenizer = Tokenizer()
     run.rep_tokens = run.tokenizer.fit_transform(run.rep_texts)
     try:
-        run.representation = make_representation(engine, seed, run.question)
+        terms = tuple(run.tokenizer.transform([run.question])[0]) if run.question else ()
+        run.representation = make_representation(engine, seed, run.question, terms)
     except ValueError as error:
         raise InputError(str(error)) from None
     run.vectors = run.representation.fit_transform(run.rep_texts, run.rep_tokens)

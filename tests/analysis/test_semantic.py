@@ -244,3 +244,37 @@ def test_how_much_of_the_question_is_taken_out_follows_how_much_answers_echo_it(
     assert echo_weight(0.0) == 0.0 and echo_weight(LOW) == 0.0
     assert echo_weight((LOW + HIGH) / 2) == pytest.approx(0.5)
     assert question_echo(restating, None) == 0.0 and question_echo([], motion) == 0.0
+
+
+def test_the_questions_own_terms_are_weighed_down_for_grouping_only():
+    """When answers echo the question, its terms (and phrases of them) count for less in the
+    word view used for grouping, while the stored term matrix, read for keywords and labels,
+    keeps them."""
+    from analysis.represent import FastRepresentation
+    from analysis.tokens import Tokenizer
+
+    question = "We should ban the use of child actors"
+    texts = [
+        "We should not ban child actors because films need children",
+        "We should ban child actors because they miss school",
+        "Child actors should be banned because they are exploited",
+        "We should not ban child actors since regulation keeps them safe",
+    ] * 3
+    tokenizer = Tokenizer()
+    tokens = tokenizer.fit_transform(texts)
+    terms = tuple(tokenizer.transform([question])[0])
+    model = FastRepresentation(
+        threads=1, static_weight=0.0, question=question, question_terms=terms
+    )
+    model.fit_transform(texts, tokens)
+    assert model.question_weight_ == 1.0
+    vocabulary = model.vectorizer_.vocabulary_
+    asked = {vocabulary[t] for t in ("ban", "child", "actor", "child_actor") if t in vocabulary}
+    assert asked and set(model.question_columns_) >= asked
+    assert "school" in vocabulary and vocabulary["school"] not in set(model.question_columns_)
+    grouped = model._less_question(model.term_matrix_)
+    assert grouped[:, sorted(asked)].nnz == 0  # weighed down to nothing for grouping
+    assert model.term_matrix_[:, sorted(asked)].nnz > 0  # kept for keywords and labels
+    plain = FastRepresentation(threads=1, static_weight=0.0, question_terms=terms)
+    plain.fit_transform(texts, tokens)
+    assert len(plain.question_columns_) == 0  # no question: nothing weighed down
