@@ -542,9 +542,7 @@ def _own_point(
         return ""
     start = extra.index(point)
     choices = [
-        phrasing
-        for step in range(len(left))
-        for phrasing in left[(start + step) % len(left)]
+        phrasing for step in range(len(left)) for phrasing in left[(start + step) % len(left)]
     ]
     said = phrasings[:-1]
     fresh = [
