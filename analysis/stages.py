@@ -336,6 +336,18 @@ def _sentence_embedder(representation: Representation):
     return embedder().embed if embedder is not None else None
 
 
+def _quote_embedder(representation: Representation):
+    """The vectors that choose the quote put first under a label
+    (:func:`analysis.describe.label_first`): MiniLM's for the semantic engine, the fast
+    engine's static word-piece vectors (:mod:`analysis.static_vectors`) when it has them,
+    else None (the quotes keep their order)."""
+    embed = _sentence_embedder(representation)
+    if embed is not None:
+        return embed
+    static = getattr(representation, "static_", None)
+    return static.transform if static is not None else None
+
+
 def description(run: FitRun) -> None:
     """Each theme's label, keywords, quotes and summary, in its members' own words."""
     k, tokenizer, vectorizer = run.k, run.tokenizer, run.representation.vectorizer_
@@ -354,6 +366,7 @@ def description(run: FitRun) -> None:
         theme_reps[primary].append(rep)
     pools = [sorted(reps, key=lambda r: (-similarity[r], r))[:300] for reps in theme_reps]
     embed = _sentence_embedder(run.representation)
+    quote_embed = _quote_embedder(run.representation)
     representation = run.representation
     # Each answer's stance, when measured: a label speaks for the side most of its theme's
     # answers took, and a summary says whose each point is.
@@ -421,7 +434,7 @@ def description(run: FitRun) -> None:
         said = [s.text for s in summary if not s.only_point]
         if said:  # quotes that do not say a summary sentence again
             quotes = quotes_for(avoid=said)
-        quotes = describe.label_first(quotes, label, embed)
+        quotes = describe.label_first(quotes, label, quote_embed, by_sentence=embed is not None)
         taken.add(label.lower())
         run.themes.append(
             {
