@@ -20,6 +20,7 @@ from .errors import InputError
 from .progress import Progress, Silent
 from .same_point import SAME_POINT_Z
 from .stages import NON_SUBSTANTIVE_ID, NON_SUBSTANTIVE_LABEL, NOT_ANSWERED_LABEL, theme_id
+from .themes import PART_STRENGTH
 
 __all__ = [
     "NON_SUBSTANTIVE_ID",
@@ -70,6 +71,11 @@ class ThemeModel(BaseEstimator):
         sentence or clause) that matches it on its own: each point adds the theme it is
         nearest to when its similarity is at least this share (default 0.7) of that theme's
         typical member similarity; None turns this off.
+    secondary_strength: such a point also needs to be at least this share (default 0.875,
+        :data:`analysis.themes.PART_STRENGTH`) as close to its theme as the whole answer is
+        to its main theme, so a passing remark ("that shouldn't be a crime") adds no theme;
+        None turns this off (ArgKP answers then got 1.09-1.13 themes each against 1.07 true
+        key points, see BENCHMARKS.md "Several themes per answer").
     secondary_quantile: a theme's typical member similarity is this quantile (default 0.25)
         of its members' similarities to it.
     secondary_ratio: None (default) or a share: when set, another theme also applies to a
@@ -95,6 +101,7 @@ class ThemeModel(BaseEstimator):
         secondary_ratio: float | None = None,
         secondary_quantile: float = 0.25,
         secondary_parts: float | None = 0.7,
+        secondary_strength: float | None = PART_STRENGTH,
         threads: int = 1,
         verbose: int = 0,
     ) -> None:
@@ -109,6 +116,7 @@ class ThemeModel(BaseEstimator):
         self.secondary_ratio = secondary_ratio
         self.secondary_quantile = secondary_quantile
         self.secondary_parts = secondary_parts
+        self.secondary_strength = secondary_strength
         self.threads = threads
         self.verbose = verbose
 
@@ -162,6 +170,7 @@ class ThemeModel(BaseEstimator):
                 self.secondary_quantile,
                 self.threads,
                 self.secondary_parts,
+                self.secondary_strength,
             ),
             "stability": lambda run: stages.stability_stage(run, self.seed, self.threads),
             "sentiment and stance": stages.sentiment_and_stance,

@@ -28,6 +28,7 @@ from .segments import segment_breakdown, wilson
 from .sentiment import Sentiment
 from .stance import STANCES, stance, stance_from_agreement
 from .themes import (
+    PART_STRENGTH,
     Clustering,
     Membership,
     add_part_themes,
@@ -90,7 +91,12 @@ class FitRun:
     # themes
     clustering: Clustering | None = None
     points: Points | None = None
-    membership_settings: tuple[float, float, float | None] = (0.75, 0.25, 0.8)
+    membership_settings: tuple[float | None, float, float | None, float | None] = (
+        0.75,
+        0.25,
+        0.8,
+        None,
+    )
     merged: list[tuple[str, str]] = field(default_factory=list)  # labels of themes joined
     split: list[str] = field(default_factory=list)  # labels of themes split (catch-alls)
     member: Membership | None = None
@@ -204,11 +210,14 @@ def themes(
     secondary_quantile: float,
     threads: int,
     part_share: float | None = 0.7,
+    part_strength: float | None = PART_STRENGTH,
 ) -> None:
     """Cluster the distinct answers into themes and map every row to its themes: the whole
     answer's nearest theme first, then others it is close to as a whole (only when
     ``secondary_ratio`` is set; off by default), then those its separate points (sentences,
-    clauses) are close to on their own (unless ``part_share`` is None)."""
+    clauses) are close to on their own (unless ``part_share`` is None; with
+    ``part_strength``, a point at least that share as close to its theme as the whole
+    answer is to its main one)."""
     run.clustering = find_themes(
         run.vectors,
         run.weights,
@@ -225,17 +234,17 @@ def themes(
         run.clustering = dissolve_combinations(
             run.vectors, run.weights, run.clustering, run.points, seed, min_themes, threads
         )
-    run.membership_settings = (secondary_ratio, secondary_quantile, part_share)
+    run.membership_settings = (secondary_ratio, secondary_quantile, part_share, part_strength)
     assign(run)
 
 
 def assign(run: FitRun) -> None:
     """Map every row to the clustering's themes (see :func:`themes`)."""
-    secondary_ratio, secondary_quantile, part_share = run.membership_settings
+    secondary_ratio, secondary_quantile, part_share, part_strength = run.membership_settings
     points = run.points
     member = memberships(run.vectors, run.clustering.centers, secondary_ratio, secondary_quantile)
     if points is not None and part_share is not None:
-        member = _part_themes(run, member, points, secondary_quantile, part_share)
+        member = _part_themes(run, member, points, secondary_quantile, part_share, part_strength)
     run.member = member = _largest_first(run, member)
     run.labels = np.full(run.count, -1)
     run.confidence = np.zeros(run.count)
@@ -279,7 +288,12 @@ def _points(run: FitRun) -> Points:
 
 
 def _part_themes(
-    run: FitRun, member: Membership, points: Points, quantile: float, share: float
+    run: FitRun,
+    member: Membership,
+    points: Points,
+    quantile: float,
+    share: float,
+    strength: float | None = PART_STRENGTH,
 ) -> Membership:
     """Add the themes of each answer's separate points (:func:`analysis.clauses.split_points`)."""
     if not len(points.owners):
@@ -287,7 +301,10 @@ def _part_themes(
     centers = run.clustering.centers
     similarity = run.vectors @ centers.T
     typical = typical_similarity(similarity, member.primary, centers.shape[0], quantile)
-    return add_part_themes(member, points.owners, points.vectors, centers, typical, share)
+    main = similarity[np.arange(len(member.primary)), member.primary]
+    return add_part_themes(
+        member, points.owners, points.vectors, centers, typical, share, main, strength
+    )
 
 
 def stability_stage(run: FitRun, seed: int, threads: int) -> None:
@@ -320,6 +337,18 @@ def _sentence_embedder(representation: Representation):
     return embedder().embed if embedder is not None else None
 
 
+def _quote_embedder(representation: Representation):
+    """The vectors that choose the quote put first under a label
+    (:func:`analysis.describe.label_first`): MiniLM's for the semantic engine, the fast
+    engine's static word-piece vectors (:mod:`analysis.static_vectors`) when it has them,
+    else None (the quotes keep their order)."""
+    embed = _sentence_embedder(representation)
+    if embed is not None:
+        return embed
+    static = getattr(representation, "static_", None)
+    return static.transform if static is not None else None
+
+
 def description(run: FitRun) -> None:
     """Each theme's label, keywords, quotes and summary, in its members' own words."""
     k, tokenizer, vectorizer = run.k, run.tokenizer, run.representation.vectorizer_
@@ -338,6 +367,7 @@ def description(run: FitRun) -> None:
         theme_reps[primary].append(rep)
     pools = [sorted(reps, key=lambda r: (-similarity[r], r))[:300] for reps in theme_reps]
     embed = _sentence_embedder(run.representation)
+    quote_embed = _quote_embedder(run.representation)
     representation = run.representation
     # Each answer's stance, when measured: a label speaks for the side most of its theme's
     # answers took, and a summary says whose each point is.
@@ -405,7 +435,7 @@ def description(run: FitRun) -> None:
         said = [s.text for s in summary if not s.only_point]
         if said:  # quotes that do not say a summary sentence again
             quotes = quotes_for(avoid=said)
-        quotes = describe.label_first(quotes, label, embed)
+        quotes = describe.label_first(quotes, label, quote_embed, by_sentence=embed is not None)
         taken.add(label.lower())
         run.themes.append(
             {

@@ -351,6 +351,13 @@ class Membership:
     themes: list[list[int]]
 
 
+# A separate point of an answer adds its theme only when it is at least this share as close
+# to that theme as the whole answer is to its main theme (tuned on ArgKP's even motions:
+# second themes per answer 1.09-1.13 -> 1.08-1.09 against 1.07 true; BENCHMARKS.md "Several
+# themes per answer").
+PART_STRENGTH = 0.875
+
+
 def memberships(
     vectors: np.ndarray,
     centers: np.ndarray,
@@ -399,11 +406,16 @@ def add_part_themes(
     centers: np.ndarray,
     typical: np.ndarray,
     share: float = 1.0,
+    main_similarity: np.ndarray | None = None,
+    strength: float | None = None,
 ) -> Membership:
     """Themes from an answer's parts (sentences and clauses): a part's nearest theme also
     applies to the answer when the part is at least ``share`` of that theme's typical
-    member similarity to it. ``part_owner`` gives each part's row in ``member``. Themes added
-    this way follow those the whole answer already has, most similar part first."""
+    member similarity to it and, with ``strength`` and ``main_similarity`` (each row's
+    similarity to its main theme), at least ``strength`` of its answer's similarity to its
+    main theme: the part makes its point about as clearly as the whole answer makes its main
+    one. ``part_owner`` gives each part's row in ``member``. Themes added this way follow
+    those the whole answer already has, most similar part first."""
     if len(part_owner) == 0:
         return member
     similarity = part_vectors @ centers.T
@@ -412,9 +424,13 @@ def add_part_themes(
     found: dict[int, dict[int, float]] = {}
     for part, owner in enumerate(part_owner):
         theme = int(nearest[part])
-        if score[part] >= share * typical[theme]:
-            best = found.setdefault(int(owner), {})
-            best[theme] = max(best.get(theme, -1.0), float(score[part]))
+        if score[part] < share * typical[theme]:
+            continue
+        strong = strength is None or main_similarity is None
+        if not strong and score[part] < strength * main_similarity[owner]:
+            continue
+        best = found.setdefault(int(owner), {})
+        best[theme] = max(best.get(theme, -1.0), float(score[part]))
     themes = [list(t) for t in member.themes]
     for owner, extra in found.items():
         for theme in sorted(extra, key=lambda t: (-extra[t], t)):

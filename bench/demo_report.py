@@ -16,6 +16,7 @@ mixed), and the NMI of the themes against the points on answers making one.
     .venv/bin/python -m bench.demo_report [--engine auto|fast|semantic] [--code DIR] [--write]
         [--read FILE]
     .venv/bin/python -m bench.demo_report --counts 5,6,7,8,9,10 [--engine ...]
+    .venv/bin/python -m bench.demo_report --phrasings
 
 ``--code DIR`` runs another copy of the code (e.g. ``git archive`` of an earlier commit
 unpacked in DIR) for a before-and-after in the same conditions; only the current code's run
@@ -277,6 +278,56 @@ def count_table(found: list[dict], counts: list[int]) -> str:
     return "\n".join(lines)
 
 
+def phrasing_table() -> str:
+    """How far apart each demo point's phrasings are, as MiniLM sees them: per point of two
+    or more phrasings, the mean cosine between its own phrasings, and how many of them have a
+    phrasing of another point (of the same question) nearer than any of their own. A point
+    whose phrasings are each nearer another point's cannot be one theme for any clustering
+    of meaning: its split says more about the demo's text than about the engine."""
+    import numpy as np
+
+    from analysis.embeddings import MiniLMEmbedder
+    from consult import demo_text
+
+    embedder = MiniLMEmbedder(threads=1)
+    banks: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for topic, sides in demo_text.WHY.items():
+        for side, points in sides.items():
+            banks.setdefault(topic, []).extend(
+                (f"{topic}:{side}:{i}", p) for i, p in enumerate(points)
+            )
+    for name, points in demo_text.OPEN.items():
+        banks.setdefault(name, []).extend((f"{name}:{i}", p) for i, p in enumerate(points))
+    lines = [
+        "| point | first phrasing | phrasings | mean cosine within | nearer another point's |",
+        "|---|---|--:|--:|--:|",
+    ]
+    counted = astray = 0
+    for points in banks.values():
+        texts = [phrasing for _, point in points for phrasing in point]
+        owner = [name for name, point in points for _ in point]
+        vectors = np.asarray(embedder.embed(texts))
+        similarity = vectors @ vectors.T
+        for name, point in points:
+            own = [i for i, o in enumerate(owner) if o == name]
+            other = [i for i, o in enumerate(owner) if o != name]
+            if len(own) < 2:
+                continue
+            within = float(np.mean([similarity[a, b] for a in own for b in own if a < b]))
+            nearer = sum(
+                max(similarity[a, o] for o in other) > max(similarity[a, b] for b in own if b != a)
+                for a in own
+            )
+            counted += 1
+            astray += nearer == len(own)
+            lines.append(f"| {name} | {point[0][:60]} | {len(own)} | {within:.2f} | {nearer} |")
+    lines += [
+        "",
+        f"{astray} of {counted} points have every phrasing nearer another point's phrasing.",
+    ]
+    return "\n".join(lines)
+
+
 def _reading(theme: dict) -> dict:
     """What a reader sees of a theme: label, keywords, summary (with whose each point is),
     sentiment and stance."""
@@ -413,7 +464,15 @@ def main(argv: list[str] | None = None) -> int:
         help="instead, theme each question with each of these numbers of themes (e.g. 5,6,7) "
         "and print points split / mixed / NMI per count",
     )
+    parser.add_argument(
+        "--phrasings",
+        action="store_true",
+        help="instead, print how far apart each demo point's phrasings are (MiniLM cosine)",
+    )
     args = parser.parse_args(argv)
+    if args.phrasings:
+        print(phrasing_table())
+        return 0
     if args.counts:
         try:
             counts = [int(k) for k in args.counts.split(",")]

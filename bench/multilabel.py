@@ -9,13 +9,15 @@ or three; k = the motion's key points they match; the even motions were used for
 odd ones held aside). For the fast and semantic engines with the true number of themes: the
 sample-averaged F1 after matching themes to labels, the mean number of themes per answer,
 the share of answers with two or more true labels that were given two or more themes, and
-the second (third, ...) themes per 100 answers that match none of the answer's labels. NHS
-FFT (real single-label feedback, a fixed subsample, ``auto`` themes): themes per answer.
+the second (third, ...) themes per 100 answers that match none of the answer's labels, the
+share of second themes that match one (P) and the share of an answer's labels after its
+first found among its second themes (R). NHS FFT (real single-label feedback, a fixed
+subsample, ``auto`` themes): themes per answer.
 
-"Before" is the previous default rule (a second theme for a whole answer within 0.75 of the
-primary similarity, or for a sentence/clause at least 0.8 of the theme's typical member
-similarity: ``secondary_ratio=0.75, secondary_parts=0.8``), run in the same process as
-"now" (the defaults: separate points only, at 0.7).
+"Before" is the previous default rule (a sentence or clause adds its nearest theme when at
+least 0.7 of the theme's typical member similarity: ``secondary_strength=None``), run in the
+same process as "now" (the defaults: such a point also needs at least 0.875 of the whole
+answer's similarity to its main theme, ``secondary_strength=0.875``).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from bench.quality import (
 )
 
 RULES = {
-    "before": {"secondary_ratio": 0.75, "secondary_parts": 0.8},
+    "before": {"secondary_strength": None},
     "now": {},
 }
 
@@ -52,9 +54,26 @@ def wrong_seconds(truth: list[list[str]], rows: list[list[int]]) -> float:
     return 100 * wrong / len(rows)
 
 
+def second_precision_recall(truth: list[list[str]], rows: list[list[int]]) -> tuple[float, float]:
+    """Second (third, ...) themes matching one of the answer's labels (%), and the labels
+    after an answer's first found among its second themes (%, answers with two or more)."""
+    mapping = theme_labels(truth, rows)
+    seconds = right = extra = found = 0
+    for labels, themes in zip(truth, rows, strict=True):
+        seconds += max(0, len(themes) - 1)
+        right += sum(mapping.get(t) in labels for t in themes[1:])
+        if len(labels) > 1:
+            extra += len(labels) - 1
+            first = mapping.get(themes[0]) if themes else None
+            found += min(
+                len({mapping.get(t) for t in themes[1:]} & set(labels) - {first}), len(labels) - 1
+            )
+    return 100 * right / max(seconds, 1), 100 * found / max(extra, 1)
+
+
 def measure(texts, truth, seeds, engine, settings) -> tuple[float, ...]:
-    """Median over seeds of F1, themes per answer, multi-label answers given 2+ themes and
-    wrong second themes per 100 answers."""
+    """Median over seeds of F1, themes per answer, multi-label answers given 2+ themes,
+    wrong second themes per 100 answers, second themes' precision and recall."""
     k = len({label for row in truth for label in row})
     several = [i for i, row in enumerate(truth) if len(row) > 1]
     found = []
@@ -67,9 +86,10 @@ def measure(texts, truth, seeds, engine, settings) -> tuple[float, ...]:
                 float(np.mean([len(m) for m in rows])),
                 100 * float(np.mean([len(rows[i]) > 1 for i in several])) if several else 0.0,
                 wrong_seconds(truth, rows),
+                *second_precision_recall(truth, rows),
             )
         )
-    return tuple(statistics.median(f[i] for f in found) for i in range(4))
+    return tuple(statistics.median(f[i] for f in found) for i in range(6))
 
 
 def nhs_per_answer(limit: int, seeds: list[int]) -> list[str]:
@@ -116,17 +136,18 @@ def main() -> None:
         "are means over 12 motions. k = the true number of labels. F1: sample-averaged after "
         "matching themes to labels (%). Per answer: mean themes given. 2+: share of answers "
         "with two or more true labels given two or more themes (%). Wrong: second (third, "
-        "...) themes per 100 answers that match none of the answer's labels. Before: the "
-        "previous defaults, a second theme when the whole answer is within 0.75 of the "
-        "primary similarity, or when one of its sentences and clauses is at least 0.8 of the "
-        "typical member similarity of its nearest theme (`secondary_ratio=0.75, "
-        "secondary_parts=0.8`); now (the defaults): only a sentence or clause that matches "
-        "the theme on its own, at least 0.7 of its typical member similarity "
-        "(`secondary_ratio=None, secondary_parts=0.7`). Both in the same process. "
-        "gambling_XS is synthetic: read it for direction only.",
+        "...) themes per 100 answers that match none of the answer's labels. P: second themes "
+        "matching one of the answer's labels (%). R: labels after an answer's first found "
+        "among its second themes (%, answers with two or more labels). Before: the previous "
+        "defaults, a sentence or clause of the answer adds the theme it is nearest to when at "
+        "least 0.7 of that theme's typical member similarity (`secondary_parts=0.7, "
+        "secondary_strength=None`); now (the defaults): it also needs at least 0.875 of the "
+        "whole answer's similarity to its main theme (`secondary_strength=0.875`, tuned on "
+        "the even ArgKP motions). Both in the same process. gambling_XS is synthetic: read "
+        "it for direction only.",
         "",
         "| Data | True labels per answer | TF-IDF + k-means F1 | Engine | Before F1 / per answer "
-        "/ 2+ / wrong | Now F1 / per answer / 2+ / wrong |",
+        "/ 2+ / wrong / P / R | Now F1 / per answer / 2+ / wrong / P / R |",
         "|---|---|---|---|---|---|",
     ]
     for name, parts in sets:
@@ -148,7 +169,7 @@ def main() -> None:
                 cells.append(
                     " / ".join(
                         f"{statistics.mean(r[i] for r in runs):.{d}f}"
-                        for i, d in ((0, 1), (1, 2), (2, 0), (3, 1))
+                        for i, d in ((0, 1), (1, 2), (2, 0), (3, 1), (4, 0), (5, 0))
                     )
                 )
             lines.append(

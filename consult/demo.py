@@ -484,6 +484,7 @@ def _compose(
     points: list[tuple[str, ...]],
     told: Counter,
     others: list[tuple[str, ...]],
+    own: list[tuple[str, ...]] | None = None,
 ) -> str:
     """An answer making these points in turn. "n/a" or "No further comments." is the whole
     answer when it comes first and is left out after a point; thanks may close an answer.
@@ -491,7 +492,11 @@ def _compose(
     Partners rarely write the same long answer by chance: phrasings another partner has
     already used together (``told``, 12 words or more) are chosen again, and if every choice
     is used up a point from ``others`` is added, so that chance repeats seldom look like the
-    planted campaign."""
+    planted campaign. With ``own`` (the partner's side of the argument) the added point is
+    one of its points instead: a partner who agrees never adds a reason to disagree. The
+    draws are made as without ``own`` (the swap takes none), so the rest of the demo stays
+    as it was."""
+    swap = None
     for _ in range(8):
         phrasings = tuple(_phrasing(rng, point) for point in points)
         if told[tuple(sorted(phrasings))] < 1 or sum(len(p.split()) for p in phrasings) < 12:
@@ -499,12 +504,53 @@ def _compose(
     else:
         extra = [p for p in others if p not in points and p[0] not in text.PLAIN]
         if extra:
-            phrasings = (*phrasings, _phrasing(rng, rng.choice(extra)))
+            point = rng.choice(extra)
+            phrasings = (*phrasings, _phrasing(rng, point))
+            if own is not None and point not in own:
+                swap = _own_point(point, phrasings, extra, own, points, told)
+    # Counted as drawn, so the later draws stay as they were; a swapped answer is counted
+    # apart too, for the next swap to avoid.
     told[tuple(sorted(phrasings))] += 1
+    if swap:
+        told[("swapped", *sorted((*phrasings[:-1], swap)))] += 1
     said = [_dress(rng, sentence) for sentence in phrasings]
+    if swap is not None:
+        # The drawn point's sentence was dressed above (so the later draws stay as they
+        # were); its own point's, when there is one, is dressed by its own generator.
+        said = said[:-1]
+        if swap:
+            said.append(_dress(random.Random(sum(told.values())), swap))
     if said[0] in text.PLAIN:
         return said[0]
     return " ".join(s for s in said if s not in text.PLAIN or s.startswith("Thank you"))
+
+
+def _own_point(
+    point: tuple[str, ...],
+    phrasings: tuple[str, ...],
+    extra: list[tuple[str, ...]],
+    own: list[tuple[str, ...]],
+    points: list[tuple[str, ...]],
+    told: Counter,
+) -> str:
+    """The sentence said instead of the last of ``phrasings`` (of ``point``, from the other
+    side): a phrasing of one of ``own``'s points not yet made, looked for from the drawn
+    point's place in ``extra``, that no partner has said with the others (``told``); else
+    the first looked at; "" (say nothing more) when ``own`` has no point left."""
+    left = [p for p in own if p not in points and p[0] not in text.PLAIN]
+    if not left:
+        return ""
+    start = extra.index(point)
+    choices = [
+        phrasing for step in range(len(left)) for phrasing in left[(start + step) % len(left)]
+    ]
+    said = phrasings[:-1]
+    fresh = [
+        c
+        for c in choices
+        if told[tuple(sorted((*said, c)))] + told[("swapped", *sorted((*said, c)))] < 1
+    ]
+    return (fresh or choices)[0]
 
 
 def _campaign_text(rng: random.Random, organisation_name: str) -> str:
@@ -536,8 +582,11 @@ def _answers_for(rng, consultation, topics, organisation, campaign, told) -> dic
                 points = text.WHY[topic][stance]
                 picks = rng.sample(points, k=min(2, len(points)))
                 others = [p for side in text.WHY[topic].values() for p in side]
+                # A mixed view may add a reason from either side; a clear one only its own
+                # side's or a qualified (mixed) one, never the other side's.
+                own = None if stance == "mixed" else [*points, *text.WHY[topic].get("mixed", [])]
                 answers[question.id] = _compose(
-                    rng, picks[: rng.choice([1, 2, 2])], told[question], others
+                    rng, picks[: rng.choice([1, 2, 2])], told[question], others, own
                 )
         elif question.kind == "long_text" and rng.random() < 0.7:
             picks = rng.sample(text.OPEN[topic], k=2)

@@ -491,3 +491,48 @@ def test_the_first_quote_under_a_label_is_one_that_makes_its_point(tmp_path):
     assert [q.id for q in label_first(quotes, label, embed)] == ["R30", "R27", "R31"]
     assert label_first(quotes, label, None) == quotes  # the fast engine: unchanged
     assert label_first(quotes[1:], label, embed) == quotes[1:]  # already first
+
+
+def test_the_fast_engine_puts_first_the_quote_saying_the_label_alone():
+    """Compared whole (the fast engine's static vectors), a quote that says the label's point
+    beside another point comes after one that says it alone; compared sentence by sentence
+    (the semantic engine) the two tie and the order stays."""
+    import re
+
+    from analysis.describe import Quote, label_first
+
+    vocabulary = sorted(
+        {"shift", "workers", "need", "early", "buses", "fund", "teacher", "placements", "late"}
+    )
+
+    def embed(texts: list[str]) -> np.ndarray:
+        rows = np.array(
+            [[w in re.findall(r"[a-z]+", t.lower()) for w in vocabulary] for t in texts],
+            dtype=float,
+        )
+        return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
+
+    label = "Shift workers need early and late buses"
+    quotes = [
+        Quote("R1", "Shift workers need early and late buses. Fund teacher placements."),
+        Quote("R2", "Shift workers need early and late buses."),
+    ]
+    assert [q.id for q in label_first(quotes, label, embed, by_sentence=False)] == ["R2", "R1"]
+    assert label_first(quotes, label, embed) == quotes
+
+
+def test_the_fast_engine_chooses_its_first_quote_with_its_static_vectors():
+    import pytest
+
+    from analysis.api import ThemeModel
+    from analysis.stages import _quote_embedder
+    from analysis.static_vectors import unavailable_reason
+
+    if unavailable_reason() is not None:
+        pytest.skip("the MiniLM model packages are not installed")
+    texts = [f"The buses are late on route {i % 7} every morning" for i in range(20)]
+    texts += [f"Rents are too high for young people in area {i % 5}" for i in range(20)]
+    model = ThemeModel(n_themes=2, engine="fast", seed=0).fit(texts)
+    embed = _quote_embedder(model.representation_)
+    assert embed is not None
+    assert embed(["late buses"]).shape == (1, model.representation_.static_.table_.shape[1])

@@ -109,3 +109,23 @@ def test_whole_answer_closeness_alone_gives_no_second_theme():
     defaults = ThemeModel().get_params()
     assert defaults["secondary_ratio"] is None
     assert defaults["secondary_parts"] == 0.7
+
+
+def test_a_passing_remark_adds_no_second_theme():
+    """A point adds its theme only when it makes it about as clearly as the whole answer
+    makes its main one (``secondary_strength``): a clear second point does, a passing remark
+    that only leans towards another theme does not (ArgKP: "that shouldn't be a criminal
+    offence" gave "People who are ill do not have clear judgement")."""
+    from analysis.themes import PART_STRENGTH, Membership, add_part_themes
+
+    centers = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    member = Membership(np.array([0, 0]), np.array([0.9, 0.9]), [[0], [0]])
+    main = np.array([0.9, 0.9])
+    typical = np.array([0.8, 0.8])
+    parts = np.array([[0.9, 0.1, 0.0], [0.1, 0.85, 0.0], [0.9, 0.1, 0.0], [0.3, 0.6, 0.5]])
+    owners = np.array([0, 0, 1, 1])
+    weak = add_part_themes(member, owners, parts, centers, typical, 0.7, main, PART_STRENGTH)
+    assert weak.themes == [[0, 1], [0]]
+    loose = add_part_themes(member, owners, parts, centers, typical, 0.7, main, None)
+    assert loose.themes == [[0, 1], [0, 1]]
+    assert ThemeModel().get_params()["secondary_strength"] == PART_STRENGTH
