@@ -41,17 +41,15 @@ SHARE = "sum"
 STANCE_WEIGHT = 2.0
 # Few coded rows (fewer than SMALL): each row's doubt is weighted by its density (its mean
 # similarity to its DENSITY_K nearest responses) to the power DENSITY, so the batch asks for
-# typical doubtful responses rather than odd ones. With few coded rows the coding model
-# cannot tune its decision rule and takes its probabilities as the combiner learned them on
-# the coded rows; asked for by doubt alone those rows are the odd ones and, on ArgKP, the
-# model then coded "no key point" far too often (47 % of the rest against 26 % true, 36 %
-# after random coding; 6 even motions, 20 % coded). Tuned on the 12 even ArgKP motions,
-# key points alone, model-coded rows at 20 % coded (bench.coding_leads, simulated coder's
-# seed 0): without 0.580 (random selection 0.587); DENSITY 0.5, 1, 2, 3: 0.586, 0.602, 0.594,
-# 0.589; seeds 1 and 2 without / with 1: 0.584 / 0.595, 0.582 / 0.597. Measured and not
-# kept (seed 0): the coded rows counted as already picked when keeping a batch diverse
-# 0.564 (with DENSITY 1: 0.594), diversity 0.6 0.570, half of each batch at random 0.576.
-# Larger sets (NHS, v6: at least SMALL coded rows from the first batch) are not affected.
+# typical doubtful responses rather than odd ones: with so few coded rows the model learns
+# its calibration from them and cannot yet tune its decision rule. Tuned on the 12 even
+# ArgKP motions, key points alone, model-coded rows at 20 % coded (bench.coding_leads,
+# simulated coder's seeds 0, 1, 2): without 0.580, 0.584, 0.582 (random selection 0.587,
+# 0.576, 0.564); with DENSITY 1 0.602, 0.595, 0.594; seed 0 with DENSITY 0.5, 2, 3: 0.586,
+# 0.594, 0.589. Measured and not kept (seed 0): the coded rows counted as already picked when
+# keeping a batch diverse 0.564 (with DENSITY 1: 0.594), diversity 0.6 0.570, half of each
+# batch at random 0.576. Larger sets (NHS, v6: SMALL coded rows or more from the first
+# batch) are not affected.
 SMALL = 100
 DENSITY = 1.0
 DENSITY_K = 10
