@@ -7,7 +7,8 @@ coded, with a simulated coder as in ``bench.coding``.
 
 ``--set`` takes ``CodingModel`` options (``none_rule``, ``reweight``, ``combine``: 0 or 1;
 numeric ones such as ``C=8`` or ``chars=0.5``) and ``analysis.suggest`` settings
-(``explore``: a share; ``doubt``: ``confidence`` or ``expected_f1``). Prints one JSON line:
+(``explore``: a share; ``doubt``: ``confidence`` or ``expected_f1``; any of its upper-case
+settings by name, such as ``DENSITY=0`` or ``SHARE=max``). Prints one JSON line:
 ``data/strategy/share`` to F1.
 
 ``--fixed CACHE`` is quicker still, for options of the model alone: the rows the default
@@ -103,9 +104,21 @@ def apply(settings: list[str]) -> None:
             suggest.EXPLORE = float(value)
         elif key == "doubt":
             suggest.DOUBT = value
+        elif key.isupper() and hasattr(suggest, key):  # a setting of analysis.suggest
+            suggest.__dict__[key] = _value(value)
         else:
             raise SystemExit(f"unknown setting {key}")
     init.__defaults__ = tuple(defaults)
+
+
+def _value(text: str):
+    """A setting's value: None, True/False, a number or the text itself."""
+    if text in ("None", "True", "False"):
+        return {"None": None, "True": True, "False": False}[text]
+    try:
+        return int(text) if text.lstrip("-").isdigit() else float(text)
+    except ValueError:
+        return text
 
 
 def main() -> None:

@@ -169,6 +169,53 @@ def test_active_batches_mix_in_random_responses_reproducibly(rows):
     ][:6]
 
 
+def test_with_few_coded_rows_doubt_is_weighted_by_how_typical_a_response_is(rows, monkeypatch):
+    from sklearn.preprocessing import normalize
+
+    import analysis.suggest as module
+
+    labels, picked = _labels(rows, 0.15)
+    texts = [r["text"] for r in rows]
+    model = CodingModel(engine="fast").fit(texts, labels, BOOK)
+    uncoded = np.array(sorted(set(range(len(rows))) - picked))
+    assert len(model.coded_rows_) < module.SMALL and module.DENSITY > 0
+    weighted = suggest(10, model.vectors_, coding=model)
+    monkeypatch.setattr(module, "DENSITY", 0.0)
+    plain = suggest(10, model.vectors_, coding=model)
+    density = module._density(normalize(model.vectors_), uncoded)
+    by_row = dict(zip(uncoded.tolist(), density, strict=True))
+    plain_all = {p.row: p.score for p in suggest(len(uncoded), model.vectors_, coding=model)}
+    for pick in weighted:  # each score is the plain doubt times the row's density
+        assert pick.score == pytest.approx(plain_all[pick.row] * by_row[pick.row], abs=1e-4)
+    assert [p.row for p in weighted] != [p.row for p in plain]
+    # From SMALL coded rows on, the doubt is used as it is.
+    monkeypatch.setattr(module, "DENSITY", 1.0)
+    monkeypatch.setattr(module, "SMALL", len(model.coded_rows_))
+    assert [p.row for p in suggest(10, model.vectors_, coding=model)] == [p.row for p in plain]
+
+
+def test_density_is_the_mean_similarity_to_the_nearest_other_responses(monkeypatch):
+    import analysis.suggest as module
+
+    rng = np.random.default_rng(0)
+    centre = np.ones(8) / np.sqrt(8)
+    crowd = centre + 0.05 * rng.normal(size=(30, 8))
+    crowd /= np.linalg.norm(crowd, axis=1, keepdims=True)
+    odd = -centre[None, :]
+    vectors = np.vstack([crowd, odd])
+    density = module._density(vectors, np.arange(31))
+    assert density[:30].min() > 0.9 and density[30] == pytest.approx(1e-3)  # clipped
+    similarity = vectors[:30] @ vectors[:30].T
+    np.fill_diagonal(similarity, -np.inf)
+    nearest = -np.sort(-similarity, axis=1)[:, : module.DENSITY_K]
+    assert np.allclose(density[:30], nearest.mean(axis=1))
+    # Many responses: neighbours sought among a seeded sample, same answer each time.
+    monkeypatch.setattr(module, "DENSITY_SAMPLE", 12)
+    sampled = module._density(vectors, np.arange(31))
+    assert np.array_equal(sampled, module._density(vectors, np.arange(31)))
+    assert sampled[:30].min() > 0.9 and sampled[30] == pytest.approx(1e-3)
+
+
 def test_expected_f1_of_a_coding():
     proba = np.array([[0.9, 0.1, 0.0], [0.5, 0.5, 0.0], [0.1, 0.2, 0.0]])
     chosen = np.array([[1, 0, 0], [1, 0, 0], [0, 0, 0]], dtype=np.int8)
@@ -513,6 +560,7 @@ def test_suggestions_weigh_theme_and_stance_doubt_together(rows, monkeypatch):
     top = np.sort(stance.proba_[uncoded], axis=1)
     stance_doubt = 1 - (top[:, -1] - top[:, -2])
     assert module.SHARE == "sum"
+    monkeypatch.setattr(module, "DENSITY", 0.0)  # doubts as they are (see the density test)
     picks = suggest(10, coding.vectors_, coding=coding, stance=stance, uncoded=uncoded)
     assert len({p.row for p in picks}) == 10 and not {p.row for p in picks} & picked
     # Each pick's score is its theme doubt (plus any rare-theme bonus) and its weighted

@@ -162,6 +162,19 @@ def test_leads_settings_change_the_model_and_suggest_defaults():
     assert CodingModel().none_rule is False
 
 
+def test_leads_set_any_named_setting_of_suggest(monkeypatch):
+    import analysis.suggest as suggest_module
+    from bench.coding_leads import apply
+
+    for name in ("DENSITY", "DENSITY_K", "SHARE"):
+        monkeypatch.setattr(suggest_module, name, getattr(suggest_module, name))
+    apply(["DENSITY=0.5", "DENSITY_K=20", "SHARE=max"])
+    assert suggest_module.DENSITY == 0.5 and suggest_module.DENSITY_K == 20
+    assert suggest_module.SHARE == "max"
+    with pytest.raises(SystemExit, match="unknown setting"):
+        apply(["NOT_A_SETTING=1"])
+
+
 class _Serial:
     """A stand-in for a process pool's ``map``, in this process."""
 
