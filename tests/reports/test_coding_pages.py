@@ -757,3 +757,21 @@ def test_coding_tables_name_their_columns_for_screen_readers(run, analyst):
         hidden = th.find(class_="govuk-visually-hidden")
         assert th.get_text("", strip=True).startswith(theme.key)
         assert hidden is not None and hidden.get_text(strip=True) == f": {theme.name}"
+
+
+def test_stance_lines_read_naturally():
+    """A new officer read "Coded by people: Not coded 6": answers coded without a stance are
+    said in words after the stances."""
+    from types import SimpleNamespace
+
+    def people(found: dict[str, int]) -> str:
+        counts = SimpleNamespace(stance={"human": found, "machine": {}})
+        return dict(coding.stance_lines(counts, None))["stance-from-people"]
+
+    assert people({"not coded": 6}) == "Coded by people: 6 answers, with no stance given"
+    assert people({"not coded": 1}) == "Coded by people: 1 answer, with no stance given"
+    assert people({"for": 1, "mixed": 2, "not coded": 6}) == (
+        "Coded by people: For 1, Neither 2, and 6 with no stance given"
+    )
+    assert people({"for": 1}) == "Coded by people: For 1"
+    assert people({}) == "Coded by people: none yet"
