@@ -103,7 +103,7 @@ def write_docx(
     document.add_heading("Coded against the codebook", level=level)
     document.add_paragraph(CODED_IS_A_DIFFERENT_COUNT)
     applied = (
-        f" (applied {uk_time(report.coding.finished_at, 'short', empty='')})"
+        f" (applied {uk_time(report.coding.finished_at, empty='')})"
         if report.coding
         else ""
     )

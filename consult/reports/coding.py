@@ -767,7 +767,7 @@ def agreement_words(coding: MachineCoding, human_now: int) -> AgreementWords:
         alone = ", so it coded by similarity to the codebook alone" if cold else ""
         words.not_measured = (
             f"Agreement with people is measured once people have coded at least {MIN_CODED} "
-            f"responses. When the model was last applied ({uk_time(coding.finished_at, 'short')})"
+            f"responses. When the model was last applied ({uk_time(coding.finished_at)})"
             f" they had coded {then}{alone}."
         )
     else:
