@@ -197,7 +197,20 @@ def test_downloads_carry_the_coding_and_its_source(run, analyst, app):
     workbook = load_workbook(io.BytesIO(analyst.get(f"{base}.xlsx").get_data()), read_only=True)
     assert workbook.sheetnames == ["Themes", "Coding", "Codebook"]
     themes = list(workbook["Themes"].iter_rows(values_only=True))
-    assert themes[0] == ("key", "name", "coded_by_people", "coded_by_model", "all_responses")
+    # Headers in words; the per-answer sheet keeps the CSV's (documented) column names.
+    assert themes[0] == (
+        "Theme key",
+        "Theme",
+        "Coded by people",
+        "Coded by the model",
+        "All responses coded with it",
+    )
+    assert next(workbook["Coding"].iter_rows(values_only=True))[:3] == (
+        "reference",
+        "partner_type",
+        "themes",
+    )
+    assert next(workbook["Codebook"].iter_rows(values_only=True))[:2] == ("Theme key", "Theme")
     assert sum(row[2] for row in themes[1:]) >= 12
     document = Document(io.BytesIO(analyst.get(f"{base}.docx").get_data()))
     text = "\n".join(p.text for p in document.paragraphs)
