@@ -118,9 +118,9 @@ def _question(loaded: dict[str, Any], action: str) -> tuple[str, str] | None:
     number = loaded.pop("question_number", None)
     if number is None and action == "analysis_started" and "question" in loaded:
         number = loaded.pop("question")  # always the question's number for this action
-    text = loaded.pop("text", None) if number is not None else None
+    text = loaded.pop("text", None)
     if number is None:
-        return None
+        return ("Question", _plain(text)) if text is not None else None
     return (f"Question {number}", _plain(text)) if text is not None else ("", f"Question {number}")
 
 

@@ -62,7 +62,7 @@ def test_questions_and_segments_read_as_words():
         ("Question 4", "Why?"),
         ("Responses had arrived", "no"),
     ]
-    moved = json.dumps({"text": "Why?", "direction": "up"})
+    moved = json.dumps({"text": "Why?", "direction": "up"}, sort_keys=True)  # as stored
     assert audit.readable(moved, "question_moved") == [("Question", "Why?"), ("Moved", "up")]
     assert audit.readable(json.dumps({"question": 17}), "question_edited") == [
         ("Question id", "17")
