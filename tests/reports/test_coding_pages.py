@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from consult.extensions import db
-from consult.reports import coding
+from consult.reports import coding, pages
 from consult.reports.coding_models import Codebook, HumanCode, MachineCode, MachineCoding
 from tests.helpers import error_summary, soup
 from tests.reports.review_helpers import add_answers, answers_of, make_question, stored_run
@@ -216,6 +216,13 @@ def test_downloads_carry_the_coding_and_its_source(run, analyst, app):
     text = "\n".join(p.text for p in document.paragraphs)
     assert "12 coded by people" in text and run.question.text in text
     assert analyst.get(f"{base}.pdf").status_code == 404
+    from consult import audit
+    from consult.models import AuditEvent
+
+    exported = AuditEvent.query.filter_by(action="coding_exported").first()
+    assert exported.target == run.question.section.consultation.slug  # no database id
+    number = pages.question_number(run.question)
+    assert audit.readable(exported.detail, exported.action)[0] == ("", f"Question {number}")
     viewer = signed_in(app, "viewer")
     assert viewer.get(f"{base}.csv").status_code == 403
 
