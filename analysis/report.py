@@ -240,8 +240,9 @@ def duplicates_sentence(
     """Repeated answers and campaigns told apart, in words the same on every run page (the
     web report and the command line's): ``groups`` maps each duplicate group to its answers,
     ``campaign_groups`` is how many of them are campaigns; ``source`` names the file whose
-    ``duplicate_group`` column names the groups. The coding download flags every
-    repeated answer "duplicate", so a page saying only "no campaigns" looked wrong."""
+    ``duplicate_group`` column names the groups (said in words: "the duplicate group column").
+    The coding download flags every repeated answer "duplicate", so a page saying only "no
+    campaigns" looked wrong."""
     definition = (
         "Short repeated answers (such as “Agree”) are grouped as duplicates; campaigns are long "
         "texts sent by several respondents"
@@ -261,7 +262,7 @@ def duplicates_sentence(
     )
     return (
         f"{answers} answers were repeated word for word, in {len(groups)} duplicate "
-        f"{'group' if len(groups) == 1 else 'groups'} ({span} in the duplicate_group column of "
+        f"{'group' if len(groups) == 1 else 'groups'} ({span} in the duplicate group column of "
         f"{source}): {of_them}. {definition}."
     )
 

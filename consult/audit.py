@@ -61,7 +61,8 @@ DETAIL_LABELS = {
     "locked": "Responses had arrived",
     "old": "Before",
     "new": "After",
-    "question": "Question id",
+    "question": "Question id",  # builder events before December 2026 kept the database id
+    "direction": "Moved",
     "status": "New status",
     "text": "Question",
     "title": "Section",
@@ -102,10 +103,33 @@ def _label(key: str) -> str:
     return DETAIL_LABELS.get(key, key.replace("_", " ").capitalize())
 
 
-def readable(detail: str) -> list[tuple[str, str]]:
+def _segment_names(value: Any) -> str:
+    """An analysis's segments by their report names: "partner_type" as "Partner type"."""
+    from .reports.runs import SEGMENTS  # the names reports use (imported late: no cycle)
+
+    names = value if isinstance(value, list) else [value]
+    return _plain([SEGMENTS.get(str(name), (str(name),))[0] for name in names])
+
+
+def _question(loaded: dict[str, Any], action: str) -> tuple[str, str] | None:
+    """The question an event is about as one (label, value) pair: "Question 2" and its
+    wording. Analysis events keep the question's number; builder events its number and
+    wording. Older builder events kept a database id, shown as "Question id"."""
+    number = loaded.pop("question_number", None)
+    if number is None and action == "analysis_started" and "question" in loaded:
+        number = loaded.pop("question")  # always the question's number for this action
+    text = loaded.pop("text", None)
+    if number is None:
+        return ("Question", _plain(text)) if text is not None else None
+    return (f"Question {number}", _plain(text)) if text is not None else ("", f"Question {number}")
+
+
+def readable(detail: str, action: str = "") -> list[tuple[str, str]]:
     """An event's stored detail as (label, value) pairs in plain words, e.g. ``{"count": 3,
-    "locked": true}`` as [("Number", "3"), ("Responses had arrived", "yes")]. Detail that is
-    not a JSON object is shown as it is, under "Detail"."""
+    "locked": true}`` as [("Number", "3"), ("Responses had arrived", "yes")]. The question an
+    event is about comes first, as "Question 2" with its wording when kept (a pair whose
+    label is empty is shown as its value alone); segments show by name. Detail that is not
+    a JSON object is shown as it is, under "Detail"."""
     if not detail:
         return []
     try:
@@ -114,7 +138,12 @@ def readable(detail: str) -> list[tuple[str, str]]:
         return [("Detail", detail)]
     if not isinstance(loaded, dict):
         return [("Detail", _plain(loaded))]
-    return [(_label(key), _plain(value)) for key, value in loaded.items()]
+    question = _question(loaded, action)
+    pairs = [question] if question is not None else []
+    for key, value in loaded.items():
+        shown = _segment_names(value) if key == "segments" else _plain(value)
+        pairs.append((_label(key), shown))
+    return pairs
 
 
 def action_label(action: str) -> str:

@@ -168,7 +168,7 @@ def test_builder_edits_settings_and_takes_uk_times(app):
     assert again.find("input", {"name": "closes_at"})["value"] == "2030-07-12T17:00"
     assert again.find("input", {"name": "opens_at"})["value"] == "2030-01-10T09:00"
     overview = client.get(f"/staff/consultations/{consultation.id}").get_data(as_text=True)
-    assert "12 Jul 2030 17:00" in overview
+    assert "12 July 2030 at 5pm" in overview  # as every page writes a time
     bad = post(client, url, {**data, "contact_email": "not an address"})
     assert "Enter an email address in the correct format" in bad.get_data(as_text=True)
     # The settings travel with the definition.
@@ -194,6 +194,43 @@ def test_no_template_formats_times_itself_or_says_utc():
         source = template.read_text(encoding="utf-8")
         assert "strftime" not in source, template.name
         assert not re.search(r"\bUTC\b", source), template.name
+
+
+def test_every_page_writes_times_one_way():
+    """A new officer read "13 Nov 2026 17:25" on the consultation page and "4 December 2026
+    at 5:34pm" on reports: every page writes a time the GOV.UK way and a day as "4 December
+    2026" (the short styles are left only for machine-readable ``datetime`` attributes)."""
+    pattern = re.compile(r"uk_time\(\s*['\"](short|short_date|seconds)['\"]")
+    for template in TEMPLATES.rglob("*.html"):
+        source = template.read_text(encoding="utf-8")
+        for found in pattern.finditer(source):
+            before = source[: found.start()]
+            assert before.endswith('datetime="{{ e.at|'), (template.name, found.group(0))
+    code = Path(__file__).resolve().parents[1] / "consult"
+    for module in code.rglob("*.py"):
+        if module.name != "times.py":
+            assert not pattern.search(module.read_text(encoding="utf-8")), module.name
+
+
+def test_staff_pages_show_times_the_gov_uk_way(app):
+    consultation = make_consultation()
+    client = signed_in(app, "admin")  # signing in records a time on the users and audit pages
+    short = re.compile(r"\b\d{1,2} [A-Z][a-z]{2} \d{4}\b|\b\d{2}:\d{2}\b")
+    closes = uk_time(consultation.closes_at)
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4} at .+", closes)
+    pages = {
+        f"/staff/consultations/{consultation.id}": closes,
+        "/staff/": uk_time(consultation.closes_at, "date"),
+        "/staff/users": " at ",
+        "/staff/audit": " at ",
+    }
+    for url, said in pages.items():
+        page = soup(client.get(url))
+        text = page.find("main").get_text(" ", strip=True)
+        assert said in text, url
+        assert not short.search(text), (url, short.search(text).group(0))
+    cell = soup(client.get("/staff/audit")).find("tbody").find("time")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", cell["datetime"])
 
 
 def test_times_read_back_in_another_time_zone_are_not_shifted(app, backend):

@@ -330,7 +330,7 @@ def code_against_a_codebook(staff: Browser, run_path: str, question_id: int, con
     assert workbook.status == 200 and workbook.body[:2] == b"PK"
     book = load_workbook(io.BytesIO(workbook.body), read_only=True)
     figures = dict(book["Codebook coding"].iter_rows(values_only=True))
-    assert figures["coded_by_people"] == 6 and figures["coded_by_model"] > 0
+    assert figures["Coded by people"] == 6 and figures["Coded by the model"] > 0
     word = staff.request(run_path + "/report.docx")
     text = "\n".join(p.text for p in Document(io.BytesIO(word.body)).paragraphs)
     assert "Coded against the codebook" in text and "6 coded by people" in text

@@ -115,6 +115,21 @@ def test_pages_have_no_html5_validation_and_use_novalidate(client, app):
         assert not page.find("script", src=False, nonce=False)  # only the nonce'd inline script
 
 
+def test_choices_are_one_size_on_every_page(client, app):
+    """A new officer saw small radios for "Buses should be franchised" beside large
+    checkboxes and radios on the same page: agreement questions use the large radios too."""
+    make_consultation()
+    start_open(client)
+    for url in (f"{BASE}/organisation", f"{BASE}/section/1", f"{BASE}/section/2"):
+        page = soup(client.get(url))
+        assert page.select(".govuk-radios, .govuk-checkboxes"), url
+        assert not page.select(".govuk-radios--small, .govuk-checkboxes--small"), url
+    agreement = soup(client.get(f"{BASE}/section/1")).find(
+        "legend", string=lambda s: s and "franchised" in s
+    )
+    assert agreement.find_next(class_="govuk-radios")
+
+
 def test_invitation_journey_prefills_organisation(client, app):
     consultation = make_consultation()
     _, token = make_invitation(consultation)

@@ -40,9 +40,52 @@ def test_export_and_analysis_details_read_as_words():
     started = json.dumps({"n_themes": "auto", "segments": ["partner_type"], "status": "open"})
     assert audit.readable(started) == [
         ("Themes asked for", "auto"),
-        ("Broken down by", "partner_type"),
+        ("Broken down by", "Partner type"),
         ("New status", "open"),
     ]
+
+
+def test_questions_and_segments_read_as_words():
+    """A new officer read "Question id: 2" and "Broken down by: partner_type": an analysis
+    names its question by number and its segments by their report names; a builder event
+    gives the question's number and wording. Older builder events keep their database id."""
+    started = json.dumps({"question": 2, "segments": ["partner_type", "size_band"], "seed": 0})
+    assert audit.readable(started, "analysis_started") == [
+        ("", "Question 2"),
+        ("Broken down by", "Partner type, Organisation size"),
+        ("Seed", "0"),
+    ]
+    deleted = json.dumps({"question_number": 3, "status": "failed"})
+    assert audit.readable(deleted, "analysis_deleted")[0] == ("", "Question 3")
+    edited = json.dumps({"question_number": 4, "text": "Why?", "locked": False})
+    assert audit.readable(edited, "question_edited") == [
+        ("Question 4", "Why?"),
+        ("Responses had arrived", "no"),
+    ]
+    moved = json.dumps({"text": "Why?", "direction": "up"}, sort_keys=True)  # as stored
+    assert audit.readable(moved, "question_moved") == [("Question", "Why?"), ("Moved", "up")]
+    assert audit.readable(json.dumps({"question": 17}), "question_edited") == [
+        ("Question id", "17")
+    ]
+
+
+def test_builder_events_on_the_audit_page_name_the_question(app):
+    from consult.staff import building
+    from tests.helpers import make_consultation
+
+    consultation = make_consultation()
+    modes = consultation.sections[0].questions[2]
+    change = building.QuestionChange(
+        kind="multiple_choice", text="Which modes?", options=["Bus", "Tram", "Rail"]
+    )
+    building.edit_question(modes, change, actor="cli")
+    building.move_question(modes, "up")
+    audit.record("analysis_started", "run 1", actor="cli", question_number=3, segments=["area"])
+    db.session.commit()
+    text = soup(signed_in(app, "admin").get("/staff/audit")).find("tbody").get_text(" ")
+    assert "Question 3: Which modes?" in text and "Moved: up" in text
+    assert "Question 3 " in text and "Broken down by: Area" in text
+    assert "Question id" not in text
 
 
 def test_audit_page_is_readable_paged_and_filtered(app):

@@ -32,20 +32,37 @@ THEME_HEADERS = [
     "stance_not_coded",
 ]
 PARTNER_HEADERS = ["partner_type", "coded_answers", "key", "name", "answers", "share"]
+# The workbook's headers in words (the machine names above still choose number formats).
+TITLES = {
+    "key": "Theme key",
+    "name": "Theme",
+    "coded_by_people": "Coded by people",
+    "coded_by_model": "Coded by the model",
+    "all": "All answers coded with it",
+    "share_of_answered": "Share of answered",
+    "for": "Stance: for",
+    "against": "Stance: against",
+    "mixed": "Stance: neither",
+    "stance_not_coded": "Stance not coded",
+    "partner_type": "Partner type",
+    "coded_answers": "Coded answers from this partner type",
+    "answers": "Of them, coded with the theme",
+    "share": "Share of this partner type's coded answers",
+}
 
 
 def figures(report: CodedReport) -> list[list[Any]]:
-    """(figure, value) rows: the base and how many answers each source coded."""
+    """(figure, value) rows in words: the base and how many answers each source coded."""
     coding = report.coding
     return [
-        ["answered", report.answered],
-        ["coded_by_people", report.human],
-        ["coded_by_model", report.machine],
-        ["not_coded", report.uncoded],
-        ["model_applied", uk_time(coding.finished_at, empty="") if coding else "not yet"],
-        ["codebook", report.codebook.source or ""],
+        ["Answers (submitted, not blank)", report.answered],
+        ["Coded by people", report.human],
+        ["Coded by the model", report.machine],
+        ["Not coded yet", report.uncoded],
+        ["Model applied", uk_time(coding.finished_at, empty="") if coding else "not yet"],
+        ["Codebook from", report.codebook.source or ""],
         [
-            "rule",
+            "How answers are counted",
             "people's codes where they exist, the model's elsewhere; an answer can have "
             "several themes",
         ],
@@ -83,12 +100,22 @@ def partner_rows(report: CodedReport) -> list[list[Any]]:
     return rows
 
 
-def sheets(report: CodedReport) -> list[tuple[str, list[str], list[list[Any]]]]:
-    """The workbook sheets: (title, headers, rows)."""
+def _titles(headers: list[str]) -> list[str]:
+    return [TITLES.get(h, h) for h in headers]
+
+
+def sheets(report: CodedReport) -> list[tuple[str, list[str], list[str], list[list[Any]]]]:
+    """The workbook sheets: (title, headers in words, the machine names that choose number
+    formats, rows)."""
     return [
-        ("Codebook coding", ["figure", "value"], figures(report)),
-        ("Codebook themes", THEME_HEADERS, theme_rows(report)),
-        ("Codebook by partner type", PARTNER_HEADERS, partner_rows(report)),
+        ("Codebook coding", ["Figure", "Value"], ["figure", "value"], figures(report)),
+        ("Codebook themes", _titles(THEME_HEADERS), THEME_HEADERS, theme_rows(report)),
+        (
+            "Codebook by partner type",
+            _titles(PARTNER_HEADERS),
+            PARTNER_HEADERS,
+            partner_rows(report),
+        ),
     ]
 
 
@@ -103,7 +130,7 @@ def write_docx(
     document.add_heading("Coded against the codebook", level=level)
     document.add_paragraph(CODED_IS_A_DIFFERENT_COUNT)
     applied = (
-        f" (applied {uk_time(report.coding.finished_at, 'short', empty='')})"
+        f" (applied {uk_time(report.coding.finished_at, empty='')})"
         if report.coding
         else ""
     )

@@ -595,8 +595,16 @@ def stance_lines(counts: CodingSummary, explained_number: int | None) -> list[tu
     order = {name: i for i, name in enumerate((*STANCE_ORDER, NOT_CODED))}
 
     def listed(found: dict[str, int] | None, empty: str) -> str:
-        ranked = sorted((found or {}).items(), key=lambda item: order.get(item[0], len(order)))
-        return ", ".join(f"{stance_label(k)} {n}" for k, n in ranked if n) or empty
+        """'For 1, Neither 2, and 6 with no stance given' (never 'Not coded 6')."""
+        found = dict(found or {})
+        missing = found.pop(NOT_CODED, 0)
+        ranked = sorted(found.items(), key=lambda item: order.get(item[0], len(order)))
+        said = ", ".join(f"{stance_label(k)} {n}" for k, n in ranked if n)
+        if not missing:
+            return said or empty
+        if said:
+            return f"{said}, and {missing} with no stance given"
+        return f"{missing} {'answer' if missing == 1 else 'answers'}, with no stance given"
 
     lines = [
         ("stance-from-people", f"Coded by people: {listed(counts.stance.get('human'), 'none yet')}")
@@ -759,7 +767,7 @@ def agreement_words(coding: MachineCoding, human_now: int) -> AgreementWords:
         alone = ", so it coded by similarity to the codebook alone" if cold else ""
         words.not_measured = (
             f"Agreement with people is measured once people have coded at least {MIN_CODED} "
-            f"responses. When the model was last applied ({uk_time(coding.finished_at, 'short')})"
+            f"responses. When the model was last applied ({uk_time(coding.finished_at)})"
             f" they had coded {then}{alone}."
         )
     else:

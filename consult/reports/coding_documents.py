@@ -90,7 +90,13 @@ def coding_csv(codebook: Codebook, latest: MachineCoding | None) -> bytes:
 
 
 def _theme_table(summary: coding.CodingSummary) -> tuple[list[str], list[list[Any]]]:
-    headers = ["key", "name", "coded_by_people", "coded_by_model", "all_responses"]
+    headers = [  # in words: the per-answer 'Coding' sheet keeps the CSV's column names
+        "Theme key",
+        "Theme",
+        "Coded by people",
+        "Coded by the model",
+        "All responses coded with it",
+    ]
     return headers, [[t.key, t.name, t.human, t.machine, t.total] for t in summary.themes]
 
 
@@ -109,7 +115,7 @@ def coding_xlsx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
     for title, headers, body in (
         ("Themes", theme_headers, theme_rows),
         ("Coding", HEADERS, rows(codebook, latest)),
-        ("Codebook", ["key", "name", "description", "keywords", "examples"], book_rows),
+        ("Codebook", ["Theme key", "Theme", "Description", "Keywords", "Examples"], book_rows),
     ):
         sheet = workbook.create_sheet(title)
         sheet.append(headers)

@@ -232,6 +232,12 @@ def coding_download(question_id: int, fmt: str):
     body = make(codebook, coding.latest_coding(codebook))
     number = pages.question_number(question)
     filename = f"{question.section.consultation.slug}-q{number}-coding.{fmt}"
-    audit.record("coding_exported", f"question {question.id}", format=fmt, bytes=len(body))
+    audit.record(
+        "coding_exported",
+        question.section.consultation.slug,
+        question_number=number,  # shown as "Question 2", as partners number it
+        format=fmt,
+        bytes=len(body),
+    )
     db.session.commit()
     return attachment(body, mimetype, filename)

@@ -639,7 +639,7 @@ def run_xlsx(run: AnalysisRun) -> bytes:
     sheets.append(("Figures", ["Figure", "Value"], ["Figure", "Value"], iter(figures)))
     report = coded.coded_report(run.question)
     if report is not None:
-        sheets.extend((t, h, h, iter(r)) for t, h, r in coded_documents.sheets(report))
+        sheets.extend((t, h, n, iter(r)) for t, h, n, r in coded_documents.sheets(report))
     for title, headers, names, rows in sheets:
         sheet = workbook.create_sheet(title)
         percent_at = {i for i, name in enumerate(names) if name in PERCENT_COLUMNS}

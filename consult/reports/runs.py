@@ -337,7 +337,7 @@ def start_run(
         f"run {run.id}",
         actor=_actor(user, actor),
         consultation=consultation.slug,
-        question=question_number(question),
+        question_number=question_number(question),
         **clean,
     )
     db.session.commit()
@@ -390,11 +390,12 @@ def delete_run(run: AnalysisRun, user: User | None = None, *, actor: str | None 
     """Delete a run with its themes, assignments and edits (recorded in the audit log).
     Runs that reran it keep their results; only their link back is cleared."""
     run_id = run.id
+    question = db.session.get(Question, run.question_id)
     audit.record(
         "analysis_deleted",
         f"run {run_id}",
         actor=_actor(user, actor),
-        question=run.question_id,
+        question_number=question_number(question) if question is not None else None,
         status=run.status,
     )
     # Explicit deletes: SQLite does not enforce the foreign keys' ON DELETE clauses.

@@ -197,7 +197,12 @@ def move_question(question: Question, direction: str) -> bool:
     questions = question.section.questions
     moved = _swap(questions, questions.index(question), -1 if direction == "up" else 1)
     if moved:
-        audit.record("question_moved", question.section.consultation.slug, question=question.id)
+        audit.record(
+            "question_moved",
+            question.section.consultation.slug,
+            text=question.text,
+            direction=direction if direction == "up" else "down",
+        )
     return moved
 
 
@@ -294,7 +299,12 @@ def add_question(section: Section, change: QuestionChange) -> Question:
                 explains=question,
             )
         )
-    audit.record("question_added", section.consultation.slug, text=question.text)
+    audit.record(
+        "question_added",
+        section.consultation.slug,
+        question_number=section.consultation.questions.index(question) + 1,
+        text=question.text,
+    )
     return question
 
 
@@ -338,8 +348,13 @@ def edit_question(question: Question, change: QuestionChange, actor: str) -> boo
         if not locked:
             for option in question.options[len(change.options) :]:
                 db.session.delete(option)
+    consultation = question.section.consultation
     audit.record(
-        "question_edited", question.section.consultation.slug, question=question.id, locked=locked
+        "question_edited",
+        consultation.slug,
+        question_number=consultation.questions.index(question) + 1,
+        text=question.text,
+        locked=locked,
     )
     return locked
 
@@ -350,7 +365,12 @@ def remove_question(question: Question) -> str | None:
     section = question.section
     if has_responses(section.consultation):
         return "Questions cannot be removed once responses have arrived."
-    audit.record("question_deleted", section.consultation.slug, text=question.text)
+    audit.record(
+        "question_deleted",
+        section.consultation.slug,
+        question_number=section.consultation.questions.index(question) + 1,
+        text=question.text,
+    )
     section.questions.remove(question)  # deleted as an orphan
     db.session.flush()
     _renumber(section.questions)

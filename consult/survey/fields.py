@@ -59,8 +59,8 @@ def question_params(question: Question, field: Field) -> tuple[str, dict[str, An
         "errorMessage": _error(field),
         "items": _items(field, question_choices(question), multiple),
     }
-    if question.kind == "agreement":
-        params["classes"] = "govuk-radios--small"
+    # Agreement questions use the same (large) radios as every other choice on the page:
+    # GOV.UK keeps one size unless there is a reason for small ones (many filters, say).
     return ("checkboxes" if multiple else "radios"), params
 
 

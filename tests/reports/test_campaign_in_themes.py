@@ -147,4 +147,4 @@ def test_report_page_tells_repeated_answers_from_campaigns(app, run):
         f"{sum(groups.values())} answers were repeated word for word, in {len(groups)} duplicate"
     )
     assert "campaigns are long texts sent by several respondents" in said
-    assert "in the duplicate_group column of the coding download" in said
+    assert "in the duplicate group column of the coding download" in said

@@ -210,12 +210,24 @@ def test_run_downloads_carry_the_section_and_each_answers_coding(setup, app):
         "Codebook by partner type",
     ]
     figures = dict(workbook["Codebook coding"].iter_rows(values_only=True))
-    assert (figures["answered"], figures["coded_by_people"], figures["coded_by_model"]) == (
-        41,
-        16,
-        24,
-    )
+    assert figures.pop("Figure") == "Value"  # headers and row names in words
+    assert (
+        figures["Answers (submitted, not blank)"],
+        figures["Coded by people"],
+        figures["Coded by the model"],
+    ) == (41, 16, 24)
     themes = list(workbook["Codebook themes"].iter_rows(values_only=True))
+    assert themes[0][:6] == (
+        "Theme key",
+        "Theme",
+        "Coded by people",
+        "Coded by the model",
+        "All answers coded with it",
+        "Share of answered",
+    )
+    assert workbook["Codebook themes"]["F2"].number_format == "0.0%"  # still a share
+    by_type = next(workbook["Codebook by partner type"].iter_rows(values_only=True))
+    assert by_type[0] == "Partner type" and "_" not in "".join(by_type)
     report = coded.coded_report(run.question)
     assert [row[:5] for row in themes[1 : len(report.themes) + 1]] == [
         (t.key, t.name, t.human, t.machine, t.total) for t in report.themes

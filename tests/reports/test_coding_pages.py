@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from consult.extensions import db
-from consult.reports import coding
+from consult.reports import coding, pages
 from consult.reports.coding_models import Codebook, HumanCode, MachineCode, MachineCoding
 from tests.helpers import error_summary, soup
 from tests.reports.review_helpers import add_answers, answers_of, make_question, stored_run
@@ -197,12 +197,32 @@ def test_downloads_carry_the_coding_and_its_source(run, analyst, app):
     workbook = load_workbook(io.BytesIO(analyst.get(f"{base}.xlsx").get_data()), read_only=True)
     assert workbook.sheetnames == ["Themes", "Coding", "Codebook"]
     themes = list(workbook["Themes"].iter_rows(values_only=True))
-    assert themes[0] == ("key", "name", "coded_by_people", "coded_by_model", "all_responses")
+    # Headers in words; the per-answer sheet keeps the CSV's (documented) column names.
+    assert themes[0] == (
+        "Theme key",
+        "Theme",
+        "Coded by people",
+        "Coded by the model",
+        "All responses coded with it",
+    )
+    assert next(workbook["Coding"].iter_rows(values_only=True))[:3] == (
+        "reference",
+        "partner_type",
+        "themes",
+    )
+    assert next(workbook["Codebook"].iter_rows(values_only=True))[:2] == ("Theme key", "Theme")
     assert sum(row[2] for row in themes[1:]) >= 12
     document = Document(io.BytesIO(analyst.get(f"{base}.docx").get_data()))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "12 coded by people" in text and run.question.text in text
     assert analyst.get(f"{base}.pdf").status_code == 404
+    from consult import audit
+    from consult.models import AuditEvent
+
+    exported = AuditEvent.query.filter_by(action="coding_exported").first()
+    assert exported.target == run.question.section.consultation.slug  # no database id
+    number = pages.question_number(run.question)
+    assert audit.readable(exported.detail, exported.action)[0] == ("", f"Question {number}")
     viewer = signed_in(app, "viewer")
     assert viewer.get(f"{base}.csv").status_code == 403
 
@@ -757,3 +777,21 @@ def test_coding_tables_name_their_columns_for_screen_readers(run, analyst):
         hidden = th.find(class_="govuk-visually-hidden")
         assert th.get_text("", strip=True).startswith(theme.key)
         assert hidden is not None and hidden.get_text(strip=True) == f": {theme.name}"
+
+
+def test_stance_lines_read_naturally():
+    """A new officer read "Coded by people: Not coded 6": answers coded without a stance are
+    said in words after the stances."""
+    from types import SimpleNamespace
+
+    def people(found: dict[str, int]) -> str:
+        counts = SimpleNamespace(stance={"human": found, "machine": {}})
+        return dict(coding.stance_lines(counts, None))["stance-from-people"]
+
+    assert people({"not coded": 6}) == "Coded by people: 6 answers, with no stance given"
+    assert people({"not coded": 1}) == "Coded by people: 1 answer, with no stance given"
+    assert people({"for": 1, "mixed": 2, "not coded": 6}) == (
+        "Coded by people: For 1, Neither 2, and 6 with no stance given"
+    )
+    assert people({"for": 1}) == "Coded by people: For 1"
+    assert people({}) == "Coded by people: none yet"

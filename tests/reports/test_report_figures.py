@@ -201,7 +201,13 @@ def test_report_page_states_both_bases_and_breakdowns_reconcile(app, stored):
         "Mentioned by",
         "Mentioned: share (95% interval)",
     ]
-    assert "The breakdowns by segment below count mentions" in words(glance.caption)
+    # A short caption; what the figures count is said above the table, which it describes.
+    assert words(glance.caption) == "Themes, largest first"
+    bases = page.find(id="bases")
+    assert glance["aria-describedby"] == "bases" and bases.name == "p"
+    assert bases.find_next("table") is glance
+    assert "Every share is of the 80 answers" in words(bases)
+    assert "The breakdowns by segment below count mentions" in words(bases)
     rows = {
         row.th.get_text(" ", strip=True).split(":")[0]: [
             td.get_text(" ", strip=True) for td in row.find_all("td")
@@ -480,6 +486,9 @@ def test_campaigns_are_numbered_as_shown_with_their_duplicate_group(app, stored)
     ]
     assert shown == [["1", "D1", "6"], ["2", "D7", "3"]]
     assert "the groups of campaigns can skip numbers" in words(page.find(id="duplicate-groups"))
+    # The column is named in words, not as the download's machine name.
+    assert "duplicate group column" in words(page.find(id="duplicate-groups"))
+    assert "duplicate_group" not in page.get_text()
 
 
 def test_explain_a_theme_states_both_bases(app, stored):

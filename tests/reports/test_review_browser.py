@@ -171,3 +171,30 @@ def test_analyst_reviews_themes_in_a_browser(live_server, stored, tmp_path):
     finally:
         driver.quit()
     assert found and all(not violations for violations in found.values()), found
+
+
+def test_review_actions_keep_a_gap_before_the_next_heading(live_server, stored, tmp_path):
+    """A new officer saw the last theme's "Mark reviewed" button touch the "Answers with
+    nothing to theme" heading: each theme's review actions keep a gap below them, on a
+    desktop and on a phone."""
+    base = live_server[0]
+    run_id, _keys, email = stored
+    driver = make_driver(tmp_path / "profile", javascript=True)
+    measure = """
+        return [...document.querySelectorAll('section.consult-theme')].map(section => {
+          const actions = section.querySelector('.consult-review-actions');
+          const next = section.nextElementSibling.querySelector('h2');
+          return next.getBoundingClientRect().top - actions.getBoundingClientRect().bottom;
+        });"""
+    try:
+        driver.get(base + "/staff/sign-in")
+        driver.find_element(By.ID, "email").send_keys(email)
+        driver.find_element(By.ID, "password").send_keys(PASSWORD)
+        click_button(driver, "Sign in")
+        for width in (1200, 320):
+            driver.set_window_size(width, 900)
+            driver.get(f"{base}/staff/reports/runs/{run_id}")
+            gaps = driver.execute_script(measure)
+            assert gaps and all(gap >= 20 for gap in gaps), (width, gaps)
+    finally:
+        driver.quit()
