@@ -757,3 +757,25 @@ def test_coding_tables_name_their_columns_for_screen_readers(run, analyst):
         hidden = th.find(class_="govuk-visually-hidden")
         assert th.get_text("", strip=True).startswith(theme.key)
         assert hidden is not None and hidden.get_text(strip=True) == f": {theme.name}"
+
+
+def test_a_negative_kappa_has_a_true_minus_sign(run, analyst):
+    """Scores on pages use the minus sign of "−1 to +1", not a hyphen."""
+    codebook = make_codebook(analyst, run)
+    first = codebook.themes[0].key
+    ids = answers_of(run.question)["ids"][:6]
+    for n, response_id in enumerate(ids):
+        coding.save_code(
+            codebook, response_id, "first.analyst@example.gov.uk", [first] if n < 3 else [], None
+        )
+        coding.save_code(
+            codebook, response_id, "second@example.gov.uk", [first] if n >= 3 else [], None
+        )
+    page = soup(analyst.get(overview_url(run.question_id)))
+    kappas = {
+        row.th.get_text(strip=True): " ".join(row.td.get_text().split())
+        for table in page.find_all("table")
+        if "kappa" in table.caption.get_text()
+        for row in table.tbody.find_all("tr")
+    }
+    assert kappas[first] == "\u22121.00"
