@@ -43,11 +43,13 @@ from .pages import (
 )
 from .runs import question_number, stance_measured
 from .wording import (
+    is_unstable,
     label_point_words,
     sentiment_tone,
     sentiment_words,
     stability_words,
     stance_basis,
+    unstable_note,
 )
 
 STANCE_NOT_MEASURED = (
@@ -447,20 +449,27 @@ BASE_LABEL = "All answered (the base of every share)"
 QUOTE_HEADERS = ["Theme key", "Theme", "Kind", "Order", "Text", "Response", "Side"]
 
 
+# How the Word report and the workbook mark a summary sentence that is the tool's own
+# statement ("This theme makes one point only"), not a respondent's words.
+ANALYSIS_NOTE = "Note from the analysis, not a respondent's words"
+
+
 def quote_rows(run: AnalysisRun) -> Iterator[list[Any]]:
     """Each visible theme's summary points, then its quotes, each with the reference of the
     response it came from (as the report page shows them) and, for a summary point when
-    stance was measured, the side its answers took."""
+    stance was measured, the side its answers took. The tool's own statement (``only_point``)
+    is a "Note from the analysis" with no response."""
     for theme in visible_themes(run):
         for kind, entries in (("Summary point", theme.summary), ("Quote", theme.quotes)):
             for order, entry in enumerate(entries or [], start=1):
+                note = bool(entry.get("only_point"))
                 yield [
                     theme.key,
                     theme.label,
-                    kind,
+                    ANALYSIS_NOTE if note else kind,
                     order,
                     str(entry.get("text", "")),
-                    str(entry.get("id", "")),
+                    "" if note else str(entry.get("id", "")),
                     point_side(entry),
                 ]
 
@@ -731,6 +740,11 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
         "themes add up to the answers; an answer can also mention other themes, so mentions "
         "add up to more. The breakdowns by segment count mentions."
     )
+    # What an unstable theme means, said once here; each theme then says only "unstable
+    # grouping" beside its stability.
+    unstable = unstable_note(sum(is_unstable(t.stability) for t in themes), len(themes))
+    if unstable:
+        document.add_paragraph(unstable)
     _table(
         document,
         [
@@ -834,7 +848,7 @@ def _write_theme(
         f"Sentiment: {sentiment_words(theme.sentiment)}."
     )
     if theme.stability is not None:
-        # The page's caution, carried into Word: an unstable theme says so under its figures.
+        # The page's tag, carried into Word: "0.41 (unstable grouping)", explained once above.
         document.add_paragraph(f"Stability: {stability_words(theme.stability)}.")
     for item in from_campaigns or []:
         document.add_paragraph(
@@ -851,6 +865,9 @@ def _write_theme(
         document.add_heading("Summary", level=level + 1)
         for point in theme.summary:
             side = point_side(point)
+            if point.get("only_point"):  # the tool's own statement: no response reference
+                document.add_paragraph(f"{ANALYSIS_NOTE}: {point.get('text', '')}", "List Bullet")
+                continue
             document.add_paragraph(
                 f"{side + ': ' if side else ''}{point.get('text', '')} ({point.get('id', '')})",
                 "List Bullet",

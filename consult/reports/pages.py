@@ -29,10 +29,12 @@ from .models import AnalysisRun, RunAssignment, RunTheme
 from .runs import NOT_GIVEN, question_number, stance_measured, worker_status
 from .wording import (
     STANCE_WORDS,
+    is_unstable,
     sentiment_words,
     stability_words,
     stance_basis,
     stance_label,
+    unstable_note,
 )
 
 PAGE_SIZE = 50
@@ -279,6 +281,9 @@ class Quote:
     text: str
     response_id: int | None
     side: str = ""  # a summary point's side ("For", "Against") when stance was measured
+    # The tool's own statement, not an answer's words ("This theme makes one point only"):
+    # shown as a note, with no response reference.
+    note: bool = False
 
 
 @dataclass
@@ -420,6 +425,7 @@ class ThemeView:
     segments: list[SegmentTable]
     mentioned: Mentions = field(default_factory=lambda: Mentions(0, 0))
     campaigns: list[ThemeCampaign] = field(default_factory=list)
+    unstable: bool = False  # stability below 0.6: tagged, explained once at the top
 
 
 @dataclass
@@ -450,6 +456,11 @@ class Report:
             return ""
         stance_question = self.run.stance_question
         return stance_basis(question_number(stance_question) if stance_question else None)
+
+    @property
+    def unstable_text(self) -> str:
+        """The one explanation of the themes tagged "unstable grouping" ('' if none is)."""
+        return unstable_note(sum(view.unstable for view in self.themes), len(self.themes))
 
     @property
     def campaigns_text(self) -> str:
@@ -575,6 +586,7 @@ def _quotes(entries: list[dict[str, Any]] | None, ids: dict[str, int]) -> list[Q
             str(entry.get("text", "")),
             ids.get(str(entry.get("id"))),
             point_side(entry),
+            bool(entry.get("only_point")),
         )
         for entry in entries or []
     ]
@@ -631,6 +643,7 @@ def theme_view(
         stability=stability_words(theme.stability),
         segments=[table for table in tables if table is not None],
         mentioned=Mentions(int(theme.mentions or 0), int(total)),
+        unstable=is_unstable(theme.stability),
     )
 
 

@@ -29,12 +29,21 @@ def sentiment_tone(value: float | None) -> str:
     return "" if value is None else tone(value)
 
 
+MINUS = "\u2212"  # the true minus sign, as in the scale "−1 to +1"
+
+
+def with_minus(number: str) -> str:
+    """A number as text for reading, its hyphen-minus made a true minus sign: '−0.49'.
+    Downloads for machines (CSV, JSON, Excel's numbers) keep the plain number."""
+    return number.replace("-", MINUS)
+
+
 def sentiment_number(value: float | None) -> str:
-    """The score as shown: '+0.05', '-0.49', '0.00'."""
+    """The score as shown: '+0.05', '−0.49' (a true minus, as the scale), '0.00'."""
     if value is None:
         return ""
     shown = shown_sentiment(value)
-    return "0.00" if shown == 0 else f"{shown:+.2f}"
+    return "0.00" if shown == 0 else with_minus(f"{shown:+.2f}")
 
 
 def sentiment_words(value: float | None) -> str:
@@ -89,23 +98,48 @@ CODED_IS_A_DIFFERENT_COUNT = (
 )
 
 
-# What to do about a theme that does not survive refits: said wherever its stability is shown
-# (the report page, the Word report and the Excel workbook).
+# Below this stability a theme is unstable.
+STABLE_ENOUGH = 0.6
+
+# A theme that does not survive refits is tagged with this short verdict wherever its
+# stability is shown (the report page, the Word report and the Excel workbook); what to do
+# about it (UNSTABLE) is said once per report, not under every theme.
+UNSTABLE_TAG = "unstable grouping"
 UNSTABLE = (
-    "unstable: another analysis of the same answers could group them differently. Read its "
-    "responses before quoting it, and check it holds in a run with another seed"
+    "Unstable grouping: another analysis of the same answers could group them differently. "
+    "Read such a theme's responses before quoting it, and check it holds in a run with "
+    "another seed."
 )
 
 
+def is_unstable(value: float | None) -> bool:
+    """Whether a measured stability is below :data:`STABLE_ENOUGH`."""
+    return value is not None and value < STABLE_ENOUGH
+
+
+def unstable_note(unstable: int, themes: int) -> str:
+    """The report's one explanation of unstable themes: '7 of the 9 themes are marked
+    “unstable grouping” (stability below 0.6). Unstable grouping: another analysis …';
+    '' when none is."""
+    if not unstable:
+        return ""
+    which = "1 of the" if unstable == 1 else f"{unstable} of the"
+    return (
+        f"{which} {themes} themes {'is' if unstable == 1 else 'are'} marked “{UNSTABLE_TAG}” "
+        f"(stability below {STABLE_ENOUGH}). {UNSTABLE}"
+    )
+
+
 def stability_words(value: float | None) -> str:
-    """How far the theme survives refits on resampled answers, in words: '0.45 (unstable:
-    … another seed)'; 'not measured' when there is no figure."""
+    """How far the theme survives refits on resampled answers, in words: '0.45 (unstable
+    grouping)', explained once by :func:`unstable_note`; 'not measured' when there is no
+    figure."""
     if value is None:
         return "not measured"
     if value >= 0.8:
         verdict = "stable"
-    elif value >= 0.6:
+    elif value >= STABLE_ENOUGH:
         verdict = "fairly stable"
     else:
-        verdict = UNSTABLE
+        verdict = UNSTABLE_TAG
     return f"{value:.2f} ({verdict})"

@@ -795,3 +795,25 @@ def test_stance_lines_read_naturally():
     )
     assert people({"for": 1}) == "Coded by people: For 1"
     assert people({}) == "Coded by people: none yet"
+
+
+def test_a_negative_kappa_has_a_true_minus_sign(run, analyst):
+    """Scores on pages use the minus sign of "−1 to +1", not a hyphen."""
+    codebook = make_codebook(analyst, run)
+    first = codebook.themes[0].key
+    ids = answers_of(run.question)["ids"][:6]
+    for n, response_id in enumerate(ids):
+        coding.save_code(
+            codebook, response_id, "first.analyst@example.gov.uk", [first] if n < 3 else [], None
+        )
+        coding.save_code(
+            codebook, response_id, "second@example.gov.uk", [first] if n >= 3 else [], None
+        )
+    page = soup(analyst.get(overview_url(run.question_id)))
+    kappas = {
+        row.th.get_text(strip=True): " ".join(row.td.get_text().split())
+        for table in page.find_all("table")
+        if "kappa" in table.caption.get_text()
+        for row in table.tbody.find_all("tr")
+    }
+    assert kappas[first] == "\u22121.00"

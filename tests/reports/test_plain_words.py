@@ -10,6 +10,7 @@ import pytest
 
 from consult.reports import coding, pages
 from consult.reports.documents import SEGMENT_TITLES
+from consult.reports.wording import unstable_note
 from tests.helpers import soup
 from tests.reports.stored_runs import store_synthetic_run
 from tests.reports.test_pages import consultation, stored, text_of, why_question  # noqa: F401
@@ -19,9 +20,10 @@ pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 
 def test_an_unstable_theme_says_what_to_do():
-    words = pages.stability_words(0.5)
-    assert words.startswith("0.50 (unstable: another analysis of the same answers could group")
-    assert "Read its responses before quoting it" in words and "another seed" in words
+    assert pages.stability_words(0.5) == "0.50 (unstable grouping)"
+    said = unstable_note(2, 9)  # what to do, said once per report
+    assert said.startswith("2 of the 9 themes are marked “unstable grouping”")
+    assert "before quoting it" in said and "another seed" in said
     assert pages.stability_words(0.9) == "0.90 (stable)"
 
 

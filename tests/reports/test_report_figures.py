@@ -63,13 +63,13 @@ def themes_of(run) -> list[RunTheme]:
     [
         (0.0496, "neutral", "+0.05"),
         (0.0512, "neutral", "+0.05"),
-        (-0.0504, "neutral", "-0.05"),
+        (-0.0504, "neutral", "−0.05"),
         (-0.001, "neutral", "0.00"),
         (0.1949, "neutral", "+0.19"),
         (0.1951, "positive", "+0.20"),  # shown as +0.20: as positive as a stored 0.2
         (0.2, "positive", "+0.20"),
-        (-0.1951, "negative", "-0.20"),
-        (-0.49, "negative", "-0.49"),
+        (-0.1951, "negative", "−0.20"),
+        (-0.49, "negative", "−0.49"),
     ],
 )
 def test_one_sentiment_rule_by_the_shown_value(value, tone, number):
@@ -88,12 +88,12 @@ def test_the_same_shown_score_reads_the_same_on_the_page_and_in_every_download(a
     db.session.commit()
     client = signed_in(app, "analyst")
     page = soup(client.get(f"/staff/reports/runs/{stored.id}"))
-    for theme, number in ((first, "+0.05"), (second, "+0.05"), (third, "-0.05")):
+    for theme, number in ((first, "+0.05"), (second, "+0.05"), (third, "−0.05")):
         section = words(page.find(id=f"theme-{theme.key}"))
         assert f"Sentiment neutral ({number} on a scale from −1 to +1)" in section
     word = docx_text(client.get(f"/staff/reports/runs/{stored.id}/report.docx").data)
     assert word.count("Sentiment: neutral (+0.05 on a scale from −1 to +1).") == 2
-    assert "Sentiment: neutral (-0.05 on a scale from −1 to +1)." in word
+    assert "Sentiment: neutral (−0.05 on a scale from −1 to +1)." in word
     assert "Sentiment: +0.05." not in word
     workbook = load_workbook(
         io.BytesIO(client.get(f"/staff/reports/runs/{stored.id}/report.xlsx").data)
