@@ -12,7 +12,8 @@ simulation of the same data and seed (``--compare``). Each call's wall time is r
 with the share the command itself reports in ``metrics.json`` (the rest is start-up).
 
     python -m bench.grader v6 --file /work/notes/v6.csv [--compare] [--write]
-    python -m bench.grader argkp [--motions 24|even|odd] [--themes-only] [--compare]
+    python -m bench.grader argkp [--motions 24|even|odd] [--themes-only]
+                                 [--question-from-motion] [--compare]
     python -m bench.grader gambling [--compare]
     python -m bench.grader report --json RUNS.jsonl [--write]
 
@@ -55,6 +56,7 @@ class Data:
     truth: list[frozenset]
     stance: list[str] | None
     book: Codebook | None
+    question: str | None = None
 
 
 @dataclass
@@ -166,6 +168,7 @@ def play(
             "--id-column",
             "id",
             *(["--codebook", str(book_path)] if codebook and data.book is not None else []),
+            *(["--question", data.question] if data.question else []),
             "--engine",
             engine,
             "--suggest",
@@ -208,7 +211,14 @@ def datasets(args: argparse.Namespace) -> list[Data]:
     if args.data == "argkp":
         motions = pick_motions(list(bench.argkp().items()), args.motions)
         return [
-            Data(topic, t, truth, None if args.themes_only else sides, book)
+            Data(
+                topic,
+                t,
+                truth,
+                None if args.themes_only else sides,
+                book,
+                topic if args.question_from_motion else None,
+            )
             for topic, (t, truth, sides, book) in motions
         ]
     return [
@@ -268,6 +278,11 @@ def main(argv: list[str] | None = None) -> None:
         "--motions", default="24", help="ArgKP: the first N motions, or 'even' or 'odd' ones"
     )
     parser.add_argument("--themes-only", action="store_true", help="ArgKP without stance")
+    parser.add_argument(
+        "--question-from-motion",
+        action="store_true",
+        help="ArgKP: pass each motion's wording as --question (a grader may or may not)",
+    )
     parser.add_argument("--no-codebook", action="store_true", help="pass no --codebook")
     parser.add_argument("--engine", default="auto", choices=["auto", "fast", "semantic"])
     parser.add_argument("--seed", type=int, default=0)
