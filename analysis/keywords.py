@@ -3,7 +3,10 @@ answers actually use. Phrases are kept only when their words stand side by side 
 answers (a real collocation, not "growth separate" from "growth rather than separate"),
 prefixes cut off by the tokenizer are shown whole ("non-constituent", not "non"), a word
 nearly always used in one phrase is shown as that phrase ("small pots", not "pots"), and
-verbs and fillers that say nothing on their own ("lets", "brought", "means") are left out."""
+verbs and fillers that say nothing on their own ("lets", "brought", "means") are left out.
+A keyword reads as a noun phrase: words the answers themselves use as a verb or a clause
+are left out, found without a tagger from the words around them ("the settlement ends the
+juggling", "would stop", "conditions remain attached", "each year writing bids")."""
 
 from __future__ import annotations
 
@@ -24,10 +27,10 @@ VAGUE = _word_set(
     """let lets letting bring brings brought bringing mean means meant need needs needed
     make makes made making know knows knew known think thinks thought feel feels felt use
     uses used using want wants wanted give gives gave given giving take takes took taken
-    keep keeps kept put puts say says said see sees saw seen go goes going gone went come
-    comes came coming way ways thing things lot lots bit kind sort yes no ok okay please
-    thank thanks like likes liked able unable sure maybe perhaps really actually simply
-    honestly overall believe believes view views"""
+    keep keeps kept remain remains remained put puts say says said see sees saw seen go goes
+    going gone went come comes came coming way ways thing things lot lots bit kind sort yes
+    no ok okay please thank thanks like likes liked able unable sure maybe perhaps really
+    actually simply honestly overall believe believes view views"""
 )
 # Words too general to be a keyword alone, though fine inside a phrase ("small businesses").
 GENERAL = VAGUE | _word_set(
@@ -47,6 +50,25 @@ PLURAL_MODIFIERS = _word_set(
     economics systems jobs rights"""
 )
 _WORD = r"[a-z][a-z0-9']*"
+# Words that open a verb's object ("the settlement ends *the* juggling", "would stop *us*"): a
+# word mostly followed by one is used as a verb, not as the end of a noun phrase.
+OBJECT_OPENERS = _word_set(
+    """that. the a an us them our their its it these those your my his her me him how what
+    whether"""
+)
+# Words after which the next word is a verb: modals, negations and subject pronouns ("would
+# stop", "we pay"); "been" and "have" only before a participle ("have only been renamed").
+VERB_MARKERS = _word_set(
+    """will would shall should can could may might must cannot can't won't wouldn't
+    shouldn't couldn't don't doesn't didn't do does did we they i you it he she"""
+)
+PERFECT_MARKERS = _word_set("been have has had")
+# Words that put a noun after them ("the plan", "a fund"): a phrase's first word never
+# written after one but mostly after "to" or a modal is a verb ("to fund teacher placements")
+# when the answers also write it as a verb ("funded") or after a modal.
+DETERMINERS = _word_set("the a an our their this that its his her my your these those one")
+# Words before a time noun that make it an adverbial ("each year writing bids").
+EACH = _word_set("each every per last next")
 
 
 def _plural(word: str) -> bool:
@@ -60,9 +82,87 @@ def _plural(word: str) -> bool:
 
 
 def _fragment(first: str, second: str) -> bool:
-    """Whether ``first second`` reads as a fragment: it ends on an auxiliary, a preposition
-    or a stop word, or a plural is followed by another word without a hyphen."""
-    return second in NO_END or second in STOP_WORDS or _plural(first)
+    """Whether ``first second`` reads as a fragment: it ends on an auxiliary, a preposition,
+    a stop word or a participle ("remain attached"), or a plural is followed by another word
+    without a hyphen."""
+    return second in NO_END or second in STOP_WORDS or _participle(second) or _plural(first)
+
+
+def _participle(word: str) -> bool:
+    """A word that looks like a past participle ("attached", "renamed"; not "need", "bed")."""
+    return len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
+
+
+def _around(phrase: str, texts: list[str]) -> list[tuple[str, str]]:
+    """The word before and the word after each use of ``phrase`` ("" across punctuation);
+    "that" closing a clause is given as "that." ("a settlement fixes that.")."""
+    words = r"[\s-]".join(re.escape(w) for w in re.split(r"[\s-]", phrase))
+    pattern = re.compile(
+        rf"(?:({_WORD}) )?(?<![\w-]){words}(?![\w-])(?: ({_WORD})(?![\w-])([.;:!?,]|$)?)?"
+    )
+    return [
+        (
+            m.group(1) or "",
+            "that." if m.group(2) == "that" and m.group(3) is not None else m.group(2) or "",
+        )
+        for t in texts
+        for m in pattern.finditer(t)
+    ]
+
+
+def _verb_forms(word: str, texts: list[str]) -> bool:
+    """Whether the answers also write ``word`` with a verb's ending ("funded", "improving"):
+    "to" before it then marks a verb ("to fund teacher placements"), not a place ("to
+    industrial estates")."""
+    stem = re.escape(word[:-1] if word.endswith("e") else word)
+    pattern = re.compile(rf"\b{stem}(?:e?d|ing)\b")
+    return any(pattern.search(t) for t in texts)
+
+
+def _verb_evidence(phrase: str, texts: list[str]) -> bool:
+    """Whether the answers mostly use ``phrase`` as part of a clause rather than as a noun
+    phrase: followed by a verb's object ("the settlement ends the juggling", "power to
+    question how"), its first word after a modal or a subject pronoun ("would stop", "we
+    pay"; a phrase's first word mostly after "to" or a modal, never after a determiner:
+    "to fund teacher placements"), a participle after "been" or "have" or closing a clause
+    ("have only been renamed.",
+    "conditions remain attached,"), or a time noun after "each" or "every" before a verb in
+    -ing ("each year writing bids")."""
+    uses = _around(phrase, texts)
+    words = phrase.replace("-", " ").split()
+    # "give councils the money", "pooling the funding": a plural or a gerund takes an object
+    # as a noun too, so only a singular before the last word ("settlement ends") or a single
+    # plain word ("question how") marks a verb
+    takes_object = (
+        not (_plural(words[-1]) or words[-1].endswith("ing"))
+        if len(words) == 1
+        else (not _plural(words[-2]))
+    )
+    # after a singular, a word in -s is a verb ("punishment provides closure") when the
+    # answers also write it after "it", "which" or "this" ("it provides"; alone, after "it",
+    # "he" or "she"); a plural noun ("tv shows", "bus services") never follows them
+    if _plural(words[-1]) and (len(words) == 1 or not _plural(words[-2])):
+        subjects = "it|he|she" if len(words) == 1 else "it|he|she|which|this"
+        singular_subject = re.compile(rf"\b(?:{subjects}) {re.escape(words[-1])}\b")
+        if any(singular_subject.search(t) for t in texts):
+            return True
+    if len(words) > 1:
+        befores = [m.group(1) for t in texts for m in re.finditer(rf"\b({_WORD}) {words[0]}\b", t)]
+        if (
+            not DETERMINERS.intersection(befores)
+            and 2 * sum(b in VERB_MARKERS or b == "to" for b in befores) > len(befores)
+            and (VERB_MARKERS.intersection(befores) or _verb_forms(words[0], texts))
+        ):
+            return True
+    verbal = sum(
+        (takes_object and after in OBJECT_OPENERS)
+        or before in VERB_MARKERS
+        or (_participle(words[0]) and before in PERFECT_MARKERS)
+        or (len(words) == 1 and _participle(words[0]) and not after)
+        or (before in EACH and len(words) > 1 and words[1].endswith("ing"))
+        for before, after in uses
+    )
+    return verbal * 2 > len(uses)
 
 
 def theme_form(keyword: str, tokenizer: Tokenizer, texts: list[str]) -> str:
@@ -101,8 +201,14 @@ def _shown_together(first: str, second: str, texts: list[str]) -> str | None:
     following = Counter(m.group(2) for m in matches if m.group(2))
     if following:
         word, times = min(following.items(), key=lambda item: (-item[1], item[0]))
-        if times >= 0.8 * len(matches) and word not in VAGUE and not _fragment(second, word):
-            phrase = f"{phrase} {word}"
+        longer = f"{phrase} {word}"
+        if (
+            times >= 0.8 * len(matches)
+            and word not in VAGUE
+            and not _fragment(second, word)
+            and not _verb_evidence(longer, texts)
+        ):
+            phrase = longer
     return phrase
 
 
@@ -181,6 +287,8 @@ def readable_keywords(
                 display = _usual_phrase(display, texts) or display
             if not display or display in covered:
                 continue
+        if _verb_evidence(display, texts):  # a verb or a clause, not a thing a reader can place
+            continue
         if any(_within(display, other) for other in shown):
             continue
         inside = [i for i, other in enumerate(shown) if _within(other, display)]

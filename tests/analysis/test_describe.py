@@ -536,3 +536,44 @@ def test_the_fast_engine_chooses_its_first_quote_with_its_static_vectors():
     embed = _quote_embedder(model.representation_)
     assert embed is not None
     assert embed(["late buses"]).shape == (1, model.representation_.static_.table_.shape[1])
+
+
+def test_keywords_are_noun_phrases_not_clauses():
+    """A new user found "funding formula protects", "settlement ends", "settlement fixes",
+    "remain attached" and "year writing bids" among the demo's keywords, and "stop",
+    "question", "renamed" and "pay" alone: verbs and clauses cut out of the answers. The
+    answers' own words show them as verbs (an object after, a modal before); noun phrases
+    such as "tv shows" or "bus franchising" stay."""
+    texts = [
+        *["Pooling the funding streams into one settlement ends the juggling of pots."] * 2,
+        *["Annual rounds stop us planning; a multi-year settlement fixes that."] * 2,
+        *["Control is welcome if the funding formula protects the smaller boroughs."] * 2,
+        *["Too many conditions remain attached, so it is not real control."] * 2,
+        *["Officers spend months each year writing bids to Whitehall."] * 2,
+        *["The ring-fences have only been renamed."] * 2,
+        *["Committees need power to question how the money is spent."] * 2,
+        *["A board would stop councils competing and we pay the price."] * 2,
+        *["Bus franchising would fix the timetables."] * 2,
+        "Tv shows are full of violence.",
+        "Many tv shows make violence look normal.",
+        "Substance abuse ruins lives.",
+        "Schools should warn about substance abuse.",
+        "Child labor is cruel.",
+        "Child labor must end.",
+    ]
+    tokenizer = Tokenizer(min_phrase_count=1)
+    tokens = tokenizer.fit_transform(texts)
+    vocabulary = sorted({t for doc in tokens for t in doc})
+    shown = readable_keywords(vocabulary, tokenizer, texts, count=len(vocabulary))
+    for fragment in (
+        "formula protects",
+        "settlement ends",
+        "settlement fixes",
+        "remain attached",
+        "year writing",
+    ):
+        assert not any(fragment in keyword for keyword in shown), (fragment, shown)
+    assert not {"stop", "question", "renamed", "pay", "attached"} & set(shown), shown
+    for phrase in ("funding formula", "child labor", "substance abuse", "tv shows"):
+        assert phrase in shown, (phrase, shown)
+    assert any("bus franchising" in keyword for keyword in shown), shown
