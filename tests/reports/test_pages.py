@@ -56,7 +56,9 @@ def test_report_page_shows_every_part(app, consultation, stored):
     text = text_of(page)
     html = soup(page)
     themes = db.session.scalars(
-        select(pages.RunTheme).where(pages.RunTheme.run_id == stored.id)
+        select(pages.RunTheme)
+        .where(pages.RunTheme.run_id == stored.id)
+        .order_by(pages.RunTheme.position)
     ).all()
     first = themes[0]
     # Each theme: label, size, share with its interval, stance, sentiment, keywords, stability.
