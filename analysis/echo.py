@@ -46,3 +46,13 @@ def echo_weight(echo: float) -> float:
     """How much of the question's direction to take out: none up to ``LOW``, all from
     ``HIGH``, in proportion between."""
     return float(min(1.0, max(0.0, (echo - LOW) / (HIGH - LOW))))
+
+
+def question_weight(texts: list[str], question: str | None, setting: float | str) -> float:
+    """The share of the question's direction to take out: none without a question, the
+    ``setting`` when it is a number, else :func:`echo_weight` of the texts' echo."""
+    if not question:
+        return 0.0
+    if setting == "auto":
+        return echo_weight(question_echo(texts, question))
+    return float(setting)

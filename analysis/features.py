@@ -15,7 +15,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
-from .echo import echo_weight, question_echo
+from .echo import question_weight
 from .represent import resolve_engine, without_direction
 
 
@@ -57,12 +57,7 @@ class CodingFeatures(BaseEstimator, TransformerMixin):
     def fit(self, texts: list[str], y=None) -> CodingFeatures:
         """Learn the vocabulary (and resolve the engine)."""
         self.engine_ = resolve_engine(self.engine)
-        if not self.question:
-            self.question_weight_ = 0.0
-        elif self.question_weight == "auto":
-            self.question_weight_ = echo_weight(question_echo(texts, self.question))
-        else:
-            self.question_weight_ = float(self.question_weight)
+        self.question_weight_ = question_weight(texts, self.question, self.question_weight)
         stop = sorted(ENGLISH_STOP_WORDS | question_stop_words(self.question))
         self.words_ = TfidfVectorizer(
             ngram_range=(1, 2),

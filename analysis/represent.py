@@ -19,7 +19,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from .clauses import points_of
-from .echo import echo_weight, question_echo
+from .echo import question_echo, question_weight
 from .neighbours import cells, neighbour_average, neighbour_average_new
 from .static_vectors import StaticVectors, unavailable_reason
 
@@ -199,10 +199,7 @@ class FastRepresentation:
         when it is a number, else by how much the answers echo the question's words
         (:func:`analysis.echo.echo_weight`), learned from the texts fitted."""
         self.question_echo_ = question_echo(texts, self.question)
-        if self.question_weight == "auto":
-            self.question_weight_ = echo_weight(self.question_echo_) if self.question else 0.0
-        else:
-            self.question_weight_ = float(self.question_weight) if self.question else 0.0
+        self.question_weight_ = question_weight(texts, self.question, self.question_weight)
 
     def _question_columns(self) -> np.ndarray:
         """The term matrix's columns made only of the question's own terms (its stems, and

@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import collections
 import csv
+import functools
 import json
 import multiprocessing
 import statistics
@@ -46,7 +47,9 @@ def _nmi(truth, predicted) -> float:
     return 100 * normalized_mutual_info_score(truth, predicted)
 
 
+@functools.cache
 def _argkp():
+    """ArgKP's motions, read once per process."""
     from .quality import load_argkp
 
     return [(topic, texts, truth) for topic, texts, truth, *_ in load_argkp()]
@@ -144,7 +147,7 @@ def part_coding(pool) -> list[dict]:
 def part_demo() -> list[dict]:
     """Each demo free-text question: auto themes with no question, with it (the echo rule),
     and with its direction taken out in full."""
-    import analysis.represent as represent
+    import analysis.echo as echo
     from analysis import ThemeModel
     from analysis.echo import echo_weight, question_echo
 
@@ -162,7 +165,7 @@ def part_demo() -> list[dict]:
                 ("full", wording, 1.0),
             ):
                 # "all taken out": the echo rule overruled for this fit only
-                represent.echo_weight = echo_weight if weight == "auto" else (lambda _: 1.0)
+                echo.echo_weight = echo_weight if weight == "auto" else (lambda _: 1.0)
                 model = ThemeModel(n_themes="auto", engine="semantic", seed=0)
                 model.fit(
                     answers.texts,
@@ -174,7 +177,7 @@ def part_demo() -> list[dict]:
                     [int(t) for t in model.labels_], made, len(model.themes_)
                 )
                 row[name] = figures["point_nmi"]
-            represent.echo_weight = echo_weight
+            echo.echo_weight = echo_weight
             rows.append(row)
             print("demo", row, flush=True)
     return rows
