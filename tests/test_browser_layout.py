@@ -217,6 +217,13 @@ def test_staff_pages_reflow_at_320(live_server, narrow_browser):
     driver.get(base + consultation)
     sections = button_gaps(driver, ".govuk-button-group > form + form", sideways=True)
     assert sections and min(sections) >= 10, sections
+    # The consultation's links (the last is "Export definition (JSON)") keep a gap above its
+    # details, as paragraphs do.
+    gap = driver.execute_script(
+        "const box = (css) => document.querySelector('main ' + css).getBoundingClientRect();"
+        " return box('.govuk-summary-list').top - box('.consult-inline-list').bottom;"
+    )
+    assert gap >= 20, gap
     set_width(driver, 320)
     # Signed in, still only the cookie the cookies page lists.
     assert {cookie["name"] for cookie in driver.get_cookies()} == {"session"}
