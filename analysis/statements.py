@@ -194,6 +194,54 @@ def strip_openers(sentence: str) -> str:
     return sentence
 
 
+# "Nothing, everything was very good": a bare "nothing" (or "none", "no") answering "what
+# could we do better?" before a clause that says why. The clause alone is the statement
+# ("Everything was very good", "Can't fault you"); "nothing" stays where it is the clause's
+# subject or object ("Nothing I can think of", "Nothing to improve", "Nothing good about
+# the food"), so only a clause that starts as one of these may follow it.
+_NOTHING_FIRST = re.compile(
+    r"^(?:nothing|none|nowt|no)(?: (?:really|at all|else))?\s*[,.;:!\-–—]*\s+(?=(?:"
+    r"everything|every thing|everyone|everybody|it(?:'s|’s| was| is| has| all)|its all"
+    r"|all (?:was|is|has|have|went|the|staff|doing|of you|very)"
+    r"|you(?:'re|’re|'ve|’ve| are| were| have been| all| guys)"
+    r"|been|have been|has been|can(?:'|’)?t|cannot"
+    r"|couldn(?:'|’)?t|could not fault|i(?:'m|’m|'ve|’ve| was| am| have been| felt| found)"
+    r"|we(?:'ve|’ve| were| have been| felt)|keep (?:up|doing|it)|thank|thanks|always"
+    r"|the (?:staff|care|service|nurses|doctors|team) (?:were|was|are|is|have been)"
+    r"|staff (?:were|are|have been)|very (?:happy|pleased|satisfied)|happy with|pleased with"
+    r")\b)",
+    re.I,
+)
+# Words by which the clause would ask for more, so that without "nothing" it would turn
+# round ("Nothing, the staff could have done better" is praise): then "nothing" stays.
+_ASKS = re.compile(r"\b(?:could|would|should|might|must|needs?|needed|better|improve\w*"
+                   r"|more|less|change\w*)\b(?!n)", re.I)
+
+
+_BARE_NOTHING = re.compile(r"^(?:nothing|none|nowt)\b[\s,.;:!\-–—]+(?=\w)", re.I)
+
+
+def nothing_then_ask(sentence: str) -> bool:
+    """Whether a sentence is a bare "Nothing" before words that ask for more ("Nothing, the
+    staff could have done better"): read apart, its clause would turn the praise round."""
+    match = _BARE_NOTHING.match(sentence)
+    if not match:
+        return False
+    clause = re.split(r"[,;:.!?]|\b(?:but|and|although|though|however)\b", sentence[match.end() :])
+    return bool(_ASKS.search(clause[0]))
+
+
+def strip_answer_openers(sentence: str) -> str:
+    """:func:`strip_openers`, and a bare "Nothing"/"None"/"No" before a clause that says
+    why ("Nothing, everything was very good" -> "everything was very good"), unless the
+    clause asks for more ("Nothing, the staff could not have done better" keeps it)."""
+    sentence = strip_openers(sentence)
+    rest = _NOTHING_FIRST.sub("", sentence, count=1)
+    if rest != sentence and not _ASKS.search(rest):
+        return strip_openers(rest)
+    return sentence
+
+
 # A full stop, "!" or "?" typed without the space before the next sentence ("Happy with
 # my care.Staff very nice"): after two lower-case letters, before a capitalised word (so
 # "e.g.Staff", "U.K.The" and decimals are left alone).
@@ -313,8 +361,9 @@ def statements(text: str, max_words: int = 12, min_words: int = 3) -> list[str]:
     found: list[str] = []
     seen: set[str] = set()
     for sentence in sentences(text):
-        words = _TOKEN.findall(strip_openers(sentence))
-        for start in _clause_starts(words):
+        words = _TOKEN.findall(strip_answer_openers(sentence))
+        whole_only = nothing_then_ask(" ".join(words))
+        for start in [0] if whole_only else _clause_starts(words):
             begin = start
             rest = strip_openers(" ".join(words[start:]))
             begin = len(words) - len(_TOKEN.findall(rest))
@@ -344,7 +393,7 @@ def statements(text: str, max_words: int = 12, min_words: int = 3) -> list[str]:
 def whole_sentences(text: str) -> set[str]:
     """The answer's sentences as :func:`statements` would give them whole (without openers,
     tidied): a statement among these loses nothing of what its sentence said."""
-    return {tidy(_TOKEN.findall(strip_openers(sentence))) for sentence in sentences(text)}
+    return {tidy(_TOKEN.findall(strip_answer_openers(sentence))) for sentence in sentences(text)}
 
 
 def leading_sentence(texts: list[str], max_words: int = 25) -> str:
@@ -353,7 +402,7 @@ def leading_sentence(texts: list[str], max_words: int = 25) -> str:
     theme none of whose statements stands alone, better than keywords joined."""
     for text in texts:
         for sentence in sentences(text):
-            words = _TOKEN.findall(strip_openers(sentence))
+            words = _TOKEN.findall(strip_answer_openers(sentence))
             statement = tidy(words)
             if 3 <= len(words) <= max_words and not is_non_substantive(statement):
                 return statement

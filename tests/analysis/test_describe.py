@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy import select
 
@@ -185,6 +186,35 @@ def test_openers_are_left_off_but_content_is_not():
     assert strip_openers("As a partner, we believe that buses are late.") == "buses are late."
     assert strip_openers("No, buses are fine.") == "buses are fine."
     assert strip_openers("No buses run after six.") == "No buses run after six."
+
+
+@pytest.mark.parametrize(
+    ("answer", "first"),
+    [
+        # A bare "Nothing" before the reason: the reason alone is the statement.
+        ("Nothing everything was very good", "Everything was very good"),
+        ("Nothing, been pleased with everything.", "Been pleased with everything"),
+        ("Nothing can't fault you", "Can't fault you"),
+        ("None, keep up the good work", "Keep up the good work"),
+        ("Nothing really, it was all great", "It was all great"),
+        # "Nothing" is what the clause is about: it stays.
+        ("Nothing I can think of", "Nothing I can think of"),
+        ("Nothing to improve on this ward", "Nothing to improve on this ward"),
+        ("Nothing good about the food", "Nothing good about the food"),
+    ],
+)
+def test_a_bare_nothing_before_a_reason_is_left_off_labels(answer, first):
+    """FFT answers to "what could we do better?" often start "Nothing, ..." without the
+    comma; a label of "Nothing everything was very good" reads as a fragment."""
+    assert statements(answer)[0] == first
+
+
+def test_nothing_before_an_ask_is_never_turned_round():
+    """Read apart, "the staff could have done better" would say the opposite of the answer."""
+    found = statements("Nothing, the staff could have done better")
+    assert found == ["Nothing, the staff could have done better"]
+    # A later clause that asks is the answer's own request, and stays a statement.
+    assert "Staff were lovely" in statements("Nothing, staff were lovely but the food was cold")
 
 
 def test_a_sentence_typed_without_a_space_after_the_full_stop_is_its_own():
