@@ -607,3 +607,10 @@ def test_keywords_are_noun_phrases_not_clauses():
     for phrase in ("funding formula", "child labor", "substance abuse", "tv shows"):
         assert phrase in shown, (phrase, shown)
     assert any("bus franchising" in keyword for keyword in shown), shown
+
+
+def test_contractions_written_without_their_apostrophe_are_never_words():
+    """"You've", "couldn't" and "let's" read as "youve", "couldnt", "lets": function words,
+    never keywords ("minor, youve, exceptional" was a theme's keyword list)."""
+    tokens = Tokenizer().transform(["You've been great. Couldnt fault it, lets hope it lasts."])
+    assert tokens == [["great", "fault", "hope", "last"]]
