@@ -78,8 +78,9 @@ def main() -> None:
     ]
     for engine in ("fast", "semantic"):
         found = []
-        for index, (_topic, texts, truth, _multi, _all) in enumerate(motions):
-            run = stages.start(texts, None, None, None, None)
+        for index, (topic, texts, truth, _multi, _all) in enumerate(motions):
+            # The motion is the question's wording, as the app and bench.quality give it.
+            run = stages.start(texts, None, None, None, None, question=topic)
             stages.cleaning(run, 0)
             stages.representation(run, engine, 0)
             k = len(set(truth))
