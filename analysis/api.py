@@ -57,7 +57,7 @@ class ThemeModel(BaseEstimator):
     min_themes, max_themes: bounds for "auto".
     merge_threshold: under "auto", over-clustered centroids closer than this share of the
         answers' mean pairwise cosine distance merge; the count found is then kept within
-        10 % of sqrt(answers) / 1.5 (see :func:`analysis.themes.choose_theme_count`).
+        25 % of sqrt(answers) / 1.2 (see :func:`analysis.themes.choose_theme_count`).
     same_point: under "auto" with the semantic engine, two themes whose labels say one point
         are joined (once): label similarity at least this many standard deviations above the
         median pair of this fit's labels (see :mod:`analysis.same_point`); None turns it off.
@@ -95,7 +95,7 @@ class ThemeModel(BaseEstimator):
         seed: int = 0,
         min_themes: int = 5,
         max_themes: int = 30,
-        merge_threshold: float = 0.7,
+        merge_threshold: float = 0.8,
         same_point: float | None = SAME_POINT_Z,
         catch_all: float | None = None,
         secondary_ratio: float | None = None,
