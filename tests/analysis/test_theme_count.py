@@ -56,7 +56,7 @@ def test_count_stays_within_bounds():
 
 
 def test_many_answers_are_not_pushed_to_the_ceiling_by_the_prior():
-    # 3,000 answers: sqrt(n) / 1.2 is 46, but the lower edge of the band stops at 10, so
+    # 3,000 answers: sqrt(n) / 1.2 is 46, but the lower edge of the band stops at 20, so
     # 8 well-separated groups are not split into 30 themes.
     vectors = groups(8, 3000, 0.1)
     assert choose_theme_count(vectors, np.ones(3000), seed=0) == 8
