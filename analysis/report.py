@@ -171,18 +171,13 @@ def _theme_section(
         f"({_pct(theme['share'])}, 95% CI {_pct(theme['share_ci95'][0])}–"
         f"{_pct(theme['share_ci95'][1])}); mentioned by {theme['mentions']}"
         f"{label_point_note(theme)}. "
-        f"Stability {theme['stability']:.2f}.{_sentiment(theme)}</p>",
+        f"Stability {stability_words(theme['stability'])}.{_sentiment(theme)}</p>",
         campaign_note(theme, campaigns or []),
         f"<p><strong>Keywords:</strong> {escape(', '.join(theme['keywords']))}</p>",
     ]
     if theme["summary"]:
         out.append(
-            "<h3>Summary</h3><p>"
-            + " ".join(
-                f'{_whose(s)}{escape(s["text"])} <span class="id">[{escape(s["id"])}]</span>'
-                for s in theme["summary"]
-            )
-            + "</p>"
+            "<h3>Summary</h3><ul>" + "".join(_summary_item(s) for s in theme["summary"]) + "</ul>"
         )
     if theme["quotes"]:
         out.append("<h3>In their words</h3>")
@@ -196,6 +191,55 @@ def _theme_section(
         out.append(_segment_table(column, cells))
     out.append("</section>")
     return "".join(out)
+
+
+def _summary_item(sentence: dict[str, Any]) -> str:
+    """One summary point as a list item: its side (if stance was measured) and the response
+    it is quoted from; the analysis's own "makes one point only" statement is marked as such
+    and cites no response, as the workspace's report shows it."""
+    if sentence.get("only_point"):
+        return (
+            '<li class="note"><em>Note from the analysis, not a respondent\'s words:</em> '
+            f"{escape(sentence['text'])}</li>"
+        )
+    return (
+        f"<li>{_whose(sentence)}{escape(sentence['text'])} "
+        f'<span class="id">[{escape(sentence["id"])}]</span></li>'
+    )
+
+
+# Below this stability a theme is tagged "unstable grouping", as the workspace tags it.
+STABLE_ENOUGH = 0.6
+UNSTABLE_NOTE = (
+    "Unstable grouping: another analysis of the same answers could group them differently. "
+    "Read such a theme's answers before quoting it, and check it holds in a run with "
+    "another seed."
+)
+
+
+def stability_words(value: float) -> str:
+    """'0.45 (unstable grouping)', '0.70 (fairly stable)' or '0.95 (stable)', the words the
+    workspace's report gives a theme's stability."""
+    if value >= 0.8:
+        verdict = "stable"
+    elif value >= STABLE_ENOUGH:
+        verdict = "fairly stable"
+    else:
+        verdict = "unstable grouping"
+    return f"{value:.2f} ({verdict})"
+
+
+def unstable_sentence(themes: list[dict[str, Any]]) -> str:
+    """'7 of the 9 themes are marked “unstable grouping” (stability below 0.6). Unstable
+    grouping: ...', said once at the top of the report; '' when no theme is."""
+    unstable = sum(theme["stability"] < STABLE_ENOUGH for theme in themes)
+    if not unstable:
+        return ""
+    which = "1 of the" if unstable == 1 else f"{unstable} of the"
+    return (
+        f"{which} {len(themes)} themes {'is' if unstable == 1 else 'are'} marked “unstable "
+        f"grouping” (stability below {STABLE_ENOUGH}). {UNSTABLE_NOTE}"
+    )
 
 
 # A summary point's side as the workspace writes it: "mixed" (neither agree nor disagree,
@@ -441,6 +485,7 @@ def render_report(
         if summary.get("stance_measured", True)
         else f"<p><strong>{STANCE_NOT_MEASURED}</strong></p>"
     )
+    unstable = unstable_sentence(themes)
     body = [
         '<a class="skip" href="#main">Skip to the report</a><main id="main">',
         f"<h1>{escape(heading)}</h1>",
@@ -450,6 +495,7 @@ def render_report(
         f"Personal data masked: {escape(pii or 'none')}."
         "</p>",
         stance_note,
+        f'<p class="unstable-note">{escape(unstable)}</p>' if unstable else "",
         bar_chart(f"Answers per theme (of {base} answered)", rows, "chart-sizes"),
         "".join(table),
         *(_theme_section(theme, base, campaigns or []) for theme in themes),

@@ -80,7 +80,7 @@ def test_cli_report_marks_every_side_as_the_workspace_does():
     for point, side in zip(points, ["for", "against", "mixed"] * len(points), strict=False):
         point["stance"] = side
     summaries = [
-        h3.find_next("p").get_text()
+        " ".join(h3.find_next("ul").get_text(" ").split())
         for h3 in BeautifulSoup(render_report(document), "html.parser").find_all("h3")
         if h3.get_text() == "Summary"
     ]
