@@ -150,14 +150,14 @@ def _sentiment(theme: dict[str, Any]) -> str:
 
 def label_point_note(theme: dict[str, Any]) -> str:
     """ ". Of the M answers mentioning it, about N make the label's own point" when that was
-    measured and fewer than all mentions do (a theme can gather related points; its label
+    measured and fewer than all mentions do (a theme can gather other points; its label
     states one of them): said with the count it is part of, as the web report says it."""
     made = theme.get("label_point")
     if made is None or made >= theme["mentions"]:
         return ""
     return (
         f". Of the {theme['mentions']} answers mentioning it, about {made} make the label's own "
-        "point (the others, related points)"
+        "point (the others make other points)"
     )
 
 
@@ -177,7 +177,9 @@ def _theme_section(
     ]
     if theme["summary"]:
         out.append(
-            "<h3>Summary</h3><ul>" + "".join(_summary_item(s) for s in theme["summary"]) + "</ul>"
+            f"<h3>{SUMMARY_HEADING}</h3><ul>"
+            + "".join(_summary_item(s) for s in theme["summary"])
+            + "</ul>"
         )
     if theme["quotes"]:
         out.append("<h3>In their words</h3>")
@@ -207,6 +209,11 @@ def _summary_item(sentence: dict[str, Any]) -> str:
         f'<span class="id">[{escape(sentence["id"])}]</span></li>'
     )
 
+
+# A theme's summary adds to its label (:func:`analysis.describe.summarise`): the points its
+# answers make besides the label's, so the reports head it so, not "Summary", which a reader
+# takes for the theme's gist and then finds unrelated to the label.
+SUMMARY_HEADING = "Other points its answers make"
 
 # Below this stability a theme is tagged "unstable grouping", as the workspace tags it.
 STABLE_ENOUGH = 0.6

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from analysis.report import campaigns_sentence
+from analysis.report import SUMMARY_HEADING, campaigns_sentence
 
 from ..exports import XLSX_DATE_FORMAT, safe_cell, uk_moment, xlsx_cell
 from ..extensions import db
@@ -862,7 +862,7 @@ def _write_theme(
             f"Reviewed by {theme.reviewed_by} on {uk_time(theme.reviewed_at, 'date')}."
         )
     if theme.summary:
-        document.add_heading("Summary", level=level + 1)
+        document.add_heading(SUMMARY_HEADING, level=level + 1)
         for point in theme.summary:
             side = point_side(point)
             if point.get("only_point"):  # the tool's own statement: no response reference

@@ -10,6 +10,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from analysis.report import SUMMARY_HEADING
 from analysis.segments import named_test
 
 from .. import audit
@@ -53,6 +54,13 @@ def stance_word(name: str) -> str:
 def segment_test_name(test: str) -> str:
     """A segment test's name in words ("fisher" is "Fisher's exact test")."""
     return named_test(test)
+
+
+@bp.app_context_processor
+def summary_heading() -> dict[str, str]:
+    """The heading of a theme's summary, the same on the page, in Word and in the CLI's
+    report (:data:`analysis.report.SUMMARY_HEADING`)."""
+    return {"summary_heading": SUMMARY_HEADING}
 
 
 @bp.app_template_global("label_point_words")

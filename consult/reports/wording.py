@@ -12,6 +12,7 @@ gets the same word: "+0.05" is "neutral" everywhere, "+0.20" is "positive" every
 
 from __future__ import annotations
 
+from analysis.report import SUMMARY_HEADING
 from analysis.sentiment import tone
 
 SENTIMENT_SCALE = "on a scale from −1 to +1"
@@ -78,14 +79,15 @@ def stance_basis(number: int | None) -> str:
 
 def label_point_words(mentions: int | None, label_point: int | None) -> str:
     """ "Of the 94 answers mentioning it, about 64 make the label's own point; the others make
-    related points (see the summary)." when the engine counted fewer answers making the
-    label's point than mention the theme (:mod:`analysis.label_points`), so the reader sees
-    which count the 64 is part of; '' when it did not count, or all of them do."""
+    other points (see “Other points its answers make”)." when the engine counted fewer
+    answers making the label's point than mention the theme (:mod:`analysis.label_points`),
+    so the reader sees which count the 64 is part of; '' when it did not count, or all of them
+    do."""
     if label_point is None or mentions is None or label_point >= mentions:
         return ""
     return (
         f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's own "
-        "point; the others make related points (see the summary)."
+        f"point; the others make other points (see “{SUMMARY_HEADING}”)."
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from analysis.report import render_report, stability_words, unstable_sentence
+from analysis.report import SUMMARY_HEADING, render_report, stability_words, unstable_sentence
 
 
 def _document() -> dict:
@@ -60,7 +60,7 @@ def _document() -> dict:
 def test_the_one_point_note_is_the_analysis_not_a_respondent():
     soup = BeautifulSoup(render_report(_document()), "html.parser")
     t02 = soup.find("section", attrs={"aria-labelledby": "h-T02"})
-    note = t02.find("h3", string="Summary").find_next("ul").find("li")
+    note = t02.find("h3", string=SUMMARY_HEADING).find_next("ul").find("li")
     assert note.get_text().startswith("Note from the analysis, not a respondent's words:")
     assert "R9" not in note.get_text() and not note.find(class_="id")
 
@@ -70,7 +70,7 @@ def test_summary_points_are_a_list_each_with_its_response():
     t01 = soup.find("section", attrs={"aria-labelledby": "h-T01"})
     items = [
         " ".join(li.get_text(" ").split())
-        for li in t01.find("h3", string="Summary").find_next("ul")("li")
+        for li in t01.find("h3", string=SUMMARY_HEADING).find_next("ul")("li")
     ]
     assert items == ["Buses are late. [R2]", "Fares are too high. [R3]"]
 

@@ -47,7 +47,7 @@ def theme_one(run: AnalysisRun) -> RunTheme:
 def test_the_words():
     assert label_point_words(100, 45) == (
         "Of the 100 answers mentioning it, about 45 make the label's own point; the others "
-        "make related points (see the summary)."
+        "make other points (see “Other points its answers make”)."
     )
     assert label_point_words(20, 20) == ""
     assert label_point_words(20, None) == ""

@@ -137,3 +137,20 @@ def test_staff_home_shows_status_as_a_tag(app, status, opens_in, closes_in, labe
     row = page.find("tbody").find("tr")
     tag = row.find("strong", class_="govuk-tag")
     assert tag.get_text() == label and colour in tag["class"]
+
+
+def test_the_summary_is_headed_as_the_points_besides_the_label(app, run):
+    """A theme's summary leaves out its label's point, so it is headed "Other points its
+    answers make" on the page and in Word, as in the CLI's report: headed "Summary", a reader
+    took it for the theme's gist and found points unrelated to the label."""
+    from analysis.report import SUMMARY_HEADING
+
+    second = themes(run)[1]
+    client = signed_in(app, "analyst")
+    page = soup(client.get(f"/staff/reports/runs/{run.id}"))
+    headings = [words(h) for h in page.find(id=f"theme-{second.key}").find_all("h3")]
+    assert SUMMARY_HEADING == "Other points its answers make"
+    assert SUMMARY_HEADING in headings and "Summary" not in headings
+    paragraphs = Document(io.BytesIO(documents.run_docx(run))).paragraphs
+    word_headings = [p.text for p in paragraphs if p.style.name.startswith("Heading")]
+    assert SUMMARY_HEADING in word_headings and "Summary" not in word_headings
