@@ -138,13 +138,16 @@ def _segment_table(column: str, cells: dict[str, Any]) -> str:
 
 
 def _sentiment(theme: dict[str, Any]) -> str:
-    """The meta line's " Mean sentiment ..." sentence, or "" for a document without it."""
+    """The meta line's " Mean sentiment ..." sentence, or "" for a document without it:
+    worded as the workspace's report words it ("neutral (+0.05 on a scale from −1 to +1)",
+    a true minus sign), where it read "+0.05 (neutral, -1 to +1)"."""
     value = theme.get("sentiment")
     if value is None:
         return ""
+    number = f"{round(value, 2) + 0.0:+.2f}".replace("-", "\u2212")
     return (
-        f" Mean sentiment {round(value, 2) + 0.0:+.2f} ({tone(value)}, -1 to +1) over the "
-        "answers mentioning it."
+        f" Mean sentiment over the answers mentioning it: {tone(value)} ({number} on a scale "
+        "from \u22121 to +1)."
     )
 
 
@@ -182,7 +185,7 @@ def _theme_section(
             + "</ul>"
         )
     if theme["quotes"]:
-        out.append("<h3>In their words</h3>")
+        out.append(f"<h3>{QUOTES_HEADING}</h3>")
         out.extend(
             f'<blockquote><p>{escape(q["text"])}</p><footer class="id">Response '
             f"{escape(q['id'])}</footer></blockquote>"
@@ -214,6 +217,8 @@ def _summary_item(sentence: dict[str, Any]) -> str:
 # answers make besides the label's, so the reports head it so, not "Summary", which a reader
 # takes for the theme's gist and then finds unrelated to the label.
 SUMMARY_HEADING = "Other points its answers make"
+# The heading of a theme's quotes, the same in every report.
+QUOTES_HEADING = "In their words"
 
 # Below this stability a theme is tagged "unstable grouping", as the workspace tags it.
 STABLE_ENOUGH = 0.6

@@ -10,7 +10,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from analysis.report import SUMMARY_HEADING
+from analysis.report import QUOTES_HEADING, SUMMARY_HEADING
 from analysis.segments import named_test
 
 from .. import audit
@@ -58,9 +58,9 @@ def segment_test_name(test: str) -> str:
 
 @bp.app_context_processor
 def summary_heading() -> dict[str, str]:
-    """The heading of a theme's summary, the same on the page, in Word and in the CLI's
-    report (:data:`analysis.report.SUMMARY_HEADING`)."""
-    return {"summary_heading": SUMMARY_HEADING}
+    """The headings of a theme's summary and quotes, the same on the page, in Word and in the
+    CLI's report (:data:`analysis.report.SUMMARY_HEADING`, ``QUOTES_HEADING``)."""
+    return {"summary_heading": SUMMARY_HEADING, "quotes_heading": QUOTES_HEADING}
 
 
 @bp.app_template_global("label_point_words")

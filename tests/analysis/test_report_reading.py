@@ -86,3 +86,16 @@ def test_unstable_themes_are_tagged_and_explained_once():
     assert unstable_sentence([{"stability": 0.5}, {"stability": 0.9}]).startswith(
         "1 of the 2 themes is marked “unstable grouping” (stability below 0.6)."
     )
+
+
+def test_sentiment_is_worded_as_the_workspace_words_it():
+    document = _document()
+    document["themes"][0]["sentiment"] = -0.661
+    document["themes"][1]["sentiment"] = 0.05
+    text = " ".join(BeautifulSoup(render_report(document), "html.parser").get_text(" ").split())
+    assert (
+        "Mean sentiment over the answers mentioning it: negative (\u22120.66 on a scale from "
+        "\u22121 to +1)."
+    ) in text
+    assert "neutral (+0.05 on a scale from \u22121 to +1)" in text
+    assert "-0.66" not in text

@@ -154,3 +154,32 @@ def test_the_summary_is_headed_as_the_points_besides_the_label(app, run):
     paragraphs = Document(io.BytesIO(documents.run_docx(run))).paragraphs
     word_headings = [p.text for p in paragraphs if p.style.name.startswith("Heading")]
     assert SUMMARY_HEADING in word_headings and "Summary" not in word_headings
+    # the quotes are headed alike too ("Quotes" in Word, "In their words" on the page)
+    assert "In their words" in headings and "In their words" in word_headings
+
+
+def test_coding_downloads_word_stance_as_the_page_does(app, run):
+    """The page says "Neither" where the stored stance is 'mixed'; the CSV and the workbook's
+    Coding sheet wrote 'mixed', so a reader filtering them for it found nothing."""
+    import csv
+
+    from consult.reports.models import RunAssignment
+
+    rows = db.session.scalars(select(RunAssignment).where(RunAssignment.run_id == run.id)).all()
+    rows[0].stance, rows[1].stance, rows[2].stance = "mixed", "for", None
+    db.session.commit()
+    assert documents.coding_stance("mixed") == "neither"
+    assert documents.coding_stance("against") == "against"
+    assert documents.coding_stance(None) == ""
+    client = signed_in(app, "analyst")
+    data = client.get(f"/staff/reports/runs/{run.id}/report.csv").data.decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(data)))
+    column = table[0].index("stance")
+    by_reference = {row[0]: row[column] for row in table[1:]}
+    assert by_reference[rows[0].reference] == "neither"
+    assert by_reference[rows[1].reference] == "for"
+    assert by_reference[rows[2].reference] == ""
+    assert "mixed" not in {row[column] for row in table[1:]}
+    workbook = load_workbook(io.BytesIO(documents.run_xlsx(run)), read_only=True)
+    sheet = list(workbook["Coding"].values)
+    assert "mixed" not in {row[sheet[0].index("stance")] for row in sheet[1:]}
