@@ -42,3 +42,32 @@ def test_curly_apostrophes_hyphens_and_missing_keywords():
     assert as_written("start-ups", texts) == "start-ups"
     assert as_written("gigafactory", texts) == "gigafactory"
     assert as_written("walsall", []) == "walsall"
+
+
+def test_a_part_of_a_longer_name_is_shown_as_that_name_once():
+    texts = [
+        "Work with the Department for Work and Pensions on employment support.",
+        "Above all, work with the Department for Work and Pensions on jobs.",
+        "Department for Work and Pensions staff should sit with ours.",
+        "Too much research money goes to Oxford, Cambridge and London.",
+        "Research money goes to Oxford, Cambridge and London, not here.",
+    ]
+    shown = keywords_as_written(
+        ["employment support", "work", "department", "pensions", "london", "cambridge"], texts
+    )
+    # one name, where its first part stood; "work" and "pensions" are inside it
+    assert shown == [
+        "employment support",
+        "Department for Work and Pensions",
+        "London",
+        "Cambridge",
+    ]
+
+
+def test_a_name_used_alone_as_often_stays_as_it_is():
+    texts = [
+        "The Council should publish its plans.",
+        "We asked the Council to meet the Council Leader.",
+        "Ask the Council first.",
+    ]
+    assert keywords_as_written(["council"], texts) == ["Council"]
