@@ -151,13 +151,27 @@ def _sentiment(theme: dict[str, Any]) -> str:
     )
 
 
+# Said where fewer than half the answers mentioning a theme make its label's point: a reader
+# otherwise takes the label, one partner's statement, for what the whole theme says.
+FEW_MAKE_THE_LABEL = (
+    "the label names one of its points, not what most of its answers say; read them before "
+    "quoting the label as the theme's view"
+)
+
+
 def label_point_note(theme: dict[str, Any]) -> str:
     """ ". Of the M answers mentioning it, about N make the label's own point" when that was
     measured and fewer than all mentions do (a theme can gather other points; its label
-    states one of them): said with the count it is part of, as the web report says it."""
+    states one of them): said with the count it is part of, as the web report says it, and
+    when fewer than half do, that the label is not what most of them say."""
     made = theme.get("label_point")
     if made is None or made >= theme["mentions"]:
         return ""
+    if 2 * made < theme["mentions"]:
+        return (
+            f". Of the {theme['mentions']} answers mentioning it, about {made} make the label's "
+            f"own point, fewer than half: {FEW_MAKE_THE_LABEL}"
+        )
     return (
         f". Of the {theme['mentions']} answers mentioning it, about {made} make the label's own "
         "point (the others make other points)"

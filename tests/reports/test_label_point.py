@@ -45,9 +45,14 @@ def theme_one(run: AnalysisRun) -> RunTheme:
 
 
 def test_the_words():
-    assert label_point_words(100, 45) == (
-        "Of the 100 answers mentioning it, about 45 make the label's own point; the others "
+    assert label_point_words(100, 64) == (
+        "Of the 100 answers mentioning it, about 64 make the label's own point; the others "
         "make other points (see “Other points its answers make”)."
+    )
+    assert label_point_words(27, 8) == (
+        "Of the 27 answers mentioning it, about 8 make the label's own point, fewer than half: "
+        "the label names one of its points, not what most of its answers say; read them before "
+        "quoting the label as the theme's view (see “Other points its answers make”)."
     )
     assert label_point_words(20, 20) == ""
     assert label_point_words(20, None) == ""
