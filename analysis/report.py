@@ -47,7 +47,8 @@ def _stance_svg(theme: dict[str, Any], chart_id: str) -> str:
         width = 600 * count / total
         parts.append(
             f'<rect x="{x:.1f}" y="0" width="{width:.1f}" height="20" '
-            f'fill="{STANCE_COLOURS[name]}"><title>{escape(name)} {count}</title></rect>'
+            f'fill="{STANCE_COLOURS[name]}"><title>{escape(stance_name(name))} {count}'
+            "</title></rect>"
         )
         x += width
     summary = _stance_summary(theme)
@@ -58,11 +59,18 @@ def _stance_svg(theme: dict[str, Any], chart_id: str) -> str:
     )
 
 
+def stance_name(name: str) -> str:
+    """A stance as the reports name it: "For", "Against", "Neither" (the stored "mixed": the
+    agreement answer "Neither agree nor disagree", or words both for and against), "Unclear";
+    the summary's sides and the workspace's report say "Neither" too."""
+    return {**SIDES, "unclear": "Unclear"}.get(name, name.capitalize())
+
+
 def _stance_summary(theme: dict[str, Any]) -> str:
     """What the stance counts count: "Of the N answers mentioning it: For a, Against b, ..."
     (an answer counts once in every theme it mentions, so the counts can exceed the theme's
     main-theme size)."""
-    counts = ", ".join(f"{name.capitalize()} {count}" for name, count in theme["stance"].items())
+    counts = ", ".join(f"{stance_name(name)} {count}" for name, count in theme["stance"].items())
     return f"Of the {theme['mentions']} answers mentioning it: {counts}"
 
 
@@ -75,7 +83,9 @@ def _stance_part(theme: dict[str, Any]) -> str:
         + _stance_svg(theme, f"stance-{theme['id']}")
         + f"<table><caption>Stance of the {theme['mentions']} answers mentioning this theme"
         + "</caption><thead><tr>"
-        + "".join(f'<th scope="col" class="n">{escape(n)}</th>' for n in theme["stance"])
+        + "".join(
+            f'<th scope="col" class="n">{escape(stance_name(n))}</th>' for n in theme["stance"]
+        )
         + "</tr></thead><tbody><tr>"
         + "".join(f'<td class="n">{c}</td>' for c in theme["stance"].values())
         + "</tr></tbody></table>"

@@ -99,3 +99,16 @@ def test_sentiment_is_worded_as_the_workspace_words_it():
     ) in text
     assert "neutral (+0.05 on a scale from \u22121 to +1)" in text
     assert "-0.66" not in text
+
+
+def test_stance_is_named_as_the_summary_and_the_workspace_name_it():
+    """The summary's sides said "Neither:" while the stance counts below said "Mixed"."""
+    document = _document()
+    document["themes"][0]["stance"] = {"for": 3, "against": 1, "mixed": 1, "unclear": 0}
+    soup = BeautifulSoup(render_report(document), "html.parser")
+    section = soup.find("section", attrs={"aria-labelledby": "h-T01"})
+    text = " ".join(section.get_text(" ").split())
+    assert "Of the 5 answers mentioning it: For 3, Against 1, Neither 1, Unclear 0" in text
+    headers = [th.get_text() for th in section.find_all("table")[0].find_all("th")]
+    assert headers == ["For", "Against", "Neither", "Unclear"]
+    assert "Mixed" not in text and "mixed" not in text
