@@ -64,9 +64,10 @@ def summary_heading() -> dict[str, str]:
 
 
 @bp.app_template_global("label_point_words")
-def label_point_sentence(mentions: int | None, label_point: int | None) -> str:
-    """How many of a theme's mentions make its label's own point, in words ('' if unknown)."""
-    return label_point_words(mentions, label_point)
+def label_point_sentence(mentions: int | None, label_point: int | None, where: str = "") -> str:
+    """How many of a theme's mentions make its label's own point, in words ('' if unknown);
+    ``where`` says where the list of other points is when not on the same page."""
+    return label_point_words(mentions, label_point, where)
 
 
 @bp.app_context_processor

@@ -77,24 +77,24 @@ def stance_basis(number: int | None) -> str:
     )
 
 
-def label_point_words(mentions: int | None, label_point: int | None) -> str:
+def label_point_words(mentions: int | None, label_point: int | None, where: str = "") -> str:
     """ "Of the 94 answers mentioning it, about 64 make the label's own point; the others make
     other points (see “Other points its answers make”)." when the engine counted fewer
     answers making the label's point than mention the theme (:mod:`analysis.label_points`),
     so the reader sees which count the 64 is part of; when fewer than half do, it says the
     label is one of the theme's points, not what most of its answers say
     (:data:`analysis.report.FEW_MAKE_THE_LABEL`); '' when it did not count, or all of them
-    do."""
+    do. ``where`` says where that heading is when not on the same page (" on the report")."""
     if label_point is None or mentions is None or label_point >= mentions:
         return ""
     if 2 * label_point < mentions:
         return (
             f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's "
-            f"own point, fewer than half: {FEW_MAKE_THE_LABEL} (see “{SUMMARY_HEADING}”)."
+            f"own point, fewer than half: {FEW_MAKE_THE_LABEL} (see “{SUMMARY_HEADING}”{where})."
         )
     return (
         f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's own "
-        f"point; the others make other points (see “{SUMMARY_HEADING}”)."
+        f"point; the others make other points (see “{SUMMARY_HEADING}”{where})."
     )
 
 
