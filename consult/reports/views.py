@@ -24,7 +24,12 @@ from ..templating import form_errors
 from . import bp, coded, documents, pages, runs
 from .models import AnalysisRun
 from .run_form import RunForm, settings
-from .wording import CODED_IS_A_DIFFERENT_COUNT, label_point_words, stance_label
+from .wording import (
+    CODED_IS_A_DIFFERENT_COUNT,
+    label_point_words,
+    stance_label,
+    started_by_words,
+)
 
 # A form open too long keeps what was typed, as on the other staff pages.
 bp.register_error_handler(CSRFError, expired_token)
@@ -61,6 +66,12 @@ def summary_heading() -> dict[str, str]:
     """The headings of a theme's summary and quotes, the same on the page, in Word and in the
     CLI's report (:data:`analysis.report.SUMMARY_HEADING`, ``QUOTES_HEADING``)."""
     return {"summary_heading": SUMMARY_HEADING, "quotes_heading": QUOTES_HEADING}
+
+
+@bp.app_template_filter("started_by")
+def started_by(stored: str | None) -> str:
+    """Who started a run, in words (:func:`consult.reports.wording.started_by_words`)."""
+    return started_by_words(stored)
 
 
 @bp.app_template_global("label_point_words")

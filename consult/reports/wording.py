@@ -77,6 +77,19 @@ def stance_basis(number: int | None) -> str:
     )
 
 
+# Who started a run, as stored: a staff member's email, or the command that started it.
+COMMAND_STARTERS = {"flask reports run": "the command line (flask reports run)"}
+
+
+def started_by_words(stored: str | None) -> str:
+    """Who started a run, for a reader: the staff member's email; a run started with
+    ``flask reports run`` is "the command line (flask reports run)" (the page read "by flask
+    reports run", as if a person); "unknown" when not recorded."""
+    if not stored:
+        return "unknown"
+    return COMMAND_STARTERS.get(stored, stored)
+
+
 def label_point_words(mentions: int | None, label_point: int | None, where: str = "") -> str:
     """ "Of the 94 answers mentioning it, about 64 make the label's own point; the others make
     other points (see “Other points its answers make”)." when the engine counted fewer

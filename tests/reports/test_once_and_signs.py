@@ -183,3 +183,19 @@ def test_coding_downloads_word_stance_as_the_page_does(app, run):
     workbook = load_workbook(io.BytesIO(documents.run_xlsx(run)), read_only=True)
     sheet = list(workbook["Coding"].values)
     assert "mixed" not in {row[sheet[0].index("stance")] for row in sheet[1:]}
+
+
+def test_a_run_started_from_the_command_line_says_so(app, run):
+    """The page read "Run 7 on ... by flask reports run", as if a person had started it."""
+    assert wording.started_by_words("flask reports run") == "the command line (flask reports run)"
+    assert wording.started_by_words("a@example.org") == "a@example.org"
+    assert wording.started_by_words("") == "unknown"
+    run.started_by_email = "flask reports run"
+    db.session.commit()
+    client = signed_in(app, "analyst")
+    page = words(soup(client.get(f"/staff/reports/runs/{run.id}")))
+    assert "by the command line (flask reports run)," in page
+    assert "by flask reports run" not in page
+    assert "Started by the command line (flask reports run)" in page  # the run details
+    listing = words(soup(client.get(f"/staff/reports/questions/{run.question_id}/runs")))
+    assert "the command line (flask reports run)" in listing
