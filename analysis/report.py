@@ -47,7 +47,8 @@ def _stance_svg(theme: dict[str, Any], chart_id: str) -> str:
         width = 600 * count / total
         parts.append(
             f'<rect x="{x:.1f}" y="0" width="{width:.1f}" height="20" '
-            f'fill="{STANCE_COLOURS[name]}"><title>{escape(name)} {count}</title></rect>'
+            f'fill="{STANCE_COLOURS[name]}"><title>{escape(stance_name(name))} {count}'
+            "</title></rect>"
         )
         x += width
     summary = _stance_summary(theme)
@@ -58,11 +59,18 @@ def _stance_svg(theme: dict[str, Any], chart_id: str) -> str:
     )
 
 
+def stance_name(name: str) -> str:
+    """A stance as the reports name it: "For", "Against", "Neither" (the stored "mixed": the
+    agreement answer "Neither agree nor disagree", or words both for and against), "Unclear";
+    the summary's sides and the workspace's report say "Neither" too."""
+    return {**SIDES, "unclear": "Unclear"}.get(name, name.capitalize())
+
+
 def _stance_summary(theme: dict[str, Any]) -> str:
     """What the stance counts count: "Of the N answers mentioning it: For a, Against b, ..."
     (an answer counts once in every theme it mentions, so the counts can exceed the theme's
     main-theme size)."""
-    counts = ", ".join(f"{name.capitalize()} {count}" for name, count in theme["stance"].items())
+    counts = ", ".join(f"{stance_name(name)} {count}" for name, count in theme["stance"].items())
     return f"Of the {theme['mentions']} answers mentioning it: {counts}"
 
 
@@ -75,7 +83,9 @@ def _stance_part(theme: dict[str, Any]) -> str:
         + _stance_svg(theme, f"stance-{theme['id']}")
         + f"<table><caption>Stance of the {theme['mentions']} answers mentioning this theme"
         + "</caption><thead><tr>"
-        + "".join(f'<th scope="col" class="n">{escape(n)}</th>' for n in theme["stance"])
+        + "".join(
+            f'<th scope="col" class="n">{escape(stance_name(n))}</th>' for n in theme["stance"]
+        )
         + "</tr></thead><tbody><tr>"
         + "".join(f'<td class="n">{c}</td>' for c in theme["stance"].values())
         + "</tr></tbody></table>"
@@ -138,26 +148,43 @@ def _segment_table(column: str, cells: dict[str, Any]) -> str:
 
 
 def _sentiment(theme: dict[str, Any]) -> str:
-    """The meta line's " Mean sentiment ..." sentence, or "" for a document without it."""
+    """The meta line's " Mean sentiment ..." sentence, or "" for a document without it:
+    worded as the workspace's report words it ("neutral (+0.05 on a scale from −1 to +1)",
+    a true minus sign), where it read "+0.05 (neutral, -1 to +1)"."""
     value = theme.get("sentiment")
     if value is None:
         return ""
+    number = f"{round(value, 2) + 0.0:+.2f}".replace("-", "\u2212")
     return (
-        f" Mean sentiment {round(value, 2) + 0.0:+.2f} ({tone(value)}, -1 to +1) over the "
-        "answers mentioning it."
+        f" Mean sentiment over the answers mentioning it: {tone(value)} ({number} on a scale "
+        "from \u22121 to +1)."
     )
+
+
+# Said where fewer than half the answers mentioning a theme make its label's point: a reader
+# otherwise takes the label, one partner's statement, for what the whole theme says.
+FEW_MAKE_THE_LABEL = (
+    "the label names one of its points, not what most of its answers say; read them before "
+    "quoting the label as the theme's view"
+)
 
 
 def label_point_note(theme: dict[str, Any]) -> str:
     """ ". Of the M answers mentioning it, about N make the label's own point" when that was
-    measured and fewer than all mentions do (a theme can gather related points; its label
-    states one of them): said with the count it is part of, as the web report says it."""
+    measured and fewer than all mentions do (a theme can gather other points; its label
+    states one of them): said with the count it is part of, as the web report says it, and
+    when fewer than half do, that the label is not what most of them say."""
     made = theme.get("label_point")
     if made is None or made >= theme["mentions"]:
         return ""
+    if 2 * made < theme["mentions"]:
+        return (
+            f". Of the {theme['mentions']} answers mentioning it, about {made} make the label's "
+            f"own point, fewer than half: {FEW_MAKE_THE_LABEL}"
+        )
     return (
         f". Of the {theme['mentions']} answers mentioning it, about {made} make the label's own "
-        "point (the others, related points)"
+        "point (the others make other points)"
     )
 
 
@@ -171,21 +198,18 @@ def _theme_section(
         f"({_pct(theme['share'])}, 95% CI {_pct(theme['share_ci95'][0])}–"
         f"{_pct(theme['share_ci95'][1])}); mentioned by {theme['mentions']}"
         f"{label_point_note(theme)}. "
-        f"Stability {theme['stability']:.2f}.{_sentiment(theme)}</p>",
+        f"Stability {stability_words(theme['stability'])}.{_sentiment(theme)}</p>",
         campaign_note(theme, campaigns or []),
         f"<p><strong>Keywords:</strong> {escape(', '.join(theme['keywords']))}</p>",
     ]
     if theme["summary"]:
         out.append(
-            "<h3>Summary</h3><p>"
-            + " ".join(
-                f'{_whose(s)}{escape(s["text"])} <span class="id">[{escape(s["id"])}]</span>'
-                for s in theme["summary"]
-            )
-            + "</p>"
+            f"<h3>{SUMMARY_HEADING}</h3><ul>"
+            + "".join(_summary_item(s) for s in theme["summary"])
+            + "</ul>"
         )
     if theme["quotes"]:
-        out.append("<h3>In their words</h3>")
+        out.append(f"<h3>{QUOTES_HEADING}</h3>")
         out.extend(
             f'<blockquote><p>{escape(q["text"])}</p><footer class="id">Response '
             f"{escape(q['id'])}</footer></blockquote>"
@@ -196,6 +220,62 @@ def _theme_section(
         out.append(_segment_table(column, cells))
     out.append("</section>")
     return "".join(out)
+
+
+def _summary_item(sentence: dict[str, Any]) -> str:
+    """One summary point as a list item: its side (if stance was measured) and the response
+    it is quoted from; the analysis's own "makes one point only" statement is marked as such
+    and cites no response, as the workspace's report shows it."""
+    if sentence.get("only_point"):
+        return (
+            '<li class="note"><em>Note from the analysis, not a respondent\'s words:</em> '
+            f"{escape(sentence['text'])}</li>"
+        )
+    return (
+        f"<li>{_whose(sentence)}{escape(sentence['text'])} "
+        f'<span class="id">[{escape(sentence["id"])}]</span></li>'
+    )
+
+
+# A theme's summary adds to its label (:func:`analysis.describe.summarise`): the points its
+# answers make besides the label's, so the reports head it so, not "Summary", which a reader
+# takes for the theme's gist and then finds unrelated to the label.
+SUMMARY_HEADING = "Other points its answers make"
+# The heading of a theme's quotes, the same in every report.
+QUOTES_HEADING = "In their words"
+
+# Below this stability a theme is tagged "unstable grouping", as the workspace tags it.
+STABLE_ENOUGH = 0.6
+UNSTABLE_NOTE = (
+    "Unstable grouping: another analysis of the same answers could group them differently. "
+    "Read such a theme's answers before quoting it, and check it holds in a run with "
+    "another seed."
+)
+
+
+def stability_words(value: float) -> str:
+    """'0.45 (unstable grouping)', '0.70 (fairly stable)' or '0.95 (stable)', the words the
+    workspace's report gives a theme's stability."""
+    if value >= 0.8:
+        verdict = "stable"
+    elif value >= STABLE_ENOUGH:
+        verdict = "fairly stable"
+    else:
+        verdict = "unstable grouping"
+    return f"{value:.2f} ({verdict})"
+
+
+def unstable_sentence(themes: list[dict[str, Any]]) -> str:
+    """'7 of the 9 themes are marked “unstable grouping” (stability below 0.6). Unstable
+    grouping: ...', said once at the top of the report; '' when no theme is."""
+    unstable = sum(theme["stability"] < STABLE_ENOUGH for theme in themes)
+    if not unstable:
+        return ""
+    which = "1 of the" if unstable == 1 else f"{unstable} of the"
+    return (
+        f"{which} {len(themes)} themes {'is' if unstable == 1 else 'are'} marked “unstable "
+        f"grouping” (stability below {STABLE_ENOUGH}). {UNSTABLE_NOTE}"
+    )
 
 
 # A summary point's side as the workspace writes it: "mixed" (neither agree nor disagree,
@@ -441,6 +521,7 @@ def render_report(
         if summary.get("stance_measured", True)
         else f"<p><strong>{STANCE_NOT_MEASURED}</strong></p>"
     )
+    unstable = unstable_sentence(themes)
     body = [
         '<a class="skip" href="#main">Skip to the report</a><main id="main">',
         f"<h1>{escape(heading)}</h1>",
@@ -450,6 +531,7 @@ def render_report(
         f"Personal data masked: {escape(pii or 'none')}."
         "</p>",
         stance_note,
+        f'<p class="unstable-note">{escape(unstable)}</p>' if unstable else "",
         bar_chart(f"Answers per theme (of {base} answered)", rows, "chart-sizes"),
         "".join(table),
         *(_theme_section(theme, base, campaigns or []) for theme in themes),

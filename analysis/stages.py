@@ -20,6 +20,7 @@ from .clauses import points_of
 from .clean import CleanedTexts, clean_texts, duplicate_key
 from .combinations import Points
 from .errors import InputError
+from .keyword_case import keywords_as_written
 from .keywords import readable_keywords
 from .label_points import label_point_counts, point_makers
 from .represent import Representation, make_representation
@@ -548,10 +549,11 @@ def _shown_keywords(
     """A theme's keywords as shown: those that set it apart (``distinctive``, its row of
     :func:`analysis.describe.distinctive_terms`), as a reader recognises them. When none
     does (a theme split in two by a reviewer: both halves use the same words), its best
-    keywords all the same: a theme is never shown without any."""
+    keywords all the same: a theme is never shown without any. In the case the answers write
+    them ("London", "MPs": :mod:`analysis.keyword_case`)."""
     distinct = [w for w in keywords if distinctive[index_of[w]]]
     shown = readable_keywords(distinct, tokenizer, texts) if distinct else []
-    return shown or readable_keywords(keywords, tokenizer, texts)
+    return keywords_as_written(shown or readable_keywords(keywords, tokenizer, texts), texts)
 
 
 def _sizes_and_stance(run: FitRun) -> None:

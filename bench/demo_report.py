@@ -231,7 +231,7 @@ def measure(engine: str) -> dict:
                     ),
                     "words": [len(label.split()) for label in labels],
                     "place_keywords": sum(
-                        k in CLOSER_WORDS for t in themes for k in t["keywords"][:5]
+                        k.lower() in CLOSER_WORDS for t in themes for k in t["keywords"][:5]
                     ),
                     "summary": [len(t["summary"]) for t in themes],
                     "read": [_reading(t) for t in themes],

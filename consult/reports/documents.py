@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from analysis.report import campaigns_sentence
+from analysis.report import QUOTES_HEADING, SUMMARY_HEADING, campaigns_sentence
 
 from ..exports import XLSX_DATE_FORMAT, safe_cell, uk_moment, xlsx_cell
 from ..extensions import db
@@ -49,6 +49,7 @@ from .wording import (
     sentiment_words,
     stability_words,
     stance_basis,
+    stance_label,
     unstable_note,
 )
 
@@ -206,6 +207,14 @@ def _codebook(run: AnalysisRun) -> Codebook | None:
     return db.session.scalar(select(Codebook).where(Codebook.question_id == run.question_id))
 
 
+def coding_stance(stored: str | None) -> str:
+    """An answer's stance as the coding downloads write it: in lower case, as the page words
+    it ('for', 'against', 'neither', 'unclear'; a stored 'mixed' is the page's “Neither”, and
+    a reader filtering the CSV for it found 'mixed'); '' when not measured. The CLI's
+    ``--stance-column`` reads 'neither' back as 'mixed'."""
+    return stance_label(stored).lower() if stored else ""
+
+
 def coding_rows(run: AnalysisRun) -> Iterator[list[Any]]:
     """One row per response: its primary theme, other themes, confidence, stance, sentiment,
     duplicate group, flags, moved by hand, its coding against the question's codebook (when
@@ -249,7 +258,7 @@ def coding_rows(run: AnalysisRun) -> Iterator[list[Any]]:
             primary.label if primary else "No substantive answer",
             "; ".join(others),
             row.confidence if row.confidence is not None else "",
-            row.stance or "",
+            coding_stance(row.stance),
             row.sentiment if row.sentiment is not None else "",
             sentiment_tone(row.sentiment),
             row.duplicate_group or "",
@@ -862,7 +871,7 @@ def _write_theme(
             f"Reviewed by {theme.reviewed_by} on {uk_time(theme.reviewed_at, 'date')}."
         )
     if theme.summary:
-        document.add_heading("Summary", level=level + 1)
+        document.add_heading(SUMMARY_HEADING, level=level + 1)
         for point in theme.summary:
             side = point_side(point)
             if point.get("only_point"):  # the tool's own statement: no response reference
@@ -873,7 +882,7 @@ def _write_theme(
                 "List Bullet",
             )
     if theme.quotes:
-        document.add_heading("Quotes", level=level + 1)
+        document.add_heading(QUOTES_HEADING, level=level + 1)
         for quote in theme.quotes:
             document.add_paragraph(f"“{quote.get('text', '')}” ({quote.get('id', '')})", "Quote")
     for name in names:

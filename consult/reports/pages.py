@@ -34,6 +34,7 @@ from .wording import (
     stability_words,
     stance_basis,
     stance_label,
+    started_by_words,
     unstable_note,
 )
 
@@ -233,7 +234,7 @@ def run_details(run: AnalysisRun) -> list[tuple[str, str]]:
             ", ".join(segment_heading(name) for name in settings.get("segments", [])) or "none",
         ),
         ("Answers analysed", "not yet" if run.input_count is None else f"{run.input_count:,}"),
-        ("Started by", run.started_by_email or "unknown"),
+        ("Started by", started_by_words(run.started_by_email)),
         ("Queued", _when(run.created_at)),
         ("Started", _when(started)),
         ("Finished", _when(finished)),

@@ -10,6 +10,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from analysis.report import QUOTES_HEADING, SUMMARY_HEADING
 from analysis.segments import named_test
 
 from .. import audit
@@ -23,7 +24,12 @@ from ..templating import form_errors
 from . import bp, coded, documents, pages, runs
 from .models import AnalysisRun
 from .run_form import RunForm, settings
-from .wording import CODED_IS_A_DIFFERENT_COUNT, label_point_words, stance_label
+from .wording import (
+    CODED_IS_A_DIFFERENT_COUNT,
+    label_point_words,
+    stance_label,
+    started_by_words,
+)
 
 # A form open too long keeps what was typed, as on the other staff pages.
 bp.register_error_handler(CSRFError, expired_token)
@@ -55,10 +61,24 @@ def segment_test_name(test: str) -> str:
     return named_test(test)
 
 
+@bp.app_context_processor
+def summary_heading() -> dict[str, str]:
+    """The headings of a theme's summary and quotes, the same on the page, in Word and in the
+    CLI's report (:data:`analysis.report.SUMMARY_HEADING`, ``QUOTES_HEADING``)."""
+    return {"summary_heading": SUMMARY_HEADING, "quotes_heading": QUOTES_HEADING}
+
+
+@bp.app_template_filter("started_by")
+def started_by(stored: str | None) -> str:
+    """Who started a run, in words (:func:`consult.reports.wording.started_by_words`)."""
+    return started_by_words(stored)
+
+
 @bp.app_template_global("label_point_words")
-def label_point_sentence(mentions: int | None, label_point: int | None) -> str:
-    """How many of a theme's mentions make its label's own point, in words ('' if unknown)."""
-    return label_point_words(mentions, label_point)
+def label_point_sentence(mentions: int | None, label_point: int | None, where: str = "") -> str:
+    """How many of a theme's mentions make its label's own point, in words ('' if unknown);
+    ``where`` says where the list of other points is when not on the same page."""
+    return label_point_words(mentions, label_point, where)
 
 
 @bp.app_context_processor

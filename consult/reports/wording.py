@@ -12,6 +12,7 @@ gets the same word: "+0.05" is "neutral" everywhere, "+0.20" is "positive" every
 
 from __future__ import annotations
 
+from analysis.report import FEW_MAKE_THE_LABEL, SUMMARY_HEADING
 from analysis.sentiment import tone
 
 SENTIMENT_SCALE = "on a scale from −1 to +1"
@@ -76,16 +77,37 @@ def stance_basis(number: int | None) -> str:
     )
 
 
-def label_point_words(mentions: int | None, label_point: int | None) -> str:
+# Who started a run, as stored: a staff member's email, or the command that started it.
+COMMAND_STARTERS = {"flask reports run": "the command line (flask reports run)"}
+
+
+def started_by_words(stored: str | None) -> str:
+    """Who started a run, for a reader: the staff member's email; a run started with
+    ``flask reports run`` is "the command line (flask reports run)" (the page read "by flask
+    reports run", as if a person); "unknown" when not recorded."""
+    if not stored:
+        return "unknown"
+    return COMMAND_STARTERS.get(stored, stored)
+
+
+def label_point_words(mentions: int | None, label_point: int | None, where: str = "") -> str:
     """ "Of the 94 answers mentioning it, about 64 make the label's own point; the others make
-    related points (see the summary)." when the engine counted fewer answers making the
-    label's point than mention the theme (:mod:`analysis.label_points`), so the reader sees
-    which count the 64 is part of; '' when it did not count, or all of them do."""
+    other points (see “Other points its answers make”)." when the engine counted fewer
+    answers making the label's point than mention the theme (:mod:`analysis.label_points`),
+    so the reader sees which count the 64 is part of; when fewer than half do, it says the
+    label is one of the theme's points, not what most of its answers say
+    (:data:`analysis.report.FEW_MAKE_THE_LABEL`); '' when it did not count, or all of them
+    do. ``where`` says where that heading is when not on the same page (" on the report")."""
     if label_point is None or mentions is None or label_point >= mentions:
         return ""
+    if 2 * label_point < mentions:
+        return (
+            f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's "
+            f"own point, fewer than half: {FEW_MAKE_THE_LABEL} (see “{SUMMARY_HEADING}”{where})."
+        )
     return (
         f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's own "
-        "point; the others make related points (see the summary)."
+        f"point; the others make other points (see “{SUMMARY_HEADING}”{where})."
     )
 
 

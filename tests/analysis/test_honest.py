@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 
 from analysis.api import ThemeModel
 from analysis.cli import main
+from analysis.report import stance_name
 from analysis.segments import (
     benjamini_hochberg,
     most_extreme_p,
@@ -154,7 +155,8 @@ def test_stance_measured_with_an_agreement_answer(with_blanks, tmp_path):
     assert all(rect.find("title") for rect in stance_chart.find_all("rect"))  # labelled bars
     # the counts say what they count: the answers mentioning the theme (it can exceed size)
     first = document["themes"][0]
-    counts = ", ".join(f"{n.capitalize()} {c}" for n, c in first["stance"].items())
+    counts = ", ".join(f"{stance_name(n)} {c}" for n, c in first["stance"].items())
+    assert "Mixed" not in counts  # "mixed" is named "Neither", as the workspace names it
     said = f"Of the {first['mentions']} answers mentioning it: {counts}"
     assert said in report.get_text(" ")
     assert sum(first["stance"].values()) == first["mentions"]

@@ -80,9 +80,9 @@ def test_cli_report_marks_every_side_as_the_workspace_does():
     for point, side in zip(points, ["for", "against", "mixed"] * len(points), strict=False):
         point["stance"] = side
     summaries = [
-        h3.find_next("p").get_text()
+        " ".join(h3.find_next("ul").get_text(" ").split())
         for h3 in BeautifulSoup(render_report(document), "html.parser").find_all("h3")
-        if h3.get_text() == "Summary"
+        if h3.get_text() == "Other points its answers make"
     ]
     marks = {side: f"{stance_label(side)}: " for side in ("for", "against", "mixed")}
     assert marks["mixed"] == "Neither: "

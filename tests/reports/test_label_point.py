@@ -45,9 +45,17 @@ def theme_one(run: AnalysisRun) -> RunTheme:
 
 
 def test_the_words():
-    assert label_point_words(100, 45) == (
-        "Of the 100 answers mentioning it, about 45 make the label's own point; the others "
-        "make related points (see the summary)."
+    assert label_point_words(100, 64) == (
+        "Of the 100 answers mentioning it, about 64 make the label's own point; the others "
+        "make other points (see “Other points its answers make”)."
+    )
+    assert label_point_words(27, 8) == (
+        "Of the 27 answers mentioning it, about 8 make the label's own point, fewer than half: "
+        "the label names one of its points, not what most of its answers say; read them before "
+        "quoting the label as the theme's view (see “Other points its answers make”)."
+    )
+    assert label_point_words(100, 64, " on the report").endswith(
+        "(see “Other points its answers make” on the report)."
     )
     assert label_point_words(20, 20) == ""
     assert label_point_words(20, None) == ""
@@ -64,7 +72,10 @@ def test_pages_and_word_say_how_many_make_the_labels_point(app, run):
     assert sentence.startswith(f"Of the {theme.mentions:,} answers mentioning it, about ")
     assert soup(report).select_one("#theme-T02-label-point") is None  # not measured
     page = client.get(f"/staff/reports/runs/{run.id}/themes/T01")
-    assert soup(page).select_one("#theme-label-point").get_text() == sentence
+    # the theme's own page has no list of other points: it says the report has it
+    on_report = label_point_words(theme.mentions, theme.label_point, " on the report")
+    assert on_report.endswith(" make” on the report).")
+    assert soup(page).select_one("#theme-label-point").get_text() == on_report
     document = Document(io.BytesIO(documents.run_docx(run)))
     assert any(sentence in paragraph.text for paragraph in document.paragraphs)
 

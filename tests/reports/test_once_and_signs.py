@@ -137,3 +137,65 @@ def test_staff_home_shows_status_as_a_tag(app, status, opens_in, closes_in, labe
     row = page.find("tbody").find("tr")
     tag = row.find("strong", class_="govuk-tag")
     assert tag.get_text() == label and colour in tag["class"]
+
+
+def test_the_summary_is_headed_as_the_points_besides_the_label(app, run):
+    """A theme's summary leaves out its label's point, so it is headed "Other points its
+    answers make" on the page and in Word, as in the CLI's report: headed "Summary", a reader
+    took it for the theme's gist and found points unrelated to the label."""
+    from analysis.report import SUMMARY_HEADING
+
+    second = themes(run)[1]
+    client = signed_in(app, "analyst")
+    page = soup(client.get(f"/staff/reports/runs/{run.id}"))
+    headings = [words(h) for h in page.find(id=f"theme-{second.key}").find_all("h3")]
+    assert SUMMARY_HEADING == "Other points its answers make"
+    assert SUMMARY_HEADING in headings and "Summary" not in headings
+    paragraphs = Document(io.BytesIO(documents.run_docx(run))).paragraphs
+    word_headings = [p.text for p in paragraphs if p.style.name.startswith("Heading")]
+    assert SUMMARY_HEADING in word_headings and "Summary" not in word_headings
+    # the quotes are headed alike too ("Quotes" in Word, "In their words" on the page)
+    assert "In their words" in headings and "In their words" in word_headings
+
+
+def test_coding_downloads_word_stance_as_the_page_does(app, run):
+    """The page says "Neither" where the stored stance is 'mixed'; the CSV and the workbook's
+    Coding sheet wrote 'mixed', so a reader filtering them for it found nothing."""
+    import csv
+
+    from consult.reports.models import RunAssignment
+
+    rows = db.session.scalars(select(RunAssignment).where(RunAssignment.run_id == run.id)).all()
+    rows[0].stance, rows[1].stance, rows[2].stance = "mixed", "for", None
+    db.session.commit()
+    assert documents.coding_stance("mixed") == "neither"
+    assert documents.coding_stance("against") == "against"
+    assert documents.coding_stance(None) == ""
+    client = signed_in(app, "analyst")
+    data = client.get(f"/staff/reports/runs/{run.id}/report.csv").data.decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(data)))
+    column = table[0].index("stance")
+    by_reference = {row[0]: row[column] for row in table[1:]}
+    assert by_reference[rows[0].reference] == "neither"
+    assert by_reference[rows[1].reference] == "for"
+    assert by_reference[rows[2].reference] == ""
+    assert "mixed" not in {row[column] for row in table[1:]}
+    workbook = load_workbook(io.BytesIO(documents.run_xlsx(run)), read_only=True)
+    sheet = list(workbook["Coding"].values)
+    assert "mixed" not in {row[sheet[0].index("stance")] for row in sheet[1:]}
+
+
+def test_a_run_started_from_the_command_line_says_so(app, run):
+    """The page read "Run 7 on ... by flask reports run", as if a person had started it."""
+    assert wording.started_by_words("flask reports run") == "the command line (flask reports run)"
+    assert wording.started_by_words("a@example.org") == "a@example.org"
+    assert wording.started_by_words("") == "unknown"
+    run.started_by_email = "flask reports run"
+    db.session.commit()
+    client = signed_in(app, "analyst")
+    page = words(soup(client.get(f"/staff/reports/runs/{run.id}")))
+    assert "by the command line (flask reports run)," in page
+    assert "by flask reports run" not in page
+    assert "Started by the command line (flask reports run)" in page  # the run details
+    listing = words(soup(client.get(f"/staff/reports/questions/{run.question_id}/runs")))
+    assert "the command line (flask reports run)" in listing
