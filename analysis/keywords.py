@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from .statements import sentences, strip_openers
 from .tokens import PHRASE_JOINER, STOP_WORDS, Tokenizer
@@ -54,7 +55,7 @@ _WORD = r"[a-z][a-z0-9']*"
 # word mostly followed by one is used as a verb, not as the end of a noun phrase.
 OBJECT_OPENERS = _word_set(
     """that. the a an us them our their its it these those your my his her me him how what
-    whether"""
+    whether more"""
 )
 # Words after which the next word is a verb: modals, negations and subject pronouns ("would
 # stop", "we pay"); "been" and "have" only before a participle ("have only been renamed").
@@ -67,6 +68,24 @@ PERFECT_MARKERS = _word_set("been have has had")
 # written after one but mostly after "to" or a modal is a verb ("to fund teacher placements")
 # when the answers also write it as a verb ("funded") or after a modal.
 DETERMINERS = _word_set("the a an our their this that its his her my your these those one")
+# Words after which a verb opens a clause or an infinitive: "to", "not", and "" (a clause's
+# start, :func:`_befores`).
+LEADS = _word_set("to not") | {""}
+# Verbs that are rarely nouns or adjectives, as answers ask for things ("Improve rail
+# links", "Simplify access to finance"); a word that can be a noun ("fund", "cut", "ban",
+# "support") is not here: only the words around it tell.
+VERBS = _word_set(
+    """improve simplify reopen invite create build invest buy reduce ensure provide allow
+    protect abolish adopt prohibit legalize legalise encourage enable deliver expand extend
+    introduce remove scrap raise lower help develop promote prioritise prioritize tackle
+    boost strengthen replace restore maintain publish involve devolve empower offer agree
+    choose gather reflect spend pay hire prevent continue enforce grow hold learn prove
+    defend deter fight cure assist alleviate manipulate violate pursue rely suffer perform
+    explore consider ask tell share attract retain recruit train upgrade install insulate
+    retrofit connect link open close stop start end cut ban"""
+) - _word_set("cut ban end start stop close open link train share offer")
+# Adverbs that open a clause as if at its start ("Simply improve rail links").
+CLAUSE_ADVERBS = _word_set("simply just also please then really actually honestly overall urgently")
 # Words before a time noun that make it an adverbial ("each year writing bids").
 EACH = _word_set("each every per last next")
 
@@ -119,6 +138,48 @@ def _verb_forms(word: str, texts: list[str]) -> bool:
     return any(pattern.search(t) for t in texts)
 
 
+@lru_cache(maxsize=4)
+def _clauses(texts: tuple[str, ...]) -> tuple[str, ...]:
+    """The answers' sentences without their openers ("Overall, ", "We would ask the
+    combined authority to "), so that a word opening what is left opens a clause."""
+    return tuple(strip_openers(s) for t in texts for s in sentences(t))
+
+
+def _befores(word: str, texts: list[str]) -> list[str]:
+    """The word before each use of ``word`` in the answers: "" where it opens a clause (a
+    sentence's start once its opener is taken off, after a semicolon or colon, or after an
+    adverb such as "simply"), "," after a comma (a list goes on: "insulation, solar
+    panels")."""
+    pattern = re.compile(rf"(?:^|[;:()]\s*|(,)\s*|({_WORD}) )(?<![\w-]){re.escape(word)}(?![\w-])")
+    return [
+        "," if m.group(1) else "" if m.group(2) in CLAUSE_ADVERBS | {None} else m.group(2)
+        for clause in _clauses(tuple(texts))
+        for m in pattern.finditer(clause)
+    ]
+
+
+def verb_led(phrase: str, texts: list[str]) -> bool:
+    """Whether the answers use the first word of ``phrase`` as a verb: never after a
+    determiner, mostly after "to", "not", a modal or a subject pronoun, or opening a clause
+    (an imperative: "Improve rail links", "should not abolish intellectual property"), and
+    written after a modal or pronoun, with a verb's ending elsewhere ("improved"), or one
+    of the :data:`VERBS` that are rarely nouns (answers written to one template give no
+    other sign: "Improve rail links", "Invite school groups"; a noun opens sentences and
+    follows "to" too: "Warm homes and clean air", "to Coventry. Coventry has ..."); a word
+    in -ing, a plural or a hyphenated first word is never taken for a verb ("waiting time",
+    "shift workers", "part-time work")."""
+    first = phrase.split()[0]
+    if "-" in first or first.endswith("ing") or _plural(first) or _participle(first):
+        return False
+    befores = _befores(first, texts)
+    if not befores or DETERMINERS.intersection(befores):
+        return False
+    verbal = sum(b in VERB_MARKERS or b in LEADS for b in befores)
+    return 2 * verbal > len(befores) and bool(
+        VERB_MARKERS.intersection(befores) or _verb_forms(first, texts) or first in VERBS
+    )
+
+
 def _verb_evidence(phrase: str, texts: list[str]) -> bool:
     """Whether the answers mostly use ``phrase`` as part of a clause rather than as a noun
     phrase: followed by a verb's object ("the settlement ends the juggling", "power to
@@ -146,14 +207,8 @@ def _verb_evidence(phrase: str, texts: list[str]) -> bool:
         singular_subject = re.compile(rf"\b(?:{subjects}) {re.escape(words[-1])}\b")
         if any(singular_subject.search(t) for t in texts):
             return True
-    if len(words) > 1:
-        befores = [m.group(1) for t in texts for m in re.finditer(rf"\b({_WORD}) {words[0]}\b", t)]
-        if (
-            not DETERMINERS.intersection(befores)
-            and 2 * sum(b in VERB_MARKERS or b == "to" for b in befores) > len(befores)
-            and (VERB_MARKERS.intersection(befores) or _verb_forms(words[0], texts))
-        ):
-            return True
+    if verb_led(phrase, texts):
+        return True
     verbal = sum(
         (takes_object and after in OBJECT_OPENERS)
         or before in VERB_MARKERS
@@ -257,6 +312,24 @@ def _within(short: str, long: str) -> bool:
     return f" {short.replace('-', ' ')} " in f" {long.replace('-', ' ')} "
 
 
+def _object(phrase: str, texts: list[str]) -> str | None:
+    """What a verb-led phrase names without its verb ("rail" for "improve rail", "business
+    rates" for "pay business rates", "intellectual property" for "abolish intellectual"
+    when the answers nearly always write it so), when that reads alone; else None."""
+    if " " not in phrase or not verb_led(phrase, texts):
+        return None
+    rest = phrase.split(" ", 1)[1]
+    words = rest.split()
+    if len(words) == 1 and (rest in GENERAL or rest in NO_END or len(rest) < 3):
+        return None
+    if words[0] in STOP_WORDS | VAGUE or words[-1] in STOP_WORDS | VAGUE | NO_END:
+        return None
+    usual = _usual_phrase(rest, texts) if len(words) == 1 else None
+    if usual and usual.startswith(rest):  # "intellectual property" for "abolish intellectual"
+        rest = usual
+    return None if _verb_evidence(rest, texts) else rest
+
+
 def readable_keywords(
     keywords: list[str], tokenizer: Tokenizer, member_texts: list[str], count: int = 10
 ) -> list[str]:
@@ -288,7 +361,9 @@ def readable_keywords(
             if not display or display in covered:
                 continue
         if _verb_evidence(display, texts):  # a verb or a clause, not a thing a reader can place
-            continue
+            display = _object(display, texts) or ""
+            if not display or display in covered:
+                continue
         if any(_within(display, other) for other in shown):
             continue
         inside = [i for i, other in enumerate(shown) if _within(other, display)]

@@ -577,3 +577,43 @@ def test_keywords_are_noun_phrases_not_clauses():
     for phrase in ("funding formula", "child labor", "substance abuse", "tv shows"):
         assert phrase in shown, (phrase, shown)
     assert any("bus franchising" in keyword for keyword in shown), shown
+
+
+def test_verb_led_keywords_show_what_the_verb_acts_on():
+    """A new user found "improve rail" and "pay business rates" among the demo's keywords:
+    a phrase led by a verb (an imperative, or after "to", "not" or a modal) shows what the
+    verb acts on ("rail", "intellectual property"); a noun phrase opening sentences, or
+    after "to", stays whole ("warm homes", "trade unions")."""
+    texts = [
+        *["Improve rail and bus links so staff can get to work."] * 3,
+        *["Overall, improve rail and bus links to the estates."] * 2,
+        *["We should not abolish intellectual property rights."] * 3,
+        *["We should not abolish intellectual property because ideas are owned."] * 2,
+        *["Warm homes and clean air matter most."] * 3,
+        *["Trade unions and community groups should sit on the board."] * 3,
+        *["Give more power to trade unions."] * 2,
+        *["Build more social housing for young people."] * 3,
+        *["We would ask the combined authority to build more social housing."] * 2,
+    ]
+    tokenizer = Tokenizer(min_phrase_count=1)
+    tokens = tokenizer.fit_transform(texts)
+    vocabulary = sorted({t for doc in tokens for t in doc})
+    shown = readable_keywords(vocabulary, tokenizer, texts, count=len(vocabulary))
+    assert not any(k.startswith(("improve", "abolish", "build")) for k in shown), shown
+    assert "rail" in " ".join(shown) and "intellectual property" in " ".join(shown), shown
+    assert "warm homes" in shown and "trade unions" in shown, shown
+    assert "social housing" in shown, shown
+
+
+def test_a_noun_after_a_determiner_is_never_taken_for_a_verb():
+    """A listed verb after "the" is a noun there ("the help desk"); a word after a comma
+    goes on a list, not a clause ("insulation, solar panels"); a gerund names a thing."""
+    from analysis.keywords import verb_led
+
+    def lower(texts: list[str]) -> list[str]:  # as readable_keywords gives them
+        return [t.lower() for t in texts]
+
+    assert verb_led("improve rail", lower(["Improve rail links.", "Overall, improve rail."]))
+    assert not verb_led("help desk", lower(["The help desk was shut.", "Help desk staff."]))
+    assert not verb_led("solar panels", lower(["Grants for insulation, solar panels."]))
+    assert not verb_led("waiting time", lower(["To waiting time we object.", "Waiting time."]))
