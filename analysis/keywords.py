@@ -61,7 +61,7 @@ OBJECT_OPENERS = _word_set(
 # stop", "we pay"); "been" and "have" only before a participle ("have only been renamed").
 VERB_MARKERS = _word_set(
     """will would shall should can could may might must cannot can't won't wouldn't
-    shouldn't couldn't don't doesn't didn't do does did we they i you it he she"""
+    shouldn't couldn't don't doesn't didn't do does did we they i you it he she who"""
 )
 PERFECT_MARKERS = _word_set("been have has had")
 # Words that put a noun after them ("the plan", "a fund"): a phrase's first word never
@@ -77,15 +77,16 @@ LEADS = _word_set("to not") | {""}
 VERBS = _word_set(
     """improve simplify reopen invite create build invest buy reduce ensure provide allow
     protect abolish adopt prohibit legalize legalise encourage enable deliver expand extend
-    introduce remove scrap raise lower help develop promote prioritise prioritize tackle
-    boost strengthen replace restore maintain publish involve devolve empower offer agree
-    choose gather reflect spend pay hire prevent continue enforce grow hold learn prove
-    defend deter fight cure assist alleviate manipulate violate pursue rely suffer perform
-    explore consider ask tell share attract retain recruit train upgrade install insulate
-    retrofit connect link open close stop start end cut ban"""
-) - _word_set("cut ban end start stop close open link train share offer")
+    introduce remove scrap raise help develop promote prioritise prioritize tackle
+    strengthen replace restore maintain publish involve devolve empower agree choose gather
+    reflect hire prevent continue enforce grow learn prove defend deter assist alleviate
+    manipulate violate pursue rely suffer perform explore consider tell attract retain
+    recruit install insulate connect destroy exist add"""
+)
 # Adverbs that open a clause as if at its start ("Simply improve rail links").
 CLAUSE_ADVERBS = _word_set("simply just also please then really actually honestly overall urgently")
+# Adverbs a keyword never ends on ("left school early" is no "school early").
+ADVERBS = _word_set("early late soon now here there today again together away back enough")
 # Words before a time noun that make it an adverbial ("each year writing bids").
 EACH = _word_set("each every per last next")
 
@@ -102,9 +103,15 @@ def _plural(word: str) -> bool:
 
 def _fragment(first: str, second: str) -> bool:
     """Whether ``first second`` reads as a fragment: it ends on an auxiliary, a preposition,
-    a stop word or a participle ("remain attached"), or a plural is followed by another word
-    without a hyphen."""
-    return second in NO_END or second in STOP_WORDS or _participle(second) or _plural(first)
+    a stop word, an adverb ("school early") or a participle ("remain attached"), or a
+    plural is followed by another word without a hyphen."""
+    return (
+        second in NO_END
+        or second in STOP_WORDS
+        or second in ADVERBS
+        or _participle(second)
+        or _plural(first)
+    )
 
 
 def _participle(word: str) -> bool:
@@ -180,6 +187,15 @@ def verb_led(phrase: str, texts: list[str]) -> bool:
     )
 
 
+def _ends_on_verb(words: list[str]) -> bool:
+    """Whether a phrase is a subject and one of the :data:`VERBS` in -s ("homeschooling
+    allows", "devolution adds"; not "heat pumps", "energy efficiency upgrades")."""
+    if len(words) < 2 or _plural(words[-2]) or not words[-1].endswith("s"):
+        return False
+    last = words[-1]
+    return last[:-1] in VERBS or (last.endswith("es") and last[:-2] in VERBS)
+
+
 def _verb_evidence(phrase: str, texts: list[str]) -> bool:
     """Whether the answers mostly use ``phrase`` as part of a clause rather than as a noun
     phrase: followed by a verb's object ("the settlement ends the juggling", "power to
@@ -207,7 +223,7 @@ def _verb_evidence(phrase: str, texts: list[str]) -> bool:
         singular_subject = re.compile(rf"\b(?:{subjects}) {re.escape(words[-1])}\b")
         if any(singular_subject.search(t) for t in texts):
             return True
-    if verb_led(phrase, texts):
+    if verb_led(phrase, texts) or _ends_on_verb(words):
         return True
     verbal = sum(
         (takes_object and after in OBJECT_OPENERS)
@@ -283,7 +299,9 @@ def _usual_phrase(word: str, texts: list[str], share: float = 0.8) -> str | None
     for text in texts:
         for match in re.finditer(rf"(?<![\w-])({_WORD})([\s-]){re.escape(word)}\b", text):
             if match.group(2) == "-" or not (
-                match.group(1) in STOP_WORDS | VAGUE or _plural(match.group(1))
+                match.group(1) in STOP_WORDS | VAGUE
+                or _plural(match.group(1))
+                or word in ADVERBS  # "school early"
             ):
                 pairs[match.group(0)] += 1
         for match in re.finditer(rf"\b{re.escape(word)}([\s-])({_WORD})\b", text):
@@ -313,9 +331,10 @@ def _within(short: str, long: str) -> bool:
 
 
 def _object(phrase: str, texts: list[str]) -> str | None:
-    """What a verb-led phrase names without its verb ("rail" for "improve rail", "business
-    rates" for "pay business rates", "intellectual property" for "abolish intellectual"
-    when the answers nearly always write it so), when that reads alone; else None."""
+    """What a verb-led phrase names without its verb ("rail" for "improve rail", "human
+    cloning" for "ban human cloning", "intellectual property" for "abolish intellectual"
+    when the answers nearly always write it so), when that reads alone (not "school early"
+    for "left school early"); else None."""
     if " " not in phrase or not verb_led(phrase, texts):
         return None
     rest = phrase.split(" ", 1)[1]
@@ -328,6 +347,18 @@ def _object(phrase: str, texts: list[str]) -> str | None:
     if usual and usual.startswith(rest):  # "intellectual property" for "abolish intellectual"
         rest = usual
     return None if _verb_evidence(rest, texts) else rest
+
+
+def _subject(phrase: str) -> str | None:
+    """What a clause is about without its verb ("homeschooling" for "homeschooling
+    allows"), when that reads alone; else None."""
+    words = phrase.split()
+    if not _ends_on_verb(words):
+        return None
+    rest = " ".join(words[:-1])
+    if len(words) == 2 and (rest in GENERAL or rest in NO_END or len(rest) < 3):
+        return None
+    return None if words[0] in STOP_WORDS | VAGUE or words[-2] in STOP_WORDS else rest
 
 
 def readable_keywords(
@@ -361,7 +392,7 @@ def readable_keywords(
             if not display or display in covered:
                 continue
         if _verb_evidence(display, texts):  # a verb or a clause, not a thing a reader can place
-            display = _object(display, texts) or ""
+            display = _object(display, texts) or _subject(display) or ""
             if not display or display in covered:
                 continue
         if any(_within(display, other) for other in shown):

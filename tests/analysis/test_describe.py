@@ -617,3 +617,23 @@ def test_a_noun_after_a_determiner_is_never_taken_for_a_verb():
     assert not verb_led("help desk", lower(["The help desk was shut.", "Help desk staff."]))
     assert not verb_led("solar panels", lower(["Grants for insulation, solar panels."]))
     assert not verb_led("waiting time", lower(["To waiting time we object.", "Waiting time."]))
+
+
+def test_a_clause_keyword_shows_its_subject_and_never_ends_on_an_adverb():
+    """ "homeschooling allows" (a subject and its verb) shows "homeschooling"; "school early"
+    (cut from "left school early") is no keyword; "heat pumps" and "efficiency upgrades"
+    are noun phrases, not clauses."""
+    texts = [
+        *["Homeschooling allows children to learn at their own pace."] * 3,
+        *["Homeschooling allows parents to choose what is taught."] * 2,
+        *["Adults who left school early need a second chance at maths."] * 4,
+        *["Grants for heat pumps and efficiency upgrades cut bills."] * 3,
+        *["Heat pumps and efficiency upgrades make homes warm."] * 2,
+    ]
+    tokenizer = Tokenizer(min_phrase_count=1)
+    tokens = tokenizer.fit_transform(texts)
+    vocabulary = sorted({t for doc in tokens for t in doc})
+    shown = readable_keywords(vocabulary, tokenizer, texts, count=len(vocabulary))
+    assert "homeschooling" in shown and "homeschooling allows" not in shown, shown
+    assert not any(k.endswith(" early") for k in shown), shown
+    assert "heat pumps" in shown and any("efficiency upgrades" in k for k in shown), shown
