@@ -519,6 +519,15 @@ def test_the_fast_engine_puts_first_the_quote_saying_the_label_alone():
     ]
     assert [q.id for q in label_first(quotes, label, embed, by_sentence=False)] == ["R2", "R1"]
     assert label_first(quotes, label, embed) == quotes
+    # the same point said alone still comes first with the fast engine's same-point check
+    moved = label_first(quotes, label, embed, by_sentence=False, same_point=0.85)
+    assert [q.id for q in moved] == ["R2", "R1"]
+    # but a quote making another point than the picked first (the label a minority point of
+    # its theme) does not: the first quote stays the theme's typical answer
+    other = [Quote("R3", "Fund teacher placements."), Quote("R4", "Shift workers need buses.")]
+    label = "Shift workers need buses"
+    assert [q.id for q in label_first(other, label, embed, by_sentence=False)] == ["R4", "R3"]
+    assert label_first(other, label, embed, by_sentence=False, same_point=0.85) == other
 
 
 def test_the_fast_engine_chooses_its_first_quote_with_its_static_vectors():
