@@ -81,8 +81,10 @@ VERBS = _word_set(
     strengthen replace restore maintain publish involve devolve empower agree choose gather
     reflect hire prevent continue enforce grow learn prove defend deter assist alleviate
     manipulate violate pursue rely suffer perform explore consider tell attract retain
-    recruit install insulate connect destroy exist add"""
+    recruit install insulate connect destroy exist add commit"""
 )
+# Adverbs that stand before a verb, never before a noun ("chambers already gather").
+PRE_VERB_ADVERBS = _word_set("already often never always usually rarely still")
 # Adverbs that open a clause as if at its start ("Simply improve rail links").
 CLAUSE_ADVERBS = _word_set("simply just also please then really actually honestly overall urgently")
 # Adverbs a keyword never ends on ("left school early" is no "school early").
@@ -167,7 +169,8 @@ def _befores(word: str, texts: list[str]) -> list[str]:
 
 def verb_led(phrase: str, texts: list[str]) -> bool:
     """Whether the answers use the first word of ``phrase`` as a verb: never after a
-    determiner, mostly after "to", "not", a modal or a subject pronoun, or opening a clause
+    determiner, mostly after "to", "not", a modal, a subject (a pronoun or a plural noun:
+    "lessons reflect real jobs"), an adverb such as "already", or opening a clause
     (an imperative: "Improve rail links", "should not abolish intellectual property"), and
     written after a modal or pronoun, with a verb's ending elsewhere ("improved"), or one
     of the :data:`VERBS` that are rarely nouns (answers written to one template give no
@@ -179,9 +182,21 @@ def verb_led(phrase: str, texts: list[str]) -> bool:
     if "-" in first or first.endswith("ing") or _plural(first) or _participle(first):
         return False
     befores = _befores(first, texts)
-    if not befores or DETERMINERS.intersection(befores):
+    # "firms that pay", "countries that abolish": "that" opens a clause before a listed verb
+    determiners = DETERMINERS - {"that"} if first in VERBS else DETERMINERS
+    if not befores or determiners.intersection(befores):
         return False
-    verbal = sum(b in VERB_MARKERS or b in LEADS for b in befores)
+    # a plural noun before a phrase or a listed verb is its subject ("lessons reflect",
+    # "companies provide"); not before any single word ("make streets safer")
+    phrase_subject = " " in phrase or first in VERBS
+    verbal = sum(
+        b in VERB_MARKERS
+        or b in LEADS
+        or (phrase_subject and b in PRE_VERB_ADVERBS)
+        or (phrase_subject and b == "that" and first in VERBS)
+        or (phrase_subject and b not in {",", "that"} and _plural(b))
+        for b in befores
+    )
     return 2 * verbal > len(befores) and bool(
         VERB_MARKERS.intersection(befores) or _verb_forms(first, texts) or first in VERBS
     )
@@ -330,6 +345,14 @@ def _within(short: str, long: str) -> bool:
     return f" {short.replace('-', ' ')} " in f" {long.replace('-', ' ')} "
 
 
+def _adjective(word: str) -> bool:
+    """A word that reads as an adjective, no keyword alone when a verb is taken off
+    ("provide valuable", "spread false")."""
+    return word in _word_set("false true real") or word.endswith(
+        ("able", "ible", "ful", "ous", "less")
+    )
+
+
 def _object(phrase: str, texts: list[str]) -> str | None:
     """What a verb-led phrase names without its verb ("rail" for "improve rail", "human
     cloning" for "ban human cloning", "intellectual property" for "abolish intellectual"
@@ -339,7 +362,7 @@ def _object(phrase: str, texts: list[str]) -> str | None:
         return None
     rest = phrase.split(" ", 1)[1]
     words = rest.split()
-    if len(words) == 1 and (rest in GENERAL or rest in NO_END or len(rest) < 3):
+    if len(words) == 1 and (rest in GENERAL or rest in NO_END or len(rest) < 3 or _adjective(rest)):
         return None
     if words[0] in STOP_WORDS | VAGUE or words[-1] in STOP_WORDS | VAGUE | NO_END:
         return None

@@ -646,3 +646,22 @@ def test_a_clause_keyword_shows_its_subject_and_never_ends_on_an_adverb():
     assert "homeschooling" in shown and "homeschooling allows" not in shown, shown
     assert not any(k.endswith(" early") for k in shown), shown
     assert "heat pumps" in shown and any("efficiency upgrades" in k for k in shown), shown
+
+
+def test_a_verb_after_its_plural_subject_is_taken_off_its_object():
+    """ "lessons reflect real jobs" shows "real jobs"; "provide valuable" (a verb and an
+    adjective) shows no "valuable" in its place; "make streets safer" keeps "safer"."""
+    texts = [
+        *["Fund placements so lessons reflect real jobs in industry."] * 3,
+        *["Placements would mean lessons reflect real jobs."] * 2,
+        *["Contractors provide valuable support in war zones."] * 3,
+        *["Private companies provide valuable skills."] * 2,
+        *["Wider pavements make streets safer for children."] * 3,
+        *["Lower speed limits make streets safer."] * 2,
+    ]
+    tokenizer = Tokenizer(min_phrase_count=1)
+    tokens = tokenizer.fit_transform(texts)
+    vocabulary = sorted({t for doc in tokens for t in doc})
+    shown = readable_keywords(vocabulary, tokenizer, texts, count=len(vocabulary))
+    assert "real jobs" in shown and not any(k.startswith("reflect") for k in shown), shown
+    assert "provide valuable" not in shown and "safer" in " ".join(shown), shown
