@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from .statements import sentences, strip_openers
 from .tokens import PHRASE_JOINER, STOP_WORDS, Tokenizer
@@ -54,19 +55,40 @@ _WORD = r"[a-z][a-z0-9']*"
 # word mostly followed by one is used as a verb, not as the end of a noun phrase.
 OBJECT_OPENERS = _word_set(
     """that. the a an us them our their its it these those your my his her me him how what
-    whether"""
+    whether more"""
 )
 # Words after which the next word is a verb: modals, negations and subject pronouns ("would
 # stop", "we pay"); "been" and "have" only before a participle ("have only been renamed").
 VERB_MARKERS = _word_set(
     """will would shall should can could may might must cannot can't won't wouldn't
-    shouldn't couldn't don't doesn't didn't do does did we they i you it he she"""
+    shouldn't couldn't don't doesn't didn't do does did we they i you it he she who"""
 )
 PERFECT_MARKERS = _word_set("been have has had")
 # Words that put a noun after them ("the plan", "a fund"): a phrase's first word never
 # written after one but mostly after "to" or a modal is a verb ("to fund teacher placements")
 # when the answers also write it as a verb ("funded") or after a modal.
 DETERMINERS = _word_set("the a an our their this that its his her my your these those one")
+# Words after which a verb opens a clause or an infinitive: "to", "not", and "" (a clause's
+# start, :func:`_befores`).
+LEADS = _word_set("to not") | {""}
+# Verbs that are rarely nouns or adjectives, as answers ask for things ("Improve rail
+# links", "Simplify access to finance"); a word that can be a noun ("fund", "cut", "ban",
+# "support") is not here: only the words around it tell.
+VERBS = _word_set(
+    """improve simplify reopen invite create build invest buy reduce ensure provide allow
+    protect abolish adopt prohibit legalize legalise encourage enable deliver expand extend
+    introduce remove scrap raise help develop promote prioritise prioritize tackle
+    strengthen replace restore maintain publish involve devolve empower agree choose gather
+    reflect hire prevent continue enforce grow learn prove defend deter assist alleviate
+    manipulate violate pursue rely suffer perform explore consider tell attract retain
+    recruit install insulate connect destroy exist add commit"""
+)
+# Adverbs that stand before a verb, never before a noun ("chambers already gather").
+PRE_VERB_ADVERBS = _word_set("already often never always usually rarely still")
+# Adverbs that open a clause as if at its start ("Simply improve rail links").
+CLAUSE_ADVERBS = _word_set("simply just also please then really actually honestly overall urgently")
+# Adverbs a keyword never ends on ("left school early" is no "school early").
+ADVERBS = _word_set("early late soon now here there today again together away back enough")
 # Words before a time noun that make it an adverbial ("each year writing bids").
 EACH = _word_set("each every per last next")
 
@@ -83,9 +105,15 @@ def _plural(word: str) -> bool:
 
 def _fragment(first: str, second: str) -> bool:
     """Whether ``first second`` reads as a fragment: it ends on an auxiliary, a preposition,
-    a stop word or a participle ("remain attached"), or a plural is followed by another word
-    without a hyphen."""
-    return second in NO_END or second in STOP_WORDS or _participle(second) or _plural(first)
+    a stop word, an adverb ("school early") or a participle ("remain attached"), or a
+    plural is followed by another word without a hyphen."""
+    return (
+        second in NO_END
+        or second in STOP_WORDS
+        or second in ADVERBS
+        or _participle(second)
+        or _plural(first)
+    )
 
 
 def _participle(word: str) -> bool:
@@ -119,6 +147,70 @@ def _verb_forms(word: str, texts: list[str]) -> bool:
     return any(pattern.search(t) for t in texts)
 
 
+@lru_cache(maxsize=4)
+def _clauses(texts: tuple[str, ...]) -> tuple[str, ...]:
+    """The answers' sentences without their openers ("Overall, ", "We would ask the
+    combined authority to "), so that a word opening what is left opens a clause."""
+    return tuple(strip_openers(s) for t in texts for s in sentences(t))
+
+
+def _befores(word: str, texts: list[str]) -> list[str]:
+    """The word before each use of ``word`` in the answers: "" where it opens a clause (a
+    sentence's start once its opener is taken off, after a semicolon or colon, or after an
+    adverb such as "simply"), "," after a comma (a list goes on: "insulation, solar
+    panels")."""
+    pattern = re.compile(rf"(?:^|[;:()]\s*|(,)\s*|({_WORD}) )(?<![\w-]){re.escape(word)}(?![\w-])")
+    return [
+        "," if m.group(1) else "" if m.group(2) in CLAUSE_ADVERBS | {None} else m.group(2)
+        for clause in _clauses(tuple(texts))
+        for m in pattern.finditer(clause)
+    ]
+
+
+def verb_led(phrase: str, texts: list[str]) -> bool:
+    """Whether the answers use the first word of ``phrase`` as a verb: never after a
+    determiner, mostly after "to", "not", a modal, a subject (a pronoun or a plural noun:
+    "lessons reflect real jobs"), an adverb such as "already", or opening a clause
+    (an imperative: "Improve rail links", "should not abolish intellectual property"), and
+    written after a modal or pronoun, with a verb's ending elsewhere ("improved"), or one
+    of the :data:`VERBS` that are rarely nouns (answers written to one template give no
+    other sign: "Improve rail links", "Invite school groups"; a noun opens sentences and
+    follows "to" too: "Warm homes and clean air", "to Coventry. Coventry has ..."); a word
+    in -ing, a plural or a hyphenated first word is never taken for a verb ("waiting time",
+    "shift workers", "part-time work")."""
+    first = phrase.split()[0]
+    if "-" in first or first.endswith("ing") or _plural(first) or _participle(first):
+        return False
+    befores = _befores(first, texts)
+    # "firms that pay", "countries that abolish": "that" opens a clause before a listed verb
+    determiners = DETERMINERS - {"that"} if first in VERBS else DETERMINERS
+    if not befores or determiners.intersection(befores):
+        return False
+    # a plural noun before a phrase or a listed verb is its subject ("lessons reflect",
+    # "companies provide"); not before any single word ("make streets safer")
+    phrase_subject = " " in phrase or first in VERBS
+    verbal = sum(
+        b in VERB_MARKERS
+        or b in LEADS
+        or (phrase_subject and b in PRE_VERB_ADVERBS)
+        or (phrase_subject and b == "that" and first in VERBS)
+        or (phrase_subject and b not in {",", "that"} and _plural(b))
+        for b in befores
+    )
+    return 2 * verbal > len(befores) and bool(
+        VERB_MARKERS.intersection(befores) or _verb_forms(first, texts) or first in VERBS
+    )
+
+
+def _ends_on_verb(words: list[str]) -> bool:
+    """Whether a phrase is a subject and one of the :data:`VERBS` in -s ("homeschooling
+    allows", "devolution adds"; not "heat pumps", "energy efficiency upgrades")."""
+    if len(words) < 2 or _plural(words[-2]) or not words[-1].endswith("s"):
+        return False
+    last = words[-1]
+    return last[:-1] in VERBS or (last.endswith("es") and last[:-2] in VERBS)
+
+
 def _verb_evidence(phrase: str, texts: list[str]) -> bool:
     """Whether the answers mostly use ``phrase`` as part of a clause rather than as a noun
     phrase: followed by a verb's object ("the settlement ends the juggling", "power to
@@ -146,14 +238,8 @@ def _verb_evidence(phrase: str, texts: list[str]) -> bool:
         singular_subject = re.compile(rf"\b(?:{subjects}) {re.escape(words[-1])}\b")
         if any(singular_subject.search(t) for t in texts):
             return True
-    if len(words) > 1:
-        befores = [m.group(1) for t in texts for m in re.finditer(rf"\b({_WORD}) {words[0]}\b", t)]
-        if (
-            not DETERMINERS.intersection(befores)
-            and 2 * sum(b in VERB_MARKERS or b == "to" for b in befores) > len(befores)
-            and (VERB_MARKERS.intersection(befores) or _verb_forms(words[0], texts))
-        ):
-            return True
+    if verb_led(phrase, texts) or _ends_on_verb(words):
+        return True
     verbal = sum(
         (takes_object and after in OBJECT_OPENERS)
         or before in VERB_MARKERS
@@ -228,7 +314,9 @@ def _usual_phrase(word: str, texts: list[str], share: float = 0.8) -> str | None
     for text in texts:
         for match in re.finditer(rf"(?<![\w-])({_WORD})([\s-]){re.escape(word)}\b", text):
             if match.group(2) == "-" or not (
-                match.group(1) in STOP_WORDS | VAGUE or _plural(match.group(1))
+                match.group(1) in STOP_WORDS | VAGUE
+                or _plural(match.group(1))
+                or word in ADVERBS  # "school early"
             ):
                 pairs[match.group(0)] += 1
         for match in re.finditer(rf"\b{re.escape(word)}([\s-])({_WORD})\b", text):
@@ -255,6 +343,45 @@ def _within(short: str, long: str) -> bool:
     """True when one keyword is a whole-word part of another ("constituent authorities" of
     "non-constituent authorities")."""
     return f" {short.replace('-', ' ')} " in f" {long.replace('-', ' ')} "
+
+
+def _adjective(word: str) -> bool:
+    """A word that reads as an adjective, no keyword alone when a verb is taken off
+    ("provide valuable", "spread false")."""
+    return word in _word_set("false true real") or word.endswith(
+        ("able", "ible", "ful", "ous", "less")
+    )
+
+
+def _object(phrase: str, texts: list[str]) -> str | None:
+    """What a verb-led phrase names without its verb ("rail" for "improve rail", "human
+    cloning" for "ban human cloning", "intellectual property" for "abolish intellectual"
+    when the answers nearly always write it so), when that reads alone (not "school early"
+    for "left school early"); else None."""
+    if " " not in phrase or not verb_led(phrase, texts):
+        return None
+    rest = phrase.split(" ", 1)[1]
+    words = rest.split()
+    if len(words) == 1 and (rest in GENERAL or rest in NO_END or len(rest) < 3 or _adjective(rest)):
+        return None
+    if words[0] in STOP_WORDS | VAGUE or words[-1] in STOP_WORDS | VAGUE | NO_END:
+        return None
+    usual = _usual_phrase(rest, texts) if len(words) == 1 else None
+    if usual and usual.startswith(rest):  # "intellectual property" for "abolish intellectual"
+        rest = usual
+    return None if _verb_evidence(rest, texts) else rest
+
+
+def _subject(phrase: str) -> str | None:
+    """What a clause is about without its verb ("homeschooling" for "homeschooling
+    allows"), when that reads alone; else None."""
+    words = phrase.split()
+    if not _ends_on_verb(words):
+        return None
+    rest = " ".join(words[:-1])
+    if len(words) == 2 and (rest in GENERAL or rest in NO_END or len(rest) < 3):
+        return None
+    return None if words[0] in STOP_WORDS | VAGUE or words[-2] in STOP_WORDS else rest
 
 
 def readable_keywords(
@@ -288,7 +415,9 @@ def readable_keywords(
             if not display or display in covered:
                 continue
         if _verb_evidence(display, texts):  # a verb or a clause, not a thing a reader can place
-            continue
+            display = _object(display, texts) or _subject(display) or ""
+            if not display or display in covered:
+                continue
         if any(_within(display, other) for other in shown):
             continue
         inside = [i for i, other in enumerate(shown) if _within(other, display)]

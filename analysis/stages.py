@@ -44,6 +44,10 @@ from .tokens import Tokenizer
 NON_SUBSTANTIVE_ID = "NS"
 NON_SUBSTANTIVE_LABEL = "No substantive answer"
 NOT_ANSWERED_LABEL = "Not answered"
+# The fast engine puts the quote nearest its label first only when that quote says the
+# picked first quote's point (:func:`analysis.describe.label_first`; tuned on ArgKP's even
+# motions, BENCHMARKS "first-quotes-tuning").
+FAST_SAME_POINT = 0.85
 THEME_KEYS = (
     "id",
     "label",
@@ -436,7 +440,13 @@ def description(run: FitRun) -> None:
         said = [s.text for s in summary if not s.only_point]
         if said:  # quotes that do not say a summary sentence again
             quotes = quotes_for(avoid=said)
-        quotes = describe.label_first(quotes, label, quote_embed, by_sentence=embed is not None)
+        quotes = describe.label_first(
+            quotes,
+            label,
+            quote_embed,
+            by_sentence=embed is not None,
+            same_point=None if embed is not None else FAST_SAME_POINT,
+        )
         taken.add(label.lower())
         run.themes.append(
             {

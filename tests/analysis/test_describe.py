@@ -549,6 +549,15 @@ def test_the_fast_engine_puts_first_the_quote_saying_the_label_alone():
     ]
     assert [q.id for q in label_first(quotes, label, embed, by_sentence=False)] == ["R2", "R1"]
     assert label_first(quotes, label, embed) == quotes
+    # the same point said alone still comes first with the fast engine's same-point check
+    moved = label_first(quotes, label, embed, by_sentence=False, same_point=0.85)
+    assert [q.id for q in moved] == ["R2", "R1"]
+    # but a quote making another point than the picked first (the label a minority point of
+    # its theme) does not: the first quote stays the theme's typical answer
+    other = [Quote("R3", "Fund teacher placements."), Quote("R4", "Shift workers need buses.")]
+    label = "Shift workers need buses"
+    assert [q.id for q in label_first(other, label, embed, by_sentence=False)] == ["R4", "R3"]
+    assert label_first(other, label, embed, by_sentence=False, same_point=0.85) == other
 
 
 def test_the_fast_engine_chooses_its_first_quote_with_its_static_vectors():
@@ -614,3 +623,82 @@ def test_contractions_written_without_their_apostrophe_are_never_words():
     never keywords ("minor, youve, exceptional" was a theme's keyword list)."""
     tokens = Tokenizer().transform(["You've been great. Couldnt fault it, lets hope it lasts."])
     assert tokens == [["great", "fault", "hope", "last"]]
+
+
+def test_verb_led_keywords_show_what_the_verb_acts_on():
+    """A new user found "improve rail" and "pay business rates" among the demo's keywords:
+    a phrase led by a verb (an imperative, or after "to", "not" or a modal) shows what the
+    verb acts on ("rail", "intellectual property"); a noun phrase opening sentences, or
+    after "to", stays whole ("warm homes", "trade unions")."""
+    texts = [
+        *["Improve rail and bus links so staff can get to work."] * 3,
+        *["Overall, improve rail and bus links to the estates."] * 2,
+        *["We should not abolish intellectual property rights."] * 3,
+        *["We should not abolish intellectual property because ideas are owned."] * 2,
+        *["Warm homes and clean air matter most."] * 3,
+        *["Trade unions and community groups should sit on the board."] * 3,
+        *["Give more power to trade unions."] * 2,
+        *["Build more social housing for young people."] * 3,
+        *["We would ask the combined authority to build more social housing."] * 2,
+    ]
+    tokenizer = Tokenizer(min_phrase_count=1)
+    tokens = tokenizer.fit_transform(texts)
+    vocabulary = sorted({t for doc in tokens for t in doc})
+    shown = readable_keywords(vocabulary, tokenizer, texts, count=len(vocabulary))
+    assert not any(k.startswith(("improve", "abolish", "build")) for k in shown), shown
+    assert "rail" in " ".join(shown) and "intellectual property" in " ".join(shown), shown
+    assert "warm homes" in shown and "trade unions" in shown, shown
+    assert "social housing" in shown, shown
+
+
+def test_a_noun_after_a_determiner_is_never_taken_for_a_verb():
+    """A listed verb after "the" is a noun there ("the help desk"); a word after a comma
+    goes on a list, not a clause ("insulation, solar panels"); a gerund names a thing."""
+    from analysis.keywords import verb_led
+
+    def lower(texts: list[str]) -> list[str]:  # as readable_keywords gives them
+        return [t.lower() for t in texts]
+
+    assert verb_led("improve rail", lower(["Improve rail links.", "Overall, improve rail."]))
+    assert not verb_led("help desk", lower(["The help desk was shut.", "Help desk staff."]))
+    assert not verb_led("solar panels", lower(["Grants for insulation, solar panels."]))
+    assert not verb_led("waiting time", lower(["To waiting time we object.", "Waiting time."]))
+
+
+def test_a_clause_keyword_shows_its_subject_and_never_ends_on_an_adverb():
+    """ "homeschooling allows" (a subject and its verb) shows "homeschooling"; "school early"
+    (cut from "left school early") is no keyword; "heat pumps" and "efficiency upgrades"
+    are noun phrases, not clauses."""
+    texts = [
+        *["Homeschooling allows children to learn at their own pace."] * 3,
+        *["Homeschooling allows parents to choose what is taught."] * 2,
+        *["Adults who left school early need a second chance at maths."] * 4,
+        *["Grants for heat pumps and efficiency upgrades cut bills."] * 3,
+        *["Heat pumps and efficiency upgrades make homes warm."] * 2,
+    ]
+    tokenizer = Tokenizer(min_phrase_count=1)
+    tokens = tokenizer.fit_transform(texts)
+    vocabulary = sorted({t for doc in tokens for t in doc})
+    shown = readable_keywords(vocabulary, tokenizer, texts, count=len(vocabulary))
+    assert "homeschooling" in shown and "homeschooling allows" not in shown, shown
+    assert not any(k.endswith(" early") for k in shown), shown
+    assert "heat pumps" in shown and any("efficiency upgrades" in k for k in shown), shown
+
+
+def test_a_verb_after_its_plural_subject_is_taken_off_its_object():
+    """ "lessons reflect real jobs" shows "real jobs"; "provide valuable" (a verb and an
+    adjective) shows no "valuable" in its place; "make streets safer" keeps "safer"."""
+    texts = [
+        *["Fund placements so lessons reflect real jobs in industry."] * 3,
+        *["Placements would mean lessons reflect real jobs."] * 2,
+        *["Contractors provide valuable support in war zones."] * 3,
+        *["Private companies provide valuable skills."] * 2,
+        *["Wider pavements make streets safer for children."] * 3,
+        *["Lower speed limits make streets safer."] * 2,
+    ]
+    tokenizer = Tokenizer(min_phrase_count=1)
+    tokens = tokenizer.fit_transform(texts)
+    vocabulary = sorted({t for doc in tokens for t in doc})
+    shown = readable_keywords(vocabulary, tokenizer, texts, count=len(vocabulary))
+    assert "real jobs" in shown and not any(k.startswith("reflect") for k in shown), shown
+    assert "provide valuable" not in shown and "safer" in " ".join(shown), shown
