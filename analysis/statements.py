@@ -214,8 +214,11 @@ _NOTHING_FIRST = re.compile(
 )
 # Words by which the clause would ask for more, so that without "nothing" it would turn
 # round ("Nothing, the staff could have done better" is praise): then "nothing" stays.
-_ASKS = re.compile(r"\b(?:could|would|should|might|must|needs?|needed|better|improve\w*"
-                   r"|more|less|change\w*)\b(?!n)", re.I)
+_ASKS = re.compile(
+    r"\b(?:could|would|should|might|must|needs?|needed|better|improve\w*"
+    r"|more|less|change\w*)\b(?!n)",
+    re.I,
+)
 
 
 _BARE_NOTHING = re.compile(r"^(?:nothing|none|nowt)\b[\s,.;:!\-–—]+(?=\w)", re.I)

@@ -129,11 +129,7 @@ def write_docx(
     """The section into a Word document (``table`` draws a table with a header row)."""
     document.add_heading("Coded against the codebook", level=level)
     document.add_paragraph(CODED_IS_A_DIFFERENT_COUNT)
-    applied = (
-        f" (applied {uk_time(report.coding.finished_at, empty='')})"
-        if report.coding
-        else ""
-    )
+    applied = f" (applied {uk_time(report.coding.finished_at, empty='')})" if report.coding else ""
     document.add_paragraph(
         f"{report.answered} answers: {report.human} coded by people, {report.machine} by the "
         f"model{applied}, {report.uncoded} not coded yet. Counts use people's codes where they "

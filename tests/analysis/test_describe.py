@@ -619,7 +619,7 @@ def test_keywords_are_noun_phrases_not_clauses():
 
 
 def test_contractions_written_without_their_apostrophe_are_never_words():
-    """"You've", "couldn't" and "let's" read as "youve", "couldnt", "lets": function words,
+    """ "You've", "couldn't" and "let's" read as "youve", "couldnt", "lets": function words,
     never keywords ("minor, youve, exceptional" was a theme's keyword list)."""
     tokens = Tokenizer().transform(["You've been great. Couldnt fault it, lets hope it lasts."])
     assert tokens == [["great", "fault", "hope", "last"]]
