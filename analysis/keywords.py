@@ -31,7 +31,9 @@ VAGUE = _word_set(
     keep keeps kept remain remains remained put puts say says said see sees saw seen go goes
     going gone went come comes came coming way ways thing things lot lots bit kind sort yes
     no ok okay please thank thanks like likes liked able unable sure maybe perhaps really
-    actually simply honestly overall believe believes view views"""
+    actually simply honestly overall believe believes view views thankyou
+    youve youre youll youd weve theyre theyve theyll hes shes whats couldnt wouldnt
+    shouldnt havent hasnt hadnt werent aint"""
 )
 # Words too general to be a keyword alone, though fine inside a phrase ("small businesses").
 GENERAL = VAGUE | _word_set(

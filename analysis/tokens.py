@@ -34,27 +34,6 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {
     "theres",
     "us",
     "etc",
-    # Contractions, read without their apostrophe ("you've" -> "youve"): never a keyword.
-    "youve",
-    "youre",
-    "youll",
-    "youd",
-    "weve",
-    "theyre",
-    "theyve",
-    "theyll",
-    "hes",
-    "shes",
-    "whats",
-    "couldnt",
-    "wouldnt",
-    "shouldnt",
-    "havent",
-    "hasnt",
-    "hadnt",
-    "werent",
-    "aint",
-    "lets",
 }
 _MASKS = re.compile(r"\[(?:email|url|phone|postcode|name)\]")
 PHRASE_JOINER = "_"
