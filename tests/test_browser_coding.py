@@ -47,6 +47,23 @@ def test_analyst_codes_with_the_keyboard(reports_server, driver):  # noqa: F811
     assert driver.title.startswith("Code response")
     check_page(driver, failures)
     first_url = driver.current_url
+    # Enter with nothing ticked codes nothing: the error summary takes focus and its link
+    # leads to the first theme; "None of these themes" unticks the themes and back again.
+    button = driver.find_element(By.XPATH, "//button[contains(., 'Save and code the next')]")
+    button.send_keys(Keys.ENTER)
+    time.sleep(0.3)
+    assert driver.title.startswith("Error: Code response") and driver.current_url == first_url
+    summary = driver.switch_to.active_element
+    assert "None of these themes" in summary.text
+    summary.find_element(By.TAG_NAME, "a").send_keys(Keys.ENTER)
+    assert driver.switch_to.active_element.get_attribute("id") == "themes"
+    check_page(driver, failures)
+    driver.find_element(By.ID, "themes").send_keys(Keys.SPACE)
+    driver.find_element(By.ID, "themes-none").send_keys(Keys.SPACE)
+    assert not driver.find_element(By.ID, "themes").is_selected()
+    driver.find_element(By.ID, "themes").send_keys(Keys.SPACE)
+    assert not driver.find_element(By.ID, "themes-none").is_selected()
+    driver.find_element(By.ID, "themes").send_keys(Keys.SPACE)  # back to nothing ticked
     # Keyboard only: Space ticks a theme and picks a stance, Enter on the button saves.
     boxes = driver.find_elements(By.CSS_SELECTOR, "input[name=themes]")
     boxes[0].send_keys(Keys.SPACE)

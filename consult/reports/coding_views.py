@@ -15,7 +15,7 @@ from ..staff.kept_forms import first_showing
 from ..staff.permissions import requires
 from ..templating import form_errors
 from . import bp, coding, pages
-from .coding_forms import CodeForm
+from .coding_forms import NO_THEME, NO_THEME_LABEL, CodeForm
 from .models import AnalysisRun
 
 CODE = "review"
@@ -160,7 +160,7 @@ def code_response(question_id: int, response_id: int):
     mine = coding.coder_codes(codebook, response_id, current_user.email)
     paired = coding.paired_answer(question, response)
     if first_showing() and mine is not None:
-        form.themes.data = list(mine.themes or [])
+        form.themes.data = list(mine.themes or []) or [NO_THEME]
         form.stance.data = mine.stance or ""
     elif first_showing() and paired is not None and paired.stance:
         form.stance.data = paired.stance  # their own answer says it: no need to code it again
@@ -170,7 +170,7 @@ def code_response(question_id: int, response_id: int):
                 codebook,
                 response_id,
                 current_user.email,
-                form.themes.data or [],
+                form.chosen_themes(),
                 form.stance.data or None,
             )
         except coding.CodingError as error:
@@ -196,6 +196,7 @@ def code_response(question_id: int, response_id: int):
         reason=coding.suggestion_reason(codebook, response_id),
         paired=paired,
         names={t.key: t.name for t in codebook.themes},
+        no_theme=(NO_THEME, NO_THEME_LABEL),
     ), (400 if errors else 200)
 
 

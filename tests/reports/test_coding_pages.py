@@ -95,7 +95,7 @@ def test_code_one_response_after_another(run, analyst):
     page_url = first.headers["Location"]
     page = soup(analyst.get(page_url))
     assert page.find("blockquote") is not None
-    assert len(page.find_all("input", {"name": "themes"})) == 4
+    assert len(page.find_all("input", {"name": "themes"})) == 4 + 1  # and "None of these themes"
     saved = post(analyst, page_url, {"themes": [keys[0], keys[2]], "stance": "for"})
     assert saved.status_code == 302 and "/coding/next" in saved.headers["Location"]
     code = db.session.scalar(select(HumanCode))
@@ -103,10 +103,12 @@ def test_code_one_response_after_another(run, analyst):
     following = analyst.get(saved.headers["Location"])
     assert following.headers["Location"] != page_url  # on to a different response
     # Coding it again replaces this coder's code; an unknown theme is refused.
-    post(analyst, page_url, {"themes": [], "stance": ""})
+    post(analyst, page_url, {"themes": ["-none"], "stance": ""})
     db.session.expire_all()
     again = db.session.scalar(select(HumanCode))
     assert again.themes == [] and again.stance is None
+    shown = soup(analyst.get(page_url))  # shown again as "None of these themes", ticked
+    assert shown.find(id="themes-none").has_attr("checked")
     bad = post(analyst, page_url, {"themes": ["ZZZ"], "stance": "maybe"})
     assert bad.status_code == 400
     assert {message for _, message in error_summary(bad)} >= {"Choose themes from the codebook"}
@@ -817,3 +819,33 @@ def test_a_negative_kappa_has_a_true_minus_sign(run, analyst):
         for row in table.tbody.find_all("tr")
     }
     assert kappas[first] == "\u22121.00"
+
+
+@pytest.mark.parametrize(
+    ("themes", "message"),
+    [
+        ([], "Choose the themes this response raises, or ‘None of these themes’"),
+        (["-none", "T01"], "Choose themes or ‘None of these themes’, not both"),
+    ],
+)
+def test_no_theme_is_coded_on_purpose_never_by_an_early_enter(run, analyst, themes, message):
+    """Nothing ticked was saved as "no theme" (a person's code, which teaches the model and
+    is never overwritten): an analyst pressing Enter too early coded a response that said a
+    theme word for word as having none. Now "None of these themes" must be ticked, and not
+    beside a theme (the exclusive box needs JavaScript; the server checks it too)."""
+    codebook = make_codebook(analyst, run)
+    themes = [codebook.themes[0].key if t == "T01" else t for t in themes]
+    page_url = analyst.get(f"/staff/reports/questions/{run.question_id}/coding/next").headers[
+        "Location"
+    ]
+    page = soup(analyst.get(page_url))
+    box = page.find(id="themes-none")
+    assert box["value"] == "-none" and box.has_attr("data-behaviour")
+    assert page.find("label", {"for": "themes-none"}).get_text(strip=True) == "None of these themes"
+    assert box.find_parent(class_="govuk-checkboxes")["data-module"] == "govuk-checkboxes"
+    refused = post(analyst, page_url, {"themes": themes, "stance": "for"})
+    assert refused.status_code == 400
+    assert error_summary(refused) == [("#themes", message)]
+    assert db.session.scalar(select(func.count()).select_from(HumanCode)) == 0
+    again = soup(refused)
+    assert again.find("input", {"name": "stance", "value": "for"}).has_attr("checked")
