@@ -36,9 +36,7 @@ class CodeForm(StaffForm):
         if any(value not in known and value != NO_THEME for value in chosen):
             raise ValidationError("Choose themes from the codebook")
         if not chosen:
-            raise ValidationError(
-                f"Choose the themes this response raises, or ‘{NO_THEME_LABEL}’"
-            )
+            raise ValidationError(f"Choose the themes this response raises, or ‘{NO_THEME_LABEL}’")
         if NO_THEME in chosen and len(chosen) > 1:
             raise ValidationError(f"Choose themes or ‘{NO_THEME_LABEL}’, not both")
 

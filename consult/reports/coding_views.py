@@ -108,8 +108,10 @@ def codebook_import(question_id: int):
     if form.validate_on_submit():
         upload = form.file.data
         data = upload.read(MAX_CODEBOOK_BYTES + 1) if upload else b""
-        if not data:
+        if not (upload and upload.filename):
             form.file.errors = ["Choose a CSV or JSON codebook file"]
+        elif not data.strip():
+            form.file.errors = ["The selected file is empty"]
         elif len(data) > MAX_CODEBOOK_BYTES:
             form.file.errors = ["The file is larger than 2 MB"]
         else:
@@ -118,7 +120,7 @@ def codebook_import(question_id: int):
                     question, data, upload.filename or "codebook", current_user.email
                 )
             except coding.CodingError as error:
-                form.file.errors = [str(error)]
+                form.file.errors = [_file_error(str(error), upload.filename)]
             else:
                 flash(f"Imported {len(codebook.themes)} themes.", "success")
                 return redirect(_coding_url(question.id))
@@ -129,6 +131,13 @@ def codebook_import(question_id: int):
         form=form,
         errors=errors,
     ), (400 if errors else 200)
+
+
+def _file_error(message: str, filename: str) -> str:
+    """A codebook file's problem as an error message: without the file's name in front
+    (the field shows which file) and starting with a capital, as every other error does."""
+    message = message.removeprefix(f"{filename}: ").strip()
+    return message[:1].upper() + message[1:]
 
 
 @bp.get("/questions/<int:question_id>/coding/next")

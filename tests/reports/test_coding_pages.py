@@ -82,9 +82,35 @@ def test_import_a_codebook_and_bad_files(run, analyst):
         content_type="multipart/form-data",
     )
     assert bad.status_code == 400
-    assert error_summary(bad)[0][1].endswith("a codebook CSV needs 'id' and 'name' columns")
+    assert error_summary(bad) == [("#file", "A codebook CSV needs 'id' and 'name' columns")]
     empty = post(analyst, url, {}, content_type="multipart/form-data")
     assert empty.status_code == 400 and "Choose a CSV or JSON" in error_summary(empty)[0][1]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"", "The selected file is empty"),  # was "Choose a CSV or JSON codebook file"
+        (b"\r\n \n", "The selected file is empty"),
+        (b"id,name\nT01,Funding\nbad;id,Other\n", "Theme id 'bad;id' is not allowed"),
+        (b"id,name\nT01,A\nT01,B\n", "Theme id 'T01' appears twice in the codebook"),
+        (b"\xff\xfe\x00junk", "The codebook is not UTF-8 text"),
+    ],
+)
+def test_a_bad_codebook_file_says_what_is_wrong_in_a_sentence(run, analyst, body, message):
+    """A new analyst's bad files: an empty one was told to choose a file (they had), and the
+    reader's messages began in lower case or with the file's name."""
+    url = f"/staff/reports/questions/{run.question_id}/codebook/import"
+    bad = post(
+        analyst,
+        url,
+        {"file": (io.BytesIO(body), "my book.csv")},
+        content_type="multipart/form-data",
+    )
+    assert bad.status_code == 400
+    [(href, text)] = error_summary(bad)
+    assert href == "#file" and text.startswith(message), text
+    assert coding.codebook_for(run.question) is None
 
 
 def test_code_one_response_after_another(run, analyst):
