@@ -248,9 +248,29 @@ def partner_types(response_ids: list[int]) -> dict[int, str | None]:
     )
 
 
-def next_response(codebook: Codebook, coder: str, after: int | None = None) -> int | None:
+def to_check(codebook: Codebook, coder: str) -> list[int]:
+    """Responses a colleague has coded and this coder has not, in answer order: coding them
+    measures the two coders' agreement (:func:`intercoder_figures`)."""
+    theirs: set[int] = set()
+    mine: set[int] = set()
+    for response_id, email in db.session.execute(
+        select(HumanCode.response_id, HumanCode.coder_email).where(
+            HumanCode.codebook_id == codebook.id
+        )
+    ):
+        (mine if email == coder else theirs).add(response_id)
+    waiting = theirs - mine
+    return [r for r in answers(codebook).response_ids if r in waiting]
+
+
+def next_response(
+    codebook: Codebook, coder: str, after: int | None = None, check: bool = False
+) -> int | None:
     """The response this coder should code next: the model's most useful suggestion that
-    nobody has coded, else the first answer nobody has coded; None when all are coded."""
+    nobody has coded, else the first answer nobody has coded; None when all are coded.
+    ``check``: instead the next response a colleague has coded and this coder has not."""
+    if check:
+        return next((r for r in to_check(codebook, coder) if r != after), None)
     coded = set(human_codes(codebook))
     mine = {
         c.response_id

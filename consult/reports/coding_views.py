@@ -20,6 +20,8 @@ from .models import AnalysisRun
 
 CODE = "review"
 MAX_CODEBOOK_BYTES = 2 * 1024 * 1024
+# ``?check=colleagues``: coding the responses colleagues have coded, to measure agreement.
+CHECK = "colleagues"
 
 
 def _codebook_or_404(question_id: int):
@@ -62,6 +64,8 @@ def coding_overview(question_id: int):
         pending=pending if pending is not None and pending.status != "succeeded" else None,
         summary=summary,
         intercoder=coding.intercoder_figures(codebook) if codebook else [],
+        to_check=len(coding.to_check(codebook, current_user.email)) if codebook else 0,
+        check=CHECK,
         runs=[r for r in pages.runs_of(question) if r.status == "succeeded"],
         form=EmptyForm(),
         agreement=(
@@ -146,13 +150,28 @@ def coding_next(question_id: int):
     """Go to the next response to code (the model's most useful suggestion first)."""
     _, codebook = _codebook_or_404(question_id)
     after = request.args.get("after", type=int)
-    response_id = coding.next_response(codebook, current_user.email, after=after)
+    check = _checking()
+    response_id = coding.next_response(codebook, current_user.email, after=after, check=check)
     if response_id is None:
-        flash("Every answer to this question has been coded.")
+        flash(
+            "You have coded every response your colleagues have coded."
+            if check
+            else "Every answer to this question has been coded."
+        )
         return redirect(_coding_url(question_id))
     return redirect(
-        url_for("reports.code_response", question_id=question_id, response_id=response_id)
+        url_for(
+            "reports.code_response",
+            question_id=question_id,
+            response_id=response_id,
+            **({"check": CHECK} if check else {}),
+        )
     )
+
+
+
+def _checking() -> bool:
+    return request.args.get("check") == CHECK
 
 
 @bp.route("/questions/<int:question_id>/coding/<int:response_id>", methods=["GET", "POST"])
@@ -186,10 +205,13 @@ def code_response(question_id: int, response_id: int):
             form.themes.errors = [*form.themes.errors, str(error)]
         else:
             flash(f"Saved your coding of response {response.reference}.", "success")
+            check = {"check": CHECK} if _checking() else {}
             if request.form.get("action") == "stay":
-                return redirect(request.path)
+                return redirect(url_for(request.endpoint, **request.view_args, **check))
             return redirect(
-                url_for("reports.coding_next", question_id=question_id, after=response_id)
+                url_for(
+                    "reports.coding_next", question_id=question_id, after=response_id, **check
+                )
             )
     latest = coding.latest_coding(codebook)
     errors = form_errors(form)
@@ -206,6 +228,7 @@ def code_response(question_id: int, response_id: int):
         paired=paired,
         names={t.key: t.name for t in codebook.themes},
         no_theme=(NO_THEME, NO_THEME_LABEL),
+        checking=_checking(),
     ), (400 if errors else 200)
 
 

@@ -875,3 +875,59 @@ def test_no_theme_is_coded_on_purpose_never_by_an_early_enter(run, analyst, them
     assert db.session.scalar(select(func.count()).select_from(HumanCode)) == 0
     again = soup(refused)
     assert again.find("input", {"name": "stance", "value": "for"}).has_attr("checked")
+
+
+def test_a_second_coder_is_led_through_a_colleagues_sample_without_seeing_it(run, analyst, app):
+    """ "Code responses" only ever gave a response nobody had coded, so a second coder could
+    reach a colleague's sample only response by response, seeing the colleague's coding there:
+    the agreement between coders could not be measured as the page said. Now the overview
+    leads there, blind, one response after another, and the figures follow."""
+    codebook = make_codebook(analyst, run)
+    keys = [t.key for t in codebook.themes]
+    data = answers_of(run.question)
+    first = data["ids"][:6]
+    for number, response_id in enumerate(first[:5]):
+        coding.save_code(
+            codebook, response_id, "first.analyst@example.gov.uk", [keys[number % 2]], None
+        )
+    job = coding.start_coding(codebook, "first.analyst@example.gov.uk")
+    coding.run_coding(job.id, engine="fast")
+    assert coding.machine_code(coding.latest_coding(codebook), first[5]) is not None
+    coding.save_code(codebook, first[5], "first.analyst@example.gov.uk", [keys[1]], None)
+    second = signed_in(app, "analyst", "second.analyst@example.gov.uk")
+    overview = soup(second.get(overview_url(run.question_id)))
+    assert "6 responses coded by colleagues are waiting for you" in overview.get_text(" ")
+    link = overview.find(id="code-to-check")
+    assert link.get_text(strip=True) == "Code the responses your colleagues have coded"
+    # The first analyst has nothing of their own to check.
+    assert soup(analyst.get(overview_url(run.question_id))).find(id="code-to-check") is None
+
+    seen = []
+    url = second.get(link["href"]).headers["Location"]
+    for _ in range(6):
+        assert "check=colleagues" in url
+        page = soup(second.get(url))
+        assert page.find(id="checking") is not None
+        assert "The model's coding" not in page.get_text(" ")
+        assert not [
+            box for box in page.find_all("input", {"name": "themes"}) if box.has_attr("checked")
+        ]
+        seen.append(int(url.split("?")[0].rsplit("/", 1)[-1]))
+        done = post(second, url, {"themes": [keys[0]], "stance": ""})
+        assert done.status_code == 302
+        url = second.get(done.headers["Location"]).headers["Location"]
+    assert sorted(seen) == sorted(first)
+    assert url.endswith(overview_url(run.question_id))
+    ended = second.get(url)
+    assert "You have coded every response your colleagues have coded" in ended.get_data(
+        as_text=True
+    )
+    figures = coding.intercoder_figures(codebook)
+    assert len(figures) == 1 and figures[0]["responses"] == 6
+    # "Save" keeps the coder on the same response, still checking.
+    again = post(
+        second,
+        f"/staff/reports/questions/{run.question_id}/coding/{first[0]}?check=colleagues",
+        {"themes": [keys[1]], "stance": "", "action": "stay"},
+    )
+    assert again.headers["Location"].endswith(f"/coding/{first[0]}?check=colleagues")
