@@ -489,7 +489,7 @@ def run_coding(coding_id: int, engine: str = "auto") -> None:
             SUGGESTIONS_KEPT,
             dense if dense is not None else model.vectors_,
             coding=model,
-            stance=stance_model,
+            stance=_stance_still_open(stance_model, agreement, uncoded),
             uncoded=uncoded,
         )
         metrics: dict[str, Any] = {"themes": coding_metrics(model)}
@@ -512,6 +512,27 @@ def run_coding(coding_id: int, engine: str = "auto") -> None:
         coding.error = f"{type(error).__name__}: {error}"[:2000]
     coding.finished_at = utcnow()
     db.session.commit()
+
+
+def _stance_still_open(stance_model, agreement: list[str | None], uncoded: list[int]):
+    """The stance model as the choice of the next responses should see it: a response whose
+    own agreement answer gives its stance is not in doubt, whatever the model thinks (its
+    stance is set from that answer on the coding page), so asking for it "because the model
+    is unsure of its stance" would waste a coder's time. None when no uncoded response's
+    stance is open."""
+    from types import SimpleNamespace
+
+    from analysis.stance import stance_from_agreement
+
+    if stance_model is None:
+        return None
+    given = [row for row in uncoded if stance_from_agreement(agreement[row]) in STANCES]
+    if len(given) == len(uncoded):
+        return None
+    proba = stance_model.proba_.copy()
+    proba[given] = 0.0
+    proba[given, 0] = 1.0  # certain: no stance doubt
+    return SimpleNamespace(proba_=proba)
 
 
 def _machine_stance(stance_model, agreement: str | None, row: int):

@@ -931,3 +931,40 @@ def test_a_second_coder_is_led_through_a_colleagues_sample_without_seeing_it(run
         {"themes": [keys[1]], "stance": "", "action": "stay"},
     )
     assert again.headers["Location"].endswith(f"/coding/{first[0]}?check=colleagues")
+
+
+def test_no_response_is_asked_for_because_of_a_stance_its_own_answer_gives(run, analyst):
+    """The next responses to code were chosen partly by the stance model's doubt, even
+    where the respondent's agreement answer sets the stance (and the coding page fills it
+    in): "Chosen because the model is unsure of its stance" on a response whose stance was
+    never in doubt. Those responses now count as certain of their stance."""
+    from consult.models import Answer
+
+    codebook = make_codebook(analyst, run)
+    keys = [t.key for t in codebook.themes]
+    agreement_question = run.question.explains
+    ids = answers_of(run.question)["ids"]
+    given = set(ids[:24])
+    for number, response_id in enumerate(ids[:24]):
+        value = ("agree", "disagree", "neither")[number % 3]
+        db.session.add(
+            Answer(response_id=response_id, question_id=agreement_question.id, value=value)
+        )
+    db.session.commit()
+    for number, response_id in enumerate(ids[24:32]):
+        coding.save_code(
+            codebook,
+            response_id,
+            "first.analyst@example.gov.uk",
+            [keys[number % len(keys)]],
+            ("for", "against")[number % 2],
+        )
+    job = coding.start_coding(codebook, "first.analyst@example.gov.uk")
+    coding.run_coding(job.id, engine="fast")
+    job = db.session.get(MachineCoding, job.id)
+    assert job.status == "succeeded", job.error
+    stance_picks = [
+        s["response_id"] for s in job.suggestions if s["reason"] == "unsure of its stance"
+    ]
+    assert stance_picks, job.suggestions  # the open ones are still asked for
+    assert not set(stance_picks) & given
