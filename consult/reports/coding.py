@@ -765,12 +765,22 @@ def f1_context(themes: dict[str, Any]) -> tuple[str, str, str]:
     coded = int(themes.get("coded") or 0)
     by_people = int(themes.get("no_theme_by_people") or 0)
     both = int(themes.get("no_theme_by_both") or 0)
-    no_theme = (
-        f"People gave no theme to {by_people} of these {coded} responses; for {both} of them "
-        "the model gave none either, and each of those counts as full agreement (1.0)."
-    )
+    if both:
+        no_theme = (
+            f"People gave no theme to {by_people} of these {coded} responses; for {both} of "
+            "them the model gave none either, and each of those counts as full agreement (1.0)."
+        )
+    elif by_people:  # "for 0 of them ..., and each of those counts" said nothing, clumsily
+        no_theme = (
+            f"People gave no theme to {by_people} of these {coded} responses; the model gave "
+            f"{'each of them' if by_people > 1 else 'it'} a theme."
+        )
+    else:
+        no_theme = ""
     themed_f1 = themes.get("sample_f1_themed")
-    if themed_f1 is None:
+    if not both:
+        themed = ""  # every response had a theme from one side: the headline F1 is this one
+    elif themed_f1 is None:
         themed = "No response had a theme from the person or the model, so F1 over themed "
         themed += "responses cannot be measured."
     else:

@@ -968,3 +968,26 @@ def test_no_response_is_asked_for_because_of_a_stance_its_own_answer_gives(run, 
     ]
     assert stance_picks, job.suggestions  # the open ones are still asked for
     assert not set(stance_picks) & given
+
+
+@pytest.mark.parametrize(
+    ("by_people", "expected"),
+    [
+        (
+            3,
+            "People gave no theme to 3 of these 15 responses; the model gave each of them a theme.",
+        ),
+        (1, "People gave no theme to 1 of these 15 responses; the model gave it a theme."),
+        (0, ""),
+    ],
+)
+def test_no_response_without_a_theme_on_both_sides_is_said_plainly(by_people, expected):
+    """Seen on the demo: "People gave no theme to 3 of these 14 responses; for 0 of them the
+    model gave none either, and each of those counts as full agreement (1.0)", then "Over the
+    14 responses with at least one theme: F1 0.71" repeating the headline. With none on both
+    sides the headline already is the F1 over themed responses."""
+    themes = _measured(15, by_people, 0, True)["themes"]
+    themes["sample_f1_themed"], themes["sample_f1_themed_interval"] = 0.73, [0.57, 0.88]
+    no_theme, themed, yardstick = coding.f1_context(themes)
+    assert no_theme == expected and themed == ""
+    assert yardstick.startswith("Experts coding the same answers agree")
