@@ -991,3 +991,20 @@ def test_no_response_without_a_theme_on_both_sides_is_said_plainly(by_people, ex
     no_theme, themed, yardstick = coding.f1_context(themes)
     assert no_theme == expected and themed == ""
     assert yardstick.startswith("Experts coding the same answers agree")
+
+
+def test_the_response_pages_offer_a_colleague_their_own_coding_not_a_change(run, analyst, app):
+    """A second coder read "Change the coding" under a colleague's coding, though coding it
+    records their own (the colleague's stays, for agreement between coders)."""
+    codebook = make_codebook(analyst, run)
+    response_id = answers_of(run.question)["ids"][0]
+    coding.save_code(
+        codebook, response_id, "first.analyst@example.gov.uk", [codebook.themes[0].key], None
+    )
+    second = signed_in(app, "analyst", "second.analyst@example.gov.uk")
+    for page in (f"/staff/reports/responses/{response_id}", f"/staff/responses/{response_id}"):
+        for client, words in ((analyst, "Change your coding"), (second, "Code it yourself")):
+            box = soup(client.get(page)).find(id=f"coding-{run.question_id}")
+            link = box.find("a")
+            assert link.get_text(" ", strip=True).startswith(words), link
+            assert link["href"].endswith(f"/coding/{response_id}")
