@@ -484,12 +484,19 @@ def test_kappa_is_not_told_for_a_theme_nobody_used_and_small_samples_are_flagged
             coding.save_code(codebook, response_id, coder, [first], None)
     page = soup(analyst.get(overview_url(run.question_id)))
     kappas = {
-        row.th.get_text(strip=True): " ".join(row.td.get_text().split())
+        row.th.get_text(strip=True).split(":")[0]: " ".join(row.td.get_text().split())
         for table in page.find_all("table")
         if "kappa" in table.caption.get_text()
         for row in table.tbody.find_all("tr")
     }
     assert kappas[unused] == "not enough to tell (neither coder used this theme)"
+    names = [
+        row.th.get_text(strip=True)
+        for table in page.find_all("table")
+        if "kappa" in table.caption.get_text()
+        for row in table.tbody.find_all("tr")
+    ]  # each theme by its name too, as in the codebook table (a new analyst saw ids alone)
+    assert names == [f"{t.key}: {t.name}" for t in codebook.themes]
     assert kappas[first] == "not enough to tell (both coders used this theme on every response)"
     flag = " ".join(page.find(id="small-sample-1").get_text().split())
     assert flag.startswith("Only 6 responses in common: too few for a dependable figure.")
@@ -839,7 +846,7 @@ def test_a_negative_kappa_has_a_true_minus_sign(run, analyst):
         )
     page = soup(analyst.get(overview_url(run.question_id)))
     kappas = {
-        row.th.get_text(strip=True): " ".join(row.td.get_text().split())
+        row.th.get_text(strip=True).split(":")[0]: " ".join(row.td.get_text().split())
         for table in page.find_all("table")
         if "kappa" in table.caption.get_text()
         for row in table.tbody.find_all("tr")
