@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, distinct, func, select, update
 
 from analysis.codebook import Code
 from analysis.codebook import Codebook as BookOfCodes
@@ -197,6 +197,17 @@ def human_codes(codebook: Codebook) -> dict[int, HumanCode]:
     ):
         latest[code.response_id] = code
     return latest
+
+
+def coded_counts(codebook: Codebook, coder: str) -> tuple[int, int]:
+    """(responses this coder has coded, responses anyone has coded), counted in the
+    database (the coding page shows them on every response)."""
+    where = HumanCode.codebook_id == codebook.id
+    mine = db.session.scalar(
+        select(func.count()).select_from(HumanCode).where(where, HumanCode.coder_email == coder)
+    )
+    anyone = db.session.scalar(select(func.count(distinct(HumanCode.response_id))).where(where))
+    return int(mine or 0), int(anyone or 0)
 
 
 def coder_codes(codebook: Codebook, response_id: int, coder: str) -> HumanCode | None:

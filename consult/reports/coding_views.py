@@ -229,6 +229,7 @@ def code_response(question_id: int, response_id: int):
         names={t.key: t.name for t in codebook.themes},
         no_theme=(NO_THEME, NO_THEME_LABEL),
         checking=_checking(),
+        counts=coding.coded_counts(codebook, current_user.email),
     ), (400 if errors else 200)
 
 

@@ -1015,3 +1015,19 @@ def test_the_response_pages_offer_a_colleague_their_own_coding_not_a_change(run,
             link = box.find("a")
             assert link.get_text(" ", strip=True).startswith(words), link
             assert link["href"].endswith(f"/coding/{response_id}")
+
+
+def test_the_coding_page_says_how_far_coding_has_got(run, analyst, app):
+    """Coding one response after another, a new analyst could not tell how many they had
+    done without going back to the overview."""
+    codebook = make_codebook(analyst, run)
+    key = codebook.themes[0].key
+    ids = answers_of(run.question)["ids"]
+    for response_id in ids[:3]:
+        coding.save_code(codebook, response_id, "first.analyst@example.gov.uk", [key], None)
+    coding.save_code(codebook, ids[0], "second@example.gov.uk", [key], None)
+    coding.save_code(codebook, ids[3], "second@example.gov.uk", [key], None)
+    page = soup(analyst.get(f"/staff/reports/questions/{run.question_id}/coding/{ids[5]}"))
+    assert " ".join(page.find(id="coding-progress").get_text().split()) == (
+        "You have coded 3 responses to this question; people have coded 4 in all."
+    )
