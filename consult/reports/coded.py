@@ -145,6 +145,8 @@ class CodedReport:
     stance: dict[str, Counter[str]] = field(default_factory=dict)
     # partner type label -> coded answers of that type (the base of its breakdown)
     partner_types: Counter[str] = field(default_factory=Counter)
+    # partner type label -> of those, the answers coded by people
+    partner_people: Counter[str] = field(default_factory=Counter)
 
     @property
     def coded(self) -> int:
@@ -303,6 +305,8 @@ def _add(
     stance_name = stance if stance in STANCE_ORDER else NOT_CODED
     result.stance.setdefault(source, Counter())[stance_name] += count
     result.partner_types[label] += count
+    if source == "human":
+        result.partner_people[label] += count
     themes = [by_key[key] for key in keys if key in by_key] or [result.no_theme]
     for theme in themes:
         theme.stance[stance_name] += count

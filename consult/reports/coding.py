@@ -595,6 +595,8 @@ class CodingSummary:
     stance: dict[str, dict[str, int]] = field(default_factory=dict)
     # Partner type label -> (coded answers of that type, theme key -> answers it applies to)
     by_partner_type: dict[str, tuple[int, dict[str, int]]] = field(default_factory=dict)
+    # Partner type label -> of its coded answers, those coded by people
+    by_partner_type_people: dict[str, int] = field(default_factory=dict)
 
 
 def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
@@ -626,6 +628,7 @@ def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
             label: (base, {t.key: n for t, n in zip(counted.themes, counts, strict=True) if n})
             for label, base, counts in counted.partner_rows()
         },
+        by_partner_type_people=dict(counted.partner_people),
     )
 
 

@@ -85,6 +85,8 @@ def expected(codebook) -> dict:
             counts[(key, source)] += 1
             stance[(key, code.stance or "not coded")] += 1
             by_type[(coded.partner_label(partner[response_id]), key)] += 1
+        if source == "human":
+            by_type[(coded.partner_label(partner[response_id]), "by people")] += 1
     return {
         "answered": len(answered),
         "sources": sources,
@@ -114,6 +116,10 @@ def test_counts_use_people_where_they_coded_and_the_model_elsewhere(setup):
     fourth = codebook.themes[3].key
     assert report.themes[3].human >= 4
     assert sum(base for _, base, _ in report.partner_rows()) == report.coded
+    # Each partner type says how many of its coded answers people coded.
+    for label, _, _ in report.partner_rows():
+        assert report.partner_people.get(label, 0) == want["by_type"][(label, "by people")]
+    assert sum(report.partner_people.values()) == report.human
     assert fourth in {key for key, _ in want["counts"]}
     by_source = dict(report.stance_rows())
     assert sum(sum(counts) for counts in by_source.values()) == report.coded
@@ -181,6 +187,13 @@ def test_the_report_page_shows_the_section(setup, app):
         assert caveat.startswith(f"{report.guessed_stance} stances are the model's guess")
     partner = section.find(id="coded-partner-types").find("tbody").find_all("tr")
     assert len(partner) == len(report.partner_rows())
+    heads = [th.get_text(strip=True) for th in section.find(id="coded-partner-types").thead("th")]
+    assert heads[1:3] == ["Coded answers", "Of them, by people"]
+    by_people = [int(row.find_all("td")[1].get_text()) for row in partner]
+    assert by_people == [
+        report.partner_people.get(label, 0) for label, _, _ in report.partner_rows()
+    ]
+    assert sum(by_people) == report.human == 16
 
 
 def test_run_downloads_carry_the_section_and_each_answers_coding(setup, app):
@@ -226,8 +239,10 @@ def test_run_downloads_carry_the_section_and_each_answers_coding(setup, app):
         "Share of answered",
     )
     assert workbook["Codebook themes"]["F2"].number_format == "0.0%"  # still a share
-    by_type = next(workbook["Codebook by partner type"].iter_rows(values_only=True))
-    assert by_type[0] == "Partner type" and "_" not in "".join(by_type)
+    by_type = list(workbook["Codebook by partner type"].iter_rows(values_only=True))
+    assert by_type[0][0] == "Partner type" and "_" not in "".join(by_type[0])
+    assert by_type[0][2] == "Of them, coded by people"
+    assert sum({row[0]: row[2] for row in by_type[1:]}.values()) == 16
     report = coded.coded_report(run.question)
     assert [row[:5] for row in themes[1 : len(report.themes) + 1]] == [
         (t.key, t.name, t.human, t.machine, t.total) for t in report.themes

@@ -175,6 +175,18 @@ def test_apply_the_model_keeps_human_codes_and_reports_agreement(run, analyst, a
     text = soup(analyst.get(overview_url(run.question_id))).get_text(" ")
     assert "24 coded by people, 16 by the model" in text
     assert "Agreement with people" in text and "Learning curve" in text
+    # The partner type breakdown says how many of each type's answers people coded.
+    table = next(
+        t
+        for t in soup(analyst.get(overview_url(run.question_id))).find_all("table")
+        if "by partner type" in t.caption.get_text()
+    )
+    assert [th.get_text(strip=True) for th in table.thead("th")][1:3] == [
+        "Coded answers",
+        "Of them, by people",
+    ]
+    rows = [[td.get_text(strip=True) for td in row("td")] for row in table.tbody("tr")]
+    assert sum(int(r[0]) for r in rows) == 40 and sum(int(r[1]) for r in rows) == 24
     # A second coder codes the same five responses: their agreement shows.
     for response_id in coded[:5]:
         coding.save_code(
