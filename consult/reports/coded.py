@@ -429,6 +429,7 @@ class ResponseCoding:
     codebook_id: int
     code: ResponseCode | None
     names: dict[str, str]
+    coders: frozenset[str] = frozenset()  # everyone who coded it (the page shows the latest)
 
     @property
     def themes(self) -> list[tuple[str, str]]:
@@ -458,6 +459,14 @@ def response_coding(response: Response) -> list[ResponseCoding]:
         return []
     codes = response_codes(list(by_question.values()), [response.id])
     names = theme_names(list(by_question.values()))
+    coders: dict[int, set[str]] = {}
+    for codebook_id, email in db.session.execute(
+        select(HumanCode.codebook_id, HumanCode.coder_email).where(
+            HumanCode.response_id == response.id,
+            HumanCode.codebook_id.in_(list(by_question.values())),
+        )
+    ):
+        coders.setdefault(codebook_id, set()).add(email)
     answers = response.answer_map()
     found = []
     for number, question in enumerate(response.consultation.questions, 1):
@@ -473,6 +482,7 @@ def response_coding(response: Response) -> list[ResponseCoding]:
                 codebook_id=codebook_id,
                 code=codes.get((codebook_id, response.id)),
                 names=names.get(codebook_id, {}),
+                coders=frozenset(coders.get(codebook_id, ())),
             )
         )
     return found

@@ -818,7 +818,7 @@ def test_coding_tables_name_their_columns_for_screen_readers(run, analyst):
         "In all (people and model)",
     ]
     assert "partner type" in by_type.find("caption").get_text()
-    columns = by_type.find("thead").find_all("th")[2:]
+    columns = by_type.find("thead").find_all("th")[3:]  # after the two counts
     assert len(columns) == len(codebook.themes)
     for th, theme in zip(columns, codebook.themes, strict=True):
         hidden = th.find(class_="govuk-visually-hidden")
@@ -1027,6 +1027,15 @@ def test_the_response_pages_offer_a_colleague_their_own_coding_not_a_change(run,
             link = box.find("a")
             assert link.get_text(" ", strip=True).startswith(words), link
             assert link["href"].endswith(f"/coding/{response_id}")
+    # Once both have coded it the page shows the latest (the colleague's), and each of them
+    # may change their own.
+    coding.save_code(
+        codebook, response_id, "second.analyst@example.gov.uk", [codebook.themes[1].key], None
+    )
+    for client in (analyst, second):
+        box = soup(client.get(f"/staff/reports/responses/{response_id}"))
+        link = box.find(id=f"coding-{run.question_id}").find("a")
+        assert link.get_text(" ", strip=True).startswith("Change your coding")
 
 
 def test_the_coding_page_says_how_far_coding_has_got(run, analyst, app):
