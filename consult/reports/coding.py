@@ -275,13 +275,20 @@ def to_check(codebook: Codebook, coder: str) -> list[int]:
 
 
 def next_response(
-    codebook: Codebook, coder: str, after: int | None = None, check: bool = False
+    codebook: Codebook,
+    coder: str,
+    after: int | None = None,
+    check: bool = False,
+    skipped: Collection[int] = (),
 ) -> int | None:
     """The response this coder should code next: the model's most useful suggestion that
     nobody has coded, else the first answer nobody has coded; None when all are coded.
-    ``check``: instead the next response a colleague has coded and this coder has not."""
+    ``check``: instead the next response a colleague has coded and this coder has not.
+    ``skipped``: responses this coder has put aside for now (never offered)."""
     if check:
-        return next((r for r in to_check(codebook, coder) if r != after), None)
+        return next(
+            (r for r in to_check(codebook, coder) if r != after and r not in skipped), None
+        )
     coded = set(human_codes(codebook))
     mine = {
         c.response_id
@@ -291,7 +298,7 @@ def next_response(
             )
         )
     }
-    skip = coded | mine | ({after} if after else set())
+    skip = coded | mine | ({after} if after else set()) | set(skipped)
     coding = latest_coding(codebook)
     for item in (coding.suggestions if coding else []) or []:
         if item["response_id"] not in skip:

@@ -5,7 +5,7 @@ Analysts and admins (the ``review`` permission) code; anyone who reads reports s
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from ..extensions import db
@@ -151,7 +151,16 @@ def coding_next(question_id: int):
     _, codebook = _codebook_or_404(question_id)
     after = request.args.get("after", type=int)
     check = _checking()
-    response_id = coding.next_response(codebook, current_user.email, after=after, check=check)
+    skipped = _skipped(codebook.id, request.args.get("skip", type=int))
+    response_id = coding.next_response(
+        codebook, current_user.email, after=after, check=check, skipped=skipped
+    )
+    if response_id is None and skipped:
+        # Only responses put aside are left: offer them again, from the start.
+        session.pop(SKIPPED_KEY, None)
+        response_id = coding.next_response(codebook, current_user.email, check=check)
+        if response_id is not None:
+            flash("Only the responses you skipped are left to code.")
     if response_id is None:
         flash(
             "You have coded every response your colleagues have coded."
@@ -172,6 +181,21 @@ def coding_next(question_id: int):
 
 def _checking() -> bool:
     return request.args.get("check") == CHECK
+
+
+# Responses a coder has skipped ("Skip this response for now"), kept in their session.
+SKIPPED_KEY = "coding_skipped"
+SKIPPED_KEPT = 200
+
+
+def _skipped(codebook_id: int, new: int | None) -> set[int]:
+    """The responses this coder has skipped in this codebook, with ``new`` added."""
+    kept = session.get(SKIPPED_KEY) or {}
+    ids = [int(i) for i in kept.get(str(codebook_id), [])]
+    if new is not None and new not in ids:
+        ids = [*ids, new][-SKIPPED_KEPT:]
+        session[SKIPPED_KEY] = {str(codebook_id): ids}  # one codebook at a time
+    return set(ids)
 
 
 @bp.route("/questions/<int:question_id>/coding/<int:response_id>", methods=["GET", "POST"])

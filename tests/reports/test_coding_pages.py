@@ -1052,3 +1052,30 @@ def test_the_coding_page_says_how_far_coding_has_got(run, analyst, app):
     assert " ".join(page.find(id="coding-progress").get_text().split()) == (
         "You have coded 3 responses to this question; people have coded 4 in all."
     )
+
+
+def test_an_unsure_coder_can_skip_a_response_for_now(run, analyst):
+    """With "None of these themes" required, a coder unsure of a response had no way on
+    but to code it (or leave the page): "Skip this response for now" puts it aside for the
+    session, and it comes back only when nothing else is left."""
+    codebook = make_codebook(analyst, run)
+    ids = answers_of(run.question)["ids"]
+    base = f"/staff/reports/questions/{run.question_id}/coding"
+
+    def shown(location: str) -> int:
+        return int(location.split("?")[0].rsplit("/", 1)[-1])
+
+    first = shown(analyst.get(f"{base}/next").headers["Location"])
+    link = soup(analyst.get(f"{base}/{first}")).find(id="skip")
+    assert link.get_text(strip=True) == "Skip this response for now"
+    second = shown(analyst.get(link["href"]).headers["Location"])
+    third = shown(analyst.get(f"{base}/next?skip={second}").headers["Location"])
+    assert len({first, second, third}) == 3  # the first stays aside too
+    # Everything else coded: the skipped ones come back, with a word why.
+    for response_id in ids:
+        if response_id not in (first, second, third):
+            coding.save_code(codebook, response_id, "first.analyst@example.gov.uk", ["T01"], None)
+    again = analyst.get(f"{base}/next?skip={third}")
+    assert shown(again.headers["Location"]) in (first, second, third)
+    page = analyst.get(again.headers["Location"]).get_data(as_text=True)
+    assert "Only the responses you skipped are left to code." in page
