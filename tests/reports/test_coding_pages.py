@@ -778,8 +778,15 @@ def test_an_f1_from_too_few_coded_responses_is_not_shown_as_certain(run, analyst
         for t in codebook.themes
     ]
     metrics["stance"] = {"coded": 12, "accuracy": 0.9, "accuracy_interval": [0.7, 1.0]}
+    flat = [{"coded": n, "sample_f1": 0.73} for n in (2, 5, 7, 10)]
+    metrics["themes"]["learning_curve"] = flat
     applied_coding(codebook, [], metrics=metrics, human_count=12)
     page = soup(analyst.get(overview_url(run.question_id)))
+    # A flat curve over a dozen responses is no sign that coding more will not help.
+    curve = next(c for c in page.find_all("caption") if "Learning curve" in c.get_text())
+    assert " ".join(curve.get_text().split()) == (
+        "Learning curve: too few responses are coded to read a trend from it yet, rising or flat"
+    )
     warning = " ".join(page.find(id="f1-too-few").get_text().split())
     assert warning.startswith("Too few coded responses to tell how good the model is: 12 coded")
     assert "using 1 theme " in warning
@@ -794,9 +801,12 @@ def test_an_f1_from_too_few_coded_responses_is_not_shown_as_certain(run, analyst
         {"theme": t.key, "support": 15 - i, "precision": 0.8, "recall": 0.7}
         for i, t in enumerate(codebook.themes)
     ]
+    enough["themes"]["learning_curve"] = flat
     applied_coding(codebook, [], metrics=enough, human_count=27)
     page = soup(analyst.get(overview_url(run.question_id)))
     assert page.find(id="f1-too-few") is None
+    curve = next(c for c in page.find_all("caption") if "Learning curve" in c.get_text())
+    assert "if F1 still rises at the end, coding more will help" in curve.get_text()
     assert [s for s in page.find_all("strong") if s.get_text().startswith("F1 0.73")]
 
 
