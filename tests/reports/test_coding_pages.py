@@ -1089,3 +1089,35 @@ def test_an_unsure_coder_can_skip_a_response_for_now(run, analyst):
     assert shown(again.headers["Location"]) in (first, second, third)
     page = analyst.get(again.headers["Location"]).get_data(as_text=True)
     assert "Only the responses you skipped are left to code." in page
+
+
+def test_the_models_line_gives_only_the_models_own_stance(run, analyst):
+    """ "The model's coding: T04 ...; Against (confidence 28 %)" where Against was the
+    respondent's own agreement answer, not the model's (the stance question already says
+    so), beside the model's confidence in its themes."""
+    codebook = make_codebook(analyst, run)
+    key = codebook.themes[0].key
+    job = applied_coding(codebook, [], metrics=_measured(20, 0, 0, True), human_count=20)
+    ids = answers_of(run.question)["ids"]
+    for response_id, source in ((ids[0], "agreement"), (ids[1], "model")):
+        db.session.add(
+            MachineCode(
+                coding_id=job.id,
+                response_id=response_id,
+                themes=[key],
+                confidence=0.28,
+                stance="against",
+                stance_source=source,
+                stance_confidence=1.0 if source == "agreement" else 0.6,
+            )
+        )
+    db.session.commit()
+    lines = {}
+    for response_id in ids[:2]:
+        page = soup(analyst.get(f"/staff/reports/questions/{run.question_id}/coding/{response_id}"))
+        inset = next(
+            d for d in page.find_all(class_="govuk-inset-text") if "model's coding" in d.get_text()
+        )
+        lines[response_id] = " ".join(inset.get_text().split())
+    assert "Against" not in lines[ids[0]] and lines[ids[0]].endswith("(confidence 28 %).")
+    assert "; Against (confidence 28 %)." in lines[ids[1]]
