@@ -276,7 +276,7 @@ def coding_apply(question_id: int):
 
 
 @bp.get("/questions/<int:question_id>/coding/download.<fmt>")
-@requires("export")
+@requires("export", fresh=True)
 def coding_download(question_id: int, fmt: str):
     """The coding as CSV, Excel or Word, with who coded each answer (audited)."""
     from .. import audit

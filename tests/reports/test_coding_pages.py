@@ -1121,3 +1121,21 @@ def test_the_models_line_gives_only_the_models_own_stance(run, analyst):
         lines[response_id] = " ".join(inset.get_text().split())
     assert "Against" not in lines[ids[0]] and lines[ids[0]].endswith("(confidence 28 %).")
     assert "; Against (confidence 28 %)." in lines[ids[1]]
+
+
+def test_every_download_of_answers_asks_for_the_password_again(app, run, analyst):
+    """The coding downloads (every answer's text, partner type and coder) were served an
+    hour after signing in, when every other export asks for the password again after a few
+    minutes."""
+    exports = {
+        rule.rule: app.view_functions[rule.endpoint]
+        for rule in app.url_map.iter_rules()
+        if getattr(app.view_functions[rule.endpoint], "permission", None) == "export"
+    }
+    assert "/staff/reports/questions/<int:question_id>/coding/download.<fmt>" in exports
+    assert {rule for rule, view in exports.items() if not view.fresh} == set()
+    make_codebook(analyst, run)
+    with analyst.session_transaction() as session:
+        session["reauth_at"] = 0  # the password was entered long ago
+    prompt = analyst.get(f"{overview_url(run.question_id)}/download.csv")
+    assert prompt.status_code == 302 and "/staff/confirm-password" in prompt.headers["Location"]
