@@ -1139,3 +1139,23 @@ def test_every_download_of_answers_asks_for_the_password_again(app, run, analyst
         session["reauth_at"] = 0  # the password was entered long ago
     prompt = analyst.get(f"{overview_url(run.question_id)}/download.csv")
     assert prompt.status_code == 302 and "/staff/confirm-password" in prompt.headers["Location"]
+
+
+def test_each_run_offered_as_a_codebook_says_what_it_holds(run, analyst):
+    """"Use the themes of run 1", "Use the themes of run 2": a new analyst could not tell the
+    runs apart, nor that the page's "themes as reviewed" had not been reviewed at all."""
+    page = soup(analyst.get(overview_url(run.question_id)))
+    about = " ".join(page.find(id=f"run-{run.id}-about").get_text().split())
+    assert about.startswith(f"Run {run.id}, ")
+    assert about.endswith(": 4 themes, none marked reviewed yet (review them first).")
+    button = page.find("button", attrs={"aria-describedby": f"run-{run.id}-about"})
+    assert button.get_text(" ", strip=True).startswith(f"Use the themes of run {run.id}")
+    run.themes[0].reviewed_at = coding.utcnow()
+    db.session.commit()
+    about = soup(analyst.get(overview_url(run.question_id))).find(id=f"run-{run.id}-about")
+    assert " ".join(about.get_text().split()).endswith(": 4 themes, 1 marked reviewed.")
+    for theme in run.themes:
+        theme.reviewed_at = coding.utcnow()
+    db.session.commit()
+    about = soup(analyst.get(overview_url(run.question_id))).find(id=f"run-{run.id}-about")
+    assert " ".join(about.get_text().split()).endswith(": 4 themes, all marked reviewed.")
