@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from ..extensions import db
 from ..models import Answer, Question, Response
 from ..reference import PARTNER_TYPE_LABELS
+from ..times import uk_time
 from .coding_models import Codebook, CodebookTheme, HumanCode, MachineCode, MachineCoding
 
 STANCE_ORDER = ("for", "against", "mixed")
@@ -153,6 +154,11 @@ class CodedReport:
         return self.human + self.machine
 
     @property
+    def stale(self) -> str:
+        """Why the model's coding is out of date, or "" (see :func:`stale_words`)."""
+        return stale_words(self.codebook, self.coding)
+
+    @property
     def uncoded(self) -> int:
         """Answers nobody (person or model) has coded yet."""
         return max(0, self.answered - self.coded)
@@ -211,6 +217,21 @@ class CodedReport:
         ]
 
 
+def stale_words(codebook: Codebook, coding: MachineCoding | None) -> str:
+    """A warning when the codebook was replaced after the model's coding was made (its
+    themes may not be the codebook's any more), else ""."""
+    if coding is None or codebook.created_at is None or coding.created_at is None:
+        return ""
+    if codebook.created_at <= coding.created_at:
+        return ""
+    return (
+        f"The codebook was replaced ({uk_time(codebook.created_at)}) after the model was last "
+        "applied: the model's coding still follows the old codebook, and answers it coded only "
+        "with themes the new one leaves out count as having no codebook theme. Apply the model "
+        "again."
+    )
+
+
 def partner_label(code: str | None) -> str:
     """'university' -> 'University'; no answer -> 'Not given'."""
     if not code or code == "not_given":
@@ -255,7 +276,7 @@ def coded_counts(codebook: Codebook, coding: MachineCoding | None) -> CodedRepor
         for key in _keys(themes):
             if key in by_key:
                 by_key[key].human += count
-        if not _keys(themes):
+        if not any(key in by_key for key in _keys(themes)):
             result.no_theme.human += count
     if coding is not None:
         people = select(HumanCode.response_id).where(HumanCode.codebook_id == codebook.id)
@@ -286,7 +307,8 @@ def coded_counts(codebook: Codebook, coding: MachineCoding | None) -> CodedRepor
             for key in _keys(themes):
                 if key in by_key:
                     by_key[key].machine += count
-            if not _keys(themes):
+            if not any(key in by_key for key in _keys(themes)):
+                # none, or only themes a replaced codebook left out (as _add counts them)
                 result.no_theme.machine += count
     return result
 

@@ -75,6 +75,7 @@ def figures(report: CodedReport) -> list[list[Any]]:
             "people's codes where they exist, the model's elsewhere; an answer can have "
             "several themes",
         ],
+        *([["Warning", report.stale]] if report.stale else []),
     ]
 
 
@@ -148,6 +149,8 @@ def write_docx(
         f"model{applied}, {report.uncoded} not coded yet. Counts use people's codes where they "
         "exist and the model's elsewhere; an answer can have several themes."
     )
+    if report.stale:
+        document.add_paragraph(f"Warning: {report.stale}")
     table(
         document,
         [

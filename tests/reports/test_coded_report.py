@@ -298,3 +298,50 @@ def test_response_pages_show_its_coding(setup, app):
     page = soup(client.get(f"/staff/responses/{model_id}"))
     coding_text = page.find(id=f"coding-{run.question_id}").get_text(" ", strip=True)
     assert "Coded by the model" in coding_text and "confidence" in coding_text
+
+
+def test_a_replaced_codebook_is_said_and_its_dropped_themes_counted_once(setup, app):
+    """Seen by a new analyst: after importing a codebook without two themes only the model
+    had used, the report's "No codebook theme" row said 4 answers while its stance split
+    added up to 35 (the model's answers with only the dropped themes counted in one and not
+    the other), and nothing said the model's coding followed the old codebook."""
+    from openpyxl import load_workbook
+
+    run, codebook, _ = setup
+    report = coded.coded_report(run.question)
+    assert report.stale == ""
+    # Five of the model's answers carry only a theme of the old codebook ("OLD"), which the
+    # new one, imported now, leaves out.
+    latest = coding.latest_coding(codebook)
+    people = {c.response_id for c in db.session.scalars(select(HumanCode))}
+    moved = [
+        m
+        for m in db.session.scalars(select(MachineCode).where(MachineCode.coding_id == latest.id))
+        if m.response_id not in people
+    ][:5]
+    for code in moved:
+        code.themes = ["OLD"]
+    db.session.commit()
+    book = "id,name\n" + "".join(f"{t.key},{t.name}\n" for t in codebook.themes)
+    coding.import_codebook(run.question, book.encode(), "new.csv", "first.analyst@example.gov.uk")
+    report = coded.coded_report(run.question)
+    assert report.stale.startswith("The codebook was replaced (")
+    assert report.stale.endswith("Apply the model again.")
+    row = report.no_theme
+    assert row.machine == 5 and row.human == 1
+    assert row.total == sum(row.stance.values())  # one count, not two
+    assert sum(row.by_partner_type.values()) == row.total
+    viewer = signed_in(app, "viewer")
+    page = soup(viewer.get(f"/staff/reports/runs/{run.id}"))
+    assert report.stale in " ".join(page.find(id="coded-stale").get_text().split())
+    analyst = signed_in(app, "analyst", "third@example.gov.uk")
+    page = soup(analyst.get(f"/staff/reports/questions/{run.question_id}/coding"))
+    assert report.stale in " ".join(page.find(id="coding-stale").get_text().split())
+    workbook = load_workbook(
+        io.BytesIO(analyst.get(f"/staff/reports/runs/{run.id}/report.xlsx").data)
+    )
+    assert dict(workbook["Codebook coding"].iter_rows(values_only=True))["Warning"] == report.stale
+    # Applied again, the warning goes.
+    job = coding.start_coding(codebook, "first.analyst@example.gov.uk")
+    coding.run_coding(job.id, engine="fast")
+    assert coded.coded_report(run.question).stale == ""
