@@ -67,6 +67,7 @@ def coding_overview(question_id: int):
         intercoder=coding.intercoder_figures(codebook) if codebook else [],
         to_check=len(coding.to_check(codebook, current_user.email)) if codebook else 0,
         stale=stale_words(codebook, latest) if codebook else "",
+        explained=coding.explained_number(question),
         check=CHECK,
         runs=[r for r in pages.runs_of(question) if r.status == "succeeded"],
         form=EmptyForm(),
