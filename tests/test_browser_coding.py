@@ -47,6 +47,23 @@ def test_analyst_codes_with_the_keyboard(reports_server, driver):  # noqa: F811
     assert driver.title.startswith("Code response")
     check_page(driver, failures)
     first_url = driver.current_url
+    # Enter with nothing ticked codes nothing: the error summary takes focus and its link
+    # leads to the first theme; "None of these themes" unticks the themes and back again.
+    button = driver.find_element(By.XPATH, "//button[contains(., 'Save and code the next')]")
+    button.send_keys(Keys.ENTER)
+    time.sleep(0.3)
+    assert driver.title.startswith("Error: Code response") and driver.current_url == first_url
+    summary = driver.switch_to.active_element
+    assert "None of these themes" in summary.text
+    summary.find_element(By.TAG_NAME, "a").send_keys(Keys.ENTER)
+    assert driver.switch_to.active_element.get_attribute("id") == "themes"
+    check_page(driver, failures)
+    driver.find_element(By.ID, "themes").send_keys(Keys.SPACE)
+    driver.find_element(By.ID, "themes-none").send_keys(Keys.SPACE)
+    assert not driver.find_element(By.ID, "themes").is_selected()
+    driver.find_element(By.ID, "themes").send_keys(Keys.SPACE)
+    assert not driver.find_element(By.ID, "themes-none").is_selected()
+    driver.find_element(By.ID, "themes").send_keys(Keys.SPACE)  # back to nothing ticked
     # Keyboard only: Space ticks a theme and picks a stance, Enter on the button saves.
     boxes = driver.find_elements(By.CSS_SELECTOR, "input[name=themes]")
     boxes[0].send_keys(Keys.SPACE)
@@ -129,3 +146,53 @@ def _unzipped(body: bytes) -> bytes:
 
     with zipfile.ZipFile(io.BytesIO(body)) as archive:
         return b"".join(archive.read(name) for name in archive.namelist())
+
+
+def test_a_second_coder_checks_a_colleagues_sample_with_the_keyboard(reports_server, driver):  # noqa: F811
+    """A colleague signs in, follows "Code the responses your colleagues have coded" and codes
+    them blind, keyboard only; their agreement with the first coder then shows."""
+    from tests.test_browser_reports import PASSWORD, live_database
+
+    base, env = reports_server["base"], reports_server["env"]
+    ids = demo_ids(env)
+    with live_database(env) as db:
+        from consult.models import Question
+        from consult.reports import coding
+        from consult.reports.models import AnalysisRun
+        from consult.staff.accounts import create_user
+
+        question = db.session.get(Question, ids["question"])
+        codebook = coding.codebook_for(question) or coding.codebook_from_run(
+            db.session.get(AnalysisRun, ids["run"]), "analyst@example.org"
+        )
+        first_key = codebook.themes[0].key
+        sample = coding.answers(codebook).response_ids[-5:]
+        for response_id in sample:
+            coding.save_code(codebook, response_id, "analyst@example.org", [first_key], None)
+        create_user("colleague@example.org", "analyst", PASSWORD)
+        db.session.commit()
+    driver.get(base + "/staff/sign-in")
+    driver.find_element(By.ID, "email").send_keys("colleague@example.org")
+    driver.find_element(By.ID, "password").send_keys(PASSWORD + Keys.ENTER)
+    time.sleep(0.5)
+    failures: dict = {}
+    driver.get(f"{base}/staff/reports/questions/{ids['question']}/coding")
+    link = driver.find_element(By.ID, "code-to-check")
+    link.send_keys(Keys.ENTER)
+    time.sleep(0.3)
+    seen = []
+    while driver.title.startswith("Code response") and len(seen) < len(sample) + 5:
+        assert "check=colleagues" in driver.current_url
+        assert driver.find_element(By.ID, "checking").is_displayed()
+        assert "The model's coding" not in driver.page_source
+        check_page(driver, failures)
+        seen.append(int(driver.current_url.split("?")[0].rsplit("/", 1)[-1]))
+        box = driver.find_element(By.ID, "themes")
+        box.send_keys(Keys.SPACE)
+        box.send_keys(Keys.ENTER)  # Enter in a box saves and goes on
+        time.sleep(0.3)
+    assert set(sample) <= set(seen)  # and any the first test coded
+    assert "You have coded every response your colleagues have coded" in driver.page_source
+    assert "colleague@example.org both coded" in driver.page_source
+    check_page(driver, failures)
+    assert failures == {}

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from ..extensions import db
 from ..models import Answer, Question, Response
 from ..reference import PARTNER_TYPE_LABELS
+from ..times import uk_time
 from .coding_models import Codebook, CodebookTheme, HumanCode, MachineCode, MachineCoding
 
 STANCE_ORDER = ("for", "against", "mixed")
@@ -145,10 +146,17 @@ class CodedReport:
     stance: dict[str, Counter[str]] = field(default_factory=dict)
     # partner type label -> coded answers of that type (the base of its breakdown)
     partner_types: Counter[str] = field(default_factory=Counter)
+    # partner type label -> of those, the answers coded by people
+    partner_people: Counter[str] = field(default_factory=Counter)
 
     @property
     def coded(self) -> int:
         return self.human + self.machine
+
+    @property
+    def stale(self) -> str:
+        """Why the model's coding is out of date, or "" (see :func:`stale_words`)."""
+        return stale_words(self.codebook, self.coding)
 
     @property
     def uncoded(self) -> int:
@@ -209,6 +217,21 @@ class CodedReport:
         ]
 
 
+def stale_words(codebook: Codebook, coding: MachineCoding | None) -> str:
+    """A warning when the codebook was replaced after the model's coding was made (its
+    themes may not be the codebook's any more), else ""."""
+    if coding is None or codebook.created_at is None or coding.created_at is None:
+        return ""
+    if codebook.created_at <= coding.created_at:
+        return ""
+    return (
+        f"The codebook was replaced ({uk_time(codebook.created_at)}) after the model was last "
+        "applied: the model's coding still follows the old codebook, and answers it coded only "
+        "with themes the new one leaves out count as having no codebook theme. Apply the model "
+        "again."
+    )
+
+
 def partner_label(code: str | None) -> str:
     """'university' -> 'University'; no answer -> 'Not given'."""
     if not code or code == "not_given":
@@ -253,7 +276,7 @@ def coded_counts(codebook: Codebook, coding: MachineCoding | None) -> CodedRepor
         for key in _keys(themes):
             if key in by_key:
                 by_key[key].human += count
-        if not _keys(themes):
+        if not any(key in by_key for key in _keys(themes)):
             result.no_theme.human += count
     if coding is not None:
         people = select(HumanCode.response_id).where(HumanCode.codebook_id == codebook.id)
@@ -284,7 +307,8 @@ def coded_counts(codebook: Codebook, coding: MachineCoding | None) -> CodedRepor
             for key in _keys(themes):
                 if key in by_key:
                     by_key[key].machine += count
-            if not _keys(themes):
+            if not any(key in by_key for key in _keys(themes)):
+                # none, or only themes a replaced codebook left out (as _add counts them)
                 result.no_theme.machine += count
     return result
 
@@ -303,6 +327,8 @@ def _add(
     stance_name = stance if stance in STANCE_ORDER else NOT_CODED
     result.stance.setdefault(source, Counter())[stance_name] += count
     result.partner_types[label] += count
+    if source == "human":
+        result.partner_people[label] += count
     themes = [by_key[key] for key in keys if key in by_key] or [result.no_theme]
     for theme in themes:
         theme.stance[stance_name] += count
@@ -425,6 +451,7 @@ class ResponseCoding:
     codebook_id: int
     code: ResponseCode | None
     names: dict[str, str]
+    coders: frozenset[str] = frozenset()  # everyone who coded it (the page shows the latest)
 
     @property
     def themes(self) -> list[tuple[str, str]]:
@@ -454,6 +481,14 @@ def response_coding(response: Response) -> list[ResponseCoding]:
         return []
     codes = response_codes(list(by_question.values()), [response.id])
     names = theme_names(list(by_question.values()))
+    coders: dict[int, set[str]] = {}
+    for codebook_id, email in db.session.execute(
+        select(HumanCode.codebook_id, HumanCode.coder_email).where(
+            HumanCode.response_id == response.id,
+            HumanCode.codebook_id.in_(list(by_question.values())),
+        )
+    ):
+        coders.setdefault(codebook_id, set()).add(email)
     answers = response.answer_map()
     found = []
     for number, question in enumerate(response.consultation.questions, 1):
@@ -469,6 +504,7 @@ def response_coding(response: Response) -> list[ResponseCoding]:
                 codebook_id=codebook_id,
                 code=codes.get((codebook_id, response.id)),
                 names=names.get(codebook_id, {}),
+                coders=frozenset(coders.get(codebook_id, ())),
             )
         )
     return found

@@ -31,7 +31,15 @@ THEME_HEADERS = [
     "mixed",
     "stance_not_coded",
 ]
-PARTNER_HEADERS = ["partner_type", "coded_answers", "key", "name", "answers", "share"]
+PARTNER_HEADERS = [
+    "partner_type",
+    "coded_answers",
+    "coded_answers_by_people",
+    "key",
+    "name",
+    "answers",
+    "share",
+]
 # The workbook's headers in words (the machine names above still choose number formats).
 TITLES = {
     "key": "Theme key",
@@ -46,6 +54,7 @@ TITLES = {
     "stance_not_coded": "Stance not coded",
     "partner_type": "Partner type",
     "coded_answers": "Coded answers from this partner type",
+    "coded_answers_by_people": "Of them, coded by people",
     "answers": "Of them, coded with the theme",
     "share": "Share of this partner type's coded answers",
 }
@@ -66,6 +75,7 @@ def figures(report: CodedReport) -> list[list[Any]]:
             "people's codes where they exist, the model's elsewhere; an answer can have "
             "several themes",
         ],
+        *([["Warning", report.stale]] if report.stale else []),
     ]
 
 
@@ -93,10 +103,10 @@ def partner_rows(report: CodedReport) -> list[list[Any]]:
     """One row per partner type and theme: answers of that type coded with it."""
     rows = []
     for label, base, counts in report.partner_rows():
+        people = report.partner_people.get(label, 0)
         for theme, count in zip(report.themes, counts, strict=True):
-            rows.append(
-                [label, base, theme.key, theme.name, count, round(count / base, 4) if base else 0]
-            )
+            share = round(count / base, 4) if base else 0
+            rows.append([label, base, people, theme.key, theme.name, count, share])
     return rows
 
 
@@ -135,6 +145,8 @@ def write_docx(
         f"model{applied}, {report.uncoded} not coded yet. Counts use people's codes where they "
         "exist and the model's elsewhere; an answer can have several themes."
     )
+    if report.stale:
+        document.add_paragraph(f"Warning: {report.stale}")
     table(
         document,
         [
@@ -173,9 +185,14 @@ def write_docx(
         document.add_heading("By partner type", level=level + 1)
         table(
             document,
-            ["Partner type", "Coded answers", *(t.key for t in report.themes)],
+            ["Partner type", "Coded answers", "By people", *(t.key for t in report.themes)],
             [
-                [label, base, *(f"{n} ({_percent(n / base if base else 0)})" for n in counts)]
+                [
+                    label,
+                    base,
+                    report.partner_people.get(label, 0),
+                    *(f"{n} ({_percent(n / base if base else 0)})" for n in counts),
+                ]
                 for label, base, counts in partners
             ],
         )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, distinct, func, select, update
 
 from analysis.codebook import Code
 from analysis.codebook import Codebook as BookOfCodes
@@ -199,6 +199,17 @@ def human_codes(codebook: Codebook) -> dict[int, HumanCode]:
     return latest
 
 
+def coded_counts(codebook: Codebook, coder: str) -> tuple[int, int]:
+    """(responses this coder has coded, responses anyone has coded), counted in the
+    database (the coding page shows them on every response)."""
+    where = HumanCode.codebook_id == codebook.id
+    mine = db.session.scalar(
+        select(func.count()).select_from(HumanCode).where(where, HumanCode.coder_email == coder)
+    )
+    anyone = db.session.scalar(select(func.count(distinct(HumanCode.response_id))).where(where))
+    return int(mine or 0), int(anyone or 0)
+
+
 def coder_codes(codebook: Codebook, response_id: int, coder: str) -> HumanCode | None:
     """This coder's code for the response, if any."""
     return db.session.scalar(
@@ -248,9 +259,36 @@ def partner_types(response_ids: list[int]) -> dict[int, str | None]:
     )
 
 
-def next_response(codebook: Codebook, coder: str, after: int | None = None) -> int | None:
+def to_check(codebook: Codebook, coder: str) -> list[int]:
+    """Responses a colleague has coded and this coder has not, in answer order: coding them
+    measures the two coders' agreement (:func:`intercoder_figures`)."""
+    theirs: set[int] = set()
+    mine: set[int] = set()
+    for response_id, email in db.session.execute(
+        select(HumanCode.response_id, HumanCode.coder_email).where(
+            HumanCode.codebook_id == codebook.id
+        )
+    ):
+        (mine if email == coder else theirs).add(response_id)
+    waiting = theirs - mine
+    return [r for r in answers(codebook).response_ids if r in waiting]
+
+
+def next_response(
+    codebook: Codebook,
+    coder: str,
+    after: int | None = None,
+    check: bool = False,
+    skipped: Collection[int] = (),
+) -> int | None:
     """The response this coder should code next: the model's most useful suggestion that
-    nobody has coded, else the first answer nobody has coded; None when all are coded."""
+    nobody has coded, else the first answer nobody has coded; None when all are coded.
+    ``check``: instead the next response a colleague has coded and this coder has not.
+    ``skipped``: responses this coder has put aside for now (never offered)."""
+    if check:
+        return next(
+            (r for r in to_check(codebook, coder) if r != after and r not in skipped), None
+        )
     coded = set(human_codes(codebook))
     mine = {
         c.response_id
@@ -260,7 +298,7 @@ def next_response(codebook: Codebook, coder: str, after: int | None = None) -> i
             )
         )
     }
-    skip = coded | mine | ({after} if after else set())
+    skip = coded | mine | ({after} if after else set()) | set(skipped)
     coding = latest_coding(codebook)
     for item in (coding.suggestions if coding else []) or []:
         if item["response_id"] not in skip:
@@ -469,7 +507,7 @@ def run_coding(coding_id: int, engine: str = "auto") -> None:
             SUGGESTIONS_KEPT,
             dense if dense is not None else model.vectors_,
             coding=model,
-            stance=stance_model,
+            stance=_stance_still_open(stance_model, agreement, uncoded),
             uncoded=uncoded,
         )
         metrics: dict[str, Any] = {"themes": coding_metrics(model)}
@@ -492,6 +530,27 @@ def run_coding(coding_id: int, engine: str = "auto") -> None:
         coding.error = f"{type(error).__name__}: {error}"[:2000]
     coding.finished_at = utcnow()
     db.session.commit()
+
+
+def _stance_still_open(stance_model, agreement: list[str | None], uncoded: list[int]):
+    """The stance model as the choice of the next responses should see it: a response whose
+    own agreement answer gives its stance is not in doubt, whatever the model thinks (its
+    stance is set from that answer on the coding page), so asking for it "because the model
+    is unsure of its stance" would waste a coder's time. None when no uncoded response's
+    stance is open."""
+    from types import SimpleNamespace
+
+    from analysis.stance import stance_from_agreement
+
+    if stance_model is None:
+        return None
+    given = [row for row in uncoded if stance_from_agreement(agreement[row]) in STANCES]
+    if len(given) == len(uncoded):
+        return None
+    proba = stance_model.proba_.copy()
+    proba[given] = 0.0
+    proba[given, 0] = 1.0  # certain: no stance doubt
+    return SimpleNamespace(proba_=proba)
 
 
 def _machine_stance(stance_model, agreement: str | None, row: int):
@@ -543,6 +602,8 @@ class CodingSummary:
     stance: dict[str, dict[str, int]] = field(default_factory=dict)
     # Partner type label -> (coded answers of that type, theme key -> answers it applies to)
     by_partner_type: dict[str, tuple[int, dict[str, int]]] = field(default_factory=dict)
+    # Partner type label -> of its coded answers, those coded by people
+    by_partner_type_people: dict[str, int] = field(default_factory=dict)
 
 
 def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
@@ -574,6 +635,7 @@ def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
             label: (base, {t.key: n for t, n in zip(counted.themes, counts, strict=True) if n})
             for label, base, counts in counted.partner_rows()
         },
+        by_partner_type_people=dict(counted.partner_people),
     )
 
 
@@ -724,12 +786,22 @@ def f1_context(themes: dict[str, Any]) -> tuple[str, str, str]:
     coded = int(themes.get("coded") or 0)
     by_people = int(themes.get("no_theme_by_people") or 0)
     both = int(themes.get("no_theme_by_both") or 0)
-    no_theme = (
-        f"People gave no theme to {by_people} of these {coded} responses; for {both} of them "
-        "the model gave none either, and each of those counts as full agreement (1.0)."
-    )
+    if both:
+        no_theme = (
+            f"People gave no theme to {by_people} of these {coded} responses; for {both} of "
+            "them the model gave none either, and each of those counts as full agreement (1.0)."
+        )
+    elif by_people:  # "for 0 of them ..., and each of those counts" said nothing, clumsily
+        no_theme = (
+            f"People gave no theme to {by_people} of these {coded} responses; the model gave "
+            f"{'each of them' if by_people > 1 else 'it'} a theme."
+        )
+    else:
+        no_theme = ""
     themed_f1 = themes.get("sample_f1_themed")
-    if themed_f1 is None:
+    if not both:
+        themed = ""  # every response had a theme from one side: the headline F1 is this one
+    elif themed_f1 is None:
         themed = "No response had a theme from the person or the model, so F1 over themed "
         themed += "responses cannot be measured."
     else:

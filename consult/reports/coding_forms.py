@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wtforms import RadioField, SelectMultipleField
+from wtforms.validators import ValidationError
 
 from ..staff.kept_forms import StaffForm
 
@@ -13,22 +14,36 @@ STANCE_CHOICES = [
     ("", "Not coded for stance"),
 ]
 
+# The "None of these themes" box. A theme id starts with a letter or digit, so no theme can
+# have this value.
+NO_THEME = "-none"
+NO_THEME_LABEL = "None of these themes"
+
 
 class CodeForm(StaffForm):
-    """One response's themes (any number, or none) and its stance."""
+    """One response's themes (any number, or "None of these themes") and its stance.
+
+    A response with no theme is coded on purpose, by ticking "None of these themes": a form
+    sent with nothing ticked is refused, so an early Enter never records "no theme" (a code
+    people give counts as theirs, teaches the model and is never overwritten)."""
 
     themes = SelectMultipleField("Themes", choices=[], validate_choice=False)
     stance = RadioField("Stance", choices=STANCE_CHOICES, default="", validate_choice=False)
 
     def validate_themes(self, field) -> None:
-        from wtforms.validators import ValidationError
-
+        chosen = list(field.data or [])
         known = {value for value, _ in field.choices}
-        if any(value not in known for value in field.data or []):
+        if any(value not in known and value != NO_THEME for value in chosen):
             raise ValidationError("Choose themes from the codebook")
+        if not chosen:
+            raise ValidationError(f"Choose the themes this response raises, or ‘{NO_THEME_LABEL}’")
+        if NO_THEME in chosen and len(chosen) > 1:
+            raise ValidationError(f"Choose themes or ‘{NO_THEME_LABEL}’, not both")
+
+    def chosen_themes(self) -> list[str]:
+        """The theme ids ticked (none for "None of these themes")."""
+        return [value for value in self.themes.data or [] if value != NO_THEME]
 
     def validate_stance(self, field) -> None:
-        from wtforms.validators import ValidationError
-
         if (field.data or "") not in {value for value, _ in STANCE_CHOICES}:
             raise ValidationError("Choose for, against, mixed or not coded")

@@ -5,7 +5,7 @@ Analysts and admins (the ``review`` permission) code; anyone who reads reports s
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from ..extensions import db
@@ -15,11 +15,14 @@ from ..staff.kept_forms import first_showing
 from ..staff.permissions import requires
 from ..templating import form_errors
 from . import bp, coding, pages
-from .coding_forms import CodeForm
+from .coded import stale_words
+from .coding_forms import NO_THEME, NO_THEME_LABEL, CodeForm
 from .models import AnalysisRun
 
 CODE = "review"
 MAX_CODEBOOK_BYTES = 2 * 1024 * 1024
+# ``?check=colleagues``: coding the responses colleagues have coded, to measure agreement.
+CHECK = "colleagues"
 
 
 def _codebook_or_404(question_id: int):
@@ -62,6 +65,10 @@ def coding_overview(question_id: int):
         pending=pending if pending is not None and pending.status != "succeeded" else None,
         summary=summary,
         intercoder=coding.intercoder_figures(codebook) if codebook else [],
+        to_check=len(coding.to_check(codebook, current_user.email)) if codebook else 0,
+        stale=stale_words(codebook, latest) if codebook else "",
+        explained=coding.explained_number(question),
+        check=CHECK,
         runs=[r for r in pages.runs_of(question) if r.status == "succeeded"],
         form=EmptyForm(),
         agreement=(
@@ -108,8 +115,10 @@ def codebook_import(question_id: int):
     if form.validate_on_submit():
         upload = form.file.data
         data = upload.read(MAX_CODEBOOK_BYTES + 1) if upload else b""
-        if not data:
+        if not (upload and upload.filename):
             form.file.errors = ["Choose a CSV or JSON codebook file"]
+        elif not data.strip():
+            form.file.errors = ["The selected file is empty"]
         elif len(data) > MAX_CODEBOOK_BYTES:
             form.file.errors = ["The file is larger than 2 MB"]
         else:
@@ -118,7 +127,7 @@ def codebook_import(question_id: int):
                     question, data, upload.filename or "codebook", current_user.email
                 )
             except coding.CodingError as error:
-                form.file.errors = [str(error)]
+                form.file.errors = [_file_error(str(error), upload.filename)]
             else:
                 flash(f"Imported {len(codebook.themes)} themes.", "success")
                 return redirect(_coding_url(question.id))
@@ -131,19 +140,65 @@ def codebook_import(question_id: int):
     ), (400 if errors else 200)
 
 
+def _file_error(message: str, filename: str) -> str:
+    """A codebook file's problem as an error message: without the file's name in front
+    (the field shows which file) and starting with a capital, as every other error does."""
+    message = message.removeprefix(f"{filename}: ").strip()
+    return message[:1].upper() + message[1:]
+
+
 @bp.get("/questions/<int:question_id>/coding/next")
 @requires(CODE)
 def coding_next(question_id: int):
     """Go to the next response to code (the model's most useful suggestion first)."""
     _, codebook = _codebook_or_404(question_id)
     after = request.args.get("after", type=int)
-    response_id = coding.next_response(codebook, current_user.email, after=after)
+    check = _checking()
+    skipped = _skipped(codebook.id, request.args.get("skip", type=int))
+    response_id = coding.next_response(
+        codebook, current_user.email, after=after, check=check, skipped=skipped
+    )
+    if response_id is None and skipped:
+        # Only responses put aside are left: offer them again, from the start.
+        session.pop(SKIPPED_KEY, None)
+        response_id = coding.next_response(codebook, current_user.email, check=check)
+        if response_id is not None:
+            flash("Only the responses you skipped are left to code.")
     if response_id is None:
-        flash("Every answer to this question has been coded.")
+        flash(
+            "You have coded every response your colleagues have coded."
+            if check
+            else "Every answer to this question has been coded."
+        )
         return redirect(_coding_url(question_id))
     return redirect(
-        url_for("reports.code_response", question_id=question_id, response_id=response_id)
+        url_for(
+            "reports.code_response",
+            question_id=question_id,
+            response_id=response_id,
+            **({"check": CHECK} if check else {}),
+        )
     )
+
+
+
+def _checking() -> bool:
+    return request.args.get("check") == CHECK
+
+
+# Responses a coder has skipped ("Skip this response for now"), kept in their session.
+SKIPPED_KEY = "coding_skipped"
+SKIPPED_KEPT = 200
+
+
+def _skipped(codebook_id: int, new: int | None) -> set[int]:
+    """The responses this coder has skipped in this codebook, with ``new`` added."""
+    kept = session.get(SKIPPED_KEY) or {}
+    ids = [int(i) for i in kept.get(str(codebook_id), [])]
+    if new is not None and new not in ids:
+        ids = [*ids, new][-SKIPPED_KEPT:]
+        session[SKIPPED_KEY] = {str(codebook_id): ids}  # one codebook at a time
+    return set(ids)
 
 
 @bp.route("/questions/<int:question_id>/coding/<int:response_id>", methods=["GET", "POST"])
@@ -160,7 +215,7 @@ def code_response(question_id: int, response_id: int):
     mine = coding.coder_codes(codebook, response_id, current_user.email)
     paired = coding.paired_answer(question, response)
     if first_showing() and mine is not None:
-        form.themes.data = list(mine.themes or [])
+        form.themes.data = list(mine.themes or []) or [NO_THEME]
         form.stance.data = mine.stance or ""
     elif first_showing() and paired is not None and paired.stance:
         form.stance.data = paired.stance  # their own answer says it: no need to code it again
@@ -170,17 +225,20 @@ def code_response(question_id: int, response_id: int):
                 codebook,
                 response_id,
                 current_user.email,
-                form.themes.data or [],
+                form.chosen_themes(),
                 form.stance.data or None,
             )
         except coding.CodingError as error:
             form.themes.errors = [*form.themes.errors, str(error)]
         else:
             flash(f"Saved your coding of response {response.reference}.", "success")
+            check = {"check": CHECK} if _checking() else {}
             if request.form.get("action") == "stay":
-                return redirect(request.path)
+                return redirect(url_for(request.endpoint, **request.view_args, **check))
             return redirect(
-                url_for("reports.coding_next", question_id=question_id, after=response_id)
+                url_for(
+                    "reports.coding_next", question_id=question_id, after=response_id, **check
+                )
             )
     latest = coding.latest_coding(codebook)
     errors = form_errors(form)
@@ -196,6 +254,9 @@ def code_response(question_id: int, response_id: int):
         reason=coding.suggestion_reason(codebook, response_id),
         paired=paired,
         names={t.key: t.name for t in codebook.themes},
+        no_theme=(NO_THEME, NO_THEME_LABEL),
+        checking=_checking(),
+        counts=coding.coded_counts(codebook, current_user.email),
     ), (400 if errors else 200)
 
 
@@ -218,7 +279,7 @@ def coding_apply(question_id: int):
 
 
 @bp.get("/questions/<int:question_id>/coding/download.<fmt>")
-@requires("export")
+@requires("export", fresh=True)
 def coding_download(question_id: int, fmt: str):
     """The coding as CSV, Excel or Word, with who coded each answer (audited)."""
     from .. import audit

@@ -85,6 +85,8 @@ def expected(codebook) -> dict:
             counts[(key, source)] += 1
             stance[(key, code.stance or "not coded")] += 1
             by_type[(coded.partner_label(partner[response_id]), key)] += 1
+        if source == "human":
+            by_type[(coded.partner_label(partner[response_id]), "by people")] += 1
     return {
         "answered": len(answered),
         "sources": sources,
@@ -114,6 +116,10 @@ def test_counts_use_people_where_they_coded_and_the_model_elsewhere(setup):
     fourth = codebook.themes[3].key
     assert report.themes[3].human >= 4
     assert sum(base for _, base, _ in report.partner_rows()) == report.coded
+    # Each partner type says how many of its coded answers people coded.
+    for label, _, _ in report.partner_rows():
+        assert report.partner_people.get(label, 0) == want["by_type"][(label, "by people")]
+    assert sum(report.partner_people.values()) == report.human
     assert fourth in {key for key, _ in want["counts"]}
     by_source = dict(report.stance_rows())
     assert sum(sum(counts) for counts in by_source.values()) == report.coded
@@ -181,6 +187,13 @@ def test_the_report_page_shows_the_section(setup, app):
         assert caveat.startswith(f"{report.guessed_stance} stances are the model's guess")
     partner = section.find(id="coded-partner-types").find("tbody").find_all("tr")
     assert len(partner) == len(report.partner_rows())
+    heads = [th.get_text(strip=True) for th in section.find(id="coded-partner-types").thead("th")]
+    assert heads[1:3] == ["Coded answers", "Of them, by people"]
+    by_people = [int(row.find_all("td")[1].get_text()) for row in partner]
+    assert by_people == [
+        report.partner_people.get(label, 0) for label, _, _ in report.partner_rows()
+    ]
+    assert sum(by_people) == report.human == 16
 
 
 def test_run_downloads_carry_the_section_and_each_answers_coding(setup, app):
@@ -226,8 +239,10 @@ def test_run_downloads_carry_the_section_and_each_answers_coding(setup, app):
         "Share of answered",
     )
     assert workbook["Codebook themes"]["F2"].number_format == "0.0%"  # still a share
-    by_type = next(workbook["Codebook by partner type"].iter_rows(values_only=True))
-    assert by_type[0] == "Partner type" and "_" not in "".join(by_type)
+    by_type = list(workbook["Codebook by partner type"].iter_rows(values_only=True))
+    assert by_type[0][0] == "Partner type" and "_" not in "".join(by_type[0])
+    assert by_type[0][2] == "Of them, coded by people"
+    assert sum({row[0]: row[2] for row in by_type[1:]}.values()) == 16
     report = coded.coded_report(run.question)
     assert [row[:5] for row in themes[1 : len(report.themes) + 1]] == [
         (t.key, t.name, t.human, t.machine, t.total) for t in report.themes
@@ -283,3 +298,50 @@ def test_response_pages_show_its_coding(setup, app):
     page = soup(client.get(f"/staff/responses/{model_id}"))
     coding_text = page.find(id=f"coding-{run.question_id}").get_text(" ", strip=True)
     assert "Coded by the model" in coding_text and "confidence" in coding_text
+
+
+def test_a_replaced_codebook_is_said_and_its_dropped_themes_counted_once(setup, app):
+    """Seen by a new analyst: after importing a codebook without two themes only the model
+    had used, the report's "No codebook theme" row said 4 answers while its stance split
+    added up to 35 (the model's answers with only the dropped themes counted in one and not
+    the other), and nothing said the model's coding followed the old codebook."""
+    from openpyxl import load_workbook
+
+    run, codebook, _ = setup
+    report = coded.coded_report(run.question)
+    assert report.stale == ""
+    # Five of the model's answers carry only a theme of the old codebook ("OLD"), which the
+    # new one, imported now, leaves out.
+    latest = coding.latest_coding(codebook)
+    people = {c.response_id for c in db.session.scalars(select(HumanCode))}
+    moved = [
+        m
+        for m in db.session.scalars(select(MachineCode).where(MachineCode.coding_id == latest.id))
+        if m.response_id not in people
+    ][:5]
+    for code in moved:
+        code.themes = ["OLD"]
+    db.session.commit()
+    book = "id,name\n" + "".join(f"{t.key},{t.name}\n" for t in codebook.themes)
+    coding.import_codebook(run.question, book.encode(), "new.csv", "first.analyst@example.gov.uk")
+    report = coded.coded_report(run.question)
+    assert report.stale.startswith("The codebook was replaced (")
+    assert report.stale.endswith("Apply the model again.")
+    row = report.no_theme
+    assert row.machine == 5 and row.human == 1
+    assert row.total == sum(row.stance.values())  # one count, not two
+    assert sum(row.by_partner_type.values()) == row.total
+    viewer = signed_in(app, "viewer")
+    page = soup(viewer.get(f"/staff/reports/runs/{run.id}"))
+    assert report.stale in " ".join(page.find(id="coded-stale").get_text().split())
+    analyst = signed_in(app, "analyst", "third@example.gov.uk")
+    page = soup(analyst.get(f"/staff/reports/questions/{run.question_id}/coding"))
+    assert report.stale in " ".join(page.find(id="coding-stale").get_text().split())
+    workbook = load_workbook(
+        io.BytesIO(analyst.get(f"/staff/reports/runs/{run.id}/report.xlsx").data)
+    )
+    assert dict(workbook["Codebook coding"].iter_rows(values_only=True))["Warning"] == report.stale
+    # Applied again, the warning goes.
+    job = coding.start_coding(codebook, "first.analyst@example.gov.uk")
+    coding.run_coding(job.id, engine="fast")
+    assert coded.coded_report(run.question).stale == ""

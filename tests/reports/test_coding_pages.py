@@ -82,9 +82,35 @@ def test_import_a_codebook_and_bad_files(run, analyst):
         content_type="multipart/form-data",
     )
     assert bad.status_code == 400
-    assert error_summary(bad)[0][1].endswith("a codebook CSV needs 'id' and 'name' columns")
+    assert error_summary(bad) == [("#file", "A codebook CSV needs 'id' and 'name' columns")]
     empty = post(analyst, url, {}, content_type="multipart/form-data")
     assert empty.status_code == 400 and "Choose a CSV or JSON" in error_summary(empty)[0][1]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"", "The selected file is empty"),  # was "Choose a CSV or JSON codebook file"
+        (b"\r\n \n", "The selected file is empty"),
+        (b"id,name\nT01,Funding\nbad;id,Other\n", "Theme id 'bad;id' is not allowed"),
+        (b"id,name\nT01,A\nT01,B\n", "Theme id 'T01' appears twice in the codebook"),
+        (b"\xff\xfe\x00junk", "The codebook is not UTF-8 text"),
+    ],
+)
+def test_a_bad_codebook_file_says_what_is_wrong_in_a_sentence(run, analyst, body, message):
+    """A new analyst's bad files: an empty one was told to choose a file (they had), and the
+    reader's messages began in lower case or with the file's name."""
+    url = f"/staff/reports/questions/{run.question_id}/codebook/import"
+    bad = post(
+        analyst,
+        url,
+        {"file": (io.BytesIO(body), "my book.csv")},
+        content_type="multipart/form-data",
+    )
+    assert bad.status_code == 400
+    [(href, text)] = error_summary(bad)
+    assert href == "#file" and text.startswith(message), text
+    assert coding.codebook_for(run.question) is None
 
 
 def test_code_one_response_after_another(run, analyst):
@@ -95,7 +121,7 @@ def test_code_one_response_after_another(run, analyst):
     page_url = first.headers["Location"]
     page = soup(analyst.get(page_url))
     assert page.find("blockquote") is not None
-    assert len(page.find_all("input", {"name": "themes"})) == 4
+    assert len(page.find_all("input", {"name": "themes"})) == 4 + 1  # and "None of these themes"
     saved = post(analyst, page_url, {"themes": [keys[0], keys[2]], "stance": "for"})
     assert saved.status_code == 302 and "/coding/next" in saved.headers["Location"]
     code = db.session.scalar(select(HumanCode))
@@ -103,10 +129,12 @@ def test_code_one_response_after_another(run, analyst):
     following = analyst.get(saved.headers["Location"])
     assert following.headers["Location"] != page_url  # on to a different response
     # Coding it again replaces this coder's code; an unknown theme is refused.
-    post(analyst, page_url, {"themes": [], "stance": ""})
+    post(analyst, page_url, {"themes": ["-none"], "stance": ""})
     db.session.expire_all()
     again = db.session.scalar(select(HumanCode))
     assert again.themes == [] and again.stance is None
+    shown = soup(analyst.get(page_url))  # shown again as "None of these themes", ticked
+    assert shown.find(id="themes-none").has_attr("checked")
     bad = post(analyst, page_url, {"themes": ["ZZZ"], "stance": "maybe"})
     assert bad.status_code == 400
     assert {message for _, message in error_summary(bad)} >= {"Choose themes from the codebook"}
@@ -147,6 +175,18 @@ def test_apply_the_model_keeps_human_codes_and_reports_agreement(run, analyst, a
     text = soup(analyst.get(overview_url(run.question_id))).get_text(" ")
     assert "24 coded by people, 16 by the model" in text
     assert "Agreement with people" in text and "Learning curve" in text
+    # The partner type breakdown says how many of each type's answers people coded.
+    table = next(
+        t
+        for t in soup(analyst.get(overview_url(run.question_id))).find_all("table")
+        if "by partner type" in t.caption.get_text()
+    )
+    assert [th.get_text(strip=True) for th in table.thead("th")][1:3] == [
+        "Coded answers",
+        "Of them, by people",
+    ]
+    rows = [[td.get_text(strip=True) for td in row("td")] for row in table.tbody("tr")]
+    assert sum(int(r[0]) for r in rows) == 40 and sum(int(r[1]) for r in rows) == 24
     # A second coder codes the same five responses: their agreement shows.
     for response_id in coded[:5]:
         coding.save_code(
@@ -456,12 +496,19 @@ def test_kappa_is_not_told_for_a_theme_nobody_used_and_small_samples_are_flagged
             coding.save_code(codebook, response_id, coder, [first], None)
     page = soup(analyst.get(overview_url(run.question_id)))
     kappas = {
-        row.th.get_text(strip=True): " ".join(row.td.get_text().split())
+        row.th.get_text(strip=True).split(":")[0]: " ".join(row.td.get_text().split())
         for table in page.find_all("table")
         if "kappa" in table.caption.get_text()
         for row in table.tbody.find_all("tr")
     }
     assert kappas[unused] == "not enough to tell (neither coder used this theme)"
+    names = [
+        row.th.get_text(strip=True)
+        for table in page.find_all("table")
+        if "kappa" in table.caption.get_text()
+        for row in table.tbody.find_all("tr")
+    ]  # each theme by its name too, as in the codebook table (a new analyst saw ids alone)
+    assert names == [f"{t.key}: {t.name}" for t in codebook.themes]
     assert kappas[first] == "not enough to tell (both coders used this theme on every response)"
     flag = " ".join(page.find(id="small-sample-1").get_text().split())
     assert flag.startswith("Only 6 responses in common: too few for a dependable figure.")
@@ -685,9 +732,14 @@ def test_the_paired_answer_fills_in_stance_and_coders_stance_agreement_shows(run
         " ".join(p.get_text().split())
         for p in overview.find_all("p", id=lambda v: v and v.startswith("stance-agreement-"))
     ]
-    assert "Stance: they gave the same stance to 4 of the 6 responses both coded for stance." in (
-        sentences
-    )
+    # Both coders see stance filled in from the paired answer, so the page says what their
+    # agreement on it mostly measures (15 of 15 on the demo, both having kept it).
+    number = coding.explained_number(run.question)
+    assert (
+        "Stance: they gave the same stance to 4 of the 6 responses both coded for stance. The "
+        f"coding form fills stance in from each respondent's own answer to Q{number}, so "
+        "agreement on stance mostly shows that both kept it."
+    ) in sentences
 
 
 def test_stance_preset_from_the_agreement_answer_is_not_called_the_models_accuracy(run, analyst):
@@ -731,8 +783,15 @@ def test_an_f1_from_too_few_coded_responses_is_not_shown_as_certain(run, analyst
         for t in codebook.themes
     ]
     metrics["stance"] = {"coded": 12, "accuracy": 0.9, "accuracy_interval": [0.7, 1.0]}
+    flat = [{"coded": n, "sample_f1": 0.73} for n in (2, 5, 7, 10)]
+    metrics["themes"]["learning_curve"] = flat
     applied_coding(codebook, [], metrics=metrics, human_count=12)
     page = soup(analyst.get(overview_url(run.question_id)))
+    # A flat curve over a dozen responses is no sign that coding more will not help.
+    curve = next(c for c in page.find_all("caption") if "Learning curve" in c.get_text())
+    assert " ".join(curve.get_text().split()) == (
+        "Learning curve: too few responses are coded to read a trend from it yet, rising or flat"
+    )
     warning = " ".join(page.find(id="f1-too-few").get_text().split())
     assert warning.startswith("Too few coded responses to tell how good the model is: 12 coded")
     assert "using 1 theme " in warning
@@ -747,9 +806,12 @@ def test_an_f1_from_too_few_coded_responses_is_not_shown_as_certain(run, analyst
         {"theme": t.key, "support": 15 - i, "precision": 0.8, "recall": 0.7}
         for i, t in enumerate(codebook.themes)
     ]
+    enough["themes"]["learning_curve"] = flat
     applied_coding(codebook, [], metrics=enough, human_count=27)
     page = soup(analyst.get(overview_url(run.question_id)))
     assert page.find(id="f1-too-few") is None
+    curve = next(c for c in page.find_all("caption") if "Learning curve" in c.get_text())
+    assert "if F1 still rises at the end, coding more will help" in curve.get_text()
     assert [s for s in page.find_all("strong") if s.get_text().startswith("F1 0.73")]
 
 
@@ -771,7 +833,7 @@ def test_coding_tables_name_their_columns_for_screen_readers(run, analyst):
         "In all (people and model)",
     ]
     assert "partner type" in by_type.find("caption").get_text()
-    columns = by_type.find("thead").find_all("th")[2:]
+    columns = by_type.find("thead").find_all("th")[3:]  # after the two counts
     assert len(columns) == len(codebook.themes)
     for th, theme in zip(columns, codebook.themes, strict=True):
         hidden = th.find(class_="govuk-visually-hidden")
@@ -811,9 +873,294 @@ def test_a_negative_kappa_has_a_true_minus_sign(run, analyst):
         )
     page = soup(analyst.get(overview_url(run.question_id)))
     kappas = {
-        row.th.get_text(strip=True): " ".join(row.td.get_text().split())
+        row.th.get_text(strip=True).split(":")[0]: " ".join(row.td.get_text().split())
         for table in page.find_all("table")
         if "kappa" in table.caption.get_text()
         for row in table.tbody.find_all("tr")
     }
     assert kappas[first] == "\u22121.00"
+
+
+@pytest.mark.parametrize(
+    ("themes", "message"),
+    [
+        ([], "Choose the themes this response raises, or ‘None of these themes’"),
+        (["-none", "T01"], "Choose themes or ‘None of these themes’, not both"),
+    ],
+)
+def test_no_theme_is_coded_on_purpose_never_by_an_early_enter(run, analyst, themes, message):
+    """Nothing ticked was saved as "no theme" (a person's code, which teaches the model and
+    is never overwritten): an analyst pressing Enter too early coded a response that said a
+    theme word for word as having none. Now "None of these themes" must be ticked, and not
+    beside a theme (the exclusive box needs JavaScript; the server checks it too)."""
+    codebook = make_codebook(analyst, run)
+    themes = [codebook.themes[0].key if t == "T01" else t for t in themes]
+    page_url = analyst.get(f"/staff/reports/questions/{run.question_id}/coding/next").headers[
+        "Location"
+    ]
+    page = soup(analyst.get(page_url))
+    box = page.find(id="themes-none")
+    assert box["value"] == "-none" and box.has_attr("data-behaviour")
+    assert page.find("label", {"for": "themes-none"}).get_text(strip=True) == "None of these themes"
+    assert box.find_parent(class_="govuk-checkboxes")["data-module"] == "govuk-checkboxes"
+    refused = post(analyst, page_url, {"themes": themes, "stance": "for"})
+    assert refused.status_code == 400
+    assert error_summary(refused) == [("#themes", message)]
+    assert db.session.scalar(select(func.count()).select_from(HumanCode)) == 0
+    again = soup(refused)
+    assert again.find("input", {"name": "stance", "value": "for"}).has_attr("checked")
+
+
+def test_a_second_coder_is_led_through_a_colleagues_sample_without_seeing_it(run, analyst, app):
+    """ "Code responses" only ever gave a response nobody had coded, so a second coder could
+    reach a colleague's sample only response by response, seeing the colleague's coding there:
+    the agreement between coders could not be measured as the page said. Now the overview
+    leads there, blind, one response after another, and the figures follow."""
+    codebook = make_codebook(analyst, run)
+    keys = [t.key for t in codebook.themes]
+    data = answers_of(run.question)
+    first = data["ids"][:6]
+    for number, response_id in enumerate(first[:5]):
+        coding.save_code(
+            codebook, response_id, "first.analyst@example.gov.uk", [keys[number % 2]], None
+        )
+    job = coding.start_coding(codebook, "first.analyst@example.gov.uk")
+    coding.run_coding(job.id, engine="fast")
+    assert coding.machine_code(coding.latest_coding(codebook), first[5]) is not None
+    coding.save_code(codebook, first[5], "first.analyst@example.gov.uk", [keys[1]], None)
+    second = signed_in(app, "analyst", "second.analyst@example.gov.uk")
+    overview = soup(second.get(overview_url(run.question_id)))
+    assert "6 responses coded by colleagues are waiting for you" in overview.get_text(" ")
+    link = overview.find(id="code-to-check")
+    assert link.get_text(strip=True) == "Code the responses your colleagues have coded"
+    # The first analyst has nothing of their own to check.
+    assert soup(analyst.get(overview_url(run.question_id))).find(id="code-to-check") is None
+
+    seen = []
+    url = second.get(link["href"]).headers["Location"]
+    for _ in range(6):
+        assert "check=colleagues" in url
+        page = soup(second.get(url))
+        assert page.find(id="checking") is not None
+        assert "The model's coding" not in page.get_text(" ")
+        assert not [
+            box for box in page.find_all("input", {"name": "themes"}) if box.has_attr("checked")
+        ]
+        seen.append(int(url.split("?")[0].rsplit("/", 1)[-1]))
+        done = post(second, url, {"themes": [keys[0]], "stance": ""})
+        assert done.status_code == 302
+        url = second.get(done.headers["Location"]).headers["Location"]
+    assert sorted(seen) == sorted(first)
+    assert url.endswith(overview_url(run.question_id))
+    ended = second.get(url)
+    assert "You have coded every response your colleagues have coded" in ended.get_data(
+        as_text=True
+    )
+    figures = coding.intercoder_figures(codebook)
+    assert len(figures) == 1 and figures[0]["responses"] == 6
+    # "Save" keeps the coder on the same response, still checking.
+    again = post(
+        second,
+        f"/staff/reports/questions/{run.question_id}/coding/{first[0]}?check=colleagues",
+        {"themes": [keys[1]], "stance": "", "action": "stay"},
+    )
+    assert again.headers["Location"].endswith(f"/coding/{first[0]}?check=colleagues")
+
+
+def test_no_response_is_asked_for_because_of_a_stance_its_own_answer_gives(run, analyst):
+    """The next responses to code were chosen partly by the stance model's doubt, even
+    where the respondent's agreement answer sets the stance (and the coding page fills it
+    in): "Chosen because the model is unsure of its stance" on a response whose stance was
+    never in doubt. Those responses now count as certain of their stance."""
+    from consult.models import Answer
+
+    codebook = make_codebook(analyst, run)
+    keys = [t.key for t in codebook.themes]
+    agreement_question = run.question.explains
+    ids = answers_of(run.question)["ids"]
+    given = set(ids[:24])
+    for number, response_id in enumerate(ids[:24]):
+        value = ("agree", "disagree", "neither")[number % 3]
+        db.session.add(
+            Answer(response_id=response_id, question_id=agreement_question.id, value=value)
+        )
+    db.session.commit()
+    for number, response_id in enumerate(ids[24:32]):
+        coding.save_code(
+            codebook,
+            response_id,
+            "first.analyst@example.gov.uk",
+            [keys[number % len(keys)]],
+            ("for", "against")[number % 2],
+        )
+    job = coding.start_coding(codebook, "first.analyst@example.gov.uk")
+    coding.run_coding(job.id, engine="fast")
+    job = db.session.get(MachineCoding, job.id)
+    assert job.status == "succeeded", job.error
+    stance_picks = [
+        s["response_id"] for s in job.suggestions if s["reason"] == "unsure of its stance"
+    ]
+    assert stance_picks, job.suggestions  # the open ones are still asked for
+    assert not set(stance_picks) & given
+
+
+@pytest.mark.parametrize(
+    ("by_people", "expected"),
+    [
+        (
+            3,
+            "People gave no theme to 3 of these 15 responses; the model gave each of them a theme.",
+        ),
+        (1, "People gave no theme to 1 of these 15 responses; the model gave it a theme."),
+        (0, ""),
+    ],
+)
+def test_no_response_without_a_theme_on_both_sides_is_said_plainly(by_people, expected):
+    """Seen on the demo: "People gave no theme to 3 of these 14 responses; for 0 of them the
+    model gave none either, and each of those counts as full agreement (1.0)", then "Over the
+    14 responses with at least one theme: F1 0.71" repeating the headline. With none on both
+    sides the headline already is the F1 over themed responses."""
+    themes = _measured(15, by_people, 0, True)["themes"]
+    themes["sample_f1_themed"], themes["sample_f1_themed_interval"] = 0.73, [0.57, 0.88]
+    no_theme, themed, yardstick = coding.f1_context(themes)
+    assert no_theme == expected and themed == ""
+    assert yardstick.startswith("Experts coding the same answers agree")
+
+
+def test_the_response_pages_offer_a_colleague_their_own_coding_not_a_change(run, analyst, app):
+    """A second coder read "Change the coding" under a colleague's coding, though coding it
+    records their own (the colleague's stays, for agreement between coders)."""
+    codebook = make_codebook(analyst, run)
+    response_id = answers_of(run.question)["ids"][0]
+    coding.save_code(
+        codebook, response_id, "first.analyst@example.gov.uk", [codebook.themes[0].key], None
+    )
+    second = signed_in(app, "analyst", "second.analyst@example.gov.uk")
+    for page in (f"/staff/reports/responses/{response_id}", f"/staff/responses/{response_id}"):
+        for client, words in ((analyst, "Change your coding"), (second, "Code it yourself")):
+            box = soup(client.get(page)).find(id=f"coding-{run.question_id}")
+            link = box.find("a")
+            assert link.get_text(" ", strip=True).startswith(words), link
+            assert link["href"].endswith(f"/coding/{response_id}")
+    # Once both have coded it the page shows the latest (the colleague's), and each of them
+    # may change their own.
+    coding.save_code(
+        codebook, response_id, "second.analyst@example.gov.uk", [codebook.themes[1].key], None
+    )
+    for client in (analyst, second):
+        box = soup(client.get(f"/staff/reports/responses/{response_id}"))
+        link = box.find(id=f"coding-{run.question_id}").find("a")
+        assert link.get_text(" ", strip=True).startswith("Change your coding")
+
+
+def test_the_coding_page_says_how_far_coding_has_got(run, analyst, app):
+    """Coding one response after another, a new analyst could not tell how many they had
+    done without going back to the overview."""
+    codebook = make_codebook(analyst, run)
+    key = codebook.themes[0].key
+    ids = answers_of(run.question)["ids"]
+    for response_id in ids[:3]:
+        coding.save_code(codebook, response_id, "first.analyst@example.gov.uk", [key], None)
+    coding.save_code(codebook, ids[0], "second@example.gov.uk", [key], None)
+    coding.save_code(codebook, ids[3], "second@example.gov.uk", [key], None)
+    page = soup(analyst.get(f"/staff/reports/questions/{run.question_id}/coding/{ids[5]}"))
+    assert " ".join(page.find(id="coding-progress").get_text().split()) == (
+        "You have coded 3 responses to this question; people have coded 4 in all."
+    )
+
+
+def test_an_unsure_coder_can_skip_a_response_for_now(run, analyst):
+    """With "None of these themes" required, a coder unsure of a response had no way on
+    but to code it (or leave the page): "Skip this response for now" puts it aside for the
+    session, and it comes back only when nothing else is left."""
+    codebook = make_codebook(analyst, run)
+    ids = answers_of(run.question)["ids"]
+    base = f"/staff/reports/questions/{run.question_id}/coding"
+
+    def shown(location: str) -> int:
+        return int(location.split("?")[0].rsplit("/", 1)[-1])
+
+    first = shown(analyst.get(f"{base}/next").headers["Location"])
+    link = soup(analyst.get(f"{base}/{first}")).find(id="skip")
+    assert link.get_text(strip=True) == "Skip this response for now"
+    second = shown(analyst.get(link["href"]).headers["Location"])
+    third = shown(analyst.get(f"{base}/next?skip={second}").headers["Location"])
+    assert len({first, second, third}) == 3  # the first stays aside too
+    # Everything else coded: the skipped ones come back, with a word why.
+    for response_id in ids:
+        if response_id not in (first, second, third):
+            coding.save_code(codebook, response_id, "first.analyst@example.gov.uk", ["T01"], None)
+    again = analyst.get(f"{base}/next?skip={third}")
+    assert shown(again.headers["Location"]) in (first, second, third)
+    page = analyst.get(again.headers["Location"]).get_data(as_text=True)
+    assert "Only the responses you skipped are left to code." in page
+
+
+def test_the_models_line_gives_only_the_models_own_stance(run, analyst):
+    """ "The model's coding: T04 ...; Against (confidence 28 %)" where Against was the
+    respondent's own agreement answer, not the model's (the stance question already says
+    so), beside the model's confidence in its themes."""
+    codebook = make_codebook(analyst, run)
+    key = codebook.themes[0].key
+    job = applied_coding(codebook, [], metrics=_measured(20, 0, 0, True), human_count=20)
+    ids = answers_of(run.question)["ids"]
+    for response_id, source in ((ids[0], "agreement"), (ids[1], "model")):
+        db.session.add(
+            MachineCode(
+                coding_id=job.id,
+                response_id=response_id,
+                themes=[key],
+                confidence=0.28,
+                stance="against",
+                stance_source=source,
+                stance_confidence=1.0 if source == "agreement" else 0.6,
+            )
+        )
+    db.session.commit()
+    lines = {}
+    for response_id in ids[:2]:
+        page = soup(analyst.get(f"/staff/reports/questions/{run.question_id}/coding/{response_id}"))
+        inset = next(
+            d for d in page.find_all(class_="govuk-inset-text") if "model's coding" in d.get_text()
+        )
+        lines[response_id] = " ".join(inset.get_text().split())
+    assert "Against" not in lines[ids[0]] and lines[ids[0]].endswith("(confidence 28 %).")
+    assert "; Against (confidence 28 %)." in lines[ids[1]]
+
+
+def test_every_download_of_answers_asks_for_the_password_again(app, run, analyst):
+    """The coding downloads (every answer's text, partner type and coder) were served an
+    hour after signing in, when every other export asks for the password again after a few
+    minutes."""
+    exports = {
+        rule.rule: app.view_functions[rule.endpoint]
+        for rule in app.url_map.iter_rules()
+        if getattr(app.view_functions[rule.endpoint], "permission", None) == "export"
+    }
+    assert "/staff/reports/questions/<int:question_id>/coding/download.<fmt>" in exports
+    assert {rule for rule, view in exports.items() if not view.fresh} == set()
+    make_codebook(analyst, run)
+    with analyst.session_transaction() as session:
+        session["reauth_at"] = 0  # the password was entered long ago
+    prompt = analyst.get(f"{overview_url(run.question_id)}/download.csv")
+    assert prompt.status_code == 302 and "/staff/confirm-password" in prompt.headers["Location"]
+
+
+def test_each_run_offered_as_a_codebook_says_what_it_holds(run, analyst):
+    """"Use the themes of run 1", "Use the themes of run 2": a new analyst could not tell the
+    runs apart, nor that the page's "themes as reviewed" had not been reviewed at all."""
+    page = soup(analyst.get(overview_url(run.question_id)))
+    about = " ".join(page.find(id=f"run-{run.id}-about").get_text().split())
+    assert about.startswith(f"Run {run.id}, ")
+    assert about.endswith(": 4 themes, none marked reviewed yet (review them first).")
+    button = page.find("button", attrs={"aria-describedby": f"run-{run.id}-about"})
+    assert button.get_text(" ", strip=True).startswith(f"Use the themes of run {run.id}")
+    run.themes[0].reviewed_at = coding.utcnow()
+    db.session.commit()
+    about = soup(analyst.get(overview_url(run.question_id))).find(id=f"run-{run.id}-about")
+    assert " ".join(about.get_text().split()).endswith(": 4 themes, 1 marked reviewed.")
+    for theme in run.themes:
+        theme.reviewed_at = coding.utcnow()
+    db.session.commit()
+    about = soup(analyst.get(overview_url(run.question_id))).find(id=f"run-{run.id}-about")
+    assert " ".join(about.get_text().split()).endswith(": 4 themes, all marked reviewed.")
