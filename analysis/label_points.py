@@ -81,3 +81,26 @@ def point_makers(
         for owner, score in zip(owners, scores, strict=True):
             best[owner] = max(best[owner], score)
     return best >= threshold
+
+
+def statement_makers(
+    statements: Sequence[str],
+    texts: Sequence[str],
+    embed: Callable[[list[str]], np.ndarray],
+    threshold: float = LABEL_POINT_THRESHOLD,
+) -> np.ndarray:
+    """Which of ``texts`` make each of ``statements``' points, as :func:`label_point_counts`
+    counts an answer making a label's point: a (texts, statements) boolean array, True where
+    the text as a whole, or one of its separate points, has cosine at least ``threshold``
+    with the statement. Used for a theme's summary sentences: how many of its answers make
+    each sentence's point, not only the ~100 most central ones the summary read."""
+    if not texts or not statements:
+        return np.zeros((len(texts), len(statements)), dtype=bool)
+    owners, parts = points_of(list(texts))
+    targets = np.asarray(embed(list(statements)), dtype=np.float64)
+    best = np.asarray(embed(list(texts)), dtype=np.float64) @ targets.T
+    if parts:
+        scores = np.asarray(embed(parts), dtype=np.float64) @ targets.T
+        for owner, score in zip(owners, scores, strict=True):
+            np.maximum(best[owner], score, out=best[owner])
+    return best >= threshold

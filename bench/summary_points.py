@@ -1,0 +1,144 @@
+"""How well a summary sentence's "answers making this point" count matches the truth, on the demo.
+
+A theme's summary lists sentences, each with the ids of the responses that make its point,
+but those ids come only from the theme's most central answers, so they understate a large
+theme. The fit now also counts, for each sentence, the answers mentioning the theme that make
+its point (``answers``, :func:`analysis.label_points.statement_makers`). The demo
+consultation's answers are built from known points (consult/demo_text.py), so for each summary
+sentence that is one of those points we know how many of the answers mentioning its theme make
+it. This script themes the seven free-text questions as the workspace does (semantic engine,
+automatic count, seed 0) and compares, per sentence, the truth, ``answers`` and the number of
+ids the summary lists.
+
+    .venv/bin/python -m bench.summary_points [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+from bench.common import machine, write_section
+from bench.demo_report import _phrasings, demo_questions, points_made
+
+
+def measure() -> dict:
+    """Per summary sentence with one known point: mentions, truth, ``answers``, ids listed."""
+    from analysis import ThemeModel
+
+    phrasings = _phrasings()
+    rows = []
+    with demo_questions() as questions:
+        for wording, answers in questions:
+            texts = answers.texts
+            model = ThemeModel(n_themes="auto", engine="semantic", seed=0).fit(
+                texts,
+                ids=answers.references,
+                segments={"partner_type": answers.segments["partner_type"]},
+                agreement=answers.agreement,
+                question=wording,
+            )
+            made = [points_made(t, phrasings) for t in texts]
+            for index, theme in enumerate(model.themes_):
+                mentions = [r for r, themes in enumerate(model.memberships_) if index in themes]
+                for sentence in theme["summary"]:
+                    if sentence.get("only_point"):
+                        continue
+                    point = points_made(sentence["text"], phrasings)
+                    rows.append(
+                        {
+                            "question": wording,
+                            "label": theme["label"],
+                            "text": sentence["text"],
+                            "mentions": len(mentions),
+                            "ids": len(sentence["ids"]),
+                            "answers": sentence.get("answers"),
+                            "truth": (
+                                sum(point[0] in made[r] for r in mentions)
+                                if len(point) == 1
+                                else None
+                            ),
+                        }
+                    )
+    return {"rows": rows}
+
+
+def summary_table(result: dict) -> list[str]:
+    """Totals, mean absolute error and sentences within 20 % of the truth, for the new count
+    and for the number of ids the summary lists."""
+    known = [r for r in result["rows"] if r["truth"] is not None]
+    truth = sum(r["truth"] for r in known)
+    lines = [
+        "| count | summed over sentences | truth | mean absolute error per sentence | "
+        "median ratio to truth | sentences within 20 % of the truth |",
+        "|---|--:|--:|--:|--:|--:|",
+    ]
+    for name, key in (("`answers` (this count)", "answers"), ("ids listed (before)", "ids")):
+        counted = [r[key] for r in known]
+        errors = [abs(c - r["truth"]) for c, r in zip(counted, known, strict=True)]
+        ratios = [c / r["truth"] for c, r in zip(counted, known, strict=True) if r["truth"]]
+        close = sum(
+            abs(c - r["truth"]) <= 0.2 * max(r["truth"], 1)
+            for c, r in zip(counted, known, strict=True)
+        )
+        lines.append(
+            f"| {name} | {sum(counted):,} | {truth:,} | {np.mean(errors):.1f} | "
+            f"{np.median(ratios):.2f} | {close} of {len(known)} |"
+        )
+    return lines
+
+
+def sentence_table(result: dict) -> list[str]:
+    """The sentences whose listed ids fall furthest short of the truth."""
+    known = [r for r in result["rows"] if r["truth"] is not None]
+    known.sort(key=lambda r: (-(r["truth"] - r["ids"]), r["text"]))
+    lines = [
+        "| sentence | theme mentions | make its point (truth) | `answers` | ids listed |",
+        "|---|--:|--:|--:|--:|",
+    ]
+    for row in known[:8]:
+        lines.append(
+            f"| {row['text']} | {row['mentions']} | {row['truth']} | {row['answers']} | "
+            f"{row['ids']} |"
+        )
+    return lines
+
+
+def main() -> None:
+    """Measure and print, or write the BENCHMARKS.md section."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md's section")
+    args = parser.parse_args()
+    started = time.time()
+    result = measure()
+    rows = result["rows"]
+    known = sum(r["truth"] is not None for r in rows)
+    lines = [
+        "## Answers that make a summary sentence's point (`bench/summary_points.py`)",
+        "",
+        f"Command: `.venv/bin/python -m bench.summary_points --write`. Machine: {machine()}; "
+        f"{time.time() - started:.0f} s. The demo consultation's seven free-text questions, "
+        "themed as the workspace does (semantic engine, automatic count, seed 0). Its answers "
+        f"are built from known points, so for the {known} of {len(rows)} summary sentences "
+        "that make exactly one of those points we know how many of the answers mentioning the "
+        "theme make it. `answers` counts an answer mentioning the theme when it, or one of its "
+        "separate points, has MiniLM cosine at least 0.5 with the sentence (as the label's "
+        "point is counted), or the summary lists it; the ids listed come only from the "
+        "theme's most central answers.",
+        "",
+        *summary_table(result),
+        "",
+        "Sentences whose listed ids fall furthest short of the truth:",
+        "",
+        *sentence_table(result),
+    ]
+    text = "\n".join(lines)
+    print(text)
+    if args.write:
+        write_section("summary-points", text)
+
+
+if __name__ == "__main__":
+    main()
