@@ -77,5 +77,3 @@ def test_the_semantic_engine_counts_every_answer_mentioning_the_theme():
     assert max(s.get("answers", 0) for t in model.themes_ for s in t["summary"]) > 40
     again = ThemeModel(n_themes=2, engine="semantic", seed=0).fit(texts, ids=ids)
     assert again.themes_ == model.themes_
-
-
