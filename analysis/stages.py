@@ -614,7 +614,7 @@ def _summary_point_counts(run: FitRun) -> None:
     """Adds ``answers`` to each summary sentence (not the "makes one point only" note): how
     many rows mentioning its theme make the sentence's point, counted as the label's point is
     (:func:`analysis.label_points.statement_makers`: the answer, or one of its separate
-    points, within MiniLM cosine 0.5 of the sentence), each distinct answer as often as it
+    points, within MiniLM cosine 0.45 of the sentence), each distinct answer as often as it
     was given; an answer the summary itself lists as making the point counts too. The
     summary's own ``ids`` come only from the theme's most central answers, so they understate
     a large theme. Nothing is added without sentence embeddings (the fast engine)."""

@@ -15,7 +15,8 @@ ids the summary lists.
 ``--argkp`` also themes ArgKP's 24 motions (semantic engine, as many themes as key points,
 seed 0): a summary sentence taken from an argument matching exactly one key point is taken
 to make that point, and the truth is how many arguments mentioning its theme match it (even
-and odd motions apart; nothing was tuned on either).
+and odd motions apart: ``SUMMARY_POINT_THRESHOLD`` was chosen on the demo and the even
+motions, whose other thresholds are shown; the odd ones are held out, scored at it only).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import time
 
 import numpy as np
 
-from analysis.label_points import LABEL_POINT_THRESHOLD, statement_makers
+from analysis.label_points import SUMMARY_POINT_THRESHOLD, statement_makers
 from bench.common import machine, write_section
 from bench.demo_report import _phrasings, demo_questions, points_made
 
@@ -97,8 +98,10 @@ def measure_argkp() -> dict[str, list[dict]]:
     """Per ArgKP summary sentence from an argument with one key point: truth, ``answers``,
     ids listed; even and odd motions apart."""
     from analysis import ThemeModel
+    from analysis.embeddings import MiniLMEmbedder
     from bench.quality import load_argkp
 
+    embed = MiniLMEmbedder().embed
     found: dict[str, list[dict]] = {"even": [], "odd": []}
     for index, (_topic, _one, _kp, truth, texts) in enumerate(load_argkp()):
         k = len({label for row in truth for label in row})
@@ -110,8 +113,22 @@ def measure_argkp() -> dict[str, list[dict]]:
                 points = truth[int(sentence["id"])]
                 if sentence.get("only_point") or len(points) != 1:
                     continue
-                found["odd" if index % 2 else "even"].append(
+                part = "odd" if index % 2 else "even"
+                counts = {}
+                if part == "even":  # other thresholds only on the half one may tune on
+                    listed = {int(i) for i in sentence["ids"]}
+                    for threshold in THRESHOLDS:
+                        makes = statement_makers(
+                            [sentence["text"]], [texts[r] for r in mentions], embed, threshold
+                        )[:, 0]
+                        counts[threshold] = int(
+                            sum(
+                                bool(m) or r in listed for r, m in zip(mentions, makes, strict=True)
+                            )
+                        )
+                found[part].append(
                     {
+                        "counts": counts,
                         "answers": sentence.get("answers"),
                         "ids": len(sentence["ids"]),
                         "truth": sum(points[0] in truth[r] for r in mentions),
@@ -128,8 +145,16 @@ def argkp_table(found: dict[str, list[dict]]) -> list[str]:
         "|---|---|--:|--:|--:|--:|--:|--:|",
     ]
     for part, rows in found.items():
-        for name, key in (("`answers`", "answers"), ("ids listed (before)", "ids")):
-            counted = [r[key] for r in rows]
+        columns = [("`answers`", lambda r: r["answers"])]
+        if part == "even":
+            columns += [
+                (f"at threshold {t}", lambda r, t=t: r["counts"][t])
+                for t in THRESHOLDS
+                if t != SUMMARY_POINT_THRESHOLD
+            ]
+        columns.append(("ids listed (before)", lambda r: r["ids"]))
+        for name, value in columns:
+            counted = [value(r) for r in rows]
             errors = [abs(c - r["truth"]) for c, r in zip(counted, rows, strict=True)]
             ratios = [c / r["truth"] for c, r in zip(counted, rows, strict=True) if r["truth"]]
             close = sum(
@@ -157,7 +182,7 @@ def summary_table(result: dict) -> list[str]:
     columns = [("`answers` (this count)", lambda r: r["answers"])]
     columns += [
         (
-            f"at threshold {t}" + (" (default)" if t == LABEL_POINT_THRESHOLD else ""),
+            f"at threshold {t}" + (" (default)" if t == SUMMARY_POINT_THRESHOLD else ""),
             lambda r, t=t: r["counts"][t],
         )
         for t in THRESHOLDS
@@ -204,6 +229,12 @@ def main() -> None:
     result = measure()
     found = measure_argkp() if args.argkp else None
     rows = result["rows"]
+    same = [r["answers"] == r["counts"][SUMMARY_POINT_THRESHOLD] for r in rows]
+    gaps = [
+        abs(r["answers"] - r["counts"][SUMMARY_POINT_THRESHOLD])
+        for r in rows
+        if r["answers"] != r["counts"][SUMMARY_POINT_THRESHOLD]
+    ]
     known = sum(r["truth"] is not None for r in rows)
     lines = [
         "## Answers that make a summary sentence's point (`bench/summary_points.py`)",
@@ -216,17 +247,19 @@ def main() -> None:
         f"are built from known points, so for the {known} of {len(rows)} summary sentences "
         "that make exactly one of those points we know how many of the answers mentioning the "
         "theme make it. `answers` counts an answer mentioning the theme when it, or one of its "
-        "separate points, has MiniLM cosine at least 0.5 with the sentence (as the label's "
-        "point is counted), or the summary lists it; the ids listed come only from the "
+        "separate points, has MiniLM cosine at least 0.45 with the sentence (as the label's "
+        "point is counted, at 0.5), or the summary lists it; the ids listed come only from the "
         "theme's most central answers.",
         "",
         *summary_table(result),
         "",
         "The fitted model's own `answers` equals the recount at the default threshold on "
+        f"{sum(same)} of {len(rows)} sentences"
         + (
-            "every sentence."
-            if all(r["answers"] == r["counts"][LABEL_POINT_THRESHOLD] for r in rows)
-            else "NOT every sentence (check)."
+            f"; the others differ by at most {max(gaps)} (the fit reads near-duplicate answers "
+            "by the one text they share, the recount each by its own)."
+            if gaps
+            else "."
         ),
         "",
         "Sentences whose listed ids fall furthest short of the truth:",
@@ -238,7 +271,9 @@ def main() -> None:
             "",
             "ArgKP's 24 motions (`--argkp`; semantic engine, as many themes as key points, "
             "seed 0): a summary sentence from an argument matching exactly one key point makes "
-            "that point; the truth is how many arguments mentioning its theme match it.",
+            "that point; the truth is how many arguments mentioning its theme match it. The "
+            "threshold was chosen on the demo and the even motions; the odd ones are held "
+            "out, scored once at it.",
             "",
             *argkp_table(found),
         ]
