@@ -188,6 +188,17 @@ def label_point_note(theme: dict[str, Any]) -> str:
     )
 
 
+def summary_point_words(answers: int | None, mentions: int | None) -> str:
+    """ "about 3 of the 88 answers mentioning it make this point": how many of a theme's
+    answers make a summary sentence's point (its ``answers``, counted as the label's point
+    is), as every report says it; '' when not counted (the fast engine, a run stored before
+    the count, a theme whose answers a reviewer changed)."""
+    if answers is None or mentions is None or answers > mentions:
+        return ""
+    verb = "makes" if answers == 1 else "make"
+    return f"about {answers:,} of the {mentions:,} answers mentioning it {verb} this point"
+
+
 def _theme_section(
     theme: dict[str, Any], base: int, campaigns: list[dict[str, Any]] | None = None
 ) -> str:
@@ -205,7 +216,7 @@ def _theme_section(
     if theme["summary"]:
         out.append(
             f"<h3>{SUMMARY_HEADING}</h3><ul>"
-            + "".join(_summary_item(s) for s in theme["summary"])
+            + "".join(_summary_item(s, theme["mentions"]) for s in theme["summary"])
             + "</ul>"
         )
     if theme["quotes"]:
@@ -222,18 +233,21 @@ def _theme_section(
     return "".join(out)
 
 
-def _summary_item(sentence: dict[str, Any]) -> str:
-    """One summary point as a list item: its side (if stance was measured) and the response
-    it is quoted from; the analysis's own "makes one point only" statement is marked as such
-    and cites no response, as the workspace's report shows it."""
+def _summary_item(sentence: dict[str, Any], mentions: int | None = None) -> str:
+    """One summary point as a list item: its side (if stance was measured), the response
+    it is quoted from and, when counted, how many of the theme's ``mentions`` make its point
+    (:func:`summary_point_words`); the analysis's own "makes one point only" statement is
+    marked as such and cites no response, as the workspace's report shows it."""
     if sentence.get("only_point"):
         return (
             '<li class="note"><em>Note from the analysis, not a respondent\'s words:</em> '
             f"{escape(sentence['text'])}</li>"
         )
+    counted = summary_point_words(sentence.get("answers"), mentions)
     return (
         f"<li>{_whose(sentence)}{escape(sentence['text'])} "
-        f'<span class="id">[{escape(sentence["id"])}]</span></li>'
+        f'<span class="id">[{escape(sentence["id"])}'
+        f"{'; ' + counted if counted else ''}]</span></li>"
     )
 
 

@@ -22,7 +22,7 @@ from .combinations import Points
 from .errors import InputError
 from .keyword_case import keywords_as_written
 from .keywords import readable_keywords
-from .label_points import label_point_counts, point_makers
+from .label_points import label_point_counts, point_makers, statement_makers
 from .represent import Representation, make_representation
 from .same_point import SAME_POINT_Z, merge_pairs, same_point_pairs
 from .segments import segment_breakdown, wilson
@@ -597,6 +597,7 @@ def _sizes_and_stance(run: FitRun) -> None:
                 ),
             }
         )
+    _summary_point_counts(run)
     for index, entry in enumerate(run.themes):
         run.themes[index] = {key: entry[key] for key in THEME_KEYS} | {
             k: v for k, v in entry.items() if k not in THEME_KEYS
@@ -617,6 +618,39 @@ def _label_point_counts(run: FitRun) -> list[int] | None:
     ]
     labels = [entry["label"] for entry in run.themes]
     return label_point_counts(labels, mentions, run.rep_texts, embed, weights=rows_per_rep.tolist())
+
+
+def _summary_point_counts(run: FitRun) -> None:
+    """Adds ``answers`` to each summary sentence (not the "makes one point only" note): how
+    many rows mentioning its theme make the sentence's point, counted as the label's point is
+    (:func:`analysis.label_points.statement_makers`: the answer, or one of its separate
+    points, within MiniLM cosine 0.45 of the sentence), each distinct answer as often as it
+    was given; an answer the summary itself lists as making the point counts too. The
+    summary's own ``ids`` come only from the theme's most central answers, so they understate
+    a large theme. Nothing is added without sentence embeddings (the fast engine)."""
+    embed = _sentence_embedder(run.representation)
+    said = [
+        (theme, sentence)
+        for theme, entry in enumerate(run.themes)
+        for sentence in entry.get("summary", [])
+        if not sentence.get("only_point")
+    ]
+    if embed is None or not said:
+        return
+    wanted = [rep for rep, themes in enumerate(run.member.themes) if len(themes)]
+    makes = statement_makers(
+        [sentence["text"] for _, sentence in said], [run.rep_texts[r] for r in wanted], embed
+    )
+    rows_per_rep = np.bincount(run.rep_of_row[run.rep_of_row >= 0], minlength=len(run.rep_rows))
+    weight = rows_per_rep[wanted]
+    mentioning = np.zeros((len(wanted), len(run.themes)), dtype=bool)
+    for position, rep in enumerate(wanted):
+        mentioning[position, list(run.member.themes[rep])] = True
+    wanted_ids = [run.ids[run.rep_rows[rep]] for rep in wanted]
+    for column, (theme, sentence) in enumerate(said):
+        listed = set(sentence["ids"])
+        makes_it = makes[:, column] | np.array([i in listed for i in wanted_ids], dtype=bool)
+        sentence["answers"] = int(weight[mentioning[:, theme] & makes_it].sum())
 
 
 def segments(run: FitRun) -> None:

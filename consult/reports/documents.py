@@ -22,7 +22,12 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from analysis.report import QUOTES_HEADING, SUMMARY_HEADING, campaigns_sentence
+from analysis.report import (
+    QUOTES_HEADING,
+    SUMMARY_HEADING,
+    campaigns_sentence,
+    summary_point_words,
+)
 
 from ..exports import XLSX_DATE_FORMAT, safe_cell, uk_moment, xlsx_cell
 from ..extensions import db
@@ -39,6 +44,7 @@ from .pages import (
     point_side,
     question_title,
     stance_in_order,
+    stored_count,
     theme_campaigns,
 )
 from .runs import question_number, stance_measured
@@ -877,8 +883,10 @@ def _write_theme(
             if point.get("only_point"):  # the tool's own statement: no response reference
                 document.add_paragraph(f"{ANALYSIS_NOTE}: {point.get('text', '')}", "List Bullet")
                 continue
+            counted = summary_point_words(stored_count(point.get("answers")), theme.mentions)
             document.add_paragraph(
-                f"{side + ': ' if side else ''}{point.get('text', '')} ({point.get('id', '')})",
+                f"{side + ': ' if side else ''}{point.get('text', '')} ({point.get('id', '')}"
+                f"{'; ' + counted if counted else ''})",
                 "List Bullet",
             )
     if theme.quotes:

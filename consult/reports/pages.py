@@ -285,6 +285,8 @@ class Quote:
     # The tool's own statement, not an answer's words ("This theme makes one point only"):
     # shown as a note, with no response reference.
     note: bool = False
+    # For a summary point: how many of the theme's answers make it (None: not counted).
+    answers: int | None = None
 
 
 @dataclass
@@ -588,9 +590,15 @@ def _quotes(entries: list[dict[str, Any]] | None, ids: dict[str, int]) -> list[Q
             ids.get(str(entry.get("id"))),
             point_side(entry),
             bool(entry.get("only_point")),
+            stored_count(entry.get("answers")),
         )
         for entry in entries or []
     ]
+
+
+def stored_count(value: Any) -> int | None:
+    """A stored count as a whole number, None when absent or not a number."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def point_side(entry: dict[str, Any]) -> str:

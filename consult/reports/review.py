@@ -308,6 +308,12 @@ def recompute(
         theme.size = sizes[i]
         theme.mentions = len(mentions[i])
         theme.label_point = None  # its answers changed: who makes the label's point is unknown
+        # and how many make each summary point: those counts are left out, not shown stale
+        if any("answers" in point for point in theme.summary or []):
+            theme.summary = [
+                {key: value for key, value in point.items() if key != "answers"}
+                for point in theme.summary
+            ]
         theme.share = round(sizes[i] / total, 4) if total else 0.0
         theme.share_low, theme.share_high = round(low, 4), round(high, 4)
         counts = Counter(row.stance for row in mentions[i])

@@ -10,7 +10,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from analysis.report import QUOTES_HEADING, SUMMARY_HEADING
+from analysis.report import QUOTES_HEADING, SUMMARY_HEADING, summary_point_words
 from analysis.segments import named_test
 
 from .. import audit
@@ -79,6 +79,12 @@ def label_point_sentence(mentions: int | None, label_point: int | None, where: s
     """How many of a theme's mentions make its label's own point, in words ('' if unknown);
     ``where`` says where the list of other points is when not on the same page."""
     return label_point_words(mentions, label_point, where)
+
+
+@bp.app_template_global("summary_point_words")
+def summary_point_sentence(answers: int | None, mentions: int | None) -> str:
+    """How many of a theme's answers make a summary point, in words ('' if not counted)."""
+    return summary_point_words(answers, mentions)
 
 
 @bp.app_context_processor
