@@ -153,9 +153,11 @@ def parse_codebook(data: bytes, name: str = "codebook") -> Codebook:
         records = document.get("themes") if isinstance(document, dict) else document
         if not isinstance(records, list):
             raise InputError(f"{name}: expected a list of themes, or an object with 'themes'")
-        codes = [_code(r, name) for r in records]
+        codes = [_code(r, f"{name}: theme {n}") for n, r in enumerate(records, start=1)]
+        places = [f"theme {n}" for n in range(1, len(codes) + 1)]
         # themes.json lists its "no substantive answer" group; it is not a theme to code.
-        codes = [c for c in codes if not c.id.startswith("non-substantive")]
+        kept = [i for i, c in enumerate(codes) if not c.id.startswith("non-substantive")]
+        codes, places = [codes[i] for i in kept], [places[i] for i in kept]
     else:
         reader = csv.DictReader(io.StringIO(text, newline=""))
         try:
@@ -163,7 +165,12 @@ def parse_codebook(data: bytes, name: str = "codebook") -> Codebook:
             if "id" not in fields or "name" not in fields:
                 raise InputError(f"{name}: a codebook CSV needs 'id' and 'name' columns")
             reader.fieldnames = fields
-            codes = [_code(row, name) for row in reader]
+            codes, places = [], []
+            # Rows as a spreadsheet numbers them: the header is row 1, a cell on several
+            # lines is still one row.
+            for number, row in enumerate(reader, start=2):
+                places.append(f"row {number}")
+                codes.append(_code(row, f"{name}: {places[-1]}"))
         except csv.Error as error:
             reason = str(error)
             if "field larger than field limit" in reason:
@@ -171,7 +178,26 @@ def parse_codebook(data: bytes, name: str = "codebook") -> Codebook:
             raise InputError(f"{name}: the CSV cannot be read: {reason}") from None
     if not codes:
         raise InputError(f"{name}: the codebook has no themes")
+    _check_each(codes, places, name)
     return Codebook(tuple(codes))
+
+
+def _check_each(codes: list[Code], places: list[str], name: str) -> None:
+    """The codebook's own checks, theme by theme, so that a problem names the row (CSV) or
+    theme (JSON) it is in: "codebook.csv: row 7: theme id 'T3' appears twice (first in row
+    4)"."""
+    first: dict[str, str] = {}
+    for code, place in zip(codes, places, strict=True):
+        try:
+            Codebook((code,))
+        except InputError as error:
+            raise InputError(f"{name}: {place}: {error}") from None
+        if code.id in first:
+            raise InputError(
+                f"{name}: {place}: theme id '{code.id}' appears twice in the codebook "
+                f"(first in {first[code.id]})"
+            )
+        first[code.id] = place
 
 
 def read_codebook(path: str | Path) -> Codebook:

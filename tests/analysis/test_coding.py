@@ -343,6 +343,30 @@ def test_codebook_from_themes_json_and_bad_codebooks():
         parse_codebook(b"id,name\n=cmd,x\n", "book.csv")
 
 
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (
+            b"id,name\nA,x\nB,y\nA,z\n",
+            "book.csv",
+            "book.csv: row 4: theme id 'A' appears twice in the codebook (first in row 2)",
+        ),
+        # A cell over two lines is still one spreadsheet row.
+        (b'id,name\nA,"x\nand y"\n,z\n', "book.csv", "book.csv: row 3: a theme has no id"),
+        (
+            b'[{"id": "A", "name": "x"}, {"id": "b;c", "name": "y"}]',
+            "book.json",
+            "book.json: theme 2: theme id 'b;c' is not allowed",
+        ),
+    ],
+)
+def test_a_codebook_problem_names_its_row(data, name, message):
+    """Staff fixing a codebook of 40 themes need to know where the problem is."""
+    with pytest.raises(InputError) as raised:
+        parse_codebook(data, name)
+    assert str(raised.value).startswith(message), str(raised.value)
+
+
 # --- the command line contract -----------------------------------------------------------
 
 

@@ -92,8 +92,8 @@ def test_import_a_codebook_and_bad_files(run, analyst):
     [
         (b"", "The selected file is empty"),  # was "Choose a CSV or JSON codebook file"
         (b"\r\n \n", "The selected file is empty"),
-        (b"id,name\nT01,Funding\nbad;id,Other\n", "Theme id 'bad;id' is not allowed"),
-        (b"id,name\nT01,A\nT01,B\n", "Theme id 'T01' appears twice in the codebook"),
+        (b"id,name\nT01,Funding\nbad;id,Other\n", "Row 3: theme id 'bad;id' is not allowed"),
+        (b"id,name\nT01,A\nT01,B\n", "Row 3: theme id 'T01' appears twice in the codebook"),
         (b"\xff\xfe\x00junk", "The codebook is not UTF-8 text"),
     ],
 )
@@ -1147,7 +1147,7 @@ def test_every_download_of_answers_asks_for_the_password_again(app, run, analyst
 
 
 def test_each_run_offered_as_a_codebook_says_what_it_holds(run, analyst):
-    """"Use the themes of run 1", "Use the themes of run 2": a new analyst could not tell the
+    """ "Use the themes of run 1", "Use the themes of run 2": a new analyst could not tell the
     runs apart, nor that the page's "themes as reviewed" had not been reviewed at all."""
     page = soup(analyst.get(overview_url(run.question_id)))
     about = " ".join(page.find(id=f"run-{run.id}-about").get_text().split())
