@@ -80,8 +80,9 @@ def _used_keys(codebook: Codebook) -> set[str]:
         return set()
     return {
         key
+        for table in (HumanCode, SettledCode)
         for themes in db.session.scalars(
-            select(HumanCode.themes).where(HumanCode.codebook_id == codebook.id)
+            select(table.themes).where(table.codebook_id == codebook.id)
         )
         for key in themes or []
     }

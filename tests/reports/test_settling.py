@@ -146,6 +146,30 @@ def test_the_model_learns_from_the_settled_code(run, codebook):
     assert coding.machine_code(job, ids[0]) is None  # a person's (the team's) code, kept
 
 
+@pytest.mark.parametrize("how", ["delete", "anonymise"])
+def test_removing_a_respondents_data_removes_its_settled_code(run, codebook, how):
+    from consult import retention
+    from consult.models import Response
+
+    ids = answers_of(run.question)["ids"]
+    keys = two_coders(codebook, ids)
+    settling.settle(codebook, ids[0], FIRST, [keys[0]], None)
+    settling.settle(codebook, ids[1], FIRST, [keys[1]], None)
+    retention.remove(db.session.get(Response, ids[0]), how, "the respondent asked")
+    db.session.commit()
+    assert [s.response_id for s in db.session.scalars(select(SettledCode))] == [ids[1]]
+
+
+def test_a_new_codebook_keeps_the_themes_a_settled_code_uses(run, codebook):
+    ids = answers_of(run.question)["ids"]
+    keys = two_coders(codebook, ids)
+    settling.settle(codebook, ids[0], FIRST, [keys[3]], None)
+    kept = [t for t in codebook.themes if t.key != keys[3]]
+    book = "id,name\n" + "".join(f"{t.key},Theme {t.key}\n" for t in kept)
+    with pytest.raises(coding.CodingError, match=keys[3]):
+        coding.import_codebook(run.question, book.encode(), "book.csv", FIRST)
+
+
 # --- the pages --------------------------------------------------------------------------------
 
 
