@@ -257,6 +257,8 @@ def code_response(question_id: int, response_id: int):
         names={t.key: t.name for t in codebook.themes},
         no_theme=(NO_THEME, NO_THEME_LABEL),
         checking=_checking(),
+        # Not while checking: the colleague's sample is coded blind.
+        settled=None if _checking() else settling.settled_code(codebook, response_id),
         counts=coding.coded_counts(codebook, current_user.email),
     ), (400 if errors else 200)
 

@@ -257,3 +257,14 @@ def test_bad_input_is_refused_plainly(run, codebook, analyst, app):
     assert viewer.post(url, data={"themes": [keys[0]]}).status_code in (400, 403)
     overview = soup(viewer.get(overview_url(run.question_id)))
     assert overview.find(id="disagreements") is None
+
+
+def test_the_coding_page_says_a_response_was_settled_but_not_while_checking(run, codebook, analyst):
+    ids = answers_of(run.question)["ids"]
+    keys = two_coders(codebook, ids)
+    settling.settle(codebook, ids[0], SECOND, [keys[2]], None)
+    url = f"{overview_url(run.question_id)}/{ids[0]}"
+    note = soup(analyst.get(url)).find(id="settled").get_text(" ", strip=True)
+    assert note.startswith(f"The team settled this response's coding ({SECOND},")
+    assert keys[2] in note and "not coded for stance" in note
+    assert soup(analyst.get(f"{url}?check=colleagues")).find(id="settled") is None
