@@ -196,3 +196,67 @@ def test_a_second_coder_checks_a_colleagues_sample_with_the_keyboard(reports_ser
     assert "colleague@example.org both coded" in driver.page_source
     check_page(driver, failures)
     assert failures == {}
+
+
+def test_a_disagreement_is_settled_with_the_keyboard(reports_server, driver):  # noqa: F811
+    """Two colleagues coded a response differently: the coding page counts it, the list says
+    who coded what, and the settling page (started from one side) saves the agreed code,
+    keyboard only; axe-core and the 320 px check on each page."""
+    from tests.test_browser_reports import live_database
+
+    base, env = reports_server["base"], reports_server["env"]
+    ids = demo_ids(env)
+    with live_database(env) as db:
+        from consult.models import Question
+        from consult.reports import coding
+        from consult.reports.models import AnalysisRun
+
+        question = db.session.get(Question, ids["question"])
+        codebook = coding.codebook_for(question) or coding.codebook_from_run(
+            db.session.get(AnalysisRun, ids["run"]), "analyst@example.org"
+        )
+        keys = [t.key for t in codebook.themes]
+        codebook_id = codebook.id
+        response_id = coding.answers(codebook).response_ids[-10]
+        coding.save_code(codebook, response_id, "analyst@example.org", [keys[0]], "for")
+        coding.save_code(codebook, response_id, "settler@example.org", [keys[1]], "for")
+    sign_in(driver, base)
+    failures: dict = {}
+    driver.get(f"{base}/staff/reports/questions/{ids['question']}/coding")
+    link = driver.find_element(By.CSS_SELECTOR, "#disagreements a")
+    assert re.fullmatch(r"\d+ disagreements? to settle", link.text), link.text
+    link.send_keys(Keys.ENTER)
+    time.sleep(0.3)
+    assert driver.title.startswith("Disagreements to settle")
+    check_page(driver, failures)
+    assert "settler@example.org" in driver.page_source
+    driver.find_element(By.ID, f"response-{response_id}")
+    settle = driver.find_element(
+        By.XPATH, f"//h2[@id='response-{response_id}']/following::a[starts-with(., 'Settle')][1]"
+    )
+    settle.send_keys(Keys.ENTER)
+    time.sleep(0.3)
+    assert driver.title.startswith("Settle response")
+    check_page(driver, failures)
+    starts = driver.find_elements(By.PARTIAL_LINK_TEXT, "Start from this")
+    starts[-1].send_keys(Keys.ENTER)  # the colleague's coding
+    time.sleep(0.3)
+    assert driver.find_element(By.ID, "themes-2").is_selected()
+    driver.find_element(By.ID, "themes").send_keys(Keys.SPACE)  # and the first theme too
+    driver.find_element(By.ID, "themes").send_keys(Keys.ENTER)
+    time.sleep(0.3)
+    assert "Settled the coding of response" in driver.find_element(By.ID, "flash-success").text
+    assert not driver.find_elements(By.ID, f"response-{response_id}")
+    check_page(driver, failures)
+    assert failures == {}
+    with live_database(env) as db:
+        from sqlalchemy import select
+
+        from consult.reports.coding_models import SettledCode
+
+        settled = db.session.scalar(
+            select(SettledCode).where(
+                SettledCode.codebook_id == codebook_id, SettledCode.response_id == response_id
+            )
+        )
+        assert settled.themes == keys[:2] and settled.stance == "for"

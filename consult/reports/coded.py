@@ -17,14 +17,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Select, Text, cast, func, select
+from sqlalchemy import Select, Text, cast, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models import Answer, Question, Response
 from ..reference import PARTNER_TYPE_LABELS
 from ..times import uk_time
-from .coding_models import Codebook, CodebookTheme, HumanCode, MachineCode, MachineCoding
+from .coding_models import (
+    Codebook,
+    CodebookTheme,
+    HumanCode,
+    MachineCode,
+    MachineCoding,
+    SettledCode,
+)
 
 STANCE_ORDER = ("for", "against", "mixed")
 NOT_CODED = "not coded"
@@ -55,12 +62,15 @@ def answered(question_id: int, consultation_id: int) -> Select:
 
 
 def _latest_human(codebook_ids: Select | list[int], response_ids: list[int] | Select | None = None):
-    """Each response's latest human code per codebook (what counts), as a subquery; only
-    for ``response_ids`` when given."""
-    chosen = [HumanCode.codebook_id.in_(codebook_ids)]
+    """Each response's human code per codebook (what counts), as a subquery ranked 1: the
+    code the team settled on where coders disagreed, else the latest coder's; only for
+    ``response_ids`` when given."""
+    people = [HumanCode.codebook_id.in_(codebook_ids)]
+    settled = [SettledCode.codebook_id.in_(codebook_ids)]
     if response_ids is not None:
-        chosen.append(HumanCode.response_id.in_(response_ids))
-    ranked = (
+        people.append(HumanCode.response_id.in_(response_ids))
+        settled.append(SettledCode.response_id.in_(response_ids))
+    codes = union_all(
         select(
             HumanCode.codebook_id,
             HumanCode.response_id,
@@ -68,16 +78,34 @@ def _latest_human(codebook_ids: Select | list[int], response_ids: list[int] | Se
             HumanCode.stance,
             HumanCode.coder_email,
             HumanCode.coded_at,
-            func.row_number()
-            .over(
-                partition_by=(HumanCode.codebook_id, HumanCode.response_id),
-                order_by=(HumanCode.coded_at.desc(), HumanCode.id.desc()),
-            )
-            .label("rank"),
+            HumanCode.id,
+            literal(1).label("priority"),
+        ).where(*people),
+        select(
+            SettledCode.codebook_id,
+            SettledCode.response_id,
+            SettledCode.themes,
+            SettledCode.stance,
+            SettledCode.settled_by_email,
+            SettledCode.settled_at,
+            SettledCode.id,
+            literal(0).label("priority"),
+        ).where(*settled),
+    ).subquery()
+    ranked = select(
+        codes.c.codebook_id,
+        codes.c.response_id,
+        codes.c.themes,
+        codes.c.stance,
+        codes.c.coder_email,
+        codes.c.coded_at,
+        func.row_number()
+        .over(
+            partition_by=(codes.c.codebook_id, codes.c.response_id),
+            order_by=(codes.c.priority, codes.c.coded_at.desc(), codes.c.id.desc()),
         )
-        .where(*chosen)
-        .subquery()
-    )
+        .label("rank"),
+    ).subquery()
     return ranked
 
 

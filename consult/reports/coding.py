@@ -21,7 +21,15 @@ from analysis.errors import InputError
 
 from ..extensions import db
 from ..models import Answer, Question, Response, utcnow
-from .coding_models import STANCES, Codebook, CodebookTheme, HumanCode, MachineCode, MachineCoding
+from .coding_models import (
+    STANCES,
+    Codebook,
+    CodebookTheme,
+    HumanCode,
+    MachineCode,
+    MachineCoding,
+    SettledCode,
+)
 from .models import AnalysisRun
 from .runs import AnswerSet, answers_for
 
@@ -72,8 +80,9 @@ def _used_keys(codebook: Codebook) -> set[str]:
         return set()
     return {
         key
+        for table in (HumanCode, SettledCode)
         for themes in db.session.scalars(
-            select(HumanCode.themes).where(HumanCode.codebook_id == codebook.id)
+            select(table.themes).where(table.codebook_id == codebook.id)
         )
         for key in themes or []
     }
@@ -187,15 +196,21 @@ def save_code(
     return code
 
 
-def human_codes(codebook: Codebook) -> dict[int, HumanCode]:
-    """The latest human code of each response (what the model learns from)."""
-    latest: dict[int, HumanCode] = {}
+def human_codes(codebook: Codebook) -> dict[int, HumanCode | SettledCode]:
+    """Each response's human code (what the model learns from and reports count): the code
+    the team settled on where coders disagreed (:mod:`consult.reports.settling`), else the
+    latest coder's."""
+    latest: dict[int, HumanCode | SettledCode] = {}
     for code in db.session.scalars(
         select(HumanCode)
         .where(HumanCode.codebook_id == codebook.id)
         .order_by(HumanCode.coded_at, HumanCode.id)
     ):
         latest[code.response_id] = code
+    for settled in db.session.scalars(
+        select(SettledCode).where(SettledCode.codebook_id == codebook.id)
+    ):
+        latest[settled.response_id] = settled
     return latest
 
 

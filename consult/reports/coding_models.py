@@ -3,9 +3,10 @@ coding of the rest.
 
 One codebook per free-text question. Every coder's codes are kept (so two colleagues coding
 the same responses can measure their agreement); the machine learns from the latest human
-code of each response. A machine coding is a background job's result: the model's themes and
-stance for every response no person has coded, its agreement figures and the next responses
-to code. Machine codings are never overwritten: each application of the model is a new one.
+code of each response, or from the code the team settled on where coders disagreed. A
+machine coding is a background job's result: the model's themes and stance for every
+response no person has coded, its agreement figures and the next responses to code.
+Machine codings are never overwritten: each application of the model is a new one.
 """
 
 from __future__ import annotations
@@ -102,6 +103,39 @@ class HumanCode(db.Model):
     themes: Mapped[list[str]] = mapped_column(JSON, default=list)
     stance: Mapped[str | None] = mapped_column(String(10))
     coded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SettledCode(db.Model):
+    """The code a team agreed for a response its coders coded differently: it counts as the
+    response's human code (the model learns from it, reports count it), while each coder's
+    own :class:`HumanCode` stays as it was for the agreement between coders."""
+
+    __tablename__ = "settled_code"
+    __table_args__ = (
+        UniqueConstraint("codebook_id", "response_id"),
+        CheckConstraint(
+            "stance IS NULL OR stance IN ('for', 'against', 'mixed')", name="stance_valid"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    codebook_id: Mapped[int] = mapped_column(ForeignKey("codebook.id", ondelete="CASCADE"))
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("response.id", ondelete="CASCADE"), index=True
+    )
+    themes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    stance: Mapped[str | None] = mapped_column(String(10))
+    settled_by_email: Mapped[str] = mapped_column(String(320))
+    settled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    # Read like a :class:`HumanCode` where the response's human code is wanted.
+    @property
+    def coder_email(self) -> str:
+        return self.settled_by_email
+
+    @property
+    def coded_at(self) -> datetime:
+        return self.settled_at
 
 
 class MachineCoding(db.Model):

@@ -14,7 +14,7 @@ from ..staff.forms import EmptyForm, UploadForm
 from ..staff.kept_forms import first_showing
 from ..staff.permissions import requires
 from ..templating import form_errors
-from . import bp, coding, pages
+from . import bp, coding, pages, settling
 from .coded import stale_words
 from .coding_forms import NO_THEME, NO_THEME_LABEL, CodeForm
 from .models import AnalysisRun
@@ -66,6 +66,7 @@ def coding_overview(question_id: int):
         summary=summary,
         intercoder=coding.intercoder_figures(codebook) if codebook else [],
         to_check=len(coding.to_check(codebook, current_user.email)) if codebook else 0,
+        to_settle=settling.count(codebook) if codebook else 0,
         stale=stale_words(codebook, latest) if codebook else "",
         explained=coding.explained_number(question),
         check=CHECK,
@@ -256,6 +257,8 @@ def code_response(question_id: int, response_id: int):
         names={t.key: t.name for t in codebook.themes},
         no_theme=(NO_THEME, NO_THEME_LABEL),
         checking=_checking(),
+        # Not while checking: the colleague's sample is coded blind.
+        settled=None if _checking() else settling.settled_code(codebook, response_id),
         counts=coding.coded_counts(codebook, current_user.email),
     ), (400 if errors else 200)
 

@@ -7,8 +7,8 @@ When a respondent's data is removed, those copies go too:
   itself (themes, stance, segments) stays for the counts, like the closed answers do.
 
 Coding against a codebook is treated the same way, except that a code without its answer
-means nothing: deleting a response, or its written answer, deletes its human and machine
-codes, takes it out of the model's "code these next" suggestions and drops the codebook
+means nothing: deleting a response, or its written answer, deletes its human, settled and
+machine codes, takes it out of the model's "code these next" suggestions and drops the codebook
 examples quoted from it (by reference; by exact text for examples typed or imported).
 
 These are mapper events, so they follow ``session.delete`` wherever it is called (the staff
@@ -20,7 +20,14 @@ from __future__ import annotations
 from sqlalchemy import event, select, update
 
 from ..models import Answer, Response
-from .coding_models import Codebook, CodebookTheme, HumanCode, MachineCode, MachineCoding
+from .coding_models import (
+    Codebook,
+    CodebookTheme,
+    HumanCode,
+    MachineCode,
+    MachineCoding,
+    SettledCode,
+)
 from .models import AnalysisRun, RunAssignment, RunTheme
 
 REMOVED = "[removed]"
@@ -53,6 +60,11 @@ def _drop_coding(
     connection.execute(
         HumanCode.__table__.delete().where(
             HumanCode.response_id == response_id, HumanCode.codebook_id.in_(codebooks)
+        )
+    )
+    connection.execute(
+        SettledCode.__table__.delete().where(
+            SettledCode.response_id == response_id, SettledCode.codebook_id.in_(codebooks)
         )
     )
     codings = select(MachineCoding.id).where(MachineCoding.codebook_id.in_(codebooks))

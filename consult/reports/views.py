@@ -326,4 +326,4 @@ def respondent(response_id: int):
     )
 
 
-from . import coding_views, review_views  # noqa: E402,F401
+from . import coding_views, review_views, settling_views  # noqa: E402,F401

@@ -1,0 +1,192 @@
+"""Settling disagreements between coders, request-free.
+
+When two or more people code the same response differently (themes or stance), the team
+settles it: someone with coding rights picks the agreed themes and stance. The settled code
+(:class:`SettledCode`) becomes the response's human code: the model learns from it and the
+reports count it (:func:`consult.reports.coding.human_codes`,
+:func:`consult.reports.coded.response_codes`). Each coder's own code stays as it was, so the
+agreement between coders (:func:`consult.reports.coding.intercoder_figures`) is still
+measured on what they coded, not on what was agreed afterwards.
+
+A settled response leaves the list of disagreements; it comes back only when a coder codes
+it again, after it was settled, differently from the settled code.
+
+Views call these and turn :class:`consult.reports.coding.CodingError` into a form error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Response, utcnow
+from .coding import CodingError, answers
+from .coding_models import STANCES, Codebook, HumanCode, SettledCode
+
+
+@dataclass(frozen=True)
+class CoderCode:
+    """One coder's code of a disagreed response, as the list shows it."""
+
+    id: int  # the HumanCode's id (the settling page can start from it)
+    coder: str  # the coder's email, as the app names staff
+    themes: tuple[str, ...]
+    stance: str | None
+    coded_at: datetime
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A response coders coded differently, with each coder's code (oldest first)."""
+
+    response_id: int
+    reference: str
+    codes: tuple[CoderCode, ...]
+    settled: SettledCode | None = None  # a settlement a later code has reopened
+
+    @property
+    def themes_differ(self) -> bool:
+        return len({frozenset(c.themes) for c in self.codes}) > 1
+
+    @property
+    def stance_differs(self) -> bool:
+        return len({c.stance for c in self.codes}) > 1
+
+
+def _same(themes: tuple[str, ...] | list[str], stance: str | None, other) -> bool:
+    return frozenset(themes) == frozenset(other.themes or ()) and stance == other.stance
+
+
+def settled_codes(codebook: Codebook) -> dict[int, SettledCode]:
+    """The codebook's settled codes, by response id."""
+    return {
+        s.response_id: s
+        for s in db.session.scalars(
+            select(SettledCode).where(SettledCode.codebook_id == codebook.id)
+        )
+    }
+
+
+def settled_code(codebook: Codebook, response_id: int) -> SettledCode | None:
+    """The response's settled code, if the team has settled it."""
+    return db.session.scalar(
+        select(SettledCode).where(
+            SettledCode.codebook_id == codebook.id, SettledCode.response_id == response_id
+        )
+    )
+
+
+def coder_codes(codebook: Codebook, response_id: int) -> list[CoderCode]:
+    """Every coder's code of the response, oldest first."""
+    return [
+        _coder_code(code)
+        for code in db.session.scalars(
+            select(HumanCode)
+            .where(HumanCode.codebook_id == codebook.id, HumanCode.response_id == response_id)
+            .order_by(HumanCode.coded_at, HumanCode.id)
+        )
+    ]
+
+
+def _coder_code(code: HumanCode) -> CoderCode:
+    return CoderCode(
+        id=code.id,
+        coder=code.coder_email,
+        themes=tuple(code.themes or ()),
+        stance=code.stance,
+        coded_at=code.coded_at,
+    )
+
+
+def _open(codes: list[CoderCode], settled: SettledCode | None) -> bool:
+    """Whether these codes are a disagreement still to settle."""
+    if len(codes) < 2 or len({(frozenset(c.themes), c.stance) for c in codes}) < 2:
+        return False
+    if settled is None:
+        return True
+    return any(
+        _aware(c.coded_at) > _aware(settled.settled_at) and not _same(c.themes, c.stance, settled)
+        for c in codes
+    )
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives back naive datetimes (stored as UTC); PostgreSQL aware ones."""
+    from datetime import UTC
+
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def disagreements(codebook: Codebook) -> list[Disagreement]:
+    """Responses two or more people coded differently and nobody has settled (or a coder
+    changed their code, differently, after it was settled), in answer order."""
+    by_response: dict[int, list[CoderCode]] = {}
+    for code in db.session.scalars(
+        select(HumanCode)
+        .where(HumanCode.codebook_id == codebook.id)
+        .order_by(HumanCode.coded_at, HumanCode.id)
+    ):
+        by_response.setdefault(code.response_id, []).append(_coder_code(code))
+    candidates = {r: codes for r, codes in by_response.items() if len(codes) > 1}
+    if not candidates:
+        return []
+    settled = settled_codes(codebook)
+    answer_set = answers(codebook)
+    found = []
+    for response_id, reference in zip(answer_set.response_ids, answer_set.references, strict=True):
+        codes = candidates.get(response_id)
+        if codes and _open(codes, settled.get(response_id)):
+            found.append(
+                Disagreement(response_id, reference, tuple(codes), settled.get(response_id))
+            )
+    return found
+
+
+def count(codebook: Codebook) -> int:
+    """How many disagreements are waiting to be settled."""
+    return len(disagreements(codebook))
+
+
+def settle(
+    codebook: Codebook, response_id: int, by: str, themes: list[str], stance: str | None
+) -> SettledCode:
+    """Record the team's agreed code for a response two or more people coded (replacing an
+    earlier settlement), and note it in the audit log; committed. The coders' own codes are
+    left as they were."""
+    from .. import audit
+    from .runs import question_number
+
+    keys = [t.key for t in codebook.themes]
+    unknown = [t for t in themes if t not in keys]
+    if unknown:
+        raise CodingError(f"Theme {unknown[0]} is not in the codebook.")
+    if stance is not None and stance not in STANCES:
+        raise CodingError("Choose for, against, mixed or not coded for stance.")
+    coders = coder_codes(codebook, response_id)
+    if len(coders) < 2:
+        raise CodingError("Only a response two or more people have coded can be settled.")
+    code = settled_code(codebook, response_id)
+    if code is None:
+        code = SettledCode(codebook_id=codebook.id, response_id=response_id)
+        db.session.add(code)
+    code.themes = sorted(set(themes), key=keys.index)
+    code.stance = stance
+    code.settled_by_email = by
+    code.settled_at = utcnow()
+    response = db.session.get(Response, response_id)
+    reference = response.reference if response is not None else str(response_id)
+    audit.record(
+        "coding_settled",
+        codebook.question.section.consultation.slug,
+        actor=by,
+        question_number=question_number(codebook.question),
+        response=reference,
+        themes=list(code.themes) or "none of the codebook's themes",
+        stance=stance or "not coded",
+        coders=[c.coder for c in coders],
+    )
+    db.session.commit()
+    return code

@@ -1,0 +1,270 @@
+"""Settling disagreements between coders: the rules (consult.reports.settling) and the pages.
+
+Two colleagues who code the same response differently used to leave the latest code to win,
+for the model and the reports alike. Now the team settles it; the settled code counts, and
+the agreement between coders is still measured on what each of them coded."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from consult.extensions import db
+from consult.models import AuditEvent
+from consult.reports import coded, coding, settling
+from consult.reports.coding_models import HumanCode, SettledCode
+from tests.helpers import error_summary, soup
+from tests.reports.review_helpers import add_answers, answers_of, make_question, stored_run
+from tests.staff_helpers import post, signed_in
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+FIRST = "first.analyst@example.gov.uk"
+SECOND = "second.analyst@example.gov.uk"
+
+
+@pytest.fixture
+def run(app):
+    consultation, question = make_question()
+    add_answers(consultation, question, 40)
+    return stored_run(consultation, question, n_themes=4)
+
+
+@pytest.fixture
+def codebook(run):
+    return coding.codebook_from_run(run, FIRST)
+
+
+@pytest.fixture
+def analyst(app):
+    return signed_in(app, "analyst", FIRST)
+
+
+def overview_url(question_id: int) -> str:
+    return f"/staff/reports/questions/{question_id}/coding"
+
+
+def list_url(question_id: int) -> str:
+    return f"{overview_url(question_id)}/disagreements"
+
+
+def two_coders(codebook, ids: list[int]) -> list[str]:
+    """Six responses both coders coded: the first two differently in themes, the third in
+    stance only, the rest alike."""
+    keys = [t.key for t in codebook.themes]
+    for number, response_id in enumerate(ids[:6]):
+        coding.save_code(codebook, response_id, FIRST, [keys[0]], "for")
+        theirs = [keys[1]] if number < 2 else [keys[0]]
+        stance = "against" if number == 2 else "for"
+        coding.save_code(codebook, response_id, SECOND, theirs, stance)
+    return keys
+
+
+# --- the rules --------------------------------------------------------------------------------
+
+
+def test_disagreements_are_responses_coded_differently_in_answer_order(run, codebook):
+    ids = answers_of(run.question)["ids"]
+    keys = two_coders(codebook, ids)
+    coding.save_code(codebook, ids[10], FIRST, [keys[2]], None)  # one coder only: not listed
+    found = settling.disagreements(codebook)
+    assert [d.response_id for d in found] == ids[:3]
+    first = found[0]
+    assert [c.coder for c in first.codes] == [FIRST, SECOND]
+    assert [c.themes for c in first.codes] == [(keys[0],), (keys[1],)]
+    assert first.themes_differ and not first.stance_differs
+    assert found[2].stance_differs and not found[2].themes_differ
+    assert settling.count(codebook) == 3
+
+
+def test_a_settled_code_counts_and_the_coders_agreement_is_kept(run, codebook):
+    ids = answers_of(run.question)["ids"]
+    keys = two_coders(codebook, ids)
+    before = coding.intercoder_figures(codebook)
+    # The latest code (the second coder's) won before settling.
+    assert coding.human_codes(codebook)[ids[0]].themes == [keys[1]]
+    settled = settling.settle(codebook, ids[0], FIRST, [keys[2], keys[0]], "mixed")
+    assert settled.themes == [keys[0], keys[2]]  # in codebook order
+    assert [d.response_id for d in settling.disagreements(codebook)] == ids[1:3]
+    # What the model learns from and what the reports count: the settled code.
+    human = coding.human_codes(codebook)[ids[0]]
+    assert human.themes == [keys[0], keys[2]] and human.stance == "mixed"
+    assert human.coder_email == FIRST
+    code = coded.response_codes([codebook.id], [ids[0]])[(codebook.id, ids[0])]
+    assert code.themes == [keys[0], keys[2]] and code.stance == "mixed" and code.coder == FIRST
+    counts = coded.coded_counts(codebook, None)
+    assert counts.human == 6  # still six responses coded by people, not seven
+    by_key = {t.key: t for t in counts.themes}
+    assert by_key[keys[2]].human == 1 and by_key[keys[1]].human == 1  # ids[1] only now
+    # The coders' own codes are untouched, and so is their agreement.
+    assert db.session.scalar(select(func.count()).select_from(HumanCode)) == 12
+    assert coding.intercoder_figures(codebook) == before
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "coding_settled"))
+    assert event is not None and event.actor == FIRST
+    assert '"stance": "mixed"' in event.detail and SECOND in event.detail
+
+
+def test_settling_again_replaces_and_a_later_different_code_reopens_it(run, codebook):
+    ids = answers_of(run.question)["ids"]
+    keys = two_coders(codebook, ids)
+    settling.settle(codebook, ids[0], FIRST, [keys[0]], "for")
+    settling.settle(codebook, ids[0], SECOND, [keys[1]], None)
+    assert db.session.scalar(select(func.count()).select_from(SettledCode)) == 1
+    assert settling.settled_code(codebook, ids[0]).settled_by_email == SECOND
+    # A coder coding it again as settled leaves it settled; differently, reopens it.
+    coding.save_code(codebook, ids[0], FIRST, [keys[1]], None)
+    assert ids[0] not in [d.response_id for d in settling.disagreements(codebook)]
+    coding.save_code(codebook, ids[0], FIRST, [keys[3]], None)
+    reopened = [d for d in settling.disagreements(codebook) if d.response_id == ids[0]]
+    assert reopened and reopened[0].settled is not None
+    # Until settled again, the settled code still counts.
+    assert coding.human_codes(codebook)[ids[0]].themes == [keys[1]]
+
+
+def test_settling_refuses_what_cannot_be_settled(run, codebook):
+    ids = answers_of(run.question)["ids"]
+    keys = two_coders(codebook, ids)
+    coding.save_code(codebook, ids[10], FIRST, [keys[0]], None)
+    with pytest.raises(coding.CodingError, match="two or more people"):
+        settling.settle(codebook, ids[10], FIRST, [keys[0]], None)
+    with pytest.raises(coding.CodingError, match="not in the codebook"):
+        settling.settle(codebook, ids[0], FIRST, ["ZZZ"], None)
+    with pytest.raises(coding.CodingError, match="Choose for, against"):
+        settling.settle(codebook, ids[0], FIRST, [keys[0]], "maybe")
+    assert db.session.scalar(select(func.count()).select_from(SettledCode)) == 0
+
+
+def test_the_model_learns_from_the_settled_code(run, codebook):
+    ids = answers_of(run.question)["ids"]
+    keys = two_coders(codebook, ids)
+    settling.settle(codebook, ids[0], FIRST, [keys[3]], "against")
+    job = coding.start_coding(codebook, FIRST)
+    coding.run_coding(job.id, engine="fast")
+    job = db.session.get(type(job), job.id)
+    assert job.status == "succeeded", job.error
+    assert job.human_count == 6
+    assert coding.machine_code(job, ids[0]) is None  # a person's (the team's) code, kept
+
+
+@pytest.mark.parametrize("how", ["delete", "anonymise"])
+def test_removing_a_respondents_data_removes_its_settled_code(run, codebook, how):
+    from consult import retention
+    from consult.models import Response
+
+    ids = answers_of(run.question)["ids"]
+    keys = two_coders(codebook, ids)
+    settling.settle(codebook, ids[0], FIRST, [keys[0]], None)
+    settling.settle(codebook, ids[1], FIRST, [keys[1]], None)
+    retention.remove(db.session.get(Response, ids[0]), how, "the respondent asked")
+    db.session.commit()
+    assert [s.response_id for s in db.session.scalars(select(SettledCode))] == [ids[1]]
+
+
+def test_a_new_codebook_keeps_the_themes_a_settled_code_uses(run, codebook):
+    ids = answers_of(run.question)["ids"]
+    keys = two_coders(codebook, ids)
+    settling.settle(codebook, ids[0], FIRST, [keys[3]], None)
+    kept = [t for t in codebook.themes if t.key != keys[3]]
+    book = "id,name\n" + "".join(f"{t.key},Theme {t.key}\n" for t in kept)
+    with pytest.raises(coding.CodingError, match=keys[3]):
+        coding.import_codebook(run.question, book.encode(), "book.csv", FIRST)
+
+
+# --- the pages --------------------------------------------------------------------------------
+
+
+def test_the_overview_counts_disagreements_and_the_list_shows_who_coded_what(
+    run, codebook, analyst
+):
+    ids = answers_of(run.question)["ids"]
+    page = soup(analyst.get(overview_url(run.question_id)))
+    assert "No disagreements to settle" in page.find(id="disagreements").get_text(" ")
+    keys = two_coders(codebook, ids)
+    page = soup(analyst.get(overview_url(run.question_id)))
+    link = page.find(id="disagreements").find("a")
+    assert link.get_text(" ", strip=True) == "3 disagreements to settle"
+    listed = soup(analyst.get(link["href"]))
+    assert listed.find(id="disagreements-count").get_text(strip=True) == (
+        "3 disagreements to settle."
+    )
+    names = {t.key: t.name for t in codebook.themes}
+    first = listed.find(id=f"response-{ids[0]}").find_next("table")
+    rows = [
+        [cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])]
+        for row in first.find("tbody").find_all("tr")
+    ]
+    assert [row[:3] for row in rows] == [
+        [FIRST, f"{keys[0]}: {names[keys[0]]}", "For"],
+        [SECOND, f"{keys[1]}: {names[keys[1]]}", "For"],
+    ]
+    assert listed.find("a", string=lambda s: s and s.startswith("Settle response"))
+
+
+def test_settle_a_disagreement_from_one_side(run, codebook, analyst):
+    ids = answers_of(run.question)["ids"]
+    keys = two_coders(codebook, ids)
+    url = f"{list_url(run.question_id)}/{ids[0]}"
+    empty = soup(analyst.get(url))
+    assert not [b for b in empty.find_all("input", {"name": "themes"}) if b.has_attr("checked")]
+    second = settling.coder_codes(codebook, ids[0])[1]
+    started = soup(analyst.get(f"{url}?start={second.id}"))
+    ticked = [
+        b["value"] for b in started.find_all("input", {"name": "themes"}) if b.has_attr("checked")
+    ]
+    assert ticked == [keys[1]]
+    assert started.find("input", {"name": "stance", "value": "for"}).has_attr("checked")
+    done = post(analyst, url, {"themes": [keys[1], keys[2]], "stance": "against"})
+    assert done.status_code == 302 and done.headers["Location"].endswith(list_url(run.question_id))
+    shown = analyst.get(done.headers["Location"])
+    assert "Settled the coding of response" in shown.get_data(as_text=True)
+    assert soup(shown).find(id=f"response-{ids[0]}") is None
+    settled = settling.settled_code(codebook, ids[0])
+    assert settled.themes == [keys[1], keys[2]] and settled.stance == "against"
+    # Shown on the page again when opened, with who settled it.
+    again = soup(analyst.get(url)).find(id="settled").get_text(" ", strip=True)
+    assert again.startswith(f"Settled by {FIRST}")
+
+
+def test_bad_input_is_refused_plainly(run, codebook, analyst, app):
+    ids = answers_of(run.question)["ids"]
+    keys = two_coders(codebook, ids)
+    coding.save_code(codebook, ids[10], FIRST, [keys[0]], None)
+    url = f"{list_url(run.question_id)}/{ids[0]}"
+    empty = post(analyst, url, {})
+    assert empty.status_code == 400
+    assert error_summary(empty) == [
+        ("#themes", "Choose the themes this response raises, or ‘None of these themes’")
+    ]
+    bad = post(analyst, url, {"themes": ["ZZZ"], "stance": "maybe"})
+    assert bad.status_code == 400
+    assert {m for _, m in error_summary(bad)} >= {"Choose themes from the codebook"}
+    assert db.session.scalar(select(func.count()).select_from(SettledCode)) == 0
+    # Unknown response, one coded by one person only, a start from another response's code,
+    # a question without a codebook: not found.
+    assert analyst.get(f"{list_url(run.question_id)}/999999").status_code == 404
+    assert analyst.get(f"{list_url(run.question_id)}/{ids[10]}").status_code == 404
+    other = settling.coder_codes(codebook, ids[1])[0]
+    assert analyst.get(f"{url}?start={other.id}").status_code == 404
+    assert analyst.get("/staff/reports/questions/999999/coding/disagreements").status_code == 404
+    # No CSRF token: refused, nothing saved.
+    refused = analyst.post(url, data={"themes": [keys[0]], "stance": ""})
+    assert refused.status_code in (302, 400)
+    assert db.session.scalar(select(func.count()).select_from(SettledCode)) == 0
+    # Those who may not code may not settle (or see the list).
+    viewer = signed_in(app, "viewer")
+    assert viewer.get(list_url(run.question_id)).status_code == 403
+    assert viewer.get(url).status_code == 403
+    assert viewer.post(url, data={"themes": [keys[0]]}).status_code in (400, 403)
+    overview = soup(viewer.get(overview_url(run.question_id)))
+    assert overview.find(id="disagreements") is None
+
+
+def test_the_coding_page_says_a_response_was_settled_but_not_while_checking(run, codebook, analyst):
+    ids = answers_of(run.question)["ids"]
+    keys = two_coders(codebook, ids)
+    settling.settle(codebook, ids[0], SECOND, [keys[2]], None)
+    url = f"{overview_url(run.question_id)}/{ids[0]}"
+    note = soup(analyst.get(url)).find(id="settled").get_text(" ", strip=True)
+    assert note.startswith(f"The team settled this response's coding ({SECOND},")
+    assert keys[2] in note and "not coded for stance" in note
+    assert soup(analyst.get(f"{url}?check=colleagues")).find(id="settled") is None
