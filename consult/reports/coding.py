@@ -301,9 +301,7 @@ def next_response(
     ``check``: instead the next response a colleague has coded and this coder has not.
     ``skipped``: responses this coder has put aside for now (never offered)."""
     if check:
-        return next(
-            (r for r in to_check(codebook, coder) if r != after and r not in skipped), None
-        )
+        return next((r for r in to_check(codebook, coder) if r != after and r not in skipped), None)
     coded = set(human_codes(codebook))
     mine = {
         c.response_id

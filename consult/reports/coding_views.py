@@ -182,7 +182,6 @@ def coding_next(question_id: int):
     )
 
 
-
 def _checking() -> bool:
     return request.args.get("check") == CHECK
 
@@ -237,9 +236,7 @@ def code_response(question_id: int, response_id: int):
             if request.form.get("action") == "stay":
                 return redirect(url_for(request.endpoint, **request.view_args, **check))
             return redirect(
-                url_for(
-                    "reports.coding_next", question_id=question_id, after=response_id, **check
-                )
+                url_for("reports.coding_next", question_id=question_id, after=response_id, **check)
             )
     latest = coding.latest_coding(codebook)
     errors = form_errors(form)
