@@ -389,8 +389,19 @@ def read_bytes(data: bytes, name: str = "", encoding: str | None = None) -> Tabl
 
 
 def require_columns(table: Table, names: list[str]) -> None:
-    """Stop with a clear reason when a named column is missing."""
+    """Stop with a clear reason when a named column is missing: the column it most likely
+    meant when only case or spaces differ ("did you mean 'Text'?"), and the columns there
+    are (the first 12, then how many more)."""
     for name in names:
         if name not in table.columns:
             available = ", ".join(table.columns[:12])
-            raise InputError(f"no column named '{name}' (columns are: {available})")
+            if len(table.columns) > 12:
+                available += f" and {len(table.columns) - 12:,} more"
+            near = [c for c in table.columns if _loose(c) == _loose(name)]
+            hint = f"did you mean '{near[0]}'? " if near else ""
+            raise InputError(f"no column named '{name}' ({hint}columns are: {available})")
+
+
+def _loose(name: str) -> str:
+    """A column name with case, spaces, underscores and hyphens ignored."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())

@@ -336,9 +336,9 @@ def _theme_section(
     out = [
         f'<section aria-labelledby="h-{theme["id"]}">',
         f'<h2 id="h-{theme["id"]}">{escape(theme["id"])}: {escape(theme["label"])}</h2>',
-        f'<p class="meta">Main theme of {theme["size"]} of {base} answers '
+        f'<p class="meta">Main theme of {theme["size"]:,} of {base:,} answers '
         f"({_pct(theme['share'])}, 95% CI {_pct(theme['share_ci95'][0])}–"
-        f"{_pct(theme['share_ci95'][1])}); mentioned by {theme['mentions']}"
+        f"{_pct(theme['share_ci95'][1])}); mentioned by {theme['mentions']:,}"
         f"{label_point_note(theme)}. "
         f"Stability {stability_words(theme['stability'])}.{_sentiment(theme)}</p>",
         campaign_note(theme, campaigns or []),
@@ -489,17 +489,45 @@ def duplicates_sentence(
     )
 
 
+def themes_count(count: int) -> str:
+    """ "17 themes", "1 theme" (the report and the command line said "1 themes")."""
+    return f"{count:,} {'theme' if count == 1 else 'themes'}"
+
+
+def non_substantive_sentence(bucket: dict[str, Any]) -> str:
+    """What the answers with no substantive answer said most often, so that a reader can
+    judge them ("Nothing" to "What could we do better?" is a view: nothing needs to change);
+    "" when there are none or the document has no examples."""
+    seen: dict[str, str] = {}  # "Nothing" and "Nothing." once, without the full stop
+    for example in bucket.get("examples") or []:
+        text = " ".join(str(example).split())[:60].rstrip(".!,;: ")
+        key = "".join(ch for ch in text.casefold() if ch.isalnum() or ch == " ")
+        if key and key not in seen:
+            seen[key] = text
+    examples = list(seen.values())
+    if not bucket.get("size") or not examples:
+        return ""
+    size = int(bucket["size"])
+    said = ", ".join(f"“{example}”" for example in examples)
+    return (
+        f"The {size:,} {'answer' if size == 1 else 'answers'} with no substantive answer (in "
+        f"no theme) said most often: {said}. Such short answers can be a view in themselves, "
+        "depending on the question: “Nothing” to “What could we do better?” says nothing "
+        "needs to change."
+    )
+
+
 def counts_sentence(summary: dict[str, Any]) -> str:
     """The honest counts in words: answered of all rows, blanks apart, and the share base."""
     rows = summary["rows"]
     answered = summary.get("answered", rows)
     blank = summary.get("not_answered", 0)
     return (
-        f"{answered} answered of {rows} responses"
-        + (f" ({blank} left the question blank: not answered, in no theme)" if blank else "")
-        + f". Of the {answered} answers, {summary['substantive']} had something to theme and "
-        f"{summary['non_substantive']} gave no substantive answer (like “n/a” or “no "
-        f"comment”). Every share below is of the {answered} answered."
+        f"{answered:,} answered of {rows:,} responses"
+        + (f" ({blank:,} left the question blank: not answered, in no theme)" if blank else "")
+        + f". Of the {answered:,} answers, {summary['substantive']:,} had something to theme "
+        f"and {summary['non_substantive']:,} gave no substantive answer (like “n/a” or “no "
+        f"comment”). Every share below is of the {answered:,} answered."
     )
 
 
@@ -611,12 +639,15 @@ def render_report(
     text_column: str | None = None,
     campaigns: list[dict[str, Any]] | None = None,
     duplicates: dict[str, int] | None = None,
+    cautions: list[str] | None = None,
 ) -> str:
     """The whole report as one HTML string, headed by the question when the document has
     one (``summary.question``), else by ``title`` or the analysed column's name. With
     ``campaigns`` (:func:`campaign_list`), each theme says how many of its answers come from
     a campaign, and a Campaigns section lists them; with ``duplicates``
-    (:func:`duplicate_counts`) that section also tells repeated answers from campaigns."""
+    (:func:`duplicate_counts`) that section also tells repeated answers from campaigns;
+    ``cautions`` (sentences about the input, such as answers not in English) head the
+    report."""
     summary = document["summary"]
     themes = document["themes"]
     ns = document["non_substantive"]
@@ -638,7 +669,7 @@ def render_report(
     pii = ", ".join(f"{kind} {count}" for kind, count in summary["personal_data_masked"].items())
     table = [
         "<table><caption>Themes by number of answers (shares of the "
-        f"{base} answered)</caption><thead><tr>"
+        f"{base:,} answered)</caption><thead><tr>"
         '<th scope="col">Theme</th><th scope="col" class="n">Answers</th>'
         '<th scope="col" class="n">Share</th><th scope="col">95% CI</th></tr></thead><tbody>'
     ]
@@ -666,6 +697,7 @@ def render_report(
     )
     unstable = unstable_sentence(themes)
     comparisons = comparison_counts(themes)
+    empty = non_substantive_sentence(ns)
     stance_said = not summary.get("stance_measured", True)
     reading = (
         f'<p class="meta" id="significance-note">{escape(SIGNIFICANCE_NOTE)}</p>'
@@ -676,14 +708,19 @@ def render_report(
         '<a class="skip" href="#main">Skip to the report</a><main id="main">',
         f"<h1>{escape(heading)}</h1>",
         intro,
-        f"<p>{escape(counts_sentence(summary))} {summary['themes']} themes. "
+        *(
+            f'<p class="caution"><strong>Caution:</strong> {escape(c[:1].upper() + c[1:])}.</p>'
+            for c in cautions or []
+        ),
+        f"<p>{escape(counts_sentence(summary))} {themes_count(summary['themes'])}. "
         f"{escape(campaigns_sentence(summary['duplicates']).capitalize())}. "
         f"Personal data masked: {escape(pii or 'none')}."
         "</p>",
         stance_note,
         f'<p class="unstable-note">{escape(unstable)}</p>' if unstable else "",
-        bar_chart(f"Answers per theme (of {base} answered)", rows, "chart-sizes"),
+        bar_chart(f"Answers per theme (of {base:,} answered)", rows, "chart-sizes"),
         "".join(table),
+        f'<p id="non-substantive">{escape(empty)}</p>' if empty else "",
         reading,
         *(
             _theme_section(theme, base, campaigns or [], comparisons, stance_said)

@@ -176,3 +176,28 @@ def test_a_report_without_segments_has_no_note_on_reading_them():
     for theme in document["themes"]:
         del theme["segments"]
     assert "significance-note" not in render_report(document)
+
+
+def test_one_theme_is_not_one_themes():
+    from analysis.report import counts_sentence, themes_count
+
+    assert themes_count(1) == "1 theme" and themes_count(17) == "17 themes"
+    summary = {"rows": 2395, "answered": 2395, "substantive": 1522, "non_substantive": 873}
+    assert counts_sentence(summary).startswith("2,395 answered of 2,395 responses. Of the 2,395")
+
+
+def test_what_the_answers_with_no_substantive_answer_said_is_shown():
+    """To "What could we do better?", 873 of 2,395 answers were "Nothing", "No", "None": the
+    report counted them as "no substantive answer" without saying what they were."""
+    from analysis.report import non_substantive_sentence
+
+    document = _document()
+    document["non_substantive"] |= {"size": 873, "examples": ["Nothing", "No", "None", "Nothing."]}
+    soup = BeautifulSoup(render_report(document), "html.parser")
+    said = soup.find(id="non-substantive").get_text()
+    assert said.startswith(
+        "The 873 answers with no substantive answer (in no theme) said most often: “Nothing”, "
+        "“No”, “None”. Such short answers can be a view in themselves"
+    )
+    assert non_substantive_sentence({"size": 0, "examples": []}) == ""
+    assert non_substantive_sentence({"size": 3}) == ""  # a document without examples
