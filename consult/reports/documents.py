@@ -927,6 +927,9 @@ def _write_theme(
                 f"No {heading.lower()} differs significantly from the rest on this theme."
             )
         gaps = {row.label: row.chance_gap for row in (page.rows if page else [])}
+        # As the page says it: "not compared: these responses did not give a size band".
+        article = "an" if heading[:1] in "AEIOU" else "a"
+        not_compared = f"not compared: these responses did not give {article} {heading.lower()}"
         description = f"{theme.label}: share of each {heading.lower()} raising it: " + "; ".join(
             f"{segment_value_label(name, v)} {percent(c.get('share'))}" for v, c in ordered
         )
@@ -950,7 +953,11 @@ def _write_theme(
                     if _verdict(cell, value) == "not compared"
                     else percent(cell.get("rest_share")),
                     gaps.get(segment_value_label(name, value))
-                    or VERDICT_WORDS.get(_verdict(cell, value), _verdict(cell, value)),
+                    or (
+                        not_compared
+                        if _verdict(cell, value) == "not compared"
+                        else VERDICT_WORDS.get(_verdict(cell, value), _verdict(cell, value))
+                    ),
                 ]
                 for value, cell in ordered
             ]

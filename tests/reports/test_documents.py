@@ -286,3 +286,30 @@ def test_word_says_the_pages_differences_in_words_and_what_significant_means(run
     assert "No partner type differs significantly from the rest on this theme." in text
     gap = next(r.chance_gap for r in segment_table(second, "partner_type").rows if r.chance_gap)
     assert gap.startswith("65% against 42%: a large gap, but with") and gap in text
+
+
+def test_word_says_not_compared_as_the_page_does(run):
+    """Responses that did not give the segment are counted, never compared: the page says
+    "not compared: these responses did not give a partner type"; Word said "(not given)"."""
+    theme = run.visible_themes[0]
+    cells = copy.deepcopy(theme.segments["partner_type"])
+    cells["not_given"] = {
+        "count": 1,
+        "of": 3,
+        "share": 0.3333,
+        "ci95": [0.06, 0.79],
+        "rest_share": 0.0,
+        "test": "not compared",
+        "p_value": None,
+        "p_adjusted": None,
+        "significant": False,
+        "verdict": "not compared",
+        "distinctive_words": [],
+    }
+    theme.segments = {"partner_type": cells}
+    db.session.commit()
+    document = Document(io.BytesIO(documents.run_docx(run)))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Partner type")
+    row = next(r for r in table.rows if r.cells[0].text == "Not given")
+    assert row.cells[3].text == "–"
+    assert row.cells[4].text == "not compared: these responses did not give a partner type"
