@@ -98,3 +98,53 @@ def test_a_caution_heads_the_report(tmp_path, capsys):
     assert "do not look English" in capsys.readouterr().err
     html = (tmp_path / "out" / "report.html").read_text()
     assert '<p class="caution"><strong>Caution:</strong> 24 of the 24 answers' in html
+
+
+def _workbook(path, sheets: dict[str, list[list]]) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+
+
+def test_a_workbook_whose_answers_are_not_on_its_first_sheet_says_so(tmp_path):
+    from analysis.io import read_table
+
+    answers = [["id", "text"], [1, "The food was cold"], [2, "Too noisy"]]
+    path = tmp_path / "two.xlsx"
+    _workbook(path, {"Info": [["Exported from the survey tool"]], "Responses": answers})
+    with pytest.raises(InputError) as caught:
+        read_table(str(path))
+    assert str(caught.value) == (
+        "the file has a header but no rows (this reads the first sheet, 'Info', of 2: Info, "
+        "Responses; move the answers' sheet first or save it as CSV)"
+    )
+    path = tmp_path / "cover.xlsx"
+    _workbook(path, {"Cover": [["a", "b"], [1, 2]], "Responses": answers})
+    with pytest.raises(InputError, match=r"columns are: a, b\) \(this reads the first sheet"):
+        require_columns(read_table(str(path)), ["text"])
+    path = tmp_path / "one.xlsx"
+    _workbook(path, {"Responses": answers})
+    assert read_table(str(path)).sheets == ["Responses"]
+
+
+def test_a_title_row_above_the_header_is_named(tmp_path):
+    from analysis.io import read_table
+
+    path = tmp_path / "title.xlsx"
+    _workbook(path, {"S": [["Patient survey 2024"], [], ["id", "text"], [1, "Cold food"]]})
+    with pytest.raises(InputError) as caught:
+        read_table(str(path))
+    assert str(caught.value) == (
+        "row 3 has 2 cells but the header has 1; the first row, 'Patient survey 2024', is "
+        "taken as the header: delete any title rows above the column names"
+    )
+    csv_path = tmp_path / "title.csv"
+    csv_path.write_text("Survey export\nid,text\n1,Food cold\n", encoding="utf-8")
+    with pytest.raises(InputError, match="the first line, 'Survey export', is taken as the"):
+        read_table(str(csv_path))
