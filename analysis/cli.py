@@ -25,8 +25,15 @@ from .api import ThemeModel
 from .encoding import EncodingError
 from .errors import InputError
 from .io import read_table, require_columns
+from .language import not_english_warning
 from .output import check_out
-from .report import campaign_list, campaigns_sentence, duplicate_counts, render_report
+from .report import (
+    campaign_list,
+    campaigns_sentence,
+    duplicate_counts,
+    render_report,
+    themes_count,
+)
 from .represent import ENGINES
 from .stance import stance_from_agreement
 
@@ -135,6 +142,34 @@ def check_stance_column(name: str, values: list[str]) -> None:
     )
 
 
+def id_warning(name: str, ids: list[str]) -> str:
+    """A warning when the id column cannot name every row once (blank or repeated ids: the
+    report's quotes and assignments.csv then cannot be matched to respondents by id), else
+    ""; the rows are still analysed, and assignments.csv keeps the input's row order."""
+    blank = sum(not value.strip() for value in ids)
+    counts: dict[str, int] = {}
+    for value in ids:
+        if value.strip():
+            counts[value.strip()] = counts.get(value.strip(), 0) + 1
+    repeated = {value: count for value, count in counts.items() if count > 1}
+    if not blank and not repeated:
+        return ""
+    parts = []
+    if blank:
+        parts.append(f"{blank:,} {'row has' if blank == 1 else 'rows have'} no id")
+    if repeated:
+        value, count = max(repeated.items(), key=lambda item: item[1])
+        parts.append(
+            f"{len(repeated):,} {'id is' if len(repeated) == 1 else 'ids are'} used more than "
+            f"once ('{value[:30]}' {count:,} times)"
+        )
+    return (
+        f"the id column '{name}' does not name every row once: {' and '.join(parts)}; "
+        "assignments.csv keeps the input's row order, so match its rows to the input by "
+        "position, not by id"
+    )
+
+
 def run_themes(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     out = Path(args.out)
@@ -154,6 +189,16 @@ def run_themes(args: argparse.Namespace) -> int:
     if not any(t.strip() for t in texts):
         raise InputError(f"no usable rows: the column '{args.text_column}' is empty")
     ids = table.column(args.id_column) if args.id_column else None
+    cautions = [
+        warning
+        for warning in (
+            id_warning(args.id_column, ids) if ids is not None else "",
+            not_english_warning(texts),
+        )
+        if warning
+    ]
+    for warning in cautions:
+        print(f"consult-analyse: warning: {warning}", file=sys.stderr)
     segments = {name: table.column(name) for name in args.segment_column}
     agreement = table.column(args.stance_column) if args.stance_column else None
     if agreement is not None:
@@ -183,6 +228,7 @@ def run_themes(args: argparse.Namespace) -> int:
         text_column=args.text_column,
         campaigns=campaigns,
         duplicates=duplicate_counts(rows),
+        cautions=cautions,
     )
     output._atomic_write(out / "report.html", lambda handle: handle.write(report))
     timings = {
@@ -220,7 +266,8 @@ def run_themes(args: argparse.Namespace) -> int:
     if not args.quiet:
         summary = model.summary_
         print(
-            f"{summary['rows']} rows, {summary['themes']} themes, "
+            f"{summary['rows']} {'row' if summary['rows'] == 1 else 'rows'}, "
+            f"{themes_count(summary['themes'])}, "
             f"{summary['answered']} answered of {summary['rows']} "
             f"({summary['not_answered']} blank), "
             f"{summary['non_substantive']} with no substantive answer, "

@@ -43,6 +43,7 @@ class Table:
     encoding: str = "utf-8"
     sha256: str = ""
     notes: list[str] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)  # an XLSX file's sheets (the first read)
 
     def column(self, name: str) -> list[str]:
         """Every value of one column, '' where missing."""
@@ -113,12 +114,21 @@ def _table(rows: list[tuple[int, list[str]]], encoding: str, what: str) -> Table
     table_rows = []
     for number, values in rows[1:]:
         if len(values) > width and any(v.strip() for v in values[width:]):
+            title = (
+                f"; the first {what}, '{rows[0][1][0][:40]}', is taken as the header: delete "
+                "any title rows above the column names"
+                if width == 1 and rows[0][1]
+                else ""
+            )
             raise InputError(
                 f"{what} {number:,} has {len(values):,} cells but the header has {width:,}"
                 + (
-                    "; put cells that contain the separator in double quotes"
-                    if what == "line"
-                    else ""
+                    title
+                    or (
+                        "; put cells that contain the separator in double quotes"
+                        if what == "line"
+                        else ""
+                    )
                 )
             )
         table_rows.append(
@@ -230,7 +240,25 @@ def _read_csv(data: bytes, encoding: str | None, clock: Clock) -> Table:
 
 
 def _read_xlsx(data: bytes) -> Table:
-    return _table(spreadsheet.read_rows(data), "xlsx", "row")
+    rows, sheets = spreadsheet.read_sheet(data)
+    try:
+        table = _table(rows, "xlsx", "row")
+    except InputError as error:
+        raise InputError(f"{error}{sheet_hint(sheets)}") from None
+    table.sheets = sheets
+    return table
+
+
+def sheet_hint(sheets: list[str]) -> str:
+    """ " (this reads the first sheet, 'Info', of 2: Info, Responses; move the answers'
+    sheet first or save it as CSV)" for a workbook of several sheets, else ""."""
+    if len(sheets) < 2:
+        return ""
+    names = ", ".join(sheets[:6]) + (f" and {len(sheets) - 6:,} more" if len(sheets) > 6 else "")
+    return (
+        f" (this reads the first sheet, '{sheets[0]}', of {len(sheets):,}: {names}; move the "
+        "answers' sheet first or save it as CSV)"
+    )
 
 
 def _depth(value: object) -> int:
@@ -384,13 +412,27 @@ def read_bytes(data: bytes, name: str = "", encoding: str | None = None) -> Tabl
     table = _storable_table(table)
     table.sha256 = hashlib.sha256(data).hexdigest()
     if not table.rows:
-        raise InputError("the file has a header but no rows")
+        raise InputError(f"the file has a header but no rows{sheet_hint(table.sheets)}")
     return table
 
 
 def require_columns(table: Table, names: list[str]) -> None:
-    """Stop with a clear reason when a named column is missing."""
+    """Stop with a clear reason when a named column is missing: the column it most likely
+    meant when only case or spaces differ ("did you mean 'Text'?"), and the columns there
+    are (the first 12, then how many more)."""
     for name in names:
         if name not in table.columns:
             available = ", ".join(table.columns[:12])
-            raise InputError(f"no column named '{name}' (columns are: {available})")
+            if len(table.columns) > 12:
+                available += f" and {len(table.columns) - 12:,} more"
+            near = [c for c in table.columns if _loose(c) == _loose(name)]
+            hint = f"did you mean '{near[0]}'? " if near else ""
+            raise InputError(
+                f"no column named '{name}' ({hint}columns are: {available})"
+                + sheet_hint(table.sheets)
+            )
+
+
+def _loose(name: str) -> str:
+    """A column name with case, spaces, underscores and hyphens ignored."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())

@@ -16,7 +16,7 @@ h1{font-size:2rem}h2{font-size:1.5rem;margin-top:2.5rem;border-top:2px solid #3c
 padding-top:1rem}h3{font-size:1.15rem}
 table{border-collapse:collapse;width:100%;margin:8px 0 16px}caption{text-align:left;
 font-weight:bold;padding:4px 0}th,td{border-bottom:1px solid #b1b4b6;padding:6px 8px;
-text-align:left;vertical-align:top}td.n,th.n{text-align:right}
+text-align:left;vertical-align:top}td.n,th.n{text-align:right}td.ci{white-space:nowrap}
 blockquote{border-left:5px solid #b1b4b6;margin:8px 0;padding:4px 12px}
 .meta{color:#484949}.id{font-family:monospace;color:#484949}
 a{color:#1d70b8}a:focus{outline:3px solid #ffdd00;background:#ffdd00;color:#0b0c0c}
@@ -27,10 +27,6 @@ NOT_ANSWERED = "Not answered"
 STANCE_NOT_MEASURED = (
     "Stance not measured: no agreement answer was given with these answers (pass the paired "
     "agreement column with --stance-column), and the words alone do not show it reliably."
-)
-DISTINCTIVE_NOTE = (
-    "Distinctive words are shown only where a value differs significantly from the rest: the "
-    "words its answers in this theme use more than the others' do."
 )
 STANCE_COLOURS = {"for": "#00703c", "against": "#d4351c", "mixed": "#6f4e7c", "unclear": "#505a5f"}
 
@@ -74,10 +70,11 @@ def _stance_summary(theme: dict[str, Any]) -> str:
     return f"Of the {theme['mentions']} answers mentioning it: {counts}"
 
 
-def _stance_part(theme: dict[str, Any]) -> str:
-    """The theme's stance chart and table, or one sentence when nothing measured stance."""
+def _stance_part(theme: dict[str, Any], said_above: bool = False) -> str:
+    """The theme's stance chart and table, or one sentence when nothing measured stance
+    ("" when ``said_above``: the report's top says so once, not under every theme)."""
     if not theme["stance"]:
-        return f"<h3>Stance</h3><p>{STANCE_NOT_MEASURED}</p>"
+        return "" if said_above else f"<h3>Stance</h3><p>{STANCE_NOT_MEASURED}</p>"
     return (
         "<h3>Stance</h3>"
         + _stance_svg(theme, f"stance-{theme['id']}")
@@ -92,55 +89,193 @@ def _stance_part(theme: dict[str, Any]) -> str:
     )
 
 
-def _verdict(cell: dict[str, Any]) -> str:
+# The verdicts that are a real difference from the rest (significant after the correction).
+FOUND = ("higher", "lower")
+# The verdicts of a cell that was tested: the family the correction for many comparisons ran
+# over (not "too few to tell", not "not compared").
+TESTED = ("higher", "lower", "no clear difference")
+# A gap this large (in share) that would count on its own but not after the correction is
+# worth a word on its row, as the workspace's report words it.
+LARGE_GAP = 0.10
+SIGNIFICANCE_NOTE = (
+    "How to read the breakdowns: each row compares the answers with one value (such as one "
+    "group) with everyone else's. “Higher than the rest (significant)” or “lower than the "
+    "rest (significant)” means a difference that would arise by chance less than 1 time in "
+    "20, after allowing for the number of comparisons made; “no clear difference” means the "
+    "gap could be chance; “too few answers to tell” means even the most lopsided split of so "
+    "few answers could not be told from chance. The figures in brackets are for those who "
+    "want them: p is that chance (p = 0.01 means 1 time in 100), corrected for the number of "
+    "comparisons (the Benjamini–Hochberg method), and the test it comes from. "
+    "Distinctive words are shown only beside a significant difference: the words that "
+    "value's answers in this theme use more than everyone else's."
+)
+
+
+def cell_verdict(cell: dict[str, Any]) -> str:
+    """A stored cell's verdict: "higher", "lower", "no clear difference", "too few to tell"
+    or "not compared" (rows that did not give the segment); from ``significant`` for a
+    document written before verdicts."""
     verdict = cell.get("verdict")
-    if verdict is None:  # a document written before verdicts
+    if verdict is None:
         verdict = "no clear difference"
         if cell.get("significant"):
-            verdict = "higher" if cell["share"] > cell["rest_share"] else "lower"
+            verdict = "higher" if cell["share"] > cell.get("rest_share", 0.0) else "lower"
+    return str(verdict)
+
+
+def p_words(p_value: float) -> str:
+    """A p-value as a reader can take it: "p < 0.001" for a tiny one (never "p = 0"), else
+    to two figures ("p = 0.012", "p = 1")."""
+    if p_value < 0.001:
+        return "p < 0.001"
+    return f"p = {p_value:.2g}"
+
+
+def _figures(cell: dict[str, Any]) -> str:
+    """A cell's p and test in brackets, for those who want them ('' when untested)."""
+    p_value = cell.get("p_adjusted")
+    if p_value is None:
+        return ""
+    test = escape(named_test(str(cell.get("test", ""))))
+    return f' <span class="meta">({escape(p_words(p_value))}, {test})</span>'
+
+
+def chance_gap(cell: dict[str, Any], comparisons: int) -> str:
+    """For a row with no clear difference whose gap is large (at least :data:`LARGE_GAP`)
+    and would count on its own (p below 0.05) but not once the number of comparisons is
+    allowed for: "65% against 42%: a large gap, but with 27 comparisons it could be chance";
+    "" otherwise (the workspace's report says the same)."""
+    p_value = cell.get("p_value")
+    if cell_verdict(cell) != "no clear difference" or p_value is None or comparisons < 2:
+        return ""
+    share, rest = float(cell["share"]), float(cell.get("rest_share", 0.0))
+    if abs(share - rest) < LARGE_GAP or p_value >= 0.05:
+        return ""
+    return (
+        f"{100 * share:.0f}% against {100 * rest:.0f}%: a large gap, but with {comparisons} "
+        "comparisons it could be chance"
+    )
+
+
+def _verdict(cell: dict[str, Any], heading: str = "segment", comparisons: int = 0) -> str:
+    """A cell's difference from the rest in words ("higher than the rest (significant)",
+    "no clear difference", "too few answers to tell"), with p and its test in brackets
+    for those who want them."""
+    verdict = cell_verdict(cell)
     if verdict == "too few to tell":
         return "too few answers to tell"
-    p_value = cell.get("p_adjusted")
-    test = escape(named_test(cell["test"]))
-    figures = f" (p = {p_value:.2g}, {test})" if p_value is not None else ""
-    if verdict in ("higher", "lower"):
-        return f"<strong>significantly {verdict}</strong>{figures}"
-    return f"no clear difference{figures}"
+    if verdict == "not compared":
+        article = "an" if heading[:1].lower() in "aeiou" else "a"
+        return f"not compared: these answers did not give {article} {escape(heading.lower())}"
+    if verdict in FOUND:
+        return f"<strong>{verdict} than the rest (significant)</strong>{_figures(cell)}"
+    gap = chance_gap(cell, comparisons)
+    return f"{escape(gap) if gap else 'no clear difference'}{_figures(cell)}"
 
 
 def _words(cell: dict[str, Any]) -> list[str]:
     """A cell's distinctive words, only beside a real difference (a document written before
     the engine said so kept words on rows with no clear difference)."""
-    if "significantly" not in _verdict(cell):
+    if cell_verdict(cell) not in FOUND:
         return []
     return list(cell.get("distinctive_words", []))
 
 
-def _segment_table(column: str, cells: dict[str, Any]) -> str:
+def _whole(share: float) -> str:
+    """A share in a sentence: whole percents ("46%"), but "0.4%" where that would say "0%"
+    of answers that do mention it."""
+    if 0 < share < 0.005:
+        return f"{100 * share:.1f}%"
+    return f"{100 * share:.0f}%"
+
+
+def _times(ratio: float) -> str:
+    """2.43 -> "2.4", 3.0 -> "3"."""
+    return f"{ratio:.1f}".rstrip("0").rstrip(".")
+
+
+def difference_sentence(heading: str, value: str, cell: dict[str, Any]) -> str:
+    """A significant difference in words: "Answers whose label is “Staff” mention this 5.6
+    times as often as everyone else's (46% against 8%)."."""
+    who = f"Answers whose {heading.lower()} is “{value_label(value)}”"
+    share, rest = float(cell["share"]), float(cell.get("rest_share", 0.0))
+    figures = f"({_whole(share)} against {_whole(rest)})"
+    if rest == 0:
+        return f"Only {who[0].lower()}{who[1:]} mention this {figures}."
+    if share == 0:
+        return f"{who} never mention this, against {_whole(rest)} of everyone else's."
+    if share >= rest:
+        times = _times(share / rest)
+        return f"{who} mention this {times} times as often as everyone else's {figures}."
+    return (
+        f"{who} mention this less often than everyone else's {figures}: the others mention it "
+        f"{_times(rest / share)} times as often."
+    )
+
+
+def comparison_counts(themes: list[dict[str, Any]]) -> dict[str, int]:
+    """Per segment column, how many cells the correction for many comparisons ran over (every
+    tested cell of every theme)."""
+    counts: dict[str, int] = {}
+    for theme in themes:
+        for column, cells in theme.get("segments", {}).items():
+            tested = sum(cell_verdict(cell) in TESTED for cell in cells.values())
+            counts[column] = counts.get(column, 0) + tested
+    return counts
+
+
+def _segment_table(column: str, cells: dict[str, Any], comparisons: int = 0) -> str:
     heading = segment_heading(column)
+    name = escape(heading.lower())
+    # Higher first, then lower; each by its share, largest first.
+    found = [
+        difference_sentence(heading, value, cell)
+        for value, cell in sorted(
+            cells.items(),
+            key=lambda item: (cell_verdict(item[1]) != "higher", -float(item[1]["share"])),
+        )
+        if cell_verdict(cell) in FOUND
+    ]
+    tested = [cell for cell in cells.values() if cell_verdict(cell) in TESTED]
+    if found:
+        lead = (
+            "<p><strong>Significant differences:</strong></p><ul>"
+            + "".join(f"<li>{escape(sentence)}</li>" for sentence in found)
+            + "</ul>"
+        )
+    elif tested:
+        lead = f"<p>No {name} differs significantly from the rest on this theme.</p>"
+    else:
+        lead = ""
     out = [
-        f"<table><caption>By {escape(heading.lower())}: share of each "
-        f"{escape(heading.lower())}'s answers raising this theme</caption>"
-        f'<thead><tr><th scope="col">{escape(heading)}</th><th scope="col" class="n">Count</th>'
+        f"<h3>By {name}</h3>",
+        lead,
+        f"<table><caption>By {name}: share of each {name}'s answers mentioning this theme "
+        "(as main theme or not)</caption>"
+        f'<thead><tr><th scope="col">{escape(heading)}</th>'
+        '<th scope="col" class="n">Answers mentioning it</th>'
         '<th scope="col" class="n">Share</th><th scope="col">95% CI</th>'
-        '<th scope="col">Against the rest</th>'
+        '<th scope="col" class="n">Share of everyone else\'s</th>'
+        '<th scope="col">Difference from the rest</th>'
         '<th scope="col">Distinctive words (where significant)</th>'
-        "</tr></thead><tbody>"
+        "</tr></thead><tbody>",
     ]
     for value, cell in cells.items():
+        compared = cell_verdict(cell) != "not compared" and "rest_share" in cell
+        rest = _pct(cell["rest_share"]) if compared else "–"
         out.append(
             f'<tr><th scope="row">{escape(value_label(value))}</th>'
             f'<td class="n">{cell["count"]} of {cell["of"]}</td>'
             f'<td class="n">{_pct(cell["share"])}</td>'
-            f"<td>{_pct(cell['ci95'][0])}–{_pct(cell['ci95'][1])}</td>"
-            f"<td>{_verdict(cell)}</td>"
+            f'<td class="ci">{_pct(cell["ci95"][0])}–{_pct(cell["ci95"][1])}</td>'
+            f'<td class="n">{rest}</td>'
+            f"<td>{_verdict(cell, heading, comparisons)}</td>"
             f"<td>{escape(', '.join(_words(cell)) or '–')}</td></tr>"
         )
     out.append("</tbody></table>")
-    out.append(f"<p>{DISTINCTIVE_NOTE}</p>")
-    if cells and all(c.get("verdict") == "too few to tell" for c in cells.values()):
+    if cells and not tested and any(cell_verdict(c) == "too few to tell" for c in cells.values()):
         out.append(
-            f"<p>Too few answers to tell whether any {escape(heading.lower())} differs from "
+            f"<p>Too few answers to tell whether any {name} differs from "
             "the rest on this theme: even the most lopsided split of these numbers could not "
             "be told from chance.</p>"
         )
@@ -200,14 +335,21 @@ def summary_point_words(answers: int | None, mentions: int | None) -> str:
 
 
 def _theme_section(
-    theme: dict[str, Any], base: int, campaigns: list[dict[str, Any]] | None = None
+    theme: dict[str, Any],
+    base: int,
+    campaigns: list[dict[str, Any]] | None = None,
+    comparisons: dict[str, int] | None = None,
+    stance_said_above: bool = False,
 ) -> str:
+    """One theme's section; ``comparisons`` (:func:`comparison_counts`) is how many
+    comparisons each segment column's correction ran over; with ``stance_said_above`` a theme
+    with no stance says nothing of it (the report's top said stance was not measured)."""
     out = [
         f'<section aria-labelledby="h-{theme["id"]}">',
         f'<h2 id="h-{theme["id"]}">{escape(theme["id"])}: {escape(theme["label"])}</h2>',
-        f'<p class="meta">Main theme of {theme["size"]} of {base} answers '
+        f'<p class="meta">Main theme of {theme["size"]:,} of {base:,} answers '
         f"({_pct(theme['share'])}, 95% CI {_pct(theme['share_ci95'][0])}–"
-        f"{_pct(theme['share_ci95'][1])}); mentioned by {theme['mentions']}"
+        f"{_pct(theme['share_ci95'][1])}); mentioned by {theme['mentions']:,}"
         f"{label_point_note(theme)}. "
         f"Stability {stability_words(theme['stability'])}.{_sentiment(theme)}</p>",
         campaign_note(theme, campaigns or []),
@@ -226,9 +368,9 @@ def _theme_section(
             f"{escape(q['id'])}</footer></blockquote>"
             for q in theme["quotes"]
         )
-    out.append(_stance_part(theme))
+    out.append(_stance_part(theme, stance_said_above))
     for column, cells in theme.get("segments", {}).items():
-        out.append(_segment_table(column, cells))
+        out.append(_segment_table(column, cells, (comparisons or {}).get(column, 0)))
     out.append("</section>")
     return "".join(out)
 
@@ -361,17 +503,45 @@ def duplicates_sentence(
     )
 
 
+def themes_count(count: int) -> str:
+    """ "17 themes", "1 theme" (the report and the command line said "1 themes")."""
+    return f"{count:,} {'theme' if count == 1 else 'themes'}"
+
+
+def non_substantive_sentence(bucket: dict[str, Any]) -> str:
+    """What the answers with no substantive answer said most often, so that a reader can
+    judge them ("Nothing" to "What could we do better?" is a view: nothing needs to change);
+    "" when there are none or the document has no examples."""
+    seen: dict[str, str] = {}  # "Nothing" and "Nothing." once, without the full stop
+    for example in bucket.get("examples") or []:
+        text = " ".join(str(example).split())[:60].rstrip(".!,;: ")
+        key = "".join(ch for ch in text.casefold() if ch.isalnum() or ch == " ")
+        if key and key not in seen:
+            seen[key] = text
+    examples = list(seen.values())
+    if not bucket.get("size") or not examples:
+        return ""
+    size = int(bucket["size"])
+    said = ", ".join(f"“{example}”" for example in examples)
+    return (
+        f"The {size:,} {'answer' if size == 1 else 'answers'} with no substantive answer (in "
+        f"no theme) said most often: {said}. Such short answers can be a view in themselves, "
+        "depending on the question: “Nothing” to “What could we do better?” says nothing "
+        "needs to change."
+    )
+
+
 def counts_sentence(summary: dict[str, Any]) -> str:
     """The honest counts in words: answered of all rows, blanks apart, and the share base."""
     rows = summary["rows"]
     answered = summary.get("answered", rows)
     blank = summary.get("not_answered", 0)
     return (
-        f"{answered} answered of {rows} responses"
-        + (f" ({blank} left the question blank: not answered, in no theme)" if blank else "")
-        + f". Of the {answered} answers, {summary['substantive']} had something to theme and "
-        f"{summary['non_substantive']} gave no substantive answer (like “n/a” or “no "
-        f"comment”). Every share below is of the {answered} answered."
+        f"{answered:,} answered of {rows:,} responses"
+        + (f" ({blank:,} left the question blank: not answered, in no theme)" if blank else "")
+        + f". Of the {answered:,} answers, {summary['substantive']:,} had something to theme "
+        f"and {summary['non_substantive']:,} gave no substantive answer (like “n/a” or “no "
+        f"comment”). Every share below is of the {answered:,} answered."
     )
 
 
@@ -483,12 +653,15 @@ def render_report(
     text_column: str | None = None,
     campaigns: list[dict[str, Any]] | None = None,
     duplicates: dict[str, int] | None = None,
+    cautions: list[str] | None = None,
 ) -> str:
     """The whole report as one HTML string, headed by the question when the document has
     one (``summary.question``), else by ``title`` or the analysed column's name. With
     ``campaigns`` (:func:`campaign_list`), each theme says how many of its answers come from
     a campaign, and a Campaigns section lists them; with ``duplicates``
-    (:func:`duplicate_counts`) that section also tells repeated answers from campaigns."""
+    (:func:`duplicate_counts`) that section also tells repeated answers from campaigns;
+    ``cautions`` (sentences about the input, such as answers not in English) head the
+    report."""
     summary = document["summary"]
     themes = document["themes"]
     ns = document["non_substantive"]
@@ -510,7 +683,7 @@ def render_report(
     pii = ", ".join(f"{kind} {count}" for kind, count in summary["personal_data_masked"].items())
     table = [
         "<table><caption>Themes by number of answers (shares of the "
-        f"{base} answered)</caption><thead><tr>"
+        f"{base:,} answered)</caption><thead><tr>"
         '<th scope="col">Theme</th><th scope="col" class="n">Answers</th>'
         '<th scope="col" class="n">Share</th><th scope="col">95% CI</th></tr></thead><tbody>'
     ]
@@ -520,8 +693,9 @@ def render_report(
             name = f'<a href="#h-{theme["id"]}">{name}</a>'
         table.append(
             f'<tr><th scope="row">{name}</th><td class="n">{theme["size"]}</td>'
-            f'<td class="n">{_pct(theme["share"])}</td><td>{_pct(theme["share_ci95"][0])}'
-            f"–{_pct(theme['share_ci95'][1])}</td></tr>"
+            f'<td class="n">{_pct(theme["share"])}</td>'
+            f'<td class="ci">{_pct(theme["share_ci95"][0])}–{_pct(theme["share_ci95"][1])}</td>'
+            "</tr>"
         )
     blank = summary.get("not_answered", 0)
     if blank:
@@ -536,19 +710,36 @@ def render_report(
         else f"<p><strong>{STANCE_NOT_MEASURED}</strong></p>"
     )
     unstable = unstable_sentence(themes)
+    comparisons = comparison_counts(themes)
+    empty = non_substantive_sentence(ns)
+    stance_said = not summary.get("stance_measured", True)
+    reading = (
+        f'<p class="meta" id="significance-note">{escape(SIGNIFICANCE_NOTE)}</p>'
+        if any(theme.get("segments") for theme in themes)
+        else ""
+    )
     body = [
         '<a class="skip" href="#main">Skip to the report</a><main id="main">',
         f"<h1>{escape(heading)}</h1>",
         intro,
-        f"<p>{escape(counts_sentence(summary))} {summary['themes']} themes. "
+        *(
+            f'<p class="caution"><strong>Caution:</strong> {escape(c[:1].upper() + c[1:])}.</p>'
+            for c in cautions or []
+        ),
+        f"<p>{escape(counts_sentence(summary))} {themes_count(summary['themes'])}. "
         f"{escape(campaigns_sentence(summary['duplicates']).capitalize())}. "
         f"Personal data masked: {escape(pii or 'none')}."
         "</p>",
         stance_note,
         f'<p class="unstable-note">{escape(unstable)}</p>' if unstable else "",
-        bar_chart(f"Answers per theme (of {base} answered)", rows, "chart-sizes"),
+        bar_chart(f"Answers per theme (of {base:,} answered)", rows, "chart-sizes"),
         "".join(table),
-        *(_theme_section(theme, base, campaigns or []) for theme in themes),
+        f'<p id="non-substantive">{escape(empty)}</p>' if empty else "",
+        reading,
+        *(
+            _theme_section(theme, base, campaigns or [], comparisons, stance_said)
+            for theme in themes
+        ),
         _campaigns_section(campaigns, {t["id"]: t["label"] for t in themes}, duplicates)
         if campaigns is not None
         else "",

@@ -128,6 +128,12 @@ def _rows(sheet, clock: Clock) -> Iterator[tuple[int, list[str]]]:
 def read_rows(data: bytes) -> list[tuple[int, list[str]]]:
     """Every non-empty row of the first sheet (the first is the header) with its number,
     its cells as strings."""
+    return read_sheet(data)[0]
+
+
+def read_sheet(data: bytes) -> tuple[list[tuple[int, list[str]]], list[str]]:
+    """The first sheet's rows (as :func:`read_rows`) and the names of all the workbook's
+    sheets, so that a message can say which sheet was read."""
     clock = Clock()
     check_archive(data)
     try:
@@ -144,6 +150,7 @@ def read_rows(data: bytes) -> list[tuple[int, list[str]]]:
         if not workbook.worksheets:
             raise InputError("the XLSX file has no sheets")
         sheet = workbook.worksheets[0]
+        names = [str(name) for name in workbook.sheetnames]
         if not hasattr(sheet, "_worksheet_path"):
             raise InputError("the first sheet of the XLSX file is a chart, not a table")
         rows: list[tuple[int, list[str]]] = []
@@ -157,7 +164,7 @@ def read_rows(data: bytes) -> list[tuple[int, list[str]]]:
                     )
                 rows.append(row)
         clock.check()
-        return rows
+        return rows, names
     except InputError:
         raise
     except Exception as error:  # a sheet that parses badly half way through

@@ -43,6 +43,7 @@ from .pages import (
     cell_verdict,
     point_side,
     question_title,
+    segment_table,
     stance_in_order,
     stored_count,
     theme_campaigns,
@@ -70,6 +71,18 @@ VERDICT_WORDS = {
     "too few to tell": "too few answers to tell",
     "not compared": "not compared (not given)",
 }
+
+# What "significant" means in the breakdowns by segment, said once per question as the
+# report page says it under its breakdowns.
+SIGNIFICANCE_NOTE = (
+    "In the breakdowns by segment, significant means the difference from everyone else would "
+    "arise by chance less than 1 time in 20, after allowing for the number of comparisons: "
+    "the more groups are compared, the larger a difference must be before it counts (the "
+    "Benjamini–Hochberg method, over the comparisons that could show a difference). A row "
+    "that says “a large gap, but with N comparisons it could be chance” has a gap that would "
+    "count on its own but not once every comparison is allowed for. “Too few answers to "
+    "tell” means even the most lopsided split of so few answers could not be told from chance."
+)
 
 SEGMENT_NAMES = {
     "partner_type": ("Partner type", PARTNER_TYPE_LABELS),
@@ -106,7 +119,9 @@ def segment_value_label(name: str, value: str) -> str:
 
 
 def percent(share: float | None) -> str:
-    return f"{100 * (share or 0):.1f}%"
+    """A share as the report page shows it, to a whole percent (0.2187 -> '22%'): the Word
+    report said '21.9%' where the page beside it said '22%'."""
+    return f"{100 * (share or 0):.0f}%"
 
 
 # --- charts ---------------------------------------------------------------------------------
@@ -755,6 +770,8 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
         "themes add up to the answers; an answer can also mention other themes, so mentions "
         "add up to more. The breakdowns by segment count mentions."
     )
+    if any(theme.segments for theme in themes):
+        document.add_paragraph(SIGNIFICANCE_NOTE)
     # What an unstable theme means, said once here; each theme then says only "unstable
     # grouping" beside its stability.
     unstable = unstable_note(sum(is_unstable(t.stability) for t in themes), len(themes))
@@ -829,9 +846,9 @@ def _write_agreement(document, run: AnalysisRun, level: int) -> None:
 
 
 def _mention_share(count: int, of: int, style: str = "cell") -> str:
-    """A share of answers mentioning a theme with its interval: '21.8% (16.8% to 27.7%)' for
-    a table cell, or '21.8%, 95% interval 16.8% to 27.7%' (``style="interval"``) inside a
-    sentence's brackets."""
+    """A share of answers mentioning a theme with its interval: '22% (17% to 28%)' for a
+    table cell, or '22%, 95% interval 17% to 28%' (``style="interval"``) inside a sentence's
+    brackets."""
     from analysis.segments import wilson
 
     if not of:
@@ -907,6 +924,20 @@ def _write_theme(
                 segment_value_label(name, item[0]),
             ),
         )
+        page = segment_table(theme, name)
+        # The page's sentences: each significant difference in words, or that none is.
+        if page is not None and page.differences:
+            document.add_paragraph("Significant differences:")
+            for sentence in page.differences:
+                document.add_paragraph(sentence, "List Bullet")
+        elif page is not None and not page.too_few:
+            document.add_paragraph(
+                f"No {heading.lower()} differs significantly from the rest on this theme."
+            )
+        gaps = {row.label: row.chance_gap for row in (page.rows if page else [])}
+        # As the page says it: "not compared: these responses did not give a size band".
+        article = "an" if heading[:1] in "AEIOU" else "a"
+        not_compared = f"not compared: these responses did not give {article} {heading.lower()}"
         description = f"{theme.label}: share of each {heading.lower()} raising it: " + "; ".join(
             f"{segment_value_label(name, v)} {percent(c.get('share'))}" for v, c in ordered
         )
@@ -929,7 +960,12 @@ def _write_theme(
                     "–"
                     if _verdict(cell, value) == "not compared"
                     else percent(cell.get("rest_share")),
-                    VERDICT_WORDS.get(_verdict(cell, value), _verdict(cell, value)),
+                    gaps.get(segment_value_label(name, value))
+                    or (
+                        not_compared
+                        if _verdict(cell, value) == "not compared"
+                        else VERDICT_WORDS.get(_verdict(cell, value), _verdict(cell, value))
+                    ),
                 ]
                 for value, cell in ordered
             ]

@@ -168,7 +168,7 @@ def test_one_row_gives_one_theme_without_warnings(tmp_path, engine, answer):
     done = run(str(path), "--text-column", "answer", "--engine", engine, "--out",
                str(tmp_path / "o"))  # fmt: skip
     assert done.returncode == 0 and done.stderr == "", done.stderr
-    assert done.stdout.startswith("1 rows, 1 themes")
+    assert done.stdout.startswith("1 row, 1 theme, ")  # not "1 rows, 1 themes"
 
 
 def test_hostile_xlsx_through_the_command(cli, tmp_path):

@@ -111,7 +111,12 @@ def test_a_reports_p_names_its_test_in_words():
 
     cell = {"verdict": "higher", "p_adjusted": 0.01234, "test": "fisher"}
     said = unescape(_verdict(cell))
-    assert said == "<strong>significantly higher</strong> (p = 0.012, Fisher's exact test)"
+    assert said == (
+        "<strong>higher than the rest (significant)</strong> "
+        '<span class="meta">(p = 0.012, Fisher\'s exact test)</span>'
+    )
     cell = {"verdict": "no clear difference", "p_adjusted": 0.337, "test": "chi-square"}
-    assert _verdict(cell) == "no clear difference (p = 0.34, chi-squared test)"
+    assert _verdict(cell) == (
+        'no clear difference <span class="meta">(p = 0.34, chi-squared test)</span>'
+    )
     assert named_test("none") == "none"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
+import re
 import shutil
 import subprocess
 import zlib
@@ -228,3 +230,86 @@ def test_workbook_survives_control_characters(run):
     workbook = load_workbook(io.BytesIO(documents.run_xlsx(run)))
     coding = [cell for row in workbook["Coding"].values for cell in row]
     assert "Late buses again" in coding
+
+
+def test_word_shares_are_whole_percents_as_on_the_page(run):
+    """The page rounds shares to whole percents (22%); the Word report said 21.9% beside it."""
+    from consult.reports.views import percent as page_percent
+
+    assert documents.percent(0.2187) == "22%" == page_percent(0.2187)
+    assert documents.percent(None) == "0%"
+    text = text_of(Document(io.BytesIO(documents.run_docx(run))))
+    theme = run.visible_themes[0]
+    assert (
+        f"Main theme of {theme.size:,} answers ({page_percent(theme.share)}, 95% interval" in text
+    )
+    assert not re.search(r"\d\.\d%", text), "a share with a decimal in the Word report"
+
+
+def test_word_says_the_pages_differences_in_words_and_what_significant_means(run):
+    """As the page does: each breakdown's significant differences as sentences (or that none
+    is), a large gap lost to the correction said so, and what "significant" means, once."""
+    from consult.reports.pages import segment_table
+
+    first, second = run.visible_themes[0], run.visible_themes[1]
+    cells = copy.deepcopy(first.segments["partner_type"])
+    value = next(iter(cells))
+    cells[value] = {
+        **cells[value],
+        "verdict": "higher",
+        "significant": True,
+        "share": 0.6,
+        "rest_share": 0.2,
+        "p_adjusted": 0.001,
+    }
+    for other in list(cells)[1:]:
+        cells[other] = {**cells[other], "verdict": "no clear difference", "significant": False}
+    first.segments = {"partner_type": dict(cells)}
+    quiet = copy.deepcopy(second.segments["partner_type"])
+    gap_value = next(iter(quiet))
+    quiet[gap_value] = {
+        **quiet[gap_value],
+        "verdict": "no clear difference",
+        "significant": False,
+        "share": 0.65,
+        "rest_share": 0.42,
+        "p_value": 0.01,
+    }
+    for other in list(quiet)[1:]:
+        quiet[other] = {**quiet[other], "verdict": "no clear difference", "significant": False}
+    second.segments = {"partner_type": dict(quiet)}
+    db.session.commit()
+    text = text_of(Document(io.BytesIO(documents.run_docx(run))))
+    assert text.count(documents.SIGNIFICANCE_NOTE) == 1
+    sentence = segment_table(first, "partner_type").differences[0]
+    assert "Significant differences:" in text and sentence in text
+    assert "No partner type differs significantly from the rest on this theme." in text
+    gap = next(r.chance_gap for r in segment_table(second, "partner_type").rows if r.chance_gap)
+    assert gap.startswith("65% against 42%: a large gap, but with") and gap in text
+
+
+def test_word_says_not_compared_as_the_page_does(run):
+    """Responses that did not give the segment are counted, never compared: the page says
+    "not compared: these responses did not give a partner type"; Word said "(not given)"."""
+    theme = run.visible_themes[0]
+    cells = copy.deepcopy(theme.segments["partner_type"])
+    cells["not_given"] = {
+        "count": 1,
+        "of": 3,
+        "share": 0.3333,
+        "ci95": [0.06, 0.79],
+        "rest_share": 0.0,
+        "test": "not compared",
+        "p_value": None,
+        "p_adjusted": None,
+        "significant": False,
+        "verdict": "not compared",
+        "distinctive_words": [],
+    }
+    theme.segments = {"partner_type": cells}
+    db.session.commit()
+    document = Document(io.BytesIO(documents.run_docx(run)))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Partner type")
+    row = next(r for r in table.rows if r.cells[0].text == "Not given")
+    assert row.cells[3].text == "–"
+    assert row.cells[4].text == "not compared: these responses did not give a partner type"
