@@ -52,7 +52,7 @@ PLURAL_MODIFIERS = _word_set(
     """skills sales arts sports goods savings services communications operations logistics
     economics systems jobs rights"""
 )
-_WORD = r"[a-z][a-z0-9']*"
+_WORD = r"[^\W\d_](?:[^\W_]|')*"  # a word in any alphabet ("café"), as analysis.tokens reads it
 # Words that open a verb's object ("the settlement ends *the* juggling", "would stop *us*"): a
 # word mostly followed by one is used as a verb, not as the end of a noun phrase.
 OBJECT_OPENERS = _word_set(

@@ -60,7 +60,9 @@ class Tokenizer:
 
     def _tools(self) -> None:
         """The word splitter, the stemmer and an empty stem cache."""
-        self._words = RegexpTokenizer(r"[a-z][a-z0-9']*[a-z0-9]|[a-z]")
+        # Words of letters in any alphabet ("café", "naïve", "José"), digits and apostrophes
+        # inside; a letter first. [a-z] alone cut "café" to "caf" and "incómodas" to "modas".
+        self._words = RegexpTokenizer(r"[^\W\d_](?:[^\W_]|')*[^\W_]|[^\W\d_]")
         self._stemmer = SnowballStemmer("english")
         self._stems: dict[str, str] = {}
 

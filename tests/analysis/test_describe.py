@@ -711,3 +711,9 @@ def test_a_verb_after_its_plural_subject_is_taken_off_its_object():
     shown = readable_keywords(vocabulary, tokenizer, texts, count=len(vocabulary))
     assert "real jobs" in shown and not any(k.startswith("reflect") for k in shown), shown
     assert "provide valuable" not in shown and "safer" in " ".join(shown), shown
+
+
+def test_words_with_accented_letters_are_read_whole():
+    """[a-z] alone cut "café" to "caf" and made "modas" a keyword from "incómodas"."""
+    tokens = Tokenizer().transform(["The café décor was lovely; José was naïve. Incómodas."])
+    assert tokens == [["café", "décor", "love", "josé", "naïv", "incómoda"]]
