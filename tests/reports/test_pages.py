@@ -81,7 +81,9 @@ def test_report_page_shows_every_part(app, consultation, stored):
     assert client.get(quote_links[0]["href"]).status_code == 200
     # The breakdown by partner type: chart, table, significance marked and explained in words.
     assert section.find("svg", attrs={"role": "img"}) is not None
-    assert "★ significant" in words
+    # Which way it differs, in words; a tiny p is "p < 0.001", never "p = 0".
+    assert "★ higher than the rest (significant)" in words
+    assert "(p < 0.001, " in words and "p = 0," not in words
     assert (
         "University partners mention this" in words and "times as often as other partners" in words
     )
