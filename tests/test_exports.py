@@ -313,6 +313,21 @@ def test_password_prompt_keeps_the_filters(app, mixed):
     assert page.find("input", attrs={"name": "password"}) is not None
 
 
+def test_password_prompt_for_a_plain_address_adds_no_stray_question_mark(app, mixed):
+    """A smoke walk saw "next=/staff/.../report.docx?": the return address is the page's own."""
+    from urllib.parse import parse_qs, urlsplit
+
+    client = signed_in(app, "analyst")
+    with client.session_transaction() as session:
+        session["reauth_at"] = 0
+    url = f"/staff/consultations/{mixed.id}/export.json"
+    prompt = client.get(url)
+    assert prompt.status_code == 302
+    assert parse_qs(urlsplit(prompt.headers["Location"]).query)["next"] == [url]
+    done = post(client, prompt.headers["Location"], {"password": PASSWORD})
+    assert done.headers["Location"] == url
+
+
 def test_rows_in_small_batches_keep_each_response_whole(app, mixed):
     """Rows come from one streamed query fetched in batches; a response whose answers cross
     a batch boundary is still one row, and nothing needs the request's session."""

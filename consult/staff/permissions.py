@@ -93,7 +93,8 @@ def requires(permission: str, *, fresh: bool = False) -> Callable:
             if fresh:
                 entered = session.get("reauth_at", 0)
                 if time.time() - entered > current_app.config["STAFF_REAUTH_SECONDS"]:
-                    return redirect(url_for("staff.confirm_password", next=request.full_path))
+                    back = kept_forms.page_of(request.full_path)  # no stray "?" at the end
+                    return redirect(url_for("staff.confirm_password", next=back))
             kept_forms.put_back(user_id)
             return view(*args, **kwargs)
 
