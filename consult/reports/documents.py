@@ -476,7 +476,16 @@ def campaign_rows(numbered: list[dict[str, Any]]) -> Iterator[list[Any]]:
 
 
 BASE_LABEL = "All answered (the base of every share)"
-QUOTE_HEADERS = ["Theme key", "Theme", "Kind", "Order", "Text", "Response", "Side"]
+QUOTE_HEADERS = [
+    "Theme key",
+    "Theme",
+    "Kind",
+    "Order",
+    "Text",
+    "Response",
+    "Side",
+    "Answers making the point",
+]
 
 
 # How the Word report and the workbook mark a summary sentence that is the tool's own
@@ -487,12 +496,15 @@ ANALYSIS_NOTE = "Note from the analysis, not a respondent's words"
 def quote_rows(run: AnalysisRun) -> Iterator[list[Any]]:
     """Each visible theme's summary points, then its quotes, each with the reference of the
     response it came from (as the report page shows them) and, for a summary point when
-    stance was measured, the side its answers took. The tool's own statement (``only_point``)
-    is a "Note from the analysis" with no response."""
+    stance was measured, the side its answers took, and how many of the theme's answers make
+    the point where that was counted (as the page's "about N of the M answers"). The tool's
+    own statement (``only_point``) is a "Note from the analysis" with no response."""
     for theme in visible_themes(run):
         for kind, entries in (("Summary point", theme.summary), ("Quote", theme.quotes)):
             for order, entry in enumerate(entries or [], start=1):
                 note = bool(entry.get("only_point"))
+                answers = stored_count(entry.get("answers")) if kind == "Summary point" else None
+                counted = summary_point_words(answers, theme.mentions)
                 yield [
                     theme.key,
                     theme.label,
@@ -501,6 +513,7 @@ def quote_rows(run: AnalysisRun) -> Iterator[list[Any]]:
                     str(entry.get("text", "")),
                     "" if note else str(entry.get("id", "")),
                     point_side(entry),
+                    answers if counted and not note else "",
                 ]
 
 

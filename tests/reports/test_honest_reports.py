@@ -148,8 +148,8 @@ def test_summary_points_say_whose_they_are_with_stance_measured(app):
     assert f"{sided[0]['stance'].capitalize()}: {sided[0]['text']}" in body
     workbook = load_workbook(io.BytesIO(documents.run_xlsx(run)), read_only=True)
     rows = list(workbook["Summaries and quotes"].values)
-    assert rows[0][-1] == "Side"
-    assert {r[-1] for r in rows[1:] if r[2] == "Summary point"} & {"For", "Against"}
+    assert rows[0][-2:] == ("Side", "Answers making the point")
+    assert {r[-2] for r in rows[1:] if r[2] == "Summary point"} & {"For", "Against"}
 
 
 def test_each_cell_verdict_is_shown_on_the_page_and_in_word(app, idea_run):

@@ -273,13 +273,23 @@ def test_workbook_states_its_base_and_carries_summaries_quotes_and_agreement(app
     # Summaries and quotes, each with the reference of a response of the run.
     references = {a.reference: a.text for a in stored.assignments}
     quoted = list(workbook["Summaries and quotes"].values)
-    assert quoted[0] == ("Theme key", "Theme", "Kind", "Order", "Text", "Response", "Side")
+    assert quoted[0] == (
+        "Theme key",
+        "Theme",
+        "Kind",
+        "Order",
+        "Text",
+        "Response",
+        "Side",
+        "Answers making the point",
+    )
     expected = sum(len(t.quotes) + len(t.summary) for t in themes)
     assert len(quoted) == 1 + expected
-    for key, _, kind, _, text, reference, side in quoted[1:]:
+    for key, _, kind, _, text, reference, side, answers in quoted[1:]:
         assert kind in ("Summary point", "Quote") and references[reference] == text
         assert side in (None, "", "For", "Against", "Neither")
         assert kind == "Summary point" or not side
+        assert kind == "Summary point" or not answers
         assert key in {t.key for t in themes}
     # Agreement by theme: every respondent analysed, by main theme, adds up.
     agreement = list(workbook["Agreement"].values)

@@ -77,6 +77,20 @@ def test_word_says_it_too(app, run):
     assert f"{other['text']} ({other['id']})" in texts
 
 
+def test_the_workbook_gives_the_count_in_its_own_column(app, run):
+    from openpyxl import load_workbook
+
+    first = theme(run, "T01")
+    workbook = load_workbook(io.BytesIO(documents.run_xlsx(run)), read_only=True)
+    rows = list(workbook["Summaries and quotes"].values)
+    assert rows[0][-1] == "Answers making the point"
+    points = [r for r in rows[1:] if r[0] == "T01" and r[2] == "Summary point"]
+    assert [r[-1] for r in points] == [3, ""] or [r[-1] for r in points] == [3, None]
+    assert points[0][4] == first.summary[0]["text"]
+    # quotes and uncounted points leave it empty
+    assert all(r[-1] in ("", None) for r in rows[1:] if r[0] != "T01" or r[2] == "Quote")
+
+
 def test_moving_answers_drops_the_counts(app, run):
     review.merge_themes(run, ["T01", "T02"], None, label="Transport")
     db.session.commit()
