@@ -78,17 +78,8 @@ def point_makers(
 ) -> np.ndarray:
     """Which of ``texts`` make the ``label``'s point, as :func:`label_point_counts` counts
     them: the text as a whole, or one of its separate points, has cosine at least
-    ``threshold`` with the label."""
-    if not texts:
-        return np.zeros(0, dtype=bool)
-    owners, parts = points_of(list(texts))
-    target = np.asarray(embed([label]), dtype=np.float64)[0]
-    best = np.asarray(embed(list(texts)), dtype=np.float64) @ target
-    if parts:
-        scores = np.asarray(embed(parts), dtype=np.float64) @ target
-        for owner, score in zip(owners, scores, strict=True):
-            best[owner] = max(best[owner], score)
-    return best >= threshold
+    ``threshold`` with the label (:func:`statement_makers` for one statement)."""
+    return statement_makers([label], texts, embed, threshold)[:, 0]
 
 
 def statement_makers(

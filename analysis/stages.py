@@ -262,11 +262,16 @@ def assign(run: FitRun) -> None:
             run.row_themes[row] = member.themes[rep]
 
 
+def _rows_per_rep(run: FitRun) -> np.ndarray:
+    """How many rows each distinct answer stands for (a campaign's text once per sender)."""
+    return np.bincount(run.rep_of_row[run.rep_of_row >= 0], minlength=len(run.rep_rows))
+
+
 def _largest_first(run: FitRun, member: Membership) -> Membership:
     """Number the themes by how many rows have each as their main theme, largest first
     (ties keep the clustering's order), as the report shows them. The clustering counts
     a campaign once; the report counts every row, so the two orders can differ."""
-    rows_per_rep = np.bincount(run.rep_of_row[run.rep_of_row >= 0], minlength=len(run.rep_rows))
+    rows_per_rep = _rows_per_rep(run)
     k = run.clustering.centers.shape[0]
     rows = np.bincount(member.primary, weights=rows_per_rep, minlength=k)
     order = np.argsort(-rows, kind="stable")
@@ -518,7 +523,7 @@ def _catch_alls(
         return {}
     joined = {theme for pair in pairs for theme in pair}
     room = max_themes - (run.k - len(pairs))
-    rows_per_rep = np.bincount(run.rep_of_row[run.rep_of_row >= 0], minlength=len(run.rep_rows))
+    rows_per_rep = _rows_per_rep(run)
     mentions = np.zeros(run.k)
     for rep, themes in enumerate(run.member.themes):
         mentions[themes] += rows_per_rep[rep]
@@ -611,7 +616,7 @@ def _label_point_counts(run: FitRun) -> list[int] | None:
     embed = _sentence_embedder(run.representation)
     if embed is None or not run.themes:
         return None
-    rows_per_rep = np.bincount(run.rep_of_row[run.rep_of_row >= 0], minlength=len(run.rep_rows))
+    rows_per_rep = _rows_per_rep(run)
     mentions = [
         [rep for rep, themes in enumerate(run.member.themes) if theme in themes]
         for theme in range(len(run.themes))
@@ -641,7 +646,7 @@ def _summary_point_counts(run: FitRun) -> None:
     makes = statement_makers(
         [sentence["text"] for _, sentence in said], [run.rep_texts[r] for r in wanted], embed
     )
-    rows_per_rep = np.bincount(run.rep_of_row[run.rep_of_row >= 0], minlength=len(run.rep_rows))
+    rows_per_rep = _rows_per_rep(run)
     weight = rows_per_rep[wanted]
     mentioning = np.zeros((len(wanted), len(run.themes)), dtype=bool)
     for position, rep in enumerate(wanted):
