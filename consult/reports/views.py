@@ -10,7 +10,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from analysis.report import QUOTES_HEADING, SUMMARY_HEADING, summary_point_words
+from analysis.report import QUOTES_HEADING, SUMMARY_HEADING, p_words, summary_point_words
 from analysis.segments import named_test
 
 from .. import audit
@@ -79,6 +79,9 @@ def label_point_sentence(mentions: int | None, label_point: int | None, where: s
     """How many of a theme's mentions make its label's own point, in words ('' if unknown);
     ``where`` says where the list of other points is when not on the same page."""
     return label_point_words(mentions, label_point, where)
+
+
+bp.add_app_template_global(p_words, "p_words")  # "p < 0.001", never "p = 0", as every report
 
 
 @bp.app_template_global("summary_point_words")
