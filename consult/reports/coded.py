@@ -38,10 +38,19 @@ NOT_CODED = "not coded"
 # Where a stance came from -> how reports name it.
 STANCE_SOURCES = {
     "human": "coded by people",
+    "settled": "settled by people where coders disagreed",
     "agreement": "from the respondent's agreement answer",
     "model": "guessed by the model",
 }
-SOURCE_WORDS = {"human": "a person", "model": "the model"}
+# Who coded an answer, as exports write it: "human" (one person's code), "settled" (people
+# coded it differently and a colleague settled the code, :mod:`consult.reports.settling`;
+# still people's code, and counted with them) or "model".
+SOURCE_WORDS = {
+    "human": "a person",
+    "settled": "people who disagreed, settled by a colleague",
+    "model": "the model",
+}
+HUMAN_SOURCES = ("human", "settled")
 
 
 # --- what is read ------------------------------------------------------------------------------
@@ -99,6 +108,7 @@ def _latest_human(codebook_ids: Select | list[int], response_ids: list[int] | Se
         codes.c.stance,
         codes.c.coder_email,
         codes.c.coded_at,
+        codes.c.priority,
         func.row_number()
         .over(
             partition_by=(codes.c.codebook_id, codes.c.response_id),
@@ -164,7 +174,8 @@ class CodedReport:
     codebook: Codebook
     coding: MachineCoding | None
     answered: int  # submitted responses with a non-blank answer: the base of every share
-    human: int = 0  # answers coded by people
+    human: int = 0  # answers coded by people (settled codes included)
+    settled: int = 0  # of those, answers whose coders disagreed and a colleague settled
     machine: int = 0  # answers coded by the model (and by no person)
     themes: list[CodedTheme] = field(default_factory=list)
     no_theme: CodedTheme = field(default_factory=lambda: CodedTheme("-", "No codebook theme"))
@@ -180,6 +191,11 @@ class CodedReport:
     @property
     def coded(self) -> int:
         return self.human + self.machine
+
+    @property
+    def settled_words(self) -> str:
+        """What follows "N coded by people" (see :func:`settled_words`)."""
+        return settled_words(self.settled)
 
     @property
     def stale(self) -> str:
@@ -245,6 +261,14 @@ class CodedReport:
         ]
 
 
+def settled_words(settled: int) -> str:
+    """' (3 of them settled by a colleague where coders disagreed)', said after "N coded by
+    people" on the pages and in the downloads; "" when no code was settled."""
+    if not settled:
+        return ""
+    return f" ({settled} of them settled by a colleague where coders disagreed)"
+
+
 def stale_words(codebook: Codebook, coding: MachineCoding | None) -> str:
     """A warning when the codebook was replaced after the model's coding was made (its
     themes may not be the codebook's any more), else ""."""
@@ -292,14 +316,19 @@ def coded_counts(codebook: Codebook, coding: MachineCoding | None) -> CodedRepor
             cast(ranked.c.themes, Text),
             ranked.c.stance,
             Response.partner_type,
+            ranked.c.priority,
             func.count(),
         )
         .join(Response, Response.id == ranked.c.response_id)
         .where(ranked.c.rank == 1, ranked.c.response_id.in_(base))
-        .group_by(cast(ranked.c.themes, Text), ranked.c.stance, Response.partner_type)
+        .group_by(
+            cast(ranked.c.themes, Text), ranked.c.stance, Response.partner_type, ranked.c.priority
+        )
     ).all()
-    for themes, stance, partner_type, count in human:
+    for themes, stance, partner_type, priority, count in human:
         result.human += count
+        if priority == 0:
+            result.settled += count
         _add(result, by_key, _keys(themes), stance, "human", partner_type, count)
         for key in _keys(themes):
             if key in by_key:
@@ -373,11 +402,11 @@ class ResponseCode:
     codebook_id: int
     response_id: int
     themes: list[str]
-    source: str  # "human" or "model"
+    source: str  # "human", "settled" (see :data:`SOURCE_WORDS`) or "model"
     confidence: float | None  # the model's; None for a person's code
     stance: str | None
-    stance_source: str | None  # "human", "agreement", "model" or None
-    coder: str | None = None
+    stance_source: str | None  # "human", "settled", "agreement", "model" or None
+    coder: str | None = None  # who coded it (for "settled": who settled it)
     coded_at: datetime | None = None
 
 
@@ -393,14 +422,15 @@ def response_codes(
     found: dict[tuple[int, int], ResponseCode] = {}
     ranked = _latest_human(codebook_ids, response_ids)
     for row in session.execute(select(ranked).where(ranked.c.rank == 1)):
+        source = "settled" if row.priority == 0 else "human"
         found[(row.codebook_id, row.response_id)] = ResponseCode(
             codebook_id=row.codebook_id,
             response_id=row.response_id,
             themes=_keys(row.themes),
-            source="human",
+            source=source,
             confidence=None,
             stance=row.stance,
-            stance_source="human" if row.stance else None,
+            stance_source=source if row.stance else None,
             coder=row.coder_email,
             coded_at=row.coded_at,
         )

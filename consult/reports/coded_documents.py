@@ -66,6 +66,7 @@ def figures(report: CodedReport) -> list[list[Any]]:
     return [
         ["Answers (submitted, not blank)", report.answered],
         ["Coded by people", report.human],
+        ["Of them, settled by a colleague where coders disagreed", report.settled],
         ["Coded by the model", report.machine],
         ["Not coded yet", report.uncoded],
         ["Model applied", uk_time(coding.finished_at, empty="") if coding else "not yet"],
@@ -141,9 +142,10 @@ def write_docx(
     document.add_paragraph(CODED_IS_A_DIFFERENT_COUNT)
     applied = f" (applied {uk_time(report.coding.finished_at, empty='')})" if report.coding else ""
     document.add_paragraph(
-        f"{report.answered} answers: {report.human} coded by people, {report.machine} by the "
-        f"model{applied}, {report.uncoded} not coded yet. Counts use people's codes where they "
-        "exist and the model's elsewhere; an answer can have several themes."
+        f"{report.answered} answers: {report.human} coded by people{report.settled_words}, "
+        f"{report.machine} by the model{applied}, {report.uncoded} not coded yet. Counts use "
+        "people's codes where they exist and the model's elsewhere; an answer can have several "
+        "themes."
     )
     if report.stale:
         document.add_paragraph(f"Warning: {report.stale}")

@@ -609,6 +609,15 @@ class CodingSummary:
     machine: int
     uncoded: int
     themes: list[ThemeCount] = field(default_factory=list)
+    settled: int = 0  # of ``human``, the codes the team settled where coders disagreed
+
+    @property
+    def settled_words(self) -> str:
+        """What follows "N coded by people" (:func:`consult.reports.coded.settled_words`)."""
+        from .coded import settled_words
+
+        return settled_words(self.settled)
+
     # "human", the model's in all ("machine"), and that split by where it came from: the
     # respondent's own answer to the paired agreement question ("agreement") or the
     # stance model's guess ("model"); each stance -> responses
@@ -635,6 +644,7 @@ def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
     return CodingSummary(
         answers=counted.answered,
         human=counted.human,
+        settled=counted.settled,
         machine=counted.machine,
         uncoded=counted.uncoded,
         themes=[ThemeCount(t.key, t.name, t.human, t.machine) for t in counted.themes],

@@ -1,5 +1,6 @@
-"""Coding handed on: one row per answer with its themes, who coded them (a person or the
-model) and its stance, as CSV, Excel and Word. Built whole in the request (no streaming), so
+"""Coding handed on: one row per answer with its themes, who coded them (a person, people
+who disagreed and a colleague who settled it, or the model) and its stance, as CSV, Excel and
+Word. Built whole in the request (no streaming), so
 nothing outlives the request's database session."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 from analysis.cells import safe_cell, xlsx_cell
 
 from . import coding, pages
-from .coding_models import Codebook, MachineCoding
+from .coding_models import Codebook, MachineCoding, SettledCode
 from .documents import _bytes, _new_document, _table, segment_value_label
 
 HEADERS = [
@@ -32,7 +33,8 @@ HEADERS = [
 
 def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]]:
     """One row per answer, in response order: human codes where they exist, else the
-    model's, else not coded."""
+    model's, else not coded. A code the team settled where coders disagreed has the source
+    (and stance source) ``settled`` and the colleague who settled it as its coder."""
     answer_set = coding.answers(codebook)
     human = coding.human_codes(codebook)
     names = {t.key: t.name for t in codebook.themes}
@@ -46,16 +48,17 @@ def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]
             code = human[response_id]
             keys = list(code.themes or [])
             stance = code.stance or ""
+            source = "settled" if isinstance(code, SettledCode) else "human"
             yield [
                 reference,
                 kind,
                 "; ".join(keys) or "-",
                 "; ".join(names.get(k, k) for k in keys),
-                "human",
+                source,
                 code.coder_email,
                 1.0,
                 stance,
-                "human" if stance else "",
+                source if stance else "",
                 "",
                 text,
             ]
@@ -135,9 +138,10 @@ def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
         f"Coding: {codebook.consultation.title}", f"Question {pages.question_title(question)}"
     )
     document.add_paragraph(
-        f"{summary.answers} answers: {summary.human} coded by people, {summary.machine} by the "
-        f"model, {summary.uncoded} not coded yet. Counts use people's codes where they exist "
-        "and the model's elsewhere."
+        f"{summary.answers} answers: {summary.human} coded by people"
+        f"{summary.settled_words}, {summary.machine} by the model, "
+        f"{summary.uncoded} not coded yet. Counts use people's codes where they exist and the "
+        "model's elsewhere."
     )
     document.add_heading("Themes", level=1)
     headers, body = _theme_table(summary)

@@ -268,3 +268,88 @@ def test_the_coding_page_says_a_response_was_settled_but_not_while_checking(run,
     assert note.startswith(f"The team settled this response's coding ({SECOND},")
     assert keys[2] in note and "not coded for stance" in note
     assert soup(analyst.get(f"{url}?check=colleagues")).find(id="settled") is None
+
+
+THIRD = "third.analyst@example.gov.uk"
+
+
+def test_every_download_and_page_says_a_settled_code_was_settled(run, codebook, analyst):
+    """A code a colleague settled is people's code, but not one person's: the coding
+    downloads (CSV, Excel, Word), the run's report files, the response exports and the pages
+    say it was settled, and by whom where they name the coder; unsettled people's codes stay
+    "human"."""
+    import csv
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    data = answers_of(run.question)
+    ids, references = data["ids"], data["references"]
+    keys = two_coders(codebook, ids)
+    settling.settle(codebook, ids[0], THIRD, [keys[2]], "against")
+    settled_ref, open_ref = references[0], references[1]  # ids[1] is disagreed, not settled
+
+    # The coding downloads: source and stance source "settled", the coder is who settled it.
+    base = f"{overview_url(run.question_id)}/download"
+    body = analyst.get(f"{base}.csv").get_data(as_text=True).lstrip("\ufeff")
+    rows = {r["reference"]: r for r in csv.DictReader(io.StringIO(body))}
+    settled_row = rows[settled_ref]
+    assert (settled_row["source"], settled_row["coder"]) == ("settled", THIRD)
+    assert (settled_row["stance"], settled_row["stance_source"]) == ("against", "settled")
+    assert settled_row["themes"] == keys[2]
+    assert (rows[open_ref]["source"], rows[open_ref]["coder"]) == ("human", SECOND)
+    assert [r["source"] for r in rows.values()].count("human") == 5
+    workbook = load_workbook(io.BytesIO(analyst.get(f"{base}.xlsx").get_data()), read_only=True)
+    sheet = list(workbook["Coding"].iter_rows(values_only=True))
+    header = list(sheet[0])
+    by_reference = {row[0]: row for row in sheet[1:]}
+    assert by_reference[settled_ref][header.index("source")] == "settled"
+    assert by_reference[settled_ref][header.index("coder")] == THIRD
+    document = Document(io.BytesIO(analyst.get(f"{base}.docx").get_data()))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "6 coded by people (1 of them settled by a colleague where coders disagreed)" in text
+
+    # The run's report files.
+    report = f"/staff/reports/runs/{run.id}/report"
+    body = analyst.get(f"{report}.csv").get_data(as_text=True).lstrip("\ufeff")
+    rows = {r["reference"]: r for r in csv.DictReader(io.StringIO(body))}
+    assert rows[settled_ref]["codebook_source"] == "settled"
+    assert rows[settled_ref]["codebook_stance_source"] == "settled"
+    assert rows[open_ref]["codebook_source"] == "human"
+    workbook = load_workbook(io.BytesIO(analyst.get(f"{report}.xlsx").data))
+    figures = dict(workbook["Codebook coding"].iter_rows(values_only=True))
+    assert figures["Coded by people"] == 6
+    assert figures["Of them, settled by a colleague where coders disagreed"] == 1
+    document = Document(io.BytesIO(analyst.get(f"{report}.docx").data))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "6 coded by people (1 of them settled by a colleague where coders disagreed)" in text
+
+    # The response exports.
+    url = f"/staff/consultations/{codebook.consultation_id}/export.csv"
+    table = list(csv.reader(io.StringIO(analyst.get(url).get_data(as_text=True).lstrip("\ufeff"))))
+    source = next(i for i, h in enumerate(table[0]) if h.endswith("coding source"))
+    stance_source = next(i for i, h in enumerate(table[0]) if h.endswith("stance source"))
+    exported = {row[0]: row for row in table[1:]}
+    assert (exported[settled_ref][source], exported[settled_ref][stance_source]) == (
+        "settled",
+        "settled",
+    )
+    assert exported[open_ref][source] == "human"
+
+    # The pages: the response's coding, the report's and the coding page's counts.
+    for page in (f"/staff/reports/responses/{ids[0]}", f"/staff/responses/{ids[0]}"):
+        said = soup(analyst.get(page)).find(id=f"coding-{run.question_id}")
+        said = said.get_text(" ", strip=True)
+        assert f"Coded by people who disagreed, settled by a colleague ({THIRD}," in said
+        assert "settled by people where coders disagreed" in said  # the stance's source
+    said = soup(analyst.get(f"/staff/reports/responses/{ids[1]}")).find(
+        id=f"coding-{run.question_id}"
+    )
+    assert f"Coded by a person ({SECOND}," in said.get_text(" ", strip=True)
+    counts = soup(analyst.get(f"/staff/reports/runs/{run.id}")).find(id="coded-counts")
+    assert "6 coded by people (1 of them settled by a colleague where coders disagreed)" in (
+        counts.get_text(" ", strip=True)
+    )
+    overview = soup(analyst.get(overview_url(run.question_id))).get_text(" ", strip=True)
+    assert "6 coded by people (1 of them settled by a colleague where coders disagreed)" in overview
