@@ -260,3 +260,119 @@ def test_a_disagreement_is_settled_with_the_keyboard(reports_server, driver):  #
             )
         )
         assert settled.themes == keys[:2] and settled.stance == "for"
+
+
+def test_single_key_shortcuts_code_and_can_be_turned_off(reports_server, driver, tmp_path):  # noqa: F811
+    """WCAG 2.2 2.1.4: number keys tick themes, letters pick the stance, S saves and goes on,
+    K skips; a visible switch turns the keys off and the browser remembers it; typing in a
+    text field never triggers them; without JavaScript nothing about them is shown."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    from tests.test_browser import make_driver
+    from tests.test_browser_reports import live_database
+
+    base, env = reports_server["base"], reports_server["env"]
+    ids = demo_ids(env)
+    with live_database(env) as db:
+        from consult.models import Question
+        from consult.reports import coding
+        from consult.reports.models import AnalysisRun
+
+        question = db.session.get(Question, ids["question"])
+        if coding.codebook_for(question) is None:
+            coding.codebook_from_run(db.session.get(AnalysisRun, ids["run"]), "analyst@example.org")
+    sign_in(driver, base)
+    failures: dict = {}
+    driver.get(f"{base}/staff/reports/questions/{ids['question']}/coding/next")
+    assert driver.title.startswith("Code response")
+    first_url = driver.current_url
+    switch = driver.find_element(By.ID, "coding-shortcuts-on")
+    assert driver.find_element(By.ID, "coding-shortcuts").is_displayed() and switch.is_selected()
+    driver.find_element(By.CSS_SELECTOR, "#coding-shortcuts-keys summary").click()
+    assert "Keyboard shortcuts" in driver.find_element(By.ID, "coding-shortcuts-keys").text
+    check_page(driver, failures)
+
+    def press(keys: str) -> None:  # to whatever has focus (the page, after a load)
+        ActionChains(driver).send_keys(keys).perform()
+        time.sleep(0.1)
+
+    def ticked() -> list[str]:
+        return [
+            b.get_attribute("value")
+            for b in driver.find_elements(By.CSS_SELECTOR, "input[name=themes]")
+            if b.is_selected()
+        ]
+
+    def stance() -> str | None:
+        chosen = driver.find_elements(By.CSS_SELECTOR, "input[name=stance]:checked")
+        return chosen[0].get_attribute("value") if chosen else None
+
+    boxes = driver.find_elements(By.CSS_SELECTOR, "input[name=themes]")
+    first, second = boxes[0].get_attribute("value"), boxes[1].get_attribute("value")
+    hint = driver.find_element(By.CSS_SELECTOR, "label[for=themes] kbd")
+    assert hint.text == "1" and hint.is_displayed()
+    press("1")
+    assert ticked() == [first]
+    status = driver.find_element(By.ID, "coding-shortcuts-status")
+    time.sleep(0.2)
+    assert status.get_attribute("textContent").startswith(f"Ticked {first}:")
+    press("2")
+    assert ticked() == [first, second]
+    press("0")  # "None of these themes" unticks the others, as a click does
+    assert ticked() == ["-none"]
+    press("0")
+    press("1")
+    assert ticked() == [first]
+    press("a")
+    assert stance() == "against"
+    press("f")
+    assert stance() == "for"
+
+    # Typing in a text field never triggers them (the coding form has none, so one is added).
+    driver.execute_script(
+        "const f = document.createElement('input'); f.type = 'text'; f.id = 'probe';"
+        "f.setAttribute('aria-label', 'Probe'); document.querySelector('form').prepend(f);"
+    )
+    probe = driver.find_element(By.ID, "probe")
+    probe.send_keys("2a0sk")
+    assert probe.get_attribute("value") == "2a0sk"
+    assert ticked() == [first] and stance() == "for" and driver.current_url == first_url
+
+    # The switch turns them off, and the browser remembers it.
+    driver.find_element(By.CSS_SELECTOR, "label[for=coding-shortcuts-on]").click()
+    assert not switch.is_selected() and not hint.is_displayed()
+    driver.find_element(By.TAG_NAME, "h1").click()  # focus back on the page
+    press("2a")
+    assert ticked() == [first] and stance() == "for"
+    driver.get(first_url)
+    assert not driver.find_element(By.ID, "coding-shortcuts-on").is_selected()
+    press("1")
+    assert ticked() == []
+    driver.find_element(By.CSS_SELECTOR, "label[for=coding-shortcuts-on]").click()
+    driver.find_element(By.TAG_NAME, "h1").click()
+
+    # S saves and goes to the next response; K skips that one.
+    press("1")
+    press("s")
+    time.sleep(0.3)
+    assert "Saved your coding" in driver.find_element(By.ID, "flash-success").text
+    second_url = driver.current_url
+    assert second_url != first_url and driver.title.startswith("Code response")
+    check_page(driver, failures)
+    press("k")
+    time.sleep(0.3)
+    assert driver.current_url not in (first_url, second_url)
+    assert driver.title.startswith("Code response")
+    driver.get(first_url)
+    assert ticked() == [first] and stance() == "for"
+    assert failures == {}
+
+    # Without JavaScript the page works as before and offers no keys.
+    plain = make_driver(tmp_path / "plain", javascript=False)
+    try:
+        sign_in(plain, base)
+        plain.get(first_url)
+        assert not plain.find_element(By.ID, "coding-shortcuts").is_displayed()
+        assert not plain.find_elements(By.CSS_SELECTOR, "label kbd")
+    finally:
+        plain.quit()
