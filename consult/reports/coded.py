@@ -38,7 +38,7 @@ NOT_CODED = "not coded"
 # Where a stance came from -> how reports name it.
 STANCE_SOURCES = {
     "human": "coded by people",
-    "settled": "settled by people where coders disagreed",
+    "settled": "settled by a colleague where coders disagreed",
     "agreement": "from the respondent's agreement answer",
     "model": "guessed by the model",
 }
@@ -50,7 +50,6 @@ SOURCE_WORDS = {
     "settled": "people who disagreed, settled by a colleague",
     "model": "the model",
 }
-HUMAN_SOURCES = ("human", "settled")
 
 
 # --- what is read ------------------------------------------------------------------------------

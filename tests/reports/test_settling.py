@@ -342,7 +342,7 @@ def test_every_download_and_page_says_a_settled_code_was_settled(run, codebook, 
         said = soup(analyst.get(page)).find(id=f"coding-{run.question_id}")
         said = said.get_text(" ", strip=True)
         assert f"Coded by people who disagreed, settled by a colleague ({THIRD}," in said
-        assert "settled by people where coders disagreed" in said  # the stance's source
+        assert "against (settled by a colleague where coders disagreed)" in said
     said = soup(analyst.get(f"/staff/reports/responses/{ids[1]}")).find(
         id=f"coding-{run.question_id}"
     )
