@@ -50,6 +50,11 @@ def test_a_real_worker_applies_the_model(jobs_app, tmp_path):  # noqa: F811
     assert done.engine == "fast" and (done.human_count, done.machine_count) == (15, 15)
     coded_by_machine = set(db.session.scalars(select(MachineCode.response_id)))
     assert coded_by_machine == set(ids[15:])
+    # Its log says plainly what ran: not huey's "... 6 retries" (tries left, read as failures).
+    wait_until(lambda: "Finished applying the coding model" in worker.output(), 30)
+    output = worker.output()
+    assert f"Started applying the coding model (coding {job.id}) (job " in output
+    assert "retries" not in output and "failed" not in output, output
 
 
 def test_a_coding_whose_worker_is_killed_is_failed_then_applied_again(jobs_app, tmp_path):  # noqa: F811

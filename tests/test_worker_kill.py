@@ -10,6 +10,7 @@ restarted after the only worker died is in ``tests/test_reports_jobs.py``.)
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 
@@ -118,7 +119,14 @@ def test_a_job_taken_while_the_database_is_locked_is_retried_not_lost(jobs_app, 
     lock.execute("BEGIN EXCLUSIVE")
     try:
         worker = start_worker(app, tmp_path)
-        wait_until(lambda: "Requeueing" in worker.output(), 120, poll=0.1)
+        # The worker's log says plainly that the job failed and will be tried again.
+        retry = f"Queued the analysis of run {run_id} (job "
+        wait_until(lambda: retry in worker.output(), 120, poll=0.1)
+        assert re.search(
+            r" again, to retry in [\d.]+ s \(\d+ more tries after this one\)", worker.output()
+        )
+        assert f"The analysis of run {run_id} (job " in worker.output()
+        assert "failed; it will be tried again (" in worker.output()
         time.sleep(1)
         assert worker.process.poll() is None, worker.output()  # it did not die
         assert fresh_run(run_id).status == "queued"  # read through the lock: nothing changed

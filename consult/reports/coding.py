@@ -6,6 +6,7 @@ Views call these and turn :class:`CodingError` into a form error.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from collections.abc import Collection
@@ -34,6 +35,8 @@ from .models import AnalysisRun
 from .runs import AnswerSet, answers_for
 
 SUGGESTIONS_KEPT = 100
+
+log = logging.getLogger(__name__)
 
 
 class CodingError(ValueError):
@@ -537,6 +540,7 @@ def run_coding(coding_id: int, engine: str = "auto") -> None:
         coding.machine_count = len(uncoded)
         coding.status = "succeeded"
     except Exception as error:  # noqa: BLE001 - the job fails clearly, never silently
+        log.exception("applying the coding model (coding %s) failed", coding_id)
         db.session.rollback()
         coding = db.session.get(MachineCoding, coding_id)
         coding.status = "failed"

@@ -181,7 +181,9 @@ def run_job(run_id: int) -> str:
         return "succeeded"
     except Exception as error:  # noqa: BLE001 - every failure is recorded in plain words
         db.session.rollback()
-        if not isinstance(error, JobFailed):
+        if isinstance(error, JobFailed):  # an expected end: the reason, no traceback
+            log.warning("analysis run %s failed: %s", run_id, error)
+        else:
             log.exception("analysis run %s failed", run_id)
         _set(
             run_id,

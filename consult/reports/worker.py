@@ -6,6 +6,10 @@ own heartbeat went stale: their worker was killed, so they are queued again or m
 (a coding whose heartbeat went stale is marked failed, to be applied again).
 It sweeps when it starts too. On a stop it gives back any run it could not finish.
 
+huey's own lines about each job are put in plain words (:class:`JobLogWords`): it names a
+task with the tries it has left ("... 6 retries"), which read as if a normal job had failed
+six times.
+
 Scale out by running more workers, on more machines, against the same Redis and database.
 """
 
@@ -24,6 +28,82 @@ from .queue import ANALYSIS_TASK, CODING_TASK, describe_storage, get_huey
 from .runs import beat, forget_worker, recover_run, sweep_stale_runs
 
 log = logging.getLogger("consult.worker")
+
+
+def job_words(task) -> str:
+    """What a huey task does, for the log: 'the analysis of run 5 (job 1f0c...)'."""
+    name = getattr(task, "name", "")
+    args = getattr(task, "args", None) or ()
+    subject = args[0] if args else "?"
+    job = str(getattr(task, "id", "") or "")
+    if name == ANALYSIS_TASK:
+        what = f"the analysis of run {subject}"
+    elif name == CODING_TASK:
+        what = f"applying the coding model (coding {subject})"
+    else:
+        what = f"job {name or '?'}"
+    return f"{what} (job {job})" if job else what
+
+
+def _tries(left: int) -> str:
+    return f"{left} more {'try' if left == 1 else 'tries'}"
+
+
+class JobLogWords(logging.Filter):
+    """Rewrites huey's per-job log lines (logger ``huey``) in plain words.
+
+    huey writes "Executing consult.reports.queue.code: <id> 6 retries" for every job: the
+    count is the tries left should the job fail (``JOB_RETRIES``), not failures. A normal
+    job now logs "Started ..." and "Finished ... in 3.2 s"; a job that raises logs
+    "... failed" at ERROR with its traceback and whether it will be tried again, and its
+    requeueing at WARNING. Other lines pass unchanged."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.running: dict[str, object] = {}  # task id -> task, from its start to its end
+        self.lock = threading.Lock()
+
+    def _hold(self, task) -> None:
+        with self.lock:
+            self.running[str(getattr(task, "id", ""))] = task
+
+    def _task(self, task_id, forget: bool = False) -> object | None:
+        with self.lock:
+            if forget:
+                return self.running.pop(str(task_id), None)
+            return self.running.get(str(task_id))
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message, args = record.msg, record.args
+        if not isinstance(args, tuple):
+            return True
+        if message == "Executing %s" and len(args) == 1:
+            self._hold(args[0])
+            record.msg, record.args = "Started %s", (job_words(args[0]),)
+        elif message == "%s executed in %0.3fs" and len(args) == 2:
+            task, seconds = args
+            self._task(getattr(task, "id", ""), forget=True)
+            record.msg, record.args = "Finished %s in %.1f s", (job_words(task), seconds)
+        elif message == "Unhandled exception in task %s." and len(args) == 1:
+            task = self._task(args[0])
+            left = int(getattr(task, "retries", 0) or 0)
+            if left:
+                then = f"it will be tried again ({_tries(left)} at most)"
+            else:
+                then = "it will not be tried again"
+                self._task(args[0], forget=True)
+            words = job_words(task) if task is not None else f"job {args[0]}"
+            record.msg, record.args = "%s failed; %s", (words[:1].upper() + words[1:], then)
+        elif message == "Requeueing %s, %s retries" and len(args) == 2:
+            task = self._task(args[0], forget=True)
+            words = job_words(task) if task is not None else f"job {args[0]}"
+            delay = float(getattr(task, "retry_delay", 0) or 0)
+            when = f" in {delay:g} s" if delay else ""
+            left = int(args[1])
+            last = "its last try" if not left else f"{_tries(left)} after this one"
+            record.msg, record.args = "Queued %s again, to retry%s (%s)", (words, when, last)
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
 
 
 def worker_name() -> str:
@@ -67,7 +147,10 @@ class Worker:
             if coding_id is not None:
                 self.busy_codings.add(coding_id)
         if run_id is not None:
-            self._beat_once()
+            try:
+                self._beat_once()
+            except Exception:  # noqa: BLE001 - the job goes on; it records its own failure
+                log.warning("could not record the worker's heartbeat for run %s", run_id)
 
     def _ended(self, signal, task, *args, **kwargs) -> None:
         run_id = self._run_id(task)
@@ -125,6 +208,9 @@ class Worker:
         heartbeat = threading.Thread(target=self._heartbeat_loop, name="worker-heartbeat")
         heartbeat.daemon = True
         heartbeat.start()
+        words = JobLogWords()
+        huey_log = logging.getLogger("huey")
+        huey_log.addFilter(words)
         consumer = self.huey.create_consumer(
             workers=self.workers,
             worker_type="thread",
@@ -137,6 +223,7 @@ class Worker:
         try:
             consumer.run()
         finally:
+            huey_log.removeFilter(words)
             self.stop_event.set()
             heartbeat.join(timeout=5)
             with self.app.app_context():
