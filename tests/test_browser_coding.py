@@ -311,6 +311,8 @@ def test_single_key_shortcuts_code_and_can_be_turned_off(reports_server, driver,
     first, second = boxes[0].get_attribute("value"), boxes[1].get_attribute("value")
     hint = driver.find_element(By.CSS_SELECTOR, "label[for=themes] kbd")
     assert hint.text == "1" and hint.is_displayed()
+    stance_hints = driver.find_elements(By.CSS_SELECTOR, "input[name=stance] + label kbd")
+    assert [h.text for h in stance_hints] == ["F", "A", "N", "C"]
     press("1")
     assert ticked() == [first]
     status = driver.find_element(By.ID, "coding-shortcuts-status")

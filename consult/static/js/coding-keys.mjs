@@ -68,10 +68,14 @@ if (form && panel && toggle) {
   const save = form.querySelector('[data-shortcut-save]')
   const skip = document.querySelector('a[data-shortcut-skip]')
 
-  // Each of the first nine themes (and "None of these themes") shows its key while the
-  // shortcuts are on; screen readers hear the list in the "Keyboard shortcuts" details.
+  // Each of the first nine themes, "None of these themes" and each stance shows its key
+  // while the shortcuts are on; screen readers hear the list in the "Keyboard shortcuts" details.
   const hinted = boxes.slice(0, 9).map((box, i) => [box, String(i + 1)])
   if (none) hinted.push([none, '0'])
+  for (const [key, value] of Object.entries(STANCE_KEYS)) {
+    const radio = stances.find((r) => r.value === value)
+    if (radio) hinted.push([radio, key.toUpperCase()])
+  }
   for (const [box, key] of hinted) {
     const label = document.querySelector(`label[for="${box.id}"]`)
     if (!label) continue
