@@ -72,7 +72,7 @@ def answered(question_id: int, consultation_id: int) -> Select:
 def _latest_human(codebook_ids: Select | list[int], response_ids: list[int] | Select | None = None):
     """Each response's human code per codebook (what counts), as a subquery ranked 1: the
     code the team settled on where coders disagreed, else the latest coder's; only for
-    ``response_ids`` when given."""
+    ``response_ids`` when given. Its ``priority`` is 0 for a settled code, 1 for a coder's."""
     people = [HumanCode.codebook_id.in_(codebook_ids)]
     settled = [SettledCode.codebook_id.in_(codebook_ids)]
     if response_ids is not None:
