@@ -20,7 +20,7 @@ pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 
 def test_an_unstable_theme_says_what_to_do():
-    assert pages.stability_words(0.5) == "0.50 (unstable grouping)"
+    assert pages.stability_words(0.45) == "0.45 (unstable grouping)"
     said = unstable_note(2, 9)  # what to do, said once per report
     assert said.startswith("2 of the 9 themes are marked “unstable grouping”")
     assert "before quoting it" in said and "another seed" in said
@@ -33,7 +33,7 @@ def test_the_report_explains_its_terms(app, consultation, stored):  # noqa: F811
     terms = " ".join(html.find(id="run-terms").get_text(" ").split())
     for term in ("Engine", "Seed", "Stability"):
         assert f"{term}" in terms
-    assert "Below 0.6 the theme is unstable" in terms
+    assert "Below 0.5 the theme is unstable" in terms
     significance = next(
         " ".join(p.get_text(" ").split())
         for p in html.find_all("p")
