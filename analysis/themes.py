@@ -311,7 +311,9 @@ def dissolve_combinations(
 # F1 were chosen on ArgKP's even motions and NHS feedback (3 seeds each) against the old
 # measure (three refits, best Jaccard overlap): stability's AUC for picking out themes that
 # match no expert key point or human sub-theme (best F1 < 0.4) rose from 0.66 to 0.70 on
-# ArgKP and from 0.62 to 0.68 on NHS; BENCHMARKS.md "Theme stability".
+# ArgKP and from 0.62 to 0.68 on NHS (held aside: 0.64 to 0.65 on ArgKP's odd motions, 0.21
+# to 0.27 on another NHS sample, where stability does not tell good themes from poor ones);
+# BENCHMARKS.md "Theme stability".
 STABILITY_RUNS = 5
 
 

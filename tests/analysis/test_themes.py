@@ -104,14 +104,20 @@ def test_stability_is_deterministic_and_seeded():
 
 
 def test_stability_counts_repeated_answers_by_their_weight():
-    # One answer repeated many times is its own theme and holds; the score stays in 0-1.
+    # An answer counts as often as it was given: the refit puts theme 0's third answer with
+    # theme 1's two, and the more often that answer was given, the more theme 1 is swamped.
+    from analysis.themes import _pair_f1
+
+    original = np.array([0, 0, 0, 1, 1])
+    again = np.array([0, 0, 1, 1, 1])
+    once = _pair_f1(original, again, np.ones(5), 2)
+    heavy = _pair_f1(original, again, np.array([1.0, 1.0, 10.0, 1.0, 1.0]), 2)
+    assert heavy[1] < once[1] and not np.isclose(heavy[0], once[0])
     vectors = blobs(200)
     weights = np.ones(200)
     weights[0] = 50.0
-    found = find_themes(vectors, weights, 6, seed=1)
-    scores = stability(vectors, weights, found, seed=1)
-    assert scores.shape == (6,)
-    assert ((scores > 0) & (scores <= 1)).all()
+    scores = stability(vectors, weights, find_themes(vectors, weights, 6, seed=1), seed=1)
+    assert scores.shape == (6,) and ((scores > 0) & (scores <= 1)).all()
 
 
 def test_pair_f1_scores_a_theme_split_or_swallowed_below_one_kept_whole():
