@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 
 from analysis.report import (
     QUOTES_HEADING,
+    STABLE_ENOUGH,
     SUMMARY_HEADING,
     campaigns_sentence,
     summary_point_words,
@@ -617,7 +618,9 @@ THEME_TITLES = {
     "sentiment": "Mean sentiment (−1 to +1)",
     "sentiment_tone": "Sentiment in words",
     "stability": "Stability (0 to 1)",
-    "stability_words": "Stability in words (below 0.6: read its answers before quoting it)",
+    "stability_words": (
+        f"Stability in words (below {STABLE_ENOUGH}: read its answers before quoting it)"
+    ),
     "keywords": "Keywords",
     "origin": "Origin",
     "reviewed_by": "Reviewed by",

@@ -428,7 +428,7 @@ class ThemeView:
     segments: list[SegmentTable]
     mentioned: Mentions = field(default_factory=lambda: Mentions(0, 0))
     campaigns: list[ThemeCampaign] = field(default_factory=list)
-    unstable: bool = False  # stability below 0.6: tagged, explained once at the top
+    unstable: bool = False  # stability below STABLE_ENOUGH: tagged, explained once at the top
 
 
 @dataclass

@@ -12,7 +12,7 @@ gets the same word: "+0.05" is "neutral" everywhere, "+0.20" is "positive" every
 
 from __future__ import annotations
 
-from analysis.report import FEW_MAKE_THE_LABEL, SUMMARY_HEADING
+from analysis.report import FEW_MAKE_THE_LABEL, STABLE_ENOUGH, SUMMARY_HEADING, below
 from analysis.sentiment import tone
 
 SENTIMENT_SCALE = "on a scale from −1 to +1"
@@ -120,9 +120,7 @@ CODED_IS_A_DIFFERENT_COUNT = (
 )
 
 
-# Below this stability a theme is unstable.
-STABLE_ENOUGH = 0.6
-
+# Below STABLE_ENOUGH (0.5, analysis.report, where it is measured) a theme is unstable.
 # A theme that does not survive refits is tagged with this short verdict wherever its
 # stability is shown (the report page, the Word report and the Excel workbook); what to do
 # about it (UNSTABLE) is said once per report, not under every theme.
@@ -135,13 +133,14 @@ UNSTABLE = (
 
 
 def is_unstable(value: float | None) -> bool:
-    """Whether a measured stability is below :data:`STABLE_ENOUGH`."""
-    return value is not None and value < STABLE_ENOUGH
+    """Whether a measured stability is below :data:`STABLE_ENOUGH` as it is shown (to two
+    places)."""
+    return value is not None and below(value, STABLE_ENOUGH)
 
 
 def unstable_note(unstable: int, themes: int) -> str:
     """The report's one explanation of unstable themes: '7 of the 9 themes are marked
-    “unstable grouping” (stability below 0.6). Unstable grouping: another analysis …';
+    “unstable grouping” (stability below 0.5). Unstable grouping: another analysis …';
     '' when none is."""
     if not unstable:
         return ""
@@ -158,9 +157,9 @@ def stability_words(value: float | None) -> str:
     figure."""
     if value is None:
         return "not measured"
-    if value >= 0.8:
+    if not below(value, 0.8):
         verdict = "stable"
-    elif value >= STABLE_ENOUGH:
+    elif not below(value, STABLE_ENOUGH):
         verdict = "fairly stable"
     else:
         verdict = UNSTABLE_TAG

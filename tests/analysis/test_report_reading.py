@@ -83,8 +83,8 @@ def test_unstable_themes_are_tagged_and_explained_once():
     assert html.count("Unstable grouping: another analysis") == 1
     assert stability_words(0.7) == "0.70 (fairly stable)"
     assert unstable_sentence([{"stability": 0.9}]) == ""
-    assert unstable_sentence([{"stability": 0.5}, {"stability": 0.9}]).startswith(
-        "1 of the 2 themes is marked “unstable grouping” (stability below 0.6)."
+    assert unstable_sentence([{"stability": 0.45}, {"stability": 0.9}]).startswith(
+        "1 of the 2 themes is marked “unstable grouping” (stability below 0.5)."
     )
 
 

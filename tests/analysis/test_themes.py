@@ -1,4 +1,5 @@
-"""k-means restarts and stability refits run side by side without changing results."""
+"""k-means restarts and stability refits run side by side without changing results; stability
+tells separated groups from arbitrary cuts."""
 
 from __future__ import annotations
 
@@ -76,3 +77,58 @@ def test_ward_start_weighs_duplicates_in_its_centroids():
     even = ward_centers(vectors, np.ones(4), 2, seed=0)
     first = int(np.argmax(heavy[:, 0]))
     assert heavy[first, 0] > even[int(np.argmax(even[:, 0])), 0]
+
+
+def test_stability_tells_separated_groups_from_a_uniform_blob():
+    # Clearly separated groups come back whole in every refit; cutting a uniform blob into
+    # six is arbitrary, so its "themes" are re-cut differently each time.
+    weights = np.ones(600)
+    separated = blobs()
+    found = find_themes(separated, weights, 6, seed=2)
+    assert stability(separated, weights, found, seed=2).min() > 0.9
+    blob = normalize(np.random.default_rng(5).standard_normal((600, 12)))
+    cut = find_themes(blob, weights, 6, seed=2)
+    scores = stability(blob, weights, cut, seed=2)
+    assert scores.max() < 0.8
+    assert scores.mean() < 0.6
+
+
+def test_stability_is_deterministic_and_seeded():
+    vectors = normalize(np.random.default_rng(6).standard_normal((300, 12)))
+    weights = np.ones(300)
+    found = find_themes(vectors, weights, 5, seed=0)
+    first = stability(vectors, weights, found, seed=3)
+    assert first.tobytes() == stability(vectors, weights, found, seed=3).tobytes()
+    assert not np.array_equal(first, stability(vectors, weights, found, seed=4))
+    assert ((first >= 0) & (first <= 1)).all()
+
+
+def test_stability_counts_repeated_answers_by_their_weight():
+    # An answer counts as often as it was given: the refit puts theme 0's third answer with
+    # theme 1's two, and the more often that answer was given, the more theme 1 is swamped.
+    from analysis.themes import _pair_f1
+
+    original = np.array([0, 0, 0, 1, 1])
+    again = np.array([0, 0, 1, 1, 1])
+    once = _pair_f1(original, again, np.ones(5), 2)
+    heavy = _pair_f1(original, again, np.array([1.0, 1.0, 10.0, 1.0, 1.0]), 2)
+    assert heavy[1] < once[1] and not np.isclose(heavy[0], once[0])
+    vectors = blobs(200)
+    weights = np.ones(200)
+    weights[0] = 50.0
+    scores = stability(vectors, weights, find_themes(vectors, weights, 6, seed=1), seed=1)
+    assert scores.shape == (6,) and ((scores > 0) & (scores <= 1)).all()
+
+
+def test_pair_f1_scores_a_theme_split_or_swallowed_below_one_kept_whole():
+    from analysis.themes import _pair_f1
+
+    original = np.array([0, 0, 0, 0, 1, 1, 1, 1, 2, 2])
+    weights = np.ones(10)
+    same = _pair_f1(original, np.array([2, 2, 2, 2, 0, 0, 0, 0, 1, 1]), weights, 3)
+    assert np.allclose(same, 1.0)  # the cluster numbers do not matter
+    split = _pair_f1(original, np.array([0, 0, 3, 3, 1, 1, 1, 1, 2, 2]), weights, 3)
+    assert split[0] < 1.0 and np.allclose(split[1:], 1.0)
+    swallowed = _pair_f1(original, np.array([0, 0, 0, 0, 1, 1, 1, 1, 1, 1]), weights, 3)
+    assert swallowed[0] == 1.0 and swallowed[1] < 1.0 and swallowed[2] < 1.0
+    assert np.isnan(_pair_f1(original, original, weights, 4)[3])  # no members: no score

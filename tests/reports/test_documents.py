@@ -119,7 +119,7 @@ def test_word_and_excel_carry_the_pages_stability_caution(run):
     assert text.count(UNSTABLE) == 1 and text.count("before quoting it") == 1
     workbook = load_workbook(io.BytesIO(documents.run_xlsx(run)), read_only=True)
     themes = list(workbook["Themes"].values)
-    column = themes[0].index("Stability in words (below 0.6: read its answers before quoting it)")
+    column = themes[0].index("Stability in words (below 0.5: read its answers before quoting it)")
     by_key = {row[0]: row[column] for row in themes[1:]}
     assert by_key[shaky.key] == stability_words(0.41) == "0.41 (unstable grouping)"
     assert by_key[steady.key] == "0.93 (stable)"

@@ -76,7 +76,7 @@ def test_the_unstable_caveat_is_said_once_and_each_theme_is_tagged(app, run):
     workbook = load_workbook(io.BytesIO(documents.run_xlsx(run)), read_only=True)
     rows = list(workbook["Themes"].values)
     assert sum(CAVEAT in str(cell) for row in rows for cell in row) == 0
-    column = rows[0].index("Stability in words (below 0.6: read its answers before quoting it)")
+    column = rows[0].index("Stability in words (below 0.5: read its answers before quoting it)")
     assert {row[0]: row[column] for row in rows[1:]}[first.key] == "0.42 (unstable grouping)"
 
 
