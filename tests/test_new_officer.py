@@ -1,0 +1,141 @@
+"""What a new policy officer met on a first walk through the product, each through a real
+server process (``flask run`` on the demo, as the browser tests start it) and plain HTTP:
+the builder's dates typed as pages show them, a consultation that closes before it opens,
+counts of one written in the singular, and files of the wrong kind on the upload pages."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from datetime import datetime
+
+import pytest
+
+from consult.times import parse_uk_datetime
+from tests.test_browser import running_server
+
+requests = pytest.importorskip("requests")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The demo on a real server, and a requests session signed in as its admin."""
+    with running_server(tmp_path_factory.mktemp("officer")) as (base, invitation_link):
+        env = {**os.environ, **invitation_link.env}
+        out = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "consult", "demo", "admin"],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        password = out.split("password", 1)[1].split()[0]
+        session = requests.Session()
+        page = session.get(base + "/staff/sign-in")
+        done = session.post(
+            base + "/staff/sign-in",
+            data={
+                "csrf_token": token(page.text),
+                "email": "admin@example.org",
+                "password": password,
+            },
+        )
+        assert done.url.endswith("/staff/"), done.url
+        yield base, session
+
+
+def token(html: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+def words(html: str) -> str:
+    """The page's text, tags dropped and spaces squeezed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def error_summary(html: str) -> list[str]:
+    found = re.search(r'govuk-error-summary__list">(.*?)</ul>', html, re.S)
+    return (
+        [words(item) for item in re.findall(r"<li>(.*?)</li>", found.group(1), re.S)]
+        if found
+        else []
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("31 March 2027 at 5pm", (datetime(2027, 3, 31, 17, 0), True)),
+        ("31 Mar 2027 17:00", (datetime(2027, 3, 31, 17, 0), True)),
+        ("31/03/2027 5:30pm", (datetime(2027, 3, 31, 17, 30), True)),
+        ("2027-03-31T17:00", (datetime(2027, 3, 31, 17, 0), True)),
+        ("2027-03-31", (datetime(2027, 3, 31), False)),
+        ("  31 march   2027 ", (datetime(2027, 3, 31), False)),
+        ("1st April 2027 midday", (datetime(2027, 4, 1, 12, 0), True)),
+        ("15 January 2027 at midnight", (datetime(2027, 1, 15, 0, 0), True)),
+        ("31 February 2027", None),
+        ("31 Marsh 2027", None),
+        ("31/03/2027 17", None),
+        ("31 March 2027 at 13pm", None),
+        ("next Tuesday", None),
+    ],
+)
+def test_dates_read_as_staff_type_them(typed, expected):
+    assert parse_uk_datetime(typed) == expected
+
+
+def create(base, session, **fields):
+    page = session.get(base + "/staff/consultations/new")
+    data = {"csrf_token": token(page.text), "minutes_to_complete": "15", **fields}
+    return session.post(base + "/staff/consultations/new", data=data)
+
+
+def test_a_consultation_takes_its_dates_as_pages_write_them(server):
+    """The builder's date fields took only 2027-03-31T17:00 and said 'Not a valid datetime
+    value.' to anything else, with no hint of the format. Now they say what to type, read
+    the way every page writes a time, and show a saved time back that way."""
+    base, session = server
+    form = words(session.get(base + "/staff/consultations/new").text)
+    assert "For example, 31 March 2027 at 5pm" in form
+    done = create(
+        base,
+        session,
+        title="Bus franchising",
+        slug="bus-franchising-dates",
+        opens_at="1 March 2027 at 9am",
+        closes_at="31/03/2027",
+    )
+    assert re.search(r"/staff/consultations/\d+$", done.url), error_summary(done.text)
+    shown = words(done.text)
+    assert "Opens 1 March 2027 at 9am" in shown
+    assert "Closes 31 March 2027 at 11:59pm" in shown  # a date alone: the end of that day
+    edit = session.get(done.url + "/edit").text
+    assert 'value="31 March 2027 at 11:59pm"' in edit
+
+
+def test_an_unreadable_date_says_what_to_type(server):
+    base, session = server
+    page = create(base, session, title="Bad date", slug="bad-date", closes_at="end of March")
+    assert error_summary(page.text) == [
+        "Enter the closing time as a date and time, like 31 March 2027 at 5pm or 31/03/2027 17:00"
+    ]
+    assert "Not a valid datetime value" not in page.text
+    assert 'value="end of March"' in page.text  # what was typed is kept to correct
+
+
+def test_a_consultation_cannot_close_before_it_opens(server):
+    """It could: opens 30 April, closes 31 March was saved as a draft without a word."""
+    base, session = server
+    page = create(
+        base,
+        session,
+        title="Backwards",
+        slug="backwards",
+        opens_at="30 April 2027 at 5pm",
+        closes_at="31 March 2027 at 5pm",
+    )
+    assert error_summary(page.text) == [
+        "The closing time must be after the opening time (30 April 2027 at 5pm)"
+    ]
