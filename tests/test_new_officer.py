@@ -139,3 +139,25 @@ def test_a_consultation_cannot_close_before_it_opens(server):
     assert error_summary(page.text) == [
         "The closing time must be after the opening time (30 April 2027 at 5pm)"
     ]
+
+
+def test_counts_of_one_are_singular(server):
+    """'shares of the 1 organisations invited' on the dashboard, '1 responses' over the
+    responses table."""
+    base, session = server
+    made = create(base, session, title="One invitation", slug="one-invitation")
+    consultation = made.url
+    page = session.get(consultation + "/invitations")
+    organisation = re.search(r'name="organisation" type="checkbox" value="(\d+)"', page.text)
+    sent = session.post(
+        consultation + "/invitations/send",
+        data={"csrf_token": token(page.text), "mode": "invite", "organisation": organisation[1]},
+    )
+    assert "1 invitation sent" in words(sent.text)
+    dashboard = words(session.get(consultation + "/dashboard").text)
+    assert "shares of the 1 organisation invited." in dashboard
+    demo = session.get(base + "/staff/consultations/1/responses").text
+    reference = re.search(r"WM-[A-Z0-9]{4}-[A-Z0-9]{4}", demo)[0]
+    one = words(session.get(base + f"/staff/consultations/1/responses?q={reference}").text)
+    assert "1 response Reference" in one and "1 responses" not in one
+    assert "Download CSV of this response" in one
