@@ -161,3 +161,41 @@ def test_counts_of_one_are_singular(server):
     one = words(session.get(base + f"/staff/consultations/1/responses?q={reference}").text)
     assert "1 response Reference" in one and "1 responses" not in one
     assert "Download CSV of this response" in one
+
+
+@pytest.mark.parametrize(
+    ("path", "upload", "reason"),
+    [
+        (
+            "/staff/consultations/1/import",
+            "Upload and continue",
+            "the file is a Word document, which cannot be read: save or export the table as "
+            "CSV or XLSX instead",
+        ),
+        (
+            "/staff/organisations/upload",
+            "Upload organisations",
+            "the file is a Word document, which cannot be read",
+        ),
+    ],
+)
+def test_a_word_document_uploaded_as_a_table_is_named(server, path, upload, reason):
+    """Both upload pages said 'the XLSX file cannot be opened: OSError.' for a Word document
+    saved with a .csv name (the project's own theme report, say)."""
+    import io
+    import zipfile
+
+    base, session = server
+    document = io.BytesIO()
+    with zipfile.ZipFile(document, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    page = session.get(base + path)
+    sent = session.post(
+        base + path,
+        data={"csrf_token": token(page.text)},
+        files={"file": ("responses.csv", document.getvalue(), "text/csv")},
+    )
+    assert sent.status_code in (200, 400)  # the form again, with the reason
+    assert reason in words(sent.text)
+    assert "OSError" not in sent.text
