@@ -199,3 +199,36 @@ def test_a_word_document_uploaded_as_a_table_is_named(server, path, upload, reas
     assert sent.status_code in (200, 400)  # the form again, with the reason
     assert reason in words(sent.text)
     assert "OSError" not in sent.text
+
+
+def test_a_short_answers_own_limit_is_said_before_it_is_met(server):
+    """A short-text question limited to 50 characters said nothing of it until the answer
+    was refused ('must be 50 characters or fewer'); long text always said its limit."""
+    base, session = server
+    made = create(base, session, title="Routes", slug="routes-limit")
+    consultation = made.url
+    page = session.get(consultation + "/sections/new")
+    session.post(
+        consultation + "/sections/new",
+        data={"csrf_token": token(page.text), "title": "Your views"},
+    )
+    section = re.search(r"/staff/sections/(\d+)/questions/new", session.get(consultation).text)
+    new_question = f"{base}/staff/sections/{section[1]}/questions/new"
+    for text, limit, hint in (
+        ("Name one route that needs improving", "50", "Like the 11 or the X51"),
+        ("Which bus do you take most?", "", ""),
+    ):
+        page = session.get(new_question)
+        session.post(
+            new_question,
+            data={
+                "csrf_token": token(page.text),
+                "kind": "short_text",
+                "text": text,
+                "hint": hint,
+                "max_length": limit,
+            },
+        )
+    preview = words(session.get(consultation + "/preview/1").text)
+    assert "Like the 11 or the X51. You can enter up to 50 characters." in preview
+    assert preview.count("You can enter up to") == 1  # the default limit is not announced
