@@ -232,3 +232,67 @@ def test_a_short_answers_own_limit_is_said_before_it_is_met(server):
     preview = words(session.get(consultation + "/preview/1").text)
     assert "Like the 11 or the X51. You can enter up to 50 characters." in preview
     assert preview.count("You can enter up to") == 1  # the default limit is not announced
+
+
+def start_analysis(base, session, question: str = "13"):
+    url = base + "/staff/reports/consultations/1/new"
+    page = session.get(url)
+    return session.post(
+        url,
+        data={
+            "csrf_token": token(page.text),
+            "question": question,
+            "engine": "fast",
+            "themes": "",
+            "seed": "0",
+            "segments": "partner_type",
+        },
+    )
+
+
+def test_starting_the_same_analysis_twice_gives_one_run(server):
+    """A second press of Start (or the form sent again) queued a second, identical run, on
+    a machine whose analyses queue one behind another: it now goes to the run under way.
+    (This server has no worker, so the first run stays queued.)"""
+    base, session = server
+    first = start_analysis(base, session)
+    again = start_analysis(base, session)
+    assert re.search(r"/staff/reports/runs/\d+$", first.url), error_summary(first.text)
+    assert again.url == first.url
+    assert "This analysis is already under way as run" in words(again.text)
+    other = start_analysis(base, session, question="12")  # another question: its own run
+    assert other.url != first.url
+
+
+def test_a_double_click_on_a_staff_button_sends_the_form_once(server, tmp_path):
+    """Staff buttons had no double-click guard (the partner journey's had): a double click
+    on Save question added the question twice."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    from tests.test_browser import make_driver
+
+    base, session = server
+    made = create(base, session, title="Double click", slug="double-click")
+    page = session.get(made.url + "/sections/new")
+    session.post(
+        made.url + "/sections/new", data={"csrf_token": token(page.text), "title": "Views"}
+    )
+    section = re.search(r"/staff/sections/(\d+)/questions/new", session.get(made.url).text)
+    driver = make_driver(tmp_path / "profile")
+    try:
+        driver.get(base + "/staff/sign-in")  # the session's cookie, in the browser
+        for cookie in session.cookies:
+            driver.add_cookie({"name": cookie.name, "value": cookie.value, "path": "/"})
+        driver.get(f"{base}/staff/sections/{section[1]}/questions/new")
+        Select(driver.find_element(By.ID, "kind")).select_by_value("short_text")
+        driver.find_element(By.ID, "text").send_keys("Which route do you use?")
+        button = driver.find_element(By.XPATH, "//button[normalize-space()='Save question']")
+        ActionChains(driver).double_click(button).perform()
+        WebDriverWait(driver, 15).until(lambda d: "Question added" in d.page_source)
+    finally:
+        driver.quit()
+    listing = words(session.get(made.url).text)
+    assert listing.count("Which route do you use? (short text)") == 1
