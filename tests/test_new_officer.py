@@ -88,8 +88,31 @@ def test_dates_read_as_staff_type_them(typed, expected):
 
 def create(base, session, **fields):
     page = session.get(base + "/staff/consultations/new")
-    data = {"csrf_token": token(page.text), "minutes_to_complete": "15", **fields}
+    data = {
+        "csrf_token": token(page.text),
+        "minutes_to_complete": "15",
+        "allow_open_link": "y",
+        "allow_invitations": "y",
+        **fields,
+    }
     return session.post(base + "/staff/consultations/new", data=data)
+
+
+def open_now(session, consultation: str):
+    page = session.get(consultation + "/status/open")
+    return session.post(
+        consultation + "/status",
+        data={"csrf_token": token(page.text), "action": "open", "confirmed": "yes"},
+    )
+
+
+def invite_one(session, consultation: str):
+    page = session.get(consultation + "/invitations")
+    organisation = re.search(r'name="organisation" type="checkbox" value="(\d+)"', page.text)
+    return session.post(
+        consultation + "/invitations/send",
+        data={"csrf_token": token(page.text), "mode": "invite", "organisation": organisation[1]},
+    )
 
 
 def test_a_consultation_takes_its_dates_as_pages_write_them(server):
@@ -147,13 +170,8 @@ def test_counts_of_one_are_singular(server):
     base, session = server
     made = create(base, session, title="One invitation", slug="one-invitation")
     consultation = made.url
-    page = session.get(consultation + "/invitations")
-    organisation = re.search(r'name="organisation" type="checkbox" value="(\d+)"', page.text)
-    sent = session.post(
-        consultation + "/invitations/send",
-        data={"csrf_token": token(page.text), "mode": "invite", "organisation": organisation[1]},
-    )
-    assert "1 invitation sent" in words(sent.text)
+    open_now(session, consultation)
+    assert "1 invitation sent" in words(invite_one(session, consultation).text)
     dashboard = words(session.get(consultation + "/dashboard").text)
     assert "shares of the 1 organisation invited." in dashboard
     demo = session.get(base + "/staff/consultations/1/responses").text
@@ -296,3 +314,33 @@ def test_a_double_click_on_a_staff_button_sends_the_form_once(server, tmp_path):
         driver.quit()
     listing = words(session.get(made.url).text)
     assert listing.count("Which route do you use? (short text)") == 1
+
+
+@pytest.mark.parametrize(
+    ("settings", "reason"),
+    [
+        ({}, "This consultation is a draft: an invitation sent now would tell partners it is not"),
+        (
+            {"allow_invitations": "", "opened": True},
+            "Invited organisations cannot respond to this consultation",
+        ),
+    ],
+)
+def test_invitations_that_would_turn_partners_away_are_not_sent(server, settings, reason):
+    """Invitations went out for a draft (partners were told 'It is not taking responses
+    yet') and for a consultation not taking invited responses ('not taking responses by
+    invitation'): the page now says why it cannot send, and sends nothing."""
+    base, session = server
+    opened = settings.pop("opened", False)
+    slug = "refused-" + ("closed-door" if opened else "draft")
+    consultation = create(base, session, title="Refused", slug=slug, **settings).url
+    if opened:
+        open_now(session, consultation)
+    page = words(session.get(consultation + "/invitations").text)
+    assert reason in page
+    assert "Send invitations to the organisations ticked" not in page
+    assert "Send reminders" not in page
+    sent = invite_one(session, consultation)
+    assert "Nothing was sent. " + reason in words(sent.text)
+    assert "1 invitation sent." not in words(sent.text)
+    assert "Not started: 0" in words(sent.text)
