@@ -98,6 +98,24 @@ def create(base, session, **fields):
     return session.post(base + "/staff/consultations/new", data=data)
 
 
+def add_question(session, consultation: str, **fields) -> None:
+    """A section (the first time) and a question in it, through the builder's forms."""
+    listing = session.get(consultation).text
+    if "/questions/new" not in listing:
+        page = session.get(consultation + "/sections/new")
+        session.post(
+            consultation + "/sections/new",
+            data={"csrf_token": token(page.text), "title": "Your views"},
+        )
+        listing = session.get(consultation).text
+    section = re.search(r"/staff/sections/(\d+)/questions/new", listing)[1]
+    base = consultation.split("/staff/")[0]
+    url = f"{base}/staff/sections/{section}/questions/new"
+    page = session.get(url)
+    data = {"kind": "short_text", "text": "Which bus do you take?", "hint": "", **fields}
+    session.post(url, data={"csrf_token": token(page.text), **data})
+
+
 def open_now(session, consultation: str):
     page = session.get(consultation + "/status/open")
     return session.post(
@@ -170,6 +188,7 @@ def test_counts_of_one_are_singular(server):
     base, session = server
     made = create(base, session, title="One invitation", slug="one-invitation")
     consultation = made.url
+    add_question(session, consultation)
     open_now(session, consultation)
     assert "1 invitation sent" in words(invite_one(session, consultation).text)
     dashboard = words(session.get(consultation + "/dashboard").text)
@@ -223,30 +242,15 @@ def test_a_short_answers_own_limit_is_said_before_it_is_met(server):
     """A short-text question limited to 50 characters said nothing of it until the answer
     was refused ('must be 50 characters or fewer'); long text always said its limit."""
     base, session = server
-    made = create(base, session, title="Routes", slug="routes-limit")
-    consultation = made.url
-    page = session.get(consultation + "/sections/new")
-    session.post(
-        consultation + "/sections/new",
-        data={"csrf_token": token(page.text), "title": "Your views"},
+    consultation = create(base, session, title="Routes", slug="routes-limit").url
+    add_question(
+        session,
+        consultation,
+        text="Name one route that needs improving",
+        hint="Like the 11 or the X51",
+        max_length="50",
     )
-    section = re.search(r"/staff/sections/(\d+)/questions/new", session.get(consultation).text)
-    new_question = f"{base}/staff/sections/{section[1]}/questions/new"
-    for text, limit, hint in (
-        ("Name one route that needs improving", "50", "Like the 11 or the X51"),
-        ("Which bus do you take most?", "", ""),
-    ):
-        page = session.get(new_question)
-        session.post(
-            new_question,
-            data={
-                "csrf_token": token(page.text),
-                "kind": "short_text",
-                "text": text,
-                "hint": hint,
-                "max_length": limit,
-            },
-        )
+    add_question(session, consultation, text="Which bus do you take most?")
     preview = words(session.get(consultation + "/preview/1").text)
     assert "Like the 11 or the X51. You can enter up to 50 characters." in preview
     assert preview.count("You can enter up to") == 1  # the default limit is not announced
@@ -335,6 +339,7 @@ def test_invitations_that_would_turn_partners_away_are_not_sent(server, settings
     slug = "refused-" + ("closed-door" if opened else "draft")
     consultation = create(base, session, title="Refused", slug=slug, **settings).url
     if opened:
+        add_question(session, consultation)
         open_now(session, consultation)
     page = words(session.get(consultation + "/invitations").text)
     assert reason in page
@@ -344,3 +349,17 @@ def test_invitations_that_would_turn_partners_away_are_not_sent(server, settings
     assert "Nothing was sent. " + reason in words(sent.text)
     assert "1 invitation sent." not in words(sent.text)
     assert "Not started: 0" in words(sent.text)
+
+
+def test_a_consultation_without_questions_does_not_open(server):
+    """It opened: partners read 'It has 0 sections and no questions yet', started, and could
+    send a response of nothing but their organisation's details."""
+    base, session = server
+    consultation = create(base, session, title="Empty", slug="empty-consultation").url
+    confirm = words(session.get(consultation + "/status/open").text)
+    assert "Empty cannot open yet" in confirm
+    assert "It has no questions yet, so partners would have nothing to answer" in confirm
+    assert "Yes, open it now" not in confirm
+    refused = words(open_now(session, consultation).text)
+    assert "It has no questions yet" in refused and "Consultation · draft" in refused
+    assert requests.get(base + "/c/empty-consultation").status_code == 404  # still a draft

@@ -62,11 +62,19 @@ DRAFT_REFUSAL = (
 )
 
 
+OPEN_REFUSAL = (
+    "It has no questions yet, so partners would have nothing to answer: add a section and "
+    "its questions before opening it."
+)
+
+
 def status_refusal(consultation: Consultation, action: str) -> str | None:
     """Why this status change is not allowed, or None: a consultation with responses never
-    returns to draft."""
+    returns to draft, and one without questions does not open."""
     if action == "draft" and has_responses(consultation):
         return DRAFT_REFUSAL
+    if action == "open" and not consultation.questions:
+        return OPEN_REFUSAL
     return None
 
 
@@ -101,6 +109,7 @@ def describe_status_change(
             consequences,
             "Yes, open it now",
             warning=False,
+            refusal=status_refusal(consultation, action),
         )
     if action == "close":
         return StatusChange(
