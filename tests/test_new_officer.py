@@ -363,3 +363,24 @@ def test_a_consultation_without_questions_does_not_open(server):
     refused = words(open_now(session, consultation).text)
     assert "It has no questions yet" in refused and "Consultation · draft" in refused
     assert requests.get(base + "/c/empty-consultation").status_code == 404  # still a draft
+
+
+def test_a_response_page_for_staff_does_not_call_the_respondent_you(server):
+    """The staff page of a response labelled the respondent's details 'Your email' and
+    'Your name', as the partner's own check page does."""
+    base, session = server
+    listing = session.get(base + "/staff/consultations/1/responses").text
+    pages = re.findall(r'href="(/staff/responses/\d+)"', listing)
+    shown = [words(session.get(base + page).text) for page in pages[:10]]
+    assert shown and not any("Your email" in page or "Your name" in page for page in shown)
+    from consult.models import Response
+    from consult.survey.review import organisation_rows
+
+    given = Response(
+        organisation_name="Acme", area="dudley", respondent_name="Jo", respondent_email="jo@x.org"
+    )
+    assert [row.key for row in organisation_rows(given, staff=True)][-2:] == [
+        "Respondent's name",
+        "Respondent's email",
+    ]
+    assert [row.key for row in organisation_rows(given)][-2:] == ["Your name", "Your email"]
