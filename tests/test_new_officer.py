@@ -384,3 +384,47 @@ def test_a_response_page_for_staff_does_not_call_the_respondent_you(server):
         "Respondent's email",
     ]
     assert [row.key for row in organisation_rows(given)][-2:] == ["Your name", "Your email"]
+
+
+def test_a_resume_link_is_not_emailed_to_an_address_that_is_not_one(server):
+    """A draft keeps what was typed, so 'Save and come back later' with the email field
+    reading 'not-an-email' offered 'Email me this link' and then said 'We have emailed it
+    to not-an-email.'"""
+    base, _ = server
+    partner = requests.Session()
+    start = partner.get(base + "/c/trailblazer-devolution-deal")
+    page = partner.post(start.url, data={"csrf_token": token(start.text)})
+    assert page.url.endswith("/organisation"), page.url
+    saved = partner.post(
+        page.url,
+        data={
+            "csrf_token": token(page.text),
+            "organisation_name": "Walsall Cycling Club",
+            "partner_type": "vcse",
+            "area": "walsall",
+            "respondent_email": "not-an-email",
+            "action": "save",
+        },
+    )
+    assert saved.url.endswith("/saved"), saved.url
+    said = words(saved.text)
+    assert "Email me this link" not in said
+    assert "We cannot email this link to ‘not-an-email’" in said
+    sent = partner.post(saved.url, data={"csrf_token": token(page.text)})  # sent anyway
+    assert "We have emailed it" not in words(sent.text)
+    # A real address is offered, and sent to.
+    page = partner.get(base + "/c/trailblazer-devolution-deal/organisation")
+    again = partner.post(
+        page.url,
+        data={
+            "csrf_token": token(page.text),
+            "organisation_name": "Walsall Cycling Club",
+            "partner_type": "vcse",
+            "area": "walsall",
+            "respondent_email": "club@walsall-cycling.example",
+            "action": "save",
+        },
+    )
+    assert "Email me this link" in words(again.text)
+    sent = partner.post(again.url, data={"csrf_token": token(again.text)})
+    assert "We have emailed it to club@walsall-cycling.example." in words(sent.text)
