@@ -428,3 +428,24 @@ def test_a_resume_link_is_not_emailed_to_an_address_that_is_not_one(server):
     assert "Email me this link" in words(again.text)
     sent = partner.post(again.url, data={"csrf_token": token(again.text)})
     assert "We have emailed it to club@walsall-cycling.example." in words(sent.text)
+
+
+def test_a_choice_question_cannot_list_an_option_twice(server):
+    """'A', 'A', 'B' was saved, and partners were shown two identical radio buttons."""
+    base, session = server
+    consultation = create(base, session, title="Options", slug="options-twice").url
+    add_question(session, consultation)
+    section = re.search(r"/staff/sections/(\d+)/questions/new", session.get(consultation).text)
+    url = f"{base}/staff/sections/{section[1]}/questions/new"
+    page = session.get(url)
+    refused = session.post(
+        url,
+        data={
+            "csrf_token": token(page.text),
+            "kind": "single_choice",
+            "text": "How do you travel?",
+            "options": "Bus\nTrain\nbus \nWalk",
+        },
+    )
+    assert error_summary(refused.text) == ["Enter each option once: ‘bus’ is listed more than once"]
+    assert "How do you travel?" not in words(session.get(consultation).text)

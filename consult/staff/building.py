@@ -271,6 +271,16 @@ def question_problems(question: Question | None, change: QuestionChange) -> dict
     problems: dict[str, str] = {}
     if change.kind in CHOICE_KINDS and len(change.options) < 2:
         problems["options"] = "Enter at least two options, one per line"
+    elif change.kind in CHOICE_KINDS:
+        seen: set[str] = set()
+        for label in change.options:
+            key = " ".join(label.casefold().split())
+            if key in seen:
+                problems["options"] = (
+                    f"Enter each option once: ‘{label.strip()}’ is listed more than once"
+                )
+                break
+            seen.add(key)
     if question is not None and has_responses(question.section.consultation):
         if change.kind != question.kind:
             problems["kind"] = "The kind cannot change once responses have arrived"
