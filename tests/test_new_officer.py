@@ -449,3 +449,17 @@ def test_a_choice_question_cannot_list_an_option_twice(server):
     )
     assert error_summary(refused.text) == ["Enter each option once: ‘bus’ is listed more than once"]
     assert "How do you travel?" not in words(session.get(consultation).text)
+
+
+def test_a_chart_of_a_statement_has_one_stop_before_data(server):
+    """The dashboard's table under an agreement statement was captioned 'Bus franchising
+    would improve services in our area.: data'."""
+    base, session = server
+    consultation = create(base, session, title="Statements", slug="statements").url
+    add_question(
+        session, consultation, kind="agreement", text="Franchising would improve services."
+    )
+    open_now(session, consultation)
+    dashboard = words(session.get(consultation + "/dashboard").text)
+    assert "Franchising would improve services: data" in dashboard
+    assert "services.: data" not in dashboard
