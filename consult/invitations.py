@@ -170,8 +170,8 @@ def status_counts(consultation: Consultation) -> dict[str, int]:
 
 def sending_refusal(consultation: Consultation) -> str | None:
     """Why invitations and reminders cannot go out now (their links would lead partners to a
-    page that turns them away), or None. A consultation opening on a later date may be
-    invited to: its link says when it opens."""
+    page that turns them away), or None. An open consultation whose opening date is still
+    to come may be invited to: its link says when it opens."""
     if not consultation.allow_invitations:
         return (
             "Invited organisations cannot respond to this consultation: turn on 'Invited "
@@ -180,8 +180,7 @@ def sending_refusal(consultation: Consultation) -> str | None:
     if consultation.status == "draft":
         return (
             "This consultation is a draft: an invitation sent now would tell partners it is not "
-            "taking responses. Open it first (with a later opening date if it should start "
-            "then: the invitation link tells partners when it opens)."
+            "taking responses. Open it first."
         )
     if consultation.availability() == "closed":
         return (
