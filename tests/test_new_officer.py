@@ -140,6 +140,8 @@ def test_a_consultation_takes_its_dates_as_pages_write_them(server):
     base, session = server
     form = words(session.get(base + "/staff/consultations/new").text)
     assert "For example, 31 March 2027 at 5pm" in form
+    # Open now moves a later opening date to now: the hint no longer suggests otherwise.
+    assert "Leave empty to open when you choose Open now (which also moves a later date" in form
     done = create(
         base,
         session,
