@@ -465,3 +465,19 @@ def test_a_chart_of_a_statement_has_one_stop_before_data(server):
     dashboard = words(session.get(consultation + "/dashboard").text)
     assert "Franchising would improve services: data" in dashboard
     assert "services.: data" not in dashboard
+
+
+def test_response_dates_that_cannot_match_say_so(server):
+    """A From date after the To date gave 'No responses match these filters' and a date
+    that is not one was dropped, neither with a word of why."""
+    base, session = server
+    url = base + "/staff/consultations/1/responses"
+    backwards = words(session.get(url + "?from=2026-12-05&to=2026-11-01").text)
+    assert (
+        "The From date (5 December 2026) is after the To date (1 November 2026), so no "
+        "response can match: swap them." in backwards
+    )
+    unread = words(session.get(url + "?from=2026-13-45").text)
+    assert "The From date ‘2026-13-45’ is not a date, so it was not used." in unread
+    fine = words(session.get(url + "?from=2026-11-01&to=2026-12-05").text)
+    assert "is not a date" not in fine and "swap them" not in fine
