@@ -393,6 +393,36 @@ def read_bounded(path: Path, limit: int) -> bytes:
         raise InputError(f"cannot read {path}: {error.strerror}") from None
 
 
+# The first bytes of files people upload by mistake instead of an export, and what they are.
+_SIGNATURES = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "an image (PNG)"),
+    (b"\xff\xd8\xff", "an image (JPEG)"),
+    (b"GIF87a", "an image (GIF)"),
+    (b"GIF89a", "an image (GIF)"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "an Excel 97-2003 workbook (.xls) or another old Office file",
+    ),
+    (b"\x1f\x8b", "compressed (gzip)"),
+    (b"{\\rtf", "a Rich Text document"),
+)
+
+
+def other_file_kind(data: bytes) -> str | None:
+    """Why a file cannot be read when its first bytes say it is not CSV, XLSX or JSONL (a
+    PDF, an image, an old .xls or .doc): None for anything else, which the readers then try."""
+    for signature, kind in _SIGNATURES:
+        if data.startswith(signature):
+            if kind.startswith("an Excel 97-2003"):
+                return (
+                    f"the file is {kind}, which cannot be read: open it in Excel and save it "
+                    "as an Excel Workbook (.xlsx) or CSV"
+                )
+            return f"the file is {kind}, {spreadsheet.SAVE_AS}"
+    return None
+
+
 def read_bytes(data: bytes, name: str = "", encoding: str | None = None) -> Table:
     """Read an uploaded CSV, XLSX or JSONL file's bytes; ``name`` (its file name) picks the
     reader by extension, as :func:`read_table` does for a path. Every limit in
@@ -402,6 +432,9 @@ def read_bytes(data: bytes, name: str = "", encoding: str | None = None) -> Tabl
     if not data.strip():
         raise InputError("the file is empty")
     clock = Clock()
+    other = other_file_kind(data)
+    if other:
+        raise InputError(other)
     suffix = Path(name).suffix.lower()
     if suffix in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
         table = _unguard_table(_read_xlsx(data))

@@ -43,6 +43,29 @@ def check_archive(data: bytes) -> None:
                 f"the XLSX file unpacks to {unpacked / MB:,.0f} MB, more than the "
                 f"{limits.MAX_XLSX_UNPACKED_BYTES / MB:,.0f} MB allowed"
             )
+        other = _other_zip_kind({part.filename for part in parts})
+        if other:
+            raise InputError(f"the file is {other}, {SAVE_AS}")
+
+
+SAVE_AS = "which cannot be read: save or export the table as CSV or XLSX instead"
+
+
+def _other_zip_kind(names: set[str]) -> str | None:
+    """What a zip that is not an XLSX workbook is, by its parts: a Word document, a
+    PowerPoint file, an OpenDocument file or a plain zip; None for a workbook (or a
+    damaged one, left to the workbook reader to refuse)."""
+    if any(name.startswith("xl/") for name in names):
+        return None
+    if any(name.startswith("word/") for name in names):
+        return "a Word document"
+    if any(name.startswith("ppt/") for name in names):
+        return "a PowerPoint presentation"
+    if "mimetype" in names and "content.xml" in names:
+        return "an OpenDocument file (such as a LibreOffice .ods spreadsheet)"
+    if "[Content_Types].xml" in names:
+        return None  # an Office file of another kind, or a damaged workbook
+    return "a zip archive"
 
 
 # How an XLSX spells a character XML cannot hold, or one Excel chooses to escape: _xHHHH_

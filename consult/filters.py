@@ -95,6 +95,21 @@ class ResponseFilter:
             )
         return found
 
+    def date_problems(self, args: Mapping[str, str]) -> list[str]:
+        """Why the dates asked for in ``args`` filter nothing, or match nothing: a date that
+        is not one (dropped), or a From date after the To date."""
+        problems = []
+        for name, day in (("From", self.date_from), ("To", self.date_to)):
+            raw = (args.get(name.lower()) or "").strip()
+            if raw and day is None:
+                problems.append(f"The {name} date ‘{raw[:40]}’ is not a date, so it was not used.")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            problems.append(
+                f"The From date ({self.date_from:%-d %B %Y}) is after the To date "
+                f"({self.date_to:%-d %B %Y}), so no response can match: swap them."
+            )
+        return problems
+
     def describe(self) -> list[str]:
         """Each filter in plain English ("submitted only", "area: Coventry"), the status
         always first ("submitted and draft" when it is not filtered)."""

@@ -168,6 +168,27 @@ def status_counts(consultation: Consultation) -> dict[str, int]:
     return {status: counts.get(status, 0) for status in STATUSES}
 
 
+def sending_refusal(consultation: Consultation) -> str | None:
+    """Why invitations and reminders cannot go out now (their links would lead partners to a
+    page that turns them away), or None. An open consultation whose opening date is still
+    to come may be invited to: its link says when it opens."""
+    if not consultation.allow_invitations:
+        return (
+            "Invited organisations cannot respond to this consultation: turn on 'Invited "
+            "organisations can respond' in its details before sending invitations or reminders."
+        )
+    if consultation.status == "draft":
+        return (
+            "This consultation is a draft: an invitation sent now would tell partners it is not "
+            "taking responses. Open it first."
+        )
+    if consultation.availability() == "closed":
+        return (
+            "This consultation has closed: invitations and reminders would lead to a closed page."
+        )
+    return None
+
+
 def reminder_recipients(consultation: Consultation) -> list[Organisation]:
     """Invited organisations that have not submitted and whose address has not bounced."""
     return list(

@@ -78,7 +78,9 @@ def register_template_helpers(app: Flask) -> None:
     """Make the helpers available to every template."""
     from .summary_list import summary_list
     from .times import uk_time
+    from .wording import plural
 
+    app.jinja_env.globals["plural"] = plural
     app.jinja_env.globals["summary_list"] = summary_list
     app.jinja_env.globals["errors_for_summary"] = errors_for_summary
     app.jinja_env.filters["answer_html"] = answer_html

@@ -6,6 +6,7 @@ directly, so partners and staff never see UTC.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -73,3 +74,96 @@ def uk_time(moment: datetime | None, style: str = "datetime", empty: str = "") -
     if style == "time":
         return clock(local)
     raise ValueError(f"unknown time style {style!r}; use one of {', '.join(STYLES)}")
+
+
+# What staff may type for a date and time: the way pages show one ("31 March 2027 at 5pm"),
+# a short month ("31 Mar 2027 17:00"), numbers ("31/03/2027 17:00") or ISO 8601
+# ("2027-03-31T17:00", which the builder's fields used to require).
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})")
+_NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_CLOCK = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?(?::\d{2})?\s*(am|pm|a\.m\.|p\.m\.)?")
+
+
+def _clock_time(text: str) -> tuple[int, int] | None:
+    """``5pm``, ``5:30pm``, ``17:00``, ``9.15am``, ``midday``, ``noon``, ``midnight``."""
+    if text in ("midday", "noon", "12 noon"):
+        return 12, 0
+    if text == "midnight":
+        return 0, 0
+    match = _CLOCK.fullmatch(text)
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    half = (match.group(3) or "").replace(".", "")
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    elif match.group(2) is None:
+        return None  # a bare "17" is not a time
+    if hour > 23 or minute > 59:
+        return None
+    return hour, minute
+
+
+def parse_uk_datetime(text: str) -> tuple[datetime, bool] | None:
+    """A date and time as staff type it, on a UK clock: the naive datetime and whether a time
+    was given (``False``: the date alone, at midnight). None when it cannot be read.
+
+    ``31 March 2027 at 5pm``, ``31 Mar 2027 17:00``, ``31/03/2027 5:30pm``,
+    ``2027-03-31T17:00``, ``2027-03-31`` all read; the day comes before the month, as in the UK.
+    """
+    text = " ".join(text.strip().lower().split())
+    if not text:
+        return None
+    day = month = year = None
+    rest = ""
+    for pattern, order in ((_ISO, "ymd"), (_NUMERIC, "dmy"), (_DAY_MONTH_YEAR, "dMy")):
+        match = pattern.match(text)
+        if not match:
+            continue
+        parts = dict(zip(order, match.groups(), strict=True))
+        if "M" in parts:
+            month = _MONTHS.get(parts["M"])
+            if month is None:
+                return None
+        else:
+            month = int(parts["m"])
+        day, year = int(parts["d"]), int(parts["y"])
+        rest = text[match.end() :].strip()
+        break
+    if day is None:
+        return None
+    rest = rest.removeprefix("t").removeprefix("at ").removeprefix(",").strip()
+    hour = minute = 0
+    if rest:
+        found = _clock_time(rest)
+        if found is None:
+            return None
+        hour, minute = found
+    try:
+        return datetime(year, month, day, hour, minute), bool(rest)
+    except ValueError:
+        return None

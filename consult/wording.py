@@ -15,8 +15,9 @@ DEFAULT_TEAM = "The consultation team"
 
 
 def plural(count: int, singular: str, many: str | None = None) -> str:
-    """``1 section``, ``2 sections``, ``0 questions``."""
-    return f"{count} {singular if count == 1 else (many or singular + 's')}"
+    """``1 section``, ``2 sections``, ``0 questions``, ``1,275 responses`` (also the
+    templates' ``plural`` global)."""
+    return f"{count:,} {singular if count == 1 else (many or singular + 's')}"
 
 
 def _how_many_are(count: int, total: int, word: str) -> str:

@@ -66,12 +66,20 @@ STANCE_NOT_MEASURED = (
     "answer says whether it is for or against"
 )
 VERDICT_WORDS = {
-    "higher": "higher (significant)",
-    "lower": "lower (significant)",
+    "higher": "higher than the rest (significant)",
+    "lower": "lower than the rest (significant)",
     "no clear difference": "no clear difference",
     "too few to tell": "too few answers to tell",
     "not compared": "not compared (not given)",
 }
+
+
+def not_compared_words(heading: str) -> str:
+    """As the page says it: "not compared: these responses did not give an organisation
+    size" (``heading`` names the segment: Partner type, Area, Organisation size)."""
+    article = "an" if heading[:1] in "AEIOU" else "a"
+    return f"not compared: these responses did not give {article} {heading.lower()}"
+
 
 # What "significant" means in the breakdowns by segment, said once per question as the
 # report page says it under its breakdowns.
@@ -592,7 +600,9 @@ def segment_rows(run: AnalysisRun, name: str) -> Iterator[list[Any]]:
                 ", ".join(cell.get("distinctive_words") or [])
                 if _verdict(cell, value) in ("higher", "lower")
                 else "",
-                VERDICT_WORDS.get(_verdict(cell, value), _verdict(cell, value)),
+                not_compared_words(segment_heading(name))
+                if _verdict(cell, value) == "not compared"
+                else VERDICT_WORDS.get(_verdict(cell, value), _verdict(cell, value)),
             ]
 
 
@@ -951,9 +961,7 @@ def _write_theme(
                 f"No {heading.lower()} differs significantly from the rest on this theme."
             )
         gaps = {row.label: row.chance_gap for row in (page.rows if page else [])}
-        # As the page says it: "not compared: these responses did not give a size band".
-        article = "an" if heading[:1] in "AEIOU" else "a"
-        not_compared = f"not compared: these responses did not give {article} {heading.lower()}"
+        not_compared = not_compared_words(heading)
         description = f"{theme.label}: share of each {heading.lower()} raising it: " + "; ".join(
             f"{segment_value_label(name, v)} {percent(c.get('share'))}" for v, c in ordered
         )

@@ -289,6 +289,22 @@ def latest_run(question: Question, status: str | None = "succeeded") -> Analysis
     return db.session.scalar(query.order_by(AnalysisRun.id.desc()).limit(1))
 
 
+def same_run_under_way(question: Question, settings: Mapping[str, Any]) -> AnalysisRun | None:
+    """A queued or running run of this question with these settings: starting another
+    would give the same themes (the same answers, settings and seed), so a second press of
+    Start, or the form sent again, goes to this one instead."""
+    clean = normalise_settings(settings)
+    waiting = db.session.scalars(
+        select(AnalysisRun)
+        .where(
+            AnalysisRun.question_id == question.id,
+            AnalysisRun.status.in_(("queued", "running")),
+        )
+        .order_by(AnalysisRun.id.desc())
+    )
+    return next((run for run in waiting if normalise_settings(run.settings) == clean), None)
+
+
 def runs_for(question: Question) -> list[AnalysisRun]:
     """Every stored run of the question, newest first."""
     return list(

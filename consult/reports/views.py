@@ -145,6 +145,13 @@ def new_run(consultation_id: int):
     if request.method == "POST" and form.validate():
         question = db.session.get(Question, int(form.question.data))
         try:
+            under_way = runs.same_run_under_way(question, settings(form))
+            if under_way is not None:
+                flash(
+                    f"This analysis is already under way as run {under_way.id}, with the same "
+                    "question and settings: another would give the same themes."
+                )
+                return redirect(url_for("reports.run", run_id=under_way.id))
             run = runs.start_run(consultation, question, settings(form), current_user)
         except ValueError as error:  # runs.RunError: plain words for the analyst
             db.session.rollback()

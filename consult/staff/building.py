@@ -62,11 +62,19 @@ DRAFT_REFUSAL = (
 )
 
 
+OPEN_REFUSAL = (
+    "It has no questions yet, so partners would have nothing to answer: add a section and "
+    "its questions before opening it."
+)
+
+
 def status_refusal(consultation: Consultation, action: str) -> str | None:
     """Why this status change is not allowed, or None: a consultation with responses never
-    returns to draft."""
+    returns to draft, and one without questions does not open."""
     if action == "draft" and has_responses(consultation):
         return DRAFT_REFUSAL
+    if action == "open" and not consultation.questions:
+        return OPEN_REFUSAL
     return None
 
 
@@ -101,6 +109,7 @@ def describe_status_change(
             consequences,
             "Yes, open it now",
             warning=False,
+            refusal=status_refusal(consultation, action),
         )
     if action == "close":
         return StatusChange(
@@ -262,6 +271,16 @@ def question_problems(question: Question | None, change: QuestionChange) -> dict
     problems: dict[str, str] = {}
     if change.kind in CHOICE_KINDS and len(change.options) < 2:
         problems["options"] = "Enter at least two options, one per line"
+    elif change.kind in CHOICE_KINDS:
+        seen: set[str] = set()
+        for label in change.options:
+            key = " ".join(label.casefold().split())
+            if key in seen:
+                problems["options"] = (
+                    f"Enter each option once: ‘{label.strip()}’ is listed more than once"
+                )
+                break
+            seen.add(key)
     if question is not None and has_responses(question.section.consultation):
         if change.kind != question.kind:
             problems["kind"] = "The kind cannot change once responses have arrived"

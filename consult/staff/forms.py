@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     EmailField,
     IntegerField,
     PasswordField,
@@ -25,7 +24,7 @@ from wtforms.validators import (
 from ..models import ROLES, as_utc
 from ..reference import AREAS, PARTNER_TYPES, QUESTION_KINDS, SIZE_BANDS
 from ..retention_notice import conflict
-from ..times import from_uk, to_uk
+from ..times import from_uk, parse_uk_datetime, uk_time
 from .kept_forms import StaffForm
 
 
@@ -52,21 +51,43 @@ class RoleForm(StaffForm):
     role = SelectField("Role", choices=[(r, r.title()) for r in ROLES])
 
 
-class UKDateTimeField(DateTimeLocalField):
-    """A date and time typed on a UK clock (GMT or BST); ``data`` is the instant in UTC."""
+class UKDateTimeField(StringField):
+    """A date and time typed on a UK clock (GMT or BST) the way pages show one ("31 March
+    2027 at 5pm"; "31/03/2027 17:00" and ISO 8601 read too, see
+    :func:`consult.times.parse_uk_datetime`); ``data`` is the instant in UTC. A date alone
+    means the start of that day, or its last minute (11:59pm) with ``end_of_day``."""
+
+    def __init__(
+        self, label=None, validators=None, moment: str = "time", end_of_day: bool = False, **kw
+    ):
+        super().__init__(label, validators, **kw)
+        self.moment = moment
+        self.end_of_day = end_of_day
 
     def process_data(self, value) -> None:
         self.data = as_utc(value)  # stored times are UTC (naive when read from SQLite)
 
     def process_formdata(self, valuelist) -> None:
-        super().process_formdata(valuelist)
-        self.data = from_uk(self.data)
+        text = valuelist[0] if valuelist else ""
+        if not text.strip():
+            self.data = None
+            return
+        found = parse_uk_datetime(text)
+        if found is None:
+            self.data = None
+            raise ValueError(
+                f"Enter the {self.moment} as a date and time, like 31 March 2027 at 5pm "
+                "or 31/03/2027 17:00"
+            )
+        local, has_time = found
+        if not has_time and self.end_of_day:
+            local = local.replace(hour=23, minute=59)
+        self.data = from_uk(local)
 
     def _value(self) -> str:
         if self.raw_data:
             return " ".join(self.raw_data)
-        local = to_uk(self.data)
-        return local.strftime(self.strptime_format[0]) if local else ""
+        return uk_time(self.data)
 
 
 class ConsultationForm(StaffForm):
@@ -85,9 +106,9 @@ class ConsultationForm(StaffForm):
     summary = TextAreaField("Summary", validators=[Optional(), Length(max=5000)])
     audience = TextAreaField("Who should answer", validators=[Optional(), Length(max=2000)])
     privacy_notice = TextAreaField("Privacy notice", validators=[Optional(), Length(max=10000)])
-    opens_at = UKDateTimeField("Opens (UK time)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    opens_at = UKDateTimeField("Opens (UK time)", validators=[Optional()], moment="opening time")
     closes_at = UKDateTimeField(
-        "Closes (UK time)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
+        "Closes (UK time)", validators=[Optional()], moment="closing time", end_of_day=True
     )
     minutes_to_complete = IntegerField(
         "Minutes to complete",
@@ -130,10 +151,17 @@ class ConsultationForm(StaffForm):
     email_signature = TextAreaField("Email signature", validators=[Optional(), Length(max=2000)])
 
     def validate(self, extra_validators=None) -> bool:
-        """Each field's own checks, then: the privacy notice must not promise another
-        retention period than the setting keeps (an empty setting keeps responses until
-        deleted, so the check runs after the fields' own)."""
+        """Each field's own checks, then: the consultation must close after it opens, and
+        the privacy notice must not promise another retention period than the setting keeps
+        (an empty setting keeps responses until deleted, so the check runs after the
+        fields' own)."""
         if not super().validate(extra_validators):
+            return False
+        opens, closes = self.opens_at.data, self.closes_at.data
+        if opens and closes and closes <= opens:
+            self.closes_at.errors.append(
+                f"The closing time must be after the opening time ({uk_time(opens)})"
+            )
             return False
         problem = conflict(self.privacy_notice.data, self.retention_days.data)
         if problem:

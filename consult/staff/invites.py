@@ -253,6 +253,7 @@ def invitations(consultation_id: int):
         status=status,
         statuses=[(s, s.capitalize()) for s in invites_logic.STATUSES],
         counts=invites_logic.status_counts(consultation),
+        refusal=invites_logic.sending_refusal(consultation),
         partner_types=PARTNER_TYPES,
         areas=AREAS,
         form=EmptyForm(),
@@ -267,6 +268,10 @@ def send_invitations(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     if not EmptyForm().validate():
         abort(400)
+    refusal = invites_logic.sending_refusal(consultation)
+    if refusal:
+        flash(f"Nothing was sent. {refusal}")
+        return redirect(url_for("staff.invitations", consultation_id=consultation.id))
     reminder = request.form.get("mode") == "remind"
     if reminder:
         chosen = invites_logic.reminder_recipients(consultation)

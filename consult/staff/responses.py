@@ -75,7 +75,7 @@ def response_detail(response_id: int):
         "staff/response.html",
         response=item,
         consultation=item.consultation,
-        organisation_rows=review.organisation_rows(item),
+        organisation_rows=review.organisation_rows(item, staff=True),
         sections=[(s, review.section_rows(s, item)) for s in item.consultation.sections],
         coding=response_coding(item),
         form=ReasonForm(),

@@ -49,6 +49,13 @@ def question_params(question: Question, field: Field) -> tuple[str, dict[str, An
             )
             return "character_count", params
         params["spellcheck"] = True
+        if question.max_length:
+            # A limit the team set is said before it is met, not only in the error after.
+            limit = f"You can enter up to {text_limit(question):,} characters."
+            before = (question.hint or "").rstrip()
+            if before and before[-1] not in ".!?":
+                before += "."
+            params["hint"] = {"text": f"{before} {limit}".strip()}
         return "input", params
     multiple = question.kind == "multiple_choice"
     params = {

@@ -85,9 +85,13 @@ ORGANISATION_LABELS: dict[str, tuple[str, dict[str, str] | None]] = {
 }
 
 
-def organisation_rows(response: Response) -> list[Row]:
+# On staff pages the respondent is not "you".
+STAFF_LABELS = {"respondent_name": "Respondent's name", "respondent_email": "Respondent's email"}
+
+
+def organisation_rows(response: Response, staff: bool = False) -> list[Row]:
     """The "about your organisation" answers: size for businesses only, name and email
-    when given."""
+    when given (``staff``: labelled for a reader who is not the respondent)."""
     names = ["organisation_name", "partner_type"]
     if response.partner_type == "business":
         names.append("size_band")
@@ -96,6 +100,8 @@ def organisation_rows(response: Response) -> list[Row]:
     rows = []
     for name in names:
         label, labels = ORGANISATION_LABELS[name]
+        if staff:
+            label = STAFF_LABELS.get(name, label)
         value = getattr(response, name) or ""
         shown = labels.get(value, "Not answered") if labels else value or "Not answered"
         rows.append(Row(label, shown, name))

@@ -6,6 +6,7 @@ import json
 import re
 from typing import Any
 
+from email_validator import EmailNotValidError, validate_email
 from flask import abort, make_response, redirect, render_template, request, url_for
 from sqlalchemy import select
 
@@ -701,6 +702,18 @@ def confirmation(slug: str):
     )
 
 
+def _sendable(address: str | None) -> bool:
+    """Whether an email address as saved in a draft (a draft keeps what was typed, checked
+    or not) is one a link can be sent to."""
+    if not address:
+        return False
+    try:
+        validate_email(address.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
 def _saved_page(consultation: Consultation, response: Response, emailed_to: str | None = None):
     token = access.resume_token(consultation)
     resume_url = (
@@ -708,7 +721,7 @@ def _saved_page(consultation: Consultation, response: Response, emailed_to: str 
         if token
         else None
     )
-    can_email = bool(resume_url and response.respondent_email)
+    can_email = bool(resume_url and _sendable(response.respondent_email))
     return render_template(
         "survey/saved.html",
         consultation=consultation,
@@ -716,6 +729,12 @@ def _saved_page(consultation: Consultation, response: Response, emailed_to: str 
         resume_url=resume_url,
         emailed_to=emailed_to,
         email_form=StartForm() if can_email else None,
+        unsendable_email=(
+            response.respondent_email
+            if resume_url and response.respondent_email and not can_email
+            else None
+        ),
+        organisation_url=url_for("survey.organisation", slug=consultation.slug),
         continue_url=page_url(consultation, response.last_page),
     )
 
@@ -734,7 +753,7 @@ def email_resume_link(slug: str):
     """Send the resume link to the respondent's email address ("Email me this link")."""
     consultation, response = _draft(slug)
     token = access.resume_token(consultation)
-    if not journey.is_stored(response) or not token or not response.respondent_email:
+    if not journey.is_stored(response) or not token or not _sendable(response.respondent_email):
         return redirect(url_for("survey.saved", slug=slug))
     if not StartForm().validate():
         return _expired()  # the page's GET says nothing was sent

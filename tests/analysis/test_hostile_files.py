@@ -263,3 +263,56 @@ def test_text_that_looks_like_an_excel_escape_round_trips():
     buffer = io.BytesIO()
     book.save(buffer)
     assert read_bytes(buffer.getvalue(), "a.xlsx").rows == [{"id": "1", "answer": typed}]
+
+
+def _zip(parts: dict[str, str]) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "reason"),
+    [
+        (
+            _zip({"[Content_Types].xml": "<x/>", "word/document.xml": "<w/>"}),
+            "a.csv",
+            "a Word document",
+        ),
+        (
+            _zip({"[Content_Types].xml": "<x/>", "ppt/presentation.xml": "<p/>"}),
+            "a.xlsx",
+            "a PowerPoint",
+        ),
+        (
+            _zip(
+                {
+                    "mimetype": "application/vnd.oasis.opendocument.spreadsheet",
+                    "content.xml": "<c/>",
+                }
+            ),
+            "a.xlsx",
+            "an OpenDocument file",
+        ),
+        (_zip({"notes.txt": "hello"}), "a.xlsx", "a zip archive"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a.csv", "a PDF document"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a.csv", r"an image \(PNG\)"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "a.csv", r"an image \(JPEG\)"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500),
+            "a.xls",
+            r"Excel 97-2003 workbook \(.xls\).*save it",
+        ),
+    ],
+)
+def test_a_file_of_another_kind_says_what_it_is(data, name, reason):
+    """A Word document uploaded as the export said 'the XLSX file cannot be opened: OSError',
+    an image or an old .xls that its text encoding might be Shift-JIS: now each says what the
+    file is and what to save instead."""
+    with pytest.raises(InputError, match=reason) as refused:
+        read_bytes(data, name)
+    assert "OSError" not in str(refused.value) and "Shift-JIS" not in str(refused.value)

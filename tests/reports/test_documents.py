@@ -313,3 +313,34 @@ def test_word_says_not_compared_as_the_page_does(run):
     row = next(r for r in table.rows if r.cells[0].text == "Not given")
     assert row.cells[3].text == "–"
     assert row.cells[4].text == "not compared: these responses did not give a partner type"
+
+
+def test_workbook_says_not_compared_and_significant_as_the_page_does(run):
+    """The workbook's 'Difference from the rest' said "not compared (not given)" and "higher
+    (significant)" where the page and Word say "not compared: these responses did not give a
+    partner type" and "higher than the rest (significant)"."""
+    theme = run.visible_themes[0]
+    cells = copy.deepcopy(theme.segments["partner_type"])
+    first = next(iter(cells))
+    cells[first] = {**cells[first], "significant": True, "verdict": "higher", "p_adjusted": 0.01}
+    cells["not_given"] = {
+        "count": 1,
+        "of": 3,
+        "share": 0.3333,
+        "ci95": [0.06, 0.79],
+        "rest_share": 0.0,
+        "test": "not compared",
+        "p_value": None,
+        "p_adjusted": None,
+        "significant": False,
+        "verdict": "not compared",
+        "distinctive_words": [],
+    }
+    theme.segments = {"partner_type": cells}
+    db.session.commit()
+    sheet = load_workbook(io.BytesIO(documents.run_xlsx(run)))["Partner type"]
+    rows = [r for r in list(sheet.values)[1:] if r[0] == theme.key]
+    said = {r[2]: r[-1] for r in rows}
+    assert said["Not given"] == "not compared: these responses did not give a partner type"
+    assert "higher than the rest (significant)" in said.values()
+    assert not any("(not given)" in str(v) for v in said.values())

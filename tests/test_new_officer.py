@@ -1,0 +1,483 @@
+"""What a new policy officer met on a first walk through the product, each through a real
+server process (``flask run`` on the demo, as the browser tests start it) and plain HTTP:
+the builder's dates typed as pages show them, a consultation that closes before it opens,
+counts of one written in the singular, and files of the wrong kind on the upload pages."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from datetime import datetime
+
+import pytest
+
+from consult.times import parse_uk_datetime
+from tests.test_browser import running_server
+
+requests = pytest.importorskip("requests")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The demo on a real server, and a requests session signed in as its admin."""
+    with running_server(tmp_path_factory.mktemp("officer")) as (base, invitation_link):
+        env = {**os.environ, **invitation_link.env}
+        out = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "consult", "demo", "admin"],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        password = out.split("password", 1)[1].split()[0]
+        session = requests.Session()
+        page = session.get(base + "/staff/sign-in")
+        done = session.post(
+            base + "/staff/sign-in",
+            data={
+                "csrf_token": token(page.text),
+                "email": "admin@example.org",
+                "password": password,
+            },
+        )
+        assert done.url.endswith("/staff/"), done.url
+        yield base, session
+
+
+def token(html: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+def words(html: str) -> str:
+    """The page's text, tags dropped and spaces squeezed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def error_summary(html: str) -> list[str]:
+    found = re.search(r'govuk-error-summary__list">(.*?)</ul>', html, re.S)
+    return (
+        [words(item) for item in re.findall(r"<li>(.*?)</li>", found.group(1), re.S)]
+        if found
+        else []
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("31 March 2027 at 5pm", (datetime(2027, 3, 31, 17, 0), True)),
+        ("31 Mar 2027 17:00", (datetime(2027, 3, 31, 17, 0), True)),
+        ("31/03/2027 5:30pm", (datetime(2027, 3, 31, 17, 30), True)),
+        ("2027-03-31T17:00", (datetime(2027, 3, 31, 17, 0), True)),
+        ("2027-03-31", (datetime(2027, 3, 31), False)),
+        ("  31 march   2027 ", (datetime(2027, 3, 31), False)),
+        ("1st April 2027 midday", (datetime(2027, 4, 1, 12, 0), True)),
+        ("15 January 2027 at midnight", (datetime(2027, 1, 15, 0, 0), True)),
+        ("31 February 2027", None),
+        ("31 Marsh 2027", None),
+        ("31/03/2027 17", None),
+        ("31 March 2027 at 13pm", None),
+        ("next Tuesday", None),
+    ],
+)
+def test_dates_read_as_staff_type_them(typed, expected):
+    assert parse_uk_datetime(typed) == expected
+
+
+def create(base, session, **fields):
+    page = session.get(base + "/staff/consultations/new")
+    data = {
+        "csrf_token": token(page.text),
+        "minutes_to_complete": "15",
+        "allow_open_link": "y",
+        "allow_invitations": "y",
+        **fields,
+    }
+    return session.post(base + "/staff/consultations/new", data=data)
+
+
+def add_question(session, consultation: str, **fields) -> None:
+    """A section (the first time) and a question in it, through the builder's forms."""
+    listing = session.get(consultation).text
+    if "/questions/new" not in listing:
+        page = session.get(consultation + "/sections/new")
+        session.post(
+            consultation + "/sections/new",
+            data={"csrf_token": token(page.text), "title": "Your views"},
+        )
+        listing = session.get(consultation).text
+    section = re.search(r"/staff/sections/(\d+)/questions/new", listing)[1]
+    base = consultation.split("/staff/")[0]
+    url = f"{base}/staff/sections/{section}/questions/new"
+    page = session.get(url)
+    data = {"kind": "short_text", "text": "Which bus do you take?", "hint": "", **fields}
+    session.post(url, data={"csrf_token": token(page.text), **data})
+
+
+def open_now(session, consultation: str):
+    page = session.get(consultation + "/status/open")
+    return session.post(
+        consultation + "/status",
+        data={"csrf_token": token(page.text), "action": "open", "confirmed": "yes"},
+    )
+
+
+def invite_one(session, consultation: str):
+    page = session.get(consultation + "/invitations")
+    organisation = re.search(r'name="organisation" type="checkbox" value="(\d+)"', page.text)
+    return session.post(
+        consultation + "/invitations/send",
+        data={"csrf_token": token(page.text), "mode": "invite", "organisation": organisation[1]},
+    )
+
+
+def test_a_consultation_takes_its_dates_as_pages_write_them(server):
+    """The builder's date fields took only 2027-03-31T17:00 and said 'Not a valid datetime
+    value.' to anything else, with no hint of the format. Now they say what to type, read
+    the way every page writes a time, and show a saved time back that way."""
+    base, session = server
+    form = words(session.get(base + "/staff/consultations/new").text)
+    assert "For example, 31 March 2027 at 5pm" in form
+    # Open now moves a later opening date to now: the hint no longer suggests otherwise.
+    assert "Leave empty to open when you choose Open now (which also moves a later date" in form
+    done = create(
+        base,
+        session,
+        title="Bus franchising",
+        slug="bus-franchising-dates",
+        opens_at="1 March 2027 at 9am",
+        closes_at="31/03/2027",
+    )
+    assert re.search(r"/staff/consultations/\d+$", done.url), error_summary(done.text)
+    shown = words(done.text)
+    assert "Opens 1 March 2027 at 9am" in shown
+    assert "Closes 31 March 2027 at 11:59pm" in shown  # a date alone: the end of that day
+    edit = session.get(done.url + "/edit").text
+    assert 'value="31 March 2027 at 11:59pm"' in edit
+
+
+def test_an_unreadable_date_says_what_to_type(server):
+    base, session = server
+    page = create(base, session, title="Bad date", slug="bad-date", closes_at="end of March")
+    assert error_summary(page.text) == [
+        "Enter the closing time as a date and time, like 31 March 2027 at 5pm or 31/03/2027 17:00"
+    ]
+    assert "Not a valid datetime value" not in page.text
+    assert 'value="end of March"' in page.text  # what was typed is kept to correct
+
+
+def test_a_consultation_cannot_close_before_it_opens(server):
+    """It could: opens 30 April, closes 31 March was saved as a draft without a word."""
+    base, session = server
+    page = create(
+        base,
+        session,
+        title="Backwards",
+        slug="backwards",
+        opens_at="30 April 2027 at 5pm",
+        closes_at="31 March 2027 at 5pm",
+    )
+    assert error_summary(page.text) == [
+        "The closing time must be after the opening time (30 April 2027 at 5pm)"
+    ]
+
+
+def test_counts_of_one_are_singular(server):
+    """'shares of the 1 organisations invited' on the dashboard, '1 responses' over the
+    responses table."""
+    base, session = server
+    made = create(base, session, title="One invitation", slug="one-invitation")
+    consultation = made.url
+    add_question(session, consultation)
+    open_now(session, consultation)
+    assert "1 invitation sent" in words(invite_one(session, consultation).text)
+    dashboard = words(session.get(consultation + "/dashboard").text)
+    assert "shares of the 1 organisation invited." in dashboard
+    demo = session.get(base + "/staff/consultations/1/responses").text
+    reference = re.search(r"WM-[A-Z0-9]{4}-[A-Z0-9]{4}", demo)[0]
+    one = words(session.get(base + f"/staff/consultations/1/responses?q={reference}").text)
+    assert "1 response Reference" in one and "1 responses" not in one
+    assert "Download CSV of this response" in one
+
+
+@pytest.mark.parametrize(
+    ("path", "upload", "reason"),
+    [
+        (
+            "/staff/consultations/1/import",
+            "Upload and continue",
+            "the file is a Word document, which cannot be read: save or export the table as "
+            "CSV or XLSX instead",
+        ),
+        (
+            "/staff/organisations/upload",
+            "Upload organisations",
+            "the file is a Word document, which cannot be read",
+        ),
+    ],
+)
+def test_a_word_document_uploaded_as_a_table_is_named(server, path, upload, reason):
+    """Both upload pages said 'the XLSX file cannot be opened: OSError.' for a Word document
+    saved with a .csv name (the project's own theme report, say)."""
+    import io
+    import zipfile
+
+    base, session = server
+    document = io.BytesIO()
+    with zipfile.ZipFile(document, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    page = session.get(base + path)
+    sent = session.post(
+        base + path,
+        data={"csrf_token": token(page.text)},
+        files={"file": ("responses.csv", document.getvalue(), "text/csv")},
+    )
+    assert sent.status_code in (200, 400)  # the form again, with the reason
+    assert reason in words(sent.text)
+    assert "OSError" not in sent.text
+
+
+def test_a_short_answers_own_limit_is_said_before_it_is_met(server):
+    """A short-text question limited to 50 characters said nothing of it until the answer
+    was refused ('must be 50 characters or fewer'); long text always said its limit."""
+    base, session = server
+    consultation = create(base, session, title="Routes", slug="routes-limit").url
+    add_question(
+        session,
+        consultation,
+        text="Name one route that needs improving",
+        hint="Like the 11 or the X51",
+        max_length="50",
+    )
+    add_question(session, consultation, text="Which bus do you take most?")
+    preview = words(session.get(consultation + "/preview/1").text)
+    assert "Like the 11 or the X51. You can enter up to 50 characters." in preview
+    assert preview.count("You can enter up to") == 1  # the default limit is not announced
+
+
+def start_analysis(base, session, question: str = "13"):
+    url = base + "/staff/reports/consultations/1/new"
+    page = session.get(url)
+    return session.post(
+        url,
+        data={
+            "csrf_token": token(page.text),
+            "question": question,
+            "engine": "fast",
+            "themes": "",
+            "seed": "0",
+            "segments": "partner_type",
+        },
+    )
+
+
+def test_starting_the_same_analysis_twice_gives_one_run(server):
+    """A second press of Start (or the form sent again) queued a second, identical run, on
+    a machine whose analyses queue one behind another: it now goes to the run under way.
+    (This server has no worker, so the first run stays queued.)"""
+    base, session = server
+    first = start_analysis(base, session)
+    again = start_analysis(base, session)
+    assert re.search(r"/staff/reports/runs/\d+$", first.url), error_summary(first.text)
+    assert again.url == first.url
+    assert "This analysis is already under way as run" in words(again.text)
+    other = start_analysis(base, session, question="12")  # another question: its own run
+    assert other.url != first.url
+
+
+def test_a_double_click_on_a_staff_button_sends_the_form_once(server, tmp_path):
+    """Staff buttons had no double-click guard (the partner journey's had): a double click
+    on Save question added the question twice."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    from tests.test_browser import make_driver
+
+    base, session = server
+    made = create(base, session, title="Double click", slug="double-click")
+    page = session.get(made.url + "/sections/new")
+    session.post(
+        made.url + "/sections/new", data={"csrf_token": token(page.text), "title": "Views"}
+    )
+    section = re.search(r"/staff/sections/(\d+)/questions/new", session.get(made.url).text)
+    driver = make_driver(tmp_path / "profile")
+    try:
+        driver.get(base + "/staff/sign-in")  # the session's cookie, in the browser
+        for cookie in session.cookies:
+            driver.add_cookie({"name": cookie.name, "value": cookie.value, "path": "/"})
+        driver.get(f"{base}/staff/sections/{section[1]}/questions/new")
+        Select(driver.find_element(By.ID, "kind")).select_by_value("short_text")
+        driver.find_element(By.ID, "text").send_keys("Which route do you use?")
+        button = driver.find_element(By.XPATH, "//button[normalize-space()='Save question']")
+        ActionChains(driver).double_click(button).perform()
+        WebDriverWait(driver, 15).until(lambda d: "Question added" in d.page_source)
+    finally:
+        driver.quit()
+    listing = words(session.get(made.url).text)
+    assert listing.count("Which route do you use? (short text)") == 1
+
+
+@pytest.mark.parametrize(
+    ("settings", "reason"),
+    [
+        ({}, "This consultation is a draft: an invitation sent now would tell partners it is not"),
+        (
+            {"allow_invitations": "", "opened": True},
+            "Invited organisations cannot respond to this consultation",
+        ),
+    ],
+)
+def test_invitations_that_would_turn_partners_away_are_not_sent(server, settings, reason):
+    """Invitations went out for a draft (partners were told 'It is not taking responses
+    yet') and for a consultation not taking invited responses ('not taking responses by
+    invitation'): the page now says why it cannot send, and sends nothing."""
+    base, session = server
+    opened = settings.pop("opened", False)
+    slug = "refused-" + ("closed-door" if opened else "draft")
+    consultation = create(base, session, title="Refused", slug=slug, **settings).url
+    if opened:
+        add_question(session, consultation)
+        open_now(session, consultation)
+    page = words(session.get(consultation + "/invitations").text)
+    assert reason in page
+    assert "Send invitations to the organisations ticked" not in page
+    assert "Send reminders" not in page
+    sent = invite_one(session, consultation)
+    assert "Nothing was sent. " + reason in words(sent.text)
+    assert "1 invitation sent." not in words(sent.text)
+    assert "Not started: 0" in words(sent.text)
+
+
+def test_a_consultation_without_questions_does_not_open(server):
+    """It opened: partners read 'It has 0 sections and no questions yet', started, and could
+    send a response of nothing but their organisation's details."""
+    base, session = server
+    consultation = create(base, session, title="Empty", slug="empty-consultation").url
+    confirm = words(session.get(consultation + "/status/open").text)
+    assert "Empty cannot open yet" in confirm
+    assert "It has no questions yet, so partners would have nothing to answer" in confirm
+    assert "Yes, open it now" not in confirm
+    refused = words(open_now(session, consultation).text)
+    assert "It has no questions yet" in refused and "Consultation · draft" in refused
+    assert requests.get(base + "/c/empty-consultation").status_code == 404  # still a draft
+
+
+def test_a_response_page_for_staff_does_not_call_the_respondent_you(server):
+    """The staff page of a response labelled the respondent's details 'Your email' and
+    'Your name', as the partner's own check page does."""
+    base, session = server
+    listing = session.get(base + "/staff/consultations/1/responses").text
+    pages = re.findall(r'href="(/staff/responses/\d+)"', listing)
+    shown = [words(session.get(base + page).text) for page in pages[:10]]
+    assert shown and not any("Your email" in page or "Your name" in page for page in shown)
+    from consult.models import Response
+    from consult.survey.review import organisation_rows
+
+    given = Response(
+        organisation_name="Acme", area="dudley", respondent_name="Jo", respondent_email="jo@x.org"
+    )
+    assert [row.key for row in organisation_rows(given, staff=True)][-2:] == [
+        "Respondent's name",
+        "Respondent's email",
+    ]
+    assert [row.key for row in organisation_rows(given)][-2:] == ["Your name", "Your email"]
+
+
+def test_a_resume_link_is_not_emailed_to_an_address_that_is_not_one(server):
+    """A draft keeps what was typed, so 'Save and come back later' with the email field
+    reading 'not-an-email' offered 'Email me this link' and then said 'We have emailed it
+    to not-an-email.'"""
+    base, _ = server
+    partner = requests.Session()
+    start = partner.get(base + "/c/trailblazer-devolution-deal")
+    page = partner.post(start.url, data={"csrf_token": token(start.text)})
+    assert page.url.endswith("/organisation"), page.url
+    saved = partner.post(
+        page.url,
+        data={
+            "csrf_token": token(page.text),
+            "organisation_name": "Walsall Cycling Club",
+            "partner_type": "vcse",
+            "area": "walsall",
+            "respondent_email": "not-an-email",
+            "action": "save",
+        },
+    )
+    assert saved.url.endswith("/saved"), saved.url
+    said = words(saved.text)
+    assert "Email me this link" not in said
+    assert "We cannot email this link to ‘not-an-email’" in said
+    sent = partner.post(saved.url, data={"csrf_token": token(page.text)})  # sent anyway
+    assert "We have emailed it" not in words(sent.text)
+    # A real address is offered, and sent to.
+    page = partner.get(base + "/c/trailblazer-devolution-deal/organisation")
+    again = partner.post(
+        page.url,
+        data={
+            "csrf_token": token(page.text),
+            "organisation_name": "Walsall Cycling Club",
+            "partner_type": "vcse",
+            "area": "walsall",
+            "respondent_email": "club@walsall-cycling.example",
+            "action": "save",
+        },
+    )
+    assert "Email me this link" in words(again.text)
+    sent = partner.post(again.url, data={"csrf_token": token(again.text)})
+    assert "We have emailed it to club@walsall-cycling.example." in words(sent.text)
+
+
+def test_a_choice_question_cannot_list_an_option_twice(server):
+    """'A', 'A', 'B' was saved, and partners were shown two identical radio buttons."""
+    base, session = server
+    consultation = create(base, session, title="Options", slug="options-twice").url
+    add_question(session, consultation)
+    section = re.search(r"/staff/sections/(\d+)/questions/new", session.get(consultation).text)
+    url = f"{base}/staff/sections/{section[1]}/questions/new"
+    page = session.get(url)
+    refused = session.post(
+        url,
+        data={
+            "csrf_token": token(page.text),
+            "kind": "single_choice",
+            "text": "How do you travel?",
+            "options": "Bus\nTrain\nbus \nWalk",
+        },
+    )
+    assert error_summary(refused.text) == ["Enter each option once: ‘bus’ is listed more than once"]
+    assert "How do you travel?" not in words(session.get(consultation).text)
+
+
+def test_a_chart_of_a_statement_has_one_stop_before_data(server):
+    """The dashboard's table under an agreement statement was captioned 'Bus franchising
+    would improve services in our area.: data'."""
+    base, session = server
+    consultation = create(base, session, title="Statements", slug="statements").url
+    add_question(
+        session, consultation, kind="agreement", text="Franchising would improve services."
+    )
+    open_now(session, consultation)
+    dashboard = words(session.get(consultation + "/dashboard").text)
+    assert "Franchising would improve services: data" in dashboard
+    assert "services.: data" not in dashboard
+
+
+def test_response_dates_that_cannot_match_say_so(server):
+    """A From date after the To date gave 'No responses match these filters' and a date
+    that is not one was dropped, neither with a word of why."""
+    base, session = server
+    url = base + "/staff/consultations/1/responses"
+    backwards = words(session.get(url + "?from=2026-12-05&to=2026-11-01").text)
+    assert (
+        "The From date (5 December 2026) is after the To date (1 November 2026), so no "
+        "response can match: swap them." in backwards
+    )
+    unread = words(session.get(url + "?from=2026-13-45").text)
+    assert "The From date ‘2026-13-45’ is not a date, so it was not used." in unread
+    fine = words(session.get(url + "?from=2026-11-01&to=2026-12-05").text)
+    assert "is not a date" not in fine and "swap them" not in fine
