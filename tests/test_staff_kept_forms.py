@@ -294,6 +294,7 @@ def test_through_gunicorn_with_a_real_idle_timeout(database_url, tmp_path, monke
 def test_in_chromium_the_typing_comes_back_after_signing_in(database_url, tmp_path, monkeypatch):
     """A real browser: type, wait past the idle limit, send, sign in again, see it back."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
 
     from tests.test_browser import click_button, make_driver
 
@@ -319,6 +320,8 @@ def test_in_chromium_the_typing_comes_back_after_signing_in(database_url, tmp_pa
             driver.get(base + "/staff/organisations/new")
             driver.find_element(By.ID, "name").send_keys(TYPED["name"])
             driver.find_element(By.ID, "contact_email").send_keys(TYPED["contact_email"])
+            Select(driver.find_element(By.ID, "partner_type")).select_by_value("vcse")
+            Select(driver.find_element(By.ID, "area")).select_by_value("walsall")
             time.sleep(4)  # longer than STAFF_IDLE_SECONDS
             click_button(driver, "Add organisation")
             assert "/staff/sign-in" in driver.current_url

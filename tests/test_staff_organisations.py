@@ -137,6 +137,34 @@ def test_organisations_page_is_paged_with_add_at_the_top(app):
     assert found.find(id="q")["value"] == "org 007"
 
 
+def test_a_new_organisation_has_no_type_or_area_chosen_for_it(app):
+    """Skipping partner type and area is an error, not Business in Birmingham saved quietly;
+    an organisation being changed shows its own."""
+    client = signed_in(app, "editor")
+    form = soup(client.get("/staff/organisations/new"))
+    for name in ("partner_type", "area"):
+        chosen = form.find("select", attrs={"name": name}).find("option", selected=True)
+        assert chosen is None or chosen["value"] == ""
+    refused = post(
+        client,
+        "/staff/organisations/new",
+        {"name": "Tipton Men's Shed", "partner_type": "", "area": "", "size_band": ""},
+    )
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 200
+    assert "Select the organisation&#39;s partner type" in page or (
+        "Select the organisation's partner type" in page
+    )
+    assert "area" in soup(refused).find(class_="govuk-error-summary").get_text()
+    assert db.session.scalar(select(func.count(Organisation.id))) == 0
+    (made,) = add_organisations(1, partner_type="vcse", area="dudley")
+    shown = soup(client.get(f"/staff/organisations/{made.id}/edit"))
+    assert (
+        shown.find("select", attrs={"name": "area"}).find("option", selected=True)["value"]
+        == "dudley"
+    )
+
+
 def test_change_an_organisation(app):
     first, second = add_organisations(2)
     client = signed_in(app, "editor")

@@ -198,9 +198,19 @@ class OrganisationForm(StaffForm):
     name = StringField(
         "Name", validators=[DataRequired("Enter the organisation's name"), Length(max=200)]
     )
-    partner_type = SelectField("Partner type", choices=PARTNER_TYPES)
+    # No type or area is chosen for the person adding an organisation: a preselected first
+    # option (Business, Birmingham) would be saved silently when they skip the field.
+    partner_type = SelectField(
+        "Partner type",
+        choices=[("", "Choose a partner type"), *PARTNER_TYPES],
+        validators=[DataRequired("Select the organisation's partner type")],
+    )
     size_band = SelectField("Business size", choices=[("", "Not a business"), *SIZE_BANDS])
-    area = SelectField("Area", choices=AREAS)
+    area = SelectField(
+        "Area",
+        choices=[("", "Choose an area"), *AREAS],
+        validators=[DataRequired("Select the organisation's area")],
+    )
     contact_email = EmailField(
         "Contact email",
         validators=[Optional(), Email("Enter an email address in the correct format")],
