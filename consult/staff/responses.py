@@ -136,7 +136,7 @@ def import_responses(consultation_id: int):
         upload = request.files.get("file")
         suffix = Path(upload.filename).suffix.lower() if upload and upload.filename else ""
         if suffix not in UPLOAD_SUFFIXES:
-            problem = "Choose a CSV, XLSX or JSONL file."
+            problem = "Choose a CSV, XLSX or JSON Lines (.jsonl) file."
         else:
             name = secrets.token_hex(12) + suffix
             upload.save(_upload_folder() / name)
