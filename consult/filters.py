@@ -54,7 +54,7 @@ class ResponseFilter:
             area=(args.get("area") or "").strip(),
             date_from=_day(args.get("from")),
             date_to=_day(args.get("to")),
-            text=(args.get("q") or "").strip(),
+            text=(args.get("q") or "")[:200].strip(),
         )
 
     def query_args(self) -> dict[str, str]:

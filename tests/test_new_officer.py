@@ -481,3 +481,25 @@ def test_response_dates_that_cannot_match_say_so(server):
     assert "The From date ‘2026-13-45’ is not a date, so it was not used." in unread
     fine = words(session.get(url + "?from=2026-11-01&to=2026-12-05").text)
     assert "is not a date" not in fine and "swap them" not in fine
+
+
+def test_search_boxes_stop_at_200_characters(app):
+    """A search longer than a request line can carry got gunicorn's bare 'URI Too Long': each
+    search box stops at 200 characters, as the server reads them."""
+    from tests.helpers import make_consultation, soup
+    from tests.staff_helpers import signed_in
+
+    client = signed_in(app, "admin")
+    consultation = make_consultation()
+    pages = (
+        "/staff/organisations",
+        f"/staff/consultations/{consultation.id}/responses",
+    )
+    for url in pages:
+        shown = client.get(url)
+        box = soup(shown).find("input", attrs={"name": "q"})
+        assert box is not None, (url, shown.status_code)
+        assert box["maxlength"] == "200", url
+        long = client.get(url, query_string={"q": "x" * 3000})
+        assert long.status_code == 200, url
+        assert soup(long).find("input", attrs={"name": "q"})["value"] == "x" * 200, url

@@ -274,7 +274,7 @@ def theme(run_id: int, key: str):
     found = pages.theme_page(
         item,
         key[:10],
-        query=request.args.get("q", ""),
+        query=request.args.get("q", "")[:200],
         page=page_number(request.args.get("page")),
         scope=request.args.get("scope", "main"),
     )
