@@ -101,9 +101,11 @@ class StanceModel(BaseEstimator):
     ``proba_`` and ``confidence_`` come from the model on ``encoder_``'s vectors.
     ``doubt_proba_`` is what :func:`analysis.suggest.suggest` weighs against the themes' doubt
     when picking rows to code: with e5 it is a MiniLM twin's (the same model on MiniLM
-    vectors). e5's probabilities are less extreme, so its doubt took more of each batch from
-    the key points: on the held-aside ArgKP motions they lost 0.05 F1 at 20 % coded
-    (BENCHMARKS.md, ``stance-e5``). Coding stance alone, the rows are picked by e5's doubt.
+    vectors). Picking by e5's doubt changed which rows were coded, and key points lost 0.055
+    F1 at 20 % coded on the held-aside ArgKP motions (0.008 on the even ones; e5's
+    probabilities are less extreme than MiniLM's); with MiniLM's doubt the rows, and so the
+    key points, are as before (BENCHMARKS.md, ``stance-e5``). Coding stance alone, the rows
+    are picked by e5's doubt.
     """
 
     def __init__(
