@@ -131,3 +131,25 @@ def test_rows_to_code_beside_themes_are_picked_by_minilm_stance_doubt(tmp_path):
     assert np.array_equal(e5.doubt_proba_, minilm.proba_)
     assert np.array_equal(minilm.doubt_proba_, minilm.proba_)
     assert not np.array_equal(e5.proba_, minilm.proba_)
+
+
+def test_suggest_weighs_doubt_proba_beside_themes_and_proba_alone():
+    from analysis.coding import CodingModel
+    from analysis.suggest import suggest
+    from tests.analysis.test_coding import BOOK
+
+    rows = coded_rows()
+    texts = [r["text"] for r in rows]
+    coded = {i for i in range(len(rows)) if i % 4 == 0}
+    labels = [r["truth"] if i in coded else None for i, r in enumerate(rows)]
+    coding = CodingModel(engine="fast").fit(texts, labels, BOOK)
+    stance = StanceModel(engine="fast").fit(texts, _sides(rows))
+    uncoded = np.array(sorted(set(range(len(rows))) - coded))
+    target = int(uncoded[7])
+    stance.proba_ = np.tile([[0.0, 1.0]], (len(rows), 1))  # sure of every side
+    stance.doubt_proba_ = stance.proba_.copy()
+    stance.doubt_proba_[target] = [0.5, 0.5]  # ...but the doubt model is torn on one row
+    picked = suggest(1, coding.vectors_, coding=coding, stance=stance, uncoded=uncoded)
+    assert picked[0].row == target and picked[0].reason == "unsure of its stance"
+    alone = suggest(1, coding.vectors_, stance=stance, uncoded=uncoded)
+    assert alone[0].row != target  # coding stance alone: proba_, sure everywhere
