@@ -245,7 +245,8 @@ def run_code(args: argparse.Namespace) -> int:
         "themes": coding_metrics(coding),
     }
     if stance_model is not None:
-        metrics["stance"] = stance_metrics(stance_model)
+        # the stance model's own vectors: e5, minilm, both or words (see analysis.stance_model)
+        metrics["stance"] = {**stance_metrics(stance_model), "encoder": stance_model.encoder_}
     else:
         metrics["stance"] = {
             "accuracy": None,

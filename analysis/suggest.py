@@ -36,7 +36,9 @@ DOUBT = "confidence"
 # uncoded rows). Tuned with bench/grader.py on the 12 even ArgKP motions (key points and
 # stance coded together, model-coded rows at 20 % coded): "max" 0.565 and 88.6 %, "rank"
 # 0.590 and 89.3 %, "sum" with weight 0.5, 1, 2, 3: 0.576 / 87.9 %, 0.594 / 89.1 %,
-# 0.595 / 89.7 %, 0.580 / 89.4 %. With no stance model the rule does not apply.
+# 0.595 / 89.7 %, 0.580 / 89.4 %. With no stance model the rule does not apply. The stance
+# doubt is the stance model's ``doubt_proba_`` (MiniLM's, also when the model codes on e5
+# vectors: see analysis.stance_model); coding stance alone, its ``proba_``.
 SHARE = "sum"
 STANCE_WEIGHT = 2.0
 # Few coded rows (fewer than SMALL): each row's doubt is weighted by its density (its mean
@@ -151,7 +153,8 @@ def suggest(
                     f"which has {counts[rare]} coded"
                 )
     if stance is not None:
-        proba = np.sort(stance.proba_[uncoded], axis=1)
+        source = getattr(stance, "doubt_proba_", stance.proba_) if learned else stance.proba_
+        proba = np.sort(source[uncoded], axis=1)
         stance_doubt = 1 - (proba[:, -1] - proba[:, -2]) if proba.shape[1] > 1 else 0 * score
         score = _share(score, stance_doubt, reasons, learned)
     if not learned and stance is None:

@@ -147,8 +147,8 @@ def plain_task(texts: list[str], truth: list[frozenset], book: Codebook, view: s
     return fit, score, None
 
 
-def stance_task(texts: list[str], truth: list[str], engine: str, seed: int):
-    """fit, score and pick functions for coding stance."""
+def stance_task(texts: list[str], truth: list[str], engine: str, seed: int, encoder: str = "auto"):
+    """fit, score and pick functions for coding stance (``encoder``: the StanceModel's)."""
     features = CodingFeatures(engine=engine).fit(texts)
     dense = features.embed(texts)
 
@@ -157,7 +157,9 @@ def stance_task(texts: list[str], truth: list[str], engine: str, seed: int):
         if len({truth[i] for i in coded}) < 2:  # the random start had only one side
             extra = next(i for i in range(len(texts)) if truth[i] != truth[next(iter(coded))])
             stances[extra] = truth[extra]
-        return StanceModel(engine=engine, seed=seed).fit(texts, stances, features=features)
+        return StanceModel(engine=engine, seed=seed, encoder=encoder).fit(
+            texts, stances, features=features
+        )
 
     def score(model: StanceModel, coded: set[int]) -> tuple[float, float]:
         right = np.array([model.stance_[i] == truth[i] for i in range(len(texts))], float)
@@ -412,6 +414,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--until", type=float, default=CHECKPOINTS[-1], help="stop at this share coded"
     )
+    parser.add_argument(
+        "--stance-encoder",
+        default="auto",
+        choices=["auto", "minilm", "e5", "both"],
+        help="the stance model's own vectors (semantic engine)",
+    )
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -453,7 +461,10 @@ def main(argv: list[str] | None = None) -> None:
     if "stance" not in args.skip:
 
         def sided_task(texts: list[str], sides: list[str]) -> Task:
-            return lambda: (len(texts), stance_task(texts, sides, args.engine, args.seed))
+            return lambda: (
+                len(texts),
+                stance_task(texts, sides, args.engine, args.seed, args.stance_encoder),
+            )
 
         tasks = [sided_task(t, sides) for _, (t, _, sides, _) in motions]
         stance.update(_by_half("ArgKP stance", run_each(tasks, args.seed, jobs=jobs, until=until)))
