@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from consult.models import utcnow
-from tests.test_browser import running_server
+from tests.test_browser import By, axe_violations, make_driver, running_server
 from tests.test_new_officer import add_question, create, invite_one, token, words
 
 requests = pytest.importorskip("requests")
@@ -66,6 +66,14 @@ def server(tmp_path_factory):
         )
         assert done.url.endswith("/staff/"), done.url
         yield base, session, env
+
+
+def schedule(session, consultation: str):
+    page = session.get(consultation + "/status/schedule")
+    return session.post(
+        consultation + "/status",
+        data={"csrf_token": token(page.text), "action": "schedule", "confirmed": "yes"},
+    )
 
 
 def test_schedule_then_the_links_say_when_then_they_open(server):
@@ -119,3 +127,41 @@ def test_schedule_then_the_links_say_when_then_they_open(server):
     assert "Start now" in invited.text
     listed = words(session.get(base + "/staff/").text)
     assert "Scheduled buses Open" in listed
+
+
+def test_scheduling_pages_pass_axe(server, tmp_path):
+    """The new pages and wording, in Chromium, against axe's WCAG 2.2 AA rules: the draft
+    with its Schedule button, the confirmation, the scheduled consultation and list, its
+    Back to draft and refused Close now pages, its invitations, and the partner's page."""
+    base, session, _ = server
+    day = (utcnow() + timedelta(days=20)).date()
+    consultation = create(
+        base, session, title="Axe check", slug="axe-check", opens_at=f"{day:%d/%m/%Y} 10:30"
+    ).url
+    add_question(session, consultation)
+    path = urlsplit(consultation).path
+    driver = make_driver(tmp_path / "profile")
+    try:
+        driver.get(base + "/staff/sign-in")
+        driver.add_cookie({"name": "session", "value": session.cookies["session"], "path": "/"})
+        failures: dict[str, list[str]] = {}
+
+        def check(page: str, expect: str) -> None:
+            driver.get(base + page)
+            assert expect in " ".join(driver.find_element(By.TAG_NAME, "body").text.split())
+            found = axe_violations(driver)
+            if found:
+                failures[page] = found
+
+        check(path, "Schedule to open on")
+        check(path + "/status/schedule", "Yes, schedule it")
+        schedule(session, consultation)
+        check(path, "Scheduled opens")
+        check("/staff/", "Scheduled opens")
+        check(path + "/status/draft", "It will not open on")
+        check(path + "/status/close", "cannot be closed")
+        check(path + "/invitations", "scheduled to open on")
+        check("/c/axe-check", "It opens on")
+        assert failures == {}, failures
+    finally:
+        driver.quit()
