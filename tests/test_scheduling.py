@@ -176,6 +176,7 @@ def test_a_draft_with_a_later_opening_date_is_scheduled_from_its_page(app):
     assert schedule is not None and words(schedule) == f"Schedule to open on {when}"
     assert schedule["href"] == f"{base}/status/schedule"
     assert overview.find("a", string=re.compile("Open now")) is not None
+    assert "A draft does not open by itself" in words(overview.find(id="not-scheduled"))
 
     confirm = soup(client.get(schedule["href"]))
     assert words(confirm.find("h1")) == (
@@ -197,18 +198,19 @@ def test_a_draft_with_a_later_opening_date_is_scheduled_from_its_page(app):
         f"Consultation · scheduled to open on {when}"
     )
     status = words(page.find(id="consultation-status"))
-    assert f"Status Scheduled opens {when}" in status
+    assert f"Status Scheduled Opens {when}" in status
     buttons = [words(a) for a in page.select(".govuk-button-group a.govuk-button")]
     assert "Open now" in buttons and "Back to draft" in buttons
     assert "Close now" not in buttons and not any(b.startswith("Schedule") for b in buttons)
     assert page.find("a", href=re.compile(r"/sections/\d+/delete")) is not None  # editable
+    assert page.find(id="not-scheduled") is None
     assert fresh(consultation).status == "open"
 
     home = soup(client.get("/staff/"))
     row = home.find("a", string=consultation.title).find_parent("tr")
     tag = row.find("strong", class_="govuk-tag")
     assert words(tag) == "Scheduled" and "govuk-tag--blue" in tag["class"]
-    assert f"opens {when}" in words(row)
+    assert f"Opens {when}" in words(row)
 
     # Close now is not offered, and not done if asked for by hand.
     refused = soup(client.get(f"{base}/status/close"))

@@ -100,7 +100,7 @@ def test_schedule_then_the_links_say_when_then_they_open(server):
     assert f"The consultation is scheduled to open on {typed}" in shown
     assert f"Consultation · scheduled to open on {typed}" in shown
     listed = words(session.get(base + "/staff/").text)
-    assert f"Scheduled buses Scheduled opens {typed}" in listed
+    assert f"Scheduled buses Scheduled Opens {typed}" in listed
 
     # Partners: the open link and an invitation say when it opens.
     sent = invite_one(session, consultation)
@@ -156,8 +156,8 @@ def test_scheduling_pages_pass_axe(server, tmp_path):
         check(path, "Schedule to open on")
         check(path + "/status/schedule", "Yes, schedule it")
         schedule(session, consultation)
-        check(path, "Scheduled opens")
-        check("/staff/", "Scheduled opens")
+        check(path, "Scheduled Opens")
+        check("/staff/", "Scheduled Opens")
         check(path + "/status/draft", "It will not open on")
         check(path + "/status/close", "cannot be closed")
         check(path + "/invitations", "scheduled to open on")
