@@ -171,7 +171,7 @@ def status_counts(consultation: Consultation) -> dict[str, int]:
 def sending_refusal(consultation: Consultation) -> str | None:
     """Why invitations and reminders cannot go out now (their links would lead partners to a
     page that turns them away), or None. An open consultation whose opening date is still
-    to come may be invited to: its link says when it opens."""
+    to come (scheduled) may be invited to: its email and its link say when it opens."""
     if not consultation.allow_invitations:
         return (
             "Invited organisations cannot respond to this consultation: turn on 'Invited "
@@ -180,7 +180,7 @@ def sending_refusal(consultation: Consultation) -> str | None:
     if consultation.status == "draft":
         return (
             "This consultation is a draft: an invitation sent now would tell partners it is not "
-            "taking responses. Open it first."
+            "taking responses. Open it first, or schedule it to open later."
         )
     if consultation.availability() == "closed":
         return (
@@ -230,6 +230,11 @@ def _message(
         if consultation.closes_at
         else ""
     )
+    if consultation.stage() == "scheduled":
+        closing = (
+            f"The consultation opens on {uk_time(consultation.opens_at)} (UK time): the link "
+            "will work from then.\n\n" + closing
+        )
     subject = ("Reminder: " if reminder else "") + f"Your views: {consultation.title}"
     opening = (
         "This is a reminder: we have not yet received your organisation's response.\n\n"
@@ -269,7 +274,10 @@ def _new_links(
     """Issue (or re-issue) each organisation's token, with its invitation's status before
     (:func:`status_of`); nothing is committed here."""
     links = []
-    expires = consultation.closes_at or utcnow() + timedelta(days=90)
+    # With no closing date a link lasts 90 days from when it can first be used: now, or
+    # the opening date of a scheduled consultation.
+    start = max(utcnow(), as_utc(consultation.opens_at) or utcnow())
+    expires = consultation.closes_at or start + timedelta(days=90)
     for organisation in organisations:
         invitation = db.session.scalar(
             select(Invitation).where(

@@ -110,6 +110,17 @@ class Consultation(db.Model):
             return "closed"
         return "open"
 
+    def stage(self, now: datetime | None = None) -> str:
+        """Where the consultation is as staff see it at ``now``: ``draft``, ``scheduled``
+        (opened by staff, its opening date still to come: partners' links say when it
+        opens, and it opens by itself then, since availability is worked out from the
+        time), ``open`` or ``closed``. Nothing stores "scheduled": it is an open
+        consultation whose opening date is in the future."""
+        if self.status == "draft":
+            return "draft"
+        state = self.availability(now)
+        return "scheduled" if state == "not_open" else state
+
     @property
     def questions(self) -> list[Question]:
         """Every question in page order."""

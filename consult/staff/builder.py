@@ -1,6 +1,7 @@
 """The consultation builder's pages: details, sections, questions, options, order, status
-(each change confirmed first), preview, and JSON definitions. The rules (what is locked once
-responses exist, positions, options, wording history) live in ``building``."""
+(open now, schedule to open later, close, back to draft: each change confirmed first),
+preview, and JSON definitions. The rules (what is locked once responses exist, positions,
+options, wording history, scheduling) live in ``building``."""
 
 from __future__ import annotations
 
@@ -90,8 +91,11 @@ def edit_consultation(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     form = ConsultationForm(obj=consultation)
     if request.method == "POST" and form.validate():
+        opening = building.opening_date_problem(consultation, form.opens_at.data)
         if _slug_taken(form.slug.data, consultation.id):
             form.slug.errors.append("That web address name is already used")
+        elif opening:
+            form.opens_at.errors.append(opening)
         else:
             _fill_consultation(consultation, form)
             audit.record("consultation_edited", consultation.slug)
@@ -115,6 +119,7 @@ def consultation(consultation_id: int):
         "staff/consultation.html",
         consultation=item,
         locked=building.has_responses(item),
+        can_schedule=building.can_schedule(item),
         form=EmptyForm(),
         retention_conflict=retention_notice.conflict(item.privacy_notice, item.retention_days),
     )
@@ -123,7 +128,8 @@ def consultation(consultation_id: int):
 @bp.get("/consultations/<int:consultation_id>/status/<action>")
 @requires("build")
 def confirm_status(consultation_id: int, action: str):
-    """Are you sure? The page that asks before opening, closing or returning to draft."""
+    """Are you sure? The page that asks before opening, scheduling, closing or returning to
+    draft."""
     item = db.get_or_404(Consultation, consultation_id)
     try:
         change = building.describe_status_change(item, action)
@@ -137,7 +143,8 @@ def confirm_status(consultation_id: int, action: str):
 @bp.post("/consultations/<int:consultation_id>/status")
 @requires("build")
 def set_status(consultation_id: int):
-    """Open now, close now, or return to draft: only from the confirmation page."""
+    """Open now, schedule to open on the opening date, close now, or return to draft: only
+    from the confirmation page."""
     item = db.get_or_404(Consultation, consultation_id)
     action = request.form.get("action", "")
     if not EmptyForm().validate() or action not in building.STATUS_ACTIONS:
@@ -150,7 +157,7 @@ def set_status(consultation_id: int):
         return redirect(url_for("staff.consultation", consultation_id=item.id))
     building.set_status(item, action)
     db.session.commit()
-    flash(f"The consultation is now {item.status}.", "success")
+    flash(building.status_message(item), "success")
     return redirect(url_for("staff.consultation", consultation_id=item.id))
 
 

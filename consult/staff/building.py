@@ -26,9 +26,10 @@ from ..models import (
     as_utc,
     utcnow,
 )
+from ..times import uk_time
 
 CHOICE_KINDS = ("single_choice", "multiple_choice")
-STATUS_ACTIONS = ("open", "close", "draft")
+STATUS_ACTIONS = ("open", "schedule", "close", "draft")
 
 
 def has_responses(consultation: Consultation) -> bool:
@@ -45,7 +46,8 @@ def has_responses(consultation: Consultation) -> bool:
 
 @dataclass
 class StatusChange:
-    """What one of "open", "close" or "draft" would do, in words for the confirmation page."""
+    """What one of "open", "schedule", "close" or "draft" would do, in words for the
+    confirmation page (``refused_title`` heads the page when it is refused)."""
 
     action: str
     status: str
@@ -54,6 +56,7 @@ class StatusChange:
     button: str
     warning: bool
     refusal: str | None = None
+    refused_title: str = ""
 
 
 DRAFT_REFUSAL = (
@@ -67,38 +70,88 @@ OPEN_REFUSAL = (
     "its questions before opening it."
 )
 
+SCHEDULE_NO_QUESTIONS = (
+    "It has no questions yet, so partners would have nothing to answer: add a section and "
+    "its questions before scheduling it."
+)
 
-def status_refusal(consultation: Consultation, action: str) -> str | None:
+SCHEDULE_NOT_DRAFT = "Only a draft can be scheduled to open later."
+
+SCHEDULE_NO_DATE = (
+    "Its opening date is not in the future: enter a later opening date in its details "
+    "first, or open it now."
+)
+
+SCHEDULE_CLOSES_FIRST = (
+    "Its closing date is not after its opening date: change the dates in its details first."
+)
+
+CLOSE_SCHEDULED_REFUSAL = (
+    "It has not opened yet, so there is nothing to close: return it to draft to stop it opening."
+)
+
+
+def opens_later(consultation: Consultation, now: datetime | None = None) -> bool:
+    """True when the consultation's opening date is still to come."""
+    opens = as_utc(consultation.opens_at)
+    return opens is not None and opens > (now or utcnow())
+
+
+def can_schedule(consultation: Consultation, now: datetime | None = None) -> bool:
+    """True for a draft whose opening date is in the future: the builder then offers
+    "Schedule to open on …" beside "Open now"."""
+    return consultation.status == "draft" and opens_later(consultation, now)
+
+
+def status_refusal(
+    consultation: Consultation, action: str, now: datetime | None = None
+) -> str | None:
     """Why this status change is not allowed, or None: a consultation with responses never
-    returns to draft, and one without questions does not open."""
+    returns to draft, one without questions does not open or get scheduled, only a draft
+    with a future opening date (and a later closing date) is scheduled, and a scheduled one
+    that has not opened yet is returned to draft rather than closed."""
+    now = now or utcnow()
     if action == "draft" and has_responses(consultation):
         return DRAFT_REFUSAL
     if action == "open" and not consultation.questions:
         return OPEN_REFUSAL
+    if action == "schedule":
+        if consultation.status != "draft":
+            return SCHEDULE_NOT_DRAFT
+        if not consultation.questions:
+            return SCHEDULE_NO_QUESTIONS
+        if not opens_later(consultation, now):
+            return SCHEDULE_NO_DATE
+        closes = as_utc(consultation.closes_at)
+        if closes is not None and closes <= as_utc(consultation.opens_at):
+            return SCHEDULE_CLOSES_FIRST
+    if action == "close" and consultation.stage(now) == "scheduled":
+        return CLOSE_SCHEDULED_REFUSAL
     return None
+
+
+def _ways_in(consultation: Consultation) -> str:
+    if consultation.allow_open_link and consultation.allow_invitations:
+        return ", through the open link and their invitations."
+    if consultation.allow_open_link:
+        return " through the open link."
+    return " through their invitations."
 
 
 def describe_status_change(
     consultation: Consultation, action: str, now: datetime | None = None
 ) -> StatusChange:
-    """The confirmation wording for opening, closing or returning a consultation to draft.
-    Raises ValueError for any other action."""
+    """The confirmation wording for opening, scheduling, closing or returning a consultation
+    to draft. Raises ValueError for any other action."""
     now = now or utcnow()
     title = consultation.title
+    refusal = status_refusal(consultation, action, now)
     if action == "open":
         consequences = [
             "Partners will be able to see the consultation and send responses"
-            + (
-                ", through the open link and their invitations."
-                if consultation.allow_open_link and consultation.allow_invitations
-                else (
-                    " through the open link."
-                    if consultation.allow_open_link
-                    else " through their invitations."
-                )
-            )
+            + _ways_in(consultation)
         ]
-        if consultation.opens_at and as_utc(consultation.opens_at) > now:
+        if opens_later(consultation, now):
             consequences.append("Its opening date will change to now.")
         if consultation.closes_at and as_utc(consultation.closes_at) <= now:
             consequences.append("Its closing date has passed, so it will be removed.")
@@ -109,7 +162,35 @@ def describe_status_change(
             consequences,
             "Yes, open it now",
             warning=False,
-            refusal=status_refusal(consultation, action),
+            refusal=refusal,
+            refused_title=f"{title} cannot open yet",
+        )
+    if action == "schedule":
+        when = uk_time(consultation.opens_at)
+        consequences = [
+            f"Partners will not be able to see it or respond until {when} (UK time). "
+            "Its links will say when it opens.",
+            "It will open by itself at that time: you do not need to do anything else. "
+            "Partners will then be able to respond" + _ways_in(consultation),
+        ]
+        if consultation.allow_invitations:
+            consequences.append(
+                "You can send invitations before then: they will say when it opens."
+            )
+        consequences.append(
+            "Until it opens you can still change it, open it now, or return it to draft."
+        )
+        return StatusChange(
+            action,
+            "open",
+            f"Are you sure you want to schedule {title} to open on {when}?"
+            if when
+            else f"Are you sure you want to schedule {title}?",
+            consequences,
+            "Yes, schedule it",
+            warning=False,
+            refusal=refusal,
+            refused_title=f"{title} cannot be scheduled",
         )
     if action == "close":
         return StatusChange(
@@ -123,42 +204,100 @@ def describe_status_change(
             ],
             "Yes, close it now",
             warning=True,
+            refusal=refusal,
+            refused_title=f"{title} cannot be closed",
         )
     if action == "draft":
+        consequences = [
+            "Partners will no longer be able to see it: its links will say it is not open.",
+            "You can change anything in it until the first response arrives.",
+        ]
+        if consultation.stage(now) == "scheduled":
+            consequences.insert(
+                0,
+                f"It will not open on {uk_time(consultation.opens_at)}. Its opening date is "
+                "kept, so you can schedule it again.",
+            )
         return StatusChange(
             action,
             "draft",
             f"Are you sure you want to return {title} to draft?",
-            [
-                "Partners will no longer be able to see it: its links will say it is not open.",
-                "You can change anything in it until the first response arrives.",
-            ],
+            consequences,
             "Yes, return it to draft",
             warning=True,
-            refusal=status_refusal(consultation, action),
+            refusal=refusal,
+            refused_title=f"{title} cannot go back to draft",
         )
     raise ValueError(f"unknown status action {action!r}")
 
 
 def set_status(consultation: Consultation, action: str, now: datetime | None = None) -> None:
     """Open now (moving a future opening date to now and dropping a past closing date),
-    close now, or return to draft. Raises ValueError for any other action, and for a return
-    to draft once responses exist (see :func:`status_refusal`)."""
+    schedule to open on the opening date, close now, or return to draft. Raises ValueError
+    for any other action, and for any change :func:`status_refusal` refuses.
+
+    Scheduling stores an open consultation whose opening date is still to come: nothing
+    has to run at that time, because availability is worked out from the time
+    (:meth:`Consultation.availability`)."""
     if action not in STATUS_ACTIONS:
         raise ValueError(f"unknown status action {action!r}")
-    refusal = status_refusal(consultation, action)
+    now = now or utcnow()
+    refusal = status_refusal(consultation, action, now)
     if refusal:
         raise ValueError(refusal)
-    now = now or utcnow()
+    if action == "schedule":
+        consultation.status = "open"
+        audit.record(
+            "consultation_status",
+            consultation.slug,
+            status="scheduled",
+            opens=uk_time(consultation.opens_at),
+        )
+        return
     if action == "open":
         consultation.status = "open"
-        if consultation.opens_at and as_utc(consultation.opens_at) > now:
+        if opens_later(consultation, now):
             consultation.opens_at = now
         if consultation.closes_at and as_utc(consultation.closes_at) <= now:
             consultation.closes_at = None
     else:
         consultation.status = "closed" if action == "close" else "draft"
     audit.record("consultation_status", consultation.slug, status=consultation.status)
+
+
+def status_message(consultation: Consultation, now: datetime | None = None) -> str:
+    """What the builder says once a status change is made."""
+    if consultation.stage(now) == "scheduled":
+        return (
+            f"The consultation is scheduled to open on {uk_time(consultation.opens_at)}. "
+            "It will open by itself then."
+        )
+    return f"The consultation is now {consultation.status}."
+
+
+def opening_date_problem(
+    consultation: Consultation, opens_at: datetime | None, now: datetime | None = None
+) -> str | None:
+    """Why the details form cannot give the consultation this opening date, or None.
+
+    A scheduled consultation keeps a future opening date (an empty or past one would open
+    it at once, without the confirmation Open now asks for), and one that is open now
+    cannot move its opening date into the future (partners would lose it until then
+    without being asked: return it to draft and schedule it instead)."""
+    now = now or utcnow()
+    later = opens_at is not None and as_utc(opens_at) > now
+    stage = consultation.stage(now)
+    if stage == "scheduled" and not later:
+        return (
+            "Enter an opening date in the future: it is scheduled to open on "
+            f"{uk_time(consultation.opens_at)}. To open it now, use Open now"
+        )
+    if stage == "open" and later:
+        return (
+            "The opening date cannot be in the future while it is open: partners would "
+            "lose it until then. To open it later, return it to draft and schedule it"
+        )
+    return None
 
 
 # Positions ------------------------------------------------------------------------------------

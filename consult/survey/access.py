@@ -53,9 +53,12 @@ def require_open(consultation: Consultation) -> None:
             consultation,
         )
     if state == "not_open":
+        # Scheduled (see Consultation.stage): say when, as its invitation email did. A draft
+        # says no more than it did before it had a date.
         when = consultation.opens_at
         body = (
-            f"It opens on {uk_time(when)}."
+            f"It opens on {uk_time(when)} (UK time). Come back then: this link will work "
+            "from that time."
             if when and consultation.status == "open"
             else "It is not taking responses yet."
         )

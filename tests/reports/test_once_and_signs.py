@@ -125,7 +125,7 @@ def test_scores_on_pages_use_a_true_minus_and_sizes_end_alike(app, run):
     ("status", "opens_in", "closes_in", "label", "colour"),
     [
         ("open", None, timedelta(days=30), "Open", "govuk-tag--green"),
-        ("open", timedelta(days=3), timedelta(days=30), "Not yet open", "govuk-tag--blue"),
+        ("open", timedelta(days=3), timedelta(days=30), "Scheduled", "govuk-tag--blue"),
         ("open", None, timedelta(days=-1), "Closed", "govuk-tag--grey"),
         ("closed", None, timedelta(days=-1), "Closed", "govuk-tag--grey"),
         ("draft", None, timedelta(days=30), "Draft", "govuk-tag--grey"),
