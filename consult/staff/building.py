@@ -209,7 +209,8 @@ def describe_status_change(
         )
     if action == "draft":
         consequences = [
-            "Partners will no longer be able to see it: its links will say it is not open.",
+            "Partners will no longer be able to see it: invitation links will say it is not "
+            "open, and its open link that no such consultation is found.",
             "You can change anything in it until the first response arrives.",
         ]
         if consultation.stage(now) == "scheduled":
