@@ -21,8 +21,8 @@ def plural(count: int, singular: str, many: str | None = None) -> str:
 
 
 def _how_many_are(count: int, total: int, word: str) -> str:
-    if total == 1:
-        return f"It is {word}."
+    if total == 1:  # "It is optional" would read as the consultation being optional
+        return f"The question is {word}."
     if total == 2:
         return f"Both are {word}."
     return f"All are {word}."

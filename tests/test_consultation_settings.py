@@ -63,7 +63,9 @@ def test_size_summary_counts_and_plurals():
     assert _summary([True, False]) == (
         "It has 1 section and 2 questions. 1 is required and 1 is optional."
     )
-    assert _summary([True]) == "It has 1 section and 1 question. It is required."
+    assert _summary([True]) == "It has 1 section and 1 question. The question is required."
+    # "It is optional" read as the consultation being optional on the start page
+    assert _summary([False]) == "It has 1 section and 1 question. The question is optional."
     assert _summary([False, False], sections=2) == (
         "It has 2 sections and 2 questions. Both are optional."
     )
@@ -124,7 +126,8 @@ def test_default_next_steps_name_no_other_consultation(app, client):
 
 
 def test_builder_edits_settings_and_takes_uk_times(app):
-    consultation = make_consultation()
+    # A draft: an open consultation's opening date may no longer move into the future.
+    consultation = make_consultation(status="draft")
     client = signed_in(app, "editor")
     url = f"/staff/consultations/{consultation.id}/edit"
     form = soup(client.get(url))

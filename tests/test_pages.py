@@ -139,6 +139,23 @@ def test_builder_saves_and_user_changes_say_what_they_did(app):
     assert "Added new@example.org as viewer." in soup(page).find(id="flash-success").get_text()
 
 
+def test_add_user_has_no_role_chosen_so_skipping_it_is_an_error_not_an_admin(app):
+    """The role started on Admin: a skipped field made a new colleague an admin silently."""
+    admin = signed_in(app, "admin")
+    page = admin.get("/staff/users")
+    add = soup(page).find("select", id="role")
+    chosen = add.find("option", selected=True) or add.find("option")
+    assert chosen["value"] == "" and chosen.get_text() == "Choose a role"
+    refused = post(
+        admin,
+        "/staff/users",
+        {"email": "skipped@example.org", "role": "", "password": "a long enough password"},
+    )
+    assert refused.status_code == 200
+    assert "Select the user's role" in soup(refused).select_one(".govuk-error-summary").get_text()
+    assert admin.get("/staff/users").get_data(as_text=True).count("skipped@example.org") == 0
+
+
 def test_staff_pages_with_problems_say_error_first_in_their_title(app, client):
     make_user("admin")
     page = client.get("/staff/sign-in")

@@ -12,7 +12,7 @@ from typing import Any
 
 from analysis.cells import safe_cell, xlsx_cell
 
-from . import coding, pages
+from . import coding, pages, settling
 from .coding_models import Codebook, MachineCoding, SettledCode
 from .documents import _bytes, _new_document, _table, segment_value_label
 
@@ -143,6 +143,14 @@ def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
         f"{summary.uncoded} not coded yet. Counts use people's codes where they exist and the "
         "model's elsewhere."
     )
+    unsettled = settling.count(codebook)
+    if unsettled:  # the page says so; the summary said nothing and counted one coder's code
+        document.add_paragraph(
+            f"{unsettled} {'response' if unsettled == 1 else 'responses'} people coded "
+            "differently "
+            f"{'is' if unsettled == 1 else 'are'} not settled yet: until the team settles "
+            f"{'it' if unsettled == 1 else 'them'}, the latest person's code counts."
+        )
     document.add_heading("Themes", level=1)
     headers, body = _theme_table(summary)
     names = ["Theme", "Name", "By people", "By the model", "All"]

@@ -37,7 +37,13 @@ class UserForm(StaffForm):
         ],
     )
     name = StringField("Name", validators=[Optional(), Length(max=200)])
-    role = SelectField("Role", choices=[(r, r.title()) for r in ROLES])
+    # No role is chosen for the admin adding a user: a preselected Admin (the first role)
+    # would give a new colleague every permission when the field is skipped.
+    role = SelectField(
+        "Role",
+        choices=[("", "Choose a role"), *((r, r.title()) for r in ROLES)],
+        validators=[DataRequired("Select the user's role")],
+    )
     password = PasswordField(
         "Password (at least 12 characters)",
         validators=[

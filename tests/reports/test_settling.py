@@ -309,6 +309,11 @@ def test_every_download_and_page_says_a_settled_code_was_settled(run, codebook, 
     document = Document(io.BytesIO(analyst.get(f"{base}.docx").get_data()))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "6 coded by people (1 of them settled by a colleague where coders disagreed)" in text
+    # The disagreements still open are said too (the page lists them; the summary was silent).
+    assert (
+        "2 responses people coded differently are not settled yet: until the team settles them, "
+        "the latest person's code counts."
+    ) in text
 
     # The run's report files.
     report = f"/staff/reports/runs/{run.id}/report"
