@@ -118,3 +118,31 @@ def test_jobs_that_fail_inside_say_so_in_the_worker_log(app, caplog, monkeypatch
     (logged,) = [r for r in caplog.records if r.name == "consult.reports.coding"]
     assert logged.levelno == logging.ERROR and "out of memory" in str(logged.exc_info[1])
     assert logged.getMessage() == f"applying the coding model (coding {job.id}) failed"
+
+
+def test_the_consumers_list_of_jobs_is_one_plain_line(caplog):
+    """huey's consumer starts by listing its tasks one per line ('The following commands are
+    available:' then '+ consult.reports.queue.analyse' ...), which the log's escaping of line
+    breaks showed as literal '\\n+' runs: it now names the kinds of job on one line."""
+    huey = MemoryHuey("start", utc=True)
+    huey.task(name=ANALYSIS_TASK)(lambda run_id: None)
+    huey.task(name=CODING_TASK)(lambda coding_id: None)
+    words = JobLogWords()
+    logger = logging.getLogger("huey.consumer")
+    logger.addFilter(words)
+    caplog.set_level(logging.INFO, logger="huey.consumer")
+    try:
+        consumer = huey.create_consumer(workers=1, worker_type="thread", periodic=False)
+        consumer._logger = logger
+        consumer.start()
+        consumer.stop(graceful=True)
+    finally:
+        logger.removeFilter(words)
+    lines = [r.getMessage() for r in caplog.records if r.name == "huey.consumer"]
+    ready = [line for line in lines if line.startswith("Ready to run these jobs: ")]
+    assert len(ready) == 1, lines
+    assert "\n" not in ready[0]
+    assert sorted(ready[0].split(": ", 1)[1].split(", ")) == sorted(
+        [ANALYSIS_TASK.rsplit(".", 1)[-1], CODING_TASK.rsplit(".", 1)[-1]]
+    )
+    assert not any(line.startswith("The following commands") for line in lines)

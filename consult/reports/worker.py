@@ -49,6 +49,10 @@ def _tries(left: int) -> str:
     return f"{left} more {'try' if left == 1 else 'tries'}"
 
 
+# The line huey's consumer starts with, then one "+ task.name" line per task.
+COMMANDS_LIST = "The following commands are available:"
+
+
 class JobLogWords(logging.Filter):
     """Rewrites huey's per-job log lines (logger ``huey``) in plain words.
 
@@ -75,6 +79,12 @@ class JobLogWords(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message, args = record.msg, record.args
+        if isinstance(message, str) and message.startswith(COMMANDS_LIST):
+            # huey's consumer lists its tasks one per line, which the log's escaping of line
+            # breaks turns into "\n+ consult.reports.queue.analyse\n+ ...".
+            kinds = [line[2:].rsplit(".", 1)[-1] for line in message.splitlines()[1:]]
+            record.msg, record.args = "Ready to run these jobs: %s", (", ".join(kinds),)
+            return True
         if not isinstance(args, tuple):
             return True
         if message == "Executing %s" and len(args) == 1:
@@ -211,6 +221,8 @@ class Worker:
         words = JobLogWords()
         huey_log = logging.getLogger("huey")
         huey_log.addFilter(words)
+        consumer_log = logging.getLogger("huey.consumer")  # a filter is not inherited
+        consumer_log.addFilter(words)
         consumer = self.huey.create_consumer(
             workers=self.workers,
             worker_type="thread",
@@ -224,6 +236,7 @@ class Worker:
             consumer.run()
         finally:
             huey_log.removeFilter(words)
+            consumer_log.removeFilter(words)
             self.stop_event.set()
             heartbeat.join(timeout=5)
             with self.app.app_context():
