@@ -23,6 +23,7 @@ HEADERS = [
     "theme_names",
     "source",
     "coder",
+    "disagreement",
     "confidence",
     "stance",
     "stance_source",
@@ -30,12 +31,19 @@ HEADERS = [
     "text",
 ]
 
+# The ``disagreement`` column of a person's code: settled, or one coder's (empty unless
+# people's codes differ and nobody has settled them yet, "not settled").
+DISAGREEMENT = {"settled": "settled", "human": ""}
+
 
 def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]]:
     """One row per answer, in response order: human codes where they exist, else the
     model's, else not coded. A code the team settled where coders disagreed has the source
-    (and stance source) ``settled`` and the colleague who settled it as its coder."""
+    (and stance source) ``settled`` and the colleague who settled it as its coder. Its
+    ``disagreement`` is ``settled`` then, ``not settled`` while people's codes of it differ
+    and nobody has settled them (the latest person's code is given), else empty."""
     answer_set = coding.answers(codebook)
+    unsettled = {d.response_id for d in settling.disagreements(codebook)}
     human = coding.human_codes(codebook)
     names = {t.key: t.name for t in codebook.themes}
     machine = coding.machine_codes(latest)
@@ -56,6 +64,7 @@ def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]
                 "; ".join(names.get(k, k) for k in keys),
                 source,
                 code.coder_email,
+                DISAGREEMENT[source] if response_id not in unsettled else "not settled",
                 1.0,
                 stance,
                 source if stance else "",
@@ -72,6 +81,7 @@ def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]
                 "; ".join(names.get(k, k) for k in keys),
                 "model",
                 "",
+                "",
                 code.confidence,
                 code.stance or "",
                 code.stance_source or "",
@@ -79,7 +89,7 @@ def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]
                 text,
             ]
         else:
-            yield [reference, kind, "", "", "not coded", "", "", "", "", "", text]
+            yield [reference, kind, "", "", "not coded", "", "", "", "", "", "", text]
 
 
 def coding_csv(codebook: Codebook, latest: MachineCoding | None) -> bytes:

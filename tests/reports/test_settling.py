@@ -299,6 +299,16 @@ def test_every_download_and_page_says_a_settled_code_was_settled(run, codebook, 
     assert (settled_row["stance"], settled_row["stance_source"]) == ("against", "settled")
     assert settled_row["themes"] == keys[2]
     assert (rows[open_ref]["source"], rows[open_ref]["coder"]) == ("human", SECOND)
+    # the download says which people's codes still differ (ids[1] in themes, ids[2] in
+    # stance only), and which were settled
+    still_open = {open_ref, references[2]}
+    assert {r for r, row in rows.items() if row["disagreement"] == "not settled"} == still_open
+    assert settled_row["disagreement"] == "settled"
+    assert all(
+        row["disagreement"] == ""
+        for reference, row in rows.items()
+        if reference not in still_open | {settled_ref}
+    )
     assert [r["source"] for r in rows.values()].count("human") == 5
     workbook = load_workbook(io.BytesIO(analyst.get(f"{base}.xlsx").get_data()), read_only=True)
     sheet = list(workbook["Coding"].iter_rows(values_only=True))
