@@ -141,7 +141,8 @@ def coding_xlsx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
 
 def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
     """A Word summary: the question, how many answers each theme applies to (by people and
-    by the model), stance, and how well the model agrees with people."""
+    by the model), stance, how well the model agrees with people and, where two colleagues
+    coded the same responses, how well they agree with each other."""
     summary = coding.summary(codebook, latest)
     question = codebook.question
     document = _new_document(
@@ -208,7 +209,66 @@ def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
         ):
             if sentence:
                 document.add_paragraph(sentence)
+    _coders_agreement(document, codebook, summary)
     return _bytes(document)
+
+
+def _coders_agreement(document, codebook: Codebook, summary: coding.CodingSummary) -> None:
+    """Each pair of colleagues who coded the same five or more responses: their F1 with its
+    interval, stance, and Cohen's kappa per theme, as the coding page gives them."""
+    pairs = coding.intercoder_figures(codebook)
+    if not pairs:
+        return
+    document.add_heading("Agreement between colleagues", level=1)
+    names = {t.key: t.name for t in summary.themes}
+    explained = coding.explained_number(codebook.question)
+    for pair in pairs:
+        low, high = pair["sample_f1_interval"]
+        document.add_paragraph(
+            f"{pair['first']} and {pair['second']} both coded {pair['responses']} responses: "
+            f"F1 {pair['sample_f1']:.2f} (95 % interval {low:.2f} to {high:.2f})."
+        )
+        if pair["stance_both"]:
+            stance = (
+                f"Stance: they gave the same stance to {pair['stance_same']} of the "
+                f"{pair['stance_both']} responses both coded for stance."
+            )
+            if explained:
+                stance += (
+                    " The coding form fills stance in from each respondent's own answer to "
+                    f"Q{explained}, so agreement on stance mostly shows that both kept it."
+                )
+        else:
+            stance = "Stance: no response was coded for stance by both."
+        document.add_paragraph(stance)
+        if pair["small"]:
+            document.add_paragraph(
+                f"Only {pair['responses']} responses in common: too few for a dependable "
+                "figure; treat these figures as a rough guide until you have both coded at "
+                f"least {coding.SMALL_SAMPLE}."
+            )
+
+        def kappa(row: dict[str, Any]) -> str:
+            if row.get("kappa") is not None:
+                return f"{row['kappa']:.2f}".replace("-", "\u2212")
+            if row.get("undefined"):
+                return f"not enough to tell ({row['undefined']})"
+            return "\u2013"
+
+        _table(
+            document,
+            ["Theme", "Cohen's kappa"],
+            [
+                [
+                    f"{row['theme']}: {names[row['theme']]}"
+                    if row["theme"] in names
+                    else row["theme"],
+                    kappa(row),
+                ]
+                for row in pair["per_theme"]
+            ],
+        )
+    document.add_paragraph(coding.KAPPA_MEANING)
 
 
 DOWNLOADS = {

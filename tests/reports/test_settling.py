@@ -324,6 +324,15 @@ def test_every_download_and_page_says_a_settled_code_was_settled(run, codebook, 
         "2 responses people coded differently are not settled yet: until the team settles them, "
         "the latest person's code counts."
     ) in text
+    # The colleagues' own agreement, as the page gives it: both coded the same 6 responses,
+    # the first two in other themes, so F1 4/6; kappa per theme in a table.
+    assert (
+        f"{min(FIRST, SECOND)} and {max(FIRST, SECOND)} both coded 6 responses: F1 0.67"
+    ) in text
+    assert "they gave the same stance to 5 of the 6 responses both coded for stance" in text
+    assert "Only 6 responses in common" in text
+    kappas = next(t for t in document.tables if t.rows[0].cells[1].text == "Cohen's kappa")
+    assert kappas.rows[1].cells[0].text.startswith(f"{keys[0]}: ")
 
     # The run's report files.
     report = f"/staff/reports/runs/{run.id}/report"
