@@ -49,3 +49,26 @@ def test_question_from_motion_sets_each_motions_wording(monkeypatch):
     assert [d.question for d in grader.datasets(args)] == ["We should ban x"]
     args.question_from_motion = False
     assert [d.question for d in grader.datasets(args)] == [None]
+
+
+def test_in_process_calls_give_the_subprocess_loops_figures(tmp_path):
+    """``--in-process`` (``analysis.cli.main`` called here) scores exactly as the subprocess
+    loop does, round by round, so settings can be tried on it."""
+    data = _data("We should ban buses")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    apart = grader.play(data, 0, "fast", tmp_path / "a", until=0.3, batch=2)
+    here = grader.play(data, 0, "fast", tmp_path / "b", until=0.3, batch=2, in_process_cli=True)
+    assert len(here.rounds) == len(apart.rounds) >= 2
+    for ours, theirs in zip(here.rounds, apart.rounds, strict=True):
+        assert (ours.coded, ours.f1_model, ours.f1_all) == (
+            theirs.coded,
+            theirs.f1_model,
+            theirs.f1_all,
+        )
+
+
+def test_in_process_calls_report_a_refusal_as_its_exit_code(tmp_path):
+    done = grader.run_command(["python", "-m", "analysis.cli", "code", str(tmp_path / "none.csv")])
+    assert done.returncode == 2
+    assert done.stderr.strip()
