@@ -104,8 +104,9 @@ class StanceModel(BaseEstimator):
     vectors). Picking by e5's doubt changed which rows were coded, and key points lost 0.055
     F1 at 20 % coded on the held-aside ArgKP motions (0.008 on the even ones; e5's
     probabilities are less extreme than MiniLM's); with MiniLM's doubt the rows, and so the
-    key points, are as before (BENCHMARKS.md, ``stance-e5``). Coding stance alone, the rows
-    are picked by e5's doubt.
+    key points, are as before (BENCHMARKS.md, ``stance-e5``); half of each batch is then
+    picked by e5's own doubt (:data:`analysis.suggest.STANCE_SPLIT`). Coding stance alone,
+    the rows are picked by e5's doubt.
     """
 
     def __init__(

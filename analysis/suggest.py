@@ -41,6 +41,17 @@ DOUBT = "confidence"
 # vectors: see analysis.stance_model); coding stance alone, its ``proba_``.
 SHARE = "sum"
 STANCE_WEIGHT = 2.0
+# When stance codes on e5 vectors and its MiniLM twin weighs the doubt above, this share of
+# each batch is then picked by the doubt of the e5 model that codes stance (rows not picked
+# already): those rows teach stance most, while the rest of the batch keeps the rows that
+# teach themes. Chosen on the 12 even ArgKP motions, key points and stance coded together,
+# model-coded rows at 20 % coded (bench/grader.py --in-process, seeds 0-2): 0 (only the
+# twin) 0.588 and 91.6 %, a quarter 0.587 and 92.1 %, a half 0.586 and 93.0 %; e5's doubt
+# in place of the twin's in the sum cost key points 0.600 -> 0.593 (seed 0), by ranks 0.591,
+# mapped onto the twin's scale 0.574-0.579. Odd motions (held aside; scored for the twin,
+# for e5's doubt in the sum, and once for this): 0.590 / 88.2 % with the twin alone, 0.583 /
+# 89.5 % with half (BENCHMARKS.md "stance-e5").
+STANCE_SPLIT = 0.5
 # Few coded rows (fewer than SMALL): each row's doubt is weighted by its density (its mean
 # similarity to its DENSITY_K nearest responses) to the power DENSITY, so the batch asks for
 # typical doubtful responses rather than odd ones: with so few coded rows the model learns
@@ -154,21 +165,61 @@ def suggest(
                 )
     if stance is not None:
         source = getattr(stance, "doubt_proba_", stance.proba_) if learned else stance.proba_
-        proba = np.sort(source[uncoded], axis=1)
-        stance_doubt = 1 - (proba[:, -1] - proba[:, -2]) if proba.shape[1] > 1 else 0 * score
-        score = _share(score, stance_doubt, reasons, learned)
+        score = _share(score, _margin_doubt(source[uncoded]), reasons, learned)
     if not learned and stance is None:
         # Cold start: typical responses (close to many others), spread out below.
         centre = normalize(np.asarray(vectors[uncoded].mean(axis=0)).reshape(1, -1))
         score = np.asarray(vectors[uncoded] @ centre.T).ravel()
     if learned and len(coding.coded_rows_) < SMALL and DENSITY > 0:
         score = score * _density(vectors, uncoded) ** DENSITY
-    pool = np.argsort(-score, kind="stable")[: max(count * POOL_FACTOR, count)]
-    picks = _diverse(pool, score, reasons, vectors[uncoded], uncoded, count, diversity)
+    split = 0
+    if learned and stance is not None and _has_twin(stance):
+        split = min(int(count * STANCE_SPLIT), uncoded.size - 1)
+    kept = count - split
+    pool = np.argsort(-score, kind="stable")[: max(kept * POOL_FACTOR, kept)]
+    picks = _diverse(pool, score, reasons, vectors[uncoded], uncoded, kept, diversity)
+    if split > 0:
+        picks += _stance_picks(stance, vectors, uncoded, picks, split, diversity, coding)
     share = EXPLORE if explore is None else explore
     if learned and share > 0:
         picks = _explore(picks, uncoded, share, seed)
     return picks
+
+
+def _has_twin(stance: StanceModel) -> bool:
+    """Whether the stance model codes on other vectors than its doubt is weighed on."""
+    twin = getattr(stance, "doubt_proba_", None)
+    return twin is not None and twin is not stance.proba_
+
+
+def _stance_picks(
+    stance: StanceModel,
+    vectors: np.ndarray,
+    uncoded: np.ndarray,
+    taken: list[Suggestion],
+    count: int,
+    diversity: float,
+    coding: CodingModel,
+) -> list[Suggestion]:
+    """``count`` rows of ``uncoded``, none in ``taken``, most doubtful to the stance model
+    that codes (its ``proba_``), kept diverse as the rest of the batch is."""
+    chosen = {p.row for p in taken}
+    rows = np.array([r for r in uncoded if r not in chosen], dtype=int)
+    score = _margin_doubt(np.asarray(stance.proba_)[rows])
+    if len(coding.coded_rows_) < SMALL and DENSITY > 0:
+        score = score * _density(vectors, rows) ** DENSITY
+    reasons = ["unsure of its stance"] * rows.size
+    pool = np.argsort(-score, kind="stable")[: max(count * POOL_FACTOR, count)]
+    return _diverse(pool, score, reasons, vectors[rows], rows, count, diversity)
+
+
+def _margin_doubt(proba: np.ndarray) -> np.ndarray:
+    """One minus the margin between each row's two likeliest stances (0 with one stance)."""
+    proba = np.asarray(proba)
+    if proba.shape[1] < 2:
+        return np.zeros(proba.shape[0])
+    ordered = np.sort(proba, axis=1)
+    return 1 - (ordered[:, -1] - ordered[:, -2])
 
 
 def _share(theme: np.ndarray, stance: np.ndarray, reasons: list[str], learned: bool) -> np.ndarray:

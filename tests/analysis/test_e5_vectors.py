@@ -153,3 +153,43 @@ def test_suggest_weighs_doubt_proba_beside_themes_and_proba_alone():
     assert picked[0].row == target and picked[0].reason == "unsure of its stance"
     alone = suggest(1, coding.vectors_, stance=stance, uncoded=uncoded)
     assert alone[0].row != target  # coding stance alone: proba_, sure everywhere
+
+
+def test_half_of_a_batch_beside_themes_is_picked_by_the_coding_stance_models_doubt():
+    """With a twin weighing the doubt beside themes, half of each batch (STANCE_SPLIT) is
+    the rows the e5 model that codes stance is least sure of; without one, none is."""
+    from analysis import suggest as suggest_module
+    from analysis.coding import CodingModel
+    from tests.analysis.test_coding import BOOK
+
+    assert suggest_module.STANCE_SPLIT == 0.5
+    rows = coded_rows()
+    texts = [r["text"] for r in rows]
+    coded = {i for i in range(len(rows)) if i % 4 == 0}
+    labels = [r["truth"] if i in coded else None for i, r in enumerate(rows)]
+    coding = CodingModel(engine="fast").fit(texts, labels, BOOK)
+    stance = StanceModel(engine="fast").fit(texts, _sides(rows))
+    uncoded = np.array(sorted(set(range(len(rows))) - coded))
+    twin_torn, e5_torn = int(uncoded[7]), {int(uncoded[2]), int(uncoded[11])}
+    sure = np.tile([[0.0, 1.0]], (len(rows), 1))
+    stance.proba_ = sure.copy()
+    for row in e5_torn:
+        stance.proba_[row] = [0.5, 0.5]  # the model that codes is torn on two rows
+    stance.doubt_proba_ = sure.copy()
+    stance.doubt_proba_[twin_torn] = [0.5, 0.5]  # its twin on another
+    picked = suggest_module.suggest(
+        4, coding.vectors_, coding=coding, stance=stance, uncoded=uncoded, explore=0
+    )
+    assert len({p.row for p in picked}) == 4
+    assert picked[0].row == twin_torn
+    assert {p.row for p in picked[2:]} == e5_torn
+    assert all(p.reason == "unsure of its stance" for p in picked[2:])
+    again = suggest_module.suggest(
+        4, coding.vectors_, coding=coding, stance=stance, uncoded=uncoded, explore=0
+    )
+    assert [(p.row, p.reason) for p in again] == [(p.row, p.reason) for p in picked]
+    stance.doubt_proba_ = stance.proba_  # no twin: the one doubt, in the sum, for all four
+    plain = suggest_module.suggest(
+        4, coding.vectors_, coding=coding, stance=stance, uncoded=uncoded, explore=0
+    )
+    assert e5_torn <= {p.row for p in plain[:2]}
