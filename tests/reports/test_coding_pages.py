@@ -812,6 +812,13 @@ def test_an_f1_from_too_few_coded_responses_is_not_shown_as_certain(run, analyst
     assert page.find(id="f1-too-few") is None
     curve = next(c for c in page.find_all("caption") if "Learning curve" in c.get_text())
     assert "if F1 still rises at the end, coding more will help" in curve.get_text()
+    # Two short numeric columns: a compact, one-third-width table, numbers right-aligned, not
+    # spread across the page with a wide empty first column.
+    table = page.find(id="learning-curve")
+    assert "govuk-!-width-one-third" in table["class"]
+    assert all("govuk-table__header--numeric" in th["class"] for th in table.thead("th"))
+    cells = table.tbody("td")
+    assert len(cells) == 8 and all("govuk-table__cell--numeric" in td["class"] for td in cells)
     assert [s for s in page.find_all("strong") if s.get_text().startswith("F1 0.73")]
 
 
