@@ -441,6 +441,19 @@ def test_why_a_response_was_chosen_reads_as_a_sentence_with_todays_count(run, an
     assert reason(ids[12]) == "Chosen because it is a typical response, unlike any coded so far."
 
 
+def test_one_coded_response_is_not_called_responses(run, analyst):
+    """The overview said "People have coded 1 responses now"."""
+    codebook = make_codebook(analyst, run)
+    metrics = {"themes": {"coded": 0, "sample_f1": None}, "stance": {"accuracy": None}}
+    applied_coding(codebook, [], metrics=metrics, human_count=0)
+    ids = answers_of(run.question)["ids"]
+    coding.save_code(codebook, ids[0], "first.analyst@example.gov.uk", [], None)
+    since = " ".join(
+        soup(analyst.get(overview_url(run.question_id))).find(id="coded-since").text.split()
+    )
+    assert since.startswith("People have coded 1 response now, 0 when"), since
+
+
 def test_agreement_figures_say_when_they_were_counted(run, analyst):
     codebook = make_codebook(analyst, run)
     key = codebook.themes[0].key
