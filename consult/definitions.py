@@ -15,7 +15,7 @@ from analysis.cells import storable_text
 from . import retention_notice
 from .edge import clean_text
 from .extensions import db
-from .models import Consultation, Option, Question, Section
+from .models import MINUTES_NOT_GIVEN, Consultation, Option, Question, Section
 from .reference import QUESTION_KINDS
 
 FORMAT = "consult.definition/1"
@@ -63,7 +63,7 @@ def export_definition(consultation: Consultation) -> dict[str, Any]:
         "summary": consultation.summary,
         "audience": consultation.audience,
         "privacy_notice": consultation.privacy_notice,
-        "minutes_to_complete": consultation.minutes_to_complete,
+        "minutes_to_complete": consultation.minutes_to_complete or None,
         "opens_at": _when(consultation.opens_at),
         "closes_at": _when(consultation.closes_at),
         "allow_open_link": consultation.allow_open_link,
@@ -265,7 +265,7 @@ def validate_definition(data: object, slug: str | None = None) -> Consultation:
         audience=check.text(data, "audience", 2000),
         privacy_notice=check.text(data, "privacy_notice", 10000),
         status="draft",
-        minutes_to_complete=check.number(data, "minutes_to_complete", MINUTES) or 15,
+        minutes_to_complete=check.number(data, "minutes_to_complete", MINUTES) or MINUTES_NOT_GIVEN,
         opens_at=check.date(data, "opens_at"),
         closes_at=check.date(data, "closes_at"),
         allow_open_link=check.flag(data, "allow_open_link", True),

@@ -57,6 +57,11 @@ def text_limit(question: Question) -> int | None:
     return stored_number(question.max_length, 1, 100_000) or DEFAULT_TEXT_LIMITS[question.kind]
 
 
+# A consultation's minutes_to_complete when staff gave none: the start page estimates it from
+# the questions (consult.wording.minutes) rather than claiming a fixed figure.
+MINUTES_NOT_GIVEN = 0
+
+
 class Consultation(db.Model):
     """A consultation partners answer: its pages, its dates and how partners get in."""
 
@@ -74,6 +79,7 @@ class Consultation(db.Model):
     opens_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closes_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     privacy_notice: Mapped[str] = mapped_column(Text, default="")
+    # What the start page says it takes; MINUTES_NOT_GIVEN (staff left it empty): estimated.
     minutes_to_complete: Mapped[int] = mapped_column(Integer, default=15)
     allow_open_link: Mapped[bool] = mapped_column(Boolean, default=True)
     allow_invitations: Mapped[bool] = mapped_column(Boolean, default=True)

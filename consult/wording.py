@@ -51,9 +51,17 @@ def size_summary(consultation: Consultation) -> str:
 
 
 def minutes(consultation: Consultation) -> str:
-    """``It takes about 15 minutes.``"""
-    minutes = stored_number(consultation.minutes_to_complete, 1, 600) or 15
+    """``It takes about 15 minutes.``: the minutes staff gave, or when they gave none
+    (``MINUTES_NOT_GIVEN``), an estimate from the questions rather than a fixed figure."""
+    minutes = stored_number(consultation.minutes_to_complete, 1, 600) or estimated_minutes(
+        consultation
+    )
     return f"It takes about {plural(minutes, 'minute')}."
+
+
+def estimated_minutes(consultation: Consultation) -> int:
+    """About 3 minutes for each text answer and 1 for each other question, at least 2."""
+    return max(2, sum(3 if q.is_text else 1 for q in consultation.questions))
 
 
 def team_name(consultation: Consultation) -> str:

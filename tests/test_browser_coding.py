@@ -220,9 +220,26 @@ def test_a_disagreement_is_settled_with_the_keyboard(reports_server, driver):  #
         response_id = coding.answers(codebook).response_ids[-10]
         coding.save_code(codebook, response_id, "analyst@example.org", [keys[0]], "for")
         coding.save_code(codebook, response_id, "settler@example.org", [keys[1]], "for")
+        # A stored application of the model with a learning curve, for the overview's table.
+        from tests.reports.test_coding_pages import _measured, applied_coding
+
+        metrics = _measured(27, 3, 2, True)
+        metrics["themes"]["learning_curve"] = [
+            {"coded": n, "sample_f1": f} for n, f in ((5, 0.41), (10, 0.55), (20, 0.68))
+        ]
+        applied_coding(codebook, [], metrics=metrics, human_count=27)
     sign_in(driver, base)
     failures: dict = {}
     driver.get(f"{base}/staff/reports/questions/{ids['question']}/coding")
+    # The learning curve's two numeric columns make a compact table (a third of the content
+    # width, so no wide empty first column), with the numbers right-aligned.
+    curve = driver.execute_script(
+        "const t = document.getElementById('learning-curve');"
+        " const main = document.querySelector('main').getBoundingClientRect().width;"
+        " const cell = t.querySelector('tbody td');"
+        " return [t.getBoundingClientRect().width / main, getComputedStyle(cell).textAlign];"
+    )
+    assert curve[0] <= 0.35 and curve[1] == "right", curve
     link = driver.find_element(By.CSS_SELECTOR, "#disagreements a")
     assert re.fullmatch(r"\d+ disagreements? to settle", link.text), link.text
     link.send_keys(Keys.ENTER)
@@ -239,6 +256,14 @@ def test_a_disagreement_is_settled_with_the_keyboard(reports_server, driver):  #
     assert driver.title.startswith("Settle response")
     check_page(driver, failures)
     starts = driver.find_elements(By.PARTIAL_LINK_TEXT, "Start from this")
+    # Each "Start from this" link is on one line beside the coder's themes (it wrapped to
+    # three lines in its narrow column), and each names its coder for a screen reader.
+    lines = [
+        driver.execute_script("return arguments[0].getClientRects().length", a) for a in starts
+    ]
+    assert len(starts) == 2 and lines == [1, 1], lines
+    names = [a.get_attribute("textContent") for a in starts]
+    assert len(set(names)) == 2 and "settler@example.org" in names[-1], names
     starts[-1].send_keys(Keys.ENTER)  # the colleague's coding
     time.sleep(0.3)
     assert driver.find_element(By.ID, "themes-2").is_selected()

@@ -16,7 +16,16 @@ from sqlalchemy import event, text
 
 from consult.definitions import export_definition, import_definition
 from consult.extensions import db
-from consult.models import Consultation, Invitation, Question, Response, Section, as_utc, utcnow
+from consult.models import (
+    MINUTES_NOT_GIVEN,
+    Consultation,
+    Invitation,
+    Question,
+    Response,
+    Section,
+    as_utc,
+    utcnow,
+)
 from consult.times import from_uk, uk_time
 from consult.wording import size_summary
 from tests.helpers import hidden_fields, make_consultation, make_invitation, soup
@@ -87,6 +96,47 @@ def test_start_page_describes_the_real_questions(app, client):
     assert "Most are optional" not in body and "1 sections" not in body
     assert "It takes about 1 minute." in body
     assert "Who should answer" not in body  # no audience was given
+
+
+def test_start_page_estimates_the_time_when_staff_gave_none(app, client):
+    """A one-question consultation said "It takes about 15 minutes" (the old fixed default).
+    Left empty, the minutes are estimated from the questions: 3 for a text answer, 1 for
+    any other question, at least 2; what staff give is still said as given."""
+    consultation = two_question_consultation()
+    consultation.minutes_to_complete = MINUTES_NOT_GIVEN
+    db.session.commit()
+    assert "It takes about 6 minutes." in client.get("/c/two-questions").get_data(as_text=True)
+    consultation.sections[0].questions.pop()
+    db.session.commit()
+    one = client.get("/c/two-questions").get_data(as_text=True)
+    assert "It takes about 3 minutes." in one and "15 minutes" not in one
+    consultation.sections[0].questions[0].kind = "agreement"
+    db.session.commit()
+    assert "It takes about 2 minutes." in client.get("/c/two-questions").get_data(as_text=True)
+    # Exported as not given, and imported back so.
+    definition = export_definition(consultation)
+    assert definition["minutes_to_complete"] is None
+    again = import_definition(json.dumps(definition), slug="two-questions-again")
+    assert again.minutes_to_complete == MINUTES_NOT_GIVEN
+
+
+def test_the_builder_leaves_minutes_empty_unless_staff_give_them(app):
+    client = signed_in(app, "editor")
+    blank = soup(client.get("/staff/consultations/new")).find(
+        "input", {"name": "minutes_to_complete"}
+    )
+    assert not blank.get("value")  # no 15 filled in for staff to leave by accident
+    consultation = make_consultation(status="draft")
+    url = f"/staff/consultations/{consultation.id}/edit"
+    data = {"title": consultation.title, "slug": consultation.slug, "minutes_to_complete": ""}
+    assert post(client, url, data).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Consultation, consultation.id).minutes_to_complete == MINUTES_NOT_GIVEN
+    field = soup(client.get(url)).find("input", {"name": "minutes_to_complete"})
+    assert not field.get("value")  # shown empty again, not as 0
+    assert post(client, url, {**data, "minutes_to_complete": "25"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Consultation, consultation.id).minutes_to_complete == 25
 
 
 def test_no_demo_wording_is_hard_coded_in_survey_templates():

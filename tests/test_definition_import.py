@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import re
 
 import pytest
 from sqlalchemy import func, select, text
@@ -173,7 +174,9 @@ def test_bad_values_already_stored_cannot_break_a_page(app):
     db.session.commit()
     partner = app.test_client()
     start = partner.get("/c/bus-strategy-2027")
-    assert start.status_code == 200 and "It takes about 15 minutes." in start.get_data(as_text=True)
+    # A stored value that is no number: the time is estimated from the questions instead.
+    assert start.status_code == 200
+    assert re.search(r"It takes about \d+ minutes?\.", start.get_data(as_text=True))
     partner.post("/c/bus-strategy-2027", data=hidden_fields(start))
     page = partner.get("/c/bus-strategy-2027/section/1", follow_redirects=True)
     assert page.status_code == 200

@@ -194,11 +194,12 @@ def test_a_draft_with_a_later_opening_date_is_scheduled_from_its_page(app):
     )
     page = soup(done)
     assert f"The consultation is scheduled to open on {when}" in words(page)
-    assert words(page.find(class_="govuk-caption-l")) == (
-        f"Consultation · scheduled to open on {when}"
-    )
+    # The opening time shows in the Status and Opens rows, not a third time in the caption.
+    assert words(page.find(class_="govuk-caption-l")) == "Consultation · scheduled"
     status = words(page.find(id="consultation-status"))
     assert f"Status Scheduled Opens {when}" in status
+    main = words(page.find("main"))
+    assert main.count(when) == 2 + main.count(f"The consultation is scheduled to open on {when}")
     buttons = [words(a) for a in page.select(".govuk-button-group a.govuk-button")]
     assert "Open now" in buttons and "Back to draft" in buttons
     assert "Close now" not in buttons and not any(b.startswith("Schedule") for b in buttons)

@@ -98,7 +98,7 @@ def test_schedule_then_the_links_say_when_then_they_open(server):
     )
     shown = words(done.text)
     assert f"The consultation is scheduled to open on {typed}" in shown
-    assert f"Consultation · scheduled to open on {typed}" in shown
+    assert "Consultation · scheduled" in shown
     listed = words(session.get(base + "/staff/").text)
     assert f"Scheduled buses Scheduled Opens {typed}" in listed
 

@@ -22,6 +22,7 @@ from analysis.errors import InputError
 
 from ..extensions import db
 from ..models import Answer, Question, Response, utcnow
+from ..wording import plural
 from .coding_models import (
     STANCES,
     Codebook,
@@ -874,8 +875,8 @@ def agreement_words(coding: MachineCoding, human_now: int) -> AgreementWords:
         words.too_few = too_few_to_tell(themes)
     if human_now != then:
         words.since = (
-            f"People have coded {human_now} responses now, {then} when the model was last "
-            "applied: apply the model again to bring these figures up to date."
+            f"People have coded {plural(human_now, 'response')} now, {then} when the model "
+            "was last applied: apply the model again to bring these figures up to date."
         )
     return words
 

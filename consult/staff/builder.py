@@ -16,7 +16,7 @@ from .. import audit, retention_notice
 from ..definitions import DefinitionError, export_definition
 from ..definitions import import_definition as load_definition
 from ..extensions import db
-from ..models import Consultation, Question, Section
+from ..models import MINUTES_NOT_GIVEN, Consultation, Question, Section
 from ..survey.fields import question_params
 from ..survey.forms import section_form
 from . import bp, building
@@ -51,7 +51,7 @@ def _fill_consultation(consultation: Consultation, form: ConsultationForm) -> No
         "allow_invitations",
     ):
         setattr(consultation, name, getattr(form, name).data)
-    consultation.minutes_to_complete = form.minutes_to_complete.data or 15
+    consultation.minutes_to_complete = form.minutes_to_complete.data or MINUTES_NOT_GIVEN
     consultation.summary = consultation.summary or ""
     consultation.audience = consultation.audience or ""
     consultation.privacy_notice = consultation.privacy_notice or ""
@@ -90,6 +90,8 @@ def new_consultation():
 def edit_consultation(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     form = ConsultationForm(obj=consultation)
+    if request.method != "POST" and consultation.minutes_to_complete == MINUTES_NOT_GIVEN:
+        form.minutes_to_complete.data = None  # left empty: the start page estimates it
     if request.method == "POST" and form.validate():
         opening = building.opening_date_problem(consultation, form.opens_at.data)
         if _slug_taken(form.slug.data, consultation.id):

@@ -118,7 +118,6 @@ class ConsultationForm(StaffForm):
     )
     minutes_to_complete = IntegerField(
         "Minutes to complete",
-        default=15,
         validators=[Optional(), NumberRange(1, 600, "Enter a number of minutes between 1 and 600")],
     )
     retention_days = IntegerField(

@@ -441,6 +441,19 @@ def test_why_a_response_was_chosen_reads_as_a_sentence_with_todays_count(run, an
     assert reason(ids[12]) == "Chosen because it is a typical response, unlike any coded so far."
 
 
+def test_one_coded_response_is_not_called_responses(run, analyst):
+    """The overview said "People have coded 1 responses now"."""
+    codebook = make_codebook(analyst, run)
+    metrics = {"themes": {"coded": 0, "sample_f1": None}, "stance": {"accuracy": None}}
+    applied_coding(codebook, [], metrics=metrics, human_count=0)
+    ids = answers_of(run.question)["ids"]
+    coding.save_code(codebook, ids[0], "first.analyst@example.gov.uk", [], None)
+    since = " ".join(
+        soup(analyst.get(overview_url(run.question_id))).find(id="coded-since").text.split()
+    )
+    assert since.startswith("People have coded 1 response now, 0 when"), since
+
+
 def test_agreement_figures_say_when_they_were_counted(run, analyst):
     codebook = make_codebook(analyst, run)
     key = codebook.themes[0].key
@@ -812,6 +825,13 @@ def test_an_f1_from_too_few_coded_responses_is_not_shown_as_certain(run, analyst
     assert page.find(id="f1-too-few") is None
     curve = next(c for c in page.find_all("caption") if "Learning curve" in c.get_text())
     assert "if F1 still rises at the end, coding more will help" in curve.get_text()
+    # Two short numeric columns: a compact, one-third-width table, numbers right-aligned, not
+    # spread across the page with a wide empty first column.
+    table = page.find(id="learning-curve")
+    assert "govuk-!-width-one-third" in table["class"]
+    assert all("govuk-table__header--numeric" in th["class"] for th in table.thead("th"))
+    cells = table.tbody("td")
+    assert len(cells) == 8 and all("govuk-table__cell--numeric" in td["class"] for td in cells)
     assert [s for s in page.find_all("strong") if s.get_text().startswith("F1 0.73")]
 
 

@@ -205,6 +205,13 @@ def test_settle_a_disagreement_from_one_side(run, codebook, analyst):
     keys = two_coders(codebook, ids)
     url = f"{list_url(run.question_id)}/{ids[0]}"
     empty = soup(analyst.get(url))
+    # Each coder's "Start from this" link stays on one line and names whose coding it is.
+    starts = [a for a in empty.find_all("a") if a.get_text().startswith("Start from this")]
+    assert [a.get_text() for a in starts] == [
+        f"Start from this coding by {FIRST}",
+        f"Start from this coding by {SECOND}",
+    ]
+    assert all("consult-nowrap" in a["class"] for a in starts)
     assert not [b for b in empty.find_all("input", {"name": "themes"}) if b.has_attr("checked")]
     second = settling.coder_codes(codebook, ids[0])[1]
     started = soup(analyst.get(f"{url}?start={second.id}"))
