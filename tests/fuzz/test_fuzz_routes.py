@@ -14,6 +14,10 @@ pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 REQUESTS = int(os.environ.get("CONSULT_FUZZ_REQUESTS", "150"))
 SEED = int(os.environ.get("CONSULT_FUZZ_SEED", "20261202"))
+# The lost-session visitors' own share: about one request in thirty is a page they post
+# with their session lost, so at 150 requests the seed drew 4 of them and a CI run, whose
+# world differed a little, none; at 500 each seed tried drew 15 or more.
+LOST_REQUESTS = max(REQUESTS, 500)
 
 
 def test_no_request_gives_a_500(app):
@@ -32,7 +36,7 @@ def test_a_lost_session_never_gives_a_500(app):
     made-up ``draft`` key and any ``Sec-Fetch-Site``, reading what-you-typed.txt, and a
     partner's browser a member of staff signed in on."""
     world = build_world(app, with_run=False)
-    outcome = fuzz(world, REQUESTS, SEED, focus=True)
+    outcome = fuzz(world, LOST_REQUESTS, SEED, focus=True)
     assert not outcome.failures, "\n".join(outcome.failures[:20])
     reached = outcome.reached
     # Their posts were answered (a lost one by the dead end's 303), what-you-typed.txt was
