@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -282,17 +283,41 @@ def test_partner_completes_the_consultation(live_server, browser):
         assert failures == {}, failures
 
 
-def sign_in_as_demo_admin(driver, base: str, env: dict) -> None:
-    """Make the demo admin a new password with ``flask demo admin`` and sign in with it."""
-    env = {**os.environ, **env}
+def demo_admin_password(env: dict) -> str:
+    """A new password for the demo admin, from ``flask demo admin`` run with ``env`` (the
+    server's settings) on top of this process's environment."""
     out = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "consult", "demo", "admin"],
-        env=env,
+        env={**os.environ, **env},
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    password = out.split("password", 1)[1].split()[0]
+    return out.split("password", 1)[1].split()[0]
+
+
+def demo_admin_session(base: str, env: dict):
+    """A ``requests`` session signed in to the server at ``base`` as the demo admin."""
+    import requests
+
+    session = requests.Session()
+    page = session.get(base + "/staff/sign-in")
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text).group(1)
+    done = session.post(
+        base + "/staff/sign-in",
+        data={
+            "csrf_token": token,
+            "email": "admin@example.org",
+            "password": demo_admin_password(env),
+        },
+    )
+    assert done.url.endswith("/staff/"), done.url
+    return session
+
+
+def sign_in_as_demo_admin(driver, base: str, env: dict) -> None:
+    """Make the demo admin a new password with ``flask demo admin`` and sign in with it."""
+    password = demo_admin_password(env)
     driver.get(base + "/staff/sign-in")
     driver.find_element(By.ID, "email").send_keys("admin@example.org")
     driver.find_element(By.ID, "password").send_keys(password)

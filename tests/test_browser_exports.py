@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from tests.test_browser import (
     axe_violations,
     click_button,
+    demo_admin_password,
     make_driver,
     running_server,
 )
@@ -86,14 +87,7 @@ def export_server(tmp_path_factory):
                 text=True,
             ).stdout
         )
-        out = subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "consult", "demo", "admin"],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        password = out.split("password", 1)[1].split()[0]
+        password = demo_admin_password(env)
         database = env["CONSULT_DATABASE_URL"].removeprefix("sqlite:///")
         yield served[0], known, password, database
 

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from datetime import datetime
 
 import pytest
 
 from consult.times import parse_uk_datetime
-from tests.test_browser import running_server
+from tests.test_browser import demo_admin_session, running_server
 
 requests = pytest.importorskip("requests")
 
@@ -24,25 +22,7 @@ def server(tmp_path_factory):
     """The demo on a real server, and a requests session signed in as its admin."""
     with running_server(tmp_path_factory.mktemp("officer")) as (base, invitation_link):
         env = {**os.environ, **invitation_link.env}
-        out = subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "consult", "demo", "admin"],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        password = out.split("password", 1)[1].split()[0]
-        session = requests.Session()
-        page = session.get(base + "/staff/sign-in")
-        done = session.post(
-            base + "/staff/sign-in",
-            data={
-                "csrf_token": token(page.text),
-                "email": "admin@example.org",
-                "password": password,
-            },
-        )
-        assert done.url.endswith("/staff/"), done.url
+        session = demo_admin_session(base, env)
         yield base, session
 
 

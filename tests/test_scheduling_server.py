@@ -17,7 +17,13 @@ from urllib.parse import urlsplit
 import pytest
 
 from consult.models import utcnow
-from tests.test_browser import By, axe_violations, make_driver, running_server
+from tests.test_browser import (
+    By,
+    axe_violations,
+    demo_admin_session,
+    make_driver,
+    running_server,
+)
 from tests.test_new_officer import add_question, create, invite_one, token, words
 
 requests = pytest.importorskip("requests")
@@ -46,25 +52,7 @@ def server(tmp_path_factory):
     server's settings (its instance folder holds the outbox)."""
     with running_server(tmp_path_factory.mktemp("schedule")) as (base, invitation_link):
         env = {**os.environ, **invitation_link.env}
-        out = subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "consult", "demo", "admin"],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        password = out.split("password", 1)[1].split()[0]
-        session = requests.Session()
-        page = session.get(base + "/staff/sign-in")
-        done = session.post(
-            base + "/staff/sign-in",
-            data={
-                "csrf_token": token(page.text),
-                "email": "admin@example.org",
-                "password": password,
-            },
-        )
-        assert done.url.endswith("/staff/"), done.url
+        session = demo_admin_session(base, env)
         yield base, session, env
 
 
