@@ -84,12 +84,7 @@ class E5Embedder:
         self, texts: list[str], progress: Callable[[int, int], None] | None = None
     ) -> np.ndarray:
         """One unit vector per text (the same text always gives the same vector)."""
-        keys = [EmbeddingCache.key(t) for t in texts]
-        cached = self.cache.get(sorted(set(keys)))
-        missing = sorted(
-            {k: t for k, t in zip(keys, texts, strict=True) if k not in cached}.items(),
-            key=lambda kv: (len(kv[1]), kv[0]),
-        )
+        keys, cached, missing = self.cache.lookup(texts)
         fresh: dict[str, np.ndarray] = {}
         with threadpool_limits(self.threads, user_api="openmp"):
             for start in range(0, len(missing), self.batch_size):

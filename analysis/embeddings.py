@@ -81,6 +81,20 @@ class EmbeddingCache:
                 found[key] = np.frombuffer(blob, dtype=np.float32)
         return found
 
+    def lookup(
+        self, texts: list[str]
+    ) -> tuple[list[str], dict[str, np.ndarray], list[tuple[str, str]]]:
+        """For ``texts``: each one's key, the vectors already cached (by key) and the
+        (key, text) pairs still to embed, each text once, shortest first (ties by key), so
+        a batch holds texts of about one length."""
+        keys = [self.key(t) for t in texts]
+        cached = self.get(sorted(set(keys)))
+        missing = sorted(
+            {k: t for k, t in zip(keys, texts, strict=True) if k not in cached}.items(),
+            key=lambda kv: (len(kv[1]), kv[0]),
+        )
+        return keys, cached, missing
+
     def put(self, items: dict[str, np.ndarray]) -> None:
         if self.connection is None or not items:
             return
@@ -146,12 +160,7 @@ class MiniLMEmbedder:
         self, texts: list[str], progress: Callable[[int, int], None] | None = None
     ) -> np.ndarray:
         """One unit vector per text (the same text always gives the same vector)."""
-        keys = [EmbeddingCache.key(t) for t in texts]
-        cached = self.cache.get(sorted(set(keys)))
-        missing = sorted(
-            {k: t for k, t in zip(keys, texts, strict=True) if k not in cached}.items(),
-            key=lambda kv: (len(kv[1]), kv[0]),
-        )
+        keys, cached, missing = self.cache.lookup(texts)
         batches = [
             missing[start : start + self.batch_size]
             for start in range(0, len(missing), self.batch_size)
