@@ -70,10 +70,14 @@ def test_closed_by_status(client, app):
 
 def test_not_yet_open(client, app):
     make_consultation(opens_in=timedelta(days=3))
-    page = client.get(BASE)
-    assert page.status_code == 403
-    assert "not open yet" in page.get_data(as_text=True)
-    assert "It opens on" in page.get_data(as_text=True)
+    page = client.get(BASE)  # its start page says when, with no start button
+    assert page.status_code == 200
+    assert "This consultation opens on" in page.get_data(as_text=True)
+    assert "Start now" not in page.get_data(as_text=True)
+    inner = client.get(f"{BASE}/section/1")  # any other page is a dead end saying when
+    assert inner.status_code == 403
+    assert "not open yet" in inner.get_data(as_text=True)
+    assert "It opens on" in inner.get_data(as_text=True)
 
 
 def test_draft_consultation_is_not_found(client, app):

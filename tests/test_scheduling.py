@@ -194,12 +194,16 @@ def test_a_draft_with_a_later_opening_date_is_scheduled_from_its_page(app):
     )
     page = soup(done)
     assert f"The consultation is scheduled to open on {when}" in words(page)
-    # The opening time shows in the Status and Opens rows, not a third time in the caption.
+    # The opening time shows once, in the Opens row: not in the Status row or the caption.
     assert words(page.find(class_="govuk-caption-l")) == "Consultation · scheduled"
     status = words(page.find(id="consultation-status"))
-    assert f"Status Scheduled Opens {when}" in status
+    assert (
+        status.startswith("Status Scheduled Partners can see when it opens") and when not in status
+    )
+    assert "at the time under Opens, below" in status
+    assert words(page.find(id="consultation-opens")) == f"Opens {when}"
     main = words(page.find("main"))
-    assert main.count(when) == 2 + main.count(f"The consultation is scheduled to open on {when}")
+    assert main.count(when) == 1 + main.count(f"The consultation is scheduled to open on {when}")
     buttons = [words(a) for a in page.select(".govuk-button-group a.govuk-button")]
     assert "Open now" in buttons and "Back to draft" in buttons
     assert "Close now" not in buttons and not any(b.startswith("Schedule") for b in buttons)
@@ -305,12 +309,56 @@ def test_partners_are_told_when_it_opens(app):
     before = client.get(f"/c/{consultation.slug}")
     assert before.status_code == 404  # a draft: no more said than before
     assert "opens" not in before.get_data(as_text=True)
+    assert consultation.title not in words(soup(client.get("/")))
     building.set_status(consultation, "schedule")
     db.session.commit()
+    when = uk_time(consultation.opens_at)
+    # Its start page says what it is about and when it opens, with no start button.
     page = client.get(f"/c/{consultation.slug}")
-    text = words(soup(page))
-    assert page.status_code == 403 and "This consultation is not open yet" in text
-    assert f"It opens on {uk_time(consultation.opens_at)} (UK time)." in text
+    shown = soup(page)
+    assert page.status_code == 200
+    assert words(shown.find("h1")) == consultation.title
+    assert f"This consultation opens on {when} (UK time)." in words(shown.find(id="opens-later"))
+    assert shown.find("form", action=f"/c/{consultation.slug}") is None
+    assert "Start now" not in words(shown)
+    # Starting anyway (an old form, a hand-made POST) is a clear page saying when.
+    begun = client.post(f"/c/{consultation.slug}", data={})
+    assert begun.status_code in (303, 403, 400)
+    inner = client.get(f"/c/{consultation.slug}/organisation")
+    assert inner.status_code == 403
+    assert f"It opens on {when} (UK time)." in words(soup(inner))
+    # The list of consultations has it under "Opening soon", with its date, after the open.
+    listed = soup(client.get("/"))
+    soon = listed.find("ul", attrs={"aria-labelledby": "opening-soon"})
+    assert words(soon) == f"{consultation.title} Opens on {when}"
+    assert soon.find("a")["href"] == f"/c/{consultation.slug}"
+    assert listed.find("ul", attrs={"aria-labelledby": "open-now"}) is None
+    assert "There are no consultations open at the moment." in words(listed)
+
+
+def test_the_list_shows_upcoming_ones_soonest_first_and_moves_them_when_they_open(app):
+    later = scheduled_draft(slug="later-one", title="Later one")
+    later.opens_at += timedelta(days=5)
+    sooner = scheduled_draft(slug="sooner-one", title="Sooner one")
+    for consultation in (later, sooner):
+        building.set_status(consultation, "schedule")
+    make_consultation("already-open").title = "Already open"
+    db.session.commit()
+    client = app.test_client()
+    listed = soup(client.get("/"))
+    soon = listed.find("ul", attrs={"aria-labelledby": "opening-soon"})
+    assert [words(a) for a in soon.find_all("a")] == ["Sooner one", "Later one"]
+    now = listed.find("ul", attrs={"aria-labelledby": "open-now"})
+    assert [words(a) for a in now.find_all("a")] == ["Already open"]
+    # Its time comes: nothing else is done, and it moves to "Open now" with a start button.
+    fresh(sooner).opens_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    listed = soup(client.get("/"))
+    now = listed.find("ul", attrs={"aria-labelledby": "open-now"})
+    assert [words(a) for a in now.find_all("a")] == ["Already open", "Sooner one"]
+    soon = listed.find("ul", attrs={"aria-labelledby": "opening-soon"})
+    assert [words(a) for a in soon.find_all("a")] == ["Later one"]
+    assert "Start now" in words(soup(client.get("/c/sooner-one")))
 
 
 def test_a_scheduled_consultation_can_be_invited_to_and_the_email_says_when(app):
@@ -350,5 +398,10 @@ def test_a_scheduled_consultation_can_be_invited_to_and_the_email_says_when(app)
 
     link = re.search(r"(http://\S+/i/\S+)", body)[1]
     followed = app.test_client().get(urlsplit(link).path, follow_redirects=True)
-    assert followed.status_code == 403
-    assert f"It opens on {when} (UK time)." in words(soup(followed))
+    assert followed.status_code == 200
+    assert followed.request.path == f"/c/{consultation.slug}"
+    page = soup(followed)
+    assert f"responding on behalf of {organisation.name}" in words(page)
+    assert f"This consultation opens on {when} (UK time)." in words(page.find(id="opens-later"))
+    assert "your invitation link will let you start from that time" in words(page)
+    assert "Start now" not in words(page)

@@ -98,10 +98,18 @@ def test_schedule_then_the_links_say_when_then_they_open(server):
     [email] = outbox.glob("*.eml")
     body = message_from_bytes(email.read_bytes(), policy=policy.default).get_content()
     assert f"The consultation opens on {typed} (UK time): the link will work from then." in body
+    # Partners: the open link and an invitation say when it opens, on its start page with
+    # no start button, and the list of consultations shows it as opening soon.
     for url in (base + "/c/scheduled-buses", base + urlsplit(link).path):
         before = requests.get(url)
-        assert before.status_code == 403, url
-        assert f"It opens on {typed} (UK time)." in words(before.text)
+        assert before.status_code == 200, url
+        assert before.url == base + "/c/scheduled-buses"
+        assert f"This consultation opens on {typed} (UK time)." in words(before.text)
+        assert "Start now" not in before.text
+    assert (
+        f"Opening soon You can read about these now and respond once they open. "
+        f"Scheduled buses Opens on {typed}" in words(requests.get(base + "/").text)
+    )
 
     # The time comes: nothing else is done, and the same links open the survey.
     subprocess.run(
@@ -115,6 +123,7 @@ def test_schedule_then_the_links_say_when_then_they_open(server):
     assert "Start now" in invited.text
     listed = words(session.get(base + "/staff/").text)
     assert "Scheduled buses Open" in listed
+    assert "Opening soon" not in words(requests.get(base + "/").text)
 
 
 def test_scheduling_pages_pass_axe(server, tmp_path):
@@ -144,12 +153,21 @@ def test_scheduling_pages_pass_axe(server, tmp_path):
         check(path, "Schedule to open on")
         check(path + "/status/schedule", "Yes, schedule it")
         schedule(session, consultation)
-        check(path, "Scheduled Opens")
+        check(path, "Scheduled Partners can see when it opens")
         check("/staff/", "Scheduled Opens")
         check(path + "/status/draft", "It will not open on")
         check(path + "/status/close", "cannot be closed")
         check(path + "/invitations", "scheduled to open on")
-        check("/c/axe-check", "It opens on")
+        check("/c/axe-check", "This consultation opens on")
+        check("/", "Opening soon")
+        # At 320 px wide (WCAG 1.4.10 reflow) the partner's pages scroll only up and down.
+        driver.set_window_size(320, 800)
+        for page in ("/", "/c/axe-check", path):
+            driver.get(base + page)
+            wide = driver.execute_script(
+                "const root = document.documentElement; return root.scrollWidth - root.clientWidth"
+            )
+            assert wide <= 0, (page, wide)
         assert failures == {}, failures
     finally:
         driver.quit()

@@ -161,6 +161,8 @@ def _draft(
     """
     consultation = consultation or _visible(slug)
     try:
+        if consultation.stage() == "scheduled":
+            access.require_open(consultation)  # says when it opens, before anything else
         # An expired (or twice replaced) invitation is a dead end too, answers kept.
         response = response or access.current_draft(consultation)
         if response is None:
@@ -239,12 +241,17 @@ def _digests(values: dict[str, str]) -> str:
 
 @bp.get("/")
 def index():
-    """Consultations open now."""
+    """Consultations open now, and those scheduled to open (soonest first, with the date
+    they open: their start pages say what they are about but offer no start button)."""
     consultations = db.session.scalars(
         select(Consultation).where(Consultation.status == "open").order_by(Consultation.title)
     ).all()
     open_now = [c for c in consultations if c.availability() == "open"]
-    return render_template("survey/index.html", consultations=open_now)
+    upcoming = sorted(
+        (c for c in consultations if c.stage() == "scheduled"),
+        key=lambda c: (c.opens_at, c.title),
+    )
+    return render_template("survey/index.html", consultations=open_now, upcoming=upcoming)
 
 
 @bp.route("/i/<token>", methods=["GET", "POST"])
@@ -272,7 +279,8 @@ def invitation(token: str):
     response = access.current_response(consultation)
     if response is not None and response.status == "submitted":
         return redirect(sent_url(consultation.slug))
-    access.require_open(consultation)
+    if consultation.stage() != "scheduled":  # a scheduled one's start page says when
+        access.require_open(consultation)
     return redirect(url_for("survey.start", slug=consultation.slug))
 
 
@@ -345,10 +353,18 @@ def _start_context(consultation: Consultation) -> dict[str, Any]:
 
 @bp.get("/c/<slug>")
 def start(slug: str):
-    """The start page: what this is, who should answer, when it closes, privacy."""
+    """The start page: what this is, who should answer, when it closes, privacy. Before a
+    scheduled consultation opens, it says when it opens instead of offering to start."""
     consultation = _visible(slug)
-    access.require_open(consultation)
-    return render_template("survey/start.html", form=StartForm(), **_start_context(consultation))
+    scheduled = consultation.stage() == "scheduled"
+    if not scheduled:
+        access.require_open(consultation)
+    return render_template(
+        "survey/start.html",
+        form=StartForm(),
+        scheduled=scheduled,
+        **_start_context(consultation),
+    )
 
 
 @bp.post("/c/<slug>")
