@@ -23,3 +23,27 @@ if (form && back) {
     form.submit()
   })
 }
+
+// A link to one field ("Change" on Check your answers: the page's address with #field)
+// lands with the whole question in view, as GOV.UK's error summary does: the browser puts
+// the field itself at the top of the window, hiding its question (the legend of a set of
+// radios or checkboxes, a text box's label) above it; this scrolls the question's form
+// group into view instead and focuses the field. Without JavaScript the style sheet's
+// scroll-margin keeps room above the field for its question.
+function showTargetQuestion () {
+  let field = null
+  try {
+    field = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)))
+  } catch (error) {
+    return // a malformed address: nothing to show
+  }
+  if (!field || !field.matches('input, textarea, select')) return
+  const group = field.closest('.govuk-form-group')
+  if (group) group.scrollIntoView({ block: 'start' })
+  field.focus({ preventScroll: Boolean(group) })
+}
+if (document.readyState === 'complete') {
+  showTargetQuestion()
+} else {
+  window.addEventListener('load', () => window.requestAnimationFrame(showTargetQuestion))
+}
