@@ -172,3 +172,36 @@ def test_job_lifecycle_with_real_workers(jobs_app, tmp_path):
     second.stop()
     assert second.process.returncode is not None
     assert runs.worker_status().alive is False  # a stopped worker removes its heartbeat
+
+
+def test_the_worker_setting_decides_the_wait_before_a_job_is_tried_again(
+    jobs_app, database_url, queue_settings, monkeypatch
+):
+    """``JOB_RETRY_SECONDS`` set on the worker alone takes effect: huey writes the delay of
+    the process that queued the job into it, and the worker puts its own back before
+    running it (``consult.reports.queue``). The number of tries stays the queuer's."""
+    from datetime import UTC, datetime, timedelta
+
+    from consult.reports import jobs as jobs_module
+    from consult.reports.queue import enqueue_analysis
+
+    app = jobs_app  # the web app queues the job with the default wait
+    assert app.config["JOB_RETRY_SECONDS"] == 10.0 and app.config["JOB_RETRIES"] == 6
+    job = enqueue_analysis(999_999)
+    worker = create_app(
+        {"TESTING": True, "DATABASE_URL": database_url, **queue_settings, "JOB_RETRY_SECONDS": 0.5}
+    )
+
+    def database_locked(run_id: int) -> None:
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(jobs_module, "run_job", database_locked)
+    huey = get_huey(worker)
+    task = huey.dequeue()
+    assert task.id == job and task.retry_delay == 10.0  # as queued
+    failed_at = datetime.now(UTC).replace(tzinfo=None)
+    huey.execute(task)
+    [again] = huey.scheduled()
+    assert again.id == job and again.retries == 5
+    assert again.retry_delay == 0.5
+    assert failed_at <= again.eta < failed_at + timedelta(seconds=3)

@@ -122,9 +122,12 @@ def test_a_job_taken_while_the_database_is_locked_is_retried_not_lost(jobs_app, 
         # The worker's log says plainly that the job failed and will be tried again.
         retry = f"Queued the analysis of run {run_id} (job "
         wait_until(lambda: retry in worker.output(), 120, poll=0.1)
+        # In the worker's JOB_RETRY_SECONDS (0.5), set on the worker alone: the app that
+        # queued the job has the default, 10.
+        assert app.config["JOB_RETRY_SECONDS"] == 10.0
         assert re.search(
-            r" again, to retry in [\d.]+ s \(\d+ more tries after this one\)", worker.output()
-        )
+            r" again, to retry in 0\.5 s \(\d+ more tries after this one\)", worker.output()
+        ), worker.output()
         assert f"The analysis of run {run_id} (job " in worker.output()
         assert "failed; it will be tried again (" in worker.output()
         time.sleep(1)

@@ -28,7 +28,10 @@ QUEUE_DEFAULTS = {
     "RUN_MAX_ATTEMPTS": 2,  # a job whose worker died is queued again up to this many tries
     "WORKER_POLL_SECONDS": 1.0,  # the longest an idle SQLite-mode worker waits between polls
     # A job that could not even be claimed or recorded (the database down or locked) is
-    # tried again this many times, this many seconds apart, instead of being lost.
+    # tried again this many times, this many seconds apart, instead of being lost. The
+    # number of tries goes into the job when it is queued (set it where jobs are queued:
+    # the web app); the wait is read by the worker that runs the job, each time it fails
+    # (set it on the worker; see :func:`_retry_delay_from_worker`).
     "JOB_RETRIES": 6,
     "JOB_RETRY_SECONDS": 10.0,
     "CODING_ENGINE": "auto",  # features for coding jobs: auto, fast or semantic
@@ -67,6 +70,7 @@ def init_app(app: Flask) -> None:
         with app.app_context():
             run_coding(coding_id, engine=app.config["CODING_ENGINE"])
 
+    _retry_delay_from_worker(app, huey)
     app.extensions["huey"] = huey
     app.extensions["huey_analyse"] = huey.task(
         name=ANALYSIS_TASK,
@@ -78,6 +82,21 @@ def init_app(app: Flask) -> None:
         retries=int(app.config["JOB_RETRIES"]),
         retry_delay=float(app.config["JOB_RETRY_SECONDS"]),
     )(code)
+
+
+def _retry_delay_from_worker(app: Flask, huey: Huey) -> None:
+    """Make the worker's ``JOB_RETRY_SECONDS`` the wait before a failed job's next try.
+
+    huey writes a task's retry delay into the queued message, so the setting of the process
+    that queued the job (the web app) would win and the worker's own would do nothing. A
+    pre-execute hook, run by the consumer just before each job, puts the running worker's
+    setting on the task instead; huey reads it there when the job fails and is queued again
+    (``Huey._requeue_task``). The hook runs only in consumers: queuing is unchanged."""
+    delay = float(app.config["JOB_RETRY_SECONDS"])
+
+    @huey.pre_execute(name="consult_retry_delay")
+    def use_worker_retry_delay(task) -> None:
+        task.retry_delay = delay
 
 
 def get_huey(app: Flask | None = None) -> Huey:
