@@ -30,6 +30,7 @@ from .sentiment import Sentiment
 from .stance import STANCES, stance, stance_from_agreement
 from .themes import (
     PART_STRENGTH,
+    STABILITY_MEASURE,
     Clustering,
     Membership,
     add_part_themes,
@@ -754,5 +755,6 @@ def summary(run: FitRun) -> dict[str, Any]:
         "share_base": "answered",
         "question": run.question or None,
         "stance_measured": run.stance_measured,
+        "stability_measure": STABILITY_MEASURE,
         "answers_with_several_themes": sum(len(t) > 1 for t in run.row_themes),
     }

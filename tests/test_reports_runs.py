@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from analysis.themes import STABILITY_MEASURE
 from consult.extensions import db
 from consult.models import AuditEvent, utcnow
 from consult.reports import runs
@@ -133,6 +134,10 @@ def test_a_run_stores_its_provenance_themes_assignments_and_segments(app):
     assert run.started_at and run.finished_at and run.finished_at >= run.started_at
     assert run.summary["rows"] == len(answers)
     assert run.summary["non_substantive_bucket"]["label"] == "No substantive answer"
+    # Its stability figures say how they were measured, so they are read by today's rules
+    # (consult.reports.runs.stability_measured_now).
+    assert run.summary["stability_measure"] == STABILITY_MEASURE
+    assert all(runs.stability_measured_now(run, theme) for theme in run.themes)
 
     themes = run.themes
     assert [t.key for t in themes] == [f"T{i:02d}" for i in range(1, len(themes) + 1)]

@@ -49,8 +49,9 @@ from .pages import (
     stored_count,
     theme_campaigns,
 )
-from .runs import question_number, stance_measured
+from .runs import question_number, stability_measured_now, stance_measured
 from .wording import (
+    earlier_measure_note,
     is_unstable,
     label_point_words,
     sentiment_tone,
@@ -436,7 +437,7 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
             "sentiment": theme.sentiment if theme.sentiment is not None else "",
             "sentiment_tone": sentiment_tone(theme.sentiment),
             "stability": theme.stability if theme.stability is not None else "",
-            "stability_words": stability_words(theme.stability),
+            "stability_words": stability_words(theme.stability, stability_measured_now(run, theme)),
             "keywords": ", ".join(theme.keywords or []),
             "origin": theme.origin,
             "reviewed_by": theme.reviewed_by or "",
@@ -800,9 +801,15 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
         document.add_paragraph(SIGNIFICANCE_NOTE)
     # What an unstable theme means, said once here; each theme then says only "unstable
     # grouping" beside its stability.
-    unstable = unstable_note(sum(is_unstable(t.stability) for t in themes), len(themes))
+    current = {t.key: stability_measured_now(run, t) for t in themes}
+    unstable = unstable_note(
+        sum(is_unstable(t.stability, current[t.key]) for t in themes), len(themes)
+    )
     if unstable:
         document.add_paragraph(unstable)
+    earlier = sum(not current[t.key] and t.stability is not None for t in themes)
+    if earlier:
+        document.add_paragraph(earlier_measure_note(earlier, len(themes)))
     _table(
         document,
         [
@@ -907,7 +914,8 @@ def _write_theme(
     )
     if theme.stability is not None:
         # The page's tag, carried into Word: "0.41 (unstable grouping)", explained once above.
-        document.add_paragraph(f"Stability: {stability_words(theme.stability)}.")
+        current = stability_measured_now(theme.run, theme)
+        document.add_paragraph(f"Stability: {stability_words(theme.stability, current)}.")
     for item in from_campaigns or []:
         document.add_paragraph(
             "From campaigns (see Campaigns, after the themes): "

@@ -26,9 +26,16 @@ from ..staff.figures import Chart
 from ..survey.review import display_value
 from ..times import uk_time
 from .models import AnalysisRun, RunAssignment, RunTheme
-from .runs import NOT_GIVEN, question_number, stance_measured, worker_status
+from .runs import (
+    NOT_GIVEN,
+    question_number,
+    stability_measured_now,
+    stance_measured,
+    worker_status,
+)
 from .wording import (
     STANCE_WORDS,
+    earlier_measure_note,
     is_unstable,
     sentiment_words,
     stability_words,
@@ -429,6 +436,7 @@ class ThemeView:
     mentioned: Mentions = field(default_factory=lambda: Mentions(0, 0))
     campaigns: list[ThemeCampaign] = field(default_factory=list)
     unstable: bool = False  # stability below STABLE_ENOUGH: tagged, explained once at the top
+    earlier_measure: bool = False  # a figure of the earlier stability measure: not judged
 
 
 @dataclass
@@ -464,6 +472,12 @@ class Report:
     def unstable_text(self) -> str:
         """The one explanation of the themes tagged "unstable grouping" ('' if none is)."""
         return unstable_note(sum(view.unstable for view in self.themes), len(self.themes))
+
+    @property
+    def earlier_measure_text(self) -> str:
+        """The one explanation of stability figures of the earlier measure ('' if none)."""
+        earlier = sum(view.earlier_measure for view in self.themes)
+        return earlier_measure_note(earlier, len(self.themes))
 
     @property
     def campaigns_text(self) -> str:
@@ -643,16 +657,18 @@ def theme_view(
     run's base, of which ``mentioned`` counts those mentioning the theme."""
     stance = (theme.stance or {}) if measured else {}
     tables = [segment_table(theme, name) for name in segments]
+    current = stability_measured_now(theme.run, theme)
     return ThemeView(
         theme=theme,
         quotes=_quotes(theme.quotes, ids),
         summary=_quotes(theme.summary, ids),
         stance=stance_in_order(stance),
         sentiment=sentiment_words(theme.sentiment),
-        stability=stability_words(theme.stability),
+        stability=stability_words(theme.stability, current),
         segments=[table for table in tables if table is not None],
         mentioned=Mentions(int(theme.mentions or 0), int(total)),
-        unstable=is_unstable(theme.stability),
+        unstable=is_unstable(theme.stability, current),
+        earlier_measure=not current and theme.stability is not None,
     )
 
 

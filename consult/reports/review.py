@@ -32,7 +32,7 @@ from .. import audit
 from ..extensions import db
 from ..models import User, as_utc, utcnow
 from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit
-from .runs import stance_measured
+from .runs import note_stability_measured_now, stance_measured
 
 # Similarity floor and default size for "create a theme from examples": a response is pulled
 # in when its TF-IDF cosine similarity to the examples' centroid is at least this.
@@ -702,6 +702,7 @@ def split_theme(
     before = _snapshot(themes, own + secondary)
     db.session.add_all(made)
     db.session.flush()
+    note_stability_measured_now(run, [t.key for t in made if t.stability is not None])
     for row in own:
         part = made[part_of[row.id]]
         row.theme_id = part.id

@@ -99,6 +99,31 @@ def stance_measured(run: AnalysisRun) -> bool:
     return run.stance_question_id is not None
 
 
+def stability_measured_now(run: AnalysisRun, theme: RunTheme) -> bool:
+    """Whether ``theme``'s stability was measured the current way
+    (:data:`analysis.themes.STABILITY_MEASURE`), so it may be read against today's
+    threshold: the engine records its measure in the run's summary; a run stored before it
+    did used the earlier measure, except for themes split since (their keys listed)."""
+    from analysis.themes import STABILITY_MEASURE
+
+    summary = run.summary or {}
+    if summary.get("stability_measure") == STABILITY_MEASURE:
+        return True
+    return theme.key in (summary.get("stability_measured_now") or [])
+
+
+def note_stability_measured_now(run: AnalysisRun, keys: list[str]) -> None:
+    """Record that the themes ``keys`` of a run stored with the earlier stability measure
+    were measured the current way (a split re-measures its parts)."""
+    from analysis.themes import STABILITY_MEASURE
+
+    summary = dict(run.summary or {})
+    if summary.get("stability_measure") == STABILITY_MEASURE or not keys:
+        return
+    summary["stability_measured_now"] = sorted({*summary.get("stability_measured_now", []), *keys})
+    run.summary = summary
+
+
 def check_question(consultation: Consultation, question: Question) -> None:
     """RunError unless ``question`` is a free-text question of ``consultation``."""
     if question.section.consultation_id != consultation.id:

@@ -132,10 +132,30 @@ UNSTABLE = (
 )
 
 
-def is_unstable(value: float | None) -> bool:
+# A run stored before its stability measure was recorded measured it the earlier way
+# (three refits, best Jaccard overlap), whose figures read lower: they are shown as they
+# are, tagged with this, and never read against today's threshold.
+EARLIER_MEASURE_TAG = "earlier measure"
+
+
+def is_unstable(value: float | None, current: bool = True) -> bool:
     """Whether a measured stability is below :data:`STABLE_ENOUGH` as it is shown (to two
-    places)."""
-    return value is not None and below(value, STABLE_ENOUGH)
+    places); never for a figure of the earlier measure (``current`` False)."""
+    return current and value is not None and below(value, STABLE_ENOUGH)
+
+
+def earlier_measure_note(earlier: int, themes: int) -> str:
+    """The report's one explanation of stability figures of the earlier measure: '' when
+    there are none."""
+    if not earlier:
+        return ""
+    which = "every theme" if earlier == themes else f"{earlier} of the {themes} themes"
+    return (
+        f"The stability of {which} was measured the earlier way (three refits, best overlap), "
+        f"which gives lower figures than today's measure, so they are tagged “"
+        f"{EARLIER_MEASURE_TAG}” and none is marked “{UNSTABLE_TAG}”. Run the analysis again "
+        "to measure stability the current way."
+    )
 
 
 def unstable_note(unstable: int, themes: int) -> str:
@@ -151,12 +171,15 @@ def unstable_note(unstable: int, themes: int) -> str:
     )
 
 
-def stability_words(value: float | None) -> str:
+def stability_words(value: float | None, current: bool = True) -> str:
     """How far the theme survives refits on resampled answers, in words: '0.45 (unstable
     grouping)', explained once by :func:`unstable_note`; 'not measured' when there is no
-    figure."""
+    figure; '0.45 (earlier measure)' for a figure of the earlier measure (``current``
+    False), explained once by :func:`earlier_measure_note`."""
     if value is None:
         return "not measured"
+    if not current:
+        return f"{value:.2f} ({EARLIER_MEASURE_TAG})"
     if not below(value, 0.8):
         verdict = "stable"
     elif not below(value, STABLE_ENOUGH):

@@ -13,6 +13,7 @@ from datetime import timedelta
 from sqlalchemy import func, insert, select
 
 from analysis.segments import segment_breakdown, wilson
+from analysis.themes import STABILITY_MEASURE
 from consult.extensions import db
 from consult.models import Answer, Consultation, Question, Response, utcnow
 from consult.reports.models import AnalysisRun, RunAssignment, RunTheme
@@ -166,6 +167,7 @@ def store_synthetic_run(
             },
             "personal_data_masked": {"email": 2, "phone": 1},
             "non_substantive_bucket": {"id": "NS", "examples": ["n/a"]},
+            "stability_measure": STABILITY_MEASURE,  # stored by today's engine
         },
     )
     db.session.add(run)

@@ -80,6 +80,47 @@ def test_the_unstable_caveat_is_said_once_and_each_theme_is_tagged(app, run):
     assert {row[0]: row[column] for row in rows[1:]}[first.key] == "0.42 (unstable grouping)"
 
 
+def test_a_run_stored_with_the_earlier_stability_measure_is_not_judged_by_todays(app, run):
+    """A run stored before runs recorded their stability measure measured it the earlier
+    way (lower figures, once read against 0.6): its figures are shown, tagged "earlier
+    measure" and explained once, never marked "unstable grouping" against today's 0.5; a
+    theme split since is measured the current way and judged as any other."""
+    from consult.reports.review import split_theme
+
+    run.summary = {k: v for k, v in run.summary.items() if k != "stability_measure"}
+    db.session.commit()
+    first, second, third = themes(run)[:3]
+    analyst = signed_in(app, "analyst")
+    page = soup(analyst.get(f"/staff/reports/runs/{run.id}"))
+    assert page.find(id="unstable-note") is None and CAVEAT not in words(page)
+    note = words(page.find(id="earlier-measure-note"))
+    assert note.startswith("The stability of every theme was measured the earlier way")
+    assert "none is marked “unstable grouping”" in note and "Run the analysis again" in note
+    for theme in (first, second):
+        assert page.find(id=f"theme-{theme.key}-unstable") is None
+    assert f"{first.stability:.2f} (earlier measure)" in words(page.find(id=f"theme-{first.key}"))
+    assert "0.90 (earlier measure)" in words(page.find(id=f"theme-{third.key}"))
+    word = docx_text(documents.run_docx(run))
+    assert "Stability: 0.42 (earlier measure)." in word and "(unstable grouping)" not in word
+    assert word.count("was measured the earlier way") == 1
+    workbook = load_workbook(io.BytesIO(documents.run_xlsx(run)), read_only=True)
+    rows = list(workbook["Themes"].values)
+    column = rows[0].index("Stability in words (below 0.5: read its answers before quoting it)")
+    assert {row[0]: row[column] for row in rows[1:]}[first.key] == "0.42 (earlier measure)"
+
+    # A theme split now: its parts' stability is measured today's way, and judged by it.
+    parts = split_theme(run, first.key, 2, None)
+    db.session.commit()
+    page = soup(analyst.get(f"/staff/reports/runs/{run.id}"))
+    for part in parts:
+        shown = words(page.find(id=f"theme-{part.key}"))
+        assert "earlier measure" not in shown and part.stability is not None
+    assert "measured the earlier way" in words(page.find(id="earlier-measure-note"))
+    assert not words(page.find(id="earlier-measure-note")).startswith(
+        "The stability of every theme"
+    )
+
+
 def test_no_note_when_every_theme_holds(app, run):
     for theme in themes(run):
         theme.stability = 0.85
