@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from . import demo_text as text
 from .answers import encode_choices
+from .demo_names import LOCALITIES, name_uniquely
 from .extensions import db
 from .models import (
     Answer,
@@ -356,12 +357,22 @@ def _organisation(rng: random.Random, index: int) -> Organisation:
         else None
     )
     return Organisation(
-        name=f"{name} (demo {index})",
+        # A placeholder while the answers are drawn (names are unique where stored); the
+        # drawn name before it is made unique by demo_names.name_uniquely in load_demo.
+        name=f"{name}{PLACEHOLDER}{index})",
         partner_type=partner_type,
         size_band=size,
         area=area,
         contact_email=f"consultation-contact-{index}@example.org",
     )
+
+
+PLACEHOLDER = " (demo "
+
+
+def drawn_name(name: str) -> str:
+    """An organisation's drawn name, without the placeholder's " (demo N)"."""
+    return name.split(PLACEHOLDER)[0]
 
 
 # Real councils, so a demo organisation's name, type and area agree: the seven constituent
@@ -384,22 +395,26 @@ NON_CONSTITUENT_COUNCILS = [
     "Rugby Borough Council",
     "Tamworth Borough Council",
     "Redditch Borough Council",
+    "North Warwickshire Borough Council",
+    "Stratford-on-Avon District Council",
 ]
-# Places a school can be named after, in the area it is in (Lye is in Dudley).
-LOCALITIES = {
-    "birmingham": ["Erdington", "Kings Heath", "Selly Oak", "Handsworth"],
-    "coventry": ["Earlsdon", "Tile Hill", "Foleshill", "Canley"],
-    "dudley": ["Lye", "Stourbridge", "Brierley Hill", "Sedgley"],
-    "sandwell": ["Rowley Regis", "Tipton", "Oldbury", "Smethwick"],
-    "solihull": ["Shirley", "Knowle", "Dorridge", "Chelmsley Wood"],
-    "walsall": ["Aldridge", "Bloxwich", "Brownhills", "Darlaston"],
-    "wolverhampton": ["Tettenhall", "Bilston", "Wednesfield", "Penn"],
-    "non_constituent": ["Nuneaton", "Rugby", "Cannock", "Tamworth"],
-    "outside": ["Loughborough", "Hinckley", "Market Harborough", "Melton Mowbray"],
-}
 # Outside the West Midlands: a county that is not in it (Shropshire is a non-constituent
 # member of the combined authority).
 OUTSIDE_PLACE = "Leicestershire"
+# The place each area's bodies are named after, and the middle words of business names
+# (for demo_names.name_uniquely).
+NAMED_AFTER = {
+    "birmingham": "Birmingham",
+    "coventry": "Coventry",
+    "dudley": "Dudley",
+    "sandwell": "Sandwell",
+    "solihull": "Solihull",
+    "walsall": "Walsall",
+    "wolverhampton": "Wolverhampton",
+    "non_constituent": "Warwickshire",
+    "outside": OUTSIDE_PLACE,
+}
+NAME_WORDS = text.NAME_PARTS["business"][1]
 
 
 def _consistent(
@@ -558,7 +573,7 @@ def _campaign_text(rng: random.Random, organisation_name: str) -> str:
     body = text.CAMPAIGN
     roll = rng.random()
     if roll < 0.3:
-        return body + f" Signed on behalf of {organisation_name.split(' (demo')[0]}."
+        return body + f" Signed on behalf of {drawn_name(organisation_name)}."
     if roll < 0.45:
         return body.replace("energy costs", "rising energy costs")
     return body
@@ -611,6 +626,8 @@ def load_demo(responses: int = 300, seed: int = 2026) -> DemoSummary:
     db.session.add_all(organisations)
     db.session.flush()
     submitted = drafts = 0
+    signed: list[Organisation] = []  # campaign letters signed with the drawn name
+    answered: list[tuple[Organisation, Response]] = []
     for index, organisation in enumerate(organisations):
         invitation = Invitation(
             consultation=consultation,
@@ -641,14 +658,24 @@ def load_demo(responses: int = 300, seed: int = 2026) -> DemoSummary:
             last_page="section-2" if is_draft else "check",
         )
         db.session.add(response)
+        answered.append((organisation, response))
         for question_id, value in _answers_for(
             rng, consultation, topics, organisation, campaign, told
         ).items():
+            if value.endswith(f" Signed on behalf of {drawn_name(organisation.name)}."):
+                signed.append(organisation)
             response.answers.append(
                 Answer(question_id=question_id, value=value, updated_at=started)
             )
         drafts += is_draft
         submitted += not is_draft
+    # Names are made unique once the answers are drawn (no random draw: the answers stay as
+    # they were), those who signed a campaign letter keeping the name they signed it with.
+    for organisation in organisations:
+        organisation.name = drawn_name(organisation.name)
+    name_uniquely(organisations, NAMED_AFTER, NAME_WORDS, first=signed)
+    for organisation, response in answered:
+        response.organisation_name = organisation.name
     db.session.commit()
     return DemoSummary(DEMO_TITLE, len(organisations), submitted, drafts)
 

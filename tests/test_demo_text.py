@@ -82,12 +82,13 @@ def test_demo_organisations_names_types_and_areas_agree(app):
     load_demo(responses=120)
     organisations = db.session.query(Organisation).all()
     for organisation in organisations:
-        name = organisation.name.split(" (demo")[0]
+        name = organisation.name
+        council = name.split(", ")[0]  # a council answering for one of its services
         kind, area = organisation.partner_type, organisation.area
         if kind == "local_authority_constituent":
-            assert name == CONSTITUENT_COUNCILS[area], organisation.name
+            assert council == CONSTITUENT_COUNCILS[area], organisation.name
         elif kind == "local_authority_non_constituent":
-            assert area == "non_constituent" and name in NON_CONSTITUENT_COUNCILS, name
+            assert area == "non_constituent" and council in NON_CONSTITUENT_COUNCILS, name
         elif kind == "school":
             assert name.split(" ")[0] in {p.split(" ")[0] for p in LOCALITIES[area]}, (name, area)
         if area == "outside":
@@ -96,6 +97,43 @@ def test_demo_organisations_names_types_and_areas_agree(app):
             assert area == "dudley", name
     kinds = {o.partner_type for o in organisations}
     assert {"local_authority_constituent", "local_authority_non_constituent", "school"} <= kinds
+
+
+def test_demo_organisations_have_realistic_names_of_their_own(app):
+    """Review: names carried "(demo N)" and four were "Birmingham City Council". Every name
+    is now one organisation's (as the organisations list and its upload require), with no
+    placeholder, no real body but the councils, every kind of partner in it; a council
+    answering more than once answers for one of its services; a campaign letter is signed
+    with its sender's own name. The answers are the same as before (only names changed:
+    bench/demo_report.py figures stand)."""
+    from collections import Counter
+
+    from consult.demo_names import COUNCIL_SERVICES, REAL_NAMES
+    from consult.models import Organisation, Response
+
+    load_demo()
+    organisations = db.session.query(Organisation).all()
+    names = [o.name for o in organisations]
+    assert len(names) == 375
+    assert len({name.casefold() for name in names}) == len(names)
+    assert not [name for name in names if "(demo" in name or "demo" in name.lower()]
+    assert not REAL_NAMES & set(names)
+    kinds = Counter(o.partner_type for o in organisations)
+    assert len(kinds) == 9 and min(kinds.values()) >= 15, kinds
+    birmingham = [n for n in names if n.startswith("Birmingham City Council")]
+    assert "Birmingham City Council" in birmingham and len(birmingham) > 1
+    assert all(
+        n == "Birmingham City Council" or n.split(", ", 1)[1] in COUNCIL_SERVICES
+        for n in birmingham
+    )
+    signed = 0
+    for response in db.session.query(Response).all():
+        assert response.organisation_name == response.invitation.organisation.name
+        for answer in response.answers:
+            if "Signed on behalf of " in answer.value:
+                signed += 1
+                assert answer.value.endswith(f"Signed on behalf of {response.organisation_name}.")
+    assert signed
 
 
 def test_a_partner_who_agrees_or_disagrees_never_adds_a_reason_from_the_other_side(app):
