@@ -31,11 +31,20 @@ def demo_load(if_empty: bool, responses: int, seed: int) -> None:
 @click.option("--base-url", default="http://127.0.0.1:5000", show_default=True)
 def demo_links(base_url: str) -> None:
     """Print the demo's start page and a fresh invitation link for an organisation."""
-    from .demo import fresh_demo_invitation
+    from .demo import DEMO_SLUG, fresh_demo_invitation
+    from .extensions import db
+    from .models import Consultation
 
     links = fresh_demo_invitation()
     if links is None:
-        click.echo("Demo: no demo consultation found; run 'flask --app consult demo load'.")
+        loaded = db.session.scalar(db.select(Consultation.id).where(Consultation.slug == DEMO_SLUG))
+        if loaded is None:
+            click.echo("Demo: no demo consultation found; run 'flask --app consult demo load'.")
+        else:
+            click.echo(
+                f"Demo: every demo organisation has answered, so there is no invitation link "
+                f"to give. The open link still works: {base_url}/c/{DEMO_SLUG}"
+            )
         return
     start_path, invitation_path, organisation = links
     click.echo("")

@@ -165,3 +165,15 @@ def test_a_partner_who_agrees_or_disagrees_never_adds_a_reason_from_the_other_si
                     assert phrasing[1:].rstrip(".").lower() not in low, answer.value
         checked += 1
     assert checked > 300
+
+
+def test_demo_links_says_why_there_is_no_invitation_link(app):
+    """Once every demo organisation has answered, ``flask demo links`` said "no demo
+    consultation found"; it now says why, and gives the open link."""
+    runner = app.test_cli_runner()
+    empty = runner.invoke(args=["demo", "links"])
+    assert "no demo consultation found" in empty.output
+    load_demo(responses=2)  # two organisations, both answered
+    done = runner.invoke(args=["demo", "links", "--base-url", "http://x"])
+    assert "every demo organisation has answered" in done.output, done.output
+    assert "http://x/c/trailblazer-devolution-deal" in done.output
