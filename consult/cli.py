@@ -15,11 +15,18 @@ demo_cli = AppGroup("demo", help="Load the demo consultation and print links int
 @click.option("--seed", default=2026, show_default=True, help="Random seed for the generator.")
 def demo_load(if_empty: bool, responses: int, seed: int) -> None:
     """Load the Trailblazer Devolution Deal demo consultation and synthetic responses."""
-    from .demo import database_is_empty, load_demo
+    from .demo import DEMO_SLUG, database_is_empty, load_demo
+    from .extensions import db
+    from .models import Consultation
 
     if if_empty and not database_is_empty():
         click.echo("Demo: the database already has consultations; nothing loaded.")
         return
+    if db.session.scalar(db.select(Consultation.id).where(Consultation.slug == DEMO_SLUG)):
+        raise click.UsageError(
+            f"the demo is already loaded (a consultation at /c/{DEMO_SLUG}); nothing loaded. "
+            "Load it into an empty database, or delete that consultation first."
+        )
     summary = load_demo(responses=responses, seed=seed)
     click.echo(
         f"Demo: loaded '{summary.title}' with {summary.organisations} organisations and "

@@ -177,3 +177,17 @@ def test_demo_links_says_why_there_is_no_invitation_link(app):
     done = runner.invoke(args=["demo", "links", "--base-url", "http://x"])
     assert "every demo organisation has answered" in done.output, done.output
     assert "http://x/c/trailblazer-devolution-deal" in done.output
+
+
+def test_loading_the_demo_twice_is_refused_in_plain_words(app):
+    """A second ``flask demo load`` ended in an IntegrityError traceback; it now stops with
+    exit code 2 and says why, and nothing is added."""
+    from consult.models import Consultation
+
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo", "load", "--responses", "2"])
+    assert first.exit_code == 0, first.output
+    again = runner.invoke(args=["demo", "load", "--responses", "2"])
+    assert again.exit_code == 2
+    assert "the demo is already loaded" in again.output and "Traceback" not in again.output
+    assert db.session.query(Consultation).count() == 1
