@@ -556,6 +556,10 @@ def render_organisation(
         response=response,
         form=form,
         params=organisation_params(form, invited=_invited(response)),
+        conflict_display={
+            name: review.organisation_display(name, value)
+            for name, value in (context.get("conflicts") or {}).items()
+        },
         errors=form.field_errors(),
         resume_token=_resume_token(consultation, response),
         draft_key=lost.draft_key(response),
