@@ -26,7 +26,11 @@ MESSAGES = {
         "Nothing you sent was saved. Go back, reload the page and try again.",
     ),
     410: ("This page is no longer available", "It has expired or been removed."),
-    413: ("What you sent is too large", "Shorten your answers and try again."),
+    413: (
+        "What you sent is too large",
+        "Nothing on that page was saved. Use your browser's Back button to return to your "
+        "answers, which are still there, shorten the longest one and try again.",
+    ),
     415: ("What you sent cannot be read", "Go back and fill in the form on the page."),
     503: (
         "Sorry, the service is unavailable",

@@ -1,7 +1,7 @@
 """Two colleagues answering one invitation at once: a clash on "About your organisation"
 says the colleague's choice in words, as Check your answers does, and the clash banner is
 an alert (focused on load) unless an error summary takes focus. In Chromium:
-tests/test_browser_colleagues.py."""
+tests/test_browser_partner.py."""
 
 from __future__ import annotations
 

@@ -1,0 +1,101 @@
+"""A real browser, as a partner meets the hard cases: two colleagues answer one invitation
+at once (the one whose Continue finds the other's change is told so first: the banner takes
+focus, so a screen reader reads it instead of the same page's title again, and the page
+passes axe's WCAG 2.2 AA rules and reflows at 320 px); a page too large to send."""
+
+from __future__ import annotations
+
+from tests import test_browser
+from tests.test_browser import axe_violations, click_button, make_driver
+from tests.test_browser_layout import page_width, set_width
+
+live_server = test_browser.live_server  # the same real-server fixture, for this module
+
+By = test_browser.By
+
+
+def on_first_section(driver, link: str) -> None:
+    """Open the invitation link and go on to the first section page."""
+    driver.get(link)
+    button = driver.find_element(By.CSS_SELECTOR, "main form .govuk-button").text
+    click_button(driver, button)
+    if driver.title.startswith("About your organisation"):
+        click_button(driver, "Continue")
+    assert driver.title.startswith("Working with government"), driver.title
+
+
+def focused_id(driver) -> str:
+    return driver.execute_script("return document.activeElement.id")
+
+
+def test_a_colleagues_clash_takes_focus_and_passes_axe(live_server, tmp_path):
+    _, invitation_link = live_server
+    link = invitation_link()
+    alice = make_driver(tmp_path / "alice")
+    bob = make_driver(tmp_path / "bob")
+    try:
+        set_width(bob, 320)  # Bob answers on a phone
+        on_first_section(alice, link)
+        on_first_section(bob, link)
+        for driver, agree, reason in ((alice, "agree", "Alice's"), (bob, "disagree", "Bob's")):
+            driver.find_element(By.CSS_SELECTOR, f"input[name=q1][value={agree}]").click()
+            driver.find_elements(By.TAG_NAME, "textarea")[0].send_keys(f"{reason} reason")
+        click_button(alice, "Continue")
+        assert alice.title.startswith("Business and the economy")
+        click_button(bob, "Continue")
+
+        assert bob.title.startswith("Working with government"), bob.title
+        assert "Alice's reason" in bob.find_element(By.ID, "q2-conflict").text
+        assert bob.find_element(By.ID, "q2").get_attribute("value") == "Bob's reason"
+        # The banner has focus (it had none: the page began at the top as before).
+        assert focused_id(bob) == "conflict-message"
+        assert axe_violations(bob) == []
+        assert page_width(bob) <= 320
+
+        # Bob has read Alice's answer: Continue keeps his and moves on.
+        click_button(bob, "Continue")
+        assert bob.title.startswith("Business and the economy"), bob.title
+    finally:
+        alice.quit()
+        bob.quit()
+
+
+def test_a_page_too_large_to_send_says_how_to_get_back_to_its_answers(live_server, tmp_path):
+    """A whole report pasted into an answer (more than the 1 MB a page may send): the
+    'too large' page says nothing was saved and to use Back, and Back does bring every
+    answer on the page back, to shorten and send."""
+    base, _ = live_server
+    driver = make_driver(tmp_path / "profile")
+    try:
+        driver.get(base + "/c/trailblazer-devolution-deal")
+        click_button(driver, "Start now")
+        driver.find_element(By.ID, "organisation_name").send_keys("Pasted Report Trust")
+        driver.find_element(By.CSS_SELECTOR, "input[name=partner_type][value=vcse]").click()
+        driver.find_element(By.CSS_SELECTOR, "input[name=area]").click()
+        click_button(driver, "Continue")
+        driver.find_element(By.CSS_SELECTOR, "input[name=q1][value=agree]").click()
+        why, how = driver.find_elements(By.TAG_NAME, "textarea")[:2]
+        how.send_keys("Joint boards.")
+        driver.execute_script(  # a paste: typing 1.2 million characters takes too long
+            "arguments[0].value = 'Our report. ' + 'x'.repeat(1200000);"
+            "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+            why,
+        )
+        click_button(driver, "Continue")
+        assert driver.title.startswith("What you sent is too large"), driver.title
+        assert (
+            "Back button to return to your answers" in driver.find_element(By.TAG_NAME, "main").text
+        )
+        assert axe_violations(driver) == []
+
+        driver.back()
+        assert driver.title.startswith("Working with government"), driver.title
+        why, how = driver.find_elements(By.TAG_NAME, "textarea")[:2]
+        assert how.get_attribute("value") == "Joint boards."
+        assert why.get_attribute("value").startswith("Our report. xxx")
+        assert driver.find_element(By.CSS_SELECTOR, "input[name=q1][value=agree]").is_selected()
+        driver.execute_script("arguments[0].value = 'Our report, in short.'", why)
+        click_button(driver, "Continue")
+        assert driver.title.startswith("Business and the economy"), driver.title
+    finally:
+        driver.quit()
