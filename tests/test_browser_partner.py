@@ -1,13 +1,14 @@
 """A real browser, as a partner meets the hard cases: two colleagues answer one invitation
 at once (the one whose Continue finds the other's change is told so first: the banner takes
 focus, so a screen reader reads it instead of the same page's title again, and the page
-passes axe's WCAG 2.2 AA rules and reflows at 320 px); a page too large to send."""
+passes axe's WCAG 2.2 AA rules and reflows at 320 px); Check your answers sent after
+another tab changed an answer; a page too large to send."""
 
 from __future__ import annotations
 
 from tests import test_browser
 from tests.test_browser import axe_violations, click_button, make_driver
-from tests.test_browser_layout import page_width, set_width
+from tests.test_browser_layout import answer_sections, page_width, set_width
 
 live_server = test_browser.live_server  # the same real-server fixture, for this module
 
@@ -97,5 +98,41 @@ def test_a_page_too_large_to_send_says_how_to_get_back_to_its_answers(live_serve
         driver.execute_script("arguments[0].value = 'Our report, in short.'", why)
         click_button(driver, "Continue")
         assert driver.title.startswith("Business and the economy"), driver.title
+    finally:
+        driver.quit()
+
+
+def test_accept_and_send_after_another_tab_changed_an_answer(live_server, tmp_path):
+    """Check your answers open in one tab, an answer changed in another: 'Accept and send'
+    does not send what the first tab never showed. It comes back with the new answer, says
+    why first (the banner has focus), passes axe, and sends on the next click."""
+    base, _ = live_server
+    driver = make_driver(tmp_path / "profile")
+    try:
+        driver.get(base + "/c/trailblazer-devolution-deal")
+        click_button(driver, "Start now")
+        driver.find_element(By.ID, "organisation_name").send_keys("Two Tabs College")
+        driver.find_element(By.CSS_SELECTOR, "input[name=partner_type][value=vcse]").click()
+        driver.find_element(By.CSS_SELECTOR, "input[name=area]").click()
+        click_button(driver, "Continue")
+        answer_sections(driver, first_answer="Written in the first tab.")
+        check_tab = driver.current_window_handle
+
+        driver.switch_to.new_window("tab")
+        driver.get(base + "/c/trailblazer-devolution-deal/section/1?return=check")
+        driver.find_elements(By.TAG_NAME, "textarea")[0].send_keys(" Added in the second tab.")
+        click_button(driver, "Continue")
+        assert driver.title.startswith("Check your answers")
+        driver.close()
+
+        driver.switch_to.window(check_tab)
+        assert "Added in the second tab" not in driver.find_element(By.TAG_NAME, "main").text
+        click_button(driver, "Accept and send")
+        assert driver.title.startswith("Check your answers"), driver.title
+        assert "Added in the second tab" in driver.find_element(By.TAG_NAME, "main").text
+        assert focused_id(driver) == "changed-message"
+        assert axe_violations(driver) == []
+        click_button(driver, "Accept and send")
+        assert driver.title.startswith("Response sent"), driver.title
     finally:
         driver.quit()

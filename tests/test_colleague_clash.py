@@ -5,15 +5,21 @@ tests/test_browser_partner.py."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from consult.extensions import db
+from consult.models import Response
 from tests.helpers import (
     ORGANISATION_ANSWERS,
     colleagues,
     field,
+    hidden_fields,
     make_consultation,
     make_invitation,
     post_form,
     redrawn,
     section_one,
+    section_two,
     soup,
 )
 from tests.test_journey import BASE
@@ -69,3 +75,35 @@ def test_the_clash_banner_is_an_alert_unless_an_error_summary_takes_focus(app):
     both = soup(redrawn(bob, post_form(bob, url, typed, page=bob_page)))
     assert both.find(class_="govuk-error-summary") is not None
     assert both.find(id="conflict-message")["role"] == "region"
+
+
+def test_accept_and_send_never_sends_answers_changed_after_the_page_was_drawn(app):
+    """Bob reads Check your answers; meanwhile Alice changes an answer. Bob's 'Accept and
+    send' confirmed answers he never saw: it sent them. Now it brings the page back with
+    Alice's answer and says why (an alert, focused on load); sending again sends."""
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    alice, bob = colleagues(app, token)
+    post_form(bob, f"{BASE}/organisation", ORGANISATION_ANSWERS)
+    post_form(bob, f"{BASE}/section/1", section_one(consultation))
+    post_form(bob, f"{BASE}/section/2", section_two(consultation))
+    bob_check = bob.get(f"{BASE}/check")
+    assert soup(bob_check).find(id="changed-message") is None
+    why = field(consultation, "Why")
+    post_form(alice, f"{BASE}/section/1", section_one(consultation, **{why: "Alice's change"}))
+
+    sent = bob.post(f"{BASE}/check", data=hidden_fields(bob_check))
+    assert sent.headers["Location"].endswith("/check")
+    assert db.session.scalar(select(Response.status)) == "draft"
+    again = redrawn(bob, sent)
+    html = soup(again)
+    banner = html.find(id="changed-message")
+    assert banner is not None and banner["role"] == "alert"
+    assert "changed some of these answers after you opened this page" in banner.get_text()
+    assert "Alice's change" in html.get_text()
+    reload = bob.get(f"{BASE}/check")  # a GET: said again, and nothing is sent
+    assert soup(reload).find(id="changed-message") is not None
+
+    done = bob.post(f"{BASE}/check", data=hidden_fields(again))
+    assert done.headers["Location"].endswith("/confirmation")
+    assert db.session.scalar(select(Response.status)) == "submitted"
