@@ -2,13 +2,13 @@
 at once (the one whose Continue finds the other's change is told so first: the banner takes
 focus, so a screen reader reads it instead of the same page's title again, and the page
 passes axe's WCAG 2.2 AA rules and reflows at 320 px); Check your answers sent after
-another tab changed an answer; a page too large to send."""
+another tab changed an answer; a page too large to send; pasted text shown exactly."""
 
 from __future__ import annotations
 
 from tests import test_browser
 from tests.test_browser import axe_violations, click_button, make_driver
-from tests.test_browser_layout import answer_sections, page_width, set_width
+from tests.test_browser_layout import answer_sections, cell_texts, page_width, set_width
 
 live_server = test_browser.live_server  # the same real-server fixture, for this module
 
@@ -22,6 +22,17 @@ def on_first_section(driver, link: str) -> None:
     click_button(driver, button)
     if driver.title.startswith("About your organisation"):
         click_button(driver, "Continue")
+    assert driver.title.startswith("Working with government"), driver.title
+
+
+def on_first_section_by_the_open_link(driver, base: str, organisation: str) -> None:
+    """Start a new response by the consultation's open link, as ``organisation``."""
+    driver.get(base + "/c/trailblazer-devolution-deal")
+    click_button(driver, "Start now")
+    driver.find_element(By.ID, "organisation_name").send_keys(organisation)
+    driver.find_element(By.CSS_SELECTOR, "input[name=partner_type][value=vcse]").click()
+    driver.find_element(By.CSS_SELECTOR, "input[name=area]").click()
+    click_button(driver, "Continue")
     assert driver.title.startswith("Working with government"), driver.title
 
 
@@ -68,12 +79,7 @@ def test_a_page_too_large_to_send_says_how_to_get_back_to_its_answers(live_serve
     base, _ = live_server
     driver = make_driver(tmp_path / "profile")
     try:
-        driver.get(base + "/c/trailblazer-devolution-deal")
-        click_button(driver, "Start now")
-        driver.find_element(By.ID, "organisation_name").send_keys("Pasted Report Trust")
-        driver.find_element(By.CSS_SELECTOR, "input[name=partner_type][value=vcse]").click()
-        driver.find_element(By.CSS_SELECTOR, "input[name=area]").click()
-        click_button(driver, "Continue")
+        on_first_section_by_the_open_link(driver, base, "Pasted Report Trust")
         driver.find_element(By.CSS_SELECTOR, "input[name=q1][value=agree]").click()
         why, how = driver.find_elements(By.TAG_NAME, "textarea")[:2]
         how.send_keys("Joint boards.")
@@ -109,12 +115,7 @@ def test_accept_and_send_after_another_tab_changed_an_answer(live_server, tmp_pa
     base, _ = live_server
     driver = make_driver(tmp_path / "profile")
     try:
-        driver.get(base + "/c/trailblazer-devolution-deal")
-        click_button(driver, "Start now")
-        driver.find_element(By.ID, "organisation_name").send_keys("Two Tabs College")
-        driver.find_element(By.CSS_SELECTOR, "input[name=partner_type][value=vcse]").click()
-        driver.find_element(By.CSS_SELECTOR, "input[name=area]").click()
-        click_button(driver, "Continue")
+        on_first_section_by_the_open_link(driver, base, "Two Tabs College")
         answer_sections(driver, first_answer="Written in the first tab.")
         check_tab = driver.current_window_handle
 
@@ -134,5 +135,38 @@ def test_accept_and_send_after_another_tab_changed_an_answer(live_server, tmp_pa
         assert axe_violations(driver) == []
         click_button(driver, "Accept and send")
         assert driver.title.startswith("Response sent"), driver.title
+    finally:
+        driver.quit()
+
+
+# Pasted text: right-to-left scripts, emoji sequences, isolates, a zero-width space, and the
+# line and paragraph separators some editors put in (U+2028 and U+2029).
+PASTED = (
+    "مرحبا بالعالم! (שלום) 👨\u200d👩\u200d👧\u200d👦 e\u0301 \u2066isolated\u2069"
+    " zero\u200bwidth\nNext line\u2028after a line separator\u2029after a paragraph one"
+)
+
+
+def test_pasted_text_is_shown_exactly_as_typed(live_server, tmp_path):
+    """An answer pasted with odd characters comes back as it went in: in its text area, on
+    Check your answers and on the confirmation (the line separators had six spaces put
+    after them there)."""
+    base, _ = live_server
+    driver = make_driver(tmp_path / "profile")
+    try:
+        on_first_section_by_the_open_link(driver, base, "Pasted Text Trust")
+        driver.find_element(By.CSS_SELECTOR, "input[name=q1][value=agree]").click()
+        driver.execute_script(  # a paste (ChromeDriver types only the basic plane)
+            "arguments[0].value = arguments[1];", driver.find_element(By.ID, "q2"), PASTED
+        )
+        click_button(driver, "Save and come back later")
+        driver.get(base + "/c/trailblazer-devolution-deal/section/1")
+        assert driver.find_element(By.ID, "q2").get_attribute("value") == PASTED
+        click_button(driver, "Continue")
+        answer_sections(driver)
+        assert PASTED in cell_texts(driver), cell_texts(driver)
+        click_button(driver, "Accept and send")
+        assert driver.title.startswith("Response sent"), driver.title
+        assert PASTED in cell_texts(driver), cell_texts(driver)
     finally:
         driver.quit()
