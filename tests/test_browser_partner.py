@@ -147,10 +147,19 @@ PASTED = (
 )
 
 
+def directions(driver, css: str) -> list[str]:
+    """The direction each element matching ``css`` runs in, as Chromium resolved it."""
+    return driver.execute_script(
+        "return [...document.querySelectorAll(arguments[0])]"
+        ".map(e => e.matches(':dir(rtl)') ? 'rtl' : 'ltr')",
+        css,
+    )
+
+
 def test_pasted_text_is_shown_exactly_as_typed(live_server, tmp_path):
     """An answer pasted with odd characters comes back as it went in: in its text area, on
     Check your answers and on the confirmation (the line separators had six spaces put
-    after them there)."""
+    after them there), running right to left as written (it ran left to right)."""
     base, _ = live_server
     driver = make_driver(tmp_path / "profile")
     try:
@@ -162,11 +171,17 @@ def test_pasted_text_is_shown_exactly_as_typed(live_server, tmp_path):
         click_button(driver, "Save and come back later")
         driver.get(base + "/c/trailblazer-devolution-deal/section/1")
         assert driver.find_element(By.ID, "q2").get_attribute("value") == PASTED
+        # Written right to left, it runs right to left (its "!" at its end, on the left);
+        # an empty text area or one in English stays left to right.
+        assert directions(driver, "#q2, #q3") == ["rtl", "ltr"]
         click_button(driver, "Continue")
         answer_sections(driver)
         assert PASTED in cell_texts(driver), cell_texts(driver)
+        answers = ".govuk-summary-list__value span"
+        assert directions(driver, answers)[:5] == ["ltr", "ltr", "ltr", "ltr", "rtl"]
         click_button(driver, "Accept and send")
         assert driver.title.startswith("Response sent"), driver.title
         assert PASTED in cell_texts(driver), cell_texts(driver)
+        assert "rtl" in directions(driver, answers)
     finally:
         driver.quit()
