@@ -26,7 +26,11 @@ MESSAGES = {
         "Nothing you sent was saved. Go back, reload the page and try again.",
     ),
     410: ("This page is no longer available", "It has expired or been removed."),
-    413: ("What you sent is too large", "Shorten your answers and try again."),
+    413: (
+        "What you sent is too large",
+        "Nothing was saved. Use your browser's Back button to return to the page, make what "
+        "you sent smaller (a shorter text or a smaller file) and try again.",
+    ),
     415: ("What you sent cannot be read", "Go back and fill in the form on the page."),
     503: (
         "Sorry, the service is unavailable",
@@ -89,10 +93,20 @@ def _ensure_url_adapter() -> None:
         )
 
 
+# A partner's page too large to send: its answers are only in the browser now, and Back is
+# the way to them ("Go to the start" would lose them).
+PARTNER_TOO_LARGE = (
+    "Nothing on that page was saved. Use your browser's Back button to return to your "
+    "answers, which are still there, shorten the longest one and try again."
+)
+
+
 def render_error(code: int):
     """The plain error page for ``code``, as a (body, status) pair."""
     _ensure_url_adapter()
     title, body = MESSAGES.get(code, ("Sorry, there is a problem", "Try again later."))
+    if code == 413 and request.path.startswith(("/c/", "/i/")):
+        body = PARTNER_TOO_LARGE
     return render_template("errors/error.html", title=title, body=body, code=code), code
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import ChainMap
 from collections.abc import MutableMapping
 from typing import Any
@@ -46,18 +47,29 @@ def errors_for_summary(errors: list) -> list[dict[str, str]]:
     ]
 
 
+# Control characters ``str.splitlines`` (so Jinja's ``indent``) breaks lines at, besides
+# "\n": a carriage return, vertical tab, form feed, file/group/record separators and
+# NEL. None can be written as a character reference (``&#133;`` reads as "…").
+OTHER_LINE_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85]")
+
+
 def answer_html(value: object) -> Markup:
     """An answer as HTML for a summary list or table cell, shown exactly as typed.
 
     The answer sits in its own ``white-space: pre-wrap`` span, so its line breaks and spaces
-    show but the template's indentation around it does not. Its line breaks are written as
-    ``&#10;`` so a component that indents its ``html`` (as the summary list does) cannot add
-    spaces inside the answer.
+    show but the template's indentation around it does not, with ``dir="auto"`` so that an
+    answer written right to left reads that way (its full stop at its end, on the left).
+    Its line breaks are written as ``&#10;`` so a component that indents its ``html`` (as
+    the summary list does) cannot add spaces inside the answer; so are the line and
+    paragraph separators (U+2028, U+2029, as pasted from some editors), which that
+    indenting (``str.splitlines``) also breaks at. The control characters it breaks at
+    (which partners' forms drop, but other sources may not) are shown as line breaks.
     """
     text = "" if value is None else str(value)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = OTHER_LINE_BREAKS.sub("\n", text.replace("\r\n", "\n"))
     body = str(escape(text)).replace("\n", "&#10;")
-    return Markup(f'<span class="consult-pre-wrap">{body}</span>')
+    body = body.replace("\u2028", "&#8232;").replace("\u2029", "&#8233;")
+    return Markup(f'<span class="consult-pre-wrap" dir="auto">{body}</span>')
 
 
 def compile_templates(app: Flask) -> int:

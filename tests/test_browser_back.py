@@ -230,6 +230,8 @@ def test_a_page_posted_with_an_expired_token_keeps_what_was_typed(short_lived, b
         assert not asks_to_resubmit(browser)
         assert browser.title.startswith("Working with government"), browser.title
         assert "could not save it" in expired_banner(browser)
+        if browser.javascript:  # said first: the banner takes focus, as an error summary would
+            assert browser.execute_script("return document.activeElement.id") == "csrf-message"
         assert typed_why(browser) == "Typed, then lunch"
         checked = browser.find_element(By.CSS_SELECTOR, "input[type=radio][value=agree]")
         assert checked.is_selected()

@@ -78,6 +78,7 @@ def test_an_expired_section_page_keeps_what_was_typed_until_it_is_saved(client, 
     assert answers_saved() == 0 and db.session.scalar(select(func.count(Response.id))) == 0
     for shown in (redrawn(client, posted), client.get(f"{BASE}/section/1")):  # and a reload
         assert "for your security we could not save it" in banner(shown)
+        assert soup(shown).find(id="csrf-message")["role"] == "alert"  # focused on load
         html = soup(shown)
         assert html.find(id=why).get_text() == "Typed before the token expired"
         assert html.find("input", {"name": agree, "value": "agree"}).has_attr("checked")
@@ -106,6 +107,8 @@ def test_an_expired_page_with_errors_shows_them_and_keeps_the_way_back_to_check(
     shown = redrawn(client, posted)  # to the page's own address, ?return=check and all
     assert banner(shown) and soup(shown).title.get_text().startswith("Error: ")
     assert soup(shown).find(id=why).get_text() == "x" * 300
+    # The error summary takes focus, so the banner is not an alert asking for it too.
+    assert soup(shown).find(id="csrf-message")["role"] == "region"
 
 
 def test_an_expired_first_page_of_an_unstored_draft_is_kept(client, app, clock):

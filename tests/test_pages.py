@@ -251,7 +251,8 @@ def test_templating_does_not_import_the_staff_package():
 def test_answers_keep_their_own_line_breaks_and_nothing_else():
     html = str(answer_html(" Buses <first>.\r\n\n  Then housing. "))
     assert html == (
-        '<span class="consult-pre-wrap"> Buses &lt;first&gt;.&#10;&#10;  Then housing. </span>'
+        '<span class="consult-pre-wrap" dir="auto">'
+        " Buses &lt;first&gt;.&#10;&#10;  Then housing. </span>"
     )
 
 

@@ -5,6 +5,7 @@ form classes are kept only for published (read-only) sections."""
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from consult.extensions import db
@@ -48,6 +49,20 @@ def test_the_summary_list_is_exactly_what_the_macro_draws(app, rows, url):
     with app.test_request_context():
         expected = app.jinja_env.from_string(MACRO).render(rows=rows, url=url)
         assert str(summary_list(rows, url)) == expected
+
+
+@pytest.mark.parametrize("rows", ROWS)
+def test_every_answer_reads_exactly_as_typed(app, rows):
+    """Each answer's text in the list is the answer itself: line and paragraph separators
+    (U+2028, U+2029, pasted from some editors) are line breaks the indenting splits at,
+    and it put six spaces after each one (NEL, a control character, is shown as a line
+    break)."""
+    with app.test_request_context():
+        shown = BeautifulSoup(str(summary_list(rows)), "html.parser")
+    values = [span.get_text() for span in shown.select(".govuk-summary-list__value span")]
+    assert values == [
+        row.value.replace("\r\n", "\n").replace("\r", "\n").replace("\x85", "\n") for row in rows
+    ]
 
 
 def test_form_classes_are_kept_for_published_sections_only(app):

@@ -151,6 +151,15 @@ def test_oversized_request_gets_a_plain_page(client, consultation, app):
     page = post_form(client, f"{BASE}/section/1", {"q1": "x" * 5000})
     assert page.status_code == 413
     assert "too large" in page.get_data(as_text=True)
+    # The answers are only in the browser now: the page says how to get back to them.
+    assert "Use your browser&#39;s Back button to return to your answers" in page.get_data(
+        as_text=True
+    )
+    # A staff page's (an upload, say) says it in its own words.
+    staff = client.post("/staff/sign-in", data={"email": "a" * 2000})
+    assert staff.status_code == 413
+    assert "a smaller file" in staff.get_data(as_text=True)
+    assert "your answers" not in staff.get_data(as_text=True)
 
 
 def test_messages_quote_the_whole_question_or_none_of_it():

@@ -35,6 +35,8 @@ def question_params(question: Question, field: Field) -> tuple[str, dict[str, An
             "label": {"text": text, "classes": "govuk-label--s"},
             "hint": hint,
             "errorMessage": _error(field),
+            # Typed right to left (Arabic, Urdu, Hebrew...) it runs and aligns that way.
+            "attributes": {"dir": "auto"},
         }
         if question.kind == "long_text":
             limit = text_limit(question)
@@ -80,6 +82,10 @@ EMAIL_HINT_INVITED = (
 )
 
 
+# A name may be written right to left: it runs and aligns as written.
+AUTO_DIR = {"dir": "auto"}
+
+
 def organisation_params(form: OrganisationForm, invited: bool = False) -> dict[str, dict[str, Any]]:
     """Macro parameters for each field of the "about your organisation" page; ``invited``
     when the response came through an invitation (whose link is the way back)."""
@@ -110,12 +116,13 @@ def organisation_params(form: OrganisationForm, invited: bool = False) -> dict[s
         "organisation_name": text(
             form.organisation_name,
             autocomplete="organization",
+            attributes=AUTO_DIR,
             hint={"text": "If you are answering as an individual, enter your own name."},
         ),
         "partner_type": radios(form.partner_type, form.partner_type.choices),
         "size_band": radios(form.size_band, form.size_band.choices),
         "area": radios(form.area, form.area.choices),
-        "respondent_name": text(form.respondent_name, autocomplete="name"),
+        "respondent_name": text(form.respondent_name, autocomplete="name", attributes=AUTO_DIR),
         "respondent_email": text(
             form.respondent_email,
             type="email",

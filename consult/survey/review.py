@@ -85,6 +85,13 @@ ORGANISATION_LABELS: dict[str, tuple[str, dict[str, str] | None]] = {
 }
 
 
+def organisation_display(name: str, stored: str) -> str:
+    """How a stored "about your organisation" answer reads to a person: a code such as
+    ``vcse`` in words, anything typed as it is."""
+    labels = ORGANISATION_LABELS[name][1]
+    return labels.get(stored, stored) if labels else stored
+
+
 # On staff pages the respondent is not "you".
 STAFF_LABELS = {"respondent_name": "Respondent's name", "respondent_email": "Respondent's email"}
 

@@ -28,6 +28,8 @@ from .forms import (
     section_form,
 )
 
+# Kept with Check your answers when its answers changed after the page was drawn.
+CHANGED = "changed since shown"
 CSRF_MESSAGE = (
     "This page was open for a long time, so for your security we could not save it. "
     "Your answers are still below: check them and select the button again."
@@ -572,6 +574,10 @@ def render_organisation(
         response=response,
         form=form,
         params=organisation_params(form, invited=_invited(response)),
+        conflict_display={
+            name: review.organisation_display(name, value)
+            for name, value in (context.get("conflicts") or {}).items()
+        },
         errors=form.field_errors(),
         resume_token=_resume_token(consultation, response),
         draft_key=lost.draft_key(response),
@@ -669,20 +675,29 @@ def check(slug: str):
     form = CheckForm()
     if request.method == "GET":
         context = _review_context(consultation, response)
-        if kept.take(consultation, journey.CHECK_PAGE, response) is not None:
-            # "Accept and send" found answers to fix, and nothing has been saved since.
+        shown = kept.take(consultation, journey.CHECK_PAGE, response)
+        if shown is not None:
+            # "Accept and send" found answers to fix, or answers changed since the page was
+            # drawn, and nothing has been saved since.
             context["errors"] = _problem_links(consultation, response)
+            context["changed_meanwhile"] = CHANGED in shown.conflicts
         return render_template("survey/check.html", form=form, **context)
     if not form.validate():
         return _expired()  # nothing typed: the page's GET says nothing was sent
     checked_version = response.version  # the answers as checked below
-    if review.problems(consultation, response):
-        kept.keep(consultation, journey.CHECK_PAGE, response, checked_version, [])
+    # The version the page showed (pages drawn before it was sent have none): a colleague,
+    # or another tab, saved since, so "Accept and send" would send answers nobody read.
+    shown_version = request.form.get("version")
+    changed = shown_version is not None and shown_version != str(checked_version or "")
+    if changed or review.problems(consultation, response):
+        conflicts = [CHANGED] if changed else []
+        kept.keep(consultation, journey.CHECK_PAGE, response, checked_version, [], conflicts)
         return redirect(page_url(consultation, journey.CHECK_PAGE))
     kept.drop(consultation)
     response = journey.store_draft(response)
     if not journey.submit(response, version=checked_version) and response.status == "draft":
         # A colleague saved while these answers were being checked: check them again.
+        kept.keep(consultation, journey.CHECK_PAGE, response, response.version, [], [CHANGED])
         return redirect(page_url(consultation, journey.CHECK_PAGE))
     # The browser must not bring the draft's pages back from memory on Back: they would look
     # as if the answers could still be changed and sent. Their next showing asks the server,

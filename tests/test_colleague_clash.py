@@ -1,0 +1,109 @@
+"""Two colleagues answering one invitation at once: a clash on "About your organisation"
+says the colleague's choice in words, as Check your answers does, and the clash banner is
+an alert (focused on load) unless an error summary takes focus. In Chromium:
+tests/test_browser_partner.py."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from consult.extensions import db
+from consult.models import Response
+from tests.helpers import (
+    ORGANISATION_ANSWERS,
+    colleagues,
+    field,
+    hidden_fields,
+    make_consultation,
+    make_invitation,
+    post_form,
+    redrawn,
+    section_one,
+    section_two,
+    soup,
+)
+from tests.test_journey import BASE
+
+
+def test_an_organisation_clash_names_the_colleagues_choices_in_words(app):
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    alice, bob = colleagues(app, token)
+    url = f"{BASE}/organisation"
+    alice_page, bob_page = alice.get(url), bob.get(url)
+    alice_answers = {
+        **ORGANISATION_ANSWERS,
+        "organisation_name": "Tipton Community Trust (Alice)",
+        "partner_type": "business_body",
+        "area": "birmingham",
+    }
+    post_form(alice, url, alice_answers, page=alice_page)
+    clash = redrawn(bob, post_form(bob, url, dict(ORGANISATION_ANSWERS), page=bob_page))
+    html = soup(clash)
+    assert html.find(id="conflict-message") is not None
+
+    def note(name: str) -> str:
+        return " ".join(html.find(id=f"{name}-conflict").get_text().split())
+
+    # Codes such as 'business' and 'birmingham' were shown as they are stored.
+    assert (
+        "editing: Business representative body (chamber of commerce, trade or membership body) Your"
+        in note("partner_type")
+    )
+    assert "editing: Birmingham Your answer" in note("area")
+    assert "editing: Tipton Community Trust (Alice) Your answer" in note("organisation_name")
+
+
+def test_the_clash_banner_is_an_alert_unless_an_error_summary_takes_focus(app):
+    """GOV.UK Frontend focuses an alert banner on load and an error summary too: one page
+    must not ask for both, so with errors to fix the banner is a region."""
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    alice, bob = colleagues(app, token)
+    why = field(consultation, "Why")
+    url = f"{BASE}/section/1"
+    alice_page, bob_page = alice.get(url), bob.get(url)
+    post_form(alice, url, section_one(consultation, **{why: "Alice's"}), page=alice_page)
+    bobs = section_one(consultation, **{why: "Bob's"})
+    clash = redrawn(bob, post_form(bob, url, bobs, page=bob_page))
+    assert soup(clash).find(id="conflict-message")["role"] == "alert"
+
+    alice_page, bob_page = alice.get(url), bob.get(url)
+    post_form(alice, url, section_one(consultation, **{why: "Alice's again"}), page=alice_page)
+    required = field(consultation, "Buses should")
+    typed = section_one(consultation, **{why: "Bob's again", required: ""})
+    both = soup(redrawn(bob, post_form(bob, url, typed, page=bob_page)))
+    assert both.find(class_="govuk-error-summary") is not None
+    assert both.find(id="conflict-message")["role"] == "region"
+
+
+def test_accept_and_send_never_sends_answers_changed_after_the_page_was_drawn(app):
+    """Bob reads Check your answers; meanwhile Alice changes an answer. Bob's 'Accept and
+    send' confirmed answers he never saw: it sent them. Now it brings the page back with
+    Alice's answer and says why (an alert, focused on load); sending again sends."""
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    alice, bob = colleagues(app, token)
+    post_form(bob, f"{BASE}/organisation", ORGANISATION_ANSWERS)
+    post_form(bob, f"{BASE}/section/1", section_one(consultation))
+    post_form(bob, f"{BASE}/section/2", section_two(consultation))
+    bob_check = bob.get(f"{BASE}/check")
+    assert soup(bob_check).find(id="changed-message") is None
+    why = field(consultation, "Why")
+    post_form(alice, f"{BASE}/section/1", section_one(consultation, **{why: "Alice's change"}))
+
+    sent = bob.post(f"{BASE}/check", data=hidden_fields(bob_check))
+    assert sent.headers["Location"].endswith("/check")
+    assert db.session.scalar(select(Response.status)) == "draft"
+    again = redrawn(bob, sent)
+    html = soup(again)
+    banner = html.find(id="changed-message")
+    assert banner is not None and banner["role"] == "alert"
+    assert "changed some of these answers after you opened this page" in banner.get_text()
+    assert "Alice's change" in html.get_text()
+    reload = bob.get(f"{BASE}/check")  # a GET: said again, and nothing is sent
+    assert soup(reload).find(id="changed-message") is not None
+
+    done = bob.post(f"{BASE}/check", data=hidden_fields(again))
+    assert done.headers["Location"].endswith("/confirmation")
+    assert db.session.scalar(select(Response.status)) == "submitted"
