@@ -196,6 +196,14 @@ def choose_theme_count(
     in the whole fit (``bench.quality``'s way, three seeds) -4.9 % -> -5.6 %, past the
     5 % target: not adopted (BENCHMARKS.md, "Automatic number of themes").
 
+    Tried and dropped (issue 12, ``bench.count_rules``, even motions): choosing k in the
+    band by stability (:func:`stability`: the most stable k, or the largest rise from
+    k - 1) came within 25 % of the experts' count less often than the band's edge (6-9 of
+    12 against 9-10; Spearman -0.47 to +0.37); rules anchored closer on sqrt(n) helped the
+    semantic engine there (whole fit -1.7 % -> -0.9 % within 10 % of sqrt(n) / 1.3) but
+    not the fast one, and on the odd motions, scored once, the semantic engine fell to
+    -5.5 % (from -4.9 %): not adopted (BENCHMARKS.md, "Count rules tried").
+
     Tried and dropped (issue 12, the demo consultation's 6-10 points per question forced up
     to 9 themes): below the band's lower edge, taking the count left merging closer than
     0.75 of the spread when the themes found at the merge count were clearly apart (mean
