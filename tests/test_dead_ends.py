@@ -11,6 +11,7 @@ from sqlalchemy import select
 from consult.extensions import db
 from consult.models import Response
 from tests.helpers import (
+    ORGANISATION_ANSWERS,
     field,
     hidden_fields,
     make_consultation,
@@ -212,3 +213,48 @@ def test_invitations_can_be_turned_off(client, app):
     page = client.get(f"/i/{token}")
     assert page.status_code == 403
     assert "not taking responses by invitation" in page.get_data(as_text=True)
+
+
+def test_saved_answers_stay_readable_after_closing(client, app):
+    """A draft the consultation closed on was never sent: its browser still reads and
+    downloads the answers it saved, on the closed page; nobody else does, and while the
+    consultation is open there is nothing to download (the draft is there to carry on)."""
+    consultation = make_consultation()
+    start_open(client)
+    assert post_form(client, f"{BASE}/organisation", ORGANISATION_ANSWERS).status_code == 302
+    why = field(consultation, "Why")
+    saved = section_one(consultation, **{why: "Saved on Monday, never sent"})
+    assert post_form(client, f"{BASE}/section/1", saved).status_code == 302
+    assert client.get(f"{BASE}/your-saved-answers.txt").status_code == 404  # still open
+    consultation.status = "closed"
+    db.session.commit()
+    for address in (BASE, f"{BASE}/section/2", f"{BASE}/check"):
+        closed = client.get(address)
+        assert closed.status_code == 410
+        block = soup(closed).find(id="saved-answers")
+        assert block is not None, address
+        text = block.get_text(" ", strip=True)
+        assert "Saved on Monday, never sent" in text
+        assert "has not received them" in text
+        assert ORGANISATION_ANSWERS["organisation_name"] in text
+    download = client.get(soup(closed).find(id="saved-download")["href"])
+    assert download.status_code == 200 and download.mimetype == "text/plain"
+    assert "attachment" in download.headers["Content-Disposition"]
+    body = download.get_data(as_text=True)
+    assert body.startswith(f"Your saved answers for: {consultation.title}")
+    assert "Saved on Monday, never sent" in body and "Agree" in body
+    # Another browser sees the closed page without anyone's answers.
+    other = app.test_client()
+    elsewhere = other.get(BASE)
+    assert elsewhere.status_code == 410 and soup(elsewhere).find(id="saved-answers") is None
+    assert other.get(f"{BASE}/your-saved-answers.txt").status_code == 404
+
+
+def test_a_sent_response_is_not_offered_as_saved_answers(client, app):
+    consultation = make_consultation()
+    answer_everything(client, consultation)
+    check = client.get(f"{BASE}/check")
+    assert post_form(client, f"{BASE}/check", {}, page=check).status_code in (302, 303)
+    consultation.status = "closed"
+    db.session.commit()
+    assert client.get(f"{BASE}/your-saved-answers.txt").status_code == 404

@@ -91,13 +91,21 @@ def typed_rows(
     return []
 
 
-def as_text(consultation: Consultation, rows: list[tuple[str, str]]) -> str:
-    """The rows as a plain text file, to keep or send by email."""
-    lines = [
-        f"What you typed for: {consultation.title}",
-        "It could not be saved, so it has not been sent.",
-        "",
-    ]
+UNSAVED_HEADING = ("What you typed for", "It could not be saved, so it has not been sent.")
+SAVED_HEADING = (
+    "Your saved answers for",
+    "The consultation closed before they were sent, so they have not been sent.",
+)
+
+
+def as_text(
+    consultation: Consultation,
+    rows: list[tuple[str, str]],
+    heading: tuple[str, str] = UNSAVED_HEADING,
+) -> str:
+    """The rows as a plain text file, to keep or send by email (``heading``: what they
+    are, :data:`UNSAVED_HEADING` or :data:`SAVED_HEADING`)."""
+    lines = [f"{heading[0]}: {consultation.title}", heading[1], ""]
     for question, answer in rows:
         lines.extend([question, answer, ""])
     return "\n".join(lines)

@@ -115,6 +115,25 @@ def organisation_rows(response: Response, staff: bool = False) -> list[Row]:
     return rows
 
 
+def saved_answer_rows(consultation: Consultation, response: Response) -> list[tuple[str, str]]:
+    """(question, answer as it reads) for every answer a stored draft holds, in page order:
+    what a partner can still read and copy after the consultation closed on their draft."""
+    stored_org = journey.stored_organisation_values(response)
+    rows = [
+        (ORGANISATION_LABELS[name][0], organisation_display(name, stored_org[name]))
+        for name in ORGANISATION_LABELS
+        if stored_org.get(name, "").strip()
+    ]
+    for section in consultation.sections:
+        stored = journey.stored_question_values(response, section.questions)
+        rows += [
+            (question.text, display_value(question, stored[question.field_name]))
+            for question in section.questions
+            if stored[question.field_name].strip()
+        ]
+    return rows
+
+
 def stored_formdata(values: dict[str, str], multiple: set[str]) -> MultiDict:
     """Stored page values as form data, so the page's own form can check or redraw them."""
     data: MultiDict = MultiDict()

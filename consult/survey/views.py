@@ -94,10 +94,30 @@ def dead_end(error: DeadEnd):
             error=error,
             consultation=consultation,
             typed=typed,
+            saved=_saved_after_closing(consultation),
             **(_way_back(consultation, record) if typed else {}),
         ),
         error.status,
     )
+
+
+def _closed_draft(consultation: Consultation | None) -> Response | None:
+    """This browser's stored, unsent draft of a consultation that has closed, if any."""
+    if consultation is None or consultation.availability() != "closed":
+        return None
+    response = access.current_response(consultation)
+    if response is None or response.status == "submitted" or not journey.is_stored(response):
+        return None
+    return response
+
+
+def _saved_after_closing(consultation: Consultation | None) -> list[tuple[str, str]] | None:
+    """The answers this browser's draft saved before the consultation closed on it, to read
+    and copy (they were never sent): the partner does not lose them with the dead end."""
+    response = _closed_draft(consultation)
+    if response is None:
+        return None
+    return review.saved_answer_rows(consultation, response) or None
 
 
 def _way_back(consultation: Consultation, record: kept.KeptPage) -> dict[str, Any]:
@@ -801,6 +821,22 @@ def privacy(slug: str):
     readable after the consultation closes."""
     consultation = _visible(slug)
     return render_template("survey/privacy.html", consultation=consultation, wording=wording)
+
+
+@bp.get("/c/<slug>/your-saved-answers.txt")
+def saved_answers(slug: str):
+    """The answers this browser's draft saved before the consultation closed on it, as a
+    text file; 404 while the consultation is open (the draft is there to carry on) or when
+    this browser has no unsent draft."""
+    consultation = _visible(slug)
+    rows = _saved_after_closing(consultation)
+    if not rows:
+        abort(404)
+    reply = make_response(lost.as_text(consultation, rows, lost.SAVED_HEADING))
+    reply.mimetype = "text/plain"
+    reply.headers["Content-Disposition"] = f'attachment; filename="{slug}-your-saved-answers.txt"'
+    reply.headers["Cache-Control"] = "no-store"
+    return reply
 
 
 @bp.get("/c/<slug>/what-you-typed.txt")
