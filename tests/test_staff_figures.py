@@ -91,11 +91,15 @@ def test_dashboard_page_says_what_each_share_is_of(app, consultation):
         ["Submitted", "2", "20%"],
     ]
     note = html.find(id="open-link-note").get_text(" ", strip=True)
-    # Abandoned starts are not responses: "started" and "submitted", not "5 responses (3
-    # submitted)"; "submitted", as the funnel above says it (was "3 sent").
-    assert "5 started through the open link without an invitation and 3 of them submitted" in note
-    assert "never submitted is not a response" in note and " sent" not in note
-    assert "responses came through" not in note
+    # Who responded first, then the starts not yet submitted, which are not responses:
+    # "submitted", as the funnel above says it (was "3 sent"); nobody reads as having given up
+    # (it said "one started but never submitted is not a response").
+    assert note.startswith(
+        "3 organisations submitted a response through the open link, without an invitation, "
+        "and 2 more have started one but not submitted it."
+    )
+    assert "not counted in the invited figures" in note
+    assert " sent" not in note and "never" not in note
     modes = next(f for f in html.find_all("figure") if "Which modes" in f.get_text())
     assert "of 4 respondents who answered" in modes.find("caption").get_text()
     # Every chart is named for screen readers and has its data table in a focusable region.
@@ -134,3 +138,26 @@ def test_each_chart_is_headed_by_its_question_and_days_read_as_dates(app, consul
         for row in page.find(id="over-time").find("tbody").find_all("tr")
     ]
     assert days == [uk_time(utcnow(), "short_date")]
+
+
+@pytest.mark.parametrize(
+    ("started", "submitted", "said"),
+    [
+        (1, 1, "1 organisation submitted a response through the open link, without an invitation."),
+        (2, 1, "and 1 more has started one but not submitted it."),
+        (
+            1,
+            0,
+            "1 organisation started a response through the open link, without an invitation, "
+            "but has not submitted it.",
+        ),
+        (0, 0, "Nobody has started through the open link."),
+    ],
+)
+def test_open_link_note_reads_in_words(app, started, submitted, said):
+    consultation = make_consultation()
+    for n in range(started):
+        status = "submitted" if n < submitted else "draft"
+        respond(consultation, f"WM-O{n}", status=status)
+    page = signed_in(app, "viewer").get(f"/staff/consultations/{consultation.id}/dashboard")
+    assert said in soup(page).find(id="open-link-note").get_text(" ", strip=True)
