@@ -330,5 +330,31 @@ def import_definition(raw: bytes | str, slug: str | None = None) -> Consultation
         raise DefinitionError(
             f"a consultation with the web address name '{consultation.slug}' already exists"
         )
+    consultation.title = unique_title(consultation.title)
     db.session.add(consultation)
     return consultation
+
+
+TITLE_LENGTH = 200  # Consultation.title's column
+
+
+def unique_title(title: str) -> str:
+    """``title``, or when a consultation already has it "<title> (copy)", "(copy 2)" and so
+    on: an imported copy is told apart from its original in every list."""
+    taken = set(
+        db.session.scalars(
+            select(Consultation.title).where(
+                # A long title's copies are cut short to fit: look for its first part.
+                Consultation.title.startswith(title[: TITLE_LENGTH // 2], autoescape=True)
+            )
+        )
+    )
+    if title not in taken:
+        return title
+    number = 1
+    while True:
+        suffix = " (copy)" if number == 1 else f" (copy {number})"
+        candidate = title[: TITLE_LENGTH - len(suffix)] + suffix
+        if candidate not in taken:
+            return candidate
+        number += 1

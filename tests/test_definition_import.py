@@ -233,3 +233,36 @@ def test_a_notice_disagreeing_with_retention_days_is_refused(app, notice, days, 
     definition["retention_days"] = 730 if days else 183
     assert upload(client, definition).status_code == 302
     assert stored() == 1
+
+
+def test_an_imported_copy_is_told_apart_from_its_original_by_its_title(app):
+    """Imported again under another web address, a definition's copy is titled "(copy)",
+    then "(copy 2)": two identical titles in every list could not be told apart."""
+    client = signed_in(app, "editor")
+    assert upload(client, GOOD).status_code == 302
+    titles = []
+    for slug in ("bus-strategy-copy", "bus-strategy-copy-2"):
+        imported = upload(client, GOOD, slug=slug)
+        assert imported.status_code == 302
+        shown = client.get(imported.headers["Location"])
+        titles.append(
+            db.session.scalar(select(Consultation.title).where(Consultation.slug == slug))
+        )
+        assert f"titled ‘{titles[-1]}’" in page_text(shown)
+    assert titles == ["Bus strategy 2027 (copy)", "Bus strategy 2027 (copy 2)"]
+    # A title at the column's length still fits, and is still new.
+    long = changed("title", "L" * 200)
+    assert upload(client, long, slug="long-one").status_code == 302
+    assert upload(client, long, slug="long-two").status_code == 302
+    copy_title = db.session.scalar(
+        select(Consultation.title).where(Consultation.slug == "long-two")
+    )
+    assert len(copy_title) == 200 and copy_title.endswith(" (copy)")
+    # A title with a LIKE wildcard is matched as written.
+    odd = changed("title", "50% of_bus")
+    assert upload(client, odd, slug="odd-one").status_code == 302
+    assert upload(client, changed("title", "50% ofXbus"), slug="odd-two").status_code == 302
+    assert (
+        db.session.scalar(select(Consultation.title).where(Consultation.slug == "odd-two"))
+        == "50% ofXbus"
+    )

@@ -114,7 +114,7 @@ def test_limits_are_written_with_thousands_separators(app):
             "import govukCharacterCount %}{{ govukCharacterCount(params) }}"
         ).render(params=params)
     assert kind == "character_count"
-    assert "You can enter up to 5,000 characters" in html and "5000 characters" not in html
+    assert "You can enter up to 5,000 characters." in html and "5000 characters" not in html
     assert (
         question_messages(question)[1] == "Your answer to ‘Why?’ must be 5,000 characters or fewer"
     )

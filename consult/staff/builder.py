@@ -429,7 +429,7 @@ def import_definition():
                 db.session.flush()
                 audit.record("definition_imported", consultation.slug)
                 db.session.commit()
-                flash("Imported as a draft.", "success")
+                flash(f"Imported as a draft, titled ‘{consultation.title}’.", "success")
                 return redirect(url_for("staff.consultation", consultation_id=consultation.id))
     errors = [("file", error)] if error else []
     return render_template("staff/import_definition.html", form=form, errors=errors), (

@@ -46,7 +46,7 @@ def question_params(question: Question, field: Field) -> tuple[str, dict[str, An
                     "rows": 6,
                     # The macro's own hint prints the bare number ("5000"); the error message
                     # and the live count (GOV.UK Frontend's JavaScript) write "5,000".
-                    "textareaDescriptionText": f"You can enter up to {limit:,} characters",
+                    "textareaDescriptionText": f"You can enter up to {limit:,} characters.",
                 }
             )
             return "character_count", params
