@@ -40,6 +40,7 @@ from .coding_models import Codebook
 from .models import AnalysisRun, RunAssignment, RunTheme
 from .pages import (
     agreement_breakdown,
+    all_answers,
     campaigns,
     cell_verdict,
     point_side,
@@ -49,15 +50,20 @@ from .pages import (
     stored_count,
     theme_campaigns,
 )
+from .pages import visible_themes as pages_visible_themes  # noqa: I001 (named apart)
 from .runs import question_number, stance_measured
 from .wording import (
+    few_answers_warning,
+    flags_words,
     is_unstable,
     label_point_words,
     sentiment_tone,
     sentiment_words,
     stability_words,
     stance_basis,
+    stance_glance,
     stance_label,
+    theme_flags,
     unstable_note,
 )
 
@@ -171,13 +177,9 @@ def bar_chart_png(values: list[float], width: int = 600, bar: int = 22, gap: int
 
 
 def visible_themes(run: AnalysisRun) -> list[RunTheme]:
-    return list(
-        db.session.scalars(
-            select(RunTheme)
-            .where(RunTheme.run_id == run.id, RunTheme.hidden.is_(False))
-            .order_by(RunTheme.position, RunTheme.id)
-        )
-    )
+    """The run's themes not merged or split away, largest first as the page lists them
+    (:func:`consult.reports.pages.visible_themes`: by size now, after any review edit)."""
+    return pages_visible_themes(run)
 
 
 def _segment_names(run: AnalysisRun, themes: list[RunTheme]) -> list[str]:
@@ -780,6 +782,12 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
     question = run.question
     document.add_heading(question_title(question), level=level)
     _table(document, ["Figure", "Value"], [list(pair) for pair in headline(run)])
+    warning = few_answers_warning(run.input_count or 0)
+    if warning:  # too few to theme: say so, and give every answer to read
+        document.add_paragraph(f"Warning: {warning}")
+        document.add_heading(f"Every answer ({run.input_count:,})", level=level + 1)
+        for quote in all_answers(run):
+            document.add_paragraph(f"“{quote.text}” ({quote.reference})", "Quote")
     themes = visible_themes(run)
     if not themes:
         document.add_paragraph("This analysis found no themes.")
@@ -803,6 +811,8 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
     unstable = unstable_note(sum(is_unstable(t.stability) for t in themes), len(themes))
     if unstable:
         document.add_paragraph(unstable)
+    measured = stance_measured(run)
+    # As the page's table: the stance (when measured) and each theme's warnings in words.
     _table(
         document,
         [
@@ -811,6 +821,8 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
             "Main theme: share (95% interval)",
             "Mentioned by",
             "Mentioned: share (95% interval)",
+            *(["Stance of the answers mentioning it"] if measured else []),
+            "Check before quoting",
         ],
         [
             [
@@ -819,6 +831,8 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
                 f"{percent(t.share)} ({percent(t.share_low)} to {percent(t.share_high)})",
                 f"{t.mentions:,}",
                 _mention_share(t.mentions, answered),
+                *([stance_glance(t.stance, True)] if measured else []),
+                flags_words(theme_flags(t.stability, t.mentions, t.label_point)),
             ]
             for t in themes
         ],
@@ -828,7 +842,6 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
     if report is not None:
         coded_documents.write_docx(document, report, _table, level + 1)
     names = _segment_names(run, themes)
-    measured = stance_measured(run)
     numbered, copies = run_campaigns(run)
     for theme in themes:
         _write_theme(
