@@ -15,8 +15,9 @@ from analysis.cells import storable_text
 from . import retention_notice
 from .edge import clean_text
 from .extensions import db
-from .models import MINUTES_NOT_GIVEN, Consultation, Option, Question, Section
+from .models import MINUTES_NOT_GIVEN, Consultation, Option, Question, Section, as_utc
 from .reference import QUESTION_KINDS
+from .times import to_uk
 
 FORMAT = "consult.definition/1"
 KINDS = {kind for kind, _ in QUESTION_KINDS}
@@ -33,7 +34,10 @@ SETTINGS = {
 
 
 def _when(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
+    """A stored time as the file says it: UK time, ISO 8601 with its offset from UTC
+    ("2026-12-05T03:08:00+00:00"; "+01:00" in summer), as the response exports say theirs."""
+    local = to_uk(moment)
+    return local.isoformat() if local is not None else None
 
 
 def export_definition(consultation: Consultation) -> dict[str, Any]:
@@ -165,7 +169,9 @@ class _Checker:
         if not YEARS[0] <= moment.year <= YEARS[1]:
             self.problem(f"'{key}' must be in the years {YEARS[0]} to {YEARS[1]}")
             return None
-        return moment
+        # With an offset, the instant it names; without one (files written before times
+        # carried their offset), UTC, as they were stored.
+        return as_utc(moment)
 
     def email(self, data: dict, key: str) -> str:
         value = self.text(data, key, SETTINGS[key])

@@ -95,6 +95,31 @@ class ExportPlan:
     questions: tuple[QuestionShape, ...]
     selection: ResponseFilter = SUBMITTED
     coded: tuple[CodedQuestion, ...] = ()
+    # Each question's column heading, in order (see :func:`question_heading`); empty: made
+    # from the questions' own words.
+    headings: tuple[str, ...] = ()
+    title: str = ""  # the consultation's title, for the JSON export's metadata
+
+
+def question_heading(number: int, text: str, about: tuple[int, str] | None = None) -> str:
+    """A question's column heading: 'Q4: Why do you say that? (about Q3: How far do you
+    agree…)', naming the agreement question a "why" question explains, so three columns of
+    "Why do you say that?" can be told apart (``about``: that question's number and words)."""
+    heading = f"Q{number}: {text}"
+    return heading + (f" (about Q{about[0]}: {about[1]})" if about else "")
+
+
+# Where a response came from, as exports and the response page name it: the stored source
+# "web" is this service, reached by an invitation's link or by the open link.
+INVITATION, OPEN_LINK = "invitation", "open link"
+
+
+def source_words(source: str | None, invitation_id: int | None) -> str:
+    """'invitation' or 'open link' for a response made on this service (stored as "web"),
+    else the stored source as it is ('import')."""
+    if (source or "web") != "web":
+        return source or ""
+    return INVITATION if invitation_id is not None else OPEN_LINK
 
 
 def plan(consultation: Consultation, selection: ResponseFilter = SUBMITTED) -> ExportPlan:
@@ -107,11 +132,24 @@ def plan(consultation: Consultation, selection: ResponseFilter = SUBMITTED) -> E
         select(Codebook.question_id, Codebook.id).where(Codebook.consultation_id == consultation.id)
     ).all()
     names = theme_names([codebook_id for _, codebook_id in codebooks])
+    questions = consultation.questions
+    number = {q.id: i for i, q in enumerate(questions, 1)}
     return ExportPlan(
         consultation_id=consultation.id,
         slug=consultation.slug,
-        questions=tuple(QuestionShape.of(q) for q in consultation.questions),
+        questions=tuple(QuestionShape.of(q) for q in questions),
         selection=selection,
+        headings=tuple(
+            question_heading(
+                number[q.id],
+                q.text,
+                (number[q.explains.id], q.explains.text)
+                if q.explains is not None and q.explains.id in number
+                else None,
+            )
+            for q in questions
+        ),
+        title=consultation.title,
         coded=tuple(
             CodedQuestion(question_id, codebook_id, tuple(names.get(codebook_id, {}).items()))
             for question_id, codebook_id in codebooks
@@ -120,12 +158,17 @@ def plan(consultation: Consultation, selection: ResponseFilter = SUBMITTED) -> E
 
 
 def headers(export: ExportPlan) -> list[str]:
-    """The fixed columns, then one column per question headed ``Q<n>: <question>``, each
-    coded question's followed by its coding columns (``Q<n> coded themes``...)."""
+    """The fixed columns, then one column per question headed ``Q<n>: <question>`` (a "why"
+    question's naming the question it explains: :func:`question_heading`), each coded
+    question's followed by its coding columns (``Q<n> coded themes``...)."""
     coded = {c.question_id for c in export.coded}
     names = list(FIXED_COLUMNS)
     for number, question in enumerate(export.questions, 1):
-        names.append(f"Q{number}: {question.text}")
+        names.append(
+            export.headings[number - 1]
+            if len(export.headings) == len(export.questions)
+            else question_heading(number, question.text)
+        )
         if question.id in coded:
             names.extend(
                 f"Q{number} {column}" for column in (*CODING_COLUMNS, STANCE_SOURCE_COLUMN)
@@ -186,6 +229,7 @@ def _responses(
             Response.status,
             Response.submitted_at,
             Response.source,
+            Response.invitation_id,
             Response.organisation_name,
             Response.partner_type,
             Response.size_band,
@@ -213,7 +257,7 @@ def _responses(
                     first.reference,
                     first.status,
                     uk_moment(first.submitted_at) or "",
-                    first.source,
+                    source_words(first.source, first.invitation_id),
                     first.organisation_name or "",
                     PARTNER_TYPE_LABELS.get(first.partner_type or "", first.partner_type or ""),
                     SIZE_BAND_LABELS.get(first.size_band or "", ""),
@@ -244,16 +288,47 @@ def write_csv(names: list[str], records: Iterable[list[Any]]) -> Iterator[str]:
         yield line(record)
 
 
-def write_json(names: list[str], records: Iterable[list[Any]]) -> Iterator[str]:
-    """A JSON array of objects keyed by the column headers, a record at a time."""
-    yield "[\n"
+JSON_FORMAT = "consult.responses/2"  # /1 was a bare array of the records
+
+
+def write_json(
+    names: list[str],
+    records: Iterable[list[Any]],
+    metadata: Callable[[], dict[str, Any]] | None = None,
+) -> Iterator[str]:
+    """The records as JSON objects keyed by the column headers, a record at a time: with
+    ``metadata``, ``{"responses": [...], "metadata": {...}}`` (the metadata last, so its
+    counts are of the records written); without, a bare array of them."""
+    yield '{\n"responses": [\n' if metadata else "[\n"
     first = True
     for record in records:
         yield ("" if first else ",\n") + json.dumps(
             dict(zip(names, (text_value(v) for v in record), strict=True)), ensure_ascii=False
         )
         first = False
-    yield "\n]\n"
+    if metadata is None:
+        yield "\n]\n"
+        return
+    yield '\n],\n"metadata": ' + json.dumps(metadata(), ensure_ascii=False, indent=1) + "\n}\n"
+
+
+def json_metadata(export: ExportPlan, names: list[str], written: int) -> dict[str, Any]:
+    """What a JSON export says about itself: its format version, the consultation, when it
+    was exported (UK time, ISO 8601 with its offset from UTC, as ``submitted_at``), the
+    filters that chose the responses and how many there are."""
+    from .models import utcnow
+
+    return {
+        "format": JSON_FORMAT,
+        "consultation": {"title": export.title, "slug": export.slug},
+        "exported_at": uk_moment(utcnow()).isoformat(),
+        "filters": export.selection.query_args(),
+        "counts": {
+            "responses": written,
+            "questions": len(export.questions),
+            "columns": len(names),
+        },
+    }
 
 
 def write_xlsx(
@@ -321,7 +396,11 @@ def stream(
                 written += 1
                 yield record
 
-        yield from writer(headers(export), counted())
+        names = headers(export)
+        if fmt == "json":
+            yield from write_json(names, counted(), lambda: json_metadata(export, names, written))
+        else:
+            yield from writer(names, counted())
         if who is not None:
             session.add(
                 audit.entry(

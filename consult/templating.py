@@ -86,14 +86,42 @@ def compile_templates(app: Flask) -> int:
     return len(names)
 
 
+CLOSING = {"(": ")", "[": "]", "“": "”", "‘": "’"}
+
+
+def clip_words(text: str, limit: int = 80) -> str:
+    """``text`` cut to at most about ``limit`` characters for a label (a link's visually
+    hidden words, a region's name): at a word, never mid-word, with "…" and every bracket or
+    quotation mark it opened closed again, so a screen reader never reads a half word or an
+    unbalanced "(": 'Q2: Why do you say that? (about Q1: How far do you…)'. Short text as
+    it is."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    cut = cut.rstrip(" ,;:-–(") + "…"
+    opened: list[str] = []
+    for character in cut:
+        if character in CLOSING:
+            opened.append(CLOSING[character])
+        elif opened and character == opened[-1]:
+            opened.pop()
+    return cut + "".join(reversed(opened))
+
+
 def register_template_helpers(app: Flask) -> None:
     """Make the helpers available to every template."""
+    from .exports import source_words
     from .summary_list import summary_list
     from .times import uk_time
     from .wording import plural
 
     app.jinja_env.globals["plural"] = plural
+    app.jinja_env.globals["source_words"] = source_words
     app.jinja_env.globals["summary_list"] = summary_list
     app.jinja_env.globals["errors_for_summary"] = errors_for_summary
     app.jinja_env.filters["answer_html"] = answer_html
     app.jinja_env.filters["uk_time"] = uk_time
+    app.jinja_env.filters["clip_words"] = clip_words

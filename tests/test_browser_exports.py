@@ -63,7 +63,10 @@ with app.app_context():
         "slug": consultation.slug,
         "multiple": f"Q{number[multiple.id]}: {multiple.text}",
         "multiple_cell": f"{options[0].label}; {options[2].label}",
-        "text": f"Q{number[text.id]}: {text.text}",
+        # a "why" question's heading names the agreement question it explains
+        "text": f"Q{number[text.id]}: {text.text}" + (
+            f" (about Q{number[text.explains.id]}: {text.explains.text})" if text.explains else ""
+        ),
         "agree": f"Q{number[agree.id]}: {agree.text}",
     }))
 """
@@ -189,8 +192,12 @@ def test_staff_download_every_format_through_a_real_server(export_server, tmp_pa
         path, _ = download(
             driver, "export-json", downloads, f"{known['slug']}-responses.json", password
         )
-        records = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(path.read_text(encoding="utf-8"))
+        records = document["responses"]
         assert [r["reference"] for r in records] == ["WM-KNOWN1"]
+        assert records[0]["source"] == "open link"  # no invitation
+        assert document["metadata"]["consultation"]["slug"] == known["slug"]
+        assert document["metadata"]["counts"]["responses"] == 1
         assert records[0][known["multiple"]] == known["multiple_cell"]
         assert records[0][known["agree"]] == "Strongly agree"
         assert list(records[0])[: len(FIXED)] == FIXED

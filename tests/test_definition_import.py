@@ -266,3 +266,27 @@ def test_an_imported_copy_is_told_apart_from_its_original_by_its_title(app):
         db.session.scalar(select(Consultation.title).where(Consultation.slug == "odd-two"))
         == "50% ofXbus"
     )
+
+
+def test_definition_times_carry_their_offset_and_round_trip(app):
+    """A definition file's times are ISO 8601 with their offset from UTC, on the UK clock
+    as the response exports say theirs (winter "+00:00", summer "+01:00"); importing one
+    keeps the same instant, and a file written before times had an offset is read as UTC."""
+    from datetime import UTC, datetime
+
+    from consult.definitions import export_definition
+    from consult.models import as_utc
+
+    winter = datetime(2026, 12, 5, 3, 8, tzinfo=UTC)
+    summer = datetime(2027, 6, 30, 16, 0, tzinfo=UTC)
+    definition = changed("opens_at", winter.isoformat())
+    definition["closes_at"] = "2027-06-30T17:00:00+01:00"  # the same instant as ``summer``
+    consultation = import_definition(json.dumps(definition))
+    db.session.commit()
+    assert as_utc(consultation.opens_at) == winter and as_utc(consultation.closes_at) == summer
+    written = export_definition(consultation)
+    assert written["opens_at"] == "2026-12-05T03:08:00+00:00"
+    assert written["closes_at"] == "2027-06-30T17:00:00+01:00"
+    old = changed("opens_at", "2026-12-05T03:08:00")  # no offset: UTC, as it was stored
+    old["slug"] = "bus-strategy-old"
+    assert as_utc(import_definition(json.dumps(old)).opens_at) == winter

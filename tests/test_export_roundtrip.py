@@ -12,7 +12,7 @@ from tests.helpers import make_consultation
 from tests.staff_helpers import signed_in
 from tests.test_staff_data import add_response
 
-WHY = "Q2: Why do you say that?"
+WHY = "Q2: Why do you say that? (about Q1: Buses should be franchised)"
 AWKWARD = [
     'We need "better buses", not more roads',
     '""',

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
@@ -24,7 +24,8 @@ from tests.test_staff_data import INJECTIONS, add_response
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 MODES = "Q3: Which modes do you use?"
-WHY = "Q2: Why do you say that?"
+# A "why" question's heading names the agreement question it explains.
+WHY = "Q2: Why do you say that? (about Q1: Buses should be franchised)"
 
 
 def export_rows(response) -> list[dict[str, str]]:
@@ -42,7 +43,7 @@ def exported(client, consultation, fmt="csv", **filters) -> list[dict[str, str]]
     if fmt == "csv":
         return export_rows(response)
     if fmt == "json":
-        return json.loads(response.data)
+        return json.loads(response.data)["responses"]
     values = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
     return [dict(zip(values[0], (v or "" for v in row), strict=True)) for row in values[1:]]
 
@@ -101,7 +102,8 @@ def test_csv_export_content_and_formula_safety(app, data):
     assert header[:4] == ["reference", "status", "submitted_at", "source"]
     assert "Q1: =Buses should be franchised" in header  # header starts with Q: left as it is
     assert len(body) == len(INJECTIONS)  # the draft is left out by the status filter
-    modes, why = header.index(MODES), header.index(WHY)
+    modes = header.index(MODES)
+    why = header.index("Q2: Why do you say that? (about Q1: =Buses should be franchised)")
     organisation = header.index("organisation")
     for row in body:
         assert row[modes] == "Bus; Rail"
@@ -157,6 +159,52 @@ def test_json_export(app, data):
     assert len(records) == len(INJECTIONS)
     assert records[0]["Q1: Buses should be franchised"] == "Agree"
     assert records[0][MODES] == "Bus; Rail"
+
+
+def test_json_export_says_what_it_is(app, data):
+    """The JSON export is an object: the records under "responses" (each keyed by the same
+    headers as before), then what the file is: format version, consultation, when it was
+    exported (with its offset from UTC), the filters and the counts."""
+    client = signed_in(app, "analyst")
+    response = client.get(f"/staff/consultations/{data.id}/export.json?status=submitted")
+    document = json.loads(response.data)
+    assert list(document) == ["responses", "metadata"]
+    about = document["metadata"]
+    assert about["format"] == "consult.responses/2"
+    assert about["consultation"] == {"title": data.title, "slug": data.slug}
+    exported_at = datetime.fromisoformat(about["exported_at"])
+    assert exported_at.utcoffset() is not None  # "+00:00" in winter, "+01:00" in summer
+    assert abs((exported_at - datetime.now(UTC)).total_seconds()) < 120
+    assert about["filters"] == {"status": "submitted"}
+    assert about["counts"]["responses"] == len(document["responses"]) == len(INJECTIONS)
+    assert about["counts"]["columns"] == len(document["responses"][0])
+
+
+def test_headings_name_the_question_a_why_answers_and_source_names_the_channel(app, mixed):
+    """Three "Why do you say that?" columns are told apart by the question each explains;
+    a response's source says whether it came through an invitation or the open link."""
+    from consult.models import Invitation, Organisation, Response
+
+    invited = db.session.scalar(select(Response).where(Response.reference == "WM-VCSE"))
+    organisation = Organisation(name="Dudley Trust org", partner_type="vcse", area="dudley")
+    invitation = Invitation(
+        consultation=mixed,
+        organisation=organisation,
+        token_hash="x" * 64,
+        expires_at=utcnow() + timedelta(days=30),
+    )
+    db.session.add_all([organisation, invitation])
+    db.session.flush()
+    invited.invitation_id = invitation.id
+    db.session.commit()
+    client = signed_in(app, "analyst")
+    for fmt in ("csv", "xlsx", "json"):
+        records = {r["reference"]: r for r in exported(client, mixed, fmt)}
+        assert records["WM-VCSE"]["source"] == "invitation", fmt
+        assert records["WM-OLD"]["source"] == "open link", fmt
+        assert WHY in records["WM-OLD"], fmt
+    page = client.get(f"/staff/responses/{invited.id}").get_data(as_text=True)
+    assert "Came in through: invitation" in page
 
 
 def test_submitted_at_is_uk_time_to_the_second_in_every_format(app, mixed):
@@ -307,7 +355,7 @@ def test_password_prompt_keeps_the_filters(app, mixed):
     assert exports_recorded() == []
     done = post(client, prompt.headers["Location"], {"password": PASSWORD})
     assert done.status_code == 302 and done.headers["Location"] == url
-    records = json.loads(client.get(done.headers["Location"]).data)
+    records = json.loads(client.get(done.headers["Location"]).data)["responses"]
     assert [r["reference"] for r in records] == ["WM-WAL"]
     page = BeautifulSoup(client.get(prompt.headers["Location"]).data, "html.parser")
     assert page.find("input", attrs={"name": "password"}) is not None

@@ -113,23 +113,60 @@ def _save_codebook(
     return codebook
 
 
+EXAMPLES = 5  # a codebook theme's examples, at most
+_WORD = re.compile(r"[a-z]{3,}")
+
+
+def _point_sentence(text: str, label: str) -> str:
+    """Of a quoted answer, the sentence sharing most words with the theme's label (the one
+    that makes its point; the whole answer when it is one sentence)."""
+    from analysis.describe import split_sentences
+
+    found = [sentence.strip() for sentence in split_sentences(text) if sentence.strip()]
+    if len(found) < 2:
+        return text.strip()
+    named = set(_WORD.findall(label.lower()))
+    return max(found, key=lambda sentence: len(named & set(_WORD.findall(sentence.lower()))))
+
+
+def theme_examples(theme: Any) -> list[tuple[str, str]]:
+    """(response reference, text) examples of a run theme for its codebook entry, each one
+    sentence making one of its points, not a whole answer that makes several: the sentences
+    the analysis chose to state its points (its summary, each from one answer), then its
+    quotes cut to their sentence nearest the label; no text twice, at most
+    :data:`EXAMPLES`."""
+    chosen: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    points = [p for p in theme.summary or [] if p.get("text") and not p.get("only_point")]
+    quotes = [q for q in theme.quotes or [] if q.get("text")]
+    candidates = [(str(p.get("id") or ""), str(p["text"]).strip()) for p in points] + [
+        (str(q.get("id") or ""), _point_sentence(str(q["text"]), theme.label or "")) for q in quotes
+    ]
+    for reference, text in candidates:
+        if text and text.lower() not in seen:
+            seen.add(text.lower())
+            chosen.append((reference, text))
+    return chosen[:EXAMPLES]
+
+
 def codebook_from_run(run: AnalysisRun, by: str) -> Codebook:
     """The run's visible (reviewed) themes become the question's codebook: each theme's key,
-    label, description, keywords and quotes."""
+    label, description, keywords and examples (:func:`theme_examples`: the sentences that
+    make its points)."""
     if run.status != "succeeded":
         raise CodingError("Only a finished run's themes can become a codebook.")
     codes = []
     references: dict[str, list[str]] = {}
     for theme in run.visible_themes:
-        quotes = [q for q in theme.quotes or [] if q.get("text")]
-        references[theme.key] = [str(q.get("id") or "") for q in quotes]
+        examples = theme_examples(theme)
+        references[theme.key] = [reference for reference, _ in examples]
         codes.append(
             Code(
                 id=theme.key,
                 name=theme.label or theme.key,
                 description=theme.description or "",
                 keywords=tuple(theme.keywords or ()),
-                examples=tuple(q["text"] for q in quotes),
+                examples=tuple(text for _, text in examples),
             )
         )
     if not codes:
@@ -849,6 +886,34 @@ def f1_context(themes: dict[str, Any]) -> tuple[str, str, str]:
             "precision and recall, and code more responses that have a theme."
         )
     return no_theme, themed, yardstick
+
+
+def apply_warning(human_now: int, latest: MachineCoding | None) -> str:
+    """Said before "Apply the model to the rest" while people have coded fewer than
+    :data:`F1_MIN_CODED` responses: the model learns from so few, and its agreement with
+    people (the last figure, or that none is measured yet) cannot be told; how many more to
+    code. '' when enough are coded. Applying stays possible: this warns, it does not block."""
+    from analysis.agreement import MIN_CODED
+
+    if human_now >= F1_MIN_CODED:
+        return ""
+    themes = ((latest.metrics if latest is not None else None) or {}).get("themes") or {}
+    if themes.get("sample_f1") is not None:
+        figure = (
+            f"when it was last applied it agreed with people at F1 {themes['sample_f1']:.2f}, "
+            f"tested on only {int(themes.get('coded') or 0)} coded responses"
+        )
+    else:
+        figure = (
+            f"its agreement with people is not measured until they have coded {MIN_CODED}, "
+            "so nothing yet says how often it is right"
+        )
+    more = F1_MIN_CODED - human_now
+    return (
+        f"People have coded {plural(human_now, 'response')}, too few for the model to learn "
+        f"from: {figure}. Code {more} more (at least {F1_MIN_CODED} in all) before applying "
+        "it, so its agreement can be told. You can still apply it now, as a first look."
+    )
 
 
 def agreement_words(coding: MachineCoding, human_now: int) -> AgreementWords:

@@ -14,6 +14,7 @@ from ..staff.forms import EmptyForm, UploadForm
 from ..staff.kept_forms import first_showing
 from ..staff.permissions import requires
 from ..templating import form_errors
+from ..wording import plural
 from . import bp, coding, pages, settling
 from .coded import stale_words
 from .coding_forms import NO_THEME, NO_THEME_LABEL, CodeForm
@@ -78,6 +79,7 @@ def coding_overview(question_id: int):
             else None
         ),
         small_sample=coding.SMALL_SAMPLE,
+        apply_warning=coding.apply_warning(summary.human, latest) if summary else "",
         f1_meaning=coding.F1_MEANING,
         kappa_meaning=coding.KAPPA_MEANING,
         stance_lines=(
@@ -103,7 +105,10 @@ def codebook_from_run(run_id: int):
     except coding.CodingError as error:
         flash(str(error))
     else:
-        flash(f"The codebook now holds run {run.id}'s {len(codebook.themes)} themes.", "success")
+        flash(
+            f"The codebook now holds run {run.id}'s {plural(len(codebook.themes), 'theme')}.",
+            "success",
+        )
     return redirect(_coding_url(run.question_id))
 
 
@@ -130,7 +135,7 @@ def codebook_import(question_id: int):
             except coding.CodingError as error:
                 form.file.errors = [_file_error(str(error), upload.filename)]
             else:
-                flash(f"Imported {len(codebook.themes)} themes.", "success")
+                flash(f"Imported {plural(len(codebook.themes), 'theme')}.", "success")
                 return redirect(_coding_url(question.id))
     errors = form_errors(form)
     return _render(

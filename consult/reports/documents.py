@@ -40,6 +40,7 @@ from .coding_models import Codebook
 from .models import AnalysisRun, RunAssignment, RunTheme
 from .pages import (
     agreement_breakdown,
+    all_answers,
     campaigns,
     cell_verdict,
     point_side,
@@ -49,16 +50,21 @@ from .pages import (
     stored_count,
     theme_campaigns,
 )
+from .pages import visible_themes as pages_visible_themes  # noqa: I001 (named apart)
 from .runs import question_number, stability_measured_now, stance_measured
 from .wording import (
     earlier_measure_note,
+    few_answers_warning,
+    flags_words,
     is_unstable,
     label_point_words,
     sentiment_tone,
     sentiment_words,
     stability_words,
     stance_basis,
+    stance_glance,
     stance_label,
+    theme_flags,
     unstable_note,
 )
 
@@ -172,13 +178,9 @@ def bar_chart_png(values: list[float], width: int = 600, bar: int = 22, gap: int
 
 
 def visible_themes(run: AnalysisRun) -> list[RunTheme]:
-    return list(
-        db.session.scalars(
-            select(RunTheme)
-            .where(RunTheme.run_id == run.id, RunTheme.hidden.is_(False))
-            .order_by(RunTheme.position, RunTheme.id)
-        )
-    )
+    """The run's themes not merged or split away, largest first as the page lists them
+    (:func:`consult.reports.pages.visible_themes`: by size now, after any review edit)."""
+    return pages_visible_themes(run)
 
 
 def _segment_names(run: AnalysisRun, themes: list[RunTheme]) -> list[str]:
@@ -781,6 +783,12 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
     question = run.question
     document.add_heading(question_title(question), level=level)
     _table(document, ["Figure", "Value"], [list(pair) for pair in headline(run)])
+    warning = few_answers_warning(run.input_count or 0)
+    if warning:  # too few to theme: say so, and give every answer to read
+        document.add_paragraph(f"Warning: {warning}")
+        document.add_heading(f"Every answer ({run.input_count:,})", level=level + 1)
+        for quote in all_answers(run):
+            document.add_paragraph(f"“{quote.text}” ({quote.reference})", "Quote")
     themes = visible_themes(run)
     if not themes:
         document.add_paragraph("This analysis found no themes.")
@@ -810,6 +818,8 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
     earlier = sum(not current[t.key] and t.stability is not None for t in themes)
     if earlier:
         document.add_paragraph(earlier_measure_note(earlier, len(themes)))
+    measured = stance_measured(run)
+    # As the page's table: the stance (when measured) and each theme's warnings in words.
     _table(
         document,
         [
@@ -818,6 +828,8 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
             "Main theme: share (95% interval)",
             "Mentioned by",
             "Mentioned: share (95% interval)",
+            *(["Stance of the answers mentioning it"] if measured else []),
+            "Check before quoting",
         ],
         [
             [
@@ -826,6 +838,8 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
                 f"{percent(t.share)} ({percent(t.share_low)} to {percent(t.share_high)})",
                 f"{t.mentions:,}",
                 _mention_share(t.mentions, answered),
+                *([stance_glance(t.stance, True)] if measured else []),
+                flags_words(theme_flags(t.stability, t.mentions, t.label_point, current[t.key])),
             ]
             for t in themes
         ],
@@ -835,7 +849,6 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
     if report is not None:
         coded_documents.write_docx(document, report, _table, level + 1)
     names = _segment_names(run, themes)
-    measured = stance_measured(run)
     numbered, copies = run_campaigns(run)
     for theme in themes:
         _write_theme(

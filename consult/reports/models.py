@@ -118,8 +118,10 @@ class AnalysisRun(db.Model):
 
     @property
     def visible_themes(self) -> list[RunTheme]:
-        """Themes not merged or split away, in display order."""
-        return [theme for theme in self.themes if not theme.hidden]
+        """Themes not merged or split away, largest first (by size now, after any review
+        edit), then in the engine's order, as the report lists them."""
+        shown = [theme for theme in self.themes if not theme.hidden]
+        return sorted(shown, key=lambda theme: (-(theme.size or 0), theme.position, theme.id))
 
 
 class RunTheme(db.Model):

@@ -34,14 +34,18 @@ from .runs import (
     worker_status,
 )
 from .wording import (
+    FEW_ANSWERS,
     STANCE_WORDS,
     earlier_measure_note,
+    few_answers_warning,
     is_unstable,
     sentiment_words,
     stability_words,
     stance_basis,
+    stance_glance,
     stance_label,
     started_by_words,
+    theme_flags,
     unstable_note,
 )
 
@@ -437,6 +441,10 @@ class ThemeView:
     campaigns: list[ThemeCampaign] = field(default_factory=list)
     unstable: bool = False  # stability below STABLE_ENOUGH: tagged, explained once at the top
     earlier_measure: bool = False  # a figure of the earlier stability measure: not judged
+    # The at-a-glance table's stance ('Mostly against: for 0, against 55'; '' when not
+    # measured) and the theme's warnings in words ('unstable grouping', ...).
+    glance_stance: str = ""
+    flags: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -459,6 +467,13 @@ class Report:
     # Responses submitted since the run read the answers (0 when the run did not record
     # how many there were then).
     submitted_since: int = 0
+    # Every answer, when there are too few to theme (fewer than FEW_ANSWERS): read them.
+    few_answers: list[Quote] = field(default_factory=list)
+
+    @property
+    def few_answers_text(self) -> str:
+        """The warning that there are too few answers to theme ('' when there are enough)."""
+        return few_answers_warning(self.total)
 
     @property
     def stance_basis(self) -> str:
@@ -623,12 +638,13 @@ def point_side(entry: dict[str, Any]) -> str:
 
 
 def visible_themes(run: AnalysisRun) -> list[RunTheme]:
-    """The run's themes not merged or split away, in display order."""
+    """The run's themes not merged or split away, largest first (by their size now, after
+    any merge or split), then in the engine's order."""
     return list(
         db.session.scalars(
             select(RunTheme)
             .where(RunTheme.run_id == run.id, RunTheme.hidden.is_(False))
-            .order_by(RunTheme.position, RunTheme.id)
+            .order_by(RunTheme.size.desc(), RunTheme.position, RunTheme.id)
         )
     )
 
@@ -669,6 +685,8 @@ def theme_view(
         mentioned=Mentions(int(theme.mentions or 0), int(total)),
         unstable=is_unstable(theme.stability, current),
         earlier_measure=not current and theme.stability is not None,
+        glance_stance=stance_glance(theme.stance, measured),
+        flags=theme_flags(theme.stability, theme.mentions, theme.label_point, current),
     )
 
 
@@ -864,7 +882,20 @@ def report(run: AnalysisRun) -> Report:
         submitted=int(summary.get("submitted") or total or 0),
         stance_measured=measured,
         submitted_since=submitted_since(run),
+        few_answers=all_answers(run) if few_answers_warning(int(total or 0)) else [],
     )
+
+
+def all_answers(run: AnalysisRun) -> list[Quote]:
+    """Every answer the run read, in the order it read them, as quotes (for a run of too few
+    answers to theme: the report lists them; no more than :data:`FEW_ANSWERS`)."""
+    rows = db.session.execute(
+        select(RunAssignment.reference, RunAssignment.text, RunAssignment.response_id)
+        .where(RunAssignment.run_id == run.id)
+        .order_by(RunAssignment.id)
+        .limit(FEW_ANSWERS)
+    ).all()
+    return [Quote(str(reference), text or "", response_id) for reference, text, response_id in rows]
 
 
 def submitted_since(run: AnalysisRun) -> int:
@@ -1049,6 +1080,8 @@ class OverviewRow:
     theme: RunTheme
     everyone: Mentions
     shares: list[float | None]
+    stance: str = ""  # as the report's at-a-glance table says it ('' when not measured)
+    flags: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -1067,6 +1100,7 @@ class QuestionOverview:
     partner_types: list[tuple[str, str, int]]
     shares: list[OverviewRow]
     answered: int = 0  # the base of "All": the answers the run read
+    stance_measured: bool = False  # whether the latest run measured stance
     submitted_since: int = 0  # responses submitted since the run read its answers
 
 
@@ -1080,7 +1114,9 @@ def _partner_sizes(themes: list[RunTheme]) -> list[tuple[str, str, int]]:
     return [(code, segment_label("partner_type", code), n) for code, n in ordered]
 
 
-def overview_row(theme: RunTheme, partners: list[tuple[str, str, int]], answered: int):
+def overview_row(
+    theme: RunTheme, partners: list[tuple[str, str, int]], answered: int, measured: bool = False
+) -> OverviewRow:
     """A theme's overview row: of all the answers (its partner-type cells added up, so the
     figures reconcile; its stored mentions of ``answered`` when it has no such cells) and of
     each partner type's, the share mentioning it."""
@@ -1096,6 +1132,13 @@ def overview_row(theme: RunTheme, partners: list[tuple[str, str, int]], answered
         theme=theme,
         everyone=everyone,
         shares=[cells.get(code, {}).get("share") for code, _, _ in partners],
+        stance=stance_glance(theme.stance, measured),
+        flags=theme_flags(
+            theme.stability,
+            theme.mentions,
+            theme.label_point,
+            stability_measured_now(theme.run, theme),
+        ),
     )
 
 
@@ -1143,7 +1186,8 @@ def overview(consultation: Consultation) -> list[QuestionOverview]:
         answered = int(run.input_count or 0) if run else 0
         if partners:
             answered = sum(n for _, _, n in partners)
-        shares = [overview_row(theme, partners, answered) for theme in top]
+        measured = bool(run) and stance_measured(run)
+        shares = [overview_row(theme, partners, answered, measured) for theme in top]
         result.append(
             QuestionOverview(
                 question=question,
@@ -1156,6 +1200,7 @@ def overview(consultation: Consultation) -> list[QuestionOverview]:
                 partner_types=partners,
                 shares=shares,
                 answered=answered,
+                stance_measured=measured,
                 submitted_since=_since(run, submitted_now) if run else 0,
             )
         )

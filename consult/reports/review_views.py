@@ -13,7 +13,7 @@ from ..staff.kept_forms import first_showing
 from ..staff.paging import page_number
 from ..staff.permissions import requires
 from ..templating import form_errors
-from . import bp, review
+from . import bp, pages, review
 from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit
 from .review_forms import (
     CreateForm,
@@ -226,6 +226,7 @@ def review_history(run_id: int):
         "reports/review/history.html",
         run=run,
         key=key,
+        label=pages.theme_labels(run).get(key, "") if key else "",
         edits=edits,
         describe=review.describe_edit,
         form=UndoForm(),

@@ -164,11 +164,11 @@ def unstable_note(unstable: int, themes: int) -> str:
     '' when none is."""
     if not unstable:
         return ""
-    which = "1 of the" if unstable == 1 else f"{unstable} of the"
-    return (
-        f"{which} {themes} themes {'is' if unstable == 1 else 'are'} marked “{UNSTABLE_TAG}” "
-        f"(stability below {STABLE_ENOUGH}). {UNSTABLE}"
-    )
+    if themes == 1:
+        which = "The only theme is"
+    else:
+        which = f"{unstable} of the {themes} themes {'is' if unstable == 1 else 'are'}"
+    return f"{which} marked “{UNSTABLE_TAG}” (stability below {STABLE_ENOUGH}). {UNSTABLE}"
 
 
 def stability_words(value: float | None, current: bool = True) -> str:
@@ -187,3 +187,91 @@ def stability_words(value: float | None, current: bool = True) -> str:
     else:
         verdict = UNSTABLE_TAG
     return f"{value:.2f} ({verdict})"
+
+
+# --- the at-a-glance tables (page, Word, overview) ------------------------------------------
+
+# A side holding at least this share of a theme's measured stances is the theme's lean:
+# two in three, so "mostly against" never describes a near even split (55 against, 45 for).
+MOSTLY = 2 / 3
+LEAN_WORDS = {"for": "mostly for", "against": "mostly against", "mixed": "mostly neither"}
+
+
+def stance_lean(stance: dict[str, int] | None) -> str:
+    """A theme's stance in two or three words: 'mostly against' when one side (for, against
+    or neither) holds at least :data:`MOSTLY` of its counted stances, 'divided' when none
+    does, '' when nothing was counted."""
+    counts = {name: int(n) for name, n in (stance or {}).items() if int(n) > 0}
+    total = sum(counts.values())
+    if not total:
+        return ""
+    for side, words in LEAN_WORDS.items():
+        if counts.get(side, 0) >= MOSTLY * total:
+            return words
+    return "divided"
+
+
+def stance_glance(stance: dict[str, int] | None, measured: bool) -> str:
+    """A theme's stance for an at-a-glance table: 'Mostly against: for 0, against 55,
+    neither 2' (every side the engine counted, zeros kept; '' when the run did not measure
+    stance, which the report says once)."""
+    if not measured:
+        return ""
+    counts = dict(stance or {})
+    order = list(STANCE_WORDS)
+    parts = [
+        f"{stance_label(name).lower()} {int(counts[name])}"
+        for name in sorted(counts, key=lambda n: order.index(n) if n in order else len(order))
+    ]
+    if not parts:
+        return "none counted"
+    lean = stance_lean(counts)
+    return f"{lean[:1].upper()}{lean[1:]}: {', '.join(parts)}" if lean else ", ".join(parts)
+
+
+LABEL_FEW_TAG = "label made by fewer than half"
+
+
+def theme_flags(
+    stability: float | None,
+    mentions: int | None,
+    label_point: int | None,
+    current: bool = True,
+) -> list[str]:
+    """The warnings a theme's own section gives, in a few words each, for the at-a-glance
+    tables: 'unstable grouping' (:func:`is_unstable`; never for a figure of the earlier
+    measure, ``current`` False) and 'label made by fewer than half'
+    (:func:`label_point_words`'s case); [] when there is nothing to check."""
+    flags = []
+    if is_unstable(stability, current):
+        flags.append(UNSTABLE_TAG)
+    if label_point is not None and mentions and 2 * label_point < mentions:
+        flags.append(LABEL_FEW_TAG)
+    return flags
+
+
+def flags_words(flags: list[str]) -> str:
+    """A theme's warnings for a table cell: 'Unstable grouping; label made by fewer than
+    half', or 'none' (a cell is never blank, so a reader knows it was checked)."""
+    return "; ".join(flags).capitalize() if flags else "none"
+
+
+# Under this many answers a run's themes are not reliable: one answer is more than 5% of the
+# base, every share's 95% interval is more than 40 points wide (Wilson, 10 of 19: 32% to 73%),
+# and the stability check resamples too few answers to tell a theme from one respondent's
+# point. A reader can read so few answers in a minute, so the report lists them instead.
+FEW_ANSWERS = 20
+
+
+def few_answers_warning(answers: int) -> str:
+    """The warning a report of fewer than :data:`FEW_ANSWERS` answers opens with ('' for
+    none, or for enough)."""
+    if not 0 < answers < FEW_ANSWERS:
+        return ""
+    return (
+        f"Only {answers:,} {'answer' if answers == 1 else 'answers'}: too few to find themes "
+        f"reliably (fewer than {FEW_ANSWERS}). With so few, one answer can make a theme and "
+        "every share's interval is wide, so do not quote these themes or their shares as "
+        f"what partners think. Read the {'answer' if answers == 1 else 'answers'} instead: "
+        f"{'it is' if answers == 1 else 'they are'} listed below."
+    )

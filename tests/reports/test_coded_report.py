@@ -265,7 +265,10 @@ def test_response_exports_carry_the_coding_and_its_source(setup, app):
     body = client.get(f"{url}.csv").get_data(as_text=True).lstrip("\ufeff")
     rows = list(csv.reader(io.StringIO(body)))
     header = rows[0]
-    question_column = next(i for i, h in enumerate(header) if h.endswith(run.question.text))
+    # "Q4: Why do you say that? (about Q3: ...)": a why question names what it explains
+    question_column = next(
+        i for i, h in enumerate(header) if h.split(": ", 1)[-1].startswith(run.question.text)
+    )
     number = header[question_column].split(":")[0]
     assert header[question_column + 1 : question_column + 6] == [
         f"{number} coded themes",

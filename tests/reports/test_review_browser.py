@@ -198,3 +198,76 @@ def test_review_actions_keep_a_gap_before_the_next_heading(live_server, stored, 
             assert gaps and all(gap >= 20 for gap in gaps), (width, gaps)
     finally:
         driver.quit()
+
+
+def _narrow(driver, width: int | None) -> None:
+    """Emulate a ``width`` CSS pixel wide screen (None: the window's own width); headless
+    Chrome will not make a window narrower than 500 px."""
+    if width is None:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        return
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False},
+    )
+
+
+def test_headline_table_charts_and_rename_at_320_px(live_server, stored, tmp_path):
+    """Smoke walk of 5 December 2026 (F4, F12, F17): the headline table names each theme's
+    warnings (and stance) in words under proper column headers, and stays readable on a
+    320 px phone; charts are never drawn with 6 px words (left out below the tablet width,
+    their table giving the figures); the rename page has Cancel and the theme's quotes."""
+    base = live_server[0]
+    run_id, keys, email = stored
+    driver = make_driver(tmp_path / "profile", javascript=True)
+    chart_words = """
+        return [...document.querySelectorAll('figure svg')].filter(s => s.getClientRects().length)
+          .map(svg => {
+            const text = svg.querySelector('text');
+            return text ? text.getBoundingClientRect().height : 99;
+          });"""
+    try:
+        driver.get(base + "/staff/sign-in")
+        driver.find_element(By.ID, "email").send_keys(email)
+        driver.find_element(By.ID, "password").send_keys(PASSWORD)
+        click_button(driver, "Sign in")
+        report = f"{base}/staff/reports/runs/{run_id}"
+        driver.get(report)
+        table = next(
+            t
+            for t in driver.find_elements(By.CSS_SELECTOR, "table")
+            if "Themes, largest first" in t.find_element(By.TAG_NAME, "caption").text
+        )
+        headers = [th.text for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
+        assert headers[-1] == "Check before quoting", headers
+        drawn = driver.execute_script(chart_words)
+        assert drawn and min(drawn) >= 10, drawn  # a wide screen draws them, readably
+
+        _narrow(driver, 320)
+        driver.get(report)
+        overflow = driver.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;"
+        )
+        assert overflow <= 0, overflow
+        assert driver.execute_script(chart_words) == []  # no chart drawn with tiny words
+        notes = [
+            p.text
+            for p in driver.find_elements(By.CSS_SELECTOR, ".consult-chart-narrow")
+            if p.is_displayed()
+        ]
+        assert notes and all("the table below gives its figures" in n for n in notes), notes
+        cells = driver.find_elements(By.CSS_SELECTOR, "td.consult-glance-words")
+        sizes = [
+            driver.execute_script("return parseFloat(getComputedStyle(arguments[0]).fontSize)", c)
+            for c in cells
+        ]
+        widths = [c.size["width"] for c in cells]
+        assert cells and min(sizes) >= 14 and min(widths) >= 100, (sizes, widths)
+        _narrow(driver, None)
+
+        driver.get(f"{report}/themes/{keys[0]}/rename")
+        assert driver.find_elements(By.CSS_SELECTOR, "#theme-quotes blockquote")
+        driver.find_element(By.PARTIAL_LINK_TEXT, "Cancel").click()
+        assert driver.current_url.startswith(report), driver.current_url
+    finally:
+        driver.quit()
