@@ -368,9 +368,13 @@ def _usual_phrase(word: str, texts: list[str], share: float = 0.8) -> str | None
             ):
                 pairs[match.group(0)] += 1
         for match in re.finditer(_linked(escaped), text):
-            last = match.group(0).rsplit(" ", 1)[-1]
-            if " to " not in match.group(0) or not (last in VERBS or _verb_forms(last, texts)):
-                pairs[match.group(0)] += 1  # not "certainty to commit"
+            first, link, last = match.group(0).split(" ")
+            # "to" before a verb is an infinitive: not "certainty to commit", "nuns to
+            # concentrate", "forced to retire"
+            if link != "to" or not (
+                _plural(first) or _participle(first) or last in VERBS or _verb_forms(last, texts)
+            ):
+                pairs[match.group(0)] += 1
     if not pairs:
         return None
     phrase, count = min(pairs.items(), key=lambda item: (-item[1], item[0]))
