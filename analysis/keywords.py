@@ -53,6 +53,9 @@ PLURAL_MODIFIERS = _word_set(
     economics systems jobs rights"""
 )
 _WORD = r"[^\W\d_](?:[^\W_]|')*"  # a word in any alphabet ("café"), as analysis.tokens reads it
+# A word taken whole with its hyphenated parts ("start-ups"), an apostrophe only inside it
+# ("members" of "members' views" is no whole word: a phrase is never cut there).
+_WHOLE = r"[^\W\d_](?:[^\W_]|'(?=[^\W_]))*(?:-[^\W\d_](?:[^\W_]|'(?=[^\W_]))*)*"
 # Words that open a verb's object ("the settlement ends *the* juggling", "would stop *us*"): a
 # word mostly followed by one is used as a verb, not as the end of a noun phrase.
 OBJECT_OPENERS = _word_set(
@@ -332,12 +335,24 @@ def _linked(escaped: str) -> str:
     """A pattern for ``escaped`` (a word) joined to a content word by one of the
     :data:`LINKS` on either side ("sums on offer" for "sums" or "offer")."""
     general = "|".join(sorted(STOP_WORDS | GENERAL | NO_END))
-    content = rf"(?!(?:{general})(?![\w'-])){_WORD}(?:-{_WORD})*"
+    content = rf"(?!(?:{general})(?![\w'-])){_WHOLE}"
     links = "|".join(sorted(LINKS))
     return (
         rf"(?<![\w'-])(?:{escaped} (?:{links}) {content}|{content} (?:{links}) {escaped})"
         rf"(?![\w'-])"
     )
+
+
+_NEXT_WORD = re.compile(rf" ({_WORD})")
+
+
+def _not_after_to(word: str, texts: list[str]) -> bool:
+    """Whether the answers write ``word`` somewhere other than straight after "to" (a noun
+    then: "access to finance" beside "finance is hard to get"), and never after a modal or
+    a pronoun ("should sit": a verb), not only as an infinitive."""
+    pattern = re.compile(rf"(?:({_WORD}) )?(?<![\w'-]){re.escape(word)}(?![\w'-])")
+    befores = [m.group(1) or "" for t in texts for m in pattern.finditer(t)]
+    return any(b != "to" for b in befores) and not VERB_MARKERS.intersection(befores)
 
 
 def _usual_phrase(word: str, texts: list[str], share: float = 0.8) -> str | None:
@@ -351,28 +366,30 @@ def _usual_phrase(word: str, texts: list[str], share: float = 0.8) -> str | None
     for text in texts:
         # a hyphenated word is taken whole on either side ("media start-ups", never "media
         # start"), and the phrase is never cut inside one
-        for match in re.finditer(
-            rf"(?<![\w-])({_WORD}(?:-{_WORD})*)([\s-]){escaped}(?![\w'-])", text
-        ):
+        for match in re.finditer(rf"(?<![\w-])({_WHOLE})([\s-]){escaped}(?![\w'-])", text):
             if match.group(2) == "-" or not (
                 match.group(1) in STOP_WORDS | VAGUE
                 or _plural(match.group(1).rsplit("-", 1)[-1])
                 or word in ADVERBS  # "school early"
             ):
                 pairs[match.group(0)] += 1
-        for match in re.finditer(
-            rf"(?<![\w'-]){escaped}([\s-])({_WORD}(?:-{_WORD})*)(?![\w'-])", text
-        ):
+        for match in re.finditer(rf"(?<![\w'-]){escaped}([\s-])({_WHOLE})(?![\w'-])", text):
             if match.group(1) == "-" or not (
                 match.group(2) in VAGUE or _fragment(word, match.group(2).split("-", 1)[0])
             ):
                 pairs[match.group(0)] += 1
         for match in re.finditer(_linked(escaped), text):
             first, link, last = match.group(0).split(" ")
-            # "to" before a verb is an infinitive: not "certainty to commit", "nuns to
-            # concentrate", "forced to retire"
+            following = _NEXT_WORD.match(text, match.end())
+            if following and following.group(1) not in STOP_WORDS:
+                continue  # cut short: "courses in cyber" (security), "cluster of local"
+            # "to" before a verb is an infinitive ("certainty to commit", "board to meet"):
+            # the word after "to" must be a gerund or be written elsewhere without "to"
             if link != "to" or not (
-                _plural(first) or _participle(first) or last in VERBS or _verb_forms(last, texts)
+                _plural(first)
+                or _participle(first)
+                or last in VERBS
+                or not (last.endswith("ing") or _not_after_to(last, texts))
             ):
                 pairs[match.group(0)] += 1
     if not pairs:
