@@ -53,6 +53,9 @@ PLURAL_MODIFIERS = _word_set(
     economics systems jobs rights"""
 )
 _WORD = r"[^\W\d_](?:[^\W_]|')*"  # a word in any alphabet ("café"), as analysis.tokens reads it
+# A word taken whole with its hyphenated parts ("start-ups"), an apostrophe only inside it
+# ("members" of "members' views" is no whole word: a phrase is never cut there).
+_WHOLE = r"[^\W\d_](?:[^\W_]|'(?=[^\W_]))*(?:-[^\W\d_](?:[^\W_]|'(?=[^\W_]))*)*"
 # Words that open a verb's object ("the settlement ends *the* juggling", "would stop *us*"): a
 # word mostly followed by one is used as a verb, not as the end of a noun phrase.
 OBJECT_OPENERS = _word_set(
@@ -66,6 +69,11 @@ VERB_MARKERS = _word_set(
     shouldn't couldn't don't doesn't didn't do does did we they i you it he she who"""
 )
 PERFECT_MARKERS = _word_set("been have has had")
+# Verbs whose object is followed by a bare infinitive ("lets us plan transport", "help them
+# find work"): the word after "lets us" is a verb. :func:`_befores` gives it as ``CAUSED``.
+CAUSATIVES = _word_set("let lets letting help helps helping make makes making")
+CAUSED_OBJECTS = _word_set("us them you me people everyone")
+CAUSED = "let us"
 # Words that put a noun after them ("the plan", "a fund"): a phrase's first word never
 # written after one but mostly after "to" or a modal is a verb ("to fund teacher placements")
 # when the answers also write it as a verb ("funded") or after a modal.
@@ -161,9 +169,17 @@ def _befores(word: str, texts: list[str]) -> list[str]:
     sentence's start once its opener is taken off, after a semicolon or colon, or after an
     adverb such as "simply"), "," after a comma (a list goes on: "insulation, solar
     panels")."""
-    pattern = re.compile(rf"(?:^|[;:()]\s*|(,)\s*|({_WORD}) )(?<![\w-]){re.escape(word)}(?![\w-])")
+    pattern = re.compile(
+        rf"(?:^|[;:()]\s*|(,)\s*|(?:({_WORD}) )?({_WORD}) )(?<![\w-]){re.escape(word)}(?![\w-])"
+    )
     return [
-        "," if m.group(1) else "" if m.group(2) in CLAUSE_ADVERBS | {None} else m.group(2)
+        ","
+        if m.group(1)
+        else CAUSED
+        if m.group(2) in CAUSATIVES and m.group(3) in CAUSED_OBJECTS
+        else ""
+        if m.group(3) in CLAUSE_ADVERBS | {None}
+        else m.group(3)
         for clause in _clauses(tuple(texts))
         for m in pattern.finditer(clause)
     ]
@@ -194,13 +210,17 @@ def verb_led(phrase: str, texts: list[str]) -> bool:
     verbal = sum(
         b in VERB_MARKERS
         or b in LEADS
+        or b == CAUSED
         or (phrase_subject and b in PRE_VERB_ADVERBS)
         or (phrase_subject and b == "that" and first in VERBS)
         or (phrase_subject and b not in {",", "that"} and _plural(b))
         for b in befores
     )
     return 2 * verbal > len(befores) and bool(
-        VERB_MARKERS.intersection(befores) or _verb_forms(first, texts) or first in VERBS
+        VERB_MARKERS.intersection(befores)
+        or CAUSED in befores
+        or _verb_forms(first, texts)
+        or first in VERBS
     )
 
 
@@ -306,6 +326,35 @@ def _compound(prefix: str, texts: list[str]) -> str | None:
     return min(found.items(), key=lambda item: (-item[1], item[0]))[0] if found else None
 
 
+# Prepositions that join two content words into one phrase a reader knows ("sums on offer",
+# "access to finance", "cost of living").
+LINKS = _word_set("of on to for in at")
+
+
+def _linked(escaped: str) -> str:
+    """A pattern for ``escaped`` (a word) joined to a content word by one of the
+    :data:`LINKS` on either side ("sums on offer" for "sums" or "offer")."""
+    general = "|".join(sorted(STOP_WORDS | GENERAL | NO_END))
+    content = rf"(?!(?:{general})(?![\w'-])){_WHOLE}"
+    links = "|".join(sorted(LINKS))
+    return (
+        rf"(?<![\w'-])(?:{escaped} (?:{links}) {content}|{content} (?:{links}) {escaped})"
+        rf"(?![\w'-])"
+    )
+
+
+_NEXT_WORD = re.compile(rf" ({_WORD})")
+
+
+def _not_after_to(word: str, texts: list[str]) -> bool:
+    """Whether the answers write ``word`` somewhere other than straight after "to" (a noun
+    then: "access to finance" beside "finance is hard to get"), and never after a modal or
+    a pronoun ("should sit": a verb), not only as an infinitive."""
+    pattern = re.compile(rf"(?:({_WORD}) )?(?<![\w'-]){re.escape(word)}(?![\w'-])")
+    befores = [m.group(1) or "" for t in texts for m in pattern.finditer(t)]
+    return any(b != "to" for b in befores) and not VERB_MARKERS.intersection(befores)
+
+
 def _usual_phrase(word: str, texts: list[str], share: float = 0.8) -> str | None:
     """The two-word phrase (with a content word, hyphen kept) a word appears in at least
     ``share`` of the times it is used, e.g. "non-constituent" for "constituent"."""
@@ -313,17 +362,34 @@ def _usual_phrase(word: str, texts: list[str], share: float = 0.8) -> str | None
     if not uses:
         return None
     pairs: Counter[str] = Counter()
+    escaped = re.escape(word)
     for text in texts:
-        for match in re.finditer(rf"(?<![\w-])({_WORD})([\s-]){re.escape(word)}\b", text):
+        # a hyphenated word is taken whole on either side ("media start-ups", never "media
+        # start"), and the phrase is never cut inside one
+        for match in re.finditer(rf"(?<![\w-])({_WHOLE})([\s-]){escaped}(?![\w'-])", text):
             if match.group(2) == "-" or not (
                 match.group(1) in STOP_WORDS | VAGUE
-                or _plural(match.group(1))
+                or _plural(match.group(1).rsplit("-", 1)[-1])
                 or word in ADVERBS  # "school early"
             ):
                 pairs[match.group(0)] += 1
-        for match in re.finditer(rf"\b{re.escape(word)}([\s-])({_WORD})\b", text):
+        for match in re.finditer(rf"(?<![\w'-]){escaped}([\s-])({_WHOLE})(?![\w'-])", text):
             if match.group(1) == "-" or not (
-                match.group(2) in VAGUE or _fragment(word, match.group(2))
+                match.group(2) in VAGUE or _fragment(word, match.group(2).split("-", 1)[0])
+            ):
+                pairs[match.group(0)] += 1
+        for match in re.finditer(_linked(escaped), text):
+            first, link, last = match.group(0).split(" ")
+            following = _NEXT_WORD.match(text, match.end())
+            if following and following.group(1) not in STOP_WORDS:
+                continue  # cut short: "courses in cyber" (security), "cluster of local"
+            # "to" before a verb is an infinitive ("certainty to commit", "board to meet"):
+            # the word after "to" must be a gerund or be written elsewhere without "to"
+            if link != "to" or not (
+                _plural(first)
+                or _participle(first)
+                or last in VERBS
+                or not (last.endswith("ing") or _not_after_to(last, texts))
             ):
                 pairs[match.group(0)] += 1
     if not pairs:

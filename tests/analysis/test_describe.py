@@ -717,3 +717,65 @@ def test_words_with_accented_letters_are_read_whole():
     """[a-z] alone cut "café" to "caf" and made "modas" a keyword from "incómodas"."""
     tokens = Tokenizer().transform(["The café décor was lovely; José was naïve. Incómodas."])
     assert tokens == [["café", "décor", "love", "josé", "naïv", "incómoda"]]
+
+
+def _shown_keywords(texts: list[str]) -> list[str]:
+    """Every keyword the texts' own vocabulary gives, as the report shows them."""
+    tokenizer = Tokenizer(min_phrase_count=1)
+    tokens = tokenizer.fit_transform(texts)
+    vocabulary = sorted({t for doc in tokens for t in doc})
+    return readable_keywords(vocabulary, tokenizer, texts, count=len(vocabulary))
+
+
+def test_a_hyphenated_word_is_never_cut_in_a_keyword():
+    """A policy officer found "media start" (from "media start-ups") among the demo's
+    keywords: a word's usual phrase takes a hyphenated neighbour whole."""
+    shown = _shown_keywords(
+        [
+            *["Affordable studio space would keep games and media start-ups in the region."] * 3,
+            *["Simplify access to finance for start-ups and small businesses."] * 2,
+        ]
+    )
+    assert "media start" not in shown, shown
+    assert "media start-ups" in shown, shown
+    for keyword in shown:
+        assert not re.search(r"[\w-]-$|^-", keyword), keyword
+
+
+def test_a_verb_after_lets_us_is_never_the_head_of_a_keyword():
+    """ "plan transport" (from "a single settlement lets us plan transport and housing") is a
+    verb and its object, not a thing: the keyword is what the verb acts on."""
+    shown = _shown_keywords(
+        [
+            *["A single settlement lets us plan transport and housing together."] * 3,
+            *["Multi-year money lets us plan transport properly."] * 2,
+        ]
+    )
+    assert not any(k.startswith("plan") for k in shown), shown
+    assert "transport" in " ".join(shown), shown
+
+
+def test_two_words_joined_by_a_preposition_are_shown_as_one_phrase():
+    """The demo showed "roads, sums, offer" for answers saying "the sums on offer": a word
+    nearly always written with a preposition and another content word is shown as that
+    phrase ("sums on offer", "access to finance"), though not a verb after "to" ("nuns to
+    concentrate"); no keyword holds punctuation or runs across a comma."""
+    shown = _shown_keywords(
+        [
+            *["The sums on offer will not even repair the roads."] * 3,
+            *["Honestly, the sums on offer are too small for the roads."] * 2,
+            *["Simplify access to finance for small firms; roads, housing, transport."] * 2,
+            "Finance is hard to get.",
+            *["Celibacy allows nuns to concentrate on prayer."] * 2,
+            *["Our board needs time to sit and meet."] * 2,
+            "Unions should sit on the board.",
+            *["Chambers already gather members' views."] * 2,
+        ]
+    )
+    # an infinitive, or a word cut from "members' views"
+    assert not any(k.endswith(("to concentrate", "to sit", "'")) for k in shown), shown
+    assert "sums on offer" in shown and "access to finance" in shown, shown
+    assert "sums" not in shown and "offer" not in shown, shown
+    assert "roads housing" not in shown and "housing transport" not in shown, shown
+    for keyword in shown:
+        assert not re.search(r"[^\w\s'-]", keyword), keyword
