@@ -52,7 +52,8 @@ def docx_text(data: bytes) -> str:
 
 
 def themes_of(run) -> list[RunTheme]:
-    return sorted(run.visible_themes, key=lambda t: t.position)
+    """The run's themes as every report lists them: largest first, then the engine's order."""
+    return sorted(run.visible_themes, key=lambda t: (-t.size, t.position, t.id))
 
 
 # --- one sentiment rule ---------------------------------------------------------------------
@@ -170,7 +171,11 @@ def test_overview_all_is_its_partner_types_added_up(app, consultation, stored):
     assert "share of the answers mentioning each theme" in words(table.caption)
     headers = [th.get_text(" ", strip=True) for th in table.thead.find_all("th")][1:]
     assert headers[0] == "All (80)"
-    sizes = [int(header.rsplit("(", 1)[1].rstrip(")")) for header in headers[1:]]
+    # The partner types' columns, each headed with its size; then the theme's stance and
+    # flags (the at-a-glance columns), which are not shares.
+    groups = [h for h in headers[1:] if h.endswith(")") and h.rsplit("(", 1)[1][:-1].isdigit()]
+    assert headers[1 + len(groups) :] and "Check before quoting" in headers[-1]
+    sizes = [int(header.rsplit("(", 1)[1].rstrip(")")) for header in groups]
     assert sum(sizes) == 80
     for row in table.tbody.find_all("tr"):
         key = row.th.get_text(" ", strip=True).split(":")[0]
@@ -180,7 +185,9 @@ def test_overview_all_is_its_partner_types_added_up(app, consultation, stored):
         assert everyone == round(100 * theme.mentions / 80)
         # the groups' shares weighted by their sizes give "All" back (to rounding)
         weighted = sum(
-            percent_of(cell) * n for cell, n in zip(cells[1:], sizes, strict=True) if cell != "–"
+            percent_of(cell) * n
+            for cell, n in zip(cells[1 : 1 + len(sizes)], sizes, strict=True)
+            if cell != "–"
         )
         assert abs(weighted / 80 - everyone) <= 1
         cell_counts = theme.segments["partner_type"].values()
@@ -200,6 +207,8 @@ def test_report_page_states_both_bases_and_breakdowns_reconcile(app, stored):
         "Main theme: share (95% interval)",
         "Mentioned by",
         "Mentioned: share (95% interval)",
+        "Stance of the answers mentioning it",
+        "Check before quoting",
     ]
     # A short caption; what the figures count is said above the table, which it describes.
     assert words(glance.caption) == "Themes, largest first"
@@ -215,7 +224,8 @@ def test_report_page_states_both_bases_and_breakdowns_reconcile(app, stored):
         for row in glance.tbody.find_all("tr")
     }
     for theme in themes_of(stored):
-        main, main_share, mentioned, mentioned_share = rows[theme.key]
+        main, main_share, mentioned, mentioned_share, stance, flags = rows[theme.key]
+        assert stance and flags  # never a blank cell: a reader knows it was checked
         assert int(main) == theme.size and int(mentioned) == theme.mentions
         assert percent_of(main_share) == round(100 * theme.size / 80)
         assert percent_of(mentioned_share) == round(100 * theme.mentions / 80)
@@ -335,7 +345,9 @@ def test_word_report_has_the_agreement_table_the_page_shows(app, stored):
     assert "The closed answers beside the reasons" in text
     assert "Q1: Buses should be franchised" in text
     table = next(
-        t for t in document.tables if t.rows[0].cells[0].text == "Theme" and len(t.columns) == 7
+        t
+        for t in document.tables
+        if t.rows[0].cells[0].text == "Theme" and t.rows[0].cells[1].text == web[0][1]
     )
     word = [[cell.text for cell in row.cells] for row in table.rows]
     assert word[0][1:6] == web[0][1:6]
