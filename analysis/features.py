@@ -59,10 +59,10 @@ class CodingFeatures(BaseEstimator, TransformerMixin):
         stays MiniLM's whatever the encoder (stance's twin and active selection read it).
         "minilm" by default: "both" (half and half) was measured with active selection at
         20 % coded (BENCHMARKS.md, ``coding-e5``): ArgKP even motions 0.586 to 0.593 (three
-        seeds), pxtextmining v6 feedback ahead on the seed measured whole (0.724 to 0.739),
-        but NHS sub-themes' tuning part 0.589 to 0.581 (held aside level, 0.604), and e5
-        embeds about three times slower, so it is not the default; the odd motions were
-        not scored.
+        seeds), pxtextmining v6 feedback 0.721 to 0.723 (three seeds, within their noise),
+        NHS sub-themes' tuning part 0.589 to 0.581 (held aside level, 0.604), and e5 embeds
+        about three times slower, so it is not the default; the odd motions were not
+        scored.
     e5_share: with "both", e5's share of the embeddings' squared length.
     neighbour_e5: with "both", e5's share in the vectors label propagation compares
         (:meth:`neighbour_vectors`); None: as in the features (``e5_share``).
