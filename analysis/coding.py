@@ -201,6 +201,9 @@ class CodingModel(BaseEstimator):
         uncoded ones (30 %), and fewer "none" costs more F1 there than it gains.
     question: the question's wording (its words are left out of the word features).
     seed: random seed for the cross-validation that tunes the decision rule.
+    encoder: the sentence embeddings of the features it makes itself (see
+        :class:`analysis.features.CodingFeatures`; features passed to :meth:`fit` keep their
+        own).
     """
 
     def __init__(
@@ -219,6 +222,7 @@ class CodingModel(BaseEstimator):
         none_prior: bool = False,
         question: str | None = None,
         seed: int = 0,
+        encoder: str = "minilm",
     ) -> None:
         self.engine = engine
         self.C = C
@@ -234,6 +238,7 @@ class CodingModel(BaseEstimator):
         self.none_prior = none_prior
         self.question = question
         self.seed = seed
+        self.encoder = encoder
 
     # --- fitting -------------------------------------------------------------------------
 
@@ -256,7 +261,10 @@ class CodingModel(BaseEstimator):
         self.codebook_ = codebook
         self.theme_ids_ = codebook.ids
         self.features_ = features or CodingFeatures(
-            engine=self.engine, embedding_weight=self.embedding_weight, question=self.question
+            engine=self.engine,
+            embedding_weight=self.embedding_weight,
+            question=self.question,
+            encoder=self.encoder,
         ).fit(texts + [c.text() for c in codebook.codes])
         self._fit_chars(texts + [c.text() for c in codebook.codes])
         self.vectors_ = self._transform(texts)
@@ -379,11 +387,13 @@ class CodingModel(BaseEstimator):
         return estimators
 
     def _neighbour_view(self, x: sp.csr_matrix) -> np.ndarray | sp.csr_matrix:
-        """The unit vectors label propagation compares: the MiniLM part of the features
-        when there is one, else the word features."""
+        """The unit vectors label propagation compares: the embeddings part of the features
+        when there is one (:meth:`analysis.features.CodingFeatures.neighbour_vectors`), else
+        the word features."""
         words = len(self.features_.words_.vocabulary_)
         if x.shape[1] > words + self.char_count_:
-            return normalize(x[:, words : x.shape[1] - self.char_count_].toarray())
+            dense = x[:, words : x.shape[1] - self.char_count_].toarray()
+            return self.features_.neighbour_vectors(dense)
         return normalize(x[:, :words])
 
     def _signals(

