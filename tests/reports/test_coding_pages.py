@@ -163,6 +163,9 @@ def test_apply_the_model_keeps_human_codes_and_reports_agreement(run, analyst, a
     assert "being applied in the background" in banner(analyst, done)
     job = db.session.scalar(select(MachineCoding))
     assert job.status == "queued"
+    # While it waits, the overview says so in words, not by the job's status code.
+    waiting = analyst.get(overview_url(run.question_id)).get_data(as_text=True)
+    assert "The model is waiting to be applied" in waiting and "(queued" not in waiting
     coding.run_coding(job.id, engine="fast")  # what the worker runs
     db.session.expire_all()
     job = db.session.get(MachineCoding, job.id)
