@@ -257,12 +257,18 @@ def set_status(consultation: Consultation, action: str, now: datetime | None = N
         return
     if action == "open":
         consultation.status = "open"
+        consultation.closed_at = None
         if opens_later(consultation, now):
             consultation.opens_at = now
         if consultation.closes_at and as_utc(consultation.closes_at) <= now:
             consultation.closes_at = None
+    elif action == "close":
+        consultation.status = "closed"
+        # The real closing time: retention counts from here, not from the planned date.
+        consultation.closed_at = consultation.closed_on(now) or now
     else:
-        consultation.status = "closed" if action == "close" else "draft"
+        consultation.status = "draft"
+        consultation.closed_at = None
     audit.record("consultation_status", consultation.slug, status=consultation.status)
 
 
