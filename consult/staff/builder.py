@@ -217,6 +217,10 @@ def move_section(section_id: int):
     section = db.get_or_404(Section, section_id)
     if not EmptyForm().validate():
         abort(400)
+    refusal = building.order_refusal(section.consultation)
+    if refusal:
+        flash(refusal)
+        return redirect(url_for("staff.consultation", consultation_id=section.consultation_id))
     building.move_section(section, request.form.get("direction", "down"))
     db.session.commit()
     flash(f"Section ‘{section.title}’ moved.", "success")
@@ -356,6 +360,11 @@ def move_question(question_id: int):
     question = db.get_or_404(Question, question_id)
     if not EmptyForm().validate():
         abort(400)
+    consultation_id = question.section.consultation_id
+    refusal = building.order_refusal(question.section.consultation)
+    if refusal:
+        flash(refusal)
+        return redirect(url_for("staff.consultation", consultation_id=consultation_id))
     building.move_question(question, request.form.get("direction", "down"))
     db.session.commit()
     flash("Question moved.", "success")
