@@ -65,6 +65,8 @@ def test_sending_redirects_to_a_summary_that_reload_does_not_resend(app, ready):
         assert html.h1.get_text() == "Invitations sent"
         rows = html.find(id="issued-links").find("tbody").find_all("tr")
         assert [r.find("td").get_text() for r in rows] == ["Tipton Trust"]
+        delivered = rows[0].find_all("td")[2].get_text()
+        assert delivered == "kept on the server, not emailed (no mail server is set up)"
         assert "does not send them again" in html.find(id="sent-count").get_text()
     other = signed_in(app, "viewer", email="viewer@example.org")
     assert other.get(summary).status_code == 403
