@@ -40,6 +40,13 @@ MESSAGES = {
     429: ("Too many attempts", "Wait a few minutes, then try again."),
 }
 
+# A 405 for a GET: the address of a button (a bookmark, a reload, Back) opened directly.
+OPENED_DIRECTLY = (
+    "This page cannot be opened directly",
+    "This address belongs to a button on another page, so nothing was done. "
+    "Go back to that page and use its button.",
+)
+
 # Seconds a client is asked to wait before trying again after a 503.
 RETRY_AFTER_SECONDS = 30
 # A body over the size limit is read and thrown away before the 413 page is sent, up to
@@ -107,7 +114,12 @@ def render_error(code: int):
     title, body = MESSAGES.get(code, ("Sorry, there is a problem", "Try again later."))
     if code == 413 and request.path.startswith(("/c/", "/i/")):
         body = PARTNER_TOO_LARGE
-    return render_template("errors/error.html", title=title, body=body, code=code), code
+    if code == 405 and request.method == "GET":
+        title, body = OPENED_DIRECTLY
+    staff = request.path.startswith("/staff/")
+    return render_template(
+        "errors/error.html", title=title, body=body, code=code, staff=staff
+    ), code
 
 
 def register_error_pages(app: Flask) -> None:

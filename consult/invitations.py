@@ -28,6 +28,7 @@ from .models import (
     organisation_key,
     utcnow,
 )
+from .organisations import Search, matching
 from .reference import AREA_LOOKUP, PARTNER_LOOKUP, SIZE_LOOKUP
 from .times import uk_time
 from .tokens import hash_token, new_token
@@ -189,19 +190,47 @@ def sending_refusal(consultation: Consultation) -> str | None:
     return None
 
 
-def reminder_recipients(consultation: Consultation) -> list[Organisation]:
-    """Invited organisations that have not submitted and whose address has not bounced."""
+# The invitations page's status filter: each status, and "not submitted" (invited, and
+# not started or in progress: the organisations a reminder goes to).
+NOT_SUBMITTED = "not submitted"
+FILTER_STATUSES = (*STATUSES, NOT_SUBMITTED)
+
+
+def with_status(query: Select, status: str) -> Select:
+    """``query`` (from :func:`status_rows`) narrowed to one of :data:`FILTER_STATUSES`
+    (unchanged for any other value)."""
+    if status == NOT_SUBMITTED:
+        return query.where(Invitation.id.is_not(None), status_expression() != "submitted")
+    if status in STATUSES:
+        return query.where(status_expression() == status)
+    return query
+
+
+def reminder_recipients(
+    consultation: Consultation, search: Search | None = None, status: str = ""
+) -> list[Organisation]:
+    """Invited organisations that have not submitted and whose address has not bounced,
+    narrowed to the invitations page's filters when given."""
+    query = with_status(status_rows(consultation), status)
+    if search is not None:
+        query = matching(query, search)
     return list(
         db.session.scalars(
-            status_rows(consultation)
-            .with_only_columns(Organisation)
-            .where(
+            query.with_only_columns(Organisation).where(
                 Invitation.id.is_not(None),
                 status_expression() != "submitted",
                 Organisation.bounced.is_(False),
             )
         ).all()
     )
+
+
+def preview_message(consultation: Consultation, reminder: bool = True) -> tuple[str, str]:
+    """The subject and body an organisation would get, with placeholders for its name and
+    link, for the page that asks before sending."""
+    example = Organisation(name="[organisation name]")
+    link = "[their own link to respond]"
+    return _message(consultation, example, link, reminder, "not started")
 
 
 def invitation_link(token: str) -> str:

@@ -78,6 +78,9 @@ class Consultation(db.Model):
     status: Mapped[str] = mapped_column(String(10), default="draft")
     opens_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closes_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When staff actually closed it with Close now (None: not closed by hand). ``closes_at``
+    # stays the planned date; :meth:`closed_on` is when it really closed.
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     privacy_notice: Mapped[str] = mapped_column(Text, default="")
     # What the start page says it takes; MINUTES_NOT_GIVEN (staff left it empty): estimated.
     minutes_to_complete: Mapped[int] = mapped_column(Integer, default=15)
@@ -115,6 +118,19 @@ class Consultation(db.Model):
         if self.closes_at and as_utc(self.closes_at) <= now:
             return "closed"
         return "open"
+
+    def closed_on(self, now: datetime | None = None) -> datetime | None:
+        """When the consultation actually closed (None while it is a draft or still open):
+        the earlier of Close now and a closing date that has passed. Retention counts
+        from here, and staff pages show it instead of the planned date."""
+        if self.status == "draft":
+            return None
+        now = now or utcnow()
+        times = [as_utc(self.closed_at)] if self.status == "closed" and self.closed_at else []
+        planned = as_utc(self.closes_at)
+        if planned is not None and planned <= now:
+            times.append(planned)
+        return min(times) if times else None
 
     def stage(self, now: datetime | None = None) -> str:
         """Where the consultation is as staff see it at ``now``: ``draft``, ``scheduled``

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from . import audit
 from .extensions import db
-from .models import Consultation, Response, as_utc, stored_number, utcnow
+from .models import Consultation, Response, stored_number, utcnow
 
 ANONYMOUS = "[removed]"
 
@@ -75,13 +75,15 @@ def abandoned_drafts(days: int, now: datetime | None = None) -> list[Response]:
 
 
 def due_for_purge(now: datetime | None = None) -> list[tuple[Consultation, list[Response]]]:
-    """Responses past their consultation's retention period (counted from closing)."""
+    """Responses past their consultation's retention period, counted from when it actually
+    closed (:meth:`Consultation.closed_on`: Close now, or a closing date that has passed),
+    not from a planned closing date it was closed before."""
     now = now or utcnow()
     found = []
     for consultation in db.session.scalars(
         select(Consultation).where(Consultation.retention_days.is_not(None))
     ).all():
-        closed = as_utc(consultation.closes_at)
+        closed = consultation.closed_on(now)
         days = stored_number(consultation.retention_days, 1, 3650)
         if closed is None or days is None or closed + timedelta(days=days) > now:
             continue

@@ -44,6 +44,7 @@ def send_invitations(client, consultation, chosen):
         f"{page_url}/send",
         {"mode": "invite", "organisation": [str(o.id) for o in chosen]},
         page_url=page_url,
+        follow_redirects=True,
     )
 
 

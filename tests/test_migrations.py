@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
@@ -58,3 +61,80 @@ def test_models_match_migrations(tmp_path, monkeypatch):
             diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
         db.engine.dispose()
     assert diff == []
+
+
+def fill_in_closing_times(url: str, tmp_path, monkeypatch) -> dict[str, object]:
+    """Upgrade to the revision before closed_at, add consultations closed in the old way,
+    upgrade, and read back what closed_at was filled in with."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+
+    from consult.models import as_utc
+
+    monkeypatch.setenv("CONSULT_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app({"TESTING": True, "DATABASE_URL": url})
+    with app.app_context():
+        upgrade(revision="settle01a2b3")
+        with db.engine.begin() as connection:
+            for n, (slug, status) in enumerate(
+                [("by-hand", "closed"), ("no-record", "closed"), ("still-open", "open")], 1
+            ):
+                connection.execute(
+                    text(
+                        "INSERT INTO consultation (id, slug, title, summary, audience, status,"
+                        " privacy_notice, minutes_to_complete, allow_open_link,"
+                        " allow_invitations, created_at) VALUES (:id, :slug, 'T', '', '',"
+                        " :status, '', 5, true, true, :at)"
+                    ),
+                    {
+                        "id": n,
+                        "slug": slug,
+                        "status": status,
+                        "at": datetime(2026, 1, 1, tzinfo=UTC),
+                    },
+                )
+            for at, status in [
+                (datetime(2026, 3, 1, tzinfo=UTC), "closed"),
+                (datetime(2026, 4, 1, tzinfo=UTC), "open"),
+            ]:
+                connection.execute(
+                    text(
+                        "INSERT INTO audit_event (at, actor, action, target, detail, address)"
+                        " VALUES (:at, '', 'consultation_status', 'by-hand', :detail, '')"
+                    ),
+                    {"at": at, "detail": json.dumps({"status": status})},
+                )
+        before = datetime.now(UTC)
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(text("SELECT slug, closed_at FROM consultation")).all()
+        downgrade(revision="settle01a2b3")
+        db.engine.dispose()
+    found = {
+        slug: as_utc(closed) if isinstance(closed, datetime) else closed for slug, closed in rows
+    }
+    found["upgraded_at"] = before
+    return found
+
+
+@pytest.mark.parametrize("backend_name", ["sqlite", "postgresql"])
+def test_closed_at_is_filled_in_for_consultations_closed_by_hand(
+    backend_name, tmp_path, monkeypatch
+):
+    """Closed consultations get the audit log's last "closed" time (its last one),
+    or the upgrade time without one; open ones get none."""
+    from datetime import UTC, datetime
+
+    if backend_name == "sqlite":
+        url = f"sqlite:///{tmp_path / 'closing.sqlite'}"
+    else:
+        url = postgres_url()
+        reset_postgres(url)
+    found = fill_in_closing_times(url, tmp_path, monkeypatch)
+    if isinstance(found["no-record"], str):  # SQLite hands back text
+        for slug in ("by-hand", "no-record"):
+            found[slug] = datetime.fromisoformat(found[slug]).replace(tzinfo=UTC)
+    assert found["by-hand"] == datetime(2026, 3, 1, tzinfo=UTC)
+    assert found["no-record"] >= found["upgraded_at"].replace(microsecond=0)
+    assert found["still-open"] is None

@@ -91,6 +91,7 @@ def test_start_run_validates_with_plain_messages(app):
     consultation = make_consultation()
     other = make_consultation("other-one")
     agree, why = consultation.questions[0], consultation.questions[1]
+    add_responses(consultation, [{why: "An answer"}])
     cases = [
         (agree, {}, "Question 1 is not a free-text question (it is a agreement question)"),
         (why, {"n_themes": "lots"}, "must be 'auto' or a whole number, not 'lots'"),
@@ -198,13 +199,32 @@ def test_a_failed_run_says_why_and_can_be_retried(app):
     assert run_job(run.id) == "skipped"
 
 
-def test_no_answers_is_a_plain_failure(app):
+def test_no_answers_is_refused_before_queueing(app):
+    """An analysis of a question nobody has answered was queued, failed, and offered a
+    Retry that could only fail again: it is now refused before anything is stored, and a
+    draft or a blank answer does not count."""
     consultation = make_consultation()
-    run = runs.start_run(consultation, consultation.questions[1], FAST)
+    why = consultation.questions[1]
+    add_responses(consultation, [{why: "Drafted, not sent"}], status="draft")
+    add_responses(consultation, [{why: "   "}])
+    with pytest.raises(runs.RunError, match="no submitted answers to question 2 yet"):
+        runs.start_run(consultation, why, FAST)
+    assert db.session.scalar(select(func.count(AnalysisRun.id))) == 0
+
+
+def test_answers_gone_by_the_time_it_runs_is_a_plain_failure_and_no_retry(app):
+    consultation = make_consultation()
+    why = consultation.questions[1]
+    (response,) = add_responses(consultation, [{why: "Because buses matter"}])
+    run = runs.start_run(consultation, why, FAST)
+    db.session.delete(response)  # removed on request while the run waited
+    db.session.commit()
     assert run_job(run.id) == "failed"
     assert db.session.get(AnalysisRun, run.id).error == (
         "There are no submitted answers to this question yet."
     )
+    with pytest.raises(runs.RunError, match="nothing to analyse"):
+        runs.retry_run(db.session.get(AnalysisRun, run.id))
 
 
 def test_delete_run_removes_its_rows_and_unlinks_reruns(app):
@@ -275,6 +295,7 @@ def test_theme_keys_stay_stable_when_late_responses_arrive(app):
 def test_stale_runs_are_queued_again_then_failed(app):
     consultation = make_consultation()
     why = consultation.questions[1]
+    add_responses(consultation, [{why: "An answer"}])
     run = runs.start_run(consultation, why, FAST)
     old = utcnow() - timedelta(minutes=10)
     run.status, run.heartbeat_at, run.started_at = "running", old, old
@@ -298,6 +319,7 @@ def test_stale_runs_are_queued_again_then_failed(app):
 
 def test_worker_status_and_progress_say_when_no_worker_runs(app):
     consultation = make_consultation()
+    add_responses(consultation, [{consultation.questions[1]: "An answer"}])
     run = runs.start_run(consultation, consultation.questions[1], FAST)
     assert runs.worker_status().alive is False
     progress = runs.run_progress(run)
@@ -319,6 +341,7 @@ def test_worker_status_and_progress_say_when_no_worker_runs(app):
 
 def test_settings_are_stored_as_json(app):
     consultation = make_consultation()
+    add_responses(consultation, [{consultation.questions[1]: "An answer"}])
     run = runs.start_run(consultation, consultation.questions[1], {"n_themes": "5"})
     stored = db.session.execute(
         select(AnalysisRun.__table__.c.settings).where(AnalysisRun.id == run.id)
@@ -366,6 +389,7 @@ def test_an_unreachable_queue_fails_the_run_in_plain_words(app):
     app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens on port 1
     init_app(app)
     consultation = make_consultation()
+    add_responses(consultation, [{consultation.questions[1]: "An answer"}])
     with pytest.raises(runs.RunError, match="the job queue cannot be reached"):
         runs.start_run(consultation, consultation.questions[1], FAST)
     run = db.session.scalar(select(AnalysisRun))

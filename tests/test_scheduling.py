@@ -387,6 +387,7 @@ def test_a_scheduled_consultation_can_be_invited_to_and_the_email_says_when(app)
         f"{page}/send",
         {"mode": "invite", "organisation": [str(organisation.id)]},
         page_url=page,
+        follow_redirects=True,
     )
     assert sent.status_code == 200
     [path] = (Path(app.instance_path) / "outbox").glob("*.eml")

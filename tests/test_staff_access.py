@@ -9,7 +9,7 @@ import pytest
 
 from consult.models import AuditEvent
 from consult.staff.permissions import PERMISSIONS
-from tests.helpers import hidden_fields, make_consultation, make_invitation
+from tests.helpers import hidden_fields, make_consultation, make_invitation, soup
 from tests.staff_helpers import PASSWORD, make_user, signed_in
 
 SAMPLE_VALUES = {"fmt": "csv", "upload": "missing.csv", "name": "mail-merge-x.csv"}
@@ -150,7 +150,8 @@ def test_export_and_delete_need_the_password_again(app):
     right = client.post(
         response.headers["Location"], data={**hidden_fields(confirm), "password": PASSWORD}
     )
-    assert right.headers["Location"].endswith(url)
+    ready = client.get(right.headers["Location"])
+    assert soup(ready).find(id="download-again").find("a")["href"] == url
     assert client.get(url).status_code == 200
 
 

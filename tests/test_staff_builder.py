@@ -196,5 +196,12 @@ def test_retention_hint_speaks_to_an_officer(app):
     client = signed_in(app, "editor")
     page = soup(client.get("/staff/consultations/new"))
     hint = page.find(id="retention_days-hint").get_text(" ", strip=True)
-    assert hint.startswith("After this many days, responses are anonymised or deleted")
+    assert hint.startswith("Counted from when the consultation closes. After this many days,")
     assert "administrator" in hint and "Leave empty to keep them" in hint
+    sender = page.find(id="email_sender_address-hint").get_text(" ", strip=True)
+    # Setting and command names are for admins, who run the server; not for policy staff.
+    assert "flask purge" not in hint and "MAIL_SENDER" not in sender
+    assert sender.startswith("Leave empty to send from the service's usual address")
+    admin = soup(signed_in(app, "admin", "admin@example.org").get("/staff/consultations/new"))
+    assert "(the flask purge command)" in admin.find(id="retention_days-hint").get_text()
+    assert "(the MAIL_SENDER setting)" in admin.find(id="email_sender_address-hint").get_text()

@@ -270,3 +270,30 @@ def test_builder_buttons_name_the_question_or_section_they_move(app):
     assert f"Move section up {section.position}. {section.title}" in buttons
     removes = [spoken(a) for a in overview.find_all("a") if a["href"].endswith("/delete")]
     assert any(r.startswith("Remove question 1 ‘") for r in removes)
+
+
+def test_order_is_locked_once_a_response_exists(app):
+    """Moving questions after responses renumbered every report and export, and could put
+    'Why do you say that?' after an unrelated question, even on a closed consultation."""
+    consultation = make_consultation()
+    client = signed_in(app, "editor")
+    base = f"/staff/consultations/{consultation.id}"
+    why = consultation.sections[0].questions[1]
+    assert soup(client.get(base)).select(f'form[action="/staff/questions/{why.id}/move"]')
+    assert building.order_refusal(consultation) is None
+    db.session.add(Response(consultation=consultation, reference="WM-ORDER"))
+    db.session.commit()
+    building.set_status(consultation, "close")
+    db.session.commit()
+
+    overview = soup(client.get(base))
+    assert overview.select('form[action$="/move"]') == []
+    assert "cannot be moved" in overview.find(id="locked").get_text()
+    order = [(q.id, q.position) for s in consultation.sections for q in s.questions]
+    sections = [(s.id, s.position) for s in consultation.sections]
+    for url in (f"/staff/questions/{why.id}/move", f"/staff/sections/{sections[0][0]}/move"):
+        moved = post(client, url, {"direction": "down"}, page_url=base, follow_redirects=True)
+        assert "Nothing was moved. Responses have arrived" in moved.get_data(as_text=True)
+    fresh(consultation)
+    assert [(q.id, q.position) for s in consultation.sections for q in s.questions] == order
+    assert [(s.id, s.position) for s in consultation.sections] == sections

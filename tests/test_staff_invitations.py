@@ -55,6 +55,7 @@ def test_invitation_lifecycle(app):
         f"{page_url}/send",
         {"mode": "invite", "organisation": [str(o.id) for o in organisations]},
         page_url=page_url,
+        follow_redirects=True,
     )
     assert sent.status_code == 200
     table_rows = soup(sent).find(id="issued-links").find("tbody").find_all("tr")
@@ -91,7 +92,13 @@ def test_invitation_lifecycle(app):
         select(Invitation).where(Invitation.organisation_id == forge.id)
     )
     first_link = link_of["Forge Engineering Ltd"]
-    reminded = post(client, f"{page_url}/send", {"mode": "remind"}, page_url=page_url)
+    reminded = post(
+        client,
+        f"{page_url}/send",
+        {"mode": "remind", "confirmed": "yes"},
+        page_url=page_url,
+        follow_redirects=True,
+    )
     reminder_links = soup(reminded).find(id="issued-links").find_all("a")
     assert len(reminder_links) == 1
     db.session.refresh(forge_invitation)

@@ -93,8 +93,14 @@ def test_jobs_that_fail_inside_say_so_in_the_worker_log(app, caplog, monkeypatch
     from tests.reports.review_helpers import add_answers, make_question, stored_run
 
     caplog.set_level(logging.INFO, logger="consult")
+    from tests.reports_helpers import add_responses
+
     consultation = make_consultation()
-    run = runs.start_run(consultation, consultation.questions[1], {"engine": "fast"})
+    why = consultation.questions[1]
+    (response,) = add_responses(consultation, [{why: "Because"}])
+    run = runs.start_run(consultation, why, {"engine": "fast"})
+    db.session.delete(response)  # its answers went before the run started
+    db.session.commit()
     assert run_job(run.id) == "failed"
     said = [r for r in caplog.records if r.name == "consult.reports.jobs"]
     assert [(r.levelno, r.getMessage()) for r in said] == [

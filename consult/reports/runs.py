@@ -136,6 +136,30 @@ def check_question(consultation: Consultation, question: Question) -> None:
         )
 
 
+def has_answers(question: Question) -> bool:
+    """True when at least one submitted response has a non-blank answer to ``question``:
+    without one an analysis can only fail ("There are no submitted answers…")."""
+    found = db.session.scalar(
+        select(Answer.id)
+        .join(Response, Answer.response_id == Response.id)
+        .where(
+            Answer.question_id == question.id,
+            Response.status == "submitted",
+            func.trim(Answer.value) != "",
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
+def no_answers_message(question: Question) -> str:
+    """Why an analysis of ``question`` cannot start (or be retried) yet, in plain words."""
+    return (
+        f"There are no submitted answers to question {question_number(question)} yet, so "
+        "there is nothing to analyse. Start the analysis once partners have answered it."
+    )
+
+
 # --- settings -------------------------------------------------------------------------------
 
 
@@ -358,6 +382,8 @@ def start_run(
     """
     check_question(consultation, question)
     clean = normalise_settings(settings)
+    if not has_answers(question):
+        raise RunError(no_answers_message(question))
     previous = latest_run(question)
     stance_question = stance_question_for(question)
     run = AnalysisRun(
@@ -411,6 +437,8 @@ def retry_run(
     """Queue a failed run again (attempts + 1). RunError unless it failed."""
     if run.status != "failed":
         raise RunError("Only a failed analysis can be retried.")
+    if not has_answers(run.question):
+        raise RunError(no_answers_message(run.question))
     db.session.execute(delete(RunAssignment).where(RunAssignment.run_id == run.id))
     db.session.execute(delete(RunTheme).where(RunTheme.run_id == run.id))
     run.status = "queued"

@@ -200,6 +200,12 @@ def run(run_id: int):
             "reports/progress.html",
             progress=pages.progress(item, pages.worker_alive()),
             form=EmptyForm(),
+            # A retry of a run with nothing to analyse can only fail again: say so instead.
+            nothing_to_analyse=(
+                runs.no_answers_message(question)
+                if item.status == "failed" and not runs.has_answers(question)
+                else ""
+            ),
             **common,
         )
     return render_template(

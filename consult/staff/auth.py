@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
+from werkzeug.exceptions import HTTPException
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired
 
@@ -15,6 +17,7 @@ from .. import audit, sessions
 from ..extensions import db
 from ..survey import access as partner_access
 from ..templating import form_errors
+from ..times import uk_time
 from . import accounts, bp, kept_forms
 from .permissions import public, requires
 
@@ -131,10 +134,60 @@ def confirm_password():
             session["reauth_at"] = time.time()
             audit.record("reauthenticated", email)
             db.session.commit()
-            return redirect(safe_next(request.args.get("next")))
+            target = safe_next(request.args.get("next"))
+            if is_download(target):
+                return redirect(url_for("staff.download_ready", next=target), 303)
+            return redirect(target)
         audit.record("reauthentication_failed", email)
         db.session.commit()
         message = "The password is not right."
     return render_template(
         "staff/confirm_password.html", form=form, message=message, errors=form_errors(form)
+    )
+
+
+def _endpoint(path: str) -> str | None:
+    """The GET view answering ``path`` on this site, or None."""
+    try:
+        endpoint, _ = current_app.url_map.bind("localhost").match(path, method="GET")
+    except HTTPException:  # no such page, or a redirect (RequestRedirect is one)
+        return None
+    return endpoint
+
+
+def is_download(target: str) -> bool:
+    """True when ``target`` (a path on this site) is a file download that asks for the
+    password again: every such GET view answers with an attachment."""
+    endpoint = _endpoint(urlsplit(target).path)
+    return bool(endpoint and getattr(current_app.view_functions.get(endpoint), "fresh", False))
+
+
+def page_of_download(target: str) -> str:
+    """The page a download is offered on (browsers send no Referer here): the Responses
+    page with the same filters for a responses export, else the page one level up (a
+    report's run page, a question's coding page), else the staff home page."""
+    parts = urlsplit(target)
+    parent, _, name = parts.path.rpartition("/")
+    if name.startswith("export."):
+        responses = f"{parent}/responses"
+        if _endpoint(responses):
+            return responses + (f"?{parts.query}" if parts.query else "")
+    return parent if _endpoint(parent) else url_for("staff.home")
+
+
+@bp.get("/download-ready")
+@requires("reports")
+def download_ready():
+    """After the password is confirmed for a download: says the download has started
+    (starting it), with a link to download it again while the confirmation lasts and a
+    way back to the page it is offered on."""
+    target = safe_next(request.args.get("next"))
+    if not is_download(target):
+        return redirect(target)
+    until = session.get("reauth_at", 0) + current_app.config["STAFF_REAUTH_SECONDS"]
+    return render_template(
+        "staff/download_ready.html",
+        target=target,
+        back=page_of_download(target),
+        until=uk_time(datetime.fromtimestamp(until, UTC), "time") if until > time.time() else "",
     )

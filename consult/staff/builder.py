@@ -6,6 +6,7 @@ options, wording history, scheduling) live in ``building``."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from flask import Response as HttpResponse
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -16,7 +17,14 @@ from .. import audit, retention_notice
 from ..definitions import DefinitionError, export_definition
 from ..definitions import import_definition as load_definition
 from ..extensions import db
-from ..models import MINUTES_NOT_GIVEN, Consultation, Question, Section
+from ..models import (
+    MINUTES_NOT_GIVEN,
+    Consultation,
+    Question,
+    Section,
+    as_utc,
+    stored_number,
+)
 from ..survey.fields import question_params
 from ..survey.forms import section_form
 from . import bp, building
@@ -117,9 +125,15 @@ def edit_consultation(consultation_id: int):
 def consultation(consultation_id: int):
     """A consultation's overview: status, pages and questions, links to everything else."""
     item = db.get_or_404(Consultation, consultation_id)
+    closed_on = item.closed_on()
+    planned = as_utc(item.closes_at)
+    days = stored_number(item.retention_days, 1, 3650)
     return render_template(
         "staff/consultation.html",
         consultation=item,
+        closed_on=closed_on,
+        closed_early=bool(closed_on and planned and planned > closed_on),
+        kept_until=closed_on + timedelta(days=days) if closed_on and days else None,
         locked=building.has_responses(item),
         can_schedule=building.can_schedule(item),
         form=EmptyForm(),
@@ -203,6 +217,10 @@ def move_section(section_id: int):
     section = db.get_or_404(Section, section_id)
     if not EmptyForm().validate():
         abort(400)
+    refusal = building.order_refusal(section.consultation)
+    if refusal:
+        flash(refusal)
+        return redirect(url_for("staff.consultation", consultation_id=section.consultation_id))
     building.move_section(section, request.form.get("direction", "down"))
     db.session.commit()
     flash(f"Section ‘{section.title}’ moved.", "success")
@@ -342,6 +360,11 @@ def move_question(question_id: int):
     question = db.get_or_404(Question, question_id)
     if not EmptyForm().validate():
         abort(400)
+    consultation_id = question.section.consultation_id
+    refusal = building.order_refusal(question.section.consultation)
+    if refusal:
+        flash(refusal)
+        return redirect(url_for("staff.consultation", consultation_id=consultation_id))
     building.move_question(question, request.form.get("direction", "down"))
     db.session.commit()
     flash("Question moved.", "success")

@@ -257,12 +257,18 @@ def set_status(consultation: Consultation, action: str, now: datetime | None = N
         return
     if action == "open":
         consultation.status = "open"
+        consultation.closed_at = None
         if opens_later(consultation, now):
             consultation.opens_at = now
         if consultation.closes_at and as_utc(consultation.closes_at) <= now:
             consultation.closes_at = None
+    elif action == "close":
+        consultation.status = "closed"
+        # The real closing time: retention counts from here, not from the planned date.
+        consultation.closed_at = consultation.closed_on(now) or now
     else:
-        consultation.status = "closed" if action == "close" else "draft"
+        consultation.status = "draft"
+        consultation.closed_at = None
     audit.record("consultation_status", consultation.slug, status=consultation.status)
 
 
@@ -332,8 +338,21 @@ def _renumber(items: list) -> None:
         item.position = n
 
 
+ORDER_LOCKED = (
+    "Nothing was moved. Responses have arrived, so pages and questions keep their order: "
+    "reports, exports and downloads already made number the questions Q1, Q2… by it, and "
+    "a follow-up such as ‘Why do you say that?’ must stay after the question it asks about."
+)
+
+
+def order_refusal(consultation: Consultation) -> str | None:
+    """Why pages and questions cannot be moved (once any response exists), or None."""
+    return ORDER_LOCKED if has_responses(consultation) else None
+
+
 def move_section(section: Section, direction: str) -> bool:
-    """Move a page one place "up" or down; False when it is already at that end."""
+    """Move a page one place "up" or down; False when it is already at that end. Callers
+    check :func:`order_refusal` first."""
     sections = section.consultation.sections
     moved = _swap(sections, sections.index(section), -1 if direction == "up" else 1)
     if moved:
@@ -342,7 +361,8 @@ def move_section(section: Section, direction: str) -> bool:
 
 
 def move_question(question: Question, direction: str) -> bool:
-    """Move a question one place "up" or down on its page; False when already at that end."""
+    """Move a question one place "up" or down on its page; False when already at that end.
+    Callers check :func:`order_refusal` first."""
     questions = question.section.questions
     moved = _swap(questions, questions.index(question), -1 if direction == "up" else 1)
     if moved:

@@ -17,7 +17,7 @@ from ..edge import bounded_ints
 from ..extensions import db
 from ..models import Consultation, Organisation
 from ..reference import AREA_LABELS, AREAS, PARTNER_TYPE_LABELS, PARTNER_TYPES
-from . import bp
+from . import batches, bp
 from .auth import safe_next
 from .forms import EmptyForm, OrganisationForm, UploadForm
 from .kept_forms import first_showing
@@ -26,15 +26,20 @@ from .permissions import requires
 from .views import form_errors
 
 
-def _search_from_request() -> directory.Search:
-    """The search in the query string; unknown partner types and areas are ignored."""
-    partner_type = request.args.get("partner_type", "")
-    area = request.args.get("area", "")
+def _search_from(values) -> directory.Search:
+    """The search in a query string or form; unknown partner types and areas are ignored."""
+    partner_type = values.get("partner_type", "")
+    area = values.get("area", "")
     return directory.Search(
-        text=request.args.get("q", "")[:200].strip(),
+        text=values.get("q", "")[:200].strip(),
         partner_type=partner_type if partner_type in PARTNER_TYPE_LABELS else "",
         area=area if area in AREA_LABELS else "",
     )
+
+
+def _search_from_request() -> directory.Search:
+    """The search in the query string."""
+    return _search_from(request.args)
 
 
 def _query_args(search: directory.Search, **extra: str) -> dict[str, str]:
@@ -228,17 +233,30 @@ def mark_bounced(organisation_id: int):
     return redirect(safe_next(back) if back else url_for("staff.organisations"))
 
 
+def _status_from(values) -> str:
+    status = values.get("status", "")
+    return status if status in invites_logic.FILTER_STATUSES else ""
+
+
+def _status_from_request() -> str:
+    return _status_from(request.args)
+
+
+def _invitations_url(consultation: Consultation, search: directory.Search, status: str) -> str:
+    return url_for(
+        "staff.invitations", consultation_id=consultation.id, **_query_args(search, status=status)
+    )
+
+
 @bp.get("/consultations/<int:consultation_id>/invitations")
 @requires("invite")
 def invitations(consultation_id: int):
     """Every organisation's invitation status, 50 a page, with search and filters."""
     consultation = db.get_or_404(Consultation, consultation_id)
     search = _search_from_request()
-    status = request.args.get("status", "")
-    status = status if status in invites_logic.STATUSES else ""
+    status = _status_from_request()
     query = directory.matching(invites_logic.status_rows(consultation), search)
-    if status:
-        query = query.where(invites_logic.status_expression() == status)
+    query = invites_logic.with_status(query, status)
     page = paginate(query, _page_number(), scalars=False)
     args = _query_args(search, status=status)
     return render_template(
@@ -252,7 +270,14 @@ def invitations(consultation_id: int):
         search=search,
         status=status,
         statuses=[(s, s.capitalize()) for s in invites_logic.STATUSES],
+        filter_statuses=[(s, s.capitalize()) for s in invites_logic.FILTER_STATUSES],
         counts=invites_logic.status_counts(consultation),
+        to_remind=len(invites_logic.reminder_recipients(consultation, search, status)),
+        args=args,
+        here=url_for(
+            "staff.invitations", consultation_id=consultation.id, **args, page=page.number
+        ),
+        batch=batches.new_id(),
         refusal=invites_logic.sending_refusal(consultation),
         partner_types=PARTNER_TYPES,
         areas=AREAS,
@@ -261,28 +286,95 @@ def invitations(consultation_id: int):
     )
 
 
-@bp.post("/consultations/<int:consultation_id>/invitations/send")
+@bp.get("/consultations/<int:consultation_id>/invitations/remind")
 @requires("invite")
-def send_invitations(consultation_id: int):
-    """Invite the chosen organisations, or remind everyone who has not submitted."""
+def confirm_reminders(consultation_id: int):
+    """Are you sure? How many organisations (and which) a reminder goes to, with the email,
+    before anything is sent. The invitations page's filters carry through."""
     consultation = db.get_or_404(Consultation, consultation_id)
-    if not EmptyForm().validate():
-        abort(400)
+    search = _search_from_request()
+    status = _status_from_request()
+    back = _invitations_url(consultation, search, status)
     refusal = invites_logic.sending_refusal(consultation)
     if refusal:
         flash(f"Nothing was sent. {refusal}")
-        return redirect(url_for("staff.invitations", consultation_id=consultation.id))
-    reminder = request.form.get("mode") == "remind"
+        return redirect(back)
+    recipients = invites_logic.reminder_recipients(consultation, search, status)
+    subject, body = invites_logic.preview_message(consultation, reminder=True)
+    return render_template(
+        "staff/confirm_reminders.html",
+        consultation=consultation,
+        recipients=recipients,
+        filtered=search.active or bool(status),
+        args=_query_args(search, status=status),
+        back=back,
+        subject=subject,
+        body=body,
+        batch=batches.new_id(),
+        form=EmptyForm(),
+    )
+
+
+@bp.get("/consultations/<int:consultation_id>/invitations/send")
+@requires("invite")
+def send_invitations_page(consultation_id: int):
+    """The sending address opened directly (a bookmark, or Back after sending): nothing is
+    sent; it leads to the invitations page, which says how to send."""
+    consultation = db.get_or_404(Consultation, consultation_id)
+    flash(
+        "Nothing was sent. To send invitations, tick organisations below and press "
+        "'Send invitations'. To remind organisations, use 'Send reminders'."
+    )
+    return redirect(url_for("staff.invitations", consultation_id=consultation.id))
+
+
+def _chosen(
+    consultation: Consultation, reminder: bool, search: directory.Search, status: str
+) -> list[Organisation]:
     if reminder:
-        chosen = invites_logic.reminder_recipients(consultation)
-    else:
-        ids = bounded_ints(request.form.getlist("organisation"))
-        chosen = db.session.scalars(select(Organisation).where(Organisation.id.in_(ids))).all()
+        return invites_logic.reminder_recipients(consultation, search, status)
+    ids = bounded_ints(request.form.getlist("organisation"))
+    return list(db.session.scalars(select(Organisation).where(Organisation.id.in_(ids))).all())
+
+
+@bp.post("/consultations/<int:consultation_id>/invitations/send")
+@requires("invite")
+def send_invitations(consultation_id: int):
+    """Invite the chosen organisations, or (once confirmed) remind every organisation
+    matching the filters that has not submitted; then redirect to the batch's summary, so
+    Back and reload never send again. A batch id already used (a double-click) sends
+    nothing and leads to that batch's summary."""
+    consultation = db.get_or_404(Consultation, consultation_id)
+    if not EmptyForm().validate():
+        abort(400)
+    form = request.form
+    search = _search_from(form)
+    status = _status_from(form)
+    back = _invitations_url(consultation, search, status)
+    reminder = form.get("mode") == "remind"
+    args = _query_args(search, status=status)
+    if reminder and form.get("confirmed") != "yes":
+        return redirect(url_for("staff.confirm_reminders", consultation_id=consultation.id, **args))
+    batch_id = batches.valid_id(form.get("batch")) or batches.new_id()
+    summary = url_for("staff.invitations_sent", consultation_id=consultation.id, batch_id=batch_id)
+    if batches.read(batch_id) is not None:
+        return redirect(summary)
+    refusal = invites_logic.sending_refusal(consultation)
+    if refusal:
+        flash(f"Nothing was sent. {refusal}")
+        return redirect(back)
+    chosen = _chosen(consultation, reminder, search, status)
     if not chosen:
         flash("Choose at least one organisation." if not reminder else "Nobody to remind.")
-        return redirect(url_for("staff.invitations", consultation_id=consultation.id))
-    issued = invites_logic.issue(consultation, list(chosen), reminder=reminder)
-    merge = invites_logic.write_mail_merge(issued)
+        return redirect(back)
+    if not batches.claim(batch_id, consultation.id, reminder, back):
+        return redirect(summary)
+    try:
+        issued = invites_logic.issue(consultation, chosen, reminder=reminder)
+        merge = invites_logic.write_mail_merge(issued)
+    except Exception:
+        batches.release(batch_id)
+        raise
     not_sent = [item.organisation for item in issued if item.delivered == "not sent"]
     audit.record(
         "reminders_sent" if reminder else "invitations_sent",
@@ -291,15 +383,32 @@ def send_invitations(consultation_id: int):
         not_sent=len(not_sent),
     )
     db.session.commit()
+    batches.finish(batch_id, issued, merge.name)
     kind = "reminder" if reminder else "invitation"
     flash(f"{len(issued)} {kind}{'' if len(issued) == 1 else 's'} sent.", "success")
+    return redirect(summary)
+
+
+@bp.get("/consultations/<int:consultation_id>/invitations/sent/<batch_id>")
+@requires("invite")
+def invitations_sent(consultation_id: int, batch_id: str):
+    """What one press of Send did: every link and what happened to its email (safe to
+    reload or come back to: nothing is sent from here)."""
+    consultation = db.get_or_404(Consultation, consultation_id)
+    record = batches.read(batch_id)
+    if record is None or record.get("consultation_id") != consultation.id:
+        abort(404)
+    issued = record.get("issued", [])
+    back = record.get("back") or url_for("staff.invitations", consultation_id=consultation.id)
     return render_template(
         "staff/invitations_sent.html",
         consultation=consultation,
+        sending=record.get("state") != "sent",
         issued=issued,
-        merge_file=merge.name,
-        reminder=reminder,
-        not_sent=not_sent,
+        merge_file=record.get("merge_file", ""),
+        reminder=bool(record.get("reminder")),
+        not_sent=[item["organisation"] for item in issued if item["delivered"] == "not sent"],
+        back=safe_next(back),
     )
 
 

@@ -223,6 +223,10 @@ def test_progress_page_and_status(app, consultation):
 
 
 def test_failed_run_says_why_and_offers_retry(app, consultation):
+    from tests.reports_helpers import add_responses
+
+    # Retry is offered while there is something to analyse (see test_analysis_no_answers).
+    add_responses(consultation, [{why_question(consultation): f"Answer {n}"} for n in range(4)])
     failed = store_queued_run(
         consultation,
         why_question(consultation),
@@ -291,6 +295,9 @@ def test_start_form_starts_a_run(app, consultation):
     url = f"/staff/reports/consultations/{consultation.id}/new"
     page = client.get(url)
     question = why_question(consultation)
+    from tests.reports_helpers import add_responses
+
+    add_responses(consultation, [{question: "Something to analyse"}])  # else refused
     data = {
         **hidden_fields(page),
         "question": str(question.id),

@@ -1,0 +1,178 @@
+"""Sending invitations and reminders: Post/Redirect/Get to a batch summary (Back and reload
+send nothing), a double-click sends once, the sending address opened directly leads to the
+invitations page, and reminders ask first, with the email, the count and the page's filters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from consult.extensions import db
+from consult.models import Invitation, Organisation
+from tests.helpers import make_consultation, soup
+from tests.staff_helpers import post, signed_in
+from tests.test_staff_invitations import upload
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+CSV = (
+    b"name,partner_type,area,contact_email,size_band\n"
+    b"Tipton Trust,vcse,sandwell,hello@tipton.example,\n"
+    b"Forge Engineering Ltd,business,dudley,info@forge.example,small\n"
+    b"Aston Works,business,birmingham,info@aston.example,small\n"
+)
+
+
+def emails(app) -> int:
+    return len(list((Path(app.instance_path) / "outbox").glob("*.eml")))
+
+
+@pytest.fixture
+def ready(app):
+    consultation = make_consultation()
+    client = signed_in(app, "editor")
+    assert upload(client, CSV).status_code == 302
+    return consultation, client, f"/staff/consultations/{consultation.id}/invitations"
+
+
+def send_form(page, page_url: str) -> dict[str, str]:
+    """The hidden fields of the page's sending form (not the header's sign-out form)."""
+    form = soup(page).find("form", action=f"{page_url}/send")
+    return {i["name"]: i["value"] for i in form.find_all("input", type="hidden")}
+
+
+def invite(client, page_url: str, names: list[str]):
+    ids = [
+        str(o.id)
+        for o in db.session.scalars(select(Organisation).where(Organisation.name.in_(names)))
+    ]
+    return post(client, f"{page_url}/send", {"organisation": ids}, page_url=page_url)
+
+
+def test_sending_redirects_to_a_summary_that_reload_does_not_resend(app, ready):
+    consultation, client, page_url = ready
+    sent = invite(client, page_url, ["Tipton Trust"])
+    assert sent.status_code == 302
+    summary = sent.headers["Location"]
+    assert f"{page_url}/sent/" in summary
+    assert emails(app) == 1
+    for _ in range(2):  # the redirect, then a reload
+        page = client.get(summary)
+        assert page.status_code == 200 and emails(app) == 1
+        html = soup(page)
+        assert html.h1.get_text() == "Invitations sent"
+        rows = html.find(id="issued-links").find("tbody").find_all("tr")
+        assert [r.find("td").get_text() for r in rows] == ["Tipton Trust"]
+        delivered = rows[0].find_all("td")[2].get_text()
+        assert delivered == "kept on the server, not emailed (no mail server is set up)"
+        assert "does not send them again" in html.find(id="sent-count").get_text()
+    other = signed_in(app, "viewer", email="viewer@example.org")
+    assert other.get(summary).status_code == 403
+    assert (
+        client.get(
+            f"/staff/consultations/{consultation.id + 1}/invitations/sent/"
+            + summary.rsplit("/", 1)[1]
+        ).status_code
+        == 404
+    )
+    assert client.get(f"{page_url}/sent/not-a-batch").status_code == 404
+
+
+def test_a_double_click_sends_once(app, ready):
+    _, client, page_url = ready
+    fields = send_form(client.get(page_url), page_url)
+    assert len(fields["batch"]) == 32
+    tipton = db.session.scalar(select(Organisation).where(Organisation.name == "Tipton Trust"))
+    first = client.post(f"{page_url}/send", data={**fields, "organisation": str(tipton.id)})
+    second = client.post(f"{page_url}/send", data={**fields, "organisation": str(tipton.id)})
+    assert first.headers["Location"] == second.headers["Location"]
+    assert emails(app) == 1
+    invitation = db.session.scalar(select(Invitation))
+    assert (
+        invitation.reminders == 0 and db.session.scalar(select(db.func.count(Invitation.id))) == 1
+    )
+
+
+def test_the_sending_address_opened_directly_explains_and_sends_nothing(app, ready):
+    _, client, page_url = ready
+    page = client.get(f"{page_url}/send", follow_redirects=True)
+    assert page.status_code == 200 and page.request.path == page_url
+    assert "Nothing was sent. To send invitations, tick organisations" in page.get_data(
+        as_text=True
+    )
+    assert emails(app) == 0
+
+
+def test_reminders_are_not_offered_before_anyone_is_invited(app, ready):
+    _, client, page_url = ready
+    text = soup(client.get(page_url)).find(id="reminders").get_text(" ", strip=True)
+    assert "no organisation has been invited yet" in text
+    assert "Send reminders" not in text
+    assert "Nobody to remind" in soup(client.get(f"{page_url}/remind")).h1.get_text()
+
+
+def test_reminders_ask_first_with_the_email_and_respect_the_filters(app, ready):
+    consultation, client, page_url = ready
+    invite(client, page_url, ["Tipton Trust", "Forge Engineering Ltd", "Aston Works"])
+    before = emails(app)
+    listing = soup(client.get(page_url + "?partner_type=business"))
+    button = listing.find(id="reminders").find("a", string=lambda s: s and "Send reminders" in s)
+    assert button["href"] == f"{page_url}/remind?partner_type=business"
+    assert "2 invited organisations have not submitted" in listing.find(id="reminders").get_text()
+
+    confirm = client.get(button["href"])
+    html = soup(confirm)
+    assert html.h1.get_text() == "Send a reminder to 2 organisations?"
+    assert "matching your filters" in html.find(id="who").get_text()
+    names = [r.find("td").get_text() for r in html.find(id="recipients").tbody.find_all("tr")]
+    assert names == ["Aston Works", "Forge Engineering Ltd"]
+    preview = html.find(id="preview").get_text(" ", strip=True)
+    assert f"Subject: Reminder: Your views: {consultation.title}" in preview
+    assert "This is a reminder" in preview and "[their own link to respond]" in preview
+    assert emails(app) == before  # nothing sent by looking
+
+    unconfirmed = client.post(
+        f"{page_url}/send", data={**send_form(confirm, page_url), "confirmed": ""}
+    )
+    assert unconfirmed.headers["Location"].endswith("/remind?partner_type=business")
+    assert emails(app) == before
+
+    done = client.post(f"{page_url}/send", data=send_form(confirm, page_url), follow_redirects=True)
+    assert soup(done).h1.get_text() == "Reminders sent"
+    assert emails(app) == before + 2
+    back = soup(done).find("a", string="Back to invitations")["href"]
+    assert back == f"{page_url}?partner_type=business"
+    reminded = {i.organisation.name: i.reminders for i in db.session.scalars(select(Invitation))}
+    assert reminded == {"Tipton Trust": 0, "Forge Engineering Ltd": 1, "Aston Works": 1}
+
+
+def test_the_not_submitted_filter_and_back_to_invitations_keep_the_filters(app, ready):
+    _, client, page_url = ready
+    invite(client, page_url, ["Tipton Trust"])
+    listing = soup(client.get(page_url + "?status=not+submitted"))
+    rows = listing.find("table").tbody.find_all("tr")
+    assert [r.find_all("td")[1].contents[0].strip() for r in rows] == ["Tipton Trust"]
+    assert listing.find("option", value="not submitted").has_attr("selected")
+
+    filtered = page_url + "?area=dudley"
+    forge = db.session.scalar(select(Organisation).where(Organisation.name.startswith("Forge")))
+    fields = send_form(client.get(filtered), page_url)
+    assert fields["area"] == "dudley"
+    sent = client.post(f"{page_url}/send", data={**fields, "organisation": str(forge.id)})
+    summary = soup(client.get(sent.headers["Location"]))
+    assert summary.find("a", string="Back to invitations")["href"] == filtered
+
+
+def test_a_button_address_opened_directly_says_so_and_leads_back_to_staff_pages(app, ready):
+    consultation, client, _ = ready
+    page = client.get(f"/staff/consultations/{consultation.id}/status")
+    assert page.status_code == 405
+    html = soup(page)
+    assert html.h1.get_text() == "This page cannot be opened directly"
+    assert "nothing was done" in html.main.get_text()
+    assert html.main.find("a", string="Go to your consultations")["href"] == "/staff/"
+    partner = app.test_client().get("/no-such-page")
+    assert partner.status_code == 404
+    assert soup(partner).main.find("a", string="Go to the start")["href"] == "/"
