@@ -225,6 +225,21 @@ def reminder_recipients(
     )
 
 
+def uninvited_matching(
+    consultation: Consultation, search: Search | None = None, status: str = ""
+) -> list[Organisation]:
+    """Organisations not yet invited to ``consultation``, narrowed to the invitations page's
+    filters when given: who "Invite all" invites, in name order."""
+    query = with_status(status_rows(consultation), status)
+    if search is not None:
+        query = matching(query, search)
+    return list(
+        db.session.scalars(
+            query.with_only_columns(Organisation).where(Invitation.id.is_(None))
+        ).all()
+    )
+
+
 def preview_message(consultation: Consultation, reminder: bool = True) -> tuple[str, str]:
     """The subject and body an organisation would get, with placeholders for its name and
     link, for the page that asks before sending."""

@@ -176,3 +176,65 @@ def test_a_button_address_opened_directly_says_so_and_leads_back_to_staff_pages(
     partner = app.test_client().get("/no-such-page")
     assert partner.status_code == 404
     assert soup(partner).main.find("a", string="Go to the start")["href"] == "/"
+
+
+def test_invite_all_matching_asks_first_and_invites_every_page_once(app, ready):
+    """375 organisations need not be ticked page by page: "Invite all" takes every
+    organisation matching the filters that has not been invited, after a page that shows the
+    count, the list and the email; a double-click or a reload sends nothing more."""
+    consultation, client, page_url = ready
+    invite(client, page_url, ["Forge Engineering Ltd"])
+    before = emails(app)
+    listing = soup(client.get(page_url + "?partner_type=business"))
+    offer = listing.find(id="invite-all")
+    assert "1 organisation matching your filters has not been invited yet" in offer.get_text(
+        " ", strip=True
+    )
+    button = offer.find("a", string=lambda s: s and "Invite all 1 not yet invited" in s)
+    assert button["href"] == f"{page_url}/invite-all?partner_type=business"
+
+    confirm = client.get(button["href"])
+    html = soup(confirm)
+    assert html.h1.get_text() == "Invite 1 organisation?"
+    assert "matching your filters" in html.find(id="who").get_text()
+    names = [r.find("td").get_text() for r in html.find(id="recipients").tbody.find_all("tr")]
+    assert names == ["Aston Works"]  # Forge is invited already; Tipton is not a business
+    preview = html.find(id="preview").get_text(" ", strip=True)
+    assert f"Your views: {consultation.title}" in preview and "reminder" not in preview.lower()
+    assert emails(app) == before  # nothing sent by looking
+
+    form = send_form(confirm, page_url)
+    assert form["mode"] == "invite_all"
+    unconfirmed = client.post(f"{page_url}/send", data={**form, "confirmed": ""})
+    assert unconfirmed.headers["Location"].endswith("/invite-all?partner_type=business")
+    assert emails(app) == before
+
+    done = client.post(f"{page_url}/send", data=form, follow_redirects=True)
+    assert soup(done).h1.get_text() == "Invitations sent"
+    assert emails(app) == before + 1
+    again = client.post(f"{page_url}/send", data=form)  # a double-click: the same batch
+    assert "/sent/" in again.headers["Location"] and emails(app) == before + 1
+    invited = db.session.scalars(
+        select(Organisation.name)
+        .join(Invitation)
+        .where(Invitation.consultation_id == consultation.id)
+    ).all()
+    assert sorted(invited) == ["Aston Works", "Forge Engineering Ltd"]
+
+    # Nobody left among the businesses: no offer, and the page says so if opened.
+    assert soup(client.get(page_url + "?partner_type=business")).find(id="invite-all") is None
+    nobody = soup(client.get(f"{page_url}/invite-all?partner_type=business"))
+    assert nobody.h1.get_text() == "Nobody left to invite"
+    # Without filters, the rest (Tipton) is still offered.
+    assert "Invite all 1 not yet invited" in soup(client.get(page_url)).find(
+        id="invite-all"
+    ).get_text(" ", strip=True)
+
+
+def test_invite_all_is_not_offered_when_invitations_cannot_be_sent(app, ready):
+    consultation, client, page_url = ready
+    consultation.status = "closed"
+    db.session.commit()
+    assert soup(client.get(page_url)).find(id="invite-all") is None
+    refused = client.get(f"{page_url}/invite-all")
+    assert refused.status_code == 302 and emails(app) == 0

@@ -273,6 +273,7 @@ def invitations(consultation_id: int):
         filter_statuses=[(s, s.capitalize()) for s in invites_logic.FILTER_STATUSES],
         counts=invites_logic.status_counts(consultation),
         to_remind=len(invites_logic.reminder_recipients(consultation, search, status)),
+        to_invite=len(invites_logic.uninvited_matching(consultation, search, status)),
         args=args,
         here=url_for(
             "staff.invitations", consultation_id=consultation.id, **args, page=page.number
@@ -291,6 +292,20 @@ def invitations(consultation_id: int):
 def confirm_reminders(consultation_id: int):
     """Are you sure? How many organisations (and which) a reminder goes to, with the email,
     before anything is sent. The invitations page's filters carry through."""
+    return _confirm_sending(consultation_id, reminder=True)
+
+
+@bp.get("/consultations/<int:consultation_id>/invitations/invite-all")
+@requires("invite")
+def confirm_invite_all(consultation_id: int):
+    """Are you sure? Every organisation matching the invitations page's filters that has not
+    been invited yet, with the email, before anything is sent: 375 organisations need not
+    be ticked page by page."""
+    return _confirm_sending(consultation_id, reminder=False)
+
+
+def _confirm_sending(consultation_id: int, reminder: bool):
+    """The page that asks before reminders, or invitations to all matching, go out."""
     consultation = db.get_or_404(Consultation, consultation_id)
     search = _search_from_request()
     status = _status_from_request()
@@ -299,10 +314,15 @@ def confirm_reminders(consultation_id: int):
     if refusal:
         flash(f"Nothing was sent. {refusal}")
         return redirect(back)
-    recipients = invites_logic.reminder_recipients(consultation, search, status)
-    subject, body = invites_logic.preview_message(consultation, reminder=True)
+    recipients = (
+        invites_logic.reminder_recipients(consultation, search, status)
+        if reminder
+        else invites_logic.uninvited_matching(consultation, search, status)
+    )
+    subject, body = invites_logic.preview_message(consultation, reminder=reminder)
     return render_template(
-        "staff/confirm_reminders.html",
+        "staff/confirm_sending.html",
+        reminder=reminder,
         consultation=consultation,
         recipients=recipients,
         filtered=search.active or bool(status),
@@ -333,6 +353,8 @@ def _chosen(
 ) -> list[Organisation]:
     if reminder:
         return invites_logic.reminder_recipients(consultation, search, status)
+    if request.form.get("mode") == "invite_all":
+        return invites_logic.uninvited_matching(consultation, search, status)
     ids = bounded_ints(request.form.getlist("organisation"))
     return list(db.session.scalars(select(Organisation).where(Organisation.id.in_(ids))).all())
 
@@ -355,6 +377,10 @@ def send_invitations(consultation_id: int):
     args = _query_args(search, status=status)
     if reminder and form.get("confirmed") != "yes":
         return redirect(url_for("staff.confirm_reminders", consultation_id=consultation.id, **args))
+    if form.get("mode") == "invite_all" and form.get("confirmed") != "yes":
+        return redirect(
+            url_for("staff.confirm_invite_all", consultation_id=consultation.id, **args)
+        )
     batch_id = batches.valid_id(form.get("batch")) or batches.new_id()
     summary = url_for("staff.invitations_sent", consultation_id=consultation.id, batch_id=batch_id)
     if batches.read(batch_id) is not None:
@@ -365,7 +391,12 @@ def send_invitations(consultation_id: int):
         return redirect(back)
     chosen = _chosen(consultation, reminder, search, status)
     if not chosen:
-        flash("Choose at least one organisation." if not reminder else "Nobody to remind.")
+        if reminder:
+            flash("Nobody to remind.")
+        elif form.get("mode") == "invite_all":
+            flash("Nothing was sent: every organisation matching your filters is invited.")
+        else:
+            flash("Choose at least one organisation.")
         return redirect(back)
     if not batches.claim(batch_id, consultation.id, reminder, back):
         return redirect(summary)
