@@ -483,3 +483,64 @@ def test_search_boxes_stop_at_200_characters(app):
         long = client.get(url, query_string={"q": "x" * 3000})
         assert long.status_code == 200, url
         assert soup(long).find("input", attrs={"name": "q"})["value"] == "x" * 200, url
+
+
+def test_the_question_builder_shows_the_fields_for_the_kind_chosen(server, tmp_path):
+    """Options, the character limit and "Why do you say that?" showed whatever the kind:
+    with JavaScript each shows only for the kinds it applies to, and a field with an error
+    always shows; the page's title is its heading."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    from tests.test_browser import make_driver
+
+    base, session = server
+    made = create(base, session, title="Kinds", slug="kinds-shown")
+    page = session.get(made.url + "/sections/new")
+    session.post(
+        made.url + "/sections/new", data={"csrf_token": token(page.text), "title": "Views"}
+    )
+    section = re.search(r"/staff/sections/(\d+)/questions/new", session.get(made.url).text)
+    driver = make_driver(tmp_path / "profile")
+    try:
+        driver.get(base + "/staff/sign-in")  # the session's cookie, in the browser
+        for cookie in session.cookies:
+            driver.add_cookie({"name": cookie.name, "value": cookie.value, "path": "/"})
+        driver.get(f"{base}/staff/sections/{section[1]}/questions/new")
+        assert driver.title.startswith("Add a question: Views")
+
+        def shown() -> set[str]:
+            return {
+                name
+                for name in ("max_length", "options", "with_why")
+                # the field's part of the form (a GOV.UK checkbox's own input is drawn by
+                # its label, so the part is what shows or not)
+                if driver.find_element(
+                    By.XPATH, f"//*[@name='{name}']/ancestor::div[@data-for-kinds]"
+                ).is_displayed()
+            }
+
+        kind = Select(driver.find_element(By.ID, "kind"))
+        expected = {
+            "long_text": {"max_length"},
+            "short_text": {"max_length"},
+            "single_choice": {"options"},
+            "multiple_choice": {"options"},
+            "agreement": {"with_why"},
+        }
+        for value, fields in expected.items():
+            kind.select_by_value(value)
+            assert shown() == fields, value
+        # A choice question saved with one option: the options field keeps its error in
+        # view even after the kind is changed away from a choice.
+        kind.select_by_value("single_choice")
+        driver.find_element(By.ID, "text").send_keys("Which mode?")
+        driver.find_element(By.ID, "options").send_keys("Bus")
+        driver.find_element(By.XPATH, "//button[normalize-space()='Save question']").click()
+        WebDriverWait(driver, 15).until(lambda d: d.title.startswith("Error:"))
+        assert "Enter at least two options" in driver.page_source
+        Select(driver.find_element(By.ID, "kind")).select_by_value("long_text")
+        assert "options" in shown()
+    finally:
+        driver.quit()

@@ -129,7 +129,10 @@ def test_builder_round_trip(app):
     assert imported.status_code == 302
     copy = db.session.scalar(select(Consultation).where(Consultation.slug == "bus-strategy-copy"))
     again = export_definition(copy)
-    assert {**again, "slug": definition["slug"]} == definition
+    # The same definition, but for its web address and its title, which says it is a copy
+    # (the original is still there).
+    assert again["title"] == definition["title"] + " (copy)"
+    assert {**again, "slug": definition["slug"], "title": definition["title"]} == definition
     assert copy.status == "draft"
 
 

@@ -47,3 +47,18 @@ if (document.readyState === 'complete') {
 } else {
   window.addEventListener('load', () => window.requestAnimationFrame(showTargetQuestion))
 }
+
+// The question builder: a field that applies to some kinds of question only (the character
+// limit to text, the options to choices, "Why do you say that?" to agreement scales) shows
+// only while one of those kinds is chosen. A field with an error message always shows.
+const kindControl = document.querySelector('[data-kind-control] select')
+if (kindControl) {
+  const showFieldsForKind = () => {
+    for (const part of document.querySelectorAll('[data-for-kinds]')) {
+      const applies = part.dataset.forKinds.split(' ').includes(kindControl.value)
+      part.hidden = !applies && !part.querySelector('.govuk-form-group--error')
+    }
+  }
+  kindControl.addEventListener('change', showFieldsForKind)
+  showFieldsForKind()
+}
