@@ -6,6 +6,8 @@ Uses the real ``flask run`` server and Chromium from ``tests/test_browser.py``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests import test_browser
@@ -157,7 +159,24 @@ def sign_in(driver, base: str, live_server) -> None:
     test_browser.sign_in_as_demo_admin(driver, base, live_server_env(live_server))
 
 
-def test_staff_pages_reflow_at_320(live_server, narrow_browser):
+def unanswered_copy(driver, base: str, consultation: str, folder: Path) -> str:
+    """A draft copy of ``consultation`` (its definition exported and imported again through
+    the pages), whose pages and questions can still be moved: nobody has answered it."""
+    import requests
+
+    session = requests.Session()
+    for cookie in driver.get_cookies():
+        session.cookies.set(cookie["name"], cookie["value"])
+    definition = folder / "definition.json"
+    definition.write_bytes(session.get(base + consultation + "/definition.json").content)
+    driver.get(base + "/staff/definitions/import")
+    driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(definition))
+    driver.find_element(By.NAME, "slug").send_keys("unanswered-copy")
+    click_button(driver, "Import")
+    return driver.execute_script("return location.pathname")
+
+
+def test_staff_pages_reflow_at_320(live_server, narrow_browser, tmp_path):
     """Every main staff page fits 320 px (wide tables scroll in their own focusable region),
     passes axe at that width, has the footer links, and shows answers without added space."""
     base, _ = live_server
@@ -210,6 +229,9 @@ def test_staff_pages_reflow_at_320(live_server, narrow_browser):
     assert problems == {}
     # The builder's one-button forms side by side never touch, so two buttons never read as
     # one: Up above Down on a phone, Move section up beside Move section down on a desktop.
+    # Moves are offered only until someone answers: a copy nobody has answered has them.
+    consultation = unanswered_copy(driver, base, consultation, tmp_path)
+    assert "/staff/consultations/" in consultation
     driver.get(base + consultation)
     up_down = button_gaps(driver, "li > form + form")
     assert up_down and min(up_down) >= 5, up_down
