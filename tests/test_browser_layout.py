@@ -259,7 +259,10 @@ def test_issued_links_wrap_instead_of_overflowing(live_server, tmp_path):
     try:
         set_width(driver, 1280)
         sign_in(driver, base, live_server)
-        consultation = driver.find_element(By.CSS_SELECTOR, "td a").get_attribute("pathname")
+        # The demo's open consultation, not the draft copy the reflow test may have imported.
+        consultation = driver.find_element(
+            By.XPATH, "//td/a[not(contains(normalize-space(), '(copy)'))]"
+        ).get_attribute("pathname")
         driver.get(base + consultation + "/invitations")
         driver.find_element(By.CSS_SELECTOR, "input[name=organisation]:not([disabled])").click()
         click_button(driver, "Send invitations to the organisations ticked")
