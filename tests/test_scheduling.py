@@ -107,8 +107,9 @@ def test_scheduling_keeps_the_date_is_recorded_and_can_be_undone(app):
     )
     assert change.button == "Yes, schedule it" and not change.warning and not change.refusal
     said = " ".join(change.consequences)
-    assert "Partners will not be able to see it or respond until 1 March 2027 at 9am" in said
-    assert "Its links will say when it opens." in said
+    assert "Partners will not be able to respond until 1 March 2027 at 9am" in said
+    assert "listed under 'Opening soon'" in said
+    assert "its links say when it opens." in said
     assert "It will open by itself at that time" in said
     assert "return it to draft" in said
     assert consultation.status == "draft"  # describing changes nothing
@@ -182,7 +183,7 @@ def test_a_draft_with_a_later_opening_date_is_scheduled_from_its_page(app):
     assert words(confirm.find("h1")) == (
         f"Are you sure you want to schedule {consultation.title} to open on {when}?"
     )
-    assert "Its links will say when it opens." in words(confirm.find(id="consequences"))
+    assert "its links say when it opens." in words(confirm.find(id="consequences"))
     assert fresh(consultation).status == "draft"  # asking changes nothing
 
     done = post(

@@ -905,14 +905,14 @@ def apply_warning(human_now: int, latest: MachineCoding | None) -> str:
         )
     else:
         figure = (
-            f"its agreement with people is not measured until they have coded {MIN_CODED}, "
-            "so nothing yet says how often it is right"
+            "its agreement with people is not measured yet, so nothing says how often it is right"
         )
     more = F1_MIN_CODED - human_now
     return (
         f"People have coded {plural(human_now, 'response')}, too few for the model to learn "
-        f"from: {figure}. Code {more} more (at least {F1_MIN_CODED} in all) before applying "
-        "it, so its agreement can be told. You can still apply it now, as a first look."
+        f"from: {figure}. Code {more} more ({F1_MIN_CODED} in all) before relying on it: "
+        f"its agreement is first measured once people have coded {MIN_CODED}, and can be "
+        f"told reliably from {F1_MIN_CODED}. You can still apply it now, as a first look."
     )
 
 

@@ -168,8 +168,8 @@ def describe_status_change(
     if action == "schedule":
         when = uk_time(consultation.opens_at)
         consequences = [
-            f"Partners will not be able to see it or respond until {when} (UK time). "
-            "Its links will say when it opens.",
+            f"Partners will not be able to respond until {when} (UK time). Until then it is "
+            "listed under 'Opening soon', and its links say when it opens.",
             "It will open by itself at that time: you do not need to do anything else. "
             "Partners will then be able to respond" + _ways_in(consultation),
         ]

@@ -94,7 +94,7 @@ def typed_rows(
 UNSAVED_HEADING = ("What you typed for", "It could not be saved, so it has not been sent.")
 SAVED_HEADING = (
     "Your saved answers for",
-    "The consultation closed before they were sent, so they have not been sent.",
+    "They were saved but never sent: the consultation closed first.",
 )
 
 

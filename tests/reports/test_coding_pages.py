@@ -166,6 +166,7 @@ def test_apply_the_model_keeps_human_codes_and_reports_agreement(run, analyst, a
     # While it waits, the overview says so in words, not by the job's status code.
     waiting = analyst.get(overview_url(run.question_id)).get_data(as_text=True)
     assert "The model is waiting to be applied" in waiting and "(queued" not in waiting
+    assert "Apply the model to the rest" not in waiting  # it would only be refused
     coding.run_coding(job.id, engine="fast")  # what the worker runs
     db.session.expire_all()
     job = db.session.get(MachineCoding, job.id)
