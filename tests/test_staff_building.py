@@ -35,6 +35,26 @@ def test_set_status_open_moves_dates_and_refuses_unknown_actions(app):
         building.set_status(consultation, "explode")
 
 
+def test_a_draft_with_a_past_opening_date_opens_now_and_says_so(app):
+    """An imported draft kept its old "Opens 14 November" after Open now on 5 December: a
+    draft opened now opened now. A consultation opened again after closing keeps the date it
+    first opened."""
+    draft = make_consultation(status="draft", opens_in=timedelta(days=-20))
+    now = utcnow()
+    building.set_status(draft, "open", now=now)
+    db.session.commit()
+    draft = fresh(draft)
+    assert abs((draft.opens_at.replace(tzinfo=now.tzinfo) - now).total_seconds()) < 1
+    first_opened = utcnow() - timedelta(days=20)
+    closed = make_consultation(status="closed", opens_in=timedelta(days=-20), slug="reopened")
+    closed.opens_at = first_opened
+    db.session.commit()
+    building.set_status(closed, "open", now=now)
+    db.session.commit()
+    closed = fresh(closed)
+    assert abs((closed.opens_at.replace(tzinfo=now.tzinfo) - first_opened).total_seconds()) < 1
+
+
 def test_close_is_described_before_it_is_done(app):
     consultation = make_consultation()
     change = building.describe_status_change(consultation, "close")

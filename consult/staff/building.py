@@ -256,9 +256,14 @@ def set_status(consultation: Consultation, action: str, now: datetime | None = N
         )
         return
     if action == "open":
+        was_draft = consultation.status == "draft"
         consultation.status = "open"
         consultation.closed_at = None
         if opens_later(consultation, now):
+            consultation.opens_at = now
+        elif was_draft and consultation.opens_at and as_utc(consultation.opens_at) < now:
+            # A draft given a date that has passed (an imported definition's, say) opens
+            # now, not then: the pages and exports say when it really opened.
             consultation.opens_at = now
         if consultation.closes_at and as_utc(consultation.closes_at) <= now:
             consultation.closes_at = None
