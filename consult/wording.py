@@ -6,6 +6,8 @@ another's text: each setting left empty in the builder falls back to a neutral d
 
 from __future__ import annotations
 
+import re
+
 from flask import current_app, url_for
 
 from .models import Consultation, stored_number
@@ -70,8 +72,11 @@ def team_name(consultation: Consultation) -> str:
 
 
 def paragraphs(text: str) -> list[str]:
-    """Blank-line separated paragraphs of a setting, without empty ones."""
-    return [part.strip() for part in (text or "").split("\n\n") if part.strip()]
+    """Blank-line separated paragraphs of a setting, without empty ones. A browser's text
+    box sends its line breaks as "\r\n", and a blank line may hold spaces: both still
+    separate paragraphs."""
+    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return [part.strip() for part in re.split(r"\n[ \t]*\n", lines) if part.strip()]
 
 
 def what_happens_next(consultation: Consultation) -> list[str]:

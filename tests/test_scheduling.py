@@ -407,3 +407,15 @@ def test_a_scheduled_consultation_can_be_invited_to_and_the_email_says_when(app)
     assert f"This consultation opens on {when} (UK time)." in words(page.find(id="opens-later"))
     assert "your invitation link will let you start from that time" in words(page)
     assert "Start now" not in words(page)
+
+
+def test_a_summary_typed_in_a_browser_keeps_its_paragraphs(client, app):
+    """A text box sends its line breaks as "\\r\\n": the start page ran the summary's two
+    paragraphs into one."""
+    consultation = make_consultation(opens_in=timedelta(days=3))
+    consultation.summary = "We want your views on buses.\r\n\r\nThis is the second paragraph."
+    db.session.commit()
+    page = soup(client.get(f"/c/{consultation.slug}"))
+    texts = [p.get_text(strip=True) for p in page.find_all("p", class_="govuk-body")]
+    assert "We want your views on buses." in texts
+    assert "This is the second paragraph." in texts
