@@ -268,6 +268,25 @@ def test_starting_the_same_analysis_twice_gives_one_run(server):
     assert other.url != first.url
 
 
+def new_question_page(base: str, session, tmp_path, title: str, slug: str):
+    """A browser signed in as ``session``, on the new-question page of a new consultation's
+    one page ("Views"). The caller quits it."""
+    from tests.test_browser import make_driver
+
+    made = create(base, session, title=title, slug=slug)
+    page = session.get(made.url + "/sections/new")
+    session.post(
+        made.url + "/sections/new", data={"csrf_token": token(page.text), "title": "Views"}
+    )
+    section = re.search(r"/staff/sections/(\d+)/questions/new", session.get(made.url).text)
+    driver = make_driver(tmp_path / "profile")
+    driver.get(base + "/staff/sign-in")  # the session's cookie, in the browser
+    for cookie in session.cookies:
+        driver.add_cookie({"name": cookie.name, "value": cookie.value, "path": "/"})
+    driver.get(f"{base}/staff/sections/{section[1]}/questions/new")
+    return made, driver
+
+
 def test_a_double_click_on_a_staff_button_sends_the_form_once(server, tmp_path):
     """Staff buttons had no double-click guard (the partner journey's had): a double click
     on Save question added the question twice."""
@@ -276,21 +295,9 @@ def test_a_double_click_on_a_staff_button_sends_the_form_once(server, tmp_path):
     from selenium.webdriver.support.ui import Select
     from selenium.webdriver.support.wait import WebDriverWait
 
-    from tests.test_browser import make_driver
-
     base, session = server
-    made = create(base, session, title="Double click", slug="double-click")
-    page = session.get(made.url + "/sections/new")
-    session.post(
-        made.url + "/sections/new", data={"csrf_token": token(page.text), "title": "Views"}
-    )
-    section = re.search(r"/staff/sections/(\d+)/questions/new", session.get(made.url).text)
-    driver = make_driver(tmp_path / "profile")
+    made, driver = new_question_page(base, session, tmp_path, "Double click", "double-click")
     try:
-        driver.get(base + "/staff/sign-in")  # the session's cookie, in the browser
-        for cookie in session.cookies:
-            driver.add_cookie({"name": cookie.name, "value": cookie.value, "path": "/"})
-        driver.get(f"{base}/staff/sections/{section[1]}/questions/new")
         Select(driver.find_element(By.ID, "kind")).select_by_value("short_text")
         driver.find_element(By.ID, "text").send_keys("Which route do you use?")
         button = driver.find_element(By.XPATH, "//button[normalize-space()='Save question']")
@@ -493,21 +500,9 @@ def test_the_question_builder_shows_the_fields_for_the_kind_chosen(server, tmp_p
     from selenium.webdriver.support.ui import Select
     from selenium.webdriver.support.wait import WebDriverWait
 
-    from tests.test_browser import make_driver
-
     base, session = server
-    made = create(base, session, title="Kinds", slug="kinds-shown")
-    page = session.get(made.url + "/sections/new")
-    session.post(
-        made.url + "/sections/new", data={"csrf_token": token(page.text), "title": "Views"}
-    )
-    section = re.search(r"/staff/sections/(\d+)/questions/new", session.get(made.url).text)
-    driver = make_driver(tmp_path / "profile")
+    _, driver = new_question_page(base, session, tmp_path, "Kinds", "kinds-shown")
     try:
-        driver.get(base + "/staff/sign-in")  # the session's cookie, in the browser
-        for cookie in session.cookies:
-            driver.add_cookie({"name": cookie.name, "value": cookie.value, "path": "/"})
-        driver.get(f"{base}/staff/sections/{section[1]}/questions/new")
         assert driver.title.startswith("Add a question: Views")
 
         def shown() -> set[str]:
