@@ -26,6 +26,7 @@ from tests.test_browser_reports import (  # noqa: F401  (fixtures)
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
 
 
 def test_analyst_codes_with_the_keyboard(reports_server, driver):  # noqa: F811
@@ -40,7 +41,9 @@ def test_analyst_codes_with_the_keyboard(reports_server, driver):  # noqa: F811
     driver.find_element(
         By.XPATH, f"//button[contains(., 'Use the themes of run {ids['run']}')]"
     ).click()
-    assert "now holds run" in driver.find_element(By.ID, "flash-success").text
+    # The next page, once it has loaded (a busy machine takes a moment).
+    banner = WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "flash-success"))
+    assert "now holds run" in banner[0].text
     check_page(driver, failures)
 
     driver.find_element(By.LINK_TEXT, "Code responses").click()
