@@ -14,6 +14,7 @@ from sklearn.cluster import AgglomerativeClustering
 from sklearn.preprocessing import normalize
 
 from .clean import PII_PATTERNS, is_non_substantive
+from .keyword_case import unshouted
 from .statements import (
     leading_sentence,
     sentences,
@@ -303,7 +304,8 @@ def theme_label(
     (:func:`restates`), and so is one holding masked personal data ("Call me on [phone]").
     Labels in ``taken`` are skipped;
     when no whole statement of at most 14 words is left, one of up to ``LONG_LABEL_WORDS``
-    words is taken; only then falls back to keywords."""
+    words is taken; only then falls back to keywords. A statement from an answer written in
+    capitals is given in sentence case (:func:`analysis.keyword_case.unshouted`)."""
     scoring = scoring or LabelScoring()
     taken = taken if taken is not None else set()
     read = own_parts(member_texts[:15], project, centers, theme)
@@ -317,7 +319,7 @@ def theme_label(
     unmasked = [(s, n) for s, n in candidates if not MASKED.search(s)]
     candidates = unmasked or candidates  # "Call me on [phone] ..." is no theme's point
     if not candidates:
-        return leading_sentence(read) or make_label(keywords, tokenizer)
+        return unshouted(leading_sentence(read), member_texts) or make_label(keywords, tokenizer)
     texts = [s for s, _ in candidates]
     lengths = np.array([len(s.split()) for s in texts])
     shared = np.array([math.log(n) for _, n in candidates])
@@ -345,7 +347,7 @@ def theme_label(
         relevance = (embed(texts) @ centre_vector.T).ravel()
         rough = relevance - costs + scoring.shared_bonus * shared
     best = min(range(len(texts)), key=lambda i: (-round(float(rough[i]), 6), texts[i]))
-    return texts[best]
+    return unshouted(texts[best], member_texts)
 
 
 def restates(statement: str, question: str, tokenizer: Tokenizer) -> bool:

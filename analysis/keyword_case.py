@@ -129,3 +129,17 @@ def keywords_as_written(keywords: list[str], texts: list[str]) -> list[str]:
             continue
         out.append(keyword)
     return out
+
+
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+def unshouted(label: str, texts: list[str]) -> str:
+    """A label taken from an answer written in capitals ("TAKING A LIFE SHOULD BE WRONG"), in
+    sentence case: each word in the form ``texts`` use most in mid-sentence (so "NHS" and
+    "London" keep their capitals), the first letter a capital. Any other label is returned as
+    it is: a label is an answer's own words, and only its shouting is taken out."""
+    if not _shouting(label):
+        return label
+    lowered = _WORD.sub(lambda match: as_written(match.group(0).lower(), texts), label)
+    return lowered[:1].upper() + lowered[1:]

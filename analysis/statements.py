@@ -117,6 +117,39 @@ def _joins_clauses(words: list[str], start: int, end: int) -> bool:
     return before and any(w in _AUXILIARIES for w in after)
 
 
+# Words before "as" that make it a preposition ("seen as a priority", "such as buses", "as
+# well as"), not a conjunction giving a reason.
+_AS_HEADS = _word_set(
+    """such same so just well long soon far much many act acts acting serve serves serving
+    work works working see sees seen known view views regard regards treat treats use uses
+    count counts describe define consider thought taken set run do does did"""
+)
+# Words after "as" that start a reason's clause: its subject ("... offence as people | with
+# no quality of life should not suffer", "... as they know the area").
+_AS_SUBJECTS = _word_set(
+    """i we you they it he she there this these those people many most some everyone everybody
+    nobody councils businesses partners residents employers members"""
+)
+
+
+def _causal_as(words: list[str], start: int, index: int) -> bool:
+    """True when ``words[index]`` is an "as" that opens a reason after a whole clause ("should
+    not be a criminal offence | as people with no quality of life should not suffer"): what
+    follows it is a clause of its own, so a statement may not end on its subject alone
+    ("... offence as people"). False for "as" as a preposition ("seen as a priority",
+    "treated as capital", "such as buses") or in "as ... as"."""
+    if index <= start or index + 1 >= len(words) or bare(words[index]) != "as":
+        return False
+    before = bare(words[index - 1])
+    if before in _AS_HEADS or before.endswith("ed") or re.search(r"[,;:]$", words[index - 1]):
+        return False
+    if any(bare(w) == "as" for w in words[start:index]):
+        return False
+    if not any(bare(w) in _AUXILIARIES for w in words[start:index]):
+        return False
+    return bare(words[index + 1]) in _AS_SUBJECTS
+
+
 def _elliptical_rest(words: list[str], end: int) -> bool:
     """True when what follows the punctuation ending ``words[end - 1]`` is a short clause
     that points back to it ("... time to attend boards; sole traders do not."): the first
@@ -329,6 +362,8 @@ def _ends(words: list[str], start: int, limit: int) -> list[int]:
         following = "" if at_end else bare(words[end])
         if _list_comma(words, end - 1):
             in_list = True
+        elif not at_end and end - 2 > start and _causal_as(words, start, end - 2):
+            pass  # "... offence as people | with ...": a reason cut after its subject
         elif at_end or punctuated:
             if at_end or not _elliptical_rest(words, end):
                 ends.append(end)

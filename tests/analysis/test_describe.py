@@ -779,3 +779,34 @@ def test_two_words_joined_by_a_preposition_are_shown_as_one_phrase():
     assert "roads housing" not in shown and "housing transport" not in shown, shown
     for keyword in shown:
         assert not re.search(r"[^\w\s'-]", keyword), keyword
+
+
+def test_a_reason_given_with_as_is_never_cut_after_its_subject():
+    found = statements(
+        "Assisted suicide should not be a criminal offence as people with no quality of life "
+        "should not have to suffer indefinitely.",
+        max_words=14,
+    )
+    assert "Assisted suicide should not be a criminal offence" in found
+    assert not any(s.endswith("as people") for s in found)
+    # "as" as a preposition still lets a statement end after what it governs.
+    seen = statements("Skills funding should be seen as a priority for the region.")
+    assert "Skills funding should be seen as a priority" in seen
+    reason = statements("Colleges should lead as they know local employers best.")
+    assert "Colleges should lead as they know local employers best" in reason
+
+
+def test_a_label_from_an_answer_in_capitals_is_given_in_sentence_case():
+    from analysis.keyword_case import unshouted
+
+    answers = ["We asked the NHS in London about it.", "Taking a life is wrong."]
+    assert (
+        unshouted("TAKING A LIFE SHOULD BE WRONG REGARDLESS OF THE REASON", answers)
+        == "Taking a life should be wrong regardless of the reason"
+    )
+    assert unshouted("THE NHS NEEDS MORE STAFF IN LONDON", answers) == (
+        "The NHS needs more staff in London"
+    )
+    assert unshouted("Bus services in London are late", answers) == (
+        "Bus services in London are late"
+    )
