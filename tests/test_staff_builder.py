@@ -193,6 +193,27 @@ def test_builder_validation_errors(app):
     assert soup(page).title.get_text().startswith("Error: ")
 
 
+def test_a_number_that_is_not_a_number_gets_one_message_in_our_words(app):
+    """"abc" as the days to keep responses listed WTForms' "Not a valid integer value." and
+    then the range message: one field, two messages, the first not ours."""
+    client = signed_in(app, "editor")
+    page = post(
+        client,
+        "/staff/consultations/new",
+        {"title": "Bus plan", "slug": "bus-plan", "retention_days": "abc"},
+    )
+    summary = soup(page).find(class_="govuk-error-summary")
+    messages = [li.get_text(" ", strip=True) for li in summary.find_all("li")]
+    assert messages == ["Enter a number of days between 1 and 3650"]
+    assert "Not a valid integer" not in page.get_data(as_text=True)
+    kept = post(
+        client,
+        "/staff/consultations/new",
+        {"title": "Bus plan", "slug": "bus-plan-2", "retention_days": "1,000"},
+    )
+    assert kept.status_code == 302
+
+
 def test_retention_hint_speaks_to_an_officer(app):
     """The retention field's hint led with a command name ("After this, flask purge deletes
     ..."); it now says what happens in words and who runs it, the command in brackets."""

@@ -55,6 +55,22 @@ def test_a_draft_with_a_past_opening_date_opens_now_and_says_so(app):
     assert abs((closed.opens_at.replace(tzinfo=now.tzinfo) - first_opened).total_seconds()) < 1
 
 
+def test_a_draft_with_no_opening_date_records_when_it_opened(app):
+    """After Open now, a draft with no opening date read "Opens when opened" on its page,
+    though it was open: it now records the moment it opened, and the page shows it."""
+    draft = make_consultation(status="draft", slug="undated")
+    draft.opens_at = None
+    db.session.commit()
+    now = utcnow()
+    building.set_status(draft, "open", now=now)
+    db.session.commit()
+    draft = fresh(draft)
+    assert abs((draft.opens_at.replace(tzinfo=now.tzinfo) - now).total_seconds()) < 1
+    page = soup(signed_in(app, "editor").get(f"/staff/consultations/{draft.id}"))
+    opens = page.find(id="consultation-opens").get_text(" ", strip=True)
+    assert "when opened" not in opens and str(now.year) in opens
+
+
 def test_close_is_described_before_it_is_done(app):
     consultation = make_consultation()
     change = building.describe_status_change(consultation, "close")

@@ -7,7 +7,6 @@ import re
 
 from wtforms import (
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -16,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..staff.kept_forms import StaffForm
+from ..whole_number import WholeNumberField
 from .review import MAX_LABEL
 
 MAX_SPLIT = 10
@@ -57,7 +57,7 @@ class MergeForm(StaffForm):
 
 
 class SplitForm(StaffForm):
-    n = IntegerField(
+    n = WholeNumberField(
         "Number of themes to split it into",
         validators=[
             InputRequired("Enter the number of themes to split it into, like 2"),
@@ -95,7 +95,7 @@ class CreateForm(StaffForm):
         "Example responses",
         validators=[DataRequired("Enter at least one example response's reference")],
     )
-    pull_in = IntegerField(
+    pull_in = WholeNumberField(
         "How many similar responses to pull in",
         default=10,
         validators=[

@@ -261,9 +261,9 @@ def set_status(consultation: Consultation, action: str, now: datetime | None = N
         consultation.closed_at = None
         if opens_later(consultation, now):
             consultation.opens_at = now
-        elif was_draft and consultation.opens_at and as_utc(consultation.opens_at) < now:
-            # A draft given a date that has passed (an imported definition's, say) opens
-            # now, not then: the pages and exports say when it really opened.
+        elif was_draft and (not consultation.opens_at or as_utc(consultation.opens_at) < now):
+            # A draft with no opening date, or one that has passed (an imported definition's,
+            # say), opens now: the pages and exports say when it really opened.
             consultation.opens_at = now
         if consultation.closes_at and as_utc(consultation.closes_at) <= now:
             consultation.closes_at = None

@@ -17,6 +17,7 @@ INPUT_TYPES = {
     "EmailField": "email",
     "PasswordField": "password",
     "IntegerField": "text",
+    "WholeNumberField": "text",
     "DateTimeLocalField": "datetime-local",
 }
 
@@ -76,7 +77,7 @@ def field_params(
     else:
         params["type"] = INPUT_TYPES.get(kind, "text")
         params["value"] = "" if kind == "PasswordField" else field._value()
-        if kind == "IntegerField":
+        if kind in {"IntegerField", "WholeNumberField"}:
             params.update({"inputmode": "numeric", "classes": "govuk-input--width-5"})
         if kind == "EmailField":
             params.update({"spellcheck": False, "autocomplete": "email"})

@@ -6,7 +6,6 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     EmailField,
-    IntegerField,
     PasswordField,
     SelectField,
     StringField,
@@ -25,6 +24,7 @@ from ..models import ROLES, as_utc
 from ..reference import AREAS, PARTNER_TYPES, QUESTION_KINDS, SIZE_BANDS
 from ..retention_notice import conflict
 from ..times import from_uk, parse_uk_datetime, uk_time
+from ..whole_number import WholeNumberField
 from .kept_forms import StaffForm
 
 
@@ -116,11 +116,11 @@ class ConsultationForm(StaffForm):
     closes_at = UKDateTimeField(
         "Closes (UK time)", validators=[Optional()], moment="closing time", end_of_day=True
     )
-    minutes_to_complete = IntegerField(
+    minutes_to_complete = WholeNumberField(
         "Minutes to complete",
         validators=[Optional(), NumberRange(1, 600, "Enter a number of minutes between 1 and 600")],
     )
-    retention_days = IntegerField(
+    retention_days = WholeNumberField(
         "Keep responses for (days after closing)",
         validators=[Optional(), NumberRange(1, 3650, "Enter a number of days between 1 and 3650")],
     )
@@ -189,7 +189,7 @@ class QuestionForm(StaffForm):
     )
     hint = TextAreaField("Hint", validators=[Optional(), Length(max=2000)])
     required = BooleanField("Required")
-    max_length = IntegerField(
+    max_length = WholeNumberField(
         "Character limit (text questions)",
         validators=[Optional(), NumberRange(1, 100000, "Enter a limit between 1 and 100,000")],
     )
