@@ -194,7 +194,7 @@ def test_builder_validation_errors(app):
 
 
 def test_a_number_that_is_not_a_number_gets_one_message_in_our_words(app):
-    """"abc" as the days to keep responses listed WTForms' "Not a valid integer value." and
+    """ "abc" as the days to keep responses listed WTForms' "Not a valid integer value." and
     then the range message: one field, two messages, the first not ours."""
     client = signed_in(app, "editor")
     page = post(
