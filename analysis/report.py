@@ -55,6 +55,26 @@ def _stance_svg(theme: dict[str, Any], chart_id: str) -> str:
     )
 
 
+# A side holding at least this share of a theme's measured stances is the theme's lean:
+# two in three, so "mostly against" never describes a near even split (55 against, 45 for).
+MOSTLY = 2 / 3
+LEAN_WORDS = {"for": "mostly for", "against": "mostly against", "mixed": "mostly neither"}
+
+
+def stance_lean(stance: dict[str, int] | None) -> str:
+    """A theme's stance in two or three words: 'mostly against' when one side (for, against
+    or neither) holds at least :data:`MOSTLY` of its counted stances, 'divided' when none
+    does, '' when nothing was counted."""
+    counts = {name: int(n) for name, n in (stance or {}).items() if int(n) > 0}
+    total = sum(counts.values())
+    if not total:
+        return ""
+    for side, words in LEAN_WORDS.items():
+        if counts.get(side, 0) >= MOSTLY * total:
+            return words
+    return "divided"
+
+
 def stance_name(name: str) -> str:
     """A stance as the reports name it: "For", "Against", "Neither" (the stored "mixed": the
     agreement answer "Neither agree nor disagree", or words both for and against), "Unclear";
@@ -67,7 +87,9 @@ def _stance_summary(theme: dict[str, Any]) -> str:
     (an answer counts once in every theme it mentions, so the counts can exceed the theme's
     main-theme size)."""
     counts = ", ".join(f"{stance_name(name)} {count}" for name, count in theme["stance"].items())
-    return f"Of the {theme['mentions']} answers mentioning it: {counts}"
+    lean = stance_lean(theme["stance"])
+    said = f"{lean[:1].upper()}{lean[1:]}. " if lean else ""
+    return f"{said}Of the {theme['mentions']} answers mentioning it: {counts}"
 
 
 def _stance_part(theme: dict[str, Any], said_above: bool = False) -> str:
@@ -690,27 +712,34 @@ def render_report(
         (f"{ns['id']} {ns['label']}", ns["size"])
     ]
     pii = ", ".join(f"{kind} {count}" for kind, count in summary["personal_data_masked"].items())
+    stance_measured = summary.get("stance_measured", True) and any(t["stance"] for t in themes)
     table = [
         "<table><caption>Themes by number of answers (shares of the "
         f"{base:,} answered)</caption><thead><tr>"
         '<th scope="col">Theme</th><th scope="col" class="n">Answers</th>'
-        '<th scope="col" class="n">Share</th><th scope="col">95% CI</th></tr></thead><tbody>'
+        '<th scope="col" class="n">Share</th><th scope="col">95% CI</th>'
+        + ('<th scope="col">Stance</th>' if stance_measured else "")
+        + "</tr></thead><tbody>"
     ]
     for theme in [*themes, ns]:
         name = f"{escape(theme['id'])} {escape(theme['label'])}"
         if theme is not ns:  # the non-substantive bucket has no section to link to
             name = f'<a href="#h-{theme["id"]}">{name}</a>'
+        lean = stance_lean(theme.get("stance")) if theme is not ns else ""
         table.append(
             f'<tr><th scope="row">{name}</th><td class="n">{theme["size"]}</td>'
             f'<td class="n">{_pct(theme["share"])}</td>'
             f'<td class="ci">{_pct(theme["share_ci95"][0])}–{_pct(theme["share_ci95"][1])}</td>'
-            "</tr>"
+            + (f"<td>{escape(lean[:1].upper() + lean[1:]) or '–'}</td>" if stance_measured else "")
+            + "</tr>"
         )
     blank = summary.get("not_answered", 0)
     if blank:
         table.append(
             f'<tr><th scope="row">{escape(NOT_ANSWERED)} (blank, not in the base)</th>'
-            f'<td class="n">{blank}</td><td class="n">–</td><td>–</td></tr>'
+            f'<td class="n">{blank}</td><td class="n">–</td><td>–</td>'
+            + ("<td>–</td>" if stance_measured else "")
+            + "</tr>"
         )
     table.append("</tbody></table>")
     stance_note = (

@@ -12,7 +12,13 @@ gets the same word: "+0.05" is "neutral" everywhere, "+0.20" is "positive" every
 
 from __future__ import annotations
 
-from analysis.report import FEW_MAKE_THE_LABEL, STABLE_ENOUGH, SUMMARY_HEADING, below
+from analysis.report import (
+    FEW_MAKE_THE_LABEL,
+    STABLE_ENOUGH,
+    SUMMARY_HEADING,
+    below,
+    stance_lean,
+)
 from analysis.sentiment import tone
 
 SENTIMENT_SCALE = "on a scale from −1 to +1"
@@ -190,25 +196,6 @@ def stability_words(value: float | None, current: bool = True) -> str:
 
 
 # --- the at-a-glance tables (page, Word, overview) ------------------------------------------
-
-# A side holding at least this share of a theme's measured stances is the theme's lean:
-# two in three, so "mostly against" never describes a near even split (55 against, 45 for).
-MOSTLY = 2 / 3
-LEAN_WORDS = {"for": "mostly for", "against": "mostly against", "mixed": "mostly neither"}
-
-
-def stance_lean(stance: dict[str, int] | None) -> str:
-    """A theme's stance in two or three words: 'mostly against' when one side (for, against
-    or neither) holds at least :data:`MOSTLY` of its counted stances, 'divided' when none
-    does, '' when nothing was counted."""
-    counts = {name: int(n) for name, n in (stance or {}).items() if int(n) > 0}
-    total = sum(counts.values())
-    if not total:
-        return ""
-    for side, words in LEAN_WORDS.items():
-        if counts.get(side, 0) >= MOSTLY * total:
-            return words
-    return "divided"
 
 
 def stance_glance(stance: dict[str, int] | None, measured: bool) -> str:

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from analysis.api import ThemeModel
 from analysis.cli import main
-from analysis.report import stance_name
+from analysis.report import stance_lean, stance_name
 from analysis.segments import (
     benjamini_hochberg,
     most_extreme_p,
@@ -160,6 +160,20 @@ def test_stance_measured_with_an_agreement_answer(with_blanks, tmp_path):
     said = f"Of the {first['mentions']} answers mentioning it: {counts}"
     assert said in report.get_text(" ")
     assert sum(first["stance"].values()) == first["mentions"]
+    # Each theme's lean is said in words, in its section and in the headline table, so a
+    # theme holding both sides reads "Divided", not as one view.
+    lean = stance_lean(first["stance"])
+    assert lean and f"{lean[:1].upper()}{lean[1:]}. {said}" in report.get_text(" ")
+    headline = report.find("table")
+    assert [th.get_text() for th in headline.find_all("th", scope="col")][-1] == "Stance"
+    first_row = headline.find("a", href="#h-T01").find_parent("tr")
+    assert first_row.find_all("td")[-1].get_text() == f"{lean[:1].upper()}{lean[1:]}"
+
+
+def test_a_theme_holding_both_sides_is_called_divided():
+    assert stance_lean({"for": 21, "against": 24, "mixed": 0, "unclear": 0}) == "divided"
+    assert stance_lean({"for": 3, "against": 40}) == "mostly against"
+    assert stance_lean({}) == ""
 
 
 def test_segment_names_are_human(with_blanks, tmp_path):
