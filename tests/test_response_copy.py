@@ -5,6 +5,7 @@ submission. Real SMTP over a local socket (tests/smtp_stub.py)."""
 
 from __future__ import annotations
 
+import logging
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -154,6 +155,11 @@ def test_only_the_browser_that_sent_it_gets_the_copy(client, app):
     assert stranger.status_code == 403 and mine.reference not in stranger.get_data(as_text=True)
     assert client.get("/c/no-such-consultation/your-response.txt").status_code == 404
     assert client.get(f"{BASE}/your-response.txt").status_code == 200
+    consultation.status = "closed"  # the copy stays for the partner after closing
+    db.session.commit()
+    kept = client.get(f"{BASE}/your-response.txt")
+    assert kept.status_code == 200 and kept.get_data(as_text=True) == expected_copy(mine)
+    assert other.get(f"{BASE}/your-response.txt").status_code == 404
 
 
 def test_an_invited_organisations_copy_goes_to_its_invitation_address(client, app):
@@ -233,8 +239,17 @@ def test_sent_over_smtp_with_a_hostile_title_in_one_subject_line(client, app):
     assert the_response().reference in message.get_content()
 
 
+@pytest.fixture
+def consult_log(caplog):
+    """What the app's own loggers write (the ``consult`` logger does not propagate)."""
+    logger = logging.getLogger("consult")
+    logger.addHandler(caplog.handler)
+    yield caplog
+    logger.removeHandler(caplog.handler)
+
+
 @pytest.mark.parametrize("failure", ["server down", "recipient refused"])
-def test_a_mail_failure_still_submits_and_offers_the_download(client, app, failure):
+def test_a_mail_failure_still_submits_and_offers_the_download(client, app, failure, consult_log):
     consultation = make_consultation()
     with SmtpStub() as stub:
         stub.configure(app)
@@ -254,3 +269,5 @@ def test_a_mail_failure_still_submits_and_offers_the_download(client, app, failu
     assert soup(page).find(id="copy-emailed") is None
     download = client.get(soup(page).find(id="download-copy")["href"])
     assert download.get_data(as_text=True) == expected_copy(response)
+    logged = [r.getMessage() for r in consult_log.records if r.levelno == logging.WARNING]
+    assert f"Could not email the copy of response {response.reference}" in logged
