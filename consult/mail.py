@@ -14,11 +14,12 @@ from email.message import EmailMessage
 from pathlib import Path
 from types import TracebackType
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 
 from .models import Consultation
 from .times import uk_time
-from .wording import sender, signature
+from .wording import sender, signature, what_happens_next
 
 # What a failed delivery raises: the server refused, dropped the connection or was unreachable.
 DELIVERY_ERRORS = (smtplib.SMTPException, OSError)
@@ -36,6 +37,18 @@ def header_text(value: str) -> str:
     runs of spaces one space. (A consultation title typed with a line break reads as one
     line in the subject.)"""
     return " ".join(CONTROL.sub(" ", value or "").split())
+
+
+def sendable(address: str | None) -> bool:
+    """Whether an address as saved in a draft (a draft keeps what was typed, checked or not)
+    is one a message can be sent to."""
+    if not address or not address.strip():
+        return False
+    try:
+        validate_email(address.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
 
 
 def compose(
@@ -155,4 +168,26 @@ def send_resume_link(consultation: Consultation, to: str, resume_url: str) -> No
         f"outside your organisation.\n\n{signature(consultation)}\n",
         sender=sender(consultation),
         reply_to=consultation.contact_email.strip() or None,
+    )
+
+
+def send_response_copy(consultation: Consultation, to: str, reference: str, copy: str) -> None:
+    """Email the partner who just sent a response its reference number, what happens next
+    and ``copy`` (the text of their answers, ``consult/survey/receipt.py``), from the
+    consultation's sender and with its signature. Raises what :meth:`Postbox.deliver` raises."""
+    contact = consultation.contact_email.strip()
+    quote = "Quote your reference number if you contact us about your response" + (
+        f" at {contact}." if contact else "."
+    )
+    next_steps = "\n\n".join(what_happens_next(consultation))
+    send(
+        to,
+        f"Response sent: {consultation.title} (reference {reference})",
+        f"Thank you for responding to {consultation.title}.\n\n"
+        f"Your reference number is {reference}. {quote}\n\n"
+        f"What happens next\n\n{next_steps}\n\n"
+        "A copy of your response is below. Keep this email for your records.\n\n"
+        f"{copy}\n{signature(consultation)}\n",
+        sender=sender(consultation),
+        reply_to=contact or None,
     )

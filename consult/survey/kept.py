@@ -40,6 +40,7 @@ from ..models import Consultation, Response
 KEY = "kept_pages"
 UNSAVED = "unsaved_pages"
 EMAILED = "emailed_resume_link"
+COPIES = "emailed_copies"
 LOST = "lost_pages"
 
 
@@ -232,3 +233,19 @@ def take_emailed(consultation: Consultation) -> str | None:
     else:
         del session[EMAILED]
     return str(address)
+
+
+def note_copy(consultation: Consultation, reference: str, to: str, sent: bool) -> None:
+    """Remember where the copy of the response just sent was emailed, and whether it went,
+    for its confirmation page (every showing of it in this browser) to say so."""
+    note = {"reference": reference, "to": to, "sent": sent}
+    session[COPIES] = {**session.get(COPIES, {}), consultation.slug: note}
+
+
+def copy_note(consultation: Consultation, reference: str) -> tuple[str, bool] | None:
+    """(address, sent) of the emailed copy of the response with this reference, when this
+    browser sent it; None otherwise (a colleague's browser, or no address to send to)."""
+    note = session.get(COPIES, {}).get(consultation.slug)
+    if not isinstance(note, dict) or note.get("reference") != reference:
+        return None
+    return str(note.get("to", "")), bool(note.get("sent"))

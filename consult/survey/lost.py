@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Sequence
 
 from flask import current_app
 from werkzeug.datastructures import MultiDict
@@ -102,10 +103,19 @@ def as_text(
     consultation: Consultation,
     rows: list[tuple[str, str]],
     heading: tuple[str, str] = UNSAVED_HEADING,
+    details: Sequence[str] = (),
+    sections: Sequence[tuple[str, list[tuple[str, str]]]] = (),
 ) -> str:
     """The rows as a plain text file, to keep or send by email (``heading``: what they
-    are, :data:`UNSAVED_HEADING` or :data:`SAVED_HEADING`)."""
-    lines = [f"{heading[0]}: {consultation.title}", heading[1], ""]
-    for question, answer in rows:
-        lines.extend([question, answer, ""])
-    return "\n".join(lines)
+    are, :data:`UNSAVED_HEADING` or :data:`SAVED_HEADING`). ``details``: lines under the
+    heading (a sent response's reference); ``sections``: (title, rows) after ``rows``,
+    each under its underlined title (a sent response's copy, ``consult/survey/receipt.py``).
+    Line breaks typed in a browser (carriage return and line feed) come out as line feeds."""
+    lines = [f"{heading[0]}: {consultation.title}", heading[1], *details, ""]
+    for title, section_rows in (("", rows), *sections):
+        if title:
+            lines.extend([title, "=" * len(title), ""])
+        for question, answer in section_rows:
+            lines.extend([question, answer, ""])
+    text = "\n".join(lines)
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -6,16 +6,15 @@ import json
 import re
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
 from flask import abort, make_response, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from .. import csrf_expiry, wording
 from ..extensions import db
-from ..mail import send_resume_link
+from ..mail import send_resume_link, sendable
 from ..models import Consultation, Response, Section
 from ..sessions import resend_cookie
-from . import access, bp, journey, kept, lost, review
+from . import access, bp, journey, kept, lost, receipt, review
 from .access import DeadEnd
 from .fields import organisation_params, question_params
 from .forms import (
@@ -715,10 +714,15 @@ def check(slug: str):
         return redirect(page_url(consultation, journey.CHECK_PAGE))
     kept.drop(consultation)
     response = journey.store_draft(response)
-    if not journey.submit(response, version=checked_version) and response.status == "draft":
+    sent_now = journey.submit(response, version=checked_version)  # committed
+    if not sent_now and response.status == "draft":
         # A colleague saved while these answers were being checked: check them again.
         kept.keep(consultation, journey.CHECK_PAGE, response, response.version, [], [CHANGED])
         return redirect(page_url(consultation, journey.CHECK_PAGE))
+    if sent_now:  # only the request that sent it emails the copy: a replay sends nothing
+        emailed = receipt.email_copy(consultation, response)
+        if emailed is not None:
+            kept.note_copy(consultation, response.reference, emailed.to, emailed.sent)
     # The browser must not bring the draft's pages back from memory on Back: they would look
     # as if the answers could still be changed and sent. Their next showing asks the server,
     # which sends it to the confirmation.
@@ -741,7 +745,8 @@ def _problem_links(consultation: Consultation, response: Response) -> list[dict[
 
 @bp.get("/c/<slug>/confirmation")
 def confirmation(slug: str):
-    """The reference number, what happens next, and a printable copy of the answers."""
+    """The reference number, what happens next, whether the copy of the answers was
+    emailed, and the copy to download or print."""
     consultation = _visible(slug)
     response = _own_response(consultation)
     if response.status != "submitted":
@@ -749,20 +754,33 @@ def confirmation(slug: str):
     return render_template(
         "survey/confirmation.html",
         already_sent=request.args.get("already") == "sent",
+        emailed=kept.copy_note(consultation, response.reference),
+        download_url=url_for("survey.response_copy", slug=slug),
         **_review_context(consultation, response),
     )
 
 
-def _sendable(address: str | None) -> bool:
-    """Whether an email address as saved in a draft (a draft keeps what was typed, checked
-    or not) is one a link can be sent to."""
-    if not address:
-        return False
-    try:
-        validate_email(address.strip(), check_deliverability=False)
-    except EmailNotValidError:
-        return False
-    return True
+@bp.get("/c/<slug>/your-response.txt")
+def response_copy(slug: str):
+    """The sent response as a text file, for the browser that may see its confirmation
+    page (the same rules: another browser gets the 403 "start from the beginning" page);
+    404 while it is a draft. Built whole here, inside the request's database session."""
+    consultation = _visible(slug)
+    response = _own_response(consultation)
+    if response.status != "submitted":
+        abort(404)
+    copy = receipt.copy_text(consultation, response)
+    return _text_file(copy, receipt.file_name(consultation, response))
+
+
+def _text_file(text: str, name: str):
+    """``text`` as a plain UTF-8 file to download as ``name`` (made of a slug, which is
+    letters, digits and hyphens, or ``receipt.file_name``), never cached: it holds answers."""
+    reply = make_response(text)
+    reply.mimetype = "text/plain"  # Flask adds "; charset=utf-8"
+    reply.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    reply.headers["Cache-Control"] = "no-store"
+    return reply
 
 
 def _saved_page(consultation: Consultation, response: Response, emailed_to: str | None = None):
@@ -772,7 +790,7 @@ def _saved_page(consultation: Consultation, response: Response, emailed_to: str 
         if token
         else None
     )
-    can_email = bool(resume_url and _sendable(response.respondent_email))
+    can_email = bool(resume_url and sendable(response.respondent_email))
     return render_template(
         "survey/saved.html",
         consultation=consultation,
@@ -804,7 +822,7 @@ def email_resume_link(slug: str):
     """Send the resume link to the respondent's email address ("Email me this link")."""
     consultation, response = _draft(slug)
     token = access.resume_token(consultation)
-    if not journey.is_stored(response) or not token or not _sendable(response.respondent_email):
+    if not journey.is_stored(response) or not token or not sendable(response.respondent_email):
         return redirect(url_for("survey.saved", slug=slug))
     if not StartForm().validate():
         return _expired()  # the page's GET says nothing was sent
@@ -832,11 +850,8 @@ def saved_answers(slug: str):
     rows = _saved_after_closing(consultation)
     if not rows:
         abort(404)
-    reply = make_response(lost.as_text(consultation, rows, lost.SAVED_HEADING))
-    reply.mimetype = "text/plain"
-    reply.headers["Content-Disposition"] = f'attachment; filename="{slug}-your-saved-answers.txt"'
-    reply.headers["Cache-Control"] = "no-store"
-    return reply
+    text = lost.as_text(consultation, rows, lost.SAVED_HEADING)
+    return _text_file(text, f"{consultation.slug}-your-saved-answers.txt")
 
 
 @bp.get("/c/<slug>/what-you-typed.txt")
@@ -849,8 +864,4 @@ def typed_answers(slug: str):
     if record is None:
         abort(404)
     rows = lost.typed_rows(consultation, record.page, record.form)
-    reply = make_response(lost.as_text(consultation, rows))
-    reply.mimetype = "text/plain"
-    reply.headers["Content-Disposition"] = f'attachment; filename="{slug}-what-you-typed.txt"'
-    reply.headers["Cache-Control"] = "no-store"
-    return reply
+    return _text_file(lost.as_text(consultation, rows), f"{consultation.slug}-what-you-typed.txt")
