@@ -108,6 +108,16 @@ PARTNER_TOO_LARGE = (
 )
 
 
+def sent_from() -> str | None:
+    """For a staff page too large to send: the address of the page it was sent from, when
+    that address also shows a page (the organisations upload, the responses import), so the
+    error page can lead back to it, not only to the consultations; else None."""
+    rule = request.url_rule
+    if rule is None or "GET" not in (rule.methods or ()) or not request.path.startswith("/staff/"):
+        return None
+    return request.path
+
+
 def render_error(code: int):
     """The plain error page for ``code``, as a (body, status) pair."""
     _ensure_url_adapter()
@@ -117,8 +127,9 @@ def render_error(code: int):
     if code == 405 and request.method == "GET":
         title, body = OPENED_DIRECTLY
     staff = request.path.startswith("/staff/")
+    back = sent_from() if code == 413 else None
     return render_template(
-        "errors/error.html", title=title, body=body, code=code, staff=staff
+        "errors/error.html", title=title, body=body, code=code, staff=staff, back=back
     ), code
 
 

@@ -11,12 +11,20 @@ from pathlib import Path
 from sqlalchemy import select
 
 from analysis.errors import InputError
-from analysis.io import Table, read_table
+from analysis.io import Table, other_file_kind, read_table
 
 from .answers import encode_choices, short_question, split_cell
 from .extensions import db
+from .import_problems import RowProblems, choices_hint
 from .models import Answer, Consultation, Question, Response, text_limit, utcnow
-from .reference import AGREEMENT_SCALE, AREA_LOOKUP, PARTNER_LOOKUP, choice_lookup
+from .reference import (
+    AGREEMENT_SCALE,
+    AREA_LOOKUP,
+    AREAS,
+    PARTNER_LOOKUP,
+    PARTNER_TYPES,
+    choice_lookup,
+)
 from .tokens import new_reference
 
 SOURCE = "import"
@@ -26,6 +34,31 @@ ORGANISATION_FIELDS = {
     "partner_type": "Partner type",
     "area": "Area",
 }
+
+
+# The exports the import reads, by file name; other files are refused before they are saved.
+UPLOAD_SUFFIXES = (".csv", ".xlsx", ".jsonl")
+CHOOSE_A_FILE = "Choose a CSV, XLSX or JSON Lines (.jsonl) file."
+# Enough of a file's start to tell a PDF or an image (:func:`analysis.io.other_file_kind`).
+HEAD_BYTES = 16
+
+
+def upload_problem(filename: str, head: bytes) -> str | None:
+    """Why an upload named ``filename`` whose first bytes are ``head`` cannot be imported, or
+    None when its name says it is an export the import reads (its content is checked when it
+    is read). Nothing chosen is asked for; a PDF or an image is named in the words the
+    organisations upload uses (the one file sniffing, in :mod:`analysis.io`); another file
+    is named and refused."""
+    if not filename and not head:
+        return CHOOSE_A_FILE
+    if Path(filename).suffix.lower() in UPLOAD_SUFFIXES:
+        return None
+    kind = other_file_kind(head)
+    if kind:
+        return f"The file cannot be read: {kind}."
+    name = "".join(c for c in Path(filename).name if c.isprintable())[:60]
+    shown = f"‘{name}’" if name else "The file"
+    return f"{shown} is not a CSV, XLSX or JSON Lines (.jsonl) file. {CHOOSE_A_FILE}"
 
 
 CHECKED_SUFFIX = ".checked.json"
@@ -69,16 +102,39 @@ class ImportPlan:
     """Checked rows ready to insert, or every problem found."""
 
     responses: list[Response] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # one line per distinct problem
+    problem_rows: int = 0  # how many rows have a problem
+
+
+def _pairs(question: Question) -> list[tuple[str, str]]:
+    """A choice question's (value, label) options."""
+    if question.kind == "agreement":
+        return AGREEMENT_SCALE
+    return [(o.value, o.label) for o in question.options]
 
 
 def _choice_value(question: Question, raw: str) -> str | None:
-    pairs = (
-        AGREEMENT_SCALE
-        if question.kind == "agreement"
-        else [(o.value, o.label) for o in question.options]
-    )
-    return choice_lookup(pairs).get(raw.strip().lower())
+    return choice_lookup(_pairs(question)).get(raw.strip().lower())
+
+
+# How to put right a problem many rows may share: said once, after its first line.
+NO_ID_HINT = "Each response needs its id, or choose “Not imported” for the id column."
+REPEATED_HINT = "An earlier row in the file has the same id: each response needs its own."
+IMPORTED_HINT = "Those responses are already imported: leave them out of the file."
+PARTNER_HINT = choices_hint("Partner types", [label for _, label in PARTNER_TYPES])
+AREA_HINT = choices_hint("Areas", [label for _, label in AREAS])
+
+
+def short(value: str, limit: int = 60) -> str:
+    """A cell quoted in a problem: on one line, at most ``limit`` characters."""
+    value = " ".join("".join(c if c.isprintable() else " " for c in value).split())
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def options(question: Question) -> str:
+    """The options of a choice question, for beside an answer that is not one of them."""
+    labels = [label for _, label in _pairs(question)]
+    return choices_hint(f"The options of '{short_question(question.text)}'", labels)
 
 
 def plan_import(consultation: Consultation, table: Table, mapping: dict[str, str]) -> ImportPlan:
@@ -105,16 +161,19 @@ def plan_import(consultation: Consultation, table: Table, mapping: dict[str, str
     )
     seen: set[str] = set()
     now = utcnow()
+    found = RowProblems()
     for number, row in enumerate(table.rows, start=2):
-        problems: list[str] = []
+        problems: list[tuple[str, str]] = []  # (what, how to put it right)
         external = (row.get(id_column, "") or "").strip() if id_column else ""
         if id_column:
             if not external:
-                problems.append("no response id")
+                problems.append(("no response id", NO_ID_HINT))
             elif external in seen:
-                problems.append(f"response id '{external}' appears twice in the file")
+                problems.append((f"response id '{short(external)}' repeated", REPEATED_HINT))
             elif external in existing:
-                problems.append(f"response id '{external}' was imported before")
+                problems.append(
+                    (f"response id '{short(external)}' from an earlier import", IMPORTED_HINT)
+                )
             seen.add(external)
         response = Response(
             consultation_id=consultation.id,
@@ -133,12 +192,12 @@ def plan_import(consultation: Consultation, table: Table, mapping: dict[str, str
             if key == "partner_type":
                 value = PARTNER_LOOKUP.get(raw.lower())
                 if value is None:
-                    problems.append(f"unknown partner type '{raw}'")
+                    problems.append((f"unknown partner type '{short(raw)}'", PARTNER_HINT))
                 response.partner_type = value
             elif key == "area":
                 value = AREA_LOOKUP.get(raw.lower())
                 if value is None:
-                    problems.append(f"unknown area '{raw}'")
+                    problems.append((f"unknown area '{short(raw)}'", AREA_HINT))
                 response.area = value
             else:
                 response.organisation_name = raw[:200]
@@ -151,27 +210,35 @@ def plan_import(consultation: Consultation, table: Table, mapping: dict[str, str
             if question.is_text:
                 limit = text_limit(question)
                 if limit and len(raw) > limit:
-                    problems.append(f"the answer to '{quoted}' is longer than {limit:,} characters")
+                    problems.append(
+                        (f"the answer to '{quoted}' is longer than {limit:,} characters", "")
+                    )
                 value = raw
             elif question.kind == "multiple_choice":
                 values = []
                 for part in split_cell(raw):
                     chosen = _choice_value(question, part)
                     if chosen is None:
-                        problems.append(f"'{part}' is not an option of '{quoted}'")
+                        problems.append(
+                            (f"'{short(part)}' is not an option of '{quoted}'", options(question))
+                        )
                     else:
                         values.append(chosen)
                 value = encode_choices(values, question)
             else:
                 value = _choice_value(question, raw)
                 if value is None:
-                    problems.append(f"'{raw}' is not an option of '{quoted}'")
+                    problems.append(
+                        (f"'{short(raw)}' is not an option of '{quoted}'", options(question))
+                    )
             if value is not None:
                 response.answers.append(Answer(question_id=question.id, value=value))
-        if problems:
-            plan.problems.append(f"Row {number}: " + "; ".join(problems) + ".")
-        else:
+        for text, hint in problems:
+            found.add(number, text, hint)
+        if not problems:
             plan.responses.append(response)
+    plan.problems.extend(found.lines())
+    plan.problem_rows = found.rows
     if not table.rows:
         plan.problems.append("The file has no rows.")
     if plan.problems:

@@ -209,3 +209,39 @@ def test_nul_in_an_organisations_file_is_dropped(app):
     db.session.expire_all()
     [organisation] = db.session.scalars(select(Organisation)).all()
     assert organisation.name == "Tipton Trust\ufffd"
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_an_image_is_named_alike_by_the_responses_import_and_the_organisations_upload(app):
+    """smoke3 finding 14: the responses import called a PNG "no file" ("Choose a CSV, XLSX or
+    JSON Lines (.jsonl) file.", its words for uploading nothing) while the organisations
+    upload named it; both now use the one file sniffing in analysis.io."""
+    consultation = make_consultation()
+    client = signed_in(app, "admin")
+    said = (
+        "The file cannot be read: the file is an image (PNG), which cannot be read: save or "
+        "export the table as CSV or XLSX instead."
+    )
+    imported = import_file(client, consultation, PNG, name="odd.png")
+    assert imported.status_code == 400
+    assert soup(imported).find(class_="govuk-error-summary__list").get_text(strip=True) == said
+    organisations_page = upload_organisations(client, PNG, "odd.png")
+    assert said in soup(organisations_page).find(id="upload-problems").get_text()
+    # Renamed .csv, the reader says the same.
+    renamed = import_file(client, consultation, PNG, name="odd.csv")
+    assert said in soup(renamed).get_text()
+    # A file of another kind is named; nothing chosen is asked for.
+    other = import_file(client, consultation, b"some notes\n", name="notes\x07.txt")
+    assert soup(other).find(class_="govuk-error-summary__list").get_text(strip=True) == (
+        "‘notes.txt’ is not a CSV, XLSX or JSON Lines (.jsonl) file. Choose a CSV, XLSX or "
+        "JSON Lines (.jsonl) file."
+    )
+    nothing = import_file(client, consultation, b"", name="")
+    assert nothing.status_code == 400
+    assert soup(nothing).find(class_="govuk-error-summary__list").get_text(strip=True) == (
+        "Choose a CSV, XLSX or JSON Lines (.jsonl) file."
+    )
+    assert responses() == 0 and organisations() == 0
+    assert not list((Path(app.instance_path) / "uploads").glob("*"))

@@ -115,8 +115,12 @@ def test_good_import_adds_every_row(app):
     [
         (GOOD.replace("Bus; Tram", "Bus; Hovercraft").encode(), None, "not an option"),
         (GOOD.replace("Disagree", "Maybe").encode(), None, "'Maybe' is not an option"),
-        ((GOOD + "cs-1,Again,vcse,dudley,Agree,x,bus\n").encode(), None, "appears twice"),
-        (GOOD.replace("vcse", "spaceship").encode(), None, "unknown partner type"),
+        (
+            (GOOD + "cs-1,Again,vcse,dudley,Agree,x,bus\n").encode(),
+            None,
+            "'cs-1' repeated in row 4",
+        ),
+        (GOOD.replace("vcse", "spaceship").encode(), None, "Unknown partner type 'spaceship'"),
         (GOOD.encode(), {"Why": "No such column"}, "no column named"),
     ],
 )
@@ -140,7 +144,12 @@ def test_bad_encoding_and_repeat_import_change_nothing(app):
     assert page.status_code == 400 and "cannot be read" in page.get_data(as_text=True)
     assert import_file(client, consultation, GOOD.encode()).status_code == 302
     again = import_file(client, consultation, GOOD.encode())
-    assert again.status_code == 400 and "imported before" in again.get_data(as_text=True)
+    assert again.status_code == 400
+    assert [li.get_text(strip=True) for li in soup(again).find(id="import-problems")("li")] == [
+        "Response id 'cs-1' from an earlier import in row 2. Those responses are already "
+        "imported: leave them out of the file.",
+        "Response id 'cs-2' from an earlier import in row 3.",
+    ]
     assert count_responses() == 2
 
 
@@ -244,3 +253,57 @@ def test_users_command_and_role_change(app):
     db.session.refresh(user)
     assert user.role == "viewer"
     assert AuditEvent.query.filter_by(action="role_changed").count() == 1
+
+
+def test_a_problem_every_row_shares_is_said_once_with_its_rows_and_the_fix(app):
+    """smoke3 finding 19: an 800-row export with the wrong column as partner type listed 800
+    identical lines, "Row 2: unknown partner type 'Trust A'." to "Row 801: ..."."""
+    consultation = make_consultation()
+    client = signed_in(app, "analyst")
+    rows = [f"cs-{n},Trust A,Trust A,Dudley,Agree,Fine,bus" for n in range(800)]
+    rows[5] = "cs-5,Trust B,Trust B,Nowhere,Maybe,Fine,bus"
+    content = ("ID,Organisation,Type,Area,Franchise?,Why,Modes\n" + "\n".join(rows)).encode()
+    page = import_file(client, consultation, content)
+    assert page.status_code == 400
+    summary = soup(page).find(class_="govuk-error-summary")
+    assert summary.find("h2").get_text(strip=True) == (
+        "Nothing was imported: 4 problems in 800 rows"
+    )
+    lines = [li.get_text(strip=True) for li in summary.find(id="import-problems").find_all("li")]
+    assert lines[0] == (
+        "Unknown partner type 'Trust A' in 799 rows (rows 2 to 6 and 8 to 801). Partner types "
+        "are: Business; Business representative body (chamber of commerce, trade or membership "
+        "body); Further education college; School or sixth form; University; Local authority "
+        "(constituent); Local authority (non-constituent); Other public body or agency; "
+        "Voluntary, community or social enterprise; Individual; Other."
+    )
+    # The hint is given once; another row's problems each have a line of their own.
+    assert lines[1] == "Unknown partner type 'Trust B' in row 7."
+    assert lines[2].startswith("Unknown area 'Nowhere' in row 7. Areas are: Birmingham;")
+    assert lines[3].startswith("'Maybe' is not an option of ")
+    assert "in row 7. The options of " in lines[3] and "Strongly agree; Agree;" in lines[3]
+    assert count_responses() == 0
+
+
+def test_row_ranges_and_the_cap_on_lines_shown(app):
+    from consult.import_problems import LINES_SHOWN, RowProblems, row_ranges
+
+    assert row_ranges([5]) == "5"
+    assert row_ranges([2, 3, 4, 9]) == "2 to 4 and 9"
+    assert row_ranges([2, 4, 6]) == "2, 4 and 6"
+    assert row_ranges(list(range(2, 40, 2))) == "2, 4, 6, 8, 10 and 14 more rows"
+    found = RowProblems()
+    for row in range(2, 12):
+        found.add(row, "no response id", "Give each an id.")
+    assert found.lines() == ["No response id in 10 rows (rows 2 to 11). Give each an id."]
+    assert found.rows == 10
+    # Many distinct problems: the page lists the first LINES_SHOWN and counts the rest.
+    consultation = make_consultation()
+    client = signed_in(app, "analyst")
+    rows = [f"cs-{n},Org,Type {n},Dudley,Agree,Fine,bus" for n in range(LINES_SHOWN + 5)]
+    content = ("ID,Organisation,Type,Area,Franchise?,Why,Modes\n" + "\n".join(rows)).encode()
+    page = soup(import_file(client, consultation, content))
+    assert len(page.find(id="import-problems").find_all("li")) == LINES_SHOWN
+    assert page.find(id="import-problems-more").get_text(strip=True) == (
+        "And 5 more problems, shown once these are put right."
+    )

@@ -66,3 +66,32 @@ def test_draining_reads_the_declared_body_and_no_further(app):
         "/", method="POST", data=b"y" * 10, environ_overrides={"CONTENT_LENGTH": too_big}
     ):
         assert drain_request_body() == 0  # refused unread: never waits for 16 MB
+
+
+def test_a_staff_upload_too_large_leads_back_to_its_page(app):
+    """smoke3 finding 15: a 1.4 MB organisations file got a 413 page whose only link led to
+    the consultations; it now leads back to the page the file was sent from as well (when
+    that address shows a page), and a partner's page keeps its own advice."""
+    import io
+
+    from tests.helpers import soup
+    from tests.staff_helpers import signed_in
+
+    client = signed_in(app, "editor")
+    big = b"name,partner_type,area,contact_email\n" + b"x" * (1_400_000)
+    page = client.post(
+        "/staff/organisations/upload",
+        data={"file": (io.BytesIO(big), "orgs.csv")},
+        content_type="multipart/form-data",
+    )
+    assert page.status_code == 413
+    links = [(a.get_text(strip=True), a["href"]) for a in soup(page).find("main").find_all("a")]
+    assert links == [
+        ("Go back to the page you sent it from", "/staff/organisations/upload"),
+        ("Go to your consultations", "/staff/"),
+    ]
+    # A button's address that shows no page of its own: only the consultations.
+    button = client.post("/staff/sign-out", data={"x": "y" * 1_100_000})
+    assert button.status_code == 413
+    links = [a.get_text(strip=True) for a in soup(button).find("main").find_all("a")]
+    assert links == ["Go to your consultations"]

@@ -877,7 +877,7 @@ def f1_context(themes: dict[str, Any]) -> tuple[str, str, str]:
         )
     if themes.get("fair_to_compare"):
         yardstick = "Experts coding the same answers agree with each other at about 0.74 on "
-        yardstick += "this measure."
+        yardstick += "this measure" + _not_yet_comparable(themes) + "."
     else:
         yardstick = (
             "With this many responses that have no theme, the F1 above is higher than the "
@@ -886,6 +886,24 @@ def f1_context(themes: dict[str, Any]) -> tuple[str, str, str]:
             "precision and recall, and code more responses that have a theme."
         )
     return no_theme, themed, yardstick
+
+
+def _not_yet_comparable(themes: dict[str, Any]) -> str:
+    """The caveat beside the experts' figure while the F1 rests on too few coded responses
+    (:func:`too_few_to_tell`), so a figure from a handful is never read as beating experts;
+    '' once it rests on enough."""
+    if not too_few_to_tell(themes):
+        return ""
+    coded = int(themes.get("coded") or 0)
+    if coded < F1_MIN_CODED:
+        basis = f"tested on only {plural(coded, 'coded response')}"
+    else:
+        used = sum(1 for row in themes.get("per_theme") or [] if (row.get("support") or 0) > 0)
+        basis = f"from coded responses using only {plural(used, 'theme')}"
+    return (
+        f", but an F1 {basis} cannot be compared with that yet: it needs at least "
+        f"{F1_MIN_CODED} coded responses, with at least {F1_MIN_THEMES} themes used"
+    )
 
 
 def apply_warning(human_now: int, latest: MachineCoding | None) -> str:
@@ -909,8 +927,8 @@ def apply_warning(human_now: int, latest: MachineCoding | None) -> str:
         )
     more = F1_MIN_CODED - human_now
     return (
-        f"People have coded {plural(human_now, 'response')}, too few for the model to learn "
-        f"from: {figure}. Code {more} more ({F1_MIN_CODED} in all) before relying on it: "
+        f"People have coded {plural(human_now, 'response')}, too few to judge how good the "
+        f"model is: {figure}. Code {more} more ({F1_MIN_CODED} in all) before relying on it: "
         f"its agreement is first measured once people have coded {MIN_CODED}, and can be "
         f"told reliably from {F1_MIN_CODED}. You can still apply it now, as a first look."
     )

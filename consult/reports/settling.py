@@ -145,6 +145,80 @@ def disagreements(codebook: Codebook) -> list[Disagreement]:
     return found
 
 
+@dataclass(frozen=True)
+class StartingCode:
+    """What the settle form starts with before anyone picks a coder's code.
+
+    ``themes`` is None when the coders share no theme (nothing is ticked: the team chooses),
+    and empty when every coder chose "None of these themes". ``stance_from`` says where the
+    stance came from: ``"coders"`` (every coder gave it), ``"answer"`` (the respondent's own
+    agreement answer, as on the coding form) or ``""`` (not coded)."""
+
+    themes: tuple[str, ...] | None
+    stance: str | None
+    stance_from: str
+
+
+def agreed_stance(codes: list[CoderCode] | tuple[CoderCode, ...]) -> str | None:
+    """The stance every coder gave, when they all gave the same one; else None."""
+    stances = {c.stance for c in codes}
+    return next(iter(stances)) if len(stances) == 1 else None
+
+
+def starting_code(
+    codes: list[CoderCode] | tuple[CoderCode, ...], answer_stance: str | None
+) -> StartingCode:
+    """The settle form's starting point: the themes every coder chose and the stance they all
+    gave (or, when they differ or left it out, the one the respondent's own agreement answer
+    gives), so settling a disagreement about themes never drops what the coders agreed on."""
+    shared = [key for key in codes[0].themes if all(key in c.themes for c in codes[1:])]
+    if shared:
+        themes: tuple[str, ...] | None = tuple(shared)
+    elif all(not c.themes for c in codes):
+        themes = ()
+    else:
+        themes = None
+    agreed = agreed_stance(codes)
+    if agreed is not None:
+        return StartingCode(themes, agreed, "coders")
+    if answer_stance in STANCES:
+        return StartingCode(themes, answer_stance, "answer")
+    return StartingCode(themes, None, "")
+
+
+def starting_words(starting: StartingCode, coders: int, answer_number: int | None) -> str:
+    """What the settle form starts with, in a sentence or two ("" when it starts empty)."""
+    from .wording import stance_label
+
+    who = "both people" if coders == 2 else f"all {coders} people"
+    agreed = []
+    if starting.themes:
+        keys = ", ".join(starting.themes)
+        agreed.append(f"theme {keys}" if len(starting.themes) == 1 else f"themes {keys}")
+    elif starting.themes == ():
+        agreed.append("none of the themes")
+    if starting.stance_from == "coders":
+        agreed.append(f"stance ‘{stance_label(starting.stance)}’")
+    words = f"The form starts from what {who} who coded it agreed on: {' and '.join(agreed)}."
+    words = words if agreed else ""
+    if starting.stance_from == "answer":
+        answer = f"their answer to Q{answer_number}" if answer_number else "their own answer"
+        words += (
+            f" Its stance starts as ‘{stance_label(starting.stance)}’, from {answer}, as the "
+            "people who coded it did not give the same stance."
+        )
+    return words.strip()
+
+
+def dropped_stance(
+    codes: list[CoderCode] | tuple[CoderCode, ...], stance: str | None
+) -> str | None:
+    """The stance every coder agreed on, when the settled code leaves stance out; else None.
+    Settling may do so only on purpose: the page says so, and asks when no stance was sent."""
+    agreed = agreed_stance(codes)
+    return agreed if agreed is not None and not stance else None
+
+
 def count(codebook: Codebook) -> int:
     """How many disagreements are waiting to be settled."""
     return len(disagreements(codebook))

@@ -14,6 +14,7 @@ from ..templating import form_errors
 from . import bp, coding, settling
 from .coding_forms import NO_THEME, NO_THEME_LABEL, CodeForm
 from .coding_views import CODE, _codebook_or_404, _render
+from .wording import stance_label
 
 
 @bp.get("/questions/<int:question_id>/coding/disagreements")
@@ -46,6 +47,8 @@ def settle_response(question_id: int, response_id: int):
     response, text = found
     form = CodeForm()
     form.themes.choices = [(t.key, f"{t.key}: {t.name}") for t in codebook.themes]
+    paired = coding.paired_answer(question, response)
+    starting = settling.starting_code(codes, paired.stance if paired else None)
     start = request.args.get("start", type=int)
     if first_showing() and start is not None:
         chosen = next((c for c in codes if c.id == start), None)
@@ -53,20 +56,34 @@ def settle_response(question_id: int, response_id: int):
             abort(404)
         form.themes.data = list(chosen.themes) or [NO_THEME]
         form.stance.data = chosen.stance or ""
-    if form.validate_on_submit():
+    elif first_showing():
+        if starting.themes is not None:
+            form.themes.data = list(starting.themes) or [NO_THEME]
+        form.stance.data = starting.stance or ""
+    # A form sent with no stance at all (not even "Not coded for stance") must not drop the
+    # stance every coder agreed on.
+    agreed = settling.agreed_stance(codes)
+    unsent = request.method == "POST" and form.stance.name not in request.form
+    if form.validate_on_submit() and not (unsent and agreed):
+        stance = form.stance.data or None
         try:
-            settling.settle(
-                codebook,
-                response_id,
-                current_user.email,
-                form.chosen_themes(),
-                form.stance.data or None,
-            )
+            settling.settle(codebook, response_id, current_user.email, form.chosen_themes(), stance)
         except coding.CodingError as error:
             form.themes.errors = [*form.themes.errors, str(error)]
         else:
-            flash(f"Settled the coding of response {response.reference}.", "success")
+            dropped = settling.dropped_stance(codes, stance)
+            note = (
+                f" Its stance is not coded, though every person who coded it said "
+                f"‘{stance_label(dropped)}’."
+                if dropped
+                else ""
+            )
+            flash(f"Settled the coding of response {response.reference}.{note}", "success")
             return redirect(url_for("reports.coding_disagreements", question_id=question_id))
+    if unsent and agreed:
+        form.stance.errors = [
+            f"Choose a stance: every person who coded it said ‘{stance_label(agreed)}’"
+        ]
     errors = form_errors(form)
     return _render(
         "settle.html",
@@ -81,5 +98,10 @@ def settle_response(question_id: int, response_id: int):
         errors=errors,
         names={t.key: t.name for t in codebook.themes},
         no_theme=(NO_THEME, NO_THEME_LABEL),
-        paired=coding.paired_answer(question, response),
+        paired=paired,
+        starting_words=(
+            settling.starting_words(starting, len(codes), paired.number if paired else None)
+            if start is None
+            else ""
+        ),
     ), (400 if errors else 200)

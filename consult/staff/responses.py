@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from .. import audit, exports, imports, retention
 from ..extensions import db
 from ..filters import ResponseFilter
+from ..import_problems import LINES_SHOWN
 from ..models import Consultation, Response
 from ..reference import AREA_LABELS, AREAS, PARTNER_TYPE_LABELS, PARTNER_TYPES
 from ..reports.coded import response_coding
@@ -31,7 +32,6 @@ from .paging import page_number
 from .permissions import requires
 
 PAGE_SIZE = 50
-UPLOAD_SUFFIXES = {".csv", ".xlsx", ".jsonl"}
 # The names import_responses gives uploads (24 hex digits and a suffix); nothing else is read.
 UPLOAD_NAME = re.compile(r"[0-9a-f]{24}\.(csv|xlsx|jsonl)")
 
@@ -134,11 +134,13 @@ def import_responses(consultation_id: int):
     problem = None
     if request.method == "POST" and form.validate():
         upload = request.files.get("file")
-        suffix = Path(upload.filename).suffix.lower() if upload and upload.filename else ""
-        if suffix not in UPLOAD_SUFFIXES:
-            problem = "Choose a CSV, XLSX or JSON Lines (.jsonl) file."
-        else:
-            name = secrets.token_hex(12) + suffix
+        filename = (upload.filename or "") if upload else ""
+        head = upload.stream.read(imports.HEAD_BYTES) if upload else b""
+        if upload:
+            upload.stream.seek(0)
+        problem = imports.upload_problem(filename, head)
+        if problem is None:
+            name = secrets.token_hex(12) + Path(filename).suffix.lower()
             upload.save(_upload_folder() / name)
             try:
                 imports.read_upload(str(_upload_folder() / name))
@@ -175,6 +177,7 @@ def map_import(consultation_id: int, upload: str):
             problem=f"The file cannot be read: {error}.",
         ), 400
     problems: list[str] = []
+    problem_rows = 0
     mapping: dict[str, str] = {}
     if request.method == "POST":
         if not EmptyForm().validate():
@@ -182,7 +185,7 @@ def map_import(consultation_id: int, upload: str):
         targets = [*imports.ORGANISATION_FIELDS, *(q.field_name for q in consultation.questions)]
         mapping = {key: request.form.get(key, "") for key in targets}
         plan = imports.plan_import(consultation, table, mapping)
-        problems = plan.problems
+        problems, problem_rows = plan.problems, plan.problem_rows
         if not problems:
             audit.record(
                 "responses_imported", consultation.slug, rows=len(plan.responses), file=upload
@@ -201,6 +204,8 @@ def map_import(consultation_id: int, upload: str):
         fields=imports.ORGANISATION_FIELDS,
         mapping=mapping,
         problems=problems,
+        problem_rows=problem_rows,
+        lines_shown=LINES_SHOWN,
         form=EmptyForm(),
         sample=table.rows[:3],
     ), (400 if problems else 200)

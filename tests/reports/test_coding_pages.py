@@ -839,6 +839,55 @@ def test_an_f1_from_too_few_coded_responses_is_not_shown_as_certain(run, analyst
     assert [s for s in page.find_all("strong") if s.get_text().startswith("F1 0.73")]
 
 
+def test_fifteen_coded_responses_are_too_few_to_judge_not_to_learn_from(run, analyst):
+    """smoke3 finding 13: with 15 coded and the model applied, the page said "too few for the
+    model to learn from" though it had learned from them and coded the rest, and lower down
+    set its F1 0.80 beside experts' 0.74 as if it beat them after 15 examples."""
+    from docx import Document
+
+    codebook = make_codebook(analyst, run)
+    keys = [t.key for t in codebook.themes]
+    ids = answers_of(run.question)["ids"]
+    for number, response_id in enumerate(ids[:15]):
+        coding.save_code(
+            codebook, response_id, "first.analyst@example.gov.uk", [keys[number % 2]], None
+        )
+    metrics = _measured(15, 0, 0, True)
+    metrics["themes"]["sample_f1"] = 0.80
+    metrics["themes"]["per_theme"] = [
+        {"theme": key, "support": 8 - i if i < 2 else 0, "precision": 0.8, "recall": 0.8}
+        for i, key in enumerate(keys)
+    ]
+    applied_coding(codebook, [], metrics=metrics, human_count=15)
+    page = soup(analyst.get(overview_url(run.question_id)))
+    warning = " ".join(page.find(id="apply-too-soon").get_text().split())
+    assert "People have coded 15 responses, too few to judge how good the model is:" in warning
+    assert "to learn from" not in warning
+    yardstick = " ".join(page.find(id="f1-yardstick").get_text().split())
+    assert yardstick == (
+        "Experts coding the same answers agree with each other at about 0.74 on this measure, "
+        "but an F1 tested on only 15 coded responses cannot be compared with that yet: it "
+        f"needs at least {coding.F1_MIN_CODED} coded responses, with at least "
+        f"{coding.F1_MIN_THEMES} themes used."
+    )
+    word = Document(io.BytesIO(analyst.get(f"{overview_url(run.question_id)}/download.docx").data))
+    assert yardstick in [p.text for p in word.paragraphs]
+    # Enough coded responses but one theme used: the caveat names that instead.
+    one_theme = _measured(27, 0, 0, True)
+    one_theme["themes"]["per_theme"] = [{"theme": keys[0], "support": 27}]
+    assert coding.f1_context(one_theme["themes"])[2].endswith(
+        "but an F1 from coded responses using only 1 theme cannot be compared with that yet: "
+        f"it needs at least {coding.F1_MIN_CODED} coded responses, with at least "
+        f"{coding.F1_MIN_THEMES} themes used."
+    )
+    # On enough, over two themes, the experts' figure stands alone.
+    enough = _measured(27, 0, 0, True)
+    enough["themes"]["per_theme"] = [{"theme": k, "support": 10} for k in keys[:2]]
+    assert coding.f1_context(enough["themes"])[2] == (
+        "Experts coding the same answers agree with each other at about 0.74 on this measure."
+    )
+
+
 def test_coding_tables_name_their_columns_for_screen_readers(run, analyst):
     """The cross-table's columns are theme keys (T01...) to fit the page; each header also
     names its theme for a screen reader, which reads it with every count (WCAG 1.3.1). The

@@ -240,7 +240,8 @@ def test_bad_input_is_refused_plainly(run, codebook, analyst, app):
     empty = post(analyst, url, {})
     assert empty.status_code == 400
     assert error_summary(empty) == [
-        ("#themes", "Choose the themes this response raises, or ‘None of these themes’")
+        ("#themes", "Choose the themes this response raises, or ‘None of these themes’"),
+        ("#stance", "Choose a stance: every person who coded it said ‘For’"),
     ]
     bad = post(analyst, url, {"themes": ["ZZZ"], "stance": "maybe"})
     assert bad.status_code == 400
@@ -384,3 +385,99 @@ def test_every_download_and_page_says_a_settled_code_was_settled(run, codebook, 
     )
     overview = soup(analyst.get(overview_url(run.question_id))).get_text(" ", strip=True)
     assert "6 coded by people (1 of them settled by a colleague where coders disagreed)" in overview
+
+
+# --- what the settle form starts with (smoke3 finding 18) -------------------------------------
+
+
+def test_the_settle_form_starts_from_the_stance_and_themes_the_coders_agreed_on(
+    run, codebook, analyst
+):
+    """Both coders said 'Against' and differed only on themes: the settle form started at
+    'Not coded for stance' and saving it stored an empty stance over their agreement."""
+    ids = answers_of(run.question)["ids"]
+    keys = [t.key for t in codebook.themes]
+    coding.save_code(codebook, ids[0], FIRST, [keys[0], keys[1]], "against")
+    coding.save_code(codebook, ids[0], SECOND, [keys[1], keys[2]], "against")
+    url = f"{list_url(run.question_id)}/{ids[0]}"
+    page = soup(analyst.get(url))
+    assert page.find("input", {"name": "stance", "checked": True})["value"] == "against"
+    ticked = [b["value"] for b in page.find_all("input", {"name": "themes", "checked": True})]
+    assert ticked == [keys[1]]  # the theme both chose; the others are the team's call
+    assert page.find(id="starting").get_text(" ", strip=True) == (
+        f"The form starts from what both people who coded it agreed on: theme {keys[1]} and "
+        "stance ‘Against’."
+    )
+    # Saved as shown (the browser sends the checked stance): the agreed stance is kept.
+    done = post(analyst, url, {"themes": [keys[1], keys[0]], "stance": "against"})
+    assert done.status_code == 302
+    settled = settling.settled_code(codebook, ids[0])
+    assert settled.themes == [keys[0], keys[1]] and settled.stance == "against"
+
+
+def test_a_blank_stance_is_never_stored_over_an_agreed_one_silently(run, codebook, analyst):
+    ids = answers_of(run.question)["ids"]
+    keys = [t.key for t in codebook.themes]
+    coding.save_code(codebook, ids[0], FIRST, [keys[0]], "against")
+    coding.save_code(codebook, ids[0], SECOND, [keys[1]], "against")
+    url = f"{list_url(run.question_id)}/{ids[0]}"
+    # No stance sent at all: asked for, nothing saved.
+    unsent = post(analyst, url, {"themes": [keys[0]]})
+    assert unsent.status_code == 400
+    assert error_summary(unsent) == [
+        ("#stance", "Choose a stance: every person who coded it said ‘Against’")
+    ]
+    assert settling.settled_code(codebook, ids[0]) is None
+    # "Not coded for stance" chosen on purpose: saved, and the confirmation says what it drops.
+    chosen = post(analyst, url, {"themes": [keys[0]], "stance": ""})
+    assert chosen.status_code == 302
+    assert settling.settled_code(codebook, ids[0]).stance is None
+    shown = " ".join(soup(analyst.get(chosen.headers["Location"])).get_text(" ").split())
+    assert "Its stance is not coded, though every person who coded it said ‘Against’." in shown
+
+
+def test_coders_who_differ_on_stance_start_from_the_respondents_own_answer(run, codebook, analyst):
+    from consult.models import Answer
+
+    ids = answers_of(run.question)["ids"]
+    keys = [t.key for t in codebook.themes]
+    coding.save_code(codebook, ids[0], FIRST, [], "for")
+    coding.save_code(codebook, ids[0], SECOND, [], "mixed")
+    db.session.add(
+        Answer(response_id=ids[0], question_id=run.question.explains_id, value="disagree")
+    )
+    db.session.commit()
+    page = soup(analyst.get(f"{list_url(run.question_id)}/{ids[0]}"))
+    assert page.find("input", {"name": "stance", "checked": True})["value"] == "against"
+    ticked = [b["value"] for b in page.find_all("input", {"name": "themes", "checked": True})]
+    assert ticked == ["-none"]  # both chose "None of these themes"
+    number = coding.explained_number(run.question)
+    assert page.find(id="starting").get_text(" ", strip=True) == (
+        "The form starts from what both people who coded it agreed on: none of the themes. "
+        f"Its stance starts as ‘Against’, from their answer to Q{number}, as the people who "
+        "coded it did not give the same stance."
+    )
+    # Nothing shared and no answer to go on: the form starts empty and says nothing.
+    coding.save_code(codebook, ids[1], FIRST, [keys[0]], "for")
+    coding.save_code(codebook, ids[1], SECOND, [keys[1]], None)
+    empty = soup(analyst.get(f"{list_url(run.question_id)}/{ids[1]}"))
+    assert empty.find("input", {"name": "stance", "checked": True})["value"] == ""
+    assert not empty.find_all("input", {"name": "themes", "checked": True})
+    assert empty.find(id="starting") is None
+
+
+def test_starting_code_rules():
+    from datetime import UTC, datetime
+
+    def code(themes, stance):
+        return settling.CoderCode(1, FIRST, tuple(themes), stance, datetime.now(UTC))
+
+    three = [code(["A", "B"], "for"), code(["B", "A", "C"], "for"), code(["B"], "for")]
+    assert settling.starting_code(three, "against") == settling.StartingCode(
+        ("B",), "for", "coders"
+    )
+    assert settling.starting_code([code([], None), code(["A"], None)], "mixed") == (
+        settling.StartingCode(None, "mixed", "answer")
+    )
+    assert settling.dropped_stance(three, None) == "for"
+    assert settling.dropped_stance(three, "against") is None

@@ -1,0 +1,85 @@
+"""The problems an import finds, grouped: one line per distinct problem with the rows it is
+in, not one line per row. An 800-row export whose partner type column holds 'Trust A' gives
+"Unknown partner type 'Trust A' in 800 rows (rows 2 to 801). Partner types are: ...", so the
+officer sees the fix at once. Request-free; :mod:`consult.imports` fills it in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .wording import plural
+
+# At most this many runs of rows are listed on a line; the rest are counted.
+RANGES_SHOWN = 5
+# At most this many lines are shown on the page; the rest are counted.
+LINES_SHOWN = 25
+
+
+def row_ranges(rows: list[int], shown: int = RANGES_SHOWN) -> str:
+    """Row numbers in words, runs joined: "2 to 801", "2, 5 and 9", "2 to 4, 7 and 30 more"."""
+    runs: list[tuple[int, int]] = []
+    for row in sorted(set(rows)):
+        if runs and row == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    words = [f"{a:,}" if a == b else f"{a:,} to {b:,}" for a, b in runs[:shown]]
+    rest = sum(b - a + 1 for a, b in runs[shown:])
+    if rest:
+        return ", ".join(words) + f" and {plural(rest, 'more row')}"
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+@dataclass
+class _Group:
+    text: str
+    hint: str
+    rows: list[int] = field(default_factory=list)
+
+
+@dataclass
+class RowProblems:
+    """Problems found row by row, grouped by what they say (first seen first)."""
+
+    _groups: dict[str, _Group] = field(default_factory=dict)
+    _rows: set[int] = field(default_factory=set)
+
+    def add(self, row: int, text: str, hint: str = "") -> None:
+        """Note ``text`` (lower case, as said after "Row 5:") for ``row``; ``hint`` says how to
+        put it right, and is given once for all the lines that share it."""
+        group = self._groups.setdefault(text, _Group(text, hint))
+        group.rows.append(row)
+        self._rows.add(row)
+
+    @property
+    def rows(self) -> int:
+        """How many rows have a problem."""
+        return len(self._rows)
+
+    def lines(self) -> list[str]:
+        """One sentence per distinct problem: what, in which rows, and how to put it right."""
+        lines, hinted = [], set()
+        for group in self._groups.values():
+            count = len(group.rows)
+            where = (
+                f"row {group.rows[0]:,}"
+                if count == 1
+                else f"{plural(count, 'row')} (rows {row_ranges(group.rows)})"
+            )
+            line = f"{group.text[:1].upper()}{group.text[1:]} in {where}."
+            if group.hint and group.hint not in hinted:
+                hinted.add(group.hint)
+                line += f" {group.hint}"
+            lines.append(line)
+        return lines
+
+
+def choices_hint(noun: str, labels: list[str], shown: int = 12) -> str:
+    """ "Partner types are: Business; Individual; ..." (at most ``shown``, then how many more);
+    labels are joined with semicolons as some hold commas."""
+    listed = "; ".join(labels[:shown])
+    if len(labels) > shown:
+        listed += f"; and {len(labels) - shown:,} more"
+    return f"{noun} {'is' if len(labels) == 1 else 'are'}: {listed}."
