@@ -280,6 +280,7 @@ def invitations(consultation_id: int):
         ),
         batch=batches.new_id(),
         refusal=invites_logic.sending_refusal(consultation),
+        reminder_refusal=invites_logic.reminder_refusal(consultation),
         partner_types=PARTNER_TYPES,
         areas=AREAS,
         form=EmptyForm(),
@@ -304,13 +305,20 @@ def confirm_invite_all(consultation_id: int):
     return _confirm_sending(consultation_id, reminder=False)
 
 
+def _refusal(consultation: Consultation, reminder: bool) -> str | None:
+    """Why these reminders (or invitations) cannot go out now, or None."""
+    if reminder:
+        return invites_logic.reminder_refusal(consultation)
+    return invites_logic.sending_refusal(consultation)
+
+
 def _confirm_sending(consultation_id: int, reminder: bool):
     """The page that asks before reminders, or invitations to all matching, go out."""
     consultation = db.get_or_404(Consultation, consultation_id)
     search = _search_from_request()
     status = _status_from_request()
     back = _invitations_url(consultation, search, status)
-    refusal = invites_logic.sending_refusal(consultation)
+    refusal = _refusal(consultation, reminder)
     if refusal:
         flash(f"Nothing was sent. {refusal}")
         return redirect(back)
@@ -385,7 +393,7 @@ def send_invitations(consultation_id: int):
     summary = url_for("staff.invitations_sent", consultation_id=consultation.id, batch_id=batch_id)
     if batches.read(batch_id) is not None:
         return redirect(summary)
-    refusal = invites_logic.sending_refusal(consultation)
+    refusal = _refusal(consultation, reminder)
     if refusal:
         flash(f"Nothing was sent. {refusal}")
         return redirect(back)
