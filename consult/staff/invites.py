@@ -21,7 +21,7 @@ from . import batches, bp
 from .auth import safe_next
 from .forms import EmptyForm, OrganisationForm, UploadForm
 from .kept_forms import first_showing
-from .paging import page_number, paginate, pagination
+from .paging import Page, misplaced, page_number, paginate, pagination
 from .permissions import requires
 from .views import form_errors
 
@@ -51,6 +51,11 @@ def _page_number() -> int:
     return page_number(request.args.get("page"))
 
 
+def _misplaced(page: Page) -> bool:
+    """The query string asked for a page other than the one shown (see ``misplaced``)."""
+    return misplaced(request.args.get("page"), page.number)
+
+
 @bp.get("/organisations")
 @requires("invite")
 def organisations():
@@ -58,12 +63,18 @@ def organisations():
     search = _search_from_request()
     page = paginate(directory.listing(search), _page_number())
     args = _query_args(search)
+
+    def href(number: int) -> str:
+        return url_for("staff.organisations", **args, page=number)
+
+    if _misplaced(page):
+        return redirect(href(page.number))
     return render_template(
         "staff/organisations.html",
         page=page,
-        pagination=pagination(page, lambda n: url_for("staff.organisations", **args, page=n)),
+        pagination=pagination(page, href),
         search=search,
-        here=url_for("staff.organisations", **args, page=page.number),
+        here=href(page.number),
         partner_types=PARTNER_TYPES,
         areas=AREAS,
         partner_labels=PARTNER_TYPE_LABELS,
@@ -259,14 +270,17 @@ def invitations(consultation_id: int):
     query = invites_logic.with_status(query, status)
     page = paginate(query, _page_number(), scalars=False)
     args = _query_args(search, status=status)
+
+    def href(number: int) -> str:
+        return url_for("staff.invitations", consultation_id=consultation.id, **args, page=number)
+
+    if _misplaced(page):
+        return redirect(href(page.number))
     return render_template(
         "staff/invitations.html",
         consultation=consultation,
         page=page,
-        pagination=pagination(
-            page,
-            lambda n: url_for("staff.invitations", consultation_id=consultation.id, **args, page=n),
-        ),
+        pagination=pagination(page, href),
         search=search,
         status=status,
         statuses=[(s, s.capitalize()) for s in invites_logic.STATUSES],
@@ -275,9 +289,7 @@ def invitations(consultation_id: int):
         to_remind=len(invites_logic.reminder_recipients(consultation, search, status)),
         to_invite=len(invites_logic.uninvited_matching(consultation, search, status)),
         args=args,
-        here=url_for(
-            "staff.invitations", consultation_id=consultation.id, **args, page=page.number
-        ),
+        here=href(page.number),
         batch=batches.new_id(),
         refusal=invites_logic.sending_refusal(consultation),
         reminder_refusal=invites_logic.reminder_refusal(consultation),
