@@ -460,6 +460,7 @@ def invitations_sent(consultation_id: int, batch_id: str):
         reminder=bool(record.get("reminder")),
         not_sent=[item["organisation"] for item in issued if item["delivered"] == "not sent"],
         back=safe_next(back),
+        outbox_days=current_app.config.get("OUTBOX_DAYS"),
     )
 
 
