@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flask import Response as HttpResponse
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
+from .. import invitation_list as invitation_list_csv
 from .. import invitations as invites_logic
 from .. import organisations as directory
 from ..edge import bounded_ints
@@ -297,6 +299,30 @@ def invitations(consultation_id: int):
         areas=AREAS,
         form=EmptyForm(),
         partner_labels=PARTNER_TYPE_LABELS,
+    )
+
+
+@bp.get("/consultations/<int:consultation_id>/invitations.csv")
+@requires("invite")
+def invitation_list(consultation_id: int):
+    """The invited organisations matching the invitations page's filters as a CSV
+    (organisation, partner type, email, invited, reminded, status); recorded in the audit
+    log, as it holds contact emails."""
+    consultation = db.get_or_404(Consultation, consultation_id)
+    search = _search_from_request()
+    status = _status_from_request()
+    text = invitation_list_csv.csv_text(consultation, search, status)
+    audit.record(
+        "invitation_list_downloaded",
+        consultation.slug,
+        filters=_query_args(search, status=status) or "none",
+    )
+    db.session.commit()
+    name = invitation_list_csv.filename(consultation)
+    return HttpResponse(
+        text,
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 
