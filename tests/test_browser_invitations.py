@@ -16,6 +16,7 @@ from tests.reports_helpers import worker_environment
 from tests.test_browser import (
     AXE,
     axe_violations,
+    click_button,
     make_driver,
     prepared_demo,
     sign_in_as_demo_admin,
@@ -95,3 +96,53 @@ def test_reminders_wait_for_a_scheduled_consultation_to_open(served, driver):
     finally:
         with sqlite3.connect(database) as connection:
             connection.execute("UPDATE consultation SET opens_at = ? WHERE id = 1", before)
+
+
+def invite_boxes(driver) -> list:
+    return driver.find_elements(By.CSS_SELECTOR, "input[name='organisation']:not([disabled])")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_select_all_on_this_page(served, tmp_path, javascript):
+    """With JavaScript one button ticks every organisation that can be invited, and unticks
+    them again; without it there is no button and each box still ticks by itself."""
+    base, env, _ = served
+    driver = make_driver(tmp_path / "profile", javascript=javascript)
+    try:
+        sign_in_as_demo_admin(driver, base, env)
+        load(driver, base + INVITATIONS)
+        boxes = invite_boxes(driver)
+        assert len(boxes) > 1
+        buttons = driver.find_elements(By.CSS_SELECTOR, "[data-select-all-button]")
+        if not javascript:
+            assert buttons == [] and "Select all" not in driver.page_source
+            boxes[0].click()
+            assert [box.is_selected() for box in invite_boxes(driver)].count(True) == 1
+            return
+        (button,) = buttons
+        assert button.text == "Select all on this page"
+        assert button.get_attribute("type") == "button"  # never sends the form
+        assert not AXE.exists() or axe_violations(driver) == []
+        button.click()
+        assert all(box.is_selected() for box in invite_boxes(driver))
+        assert button.text == "Deselect all on this page"
+        status = driver.find_element(By.CSS_SELECTOR, "[data-select-all] [role='status']")
+        assert (
+            status.get_attribute("textContent")
+            == f"{len(boxes)} of {len(boxes)} ticked on this page"
+        )
+        assert Path(driver.current_url).name == "invitations"  # nothing was sent
+        boxes[0].click()  # one unticked by hand: the button offers to tick all again
+        assert button.text == "Select all on this page"
+        button.click()
+        button.click()
+        assert not any(box.is_selected() for box in invite_boxes(driver))
+        disabled = driver.find_elements(By.CSS_SELECTOR, "input[name='organisation'][disabled]")
+        assert not any(box.is_selected() for box in disabled)  # submitted: never ticked
+        button.click()
+        click_button(driver, "Send invitations to the organisations ticked")
+        assert driver.title.startswith("Invitations sent"), driver.title
+        issued = driver.find_element(By.ID, "sent-count").text
+        assert issued.startswith(f"{len(boxes)} invitations issued.")
+    finally:
+        driver.quit()

@@ -280,3 +280,20 @@ def test_reminders_wait_until_a_scheduled_consultation_opens(app, ready):
     db.session.commit()
     opened = soup(client.get(page_url)).find(id="reminders")
     assert opened.find("a", string=lambda s: s and "Send reminders" in s) is not None
+
+
+def test_the_list_to_invite_opts_in_to_select_all_only_when_sending_is_allowed(app, ready):
+    """The button is made by static/js/select-all.mjs from the form's data-select-all (so
+    without JavaScript there is none); a page that cannot send has neither."""
+    consultation, client, page_url = ready
+    page = soup(client.get(page_url))
+    form = page.find("form", action=f"{page_url}/send")
+    assert form["data-select-all"] == "organisation"
+    assert form.find_all("input", attrs={"name": "organisation"})
+    assert page.find("script", src=lambda src: src and src.endswith("/js/select-all.mjs"))
+    assert "Select all" not in page.get_text()  # no button in the HTML itself
+    consultation.status = "closed"
+    db.session.commit()
+    closed = soup(client.get(page_url))
+    assert not closed.find(attrs={"data-select-all": True})
+    assert not closed.find("script", src=lambda src: src and "select-all" in src)
