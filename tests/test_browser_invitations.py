@@ -146,3 +146,38 @@ def test_select_all_on_this_page(served, tmp_path, javascript):
         assert issued.startswith(f"{len(boxes)} invitations issued.")
     finally:
         driver.quit()
+
+
+REFLOW = """
+const page = document.documentElement;
+const region = document.querySelector('#issued-links').closest('.consult-table-wrap');
+const link = document.querySelector('#issued-links tbody a');
+const cell = link.closest('td');
+return {
+  page: [page.scrollWidth, page.clientWidth],
+  region: [region.scrollWidth, region.clientWidth],
+  linkRight: link.getBoundingClientRect().right,
+  display: getComputedStyle(document.querySelector('#issued-links')).display,
+  label: getComputedStyle(cell, '::before').content,
+};
+"""
+
+
+def test_the_links_of_a_batch_reflow_at_320_pixels(served, driver):
+    """WCAG 1.4.10: at 320 CSS pixels the batch page's table of links scrolled sideways; now
+    each row is a block, each cell under its column's name, the link wrapped inside it."""
+    base, _, _ = served
+    load(driver, base + INVITATIONS)
+    invite_boxes(driver)[0].click()
+    click_button(driver, "Send invitations to the organisations ticked")
+    assert driver.title.startswith("Invitations sent"), driver.title
+    wide = driver.execute_script(REFLOW)
+    assert wide["display"] == "table" and wide["label"] == "none"  # a table on a desktop
+    driver.set_window_size(320, 800)
+    load(driver, driver.current_url)
+    narrow = driver.execute_script(REFLOW)
+    assert narrow["page"][0] <= narrow["page"][1], narrow
+    assert narrow["region"][0] <= narrow["region"][1], narrow  # nothing to scroll sideways
+    assert narrow["linkRight"] <= narrow["page"][1], narrow
+    assert narrow["display"] == "block" and "Link" in narrow["label"], narrow
+    assert not AXE.exists() or axe_violations(driver) == []

@@ -297,3 +297,18 @@ def test_the_list_to_invite_opts_in_to_select_all_only_when_sending_is_allowed(a
     closed = soup(client.get(page_url))
     assert not closed.find(attrs={"data-select-all": True})
     assert not closed.find("script", src=lambda src: src and "select-all" in src)
+
+
+def test_the_summary_table_names_each_cell_for_a_phone(app, ready):
+    """Below the tablet breakpoint the table of links reads a row at a time, each cell under
+    its column's name (data-label), so it reflows at 320 px (tests/test_browser_invitations.py
+    checks it in Chromium)."""
+    _, client, page_url = ready
+    sent = invite(client, page_url, ["Tipton Trust", "Aston Works"])
+    table = soup(client.get(sent.headers["Location"])).find(id="issued-links")
+    assert "consult-stack-table" in table["class"] and table["role"] == "table"
+    headers = [th.get_text() for th in table.thead.find_all("th")]
+    for row in table.tbody.find_all("tr"):
+        assert [td["data-label"] for td in row.find_all("td")] == headers
+        assert row["role"] == "row" and {td["role"] for td in row.find_all("td")} == {"cell"}
+    assert headers == ["Organisation", "Email", "Delivered", "Link"]
