@@ -167,15 +167,27 @@ def demo_admin(email: str, base_url: str) -> None:
     help="Delete drafts with nothing written in them untouched for this many days "
     "(default: the EMPTY_DRAFT_DAYS setting).",
 )
-def purge_command(mode: str, dry_run: bool, empty_draft_days: int | None) -> None:
+@click.option(
+    "--outbox-days",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Delete invitation batches, mail-merge CSVs and kept emails in instance/outbox "
+    "older than this many days (default: the OUTBOX_DAYS setting).",
+)
+def purge_command(
+    mode: str, dry_run: bool, empty_draft_days: int | None, outbox_days: int | None
+) -> None:
     """Delete or anonymise responses past their consultation's retention period, and delete
-    abandoned empty drafts and expired browser sessions."""
+    abandoned empty drafts, old outbox files holding invitation links and expired browser
+    sessions."""
     from flask import current_app
 
     from .retention import purge
 
     if empty_draft_days is None:
         empty_draft_days = current_app.config.get("EMPTY_DRAFT_DAYS")
+    if outbox_days is None:
+        outbox_days = current_app.config.get("OUTBOX_DAYS")
     results = purge(mode=mode, dry_run=dry_run, empty_draft_days=empty_draft_days)
     if not results:
         click.echo("Nothing is past its retention period and there are no abandoned drafts.")
@@ -188,10 +200,28 @@ def purge_command(mode: str, dry_run: bool, empty_draft_days: int | None) -> Non
             )
         else:
             click.echo(f"{result.consultation}: {result.responses} responses {verb} {mode}d.")
+    if outbox_days is not None:
+        _clean_outbox(outbox_days, dry_run)
     if not dry_run:
         from .sessions import purge_expired
 
         click.echo(f"{purge_expired()} expired browser sessions were deleted.")
+
+
+def _clean_outbox(days: int, dry_run: bool) -> None:
+    """``flask purge``'s outbox step: delete (or list) the old files holding links."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from .retention import clean_outbox
+
+    files = clean_outbox(Path(current_app.instance_path) / "outbox", days, dry_run)
+    verb = "would be" if dry_run else "were"
+    click.echo(
+        f"{len(files)} outbox {'file' if len(files) == 1 else 'files'} holding invitation "
+        f"links (batches, mail-merge CSVs, kept emails) older than {days} days {verb} deleted."
+    )
 
 
 def register_commands(app: Flask) -> None:

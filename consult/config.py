@@ -37,6 +37,10 @@ DEFAULTS: dict[str, Any] = {
     # `flask purge` deletes drafts with nothing written in them after this many days
     # untouched (None: keep them).
     "EMPTY_DRAFT_DAYS": 7,
+    # ... and the files in instance/outbox that hold invitation links (sending batches,
+    # mail-merge CSVs, emails kept there with no mail server) after this many days (None:
+    # keep them).
+    "OUTBOX_DAYS": 30,
     # Staff sign-in and password confirmation: failed passwords allowed per 15 minutes for
     # one account from one address, for one account from all addresses together (a much
     # higher ceiling, so nobody elsewhere can lock a member of staff out), and from one

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import current_app, url_for
@@ -186,6 +186,23 @@ def sending_refusal(consultation: Consultation) -> str | None:
     if consultation.availability() == "closed":
         return (
             "This consultation has closed: invitations and reminders would lead to a closed page."
+        )
+    return None
+
+
+def reminder_refusal(consultation: Consultation, now: datetime | None = None) -> str | None:
+    """Why reminders cannot go out now, or None: everything :func:`sending_refusal` refuses,
+    and a scheduled consultation. Before it opens nobody can have responded, so a reminder
+    ("we have not yet received your organisation's response") would read oddly; invitations
+    may still go."""
+    refusal = sending_refusal(consultation)
+    if refusal:
+        return refusal
+    if consultation.stage(now) == "scheduled":
+        return (
+            "Reminders can be sent once the consultation opens, on "
+            f"{uk_time(consultation.opens_at)} (UK time): until then nobody can have "
+            "responded. You can still send invitations."
         )
     return None
 

@@ -1,11 +1,12 @@
 """Removing respondents' data: on request (delete or anonymise, with a reason), when a
-consultation's retention period has passed, and abandoned empty drafts
-(``flask --app consult purge``)."""
+consultation's retention period has passed, abandoned empty drafts, and old files in the
+outbox that hold invitation links (``flask --app consult purge``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -143,4 +144,60 @@ def purge(
     return results
 
 
-__all__ = ["abandoned_drafts", "anonymise", "delete", "due_for_purge", "purge", "remove"]
+# Files in instance/outbox that hold working links to respond (anyone holding one can read
+# and change that organisation's response): each sending batch's record and its mail-merge
+# CSV (consult/staff/batches.py, consult/invitations.py), a batch record being written, and,
+# with no mail server, every email kept there instead of being sent (invitations, reminders,
+# "email me this link").
+OUTBOX_FILES = ("batch-*.json", "batch-*.part", "mail-merge-*.csv", "*.eml")
+
+
+def outbox_due(outbox: Path, days: int, now: datetime | None = None) -> list[Path]:
+    """The :data:`OUTBOX_FILES` in ``outbox`` last changed more than ``days`` days before
+    ``now``, oldest first (none when there is no outbox)."""
+    cutoff = ((now or utcnow()) - timedelta(days=days)).timestamp()
+    if not outbox.is_dir():
+        return []
+    found: list[tuple[float, str, Path]] = []
+    for path in {path for pattern in OUTBOX_FILES for path in outbox.glob(pattern)}:
+        try:
+            changed = path.stat().st_mtime
+        except FileNotFoundError:  # removed meanwhile (a batch's .part renamed into place)
+            continue
+        if path.is_file() and changed < cutoff:
+            found.append((changed, path.name, path))
+    return [path for _, _, path in sorted(found)]
+
+
+def clean_outbox(
+    outbox: Path, days: int, dry_run: bool = False, now: datetime | None = None
+) -> list[Path]:
+    """Delete the outbox files holding links that are older than ``days`` days (see
+    :func:`outbox_due`), recording how many in the audit log; returns them (with
+    ``dry_run``, only says which)."""
+    due = outbox_due(outbox, days, now)
+    if dry_run or not due:
+        return due
+    for path in due:
+        path.unlink(missing_ok=True)
+    audit.record(
+        "outbox_files_deleted",
+        "instance/outbox",
+        actor="flask purge",
+        files=len(due),
+        older_than_days=days,
+    )
+    db.session.commit()
+    return due
+
+
+__all__ = [
+    "abandoned_drafts",
+    "anonymise",
+    "clean_outbox",
+    "delete",
+    "due_for_purge",
+    "outbox_due",
+    "purge",
+    "remove",
+]

@@ -4,13 +4,15 @@ invitations page, and reminders ask first, with the email, the count and the pag
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from consult.extensions import db
-from consult.models import Invitation, Organisation
+from consult.models import Invitation, Organisation, utcnow
+from consult.times import uk_time
 from tests.helpers import make_consultation, soup
 from tests.staff_helpers import post, signed_in
 from tests.test_staff_invitations import upload
@@ -238,3 +240,75 @@ def test_invite_all_is_not_offered_when_invitations_cannot_be_sent(app, ready):
     assert soup(client.get(page_url)).find(id="invite-all") is None
     refused = client.get(f"{page_url}/invite-all")
     assert refused.status_code == 302 and emails(app) == 0
+
+
+def test_reminders_wait_until_a_scheduled_consultation_opens(app, ready):
+    """Before a scheduled consultation opens nobody can have responded, so 'we have not yet
+    received your response' read oddly: invitations go, reminders are refused (on the page,
+    from the confirmation address and from a posted form) with the opening date, never a
+    500, and nothing is sent or counted."""
+    consultation, client, page_url = ready
+    consultation.opens_at = utcnow() + timedelta(days=3)
+    db.session.commit()
+    opens = uk_time(consultation.opens_at)
+    assert invite(client, page_url, ["Tipton Trust", "Aston Works"]).status_code == 302
+    before = emails(app)
+    assert before == 2  # invitations still go before opening
+
+    listing = soup(client.get(page_url))
+    reminders = listing.find(id="reminders").get_text(" ", strip=True)
+    assert f"Reminders can be sent once the consultation opens, on {opens}" in reminders
+    assert listing.find("a", string=lambda s: s and "Send reminders" in s) is None
+    assert "Invitations sent before then say when it opens" in listing.find(id="opens-later").text
+
+    confirm = client.get(f"{page_url}/remind", follow_redirects=True)
+    assert confirm.status_code == 200 and confirm.request.path == page_url
+    assert "Nothing was sent. Reminders can be sent once" in confirm.get_data(as_text=True)
+
+    fields = send_form(client.get(page_url), page_url)
+    posted = client.post(
+        f"{page_url}/send",
+        data={**fields, "mode": "remind", "confirmed": "yes"},
+        follow_redirects=True,
+    )
+    assert posted.status_code == 200 and posted.request.path == page_url
+    assert "Nothing was sent. Reminders can be sent once" in posted.get_data(as_text=True)
+    assert emails(app) == before
+    assert [i.reminders for i in db.session.scalars(select(Invitation))] == [0, 0]
+
+    consultation.opens_at = utcnow() - timedelta(minutes=1)  # it has opened
+    db.session.commit()
+    opened = soup(client.get(page_url)).find(id="reminders")
+    assert opened.find("a", string=lambda s: s and "Send reminders" in s) is not None
+
+
+def test_the_list_to_invite_opts_in_to_select_all_only_when_sending_is_allowed(app, ready):
+    """The button is made by static/js/select-all.mjs from the form's data-select-all (so
+    without JavaScript there is none); a page that cannot send has neither."""
+    consultation, client, page_url = ready
+    page = soup(client.get(page_url))
+    form = page.find("form", action=f"{page_url}/send")
+    assert form["data-select-all"] == "organisation"
+    assert form.find_all("input", attrs={"name": "organisation"})
+    assert page.find("script", src=lambda src: src and src.endswith("/js/select-all.mjs"))
+    assert "Select all" not in page.get_text()  # no button in the HTML itself
+    consultation.status = "closed"
+    db.session.commit()
+    closed = soup(client.get(page_url))
+    assert not closed.find(attrs={"data-select-all": True})
+    assert not closed.find("script", src=lambda src: src and "select-all" in src)
+
+
+def test_the_summary_table_names_each_cell_for_a_phone(app, ready):
+    """Below the tablet breakpoint the table of links reads a row at a time, each cell under
+    its column's name (data-label), so it reflows at 320 px (tests/test_browser_invitations.py
+    checks it in Chromium)."""
+    _, client, page_url = ready
+    sent = invite(client, page_url, ["Tipton Trust", "Aston Works"])
+    table = soup(client.get(sent.headers["Location"])).find(id="issued-links")
+    assert "consult-stack-table" in table["class"] and table["role"] == "table"
+    headers = [th.get_text() for th in table.thead.find_all("th")]
+    for row in table.tbody.find_all("tr"):
+        assert [td["data-label"] for td in row.find_all("td")] == headers
+        assert row["role"] == "row" and {td["role"] for td in row.find_all("td")} == {"cell"}
+    assert headers == ["Organisation", "Email", "Delivered", "Link"]

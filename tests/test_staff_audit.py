@@ -119,6 +119,7 @@ def test_audit_page_is_readable_paged_and_filtered(app):
     assert only.find("option", selected=True)["value"] == "role_changed"
     assert only.find("nav", class_="govuk-pagination") is None
 
-    unknown = client.get("/staff/audit?action=<script>&page=zz")
-    assert unknown.status_code == 200
+    unknown = client.get("/staff/audit?action=<script>&page=zz")  # to page 1, unfiltered
+    assert unknown.status_code == 302 and unknown.headers["Location"] == "/staff/audit?page=1"
+    assert client.get(unknown.headers["Location"]).status_code == 200
     assert db.session.query(AuditEvent).count() == 62

@@ -12,7 +12,7 @@ from sqlalchemy import event, func, select
 from consult import invitations, organisations
 from consult.extensions import db
 from consult.models import AuditEvent, Invitation, Organisation, Response, utcnow
-from consult.staff.paging import paginate, pagination
+from consult.staff.paging import misplaced, paginate, pagination
 from consult.tokens import hash_token, new_token
 from tests.helpers import make_consultation, soup
 from tests.staff_helpers import post, signed_in
@@ -135,6 +135,44 @@ def test_organisations_page_is_paged_with_add_at_the_top(app):
     found = soup(client.get("/staff/organisations?q=org+007&partner_type=nonsense"))
     assert [r.find("td").get_text() for r in found.find("tbody").find_all("tr")] == ["Org 007"]
     assert found.find(id="q")["value"] == "org 007"
+
+
+def test_misplaced_page_numbers():
+    assert not misplaced(None, 1) and not misplaced("3", 3)
+    assert all(misplaced(raw, 1) for raw in ("0", "-1", "abc", "", "01", " 1", "1.0"))
+    assert misplaced("9", 8)
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown"),
+    [("9", 3), ("99999999999999999999", 3), ("0", 1), ("-1", 1), ("abc", 1), ("", 1)],
+)
+def test_a_page_that_is_not_there_redirects_to_one_that_is(app, asked, shown):
+    """?page=9 of 3 pages repeated page 3 under page 9's address: each paged staff list now
+    redirects past the end to the last page, and below 1 or a page that is not a number to
+    the first, keeping its filters; never a 500."""
+    add_organisations(120, partner_type="vcse")
+    consultation = make_consultation()
+    client = signed_in(app, "admin")
+    lists = {
+        "/staff/organisations?partner_type=vcse": 3,
+        f"/staff/consultations/{consultation.id}/invitations?status=not+invited": 3,
+    }
+    for url, pages in lists.items():
+        moved = client.get(f"{url}&page={asked}")
+        assert moved.status_code == 302, url
+        assert moved.headers["Location"] == f"{url}&page={min(shown, pages)}"
+        page = client.get(moved.headers["Location"])
+        assert page.status_code == 200
+        caption = "" if min(shown, pages) == 1 else f"page {min(shown, pages)} of 3"
+        assert caption in soup(page).find("title").get_text()
+    audit = client.get(f"/staff/audit?page={asked}")  # a page or two of sign-ins and uploads
+    assert audit.status_code == 302 and audit.headers["Location"] == "/staff/audit?page=1"
+    responses = f"/staff/consultations/{consultation.id}/responses"
+    moved = client.get(f"{responses}?status=any&q=x&page={asked}")
+    assert moved.headers["Location"] == f"{responses}?status=any&q=x&page=1"
+    assert client.get(moved.headers["Location"]).status_code == 200
+    assert client.get("/staff/organisations?partner_type=vcse&page=2").status_code == 200
 
 
 def test_a_new_organisation_has_no_type_or_area_chosen_for_it(app):

@@ -17,7 +17,7 @@ from .. import audit
 from ..extensions import db
 from ..models import Consultation, Question, Response
 from ..staff.forms import EmptyForm
-from ..staff.paging import page_number
+from ..staff.paging import misplaced, page_number
 from ..staff.kept_forms import first_showing
 from ..staff.permissions import expired_token, requires
 from ..templating import form_errors
@@ -286,6 +286,18 @@ def theme(run_id: int, key: str):
     )
     if found is None:
         abort(404)
+    if misplaced(request.args.get("page"), found.page):  # past the last page, 0, abc
+        scope = found.scope if found.scope != "main" else None
+        return redirect(
+            url_for(
+                "reports.theme",
+                run_id=run_id,
+                key=found.key,
+                q=found.query or None,
+                scope=scope,
+                page=found.page,
+            )
+        )
     return render_template(
         "reports/theme.html",
         page=found,

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flask import Response as HttpResponse
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
+from .. import invitation_list as invitation_list_csv
 from .. import invitations as invites_logic
 from .. import organisations as directory
 from ..edge import bounded_ints
@@ -21,7 +23,7 @@ from . import batches, bp
 from .auth import safe_next
 from .forms import EmptyForm, OrganisationForm, UploadForm
 from .kept_forms import first_showing
-from .paging import page_number, paginate, pagination
+from .paging import Page, misplaced, page_number, paginate, pagination
 from .permissions import requires
 from .views import form_errors
 
@@ -51,6 +53,11 @@ def _page_number() -> int:
     return page_number(request.args.get("page"))
 
 
+def _misplaced(page: Page) -> bool:
+    """The query string asked for a page other than the one shown (see ``misplaced``)."""
+    return misplaced(request.args.get("page"), page.number)
+
+
 @bp.get("/organisations")
 @requires("invite")
 def organisations():
@@ -58,12 +65,18 @@ def organisations():
     search = _search_from_request()
     page = paginate(directory.listing(search), _page_number())
     args = _query_args(search)
+
+    def href(number: int) -> str:
+        return url_for("staff.organisations", **args, page=number)
+
+    if _misplaced(page):
+        return redirect(href(page.number))
     return render_template(
         "staff/organisations.html",
         page=page,
-        pagination=pagination(page, lambda n: url_for("staff.organisations", **args, page=n)),
+        pagination=pagination(page, href),
         search=search,
-        here=url_for("staff.organisations", **args, page=page.number),
+        here=href(page.number),
         partner_types=PARTNER_TYPES,
         areas=AREAS,
         partner_labels=PARTNER_TYPE_LABELS,
@@ -259,14 +272,17 @@ def invitations(consultation_id: int):
     query = invites_logic.with_status(query, status)
     page = paginate(query, _page_number(), scalars=False)
     args = _query_args(search, status=status)
+
+    def href(number: int) -> str:
+        return url_for("staff.invitations", consultation_id=consultation.id, **args, page=number)
+
+    if _misplaced(page):
+        return redirect(href(page.number))
     return render_template(
         "staff/invitations.html",
         consultation=consultation,
         page=page,
-        pagination=pagination(
-            page,
-            lambda n: url_for("staff.invitations", consultation_id=consultation.id, **args, page=n),
-        ),
+        pagination=pagination(page, href),
         search=search,
         status=status,
         statuses=[(s, s.capitalize()) for s in invites_logic.STATUSES],
@@ -275,15 +291,38 @@ def invitations(consultation_id: int):
         to_remind=len(invites_logic.reminder_recipients(consultation, search, status)),
         to_invite=len(invites_logic.uninvited_matching(consultation, search, status)),
         args=args,
-        here=url_for(
-            "staff.invitations", consultation_id=consultation.id, **args, page=page.number
-        ),
+        here=href(page.number),
         batch=batches.new_id(),
         refusal=invites_logic.sending_refusal(consultation),
+        reminder_refusal=invites_logic.reminder_refusal(consultation),
         partner_types=PARTNER_TYPES,
         areas=AREAS,
         form=EmptyForm(),
         partner_labels=PARTNER_TYPE_LABELS,
+    )
+
+
+@bp.get("/consultations/<int:consultation_id>/invitations.csv")
+@requires("invite")
+def invitation_list(consultation_id: int):
+    """The invited organisations matching the invitations page's filters as a CSV
+    (organisation, partner type, email, invited, reminded, status); recorded in the audit
+    log, as it holds contact emails."""
+    consultation = db.get_or_404(Consultation, consultation_id)
+    search = _search_from_request()
+    status = _status_from_request()
+    text = invitation_list_csv.csv_text(consultation, search, status)
+    audit.record(
+        "invitation_list_downloaded",
+        consultation.slug,
+        filters=_query_args(search, status=status) or "none",
+    )
+    db.session.commit()
+    name = invitation_list_csv.filename(consultation)
+    return HttpResponse(
+        text,
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 
@@ -304,13 +343,20 @@ def confirm_invite_all(consultation_id: int):
     return _confirm_sending(consultation_id, reminder=False)
 
 
+def _refusal(consultation: Consultation, reminder: bool) -> str | None:
+    """Why these reminders (or invitations) cannot go out now, or None."""
+    if reminder:
+        return invites_logic.reminder_refusal(consultation)
+    return invites_logic.sending_refusal(consultation)
+
+
 def _confirm_sending(consultation_id: int, reminder: bool):
     """The page that asks before reminders, or invitations to all matching, go out."""
     consultation = db.get_or_404(Consultation, consultation_id)
     search = _search_from_request()
     status = _status_from_request()
     back = _invitations_url(consultation, search, status)
-    refusal = invites_logic.sending_refusal(consultation)
+    refusal = _refusal(consultation, reminder)
     if refusal:
         flash(f"Nothing was sent. {refusal}")
         return redirect(back)
@@ -385,7 +431,7 @@ def send_invitations(consultation_id: int):
     summary = url_for("staff.invitations_sent", consultation_id=consultation.id, batch_id=batch_id)
     if batches.read(batch_id) is not None:
         return redirect(summary)
-    refusal = invites_logic.sending_refusal(consultation)
+    refusal = _refusal(consultation, reminder)
     if refusal:
         flash(f"Nothing was sent. {refusal}")
         return redirect(back)
@@ -440,6 +486,7 @@ def invitations_sent(consultation_id: int, batch_id: str):
         reminder=bool(record.get("reminder")),
         not_sent=[item["organisation"] for item in issued if item["delivered"] == "not sent"],
         back=safe_next(back),
+        outbox_days=current_app.config.get("OUTBOX_DAYS"),
     )
 
 

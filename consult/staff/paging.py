@@ -11,7 +11,6 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
-from ..edge import bounded_int
 from ..extensions import db
 
 PER_PAGE = 50
@@ -20,9 +19,22 @@ MAX_PAGE = 1_000_000  # far past any real list; keeps offsets within the databas
 
 def page_number(raw: Any) -> int:
     """A page number from a query string: 1 when it is missing or not a whole number, and
-    never more than :data:`MAX_PAGE` (``?page=10**20`` must not overflow an offset)."""
-    number = bounded_int(raw, 1, low=-MAX_PAGE, high=MAX_PAGE)
-    return max(1, number)
+    never more than :data:`MAX_PAGE` (``?page=10**20`` must not overflow an offset: it is
+    :data:`MAX_PAGE`, past the end of any list)."""
+    digits = str(raw or "").strip()
+    if not (digits.isascii() and digits.isdigit()):
+        return 1  # missing, negative or not a number
+    significant = digits.lstrip("0")
+    if len(significant) > len(str(MAX_PAGE)):
+        return MAX_PAGE  # not read as a number: a string of 5,000 digits is too long for int()
+    return min(max(1, int(significant or "0")), MAX_PAGE)
+
+
+def misplaced(raw: str | None, shown: int) -> bool:
+    """True when a query string's ``page`` (``raw``; None when there is none) is not the
+    page ``shown``: past the last page, below 1 or not a number. The view then redirects to
+    the page shown, so ``?page=9`` of 8 pages is never page 8 under page 9's address."""
+    return raw is not None and raw != str(shown)
 
 
 @dataclass
@@ -52,7 +64,8 @@ class Page:
 
 def paginate(query: Select, number: int, per_page: int = PER_PAGE, *, scalars: bool = True) -> Page:
     """Page ``number`` of ``query`` (which must be ordered). A number past the end gives the
-    last page and one below 1 the first, so an old or edited link never shows an error.
+    last page and one below 1 the first, so an old or edited link never shows an error
+    (views redirect to that page's own address: see :func:`misplaced`).
     ``scalars=False`` keeps each row as a tuple of its columns."""
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     pages = max(1, ceil((total or 0) / per_page))

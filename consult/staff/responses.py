@@ -28,7 +28,7 @@ from ..reports.coded import response_coding
 from ..survey import review
 from . import bp
 from .forms import EmptyForm, ReasonForm, UploadForm
-from .paging import page_number
+from .paging import misplaced, page_number
 from .permissions import requires
 
 PAGE_SIZE = 50
@@ -48,6 +48,9 @@ def responses(consultation_id: int):
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(page_number(request.args.get("page")), pages)
+    if misplaced(request.args.get("page"), page):
+        wanted = {**selection.query_args(), "page": str(page)}
+        return redirect(url_for("staff.responses", consultation_id=consultation.id, **wanted))
     found = db.session.scalars(
         query.order_by(Response.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()

@@ -12,7 +12,7 @@ from ..models import AuditEvent, Consultation, Invitation, Response, User
 from ..templating import form_errors
 from . import accounts, bp
 from .forms import RoleForm, UserForm
-from .paging import page_number, paginate, pagination
+from .paging import misplaced, page_number, paginate, pagination
 from .permissions import ROLE_LABELS, requires
 
 
@@ -101,10 +101,16 @@ def audit_log():
         query = query.where(AuditEvent.action == action)
     page = paginate(query, page_number(request.args.get("page")))
     args = {"action": action} if action else {}
+
+    def href(number: int) -> str:
+        return url_for("staff.audit_log", **args, page=number)
+
+    if misplaced(request.args.get("page"), page.number):
+        return redirect(href(page.number))
     return render_template(
         "staff/audit.html",
         page=page,
-        pagination=pagination(page, lambda n: url_for("staff.audit_log", **args, page=n)),
+        pagination=pagination(page, href),
         actions=[(a, audit.action_label(a)) for a in actions],
         action=action,
         readable=audit.readable,

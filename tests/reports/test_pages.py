@@ -185,7 +185,10 @@ def test_theme_page_explains_and_pages_its_responses(app, consultation):
     bucket = client.get(f"/staff/reports/runs/{run.id}/themes/NS")
     assert bucket.status_code == 200 and "n/a" in text_of(bucket)
     assert client.get(f"/staff/reports/runs/{run.id}/themes/T99").status_code == 404
-    assert client.get(url + "?page=999").status_code == 200
+    past = client.get(url + "?page=999&scope=any")  # past the end: to the last page
+    last = -(-theme.mentions // pages.PAGE_SIZE)
+    assert past.status_code == 302 and past.headers["Location"].endswith(f"scope=any&page={last}")
+    assert client.get(past.headers["Location"]).status_code == 200
 
 
 def test_progress_page_and_status(app, consultation):

@@ -1,0 +1,183 @@
+"""The invitations pages in Chromium, served by a real gunicorn (``gunicorn.conf.py``, two
+workers) on a copy of the demo: the download of invited organisations, reminders held back
+before a scheduled consultation opens; each page passes axe-core's WCAG 2.2 AA rules."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.wait import WebDriverWait
+
+from tests.reports_helpers import worker_environment
+from tests.test_browser import (
+    AXE,
+    axe_violations,
+    click_button,
+    make_driver,
+    prepared_demo,
+    sign_in_as_demo_admin,
+)
+from tests.test_gunicorn import gunicorn_process
+
+INVITATIONS = "/staff/consultations/1/invitations"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """(base URL, environment, SQLite file) of gunicorn serving a copy of the demo."""
+    folder = tmp_path_factory.mktemp("invitations")
+    database = folder / "live.sqlite"
+    database.write_bytes(prepared_demo().read_bytes())
+    env = worker_environment(f"sqlite:///{database}", folder / "instance")
+    with gunicorn_process(env, folder / "gunicorn.log", workers=2) as (base, _log):
+        yield base, env, database
+
+
+@pytest.fixture
+def driver(served, tmp_path):
+    base, env, _ = served
+    browser = make_driver(tmp_path / "profile")
+    try:
+        sign_in_as_demo_admin(browser, base, env)
+        yield browser
+    finally:
+        browser.quit()
+
+
+def load(driver, url: str) -> None:
+    """Open ``url`` and wait until the page has loaded."""
+    driver.get(url)
+    WebDriverWait(driver, 15).until(
+        lambda d: d.execute_script("return document.readyState") == "complete"
+    )
+
+
+def test_the_invited_organisations_download(served, driver):
+    base, _, _ = served
+    load(driver, base + INVITATIONS)
+    link = driver.find_element(By.CSS_SELECTOR, "#invitation-list a")
+    assert link.text == "Download the list of invited organisations (CSV)"
+    assert link.get_attribute("href") == base + INVITATIONS + ".csv"
+    text = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch(arguments[0]).then(r => r.text()).then(done);",
+        link.get_attribute("href"),
+    )
+    lines = text.lstrip("\ufeff").splitlines()
+    assert lines[0] == (
+        "organisation,partner_type,email,email_bounced,invited_at,reminded_at,reminders,status"
+    )
+    assert len(lines) > 1
+    assert not AXE.exists() or axe_violations(driver) == []
+
+
+def test_reminders_wait_for_a_scheduled_consultation_to_open(served, driver):
+    base, _, database = served
+    later = (datetime.now(UTC) + timedelta(days=3)).strftime("%Y-%m-%d %H:%M:%S.%f")
+    with sqlite3.connect(database) as connection:
+        before = connection.execute("SELECT opens_at FROM consultation WHERE id = 1").fetchone()
+        connection.execute("UPDATE consultation SET opens_at = ? WHERE id = 1", (later,))
+    try:
+        load(driver, base + INVITATIONS)
+        reminders = driver.find_element(By.ID, "reminders").text
+        assert "Reminders can be sent once the consultation opens, on" in reminders
+        assert not driver.find_elements(By.LINK_TEXT, "Send reminders")
+        assert not AXE.exists() or axe_violations(driver) == []
+        load(driver, base + INVITATIONS + "/remind")
+        assert Path(driver.current_url).name == "invitations"
+        assert (
+            "Nothing was sent. Reminders can be sent once"
+            in driver.find_element(By.TAG_NAME, "main").text
+        )
+    finally:
+        with sqlite3.connect(database) as connection:
+            connection.execute("UPDATE consultation SET opens_at = ? WHERE id = 1", before)
+
+
+def invite_boxes(driver) -> list:
+    return driver.find_elements(By.CSS_SELECTOR, "input[name='organisation']:not([disabled])")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_select_all_on_this_page(served, tmp_path, javascript):
+    """With JavaScript one button ticks every organisation that can be invited, and unticks
+    them again; without it there is no button and each box still ticks by itself."""
+    base, env, _ = served
+    driver = make_driver(tmp_path / "profile", javascript=javascript)
+    try:
+        sign_in_as_demo_admin(driver, base, env)
+        load(driver, base + INVITATIONS)
+        boxes = invite_boxes(driver)
+        assert len(boxes) > 1
+        buttons = driver.find_elements(By.CSS_SELECTOR, "[data-select-all-button]")
+        if not javascript:
+            assert buttons == [] and "Select all" not in driver.page_source
+            boxes[0].click()
+            assert [box.is_selected() for box in invite_boxes(driver)].count(True) == 1
+            return
+        (button,) = buttons
+        assert button.text == "Select all on this page"
+        assert button.get_attribute("type") == "button"  # never sends the form
+        assert not AXE.exists() or axe_violations(driver) == []
+        button.click()
+        assert all(box.is_selected() for box in invite_boxes(driver))
+        assert button.text == "Deselect all on this page"
+        status = driver.find_element(By.CSS_SELECTOR, "[data-select-all] [role='status']")
+        assert (
+            status.get_attribute("textContent")
+            == f"{len(boxes)} of {len(boxes)} ticked on this page"
+        )
+        assert Path(driver.current_url).name == "invitations"  # nothing was sent
+        boxes[0].click()  # one unticked by hand: the button offers to tick all again
+        assert button.text == "Select all on this page"
+        button.click()
+        button.click()
+        assert not any(box.is_selected() for box in invite_boxes(driver))
+        disabled = driver.find_elements(By.CSS_SELECTOR, "input[name='organisation'][disabled]")
+        assert not any(box.is_selected() for box in disabled)  # submitted: never ticked
+        button.click()
+        click_button(driver, "Send invitations to the organisations ticked")
+        assert driver.title.startswith("Invitations sent"), driver.title
+        issued = driver.find_element(By.ID, "sent-count").text
+        assert issued.startswith(f"{len(boxes)} invitations issued.")
+    finally:
+        driver.quit()
+
+
+REFLOW = """
+const page = document.documentElement;
+const region = document.querySelector('#issued-links').closest('.consult-table-wrap');
+const link = document.querySelector('#issued-links tbody a');
+const cell = link.closest('td');
+return {
+  page: [page.scrollWidth, page.clientWidth],
+  region: [region.scrollWidth, region.clientWidth],
+  linkRight: link.getBoundingClientRect().right,
+  display: getComputedStyle(document.querySelector('#issued-links')).display,
+  label: getComputedStyle(cell, '::before').content,
+};
+"""
+
+
+def test_the_links_of_a_batch_reflow_at_320_pixels(served, driver):
+    """WCAG 1.4.10: at 320 CSS pixels the batch page's table of links scrolled sideways; now
+    each row is a block, each cell under its column's name, the link wrapped inside it."""
+    base, _, _ = served
+    load(driver, base + INVITATIONS)
+    invite_boxes(driver)[0].click()
+    click_button(driver, "Send invitations to the organisations ticked")
+    assert driver.title.startswith("Invitations sent"), driver.title
+    wide = driver.execute_script(REFLOW)
+    assert wide["display"] == "table" and wide["label"] == "none"  # a table on a desktop
+    driver.set_window_size(320, 800)
+    load(driver, driver.current_url)
+    narrow = driver.execute_script(REFLOW)
+    assert narrow["page"][0] <= narrow["page"][1], narrow
+    assert narrow["region"][0] <= narrow["region"][1], narrow  # nothing to scroll sideways
+    assert narrow["linkRight"] <= narrow["page"][1], narrow
+    assert narrow["display"] == "block" and "Link" in narrow["label"], narrow
+    assert not AXE.exists() or axe_violations(driver) == []
