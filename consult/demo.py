@@ -241,6 +241,23 @@ CONSTITUENT = [
     "walsall",
     "wolverhampton",
 ]
+# Outside the West Midlands: a county that is not in it (Shropshire is a non-constituent
+# member of the combined authority).
+OUTSIDE_PLACE = "Leicestershire"
+# The place each area's bodies are named after, both when drawn (_organisation) and when
+# renamed (demo_names.name_uniquely), and the middle words of business names.
+NAMED_AFTER = {
+    "birmingham": "Birmingham",
+    "coventry": "Coventry",
+    "dudley": "Dudley",
+    "sandwell": "Sandwell",
+    "solihull": "Solihull",
+    "walsall": "Walsall",
+    "wolverhampton": "Wolverhampton",
+    "non_constituent": "Warwickshire",
+    "outside": OUTSIDE_PLACE,
+}
+NAME_WORDS = text.NAME_PARTS["business"][1]
 
 
 @dataclass
@@ -326,17 +343,7 @@ def _organisation(rng: random.Random, index: int) -> Organisation:
         if rng.random() < 0.85
         else rng.choice(["non_constituent", "outside"])
     )
-    place = {
-        "birmingham": "Birmingham",
-        "coventry": "Coventry",
-        "dudley": "Dudley",
-        "sandwell": "Sandwell",
-        "solihull": "Solihull",
-        "walsall": "Walsall",
-        "wolverhampton": "Wolverhampton",
-        "non_constituent": "Warwickshire",
-        "outside": "Shropshire",
-    }[area]
+    place = NAMED_AFTER[area]
     first, second, suffix = text.NAME_PARTS["business"]
     suffix_choices = text.ORG_SUFFIXES.get(partner_type)
     suffix_word = rng.choice(suffix_choices) if suffix_choices else ""
@@ -398,23 +405,6 @@ NON_CONSTITUENT_COUNCILS = [
     "North Warwickshire Borough Council",
     "Stratford-on-Avon District Council",
 ]
-# Outside the West Midlands: a county that is not in it (Shropshire is a non-constituent
-# member of the combined authority).
-OUTSIDE_PLACE = "Leicestershire"
-# The place each area's bodies are named after, and the middle words of business names
-# (for demo_names.name_uniquely).
-NAMED_AFTER = {
-    "birmingham": "Birmingham",
-    "coventry": "Coventry",
-    "dudley": "Dudley",
-    "sandwell": "Sandwell",
-    "solihull": "Solihull",
-    "walsall": "Walsall",
-    "wolverhampton": "Wolverhampton",
-    "non_constituent": "Warwickshire",
-    "outside": OUTSIDE_PLACE,
-}
-NAME_WORDS = text.NAME_PARTS["business"][1]
 
 
 def _consistent(
@@ -423,9 +413,8 @@ def _consistent(
     """(area, name) made to agree with the type, with no random draw: a constituent council
     is one of the seven and in its area; a non-constituent council is in a non-constituent
     area; a school is named after a place in its area; a place-named body outside the West
-    Midlands is named after a county outside it. Businesses keep their names (a campaign
-    letter is signed with them); a business body named after Shropshire, a non-constituent
-    member, is in a non-constituent area."""
+    Midlands is already named after a county outside it (NAMED_AFTER). Businesses keep their
+    names (a campaign letter is signed with them)."""
     if partner_type == "local_authority_constituent":
         if area not in CONSTITUENT_COUNCILS:
             area = CONSTITUENT[index % len(CONSTITUENT)]
@@ -435,10 +424,6 @@ def _consistent(
     if partner_type == "school":
         places = LOCALITIES[area]
         return area, f"{places[index % len(places)]} {suffix_word}"
-    if area == "outside" and "Shropshire" in name:
-        if partner_type in ("business", "business_body"):
-            return "non_constituent", name
-        return area, name.replace("Shropshire", OUTSIDE_PLACE)
     return area, name
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from sqlalchemy import select
 
@@ -97,6 +98,29 @@ def test_demo_organisations_names_types_and_areas_agree(app):
             assert area == "dudley", name
     kinds = {o.partner_type for o in organisations}
     assert {"local_authority_constituent", "local_authority_non_constituent", "school"} <= kinds
+
+
+def test_demo_bodies_are_named_after_a_place_in_their_own_area(app):
+    """Review: the demo drew names from its own area-to-place map, which named bodies outside
+    the West Midlands after Shropshire (a non-constituent member) and then moved or renamed
+    them; names are now drawn and renamed from one map (NAMED_AFTER), so every body named
+    after a place is named after its own area's place or one of its localities."""
+    from consult.demo import NAMED_AFTER
+    from consult.demo_names import LOCALITIES
+    from consult.models import Organisation
+
+    load_demo()
+    checked = Counter()
+    for organisation in db.session.query(Organisation).all():
+        kind, area, name = organisation.partner_type, organisation.area, organisation.name
+        if kind == "business" or kind.startswith("local_authority"):
+            continue  # businesses are not named after places; councils are real ones
+        assert any(place in name for place in [NAMED_AFTER[area], *LOCALITIES[area]]), (
+            name,
+            area,
+        )
+        checked[area] += 1
+    assert checked["outside"] and checked["non_constituent"], checked
 
 
 def test_demo_organisations_have_realistic_names_of_their_own(app):
