@@ -8,7 +8,9 @@ an organisation keeps its drawn name unless an earlier one has it, and then take
 free name for its type and area (another place in its area, another kind of body of its
 type). The councils are real and few: the seven constituent councils and the
 non-constituent members, one each; a council answering again answers for one of its
-services ("Birmingham City Council, Housing"), as council departments do.
+services ("Birmingham City Council, Housing"), as council departments do. Names are compared
+as :func:`name_key` does, ignoring a company's legal form, so there is no "Forge Digital Ltd"
+beside a "Forge Digital LLP".
 """
 
 from __future__ import annotations
@@ -195,6 +197,19 @@ KINDS = {
 }
 
 
+# A company's legal form at the end of its name, ignored when names are compared.
+LEGAL_FORMS = {"ltd", "limited", "llp", "plc"}
+
+
+def name_key(name: str) -> str:
+    """A name as the demo compares names: case folded, spaces collapsed and any legal form
+    at the end dropped ("Forge Digital LLP" and "forge digital Ltd" are one name)."""
+    words = name.casefold().replace(".", "").split()
+    if len(words) > 1 and words[-1] in LEGAL_FORMS:
+        words = words[:-1]
+    return " ".join(words)
+
+
 class Named(Protocol):
     """What a name is chosen for: an organisation's drawn name, type and area."""
 
@@ -209,23 +224,24 @@ def name_uniquely(
     business_words: list[str],
     first: Iterable[Named] = (),
 ) -> None:
-    """Give each organisation a name no earlier one has, in place, with no random draw:
-    its drawn name when free, else the first free of :func:`_candidates`. ``place_of``:
-    the place an area's bodies are named after ("Sandwell"); ``business_words``: the middle
-    words of business names, tried in turn after the drawn one; ``first``: organisations
-    named before the rest (so they keep their drawn names: a letter was signed with it)."""
+    """Give each organisation a name no earlier one has (as :func:`name_key` compares them),
+    in place, with no random draw: its drawn name when free, else the first free of
+    :func:`_candidates`. ``place_of``: the place an area's bodies are named after
+    ("Sandwell"); ``business_words``: the middle words of business names, tried in turn
+    after the drawn one; ``first``: organisations named before the rest (so they keep their
+    drawn names: a letter was signed with it)."""
     taken: set[str] = set()
     ahead = list({id(o): o for o in first}.values())
     chosen = {id(o) for o in ahead}
     rest = [o for o in organisations if id(o) not in chosen]
     for organisation in [*ahead, *rest]:
         for name in _candidates(organisation, place_of, business_words):
-            if name.casefold() not in taken and name not in REAL_NAMES:
+            if name_key(name) not in taken and name not in REAL_NAMES:
                 break
         else:  # pragma: no cover - the lists above hold far more names than the demo uses
             raise ValueError(f"no free name for {organisation.name}")
         organisation.name = name
-        taken.add(name.casefold())
+        taken.add(name_key(name))
 
 
 def _candidates(

@@ -132,7 +132,7 @@ def test_demo_organisations_have_realistic_names_of_their_own(app):
     bench/demo_report.py figures stand)."""
     from collections import Counter
 
-    from consult.demo_names import COUNCIL_SERVICES, REAL_NAMES
+    from consult.demo_names import COUNCIL_SERVICES, REAL_NAMES, name_key
     from consult.models import Organisation, Response
 
     load_demo()
@@ -140,6 +140,9 @@ def test_demo_organisations_have_realistic_names_of_their_own(app):
     names = [o.name for o in organisations]
     assert len(names) == 375
     assert len({name.casefold() for name in names}) == len(names)
+    # Nor two companies one name but for the legal form: there were 20+ such pairs
+    # ("Forge Digital Ltd" and "Forge Digital LLP").
+    assert len({name_key(name) for name in names}) == len(names)
     assert not [name for name in names if "(demo" in name or "demo" in name.lower()]
     assert not REAL_NAMES & set(names)
     kinds = Counter(o.partner_type for o in organisations)
@@ -158,6 +161,15 @@ def test_demo_organisations_have_realistic_names_of_their_own(app):
                 signed += 1
                 assert answer.value.endswith(f"Signed on behalf of {response.organisation_name}.")
     assert signed
+
+
+def test_demo_names_are_compared_without_a_companys_legal_form():
+    from consult.demo_names import name_key
+
+    assert name_key("Forge Digital LLP") == name_key("forge  digital Ltd") == "forge digital"
+    assert name_key("Canal Foods plc") == name_key("Canal Foods Limited") == "canal foods"
+    assert name_key("Ltd") == "ltd"  # a name that is only a legal form keeps it
+    assert name_key("Sandwell Food Bank") == "sandwell food bank"
 
 
 def test_a_partner_who_agrees_or_disagrees_never_adds_a_reason_from_the_other_side(app):
