@@ -5,14 +5,14 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
 
 from . import demo_text as text
 from .answers import encode_choices
-from .demo_names import LOCALITIES, name_uniquely
+from .demo_names import LOCALITIES, name_key, name_uniquely
 from .extensions import db
 from .models import (
     Answer,
@@ -261,11 +261,23 @@ NAME_WORDS = text.NAME_PARTS["business"][1]
 
 
 @dataclass
+class DrawnName:
+    """An organisation's name, type and area, named apart from the database."""
+
+    name: str
+    partner_type: str
+    area: str
+
+
+@dataclass
 class DemoSummary:
     title: str
     organisations: int
     submitted: int
     drafts: int
+    # The demo's names (as in an empty database) that organisations already in the
+    # database hold, so the demo's organisations took others.
+    taken: list[str] = field(default_factory=list)
 
 
 def database_is_empty() -> bool:
@@ -605,6 +617,7 @@ def load_demo(responses: int = 300, seed: int = 2026) -> DemoSummary:
     """Create the demo consultation, organisations, invitations and synthetic responses."""
     rng = random.Random(seed)
     told: defaultdict[object, Counter] = defaultdict(Counter)  # phrasings each question got
+    existing = db.session.scalars(select(Organisation.name)).all()
     consultation, topics = build_consultation()
     now = utcnow()
     organisations = [_organisation(rng, i) for i in range(1, int(responses * 1.25) + 1)]
@@ -655,14 +668,33 @@ def load_demo(responses: int = 300, seed: int = 2026) -> DemoSummary:
         drafts += is_draft
         submitted += not is_draft
     # Names are made unique once the answers are drawn (no random draw: the answers stay as
-    # they were), those who signed a campaign letter keeping the name they signed it with.
+    # they were), those who signed a campaign letter keeping the name they signed it with,
+    # and none taking an existing organisation's name.
+    drawn = {id(o): drawn_name(o.name) for o in organisations}
     for organisation in organisations:
-        organisation.name = drawn_name(organisation.name)
-    name_uniquely(organisations, NAMED_AFTER, NAME_WORDS, first=signed)
+        organisation.name = drawn[id(organisation)]
+    # The names they would have in an empty database, to tell which were taken.
+    alone = [DrawnName(o.name, o.partner_type, o.area) for o in organisations]
+    by_id = {id(o): a for o, a in zip(organisations, alone, strict=True)}
+    name_uniquely(alone, NAMED_AFTER, NAME_WORDS, first=[by_id[id(o)] for o in signed])
+    name_uniquely(organisations, NAMED_AFTER, NAME_WORDS, first=signed, taken=existing)
     for organisation, response in answered:
         response.organisation_name = organisation.name
+        _sign_again(response, drawn[id(organisation)], organisation.name)
     db.session.commit()
-    return DemoSummary(DEMO_TITLE, len(organisations), submitted, drafts)
+    held = {name_key(name) for name in existing}
+    taken = [a.name for a in alone if name_key(a.name) in held]
+    return DemoSummary(DEMO_TITLE, len(organisations), submitted, drafts, taken)
+
+
+def _sign_again(response: Response, old: str, new: str) -> None:
+    """A campaign letter signed with a name its sender could not keep (an organisation
+    already in the database has it), signed again with the sender's new name."""
+    if old == new:
+        return
+    for answer in response.answers:
+        if answer.value.endswith(f" Signed on behalf of {old}."):
+            answer.value = answer.value.removesuffix(f"{old}.") + f"{new}."
 
 
 def fresh_demo_invitation() -> tuple[str, str, str] | None:

@@ -16,6 +16,7 @@ beside a "Forge Digital LLP".
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import count
 from typing import Protocol
 
 # Places in each area (a name's place keeps it in its area: Lye is in Dudley).
@@ -223,25 +224,25 @@ def name_uniquely(
     place_of: dict[str, str],
     business_words: list[str],
     first: Iterable[Named] = (),
+    taken: Iterable[str] = (),
 ) -> None:
     """Give each organisation a name no earlier one has (as :func:`name_key` compares them),
     in place, with no random draw: its drawn name when free, else the first free of
     :func:`_candidates`. ``place_of``: the place an area's bodies are named after
     ("Sandwell"); ``business_words``: the middle words of business names, tried in turn
     after the drawn one; ``first``: organisations named before the rest (so they keep their
-    drawn names: a letter was signed with it)."""
-    taken: set[str] = set()
+    drawn names: a letter was signed with it); ``taken``: names already in use (organisations
+    already in the database), which no organisation takes."""
+    used = {name_key(name) for name in taken}
     ahead = list({id(o): o for o in first}.values())
     chosen = {id(o) for o in ahead}
     rest = [o for o in organisations if id(o) not in chosen]
     for organisation in [*ahead, *rest]:
         for name in _candidates(organisation, place_of, business_words):
-            if name_key(name) not in taken and name not in REAL_NAMES:
+            if name_key(name) not in used and name not in REAL_NAMES:
                 break
-        else:  # pragma: no cover - the lists above hold far more names than the demo uses
-            raise ValueError(f"no free name for {organisation.name}")
         organisation.name = name
-        taken.add(name_key(name))
+        used.add(name_key(name))
 
 
 def _candidates(
@@ -249,6 +250,17 @@ def _candidates(
 ) -> Iterator[str]:
     """The names an organisation may take, its drawn name first (real bodies' names among
     them are passed over by :func:`name_uniquely`)."""
+    yield from _named_after_type(organisation, place_of, business_words)
+    # Only when every name above is taken (a database already holding the demo's names):
+    # the drawn name numbered, which is always free in the end.
+    for number in count(2):
+        yield f"{organisation.name} ({number})"
+
+
+def _named_after_type(
+    organisation: Named, place_of: dict[str, str], business_words: list[str]
+) -> Iterator[str]:
+    """The drawn name, then the names of an organisation's type and area in turn."""
     drawn, kind, area = organisation.name, organisation.partner_type, organisation.area
     yield drawn
     if kind in ("local_authority_constituent", "local_authority_non_constituent"):

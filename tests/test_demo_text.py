@@ -227,3 +227,50 @@ def test_loading_the_demo_twice_is_refused_in_plain_words(app):
     assert again.exit_code == 2
     assert "the demo is already loaded" in again.output and "Traceback" not in again.output
     assert db.session.query(Consultation).count() == 1
+
+
+def test_loading_the_demo_beside_organisations_with_its_names_renames_the_demo_ones(app):
+    """``flask demo load`` into a database whose organisations had some of the demo's names
+    ended in an IntegrityError (names are unique); the demo's organisations now take other
+    names, the existing ones are left as they were, the command says which names were taken,
+    and a campaign letter is signed with its sender's new name."""
+    from consult.models import Organisation, Response, organisation_key
+
+    kept = {"Birmingham City Council": "birmingham", "tame care LTD": "dudley"}  # Tame Care plc
+    for name, area in kept.items():
+        db.session.add(Organisation(name=name, partner_type="vcse", area=area))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    assert "2 of the demo's organisation names were already taken" in result.output
+    assert "instead of 'Tame Care plc', 'Birmingham City Council'." in result.output
+    assert "Traceback" not in result.output
+    organisations = db.session.query(Organisation).all()
+    assert len(organisations) == 377
+    assert len({organisation_key(o.name) for o in organisations}) == 377
+    for name, area in kept.items():
+        assert db.session.query(Organisation).filter_by(name=name).one().area == area
+    signatures = [
+        (answer.value, response.organisation_name)
+        for response in db.session.query(Response).all()
+        for answer in response.answers
+        if "Signed on behalf of " in answer.value
+    ]
+    assert signatures and not [v for v, _ in signatures if "Tame Care plc" in v]
+    assert all(value.endswith(f"Signed on behalf of {name}.") for value, name in signatures)
+
+
+def test_loading_the_demo_where_every_demo_name_is_taken_still_names_each_one(app):
+    """Even a database holding all the demo's names (an earlier demo whose consultation has
+    gone) gets a demo whose organisations each have a name of their own."""
+    from consult.models import Consultation, Organisation, organisation_key
+
+    load_demo(responses=40)
+    db.session.query(Consultation).one().slug = "an-earlier-demo"
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["demo", "load", "--responses", "40"])
+    assert result.exit_code == 0, result.output
+    assert "50 of the demo's organisation names were already taken" in result.output
+    assert "and 45 more." in result.output
+    names = [o.name for o in db.session.query(Organisation).all()]
+    assert len(names) == 100 and len({organisation_key(n) for n in names}) == 100
