@@ -294,30 +294,44 @@ def _texts(member_texts: list[str]) -> list[str]:
     return [" ".join(t.lower().replace("’", "'").split()) for t in member_texts]
 
 
+# The most words a phrase of two keywords' words grows to ("electric vehicle supply chains").
+LONGEST_PHRASE = 4
+
+
 def _shown_together(first: str, second: str, texts: list[str]) -> str | None:
     """The commonest way two words are written side by side ("part-time" or "part time"),
-    when at least two answers (or the only one) do so, extended by the word that nearly
-    always follows ("fewer competitive bids"); else None."""
-    pattern = re.compile(
-        rf"(?<![\w-]){re.escape(first)}([\s-]){re.escape(second)}(?![\w-])(?: ({_WORD}))?"
-    )
+    when at least two answers (or the only one) do so, extended word by word by the word
+    that nearly always follows ("fewer competitive bids", "electric vehicle supply chains":
+    never stopping at "electric vehicle supply"); else None."""
+    pattern = re.compile(rf"(?<![\w-]){re.escape(first)}([\s-]){re.escape(second)}(?![\w-])")
     matches = [m for t in texts for m in pattern.finditer(t)]
     if len({id(t) for t in texts if pattern.search(t)}) < min(2, len(texts)):
         return None
     joins = Counter(m.group(1) for m in matches)
     phrase = f"{first}{'-' if joins['-'] > joins[' '] else ' '}{second}"
-    following = Counter(m.group(2) for m in matches if m.group(2))
-    if following:
-        word, times = min(following.items(), key=lambda item: (-item[1], item[0]))
+    last = second
+    while len(re.split(r"[\s-]", phrase)) < LONGEST_PHRASE:
+        word = _usual_next(phrase, texts)
+        if word is None or word in VAGUE or _fragment(last, word):
+            break
         longer = f"{phrase} {word}"
-        if (
-            times >= 0.8 * len(matches)
-            and word not in VAGUE
-            and not _fragment(second, word)
-            and not _verb_evidence(longer, texts)
-        ):
-            phrase = longer
+        if _verb_evidence(longer, texts):
+            break
+        phrase, last = longer, word
     return phrase
+
+
+def _usual_next(phrase: str, texts: list[str]) -> str | None:
+    """The word written after ``phrase`` in at least 80 % of its uses (a hyphen or a space
+    between its words), if any."""
+    words = r"[\s-]".join(re.escape(w) for w in re.split(r"[\s-]", phrase))
+    pattern = re.compile(rf"(?<![\w-]){words}(?![\w-])(?: ({_WORD}))?")
+    matches = [m for t in texts for m in pattern.finditer(t)]
+    following = Counter(m.group(1) for m in matches if m.group(1))
+    if not following:
+        return None
+    word, times = min(following.items(), key=lambda item: (-item[1], item[0]))
+    return word if times >= 0.8 * len(matches) else None
 
 
 def _compound(prefix: str, texts: list[str]) -> str | None:

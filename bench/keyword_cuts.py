@@ -18,15 +18,11 @@ No judge outside the analysis is needed (unlike ``bench.keyword_verbs``, which n
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import re
-import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
 
-from bench.keyword_verbs import CALLS, ROOT, replay
+from bench.keyword_verbs import CALLS, replay, replay_code, table
 
 _PUNCTUATION = re.compile(r"[^\w\s'-]")
 _LINKS = "of|on|to|for|in|at"
@@ -102,29 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     before = None
     if args.code:
-        script = (
-            "import json,sys; from pathlib import Path; from bench.keyword_verbs import replay;"
-            f"print(json.dumps(replay(Path({str(args.calls)!r}), Path({str(args.code)!r}))))"
-        )
-        done = subprocess.run(
-            [sys.executable, "-c", script],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-        )
-        before = figures(args.calls, json.loads(done.stdout))
+        before = figures(args.calls, replay_code(args.calls, args.code))
     after = figures(args.calls, replay(args.calls, None))
-    print("| set, distinct keywords | " + ("before | after |" if before else "count |"))
-    print("|---|" + ("--:|--:|" if before else "--:|"))
-    for name in after:
-        for kind in (*KINDS, "distinct", "shown"):
-            cells = (
-                [after[name][kind]] if before is None else [before[name][kind], after[name][kind]]
-            )
-            cells = [len(c) if isinstance(c, list) else c for c in cells]
-            print(f"| {name}: {kind} | " + " | ".join(str(c) for c in cells) + " |")
+    print(table(before, after, (*KINDS, "distinct", "shown")))
     if args.list:
         for name in after:
             for kind in (*KINDS, "distinct"):

@@ -31,8 +31,10 @@ noun) or "question".
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import pickle
+import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -175,6 +177,24 @@ def replay(calls_path: Path, code: Path | None) -> dict[str, list[list[str]]]:
     return dict(shown)
 
 
+def replay_code(calls_path: Path, code: Path) -> dict[str, list[list[str]]]:
+    """:func:`replay` through the copy of the code in ``code``, in a process of its own (so
+    its ``analysis`` package is the one imported)."""
+    script = (
+        "import json,sys; from pathlib import Path; from bench.keyword_verbs import replay;"
+        f"print(json.dumps(replay(Path({str(calls_path)!r}), Path({str(code)!r}))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    return json.loads(done.stdout)
+
+
 KINDS = ("verb", "verb-led", "ends on verb")
 
 
@@ -199,11 +219,17 @@ def figures(shown: dict[str, list[list[str]]], judge: WordNetJudge) -> dict[str,
     return out
 
 
-def table(before: dict | None, after: dict) -> str:
+def table(
+    before: dict | None,
+    after: dict,
+    kinds: tuple[str, ...] = (*KINDS, "distinct", "shown", "top six"),
+) -> str:
+    """Markdown rows per set and kind: each kind's count (the length of a list), before and
+    after or after alone."""
     rows = ["| set, distinct keywords | " + ("before | after |" if before else "count |")]
     rows.append("|---|" + ("--:|--:|" if before else "--:|"))
     for name in after:
-        for kind in (*KINDS, "distinct", "shown", "top six"):
+        for kind in kinds:
             cells = [after[name][kind]]
             if before:
                 cells.insert(0, before[name][kind])
@@ -226,23 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     judge = WordNetJudge(Path(os.environ.get("WORDNET_DIR", "/usr/share/wordnet")))
     before = None
     if args.code:
-        import subprocess
-
-        script = (
-            "import json,sys; from pathlib import Path; from bench.keyword_verbs import replay;"
-            f"print(json.dumps(replay(Path({str(args.calls)!r}), Path({str(args.code)!r}))))"
-        )
-        import json
-
-        done = subprocess.run(
-            [sys.executable, "-c", script],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-        )
-        before = figures(json.loads(done.stdout), judge)
+        before = figures(replay_code(args.calls, args.code), judge)
     after = figures(replay(args.calls, None), judge)
     print(table(before, after))
     if args.list:

@@ -32,6 +32,14 @@ def demo_load(if_empty: bool, responses: int, seed: int) -> None:
         f"Demo: loaded '{summary.title}' with {summary.organisations} organisations and "
         f"{summary.submitted} synthetic submitted responses ({summary.drafts} drafts)."
     )
+    if summary.taken:
+        shown = ", ".join(f"'{name}'" for name in summary.taken[:5])
+        more = f" and {len(summary.taken) - 5} more" if len(summary.taken) > 5 else ""
+        click.echo(
+            f"Demo: {len(summary.taken)} of the demo's organisation names were already taken "
+            f"by organisations in the database, which were left as they were; the demo's "
+            f"organisations took other names instead of {shown}{more}."
+        )
 
 
 @demo_cli.command("links")

@@ -5,14 +5,14 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
 
 from . import demo_text as text
 from .answers import encode_choices
-from .demo_names import LOCALITIES, name_uniquely
+from .demo_names import LOCALITIES, name_key, name_uniquely
 from .extensions import db
 from .models import (
     Answer,
@@ -241,6 +241,32 @@ CONSTITUENT = [
     "walsall",
     "wolverhampton",
 ]
+# Outside the West Midlands: a county that is not in it (Shropshire is a non-constituent
+# member of the combined authority).
+OUTSIDE_PLACE = "Leicestershire"
+# The place each area's bodies are named after, both when drawn (_organisation) and when
+# renamed (demo_names.name_uniquely), and the middle words of business names.
+NAMED_AFTER = {
+    "birmingham": "Birmingham",
+    "coventry": "Coventry",
+    "dudley": "Dudley",
+    "sandwell": "Sandwell",
+    "solihull": "Solihull",
+    "walsall": "Walsall",
+    "wolverhampton": "Wolverhampton",
+    "non_constituent": "Warwickshire",
+    "outside": OUTSIDE_PLACE,
+}
+NAME_WORDS = text.NAME_PARTS["business"][1]
+
+
+@dataclass
+class DrawnName:
+    """An organisation's name, type and area, named apart from the database."""
+
+    name: str
+    partner_type: str
+    area: str
 
 
 @dataclass
@@ -249,6 +275,9 @@ class DemoSummary:
     organisations: int
     submitted: int
     drafts: int
+    # The demo's names (as in an empty database) that organisations already in the
+    # database hold, so the demo's organisations took others.
+    taken: list[str] = field(default_factory=list)
 
 
 def database_is_empty() -> bool:
@@ -326,17 +355,7 @@ def _organisation(rng: random.Random, index: int) -> Organisation:
         if rng.random() < 0.85
         else rng.choice(["non_constituent", "outside"])
     )
-    place = {
-        "birmingham": "Birmingham",
-        "coventry": "Coventry",
-        "dudley": "Dudley",
-        "sandwell": "Sandwell",
-        "solihull": "Solihull",
-        "walsall": "Walsall",
-        "wolverhampton": "Wolverhampton",
-        "non_constituent": "Warwickshire",
-        "outside": "Shropshire",
-    }[area]
+    place = NAMED_AFTER[area]
     first, second, suffix = text.NAME_PARTS["business"]
     suffix_choices = text.ORG_SUFFIXES.get(partner_type)
     suffix_word = rng.choice(suffix_choices) if suffix_choices else ""
@@ -398,23 +417,6 @@ NON_CONSTITUENT_COUNCILS = [
     "North Warwickshire Borough Council",
     "Stratford-on-Avon District Council",
 ]
-# Outside the West Midlands: a county that is not in it (Shropshire is a non-constituent
-# member of the combined authority).
-OUTSIDE_PLACE = "Leicestershire"
-# The place each area's bodies are named after, and the middle words of business names
-# (for demo_names.name_uniquely).
-NAMED_AFTER = {
-    "birmingham": "Birmingham",
-    "coventry": "Coventry",
-    "dudley": "Dudley",
-    "sandwell": "Sandwell",
-    "solihull": "Solihull",
-    "walsall": "Walsall",
-    "wolverhampton": "Wolverhampton",
-    "non_constituent": "Warwickshire",
-    "outside": OUTSIDE_PLACE,
-}
-NAME_WORDS = text.NAME_PARTS["business"][1]
 
 
 def _consistent(
@@ -423,9 +425,8 @@ def _consistent(
     """(area, name) made to agree with the type, with no random draw: a constituent council
     is one of the seven and in its area; a non-constituent council is in a non-constituent
     area; a school is named after a place in its area; a place-named body outside the West
-    Midlands is named after a county outside it. Businesses keep their names (a campaign
-    letter is signed with them); a business body named after Shropshire, a non-constituent
-    member, is in a non-constituent area."""
+    Midlands is already named after a county outside it (NAMED_AFTER). Businesses keep their
+    names (a campaign letter is signed with them)."""
     if partner_type == "local_authority_constituent":
         if area not in CONSTITUENT_COUNCILS:
             area = CONSTITUENT[index % len(CONSTITUENT)]
@@ -435,10 +436,6 @@ def _consistent(
     if partner_type == "school":
         places = LOCALITIES[area]
         return area, f"{places[index % len(places)]} {suffix_word}"
-    if area == "outside" and "Shropshire" in name:
-        if partner_type in ("business", "business_body"):
-            return "non_constituent", name
-        return area, name.replace("Shropshire", OUTSIDE_PLACE)
     return area, name
 
 
@@ -620,6 +617,7 @@ def load_demo(responses: int = 300, seed: int = 2026) -> DemoSummary:
     """Create the demo consultation, organisations, invitations and synthetic responses."""
     rng = random.Random(seed)
     told: defaultdict[object, Counter] = defaultdict(Counter)  # phrasings each question got
+    existing = db.session.scalars(select(Organisation.name)).all()
     consultation, topics = build_consultation()
     now = utcnow()
     organisations = [_organisation(rng, i) for i in range(1, int(responses * 1.25) + 1)]
@@ -670,14 +668,33 @@ def load_demo(responses: int = 300, seed: int = 2026) -> DemoSummary:
         drafts += is_draft
         submitted += not is_draft
     # Names are made unique once the answers are drawn (no random draw: the answers stay as
-    # they were), those who signed a campaign letter keeping the name they signed it with.
+    # they were), those who signed a campaign letter keeping the name they signed it with,
+    # and none taking an existing organisation's name.
+    drawn = {id(o): drawn_name(o.name) for o in organisations}
     for organisation in organisations:
-        organisation.name = drawn_name(organisation.name)
-    name_uniquely(organisations, NAMED_AFTER, NAME_WORDS, first=signed)
+        organisation.name = drawn[id(organisation)]
+    # The names they would have in an empty database, to tell which were taken.
+    alone = [DrawnName(o.name, o.partner_type, o.area) for o in organisations]
+    by_id = {id(o): a for o, a in zip(organisations, alone, strict=True)}
+    name_uniquely(alone, NAMED_AFTER, NAME_WORDS, first=[by_id[id(o)] for o in signed])
+    name_uniquely(organisations, NAMED_AFTER, NAME_WORDS, first=signed, taken=existing)
     for organisation, response in answered:
         response.organisation_name = organisation.name
+        _sign_again(response, drawn[id(organisation)], organisation.name)
     db.session.commit()
-    return DemoSummary(DEMO_TITLE, len(organisations), submitted, drafts)
+    held = {name_key(name) for name in existing}
+    taken = [a.name for a in alone if name_key(a.name) in held]
+    return DemoSummary(DEMO_TITLE, len(organisations), submitted, drafts, taken)
+
+
+def _sign_again(response: Response, old: str, new: str) -> None:
+    """A campaign letter signed with a name its sender could not keep (an organisation
+    already in the database has it), signed again with the sender's new name."""
+    if old == new:
+        return
+    for answer in response.answers:
+        if answer.value.endswith(f" Signed on behalf of {old}."):
+            answer.value = answer.value.removesuffix(f"{old}.") + f"{new}."
 
 
 def fresh_demo_invitation() -> tuple[str, str, str] | None:

@@ -8,12 +8,15 @@ an organisation keeps its drawn name unless an earlier one has it, and then take
 free name for its type and area (another place in its area, another kind of body of its
 type). The councils are real and few: the seven constituent councils and the
 non-constituent members, one each; a council answering again answers for one of its
-services ("Birmingham City Council, Housing"), as council departments do.
+services ("Birmingham City Council, Housing"), as council departments do. Names are compared
+as :func:`name_key` does, ignoring a company's legal form, so there is no "Forge Digital Ltd"
+beside a "Forge Digital LLP".
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import count
 from typing import Protocol
 
 # Places in each area (a name's place keeps it in its area: Lye is in Dudley).
@@ -195,6 +198,19 @@ KINDS = {
 }
 
 
+# A company's legal form at the end of its name, ignored when names are compared.
+LEGAL_FORMS = {"ltd", "limited", "llp", "plc"}
+
+
+def name_key(name: str) -> str:
+    """A name as the demo compares names: case folded, spaces collapsed and any legal form
+    at the end dropped ("Forge Digital LLP" and "forge digital Ltd" are one name)."""
+    words = name.casefold().replace(".", "").split()
+    if len(words) > 1 and words[-1] in LEGAL_FORMS:
+        words = words[:-1]
+    return " ".join(words)
+
+
 class Named(Protocol):
     """What a name is chosen for: an organisation's drawn name, type and area."""
 
@@ -208,24 +224,25 @@ def name_uniquely(
     place_of: dict[str, str],
     business_words: list[str],
     first: Iterable[Named] = (),
+    taken: Iterable[str] = (),
 ) -> None:
-    """Give each organisation a name no earlier one has, in place, with no random draw:
-    its drawn name when free, else the first free of :func:`_candidates`. ``place_of``:
-    the place an area's bodies are named after ("Sandwell"); ``business_words``: the middle
-    words of business names, tried in turn after the drawn one; ``first``: organisations
-    named before the rest (so they keep their drawn names: a letter was signed with it)."""
-    taken: set[str] = set()
+    """Give each organisation a name no earlier one has (as :func:`name_key` compares them),
+    in place, with no random draw: its drawn name when free, else the first free of
+    :func:`_candidates`. ``place_of``: the place an area's bodies are named after
+    ("Sandwell"); ``business_words``: the middle words of business names, tried in turn
+    after the drawn one; ``first``: organisations named before the rest (so they keep their
+    drawn names: a letter was signed with it); ``taken``: names already in use (organisations
+    already in the database), which no organisation takes."""
+    used = {name_key(name) for name in taken}
     ahead = list({id(o): o for o in first}.values())
     chosen = {id(o) for o in ahead}
     rest = [o for o in organisations if id(o) not in chosen]
     for organisation in [*ahead, *rest]:
         for name in _candidates(organisation, place_of, business_words):
-            if name.casefold() not in taken and name not in REAL_NAMES:
+            if name_key(name) not in used and name not in REAL_NAMES:
                 break
-        else:  # pragma: no cover - the lists above hold far more names than the demo uses
-            raise ValueError(f"no free name for {organisation.name}")
         organisation.name = name
-        taken.add(name.casefold())
+        used.add(name_key(name))
 
 
 def _candidates(
@@ -233,6 +250,17 @@ def _candidates(
 ) -> Iterator[str]:
     """The names an organisation may take, its drawn name first (real bodies' names among
     them are passed over by :func:`name_uniquely`)."""
+    yield from _named_after_type(organisation, place_of, business_words)
+    # Only when every name above is taken (a database already holding the demo's names):
+    # the drawn name numbered, which is always free in the end.
+    for number in count(2):
+        yield f"{organisation.name} ({number})"
+
+
+def _named_after_type(
+    organisation: Named, place_of: dict[str, str], business_words: list[str]
+) -> Iterator[str]:
+    """The drawn name, then the names of an organisation's type and area in turn."""
     drawn, kind, area = organisation.name, organisation.partner_type, organisation.area
     yield drawn
     if kind in ("local_authority_constituent", "local_authority_non_constituent"):

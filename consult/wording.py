@@ -81,15 +81,22 @@ def paragraphs(text: str) -> list[str]:
 
 def what_happens_next(consultation: Consultation) -> list[str]:
     """The confirmation page's "What happens next": the consultation's own wording, or a
-    neutral default naming the closing date."""
+    neutral default naming the closing date: the date it really closed once it has (Close
+    now may have closed it before the planned date), else the planned one."""
     own = paragraphs(consultation.what_happens_next)
     if own:
         return own
-    closes = f" on {uk_time(consultation.closes_at, 'date')}" if consultation.closes_at else ""
-    return [
-        f"{team_name(consultation)} will read every response after the consultation "
-        f"closes{closes}. We will publish a summary of what we heard."
-    ]
+    team = team_name(consultation)
+    closed = consultation.closed_on()
+    if closed is not None:
+        when = f"now that the consultation has closed (on {uk_time(closed, 'date')})"
+    elif consultation.availability() == "closed":  # closed by hand, no time stored
+        when = "now that the consultation has closed"
+    elif consultation.closes_at:
+        when = f"after the consultation closes on {uk_time(consultation.closes_at, 'date')}"
+    else:
+        when = "after the consultation closes"
+    return [f"{team} will read every response {when}. We will publish a summary of what we heard."]
 
 
 def privacy_url(consultation: Consultation) -> str:

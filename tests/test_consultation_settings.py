@@ -175,6 +175,37 @@ def test_default_next_steps_name_no_other_consultation(app, client):
     )
 
 
+def test_default_next_steps_give_the_date_it_really_closed(app, client):
+    """Review: after Close now (before the planned date) the confirmation page still said
+    the team would read every response "after the consultation closes on" the planned
+    date, weeks away. Once closed it gives the date it really closed, or no date where none
+    is known; while open, the planned date."""
+    from consult.staff.building import set_status
+    from consult.wording import what_happens_next
+
+    consultation = make_consultation()
+    consultation.closes_at = datetime(2031, 3, 1, 12, 0, tzinfo=UTC)
+    db.session.commit()
+    answer_everything(client, consultation)
+    client.post(f"{BASE}/check", data=hidden_fields(client.get(f"{BASE}/check")))
+    set_status(consultation, "close", now=datetime(2030, 11, 20, 9, 0, tzinfo=UTC))
+    db.session.commit()
+    next_steps = soup(client.get(f"{BASE}/confirmation")).find(id="what-happens-next")
+    assert next_steps.get_text(" ", strip=True) == (
+        "The consultation team will read every response now that the consultation has closed "
+        "(on 20 November 2030). We will publish a summary of what we heard."
+    )
+    consultation.closed_at = None  # closed by hand before closing times were stored
+    assert what_happens_next(consultation) == [
+        "The consultation team will read every response now that the consultation has "
+        "closed. We will publish a summary of what we heard."
+    ]
+    consultation.status, consultation.closes_at = "open", None
+    assert what_happens_next(consultation)[0].startswith(
+        "The consultation team will read every response after the consultation closes. "
+    )
+
+
 def test_builder_edits_settings_and_takes_uk_times(app):
     # A draft: an open consultation's opening date may no longer move into the future.
     consultation = make_consultation(status="draft")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from sqlalchemy import select
 
@@ -99,6 +100,29 @@ def test_demo_organisations_names_types_and_areas_agree(app):
     assert {"local_authority_constituent", "local_authority_non_constituent", "school"} <= kinds
 
 
+def test_demo_bodies_are_named_after_a_place_in_their_own_area(app):
+    """Review: the demo drew names from its own area-to-place map, which named bodies outside
+    the West Midlands after Shropshire (a non-constituent member) and then moved or renamed
+    them; names are now drawn and renamed from one map (NAMED_AFTER), so every body named
+    after a place is named after its own area's place or one of its localities."""
+    from consult.demo import NAMED_AFTER
+    from consult.demo_names import LOCALITIES
+    from consult.models import Organisation
+
+    load_demo()
+    checked = Counter()
+    for organisation in db.session.query(Organisation).all():
+        kind, area, name = organisation.partner_type, organisation.area, organisation.name
+        if kind == "business" or kind.startswith("local_authority"):
+            continue  # businesses are not named after places; councils are real ones
+        assert any(place in name for place in [NAMED_AFTER[area], *LOCALITIES[area]]), (
+            name,
+            area,
+        )
+        checked[area] += 1
+    assert checked["outside"] and checked["non_constituent"], checked
+
+
 def test_demo_organisations_have_realistic_names_of_their_own(app):
     """Review: names carried "(demo N)" and four were "Birmingham City Council". Every name
     is now one organisation's (as the organisations list and its upload require), with no
@@ -108,7 +132,7 @@ def test_demo_organisations_have_realistic_names_of_their_own(app):
     bench/demo_report.py figures stand)."""
     from collections import Counter
 
-    from consult.demo_names import COUNCIL_SERVICES, REAL_NAMES
+    from consult.demo_names import COUNCIL_SERVICES, REAL_NAMES, name_key
     from consult.models import Organisation, Response
 
     load_demo()
@@ -116,6 +140,9 @@ def test_demo_organisations_have_realistic_names_of_their_own(app):
     names = [o.name for o in organisations]
     assert len(names) == 375
     assert len({name.casefold() for name in names}) == len(names)
+    # Nor two companies one name but for the legal form: there were 20+ such pairs
+    # ("Forge Digital Ltd" and "Forge Digital LLP").
+    assert len({name_key(name) for name in names}) == len(names)
     assert not [name for name in names if "(demo" in name or "demo" in name.lower()]
     assert not REAL_NAMES & set(names)
     kinds = Counter(o.partner_type for o in organisations)
@@ -134,6 +161,15 @@ def test_demo_organisations_have_realistic_names_of_their_own(app):
                 signed += 1
                 assert answer.value.endswith(f"Signed on behalf of {response.organisation_name}.")
     assert signed
+
+
+def test_demo_names_are_compared_without_a_companys_legal_form():
+    from consult.demo_names import name_key
+
+    assert name_key("Forge Digital LLP") == name_key("forge  digital Ltd") == "forge digital"
+    assert name_key("Canal Foods plc") == name_key("Canal Foods Limited") == "canal foods"
+    assert name_key("Ltd") == "ltd"  # a name that is only a legal form keeps it
+    assert name_key("Sandwell Food Bank") == "sandwell food bank"
 
 
 def test_a_partner_who_agrees_or_disagrees_never_adds_a_reason_from_the_other_side(app):
@@ -191,3 +227,50 @@ def test_loading_the_demo_twice_is_refused_in_plain_words(app):
     assert again.exit_code == 2
     assert "the demo is already loaded" in again.output and "Traceback" not in again.output
     assert db.session.query(Consultation).count() == 1
+
+
+def test_loading_the_demo_beside_organisations_with_its_names_renames_the_demo_ones(app):
+    """``flask demo load`` into a database whose organisations had some of the demo's names
+    ended in an IntegrityError (names are unique); the demo's organisations now take other
+    names, the existing ones are left as they were, the command says which names were taken,
+    and a campaign letter is signed with its sender's new name."""
+    from consult.models import Organisation, Response, organisation_key
+
+    kept = {"Birmingham City Council": "birmingham", "tame care LTD": "dudley"}  # Tame Care plc
+    for name, area in kept.items():
+        db.session.add(Organisation(name=name, partner_type="vcse", area=area))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    assert "2 of the demo's organisation names were already taken" in result.output
+    assert "instead of 'Tame Care plc', 'Birmingham City Council'." in result.output
+    assert "Traceback" not in result.output
+    organisations = db.session.query(Organisation).all()
+    assert len(organisations) == 377
+    assert len({organisation_key(o.name) for o in organisations}) == 377
+    for name, area in kept.items():
+        assert db.session.query(Organisation).filter_by(name=name).one().area == area
+    signatures = [
+        (answer.value, response.organisation_name)
+        for response in db.session.query(Response).all()
+        for answer in response.answers
+        if "Signed on behalf of " in answer.value
+    ]
+    assert signatures and not [v for v, _ in signatures if "Tame Care plc" in v]
+    assert all(value.endswith(f"Signed on behalf of {name}.") for value, name in signatures)
+
+
+def test_loading_the_demo_where_every_demo_name_is_taken_still_names_each_one(app):
+    """Even a database holding all the demo's names (an earlier demo whose consultation has
+    gone) gets a demo whose organisations each have a name of their own."""
+    from consult.models import Consultation, Organisation, organisation_key
+
+    load_demo(responses=40)
+    db.session.query(Consultation).one().slug = "an-earlier-demo"
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["demo", "load", "--responses", "40"])
+    assert result.exit_code == 0, result.output
+    assert "50 of the demo's organisation names were already taken" in result.output
+    assert "and 45 more." in result.output
+    names = [o.name for o in db.session.query(Organisation).all()]
+    assert len(names) == 100 and len({organisation_key(n) for n in names}) == 100

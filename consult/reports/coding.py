@@ -209,16 +209,22 @@ def answers(codebook: Codebook) -> AnswerSet:
     return answers_for(codebook.question)
 
 
-def save_code(
-    codebook: Codebook, response_id: int, coder: str, themes: list[str], stance: str | None
-) -> HumanCode:
-    """Record (or replace) this coder's code for the response."""
+def check_code(codebook: Codebook, themes: list[str], stance: str | None) -> None:
+    """Raise :class:`CodingError` unless every theme is in the codebook and the stance is
+    one of :data:`STANCES` (or None): a coder's code and a settled one alike."""
     keys = {t.key for t in codebook.themes}
     unknown = [t for t in themes if t not in keys]
     if unknown:
         raise CodingError(f"Theme {unknown[0]} is not in the codebook.")
     if stance is not None and stance not in STANCES:
         raise CodingError("Choose for, against, mixed or not coded for stance.")
+
+
+def save_code(
+    codebook: Codebook, response_id: int, coder: str, themes: list[str], stance: str | None
+) -> HumanCode:
+    """Record (or replace) this coder's code for the response."""
+    check_code(codebook, themes, stance)
     code = db.session.scalar(
         select(HumanCode).where(
             HumanCode.codebook_id == codebook.id,

@@ -354,17 +354,6 @@ def same_run_under_way(question: Question, settings: Mapping[str, Any]) -> Analy
     return next((run for run in waiting if normalise_settings(run.settings) == clean), None)
 
 
-def runs_for(question: Question) -> list[AnalysisRun]:
-    """Every stored run of the question, newest first."""
-    return list(
-        db.session.scalars(
-            select(AnalysisRun)
-            .where(AnalysisRun.question_id == question.id)
-            .order_by(AnalysisRun.id.desc())
-        )
-    )
-
-
 def start_run(
     consultation: Consultation,
     question: Question,

@@ -23,8 +23,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Response, utcnow
-from .coding import CodingError, answers
-from .coding_models import STANCES, Codebook, HumanCode, SettledCode
+from .coding import CodingError, answers, check_code
+from .coding_models import Codebook, HumanCode, SettledCode
 
 
 @dataclass(frozen=True)
@@ -233,12 +233,8 @@ def settle(
     from .. import audit
     from .runs import question_number
 
+    check_code(codebook, themes, stance)
     keys = [t.key for t in codebook.themes]
-    unknown = [t for t in themes if t not in keys]
-    if unknown:
-        raise CodingError(f"Theme {unknown[0]} is not in the codebook.")
-    if stance is not None and stance not in STANCES:
-        raise CodingError("Choose for, against, mixed or not coded for stance.")
     coders = coder_codes(codebook, response_id)
     if len(coders) < 2:
         raise CodingError("Only a response two or more people have coded can be settled.")

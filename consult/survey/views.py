@@ -291,11 +291,9 @@ def invitation(token: str):
     theirs = db.session.scalar(select(Response).where(Response.invitation_id == invite.id))
     mine = _draft_in_progress(consultation, theirs)
     if mine is not None and (mine.invitation_id is None or mine.invitation_id != invite.id):
-        if request.method == "GET":
-            return _ask_before_switching(consultation, mine)
-        if not StartForm().validate():
-            return _expired()
-        kept.forget_unsaved(consultation)  # typed into the draft this browser leaves
+        stop = _leave_draft(consultation, mine)
+        if stop is not None:
+            return stop
     access.grant(consultation, "invitation", token)
     response = access.current_response(consultation)
     if response is not None and response.status == "submitted":
@@ -314,6 +312,18 @@ def _draft_in_progress(consultation: Consultation, other: Response | None) -> Re
     if other is not None and other.id == mine.id:
         return None
     return mine
+
+
+def _leave_draft(consultation: Consultation, mine: Response):
+    """Before a link takes this browser from its draft ``mine`` to another: the page asking
+    first (a GET), or the expired page (a "Switch" POST whose token has expired); None once
+    the switch is confirmed, forgetting what was typed into the draft it leaves."""
+    if request.method == "GET":
+        return _ask_before_switching(consultation, mine)
+    if not StartForm().validate():
+        return _expired()
+    kept.forget_unsaved(consultation)  # typed into the draft this browser leaves
+    return None
 
 
 def _ask_before_switching(consultation: Consultation, mine: Response):
@@ -343,11 +353,9 @@ def resume(slug: str, token: str):
         )
     mine = _draft_in_progress(consultation, response)
     if mine is not None:
-        if request.method == "GET":
-            return _ask_before_switching(consultation, mine)
-        if not StartForm().validate():
-            return _expired()
-        kept.forget_unsaved(consultation)  # typed into the draft this browser leaves
+        stop = _leave_draft(consultation, mine)
+        if stop is not None:
+            return stop
     access.grant(consultation, "open", token)
     if response.status == "submitted":
         return redirect(sent_url(slug))

@@ -742,6 +742,21 @@ def test_a_hyphenated_word_is_never_cut_in_a_keyword():
         assert not re.search(r"[\w-]-$|^-", keyword), keyword
 
 
+def test_a_phrase_is_never_cut_one_word_short():
+    """The demo showed "electric vehicle supply" beside "vehicle supply chains": a phrase
+    took only one more word after its two; it now takes each word that nearly always
+    follows, so the theme shows "electric vehicle supply chains" alone."""
+    shown = _shown_keywords(
+        [
+            *["Invest in electric vehicle supply chains around Coventry."] * 3,
+            *["We want electric vehicle supply chains to grow."] * 2,
+            "Help firms switch from petrol engine parts to electric vehicle components.",
+        ]
+    )
+    assert "electric vehicle supply chains" in shown, shown
+    assert not [k for k in shown if "vehicle" in k and k != "electric vehicle supply chains"]
+
+
 def test_a_verb_after_lets_us_is_never_the_head_of_a_keyword():
     """ "plan transport" (from "a single settlement lets us plan transport and housing") is a
     verb and its object, not a thing: the keyword is what the verb acts on."""
