@@ -24,7 +24,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Response, utcnow
 from .coding import CodingError, answers, check_code
-from .coding_models import Codebook, HumanCode, SettledCode
+from .coding_models import STANCES, Codebook, HumanCode, SettledCode
 
 
 @dataclass(frozen=True)
