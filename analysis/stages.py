@@ -408,6 +408,7 @@ def description(run: FitRun) -> None:
             project=project,
             centers=centers,
             theme=theme,
+            weights=run.weights,
         )
         quotes = quotes_for()
         label = describe.theme_label(
@@ -461,7 +462,7 @@ def description(run: FitRun) -> None:
                 "keywords": _shown_keywords(
                     keywords, distinctive[theme], index_of, tokenizer, pool_texts
                 ),
-                "quotes": [{"id": q.id, "text": q.text} for q in quotes],
+                "quotes": [_quote(q) for q in quotes],
                 "summary": [_summary_sentence(s, run.stance_measured) for s in summary],
                 "stability": round(float(run.stable[theme]), 4),
             }
@@ -608,6 +609,15 @@ def _sizes_and_stance(run: FitRun) -> None:
         run.themes[index] = {key: entry[key] for key in THEME_KEYS} | {
             k: v for k, v in entry.items() if k not in THEME_KEYS
         }
+
+
+def _quote(quote: describe.Quote) -> dict[str, Any]:
+    """A quote as themes.json gives it: id and text, and ``same`` (how many other answers of
+    the theme say the same words, openers aside) only when some do."""
+    out: dict[str, Any] = {"id": quote.id, "text": quote.text}
+    if quote.same:
+        out["same"] = quote.same
+    return out
 
 
 def _label_point_counts(run: FitRun) -> list[int] | None:
