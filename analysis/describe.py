@@ -19,6 +19,7 @@ from .statements import (
     leading_sentence,
     sentences,
     statements,
+    strip_answer_openers,
     strip_openers,
     whole_sentences,
 )
@@ -381,8 +382,20 @@ def mmr(
 
 @dataclass
 class Quote:
+    """A verbatim quote: the response's id and text, and how many other answers of the
+    theme say the same words once each sentence's opener is taken off (``same``)."""
+
     id: str
     text: str
+    same: int = 0
+
+
+def said_key(text: str) -> str:
+    """The answer's words with each sentence's openers taken off, ignoring case and
+    punctuation (:func:`analysis.statements.strip_answer_openers`): "Put simply, buses are
+    late." and "Honestly, buses are late" have one key, so they are one quote."""
+    parts = [_plain(strip_answer_openers(s)) for s in sentences(text)]
+    return " ".join(p for p in parts if p) or _plain(text)
 
 
 def label_first(
@@ -454,6 +467,7 @@ def pick_quotes(
     theme: int = -1,
     avoid: list[str] | None = None,
     least: int = 3,
+    weights: np.ndarray | None = None,
 ) -> list[Quote]:
     """3-5 verbatim quotes: close to the theme's centre, of a readable length, not alike.
     With every theme's ``centers`` and this ``theme``'s index, an answer whose first
@@ -463,16 +477,22 @@ def pick_quotes(
     ``avoid`` holds sentences the reader has already read (the theme's summary): an answer
     that says one of them again, word for word (:func:`says_again`), is quoted only when
     fewer than ``least`` other answers are left to quote, as a reader would otherwise read
-    the same sentence twice, once in the summary and once under "In their words"."""
+    the same sentence twice, once in the summary and once under "In their words".
+
+    Answers that say the same words once each sentence's opener is taken off ("Put simply,
+    ...", "We think ...": :func:`said_key`) are one quote, the most central of them; its
+    ``same`` is how many other answers of the theme say it (``weights``, default 1 each, is
+    how many answers each member stands for)."""
     seen: set[str] = set()
+    said: Counter[str] = Counter()
     unique = []
     for row in sorted(members, key=lambda r: (-similarity[r], r)):
-        if keys[row] in seen:
+        key = said_key(texts[row])
+        said[key] += int(weights[row]) if weights is not None else 1
+        if keys[row] in seen or key in seen or len(unique) >= pool_size:
             continue
-        seen.add(keys[row])
+        seen.update((keys[row], key))
         unique.append(row)
-        if len(unique) >= pool_size:
-            break
     if avoid:
         fresh = [r for r in unique if not says_again(texts[r], avoid)]
         unique = fresh + [r for r in unique if r not in set(fresh)][: max(0, least - len(fresh))]
@@ -486,7 +506,7 @@ def pick_quotes(
     elsewhere[:40] = leads_elsewhere([texts[r] for r in unique[:40]], project, centers, theme)
     relevance[unique] = similarity[unique] * readable * np.where(elsewhere, 0.5, 1.0)
     chosen = mmr(unique, relevance, vectors, count)
-    return [Quote(ids[r], texts[r]) for r in chosen]
+    return [Quote(ids[r], texts[r], said[said_key(texts[r])] - 1) for r in chosen]
 
 
 def says_again(text: str, sentences_: list[str]) -> bool:
@@ -713,7 +733,10 @@ def summarise(
     whose sentences restate the label (:func:`restated`, or as close to it as a point's
     sentences are to each other) are left out, and every other point needs two answers; when
     none is left, one sentence says the theme makes that one point and by how many answers
-    (:func:`only_point`). A sentence that is the theme's first ``quote`` again is never
+    (:func:`only_point`), unless some other sentence is given word for word by as many
+    answers as a point needs (:func:`shared_sentences`, read before the filters above): then
+    that sentence is said instead, so the note is never contradicted by the quotes.
+    A sentence that is the theme's first ``quote`` again is never
     chosen, and a point is said from another answer than that quote's when one makes it.
     ``weights`` (one per member index, default 1) is how many answers each distinct text
     stands for (a campaign once), so a point given word for word by several partners is
@@ -721,6 +744,7 @@ def summarise(
     candidates = _summary_candidates(members, similarity, texts, keys, pool_size)
     if not candidates:
         return []
+    every = candidates  # before the filters below, for the "one point only" note
     mine = own_topic([sentence for _, sentence in candidates], project, centers, theme)
     candidates = [c for c, keep in zip(candidates, mine, strict=True) if keep]
     if used:
@@ -838,8 +862,45 @@ def summarise(
         if used is not None:
             used.add(sentences_[speaker].lower())
     if not result and labelled:
-        result.append(only_point([points[i] for i in sorted(labelled)], ids, bar))
+        # "Makes one point only" must be true of the theme's answers, not only of the
+        # sentences left after the filters above (another theme's topic, another theme's
+        # summary): a sentence that does not restate the label and that ``bar`` or more
+        # answers say word for word is said instead.
+        shared = shared_sentences(every, label, bar, weights)
+        for rows, text in shared[: max(1, count // 2)]:
+            side = stances[rows[0]] if stances is not None else ""
+            result.append(SummarySentence(ids[rows[0]], text, [ids[r] for r in rows], side))
+        if not result:
+            result.append(only_point([points[i] for i in sorted(labelled)], ids, bar))
     return result
+
+
+def shared_sentences(
+    candidates: list[tuple[int, str]],
+    label: str,
+    bar: float,
+    weights: np.ndarray | None = None,
+) -> list[tuple[list[int], str]]:
+    """The sentences of ``candidates`` ((row, sentence) pairs) that ``bar`` or more answers
+    say word for word, openers aside (:func:`said_key`), and that do not restate the
+    ``label`` (:func:`restated`): (the rows saying it, most central first; the sentence as
+    the first says it), most said first (``weights``: answers each row stands for)."""
+    groups: dict[str, list[int]] = {}
+    first: dict[str, str] = {}
+    for row, sentence in candidates:
+        key = said_key(sentence)
+        if not key or restated(sentence, label):
+            continue
+        rows = groups.setdefault(key, [])
+        if row not in rows:
+            rows.append(row)
+        first.setdefault(key, sentence)
+
+    def said(rows: list[int]) -> float:
+        return float(sum(weights[r] for r in rows)) if weights is not None else len(rows)
+
+    found = [(rows, first[key]) for key, rows in groups.items() if said(rows) >= bar]
+    return sorted(found, key=lambda item: -said(item[0]))
 
 
 def _plain(text: str) -> str:

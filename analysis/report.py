@@ -326,6 +326,15 @@ FEW_MAKE_THE_LABEL = (
 )
 
 
+def same_note(quote: dict[str, Any]) -> str:
+    """After a quote's response id: how many other answers of the theme say the same words
+    (openers aside), when some do; else nothing."""
+    same = int(quote.get("same") or 0)
+    if not same:
+        return ""
+    return f"; {same} other answer{'s' if same != 1 else ''} say{'' if same != 1 else 's'} the same"
+
+
 def label_point_note(theme: dict[str, Any]) -> str:
     """ ". Of the M answers mentioning it, about N make the label's own point" when that was
     measured and fewer than all mentions do (a theme can gather other points; its label
@@ -387,7 +396,7 @@ def _theme_section(
         out.append(f"<h3>{QUOTES_HEADING}</h3>")
         out.extend(
             f'<blockquote><p>{escape(q["text"])}</p><footer class="id">Response '
-            f"{escape(q['id'])}</footer></blockquote>"
+            f"{escape(q['id'])}{same_note(q)}</footer></blockquote>"
             for q in theme["quotes"]
         )
     out.append(_stance_part(theme, stance_said_above))

@@ -408,6 +408,7 @@ def description(run: FitRun) -> None:
             project=project,
             centers=centers,
             theme=theme,
+            weights=run.weights,
         )
         quotes = quotes_for()
         label = describe.theme_label(
@@ -461,7 +462,7 @@ def description(run: FitRun) -> None:
                 "keywords": _shown_keywords(
                     keywords, distinctive[theme], index_of, tokenizer, pool_texts
                 ),
-                "quotes": [{"id": q.id, "text": q.text} for q in quotes],
+                "quotes": [_quote(q) for q in quotes],
                 "summary": [_summary_sentence(s, run.stance_measured) for s in summary],
                 "stability": round(float(run.stable[theme]), 4),
             }
@@ -610,6 +611,15 @@ def _sizes_and_stance(run: FitRun) -> None:
         }
 
 
+def _quote(quote: describe.Quote) -> dict[str, Any]:
+    """A quote as themes.json gives it: id and text, and ``same`` (how many other answers of
+    the theme say the same words, openers aside) only when some do."""
+    out: dict[str, Any] = {"id": quote.id, "text": quote.text}
+    if quote.same:
+        out["same"] = quote.same
+    return out
+
+
 def _label_point_counts(run: FitRun) -> list[int] | None:
     """Per theme, the rows mentioning it that make its label's point
     (:func:`analysis.label_points.label_point_counts`, over distinct answers, each counted
@@ -630,7 +640,8 @@ def _summary_point_counts(run: FitRun) -> None:
     """Adds ``answers`` to each summary sentence (not the "makes one point only" note): how
     many rows mentioning its theme make the sentence's point, counted as the label's point is
     (:func:`analysis.label_points.statement_makers`: the answer, or one of its separate
-    points, within MiniLM cosine 0.45 of the sentence), each distinct answer as often as it
+    points, within MiniLM cosine 0.45 of the sentence and, for short answers below 0.6, using
+    one of its rare words when it has some), each distinct answer as often as it
     was given; an answer the summary itself lists as making the point counts too. The
     summary's own ``ids`` come only from the theme's most central answers, so they understate
     a large theme. Nothing is added without sentence embeddings (the fast engine)."""
@@ -644,14 +655,14 @@ def _summary_point_counts(run: FitRun) -> None:
     if embed is None or not said:
         return
     wanted = [rep for rep, themes in enumerate(run.member.themes) if len(themes)]
+    mentioning = np.zeros((len(wanted), len(run.themes)), dtype=bool)
+    for position, rep in enumerate(wanted):
+        mentioning[position, list(run.member.themes[rep])] = True
     makes = statement_makers(
         [sentence["text"] for _, sentence in said], [run.rep_texts[r] for r in wanted], embed
     )
     rows_per_rep = _rows_per_rep(run)
     weight = rows_per_rep[wanted]
-    mentioning = np.zeros((len(wanted), len(run.themes)), dtype=bool)
-    for position, rep in enumerate(wanted):
-        mentioning[position, list(run.member.themes[rep])] = True
     wanted_ids = [run.ids[run.rep_rows[rep]] for rep in wanted]
     for column, (theme, sentence) in enumerate(said):
         listed = set(sentence["ids"])

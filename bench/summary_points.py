@@ -53,6 +53,7 @@ def measure() -> dict:
                 question=wording,
             )
             made = [points_made(t, phrasings) for t in texts]
+            read = [t for t, themes in zip(texts, model.memberships_, strict=True) if len(themes)]
             row_of = {ref: row for row, ref in enumerate(answers.references)}
             for index, theme in enumerate(model.themes_):
                 mentions = [r for r, themes in enumerate(model.memberships_) if index in themes]
@@ -63,7 +64,7 @@ def measure() -> dict:
                     listed = {texts[row_of[i]] for i in sentence["ids"]}
                     scores = {
                         threshold: statement_makers(
-                            [sentence["text"]], [texts[r] for r in mentions], embed, threshold
+                            [sentence["text"]], [texts[r] for r in mentions], embed, threshold, read
                         )[:, 0]
                         for threshold in THRESHOLDS
                     }
@@ -107,6 +108,7 @@ def measure_argkp() -> dict[str, list[dict]]:
         k = len({label for row in truth for label in row})
         ids = [str(i) for i in range(len(texts))]
         model = ThemeModel(n_themes=k, engine="semantic", seed=0).fit(texts, ids=ids)
+        read = [t for t, themes in zip(texts, model.memberships_, strict=True) if len(themes)]
         for number, theme in enumerate(model.themes_):
             mentions = [r for r, themes in enumerate(model.memberships_) if number in themes]
             for sentence in theme["summary"]:
@@ -119,7 +121,7 @@ def measure_argkp() -> dict[str, list[dict]]:
                     listed = {int(i) for i in sentence["ids"]}
                     for threshold in THRESHOLDS:
                         makes = statement_makers(
-                            [sentence["text"]], [texts[r] for r in mentions], embed, threshold
+                            [sentence["text"]], [texts[r] for r in mentions], embed, threshold, read
                         )[:, 0]
                         counts[threshold] = int(
                             sum(
@@ -248,8 +250,10 @@ def main() -> None:
         "that make exactly one of those points we know how many of the answers mentioning the "
         "theme make it. `answers` counts an answer mentioning the theme when it, or one of its "
         "separate points, has MiniLM cosine at least 0.45 with the sentence (as the label's "
-        "point is counted, at 0.5), or the summary lists it; the ids listed come only from the "
-        "theme's most central answers.",
+        "point is counted, at 0.5) and, when the answers are short (median 12 words or fewer; "
+        "not here) and the sentence has words at most 3 % of them use, either uses one of those "
+        "or has cosine 0.6 or more (`analysis.label_points`), or "
+        "the summary lists it; the ids listed come only from the theme's most central answers.",
         "",
         *summary_table(result),
         "",

@@ -298,6 +298,8 @@ class Quote:
     note: bool = False
     # For a summary point: how many of the theme's answers make it (None: not counted).
     answers: int | None = None
+    # For a quote: how many other answers of the theme say the same words, openers aside.
+    same: int = 0
 
 
 @dataclass
@@ -620,6 +622,7 @@ def _quotes(entries: list[dict[str, Any]] | None, ids: dict[str, int]) -> list[Q
             point_side(entry),
             bool(entry.get("only_point")),
             stored_count(entry.get("answers")),
+            stored_count(entry.get("same")) or 0,
         )
         for entry in entries or []
     ]

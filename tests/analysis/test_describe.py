@@ -12,7 +12,14 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy import select
 
 from analysis import ThemeModel
-from analysis.describe import pick_quotes, restated, says_again, theme_label, whole_sentence_set
+from analysis.describe import (
+    pick_quotes,
+    restated,
+    says_again,
+    shared_sentences,
+    theme_label,
+    whole_sentence_set,
+)
 from analysis.keywords import readable_keywords
 from analysis.statements import ends_badly, statements, strip_openers
 from analysis.tokens import Tokenizer
@@ -825,3 +832,53 @@ def test_a_label_from_an_answer_in_capitals_is_given_in_sentence_case():
     assert unshouted("Bus services in London are late", answers) == (
         "Bus services in London are late"
     )
+
+
+def test_quotes_are_distinct_answers_once_openers_are_taken_off():
+    """Answers that say one sentence with different openers ("Put simply,", "Honestly,",
+    "We think") are one quote, which says how many other answers say the same."""
+    texts = [
+        "Put simply, bidding rounds reward the biggest bid teams.",
+        "Honestly, bidding rounds reward the biggest bid teams.",
+        "We think bidding rounds reward the biggest bid teams.",
+        "A single settlement lets us plan housing and transport together.",
+        "Councils outside the combined authority have no vote.",
+    ]
+    vectors = np.eye(len(texts))
+    similarity = np.array([0.9, 0.95, 0.85, 0.8, 0.7])
+    ids = [f"R{i}" for i in range(len(texts))]
+    weights = np.array([1, 1, 3, 1, 1])
+    quoted = pick_quotes(
+        list(range(len(texts))), similarity, vectors, texts, ids, texts, weights=weights
+    )
+    assert [q.id for q in quoted].count("R1") == 1
+    assert not {"R0", "R2"} & {q.id for q in quoted}  # the same words again: not quoted
+    same = {q.id: q.same for q in quoted}
+    assert same == {"R1": 4, "R3": 0, "R4": 0}  # R0 once, R2 three times
+
+
+def test_shared_sentences_are_the_other_points_answers_give_word_for_word():
+    """The "makes one point only" note is checked against the theme's answers: a sentence two
+    or more answers give word for word (openers aside) that does not restate the label is
+    another point they make, most said first; the label's own words are not."""
+    label = "Annual funding rounds stop us signing long contracts"
+    candidates = [
+        (0, "Annual funding rounds stop us signing long contracts."),
+        (0, "Bidding competitions reward the biggest bid teams."),
+        (1, "Annual funding rounds stop us signing long contracts."),
+        (1, "A single settlement lets us plan together."),
+        (2, "Honestly, bidding competitions reward the biggest bid teams."),
+        (3, "A single settlement lets us plan together."),
+        (4, "Bidding competitions reward the biggest bid teams."),
+        (5, "Fares are too high."),
+    ]
+    found = shared_sentences(candidates, label, 2)
+    assert found == [
+        ([0, 2, 4], "Bidding competitions reward the biggest bid teams."),
+        ([1, 3], "A single settlement lets us plan together."),
+    ]
+    assert shared_sentences(candidates, label, 4) == []
+    # Weighted: rows 5 and 6 stand for two answers each.
+    weights = np.array([1, 1, 1, 1, 1, 2, 2])
+    weighted = shared_sentences(candidates + [(6, "Fares are too high.")], label, 4, weights)
+    assert weighted == [([5, 6], "Fares are too high.")]

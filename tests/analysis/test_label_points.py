@@ -7,7 +7,7 @@ import pytest
 
 from analysis import ThemeModel
 from analysis.embeddings import MiniLMEmbedder, available
-from analysis.label_points import label_point_counts
+from analysis.label_points import label_point_counts, statement_makers
 from analysis.report import label_point_note
 
 needs_semantic = pytest.mark.skipif(not available(), reason="the semantic extra is not installed")
@@ -102,3 +102,35 @@ def test_the_report_warns_when_fewer_than_half_make_the_labels_point():
         "them before quoting the label as the theme's view"
     )
     assert "fewer than half" not in label_point_note({"mentions": 20, "label_point": 10})
+
+
+_OWN_AXIS: dict[str, int] = {}
+
+
+def staff_embed(texts: list[str]) -> np.ndarray:
+    """A stand-in sentence model where every text about staff is fairly close (cosine 0.5) to
+    every other: a shared "staff" axis and an axis of its own per text."""
+    rows = np.zeros((len(texts), 200))
+    for row, text in enumerate(texts):
+        rows[row, 0] = 1.0 if "staff" in text.lower() else 0.0
+        rows[row, 1 + _OWN_AXIS.setdefault(text, len(_OWN_AXIS))] = 1.0
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_a_statement_with_rare_words_is_made_only_by_answers_that_use_them():
+    """Every staff answer is within cosine 0.5 of "The male staff are horrible."; only those
+    that also use one of its rare words ("male", "horrible") make its point. A statement in
+    common words only is counted by closeness alone, as every one is without ``words``."""
+    texts = [f"Staff were kind on ward {i}." for i in range(60)] + [
+        "Male staff shout at patients.",
+        "Some staff are horrible to us.",
+    ]
+    statements = ["The male staff are horrible.", "Staff"]
+    makes = statement_makers(statements, texts, staff_embed)
+    assert makes[:, 0].sum() == 2 and makes[-2:, 0].all()
+    assert makes[:, 1].all()  # every answer uses "staff": no word is asked for
+    plain = statement_makers(statements, texts, staff_embed, words=False)
+    assert plain[:, 0].all()
+    # Rarity is judged over the answers read: among four, "male" (one of them) is not rare.
+    few = texts[:2] + texts[-2:]
+    assert statement_makers(statements, few, staff_embed, vocabulary=few)[:, 0].all()

@@ -36,3 +36,20 @@ def test_each_counted_point_says_how_many_make_it():
 
 def test_an_older_run_without_counts_renders_as_before():
     assert _items(_document()) == ["Buses are late. [R2]", "Fares are too high. [R3]"]
+
+
+def test_a_quote_others_say_word_for_word_says_how_many():
+    """A quote whose words other answers give (openers aside) says how many; one without
+    ``same`` (an older themes.json) says nothing more."""
+    document = _document()
+    quotes = document["themes"][0]["quotes"]
+    quotes[0]["same"] = 4
+    soup = BeautifulSoup(render_report(document), "html.parser")
+    section = soup.find("section", attrs={"aria-labelledby": "h-T01"})
+    footers = [" ".join(f.get_text(" ").split()) for f in section.find_all("footer")]
+    assert footers[0].endswith("; 4 other answers say the same")
+    assert all("say the same" not in f for f in footers[1:])
+    quotes[0]["same"] = 1
+    soup = BeautifulSoup(render_report(document), "html.parser")
+    footer = soup.find("section", attrs={"aria-labelledby": "h-T01"}).find("footer")
+    assert footer.get_text().endswith("; 1 other answer says the same")

@@ -622,3 +622,23 @@ def test_report_says_when_responses_came_in_after_it_was_run(app, consultation, 
     overview = soup(client.get(f"/staff/reports/consultations/{consultation.id}"))
     notes = [n.get_text(" ", strip=True) for n in overview.select(".consult-out-of-date")]
     assert notes == ["1 response has been submitted since this run."]
+
+
+def test_a_quote_others_say_word_for_word_says_how_many_on_the_page(app, consultation, stored):
+    """A stored quote with ``same`` (other answers saying its words, openers aside) says how
+    many under it; the theme's other quotes say nothing more."""
+    first = db.session.scalars(
+        select(pages.RunTheme)
+        .where(pages.RunTheme.run_id == stored.id)
+        .order_by(pages.RunTheme.position)
+    ).first()
+    quotes = [dict(q) for q in first.quotes]
+    quotes[0]["same"] = 2
+    first.quotes = quotes
+    db.session.commit()
+    page = signed_in(app, "analyst").get(f"/staff/reports/runs/{stored.id}")
+    assert page.status_code == 200
+    section = soup(page).find(id=f"theme-{first.key}")
+    footers = [" ".join(f.get_text(" ").split()) for f in section.find_all("footer")]
+    said = [f for f in footers if "say the same" in f]
+    assert len(said) == 1 and said[0].endswith("; 2 other answers say the same")
