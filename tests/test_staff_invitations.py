@@ -178,3 +178,18 @@ def test_inviting_again_mentions_the_draft_in_progress(app):
     issue(consultation, [organisation], reminder=True)
     reminder = _latest_email(app)
     assert reminder.index("This is a reminder") < reminder.index("already started a response")
+
+
+def test_the_email_for_ticked_organisations_can_be_read_before_sending(app):
+    """'Invite all' and reminders show the email before sending; ticking organisations and
+    pressing 'Send invitations' did not: the page now holds the email, ready to open."""
+    consultation = make_consultation()
+    client = signed_in(app, "editor")
+    assert upload(client, GOOD_CSV).status_code == 302
+    page = soup(client.get(f"/staff/consultations/{consultation.id}/invitations"))
+    details = page.find(id="invitation-email")
+    assert "See the email the organisations ticked will get" in details.get_text()
+    preview = details.find(id="invitation-preview").get_text(" ", strip=True)
+    assert consultation.title in preview and "[their own link to respond]" in preview
+    form = details.find_parent("form")
+    assert form is not None and form.find("button", string=lambda s: s and "ticked" in s)

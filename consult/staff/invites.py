@@ -278,8 +278,11 @@ def invitations(consultation_id: int):
 
     if _misplaced(page):
         return redirect(href(page.number))
+    preview_subject, preview_body = invites_logic.preview_message(consultation, reminder=False)
     return render_template(
         "staff/invitations.html",
+        preview_subject=preview_subject,
+        preview_body=preview_body,
         consultation=consultation,
         page=page,
         pagination=pagination(page, href),
