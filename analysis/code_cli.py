@@ -192,14 +192,18 @@ def run_code(args: argparse.Namespace) -> int:
         stance_model.fit(texts, stances, features=features)
     # the stance is learned first: each response's side (coded, else the stance model's)
     # tells the coding model which themes are on its side (analysis.coding_stance)
+    coding = CodingModel(engine=args.engine, question=args.question, seed=args.seed)
     sides = (
-        RowSides.from_stances(stances, stance_model.proba_, stance_model.model_.classes_)
-        if stance_model is not None
+        RowSides.from_stances(
+            stances,
+            stance_model.proba_,
+            stance_model.model_.classes_,
+            stance_model.held_out_proba(),
+        )
+        if stance_model is not None and coding.stance_themes != "off"
         else None
     )
-    coding = CodingModel(engine=args.engine, question=args.question, seed=args.seed).fit(
-        texts, labels, book, features=features, sides=sides
-    )
+    coding.fit(texts, labels, book, features=features, sides=sides)
 
     rows = []
     for i, row_id in enumerate(ids):

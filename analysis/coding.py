@@ -274,6 +274,9 @@ class CodingModel(BaseEstimator):
         if sides is not None and len(sides) != len(texts):
             raise InputError("sides must have one entry per text")
         self.sides_ = sides if self.stance_themes != "off" else None
+        if self.sides_ is not None:  # see RowSides: coded rows are read by their guess
+            themed = np.array([t is not None for t in labels])
+            self.row_side_ = np.where(themed, sides.guess, sides.side)
         known = set(codebook.ids)
         for themes in labels:
             unknown = set(themes or ()) - known
@@ -482,7 +485,7 @@ class CodingModel(BaseEstimator):
         position = np.full(len(self.sides_), -1)
         position[train] = np.arange(len(train))
         themes = theme_sides(human, y, self.stance_prior, own=position[query])
-        return agreement(self.sides_.side[query], themes)
+        return agreement(self.row_side_[query], themes)
 
     def _reweigh(
         self, proba: np.ndarray, query: np.ndarray | None, train: np.ndarray, y: np.ndarray

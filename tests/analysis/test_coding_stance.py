@@ -105,6 +105,6 @@ def test_bad_setting_or_sides_of_the_wrong_length_are_refused():
     labels = list(truth)
     with pytest.raises(InputError, match="unknown stance_themes"):
         CodingModel(engine="fast", stance_themes="maybe").fit(texts, labels, BOOK)
-    short = RowSides(np.full(3, 0.5), np.full(3, np.nan))
+    short = RowSides(np.full(3, 0.5), np.full(3, 0.5), np.full(3, np.nan))
     with pytest.raises(InputError, match="one entry per text"):
         CodingModel(engine="fast", stance_themes="combine").fit(texts, labels, BOOK, sides=short)
