@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import random
 
 import numpy as np
 import pytest
 
+from analysis.cli import main
 from analysis.codebook import Code, Codebook
 from analysis.coding import CodingModel
 from analysis.coding_stance import RowSides, agreement, reweigh, theme_sides
@@ -108,3 +110,46 @@ def test_bad_setting_or_sides_of_the_wrong_length_are_refused():
     short = RowSides(np.full(3, 0.5), np.full(3, 0.5), np.full(3, np.nan))
     with pytest.raises(InputError, match="one entry per text"):
         CodingModel(engine="fast", stance_themes="combine").fit(texts, labels, BOOK, sides=short)
+
+
+def _cli(tmp_path, name: str, stance: bool) -> dict[str, bytes]:
+    """``consult-analyse code`` on one-sided data (a third coded, themes and stance), fast
+    engine; the bytes of coded.csv and suggest.csv."""
+    texts, truth, sides = one_sided()
+    source = tmp_path / "in.csv"
+    with source.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "text", "labels", "stance"])
+        for i, text in enumerate(texts):
+            coded = i % 3 == 0
+            labels = ";".join(sorted(truth[i])) if coded else ""
+            writer.writerow([f"r{i}", text, labels, sides[i] if coded else ""])
+    book = tmp_path / "book.csv"
+    book.write_text(
+        "id,name,description\n" + "\n".join(f"{c.id},{c.name},{c.description}" for c in BOOK.codes)
+    )
+    out = tmp_path / name
+    args = ["code", str(source), "--text-column", "text", "--labels-column", "labels"]
+    args += ["--stance-column", "stance"] if stance else []
+    args += ["--codebook", str(book), "--engine", "fast", "--quiet", "--out", str(out)]
+    assert main(args) == 0
+    return {f: (out / f).read_bytes() for f in ("coded.csv", "suggest.csv")}
+
+
+def _default(monkeypatch, mode: str) -> None:
+    """Make ``mode`` the ``stance_themes`` the command line's CodingModel gets."""
+    init = CodingModel.__init__
+    names = init.__code__.co_varnames[1 : 1 + len(init.__defaults__)]
+    defaults = list(init.__defaults__)
+    defaults[names.index("stance_themes")] = mode
+    monkeypatch.setattr(init, "__defaults__", tuple(defaults))
+
+
+def test_cli_without_a_stance_column_writes_the_same_bytes_with_the_option(tmp_path, monkeypatch):
+    _default(monkeypatch, "off")
+    before = _cli(tmp_path, "off", stance=False)
+    off_with_stance = _cli(tmp_path, "off-stance", stance=True)
+    _default(monkeypatch, "combine")
+    assert _cli(tmp_path, "on", stance=False) == before
+    # with the stance column the option is read (the theme confidences are tested above)
+    assert _cli(tmp_path, "on-stance", stance=True)["coded.csv"] != off_with_stance["coded.csv"]
