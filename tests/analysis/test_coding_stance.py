@@ -77,7 +77,7 @@ def test_themes_sides_raise_the_right_one_sided_theme(mode):
     # a stance model's guesses, right but unsure, for the rows not coded
     proba = np.array([[0.15, 0.85] if s == "for" else [0.85, 0.15] for s in stances])
     sides = RowSides.from_stances(coded_stance, proba, ["against", "for"])
-    off = CodingModel(engine="fast").fit(texts, labels, BOOK, sides=sides)
+    off = CodingModel(engine="fast", stance_themes="off").fit(texts, labels, BOOK, sides=sides)
     on = CodingModel(engine="fast", stance_themes=mode).fit(texts, labels, BOOK, sides=sides)
     index = {theme: j for j, theme in enumerate(BOOK.ids)}
     cost = [i for i in range(len(texts)) if i not in coded and truth[i] & {"saves", "wastes"}]
@@ -95,7 +95,8 @@ def test_themes_sides_raise_the_right_one_sided_theme(mode):
 def test_without_sides_the_option_changes_nothing():
     texts, truth, _ = one_sided()
     labels = [t if i % 3 == 0 else None for i, t in enumerate(truth)]
-    off = CodingModel(engine="fast").fit(texts, labels, BOOK)
+    off = CodingModel(engine="fast", stance_themes="off").fit(texts, labels, BOOK)
+    assert CodingModel().stance_themes == "combine"  # the default, read only with sides
     for mode in ("combine", "reweight"):
         on = CodingModel(engine="fast", stance_themes=mode).fit(texts, labels, BOOK)
         assert on.coded_ == off.coded_
