@@ -208,8 +208,9 @@ class CodingModel(BaseEstimator):
         by twice that chance, capped at 1, before the decision rule (themes of the other side
         lose, none gain); or "off". Measured on ArgKP key points and stance coded together
         through the command line (``bench.grader``), at 20 % coded: even motions (tuned on)
-        0.594 to 0.603 and 0.579 to 0.611 (seeds 0, 1), odd (held aside) 0.583 to 0.595;
-        stance 0.3 to 0.7 points lower on the even motions, 0.3 higher on the odd
+        0.594 to 0.603, 0.579 to 0.611 and 0.586 to 0.610 (seeds 0, 1, 2), odd (held aside)
+        0.583 to 0.595; stance 0.3 to 0.7 points lower on the even motions, 0.3 higher on the
+        odd
         (BENCHMARKS.md, ``coding-kpstance``).
     stance_prior: the Beta prior's weight on each side when a theme's side is learned.
     question: the question's wording (its words are left out of the word features).
