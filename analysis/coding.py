@@ -209,9 +209,8 @@ class CodingModel(BaseEstimator):
         lose, none gain); or "off". Measured on ArgKP key points and stance coded together
         through the command line (``bench.grader``), at 20 % coded: even motions (tuned on)
         0.594 to 0.603, 0.579 to 0.611 and 0.586 to 0.610 (seeds 0, 1, 2), odd (held aside)
-        0.583 to 0.595; stance 0.3 to 0.7 points lower on the even motions, 0.3 higher on the
-        odd
-        (BENCHMARKS.md, ``coding-kpstance``).
+        0.583 to 0.595 and 0.582 to 0.599 (seeds 0, 1); stance 0.3 to 0.7 points lower on
+        the even motions, 0.1 to 0.3 higher on the odd (BENCHMARKS.md, ``coding-kpstance``).
     stance_prior: the Beta prior's weight on each side when a theme's side is learned.
     question: the question's wording (its words are left out of the word features).
     seed: random seed for the cross-validation that tunes the decision rule.
