@@ -29,6 +29,7 @@ from .agreement import coding_metrics, stance_metrics
 from .cells import safe_cell
 from .codebook import Codebook, read_codebook
 from .coding import CodingModel, Labels
+from .coding_stance import RowSides
 from .errors import InputError
 from .features import CodingFeatures
 from .io import read_table, require_columns
@@ -184,14 +185,25 @@ def run_code(args: argparse.Namespace) -> int:
     features = CodingFeatures(engine=args.engine, question=args.question).fit(
         texts + [c.text() for c in book.codes]
     )
-    coding = CodingModel(engine=args.engine, question=args.question, seed=args.seed).fit(
-        texts, labels, book, features=features
-    )
     stance_model = None
     stance_kinds = {s for s in stances if s is not None}
     if len(stance_kinds) >= 2:
         stance_model = StanceModel(engine=args.engine, question=args.question, seed=args.seed)
         stance_model.fit(texts, stances, features=features)
+    # the stance is learned first: each response's side (coded, else the stance model's)
+    # tells the coding model which themes are on its side (analysis.coding_stance)
+    coding = CodingModel(engine=args.engine, question=args.question, seed=args.seed)
+    sides = (
+        RowSides.from_stances(
+            stances,
+            stance_model.proba_,
+            stance_model.model_.classes_,
+            stance_model.held_out_proba(),
+        )
+        if stance_model is not None and coding.stance_themes != "off"
+        else None
+    )
+    coding.fit(texts, labels, book, features=features, sides=sides)
 
     rows = []
     for i, row_id in enumerate(ids):

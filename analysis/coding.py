@@ -33,6 +33,7 @@ from .coding_combine import FEATURES as COMBINER_FEATURES
 from .coding_combine import ThemeCombiner, neighbour_signals, pair_features
 from .coding_none import MIN_EACH, NONE_GRID, NoneModel, apply_none, cross_val_none, row_features
 from .coding_spread import SPREAD_FEATURES, SPREAD_NEIGHBOURS, SpreadGraph, spread_columns
+from .coding_stance import STANCE_THEMES, RowSides, agreement, reweigh, theme_sides
 from .errors import InputError
 from .features import CodingFeatures
 
@@ -199,6 +200,18 @@ class CodingModel(BaseEstimator):
         rows with no key point than the truth has on both halves (even 31 % against 23 %,
         odd 44 % against 34 %), but the odd motions' coded rows have fewer than their
         uncoded ones (30 %), and fewer "none" costs more F1 there than it gains.
+    stance_themes: how the themes' sides are used when :meth:`fit` is given each response's
+        side (``sides``, when the survey codes stance too; without them nothing changes):
+        "combine" (the default), the chance that the response's side agrees with the
+        theme's (learned from the rows coded with both, :mod:`analysis.coding_stance`) is one
+        more column for the combiner; "reweight", the combined probabilities are multiplied
+        by twice that chance, capped at 1, before the decision rule (themes of the other side
+        lose, none gain); or "off". Measured on ArgKP key points and stance coded together
+        through the command line (``bench.grader``), at 20 % coded: even motions (tuned on)
+        0.594 to 0.603, 0.579 to 0.611 and 0.586 to 0.610 (seeds 0, 1, 2), odd (held aside)
+        0.583 to 0.595 and 0.582 to 0.599 (seeds 0, 1); stance 0.3 to 0.7 points lower on
+        the even motions, 0.1 to 0.3 higher on the odd (BENCHMARKS.md, ``coding-kpstance``).
+    stance_prior: the Beta prior's weight on each side when a theme's side is learned.
     question: the question's wording (its words are left out of the word features).
     seed: random seed for the cross-validation that tunes the decision rule.
     encoder: the sentence embeddings of the features it makes itself (see
@@ -220,6 +233,8 @@ class CodingModel(BaseEstimator):
         spread: float = 0.0,
         decision: str = "auto",
         none_prior: bool = False,
+        stance_themes: str = "combine",
+        stance_prior: float = 1.0,
         question: str | None = None,
         seed: int = 0,
         encoder: str = "minilm",
@@ -236,6 +251,8 @@ class CodingModel(BaseEstimator):
         self.spread = spread
         self.decision = decision
         self.none_prior = none_prior
+        self.stance_themes = stance_themes
+        self.stance_prior = stance_prior
         self.question = question
         self.seed = seed
         self.encoder = encoder
@@ -248,11 +265,23 @@ class CodingModel(BaseEstimator):
         labels: Sequence[Labels | None],
         codebook: Codebook,
         features: CodingFeatures | None = None,
+        sides: RowSides | None = None,
     ) -> CodingModel:
-        """Learn from the coded rows and the codebook; code every row (``coded_``)."""
+        """Learn from the coded rows and the codebook; code every row (``coded_``).
+        ``sides``: each response's side, read as ``stance_themes`` says (None: no stance)."""
         texts = [t or "" for t in texts]
         if len(labels) != len(texts):
             raise InputError("labels must have one entry per text")
+        if self.stance_themes not in STANCE_THEMES:
+            raise InputError(
+                f"unknown stance_themes '{self.stance_themes}' (use {', '.join(STANCE_THEMES)})"
+            )
+        if sides is not None and len(sides) != len(texts):
+            raise InputError("sides must have one entry per text")
+        self.sides_ = sides if self.stance_themes != "off" else None
+        if self.sides_ is not None:  # see RowSides: coded rows are read by their guess
+            themed = np.array([t is not None for t in labels])
+            self.row_side_ = np.where(themed, sides.guess, sides.side)
         known = set(codebook.ids)
         for themes in labels:
             unknown = set(themes or ()) - known
@@ -415,6 +444,13 @@ class CodingModel(BaseEstimator):
         similarity, margin = self._similarity_columns(x)
         prior = np.log((y.sum(axis=0) + 1) / (len(y) + 2))
         pairs = pair_features(proba, vote, gap, similarity, margin, prior, nearest)
+        if self._stance_mode() == "combine":
+            agree = (
+                np.full(proba.shape, 0.5)
+                if train is None
+                else self._agreement(query, train, y, x.shape[0])
+            )
+            pairs = np.hstack([pairs, agree.reshape(-1, 1)])
         if self.spread_ is None or train is None:
             return proba, pairs
         key = tuple(train)
@@ -431,6 +467,39 @@ class CodingModel(BaseEstimator):
 
     def _spread_count(self) -> int:
         return len(SPREAD_FEATURES) if self.spread_ is not None else 0
+
+    def _extra_count(self) -> int:
+        """The combiner's columns beyond :data:`FEATURE_NAMES`: label spreading's, and the
+        side agreement's (``stance_themes`` "combine")."""
+        return self._spread_count() + int(self._stance_mode() == "combine")
+
+    def _stance_mode(self) -> str:
+        """How the themes' sides are used: ``stance_themes``, or "off" without sides."""
+        return "off" if getattr(self, "sides_", None) is None else self.stance_themes
+
+    def _agreement(
+        self, query: np.ndarray | None, train: np.ndarray, y: np.ndarray, rows: int
+    ) -> np.ndarray:
+        """For ``rows`` query rows (indices ``query`` in ``vectors_``; None for new texts,
+        whose side is unknown: 0.5), the chance that each one's side agrees with each
+        theme's, the themes' sides learned from the coded rows ``train`` with themes ``y``
+        (a query row's own coding left out)."""
+        human = self.sides_.human[train]
+        if query is None:
+            return agreement(np.full(rows, 0.5), theme_sides(human, y, self.stance_prior))
+        position = np.full(len(self.sides_), -1)
+        position[train] = np.arange(len(train))
+        themes = theme_sides(human, y, self.stance_prior, own=position[query])
+        return agreement(self.row_side_[query], themes)
+
+    def _reweigh(
+        self, proba: np.ndarray, query: np.ndarray | None, train: np.ndarray, y: np.ndarray
+    ) -> np.ndarray:
+        """``proba`` with the themes of the other side made less likely (``stance_themes``
+        "reweight"; as it is otherwise)."""
+        if self._stance_mode() != "reweight":
+            return proba
+        return reweigh(proba, self._agreement(query, train, y, proba.shape[0]))
 
     def _fit_spread(self) -> None:
         """The label-spreading graph over every response and codebook entry (``spread``;
@@ -459,9 +528,9 @@ class CodingModel(BaseEstimator):
         fitted = self._fitted_fold(train, y)
         estimators = fitted[0] if fitted else self._fit_estimators(x_train, y)
         if self.combiner_ is None:
-            return self._proba(x_test, estimators), None
+            return self._reweigh(self._proba(x_test, estimators), test, train, y), None
         _, signals = self._signals(x_test, estimators, x_train, y, test, train)
-        proba = self.combiner_.predict_proba(signals, y.shape[1])
+        proba = self._reweigh(self.combiner_.predict_proba(signals, y.shape[1]), test, train, y)
         if self.none_model_ is None:
             return proba, None
         classifier = fitted[1] if fitted else self._fit_none_classifier(x_train, y)
@@ -515,7 +584,7 @@ class CodingModel(BaseEstimator):
         features, and the per-response signals of the no-theme model (each fold's from the
         other folds' rows)."""
         proba = np.zeros(y.shape, dtype=float)
-        signals = np.zeros((y.size, len(FEATURE_NAMES) + self._spread_count()))
+        signals = np.zeros((y.size, len(FEATURE_NAMES) + self._extra_count()))
         parts = np.zeros((4, len(y)))
         splitter = KFold(min(folds, len(y)), shuffle=True, random_state=self.seed)
         self.fold_models_ = []
@@ -594,7 +663,9 @@ class CodingModel(BaseEstimator):
         for train, test in splitter.split(y):
             pick = lambda rows: (rows[:, None] * themes + np.arange(themes)[None, :]).ravel()  # noqa: E731
             combiner = ThemeCombiner().fit(signals[pick(train)], y[train])
-            proba[test] = combiner.predict_proba(signals[pick(test)], themes)
+            rows = self.coded_rows_
+            fold = combiner.predict_proba(signals[pick(test)], themes)
+            proba[test] = self._reweigh(fold, rows[test], rows[train], y[train])
         return proba
 
     def _tune(self, proba: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -721,17 +792,19 @@ class CodingModel(BaseEstimator):
         check_is_fitted(self, "theme_ids_")
         if self.cold_start_:
             return self._similarity_proba(x), None
+        query = np.arange(x.shape[0]) if x is self.vectors_ else None
         with threadpool_limits(1):
             if self.combiner_ is None:
-                return self._proba(x, self.estimators_), None
+                proba = self._proba(x, self.estimators_)
+                return self._reweigh(proba, query, self.coded_rows_, self.coded_y_), None
             # the mean over the cross-validation's fold models: the combiner and the
             # decision rule were learned on exactly such outputs
             proba = np.zeros((x.shape[0], len(self.theme_ids_)))
             none = np.zeros(x.shape[0])
             for estimators, rows, y, classifier in self.fold_models_:
-                query = np.arange(x.shape[0]) if x is self.vectors_ else None
                 _, signals = self._signals(x, estimators, self.vectors_[rows], y, query, rows)
                 fold_proba = self.combiner_.predict_proba(signals, len(self.theme_ids_))
+                fold_proba = self._reweigh(fold_proba, query, rows, y)
                 proba += fold_proba
                 if self.none_model_ is not None:
                     parts = self._row_parts(x, classifier, self.vectors_[rows], y)

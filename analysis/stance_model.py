@@ -29,6 +29,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
+from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from .errors import InputError
@@ -227,6 +228,29 @@ class StanceModel(BaseEstimator):
         texts = [t or "" for t in texts]
         proba = self.predict_proba_vectors(self._describe(self._base(texts)))
         return [self.model_.classes_[j] for j in proba.argmax(axis=1)]
+
+    def held_out_proba(self, folds: int = 5) -> np.ndarray:
+        """``proba_`` with each coded row's probabilities from a model learned without it
+        (cross-validated, as :meth:`cross_val_predict`): what the model would say of it if
+        it were not coded. Rows of a stance coded too rarely to split keep ``proba_``."""
+        check_is_fitted(self, "model_")
+        proba = np.array(self.proba_, float)
+        coded = np.array([i for i, s in enumerate(self.source_) if s == "human"], int)
+        truth = np.array([self.stance_[i] for i in coded])
+        splits = min(folds, int(min(np.unique(truth, return_counts=True)[1])))
+        if splits < 2:
+            return proba
+        columns = {c: j for j, c in enumerate(self.model_.classes_)}
+        splitter = StratifiedKFold(splits, shuffle=True, random_state=self.seed)
+        for train, test in splitter.split(coded, truth):
+            model = self._model()
+            with threadpool_limits(1):
+                model.fit(self.vectors_[coded[train]], truth[train])
+                held = model.predict_proba(self.vectors_[coded[test]])
+            proba[coded[test]] = 0.0
+            for j, kind in enumerate(model.classes_):
+                proba[coded[test], columns[kind]] = held[:, j]
+        return proba
 
     def cross_val_predict(self, folds: int = 5) -> tuple[np.ndarray, list[str]]:
         """Held-out predictions for the coded rows: (row indices, predicted stances)."""

@@ -6,12 +6,12 @@ coded, with a simulated coder as in ``bench.coding``.
         --set none_rule=1 --set explore=0.25 --strategies active
 
 ``--set`` takes ``CodingModel`` options (``none_rule``, ``reweight``, ``combine``: 0 or 1;
-numeric ones such as ``C=8`` or ``chars=0.5``), ``CodingFeatures``' ``encoder`` (``minilm``,
-``e5``, ``both``), ``e5_share`` and ``neighbour_e5`` (a share or ``None``), and
-``analysis.suggest`` settings (``explore``: a share; ``doubt``: ``confidence`` or
-``expected_f1``; any of its upper-case settings by name, such as ``DENSITY=0`` or
-``SHARE=max``). Prints one JSON line:
-``data/strategy/share`` to F1.
+numeric ones such as ``C=8`` or ``chars=0.5``; text ones such as ``decision=thresholds`` or
+``stance_themes=combine``, read only where stance is coded, as by ``bench.grader``),
+``CodingFeatures``' ``encoder`` (``minilm``, ``e5``, ``both``), ``e5_share`` and
+``neighbour_e5`` (a share or ``None``), and ``analysis.suggest`` settings (``explore``: a
+share; ``doubt``: ``confidence`` or ``expected_f1``; any of its upper-case settings by name,
+such as ``DENSITY=0`` or ``SHARE=max``). Prints one JSON line: ``data/strategy/share`` to F1.
 
 ``--fixed CACHE`` is quicker still, for options of the model alone: the rows the default
 model's active selection coded up to ``--until`` are recorded once in ``CACHE`` (a pickle,
@@ -118,6 +118,8 @@ def apply(settings: list[str]) -> None:
             defaults[names.index(key)] = value == "1"
         elif key in names and isinstance(defaults[names.index(key)], float):
             defaults[names.index(key)] = float(value)
+        elif key in names and isinstance(defaults[names.index(key)], str):
+            defaults[names.index(key)] = value  # e.g. stance_themes=combine
         elif key == "explore":
             suggest.EXPLORE = float(value)
         elif key == "doubt":
