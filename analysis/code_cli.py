@@ -266,10 +266,12 @@ def run_code(args: argparse.Namespace) -> int:
     )
     if not args.quiet:
         f1 = metrics["themes"].get("sample_f1")
+        note = metrics["themes"]["no_example_note"]
         print(
             f"{len(texts)} rows, {len(coding.coded_rows_)} coded by people, "
             f"{len(book)} themes; "
             + (f"sample F1 {f1:.2f}; " if f1 is not None else "")
+            + (f"{note}; " if note else "")
             + f"wrote {out}/ in {metrics['seconds']:.1f}s"
         )
     return 0

@@ -11,6 +11,11 @@ the responses already picked (maximal marginal relevance).
 
 With nothing coded yet (a cold start) the batch is a spread of typical responses: each pick
 is the response most similar to the rest that is least like those already picked.
+
+Once something is coded, themes of the codebook with no coded example get places of their
+own at the head of each batch (``FIRST_SHARE``): for each, the uncoded response most like its
+codebook entry, kept diverse, "may be the first example of theme X". The doubt above cannot
+reach such a theme: the model gives it a probability near 0 on every response.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
 from .coding import CodingModel
+from .coverage import coded_counts, no_example, theme_likeness
 from .stance_model import StanceModel
 
 EXPLORE = 0.0  # share of each learned batch given to random responses (see ``suggest``)
@@ -67,6 +73,10 @@ SMALL = 100
 DENSITY = 1.0
 DENSITY_K = 10
 DENSITY_SAMPLE = 4000
+# Share of each learned batch (rounded, at least one place, at most one per theme) given to
+# themes with no coded example: the response most like each one's codebook entry (see
+# ``_first_picks``). Measured in BENCHMARKS.md "coding-firstex".
+FIRST_SHARE = 0.25
 RARE_EXAMPLES = 5
 RARE_BONUS = 0.25
 POOL_FACTOR = 10
@@ -105,15 +115,6 @@ def expected_f1(proba: np.ndarray, chosen: np.ndarray) -> np.ndarray:
     return np.where(chosen.sum(axis=1) == 0, none, 2 * hit / np.maximum(size, 1e-9))
 
 
-def _rare_themes(model: CodingModel) -> np.ndarray:
-    counts = np.zeros(len(model.theme_ids_), int)
-    index = {t: j for j, t in enumerate(model.theme_ids_)}
-    for row in model.coded_rows_:
-        for theme in model.coded_[row]:
-            counts[index[theme]] += 1
-    return counts
-
-
 def suggest(
     count: int,
     vectors: np.ndarray,
@@ -143,12 +144,20 @@ def suggest(
     uncoded = np.asarray(uncoded, int)
     if count <= 0 or uncoded.size == 0:
         return []
+    learned = coding is not None and not coding.cold_start_
+    first: list[Suggestion] = []
+    if learned:
+        first = _first_picks(coding, vectors, uncoded, count, diversity)
+        if first:
+            uncoded = np.setdiff1d(uncoded, [p.row for p in first])
+            count -= len(first)
+            if count <= 0 or uncoded.size == 0:
+                return first
     score = np.zeros(uncoded.size)
     reasons = ["a typical response not yet like any coded one"] * uncoded.size
-    learned = coding is not None and not coding.cold_start_
     if learned:
         doubt, which = _theme_doubt(coding, uncoded)
-        counts = _rare_themes(coding)
+        counts = coded_counts(coding)
         proba = coding.proba_[uncoded]
         likely = proba.argmax(axis=1)
         for k in range(uncoded.size):
@@ -183,6 +192,40 @@ def suggest(
     share = EXPLORE if explore is None else explore
     if learned and share > 0:
         picks = _explore(picks, uncoded, share, seed)
+    return first + picks
+
+
+def _first_picks(
+    coding: CodingModel, vectors, uncoded: np.ndarray, count: int, diversity: float
+) -> list[Suggestion]:
+    """Places for the themes no coded response has (``FIRST_SHARE`` of ``count``, at least
+    one, at most one per theme): for each, the row of ``uncoded`` most like its codebook
+    entry (:func:`analysis.coverage.theme_likeness`), penalised as ``_diverse`` does by its
+    similarity to the rows already picked. When there are more such themes than places, the
+    themes whose best row looks most like them come first; later batches reach the rest."""
+    themes = no_example(coding)
+    if not themes or FIRST_SHARE <= 0 or count <= 0:
+        return []
+    slots = min(len(themes), max(1, int(round(count * FIRST_SHARE))), uncoded.size)
+    columns = [coding.theme_ids_.index(t) for t in themes]
+    likeness = theme_likeness(coding, uncoded)[:, columns]
+    low, high = likeness.min(axis=0), likeness.max(axis=0)
+    relevance = (likeness - low) / np.where(high > low, high - low, 1.0)
+    order = np.argsort(-high, kind="stable")[:slots]
+    view = vectors[uncoded]
+    closest = np.full(uncoded.size, -1.0)
+    available = np.ones(uncoded.size, bool)
+    picks = []
+    for j in order:
+        value = (1 - diversity) * relevance[:, j] - diversity * np.maximum(closest, 0)
+        value[~available] = -np.inf
+        k = int(np.argmax(value))
+        available[k] = False
+        similarity = view @ view[k].T
+        similarity = similarity.toarray() if sp.issparse(similarity) else similarity
+        closest = np.maximum(closest, np.asarray(similarity).ravel())
+        reason = f"may be the first example of theme {themes[j]}, which has no coded example"
+        picks.append(Suggestion(int(uncoded[k]), round(float(likeness[k, j]), 4), reason))
     return picks
 
 
