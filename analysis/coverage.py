@@ -4,7 +4,7 @@ The coding model learns each theme from the responses people coded with it; the 
 own words help only a little. A theme with no coded example is, in practice, never given
 (finding 12 of the third smoke walk: 60 coded rows all from one side, 6 of 10 themes never
 predicted), so the command line, ``metrics.json`` and the coding pages name such themes, and
-``analysis.suggest`` asks for the responses most like each of them.
+``analysis.suggest`` can ask for the responses most like each of them (``FIRST_SHARE``).
 """
 
 from __future__ import annotations
@@ -41,19 +41,22 @@ def no_example(model: CodingModel) -> list[str]:
 def no_example_note(themes: list[str], total: int) -> str:
     """A sentence naming the themes with no coded example, or '' when there are none:
     "6 of 10 themes have no coded example yet: kp_0_4, ...; the model cannot give them until
-    people code a response with each: code the suggested responses first"."""
+    people code a response with each: find and code one for each"."""
     if not themes:
         return ""
     named = ", ".join(themes[:NAMED])
     if len(themes) > NAMED:
         named += f" and {len(themes) - NAMED} more"
     if len(themes) == 1:
-        verb, until = "has", "it until people code a response with it"
+        verb, until = "has", "it until people code a response with it: find and code one"
     else:
-        verb, until = "have", "them until people code a response with each"
+        verb, until = (
+            "have",
+            "them until people code a response with each: find and code one for each",
+        )
     return (
         f"{len(themes)} of {total} theme{'' if total == 1 else 's'} {verb} no coded example "
-        f"yet: {named}; the model cannot give {until}: code the suggested responses first"
+        f"yet: {named}; the model cannot give {until}"
     )
 
 

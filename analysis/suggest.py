@@ -12,8 +12,9 @@ the responses already picked (maximal marginal relevance).
 With nothing coded yet (a cold start) the batch is a spread of typical responses: each pick
 is the response most similar to the rest that is least like those already picked.
 
-Once something is coded, themes of the codebook with no coded example get places of their
-own at the head of each batch (``FIRST_SHARE``): for each, the uncoded response most like its
+Once something is coded, themes of the codebook with no coded example can get places of their
+own at the head of each batch (``FIRST_SHARE``, off by default: measured, it cost the ArgKP
+key points more than it gained): for each, the uncoded response most like its
 codebook entry, kept diverse, "may be the first example of theme X". The doubt above cannot
 reach such a theme: the model gives it a probability near 0 on every response.
 """
@@ -75,8 +76,16 @@ DENSITY_K = 10
 DENSITY_SAMPLE = 4000
 # Share of each learned batch (rounded, at least one place, at most one per theme) given to
 # themes with no coded example: the response most like each one's codebook entry (see
-# ``_first_picks``). Measured in BENCHMARKS.md "coding-firstex".
-FIRST_SHARE = 0.25
+# ``_first_picks``; the stance half, ``STANCE_SPLIT``, is of the places left). Off by default:
+# on the 12 even ArgKP motions, key points and stance coded together from 5 % coded at random
+# (bench.grader --in-process, seed 0), model-coded rows at 10 / 20 % coded, key points and
+# stance: off 0.519 / 0.594, 87.9 / 93.3 %; a quarter (2 of a 6-row batch) 0.513 / 0.554,
+# 88.7 / 92.6 %; 0.15 (one place) 0.500 / 0.598, 88.5 / 92.7 %; one place taken from the
+# stance half 0.501 / 0.585. About 45 % of the picks were a true example of their theme (4
+# motions at 5 % coded, where each such theme applies to 1 to 11 % of the rows), but the
+# places they take from the doubtful rows cost more than a first example gains (see
+# BENCHMARKS.md "coding-firstex").
+FIRST_SHARE = 0.0
 RARE_EXAMPLES = 5
 RARE_BONUS = 0.25
 POOL_FACTOR = 10

@@ -943,8 +943,7 @@ def no_example_warning(codebook: Codebook, latest: MachineCoding | None) -> str:
         f"{plural(len(names), 'theme')} of {len(codebook.themes)} "
         f"{'has' if one else 'have'} no coded example yet: {', '.join(names)}. The model cannot "
         f"give {'it' if one else 'them'} to any response until people code a response with "
-        f"{'it' if one else 'each'}: code next, where the model suggests a response that may be "
-        "a first example."
+        f"{'it' if one else 'each'}: find and code {'one' if one else 'one for each'}."
     )
 
 

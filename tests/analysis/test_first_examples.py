@@ -1,5 +1,6 @@
-"""Themes nobody has coded yet: suggestions ask for a first example of each, and the command
-line's summary line and ``metrics.json`` name them (smoke walk 3, finding 12)."""
+"""Themes nobody has coded yet: the command line's summary line and ``metrics.json`` name
+them, and suggestions can ask for a first example of each (``FIRST_SHARE``, off by default)
+(smoke walk 3, finding 12)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,15 @@ def rows() -> list[dict]:
     return coded_rows(count=160, seed=8)
 
 
+@pytest.fixture
+def first_share(monkeypatch):
+    """First examples asked for in a quarter of each batch (the option measured)."""
+    import analysis.suggest as module
+
+    assert module.FIRST_SHARE == 0.0  # off by default
+    monkeypatch.setattr(module, "FIRST_SHARE", 0.25)
+
+
 def _without_skills(rows, share: float = 0.25, seed: int = 0) -> list:
     """Labels for a seeded share of the rows that have no 'skills' theme; the rest uncoded."""
     rng = random.Random(seed)
@@ -33,7 +43,7 @@ def _without_skills(rows, share: float = 0.25, seed: int = 0) -> list:
     ]
 
 
-def test_a_theme_nobody_coded_gets_a_suggestion_naming_it(rows):
+def test_a_theme_nobody_coded_gets_a_suggestion_naming_it(rows, first_share):
     labels = _without_skills(rows)
     texts = [r["text"] for r in rows]
     model = CodingModel(engine="fast").fit(texts, labels, BOOK)
@@ -55,7 +65,6 @@ def test_first_examples_are_an_option(rows, monkeypatch):
 
     labels = _without_skills(rows)
     model = CodingModel(engine="fast").fit([r["text"] for r in rows], labels, BOOK)
-    monkeypatch.setattr(module, "FIRST_SHARE", 0.0)
     assert not [p for p in suggest(8, model.vectors_, coding=model) if p.reason == FIRST]
     # once every theme has an example, no place is reserved
     covered = list(labels)
@@ -67,7 +76,7 @@ def test_first_examples_are_an_option(rows, monkeypatch):
     assert not [p for p in suggest(8, model.vectors_, coding=model) if "first" in p.reason]
 
 
-def test_several_themes_without_examples_share_the_places_and_stay_diverse(rows):
+def test_several_themes_without_examples_share_the_places_and_stay_diverse(rows, first_share):
     labels = [
         r["truth"] if r["truth"] == frozenset({"buses"}) and i % 3 == 0 else None
         for i, r in enumerate(rows)
@@ -91,18 +100,21 @@ def test_metrics_name_the_themes_without_an_example(rows):
     assert metrics["no_example"] == ["skills"]
     assert metrics["no_example_note"] == (
         "1 of 3 themes has no coded example yet: skills; the model cannot give it until "
-        "people code a response with it: code the suggested responses first"
+        "people code a response with it: find and code one"
     )
     cold = CodingModel(engine="fast").fit([r["text"] for r in rows], [None] * len(rows), BOOK)
     assert coding_metrics(cold, curve=False)["no_example"] == []  # coded by similarity
     many = no_example_note([f"t{k}" for k in range(10)], 12)
     assert many.startswith("10 of 12 themes have no coded example yet: t0, t1,")
-    assert (
-        "t7 and 2 more; the model cannot give them until people code a response with each" in many
+    assert many.endswith(
+        "t7 and 2 more; the model cannot give them until people code a response with each: "
+        "find and code one for each"
     )
 
 
-def test_cli_summary_and_metrics_name_the_themes_without_an_example(rows, tmp_path, capsys):
+def test_cli_summary_and_metrics_name_the_themes_without_an_example(
+    rows, tmp_path, capsys, first_share
+):
     labels = _without_skills(rows)
     data = tmp_path / "in.csv"
     with data.open("w", newline="", encoding="utf-8") as handle:

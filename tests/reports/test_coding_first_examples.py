@@ -36,8 +36,7 @@ def test_the_overview_names_the_themes_with_no_coded_example(run, analyst):  # n
     assert _warning(analyst, run.question_id) == (
         f"! Warning 2 themes of 4 have no coded example yet: {first.key} ({first.name}), "
         f"{second.key} ({second.name}). The model cannot give them to any response until "
-        "people code a response with each: code next, where the model suggests a response "
-        "that may be a first example."
+        "people code a response with each: find and code one for each."
     )
     # Coded since the model was applied: that theme has an example now.
     coding.save_code(codebook, answers_of(run.question)["ids"][0], CODER, [first.key], None)
