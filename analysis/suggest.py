@@ -133,6 +133,7 @@ def suggest(
     diversity: float = 0.3,
     explore: float | None = None,
     seed: int = 0,
+    first_share: float | None = None,
 ) -> list[Suggestion]:
     """The ``count`` most useful uncoded rows to code next, most useful first.
 
@@ -144,6 +145,8 @@ def suggest(
     sub-themes more; a quarter takes every fourth place) goes to responses drawn at random
     (by ``seed``), so the coded rows the model tunes its decision rule on stay
     representative of the rest.
+    first_share: the share of the batch given to first examples of themes no coded response
+    has (default ``FIRST_SHARE``, none: see there).
     """
     vectors = normalize(vectors if sp.issparse(vectors) else np.asarray(vectors, dtype=float))
     if uncoded is None:
@@ -156,7 +159,8 @@ def suggest(
     learned = coding is not None and not coding.cold_start_
     first: list[Suggestion] = []
     if learned:
-        first = _first_picks(coding, vectors, uncoded, count, diversity)
+        wanted = FIRST_SHARE if first_share is None else first_share
+        first = _first_picks(coding, vectors, uncoded, count, diversity, wanted)
         if first:
             uncoded = np.setdiff1d(uncoded, [p.row for p in first])
             count -= len(first)
@@ -205,17 +209,22 @@ def suggest(
 
 
 def _first_picks(
-    coding: CodingModel, vectors, uncoded: np.ndarray, count: int, diversity: float
+    coding: CodingModel,
+    vectors,
+    uncoded: np.ndarray,
+    count: int,
+    diversity: float,
+    share: float,
 ) -> list[Suggestion]:
-    """Places for the themes no coded response has (``FIRST_SHARE`` of ``count``, at least
+    """Places for the themes no coded response has (``share`` of ``count``, at least
     one, at most one per theme): for each, the row of ``uncoded`` most like its codebook
     entry (:func:`analysis.coverage.theme_likeness`), penalised as ``_diverse`` does by its
     similarity to the rows already picked. When there are more such themes than places, the
     themes whose best row looks most like them come first; later batches reach the rest."""
     themes = no_example(coding)
-    if not themes or FIRST_SHARE <= 0 or count <= 0:
+    if not themes or share <= 0 or count <= 0:
         return []
-    slots = min(len(themes), max(1, int(round(count * FIRST_SHARE))), uncoded.size)
+    slots = min(len(themes), max(1, int(round(count * share))), uncoded.size)
     columns = [coding.theme_ids_.index(t) for t in themes]
     likeness = theme_likeness(coding, uncoded)[:, columns]
     low, high = likeness.min(axis=0), likeness.max(axis=0)

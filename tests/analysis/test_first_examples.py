@@ -112,9 +112,7 @@ def test_metrics_name_the_themes_without_an_example(rows):
     )
 
 
-def test_cli_summary_and_metrics_name_the_themes_without_an_example(
-    rows, tmp_path, capsys, first_share
-):
+def test_cli_summary_and_metrics_name_the_themes_without_an_example(rows, tmp_path, capsys):
     labels = _without_skills(rows)
     data = tmp_path / "in.csv"
     with data.open("w", newline="", encoding="utf-8") as handle:
@@ -126,10 +124,20 @@ def test_cli_summary_and_metrics_name_the_themes_without_an_example(
     out = tmp_path / "out"
     args = ["code", str(data), "--text-column", "answer", "--labels-column", "codes"]
     args += ["--id-column", "rid", "--codebook", str(_book(tmp_path / "book.csv"))]
-    code = main([*args, "--engine", "fast", "--suggest", "6", "--out", str(out)])
+    code = main([*args, "--engine", "fast", "--suggest", "6", "--out", str(tmp_path / "off")])
     assert code == 0, capsys.readouterr().err
     line = capsys.readouterr().out
     assert "1 of 3 themes has no coded example yet: skills;" in line
+    assert "find and code one (--first-examples suggests the responses most like them);" in line
+    off = list(csv.DictReader((tmp_path / "off" / "suggest.csv").open(encoding="utf-8")))
+    assert not [s for s in off if s["reason"] == FIRST]  # off by default
+    code = main(
+        [*args, "--engine", "fast", "--suggest", "6", "--first-examples", "--out", str(out)]
+    )
+    assert code == 0, capsys.readouterr().err
+    line = capsys.readouterr().out
+    assert "1 of 3 themes has no coded example yet: skills;" in line
+    assert "find and code one;" in line
     metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["themes"]["no_example"] == ["skills"]
     suggested = list(csv.DictReader((out / "suggest.csv").open(encoding="utf-8")))
