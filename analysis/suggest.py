@@ -83,10 +83,10 @@ DENSITY_SAMPLE = 4000
 # 88.7 / 92.6 %; 0.15 (one place) 0.500 / 0.598, 88.5 / 92.7 %; one place taken from the
 # stance half 0.501 / 0.585; seed 1, off 0.494 / 0.579, 88.3 / 92.5 %, 0.15 0.490 / 0.590,
 # 87.3 / 91.8 % (stance lost 0.65 points on average, past the 0.5 the rule set beforehand
-# allowed, so the odd motions were not scored). About 45 % of the picks were a true example of their theme (4
-# motions at 5 % coded, where each such theme applies to 1 to 11 % of the rows), but the
-# places they take from the doubtful rows cost more than a first example gains (see
-# BENCHMARKS.md "coding-firstex").
+# allowed, so the odd motions were not scored). About 45 % of the picks were a true example
+# of their theme (4 motions at 5 % coded, where each such theme applies to 1 to 11 % of the
+# rows), but the places they take from the doubtful rows cost about as much as a first
+# example gains (see BENCHMARKS.md "coding-firstex").
 FIRST_SHARE = 0.0
 RARE_EXAMPLES = 5
 RARE_BONUS = 0.25
