@@ -20,6 +20,7 @@ from sklearn.metrics import cohen_kappa_score
 from sklearn.model_selection import KFold
 
 from .coding import CodingModel, Labels, sample_f1
+from .coverage import no_example, no_example_note
 
 BOOTSTRAP_SAMPLES = 1000
 CURVE_SHARES = (0.25, 0.5, 0.75, 1.0)
@@ -142,6 +143,8 @@ def coding_metrics(model: CodingModel, folds: int = 5, curve: bool = True) -> di
             },
         },
     }
+    result["no_example"] = no_example(model)
+    result["no_example_note"] = no_example_note(result["no_example"], len(model.theme_ids_))
     if len(rows) < MIN_CODED:
         result["sample_f1"] = None
         result["note"] = (

@@ -4,7 +4,7 @@ already coded, and suggest which to code next.
     consult-analyse code INPUT --text-column TEXT [--labels-column LABELS]
                     [--stance-column STANCE] [--id-column ID] [--codebook FILE]
                     [--question TEXT] [--engine fast|semantic|auto] [--suggest N]
-                    [--seed N] --out DIR
+                    [--first-examples] [--seed N] --out DIR
 
 LABELS holds ``;``-separated theme ids for rows already coded, ``-`` for a row coded with no
 theme, and nothing for a row not coded yet. STANCE holds ``for``, ``against`` or ``mixed``
@@ -69,6 +69,11 @@ def add_parser(commands) -> None:
     code.add_argument("--engine", default="auto", choices=["auto", *sorted(ENGINES)])
     code.add_argument(
         "--suggest", type=int, default=20, help="how many responses to suggest coding next"
+    )
+    code.add_argument(
+        "--first-examples",
+        action="store_true",
+        help="give a quarter of the suggestions to themes nobody has coded yet",
     )
     code.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     code.add_argument(
@@ -242,6 +247,7 @@ def run_code(args: argparse.Namespace) -> int:
             if labels[i] is None or (stance_model is not None and stances[i] is None)
         ],
         seed=args.seed,
+        first_share=0.25 if args.first_examples else None,
     )
     suggest_csv = _csv_text(
         ("rank", "id", "reason", "score"),
@@ -278,10 +284,14 @@ def run_code(args: argparse.Namespace) -> int:
     )
     if not args.quiet:
         f1 = metrics["themes"].get("sample_f1")
+        note = metrics["themes"]["no_example_note"]
+        if note and not args.first_examples:
+            note += " (--first-examples suggests the responses most like them)"
         print(
             f"{len(texts)} rows, {len(coding.coded_rows_)} coded by people, "
             f"{len(book)} themes; "
             + (f"sample F1 {f1:.2f}; " if f1 is not None else "")
+            + (f"{note}; " if note else "")
             + f"wrote {out}/ in {metrics['seconds']:.1f}s"
         )
     return 0

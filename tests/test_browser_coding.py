@@ -94,6 +94,8 @@ def test_analyst_codes_with_the_keyboard(reports_server, driver):  # noqa: F811
         else:
             pytest.fail("the worker did not apply the model")
         assert "1 coded by people" in driver.page_source
+        # one response coded, with one theme: the others have no example (axe checks it too)
+        assert "have no coded example yet" in driver.find_element(By.ID, "no-example").text
         check_page(driver, failures)
 
     # The report of the run shows the coding, people's and the model's, and says how many.

@@ -381,6 +381,9 @@ def suggestion_reason(codebook: Codebook, response_id: int) -> str | None:
 
 _UNSURE_THEME = re.compile(r"unsure whether theme (?P<key>\S+) applies")
 _RARE_THEME = re.compile(r"may be an example of theme (?P<key>[^,\s]+), which has \d+ coded")
+_FIRST_THEME = re.compile(
+    r"may be the first example of theme (?P<key>[^,\s]+), which has no coded example"
+)
 
 
 def reason_words(codebook: Codebook, reason: str) -> str:
@@ -395,13 +398,19 @@ def reason_words(codebook: Codebook, reason: str) -> str:
 
     if match := _UNSURE_THEME.fullmatch(reason):
         return f"the model is unsure whether theme {theme(match['key'])} applies"
-    if match := _RARE_THEME.fullmatch(reason):
-        key = match["key"]
-        coded = sum(key in (code.themes or []) for code in human_codes(codebook).values())
-        return (
-            f"it may be an example of theme {theme(key)}, which people have coded "
-            f"{coded} response{'' if coded == 1 else 's'} with so far"
-        )
+    for pattern, example in ((_RARE_THEME, "an example"), (_FIRST_THEME, "the first example")):
+        if match := pattern.fullmatch(reason):
+            key = match["key"]
+            coded = sum(key in (code.themes or []) for code in human_codes(codebook).values())
+            if not coded:
+                return (
+                    f"it may be {example} of theme {theme(key)}, which people have not coded "
+                    "any response with yet (the model cannot give a theme until they do)"
+                )
+            return (  # no longer the first, if it was
+                f"it may be an example of theme {theme(key)}, which people have coded "
+                f"{coded} response{'' if coded == 1 else 's'} with so far"
+            )
     if reason == "unsure of its stance":
         return "the model is unsure of its stance"
     if reason == "a typical response not yet like any coded one":
@@ -937,6 +946,28 @@ def apply_warning(human_now: int, latest: MachineCoding | None) -> str:
         f"model is: {figure}. Code {more} more ({F1_MIN_CODED} in all) before relying on it: "
         f"its agreement is first measured once people have coded {MIN_CODED}, and can be "
         f"told reliably from {F1_MIN_CODED}. You can still apply it now, as a first look."
+    )
+
+
+def no_example_warning(codebook: Codebook, latest: MachineCoding | None) -> str:
+    """Names the themes that had no coded example when the model was last applied
+    (``metrics["themes"]["no_example"]``) and that people have still not coded a response
+    with: the model cannot give them. '' when there are none, or no model was applied."""
+    themes = ((latest.metrics if latest is not None else None) or {}).get("themes") or {}
+    missing = set(themes.get("no_example") or [])
+    if not missing:
+        return ""
+    for code in human_codes(codebook).values():
+        missing -= set(code.themes or [])
+    names = [f"{t.key} ({t.name})" for t in codebook.themes if t.key in missing]
+    if not names:
+        return ""
+    one = len(names) == 1
+    return (
+        f"{plural(len(names), 'theme')} of {len(codebook.themes)} "
+        f"{'has' if one else 'have'} no coded example yet: {', '.join(names)}. The model cannot "
+        f"give {'it' if one else 'them'} to any response until people code a response with "
+        f"{'it' if one else 'each'}: find and code {'one' if one else 'one for each'}."
     )
 
 

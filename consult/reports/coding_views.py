@@ -80,6 +80,7 @@ def coding_overview(question_id: int):
         ),
         small_sample=coding.SMALL_SAMPLE,
         apply_warning=coding.apply_warning(summary.human, latest) if summary else "",
+        no_example=coding.no_example_warning(codebook, latest) if codebook else "",
         f1_meaning=coding.F1_MEANING,
         kappa_meaning=coding.KAPPA_MEANING,
         stance_lines=(
