@@ -60,6 +60,38 @@ class RowSides:
         human = np.array([np.nan if s is None else SIDES[s] for s in stances], float)
         return cls(np.where(np.isnan(human), guessed, human), guess, human)
 
+    @classmethod
+    def with_answers(
+        cls,
+        stances: Sequence[str | None],
+        answered: Sequence[str | None],
+        proba: np.ndarray | None = None,
+        classes: Sequence[str] = (),
+        held_out: np.ndarray | None = None,
+    ) -> RowSides | None:
+        """Sides where the respondents also said their own (``answered``: "for", "against",
+        "mixed" or None per response, from a paired agreement question): a coder's stance
+        first, then the respondent's, then the stance model's guess (``proba`` in ``classes``
+        order, ``held_out`` as in :meth:`from_stances`; None without a stance model: one half).
+        A respondent's own stance is no guess, so a coded row keeps it as its ``guess`` too,
+        and it teaches each theme its side as a coder's would. None when no response has a
+        side from anyone."""
+        size = len(stances)
+        if proba is not None:
+            weights = np.array([SIDES[c] for c in classes], float)
+            guessed = np.asarray(proba, float) @ weights
+            held = guessed if held_out is None else np.asarray(held_out, float) @ weights
+        elif not any(s in SIDES for s in [*stances, *answered]):
+            return None
+        else:
+            guessed = held = np.full(size, 0.5)
+        coded = np.array([SIDES.get(s, np.nan) if s else np.nan for s in stances], float)
+        own = np.array([SIDES.get(s, np.nan) if s else np.nan for s in answered], float)
+        human = np.where(np.isnan(coded), own, coded)
+        side = np.where(np.isnan(human), guessed, human)
+        guess = np.where(np.isnan(own), held, own)
+        return cls(side, guess, human)
+
     def __len__(self) -> int:
         return len(self.side)
 

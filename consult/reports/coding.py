@@ -525,7 +525,9 @@ def run_coding(coding_id: int, engine: str = "auto") -> None:
     of every other response, the agreement figures and the next responses to code."""
     from analysis.agreement import coding_metrics, stance_metrics
     from analysis.coding import CodingModel
+    from analysis.coding_stance import RowSides
     from analysis.features import CodingFeatures
+    from analysis.stance import stance_from_agreement
     from analysis.stance_model import StanceModel
     from analysis.suggest import suggest
 
@@ -547,14 +549,24 @@ def run_coding(coding_id: int, engine: str = "auto") -> None:
         features = CodingFeatures(engine=engine, question=codebook.question.text).fit(
             texts + [c.text() for c in book.codes]
         )
-        model = CodingModel(engine=engine, question=codebook.question.text).fit(
-            texts, labels, book, features=features
-        )
         stance_model = None
         if len({s for s in stances if s}) >= 2:
             stance_model = StanceModel(engine=engine).fit(texts, stances, features=features)
-        db.session.execute(delete(MachineCode).where(MachineCode.coding_id == coding.id))
         agreement = answer_set.agreement or [None] * len(ids)
+        # Stance first: each response's side (coded, else the respondent's own agreement
+        # answer, else the stance model's) tells the coding model which themes are on its
+        # side (analysis.coding_stance), as the command line's `code` does.
+        sides = RowSides.with_answers(
+            stances,
+            [stance_from_agreement(answer) for answer in agreement],
+            stance_model.proba_ if stance_model else None,
+            stance_model.model_.classes_ if stance_model else (),
+            stance_model.held_out_proba() if stance_model else None,
+        )
+        model = CodingModel(engine=engine, question=codebook.question.text).fit(
+            texts, labels, book, features=features, sides=sides
+        )
+        db.session.execute(delete(MachineCode).where(MachineCode.coding_id == coding.id))
         for row, response_id in enumerate(ids):
             if model.source_[row] == "human":
                 continue

@@ -68,6 +68,27 @@ def test_row_sides_take_the_coded_stance_else_the_model_s():
     assert np.isnan(sides.human[1]) and sides.human[[0, 2]] == pytest.approx([1.0, 0.5])
 
 
+def test_a_respondent_s_own_stance_comes_after_a_coder_s_and_before_the_model_s():
+    """The workspace has the paired agreement answer: the respondent's own side is no guess,
+    so it is each row's side and guess where no coder gave one, and teaches themes' sides."""
+    proba = np.array([[0.2, 0.8], [0.7, 0.3], [0.9, 0.1], [0.4, 0.6]])
+    held = np.array([[0.5, 0.5], [0.6, 0.4], [0.9, 0.1], [0.4, 0.6]])
+    sides = RowSides.with_answers(
+        ["against", None, None, None],
+        ["for", "for", None, "mixed"],
+        proba,
+        ["against", "for"],
+        held,
+    )
+    assert sides.side == pytest.approx([0.0, 1.0, 0.1, 0.5])
+    assert sides.guess == pytest.approx([1.0, 1.0, 0.1, 0.5])
+    assert sides.human[[0, 1, 3]] == pytest.approx([0.0, 1.0, 0.5]) and np.isnan(sides.human[2])
+    # without a stance model the answers alone give sides; with nothing at all, no sides
+    alone = RowSides.with_answers([None, None], ["against", None])
+    assert alone.side == pytest.approx([0.0, 0.5]) and alone.guess == pytest.approx([0.0, 0.5])
+    assert RowSides.with_answers([None, None], [None, None]) is None
+
+
 @pytest.mark.parametrize("mode", ["combine", "reweight"])
 def test_themes_sides_raise_the_right_one_sided_theme(mode):
     texts, truth, stances = one_sided()
