@@ -871,7 +871,8 @@ def summarise(
             side = stances[rows[0]] if stances is not None else ""
             result.append(SummarySentence(ids[rows[0]], text, [ids[r] for r in rows], side))
         if not result:
-            result.append(only_point([points[i] for i in sorted(labelled)], ids, bar))
+            heard = _sides_heard(members, stances) if stances is not None else []
+            result.append(only_point([points[i] for i in sorted(labelled)], ids, bar, heard))
     return result
 
 
@@ -953,12 +954,25 @@ def _label_points(
 _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
 
 
-def only_point(points: list[_Point], ids: list[str], bar: int = 2) -> SummarySentence:
+DIVIDED_NOTE = (
+    "This theme's answers take both sides, for and against: its label gives one side's "
+    "point; read its quotes and stance for the other side's."
+)
+
+
+def only_point(
+    points: list[_Point], ids: list[str], bar: int = 2, heard: list[str] | None = None
+) -> SummarySentence:
     """The summary of a theme that makes one point: that it makes only the point its label
     says, no other being made by ``bar`` or more of its answers, with the ids of the answers
     that make it. It takes no side (a report would read "For: This theme makes one point
-    only"): the theme's stance counts say which side its answers took."""
+    only"): the theme's stance counts say which side its answers took. When a quarter or more
+    of its answers took each side (``heard``: both "for" and "against"), "one point only" would
+    not be true of them (one side's answers give the other side's reasons): the note says the
+    theme holds both sides instead (:data:`DIVIDED_NOTE`)."""
     rows = list(dict.fromkeys(row for point in points for row in point.rows))
     many = _NUMBER_WORDS.get(bar, str(bar))
     text = f"This theme makes one point only; no other is made by {many} or more of its answers."
+    if heard and set(SIDES) <= set(heard):
+        text = DIVIDED_NOTE
     return SummarySentence(ids[rows[0]], text, [ids[r] for r in rows], "", only_point=True)

@@ -11,6 +11,7 @@ import smtplib
 from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 from types import TracebackType
 
@@ -59,7 +60,8 @@ def compose(
     reply_to: str | None = None,
 ) -> EmailMessage:
     """A plain-text message; ``sender`` is (name, address), by default ``MAIL_SENDER``.
-    Every header value goes through :func:`header_text` first."""
+    Every header value goes through :func:`header_text` first; the message gets a ``Date``
+    and a ``Message-ID``."""
     message = EmailMessage()
     if sender:
         name, address = (header_text(part) for part in sender)
@@ -70,6 +72,12 @@ def compose(
     if reply_to and header_text(reply_to):
         message["Reply-To"] = header_text(reply_to)
     message["Subject"] = header_text(subject)
+    # A Date and a Message-ID on every message: mail systems score their absence as spam,
+    # and a partner keeping the confirmation email sees when it was sent. The id's domain is
+    # the sender's (no lookup of this machine's name).
+    message["Date"] = formatdate(localtime=False, usegmt=True)
+    domain = parseaddr(str(message["From"]))[1].rpartition("@")[2] or "consult.invalid"
+    message["Message-ID"] = make_msgid(domain=domain)
     message.set_content(body)
     return message
 

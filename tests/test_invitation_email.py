@@ -77,6 +77,9 @@ def test_invitation_comes_from_the_consultation_with_its_wording(app):
     message = message_from_bytes(path.read_bytes(), policy=policy.default)
     assert message["From"] == "Transport Team <transport@wmca.example>"
     assert message["Reply-To"] == "questions@wmca.example"
+    # dated and identified, as mail systems expect (their absence is scored as spam)
+    assert message["Date"].datetime.tzinfo is not None
+    assert message["Message-ID"].endswith("@wmca.example>")
     body = message.get_content()
     assert "Tell us what buses your staff need." in body
     assert "closes on 12 July 2030 at 5pm (UK time)" in body

@@ -882,3 +882,16 @@ def test_shared_sentences_are_the_other_points_answers_give_word_for_word():
     weights = np.array([1, 1, 1, 1, 1, 2, 2])
     weighted = shared_sentences(candidates + [(6, "Fares are too high.")], label, 4, weights)
     assert weighted == [([5, 6], "Fares are too high.")]
+
+
+def test_a_theme_whose_answers_take_both_sides_is_never_said_to_make_one_point():
+    """A divided theme (For 24, Against 14) said "makes one point only" above quotes giving
+    the other side's reasons: the note now says it holds both sides."""
+    from analysis.describe import DIVIDED_NOTE, _Point, only_point
+
+    points = [_Point(members=[0, 1], rows=[3, 5])]
+    ids = [f"r{i}" for i in range(6)]
+    one = only_point(points, ids, 2, ["for"])
+    assert one.text.startswith("This theme makes one point only") and one.only_point
+    both = only_point(points, ids, 2, ["for", "against"])
+    assert both.text == DIVIDED_NOTE and both.only_point and both.ids == ["r3", "r5"]
