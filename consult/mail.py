@@ -179,16 +179,19 @@ def send_resume_link(consultation: Consultation, to: str, resume_url: str) -> No
     )
 
 
-def send_response_copy(consultation: Consultation, to: str, reference: str, copy: str) -> None:
+def send_response_copy(
+    consultation: Consultation, to: str, reference: str, copy: str
+) -> Path | None:
     """Email the partner who just sent a response its reference number, what happens next
     and ``copy`` (the text of their answers, ``consult/survey/receipt.py``), from the
-    consultation's sender and with its signature. Raises what :meth:`Postbox.deliver` raises."""
+    consultation's sender and with its signature. Raises what :meth:`Postbox.deliver` raises;
+    returns the outbox file when no mail server is set up (nothing left this machine)."""
     contact = consultation.contact_email.strip()
     quote = "Quote your reference number if you contact us about your response" + (
         f" at {contact}." if contact else "."
     )
     next_steps = "\n\n".join(what_happens_next(consultation))
-    send(
+    return send(
         to,
         f"Response sent: {consultation.title} (reference {reference})",
         f"Thank you for responding to {consultation.title}.\n\n"

@@ -63,10 +63,12 @@ def recipient(response: Response) -> str | None:
 
 @dataclass(frozen=True)
 class EmailedCopy:
-    """Where the copy was emailed, and whether it went."""
+    """Where the copy was emailed, whether it went, and whether it only went to the outbox
+    (``kept``: no mail server is set up, so it never left this machine)."""
 
     to: str
     sent: bool
+    kept: bool = False
 
 
 def email_copy(consultation: Consultation, response: Response) -> EmailedCopy | None:
@@ -81,10 +83,10 @@ def email_copy(consultation: Consultation, response: Response) -> EmailedCopy | 
         return None
     copy = copy_text(consultation, response)  # read before the mail server is involved
     try:
-        send_response_copy(consultation, to, response.reference, copy)
+        outbox = send_response_copy(consultation, to, response.reference, copy)
     except Exception:  # the submission stands, whatever went wrong
         current_app.logger.warning(
             "Could not email the copy of response %s", response.reference, exc_info=True
         )
         return EmailedCopy(to, sent=False)
-    return EmailedCopy(to, sent=True)
+    return EmailedCopy(to, sent=True, kept=outbox is not None)
