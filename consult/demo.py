@@ -632,6 +632,7 @@ def load_demo(responses: int = 300, seed: int = 2026) -> DemoSummary:
             organisation=organisation,
             token_hash=hash_token(new_token()),
             expires_at=consultation.closes_at,
+            sent_at=consultation.opens_at,  # invited the day it opened
         )
         db.session.add(invitation)
         if index >= responses:

@@ -44,7 +44,7 @@ def rows(
             organisation.name,
             PARTNER_TYPE_LABELS.get(organisation.partner_type, organisation.partner_type or ""),
             organisation.contact_email or "",
-            "yes" if organisation.bounced else "",
+            "yes" if organisation.bounced else "no",
             text_value(uk_moment(invitation.sent_at)) or "",
             text_value(uk_moment(invitation.reminded_at)) or "",
             invitation.reminders or 0,

@@ -274,3 +274,14 @@ def test_loading_the_demo_where_every_demo_name_is_taken_still_names_each_one(ap
     assert "and 45 more." in result.output
     names = [o.name for o in db.session.query(Organisation).all()]
     assert len(names) == 100 and len({organisation_key(n) for n in names}) == 100
+
+
+def test_demo_invitations_say_when_they_were_sent(app):
+    """The invited organisations download showed no 'invited at' for any of the demo's 373
+    invitations: they are sent the day the consultation opened."""
+    from consult.models import Consultation, Invitation
+
+    load_demo(responses=4)
+    opened = db.session.scalars(select(Consultation.opens_at)).one()
+    sent = db.session.scalars(select(Invitation.sent_at)).all()
+    assert sent and all(moment == opened for moment in sent)

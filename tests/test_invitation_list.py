@@ -77,6 +77,7 @@ def test_the_list_has_every_invited_organisation_and_is_formula_safe(app, invite
     ]
     first = rows[0]
     assert first["email"] == "'+1@example.org" and first["email_bounced"] == "yes"
+    assert {row["email_bounced"] for row in rows[1:]} == {"no"}
     assert first["invited_at"] == "2026-07-01T09:30:00+01:00"
     assert first["reminded_at"] == "2026-12-01T09:00:00+00:00"
     assert first["reminders"] == "2"
