@@ -30,12 +30,24 @@ def coded_counts(model: CodingModel) -> np.ndarray:
 
 
 def no_example(model: CodingModel) -> list[str]:
-    """The ids of the themes no coded response has, in codebook order (none on a cold
-    start, when nothing is coded and every response is coded by similarity alone)."""
+    """The ids of the themes no coded response has and the model gave to no response, in
+    codebook order: the ones it cannot give until people code one. A theme whose codebook
+    entry carries examples (a run's quotes, say) can be given without a coded one, and is
+    not listed: "cannot give" would be false beside the model's own counts (finding 12 of
+    the fourth smoke walk). None on a cold start, when nothing is coded and every response
+    is coded by similarity alone."""
     if model.cold_start_:
         return []
     counts = coded_counts(model)
-    return [t for t, n in zip(model.theme_ids_, counts, strict=True) if n == 0]
+    given = {
+        theme
+        for row, source in enumerate(model.source_)
+        if source == "model"
+        for theme in model.coded_[row]
+    }
+    return [
+        t for t, n in zip(model.theme_ids_, counts, strict=True) if n == 0 and t not in given
+    ]
 
 
 def no_example_note(themes: list[str], total: int) -> str:

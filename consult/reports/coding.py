@@ -962,9 +962,10 @@ def apply_warning(human_now: int, latest: MachineCoding | None) -> str:
 
 
 def no_example_warning(codebook: Codebook, latest: MachineCoding | None) -> str:
-    """Names the themes that had no coded example when the model was last applied
-    (``metrics["themes"]["no_example"]``) and that people have still not coded a response
-    with: the model cannot give them. '' when there are none, or no model was applied."""
+    """Names the themes that had no coded example and were given to no response when the
+    model was last applied (``metrics["themes"]["no_example"]``) and that people have still
+    not coded a response with: the model cannot give them. '' when there are none, or no
+    model was applied."""
     themes = ((latest.metrics if latest is not None else None) or {}).get("themes") or {}
     missing = set(themes.get("no_example") or [])
     if not missing:

@@ -145,3 +145,26 @@ def test_cli_summary_and_metrics_name_the_themes_without_an_example(rows, tmp_pa
     texts = {r["id"]: r["truth"] for r in rows}
     assert "skills" in texts[suggested[0]["id"]]
     assert np.sum([s["reason"] == FIRST for s in suggested]) == 1
+
+
+def test_a_theme_given_from_its_codebook_examples_is_not_called_ungivable(rows):
+    """The workspace's codebook from a run carries each theme's quotes as examples: the model
+    gave such themes to dozens of responses while the page said it "cannot give" them
+    (smoke walk 4, finding 12). Only a theme the model gave to no response is named."""
+    from analysis.codebook import Code, Codebook
+
+    labels = _without_skills(rows)
+    texts = [r["text"] for r in rows]
+    examples = tuple(r["text"] for r in rows if "skills" in r["truth"])[:8]
+    skills = BOOK.codes[2]
+    book = Codebook(
+        (
+            *BOOK.codes[:2],
+            Code(skills.id, skills.name, skills.description, skills.keywords, examples),
+        )
+    )
+    model = CodingModel(engine="fast").fit(texts, labels, book)
+    given = [i for i in range(len(rows)) if labels[i] is None and "skills" in model.coded_[i]]
+    assert given, "the codebook's examples let the model give the theme"
+    assert no_example(model) == []
+    assert coding_metrics(model)["no_example_note"] == ""
