@@ -45,9 +45,7 @@ def no_example(model: CodingModel) -> list[str]:
         if source == "model"
         for theme in model.coded_[row]
     }
-    return [
-        t for t, n in zip(model.theme_ids_, counts, strict=True) if n == 0 and t not in given
-    ]
+    return [t for t, n in zip(model.theme_ids_, counts, strict=True) if n == 0 and t not in given]
 
 
 def no_example_note(themes: list[str], total: int) -> str:
