@@ -259,10 +259,13 @@ def uninvited_matching(
 
 def preview_message(consultation: Consultation, reminder: bool = True) -> tuple[str, str]:
     """The subject and body an organisation would get, with placeholders for its name and
-    link, for the page that asks before sending."""
+    link, for the page that asks before sending: a reminder as to an organisation invited
+    before, an invitation as to one invited for the first time (without "This link replaces
+    the one we sent before")."""
     example = Organisation(name="[organisation name]")
     link = "[their own link to respond]"
-    return _message(consultation, example, link, reminder, "not started")
+    earlier = "not started" if reminder else "not invited"
+    return _message(consultation, example, link, reminder, earlier)
 
 
 def invitation_link(token: str) -> str:

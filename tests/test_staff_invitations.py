@@ -191,5 +191,6 @@ def test_the_email_for_ticked_organisations_can_be_read_before_sending(app):
     assert "See the email the organisations ticked will get" in details.get_text()
     preview = details.find(id="invitation-preview").get_text(" ", strip=True)
     assert consultation.title in preview and "[their own link to respond]" in preview
+    assert "replaces the one we sent before" not in preview  # a first invitation
     form = details.find_parent("form")
     assert form is not None and form.find("button", string=lambda s: s and "ticked" in s)
