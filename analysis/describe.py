@@ -866,13 +866,19 @@ def summarise(
         # sentences left after the filters above (another theme's topic, another theme's
         # summary): a sentence that does not restate the label and that ``bar`` or more
         # answers say word for word is said instead.
+        # Only this theme's own sentences, and none another theme's summary says already:
+        # a sentence of an answer's other topic is that topic's theme's point.
+        own = {sentence.lower() for _, sentence in candidates} - (used or set())
         shared = shared_sentences(every, label, bar, weights)
-        for rows, text in shared[: max(1, count // 2)]:
+        for rows, text in [item for item in shared if item[1].lower() in own][: max(1, count // 2)]:
             side = stances[rows[0]] if stances is not None else ""
             result.append(SummarySentence(ids[rows[0]], text, [ids[r] for r in rows], side))
         if not result:
             heard = _sides_heard(members, stances) if stances is not None else []
-            result.append(only_point([points[i] for i in sorted(labelled)], ids, bar, heard))
+            note = only_point([points[i] for i in sorted(labelled)], ids, bar, heard)
+            if shared and note.text != DIVIDED_NOTE:
+                note.text = OTHER_THEMES_NOTE
+            result.append(note)
     return result
 
 
@@ -954,6 +960,12 @@ def _label_points(
 _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
 
 
+# "One point only" would be false of a theme whose answers also give, word for word, a point
+# that belongs to another theme (an answer of two topics): its one point is its own.
+OTHER_THEMES_NOTE = (
+    "This theme makes one point of its own; the other points its answers make belong to "
+    "other themes."
+)
 DIVIDED_NOTE = (
     "This theme's answers take both sides, for and against: its label gives one side's "
     "point; read its quotes and stance for the other side's."
