@@ -53,12 +53,11 @@ class RowSides:
     ) -> RowSides:
         """From the coded stances (None where not coded), the stance model's probabilities
         (columns in ``classes`` order) for every response, and ``held_out`` the same with
-        each coded row's from a model learned without it (None: ``proba``)."""
-        weights = np.array([SIDES[c] for c in classes], float)
-        guessed = np.asarray(proba, float) @ weights
-        guess = guessed if held_out is None else np.asarray(held_out, float) @ weights
-        human = np.array([np.nan if s is None else SIDES[s] for s in stances], float)
-        return cls(np.where(np.isnan(human), guessed, human), guess, human)
+        each coded row's from a model learned without it (None: ``proba``): the sides of
+        :meth:`with_answers` when no respondent gave their own."""
+        sides = cls.with_answers(stances, [None] * len(stances), proba, classes, held_out)
+        assert sides is not None  # a stance model's guesses give every row a side
+        return sides
 
     @classmethod
     def with_answers(

@@ -36,6 +36,7 @@ from werkzeug.datastructures import MultiDict
 
 from .. import csrf_expiry
 from ..models import Consultation, Response
+from .receipt import EmailedCopy
 
 KEY = "kept_pages"
 UNSAVED = "unsaved_pages"
@@ -235,21 +236,18 @@ def take_emailed(consultation: Consultation) -> str | None:
     return str(address)
 
 
-def note_copy(
-    consultation: Consultation, reference: str, to: str, sent: bool, kept: bool = False
-) -> None:
+def note_copy(consultation: Consultation, reference: str, copy: EmailedCopy) -> None:
     """Remember where the copy of the response just sent was emailed, whether it went, and
     whether it only reached the outbox (no mail server set up), for its confirmation page
     (every showing of it in this browser) to say so."""
-    note = {"reference": reference, "to": to, "sent": sent, "kept": kept}
+    note = {"reference": reference, "to": copy.to, "sent": copy.sent, "kept": copy.kept}
     session[COPIES] = {**session.get(COPIES, {}), consultation.slug: note}
 
 
-def copy_note(consultation: Consultation, reference: str) -> tuple[str, bool, bool] | None:
-    """(address, sent, kept in the outbox) of the emailed copy of the response with this
-    reference, when this browser sent it; None otherwise (a colleague's browser, or no
-    address to send to)."""
+def copy_note(consultation: Consultation, reference: str) -> EmailedCopy | None:
+    """The emailed copy of the response with this reference, when this browser sent it;
+    None otherwise (a colleague's browser, or no address to send to)."""
     note = session.get(COPIES, {}).get(consultation.slug)
     if not isinstance(note, dict) or note.get("reference") != reference:
         return None
-    return str(note.get("to", "")), bool(note.get("sent")), bool(note.get("kept"))
+    return EmailedCopy(str(note.get("to", "")), bool(note.get("sent")), bool(note.get("kept")))

@@ -730,7 +730,7 @@ def check(slug: str):
     if sent_now:  # only the request that sent it emails the copy: a replay sends nothing
         emailed = receipt.email_copy(consultation, response)
         if emailed is not None:
-            kept.note_copy(consultation, response.reference, emailed.to, emailed.sent, emailed.kept)
+            kept.note_copy(consultation, response.reference, emailed)
     # The browser must not bring the draft's pages back from memory on Back: they would look
     # as if the answers could still be changed and sent. Their next showing asks the server,
     # which sends it to the confirmation.
