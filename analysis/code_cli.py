@@ -155,6 +155,29 @@ def _write_all(out: Path, files: dict[str, str]) -> None:
         (out / f"{name}.part").replace(out / name)
 
 
+def f1_words(themes: dict[str, Any]) -> str:
+    """The summary line's agreement figure: "sample F1 0.74 (11 of the 25 coded rows have no
+    theme from people and the model alike, each scoring 1.0; F1 0.54 over the 14 with a
+    theme)",
+    so a figure carried by "no theme" agreements is not read as the coding's quality (the
+    themed figure is metrics.json's ``sample_f1_themed``); just "sample F1 0.74" when no
+    coded row is such an agreement; "" when not measured."""
+    f1 = themes.get("sample_f1")
+    if f1 is None:
+        return ""
+    both = int(themes.get("no_theme_by_both") or 0)
+    if not both:
+        return f"sample F1 {f1:.2f}"
+    coded = int(themes.get("coded") or 0)
+    rows = f"{both} of the {coded} coded rows {'has' if both == 1 else 'have'}"
+    agreed = f"{rows} no theme from people and the model alike, each scoring 1.0"
+    themed_f1 = themes.get("sample_f1_themed")
+    if themed_f1 is None:
+        return f"sample F1 {f1:.2f} ({agreed}; no row has a theme to score)"
+    themed = int(themes.get("themed") or 0)
+    return f"sample F1 {f1:.2f} ({agreed}; F1 {themed_f1:.2f} over the {themed} with a theme)"
+
+
 def run_code(args: argparse.Namespace) -> int:
     """Run ``consult-analyse code``; returns the exit code."""
     started = time.perf_counter()
@@ -283,14 +306,14 @@ def run_code(args: argparse.Namespace) -> int:
         },
     )
     if not args.quiet:
-        f1 = metrics["themes"].get("sample_f1")
+        f1 = f1_words(metrics["themes"])
         note = metrics["themes"]["no_example_note"]
         if note and not args.first_examples:
             note += " (--first-examples suggests the responses most like them)"
         print(
             f"{len(texts)} rows, {len(coding.coded_rows_)} coded by people, "
             f"{len(book)} themes; "
-            + (f"sample F1 {f1:.2f}; " if f1 is not None else "")
+            + (f"{f1}; " if f1 else "")
             + (f"{note}; " if note else "")
             + f"wrote {out}/ in {metrics['seconds']:.1f}s"
         )

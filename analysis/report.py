@@ -21,6 +21,7 @@ blockquote{border-left:5px solid #b1b4b6;margin:8px 0;padding:4px 12px}
 .meta{color:#484949}.id{font-family:monospace;color:#484949}
 a{color:#1d70b8}a:focus{outline:3px solid #ffdd00;background:#ffdd00;color:#0b0c0c}
 .skip{position:absolute;left:-9999px}.skip:focus{position:static}
+.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 svg text{font-family:Helvetica,Arial,sans-serif;font-size:13px;fill:#0b0c0c}
 """
 NOT_ANSWERED = "Not answered"
@@ -326,6 +327,24 @@ FEW_MAKE_THE_LABEL = (
 )
 
 
+# What masking covers, said beside its counts in every report (:data:`analysis.clean.
+# PII_PATTERNS`): a name is found only by the words around it, so one said in passing ("Michelle
+# was fantastic", "Dawn and Tracey were excellent") stays in quotes and summaries, and a count
+# of names masked must not read as "names were dealt with".
+NAMES_MASKED_ONLY = (
+    "Names are masked only where an answer gives one after “my name is”, a title (Mr, Mrs, "
+    "Dr, Cllr …) or a sign-off (“Kind regards, …”); other names, such as staff thanked by "
+    "first name, stay in the quotes and summaries: check quotes before publishing"
+)
+
+
+def masked_sentence(counts: dict[str, int]) -> str:
+    """ "Personal data masked: name 11. Names are masked only where ..." (the counts by kind,
+    or "none"), as the command line's report heads it."""
+    said = ", ".join(f"{kind} {count}" for kind, count in counts.items())
+    return f"Personal data masked: {said or 'none'}. {NAMES_MASKED_ONLY}."
+
+
 def same_note(quote: dict[str, Any]) -> str:
     """After a quote's response id: how many other answers of the theme say the same words
     (openers aside), when some do; else nothing."""
@@ -457,8 +476,51 @@ def stability_words(value: float) -> str:
     elif not below(value, STABLE_ENOUGH):
         verdict = "fairly stable"
     else:
-        verdict = "unstable grouping"
+        verdict = UNSTABLE_TAG
     return f"{value:.2f} ({verdict})"
+
+
+# --- what to check before quoting a theme (every report's at-a-glance table) -----------------
+
+# A theme that does not survive refits is tagged with this short verdict wherever its
+# stability is shown; what to do about it (UNSTABLE_NOTE) is said once per report.
+UNSTABLE_TAG = "unstable grouping"
+# A theme whose label's point fewer than half the answers mentioning it make.
+LABEL_FEW_TAG = "label made by fewer than half"
+# The heading of the at-a-glance column naming a theme's warnings, in every report: the
+# workspace's page, its Word report and overview, and the command line's report.html.
+CHECK_HEADING = "Check before quoting"
+
+
+def is_unstable(value: float | None, current: bool = True) -> bool:
+    """Whether a measured stability is below :data:`STABLE_ENOUGH` as it is shown (to two
+    places); never for a figure of the earlier measure (``current`` False)."""
+    return current and value is not None and below(value, STABLE_ENOUGH)
+
+
+def theme_flags(
+    stability: float | None,
+    mentions: int | None,
+    label_point: int | None,
+    current: bool = True,
+) -> list[str]:
+    """The warnings a theme's own section gives, in a few words each, for the at-a-glance
+    tables: 'unstable grouping' (:func:`is_unstable`; never for a figure of the earlier
+    measure, ``current`` False) and 'label made by fewer than half' (fewer than half the
+    answers mentioning it make the label's point: :data:`FEW_MAKE_THE_LABEL`'s case); []
+    when there is nothing to check. One rule for the workspace and the command line."""
+    flags = []
+    if is_unstable(stability, current):
+        flags.append(UNSTABLE_TAG)
+    if label_point is not None and mentions and 2 * label_point < mentions:
+        flags.append(LABEL_FEW_TAG)
+    return flags
+
+
+def flags_words(flags: list[str]) -> str:
+    """A theme's warnings for a table cell: 'Unstable grouping; label made by fewer than
+    half', or 'none' (a cell is never blank, so a reader knows it was checked)."""
+    return "; ".join(flags).capitalize() if flags else "none"
 
 
 def unstable_sentence(themes: list[dict[str, Any]]) -> str:
@@ -687,6 +749,19 @@ def _campaigns_section(
     )
 
 
+def _flags(theme: dict[str, Any]) -> list[str]:
+    """A theme's warnings (:func:`theme_flags`, the workspace's rule) from its document."""
+    return theme_flags(theme.get("stability"), theme.get("mentions"), theme.get("label_point"))
+
+
+def _flags_cell(flags: list[str]) -> str:
+    """The "Check before quoting" cell, as the workspace's page shows it: the warnings in
+    words, or a dash that a screen reader reads as "Nothing flagged"."""
+    if flags:
+        return escape(flags_words(flags))
+    return '<span class="vh">Nothing flagged</span><span aria-hidden="true">–</span>'
+
+
 def render_report(
     document: dict[str, Any],
     title: str | None = None,
@@ -717,10 +792,11 @@ def render_report(
             "<p><strong>Question:</strong> not given (pass it with <code>--question</code>). "
             f"Analysed: {escape(source)}.</p>"
         )
-    rows = [(f"{t['id']} {t['label']}", t["size"]) for t in themes] + [
-        (f"{ns['id']} {ns['label']}", ns["size"])
-    ]
-    pii = ", ".join(f"{kind} {count}" for kind, count in summary["personal_data_masked"].items())
+    flags = {t["id"]: _flags(t) for t in themes}
+    rows = [
+        (f"{t['id']} {t['label']}{' (check before quoting)' if flags[t['id']] else ''}", t["size"])
+        for t in themes
+    ] + [(f"{ns['id']} {ns['label']}", ns["size"])]
     stance_measured = summary.get("stance_measured", True) and any(t["stance"] for t in themes)
     table = [
         "<table><caption>Themes by number of answers (shares of the "
@@ -728,6 +804,7 @@ def render_report(
         '<th scope="col">Theme</th><th scope="col" class="n">Answers</th>'
         '<th scope="col" class="n">Share</th><th scope="col">95% CI</th>'
         + ('<th scope="col">Stance</th>' if stance_measured else "")
+        + f'<th scope="col">{CHECK_HEADING}</th>'
         + "</tr></thead><tbody>"
     ]
     for theme in [*themes, ns]:
@@ -740,6 +817,7 @@ def render_report(
             f'<td class="n">{_pct(theme["share"])}</td>'
             f'<td class="ci">{_pct(theme["share_ci95"][0])}–{_pct(theme["share_ci95"][1])}</td>'
             + (f"<td>{escape(lean[:1].upper() + lean[1:]) or '–'}</td>" if stance_measured else "")
+            + f"<td>{'–' if theme is ns else _flags_cell(flags[theme['id']])}</td>"
             + "</tr>"
         )
     blank = summary.get("not_answered", 0)
@@ -748,7 +826,7 @@ def render_report(
             f'<tr><th scope="row">{escape(NOT_ANSWERED)} (blank, not in the base)</th>'
             f'<td class="n">{blank}</td><td class="n">–</td><td>–</td>'
             + ("<td>–</td>" if stance_measured else "")
-            + "</tr>"
+            + "<td>–</td></tr>"
         )
     table.append("</tbody></table>")
     stance_note = (
@@ -775,8 +853,7 @@ def render_report(
         ),
         f"<p>{escape(counts_sentence(summary))} {themes_count(summary['themes'])}. "
         f"{escape(campaigns_sentence(summary['duplicates']).capitalize())}. "
-        f"Personal data masked: {escape(pii or 'none')}."
-        "</p>",
+        f"{escape(masked_sentence(summary['personal_data_masked']))}</p>",
         stance_note,
         f'<p class="unstable-note">{escape(unstable)}</p>' if unstable else "",
         bar_chart(f"Answers per theme (of {base:,} answered)", rows, "chart-sizes"),

@@ -197,6 +197,14 @@ _OBJECTS = _word_set("them us him me")
 _DETERMINERS = _word_set("a an the our their your its my his her this that every each")
 # Function words that are nouns after a determiner.
 _NOUNS_TOO = _word_set("say need needs means feel keep same other")
+# Verbs that need an object, in forms that are seldom nouns: a statement cut just after one
+# is a fragment ("The legality of marriage helps | with health care ...": helps what?).
+# Not "help", "support", "benefit" (nouns too) nor past forms ("further funding is required").
+_NEEDS_OBJECT = _word_set(
+    """helps allows allow enables enable ensures ensure requires require provides provide
+    prevents prevent protects protect creates create includes include involves involve
+    undermines undermine encourages encourage affects affect promotes promote brings bring"""
+)
 
 
 def bare(word: str) -> str:
@@ -205,7 +213,8 @@ def bare(word: str) -> str:
 
 
 def ends_badly(statement: str) -> bool:
-    """True when a statement ends on a function word or dangling verb (a fragment)."""
+    """True when a statement ends on a function word or dangling verb (a fragment), such as
+    a verb that needs an object (:data:`_NEEDS_OBJECT`)."""
     words = [bare(w) for w in _TOKEN.findall(statement)]
     words = [w for w in words if w]
     if len(words) > 1 and words[-2] in _DETERMINERS and words[-1] in _NOUNS_TOO:
@@ -214,7 +223,7 @@ def ends_badly(statement: str) -> bool:
         return False  # "courses are needed here"
     if len(words) > 2 and words[-1] in _OBJECTS and words[-2] not in _CONJUNCTIONS:
         return False  # "where families cannot pay for them"
-    return not words or words[-1] in FUNCTION_WORDS
+    return not words or words[-1] in FUNCTION_WORDS or words[-1] in _NEEDS_OBJECT
 
 
 def strip_openers(sentence: str) -> str:

@@ -23,11 +23,16 @@ from typing import Any
 from sqlalchemy import func, select
 
 from analysis.report import (
+    CHECK_HEADING,
+    NAMES_MASKED_ONLY,
     QUOTES_HEADING,
     STABLE_ENOUGH,
     SUMMARY_HEADING,
     campaigns_sentence,
+    flags_words,
+    is_unstable,
     summary_point_words,
+    theme_flags,
 )
 
 from ..exports import XLSX_DATE_FORMAT, safe_cell, uk_moment, xlsx_cell
@@ -55,8 +60,6 @@ from .runs import question_number, stability_measured_now, stance_measured
 from .wording import (
     earlier_measure_note,
     few_answers_warning,
-    flags_words,
-    is_unstable,
     label_point_words,
     sentiment_tone,
     sentiment_words,
@@ -64,7 +67,6 @@ from .wording import (
     stance_basis,
     stance_glance,
     stance_label,
-    theme_flags,
     unstable_note,
 )
 
@@ -224,7 +226,8 @@ def headline(run: AnalysisRun) -> list[tuple[str, str]]:
         ),
         (
             "Personal data masked",
-            ", ".join(f"{k}: {v}" for k, v in masked.items()) or "none",
+            (", ".join(f"{k}: {v}" for k, v in masked.items()) or "none")
+            + f". {NAMES_MASKED_ONLY}.",
         ),
         (
             "Analysis",
@@ -829,7 +832,7 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
             "Mentioned by",
             "Mentioned: share (95% interval)",
             *(["Stance of the answers mentioning it"] if measured else []),
-            "Check before quoting",
+            CHECK_HEADING,
         ],
         [
             [

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import String, cast, func, select
 
-from analysis.report import campaigns_sentence, duplicates_sentence
+from analysis.report import campaigns_sentence, duplicates_sentence, is_unstable, theme_flags
 from analysis.segments import wilson
 
 from ..extensions import db
@@ -38,14 +38,12 @@ from .wording import (
     STANCE_WORDS,
     earlier_measure_note,
     few_answers_warning,
-    is_unstable,
     sentiment_words,
     stability_words,
     stance_basis,
     stance_glance,
     stance_label,
     started_by_words,
-    theme_flags,
     unstable_note,
 )
 

@@ -10,7 +10,14 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from analysis.report import QUOTES_HEADING, SUMMARY_HEADING, p_words, summary_point_words
+from analysis.report import (
+    CHECK_HEADING,
+    NAMES_MASKED_ONLY,
+    QUOTES_HEADING,
+    SUMMARY_HEADING,
+    p_words,
+    summary_point_words,
+)
 from analysis.segments import named_test
 
 from .. import audit
@@ -63,9 +70,16 @@ def segment_test_name(test: str) -> str:
 
 @bp.app_context_processor
 def summary_heading() -> dict[str, str]:
-    """The headings of a theme's summary and quotes, the same on the page, in Word and in the
-    CLI's report (:data:`analysis.report.SUMMARY_HEADING`, ``QUOTES_HEADING``)."""
-    return {"summary_heading": SUMMARY_HEADING, "quotes_heading": QUOTES_HEADING}
+    """The headings of a theme's summary and quotes and of the at-a-glance warnings column,
+    and what masking covers, the same on the page, in Word and in the CLI's report
+    (:data:`analysis.report.SUMMARY_HEADING`, ``QUOTES_HEADING``, ``CHECK_HEADING``,
+    ``NAMES_MASKED_ONLY``)."""
+    return {
+        "summary_heading": SUMMARY_HEADING,
+        "quotes_heading": QUOTES_HEADING,
+        "check_heading": CHECK_HEADING,
+        "names_masked_only": NAMES_MASKED_ONLY,
+    }
 
 
 @bp.app_template_filter("started_by")

@@ -16,6 +16,7 @@ from analysis.report import (
     FEW_MAKE_THE_LABEL,
     STABLE_ENOUGH,
     SUMMARY_HEADING,
+    UNSTABLE_TAG,
     below,
     stance_lean,
 )
@@ -130,7 +131,6 @@ CODED_IS_A_DIFFERENT_COUNT = (
 # A theme that does not survive refits is tagged with this short verdict wherever its
 # stability is shown (the report page, the Word report and the Excel workbook); what to do
 # about it (UNSTABLE) is said once per report, not under every theme.
-UNSTABLE_TAG = "unstable grouping"
 UNSTABLE = (
     "Unstable grouping: another analysis of the same answers could group them differently. "
     "Read such a theme's responses before quoting it, and check it holds in a run with "
@@ -142,12 +142,6 @@ UNSTABLE = (
 # (three refits, best Jaccard overlap), whose figures read lower: they are shown as they
 # are, tagged with this, and never read against today's threshold.
 EARLIER_MEASURE_TAG = "earlier measure"
-
-
-def is_unstable(value: float | None, current: bool = True) -> bool:
-    """Whether a measured stability is below :data:`STABLE_ENOUGH` as it is shown (to two
-    places); never for a figure of the earlier measure (``current`` False)."""
-    return current and value is not None and below(value, STABLE_ENOUGH)
 
 
 def earlier_measure_note(earlier: int, themes: int) -> str:
@@ -214,33 +208,6 @@ def stance_glance(stance: dict[str, int] | None, measured: bool) -> str:
         return "none counted"
     lean = stance_lean(counts)
     return f"{lean[:1].upper()}{lean[1:]}: {', '.join(parts)}" if lean else ", ".join(parts)
-
-
-LABEL_FEW_TAG = "label made by fewer than half"
-
-
-def theme_flags(
-    stability: float | None,
-    mentions: int | None,
-    label_point: int | None,
-    current: bool = True,
-) -> list[str]:
-    """The warnings a theme's own section gives, in a few words each, for the at-a-glance
-    tables: 'unstable grouping' (:func:`is_unstable`; never for a figure of the earlier
-    measure, ``current`` False) and 'label made by fewer than half'
-    (:func:`label_point_words`'s case); [] when there is nothing to check."""
-    flags = []
-    if is_unstable(stability, current):
-        flags.append(UNSTABLE_TAG)
-    if label_point is not None and mentions and 2 * label_point < mentions:
-        flags.append(LABEL_FEW_TAG)
-    return flags
-
-
-def flags_words(flags: list[str]) -> str:
-    """A theme's warnings for a table cell: 'Unstable grouping; label made by fewer than
-    half', or 'none' (a cell is never blank, so a reader knows it was checked)."""
-    return "; ".join(flags).capitalize() if flags else "none"
 
 
 # Under this many answers a run's themes are not reliable: one answer is more than 5% of the

@@ -14,10 +14,11 @@ import pytest
 from docx import Document
 from sqlalchemy import select
 
+from analysis.report import theme_flags
 from consult.extensions import db
 from consult.reports import coding, documents
 from consult.reports.models import RunTheme
-from consult.reports.wording import FEW_ANSWERS, stance_glance, stance_lean, theme_flags
+from consult.reports.wording import FEW_ANSWERS, stance_glance, stance_lean
 from consult.templating import clip_words
 from tests.helpers import make_consultation, soup
 from tests.reports.stored_runs import store_synthetic_run
