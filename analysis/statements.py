@@ -205,6 +205,7 @@ _NEEDS_OBJECT = _word_set(
     prevents prevent protects protect creates create includes include involves involve
     undermines undermine encourages encourage affects affect promotes promote brings bring"""
 )
+_SUBJECTS = _word_set("i we you they he she it this that")
 
 
 def bare(word: str) -> str:
@@ -223,6 +224,13 @@ def ends_badly(statement: str) -> bool:
         return False  # "courses are needed here"
     if len(words) > 2 and words[-1] in _OBJECTS and words[-2] not in _CONJUNCTIONS:
         return False  # "where families cannot pay for them"
+    if (
+        len(words) > 2
+        and words[-1] in _NEEDS_OBJECT
+        and words[-2] in _SUBJECTS
+        and words[-3] not in FUNCTION_WORDS
+    ):
+        return False  # "the severe ethical difficulties it creates": its object comes first
     return not words or words[-1] in FUNCTION_WORDS or words[-1] in _NEEDS_OBJECT
 
 

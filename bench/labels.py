@@ -176,7 +176,7 @@ def table(rows: list[dict]) -> str:
     lines = [
         "| Labeller | "
         + " | ".join(f"cosine, {name}" for name, _ in groups)
-        + " | word F1, all | words | ends on a function word |",
+        + " | word F1, all | words | ends on a function word or a verb needing an object |",
         "|---|" + "---|" * (len(groups) + 3),
     ]
     names = {
