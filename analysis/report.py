@@ -487,6 +487,10 @@ def stability_words(value: float) -> str:
 UNSTABLE_TAG = "unstable grouping"
 # A theme whose label's point fewer than half the answers mentioning it make.
 LABEL_FEW_TAG = "label made by fewer than half"
+# Every theme of a run of too few answers to theme (the workspace's FEW_ANSWERS).
+FEW_ANSWERS_TAG = "too few answers: do not quote"
+# A theme a reviewer merged from others, with no stability of its own.
+MERGED_UNMEASURED_TAG = "stability not measured: read before quoting"
 # The heading of the at-a-glance column naming a theme's warnings, in every report: the
 # workspace's page, its Word report and overview, and the command line's report.html.
 CHECK_HEADING = "Check before quoting"
@@ -503,15 +507,25 @@ def theme_flags(
     mentions: int | None,
     label_point: int | None,
     current: bool = True,
+    *,
+    few: bool = False,
+    merged: bool = False,
 ) -> list[str]:
     """The warnings a theme's own section gives, in a few words each, for the at-a-glance
-    tables: 'unstable grouping' (:func:`is_unstable`; never for a figure of the earlier
-    measure, ``current`` False) and 'label made by fewer than half' (fewer than half the
-    answers mentioning it make the label's point: :data:`FEW_MAKE_THE_LABEL`'s case); []
-    when there is nothing to check. One rule for the workspace and the command line."""
+    tables: 'too few answers: do not quote' when the run had too few (``few``; its stability
+    then means nothing, so is not judged), 'unstable grouping' (:func:`is_unstable`; never for
+    a figure of the earlier measure, ``current`` False), 'stability not measured: read before
+    quoting' for a theme a reviewer merged (``merged``) with no figure, and 'label made by
+    fewer than half' (fewer than half the answers mentioning it make the label's point:
+    :data:`FEW_MAKE_THE_LABEL`'s case); [] when there is nothing to check. One rule for the
+    workspace and the command line."""
     flags = []
-    if is_unstable(stability, current):
+    if few:
+        flags.append(FEW_ANSWERS_TAG)
+    elif is_unstable(stability, current):
         flags.append(UNSTABLE_TAG)
+    elif merged and stability is None:
+        flags.append(MERGED_UNMEASURED_TAG)
     if label_point is not None and mentions and 2 * label_point < mentions:
         flags.append(LABEL_FEW_TAG)
     return flags

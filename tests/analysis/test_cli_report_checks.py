@@ -47,6 +47,12 @@ def test_the_headline_table_names_each_themes_warnings_as_the_workspace_does():
     # the same rule as the workspace's column (one function, analysis.report.theme_flags)
     assert theme_flags(0.41, 126, 15) == ["unstable grouping", "label made by fewer than half"]
     assert theme_flags(0.9, 61, 31) == [] and theme_flags(0.9, 61, None) == []
+    # the workspace's cases the command line never has: a run of too few answers, a merge
+    assert theme_flags(0.41, 10, 2, few=True) == [
+        "too few answers: do not quote",
+        "label made by fewer than half",
+    ]
+    assert theme_flags(None, 10, 9, merged=True) == ["stability not measured: read before quoting"]
     # the chart beside the table marks the same themes
     title = BeautifulSoup(html, "html.parser").find(id="chart-sizes").parent
     labels = " ".join(title.get_text(" ").split())
