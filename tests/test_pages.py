@@ -303,3 +303,12 @@ def soup_of(html: str):
     from bs4 import BeautifulSoup
 
     return BeautifulSoup(html, "html.parser")
+
+
+def test_the_privacy_notice_names_the_emailed_copy_of_a_response(client):
+    """Smoke finding: the notice said an email address was used "only to send you a link to
+    come back to your answers", but a copy of the response is emailed to it on sending."""
+    how = soup(client.get("/privacy")).find("h2", string="How we use it").find_next("p")
+    said = " ".join(how.get_text().split())
+    assert "a copy of your response when you send it" in said
+    assert "a link to come back to your answers if you ask for one" in said
