@@ -120,9 +120,8 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def disagreements(codebook: Codebook) -> list[Disagreement]:
-    """Responses two or more people coded differently and nobody has settled (or a coder
-    changed their code, differently, after it was settled), in answer order."""
+def _coded_twice(codebook: Codebook) -> dict[int, list[CoderCode]]:
+    """Every code of the responses two or more people coded, oldest first, by response."""
     by_response: dict[int, list[CoderCode]] = {}
     for code in db.session.scalars(
         select(HumanCode)
@@ -130,7 +129,13 @@ def disagreements(codebook: Codebook) -> list[Disagreement]:
         .order_by(HumanCode.coded_at, HumanCode.id)
     ):
         by_response.setdefault(code.response_id, []).append(_coder_code(code))
-    candidates = {r: codes for r, codes in by_response.items() if len(codes) > 1}
+    return {r: codes for r, codes in by_response.items() if len(codes) > 1}
+
+
+def disagreements(codebook: Codebook) -> list[Disagreement]:
+    """Responses two or more people coded differently and nobody has settled (or a coder
+    changed their code, differently, after it was settled), in answer order."""
+    candidates = _coded_twice(codebook)
     if not candidates:
         return []
     settled = settled_codes(codebook)
@@ -217,6 +222,23 @@ def dropped_stance(
     Settling may do so only on purpose: the page says so, and asks when no stance was sent."""
     agreed = agreed_stance(codes)
     return agreed if agreed is not None and not stance else None
+
+
+def waiting_codes(codebook: Codebook) -> dict[int, list[CoderCode]]:
+    """The coders' codes of each response people coded differently that nobody has settled
+    yet, by response id: the model does not learn from these and the coding page counts them
+    apart (a response settled before and coded differently since keeps its settled code
+    until it is settled again, so it is not among them)."""
+    candidates = _coded_twice(codebook)
+    if not candidates:
+        return {}
+    settled = settled_codes(codebook)
+    return {r: codes for r, codes in candidates.items() if r not in settled and _open(codes, None)}
+
+
+def waiting(codebook: Codebook) -> set[int]:
+    """The ids of :func:`waiting_codes`."""
+    return set(waiting_codes(codebook))
 
 
 def count(codebook: Codebook) -> int:
