@@ -182,6 +182,8 @@ class CodedReport:
     # of ``human``, answers people coded differently and nobody has settled, counted with the
     # latest person's code (:func:`coded_report` says how many)
     unsettled: int = 0
+    # of ``settled``, how many each person settled (by email)
+    settled_by: Counter[str] = field(default_factory=Counter)
     themes: list[CodedTheme] = field(default_factory=list)
     no_theme: CodedTheme = field(default_factory=lambda: CodedTheme("-", "No codebook theme"))
     # where the stance came from -> stance -> answers: "human" (people's codes, with or
@@ -199,8 +201,12 @@ class CodedReport:
 
     @property
     def settled_words(self) -> str:
-        """What follows "N coded by people" (see :func:`settled_words`)."""
+        """What follows "N coded by people" in a file (see :func:`settled_words`)."""
         return settled_words(self.settled, self.unsettled)
+
+    def settled_words_for(self, viewer: str) -> str:
+        """What follows "N coded by people" on a page ``viewer`` (an email) reads."""
+        return settled_words(self.settled, self.unsettled, self.settled_by.get(viewer, 0))
 
     @property
     def stale(self) -> str:
@@ -266,12 +272,20 @@ class CodedReport:
         ]
 
 
-def settled_words(settled: int, unsettled: int = 0) -> str:
+def settled_words(settled: int, unsettled: int = 0, mine: int | None = None) -> str:
     """' (3 of them settled by a colleague where coders disagreed)', said after "N coded by
     people" on the pages and in the downloads; "" when no code was settled. ``unsettled``:
     how many of them people coded differently and nobody has settled, counted with the
-    latest person's code (the reports count them so; the coding page counts them apart)."""
-    said = [f"{settled} of them settled by a colleague where coders disagreed"] if settled else []
+    latest person's code (the reports count them so; the coding page counts them apart).
+    ``mine``: on a page, how many of the settled codes the person reading it settled, so
+    their own are never said to be a colleague's ("settled by you", "2 by you")."""
+    said = []
+    if settled and mine and mine >= settled:
+        said.append(f"{settled} of them settled by you where coders disagreed")
+    elif settled and mine:
+        said.append(f"{settled} of them settled where coders disagreed, {mine} by you")
+    elif settled:
+        said.append(f"{settled} of them settled by a colleague where coders disagreed")
     if unsettled:
         said.append(
             f"{unsettled} coded differently by people and not settled yet, counted with the "
@@ -371,6 +385,19 @@ def coded_counts(
                 by_key[key].human += count
         if not any(key in by_key for key in _keys(themes)):
             result.no_theme.human += count
+    if result.settled:
+        result.settled_by.update(
+            dict(
+                db.session.execute(
+                    select(SettledCode.settled_by_email, func.count())
+                    .where(
+                        SettledCode.codebook_id == codebook.id,
+                        SettledCode.response_id.in_(base),
+                    )
+                    .group_by(SettledCode.settled_by_email)
+                ).all()
+            )
+        )
     if coding is not None:
         people = select(HumanCode.response_id).where(HumanCode.codebook_id == codebook.id)
         machine = db.session.execute(
@@ -560,6 +587,22 @@ class ResponseCoding:
         if self.code is None or not self.code.stance:
             return "not coded"
         return f"{self.code.stance} ({STANCE_SOURCES.get(self.code.stance_source or '', '')})"
+
+    def stance_words_for(self, viewer: str) -> str:
+        """:attr:`stance_words` on a page ``viewer`` (an email) reads: a stance they settled
+        themselves is "settled by you", not by a colleague."""
+        words = self.stance_words
+        if self.settled_by_viewer(viewer) and self.code.stance_source == "settled":
+            return words.replace("settled by a colleague", "settled by you")
+        return words
+
+    def settled_by_viewer(self, viewer: str) -> bool:
+        """Whether the code shown is one ``viewer`` settled."""
+        return bool(
+            self.code is not None
+            and self.code.source == "settled"
+            and (self.code.coder or "").casefold() == (viewer or "").casefold()
+        )
 
 
 def response_coding(response: Response) -> list[ResponseCoding]:

@@ -700,12 +700,22 @@ class CodingSummary:
     # above (nor learned from by the model) until they are settled
     waiting: int = 0
 
+    # of ``settled``, how many each person settled (by email)
+    settled_by: dict[str, int] = field(default_factory=dict)
+
     @property
     def settled_words(self) -> str:
-        """What follows "N coded by people" (:func:`consult.reports.coded.settled_words`)."""
+        """What follows "N coded by people" in a file
+        (:func:`consult.reports.coded.settled_words`)."""
         from .coded import settled_words
 
         return settled_words(self.settled)
+
+    def settled_words_for(self, viewer: str) -> str:
+        """What follows "N coded by people" on a page ``viewer`` (an email) reads."""
+        from .coded import settled_words
+
+        return settled_words(self.settled, mine=self.settled_by.get(viewer, 0))
 
     # "human", the model's in all ("machine"), and that split by where it came from: the
     # respondent's own answer to the paired agreement question ("agreement") or the
@@ -743,6 +753,7 @@ def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
         answers=counted.answered,
         human=counted.human,
         settled=counted.settled,
+        settled_by=dict(counted.settled_by),
         waiting=len(counted.waiting),
         machine=counted.machine,
         uncoded=counted.uncoded,

@@ -241,6 +241,27 @@ def waiting(codebook: Codebook) -> set[int]:
     return set(waiting_codes(codebook))
 
 
+def settler_words(
+    email: str | None, at: datetime | None, viewer: str, name: str = "", colleague: bool = False
+) -> str:
+    """Who settled a code and when, as a page ``viewer`` (an email) reads it after "settled
+    by": "you (4 December 2026 at 5:34pm)" for their own; else the colleague's name where
+    the team has one, with their email, "Jane Smith (jane@…, 4 December …)", or the email
+    alone. ``colleague``: say "a colleague" first (where the sentence does not name them
+    otherwise)."""
+    from ..times import uk_time
+
+    when = uk_time(at, empty="")
+    if email and viewer and email.casefold() == viewer.casefold():
+        return f"you ({when})" if when else "you"
+    inside = ", ".join(part for part in (email or "", when) if part)
+    if name:
+        return f"{'a colleague, ' if colleague else ''}{name} ({inside})"
+    if colleague:
+        return f"a colleague ({inside})"
+    return f"{email} ({when})" if when else (email or "a colleague")
+
+
 def count(codebook: Codebook) -> int:
     """How many disagreements are waiting to be settled."""
     return len(disagreements(codebook))

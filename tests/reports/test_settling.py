@@ -6,6 +6,8 @@ the agreement between coders is still measured on what each of them coded."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from sqlalchemy import func, select
 
@@ -230,9 +232,9 @@ def test_settle_a_disagreement_from_one_side(run, codebook, analyst):
     assert soup(shown).find(id=f"response-{ids[0]}") is None
     settled = settling.settled_code(codebook, ids[0])
     assert settled.themes == [keys[1], keys[2]] and settled.stance == "against"
-    # Shown on the page again when opened, with who settled it.
+    # Shown on the page again when opened, with who settled it: the reader, here.
     again = soup(analyst.get(url)).find(id="settled").get_text(" ", strip=True)
-    assert again.startswith(f"Settled by {FIRST}")
+    assert again.startswith("Settled by you (")
 
 
 def test_bad_input_is_refused_plainly(run, codebook, analyst, app):
@@ -276,7 +278,7 @@ def test_the_coding_page_says_a_response_was_settled_but_not_while_checking(run,
     settling.settle(codebook, ids[0], SECOND, [keys[2]], None)
     url = f"{overview_url(run.question_id)}/{ids[0]}"
     note = soup(analyst.get(url)).find(id="settled").get_text(" ", strip=True)
-    assert note.startswith(f"The team settled this response's coding ({SECOND},")
+    assert note.startswith(f"The team's coding of this response, settled by {SECOND} (")
     assert keys[2] in note and "not coded for stance" in note
     assert soup(analyst.get(f"{url}?check=colleagues")).find(id="settled") is None
 
@@ -590,3 +592,70 @@ def test_a_theme_given_only_where_coders_disagree_is_not_learned_and_the_page_sa
         " ", strip=True
     )
     assert "Waiting to be settled" not in page.find("table").get_text(" ")
+
+
+# --- who settled it, as the reader reads it (issue 13) -----------------------------------------
+
+
+def test_a_code_you_settled_says_settled_by_you_and_a_colleagues_gives_their_name(
+    run, codebook, analyst, app
+):
+    """The pages said "settled by a colleague" to the person who had settled it."""
+    from consult.models import User
+
+    ids = answers_of(run.question)["ids"]
+    keys = two_coders(codebook, ids)
+    settling.settle(codebook, ids[0], FIRST, [keys[2]], "against")  # the reader settles one
+    for page in (f"/staff/reports/responses/{ids[0]}", f"/staff/responses/{ids[0]}"):
+        said = soup(analyst.get(page)).find(id=f"coding-{run.question_id}")
+        said = said.get_text(" ", strip=True)
+        assert "Coded by people who disagreed, settled by you (" in said, said
+        assert "against (settled by you where coders disagreed)" in said
+        assert "colleague" not in said
+    overview = soup(analyst.get(overview_url(run.question_id)))
+    assert "4 coded by people (1 of them settled by you where coders disagreed)" in (
+        overview.find(id="coding-progress").get_text(" ", strip=True)
+    )
+    counts = soup(analyst.get(f"/staff/reports/runs/{run.id}")).find(id="coded-counts")
+    assert "(1 of them settled by you where coders disagreed; 2 coded differently" in (
+        counts.get_text(" ", strip=True)
+    )
+    note = soup(analyst.get(f"{overview_url(run.question_id)}/{ids[0]}")).find(id="settled")
+    assert note.get_text(" ", strip=True).startswith(
+        "The team's coding of this response, settled by you ("
+    )
+
+    # A colleague with a name settles another: named, with their email.
+    third = signed_in(app, "analyst", THIRD)
+    db.session.scalar(select(User).where(User.email == THIRD)).name = "Jo Third"
+    db.session.commit()
+    settling.settle(codebook, ids[1], THIRD, [keys[1]], "for")
+    said = soup(analyst.get(f"/staff/reports/responses/{ids[1]}")).find(
+        id=f"coding-{run.question_id}"
+    )
+    said = said.get_text(" ", strip=True)
+    assert f"Coded by people who disagreed, settled by a colleague, Jo Third ({THIRD}, " in said
+    assert "for (settled by a colleague where coders disagreed)" in said
+    settle_page = soup(analyst.get(f"{list_url(run.question_id)}/{ids[1]}"))
+    assert (
+        settle_page.find(id="settled")
+        .get_text(" ", strip=True)
+        .startswith(f"Settled by Jo Third ({THIRD}, ")
+    )
+    overview = soup(analyst.get(overview_url(run.question_id)))
+    assert "5 coded by people (2 of them settled where coders disagreed, 1 by you)" in (
+        overview.find(id="coding-progress").get_text(" ", strip=True)
+    )
+    # Jo reads their own as theirs, and the files name nobody as "you".
+    said = soup(third.get(f"/staff/reports/responses/{ids[1]}")).find(
+        id=f"coding-{run.question_id}"
+    )
+    assert "settled by you (" in said.get_text(" ", strip=True)
+    from docx import Document
+
+    document = Document(
+        io.BytesIO(analyst.get(f"{overview_url(run.question_id)}/download.docx").get_data())
+    )
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "(2 of them settled by a colleague where coders disagreed)" in text
+    assert "by you" not in text
