@@ -280,6 +280,15 @@ def test_a_disagreement_is_settled_with_the_keyboard(reports_server, driver):  #
     # region and stays in view as the table scrolls (it was cut off: smoke3, minor).
     assert driver.find_elements(By.CSS_SELECTOR, ".consult-table-wrap caption")
     assert captions_cut_off(driver) == []
+    # The disagreement waits to be settled: the page says so plainly, counts it apart (a
+    # column of the codebook table), and links to the list (issue 13).
+    waiting = driver.find_element(By.ID, "waiting-to-settle")
+    assert re.match(r"\d+ responses? people coded differently waits? to be settled", waiting.text)
+    assert "coded differently by people and waiting to be settled" in (
+        driver.find_element(By.ID, "coding-progress").text
+    )
+    assert "Waiting to be settled" in driver.find_element(By.TAG_NAME, "table").text
+    check_page(driver, failures)
     link = driver.find_element(By.CSS_SELECTOR, "#disagreements a")
     assert re.fullmatch(r"\d+ disagreements? to settle", link.text), link.text
     link.send_keys(Keys.ENTER)
@@ -313,6 +322,16 @@ def test_a_disagreement_is_settled_with_the_keyboard(reports_server, driver):  #
     assert "Settled the coding of response" in driver.find_element(By.ID, "flash-success").text
     assert not driver.find_elements(By.ID, f"response-{response_id}")
     check_page(driver, failures)
+    # The response's page says the reader settled it, not "a colleague" (issue 13).
+    driver.get(f"{base}/staff/reports/responses/{response_id}")
+    said = driver.find_element(By.ID, f"coding-{ids['question']}").text
+    assert "Coded by people who disagreed, settled by you (" in said, said
+    assert "colleague" not in said
+    check_page(driver, failures)
+    driver.get(f"{base}/staff/reports/questions/{ids['question']}/coding")
+    assert re.search(
+        r"\d+ of them settled by you", driver.find_element(By.ID, "coding-progress").text
+    )
     assert failures == {}
     with live_database(env) as db:
         from sqlalchemy import select

@@ -262,6 +262,7 @@ def code_response(question_id: int, response_id: int):
         checking=_checking(),
         # Not while checking: the colleague's sample is coded blind.
         settled=None if _checking() else settling.settled_code(codebook, response_id),
+        waiting=not _checking() and response_id in settling.waiting(codebook),
         counts=coding.coded_counts(codebook, current_user.email),
     ), (400 if errors else 200)
 

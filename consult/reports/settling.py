@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Response, utcnow
@@ -120,12 +120,26 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def _coded_twice(codebook: Codebook) -> dict[int, list[CoderCode]]:
-    """Every code of the responses two or more people coded, oldest first, by response."""
+def _coded_twice(codebook: Codebook, never_settled: bool = False) -> dict[int, list[CoderCode]]:
+    """Every code of the responses two or more people coded, oldest first, by response (the
+    database picks those responses: a report counting codes reads no other code);
+    ``never_settled``: only those with no settled code."""
+    twice = (
+        select(HumanCode.response_id)
+        .where(HumanCode.codebook_id == codebook.id)
+        .group_by(HumanCode.response_id)
+        .having(func.count() > 1)
+    )
+    if never_settled:
+        twice = twice.where(
+            HumanCode.response_id.not_in(
+                select(SettledCode.response_id).where(SettledCode.codebook_id == codebook.id)
+            )
+        )
     by_response: dict[int, list[CoderCode]] = {}
     for code in db.session.scalars(
         select(HumanCode)
-        .where(HumanCode.codebook_id == codebook.id)
+        .where(HumanCode.codebook_id == codebook.id, HumanCode.response_id.in_(twice))
         .order_by(HumanCode.coded_at, HumanCode.id)
     ):
         by_response.setdefault(code.response_id, []).append(_coder_code(code))
@@ -229,11 +243,8 @@ def waiting_codes(codebook: Codebook) -> dict[int, list[CoderCode]]:
     yet, by response id: the model does not learn from these and the coding page counts them
     apart (a response settled before and coded differently since keeps its settled code
     until it is settled again, so it is not among them)."""
-    candidates = _coded_twice(codebook)
-    if not candidates:
-        return {}
-    settled = settled_codes(codebook)
-    return {r: codes for r, codes in candidates.items() if r not in settled and _open(codes, None)}
+    candidates = _coded_twice(codebook, never_settled=True)
+    return {r: codes for r, codes in candidates.items() if _open(codes, None)}
 
 
 def waiting(codebook: Codebook) -> set[int]:

@@ -582,6 +582,18 @@ def test_a_theme_given_only_where_coders_disagree_is_not_learned_and_the_page_sa
     )
     assert "until the team settles them" in no_example and "no coded example" not in no_example
 
+    # The response's coding page says it waits (not while a colleague checks it blind).
+    url = f"{overview_url(run.question_id)}/{ids[10]}"
+    note = soup(analyst.get(url)).find(id="waiting")
+    assert note.get_text(" ", strip=True).startswith(
+        "People coded this response differently and nobody has settled it yet"
+    )
+    assert note.find("a")["href"].endswith(f"{list_url(run.question_id)}/{ids[10]}")
+    assert soup(analyst.get(f"{url}?check=colleagues")).find(id="waiting") is None
+    assert (
+        soup(analyst.get(f"{overview_url(run.question_id)}/{ids[11]}")).find(id="waiting") is None
+    )
+
     # Settled: learned from, counted with people, and nothing waits.
     settling.settle(codebook, ids[10], FIRST, [keys[3]], "for")
     assert settling.waiting(codebook) == set()
