@@ -204,6 +204,10 @@ def _choice_value(question: Question, raw: str) -> str | None:
 NO_ID_HINT = "Each response needs its id, or choose “Not imported” for the id column."
 REPEATED_HINT = "An earlier row in the file has the same id: each response needs its own."
 IMPORTED_HINT = "Those responses are already imported: leave them out of the file."
+OWN_HINT = (
+    "The file is this consultation's own export: its responses are here already, so leave "
+    "them out of the file."
+)
 PARTNER_HINT = choices_hint("Partner types", [label for _, label in PARTNER_TYPES])
 AREA_HINT = choices_hint("Areas", [label for _, label in AREAS])
 
@@ -242,6 +246,13 @@ def plan_import(consultation: Consultation, table: Table, mapping: dict[str, str
             )
         ).all()
     )
+    # This consultation's own responses, by reference: its own export read back would
+    # otherwise add each of them again.
+    own = set(
+        db.session.scalars(
+            select(Response.reference).where(Response.consultation_id == consultation.id)
+        ).all()
+    )
     seen: set[str] = set()
     now = utcnow()
     found = RowProblems()
@@ -256,6 +267,10 @@ def plan_import(consultation: Consultation, table: Table, mapping: dict[str, str
             elif external in existing:
                 problems.append(
                     (f"response id '{short(external)}' from an earlier import", IMPORTED_HINT)
+                )
+            elif external in own:
+                problems.append(
+                    (f"response '{short(external)}' already in this consultation", OWN_HINT)
                 )
             seen.add(external)
         response = Response(

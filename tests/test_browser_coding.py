@@ -289,6 +289,21 @@ def test_a_disagreement_is_settled_with_the_keyboard(reports_server, driver):  #
     )
     assert "Waiting to be settled" in driver.find_element(By.TAG_NAME, "table").text
     check_page(driver, failures)
+    # At 320 px "Apply the model to the rest", in its own form, is as wide as "Code
+    # responses" beside it (it shrank to its words).
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 320, "height": 800, "deviceScaleFactor": 1, "mobile": False},
+    )
+    try:
+        time.sleep(0.3)
+        widths = driver.execute_script(
+            "return [...document.querySelectorAll('.govuk-button-group .govuk-button')]"
+            ".map(b => Math.round(b.getBoundingClientRect().width));"
+        )
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert len(widths) == 2 and widths[0] == widths[1], widths
     link = driver.find_element(By.CSS_SELECTOR, "#disagreements a")
     assert re.fullmatch(r"\d+ disagreements? to settle", link.text), link.text
     link.send_keys(Keys.ENTER)

@@ -7,7 +7,7 @@ import io
 import json
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from consult.extensions import db
 from consult.imports import match_columns
@@ -124,3 +124,28 @@ def test_headings_are_matched_loosely_but_never_twice_or_ambiguously(app):
     }  # "Why do you say that?" names two questions: left for a person to choose
     assert matched.coding == ["Q3 coded themes"]
     assert matched.other == ["Submitted_at (UK time)"]
+
+
+def test_the_own_export_read_back_into_its_own_consultation_adds_nothing_twice(app):
+    """Its rows are this consultation's responses already: each would have been added again."""
+    source = _coded_source()
+    client = signed_in(app, "admin")
+    upload = post(
+        client,
+        f"/staff/consultations/{source.id}/import",
+        {"file": (io.BytesIO(_exported(client, source, "csv")), "export.csv")},
+        content_type="multipart/form-data",
+    )
+    page = soup(client.get(upload.headers["Location"]))
+    chosen = {
+        select_["name"]: (select_.find("option", selected=True) or {}).get("value", "")
+        for select_ in page.find_all("select")
+    }
+    refused = post(client, upload.headers["Location"], chosen)
+    assert refused.status_code == 400
+    problems = [li.get_text(strip=True) for li in soup(refused).find(id="import-problems")("li")]
+    assert problems[0].startswith("Response 'WM-1' already in this consultation in row 2.")
+    assert "The file is this consultation's own export" in problems[0]
+    assert db.session.scalar(
+        select(func.count()).select_from(Response).where(Response.consultation_id == source.id)
+    ) == len(ANSWERS)
