@@ -477,3 +477,66 @@ def test_single_key_shortcuts_code_and_can_be_turned_off(reports_server, driver,
         assert not plain.find_elements(By.CSS_SELECTOR, "label kbd")
     finally:
         plain.quit()
+
+
+def test_the_own_export_imports_with_no_column_chosen(reports_server, driver, tmp_path):  # noqa: F811
+    """The demo consultation's own Excel export (its coding columns too, once coded), uploaded
+    into a copy of it: the mapping page starts with every column matched and says what is
+    not imported; sent with the keyboard, every row is imported (issue 13). axe-core and the
+    320 px check on the mapping page."""
+    import json
+
+    from tests.test_browser_reports import live_database
+
+    base, env = reports_server["base"], reports_server["env"]
+    ids = demo_ids(env)
+    with live_database(env) as db:
+        from consult import exports
+        from consult.definitions import export_definition, import_definition
+        from consult.models import Consultation, Question
+        from consult.reports import coding
+        from consult.reports.models import AnalysisRun
+
+        question = db.session.get(Question, ids["question"])
+        codebook = coding.codebook_for(question) or coding.codebook_from_run(
+            db.session.get(AnalysisRun, ids["run"]), "analyst@example.org"
+        )
+        source = db.session.get(Consultation, ids["consultation"])
+        plan = exports.plan(source)
+        body = b"".join(
+            c if isinstance(c, bytes) else c.encode()
+            for c in exports.stream(plan, "xlsx", db.engine)
+        )
+        from sqlalchemy import func, select
+
+        from consult.models import Response
+
+        submitted = db.session.scalar(
+            select(func.count())
+            .select_from(Response)
+            .where(Response.consultation_id == source.id, Response.status == "submitted")
+        )
+        copy = import_definition(json.dumps(export_definition(source)), "own-export-copy")
+        db.session.commit()
+        copy_id, questions = copy.id, len(copy.questions)
+        assert codebook is not None
+    path = tmp_path / "responses.xlsx"
+    path.write_bytes(body)
+    sign_in(driver, base)
+    failures: dict = {}
+    driver.get(f"{base}/staff/consultations/{copy_id}/import")
+    driver.find_element(By.ID, "file").send_keys(str(path))
+    button = driver.find_element(By.XPATH, "//button[contains(., 'Upload and continue')]")
+    button.send_keys(Keys.ENTER)
+    WebDriverWait(driver, 60).until(lambda d: d.title.startswith("Match columns"))
+    check_page(driver, failures)
+    selects = driver.find_elements(By.TAG_NAME, "select")
+    chosen = [s.get_attribute("value") for s in selects]
+    assert len(chosen) == 4 + questions and all(chosen), chosen
+    said = driver.find_element(By.ID, "columns-not-imported").text
+    assert "coded themes" in said and "status" in said
+    button = driver.find_element(By.XPATH, "//button[contains(., 'Check and import')]")
+    button.send_keys(Keys.ENTER)
+    banner = WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.ID, "flash-success"))
+    assert banner[0].text.endswith(f"Imported {submitted} responses."), banner[0].text
+    assert failures == {}
