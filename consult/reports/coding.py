@@ -976,11 +976,13 @@ def _not_yet_comparable(themes: dict[str, Any]) -> str:
     )
 
 
-def apply_warning(human_now: int, latest: MachineCoding | None) -> str:
+def apply_warning(human_now: int, latest: MachineCoding | None, waiting: int = 0) -> str:
     """Said before "Apply the model to the rest" while people have coded fewer than
     :data:`F1_MIN_CODED` responses: the model learns from so few, and its agreement with
     people (the last figure, or that none is measured yet) cannot be told; how many more to
-    code. '' when enough are coded. Applying stays possible: this warns, it does not block."""
+    code. '' when enough are coded. Applying stays possible: this warns, it does not block.
+    ``human_now`` counts the codes the model learns from; ``waiting``, the responses people
+    coded differently that wait to be settled (said apart: settling them counts too)."""
     from analysis.agreement import MIN_CODED
 
     if human_now >= F1_MIN_CODED:
@@ -996,8 +998,14 @@ def apply_warning(human_now: int, latest: MachineCoding | None) -> str:
             "its agreement with people is not measured yet, so nothing says how often it is right"
         )
     more = F1_MIN_CODED - human_now
+    apart = (
+        f" the model can learn from ({waiting} more, coded differently, "
+        f"{'waits' if waiting == 1 else 'wait'} to be settled)"
+        if waiting
+        else ""
+    )
     return (
-        f"People have coded {plural(human_now, 'response')}, too few to judge how good the "
+        f"People have coded {plural(human_now, 'response')}{apart}, too few to judge how good the "
         f"model is: {figure}. Code {more} more ({F1_MIN_CODED} in all) before relying on it: "
         f"its agreement is first measured once people have coded {MIN_CODED}, and can be "
         f"told reliably from {F1_MIN_CODED}. You can still apply it now, as a first look."

@@ -79,7 +79,9 @@ def coding_overview(question_id: int):
             else None
         ),
         small_sample=coding.SMALL_SAMPLE,
-        apply_warning=coding.apply_warning(summary.human, latest) if summary else "",
+        apply_warning=(
+            coding.apply_warning(summary.human, latest, summary.waiting) if summary else ""
+        ),
         no_example=coding.no_example_warning(codebook, latest) if codebook else "",
         f1_meaning=coding.F1_MEANING,
         kappa_meaning=coding.KAPPA_MEANING,

@@ -546,6 +546,9 @@ def test_a_theme_given_only_where_coders_disagree_is_not_learned_and_the_page_sa
     assert coding.next_response(codebook, "third@example.gov.uk") not in set(ids[:12])
 
     page = soup(analyst.get(overview_url(run.question_id)))
+    assert "People have coded 11 responses the model can learn from (1 more, coded " in (
+        page.find(id="apply-too-soon").get_text(" ", strip=True)
+    )
     progress = page.find(id="coding-progress").get_text(" ", strip=True)
     assert progress.startswith(
         "40 answers: 11 coded by people, 1 coded differently by people and waiting to be "
