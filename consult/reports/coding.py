@@ -699,7 +699,6 @@ class CodingSummary:
     # responses people coded differently that nobody has settled: in none of the counts
     # above (nor learned from by the model) until they are settled
     waiting: int = 0
-
     # of ``settled``, how many each person settled (by email)
     settled_by: dict[str, int] = field(default_factory=dict)
 
