@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -176,6 +176,14 @@ class CodedReport:
     human: int = 0  # answers coded by people (settled codes included)
     settled: int = 0  # of those, answers whose coders disagreed and a colleague settled
     machine: int = 0  # answers coded by the model (and by no person)
+    # answers left out of every count here (``leave_out`` of :func:`coded_counts`: the coding
+    # page leaves out those people coded differently and nobody has settled)
+    waiting: set[int] = field(default_factory=set)
+    # of ``human``, answers people coded differently and nobody has settled, counted with the
+    # latest person's code (:func:`coded_report` says how many)
+    unsettled: int = 0
+    # of ``settled``, how many each person settled (by email)
+    settled_by: Counter[str] = field(default_factory=Counter)
     themes: list[CodedTheme] = field(default_factory=list)
     no_theme: CodedTheme = field(default_factory=lambda: CodedTheme("-", "No codebook theme"))
     # where the stance came from -> stance -> answers: "human" (people's codes, with or
@@ -193,8 +201,12 @@ class CodedReport:
 
     @property
     def settled_words(self) -> str:
-        """What follows "N coded by people" (see :func:`settled_words`)."""
-        return settled_words(self.settled)
+        """What follows "N coded by people" in a file (see :func:`settled_words`)."""
+        return settled_words(self.settled, self.unsettled)
+
+    def settled_words_for(self, viewer: str) -> str:
+        """What follows "N coded by people" on a page ``viewer`` (an email) reads."""
+        return settled_words(self.settled, self.unsettled, self.settled_by.get(viewer, 0))
 
     @property
     def stale(self) -> str:
@@ -203,8 +215,8 @@ class CodedReport:
 
     @property
     def uncoded(self) -> int:
-        """Answers nobody (person or model) has coded yet."""
-        return max(0, self.answered - self.coded)
+        """Answers nobody (person or model) has coded yet, and none left out."""
+        return max(0, self.answered - self.coded - len(self.waiting))
 
     def share(self, count: int) -> float:
         """``count`` as a share of the answered base."""
@@ -260,12 +272,27 @@ class CodedReport:
         ]
 
 
-def settled_words(settled: int) -> str:
+def settled_words(settled: int, unsettled: int = 0, mine: int | None = None) -> str:
     """' (3 of them settled by a colleague where coders disagreed)', said after "N coded by
-    people" on the pages and in the downloads; "" when no code was settled."""
-    if not settled:
-        return ""
-    return f" ({settled} of them settled by a colleague where coders disagreed)"
+    people" on the pages and in the downloads; "" when no code was settled. ``unsettled``:
+    how many of them people coded differently and nobody has settled, counted with the
+    latest person's code (the reports count them so; the coding page counts them apart).
+    ``mine``: on a page, how many of the settled codes the person reading it settled, so
+    their own are never said to be a colleague's ("settled by you", "2 by you")."""
+    said = []
+    if settled and mine and mine >= settled:
+        said.append(f"{settled} of them settled by you where coders disagreed")
+    elif settled and mine:
+        said.append(f"{settled} of them settled where coders disagreed, {mine} by you")
+    elif settled:
+        said.append(f"{settled} of them settled by a colleague where coders disagreed")
+    if unsettled:
+        said.append(
+            f"{unsettled} coded differently by people and not settled yet, counted with the "
+            "latest person's code until the team settles "
+            f"{'it' if unsettled == 1 else 'them'}"
+        )
+    return f" ({'; '.join(said)})" if said else ""
 
 
 def stale_words(codebook: Codebook, coding: MachineCoding | None) -> str:
@@ -295,18 +322,42 @@ def coded_report(question: Question) -> CodedReport | None:
     codebook = db.session.scalar(select(Codebook).where(Codebook.question_id == question.id))
     if codebook is None:
         return None
-    return coded_counts(codebook, latest_codings([codebook.id]).get(codebook.id))
+    from .settling import waiting
+
+    report = coded_counts(codebook, latest_codings([codebook.id]).get(codebook.id))
+    disputed = waiting(codebook)
+    if disputed:
+        base = answered(codebook.question_id, codebook.consultation_id)
+        report.unsettled = int(
+            db.session.scalar(
+                select(func.count()).select_from(
+                    base.where(Answer.response_id.in_(list(disputed))).subquery()
+                )
+            )
+            or 0
+        )
+    return report
 
 
-def coded_counts(codebook: Codebook, coding: MachineCoding | None) -> CodedReport:
+def coded_counts(
+    codebook: Codebook, coding: MachineCoding | None, leave_out: Collection[int] = ()
+) -> CodedReport:
     """The codebook's question's answers coded against it: people's latest codes, and
-    ``coding``'s (a machine coding of this codebook, or None) for the rest."""
+    ``coding``'s (a machine coding of this codebook, or None) for the rest. ``leave_out``:
+    responses counted apart, in no figure but ``waiting`` (people coded them, so the model's
+    code is not counted either)."""
     base = answered(codebook.question_id, codebook.consultation_id)
+    waiting: set[int] = set()
+    if leave_out:
+        waiting = set(db.session.scalars(base.where(Answer.response_id.in_(list(leave_out)))))
+        base = base.where(Answer.response_id.not_in(list(waiting))) if waiting else base
     result = CodedReport(
         codebook=codebook,
         coding=coding,
-        answered=int(db.session.scalar(select(func.count()).select_from(base.subquery())) or 0),
+        answered=int(db.session.scalar(select(func.count()).select_from(base.subquery())) or 0)
+        + len(waiting),
         themes=[CodedTheme(t.key, t.name) for t in codebook.themes],
+        waiting=waiting,
     )
     by_key = {theme.key: theme for theme in result.themes}
     ranked = _latest_human([codebook.id])
@@ -334,6 +385,19 @@ def coded_counts(codebook: Codebook, coding: MachineCoding | None) -> CodedRepor
                 by_key[key].human += count
         if not any(key in by_key for key in _keys(themes)):
             result.no_theme.human += count
+    if result.settled:
+        result.settled_by.update(
+            dict(
+                db.session.execute(
+                    select(SettledCode.settled_by_email, func.count())
+                    .where(
+                        SettledCode.codebook_id == codebook.id,
+                        SettledCode.response_id.in_(base),
+                    )
+                    .group_by(SettledCode.settled_by_email)
+                ).all()
+            )
+        )
     if coding is not None:
         people = select(HumanCode.response_id).where(HumanCode.codebook_id == codebook.id)
         machine = db.session.execute(
@@ -523,6 +587,22 @@ class ResponseCoding:
         if self.code is None or not self.code.stance:
             return "not coded"
         return f"{self.code.stance} ({STANCE_SOURCES.get(self.code.stance_source or '', '')})"
+
+    def stance_words_for(self, viewer: str) -> str:
+        """:attr:`stance_words` on a page ``viewer`` (an email) reads: a stance they settled
+        themselves is "settled by you", not by a colleague."""
+        words = self.stance_words
+        if self.settled_by_viewer(viewer) and self.code.stance_source == "settled":
+            return words.replace("settled by a colleague", "settled by you")
+        return words
+
+    def settled_by_viewer(self, viewer: str) -> bool:
+        """Whether the code shown is one ``viewer`` settled."""
+        return bool(
+            self.code is not None
+            and self.code.source == "settled"
+            and (self.code.coder or "").casefold() == (viewer or "").casefold()
+        )
 
 
 def response_coding(response: Response) -> list[ResponseCoding]:

@@ -67,6 +67,11 @@ def figures(report: CodedReport) -> list[list[Any]]:
         ["Answers (submitted, not blank)", report.answered],
         ["Coded by people", report.human],
         ["Of them, settled by a colleague where coders disagreed", report.settled],
+        [
+            "Of them, coded differently by people and not settled yet (the latest "
+            "person's code counts)",
+            report.unsettled,
+        ],
         ["Coded by the model", report.machine],
         ["Not coded yet", report.uncoded],
         ["Model applied", uk_time(coding.finished_at, empty="") if coding else "not yet"],

@@ -110,6 +110,11 @@ def _theme_table(summary: coding.CodingSummary) -> tuple[list[str], list[list[An
         "Coded by the model",
         "All responses coded with it",
     ]
+    if summary.waiting:  # as the page shows them: apart, in none of the other counts
+        headers.insert(3, "Waiting to be settled (given by a coder)")
+        return headers, [
+            [t.key, t.name, t.human, t.waiting, t.machine, t.total] for t in summary.themes
+        ]
     return headers, [[t.key, t.name, t.human, t.machine, t.total] for t in summary.themes]
 
 
@@ -148,23 +153,40 @@ def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
     document = _new_document(
         f"Coding: {codebook.consultation.title}", f"Question {pages.question_title(question)}"
     )
+    waiting = (
+        f"{summary.waiting} coded differently by people and waiting to be settled, "
+        if summary.waiting
+        else ""
+    )
     document.add_paragraph(
         f"{summary.answers} answers: {summary.human} coded by people"
-        f"{summary.settled_words}, {summary.machine} by the model, "
+        f"{summary.settled_words}, {waiting}{summary.machine} by the model, "
         f"{summary.uncoded} not coded yet. Counts use people's codes where they exist and the "
         "model's elsewhere."
     )
-    unsettled = settling.count(codebook)
-    if unsettled:  # the page says so; the summary said nothing and counted one coder's code
+    if summary.waiting:  # as the page says it
+        one = summary.waiting == 1
         document.add_paragraph(
-            f"{unsettled} {'response' if unsettled == 1 else 'responses'} people coded "
-            "differently "
-            f"{'is' if unsettled == 1 else 'are'} not settled yet: until the team settles "
-            f"{'it' if unsettled == 1 else 'them'}, the latest person's code counts."
+            f"{summary.waiting} {'response' if one else 'responses'} people coded differently "
+            f"{'is' if one else 'are'} not settled yet: until the team settles "
+            f"{'it' if one else 'them'}, the model does not learn from {'it' if one else 'them'} "
+            f"and these counts leave {'it' if one else 'them'} out; the Themes table says how "
+            f"many of {'it' if one else 'them'} a coder gave each theme. The per-answer "
+            "download gives the latest person's code, marked “not settled”."
+        )
+    reopened = settling.count(codebook) - summary.waiting
+    if reopened > 0:
+        one = reopened == 1
+        document.add_paragraph(
+            f"{reopened} settled {'response was' if one else 'responses were'} coded "
+            "differently since: the settled code counts until the team settles "
+            f"{'it' if one else 'them'} again."
         )
     document.add_heading("Themes", level=1)
     headers, body = _theme_table(summary)
     names = ["Theme", "Name", "By people", "By the model", "All"]
+    if summary.waiting:
+        names.insert(3, "Waiting to be settled")
     measured = {
         row["theme"]: row
         for row in (((latest.metrics or {}) if latest else {}).get("themes") or {}).get(

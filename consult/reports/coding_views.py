@@ -79,7 +79,9 @@ def coding_overview(question_id: int):
             else None
         ),
         small_sample=coding.SMALL_SAMPLE,
-        apply_warning=coding.apply_warning(summary.human, latest) if summary else "",
+        apply_warning=(
+            coding.apply_warning(summary.human, latest, summary.waiting) if summary else ""
+        ),
         no_example=coding.no_example_warning(codebook, latest) if codebook else "",
         f1_meaning=coding.F1_MEANING,
         kappa_meaning=coding.KAPPA_MEANING,
@@ -262,6 +264,7 @@ def code_response(question_id: int, response_id: int):
         checking=_checking(),
         # Not while checking: the colleague's sample is coded blind.
         settled=None if _checking() else settling.settled_code(codebook, response_id),
+        waiting=not _checking() and response_id in settling.waiting(codebook),
         counts=coding.coded_counts(codebook, current_user.email),
     ), (400 if errors else 200)
 

@@ -184,7 +184,8 @@ def map_import(consultation_id: int, upload: str):
         ), 400
     problems: list[str] = []
     problem_rows = 0
-    mapping: dict[str, str] = {}
+    matched = imports.match_columns(consultation, table.columns)
+    mapping: dict[str, str] = dict(matched.mapping)  # the page starts from the headings' match
     if request.method == "POST":
         if not EmptyForm().validate():
             abort(400)
@@ -209,6 +210,7 @@ def map_import(consultation_id: int, upload: str):
         table=table,
         fields=imports.ORGANISATION_FIELDS,
         mapping=mapping,
+        matched=matched,
         problems=problems,
         problem_rows=problem_rows,
         lines_shown=LINES_SHOWN,
