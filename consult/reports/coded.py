@@ -32,6 +32,7 @@ from .coding_models import (
     MachineCoding,
     SettledCode,
 )
+from .wording import coding_stance
 
 STANCE_ORDER = ("for", "against", "mixed")
 NOT_CODED = "not coded"
@@ -557,7 +558,7 @@ def code_cells(code: ResponseCode | None, names: dict[str, str]) -> list[str | f
         themes_text(code, names),
         code.source,
         "" if code.confidence is None else round(code.confidence, 4),
-        code.stance or "",
+        coding_stance(code.stance),
         code.stance_source or "",
     ]
 
@@ -586,7 +587,8 @@ class ResponseCoding:
     def stance_words(self) -> str:
         if self.code is None or not self.code.stance:
             return "not coded"
-        return f"{self.code.stance} ({STANCE_SOURCES.get(self.code.stance_source or '', '')})"
+        said = coding_stance(self.code.stance)  # 'neither', as every page says 'mixed'
+        return f"{said} ({STANCE_SOURCES.get(self.code.stance_source or '', '')})"
 
     def stance_words_for(self, viewer: str) -> str:
         """:attr:`stance_words` on a page ``viewer`` (an email) reads: a stance they settled

@@ -15,6 +15,7 @@ from analysis.cells import safe_cell, xlsx_cell
 from . import coding, pages, settling
 from .coding_models import Codebook, MachineCoding, SettledCode
 from .documents import _bytes, _new_document, _table, segment_value_label
+from .wording import coding_stance
 
 HEADERS = [
     "reference",
@@ -55,7 +56,7 @@ def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]
         if response_id in human:
             code = human[response_id]
             keys = list(code.themes or [])
-            stance = code.stance or ""
+            stance = coding_stance(code.stance)
             source = "settled" if isinstance(code, SettledCode) else "human"
             yield [
                 reference,
@@ -65,7 +66,7 @@ def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]
                 source,
                 code.coder_email,
                 DISAGREEMENT[source] if response_id not in unsettled else "not settled",
-                1.0,
+                "",  # confidence is the model's: blank for people's codes, as every export
                 stance,
                 source if stance else "",
                 "",
@@ -83,7 +84,7 @@ def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]
                 "",
                 "",
                 code.confidence,
-                code.stance or "",
+                coding_stance(code.stance),
                 code.stance_source or "",
                 code.stance_confidence if code.stance_confidence is not None else "",
                 text,
