@@ -118,7 +118,7 @@ def test_analyst_codes_with_the_keyboard(reports_server, driver):  # noqa: F811
     for page in (f"/staff/reports/responses/{coded_id}", f"/staff/responses/{coded_id}"):
         driver.get(base + page)
         coding = driver.find_element(By.ID, f"coding-{ids['question']}").text
-        assert "Coded by a person" in coding and "against" in coding, coding
+        assert "Coded by you (" in coding and "against" in coding, coding  # its coder reads
         check_page(driver, failures)
 
     # The CSV download through the real server, with the browser's session.

@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Select, Text, cast, func, literal, select, union_all
+from sqlalchemy import Select, Text, cast, func, literal, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from ..extensions import db
@@ -180,9 +180,12 @@ class CodedReport:
     # answers left out of every count here (``leave_out`` of :func:`coded_counts`: the coding
     # page leaves out those people coded differently and nobody has settled)
     waiting: set[int] = field(default_factory=set)
-    # of ``human``, answers people coded differently and nobody has settled, counted with the
-    # latest person's code (:func:`coded_report` says how many)
+    # answers people coded differently and nobody has settled (``model_for`` of
+    # :func:`coded_counts`): in none of people's counts, as the model learns from none of them
+    # (:func:`consult.reports.coding.learned_codes`); the model's code counts for them instead
     unsettled: int = 0
+    # of ``unsettled``, those the model coded (counted in ``machine``; the rest, not coded yet)
+    unsettled_by_model: int = 0
     # of ``settled``, how many each person settled (by email)
     settled_by: Counter[str] = field(default_factory=Counter)
     themes: list[CodedTheme] = field(default_factory=list)
@@ -203,11 +206,36 @@ class CodedReport:
     @property
     def settled_words(self) -> str:
         """What follows "N coded by people" in a file (see :func:`settled_words`)."""
-        return settled_words(self.settled, self.unsettled)
+        return settled_words(self.settled)
 
     def settled_words_for(self, viewer: str) -> str:
         """What follows "N coded by people" on a page ``viewer`` (an email) reads."""
-        return settled_words(self.settled, self.unsettled, self.settled_by.get(viewer, 0))
+        return settled_words(self.settled, self.settled_by.get(viewer, 0))
+
+    @property
+    def unsettled_words(self) -> str:
+        """How many answers wait to be settled and how they are counted meanwhile, as a
+        sentence ("" when none wait)."""
+        count = self.unsettled
+        if not count:
+            return ""
+        one = count == 1
+        modelled = self.unsettled_by_model
+        if modelled == count:
+            counted = f"{'it counts' if one else 'they count'} with the model's code"
+        elif not modelled:
+            counted = f"{'it counts' if one else 'they count'} as not coded yet"
+        else:
+            counted = (
+                f"{modelled} {'counts' if modelled == 1 else 'count'} with the model's code and "
+                f"{count - modelled} as not coded yet"
+            )
+        return (
+            f"{count} {'answer' if one else 'answers'} people coded differently "
+            f"{'waits' if one else 'wait'} to be settled: until the team settles "
+            f"{'it' if one else 'them'}, {counted}, not with a person's code, as the model "
+            f"does not learn from {'it' if one else 'them'} either."
+        )
 
     @property
     def stale(self) -> str:
@@ -273,13 +301,13 @@ class CodedReport:
         ]
 
 
-def settled_words(settled: int, unsettled: int = 0, mine: int | None = None) -> str:
+def settled_words(settled: int, mine: int | None = None) -> str:
     """' (3 of them settled by a colleague where coders disagreed)', said after "N coded by
-    people" on the pages and in the downloads; "" when no code was settled. ``unsettled``:
-    how many of them people coded differently and nobody has settled, counted with the
-    latest person's code (the reports count them so; the coding page counts them apart).
-    ``mine``: on a page, how many of the settled codes the person reading it settled, so
-    their own are never said to be a colleague's ("settled by you", "2 by you")."""
+    people" on the pages and in the downloads; "" when no code was settled. (Answers people
+    coded differently that nobody has settled are not people's codes in any count:
+    :attr:`CodedReport.unsettled_words` says them apart.) ``mine``: on a page, how many of
+    the settled codes the person reading it settled, so their own are never said to be a
+    colleague's ("settled by you", "2 by you")."""
     said = []
     if settled and mine and mine >= settled:
         said.append(f"{settled} of them settled by you where coders disagreed")
@@ -287,12 +315,6 @@ def settled_words(settled: int, unsettled: int = 0, mine: int | None = None) -> 
         said.append(f"{settled} of them settled where coders disagreed, {mine} by you")
     elif settled:
         said.append(f"{settled} of them settled by a colleague where coders disagreed")
-    if unsettled:
-        said.append(
-            f"{unsettled} coded differently by people and not settled yet, counted with the "
-            "latest person's code until the team settles "
-            f"{'it' if unsettled == 1 else 'them'}"
-        )
     return f" ({'; '.join(said)})" if said else ""
 
 
@@ -325,33 +347,30 @@ def coded_report(question: Question) -> CodedReport | None:
         return None
     from .settling import waiting
 
-    report = coded_counts(codebook, latest_codings([codebook.id]).get(codebook.id))
-    disputed = waiting(codebook)
-    if disputed:
-        base = answered(codebook.question_id, codebook.consultation_id)
-        report.unsettled = int(
-            db.session.scalar(
-                select(func.count()).select_from(
-                    base.where(Answer.response_id.in_(list(disputed))).subquery()
-                )
-            )
-            or 0
-        )
-    return report
+    coding = latest_codings([codebook.id]).get(codebook.id)
+    return coded_counts(codebook, coding, model_for=waiting(codebook))
 
 
 def coded_counts(
-    codebook: Codebook, coding: MachineCoding | None, leave_out: Collection[int] = ()
+    codebook: Codebook,
+    coding: MachineCoding | None,
+    leave_out: Collection[int] = (),
+    model_for: Collection[int] = (),
 ) -> CodedReport:
     """The codebook's question's answers coded against it: people's latest codes, and
     ``coding``'s (a machine coding of this codebook, or None) for the rest. ``leave_out``:
     responses counted apart, in no figure but ``waiting`` (people coded them, so the model's
-    code is not counted either)."""
+    code is not counted either; the coding page). ``model_for``: responses whose people's
+    codes are not counted, the model's code (if any) counting instead, as for an answer
+    nobody coded; ``unsettled`` counts them (the run's report, for the responses people
+    coded differently and nobody has settled)."""
     base = answered(codebook.question_id, codebook.consultation_id)
     waiting: set[int] = set()
     if leave_out:
         waiting = set(db.session.scalars(base.where(Answer.response_id.in_(list(leave_out)))))
         base = base.where(Answer.response_id.not_in(list(waiting))) if waiting else base
+    model_for = sorted(set(model_for) - waiting)
+    unsettled = set(db.session.scalars(base.where(Answer.response_id.in_(model_for))))
     result = CodedReport(
         codebook=codebook,
         coding=coding,
@@ -359,6 +378,7 @@ def coded_counts(
         + len(waiting),
         themes=[CodedTheme(t.key, t.name) for t in codebook.themes],
         waiting=waiting,
+        unsettled=len(unsettled),
     )
     by_key = {theme.key: theme for theme in result.themes}
     ranked = _latest_human([codebook.id])
@@ -371,7 +391,11 @@ def coded_counts(
             func.count(),
         )
         .join(Response, Response.id == ranked.c.response_id)
-        .where(ranked.c.rank == 1, ranked.c.response_id.in_(base))
+        .where(
+            ranked.c.rank == 1,
+            ranked.c.response_id.in_(base),
+            ranked.c.response_id.not_in(sorted(unsettled)),
+        )
         .group_by(
             cast(ranked.c.themes, Text), ranked.c.stance, Response.partner_type, ranked.c.priority
         )
@@ -400,30 +424,32 @@ def coded_counts(
             )
         )
     if coding is not None:
-        people = select(HumanCode.response_id).where(HumanCode.codebook_id == codebook.id)
+        people = select(HumanCode.response_id).where(
+            HumanCode.codebook_id == codebook.id,
+            HumanCode.response_id.not_in(sorted(unsettled)),
+        )
+        grouped = [
+            cast(MachineCode.themes, Text),
+            MachineCode.stance,
+            MachineCode.stance_source,
+            Response.partner_type,
+        ]
+        if unsettled:  # which groups are of them (ids inline, so select and group by match)
+            inline = [literal_column(str(int(r))) for r in sorted(unsettled)]
+            grouped.append(MachineCode.response_id.in_(inline))
         machine = db.session.execute(
-            select(
-                cast(MachineCode.themes, Text),
-                MachineCode.stance,
-                MachineCode.stance_source,
-                Response.partner_type,
-                func.count(),
-            )
+            select(*grouped, func.count())
             .join(Response, Response.id == MachineCode.response_id)
             .where(
                 MachineCode.coding_id == coding.id,
                 MachineCode.response_id.in_(base),
                 MachineCode.response_id.not_in(people),
             )
-            .group_by(
-                cast(MachineCode.themes, Text),
-                MachineCode.stance,
-                MachineCode.stance_source,
-                Response.partner_type,
-            )
+            .group_by(*grouped)
         ).all()
-        for themes, stance, source, partner_type, count in machine:
+        for themes, stance, source, partner_type, *of_unsettled, count in machine:
             result.machine += count
+            result.unsettled_by_model += count if any(of_unsettled) else 0
             _add(result, by_key, _keys(themes), stance, source or "model", partner_type, count)
             for key in _keys(themes):
                 if key in by_key:
@@ -597,6 +623,15 @@ class ResponseCoding:
         if self.settled_by_viewer(viewer) and self.code.stance_source == "settled":
             return words.replace("settled by a colleague", "settled by you")
         return words
+
+    def coded_by_viewer(self, viewer: str) -> bool:
+        """Whether the code shown is ``viewer``'s own (one person's, not settled): the page
+        says "Coded by you", as it says "settled by you"."""
+        return bool(
+            self.code is not None
+            and self.code.source == "human"
+            and (self.code.coder or "").casefold() == (viewer or "").casefold()
+        )
 
     def settled_by_viewer(self, viewer: str) -> bool:
         """Whether the code shown is one ``viewer`` settled."""

@@ -67,13 +67,13 @@ def figures(report: CodedReport) -> list[list[Any]]:
         ["Answers (submitted, not blank)", report.answered],
         ["Coded by people", report.human],
         ["Of them, settled by a colleague where coders disagreed", report.settled],
-        [
-            "Of them, coded differently by people and not settled yet (the latest "
-            "person's code counts)",
-            report.unsettled,
-        ],
         ["Coded by the model", report.machine],
         ["Not coded yet", report.uncoded],
+        [
+            "Coded differently by people and waiting to be settled (counted with the model's "
+            "code, or as not coded yet; not in the people's count)",
+            report.unsettled,
+        ],
         ["Model applied", uk_time(coding.finished_at, empty="") if coding else "not yet"],
         ["Codebook from", report.codebook.source or ""],
         [
@@ -152,6 +152,8 @@ def write_docx(
         "people's codes where they exist and the model's elsewhere; an answer can have several "
         "themes."
     )
+    if report.unsettled_words:
+        document.add_paragraph(report.unsettled_words)
     if report.stale:
         document.add_paragraph(f"Warning: {report.stale}")
     table(

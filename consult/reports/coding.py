@@ -149,10 +149,38 @@ def theme_examples(theme: Any) -> list[tuple[str, str]]:
     return chosen[:EXAMPLES]
 
 
+KEYWORDS_DESCRIBED = 5  # a description built from a run names this many keywords, at most
+
+
+def theme_description(theme: Any) -> str:
+    """A codebook description for a run theme: the one a reviewer wrote, else one made from
+    what the run stores: the point its summary states first (the sentence the analysis chose
+    to say it, not the note that it makes one point only), else its label and top keywords
+    in a sentence (keywords are a field of their own, so a point is not followed by them
+    again); '' when the run stores none of these. Editable afterwards, as any description."""
+    if (theme.description or "").strip():
+        return theme.description.strip()
+    point = next(
+        (
+            str(p["text"]).strip()
+            for p in theme.summary or []
+            if str(p.get("text") or "").strip() and not p.get("only_point")
+        ),
+        "",
+    )
+    if point:
+        return f"Answers making this point: {point}{'' if point[-1] in '.!?' else '.'}"
+    keywords = [str(k).strip() for k in theme.keywords or [] if str(k).strip()]
+    if keywords:
+        about = f" about “{theme.label.strip()}”" if (theme.label or "").strip() else ""
+        return f"Answers{about}, with words such as {', '.join(keywords[:KEYWORDS_DESCRIBED])}."
+    return ""
+
+
 def codebook_from_run(run: AnalysisRun, by: str) -> Codebook:
     """The run's visible (reviewed) themes become the question's codebook: each theme's key,
-    label, description, keywords and examples (:func:`theme_examples`: the sentences that
-    make its points)."""
+    label, description (:func:`theme_description`), keywords and examples
+    (:func:`theme_examples`: the sentences that make its points)."""
     if run.status != "succeeded":
         raise CodingError("Only a finished run's themes can become a codebook.")
     codes = []
@@ -164,7 +192,7 @@ def codebook_from_run(run: AnalysisRun, by: str) -> Codebook:
             Code(
                 id=theme.key,
                 name=theme.label or theme.key,
-                description=theme.description or "",
+                description=theme_description(theme),
                 keywords=tuple(theme.keywords or ()),
                 examples=tuple(text for _, text in examples),
             )

@@ -360,17 +360,19 @@ def test_every_download_and_page_says_a_settled_code_was_settled(run, codebook, 
     assert rows[open_ref]["codebook_source"] == "human"
     workbook = load_workbook(io.BytesIO(analyst.get(f"{report}.xlsx").data))
     figures = dict(workbook["Codebook coding"].iter_rows(values_only=True))
-    assert figures["Coded by people"] == 6
+    # As the coding page: the two people coded differently and nobody settled are not
+    # people's codes (the model's counts for them, once it has coded them).
+    assert figures["Coded by people"] == 4
     assert figures["Of them, settled by a colleague where coders disagreed"] == 1
-    unsettled = "Of them, coded differently by people and not settled yet (the latest "
-    assert figures[unsettled + "person's code counts)"] == 2
+    waiting = (
+        "Coded differently by people and waiting to be settled (counted with the model's code, "
+        "or as not coded yet; not in the people's count)"
+    )
+    assert figures[waiting] == 2
     document = Document(io.BytesIO(analyst.get(f"{report}.docx").data))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert (
-        "6 coded by people (1 of them settled by a colleague where coders disagreed; 2 coded "
-        "differently by people and not settled yet, counted with the latest person's code "
-        "until the team settles them)"
-    ) in text
+    assert "4 coded by people (1 of them settled by a colleague where coders disagreed), " in text
+    assert "2 answers people coded differently wait to be settled: until the team settles " in text
 
     # The response exports.
     url = f"/staff/consultations/{codebook.consultation_id}/export.csv"
@@ -396,12 +398,12 @@ def test_every_download_and_page_says_a_settled_code_was_settled(run, codebook, 
     assert f"Coded by a person ({SECOND}," in said.get_text(" ", strip=True)
     counts = soup(analyst.get(f"/staff/reports/runs/{run.id}")).find(id="coded-counts")
     assert (
-        "6 coded by people (1 of them settled by a colleague where coders disagreed; 2 coded "
-        "differently by people and not settled yet, counted with the latest person's code "
-        "until the team settles them)"
+        "4 coded by people (1 of them settled by a colleague where coders disagreed), "
     ) in counts.get_text(" ", strip=True)
-    # The run's report counts the latest person's code of the two (and says so); the coding
-    # page, like what the model learns from, leaves them out until they are settled.
+    # The run's report, like the coding page and what the model learns from, does not count
+    # the two as people's codes until they are settled (the report says so apart).
+    waits = soup(analyst.get(f"/staff/reports/runs/{run.id}")).find(id="coded-unsettled")
+    assert waits.get_text(" ", strip=True).startswith("2 answers people coded differently wait")
     overview = soup(analyst.get(overview_url(run.question_id))).get_text(" ", strip=True)
     assert (
         "4 coded by people (1 of them settled by a colleague where coders disagreed), 2 coded "
@@ -632,7 +634,7 @@ def test_a_code_you_settled_says_settled_by_you_and_a_colleagues_gives_their_nam
         overview.find(id="coding-progress").get_text(" ", strip=True)
     )
     counts = soup(analyst.get(f"/staff/reports/runs/{run.id}")).find(id="coded-counts")
-    assert "(1 of them settled by you where coders disagreed; 2 coded differently" in (
+    assert "(1 of them settled by you where coders disagreed), " in (
         counts.get_text(" ", strip=True)
     )
     note = soup(analyst.get(f"{overview_url(run.question_id)}/{ids[0]}")).find(id="settled")
@@ -674,3 +676,29 @@ def test_a_code_you_settled_says_settled_by_you_and_a_colleagues_gives_their_nam
     text = "\n".join(p.text for p in document.paragraphs)
     assert "(2 of them settled by a colleague where coders disagreed)" in text
     assert "by you" not in text
+
+
+def test_your_own_code_says_coded_by_you(run, codebook, analyst, app):
+    """A person's own code (not settled) read "Coded by a person (their email, …)" to them on
+    the response pages: it says "Coded by you (…)", as "settled by you" does; a colleague's
+    still gives who coded it."""
+    ids = answers_of(run.question)["ids"]
+    keys = [t.key for t in codebook.themes]
+    coding.save_code(codebook, ids[0], FIRST, [keys[0]], "for")
+    coding.save_code(codebook, ids[1], SECOND, [keys[1]], "against")
+    second = signed_in(app, "analyst", SECOND)
+    for page in (f"/staff/reports/responses/{ids[0]}", f"/staff/responses/{ids[0]}"):
+        said = soup(analyst.get(page)).find(id=f"coding-{run.question_id}")
+        said = said.get_text(" ", strip=True)
+        assert "Coded by you (" in said and FIRST not in said, said
+        assert "Change your coding" in said
+        theirs = soup(second.get(page)).find(id=f"coding-{run.question_id}")
+        assert f"Coded by a person ({FIRST}, " in theirs.get_text(" ", strip=True)
+    said = soup(analyst.get(f"/staff/reports/responses/{ids[1]}")).find(
+        id=f"coding-{run.question_id}"
+    )
+    assert f"Coded by a person ({SECOND}, " in said.get_text(" ", strip=True)
+    mine = soup(second.get(f"/staff/reports/responses/{ids[1]}")).find(
+        id=f"coding-{run.question_id}"
+    )
+    assert "Coded by you (" in mine.get_text(" ", strip=True)
