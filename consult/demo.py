@@ -555,7 +555,7 @@ def _answers_for(
     partner_type = organisation.partner_type
     area = organisation.area
     place = NAMED_AFTER[area] if area in CONSTITUENT else None
-    voice = Voice(partner_type, organisation.size_band, place, area, words)
+    voice = Voice(partner_type, organisation.size_band, place, words)
     answers: dict[int, str] = {}
     stances: dict[str, str] = {}
     for question in consultation.questions:

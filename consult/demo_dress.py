@@ -23,7 +23,6 @@ _DRAWN = {"suggestion": 6, "statement": 8, "closer": 13}
 _PROPER = {"MPs"}
 # Words an opener may not say again where the sentence says them.
 _REPEATS = {"also", "staff", "members"}
-BLACK_COUNTRY = {"dudley", "sandwell", "walsall", "wolverhampton"}
 
 
 @dataclass
@@ -34,7 +33,6 @@ class Voice:
     partner_type: str
     size_band: str | None
     place: str | None
-    area: str
     dice: random.Random
     # Openers said so far in the answer being written, not said twice in it.
     said: set[str] = field(default_factory=set)
@@ -226,11 +224,9 @@ def _fits(sentence: str, starts: dict[str, set[str] | None], voice: Voice) -> bo
 
 
 def _place_lead(voice: Voice) -> str:
-    """ "In Walsall, ", "Here in Walsall, ", "Across the Black Country, " or, outside the
-    seven boroughs, "In our area, "."""
+    """ "In Walsall, ", "Here in Walsall, " or, outside the seven boroughs, "In our area, ".
+    (Not "Across the Black Country": one phrase for four boroughs' partners, said before a
+    few points only, made a theme's keyword.)"""
     if not voice.place:
         return "In our area, "
-    choices = [f"In {voice.place}, ", f"Here in {voice.place}, "]
-    if voice.area in BLACK_COUNTRY:
-        choices.append("Across the Black Country, ")
-    return voice.dice.choice(choices)
+    return voice.dice.choice([f"In {voice.place}, ", f"Here in {voice.place}, "])

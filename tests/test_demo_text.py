@@ -364,7 +364,7 @@ def test_demo_openers_are_ones_the_theming_reads_past():
         for size in ("micro", "small", "medium", "large", None):
             for area in [*CONSTITUENT, "outside"]:
                 place = NAMED_AFTER[area] if area in CONSTITUENT else None
-                voice = Voice(kind, size, place, area, random.Random(0))
+                voice = Voice(kind, size, place, random.Random(0))
                 for template in templates:
                     for placed in {False, "{as_we}" in template and says_where(voice)}:
                         opener = _fill(template, voice, placed)
