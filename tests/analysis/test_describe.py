@@ -112,6 +112,42 @@ def test_a_statement_never_drops_what_completes_it():
     assert not any(s.endswith("constituent") for s in board)
 
 
+def test_a_statement_is_cut_at_a_semicolon_only_where_the_clause_stands_alone():
+    # The clause after leans on the one before: no statement ends at the semicolon, and the
+    # clause after is no statement alone.
+    for text in (
+        "Our officers spend months each year writing bids to Whitehall; that time should go "
+        "on delivery.",
+        "Annual funding rounds stop us signing long contracts with builders and operators; a "
+        "multi-year settlement fixes that.",
+        "Chambers already gather members' views; a formal seat would make sure they are heard.",
+        "Devolution sounds good on paper; but the money is not there.",
+    ):
+        found = statements(text, max_words=14)
+        first = text.split(";")[0]
+        assert first not in found, text
+        assert not any(
+            s.lower().startswith(("that time", "a multi-year", "a formal seat", "but"))
+            for s in found
+        ), found
+    chambers = statements(
+        "Chambers already gather members' views; a formal seat would make sure they are heard.",
+        max_words=14,
+    )
+    assert chambers == [
+        "Chambers already gather members' views; a formal seat would make sure they are heard"
+    ]
+    # Two clauses that each stand alone are each a statement.
+    colleges = statements(
+        "Colleges need stable national funding rules; devolution adds another layer of bureaucracy."
+    )
+    assert "Colleges need stable national funding rules" in colleges
+    assert "Devolution adds another layer of bureaucracy" in colleges
+    assert statements("Big firms have time to attend boards; sole traders do not.") == [
+        "Big firms have time to attend boards; sole traders do not"
+    ]
+
+
 def test_a_whole_sentence_is_preferred_to_a_cut_that_loses_its_point():
     answers = [
         "We think local control means decisions are made by people who know the region.",
