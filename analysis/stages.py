@@ -17,7 +17,7 @@ import numpy as np
 from . import describe
 from .catch_all import catch_all_themes, split_themes
 from .clauses import points_of
-from .clean import CleanedTexts, clean_texts, duplicate_key
+from .clean import PII_PATTERNS, CleanedTexts, clean_texts, duplicate_key
 from .combinations import Points
 from .errors import InputError
 from .keyword_case import keywords_as_written
@@ -41,6 +41,7 @@ from .themes import (
     typical_similarity,
 )
 from .tokens import Tokenizer
+from .typography import own_characters
 
 NON_SUBSTANTIVE_ID = "NS"
 NON_SUBSTANTIVE_LABEL = "No substantive answer"
@@ -691,6 +692,34 @@ def segments(run: FitRun) -> None:
         )
         for theme, cells in enumerate(breakdown):
             run.themes[theme].setdefault("segments", {})[name] = cells
+    typographic(run)
+
+
+_MASKS = frozenset(f"[{kind}]" for kind, _, _ in PII_PATTERNS)
+
+
+def typographic(run: FitRun) -> None:
+    """Each theme's label, summary sentences and quotes with the curly quotes, dashes and
+    ellipses of the answer they were taken from (:func:`analysis.typography.own_characters`):
+    the analysis reads normalised text, the reader the answer's own. Done last, so nothing
+    measured changes; a summary sentence or quote is looked for in its response's answer,
+    a label in the theme's answers, most central first."""
+    rows_of: dict[str, list[int]] = {}
+    for row, identifier in enumerate(run.ids):
+        rows_of.setdefault(identifier, []).append(row)
+
+    def answers_of(identifier: str) -> list[str]:
+        return [run.texts_in[row] for row in rows_of.get(identifier, [])]
+
+    similarity = np.einsum("ij,ij->i", run.vectors, run.clustering.centers[run.member.primary])
+    for theme, entry in enumerate(run.themes):
+        reps = np.nonzero(run.member.primary == theme)[0].tolist()
+        reps.sort(key=lambda rep: (-similarity[rep], rep))
+        central = (run.texts_in[run.rep_rows[rep]] for rep in reps)
+        entry["label"] = own_characters(entry["label"], central, _MASKS)
+        for item in [*entry.get("summary", []), *entry.get("quotes", [])]:
+            if not item.get("only_point"):
+                item["text"] = own_characters(item["text"], answers_of(item["id"]), _MASKS)
 
 
 def non_substantive_theme(run: FitRun) -> dict[str, Any]:
