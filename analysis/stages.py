@@ -384,6 +384,8 @@ def description(run: FitRun) -> None:
     # Each answer's stance, when measured: a label speaks for the side most of its theme's
     # answers took, and a summary says whose each point is.
     rep_stances = [run.stances[row] for row in run.rep_rows] if run.stance_measured else None
+    # A quote says how many other answers say the same: a campaign's every sender, not once.
+    copies = _rows_per_rep(run)
 
     def project(texts: list[str]) -> np.ndarray:
         return representation.transform(texts, tokenizer.transform(texts))
@@ -409,7 +411,7 @@ def description(run: FitRun) -> None:
             project=project,
             centers=centers,
             theme=theme,
-            weights=run.weights,
+            weights=copies,
         )
         quotes = quotes_for()
         label = describe.theme_label(
