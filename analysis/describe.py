@@ -720,10 +720,12 @@ def summarise(
     central answers are grouped into points (:func:`related_points`: on average at least
     ``RELATED`` alike, MiniLM cosine 0.5 with ``embed``, else TF-IDF cosine 0.4), points
     are chosen by relevance to the theme, how many answers make them and MMR against points
-    already chosen, and each point is said once, by the sentence nearest the point's middle
-    (shorter ones preferred), with the ids of every response that makes it. A second,
-    third or fourth sentence is added only when its point is made by at least two answers and
-    one in ``SHARE`` of those read (two, for a loose theme whose label's point few make).
+    already chosen, the first being the point the most answers make (two or more; the
+    sentences come most said first), and each point is said once, by the sentence nearest
+    the point's middle (shorter ones preferred), with the ids of every response that makes
+    it. A second, third or fourth sentence is added only when its point is made by at least
+    two answers and one in ``SHARE`` of those read (two, for a loose theme whose label's
+    point few make).
 
     With every theme's ``centers`` and this ``theme``'s index, only sentences nearer this
     theme's centre than any other's are read (:func:`own_topic`): an answer that joins two
@@ -797,7 +799,8 @@ def summarise(
     # A point after the first is made by one in SHARE of the answers read (two at least).
     # When the label's own point is made by fewer than that, the label is not what most
     # answers say: any point two answers make is worth saying, to show the theme's variety.
-    # The first point, when none restates the label, is the most relevant one.
+    # The first point is the one most answers make (two or more); when none does, and none
+    # restates the label, the most relevant one.
     bar = max(2, int(answered // SHARE))
     said_by_label = answers(list({row for i in labelled for row in points[i].rows}))
     if labelled and said_by_label < bar:
@@ -811,6 +814,17 @@ def summarise(
         heads = [target, *(vectors[points[c].members[0]] for c in chosen)]
         return max(float(head @ other) for other in heads) < threshold
 
+    # The point most of the answers make (beside the label's) comes first, when two or more
+    # make it and it passes the bar a second point needs; then variety.
+    commonest = [
+        index
+        for index, point in enumerate(points)
+        if index not in skipped
+        and answers(point.rows) >= max(2, bar if labelled else 2)
+        and (not labelled or distinct(index))
+    ]
+    if commonest:
+        chosen.append(max(commonest, key=lambda i: (answers(points[i].rows), merit[i], -i)))
     while len(chosen) < count:
         eligible = [
             index
@@ -845,7 +859,7 @@ def summarise(
     if sides is not None:
         heard = _sides_heard(members, stances)
         _hear_every_side(chosen, points, merit, sides, heard, count, skipped)
-    chosen.sort(key=lambda c: (-len(points[c].rows), c))
+    chosen.sort(key=lambda c: (-answers(points[c].rows), c))
     result = []
     # Answers a chosen sentence already comes from (the first quote's answer is read first).
     quoted: set[int] = {r for r, _ in candidates if quote is not None and ids[r] == quote.id}

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections import Counter
 
 import numpy as np
 
@@ -42,6 +43,7 @@ def measure() -> dict:
     phrasings = _phrasings()
     embed = MiniLMEmbedder().embed
     rows = []
+    themes = []
     with demo_questions() as questions:
         for wording, answers in questions:
             texts = answers.texts
@@ -57,6 +59,14 @@ def measure() -> dict:
             row_of = {ref: row for row, ref in enumerate(answers.references)}
             for index, theme in enumerate(model.themes_):
                 mentions = [r for r, themes in enumerate(model.memberships_) if index in themes]
+                themes.append(
+                    commonest_point(
+                        theme,
+                        Counter(p for r in mentions for p in made[r]),
+                        len(mentions),
+                        lambda text: points_made(text, phrasings),
+                    )
+                )
                 for sentence in theme["summary"]:
                     if sentence.get("only_point"):
                         continue
@@ -92,7 +102,46 @@ def measure() -> dict:
                             ),
                         }
                     )
-    return {"rows": rows}
+    return {"rows": rows, "themes": themes}
+
+
+def commonest_point(theme: dict, counts: Counter, mentions: int, says) -> dict:
+    """Whether a theme's commonest known point other than its label's (``counts``: how many
+    of its ``mentions`` answers make each point; ``says``: a text's known points) is in its
+    summary, and first: the point most of its answers make beside the label's should be."""
+    own = set(says(theme["label"]))
+    others = [(n, p) for p, n in counts.items() if p not in own]
+    bar = max(2, mentions // 20)  # as a second summary point needs (analysis.describe.SHARE)
+    if not others or max(others)[0] < bar:
+        return {"label": theme["label"], "point": None}
+    most, point = min(others, key=lambda item: (-item[0], item[1]))
+    said = [set(says(s["text"])) for s in theme["summary"] if not s.get("only_point")]
+    return {
+        "label": theme["label"],
+        "point": point,
+        "makes": most,
+        "mentions": mentions,
+        "said": any(point in points for points in said),
+        "first": bool(said) and point in said[0],
+    }
+
+
+def commonest_table(themes: list[dict], argkp: list[dict] | None = None) -> list[str]:
+    """Themes whose commonest other point is in the summary, and first."""
+    lines = [
+        "| set | themes | with a commonest point beside the label's (2+ answers, 1 in 20) | "
+        "in the summary | its first point |",
+        "|---|--:|--:|--:|--:|",
+    ]
+    for name, found in (("demo", themes), ("ArgKP", argkp)):
+        if found is None:
+            continue
+        known = [t for t in found if t["point"] is not None]
+        lines.append(
+            f"| {name} | {len(found)} | {len(known)} | {sum(t['said'] for t in known)} | "
+            f"{sum(t['first'] for t in known)} |"
+        )
+    return lines
 
 
 def measure_argkp() -> dict[str, list[dict]]:
@@ -103,7 +152,7 @@ def measure_argkp() -> dict[str, list[dict]]:
     from bench.quality import load_argkp
 
     embed = MiniLMEmbedder().embed
-    found: dict[str, list[dict]] = {"even": [], "odd": []}
+    found: dict[str, list[dict]] = {"even": [], "odd": [], "themes": []}
     for index, (_topic, _one, _kp, truth, texts) in enumerate(load_argkp()):
         k = len({label for row in truth for label in row})
         ids = [str(i) for i in range(len(texts))]
@@ -111,6 +160,29 @@ def measure_argkp() -> dict[str, list[dict]]:
         read = [t for t, themes in zip(texts, model.memberships_, strict=True) if len(themes)]
         for number, theme in enumerate(model.themes_):
             mentions = [r for r, themes in enumerate(model.memberships_) if number in themes]
+            # A text's key points: the label's are those of the answers saying it (it is cut
+            # from one), a sentence's those of the answer it was taken from.
+            by_text = {texts[r]: set(truth[r]) for r in mentions}
+            label_points = set().union(
+                *(by_text[t] for t in by_text if theme["label"].lower() in t.lower())
+            )
+            sentence_points = {
+                s["text"]: set(truth[int(s["id"])]) for s in theme["summary"] if s.get("id")
+            }
+
+            def says(
+                text: str,
+                label: str = theme["label"],
+                label_points: set = label_points,
+                sentence_points: dict = sentence_points,
+            ) -> list[str]:
+                return sorted(label_points if text == label else sentence_points[text])
+
+            found["themes"].append(
+                commonest_point(
+                    theme, Counter(p for r in mentions for p in truth[r]), len(mentions), says
+                )
+            )
             for sentence in theme["summary"]:
                 points = truth[int(sentence["id"])]
                 if sentence.get("only_point") or len(points) != 1:
@@ -147,6 +219,8 @@ def argkp_table(found: dict[str, list[dict]]) -> list[str]:
         "|---|---|--:|--:|--:|--:|--:|--:|",
     ]
     for part, rows in found.items():
+        if part == "themes":
+            continue
         columns = [("`answers`", lambda r: r["answers"])]
         if part == "even":
             columns += [
@@ -269,6 +343,12 @@ def main() -> None:
         "Sentences whose listed ids fall furthest short of the truth:",
         "",
         *sentence_table(result),
+        "",
+        "A theme's commonest point beside its label's (the known point most of the answers "
+        "mentioning it make, when two or more and one in 20 do; ArgKP: key points matched by "
+        "the answers), said in its summary and as its first point:",
+        "",
+        *commonest_table(result["themes"], found["themes"] if found else None),
     ]
     if found:
         lines += [

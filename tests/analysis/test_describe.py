@@ -931,3 +931,27 @@ def test_a_theme_whose_answers_take_both_sides_is_never_said_to_make_one_point()
     assert one.text.startswith("This theme makes one point only") and one.only_point
     both = only_point(points, ids, 2, ["for", "against"])
     assert both.text == DIVIDED_NOTE and both.only_point and both.ids == ["r3", "r5"]
+
+
+def test_the_point_most_answers_make_comes_first_in_the_summary():
+    """A summary opens with the point most of the theme's answers make, though rarer points
+    are nearer the theme's terms; variety follows."""
+    from analysis.describe import summarise
+
+    texts = [f"Buses should run later in the evening on route {n}." for n in range(6)]
+    texts += [f"Fares are too expensive for young people in town {n}." for n in range(2)]
+    texts += [f"Bus stops need shelters and seating in village {n}." for n in range(2)]
+    tokenizer = Tokenizer()
+    tokens = tokenizer.fit_transform(texts)
+    vectorizer = TfidfVectorizer(analyzer=lambda words: words).fit(tokens)
+    # The theme's terms lean on the rarer points' words.
+    rare = np.asarray(vectorizer.transform(tokens[6:]).mean(axis=0)).ravel()
+    members = list(range(len(texts)))
+    similarity = np.linspace(1.0, 0.5, len(texts))
+    ids = [f"R{i}" for i in members]
+    summary = summarise(
+        members, similarity, texts, ids, texts, tokenizer, vectorizer, rare, count=2
+    )
+    assert summary[0].text.startswith("Buses should run later")
+    assert len(summary[0].ids) == 6
+    assert len(summary) == 2 and not summary[1].text.startswith("Buses")
