@@ -24,7 +24,6 @@ LETTER = (
         " Signed on behalf of Arden Digital Ltd",
         " Yours sincerely, Jane Smith, Chair, Walsall Business Forum.",
         " Kind regards, [name]",
-        " Best wishes from the Dudley Chamber of Commerce.",
         " On behalf of the Walsall Business Forum.",
         " – Jane Smith.",
     ],
