@@ -59,12 +59,16 @@ def measure() -> dict:
             row_of = {ref: row for row, ref in enumerate(answers.references)}
             for index, theme in enumerate(model.themes_):
                 mentions = [r for r, themes in enumerate(model.memberships_) if index in themes]
+                labelled = {
+                    p for other in model.themes_ for p in points_made(other["label"], phrasings)
+                }
                 themes.append(
                     commonest_point(
                         theme,
                         Counter(p for r in mentions for p in made[r]),
                         len(mentions),
                         lambda text: points_made(text, phrasings),
+                        labelled,
                     )
                 )
                 for sentence in theme["summary"]:
@@ -105,11 +109,15 @@ def measure() -> dict:
     return {"rows": rows, "themes": themes}
 
 
-def commonest_point(theme: dict, counts: Counter, mentions: int, says) -> dict:
+def commonest_point(
+    theme: dict, counts: Counter, mentions: int, says, labelled: set[str] | None = None
+) -> dict:
     """Whether a theme's commonest known point other than its label's (``counts``: how many
     of its ``mentions`` answers make each point; ``says``: a text's known points) is in its
-    summary, and first: the point most of its answers make beside the label's should be."""
-    own = set(says(theme["label"]))
+    summary, and first: the point most of its answers make beside the label's should be.
+    Points in ``labelled`` (another theme's label says them: an answer's other topic, which
+    that theme reports) are left aside."""
+    own = set(says(theme["label"])) | (labelled or set())
     others = [(n, p) for p, n in counts.items() if p not in own]
     bar = max(2, mentions // 20)  # as a second summary point needs (analysis.describe.SHARE)
     if not others or max(others)[0] < bar:
@@ -158,6 +166,7 @@ def measure_argkp() -> dict[str, list[dict]]:
         ids = [str(i) for i in range(len(texts))]
         model = ThemeModel(n_themes=k, engine="semantic", seed=0).fit(texts, ids=ids)
         read = [t for t, themes in zip(texts, model.memberships_, strict=True) if len(themes)]
+        pending = []
         for number, theme in enumerate(model.themes_):
             mentions = [r for r, themes in enumerate(model.memberships_) if number in themes]
             # A text's key points: the label's are those of the answers saying it (it is cut
@@ -178,11 +187,10 @@ def measure_argkp() -> dict[str, list[dict]]:
             ) -> list[str]:
                 return sorted(label_points if text == label else sentence_points[text])
 
-            found["themes"].append(
-                commonest_point(
-                    theme, Counter(p for r in mentions for p in truth[r]), len(mentions), says
-                )
-            )
+            pending.append((theme, Counter(p for r in mentions for p in truth[r]), mentions, says))
+        labelled = {p for theme, _, _, says in pending for p in says(theme["label"])}
+        for theme, counts, mentions, says in pending:
+            found["themes"].append(commonest_point(theme, counts, len(mentions), says, labelled))
             for sentence in theme["summary"]:
                 points = truth[int(sentence["id"])]
                 if sentence.get("only_point") or len(points) != 1:
