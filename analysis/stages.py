@@ -647,7 +647,9 @@ def _summary_point_counts(run: FitRun) -> None:
     one of its rare words when it has some), each distinct answer as often as it
     was given; an answer the summary itself lists as making the point counts too. The
     summary's own ``ids`` come only from the theme's most central answers, so they understate
-    a large theme. Nothing is added without sentence embeddings (the fast engine)."""
+    a large theme. The sentences are then put in that order, most made first (the pool's
+    count can rank a rarer point first). Nothing is added without sentence embeddings (the
+    fast engine)."""
     embed = _sentence_embedder(run.representation)
     said = [
         (theme, sentence)
@@ -671,6 +673,8 @@ def _summary_point_counts(run: FitRun) -> None:
         listed = set(sentence["ids"])
         makes_it = makes[:, column] | np.array([i in listed for i in wanted_ids], dtype=bool)
         sentence["answers"] = int(weight[mentioning[:, theme] & makes_it].sum())
+    for entry in run.themes:  # the point most of the theme's answers make first
+        entry["summary"] = sorted(entry.get("summary", []), key=lambda s: -s.get("answers", 0))
 
 
 def segments(run: FitRun) -> None:

@@ -59,15 +59,13 @@ def measure() -> dict:
             row_of = {ref: row for row, ref in enumerate(answers.references)}
             for index, theme in enumerate(model.themes_):
                 mentions = [r for r, themes in enumerate(model.memberships_) if index in themes]
-                labelled = {
-                    p for other in model.themes_ for p in points_made(other["label"], phrasings)
-                }
+                labelled = {p for other in model.themes_ for p in says(other["label"], phrasings)}
                 themes.append(
                     commonest_point(
                         theme,
                         Counter(p for r in mentions for p in made[r]),
                         len(mentions),
-                        lambda text: points_made(text, phrasings),
+                        lambda text: says(text, phrasings),
                         labelled,
                     )
                 )
@@ -109,6 +107,16 @@ def measure() -> dict:
     return {"rows": rows, "themes": themes}
 
 
+def says(text: str, phrasings: dict[str, str]) -> list[str]:
+    """The demo points a label or summary sentence says: those whose phrasing it is, or a
+    statement cut from (a label is often part of a sentence)."""
+    cut = text.lower().rstrip(".")[1:]
+    return sorted(
+        {point for core, point in phrasings.items() if cut and cut in core}
+        | set(points_made(text, phrasings))
+    )
+
+
 def commonest_point(
     theme: dict, counts: Counter, mentions: int, says, labelled: set[str] | None = None
 ) -> dict:
@@ -120,12 +128,17 @@ def commonest_point(
     own = set(says(theme["label"])) | (labelled or set())
     others = [(n, p) for p, n in counts.items() if p not in own]
     bar = max(2, mentions // 20)  # as a second summary point needs (analysis.describe.SHARE)
-    if not others or max(others)[0] < bar:
-        return {"label": theme["label"], "point": None}
-    most, point = min(others, key=lambda item: (-item[0], item[1]))
     said = [set(says(s["text"])) for s in theme["summary"] if not s.get("only_point")]
+    # Of a summary of two or more sentences with one known point each: is the first the one
+    # the most answers make?
+    made = [counts[next(iter(points))] for points in said if len(points) == 1]
+    ordered = None if len(said) < 2 or len(made) < len(said) else made[0] == max(made)
+    if not others or max(others)[0] < bar:
+        return {"label": theme["label"], "point": None, "ordered": ordered}
+    most, point = min(others, key=lambda item: (-item[0], item[1]))
     return {
         "label": theme["label"],
+        "ordered": ordered,
         "point": point,
         "makes": most,
         "mentions": mentions,
@@ -138,16 +151,19 @@ def commonest_table(themes: list[dict], argkp: list[dict] | None = None) -> list
     """Themes whose commonest other point is in the summary, and first."""
     lines = [
         "| set | themes | with a commonest point beside the label's (2+ answers, 1 in 20) | "
-        "in the summary | its first point |",
-        "|---|--:|--:|--:|--:|",
+        "in the summary | its first point | summaries of 2+ sentences | whose first is the "
+        "most made |",
+        "|---|--:|--:|--:|--:|--:|--:|",
     ]
     for name, found in (("demo", themes), ("ArgKP", argkp)):
         if found is None:
             continue
         known = [t for t in found if t["point"] is not None]
+        several = [t for t in found if t["ordered"] is not None]
         lines.append(
             f"| {name} | {len(found)} | {len(known)} | {sum(t['said'] for t in known)} | "
-            f"{sum(t['first'] for t in known)} |"
+            f"{sum(t['first'] for t in known)} | {len(several)} | "
+            f"{sum(t['ordered'] for t in several)} |"
         )
     return lines
 
