@@ -133,12 +133,22 @@ def commonest_point(
     # the most answers make?
     made = [counts[next(iter(points))] for points in said if len(points) == 1]
     ordered = None if len(said) < 2 or len(made) < len(said) else made[0] == max(made)
+    # A point beside the label's that most of the theme's answers make, whoever labels it.
+    majority = [
+        (n, p) for p, n in counts.items() if p not in says(theme["label"]) and 2 * n > mentions
+    ]
+    found = {"label": theme["label"], "ordered": ordered, "majority": None}
+    if majority:
+        _, top = min(majority, key=lambda item: (-item[0], item[1]))
+        found["majority"] = {
+            "said": any(top in points for points in said),
+            "first": bool(said) and top in said[0],
+        }
     if not others or max(others)[0] < bar:
-        return {"label": theme["label"], "point": None, "ordered": ordered}
+        return {**found, "point": None}
     most, point = min(others, key=lambda item: (-item[0], item[1]))
     return {
-        "label": theme["label"],
-        "ordered": ordered,
+        **found,
         "point": point,
         "makes": most,
         "mentions": mentions,
@@ -150,18 +160,21 @@ def commonest_point(
 def commonest_table(themes: list[dict], argkp: list[dict] | None = None) -> list[str]:
     """Themes whose commonest other point is in the summary, and first."""
     lines = [
-        "| set | themes | with a commonest point beside the label's (2+ answers, 1 in 20) | "
-        "in the summary | its first point | summaries of 2+ sentences | whose first is the "
-        "most made |",
-        "|---|--:|--:|--:|--:|--:|--:|",
+        "| set | themes | with a point most of its answers make beside the label's | in the "
+        "summary | its first point | with a commonest point beside the label's that no other "
+        "theme's label says (2+ answers, 1 in 20) | in the summary | its first point | "
+        "summaries of 2+ sentences | whose first is the most made |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for name, found in (("demo", themes), ("ArgKP", argkp)):
         if found is None:
             continue
         known = [t for t in found if t["point"] is not None]
         several = [t for t in found if t["ordered"] is not None]
+        most = [t["majority"] for t in found if t["majority"] is not None]
         lines.append(
-            f"| {name} | {len(found)} | {len(known)} | {sum(t['said'] for t in known)} | "
+            f"| {name} | {len(found)} | {len(most)} | {sum(m['said'] for m in most)} | "
+            f"{sum(m['first'] for m in most)} | {len(known)} | {sum(t['said'] for t in known)} | "
             f"{sum(t['first'] for t in known)} | {len(several)} | "
             f"{sum(t['ordered'] for t in several)} |"
         )
@@ -368,9 +381,12 @@ def main() -> None:
         "",
         *sentence_table(result),
         "",
-        "A theme's commonest point beside its label's (the known point most of the answers "
-        "mentioning it make, when two or more and one in 20 do; ArgKP: key points matched by "
-        "the answers), said in its summary and as its first point:",
+        "A point most of a theme's answers make beside its label's (known points; ArgKP: key "
+        "points matched by the answers), and its commonest point beside its label's that no "
+        "other theme's label says, said in its summary and as its first point; and summaries "
+        "whose first sentence makes the point the most answers make of those it says (a "
+        "theme whose other points belong to other themes says so instead of a summary, by "
+        "design):",
         "",
         *commonest_table(result["themes"], found["themes"] if found else None),
     ]
