@@ -113,8 +113,8 @@ def report(
         "`ThemeModel(same_point=None)` and 'after' the default (two themes whose labels stand "
         "out as alike, z >= 2.65 over the fit's pairs of labels, are joined once; "
         "`analysis/same_point.py`), in the same process. The threshold was tuned on the demo "
-        "and ArgKP's even motions; the odd motions were held aside. The fast engine is left "
-        "as it was (no sentence embeddings to compare labels with).",
+        "and ArgKP's even motions; the odd motions were held aside. The fast engine: section "
+        "'Joining themes that say one point, fast engine'.",
         "",
         f"The demo consultation (seven free-text questions, {after['points']} points, each in "
         "two or three phrasings), themed as the workspace does:",
