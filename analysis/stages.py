@@ -349,6 +349,20 @@ def _sentence_embedder(representation: Representation):
     return embedder().embed if embedder is not None else None
 
 
+def _label_embedder(representation: Representation):
+    """The embedding that compares theme labels for joining them: the semantic engine's
+    MiniLM; for the fast engine MiniLM too when its models are installed (its static vectors
+    are made from them: a fit's few labels take well under a second), else None. On NHS
+    feedback the fast engine had given "The service is excellent" and "Happy with the
+    service" a theme each (BENCHMARKS "same-point-fast")."""
+    embed = _sentence_embedder(representation)
+    if embed is not None or getattr(representation, "static_", None) is None:
+        return embed
+    from .embeddings import MiniLMEmbedder
+
+    return MiniLMEmbedder(threads=1, cache_dir=representation.cache_dir).embed
+
+
 def _quote_embedder(representation: Representation):
     """The vectors that choose the quote put first under a label
     (:func:`analysis.describe.label_first`): MiniLM's for the semantic engine, the fast
@@ -485,10 +499,14 @@ def description_joining_points(
     point (:func:`analysis.same_point.same_point_pairs`) and, with ``catch_all`` (off by
     default), split those whose label's point few of their answers make
     (:mod:`analysis.catch_all`), then map the rows, measure
-    stability and describe again. Needs the semantic engine's sentence embeddings (the fast
-    engine's themes are left as found); once only, so themes are not joined or split again."""
+    stability and describe again. Joining needs MiniLM sentence embeddings
+    (:func:`_label_embedder`: without the MiniLM models the fast engine's themes are left as
+    found), splitting the semantic engine; once only, so themes are not joined or split
+    again."""
     description(run)
-    embed = _sentence_embedder(run.representation)
+    embed = _label_embedder(run.representation)
+    if _sentence_embedder(run.representation) is None:
+        catch_all = None  # who makes a label's point needs the semantic engine's vectors
     if run.requested is not None or embed is None or (same_point is None and catch_all is None):
         return
     labels = [theme["label"] for theme in run.themes]
