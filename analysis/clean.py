@@ -254,15 +254,18 @@ _SIGN_OFF = re.compile(
     re.I,
 )
 SIGN_OFF_MAX_WORDS = 14
+# A subject that starts a clause of its own: "On behalf of our members, we urge ...".
+_SUBJECTS = _word_set("i we you they he she it")
 
 
 def is_sign_off(text: str) -> bool:
     """True for a sign-off: 'Signed on behalf of Dudley Chamber of Commerce.', 'Kind
-    regards, Jo', 'Yours sincerely'. 'On behalf of our members, we think ...' is not one."""
+    regards, Jo', 'Yours sincerely'. 'On behalf of our members, we think ...' and 'On behalf
+    of our members, we urge ...' are not: a sign-off has no clause of its own."""
     text = (text or "").strip()
     if not text or len(_WORD.findall(text)) > SIGN_OFF_MAX_WORDS or not _SIGN_OFF.match(text):
         return False
-    return not any(w.lower() in _TURNS for w in _WORD.findall(text))
+    return not any(w.lower() in _TURNS | _SUBJECTS for w in _WORD.findall(text))
 
 
 def is_non_substantive(text: str) -> bool:

@@ -31,6 +31,7 @@ from threadpoolctl import threadpool_limits
 from .codebook import Codebook
 from .coding_combine import FEATURES as COMBINER_FEATURES
 from .coding_combine import ThemeCombiner, neighbour_signals, pair_features
+from .coding_cotrain import agreed
 from .coding_none import MIN_EACH, NONE_GRID, NoneModel, apply_none, cross_val_none, row_features
 from .coding_spread import SPREAD_FEATURES, SPREAD_NEIGHBOURS, SpreadGraph, spread_columns
 from .coding_stance import STANCE_THEMES, RowSides, agreement, reweigh, theme_sides
@@ -217,6 +218,13 @@ class CodingModel(BaseEstimator):
     encoder: the sentence embeddings of the features it makes itself (see
         :class:`analysis.features.CodingFeatures`; features passed to :meth:`fit` keep their
         own).
+    cotrain: the weight of uncoded responses as pseudo-coded rows of each theme's classifier
+        where a words-only and a vectors-only classifier agree surely on the theme
+        (:mod:`analysis.coding_cotrain`); 0 (the default) for off. Measured at 0.5 with active
+        selection at 20 % coded on the NHS tuning part (seeds 0, 1, 2): 0.578, 0.598, 0.583
+        off, 0.588, 0.595, 0.579 on (+0.001 on average, at five to eight times the fitting
+        time); one fit on the default's coded rows: ArgKP even motions 0.602 either way, v6
+        feedback 0.709 either way (BENCHMARKS.md, ``coding-leads7``).
     """
 
     def __init__(
@@ -238,6 +246,7 @@ class CodingModel(BaseEstimator):
         question: str | None = None,
         seed: int = 0,
         encoder: str = "minilm",
+        cotrain: float = 0.0,
     ) -> None:
         self.engine = engine
         self.C = C
@@ -256,6 +265,7 @@ class CodingModel(BaseEstimator):
         self.question = question
         self.seed = seed
         self.encoder = encoder
+        self.cotrain = cotrain
 
     # --- fitting -------------------------------------------------------------------------
 
@@ -298,6 +308,7 @@ class CodingModel(BaseEstimator):
         self._fit_chars(texts + [c.text() for c in codebook.codes])
         self.vectors_ = self._transform(texts)
         self.coded_rows_ = np.array([i for i, t in enumerate(labels) if t is not None], int)
+        self.pool_rows_ = np.array([i for i, t in enumerate(labels) if t is None], int)
         coded_labels = [frozenset(labels[i]) for i in self.coded_rows_]
         self.cold_start_ = len(self.coded_rows_) == 0
         self._codebook_rows()
@@ -398,11 +409,14 @@ class CodingModel(BaseEstimator):
         """One classifier per theme (None where a theme has no positive or no negative)."""
         book_y = np.eye(len(self.theme_ids_), dtype=np.int8)[self.codebook_owner_]
         x_all = sp.vstack([x, self.codebook_vectors_]).tocsr()
-        similarity = self._similarity_columns(x_all)
         y_all = np.vstack([y, book_y])
         weights = np.concatenate(
             [np.ones(x.shape[0]), np.full(self.codebook_vectors_.shape[0], self.codebook_weight)]
         )
+        weights = np.broadcast_to(weights[:, None], y_all.shape)
+        if self.cotrain > 0 and len(getattr(self, "pool_rows_", ())):
+            x_all, y_all, weights = self._with_agreed(x_all, y_all, weights)
+        similarity = self._similarity_columns(x_all)
         estimators = []
         with threadpool_limits(1):
             for j, view in enumerate(self._theme_views(x_all, similarity)):
@@ -411,9 +425,21 @@ class CodingModel(BaseEstimator):
                     estimators.append(None)
                     continue
                 model = LogisticRegression(C=self.C, max_iter=1000, solver="liblinear")
-                model.fit(view, column, sample_weight=weights)
+                model.fit(view, column, sample_weight=weights[:, j])
                 estimators.append(model)
         return estimators
+
+    def _with_agreed(
+        self, x: sp.csr_matrix, y: np.ndarray, weights: np.ndarray
+    ) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
+        """The training rows ``x`` (labels ``y``, per-theme ``weights``) with the uncoded
+        responses added where the words-only and vectors-only views agree on a theme
+        (``cotrain`` times that theme's agreement mask as their weights)."""
+        pool = self.vectors_[self.pool_rows_]
+        split = len(self.features_.words_.vocabulary_)
+        codes, mask = agreed(x, y, weights[:, 0], pool, split, self.C)
+        x = sp.vstack([x, pool]).tocsr()
+        return x, np.vstack([y, codes]), np.vstack([weights, self.cotrain * mask])
 
     def _neighbour_view(self, x: sp.csr_matrix) -> np.ndarray | sp.csr_matrix:
         """The unit vectors label propagation compares: the embeddings part of the features

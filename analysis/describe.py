@@ -15,6 +15,7 @@ from sklearn.preprocessing import normalize
 
 from .clean import PII_PATTERNS, is_non_substantive
 from .keyword_case import unshouted
+from .signoff import without_sign_off
 from .statements import (
     leading_sentence,
     sentences,
@@ -309,7 +310,7 @@ def theme_label(
     capitals is given in sentence case (:func:`analysis.keyword_case.unshouted`)."""
     scoring = scoring or LabelScoring()
     taken = taken if taken is not None else set()
-    read = own_parts(member_texts[:15], project, centers, theme)
+    read = own_parts([without_sign_off(t) for t in member_texts[:15]], project, centers, theme)
     candidates = [(s, n) for s, n in label_candidates(read) if s.lower() not in taken]
     if not candidates:  # only long sentences: a longer whole statement beats keywords
         longer = label_candidates(read, max_words=LONG_LABEL_WORDS)
@@ -393,7 +394,10 @@ class Quote:
 def said_key(text: str) -> str:
     """The answer's words with each sentence's openers taken off, ignoring case and
     punctuation (:func:`analysis.statements.strip_answer_openers`): "Put simply, buses are
-    late." and "Honestly, buses are late" have one key, so they are one quote."""
+    late." and "Honestly, buses are late" have one key, so they are one quote. A sign-off
+    closing the answer ("Signed on behalf of Arden Digital Ltd.": :mod:`analysis.signoff`)
+    is left out, so a campaign letter signed by some of its senders is one quote."""
+    text = without_sign_off(text)
     parts = [_plain(strip_answer_openers(s)) for s in sentences(text)]
     return " ".join(p for p in parts if p) or _plain(text)
 
@@ -482,7 +486,8 @@ def pick_quotes(
     Answers that say the same words once each sentence's opener is taken off ("Put simply,
     ...", "We think ...": :func:`said_key`) are one quote, the most central of them; its
     ``same`` is how many other answers of the theme say it (``weights``, default 1 each, is
-    how many answers each member stands for)."""
+    how many answers each member stands for). A quote is shown without the sign-off that
+    closes its answer (:func:`analysis.signoff.without_sign_off`)."""
     seen: set[str] = set()
     said: Counter[str] = Counter()
     unique = []
@@ -506,7 +511,7 @@ def pick_quotes(
     elsewhere[:40] = leads_elsewhere([texts[r] for r in unique[:40]], project, centers, theme)
     relevance[unique] = similarity[unique] * readable * np.where(elsewhere, 0.5, 1.0)
     chosen = mmr(unique, relevance, vectors, count)
-    return [Quote(ids[r], texts[r], said[said_key(texts[r])] - 1) for r in chosen]
+    return [Quote(ids[r], without_sign_off(texts[r]), said[said_key(texts[r])] - 1) for r in chosen]
 
 
 def says_again(text: str, sentences_: list[str]) -> bool:
@@ -580,7 +585,7 @@ def _summary_candidates(
         if keys[row] in seen:
             continue
         seen.add(keys[row])
-        for sentence in sentences(texts[row]):
+        for sentence in sentences(without_sign_off(texts[row])):
             if is_non_substantive(sentence):
                 continue  # "No further comments in Coventry." says nothing about the theme
             sentence = strip_openers(sentence)
@@ -715,10 +720,12 @@ def summarise(
     central answers are grouped into points (:func:`related_points`: on average at least
     ``RELATED`` alike, MiniLM cosine 0.5 with ``embed``, else TF-IDF cosine 0.4), points
     are chosen by relevance to the theme, how many answers make them and MMR against points
-    already chosen, and each point is said once, by the sentence nearest the point's middle
-    (shorter ones preferred), with the ids of every response that makes it. A second,
-    third or fourth sentence is added only when its point is made by at least two answers and
-    one in ``SHARE`` of those read (two, for a loose theme whose label's point few make).
+    already chosen, the first being the point the most answers make (two or more; the
+    sentences come most said first), and each point is said once, by the sentence nearest
+    the point's middle (shorter ones preferred), with the ids of every response that makes
+    it. A second, third or fourth sentence is added only when its point is made by at least
+    two answers and one in ``SHARE`` of those read (two, for a loose theme whose label's
+    point few make).
 
     With every theme's ``centers`` and this ``theme``'s index, only sentences nearer this
     theme's centre than any other's are read (:func:`own_topic`): an answer that joins two
@@ -792,7 +799,8 @@ def summarise(
     # A point after the first is made by one in SHARE of the answers read (two at least).
     # When the label's own point is made by fewer than that, the label is not what most
     # answers say: any point two answers make is worth saying, to show the theme's variety.
-    # The first point, when none restates the label, is the most relevant one.
+    # The first point is the one most answers make (two or more); when none does, and none
+    # restates the label, the most relevant one.
     bar = max(2, int(answered // SHARE))
     said_by_label = answers(list({row for i in labelled for row in points[i].rows}))
     if labelled and said_by_label < bar:
@@ -806,6 +814,17 @@ def summarise(
         heads = [target, *(vectors[points[c].members[0]] for c in chosen)]
         return max(float(head @ other) for other in heads) < threshold
 
+    # The point most of the answers make (beside the label's) comes first, when two or more
+    # make it and it passes the bar a second point needs; then variety.
+    commonest = [
+        index
+        for index, point in enumerate(points)
+        if index not in skipped
+        and answers(point.rows) >= max(2, bar if labelled else 2)
+        and (not labelled or distinct(index))
+    ]
+    if commonest:
+        chosen.append(max(commonest, key=lambda i: (answers(points[i].rows), merit[i], -i)))
     while len(chosen) < count:
         eligible = [
             index
@@ -840,7 +859,7 @@ def summarise(
     if sides is not None:
         heard = _sides_heard(members, stances)
         _hear_every_side(chosen, points, merit, sides, heard, count, skipped)
-    chosen.sort(key=lambda c: (-len(points[c].rows), c))
+    chosen.sort(key=lambda c: (-answers(points[c].rows), c))
     result = []
     # Answers a chosen sentence already comes from (the first quote's answer is read first).
     quoted: set[int] = {r for r, _ in candidates if quote is not None and ids[r] == quote.id}

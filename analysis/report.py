@@ -369,7 +369,8 @@ def label_point_note(theme: dict[str, Any]) -> str:
         )
     return (
         f". Of the {theme['mentions']} answers mentioning it, about {made} make the label's own "
-        "point (the others make other points)"
+        "point (an answer can make several points, so the same answers can also make the "
+        "other points)"
     )
 
 

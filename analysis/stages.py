@@ -17,7 +17,7 @@ import numpy as np
 from . import describe
 from .catch_all import catch_all_themes, split_themes
 from .clauses import points_of
-from .clean import CleanedTexts, clean_texts, duplicate_key
+from .clean import PII_PATTERNS, CleanedTexts, clean_texts, duplicate_key
 from .combinations import Points
 from .errors import InputError
 from .keyword_case import keywords_as_written
@@ -41,6 +41,7 @@ from .themes import (
     typical_similarity,
 )
 from .tokens import Tokenizer
+from .typography import own_characters
 
 NON_SUBSTANTIVE_ID = "NS"
 NON_SUBSTANTIVE_LABEL = "No substantive answer"
@@ -348,6 +349,20 @@ def _sentence_embedder(representation: Representation):
     return embedder().embed if embedder is not None else None
 
 
+def _label_embedder(representation: Representation):
+    """The embedding that compares theme labels for joining them: the semantic engine's
+    MiniLM; for the fast engine MiniLM too when its models are installed (its static vectors
+    are made from them: a fit's few labels take well under a second), else None. On NHS
+    feedback the fast engine had given "The service is excellent" and "Happy with the
+    service" a theme each (BENCHMARKS "same-point-fast")."""
+    embed = _sentence_embedder(representation)
+    if embed is not None or getattr(representation, "static_", None) is None:
+        return embed
+    from .embeddings import MiniLMEmbedder
+
+    return MiniLMEmbedder(threads=1, cache_dir=representation.cache_dir).embed
+
+
 def _quote_embedder(representation: Representation):
     """The vectors that choose the quote put first under a label
     (:func:`analysis.describe.label_first`): MiniLM's for the semantic engine, the fast
@@ -383,6 +398,8 @@ def description(run: FitRun) -> None:
     # Each answer's stance, when measured: a label speaks for the side most of its theme's
     # answers took, and a summary says whose each point is.
     rep_stances = [run.stances[row] for row in run.rep_rows] if run.stance_measured else None
+    # A quote says how many other answers say the same: a campaign's every sender, not once.
+    copies = _rows_per_rep(run)
 
     def project(texts: list[str]) -> np.ndarray:
         return representation.transform(texts, tokenizer.transform(texts))
@@ -408,7 +425,7 @@ def description(run: FitRun) -> None:
             project=project,
             centers=centers,
             theme=theme,
-            weights=run.weights,
+            weights=copies,
         )
         quotes = quotes_for()
         label = describe.theme_label(
@@ -482,10 +499,14 @@ def description_joining_points(
     point (:func:`analysis.same_point.same_point_pairs`) and, with ``catch_all`` (off by
     default), split those whose label's point few of their answers make
     (:mod:`analysis.catch_all`), then map the rows, measure
-    stability and describe again. Needs the semantic engine's sentence embeddings (the fast
-    engine's themes are left as found); once only, so themes are not joined or split again."""
+    stability and describe again. Joining needs MiniLM sentence embeddings
+    (:func:`_label_embedder`: without the MiniLM models the fast engine's themes are left as
+    found), splitting the semantic engine; once only, so themes are not joined or split
+    again."""
     description(run)
-    embed = _sentence_embedder(run.representation)
+    embed = _label_embedder(run.representation)
+    if _sentence_embedder(run.representation) is None:
+        catch_all = None  # who makes a label's point needs the semantic engine's vectors
     if run.requested is not None or embed is None or (same_point is None and catch_all is None):
         return
     labels = [theme["label"] for theme in run.themes]
@@ -644,7 +665,9 @@ def _summary_point_counts(run: FitRun) -> None:
     one of its rare words when it has some), each distinct answer as often as it
     was given; an answer the summary itself lists as making the point counts too. The
     summary's own ``ids`` come only from the theme's most central answers, so they understate
-    a large theme. Nothing is added without sentence embeddings (the fast engine)."""
+    a large theme. The sentences are then put in that order, most made first (the pool's
+    count can rank a rarer point first). Nothing is added without sentence embeddings (the
+    fast engine)."""
     embed = _sentence_embedder(run.representation)
     said = [
         (theme, sentence)
@@ -668,6 +691,8 @@ def _summary_point_counts(run: FitRun) -> None:
         listed = set(sentence["ids"])
         makes_it = makes[:, column] | np.array([i in listed for i in wanted_ids], dtype=bool)
         sentence["answers"] = int(weight[mentioning[:, theme] & makes_it].sum())
+    for entry in run.themes:  # the point most of the theme's answers make first
+        entry["summary"] = sorted(entry.get("summary", []), key=lambda s: -s.get("answers", 0))
 
 
 def segments(run: FitRun) -> None:
@@ -691,6 +716,34 @@ def segments(run: FitRun) -> None:
         )
         for theme, cells in enumerate(breakdown):
             run.themes[theme].setdefault("segments", {})[name] = cells
+    typographic(run)
+
+
+_MASKS = frozenset(f"[{kind}]" for kind, _, _ in PII_PATTERNS)
+
+
+def typographic(run: FitRun) -> None:
+    """Each theme's label, summary sentences and quotes with the curly quotes, dashes and
+    ellipses of the answer they were taken from (:func:`analysis.typography.own_characters`):
+    the analysis reads normalised text, the reader the answer's own. Done last, so nothing
+    measured changes; a summary sentence or quote is looked for in its response's answer,
+    a label in the theme's answers, most central first."""
+    rows_of: dict[str, list[int]] = {}
+    for row, identifier in enumerate(run.ids):
+        rows_of.setdefault(identifier, []).append(row)
+
+    def answers_of(identifier: str) -> list[str]:
+        return [run.texts_in[row] for row in rows_of.get(identifier, [])]
+
+    similarity = np.einsum("ij,ij->i", run.vectors, run.clustering.centers[run.member.primary])
+    for theme, entry in enumerate(run.themes):
+        reps = np.nonzero(run.member.primary == theme)[0].tolist()
+        reps.sort(key=lambda rep: (-similarity[rep], rep))
+        central = (run.texts_in[run.rep_rows[rep]] for rep in reps)
+        entry["label"] = own_characters(entry["label"], central, _MASKS)
+        for item in [*entry.get("summary", []), *entry.get("quotes", [])]:
+            if not item.get("only_point"):
+                item["text"] = own_characters(item["text"], answers_of(item["id"]), _MASKS)
 
 
 def non_substantive_theme(run: FitRun) -> dict[str, Any]:

@@ -162,6 +162,51 @@ def _elliptical_rest(words: list[str], end: int) -> bool:
     return 0 < len(rest) <= 10 and bare(rest[-1]) in FUNCTION_WORDS
 
 
+# Words that, first in the clause after a semicolon, tie it to the one before: it points
+# back ("...; that time should go on delivery", "...; it costs too much") or turns it round
+# ("...; but the money is not there").
+_TIED_OPENERS = _word_set(
+    """this that these those it its they their them so thus hence therefore then which such
+    but yet however though although otherwise instead still nevertheless whereas unless
+    both either neither nor too also that's it's they're they'll they've this'll"""
+)
+# Words that, anywhere in the clause after a semicolon, refer back to the one before
+# ("...; a formal seat would make sure they are heard") or, last in it, point back ("...; a
+# multi-year settlement fixes that").
+_BACK_PRONOUNS = _word_set("they them their theirs they're they'll they've")
+_BACK_LAST = _word_set("that this it them those these so too either also")
+
+
+def _clause_after(words: list[str], end: int) -> list[str]:
+    """The words (bare) of the clause starting at ``words[end]``, up to and including the
+    first that ends with a semicolon, colon or full stop."""
+    clause = []
+    for word in words[end:]:
+        if bare(word):
+            clause.append(bare(word))
+        if re.search(r"[;:.!?]$", word):
+            break
+    return clause
+
+
+def points_back(words: list[str], end: int) -> bool:
+    """True when the clause starting at ``words[end]`` (after a semicolon) leans on the one
+    before it: it opens with a word that points back or turns it round ("that time should
+    go on delivery", "but ..."), refers to it by "they"/"them" ("a formal seat would make
+    sure they are heard"), ends on "that"/"it" ("a multi-year settlement fixes that"), or is
+    a short clause that completes it ("sole traders do not"). Neither clause then says the
+    sentence's point alone."""
+    clause = _clause_after(words, end)
+    if not clause:
+        return False
+    return (
+        clause[0] in _TIED_OPENERS
+        or any(word in _BACK_PRONOUNS for word in clause)
+        or (len(clause) > 1 and clause[-1] in _BACK_LAST)
+        or _elliptical_rest(words, end)
+    )
+
+
 def _condition_follows(words: list[str], end: int, previous: str, following: str) -> bool:
     """True when ``words[end]`` starts (or continues) a condition, which may reverse what
     comes before it: "Devolution is fine | as long as ...", "... | unless ...", "fine as
@@ -328,6 +373,8 @@ def _clause_starts(words: list[str]) -> list[int]:
         if lowered in {"rather", "than", "instead", "of"}:
             continue
         start = index + 1 + (words[index + 1] in {"-", "–", "—"})
+        if word.endswith(";") and points_back(words, start):
+            continue  # "...; a multi-year settlement fixes that": not a statement alone
         if start < len(words):
             starts.append(start)
     return starts
@@ -381,6 +428,10 @@ def _ends(words: list[str], start: int, limit: int) -> list[int]:
             in_list = True
         elif not at_end and end - 2 > start and _causal_as(words, start, end - 2):
             pass  # "... offence as people | with ...": a reason cut after its subject
+        elif not at_end and words[end - 1].endswith(";"):
+            if points_back(words, end):
+                continue  # "...; that time should go on delivery": one thought, not cut here
+            ends.append(end)  # "...; devolution adds another layer": a whole statement
         elif at_end or punctuated:
             if at_end or not _elliptical_rest(words, end):
                 ends.append(end)

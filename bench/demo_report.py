@@ -38,8 +38,20 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-# The demo's partners close their answers with these places and groups (consult/demo_text.py).
-CLOSER_WORDS = {"walsall", "solihull", "black country", "rural parts", "coventry", "birmingham"}
+# The places the demo's partners say they write from (consult/demo_dress.py: "In Walsall,
+# ...", "Across the Black Country, ..."; before it, closers such as " in Walsall" and " for
+# rural parts of the region").
+CLOSER_WORDS = {
+    "birmingham",
+    "coventry",
+    "dudley",
+    "sandwell",
+    "solihull",
+    "walsall",
+    "wolverhampton",
+    "black country",
+    "rural parts",
+}
 _WORD = re.compile(r"[a-z0-9'-]+")
 
 

@@ -5,7 +5,6 @@ Two steps, so that a change to ``analysis/keywords.py`` is measured on the same 
 
     .venv/bin/python -m bench.keyword_verbs record [--out FILE]
     .venv/bin/python -m bench.keyword_verbs replay [--calls FILE] [--code DIR] [--list]
-        [--write]
 
 ``record`` fits ``ThemeModel`` (auto engine, seed 0) on the demo's seven free-text questions
 (as ``bench.demo_report`` themes them), ArgKP's 24 dev motions (as ``bench.labels`` does) and
@@ -25,7 +24,8 @@ keywords shown (up to ten per theme):
 The judge needs WordNet's database (Debian's ``wordnet-base``, in /usr/share/wordnet, or
 ``$WORDNET_DIR``); it is a yardstick only, never used by the analysis. The lists are printed
 with ``--list`` to be read: the judge is wrong on words such as "fund" (tagged mostly as a
-noun) or "question".
+noun) or "question". The script prints its table and writes no file: BENCHMARKS.md's
+"Verb-led keywords" section is written by hand from it, with the reading of the lists.
 """
 
 from __future__ import annotations

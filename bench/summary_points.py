@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections import Counter
 
 import numpy as np
 
@@ -42,6 +43,7 @@ def measure() -> dict:
     phrasings = _phrasings()
     embed = MiniLMEmbedder().embed
     rows = []
+    themes = []
     with demo_questions() as questions:
         for wording, answers in questions:
             texts = answers.texts
@@ -57,6 +59,16 @@ def measure() -> dict:
             row_of = {ref: row for row, ref in enumerate(answers.references)}
             for index, theme in enumerate(model.themes_):
                 mentions = [r for r, themes in enumerate(model.memberships_) if index in themes]
+                labelled = {p for other in model.themes_ for p in says(other["label"], phrasings)}
+                themes.append(
+                    commonest_point(
+                        theme,
+                        Counter(p for r in mentions for p in made[r]),
+                        len(mentions),
+                        lambda text: says(text, phrasings),
+                        labelled,
+                    )
+                )
                 for sentence in theme["summary"]:
                     if sentence.get("only_point"):
                         continue
@@ -92,7 +104,81 @@ def measure() -> dict:
                             ),
                         }
                     )
-    return {"rows": rows}
+    return {"rows": rows, "themes": themes}
+
+
+def says(text: str, phrasings: dict[str, str]) -> list[str]:
+    """The demo points a label or summary sentence says: those whose phrasing it is, or a
+    statement cut from (a label is often part of a sentence)."""
+    cut = text.lower().rstrip(".")[1:]
+    return sorted(
+        {point for core, point in phrasings.items() if cut and cut in core}
+        | set(points_made(text, phrasings))
+    )
+
+
+def commonest_point(
+    theme: dict, counts: Counter, mentions: int, says, labelled: set[str] | None = None
+) -> dict:
+    """Whether a theme's commonest known point other than its label's (``counts``: how many
+    of its ``mentions`` answers make each point; ``says``: a text's known points) is in its
+    summary, and first: the point most of its answers make beside the label's should be.
+    Points in ``labelled`` (another theme's label says them: an answer's other topic, which
+    that theme reports) are left aside."""
+    own = set(says(theme["label"])) | (labelled or set())
+    others = [(n, p) for p, n in counts.items() if p not in own]
+    bar = max(2, mentions // 20)  # as a second summary point needs (analysis.describe.SHARE)
+    said = [set(says(s["text"])) for s in theme["summary"] if not s.get("only_point")]
+    # Of a summary of two or more sentences with one known point each: is the first the one
+    # the most answers make?
+    made = [counts[next(iter(points))] for points in said if len(points) == 1]
+    ordered = None if len(said) < 2 or len(made) < len(said) else made[0] == max(made)
+    # A point beside the label's that most of the theme's answers make, whoever labels it.
+    majority = [
+        (n, p) for p, n in counts.items() if p not in says(theme["label"]) and 2 * n > mentions
+    ]
+    found = {"label": theme["label"], "ordered": ordered, "majority": None}
+    if majority:
+        _, top = min(majority, key=lambda item: (-item[0], item[1]))
+        found["majority"] = {
+            "said": any(top in points for points in said),
+            "first": bool(said) and top in said[0],
+        }
+    if not others or max(others)[0] < bar:
+        return {**found, "point": None}
+    most, point = min(others, key=lambda item: (-item[0], item[1]))
+    return {
+        **found,
+        "point": point,
+        "makes": most,
+        "mentions": mentions,
+        "said": any(point in points for points in said),
+        "first": bool(said) and point in said[0],
+    }
+
+
+def commonest_table(themes: list[dict], argkp: list[dict] | None = None) -> list[str]:
+    """Themes whose commonest other point is in the summary, and first."""
+    lines = [
+        "| set | themes | with a point most of its answers make beside the label's | in the "
+        "summary | its first point | with a commonest point beside the label's that no other "
+        "theme's label says (2+ answers, 1 in 20) | in the summary | its first point | "
+        "summaries of 2+ sentences | whose first is the most made |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for name, found in (("demo", themes), ("ArgKP", argkp)):
+        if found is None:
+            continue
+        known = [t for t in found if t["point"] is not None]
+        several = [t for t in found if t["ordered"] is not None]
+        most = [t["majority"] for t in found if t["majority"] is not None]
+        lines.append(
+            f"| {name} | {len(found)} | {len(most)} | {sum(m['said'] for m in most)} | "
+            f"{sum(m['first'] for m in most)} | {len(known)} | {sum(t['said'] for t in known)} | "
+            f"{sum(t['first'] for t in known)} | {len(several)} | "
+            f"{sum(t['ordered'] for t in several)} |"
+        )
+    return lines
 
 
 def measure_argkp() -> dict[str, list[dict]]:
@@ -103,14 +189,37 @@ def measure_argkp() -> dict[str, list[dict]]:
     from bench.quality import load_argkp
 
     embed = MiniLMEmbedder().embed
-    found: dict[str, list[dict]] = {"even": [], "odd": []}
+    found: dict[str, list[dict]] = {"even": [], "odd": [], "themes": []}
     for index, (_topic, _one, _kp, truth, texts) in enumerate(load_argkp()):
         k = len({label for row in truth for label in row})
         ids = [str(i) for i in range(len(texts))]
         model = ThemeModel(n_themes=k, engine="semantic", seed=0).fit(texts, ids=ids)
         read = [t for t, themes in zip(texts, model.memberships_, strict=True) if len(themes)]
+        pending = []
         for number, theme in enumerate(model.themes_):
             mentions = [r for r, themes in enumerate(model.memberships_) if number in themes]
+            # A text's key points: the label's are those of the answers saying it (it is cut
+            # from one), a sentence's those of the answer it was taken from.
+            by_text = {texts[r]: set(truth[r]) for r in mentions}
+            label_points = set().union(
+                *(by_text[t] for t in by_text if theme["label"].lower() in t.lower())
+            )
+            sentence_points = {
+                s["text"]: set(truth[int(s["id"])]) for s in theme["summary"] if s.get("id")
+            }
+
+            def says(
+                text: str,
+                label: str = theme["label"],
+                label_points: set = label_points,
+                sentence_points: dict = sentence_points,
+            ) -> list[str]:
+                return sorted(label_points if text == label else sentence_points[text])
+
+            pending.append((theme, Counter(p for r in mentions for p in truth[r]), mentions, says))
+        labelled = {p for theme, _, _, says in pending for p in says(theme["label"])}
+        for theme, counts, mentions, says in pending:
+            found["themes"].append(commonest_point(theme, counts, len(mentions), says, labelled))
             for sentence in theme["summary"]:
                 points = truth[int(sentence["id"])]
                 if sentence.get("only_point") or len(points) != 1:
@@ -147,6 +256,8 @@ def argkp_table(found: dict[str, list[dict]]) -> list[str]:
         "|---|---|--:|--:|--:|--:|--:|--:|",
     ]
     for part, rows in found.items():
+        if part == "themes":
+            continue
         columns = [("`answers`", lambda r: r["answers"])]
         if part == "even":
             columns += [
@@ -269,6 +380,15 @@ def main() -> None:
         "Sentences whose listed ids fall furthest short of the truth:",
         "",
         *sentence_table(result),
+        "",
+        "A point most of a theme's answers make beside its label's (known points; ArgKP: key "
+        "points matched by the answers), and its commonest point beside its label's that no "
+        "other theme's label says, said in its summary and as its first point; and summaries "
+        "whose first sentence makes the point the most answers make of those it says (a "
+        "theme whose other points belong to other themes says so instead of a summary, by "
+        "design):",
+        "",
+        *commonest_table(result["themes"], found["themes"] if found else None),
     ]
     if found:
         lines += [

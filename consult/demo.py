@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -12,7 +11,8 @@ from sqlalchemy import func, select
 
 from . import demo_text as text
 from .answers import encode_choices
-from .demo_names import LOCALITIES, name_key, name_uniquely
+from .demo_dress import Voice, drawn, write
+from .demo_names import BUSINESS_PLACES, LOCALITIES, name_key, name_uniquely
 from .extensions import db
 from .models import (
     Answer,
@@ -425,8 +425,10 @@ def _consistent(
     """(area, name) made to agree with the type, with no random draw: a constituent council
     is one of the seven and in its area; a non-constituent council is in a non-constituent
     area; a school is named after a place in its area; a place-named body outside the West
-    Midlands is already named after a county outside it (NAMED_AFTER). Businesses keep their
-    names (a campaign letter is signed with them)."""
+    Midlands is already named after a county outside it (NAMED_AFTER); a business named
+    after a place elsewhere ("Rowley Robotics Ltd" outside the West Midlands: Rowley Regis is
+    in Sandwell) takes a first word that names no place (BUSINESS_PLACES). Names are settled
+    here, before any answer is drawn, so a campaign letter is signed with the name kept."""
     if partner_type == "local_authority_constituent":
         if area not in CONSTITUENT_COUNCILS:
             area = CONSTITUENT[index % len(CONSTITUENT)]
@@ -436,6 +438,11 @@ def _consistent(
     if partner_type == "school":
         places = LOCALITIES[area]
         return area, f"{places[index % len(places)]} {suffix_word}"
+    if partner_type == "business":
+        first, rest = name.split(" ", 1)
+        if area not in BUSINESS_PLACES.get(first, {area}):
+            placeless = [w for w in text.NAME_PARTS["business"][0] if w not in BUSINESS_PLACES]
+            return area, f"{placeless[index % len(placeless)]} {rest}"
     return area, name
 
 
@@ -456,50 +463,17 @@ def _phrasing(rng: random.Random, point: tuple[str, ...]) -> str:
     return rng.choice(point[1:])
 
 
-def _dress(rng: random.Random, sentence: str) -> str:
-    """A phrasing with an optional opener and closer, so partners rarely write alike."""
-    if sentence in text.PLAIN:
-        return sentence
-    first = sentence.split(" ", 1)[0].lower()
-    if first == "please" or rng.random() < 0.4:
-        opener = ""
-    elif first in text.SUGGESTION_VERBS:
-        opener = rng.choice(text.SUGGESTION_OPENERS)
-    else:
-        opener = rng.choice(text.OPENERS)
-    if opener and sentence[0].isupper() and not sentence.startswith("MPs"):
-        sentence = sentence[0].lower() + sentence[1:]
-    closer = rng.choice(text.CLOSERS) if rng.random() < 0.4 else ""
-    if closer and not _ends_in_contrast(sentence) and not _says_already(sentence, closer):
-        sentence = sentence.rstrip(".") + closer + "."
-    return opener + sentence
-
-
-_CONTRAST = re.compile(r"\bnot\b|\brather than\b|\binstead of\b|;", re.IGNORECASE)
-
-
-def _ends_in_contrast(sentence: str) -> bool:
-    """True when a closer would attach to a contrast or a second clause and change what it
-    says ("..., not two for our members")."""
-    return bool(_CONTRAST.search(sentence))
-
-
-def _says_already(sentence: str, closer: str) -> bool:
-    """True when the sentence already names what the closer would add ("... for young
-    people" + " for young people in particular")."""
-    core = closer.strip().split(" ", 1)[-1].lower().split()
-    return " ".join(core[:2]) in sentence.lower()
-
-
 def _compose(
     rng: random.Random,
     points: list[tuple[str, ...]],
     told: Counter,
     others: list[tuple[str, ...]],
+    voice: Voice,
+    written: list[set],
     own: list[tuple[str, ...]] | None = None,
 ) -> str:
-    """An answer making these points in turn. "n/a" or "No further comments." is the whole
-    answer when it comes first and is left out after a point; thanks may close an answer.
+    """An answer making these points in turn, as ``voice``'s partner writes them
+    (consult.demo_dress.write: ``written`` holds the long answers to the question so far).
 
     Partners rarely write the same long answer by chance: phrasings another partner has
     already used together (``told``, 12 words or more) are chosen again, and if every choice
@@ -525,16 +499,14 @@ def _compose(
     told[tuple(sorted(phrasings))] += 1
     if swap:
         told[("swapped", *sorted((*phrasings[:-1], swap)))] += 1
-    said = [_dress(rng, sentence) for sentence in phrasings]
+    sentences = [(sentence, *drawn(rng, sentence)) for sentence in phrasings]
     if swap is not None:
-        # The drawn point's sentence was dressed above (so the later draws stay as they
-        # were); its own point's, when there is one, is dressed by its own generator.
-        said = said[:-1]
+        # The drawn point's sentence was drawn for above (so the later draws stay as they
+        # were); its own point's, when there is one, is drawn for on its own generator.
+        sentences = sentences[:-1]
         if swap:
-            said.append(_dress(random.Random(sum(told.values())), swap))
-    if said[0] in text.PLAIN:
-        return said[0]
-    return " ".join(s for s in said if s not in text.PLAIN or s.startswith("Thank you"))
+            sentences.append((swap, *drawn(random.Random(sum(told.values())), swap)))
+    return write(sentences, voice, written)
 
 
 def _own_point(
@@ -576,8 +548,14 @@ def _campaign_text(rng: random.Random, organisation_name: str) -> str:
     return body
 
 
-def _answers_for(rng, consultation, topics, organisation, campaign, told) -> dict[int, str]:
+def _answers_for(
+    rng, consultation, topics, organisation, campaign, told, words: random.Random, written
+) -> dict[int, str]:
+    """An organisation's answers, drawn on ``rng``; ``words`` chooses how it frames them."""
     partner_type = organisation.partner_type
+    area = organisation.area
+    place = NAMED_AFTER[area] if area in CONSTITUENT else None
+    voice = Voice(partner_type, organisation.size_band, place, words)
     answers: dict[int, str] = {}
     stances: dict[str, str] = {}
     for question in consultation.questions:
@@ -598,12 +576,23 @@ def _answers_for(rng, consultation, topics, organisation, campaign, told) -> dic
                 # side's or a qualified (mixed) one, never the other side's.
                 own = None if stance == "mixed" else [*points, *text.WHY[topic].get("mixed", [])]
                 answers[question.id] = _compose(
-                    rng, picks[: rng.choice([1, 2, 2])], told[question], others, own
+                    rng,
+                    picks[: rng.choice([1, 2, 2])],
+                    told[question],
+                    others,
+                    voice,
+                    written[question],
+                    own,
                 )
         elif question.kind == "long_text" and rng.random() < 0.7:
             picks = rng.sample(text.OPEN[topic], k=2)
             answers[question.id] = _compose(
-                rng, picks[: rng.choice([1, 2])], told[question], text.OPEN[topic]
+                rng,
+                picks[: rng.choice([1, 2])],
+                told[question],
+                text.OPEN[topic],
+                voice,
+                written[question],
             )
         elif question.kind == "single_choice" and rng.random() < 0.9:
             answers[question.id] = rng.choice(question.options).value
@@ -616,7 +605,9 @@ def _answers_for(rng, consultation, topics, organisation, campaign, told) -> dic
 def load_demo(responses: int = 300, seed: int = 2026) -> DemoSummary:
     """Create the demo consultation, organisations, invitations and synthetic responses."""
     rng = random.Random(seed)
+    words = random.Random(f"{seed} words")  # how partners frame their points (demo_dress)
     told: defaultdict[object, Counter] = defaultdict(Counter)  # phrasings each question got
+    written: defaultdict[object, list] = defaultdict(list)  # its long answers (demo_dress)
     existing = db.session.scalars(select(Organisation.name)).all()
     consultation, topics = build_consultation()
     now = utcnow()
@@ -659,7 +650,7 @@ def load_demo(responses: int = 300, seed: int = 2026) -> DemoSummary:
         db.session.add(response)
         answered.append((organisation, response))
         for question_id, value in _answers_for(
-            rng, consultation, topics, organisation, campaign, told
+            rng, consultation, topics, organisation, campaign, told, words, written
         ).items():
             if value.endswith(f" Signed on behalf of {drawn_name(organisation.name)}."):
                 signed.append(organisation)

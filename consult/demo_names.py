@@ -115,6 +115,22 @@ LOCALITIES = {
     ],
 }
 
+# First words of business names (consult/demo_text.py NAME_PARTS) that name a place, and the
+# areas a business so named may be in: Rowley Regis is in Sandwell, Lye in Dudley, Sutton
+# Coldfield in Birmingham, the Wrekin in Telford and Wrekin (a non-constituent member), the
+# Lickey Hills on Birmingham's edge, the Clent Hills above Halesowen, the Forest of Arden
+# across Solihull, Coventry and Warwickshire. The other first words (Midland, Forge, Canal,
+# rivers) name no one place.
+BUSINESS_PLACES = {
+    "Rowley": {"sandwell"},
+    "Lye": {"dudley"},
+    "Sutton": {"birmingham"},
+    "Wrekin": {"non_constituent"},
+    "Lickey": {"birmingham"},
+    "Clent": {"dudley"},
+    "Arden": {"solihull", "coventry", "non_constituent"},
+}
+
 # Real bodies a drawn name can hit ("University of Birmingham"): the demo's partners are
 # invented, except the councils (there are only so many), so these are never used.
 REAL_NAMES = {

@@ -418,37 +418,125 @@ SUGGESTION_VERBS = {
     "use",
     "work",
 }
-SUGGESTION_OPENERS = [
-    "",
-    "Overall, ",
-    "Put simply, ",
-    "Above all, ",
-    "We would ask the combined authority to ",
-    "Our members would like you to ",
-]
 
+# Openers, as partners frame what they say. Every one is an opener the theming reads past
+# (analysis.statements.strip_openers), as it reads past real partners' openers. In them
+# "{our}" is "Our members" or "Our staff" (by the kind of body), "{as_we}" "As a college, we"
+# or "As a college in Walsall, we" (consult.demo_dress).
+#
+# The first sentence of an answer, a statement:
 OPENERS = [
     "We think ",
     "In our view, ",
-    "Our members feel that ",
-    "Overall, ",
+    "{our} feel that ",
     "Put simply, ",
-    "From our experience, ",
-    "Honestly, ",
-    "As a partner, we believe ",
+    "In our experience, ",
+    "We believe ",
+    "{as_we} think ",
+    "{as_we} believe ",
 ]
-CLOSERS = [
-    "",
-    " for our members",
-    " in our area",
-    " across the Black Country",
-    " over the next five years",
-    " for young people in particular",
-    " as a priority",
-    " if the deal is to succeed",
-    " for organisations like ours",
-    " in Coventry",
-    " in Birmingham and Solihull",
-    " in Walsall",
-    " for rural parts of the region",
+# ... a statement said alone (a summing up):
+ALONE_OPENERS = ["Overall, "]
+# ... a statement that starts with "We" ("We support more control, ...") or "Our":
+WE_OPENERS = ["Put simply, ", "In short, "]
+# A later sentence of the same answer, a statement:
+LATER_OPENERS = ["We also think ", "Also, ", "{our} also feel that ", "We also believe "]
+# A suggestion, first or later in the answer:
+SUGGESTION_OPENERS = [
+    "Above all, ",
+    "We would ask the combined authority to ",
+    "{our} would like the combined authority to ",
+    "We would urge the combined authority to ",
 ]
+LATER_SUGGESTION_OPENERS = [
+    "We would also ask the combined authority to ",
+    "Also, ",
+    "We also ask you to ",
+]
+
+# Where a partner says where they are or what they are, woven in only where the sentence
+# takes it (all else is left as it is). Sentences are named by how they start.
+#
+# Statements about local conditions, which may start "In Walsall, ..." (or "In our area,
+# ..." from outside the seven boroughs):
+PLACE_LEADS = (
+    "Leaders who live here",
+    "Residents will not know",
+    "Employers know where",
+    "Manufacturers can tell you",
+    "Business leaders see shortages",
+    "Charities and social enterprises deliver",
+    "Colleges could change courses",
+    "Courses could be matched",
+    "Retrofit, heat pump",
+    "Evening and weekend classes",
+    "Learners would get more",
+    "One shared data platform",
+    "Jobcentres and the combined",
+    "Bus services are unreliable",
+    "Staff cannot rely",
+    "Many small manufacturers",
+    "Shift workers need buses",
+    "Firms that stopped selling",
+    "Adults who left school",
+    "Housing affordability is",
+    "Our key workers cannot",
+)
+# Statements of what something means for the partner, which may start "For a council like
+# ours, ...", and the partners they fit (None: any):
+LIKE_OURS_LEADS = {
+    "Control is welcome if": {"local_authority_constituent", "local_authority_non_constituent"},
+    "The timetable for the consultation": None,
+    "Six weeks over the summer": {"vcse", "business_body", "school"},
+    "Annual funding rounds": {"local_authority_constituent", "public_body"},
+    "Fewer competitive bids": {
+        "local_authority_constituent",
+        "local_authority_non_constituent",
+        "fe_college",
+        "university",
+        "public_body",
+        "vcse",
+    },
+    "Knowing our budget": {
+        "local_authority_constituent",
+        "local_authority_non_constituent",
+        "fe_college",
+        "university",
+        "public_body",
+        "vcse",
+    },
+}
+# Sentences whose last words take a qualifier after them, and the partners it fits (a type,
+# or a type and size; None: any):
+# "{in_place}" is "in Walsall" or "in our area", "{of_place}" "of Walsall" (one of the seven
+# boroughs only).
+TAILS = {
+    "The sums on offer will not even repair the roads": (" {in_place}", None),
+    "Simplify access to finance for start-ups and small businesses": (" {in_place}", None),
+    "Grants for insulation, solar panels and heat pumps": (" like ours", {"business"}),
+    "Give schools money for STEM clubs": (" {of_place}", None),
+    "Make it easier for adults to return to learning": (" {in_place}", None),
+    "Only big employers have time": (" like us", {"business:micro"}),
+    "Another set of regional funding rules": (" like ours", {"fe_college"}),
+}
+# How partners name what they are ("As a college, ...", "For a charity like ours, ...").
+BODIES = {
+    "business": "business",
+    "business_body": "membership body",
+    "fe_college": "college",
+    "school": "school",
+    "university": "university",
+    "local_authority_constituent": "council",
+    "local_authority_non_constituent": "non-constituent council",
+    "public_body": "public body",
+    "vcse": "charity",
+}
+# A business names itself by its size.
+BUSINESSES = {"micro": "small firm", "small": "small business", "large": "large employer"}
+# Bodies that speak for members ("Our members feel that ..."); the others speak for staff.
+MEMBER_BODIES = {
+    "business_body",
+    "vcse",
+    "local_authority_constituent",
+    "local_authority_non_constituent",
+}

@@ -109,6 +109,27 @@ def question_heading(number: int, text: str, about: tuple[int, str] | None = Non
     return heading + (f" (about Q{about[0]}: {about[1]})" if about else "")
 
 
+def question_headings(questions: list[Any]) -> list[str]:
+    """Each of a consultation's questions' column headings, in order, as exports write them
+    (the import's column matching reads them back: :func:`consult.imports.suggest_mapping`)."""
+    number = {q.id: i for i, q in enumerate(questions, 1)}
+    return [
+        question_heading(
+            number[q.id],
+            q.text,
+            (number[q.explains.id], q.explains.text)
+            if q.explains is not None and q.explains.id in number
+            else None,
+        )
+        for q in questions
+    ]
+
+
+def coding_headings(number: int) -> list[str]:
+    """The coding columns exports write after coded question ``number``'s answer."""
+    return [f"Q{number} {column}" for column in (*CODING_COLUMNS, STANCE_SOURCE_COLUMN)]
+
+
 # Where a response came from, as exports and the response page name it: the stored source
 # "web" is this service, reached by an invitation's link or by the open link.
 INVITATION, OPEN_LINK = "invitation", "open link"
@@ -133,22 +154,12 @@ def plan(consultation: Consultation, selection: ResponseFilter = SUBMITTED) -> E
     ).all()
     names = theme_names([codebook_id for _, codebook_id in codebooks])
     questions = consultation.questions
-    number = {q.id: i for i, q in enumerate(questions, 1)}
     return ExportPlan(
         consultation_id=consultation.id,
         slug=consultation.slug,
         questions=tuple(QuestionShape.of(q) for q in questions),
         selection=selection,
-        headings=tuple(
-            question_heading(
-                number[q.id],
-                q.text,
-                (number[q.explains.id], q.explains.text)
-                if q.explains is not None and q.explains.id in number
-                else None,
-            )
-            for q in questions
-        ),
+        headings=tuple(question_headings(questions)),
         title=consultation.title,
         coded=tuple(
             CodedQuestion(question_id, codebook_id, tuple(names.get(codebook_id, {}).items()))
@@ -170,9 +181,7 @@ def headers(export: ExportPlan) -> list[str]:
             else question_heading(number, question.text)
         )
         if question.id in coded:
-            names.extend(
-                f"Q{number} {column}" for column in (*CODING_COLUMNS, STANCE_SOURCE_COLUMN)
-            )
+            names.extend(coding_headings(number))
     return names
 
 

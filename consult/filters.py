@@ -29,6 +29,12 @@ def _day(raw: str | None) -> date | None:
         return None
 
 
+def listed_time() -> ColumnElement[datetime]:
+    """When a response was submitted, or a draft last saved: what the dates filter on and
+    the Responses page's order (newest first) goes by."""
+    return func.coalesce(Response.submitted_at, Response.updated_at)
+
+
 @dataclass(frozen=True)
 class ResponseFilter:
     """The filters chosen on the Responses page; empty fields select everything."""
@@ -78,7 +84,7 @@ class ResponseFilter:
             found.append(Response.partner_type == self.partner_type)
         if self.area:
             found.append(Response.area == self.area)
-        when = func.coalesce(Response.submitted_at, Response.updated_at)
+        when = listed_time()
         if self.date_from:
             found.append(when >= datetime.combine(self.date_from, time()))
         if self.date_to and self.date_to < date.max:  # "to 31 December 9999" bounds nothing

@@ -5,6 +5,7 @@ imported in one transaction or none are."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,88 @@ ORGANISATION_FIELDS = {
     "partner_type": "Partner type",
     "area": "Area",
 }
+
+
+# What each organisation field's column may be headed, compared without case, spaces or
+# underscores mattering: this service's own export's heading first (consult.exports), so a
+# file it wrote is matched with no column chosen by hand.
+FIELD_HEADINGS = {
+    "external_id": ("reference", "external id", "response id", "response id in the other tool"),
+    "organisation_name": ("organisation", "organisation name", "organization"),
+    "partner_type": ("partner type",),
+    "area": ("area",),
+}
+# This service's export's other columns, which have nothing to be imported into.
+OWN_OTHER_COLUMNS = (
+    "status",
+    "submitted at",
+    "submitted at (uk time)",
+    "source",
+    "size band",
+    "respondent name",
+    "respondent email",
+)
+_CODING_COLUMN = re.compile(
+    r"q\d+ (?:coded themes|coding source|coding confidence|coded stance|stance source)"
+)
+
+
+def _plain(heading: str) -> str:
+    """A heading as compared: case, underscores and runs of spaces do not matter."""
+    return " ".join(str(heading).replace("_", " ").split()).casefold()
+
+
+@dataclass
+class ColumnMatch:
+    """The columns a file's headings match: what the mapping page starts with."""
+
+    mapping: dict[str, str] = field(default_factory=dict)  # field name -> column
+    coding: list[str] = field(default_factory=list)  # our export's coding columns
+    other: list[str] = field(default_factory=list)  # our export's columns with no field
+
+
+def match_columns(consultation: Consultation, columns: list[str]) -> ColumnMatch:
+    """Match a file's columns to the organisation fields and questions by their headings:
+    this service's own export's headings (``reference``, ``Q4: Why do you say that? (about
+    Q3: …)``, see :func:`consult.exports.question_headings`), a question's number and words
+    without the "about" note, its words alone where no other question has the same words,
+    or a field's usual name. Each column is matched once at most. The coding columns our
+    export adds after a coded question (``Q4 coded themes`` …) and its other columns
+    (``status``, ``submitted_at`` …) are recognised, never matched to a question: an import
+    brings in answers only."""
+    from .exports import question_headings
+
+    by_heading: dict[str, str] = {}
+    for column in columns:
+        by_heading.setdefault(_plain(column), column)
+    found = ColumnMatch()
+    used: set[str] = set()
+
+    def take(key: str, headings: list[str]) -> None:
+        for heading in headings:
+            column = by_heading.get(_plain(heading))
+            if column is not None and column not in used:
+                found.mapping[key] = column
+                used.add(column)
+                return
+
+    for key, headings in FIELD_HEADINGS.items():
+        take(key, list(headings))
+    questions = consultation.questions
+    words = [_plain(q.text) for q in questions]
+    for number, (question, heading) in enumerate(
+        zip(questions, question_headings(questions), strict=True), 1
+    ):
+        alone = [question.text] if words.count(_plain(question.text)) == 1 else []
+        take(question.field_name, [heading, f"Q{number}: {question.text}", *alone])
+    for column in columns:
+        if column in used:
+            continue
+        if _CODING_COLUMN.fullmatch(_plain(column)):
+            found.coding.append(column)
+        elif _plain(column) in OWN_OTHER_COLUMNS:
+            found.other.append(column)
+    return found
 
 
 # The exports the import reads, by file name; other files are refused before they are saved.
@@ -121,6 +204,10 @@ def _choice_value(question: Question, raw: str) -> str | None:
 NO_ID_HINT = "Each response needs its id, or choose “Not imported” for the id column."
 REPEATED_HINT = "An earlier row in the file has the same id: each response needs its own."
 IMPORTED_HINT = "Those responses are already imported: leave them out of the file."
+OWN_HINT = (
+    "The file is this consultation's own export: its responses are here already, so leave "
+    "them out of the file."
+)
 PARTNER_HINT = choices_hint("Partner types", [label for _, label in PARTNER_TYPES])
 AREA_HINT = choices_hint("Areas", [label for _, label in AREAS])
 
@@ -159,6 +246,13 @@ def plan_import(consultation: Consultation, table: Table, mapping: dict[str, str
             )
         ).all()
     )
+    # This consultation's own responses, by reference: its own export read back would
+    # otherwise add each of them again.
+    own = set(
+        db.session.scalars(
+            select(Response.reference).where(Response.consultation_id == consultation.id)
+        ).all()
+    )
     seen: set[str] = set()
     now = utcnow()
     found = RowProblems()
@@ -173,6 +267,10 @@ def plan_import(consultation: Consultation, table: Table, mapping: dict[str, str
             elif external in existing:
                 problems.append(
                     (f"response id '{short(external)}' from an earlier import", IMPORTED_HINT)
+                )
+            elif external in own:
+                problems.append(
+                    (f"response '{short(external)}' already in this consultation", OWN_HINT)
                 )
             seen.add(external)
         response = Response(
@@ -257,10 +355,12 @@ def commit_import(plan: ImportPlan) -> int:
 
 __all__ = [
     "InputError",
+    "ColumnMatch",
     "ImportPlan",
     "ORGANISATION_FIELDS",
     "commit_import",
     "discard_upload",
+    "match_columns",
     "plan_import",
     "read_upload",
 ]

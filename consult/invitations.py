@@ -257,6 +257,40 @@ def uninvited_matching(
     )
 
 
+def already_submitted(
+    consultation: Consultation, organisations: list[Organisation]
+) -> list[Organisation]:
+    """Those of ``organisations`` whose response to ``consultation`` is submitted, in name
+    order: an invitation would send a new link to an organisation that has answered."""
+    ids = [organisation.id for organisation in organisations]
+    if not ids:
+        return []
+    query = status_rows(consultation).with_only_columns(Organisation)
+    return list(
+        db.session.scalars(
+            query.where(Organisation.id.in_(ids), status_expression() == "submitted")
+        ).all()
+    )
+
+
+def submitted_refusal(submitted: list[Organisation], shown: int = 5) -> str:
+    """Why ticked organisations that have already submitted are not invited again, naming
+    the first ``shown`` of them."""
+    names = [organisation.name for organisation in submitted[:shown]]
+    if len(submitted) > shown:
+        names.append(f"{len(submitted) - shown} more")
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    if len(submitted) == 1:
+        return (
+            f"{listed} has already submitted its response, so it cannot be invited again. "
+            "Untick it and send the invitations again."
+        )
+    return (
+        f"{listed} have already submitted their responses, so they cannot be invited again. "
+        "Untick them and send the invitations again."
+    )
+
+
 def preview_message(consultation: Consultation, reminder: bool = True) -> tuple[str, str]:
     """The subject and body an organisation would get, with placeholders for its name and
     link, for the page that asks before sending: a reminder as to an organisation invited

@@ -118,7 +118,7 @@ def test_analyst_codes_with_the_keyboard(reports_server, driver):  # noqa: F811
     for page in (f"/staff/reports/responses/{coded_id}", f"/staff/responses/{coded_id}"):
         driver.get(base + page)
         coding = driver.find_element(By.ID, f"coding-{ids['question']}").text
-        assert "Coded by a person" in coding and "against" in coding, coding
+        assert "Coded by you (" in coding and "against" in coding, coding  # its coder reads
         check_page(driver, failures)
 
     # The CSV download through the real server, with the browser's session.
@@ -280,6 +280,30 @@ def test_a_disagreement_is_settled_with_the_keyboard(reports_server, driver):  #
     # region and stays in view as the table scrolls (it was cut off: smoke3, minor).
     assert driver.find_elements(By.CSS_SELECTOR, ".consult-table-wrap caption")
     assert captions_cut_off(driver) == []
+    # The disagreement waits to be settled: the page says so plainly, counts it apart (a
+    # column of the codebook table), and links to the list (issue 13).
+    waiting = driver.find_element(By.ID, "waiting-to-settle")
+    assert re.match(r"\d+ responses? people coded differently waits? to be settled", waiting.text)
+    assert "coded differently by people and waiting to be settled" in (
+        driver.find_element(By.ID, "coding-progress").text
+    )
+    assert "Waiting to be settled" in driver.find_element(By.TAG_NAME, "table").text
+    check_page(driver, failures)
+    # At 320 px "Apply the model to the rest", in its own form, is as wide as "Code
+    # responses" beside it (it shrank to its words).
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 320, "height": 800, "deviceScaleFactor": 1, "mobile": False},
+    )
+    try:
+        time.sleep(0.3)
+        widths = driver.execute_script(
+            "return [...document.querySelectorAll('.govuk-button-group .govuk-button')]"
+            ".map(b => Math.round(b.getBoundingClientRect().width));"
+        )
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert len(widths) == 2 and widths[0] == widths[1], widths
     link = driver.find_element(By.CSS_SELECTOR, "#disagreements a")
     assert re.fullmatch(r"\d+ disagreements? to settle", link.text), link.text
     link.send_keys(Keys.ENTER)
@@ -313,6 +337,16 @@ def test_a_disagreement_is_settled_with_the_keyboard(reports_server, driver):  #
     assert "Settled the coding of response" in driver.find_element(By.ID, "flash-success").text
     assert not driver.find_elements(By.ID, f"response-{response_id}")
     check_page(driver, failures)
+    # The response's page says the reader settled it, not "a colleague" (issue 13).
+    driver.get(f"{base}/staff/reports/responses/{response_id}")
+    said = driver.find_element(By.ID, f"coding-{ids['question']}").text
+    assert "Coded by people who disagreed, settled by you (" in said, said
+    assert "colleague" not in said
+    check_page(driver, failures)
+    driver.get(f"{base}/staff/reports/questions/{ids['question']}/coding")
+    assert re.search(
+        r"\d+ of them settled by you", driver.find_element(By.ID, "coding-progress").text
+    )
     assert failures == {}
     with live_database(env) as db:
         from sqlalchemy import select
@@ -443,3 +477,66 @@ def test_single_key_shortcuts_code_and_can_be_turned_off(reports_server, driver,
         assert not plain.find_elements(By.CSS_SELECTOR, "label kbd")
     finally:
         plain.quit()
+
+
+def test_the_own_export_imports_with_no_column_chosen(reports_server, driver, tmp_path):  # noqa: F811
+    """The demo consultation's own Excel export (its coding columns too, once coded), uploaded
+    into a copy of it: the mapping page starts with every column matched and says what is
+    not imported; sent with the keyboard, every row is imported (issue 13). axe-core and the
+    320 px check on the mapping page."""
+    import json
+
+    from tests.test_browser_reports import live_database
+
+    base, env = reports_server["base"], reports_server["env"]
+    ids = demo_ids(env)
+    with live_database(env) as db:
+        from consult import exports
+        from consult.definitions import export_definition, import_definition
+        from consult.models import Consultation, Question
+        from consult.reports import coding
+        from consult.reports.models import AnalysisRun
+
+        question = db.session.get(Question, ids["question"])
+        codebook = coding.codebook_for(question) or coding.codebook_from_run(
+            db.session.get(AnalysisRun, ids["run"]), "analyst@example.org"
+        )
+        source = db.session.get(Consultation, ids["consultation"])
+        plan = exports.plan(source)
+        body = b"".join(
+            c if isinstance(c, bytes) else c.encode()
+            for c in exports.stream(plan, "xlsx", db.engine)
+        )
+        from sqlalchemy import func, select
+
+        from consult.models import Response
+
+        submitted = db.session.scalar(
+            select(func.count())
+            .select_from(Response)
+            .where(Response.consultation_id == source.id, Response.status == "submitted")
+        )
+        copy = import_definition(json.dumps(export_definition(source)), "own-export-copy")
+        db.session.commit()
+        copy_id, questions = copy.id, len(copy.questions)
+        assert codebook is not None
+    path = tmp_path / "responses.xlsx"
+    path.write_bytes(body)
+    sign_in(driver, base)
+    failures: dict = {}
+    driver.get(f"{base}/staff/consultations/{copy_id}/import")
+    driver.find_element(By.ID, "file").send_keys(str(path))
+    button = driver.find_element(By.XPATH, "//button[contains(., 'Upload and continue')]")
+    button.send_keys(Keys.ENTER)
+    WebDriverWait(driver, 60).until(lambda d: d.title.startswith("Match columns"))
+    check_page(driver, failures)
+    selects = driver.find_elements(By.TAG_NAME, "select")
+    chosen = [s.get_attribute("value") for s in selects]
+    assert len(chosen) == 4 + questions and all(chosen), chosen
+    said = driver.find_element(By.ID, "columns-not-imported").text
+    assert "coded themes" in said and "status" in said
+    button = driver.find_element(By.XPATH, "//button[contains(., 'Check and import')]")
+    button.send_keys(Keys.ENTER)
+    banner = WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.ID, "flash-success"))
+    assert banner[0].text.endswith(f"Imported {submitted} responses."), banner[0].text
+    assert failures == {}

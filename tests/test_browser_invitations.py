@@ -137,8 +137,10 @@ def test_select_all_on_this_page(served, tmp_path, javascript):
         button.click()
         button.click()
         assert not any(box.is_selected() for box in invite_boxes(driver))
-        disabled = driver.find_elements(By.CSS_SELECTOR, "input[name='organisation'][disabled]")
-        assert not any(box.is_selected() for box in disabled)  # submitted: never ticked
+        # An organisation that has submitted has no box to tick: the page says "Submitted".
+        assert driver.find_elements(By.CSS_SELECTOR, "input[name='organisation'][disabled]") == []
+        submitted = driver.find_elements(By.CSS_SELECTOR, "[id$='-submitted']")
+        assert submitted and all(cell.text == "Submitted" for cell in submitted)
         button.click()
         click_button(driver, "Send invitations to the organisations ticked")
         assert driver.title.startswith("Invitations sent"), driver.title

@@ -107,3 +107,26 @@ def test_changed_staff_pages_pass_axe_and_reflow_at_320(live_server, tmp_path): 
         assert failures == {}, failures
     finally:
         driver.quit()
+
+
+def test_a_wrong_password_on_confirming_takes_focus_to_the_error(live_server, tmp_path):  # noqa: F811
+    """Smoke finding: a wrong password on re-authentication was a bare line; it now follows
+    GOV.UK's error pattern: the summary takes focus, and its link the field."""
+    base, _ = live_server
+    driver = make_driver(tmp_path / "profile")
+    try:
+        sign_in_as_demo_admin(driver, base, live_server_env(live_server))
+        driver.get(base + "/staff/confirm-password?next=/staff/")
+        driver.find_element(By.ID, "password").send_keys("not the password")
+        click_button(driver, "Continue")
+        assert driver.title.startswith("Error: Confirm your password"), driver.title
+        focused = driver.execute_script("return document.activeElement.className")
+        assert "govuk-error-summary" in focused
+        field = driver.find_element(By.ID, "password")
+        assert "password-error" in field.get_attribute("aria-describedby").split()
+        assert axe_violations(driver) == []
+        summary = driver.find_element(By.CLASS_NAME, "govuk-error-summary")
+        summary.find_element(By.LINK_TEXT, "The password is not right").click()
+        assert driver.execute_script("return document.activeElement.id") == "password"
+    finally:
+        driver.quit()

@@ -285,3 +285,110 @@ def test_demo_invitations_say_when_they_were_sent(app):
     opened = db.session.scalars(select(Consultation.opens_at)).one()
     sent = db.session.scalars(select(Invitation.sent_at)).all()
     assert sent and all(moment == opened for moment in sent)
+
+
+def _dressed_sentences():
+    """Every dressed sentence of the demo's explanations and open answers, with the area of
+    the partner who wrote it: (sentence, area)."""
+    from consult.demo_text import CAMPAIGN, PLAIN
+    from consult.models import Response
+
+    load_demo()
+    found = []
+    for response in db.session.scalars(select(Response)).all():
+        for answer in response.answers:
+            if answer.question.kind != "long_text" or CAMPAIGN[:40] in answer.value:
+                continue
+            for sentence in re.split(r"(?<=\.)\s+", answer.value):
+                if sentence not in PLAIN:
+                    found.append((sentence, response.area))
+    return found
+
+
+def test_demo_answers_weave_qualifiers_in_where_they_fit_or_leave_them_off(app):
+    """Smoke5 finding 13: qualifiers were glued on the end of any sentence ("Use public
+    procurement to buy from local small businesses and social enterprises for young people in
+    particular.", "... better than ones set in London in Walsall."). Every sentence is now a
+    phrasing of the phrase banks, whole, with at most an opener or lead before it and, only
+    after the last words of the few phrasings that take one, a qualifier after it; a place
+    named is the partner's own."""
+    from consult.demo import NAMED_AFTER
+    from consult.demo_text import OPEN, TAILS, WHY
+
+    phrasings = [
+        p for sides in WHY.values() for side in sides.values() for point in side for p in point
+    ]
+    phrasings += [p for points in OPEN.values() for point in points for p in point]
+    leads = Counter()
+    tails = 0
+    for sentence, area in _dressed_sentences():
+        matches = [p for p in phrasings if p[1:].rstrip(".") in sentence]
+        assert matches, sentence
+        phrasing = max(matches, key=len)
+        lead, rest = sentence.split(phrasing[1:].rstrip("."), 1)
+        assert lead == phrasing[0] or lead[-1].lower() == phrasing[0].lower(), sentence
+        lead = lead[:-1]
+        if rest != ".":
+            start = next((s for s in TAILS if phrasing.startswith(s)), None)
+            assert start is not None, sentence  # only the phrasings that take one
+            tails += 1
+        for place in re.findall(r"\b(?:in|of) ([A-Z]\w+)\b", lead + rest):
+            assert place == NAMED_AFTER[area], (sentence, area)
+        leads[lead] += 1
+    assert leads[""] > 500 and tails > 5
+    assert "In our area, " in leads and "As a council, we think " in leads
+    assert any(lead.startswith("Here in ") for lead in leads)
+    assert sum(lead.startswith("For a ") for lead in leads) > 5
+
+
+def test_demo_openers_are_ones_the_theming_reads_past():
+    """The demo's openers, as any partner fills them, are read past as openers are
+    (analysis.statements.strip_openers), so they never make a theme's label; the places
+    woven in are not openers and may (as a real partner's would)."""
+    import random
+
+    from analysis.statements import strip_openers
+    from consult import demo_text
+    from consult.demo import CONSTITUENT, NAMED_AFTER
+    from consult.demo_dress import Voice, _fill, says_where
+
+    templates = [
+        *demo_text.OPENERS,
+        *demo_text.ALONE_OPENERS,
+        *demo_text.WE_OPENERS,
+        *demo_text.LATER_OPENERS,
+        *demo_text.SUGGESTION_OPENERS,
+        *demo_text.LATER_SUGGESTION_OPENERS,
+    ]
+    for kind in demo_text.BODIES:
+        for size in ("micro", "small", "medium", "large", None):
+            for area in [*CONSTITUENT, "outside"]:
+                place = NAMED_AFTER[area] if area in CONSTITUENT else None
+                voice = Voice(kind, size, place, random.Random(0))
+                for template in templates:
+                    for placed in {False, "{as_we}" in template and says_where(voice)}:
+                        opener = _fill(template, voice, placed)
+                        said = opener + "shift workers need buses that run early."
+                        assert strip_openers(said) == "shift workers need buses that run early.", (
+                            said
+                        )
+
+
+def test_demo_businesses_named_after_a_place_are_in_it(app):
+    """Smoke5 finding 13: "Rowley Robotics Ltd" was outside the West Midlands, though Rowley
+    Regis is in Sandwell."""
+    from consult.demo_names import BUSINESS_PLACES, LOCALITIES
+    from consult.models import Organisation
+
+    load_demo()
+    businesses = [o for o in db.session.query(Organisation).all() if o.partner_type == "business"]
+    named = 0
+    for business in businesses:
+        first = business.name.split(" ")[0]
+        if first in BUSINESS_PLACES:
+            named += 1
+            assert business.area in BUSINESS_PLACES[first], (business.name, business.area)
+        if any(business.name.startswith(place + " ") for place in LOCALITIES[business.area]):
+            named += 1
+    assert named > 10
+    assert not [b for b in businesses if b.name.startswith("Rowley ") and b.area != "sandwell"]

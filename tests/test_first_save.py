@@ -243,6 +243,10 @@ def test_the_email_hint_promises_only_what_each_journey_sends(app, client):
     post_form(client, f"{BASE}/organisation", {"respondent_name": "Sam"})
     assert hint(soup(client.get(f"{BASE}/organisation"))) == EMAIL_HINT_INVITED
     assert "invitation link" in EMAIL_HINT_INVITED and "We will not email" in EMAIL_HINT_INVITED
+    # Smoke finding: "We will only use this to send you a link" hid the emailed copy of the
+    # answers; each hint names it.
+    assert "copy of your response" in EMAIL_HINT_INVITED
+    assert "copy of your response" in EMAIL_HINT_OPEN and "if you ask" in EMAIL_HINT_OPEN
     other = app.test_client()
     start_open(other)
     assert hint(soup(other.get(f"{BASE}/organisation"))) == EMAIL_HINT_OPEN

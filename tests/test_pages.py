@@ -303,3 +303,35 @@ def soup_of(html: str):
     from bs4 import BeautifulSoup
 
     return BeautifulSoup(html, "html.parser")
+
+
+def test_the_privacy_notice_names_the_emailed_copy_of_a_response(client):
+    """Smoke finding: the notice said an email address was used "only to send you a link to
+    come back to your answers", but a copy of the response is emailed to it on sending."""
+    how = soup(client.get("/privacy")).find("h2", string="How we use it").find_next("p")
+    said = " ".join(how.get_text().split())
+    assert "a copy of your response when you send it" in said
+    assert "a link to come back to your answers if you ask for one" in said
+
+
+def test_a_wrong_password_on_confirming_follows_the_govuk_error_pattern(app):
+    """Smoke finding: "The password is not right." was a bare line above the form, with no
+    error summary, not tied to the field and no "Error: " in the title."""
+    client = signed_in(app, "admin")
+    url = "/staff/confirm-password?next=/staff/"
+    wrong = post(client, url, {"password": "not it at all"})
+    assert wrong.status_code == 200
+    page = soup(wrong)
+    assert title(wrong).startswith("Error: Confirm your password")
+    summary = page.select_one(".govuk-error-summary")
+    [link] = summary.select("a")
+    assert link.get_text(strip=True) == "The password is not right"
+    assert link["href"] == "#password"
+    field = page.find(id="password")
+    error = page.find(id="password-error")
+    assert "The password is not right" in error.get_text()
+    assert "password-error" in field["aria-describedby"].split()
+    assert field.get("value") in (None, "")  # the wrong password is not sent back
+    assert page.select(".govuk-error-message") == [error]  # said once, at the field
+    right = post(client, url, {"password": PASSWORD})
+    assert right.status_code == 302 and right.headers["Location"].endswith("/staff/")

@@ -162,7 +162,9 @@ def test_only_the_browser_that_sent_it_gets_the_copy(client, app):
     assert other.get(f"{BASE}/your-response.txt").status_code == 404
 
 
-def test_an_invited_organisations_copy_goes_to_its_invitation_address(client, app):
+def test_an_invited_organisations_copy_goes_to_the_address_it_gave(client, app):
+    """Smoke finding: the copy went to the invitation's contact whatever the partner typed in
+    "Your email" (which starts with that contact address and is editable)."""
     consultation = make_consultation()
     _, token = make_invitation(consultation)
     client.get(f"/i/{token}")
@@ -171,8 +173,10 @@ def test_an_invited_organisations_copy_goes_to_its_invitation_address(client, ap
     about = {**PARTNER, "partner_type": "business", "size_band": "micro"}
     send_everything(client, consultation, about, invited=True)
     [message] = outbox(app)
-    assert message["To"] == "contact@acme.example"  # not the "Your email" typed
+    assert message["To"] == "sam@tipton.example"  # the "Your email" typed, not the contact
     assert the_response().reference in message["Subject"]
+    emailed = soup(client.get(f"{BASE}/confirmation")).find(id="copy-kept")
+    assert "sam@tipton.example" in emailed.get_text()
     # A colleague on the same invitation downloads it too, and is told of no email.
     colleague = app.test_client()
     colleague.get(f"/i/{token}")
@@ -180,6 +184,21 @@ def test_an_invited_organisations_copy_goes_to_its_invitation_address(client, ap
     assert page.status_code == 200 and soup(page).find(id="copy-emailed") is None
     copy = colleague.get(soup(page).find(id="download-copy")["href"])
     assert "Number of employees" in copy.get_data(as_text=True)
+
+
+def test_an_invited_organisation_that_clears_its_email_gets_the_copy_at_its_invitation_address(
+    client, app
+):
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    client.get(f"/i/{token}")
+    assert client.post(BASE, data=hidden_fields(client.get(BASE))).status_code == 302
+    about = {**PARTNER, "partner_type": "business", "size_band": "micro", "respondent_email": ""}
+    send_everything(client, consultation, about, invited=True)
+    [message] = outbox(app)
+    assert message["To"] == "contact@acme.example"
+    emailed = soup(client.get(f"{BASE}/confirmation")).find(id="copy-kept")
+    assert "contact@acme.example" in emailed.get_text()
 
 
 def test_the_confirmation_email_has_the_reference_what_happens_next_and_the_answers(client, app):

@@ -194,3 +194,78 @@ def test_the_email_for_ticked_organisations_can_be_read_before_sending(app):
     assert "replaces the one we sent before" not in preview  # a first invitation
     form = details.find_parent("form")
     assert form is not None and form.find("button", string=lambda s: s and "ticked" in s)
+
+
+def test_an_organisation_that_has_submitted_is_not_offered_or_invited_again(app):
+    """Smoke finding: the invitations page offered an "Invite" box for an organisation that
+    had submitted, and sending would have mailed it a new link."""
+    from consult.models import Response, utcnow
+    from tests.helpers import make_invitation
+
+    consultation = make_consultation()
+    invitation, _ = make_invitation(consultation, name="Aldridge College")
+    answered = invitation.organisation
+    db.session.add(
+        Response(
+            consultation=consultation,
+            invitation=invitation,
+            reference="WM-SENT-1",
+            status="submitted",
+            submitted_at=utcnow(),
+            organisation_name=answered.name,
+        )
+    )
+    waiting = Organisation(
+        name="Beta Ltd", partner_type="business", area="coventry", contact_email="b@beta.example"
+    )
+    db.session.add(waiting)
+    db.session.commit()
+    client = signed_in(app, "editor")
+    page_url = f"/staff/consultations/{consultation.id}/invitations"
+    page = soup(client.get(page_url))
+    assert page.find(id=f"org-{answered.id}") is None  # no box, ticked or not
+    assert page.find(id=f"org-{answered.id}-submitted").get_text() == "Submitted"
+    assert page.find(id=f"org-{waiting.id}")["type"] == "checkbox"
+    outbox = Path(app.instance_path) / "outbox"
+    before = len(list(outbox.glob("*.eml")))
+    token_before = invitation.token_hash
+
+    # Sent anyway (a page from before it submitted, or a hand-made form): nothing is sent.
+    refused = post(
+        client,
+        f"{page_url}/send",
+        {"mode": "invite", "organisation": [str(answered.id), str(waiting.id)]},
+        page_url=page_url,
+    )
+    assert refused.status_code == 302 and refused.headers["Location"].endswith(page_url)
+    said = " ".join(soup(client.get(page_url)).find("main").get_text().split())
+    assert (
+        "Nothing was sent. Aldridge College has already submitted its response, so it cannot "
+        "be invited again. Untick it and send the invitations again."
+    ) in said
+    assert len(list(outbox.glob("*.eml"))) == before
+    db.session.expire_all()
+    assert db.session.get(Invitation, invitation.id).token_hash == token_before
+    assert db.session.scalar(select(func.count()).select_from(Invitation)) == 1
+
+    # The others alone go as before.
+    sent = post(
+        client,
+        f"{page_url}/send",
+        {"mode": "invite", "organisation": [str(waiting.id)]},
+        page_url=page_url,
+        follow_redirects=True,
+    )
+    assert soup(sent).find(id="sent-count").get_text().startswith("1 invitation issued.")
+
+
+def test_the_refusal_names_a_few_submitted_organisations():
+    from consult.invitations import submitted_refusal
+
+    def named(*names: str) -> list[Organisation]:
+        return [Organisation(name=name) for name in names]
+
+    two = submitted_refusal(named("A", "B"))
+    assert two.startswith("A and B have already submitted their responses")
+    many = submitted_refusal(named(*"ABCDEFG"))
+    assert many.startswith("A, B, C, D, E and 2 more have already submitted")

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Select, Text, cast, func, literal, select, union_all
+from sqlalchemy import Select, Text, cast, func, literal, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from ..extensions import db
@@ -32,6 +32,7 @@ from .coding_models import (
     MachineCoding,
     SettledCode,
 )
+from .wording import coding_stance
 
 STANCE_ORDER = ("for", "against", "mixed")
 NOT_CODED = "not coded"
@@ -176,6 +177,17 @@ class CodedReport:
     human: int = 0  # answers coded by people (settled codes included)
     settled: int = 0  # of those, answers whose coders disagreed and a colleague settled
     machine: int = 0  # answers coded by the model (and by no person)
+    # answers left out of every count here (``leave_out`` of :func:`coded_counts`: the coding
+    # page leaves out those people coded differently and nobody has settled)
+    waiting: set[int] = field(default_factory=set)
+    # answers people coded differently and nobody has settled (``model_for`` of
+    # :func:`coded_counts`): in none of people's counts, as the model learns from none of them
+    # (:func:`consult.reports.coding.learned_codes`); the model's code counts for them instead
+    unsettled: int = 0
+    # of ``unsettled``, those the model coded (counted in ``machine``; the rest, not coded yet)
+    unsettled_by_model: int = 0
+    # of ``settled``, how many each person settled (by email)
+    settled_by: Counter[str] = field(default_factory=Counter)
     themes: list[CodedTheme] = field(default_factory=list)
     no_theme: CodedTheme = field(default_factory=lambda: CodedTheme("-", "No codebook theme"))
     # where the stance came from -> stance -> answers: "human" (people's codes, with or
@@ -193,8 +205,37 @@ class CodedReport:
 
     @property
     def settled_words(self) -> str:
-        """What follows "N coded by people" (see :func:`settled_words`)."""
+        """What follows "N coded by people" in a file (see :func:`settled_words`)."""
         return settled_words(self.settled)
+
+    def settled_words_for(self, viewer: str) -> str:
+        """What follows "N coded by people" on a page ``viewer`` (an email) reads."""
+        return settled_words(self.settled, self.settled_by.get(viewer, 0))
+
+    @property
+    def unsettled_words(self) -> str:
+        """How many answers wait to be settled and how they are counted meanwhile, as a
+        sentence ("" when none wait)."""
+        count = self.unsettled
+        if not count:
+            return ""
+        one = count == 1
+        modelled = self.unsettled_by_model
+        if modelled == count:
+            counted = f"{'it counts' if one else 'they count'} with the model's code"
+        elif not modelled:
+            counted = f"{'it counts' if one else 'they count'} as not coded yet"
+        else:
+            counted = (
+                f"{modelled} {'counts' if modelled == 1 else 'count'} with the model's code and "
+                f"{count - modelled} as not coded yet"
+            )
+        return (
+            f"{count} {'answer' if one else 'answers'} people coded differently "
+            f"{'waits' if one else 'wait'} to be settled: until the team settles "
+            f"{'it' if one else 'them'}, {counted}, not with a person's code, as the model "
+            f"does not learn from {'it' if one else 'them'} either."
+        )
 
     @property
     def stale(self) -> str:
@@ -203,8 +244,8 @@ class CodedReport:
 
     @property
     def uncoded(self) -> int:
-        """Answers nobody (person or model) has coded yet."""
-        return max(0, self.answered - self.coded)
+        """Answers nobody (person or model) has coded yet, and none left out."""
+        return max(0, self.answered - self.coded - len(self.waiting))
 
     def share(self, count: int) -> float:
         """``count`` as a share of the answered base."""
@@ -260,12 +301,21 @@ class CodedReport:
         ]
 
 
-def settled_words(settled: int) -> str:
+def settled_words(settled: int, mine: int | None = None) -> str:
     """' (3 of them settled by a colleague where coders disagreed)', said after "N coded by
-    people" on the pages and in the downloads; "" when no code was settled."""
-    if not settled:
-        return ""
-    return f" ({settled} of them settled by a colleague where coders disagreed)"
+    people" on the pages and in the downloads; "" when no code was settled. (Answers people
+    coded differently that nobody has settled are not people's codes in any count:
+    :attr:`CodedReport.unsettled_words` says them apart.) ``mine``: on a page, how many of
+    the settled codes the person reading it settled, so their own are never said to be a
+    colleague's ("settled by you", "2 by you")."""
+    said = []
+    if settled and mine and mine >= settled:
+        said.append(f"{settled} of them settled by you where coders disagreed")
+    elif settled and mine:
+        said.append(f"{settled} of them settled where coders disagreed, {mine} by you")
+    elif settled:
+        said.append(f"{settled} of them settled by a colleague where coders disagreed")
+    return f" ({'; '.join(said)})" if said else ""
 
 
 def stale_words(codebook: Codebook, coding: MachineCoding | None) -> str:
@@ -295,18 +345,40 @@ def coded_report(question: Question) -> CodedReport | None:
     codebook = db.session.scalar(select(Codebook).where(Codebook.question_id == question.id))
     if codebook is None:
         return None
-    return coded_counts(codebook, latest_codings([codebook.id]).get(codebook.id))
+    from .settling import waiting
+
+    coding = latest_codings([codebook.id]).get(codebook.id)
+    return coded_counts(codebook, coding, model_for=waiting(codebook))
 
 
-def coded_counts(codebook: Codebook, coding: MachineCoding | None) -> CodedReport:
+def coded_counts(
+    codebook: Codebook,
+    coding: MachineCoding | None,
+    leave_out: Collection[int] = (),
+    model_for: Collection[int] = (),
+) -> CodedReport:
     """The codebook's question's answers coded against it: people's latest codes, and
-    ``coding``'s (a machine coding of this codebook, or None) for the rest."""
+    ``coding``'s (a machine coding of this codebook, or None) for the rest. ``leave_out``:
+    responses counted apart, in no figure but ``waiting`` (people coded them, so the model's
+    code is not counted either; the coding page). ``model_for``: responses whose people's
+    codes are not counted, the model's code (if any) counting instead, as for an answer
+    nobody coded; ``unsettled`` counts them (the run's report, for the responses people
+    coded differently and nobody has settled)."""
     base = answered(codebook.question_id, codebook.consultation_id)
+    waiting: set[int] = set()
+    if leave_out:
+        waiting = set(db.session.scalars(base.where(Answer.response_id.in_(list(leave_out)))))
+        base = base.where(Answer.response_id.not_in(list(waiting))) if waiting else base
+    model_for = sorted(set(model_for) - waiting)
+    unsettled = set(db.session.scalars(base.where(Answer.response_id.in_(model_for))))
     result = CodedReport(
         codebook=codebook,
         coding=coding,
-        answered=int(db.session.scalar(select(func.count()).select_from(base.subquery())) or 0),
+        answered=int(db.session.scalar(select(func.count()).select_from(base.subquery())) or 0)
+        + len(waiting),
         themes=[CodedTheme(t.key, t.name) for t in codebook.themes],
+        waiting=waiting,
+        unsettled=len(unsettled),
     )
     by_key = {theme.key: theme for theme in result.themes}
     ranked = _latest_human([codebook.id])
@@ -319,7 +391,11 @@ def coded_counts(codebook: Codebook, coding: MachineCoding | None) -> CodedRepor
             func.count(),
         )
         .join(Response, Response.id == ranked.c.response_id)
-        .where(ranked.c.rank == 1, ranked.c.response_id.in_(base))
+        .where(
+            ranked.c.rank == 1,
+            ranked.c.response_id.in_(base),
+            ranked.c.response_id.not_in(sorted(unsettled)),
+        )
         .group_by(
             cast(ranked.c.themes, Text), ranked.c.stance, Response.partner_type, ranked.c.priority
         )
@@ -334,31 +410,46 @@ def coded_counts(codebook: Codebook, coding: MachineCoding | None) -> CodedRepor
                 by_key[key].human += count
         if not any(key in by_key for key in _keys(themes)):
             result.no_theme.human += count
-    if coding is not None:
-        people = select(HumanCode.response_id).where(HumanCode.codebook_id == codebook.id)
-        machine = db.session.execute(
-            select(
-                cast(MachineCode.themes, Text),
-                MachineCode.stance,
-                MachineCode.stance_source,
-                Response.partner_type,
-                func.count(),
+    if result.settled:
+        result.settled_by.update(
+            dict(
+                db.session.execute(
+                    select(SettledCode.settled_by_email, func.count())
+                    .where(
+                        SettledCode.codebook_id == codebook.id,
+                        SettledCode.response_id.in_(base),
+                    )
+                    .group_by(SettledCode.settled_by_email)
+                ).all()
             )
+        )
+    if coding is not None:
+        people = select(HumanCode.response_id).where(
+            HumanCode.codebook_id == codebook.id,
+            HumanCode.response_id.not_in(sorted(unsettled)),
+        )
+        grouped = [
+            cast(MachineCode.themes, Text),
+            MachineCode.stance,
+            MachineCode.stance_source,
+            Response.partner_type,
+        ]
+        if unsettled:  # which groups are of them (ids inline, so select and group by match)
+            inline = [literal_column(str(int(r))) for r in sorted(unsettled)]
+            grouped.append(MachineCode.response_id.in_(inline))
+        machine = db.session.execute(
+            select(*grouped, func.count())
             .join(Response, Response.id == MachineCode.response_id)
             .where(
                 MachineCode.coding_id == coding.id,
                 MachineCode.response_id.in_(base),
                 MachineCode.response_id.not_in(people),
             )
-            .group_by(
-                cast(MachineCode.themes, Text),
-                MachineCode.stance,
-                MachineCode.stance_source,
-                Response.partner_type,
-            )
+            .group_by(*grouped)
         ).all()
-        for themes, stance, source, partner_type, count in machine:
+        for themes, stance, source, partner_type, *of_unsettled, count in machine:
             result.machine += count
+            result.unsettled_by_model += count if any(of_unsettled) else 0
             _add(result, by_key, _keys(themes), stance, source or "model", partner_type, count)
             for key in _keys(themes):
                 if key in by_key:
@@ -493,7 +584,7 @@ def code_cells(code: ResponseCode | None, names: dict[str, str]) -> list[str | f
         themes_text(code, names),
         code.source,
         "" if code.confidence is None else round(code.confidence, 4),
-        code.stance or "",
+        coding_stance(code.stance),
         code.stance_source or "",
     ]
 
@@ -522,7 +613,33 @@ class ResponseCoding:
     def stance_words(self) -> str:
         if self.code is None or not self.code.stance:
             return "not coded"
-        return f"{self.code.stance} ({STANCE_SOURCES.get(self.code.stance_source or '', '')})"
+        said = coding_stance(self.code.stance)  # 'neither', as every page says 'mixed'
+        return f"{said} ({STANCE_SOURCES.get(self.code.stance_source or '', '')})"
+
+    def stance_words_for(self, viewer: str) -> str:
+        """:attr:`stance_words` on a page ``viewer`` (an email) reads: a stance they settled
+        themselves is "settled by you", not by a colleague."""
+        words = self.stance_words
+        if self.settled_by_viewer(viewer) and self.code.stance_source == "settled":
+            return words.replace("settled by a colleague", "settled by you")
+        return words
+
+    def coded_by_viewer(self, viewer: str) -> bool:
+        """Whether the code shown is ``viewer``'s own (one person's, not settled): the page
+        says "Coded by you", as it says "settled by you"."""
+        return bool(
+            self.code is not None
+            and self.code.source == "human"
+            and (self.code.coder or "").casefold() == (viewer or "").casefold()
+        )
+
+    def settled_by_viewer(self, viewer: str) -> bool:
+        """Whether the code shown is one ``viewer`` settled."""
+        return bool(
+            self.code is not None
+            and self.code.source == "settled"
+            and (self.code.coder or "").casefold() == (viewer or "").casefold()
+        )
 
 
 def response_coding(response: Response) -> list[ResponseCoding]:

@@ -69,6 +69,11 @@ def figures(report: CodedReport) -> list[list[Any]]:
         ["Of them, settled by a colleague where coders disagreed", report.settled],
         ["Coded by the model", report.machine],
         ["Not coded yet", report.uncoded],
+        [
+            "Coded differently by people and waiting to be settled (counted with the model's "
+            "code, or as not coded yet; not in the people's count)",
+            report.unsettled,
+        ],
         ["Model applied", uk_time(coding.finished_at, empty="") if coding else "not yet"],
         ["Codebook from", report.codebook.source or ""],
         [
@@ -147,6 +152,8 @@ def write_docx(
         "people's codes where they exist and the model's elsewhere; an answer can have several "
         "themes."
     )
+    if report.unsettled_words:
+        document.add_paragraph(report.unsettled_words)
     if report.stale:
         document.add_paragraph(f"Warning: {report.stale}")
     table(

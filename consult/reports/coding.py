@@ -149,10 +149,38 @@ def theme_examples(theme: Any) -> list[tuple[str, str]]:
     return chosen[:EXAMPLES]
 
 
+KEYWORDS_DESCRIBED = 5  # a description built from a run names this many keywords, at most
+
+
+def theme_description(theme: Any) -> str:
+    """A codebook description for a run theme: the one a reviewer wrote, else one made from
+    what the run stores: the point its summary states first (the sentence the analysis chose
+    to say it, not the note that it makes one point only), else its label and top keywords
+    in a sentence (keywords are a field of their own, so a point is not followed by them
+    again); '' when the run stores none of these. Editable afterwards, as any description."""
+    if (theme.description or "").strip():
+        return theme.description.strip()
+    point = next(
+        (
+            str(p["text"]).strip()
+            for p in theme.summary or []
+            if str(p.get("text") or "").strip() and not p.get("only_point")
+        ),
+        "",
+    )
+    if point:
+        return f"Answers making this point: {point}{'' if point[-1] in '.!?' else '.'}"
+    keywords = [str(k).strip() for k in theme.keywords or [] if str(k).strip()]
+    if keywords:
+        about = f" about “{theme.label.strip()}”" if (theme.label or "").strip() else ""
+        return f"Answers{about}, with words such as {', '.join(keywords[:KEYWORDS_DESCRIBED])}."
+    return ""
+
+
 def codebook_from_run(run: AnalysisRun, by: str) -> Codebook:
     """The run's visible (reviewed) themes become the question's codebook: each theme's key,
-    label, description, keywords and examples (:func:`theme_examples`: the sentences that
-    make its points)."""
+    label, description (:func:`theme_description`), keywords and examples
+    (:func:`theme_examples`: the sentences that make its points)."""
     if run.status != "succeeded":
         raise CodingError("Only a finished run's themes can become a codebook.")
     codes = []
@@ -164,7 +192,7 @@ def codebook_from_run(run: AnalysisRun, by: str) -> Codebook:
             Code(
                 id=theme.key,
                 name=theme.label or theme.key,
-                description=theme.description or "",
+                description=theme_description(theme),
                 keywords=tuple(theme.keywords or ()),
                 examples=tuple(text for _, text in examples),
             )
@@ -259,6 +287,18 @@ def human_codes(codebook: Codebook) -> dict[int, HumanCode | SettledCode]:
     ):
         latest[settled.response_id] = settled
     return latest
+
+
+def learned_codes(codebook: Codebook) -> dict[int, HumanCode | SettledCode]:
+    """The human codes the model learns from, by response id: the settled code where the
+    team settled one, else the coders' code where they all coded it alike (or only one
+    coded it). A response people coded differently that nobody has settled
+    (:func:`consult.reports.settling.waiting`) is left out until it is settled: the latest
+    coder's code is one opinion of two, not an agreed example."""
+    from .settling import waiting
+
+    left_out = waiting(codebook)
+    return {r: code for r, code in human_codes(codebook).items() if r not in left_out}
 
 
 def coded_counts(codebook: Codebook, coder: str) -> tuple[int, int]:
@@ -401,7 +441,7 @@ def reason_words(codebook: Codebook, reason: str) -> str:
     for pattern, example in ((_RARE_THEME, "an example"), (_FIRST_THEME, "the first example")):
         if match := pattern.fullmatch(reason):
             key = match["key"]
-            coded = sum(key in (code.themes or []) for code in human_codes(codebook).values())
+            coded = sum(key in (code.themes or []) for code in learned_codes(codebook).values())
             if not coded:
                 return (
                     f"it may be {example} of theme {theme(key)}, which people have not coded "
@@ -541,7 +581,10 @@ def run_coding(coding_id: int, engine: str = "auto") -> None:
         codebook = coding.codebook
         book = as_book(codebook)
         answer_set = answers(codebook)
-        human = human_codes(codebook)
+        # Learned from: agreed, settled or one coder's codes; not the disagreements waiting
+        # to be settled (the model codes those too, as it does the uncoded ones).
+        human = learned_codes(codebook)
+        people = set(human_codes(codebook))
         ids = answer_set.response_ids
         texts = answer_set.texts
         labels = [frozenset(human[i].themes) if i in human else None for i in ids]
@@ -583,7 +626,7 @@ def run_coding(coding_id: int, engine: str = "auto") -> None:
                 )
             )
         dense = features.embed(texts)
-        uncoded = [row for row in range(len(ids)) if ids[row] not in human]
+        uncoded = [row for row in range(len(ids)) if ids[row] not in people]
         picks = suggest(
             SUGGESTIONS_KEPT,
             dense if dense is not None else model.vectors_,
@@ -601,8 +644,9 @@ def run_coding(coding_id: int, engine: str = "auto") -> None:
         coding.metrics = metrics
         coding.suggestions = [{"response_id": ids[p.row], "reason": p.reason} for p in picks]
         coding.engine = features.engine_
-        coding.human_count = len(ids) - len(uncoded)
-        coding.machine_count = len(uncoded)
+        learned = sum(label is not None for label in labels)
+        coding.human_count = learned
+        coding.machine_count = len(ids) - learned
         coding.status = "succeeded"
     except Exception as error:  # noqa: BLE001 - the job fails clearly, never silently
         log.exception("applying the coding model (coding %s) failed", coding_id)
@@ -663,6 +707,7 @@ class ThemeCount:
     name: str
     human: int = 0
     machine: int = 0
+    waiting: int = 0  # responses waiting to be settled in which a coder gave the theme
 
     @property
     def total(self) -> int:
@@ -679,13 +724,25 @@ class CodingSummary:
     uncoded: int
     themes: list[ThemeCount] = field(default_factory=list)
     settled: int = 0  # of ``human``, the codes the team settled where coders disagreed
+    # responses people coded differently that nobody has settled: in none of the counts
+    # above (nor learned from by the model) until they are settled
+    waiting: int = 0
+    # of ``settled``, how many each person settled (by email)
+    settled_by: dict[str, int] = field(default_factory=dict)
 
     @property
     def settled_words(self) -> str:
-        """What follows "N coded by people" (:func:`consult.reports.coded.settled_words`)."""
+        """What follows "N coded by people" in a file
+        (:func:`consult.reports.coded.settled_words`)."""
         from .coded import settled_words
 
         return settled_words(self.settled)
+
+    def settled_words_for(self, viewer: str) -> str:
+        """What follows "N coded by people" on a page ``viewer`` (an email) reads."""
+        from .coded import settled_words
+
+        return settled_words(self.settled, mine=self.settled_by.get(viewer, 0))
 
     # "human", the model's in all ("machine"), and that split by where it came from: the
     # respondent's own answer to the paired agreement question ("agreement") or the
@@ -698,11 +755,20 @@ class CodingSummary:
 
 
 def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
-    """Theme counts and stance splits from human codes, and the model's for the rest
-    (counted in SQL by :func:`consult.reports.coded.coded_counts`)."""
+    """Theme counts and stance splits from the human codes the model learns from
+    (:func:`learned_codes`), and the model's for the rest (counted in SQL by
+    :func:`consult.reports.coded.coded_counts`). Responses people coded differently that
+    nobody has settled are counted apart, as ``waiting`` (and each theme's ``waiting``, where
+    any of their coders gave it): counting the latest coder's code would show a disputed
+    theme as a coded example, and hide the other coder's."""
     from .coded import coded_counts
+    from .settling import waiting_codes
 
-    counted = coded_counts(codebook, coding)
+    disputed = waiting_codes(codebook)
+    counted = coded_counts(codebook, coding, leave_out=set(disputed))
+    given: Counter[str] = Counter()
+    for response_id in counted.waiting:
+        given.update({key for code in disputed[response_id] for key in code.themes})
     machine: Counter[str] = Counter()
     for source in ("agreement", "model"):
         machine.update(counted.stance.get(source) or {})
@@ -714,9 +780,13 @@ def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
         answers=counted.answered,
         human=counted.human,
         settled=counted.settled,
+        settled_by=dict(counted.settled_by),
+        waiting=len(counted.waiting),
         machine=counted.machine,
         uncoded=counted.uncoded,
-        themes=[ThemeCount(t.key, t.name, t.human, t.machine) for t in counted.themes],
+        themes=[
+            ThemeCount(t.key, t.name, t.human, t.machine, given[t.key]) for t in counted.themes
+        ],
         stance={
             "human": by_source["human"],
             "machine": {k: v for k, v in machine.items() if v},
@@ -842,7 +912,7 @@ def stance_accuracy_words(codebook: Codebook, stance: dict[str, Any]) -> str:
     if number is not None:
         answer_set = answers(codebook)
         agreement = dict(zip(answer_set.response_ids, answer_set.agreement or [], strict=False))
-        coded = [c for c in human_codes(codebook).values() if c.stance]
+        coded = [c for c in learned_codes(codebook).values() if c.stance]
         preset = [
             c for c in coded if stance_from_agreement(agreement.get(c.response_id)) == c.stance
         ]
@@ -933,11 +1003,13 @@ def _not_yet_comparable(themes: dict[str, Any]) -> str:
     )
 
 
-def apply_warning(human_now: int, latest: MachineCoding | None) -> str:
+def apply_warning(human_now: int, latest: MachineCoding | None, waiting: int = 0) -> str:
     """Said before "Apply the model to the rest" while people have coded fewer than
     :data:`F1_MIN_CODED` responses: the model learns from so few, and its agreement with
     people (the last figure, or that none is measured yet) cannot be told; how many more to
-    code. '' when enough are coded. Applying stays possible: this warns, it does not block."""
+    code. '' when enough are coded. Applying stays possible: this warns, it does not block.
+    ``human_now`` counts the codes the model learns from; ``waiting``, the responses people
+    coded differently that wait to be settled (said apart: settling them counts too)."""
     from analysis.agreement import MIN_CODED
 
     if human_now >= F1_MIN_CODED:
@@ -953,8 +1025,14 @@ def apply_warning(human_now: int, latest: MachineCoding | None) -> str:
             "its agreement with people is not measured yet, so nothing says how often it is right"
         )
     more = F1_MIN_CODED - human_now
+    apart = (
+        f" the model can learn from ({waiting} more, coded differently, "
+        f"{'waits' if waiting == 1 else 'wait'} to be settled)"
+        if waiting
+        else ""
+    )
     return (
-        f"People have coded {plural(human_now, 'response')}, too few to judge how good the "
+        f"People have coded {plural(human_now, 'response')}{apart}, too few to judge how good the "
         f"model is: {figure}. Code {more} more ({F1_MIN_CODED} in all) before relying on it: "
         f"its agreement is first measured once people have coded {MIN_CODED}, and can be "
         f"told reliably from {F1_MIN_CODED}. You can still apply it now, as a first look."
@@ -964,24 +1042,41 @@ def apply_warning(human_now: int, latest: MachineCoding | None) -> str:
 def no_example_warning(codebook: Codebook, latest: MachineCoding | None) -> str:
     """Names the themes that had no coded example and were given to no response when the
     model was last applied (``metrics["themes"]["no_example"]``) and that people have still
-    not coded a response with: the model cannot give them. '' when there are none, or no
-    model was applied."""
+    not coded a response with: the model cannot give them. Those given only in responses
+    people coded differently, which wait to be settled, are named apart: settling is what
+    they need. '' when there are none, or no model was applied."""
     themes = ((latest.metrics if latest is not None else None) or {}).get("themes") or {}
     missing = set(themes.get("no_example") or [])
     if not missing:
         return ""
-    for code in human_codes(codebook).values():
+    for code in learned_codes(codebook).values():
         missing -= set(code.themes or [])
-    names = [f"{t.key} ({t.name})" for t in codebook.themes if t.key in missing]
-    if not names:
-        return ""
-    one = len(names) == 1
-    return (
-        f"{plural(len(names), 'theme')} of {len(codebook.themes)} "
-        f"{'has' if one else 'have'} no coded example yet: {', '.join(names)}. The model cannot "
-        f"give {'it' if one else 'them'} to any response until people code a response with "
-        f"{'it' if one else 'each'}: find and code {'one' if one else 'one for each'}."
-    )
+    from .settling import waiting_codes
+
+    disputed = {k for codes in waiting_codes(codebook).values() for c in codes for k in c.themes}
+    names = [f"{t.key} ({t.name})" for t in codebook.themes if t.key in missing - disputed]
+    waiting = [f"{t.key} ({t.name})" for t in codebook.themes if t.key in missing & disputed]
+    said = []
+    if names:
+        one = len(names) == 1
+        said.append(
+            f"{plural(len(names), 'theme')} of {len(codebook.themes)} "
+            f"{'has' if one else 'have'} no coded example yet: {', '.join(names)}. The model "
+            f"cannot give {'it' if one else 'them'} to any response until people code a "
+            f"response with {'it' if one else 'each'}: find and code "
+            f"{'one' if one else 'one for each'}."
+        )
+    if waiting:
+        one = len(waiting) == 1
+        said.append(
+            f"{plural(len(waiting), 'theme')} of {len(codebook.themes)} "
+            f"{'is' if one else 'are'} given only in responses people coded differently, which "
+            f"wait to be settled: {', '.join(waiting)}. The model does not learn from those, so "
+            f"it cannot give {'it' if one else 'them'} to any response until the team settles "
+            "them (or people code another response with "
+            f"{'it' if one else 'each'})."
+        )
+    return " ".join(said)
 
 
 def agreement_words(coding: MachineCoding, human_now: int) -> AgreementWords:

@@ -15,6 +15,7 @@ from analysis.cells import safe_cell, xlsx_cell
 from . import coding, pages, settling
 from .coding_models import Codebook, MachineCoding, SettledCode
 from .documents import _bytes, _new_document, _table, segment_value_label
+from .wording import coding_stance
 
 HEADERS = [
     "reference",
@@ -55,7 +56,7 @@ def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]
         if response_id in human:
             code = human[response_id]
             keys = list(code.themes or [])
-            stance = code.stance or ""
+            stance = coding_stance(code.stance)
             source = "settled" if isinstance(code, SettledCode) else "human"
             yield [
                 reference,
@@ -65,7 +66,7 @@ def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]
                 source,
                 code.coder_email,
                 DISAGREEMENT[source] if response_id not in unsettled else "not settled",
-                1.0,
+                "",  # confidence is the model's: blank for people's codes, as every export
                 stance,
                 source if stance else "",
                 "",
@@ -83,7 +84,7 @@ def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]
                 "",
                 "",
                 code.confidence,
-                code.stance or "",
+                coding_stance(code.stance),
                 code.stance_source or "",
                 code.stance_confidence if code.stance_confidence is not None else "",
                 text,
@@ -110,6 +111,11 @@ def _theme_table(summary: coding.CodingSummary) -> tuple[list[str], list[list[An
         "Coded by the model",
         "All responses coded with it",
     ]
+    if summary.waiting:  # as the page shows them: apart, in none of the other counts
+        headers.insert(3, "Waiting to be settled (given by a coder)")
+        return headers, [
+            [t.key, t.name, t.human, t.waiting, t.machine, t.total] for t in summary.themes
+        ]
     return headers, [[t.key, t.name, t.human, t.machine, t.total] for t in summary.themes]
 
 
@@ -148,23 +154,40 @@ def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
     document = _new_document(
         f"Coding: {codebook.consultation.title}", f"Question {pages.question_title(question)}"
     )
+    waiting = (
+        f"{summary.waiting} coded differently by people and waiting to be settled, "
+        if summary.waiting
+        else ""
+    )
     document.add_paragraph(
         f"{summary.answers} answers: {summary.human} coded by people"
-        f"{summary.settled_words}, {summary.machine} by the model, "
+        f"{summary.settled_words}, {waiting}{summary.machine} by the model, "
         f"{summary.uncoded} not coded yet. Counts use people's codes where they exist and the "
         "model's elsewhere."
     )
-    unsettled = settling.count(codebook)
-    if unsettled:  # the page says so; the summary said nothing and counted one coder's code
+    if summary.waiting:  # as the page says it
+        one = summary.waiting == 1
         document.add_paragraph(
-            f"{unsettled} {'response' if unsettled == 1 else 'responses'} people coded "
-            "differently "
-            f"{'is' if unsettled == 1 else 'are'} not settled yet: until the team settles "
-            f"{'it' if unsettled == 1 else 'them'}, the latest person's code counts."
+            f"{summary.waiting} {'response' if one else 'responses'} people coded differently "
+            f"{'is' if one else 'are'} not settled yet: until the team settles "
+            f"{'it' if one else 'them'}, the model does not learn from {'it' if one else 'them'} "
+            f"and these counts leave {'it' if one else 'them'} out; the Themes table says how "
+            f"many of {'it' if one else 'them'} a coder gave each theme. The per-answer "
+            "download gives the latest person's code, marked “not settled”."
+        )
+    reopened = settling.count(codebook) - summary.waiting
+    if reopened > 0:
+        one = reopened == 1
+        document.add_paragraph(
+            f"{reopened} settled {'response was' if one else 'responses were'} coded "
+            "differently since: the settled code counts until the team settles "
+            f"{'it' if one else 'them'} again."
         )
     document.add_heading("Themes", level=1)
     headers, body = _theme_table(summary)
     names = ["Theme", "Name", "By people", "By the model", "All"]
+    if summary.waiting:
+        names.insert(3, "Waiting to be settled")
     measured = {
         row["theme"]: row
         for row in (((latest.metrics or {}) if latest else {}).get("themes") or {}).get(

@@ -46,4 +46,4 @@ class CodeForm(StaffForm):
 
     def validate_stance(self, field) -> None:
         if (field.data or "") not in {value for value, _ in STANCE_CHOICES}:
-            raise ValidationError("Choose for, against, mixed or not coded")
+            raise ValidationError("Choose for, against, neither or not coded")

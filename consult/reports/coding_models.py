@@ -2,8 +2,9 @@
 coding of the rest.
 
 One codebook per free-text question. Every coder's codes are kept (so two colleagues coding
-the same responses can measure their agreement); the machine learns from the latest human
-code of each response, or from the code the team settled on where coders disagreed. A
+the same responses can measure their agreement); the machine learns from each response's
+agreed human code: the code the team settled on where coders disagreed, else the one every
+coder gave alike (a disagreement nobody has settled is not learned from). A
 machine coding is a background job's result: the model's themes and stance for every
 response no person has coded, its agreement figures and the next responses to code.
 Machine codings are never overwritten: each application of the model is a new one.

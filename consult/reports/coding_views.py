@@ -26,8 +26,17 @@ MAX_CODEBOOK_BYTES = 2 * 1024 * 1024
 CHECK = "colleagues"
 
 
-def _codebook_or_404(question_id: int):
+def _question_or_404(question_id: int) -> Question:
+    """The question, if it can be coded: only free-text questions are (an agreement scale or
+    a choice has no words to code), so every coding page of another is Not found, alike."""
     question = db.get_or_404(Question, question_id)
+    if not question.is_text:
+        abort(404)
+    return question
+
+
+def _codebook_or_404(question_id: int):
+    question = _question_or_404(question_id)
     codebook = coding.codebook_for(question)
     if codebook is None:
         abort(404)
@@ -53,7 +62,7 @@ def _coding_url(question_id: int) -> str:
 @requires("reports")
 def coding_overview(question_id: int):
     """The codebook, how far coding has got, agreement figures and the model's counts."""
-    question = db.get_or_404(Question, question_id)
+    question = _question_or_404(question_id)
     codebook = coding.codebook_for(question)
     latest = coding.latest_coding(codebook) if codebook else None
     pending = coding.latest_coding(codebook, status=None) if codebook else None
@@ -79,7 +88,9 @@ def coding_overview(question_id: int):
             else None
         ),
         small_sample=coding.SMALL_SAMPLE,
-        apply_warning=coding.apply_warning(summary.human, latest) if summary else "",
+        apply_warning=(
+            coding.apply_warning(summary.human, latest, summary.waiting) if summary else ""
+        ),
         no_example=coding.no_example_warning(codebook, latest) if codebook else "",
         f1_meaning=coding.F1_MEANING,
         kappa_meaning=coding.KAPPA_MEANING,
@@ -117,7 +128,7 @@ def codebook_from_run(run_id: int):
 @requires(CODE)
 def codebook_import(question_id: int):
     """Upload a codebook (CSV or JSON)."""
-    question = db.get_or_404(Question, question_id)
+    question = _question_or_404(question_id)
     form = UploadForm()
     if form.validate_on_submit():
         upload = form.file.data
@@ -262,6 +273,7 @@ def code_response(question_id: int, response_id: int):
         checking=_checking(),
         # Not while checking: the colleague's sample is coded blind.
         settled=None if _checking() else settling.settled_code(codebook, response_id),
+        waiting=not _checking() and response_id in settling.waiting(codebook),
         counts=coding.coded_counts(codebook, current_user.email),
     ), (400 if errors else 200)
 

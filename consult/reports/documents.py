@@ -58,15 +58,17 @@ from .pages import (
 from .pages import visible_themes as pages_visible_themes  # noqa: I001 (named apart)
 from .runs import question_number, stability_measured_now, stance_measured
 from .wording import (
+    coding_stance,
     earlier_measure_note,
     few_answers_warning,
     label_point_words,
     sentiment_tone,
     sentiment_words,
+    shown_stability,
     stability_words,
     stance_basis,
     stance_glance,
-    stance_label,
+    too_few_answers,
     unstable_note,
 )
 
@@ -241,14 +243,6 @@ def headline(run: AnalysisRun) -> list[tuple[str, str]]:
 
 def _codebook(run: AnalysisRun) -> Codebook | None:
     return db.session.scalar(select(Codebook).where(Codebook.question_id == run.question_id))
-
-
-def coding_stance(stored: str | None) -> str:
-    """An answer's stance as the coding downloads write it: in lower case, as the page words
-    it ('for', 'against', 'neither', 'unclear'; a stored 'mixed' is the page's “Neither”, and
-    a reader filtering the CSV for it found 'mixed'); '' when not measured. The CLI's
-    ``--stance-column`` reads 'neither' back as 'mixed'."""
-    return stance_label(stored).lower() if stored else ""
 
 
 def coding_rows(run: AnalysisRun) -> Iterator[list[Any]]:
@@ -441,8 +435,15 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
             **{n: (stance.get(n, 0) if measured else "") for n in STANCE_COLUMNS},
             "sentiment": theme.sentiment if theme.sentiment is not None else "",
             "sentiment_tone": sentiment_tone(theme.sentiment),
-            "stability": theme.stability if theme.stability is not None else "",
-            "stability_words": stability_words(theme.stability, stability_measured_now(run, theme)),
+            # the figure as the words beside it judge it (two places), never 0.4979 beside
+            # "0.50 (fairly stable)"
+            "stability": "" if theme.stability is None else shown_stability(theme.stability),
+            "stability_words": stability_words(
+                theme.stability,
+                stability_measured_now(run, theme),
+                few=too_few_answers(answered),
+                merged=theme.origin == "merge",
+            ),
             "keywords": ", ".join(theme.keywords or []),
             "origin": theme.origin,
             "reviewed_by": theme.reviewed_by or "",
@@ -813,8 +814,9 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
     # What an unstable theme means, said once here; each theme then says only "unstable
     # grouping" beside its stability.
     current = {t.key: stability_measured_now(run, t) for t in themes}
+    few = too_few_answers(run.input_count or 0)  # no theme's stability means anything then
     unstable = unstable_note(
-        sum(is_unstable(t.stability, current[t.key]) for t in themes), len(themes)
+        sum(not few and is_unstable(t.stability, current[t.key]) for t in themes), len(themes)
     )
     if unstable:
         document.add_paragraph(unstable)
@@ -842,7 +844,16 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
                 f"{t.mentions:,}",
                 _mention_share(t.mentions, answered),
                 *([stance_glance(t.stance, True)] if measured else []),
-                flags_words(theme_flags(t.stability, t.mentions, t.label_point, current[t.key])),
+                flags_words(
+                    theme_flags(
+                        t.stability,
+                        t.mentions,
+                        t.label_point,
+                        current[t.key],
+                        few=too_few_answers(answered),
+                        merged=t.origin == "merge",
+                    )
+                ),
             ]
             for t in themes
         ],
@@ -928,10 +939,14 @@ def _write_theme(
         + f"{_stance_text(theme.stance, measured, theme.mentions or 0)}. "
         f"Sentiment: {sentiment_words(theme.sentiment)}."
     )
-    if theme.stability is not None:
+    merged = theme.origin == "merge"
+    if theme.stability is not None or merged:
         # The page's tag, carried into Word: "0.41 (unstable grouping)", explained once above.
         current = stability_measured_now(theme.run, theme)
-        document.add_paragraph(f"Stability: {stability_words(theme.stability, current)}.")
+        said = stability_words(
+            theme.stability, current, few=too_few_answers(answered), merged=merged
+        )
+        document.add_paragraph(f"Stability: {said}.")
     for item in from_campaigns or []:
         document.add_paragraph(
             "From campaigns (see Campaigns, after the themes): "

@@ -35,6 +35,7 @@ from .runs import (
 )
 from .wording import (
     FEW_ANSWERS,
+    MERGED_STABILITY,
     STANCE_WORDS,
     earlier_measure_note,
     few_answers_warning,
@@ -44,6 +45,7 @@ from .wording import (
     stance_glance,
     stance_label,
     started_by_words,
+    too_few_answers,
     unstable_note,
 )
 
@@ -445,6 +447,9 @@ class ThemeView:
     # measured) and the theme's warnings in words ('unstable grouping', ...).
     glance_stance: str = ""
     flags: list[str] = field(default_factory=list)
+    # A reviewer merged themes into it: its stability is the lowest of theirs, said so
+    # beside an unstable tag (MERGED_STABILITY; '' otherwise).
+    merged_stability: str = ""
 
 
 @dataclass
@@ -675,19 +680,24 @@ def theme_view(
     stance = (theme.stance or {}) if measured else {}
     tables = [segment_table(theme, name) for name in segments]
     current = stability_measured_now(theme.run, theme)
+    # A run of too few answers: no theme's figures mean anything, and each theme says so.
+    few, merged = too_few_answers(int(total)), theme.origin == "merge"
     return ThemeView(
         theme=theme,
         quotes=_quotes(theme.quotes, ids),
         summary=_quotes(theme.summary, ids),
         stance=stance_in_order(stance),
         sentiment=sentiment_words(theme.sentiment),
-        stability=stability_words(theme.stability, current),
+        stability=stability_words(theme.stability, current, few=few, merged=merged),
         segments=[table for table in tables if table is not None],
         mentioned=Mentions(int(theme.mentions or 0), int(total)),
-        unstable=is_unstable(theme.stability, current),
+        unstable=not few and is_unstable(theme.stability, current),
         earlier_measure=not current and theme.stability is not None,
         glance_stance=stance_glance(theme.stance, measured),
-        flags=theme_flags(theme.stability, theme.mentions, theme.label_point, current),
+        flags=theme_flags(
+            theme.stability, theme.mentions, theme.label_point, current, few=few, merged=merged
+        ),
+        merged_stability=MERGED_STABILITY if merged and theme.stability is not None else "",
     )
 
 
@@ -1139,6 +1149,8 @@ def overview_row(
             theme.mentions,
             theme.label_point,
             stability_measured_now(theme.run, theme),
+            few=too_few_answers(answered),
+            merged=theme.origin == "merge",
         ),
     )
 

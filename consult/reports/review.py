@@ -31,6 +31,7 @@ from sqlalchemy import Text, bindparam, cast, false, func, or_, select, type_coe
 from .. import audit
 from ..extensions import db
 from ..models import User, as_utc, utcnow
+from .merging import Member, describe_members, merged_stability
 from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit
 from .runs import note_stability_measured_now, stance_measured
 
@@ -582,7 +583,9 @@ def merge_themes(
     _who: Context | None = None,
 ) -> RunTheme:
     """Merge two or more themes into the first: it keeps its key and position, takes the
-    union of their members and ``label`` (default its own); the others become hidden."""
+    union of their members and ``label`` (default its own); the others become hidden. Its
+    keywords and summary are found again from its answers, and its stability is the lowest
+    of the parts' (:mod:`consult.reports.merging`); quotes are the parts', interleaved."""
     who = _who or _context(user)
     _check_run(run, who)
     keys = list(dict.fromkeys(k for k in keys if k))
@@ -593,7 +596,7 @@ def merge_themes(
     if len(label) > MAX_LABEL:
         raise ReviewError(f"The theme's name must be {MAX_LABEL} characters or fewer.")
     themes = _themes(run)
-    rows = _rows(run, keys=keys)
+    rows = _rows(run, texts=True, keys=keys)
     target, others = sources[0], sources[1:]
     other_ids = {t.id for t in others}
     other_keys = {t.key for t in others}
@@ -615,13 +618,16 @@ def merge_themes(
         theme.hidden = True
     target.label = label
     target.origin = "merge"
-    target.keywords = _merged_list([t.keywords for t in sources], 10)
     target.quotes = _merged_list([t.quotes for t in sources], 5)
-    # "This theme makes one point only" no longer holds once themes are merged.
-    target.summary = _merged_list(
-        [[s for s in t.summary or [] if not s.get("only_point")] for t in sources], 5
+    # The parts' keywords and summaries describe the parts: found again from the merged
+    # answers (none when the engine refuses them, rather than one part's under the new label).
+    described = describe_members(
+        run, [Member(r.reference, r.text, r.stance) for r in rows if r.theme_id == target.id]
     )
-    target.stability = None
+    target.keywords = described.keywords if described else []
+    target.summary = described.summary if described else []
+    # An unstable part keeps the merged theme flagged: the lowest of the parts' figures.
+    target.stability = merged_stability(run, sources)
     _save_rows(touched)
     recompute(run, themes, rows, changed=set(keys), totals=_totals(run))
     payload = {

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Response, utcnow
@@ -120,17 +120,36 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def disagreements(codebook: Codebook) -> list[Disagreement]:
-    """Responses two or more people coded differently and nobody has settled (or a coder
-    changed their code, differently, after it was settled), in answer order."""
+def _coded_twice(codebook: Codebook, never_settled: bool = False) -> dict[int, list[CoderCode]]:
+    """Every code of the responses two or more people coded, oldest first, by response (the
+    database picks those responses: a report counting codes reads no other code);
+    ``never_settled``: only those with no settled code."""
+    twice = (
+        select(HumanCode.response_id)
+        .where(HumanCode.codebook_id == codebook.id)
+        .group_by(HumanCode.response_id)
+        .having(func.count() > 1)
+    )
+    if never_settled:
+        twice = twice.where(
+            HumanCode.response_id.not_in(
+                select(SettledCode.response_id).where(SettledCode.codebook_id == codebook.id)
+            )
+        )
     by_response: dict[int, list[CoderCode]] = {}
     for code in db.session.scalars(
         select(HumanCode)
-        .where(HumanCode.codebook_id == codebook.id)
+        .where(HumanCode.codebook_id == codebook.id, HumanCode.response_id.in_(twice))
         .order_by(HumanCode.coded_at, HumanCode.id)
     ):
         by_response.setdefault(code.response_id, []).append(_coder_code(code))
-    candidates = {r: codes for r, codes in by_response.items() if len(codes) > 1}
+    return {r: codes for r, codes in by_response.items() if len(codes) > 1}
+
+
+def disagreements(codebook: Codebook) -> list[Disagreement]:
+    """Responses two or more people coded differently and nobody has settled (or a coder
+    changed their code, differently, after it was settled), in answer order."""
+    candidates = _coded_twice(codebook)
     if not candidates:
         return []
     settled = settled_codes(codebook)
@@ -217,6 +236,41 @@ def dropped_stance(
     Settling may do so only on purpose: the page says so, and asks when no stance was sent."""
     agreed = agreed_stance(codes)
     return agreed if agreed is not None and not stance else None
+
+
+def waiting_codes(codebook: Codebook) -> dict[int, list[CoderCode]]:
+    """The coders' codes of each response people coded differently that nobody has settled
+    yet, by response id: the model does not learn from these and the coding page counts them
+    apart (a response settled before and coded differently since keeps its settled code
+    until it is settled again, so it is not among them)."""
+    candidates = _coded_twice(codebook, never_settled=True)
+    return {r: codes for r, codes in candidates.items() if _open(codes, None)}
+
+
+def waiting(codebook: Codebook) -> set[int]:
+    """The ids of :func:`waiting_codes`."""
+    return set(waiting_codes(codebook))
+
+
+def settler_words(
+    email: str | None, at: datetime | None, viewer: str, name: str = "", colleague: bool = False
+) -> str:
+    """Who settled a code and when, as a page ``viewer`` (an email) reads it after "settled
+    by": "you (4 December 2026 at 5:34pm)" for their own; else the colleague's name where
+    the team has one, with their email, "Jane Smith (jane@…, 4 December …)", or the email
+    alone. ``colleague``: say "a colleague" first (where the sentence does not name them
+    otherwise)."""
+    from ..times import uk_time
+
+    when = uk_time(at, empty="")
+    if email and viewer and email.casefold() == viewer.casefold():
+        return f"you ({when})" if when else "you"
+    inside = ", ".join(part for part in (email or "", when) if part)
+    if name:
+        return f"{'a colleague, ' if colleague else ''}{name} ({inside})"
+    if colleague:
+        return f"a colleague ({inside})"
+    return f"{email} ({when})" if when else (email or "a colleague")
 
 
 def count(codebook: Codebook) -> int:

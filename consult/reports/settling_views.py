@@ -17,6 +17,21 @@ from .coding_views import CODE, _codebook_or_404, _render
 from .wording import stance_label
 
 
+@bp.app_template_global("settled_by")
+def settled_by(email: str | None, at, colleague: bool = False) -> str:
+    """Who settled a code and when, for the person reading the page: "you (…)" for their
+    own, else the colleague's name where the team has one, and email
+    (:func:`consult.reports.settling.settler_words`)."""
+    from sqlalchemy import select
+
+    from ..extensions import db
+    from ..models import User
+
+    name = db.session.scalar(select(User.name).where(User.email == email)) if email else ""
+    viewer = current_user.email if current_user.is_authenticated else ""
+    return settling.settler_words(email, at, viewer, (name or "").strip(), colleague)
+
+
 @bp.get("/questions/<int:question_id>/coding/disagreements")
 @requires(CODE)
 def coding_disagreements(question_id: int):

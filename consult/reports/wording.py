@@ -73,6 +73,17 @@ def stance_label(name: str) -> str:
     return STANCE_WORDS.get(name, name.replace("_", " ").capitalize())
 
 
+def coding_stance(stored: str | None) -> str:
+    """A stance as the downloads write it (the run's coding, the codebook coding, the
+    response exports): in lower case, as the pages word it ('for', 'against', 'neither',
+    'unclear'); a stored 'mixed' is the pages' “Neither” and the agreement scale's “Neither
+    agree nor disagree” (one word for one thing: a reader filtering a download for the
+    page's word finds it). '' when not measured or not coded. Stored values stay 'mixed',
+    and the command line's ``consult-analyse code`` keeps its for/against/mixed (its
+    ``--stance-column`` reads 'neither' back as 'mixed')."""
+    return stance_label(stored).lower() if stored else ""
+
+
 def stance_basis(number: int | None) -> str:
     """Where a measured stance comes from, in words, for under the counts."""
     answer = f"their answer to Q{number}" if number else "their agreement answer"
@@ -97,9 +108,17 @@ def started_by_words(stored: str | None) -> str:
     return COMMAND_STARTERS.get(stored, stored)
 
 
+# Said wherever the label's count stands beside the counts of a theme's other points: they
+# overlap, so they do not add up to the theme's answers.
+SEVERAL_POINTS = (
+    "An answer can make several points, so the same answers can also make the other points"
+)
+
+
 def label_point_words(mentions: int | None, label_point: int | None, where: str = "") -> str:
-    """ "Of the 94 answers mentioning it, about 64 make the label's own point; the others make
-    other points (see “Other points its answers make”)." when the engine counted fewer
+    """ "Of the 94 answers mentioning it, about 64 make the label's own point. An answer can
+    make several points, so the same answers can also make the other points (see “Other
+    points its answers make”)." when the engine counted fewer
     answers making the label's point than mention the theme (:mod:`analysis.label_points`),
     so the reader sees which count the 64 is part of; when fewer than half do, it says the
     label is one of the theme's points, not what most of its answers say
@@ -112,9 +131,11 @@ def label_point_words(mentions: int | None, label_point: int | None, where: str 
             f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's "
             f"own point, fewer than half: {FEW_MAKE_THE_LABEL} (see “{SUMMARY_HEADING}”{where})."
         )
+    # Not "the others make other points": the summary's points are counted over the same
+    # answers, so a reader adding them up would pass 100% (smoke5 finding 3).
     return (
         f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's own "
-        f"point; the others make other points (see “{SUMMARY_HEADING}”{where})."
+        f"point. {SEVERAL_POINTS} (see “{SUMMARY_HEADING}”{where})."
     )
 
 
@@ -142,6 +163,12 @@ UNSTABLE = (
 # (three refits, best Jaccard overlap), whose figures read lower: they are shown as they
 # are, tagged with this, and never read against today's threshold.
 EARLIER_MEASURE_TAG = "earlier measure"
+
+# A theme a reviewer merged from others has no stability measured of its own: it keeps the
+# lowest of theirs (an unstable part keeps it flagged), or none when one of them had none or
+# they were measured different ways; then it is flagged as unmeasured.
+MERGED_STABILITY = "the lowest of the merged themes' figures"
+MERGED_UNMEASURED = "read before quoting (themes merged by a reviewer)"
 
 
 def earlier_measure_note(earlier: int, themes: int) -> str:
@@ -171,13 +198,20 @@ def unstable_note(unstable: int, themes: int) -> str:
     return f"{which} marked “{UNSTABLE_TAG}” (stability below {STABLE_ENOUGH}). {UNSTABLE}"
 
 
-def stability_words(value: float | None, current: bool = True) -> str:
+def stability_words(
+    value: float | None, current: bool = True, *, few: bool = False, merged: bool = False
+) -> str:
     """How far the theme survives refits on resampled answers, in words: '0.45 (unstable
     grouping)', explained once by :func:`unstable_note`; 'not measured' when there is no
     figure; '0.45 (earlier measure)' for a figure of the earlier measure (``current``
-    False), explained once by :func:`earlier_measure_note`."""
+    False), explained once by :func:`earlier_measure_note`. ``few``: the run had too few
+    answers (:func:`too_few_answers`), so no figure means anything. ``merged``: a reviewer
+    merged themes into this one; its figure is the lowest of theirs
+    (:data:`MERGED_STABILITY`), and with none it is 'not measured: read before quoting'."""
     if value is None:
-        return "not measured"
+        return f"not measured: {MERGED_UNMEASURED}" if merged else "not measured"
+    if few:
+        return f"{value:.2f} ({FEW_ANSWERS_STABILITY})"
     if not current:
         return f"{value:.2f} ({EARLIER_MEASURE_TAG})"
     if not below(value, 0.8):
@@ -186,7 +220,13 @@ def stability_words(value: float | None, current: bool = True) -> str:
         verdict = "fairly stable"
     else:
         verdict = UNSTABLE_TAG
-    return f"{value:.2f} ({verdict})"
+    return f"{value:.2f} ({verdict}{'; ' + MERGED_STABILITY if merged else ''})"
+
+
+def shown_stability(value: float | None) -> float | None:
+    """A stability as every report shows it and judges it: two places (a workbook's number
+    then agrees with the words beside it: 0.4979 is 0.5, "fairly stable")."""
+    return None if value is None else round(float(value), 2)
 
 
 # --- the at-a-glance tables (page, Word, overview) ------------------------------------------
@@ -215,12 +255,20 @@ def stance_glance(stance: dict[str, int] | None, measured: bool) -> str:
 # and the stability check resamples too few answers to tell a theme from one respondent's
 # point. A reader can read so few answers in a minute, so the report lists them instead.
 FEW_ANSWERS = 20
+# A theme of such a run, in the at-a-glance tables, and its stability (a grouping of a
+# handful of answers refits the same every time: its 1.00 says nothing).
+FEW_ANSWERS_STABILITY = "too few answers to tell"
+
+
+def too_few_answers(answers: int) -> bool:
+    """Whether a run of ``answers`` answers has too few to theme (:data:`FEW_ANSWERS`)."""
+    return 0 < answers < FEW_ANSWERS
 
 
 def few_answers_warning(answers: int) -> str:
     """The warning a report of fewer than :data:`FEW_ANSWERS` answers opens with ('' for
     none, or for enough)."""
-    if not 0 < answers < FEW_ANSWERS:
+    if not too_few_answers(answers):
         return ""
     return (
         f"Only {answers:,} {'answer' if answers == 1 else 'answers'}: too few to find themes "

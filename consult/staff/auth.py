@@ -22,6 +22,7 @@ from . import accounts, bp, kept_forms
 from .permissions import public, requires
 
 THROTTLED = "Too many attempts. Wait 15 minutes, then try again."
+WRONG_PASSWORD = "The password is not right"
 
 
 class SignInForm(FlaskForm):
@@ -118,7 +119,6 @@ def sign_out():
 def confirm_password():
     """Enter the password again before exporting or deleting."""
     form = ConfirmPasswordForm()
-    message = None
     if request.method == "POST" and form.validate():
         email = current_user.email
         attempt = accounts.reserve_attempt(email, request.remote_addr or "")
@@ -140,10 +140,9 @@ def confirm_password():
             return redirect(target)
         audit.record("reauthentication_failed", email)
         db.session.commit()
-        message = "The password is not right."
-    return render_template(
-        "staff/confirm_password.html", form=form, message=message, errors=form_errors(form)
-    )
+        # The field's own error (GOV.UK's pattern: summary, message tied to the field).
+        form.password.errors = [WRONG_PASSWORD]
+    return render_template("staff/confirm_password.html", form=form, errors=form_errors(form))
 
 
 def _endpoint(path: str) -> str | None:

@@ -411,8 +411,9 @@ def _chosen(
 @bp.post("/consultations/<int:consultation_id>/invitations/send")
 @requires("invite")
 def send_invitations(consultation_id: int):
-    """Invite the chosen organisations, or (once confirmed) remind every organisation
-    matching the filters that has not submitted; then redirect to the batch's summary, so
+    """Invite the chosen organisations (none that has submitted: nothing is sent if one is
+    chosen), or (once confirmed) remind every organisation matching the filters that has not
+    submitted; then redirect to the batch's summary, so
     Back and reload never send again. A batch id already used (a double-click) sends
     nothing and leads to that batch's summary."""
     consultation = db.get_or_404(Consultation, consultation_id)
@@ -446,6 +447,10 @@ def send_invitations(consultation_id: int):
             flash("Nothing was sent: every organisation matching your filters is invited.")
         else:
             flash("Choose at least one organisation.")
+        return redirect(back)
+    submitted = [] if reminder else invites_logic.already_submitted(consultation, chosen)
+    if submitted:  # ticked boxes are not offered for them: a stale page or a forged form
+        flash(f"Nothing was sent. {invites_logic.submitted_refusal(submitted)}")
         return redirect(back)
     if not batches.claim(batch_id, consultation.id, reminder, back):
         return redirect(summary)

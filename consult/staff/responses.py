@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from .. import audit, exports, imports, retention
 from ..extensions import db
-from ..filters import ResponseFilter
+from ..filters import ResponseFilter, listed_time
 from ..import_problems import LINES_SHOWN
 from ..models import Consultation, Response
 from ..reference import AREA_LABELS, AREAS, PARTNER_TYPE_LABELS, PARTNER_TYPES
@@ -39,7 +39,7 @@ UPLOAD_NAME = re.compile(r"[0-9a-f]{24}\.(csv|xlsx|jsonl)")
 @bp.get("/consultations/<int:consultation_id>/responses")
 @requires("responses")
 def responses(consultation_id: int):
-    """Responses with filters: status, partner type, area, dates and text."""
+    """Responses with filters: status, partner type, area, dates and text; newest first."""
     consultation = db.get_or_404(Consultation, consultation_id)
     selection = ResponseFilter.from_args(request.args)
     query = select(Response).where(
@@ -51,8 +51,11 @@ def responses(consultation_id: int):
     if misplaced(request.args.get("page"), page):
         wanted = {**selection.query_args(), "page": str(page)}
         return redirect(url_for("staff.responses", consultation_id=consultation.id, **wanted))
+    # Newest first by when each was submitted (a draft: last saved); the id breaks ties, so
+    # a response is on one page only however many share a time.
+    order = (listed_time().desc(), Response.id.desc())
     found = db.session.scalars(
-        query.order_by(Response.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+        query.order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
     return render_template(
         "staff/responses.html",
@@ -181,7 +184,8 @@ def map_import(consultation_id: int, upload: str):
         ), 400
     problems: list[str] = []
     problem_rows = 0
-    mapping: dict[str, str] = {}
+    matched = imports.match_columns(consultation, table.columns)
+    mapping: dict[str, str] = dict(matched.mapping)  # the page starts from the headings' match
     if request.method == "POST":
         if not EmptyForm().validate():
             abort(400)
@@ -206,6 +210,7 @@ def map_import(consultation_id: int, upload: str):
         table=table,
         fields=imports.ORGANISATION_FIELDS,
         mapping=mapping,
+        matched=matched,
         problems=problems,
         problem_rows=problem_rows,
         lines_shown=LINES_SHOWN,

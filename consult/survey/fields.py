@@ -73,12 +73,17 @@ def question_params(question: Question, field: Field) -> tuple[str, dict[str, An
     return ("checkboxes" if multiple else "radios"), params
 
 
-# The email field's hint: on the open link we can email a link back to the answers; an
-# invited organisation comes back through its invitation link, and nothing is emailed.
-EMAIL_HINT_OPEN = "We will only use this to send you a link to come back to your answers."
+# The email field's hint says every use of the address: a copy of the response goes to it on
+# sending (``receipt.recipient``); on the open link a link back to the answers goes to it when
+# the partner asks; an invited organisation comes back through its invitation link instead.
+EMAIL_HINT_OPEN = (
+    "We will only use this to email you a copy of your response when you send it, and a link "
+    "to come back to your answers if you ask for one."
+)
 EMAIL_HINT_INVITED = (
-    "We will not email you a link: to come back to your answers, open the invitation link "
-    "sent to your organisation again."
+    "We will email a copy of your response to this address when you send it (if you leave it "
+    "empty, to the address your invitation was sent to). We will not email you a link: to come "
+    "back to your answers, open the invitation link sent to your organisation again."
 )
 
 

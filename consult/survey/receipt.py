@@ -5,8 +5,8 @@ typed answers are: the consultation's title, when the response was sent (UK time
 reference, then "About your organisation" and every section with every question and its
 answer ("Not answered" for one left empty), as the confirmation page lists them.
 
-The email goes after the submission is committed, to the address the partner gave: the open
-link's "Your email" when given, an invited organisation's invitation address. Whatever goes
+The email goes after the submission is committed, to the address the partner gave ("Your
+email"); an invited organisation that left it empty gets it at its invitation address. Whatever goes
 wrong sending it, the submission stands and the confirmation page says the email could not
 be sent, offering the download instead.
 
@@ -51,13 +51,15 @@ def file_name(consultation: Consultation, response: Response) -> str:
 
 
 def recipient(response: Response) -> str | None:
-    """The address a copy of the response goes to, or None when there is none to use: an
-    invited organisation's invitation address, else the "Your email" the partner gave."""
-    if response.invitation_id is not None:
+    """The address a copy of the response goes to, or None when there is none to use: the
+    "Your email" the partner gave; an invited organisation that gave none (the field starts
+    with its invitation address, and may be cleared) falls back to its invitation address."""
+    given = response.respondent_email
+    if sendable(given) or response.invitation_id is None:
+        address = given
+    else:
         invitation = response.invitation
         address = invitation.organisation.contact_email if invitation is not None else None
-    else:
-        address = response.respondent_email
     return address.strip() if sendable(address) else None
 
 

@@ -160,6 +160,7 @@ def test_a_sign_off_says_nothing_to_theme(text):
     [
         "On behalf of our members, we think buses should be cheaper.",
         "On behalf of our members we want cheaper buses",
+        "On behalf of our members, we urge the council to fund buses.",
         "Buses are late. Signed on behalf of Walsall Council.",
     ],
 )

@@ -112,6 +112,42 @@ def test_a_statement_never_drops_what_completes_it():
     assert not any(s.endswith("constituent") for s in board)
 
 
+def test_a_statement_is_cut_at_a_semicolon_only_where_the_clause_stands_alone():
+    # The clause after leans on the one before: no statement ends at the semicolon, and the
+    # clause after is no statement alone.
+    for text in (
+        "Our officers spend months each year writing bids to Whitehall; that time should go "
+        "on delivery.",
+        "Annual funding rounds stop us signing long contracts with builders and operators; a "
+        "multi-year settlement fixes that.",
+        "Chambers already gather members' views; a formal seat would make sure they are heard.",
+        "Devolution sounds good on paper; but the money is not there.",
+    ):
+        found = statements(text, max_words=14)
+        first = text.split(";")[0]
+        assert first not in found, text
+        assert not any(
+            s.lower().startswith(("that time", "a multi-year", "a formal seat", "but"))
+            for s in found
+        ), found
+    chambers = statements(
+        "Chambers already gather members' views; a formal seat would make sure they are heard.",
+        max_words=14,
+    )
+    assert chambers == [
+        "Chambers already gather members' views; a formal seat would make sure they are heard"
+    ]
+    # Two clauses that each stand alone are each a statement.
+    colleges = statements(
+        "Colleges need stable national funding rules; devolution adds another layer of bureaucracy."
+    )
+    assert "Colleges need stable national funding rules" in colleges
+    assert "Devolution adds another layer of bureaucracy" in colleges
+    assert statements("Big firms have time to attend boards; sole traders do not.") == [
+        "Big firms have time to attend boards; sole traders do not"
+    ]
+
+
 def test_a_whole_sentence_is_preferred_to_a_cut_that_loses_its_point():
     answers = [
         "We think local control means decisions are made by people who know the region.",
@@ -371,11 +407,12 @@ def test_demo_consultation_themes_read_well(app, engine):
             assert not {"non", "lets", "pots", "brought", "growth separate"} & set(
                 theme["keywords"]
             )
-            # Places partners write from ("... in Walsall") are spread over every theme of
+            # Places partners write from ("In Walsall, ...") are spread over every theme of
             # these questions: never what sets one apart.
-            assert not {"walsall", "solihull", "black country", "rural parts"} & set(
-                theme["keywords"]
-            ), theme["keywords"]
+            places = {"walsall", "solihull", "dudley", "sandwell", "wolverhampton"}
+            assert not {*places, "black country", "rural parts"} & set(theme["keywords"]), theme[
+                "keywords"
+            ]
 
 
 def test_restated_finds_the_same_point_in_the_same_words():
@@ -895,3 +932,27 @@ def test_a_theme_whose_answers_take_both_sides_is_never_said_to_make_one_point()
     assert one.text.startswith("This theme makes one point only") and one.only_point
     both = only_point(points, ids, 2, ["for", "against"])
     assert both.text == DIVIDED_NOTE and both.only_point and both.ids == ["r3", "r5"]
+
+
+def test_the_point_most_answers_make_comes_first_in_the_summary():
+    """A summary opens with the point most of the theme's answers make, though rarer points
+    are nearer the theme's terms; variety follows."""
+    from analysis.describe import summarise
+
+    texts = [f"Buses should run later in the evening on route {n}." for n in range(6)]
+    texts += [f"Fares are too expensive for young people in town {n}." for n in range(2)]
+    texts += [f"Bus stops need shelters and seating in village {n}." for n in range(2)]
+    tokenizer = Tokenizer()
+    tokens = tokenizer.fit_transform(texts)
+    vectorizer = TfidfVectorizer(analyzer=lambda words: words).fit(tokens)
+    # The theme's terms lean on the rarer points' words.
+    rare = np.asarray(vectorizer.transform(tokens[6:]).mean(axis=0)).ravel()
+    members = list(range(len(texts)))
+    similarity = np.linspace(1.0, 0.5, len(texts))
+    ids = [f"R{i}" for i in members]
+    summary = summarise(
+        members, similarity, texts, ids, texts, tokenizer, vectorizer, rare, count=2
+    )
+    assert summary[0].text.startswith("Buses should run later")
+    assert len(summary[0].ids) == 6
+    assert len(summary) == 2 and not summary[1].text.startswith("Buses")

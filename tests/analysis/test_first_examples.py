@@ -168,3 +168,19 @@ def test_a_theme_given_from_its_codebook_examples_is_not_called_ungivable(rows):
     assert given, "the codebook's examples let the model give the theme"
     assert no_example(model) == []
     assert coding_metrics(model)["no_example_note"] == ""
+
+
+def test_the_default_share_waits_for_enough_coded_rows(rows, first_share, monkeypatch):
+    """``FIRST_FROM``: the default share gives places only from that many coded rows; a share
+    the caller asks for (the command line's ``--first-examples``) applies at once."""
+    import analysis.suggest as module
+
+    labels = _without_skills(rows)
+    coded = sum(label is not None for label in labels)
+    model = CodingModel(engine="fast").fit([r["text"] for r in rows], labels, BOOK)
+    monkeypatch.setattr(module, "FIRST_FROM", coded + 1)
+    assert not [p for p in suggest(8, model.vectors_, coding=model) if p.reason == FIRST]
+    asked = suggest(8, model.vectors_, coding=model, first_share=0.25)
+    assert asked[0].reason == FIRST
+    monkeypatch.setattr(module, "FIRST_FROM", coded)
+    assert suggest(8, model.vectors_, coding=model)[0].reason == FIRST

@@ -68,3 +68,20 @@ def test_a_missing_wordnet_is_a_clear_message(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("WORDNET_DIR", str(tmp_path / "none"))
     with pytest.raises(SystemExit, match="wordnet-base"):
         main(["replay", "--calls", str(tmp_path / "calls.pkl")])
+
+
+def test_docstring_names_only_options_the_script_has(capsys: pytest.CaptureFixture[str]) -> None:
+    """The usage in the module's docstring offers only options the parser accepts (it once
+    named a ``--write`` the script did not have)."""
+    import re
+
+    import bench.keyword_verbs as script
+
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    assert done.value.code == 0
+    accepted = set(re.findall(r"--[a-z][\w-]*", capsys.readouterr().out))
+    named = set(re.findall(r"--[a-z][\w-]*", script.__doc__ or ""))
+    assert {"--code", "--list", "--calls", "--out"} <= named
+    assert named <= accepted
+    assert "--write" not in named

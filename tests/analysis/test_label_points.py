@@ -52,7 +52,8 @@ def test_no_themes_no_counts():
 def test_the_report_says_so_only_when_fewer_than_all_mentions_make_the_point():
     assert label_point_note({"mentions": 100, "label_point": 64}) == (
         ". Of the 100 answers mentioning it, about 64 make the label's own point "
-        "(the others make other points)"
+        "(an answer can make several points, so the same answers can also make the other "
+        "points)"
     )
     assert label_point_note({"mentions": 20, "label_point": 20}) == ""
     assert label_point_note({"mentions": 20, "label_point": None}) == ""

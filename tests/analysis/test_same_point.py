@@ -154,3 +154,21 @@ def test_a_given_number_of_themes_is_kept():
     model = ThemeModel(n_themes=7, seed=0).fit(texts)
     assert model.n_themes_ == 7
     assert model.joined_themes_ == []
+
+
+@needs_semantic
+def test_the_fast_engine_joins_two_phrasings_of_one_point_too():
+    texts, _ = answers()
+    before = ThemeModel(n_themes="auto", engine="fast", seed=0, same_point=None).fit(texts)
+    model = ThemeModel(n_themes="auto", engine="fast", seed=0).fit(texts)
+    # Its labels are compared with MiniLM (installed: its static vectors are made from it);
+    # each pair joined is two phrasings (or their starts) of one point.
+    assert model.joined_themes_
+    for pair in model.joined_themes_:
+        assert any(
+            all(any(said.startswith(label) for said in point) for label in pair) for point in POINTS
+        )
+    assert model.n_themes_ == before.n_themes_ - len(model.joined_themes_)
+    again = ThemeModel(n_themes="auto", engine="fast", seed=0).fit(texts)
+    assert again.labels_.tolist() == model.labels_.tolist()
+    assert [t["label"] for t in again.themes_] == [t["label"] for t in model.themes_]

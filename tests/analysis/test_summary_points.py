@@ -73,6 +73,10 @@ def test_the_semantic_engine_counts_every_answer_mentioning_the_theme():
             assert sentence["answers"] == expected
             assert len(sentence["ids"]) <= sentence["answers"] <= theme["mentions"]
     assert said
+    # the point the most answers make comes first, then the rest in that order
+    for theme in model.themes_:
+        counts = [s["answers"] for s in theme["summary"] if not s.get("only_point")]
+        assert counts == sorted(counts, reverse=True)
     # a point made by 48+ answers of the 240 is counted beyond the ~100 the summary read
     assert max(s.get("answers", 0) for t in model.themes_ for s in t["summary"]) > 40
     again = ThemeModel(n_themes=2, engine="semantic", seed=0).fit(texts, ids=ids)

@@ -14,7 +14,7 @@ from sqlalchemy import event, select
 
 from consult.extensions import db
 from consult.models import Answer, Response
-from consult.reports import coded, coding
+from consult.reports import coded, coding, settling
 from consult.reports.coding_models import HumanCode, MachineCode
 from consult.reports.wording import CODED_IS_A_DIFFERENT_COUNT
 from tests.helpers import soup
@@ -29,8 +29,9 @@ SECOND = "second.analyst@example.gov.uk"
 
 @pytest.fixture
 def setup(app):
-    """40 answers; 16 coded by people (4 of them twice, the later code counting), the model
-    applied to the rest; one more answer arrives after the model ran (not coded yet)."""
+    """40 answers; 16 coded by people (4 of them twice, differently, and not settled: as the
+    model, the report learns from neither code), the model applied to the rest; one more
+    answer arrives after the model ran (not coded yet)."""
     consultation, question = make_question()
     add_answers(consultation, question, 40)
     run = stored_run(consultation, question, n_themes=4)
@@ -43,15 +44,15 @@ def setup(app):
         coding.save_code(codebook, response_id, FIRST, themes if index != 6 else [], stance)
     job = coding.start_coding(codebook, FIRST)
     coding.run_coding(job.id, engine="fast")
-    for response_id in data["ids"][:4]:  # a colleague codes again, later: theirs counts
+    for response_id in data["ids"][:4]:  # a colleague codes again, later, differently
         coding.save_code(codebook, response_id, SECOND, [keys[3]], "against")
     add_answers(consultation, question, 1, seed=9)
     return run, codebook, data
 
 
 def expected(codebook) -> dict:
-    """The figures worked out the slow way: every code read, the latest human code of each
-    answer where there is one, else the model's."""
+    """The figures worked out the slow way: every code read, the human code of each answer
+    its coders all gave alike (or its one coder's) where there is one, else the model's."""
     db.session.expire_all()
     answered = {
         a.response_id
@@ -61,8 +62,17 @@ def expected(codebook) -> dict:
         if (a.value or "").strip()
     }
     human: dict[int, HumanCode] = {}
+    differ: set[int] = set()
     for code in db.session.scalars(select(HumanCode).order_by(HumanCode.coded_at, HumanCode.id)):
+        other = human.get(code.response_id)
+        if other is not None and (set(other.themes), other.stance) != (
+            set(code.themes),
+            code.stance,
+        ):
+            differ.add(code.response_id)
         human[code.response_id] = code
+    for response_id in differ:  # nobody settled them (this fixture settles none)
+        del human[response_id]
     latest = coding.latest_coding(codebook)
     machine = {
         m.response_id: m
@@ -88,6 +98,7 @@ def expected(codebook) -> dict:
         if source == "human":
             by_type[(coded.partner_label(partner[response_id]), "by people")] += 1
     return {
+        "differ": differ & answered,
         "answered": len(answered),
         "sources": sources,
         "counts": counts,
@@ -102,7 +113,15 @@ def test_counts_use_people_where_they_coded_and_the_model_elsewhere(setup):
     want = expected(codebook)
     assert report.answered == want["answered"] == 41
     assert (report.human, report.machine) == (want["sources"]["human"], want["sources"]["machine"])
-    assert (report.human, report.machine, report.uncoded) == (16, 24, 1)
+    # The four coded differently later and not settled count as not coded (the model had
+    # not coded them: one person had, when it was applied), not as the colleague's code.
+    assert (report.human, report.machine, report.uncoded) == (12, 24, 5)
+    assert (report.unsettled, report.unsettled_by_model) == (4, 0) == (len(want["differ"]), 0)
+    assert report.unsettled_words == (
+        "4 answers people coded differently wait to be settled: until the team settles them, "
+        "they count as not coded yet, not with a person's code, as the model does not learn "
+        "from them either."
+    )
     for theme in report.themes:
         assert theme.human == want["counts"][(theme.key, "human")]
         assert theme.machine == want["counts"][(theme.key, "machine")]
@@ -112,9 +131,8 @@ def test_counts_use_people_where_they_coded_and_the_model_elsewhere(setup):
             assert counts[report.themes.index(theme)] == want["by_type"][(label, theme.key)]
         assert report.share(theme.total) == pytest.approx(theme.total / 41)
     assert report.no_theme.human == 1  # coded by a person with none of the themes
-    # The colleague's later codes count, not the first coder's.
+    # Neither coder's code of the four counts.
     fourth = codebook.themes[3].key
-    assert report.themes[3].human >= 4
     assert sum(base for _, base, _ in report.partner_rows()) == report.coded
     # Each partner type says how many of its coded answers people coded.
     for label, _, _ in report.partner_rows():
@@ -123,8 +141,42 @@ def test_counts_use_people_where_they_coded_and_the_model_elsewhere(setup):
     assert fourth in {key for key, _ in want["counts"]}
     by_source = dict(report.stance_rows())
     assert sum(sum(counts) for counts in by_source.values()) == report.coded
-    # 16 coded by people: 4 recoded "against", of the other 12 three in four have a stance.
-    assert sum(by_source["coded by people"][:3]) == 4 + 9
+    # 12 coded by people (the 4 recoded "against" are not): three in four have a stance.
+    assert sum(by_source["coded by people"][:3]) == 9
+
+
+def test_the_report_counts_people_as_the_coding_page_does(setup, app):
+    """The run's report and the coding page agree on people's counts: neither counts a
+    response people coded differently and nobody settled (the model does not learn from
+    it); the report counts the model's code for it instead, once the model has coded it."""
+    run, codebook, data = setup
+    job = coding.start_coding(codebook, FIRST)
+    coding.run_coding(job.id, engine="fast")  # now the model codes the four waiting too
+    report = coded.coded_report(run.question)
+    summary = coding.summary(codebook, coding.latest_coding(codebook))
+    assert report.human == summary.human == len(coding.learned_codes(codebook)) == 12
+    assert summary.waiting == report.unsettled == report.unsettled_by_model == 4
+    assert (report.machine, report.uncoded) == (24 + 4 + 1, 0)  # and the late answer
+    assert [t.human for t in report.themes] == [t.human for t in summary.themes]
+    want = expected(codebook)
+    assert (report.human, report.machine) == (want["sources"]["human"], want["sources"]["machine"])
+    for theme in report.themes:
+        assert theme.machine == want["counts"][(theme.key, "machine")]
+    assert report.unsettled_words.startswith(
+        "4 answers people coded differently wait to be settled: until the team settles them, "
+        "they count with the model's code, not with a person's code"
+    )
+    # Settling one: it counts with people's codes again, and the note says three.
+    settling.settle(codebook, data["ids"][0], SECOND, [codebook.themes[3].key], "against")
+    report = coded.coded_report(run.question)
+    assert (report.human, report.settled, report.unsettled, report.machine) == (13, 1, 3, 28)
+    page = soup(signed_in(app, "analyst").get(f"/staff/reports/runs/{run.id}"))
+    note = page.find(id="coded-unsettled")
+    assert note.get_text(" ", strip=True).startswith("3 answers people coded differently wait")
+    link = note.find("a")
+    assert link.get_text(" ", strip=True) == "Settle the disagreements for this question"
+    assert link["href"] == f"/staff/reports/questions/{run.question_id}/coding/disagreements"
+    assert "13 coded by people (1 of them settled by" in page.find(id="coded-counts").get_text()
 
 
 def test_counting_reads_a_few_grouped_rows_not_every_code(setup):
@@ -140,8 +192,10 @@ def test_counting_reads_a_few_grouped_rows_not_every_code(setup):
     finally:
         event.remove(db.engine, "before_cursor_execute", seen)
     codes = [s for s in statements if "human_code" in s or "machine_code " in s]
-    # one grouped query for people's codes and one for the model's, not a row per answer
-    assert len(codes) == 2 and all("GROUP BY" in s for s in codes)
+    # one grouped query for people's codes and one for the model's, not a row per answer,
+    # and the codes of the responses the database finds coded twice (to count those coded
+    # differently and not settled)
+    assert len(codes) == 3 and all("GROUP BY" in s for s in codes)
     assert len(statements) <= 10
 
 
@@ -167,8 +221,19 @@ def test_the_report_page_shows_the_section(setup, app):
         CODED_IS_A_DIFFERENT_COUNT
     )
     assert CODED_IS_A_DIFFERENT_COUNT.startswith("A different count from this analysis's themes")
-    assert "41 answers (submitted and not blank): 16 coded by people , 24 by the model" in text
-    assert "1 not coded yet" in text
+    # the four a colleague coded differently, later, are not people's codes until settled
+    assert "41 answers (submitted and not blank): 12 coded by people, 24 by the model" in (
+        text.replace(" ,", ",")  # "<strong>12 coded by people</strong>, 24"
+    )
+    assert "5 not coded yet" in text
+    assert (
+        section.find(id="coded-unsettled")
+        .get_text(" ", strip=True)
+        .startswith(
+            "4 answers people coded differently wait to be settled: until the team settles them, "
+            "they count as not coded yet, not with a person's code"
+        )
+    )
     rows = section.find(id="coded-themes").find("tbody").find_all("tr")
     assert len(rows) == len(codebook.themes) + 1  # and the answers with no codebook theme
     report = coded.coded_report(run.question)
@@ -193,7 +258,7 @@ def test_the_report_page_shows_the_section(setup, app):
     assert by_people == [
         report.partner_people.get(label, 0) for label, _, _ in report.partner_rows()
     ]
-    assert sum(by_people) == report.human == 16
+    assert sum(by_people) == report.human == 12
 
 
 def test_run_downloads_carry_the_section_and_each_answers_coding(setup, app):
@@ -228,7 +293,12 @@ def test_run_downloads_carry_the_section_and_each_answers_coding(setup, app):
         figures["Answers (submitted, not blank)"],
         figures["Coded by people"],
         figures["Coded by the model"],
-    ) == (41, 16, 24)
+    ) == (41, 12, 24)
+    waiting = (
+        "Coded differently by people and waiting to be settled (counted with the model's code, "
+        "or as not coded yet; not in the people's count)"
+    )
+    assert (figures[waiting], figures["Not coded yet"]) == (4, 5)
     themes = list(workbook["Codebook themes"].iter_rows(values_only=True))
     assert themes[0][:6] == (
         "Theme key",
@@ -242,7 +312,7 @@ def test_run_downloads_carry_the_section_and_each_answers_coding(setup, app):
     by_type = list(workbook["Codebook by partner type"].iter_rows(values_only=True))
     assert by_type[0][0] == "Partner type" and "_" not in "".join(by_type[0])
     assert by_type[0][2] == "Of them, coded by people"
-    assert sum({row[0]: row[2] for row in by_type[1:]}.values()) == 16
+    assert sum({row[0]: row[2] for row in by_type[1:]}.values()) == 12
     report = coded.coded_report(run.question)
     assert [row[:5] for row in themes[1 : len(report.themes) + 1]] == [
         (t.key, t.name, t.human, t.machine, t.total) for t in report.themes
@@ -251,7 +321,8 @@ def test_run_downloads_carry_the_section_and_each_answers_coding(setup, app):
     document = Document(io.BytesIO(client.get(f"/staff/reports/runs/{run.id}/report.docx").data))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Coded against the codebook" in text and CODED_IS_A_DIFFERENT_COUNT in text
-    assert "41 answers: 16 coded by people, 24 by the model" in text
+    assert "41 answers: 12 coded by people, 24 by the model" in text
+    assert report.unsettled_words in text and report.unsettled_words.startswith("4 answers")
     cells = {c.text for table in document.tables for row in table.rows for c in row.cells}
     assert f"{report.themes[0].key}: {report.themes[0].name}" in cells
 

@@ -1237,3 +1237,98 @@ def test_each_run_offered_as_a_codebook_says_what_it_holds(run, analyst):
     db.session.commit()
     about = soup(analyst.get(overview_url(run.question_id))).find(id=f"run-{run.id}-about")
     assert " ".join(about.get_text().split()).endswith(": 4 themes, all marked reviewed.")
+
+
+def test_a_question_that_cannot_be_coded_is_not_found_on_every_coding_page(run, analyst):
+    """Only free-text questions are coded: the agreement scale a "why" text explains (Q1)
+    was 200 "This question has no codebook yet ... Import a codebook" on its coding page
+    while its next response was 404. Every coding page of it is Not found, alike, even with a
+    codebook made for it by hand, and its runs page does not link to coding."""
+    closed = run.question.explains
+    assert closed is not None and not closed.is_text
+    response_id = answers_of(run.question)["ids"][0]
+    base = f"/staff/reports/questions/{closed.id}"
+    pages_of_it = [
+        f"{base}/coding",
+        f"{base}/codebook/import",
+        f"{base}/coding/next",
+        f"{base}/coding/{response_id}",
+        f"{base}/coding/disagreements",
+        f"{base}/coding/disagreements/{response_id}",
+    ]
+    for url in pages_of_it:
+        assert analyst.get(url).status_code == 404, url
+    codebook = Codebook(consultation_id=closed.section.consultation_id, question_id=closed.id)
+    db.session.add(codebook)
+    db.session.commit()
+    for url in pages_of_it:
+        assert analyst.get(url).status_code == 404, url
+    applied = post(analyst, f"{base}/coding/apply", page_url=overview_url(run.question_id))
+    assert applied.status_code == 404
+    importing = f"/staff/reports/questions/{run.question_id}/codebook/import"
+    upload = post(
+        analyst,
+        f"{base}/codebook/import",
+        {"file": (io.BytesIO(b"id,name\nA,Agree\n"), "book.csv")},
+        page_url=importing,
+        content_type="multipart/form-data",
+    )
+    assert upload.status_code == 404 and len(codebook.themes) == 0
+    assert db.session.scalar(select(func.count()).select_from(MachineCoding)) == 0
+    # the free-text question's own pages still work, and only its runs page links to coding
+    assert analyst.get(overview_url(run.question_id)).status_code == 200
+    runs_page = analyst.get(f"{base}/runs").get_data(as_text=True)
+    assert f"{base}/coding" not in runs_page
+    assert overview_url(run.question_id) in analyst.get(
+        f"/staff/reports/questions/{run.question_id}/runs"
+    ).get_data(as_text=True)
+
+
+def test_a_codebook_from_a_run_describes_each_theme_from_the_run(run, analyst):
+    """Every theme's description was empty in a codebook made from a run. Each now has one: a
+    reviewer's where they wrote it, else the point the theme's summary states first, else its
+    label and top keywords; a codebook file still replaces it."""
+    from types import SimpleNamespace
+
+    themes = run.visible_themes
+    themes[1].description = "  Buses that come late or not at all.  "  # a reviewer wrote it
+    db.session.commit()
+    codebook = make_codebook(analyst, run)
+    described = {t.key: t.description for t in codebook.themes}
+    assert all(described.values()), described
+    assert described[themes[1].key] == "Buses that come late or not at all."
+    points = 0
+    for theme in (themes[0], *themes[2:]):
+        point = next((p["text"] for p in theme.summary if not p.get("only_point")), None)
+        if point is None:  # the theme makes one point only: its label and keywords say it
+            assert described[theme.key].startswith(f"Answers about “{theme.label}”, with words")
+            continue
+        points += 1
+        assert described[theme.key].startswith(f"Answers making this point: {point.strip()}")
+        assert described[theme.key][-1] in ".!?"
+        # what the model reads of a theme (name, description, keywords) now says its point
+        book = coding.as_book(codebook)
+        assert point.strip() in book.codes[themes.index(theme)].text()
+    assert points >= 2
+    # Without a point, the label and top keywords; with neither, nothing made up.
+    bare = SimpleNamespace(
+        description="", summary=[{"text": "One point only", "only_point": True}], label="Buses"
+    )
+    bare.keywords = ["bus", "late", "timetable", "fare", "route", "stop"]
+    assert coding.theme_description(bare) == (
+        "Answers about “Buses”, with words such as bus, late, timetable, fare, route."
+    )
+    bare.keywords = []
+    assert coding.theme_description(bare) == ""
+    # Editable as before: a codebook file with the same ids replaces the descriptions.
+    rows = "".join(f"{t.key},{t.name},Edited {t.key}\n" for t in codebook.themes)
+    done = post(
+        analyst,
+        f"/staff/reports/questions/{run.question_id}/codebook/import",
+        {"file": (io.BytesIO(f"id,name,description\n{rows}".encode()), "book.csv")},
+        content_type="multipart/form-data",
+    )
+    assert "Imported 4 themes" in banner(analyst, done)
+    db.session.expire_all()
+    codebook = coding.codebook_for(run.question)
+    assert [t.description for t in codebook.themes] == [f"Edited {t.key}" for t in codebook.themes]

@@ -46,8 +46,9 @@ def theme_one(run: AnalysisRun) -> RunTheme:
 
 def test_the_words():
     assert label_point_words(100, 64) == (
-        "Of the 100 answers mentioning it, about 64 make the label's own point; the others "
-        "make other points (see “Other points its answers make”)."
+        "Of the 100 answers mentioning it, about 64 make the label's own point. An answer can "
+        "make several points, so the same answers can also make the other points (see “Other "
+        "points its answers make”)."
     )
     assert label_point_words(27, 8) == (
         "Of the 27 answers mentioning it, about 8 make the label's own point, fewer than half: "

@@ -6,6 +6,8 @@ the agreement between coders is still measured on what each of them coded."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from sqlalchemy import func, select
 
@@ -142,8 +144,11 @@ def test_the_model_learns_from_the_settled_code(run, codebook):
     coding.run_coding(job.id, engine="fast")
     job = db.session.get(type(job), job.id)
     assert job.status == "succeeded", job.error
-    assert job.human_count == 6
+    # Six coded by people: three alike, one settled, two still differing (ids[1], ids[2]),
+    # which the model does not learn from until they are settled.
+    assert job.human_count == 4
     assert coding.machine_code(job, ids[0]) is None  # a person's (the team's) code, kept
+    assert coding.machine_code(job, ids[1]) is not None
 
 
 @pytest.mark.parametrize("how", ["delete", "anonymise"])
@@ -227,9 +232,9 @@ def test_settle_a_disagreement_from_one_side(run, codebook, analyst):
     assert soup(shown).find(id=f"response-{ids[0]}") is None
     settled = settling.settled_code(codebook, ids[0])
     assert settled.themes == [keys[1], keys[2]] and settled.stance == "against"
-    # Shown on the page again when opened, with who settled it.
+    # Shown on the page again when opened, with who settled it: the reader, here.
     again = soup(analyst.get(url)).find(id="settled").get_text(" ", strip=True)
-    assert again.startswith(f"Settled by {FIRST}")
+    assert again.startswith("Settled by you (")
 
 
 def test_bad_input_is_refused_plainly(run, codebook, analyst, app):
@@ -273,7 +278,7 @@ def test_the_coding_page_says_a_response_was_settled_but_not_while_checking(run,
     settling.settle(codebook, ids[0], SECOND, [keys[2]], None)
     url = f"{overview_url(run.question_id)}/{ids[0]}"
     note = soup(analyst.get(url)).find(id="settled").get_text(" ", strip=True)
-    assert note.startswith(f"The team settled this response's coding ({SECOND},")
+    assert note.startswith(f"The team's coding of this response, settled by {SECOND} (")
     assert keys[2] in note and "not coded for stance" in note
     assert soup(analyst.get(f"{url}?check=colleagues")).find(id="settled") is None
 
@@ -326,11 +331,15 @@ def test_every_download_and_page_says_a_settled_code_was_settled(run, codebook, 
     assert by_reference[settled_ref][header.index("coder")] == THIRD
     document = Document(io.BytesIO(analyst.get(f"{base}.docx").get_data()))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "6 coded by people (1 of them settled by a colleague where coders disagreed)" in text
+    # Of the six people coded, the two still differing wait to be settled, counted apart.
+    assert (
+        "4 coded by people (1 of them settled by a colleague where coders disagreed), 2 coded "
+        "differently by people and waiting to be settled, "
+    ) in text
     # The disagreements still open are said too (the page lists them; the summary was silent).
     assert (
         "2 responses people coded differently are not settled yet: until the team settles them, "
-        "the latest person's code counts."
+        "the model does not learn from them and these counts leave them out"
     ) in text
     # The colleagues' own agreement, as the page gives it: both coded the same 6 responses,
     # the first two in other themes, so F1 4/6; kappa per theme in a table.
@@ -351,11 +360,19 @@ def test_every_download_and_page_says_a_settled_code_was_settled(run, codebook, 
     assert rows[open_ref]["codebook_source"] == "human"
     workbook = load_workbook(io.BytesIO(analyst.get(f"{report}.xlsx").data))
     figures = dict(workbook["Codebook coding"].iter_rows(values_only=True))
-    assert figures["Coded by people"] == 6
+    # As the coding page: the two people coded differently and nobody settled are not
+    # people's codes (the model's counts for them, once it has coded them).
+    assert figures["Coded by people"] == 4
     assert figures["Of them, settled by a colleague where coders disagreed"] == 1
+    waiting = (
+        "Coded differently by people and waiting to be settled (counted with the model's code, "
+        "or as not coded yet; not in the people's count)"
+    )
+    assert figures[waiting] == 2
     document = Document(io.BytesIO(analyst.get(f"{report}.docx").data))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "6 coded by people (1 of them settled by a colleague where coders disagreed)" in text
+    assert "4 coded by people (1 of them settled by a colleague where coders disagreed), " in text
+    assert "2 answers people coded differently wait to be settled: until the team settles " in text
 
     # The response exports.
     url = f"/staff/consultations/{codebook.consultation_id}/export.csv"
@@ -380,11 +397,18 @@ def test_every_download_and_page_says_a_settled_code_was_settled(run, codebook, 
     )
     assert f"Coded by a person ({SECOND}," in said.get_text(" ", strip=True)
     counts = soup(analyst.get(f"/staff/reports/runs/{run.id}")).find(id="coded-counts")
-    assert "6 coded by people (1 of them settled by a colleague where coders disagreed)" in (
-        counts.get_text(" ", strip=True)
-    )
+    assert (
+        "4 coded by people (1 of them settled by a colleague where coders disagreed), "
+    ) in counts.get_text(" ", strip=True)
+    # The run's report, like the coding page and what the model learns from, does not count
+    # the two as people's codes until they are settled (the report says so apart).
+    waits = soup(analyst.get(f"/staff/reports/runs/{run.id}")).find(id="coded-unsettled")
+    assert waits.get_text(" ", strip=True).startswith("2 answers people coded differently wait")
     overview = soup(analyst.get(overview_url(run.question_id))).get_text(" ", strip=True)
-    assert "6 coded by people (1 of them settled by a colleague where coders disagreed)" in overview
+    assert (
+        "4 coded by people (1 of them settled by a colleague where coders disagreed), 2 coded "
+        "differently by people and waiting to be settled"
+    ) in overview
 
 
 # --- what the settle form starts with (smoke3 finding 18) -------------------------------------
@@ -481,3 +505,200 @@ def test_starting_code_rules():
     )
     assert settling.dropped_stance(three, None) == "for"
     assert settling.dropped_stance(three, "against") is None
+
+
+# --- disagreements waiting to be settled (issue 13) -------------------------------------------
+
+
+def test_a_theme_given_only_where_coders_disagree_is_not_learned_and_the_page_says_so(
+    run, codebook, analyst
+):
+    """Two coders' differing codes, not settled: the latest one counted on the coding page as
+    a coded example, the other coder's theme was missing with no word, and the model learned
+    from the latest. Now the model learns only from agreed, settled or one coder's codes, and
+    the page counts the disagreement apart, theme by theme."""
+    ids = answers_of(run.question)["ids"]
+    keys = [t.key for t in codebook.themes]
+    for theme in codebook.themes[2:]:  # no codebook example: only people's codes teach them
+        theme.examples, theme.example_references = [], []
+    db.session.commit()
+    for response_id in ids[:10]:  # one coder each: learned from
+        coding.save_code(codebook, response_id, FIRST, [keys[response_id % 2]], None)
+    coding.save_code(codebook, ids[10], FIRST, [keys[2]], "for")  # differ: waits
+    coding.save_code(codebook, ids[10], SECOND, [keys[3]], "for")
+    coding.save_code(codebook, ids[11], FIRST, [keys[0]], "against")  # alike: learned
+    coding.save_code(codebook, ids[11], SECOND, [keys[0]], "against")
+    assert settling.waiting(codebook) == {ids[10]}
+    learned = coding.learned_codes(codebook)
+    assert set(learned) == set(ids[:12]) - {ids[10]}
+    assert set(coding.human_codes(codebook)) == set(ids[:12])  # the reports' view: latest
+
+    job = coding.start_coding(codebook, FIRST)
+    coding.run_coding(job.id, engine="fast")
+    job = db.session.get(type(job), job.id)
+    assert job.status == "succeeded", job.error
+    assert job.human_count == 11
+    assert job.metrics["themes"]["coded"] == 11
+    assert coding.machine_code(job, ids[10]) is not None  # the model codes it meanwhile
+    # Where the model then gives a disputed theme to no response (the figures name it as
+    # having no coded example), the page says why: it is given only where coders differ.
+    job.metrics = {**job.metrics, "themes": {**job.metrics["themes"], "no_example": keys[2:]}}
+    db.session.commit()
+    # The next response to code is never the disputed one (people have coded it).
+    assert coding.next_response(codebook, "third@example.gov.uk") not in set(ids[:12])
+
+    page = soup(analyst.get(overview_url(run.question_id)))
+    assert "People have coded 11 responses the model can learn from (1 more, coded " in (
+        page.find(id="apply-too-soon").get_text(" ", strip=True)
+    )
+    progress = page.find(id="coding-progress").get_text(" ", strip=True)
+    assert progress.startswith(
+        "40 answers: 11 coded by people, 1 coded differently by people and waiting to be "
+        "settled, 28 by the model"
+    ), progress
+    assert progress.endswith("0 not coded yet. Human codes are never overwritten by the model.")
+    said = page.find(id="waiting-to-settle")
+    assert said.get_text(" ", strip=True).startswith(
+        "1 response people coded differently waits to be settled. Until the team settles it, "
+        "the model does not learn from it"
+    )
+    assert said.find("a")["href"].endswith(list_url(run.question_id))
+    table = page.find("table")
+    header = [th.get_text(" ", strip=True) for th in table.find("thead").find_all("th")]
+    assert header[:5] == [
+        "Theme",
+        "Coded by people",
+        "Waiting to be settled (given by a coder)",
+        "Coded by the model",
+        "In all (people and model)",
+    ]
+    cells = {
+        row.find("th").get_text(strip=True).split(":")[0]: [
+            int(td.get_text(strip=True)) for td in row.find_all("td")[:4]
+        ]
+        for row in table.find("tbody").find_all("tr")
+    }
+    assert cells[keys[2]][:2] == [0, 1] and cells[keys[3]][:2] == [0, 1]
+    assert cells[keys[0]][:2] == [6, 0]  # five of ids[:10] and the agreed ids[11]
+    no_example = page.find(id="no-example").get_text(" ", strip=True)
+    assert no_example.startswith(
+        "! Warning 2 themes of 4 are given only in responses people coded differently, which "
+        f"wait to be settled: {keys[2]} ("
+    )
+    assert "until the team settles them" in no_example and "no coded example" not in no_example
+
+    # The response's coding page says it waits (not while a colleague checks it blind).
+    url = f"{overview_url(run.question_id)}/{ids[10]}"
+    note = soup(analyst.get(url)).find(id="waiting")
+    assert note.get_text(" ", strip=True).startswith(
+        "People coded this response differently and nobody has settled it yet"
+    )
+    assert note.find("a")["href"].endswith(f"{list_url(run.question_id)}/{ids[10]}")
+    assert soup(analyst.get(f"{url}?check=colleagues")).find(id="waiting") is None
+    assert (
+        soup(analyst.get(f"{overview_url(run.question_id)}/{ids[11]}")).find(id="waiting") is None
+    )
+
+    # Settled: learned from, counted with people, and nothing waits.
+    settling.settle(codebook, ids[10], FIRST, [keys[3]], "for")
+    assert settling.waiting(codebook) == set()
+    assert coding.learned_codes(codebook)[ids[10]].themes == [keys[3]]
+    page = soup(analyst.get(overview_url(run.question_id)))
+    assert page.find(id="waiting-to-settle") is None
+    assert "12 coded by people (1 of them settled" in page.find(id="coding-progress").get_text(
+        " ", strip=True
+    )
+    assert "Waiting to be settled" not in page.find("table").get_text(" ")
+
+
+# --- who settled it, as the reader reads it (issue 13) -----------------------------------------
+
+
+def test_a_code_you_settled_says_settled_by_you_and_a_colleagues_gives_their_name(
+    run, codebook, analyst, app
+):
+    """The pages said "settled by a colleague" to the person who had settled it."""
+    from consult.models import User
+
+    ids = answers_of(run.question)["ids"]
+    keys = two_coders(codebook, ids)
+    settling.settle(codebook, ids[0], FIRST, [keys[2]], "against")  # the reader settles one
+    for page in (f"/staff/reports/responses/{ids[0]}", f"/staff/responses/{ids[0]}"):
+        said = soup(analyst.get(page)).find(id=f"coding-{run.question_id}")
+        said = said.get_text(" ", strip=True)
+        assert "Coded by people who disagreed, settled by you (" in said, said
+        assert "against (settled by you where coders disagreed)" in said
+        assert "colleague" not in said
+    overview = soup(analyst.get(overview_url(run.question_id)))
+    assert "4 coded by people (1 of them settled by you where coders disagreed)" in (
+        overview.find(id="coding-progress").get_text(" ", strip=True)
+    )
+    counts = soup(analyst.get(f"/staff/reports/runs/{run.id}")).find(id="coded-counts")
+    assert "(1 of them settled by you where coders disagreed), " in (
+        counts.get_text(" ", strip=True)
+    )
+    note = soup(analyst.get(f"{overview_url(run.question_id)}/{ids[0]}")).find(id="settled")
+    assert note.get_text(" ", strip=True).startswith(
+        "The team's coding of this response, settled by you ("
+    )
+
+    # A colleague with a name settles another: named, with their email.
+    third = signed_in(app, "analyst", THIRD)
+    db.session.scalar(select(User).where(User.email == THIRD)).name = "Jo Third"
+    db.session.commit()
+    settling.settle(codebook, ids[1], THIRD, [keys[1]], "for")
+    said = soup(analyst.get(f"/staff/reports/responses/{ids[1]}")).find(
+        id=f"coding-{run.question_id}"
+    )
+    said = said.get_text(" ", strip=True)
+    assert f"Coded by people who disagreed, settled by a colleague, Jo Third ({THIRD}, " in said
+    assert "for (settled by a colleague where coders disagreed)" in said
+    settle_page = soup(analyst.get(f"{list_url(run.question_id)}/{ids[1]}"))
+    assert (
+        settle_page.find(id="settled")
+        .get_text(" ", strip=True)
+        .startswith(f"Settled by Jo Third ({THIRD}, ")
+    )
+    overview = soup(analyst.get(overview_url(run.question_id)))
+    assert "5 coded by people (2 of them settled where coders disagreed, 1 by you)" in (
+        overview.find(id="coding-progress").get_text(" ", strip=True)
+    )
+    # Jo reads their own as theirs, and the files name nobody as "you".
+    said = soup(third.get(f"/staff/reports/responses/{ids[1]}")).find(
+        id=f"coding-{run.question_id}"
+    )
+    assert "settled by you (" in said.get_text(" ", strip=True)
+    from docx import Document
+
+    document = Document(
+        io.BytesIO(analyst.get(f"{overview_url(run.question_id)}/download.docx").get_data())
+    )
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "(2 of them settled by a colleague where coders disagreed)" in text
+    assert "by you" not in text
+
+
+def test_your_own_code_says_coded_by_you(run, codebook, analyst, app):
+    """A person's own code (not settled) read "Coded by a person (their email, …)" to them on
+    the response pages: it says "Coded by you (…)", as "settled by you" does; a colleague's
+    still gives who coded it."""
+    ids = answers_of(run.question)["ids"]
+    keys = [t.key for t in codebook.themes]
+    coding.save_code(codebook, ids[0], FIRST, [keys[0]], "for")
+    coding.save_code(codebook, ids[1], SECOND, [keys[1]], "against")
+    second = signed_in(app, "analyst", SECOND)
+    for page in (f"/staff/reports/responses/{ids[0]}", f"/staff/responses/{ids[0]}"):
+        said = soup(analyst.get(page)).find(id=f"coding-{run.question_id}")
+        said = said.get_text(" ", strip=True)
+        assert "Coded by you (" in said and FIRST not in said, said
+        assert "Change your coding" in said
+        theirs = soup(second.get(page)).find(id=f"coding-{run.question_id}")
+        assert f"Coded by a person ({FIRST}, " in theirs.get_text(" ", strip=True)
+    said = soup(analyst.get(f"/staff/reports/responses/{ids[1]}")).find(
+        id=f"coding-{run.question_id}"
+    )
+    assert f"Coded by a person ({SECOND}, " in said.get_text(" ", strip=True)
+    mine = soup(second.get(f"/staff/reports/responses/{ids[1]}")).find(
+        id=f"coding-{run.question_id}"
+    )
+    assert "Coded by you (" in mine.get_text(" ", strip=True)

@@ -1,0 +1,52 @@
+"""Sign-offs closing an answer ("Signed on behalf of Arden Digital Ltd.", "Yours sincerely,
+Jane Smith", "Kind regards", "- Jane Smith"): a campaign letter pasted by many partners, some
+signing it, is one text, and its signature is no part of what it says, so it is left out of
+the answer's quote, its summary sentences and label statements, and the key by which answers
+saying the same words are one quote. A sign-off sentence is what
+:func:`analysis.clean.is_sign_off` says it is."""
+
+from __future__ import annotations
+
+import re
+
+from .clean import is_sign_off
+from .statements import sentences
+
+_PROPER = r"[A-Z][a-z][\w.'’-]*"  # a capitalised word not in capitals ("Smith", not "HAPPY")
+# "- Jane Smith", "— Arden Digital Ltd" closing the answer: two words or more, each
+# capitalised ("- Thank you", "- VERY HAPPY" and "- Excellent" are no names).
+_DASH_NAME = re.compile(
+    r"\s+[-–—]+\s*"
+    + _PROPER
+    + r"(?:\s+(?:"
+    + _PROPER
+    + r"|&|of|and|the|for))*\s+"
+    + _PROPER
+    + r"[.!]?\s*$"
+)
+
+
+def sign_off(text: str) -> str:
+    """The sign-off closing ``text`` (its last sentences while each is a sign-off, or a name
+    after a dash), with the white space before it; "" when it has none. Never the whole
+    text: an answer that is only a sign-off is left to the non-substantive bucket."""
+    text = text or ""
+    end = len(text.rstrip())
+    cut = end
+    for sentence in reversed(sentences(text)[1:]):
+        at = text.rfind(sentence, 0, cut)
+        if at <= 0 or text[at + len(sentence) : end].strip() or not is_sign_off(sentence):
+            break
+        cut = end = at
+    dash = _DASH_NAME.search(text[:cut])
+    if dash and text[: dash.start()].strip():
+        cut = dash.start()
+    start = len(text[:cut].rstrip())
+    return text[start:] if start < len(text.rstrip()) and text[:start].strip() else ""
+
+
+def without_sign_off(text: str) -> str:
+    """``text`` without the sign-off that closes it (:func:`sign_off`); the text as it was
+    when it has none."""
+    cut = sign_off(text)
+    return text[: len(text) - len(cut)] if cut else text

@@ -1,0 +1,93 @@
+"""What a theme merged by a reviewer says of itself, request-free: its stability from the
+themes merged into it, and its keywords and summary found again from its own answers with
+the analysis library, as the run found every theme's (smoke5 finding 2: a merged theme read
+"Nothing flagged" with an unstable part, and kept one part's summary under the new label).
+
+:func:`consult.reports.review.merge_themes` calls these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from analysis.report import is_unstable
+
+from .models import AnalysisRun, RunTheme
+from .runs import stability_measured_now, stance_measured
+
+# A stored stance given back to the engine as the agreement answer it came from, so the
+# refitted summary's points say whose they are as the run's did ("unclear": no answer).
+AGREEMENT_OF_STANCE = {
+    "for": "Agree",
+    "against": "Disagree",
+    "mixed": "Neither agree nor disagree",
+}
+
+
+def merged_stability(run: AnalysisRun, sources: Sequence[RunTheme]) -> float | None:
+    """The stability a merged theme keeps: the lowest of its parts' (so a theme merged from
+    an unstable one stays flagged unstable). None, shown "not measured: read before quoting"
+    (:func:`consult.reports.wording.stability_words`), when the parts were measured
+    different ways (the earlier measure and today's cannot be compared), or when a part has
+    no figure and the others' lowest is not itself unstable (it could hide a worse one)."""
+    if len({stability_measured_now(run, theme) for theme in sources}) > 1:
+        return None
+    measured = [float(t.stability) for t in sources if t.stability is not None]
+    if not measured:
+        return None
+    lowest = min(measured)
+    if len(measured) == len(sources):
+        return lowest
+    current = stability_measured_now(run, sources[0])
+    return lowest if is_unstable(lowest, current) else None
+
+
+@dataclass
+class Member:
+    """One answer of the merged theme: its reference, text and stored stance."""
+
+    reference: str
+    text: str
+    stance: str | None
+
+
+@dataclass
+class Described:
+    """A merged theme's keywords and summary, found from its own answers."""
+
+    keywords: list[str]
+    summary: list[dict[str, Any]]
+
+
+def describe_members(run: AnalysisRun, members: Sequence[Member]) -> Described | None:
+    """Keywords and summary of the merged theme's answers (its primary members, as the run
+    describes a theme by its own answers), from :class:`analysis.ThemeModel` fitted on them
+    as one theme with the run's engine and seed, the question's wording and, when the run
+    measured stance, each answer's stance as its agreement answer. None when the engine
+    refuses them (then the caller shows no summary rather than a part's old one)."""
+    from analysis import ThemeModel
+    from analysis.errors import InputError
+
+    if not members:
+        return None
+    settings = run.settings or {}
+    engine = run.engine_used or settings.get("engine") or "auto"
+    agreement = None
+    if stance_measured(run):
+        agreement = [AGREEMENT_OF_STANCE.get(m.stance or "", "") for m in members]
+    model = ThemeModel(n_themes=1, engine=engine, seed=int(settings.get("seed") or 0))
+    try:
+        model.fit(
+            [m.text for m in members],
+            ids=[m.reference for m in members],
+            agreement=agreement,
+            question=run.question.text if run.question is not None else None,
+        )
+    except InputError:
+        return None
+    if not model.themes_:
+        return None
+    theme = model.themes_[0]
+    return Described(list(theme.get("keywords") or []), list(theme.get("summary") or []))

@@ -1,0 +1,151 @@
+"""Importing this service's own responses export (issue 13): the mapping page matches its
+headings, the coding columns included, so a round trip needs no column chosen by hand."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from consult.extensions import db
+from consult.imports import match_columns
+from consult.models import Response
+from consult.reports import coding
+from consult.reports.coding_models import Codebook, CodebookTheme
+from tests.helpers import field, make_consultation, soup
+from tests.staff_helpers import post, signed_in
+from tests.test_staff_data import add_response
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+ANSWERS = {
+    "WM-1": ("Cheaper fares, please", ["bus", "tram"]),
+    "WM-2": ("=1+1 looks like a formula; and a comma, too", ["rail"]),
+}
+
+
+def _exported(client, source, fmt: str) -> bytes:
+    page = client.get(f"/staff/consultations/{source.id}/export.{fmt}")
+    assert page.status_code == 200
+    return page.get_data()
+
+
+def _coded_source():
+    """A consultation with two responses, its "why" question coded against a codebook (so
+    the export carries the coding columns)."""
+    source = make_consultation()
+    for reference, (why, modes) in ANSWERS.items():
+        add_response(source, reference, why, modes, org=f"Org {reference}", area="walsall")
+    why = next(q for q in source.questions if q.text == "Why do you say that?")
+    codebook = Codebook(consultation_id=source.id, question_id=why.id, source="file test.csv")
+    codebook.themes = [CodebookTheme(key="T1", position=0, name="Fares")]
+    db.session.add(codebook)
+    db.session.commit()
+    first = db.session.scalar(select(Response).where(Response.reference == "WM-1"))
+    coding.save_code(codebook, first.id, "analyst@example.gov.uk", ["T1"], "for")
+    return source
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_own_export_is_matched_and_imports_with_no_column_chosen(app, fmt):
+    source = _coded_source()
+    target = make_consultation("transport-again")
+    client = signed_in(app, "admin")
+    upload = post(
+        client,
+        f"/staff/consultations/{target.id}/import",
+        {"file": (io.BytesIO(_exported(client, source, fmt)), f"export.{fmt}")},
+        content_type="multipart/form-data",
+    )
+    assert upload.status_code == 302
+    page = soup(client.get(upload.headers["Location"]))
+    chosen = {
+        select_["name"]: (select_.find("option", selected=True) or {}).get("value", "")
+        for select_ in page.find_all("select")
+    }
+    assert chosen == {
+        "external_id": "reference",
+        "organisation_name": "organisation",
+        "partner_type": "partner_type",
+        "area": "area",
+        field(target, "Buses should"): "Q1: Buses should be franchised",
+        field(target, "Why"): "Q2: Why do you say that? (about Q1: Buses should be franchised)",
+        field(target, "Which modes"): "Q3: Which modes do you use?",
+        field(target, "Top priority"): "Q4: Top priority",
+        field(target, "One idea"): "Q5: One idea",
+    }
+    said = page.find(id="columns-not-imported").get_text(" ", strip=True)
+    assert "Q2 coded themes, Q2 coding source, Q2 coding confidence, Q2 coded stance" in said
+    assert "Q2 stance source" in said and "status" in said
+    assert page.find(id="columns-matched").get_text(" ", strip=True).startswith("9 columns")
+    # Sent as the page offers it: every row imported, answers as they were.
+    done = post(client, upload.headers["Location"], chosen)
+    assert done.status_code == 302, soup(done).find(id="import-problems")
+    imported = db.session.scalars(
+        select(Response).where(Response.consultation_id == target.id)
+    ).all()
+    assert {r.external_id for r in imported} == set(ANSWERS)
+    for response in imported:
+        why, modes = ANSWERS[response.external_id]
+        answers = {a.question.text: a.value for a in response.answers}
+        assert answers["Why do you say that?"] == why
+        assert answers["Buses should be franchised"] == "agree"
+        assert sorted(json.loads(answers["Which modes do you use?"])) == sorted(modes)
+        assert response.organisation_name == f"Org {response.external_id}"
+        assert (response.partner_type, response.area) == ("business", "walsall")
+
+
+def test_headings_are_matched_loosely_but_never_twice_or_ambiguously(app):
+    consultation = make_consultation()
+    consultation.questions[4].text = "Why do you say that?"  # now two questions share words
+    db.session.commit()
+    matched = match_columns(
+        consultation,
+        [
+            "Response_ID",
+            "Organisation  Name",
+            "PARTNER TYPE",
+            "Why do you say that?",
+            "Buses should be franchised",
+            "Q3: Which modes do you use?",
+            "Q3 coded themes",
+            "Submitted_at (UK time)",
+            "Something else",
+        ],
+    )
+    assert matched.mapping == {
+        "external_id": "Response_ID",
+        "organisation_name": "Organisation  Name",
+        "partner_type": "PARTNER TYPE",
+        field(consultation, "Buses should"): "Buses should be franchised",
+        field(consultation, "Which modes"): "Q3: Which modes do you use?",
+    }  # "Why do you say that?" names two questions: left for a person to choose
+    assert matched.coding == ["Q3 coded themes"]
+    assert matched.other == ["Submitted_at (UK time)"]
+
+
+def test_the_own_export_read_back_into_its_own_consultation_adds_nothing_twice(app):
+    """Its rows are this consultation's responses already: each would have been added again."""
+    source = _coded_source()
+    client = signed_in(app, "admin")
+    upload = post(
+        client,
+        f"/staff/consultations/{source.id}/import",
+        {"file": (io.BytesIO(_exported(client, source, "csv")), "export.csv")},
+        content_type="multipart/form-data",
+    )
+    page = soup(client.get(upload.headers["Location"]))
+    chosen = {
+        select_["name"]: (select_.find("option", selected=True) or {}).get("value", "")
+        for select_ in page.find_all("select")
+    }
+    refused = post(client, upload.headers["Location"], chosen)
+    assert refused.status_code == 400
+    problems = [li.get_text(strip=True) for li in soup(refused).find(id="import-problems")("li")]
+    assert problems[0].startswith("Response 'WM-1' already in this consultation in row 2.")
+    assert "The file is this consultation's own export" in problems[0]
+    assert db.session.scalar(
+        select(func.count()).select_from(Response).where(Response.consultation_id == source.id)
+    ) == len(ANSWERS)
