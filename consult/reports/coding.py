@@ -154,26 +154,22 @@ KEYWORDS_DESCRIBED = 5  # a description built from a run names this many keyword
 
 def theme_description(theme: Any) -> str:
     """A codebook description for a run theme: the one a reviewer wrote, else one made from
-    what the run stores: the point its summary states first (the sentence the analysis chose
-    to say it, not the note that it makes one point only), else its label and top keywords
-    in a sentence (keywords are a field of their own, so a point is not followed by them
-    again); '' when the run stores none of these. Editable afterwards, as any description."""
+    the theme's own point, its label, with its top keywords ("Answers making the point “…”,
+    with words such as …"); '' when the run stores neither. The summary's points are not
+    used: they are the *other* points a theme's answers make, often another theme's, so a
+    coder reading one as the description would be told the theme is about something else.
+    Editable afterwards, as any description."""
     if (theme.description or "").strip():
         return theme.description.strip()
-    point = next(
-        (
-            str(p["text"]).strip()
-            for p in theme.summary or []
-            if str(p.get("text") or "").strip() and not p.get("only_point")
-        ),
-        "",
-    )
-    if point:
-        return f"Answers making this point: {point}{'' if point[-1] in '.!?' else '.'}"
+    label = (theme.label or "").strip().rstrip(".")
     keywords = [str(k).strip() for k in theme.keywords or [] if str(k).strip()]
-    if keywords:
-        about = f" about “{theme.label.strip()}”" if (theme.label or "").strip() else ""
-        return f"Answers{about}, with words such as {', '.join(keywords[:KEYWORDS_DESCRIBED])}."
+    words = f"with words such as {', '.join(keywords[:KEYWORDS_DESCRIBED])}" if keywords else ""
+    if label and words:
+        return f"Answers making the point “{label}”, {words}."
+    if label:
+        return f"Answers making the point “{label}”."
+    if words:
+        return f"Answers {words}."
     return ""
 
 

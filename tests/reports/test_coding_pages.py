@@ -1286,8 +1286,9 @@ def test_a_question_that_cannot_be_coded_is_not_found_on_every_coding_page(run, 
 
 def test_a_codebook_from_a_run_describes_each_theme_from_the_run(run, analyst):
     """Every theme's description was empty in a codebook made from a run. Each now has one: a
-    reviewer's where they wrote it, else the point the theme's summary states first, else its
-    label and top keywords; a codebook file still replaces it."""
+    reviewer's where they wrote it, else the theme's own point (its label) with its top keywords,
+    never a summary point (smoke walk 6: those are other points, often another theme's, so the
+    codebook told coders the theme was about something else); a codebook file replaces it."""
     from types import SimpleNamespace
 
     themes = run.visible_themes
@@ -1297,28 +1298,24 @@ def test_a_codebook_from_a_run_describes_each_theme_from_the_run(run, analyst):
     described = {t.key: t.description for t in codebook.themes}
     assert all(described.values()), described
     assert described[themes[1].key] == "Buses that come late or not at all."
-    points = 0
+    book = coding.as_book(codebook)
     for theme in (themes[0], *themes[2:]):
-        point = next((p["text"] for p in theme.summary if not p.get("only_point")), None)
-        if point is None:  # the theme makes one point only: its label and keywords say it
-            assert described[theme.key].startswith(f"Answers about “{theme.label}”, with words")
-            continue
-        points += 1
-        assert described[theme.key].startswith(f"Answers making this point: {point.strip()}")
-        assert described[theme.key][-1] in ".!?"
-        # what the model reads of a theme (name, description, keywords) now says its point
-        book = coding.as_book(codebook)
-        assert point.strip() in book.codes[themes.index(theme)].text()
-    assert points >= 2
-    # Without a point, the label and top keywords; with neither, nothing made up.
+        # the theme's own point (its label), not a summary point (often another theme's)
+        label = theme.label.strip().rstrip(".")
+        assert described[theme.key].startswith(f"Answers making the point “{label}”, with words")
+        assert described[theme.key] in book.codes[themes.index(theme)].text()
+    # Without keywords the label alone; without a label the keywords; with neither, nothing.
     bare = SimpleNamespace(
-        description="", summary=[{"text": "One point only", "only_point": True}], label="Buses"
+        description="", summary=[{"text": "Another point"}], label="Buses are late."
     )
     bare.keywords = ["bus", "late", "timetable", "fare", "route", "stop"]
     assert coding.theme_description(bare) == (
-        "Answers about “Buses”, with words such as bus, late, timetable, fare, route."
+        "Answers making the point “Buses are late”, with words such as bus, late, timetable,"
+        " fare, route."
     )
     bare.keywords = []
+    assert coding.theme_description(bare) == "Answers making the point “Buses are late”."
+    bare.label = ""
     assert coding.theme_description(bare) == ""
     # Editable as before: a codebook file with the same ids replaces the descriptions.
     rows = "".join(f"{t.key},{t.name},Edited {t.key}\n" for t in codebook.themes)
