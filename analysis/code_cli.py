@@ -50,6 +50,14 @@ CODED_COLUMNS = (
     "stance_confidence",
 )
 
+# The contract's four columns first (README "suggest.csv"), then each pick's two doubts.
+SUGGEST_COLUMNS = ("rank", "id", "reason", "score", "theme_doubt", "stance_doubt")
+
+
+def _blank(value: float | None) -> float | str:
+    """A number for a CSV cell, or an empty cell for None."""
+    return "" if value is None else value
+
 
 def add_parser(commands) -> None:
     """Add the ``code`` sub-command to the CLI's sub-parsers."""
@@ -250,8 +258,11 @@ def run_code(args: argparse.Namespace) -> int:
         first_share=0.25 if args.first_examples else None,
     )
     suggest_csv = _csv_text(
-        ("rank", "id", "reason", "score"),
-        [[rank, ids[p.row], p.reason, p.score] for rank, p in enumerate(picks, start=1)],
+        SUGGEST_COLUMNS,
+        [
+            [rank, ids[p.row], p.reason, p.score, _blank(p.theme_doubt), _blank(p.stance_doubt)]
+            for rank, p in enumerate(picks, start=1)
+        ],
     )
 
     metrics: dict[str, Any] = {
