@@ -11,7 +11,8 @@ theme, and nothing for a row not coded yet. STANCE holds ``for``, ``against`` or
 for rows coded for stance, and nothing otherwise.
 
 Writes DIR/coded.csv (one row per input row, in input order), DIR/suggest.csv (the next N
-ids to code, most useful first, with why) and DIR/metrics.json (agreement figures).
+ids to code, in the order to code them, with why, the score they were chosen on and the
+themes' and stance's doubt) and DIR/metrics.json (agreement figures).
 """
 
 from __future__ import annotations
