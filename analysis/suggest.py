@@ -45,7 +45,11 @@ DOUBT = "confidence"
 # bench/grader.py on the 12 even ArgKP motions (key points and stance coded together,
 # model-coded rows at 20 % coded): "max" 0.565 and 88.6 %, "rank"
 # 0.590 and 89.3 %, "sum" with weight 0.5, 1, 2, 3: 0.576 / 87.9 %, 0.594 / 89.1 %,
-# 0.595 / 89.7 %, 0.580 / 89.4 %. With no stance model the rule does not apply. The stance
+# 0.595 / 89.7 %, 0.580 / 89.4 %. Measured again since (grader --in-process, seed 0, key
+# points and stance at 20 % coded): "product" moved the even motions 0.613 -> 0.628 and
+# 92.7 -> 92.9 % but the odd ones (held aside) 0.589 -> 0.584 and 90.1 -> 89.9 % (0.537 ->
+# 0.518 at 10 %): not the default (BENCHMARKS.md "suggest-reasons"). With no stance model
+# the rule does not apply. The stance
 # doubt is the stance model's ``doubt_proba_`` (MiniLM's, also when the model codes on e5
 # vectors: see analysis.stance_model); coding stance alone, its ``proba_``.
 SHARE = "sum"
