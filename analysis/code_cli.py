@@ -11,7 +11,8 @@ theme, and nothing for a row not coded yet. STANCE holds ``for``, ``against`` or
 for rows coded for stance, and nothing otherwise.
 
 Writes DIR/coded.csv (one row per input row, in input order), DIR/suggest.csv (the next N
-ids to code, most useful first, with why) and DIR/metrics.json (agreement figures).
+ids to code, in the order to code them, with why, the score they were chosen on and the
+themes' and stance's doubt) and DIR/metrics.json (agreement figures).
 """
 
 from __future__ import annotations
@@ -49,6 +50,14 @@ CODED_COLUMNS = (
     "stance_source",
     "stance_confidence",
 )
+
+# The contract's four columns first (README "suggest.csv"), then each pick's two doubts.
+SUGGEST_COLUMNS = ("rank", "id", "reason", "score", "theme_doubt", "stance_doubt")
+
+
+def _blank(value: float | None) -> float | str:
+    """A number for a CSV cell, or an empty cell for None."""
+    return "" if value is None else value
 
 
 def add_parser(commands) -> None:
@@ -273,8 +282,11 @@ def run_code(args: argparse.Namespace) -> int:
         first_share=0.25 if args.first_examples else None,
     )
     suggest_csv = _csv_text(
-        ("rank", "id", "reason", "score"),
-        [[rank, ids[p.row], p.reason, p.score] for rank, p in enumerate(picks, start=1)],
+        SUGGEST_COLUMNS,
+        [
+            [rank, ids[p.row], p.reason, p.score, _blank(p.theme_doubt), _blank(p.stance_doubt)]
+            for rank, p in enumerate(picks, start=1)
+        ],
     )
 
     metrics: dict[str, Any] = {

@@ -40,10 +40,16 @@ DOUBT = "confidence"
 # How a row's theme doubt and stance doubt make one score when both models are fitted:
 # "sum" (theme doubt plus STANCE_WEIGHT times stance doubt: rows doubtful on both first),
 # "max" (the larger of the two), "rank" (the larger of the two doubts' ranks among the
-# uncoded rows). Tuned with bench/grader.py on the 12 even ArgKP motions (key points and
-# stance coded together, model-coded rows at 20 % coded): "max" 0.565 and 88.6 %, "rank"
+# uncoded rows), "product" (theme doubt times stance doubt: only rows doubtful on both rank
+# high; a stance known for certain counts as the open rows' median doubt). Tuned with
+# bench/grader.py on the 12 even ArgKP motions (key points and stance coded together,
+# model-coded rows at 20 % coded): "max" 0.565 and 88.6 %, "rank"
 # 0.590 and 89.3 %, "sum" with weight 0.5, 1, 2, 3: 0.576 / 87.9 %, 0.594 / 89.1 %,
-# 0.595 / 89.7 %, 0.580 / 89.4 %. With no stance model the rule does not apply. The stance
+# 0.595 / 89.7 %, 0.580 / 89.4 %. Measured again since (grader --in-process, seed 0, key
+# points and stance at 20 % coded): "product" moved the even motions 0.613 -> 0.628 and
+# 92.7 -> 92.9 % but the odd ones (held aside) 0.589 -> 0.584 and 90.1 -> 89.9 % (0.537 ->
+# 0.518 at 10 %): not the default (BENCHMARKS.md "suggest-reasons"). With no stance model
+# the rule does not apply. The stance
 # doubt is the stance model's ``doubt_proba_`` (MiniLM's, also when the model codes on e5
 # vectors: see analysis.stance_model); coding stance alone, its ``proba_``.
 SHARE = "sum"
@@ -97,6 +103,14 @@ FIRST_SHARE = 0.0
 # 0.586, 0.586, 0.590 (+0.001): short of the +0.005 asked beforehand, so neither is on
 # (BENCHMARKS.md "coding-leads7").
 FIRST_FROM = 0
+# A pick's reason names both doubts when the row is in the more doubtful half of the uncoded
+# rows for each (its rank among them, 0-1, at least BOTH); it does not change which rows are
+# picked. Before, the reason named stance whenever twice the stance doubt exceeded the theme
+# doubt, which it did for 94 % of the rows of an ArgKP motion at 25 coded (the MiniLM stance
+# model's margins are narrow with few coded rows: median doubt 0.52 against the themes' 0.25)
+# so every reason read "unsure of its stance" (BENCHMARKS.md "suggest-reasons").
+BOTH = 0.5
+STANCE_REASON = "unsure of its stance"
 RARE_EXAMPLES = 5
 RARE_BONUS = 0.25
 POOL_FACTOR = 10
@@ -109,6 +123,8 @@ class Suggestion:
     row: int
     score: float
     reason: str
+    theme_doubt: float | None = None
+    stance_doubt: float | None = None
 
 
 def _theme_doubt(model: CodingModel, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -181,8 +197,10 @@ def suggest(
                 return first
     score = np.zeros(uncoded.size)
     reasons = ["a typical response not yet like any coded one"] * uncoded.size
+    theme_doubt = stance_doubt = None
     if learned:
         doubt, which = _theme_doubt(coding, uncoded)
+        theme_doubt = doubt
         counts = coded_counts(coding)
         proba = coding.proba_[uncoded]
         likely = proba.argmax(axis=1)
@@ -198,9 +216,11 @@ def suggest(
                     f"may be an example of theme {coding.theme_ids_[rare]}, "
                     f"which has {counts[rare]} coded"
                 )
+    theme_reasons, theme_rank = list(reasons), _share_below(score)
     if stance is not None:
         source = getattr(stance, "doubt_proba_", stance.proba_) if learned else stance.proba_
-        score = _share(score, _margin_doubt(source[uncoded]), reasons, learned)
+        stance_doubt = _margin_doubt(source[uncoded])
+        score = _share(score, stance_doubt, reasons, learned)
     if not learned and stance is None:
         # Cold start: typical responses (close to many others), spread out below.
         centre = normalize(np.asarray(vectors[uncoded].mean(axis=0)).reshape(1, -1))
@@ -212,9 +232,11 @@ def suggest(
         split = min(int(count * STANCE_SPLIT), uncoded.size - 1)
     kept = count - split
     pool = np.argsort(-score, kind="stable")[: max(kept * POOL_FACTOR, kept)]
-    picks = _diverse(pool, score, reasons, vectors[uncoded], uncoded, kept, diversity)
+    doubts = (theme_doubt, stance_doubt)
+    picks = _diverse(pool, score, reasons, vectors[uncoded], uncoded, kept, diversity, doubts)
     if split > 0:
-        picks += _stance_picks(stance, vectors, uncoded, picks, split, diversity, coding)
+        theme = (theme_reasons, theme_rank, theme_doubt)
+        picks += _stance_picks(stance, vectors, uncoded, picks, split, diversity, coding, theme)
     share = EXPLORE if explore is None else explore
     if learned and share > 0:
         picks = _explore(picks, uncoded, share, seed)
@@ -274,17 +296,27 @@ def _stance_picks(
     count: int,
     diversity: float,
     coding: CodingModel,
+    theme: tuple[list[str], np.ndarray, np.ndarray],
 ) -> list[Suggestion]:
     """``count`` rows of ``uncoded``, none in ``taken``, most doubtful to the stance model
-    that codes (its ``proba_``), kept diverse as the rest of the batch is."""
+    that codes (its ``proba_``), kept diverse as the rest of the batch is. ``theme``: each
+    row of ``uncoded``'s theme reason, the rank of its theme score (``_share_below``) and
+    its theme doubt; a row in the more doubtful half for its themes too says so."""
+    theme_reasons, theme_rank, theme_doubt = theme
     chosen = {p.row for p in taken}
-    rows = np.array([r for r in uncoded if r not in chosen], dtype=int)
-    score = _margin_doubt(np.asarray(stance.proba_)[rows])
+    keep = np.array([r not in chosen for r in uncoded], dtype=bool)
+    rows = uncoded[keep]
+    doubt = _margin_doubt(np.asarray(stance.proba_)[rows])
+    score = doubt
     if len(coding.coded_rows_) < SMALL and DENSITY > 0:
         score = score * _density(vectors, rows) ** DENSITY
-    reasons = ["unsure of its stance"] * rows.size
+    reasons = [
+        _with_stance(theme_reasons[k]) if theme_rank[k] >= BOTH else STANCE_REASON
+        for k in np.flatnonzero(keep)
+    ]
     pool = np.argsort(-score, kind="stable")[: max(count * POOL_FACTOR, count)]
-    return _diverse(pool, score, reasons, vectors[rows], rows, count, diversity)
+    doubts = (theme_doubt[keep], doubt)
+    return _diverse(pool, score, reasons, vectors[rows], rows, count, diversity, doubts)
 
 
 def _margin_doubt(proba: np.ndarray) -> np.ndarray:
@@ -298,19 +330,49 @@ def _margin_doubt(proba: np.ndarray) -> np.ndarray:
 
 def _share(theme: np.ndarray, stance: np.ndarray, reasons: list[str], learned: bool) -> np.ndarray:
     """One score per row from its theme doubt (with the rare-theme bonus) and stance doubt,
-    by the rule ``SHARE``; ``reasons`` says which doubt led."""
-    rule = SHARE if learned else "max"
-    if rule == "sum":
+    by the rule ``SHARE``. ``reasons`` (the theme reasons on entry) then name each doubt
+    the row is in the more doubtful half of the rows for (``BOTH``), else the one it ranks
+    higher on; before the coding model has learned, stance where its doubt is the larger."""
+    if not learned:  # no theme doubt yet: the larger of the two
+        for k in np.flatnonzero(stance > theme):
+            reasons[k] = STANCE_REASON
+        return np.maximum(theme, stance)
+    if SHARE == "sum":
         combined = theme + STANCE_WEIGHT * stance
-        lead = STANCE_WEIGHT * stance > theme
-    elif rule == "rank":
-        a, b = _percentile(theme), _percentile(stance)
-        combined, lead = np.maximum(a, b), b > a
+    elif SHARE == "product":
+        # A stance known for certain (doubt 0: in the web app, one the respondent's own
+        # answer gives) leaves the themes to learn: such a row counts as typically unsure
+        # of its stance, so it is not left out for good.
+        open_ = stance[stance > 0]
+        typical = float(np.median(open_)) if open_.size else 1.0
+        combined = theme * np.where(stance > 0, stance, typical)
+    elif SHARE == "rank":
+        combined = np.maximum(_percentile(theme), _percentile(stance))
     else:
-        combined, lead = np.maximum(theme, stance), stance > theme
-    for k in np.flatnonzero(lead):
-        reasons[k] = "unsure of its stance"
+        combined = np.maximum(theme, stance)
+    a, b = _share_below(theme), _share_below(stance)
+    for k in range(theme.size):
+        if a[k] >= BOTH and b[k] >= BOTH:
+            reasons[k] = _with_stance(reasons[k])
+        elif b[k] > a[k]:
+            reasons[k] = STANCE_REASON
     return combined
+
+
+def _share_below(values: np.ndarray) -> np.ndarray:
+    """Each value's rank for the reasons: the share of the other values strictly below it
+    (0-1), so tied values share the lower rank and a doubt of 0 that most rows have (a stance
+    the respondent's own answer gives, in the web app) is never named."""
+    below = np.searchsorted(np.sort(values), values, side="left")
+    return below / max(values.size - 1, 1)
+
+
+def _with_stance(reason: str) -> str:
+    """A theme reason that also names the stance doubt ("unsure of its stance and whether
+    theme X applies", "unsure of its stance and may be an example of theme X, ...")."""
+    if reason.startswith("unsure whether "):
+        return STANCE_REASON + " and " + reason.removeprefix("unsure ")
+    return f"{STANCE_REASON} and {reason}"
 
 
 def _density(vectors: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -377,7 +439,13 @@ def _diverse(
     rows: np.ndarray,
     count: int,
     diversity: float,
+    doubts: tuple[np.ndarray | None, np.ndarray | None] = (None, None),
 ) -> list[Suggestion]:
+    """``count`` of the ``pool`` (positions in ``rows``) by maximal marginal relevance: in
+    turn, the one whose ``score`` (scaled to 0-1 over the pool) weighed ``1 - diversity``,
+    less its greatest similarity to those already taken weighed ``diversity``, is highest.
+    So a pick can follow one with a lower score. ``doubts``: each row's theme and stance
+    doubt (either None), shown beside its score."""
     chosen: list[int] = []
     closest = np.full(pool.size, -1.0)
     span = float(score[pool].max() - score[pool].min()) or 1.0
@@ -392,9 +460,14 @@ def _diverse(
         similarity = vectors[pool] @ vectors[pool[pick]].T
         similarity = similarity.toarray() if sp.issparse(similarity) else similarity
         closest = np.maximum(closest, np.asarray(similarity).ravel())
+    theme, stance = doubts
     return [
         Suggestion(
-            row=int(rows[pool[p]]), score=round(float(score[pool[p]]), 4), reason=reasons[pool[p]]
+            row=int(rows[pool[p]]),
+            score=round(float(score[pool[p]]), 4),
+            reason=reasons[pool[p]],
+            theme_doubt=None if theme is None else round(float(theme[pool[p]]), 4),
+            stance_doubt=None if stance is None else round(float(stance[pool[p]]), 4),
         )
         for p in chosen
     ]

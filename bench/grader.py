@@ -11,11 +11,14 @@ themes alone (``--themes-only``) the figures can be checked against its in-proce
 simulation of the same data and seed (``--compare``). Each call's wall time is recorded,
 with the share the command itself reports in ``metrics.json`` (the rest is start-up).
 
-    python -m bench.grader v6 --file /work/notes/v6.csv [--compare] [--write]
+    python -m bench.grader v6 [--file v6.csv] [--compare] [--write]
     python -m bench.grader argkp [--motions 24|even|odd] [--themes-only]
                                  [--question-from-motion] [--compare]
     python -m bench.grader gambling [--compare]
     python -m bench.grader report --json RUNS.jsonl [--write]
+
+v6's file is ``bench.pxtextmining_v6``'s output (default: ``v6.csv`` in the shared data folder,
+``$CONSULT_DATA_DIR``); without it the run stops and says how to build it.
 
 Each run appends its summary to ``--json``; ``report`` turns those lines into the
 BENCHMARKS.md section (``--write``).
@@ -48,7 +51,7 @@ from analysis.codebook import Codebook
 from analysis.coding import sample_f1
 
 from . import coding as bench
-from .common import machine, write_section
+from .common import data_dir, machine, write_section
 
 START = bench.START
 UNTIL = 0.20
@@ -299,7 +302,9 @@ def summary(results: list[Result], compared: list[dict] | None) -> dict:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", choices=["v6", "argkp", "gambling", "report"])
-    parser.add_argument("--file", type=Path, default=Path("/work/notes/v6.csv"))
+    parser.add_argument(
+        "--file", type=Path, help="v6: bench.pxtextmining_v6's CSV (default: DATA_DIR/v6.csv)"
+    )
     parser.add_argument("--rows", type=int, default=0, help="a seeded sample of v6 (0: all)")
     parser.add_argument(
         "--motions", default="24", help="ArgKP: the first N motions, or 'even' or 'odd' ones"
@@ -338,6 +343,8 @@ def main(argv: list[str] | None = None) -> None:
         if args.write:
             write_section("coding-grader", text)
         return
+    if args.data == "v6":
+        args.file = v6_file(args.file, parser)
     if args.settings:
         if not args.in_process:
             parser.error("--set needs --in-process (a subprocess would not see it)")
@@ -383,6 +390,20 @@ def main(argv: list[str] | None = None) -> None:
     if args.json:
         with args.json.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(record) + "\n")
+
+
+def v6_file(given: Path | None, parser: argparse.ArgumentParser) -> Path:
+    """The v6 CSV to play: ``given``, else ``v6.csv`` in the shared data folder; a missing
+    file stops the run with the command that builds it (the data is not shipped)."""
+    path = given or data_dir() / "v6.csv"
+    if not path.is_file():
+        parser.error(
+            f"v6: no file at {path}. Build it from pxtextmining's "
+            "datasets/v6framework_230831.csv (The-Strategy-Unit/pxtextmining, MIT): "
+            f"python -m bench.pxtextmining_v6 v6framework_230831.csv --out {path} "
+            "(or pass --file)"
+        )
+    return path
 
 
 def _shown(args: list[str]) -> list[str]:

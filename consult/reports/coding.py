@@ -428,6 +428,13 @@ def reason_words(codebook: Codebook, reason: str) -> str:
     latest codes: the one in the reason was counted when the model was last applied, and
     people may have coded more since."""
     names = {t.key: t.name for t in codebook.themes}
+    both = "unsure of its stance and "
+    if reason.startswith(both):  # doubtful on both: the stance and a theme reason
+        rest = reason.removeprefix(both)
+        if rest.startswith("whether "):
+            words = reason_words(codebook, f"unsure {rest}")
+            return "the model is " + both + words.removeprefix("the model is unsure ")
+        return f"the model is unsure of its stance, and {reason_words(codebook, rest)}"
 
     def theme(key: str) -> str:
         return f"{key} ({names[key]})" if key in names else key

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
+
 from analysis.codebook import Code, Codebook
 from bench import grader
 
@@ -72,3 +74,17 @@ def test_in_process_calls_report_a_refusal_as_its_exit_code(tmp_path):
     done = grader.run_command(["python", "-m", "analysis.cli", "code", str(tmp_path / "none.csv")])
     assert done.returncode == 2
     assert done.stderr.strip()
+
+
+def test_v6_without_its_file_says_how_to_build_it(monkeypatch, tmp_path, capsys):
+    """On a fresh machine there is no v6 CSV: the run stops with the command that builds it,
+    not a traceback about a private path."""
+    monkeypatch.setenv("CONSULT_DATA_DIR", str(tmp_path))
+    with pytest.raises(SystemExit) as stop:
+        grader.main(["v6"])
+    assert stop.value.code == 2
+    message = capsys.readouterr().err
+    assert f"no file at {tmp_path / 'v6.csv'}" in message
+    assert "python -m bench.pxtextmining_v6 v6framework_230831.csv --out" in message
+    (tmp_path / "v6.csv").write_text("text,labels\n", encoding="utf-8")
+    assert grader.v6_file(None, None) == tmp_path / "v6.csv"  # found: no parser needed
