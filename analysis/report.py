@@ -534,8 +534,9 @@ def theme_flags(
 
 def flags_words(flags: list[str]) -> str:
     """A theme's warnings for a table cell: 'Unstable grouping; label made by fewer than
-    half', or 'none' (a cell is never blank, so a reader knows it was checked)."""
-    return "; ".join(flags).capitalize() if flags else "none"
+    half', or 'Nothing flagged', as the pages say (a cell is never blank, so a reader knows it
+    was checked)."""
+    return "; ".join(flags).capitalize() if flags else "Nothing flagged"
 
 
 def unstable_sentence(themes: list[dict[str, Any]]) -> str:

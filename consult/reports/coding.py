@@ -859,7 +859,7 @@ def stance_lines(counts: CodingSummary, explained_number: int | None) -> list[tu
 F1_MEANING = (
     "F1 compares the model's themes for a response with a person's: 1 when they are the same, "
     "0 when they have none in common, in between when they share some. The figure is the "
-    "average over responses; the 95 % interval is the range it would probably fall in on "
+    "average over responses; the 95% interval is the range it would probably fall in on "
     "other responses like these."
 )
 KAPPA_MEANING = (
@@ -931,7 +931,7 @@ def stance_accuracy_words(codebook: Codebook, stance: dict[str, Any]) -> str:
         return ""
     low, high = stance.get("accuracy_interval") or (accuracy, accuracy)
     figure = (
-        f"{100 * accuracy:.0f} % right on {stance.get('coded', 0)} coded responses (95 % interval "
+        f"{100 * accuracy:.0f} % right on {stance.get('coded', 0)} coded responses (95% interval "
         f"{100 * low:.0f} to {100 * high:.0f} %)"
     )
     if int(stance.get("coded") or 0) < F1_MIN_CODED:
@@ -973,7 +973,7 @@ def f1_context(themes: dict[str, Any]) -> tuple[str, str, str]:
         low, high = themes["sample_f1_themed_interval"]
         themed = (
             f"Over the {themes['themed']} responses with at least one theme (from the person "
-            f"or the model): F1 {themed_f1:.2f} (95 % interval {low:.2f} to {high:.2f})."
+            f"or the model): F1 {themed_f1:.2f} (95% interval {low:.2f} to {high:.2f})."
         )
     if themes.get("fair_to_compare"):
         yardstick = "Experts coding the same answers agree with each other at about 0.74 on "

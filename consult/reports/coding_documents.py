@@ -214,7 +214,7 @@ def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
     if themes.get("sample_f1") is not None:
         low, high = themes["sample_f1_interval"]
         document.add_paragraph(
-            f"F1 {themes['sample_f1']:.2f} (95 % interval {low:.2f} to {high:.2f}), tested on "
+            f"F1 {themes['sample_f1']:.2f} (95% interval {low:.2f} to {high:.2f}), tested on "
             f"the {themes['coded']} responses coded by people, each coded by a model that never "
             f"saw it. {coding.F1_MEANING}"
         )
@@ -249,7 +249,7 @@ def _coders_agreement(document, codebook: Codebook, summary: coding.CodingSummar
         low, high = pair["sample_f1_interval"]
         document.add_paragraph(
             f"{pair['first']} and {pair['second']} both coded {pair['responses']} responses: "
-            f"F1 {pair['sample_f1']:.2f} (95 % interval {low:.2f} to {high:.2f})."
+            f"F1 {pair['sample_f1']:.2f} (95% interval {low:.2f} to {high:.2f})."
         )
         if pair["stance_both"]:
             stance = (

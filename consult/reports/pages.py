@@ -364,7 +364,7 @@ def comparison_count(run: AnalysisRun | None, name: str) -> int:
 @dataclass
 class Mentions:
     """How many answers mention a theme (as main theme or not) of how many, with the share's
-    Wilson 95 % interval: the basis of every breakdown by segment."""
+    Wilson 95% interval: the basis of every breakdown by segment."""
 
     count: int
     of: int

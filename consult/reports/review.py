@@ -7,7 +7,7 @@ of a split) and ``before``: the state it changed, so it can be undone exactly.
 
 Counts after a change of membership (merge, split, move, create) are recomputed from the
 run's assignments: size (primary members), mentions (any membership), share of all the run's
-responses with its Wilson 95 % interval, stance counts and mean sentiment over mentions, and
+responses with its Wilson 95% interval, stance counts and mean sentiment over mentions, and
 the segment breakdowns (tests corrected for multiple comparisons over all visible themes, as
 the engine does; distinctive words are kept for themes whose members did not change and left
 empty for those that did).

@@ -613,7 +613,7 @@ def test_the_f1_headline_says_how_many_responses_had_no_theme(run, analyst, fair
     themed = " ".join(page.find(id="f1-themed").get_text().split())
     assert themed == (
         f"Over the {27 - both} responses with at least one theme (from the person or the "
-        "model): F1 0.42 (95 % interval 0.25 to 0.60)."
+        "model): F1 0.42 (95% interval 0.25 to 0.60)."
     )
     yardstick = " ".join(page.find(id="f1-yardstick").get_text().split())
     if fair:
@@ -628,7 +628,7 @@ def test_the_f1_headline_says_how_many_responses_had_no_theme(run, analyst, fair
     ]
     assert no_theme in paragraphs and themed in paragraphs and yardstick in paragraphs
     assert not any("Experts agree with each other at about 0.74." in p for p in paragraphs)
-    assert any(p.startswith("F1 0.73 (95 % interval 0.57 to 0.88)") for p in paragraphs)
+    assert any(p.startswith("F1 0.73 (95% interval 0.57 to 0.88)") for p in paragraphs)
     assert any(coding.F1_MEANING in p for p in paragraphs)
 
 
@@ -760,7 +760,7 @@ def test_the_paired_answer_fills_in_stance_and_coders_stance_agreement_shows(run
 
 
 def test_stance_preset_from_the_agreement_answer_is_not_called_the_models_accuracy(run, analyst):
-    """Review: 'Stance: 100 % right on 20 coded responses (95 % interval 100 to 100 %)' when
+    """Review: 'Stance: 100 % right on 20 coded responses (95% interval 100 to 100 %)' when
     every stance people coded had been set from the paired agreement answer."""
     from consult.models import Answer
 
