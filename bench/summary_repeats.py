@@ -268,6 +268,7 @@ def main() -> None:
     parser.add_argument("--argkp", action="store_true", help="also ArgKP's 24 motions")
     parser.add_argument("--code", type=Path, help="an earlier copy of the code, for before")
     parser.add_argument("--json", type=Path, help="write the counts here and stop")
+    parser.add_argument("--before", type=Path, help="before: counts a --json run wrote")
     parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md's section")
     args = parser.parse_args()
     started = time.time()
@@ -276,6 +277,8 @@ def main() -> None:
         args.json.write_text(json.dumps(current), encoding="utf-8")
         return
     before = _run_other(args.code, args.argkp) if args.code else None
+    if args.before:
+        before = json.loads(args.before.read_text(encoding="utf-8"))
     from bench.common import machine, write_section
 
     lines = [
@@ -284,6 +287,7 @@ def main() -> None:
         "Command: `nice -n 10 .venv/bin/python -m bench.summary_repeats"
         + (" --argkp" if args.argkp else "")
         + (f" --code {args.code}" if args.code else "")
+        + (f" --before {args.before}" if args.before else "")
         + f" --write`. Machine: {machine()}; {time.time() - started:.0f} s (before and after). "
         + DESCRIPTION,
         "",

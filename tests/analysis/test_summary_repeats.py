@@ -9,6 +9,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analysis.describe import summarise
 from analysis.embeddings import MiniLMEmbedder, available
+from analysis.label_points import LABEL_POINT_THRESHOLD, statement_makers
 from analysis.repeats import makes_label_point, same_words
 from analysis.tokens import Tokenizer
 
@@ -105,6 +106,11 @@ def test_a_sentence_making_the_labels_point_is_judged_as_answers_are():
         NHS_ANSWERS + OTHERS,
     )
     assert judged.tolist() == [True, False, False]
+    # Close to its label by that rule, but the other side of it: a point of its own.
+    food = ("The food is very good", ["Food needs huge improvement."])
+    read = [f"{a} {b}" for a, b in zip(OTHERS, OTHERS[1:], strict=False)]  # closeness alone
+    assert statement_makers([food[0]], food[1], embed, LABEL_POINT_THRESHOLD, read)[0, 0]
+    assert not makes_label_point(*food, embed, read).any()
     assert not makes_label_point(NHS_LABEL, [NHS_AGAIN], None).any()  # the fast engine
 
 
