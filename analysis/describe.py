@@ -871,10 +871,10 @@ def summarise(
     for index in chosen:
         point = points[index]
         middle = normalize(vectors[point.members].mean(axis=0, keepdims=True)).ravel()
-        own = [i for i in point.members if not makes_label[i]] or point.members
-        fresh = [i for i in own if candidates[i][0] not in quoted]
+        others = [i for i in point.members if not makes_label[i]] or point.members
+        fresh = [i for i in others if candidates[i][0] not in quoted]
         speaker = max(
-            fresh or own,
+            fresh or others,
             key=lambda i: (float(vectors[i] @ middle) - 0.004 * len(sentences_[i].split()), -i),
         )
         if makes_label[speaker]:
