@@ -221,24 +221,24 @@ def _add(totals: dict, found: dict) -> None:
         totals[key] = totals.get(key, [] if isinstance(value, list) else 0) + value
 
 
-def measure(argkp: bool) -> dict:
-    """Every set's counts."""
+def measure(argkp: bool, only_argkp: bool = False) -> dict:
+    """Every set's counts (ArgKP's with ``argkp``; only those with ``only_argkp``)."""
     from analysis.embeddings import MiniLMEmbedder
 
     embed = MiniLMEmbedder().embed
-    found = {"demo": measure_demo(embed), "NHS 2,000": measure_nhs(embed)}
-    if argkp:
+    found = {} if only_argkp else {"demo": measure_demo(embed), "NHS 2,000": measure_nhs(embed)}
+    if argkp or only_argkp:
         found["ArgKP 24"] = measure_argkp(embed)
     return found
 
 
-def _run_other(code: Path, argkp: bool) -> dict:
+def _run_other(code: Path, flags: list[str]) -> dict:
     """The same measure on another copy of the code (its ``analysis`` first on the path)."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
         out = Path(handle.name)
     env = {**os.environ, "PYTHONPATH": f"{code}{os.pathsep}{ROOT}"}
-    command = [sys.executable, str(Path(__file__)), "--json", str(out)]
-    subprocess.run(command + (["--argkp"] if argkp else []), check=True, env=env, cwd=code)
+    command = [sys.executable, str(Path(__file__)), "--json", str(out), *flags]
+    subprocess.run(command, check=True, env=env, cwd=code)
     return json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -266,17 +266,19 @@ def main() -> None:
     """Measure (and the earlier code with ``--code``); print, or write BENCHMARKS.md."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--argkp", action="store_true", help="also ArgKP's 24 motions")
+    parser.add_argument("--only-argkp", action="store_true", help="ArgKP's 24 motions only")
     parser.add_argument("--code", type=Path, help="an earlier copy of the code, for before")
     parser.add_argument("--json", type=Path, help="write the counts here and stop")
     parser.add_argument("--before", type=Path, help="before: counts a --json run wrote")
     parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md's section")
     args = parser.parse_args()
     started = time.time()
-    current = measure(args.argkp)
+    current = measure(args.argkp, args.only_argkp)
     if args.json:
         args.json.write_text(json.dumps(current), encoding="utf-8")
         return
-    before = _run_other(args.code, args.argkp) if args.code else None
+    flags = ["--argkp"] * args.argkp + ["--only-argkp"] * args.only_argkp
+    before = _run_other(args.code, flags) if args.code else None
     if args.before:
         before = json.loads(args.before.read_text(encoding="utf-8"))
     from bench.common import machine, write_section
@@ -286,6 +288,7 @@ def main() -> None:
         "",
         "Command: `nice -n 10 .venv/bin/python -m bench.summary_repeats"
         + (" --argkp" if args.argkp else "")
+        + (" --only-argkp" if args.only_argkp else "")
         + (f" --code {args.code}" if args.code else "")
         + (f" --before {args.before}" if args.before else "")
         + f" --write`. Machine: {machine()}; {time.time() - started:.0f} s (before and after). "
