@@ -15,6 +15,7 @@ from sklearn.preprocessing import normalize
 
 from .clean import PII_PATTERNS, is_non_substantive
 from .keyword_case import unshouted
+from .repeats import makes_label_point, same_words
 from .signoff import without_sign_off
 from .statements import (
     leading_sentence,
@@ -779,7 +780,11 @@ def summarise(
         if label
         else np.zeros(vectors.shape[1])
     )
-    labelled = _label_points(points, sentences_, vectors, threshold, label, target)
+    # Which sentences make the label's point, judged as the answers making it are counted
+    # (semantic engine; the fast engine's vectors are not calibrated for it).
+    vocabulary = texts if embed is not None and label else None
+    makes_label = makes_label_point(label, sentences_, embed, vocabulary)
+    labelled = _label_points(points, sentences_, vectors, threshold, label, target, makes_label)
     if quote is not None:  # the first quote's words again: only points that add to it
         repeats = {i for i, text in enumerate(sentences_) if restated(text, quote.text, False)}
         for point in points:
@@ -866,13 +871,16 @@ def summarise(
     for index in chosen:
         point = points[index]
         middle = normalize(vectors[point.members].mean(axis=0, keepdims=True)).ravel()
-        fresh = [i for i in point.members if candidates[i][0] not in quoted]
+        others = [i for i in point.members if not makes_label[i]] or point.members
+        fresh = [i for i in others if candidates[i][0] not in quoted]
         speaker = max(
-            fresh or point.members,
+            fresh or others,
             key=lambda i: (float(vectors[i] @ middle) - 0.004 * len(sentences_[i].split()), -i),
         )
-        if any(restated(sentences_[speaker], said.text) for said in result):
-            continue  # the same words, said by answers on both sides, or one inside another
+        if makes_label[speaker]:
+            continue  # the label's point in other words is no other point
+        if any(same_words(sentences_[speaker], said.text) for said in result):
+            continue  # nearly the same words, said by answers on both sides, or one inside another
         row = candidates[speaker][0]
         quoted.add(row)
         others = [ids[r] for r in point.rows if r != row]
@@ -887,9 +895,19 @@ def summarise(
         # answers say word for word is said instead.
         # Only this theme's own sentences, and none another theme's summary says already:
         # a sentence of an answer's other topic is that topic's theme's point.
+        # Nor a sentence of a point that restates the label (in its vectors, as the label's
+        # point is judged), nor one nearly in the words of one said already.
         own = {sentence.lower() for _, sentence in candidates} - (used or set())
+        own -= {sentences_[i].lower() for index in labelled for i in points[index].members}
         shared = shared_sentences(every, label, bar, weights)
-        for rows, text in [item for item in shared if item[1].lower() in own][: max(1, count // 2)]:
+        judged = makes_label_point(label, [text for _, text in shared], embed, vocabulary)
+        for (rows, text), restates in zip(shared, judged, strict=True):
+            if len(result) >= max(1, count // 2):
+                break
+            if text.lower() not in own or restates:
+                continue
+            if any(same_words(text, said.text) for said in result):
+                continue
             side = stances[rows[0]] if stances is not None else ""
             result.append(SummarySentence(ids[rows[0]], text, [ids[r] for r in rows], side))
         if not result:
@@ -962,16 +980,20 @@ def _label_points(
     threshold: float,
     label: str,
     target: np.ndarray,
+    makes_label: np.ndarray | None = None,
 ) -> set[int]:
     """The points that restate the theme's label: a sentence of theirs restates it in words
     (:func:`restated`), or the point's first sentence is as close to the label (``target``,
-    in the summary's own vectors) as sentences said to be alike are (``threshold``)."""
+    in the summary's own vectors) as sentences said to be alike are (``threshold``) or makes
+    the label's point as an answer is judged to (``makes_label``, one flag per sentence:
+    :func:`analysis.repeats.makes_label_point`)."""
     if not label:
         return set()
     return {
         index
         for index, point in enumerate(points)
         if float(vectors[point.members[0]] @ target) >= threshold
+        or (makes_label is not None and bool(makes_label[point.members[0]]))
         or any(restated(sentences_[i], label) for i in point.members)
     }
 

@@ -1,0 +1,103 @@
+"""Summary sentences that say again what the report already says (issue 12).
+
+A theme's summary lists "other points its answers make". Two of its sentences may give one
+point in nearly the same words ("Film and television production is growing here and needs
+studio space and skills." and the same "... as a priority."), and a sentence may make the
+label's own point in other words ("She listened to how I felt & understood me." under "I was
+listened to, and talking helped me feel better"). :func:`same_words` tells the first,
+:func:`makes_label_point` the second, as the label's point is judged when counting who makes
+it (:func:`analysis.label_points.statement_makers` at
+:data:`analysis.label_points.LABEL_POINT_THRESHOLD`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from .label_points import LABEL_POINT_THRESHOLD, content_words, statement_makers
+
+# Two sentences whose content words (Snowball stems, stop words left out) overlap by this
+# Jaccard share or more say one point. Over every pair of phrasings of two different points in
+# the demo's phrase banks (consult/demo_text.py; 9,055 pairs of sentences over four words, none
+# inside the other) the share is at most 0.27, and two phrasings of one point share at most
+# 0.33; one sentence with a qualifier added ("... as a priority") shares 0.89. 0.5 sits well
+# above the first and well below the last.
+REPEAT_SHARE = 0.5
+
+_WORDS = re.compile(r"[\w'’]+")
+_NEGATIONS = frozenset(["not", "no", "never", "nor", "cannot", "without", "none", "nothing"])
+
+
+def _plain(text: str) -> str:
+    return " ".join(_WORDS.findall(text.lower().replace("’", "'")))
+
+
+def negated(text: str) -> bool:
+    """Whether the sentence says "not" (or no, never, cannot, a "-n't" verb)."""
+    words = _plain(text).split()
+    return any(w in _NEGATIONS or w.endswith("n't") for w in words)
+
+
+def same_words(text: str, other: str, share: float = REPEAT_SHARE) -> bool:
+    """Whether two summary sentences give one point in nearly the same words: one's words are
+    found whole in the other's (ignoring case and punctuation), or their content words
+    (:func:`analysis.label_points.content_words`) overlap by ``share`` or more (Jaccard), and
+    both or neither say "not" ("The food is good" and "The food is not good" are two
+    points)."""
+    a, b = _plain(text), _plain(other)
+    if not a or not b:
+        return False
+    if a == b or f" {a} " in f" {b} " or f" {b} " in f" {a} ":
+        return True
+    if negated(text) != negated(other):
+        return False
+    x, y = content_words(text), content_words(other)
+    return bool(x and y) and len(x & y) / len(x | y) >= share
+
+
+def makes_label_point(
+    label: str,
+    sentences: Sequence[str],
+    embed: Callable[[list[str]], np.ndarray] | None,
+    vocabulary: Sequence[str] | None = None,
+    threshold: float = LABEL_POINT_THRESHOLD,
+) -> np.ndarray:
+    """Which ``sentences`` make the ``label``'s point, judged as an answer is when counting
+    the answers that make it (:func:`analysis.label_points.statement_makers` at
+    :data:`~analysis.label_points.LABEL_POINT_THRESHOLD`: the sentence, or one of its separate
+    points, within MiniLM cosine 0.5 of the label and, where the answers read (``vocabulary``:
+    the theme's) are short, using one of the label's rare words below cosine 0.6). None
+    without sentence embeddings (the fast engine) or a label."""
+    if embed is None or not label or not sentences:
+        return np.zeros(len(sentences), dtype=bool)
+    makes = statement_makers([label], list(sentences), embed, threshold, vocabulary)[:, 0]
+    if makes.any():
+        makes &= ~opposed(label, list(sentences))
+    return makes
+
+
+# A sentence whose sentiment is this far on the other side of 0 from the label's takes the
+# other side of its topic: on the NHS sample "Food needs huge improvement" (-0.28) is within
+# the label-point rule of "The food is very good" (0.49), and is the very point a reader of
+# that theme needs to see, not the label's again.
+OPPOSED = 0.2
+
+
+@lru_cache(maxsize=1)
+def _sentiment():
+    from .sentiment import Sentiment
+
+    return Sentiment()
+
+
+def opposed(label: str, sentences: list[str], margin: float = OPPOSED) -> np.ndarray:
+    """Which ``sentences`` take the other side from the ``label``: sentiment scores
+    (:class:`analysis.sentiment.Sentiment`) at ``margin`` or more on either side of 0, one
+    each way."""
+    scores = np.array(_sentiment().score_answers([label, *sentences]), dtype=np.float64)
+    own, others = scores[0], scores[1:]
+    return ((own >= margin) & (others <= -margin)) | ((own <= -margin) & (others >= margin))
