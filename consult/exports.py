@@ -74,6 +74,9 @@ def text_value(value: Any) -> Any:
 
 CODING_COLUMNS = ("coded themes", "coding source", "coding confidence", "coded stance")
 STANCE_SOURCE_COLUMN = "stance source"
+# "not settled" where people coded the answer differently and nobody has settled it (the
+# coding columns give the model's code then, or none, as the run's report counts it)
+DISAGREEMENT_COLUMN = "disagreement"
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,9 @@ class CodedQuestion:
     question_id: int
     codebook_id: int
     names: tuple[tuple[str, str], ...]
+    # responses people coded differently and nobody has settled (read in the request:
+    # :func:`consult.reports.coded.waiting_by_codebook`)
+    unsettled: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -127,7 +133,8 @@ def question_headings(questions: list[Any]) -> list[str]:
 
 def coding_headings(number: int) -> list[str]:
     """The coding columns exports write after coded question ``number``'s answer."""
-    return [f"Q{number} {column}" for column in (*CODING_COLUMNS, STANCE_SOURCE_COLUMN)]
+    columns = (*CODING_COLUMNS, STANCE_SOURCE_COLUMN, DISAGREEMENT_COLUMN)
+    return [f"Q{number} {column}" for column in columns]
 
 
 # Where a response came from, as exports and the response page name it: the stored source
@@ -146,13 +153,15 @@ def source_words(source: str | None, invitation_id: int | None) -> str:
 def plan(consultation: Consultation, selection: ResponseFilter = SUBMITTED) -> ExportPlan:
     """Read what an export needs out of the database objects (call it inside the request)."""
     from .extensions import db
-    from .reports.coded import theme_names
+    from .reports.coded import theme_names, waiting_by_codebook
     from .reports.coding_models import Codebook
 
-    codebooks = db.session.execute(
-        select(Codebook.question_id, Codebook.id).where(Codebook.consultation_id == consultation.id)
-    ).all()
+    books = list(
+        db.session.scalars(select(Codebook).where(Codebook.consultation_id == consultation.id))
+    )
+    codebooks = [(book.question_id, book.id) for book in books]
     names = theme_names([codebook_id for _, codebook_id in codebooks])
+    unsettled = waiting_by_codebook(books)
     questions = consultation.questions
     return ExportPlan(
         consultation_id=consultation.id,
@@ -162,7 +171,12 @@ def plan(consultation: Consultation, selection: ResponseFilter = SUBMITTED) -> E
         headings=tuple(question_headings(questions)),
         title=consultation.title,
         coded=tuple(
-            CodedQuestion(question_id, codebook_id, tuple(names.get(codebook_id, {}).items()))
+            CodedQuestion(
+                question_id,
+                codebook_id,
+                tuple(names.get(codebook_id, {}).items()),
+                unsettled.get(codebook_id, frozenset()),
+            )
             for question_id, codebook_id in codebooks
         ),
     )
@@ -211,7 +225,10 @@ def _with_coding(
         return
     by_question = {c.question_id: c for c in export.coded}
     codes = response_codes(
-        [c.codebook_id for c in export.coded], [item[0] for item in pending], session
+        [c.codebook_id for c in export.coded],
+        [item[0] for item in pending],
+        session,
+        unsettled={c.codebook_id: c.unsettled for c in export.coded},
     )
     names = {c.codebook_id: dict(c.names) for c in export.coded}
     for response_id, fixed, cells in pending:

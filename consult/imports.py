@@ -57,7 +57,8 @@ OWN_OTHER_COLUMNS = (
     "respondent email",
 )
 _CODING_COLUMN = re.compile(
-    r"q\d+ (?:coded themes|coding source|coding confidence|coded stance|stance source)"
+    r"q\d+ (?:coded themes|coding source|coding confidence|coded stance|stance source"
+    r"|disagreement)"
 )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -51,6 +51,10 @@ SOURCE_WORDS = {
     "settled": "people who disagreed, settled by a colleague",
     "model": "the model",
 }
+# The exports' ``disagreement`` cell (as the coding download's ``disagreement`` column):
+# "not settled" for an answer people coded differently that nobody has settled, whose
+# people's codes no count uses (:func:`waiting_by_codebook`); "settled" for a settled code.
+NOT_SETTLED = "not settled"
 
 
 # --- what is read ------------------------------------------------------------------------------
@@ -492,27 +496,68 @@ class ResponseCode:
     codebook_id: int
     response_id: int
     themes: list[str]
-    source: str  # "human", "settled" (see :data:`SOURCE_WORDS`) or "model"
+    source: str  # "human", "settled" (see :data:`SOURCE_WORDS`), "model" or "" (see unsettled)
     confidence: float | None  # the model's; None for a person's code
     stance: str | None
     stance_source: str | None  # "human", "settled", "agreement", "model" or None
     coder: str | None = None  # who coded it (for "settled": who settled it)
     coded_at: datetime | None = None
+    # people coded it differently and nobody has settled it: the code is the model's, as the
+    # report counts it (``source`` "" when the model has not coded it: not coded yet)
+    unsettled: bool = False
+
+    @property
+    def disagreement(self) -> str:
+        """The answer's disagreement cell: "not settled", "settled" or "" (:data:`NOT_SETTLED`)."""
+        if self.unsettled:
+            return NOT_SETTLED
+        return "settled" if self.source == "settled" else ""
+
+
+def waiting_by_codebook(codebooks: Iterable[Codebook]) -> dict[int, frozenset[int]]:
+    """Codebook id -> the responses people coded differently and nobody has settled: those
+    :func:`consult.reports.coding.learned_codes` leaves out and the run's report counts with
+    the model's code (:func:`coded_report`), found by the same rule
+    (:func:`consult.reports.settling.waiting`). Only codebooks with any."""
+    from .settling import waiting
+
+    found = {codebook.id: frozenset(waiting(codebook)) for codebook in codebooks}
+    return {codebook_id: ids for codebook_id, ids in found.items() if ids}
 
 
 def response_codes(
-    codebook_ids: list[int], response_ids: list[int] | Select, session: Session | None = None
+    codebook_ids: list[int],
+    response_ids: list[int] | Select,
+    session: Session | None = None,
+    unsettled: Mapping[int, Collection[int]] | None = None,
 ) -> dict[tuple[int, int], ResponseCode]:
     """The coding of these responses (ids, or a query of ids) in these codebooks, by
     (codebook id, response id). ``session``: the request's by default (a streamed export
-    passes its own)."""
+    passes its own). ``unsettled``: codebook id -> responses people coded differently and
+    nobody has settled (:func:`waiting_by_codebook`; the downloads pass it, so they give what
+    the report counts): their people's codes are passed over for the model's code, or a
+    code with no source (not coded yet) where the model has none, marked ``unsettled``.
+    Without it (the response pages) the latest person's code is given."""
     session = session or db.session
     if not codebook_ids or (isinstance(response_ids, list) and not response_ids):
         return {}
+    unsettled = unsettled or {}
     found: dict[tuple[int, int], ResponseCode] = {}
     ranked = _latest_human(codebook_ids, response_ids)
     for row in session.execute(select(ranked).where(ranked.c.rank == 1)):
         source = "settled" if row.priority == 0 else "human"
+        if source == "human" and row.response_id in unsettled.get(row.codebook_id, ()):
+            found[(row.codebook_id, row.response_id)] = ResponseCode(
+                codebook_id=row.codebook_id,
+                response_id=row.response_id,
+                themes=[],
+                source="",
+                confidence=None,
+                stance=None,
+                stance_source=None,
+                unsettled=True,
+            )
+            continue
         found[(row.codebook_id, row.response_id)] = ResponseCode(
             codebook_id=row.codebook_id,
             response_id=row.response_id,
@@ -540,7 +585,8 @@ def response_codes(
             )
         ):
             slot = (codings[row.coding_id], row.response_id)
-            if slot in found:
+            waits = slot in found and found[slot].unsettled
+            if slot in found and not waits:
                 continue  # a person has coded it since
             found[slot] = ResponseCode(
                 codebook_id=slot[0],
@@ -550,6 +596,7 @@ def response_codes(
                 confidence=row.confidence,
                 stance=row.stance,
                 stance_source=row.stance_source,
+                unsettled=waits,
             )
     return found
 
@@ -570,22 +617,25 @@ def theme_names(codebook_ids: list[int]) -> dict[int, dict[str, str]]:
 
 def themes_text(code: ResponseCode | None, names: dict[str, str]) -> str:
     """'T01: Buses; T03: Housing' ('-' when coded with no theme, '' when not coded)."""
-    if code is None:
+    if code is None or not code.source:
         return ""
     return "; ".join(f"{key}: {names.get(key, key)}" for key in code.themes) or "-"
 
 
 def code_cells(code: ResponseCode | None, names: dict[str, str]) -> list[str | float]:
     """An answer's coding as export cells: themes, source, confidence, stance, stance
-    source (all empty when nobody has coded it)."""
+    source, disagreement (all empty when nobody has coded it; only the disagreement,
+    "not settled", for an answer people coded differently, nobody has settled and the model
+    has not coded: :attr:`ResponseCode.disagreement`)."""
     if code is None:
-        return ["", "", "", "", ""]
+        return ["", "", "", "", "", ""]
     return [
         themes_text(code, names),
         code.source,
         "" if code.confidence is None else round(code.confidence, 4),
         coding_stance(code.stance),
         code.stance_source or "",
+        code.disagreement,
     ]
 
 

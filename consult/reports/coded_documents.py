@@ -18,6 +18,9 @@ CODE_HEADERS = [
     "codebook_confidence",
     "codebook_stance",
     "codebook_stance_source",
+    # "not settled" where people coded the answer differently and nobody has settled it (the
+    # columns before give the model's code, or none, as the report counts it), "settled", or ""
+    "codebook_disagreement",
 ]
 THEME_HEADERS = [
     "key",

@@ -254,7 +254,11 @@ def coding_rows(run: AnalysisRun) -> Iterator[list[Any]]:
     names: dict[str, str] = {}
     if codebook is not None:
         in_run = select(RunAssignment.response_id).where(RunAssignment.run_id == run.id)
-        codes = coded.response_codes([codebook.id], in_run)
+        # as the report counts them: an answer people coded differently that nobody has
+        # settled has the model's code (or none), marked "not settled"
+        codes = coded.response_codes(
+            [codebook.id], in_run, unsettled=coded.waiting_by_codebook([codebook])
+        )
         names = coded.theme_names([codebook.id]).get(codebook.id, {})
     themes = {
         t.id: t for t in db.session.scalars(select(RunTheme).where(RunTheme.run_id == run.id))

@@ -14,7 +14,7 @@ from sqlalchemy import event, select
 
 from consult.extensions import db
 from consult.models import Answer, Response
-from consult.reports import coded, coding, settling
+from consult.reports import coded, coded_documents, coding, settling
 from consult.reports.coding_models import HumanCode, MachineCode
 from consult.reports.wording import CODED_IS_A_DIFFERENT_COUNT
 from tests.helpers import soup
@@ -173,6 +173,18 @@ def test_the_report_counts_people_as_the_coding_page_does(setup, app):
     page = soup(signed_in(app, "analyst").get(f"/staff/reports/runs/{run.id}"))
     note = page.find(id="coded-unsettled")
     assert note.get_text(" ", strip=True).startswith("3 answers people coded differently wait")
+    # The run's CSV gives the model's code for the three still waiting, marked, and the
+    # settled one as people's: counted from it, people's codes are the report's.
+    client = signed_in(app, "analyst", "csv@example.gov.uk")
+    body = client.get(f"/staff/reports/runs/{run.id}/report.csv")
+    rows = list(csv.DictReader(io.StringIO(body.get_data(as_text=True).lstrip("\ufeff"))))
+    waiting = [r for r in rows if r["codebook_disagreement"] == "not settled"]
+    assert {r["reference"] for r in waiting} == set(data["references"][1:4])
+    assert {r["codebook_source"] for r in waiting} == {"model"}
+    assert all(r["codebook_confidence"] for r in waiting)
+    first = next(r for r in rows if r["reference"] == data["references"][0])
+    assert (first["codebook_source"], first["codebook_disagreement"]) == ("settled", "settled")
+    assert_people_counted_as_the_report(rows, run, codebook)
     link = note.find("a")
     assert link.get_text(" ", strip=True) == "Settle the disagreements for this question"
     assert link["href"] == f"/staff/reports/questions/{run.question_id}/coding/disagreements"
@@ -261,6 +273,22 @@ def test_the_report_page_shows_the_section(setup, app):
     assert sum(by_people) == report.human == 12
 
 
+def assert_people_counted_as_the_report(rows: list[dict], run, codebook) -> None:
+    """Counting people's codes from the run's CSV gives the report's figures: in all and
+    theme by theme, and the responses they are of are those the model learns from."""
+    report = coded.coded_report(run.question)
+    people = [r for r in rows if r["codebook_source"] in ("human", "settled")]
+    assert len(people) == report.human
+    assert sum(r["codebook_source"] == "settled" for r in people) == report.settled
+    assert sum(r["codebook_disagreement"] == "not settled" for r in rows) == report.unsettled
+    for theme in report.themes:
+        coded_with = [r for r in people if f"{theme.key}: " in r["codebook_themes"]]
+        assert len(coded_with) == theme.human, theme.key
+    references = dict(db.session.execute(select(Response.id, Response.reference)).tuples().all())
+    learned = {references[r] for r in coding.learned_codes(codebook)}
+    assert {r["reference"] for r in people} == learned
+
+
 def test_run_downloads_carry_the_section_and_each_answers_coding(setup, app):
     from docx import Document
     from openpyxl import load_workbook
@@ -272,13 +300,15 @@ def test_run_downloads_carry_the_section_and_each_answers_coding(setup, app):
     rows = list(csv.DictReader(io.StringIO(body.get_data(as_text=True).lstrip("\ufeff"))))
     assert len(rows) == 40 and list(rows[0])[-1] == "text"
     by_reference = {r["reference"]: r for r in rows}
-    assert Counter(r["codebook_source"] for r in rows) == {"human": 16, "model": 24}
+    # The four people coded differently and nobody settled count as the report counts them:
+    # not with a person's code, not coded yet (the model ran before they were coded twice).
+    assert Counter(r["codebook_source"] for r in rows) == {"human": 12, "model": 24, "": 4}
+    assert Counter(r["codebook_disagreement"] for r in rows) == {"": 36, "not settled": 4}
     second = by_reference[data["references"][0]]
-    assert second["codebook_themes"].startswith(codebook.themes[3].key + ": ")
-    assert (second["codebook_stance"], second["codebook_stance_source"]) == ("against", "human")
-    assert second["codebook_confidence"] == ""
+    assert [second[h] for h in coded_documents.CODE_HEADERS] == ["", "", "", "", "", "not settled"]
     model = next(r for r in rows if r["codebook_source"] == "model")
     assert 0 <= float(model["codebook_confidence"]) <= 1
+    assert_people_counted_as_the_report(rows, run, codebook)
     workbook = load_workbook(
         io.BytesIO(client.get(f"/staff/reports/runs/{run.id}/report.xlsx").data)
     )
@@ -317,7 +347,11 @@ def test_run_downloads_carry_the_section_and_each_answers_coding(setup, app):
     assert [row[:5] for row in themes[1 : len(report.themes) + 1]] == [
         (t.key, t.name, t.human, t.machine, t.total) for t in report.themes
     ]
-    assert "codebook_source" in next(workbook["Coding"].iter_rows(values_only=True))
+    sheet = list(workbook["Coding"].iter_rows(values_only=True))
+    column = sheet[0].index("codebook_disagreement")
+    assert sheet[0][column - 4] == "codebook_source"
+    assert Counter(r[column] for r in sheet[1:])["not settled"] == report.unsettled == 4
+    assert sum(r[column - 4] in ("human", "settled") for r in sheet[1:]) == report.human
     document = Document(io.BytesIO(client.get(f"/staff/reports/runs/{run.id}/report.docx").data))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Coded against the codebook" in text and CODED_IS_A_DIFFERENT_COUNT in text
@@ -341,23 +375,39 @@ def test_response_exports_carry_the_coding_and_its_source(setup, app):
         i for i, h in enumerate(header) if h.split(": ", 1)[-1].startswith(run.question.text)
     )
     number = header[question_column].split(":")[0]
-    assert header[question_column + 1 : question_column + 6] == [
+    assert header[question_column + 1 : question_column + 7] == [
         f"{number} coded themes",
         f"{number} coding source",
         f"{number} coding confidence",
         f"{number} coded stance",
         f"{number} stance source",
+        f"{number} disagreement",
     ]
     by_reference = {row[0]: row for row in rows[1:]}
-    first = by_reference[data["references"][0]]
-    assert first[question_column + 1].startswith(codebook.themes[3].key + ": ")
-    assert first[question_column + 2 : question_column + 6] == ["human", "", "against", "human"]
+    # The four people coded differently and nobody settled: as the report counts them, not
+    # with a person's code (not coded yet: the model ran before), marked "not settled".
+    for reference in data["references"][:4]:
+        assert by_reference[reference][question_column + 1 : question_column + 7] == [
+            *[""] * 5,
+            "not settled",
+        ]
+    fifth = by_reference[data["references"][4]]
+    assert fifth[question_column + 2 : question_column + 7] == ["human", "", "for", "human", ""]
     sources = Counter(row[question_column + 2] for row in rows[1:])
-    assert sources == {"human": 16, "model": 24, "": 1}
+    assert sources == {"human": 12, "model": 24, "": 5}
+    report = coded.coded_report(run.question)
+    assert sources["human"] == report.human and sources["model"] == report.machine
+    waiting = Counter(row[question_column + 6] for row in rows[1:])
+    assert waiting["not settled"] == report.unsettled == 4
     workbook = load_workbook(io.BytesIO(client.get(f"{url}.xlsx").data), read_only=True)
     sheet = list(workbook["Responses"].iter_rows(values_only=True))
     assert sheet[0][question_column + 2] == f"{number} coding source"
-    assert Counter(r[question_column + 2] for r in sheet[1:]) == {"human": 16, "model": 24, None: 1}
+    assert Counter(r[question_column + 2] for r in sheet[1:]) == {"human": 12, "model": 24, None: 5}
+    assert Counter(r[question_column + 6] for r in sheet[1:])["not settled"] == 4
+    records = client.get(f"{url}.json").get_json()["responses"]
+    said = Counter(r[f"{number} disagreement"] for r in records)
+    assert said["not settled"] == 4
+    assert Counter(r[f"{number} coding source"] for r in records)["human"] == 12
 
 
 def test_response_pages_show_its_coding(setup, app):

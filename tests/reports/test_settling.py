@@ -357,7 +357,14 @@ def test_every_download_and_page_says_a_settled_code_was_settled(run, codebook, 
     rows = {r["reference"]: r for r in csv.DictReader(io.StringIO(body))}
     assert rows[settled_ref]["codebook_source"] == "settled"
     assert rows[settled_ref]["codebook_stance_source"] == "settled"
-    assert rows[open_ref]["codebook_source"] == "human"
+    assert rows[settled_ref]["codebook_disagreement"] == "settled"
+    # As the report counts them: the two still differing are not people's codes (nor the
+    # model's: it has not coded them), marked "not settled".
+    waiting_refs = {r for r, row in rows.items() if row["codebook_disagreement"] == "not settled"}
+    assert waiting_refs == still_open
+    assert [rows[r]["codebook_source"] for r in sorted(still_open)] == ["", ""]
+    assert [rows[r]["codebook_themes"] for r in sorted(still_open)] == ["", ""]
+    assert sum(row["codebook_source"] in ("human", "settled") for row in rows.values()) == 4
     workbook = load_workbook(io.BytesIO(analyst.get(f"{report}.xlsx").data))
     figures = dict(workbook["Codebook coding"].iter_rows(values_only=True))
     # As the coding page: the two people coded differently and nobody settled are not
@@ -384,7 +391,10 @@ def test_every_download_and_page_says_a_settled_code_was_settled(run, codebook, 
         "settled",
         "settled",
     )
-    assert exported[open_ref][source] == "human"
+    disagreement = next(i for i, h in enumerate(table[0]) if h.endswith(" disagreement"))
+    assert (exported[open_ref][source], exported[open_ref][disagreement]) == ("", "not settled")
+    assert exported[settled_ref][disagreement] == "settled"
+    assert sum(row[source] in ("human", "settled") for row in exported.values()) == 4
 
     # The pages: the response's coding, the report's and the coding page's counts.
     for page in (f"/staff/reports/responses/{ids[0]}", f"/staff/responses/{ids[0]}"):
