@@ -59,9 +59,10 @@ class ThemeModel(BaseEstimator):
         answers' mean pairwise cosine distance merge; the count found is then kept within
         25 % of sqrt(answers) / 1.2 (see :func:`analysis.themes.choose_theme_count`).
     same_point: under "auto", two themes whose labels say one point are joined (once): label
-        similarity (MiniLM sentence embeddings; with the fast engine only when the MiniLM
-        models are installed) at least this many standard deviations above the median pair
-        of this fit's labels (see :mod:`analysis.same_point`); None turns it off.
+        similarity (MiniLM sentence embeddings; with the fast engine only when
+        ``analysis.stages.FAST_ENGINE_JOINS`` is set, off by default for its cost) at least
+        this many standard deviations above the median pair of this fit's labels (see
+        :mod:`analysis.same_point`); None turns it off.
     catch_all: None (default) or a share, e.g. 0.4 (``analysis.catch_all.CATCH_ALL_SHARE``):
         under "auto" with the semantic engine, a theme at least as large as the mean theme
         whose label's point fewer than this share of the answers mentioning it make is split

@@ -349,14 +349,25 @@ def _sentence_embedder(representation: Representation):
     return embedder().embed if embedder is not None else None
 
 
+# The fast engine joins themes whose labels say one point only when this is set (the
+# benches set it): a join fits assignment, stability and descriptions a second time, which
+# cost the fast engine 66 % more CPU on NHS feedback (10,000 answers, automatic count: 10.6 s
+# before, 17.6 s with it) for real-set auto NMI 33.4 -> 33.7 (BENCHMARKS "same-point-fast").
+FAST_ENGINE_JOINS = False
+
+
 def _label_embedder(representation: Representation):
     """The embedding that compares theme labels for joining them: the semantic engine's
-    MiniLM; for the fast engine MiniLM too when its models are installed (its static vectors
-    are made from them: a fit's few labels take well under a second), else None. On NHS
+    MiniLM; for the fast engine MiniLM too when :data:`FAST_ENGINE_JOINS` is set and its
+    models are installed (its static vectors are made from them), else None. On NHS
     feedback the fast engine had given "The service is excellent" and "Happy with the
     service" a theme each (BENCHMARKS "same-point-fast")."""
     embed = _sentence_embedder(representation)
-    if embed is not None or getattr(representation, "static_", None) is None:
+    if (
+        embed is not None
+        or not FAST_ENGINE_JOINS
+        or getattr(representation, "static_", None) is None
+    ):
         return embed
     from .embeddings import MiniLMEmbedder
 

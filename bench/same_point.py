@@ -4,7 +4,9 @@
 
 Automatic number of themes, seed 0, in one process: ``ThemeModel(same_point=None)`` (before)
 beside the default (after). Both engines compare the labels with MiniLM sentence embeddings
-(the fast engine when the MiniLM models are installed, as its static vectors need them).
+(the fast engine when the MiniLM models are installed, as its static vectors need them;
+the library leaves its joins off, ``analysis.stages.FAST_ENGINE_JOINS``, and this bench turns
+them on).
 
 - The demo consultation (loaded afresh as ``bench.demo_report`` does), each of its seven
   free-text questions as the workspace themes it: points given two or more themes, themes
@@ -21,7 +23,7 @@ from __future__ import annotations
 import argparse
 import statistics
 
-from analysis import ThemeModel
+from analysis import ThemeModel, stages
 from bench.common import machine, read_columns, scores, write_section
 from bench.demo_report import _phrasings, demo_questions, point_figures, points_made
 from bench.quality import load_argkp
@@ -207,6 +209,7 @@ def main() -> None:
     parser.add_argument("--engine", choices=["semantic", "fast"], default="semantic")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
+    stages.FAST_ENGINE_JOINS = args.engine == "fast"  # off by default in the library, for its cost
     demo = demo_figures(args.engine)
     nhs = nhs_figures(args.engine) if args.engine == "fast" else None
     rows = argkp_rows(args.engine)

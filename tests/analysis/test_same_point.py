@@ -157,8 +157,13 @@ def test_a_given_number_of_themes_is_kept():
 
 
 @needs_semantic
-def test_the_fast_engine_joins_two_phrasings_of_one_point_too():
+def test_the_fast_engine_joins_two_phrasings_of_one_point_when_asked(monkeypatch):
+    from analysis import stages
+
     texts, _ = answers()
+    off = ThemeModel(n_themes="auto", engine="fast", seed=0).fit(texts)
+    assert off.joined_themes_ == []  # off by default: a join fits everything a second time
+    monkeypatch.setattr(stages, "FAST_ENGINE_JOINS", True)
     before = ThemeModel(n_themes="auto", engine="fast", seed=0, same_point=None).fit(texts)
     model = ThemeModel(n_themes="auto", engine="fast", seed=0).fit(texts)
     # Its labels are compared with MiniLM (installed: its static vectors are made from it);
