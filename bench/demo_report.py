@@ -206,9 +206,22 @@ def demo_questions() -> Iterator[list[tuple[str, Any]]]:
             yield [(q.text, answers_for(q)) for q in consultation.questions if q.is_text]
 
 
+def fit_demo_question(wording: str, answers: Any, engine: str = "semantic", **options: Any):
+    """One demo question themed as the workspace's analysis job themes it: automatic number
+    of themes, seed 0, the question's wording, partner type and the paired agreement."""
+    from analysis import ThemeModel
+
+    return ThemeModel(n_themes="auto", engine=engine, seed=0, **options).fit(
+        answers.texts,
+        ids=answers.references,
+        segments={"partner_type": answers.segments["partner_type"]},
+        agreement=answers.agreement,
+        question=wording,
+    )
+
+
 def measure(engine: str) -> dict:
     """Theme every free-text question of a freshly loaded demo; figures and labels."""
-    from analysis import ThemeModel
     from analysis.describe import whole_sentence_set
     from analysis.statements import ends_badly
 
@@ -217,13 +230,7 @@ def measure(engine: str) -> dict:
     with demo_questions() as questions:
         for wording, answers in questions:
             texts = answers.texts
-            model = ThemeModel(n_themes="auto", engine=engine, seed=0).fit(
-                texts,
-                ids=answers.references,
-                segments={"partner_type": answers.segments["partner_type"]},
-                agreement=answers.agreement,
-                question=wording,
-            )
+            model = fit_demo_question(wording, answers, engine)
             themes = model.themes_
             labels = [t["label"] for t in themes]
             whole = whole_sentence_set(texts)  # a whole sentence may end as it likes

@@ -45,23 +45,16 @@ def picked_order():
 
 
 def demo() -> dict[str, float]:
-    from analysis import ThemeModel
     from analysis.describe import sentences
     from analysis.embeddings import MiniLMEmbedder
-    from bench.demo_report import _phrasings, demo_questions, points_made
+    from bench.demo_report import _phrasings, demo_questions, fit_demo_question, points_made
 
     mini = MiniLMEmbedder(threads=1)
     phrasings = _phrasings()
     several, cosines = 0, []
     with demo_questions() as questions:
         for wording, answers in questions:
-            model = ThemeModel(n_themes="auto", engine="fast", seed=0).fit(
-                answers.texts,
-                ids=answers.references,
-                segments={"partner_type": answers.segments["partner_type"]},
-                agreement=answers.agreement,
-                question=wording,
-            )
+            model = fit_demo_question(wording, answers, "fast")
             for theme in model.themes_:
                 if not theme["quotes"]:
                     continue

@@ -121,7 +121,7 @@ def record(out: Path) -> None:
     import analysis.stages as stages
     from analysis import ThemeModel
     from bench.common import read_columns
-    from bench.demo_report import demo_questions
+    from bench.demo_report import demo_questions, fit_demo_question
     from bench.labels import load_motions
     from bench.quality import subsample
 
@@ -137,13 +137,7 @@ def record(out: Path) -> None:
     try:
         with demo_questions() as questions:
             for wording, answers in questions:
-                ThemeModel(n_themes="auto", engine="auto", seed=0).fit(
-                    answers.texts,
-                    ids=answers.references,
-                    segments={"partner_type": answers.segments["partner_type"]},
-                    agreement=answers.agreement,
-                    question=wording,
-                )
+                fit_demo_question(wording, answers, "auto")
         current[0] = "argkp"
         for motion in load_motions():
             ThemeModel(n_themes=len(motion.key_points), engine="auto", seed=0).fit(

@@ -19,14 +19,13 @@ import numpy as np
 
 from analysis.label_points import LABEL_POINT_THRESHOLD, label_point_counts
 from bench.common import machine, write_section
-from bench.demo_report import _phrasings, demo_questions, points_made
+from bench.demo_report import _phrasings, demo_questions, fit_demo_question, points_made
 
 THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65)
 
 
 def measure() -> dict:
     """Per theme with a known label point: mentions, truth, and the count at each threshold."""
-    from analysis import ThemeModel
     from analysis.embeddings import MiniLMEmbedder
 
     phrasings = _phrasings()
@@ -35,13 +34,7 @@ def measure() -> dict:
     with demo_questions() as questions:
         for wording, answers in questions:
             texts = answers.texts
-            model = ThemeModel(n_themes="auto", engine="semantic", seed=0).fit(
-                texts,
-                ids=answers.references,
-                segments={"partner_type": answers.segments["partner_type"]},
-                agreement=answers.agreement,
-                question=wording,
-            )
+            model = fit_demo_question(wording, answers, "semantic")
             made = [points_made(t, phrasings) for t in texts]
             mentions = [
                 [row for row, themes in enumerate(model.memberships_) if index in themes]

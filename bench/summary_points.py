@@ -29,7 +29,7 @@ import numpy as np
 
 from analysis.label_points import SUMMARY_POINT_THRESHOLD, statement_makers
 from bench.common import machine, write_section
-from bench.demo_report import _phrasings, demo_questions, points_made
+from bench.demo_report import _phrasings, demo_questions, fit_demo_question, points_made
 
 THRESHOLDS = (0.35, 0.4, 0.45, 0.5, 0.55)
 
@@ -37,7 +37,6 @@ THRESHOLDS = (0.35, 0.4, 0.45, 0.5, 0.55)
 def measure() -> dict:
     """Per summary sentence with one known point: mentions, truth, ``answers``, ids listed,
     and the count at each of ``THRESHOLDS`` (recounted here, as the fit counts)."""
-    from analysis import ThemeModel
     from analysis.embeddings import MiniLMEmbedder
 
     phrasings = _phrasings()
@@ -47,13 +46,7 @@ def measure() -> dict:
     with demo_questions() as questions:
         for wording, answers in questions:
             texts = answers.texts
-            model = ThemeModel(n_themes="auto", engine="semantic", seed=0).fit(
-                texts,
-                ids=answers.references,
-                segments={"partner_type": answers.segments["partner_type"]},
-                agreement=answers.agreement,
-                question=wording,
-            )
+            model = fit_demo_question(wording, answers, "semantic")
             made = [points_made(t, phrasings) for t in texts]
             read = [t for t, themes in zip(texts, model.memberships_, strict=True) if len(themes)]
             row_of = {ref: row for row, ref in enumerate(answers.references)}

@@ -140,8 +140,7 @@ def count_themes(themes: list[dict], read: list[str], embed, truth=None) -> dict
 
 def measure_demo(embed) -> dict:
     """The demo's seven free-text questions."""
-    from analysis import ThemeModel
-    from bench.demo_report import _phrasings, demo_questions
+    from bench.demo_report import _phrasings, demo_questions, fit_demo_question
     from bench.summary_points import says
 
     phrasings = _phrasings()
@@ -149,13 +148,7 @@ def measure_demo(embed) -> dict:
     with demo_questions() as questions:
         for wording, answers in questions:
             texts = answers.texts
-            model = ThemeModel(n_themes="auto", engine="semantic", seed=0).fit(
-                texts,
-                ids=answers.references,
-                segments={"partner_type": answers.segments["partner_type"]},
-                agreement=answers.agreement,
-                question=wording,
-            )
+            model = fit_demo_question(wording, answers, "semantic")
             read = [t for t, th in zip(texts, model.memberships_, strict=True) if len(th)]
             found = count_themes(
                 model.themes_, read, embed, lambda _theme, text: says(text, phrasings)
