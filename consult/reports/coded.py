@@ -24,6 +24,7 @@ from ..extensions import db
 from ..models import Answer, Question, Response
 from ..reference import PARTNER_TYPE_LABELS
 from ..times import uk_time
+from . import settling
 from .coding_models import (
     Codebook,
     CodebookTheme,
@@ -51,10 +52,11 @@ SOURCE_WORDS = {
     "settled": "people who disagreed, settled by a colleague",
     "model": "the model",
 }
-# The exports' ``disagreement`` cell (as the coding download's ``disagreement`` column):
-# "not settled" for an answer people coded differently that nobody has settled, whose
-# people's codes no count uses (:func:`waiting_by_codebook`); "settled" for a settled code.
-NOT_SETTLED = "not settled"
+# The exports' ``disagreement`` cell (as the coding download's ``disagreement`` column), by
+# the one rule of :func:`consult.reports.settling.disagreement`: "not settled" for an answer
+# people coded differently that nobody has settled, whose people's codes no count uses
+# (:func:`waiting_by_codebook`); "settled" for a settled code (even one coded differently since).
+NOT_SETTLED = settling.NOT_SETTLED
 
 
 # --- what is read ------------------------------------------------------------------------------
@@ -508,10 +510,9 @@ class ResponseCode:
 
     @property
     def disagreement(self) -> str:
-        """The answer's disagreement cell: "not settled", "settled" or "" (:data:`NOT_SETTLED`)."""
-        if self.unsettled:
-            return NOT_SETTLED
-        return "settled" if self.source == "settled" else ""
+        """The answer's disagreement cell: "not settled", "settled" or "", by the one rule
+        (:func:`consult.reports.settling.disagreement`)."""
+        return settling.disagreement(self.source == "settled", self.unsettled)
 
 
 def waiting_by_codebook(codebooks: Iterable[Codebook]) -> dict[int, frozenset[int]]:
@@ -536,8 +537,8 @@ def response_codes(
     passes its own). ``unsettled``: codebook id -> responses people coded differently and
     nobody has settled (:func:`waiting_by_codebook`; the downloads pass it, so they give what
     the report counts): their people's codes are passed over for the model's code, or a
-    code with no source (not coded yet) where the model has none, marked ``unsettled``.
-    Without it (the response pages) the latest person's code is given."""
+    code with no source (not coded yet) where the model has none, marked ``unsettled``
+    (the response pages pass it too, and say who coded what)."""
     session = session or db.session
     if not codebook_ids or (isinstance(response_ids, list) and not response_ids):
         return {}
@@ -650,6 +651,10 @@ class ResponseCoding:
     code: ResponseCode | None
     names: dict[str, str]
     coders: frozenset[str] = frozenset()  # everyone who coded it (the page shows the latest)
+    # the coders' codes, oldest first, when people coded it differently and nobody has
+    # settled it (:func:`consult.reports.settling.disagreement`: "not settled"); ``code`` is
+    # then what the reports count meanwhile, the model's (or none: not coded yet)
+    waiting: tuple[settling.CoderCode, ...] = ()
 
     @property
     def themes(self) -> list[tuple[str, str]]:
@@ -693,7 +698,10 @@ class ResponseCoding:
 
 
 def response_coding(response: Response) -> list[ResponseCoding]:
-    """The response's coding in each of its consultation's codebooks, in question order."""
+    """The response's coding in each of its consultation's codebooks, in question order: as
+    the reports count it, and, where people coded it differently and nobody has settled it,
+    each coder's code (``waiting``), so the page says the codes disagree instead of showing
+    the latest one."""
     by_question = dict(
         db.session.execute(
             select(Codebook.question_id, Codebook.id).where(
@@ -703,8 +711,13 @@ def response_coding(response: Response) -> list[ResponseCoding]:
     )
     if not by_question:
         return []
-    codes = response_codes(list(by_question.values()), [response.id])
-    names = theme_names(list(by_question.values()))
+    codebook_ids = list(by_question.values())
+    waiting = settling.waiting_for(codebook_ids, response.id)
+    # as the reports count it: a response waiting to be settled has the model's code, if any
+    codes = response_codes(
+        codebook_ids, [response.id], unsettled={c: {response.id} for c in waiting}
+    )
+    names = theme_names(codebook_ids)
     coders: dict[int, set[str]] = {}
     for codebook_id, email in db.session.execute(
         select(HumanCode.codebook_id, HumanCode.coder_email).where(
@@ -729,6 +742,7 @@ def response_coding(response: Response) -> list[ResponseCoding]:
                 code=codes.get((codebook_id, response.id)),
                 names=names.get(codebook_id, {}),
                 coders=frozenset(coders.get(codebook_id, ())),
+                waiting=waiting.get(codebook_id, ()),
             )
         )
     return found

@@ -32,19 +32,18 @@ HEADERS = [
     "text",
 ]
 
-# The ``disagreement`` column of a person's code: settled, or one coder's (empty unless
-# people's codes differ and nobody has settled them yet, "not settled").
-DISAGREEMENT = {"settled": "settled", "human": ""}
-
 
 def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]]:
     """One row per answer, in response order: human codes where they exist, else the
     model's, else not coded. A code the team settled where coders disagreed has the source
     (and stance source) ``settled`` and the colleague who settled it as its coder. Its
     ``disagreement`` is ``settled`` then, ``not settled`` while people's codes of it differ
-    and nobody has settled them (the latest person's code is given), else empty."""
+    and nobody has settled them (the latest person's code is given), else empty: the one rule
+    of :func:`consult.reports.settling.disagreement`, as the run's downloads follow it (a
+    settled code a coder has coded differently since is still ``settled``: it counts until
+    the team settles it again)."""
     answer_set = coding.answers(codebook)
-    unsettled = {d.response_id for d in settling.disagreements(codebook)}
+    disagreement = settling.disagreements_by_response(codebook)
     human = coding.human_codes(codebook)
     names = {t.key: t.name for t in codebook.themes}
     machine = coding.machine_codes(latest)
@@ -65,7 +64,7 @@ def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]
                 "; ".join(names.get(k, k) for k in keys),
                 source,
                 code.coder_email,
-                DISAGREEMENT[source] if response_id not in unsettled else "not settled",
+                disagreement.get(response_id, ""),
                 "",  # confidence is the model's: blank for people's codes, as every export
                 stance,
                 source if stance else "",

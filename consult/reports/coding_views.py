@@ -273,7 +273,10 @@ def code_response(question_id: int, response_id: int):
         checking=_checking(),
         # Not while checking: the colleague's sample is coded blind.
         settled=None if _checking() else settling.settled_code(codebook, response_id),
-        waiting=not _checking() and response_id in settling.waiting(codebook),
+        # who coded what, when people coded it differently and nobody has settled it
+        waiting=()
+        if _checking()
+        else settling.waiting_for([codebook.id], response_id).get(codebook.id, ()),
         counts=coding.coded_counts(codebook, current_user.email),
     ), (400 if errors else 200)
 

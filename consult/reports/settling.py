@@ -101,9 +101,72 @@ def _coder_code(code: HumanCode) -> CoderCode:
     )
 
 
+# A response's disagreement, as every page and download says it (:func:`disagreement`).
+NOT_SETTLED = "not settled"
+SETTLED = "settled"
+
+
+def differ(codes: list[CoderCode] | tuple[CoderCode, ...]) -> bool:
+    """Whether two or more people coded the response and their codes differ (themes or
+    stance)."""
+    return len(codes) > 1 and len({(frozenset(c.themes), c.stance) for c in codes}) > 1
+
+
+def disagreement(settled: bool, coded_differently: bool) -> str:
+    """The one rule for a response's disagreement, which the coding page, the coding
+    downloads, the run's report and its downloads and the response exports all follow:
+
+    - ``"settled"`` (:data:`SETTLED`) when the team has settled it: the settled code counts
+      and the model learns from it, even where a coder has coded it differently since (it is
+      then back on the list of disagreements, and its settled code stands until it is
+      settled again);
+    - ``"not settled"`` (:data:`NOT_SETTLED`) when people coded it differently
+      (:func:`differ`) and nobody has settled it: no person's code counts for it, nor does
+      the model learn from it (:func:`waiting`);
+    - else ``""``."""
+    if settled:
+        return SETTLED
+    return NOT_SETTLED if coded_differently else ""
+
+
+def disagreements_by_response(codebook: Codebook) -> dict[int, str]:
+    """Response id -> its :func:`disagreement` word, for the responses that have one (every
+    per-answer download reads this, or follows the same rule)."""
+    found = {response_id: SETTLED for response_id in settled_codes(codebook)}
+    found.update({response_id: NOT_SETTLED for response_id in waiting(codebook)})
+    return found
+
+
+def waiting_for(codebook_ids: list[int], response_id: int) -> dict[int, tuple[CoderCode, ...]]:
+    """Codebook id -> the coders' codes (oldest first) of one response, in the codebooks where
+    it waits to be settled (:func:`disagreement` says "not settled"): for its response pages."""
+    if not codebook_ids:
+        return {}
+    settled = set(
+        db.session.scalars(
+            select(SettledCode.codebook_id).where(
+                SettledCode.codebook_id.in_(codebook_ids), SettledCode.response_id == response_id
+            )
+        )
+    )
+    by_codebook: dict[int, list[CoderCode]] = {}
+    for code in db.session.scalars(
+        select(HumanCode)
+        .where(HumanCode.codebook_id.in_(codebook_ids), HumanCode.response_id == response_id)
+        .order_by(HumanCode.coded_at, HumanCode.id)
+    ):
+        by_codebook.setdefault(code.codebook_id, []).append(_coder_code(code))
+    return {
+        codebook_id: tuple(codes)
+        for codebook_id, codes in by_codebook.items()
+        if disagreement(codebook_id in settled, differ(codes)) == NOT_SETTLED
+    }
+
+
 def _open(codes: list[CoderCode], settled: SettledCode | None) -> bool:
-    """Whether these codes are a disagreement still to settle."""
-    if len(codes) < 2 or len({(frozenset(c.themes), c.stance) for c in codes}) < 2:
+    """Whether these codes are a disagreement still to settle (on the list of
+    disagreements: never settled, or coded differently since it was settled)."""
+    if not differ(codes):
         return False
     if settled is None:
         return True
@@ -244,7 +307,11 @@ def waiting_codes(codebook: Codebook) -> dict[int, list[CoderCode]]:
     apart (a response settled before and coded differently since keeps its settled code
     until it is settled again, so it is not among them)."""
     candidates = _coded_twice(codebook, never_settled=True)
-    return {r: codes for r, codes in candidates.items() if _open(codes, None)}
+    return {
+        r: codes
+        for r, codes in candidates.items()
+        if disagreement(False, differ(codes)) == NOT_SETTLED
+    }
 
 
 def waiting(codebook: Codebook) -> set[int]:

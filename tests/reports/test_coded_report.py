@@ -417,7 +417,10 @@ def test_response_pages_show_its_coding(setup, app):
     model_id = data["ids"][20]
     page = soup(client.get(f"/staff/reports/responses/{human_id}"))
     coding_text = page.find(id=f"coding-{run.question_id}").get_text(" ", strip=True)
-    assert f"Coded by a person ({SECOND}," in coding_text
+    # coded differently by two people and not settled: said so, with who coded what (the
+    # page showed the latest person's code as the response's)
+    assert coding_text.startswith("Not settled People coded this answer differently")
+    assert f"{SECOND} coded " in coding_text and "Coded by a person" not in coding_text
     assert codebook.themes[3].name in coding_text and "against" in coding_text
     page = soup(client.get(f"/staff/responses/{model_id}"))
     coding_text = page.find(id=f"coding-{run.question_id}").get_text(" ", strip=True)

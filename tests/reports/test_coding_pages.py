@@ -1117,15 +1117,19 @@ def test_the_response_pages_offer_a_colleague_their_own_coding_not_a_change(run,
             link = box.find("a")
             assert link.get_text(" ", strip=True).startswith(words), link
             assert link["href"].endswith(f"/coding/{response_id}")
-    # Once both have coded it the page shows the latest (the colleague's), and each of them
-    # may change their own.
+    # Once both have coded it differently the page says the codes disagree (not the latest
+    # one's code): each of them may settle it, or change their own.
     coding.save_code(
         codebook, response_id, "second.analyst@example.gov.uk", [codebook.themes[1].key], None
     )
     for client in (analyst, second):
         box = soup(client.get(f"/staff/reports/responses/{response_id}"))
-        link = box.find(id=f"coding-{run.question_id}").find("a")
-        assert link.get_text(" ", strip=True).startswith("Change your coding")
+        links = box.find(id=f"coding-{run.question_id}").find_all("a")
+        assert [a.get_text(" ", strip=True).split(" of ")[0] for a in links] == [
+            "Settle the coding",
+            "change your coding",
+        ]
+        assert links[1]["href"].endswith(f"/coding/{response_id}")
 
 
 def test_the_coding_page_says_how_far_coding_has_got(run, analyst, app):

@@ -405,7 +405,12 @@ def test_every_download_and_page_says_a_settled_code_was_settled(run, codebook, 
     said = soup(analyst.get(f"/staff/reports/responses/{ids[1]}")).find(
         id=f"coding-{run.question_id}"
     )
-    assert f"Coded by a person ({SECOND}," in said.get_text(" ", strip=True)
+    # Coded differently and not settled: the page says the codes disagree, who coded what,
+    # and counts it as the report does (not as the latest person's code).
+    said = said.get_text(" ", strip=True)
+    assert said.startswith("Not settled People coded this answer differently"), said
+    assert f"{SECOND} coded {keys[1]}: " in said and "you coded " in said
+    assert "Coded by a person" not in said
     counts = soup(analyst.get(f"/staff/reports/runs/{run.id}")).find(id="coded-counts")
     assert (
         "4 coded by people (1 of them settled by a colleague where coders disagreed), "
@@ -712,3 +717,166 @@ def test_your_own_code_says_coded_by_you(run, codebook, analyst, app):
         id=f"coding-{run.question_id}"
     )
     assert "Coded by you (" in mine.get_text(" ", strip=True)
+
+
+# --- codes that disagree, said where the response is shown (issue 13, codenotes) -------------
+
+
+def test_a_response_coded_differently_says_the_codes_disagree_and_where_to_settle(
+    run, codebook, analyst
+):
+    """The response pages showed the latest person's code of a response two colleagues coded
+    differently and nobody had settled, with no word. They say the codes disagree, who coded
+    what, what the reports count meanwhile, and link to settling it; the coding page shows
+    who coded what too (not while a colleague checks it blind)."""
+    ids = answers_of(run.question)["ids"]
+    keys = two_coders(codebook, ids)
+    settle_url = f"{list_url(run.question_id)}/{ids[0]}"
+    for page in (f"/staff/reports/responses/{ids[0]}", f"/staff/responses/{ids[0]}"):
+        said = soup(analyst.get(page)).find(id=f"coding-{run.question_id}")
+        text = said.get_text(" ", strip=True)
+        assert text.startswith(
+            "Not settled People coded this answer differently and nobody has settled it yet"
+        ), text
+        items = [li.get_text(" ", strip=True) for li in said.find_all("li")]
+        assert items[0].startswith(f"you coded {keys[0]}: ") and ", stance for (" in items[0]
+        assert items[1].startswith(f"{SECOND} coded {keys[1]}: ")
+        assert "Until it is settled the reports count it as not coded yet." in text
+        assert "Coded by" not in text
+        links = said.find_all("a")
+        assert [a.get_text(" ", strip=True) for a in links] == [
+            "Settle the coding of Q2: Why do you say that?",
+            "change your coding of Q2: Why do you say that?",
+        ]
+        assert links[0]["href"].endswith(settle_url)
+        assert links[1]["href"].endswith(f"{overview_url(run.question_id)}/{ids[0]}")
+    # The coding page: who coded what, in the coders' table, and the link to settle it.
+    note = soup(analyst.get(f"{overview_url(run.question_id)}/{ids[0]}")).find(id="waiting")
+    rows = [
+        [c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])]
+        for tr in note.find("tbody").find_all("tr")
+    ]
+    assert [row[0] for row in rows] == [FIRST, SECOND]
+    assert rows[0][1].startswith(f"{keys[0]}: ") and rows[1][1].startswith(f"{keys[1]}: ")
+    assert note.find("a")["href"].endswith(settle_url)
+
+    # Once the model has coded it, the page says the reports count the model's code for now.
+    from consult.reports.coding_models import MachineCode, MachineCoding
+
+    job = MachineCoding(codebook_id=codebook.id, status="succeeded", finished_at=coding.utcnow())
+    db.session.add(job)
+    db.session.flush()
+    db.session.add(
+        MachineCode(
+            coding_id=job.id,
+            response_id=ids[1],
+            themes=[keys[3]],
+            confidence=0.61,
+            stance="against",
+            stance_source="model",
+        )
+    )
+    db.session.commit()
+    said = soup(analyst.get(f"/staff/responses/{ids[1]}")).find(id=f"coding-{run.question_id}")
+    text = said.get_text(" ", strip=True)
+    assert f"Until it is settled the reports count the model's code: {keys[3]}: " in text, text
+    assert "stance against (guessed by the model)." in text
+
+    # Agreed codes and settled ones are shown as before, with no such note.
+    said = soup(analyst.get(f"/staff/reports/responses/{ids[4]}")).find(
+        id=f"coding-{run.question_id}"
+    )
+    assert "Not settled" not in said.get_text(" ", strip=True)
+    settling.settle(codebook, ids[0], SECOND, [keys[2]], "for")
+    said = soup(analyst.get(f"/staff/responses/{ids[0]}")).find(id=f"coding-{run.question_id}")
+    text = said.get_text(" ", strip=True)
+    assert "Not settled" not in text and "Coded by people who disagreed, settled by" in text
+
+
+def test_every_place_follows_one_rule_for_a_settlement_coded_differently_since(
+    run, codebook, analyst
+):
+    """A response settled, then coded differently by a coder: the coding download said
+    "not settled" while the run's downloads said "settled". Every place follows
+    settling.disagreement now: the settled code counts until it is settled again."""
+    import csv
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    data = answers_of(run.question)
+    ids, references = data["ids"], data["references"]
+    keys = two_coders(codebook, ids)  # ids[0], ids[1] differ in themes, ids[2] in stance
+    settling.settle(codebook, ids[0], THIRD, [keys[2]], "against")
+    coding.save_code(codebook, ids[0], FIRST, [keys[3]], "for")  # differently, since
+    assert ids[0] in [d.response_id for d in settling.disagreements(codebook)]  # to settle again
+    rule = settling.disagreements_by_response(codebook)
+    assert rule == {ids[0]: "settled", ids[1]: "not settled", ids[2]: "not settled"}
+    expected = {references[ids.index(r)]: word for r, word in rule.items()}
+
+    def said(rows: dict[str, str]) -> dict[str, str]:
+        return {reference: word for reference, word in rows.items() if word}
+
+    # The coding downloads.
+    base = f"{overview_url(run.question_id)}/download"
+    body = analyst.get(f"{base}.csv").get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert said({r["reference"]: r["disagreement"] for r in rows}) == expected
+    settled_row = next(r for r in rows if r["reference"] == references[0])
+    assert (settled_row["source"], settled_row["themes"]) == ("settled", keys[2])
+    sheet = list(
+        load_workbook(io.BytesIO(analyst.get(f"{base}.xlsx").get_data()), read_only=True)[
+            "Coding"
+        ].iter_rows(values_only=True)
+    )
+    column = sheet[0].index("disagreement")
+    assert said({row[0]: row[column] or "" for row in sheet[1:]}) == expected
+    text = "\n".join(
+        p.text for p in Document(io.BytesIO(analyst.get(f"{base}.docx").get_data())).paragraphs
+    )
+    assert "1 settled response was coded differently since: the settled code counts" in text
+
+    # The run's downloads.
+    report = f"/staff/reports/runs/{run.id}/report"
+    body = analyst.get(f"{report}.csv").get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert said({r["reference"]: r["codebook_disagreement"] for r in rows}) == expected
+    sheet = list(
+        load_workbook(io.BytesIO(analyst.get(f"{report}.xlsx").data), read_only=True)[
+            "Coding"
+        ].iter_rows(values_only=True)
+    )
+    column = sheet[0].index("codebook_disagreement")
+    assert said({row[0]: row[column] or "" for row in sheet[1:]}) == expected
+    text = "\n".join(
+        p.text for p in Document(io.BytesIO(analyst.get(f"{report}.docx").data)).paragraphs
+    )
+    assert "(1 of them settled by a colleague where coders disagreed)" in text
+    assert "2 answers people coded differently wait to be settled" in text
+
+    # The response export.
+    url = f"/staff/consultations/{codebook.consultation_id}/export.csv"
+    table = list(csv.reader(io.StringIO(analyst.get(url).get_data(as_text=True).lstrip("\ufeff"))))
+    column = next(i for i, h in enumerate(table[0]) if h.endswith(" disagreement"))
+    assert said({row[0]: row[column] for row in table[1:]}) == expected
+
+    # The pages: the coding page, the run's report and the response pages.
+    page = soup(analyst.get(f"{overview_url(run.question_id)}/{ids[0]}"))
+    assert page.find(id="settled") is not None and page.find(id="waiting") is None
+    assert soup(analyst.get(f"{overview_url(run.question_id)}/{ids[1]}")).find(id="waiting")
+    progress = soup(analyst.get(overview_url(run.question_id))).find(id="coding-progress")
+    assert "(1 of them settled by a colleague where coders disagreed), 2 coded differently" in (
+        progress.get_text(" ", strip=True)
+    )
+    waits = soup(analyst.get(f"/staff/reports/runs/{run.id}")).find(id="coded-unsettled")
+    assert waits.get_text(" ", strip=True).startswith("2 answers people coded differently wait")
+    response_page = soup(analyst.get(f"/staff/responses/{ids[0]}"))
+    text = response_page.find(id=f"coding-{run.question_id}").get_text(" ", strip=True)
+    assert "settled by a colleague" in text and "Not settled" not in text
+
+
+def test_the_disagreement_rule():
+    assert settling.disagreement(True, True) == settling.SETTLED
+    assert settling.disagreement(True, False) == settling.SETTLED
+    assert settling.disagreement(False, True) == settling.NOT_SETTLED
+    assert settling.disagreement(False, False) == ""
