@@ -4,6 +4,7 @@ imported in one transaction or none are."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -120,9 +121,11 @@ def match_columns(consultation: Consultation, columns: list[str]) -> ColumnMatch
     return found
 
 
-# The exports the import reads, by file name; other files are refused before they are saved.
-UPLOAD_SUFFIXES = (".csv", ".xlsx", ".jsonl")
-CHOOSE_A_FILE = "Choose a CSV, XLSX or JSON Lines (.jsonl) file."
+# The exports the import reads, by file name; other files are refused before they are saved
+# (a .json file only as this service's own JSON export: :func:`own_json_rows`).
+UPLOAD_SUFFIXES = (".csv", ".xlsx", ".json", ".jsonl")
+CHOOSE_A_FILE = "Choose a CSV, XLSX, JSON or JSON Lines (.jsonl) file."
+FILE_KINDS = "a CSV, XLSX, JSON or JSON Lines (.jsonl) file"
 # Enough of a file's start to tell a PDF or an image (:func:`analysis.io.other_file_kind`).
 HEAD_BYTES = 16
 
@@ -142,10 +145,101 @@ def upload_problem(filename: str, head: bytes) -> str | None:
         return f"The file cannot be read: {kind}."
     name = "".join(c for c in Path(filename).name if c.isprintable())[:60]
     shown = f"‘{name}’" if name else "The file"
-    return f"{shown} is not a CSV, XLSX or JSON Lines (.jsonl) file. {CHOOSE_A_FILE}"
+    return f"{shown} is not {FILE_KINDS}. {CHOOSE_A_FILE}"
 
 
 CHECKED_SUFFIX = ".checked.json"
+# This service's JSON export (:func:`consult.exports.write_json`): ``{"responses": [...],
+# "metadata": {"format": "consult.responses/2", ...}}``; /1 was the bare array of records.
+OWN_JSON_FORMAT = "consult.responses/"
+NOT_OWN_JSON = (
+    "a JSON file is read only as this service's own responses export (an object with "
+    "“responses” and “metadata”); save another tool's responses as CSV, XLSX or "
+    "JSON Lines (.jsonl), one response as an object per line"
+)
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
+    record: dict = {}
+    for key, value in pairs:
+        if key in record:
+            raise _DuplicateKey(key)
+        record[key] = value
+    return record
+
+
+def own_json_rows(data: bytes) -> list[dict]:
+    """The records of this service's own JSON export (the wrapper object its responses
+    download writes, or the bare array of records the first version wrote), to be read as
+    JSON Lines are; raises InputError with a plain reason for a file of another shape."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("the JSON file is not UTF-8 text") from None
+    try:
+        document = json.loads(text, object_pairs_hook=_no_duplicates)
+    except RecursionError:
+        raise InputError("the JSON file nests lists or objects too deep") from None
+    except _DuplicateKey as key:
+        raise InputError(f"the JSON file has the key ‘{str(key)[:80]}’ twice") from None
+    except ValueError:
+        raise InputError("the file is not valid JSON") from None
+    if isinstance(document, dict):
+        metadata = document.get("metadata")
+        records = document.get("responses")
+        own = isinstance(metadata, dict) and str(metadata.get("format", "")).startswith(
+            OWN_JSON_FORMAT
+        )
+        if not own or not isinstance(records, list):
+            raise InputError(NOT_OWN_JSON)
+    elif isinstance(document, list):
+        records = document
+    else:
+        raise InputError(NOT_OWN_JSON)
+    if not all(isinstance(record, dict) for record in records):
+        raise InputError(NOT_OWN_JSON)
+    if not records:
+        raise InputError("the export has no responses")
+    return records
+
+
+def _json_lines(data: bytes) -> bool:
+    """Whether ``data`` is two or more lines each one whole JSON object (JSON Lines)."""
+    lines = [line for line in data.decode("utf-8-sig", "replace").split("\n") if line.strip()]
+    if len(lines) < 2:
+        return False
+    try:
+        return all(isinstance(json.loads(line), dict) for line in lines[:2])
+    except (ValueError, RecursionError):
+        return False
+
+
+def _read_own_json(path: str) -> Table:
+    """This service's own JSON export, read as JSON Lines of the same records (so every
+    limit and check of :func:`analysis.io.read_bytes` applies, and its columns are the CSV
+    export's headings, matched by :func:`match_columns`)."""
+    from analysis import limits
+    from analysis.io import read_bytes
+
+    source = Path(path)
+    if source.stat().st_size > limits.MAX_FILE_BYTES:
+        return read_table(path)  # refused for its size before it is read, in its words
+    data = source.read_bytes()
+    kind = other_file_kind(data)
+    if kind:
+        raise InputError(kind)
+    if not data.strip():
+        raise InputError("the file is empty")
+    if _json_lines(data):  # JSON Lines saved as .json: read as such
+        return read_bytes(data, "export.jsonl")
+    lines = "\n".join(json.dumps(record, ensure_ascii=False) for record in own_json_rows(data))
+    table = read_bytes(lines.encode("utf-8"), "export.jsonl")
+    table.sha256 = hashlib.sha256(data).hexdigest()
+    return table
 
 
 def _checked_copy(path: str) -> Path:
@@ -164,7 +258,7 @@ def read_upload(path: str) -> Table:
             return Table(saved["columns"], saved["rows"], saved["encoding"], saved["sha256"])
         except (OSError, ValueError, KeyError, TypeError):
             checked.unlink(missing_ok=True)
-    table = read_table(path)
+    table = _read_own_json(path) if Path(path).suffix.lower() == ".json" else read_table(path)
     saved = {
         "columns": table.columns,
         "rows": table.rows,
@@ -362,6 +456,7 @@ __all__ = [
     "commit_import",
     "discard_upload",
     "match_columns",
+    "own_json_rows",
     "plan_import",
     "read_upload",
 ]

@@ -137,3 +137,34 @@ def test_definition_import_never_raises_anything_else(app, changes):
         assert error.problems and all(error.problems)
     finally:
         db.session.rollback()
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(SEEDED, max_examples=80)
+@given(
+    st.one_of(
+        st.binary(max_size=200),
+        _json_values.map(lambda v: json.dumps(v).encode()),
+        st.dictionaries(st.sampled_from(["responses", "metadata", "x"]), _json_values).map(
+            lambda v: json.dumps(v).encode()
+        ),
+    )
+)
+def test_a_json_upload_is_read_as_the_own_export_or_refused(data):
+    """A .json upload (read only as this service's own JSON export) gives its records or the
+    project's one-line error, never another exception."""
+    from analysis.errors import InputError
+    from consult.imports import own_json_rows
+
+    try:
+        records = own_json_rows(data)
+    except InputError as error:
+        assert str(error) and "\n" not in str(error)
+    else:
+        assert records and all(isinstance(r, dict) for r in records)

@@ -235,13 +235,13 @@ def test_an_image_is_named_alike_by_the_responses_import_and_the_organisations_u
     # A file of another kind is named; nothing chosen is asked for.
     other = import_file(client, consultation, b"some notes\n", name="notes\x07.txt")
     assert soup(other).find(class_="govuk-error-summary__list").get_text(strip=True) == (
-        "‘notes.txt’ is not a CSV, XLSX or JSON Lines (.jsonl) file. Choose a CSV, XLSX or "
-        "JSON Lines (.jsonl) file."
+        "‘notes.txt’ is not a CSV, XLSX, JSON or JSON Lines (.jsonl) file. Choose a CSV, XLSX, "
+        "JSON or JSON Lines (.jsonl) file."
     )
     nothing = import_file(client, consultation, b"", name="")
     assert nothing.status_code == 400
     assert soup(nothing).find(class_="govuk-error-summary__list").get_text(strip=True) == (
-        "Choose a CSV, XLSX or JSON Lines (.jsonl) file."
+        "Choose a CSV, XLSX, JSON or JSON Lines (.jsonl) file."
     )
     assert responses() == 0 and organisations() == 0
     assert not list((Path(app.instance_path) / "uploads").glob("*"))

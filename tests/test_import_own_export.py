@@ -149,3 +149,112 @@ def test_the_own_export_read_back_into_its_own_consultation_adds_nothing_twice(a
     assert db.session.scalar(
         select(func.count()).select_from(Response).where(Response.consultation_id == source.id)
     ) == len(ANSWERS)
+
+
+# --- the JSON export read back (issue 13, codenotes) -------------------------------------------
+
+
+def _upload(client, consultation, data: bytes, name: str):
+    return post(
+        client,
+        f"/staff/consultations/{consultation.id}/import",
+        {"file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
+
+
+def _offered(client, location: str) -> dict[str, str]:
+    page = soup(client.get(location))
+    return {
+        select_["name"]: (select_.find("option", selected=True) or {}).get("value", "")
+        for select_ in page.find_all("select")
+    }
+
+
+def test_the_own_json_export_is_matched_and_imports_as_the_csv_does(app):
+    """The JSON export (an object of "responses" and "metadata") could not be imported: the
+    import read JSON Lines only. It is read as its records, every column matched as the CSV
+    and Excel exports' are, and imported with no column chosen by hand."""
+    source = _coded_source()
+    target = make_consultation("transport-again")
+    client = signed_in(app, "admin")
+    exported = _exported(client, source, "json")
+    assert json.loads(exported)["metadata"]["format"].startswith("consult.responses/")
+    upload = _upload(client, target, exported, "transport-responses.json")
+    assert upload.status_code == 302, soup(upload).find(class_="govuk-error-summary")
+    json_chosen = _offered(client, upload.headers["Location"])
+    csv_upload = _upload(client, target, _exported(client, source, "csv"), "export.csv")
+    assert json_chosen == _offered(client, csv_upload.headers["Location"])
+    assert json_chosen[field(target, "Why")] == (
+        "Q2: Why do you say that? (about Q1: Buses should be franchised)"
+    )
+    page = soup(client.get(upload.headers["Location"]))
+    said = page.find(id="columns-not-imported").get_text(" ", strip=True)
+    assert "Q2 coded themes, Q2 coding source, Q2 coding confidence, Q2 coded stance" in said
+    assert page.find(id="columns-matched").get_text(" ", strip=True).startswith("9 columns")
+    done = post(client, upload.headers["Location"], json_chosen)
+    assert done.status_code == 302, soup(done).find(id="import-problems")
+    imported = db.session.scalars(
+        select(Response).where(Response.consultation_id == target.id)
+    ).all()
+    assert {r.external_id for r in imported} == set(ANSWERS)
+    for response in imported:
+        why, modes = ANSWERS[response.external_id]
+        answers = {a.question.text: a.value for a in response.answers}
+        assert answers["Why do you say that?"] == why
+        assert answers["Buses should be franchised"] == "agree"
+        assert sorted(json.loads(answers["Which modes do you use?"])) == sorted(modes)
+        assert response.organisation_name == f"Org {response.external_id}"
+        assert (response.partner_type, response.area) == ("business", "walsall")
+    # Read back again, its rows are refused: they were imported already.
+    again = _upload(client, target, exported, "again.json")
+    refused = post(client, again.headers["Location"], json_chosen)
+    assert refused.status_code == 400
+    problems = soup(refused).find(id="import-problems").get_text(" ", strip=True)
+    assert "from an earlier import" in problems
+
+
+def test_the_own_json_export_read_back_into_its_own_consultation_adds_nothing(app):
+    source = _coded_source()
+    client = signed_in(app, "admin")
+    upload = _upload(client, source, _exported(client, source, "json"), "export.json")
+    refused = post(client, upload.headers["Location"], _offered(client, upload.headers["Location"]))
+    assert refused.status_code == 400
+    problems = [li.get_text(strip=True) for li in soup(refused).find(id="import-problems")("li")]
+    assert problems[0].startswith("Response 'WM-1' already in this consultation in row 2.")
+    assert db.session.scalar(
+        select(func.count()).select_from(Response).where(Response.consultation_id == source.id)
+    ) == len(ANSWERS)
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        (b'{"items": [{"a": 1}]}', "only as this service's own responses export"),
+        (b'{"responses": [{"a": 1}], "metadata": {"format": "other/1"}}', "own responses"),
+        (b'{"responses": "none", "metadata": {"format": "consult.responses/2"}}', "own"),
+        (b"[1, 2, 3]", "only as this service's own responses export"),
+        (b'"just a string"', "only as this service's own responses export"),
+        (b'{"responses": [], "metadata": {"format": "consult.responses/2"}}', "no responses"),
+        (b'{"responses": [', "the file is not valid JSON"),
+        (b'{"a": 1, "a": 2}', "has the key ‘a’ twice"),
+        (b"\xff\xfe{}", "not UTF-8"),
+    ],
+)
+def test_a_json_file_of_another_shape_is_a_clear_form_error(app, body, said):
+    consultation = make_consultation()
+    client = signed_in(app, "admin")
+    page = _upload(client, consultation, body, "other.json")
+    assert page.status_code == 400
+    summary = soup(page).find(class_="govuk-error-summary__list").get_text(" ", strip=True)
+    assert summary.startswith("The file cannot be read: ") and said in summary, summary
+    assert soup(page).find(id="file-error") is not None
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 0
+
+
+def test_json_lines_saved_as_json_are_read_as_json_lines(app):
+    consultation = make_consultation()
+    client = signed_in(app, "admin")
+    body = b'{"reference": "X-1", "Q2: Why do you say that?": "Fares"}\n{"reference": "X-2"}\n'
+    upload = _upload(client, consultation, body, "lines.json")
+    assert upload.status_code == 302

@@ -33,7 +33,7 @@ from .permissions import requires
 
 PAGE_SIZE = 50
 # The names import_responses gives uploads (24 hex digits and a suffix); nothing else is read.
-UPLOAD_NAME = re.compile(r"[0-9a-f]{24}\.(csv|xlsx|jsonl)")
+UPLOAD_NAME = re.compile(r"[0-9a-f]{24}\.(csv|xlsx|json|jsonl)")
 
 
 @bp.get("/consultations/<int:consultation_id>/responses")
@@ -134,7 +134,8 @@ def _upload_folder() -> Path:
 @bp.route("/consultations/<int:consultation_id>/import", methods=["GET", "POST"])
 @requires("import")
 def import_responses(consultation_id: int):
-    """Step 1: upload another tool's CSV or XLSX export."""
+    """Step 1: upload another tool's CSV or XLSX export, a JSON Lines file or this service's
+    own JSON export."""
     consultation = db.get_or_404(Consultation, consultation_id)
     form = UploadForm()
     problem = None
