@@ -40,6 +40,7 @@ from .themes import (
     stability,
     typical_similarity,
 )
+from .tidy import tidy_keywords, tidy_text
 from .tokens import Tokenizer
 from .typography import own_characters
 
@@ -736,7 +737,10 @@ _MASKS = frozenset(f"[{kind}]" for kind, _, _ in PII_PATTERNS)
 def typographic(run: FitRun) -> None:
     """Each theme's label, summary sentences and quotes with the curly quotes, dashes and
     ellipses of the answer they were taken from (:func:`analysis.typography.own_characters`):
-    the analysis reads normalised text, the reader the answer's own. Done last, so nothing
+    the analysis reads normalised text, the reader the answer's own. Labels and keywords are
+    also tidied (:mod:`analysis.tidy`: a stray capital I inside a word in lower case, a
+    transcriber's "<?>" as "[unreadable]"); summary sentences and quotes, cited with their
+    response's id, stay in its exact words. Done last, so nothing
     measured changes; a summary sentence or quote is looked for in its response's answer,
     a label in the theme's answers, most central first."""
     rows_of: dict[str, list[int]] = {}
@@ -751,7 +755,8 @@ def typographic(run: FitRun) -> None:
         reps = np.nonzero(run.member.primary == theme)[0].tolist()
         reps.sort(key=lambda rep: (-similarity[rep], rep))
         central = (run.texts_in[run.rep_rows[rep]] for rep in reps)
-        entry["label"] = own_characters(entry["label"], central, _MASKS)
+        entry["label"] = tidy_text(own_characters(entry["label"], central, _MASKS))
+        entry["keywords"] = tidy_keywords(entry["keywords"])
         for item in [*entry.get("summary", []), *entry.get("quotes", [])]:
             if not item.get("only_point"):
                 item["text"] = own_characters(item["text"], answers_of(item["id"]), _MASKS)
