@@ -4,14 +4,15 @@ A theme's label and keywords are the analysis's headings, taken from its answers
 they inherit two things a reader trips over (issue 12):
 
 * a transcription's stray capital I inside words ("EverythIng was explaIned", "happy wIth
-  the care", "NeIl DIamond"): on the NHS feedback, 1,172 answers of Trust B write some
-  lower-case i's as capitals, and a label or keyword taken from them kept it ("Happy wIth
+  the care", "NeIl DIamond", "been In better care"): in the NHS feedback, 1,172 answers
+  (1,164 of them Trust B's) write some lower-case i's as capitals, and a label or keyword taken from them kept it ("Happy wIth
   all care gIven by staff", "servIce");
 * transcribers' placeholders in angle brackets for what they could not read or left out
   ("<?>", "<?unreadable 2 words>", "<informing?>", "<COMMENT TRUNCATED>"), which read as
   broken markup.
 
-:func:`tidy_text` gives such a capital I in lower case and a placeholder in square brackets,
+:func:`tidy_text` gives such a capital I in lower case (and a mid-sentence "It", "Is", "In",
+"If"), and a placeholder in square brackets,
 the usual mark of an editor's words in a quotation ("[unreadable]", "[informing?]",
 "[comment truncated]"). Nothing else is touched: a word's other capitals ("WiFi", "NHS",
 "MRI", "FaceTime"), the pronoun "I" ("I'm", "I've") and a word starting a sentence keep
@@ -29,9 +30,9 @@ import re
 # not after "Mc" ("McIntosh").
 _STRAY_I = re.compile(r"(?<=[a-z])(?<!Mc)I|(?<=[A-Za-z])(?<!Mc)I(?=[a-z])")
 
-# In a text with such a stray I, the short words a lower-case i starts that the same slip
-# writes with a capital in mid-sentence ("made It more bearable", "It Is extremely"); a name
-# ("Ian", "Ireland") is not among them.
+# The short words a lower-case i starts that the same slip writes with a capital in
+# mid-sentence ("made It more bearable", "been In better care"); a name ("Ian", "Ireland")
+# is not among them, nor "IT" (all capitals).
 _SLIPPED_WORDS = ("it", "its", "it's", "is", "isn't", "in", "into", "if", "itself")
 _SLIPPED = re.compile(
     r"(?<![\w'’])I("
@@ -76,10 +77,9 @@ def _slipped(text: str) -> str:
 
 def odd_capitals(text: str) -> str:
     """``text`` with each stray capital I inside a word in lower case ("EverythIng" ->
-    "Everything", "DIamond" -> "Diamond") and, when it had one, the short words the same slip
-    capitalises mid-sentence too ("made It more" -> "made it more"); else unchanged."""
-    fixed = _STRAY_I.sub("i", text)
-    return _slipped(fixed) if fixed != text else text
+    "Everything", "DIamond" -> "Diamond") and the short words the same slip capitalises in
+    mid-sentence too ("made It more" -> "made it more"); else unchanged."""
+    return _slipped(_STRAY_I.sub("i", text))
 
 
 def placeholders(text: str) -> str:

@@ -19,13 +19,16 @@ def test_a_stray_capital_i_inside_a_word_is_given_in_lower_case():
     # The same slip's mid-sentence "It", "Is" are mended too, not a sentence's first word.
     fixed = odd_capitals("beIng here has made It more bearable. It Is kInd")
     assert fixed == "being here has made it more bearable. It is kind"
+    assert (
+        odd_capitals("Could have not been In better care") == "Could have not been in better care"
+    )
+    assert odd_capitals("It Is good") == "It is good"
 
 
 def test_other_capitals_are_left_as_written():
     for text in (
         "MRI and ICU staff, WiFi, FaceTime, McIntosh",
         "I'm happy and I've said so. It was fine",
-        "It Is good",  # no stray I inside a word: nothing says this is the slip
         "In Ireland with Ian",
     ):
         assert odd_capitals(text) == text
