@@ -567,7 +567,9 @@ def commoner_sentence(
     said = [s for s in summary or [] if not s.get("only_point")]
     if label_point is None or not mentions or not said:
         return None
-    found = commoner_point(label_point, [s.get("answers_as_label") for s in said], mentions)
+    counts = [s.get("answers_as_label") for s in said]
+    counts = [c if isinstance(c, int) and not isinstance(c, bool) else None for c in counts]
+    found = commoner_point(label_point, counts, mentions)
     return said[found] if found >= 0 else None
 
 

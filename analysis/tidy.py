@@ -5,8 +5,8 @@ they inherit two things a reader trips over (issue 12):
 
 * a transcription's stray capital I inside words ("EverythIng was explaIned", "happy wIth
   the care", "NeIl DIamond", "been In better care"): in the NHS feedback, 1,172 answers
-  (1,164 of them Trust B's) write some lower-case i's as capitals, and a label or keyword taken from them kept it ("Happy wIth
-  all care gIven by staff", "servIce");
+  (1,164 of them Trust B's) write some lower-case i's as capitals, and a label or keyword
+  taken from them kept it ("Happy wIth all care gIven by staff", "servIce");
 * transcribers' placeholders in angle brackets for what they could not read or left out
   ("<?>", "<?unreadable 2 words>", "<informing?>", "<COMMENT TRUNCATED>"), which read as
   broken markup.
