@@ -26,6 +26,7 @@ from .statements import (
     strip_openers,
     whole_sentences,
 )
+from .tidy import has_placeholder
 from .tokens import PHRASE_JOINER, Tokenizer
 
 _WORDS = re.compile(r"\w+")
@@ -305,7 +306,8 @@ def theme_label(
     answer that joins two topics lends only its own part. A statement that only restates
     the ``question`` ("Libertarianism should be adopted" under "We should adopt
     libertarianism") gives no reason and is skipped while another is left
-    (:func:`restates`), and so is one holding masked personal data ("Call me on [phone]").
+    (:func:`restates`), and so is one holding masked personal data ("Call me on [phone]")
+    or a transcriber's placeholder ("my <?> machine": :func:`analysis.tidy.has_placeholder`).
     Labels in ``taken`` are skipped;
     when no whole statement of at most 14 words is left, one of up to ``LONG_LABEL_WORDS``
     words is taken; only then falls back to keywords. A statement from an answer written in
@@ -320,8 +322,9 @@ def theme_label(
     if question:
         saying = [(s, n) for s, n in candidates if not restates(s, question, tokenizer)]
         candidates = saying or candidates
-    unmasked = [(s, n) for s, n in candidates if not MASKED.search(s)]
-    candidates = unmasked or candidates  # "Call me on [phone] ..." is no theme's point
+    unmasked = [(s, n) for s, n in candidates if not MASKED.search(s) and not has_placeholder(s)]
+    # "Call me on [phone] ..." is no theme's point, nor "my <?> machine" a readable one
+    candidates = unmasked or candidates
     if not candidates:
         return unshouted(leading_sentence(read), member_texts) or make_label(keywords, tokenizer)
     texts = [s for s, _ in candidates]

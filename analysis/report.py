@@ -6,6 +6,7 @@ from html import escape
 from typing import Any
 
 from .charts import bar_chart
+from .label_points import commoner_point
 from .segments import named_test, segment_heading, value_label
 from .sentiment import tone
 
@@ -327,6 +328,14 @@ FEW_MAKE_THE_LABEL = (
 )
 
 
+# Said where another of a theme's points is made by clearly more of its answers than its
+# label's (:data:`COMMONER_TAG`'s case).
+COMMONER_NOTE = (
+    "the label names a less common point than that one; read the answers before quoting the "
+    "label as the theme's view"
+)
+
+
 # What masking covers, said beside its counts in every report (:data:`analysis.clean.
 # PII_PATTERNS`): a name is found only by the words around it, so one said in passing ("Michelle
 # was fantastic", "Dawn and Tracey were excellent") stays in quotes and summaries, and a count
@@ -358,7 +367,8 @@ def label_point_note(theme: dict[str, Any]) -> str:
     """ ". Of the M answers mentioning it, about N make the label's own point" when that was
     measured and fewer than all mentions do (a theme can gather other points; its label
     states one of them): said with the count it is part of, as the web report says it, and
-    when fewer than half do, that the label is not what most of them say."""
+    when fewer than half do, that the label is not what most of them say, or when another
+    point is made by clearly more (:func:`commoner_sentence`), which."""
     made = theme.get("label_point")
     if made is None or made >= theme["mentions"]:
         return ""
@@ -366,6 +376,13 @@ def label_point_note(theme: dict[str, Any]) -> str:
         return (
             f". Of the {theme['mentions']} answers mentioning it, about {made} make the label's "
             f"own point, fewer than half: {FEW_MAKE_THE_LABEL}"
+        )
+    other = commoner_sentence(made, theme["mentions"], theme.get("summary"))
+    if other is not None:
+        return (
+            f". Of the {theme['mentions']} answers mentioning it, about {made} make the label's "
+            f"own point and about {other['answers_as_label']} another, “{other['text']}”: "
+            f"{COMMONER_NOTE}"
         )
     return (
         f". Of the {theme['mentions']} answers mentioning it, about {made} make the label's own "
@@ -488,6 +505,9 @@ def stability_words(value: float) -> str:
 UNSTABLE_TAG = "unstable grouping"
 # A theme whose label's point fewer than half the answers mentioning it make.
 LABEL_FEW_TAG = "label made by fewer than half"
+# A theme one of whose other points (a summary sentence) is made by clearly more of its
+# answers than its label's point, counted alike (:func:`analysis.label_points.commoner_point`).
+COMMONER_TAG = "another point is commoner than the label's"
 # Every theme of a run of too few answers to theme (the workspace's FEW_ANSWERS).
 FEW_ANSWERS_TAG = "too few answers: do not quote"
 # A theme a reviewer merged from others, with no stability of its own.
@@ -511,6 +531,7 @@ def theme_flags(
     *,
     few: bool = False,
     merged: bool = False,
+    summary: list[dict[str, Any]] | None = None,
 ) -> list[str]:
     """The warnings a theme's own section gives, in a few words each, for the at-a-glance
     tables: 'too few answers: do not quote' when the run had too few (``few``; its stability
@@ -518,8 +539,10 @@ def theme_flags(
     a figure of the earlier measure, ``current`` False), 'stability not measured: read before
     quoting' for a theme a reviewer merged (``merged``) with no figure, and 'label made by
     fewer than half' (fewer than half the answers mentioning it make the label's point:
-    :data:`FEW_MAKE_THE_LABEL`'s case); [] when there is nothing to check. One rule for the
-    workspace and the command line."""
+    :data:`FEW_MAKE_THE_LABEL`'s case) or else 'another point is commoner than the label's'
+    (one of the ``summary`` sentences' points is made by clearly more of them, counted as the
+    label's point is: :func:`commoner_sentence`); [] when there is nothing to check. One rule
+    for the workspace and the command line."""
     flags = []
     if few:
         flags.append(FEW_ANSWERS_TAG)
@@ -529,7 +552,25 @@ def theme_flags(
         flags.append(MERGED_UNMEASURED_TAG)
     if label_point is not None and mentions and 2 * label_point < mentions:
         flags.append(LABEL_FEW_TAG)
+    elif commoner_sentence(label_point, mentions, summary) is not None:
+        flags.append(COMMONER_TAG)
     return flags
+
+
+def commoner_sentence(
+    label_point: int | None, mentions: int | None, summary: list[dict[str, Any]] | None
+) -> dict[str, Any] | None:
+    """The summary sentence whose point clearly more of a theme's ``mentions`` make than its
+    label's (``label_point``), both counted alike (the sentence's ``answers_as_label``:
+    :func:`analysis.label_points.commoner_point`), or None (also when not counted: the fast
+    engine, a run stored before the count)."""
+    said = [s for s in summary or [] if not s.get("only_point")]
+    if label_point is None or not mentions or not said:
+        return None
+    counts = [s.get("answers_as_label") for s in said]
+    counts = [c if isinstance(c, int) and not isinstance(c, bool) else None for c in counts]
+    found = commoner_point(label_point, counts, mentions)
+    return said[found] if found >= 0 else None
 
 
 def flags_words(flags: list[str]) -> str:
@@ -767,7 +808,12 @@ def _campaigns_section(
 
 def _flags(theme: dict[str, Any]) -> list[str]:
     """A theme's warnings (:func:`theme_flags`, the workspace's rule) from its document."""
-    return theme_flags(theme.get("stability"), theme.get("mentions"), theme.get("label_point"))
+    return theme_flags(
+        theme.get("stability"),
+        theme.get("mentions"),
+        theme.get("label_point"),
+        summary=theme.get("summary"),
+    )
 
 
 def _flags_cell(flags: list[str]) -> str:

@@ -22,7 +22,12 @@ from .combinations import Points
 from .errors import InputError
 from .keyword_case import keywords_as_written
 from .keywords import readable_keywords
-from .label_points import label_point_counts, point_makers, statement_makers
+from .label_points import (
+    LABEL_POINT_THRESHOLD,
+    label_point_counts,
+    point_makers,
+    statement_makers,
+)
 from .represent import Representation, make_representation
 from .same_point import SAME_POINT_Z, merge_pairs, same_point_pairs
 from .segments import segment_breakdown, wilson
@@ -40,6 +45,7 @@ from .themes import (
     stability,
     typical_similarity,
 )
+from .tidy import tidy_keywords, tidy_text
 from .tokens import Tokenizer
 from .typography import own_characters
 
@@ -674,7 +680,9 @@ def _summary_point_counts(run: FitRun) -> None:
     (:func:`analysis.label_points.statement_makers`: the answer, or one of its separate
     points, within MiniLM cosine 0.45 of the sentence and, for short answers below 0.6, using
     one of its rare words when it has some), each distinct answer as often as it
-    was given; an answer the summary itself lists as making the point counts too. The
+    was given, and ``answers_as_label``: the same counted as the label's point is (cosine
+    0.5), to compare with the theme's ``label_point`` (:func:`analysis.report.theme_flags`);
+    to ``answers``, an answer the summary itself lists as making the point counts too. The
     summary's own ``ids`` come only from the theme's most central answers, so they understate
     a large theme. The sentences are then put in that order, most made first (the pool's
     count can rank a rarer point first). Nothing is added without sentence embeddings (the
@@ -692,9 +700,11 @@ def _summary_point_counts(run: FitRun) -> None:
     mentioning = np.zeros((len(wanted), len(run.themes)), dtype=bool)
     for position, rep in enumerate(wanted):
         mentioning[position, list(run.member.themes[rep])] = True
-    makes = statement_makers(
-        [sentence["text"] for _, sentence in said], [run.rep_texts[r] for r in wanted], embed
-    )
+    statements = [sentence["text"] for _, sentence in said]
+    texts = [run.rep_texts[r] for r in wanted]
+    makes = statement_makers(statements, texts, embed)
+    # The same, counted as the label's point is (cosine 0.5), so the two can be compared
+    as_label = statement_makers(statements, texts, embed, LABEL_POINT_THRESHOLD)
     rows_per_rep = _rows_per_rep(run)
     weight = rows_per_rep[wanted]
     wanted_ids = [run.ids[run.rep_rows[rep]] for rep in wanted]
@@ -702,6 +712,7 @@ def _summary_point_counts(run: FitRun) -> None:
         listed = set(sentence["ids"])
         makes_it = makes[:, column] | np.array([i in listed for i in wanted_ids], dtype=bool)
         sentence["answers"] = int(weight[mentioning[:, theme] & makes_it].sum())
+        sentence["answers_as_label"] = int(weight[mentioning[:, theme] & as_label[:, column]].sum())
     for entry in run.themes:  # the point most of the theme's answers make first
         entry["summary"] = sorted(entry.get("summary", []), key=lambda s: -s.get("answers", 0))
 
@@ -736,7 +747,10 @@ _MASKS = frozenset(f"[{kind}]" for kind, _, _ in PII_PATTERNS)
 def typographic(run: FitRun) -> None:
     """Each theme's label, summary sentences and quotes with the curly quotes, dashes and
     ellipses of the answer they were taken from (:func:`analysis.typography.own_characters`):
-    the analysis reads normalised text, the reader the answer's own. Done last, so nothing
+    the analysis reads normalised text, the reader the answer's own. Labels and keywords are
+    also tidied (:mod:`analysis.tidy`: a stray capital I inside a word in lower case, a
+    transcriber's "<?>" as "[unreadable]"); summary sentences and quotes, cited with their
+    response's id, stay in its exact words. Done last, so nothing
     measured changes; a summary sentence or quote is looked for in its response's answer,
     a label in the theme's answers, most central first."""
     rows_of: dict[str, list[int]] = {}
@@ -751,7 +765,8 @@ def typographic(run: FitRun) -> None:
         reps = np.nonzero(run.member.primary == theme)[0].tolist()
         reps.sort(key=lambda rep: (-similarity[rep], rep))
         central = (run.texts_in[run.rep_rows[rep]] for rep in reps)
-        entry["label"] = own_characters(entry["label"], central, _MASKS)
+        entry["label"] = tidy_text(own_characters(entry["label"], central, _MASKS))
+        entry["keywords"] = tidy_keywords(entry["keywords"])
         for item in [*entry.get("summary", []), *entry.get("quotes", [])]:
             if not item.get("only_point"):
                 item["text"] = own_characters(item["text"], answers_of(item["id"]), _MASKS)

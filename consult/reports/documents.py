@@ -856,6 +856,7 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
                         current[t.key],
                         few=too_few_answers(answered),
                         merged=t.origin == "merge",
+                        summary=t.summary,
                     )
                 ),
             ]

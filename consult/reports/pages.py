@@ -695,7 +695,13 @@ def theme_view(
         earlier_measure=not current and theme.stability is not None,
         glance_stance=stance_glance(theme.stance, measured),
         flags=theme_flags(
-            theme.stability, theme.mentions, theme.label_point, current, few=few, merged=merged
+            theme.stability,
+            theme.mentions,
+            theme.label_point,
+            current,
+            few=few,
+            merged=merged,
+            summary=theme.summary,
         ),
         merged_stability=MERGED_STABILITY if merged and theme.stability is not None else "",
     )
@@ -1151,6 +1157,7 @@ def overview_row(
             stability_measured_now(theme.run, theme),
             few=too_few_answers(answered),
             merged=theme.origin == "merge",
+            summary=theme.summary,
         ),
     )
 

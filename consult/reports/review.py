@@ -66,6 +66,9 @@ THEME_FIELDS = (
 )
 MEMBERSHIP_KINDS = ("merge", "split", "move", "create")
 
+# A summary point's counts of the answers making it, dropped when the theme's answers change
+COUNTED = frozenset({"answers", "answers_as_label"})
+
 
 class ReviewError(ValueError):
     """A review request that cannot be carried out; the message is plain words for the user."""
@@ -310,9 +313,9 @@ def recompute(
         theme.mentions = len(mentions[i])
         theme.label_point = None  # its answers changed: who makes the label's point is unknown
         # and how many make each summary point: those counts are left out, not shown stale
-        if any("answers" in point for point in theme.summary or []):
+        if any(set(point) & COUNTED for point in theme.summary or []):
             theme.summary = [
-                {key: value for key, value in point.items() if key != "answers"}
+                {key: value for key, value in point.items() if key not in COUNTED}
                 for point in theme.summary
             ]
         theme.share = round(sizes[i] / total, 4) if total else 0.0

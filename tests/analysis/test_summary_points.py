@@ -7,7 +7,7 @@ import pytest
 
 from analysis import ThemeModel
 from analysis.embeddings import MiniLMEmbedder, available
-from analysis.label_points import statement_makers
+from analysis.label_points import LABEL_POINT_THRESHOLD, statement_makers
 from tests.analysis.test_label_points import word_embed
 
 needs_semantic = pytest.mark.skipif(not available(), reason="the semantic extra is not installed")
@@ -71,6 +71,11 @@ def test_the_semantic_engine_counts_every_answer_mentioning_the_theme():
                 bool(m) or ids[r] in listed for r, m in zip(mentions, makes[:, 0], strict=True)
             )
             assert sentence["answers"] == expected
+            # counted as the label's point is (cosine 0.5), to compare with label_point
+            alike = statement_makers(
+                [sentence["text"]], [texts[r] for r in mentions], embed, LABEL_POINT_THRESHOLD
+            )
+            assert sentence["answers_as_label"] == int(alike[:, 0].sum())
             assert len(sentence["ids"]) <= sentence["answers"] <= theme["mentions"]
     assert said
     # the point the most answers make comes first, then the rest in that order
