@@ -18,7 +18,7 @@ from .models import AnalysisRun, RunTheme
 from .runs import stability_measured_now, stance_measured
 
 # A stored stance given back to the engine as the agreement answer it came from, so the
-# refitted summary's points say whose they are as the run's did ("unclear": no answer).
+# merged theme's summary points say whose they are as the run's did ("unclear": no answer).
 AGREEMENT_OF_STANCE = {
     "for": "Agree",
     "against": "Disagree",
@@ -63,12 +63,14 @@ class Described:
 
 def describe_members(run: AnalysisRun, members: Sequence[Member]) -> Described | None:
     """Keywords and summary of the merged theme's answers (its primary members, as the run
-    describes a theme by its own answers), from :class:`analysis.ThemeModel` fitted on them
-    as one theme with the run's engine and seed, the question's wording and, when the run
-    measured stance, each answer's stance as its agreement answer. None when the engine
-    refuses them (then the caller shows no summary rather than a part's old one)."""
-    from analysis import ThemeModel
+    describes a theme by its own answers), described as one theme by
+    :func:`analysis.group.describe_group` (what ``ThemeModel(n_themes=1)`` would give, without
+    its clustering, stability and sentiment) with the run's engine and seed, the question's
+    wording and, when the run measured stance, each answer's stance as its agreement answer.
+    None when the engine refuses them (then the caller shows no summary rather than a part's
+    old one)."""
     from analysis.errors import InputError
+    from analysis.group import describe_group
 
     if not members:
         return None
@@ -77,17 +79,15 @@ def describe_members(run: AnalysisRun, members: Sequence[Member]) -> Described |
     agreement = None
     if stance_measured(run):
         agreement = [AGREEMENT_OF_STANCE.get(m.stance or "", "") for m in members]
-    model = ThemeModel(n_themes=1, engine=engine, seed=int(settings.get("seed") or 0))
     try:
-        model.fit(
+        described = describe_group(
             [m.text for m in members],
-            ids=[m.reference for m in members],
-            agreement=agreement,
-            question=run.question.text if run.question is not None else None,
+            [m.reference for m in members],
+            agreement,
+            run.question.text if run.question is not None else None,
+            engine=engine,
+            seed=int(settings.get("seed") or 0),
         )
     except InputError:
         return None
-    if not model.themes_:
-        return None
-    theme = model.themes_[0]
-    return Described(list(theme.get("keywords") or []), list(theme.get("summary") or []))
+    return Described(described.keywords, described.summary)
