@@ -3,7 +3,9 @@ themes merged into it, and its keywords and summary found again from its own ans
 the analysis library, as the run found every theme's (smoke5 finding 2: a merged theme read
 "Nothing flagged" with an unstable part, and kept one part's summary under the new label).
 
-:func:`consult.reports.review.merge_themes` calls these.
+:func:`consult.reports.review.merge_themes` calls these; a merge of more answers than
+``MERGE_DESCRIBE_AT_MOST`` (a setting) leaves its description to a worker
+(:func:`describe_later`), the page saying "Describing the merged theme…" meanwhile.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 from analysis.report import is_unstable
 
-from .models import AnalysisRun, RunTheme
+from .models import AnalysisRun, RunAssignment, RunTheme
 from .runs import stability_measured_now, stance_measured
 
 # A stored stance given back to the engine as the agreement answer it came from, so the
@@ -91,3 +93,48 @@ def describe_members(run: AnalysisRun, members: Sequence[Member]) -> Described |
     except InputError:
         return None
     return Described(described.keywords, described.summary)
+
+
+def describe_later(run_id: int, theme_id: int, edit_id: int) -> bool:
+    """The worker's half of a large merge (:func:`consult.reports.review.merge_themes` with
+    ``describe_at_most``): describe the merged theme from its answers now and store its
+    keywords and summary, only if the theme still waits for this merge's description (not
+    undone meanwhile). The answers are read, and the result written, each in a short
+    transaction; the write is a compare-and-set on ``describing``, so an undo made while the
+    engine worked wins. True when the description was stored."""
+    from sqlalchemy import select, update
+
+    from ..extensions import db
+
+    theme = db.session.get(RunTheme, theme_id)
+    if theme is None or theme.run_id != run_id or theme.describing != edit_id:
+        db.session.rollback()
+        return False
+    run = db.session.get(AnalysisRun, run_id)
+    c = RunAssignment.__table__.c
+    rows = db.session.execute(
+        select(c.reference, c.text, c.stance)
+        .where(c.run_id == run_id, c.theme_id == theme_id)
+        .order_by(c.id)
+    ).all()
+    members = [Member(reference, text or "", stance) for reference, text, stance in rows]
+    # The engine works outside any transaction: a merge of 10,000 answers takes a while.
+    db.session.rollback()
+    described = describe_members(run, members)
+    stored = db.session.execute(
+        update(RunTheme)
+        .where(RunTheme.id == theme_id, RunTheme.describing == edit_id)
+        .values(
+            keywords=described.keywords if described else [],
+            summary=described.summary if described else [],
+            describing=None,
+        )
+    )
+    db.session.commit()
+    return stored.rowcount == 1
+
+
+def still_describing(run: AnalysisRun) -> list[tuple[int, int]]:
+    """The run's themes waiting for a worker's description, as (theme id, merge edit id):
+    queued again after an undo restored one (the restored state may predate the job's end)."""
+    return [(t.id, t.describing) for t in run.themes if t.describing is not None]
