@@ -2,16 +2,17 @@
 (``ThemeModel(n_themes=1)``) against :func:`analysis.group.describe_group`, which a merge
 now calls (:func:`consult.reports.merging.describe_members`), in CPU seconds, median of 3.
 
-    .venv/bin/python -m bench.review_merge [--engines fast semantic] [--rows 10000] [--cold]
-        [--write]
+    .venv/bin/python -m bench.review_merge [--engines fast semantic] [--rows 2000 10000]
+        [--cold] [--write]
 
 On the demo's 184-answer question (its answers as the workspace's analysis job reads them)
-and on the first ``--rows`` NHS Friends and Family Test answers (a seeded shuffle of
-``$CONSULT_DATA_DIR/nhs_fft_phase1.csv``), each taken as one merged theme. The semantic
-engine's sentence vectors come from its cache, warmed by an untimed first call, as they are
-after the run that found the themes; ``--cold`` also times one call of the new path with an
-empty cache (every answer embedded again). The two paths' keywords and summaries are checked
-to be the same.
+and on the first ``--rows`` (each size given) NHS Friends and Family Test answers (a seeded
+shuffle of ``$CONSULT_DATA_DIR/nhs_fft_phase1.csv``), each taken as one merged theme. The
+semantic engine's sentence vectors come from its cache, warmed by an untimed first call, as
+they are after the run that found the themes; ``--cold`` also times one call of the new path
+with an empty cache on the largest size (every answer embedded again: a web server not on the
+worker's machine, or a cache cleared since the run). The two paths' keywords and summaries
+are checked to be the same.
 """
 
 from __future__ import annotations
@@ -106,7 +107,8 @@ def table(rows: list[dict], colds: dict[str, float], args) -> str:
         "of 3 after one untimed call (sentence-vector cache warm, as after the run):",
         "",
         f"    OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python -m bench.review_merge "
-        f"--engines {' '.join(args.engines)} --rows {args.rows}{' --cold' if args.cold else ''}"
+        f"--engines {' '.join(args.engines)} --rows {' '.join(map(str, args.rows))}"
+        f"{' --cold' if args.cold else ''}"
         " --write",
         "",
         f"Machine: {machine()}. Same keywords and summaries from both paths on every set.",
@@ -121,7 +123,7 @@ def table(rows: list[dict], colds: dict[str, float], args) -> str:
         lines.append(f"| {name} | {engine} | {before:.2f} | {now:.2f} |")
     for engine, seconds in colds.items():
         lines.append(
-            f"\nCold cache, {args.rows:,} NHS answers, {engine}, describe_group once: "
+            f"\nCold cache, {max(args.rows):,} NHS answers, {engine}, describe_group once: "
             f"{seconds:.1f} s CPU (every answer embedded again)."
         )
     return "## Review merge cost\n\n" + "\n".join(lines) + "\n"
@@ -130,18 +132,21 @@ def table(rows: list[dict], colds: dict[str, float], args) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engines", nargs="+", default=["fast", "semantic"])
-    parser.add_argument("--rows", type=int, default=10000)
+    parser.add_argument("--rows", type=int, nargs="+", default=[2000, 10000])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--cold", action="store_true")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     wording, demo_texts, demo_ids = demo_answers()
-    nhs_texts, nhs_ids = nhs_answers(args.rows)
     rows = []
     for engine in args.engines:
         rows += measure("184 (demo)", demo_texts, demo_ids, wording, engine, args.repeats)
-        rows += measure(f"{len(nhs_texts):,} (NHS)", nhs_texts, nhs_ids, None, engine, args.repeats)
-    colds = {"semantic": cold(nhs_texts, nhs_ids, "semantic")} if args.cold else {}
+        for size in sorted(args.rows):
+            texts, ids = nhs_answers(size)
+            rows += measure(f"{len(texts):,} (NHS)", texts, ids, None, engine, args.repeats)
+    colds = {}
+    if args.cold:
+        colds["semantic"] = cold(*nhs_answers(max(args.rows)), "semantic")
     text = table(rows, colds, args)
     print(text)
     if args.write:

@@ -99,9 +99,9 @@ def describe_later(run_id: int, theme_id: int, edit_id: int) -> bool:
     """The worker's half of a large merge (:func:`consult.reports.review.merge_themes` with
     ``describe_at_most``): describe the merged theme from its answers now and store its
     keywords and summary, only if the theme still waits for this merge's description (not
-    undone meanwhile). The answers are read, and the result written, each in a short
-    transaction; the write is a compare-and-set on ``describing``, so an undo made while the
-    engine worked wins. True when the description was stored."""
+    undone meanwhile). The write is a compare-and-set on ``describing`` (an UPDATE that
+    re-reads the row as committed), so an undo committed while the engine worked wins. True
+    when the description was stored."""
     from sqlalchemy import select, update
 
     from ..extensions import db
@@ -118,8 +118,6 @@ def describe_later(run_id: int, theme_id: int, edit_id: int) -> bool:
         .order_by(c.id)
     ).all()
     members = [Member(reference, text or "", stance) for reference, text, stance in rows]
-    # The engine works outside any transaction: a merge of 10,000 answers takes a while.
-    db.session.rollback()
     described = describe_members(run, members)
     stored = db.session.execute(
         update(RunTheme)

@@ -1,7 +1,8 @@
 """A reviewer's merge through a real gunicorn process and job worker (the setup of
 tests/test_gunicorn.py): the merged theme is described from its own answers
-(:func:`analysis.group.describe_group`) within the request, and the report page shows its new
-keywords and summary."""
+(:func:`analysis.group.describe_group`), here by the worker (``MERGE_DESCRIBE_AT_MOST`` set
+low in the instance's config.py), the report saying "Describing the merged theme…" until
+the page shows its new keywords and summary."""
 
 from __future__ import annotations
 
@@ -33,7 +34,19 @@ def _themes(app, run_id: int) -> dict[str, RunTheme]:
         return themes
 
 
-def test_a_merge_over_http_shows_the_merged_themes_own_keywords_and_summary(served):  # noqa: F811
+@pytest.fixture
+def small_merges_later(tmp_path):
+    """Before the server starts: merges of more than 5 answers are described by the worker."""
+    instance = tmp_path / "instance"
+    instance.mkdir(exist_ok=True)
+    (instance / "config.py").write_text("MERGE_DESCRIBE_AT_MOST = 5\n")
+
+
+def test_a_merge_over_http_shows_the_merged_themes_own_keywords_and_summary(
+    small_merges_later,
+    served,  # noqa: F811
+    tmp_path,
+):
     base, consultation_id, question_id, email, _, app = served
     staff = Browser(base)
     assert staff.form("/staff/sign-in", {"email": email, "password": PASSWORD}).status == 302
@@ -54,7 +67,19 @@ def test_a_merge_over_http_shows_the_merged_themes_own_keywords_and_summary(serv
 
     merged = staff.form(run_path + "/merge", {"themes": [first, second], "label": "Merged by hand"})
     assert merged.status == 302, merged.text[:500]
+    report_path = urllib.parse.urlsplit(merged.headers["Location"]).path
+    page = staff.request(report_path)
+    waiting = page.soup().find(id=f"theme-{first}-describing")
+    # The worker may already be done; if not, the page says it is describing the theme.
+    assert waiting is None or waiting.get_text() == "Describing the merged theme…"
+    while page.soup().find(id=f"theme-{first}-describing") is not None:
+        assert time.monotonic() < deadline + 240, "the worker never described the merge"
+        time.sleep(0.5)
+        page = staff.request(report_path)
     after = _themes(app, run_id)
+    assert after[first].describing is None
+    # Described by the worker, not in the request.
+    assert "describing a merged theme of run" in (tmp_path / "worker.log").read_text()
     assert second not in after and after[first].label == "Merged by hand"
     theme = after[first]
     with app.app_context():
@@ -80,7 +105,6 @@ def test_a_merge_over_http_shows_the_merged_themes_own_keywords_and_summary(serv
     )
     assert theme.keywords == described.keywords and theme.summary == described.summary
     assert theme.keywords != before[first].keywords or theme.summary != before[first].summary
-    page = staff.request(urllib.parse.urlsplit(merged.headers["Location"]).path)
     assert page.status == 200
     section = page.soup().find(id=f"theme-{first}")
     shown = section.get_text(" ", strip=True)
