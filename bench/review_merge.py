@@ -126,6 +126,26 @@ def table(rows: list[dict], colds: dict[str, float], args) -> str:
             f"\nCold cache, {max(args.rows):,} NHS answers, {engine}, describe_group once: "
             f"{seconds:.1f} s CPU (every answer embedded again)."
         )
+    slow = [
+        f"{name} {engine} ({t:.1f} s)"
+        for (name, engine, path), t in keyed.items()
+        if path == "describe_group" and t > 5.0
+    ]
+    lines += [
+        "",
+        "describe_group leaves out what one given theme does not need (choosing a count, the "
+        "answers' separate points, stability, sentiment, label-point counts, sizes); the "
+        "description itself (label, quotes, summary and its points' counts) is the run's own "
+        "and is most of what is left.",
+    ]
+    if slow or colds:
+        lines.append("")
+        lines.append(
+            "Still above 5 s CPU with describe_group: "
+            + ", ".join(slow + (["every cold-cache call"] if colds else []))
+            + ". So a merge of more than `MERGE_DESCRIBE_AT_MOST` answers (2,000) is described "
+            "by the job worker, not in the web request."
+        )
     return "## Review merge cost\n\n" + "\n".join(lines) + "\n"
 
 
