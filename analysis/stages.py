@@ -342,6 +342,13 @@ def sentiment_and_stance(run: FitRun) -> None:
     embed = _sentence_embedder(run.representation)
     vectors = embed(run.texts) if embed is not None else None
     run.sentiments = np.array(Sentiment(run.question).score_answers(run.texts, vectors))
+    stances(run)
+
+
+def stances(run: FitRun) -> None:
+    """Each row's stance (:func:`sentiment_and_stance`), without sentiment: from its paired
+    agreement answer, else its words, when some agreement answer says something usable;
+    else "" for every row (not measured)."""
     run.stance_measured = any(stance_from_agreement(a) is not None for a in run.agreement)
     if run.stance_measured:
         run.stances = [stance(t, a) for t, a in zip(run.texts, run.agreement, strict=True)]
@@ -642,7 +649,7 @@ def _sizes_and_stance(run: FitRun) -> None:
                 ),
             }
         )
-    _summary_point_counts(run)
+    summary_point_counts(run)
     for index, entry in enumerate(run.themes):
         run.themes[index] = {key: entry[key] for key in THEME_KEYS} | {
             k: v for k, v in entry.items() if k not in THEME_KEYS
@@ -674,7 +681,7 @@ def _label_point_counts(run: FitRun) -> list[int] | None:
     return label_point_counts(labels, mentions, run.rep_texts, embed, weights=rows_per_rep.tolist())
 
 
-def _summary_point_counts(run: FitRun) -> None:
+def summary_point_counts(run: FitRun) -> None:
     """Adds ``answers`` to each summary sentence (not the "makes one point only" note): how
     many rows mentioning its theme make the sentence's point, counted as the label's point is
     (:func:`analysis.label_points.statement_makers`: the answer, or one of its separate

@@ -3,7 +3,9 @@ themes merged into it, and its keywords and summary found again from its own ans
 the analysis library, as the run found every theme's (smoke5 finding 2: a merged theme read
 "Nothing flagged" with an unstable part, and kept one part's summary under the new label).
 
-:func:`consult.reports.review.merge_themes` calls these.
+:func:`consult.reports.review.merge_themes` calls these; a merge of more answers than
+``MERGE_DESCRIBE_AT_MOST`` (a setting) leaves its description to a worker
+(:func:`describe_later`), the page saying "Describing the merged theme…" meanwhile.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from typing import Any
 
 from analysis.report import is_unstable
 
-from .models import AnalysisRun, RunTheme
+from .models import AnalysisRun, RunAssignment, RunTheme
 from .runs import stability_measured_now, stance_measured
 
 # A stored stance given back to the engine as the agreement answer it came from, so the
-# refitted summary's points say whose they are as the run's did ("unclear": no answer).
+# merged theme's summary points say whose they are as the run's did ("unclear": no answer).
 AGREEMENT_OF_STANCE = {
     "for": "Agree",
     "against": "Disagree",
@@ -63,12 +65,14 @@ class Described:
 
 def describe_members(run: AnalysisRun, members: Sequence[Member]) -> Described | None:
     """Keywords and summary of the merged theme's answers (its primary members, as the run
-    describes a theme by its own answers), from :class:`analysis.ThemeModel` fitted on them
-    as one theme with the run's engine and seed, the question's wording and, when the run
-    measured stance, each answer's stance as its agreement answer. None when the engine
-    refuses them (then the caller shows no summary rather than a part's old one)."""
-    from analysis import ThemeModel
+    describes a theme by its own answers), described as one theme by
+    :func:`analysis.group.describe_group` (what ``ThemeModel(n_themes=1)`` would give, without
+    its clustering, stability and sentiment) with the run's engine and seed, the question's
+    wording and, when the run measured stance, each answer's stance as its agreement answer.
+    None when the engine refuses them (then the caller shows no summary rather than a part's
+    old one)."""
     from analysis.errors import InputError
+    from analysis.group import describe_group
 
     if not members:
         return None
@@ -77,17 +81,58 @@ def describe_members(run: AnalysisRun, members: Sequence[Member]) -> Described |
     agreement = None
     if stance_measured(run):
         agreement = [AGREEMENT_OF_STANCE.get(m.stance or "", "") for m in members]
-    model = ThemeModel(n_themes=1, engine=engine, seed=int(settings.get("seed") or 0))
     try:
-        model.fit(
+        described = describe_group(
             [m.text for m in members],
-            ids=[m.reference for m in members],
-            agreement=agreement,
-            question=run.question.text if run.question is not None else None,
+            [m.reference for m in members],
+            agreement,
+            run.question.text if run.question is not None else None,
+            engine=engine,
+            seed=int(settings.get("seed") or 0),
         )
     except InputError:
         return None
-    if not model.themes_:
-        return None
-    theme = model.themes_[0]
-    return Described(list(theme.get("keywords") or []), list(theme.get("summary") or []))
+    return Described(described.keywords, described.summary)
+
+
+def describe_later(run_id: int, theme_id: int, edit_id: int) -> bool:
+    """The worker's half of a large merge (:func:`consult.reports.review.merge_themes` with
+    ``describe_at_most``): describe the merged theme from its answers now and store its
+    keywords and summary, only if the theme still waits for this merge's description (not
+    undone meanwhile). The write is a compare-and-set on ``describing`` (an UPDATE that
+    re-reads the row as committed), so an undo committed while the engine worked wins. True
+    when the description was stored."""
+    from sqlalchemy import select, update
+
+    from ..extensions import db
+
+    theme = db.session.get(RunTheme, theme_id)
+    if theme is None or theme.run_id != run_id or theme.describing != edit_id:
+        db.session.rollback()
+        return False
+    run = db.session.get(AnalysisRun, run_id)
+    c = RunAssignment.__table__.c
+    rows = db.session.execute(
+        select(c.reference, c.text, c.stance)
+        .where(c.run_id == run_id, c.theme_id == theme_id)
+        .order_by(c.id)
+    ).all()
+    members = [Member(reference, text or "", stance) for reference, text, stance in rows]
+    described = describe_members(run, members)
+    stored = db.session.execute(
+        update(RunTheme)
+        .where(RunTheme.id == theme_id, RunTheme.describing == edit_id)
+        .values(
+            keywords=described.keywords if described else [],
+            summary=described.summary if described else [],
+            describing=None,
+        )
+    )
+    db.session.commit()
+    return stored.rowcount == 1
+
+
+def still_describing(run: AnalysisRun) -> list[tuple[int, int]]:
+    """The run's themes waiting for a worker's description, as (theme id, merge edit id):
+    queued again after an undo restored one (the restored state may predate the job's end)."""
+    return [(t.id, t.describing) for t in run.themes if t.describing is not None]

@@ -130,6 +130,7 @@ class RunTheme(db.Model):
     ``stance``: stance -> count; ``quotes``/``summary``: [{"id": reference, "text"}];
     ``segments``: segment name -> value -> cells, as :mod:`analysis.segments` returns them.
     ``hidden`` themes were merged or split away and are kept for history and undo.
+    ``describing``: a large merge's keywords and summary are being found by a worker.
     """
 
     __tablename__ = "run_theme"
@@ -163,6 +164,9 @@ class RunTheme(db.Model):
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reviewed_by: Mapped[str | None] = mapped_column(String(320))
     hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The merge (its ThemeEdit id) whose keywords and summary a worker is still finding for
+    # this theme (:func:`consult.reports.merging.describe_later`); None once they are found.
+    describing: Mapped[int | None] = mapped_column(Integer)
 
     run: Mapped[AnalysisRun] = relationship(back_populates="themes")
 

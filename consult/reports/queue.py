@@ -16,6 +16,7 @@ from huey import Huey, RedisHuey, SqliteHuey
 
 ANALYSIS_TASK = "analyse"
 CODING_TASK = "code"
+DESCRIBE_TASK = "describe_merge"
 
 # Settings (override in instance/config.py or as CONSULT_* variables).
 QUEUE_DEFAULTS = {
@@ -35,6 +36,9 @@ QUEUE_DEFAULTS = {
     "JOB_RETRIES": 6,
     "JOB_RETRY_SECONDS": 10.0,
     "CODING_ENGINE": "auto",  # features for coding jobs: auto, fast or semantic
+    # A reviewer's merge of more answers than this is described (keywords, summary) by a
+    # worker, not in the web request: BENCHMARKS.md "review-merge-cost".
+    "MERGE_DESCRIBE_AT_MOST": 2000,
 }
 
 
@@ -70,6 +74,12 @@ def init_app(app: Flask) -> None:
         with app.app_context():
             run_coding(coding_id, engine=app.config["CODING_ENGINE"])
 
+    def describe_merge(run_id: int, theme_id: int, edit_id: int) -> None:
+        from .merging import describe_later
+
+        with app.app_context():
+            describe_later(run_id, theme_id, edit_id)
+
     _retry_delay_from_worker(app, huey)
     app.extensions["huey"] = huey
     app.extensions["huey_analyse"] = huey.task(
@@ -82,6 +92,11 @@ def init_app(app: Flask) -> None:
         retries=int(app.config["JOB_RETRIES"]),
         retry_delay=float(app.config["JOB_RETRY_SECONDS"]),
     )(code)
+    app.extensions["huey_describe"] = huey.task(
+        name=DESCRIBE_TASK,
+        retries=int(app.config["JOB_RETRIES"]),
+        retry_delay=float(app.config["JOB_RETRY_SECONDS"]),
+    )(describe_merge)
 
 
 def _retry_delay_from_worker(app: Flask, huey: Huey) -> None:
@@ -114,6 +129,13 @@ def enqueue_analysis(run_id: int) -> str:
 def enqueue_coding(coding_id: int) -> str:
     """Put an application of the coding model on the queue; returns the huey task id."""
     task = current_app.extensions["huey_code"].s(coding_id)
+    get_huey().enqueue(task)
+    return task.id
+
+
+def enqueue_describe(run_id: int, theme_id: int, edit_id: int) -> str:
+    """Put the description of a large merge's theme on the queue; returns the huey task id."""
+    task = current_app.extensions["huey_describe"].s(run_id, theme_id, edit_id)
     get_huey().enqueue(task)
     return task.id
 

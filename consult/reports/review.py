@@ -63,6 +63,7 @@ THEME_FIELDS = (
     "reviewed_at",
     "reviewed_by",
     "hidden",
+    "describing",
 )
 MEMBERSHIP_KINDS = ("merge", "split", "move", "create")
 
@@ -205,6 +206,11 @@ def visible_theme(run: AnalysisRun, key: str) -> RunTheme:
         raise ReviewError(f"This analysis has no theme {key}.")
     if theme.hidden:
         raise ReviewError(f"Theme {key} was merged or split away; undo that edit to change it.")
+    if theme.describing is not None:
+        raise ReviewError(
+            f"Theme {key} is still being described after its merge; reload the page in a "
+            "moment to change it (or undo the merge)."
+        )
     return theme
 
 
@@ -583,12 +589,18 @@ def merge_themes(
     user: User | None,
     label: str | None = None,
     *,
+    describe_at_most: int | None = None,
     _who: Context | None = None,
 ) -> RunTheme:
     """Merge two or more themes into the first: it keeps its key and position, takes the
     union of their members and ``label`` (default its own); the others become hidden. Its
     keywords and summary are found again from its answers, and its stability is the lowest
-    of the parts' (:mod:`consult.reports.merging`); quotes are the parts', interleaved."""
+    of the parts' (:mod:`consult.reports.merging`); quotes are the parts', interleaved.
+
+    With ``describe_at_most``, a merged theme of more answers than that is not described
+    here: its keywords and summary are left empty and ``describing`` is set to the merge's
+    edit id, for a worker to describe (the caller queues
+    :func:`consult.reports.merging.describe_later` once this has committed)."""
     who = _who or _context(user)
     _check_run(run, who)
     keys = list(dict.fromkeys(k for k in keys if k))
@@ -623,10 +635,11 @@ def merge_themes(
     target.origin = "merge"
     target.quotes = _merged_list([t.quotes for t in sources], 5)
     # The parts' keywords and summaries describe the parts: found again from the merged
-    # answers (none when the engine refuses them, rather than one part's under the new label).
-    described = describe_members(
-        run, [Member(r.reference, r.text, r.stance) for r in rows if r.theme_id == target.id]
-    )
+    # answers (none when the engine refuses them, rather than one part's under the new label),
+    # here or, for a large merge, by a worker.
+    own = [Member(r.reference, r.text, r.stance) for r in rows if r.theme_id == target.id]
+    later = describe_at_most is not None and not who.carried and len(own) > describe_at_most
+    described = None if later else describe_members(run, own)
     target.keywords = described.keywords if described else []
     target.summary = described.summary if described else []
     # An unstable part keeps the merged theme flagged: the lowest of the parts' figures.
@@ -640,7 +653,9 @@ def merge_themes(
         "members": members,
         "before": before,
     }
-    _log(run, "merge", keys, payload, who)
+    edit = _log(run, "merge", keys, payload, who)
+    if later:
+        target.describing = edit.id
     who.finish()
     return target
 

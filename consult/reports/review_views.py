@@ -14,7 +14,9 @@ from ..staff.paging import page_number
 from ..staff.permissions import requires
 from ..templating import form_errors
 from . import bp, pages, review
+from .merging import still_describing
 from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit
+from .queue import enqueue_describe
 from .review_forms import (
     CreateForm,
     MergeForm,
@@ -104,11 +106,21 @@ def review_merge(run_id: int):
     if form.validate_on_submit():
         keys = [key for key, _ in form.themes.choices if key in form.themes.data]
         try:
-            merged = review.merge_themes(run, keys, _user(), label=form.label.data)
+            merged = review.merge_themes(
+                run,
+                keys,
+                _user(),
+                label=form.label.data,
+                describe_at_most=current_app.config["MERGE_DESCRIBE_AT_MOST"],
+            )
         except review.ReviewError as error:
             form.themes.errors.append(str(error))
         else:
-            flash(f"Merged {', '.join(keys)} into {merged.key}: “{merged.label}”.", "success")
+            message = f"Merged {', '.join(keys)} into {merged.key}: “{merged.label}”."
+            if merged.describing is not None:
+                enqueue_describe(run.id, merged.id, merged.describing)
+                message += " Its keywords and summary are being found: reload in a moment."
+            flash(message, "success")
             return redirect(_report_url(run, merged.key))
     return _render("merge.html", form, run)
 
@@ -250,6 +262,10 @@ def review_undo(run_id: int, edit_id: int):
         except review.ReviewError as error:
             problems = [{"text": str(error), "href": "#undo-button"}]
         else:
+            # An undo can bring back a theme still waiting for its merge's description
+            # (restored from before the worker finished): ask for it again.
+            for theme_id, merge_id in still_describing(run):
+                enqueue_describe(run.id, theme_id, merge_id)
             flash(f"Undone: {review.describe_edit(edit)}.", "success")
             return redirect(url_for("reports.review_history", run_id=run.id))
     return _render(

@@ -24,7 +24,7 @@ from flask import Flask
 from huey.signals import SIGNAL_COMPLETE, SIGNAL_ERROR, SIGNAL_EXECUTING, SIGNAL_INTERRUPTED
 
 from .coding import beat_codings, fail_codings, sweep_stale_codings
-from .queue import ANALYSIS_TASK, CODING_TASK, describe_storage, get_huey
+from .queue import ANALYSIS_TASK, CODING_TASK, DESCRIBE_TASK, describe_storage, get_huey
 from .runs import beat, forget_worker, recover_run, sweep_stale_runs
 
 log = logging.getLogger("consult.worker")
@@ -40,6 +40,8 @@ def job_words(task) -> str:
         what = f"the analysis of run {subject}"
     elif name == CODING_TASK:
         what = f"applying the coding model (coding {subject})"
+    elif name == DESCRIBE_TASK and len(args) == 3:
+        what = f"describing a merged theme of run {subject} (theme {args[1]}, edit {args[2]})"
     else:
         what = f"job {name or '?'}"
     return f"{what} (job {job})" if job else what
