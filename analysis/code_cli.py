@@ -63,7 +63,7 @@ def _blank(value: float | None) -> float | str:
 def add_parser(commands) -> None:
     """Add the ``code`` sub-command to the CLI's sub-parsers."""
     code = commands.add_parser("code", help="code responses against a codebook")
-    code.add_argument("input", help="a CSV, XLSX or JSONL file")
+    code.add_argument("input", help="a CSV, XLSX, JSON or JSONL file")
     code.add_argument("--text-column", required=True, help="the column with the answers")
     code.add_argument(
         "--labels-column",

@@ -340,6 +340,65 @@ def _read_jsonl(data: bytes, encoding: str | None, clock: Clock) -> Table:
     return Table(columns, rows, encoding)
 
 
+# A ``.json`` file: an array of objects, one a response (what many survey tools export), or
+# this service's own responses export, ``{"responses": [...], "metadata": {...}}``
+# (consult.exports.write_json); JSON Lines saved as ``.json`` are read as JSON Lines.
+JSON_SHAPES = (
+    "a JSON file is read as an array of objects, one a response, or as this service's own "
+    'responses export (an object holding a "responses" array); save another shape as CSV, '
+    "XLSX or JSON Lines (.jsonl)"
+)
+
+
+def _json_lines(text: str) -> bool:
+    """Whether ``text`` is two or more lines, the first two each a whole JSON object."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < 2:
+        return False
+    try:
+        return all(isinstance(json.loads(line), dict) for line in lines[:2])
+    except (ValueError, RecursionError):
+        return False
+
+
+def json_records(document: object) -> list:
+    """The records of a parsed JSON document: the array itself, or the ``responses`` array of
+    an object holding one (this service's own export); raises InputError for another shape."""
+    records = document.get("responses") if isinstance(document, dict) else document
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise InputError(JSON_SHAPES)
+    return records
+
+
+def _read_json(data: bytes, encoding: str | None, clock: Clock) -> Table:
+    """A ``.json`` file's records, read as JSON Lines of the same records, so every limit and
+    check of :func:`_read_jsonl` applies and the columns are the records' keys in order."""
+    text, encoding = decode(data, encoding)
+    if _json_lines(text):
+        return _read_jsonl(data, encoding, clock)
+    try:
+        document = json.loads(text, object_pairs_hook=_no_duplicates)
+    except RecursionError:
+        raise InputError(
+            f"the JSON file nests lists or objects more than {limits.MAX_JSON_DEPTH} deep"
+        ) from None
+    except _DuplicateKey as key:
+        raise InputError(f"the JSON file has the key '{str(key)[:80]}' twice") from None
+    except ValueError as error:
+        line = getattr(error, "lineno", None)
+        where = f" (line {line:,})" if line else ""
+        raise InputError(f"the file is not valid JSON{where}") from None
+    records = json_records(document)
+    if len(records) > limits.MAX_ROWS:
+        raise InputError(
+            f"the file has more than {limits.MAX_ROWS:,} rows; split it into smaller files"
+        )
+    lines = "\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    table = _read_jsonl(lines.encode("utf-8"), "utf-8", clock)
+    table.encoding = encoding
+    return table
+
+
 def _storable_table(table: Table) -> Table:
     """Every header and cell as :func:`analysis.cells.storable_text`: no NUL (a JSONL
     ``"\\u0000"``) and no lone surrogates (a JSONL ``"\\ud800"``), so whatever reads the
@@ -364,8 +423,9 @@ def _too_big(size: int) -> InputError:
 
 
 def read_table(path: str | Path, encoding: str | None = None) -> Table:
-    """Read a CSV, XLSX or JSONL file, choosing the reader from its extension and content.
-    ``encoding`` names a CSV or JSONL file's text encoding instead of detecting it."""
+    """Read a CSV, XLSX, JSON (:data:`JSON_SHAPES`) or JSONL file, choosing the reader from
+    its extension and content. ``encoding`` names a CSV, JSON or JSONL file's text encoding
+    instead of detecting it."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"no such file: {path}")
@@ -424,7 +484,7 @@ def other_file_kind(data: bytes) -> str | None:
 
 
 def read_bytes(data: bytes, name: str = "", encoding: str | None = None) -> Table:
-    """Read an uploaded CSV, XLSX or JSONL file's bytes; ``name`` (its file name) picks the
+    """Read an uploaded CSV, XLSX, JSON or JSONL file's bytes; ``name`` (its file name) picks the
     reader by extension, as :func:`read_table` does for a path. Every limit in
     :mod:`analysis.limits` applies; passing one raises InputError saying which."""
     if len(data) > limits.MAX_FILE_BYTES:
@@ -440,6 +500,8 @@ def read_bytes(data: bytes, name: str = "", encoding: str | None = None) -> Tabl
         table = _unguard_table(_read_xlsx(data))
     elif suffix in (".jsonl", ".ndjson"):
         table = _read_jsonl(data, encoding, clock)
+    elif suffix == ".json":
+        table = _read_json(data, encoding, clock)
     else:
         table = _unguard_table(_read_csv(data, encoding, clock))
     table = _storable_table(table)
