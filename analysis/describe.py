@@ -549,8 +549,9 @@ SHARE = 20
 # A point made by this share of the answers read (and two or more) is one of the theme's main
 # points: it is read even when its sentences lie nearer another theme's centre (the two-topic
 # rule, :func:`own_topic`, is for an answer's other, rarer topic), and the most made of them
-# is the summary's second point, before points chosen for variety (issue 12: on the demo the two-topic rule alone left out 54 of 65
-# commonest points that 20 % or more of a theme's answers make; BENCHMARKS "summary-coverage").
+# is the summary's second point, before points chosen for variety (issue 12: on the demo the
+# two-topic rule alone left out 54 of the 65 commonest and second commonest points, each made
+# by 20 % or more of a theme's answers, that summaries missed; BENCHMARKS "summary-coverage").
 COMMON_SHARE = 0.2
 
 
