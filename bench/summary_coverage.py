@@ -27,6 +27,7 @@ The NHS sample (no known points) is read for sentences per theme and the words r
 repeats only. ArgKP's even motions and the demo were tuned on; the odd motions are held out.
 
     .venv/bin/python -m bench.summary_coverage [--argkp] [--nhs] [--code DIR] [--write]
+    .venv/bin/python -m bench.summary_coverage --cpu 3000   # CPU of a fast fit, NHS rows
 """
 
 from __future__ import annotations
@@ -124,17 +125,24 @@ def measure_argkp(engine: str) -> dict[str, list[dict]]:
             for s in theme["summary"]
             if not s.get("only_point")
         }
-        labels = {theme["label"] for theme in model.themes_}
-
-        def says(text: str, by_sentence=by_sentence, labels=labels, texts=texts, truth=truth):
-            if text not in labels:
-                return sorted(by_sentence.get(text, set()))
-            cut = text.lower()
-            return sorted(
-                set().union(
-                    *(set(p) for t, p in zip(texts, truth, strict=True) if cut in t.lower())
+        # A label's key points: those of the arguments it is cut from, else those of its
+        # first quote (chosen as one that makes the label's point).
+        labels = {
+            theme["label"]: set().union(
+                *(
+                    set(p)
+                    for t, p in zip(texts, truth, strict=True)
+                    if theme["label"].lower() in t.lower()
                 )
             )
+            or (set(truth[int(theme["quotes"][0]["id"])]) if theme["quotes"] else set())
+            for theme in model.themes_
+        }
+
+        def says(text: str, by_sentence=by_sentence, labels=labels):
+            if text in labels:
+                return sorted(labels[text])
+            return sorted(by_sentence.get(text, set()))
 
         found["odd" if index % 2 else "even"] += _records(model, truth, says)
     return found
@@ -150,10 +158,23 @@ def measure_nhs() -> list[dict]:
     return _records(model, [[] for _ in texts], lambda _text: [])
 
 
-def measure(argkp: bool, nhs: bool) -> dict:
-    """Every set's theme records."""
+def fit_cpu(rows: int) -> float:
+    """CPU seconds (this process, one thread) of ``ThemeModel(engine="fast").fit`` on ``rows``
+    rows of the NHS file (``random.Random(5).sample``, seed 0), the models loaded first."""
+    from analysis import ThemeModel
+    from bench.summary_repeats import nhs_sample
+
+    texts, ids = nhs_sample(rows)
+    ThemeModel(engine="fast", seed=0).fit(texts[:200], ids=ids[:200])  # warm: load models
+    started = time.process_time()
+    ThemeModel(engine="fast", seed=0).fit(texts, ids=ids)
+    return time.process_time() - started
+
+
+def measure(argkp: bool, nhs: bool, demo: bool = True) -> dict:
+    """Every set's theme records (the demo's unless ``demo`` is false)."""
     found: dict = {}
-    for engine in ENGINES:
+    for engine in ENGINES if demo else ():
         found[f"demo {engine}"] = measure_demo(engine)
     if argkp:
         for engine in ENGINES:
@@ -246,17 +267,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--argkp", action="store_true", help="also ArgKP's 24 motions")
     parser.add_argument("--nhs", action="store_true", help="also the 2,000-row NHS sample")
+    parser.add_argument("--no-demo", action="store_true", help="leave the demo out")
     parser.add_argument("--code", type=Path, help="an earlier copy of the code, for before")
     parser.add_argument("--json", type=Path, help="write the records here and stop")
     parser.add_argument("--before", type=Path, help="before: records a --json run wrote")
     parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md's section")
+    parser.add_argument("--cpu", type=int, help="only: CPU seconds of a fast fit on N NHS rows")
     args = parser.parse_args()
+    if args.cpu:
+        print(f"fast fit on {args.cpu} NHS rows: {fit_cpu(args.cpu):.1f} s CPU")
+        return
     started = time.time()
-    current = measure(args.argkp, args.nhs)
+    current = measure(args.argkp, args.nhs, not args.no_demo)
     if args.json:
         args.json.write_text(json.dumps(current), encoding="utf-8")
         return
-    flags = ["--argkp"] * args.argkp + ["--nhs"] * args.nhs
+    flags = ["--argkp"] * args.argkp + ["--nhs"] * args.nhs + ["--no-demo"] * args.no_demo
     before = _run_other(args.code, flags) if args.code else None
     if args.before:
         before = json.loads(args.before.read_text(encoding="utf-8"))
@@ -268,6 +294,7 @@ def main() -> None:
         "Command: `nice -n 10 .venv/bin/python -m bench.summary_coverage"
         + (" --argkp" if args.argkp else "")
         + (" --nhs" if args.nhs else "")
+        + (" --no-demo" if args.no_demo else "")
         + (f" --code {args.code}" if args.code else "")
         + f" --write`. Machine: {machine()}; {time.time() - started:.0f} s.",
         "",
