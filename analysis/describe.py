@@ -549,6 +549,13 @@ def leads_elsewhere(
 RELATED = {True: 0.5, False: 0.4}
 # A second or later summary point is made by at least one in SHARE of the answers read.
 SHARE = 20
+# A point made by this share of the answers read (and two or more) is one of the theme's main
+# points: it is read even when its sentences lie nearer another theme's centre (the two-topic
+# rule, :func:`own_topic`, is for an answer's other, rarer topic), and the most made of them
+# is the summary's second point, before points chosen for variety (issue 12: on the demo the
+# two-topic rule alone left out 54 of the 65 commonest and second commonest points, each made
+# by 20 % or more of a theme's answers, that summaries missed; BENCHMARKS "summary-coverage").
+COMMON_SHARE = 0.2
 
 
 @dataclass
@@ -565,6 +572,45 @@ class SummarySentence:
     ids: list[str] = field(default_factory=list)
     stance: str = ""
     only_point: bool = False
+
+
+def _sentence_vectors(sentences_: list[str], tokenizer: Tokenizer, vectorizer, embed) -> np.ndarray:
+    """Unit-length vectors of summary candidate sentences: MiniLM with ``embed``, else TF-IDF
+    (none when the vocabulary is too wide to hold densely)."""
+    if embed is not None:
+        return np.asarray(embed(sentences_), dtype=np.float64)
+    tfidf = normalize(vectorizer.transform(tokenizer.transform(sentences_)))
+    if tfidf.shape[1] > 20000:
+        return np.zeros((len(sentences_), 1))
+    return tfidf.toarray()
+
+
+def common_points(
+    candidates: list[tuple[int, str]],
+    vectors: np.ndarray,
+    similar: float,
+    stances: list[str] | None = None,
+    weights: np.ndarray | None = None,
+    share: float = COMMON_SHARE,
+) -> np.ndarray:
+    """Which candidate sentences ((row, sentence) pairs, ``vectors`` one unit row each) belong
+    to a point made by at least ``share`` of the answers they come from (and two or more):
+    sentences grouped into points as a summary groups them (:func:`related_points`, on
+    average ``similar`` alike, one stance each with ``stances``), ``weights`` counting each
+    row's answers. Such a point is one of the theme's main points wherever it lies."""
+    flags = np.zeros(len(candidates), dtype=bool)
+    if not candidates or not vectors.any():
+        return flags
+
+    def answers(rows: set[int]) -> float:
+        return float(sum(weights[r] for r in rows)) if weights is not None else len(rows)
+
+    bar = max(2.0, share * answers({row for row, _ in candidates}))
+    sides = [stances[row] for row, _ in candidates] if stances is not None else None
+    for point in related_points(list(range(len(candidates))), vectors, similar, sides):
+        if answers({candidates[i][0] for i in point.members}) >= bar:
+            flags[point.members] = True
+    return flags
 
 
 def split_sentences(text: str) -> list[str]:
@@ -734,7 +780,10 @@ def summarise(
 
     With every theme's ``centers`` and this ``theme``'s index, only sentences nearer this
     theme's centre than any other's are read (:func:`own_topic`): an answer that joins two
-    topics gives this theme only its own part. Sentences in ``used`` (lower case: other
+    topics gives this theme only its own part, unless that part is one of the theme's main
+    points (:func:`common_points`: made by ``COMMON_SHARE`` of the answers read, one in five),
+    which is read wherever it lies; after the first point, the most made of those main points
+    comes second, before the points chosen for variety. Sentences in ``used`` (lower case: other
     themes' summaries) are left out while others remain; the chosen ones are added to it.
 
     With ``stances`` (each answer's stance, when stance was measured), a point is made only
@@ -757,15 +806,22 @@ def summarise(
     if not candidates:
         return []
     every = candidates  # before the filters below, for the "one point only" note
+    every_vectors = _sentence_vectors(
+        [sentence for _, sentence in candidates], tokenizer, vectorizer, embed
+    )
     mine = own_topic([sentence for _, sentence in candidates], project, centers, theme)
-    candidates = [c for c, keep in zip(candidates, mine, strict=True) if keep]
+    mine |= common_points(
+        candidates, every_vectors, RELATED[embed is not None], stances, weights, COMMON_SHARE
+    )
+    keep = [i for i, flag in enumerate(mine) if flag]
     if used:
-        fresh = [c for c in candidates if c[1].lower() not in used]
-        candidates = fresh or candidates
+        fresh = [i for i in keep if candidates[i][1].lower() not in used]
+        keep = fresh or keep
+    candidates = [candidates[i] for i in keep]
     sentences_ = [sentence for _, sentence in candidates]
     tfidf = normalize(vectorizer.transform(tokenizer.transform(sentences_)))
     if embed is not None:
-        vectors = np.asarray(embed(sentences_), dtype=np.float64)
+        vectors = every_vectors[keep]
         centre = normalize(vectors.mean(axis=0, keepdims=True)).ravel()
         relevance = vectors @ centre
         threshold = 0.6
@@ -811,6 +867,7 @@ def summarise(
     # The first point is the one most answers make (two or more); when none does, and none
     # restates the label, the most relevant one.
     bar = max(2, int(answered // SHARE))
+    common = max(2.0, COMMON_SHARE * answered)
     said_by_label = answers(list({row for i in labelled for row in points[i].rows}))
     if labelled and said_by_label < bar:
         bar = 2
@@ -844,6 +901,13 @@ def summarise(
         ]
         if not eligible:
             break
+        # A point made by one in five of the answers read (COMMON_SHARE) is one of the
+        # theme's main points: the second sentence is the most made of those, when one is;
+        # later ones are chosen for variety (more main points added repeats on the demo).
+        main = [i for i in eligible if answers(points[i].rows) >= common]
+        if len(chosen) == 1 and main:
+            chosen.append(max(main, key=lambda i: (answers(points[i].rows), merit[i], -i)))
+            continue
 
         def score(index: int) -> float:
             redundancy = max(

@@ -1,5 +1,6 @@
 """Answers that join two topics: each theme is labelled and summarised from the part of its
-answers that belongs to it, and one theme's summary sentence is not another's."""
+answers that belongs to it (and from another topic only when it is one of the theme's main
+points), and one theme's summary sentence is not another's."""
 
 from __future__ import annotations
 
@@ -76,7 +77,12 @@ def test_each_theme_is_labelled_and_summarised_in_its_own_topic(fitted):
                 rows = [int(i) - 1 for i in sentence["ids"]]
                 assert rows and all(topic in topics[row] for row in rows), sentence
                 continue
-            assert _topic_of(sentence["text"]) == topic, (sentence["text"], topic)
+            # An answer's other topic is the theme's own main point when one in five of the
+            # answers read make it (analysis.describe.COMMON_SHARE; the fit reads near-duplicate
+            # answers once, so about one in six of the members here); rarer ones are never said
+            # (tests/analysis/test_summary_coverage.py has a topic one in eight make).
+            said = _topic_of(sentence["text"])
+            assert said == topic or counts[said] >= len(members) / 6, (sentence["text"], topic)
     assert checked >= 4
 
 
