@@ -342,6 +342,20 @@ def download(run_id: int, fmt: str):
     return attachment(body, mimetype, filename)
 
 
+@bp.get("/consultations/<int:consultation_id>/report.docx")
+@requires("export", fresh=True)
+def consultation_download(consultation_id: int):
+    """One Word report of every analysed question's latest run (audited)."""
+    consultation = db.get_or_404(Consultation, consultation_id)
+    body = documents.consultation_docx(consultation)
+    audit.record(
+        "report_exported", f"consultation {consultation.id}", format="docx", bytes=len(body)
+    )
+    db.session.commit()
+    mimetype = DOWNLOADS["docx"][1]
+    return attachment(body, mimetype, f"{consultation.slug}-theme-reports.docx")
+
+
 def attachment(body: bytes, mimetype: str, filename: str) -> HttpResponse:
     """A download made whole in the request (nothing streams after its session ends)."""
     return HttpResponse(
