@@ -66,6 +66,7 @@ from .wording import (
     earlier_measure_note,
     few_answers_warning,
     label_point_words,
+    run_time,
     sentiment_tone,
     sentiment_words,
     shown_stability,
@@ -207,7 +208,6 @@ def headline(run: AnalysisRun) -> list[tuple[str, str]]:
     summary = run.summary or {}
     masked = summary.get("personal_data_masked") or {}
     duplicates = summary.get("duplicates") or {}
-    finished = as_utc(run.finished_at or run.created_at)
     answered, submitted, bucket = answer_counts(run)
     figures = [
         (
@@ -239,7 +239,7 @@ def headline(run: AnalysisRun) -> list[tuple[str, str]]:
             "Analysis",
             f"run {run.id}, engine {run.engine_used or '-'}, seed "
             f"{(run.settings or {}).get('seed', 0)}, "
-            f"{uk_time(finished, empty='')} (UK time)",
+            f"{run_time(run)}" + (" (UK time)" if run.finished_at else ""),
         ),
     ]
     return figures

@@ -34,6 +34,7 @@ from .run_form import RunForm, settings
 from .wording import (
     CODED_IS_A_DIFFERENT_COUNT,
     label_point_words,
+    run_time,
     stance_label,
     started_by_words,
 )
@@ -80,6 +81,9 @@ def summary_heading() -> dict[str, str]:
         "check_heading": CHECK_HEADING,
         "names_masked_only": NAMES_MASKED_ONLY,
     }
+
+
+bp.add_app_template_filter(run_time, "run_time")
 
 
 @bp.app_template_filter("started_by")

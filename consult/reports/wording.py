@@ -12,6 +12,8 @@ gets the same word: "+0.05" is "neutral" everywhere, "+0.20" is "positive" every
 
 from __future__ import annotations
 
+from typing import Any
+
 from analysis.report import (
     FEW_MAKE_THE_LABEL,
     STABLE_ENOUGH,
@@ -21,6 +23,8 @@ from analysis.report import (
     stance_lean,
 )
 from analysis.sentiment import tone
+
+from ..times import uk_time
 
 SENTIMENT_SCALE = "on a scale from −1 to +1"
 
@@ -227,6 +231,19 @@ def shown_stability(value: float | None) -> float | None:
     """A stability as every report shows it and judges it: two places (a workbook's number
     then agrees with the words beside it: 0.4979 is 0.5, "fairly stable")."""
     return None if value is None else round(float(value), 2)
+
+
+# A run not finished yet, where its time would be, by status.
+NOT_FINISHED = {"queued": "queued", "running": "running"}
+
+
+def run_time(run: Any) -> str:
+    """A run's one time, said the same on every page and download: when it finished ('5
+    December 2026 at 12:59pm'), or 'queued' ('running') when it has not finished, never the
+    time it was asked for on one page and finished on another."""
+    if run.finished_at is None:
+        return NOT_FINISHED.get(run.status, "not finished")
+    return uk_time(run.finished_at)
 
 
 # --- the at-a-glance tables (page, Word, overview) ------------------------------------------
