@@ -58,6 +58,9 @@ def free_port() -> int:
         candidates = list(range(int(low), int(high or low) + 1))
     for port in candidates:
         with socket.socket() as sock:
+            # As gunicorn binds: a port left in TIME_WAIT by the previous test's server is
+            # free (without this a one-port CONSULT_TEST_PORTS skipped the next server test).
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 sock.bind(("127.0.0.1", port))
             except OSError:
