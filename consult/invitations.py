@@ -437,6 +437,38 @@ def issue(
     return issued
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def issued_summary(issued: list[IssuedLink], reminder: bool = False) -> str:
+    """The banner after Send, saying only what happened: "2 invitations emailed." when every
+    email went; else the links made and why those not emailed were not ("2 invitation links
+    created; not emailed: no mail server is set up")."""
+    kind = "reminder" if reminder else "invitation"
+    total = len(issued)
+    counts = {way: sum(item.delivered == way for item in issued) for way in DELIVERED_WHY}
+    emailed = sum(item.delivered == "sent" for item in issued)
+    if emailed == total:
+        return f"{_count(total, kind)} emailed."
+    parts = [f"{_count(total, kind + ' link')} created"]
+    if emailed:
+        parts.append(f"{emailed} emailed")
+    for way, why in DELIVERED_WHY.items():
+        if counts[way]:
+            many = "" if counts[way] == total else f" ({counts[way]})"
+            parts.append(f"not emailed{many}: {why}")
+    return "; ".join(parts) + "."
+
+
+# Why a link's email was not sent, by its IssuedLink.delivered.
+DELIVERED_WHY = {
+    "outbox": "no mail server is set up",
+    "no email": "no email address",
+    "not sent": "the email could not be sent (see below)",
+}
+
+
 def write_mail_merge(issued: list[IssuedLink]) -> Path:
     """A CSV of links for mail merge in instance/outbox; returns its path."""
     outbox = Path(current_app.instance_path) / "outbox"

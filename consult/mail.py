@@ -159,15 +159,16 @@ def send(
         return postbox.deliver(compose(to, subject, body, sender, reply_to))
 
 
-def send_resume_link(consultation: Consultation, to: str, resume_url: str) -> None:
+def send_resume_link(consultation: Consultation, to: str, resume_url: str) -> Path | None:
     """Email the partner a link back to their saved answers, from the consultation's sender
-    and with its signature."""
+    and with its signature; returns the outbox file when no mail server is set up (nothing
+    left this machine)."""
     closing = (
         f"The consultation closes on {uk_time(consultation.closes_at)} (UK time).\n\n"
         if consultation.closes_at
         else ""
     )
-    send(
+    return send(
         to,
         f"Your saved answers: {consultation.title}",
         "Your answers have been saved.\n\n"

@@ -183,3 +183,32 @@ def test_the_links_of_a_batch_reflow_at_320_pixels(served, driver):
     assert narrow["linkRight"] <= narrow["page"][1], narrow
     assert narrow["display"] == "block" and "Link" in narrow["label"], narrow
     assert not AXE.exists() or axe_violations(driver) == []
+
+
+def test_an_invited_organisation_is_not_told_to_answer_as_an_individual(served, driver):
+    """Finding 27: the invitation's "About your organisation" page, prefilled with the
+    organisation's name, said "If you are answering as an individual, enter your own
+    name."; the open link still says it. The banner after sending says only what happened
+    (finding 11): the link was made and, with no mail server, not emailed."""
+    base, _, _ = served
+    load(driver, base + INVITATIONS)
+    invite_boxes(driver)[0].click()
+    click_button(driver, "Send invitations to the organisations ticked")
+    assert driver.title.startswith("Invitations sent"), driver.title
+    banner = driver.find_element(By.CLASS_NAME, "govuk-notification-banner").text
+    assert "1 invitation link created; not emailed: no mail server is set up." in banner
+    assert "invitation sent" not in banner
+    link = driver.find_element(By.CSS_SELECTOR, "#issued-links a").get_attribute("href")
+    load(driver, link)
+    click_button(driver, "Start now")
+    assert driver.title.startswith("About your organisation"), driver.title
+    assert driver.find_element(By.ID, "organisation_name").get_attribute("value")
+    assert "answering as an individual" not in driver.find_element(By.TAG_NAME, "main").text
+    assert not AXE.exists() or axe_violations(driver) == []
+
+    driver.delete_all_cookies()  # a partner on the open link, not the invitation
+    load(driver, base + "/c/trailblazer-devolution-deal")
+    click_button(driver, "Start now")
+    assert driver.title.startswith("About your organisation"), driver.title
+    hint = driver.find_element(By.ID, "organisation_name-hint").text
+    assert hint == "If you are answering as an individual, enter your own name."

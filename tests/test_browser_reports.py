@@ -211,7 +211,22 @@ def test_report_pages_pass_axe_reflow_and_print(reports_server, driver):
     for path in paths:
         driver.get(base + path)
         check_page(driver, failures)
+        # One focusable scroll region per figure: none inside another (the agreement chart
+        # was wrapped in a region holding the chart macro's own, finding 14).
+        nested = driver.execute_script(
+            "const inner = '[role=region][tabindex] [role=region][tabindex]';"
+            "return [...document.querySelectorAll(inner)].map(e => e.getAttribute('aria-label'));"
+        )
+        if nested:
+            failures[driver.current_url + " nested regions"] = nested
     assert failures == {}, failures
+    driver.get(base + f"{reports}/runs/{run}")
+    figure = driver.find_element(By.ID, "agreement-chart")
+    regions = figure.find_elements(By.CSS_SELECTOR, "[role=region][tabindex]")
+    assert len(regions) == 1 and regions[0].get_attribute("aria-label").endswith(": data")
+    assert not driver.execute_script(
+        "return arguments[0].closest('[role=region]') !== null;", figure
+    )
 
     # The start form's error summary is accessible too.
     driver.get(base + paths[1])

@@ -130,3 +130,45 @@ def test_a_wrong_password_on_confirming_takes_focus_to_the_error(live_server, tm
         assert driver.execute_script("return document.activeElement.id") == "password"
     finally:
         driver.quit()
+
+
+def test_a_new_consultation_takes_its_web_address_from_the_title(live_server, tmp_path):  # noqa: F811
+    """Finding 26: a new officer had to invent the "Web address name" ("Enter a web address
+    name"); left empty it is now made from the title. The section page's title was just
+    "Section": it is "Add a section", or "Edit section"."""
+    base, _ = live_server
+    driver = make_driver(tmp_path / "profile")
+    try:
+        sign_in_as_demo_admin(driver, base, live_server_env(live_server))
+        driver.get(base + "/staff/consultations/new")
+        hint = driver.find_element(By.ID, "slug-hint").text
+        assert "Leave it empty to make it from the title" in hint
+        click_button(driver, "Save")  # nothing typed: the title's error alone
+        summary = driver.find_element(By.CLASS_NAME, "govuk-error-summary").text
+        assert "Enter a title" in summary and "web address name" not in summary
+        driver.find_element(By.ID, "title").send_keys("Bus strategy 2027: have your say!")
+        click_button(driver, "Save")
+        assert driver.title.startswith("Bus strategy 2027"), driver.title
+        details = driver.find_element(By.TAG_NAME, "main").text
+        assert "/c/bus-strategy-2027-have-your-say" in details
+        consultation = driver.current_url.replace(base, "").split("?")[0].rstrip("/")
+
+        driver.get(base + consultation + "/sections/new")
+        assert driver.title.startswith("Add a section"), driver.title
+        assert driver.find_element(By.TAG_NAME, "h1").text == "Add a section"
+        assert axe_violations(driver) == []
+        driver.find_element(By.ID, "title").send_keys("Buses")
+        click_button(driver, "Save section")
+        driver.find_element(By.PARTIAL_LINK_TEXT, "Edit section").click()
+        assert driver.find_element(By.TAG_NAME, "h1").text == "Edit section"
+        assert driver.title.startswith("Edit section"), driver.title
+
+        # The same title again: the name made is told apart from the first.
+        driver.get(base + "/staff/consultations/new")
+        driver.find_element(By.ID, "title").send_keys("Bus strategy 2027: have your say!")
+        click_button(driver, "Save")
+        assert (
+            "/c/bus-strategy-2027-have-your-say-2" in driver.find_element(By.TAG_NAME, "main").text
+        )
+    finally:
+        driver.quit()

@@ -1,7 +1,8 @@
 """The app under a real gunicorn process (``gunicorn -c gunicorn.conf.py wsgi:app``, as
 ``make serve`` runs it) with a real job worker, over real HTTP: one of each kind of response
 body. A page; the health check; a streamed export (CSV, and XLSX); an analysis started from
-the web page, finished by the worker, and its Word report downloaded; coding against the
+the web page, finished by the worker, and its Word report downloaded (and the whole
+consultation's, from the theme reports overview); coding against the
 run's codebook (people code, the worker applies the model) and the report's "Coded against
 the codebook" section as a page, CSV, Excel and Word, and in the streamed response export;
 an unusable ``Host``.
@@ -57,6 +58,9 @@ def free_port() -> int:
         candidates = list(range(int(low), int(high or low) + 1))
     for port in candidates:
         with socket.socket() as sock:
+            # As gunicorn binds: a port left in TIME_WAIT by the previous test's server is
+            # free (without this a one-port CONSULT_TEST_PORTS skipped the next server test).
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 sock.bind(("127.0.0.1", port))
             except OSError:
@@ -262,6 +266,19 @@ def test_every_kind_of_response_from_gunicorn(served):
     assert word.headers["Cache-Control"] == "no-store"
     text = "\n".join(p.text for p in Document(io.BytesIO(word.body)).paragraphs)
     assert "Why do you say that?" in text
+
+    # ...and one Word report of every analysed question, linked from the overview.
+    overview = staff.request(f"/staff/reports/consultations/{consultation_id}").soup()
+    link = overview.find("a", string="Download a Word report of every analysed question")
+    assert link is not None
+    whole = staff.request(link["href"])
+    assert whole.status == 200 and whole.body[:2] == b"PK", whole.text[:300]
+    assert whole.headers["Content-Disposition"].endswith('-theme-reports.docx"')
+    assert whole.headers["Content-Length"] == str(len(whole.body))
+    document = Document(io.BytesIO(whole.body))
+    whole_text = "\n".join(p.text for p in document.paragraphs)
+    assert "question by question" in whole_text and "Why do you say that?" in whole_text
+    assert "No question of this consultation has been analysed yet." not in whole_text
 
     code_against_a_codebook(staff, run_path, question_id, consultation_id, app)
 

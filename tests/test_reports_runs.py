@@ -130,6 +130,7 @@ def test_a_run_stores_its_provenance_themes_assignments_and_segments(app):
     assert run.input_count == len(answers) > 50
     assert run.input_sha256 == answers.sha256()
     assert run.versions["scikit-learn"] and run.versions["python"]
+    assert "onnxruntime" not in run.versions  # the fast engine does not use it
     assert list(run.timings) == list(JOB_STAGES)
     assert (run.stage_done, run.stage_total) == (len(JOB_STAGES), len(JOB_STAGES))
     assert run.started_at and run.finished_at and run.finished_at >= run.started_at
@@ -170,6 +171,28 @@ def test_a_run_stores_its_provenance_themes_assignments_and_segments(app):
     assert sum(t.size for t in themes) == sum(1 for r in rows if r.theme_id is not None)
     events = db.session.scalars(select(AuditEvent.action)).all()
     assert "analysis_started" in events
+
+
+def test_a_semantic_run_lists_every_package_that_changes_its_results(app):
+    """Finding 23: a semantic run's "Library versions" left out onnxruntime, tokenizers and
+    the MiniLM model's packages, which decide its grouping."""
+    from analysis.embeddings import MODEL_ID, available
+    from consult.reports.pages import run_details
+
+    if not available():
+        pytest.skip("the semantic extra (onnxruntime, tokenizers, MiniLM) is not installed")
+    consultation = demo(40)
+    number, why = question_numbered(consultation, "Why do you say that?", 2)
+    run = runs.start_run(consultation, why, {"engine": "semantic", "n_themes": 3}, None)
+    assert run_job(run.id) == "succeeded"
+    run = db.session.get(AnalysisRun, run.id)
+    assert run.engine_used == "semantic"
+    for name in runs.SEMANTIC_PACKAGES:
+        assert run.versions[name] not in ("", "not installed"), name
+    assert run.versions["MiniLM model"] == MODEL_ID
+    listed = dict(run_details(run))["Library versions"]
+    assert f"onnxruntime {run.versions['onnxruntime']}" in listed
+    assert f"MiniLM model {MODEL_ID}" in listed
 
 
 def test_a_failed_run_says_why_and_can_be_retried(app):

@@ -229,3 +229,25 @@ def test_retention_hint_speaks_to_an_officer(app):
     admin = soup(signed_in(app, "admin", "admin@example.org").get("/staff/consultations/new"))
     assert "(the flask purge command)" in admin.find(id="retention_days-hint").get_text()
     assert "(the MAIL_SENDER setting)" in admin.find(id="email_sender_address-hint").get_text()
+
+
+def test_the_web_address_name_is_made_from_the_title_when_left_empty(app):
+    """Finding 26: the name is made from the title, told apart from one already used."""
+    from consult.staff.building import SLUG_LENGTH, slug_from_title
+
+    assert slug_from_title("Bus strategy 2027: have your say!") == "bus-strategy-2027-have-your-say"
+    assert slug_from_title("Café & façades") == "cafe-facades"
+    assert slug_from_title("  ") == "" and slug_from_title("!!!") == ""
+    long = slug_from_title("word " * 40)
+    assert len(long) <= SLUG_LENGTH - 4 and not long.endswith("-")
+    assert slug_from_title("Buses", lambda slug: slug in {"buses", "buses-2"}) == "buses-3"
+    client = signed_in(app, "editor")
+    made = post(client, "/staff/consultations/new", {"title": "Tram fares", "slug": ""})
+    assert made.status_code == 302, made.get_data(as_text=True)
+    assert db.session.scalar(select(Consultation).where(Consultation.slug == "tram-fares"))
+    again = post(client, "/staff/consultations/new", {"title": "Tram fares", "slug": "  "})
+    assert again.status_code == 302
+    assert db.session.scalar(select(Consultation).where(Consultation.slug == "tram-fares-2"))
+    empty = post(client, "/staff/consultations/new", {"title": "", "slug": ""})
+    words = empty.get_data(as_text=True)
+    assert "Enter a title" in words and "Enter a web address name" not in words

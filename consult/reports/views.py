@@ -34,6 +34,7 @@ from .run_form import RunForm, settings
 from .wording import (
     CODED_IS_A_DIFFERENT_COUNT,
     label_point_words,
+    run_time,
     stance_label,
     started_by_words,
 )
@@ -80,6 +81,9 @@ def summary_heading() -> dict[str, str]:
         "check_heading": CHECK_HEADING,
         "names_masked_only": NAMES_MASKED_ONLY,
     }
+
+
+bp.add_app_template_filter(run_time, "run_time")
 
 
 @bp.app_template_filter("started_by")
@@ -340,6 +344,20 @@ def download(run_id: int, fmt: str):
     audit.record("report_exported", f"run {item.id}", format=fmt, bytes=len(body))
     db.session.commit()
     return attachment(body, mimetype, filename)
+
+
+@bp.get("/consultations/<int:consultation_id>/report.docx")
+@requires("export", fresh=True)
+def consultation_download(consultation_id: int):
+    """One Word report of every analysed question's latest run (audited)."""
+    consultation = db.get_or_404(Consultation, consultation_id)
+    body = documents.consultation_docx(consultation)
+    audit.record(
+        "report_exported", f"consultation {consultation.id}", format="docx", bytes=len(body)
+    )
+    db.session.commit()
+    mimetype = DOWNLOADS["docx"][1]
+    return attachment(body, mimetype, f"{consultation.slug}-theme-reports.docx")
 
 
 def attachment(body: bytes, mimetype: str, filename: str) -> HttpResponse:

@@ -12,6 +12,8 @@ gets the same word: "+0.05" is "neutral" everywhere, "+0.20" is "positive" every
 
 from __future__ import annotations
 
+from typing import Any
+
 from analysis.report import (
     FEW_MAKE_THE_LABEL,
     STABLE_ENOUGH,
@@ -21,6 +23,8 @@ from analysis.report import (
     stance_lean,
 )
 from analysis.sentiment import tone
+
+from ..times import uk_time
 
 SENTIMENT_SCALE = "on a scale from −1 to +1"
 
@@ -229,15 +233,43 @@ def shown_stability(value: float | None) -> float | None:
     return None if value is None else round(float(value), 2)
 
 
+# A run not finished yet, where its time would be, by status.
+NOT_FINISHED = {"queued": "queued", "running": "running"}
+
+
+def run_time(run: Any) -> str:
+    """A run's one time, said the same on every page and download: when it finished ('5
+    December 2026 at 12:59pm'), or 'queued' ('running') when it has not finished, never the
+    time it was asked for on one page and finished on another."""
+    if run.finished_at is None:
+        return NOT_FINISHED.get(run.status, "not finished")
+    return uk_time(run.finished_at)
+
+
 # --- the at-a-glance tables (page, Word, overview) ------------------------------------------
+
+
+def unanimous(stance: dict[str, int] | None) -> tuple[str, int] | None:
+    """The one side (for, against, neither or unclear) holding every counted answer, and
+    how many; None when the answers are split or none was counted."""
+    held = {name: int(n) for name, n in (stance or {}).items() if int(n) > 0}
+    if len(held) != 1:
+        return None
+    [(name, count)] = held.items()
+    return name, count
 
 
 def stance_glance(stance: dict[str, int] | None, measured: bool) -> str:
     """A theme's stance for an at-a-glance table: 'Mostly against: for 0, against 55,
     neither 2' (every side the engine counted, zeros kept; '' when the run did not measure
-    stance, which the report says once)."""
+    stance, which the report says once); 'All for (53)' when one side has every counted
+    answer ('mostly' would understate it)."""
     if not measured:
         return ""
+    everyone = unanimous(stance)
+    if everyone is not None:
+        name, count = everyone
+        return f"All {stance_label(name).lower()} ({count})"
     counts = dict(stance or {})
     order = list(STANCE_WORDS)
     parts = [

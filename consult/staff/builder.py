@@ -76,6 +76,11 @@ def _slug_taken(slug: str, consultation_id: int | None) -> bool:
 @requires("build")
 def new_consultation():
     form = ConsultationForm()
+    if request.method == "POST" and not (form.slug.data or "").strip():
+        # Left empty: made from the title (the field's hint says so).
+        form.slug.data = building.slug_from_title(
+            form.title.data, lambda slug: _slug_taken(slug, None)
+        )
     if request.method == "POST" and form.validate():
         if _slug_taken(form.slug.data, None):
             form.slug.errors.append("That web address name is already used")
@@ -88,6 +93,8 @@ def new_consultation():
             db.session.commit()
             flash("Consultation created as a draft. Add sections and questions.", "success")
             return redirect(url_for("staff.consultation", consultation_id=consultation.id))
+    if not form.slug.data and form.title.errors:
+        form.slug.errors = []  # it is made from the title, whose error says what to do
     return render_template(
         "staff/consultation_form.html", form=form, consultation=None, errors=form_errors(form)
     )
@@ -208,6 +215,7 @@ def edit_section(section_id: int):
         form=form,
         consultation=section.consultation,
         errors=form_errors(form),
+        section=section,
     )
 
 

@@ -9,6 +9,8 @@ recorded in the audit log here, in the same transaction.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -402,6 +404,35 @@ def remove_section(section: Section) -> str | None:
     db.session.flush()
     _renumber(consultation.sections)
     return None
+
+
+# The web address name ------------------------------------------------------------------------
+
+SLUG_LENGTH = 80  # as ConsultationForm.slug allows
+
+
+def slug_from_title(title: str | None, taken: Callable[[str], bool] = lambda slug: False) -> str:
+    """A web address name made from a title ("Bus strategy 2027: have your say" is
+    "bus-strategy-2027-have-your-say"), cut at a word within :data:`SLUG_LENGTH`, with "-2",
+    "-3" and so on added while ``taken(slug)`` says another consultation has it; '' when the
+    title has no letters or numbers."""
+    plain = unicodedata.normalize("NFKD", title or "").encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", plain.lower())
+    slug = ""
+    for word in words:
+        longer = f"{slug}-{word}" if slug else word
+        if len(longer) > SLUG_LENGTH - 4:  # room for "-999"
+            break
+        slug = longer
+    if not slug and words:
+        slug = words[0][: SLUG_LENGTH - 4]
+    if not slug:
+        return ""
+    found, number = slug, 1
+    while taken(found):
+        number += 1
+        found = f"{slug}-{number}"
+    return found
 
 
 # Questions ------------------------------------------------------------------------------------

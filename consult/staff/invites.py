@@ -469,8 +469,7 @@ def send_invitations(consultation_id: int):
     )
     db.session.commit()
     batches.finish(batch_id, issued, merge.name)
-    kind = "reminder" if reminder else "invitation"
-    flash(f"{len(issued)} {kind}{'' if len(issued) == 1 else 's'} sent.", "success")
+    flash(invites_logic.issued_summary(issued, reminder), "success")
     return redirect(summary)
 
 

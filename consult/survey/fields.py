@@ -87,6 +87,8 @@ EMAIL_HINT_INVITED = (
 )
 
 
+INDIVIDUAL_HINT = "If you are answering as an individual, enter your own name."
+
 # A name may be written right to left: it runs and aligns as written.
 AUTO_DIR = {"dir": "auto"}
 
@@ -122,7 +124,8 @@ def organisation_params(form: OrganisationForm, invited: bool = False) -> dict[s
             form.organisation_name,
             autocomplete="organization",
             attributes=AUTO_DIR,
-            hint={"text": "If you are answering as an individual, enter your own name."},
+            # An invitation is to an organisation, named already: no individuals' hint.
+            **({} if invited else {"hint": {"text": INDIVIDUAL_HINT}}),
         ),
         "partner_type": radios(form.partner_type, form.partner_type.choices),
         "size_band": radios(form.size_band, form.size_band.choices),

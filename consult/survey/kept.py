@@ -217,23 +217,36 @@ def take_lost(consultation: Consultation) -> KeptPage | None:
     return page
 
 
-def note_emailed(consultation: Consultation, address: str) -> None:
-    """Remember that the resume link was just emailed, for the saved page's GET to say so."""
-    session[EMAILED] = {**session.get(EMAILED, {}), consultation.slug: address}
+@dataclass(frozen=True)
+class EmailedLink:
+    """Where the resume link was just emailed, and whether it only reached the outbox
+    (``kept``: no mail server is set up, so it was not sent)."""
+
+    to: str
+    kept: bool = False
 
 
-def take_emailed(consultation: Consultation) -> str | None:
-    """The address the resume link was just emailed to, said once (a reload says nothing)."""
+def note_emailed(consultation: Consultation, address: str, kept: bool = False) -> None:
+    """Remember that the resume link was just emailed (or only written to the outbox), for
+    the saved page's GET to say so."""
+    note = {"to": address, "kept": kept}
+    session[EMAILED] = {**session.get(EMAILED, {}), consultation.slug: note}
+
+
+def take_emailed(consultation: Consultation) -> EmailedLink | None:
+    """The resume link just emailed, said once (a reload says nothing)."""
     emailed = session.get(EMAILED)
     if not emailed or consultation.slug not in emailed:
         return None
     emailed = dict(emailed)
-    address = emailed.pop(consultation.slug)
+    note = emailed.pop(consultation.slug)
     if emailed:
         session[EMAILED] = emailed
     else:
         del session[EMAILED]
-    return str(address)
+    if isinstance(note, dict):
+        return EmailedLink(str(note.get("to", "")), bool(note.get("kept")))
+    return EmailedLink(str(note))  # noted before the outbox was told apart
 
 
 def note_copy(consultation: Consultation, reference: str, copy: EmailedCopy) -> None:

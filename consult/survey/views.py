@@ -791,7 +791,9 @@ def _text_file(text: str, name: str):
     return reply
 
 
-def _saved_page(consultation: Consultation, response: Response, emailed_to: str | None = None):
+def _saved_page(
+    consultation: Consultation, response: Response, emailed: kept.EmailedLink | None = None
+):
     token = access.resume_token(consultation)
     resume_url = (
         url_for("survey.resume", slug=consultation.slug, token=token, _external=True)
@@ -804,7 +806,7 @@ def _saved_page(consultation: Consultation, response: Response, emailed_to: str 
         consultation=consultation,
         response=response,
         resume_url=resume_url,
-        emailed_to=emailed_to,
+        emailed=emailed,
         email_form=StartForm() if can_email else None,
         unsendable_email=(
             response.respondent_email
@@ -822,7 +824,7 @@ def saved(slug: str):
     consultation, response = _draft(slug)
     if not journey.is_stored(response):
         return redirect(page_url(consultation, response.last_page))
-    return _saved_page(consultation, response, emailed_to=kept.take_emailed(consultation))
+    return _saved_page(consultation, response, emailed=kept.take_emailed(consultation))
 
 
 @bp.post("/c/<slug>/saved")
@@ -835,9 +837,9 @@ def email_resume_link(slug: str):
     if not StartForm().validate():
         return _expired()  # the page's GET says nothing was sent
     resume_url = url_for("survey.resume", slug=slug, token=token, _external=True)
-    send_resume_link(consultation, response.respondent_email, resume_url)
+    outbox = send_resume_link(consultation, response.respondent_email, resume_url)
     # The page saying so is a GET: reload or Back must not send the email again.
-    kept.note_emailed(consultation, response.respondent_email)
+    kept.note_emailed(consultation, response.respondent_email, kept=outbox is not None)
     return redirect(url_for("survey.saved", slug=slug))
 
 

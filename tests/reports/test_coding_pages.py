@@ -1335,3 +1335,35 @@ def test_a_codebook_from_a_run_describes_each_theme_from_the_run(run, analyst):
     db.session.expire_all()
     codebook = coding.codebook_for(run.question)
     assert [t.description for t in codebook.themes] == [f"Edited {t.key}" for t in codebook.themes]
+
+
+def test_a_run_has_one_time_on_every_page(run, analyst):
+    """Finding 18: the coding page said "Run 1, ... at 12:58pm" (when it was queued) and the
+    report "Run 1 on ... at 12:59pm" (when it finished): every page now says its finished
+    time, or "queued" before it has one."""
+    from datetime import timedelta
+
+    from consult.reports.wording import run_time
+    from consult.times import uk_time
+
+    run.created_at = run.finished_at - timedelta(minutes=3)
+    db.session.commit()
+    finished = uk_time(run.finished_at)
+    assert run_time(run) == finished and uk_time(run.created_at) != finished
+
+    def said(url: str) -> str:
+        return " ".join(soup(analyst.get(url)).find("main").get_text(" ").split())
+
+    coding_page = said(overview_url(run.question_id))
+    assert f"Run {run.id}, {finished}:" in coding_page
+    report = said(f"/staff/reports/runs/{run.id}")
+    assert f"Run {run.id}, {finished}, by" in report
+    listing = said(f"/staff/reports/questions/{run.question_id}/runs")
+    assert finished in listing and uk_time(run.created_at) not in listing
+    overview = said(f"/staff/reports/consultations/{run.consultation_id}")
+    assert f"{finished}." in overview and uk_time(run.created_at) not in overview
+
+    class Waiting:
+        status, finished_at = "queued", None
+
+    assert run_time(Waiting()) == "queued"

@@ -59,7 +59,7 @@ def test_word_report_holds_figures_themes_quotes_charts_and_tables(run):
         for quote in theme.quotes:
             assert quote["id"] in text and quote["text"] in text
         for point in theme.summary:
-            assert f"({point['id']})" in text
+            assert f"({point['id']}" in text
     assert "About buses." in text and "Reviewed by analyst@example.org" in text
     assert "By partner type" in text and "University" in text
     # One overview chart plus one chart per theme and segment, each with alternative text.
@@ -83,6 +83,33 @@ def test_word_report_holds_figures_themes_quotes_charts_and_tables(run):
     assert [r.cells[0].text for r in table.rows[1:-1]] == [
         row.label for row in segment_table(first, "partner_type").rows
     ]
+
+
+def test_word_quotes_say_how_many_say_the_same_and_the_organisation_wrote_it(app, run):
+    """A quote others say word for word keeps the page's "N other answers say the same" in
+    Word (finding 17), and the document's author and company are the organisation, not
+    python-docx."""
+    import zipfile
+
+    first = run.visible_themes[0]
+    quotes = [dict(q) for q in first.quotes]
+    quotes[0]["same"] = 10
+    for quote in quotes[1:]:
+        quote["same"] = 0  # said with its reference alone
+    first.quotes = quotes
+    db.session.commit()
+    data = documents.run_docx(run)
+    document = Document(io.BytesIO(data))
+    text = text_of(document)
+    assert f"“{quotes[0]['text']}” ({quotes[0]['id']}; 10 other answers say the same)" in text
+    for quote in quotes[1:]:
+        assert f"“{quote['text']}” ({quote['id']})" in text
+    organisation = app.config["ORGANISATION_NAME"]
+    properties = document.core_properties
+    assert properties.author == organisation and properties.last_modified_by == organisation
+    assert "python-docx" not in (properties.comments or "")
+    extended = zipfile.ZipFile(io.BytesIO(data)).read("docProps/app.xml").decode()
+    assert f"<Company>{organisation}</Company>" in extended
 
 
 def test_workbook_segment_sheets_follow_the_pages_order(run):

@@ -78,6 +78,12 @@ def test_stance_and_flags_in_words():
         == "Mostly against: for 0, against 55, neither 2, unclear 1"
     )
     assert stance_glance({"for": 3}, False) == ""  # not measured: said once, not per row
+    # One side with every counted answer is "all", not "mostly" (finding 16).
+    assert stance_glance({"for": 53, "against": 0, "mixed": 0, "unclear": 0}, True) == (
+        "All for (53)"
+    )
+    assert stance_glance({"for": 0, "against": 35, "mixed": 0}, True) == "All against (35)"
+    assert stance_glance({"for": 0, "against": 0}, True) == "for 0, against 0"
     assert theme_flags(0.41, 101, 32) == ["unstable grouping", "label made by fewer than half"]
     assert theme_flags(0.9, 101, 60) == [] and theme_flags(None, 10, None) == []
 
@@ -86,8 +92,9 @@ def test_headline_table_shows_stance_and_flags_on_page_word_and_overview(app):
     consultation = make_consultation()
     run = store_synthetic_run(consultation, why_question(consultation), responses=80)
     first, second = themes_of(run)[:2]
-    first.stance = {"for": 0, "against": 55, "mixed": 0, "unclear": 0}
+    first.stance = {"for": 0, "against": 55, "mixed": 2, "unclear": 0}
     second.stability, second.label_point = 0.41, 1  # unstable, label made by few
+    second.stance = {"for": 12, "against": 0, "mixed": 0, "unclear": 0}  # every one for
     db.session.commit()
     client = signed_in(app, "analyst")
 
@@ -96,8 +103,9 @@ def test_headline_table_shows_stance_and_flags_on_page_word_and_overview(app):
     assert headers[-2:] == ["Stance of the answers mentioning it", "Check before quoting"]
     rows = {words(tr.th).split(":")[0]: tr for tr in table.select("tbody tr")}
     cells = [words(td) for td in rows[first.key].select("td")]
-    assert cells[-2] == "Mostly against: for 0, against 55, neither 0, unclear 0"
+    assert cells[-2] == "Mostly against: for 0, against 55, neither 2, unclear 0"
     assert cells[-1] == "Nothing flagged –"  # said in words to a screen reader
+    assert words(rows[second.key].select("td")[-2]) == "All for (12)"
     flags = words(rows[second.key].select("td")[-1])
     assert flags == "Unstable grouping; label made by fewer than half"
     assert all(len(tr.select("td")) == len(headers) - 1 for tr in table.select("tbody tr"))
@@ -107,6 +115,7 @@ def test_headline_table_shows_stance_and_flags_on_page_word_and_overview(app):
     by_key = {row[0].split()[0]: row for row in word[1:]}
     assert by_key[first.key][-2].startswith("Mostly against: for 0, against 55")
     assert by_key[second.key][-1] == "Unstable grouping; label made by fewer than half"
+    assert by_key[second.key][-2] == "All for (12)"
 
     overview = soup(client.get(f"/staff/reports/consultations/{consultation.id}"))
     table = overview.select("table")[0]
@@ -115,6 +124,7 @@ def test_headline_table_shows_stance_and_flags_on_page_word_and_overview(app):
         "Check before quoting",
     ]
     assert "Mostly against: for 0, against 55" in words(table)
+    assert "All for (12)" in words(table)
 
 
 def test_no_stance_column_when_stance_was_not_measured(app):
