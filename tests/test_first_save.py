@@ -250,3 +250,37 @@ def test_the_email_hint_promises_only_what_each_journey_sends(app, client):
     other = app.test_client()
     start_open(other)
     assert hint(soup(other.get(f"{BASE}/organisation"))) == EMAIL_HINT_OPEN
+
+
+@pytest.mark.parametrize("failure", ["server down", "recipient refused"])
+def test_a_mail_failure_on_email_me_this_link_says_so_without_an_error(app, client, failure):
+    """prodfix's loose end: "Email me this link" with a mail server that is down or refuses
+    the address raised (a 500); now the page says it could not email the link, which is shown
+    above to copy, and nothing is lost."""
+    from tests.test_gunicorn import free_port
+
+    make_consultation()
+    start_open(client)
+    post_form(
+        client,
+        f"{BASE}/organisation",
+        {**ORGANISATION_ANSWERS, "respondent_email": "me@example.org"},
+        action="save",
+    )
+    with SmtpStub() as stub:
+        stub.configure(app)
+        if failure == "recipient refused":
+            stub.mailbox.refuse.add("me@example.org")
+        else:
+            app.config["MAIL_PORT"] = free_port()  # nothing listens there
+        first = client.get(f"{BASE}/saved")
+        posted = client.post(f"{BASE}/saved", data=hidden_fields(first))
+        assert posted.status_code == 303 or posted.status_code == 302
+        page = redrawn(client, posted)
+    assert stub.mailbox.messages == []
+    assert page.status_code == 200
+    said = soup(page).find(id="email-kept").get_text(" ", strip=True)
+    assert said == "We could not email you this link. Copy it from above to keep it."
+    assert soup(page).find(id="emailed") is None
+    assert soup(page).find(id="resume-link")["href"].startswith("http")
+    assert responses() == 1

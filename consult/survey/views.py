@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from flask import abort, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from .. import csrf_expiry, wording
@@ -837,9 +837,18 @@ def email_resume_link(slug: str):
     if not StartForm().validate():
         return _expired()  # the page's GET says nothing was sent
     resume_url = url_for("survey.resume", slug=slug, token=token, _external=True)
-    outbox = send_resume_link(consultation, response.respondent_email, resume_url)
-    # The page saying so is a GET: reload or Back must not send the email again.
-    kept.note_emailed(consultation, response.respondent_email, kept=outbox is not None)
+    try:
+        outbox = send_resume_link(consultation, response.respondent_email, resume_url)
+    except Exception:  # the mail server down or refusing: the link is on the page anyway
+        current_app.logger.warning(
+            "Could not email the resume link of draft %s", response.reference, exc_info=True
+        )
+        sent = False
+    else:
+        sent = outbox is None
+    # The page saying so is a GET: reload or Back must not send the email again. "Kept"
+    # (not emailed) covers both the outbox and a failure: either way the partner copies it.
+    kept.note_emailed(consultation, response.respondent_email, kept=not sent)
     return redirect(url_for("survey.saved", slug=slug))
 
 
