@@ -475,8 +475,9 @@ QUOTES_HEADING = "In their words"
 STABLE_ENOUGH = 0.5
 UNSTABLE_NOTE = (
     "Unstable grouping: another analysis of the same answers could group them differently. "
-    "Read such a theme's answers before quoting it, and check it holds in a run with "
-    "another seed."
+    "Read such a theme's answers before quoting it, and check that a run with "
+    "another seed groups them the same way: the same group gets nearly the same figure in "
+    "any run, so a figure that moves means the grouping moved."
 )
 
 

@@ -42,6 +42,7 @@ from .themes import (
     dissolve_combinations,
     find_themes,
     memberships,
+    resample_key,
     stability,
     typical_similarity,
 )
@@ -327,7 +328,8 @@ def _part_themes(
 
 def stability_stage(run: FitRun, seed: int, threads: int) -> None:
     """How well each theme survives re-clustering of samples (0-1)."""
-    run.stable = stability(run.vectors, run.weights, run.clustering, seed, threads=threads)
+    key = resample_key(run.rep_texts, run.weights, run.k)
+    run.stable = stability(run.vectors, run.weights, run.clustering, seed, threads=threads, key=key)
 
 
 def sentiment_and_stance(run: FitRun) -> None:

@@ -34,7 +34,7 @@ from analysis import stages
 from analysis.api import ThemeModel
 from analysis.parallel import map_side_by_side
 from analysis.report import STABLE_ENOUGH, below
-from analysis.themes import Clustering, kmeans, stability
+from analysis.themes import Clustering, kmeans, resample_key, stability
 from bench.coding import nhs
 from bench.common import machine, read_columns, write_section
 from bench.quality import load_argkp
@@ -172,7 +172,8 @@ def themes_of(texts: list[str], truth: list[str], seed: int, question: str) -> l
     """(best F1, purity, old stability, new stability) for each theme of one fit."""
     model, run = fitted(texts, seed, question=question)
     stored = np.array([theme["stability"] for theme in model.themes_])
-    new = stability(run.vectors, run.weights, run.clustering, seed)
+    key = resample_key(run.rep_texts, run.weights, run.k)
+    new = stability(run.vectors, run.weights, run.clustering, seed, key=key)
     assert np.allclose(stored, np.round(new, 4)), "the fit's stability is not the measure here"
     old = old_stability(run.vectors, run.weights, run.clustering, seed)
     f1, purity = theme_quality(np.asarray(model.labels_), truth, run.k)

@@ -158,8 +158,9 @@ CODED_IS_A_DIFFERENT_COUNT = (
 # about it (UNSTABLE) is said once per report, not under every theme.
 UNSTABLE = (
     "Unstable grouping: another analysis of the same answers could group them differently. "
-    "Read such a theme's responses before quoting it, and check it holds in a run with "
-    "another seed."
+    "Read such a theme's responses before quoting it, and check that a run with "
+    "another seed groups them the same way: the same group gets nearly the same figure in "
+    "any run, so a figure that moves means the grouping moved."
 )
 
 

@@ -132,3 +132,66 @@ def test_pair_f1_scores_a_theme_split_or_swallowed_below_one_kept_whole():
     swallowed = _pair_f1(original, np.array([0, 0, 0, 0, 1, 1, 1, 1, 1, 1]), weights, 3)
     assert swallowed[0] == 1.0 and swallowed[1] < 1.0 and swallowed[2] < 1.0
     assert np.isnan(_pair_f1(original, original, weights, 4)[3])  # no members: no score
+
+
+def test_keyed_stability_does_not_depend_on_the_run_seed():
+    # Issue 12, smoke7 #6: a rerun with another seed that finds the same groups must give the
+    # same figures, so the "unstable grouping" flag moves only when the grouping does.
+    from analysis.themes import resample_key
+
+    vectors = normalize(np.random.default_rng(6).standard_normal((300, 12)))
+    weights = np.ones(300)
+    texts = [f"answer {i}" for i in range(300)]
+    found = find_themes(vectors, weights, 5, seed=0)
+    key = resample_key(texts, weights, 5)
+    first = stability(vectors, weights, found, seed=0, key=key)
+    for seed in (1, 7):
+        assert first.tobytes() == stability(vectors, weights, found, seed=seed, key=key).tobytes()
+    # without a key (the measure before) the run's seed moved an arbitrary cut's figures
+    assert not np.array_equal(
+        stability(vectors, weights, found, seed=0), stability(vectors, weights, found, seed=1)
+    )
+
+
+def test_resample_key_comes_from_the_answers_their_repeats_and_the_count():
+    from analysis.themes import resample_key
+
+    texts = ["a", "b", "c"]
+    weights = np.ones(3)
+    key = resample_key(texts, weights, 2)
+    assert key == resample_key(list(texts), weights.copy(), 2)
+    assert 0 <= key < 2**30
+    assert key != resample_key(["a", "b", "d"], weights, 2)
+    assert key != resample_key(["ab", "", "c"], weights, 2)  # answers are kept apart
+    assert key != resample_key(texts, np.array([1.0, 2.0, 1.0]), 2)
+    assert key != resample_key(texts, weights, 3)
+
+
+def test_a_fit_rerun_with_another_seed_keeps_the_stability_of_the_same_groups():
+    from analysis import ThemeModel
+
+    topics = [
+        "the bus is late every morning and the timetable is wrong",
+        "parking near the hospital costs far too much for visitors",
+        "the nurses were kind and explained everything clearly",
+        "waiting for a doctor took four hours in the emergency room",
+    ]
+    texts = [f"{topics[i % 4]} {word}" for i, word in enumerate(f"w{i}" for i in range(80))]
+    fits = [ThemeModel(n_themes=4, engine="fast", seed=seed).fit(texts) for seed in (0, 1)]
+    groups = [
+        sorted(
+            tuple(i for i, t in enumerate(fit.labels_) if t == theme)
+            for theme in range(len(fit.themes_))
+        )
+        for fit in fits
+    ]
+    assert groups[0] == groups[1]
+    figures = [
+        {
+            tuple(i for i, t in enumerate(fit.labels_) if t == n): theme["stability"]
+            for n, theme in enumerate(fit.themes_)
+        }
+        for fit in fits
+    ]
+    for members, value in figures[0].items():
+        assert abs(figures[1][members] - value) < 0.02

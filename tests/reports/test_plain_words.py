@@ -30,6 +30,21 @@ def test_an_unstable_theme_says_what_to_do():
     assert pages.stability_words(0.9) == "0.90 (stable)"
 
 
+def test_the_unstable_note_says_a_rerun_checks_the_grouping_not_the_figure():
+    # Issue 12, smoke7 #6: stability is seeded from the answers, so a rerun with another seed
+    # that groups them the same way gives nearly the same figure; the advice says so, in the
+    # workspace's reports and the command line's alike, and still once per report.
+    from analysis.report import UNSTABLE_NOTE, unstable_sentence
+    from consult.reports.wording import UNSTABLE
+
+    for said in (UNSTABLE, UNSTABLE_NOTE):
+        assert "another seed groups them the same way" in said
+        assert "a figure that moves means the grouping moved" in said
+        assert said.count("before quoting it") == 1
+    assert unstable_sentence([{"stability": 0.3}, {"stability": 0.7}]).endswith(UNSTABLE_NOTE)
+    assert unstable_note(1, 2).endswith(UNSTABLE)
+
+
 def test_the_report_explains_its_terms(app, consultation, stored):  # noqa: F811
     client = signed_in(app, "analyst")
     html = soup(client.get(f"/staff/reports/runs/{stored.id}"))
