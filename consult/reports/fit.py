@@ -1,0 +1,89 @@
+"""Answers that fit no theme well: read from a run's stored assignments.
+
+The engine flags an answer ``fits_no_theme`` when no other answer comes close to it
+(:mod:`analysis.fit`); it stays counted in its nearest theme. The report page, Word and Excel
+say how many there are, which theme holds each, and list them, so an off-topic answer is
+not silently read as part of a theme (finding 3 of the seventh smoke walk). Counted from
+the stored flags and themes, so a reviewer's merge, split or move is reflected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import String, cast, select
+
+from analysis.fit import FIT_FLAG
+
+from ..extensions import db
+from .models import AnalysisRun, RunAssignment, RunTheme
+
+HEADING = "Answers that fit no theme"
+# Listed in full up to this many; beyond, the list says how many more the coding download has.
+LISTED = 50
+
+
+@dataclass(frozen=True)
+class PoorFit:
+    """One answer no other answer comes close to, and the theme it is counted in."""
+
+    reference: str
+    text: str
+    theme_key: str | None
+    theme_label: str | None
+    response_id: int | None
+
+
+def _is_poor_fit():
+    return cast(RunAssignment.flags, String).like(f'%"{FIT_FLAG}"%')
+
+
+def poor_fits(run: AnalysisRun) -> list[PoorFit]:
+    """The run's answers flagged ``fits_no_theme``, in the order the engine read them."""
+    rows = db.session.execute(
+        select(
+            RunAssignment.reference,
+            RunAssignment.text,
+            RunTheme.key,
+            RunTheme.label,
+            RunAssignment.response_id,
+        )
+        .outerjoin(RunTheme, RunTheme.id == RunAssignment.theme_id)
+        .where(RunAssignment.run_id == run.id, _is_poor_fit())
+        .order_by(RunAssignment.id)
+    ).all()
+    return [PoorFit(*row) for row in rows]
+
+
+def counts_by_theme(found: list[PoorFit]) -> dict[str, int]:
+    """Theme key -> how many of its main-theme answers fit no theme well."""
+    counts: dict[str, int] = {}
+    for item in found:
+        if item.theme_key:
+            counts[item.theme_key] = counts.get(item.theme_key, 0) + 1
+    return counts
+
+
+def fit_sentence(count: int, answered: int) -> str:
+    """The report's one sentence on them ('' when there are none)."""
+    if not count:
+        return ""
+    one = count == 1
+    return (
+        f"{count:,} of the {answered:,} answers {'is' if one else 'are'} unlike every other "
+        f"answer and {'fits' if one else 'fit'} no theme well. {'It is' if one else 'Each is'} "
+        f"still counted in {'its' if one else 'their'} nearest theme; read "
+        f"{'it' if one else 'them'} under “{HEADING}” before quoting that theme's count."
+    )
+
+
+def theme_fit_words(count: int, size: int) -> str:
+    """A theme's note ('' when none of its answers is flagged): "2 of its 38 answers fit no
+    theme well: counted here, but no other answer comes close to them."."""
+    if not count:
+        return ""
+    one = count == 1
+    return (
+        f"{count:,} of its {size:,} answers {'fits' if one else 'fit'} no theme well: counted "
+        f"here, but no other answer comes close to {'it' if one else 'them'}."
+    )
