@@ -429,13 +429,13 @@ def _theme_section(
 
 
 def fits_no_theme_sentence(count: int, answered: int) -> str:
-    """The report's sentence on answers unlike every other answer ('' when none)."""
+    """The report's sentence on answers unlike the other answers ('' when none)."""
     if not count:
         return ""
     one = count == 1
     return (
-        f"{count:,} of the {answered:,} answers {'is' if one else 'are'} unlike every other "
-        f"answer and {'fits' if one else 'fit'} no theme well: {'it is' if one else 'each is'} "
+        f"{count:,} of the {answered:,} answers {'is' if one else 'are'} unlike the other "
+        f"answers and {'fits' if one else 'fit'} no theme well: {'it is' if one else 'each is'} "
         f"still counted in {'its' if one else 'their'} nearest theme and flagged "
         f"{FIT_FLAG} in assignments.csv; read {'it' if one else 'them'} before quoting that "
         "theme's count."

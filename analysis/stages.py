@@ -275,7 +275,7 @@ def _rep_fit(run: FitRun) -> np.ndarray:
     if run.fit_reps is None:  # depends on the answers alone: once per run
         own = fit.unsmoothed(run.representation, run.vectors)
         found = getattr(run.representation, "cells_", None)
-        similarity = fit.nearest_other(own, found, seed=0, threads=1)
+        similarity = fit.nearest_others(own, found, seed=0, threads=1)
         run.fit_reps = np.round(fit.fit_scores(similarity, _rows_per_rep(run)), 4)
     return run.fit_reps
 
@@ -651,7 +651,7 @@ def _sizes_and_stance(run: FitRun) -> None:
                 "sentiment": (
                     round(float(np.mean(run.sentiments[mentions])), 4) if mentions else None
                 ),
-                # how many of its answers are unlike every other answer (analysis.fit):
+                # how many of its answers are unlike the other answers (analysis.fit):
                 # counted in it, flagged fits_no_theme
                 "fits_no_theme": int((poor & (run.labels == theme)).sum()),
             }
@@ -828,7 +828,7 @@ def row_flags(run: FitRun) -> list[list[str]]:
 
 
 def fits_no_theme_rows(run: FitRun) -> np.ndarray:
-    """Per row: a substantive answer unlike every other answer (:mod:`analysis.fit`),
+    """Per row: a substantive answer unlike the other answers (:mod:`analysis.fit`),
     counted in its nearest theme and flagged."""
     return run.substantive & fit.fits_no_theme(run.fit)
 
@@ -862,7 +862,7 @@ def summary(run: FitRun) -> dict[str, Any]:
         "stance_measured": run.stance_measured,
         "stability_measure": STABILITY_MEASURE,
         "answers_with_several_themes": sum(len(t) > 1 for t in run.row_themes),
-        # answers unlike every other answer: counted in their nearest theme, flagged
+        # answers unlike the other answers: counted in their nearest theme, flagged
         # fits_no_theme (analysis.fit)
         "fits_no_theme": int(fits_no_theme_rows(run).sum()),
     }

@@ -81,7 +81,7 @@ def candidates(run) -> dict[str, np.ndarray]:
         "3rd nearest answer similarity": ranked[:, 2],
         "mean of 10 nearest": ranked[:, :10].mean(axis=1),
         "similarity to all answers' centre": own @ centre,
-        "the rule: nearest other answer, z in run": run.fit_reps,
+        "the rule: mean of 10 nearest, z in run": run.fit_reps,
         "10 neighbours in same theme": (primary[top] == primary[:, None]).mean(axis=1),
     }
 
@@ -238,10 +238,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{time.perf_counter() - clock:.0f} s.",
             "",
             f"Sets: {'the demo questions and ' if not args.odd else ''}ArgKP's {which} motions, "
-            f"engine {args.engine}, automatic count. Rule: an answer's similarity to the "
-            "most similar other answer (own vectors, before neighbour averaging) more than "
-            f"{-fitmod.FIT_FLOOR:g} median absolute deviations below the run's median "
-            "is flagged fits_no_theme.",
+            f"engine {args.engine}, automatic count. Rule: an answer's mean similarity to "
+            f"its {fitmod.NEIGHBOURS} most similar other answers (own vectors, before "
+            f"neighbour averaging) more than {-fitmod.FIT_FLOOR:g} median absolute deviations "
+            "below the run's median is flagged fits_no_theme. Counts are rows; the candidate "
+            "table counts distinct answers.",
             "",
             *rule_table(found),
             "",

@@ -224,7 +224,9 @@ def headline(run: AnalysisRun) -> list[tuple[str, str]]:
         ),
         (
             "Fit no theme well",
-            fit_sentence(misfits, answered) if (misfits := len(poor_fits(run))) else "none",
+            f"{fit_sentence(misfits, answered)} (see “{FIT_HEADING}”, after the themes)."
+            if (misfits := len(poor_fits(run)))
+            else "none",
         ),
         ("Campaigns", campaigns_sentence(duplicates) if duplicates else "none"),
         (
@@ -641,7 +643,7 @@ THEME_TITLES = {
     "mentions": "Answers mentioning it",
     "mention_share": "Share of answers mentioning it",
     "label_point": "Of them, making the label's own point (about; blank: not measured)",
-    "fits_no_theme": "Of its main-theme answers, fitting no theme well (no other answer is close)",
+    "fits_no_theme": "Its answers fitting no theme well (few other answers are close)",
     "campaign_answers": "Main theme of: answers from campaigns (one copied text each)",
     "from_campaigns": "From campaigns (see the Campaigns sheet)",
     "for": "Stance of answers mentioning it: for",
@@ -908,8 +910,8 @@ def _write_poor_fits(document, found: list[PoorFit], answered: int, level: int) 
         return
     document.add_heading(f"{FIT_HEADING} ({len(found):,})", level=level)
     document.add_paragraph(
-        f"{fit_sentence(len(found), answered)} No other answer comes close to these: they may "
-        "be off the question's subject, or a point only one respondent made."
+        f"{fit_sentence(len(found), answered)}. Few other answers come close to these: they "
+        "may be off the question's subject, or a point only one respondent made."
     )
     for item in found[:FIT_LISTED]:
         where = f"{item.theme_key} {item.theme_label}" if item.theme_key else "no theme"

@@ -1,6 +1,6 @@
 """Answers that fit no theme well: read from a run's stored assignments.
 
-The engine flags an answer ``fits_no_theme`` when no other answer comes close to it
+The engine flags an answer ``fits_no_theme`` when few other answers come close to it
 (:mod:`analysis.fit`); it stays counted in its nearest theme. The report page, Word and Excel
 say how many there are, which theme holds each, and list them, so an off-topic answer is
 not silently read as part of a theme (finding 3 of the seventh smoke walk). Counted from
@@ -65,25 +65,26 @@ def counts_by_theme(found: list[PoorFit]) -> dict[str, int]:
 
 
 def fit_sentence(count: int, answered: int) -> str:
-    """The report's one sentence on them ('' when there are none)."""
+    """The report's one sentence on them, without its full stop ('' when there are none):
+    the page ends it with a link to the list, Word with the list's heading."""
     if not count:
         return ""
     one = count == 1
     return (
-        f"{count:,} of the {answered:,} answers {'is' if one else 'are'} unlike every other "
-        f"answer and {'fits' if one else 'fit'} no theme well. {'It is' if one else 'Each is'} "
-        f"still counted in {'its' if one else 'their'} nearest theme; read "
-        f"{'it' if one else 'them'} under “{HEADING}” before quoting that theme's count."
+        f"{count:,} of the {answered:,} answers {'is' if one else 'are'} unlike the other "
+        f"answers and {'fits' if one else 'fit'} no theme well. {'It is' if one else 'Each is'} "
+        f"still counted in {'its' if one else 'their'} nearest theme: read "
+        f"{'it' if one else 'them'} before quoting that theme's count"
     )
 
 
 def theme_fit_words(count: int, size: int) -> str:
     """A theme's note ('' when none of its answers is flagged): "2 of its 38 answers fit no
-    theme well: counted here, but no other answer comes close to them."."""
+    theme well: counted here, but few other answers come close to them."."""
     if not count:
         return ""
     one = count == 1
     return (
         f"{count:,} of its {size:,} answers {'fits' if one else 'fit'} no theme well: counted "
-        f"here, but no other answer comes close to {'it' if one else 'them'}."
+        f"here, but few other answers come close to {'it' if one else 'them'}."
     )

@@ -482,7 +482,7 @@ class Report:
     submitted_since: int = 0
     # Every answer, when there are too few to theme (fewer than FEW_ANSWERS): read them.
     few_answers: list[Quote] = field(default_factory=list)
-    # Answers unlike every other answer, counted in their nearest theme (consult.reports.fit).
+    # Answers unlike the other answers, counted in their nearest theme (consult.reports.fit).
     poor_fits: list[PoorFit] = field(default_factory=list)
 
     @property

@@ -30,7 +30,7 @@ def test_an_answer_unlike_every_other_is_below_the_floor_and_no_other_is():
     odd = np.zeros((1, 16))
     odd[0, 0] = 1.0
     vectors = np.vstack([vectors, odd])
-    similarity = fitmod.nearest_other(vectors)
+    similarity = fitmod.nearest_others(vectors)
     score = fitmod.fit_scores(similarity, np.ones(len(vectors)))
     flagged = fitmod.fits_no_theme(score)
     assert flagged[-1] and not flagged[:-1].any()
@@ -43,21 +43,23 @@ def test_an_answer_several_people_gave_fits_and_small_runs_are_not_measured():
     vectors = np.vstack([vectors, odd])
     weights = np.ones(len(vectors))
     weights[-1] = 3  # said word for word by three respondents
-    score = fitmod.fit_scores(fitmod.nearest_other(vectors), weights)
+    score = fitmod.fit_scores(fitmod.nearest_others(vectors), weights)
     assert score[-1] == 0 and not fitmod.fits_no_theme(score).any()
     few = vectors[: fitmod.MIN_ANSWERS - 1]
-    assert not fitmod.fit_scores(fitmod.nearest_other(few), np.ones(len(few))).any()
+    assert not fitmod.fit_scores(fitmod.nearest_others(few), np.ones(len(few))).any()
 
 
-def test_the_nearest_other_answer_is_never_itself_and_cells_search_within_cells():
+def test_the_nearest_other_answers_leave_the_answer_out_and_cells_search_within_cells():
     vectors = clustered(90)
-    exact = fitmod.nearest_other(vectors)
+    exact = fitmod.nearest_others(vectors)
     full = vectors @ vectors.T
     np.fill_diagonal(full, -2)
-    assert np.allclose(exact, full.max(axis=1), atol=1e-5)
-    within = fitmod.nearest_other(vectors, cells(vectors, 40, 0))
+    top = -np.sort(-full, axis=1)[:, : fitmod.NEIGHBOURS]
+    assert np.allclose(exact, top.mean(axis=1), atol=1e-5)
+    assert np.allclose(fitmod.nearest_others(vectors, count=1), full.max(axis=1), atol=1e-5)
+    within = fitmod.nearest_others(vectors, cells(vectors, 40, 0))
     assert (within <= exact + 1e-5).all() and (within > -1).all()
-    assert fitmod.nearest_other(vectors[:1]).tolist() == [1.0]
+    assert fitmod.nearest_others(vectors[:1]).tolist() == [1.0]
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +76,10 @@ def test_a_fitted_model_flags_the_off_topic_answer_and_counts_it_in_its_theme(fi
     assert fitmod.FIT_FLAG in fitted.flags_[row]
     assert fitted.fit_[row] < fitmod.FIT_FLOOR
     flagged = [i for i, flags in enumerate(fitted.flags_) if fitmod.FIT_FLAG in flags]
-    assert len(flagged) <= 4  # the synthetic answers are near one another
+    # the one unlike the other answers is the least fitting; the synthetic answers are
+    # variants of 12 sentences, so a few odd combinations of them are flagged too
+    assert fitted.fit_[row] == min(fitted.fit_)
+    assert len(flagged) <= 0.06 * len(fitted.flags_)
     assert fitted.summary_["fits_no_theme"] == len(flagged)
     per_theme = {t["id"]: t["fits_no_theme"] for t in fitted.themes_}
     assert sum(per_theme.values()) == len(flagged)
