@@ -436,8 +436,8 @@ def fits_no_theme_sentence(count: int, answered: int) -> str:
     return (
         f"{count:,} of the {answered:,} answers {'is' if one else 'are'} unlike the other "
         f"answers and {'fits' if one else 'fit'} no theme well: {'it is' if one else 'each is'} "
-        f"still counted in {'its' if one else 'their'} nearest theme and flagged "
-        f"{FIT_FLAG} in assignments.csv; read {'it' if one else 'them'} before quoting that "
+        "still counted in its nearest theme and flagged "
+        f"{FIT_FLAG} in assignments.csv; read {'it' if one else 'them'} before quoting a "
         "theme's count."
     )
 
@@ -450,7 +450,7 @@ def _fit_note(theme: dict[str, Any]) -> str:
     one = count == 1
     return (
         f'<p class="fit-note">{count:,} of its {theme["size"]:,} answers '
-        f"{'fits' if one else 'fit'} no theme well: counted here, but no other answer comes "
+        f"{'fits' if one else 'fit'} no theme well: counted here, but few other answers come "
         f"close to {'it' if one else 'them'} (flagged {FIT_FLAG} in assignments.csv).</p>"
     )
 

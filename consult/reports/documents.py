@@ -43,8 +43,7 @@ from ..times import uk_time
 from . import coded, coded_documents
 from .coding_models import Codebook
 from .fit import HEADING as FIT_HEADING
-from .fit import LISTED as FIT_LISTED
-from .fit import PoorFit, counts_by_theme, fit_sentence, poor_fits, theme_fit_words
+from .fit import counts_by_theme, fit_sentence, poor_fits, theme_fit_words
 from .models import AnalysisRun, RunAssignment, RunTheme
 from .pages import (
     agreement_breakdown,
@@ -225,7 +224,7 @@ def headline(run: AnalysisRun) -> list[tuple[str, str]]:
         (
             "Fit no theme well",
             f"{fit_sentence(misfits, answered)} (see “{FIT_HEADING}”, after the themes)."
-            if (misfits := len(poor_fits(run)))
+            if (misfits := sum(counts_by_theme(run).values()))
             else "none",
         ),
         ("Campaigns", campaigns_sentence(duplicates) if duplicates else "none"),
@@ -429,7 +428,7 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
     headers = theme_headers(run)
     answered, submitted, bucket = answer_counts(run)
     copies = run_campaigns(run)[1] if "from_campaigns" in headers else {}
-    misfits = counts_by_theme(poor_fits(run))
+    misfits = counts_by_theme(run)
     for theme in visible_themes(run):
         found = copies.get(theme.key, [])
         stance = theme.stance or {}
@@ -882,8 +881,7 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
         coded_documents.write_docx(document, report, _table, level + 1)
     names = _segment_names(run, themes)
     numbered, copies = run_campaigns(run)
-    found = poor_fits(run)
-    misfits = counts_by_theme(found)
+    misfits = counts_by_theme(run)
     for theme in themes:
         _write_theme(
             document, theme, names, level + 1, measured, answered, copies.get(theme.key, [])
@@ -893,7 +891,7 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
                 f"{theme_fit_words(misfits[theme.key], theme.size)} See “{FIT_HEADING}”, "
                 "after the themes."
             )
-    _write_poor_fits(document, found, answered, level + 1)
+    _write_poor_fits(document, run, sum(misfits.values()), answered, level + 1)
     if numbered:
         document.add_heading("Campaigns", level=level + 1)
         document.add_paragraph(
@@ -903,22 +901,25 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
         _table(document, CAMPAIGN_HEADERS, [list(row) for row in campaign_rows(numbered)])
 
 
-def _write_poor_fits(document, found: list[PoorFit], answered: int, level: int) -> None:
-    """The answers that fit no theme well, each with the theme it is counted in, as the
-    report page lists them (nothing when there are none)."""
-    if not found:
+def _write_poor_fits(document, run: AnalysisRun, total: int, answered: int, level: int) -> None:
+    """The answers that fit no theme well (``total`` of them; the first
+    :data:`consult.reports.fit.LISTED`), each with the theme it is counted in, as the report
+    page lists them (nothing when there are none)."""
+    if not total:
         return
-    document.add_heading(f"{FIT_HEADING} ({len(found):,})", level=level)
+    document.add_heading(f"{FIT_HEADING} ({total:,})", level=level)
     document.add_paragraph(
-        f"{fit_sentence(len(found), answered)}. Few other answers come close to these: they "
+        f"{fit_sentence(total, answered)}. Few other answers come close to these: they "
         "may be off the question's subject, or a point only one respondent made."
     )
-    for item in found[:FIT_LISTED]:
+    found = poor_fits(run)
+    for item in found:
         where = f"{item.theme_key} {item.theme_label}" if item.theme_key else "no theme"
         document.add_paragraph(f"“{item.text}” ({item.reference}; counted in {where})", "Quote")
-    if len(found) > FIT_LISTED:
+    if total > len(found):
         document.add_paragraph(
-            f"{len(found) - FIT_LISTED:,} more are flagged “fits_no_theme” in the coding download."
+            f"{total - len(found):,} more {'is' if total - len(found) == 1 else 'are'} flagged "
+            "“fits_no_theme” in the coding download."
         )
 
 

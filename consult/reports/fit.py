@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import String, cast, select
+from sqlalchemy import String, cast, func, select
 
 from analysis.fit import FIT_FLAG
 
@@ -25,7 +25,7 @@ LISTED = 50
 
 @dataclass(frozen=True)
 class PoorFit:
-    """One answer no other answer comes close to, and the theme it is counted in."""
+    """One answer few other answers come close to, and the theme it is counted in."""
 
     reference: str
     text: str
@@ -38,8 +38,9 @@ def _is_poor_fit():
     return cast(RunAssignment.flags, String).like(f'%"{FIT_FLAG}"%')
 
 
-def poor_fits(run: AnalysisRun) -> list[PoorFit]:
-    """The run's answers flagged ``fits_no_theme``, in the order the engine read them."""
+def poor_fits(run: AnalysisRun, limit: int | None = LISTED) -> list[PoorFit]:
+    """The run's first ``limit`` answers flagged ``fits_no_theme`` (None: all), in the order
+    the engine read them: a page reads a bounded number of rows however many answers."""
     rows = db.session.execute(
         select(
             RunAssignment.reference,
@@ -51,17 +52,21 @@ def poor_fits(run: AnalysisRun) -> list[PoorFit]:
         .outerjoin(RunTheme, RunTheme.id == RunAssignment.theme_id)
         .where(RunAssignment.run_id == run.id, _is_poor_fit())
         .order_by(RunAssignment.id)
+        .limit(limit)
     ).all()
     return [PoorFit(*row) for row in rows]
 
 
-def counts_by_theme(found: list[PoorFit]) -> dict[str, int]:
-    """Theme key -> how many of its main-theme answers fit no theme well."""
-    counts: dict[str, int] = {}
-    for item in found:
-        if item.theme_key:
-            counts[item.theme_key] = counts.get(item.theme_key, 0) + 1
-    return counts
+def counts_by_theme(run: AnalysisRun) -> dict[str | None, int]:
+    """Theme key (None: in no theme) -> how many of its main-theme answers fit no theme
+    well; one aggregate query."""
+    rows = db.session.execute(
+        select(RunTheme.key, func.count(RunAssignment.id))
+        .outerjoin(RunTheme, RunTheme.id == RunAssignment.theme_id)
+        .where(RunAssignment.run_id == run.id, _is_poor_fit())
+        .group_by(RunTheme.key)
+    ).all()
+    return {key: int(n) for key, n in rows}
 
 
 def fit_sentence(count: int, answered: int) -> str:
@@ -73,8 +78,8 @@ def fit_sentence(count: int, answered: int) -> str:
     return (
         f"{count:,} of the {answered:,} answers {'is' if one else 'are'} unlike the other "
         f"answers and {'fits' if one else 'fit'} no theme well. {'It is' if one else 'Each is'} "
-        f"still counted in {'its' if one else 'their'} nearest theme: read "
-        f"{'it' if one else 'them'} before quoting that theme's count"
+        "still counted in its nearest theme: read "
+        f"{'it' if one else 'them'} before quoting a theme's count"
     )
 
 

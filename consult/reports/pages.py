@@ -482,13 +482,15 @@ class Report:
     submitted_since: int = 0
     # Every answer, when there are too few to theme (fewer than FEW_ANSWERS): read them.
     few_answers: list[Quote] = field(default_factory=list)
-    # Answers unlike the other answers, counted in their nearest theme (consult.reports.fit).
+    # Answers unlike the other answers, counted in their nearest theme (consult.reports.fit):
+    # how many, and the first fit.LISTED of them.
+    poor_fit_total: int = 0
     poor_fits: list[PoorFit] = field(default_factory=list)
 
     @property
     def poor_fit_text(self) -> str:
         """The one sentence on answers that fit no theme well ('' when there are none)."""
-        return fit_sentence(len(self.poor_fits), self.total)
+        return fit_sentence(self.poor_fit_total, self.total)
 
     @property
     def few_answers_text(self) -> str:
@@ -889,8 +891,7 @@ def report(run: AnalysisRun) -> Report:
     numbered = campaigns(run, limit=None) if duplicates.get("campaigns", 1) else []
     copies = theme_campaigns(run, numbered)
     views = [theme_view(theme, segments, ids, measured, int(total or 0)) for theme in themes]
-    found = poor_fits(run)
-    misfits = counts_by_theme(found)
+    misfits = counts_by_theme(run)
     for view in views:
         view.campaigns = copies.get(view.theme.key, [])
         view.poor_fit = misfits.get(view.theme.key, 0)
@@ -912,7 +913,8 @@ def report(run: AnalysisRun) -> Report:
         stance_measured=measured,
         submitted_since=submitted_since(run),
         few_answers=all_answers(run) if few_answers_warning(int(total or 0)) else [],
-        poor_fits=found,
+        poor_fit_total=sum(misfits.values()),
+        poor_fits=poor_fits(run) if misfits else [],
     )
 
 

@@ -28,7 +28,7 @@ from ..staff.paging import misplaced, page_number
 from ..staff.kept_forms import first_showing
 from ..staff.permissions import expired_token, requires
 from ..templating import form_errors
-from . import bp, coded, documents, fit, pages, runs
+from . import bp, coded, documents, pages, runs
 from .models import AnalysisRun
 from .run_form import RunForm, settings
 from .wording import (
@@ -228,7 +228,6 @@ def run(run_id: int):
         coded=coded.coded_report(question),
         downloads=_downloads(item),
         campaigns_listed=pages.CAMPAIGNS_LISTED,
-        fit_listed=fit.LISTED,
         **common,
     )
 

@@ -109,3 +109,14 @@ def test_the_fit_is_the_same_on_a_rerun(fitted, engine):
     again = ThemeModel(n_themes="auto", engine=engine, seed=0).fit(texts, ids=ids)
     assert np.array_equal(again.fit_, fitted.fit_)
     assert again.flags_ == fitted.flags_
+
+
+def test_the_cli_report_says_how_many_and_where(fitted):
+    from analysis.report import render_report
+
+    page = render_report(themes_document(fitted))
+    count = fitted.summary_["fits_no_theme"]
+    assert f'<p id="fits-no-theme">{count} of the ' in page
+    assert "still counted in its nearest theme and flagged fits_no_theme" in page
+    holding = [t for t in fitted.themes_ if t["fits_no_theme"]]
+    assert page.count('<p class="fit-note">') == len(holding)

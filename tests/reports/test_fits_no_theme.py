@@ -98,3 +98,25 @@ def test_nothing_is_said_when_every_answer_fits(app, stored):
         p.text.startswith("Answers that fit no theme")
         for p in Document(io.BytesIO(word)).paragraphs
     )
+
+
+def test_a_long_list_is_cut_and_says_how_many_more(app, stored, monkeypatch):
+    from consult.reports import fit
+
+    rows = db.session.scalars(
+        select(RunAssignment)
+        .where(RunAssignment.run_id == stored.id, RunAssignment.theme_id.is_not(None))
+        .order_by(RunAssignment.id)
+        .limit(3)
+    ).all()
+    for row in rows:
+        row.flags = [*(row.flags or []), "fits_no_theme"]
+    db.session.commit()
+    monkeypatch.setattr(fit, "LISTED", 2)
+    monkeypatch.setattr(fit.poor_fits, "__defaults__", (2,))
+    client = signed_in(app, "analyst")
+    section = soup(client.get(f"/staff/reports/runs/{stored.id}")).find(id="fits-no-theme")
+    section = section.find_parent("section")
+    assert words(section.find("h2")) == "Answers that fit no theme (3)"
+    assert len(section.find_all("blockquote")) == 2
+    assert "1 more is flagged “fits_no_theme” in the coding download." in words(section)
