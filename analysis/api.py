@@ -224,6 +224,9 @@ class ThemeModel(BaseEstimator):
         ]
         self.memberships_ = run.row_themes
         self.confidence_ = np.round(run.confidence, 4)
+        # How far each answer is from every other answer (analysis.fit; below FIT_FLOOR:
+        # flagged fits_no_theme), 0 for answers with no theme.
+        self.fit_ = np.round(run.fit, 4)
         self.sentiment_ = run.sentiments
         self.stance_ = run.stances
         self.duplicate_group_ = [

@@ -274,6 +274,7 @@ def run_themes(args: argparse.Namespace) -> int:
             f"({summary['not_answered']} blank), "
             f"{summary['non_substantive']} with no substantive answer, "
             f"{summary['answers_with_several_themes']} with several themes, "
+            f"{summary.get('fits_no_theme', 0)} fitting no theme well, "
             f"{campaigns_sentence(summary['duplicates'])}; wrote {out}/ in {timings['total']:.1f}s"
         )
     return 0

@@ -24,6 +24,7 @@ ASSIGNMENT_COLUMNS = [
     "stance",
     "duplicate_group",
     "flags",
+    "fit",
 ]
 TEXT_COLUMNS = {"id", "theme_label"}
 LIBRARIES = [
@@ -82,6 +83,7 @@ def assignment_rows(model: ThemeModel) -> list[dict[str, str]]:
                 "stance": model.stance_[row],
                 "duplicate_group": model.duplicate_group_[row],
                 "flags": ";".join(model.flags_[row]),
+                "fit": f"{model.fit_[row]:.4f}",
             }
         )
     return rows

@@ -6,6 +6,7 @@ from html import escape
 from typing import Any
 
 from .charts import bar_chart
+from .fit import FIT_FLAG
 from .label_points import commoner_point
 from .segments import named_test, segment_heading, value_label
 from .sentiment import tone
@@ -421,6 +422,7 @@ def _theme_section(
         f"{label_point_note(theme)}. "
         f"Stability {stability_words(theme['stability'])}.{_sentiment(theme)}</p>",
         campaign_note(theme, campaigns or []),
+        _fit_note(theme),
         f"<p><strong>Keywords:</strong> {escape(', '.join(theme['keywords']))}</p>",
     ]
     if theme["summary"]:
@@ -441,6 +443,33 @@ def _theme_section(
         out.append(_segment_table(column, cells, (comparisons or {}).get(column, 0)))
     out.append("</section>")
     return "".join(out)
+
+
+def fits_no_theme_sentence(count: int, answered: int) -> str:
+    """The report's sentence on answers unlike the other answers ('' when none)."""
+    if not count:
+        return ""
+    one = count == 1
+    return (
+        f"{count:,} of the {answered:,} answers {'is' if one else 'are'} unlike the other "
+        f"answers and {'fits' if one else 'fit'} no theme well: {'it is' if one else 'each is'} "
+        "still counted in its nearest theme and flagged "
+        f"{FIT_FLAG} in assignments.csv; read {'it' if one else 'them'} before quoting a "
+        "theme's count."
+    )
+
+
+def _fit_note(theme: dict[str, Any]) -> str:
+    """A theme's note on its answers that fit no theme well ('' when none, or not measured)."""
+    count = int(theme.get("fits_no_theme") or 0)
+    if not count:
+        return ""
+    one = count == 1
+    return (
+        f'<p class="fit-note">{count:,} of its {theme["size"]:,} answers '
+        f"{'fits' if one else 'fit'} no theme well: counted here, but few other answers come "
+        f"close to {'it' if one else 'them'} (flagged {FIT_FLAG} in assignments.csv).</p>"
+    )
 
 
 def _summary_item(sentence: dict[str, Any], mentions: int | None = None) -> str:
@@ -900,6 +929,7 @@ def render_report(
     unstable = unstable_sentence(themes)
     comparisons = comparison_counts(themes)
     empty = non_substantive_sentence(ns)
+    misfit = fits_no_theme_sentence(int(summary.get("fits_no_theme") or 0), base)
     stance_said = not summary.get("stance_measured", True)
     reading = (
         f'<p class="meta" id="significance-note">{escape(SIGNIFICANCE_NOTE)}</p>'
@@ -922,6 +952,7 @@ def render_report(
         bar_chart(f"Answers per theme (of {base:,} answered)", rows, "chart-sizes"),
         "".join(table),
         f'<p id="non-substantive">{escape(empty)}</p>' if empty else "",
+        f'<p id="fits-no-theme">{escape(misfit)}</p>' if misfit else "",
         reading,
         *(
             _theme_section(theme, base, campaigns or [], comparisons, stance_said)

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from . import describe
+from . import describe, fit
 from .catch_all import catch_all_themes, split_themes
 from .clauses import points_of
 from .clean import PII_PATTERNS, CleanedTexts, clean_texts, duplicate_key
@@ -116,6 +116,8 @@ class FitRun:
     member: Membership | None = None
     labels: np.ndarray | None = None
     confidence: np.ndarray | None = None
+    fit: np.ndarray | None = None  # per row: fit (analysis.fit); 0 for none
+    fit_reps: np.ndarray | None = None  # per distinct answer
     row_themes: list[list[int]] = field(default_factory=list)
     # stability, sentiment and stance, description
     stable: np.ndarray | None = None
@@ -262,13 +264,27 @@ def assign(run: FitRun) -> None:
     run.member = member = _largest_first(run, member)
     run.labels = np.full(run.count, -1)
     run.confidence = np.zeros(run.count)
+    run.fit = np.zeros(run.count)
     run.row_themes = [[] for _ in range(run.count)]
+    rep_fit = _rep_fit(run)
     for row in range(run.count):
         rep = run.rep_of_row[row]
         if rep >= 0:
             run.labels[row] = member.primary[rep]
             run.confidence[row] = member.confidence[rep]
+            run.fit[row] = rep_fit[rep]
             run.row_themes[row] = member.themes[rep]
+
+
+def _rep_fit(run: FitRun) -> np.ndarray:
+    """Each distinct answer's fit (:mod:`analysis.fit`), rounded so reruns give the same
+    flags."""
+    if run.fit_reps is None:  # depends on the answers alone: once per run
+        own = fit.unsmoothed(run.representation, run.vectors)
+        found = getattr(run.representation, "cells_", None)
+        similarity = fit.nearest_others(own, found, seed=0, threads=1)
+        run.fit_reps = np.round(fit.fit_scores(similarity, _rows_per_rep(run)), 4)
+    return run.fit_reps
 
 
 def _rows_per_rep(run: FitRun) -> np.ndarray:
@@ -626,6 +642,7 @@ def _sizes_and_stance(run: FitRun) -> None:
     with its keys in the documented order."""
     count, base = run.count, run.answered_count
     made_label_point = _label_point_counts(run)
+    poor = fits_no_theme_rows(run)
     for theme, entry in enumerate(run.themes):
         size = int((run.labels == theme).sum())
         mentions = [row for row in range(count) if theme in run.row_themes[row]]
@@ -649,6 +666,9 @@ def _sizes_and_stance(run: FitRun) -> None:
                 "sentiment": (
                     round(float(np.mean(run.sentiments[mentions])), 4) if mentions else None
                 ),
+                # how many of its answers are unlike the other answers (analysis.fit):
+                # counted in it, flagged fits_no_theme
+                "fits_no_theme": int((poor & (run.labels == theme)).sum()),
             }
         )
     summary_point_counts(run)
@@ -806,8 +826,10 @@ def not_answered(run: FitRun) -> dict[str, Any]:
 
 
 def row_flags(run: FitRun) -> list[list[str]]:
-    """Per row: non_substantive, campaign or duplicate, pii_masked, low_confidence."""
+    """Per row: non_substantive, campaign or duplicate, pii_masked, low_confidence,
+    fits_no_theme."""
     duplicates = run.cleaned.duplicates
+    poor = fits_no_theme_rows(run)
     flags = []
     for row in range(run.count):
         found = []
@@ -823,8 +845,16 @@ def row_flags(run: FitRun) -> list[list[str]]:
             found.append("pii_masked")
         if run.substantive[row] and run.confidence[row] < 0.2:
             found.append("low_confidence")
+        if poor[row]:
+            found.append(fit.FIT_FLAG)
         flags.append(found)
     return flags
+
+
+def fits_no_theme_rows(run: FitRun) -> np.ndarray:
+    """Per row: a substantive answer unlike the other answers (:mod:`analysis.fit`),
+    counted in its nearest theme and flagged."""
+    return run.substantive & fit.fits_no_theme(run.fit)
 
 
 def summary(run: FitRun) -> dict[str, Any]:
@@ -856,4 +886,7 @@ def summary(run: FitRun) -> dict[str, Any]:
         "stance_measured": run.stance_measured,
         "stability_measure": STABILITY_MEASURE,
         "answers_with_several_themes": sum(len(t) > 1 for t in run.row_themes),
+        # answers unlike the other answers: counted in their nearest theme, flagged
+        # fits_no_theme (analysis.fit)
+        "fits_no_theme": int(fits_no_theme_rows(run).sum()),
     }

@@ -46,6 +46,8 @@ from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
 from ..times import uk_time
 from . import coded, coded_documents
 from .coding_models import Codebook
+from .fit import HEADING as FIT_HEADING
+from .fit import counts_by_theme, fit_sentence, poor_fits, theme_fit_words
 from .models import AnalysisRun, RunAssignment, RunTheme
 from .pages import (
     agreement_breakdown,
@@ -223,6 +225,12 @@ def headline(run: AnalysisRun) -> list[tuple[str, str]]:
             "No substantive answer",
             f"{bucket:,} of the {answered:,} answers (in no theme)",
         ),
+        (
+            "Fit no theme well",
+            f"{fit_sentence(misfits, answered)} (see “{FIT_HEADING}”, after the themes)."
+            if (misfits := sum(counts_by_theme(run).values()))
+            else "none",
+        ),
         ("Campaigns", campaigns_sentence(duplicates) if duplicates else "none"),
         (
             "Stance",
@@ -344,6 +352,7 @@ THEME_HEADERS = [
     "mentions",
     "mention_share",
     "label_point",
+    "fits_no_theme",
     "campaign_answers",
     "from_campaigns",
     "for",
@@ -423,6 +432,7 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
     headers = theme_headers(run)
     answered, submitted, bucket = answer_counts(run)
     copies = run_campaigns(run)[1] if "from_campaigns" in headers else {}
+    misfits = counts_by_theme(run)
     for theme in visible_themes(run):
         found = copies.get(theme.key, [])
         stance = theme.stance or {}
@@ -438,6 +448,8 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
             "mentions": theme.mentions,
             "mention_share": round(theme.mentions / answered, 4) if answered else "",
             "label_point": "" if theme.label_point is None else theme.label_point,
+            # its answers no other answer comes close to (consult.reports.fit)
+            "fits_no_theme": misfits.get(theme.key, 0),
             "campaign_answers": sum(item.main for item in found),
             "from_campaigns": campaign_words(found, theme.size, theme.mentions),
             **{n: (stance.get(n, 0) if measured else "") for n in STANCE_COLUMNS},
@@ -634,6 +646,7 @@ THEME_TITLES = {
     "mentions": "Answers mentioning it",
     "mention_share": "Share of answers mentioning it",
     "label_point": "Of them, making the label's own point (about; blank: not measured)",
+    "fits_no_theme": "Its answers fitting no theme well (few other answers are close)",
     "campaign_answers": "Main theme of: answers from campaigns (one copied text each)",
     "from_campaigns": "From campaigns (see the Campaigns sheet)",
     "for": "Stance of answers mentioning it: for",
@@ -873,10 +886,17 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
         coded_documents.write_docx(document, report, _table, level + 1)
     names = _segment_names(run, themes)
     numbered, copies = run_campaigns(run)
+    misfits = counts_by_theme(run)
     for theme in themes:
         _write_theme(
             document, theme, names, level + 1, measured, answered, copies.get(theme.key, [])
         )
+        if misfits.get(theme.key):
+            document.add_paragraph(
+                f"{theme_fit_words(misfits[theme.key], theme.size)} See “{FIT_HEADING}”, "
+                "after the themes."
+            )
+    _write_poor_fits(document, run, sum(misfits.values()), answered, level + 1)
     if numbered:
         document.add_heading("Campaigns", level=level + 1)
         document.add_paragraph(
@@ -884,6 +904,28 @@ def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
             "finding themes, but every copy is counted in its theme's figures."
         )
         _table(document, CAMPAIGN_HEADERS, [list(row) for row in campaign_rows(numbered)])
+
+
+def _write_poor_fits(document, run: AnalysisRun, total: int, answered: int, level: int) -> None:
+    """The answers that fit no theme well (``total`` of them; the first
+    :data:`consult.reports.fit.LISTED`), each with the theme it is counted in, as the report
+    page lists them (nothing when there are none)."""
+    if not total:
+        return
+    document.add_heading(f"{FIT_HEADING} ({total:,})", level=level)
+    document.add_paragraph(
+        f"{fit_sentence(total, answered)}. Few other answers come close to these: they "
+        "may be off the question's subject, or a point only one respondent made."
+    )
+    found = poor_fits(run)
+    for item in found:
+        where = f"{item.theme_key} {item.theme_label}" if item.theme_key else "no theme"
+        document.add_paragraph(f"“{item.text}” ({item.reference}; counted in {where})", "Quote")
+    if total > len(found):
+        document.add_paragraph(
+            f"{total - len(found):,} more {'is' if total - len(found) == 1 else 'are'} flagged "
+            "“fits_no_theme” in the coding download."
+        )
 
 
 def _write_agreement(document, run: AnalysisRun, level: int) -> None:

@@ -25,6 +25,7 @@ from ..reference import AGREEMENT_SCALE, AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_
 from ..staff.figures import Chart
 from ..survey.review import display_value
 from ..times import uk_time
+from .fit import PoorFit, counts_by_theme, fit_sentence, poor_fits, theme_fit_words
 from .models import AnalysisRun, RunAssignment, RunTheme
 from .runs import (
     NOT_GIVEN,
@@ -450,6 +451,13 @@ class ThemeView:
     # A reviewer merged themes into it: its stability is the lowest of theirs, said so
     # beside an unstable tag (MERGED_STABILITY; '' otherwise).
     merged_stability: str = ""
+    # How many of its main-theme answers fit no theme well (consult.reports.fit).
+    poor_fit: int = 0
+
+    @property
+    def poor_fit_text(self) -> str:
+        """ "2 of its 38 answers fit no theme well (listed under …)" ('' when none)."""
+        return theme_fit_words(self.poor_fit, int(self.theme.size or 0))
 
 
 @dataclass
@@ -474,6 +482,15 @@ class Report:
     submitted_since: int = 0
     # Every answer, when there are too few to theme (fewer than FEW_ANSWERS): read them.
     few_answers: list[Quote] = field(default_factory=list)
+    # Answers unlike the other answers, counted in their nearest theme (consult.reports.fit):
+    # how many, and the first fit.LISTED of them.
+    poor_fit_total: int = 0
+    poor_fits: list[PoorFit] = field(default_factory=list)
+
+    @property
+    def poor_fit_text(self) -> str:
+        """The one sentence on answers that fit no theme well ('' when there are none)."""
+        return fit_sentence(self.poor_fit_total, self.total)
 
     @property
     def few_answers_text(self) -> str:
@@ -880,8 +897,10 @@ def report(run: AnalysisRun) -> Report:
     numbered = campaigns(run, limit=None) if duplicates.get("campaigns", 1) else []
     copies = theme_campaigns(run, numbered)
     views = [theme_view(theme, segments, ids, measured, int(total or 0)) for theme in themes]
+    misfits = counts_by_theme(run)
     for view in views:
         view.campaigns = copies.get(view.theme.key, [])
+        view.poor_fit = misfits.get(view.theme.key, 0)
     return Report(
         run=run,
         themes=views,
@@ -900,6 +919,8 @@ def report(run: AnalysisRun) -> Report:
         stance_measured=measured,
         submitted_since=submitted_since(run),
         few_answers=all_answers(run) if few_answers_warning(int(total or 0)) else [],
+        poor_fit_total=sum(misfits.values()),
+        poor_fits=poor_fits(run) if misfits else [],
     )
 
 

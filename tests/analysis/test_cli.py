@@ -74,6 +74,7 @@ def test_outputs(survey, tmp_path, engine):
         "stance",
         "duplicate_group",
         "flags",
+        "fit",  # added for answers that fit no theme (columns are only ever added)
     ]
     for row, original in zip(rows, source, strict=True):
         if original["answer"] == "":  # blank: not answered, in no theme
