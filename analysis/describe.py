@@ -387,7 +387,9 @@ def mmr(
 @dataclass
 class Quote:
     """A verbatim quote: the response's id and text, and how many other answers of the
-    theme say the same words once each sentence's opener is taken off (``same``)."""
+    theme say the same words once each sentence's opener is taken off, or the same sentences
+    behind another opener, place or framing phrase (``same``:
+    :func:`analysis.quote_points.same_quote`)."""
 
     id: str
     text: str
