@@ -16,6 +16,7 @@ from sklearn.preprocessing import normalize
 
 from .clean import PII_PATTERNS, is_non_substantive
 from .keyword_case import unshouted
+from .quote_points import quote_sentences, same_counts, varied_picks
 from .repeats import makes_label_point, same_words
 from .signoff import without_sign_off
 from .statements import (
@@ -389,7 +390,9 @@ def mmr(
 @dataclass
 class Quote:
     """A verbatim quote: the response's id and text, and how many other answers of the
-    theme say the same words once each sentence's opener is taken off (``same``)."""
+    theme say the same words once each sentence's opener is taken off, or the same sentences
+    behind another opener, place or framing phrase (``same``:
+    :func:`analysis.quote_points.same_quote`)."""
 
     id: str
     text: str
@@ -491,18 +494,26 @@ def pick_quotes(
     Answers that say the same words once each sentence's opener is taken off ("Put simply,
     ...", "We think ...": :func:`said_key`) are one quote, the most central of them; its
     ``same`` is how many other answers of the theme say it (``weights``, default 1 each, is
-    how many answers each member stands for). A quote is shown without the sign-off that
-    closes its answer (:func:`analysis.signoff.without_sign_off`)."""
+    how many answers each member stands for). So are answers that say one sentence behind
+    another opener, place or framing phrase ("In Dudley, leaders who live here ...", "As a
+    charity, we think leaders who live here ...": :func:`analysis.quote_points.same_quote`),
+    and a slot goes to an answer that adds a sentence the quotes chosen so far do not say
+    before one that only says theirs again (:func:`analysis.quote_points.varied_picks`). A
+    quote is shown without the sign-off that closes its answer
+    (:func:`analysis.signoff.without_sign_off`)."""
     seen: set[str] = set()
     said: Counter[str] = Counter()
+    first: dict[str, int] = {}  # each said_key's most central answer
     unique = []
     for row in sorted(members, key=lambda r: (-similarity[r], r)):
         key = said_key(texts[row])
         said[key] += int(weights[row]) if weights is not None else 1
+        first.setdefault(key, row)
         if keys[row] in seen or key in seen or len(unique) >= pool_size:
             continue
         seen.update((keys[row], key))
         unique.append(row)
+        first[key] = row
     if avoid:
         fresh = [r for r in unique if not says_again(texts[r], avoid)]
         unique = fresh + [r for r in unique if r not in set(fresh)][: max(0, least - len(fresh))]
@@ -515,8 +526,10 @@ def pick_quotes(
     elsewhere = np.zeros(len(unique), dtype=bool)
     elsewhere[:40] = leads_elsewhere([texts[r] for r in unique[:40]], project, centers, theme)
     relevance[unique] = similarity[unique] * readable * np.where(elsewhere, 0.5, 1.0)
-    chosen = mmr(unique, relevance, vectors, count)
-    return [Quote(ids[r], without_sign_off(texts[r]), said[said_key(texts[r])] - 1) for r in chosen]
+    parts = {row: quote_sentences(texts[row]) for row in {*unique, *first.values()}}
+    chosen = varied_picks(unique, relevance, vectors, count, parts, least)
+    same = same_counts(chosen, parts, {row: said[key] for key, row in first.items()})
+    return [Quote(ids[r], without_sign_off(texts[r]), n) for r, n in zip(chosen, same, strict=True)]
 
 
 def says_again(text: str, sentences_: list[str]) -> bool:

@@ -35,13 +35,18 @@ VAGUE = _word_set(
     youve youre youll youd weve theyre theyve theyll hes shes whats couldnt wouldnt
     shouldnt havent hasnt hadnt werent aint"""
 )
+# Words that say when, not what ("five years ahead", "in time"), and "knowing" (as "know"
+# in VAGUE): fine inside a phrase ("waiting time"), nothing a reader can place alone
+# (smoke7 #15: "year", "ahead", "time", "knowing").
+WHEN = _word_set("ahead time times year years knowing")
 # Words too general to be a keyword alone, though fine inside a phrase ("small businesses").
-GENERAL = VAGUE | _word_set(
+_GENERAL = _word_set(
     """members partner partners organisation organisations new good great better best bad
     worse worst big small long short high low right wrong particular instead little much
     many still even already enough decide decides decided deciding left counted welcome
     welcomes welcomed direction"""
 )
+GENERAL = VAGUE | WHEN | _GENERAL
 # Words a phrase never ends on: auxiliaries and prepositions ("project does", "rent near").
 NO_END = _word_set(
     """does did doing done is are was were be been being will would can could should may
@@ -98,7 +103,9 @@ PRE_VERB_ADVERBS = _word_set("already often never always usually rarely still")
 # Adverbs that open a clause as if at its start ("Simply improve rail links").
 CLAUSE_ADVERBS = _word_set("simply just also please then really actually honestly overall urgently")
 # Adverbs a keyword never ends on ("left school early" is no "school early").
-ADVERBS = _word_set("early late soon now here there today again together away back enough")
+ADVERBS = _word_set(
+    "early late soon now here there today again together away back enough ahead instead"
+)
 # Words before a time noun that make it an adverbial ("each year writing bids").
 EACH = _word_set("each every per last next")
 
@@ -121,8 +128,65 @@ def _fragment(first: str, second: str) -> bool:
         second in NO_END
         or second in STOP_WORDS
         or second in ADVERBS
+        or _adverb(second)
         or _participle(second)
         or _plural(first)
+    )
+
+
+# Endings of adverbs made from adjectives ("nationally", "locally", "currently",
+# "effectively", "regularly"); not "weekly", "elderly", "friendly" or "family", which name
+# or describe a thing.
+_ADVERB_ENDINGS = ("ally", "ently", "antly", "ively", "ously", "fully", "lessly", "arly", "ately")
+
+
+def _adverb(word: str) -> bool:
+    """A word that reads as an adverb made from an adjective ("nationally", "locally"): no
+    keyword alone, and no noun phrase starts or ends on one ("nationally leave little room"
+    is an adverb and its verb, "set nationally" a verb and its adverb)."""
+    return len(word) > 6 and word.endswith(_ADVERB_ENDINGS)
+
+
+# Adjectives and quantifiers that open a verb's object after an -ing form ("offering short
+# contracts", "building new homes"); no noun is a kind of them ("waiting times").
+OBJECT_ADJECTIVES = _word_set(
+    "new good great better best bad big small long short high low right wrong little much many"
+)
+
+
+# Words after which an adverb and the next word describe a thing ("is morally wrong", "a
+# physically strong", "and morally wrong"), not a verb's manner after its subject or another
+# verb ("targets set nationally leave little room").
+ADJECTIVE_LEADS = DETERMINERS | _word_set(
+    """is are was were be been being become becomes seem seems feel feels remain remains
+    more most less very not so too and or but it as"""
+)
+
+
+def _describes(phrase: str, texts: list[str]) -> bool:
+    """Whether the answers mostly write ``phrase`` (an adverb and the word it qualifies)
+    after a copula, a determiner or "and": then it is an adjective phrase ("morally
+    wrong", "financially secure")."""
+    befores = [before for before, _ in _around(phrase, texts)]
+    return 2 * sum(b in ADJECTIVE_LEADS for b in befores) > len(befores) > 0
+
+
+# Quantifiers that open a verb's object ("leave little room", "have few options"): a phrase
+# holding one is a verb and its object, or a quantity of a thing ("little room") that says
+# less than the thing alone.
+QUANTIFIERS = _word_set("little much many few less")
+
+
+def _gerund_with_object(words: list[str]) -> bool:
+    """Whether a phrase is a verb in -ing and its object ("offering short contracts",
+    "knowing our budget"): the word after the -ing form is an adjective such as "short" or
+    "more", or a determiner, never a noun it names a kind of ("funding rounds", "waiting
+    times")."""
+    return (
+        len(words) > 1
+        and len(words[0]) > 4
+        and words[0].endswith("ing")
+        and (words[1] in OBJECT_ADJECTIVES or words[1] in OBJECT_OPENERS)
     )
 
 
@@ -485,6 +549,8 @@ def readable_keywords(
         else:
             if display in PREFIXES:
                 display = _compound(display, texts) or ""
+            elif display in WHEN:  # "part-time", never "time" alone
+                display = _usual_phrase(display, texts) or ""
             elif (
                 display in GENERAL
                 or display in NO_END
@@ -494,6 +560,15 @@ def readable_keywords(
                 continue
             else:
                 display = _usual_phrase(display, texts) or display
+            if not display or display in covered:
+                continue
+        words = re.split(r"[\s-]", display)
+        if _adverb(words[-1]) or (_adverb(words[0]) and not _describes(display, texts)):
+            continue  # "set nationally", "nationally leave little room"; not "morally wrong"
+        if len(words) > 1 and QUANTIFIERS.intersection(words):  # "leave little room"
+            continue
+        if _gerund_with_object(words):  # "offering short contracts" -> "short contracts"
+            display = " ".join(words[1:]) if len(words) > 2 else ""
             if not display or display in covered:
                 continue
         if _verb_evidence(display, texts):  # a verb or a clause, not a thing a reader can place

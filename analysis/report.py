@@ -357,7 +357,8 @@ def masked_sentence(counts: dict[str, int]) -> str:
 
 def same_note(quote: dict[str, Any]) -> str:
     """After a quote's response id: how many other answers of the theme say the same words
-    (openers aside), when some do; else nothing."""
+    (openers, places and framing phrases aside: :func:`analysis.quote_points.same_quote`),
+    when some do; else nothing."""
     same = int(quote.get("same") or 0)
     if not same:
         return ""

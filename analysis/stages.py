@@ -680,7 +680,8 @@ def _sizes_and_stance(run: FitRun) -> None:
 
 def _quote(quote: describe.Quote) -> dict[str, Any]:
     """A quote as themes.json gives it: id and text, and ``same`` (how many other answers of
-    the theme say the same words, openers aside) only when some do."""
+    the theme say the same words, openers, places and framing phrases aside) only when some
+    do."""
     out: dict[str, Any] = {"id": quote.id, "text": quote.text}
     if quote.same:
         out["same"] = quote.same
