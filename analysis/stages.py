@@ -740,6 +740,8 @@ def _relabel(run: FitRun) -> None:
         _rows_per_rep(run).tolist(),
         run.question,
         run.tokenizer,
+        [run.ids[row] for row in run.rep_rows],
+        [run.stances[row] for row in run.rep_rows] if run.stance_measured else None,
     )
 
 

@@ -60,12 +60,25 @@ def test_a_theme_is_relabelled_and_its_flags_follow_the_new_label():
     theme = _theme("Build more homes for young people", 1, 10, [bus, skills])
     assert theme_flags(0.9, 10, 1, summary=theme["summary"]) == [LABEL_FEW_TAG]
 
-    changed = relabel_themes([theme], [list(range(10))], texts, word_embed, [1] * 10)
+    ids = [f"A{i}" for i in range(10)]
+    stances = ["for"] * 10
+    changed = relabel_themes(
+        [theme], [list(range(10))], texts, word_embed, [1] * 10, ids=ids, stances=stances
+    )
 
     assert changed == [("Build more homes for young people", "Run more buses at night")]
     assert theme["label"] == "Run more buses at night"
     assert theme["label_point"] == 8  # counted again, as the old label's point was
-    assert theme["summary"] == [skills]  # the sentence is the label now
+    # the sentence is the label now; the old label one of the other points, with its count
+    old = {
+        "id": "A0",
+        "text": "Build more homes for young people.",
+        "ids": ["A0"],
+        "stance": "for",
+        "answers": 1,
+        "answers_as_label": 1,
+    }
+    assert theme["summary"] == [old, skills]
     assert theme["quotes"][0]["id"] == "A2"  # the quote making the label's point first
     assert theme["quotes"][0]["same"] == 3
     assert theme_flags(0.9, 10, theme["label_point"], summary=theme["summary"]) == []
