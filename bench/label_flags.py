@@ -14,8 +14,10 @@ borne out: on the demo, whose answers are built from known points, how many answ
 the theme truly make the label's point and the flagged sentence's; on ArgKP, which of the
 label and the sentence is nearer the theme's expert key point (MiniLM cosine). It also counts
 labels and keywords still showing a stray capital I inside a word or a "<?>" placeholder
-(:mod:`analysis.tidy`) and quotes showing one (quotes stay verbatim). Data is read from
-``$CONSULT_DATA_DIR``, never copied.
+(:mod:`analysis.tidy`) and quotes showing one (quotes stay verbatim), and, on the demo, how
+many answers truly make the labels' points and which themes were relabelled with the point
+most of their answers make (:mod:`analysis.relabel`, BENCHMARKS "relabel-majority"). Data is
+read from ``$CONSULT_DATA_DIR``, never copied.
 """
 
 from __future__ import annotations
