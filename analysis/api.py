@@ -239,6 +239,9 @@ class ThemeModel(BaseEstimator):
         # Themes whose label's point few of their answers made, split in two, by their labels
         # before splitting.
         self.split_themes_ = list(run.split)
+        # Themes relabelled with the point most of their answers make, as (old label, new
+        # label) (:mod:`analysis.relabel`).
+        self.relabelled_themes_ = list(run.relabelled)
         self.non_substantive_ = stages.non_substantive_theme(run)
         self.not_answered_ = stages.not_answered(run)
         self.summary_ = stages.summary(run)

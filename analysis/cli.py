@@ -253,6 +253,7 @@ def run_themes(args: argparse.Namespace) -> int:
         "merge_threshold": model.merge_threshold,
         "same_point": model.same_point,
         "joined_themes": [list(pair) for pair in model.joined_themes_],
+        "relabelled_themes": [list(pair) for pair in model.relabelled_themes_],
     }
     output.write_json(
         output.run_record(

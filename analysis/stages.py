@@ -28,6 +28,7 @@ from .label_points import (
     point_makers,
     statement_makers,
 )
+from .relabel import relabel_themes
 from .represent import Representation, make_representation
 from .same_point import SAME_POINT_Z, merge_pairs, same_point_pairs
 from .segments import segment_breakdown, wilson
@@ -113,6 +114,8 @@ class FitRun:
     )
     merged: list[tuple[str, str]] = field(default_factory=list)  # labels of themes joined
     split: list[str] = field(default_factory=list)  # labels of themes split (catch-alls)
+    # (old label, new label) of themes relabelled with the point most of their answers make
+    relabelled: list[tuple[str, str]] = field(default_factory=list)
     member: Membership | None = None
     labels: np.ndarray | None = None
     confidence: np.ndarray | None = None
@@ -672,6 +675,7 @@ def _sizes_and_stance(run: FitRun) -> None:
             }
         )
     summary_point_counts(run)
+    _relabel(run)
     for index, entry in enumerate(run.themes):
         run.themes[index] = {key: entry[key] for key in THEME_KEYS} | {
             k: v for k, v in entry.items() if k not in THEME_KEYS
@@ -745,6 +749,30 @@ def summary_point_counts(run: FitRun) -> None:
         sentence["answers_as_label"] = int(weight[mentioning[:, theme] & as_label[:, column]].sum())
     for entry in run.themes:  # the point most of the theme's answers make first
         entry["summary"] = sorted(entry.get("summary", []), key=lambda s: -s.get("answers", 0))
+
+
+def _relabel(run: FitRun) -> None:
+    """Relabel each theme whose label's point few of its answers make while most make one
+    summary sentence's (:func:`analysis.relabel.relabel_themes`), with the same counts as
+    :func:`_label_point_counts`; nothing without sentence embeddings (the fast engine)."""
+    embed = _sentence_embedder(run.representation)
+    if embed is None or not run.themes:
+        return
+    mentions = [
+        [rep for rep, themes in enumerate(run.member.themes) if theme in themes]
+        for theme in range(len(run.themes))
+    ]
+    run.relabelled = relabel_themes(
+        run.themes,
+        mentions,
+        run.rep_texts,
+        embed,
+        _rows_per_rep(run).tolist(),
+        run.question,
+        run.tokenizer,
+        [run.ids[row] for row in run.rep_rows],
+        [run.stances[row] for row in run.rep_rows] if run.stance_measured else None,
+    )
 
 
 def segments(run: FitRun) -> None:

@@ -14,8 +14,10 @@ borne out: on the demo, whose answers are built from known points, how many answ
 the theme truly make the label's point and the flagged sentence's; on ArgKP, which of the
 label and the sentence is nearer the theme's expert key point (MiniLM cosine). It also counts
 labels and keywords still showing a stray capital I inside a word or a "<?>" placeholder
-(:mod:`analysis.tidy`) and quotes showing one (quotes stay verbatim). Data is read from
-``$CONSULT_DATA_DIR``, never copied.
+(:mod:`analysis.tidy`) and quotes showing one (quotes stay verbatim), and, on the demo, how
+many answers truly make the labels' points and which themes were relabelled with the point
+most of their answers make (:mod:`analysis.relabel`, BENCHMARKS "relabel-majority"). Data is
+read from ``$CONSULT_DATA_DIR``, never copied.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ def _untidy(text: str) -> bool:
 
 def _theme_rows(name: str, model: Any, extra=None) -> list[dict[str, Any]]:
     rows = []
+    before = {new: old for old, new in getattr(model, "relabelled_themes_", [])}
     for theme in model.themes_:
         flags = theme_flags(
             None, theme["mentions"], theme.get("label_point"), summary=theme["summary"]
@@ -44,6 +47,7 @@ def _theme_rows(name: str, model: Any, extra=None) -> list[dict[str, Any]]:
         row = {
             "set": name,
             "label": theme["label"],
+            "relabelled_from": before.get(theme["label"]),
             "mentions": theme["mentions"],
             "label_point": theme.get("label_point"),
             "half": LABEL_FEW_TAG in flags,
@@ -72,7 +76,11 @@ def demo() -> list[dict[str, Any]]:
             made = [points_made(answer, phrasings) for answer in answers.texts]
             index = {theme["id"]: i for i, theme in enumerate(model.themes_)}
 
-            def truth(theme: dict, other: dict | None, made=made, model=model, index=index):
+            old_label = {new: old for old, new in getattr(model, "relabelled_themes_", [])}
+
+            def truth(
+                theme: dict, other: dict | None, made=made, model=model, index=index, was=old_label
+            ):
                 mentions = [
                     row
                     for row, themes in enumerate(model.memberships_)
@@ -88,6 +96,7 @@ def demo() -> list[dict[str, Any]]:
                 return {
                     "truth_label": count(theme["label"]),
                     "truth_other": count(other["text"]) if other else None,
+                    "truth_old": count(was[theme["label"]]) if theme["label"] in was else None,
                 }
 
             rows += _theme_rows(wording, model, truth)
@@ -206,6 +215,25 @@ def relabelled(found: dict[str, list[dict[str, Any]]], max_words: int = 99) -> s
     return f"relabel (labels of at most {max_words} words): " + "; ".join(said)
 
 
+def labels_truth(rows: list[dict[str, Any]]) -> str:
+    """On the demo: how many of their answers truly make the labels' points, summed over the
+    themes whose label says one known point, and the themes relabelled (:mod:`analysis.relabel`)
+    with what their answers truly make of the old label's point and the new one's."""
+    known = [r for r in rows if r["truth_label"] is not None]
+    said = [
+        f"demo labels' points truly made by {sum(r['truth_label'] for r in known)} of their "
+        f"answers ({len(known)} of {len(rows)} themes with a known truth)"
+    ]
+    for row in rows:
+        if row["relabelled_from"]:
+            said.append(
+                f"- relabelled “{row['relabelled_from']}” -> “{row['label']}” "
+                f"(now counted {row['label_point']} of {row['mentions']}, truly "
+                f"{row['truth_label']}; the old label truly {row['truth_old']})"
+            )
+    return "\n".join(said)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default="demo,argkp,nhs")
@@ -218,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     print(table(found))
     print(relabelled(found))
     print(relabelled(found, 14))
+    if "demo" in found:
+        print(labels_truth(found["demo"]))
     for name, rows in found.items():
         for row in rows:
             if row["commoner"]:

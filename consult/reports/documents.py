@@ -986,7 +986,13 @@ def _write_theme(
         f"Main theme of {theme.size:,} answers ({percent(theme.share)}, 95% interval "
         f"{percent(theme.share_low)} to {percent(theme.share_high)}); mentioned by "
         f"{theme.mentions:,} ({_mention_share(theme.mentions, answered, 'interval')}). "
-        + (f"{words} " if (words := label_point_words(theme.mentions, theme.label_point)) else "")
+        + (
+            f"{words} "
+            if (
+                words := label_point_words(theme.mentions, theme.label_point, summary=theme.summary)
+            )
+            else ""
+        )
         + f"{_stance_text(theme.stance, measured, theme.mentions or 0)}. "
         f"Sentiment: {sentiment_words(theme.sentiment)}."
     )

@@ -93,10 +93,16 @@ def started_by(stored: str | None) -> str:
 
 
 @bp.app_template_global("label_point_words")
-def label_point_sentence(mentions: int | None, label_point: int | None, where: str = "") -> str:
-    """How many of a theme's mentions make its label's own point, in words ('' if unknown);
-    ``where`` says where the list of other points is when not on the same page."""
-    return label_point_words(mentions, label_point, where)
+def label_point_sentence(
+    mentions: int | None,
+    label_point: int | None,
+    where: str = "",
+    summary: list[dict] | None = None,
+) -> str:
+    """How many of a theme's mentions make its label's own point, in words ('' if unknown),
+    naming a clearly commoner point of its ``summary`` when there is one; ``where`` says
+    where the list of other points is when not on the same page."""
+    return label_point_words(mentions, label_point, where, summary)
 
 
 bp.add_app_template_global(p_words, "p_words")  # "p < 0.001", never "p = 0", as every report

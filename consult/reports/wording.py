@@ -15,11 +15,13 @@ from __future__ import annotations
 from typing import Any
 
 from analysis.report import (
+    COMMONER_NOTE,
     FEW_MAKE_THE_LABEL,
     STABLE_ENOUGH,
     SUMMARY_HEADING,
     UNSTABLE_TAG,
     below,
+    commoner_sentence,
     stance_lean,
 )
 from analysis.sentiment import tone
@@ -119,14 +121,22 @@ SEVERAL_POINTS = (
 )
 
 
-def label_point_words(mentions: int | None, label_point: int | None, where: str = "") -> str:
+def label_point_words(
+    mentions: int | None,
+    label_point: int | None,
+    where: str = "",
+    summary: list[dict[str, Any]] | None = None,
+) -> str:
     """ "Of the 94 answers mentioning it, about 64 make the label's own point. An answer can
     make several points, so the same answers can also make the other points (see “Other
     points its answers make”)." when the engine counted fewer
     answers making the label's point than mention the theme (:mod:`analysis.label_points`),
     so the reader sees which count the 64 is part of; when fewer than half do, it says the
     label is one of the theme's points, not what most of its answers say
-    (:data:`analysis.report.FEW_MAKE_THE_LABEL`); '' when it did not count, or all of them
+    (:data:`analysis.report.FEW_MAKE_THE_LABEL`); when another of the theme's ``summary``
+    points is made by clearly more of them (the flag "another point is commoner than the
+    label's": :func:`analysis.report.commoner_sentence`), it names that point and how many
+    make it, as the command line's report does; '' when it did not count, or all of them
     do. ``where`` says where that heading is when not on the same page (" on the report")."""
     if label_point is None or mentions is None or label_point >= mentions:
         return ""
@@ -134,6 +144,13 @@ def label_point_words(mentions: int | None, label_point: int | None, where: str 
         return (
             f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's "
             f"own point, fewer than half: {FEW_MAKE_THE_LABEL} (see “{SUMMARY_HEADING}”{where})."
+        )
+    other = commoner_sentence(label_point, mentions, summary)
+    if other is not None:
+        return (
+            f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's "
+            f"own point and about {other['answers_as_label']:,} another, “{other['text']}”: "
+            f"{COMMONER_NOTE} (see “{SUMMARY_HEADING}”{where})."
         )
     # Not "the others make other points": the summary's points are counted over the same
     # answers, so a reader adding them up would pass 100% (smoke5 finding 3).

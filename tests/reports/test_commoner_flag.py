@@ -5,7 +5,10 @@ before the count."""
 
 from __future__ import annotations
 
+from io import BytesIO
+
 import pytest
+from docx import Document
 from sqlalchemy import select
 
 from analysis.report import COMMONER_TAG
@@ -43,9 +46,18 @@ def test_a_clearly_commoner_point_is_flagged_everywhere(app):
     rows = {words(tr.th).split(":")[0]: tr for tr in table.select("tbody tr")}
     assert words(rows[first.key].select("td")[-1]) == COMMONER_TAG.capitalize()
     assert words(rows[second.key].select("td")[-1]) == "Nothing flagged –"  # 33 vs 30: noise
+    page = soup(client.get(f"/staff/reports/runs/{run.id}"))
+    said = words(page.select_one(f"#theme-{first.key}-label-point"))
+    assert "about 30 make the label's own point and about 40 another" in said
+    assert "“Another point made often.”" in said
+    assert "another" not in words(page.select_one(f"#theme-{second.key}-label-point"))
+    theme_page = soup(client.get(f"/staff/reports/runs/{run.id}/themes/{first.key}"))
+    assert "and about 40 another" in words(theme_page.select_one("#theme-label-point"))
 
     by_key = {row[0].split()[0]: row for row in docx_glance(documents.run_docx(run))[1:]}
     assert by_key[first.key][-1] == COMMONER_TAG.capitalize()
+    body = "\n".join(p.text for p in Document(BytesIO(documents.run_docx(run))).paragraphs)
+    assert "about 30 make the label's own point and about 40 another" in body
 
     overview = soup(client.get(f"/staff/reports/consultations/{consultation.id}"))
     assert COMMONER_TAG.capitalize() in words(overview.select("table")[0])

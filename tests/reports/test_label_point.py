@@ -62,6 +62,20 @@ def test_the_words():
     assert label_point_words(20, None) == ""
 
 
+def test_the_words_name_a_clearly_commoner_point_as_the_command_line_does():
+    commoner = {"id": "R1", "text": "Publish what changed.", "ids": ["R1"], "answers_as_label": 40}
+    assert label_point_words(60, 30, summary=[commoner]) == (
+        "Of the 60 answers mentioning it, about 30 make the label's own point and about 40 "
+        "another, “Publish what changed.”: the label names a less common point than that one; "
+        "read the answers before quoting the label as the theme's view (see “Other points its "
+        "answers make”)."
+    )
+    near = dict(commoner, answers_as_label=33)  # within the counts' error: not named
+    assert label_point_words(60, 30, summary=[near]) == label_point_words(60, 30)
+    # under half, the words say so already, as the flags do
+    assert label_point_words(80, 30, summary=[commoner]) == label_point_words(80, 30)
+
+
 def test_pages_and_word_say_how_many_make_the_labels_point(app, run):
     theme = theme_one(run)
     sentence = label_point_words(theme.mentions, theme.label_point)

@@ -1,0 +1,100 @@
+"""A theme labelled with a point few of its answers make gets the point most of them make
+(issue 12, smoke7 finding 1: "Build more social housing ...", made by about 6 of 36 answers,
+over a theme of which about 32 ask to be told what changed), in clear cases only; the
+flags then speak of the label shown."""
+
+from __future__ import annotations
+
+from analysis.label_points import majority_point
+from analysis.relabel import label_from_sentence, relabel_themes
+from analysis.report import LABEL_FEW_TAG, theme_flags
+from tests.analysis.test_label_points import word_embed
+
+
+def test_only_a_clear_majority_point_replaces_a_minority_label():
+    assert majority_point(6, [3, 32], 36) == 1  # the smoke7 case
+    assert majority_point(6, [17, 16], 36) == -1  # no point made by half
+    assert majority_point(12, [32], 36) == -1  # the label's point made by a third or more
+    assert majority_point(11, [32], 36) == 0
+    assert majority_point(14, [26], 44) == -1  # "Shire districts ...": not twice as many
+    assert majority_point(5, [9, 12], 20) == 1  # 12 >= half of 20 and >= 2 * 5
+    assert majority_point(None, [30], 36) == -1 and majority_point(6, [None], 36) == -1
+    assert majority_point(0, [1], 0) == -1
+
+
+def test_a_sentence_becomes_a_label_whole_or_not_at_all():
+    sentence = "In our view, publish a summary of what partners said and what changed as a result."
+    assert label_from_sentence(sentence, []) == (
+        "Publish a summary of what partners said and what changed as a result"
+    )
+    long = (
+        "Too many conditions remain attached to the money, so it is not real control over "
+        "funding for the councils of the region."
+    )
+    assert label_from_sentence(long, []) is None  # over 14 words: never a fragment of it
+    assert label_from_sentence("Call me on [phone] about the buses.", []) is None
+    shouted = "PUBLISH WHAT CHANGED AS A RESULT."
+    assert label_from_sentence(shouted, [shouted]) == "Publish what changed as a result"
+
+
+def _theme(label: str, label_point: int, mentions: int, summary: list[dict]) -> dict:
+    quotes = [
+        {"id": "A1", "text": "Build more homes for young people."},
+        {"id": "A2", "text": "Run more buses at night.", "same": 3},
+    ]
+    return {
+        "id": "T01",
+        "label": label,
+        "mentions": mentions,
+        "label_point": label_point,
+        "summary": summary,
+        "quotes": quotes,
+    }
+
+
+def test_a_theme_is_relabelled_and_its_flags_follow_the_new_label():
+    texts = ["Build more homes for young people."] + ["Run more buses at night."] * 8
+    texts += ["Fund skills courses."]
+    bus = {"id": "A2", "text": "Run more buses at night.", "ids": ["A2"], "answers_as_label": 8}
+    skills = {"id": "A3", "text": "Fund skills courses.", "ids": ["A3"], "answers_as_label": 1}
+    theme = _theme("Build more homes for young people", 1, 10, [bus, skills])
+    assert theme_flags(0.9, 10, 1, summary=theme["summary"]) == [LABEL_FEW_TAG]
+
+    ids = [f"A{i}" for i in range(10)]
+    stances = ["for"] * 10
+    changed = relabel_themes(
+        [theme], [list(range(10))], texts, word_embed, [1] * 10, ids=ids, stances=stances
+    )
+
+    assert changed == [("Build more homes for young people", "Run more buses at night")]
+    assert theme["label"] == "Run more buses at night"
+    assert theme["label_point"] == 8  # counted again, as the old label's point was
+    # the sentence is the label now; the old label one of the other points, with its count
+    old = {
+        "id": "A0",
+        "text": "Build more homes for young people.",
+        "ids": ["A0"],
+        "stance": "for",
+        "answers": 1,
+        "answers_as_label": 1,
+    }
+    assert theme["summary"] == [old, skills]
+    assert theme["quotes"][0]["id"] == "A2"  # the quote making the label's point first
+    assert theme["quotes"][0]["same"] == 3
+    assert theme_flags(0.9, 10, theme["label_point"], summary=theme["summary"]) == []
+
+
+def test_no_relabel_in_a_close_case_nor_onto_another_themes_label():
+    texts = ["Build more homes."] * 3 + ["Run more buses at night."] * 5 + ["Fund skills."] * 2
+    bus = {"id": "A2", "text": "Run more buses at night.", "ids": ["A2"], "answers_as_label": 5}
+    close = _theme("Build more homes", 3, 10, [dict(bus)])
+    assert relabel_themes([close], [list(range(10))], texts, word_embed, [1] * 10) == []
+    assert close["label"] == "Build more homes"
+    assert theme_flags(0.9, 10, 3, summary=close["summary"]) == [LABEL_FEW_TAG]  # flagged still
+
+    texts = ["Build more homes."] + ["Run more buses at night."] * 9
+    few = _theme("Build more homes", 1, 10, [dict(bus, answers_as_label=9)])
+    other = _theme("Run more buses at night", 9, 9, [])
+    mentions = [list(range(10)), list(range(1, 10))]
+    assert relabel_themes([few, other], mentions, texts, word_embed, [1] * 10) == []
+    assert few["label"] == "Build more homes"
