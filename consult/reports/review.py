@@ -629,27 +629,36 @@ def merge_themes(
                 seen.add(key)
                 merged.append([key, entry[1]])
         row.themes = merged
+    parts = [t.label for t in sources]  # each part's main point, kept in the summary
     for theme in others:
         theme.hidden = True
     target.label = label
     target.origin = "merge"
     target.quotes = _merged_list([t.quotes for t in sources], 5)
-    # The parts' keywords and summaries describe the parts: found again from the merged
-    # answers (none when the engine refuses them, rather than one part's under the new label),
-    # here or, for a large merge, by a worker.
-    own = [Member(r.reference, r.text, r.stance) for r in rows if r.theme_id == target.id]
-    later = describe_at_most is not None and not who.carried and len(own) > describe_at_most
-    described = None if later else describe_members(run, own)
-    target.keywords = described.keywords if described else []
-    target.summary = described.summary if described else []
     # An unstable part keeps the merged theme flagged: the lowest of the parts' figures.
     target.stability = merged_stability(run, sources)
     _save_rows(touched)
     recompute(run, themes, rows, changed=set(keys), totals=_totals(run))
+    # The parts' keywords and summaries describe the parts: found again from the merged
+    # answers (none when the engine refuses them, rather than one part's under the new label),
+    # here or, for a large merge, by a worker; after recompute, which drops the counts of a
+    # theme whose answers changed, since these are counted over its answers now.
+    own = [Member(r.reference, r.text, r.stance) for r in rows if r.theme_id == target.id]
+    also = [
+        Member(r.reference, r.text, r.stance)
+        for r in rows
+        if r.theme_id != target.id and target.key in r.keys
+    ]
+    later = describe_at_most is not None and not who.carried and len(own) > describe_at_most
+    described = None if later else describe_members(run, own, label, parts, also)
+    target.keywords = described.keywords if described else []
+    target.summary = described.summary if described else []
+    target.label_point = described.label_point if described else None
     payload = {
         "keys": keys,
         "into": target.key,
         "label": label,
+        "parts": parts,
         "members": members,
         "before": before,
     }
