@@ -114,15 +114,60 @@ def _count_points(
     stances = [run.stances[run.rep_rows[r]] for r in reps] if run.stance_measured else None
     summary = [s for s in theme["summary"] if not s.get("only_point")]
     notes = [s for s in theme["summary"] if s.get("only_point")]
-    missing = _unsaid(points, theme["label"], [s["text"] for s in summary], embed)
+    missing = unsaid(points, theme["label"], [s["text"] for s in summary], embed)
     if missing:
         summary += [_part_point(run, text, reps, stances, embed) for text in missing]
         notes = []  # "makes one point only" is no longer true
         theme["summary"] = summary
     if embed is None or not texts:
         return None
+    label_point = _counted(theme["label"], summary, texts, answer_ids, weight, embed)
+    kept = {s["text"] for s in summary if s["text"] in missing}
+    extra = [s for s in summary if s["text"] not in kept]
+    chosen = {id(s) for s in extra[: max(0, MOST_POINTS - len(kept))]}
+    theme["summary"] = [s for s in summary if id(s) in chosen or s["text"] in kept] + notes
+    return label_point
+
+
+def count_points(
+    label: str,
+    summary: list[dict[str, Any]],
+    texts: list[str],
+    ids: list[str],
+    engine: str,
+) -> tuple[int | None, list[dict[str, Any]]]:
+    """How many of ``texts`` (every answer mentioning a theme, named by ``ids``) make the
+    theme's ``label``'s point, and its ``summary`` with each point's ``answers`` and
+    ``answers_as_label`` counted over them, most made first, as a run counts its themes'
+    (a reviewer's split parts, counted over their answers once split). (None, the summary
+    as given) unless ``engine`` is "semantic" and its models are installed: the fast
+    engine's vectors are not calibrated for these counts."""
+    from .embeddings import MiniLMEmbedder, available
+
+    if engine != "semantic" or not available() or not texts:
+        return None, summary
+    points = [dict(s) for s in summary if not s.get("only_point")]
+    notes = [dict(s) for s in summary if s.get("only_point")]
+    weight = np.ones(len(texts), dtype=np.int64)
+    embed = MiniLMEmbedder(threads=1).embed
+    label_point = _counted(label, points, list(texts), list(ids), weight, embed)
+    return label_point, points + notes
+
+
+def _counted(
+    label: str,
+    summary: list[dict[str, Any]],
+    texts: list[str],
+    ids: list[str],
+    weight: np.ndarray,
+    embed,
+) -> int:
+    """Add ``answers`` and ``answers_as_label`` to each ``summary`` point, counted over
+    ``texts`` (each standing for ``weight`` answers) as
+    :func:`analysis.stages.summary_point_counts` counts them, and sort it most made first;
+    how many make the ``label``'s point (:func:`analysis.label_points.label_point_counts`)."""
     label_point = label_point_counts(
-        [theme["label"]], [list(range(len(texts)))], texts, embed, weights=weight.tolist()
+        [label], [list(range(len(texts)))], texts, embed, weights=weight.tolist()
     )[0]
     if summary:
         statements = [s["text"] for s in summary]
@@ -130,19 +175,14 @@ def _count_points(
         as_label = statement_makers(statements, texts, embed, LABEL_POINT_THRESHOLD)
         for column, sentence in enumerate(summary):
             listed = set(sentence["ids"])
-            makes_it = makes[:, column] | np.array([i in listed for i in answer_ids], dtype=bool)
+            makes_it = makes[:, column] | np.array([i in listed for i in ids], dtype=bool)
             sentence["answers"] = int(weight[makes_it].sum())
             sentence["answers_as_label"] = int(weight[as_label[:, column]].sum())
-        ordered = sorted(summary, key=lambda s: -s["answers"])
-        kept = {s["text"] for s in ordered if s["text"] in missing}
-        extra = [s for s in ordered if s["text"] not in kept]
-        room = max(0, MOST_POINTS - len(kept))
-        chosen = {id(s) for s in extra[:room]} | {id(s) for s in ordered if s["text"] in kept}
-        theme["summary"] = [s for s in ordered if id(s) in chosen] + notes
+        summary.sort(key=lambda s: -s["answers"])
     return int(label_point)
 
 
-def _unsaid(points: list[str], label: str, said: list[str], embed) -> list[str]:
+def unsaid(points: list[str], label: str, said: list[str], embed) -> list[str]:
     """The ``points`` neither the label nor a summary sentence already makes (in words, or
     within :data:`SAID_ALREADY` in sentence vectors), each once."""
     out: list[str] = []

@@ -751,6 +751,7 @@ def split_theme(
     _renumber(themes)
     _save_rows(own + secondary)
     recompute(run, themes, rows, changed={key, *new_keys}, totals=_totals(run))
+    _count_parts(run, made, own + secondary)
     payload = {
         "key": key,
         "n": len(made),
@@ -770,6 +771,25 @@ def split_theme(
     _log(run, "split", [key, *new_keys], payload, who)
     who.finish()
     return made
+
+
+def _count_parts(run: AnalysisRun, made: list[RunTheme], rows: list[Row]) -> None:
+    """Each split part's label-point count and its summary points' counts, over the answers
+    mentioning it now, as a run counts its themes' (:func:`analysis.group.count_points`,
+    semantic engine only): :func:`recompute` drops the counts of a theme whose answers
+    changed, and the split's fit counted only the part's own answers."""
+    from analysis.group import count_points
+
+    engine = run.engine_used or (run.settings or {}).get("engine") or ""
+    for part in made:
+        mentioning = [row for row in rows if part.key in row.keys]
+        part.label_point, part.summary = count_points(
+            part.label,
+            list(part.summary or []),
+            [row.text or "" for row in mentioning],
+            [row.reference for row in mentioning],
+            engine,
+        )
 
 
 def _fit_split(run, own, secondary, n):

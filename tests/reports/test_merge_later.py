@@ -65,6 +65,32 @@ def test_a_large_merge_waits_for_the_worker_then_shows_its_description(setup):
     review.rename_theme(run, first, "Now it can", user)
 
 
+def test_a_merge_in_the_request_is_counted_as_the_run_counts_its_themes(setup):
+    """smoke7 finding 4: the merged theme's label-point count and its summary points' counts
+    are stored (recompute dropped them), and the second part's label is among its points."""
+    from analysis.describe import restated
+    from analysis.embeddings import MiniLMEmbedder, available
+    from analysis.group import unsaid
+
+    if not available():
+        pytest.skip("the semantic extra is not installed")
+    run, user = setup
+    run.engine_used = "semantic"
+    db.session.commit()
+    first, second = run.visible_themes[:2]
+    labels = (first.label, second.label)
+    review.merge_themes(run, [first.key, second.key], user)
+    merged = theme_of(run, first.key)
+    assert merged.label == labels[0] and merged.label_point is not None
+    said = [point for point in merged.summary if not point.get("only_point")]
+    assert said and all(0 < point["answers"] <= merged.mentions for point in said)
+    assert not any(restated(point["text"], labels[0]) for point in said)
+    # The second part's point, in its label's words or others' ("Cycle routes to work and
+    # cyclists feel unsafe" for "Cyclists feel unsafe and safe cycle lanes").
+    embed = MiniLMEmbedder(threads=1).embed
+    assert unsaid([labels[1]], labels[0], [point["text"] for point in said], embed) == []
+
+
 def test_a_small_merge_is_still_described_in_the_request(setup):
     run, user = setup
     first, second = [t.key for t in run.visible_themes][:2]
