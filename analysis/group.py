@@ -12,8 +12,16 @@ described (:func:`analysis.stages.description`), its summary points counted
 (``answers``) and given the answers' own typography, as the run does. Left out, since one
 given theme does not need them: choosing a count, the answers' separate points (they can
 add no second theme when there is one), stability (1.0 for a single theme), sentiment,
-the label-point counts, sizes, shares and segments. Same answers, engine and seed: the same
+sizes, shares and segments. Same answers, engine and seed: the same
 label, keywords and summary as ``ThemeModel(n_themes=1)`` (tests/analysis/test_group.py).
+
+A merged theme is described as a run's theme is (smoke7 finding 4): given its ``label`` (the
+reviewer's, or its first part's), the summary adds to that label rather than saying it again;
+``label_point`` counts the answers making the label's point and each summary point carries
+``answers`` and ``answers_as_label``, counted over every answer mentioning it (``also``: the
+answers mentioning it as another theme) as :func:`analysis.stages.summary_point_counts`
+counts a run's (semantic engine only); and each merged part's main point (``points``: the
+parts' labels) that no summary point makes is added to the summary, so no part goes unsaid.
 """
 
 from __future__ import annotations
@@ -24,6 +32,15 @@ from typing import Any
 import numpy as np
 
 from . import stages
+from .describe import leading_side, restated
+from .label_points import LABEL_POINT_THRESHOLD, label_point_counts, statement_makers
+
+# A merged part's point is said already when a summary sentence restates it in words or is
+# this close to it (MiniLM cosine: what the summary takes for sentences making one point).
+SAID_ALREADY = 0.6
+# A summary of a merged theme keeps every part's point, up to this many sentences in all
+# (a run's theme has at most 4: :func:`analysis.describe.summarise`).
+MOST_POINTS = 4
 
 
 @dataclass
@@ -34,6 +51,8 @@ class GroupDescription:
     label: str
     keywords: list[str]
     summary: list[dict[str, Any]]
+    # how many answers mentioning it make the label's point (None: not counted, fast engine)
+    label_point: int | None = None
 
 
 def describe_group(
@@ -44,11 +63,18 @@ def describe_group(
     engine: str = "auto",
     seed: int = 0,
     threads: int = 1,
+    *,
+    label: str | None = None,
+    points: list[str] | None = None,
+    also: list[tuple[str, str]] | None = None,
 ) -> GroupDescription:
     """Label, keywords and summary of ``texts`` taken as one theme (see the module's
     docstring). ``ids`` name the answers (default "1", "2", ...), ``agreement`` gives each
     its paired agreement answer (the only source of stance), ``question`` the question's
-    wording. Raises :class:`analysis.errors.InputError` when there is nothing to describe
+    wording. ``label`` is the theme's label when it has one (else found as a fit finds it),
+    ``points`` the main points to keep in its summary (a merged theme's parts' labels),
+    ``also`` the (id, text) of answers mentioning it besides ``texts`` (counted, not
+    described). Raises :class:`analysis.errors.InputError` when there is nothing to describe
     (no rows, or every answer blank or non-substantive) or the engine is unknown."""
     run = stages.start(texts, ids, None, agreement, 1, question)
     stages.cleaning(run, seed)
@@ -58,8 +84,149 @@ def describe_group(
     stages.themes(run, seed, 1, 1, 0.8, None, 0.25, threads, part_share=None)
     run.stable = np.ones(run.k)  # what stability gives a single theme
     stages.stances(run)
+    run.given_labels = [label.strip()] if label and label.strip() else None
     stages.description(run)
-    stages.summary_point_counts(run)
-    stages.typographic(run)
     theme = run.themes[0]
-    return GroupDescription(theme["label"], list(theme["keywords"]), list(theme["summary"]))
+    label_point = None
+    if label is None and not points and not also:
+        stages.summary_point_counts(run)  # what ThemeModel(n_themes=1) gives
+    else:
+        label_point = _count_points(run, theme, points or [], also or [])
+    stages.typographic(run)
+    return GroupDescription(
+        theme["label"], list(theme["keywords"]), list(theme["summary"]), label_point
+    )
+
+
+def _count_points(
+    run: stages.FitRun, theme: dict[str, Any], points: list[str], also: list[tuple[str, str]]
+) -> int | None:
+    """Add the ``points`` no summary sentence makes to ``theme``'s summary, count who makes
+    each summary point and the label's point over the answers described and ``also``, as a
+    run counts its themes', most made first; the label-point count (None without sentence
+    embeddings: then the points are added uncounted)."""
+    embed = stages._sentence_embedder(run.representation)
+    weights = stages._rows_per_rep(run)
+    reps = [rep for rep, themes in enumerate(run.member.themes) if len(themes)]
+    texts = [run.rep_texts[r] for r in reps] + [text for _, text in also]
+    weight = np.array([int(weights[r]) for r in reps] + [1] * len(also), dtype=np.int64)
+    answer_ids = [run.ids[run.rep_rows[r]] for r in reps] + [i for i, _ in also]
+    stances = [run.stances[run.rep_rows[r]] for r in reps] if run.stance_measured else None
+    summary = [s for s in theme["summary"] if not s.get("only_point")]
+    notes = [s for s in theme["summary"] if s.get("only_point")]
+    missing = unsaid(points, theme["label"], [s["text"] for s in summary], embed)
+    if missing:
+        summary += [_part_point(run, text, reps, stances, embed) for text in missing]
+        notes = []  # "makes one point only" is no longer true
+        theme["summary"] = summary
+    if embed is None or not texts:
+        return None
+    label_point = _counted(theme["label"], summary, texts, answer_ids, weight, embed)
+    kept = {s["text"] for s in summary if s["text"] in missing}
+    extra = [s for s in summary if s["text"] not in kept]
+    chosen = {id(s) for s in extra[: max(0, MOST_POINTS - len(kept))]}
+    theme["summary"] = [s for s in summary if id(s) in chosen or s["text"] in kept] + notes
+    return label_point
+
+
+def count_points(
+    label: str,
+    summary: list[dict[str, Any]],
+    texts: list[str],
+    ids: list[str],
+    engine: str,
+) -> tuple[int | None, list[dict[str, Any]]]:
+    """How many of ``texts`` (every answer mentioning a theme, named by ``ids``) make the
+    theme's ``label``'s point, and its ``summary`` with each point's ``answers`` and
+    ``answers_as_label`` counted over them, most made first, as a run counts its themes'
+    (a reviewer's split parts, counted over their answers once split). (None, the summary
+    as given) unless ``engine`` is "semantic" and its models are installed: the fast
+    engine's vectors are not calibrated for these counts."""
+    from .embeddings import MiniLMEmbedder, available
+
+    if engine != "semantic" or not available() or not texts:
+        return None, summary
+    points = [dict(s) for s in summary if not s.get("only_point")]
+    notes = [dict(s) for s in summary if s.get("only_point")]
+    weight = np.ones(len(texts), dtype=np.int64)
+    embed = MiniLMEmbedder(threads=1).embed
+    label_point = _counted(label, points, list(texts), list(ids), weight, embed)
+    return label_point, points + notes
+
+
+def _counted(
+    label: str,
+    summary: list[dict[str, Any]],
+    texts: list[str],
+    ids: list[str],
+    weight: np.ndarray,
+    embed,
+) -> int:
+    """Add ``answers`` and ``answers_as_label`` to each ``summary`` point, counted over
+    ``texts`` (each standing for ``weight`` answers) as
+    :func:`analysis.stages.summary_point_counts` counts them, and sort it most made first;
+    how many make the ``label``'s point (:func:`analysis.label_points.label_point_counts`)."""
+    label_point = label_point_counts(
+        [label], [list(range(len(texts)))], texts, embed, weights=weight.tolist()
+    )[0]
+    if summary:
+        statements = [s["text"] for s in summary]
+        makes = statement_makers(statements, texts, embed)
+        as_label = statement_makers(statements, texts, embed, LABEL_POINT_THRESHOLD)
+        for column, sentence in enumerate(summary):
+            listed = set(sentence["ids"])
+            makes_it = makes[:, column] | np.array([i in listed for i in ids], dtype=bool)
+            sentence["answers"] = int(weight[makes_it].sum())
+            sentence["answers_as_label"] = int(weight[as_label[:, column]].sum())
+        summary.sort(key=lambda s: -s["answers"])
+    return int(label_point)
+
+
+def unsaid(points: list[str], label: str, said: list[str], embed) -> list[str]:
+    """The ``points`` neither the label nor a summary sentence already makes (in words, or
+    within :data:`SAID_ALREADY` in sentence vectors), each once."""
+    out: list[str] = []
+    for point in dict.fromkeys(p.strip() for p in points if p and p.strip()):
+        known = [label, *said, *out]
+        if any(restated(point, other) for other in known):
+            continue
+        if embed is not None:
+            vectors = np.asarray(embed([point, *known]), dtype=np.float64)
+            if float((vectors[1:] @ vectors[0]).max()) >= SAID_ALREADY:
+                continue
+        out.append(point)
+    return out
+
+
+def _part_point(
+    run: stages.FitRun, text: str, reps: list[int], stances: list[str] | None, embed
+) -> dict[str, Any]:
+    """A summary sentence for a merged part's main point: said by the answer nearest it (in
+    sentence vectors, else the run's own), listing the answers making it (that one alone
+    without sentence vectors), for the side most of them took when stance was measured."""
+    rep_texts = [run.rep_texts[r] for r in reps]
+    if embed is not None:
+        vectors = np.asarray(embed(rep_texts), dtype=np.float64)
+        target = np.asarray(embed([text]), dtype=np.float64)[0]
+        makers = [reps[i] for i in np.nonzero(statement_makers([text], rep_texts, embed)[:, 0])[0]]
+    else:
+        vectors = np.asarray(_project(run, rep_texts))
+        target = np.asarray(_project(run, [text]))[0]
+        makers = []
+    nearest = reps[int(np.argmax(vectors @ target))]
+    makers = [nearest, *(r for r in makers if r != nearest)]
+    out: dict[str, Any] = {
+        "id": run.ids[run.rep_rows[nearest]],
+        "text": text,
+        "ids": [run.ids[run.rep_rows[r]] for r in makers],
+    }
+    if stances is not None:
+        positions = {rep: i for i, rep in enumerate(reps)}
+        side = leading_side([positions[r] for r in makers], stances)
+        out["stance"] = side or stances[positions[nearest]]
+    return out
+
+
+def _project(run: stages.FitRun, texts: list[str]):
+    """Texts in the run's own vectors (TF-IDF and the representation's projection)."""
+    return run.representation.transform(texts, run.tokenizer.transform(texts))

@@ -128,6 +128,8 @@ class FitRun:
     stances: list[str] = field(default_factory=list)
     stance_measured: bool = False
     themes: list[dict[str, Any]] = field(default_factory=list)
+    # each theme's label when given, not found (a reviewer's merged theme keeps its name)
+    given_labels: list[str] | None = None
 
     @property
     def count(self) -> int:
@@ -473,7 +475,8 @@ def description(run: FitRun) -> None:
             weights=copies,
         )
         quotes = quotes_for()
-        label = describe.theme_label(
+        label = run.given_labels[theme] if run.given_labels else None
+        label = label or describe.theme_label(
             keywords[:10],
             terms[theme],
             tokenizer,

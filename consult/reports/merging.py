@@ -16,7 +16,7 @@ from typing import Any
 
 from analysis.report import is_unstable
 
-from .models import AnalysisRun, RunAssignment, RunTheme
+from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit
 from .runs import stability_measured_now, stance_measured
 
 # A stored stance given back to the engine as the agreement answer it came from, so the
@@ -61,16 +61,27 @@ class Described:
 
     keywords: list[str]
     summary: list[dict[str, Any]]
+    label_point: int | None = None
 
 
-def describe_members(run: AnalysisRun, members: Sequence[Member]) -> Described | None:
+def describe_members(
+    run: AnalysisRun,
+    members: Sequence[Member],
+    label: str | None = None,
+    parts: Sequence[str] = (),
+    also: Sequence[Member] = (),
+) -> Described | None:
     """Keywords and summary of the merged theme's answers (its primary members, as the run
     describes a theme by its own answers), described as one theme by
     :func:`analysis.group.describe_group` (what ``ThemeModel(n_themes=1)`` would give, without
     its clustering, stability and sentiment) with the run's engine and seed, the question's
     wording and, when the run measured stance, each answer's stance as its agreement answer.
-    None when the engine refuses them (then the caller shows no summary rather than a part's
-    old one)."""
+    Described as the run describes a theme (smoke7 finding 4): under its ``label``, which the
+    summary does not say again, keeping each merged part's main point (``parts``: their
+    labels), and counted over every answer mentioning it (``also``: those mentioning it
+    besides its own), the label's point (``label_point``) and each summary point's (as the
+    run counts them, semantic engine only). None when the engine refuses them (then the
+    caller shows no summary rather than a part's old one)."""
     from analysis.errors import InputError
     from analysis.group import describe_group
 
@@ -89,10 +100,55 @@ def describe_members(run: AnalysisRun, members: Sequence[Member]) -> Described |
             run.question.text if run.question is not None else None,
             engine=engine,
             seed=int(settings.get("seed") or 0),
+            label=label,
+            points=list(parts),
+            also=[(m.reference, m.text) for m in also],
         )
     except InputError:
         return None
-    return Described(described.keywords, described.summary)
+    return Described(described.keywords, described.summary, described.label_point)
+
+
+def merged_parts(run: AnalysisRun, payload: dict[str, Any]) -> list[str]:
+    """The labels the merged themes had (a merge's ``payload``: its "parts", else its keys'
+    labels now), the merged theme's first: each part's main point, kept in its summary."""
+    if payload.get("parts"):
+        return [str(label) for label in payload["parts"]]
+    labels = {theme.key: theme.label for theme in run.themes}
+    return [labels[key] for key in payload.get("keys") or [] if labels.get(key)]
+
+
+def mentioning(run_id: int, theme_id: int, key: str) -> tuple[list[Member], list[Member]]:
+    """The merged theme's own answers and those mentioning it as another theme, in the order
+    stored, from the run's stored codings."""
+    from sqlalchemy import select
+
+    from ..extensions import db
+
+    c = RunAssignment.__table__.c
+    rows = db.session.execute(
+        select(c.theme_id, c.themes, c.reference, c.text, c.stance)
+        .where(c.run_id == run_id)
+        .order_by(c.id)
+    ).all()
+    own: list[Member] = []
+    also: list[Member] = []
+    for owner, themes, reference, text, stance in rows:
+        member = Member(reference, text or "", stance)
+        if owner == theme_id:
+            own.append(member)
+        elif key in _keys_of(themes):
+            also.append(member)
+    return own, also
+
+
+def _keys_of(themes: Any) -> set[str]:
+    """The theme keys of a stored coding ([[key, confidence], ...], JSON text or list)."""
+    import json
+
+    if isinstance(themes, str):
+        themes = json.loads(themes or "[]")
+    return {str(entry[0]) for entry in themes or [] if entry}
 
 
 def describe_later(run_id: int, theme_id: int, edit_id: int) -> bool:
@@ -102,7 +158,7 @@ def describe_later(run_id: int, theme_id: int, edit_id: int) -> bool:
     undone meanwhile). The write is a compare-and-set on ``describing`` (an UPDATE that
     re-reads the row as committed), so an undo committed while the engine worked wins. True
     when the description was stored."""
-    from sqlalchemy import select, update
+    from sqlalchemy import update
 
     from ..extensions import db
 
@@ -111,20 +167,17 @@ def describe_later(run_id: int, theme_id: int, edit_id: int) -> bool:
         db.session.rollback()
         return False
     run = db.session.get(AnalysisRun, run_id)
-    c = RunAssignment.__table__.c
-    rows = db.session.execute(
-        select(c.reference, c.text, c.stance)
-        .where(c.run_id == run_id, c.theme_id == theme_id)
-        .order_by(c.id)
-    ).all()
-    members = [Member(reference, text or "", stance) for reference, text, stance in rows]
-    described = describe_members(run, members)
+    edit = db.session.get(ThemeEdit, edit_id)
+    parts = merged_parts(run, (edit.payload or {}) if edit is not None else {})
+    own, also = mentioning(run_id, theme_id, theme.key)
+    described = describe_members(run, own, theme.label, parts, also)
     stored = db.session.execute(
         update(RunTheme)
         .where(RunTheme.id == theme_id, RunTheme.describing == edit_id)
         .values(
             keywords=described.keywords if described else [],
             summary=described.summary if described else [],
+            label_point=described.label_point if described else None,
             describing=None,
         )
     )

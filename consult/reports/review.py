@@ -629,27 +629,36 @@ def merge_themes(
                 seen.add(key)
                 merged.append([key, entry[1]])
         row.themes = merged
+    parts = [t.label for t in sources]  # each part's main point, kept in the summary
     for theme in others:
         theme.hidden = True
     target.label = label
     target.origin = "merge"
     target.quotes = _merged_list([t.quotes for t in sources], 5)
-    # The parts' keywords and summaries describe the parts: found again from the merged
-    # answers (none when the engine refuses them, rather than one part's under the new label),
-    # here or, for a large merge, by a worker.
-    own = [Member(r.reference, r.text, r.stance) for r in rows if r.theme_id == target.id]
-    later = describe_at_most is not None and not who.carried and len(own) > describe_at_most
-    described = None if later else describe_members(run, own)
-    target.keywords = described.keywords if described else []
-    target.summary = described.summary if described else []
     # An unstable part keeps the merged theme flagged: the lowest of the parts' figures.
     target.stability = merged_stability(run, sources)
     _save_rows(touched)
     recompute(run, themes, rows, changed=set(keys), totals=_totals(run))
+    # The parts' keywords and summaries describe the parts: found again from the merged
+    # answers (none when the engine refuses them, rather than one part's under the new label),
+    # here or, for a large merge, by a worker; after recompute, which drops the counts of a
+    # theme whose answers changed, since these are counted over its answers now.
+    own = [Member(r.reference, r.text, r.stance) for r in rows if r.theme_id == target.id]
+    also = [
+        Member(r.reference, r.text, r.stance)
+        for r in rows
+        if r.theme_id != target.id and target.key in r.keys
+    ]
+    later = describe_at_most is not None and not who.carried and len(own) > describe_at_most
+    described = None if later else describe_members(run, own, label, parts, also)
+    target.keywords = described.keywords if described else []
+    target.summary = described.summary if described else []
+    target.label_point = described.label_point if described else None
     payload = {
         "keys": keys,
         "into": target.key,
         "label": label,
+        "parts": parts,
         "members": members,
         "before": before,
     }
@@ -742,6 +751,7 @@ def split_theme(
     _renumber(themes)
     _save_rows(own + secondary)
     recompute(run, themes, rows, changed={key, *new_keys}, totals=_totals(run))
+    _count_parts(run, made, own + secondary)
     payload = {
         "key": key,
         "n": len(made),
@@ -761,6 +771,25 @@ def split_theme(
     _log(run, "split", [key, *new_keys], payload, who)
     who.finish()
     return made
+
+
+def _count_parts(run: AnalysisRun, made: list[RunTheme], rows: list[Row]) -> None:
+    """Each split part's label-point count and its summary points' counts, over the answers
+    mentioning it now, as a run counts its themes' (:func:`analysis.group.count_points`,
+    semantic engine only): :func:`recompute` drops the counts of a theme whose answers
+    changed, and the split's fit counted only the part's own answers."""
+    from analysis.group import count_points
+
+    engine = run.engine_used or (run.settings or {}).get("engine") or ""
+    for part in made:
+        mentioning = [row for row in rows if part.key in row.keys]
+        part.label_point, part.summary = count_points(
+            part.label,
+            list(part.summary or []),
+            [row.text or "" for row in mentioning],
+            [row.reference for row in mentioning],
+            engine,
+        )
 
 
 def _fit_split(run, own, secondary, n):

@@ -57,3 +57,45 @@ def test_a_part_of_the_answers_is_described_from_its_own(demo):
 def test_nothing_to_describe_says_why(texts, message):
     with pytest.raises(InputError, match=message):
         describe_group(texts, engine="fast")
+
+
+def test_a_merged_theme_is_described_under_its_label_with_every_part_and_count(demo, engine):
+    """smoke7 finding 4: two themes of a fit merged, described under the first's label, say
+    the second's main point, never the label again, and (semantic engine) count the label's
+    point and every summary point over the answers mentioning it, as the run does."""
+    from analysis.describe import restated
+
+    wording, texts, ids, agreement = demo[0]
+    model = ThemeModel(engine=engine, seed=0).fit(
+        texts, ids=ids, agreement=agreement, question=wording
+    )
+    first, second = model.themes_[4], model.themes_[5]
+    rows = [i for i, label in enumerate(model.labels_) if label in (4, 5)]
+    mentions = [
+        i for i, found in enumerate(model.memberships_) if {4, 5} & set(found) and i not in rows
+    ]
+    described = describe_group(
+        [texts[i] for i in rows],
+        [ids[i] for i in rows],
+        [agreement[i] for i in rows],
+        wording,
+        engine=engine,
+        seed=0,
+        label=first["label"],
+        points=[first["label"], second["label"]],
+        also=[(ids[i], texts[i]) for i in mentions],
+    )
+    assert described.label == first["label"]
+    said = [point["text"] for point in described.summary]
+    assert said and not any(restated(text, first["label"]) for text in said)
+    # The second part's point, in its label's words or an answer's saying it.
+    assert any(restated(text, second["label"]) for text in said)
+    if engine == "fast":
+        assert described.label_point is None
+        return
+    mentioning = len(rows) + len(mentions)
+    assert 0 < described.label_point <= mentioning
+    assert all(0 < point["answers"] <= mentioning for point in described.summary)
+    assert all("answers_as_label" in point for point in described.summary)
+    counts = [point["answers"] for point in described.summary]
+    assert counts == sorted(counts, reverse=True)

@@ -13,10 +13,9 @@ import urllib.parse
 import pytest
 from sqlalchemy import select
 
-from analysis.group import describe_group
 from consult.extensions import db
-from consult.reports.merging import AGREEMENT_OF_STANCE
-from consult.reports.models import AnalysisRun, RunAssignment, RunTheme
+from consult.reports import merging
+from consult.reports.models import AnalysisRun, RunTheme, ThemeEdit
 from consult.reports.runs import stance_measured
 from tests.staff_helpers import PASSWORD
 from tests.test_gunicorn import Browser, served  # noqa: F401 - the served fixture
@@ -84,25 +83,16 @@ def test_a_merge_over_http_shows_the_merged_themes_own_keywords_and_summary(
     theme = after[first]
     with app.app_context():
         run = db.session.get(AnalysisRun, run_id)
-        rows = db.session.execute(
-            select(RunAssignment.reference, RunAssignment.text, RunAssignment.stance)
-            .where(RunAssignment.run_id == run_id, RunAssignment.theme_id == theme.id)
-            .order_by(RunAssignment.id)
-        ).all()
-        wording = run.question.text
+        own, also = merging.mentioning(run_id, theme.id, first)
+        edit = db.session.scalar(select(ThemeEdit).where(ThemeEdit.run_id == run_id))
+        parts = merging.merged_parts(run, edit.payload)
         measured = stance_measured(run)
+        # The merged theme says what its own answers say, under its label, keeping both
+        # parts' points, as the request would have described it.
+        described = merging.describe_members(run, own, theme.label, parts, also)
         db.session.remove()
     assert measured  # the demo's "Why do you say that?" follows an agreement question
-    agreement = [AGREEMENT_OF_STANCE.get(r.stance or "", "") for r in rows]
-    # The merged theme says what its own answers say, not what either part said.
-    described = describe_group(
-        [r.text for r in rows],
-        [r.reference for r in rows],
-        agreement,
-        wording,
-        engine="fast",
-        seed=1,
-    )
+    assert parts == [before[first].label, before[second].label]
     assert theme.keywords == described.keywords and theme.summary == described.summary
     assert theme.keywords != before[first].keywords or theme.summary != before[first].summary
     assert page.status == 200
@@ -110,3 +100,75 @@ def test_a_merge_over_http_shows_the_merged_themes_own_keywords_and_summary(
     shown = section.get_text(" ", strip=True)
     assert ", ".join(theme.keywords) in shown
     assert all(" ".join(point["text"].split()) in shown for point in theme.summary)
+
+
+def _summary_items(section) -> list[str]:
+    """A theme's summary points on the report page, each as its words read."""
+    heading = section.find(string=lambda text: text and "Other points its answers make" in text)
+    listing = heading.find_parent().find_next("ul") if heading else None
+    return [li.get_text(" ", strip=True) for li in listing.find_all("li")] if listing else []
+
+
+def test_a_merge_and_a_split_over_http_carry_the_runs_counts(served, tmp_path):  # noqa: F811
+    """smoke7 findings 4 and 9 on a real server, semantic engine: a merge described in the
+    request and a split show the label-point line and every summary point's count on the
+    report, the merged theme's first point is not its label, and the merge and split
+    pages' buttons say what they are doing while the request works."""
+    from analysis.describe import restated
+    from analysis.embeddings import available
+
+    if not available():
+        pytest.skip("the semantic extra is not installed")
+    base, consultation_id, question_id, email, _, app = served
+    staff = Browser(base)
+    assert staff.form("/staff/sign-in", {"email": email, "password": PASSWORD}).status == 302
+    started = staff.form(
+        f"/staff/reports/consultations/{consultation_id}/new",
+        {"question": str(question_id), "engine": "semantic", "themes": "4", "seed": "1"},
+    )
+    assert started.status == 302, started.text[:500]
+    run_path = urllib.parse.urlsplit(started.headers["Location"]).path
+    deadline = time.monotonic() + 400
+    while not (progress := json.loads(staff.request(run_path + "/status").body))["finished"]:
+        assert time.monotonic() < deadline, progress
+        time.sleep(0.5)
+    assert progress["status"] == "succeeded", progress
+    run_id = int(run_path.rstrip("/").rsplit("/", 1)[1])
+    before = _themes(app, run_id)
+    first, second = sorted(before)[:2]
+
+    form = staff.request(f"{run_path}/merge?key={first}").soup()
+    assert form.find(id="merge-button")["data-busy"] == "Merging the themes…"
+    clock = time.perf_counter()
+    merged = staff.form(run_path + "/merge", {"themes": [first, second]})
+    merge_seconds = time.perf_counter() - clock
+    assert merged.status == 302, merged.text[:500]
+    page = staff.request(urllib.parse.urlsplit(merged.headers["Location"]).path).soup()
+    theme = _themes(app, run_id)[first]
+    assert theme.label == before[first].label and theme.label_point is not None
+    section = page.find(id=f"theme-{first}")
+    if theme.label_point < theme.mentions:
+        assert page.find(id=f"theme-{first}-label-point") is not None
+    items = _summary_items(section)
+    said = [point for point in theme.summary if not point.get("only_point")]
+    assert items and len(items) == len(theme.summary)
+    assert not restated(said[0]["text"], theme.label)
+    assert all("answers mentioning it" in item for item in items if "Note from" not in item)
+
+    key = _themes(app, run_id)[first].key
+    form = staff.request(f"{run_path}/themes/{key}/split").soup()
+    assert form.find(id="split-button")["data-busy"] == "Splitting the theme…"
+    clock = time.perf_counter()
+    split = staff.form(f"{run_path}/themes/{key}/split", {"n": "2"})
+    split_seconds = time.perf_counter() - clock
+    assert split.status == 302, split.text[:500]
+    page = staff.request(urllib.parse.urlsplit(split.headers["Location"]).path).soup()
+    parts = [t for k, t in _themes(app, run_id).items() if t.origin == "split"]
+    assert len(parts) == 2
+    for part in parts:
+        assert part.label_point is not None
+        items = _summary_items(page.find(id=f"theme-{part.key}"))
+        assert items and all(
+            "answers mentioning it" in item for item in items if "Note from" not in item
+        )
+    print(f"merge {merge_seconds:.2f} s, split {split_seconds:.2f} s over HTTP")

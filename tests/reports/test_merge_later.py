@@ -32,16 +32,20 @@ def theme_of(run, key) -> RunTheme:
     return db.session.scalar(select(RunTheme).where(RunTheme.run_id == run.id, RunTheme.key == key))
 
 
-def inline_description(run, key) -> merging.Described:
-    """What describing the theme's answers in the request gives."""
-    rows = [r for r in review._rows(run, texts=True) if r.theme_id == theme_of(run, key).id]
-    members = [merging.Member(r.reference, r.text, r.stance) for r in rows]
-    return merging.describe_members(db.session.get(AnalysisRun, run.id), members)
+def inline_description(run, key, edit) -> merging.Described:
+    """What describing the merged theme in the request gives: its answers (and those
+    mentioning it besides) under its label, keeping its parts' points."""
+    theme = theme_of(run, key)
+    run = db.session.get(AnalysisRun, run.id)
+    own, also = merging.mentioning(run.id, theme.id, key)
+    parts = merging.merged_parts(run, edit.payload)
+    return merging.describe_members(run, own, theme.label, parts, also)
 
 
 def test_a_large_merge_waits_for_the_worker_then_shows_its_description(setup):
     run, user = setup
     first, second = [t.key for t in run.visible_themes][:2]
+    before = {t.key: t.label for t in run.visible_themes}
     merged = review.merge_themes(run, [first, second], user, "Together", describe_at_most=5)
     edit = db.session.scalar(select(ThemeEdit).where(ThemeEdit.kind == "merge"))
     waiting = theme_of(run, first)
@@ -53,10 +57,38 @@ def test_a_large_merge_waits_for_the_worker_then_shows_its_description(setup):
     assert merging.describe_later(run.id, waiting.id, edit.id)
     done = theme_of(run, first)
     assert done.describing is None and done.keywords and done.summary
-    expected = inline_description(run, first)
+    expected = inline_description(run, first, edit)
     assert (done.keywords, done.summary) == (expected.keywords, expected.summary)
+    assert done.label_point == expected.label_point
+    assert edit.payload["parts"] == [before[first], before[second]]
     assert not merging.describe_later(run.id, done.id, edit.id)  # once only
     review.rename_theme(run, first, "Now it can", user)
+
+
+def test_a_merge_in_the_request_is_counted_as_the_run_counts_its_themes(setup):
+    """smoke7 finding 4: the merged theme's label-point count and its summary points' counts
+    are stored (recompute dropped them), and the second part's label is among its points."""
+    from analysis.describe import restated
+    from analysis.embeddings import MiniLMEmbedder, available
+    from analysis.group import unsaid
+
+    if not available():
+        pytest.skip("the semantic extra is not installed")
+    run, user = setup
+    run.engine_used = "semantic"
+    db.session.commit()
+    first, second = run.visible_themes[:2]
+    labels = (first.label, second.label)
+    review.merge_themes(run, [first.key, second.key], user)
+    merged = theme_of(run, first.key)
+    assert merged.label == labels[0] and merged.label_point is not None
+    said = [point for point in merged.summary if not point.get("only_point")]
+    assert said and all(0 < point["answers"] <= merged.mentions for point in said)
+    assert not any(restated(point["text"], labels[0]) for point in said)
+    # The second part's point, in its label's words or others' ("Cycle routes to work and
+    # cyclists feel unsafe" for "Cyclists feel unsafe and safe cycle lanes").
+    embed = MiniLMEmbedder(threads=1).embed
+    assert unsaid([labels[1]], labels[0], [point["text"] for point in said], embed) == []
 
 
 def test_a_small_merge_is_still_described_in_the_request(setup):

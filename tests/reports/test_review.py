@@ -142,6 +142,26 @@ def test_split_reclusters_only_its_responses(setup):
     assert review.history(run)[0].payload["n"] == 2
 
 
+def test_split_parts_carry_the_runs_counts_of_their_points(setup):
+    """smoke7 finding 4 for splits: recompute dropped each part's summary counts and its
+    label-point count; they are counted again over the answers mentioning each part (the
+    semantic engine's counts: the run here is marked as the semantic engine's)."""
+    from analysis.embeddings import available
+
+    if not available():
+        pytest.skip("the semantic extra is not installed")
+    run, user, *_ = setup
+    run.engine_used = "semantic"
+    db.session.commit()
+    parts = review.split_theme(run, largest(run), 2, user)
+    for part in parts:
+        theme = themes_by_key(run)[part.key]
+        assert theme.label_point is not None and 0 <= theme.label_point <= theme.mentions
+        said = [point for point in theme.summary if not point.get("only_point")]
+        assert all(0 < point["answers"] <= theme.mentions for point in said)
+        assert all("answers_as_label" in point for point in said)
+
+
 def test_move_marks_responses_and_recounts_both_themes(setup):
     run, user, *_ = setup
     source, target = [t.key for t in run.visible_themes[:2]]

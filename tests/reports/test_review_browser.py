@@ -125,11 +125,16 @@ def test_analyst_reviews_themes_in_a_browser(live_server, stored, tmp_path):
         driver.get(f"{runs}/merge?key={keys[0]}")
         audit()
         driver.find_element(By.CSS_SELECTOR, f"input[value='{keys[1]}']").click()
+        assert_says_working(driver, "merge-button", "Merging the themes…")
+        driver.get(f"{runs}/merge?key={keys[0]}")
+        driver.find_element(By.CSS_SELECTOR, f"input[value='{keys[1]}']").click()
         click_button(driver, "Merge themes")
         assert f"Merged {keys[0]}, {keys[1]}" in flash()
 
         driver.get(f"{runs}/themes/{keys[0]}/split")
         audit()
+        assert_says_working(driver, "split-button", "Splitting the theme…")
+        driver.get(f"{runs}/themes/{keys[0]}/split")
         click_button(driver, "Split theme")
         assert f"Split {keys[0]} into 2 themes" in flash()
 
@@ -271,3 +276,17 @@ def test_headline_table_charts_and_rename_at_320_px(live_server, stored, tmp_pat
         assert driver.current_url.startswith(report), driver.current_url
     finally:
         driver.quit()
+
+
+def assert_says_working(driver, button_id: str, words: str) -> None:
+    """smoke7 finding 9: pressing a slow action's button shows it working (its words, and
+    disabled) and says so to screen readers. The form's sending is held back here (a later
+    submit listener cancels it) so the page stays to be read."""
+    button = driver.find_element(By.ID, button_id)
+    driver.execute_script(
+        "arguments[0].form.addEventListener('submit', (e) => e.preventDefault())", button
+    )
+    button.click()
+    assert button.text == words and not button.is_enabled()
+    status = driver.find_element(By.CSS_SELECTOR, f"#{button_id} + [role='status']")
+    assert status.get_attribute("textContent") == words

@@ -171,7 +171,7 @@ def test_a_merge_the_engine_cannot_describe_shows_no_old_summary(app, run, monke
     first, second = [t.key for t in run.visible_themes[:2]]
     run.visible_themes[0].summary = [{"id": "X", "text": STALE, "ids": ["X"]}]
     db.session.commit()
-    monkeypatch.setattr(review, "describe_members", lambda run, members: None)
+    monkeypatch.setattr(review, "describe_members", lambda run, members, *rest: None)
     merged = review.merge_themes(run, [first, second], None, label="Transport")
     assert merged.summary == [] and merged.keywords == []
 

@@ -62,3 +62,32 @@ if (kindControl) {
   kindControl.addEventListener('change', showFieldsForKind)
   showFieldsForKind()
 }
+
+// A slow review action (merging or splitting themes: a few seconds on a large theme) says it
+// is working once its button is pressed, rather than waiting silently: the button opts in with
+// data-busy="<what it says meanwhile>", shows those words and is disabled (it has no name, so
+// nothing it would send is lost), and a polite status says the same to screen readers.
+// Without JavaScript the form is sent as before. Back to the page from the browser's cache
+// gives the button back as it was.
+for (const button of document.querySelectorAll('button[data-busy]')) {
+  const form = button.form
+  if (!form) continue
+  const words = button.textContent.trim()
+  const status = document.createElement('span')
+  status.className = 'govuk-visually-hidden'
+  status.setAttribute('role', 'status')
+  button.after(status)
+  form.addEventListener('submit', (event) => {
+    if (event.defaultPrevented) return
+    button.textContent = button.dataset.busy
+    button.disabled = true
+    button.setAttribute('aria-disabled', 'true')
+    status.textContent = button.dataset.busy
+  })
+  window.addEventListener('pageshow', () => {
+    button.textContent = words
+    button.disabled = false
+    button.removeAttribute('aria-disabled')
+    status.textContent = ''
+  })
+}
