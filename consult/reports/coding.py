@@ -380,7 +380,9 @@ def next_response(
     skipped: Collection[int] = (),
 ) -> int | None:
     """The response this coder should code next: the model's most useful suggestion that
-    nobody has coded, else the first answer nobody has coded; None when all are coded.
+    nobody has coded, else the least sure of the answers the model left unsure
+    (:func:`unsure_responses`), else the first answer nobody has coded; None when all are
+    coded.
     ``check``: instead the next response a colleague has coded and this coder has not.
     ``skipped``: responses this coder has put aside for now (never offered)."""
     if check:
@@ -399,10 +401,30 @@ def next_response(
     for item in (coding.suggestions if coding else []) or []:
         if item["response_id"] not in skip:
             return int(item["response_id"])
+    for response_id in unsure_responses(coding):
+        if response_id not in skip:
+            return response_id
     for response_id in answers(codebook).response_ids:
         if response_id not in skip:
             return response_id
     return None
+
+
+def unsure_responses(coding: MachineCoding | None) -> list[int]:
+    """The responses this coding left "not coded: the model is unsure" (below its confidence
+    floor, :func:`consult.reports.coded.floor_of`), least sure first: after the model's
+    suggestions, the queue offers them before the rest, as a person's code is what counts them."""
+    from .coded import floor_of
+
+    if coding is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(MachineCode.response_id)
+            .where(MachineCode.coding_id == coding.id, MachineCode.confidence < floor_of(coding))
+            .order_by(MachineCode.confidence, MachineCode.response_id)
+        )
+    )
 
 
 def suggestion_reason(codebook: Codebook, response_id: int) -> str | None:
@@ -563,11 +585,15 @@ def sweep_stale_codings(
     return list(ids)
 
 
-def run_coding(coding_id: int, engine: str = "auto") -> None:
+def run_coding(coding_id: int, engine: str = "auto", floor: float | None = None) -> None:
     """Fit the coding (and stance) models on the human codes and store the machine's coding
-    of every other response, the agreement figures and the next responses to code."""
+    of every other response, the agreement figures and the next responses to code.
+    ``floor``: the confidence below which the model's code counts as "not coded: the model
+    is unsure" (default :data:`analysis.coding_floor.CONFIDENCE_FLOOR`), recorded with the
+    coding so its figures stay as they were made."""
     from analysis.agreement import coding_metrics, stance_metrics
     from analysis.coding import CodingModel
+    from analysis.coding_floor import CONFIDENCE_FLOOR
     from analysis.coding_stance import RowSides
     from analysis.features import CodingFeatures
     from analysis.stance import stance_from_agreement
@@ -644,6 +670,7 @@ def run_coding(coding_id: int, engine: str = "auto") -> None:
             else {"accuracy": None, "note": "Code at least one response for and one against."}
         )
         metrics["cold_start"] = bool(model.cold_start_)
+        metrics["floor"] = CONFIDENCE_FLOOR if floor is None else float(floor)
         coding.metrics = metrics
         coding.suggestions = [{"response_id": ids[p.row], "reason": p.reason} for p in picks]
         coding.engine = features.engine_
@@ -732,6 +759,16 @@ class CodingSummary:
     waiting: int = 0
     # of ``settled``, how many each person settled (by email)
     settled_by: dict[str, int] = field(default_factory=dict)
+    # responses the model coded below the confidence floor: not coded, in no count above
+    unsure: int = 0
+    floor: float = 0.0
+
+    @property
+    def unsure_words(self) -> str:
+        """How many answers the model was unsure of, as a sentence ("" when none)."""
+        from .coded import unsure_sentence
+
+        return unsure_sentence(self.unsure, self.floor)
 
     @property
     def settled_words(self) -> str:
@@ -786,6 +823,8 @@ def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
         settled_by=dict(counted.settled_by),
         waiting=len(counted.waiting),
         machine=counted.machine,
+        unsure=counted.unsure,
+        floor=counted.floor,
         uncoded=counted.uncoded,
         themes=[
             ThemeCount(t.key, t.name, t.human, t.machine, given[t.key]) for t in counted.themes

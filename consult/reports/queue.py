@@ -14,6 +14,8 @@ import os
 from flask import Flask, current_app
 from huey import Huey, RedisHuey, SqliteHuey
 
+from analysis.coding_floor import CONFIDENCE_FLOOR
+
 ANALYSIS_TASK = "analyse"
 CODING_TASK = "code"
 
@@ -35,6 +37,10 @@ QUEUE_DEFAULTS = {
     "JOB_RETRIES": 6,
     "JOB_RETRY_SECONDS": 10.0,
     "CODING_ENGINE": "auto",  # features for coding jobs: auto, fast or semantic
+    # An answer the model codes below this confidence is "not coded: the model is unsure",
+    # counted apart (analysis.coding_floor; 0 counts every guess). Each
+    # application of the model records the floor it was made with.
+    "CODING_CONFIDENCE_FLOOR": CONFIDENCE_FLOOR,
 }
 
 
@@ -68,7 +74,11 @@ def init_app(app: Flask) -> None:
         from .coding import run_coding
 
         with app.app_context():
-            run_coding(coding_id, engine=app.config["CODING_ENGINE"])
+            run_coding(
+                coding_id,
+                engine=app.config["CODING_ENGINE"],
+                floor=float(app.config["CODING_CONFIDENCE_FLOOR"]),
+            )
 
     _retry_delay_from_worker(app, huey)
     app.extensions["huey"] = huey
