@@ -173,6 +173,38 @@ def theme_description(theme: Any) -> str:
     return ""
 
 
+@dataclass
+class FlaggedTheme:
+    """A run's theme that should be looked at before it becomes a codebook theme."""
+
+    key: str
+    label: str
+    reasons: list[str]
+
+
+def codebook_flags(run: AnalysisRun) -> list[FlaggedTheme]:
+    """The run's visible themes nobody has marked reviewed, or whose label fewer than half of
+    its answers make (:func:`consult.reports.wording.label_point_words`): the codebook would
+    keep their names and descriptions as they are, so the coding page asks first."""
+    flagged = []
+    for theme in run.visible_themes:
+        reasons = []
+        if theme.reviewed_at is None:
+            reasons.append("not marked reviewed")
+        if (
+            theme.label_point is not None
+            and theme.mentions is not None
+            and 2 * theme.label_point < theme.mentions
+        ):
+            reasons.append(
+                f"label made by fewer than half (about {theme.label_point:,} of the "
+                f"{theme.mentions:,} answers mentioning it)"
+            )
+        if reasons:
+            flagged.append(FlaggedTheme(theme.key, theme.label or theme.key, reasons))
+    return flagged
+
+
 def codebook_from_run(run: AnalysisRun, by: str) -> Codebook:
     """The run's visible (reviewed) themes become the question's codebook: each theme's key,
     label, description (:func:`theme_description`), keywords and examples
