@@ -257,10 +257,9 @@ def _coders_agreement(document, codebook: Codebook, summary: coding.CodingSummar
     names = {t.key: t.name for t in summary.themes}
     explained = coding.explained_number(codebook.question)
     for pair in pairs:
-        low, high = pair["sample_f1_interval"]
         document.add_paragraph(
             f"{pair['first']} and {pair['second']} both coded {pair['responses']} responses: "
-            f"F1 {pair['sample_f1']:.2f} (95% interval {low:.2f} to {high:.2f})."
+            f"F1 {pair['sample_f1']:.2f} ({pair['interval_words']})."
         )
         if pair["stance_both"]:
             stance = (

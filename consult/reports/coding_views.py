@@ -88,6 +88,7 @@ def coding_overview(question_id: int):
             else None
         ),
         small_sample=coding.SMALL_SAMPLE,
+        min_for_interval=coding.MIN_FOR_INTERVAL,
         apply_warning=(
             coding.apply_warning(summary.human, latest, summary.waiting) if summary else ""
         ),
