@@ -122,6 +122,7 @@ def _latest_human(codebook_ids: Select | list[int], response_ids: list[int] | Se
             HumanCode.response_id,
             HumanCode.themes,
             HumanCode.stance,
+            HumanCode.stance_source,
             HumanCode.coder_email,
             HumanCode.coded_at,
             HumanCode.id,
@@ -132,6 +133,7 @@ def _latest_human(codebook_ids: Select | list[int], response_ids: list[int] | Se
             SettledCode.response_id,
             SettledCode.themes,
             SettledCode.stance,
+            literal("settled").label("stance_source"),
             SettledCode.settled_by_email,
             SettledCode.settled_at,
             SettledCode.id,
@@ -143,6 +145,7 @@ def _latest_human(codebook_ids: Select | list[int], response_ids: list[int] | Se
         codes.c.response_id,
         codes.c.themes,
         codes.c.stance,
+        codes.c.stance_source,
         codes.c.coder_email,
         codes.c.coded_at,
         codes.c.priority,
@@ -615,7 +618,10 @@ def response_codes(
             source=source,
             confidence=None,
             stance=row.stance,
-            stance_source=source if row.stance else None,
+            # "agreement" where the coder kept the respondent's own side (HumanCode.stance_source)
+            stance_source=("agreement" if row.stance_source == "agreement" else source)
+            if row.stance
+            else None,
             coder=row.coder_email,
             coded_at=row.coded_at,
         )

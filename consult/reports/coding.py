@@ -277,9 +277,19 @@ def check_code(codebook: Codebook, themes: list[str], stance: str | None) -> Non
 
 
 def save_code(
-    codebook: Codebook, response_id: int, coder: str, themes: list[str], stance: str | None
+    codebook: Codebook,
+    response_id: int,
+    coder: str,
+    themes: list[str],
+    stance: str | None,
+    given: str | None = None,
 ) -> HumanCode:
-    """Record (or replace) this coder's code for the response."""
+    """Record (or replace) this coder's code for the response. ``given``: the stance the
+    respondent's own answer to the paired agreement question gives, if any (the form fills
+    it in); a stance equal to it is recorded with the source ``agreement`` (the coder kept
+    what the respondent said, whether by leaving it or by choosing it again: the form cannot
+    tell the two apart, and neither adds to the respondent's own answer), another one
+    ``human``."""
     check_code(codebook, themes, stance)
     code = db.session.scalar(
         select(HumanCode).where(
@@ -294,9 +304,18 @@ def save_code(
     order = [t.key for t in codebook.themes]
     code.themes = sorted(set(themes), key=order.index)
     code.stance = stance
+    code.stance_source = stance_source(stance, given)
     code.coded_at = utcnow()
     db.session.commit()
     return code
+
+
+def stance_source(stance: str | None, given: str | None) -> str | None:
+    """Where a coder's stance came from: "agreement" when it is the one the respondent's own
+    agreement answer gives, "human" when the coder gave another, None without a stance."""
+    if not stance:
+        return None
+    return "agreement" if given and stance == given else "human"
 
 
 def human_codes(codebook: Codebook) -> dict[int, HumanCode | SettledCode]:

@@ -72,7 +72,7 @@ def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]
                 disagreement.get(response_id, ""),
                 "",  # confidence is the model's: blank for people's codes, as every export
                 stance,
-                source if stance else "",
+                _stance_source(code, source) if stance else "",
                 "",
                 "",
                 text,
@@ -99,6 +99,12 @@ def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]
             ]
         else:
             yield [reference, kind, "", "", "not coded", "", "", "", "", "", "", "", text]
+
+
+def _stance_source(code, source: str) -> str:
+    """A person's stance's source: "agreement" where the coder kept the respondent's own
+    side (:func:`consult.reports.coding.stance_source`), else who coded it."""
+    return "agreement" if getattr(code, "stance_source", None) == "agreement" else source
 
 
 def coding_csv(codebook: Codebook, latest: MachineCoding | None) -> bytes:

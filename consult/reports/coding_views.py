@@ -251,6 +251,7 @@ def code_response(question_id: int, response_id: int):
                 current_user.email,
                 form.chosen_themes(),
                 form.stance.data or None,
+                given=paired.stance if paired is not None else None,
             )
         except coding.CodingError as error:
             form.themes.errors = [*form.themes.errors, str(error)]
