@@ -99,7 +99,11 @@ def _save_codebook(
     by: str,
     references: dict[str, list[str]] | None = None,
 ) -> Codebook:
+    from .. import audit
+    from .runs import question_number
+
     codebook = codebook_for(question)
+    replaced = codebook is not None
     if codebook is None:
         codebook = Codebook(
             consultation_id=question.section.consultation_id, question_id=question.id
@@ -109,6 +113,15 @@ def _save_codebook(
     codebook.created_by_email = by
     codebook.created_at = utcnow()
     _replace_themes(codebook, book, references)
+    # Audited: every coded count of the question follows the codebook.
+    audit.record(
+        "codebook_replaced" if replaced else "codebook_set",
+        question.section.consultation.slug,
+        actor=by,
+        question_number=question_number(question),
+        source=source[:200],
+        themes=len(book.codes),
+    )
     db.session.commit()
     return codebook
 
@@ -544,8 +557,20 @@ def start_coding(codebook: Codebook, by: str) -> MachineCoding:
     running = latest_coding(codebook, status=None)
     if running is not None and running.status in ("queued", "running"):
         raise CodingError("The model is already being applied; wait for it to finish.")
+    from .. import audit
+    from .runs import question_number
+
     coding = MachineCoding(codebook_id=codebook.id, started_by_email=by)
     db.session.add(coding)
+    # Audited, as its results change every coded count of the question (the worker records
+    # "coding_model_finished" when it is done).
+    audit.record(
+        "coding_model_applied",
+        codebook.question.section.consultation.slug,
+        actor=by,
+        question_number=question_number(codebook.question),
+        learned_from=len(learned_codes(codebook)),
+    )
     db.session.commit()
     return coding
 
@@ -736,7 +761,39 @@ def run_coding(coding_id: int, engine: str = "auto", floor: float | None = None)
         coding.status = "failed"
         coding.error = f"{type(error).__name__}: {error}"[:2000]
     coding.finished_at = utcnow()
+    _audit_finished(coding)
     db.session.commit()
+
+
+def _audit_finished(coding: MachineCoding) -> None:
+    """The audit event of an application of the model that has finished (or failed)."""
+    from .. import audit
+    from .coded import floor_of
+    from .runs import question_number
+
+    codebook = coding.codebook
+    detail: dict[str, Any] = {"status": coding.status}
+    if coding.status == "succeeded":
+        floor = floor_of(coding)
+        unsure = db.session.scalar(
+            select(func.count())
+            .select_from(MachineCode)
+            .where(MachineCode.coding_id == coding.id, MachineCode.confidence < floor)
+        )
+        detail.update(
+            learned_from=coding.human_count,
+            coded_by_the_model=coding.machine_count - int(unsure or 0),
+            unsure=int(unsure or 0),
+            confidence_floor=floor,
+            engine=coding.engine,
+        )
+    audit.record(
+        "coding_model_finished",
+        codebook.question.section.consultation.slug,
+        actor=coding.started_by_email or "",
+        question_number=question_number(codebook.question),
+        **detail,
+    )
 
 
 def _stance_still_open(stance_model, agreement: list[str | None], uncoded: list[int]):
