@@ -282,6 +282,9 @@ class ImportPlan:
     responses: list[Response] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # one line per distinct problem
     problem_rows: int = 0  # how many rows have a problem
+    # one summary of a cause every row shares (RowProblems.whole_file_cause), else "": the
+    # page's error summary gives it alone, with ``problems`` listed below it
+    cause: str = ""
 
 
 def _pairs(question: Question) -> list[tuple[str, str]]:
@@ -432,6 +435,8 @@ def plan_import(consultation: Consultation, table: Table, mapping: dict[str, str
             plan.responses.append(response)
     plan.problems.extend(found.lines())
     plan.problem_rows = found.rows
+    if cause := found.whole_file_cause(len(table.rows), (OWN_HINT, IMPORTED_HINT)):
+        plan.cause = f"All {len(table.rows):,} rows are refused for one reason. {cause}"
     if not table.rows:
         plan.problems.append("The file has no rows.")
     if plan.problems:

@@ -146,6 +146,15 @@ def test_the_own_export_read_back_into_its_own_consultation_adds_nothing_twice(a
     problems = [li.get_text(strip=True) for li in soup(refused).find(id="import-problems")("li")]
     assert problems[0].startswith("Response 'WM-1' already in this consultation in row 2.")
     assert "The file is this consultation's own export" in problems[0]
+    # One whole-file cause: the error summary says it once (smoke walk 7, finding 28: it
+    # listed one error per row); each row's problem is listed below it, not in it.
+    summary = soup(refused).find(class_="govuk-error-summary")
+    assert summary.get_text(" ", strip=True) == (
+        f"Nothing was imported All {len(ANSWERS)} rows are refused for one reason. The file is "
+        "this consultation's own export: its responses are here already, so leave them out "
+        "of the file."
+    )
+    assert summary.find(id="import-problems") is None and not summary.find_all("li")
     assert db.session.scalar(
         select(func.count()).select_from(Response).where(Response.consultation_id == source.id)
     ) == len(ANSWERS)

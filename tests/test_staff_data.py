@@ -307,3 +307,21 @@ def test_row_ranges_and_the_cap_on_lines_shown(app):
     assert page.find(id="import-problems-more").get_text(strip=True) == (
         "And 5 more problems, shown once these are put right."
     )
+
+
+def test_a_cause_every_row_shares_is_one_line():
+    """Smoke walk 7, finding 28: the consultation's own export read back gave 276 errors, one
+    per row; a cause every row shares is now said once (the rows' problems stay listed)."""
+    from consult.import_problems import RowProblems
+
+    found = RowProblems()
+    for row in range(2, 278):
+        found.add(row, f"response 'WM-{row}' already in this consultation", "Leave them out.")
+    assert found.whole_file_cause(276, ["Leave them out."]) == "Leave them out."
+    assert found.whole_file_cause(276, ["Another cause."]) == ""
+    assert len(found.lines()) == 276
+    found.add(300, "unknown area 'Mars'", "Areas are: ...")
+    assert found.whole_file_cause(277, ["Leave them out."]) == ""  # one row: another problem
+    one = RowProblems()
+    one.add(2, "no response id", "Each needs an id.")
+    assert one.whole_file_cause(1, ["Each needs an id."]) == ""  # one row: its problem says it
