@@ -30,6 +30,7 @@ from .agreement import coding_metrics, stance_metrics
 from .cells import safe_cell
 from .codebook import Codebook, read_codebook
 from .coding import CodingModel, Labels
+from .coding_floor import CONFIDENCE_FLOOR, is_unsure
 from .coding_stance import RowSides
 from .errors import InputError
 from .features import CodingFeatures
@@ -49,6 +50,7 @@ CODED_COLUMNS = (
     "stance",
     "stance_source",
     "stance_confidence",
+    "unsure",  # "yes": the model's code is below --confidence-floor (its themes still given)
 )
 
 # The contract's four columns first (README "suggest.csv"), then each pick's two doubts.
@@ -58,6 +60,11 @@ SUGGEST_COLUMNS = ("rank", "id", "reason", "score", "theme_doubt", "stance_doubt
 def _blank(value: float | None) -> float | str:
     """A number for a CSV cell, or an empty cell for None."""
     return "" if value is None else value
+
+
+def _unsure(confidence: float, floor: float) -> str:
+    """The ``unsure`` cell of a model-coded row: "yes" below the floor, else empty."""
+    return "yes" if is_unsure(float(confidence), floor) else ""
 
 
 def add_parser(commands) -> None:
@@ -83,6 +90,12 @@ def add_parser(commands) -> None:
         "--first-examples",
         action="store_true",
         help="give a quarter of the suggestions to themes nobody has coded yet",
+    )
+    code.add_argument(
+        "--confidence-floor",
+        type=float,
+        default=CONFIDENCE_FLOOR,
+        help=f"mark model-coded rows below this confidence 'unsure' (default {CONFIDENCE_FLOOR})",
     )
     code.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     code.add_argument(
@@ -194,6 +207,8 @@ def run_code(args: argparse.Namespace) -> int:
         raise InputError("--suggest must be 0 or more")
     if not 0 <= args.seed <= MAX_SEED:
         raise InputError(f"--seed must be from 0 to {MAX_SEED:,}")
+    if not 0 <= args.confidence_floor <= 1:
+        raise InputError("--confidence-floor must be from 0 to 1")
     out = Path(args.out)
     check_out(out)  # before any work; created only when the outputs are written
     table = read_table(args.input, encoding=args.encoding)
@@ -263,6 +278,7 @@ def run_code(args: argparse.Namespace) -> int:
                 stance,
                 stance_source,
                 stance_confidence,
+                "" if human else _unsure(coding.confidence_[i], args.confidence_floor),
             ]
         )
     coded_csv = _csv_text(CODED_COLUMNS, rows)

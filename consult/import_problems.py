@@ -5,6 +5,7 @@ officer sees the fix at once. Request-free; :mod:`consult.imports` fills it in."
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from .wording import plural
@@ -45,6 +46,7 @@ class RowProblems:
 
     _groups: dict[str, _Group] = field(default_factory=dict)
     _rows: set[int] = field(default_factory=set)
+    _hinted: dict[str, set[int]] = field(default_factory=dict)  # hint -> the rows it is for
 
     def add(self, row: int, text: str, hint: str = "") -> None:
         """Note ``text`` (lower case, as said after "Row 5:") for ``row``; ``hint`` says how to
@@ -52,6 +54,27 @@ class RowProblems:
         group = self._groups.setdefault(text, _Group(text, hint))
         group.rows.append(row)
         self._rows.add(row)
+        if hint:
+            self._hinted.setdefault(hint, set()).add(row)
+
+    def whole_file_cause(self, total: int, causes: Collection[str]) -> str:
+        """The one way to put right every one of the file's ``total`` rows: a hint of
+        ``causes`` (those that say what is wrong with the whole file, such as "the file is
+        this consultation's own export") that every row's problems give, with two or more
+        rows; else "". Such problems are worded row by row ("response 'WM-…' already in this
+        consultation"), a line a row, so the page gives the cause as its one error and the
+        rows' problems below it."""
+        if total < 2:
+            return ""
+        for hint, rows in self._hinted.items():
+            if hint in causes and len(rows) == total:
+                return hint
+        return ""
+        for hint, rows in self._hinted.items():
+            lines = sum(group.hint == hint for group in self._groups.values())
+            if len(rows) == total and lines == total:
+                return hint
+        return ""
 
     @property
     def rows(self) -> int:

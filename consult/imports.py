@@ -8,6 +8,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -25,8 +26,11 @@ from .reference import (
     AREAS,
     PARTNER_LOOKUP,
     PARTNER_TYPES,
+    SIZE_BANDS,
+    SIZE_LOOKUP,
     choice_lookup,
 )
+from .times import UK
 from .tokens import new_reference
 
 SOURCE = "import"
@@ -35,6 +39,12 @@ ORGANISATION_FIELDS = {
     "organisation_name": "Organisation name",
     "partner_type": "Partner type",
     "area": "Area",
+    # kept when a file has them (this service's own export does), so a round trip loses
+    # nothing; without them an imported response is submitted now, with none
+    "submitted_at": "Submitted at (date and time; UK time unless it gives its offset)",
+    "size_band": "Business size",
+    "respondent_name": "Respondent name",
+    "respondent_email": "Respondent email",
 }
 
 
@@ -46,17 +56,14 @@ FIELD_HEADINGS = {
     "organisation_name": ("organisation", "organisation name", "organization"),
     "partner_type": ("partner type",),
     "area": ("area",),
+    "submitted_at": ("submitted at", "submitted at (uk time)", "submitted"),
+    "size_band": ("size band", "business size"),
+    "respondent_name": ("respondent name",),
+    "respondent_email": ("respondent email",),
 }
-# This service's export's other columns, which have nothing to be imported into.
-OWN_OTHER_COLUMNS = (
-    "status",
-    "submitted at",
-    "submitted at (uk time)",
-    "source",
-    "size band",
-    "respondent name",
-    "respondent email",
-)
+# This service's export's other columns, which have nothing to be imported into (an
+# imported response's status is "submitted" and its source "import").
+OWN_OTHER_COLUMNS = ("status", "source")
 _CODING_COLUMN = re.compile(
     r"q\d+ (?:coded themes|coding source|coding confidence|coded stance|stance source"
     r"|disagreement)"
@@ -282,6 +289,9 @@ class ImportPlan:
     responses: list[Response] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # one line per distinct problem
     problem_rows: int = 0  # how many rows have a problem
+    # one summary of a cause every row shares (RowProblems.whole_file_cause), else "": the
+    # page's error summary gives it alone, with ``problems`` listed below it
+    cause: str = ""
 
 
 def _pairs(question: Question) -> list[tuple[str, str]]:
@@ -304,6 +314,29 @@ OWN_HINT = (
     "them out of the file."
 )
 PARTNER_HINT = choices_hint("Partner types", [label for _, label in PARTNER_TYPES])
+SIZE_HINT = choices_hint("Business sizes", [label for _, label in SIZE_BANDS])
+WHEN_HINT = (
+    "Give a date and time such as 2026-12-05 12:58 (UK time) or 2026-12-05T12:58:00+00:00, "
+    "and not in the future."
+)
+EMAIL_HINT = "An email address has an @ with a name before it and a domain after it."
+MAX_NAME = 200
+MAX_EMAIL = 320
+
+
+def submitted_time(raw: str, now: datetime) -> datetime | None:
+    """A submitted-at cell as a time (UTC): ISO 8601, with its offset or as UK time; None
+    when it is not one, or is after ``now``."""
+    try:
+        moment = datetime.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UK)
+    moment = moment.astimezone(UTC)
+    return moment if moment <= now else None
+
+
 AREA_HINT = choices_hint("Areas", [label for _, label in AREAS])
 
 
@@ -377,12 +410,38 @@ def plan_import(consultation: Consultation, table: Table, mapping: dict[str, str
             external_id=external or None,
             last_page="check",
         )
-        for key in ("organisation_name", "partner_type", "area"):
+        for key in (
+            "organisation_name",
+            "partner_type",
+            "area",
+            "submitted_at",
+            "size_band",
+            "respondent_name",
+            "respondent_email",
+        ):
             column = mapping.get(key)
             raw = (row.get(column, "") or "").strip() if column else ""
             if not raw:
                 continue
-            if key == "partner_type":
+            if key == "submitted_at":
+                moment = submitted_time(raw, now)
+                if moment is None:
+                    problems.append((f"'{short(raw)}' is not a submitted time", WHEN_HINT))
+                else:
+                    response.submitted_at = moment
+            elif key == "size_band":
+                value = SIZE_LOOKUP.get(raw.lower())
+                if value is None:
+                    problems.append((f"unknown business size '{short(raw)}'", SIZE_HINT))
+                response.size_band = value
+            elif key == "respondent_name":
+                response.respondent_name = raw[:MAX_NAME]
+            elif key == "respondent_email":
+                local, at, domain = raw.partition("@")
+                if not (at and local and "." in domain) or len(raw) > MAX_EMAIL:
+                    problems.append((f"'{short(raw)}' is not an email address", EMAIL_HINT))
+                response.respondent_email = raw
+            elif key == "partner_type":
                 value = PARTNER_LOOKUP.get(raw.lower())
                 if value is None:
                     problems.append((f"unknown partner type '{short(raw)}'", PARTNER_HINT))
@@ -432,6 +491,8 @@ def plan_import(consultation: Consultation, table: Table, mapping: dict[str, str
             plan.responses.append(response)
     plan.problems.extend(found.lines())
     plan.problem_rows = found.rows
+    if cause := found.whole_file_cause(len(table.rows), (OWN_HINT, IMPORTED_HINT)):
+        plan.cause = f"All {len(table.rows):,} rows are refused for one reason. {cause}"
     if not table.rows:
         plan.problems.append("The file has no rows.")
     if plan.problems:

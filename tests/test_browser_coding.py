@@ -41,6 +41,13 @@ def test_analyst_codes_with_the_keyboard(reports_server, driver):  # noqa: F811
     driver.find_element(
         By.XPATH, f"//button[contains(., 'Use the themes of run {ids['run']}')]"
     ).click()
+    # The demo run's themes are not marked reviewed: a page lists them under a warning and
+    # asks first (smoke walk 7, finding 19).
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "codebook-flagged"))
+    assert "need a look first" in driver.find_element(By.ID, "codebook-flagged-warning").text
+    assert "not marked reviewed" in driver.find_element(By.ID, "codebook-flagged").text
+    check_page(driver, failures)
+    driver.find_element(By.ID, "confirm-codebook").click()
     # The next page, once it has loaded (a busy machine takes a moment).
     banner = WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "flash-success"))
     assert "now holds run" in banner[0].text
@@ -128,6 +135,17 @@ def test_analyst_codes_with_the_keyboard(reports_server, driver):  # noqa: F811
         assert "attachment" in answer.headers["Content-Disposition"]
         rows = list(csv.DictReader(io.StringIO(answer.read().decode("utf-8-sig"))))
     assert [r["source"] for r in rows].count("human") == 1
+    # Answers the model coded below the confidence floor: not coded, their guess apart
+    # (smoke walk 7, finding 5); the coding page says how many, as the download does.
+    unsure = [r for r in rows if r["source"] == "unsure"]
+    assert all(r["themes"] == "" and r["unsure_guess"] and r["confidence"] for r in unsure)
+    driver.get(overview)
+    said = driver.find_element(By.ID, "coding-progress").text
+    if unsure:
+        assert f"{len(unsure)} not coded because the model is unsure" in said, said
+        assert driver.find_element(By.ID, "coding-unsure").text.startswith(f"{len(unsure)} ")
+    else:
+        assert "unsure" not in said
     for fmt, magic in (("xlsx", b"PK"), ("docx", b"PK")):  # the other downloads, served too
         request = urllib.request.Request(f"{overview}/download.{fmt}", headers={"Cookie": cookies})
         with urllib.request.urlopen(request, timeout=60) as answer:
@@ -138,7 +156,7 @@ def test_analyst_codes_with_the_keyboard(reports_server, driver):  # noqa: F811
     with urllib.request.urlopen(request, timeout=60) as answer:
         rows = list(csv.DictReader(io.StringIO(answer.read().decode("utf-8-sig"))))
     sources = {r["codebook_source"] for r in rows}  # (the stored run has 80 of the answers)
-    assert sources <= {"human", "model", ""}
+    assert sources <= {"human", "model", "unsure", ""}
     if reports_server["worker"] is not None:
         assert "model" in sources
     for fmt, marker in (("xlsx", b"Codebook themes"), ("docx", b"Coded against the codebook")):

@@ -307,7 +307,7 @@ def code_against_a_codebook(staff: Browser, run_path: str, question_id: int, con
     worker applies the model, and the report (page, CSV, Excel, Word) and the response
     export carry the coding, people's and the model's, with how many of each."""
     coding_path = f"/staff/reports/questions/{question_id}/coding"
-    made = staff.form(coding_path, {}, action=f"{run_path}/codebook")
+    made = staff.form(coding_path, {"confirmed": "yes"}, action=f"{run_path}/codebook")
     assert made.status == 302, made.text[:300]
     for number in range(6):
         nxt = staff.request(f"{coding_path}/next")

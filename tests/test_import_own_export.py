@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -44,6 +45,12 @@ def _coded_source():
     db.session.add(codebook)
     db.session.commit()
     first = db.session.scalar(select(Response).where(Response.reference == "WM-1"))
+    # what a round trip used to lose (smoke walk 7, finding 29)
+    first.submitted_at = datetime(2026, 7, 1, 11, 30, 5, tzinfo=UTC)  # 12:30:05 BST
+    first.size_band = "small"
+    first.respondent_name = "Ann Other"
+    first.respondent_email = "ann.other@example.org"
+    db.session.commit()
     coding.save_code(codebook, first.id, "analyst@example.gov.uk", ["T1"], "for")
     return source
 
@@ -70,6 +77,10 @@ def test_the_own_export_is_matched_and_imports_with_no_column_chosen(app, fmt):
         "organisation_name": "organisation",
         "partner_type": "partner_type",
         "area": "area",
+        "submitted_at": "submitted_at" if fmt == "csv" else "submitted_at (UK time)",
+        "size_band": "size_band",
+        "respondent_name": "respondent_name",
+        "respondent_email": "respondent_email",
         field(target, "Buses should"): "Q1: Buses should be franchised",
         field(target, "Why"): "Q2: Why do you say that? (about Q1: Buses should be franchised)",
         field(target, "Which modes"): "Q3: Which modes do you use?",
@@ -79,7 +90,7 @@ def test_the_own_export_is_matched_and_imports_with_no_column_chosen(app, fmt):
     said = page.find(id="columns-not-imported").get_text(" ", strip=True)
     assert "Q2 coded themes, Q2 coding source, Q2 coding confidence, Q2 coded stance" in said
     assert "Q2 stance source, Q2 disagreement" in said and "status" in said
-    assert page.find(id="columns-matched").get_text(" ", strip=True).startswith("9 columns")
+    assert page.find(id="columns-matched").get_text(" ", strip=True).startswith("13 columns")
     # Sent as the page offers it: every row imported, answers as they were.
     done = post(client, upload.headers["Location"], chosen)
     assert done.status_code == 302, soup(done).find(id="import-problems")
@@ -95,6 +106,16 @@ def test_the_own_export_is_matched_and_imports_with_no_column_chosen(app, fmt):
         assert sorted(json.loads(answers["Which modes do you use?"])) == sorted(modes)
         assert response.organisation_name == f"Org {response.external_id}"
         assert (response.partner_type, response.area) == ("business", "walsall")
+    # submitted_at, size band and respondent name and email kept (smoke walk 7, finding 29)
+    kept = {r.external_id: r for r in imported}["WM-1"]
+    assert kept.submitted_at.astimezone(UTC) == datetime(2026, 7, 1, 11, 30, 5, tzinfo=UTC)
+    assert (kept.size_band, kept.respondent_name, kept.respondent_email) == (
+        "small",
+        "Ann Other",
+        "ann.other@example.org",
+    )
+    other = {r.external_id: r for r in imported}["WM-2"]
+    assert other.submitted_at is not None and other.size_band is None
 
 
 def test_headings_are_matched_loosely_but_never_twice_or_ambiguously(app):
@@ -119,11 +140,15 @@ def test_headings_are_matched_loosely_but_never_twice_or_ambiguously(app):
         "external_id": "Response_ID",
         "organisation_name": "Organisation  Name",
         "partner_type": "PARTNER TYPE",
+        "submitted_at": "Submitted_at (UK time)",
         field(consultation, "Buses should"): "Buses should be franchised",
         field(consultation, "Which modes"): "Q3: Which modes do you use?",
     }  # "Why do you say that?" names two questions: left for a person to choose
     assert matched.coding == ["Q3 coded themes"]
-    assert matched.other == ["Submitted_at (UK time)"]
+    assert matched.other == []  # submitted_at is imported now
+    assert match_columns(consultation, ["Submitted_at (UK time)", "Status"]).mapping == {
+        "submitted_at": "Submitted_at (UK time)"
+    }
 
 
 def test_the_own_export_read_back_into_its_own_consultation_adds_nothing_twice(app):
@@ -146,6 +171,15 @@ def test_the_own_export_read_back_into_its_own_consultation_adds_nothing_twice(a
     problems = [li.get_text(strip=True) for li in soup(refused).find(id="import-problems")("li")]
     assert problems[0].startswith("Response 'WM-1' already in this consultation in row 2.")
     assert "The file is this consultation's own export" in problems[0]
+    # One whole-file cause: the error summary says it once (smoke walk 7, finding 28: it
+    # listed one error per row); each row's problem is listed below it, not in it.
+    summary = soup(refused).find(class_="govuk-error-summary")
+    assert summary.get_text(" ", strip=True) == (
+        f"Nothing was imported All {len(ANSWERS)} rows are refused for one reason. The file is "
+        "this consultation's own export: its responses are here already, so leave them out "
+        "of the file."
+    )
+    assert summary.find(id="import-problems") is None and not summary.find_all("li")
     assert db.session.scalar(
         select(func.count()).select_from(Response).where(Response.consultation_id == source.id)
     ) == len(ANSWERS)
@@ -191,7 +225,7 @@ def test_the_own_json_export_is_matched_and_imports_as_the_csv_does(app):
     page = soup(client.get(upload.headers["Location"]))
     said = page.find(id="columns-not-imported").get_text(" ", strip=True)
     assert "Q2 coded themes, Q2 coding source, Q2 coding confidence, Q2 coded stance" in said
-    assert page.find(id="columns-matched").get_text(" ", strip=True).startswith("9 columns")
+    assert page.find(id="columns-matched").get_text(" ", strip=True).startswith("13 columns")
     done = post(client, upload.headers["Location"], json_chosen)
     assert done.status_code == 302, soup(done).find(id="import-problems")
     imported = db.session.scalars(

@@ -307,3 +307,72 @@ def test_row_ranges_and_the_cap_on_lines_shown(app):
     assert page.find(id="import-problems-more").get_text(strip=True) == (
         "And 5 more problems, shown once these are put right."
     )
+
+
+def test_a_cause_every_row_shares_is_one_line():
+    """Smoke walk 7, finding 28: the consultation's own export read back gave 276 errors, one
+    per row; a cause every row shares is now said once (the rows' problems stay listed)."""
+    from consult.import_problems import RowProblems
+
+    found = RowProblems()
+    for row in range(2, 278):
+        found.add(row, f"response 'WM-{row}' already in this consultation", "Leave them out.")
+    assert found.whole_file_cause(276, ["Leave them out."]) == "Leave them out."
+    assert found.whole_file_cause(276, ["Another cause."]) == ""
+    assert len(found.lines()) == 276
+    found.add(300, "unknown area 'Mars'", "Areas are: ...")
+    assert found.whole_file_cause(277, ["Leave them out."]) == ""  # one row: another problem
+    one = RowProblems()
+    one.add(2, "no response id", "Each needs an id.")
+    assert one.whole_file_cause(1, ["Each needs an id."]) == ""  # one row: its problem says it
+
+
+def test_submitted_time_size_and_respondent_are_imported_or_refused_clearly(app):
+    """Smoke walk 7, finding 29: submitted_at, size band and respondent name and email are
+    offered as columns to import; a bad value is a problem said plainly."""
+    from datetime import UTC, datetime
+
+    from consult.imports import submitted_time
+
+    now = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
+    assert submitted_time("2026-07-01 12:30:05", now) == datetime(2026, 7, 1, 11, 30, 5, tzinfo=UTC)
+    assert submitted_time("2026-12-01T09:00:00+00:00", now) == datetime(2026, 12, 1, 9, tzinfo=UTC)
+    assert submitted_time("yesterday", now) is None
+    assert submitted_time("2027-01-01", now) is None  # in the future
+    consultation = make_consultation()
+    client = signed_in(app, "analyst")
+    content = (
+        b"ID,Organisation,Type,Area,Franchise?,Why,Modes,When,Size,Name,Email\n"
+        b"cs-1,Walsall Works,Business,Walsall,Agree,Fine,bus,2026-07-01 12:30:05,small,"
+        b"Ann Other,ann@example.org\n"
+        b"cs-2,Dudley Trust,vcse,dudley,Agree,Fine,bus,soon,huge,Bo,not-an-email\n"
+    )
+    mapping = {
+        "external_id": "ID",
+        "organisation_name": "Organisation",
+        "partner_type": "Type",
+        "area": "Area",
+        "submitted_at": "When",
+        "size_band": "Size",
+        "respondent_name": "Name",
+        "respondent_email": "Email",
+        field(consultation, "Buses should"): "Franchise?",
+        field(consultation, "Why"): "Why",
+        field(consultation, "Which modes"): "Modes",
+    }
+    refused = import_file(client, consultation, content, mapping=mapping)
+    assert refused.status_code == 400
+    problems = soup(refused).find(id="import-problems").get_text(" ", strip=True)
+    assert "'soon' is not a submitted time in row 3." in problems
+    assert "Unknown business size 'huge' in row 3." in problems
+    assert "'not-an-email' is not an email address in row 3." in problems
+    good = content.decode().splitlines()[:2]
+    done = import_file(client, consultation, "\n".join(good).encode(), mapping=mapping)
+    assert done.status_code == 302
+    response = db.session.scalar(select(Response).where(Response.external_id == "cs-1"))
+    assert response.submitted_at.astimezone(UTC) == datetime(2026, 7, 1, 11, 30, 5, tzinfo=UTC)
+    assert (response.size_band, response.respondent_name, response.respondent_email) == (
+        "small",
+        "Ann Other",
+        "ann@example.org",
+    )

@@ -17,8 +17,11 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from sqlalchemy import Select, Text, cast, func, literal, literal_column, select, union_all
 from sqlalchemy.orm import Session
+
+from analysis.coding_floor import CONFIDENCE_FLOOR
 
 from ..extensions import db
 from ..models import Answer, Question, Response
@@ -51,12 +54,40 @@ SOURCE_WORDS = {
     "human": "a person",
     "settled": "people who disagreed, settled by a colleague",
     "model": "the model",
+    "unsure": "nobody: the model is unsure",
 }
 # The exports' ``disagreement`` cell (as the coding download's ``disagreement`` column), by
 # the one rule of :func:`consult.reports.settling.disagreement`: "not settled" for an answer
 # people coded differently that nobody has settled, whose people's codes no count uses
 # (:func:`waiting_by_codebook`); "settled" for a settled code (even one coded differently since).
 NOT_SETTLED = settling.NOT_SETTLED
+# The ``source`` of an answer the model coded below the confidence floor (:func:`floor_of`):
+# not coded, its themes only the model's guess, counted apart from the model's codes.
+UNSURE = "unsure"
+UNSURE_WORDS = "not coded: the model is unsure"
+
+
+def floor_of(coding: MachineCoding | None) -> float:
+    """The confidence floor of a machine coding: the one it was made with, else (made before
+    floors were recorded, or none yet) the ``CODING_CONFIDENCE_FLOOR`` setting."""
+    recorded = ((coding.metrics or {}) if coding is not None else {}).get("floor")
+    if recorded is not None:
+        return float(recorded)
+    if has_app_context():
+        return float(current_app.config.get("CODING_CONFIDENCE_FLOOR", CONFIDENCE_FLOOR))
+    return CONFIDENCE_FLOOR
+
+
+def unsure_sentence(count: int, floor: float) -> str:
+    """'3 not coded: the model is unsure (confidence below 0.2); ...' or "" when none."""
+    if not count:
+        return ""
+    one = count == 1
+    return (
+        f"{count} {'answer' if one else 'answers'} not coded: the model is unsure (its "
+        f"confidence is below {floor:g}), so {'its' if one else 'their'} themes are only a "
+        f"guess and in no count here; code {'it' if one else 'them'} on the coding page."
+    )
 
 
 # --- what is read ------------------------------------------------------------------------------
@@ -91,6 +122,7 @@ def _latest_human(codebook_ids: Select | list[int], response_ids: list[int] | Se
             HumanCode.response_id,
             HumanCode.themes,
             HumanCode.stance,
+            HumanCode.stance_source,
             HumanCode.coder_email,
             HumanCode.coded_at,
             HumanCode.id,
@@ -101,6 +133,7 @@ def _latest_human(codebook_ids: Select | list[int], response_ids: list[int] | Se
             SettledCode.response_id,
             SettledCode.themes,
             SettledCode.stance,
+            literal("settled").label("stance_source"),
             SettledCode.settled_by_email,
             SettledCode.settled_at,
             SettledCode.id,
@@ -112,6 +145,7 @@ def _latest_human(codebook_ids: Select | list[int], response_ids: list[int] | Se
         codes.c.response_id,
         codes.c.themes,
         codes.c.stance,
+        codes.c.stance_source,
         codes.c.coder_email,
         codes.c.coded_at,
         codes.c.priority,
@@ -183,6 +217,10 @@ class CodedReport:
     human: int = 0  # answers coded by people (settled codes included)
     settled: int = 0  # of those, answers whose coders disagreed and a colleague settled
     machine: int = 0  # answers coded by the model (and by no person)
+    # answers the model coded below the confidence floor (:func:`floor_of`): not coded, in
+    # no count but this one
+    unsure: int = 0
+    floor: float = CONFIDENCE_FLOOR
     # answers left out of every count here (``leave_out`` of :func:`coded_counts`: the coding
     # page leaves out those people coded differently and nobody has settled)
     waiting: set[int] = field(default_factory=set)
@@ -249,9 +287,15 @@ class CodedReport:
         return stale_words(self.codebook, self.coding)
 
     @property
+    def unsure_words(self) -> str:
+        """How many answers the model was unsure of, as a sentence ("" when none)."""
+        return unsure_sentence(self.unsure, self.floor)
+
+    @property
     def uncoded(self) -> int:
-        """Answers nobody (person or model) has coded yet, and none left out."""
-        return max(0, self.answered - self.coded - len(self.waiting))
+        """Answers nobody (person or model) has coded yet, none the model was unsure of
+        (:attr:`unsure`), and none left out."""
+        return max(0, self.answered - self.coded - self.unsure - len(self.waiting))
 
     def share(self, count: int) -> float:
         """``count`` as a share of the answered base."""
@@ -385,6 +429,7 @@ def coded_counts(
         themes=[CodedTheme(t.key, t.name) for t in codebook.themes],
         waiting=waiting,
         unsettled=len(unsettled),
+        floor=floor_of(coding),
     )
     by_key = {theme.key: theme for theme in result.themes}
     ranked = _latest_human([codebook.id])
@@ -439,6 +484,8 @@ def coded_counts(
             MachineCode.stance,
             MachineCode.stance_source,
             Response.partner_type,
+            # unsure, counted apart (the floor inline, so select and group by match)
+            MachineCode.confidence < literal_column(f"{float(result.floor):.6f}"),
         ]
         if unsettled:  # which groups are of them (ids inline, so select and group by match)
             inline = [literal_column(str(int(r))) for r in sorted(unsettled)]
@@ -453,7 +500,10 @@ def coded_counts(
             )
             .group_by(*grouped)
         ).all()
-        for themes, stance, source, partner_type, *of_unsettled, count in machine:
+        for themes, stance, source, partner_type, unsure, *of_unsettled, count in machine:
+            if unsure:
+                result.unsure += count
+                continue
             result.machine += count
             result.unsettled_by_model += count if any(of_unsettled) else 0
             _add(result, by_key, _keys(themes), stance, source or "model", partner_type, count)
@@ -498,7 +548,9 @@ class ResponseCode:
     codebook_id: int
     response_id: int
     themes: list[str]
-    source: str  # "human", "settled" (see :data:`SOURCE_WORDS`), "model" or "" (see unsettled)
+    # "human", "settled" (see :data:`SOURCE_WORDS`), "model", "unsure" (the model's guess
+    # below the confidence floor: not coded; ``themes`` hold the guess) or "" (see unsettled)
+    source: str
     confidence: float | None  # the model's; None for a person's code
     stance: str | None
     stance_source: str | None  # "human", "settled", "agreement", "model" or None
@@ -566,11 +618,16 @@ def response_codes(
             source=source,
             confidence=None,
             stance=row.stance,
-            stance_source=source if row.stance else None,
+            # "agreement" where the coder kept the respondent's own side (HumanCode.stance_source)
+            stance_source=("agreement" if row.stance_source == "agreement" else source)
+            if row.stance
+            else None,
             coder=row.coder_email,
             coded_at=row.coded_at,
         )
-    codings = {c.id: c.codebook_id for c in latest_codings(codebook_ids, session).values()}
+    latest = latest_codings(codebook_ids, session).values()
+    codings = {c.id: c.codebook_id for c in latest}
+    floors = {c.id: floor_of(c) for c in latest}
     if codings:
         for row in session.execute(
             select(
@@ -593,7 +650,7 @@ def response_codes(
                 codebook_id=slot[0],
                 response_id=row.response_id,
                 themes=list(row.themes or []),
-                source="model",
+                source=UNSURE if row.confidence < floors[row.coding_id] else "model",
                 confidence=row.confidence,
                 stance=row.stance,
                 stance_source=row.stance_source,
@@ -617,8 +674,9 @@ def theme_names(codebook_ids: list[int]) -> dict[int, dict[str, str]]:
 
 
 def themes_text(code: ResponseCode | None, names: dict[str, str]) -> str:
-    """'T01: Buses; T03: Housing' ('-' when coded with no theme, '' when not coded)."""
-    if code is None or not code.source:
+    """'T01: Buses; T03: Housing' ('-' when coded with no theme, '' when not coded, the
+    model's unsure guess included)."""
+    if code is None or not code.source or code.source == UNSURE:
         return ""
     return "; ".join(f"{key}: {names.get(key, key)}" for key in code.themes) or "-"
 

@@ -71,6 +71,7 @@ def figures(report: CodedReport) -> list[list[Any]]:
         ["Coded by people", report.human],
         ["Of them, settled by a colleague where coders disagreed", report.settled],
         ["Coded by the model", report.machine],
+        [f"Not coded: the model is unsure (confidence below {report.floor:g})", report.unsure],
         ["Not coded yet", report.uncoded],
         [
             "Coded differently by people and waiting to be settled (counted with the model's "
@@ -149,12 +150,15 @@ def write_docx(
     document.add_heading("Coded against the codebook", level=level)
     document.add_paragraph(CODED_IS_A_DIFFERENT_COUNT)
     applied = f" (applied {uk_time(report.coding.finished_at, empty='')})" if report.coding else ""
+    unsure = f"{report.unsure} not coded because the model is unsure, " if report.unsure else ""
     document.add_paragraph(
         f"{report.answered} answers: {report.human} coded by people{report.settled_words}, "
-        f"{report.machine} by the model{applied}, {report.uncoded} not coded yet. Counts use "
-        "people's codes where they exist and the model's elsewhere; an answer can have several "
-        "themes."
+        f"{report.machine} by the model{applied}, {unsure}{report.uncoded} not coded yet. "
+        "Counts use people's codes where they exist and the model's elsewhere; an answer can "
+        "have several themes."
     )
+    if report.unsure_words:
+        document.add_paragraph(report.unsure_words)
     if report.unsettled_words:
         document.add_paragraph(report.unsettled_words)
     if report.stale:

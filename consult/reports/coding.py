@@ -99,7 +99,11 @@ def _save_codebook(
     by: str,
     references: dict[str, list[str]] | None = None,
 ) -> Codebook:
+    from .. import audit
+    from .runs import question_number
+
     codebook = codebook_for(question)
+    replaced = codebook is not None
     if codebook is None:
         codebook = Codebook(
             consultation_id=question.section.consultation_id, question_id=question.id
@@ -109,6 +113,15 @@ def _save_codebook(
     codebook.created_by_email = by
     codebook.created_at = utcnow()
     _replace_themes(codebook, book, references)
+    # Audited: every coded count of the question follows the codebook.
+    audit.record(
+        "codebook_replaced" if replaced else "codebook_set",
+        question.section.consultation.slug,
+        actor=by,
+        question_number=question_number(question),
+        source=source[:200],
+        themes=len(book.codes),
+    )
     db.session.commit()
     return codebook
 
@@ -171,6 +184,38 @@ def theme_description(theme: Any) -> str:
     if words:
         return f"Answers {words}."
     return ""
+
+
+@dataclass
+class FlaggedTheme:
+    """A run's theme that should be looked at before it becomes a codebook theme."""
+
+    key: str
+    label: str
+    reasons: list[str]
+
+
+def codebook_flags(run: AnalysisRun) -> list[FlaggedTheme]:
+    """The run's visible themes nobody has marked reviewed, or whose label fewer than half of
+    its answers make (:func:`consult.reports.wording.label_point_words`): the codebook would
+    keep their names and descriptions as they are, so the coding page asks first."""
+    flagged = []
+    for theme in run.visible_themes:
+        reasons = []
+        if theme.reviewed_at is None:
+            reasons.append("not marked reviewed")
+        if (
+            theme.label_point is not None
+            and theme.mentions is not None
+            and 2 * theme.label_point < theme.mentions
+        ):
+            reasons.append(
+                f"label made by fewer than half (about {theme.label_point:,} of the "
+                f"{theme.mentions:,} answers mentioning it)"
+            )
+        if reasons:
+            flagged.append(FlaggedTheme(theme.key, theme.label or theme.key, reasons))
+    return flagged
 
 
 def codebook_from_run(run: AnalysisRun, by: str) -> Codebook:
@@ -245,9 +290,19 @@ def check_code(codebook: Codebook, themes: list[str], stance: str | None) -> Non
 
 
 def save_code(
-    codebook: Codebook, response_id: int, coder: str, themes: list[str], stance: str | None
+    codebook: Codebook,
+    response_id: int,
+    coder: str,
+    themes: list[str],
+    stance: str | None,
+    given: str | None = None,
 ) -> HumanCode:
-    """Record (or replace) this coder's code for the response."""
+    """Record (or replace) this coder's code for the response. ``given``: the stance the
+    respondent's own answer to the paired agreement question gives, if any (the form fills
+    it in); a stance equal to it is recorded with the source ``agreement`` (the coder kept
+    what the respondent said, whether by leaving it or by choosing it again: the form cannot
+    tell the two apart, and neither adds to the respondent's own answer), another one
+    ``human``."""
     check_code(codebook, themes, stance)
     code = db.session.scalar(
         select(HumanCode).where(
@@ -262,9 +317,18 @@ def save_code(
     order = [t.key for t in codebook.themes]
     code.themes = sorted(set(themes), key=order.index)
     code.stance = stance
+    code.stance_source = stance_source(stance, given)
     code.coded_at = utcnow()
     db.session.commit()
     return code
+
+
+def stance_source(stance: str | None, given: str | None) -> str | None:
+    """Where a coder's stance came from: "agreement" when it is the one the respondent's own
+    agreement answer gives, "human" when the coder gave another, None without a stance."""
+    if not stance:
+        return None
+    return "agreement" if given and stance == given else "human"
 
 
 def human_codes(codebook: Codebook) -> dict[int, HumanCode | SettledCode]:
@@ -380,7 +444,9 @@ def next_response(
     skipped: Collection[int] = (),
 ) -> int | None:
     """The response this coder should code next: the model's most useful suggestion that
-    nobody has coded, else the first answer nobody has coded; None when all are coded.
+    nobody has coded, else the least sure of the answers the model left unsure
+    (:func:`unsure_responses`), else the first answer nobody has coded; None when all are
+    coded.
     ``check``: instead the next response a colleague has coded and this coder has not.
     ``skipped``: responses this coder has put aside for now (never offered)."""
     if check:
@@ -399,10 +465,30 @@ def next_response(
     for item in (coding.suggestions if coding else []) or []:
         if item["response_id"] not in skip:
             return int(item["response_id"])
+    for response_id in unsure_responses(coding):
+        if response_id not in skip:
+            return response_id
     for response_id in answers(codebook).response_ids:
         if response_id not in skip:
             return response_id
     return None
+
+
+def unsure_responses(coding: MachineCoding | None) -> list[int]:
+    """The responses this coding left "not coded: the model is unsure" (below its confidence
+    floor, :func:`consult.reports.coded.floor_of`), least sure first: after the model's
+    suggestions, the queue offers them before the rest, as a person's code is what counts them."""
+    from .coded import floor_of
+
+    if coding is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(MachineCode.response_id)
+            .where(MachineCode.coding_id == coding.id, MachineCode.confidence < floor_of(coding))
+            .order_by(MachineCode.confidence, MachineCode.response_id)
+        )
+    )
 
 
 def suggestion_reason(codebook: Codebook, response_id: int) -> str | None:
@@ -471,8 +557,20 @@ def start_coding(codebook: Codebook, by: str) -> MachineCoding:
     running = latest_coding(codebook, status=None)
     if running is not None and running.status in ("queued", "running"):
         raise CodingError("The model is already being applied; wait for it to finish.")
+    from .. import audit
+    from .runs import question_number
+
     coding = MachineCoding(codebook_id=codebook.id, started_by_email=by)
     db.session.add(coding)
+    # Audited, as its results change every coded count of the question (the worker records
+    # "coding_model_finished" when it is done).
+    audit.record(
+        "coding_model_applied",
+        codebook.question.section.consultation.slug,
+        actor=by,
+        question_number=question_number(codebook.question),
+        learned_from=len(learned_codes(codebook)),
+    )
     db.session.commit()
     return coding
 
@@ -563,11 +661,15 @@ def sweep_stale_codings(
     return list(ids)
 
 
-def run_coding(coding_id: int, engine: str = "auto") -> None:
+def run_coding(coding_id: int, engine: str = "auto", floor: float | None = None) -> None:
     """Fit the coding (and stance) models on the human codes and store the machine's coding
-    of every other response, the agreement figures and the next responses to code."""
+    of every other response, the agreement figures and the next responses to code.
+    ``floor``: the confidence below which the model's code counts as "not coded: the model
+    is unsure" (default :data:`analysis.coding_floor.CONFIDENCE_FLOOR`), recorded with the
+    coding so its figures stay as they were made."""
     from analysis.agreement import coding_metrics, stance_metrics
     from analysis.coding import CodingModel
+    from analysis.coding_floor import CONFIDENCE_FLOOR
     from analysis.coding_stance import RowSides
     from analysis.features import CodingFeatures
     from analysis.stance import stance_from_agreement
@@ -644,6 +746,7 @@ def run_coding(coding_id: int, engine: str = "auto") -> None:
             else {"accuracy": None, "note": "Code at least one response for and one against."}
         )
         metrics["cold_start"] = bool(model.cold_start_)
+        metrics["floor"] = CONFIDENCE_FLOOR if floor is None else float(floor)
         coding.metrics = metrics
         coding.suggestions = [{"response_id": ids[p.row], "reason": p.reason} for p in picks]
         coding.engine = features.engine_
@@ -658,7 +761,39 @@ def run_coding(coding_id: int, engine: str = "auto") -> None:
         coding.status = "failed"
         coding.error = f"{type(error).__name__}: {error}"[:2000]
     coding.finished_at = utcnow()
+    _audit_finished(coding)
     db.session.commit()
+
+
+def _audit_finished(coding: MachineCoding) -> None:
+    """The audit event of an application of the model that has finished (or failed)."""
+    from .. import audit
+    from .coded import floor_of
+    from .runs import question_number
+
+    codebook = coding.codebook
+    detail: dict[str, Any] = {"status": coding.status}
+    if coding.status == "succeeded":
+        floor = floor_of(coding)
+        unsure = db.session.scalar(
+            select(func.count())
+            .select_from(MachineCode)
+            .where(MachineCode.coding_id == coding.id, MachineCode.confidence < floor)
+        )
+        detail.update(
+            learned_from=coding.human_count,
+            coded_by_the_model=coding.machine_count - int(unsure or 0),
+            unsure=int(unsure or 0),
+            confidence_floor=floor,
+            engine=coding.engine,
+        )
+    audit.record(
+        "coding_model_finished",
+        codebook.question.section.consultation.slug,
+        actor=coding.started_by_email or "",
+        question_number=question_number(codebook.question),
+        **detail,
+    )
 
 
 def _stance_still_open(stance_model, agreement: list[str | None], uncoded: list[int]):
@@ -732,6 +867,16 @@ class CodingSummary:
     waiting: int = 0
     # of ``settled``, how many each person settled (by email)
     settled_by: dict[str, int] = field(default_factory=dict)
+    # responses the model coded below the confidence floor: not coded, in no count above
+    unsure: int = 0
+    floor: float = 0.0
+
+    @property
+    def unsure_words(self) -> str:
+        """How many answers the model was unsure of, as a sentence ("" when none)."""
+        from .coded import unsure_sentence
+
+        return unsure_sentence(self.unsure, self.floor)
 
     @property
     def settled_words(self) -> str:
@@ -786,6 +931,8 @@ def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
         settled_by=dict(counted.settled_by),
         waiting=len(counted.waiting),
         machine=counted.machine,
+        unsure=counted.unsure,
+        floor=counted.floor,
         uncoded=counted.uncoded,
         themes=[
             ThemeCount(t.key, t.name, t.human, t.machine, given[t.key]) for t in counted.themes
@@ -1144,6 +1291,7 @@ def intercoder_figures(codebook: Codebook) -> list[dict[str, Any]]:
             ]
             figures["stance_both"] = len(both)
             figures["stance_same"] = sum(stances[first][r] == stances[second][r] for r in both)
+            figures["interval_words"] = interval_words(len(shared), figures["sample_f1_interval"])
             pairs.append(
                 {"first": first, "second": second, "small": len(shared) < SMALL_SAMPLE, **figures}
             )
@@ -1152,6 +1300,26 @@ def intercoder_figures(codebook: Codebook) -> list[dict[str, Any]]:
 
 # Fewer shared responses than this and the coders' agreement is flagged as a rough guide.
 SMALL_SAMPLE = 30
+# Fewer shared responses than this and no interval is given for the coders' F1: a 95 %
+# percentile bootstrap of so few per-response scores is too narrow, often of no width at all
+# (5 responses, 0.00 to 0.00). Simulated with responses agreed at random at a rate of 0.5,
+# 0.7 and 0.9 (400 trials each, ``analysis.agreement.bootstrap_interval``): from 5 to 8
+# shared responses the interval held the true rate 41 to 95 % of the time and had no width
+# in up to 58 %; from 10, 96 % at 0.5 and 0.7 (62 % at 0.9, where the caveat of
+# :data:`SMALL_SAMPLE` still stands). Wilson's interval is for a share, not a mean of F1s.
+MIN_FOR_INTERVAL = 10
+
+
+def interval_words(responses: int, interval: list[float] | tuple[float, float]) -> str:
+    """What follows a pair of coders' F1: "95% interval 0.61 to 0.88", or why none is given
+    (too few shared responses; or every shared response scored alike, which a bootstrap
+    cannot give a range from)."""
+    if responses < MIN_FOR_INTERVAL:
+        return "too few shared responses to give a range"
+    low, high = interval
+    if low == high:
+        return "every shared response scored the same, so no range can be given from them"
+    return f"95% interval {low:.2f} to {high:.2f}"
 
 
 def _kappa_undefined(row: dict[str, Any], responses: int) -> str | None:

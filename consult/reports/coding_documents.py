@@ -13,6 +13,7 @@ from typing import Any
 from analysis.cells import safe_cell, xlsx_cell
 
 from . import coding, pages, settling
+from .coded import UNSURE, floor_of
 from .coding_models import Codebook, MachineCoding, SettledCode
 from .documents import _bytes, _new_document, _table, segment_value_label
 from .wording import coding_stance
@@ -29,6 +30,9 @@ HEADERS = [
     "stance",
     "stance_source",
     "stance_confidence",
+    # the themes the model guessed for an answer it was unsure of (source "unsure": below the
+    # confidence floor, not coded; its ``themes`` are empty so no count takes the guess)
+    "unsure_guess",
     "text",
 ]
 
@@ -47,6 +51,7 @@ def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]
     human = coding.human_codes(codebook)
     names = {t.key: t.name for t in codebook.themes}
     machine = coding.machine_codes(latest)
+    floor = floor_of(latest)
     partner = coding.partner_types(answer_set.response_ids)
     for response_id, reference, text in zip(
         answer_set.response_ids, answer_set.references, answer_set.texts, strict=True
@@ -67,29 +72,39 @@ def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]
                 disagreement.get(response_id, ""),
                 "",  # confidence is the model's: blank for people's codes, as every export
                 stance,
-                source if stance else "",
+                _stance_source(code, source) if stance else "",
+                "",
                 "",
                 text,
             ]
         elif response_id in machine:
             code = machine[response_id]
             keys = list(code.themes or [])
+            unsure = code.confidence < floor
+            guess = "; ".join(keys) or "-"
             yield [
                 reference,
                 kind,
-                "; ".join(keys) or "-",
-                "; ".join(names.get(k, k) for k in keys),
-                "model",
+                "" if unsure else guess,
+                "" if unsure else "; ".join(names.get(k, k) for k in keys),
+                UNSURE if unsure else "model",
                 "",
                 "",
                 code.confidence,
                 coding_stance(code.stance),
                 code.stance_source or "",
                 code.stance_confidence if code.stance_confidence is not None else "",
+                guess if unsure else "",
                 text,
             ]
         else:
-            yield [reference, kind, "", "", "not coded", "", "", "", "", "", "", text]
+            yield [reference, kind, "", "", "not coded", "", "", "", "", "", "", "", text]
+
+
+def _stance_source(code, source: str) -> str:
+    """A person's stance's source: "agreement" where the coder kept the respondent's own
+    side (:func:`consult.reports.coding.stance_source`), else who coded it."""
+    return "agreement" if getattr(code, "stance_source", None) == "agreement" else source
 
 
 def coding_csv(codebook: Codebook, latest: MachineCoding | None) -> bytes:
@@ -158,12 +173,15 @@ def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
         if summary.waiting
         else ""
     )
+    unsure = f"{summary.unsure} not coded because the model is unsure, " if summary.unsure else ""
     document.add_paragraph(
         f"{summary.answers} answers: {summary.human} coded by people"
-        f"{summary.settled_words}, {waiting}{summary.machine} by the model, "
+        f"{summary.settled_words}, {waiting}{summary.machine} by the model, {unsure}"
         f"{summary.uncoded} not coded yet. Counts use people's codes where they exist and the "
         "model's elsewhere."
     )
+    if summary.unsure_words:
+        document.add_paragraph(summary.unsure_words)
     if summary.waiting:  # as the page says it
         one = summary.waiting == 1
         document.add_paragraph(
@@ -245,10 +263,9 @@ def _coders_agreement(document, codebook: Codebook, summary: coding.CodingSummar
     names = {t.key: t.name for t in summary.themes}
     explained = coding.explained_number(codebook.question)
     for pair in pairs:
-        low, high = pair["sample_f1_interval"]
         document.add_paragraph(
             f"{pair['first']} and {pair['second']} both coded {pair['responses']} responses: "
-            f"F1 {pair['sample_f1']:.2f} (95% interval {low:.2f} to {high:.2f})."
+            f"F1 {pair['sample_f1']:.2f} ({pair['interval_words']})."
         )
         if pair["stance_both"]:
             stance = (

@@ -103,6 +103,10 @@ class HumanCode(db.Model):
     coder_email: Mapped[str] = mapped_column(String(320))
     themes: Mapped[list[str]] = mapped_column(JSON, default=list)
     stance: Mapped[str | None] = mapped_column(String(10))
+    # "agreement": the coder kept the stance the respondent's own answer to the paired
+    # agreement question gives (the form fills it in); "human": the coder gave another; None
+    # with no stance, or saved before this was recorded (read as "human")
+    stance_source: Mapped[str | None] = mapped_column(String(10))
     coded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

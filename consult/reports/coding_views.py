@@ -88,6 +88,7 @@ def coding_overview(question_id: int):
             else None
         ),
         small_sample=coding.SMALL_SAMPLE,
+        min_for_interval=coding.MIN_FOR_INTERVAL,
         apply_warning=(
             coding.apply_warning(summary.human, latest, summary.waiting) if summary else ""
         ),
@@ -108,10 +109,16 @@ def coding_overview(question_id: int):
 @bp.post("/runs/<int:run_id>/codebook")
 @requires(CODE)
 def codebook_from_run(run_id: int):
-    """Turn a run's reviewed themes into the question's codebook."""
+    """Turn a run's reviewed themes into the question's codebook; when some are not marked
+    reviewed or have a label fewer than half their answers make, ask first (a page listing
+    them, and a button that confirms)."""
     run = db.get_or_404(AnalysisRun, run_id)
-    if not EmptyForm().validate_on_submit():
+    form = EmptyForm()
+    if not form.validate_on_submit():
         abort(400)
+    flagged = coding.codebook_flags(run) if run.status == "succeeded" else []
+    if flagged and request.form.get("confirmed") != "yes":
+        return _render("confirm_codebook.html", run.question, run=run, flagged=flagged, form=form)
     try:
         codebook = coding.codebook_from_run(run, current_user.email)
     except coding.CodingError as error:
@@ -244,6 +251,7 @@ def code_response(question_id: int, response_id: int):
                 current_user.email,
                 form.chosen_themes(),
                 form.stance.data or None,
+                given=paired.stance if paired is not None else None,
             )
         except coding.CodingError as error:
             form.themes.errors = [*form.themes.errors, str(error)]

@@ -14,6 +14,8 @@ import os
 from flask import Flask, current_app
 from huey import Huey, RedisHuey, SqliteHuey
 
+from analysis.coding_floor import CONFIDENCE_FLOOR
+
 ANALYSIS_TASK = "analyse"
 CODING_TASK = "code"
 DESCRIBE_TASK = "describe_merge"
@@ -39,6 +41,10 @@ QUEUE_DEFAULTS = {
     # A reviewer's merge of more answers than this is described (keywords, summary) by a
     # worker, not in the web request: BENCHMARKS.md "review-merge-cost".
     "MERGE_DESCRIBE_AT_MOST": 2000,
+    # An answer the model codes below this confidence is "not coded: the model is unsure",
+    # counted apart (analysis.coding_floor; 0 counts every guess). Each
+    # application of the model records the floor it was made with.
+    "CODING_CONFIDENCE_FLOOR": CONFIDENCE_FLOOR,
 }
 
 
@@ -72,7 +78,11 @@ def init_app(app: Flask) -> None:
         from .coding import run_coding
 
         with app.app_context():
-            run_coding(coding_id, engine=app.config["CODING_ENGINE"])
+            run_coding(
+                coding_id,
+                engine=app.config["CODING_ENGINE"],
+                floor=float(app.config["CODING_CONFIDENCE_FLOOR"]),
+            )
 
     def describe_merge(run_id: int, theme_id: int, edit_id: int) -> None:
         from .merging import describe_later

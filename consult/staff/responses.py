@@ -185,6 +185,7 @@ def map_import(consultation_id: int, upload: str):
         ), 400
     problems: list[str] = []
     problem_rows = 0
+    cause = ""
     matched = imports.match_columns(consultation, table.columns)
     mapping: dict[str, str] = dict(matched.mapping)  # the page starts from the headings' match
     if request.method == "POST":
@@ -193,7 +194,7 @@ def map_import(consultation_id: int, upload: str):
         targets = [*imports.ORGANISATION_FIELDS, *(q.field_name for q in consultation.questions)]
         mapping = {key: request.form.get(key, "") for key in targets}
         plan = imports.plan_import(consultation, table, mapping)
-        problems, problem_rows = plan.problems, plan.problem_rows
+        problems, problem_rows, cause = plan.problems, plan.problem_rows, plan.cause
         if not problems:
             audit.record(
                 "responses_imported", consultation.slug, rows=len(plan.responses), file=upload
@@ -214,6 +215,7 @@ def map_import(consultation_id: int, upload: str):
         matched=matched,
         problems=problems,
         problem_rows=problem_rows,
+        cause=cause,
         lines_shown=LINES_SHOWN,
         form=EmptyForm(),
         sample=table.rows[:3],

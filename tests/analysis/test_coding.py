@@ -15,6 +15,7 @@ from analysis.agreement import bootstrap_interval, intercoder
 from analysis.cli import main
 from analysis.codebook import Code, Codebook, parse_codebook
 from analysis.coding import CodingModel, decide, decide_matrix, multi_hot_f1, sample_f1
+from analysis.coding_floor import CONFIDENCE_FLOOR
 from analysis.coding_none import NONE_GRID, apply_none
 from analysis.errors import InputError
 from analysis.stance_model import StanceModel
@@ -429,14 +430,19 @@ def test_cli_writes_coded_suggest_and_metrics(rows, tmp_path, capsys):
         "stance",
         "stance_source",
         "stance_confidence",
+        "unsure",
     ]
     assert [c["id"] for c in coded] == [r["id"] for r in rows]  # input order
     for i, c in enumerate(coded):
         if i in labelled:
             assert c["source"] == "human" and c["themes"] == ";".join(sorted(rows[i]["truth"]))
             assert c["stance"] == rows[i]["side"] and c["stance_source"] == "human"
+            assert c["unsure"] == ""
         else:
             assert c["source"] == "model" and 0 < float(c["confidence"]) <= 1
+            # below the floor: marked, its themes still given (the columns' contract)
+            assert c["unsure"] == ("yes" if float(c["confidence"]) < CONFIDENCE_FLOOR else "")
+            assert c["themes"]
             assert c["stance"] in {"for", "against"} and c["stance_source"] == "model"
     suggested = list(csv.DictReader((out / "suggest.csv").open(encoding="utf-8")))
     assert len(suggested) == 7 and all(s["reason"] for s in suggested)
@@ -489,6 +495,11 @@ def test_cli_cold_start_says_so(rows, tmp_path):
         ),
         (lambda t: t, ["--codebook", "BOOK", "--suggest", "-1"], "--suggest must be 0 or more"),
         (lambda t: t, ["--codebook", "missing.csv"], "cannot read the codebook"),
+        (
+            lambda t: t,
+            ["--codebook", "BOOK", "--confidence-floor", "1.5"],
+            "--confidence-floor must be from 0 to 1",
+        ),
     ],
 )
 def test_cli_bad_input_exits_2_with_one_line(rows, tmp_path, capsys, change, extra, reason):

@@ -45,6 +45,7 @@ def make_codebook(client, run) -> Codebook:
     done = post(
         client,
         f"/staff/reports/runs/{run.id}/codebook",
+        {"confirmed": "yes"},  # its themes are not reviewed: confirmed (see test_codebook_confirm)
         page_url=overview_url(run.question_id),
     )
     assert f"run {run.id}'s 4 themes" in banner(client, done)

@@ -448,6 +448,7 @@ def test_coding_a_response_shows_its_paired_agreement_answer(app, stored):
     done = post(
         client,
         f"/staff/reports/runs/{stored.id}/codebook",
+        {"confirmed": "yes"},
         page_url=f"/staff/reports/questions/{question_id}/coding",
     )
     assert done.status_code == 302

@@ -238,7 +238,12 @@ def test_applying_the_model_to_few_codes_warns_but_is_allowed(app):
     run = store_synthetic_run(consultation, why_question(consultation), responses=40, themes=3)
     client = signed_in(app, "analyst")
     url = f"/staff/reports/questions/{run.question_id}/coding"
-    assert post(client, f"/staff/reports/runs/{run.id}/codebook", page_url=url).status_code == 302
+    assert (
+        post(
+            client, f"/staff/reports/runs/{run.id}/codebook", {"confirmed": "yes"}, page_url=url
+        ).status_code
+        == 302
+    )
     page = soup(client.get(url))
     warning = words(page.find(id="apply-too-soon"))
     assert "People have coded 0 responses" in warning

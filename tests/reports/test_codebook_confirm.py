@@ -1,0 +1,81 @@
+"""Making a codebook from a run whose themes are not reviewed, or whose label fewer than half
+of a theme's answers make, asks first (smoke walk 7, finding 19): a page with a GOV.UK warning
+lists those themes; only its confirm button makes the codebook."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from consult.extensions import db
+from consult.reports import coding
+from consult.reports.coding_models import Codebook
+from tests.helpers import soup
+from tests.reports.review_helpers import add_answers, make_question, stored_run
+from tests.staff_helpers import post, signed_in
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+
+@pytest.fixture
+def run(app):
+    consultation, question = make_question()
+    add_answers(consultation, question, 40)
+    return stored_run(consultation, question, n_themes=4)
+
+
+def _codebook(question_id: int):
+    db.session.expire_all()
+    return db.session.scalar(select(Codebook).where(Codebook.question_id == question_id))
+
+
+def test_unreviewed_themes_are_listed_and_confirmed_first(run, app):
+    client = signed_in(app, "analyst", "confirm@example.gov.uk")
+    url = f"/staff/reports/questions/{run.question_id}/coding"
+    asked = post(client, f"/staff/reports/runs/{run.id}/codebook", page_url=url)
+    assert asked.status_code == 200
+    page = soup(asked)
+    assert _codebook(run.question_id) is None  # nothing made yet
+    warning = page.find(id="codebook-flagged-warning").get_text(" ", strip=True)
+    assert "4 of the run's 4 themes need a look first" in warning
+    items = [li.get_text(" ", strip=True) for li in page.find(id="codebook-flagged").find_all("li")]
+    assert items == [f"{t.key}: {t.label} (not marked reviewed)" for t in run.visible_themes]
+    form = page.find("form", action=f"/staff/reports/runs/{run.id}/codebook")
+    assert form.find("input", attrs={"name": "confirmed"})["value"] == "yes"
+    done = post(
+        client, f"/staff/reports/runs/{run.id}/codebook", {"confirmed": "yes"}, page_url=url
+    )
+    assert done.status_code == 302
+    assert len(_codebook(run.question_id).themes) == 4
+
+
+def test_a_label_most_answers_do_not_make_is_listed(run, app):
+    for theme in run.visible_themes:
+        theme.reviewed_at = coding.utcnow()
+    flagged = run.visible_themes[1]
+    flagged.mentions, flagged.label_point = 36, 6
+    db.session.commit()
+    assert [(f.key, f.reasons) for f in coding.codebook_flags(run)] == [
+        (
+            flagged.key,
+            ["label made by fewer than half (about 6 of the 36 answers mentioning it)"],
+        )
+    ]
+    client = signed_in(app, "analyst", "confirm2@example.gov.uk")
+    url = f"/staff/reports/questions/{run.question_id}/coding"
+    page = soup(post(client, f"/staff/reports/runs/{run.id}/codebook", page_url=url))
+    assert "1 of the run's 4 themes needs a look first" in page.find(
+        id="codebook-flagged-warning"
+    ).get_text(" ", strip=True)
+
+
+def test_reviewed_themes_make_the_codebook_at_once(run, app):
+    for theme in run.visible_themes:
+        theme.reviewed_at = coding.utcnow()
+        theme.label_point = theme.mentions  # every answer makes the label's point
+    db.session.commit()
+    assert coding.codebook_flags(run) == []
+    client = signed_in(app, "analyst", "confirm3@example.gov.uk")
+    url = f"/staff/reports/questions/{run.question_id}/coding"
+    assert post(client, f"/staff/reports/runs/{run.id}/codebook", page_url=url).status_code == 302
+    assert _codebook(run.question_id) is not None
