@@ -207,9 +207,15 @@ def _around(phrase: str, texts: list[str]) -> list[tuple[str, str]]:
             m.group(1) or "",
             "that." if m.group(2) == "that" and m.group(3) is not None else m.group(2) or "",
         )
-        for t in texts
+        for t in _having(re.split(r"[\s-]", phrase)[0], texts)
         for m in pattern.finditer(t)
     ]
+
+
+def _having(word: str, texts: list[str] | tuple[str, ...]) -> list[str]:
+    """The texts that hold ``word`` as written: every pattern here that matches a word or
+    phrase needs it verbatim, so the others are not scanned (the keywords' main cost)."""
+    return [t for t in texts if word in t]
 
 
 def _verb_forms(word: str, texts: list[str]) -> bool:
@@ -244,7 +250,7 @@ def _befores(word: str, texts: list[str]) -> list[str]:
         else ""
         if m.group(3) in CLAUSE_ADVERBS | {None}
         else m.group(3)
-        for clause in _clauses(tuple(texts))
+        for clause in _having(word, _clauses(tuple(texts)))
         for m in pattern.finditer(clause)
     ]
 
@@ -409,13 +415,19 @@ def _compound(prefix: str, texts: list[str]) -> str | None:
 LINKS = _word_set("of on to for in at")
 
 
-def _linked(escaped: str) -> str:
+@lru_cache(maxsize=1)
+def _link_parts() -> tuple[str, str]:
+    """The content word and link alternatives of :func:`_linked`, built once."""
+    general = "|".join(sorted(STOP_WORDS | GENERAL | NO_END))
+    return rf"(?!(?:{general})(?![\w'-])){_WHOLE}", "|".join(sorted(LINKS))
+
+
+@lru_cache(maxsize=256)
+def _linked(escaped: str) -> re.Pattern[str]:
     """A pattern for ``escaped`` (a word) joined to a content word by one of the
     :data:`LINKS` on either side ("sums on offer" for "sums" or "offer")."""
-    general = "|".join(sorted(STOP_WORDS | GENERAL | NO_END))
-    content = rf"(?!(?:{general})(?![\w'-])){_WHOLE}"
-    links = "|".join(sorted(LINKS))
-    return (
+    content, links = _link_parts()
+    return re.compile(
         rf"(?<![\w'-])(?:{escaped} (?:{links}) {content}|{content} (?:{links}) {escaped})"
         rf"(?![\w'-])"
     )
@@ -429,19 +441,20 @@ def _not_after_to(word: str, texts: list[str]) -> bool:
     then: "access to finance" beside "finance is hard to get"), and never after a modal or
     a pronoun ("should sit": a verb), not only as an infinitive."""
     pattern = re.compile(rf"(?:({_WORD}) )?(?<![\w'-]){re.escape(word)}(?![\w'-])")
-    befores = [m.group(1) or "" for t in texts for m in pattern.finditer(t)]
+    befores = [m.group(1) or "" for t in _having(word, texts) for m in pattern.finditer(t)]
     return any(b != "to" for b in befores) and not VERB_MARKERS.intersection(befores)
 
 
 def _usual_phrase(word: str, texts: list[str], share: float = 0.8) -> str | None:
     """The two-word phrase (with a content word, hyphen kept) a word appears in at least
     ``share`` of the times it is used, e.g. "non-constituent" for "constituent"."""
-    uses = sum(len(re.findall(rf"\b{re.escape(word)}\b", t)) for t in texts)
+    holding = _having(word, texts)
+    uses = sum(len(re.findall(rf"\b{re.escape(word)}\b", t)) for t in holding)
     if not uses:
         return None
     pairs: Counter[str] = Counter()
     escaped = re.escape(word)
-    for text in texts:
+    for text in holding:
         # a hyphenated word is taken whole on either side ("media start-ups", never "media
         # start"), and the phrase is never cut inside one
         for match in re.finditer(rf"(?<![\w-])({_WHOLE})([\s-]){escaped}(?![\w'-])", text):
@@ -456,7 +469,7 @@ def _usual_phrase(word: str, texts: list[str], share: float = 0.8) -> str | None
                 match.group(2) in VAGUE or _fragment(word, match.group(2).split("-", 1)[0])
             ):
                 pairs[match.group(0)] += 1
-        for match in re.finditer(_linked(escaped), text):
+        for match in _linked(escaped).finditer(text):
             first, link, last = match.group(0).split(" ")
             following = _NEXT_WORD.match(text, match.end())
             if following and following.group(1) not in STOP_WORDS:
@@ -480,6 +493,7 @@ def mostly_in_openers(word: str, texts: list[str]) -> bool:
     """True when most uses of a word are in openers that carry no content ("From our
     experience, ...", "We think ...")."""
     pattern = re.compile(rf"\b{re.escape(word)}\b")
+    texts = _having(word, texts)
     uses = sum(len(pattern.findall(t)) for t in texts)
     kept = sum(len(pattern.findall(strip_openers(s))) for t in texts for s in sentences(t))
     return uses > 0 and kept < 0.5 * uses
