@@ -96,3 +96,21 @@ def test_downloads_note_the_hint(run):
     document = Document(io.BytesIO(documents.run_docx(fresh(run))))
     said = [p.text for p in document.paragraphs if p.text.startswith("Looks like")]
     assert len(said) == 1 and said[0].startswith(f"Looks like {second} ‘")
+
+
+def test_a_run_job_stores_the_engines_hints_under_its_theme_keys(app):
+    from consult.reports import runs
+    from consult.reports.jobs import run_job
+    from tests.reports_helpers import demo, question_numbered
+
+    consultation = demo(120)
+    _, question = question_numbered(consultation, "Is there anything else")
+    run = runs.start_run(consultation, question, {"engine": "fast"})
+    assert run_job(run.id) == "succeeded"
+    run = fresh(run)
+    stored = run.summary["alike"]
+    keys = {theme.key for theme in run.themes}
+    assert isinstance(stored, dict)
+    for key, hints in stored.items():
+        assert key in keys and hints
+        assert all(hint["key"] in keys and hint["key"] != key for hint in hints)
