@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from . import describe, fit
+from .alike import alike_themes
 from .catch_all import catch_all_themes, split_themes
 from .clauses import points_of
 from .clean import PII_PATTERNS, CleanedTexts, clean_texts, duplicate_key
@@ -685,6 +686,34 @@ def _sizes_and_stance(run: FitRun) -> None:
         }
 
 
+def alike(run: FitRun) -> None:
+    """Adds ``alike`` to each theme: the other themes that seem to make its point, a hint for
+    the reviewer to merge them (:func:`analysis.alike.alike_themes`: labels compared with the
+    vectors the run has for whole sentences, :func:`_quote_embedder`, else the run's own
+    representation; themes leaning to opposite sides are never alike)."""
+    embed = _quote_embedder(run.representation)
+    if embed is None:
+        tokenizer, representation = run.tokenizer, run.representation
+
+        def embed(texts: list[str]) -> np.ndarray:
+            return representation.transform(texts, tokenizer.transform(texts))
+
+    labels = [entry["label"] for entry in run.themes]
+    rep_stances = [run.stances[row] for row in run.rep_rows] if run.stance_measured else None
+    sides = [
+        describe.leading_side(np.nonzero(run.member.primary == t)[0].tolist(), rep_stances)
+        for t in range(len(labels))
+    ]
+    vectors = np.asarray(embed(labels), dtype=np.float64) if len(labels) >= 4 else None
+    found = (
+        alike_themes(vectors, [entry["id"] for entry in run.themes], sides)
+        if vectors is not None
+        else [[] for _ in labels]
+    )
+    for entry, hints in zip(run.themes, found, strict=True):
+        entry["alike"] = hints
+
+
 def _quote(quote: describe.Quote) -> dict[str, Any]:
     """A quote as themes.json gives it: id and text, and ``same`` (how many other answers of
     the theme say the same words, openers, places and framing phrases aside) only when some
@@ -779,9 +808,11 @@ def _relabel(run: FitRun) -> None:
 
 
 def segments(run: FitRun) -> None:
-    """Sizes and stance per theme, then each theme broken down by every segment column, over
-    the answered rows only (a blank answer is in no segment's base)."""
+    """Sizes and stance per theme, the themes each looks like (:func:`alike`), then each
+    theme broken down by every segment column, over the answered rows only (a blank answer is
+    in no segment's base)."""
     _sizes_and_stance(run)
+    alike(run)
     answered = np.nonzero(run.answered)[0]
     theme_sets = [set(run.row_themes[row]) for row in answered]
     row_tokens = [

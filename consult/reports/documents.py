@@ -45,6 +45,7 @@ from ..models import Consultation, as_utc
 from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
 from ..times import uk_time
 from . import coded, coded_documents
+from .alike import looks_like_words
 from .coding_models import Codebook
 from .fit import HEADING as FIT_HEADING
 from .fit import counts_by_theme, fit_sentence, poor_fits, theme_fit_words
@@ -364,6 +365,7 @@ THEME_HEADERS = [
     "stability",
     "stability_words",
     "keywords",
+    "looks_like",
     "origin",
     "reviewed_by",
     "reviewed_at",
@@ -399,6 +401,8 @@ def theme_headers(run: AnalysisRun) -> list[str]:
         left_out.add("description")
     if not _has_campaigns(run):
         left_out |= {"campaign_answers", "from_campaigns"}
+    if not any(looks_like_words(run, theme) for theme in visible_themes(run)):
+        left_out.add("looks_like")
     return [name for name in THEME_HEADERS if name not in left_out]
 
 
@@ -465,6 +469,8 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
                 merged=theme.origin == "merge",
             ),
             "keywords": ", ".join(theme.keywords or []),
+            # themes that seem to make this theme's point (a hint to merge them)
+            "looks_like": looks_like_words(run, theme),
             "origin": theme.origin,
             "reviewed_by": theme.reviewed_by or "",
             "reviewed_at": uk_moment(reviewed) or "",
@@ -660,6 +666,7 @@ THEME_TITLES = {
         f"Stability in words (below {STABLE_ENOUGH}: read its answers before quoting it)"
     ),
     "keywords": "Keywords",
+    "looks_like": "Looks like (themes that seem to make the same point: merge them if so)",
     "origin": "Origin",
     "reviewed_by": "Reviewed by",
     "reviewed_at": "Reviewed at (UK time)",
@@ -1004,6 +1011,8 @@ def _write_theme(
             theme.stability, current, few=too_few_answers(answered), merged=merged
         )
         document.add_paragraph(f"Stability: {said}.")
+    if looks := looks_like_words(theme.run, theme):
+        document.add_paragraph(f"{looks}: a reviewer may merge them.")
     for item in from_campaigns or []:
         document.add_paragraph(
             "From campaigns (see Campaigns, after the themes): "

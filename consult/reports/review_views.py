@@ -102,7 +102,8 @@ def review_merge(run_id: int):
     form = MergeForm()
     form.themes.choices = _theme_choices(run)
     if first_showing() and request.args.get("key"):
-        form.themes.data = [request.args["key"]]
+        # ?key=T03 ticks one theme; ?key=T03&key=T06 (a "Looks like" hint) ticks both
+        form.themes.data = request.args.getlist("key")[:10]
     if form.validate_on_submit():
         keys = [key for key, _ in form.themes.choices if key in form.themes.data]
         try:

@@ -25,6 +25,7 @@ from .. import audit
 from ..extensions import db
 from ..models import Answer, Consultation, Question, Response, User, as_utc, utcnow
 from ..reference import AGREEMENT_LABELS, AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
+from .alike import stored_hints
 from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit, WorkerHeartbeat
 
 # Segments a run can break themes down by: name -> (heading, code -> label).
@@ -642,6 +643,7 @@ def store_results(run: AnalysisRun, answers: AnswerSet, model: Any) -> None:
     run.input_sha256 = answers.sha256()
     submitted = max(answers.submitted, count)
     run.summary = dict(model.summary_) | {
+        "alike": stored_hints(model.themes_, keys),
         "non_substantive_bucket": model.non_substantive_,
         "submitted": submitted,
         "not_answered": submitted - count,

@@ -29,7 +29,8 @@ from ..staff.kept_forms import first_showing
 from ..staff.permissions import expired_token, requires
 from ..templating import form_errors
 from . import bp, coded, documents, pages, runs
-from .models import AnalysisRun
+from .alike import AlikeHint, hints_for
+from .models import AnalysisRun, RunTheme
 from .run_form import RunForm, settings
 from .wording import (
     CODED_IS_A_DIFFERENT_COUNT,
@@ -90,6 +91,12 @@ bp.add_app_template_filter(run_time, "run_time")
 def started_by(stored: str | None) -> str:
     """Who started a run, in words (:func:`consult.reports.wording.started_by_words`)."""
     return started_by_words(stored)
+
+
+@bp.app_template_global("alike_hints")
+def alike_hints(run: AnalysisRun, theme: RunTheme) -> list[AlikeHint]:
+    """The shown themes that look like ``theme`` (:func:`consult.reports.alike.hints_for`)."""
+    return hints_for(run, theme)
 
 
 @bp.app_template_global("label_point_words")
