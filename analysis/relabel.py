@@ -11,8 +11,10 @@ is relabelled with that sentence, made a label the way labels are made from stat
 (:func:`label_from_sentence`): whole, at most 14 words, never a fragment of it. The new
 label's point is counted again, so the flags (:func:`analysis.report.theme_flags`) speak of
 the label shown; the sentence leaves the summary (it is the label now) and the old label
-joins it, as one of the theme's other points with its count, and the quote that best makes
-the new label's point goes first, as under any label.
+joins it, as one of the theme's other points with its count, and a quote saying the new
+label goes first (:func:`label_quote_first`). The new label is the chosen point in the words
+most of the theme's answers use (:func:`commonest_wording`), not the summary sentence's own
+wording when fewer say that.
 """
 
 from __future__ import annotations
@@ -24,7 +26,13 @@ import numpy as np
 
 from .describe import MASKED, Quote, label_first, restates
 from .keyword_case import unshouted
-from .label_points import label_point_counts, majority_point, statement_makers
+from .label_points import (
+    LABEL_POINT_THRESHOLD,
+    label_point_counts,
+    majority_point,
+    statement_makers,
+)
+from .repeats import same_words
 from .statements import sentences, statements, strip_answer_openers, whole_sentences
 from .tidy import has_placeholder
 from .tokens import Tokenizer
@@ -55,6 +63,64 @@ def label_from_sentence(
     if question and tokenizer is not None and restates(statement, question, tokenizer):
         return None
     return unshouted(statement, list(member_texts))
+
+
+def commonest_wording(
+    sentence: str,
+    rows: Sequence[int],
+    texts: Sequence[str],
+    embed: Callable[[list[str]], np.ndarray],
+    weights: Sequence[int],
+    question: str = "",
+    tokenizer: Tokenizer | None = None,
+    vocabulary: Sequence[str] | None = None,
+    taken: set[str] | frozenset[str] = frozenset(),
+) -> str | None:
+    """The chosen summary ``sentence``'s point as a label in the words most of the theme's
+    answers (``rows``, indexes into ``texts``, each standing for ``weights[row]`` rows)
+    actually say (smoke8 finding 1: "Publish a summary of what partners said ..." said by 3
+    of a theme's 36 answers, "Please keep partners informed about how responses are used" by
+    29, both counted as one point). Each sentence of those answers, its opener off, that
+    makes the sentence's point as an answer is judged to make a label's
+    (:func:`analysis.label_points.statement_makers` at
+    :data:`~analysis.label_points.LABEL_POINT_THRESHOLD`, rare words judged over
+    ``vocabulary``) and can be a label (:func:`label_from_sentence`, not in ``taken``) is a
+    wording; each wording scores the answers saying it or nearly the same words
+    (:func:`analysis.repeats.same_words`), and the highest scoring is taken, the
+    ``sentence``'s own wording on a tie. None when no wording can be a label."""
+    said: dict[str, str] = {}  # a wording's key -> its text
+    keys_of: list[set[str]] = []
+    for row in rows:
+        keys: set[str] = set()
+        for part in sentences(texts[row]):
+            text = strip_answer_openers(part)
+            key = " ".join(text.lower().split()).rstrip(".!?")
+            if key:
+                said.setdefault(key, text)
+                keys.add(key)
+        keys_of.append(keys)
+    own = label_from_sentence(sentence, [], question, tokenizer)
+    labels = {key: label_from_sentence(text, [], question, tokenizer) for key, text in said.items()}
+    fits = [k for k, label in labels.items() if label and label.lower() not in taken]
+    if not fits:
+        return None
+    vocabulary = vocabulary or texts
+    makes = statement_makers(
+        [sentence], [said[k] for k in fits], embed, LABEL_POINT_THRESHOLD, vocabulary
+    )[:, 0]
+    wordings = [k for k, yes in zip(fits, makes, strict=True) if yes]
+    if not wordings:
+        return None
+    members = [texts[row] for row in rows]
+    best, score = None, -1
+    for key in wordings:
+        near = {other for other in wordings if same_words(said[key], said[other])}
+        count = sum(weights[r] for r, keys in zip(rows, keys_of, strict=True) if keys & near)
+        mine = own is not None and labels[key] == own
+        if count > score or (count == score and mine):
+            best, score = key, count
+    assert best is not None
+    return label_from_sentence(said[best], members, question, tokenizer)
 
 
 def old_label_point(
@@ -98,6 +164,26 @@ def old_label_point(
     return None
 
 
+def label_quote_first(quotes: list[Quote], label: str, embed) -> list[Quote]:
+    """The quotes with one saying the new ``label`` in its words (a sentence of it, opener
+    off, in nearly the same words: :func:`analysis.repeats.same_words`) first, the one saying
+    fewest other sentences beside it; else as under any label
+    (:func:`analysis.describe.label_first`). On smoke8's relabelled theme the first quote said
+    the old label's point and then the new one's, so its closest sentence was as close as the
+    quote saying the new point alone, and ``label_first`` (which moves a quote only when it
+    is closer by a margin) left it first."""
+    parts = [sentences(q.text) or [q.text] for q in quotes]
+    says = [
+        i
+        for i, part in enumerate(parts)
+        if any(same_words(label, strip_answer_openers(s)) for s in part)
+    ]
+    if not says:
+        return label_first(quotes, label, embed)
+    best = min(says, key=lambda i: (len(parts[i]), i))
+    return [quotes[best], *(q for i, q in enumerate(quotes) if i != best)]
+
+
 def relabel_themes(
     themes: list[dict[str, Any]],
     mentions: Sequence[Sequence[int]],
@@ -128,8 +214,18 @@ def relabel_themes(
         if found < 0:
             continue
         members = [texts[row] for row in mentions[index]]
-        label = label_from_sentence(said[found]["text"], members, question, tokenizer)
         taken = {other["label"].lower() for other in themes}
+        label = commonest_wording(
+            said[found]["text"],
+            mentions[index],
+            texts,
+            embed,
+            weights,
+            question,
+            tokenizer,
+            read,
+            taken,
+        ) or label_from_sentence(said[found]["text"], members, question, tokenizer)
         if label is None or label.lower() in taken:
             continue
         made = label_point_counts([label], [mentions[index]], texts, embed, weights=weights)[0]
@@ -155,7 +251,7 @@ def relabel_themes(
             summary += [old] if old is not None else []
         theme["summary"] = sorted(summary, key=lambda s: -s.get("answers", 0))
         quotes = [Quote(q["id"], q["text"], int(q.get("same", 0))) for q in theme["quotes"]]
-        first = label_first(quotes, label, embed)
+        first = label_quote_first(quotes, label, embed)
         position = {id(q): i for i, q in enumerate(quotes)}
         theme["quotes"] = [theme["quotes"][position[id(q)]] for q in first]
     return changed

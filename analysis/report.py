@@ -369,17 +369,22 @@ def label_point_note(theme: dict[str, Any]) -> str:
     """ ". Of the M answers mentioning it, about N make the label's own point" when that was
     measured and fewer than all mentions do (a theme can gather other points; its label
     states one of them): said with the count it is part of, as the web report says it, and
-    when fewer than half do, that the label is not what most of them say, or when another
+    when fewer than half do, that the label is not what most of them say, and when another
     point is made by clearly more (:func:`commoner_sentence`), which."""
     made = theme.get("label_point")
     if made is None or made >= theme["mentions"]:
         return ""
+    other = commoner_sentence(made, theme["mentions"], theme.get("summary"))
     if 2 * made < theme["mentions"]:
+        commoner = (
+            f"; about {other['answers_as_label']} make another, “{other['text']}”"
+            if other is not None
+            else ""
+        )
         return (
             f". Of the {theme['mentions']} answers mentioning it, about {made} make the label's "
-            f"own point, fewer than half: {FEW_MAKE_THE_LABEL}"
+            f"own point, fewer than half{commoner}: {FEW_MAKE_THE_LABEL}"
         )
-    other = commoner_sentence(made, theme["mentions"], theme.get("summary"))
     if other is not None:
         return (
             f". Of the {theme['mentions']} answers mentioning it, about {made} make the label's "

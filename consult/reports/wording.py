@@ -133,19 +133,28 @@ def label_point_words(
     answers making the label's point than mention the theme (:mod:`analysis.label_points`),
     so the reader sees which count the 64 is part of; when fewer than half do, it says the
     label is one of the theme's points, not what most of its answers say
-    (:data:`analysis.report.FEW_MAKE_THE_LABEL`); when another of the theme's ``summary``
+    (:data:`analysis.report.FEW_MAKE_THE_LABEL`), naming the commoner point below if there is
+    one; when another of the theme's ``summary``
     points is made by clearly more of them (the flag "another point is commoner than the
     label's": :func:`analysis.report.commoner_sentence`), it names that point and how many
     make it, as the command line's report does; '' when it did not count, or all of them
     do. ``where`` says where that heading is when not on the same page (" on the report")."""
     if label_point is None or mentions is None or label_point >= mentions:
         return ""
+    other = commoner_sentence(label_point, mentions, summary)
     if 2 * label_point < mentions:
+        # the commoner point named here too (smoke8 finding 2: "about 31 of 66" beside an
+        # unnamed point made by about 40)
+        commoner = (
+            f"; about {other['answers_as_label']:,} make another, “{other['text']}”"
+            if other is not None
+            else ""
+        )
         return (
             f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's "
-            f"own point, fewer than half: {FEW_MAKE_THE_LABEL} (see “{SUMMARY_HEADING}”{where})."
+            f"own point, fewer than half{commoner}: {FEW_MAKE_THE_LABEL} "
+            f"(see “{SUMMARY_HEADING}”{where})."
         )
-    other = commoner_sentence(label_point, mentions, summary)
     if other is not None:
         return (
             f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's "

@@ -5,8 +5,14 @@ flags then speak of the label shown."""
 
 from __future__ import annotations
 
+from analysis.describe import Quote, label_first
 from analysis.label_points import majority_point
-from analysis.relabel import label_from_sentence, relabel_themes
+from analysis.relabel import (
+    commonest_wording,
+    label_from_sentence,
+    label_quote_first,
+    relabel_themes,
+)
 from analysis.report import LABEL_FEW_TAG, theme_flags
 from tests.analysis.test_label_points import word_embed
 
@@ -98,3 +104,50 @@ def test_no_relabel_in_a_close_case_nor_onto_another_themes_label():
     mentions = [list(range(10)), list(range(1, 10))]
     assert relabel_themes([few, other], mentions, texts, word_embed, [1] * 10) == []
     assert few["label"] == "Build more homes"
+
+
+def test_the_new_label_is_the_wording_most_answers_say():
+    """smoke8 finding 1: the point most answers make, in the words most of them use
+    ("Please keep partners informed ..." said by 29 of 36), not a summary sentence's
+    rarer wording of it ("Publish a summary ..." said by 3), and its quote goes first."""
+    texts = ["Build more homes for young people."] + ["Publish what changed for buses."] * 2
+    texts += ["Please keep us informed about buses."] * 6 + ["Fund skills courses."]
+    bus = {"id": "A1", "text": "Publish what changed for buses.", "ids": ["A1"]}
+    bus["answers_as_label"] = 8
+    theme = _theme("Build more homes for young people", 1, 10, [bus])
+    theme["quotes"] = [
+        {"id": "A0", "text": "Build more homes for young people."},
+        {"id": "A3", "text": "Please keep us informed about buses.", "same": 5},
+    ]
+    ids = [f"A{i}" for i in range(10)]
+
+    changed = relabel_themes([theme], [list(range(10))], texts, word_embed, [1] * 10, ids=ids)
+
+    assert changed == [("Build more homes for young people", "Please keep us informed about buses")]
+    assert theme["label_point"] == 8
+    assert theme["quotes"][0]["id"] == "A3"
+    # each answer standing for several rows counts as often: the rarer wording wins then
+    weights = [1, 5, 5] + [1] * 7
+    theme = _theme("Build more homes for young people", 1, 10, [dict(bus)])
+    relabel_themes([theme], [list(range(10))], texts, word_embed, weights, ids=ids)
+    assert theme["label"] == "Publish what changed for buses"
+
+
+def test_the_commonest_wording_is_among_those_making_the_point():
+    texts = ["Fund skills courses now."] * 5 + ["Run more buses at night."] * 2
+    found = commonest_wording("Run more buses at night.", range(7), texts, word_embed, [1] * 7)
+    assert found == "Run more buses at night"  # the commoner skills sentence is another point
+    assert commonest_wording("Fund skills.", [5, 6], texts, word_embed, [1] * 7) is None
+
+
+def test_the_quote_saying_the_new_label_alone_goes_first():
+    """smoke8 finding 1: the first quote said the old label's point and then the new one's,
+    as close to the label as the quote saying it alone, so it stayed first."""
+    both = Quote("A0", "Build more homes for young people. Please keep us informed about buses.")
+    alone = Quote("A3", "In our view, please keep us informed about buses.", 5)
+    other = Quote("A4", "Fund skills courses.")
+    label = "Please keep us informed about buses"
+    assert label_first([both, alone, other], label, word_embed)[0] is both  # the tie
+    assert label_quote_first([both, alone, other], label, word_embed) == [alone, both, other]
+    # no quote in the label's words: as under any label
+    assert label_quote_first([other, both], "Run buses", word_embed) == [both, other]
