@@ -78,15 +78,23 @@ def floor_of(coding: MachineCoding | None) -> float:
     return CONFIDENCE_FLOOR
 
 
-def unsure_sentence(count: int, floor: float) -> str:
-    """'3 not coded: the model is unsure (confidence below 0.2); ...' or "" when none."""
+def floor_why_of(coding: MachineCoding | None) -> str:
+    """Why a machine coding's floor was raised ("the model has learnt from only 4 codes"), or
+    "" (not raised, or made before the reason was recorded)."""
+    return str(((coding.metrics or {}) if coding is not None else {}).get("floor_why") or "")
+
+
+def unsure_sentence(count: int, floor: float, why: str = "") -> str:
+    """'3 not coded: the model is unsure (confidence below 0.2); ...' or "" when none.
+    ``why``: why the floor is raised (:func:`analysis.coding_floor.floor_why`), if it is."""
     if not count:
         return ""
     one = count == 1
+    because = f"; {why}" if why else ""
     return (
         f"{count} {'answer' if one else 'answers'} not coded: the model is unsure (its "
-        f"confidence is below {floor:g}), so {'its' if one else 'their'} themes are only a "
-        f"guess and in no count here; code {'it' if one else 'them'} on the coding page."
+        f"confidence is below {floor:g}{because}), so {'its' if one else 'their'} themes are "
+        f"only a guess and in no count here; code {'it' if one else 'them'} on the coding page."
     )
 
 
@@ -221,6 +229,7 @@ class CodedReport:
     # no count but this one
     unsure: int = 0
     floor: float = CONFIDENCE_FLOOR
+    floor_why: str = ""  # why the floor is raised (:func:`floor_why_of`), or ""
     # answers left out of every count here (``leave_out`` of :func:`coded_counts`: the coding
     # page leaves out those people coded differently and nobody has settled)
     waiting: set[int] = field(default_factory=set)
@@ -289,7 +298,7 @@ class CodedReport:
     @property
     def unsure_words(self) -> str:
         """How many answers the model was unsure of, as a sentence ("" when none)."""
-        return unsure_sentence(self.unsure, self.floor)
+        return unsure_sentence(self.unsure, self.floor, self.floor_why)
 
     @property
     def uncoded(self) -> int:
@@ -430,6 +439,7 @@ def coded_counts(
         waiting=waiting,
         unsettled=len(unsettled),
         floor=floor_of(coding),
+        floor_why=floor_why_of(coding),
     )
     by_key = {theme.key: theme for theme in result.themes}
     ranked = _latest_human([codebook.id])
