@@ -277,11 +277,11 @@ class CodedReport:
         if modelled == count:
             counted = f"{'it counts' if one else 'they count'} with the model's code"
         elif not modelled:
-            counted = f"{'it counts' if one else 'they count'} as not coded yet"
+            counted = f"{'it is' if one else 'they are'} in no count"
         else:
             counted = (
                 f"{modelled} {'counts' if modelled == 1 else 'count'} with the model's code and "
-                f"{count - modelled} as not coded yet"
+                f"{count - modelled} in no count"
             )
         return (
             f"{count} {'answer' if one else 'answers'} people coded differently "
@@ -301,10 +301,29 @@ class CodedReport:
         return unsure_sentence(self.unsure, self.floor, self.floor_why)
 
     @property
+    def waiting_words(self) -> str:
+        """"4 coded differently by people and waiting to be settled, " for the counts line,
+        as the coding page says it ("" when none wait); those the model coded are counted with
+        its code meanwhile, and the line says so."""
+        count = self.unsettled
+        if not count:
+            return ""
+        modelled = self.unsettled_by_model
+        if modelled == count:
+            counted = " (counted with the model's code meanwhile)"
+        elif modelled:
+            counted = f" ({modelled} of them counted with the model's code meanwhile)"
+        else:
+            counted = ""
+        return f"{count} coded differently by people and waiting to be settled{counted}, "
+
+    @property
     def uncoded(self) -> int:
         """Answers nobody (person or model) has coded yet, none the model was unsure of
-        (:attr:`unsure`), and none left out."""
-        return max(0, self.answered - self.coded - self.unsure - len(self.waiting))
+        (:attr:`unsure`), none left out and none waiting to be settled (:attr:`unsettled`;
+        those the model coded are in :attr:`machine`, the rest wait, not "not coded yet")."""
+        waiting = len(self.waiting) + self.unsettled - self.unsettled_by_model
+        return max(0, self.answered - self.coded - self.unsure - waiting)
 
     def share(self, count: int) -> float:
         """``count`` as a share of the answered base."""
