@@ -302,7 +302,7 @@ class CodedReport:
 
     @property
     def waiting_words(self) -> str:
-        """"4 coded differently by people and waiting to be settled, " for the counts line,
+        """The counts line's "4 coded differently by people and waiting to be settled, ",
         as the coding page says it ("" when none wait); those the model coded are counted with
         its code meanwhile, and the line says so."""
         count = self.unsettled
