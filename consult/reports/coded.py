@@ -78,15 +78,23 @@ def floor_of(coding: MachineCoding | None) -> float:
     return CONFIDENCE_FLOOR
 
 
-def unsure_sentence(count: int, floor: float) -> str:
-    """'3 not coded: the model is unsure (confidence below 0.2); ...' or "" when none."""
+def floor_why_of(coding: MachineCoding | None) -> str:
+    """Why a machine coding's floor was raised ("the model has learnt from only 4 codes"), or
+    "" (not raised, or made before the reason was recorded)."""
+    return str(((coding.metrics or {}) if coding is not None else {}).get("floor_why") or "")
+
+
+def unsure_sentence(count: int, floor: float, why: str = "") -> str:
+    """'3 not coded: the model is unsure (confidence below 0.2); ...' or "" when none.
+    ``why``: why the floor is raised (:func:`analysis.coding_floor.floor_why`), if it is."""
     if not count:
         return ""
     one = count == 1
+    because = f"; {why}" if why else ""
     return (
         f"{count} {'answer' if one else 'answers'} not coded: the model is unsure (its "
-        f"confidence is below {floor:g}), so {'its' if one else 'their'} themes are only a "
-        f"guess and in no count here; code {'it' if one else 'them'} on the coding page."
+        f"confidence is below {floor:g}{because}), so {'its' if one else 'their'} themes are "
+        f"only a guess and in no count here; code {'it' if one else 'them'} on the coding page."
     )
 
 
@@ -221,6 +229,7 @@ class CodedReport:
     # no count but this one
     unsure: int = 0
     floor: float = CONFIDENCE_FLOOR
+    floor_why: str = ""  # why the floor is raised (:func:`floor_why_of`), or ""
     # answers left out of every count here (``leave_out`` of :func:`coded_counts`: the coding
     # page leaves out those people coded differently and nobody has settled)
     waiting: set[int] = field(default_factory=set)
@@ -268,11 +277,11 @@ class CodedReport:
         if modelled == count:
             counted = f"{'it counts' if one else 'they count'} with the model's code"
         elif not modelled:
-            counted = f"{'it counts' if one else 'they count'} as not coded yet"
+            counted = f"{'it is' if one else 'they are'} in no count"
         else:
             counted = (
                 f"{modelled} {'counts' if modelled == 1 else 'count'} with the model's code and "
-                f"{count - modelled} as not coded yet"
+                f"{count - modelled} in no count"
             )
         return (
             f"{count} {'answer' if one else 'answers'} people coded differently "
@@ -289,13 +298,32 @@ class CodedReport:
     @property
     def unsure_words(self) -> str:
         """How many answers the model was unsure of, as a sentence ("" when none)."""
-        return unsure_sentence(self.unsure, self.floor)
+        return unsure_sentence(self.unsure, self.floor, self.floor_why)
+
+    @property
+    def waiting_words(self) -> str:
+        """The counts line's "4 coded differently by people and waiting to be settled, ",
+        as the coding page says it ("" when none wait); those the model coded are counted with
+        its code meanwhile, and the line says so."""
+        count = self.unsettled
+        if not count:
+            return ""
+        modelled = self.unsettled_by_model
+        if modelled == count:
+            counted = " (counted with the model's code meanwhile)"
+        elif modelled:
+            counted = f" ({modelled} of them counted with the model's code meanwhile)"
+        else:
+            counted = ""
+        return f"{count} coded differently by people and waiting to be settled{counted}, "
 
     @property
     def uncoded(self) -> int:
         """Answers nobody (person or model) has coded yet, none the model was unsure of
-        (:attr:`unsure`), and none left out."""
-        return max(0, self.answered - self.coded - self.unsure - len(self.waiting))
+        (:attr:`unsure`), none left out and none waiting to be settled (:attr:`unsettled`;
+        those the model coded are in :attr:`machine`, the rest wait, not "not coded yet")."""
+        waiting = len(self.waiting) + self.unsettled - self.unsettled_by_model
+        return max(0, self.answered - self.coded - self.unsure - waiting)
 
     def share(self, count: int) -> float:
         """``count`` as a share of the answered base."""
@@ -430,6 +458,7 @@ def coded_counts(
         waiting=waiting,
         unsettled=len(unsettled),
         floor=floor_of(coding),
+        floor_why=floor_why_of(coding),
     )
     by_key = {theme.key: theme for theme in result.themes}
     ranked = _latest_human([codebook.id])

@@ -75,7 +75,7 @@ def figures(report: CodedReport) -> list[list[Any]]:
         ["Not coded yet", report.uncoded],
         [
             "Coded differently by people and waiting to be settled (counted with the model's "
-            "code, or as not coded yet; not in the people's count)",
+            "code where it has one, else in no count; not in the people's count)",
             report.unsettled,
         ],
         ["Model applied", uk_time(coding.finished_at, empty="") if coding else "not yet"],
@@ -153,9 +153,9 @@ def write_docx(
     unsure = f"{report.unsure} not coded because the model is unsure, " if report.unsure else ""
     document.add_paragraph(
         f"{report.answered} answers: {report.human} coded by people{report.settled_words}, "
-        f"{report.machine} by the model{applied}, {unsure}{report.uncoded} not coded yet. "
-        "Counts use people's codes where they exist and the model's elsewhere; an answer can "
-        "have several themes."
+        f"{report.waiting_words}{report.machine} by the model{applied}, {unsure}"
+        f"{report.uncoded} not coded yet. Counts use people's codes where they exist and the "
+        "model's elsewhere; an answer can have several themes."
     )
     if report.unsure_words:
         document.add_paragraph(report.unsure_words)

@@ -665,11 +665,12 @@ def run_coding(coding_id: int, engine: str = "auto", floor: float | None = None)
     """Fit the coding (and stance) models on the human codes and store the machine's coding
     of every other response, the agreement figures and the next responses to code.
     ``floor``: the confidence below which the model's code counts as "not coded: the model
-    is unsure" (default :data:`analysis.coding_floor.CONFIDENCE_FLOOR`), recorded with the
-    coding so its figures stay as they were made."""
+    is unsure" (default :data:`analysis.coding_floor.CONFIDENCE_FLOOR`), raised while people
+    have coded few answers (:func:`analysis.coding_floor.floor_for`); the floor used and why
+    are recorded with the coding so its figures stay as they were made."""
     from analysis.agreement import coding_metrics, stance_metrics
     from analysis.coding import CodingModel
-    from analysis.coding_floor import CONFIDENCE_FLOOR
+    from analysis.coding_floor import CONFIDENCE_FLOOR, floor_for, floor_why
     from analysis.coding_stance import RowSides
     from analysis.features import CodingFeatures
     from analysis.stance import stance_from_agreement
@@ -746,11 +747,15 @@ def run_coding(coding_id: int, engine: str = "auto", floor: float | None = None)
             else {"accuracy": None, "note": "Code at least one response for and one against."}
         )
         metrics["cold_start"] = bool(model.cold_start_)
-        metrics["floor"] = CONFIDENCE_FLOOR if floor is None else float(floor)
+        # The floor rises while people have coded few answers (analysis.coding_floor).
+        base = CONFIDENCE_FLOOR if floor is None else float(floor)
+        learned = sum(label is not None for label in labels)
+        metrics["floor"] = floor_for(learned, len(book.ids), base)
+        metrics["floor_base"] = base
+        metrics["floor_why"] = floor_why(learned, len(book.ids), base)
         coding.metrics = metrics
         coding.suggestions = [{"response_id": ids[p.row], "reason": p.reason} for p in picks]
         coding.engine = features.engine_
-        learned = sum(label is not None for label in labels)
         coding.human_count = learned
         coding.machine_count = len(ids) - learned
         coding.status = "succeeded"
@@ -870,13 +875,14 @@ class CodingSummary:
     # responses the model coded below the confidence floor: not coded, in no count above
     unsure: int = 0
     floor: float = 0.0
+    floor_why: str = ""  # why the floor is raised ("the model has learnt from only 4 codes")
 
     @property
     def unsure_words(self) -> str:
         """How many answers the model was unsure of, as a sentence ("" when none)."""
         from .coded import unsure_sentence
 
-        return unsure_sentence(self.unsure, self.floor)
+        return unsure_sentence(self.unsure, self.floor, self.floor_why)
 
     @property
     def settled_words(self) -> str:
@@ -933,6 +939,7 @@ def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
         machine=counted.machine,
         unsure=counted.unsure,
         floor=counted.floor,
+        floor_why=counted.floor_why,
         uncoded=counted.uncoded,
         themes=[
             ThemeCount(t.key, t.name, t.human, t.machine, given[t.key]) for t in counted.themes

@@ -45,7 +45,8 @@ def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]
     and nobody has settled them (the latest person's code is given), else empty: the one rule
     of :func:`consult.reports.settling.disagreement`, as the run's downloads follow it (a
     settled code a coder has coded differently since is still ``settled``: it counts until
-    the team settles it again)."""
+    the team settles it again). An answer ``not settled`` has no code here: ``source`` "not
+    settled", ``themes`` blank, as the page counts it (waiting to be settled)."""
     answer_set = coding.answers(codebook)
     disagreement = settling.disagreements_by_response(codebook)
     human = coding.human_codes(codebook)
@@ -57,6 +58,13 @@ def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]
         answer_set.response_ids, answer_set.references, answer_set.texts, strict=True
     ):
         kind = segment_value_label("partner_type", partner.get(response_id) or "")
+        if disagreement.get(response_id) == settling.NOT_SETTLED:
+            # people coded it differently and nobody has settled it: no code counts for it,
+            # as the page leaves it out of every count (both coders' codes are in the
+            # disagreements' detail), so no themes here either (smoke8 #7)
+            waiting = settling.NOT_SETTLED
+            yield [reference, kind, "", "", waiting, "", waiting, "", "", "", "", "", text]
+            continue
         if response_id in human:
             code = human[response_id]
             keys = list(code.themes or [])

@@ -11,7 +11,7 @@ import io
 import pytest
 from sqlalchemy import select
 
-from analysis.coding_floor import CONFIDENCE_FLOOR
+from analysis.coding_floor import CONFIDENCE_FLOOR, EARLY_FLOOR, floor_for
 from consult.extensions import db
 from consult.reports import coded, coding
 from consult.reports.coding_models import MachineCode
@@ -44,9 +44,14 @@ def _make_unsure(codebook, count: int = 2) -> list[MachineCode]:
 
 def test_the_floor_is_recorded_with_each_application(setup, app):
     _, codebook, _ = setup
-    assert coding.latest_coding(codebook).metrics["floor"] == CONFIDENCE_FLOOR
+    metrics = coding.latest_coding(codebook).metrics
     assert app.config["CODING_CONFIDENCE_FLOOR"] == CONFIDENCE_FLOOR
-    assert coded.floor_of(coding.latest_coding(codebook)) == CONFIDENCE_FLOOR
+    # learned from 16 codes (fewer than 20): the floor is raised, and says why (smoke8 #5)
+    assert metrics["floor_base"] == CONFIDENCE_FLOOR
+    assert metrics["floor"] == floor_for(16, 4) == EARLY_FLOOR
+    assert metrics["floor_why"] == "the model has learnt from only 16 codes"
+    assert coded.floor_of(coding.latest_coding(codebook)) == EARLY_FLOOR
+    assert coded.floor_why_of(coding.latest_coding(codebook)) == metrics["floor_why"]
     assert coded.floor_of(None) == CONFIDENCE_FLOOR  # the setting, with nothing recorded
 
 
@@ -61,7 +66,8 @@ def test_unsure_answers_are_counted_apart_everywhere(setup, app):
         taken = sum(theme_after.key in code.themes for code in low)
         assert theme_after.machine == theme_before.machine - taken
     assert after.unsure_words.startswith(
-        "2 answers not coded: the model is unsure (its confidence is below 0.1)"
+        "2 answers not coded: the model is unsure (its confidence is below 0.3; the model has "
+        "learnt from only 16 codes)"
     )
     summary = coding.summary(codebook, coding.latest_coding(codebook))
     assert (summary.unsure, summary.machine) == (2, after.machine)
