@@ -14,6 +14,7 @@ import urllib.request
 
 import pytest
 
+from consult.imports import ORGANISATION_FIELDS
 from tests.test_browser import click_button
 from tests.test_browser_reports import (  # noqa: F401  (fixtures)
     check_page,
@@ -594,7 +595,8 @@ def test_the_own_export_imports_with_no_column_chosen(reports_server, driver, tm
     check_page(driver, failures)
     selects = driver.find_elements(By.TAG_NAME, "select")
     chosen = [s.get_attribute("value") for s in selects]
-    assert len(chosen) == 4 + questions and all(chosen), chosen
+    # every organisation field (submitted time, size band, name and email too) and question
+    assert len(chosen) == len(ORGANISATION_FIELDS) + questions and all(chosen), chosen
     said = driver.find_element(By.ID, "columns-not-imported").text
     assert "coded themes" in said and "status" in said
     button = driver.find_element(By.XPATH, "//button[contains(., 'Check and import')]")
