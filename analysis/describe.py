@@ -18,7 +18,7 @@ from .clean import PII_PATTERNS, is_non_substantive
 from .keyword_case import unshouted
 from .quote_points import quote_sentences, same_counts, varied_picks
 from .repeats import makes_label_point, same_words
-from .signoff import without_sign_off
+from .signoff import said_sentences, without_sign_off
 from .statements import (
     leading_sentence,
     sentences,
@@ -404,10 +404,10 @@ def said_key(text: str) -> str:
     punctuation (:func:`analysis.statements.strip_answer_openers`): "Put simply, buses are
     late." and "Honestly, buses are late" have one key, so they are one quote. A sign-off
     closing the answer ("Signed on behalf of Arden Digital Ltd.": :mod:`analysis.signoff`)
-    is left out, so a campaign letter signed by some of its senders is one quote."""
-    text = without_sign_off(text)
-    parts = [_plain(strip_answer_openers(s)) for s in sentences(text)]
-    return " ".join(p for p in parts if p) or _plain(text)
+    is left out, so a campaign letter signed by some of its senders is one quote, and so are
+    courtesy sentences ("Thank you for the chance to respond.": :func:`said_sentences`)."""
+    parts = [_plain(strip_answer_openers(s)) for s in said_sentences(text)]
+    return " ".join(p for p in parts if p) or _plain(without_sign_off(text))
 
 
 def label_first(

@@ -27,9 +27,15 @@ answers is like it: at -3.5, 58 % of planted answers and 1.0 % of real ones (-4:
 0.5 %). Planted NHS answers and the bus answer in the demo are all caught; arguments planted
 from another ArgKP motion, eight of one topic, are often each other's neighbours and are
 caught less.
+
+An answer that says a theme's label word for word, openers aside (:func:`says_a_theme`), is
+never flagged: it plainly fits that theme.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 from sklearn.preprocessing import normalize
@@ -151,3 +157,31 @@ def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
 def fits_no_theme(score: np.ndarray, floor: float = FIT_FLOOR) -> np.ndarray:
     """The answers whose fit is below ``floor``."""
     return np.asarray(score) < floor
+
+
+# A label shorter than this (in words) is too common to vouch for an answer ("Buses").
+SAID_MIN_WORDS = 4
+
+
+def theme_keys(themes: Sequence[Mapping[str, Any]]) -> set[str]:
+    """Every theme's label as the quote key compares words (openers, case and punctuation
+    aside: :func:`analysis.describe.said_key`), when of :data:`SAID_MIN_WORDS` words or
+    more. Quotes are not keys: an off-topic answer may be its theme's quote."""
+    from .describe import said_key  # imported late: describe is heavy and needs no fit
+
+    keys = {said_key(str(theme.get("label") or "")) for theme in themes}
+    return {key for key in keys if len(key.split()) >= SAID_MIN_WORDS}
+
+
+def says_a_theme(text: str, keys: set[str]) -> bool:
+    """Whether an answer says a theme's label word for word (openers aside: ``keys`` from
+    :func:`theme_keys`), in whole or in one of its sentences: such an answer fits that
+    theme, however few answers are near it in the vectors (smoke walk 8, finding 3: "As a
+    university in Dudley, we think the sums on offer will not even repair the roads." was
+    flagged though it is a theme's label)."""
+    from .describe import said_key
+    from .signoff import said_sentences
+
+    if not keys:
+        return False
+    return said_key(text) in keys or any(said_key(s) in keys for s in said_sentences(text))

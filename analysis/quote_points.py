@@ -29,8 +29,8 @@ import numpy as np
 
 from .label_points import content_words
 from .repeats import REPEAT_SHARE, negated
-from .signoff import without_sign_off
-from .statements import sentences, strip_answer_openers
+from .signoff import said_sentences
+from .statements import strip_answer_openers
 
 _WORDS = re.compile(r"[\w'’]+")
 
@@ -55,9 +55,10 @@ def said(sentence: str) -> Said:
 
 
 def quote_sentences(text: str) -> tuple[Said, ...]:
-    """The answer's sentences as compared, its closing sign-off left out; empty sentences
-    (punctuation only) dropped."""
-    found = (said(s) for s in sentences(without_sign_off(text)))
+    """The answer's sentences as compared, its closing sign-off and courtesy sentences
+    ("Thank you for the chance to respond.") left out (:func:`said_sentences`); empty
+    sentences (punctuation only) dropped."""
+    found = (said(s) for s in said_sentences(text))
     return tuple(s for s in found if s.plain.strip())
 
 

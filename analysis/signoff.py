@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .clean import is_sign_off
+from .clean import is_filler, is_sign_off
 from .statements import sentences
 
 _PROPER = r"[A-Z][a-z][\w.'’-]*"  # a capitalised word not in capitals ("Smith", not "HAPPY")
@@ -50,3 +50,15 @@ def without_sign_off(text: str) -> str:
     when it has none."""
     cut = sign_off(text)
     return text[: len(text) - len(cut)] if cut else text
+
+
+def said_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` that say something, for the keys by which answers saying
+    the same are one quote: its closing sign-off (:func:`without_sign_off`) and any
+    courtesy or filler sentence ("Thank you for the chance to respond.", "No further
+    comments.": :func:`analysis.clean.is_filler`) are aside, as openers are, so an answer and
+    the same answer with thanks added are one quote (smoke walk 8, finding 6). Every sentence
+    when each is aside. The quote itself is shown as written."""
+    parts = sentences(without_sign_off(text or ""))
+    kept = [part for part in parts if not is_filler(part)]
+    return kept or parts

@@ -680,6 +680,10 @@ def _sizes_and_stance(run: FitRun) -> None:
         )
     summary_point_counts(run)
     _relabel(run)
+    if run.relabelled:  # a new label may vouch for an answer (analysis.fit.says_a_theme)
+        poor = fits_no_theme_rows(run)
+        for theme, entry in enumerate(run.themes):
+            entry["fits_no_theme"] = int((poor & (run.labels == theme)).sum())
     for index, entry in enumerate(run.themes):
         run.themes[index] = {key: entry[key] for key in THEME_KEYS} | {
             k: v for k, v in entry.items() if k not in THEME_KEYS
@@ -916,8 +920,14 @@ def row_flags(run: FitRun) -> list[list[str]]:
 
 def fits_no_theme_rows(run: FitRun) -> np.ndarray:
     """Per row: a substantive answer unlike the other answers (:mod:`analysis.fit`),
-    counted in its nearest theme and flagged."""
-    return run.substantive & fit.fits_no_theme(run.fit)
+    counted in its nearest theme and flagged; never one that says a theme's label word
+    for word (:func:`analysis.fit.says_a_theme`)."""
+    poor = run.substantive & fit.fits_no_theme(run.fit)
+    if poor.any() and run.themes:
+        keys = fit.theme_keys(run.themes)
+        for row in np.nonzero(poor)[0]:
+            poor[row] = not fit.says_a_theme(run.texts[row], keys)
+    return poor
 
 
 def summary(run: FitRun) -> dict[str, Any]:

@@ -4,6 +4,9 @@ imports and role changes."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,14 +27,31 @@ class Actor:
     address: str
 
 
+# The address recorded for events outside a request: "cli" unless a job worker says
+# otherwise (see :func:`outside_requests_as`).
+_OUTSIDE_ADDRESS: ContextVar[str] = ContextVar("audit_outside_address", default="cli")
+
+
+@contextmanager
+def outside_requests_as(address: str) -> Iterator[None]:
+    """Record events made outside a request under ``address`` (the job worker uses
+    "worker", so an event it logs is not shown as typed at the command line)."""
+    token = _OUTSIDE_ADDRESS.set(address)
+    try:
+        yield
+    finally:
+        _OUTSIDE_ADDRESS.reset(token)
+
+
 def current_actor(actor: str | None = None) -> Actor:
-    """The signed-in user and address of this request ("cli" outside a request)."""
+    """The signed-in user and address of this request (outside a request, "cli" or what
+    :func:`outside_requests_as` set, e.g. "worker")."""
     user = current_user if has_request_context() else None
     signed_in = bool(user is not None and getattr(user, "is_authenticated", False))
     return Actor(
         user_id=user.id if signed_in else None,
         name=actor if actor is not None else (user.email if signed_in else ""),
-        address=(request.remote_addr or "") if has_request_context() else "cli",
+        address=(request.remote_addr or "") if has_request_context() else _OUTSIDE_ADDRESS.get(),
     )
 
 

@@ -445,10 +445,25 @@ def issued_summary(issued: list[IssuedLink], reminder: bool = False) -> str:
     """The banner after Send, saying only what happened: "2 invitations emailed." when every
     email went; else the links made and why those not emailed were not ("2 invitation links
     created; not emailed: no mail server is set up")."""
+    return delivered_summary([item.delivered for item in issued], reminder)
+
+
+def issued_heading(delivered: list[str], reminder: bool = False) -> str:
+    """The heading of the page after Send, saying what happened as the banner does:
+    "Invitations emailed" only when every email went, else "Invitation links created"."""
+    kind = "Reminder" if reminder else "Invitation"
+    if delivered and all(way == "sent" for way in delivered):
+        return f"{kind}s emailed"
+    return f"{kind} links created"
+
+
+def delivered_summary(delivered: list[str], reminder: bool = False) -> str:
+    """:func:`issued_summary` from each link's ``IssuedLink.delivered`` alone (as a sending
+    batch's record keeps them)."""
     kind = "reminder" if reminder else "invitation"
-    total = len(issued)
-    counts = {way: sum(item.delivered == way for item in issued) for way in DELIVERED_WHY}
-    emailed = sum(item.delivered == "sent" for item in issued)
+    total = len(delivered)
+    counts = {way: sum(item == way for item in delivered) for way in DELIVERED_WHY}
+    emailed = sum(item == "sent" for item in delivered)
     if emailed == total:
         return f"{_count(total, kind)} emailed."
     parts = [f"{_count(total, kind + ' link')} created"]

@@ -143,9 +143,9 @@ def test_select_all_on_this_page(served, tmp_path, javascript):
         assert submitted and all(cell.text == "Submitted" for cell in submitted)
         button.click()
         click_button(driver, "Send invitations to the organisations ticked")
-        assert driver.title.startswith("Invitations sent"), driver.title
+        assert driver.title.startswith("Invitation links created"), driver.title
         issued = driver.find_element(By.ID, "sent-count").text
-        assert issued.startswith(f"{len(boxes)} invitations issued.")
+        assert issued.startswith(f"{len(boxes)} invitation links created; not emailed")
     finally:
         driver.quit()
 
@@ -172,7 +172,7 @@ def test_the_links_of_a_batch_reflow_at_320_pixels(served, driver):
     load(driver, base + INVITATIONS)
     invite_boxes(driver)[0].click()
     click_button(driver, "Send invitations to the organisations ticked")
-    assert driver.title.startswith("Invitations sent"), driver.title
+    assert driver.title.startswith("Invitation links created"), driver.title
     wide = driver.execute_script(REFLOW)
     assert wide["display"] == "table" and wide["label"] == "none"  # a table on a desktop
     driver.set_window_size(320, 800)
@@ -194,7 +194,7 @@ def test_an_invited_organisation_is_not_told_to_answer_as_an_individual(served, 
     load(driver, base + INVITATIONS)
     invite_boxes(driver)[0].click()
     click_button(driver, "Send invitations to the organisations ticked")
-    assert driver.title.startswith("Invitations sent"), driver.title
+    assert driver.title.startswith("Invitation links created"), driver.title
     banner = driver.find_element(By.CLASS_NAME, "govuk-notification-banner").text
     assert "1 invitation link created; not emailed: no mail server is set up." in banner
     assert "invitation sent" not in banner

@@ -266,9 +266,9 @@ def test_issued_links_wrap_instead_of_overflowing(live_server, tmp_path):
         driver.get(base + consultation + "/invitations")
         driver.find_element(By.CSS_SELECTOR, "input[name=organisation]:not([disabled])").click()
         click_button(driver, "Send invitations to the organisations ticked")
-        assert driver.title.startswith("Invitations sent")
+        assert driver.title.startswith("Invitation links created")
         banner = driver.find_element(By.ID, "flash-success")
-        assert banner.get_attribute("role") == "alert" and "sent" in banner.text
+        assert banner.get_attribute("role") == "alert" and "link created" in banner.text
         region = driver.find_element(By.CSS_SELECTOR, "[aria-label='Invitation links']")
         assert region.get_attribute("role") == "region"
         overflow = driver.execute_script(

@@ -34,18 +34,18 @@ def test_back_and_reload_after_sending_send_nothing_again(live_server, tmp_path)
         driver.find_element(By.CSS_SELECTOR, "input[name='organisation']:not([disabled])").click()
         before = emails(env)
         click_button(driver, "Send invitations to the organisations ticked")
-        assert driver.title.startswith("Invitations sent"), driver.title
+        assert driver.title.startswith("Invitation links created"), driver.title
         summary = driver.current_url
         assert "/invitations/sent/" in summary
         assert emails(env) == before + 1
         assert not AXE.exists() or axe_violations(driver) == []
 
         driver.refresh()
-        assert driver.current_url == summary and driver.title.startswith("Invitations sent")
+        assert driver.current_url == summary and driver.title.startswith("Invitation links created")
         driver.back()
         driver.forward()
         driver.refresh()
-        assert driver.title.startswith("Invitations sent")
+        assert driver.title.startswith("Invitation links created")
         assert emails(env) == before + 1  # nothing sent again
 
         back = driver.find_element(By.LINK_TEXT, "Back to invitations")
@@ -62,7 +62,7 @@ def test_back_and_reload_after_sending_send_nothing_again(live_server, tmp_path)
             By.CSS_SELECTOR, "form button.govuk-button:not(.consult-link-button)"
         )
         click_button(driver, button.text)
-        assert driver.title.startswith("Reminders sent"), driver.title
+        assert driver.title.startswith("Reminder links created"), driver.title
         driver.refresh()
         assert emails(env) <= before + reminded  # organisations without email get no .eml
         sent = emails(env)

@@ -64,7 +64,7 @@ def test_sending_redirects_to_a_summary_that_reload_does_not_resend(app, ready):
         page = client.get(summary)
         assert page.status_code == 200 and emails(app) == 1
         html = soup(page)
-        assert html.h1.get_text() == "Invitations sent"
+        assert html.h1.get_text() == "Invitation links created"
         rows = html.find(id="issued-links").find("tbody").find_all("tr")
         assert [r.find("td").get_text() for r in rows] == ["Tipton Trust"]
         delivered = rows[0].find_all("td")[2].get_text()
@@ -142,7 +142,7 @@ def test_reminders_ask_first_with_the_email_and_respect_the_filters(app, ready):
     assert emails(app) == before
 
     done = client.post(f"{page_url}/send", data=send_form(confirm, page_url), follow_redirects=True)
-    assert soup(done).h1.get_text() == "Reminders sent"
+    assert soup(done).h1.get_text() == "Reminder links created"
     assert emails(app) == before + 2
     back = soup(done).find("a", string="Back to invitations")["href"]
     assert back == f"{page_url}?partner_type=business"
@@ -212,7 +212,7 @@ def test_invite_all_matching_asks_first_and_invites_every_page_once(app, ready):
     assert emails(app) == before
 
     done = client.post(f"{page_url}/send", data=form, follow_redirects=True)
-    assert soup(done).h1.get_text() == "Invitations sent"
+    assert soup(done).h1.get_text() == "Invitation links created"
     assert emails(app) == before + 1
     again = client.post(f"{page_url}/send", data=form)  # a double-click: the same batch
     assert "/sent/" in again.headers["Location"] and emails(app) == before + 1

@@ -256,7 +256,13 @@ def test_an_organisation_that_has_submitted_is_not_offered_or_invited_again(app)
         page_url=page_url,
         follow_redirects=True,
     )
-    assert soup(sent).find(id="sent-count").get_text().startswith("1 invitation issued.")
+    assert (
+        soup(sent)
+        .find(id="sent-count")
+        .get_text()
+        .startswith("1 invitation link created; not emailed")
+    )
+    assert soup(sent).h1.get_text() == "Invitation links created"  # smoke walk 8, finding 12
     said = " ".join(soup(sent).find("main").get_text().split())
     assert "1 invitation link created; not emailed: no mail server is set up." in said
 
@@ -282,6 +288,21 @@ def test_the_banner_after_sending_says_only_what_happened():
     )
     assert issued_summary(links("outbox"), reminder=True) == (
         "1 reminder link created; not emailed: no mail server is set up."
+    )
+
+
+def test_the_page_after_sending_is_headed_with_what_happened():
+    """Smoke walk 8, finding 12: the page after Send was headed "Invitations sent" and said
+    "2 invitations issued" when no mail server was set up; "emailed" only when they were."""
+    from consult.invitations import delivered_summary, issued_heading
+
+    assert issued_heading(["outbox", "outbox"]) == "Invitation links created"
+    assert issued_heading(["sent", "not sent"]) == "Invitation links created"
+    assert issued_heading(["sent", "sent"]) == "Invitations emailed"
+    assert issued_heading(["sent"], reminder=True) == "Reminders emailed"
+    assert issued_heading(["no email"], reminder=True) == "Reminder links created"
+    assert delivered_summary(["outbox", "outbox"]) == (
+        "2 invitation links created; not emailed: no mail server is set up."
     )
 
 

@@ -63,6 +63,7 @@ from .pages import (
     theme_campaigns,
 )
 from .pages import visible_themes as pages_visible_themes  # noqa: I001 (named apart)
+from .report_runs import newest_runs, report_runs, run_note
 from .runs import question_number, stability_measured_now, stance_measured
 from .wording import (
     coding_stance,
@@ -810,10 +811,13 @@ def _stance_text(stance: dict[str, int], measured: bool = True, mentions: int = 
     return f"Of the {mentions:,} answers mentioning it: {', '.join(parts) or 'none'}"
 
 
-def _write_run(document, run: AnalysisRun, level: int = 1) -> None:
-    """One question's report into ``document``, its title at heading ``level``."""
+def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> None:
+    """One question's report into ``document``, its title at heading ``level``; ``note``
+    says why this run is used when a newer one is left out."""
     question = run.question
     document.add_heading(question_title(question), level=level)
+    if note:
+        document.add_paragraph(f"This is run {run.id}: {note}.")
     _table(document, ["Figure", "Value"], [list(pair) for pair in headline(run)])
     warning = few_answers_warning(run.input_count or 0)
     if warning:  # too few to theme: say so, and give every answer to read
@@ -1167,28 +1171,24 @@ def run_docx(run: AnalysisRun) -> bytes:
 
 
 def latest_runs(consultation: Consultation) -> list[AnalysisRun]:
-    """Each question's latest successful run, in question order."""
-    newest = (
-        select(func.max(AnalysisRun.id))
-        .where(AnalysisRun.consultation_id == consultation.id, AnalysisRun.status == "succeeded")
-        .group_by(AnalysisRun.question_id)
-    )
-    runs = {
-        run.question_id: run
-        for run in db.session.scalars(select(AnalysisRun).where(AnalysisRun.id.in_(newest)))
-    }
+    """Each question's run for the consultation report, in question order: its newest
+    reviewed run, else its newest (:func:`consult.reports.report_runs.report_runs`)."""
+    runs = report_runs(consultation)
     return [runs[q.id] for q in consultation.questions if q.id in runs]
 
 
 def consultation_docx(consultation: Consultation) -> bytes:
-    """A Word report of a whole consultation: each analysed question's latest run."""
+    """A Word report of a whole consultation: each analysed question's newest reviewed run,
+    else its newest, saying which run is used when a newer one is left out."""
     document = _new_document(
         f"Theme report: {consultation.title}",
-        "What partners said, question by question (the latest analysis of each).",
+        "What partners said, question by question (the newest reviewed analysis of each, "
+        "else the newest).",
     )
     runs = latest_runs(consultation)
+    newest = newest_runs(consultation)
     if not runs:
         document.add_paragraph("No question of this consultation has been analysed yet.")
     for run in runs:
-        _write_run(document, run, level=1)
+        _write_run(document, run, level=1, note=run_note(run, newest.get(run.question_id)))
     return _bytes(document)

@@ -27,6 +27,7 @@ from ..survey.review import display_value
 from ..times import uk_time
 from .fit import PoorFit, counts_by_theme, fit_sentence, poor_fits, theme_fit_words
 from .models import AnalysisRun, RunAssignment, RunTheme
+from .report_runs import newest_runs, report_runs, run_note
 from .runs import (
     NOT_GIVEN,
     question_number,
@@ -1101,13 +1102,7 @@ def theme_page(
 
 def latest_runs(consultation: Consultation) -> dict[int, AnalysisRun]:
     """Each question's newest successful run: question id -> run."""
-    newest = (
-        select(func.max(AnalysisRun.id))
-        .where(AnalysisRun.consultation_id == consultation.id, AnalysisRun.status == "succeeded")
-        .group_by(AnalysisRun.question_id)
-    )
-    found = db.session.scalars(select(AnalysisRun).where(AnalysisRun.id.in_(newest))).all()
-    return {run.question_id: run for run in found}
+    return newest_runs(consultation)
 
 
 @dataclass
@@ -1140,6 +1135,7 @@ class QuestionOverview:
     answered: int = 0  # the base of "All": the answers the run read
     stance_measured: bool = False  # whether the latest run measured stance
     submitted_since: int = 0  # responses submitted since the run read its answers
+    run_note: str = ""  # why the run shown is not the newest (report_runs.run_note)
 
 
 def _partner_sizes(themes: list[RunTheme]) -> list[tuple[str, str, int]]:
@@ -1184,9 +1180,11 @@ def overview_row(
 
 
 def overview(consultation: Consultation) -> list[QuestionOverview]:
-    """For each free-text question: its latest run's top themes and the share of all answers
-    and of each partner type's answers mentioning each theme; plus how many runs it has."""
-    latest = latest_runs(consultation)
+    """For each free-text question: its run's top themes (its newest reviewed run, else its
+    newest: :func:`report_runs`) and the share of all answers and of each partner type's
+    answers mentioning each theme; plus how many runs it has."""
+    newest = newest_runs(consultation)
+    latest = report_runs(consultation)  # the newest reviewed run, else the newest
     questions = analysable_questions(consultation)
     run_counts = dict(
         db.session.execute(
@@ -1243,6 +1241,7 @@ def overview(consultation: Consultation) -> list[QuestionOverview]:
                 answered=answered,
                 stance_measured=measured,
                 submitted_since=_since(run, submitted_now) if run else 0,
+                run_note=run_note(run, newest.get(question.id)) if run else "",
             )
         )
     return result

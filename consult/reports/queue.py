@@ -16,6 +16,8 @@ from huey import Huey, RedisHuey, SqliteHuey
 
 from analysis.coding_floor import CONFIDENCE_FLOOR
 
+from ..audit import outside_requests_as
+
 ANALYSIS_TASK = "analyse"
 CODING_TASK = "code"
 DESCRIBE_TASK = "describe_merge"
@@ -71,13 +73,13 @@ def init_app(app: Flask) -> None:
     def analyse(run_id: int) -> None:
         from .jobs import run_job
 
-        with app.app_context():
+        with app.app_context(), outside_requests_as("worker"):
             run_job(run_id)
 
     def code(coding_id: int) -> None:
         from .coding import run_coding
 
-        with app.app_context():
+        with app.app_context(), outside_requests_as("worker"):
             run_coding(
                 coding_id,
                 engine=app.config["CODING_ENGINE"],
@@ -87,7 +89,7 @@ def init_app(app: Flask) -> None:
     def describe_merge(run_id: int, theme_id: int, edit_id: int) -> None:
         from .merging import describe_later
 
-        with app.app_context():
+        with app.app_context(), outside_requests_as("worker"):
             describe_later(run_id, theme_id, edit_id)
 
     _retry_delay_from_worker(app, huey)

@@ -483,6 +483,7 @@ def invitations_sent(consultation_id: int, batch_id: str):
     if record is None or record.get("consultation_id") != consultation.id:
         abort(404)
     issued = record.get("issued", [])
+    delivered = [str(item.get("delivered", "")) for item in issued]
     back = record.get("back") or url_for("staff.invitations", consultation_id=consultation.id)
     return render_template(
         "staff/invitations_sent.html",
@@ -491,6 +492,8 @@ def invitations_sent(consultation_id: int, batch_id: str):
         issued=issued,
         merge_file=record.get("merge_file", ""),
         reminder=bool(record.get("reminder")),
+        heading=invites_logic.issued_heading(delivered, bool(record.get("reminder"))),
+        summary=invites_logic.delivered_summary(delivered, bool(record.get("reminder"))),
         not_sent=[item["organisation"] for item in issued if item["delivered"] == "not sent"],
         back=safe_next(back),
         outbox_days=current_app.config.get("OUTBOX_DAYS"),

@@ -120,3 +120,28 @@ def test_the_cli_report_says_how_many_and_where(fitted):
     assert "still counted in its nearest theme and flagged fits_no_theme" in page
     holding = [t for t in fitted.themes_ if t["fits_no_theme"]]
     assert page.count('<p class="fit-note">') == len(holding)
+
+
+def test_an_answer_saying_a_themes_label_or_quote_is_never_flagged(fitted):
+    """Smoke walk 8, finding 3: "As a university in Dudley, we think the sums on offer will
+    not even repair the roads." was flagged fits_no_theme though it is a theme's label word
+    for word."""
+    themes = [
+        {"label": "The sums on offer will not even repair the roads"},
+        {"label": "Buses"},
+        {"label": "Bidding rounds waste officers' time", "quotes": [{"text": OFF_TOPIC}]},
+    ]
+    keys = fitmod.theme_keys(themes)
+    assert "buses" not in keys  # too short to vouch for an answer
+    assert not fitmod.says_a_theme(OFF_TOPIC, keys)  # a quote is no key: it may be off topic
+    for said in (
+        "As a university in Dudley, we think the sums on offer will not even repair the roads.",
+        "The sums on offer will not even repair the roads! Fund buses first.",
+        "Honestly, bidding rounds waste officers' time. Thank you.",
+    ):
+        assert fitmod.says_a_theme(said, keys), said
+    for other in (OFF_TOPIC, "Buses are late.", "The sums on offer are too small."):
+        assert not fitmod.says_a_theme(other, keys), other
+    keys = fitmod.theme_keys(fitted.themes_)
+    flagged = [i for i, flags in enumerate(fitted.flags_) if fitmod.FIT_FLAG in flags]
+    assert all(not fitmod.says_a_theme(fitted.texts_[i], keys) for i in flagged)

@@ -65,6 +65,29 @@ def test_quote_slots_go_to_other_points_and_count_the_same_quote_in_other_framin
     assert quoted[0].same == 4 and quoted[1].same == 0
 
 
+def test_thanks_after_a_quote_do_not_make_a_new_quote_and_the_quote_is_kept_verbatim():
+    """Smoke walk 8, finding 6: "Tell us what happens next and when the final deal will be
+    agreed." and the same after an opener with "Thank you for the chance to respond." added
+    were two of a theme's quotes; a courtesy sentence is aside, as an opener is."""
+    from analysis.describe import said_key
+
+    point = "Tell us what happens next and when the final deal will be agreed."
+    thanked = f"In Sandwell, {point[:1].lower()}{point[1:]} Thank you for the chance to respond."
+    assert same_quote(quote_sentences(point), quote_sentences(thanked))
+    assert said_key(point) == said_key(f"{point} Thank you for the chance to respond.")
+    assert said_key(point) == said_key(f"{point} No further comments.")
+    # a sentence that says something is not aside; thanks alone stays thanks
+    assert not same_quote(quote_sentences(point), quote_sentences(f"{point} Buses are late."))
+    assert said_key("Thank you for the chance to respond.") != ""
+    texts = [point, thanked, "Buses are late every morning.", "Fares are too high."]
+    ids = ["R0", "R1", "R2", "R3"]
+    quoted = pick_quotes(
+        [0, 1, 2, 3], np.array([0.9, 0.95, 0.7, 0.6]), np.eye(4), texts, ids, texts
+    )
+    assert [q.id for q in quoted] == ["R1", "R2", "R3"] and quoted[0].same == 1
+    assert quoted[0].text == thanked  # shown as written
+
+
 def test_a_repeat_fills_a_slot_only_up_to_three_quotes():
     texts = [
         "Buses are late every morning.",

@@ -56,3 +56,25 @@ def test_codebook_and_model_events(app):
     text = soup(admin.get("/staff/audit")).get_text(" ")
     for words in ("Codebook set", "Codebook replaced", "Coding model applied"):
         assert words in text
+
+
+def test_the_worker_records_its_events_as_the_worker(app):
+    """Smoke walk 8, finding 11: "Coding model finished", logged by the job worker, showed
+    the address "cli"; it says "worker" (the command line still says "cli")."""
+    consultation, question = make_question()
+    add_answers(consultation, question, 30)
+    run = stored_run(consultation, question, n_themes=4)
+    codebook = coding.codebook_from_run(run, "worker@example.gov.uk")
+    keys = [t.key for t in codebook.themes]
+    for number, response_id in enumerate(answers_of(question)["ids"][:8]):
+        coding.save_code(codebook, response_id, "worker@example.gov.uk", [keys[number % 4]], None)
+    job = coding.start_coding(codebook, "worker@example.gov.uk")
+    app.config["CODING_ENGINE"] = "fast"
+    app.extensions["huey_code"].call_local(job.id)  # what the worker runs for the job
+    events = {e.action: e for e in _events() if e.action.startswith("coding_model_")}
+    assert events["coding_model_finished"].address == "worker"
+    assert events["coding_model_finished"].actor == "worker@example.gov.uk"
+    with app.app_context():
+        from consult import audit
+
+        assert audit.current_actor().address == "cli"  # outside the worker, as before
