@@ -342,7 +342,10 @@ def code_against_a_codebook(staff: Browser, run_path: str, question_id: int, con
     assert listing.status == 200 and listing.headers["Content-Length"] == str(len(listing.body))
     rows = list(csv.DictReader(io.StringIO(listing.text.lstrip("\ufeff"))))
     sources = {row["codebook_source"] for row in rows}
-    assert sources == {"human", "model"} and sum(r["codebook_source"] == "human" for r in rows) == 6
+    # learnt from 6 codes, the model leaves its least sure answers "unsure" (a higher floor
+    # while people have coded few: analysis.coding_floor.floor_for)
+    assert {"human", "model"} <= sources <= {"human", "model", "unsure"}
+    assert sum(r["codebook_source"] == "human" for r in rows) == 6
     workbook = staff.request(run_path + "/report.xlsx")
     assert workbook.status == 200 and workbook.body[:2] == b"PK"
     book = load_workbook(io.BytesIO(workbook.body), read_only=True)
