@@ -80,6 +80,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         with app.app_context():
             ping_idle_connections(db.engine, float(app.config["POSTGRES_PING_IDLE_SECONDS"]))
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    from .uploads import init_app as init_uploads
+
+    init_uploads(app)  # before csrf: its check reads the form, within the body limit
     csrf.init_app(app)
     from .sessions import init_app as init_sessions
 

@@ -292,3 +292,23 @@ def test_json_lines_saved_as_json_are_read_as_json_lines(app):
     body = b'{"reference": "X-1", "Q2: Why do you say that?": "Fares"}\n{"reference": "X-2"}\n'
     upload = _upload(client, consultation, body, "lines.json")
     assert upload.status_code == 302
+
+
+def test_an_export_over_the_page_limit_uploads_and_other_pages_keep_it(app):
+    """smoke8: the demo's own JSON export (276 responses with coding columns) is over the
+    1 MB every page takes, and its import said "What you sent is too large". An import
+    upload may be as large as the importer reads; any other page still refuses 1 MB."""
+    consultation = make_consultation()
+    client = signed_in(app, "admin")
+    record = {"reference": "", "Q2: Why do you say that?": "Fares are too high. " * 20}
+    lines = [json.dumps({**record, "reference": f"X-{i}"}) for i in range(3000)]
+    body = "\n".join(lines).encode("utf-8")
+    assert len(body) > app.config["MAX_CONTENT_LENGTH"]
+    upload = _upload(client, consultation, body, "big.jsonl")
+    assert upload.status_code == 302, upload.get_data(as_text=True)[:300]
+    assert "/import/" in upload.headers["Location"]
+    other = client.post(
+        f"/staff/consultations/{consultation.id}/edit",
+        data={"title": "x" * (app.config["MAX_CONTENT_LENGTH"] + 10)},
+    )
+    assert other.status_code == 413
