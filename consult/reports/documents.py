@@ -63,7 +63,7 @@ from .pages import (
     theme_campaigns,
 )
 from .pages import visible_themes as pages_visible_themes  # noqa: I001 (named apart)
-from .report_runs import newest_runs, report_runs, run_note
+from .report_runs import report_runs, shown_runs
 from .runs import question_number, stability_measured_now, stance_measured
 from .wording import (
     coding_stance,
@@ -1185,10 +1185,10 @@ def consultation_docx(consultation: Consultation) -> bytes:
         "What partners said, question by question (the newest reviewed analysis of each, "
         "else the newest).",
     )
-    runs = latest_runs(consultation)
-    newest = newest_runs(consultation)
+    shown = shown_runs(consultation)
+    runs = [shown[q.id] for q in consultation.questions if q.id in shown]
     if not runs:
         document.add_paragraph("No question of this consultation has been analysed yet.")
-    for run in runs:
-        _write_run(document, run, level=1, note=run_note(run, newest.get(run.question_id)))
+    for item in runs:
+        _write_run(document, item.run, level=1, note=item.note)
     return _bytes(document)

@@ -27,7 +27,7 @@ from ..survey.review import display_value
 from ..times import uk_time
 from .fit import PoorFit, counts_by_theme, fit_sentence, poor_fits, theme_fit_words
 from .models import AnalysisRun, RunAssignment, RunTheme
-from .report_runs import newest_runs, report_runs, run_note
+from .report_runs import shown_runs
 from .runs import (
     NOT_GIVEN,
     question_number,
@@ -1100,11 +1100,6 @@ def theme_page(
 # --- across the consultation ----------------------------------------------------------------
 
 
-def latest_runs(consultation: Consultation) -> dict[int, AnalysisRun]:
-    """Each question's newest successful run: question id -> run."""
-    return newest_runs(consultation)
-
-
 @dataclass
 class OverviewRow:
     """One theme on the overview: the share of all answers mentioning it and of each partner
@@ -1181,10 +1176,10 @@ def overview_row(
 
 def overview(consultation: Consultation) -> list[QuestionOverview]:
     """For each free-text question: its run's top themes (its newest reviewed run, else its
-    newest: :func:`report_runs`) and the share of all answers and of each partner type's
-    answers mentioning each theme; plus how many runs it has."""
-    newest = newest_runs(consultation)
-    latest = report_runs(consultation)  # the newest reviewed run, else the newest
+    newest: :func:`consult.reports.report_runs.shown_runs`) and the share of all answers and
+    of each partner type's answers mentioning each theme; plus how many runs it has."""
+    shown = shown_runs(consultation)  # the newest reviewed run, else the newest
+    latest = {question_id: item.run for question_id, item in shown.items()}
     questions = analysable_questions(consultation)
     run_counts = dict(
         db.session.execute(
@@ -1241,7 +1236,7 @@ def overview(consultation: Consultation) -> list[QuestionOverview]:
                 answered=answered,
                 stance_measured=measured,
                 submitted_since=_since(run, submitted_now) if run else 0,
-                run_note=run_note(run, newest.get(question.id)) if run else "",
+                run_note=shown[question.id].note if run else "",
             )
         )
     return result
@@ -1254,7 +1249,8 @@ def _since(run: AnalysisRun, submitted_now: int) -> int:
 
 @dataclass
 class RespondentAnswer:
-    """One answer of a response, with its themes from the question's latest run."""
+    """One answer of a response, with its themes from the question's run as the reports use
+    it (:func:`consult.reports.report_runs.shown_runs`)."""
 
     question: Question
     title: str
@@ -1262,13 +1258,17 @@ class RespondentAnswer:
     run: AnalysisRun | None
     themes: list[tuple[str, str]]
     main: str | None
+    run_note: str = ""  # why the run shown is not the newest (report_runs.run_note)
 
 
 def respondent(response: Response) -> list[RespondentAnswer]:
-    """All of one response's answers, each text answer with its themes (latest run of each
-    question)."""
+    """All of one response's answers, each text answer with its themes in the run the
+    reports use for its question: the newest reviewed run, else the newest
+    (:func:`consult.reports.report_runs.shown_runs`), with the note saying why when a newer
+    run is left out."""
     consultation = response.consultation
-    latest = latest_runs(consultation)
+    used = shown_runs(consultation)
+    latest = {question_id: item.run for question_id, item in used.items()}
     answers = response.answer_map()
     coded: dict[int, RunAssignment] = {}
     labels: dict[tuple[int, str], str] = {}
@@ -1305,6 +1305,7 @@ def respondent(response: Response) -> list[RespondentAnswer]:
                 run=run,
                 themes=themes,
                 main=themes[0][0] if row and row.theme_id is not None and themes else None,
+                run_note=used[question.id].note if run else "",
             )
         )
     return result

@@ -1,13 +1,18 @@
 """Which run of each question the consultation-wide reports use (smoke walk 8, finding 8).
 
-The reports overview and the consultation Word report show one run per question: the newest
-successful run that people have reviewed (a review edit still in force, or a theme marked
-reviewed), else the newest successful run. A rerun made to check stability (a new seed) is
-newer but unreviewed, so it no longer pushes aside the run whose themes were merged, split
-or marked reviewed; the run used is named, with the newer run when there is one.
+The reports overview, the consultation Word report and a response's page (its answers with
+their themes) show one run per question: the newest successful run that people have
+reviewed (a review edit still in force, or a theme marked reviewed), else the newest
+successful run. A rerun made to check stability (a new seed) is newer but unreviewed, so it
+no longer pushes aside the run whose themes were merged, split or marked reviewed; the run
+used is named, with the newer run when there is one (:func:`shown_runs` gives both).
+
+Request-free: views and documents call these; nothing here reads a request.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
@@ -40,10 +45,13 @@ def newest_runs(consultation: Consultation) -> dict[int, AnalysisRun]:
     return {run.question_id: run for run in found}
 
 
-def report_runs(consultation: Consultation) -> dict[int, AnalysisRun]:
+def report_runs(
+    consultation: Consultation, newest: dict[int, AnalysisRun] | None = None
+) -> dict[int, AnalysisRun]:
     """Each question's run for the consultation-wide reports: its newest successful reviewed
-    run (:func:`reviewed_run_ids`), else its newest successful run."""
-    chosen = newest_runs(consultation)
+    run (:func:`reviewed_run_ids`), else its newest successful run (``newest``: the
+    consultation's :func:`newest_runs`, when the caller has them already)."""
+    chosen = dict(newest_runs(consultation) if newest is None else newest)
     reviewed = reviewed_run_ids(consultation)
     if reviewed:
         newest_reviewed = (
@@ -64,3 +72,23 @@ def run_note(run: AnalysisRun, newest: AnalysisRun | None) -> str:
     if newest is None or newest.id == run.id:
         return ""
     return f"the newest reviewed run; run {newest.id} is newer and not reviewed"
+
+
+@dataclass(frozen=True)
+class ShownRun:
+    """A question's run as the reports use it, and why it is the one (:func:`run_note`: ""
+    when it is the question's newest run)."""
+
+    run: AnalysisRun
+    note: str = ""
+
+
+def shown_runs(consultation: Consultation) -> dict[int, ShownRun]:
+    """Each question's run for the reports (:func:`report_runs`) with its note: question id
+    -> :class:`ShownRun`. The one choice the overview, the consultation Word report and a
+    response's page all make."""
+    newest = newest_runs(consultation)
+    return {
+        question_id: ShownRun(run, run_note(run, newest.get(question_id)))
+        for question_id, run in report_runs(consultation, newest).items()
+    }

@@ -7,12 +7,13 @@ import io
 
 import pytest
 from docx import Document
+from sqlalchemy import select
 
 from consult.extensions import db
 from consult.models import utcnow
 from consult.reports import documents, pages
-from consult.reports.models import ThemeEdit
-from consult.reports.report_runs import report_runs, reviewed_run_ids
+from consult.reports.models import RunAssignment, ThemeEdit
+from consult.reports.report_runs import report_runs, reviewed_run_ids, shown_runs
 from tests.helpers import soup
 from tests.reports.review_helpers import add_answers, make_question, stored_run
 from tests.staff_helpers import signed_in
@@ -56,3 +57,48 @@ def test_a_reviewed_run_is_used_over_a_newer_unreviewed_rerun(app):
     edit.undone_at = utcnow()
     db.session.commit()
     assert report_runs(consultation)[question.id].id == first.id
+
+
+def test_a_response_page_shows_the_run_the_reports_use_and_says_which(app):
+    """A response's page (its answers with their themes) shows each question's themes from
+    the run the overview and Word use (:func:`shown_runs`), not a newer unreviewed rerun's,
+    and says why when a newer run is left out (reviewedrun, after smoke walk 8 finding 8)."""
+    consultation, question = make_question()
+    responses = add_answers(consultation, question, 30)
+    first = stored_run(consultation, question, n_themes=4)
+    second = stored_run(consultation, question, n_themes=4, seed=1)
+    analyst = signed_in(app, "analyst")
+    response = responses[0]
+
+    def themes_line() -> str:
+        page = soup(analyst.get(f"/staff/reports/responses/{response.id}"))
+        words = " ".join(page.get_text(" ").split())
+        return next(line for line in words.split("Themes (run ")[1:]).split(")")[0]
+
+    # nothing reviewed: the newest run, with no note
+    assert pages.respondent(response)[_at(consultation, question)].run.id == second.id
+    assert themes_line() == f"{second.id}"
+
+    # the first run reviewed: its themes, and the page says a newer run is left out
+    first.themes[0].reviewed_at = utcnow()
+    db.session.commit()
+    shown = shown_runs(consultation)[question.id]
+    note = f"the newest reviewed run; run {second.id} is newer and not reviewed"
+    assert (shown.run.id, shown.note) == (first.id, note)
+    item = pages.respondent(response)[_at(consultation, question)]
+    assert (item.run.id, item.run_note) == (first.id, note)
+    mine = db.session.scalar(
+        select(RunAssignment).where(
+            RunAssignment.run_id == first.id, RunAssignment.response_id == response.id
+        )
+    )
+    assert [key for key, _ in item.themes] == mine.theme_keys
+    assert themes_line() == f"{first.id}, {note}"
+    # the same choice as the overview and the consultation Word report
+    assert _shown(consultation, question).run.id == first.id
+    assert [run.id for run in documents.latest_runs(consultation)] == [first.id]
+
+
+def _at(consultation, question) -> int:
+    """The question's place among the consultation's questions (respondent's order)."""
+    return [q.id for q in consultation.questions].index(question.id)
