@@ -30,7 +30,15 @@ from .agreement import coding_metrics, stance_metrics
 from .cells import safe_cell
 from .codebook import Codebook, read_codebook
 from .coding import CodingModel, Labels
-from .coding_floor import CONFIDENCE_FLOOR, is_unsure
+from .coding_floor import (
+    CONFIDENCE_FLOOR,
+    EARLY_CODES,
+    EARLY_FLOOR,
+    EARLY_PER_THEME,
+    floor_for,
+    floor_why,
+    is_unsure,
+)
 from .coding_stance import RowSides
 from .errors import InputError
 from .features import CodingFeatures
@@ -50,7 +58,7 @@ CODED_COLUMNS = (
     "stance",
     "stance_source",
     "stance_confidence",
-    "unsure",  # "yes": the model's code is below --confidence-floor (its themes still given)
+    "unsure",  # "yes": the model's code is below the confidence floor (its themes still given)
 )
 
 # The contract's four columns first (README "suggest.csv"), then each pick's two doubts.
@@ -65,6 +73,19 @@ def _blank(value: float | None) -> float | str:
 def _unsure(confidence: float, floor: float) -> str:
     """The ``unsure`` cell of a model-coded row: "yes" below the floor, else empty."""
     return "yes" if is_unsure(float(confidence), floor) else ""
+
+
+def confidence_floor(
+    given: float | None, labels: list[Labels | None], themes: int
+) -> tuple[float, str]:
+    """The floor below which a model-coded row is marked ``unsure``, and why it is raised
+    ("" when it is not): ``given`` (``--confidence-floor``) when set, else the web app's rule
+    (:func:`analysis.coding_floor.floor_for`: higher while people have coded few rows, counting
+    every coded row, '-' included, over the codebook's ``themes``)."""
+    if given is not None:
+        return float(given), ""
+    learned = sum(label is not None for label in labels)
+    return floor_for(learned, themes), floor_why(learned, themes)
 
 
 def add_parser(commands) -> None:
@@ -94,8 +115,10 @@ def add_parser(commands) -> None:
     code.add_argument(
         "--confidence-floor",
         type=float,
-        default=CONFIDENCE_FLOOR,
-        help=f"mark model-coded rows below this confidence 'unsure' (default {CONFIDENCE_FLOOR})",
+        default=None,
+        help="mark model-coded rows below this confidence 'unsure' (default: "
+        f"{EARLY_FLOOR} while fewer than {EARLY_CODES} rows are coded or fewer than "
+        f"{EARLY_PER_THEME} a theme, else {CONFIDENCE_FLOOR}, as the web app)",
     )
     code.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     code.add_argument(
@@ -207,7 +230,7 @@ def run_code(args: argparse.Namespace) -> int:
         raise InputError("--suggest must be 0 or more")
     if not 0 <= args.seed <= MAX_SEED:
         raise InputError(f"--seed must be from 0 to {MAX_SEED:,}")
-    if not 0 <= args.confidence_floor <= 1:
+    if args.confidence_floor is not None and not 0 <= args.confidence_floor <= 1:
         raise InputError("--confidence-floor must be from 0 to 1")
     out = Path(args.out)
     check_out(out)  # before any work; created only when the outputs are written
@@ -256,6 +279,7 @@ def run_code(args: argparse.Namespace) -> int:
         else None
     )
     coding.fit(texts, labels, book, features=features, sides=sides)
+    floor, why = confidence_floor(args.confidence_floor, labels, len(book))
 
     rows = []
     for i, row_id in enumerate(ids):
@@ -278,7 +302,7 @@ def run_code(args: argparse.Namespace) -> int:
                 stance,
                 stance_source,
                 stance_confidence,
-                "" if human else _unsure(coding.confidence_[i], args.confidence_floor),
+                "" if human else _unsure(coding.confidence_[i], floor),
             ]
         )
     coded_csv = _csv_text(CODED_COLUMNS, rows)
@@ -323,6 +347,9 @@ def run_code(args: argparse.Namespace) -> int:
             if args.stance_column
             else "stance not measured: no --stance-column",
         }
+    # the floor ``unsure`` was marked with, and why it is raised (as the web app records it)
+    metrics["floor"] = floor
+    metrics["floor_why"] = why
     metrics["codebook"] = book.to_records()
     metrics["seconds"] = round(time.perf_counter() - started, 2)
     _write_all(
@@ -343,6 +370,7 @@ def run_code(args: argparse.Namespace) -> int:
             f"{len(book)} themes; "
             + (f"{f1}; " if f1 else "")
             + (f"{note}; " if note else "")
+            + (f"unsure below {floor:g} ({why}); " if why else "")
             + f"wrote {out}/ in {metrics['seconds']:.1f}s"
         )
     return 0

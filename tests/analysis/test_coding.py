@@ -13,9 +13,10 @@ import pytest
 
 from analysis.agreement import bootstrap_interval, intercoder
 from analysis.cli import main
+from analysis.code_cli import CODED_COLUMNS
 from analysis.codebook import Code, Codebook, parse_codebook
 from analysis.coding import CodingModel, decide, decide_matrix, multi_hot_f1, sample_f1
-from analysis.coding_floor import CONFIDENCE_FLOOR
+from analysis.coding_floor import CONFIDENCE_FLOOR, EARLY_FLOOR, floor_for
 from analysis.coding_none import NONE_GRID, apply_none
 from analysis.errors import InputError
 from analysis.stance_model import StanceModel
@@ -450,6 +451,53 @@ def test_cli_writes_coded_suggest_and_metrics(rows, tmp_path, capsys):
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["themes"]["sample_f1"] > 0.8 and metrics["stance"]["accuracy"] >= 0.6
     assert metrics["question"] == "What matters most?"
+    # 40 rows coded over 3 themes: enough, so the base floor, as the web app's rule gives
+    assert (metrics["floor"], metrics["floor_why"]) == (CONFIDENCE_FLOOR, "")
+
+
+def _unsure_run(rows, tmp_path, labelled: set[int], *extra: str) -> tuple[list[dict], dict]:
+    """``code`` on ``rows`` with ``labelled`` coded (and ``extra`` options): coded.csv's
+    rows and metrics.json."""
+    data = _write(tmp_path / "in.csv", rows, labelled, set())
+    out = tmp_path / "out"
+    args = ["code", str(data), "--text-column", "answer", "--labels-column", "codes"]
+    args += ["--codebook", str(_book(tmp_path / "book.csv")), "--engine", "fast", "--quiet"]
+    assert main([*args, *extra, "--out", str(out)]) == 0
+    coded = list(csv.DictReader((out / "coded.csv").open(encoding="utf-8")))
+    return coded, json.loads((out / "metrics.json").read_text())
+
+
+def test_cli_floor_is_the_web_apps_rule_unless_given(rows, tmp_path, capsys):
+    """The default floor is :func:`analysis.coding_floor.floor_for`, as web coding jobs use
+    (0.3 while fewer than 20 rows are coded or fewer than 2 a theme, else 0.1); an explicit
+    ``--confidence-floor`` still wins. The columns stay as they were (reviewedrun)."""
+    labelled = set(range(0, 64, 8))  # 8 coded rows: too few
+    assert floor_for(len(labelled), len(BOOK)) == EARLY_FLOOR
+    coded, metrics = _unsure_run(rows, tmp_path, labelled)
+    assert list(coded[0]) == list(CODED_COLUMNS)
+    assert metrics["floor"] == EARLY_FLOOR
+    assert metrics["floor_why"] == "the model has learnt from only 8 codes"
+    model = [c for c in coded if c["source"] == "model"]
+    assert len(model) == len(rows) - len(labelled)
+    for c in model:
+        assert c["unsure"] == ("yes" if float(c["confidence"]) < EARLY_FLOOR else "")
+    raised = {c["id"] for c in model if c["unsure"]}
+    # the same codes with the floor given: it wins, and no reason is recorded
+    given, metrics = _unsure_run(rows, tmp_path, labelled, "--confidence-floor", "0.1")
+    assert (metrics["floor"], metrics["floor_why"]) == (0.1, "")
+    for c in given:
+        if c["source"] == "model":
+            assert c["unsure"] == ("yes" if float(c["confidence"]) < 0.1 else "")
+    lowered = {c["id"] for c in given if c["unsure"]}
+    assert lowered < raised  # rows between the two floors are unsure only by default
+    # the raised floor is in the summary line, said why (not with --quiet)
+    capsys.readouterr()
+    data = tmp_path / "in.csv"
+    args = ["code", str(data), "--text-column", "answer", "--labels-column", "codes"]
+    args += ["--codebook", str(tmp_path / "book.csv"), "--engine", "fast"]
+    assert main([*args, "--out", str(tmp_path / "again")]) == 0
+    line = capsys.readouterr().out
+    assert "unsure below 0.3 (the model has learnt from only 8 codes); " in line
 
 
 def test_cli_cold_start_says_so(rows, tmp_path):
