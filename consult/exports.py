@@ -75,7 +75,8 @@ def text_value(value: Any) -> Any:
 CODING_COLUMNS = ("coded themes", "coding source", "coding confidence", "coded stance")
 STANCE_SOURCE_COLUMN = "stance source"
 # "not settled" where people coded the answer differently and nobody has settled it (the
-# coding columns give the model's code then, or none, as the run's report counts it)
+# coding columns give the model's code then, or none with the source "not settled", as the
+# run's report counts it: consult.reports.coded.source_cell)
 DISAGREEMENT_COLUMN = "disagreement"
 
 

@@ -710,16 +710,26 @@ def themes_text(code: ResponseCode | None, names: dict[str, str]) -> str:
     return "; ".join(f"{key}: {names.get(key, key)}" for key in code.themes) or "-"
 
 
+def source_cell(code: ResponseCode) -> str:
+    """An answer's coding source cell: its source, or, for an answer people coded
+    differently, nobody has settled and the model has not coded, "not settled" by the one
+    rule (:attr:`ResponseCode.disagreement`), as the coding download's ``source`` says it,
+    never a blank that reads "not coded yet"."""
+    if code.source:
+        return code.source
+    return NOT_SETTLED if code.disagreement == NOT_SETTLED else ""
+
+
 def code_cells(code: ResponseCode | None, names: dict[str, str]) -> list[str | float]:
     """An answer's coding as export cells: themes, source, confidence, stance, stance
-    source, disagreement (all empty when nobody has coded it; only the disagreement,
-    "not settled", for an answer people coded differently, nobody has settled and the model
-    has not coded: :attr:`ResponseCode.disagreement`)."""
+    source, disagreement (all empty when nobody has coded it; for an answer people coded
+    differently, nobody has settled and the model has not coded, no themes and "not settled"
+    as its source and its disagreement: :func:`source_cell`)."""
     if code is None:
         return ["", "", "", "", "", ""]
     return [
         themes_text(code, names),
-        code.source,
+        source_cell(code),
         "" if code.confidence is None else round(code.confidence, 4),
         coding_stance(code.stance),
         code.stance_source or "",

@@ -19,7 +19,8 @@ CODE_HEADERS = [
     "codebook_stance",
     "codebook_stance_source",
     # "not settled" where people coded the answer differently and nobody has settled it (the
-    # columns before give the model's code, or none, as the report counts it), "settled", or ""
+    # columns before give the model's code, or none with the source "not settled", as the
+    # report counts it), "settled", or ""
     "codebook_disagreement",
 ]
 THEME_HEADERS = [

@@ -306,11 +306,20 @@ def test_run_downloads_carry_the_section_and_each_answers_coding(setup, app):
     assert len(rows) == 40 and list(rows[0])[-1] == "text"
     by_reference = {r["reference"]: r for r in rows}
     # The four people coded differently and nobody settled count as the report counts them:
-    # not with a person's code, not coded yet (the model ran before they were coded twice).
-    assert Counter(r["codebook_source"] for r in rows) == {"human": 12, "model": 24, "": 4}
+    # not with a person's code, nor the model's (it ran before they were coded twice): no
+    # themes, and the source says "not settled", as the coding download's does (reviewedrun)
+    sources = Counter(r["codebook_source"] for r in rows)
+    assert sources == {"human": 12, "model": 24, "not settled": 4}
     assert Counter(r["codebook_disagreement"] for r in rows) == {"": 36, "not settled": 4}
     second = by_reference[data["references"][0]]
-    assert [second[h] for h in coded_documents.CODE_HEADERS] == ["", "", "", "", "", "not settled"]
+    assert [second[h] for h in coded_documents.CODE_HEADERS] == [
+        "",
+        "not settled",
+        "",
+        "",
+        "",
+        "not settled",
+    ]
     model = next(r for r in rows if r["codebook_source"] == "model")
     assert 0 <= float(model["codebook_confidence"]) <= 1
     assert_people_counted_as_the_report(rows, run, codebook)
@@ -393,16 +402,19 @@ def test_response_exports_carry_the_coding_and_its_source(setup, app):
     ]
     by_reference = {row[0]: row for row in rows[1:]}
     # The four people coded differently and nobody settled: as the report counts them, not
-    # with a person's code (not coded yet: the model ran before), marked "not settled".
+    # with a person's code (nor the model's: it ran before), source and disagreement
+    # "not settled".
     for reference in data["references"][:4]:
         assert by_reference[reference][question_column + 1 : question_column + 7] == [
-            *[""] * 5,
+            "",
+            "not settled",
+            *[""] * 3,
             "not settled",
         ]
     fifth = by_reference[data["references"][4]]
     assert fifth[question_column + 2 : question_column + 7] == ["human", "", "for", "human", ""]
     sources = Counter(row[question_column + 2] for row in rows[1:])
-    assert sources == {"human": 12, "model": 24, "": 5}
+    assert sources == {"human": 12, "model": 24, "not settled": 4, "": 1}
     report = coded.coded_report(run.question)
     assert sources["human"] == report.human and sources["model"] == report.machine
     waiting = Counter(row[question_column + 6] for row in rows[1:])
@@ -410,7 +422,12 @@ def test_response_exports_carry_the_coding_and_its_source(setup, app):
     workbook = load_workbook(io.BytesIO(client.get(f"{url}.xlsx").data), read_only=True)
     sheet = list(workbook["Responses"].iter_rows(values_only=True))
     assert sheet[0][question_column + 2] == f"{number} coding source"
-    assert Counter(r[question_column + 2] for r in sheet[1:]) == {"human": 12, "model": 24, None: 5}
+    assert Counter(r[question_column + 2] for r in sheet[1:]) == {
+        "human": 12,
+        "model": 24,
+        "not settled": 4,
+        None: 1,
+    }
     assert Counter(r[question_column + 6] for r in sheet[1:])["not settled"] == 4
     records = client.get(f"{url}.json").get_json()["responses"]
     said = Counter(r[f"{number} disagreement"] for r in records)

@@ -307,6 +307,7 @@ def test_every_download_and_page_says_a_settled_code_was_settled(run, codebook, 
     base = f"{overview_url(run.question_id)}/download"
     body = analyst.get(f"{base}.csv").get_data(as_text=True).lstrip("\ufeff")
     rows = {r["reference"]: r for r in csv.DictReader(io.StringIO(body))}
+    coding_rows = rows
     settled_row = rows[settled_ref]
     assert (settled_row["source"], settled_row["coder"]) == ("settled", THIRD)
     assert (settled_row["stance"], settled_row["stance_source"]) == ("against", "settled")
@@ -363,10 +364,14 @@ def test_every_download_and_page_says_a_settled_code_was_settled(run, codebook, 
     assert rows[settled_ref]["codebook_stance_source"] == "settled"
     assert rows[settled_ref]["codebook_disagreement"] == "settled"
     # As the report counts them: the two still differing are not people's codes (nor the
-    # model's: it has not coded them), marked "not settled".
+    # model's: it has not coded them), marked "not settled", their source too, as the coding
+    # download's (reviewedrun: it was blank, read "not coded yet").
     waiting_refs = {r for r, row in rows.items() if row["codebook_disagreement"] == "not settled"}
     assert waiting_refs == still_open
-    assert [rows[r]["codebook_source"] for r in sorted(still_open)] == ["", ""]
+    assert [rows[r]["codebook_source"] for r in sorted(still_open)] == ["not settled"] * 2
+    assert {rows[r]["codebook_source"] for r in still_open} == {
+        coding_rows[r]["source"] for r in still_open
+    }
     assert [rows[r]["codebook_themes"] for r in sorted(still_open)] == ["", ""]
     assert sum(row["codebook_source"] in ("human", "settled") for row in rows.values()) == 4
     workbook = load_workbook(io.BytesIO(analyst.get(f"{report}.xlsx").data))
@@ -396,7 +401,10 @@ def test_every_download_and_page_says_a_settled_code_was_settled(run, codebook, 
         "settled",
     )
     disagreement = next(i for i, h in enumerate(table[0]) if h.endswith(" disagreement"))
-    assert (exported[open_ref][source], exported[open_ref][disagreement]) == ("", "not settled")
+    assert (exported[open_ref][source], exported[open_ref][disagreement]) == (
+        "not settled",
+        "not settled",
+    )
     assert exported[settled_ref][disagreement] == "settled"
     assert sum(row[source] in ("human", "settled") for row in exported.values()) == 4
 
