@@ -397,8 +397,10 @@ def json_records(document: object) -> list:
 
 def records_as_json_lines(records: list) -> bytes:
     """JSON records as JSON Lines (UTF-8, one record a line), to be read by the JSON Lines
-    reader with all its limits and checks."""
-    return "\n".join(json.dumps(record, ensure_ascii=False) for record in records).encode()
+    reader with all its limits and checks. A lone surrogate (``"\\ud800"`` in the file; it
+    can stand only in a string) is written back as that escape, as UTF-8 cannot hold it."""
+    text = "\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    return text.encode("utf-8", "backslashreplace")
 
 
 def _read_json(data: bytes, encoding: str | None, clock: Clock) -> Table:

@@ -159,3 +159,13 @@ def test_json_lines_and_records_as_json_lines():
     data = records_as_json_lines(RECORDS)
     assert [json.loads(line) for line in data.decode("utf-8").split("\n")] == RECORDS
     assert "Café".encode() in data
+
+
+def test_a_lone_surrogate_in_a_json_file_reads_as_a_replacement_character(tmp_path):
+    """``"\\ud800"`` in a ``.json`` file's records raised UnicodeEncodeError (the records
+    are written back as JSON Lines in UTF-8); in a ``.jsonl`` file it was read already."""
+    assert records_as_json_lines([{"a\ud800": "b\udfff"}]) == b'{"a\\ud800": "b\\udfff"}'
+    path = tmp_path / "odd.json"
+    path.write_text('[{"answer": "Fares \\ud800", "n\\udc00": "x"}]', "utf-8")
+    table = read_table(path)
+    assert table.column("answer") == ["Fares \ufffd"] and table.columns[1] == "n\ufffd"
