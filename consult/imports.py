@@ -323,6 +323,13 @@ def submitted_time(raw: str, now: datetime) -> datetime | None:
 
 
 AREA_HINT = choices_hint("Areas", [label for _, label in AREAS])
+# The organisation fields whose cell must be one of a list (a label or a value, any case):
+# each one's lookup, its name in a problem, and the hint listing its choices.
+CHOSEN_FIELDS = {
+    "size_band": (SIZE_LOOKUP, "business size", SIZE_HINT),
+    "partner_type": (PARTNER_LOOKUP, "partner type", PARTNER_HINT),
+    "area": (AREA_LOOKUP, "area", AREA_HINT),
+}
 
 
 def short(value: str, limit: int = 60) -> str:
@@ -414,11 +421,12 @@ def plan_import(consultation: Consultation, table: Table, mapping: dict[str, str
                     problems.append((f"'{short(raw)}' is not a submitted time", WHEN_HINT))
                 else:
                     response.submitted_at = moment
-            elif key == "size_band":
-                value = SIZE_LOOKUP.get(raw.lower())
+            elif key in CHOSEN_FIELDS:
+                lookup, what, hint = CHOSEN_FIELDS[key]
+                value = lookup.get(raw.lower())
                 if value is None:
-                    problems.append((f"unknown business size '{short(raw)}'", SIZE_HINT))
-                response.size_band = value
+                    problems.append((f"unknown {what} '{short(raw)}'", hint))
+                setattr(response, key, value)
             elif key == "respondent_name":
                 response.respondent_name = raw[:MAX_NAME]
             elif key == "respondent_email":
@@ -426,16 +434,6 @@ def plan_import(consultation: Consultation, table: Table, mapping: dict[str, str
                 if not (at and local and "." in domain) or len(raw) > MAX_EMAIL:
                     problems.append((f"'{short(raw)}' is not an email address", EMAIL_HINT))
                 response.respondent_email = raw
-            elif key == "partner_type":
-                value = PARTNER_LOOKUP.get(raw.lower())
-                if value is None:
-                    problems.append((f"unknown partner type '{short(raw)}'", PARTNER_HINT))
-                response.partner_type = value
-            elif key == "area":
-                value = AREA_LOOKUP.get(raw.lower())
-                if value is None:
-                    problems.append((f"unknown area '{short(raw)}'", AREA_HINT))
-                response.area = value
             else:
                 response.organisation_name = raw[:200]
         for question in consultation.questions:
