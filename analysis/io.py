@@ -286,6 +286,40 @@ def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
     return record
 
 
+@dataclass(frozen=True)
+class JsonWords:
+    """How :func:`load_json` words its refusals: ``str.format`` templates given ``subject``
+    (what was read: ``line 12``, ``the JSON file``), ``depth``
+    (:data:`analysis.limits.MAX_JSON_DEPTH`), ``key`` (a key given twice, at most 80
+    characters) and ``where`` (`` (line 3)`` where the parser says, else '')."""
+
+    deep: str = "{subject} nests lists or objects more than {depth} deep"
+    twice: str = "{subject} has the key '{key}' twice"
+    invalid: str = "{subject} is not valid JSON"
+
+
+JSON_WORDS = JsonWords()  # a JSON Lines line's words (:func:`_read_jsonl`)
+# A ``.json`` file's (:func:`_read_json`).
+JSON_FILE_WORDS = JsonWords(invalid="the file is not valid JSON{where}")
+
+
+def load_json(text: str, subject: str, words: JsonWords = JSON_WORDS) -> object:
+    """``text`` parsed as JSON, refusing an object that has a key twice (its first value
+    would be lost); raises InputError worded by ``words`` when it nests too deep to parse,
+    has a key twice or is not JSON."""
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except RecursionError:
+        template, key, line = words.deep, "", None
+    except _DuplicateKey as error:
+        template, key, line = words.twice, str(error)[:80], None
+    except ValueError as error:
+        template, key, line = words.invalid, "", getattr(error, "lineno", None)
+    where = f" (line {line:,})" if line else ""
+    depth = limits.MAX_JSON_DEPTH
+    raise InputError(template.format(subject=subject, depth=depth, key=key, where=where))
+
+
 def _read_jsonl(data: bytes, encoding: str | None, clock: Clock) -> Table:
     text, encoding = decode(data, encoding)
     rows: list[dict[str, str]] = []
@@ -298,16 +332,7 @@ def _read_jsonl(data: bytes, encoding: str | None, clock: Clock) -> Table:
             clock.check()
         if not line.strip():
             continue
-        try:
-            record = json.loads(line, object_pairs_hook=_no_duplicates)
-        except RecursionError:
-            raise InputError(
-                f"line {number:,} nests lists or objects more than {limits.MAX_JSON_DEPTH} deep"
-            ) from None
-        except _DuplicateKey as key:
-            raise InputError(f"line {number:,} has the key '{str(key)[:80]}' twice") from None
-        except ValueError:
-            raise InputError(f"line {number:,} is not valid JSON") from None
+        record = load_json(line, f"line {number:,}")
         if not isinstance(record, dict):
             raise InputError(f"line {number:,} is not a JSON object")
         if _depth(record) > limits.MAX_JSON_DEPTH:
@@ -350,7 +375,7 @@ JSON_SHAPES = (
 )
 
 
-def _json_lines(text: str) -> bool:
+def json_lines(text: str) -> bool:
     """Whether ``text`` is two or more lines, the first two each a whole JSON object."""
     lines = [line for line in text.split("\n") if line.strip()]
     if len(lines) < 2:
@@ -370,31 +395,26 @@ def json_records(document: object) -> list:
     return records
 
 
+def records_as_json_lines(records: list) -> bytes:
+    """JSON records as JSON Lines (UTF-8, one record a line), to be read by the JSON Lines
+    reader with all its limits and checks. A lone surrogate (``"\\ud800"`` in the file; it
+    can stand only in a string) is written back as that escape, as UTF-8 cannot hold it."""
+    text = "\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    return text.encode("utf-8", "backslashreplace")
+
+
 def _read_json(data: bytes, encoding: str | None, clock: Clock) -> Table:
     """A ``.json`` file's records, read as JSON Lines of the same records, so every limit and
     check of :func:`_read_jsonl` applies and the columns are the records' keys in order."""
     text, encoding = decode(data, encoding)
-    if _json_lines(text):
+    if json_lines(text):
         return _read_jsonl(data, encoding, clock)
-    try:
-        document = json.loads(text, object_pairs_hook=_no_duplicates)
-    except RecursionError:
-        raise InputError(
-            f"the JSON file nests lists or objects more than {limits.MAX_JSON_DEPTH} deep"
-        ) from None
-    except _DuplicateKey as key:
-        raise InputError(f"the JSON file has the key '{str(key)[:80]}' twice") from None
-    except ValueError as error:
-        line = getattr(error, "lineno", None)
-        where = f" (line {line:,})" if line else ""
-        raise InputError(f"the file is not valid JSON{where}") from None
-    records = json_records(document)
+    records = json_records(load_json(text, "the JSON file", JSON_FILE_WORDS))
     if len(records) > limits.MAX_ROWS:
         raise InputError(
             f"the file has more than {limits.MAX_ROWS:,} rows; split it into smaller files"
         )
-    lines = "\n".join(json.dumps(record, ensure_ascii=False) for record in records)
-    table = _read_jsonl(lines.encode("utf-8"), "utf-8", clock)
+    table = _read_jsonl(records_as_json_lines(records), "utf-8", clock)
     table.encoding = encoding
     return table
 

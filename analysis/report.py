@@ -522,16 +522,20 @@ def below(value: float, threshold: float) -> bool:
     return round(value, 2) < threshold
 
 
+def stability_verdict(value: float) -> str:
+    """'stable' (0.8 or more as shown), 'fairly stable' (:data:`STABLE_ENOUGH` or more) or
+    :data:`UNSTABLE_TAG`: every report's one verdict on a measured stability."""
+    if not below(value, 0.8):
+        return "stable"
+    if not below(value, STABLE_ENOUGH):
+        return "fairly stable"
+    return UNSTABLE_TAG
+
+
 def stability_words(value: float) -> str:
     """'0.45 (unstable grouping)', '0.70 (fairly stable)' or '0.95 (stable)', the words the
     workspace's report gives a theme's stability."""
-    if not below(value, 0.8):
-        verdict = "stable"
-    elif not below(value, STABLE_ENOUGH):
-        verdict = "fairly stable"
-    else:
-        verdict = UNSTABLE_TAG
-    return f"{value:.2f} ({verdict})"
+    return f"{value:.2f} ({stability_verdict(value)})"
 
 
 # --- what to check before quoting a theme (every report's at-a-glance table) -----------------

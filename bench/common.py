@@ -145,3 +145,17 @@ def measure_in(code: Path, script: str, call: str) -> Any:
         [sys.executable, "-c", program], check=True, capture_output=True, text=True, env=env
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
+
+
+def run_with_json(code: Path, script: str, flags: list[str]) -> Any:
+    """What the bench ``script`` (a file path) writes with ``--json FILE`` and ``flags``, run
+    in its own process against another copy of the code (``code`` first on the path, then
+    this tree; ``code`` the working folder): a before-and-after in the same conditions."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
+        out = Path(handle.name)
+    env = {**os.environ, "PYTHONPATH": f"{code}{os.pathsep}{ROOT}"}
+    command = [sys.executable, script, "--json", str(out), *flags]
+    subprocess.run(command, check=True, env=env, cwd=code)
+    return json.loads(out.read_text(encoding="utf-8"))

@@ -34,10 +34,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -95,36 +92,24 @@ def _records(model, made: list[list[str]], says) -> list[dict]:
 
 def measure_demo(engine: str) -> list[dict]:
     """The demo's seven free-text questions, themed as the workspace does."""
-    from bench.demo_report import _phrasings, demo_questions, fit_demo_question, points_made
+    from bench.demo_report import _phrasings, points_made
     from bench.summary_points import says
+    from bench.summary_repeats import demo_fits
 
     phrasings = _phrasings()
     found = []
-    with demo_questions() as questions:
-        for wording, answers in questions:
-            model = fit_demo_question(wording, answers, engine)
-            made = [points_made(t, phrasings) for t in answers.texts]
-            found += _records(model, made, lambda text: says(text, phrasings))
+    for answers, model in demo_fits(engine):
+        made = [points_made(t, phrasings) for t in answers.texts]
+        found += _records(model, made, lambda text: says(text, phrasings))
     return found
 
 
 def measure_argkp(engine: str) -> dict[str, list[dict]]:
     """ArgKP's 24 motions, as many themes as key points, seed 0; even and odd apart."""
-    from analysis import ThemeModel
-    from bench.quality import load_argkp
+    from bench.summary_repeats import argkp_fits
 
     found: dict[str, list[dict]] = {"even": [], "odd": []}
-    for index, (_topic, _one, _kp, truth, texts) in enumerate(load_argkp()):
-        k = len({label for row in truth for label in row})
-        model = ThemeModel(n_themes=k, engine=engine, seed=0).fit(
-            texts, ids=[str(i) for i in range(len(texts))]
-        )
-        by_sentence = {
-            s["text"]: set(truth[int(s["id"])])
-            for theme in model.themes_
-            for s in theme["summary"]
-            if not s.get("only_point")
-        }
+    for index, (texts, truth, model, by_sentence) in enumerate(argkp_fits(engine)):
         # A label's key points: those of the arguments it is cut from, else those of its
         # first quote (chosen as one that makes the label's point).
         labels = {
@@ -216,16 +201,6 @@ def figures(records: list[dict]) -> dict:
     return out
 
 
-def _run_other(code: Path, flags: list[str]) -> dict:
-    """The same measure on another copy of the code (its ``analysis`` first on the path)."""
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
-        out = Path(handle.name)
-    env = {**os.environ, "PYTHONPATH": f"{code}{os.pathsep}{ROOT}"}
-    command = [sys.executable, str(Path(__file__)), "--json", str(out), *flags]
-    subprocess.run(command, check=True, env=env, cwd=code)
-    return json.loads(out.read_text(encoding="utf-8"))
-
-
 def _share(pair: tuple[int, int]) -> str:
     said, due = pair
     return f"{said} of {due}" if due else "–"
@@ -282,11 +257,12 @@ def main() -> None:
     if args.json:
         args.json.write_text(json.dumps(current), encoding="utf-8")
         return
+    from bench.common import machine, run_with_json, write_section
+
     flags = ["--argkp"] * args.argkp + ["--nhs"] * args.nhs + ["--no-demo"] * args.no_demo
-    before = _run_other(args.code, flags) if args.code else None
+    before = run_with_json(args.code, __file__, flags) if args.code else None
     if args.before:
         before = json.loads(args.before.read_text(encoding="utf-8"))
-    from bench.common import machine, write_section
 
     lines = [
         "## Summaries that say a theme's commonest points (`bench/summary_coverage.py`)",

@@ -32,14 +32,13 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import random
 import re
-import subprocess
 import sys
-import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run by path with ``--code``: DIR first, then this tree
@@ -138,22 +137,28 @@ def count_themes(themes: list[dict], read: list[str], embed, truth=None) -> dict
     return found
 
 
+def demo_fits(engine: str) -> Iterator[tuple[Any, Any]]:
+    """Each of the demo's seven free-text questions: its answers (as the workspace's analysis
+    job reads them) and the model the workspace fits them with, by ``engine``."""
+    from bench.demo_report import demo_questions, fit_demo_question
+
+    with demo_questions() as questions:
+        for wording, answers in questions:
+            yield answers, fit_demo_question(wording, answers, engine)
+
+
 def measure_demo(embed) -> dict:
     """The demo's seven free-text questions."""
-    from bench.demo_report import _phrasings, demo_questions, fit_demo_question
+    from bench.demo_report import _phrasings
     from bench.summary_points import says
 
     phrasings = _phrasings()
     totals: dict = {}
-    with demo_questions() as questions:
-        for wording, answers in questions:
-            texts = answers.texts
-            model = fit_demo_question(wording, answers, "semantic")
-            read = [t for t, th in zip(texts, model.memberships_, strict=True) if len(th)]
-            found = count_themes(
-                model.themes_, read, embed, lambda _theme, text: says(text, phrasings)
-            )
-            _add(totals, found)
+    for answers, model in demo_fits("semantic"):
+        texts = answers.texts
+        read = [t for t, th in zip(texts, model.memberships_, strict=True) if len(th)]
+        found = count_themes(model.themes_, read, embed, lambda _theme, text: says(text, phrasings))
+        _add(totals, found)
     return totals
 
 
@@ -178,24 +183,32 @@ def measure_nhs(embed) -> dict:
     return count_themes(model.themes_, read, embed)
 
 
-def measure_argkp(embed) -> dict:
-    """ArgKP's 24 motions; known points from the key points the arguments match."""
+def argkp_fits(engine: str) -> Iterator[tuple[list[str], list, Any, dict[str, set]]]:
+    """ArgKP's 24 motions, each themed by ``engine`` into as many themes as key points (seed
+    0): its arguments, each argument's key points, the model, and each summary sentence (the
+    one-point note left out) with the key points of the argument it was taken from."""
     from analysis import ThemeModel
     from bench.quality import load_argkp
 
-    totals: dict = {}
     for _topic, _one, _kp, truth, texts in load_argkp():
         k = len({label for row in truth for label in row})
-        model = ThemeModel(n_themes=k, engine="semantic", seed=0).fit(
+        model = ThemeModel(n_themes=k, engine=engine, seed=0).fit(
             texts, ids=[str(i) for i in range(len(texts))]
         )
-        read = [t for t, th in zip(texts, model.memberships_, strict=True) if len(th)]
         by_sentence = {
             s["text"]: set(truth[int(s["id"])])
             for theme in model.themes_
             for s in theme["summary"]
             if not s.get("only_point")
         }
+        yield texts, truth, model, by_sentence
+
+
+def measure_argkp(embed) -> dict:
+    """ArgKP's 24 motions; known points from the key points the arguments match."""
+    totals: dict = {}
+    for texts, truth, model, by_sentence in argkp_fits("semantic"):
+        read = [t for t, th in zip(texts, model.memberships_, strict=True) if len(th)]
 
         def known(theme: dict, text: str, by_sentence=by_sentence, texts=texts, truth=truth):
             if text != theme["label"]:
@@ -223,16 +236,6 @@ def measure(argkp: bool, only_argkp: bool = False) -> dict:
     if argkp or only_argkp:
         found["ArgKP 24"] = measure_argkp(embed)
     return found
-
-
-def _run_other(code: Path, flags: list[str]) -> dict:
-    """The same measure on another copy of the code (its ``analysis`` first on the path)."""
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
-        out = Path(handle.name)
-    env = {**os.environ, "PYTHONPATH": f"{code}{os.pathsep}{ROOT}"}
-    command = [sys.executable, str(Path(__file__)), "--json", str(out), *flags]
-    subprocess.run(command, check=True, env=env, cwd=code)
-    return json.loads(out.read_text(encoding="utf-8"))
 
 
 def table(current: dict, before: dict | None) -> list[str]:
@@ -270,11 +273,12 @@ def main() -> None:
     if args.json:
         args.json.write_text(json.dumps(current), encoding="utf-8")
         return
+    from bench.common import machine, run_with_json, write_section
+
     flags = ["--argkp"] * args.argkp + ["--only-argkp"] * args.only_argkp
-    before = _run_other(args.code, flags) if args.code else None
+    before = run_with_json(args.code, __file__, flags) if args.code else None
     if args.before:
         before = json.loads(args.before.read_text(encoding="utf-8"))
-    from bench.common import machine, write_section
 
     lines = [
         "## Summary sentences that repeat the label or each other (`bench/summary_repeats.py`)",

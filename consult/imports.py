@@ -14,7 +14,16 @@ from pathlib import Path
 from sqlalchemy import select
 
 from analysis.errors import InputError
-from analysis.io import Table, other_file_kind, read_table
+from analysis.io import (
+    JsonWords,
+    Table,
+    json_lines,
+    json_records,
+    load_json,
+    other_file_kind,
+    read_table,
+    records_as_json_lines,
+)
 
 from .answers import encode_choices, short_question, split_cell
 from .extensions import db
@@ -166,17 +175,20 @@ NOT_OWN_JSON = (
 )
 
 
-class _DuplicateKey(ValueError):
-    pass
+# How the own export's reader words a file that is not JSON (:func:`analysis.io.load_json`).
+OWN_JSON_WORDS = JsonWords(
+    deep="{subject} nests lists or objects too deep",
+    twice="{subject} has the key ‘{key}’ twice",
+    invalid="the file is not valid JSON",
+)
 
 
-def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
-    record: dict = {}
-    for key, value in pairs:
-        if key in record:
-            raise _DuplicateKey(key)
-        record[key] = value
-    return record
+def _own_metadata(document: dict) -> bool:
+    """Whether a JSON object's ``metadata`` names this service's export format."""
+    metadata = document.get("metadata")
+    return isinstance(metadata, dict) and str(metadata.get("format", "")).startswith(
+        OWN_JSON_FORMAT
+    )
 
 
 def own_json_rows(data: bytes) -> list[dict]:
@@ -187,42 +199,16 @@ def own_json_rows(data: bytes) -> list[dict]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("the JSON file is not UTF-8 text") from None
+    document = load_json(text, "the JSON file", OWN_JSON_WORDS)
+    if isinstance(document, dict) and not _own_metadata(document):
+        raise InputError(NOT_OWN_JSON)
     try:
-        document = json.loads(text, object_pairs_hook=_no_duplicates)
-    except RecursionError:
-        raise InputError("the JSON file nests lists or objects too deep") from None
-    except _DuplicateKey as key:
-        raise InputError(f"the JSON file has the key ‘{str(key)[:80]}’ twice") from None
-    except ValueError:
-        raise InputError("the file is not valid JSON") from None
-    if isinstance(document, dict):
-        metadata = document.get("metadata")
-        records = document.get("responses")
-        own = isinstance(metadata, dict) and str(metadata.get("format", "")).startswith(
-            OWN_JSON_FORMAT
-        )
-        if not own or not isinstance(records, list):
-            raise InputError(NOT_OWN_JSON)
-    elif isinstance(document, list):
-        records = document
-    else:
-        raise InputError(NOT_OWN_JSON)
-    if not all(isinstance(record, dict) for record in records):
-        raise InputError(NOT_OWN_JSON)
+        records = json_records(document)
+    except InputError:
+        raise InputError(NOT_OWN_JSON) from None
     if not records:
         raise InputError("the export has no responses")
     return records
-
-
-def _json_lines(data: bytes) -> bool:
-    """Whether ``data`` is two or more lines each one whole JSON object (JSON Lines)."""
-    lines = [line for line in data.decode("utf-8-sig", "replace").split("\n") if line.strip()]
-    if len(lines) < 2:
-        return False
-    try:
-        return all(isinstance(json.loads(line), dict) for line in lines[:2])
-    except (ValueError, RecursionError):
-        return False
 
 
 def _read_own_json(path: str) -> Table:
@@ -241,10 +227,9 @@ def _read_own_json(path: str) -> Table:
         raise InputError(kind)
     if not data.strip():
         raise InputError("the file is empty")
-    if _json_lines(data):  # JSON Lines saved as .json: read as such
+    if json_lines(data.decode("utf-8-sig", "replace")):  # JSON Lines saved as .json
         return read_bytes(data, "export.jsonl")
-    lines = "\n".join(json.dumps(record, ensure_ascii=False) for record in own_json_rows(data))
-    table = read_bytes(lines.encode("utf-8"), "export.jsonl")
+    table = read_bytes(records_as_json_lines(own_json_rows(data)), "export.jsonl")
     table.sha256 = hashlib.sha256(data).hexdigest()
     return table
 
@@ -338,6 +323,13 @@ def submitted_time(raw: str, now: datetime) -> datetime | None:
 
 
 AREA_HINT = choices_hint("Areas", [label for _, label in AREAS])
+# The organisation fields whose cell must be one of a list (a label or a value, any case):
+# each one's lookup, its name in a problem, and the hint listing its choices.
+CHOSEN_FIELDS = {
+    "size_band": (SIZE_LOOKUP, "business size", SIZE_HINT),
+    "partner_type": (PARTNER_LOOKUP, "partner type", PARTNER_HINT),
+    "area": (AREA_LOOKUP, "area", AREA_HINT),
+}
 
 
 def short(value: str, limit: int = 60) -> str:
@@ -429,11 +421,12 @@ def plan_import(consultation: Consultation, table: Table, mapping: dict[str, str
                     problems.append((f"'{short(raw)}' is not a submitted time", WHEN_HINT))
                 else:
                     response.submitted_at = moment
-            elif key == "size_band":
-                value = SIZE_LOOKUP.get(raw.lower())
+            elif key in CHOSEN_FIELDS:
+                lookup, what, hint = CHOSEN_FIELDS[key]
+                value = lookup.get(raw.lower())
                 if value is None:
-                    problems.append((f"unknown business size '{short(raw)}'", SIZE_HINT))
-                response.size_band = value
+                    problems.append((f"unknown {what} '{short(raw)}'", hint))
+                setattr(response, key, value)
             elif key == "respondent_name":
                 response.respondent_name = raw[:MAX_NAME]
             elif key == "respondent_email":
@@ -441,16 +434,6 @@ def plan_import(consultation: Consultation, table: Table, mapping: dict[str, str
                 if not (at and local and "." in domain) or len(raw) > MAX_EMAIL:
                     problems.append((f"'{short(raw)}' is not an email address", EMAIL_HINT))
                 response.respondent_email = raw
-            elif key == "partner_type":
-                value = PARTNER_LOOKUP.get(raw.lower())
-                if value is None:
-                    problems.append((f"unknown partner type '{short(raw)}'", PARTNER_HINT))
-                response.partner_type = value
-            elif key == "area":
-                value = AREA_LOOKUP.get(raw.lower())
-                if value is None:
-                    problems.append((f"unknown area '{short(raw)}'", AREA_HINT))
-                response.area = value
             else:
                 response.organisation_name = raw[:200]
         for question in consultation.questions:

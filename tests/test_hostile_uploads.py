@@ -197,6 +197,22 @@ def test_nul_and_lone_surrogates_in_a_response_import_are_stored_safely(app):
     assert "Cheaper fares \ufffd" in {answer.value for answer in imported.answers}
 
 
+def test_a_lone_surrogate_in_the_own_json_export_is_stored_safely(app):
+    """The same ``\\ud800`` in this service's own JSON export (read as JSON Lines of its
+    records) gave a 500: the records could not be written back as UTF-8."""
+    consultation = make_consultation()
+    client = signed_in(app, "analyst")
+    own = (
+        b'{"responses": [' + JSONL_ODD.strip() + b'], "metadata": {"format": '
+        b'"consult.responses/2"}}'
+    )
+    done = import_file(client, consultation, own, name="export.json")
+    assert done.status_code == 302, soup(done).get_text()[:500]
+    db.session.expire_all()
+    imported = db.session.scalar(select(Response))
+    assert "Cheaper fares \ufffd" in {answer.value for answer in imported.answers}
+
+
 def test_nul_in_an_organisations_file_is_dropped(app):
     content = (
         b'{"name": "Tipton\\u0000 Trust\\ud800", "partner_type": "vcse", '

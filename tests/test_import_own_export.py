@@ -10,8 +10,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
+from analysis.errors import InputError
 from consult.extensions import db
-from consult.imports import match_columns
+from consult.imports import NOT_OWN_JSON, match_columns, own_json_rows
 from consult.models import Response
 from consult.reports import coding
 from consult.reports.coding_models import Codebook, CodebookTheme
@@ -312,3 +313,39 @@ def test_an_export_over_the_page_limit_uploads_and_other_pages_keep_it(app):
         data={"title": "x" * (app.config["MAX_CONTENT_LENGTH"] + 10)},
     )
     assert other.status_code == 413
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        (b'{"responses": [', "the file is not valid JSON"),
+        (b'[{"a": 1},\n', "the file is not valid JSON"),
+        (b'{"a": 1, "a": 2}', "the JSON file has the key ‘a’ twice"),
+        (b"[" * 5000 + b"]" * 5000, "the JSON file nests lists or objects too deep"),
+        (b"\xff\xfe{}", "the JSON file is not UTF-8 text"),
+        (
+            b'{"responses": [], "metadata": {"format": "consult.responses/2"}}',
+            "the export has no responses",
+        ),
+        (b"[]", "the export has no responses"),
+        (b'{"responses": [{"a": 1}]}', NOT_OWN_JSON),
+        (b'{"responses": [1], "metadata": {"format": "consult.responses/2"}}', NOT_OWN_JSON),
+        (b'{"responses": {}, "metadata": {"format": "consult.responses/1"}}', NOT_OWN_JSON),
+        (b"[{}, 2]", NOT_OWN_JSON),
+        (b"null", NOT_OWN_JSON),
+    ],
+)
+def test_own_json_rows_refuses_in_its_own_words(body, said):
+    """The import's reader of its own JSON export parses with analysis.io.load_json but keeps
+    its words (curly quotes, "too deep", no line number) and refuses any other shape,
+    though the command line reads an array or a "responses" object of any metadata."""
+    with pytest.raises(InputError) as error:
+        own_json_rows(body)
+    assert str(error.value) == said
+
+
+def test_own_json_rows_gives_the_records_of_either_version():
+    records = [{"reference": "WM-1", "answer": "Fares"}, {"reference": "WM-2"}]
+    wrapped = {"responses": records, "metadata": {"format": "consult.responses/2"}}
+    assert own_json_rows(b"\xef\xbb\xbf" + json.dumps(wrapped).encode()) == records
+    assert own_json_rows(json.dumps(records).encode()) == records

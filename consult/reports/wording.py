@@ -20,8 +20,8 @@ from analysis.report import (
     STABLE_ENOUGH,
     SUMMARY_HEADING,
     UNSTABLE_TAG,
-    below,
     commoner_sentence,
+    stability_verdict,
     stance_lean,
 )
 from analysis.sentiment import tone
@@ -245,13 +245,8 @@ def stability_words(
         return f"{value:.2f} ({FEW_ANSWERS_STABILITY})"
     if not current:
         return f"{value:.2f} ({EARLIER_MEASURE_TAG})"
-    if not below(value, 0.8):
-        verdict = "stable"
-    elif not below(value, STABLE_ENOUGH):
-        verdict = "fairly stable"
-    else:
-        verdict = UNSTABLE_TAG
-    return f"{value:.2f} ({verdict}{'; ' + MERGED_STABILITY if merged else ''})"
+    merged_note = f"; {MERGED_STABILITY}" if merged else ""
+    return f"{value:.2f} ({stability_verdict(value)}{merged_note})"
 
 
 def shown_stability(value: float | None) -> float | None:

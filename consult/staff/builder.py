@@ -6,6 +6,7 @@ options, wording history, scheduling) live in ``building``."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask import Response as HttpResponse
@@ -256,16 +257,29 @@ def confirm_delete_section(section_id: int):
 def delete_section(section_id: int):
     """Remove a page: only from its confirmation page, and never once responses exist."""
     section = db.get_or_404(Section, section_id)
-    consultation_id = section.consultation_id
+    return _remove_if_confirmed(
+        section.consultation_id,
+        url_for("staff.confirm_delete_section", section_id=section.id),
+        lambda: building.remove_section(section),
+        "Section removed.",
+    )
+
+
+def _remove_if_confirmed(
+    consultation_id: int, confirm_url: str, remove: Callable[[], str | None], done: str
+):
+    """A removal posted from its confirmation page: back to ``confirm_url`` unless it says
+    "confirmed", else ``remove()`` (flashing why it refused, or ``done``), committed, and the
+    consultation's overview."""
     if not EmptyForm().validate():
         abort(400)
     if request.form.get("confirmed") != "yes":
-        return redirect(url_for("staff.confirm_delete_section", section_id=section.id))
-    refused = building.remove_section(section)
+        return redirect(confirm_url)
+    refused = remove()
     if refused:
         flash(refused)
     else:
-        flash("Section removed.", "success")
+        flash(done, "success")
     db.session.commit()
     return redirect(url_for("staff.consultation", consultation_id=consultation_id))
 
@@ -398,18 +412,12 @@ def confirm_delete_question(question_id: int):
 def delete_question(question_id: int):
     """Remove a question: only from its confirmation page, and never once responses exist."""
     question = db.get_or_404(Question, question_id)
-    consultation_id = question.section.consultation_id
-    if not EmptyForm().validate():
-        abort(400)
-    if request.form.get("confirmed") != "yes":
-        return redirect(url_for("staff.confirm_delete_question", question_id=question.id))
-    refused = building.remove_question(question)
-    if refused:
-        flash(refused)
-    else:
-        flash("Question removed.", "success")
-    db.session.commit()
-    return redirect(url_for("staff.consultation", consultation_id=consultation_id))
+    return _remove_if_confirmed(
+        question.section.consultation_id,
+        url_for("staff.confirm_delete_question", question_id=question.id),
+        lambda: building.remove_question(question),
+        "Question removed.",
+    )
 
 
 @bp.get("/consultations/<int:consultation_id>/preview/<int:position>")

@@ -10,7 +10,16 @@ import pytest
 
 from analysis.cli import main
 from analysis.errors import InputError
-from analysis.io import JSON_SHAPES, read_table
+from analysis.io import (
+    JSON_FILE_WORDS,
+    JSON_SHAPES,
+    JsonWords,
+    json_lines,
+    load_json,
+    read_table,
+    records_as_json_lines,
+)
+from analysis.limits import MAX_JSON_DEPTH
 
 RECORDS = [
     {"reference": "WM-1", "organisation": "Café Ltd", "answer": "Buses – too few"},
@@ -98,3 +107,65 @@ def test_cli_refuses_other_json_with_exit_2(tmp_path, capsys):
     assert code == 2
     assert "a JSON file is read as an array of objects" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+# --- the one JSON parser and its words (shared by the JSON Lines and JSON readers and the
+# workspace's import of its own export, consult.imports.own_json_rows) ---------------------
+
+
+@pytest.mark.parametrize(
+    "text, plain, file_words",
+    [
+        (
+            '{"a": 1, "a": 2}',
+            "line 3 has the key 'a' twice",
+            "the JSON file has the key 'a' twice",
+        ),
+        ('{"a": 1,\n', "line 3 is not valid JSON", "the file is not valid JSON (line 2)"),
+        (
+            "[" * 5000 + "]" * 5000,
+            f"line 3 nests lists or objects more than {MAX_JSON_DEPTH} deep",
+            f"the JSON file nests lists or objects more than {MAX_JSON_DEPTH} deep",
+        ),
+    ],
+)
+def test_load_json_words_its_refusals_as_each_reader_does(text, plain, file_words):
+    """The JSON Lines reader's words by default, the ``.json`` reader's with its words."""
+    with pytest.raises(InputError) as error:
+        load_json(text, "line 3")
+    assert str(error.value) == plain
+    with pytest.raises(InputError) as error:
+        load_json(text, "the JSON file", JSON_FILE_WORDS)
+    assert str(error.value) == file_words
+
+
+def test_load_json_takes_other_words_and_keeps_a_key_as_written():
+    words = JsonWords(twice="{subject}: ‘{key}’ twice", invalid="{subject}: no{where}")
+    with pytest.raises(InputError) as error:
+        load_json('{"{x}": 1, "{x}": 2}', "this", words)
+    assert str(error.value) == "this: ‘{x}’ twice"
+    with pytest.raises(InputError) as error:
+        load_json("nope", "this", words)
+    assert str(error.value) == "this: no (line 1)"
+    assert load_json('{"a": [1, {"b": null}]}', "this") == {"a": [1, {"b": None}]}
+
+
+def test_json_lines_and_records_as_json_lines():
+    """Two lines each an object are JSON Lines; one object, or an array, is not. Records
+    written as JSON Lines read back as the same records."""
+    assert json_lines('{"a": 1}\n\n{"b": 2}\n')
+    assert not json_lines('{"a": 1}\n')
+    assert not json_lines('[{"a": 1},\n{"b": 2}]')
+    data = records_as_json_lines(RECORDS)
+    assert [json.loads(line) for line in data.decode("utf-8").split("\n")] == RECORDS
+    assert "Café".encode() in data
+
+
+def test_a_lone_surrogate_in_a_json_file_reads_as_a_replacement_character(tmp_path):
+    """``"\\ud800"`` in a ``.json`` file's records raised UnicodeEncodeError (the records
+    are written back as JSON Lines in UTF-8); in a ``.jsonl`` file it was read already."""
+    assert records_as_json_lines([{"a\ud800": "b\udfff"}]) == b'{"a\\ud800": "b\\udfff"}'
+    path = tmp_path / "odd.json"
+    path.write_text('[{"answer": "Fares \\ud800", "n\\udc00": "x"}]', "utf-8")
+    table = read_table(path)
+    assert table.column("answer") == ["Fares \ufffd"] and table.columns[1] == "n\ufffd"

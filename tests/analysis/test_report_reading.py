@@ -4,9 +4,16 @@ unstable theme is tagged and explained."""
 
 from __future__ import annotations
 
+import pytest
 from bs4 import BeautifulSoup
 
-from analysis.report import SUMMARY_HEADING, render_report, stability_words, unstable_sentence
+from analysis.report import (
+    SUMMARY_HEADING,
+    render_report,
+    stability_verdict,
+    stability_words,
+    unstable_sentence,
+)
 
 
 def _document() -> dict:
@@ -112,3 +119,18 @@ def test_stance_is_named_as_the_summary_and_the_workspace_name_it():
     headers = [th.get_text() for th in section.find_all("table")[0].find_all("th")]
     assert headers == ["For", "Against", "Neither", "Unclear"]
     assert "Mixed" not in text and "mixed" not in text
+
+
+@pytest.mark.parametrize(
+    "value, verdict",
+    [(0.95, "stable"), (0.795, "stable"), (0.7949, "fairly stable"), (0.4979, "fairly stable")]
+    + [(0.4949, "unstable grouping"), (0.0, "unstable grouping")],
+)
+def test_one_stability_verdict_for_the_command_line_and_the_workspace(value, verdict):
+    """The verdict follows the figure as shown (two places), and the command line's report and
+    the workspace's reports (consult.reports.wording) give the same one."""
+    from consult.reports.wording import stability_words as workspace_words
+
+    assert stability_verdict(value) == verdict
+    assert stability_words(value) == f"{value:.2f} ({verdict})" == workspace_words(value)
+    assert workspace_words(value, merged=True).startswith(f"{value:.2f} ({verdict}; ")

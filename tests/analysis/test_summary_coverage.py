@@ -106,3 +106,24 @@ def test_the_bench_counts_a_due_point_as_said_only_when_a_sentence_makes_it():
         ("fares", True, False),
         ("shelters", False, True),
     ]
+
+
+def test_the_benches_measure_another_copy_of_the_code_in_its_own_process(tmp_path):
+    """``--code DIR`` (bench.summary_coverage and bench.summary_repeats, one helper): the
+    script runs with DIR first on the path and in DIR, and its ``--json`` file comes back."""
+    from bench.common import run_with_json
+
+    code = tmp_path / "code"
+    code.mkdir()
+    (code / "probe.py").write_text("WHERE = 'the other copy'\n", "utf-8")
+    script = tmp_path / "script.py"
+    script.write_text(
+        "import json, os, sys\n"
+        "import probe\n"
+        "out, flags = sys.argv[2], sys.argv[3:]\n"
+        "assert sys.argv[1] == '--json'\n"
+        "json.dump({'where': probe.WHERE, 'flags': flags, 'cwd': os.getcwd()}, open(out, 'w'))\n",
+        "utf-8",
+    )
+    found = run_with_json(code, str(script), ["--argkp", "--nhs"])
+    assert found == {"where": "the other copy", "flags": ["--argkp", "--nhs"], "cwd": str(code)}

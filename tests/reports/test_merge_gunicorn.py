@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import time
 import urllib.parse
+from dataclasses import dataclass
 
 import pytest
+from flask import Flask
 from sqlalchemy import select
 
 from consult.extensions import db
@@ -33,6 +35,45 @@ def _themes(app, run_id: int) -> dict[str, RunTheme]:
         return themes
 
 
+@dataclass
+class FinishedRun:
+    """A run that succeeded on the served app, and the signed-in browser that started it."""
+
+    staff: Browser
+    path: str  # the run's page
+    id: int
+    themes: dict[str, RunTheme]  # its shown themes when it finished
+    deadline: float  # when waiting for it would have failed (time.monotonic)
+    app: Flask
+
+
+@pytest.fixture
+def finished_run(served):  # noqa: F811
+    """A function that signs the served app's admin in, starts a run of the demo's "Why do
+    you say that?" with ``engine`` (four themes, seed 1) and waits for it to succeed, at most
+    ``seconds``, asking every ``poll`` seconds."""
+    base, consultation_id, question_id, email, _, app = served
+
+    def start(engine: str, seconds: float, poll: float) -> FinishedRun:
+        staff = Browser(base)
+        assert staff.form("/staff/sign-in", {"email": email, "password": PASSWORD}).status == 302
+        started = staff.form(
+            f"/staff/reports/consultations/{consultation_id}/new",
+            {"question": str(question_id), "engine": engine, "themes": "4", "seed": "1"},
+        )
+        assert started.status == 302, started.text[:500]
+        run_path = urllib.parse.urlsplit(started.headers["Location"]).path
+        deadline = time.monotonic() + seconds
+        while not (progress := json.loads(staff.request(run_path + "/status").body))["finished"]:
+            assert time.monotonic() < deadline, progress
+            time.sleep(poll)
+        assert progress["status"] == "succeeded", progress
+        run_id = int(run_path.rstrip("/").rsplit("/", 1)[1])
+        return FinishedRun(staff, run_path, run_id, _themes(app, run_id), deadline, app)
+
+    return start
+
+
 @pytest.fixture
 def small_merges_later(tmp_path):
     """Before the server starts: merges of more than 5 answers are described by the worker."""
@@ -42,26 +83,10 @@ def small_merges_later(tmp_path):
 
 
 def test_a_merge_over_http_shows_the_merged_themes_own_keywords_and_summary(
-    small_merges_later,
-    served,  # noqa: F811
-    tmp_path,
+    small_merges_later, finished_run, tmp_path
 ):
-    base, consultation_id, question_id, email, _, app = served
-    staff = Browser(base)
-    assert staff.form("/staff/sign-in", {"email": email, "password": PASSWORD}).status == 302
-    started = staff.form(
-        f"/staff/reports/consultations/{consultation_id}/new",
-        {"question": str(question_id), "engine": "fast", "themes": "4", "seed": "1"},
-    )
-    assert started.status == 302, started.text[:500]
-    run_path = urllib.parse.urlsplit(started.headers["Location"]).path
-    deadline = time.monotonic() + 240
-    while not (progress := json.loads(staff.request(run_path + "/status").body))["finished"]:
-        assert time.monotonic() < deadline, progress
-        time.sleep(0.3)
-    assert progress["status"] == "succeeded", progress
-    run_id = int(run_path.rstrip("/").rsplit("/", 1)[1])
-    before = _themes(app, run_id)
+    run = finished_run("fast", seconds=240, poll=0.3)
+    staff, run_path, run_id, before, app = run.staff, run.path, run.id, run.themes, run.app
     first, second = sorted(before)[:2]
 
     merged = staff.form(run_path + "/merge", {"themes": [first, second], "label": "Merged by hand"})
@@ -72,7 +97,7 @@ def test_a_merge_over_http_shows_the_merged_themes_own_keywords_and_summary(
     # The worker may already be done; if not, the page says it is describing the theme.
     assert waiting is None or waiting.get_text() == "Describing the merged theme…"
     while page.soup().find(id=f"theme-{first}-describing") is not None:
-        assert time.monotonic() < deadline + 240, "the worker never described the merge"
+        assert time.monotonic() < run.deadline + 240, "the worker never described the merge"
         time.sleep(0.5)
         page = staff.request(report_path)
     after = _themes(app, run_id)
@@ -109,7 +134,7 @@ def _summary_items(section) -> list[str]:
     return [li.get_text(" ", strip=True) for li in listing.find_all("li")] if listing else []
 
 
-def test_a_merge_and_a_split_over_http_carry_the_runs_counts(served, tmp_path):  # noqa: F811
+def test_a_merge_and_a_split_over_http_carry_the_runs_counts(finished_run):
     """smoke7 findings 4 and 9 on a real server, semantic engine: a merge described in the
     request and a split show the label-point line and every summary point's count on the
     report, the merged theme's first point is not its label, and the merge and split
@@ -119,22 +144,8 @@ def test_a_merge_and_a_split_over_http_carry_the_runs_counts(served, tmp_path): 
 
     if not available():
         pytest.skip("the semantic extra is not installed")
-    base, consultation_id, question_id, email, _, app = served
-    staff = Browser(base)
-    assert staff.form("/staff/sign-in", {"email": email, "password": PASSWORD}).status == 302
-    started = staff.form(
-        f"/staff/reports/consultations/{consultation_id}/new",
-        {"question": str(question_id), "engine": "semantic", "themes": "4", "seed": "1"},
-    )
-    assert started.status == 302, started.text[:500]
-    run_path = urllib.parse.urlsplit(started.headers["Location"]).path
-    deadline = time.monotonic() + 400
-    while not (progress := json.loads(staff.request(run_path + "/status").body))["finished"]:
-        assert time.monotonic() < deadline, progress
-        time.sleep(0.5)
-    assert progress["status"] == "succeeded", progress
-    run_id = int(run_path.rstrip("/").rsplit("/", 1)[1])
-    before = _themes(app, run_id)
+    run = finished_run("semantic", seconds=400, poll=0.5)
+    staff, run_path, run_id, before, app = run.staff, run.path, run.id, run.themes, run.app
     first, second = sorted(before)[:2]
 
     form = staff.request(f"{run_path}/merge?key={first}").soup()
