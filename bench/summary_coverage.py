@@ -28,6 +28,8 @@ repeats only. ArgKP's even motions and the demo were tuned on; the odd motions a
 
     .venv/bin/python -m bench.summary_coverage [--argkp] [--nhs] [--code DIR] [--write]
     .venv/bin/python -m bench.summary_coverage --cpu 3000   # CPU of a fast fit, NHS rows
+    .venv/bin/python -m bench.summary_coverage --argkp --semantic-only --centred 0.0
+        # with analysis.describe.LABEL_POINT_CENTRED set for the run (BENCHMARKS "summiss")
 """
 
 from __future__ import annotations
