@@ -28,6 +28,8 @@ repeats only. ArgKP's even motions and the demo were tuned on; the odd motions a
 
     .venv/bin/python -m bench.summary_coverage [--argkp] [--nhs] [--code DIR] [--write]
     .venv/bin/python -m bench.summary_coverage --cpu 3000   # CPU of a fast fit, NHS rows
+    .venv/bin/python -m bench.summary_coverage --argkp --semantic-only --centred 0.0
+        # with analysis.describe.LABEL_POINT_CENTRED set for the run (BENCHMARKS "summiss")
 """
 
 from __future__ import annotations
@@ -156,13 +158,13 @@ def fit_cpu(rows: int) -> float:
     return time.process_time() - started
 
 
-def measure(argkp: bool, nhs: bool, demo: bool = True) -> dict:
+def measure(argkp: bool, nhs: bool, demo: bool = True, engines=ENGINES) -> dict:
     """Every set's theme records (the demo's unless ``demo`` is false)."""
     found: dict = {}
-    for engine in ENGINES if demo else ():
+    for engine in engines if demo else ():
         found[f"demo {engine}"] = measure_demo(engine)
     if argkp:
-        for engine in ENGINES:
+        for engine in engines:
             for part, records in measure_argkp(engine).items():
                 found[f"ArgKP {part} {engine}"] = records
     if nhs:
@@ -248,12 +250,22 @@ def main() -> None:
     parser.add_argument("--before", type=Path, help="before: records a --json run wrote")
     parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md's section")
     parser.add_argument("--cpu", type=int, help="only: CPU seconds of a fast fit on N NHS rows")
+    parser.add_argument("--semantic-only", action="store_true", help="leave the fast engine out")
+    parser.add_argument(
+        "--centred",
+        help="analysis.describe.LABEL_POINT_CENTRED for this run ('none': off)",
+    )
     args = parser.parse_args()
+    if args.centred is not None:
+        from analysis import describe
+
+        describe.LABEL_POINT_CENTRED = None if args.centred == "none" else float(args.centred)
     if args.cpu:
         print(f"fast fit on {args.cpu} NHS rows: {fit_cpu(args.cpu):.1f} s CPU")
         return
     started = time.time()
-    current = measure(args.argkp, args.nhs, not args.no_demo)
+    engines = ("semantic",) if args.semantic_only else ENGINES
+    current = measure(args.argkp, args.nhs, not args.no_demo, engines)
     if args.json:
         args.json.write_text(json.dumps(current), encoding="utf-8")
         return
