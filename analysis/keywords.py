@@ -77,6 +77,12 @@ PERFECT_MARKERS = _word_set("been have has had")
 # Words before a lone participle that make it a verb: a passive after a modal or "to" ("will
 # be agreed", "without being passed around"), or "what" as its subject ("what changed").
 PASSIVE_MARKERS = _word_set("be being what")
+# Past participles not in -ed, verbs in a passive after "be" or "been" ("would not be heard",
+# "has been shown", "could be spread too thinly").
+IRREGULAR_PARTICIPLES = _word_set(
+    """heard shown born spread set cut put held built paid spent kept made sold taught told
+    left lost met given taken known seen done written chosen stolen driven won found"""
+)
 # Verbs whose object is followed by a bare infinitive ("lets us plan transport", "help them
 # find work"): the word after "lets us" is a verb. :func:`_befores` gives it as ``CAUSED``.
 CAUSATIVES = _word_set("let lets letting help helps helping make makes making")
@@ -119,7 +125,7 @@ VERBS = _word_set(
 # Verbs whose -s form is a verb, not a plural noun, though the base may name a thing ("pay",
 # "spend"): "this money pays for", "what happens next", "atheism fosters"; with the
 # :data:`VERBS` ("helps", "creates"). A closed list, read from the demo's and ArgKP's keywords.
-S_VERBS = VERBS | _word_set("pay spend seem depend occur tend foster deprive isolate hurt")
+S_VERBS = VERBS | _word_set("pay spend seem depend occur tend foster deprive isolate hurt open")
 # Adverbs that stand before a verb, never before a noun ("chambers already gather").
 PRE_VERB_ADVERBS = _word_set("already often never always usually rarely still")
 # Adverbs that open a clause as if at its start ("Simply improve rail links").
@@ -424,7 +430,11 @@ def _verb_evidence(phrase: str, texts: list[str]) -> bool:
         (takes_object and after in OBJECT_OPENERS)
         or before in VERB_MARKERS
         or (_participle(words[0]) and before in PERFECT_MARKERS)
-        or (len(words) == 1 and _participle(words[0]) and before in PASSIVE_MARKERS)
+        or (
+            len(words) == 1
+            and (_participle(words[0]) or words[0] in IRREGULAR_PARTICIPLES)
+            and before in PASSIVE_MARKERS | PERFECT_MARKERS
+        )
         or (len(words) == 1 and _participle(words[0]) and not after)
         or (before in EACH and len(words) > 1 and words[1].endswith("ing"))
         for before, after in uses
