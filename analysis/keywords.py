@@ -6,7 +6,10 @@ nearly always used in one phrase is shown as that phrase ("small pots", not "pot
 verbs and fillers that say nothing on their own ("lets", "brought", "means") are left out.
 A keyword reads as a noun phrase: words the answers themselves use as a verb or a clause
 are left out, found without a tagger from the words around them ("the settlement ends the
-juggling", "would stop", "conditions remain attached", "each year writing bids")."""
+juggling", "would stop", "conditions remain attached", "each year writing bids"), and so are
+verbs in -s ("what happens next"), verb chains ("firms that stopped selling"), a verb after a
+relative pronoun, "do not" or a plural subject ("buses that run", "officers spend months")
+and lone participles in a passive ("will be agreed")."""
 
 from __future__ import annotations
 
@@ -301,19 +304,17 @@ def _befores(word: str, texts: list[str]) -> list[str]:
     ]
 
 
+_NOT_SUBJECTS = STOP_WORDS | VAGUE | CLAUSE_VERBS
+
+
 def _plural_subject(word: str | None) -> bool:
     """Whether ``word`` is a plural noun that can be a subject ("officers", "buses"): not a
     stop word ("towards", "always"), a filler or a verb in -s ("shows that", "helps")."""
-    return bool(
-        word
-        and _plural(word)
-        and word not in STOP_WORDS | VAGUE | CLAUSE_VERBS
-        and not _verb_s(word)
-    )
+    return bool(word and _plural(word) and word not in _NOT_SUBJECTS and not _verb_s(word))
 
 
 def _verb_s(word: str) -> bool:
-    """A verb's -s form from :data:`S_VERBS` ("happens", "helps", "pays", "applies")."""
+    """A verb's -s form from :data:`S_VERBS` ("happens", "helps", "pays"; "-ies" for "-y")."""
     if not word.endswith("s") or len(word) < 4:
         return False
     bases = {word[:-1]}
