@@ -6,7 +6,10 @@ nearly always used in one phrase is shown as that phrase ("small pots", not "pot
 verbs and fillers that say nothing on their own ("lets", "brought", "means") are left out.
 A keyword reads as a noun phrase: words the answers themselves use as a verb or a clause
 are left out, found without a tagger from the words around them ("the settlement ends the
-juggling", "would stop", "conditions remain attached", "each year writing bids")."""
+juggling", "would stop", "conditions remain attached", "each year writing bids"), and so are
+verbs in -s ("what happens next"), verb chains ("firms that stopped selling"), a verb after a
+relative pronoun, "do not" or a plural subject ("buses that run", "officers spend months")
+and lone participles in a passive ("will be agreed")."""
 
 from __future__ import annotations
 
@@ -35,10 +38,10 @@ VAGUE = _word_set(
     youve youre youll youd weve theyre theyve theyll hes shes whats couldnt wouldnt
     shouldnt havent hasnt hadnt werent aint"""
 )
-# Words that say when, not what ("five years ahead", "in time"), and "knowing" (as "know"
-# in VAGUE): fine inside a phrase ("waiting time"), nothing a reader can place alone
-# (smoke7 #15: "year", "ahead", "time", "knowing").
-WHEN = _word_set("ahead time times year years knowing")
+# Words that say when or how long, not what ("five years ahead", "in time", "spend months"),
+# and "knowing" (as "know" in VAGUE): fine inside a phrase ("waiting time", "six weeks"),
+# nothing a reader can place alone (smoke7 #15: "year", "ahead", "time", "knowing").
+WHEN = _word_set("ahead time times year years month months week weeks day days knowing")
 # Words too general to be a keyword alone, though fine inside a phrase ("small businesses").
 _GENERAL = _word_set(
     """members partner partners organisation organisations new good great better best bad
@@ -74,11 +77,35 @@ VERB_MARKERS = _word_set(
     shouldn't couldn't don't doesn't didn't do does did we they i you it he she who"""
 )
 PERFECT_MARKERS = _word_set("been have has had")
+# Words before a lone participle that make it a verb: a passive after a modal or "to" ("will
+# be agreed", "without being passed around"), or "what" as its subject ("what changed").
+PASSIVE_MARKERS = _word_set("be being what")
+# Past participles not in -ed, verbs in a passive after "be" or "been" ("would not be heard",
+# "has been shown", "could be spread too thinly").
+IRREGULAR_PARTICIPLES = _word_set(
+    """heard shown born spread set cut put held built paid spent kept made sold taught told
+    left lost met given taken known seen done written chosen stolen driven won found"""
+)
 # Verbs whose object is followed by a bare infinitive ("lets us plan transport", "help them
 # find work"): the word after "lets us" is a verb. :func:`_befores` gives it as ``CAUSED``.
 CAUSATIVES = _word_set("let lets letting help helps helping make makes making")
 CAUSED_OBJECTS = _word_set("us them you me people everyone")
 CAUSED = "let us"
+# A relative pronoun after a plural noun: the next word is its verb ("buses that run early",
+# "firms that pay business rates", "firms that stopped selling"). :func:`_befores` gives it
+# as ``RELATIVE``; not after a verb in -s ("shows that money ...": "that" opens a clause).
+RELATIVE_PRONOUNS = _word_set("that which")
+RELATIVE = "that (relative)"
+CLAUSE_VERBS = _word_set(
+    """shows suggests argues claims states ensures hopes proves means says thinks feels
+    believes knows agrees seems is was has does"""
+)
+# "not" after an auxiliary: the next word is a verb ("buses that often do not turn up").
+# :func:`_befores` gives it as ``NEGATED``.
+AUXILIARIES = _word_set("do does did will would shall should can could may might must to")
+NEGATED = "do not"
+# What :func:`_befores` gives for a word that is a verb there, whatever the word.
+MARKED = frozenset({CAUSED, RELATIVE, NEGATED})
 # Words that put a noun after them ("the plan", "a fund"): a phrase's first word never
 # written after one but mostly after "to" or a modal is a verb ("to fund teacher placements")
 # when the answers also write it as a verb ("funded") or after a modal.
@@ -96,8 +123,12 @@ VERBS = _word_set(
     strengthen replace restore maintain publish involve devolve empower agree choose gather
     reflect hire prevent continue enforce grow learn prove defend deter assist alleviate
     manipulate violate pursue rely suffer perform explore consider tell attract retain
-    recruit install insulate connect destroy exist add commit"""
+    recruit install insulate connect destroy exist add commit happen respond meet serve"""
 )
+# Verbs whose -s form is a verb, not a plural noun, though the base may name a thing ("pay",
+# "spend"): "this money pays for", "what happens next", "atheism fosters"; with the
+# :data:`VERBS` ("helps", "creates"). A closed list, read from the demo's and ArgKP's keywords.
+S_VERBS = VERBS | _word_set("pay spend seem depend occur tend foster deprive isolate hurt open")
 # Adverbs that stand before a verb, never before a noun ("chambers already gather").
 PRE_VERB_ADVERBS = _word_set("already often never always usually rarely still")
 # Adverbs that open a clause as if at its start ("Simply improve rail links").
@@ -140,11 +171,18 @@ def _fragment(first: str, second: str) -> bool:
 _ADVERB_ENDINGS = ("ally", "ently", "antly", "ively", "ously", "fully", "lessly", "arly", "ately")
 
 
+# Short adverbs in -ly the endings miss ("spread evenly", "spread too thinly").
+LY_ADVERBS = _word_set(
+    """evenly thinly fairly badly quickly slowly properly rightly wrongly widely closely
+    directly highly greatly mainly"""
+)
+
+
 def _adverb(word: str) -> bool:
-    """A word that reads as an adverb made from an adjective ("nationally", "locally"): no
-    keyword alone, and no noun phrase starts or ends on one ("nationally leave little room"
-    is an adverb and its verb, "set nationally" a verb and its adverb)."""
-    return len(word) > 6 and word.endswith(_ADVERB_ENDINGS)
+    """A word that reads as an adverb made from an adjective ("nationally", "locally",
+    "evenly"): no keyword alone, and no noun phrase starts or ends on one ("nationally leave
+    little room" is an adverb and its verb, "set nationally" a verb and its adverb)."""
+    return word in LY_ADVERBS or (len(word) > 6 and word.endswith(_ADVERB_ENDINGS))
 
 
 # Adjectives and quantifiers that open a verb's object after an -ing form ("offering short
@@ -190,9 +228,16 @@ def _gerund_with_object(words: list[str]) -> bool:
     )
 
 
+# Past forms in -eed ("will be agreed"), beside the words in -eed that are none ("need").
+PAST_IN_EED = _word_set("agreed disagreed guaranteed freed decreed")
+
+
 def _participle(word: str) -> bool:
-    """A word that looks like a past participle ("attached", "renamed"; not "need", "bed")."""
-    return len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
+    """A word that looks like a past participle ("attached", "renamed", "agreed"; not "need",
+    "bed", "speed")."""
+    return (
+        len(word) > 4 and word.endswith("ed") and (not word.endswith("eed") or word in PAST_IN_EED)
+    )
 
 
 def _around(phrase: str, texts: list[str]) -> list[tuple[str, str]]:
@@ -247,12 +292,37 @@ def _befores(word: str, texts: list[str]) -> list[str]:
         if m.group(1)
         else CAUSED
         if m.group(2) in CAUSATIVES and m.group(3) in CAUSED_OBJECTS
+        else RELATIVE
+        if m.group(3) in RELATIVE_PRONOUNS and _plural_subject(m.group(2))
+        else NEGATED
+        if m.group(3) == "not" and m.group(2) in AUXILIARIES
         else ""
         if m.group(3) in CLAUSE_ADVERBS | {None}
         else m.group(3)
         for clause in _having(word, _clauses(tuple(texts)))
         for m in pattern.finditer(clause)
     ]
+
+
+_NOT_SUBJECTS = STOP_WORDS | VAGUE | CLAUSE_VERBS
+
+
+def _plural_subject(word: str | None) -> bool:
+    """Whether ``word`` is a plural noun that can be a subject ("officers", "buses"): not a
+    stop word ("towards", "always"), a filler or a verb in -s ("shows that", "helps")."""
+    return bool(word and _plural(word) and word not in _NOT_SUBJECTS and not _verb_s(word))
+
+
+def _verb_s(word: str) -> bool:
+    """A verb's -s form from :data:`S_VERBS` ("happens", "helps", "pays"; "-ies" for "-y")."""
+    if not word.endswith("s") or len(word) < 4:
+        return False
+    bases = {word[:-1]}
+    if word.endswith("es"):
+        bases.add(word[:-2])
+    if word.endswith("ies"):
+        bases.add(word[:-3] + "y")
+    return bool(bases & S_VERBS)
 
 
 def verb_led(phrase: str, texts: list[str]) -> bool:
@@ -266,7 +336,10 @@ def verb_led(phrase: str, texts: list[str]) -> bool:
     follows "to" too: "Warm homes and clean air", "to Coventry. Coventry has ..."); a word
     in -ing, a plural or a hyphenated first word is never taken for a verb ("waiting time",
     "shift workers", "part-time work")."""
-    first = phrase.split()[0]
+    words = phrase.split()
+    first = words[0]
+    if _verb_chain(words):
+        return True
     if "-" in first or first.endswith("ing") or _plural(first) or _participle(first):
         return False
     befores = _befores(first, texts)
@@ -280,27 +353,49 @@ def verb_led(phrase: str, texts: list[str]) -> bool:
     verbal = sum(
         b in VERB_MARKERS
         or b in LEADS
-        or b == CAUSED
+        or b in MARKED
         or (phrase_subject and b in PRE_VERB_ADVERBS)
         or (phrase_subject and b == "that" and first in VERBS)
         or (phrase_subject and b not in {",", "that"} and _plural(b))
         for b in befores
     )
+    # a word after a plural noun in every use (twice at least) is its verb: a plural does
+    # not modify the next word ("officers spend months", not a kind of "spend")
+    after_subjects = " " in phrase and len(befores) > 1 and all(map(_plural_subject, befores))
     return 2 * verbal > len(befores) and bool(
         VERB_MARKERS.intersection(befores)
-        or CAUSED in befores
+        or MARKED.intersection(befores)
+        or after_subjects
         or _verb_forms(first, texts)
         or first in VERBS
     )
 
 
+# Verbs that take a verb in -ing after them ("stopped selling", "started offering"); after any
+# other past form a word in -ing is a noun it describes ("reduced funding", "ring-fenced
+# housing").
+CATENATIVES = _word_set("stop start keep finish avoid begin continue quit try enjoy risk resume")
+
+
+def _verb_chain(words: list[str]) -> bool:
+    """Whether a phrase opens on the past form of one of the :data:`CATENATIVES` and a verb
+    in -ing ("stopped selling", "started offering"): a verb chain, not a participle before the
+    noun it describes ("reduced funding")."""
+    if len(words) < 2 or not _participle(words[0]) or not words[1].endswith("ing"):
+        return False
+    first = words[0]
+    bases = {first[:-2], first[:-1], first[:-3] + "y"}
+    if len(first) > 5 and first[-3] == first[-4]:  # "stopped"
+        bases.add(first[:-3])
+    return bool(bases & CATENATIVES)
+
+
 def _ends_on_verb(words: list[str]) -> bool:
-    """Whether a phrase is a subject and one of the :data:`VERBS` in -s ("homeschooling
-    allows", "devolution adds"; not "heat pumps", "energy efficiency upgrades")."""
+    """Whether a phrase is a subject and one of the :data:`S_VERBS` in -s ("homeschooling
+    allows", "money pays"; not "heat pumps", "energy efficiency upgrades")."""
     if len(words) < 2 or _plural(words[-2]) or not words[-1].endswith("s"):
         return False
-    last = words[-1]
-    return last[:-1] in VERBS or (last.endswith("es") and last[:-2] in VERBS)
+    return _verb_s(words[-1])
 
 
 def _verb_evidence(phrase: str, texts: list[str]) -> bool:
@@ -330,12 +425,17 @@ def _verb_evidence(phrase: str, texts: list[str]) -> bool:
         singular_subject = re.compile(rf"\b(?:{subjects}) {re.escape(words[-1])}\b")
         if any(singular_subject.search(t) for t in texts):
             return True
-    if verb_led(phrase, texts) or _ends_on_verb(words):
+    if verb_led(phrase, texts) or _ends_on_verb(words) or (len(words) == 1 and _verb_s(phrase)):
         return True
     verbal = sum(
         (takes_object and after in OBJECT_OPENERS)
         or before in VERB_MARKERS
         or (_participle(words[0]) and before in PERFECT_MARKERS)
+        or (
+            len(words) == 1
+            and (_participle(words[0]) or words[0] in IRREGULAR_PARTICIPLES)
+            and before in PASSIVE_MARKERS | PERFECT_MARKERS
+        )
         or (len(words) == 1 and _participle(words[0]) and not after)
         or (before in EACH and len(words) > 1 and words[1].endswith("ing"))
         for before, after in uses
@@ -522,6 +622,11 @@ def _object(phrase: str, texts: list[str]) -> str | None:
         return None
     rest = phrase.split(" ", 1)[1]
     words = rest.split()
+    if _verb_chain(phrase.split()):  # "stopped selling to europe": what is sold, if said
+        words = words[1:]
+        rest = " ".join(words)
+        if not words:
+            return None
     if len(words) == 1 and (rest in GENERAL or rest in NO_END or len(rest) < 3 or _adjective(rest)):
         return None
     if words[0] in STOP_WORDS | VAGUE or words[-1] in STOP_WORDS | VAGUE | NO_END:

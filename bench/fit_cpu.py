@@ -9,7 +9,8 @@ Each fit runs in a fresh process (one thread, after a 300-answer warm-up fit in 
 on the first ROWS non-empty answers of NHS FFT phase 1, the two codes taking turns so that
 the machine's load weighs on both alike; the figure is the median of the repeats, and the
 ratio compares medians. The themes of both codes are compared as JSON: "same" means every
-label, keyword, summary, quote and count is identical.
+label, keyword, summary, quote and count is identical; else the fields that differ are named
+("different (only in: keywords)").
 """
 
 from __future__ import annotations
@@ -40,7 +41,9 @@ start = time.process_time()
 model = ThemeModel(engine=engine, seed=0).fit(texts)
 seconds = time.process_time() - start
 with open(out, "w", encoding="utf-8") as handle:
-    json.dump({"seconds": seconds, "themes": model.themes_}, handle, sort_keys=True, default=str)
+    rows = [int(label) for label in model.labels_]
+    json.dump({"seconds": seconds, "themes": model.themes_, "rows": rows}, handle,
+              sort_keys=True, default=str)
 """
 
 
@@ -57,6 +60,21 @@ def fit_once(code: Path, rows: int, engine: str, out: Path) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
+def differing_fields(before: list[dict], now: list[dict]) -> list[str]:
+    """The theme fields whose values differ between two fits' themes ("keywords"), or [] when
+    the themes themselves differ in number."""
+    if len(before) != len(now):
+        return []
+    return sorted(
+        {
+            key
+            for old, new in zip(before, now, strict=True)
+            for key in old.keys() | new.keys()
+            if old.get(key) != new.get(key)
+        }
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--code", required=True, type=Path, help="a folder holding analysis/")
@@ -71,15 +89,20 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     times: dict[str, list[float]] = {args.label: [], "now": []}
     themes: dict[str, str] = {}
+    rows: dict[str, list[int]] = {}
     with tempfile.TemporaryDirectory() as work:
         for repeat in range(args.repeats):
             for name, code in ((args.label, args.code), ("now", ROOT)):
                 result = fit_once(code, args.rows, args.engine, Path(work) / f"{name}.json")
                 times[name].append(result["seconds"])
                 themes[name] = json.dumps(result["themes"], sort_keys=True)
+                rows[name] = result["rows"]
                 print(f"{name} run {repeat + 1}: {result['seconds']:.2f} s", file=sys.stderr)
     before, now = (statistics.median(times[k]) for k in (args.label, "now"))
     same = "same" if themes[args.label] == themes["now"] else "different"
+    if same == "different":
+        fields = differing_fields(json.loads(themes[args.label]), json.loads(themes["now"]))
+        same += f" (only in: {', '.join(fields)})" if fields else ""
     runs = {k: " / ".join(f"{t:.2f}" for t in v) for k, v in times.items()}
     text = (
         "## One fit's CPU, against another copy of the code (`bench/fit_cpu.py`)\n\n"
@@ -93,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         f"| code | runs (s) | median (s) |\n|---|---|--:|\n"
         f"| {args.label} | {runs[args.label]} | {before:.2f} |\n"
         f"| now | {runs['now']} | {now:.2f} |\n\n"
-        f"now ÷ {args.label}: {now / before:.2f}. Themes: {same}.\n"
+        f"now ÷ {args.label}: {now / before:.2f}. Themes: {same}. Each answer's theme: "
+        f"{'same' if rows[args.label] == rows['now'] else 'different'}.\n"
     )
     print(text)
     if args.write:

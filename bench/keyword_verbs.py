@@ -17,7 +17,9 @@ keywords shown (up to ten per theme):
 * a verb alone: a word WordNet's SemCor counts tag over twice as often as a verb as as a
   noun and an adjective together ("stop", "improve", "renamed"); forms in -ing are not
   counted (a gerund names a thing: "funding", "housing"), nor hyphenated words;
-* verb-led: a phrase whose first word is such a verb in its base or -s form ("improve rail");
+* verb-led: a phrase whose first word is such a verb in its base or -s form ("improve rail"),
+  or a past form of a verb taking -ing before a word in -ing ("stopped selling"; a
+  participle before a noun describes it, "reduced funding");
 * ends on a verb: a phrase whose last word is such a verb in its -s form after a word not
   in -s ("celibacy allows").
 
@@ -45,6 +47,26 @@ NHS_ROWS = 2000
 # cntlist.rev's sense keys carry the part of speech: 1 noun, 2 verb, 3 adjective,
 # 4 adverb, 5 adjective satellite
 _POS = {"1": "n", "2": "v", "3": "a", "4": "r", "5": "a"}
+
+
+# Verbs taking a verb in -ing after them (a yardstick's own list, for "stopped selling").
+CATENATIVE_VERBS = frozenset(
+    [
+        "stop",
+        "start",
+        "keep",
+        "finish",
+        "avoid",
+        "begin",
+        "continue",
+        "quit",
+        "try",
+        "enjoy",
+        "risk",
+        "resume",
+        "cease",
+    ]
+)
 
 
 class WordNetJudge:
@@ -94,6 +116,12 @@ class WordNetJudge:
             (self.counts.get((lemma, pos), 0) for lemma in self.lemmas(word, pos)), default=0
         )
 
+    def takes_ing(self, word: str) -> bool:
+        """Whether ``word`` is a form of a verb that takes a verb in -ing after it ("stopped
+        selling"); WordNet does not tell "selling" (a verb there) from "funding" (a noun), so
+        the verbs are listed."""
+        return bool(self.lemmas(word, "v") & CATENATIVE_VERBS)
+
     def verb(self, word: str) -> bool:
         """Tagged over twice as often as a verb as as a noun and an adjective together; -ing
         forms never (a gerund names a thing), nor hyphenated words ("add-on")."""
@@ -111,13 +139,17 @@ def classify(keyword: str, judge: WordNetJudge) -> str | None:
     first, last = words[0], words[-1]
     if not first.endswith("ed") and judge.verb(first):
         return "verb-led"
+    # a past form of a verb taking -ing and a verb in -ing ("stopped selling"): a verb chain;
+    # a participle before a noun describes it ("reduced funding", "missed appointments")
+    if first.endswith("ed") and words[1].endswith("ing") and judge.takes_ing(first):
+        return "verb-led"
     if last.endswith("s") and not words[-2].endswith("s") and judge.verb(last):
         return "ends on verb"
     return None
 
 
-def record(out: Path) -> None:
-    """Fit the three sets and store every ``readable_keywords`` call."""
+def record(out: Path, engine: str = "auto") -> None:
+    """Fit the three sets with ``engine`` and store every ``readable_keywords`` call."""
     import analysis.stages as stages
     from analysis import ThemeModel
     from bench.common import read_columns
@@ -137,16 +169,16 @@ def record(out: Path) -> None:
     try:
         with demo_questions() as questions:
             for wording, answers in questions:
-                fit_demo_question(wording, answers, "auto")
+                fit_demo_question(wording, answers, engine)
         current[0] = "argkp"
         for motion in load_motions():
-            ThemeModel(n_themes=len(motion.key_points), engine="auto", seed=0).fit(
+            ThemeModel(n_themes=len(motion.key_points), engine=engine, seed=0).fit(
                 motion.texts, ids=motion.ids, question=motion.topic
             )
         current[0] = "nhs"
         nhs = read_columns("nhs_fft_phase1.csv", "feedback", "label")
         texts, _ = subsample([r[0] for r in nhs], [r[1] for r in nhs], NHS_ROWS)
-        ThemeModel(n_themes="auto", engine="auto", seed=0).fit(texts)
+        ThemeModel(n_themes="auto", engine=engine, seed=0).fit(texts)
     finally:
         stages.readable_keywords = original
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -237,11 +269,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("step", choices=["record", "replay"])
     parser.add_argument("--out", type=Path, default=CALLS)
     parser.add_argument("--calls", type=Path, default=CALLS)
+    parser.add_argument("--engine", default="auto", choices=["auto", "fast", "semantic"])
     parser.add_argument("--code", type=Path, help="replay through this copy too (before)")
     parser.add_argument("--list", action="store_true", help="print each kind's keywords")
     args = parser.parse_args(argv)
     if args.step == "record":
-        record(args.out)
+        record(args.out, args.engine)
         return 0
     judge = WordNetJudge(Path(os.environ.get("WORDNET_DIR", "/usr/share/wordnet")))
     before = None

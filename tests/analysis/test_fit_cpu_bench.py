@@ -24,10 +24,19 @@ def test_same_code_gives_the_same_themes(tmp_path, monkeypatch, capsys):
     code = fit_cpu.main(["--code", str(fit_cpu.ROOT), "--rows", "360", "--repeats", "1"])
     printed = capsys.readouterr().out
     assert code == 0
-    assert "Themes: same." in printed
+    assert "Themes: same." in printed and "Each answer's theme: same." in printed
     assert "| now |" in printed and "| before |" in printed
 
 
 def test_a_folder_without_analysis_exits_2(tmp_path, capsys):
     assert fit_cpu.main(["--code", str(tmp_path)]) == 2
     assert "holds no analysis/" in capsys.readouterr().err
+
+
+def test_the_fields_that_differ_are_named():
+    """A change to keywords alone says so ("different (only in: keywords)"); themes that
+    differ in number name no field."""
+    before = [{"label": "Parking", "keywords": ["parking", "pays"], "size": 3}]
+    now = [{"label": "Parking", "keywords": ["parking"], "size": 3}]
+    assert fit_cpu.differing_fields(before, now) == ["keywords"]
+    assert fit_cpu.differing_fields(before, now + now) == []

@@ -24,6 +24,8 @@ def judge(tmp_path: Path) -> WordNetJudge:
         "fund": (30, 8, 0),
         "go": (0, 900, 0),
         "god": (116, 0, 0),
+        "stop": (10, 60, 0),
+        "reduce": (0, 40, 0),
     }
     lines = []
     for lemma, (noun, verb, adjective) in counts.items():
@@ -34,7 +36,7 @@ def judge(tmp_path: Path) -> WordNetJudge:
     for name, index in (("noun", 0), ("verb", 1), ("adj", 2)):
         words = sorted(lemma for lemma, c in counts.items() if c[index])
         (tmp_path / f"index.{name}").write_text("  header\n" + "".join(f"{w} x\n" for w in words))
-        (tmp_path / f"{name}.exc").write_text("")
+        (tmp_path / f"{name}.exc").write_text("stopped stop\n" if name == "verb" else "")
     return WordNetJudge(tmp_path)
 
 
@@ -48,6 +50,8 @@ def test_the_judge_counts_verbs_and_verb_led_phrases(judge: WordNetJudge):
     assert classify("fund", judge) is None
     assert classify("god", judge) is None  # not "go" + "d"
     assert classify("improving rail", judge) is None  # a gerund names a thing
+    assert classify("stopped selling", judge) == "verb-led"  # a verb chain
+    assert classify("reduced funding", judge) is None  # a participle describing a noun
 
 
 def test_replay_tallies_each_set(judge: WordNetJudge, tmp_path: Path):
