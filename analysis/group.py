@@ -171,7 +171,9 @@ def _counted(
     )[0]
     if summary:
         statements = [s["text"] for s in summary]
-        makes = statement_makers(statements, texts, embed)
+        # each answer's point counted under the sentence it is nearest to: a merge's wider
+        # pool of neighbouring points over-counts a fixed threshold (smoke8 finding 4)
+        makes = statement_makers(statements, texts, embed, nearest=True)
         as_label = statement_makers(statements, texts, embed, LABEL_POINT_THRESHOLD)
         for column, sentence in enumerate(summary):
             listed = set(sentence["ids"])

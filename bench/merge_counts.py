@@ -1,0 +1,265 @@
+"""How well a merged theme's summary points are counted, on the demo (issue 12, smoke8 #4).
+
+A reviewer's merge (:func:`consult.reports.review.merge_themes`) describes the merged theme
+again from its answers (:func:`analysis.group.describe_group`): its summary keeps each merged
+part's main point and counts, per summary point, the answers mentioning the merged theme that
+make it (``answers``), and the label's point (``label_point``). The demo consultation's
+answers are built from known points (consult/demo_text.py), so the true count of each point
+is known. This script themes the seven free-text questions as the workspace does (semantic
+engine, automatic count, seed 0), merges every pair of a question's themes as the workspace
+does (the larger first: its label kept; its answers, the other's, and those mentioning either
+as another theme), and compares each counted point with the truth. The unmerged themes' own
+counts are the fit's (``bench/summary_points.py``).
+
+    .venv/bin/python -m bench.merge_counts [--pairs N] [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import itertools
+import os
+import pickle
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from analysis.label_points import statement_makers
+from bench.common import machine, write_section
+from bench.demo_report import _phrasings, demo_questions, fit_demo_question, points_made
+from bench.summary_points import says
+
+CACHE = Path(os.environ.get("MERGE_COUNTS_CACHE", "/tmp/mergecount/fits.pickle"))
+
+
+@functools.lru_cache(maxsize=1)
+def _embed():
+    """MiniLM's embedding function (one model for the whole run)."""
+    from analysis.embeddings import MiniLMEmbedder
+
+    return MiniLMEmbedder().embed
+
+
+def fits() -> list[dict[str, Any]]:
+    """Each demo question's wording, answers (texts, ids, agreement) and fitted themes
+    (labels, memberships, themes), cached in ``CACHE`` between runs of one checkout."""
+    if CACHE.exists():
+        with CACHE.open("rb") as handle:
+            return pickle.load(handle)
+    found = []
+    with demo_questions() as questions:
+        for wording, answers in questions:
+            model = fit_demo_question(wording, answers, "semantic")
+            found.append(
+                {
+                    "wording": wording,
+                    "texts": list(answers.texts),
+                    "ids": list(answers.references),
+                    "agreement": list(answers.agreement) if answers.agreement else None,
+                    "labels": [int(x) for x in model.labels_],
+                    "memberships": [list(map(int, m)) for m in model.memberships_],
+                    "themes": model.themes_,
+                }
+            )
+    CACHE.parent.mkdir(parents=True, exist_ok=True)
+    with CACHE.open("wb") as handle:
+        pickle.dump(found, handle)
+    return found
+
+
+def merge(question: dict[str, Any], first: int, second: int) -> dict[str, Any]:
+    """Themes ``first`` and ``second`` of ``question`` merged as the workspace merges them:
+    described from the rows whose main theme is either, counted over those and the rows
+    mentioning either as another theme. The points counted, each with its truth."""
+    from analysis.group import describe_group
+
+    phrasings = _phrasings()
+    texts, ids = question["texts"], question["ids"]
+    pair = {first, second}
+    own = [r for r, label in enumerate(question["labels"]) if label in pair]
+    also = [
+        r
+        for r, themes in enumerate(question["memberships"])
+        if question["labels"][r] not in pair and pair & set(themes)
+    ]
+    agreement = question["agreement"]
+    labels = [question["themes"][t]["label"] for t in (first, second)]
+    described = describe_group(
+        [texts[r] for r in own],
+        [ids[r] for r in own],
+        [agreement[r] for r in own] if agreement else None,
+        question["wording"],
+        engine="semantic",
+        seed=0,
+        label=labels[0],
+        points=labels,
+        also=[(ids[r], texts[r]) for r in also],
+    )
+    read = [texts[r] for r in own + also]
+    made = [points_made(text, phrasings) for text in read]
+    summary = [s for s in described.summary if not s.get("only_point")]
+    statements = [s["text"] for s in summary]
+    recount = (
+        {
+            key: statement_makers(statements, read, _embed(), nearest=key == "now")
+            for key in ("before", "now")
+        }
+        if statements
+        else {}
+    )
+    rows = []
+    for column, sentence in enumerate(summary):
+        known = says(sentence["text"], phrasings)
+        listed = np.array([ids[r] in set(sentence["ids"]) for r in own + also], dtype=bool)
+        rows.append(
+            {
+                "text": sentence["text"],
+                "part": sentence["text"].rstrip(".") in {x.rstrip(".") for x in labels[1:]},
+                "answers": sentence.get("answers"),
+                "before": int((recount["before"][:, column] | listed).sum()),
+                "now": int((recount["now"][:, column] | listed).sum()),
+                "truth": sum(known[0] in m for m in made) if len(known) == 1 else None,
+            }
+        )
+    label_known = says(labels[0], phrasings)
+    return {
+        "labels": labels,
+        "mentions": len(own) + len(also),
+        "label_point": described.label_point,
+        "label_truth": sum(label_known[0] in m for m in made) if len(label_known) == 1 else None,
+        "points": rows,
+    }
+
+
+def measure(most: int | None) -> list[dict[str, Any]]:
+    """Every pair of each question's themes merged (at most ``most`` pairs a question)."""
+    out = []
+    for number, question in enumerate(fits()):
+        pairs = list(itertools.combinations(range(len(question["themes"])), 2))
+        if most is not None and len(pairs) > most:
+            step = len(pairs) / most
+            pairs = [pairs[int(i * step)] for i in range(most)]
+        for first, second in pairs:
+            found = merge(question, first, second)
+            out.append({"question": number, "pair": (first, second), **found})
+    return out
+
+
+def errors(rows: list[dict[str, Any]], key: str = "answers") -> dict[str, Any]:
+    """Summed count and truth, mean absolute error, median ratio and share within 20 %."""
+    known = [r for r in rows if r["truth"] is not None and r[key] is not None]
+    if not known:
+        return {"n": 0}
+    counted = np.array([r[key] for r in known], dtype=float)
+    truth = np.array([r["truth"] for r in known], dtype=float)
+    ratio = counted / np.maximum(truth, 1)
+    return {
+        "n": len(known),
+        "counted": int(counted.sum()),
+        "truth": int(truth.sum()),
+        "mae": float(np.abs(counted - truth).mean()),
+        "median_ratio": float(np.median(ratio)),
+        "within": int((np.abs(counted - truth) <= 0.2 * np.maximum(truth, 1)).sum()),
+        "over": int((counted > 1.2 * np.maximum(truth, 1)).sum()),
+    }
+
+
+def unmerged() -> list[dict[str, Any]]:
+    """Each run theme's summary sentences with a known point: the fit's own ``answers``
+    (before and now: a run's counts are unchanged) and what the nearest-sentence rule would
+    give over the same answers, with the truth."""
+    phrasings = _phrasings()
+    rows = []
+    for question in fits():
+        texts = question["texts"]
+        for number, theme in enumerate(question["themes"]):
+            summary = [s for s in theme["summary"] if not s.get("only_point")]
+            if not summary:
+                continue
+            mentions = [r for r, m in enumerate(question["memberships"]) if number in m]
+            read = [texts[r] for r in mentions]
+            made = [points_made(text, phrasings) for text in read]
+            nearest = statement_makers([s["text"] for s in summary], read, _embed(), nearest=True)
+            for column, sentence in enumerate(summary):
+                known = says(sentence["text"], phrasings)
+                listed = set(sentence["ids"])
+                ids = [question["ids"][r] for r in mentions]
+                also = np.array([i in listed for i in ids], dtype=bool)
+                rows.append(
+                    {
+                        "before": sentence.get("answers"),
+                        "now": sentence.get("answers"),
+                        "nearest": int((nearest[:, column] | also).sum()),
+                        "truth": sum(known[0] in m for m in made) if len(known) == 1 else None,
+                    }
+                )
+    return rows
+
+
+def table(found: list[dict[str, Any]], plain: list[dict[str, Any]]) -> list[str]:
+    """Error rows, before and now, for the merged themes' summary points (the merged-in
+    part's own point among them) and labels, and the run's unmerged themes."""
+    points = [p for f in found for p in f["points"]]
+    part = [p for p in points if p["part"]]
+    label = [
+        {"truth": f["label_truth"], "before": f["label_point"], "now": f["label_point"]}
+        for f in found
+        if f["label_point"] is not None
+    ]
+    lines = [
+        "| themes | points | count | sentences | summed | truth | mean absolute error | "
+        "median ratio to truth | within 20 % | over by more than 20 % |",
+        "|---|---|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    groups = (
+        ("merged", "summary points", points, ("before", "now")),
+        ("merged", "the merged-in part's point (its label)", part, ("before", "now")),
+        ("merged", "label's point (`label_point`, unchanged)", label, ("now",)),
+        ("run (unmerged)", "summary points", plain, ("now", "nearest")),
+    )
+    names = {
+        "before": "before (cosine 0.45)",
+        "now": "now",
+        "nearest": "if counted nearest-only (not used)",
+    }
+    for theme, name, rows, keys in groups:
+        for key in keys:
+            e = errors(rows, key)
+            if not e["n"]:
+                continue
+            shown = (
+                "fit's `answers` (unchanged)"
+                if theme.startswith("run") and key == "now"
+                else names[key]
+            )
+            lines.append(
+                f"| {theme} | {name} | {shown} | {e['n']} | {e['counted']:,} | {e['truth']:,} | "
+                f"{e['mae']:.1f} | {e['median_ratio']:.2f} | {e['within']} | {e['over']} |"
+            )
+    return lines
+
+
+def main() -> None:
+    """Measure and print, or write the BENCHMARKS.md section."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=int, default=None, help="at most N pairs a question")
+    parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md's section")
+    parser.add_argument("--dump", type=Path, help="write the per-point rows as a pickle")
+    args = parser.parse_args()
+    started = time.time()
+    found = measure(args.pairs)
+    if args.dump:
+        with args.dump.open("wb") as handle:
+            pickle.dump(found, handle)
+    lines = table(found, unmerged())
+    print("\n".join(lines))
+    print(f"{len(found)} merges, {time.time() - started:.0f} s, {machine()}")
+    if args.write:
+        write_section("mergecount", "\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
