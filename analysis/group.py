@@ -20,8 +20,11 @@ reviewer's, or its first part's), the summary adds to that label rather than say
 ``label_point`` counts the answers making the label's point and each summary point carries
 ``answers`` and ``answers_as_label``, counted over every answer mentioning it (``also``: the
 answers mentioning it as another theme) as :func:`analysis.stages.summary_point_counts`
-counts a run's (semantic engine only); and each merged part's main point (``points``: the
-parts' labels) that no summary point makes is added to the summary, so no part goes unsaid.
+counts a run's (semantic engine only), but each answer, or each of its separate points, under
+the summary sentence it is nearest to (a merge's answers on neighbouring points over-counted
+a fixed threshold: smoke8 finding 4, BENCHMARKS "mergecount"); and each merged part's main
+point (``points``: the parts' labels) that no summary point makes is added to the summary, so
+no part goes unsaid.
 """
 
 from __future__ import annotations
@@ -164,7 +167,9 @@ def _counted(
 ) -> int:
     """Add ``answers`` and ``answers_as_label`` to each ``summary`` point, counted over
     ``texts`` (each standing for ``weight`` answers) as
-    :func:`analysis.stages.summary_point_counts` counts them, and sort it most made first;
+    :func:`analysis.stages.summary_point_counts` counts them (but an answer, or one of its
+    separate points, only under the sentences it is nearest to: ``nearest``), and sort it
+    most made first;
     how many make the ``label``'s point (:func:`analysis.label_points.label_point_counts`)."""
     label_point = label_point_counts(
         [label], [list(range(len(texts)))], texts, embed, weights=weight.tolist()

@@ -803,7 +803,7 @@ def _commoner_quotes(run: FitRun) -> None:
         )
         if sentence is not None:
             entry["quotes"] = with_commoner_point(
-                entry.get("quotes", []), sentence, texts, embed, run.rep_texts
+                entry.get("quotes", []), sentence, texts, embed, run.rep_texts, entry["label"]
             )
 
 

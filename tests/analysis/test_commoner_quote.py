@@ -26,8 +26,11 @@ def test_the_last_quote_gives_way_to_the_answer_the_commoner_sentence_is_from():
 
 
 def test_quotes_that_already_make_the_point_are_kept():
+    assert with_commoner_point(quotes("1", "3"), SENTENCE, TEXTS, None) == quotes("1", "3")
+    # the summary's own list of answers making the point is not taken on trust
     listed = {**SENTENCE, "ids": ["3", "2"]}
-    assert with_commoner_point(quotes("1", "2"), listed, TEXTS, None) == quotes("1", "2")
+    shown = with_commoner_point(quotes("1", "2"), listed, TEXTS, None)
+    assert [q["id"] for q in shown] == ["1", "3"]
     # not listed, but its words make the point (within the summary-point distance)
     other = {**SENTENCE, "id": "9", "ids": ["9"]}
     texts = {**TEXTS, "5": "We need more homes."}
