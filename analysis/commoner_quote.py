@@ -7,10 +7,10 @@ its quotes were chosen before that was counted, around its label, and could all 
 points, so the reader met the point in the flag and nowhere in the answers quoted. Here such a
 theme's last quote gives way to the answer the summary sentence was taken from, unless a quote
 already makes that point: it is that answer, or it, or one of its separate points, is within
-MiniLM cosine :data:`analysis.label_points.CLOSE` (0.6) of the sentence and nearer to it than to
-the label (:func:`analysis.label_points.statement_makers` with ``nearest``). Neither the
-summary-point distance (0.45) nor the summary's own list of answers making the point will do:
-both took "Non-constituent authorities risk being left out of decisions about the money."
+MiniLM cosine :data:`analysis.label_points.CLOSE` (0.6) of the sentence and, for a quote making
+several points, nearer to it than to the label (:func:`analysis.label_points.statement_makers`
+with ``nearest``). Neither the summary-point distance (0.45) nor the summary's own list of
+answers making the point will do: both took "Non-constituent authorities risk being left out of decisions about the money."
 (cosine 0.53) for "Too many conditions remain attached, so it is not real control over
 funding." on the demo. Other themes' quotes are not touched.
 """
@@ -35,7 +35,8 @@ def carries(
     """Whether one of ``quotes`` makes the summary ``sentence``'s point: it is the answer the
     sentence was taken from, or (with ``embed``) it makes
     the point as a summary point's makers are counted but within :data:`CLOSE`, rare words
-    judged over ``vocabulary``, and nearer the sentence than the theme's ``label``."""
+    judged over ``vocabulary``, and (a quote making several points) nearer the sentence than
+    the theme's ``label``."""
     if any(str(q.get("id")) == str(sentence.get("id")) for q in quotes):
         return True
     if embed is None or not quotes:

@@ -141,8 +141,9 @@ def count_points(
 ) -> tuple[int | None, list[dict[str, Any]]]:
     """How many of ``texts`` (every answer mentioning a theme, named by ``ids``) make the
     theme's ``label``'s point, and its ``summary`` with each point's ``answers`` and
-    ``answers_as_label`` counted over them, most made first, as a run counts its themes'
-    (a reviewer's split parts, counted over their answers once split). (None, the summary
+    ``answers_as_label`` counted over them, most made first, as a merged theme's are
+    (:func:`_counted`: ``answers`` under the nearest sentence only) (a reviewer's split
+    parts, counted over their answers once split). (None, the summary
     as given) unless ``engine`` is "semantic" and its models are installed: the fast
     engine's vectors are not calibrated for these counts."""
     from .embeddings import MiniLMEmbedder, available
