@@ -20,8 +20,11 @@ reviewer's, or its first part's), the summary adds to that label rather than say
 ``label_point`` counts the answers making the label's point and each summary point carries
 ``answers`` and ``answers_as_label``, counted over every answer mentioning it (``also``: the
 answers mentioning it as another theme) as :func:`analysis.stages.summary_point_counts`
-counts a run's (semantic engine only); and each merged part's main point (``points``: the
-parts' labels) that no summary point makes is added to the summary, so no part goes unsaid.
+counts a run's (semantic engine only), but each answer, or each of its separate points, under
+the summary sentence it is nearest to (a merge's answers on neighbouring points over-counted
+a fixed threshold: smoke8 finding 4, BENCHMARKS "mergecount"); and each merged part's main
+point (``points``: the parts' labels) that no summary point makes is added to the summary, so
+no part goes unsaid.
 """
 
 from __future__ import annotations
@@ -138,8 +141,9 @@ def count_points(
 ) -> tuple[int | None, list[dict[str, Any]]]:
     """How many of ``texts`` (every answer mentioning a theme, named by ``ids``) make the
     theme's ``label``'s point, and its ``summary`` with each point's ``answers`` and
-    ``answers_as_label`` counted over them, most made first, as a run counts its themes'
-    (a reviewer's split parts, counted over their answers once split). (None, the summary
+    ``answers_as_label`` counted over them, most made first, as a merged theme's are
+    (:func:`_counted`: ``answers`` under the nearest sentence only) (a reviewer's split
+    parts, counted over their answers once split). (None, the summary
     as given) unless ``engine`` is "semantic" and its models are installed: the fast
     engine's vectors are not calibrated for these counts."""
     from .embeddings import MiniLMEmbedder, available
@@ -164,14 +168,18 @@ def _counted(
 ) -> int:
     """Add ``answers`` and ``answers_as_label`` to each ``summary`` point, counted over
     ``texts`` (each standing for ``weight`` answers) as
-    :func:`analysis.stages.summary_point_counts` counts them, and sort it most made first;
+    :func:`analysis.stages.summary_point_counts` counts them (but an answer, or one of its
+    separate points, only under the sentences it is nearest to: ``nearest``), and sort it
+    most made first;
     how many make the ``label``'s point (:func:`analysis.label_points.label_point_counts`)."""
     label_point = label_point_counts(
         [label], [list(range(len(texts)))], texts, embed, weights=weight.tolist()
     )[0]
     if summary:
         statements = [s["text"] for s in summary]
-        makes = statement_makers(statements, texts, embed)
+        # each answer's point counted under the sentence it is nearest to: a merge's wider
+        # pool of neighbouring points over-counts a fixed threshold (smoke8 finding 4)
+        makes = statement_makers(statements, texts, embed, nearest=True)
         as_label = statement_makers(statements, texts, embed, LABEL_POINT_THRESHOLD)
         for column, sentence in enumerate(summary):
             listed = set(sentence["ids"])

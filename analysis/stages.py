@@ -683,6 +683,7 @@ def _sizes_and_stance(run: FitRun) -> None:
         )
     summary_point_counts(run)
     _relabel(run)
+    _commoner_quotes(run)
     if run.relabelled:  # a new label may vouch for an answer (analysis.fit.says_a_theme)
         poor = fits_no_theme_rows(run)
         for theme, entry in enumerate(run.themes):
@@ -788,6 +789,25 @@ def summary_point_counts(run: FitRun) -> None:
         sentence["answers_as_label"] = int(weight[mentioning[:, theme] & as_label[:, column]].sum())
     for entry in run.themes:  # the point most of the theme's answers make first
         entry["summary"] = sorted(entry.get("summary", []), key=lambda s: -s.get("answers", 0))
+
+
+def _commoner_quotes(run: FitRun) -> None:
+    """Give each theme flagged for a commoner point than its label's (still so once
+    relabelled: :func:`analysis.report.commoner_sentence`) a quote making that point
+    (:func:`analysis.commoner_quote.with_commoner_point`); no other theme's quotes change."""
+    from .commoner_quote import with_commoner_point
+    from .report import commoner_sentence
+
+    embed = _sentence_embedder(run.representation)
+    texts = {run.ids[row]: run.rep_texts[rep] for rep, row in enumerate(run.rep_rows)}
+    for entry in run.themes:
+        sentence = commoner_sentence(
+            entry.get("label_point"), entry.get("mentions"), entry.get("summary")
+        )
+        if sentence is not None:
+            entry["quotes"] = with_commoner_point(
+                entry.get("quotes", []), sentence, texts, embed, run.rep_texts, entry["label"]
+            )
 
 
 def _relabel(run: FitRun) -> None:

@@ -99,3 +99,28 @@ def test_a_merged_theme_is_described_under_its_label_with_every_part_and_count(d
     assert all("answers_as_label" in point for point in described.summary)
     counts = [point["answers"] for point in described.summary]
     assert counts == sorted(counts, reverse=True)
+
+
+def test_a_merged_themes_points_count_each_answer_under_its_nearest_sentence():
+    """A merge's counts (:func:`analysis.group._counted`) read each point of an answer
+    making several as making only the summary sentence it is nearest to: bus answers near a
+    tram sentence too (cosine 0.6, over the 0.45 threshold) no longer count for it (smoke8
+    finding 4: "53 of 62")."""
+    import numpy as np
+
+    from analysis.group import _counted
+    from tests.analysis.test_label_points import near_embed
+
+    texts = [
+        "Run more buses on every route. Fares are too high for us.",
+        "Run more buses on every route. Fares are too high for us.",
+        "Run more trams on every route. Fares are too high for us.",
+        "Build more homes.",
+    ]
+    summary = [
+        {"text": "Trams should run more often.", "ids": ["3"]},
+        {"text": "Buses should run more often.", "ids": ["1"]},
+    ]
+    weight = np.ones(len(texts), dtype=np.int64)
+    _counted("Homes", summary, texts, ["1", "2", "3", "4"], weight, near_embed)
+    assert [(s["text"][:5], s["answers"]) for s in summary] == [("Buses", 2), ("Trams", 1)]

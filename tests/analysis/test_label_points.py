@@ -142,3 +142,55 @@ def test_a_statement_with_rare_words_is_made_only_by_answers_that_use_them():
     # Rarity is judged over the answers read: among four, "male" (one of them) is not rare.
     few = texts[:2] + texts[-2:]
     assert statement_makers(statements, few, staff_embed, vocabulary=few)[:, 0].all()
+
+
+def near_embed(texts: list[str]) -> np.ndarray:
+    """A stand-in sentence model for the nearest-sentence rule: "buses" and "trams" share
+    an axis (cosine 0.6 between "Run more buses" and "Run more trams"), "homes" has its own,
+    and a text with none of them (fares) another."""
+    rows = np.zeros((len(texts), 4))
+    for row, text in enumerate(texts):
+        low = text.lower()
+        if "buses" in low:
+            rows[row] += [1.0, 0.75, 0.0, 0.0]
+        if "trams" in low:
+            rows[row] += [0.0, 1.0, 0.0, 0.0]
+        if "homes" in low:
+            rows[row] += [0.0, 0.0, 1.0, 0.0]
+        if "fares" in low or not rows[row].any():
+            rows[row] += [0.0, 0.0, 0.0, 1.0]
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_nearest_only_keeps_each_rows_highest_scores():
+    from analysis.label_points import nearest_only
+
+    scores = np.array([[0.7, 0.5, 0.7], [0.2, 0.9, 0.4]])
+    assert nearest_only(scores).tolist() == [[0.7, -1.0, 0.7], [-1.0, 0.9, -1.0]]
+    assert nearest_only(np.zeros((0, 2))).shape == (0, 2)
+
+
+def test_with_nearest_an_answer_of_several_points_counts_under_each_ones_nearest():
+    """A merged theme's answers about buses (and fares) are near a sentence about trams too
+    (cosine 0.6 by their bus point, over the 0.45 threshold): with ``nearest`` they count for
+    the bus sentence only; an answer making both points in separate clauses still counts for
+    both, and an answer making one point is counted as without it (smoke8 finding 4)."""
+    texts = [
+        "Run more buses on every route. Fares are too high for us.",
+        "Run more buses on every route. Fares are too high for us.",
+        "Run more trams on every route. Fares are too high for us.",
+        "Build more homes.",
+    ]
+    statements = ["Buses should run more often.", "Trams should run more often."]
+    plain = statement_makers(statements, texts, near_embed)
+    assert plain.sum(axis=0).tolist() == [3, 3]  # every transport answer counts for both
+    nearest = statement_makers(statements, texts, near_embed, nearest=True)
+    assert nearest.sum(axis=0).tolist() == [2, 1]
+    both = ["We should run more buses, but also we should run more trams."]
+    assert statement_makers(statements, both, near_embed, nearest=True).tolist() == [[True, True]]
+    one = ["Run more buses.", "Run more trams."]
+    assert (
+        statement_makers(statements, one, near_embed, nearest=True).tolist()
+        == statement_makers(statements, one, near_embed).tolist()
+        == [[True, True], [True, True]]
+    )
