@@ -10,9 +10,9 @@ already makes that point: it is that answer, or it, or one of its separate point
 MiniLM cosine :data:`analysis.label_points.CLOSE` (0.6) of the sentence and, for a quote making
 several points, nearer to it than to the label (:func:`analysis.label_points.statement_makers`
 with ``nearest``). Neither the summary-point distance (0.45) nor the summary's own list of
-answers making the point will do: both took "Non-constituent authorities risk being left out of decisions about the money."
-(cosine 0.53) for "Too many conditions remain attached, so it is not real control over
-funding." on the demo. Other themes' quotes are not touched.
+answers making the point will do: both took "Non-constituent authorities risk being left out
+of decisions about the money." (cosine 0.53) for "Too many conditions remain attached, so it
+is not real control over funding." on the demo. Other themes' quotes are not touched.
 """
 
 from __future__ import annotations
