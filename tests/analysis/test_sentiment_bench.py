@@ -91,3 +91,23 @@ def test_the_probe_trains_on_the_v6_trusts_named_and_never_on_trust_c(tmp_path, 
         ("The nurses listened", 0.4, "NHFT"),
     ]
     assert [r[2] for r in trainer.training_rows(path, "NEAS")] == ["Trust A", "NEAS"]
+
+
+def test_leads_bench_scores_bare_replies_by_question_kind():
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from bench.sentiment_leads import with_bare
+
+    d = SimpleNamespace(
+        rules=np.array([0.5, 0.0, -0.3, 0.2]),
+        kind=np.array(["change", "change", "praise", "change"]),
+        bare=np.array([True, True, True, False]),
+    )
+    index = np.arange(4)
+    scores = np.array([0.1, 0.1, 0.1, 0.4])
+    # 'Nothing' after 'what could be better?' takes the value; 'n/a' (rules 0) keeps 0 unless
+    # no-opinion replies are included; a kind not named keeps the rules; answers stay.
+    assert with_bare(d, index, scores, {"change": 0.9}, False).tolist() == [0.9, 0.0, -0.3, 0.4]
+    assert with_bare(d, index, scores, {"change": 0.9}, True).tolist() == [0.9, 0.9, -0.3, 0.4]
