@@ -3,11 +3,13 @@
 ``sentiment_probe.json`` (shipped beside this module) holds two ridge-regression heads over
 all-MiniLM-L6-v2 vectors, each predicting a human rating mapped to about -1 (very critical)
 to 1 (very positive), and the weight each gets beside the rule-based score. It learnt from
-NHS patient feedback rated by three sets of coders (pxtextmining, MIT licence; see
+NHS patient feedback rated by four sets of coders (pxtextmining, MIT licence; see
 ``NOTICE`` and ``trained_on`` in the JSON file): the development trusts (A and B) of NHS
-England's Friends and Family Test phase 1 data (criticality / 5), and one trust (NEAS) of
-pxtextmining's v6 framework file (``Comment sentiment`` 1..5 as 0.8..-0.8). Phase 1's Trust C
-and v6's NHFT were never read (``never_read``): the benchmarks hold them out.
+England's Friends and Family Test phase 1 data (criticality / 5), and both trusts (NEAS and
+NHFT) of pxtextmining's v6 framework file (``Comment sentiment`` 1..5 as 0.8..-0.8). Phase 1's
+Trust C was never read (``never_read``): the benchmarks hold it out. (Until 5 December 2026
+NHFT was held out too; learning from it raised Trust C from 0.436 to 0.464, and NHFT, left
+out with the others' choices, read 0.719 against 0.720 held out: BENCHMARKS.md, sentprobe.)
 
 * ``general``: trained on every rated answer of those sources;
 * ``praise``: trained on the answers to a "what was good?" question only, where the

@@ -60,7 +60,54 @@ def test_probe_option_and_training_description(tmp_path):
         probe_option("no-file")
     # The shipped probe names its sources; an older one without trained_on read phase 1's
     # development trusts.
-    assert describe_training() == "phase 1 Trust A, Trust B; v6 NEAS"
+    assert describe_training() == "phase 1 Trust A, Trust B; v6 NEAS, NHFT"
     old = tmp_path / "old.json"
     old.write_text(json.dumps({"heads": {}}), encoding="utf-8")
     assert describe_training(old) == "phase 1 Trust A, Trust B"
+
+
+def test_the_probe_trains_on_the_v6_trusts_named_and_never_on_trust_c(tmp_path, monkeypatch):
+    import bench.sentiment_probe as trainer
+
+    path = tmp_path / "v6.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Trust", "FFT question", "FFT answer", "Comment sentiment"])
+        writer.writerow(["NEAS", "FFT Why?", "Lovely kind staff", "1"])
+        writer.writerow(["NHFT", "What was good?", "The nurses listened", "2"])
+        writer.writerow(["NHFT", "What could we do better?", "Nothing", "1"])
+    phase1 = [
+        ("Rude receptionist", -4, "Trust A", "Trust A - Q1"),
+        ("Very caring", 3, "Trust C", "Trust C - Q1"),
+    ]
+    monkeypatch.setattr(trainer, "load", lambda: phase1)
+    assert trainer.v6_trusts("both") == ("NEAS", "NHFT")
+    assert trainer.v6_trusts("NHFT") == ("NHFT",)
+    both = trainer.training_rows(path, "both")
+    # Bare replies ("Nothing") are left to the rules; Trust C is never read.
+    assert [(r[0], round(r[1], 2), r[2]) for r in both] == [
+        ("Rude receptionist", -0.8, "Trust A"),
+        ("Lovely kind staff", 0.8, "NEAS"),
+        ("The nurses listened", 0.4, "NHFT"),
+    ]
+    assert [r[2] for r in trainer.training_rows(path, "NEAS")] == ["Trust A", "NEAS"]
+
+
+def test_leads_bench_scores_bare_replies_by_question_kind():
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from bench.sentiment_leads import with_bare
+
+    d = SimpleNamespace(
+        rules=np.array([0.5, 0.0, -0.3, 0.2]),
+        kind=np.array(["change", "change", "praise", "change"]),
+        bare=np.array([True, True, True, False]),
+    )
+    index = np.arange(4)
+    scores = np.array([0.1, 0.1, 0.1, 0.4])
+    # 'Nothing' after 'what could be better?' takes the value; 'n/a' (rules 0) keeps 0 unless
+    # no-opinion replies are included; a kind not named keeps the rules; answers stay.
+    assert with_bare(d, index, scores, {"change": 0.9}, False).tolist() == [0.9, 0.0, -0.3, 0.4]
+    assert with_bare(d, index, scores, {"change": 0.9}, True).tolist() == [0.9, 0.9, -0.3, 0.4]
