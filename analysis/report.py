@@ -78,6 +78,16 @@ def stance_lean(stance: dict[str, int] | None) -> str:
     return "divided"
 
 
+# Said once at the top of report.html when stance was measured: the report's "Neither" is the
+# stance the data files write ``mixed`` (the command line's contract keeps that value), so a
+# reader comparing them sees one thing under two names, explained (smoke9 finding 23).
+STANCE_WORDS_NOTE = (
+    "Stance is For, Against, Neither (mixed) or Unclear: “Neither” is what assignments.csv "
+    "and themes.json write as mixed, an agreement answer of “Neither agree nor disagree” or "
+    "words both for and against; the web app's pages and downloads say “neither”."
+)
+
+
 def stance_name(name: str) -> str:
     """A stance as the reports name it: "For", "Against", "Neither" (the stored "mixed": the
     agreement answer "Neither agree nor disagree", or words both for and against), "Unclear";
@@ -947,7 +957,7 @@ def render_report(
         )
     table.append("</tbody></table>")
     stance_note = (
-        ""
+        (f'<p id="stance-words">{escape(STANCE_WORDS_NOTE)}</p>' if stance_measured else "")
         if summary.get("stance_measured", True)
         else f"<p><strong>{STANCE_NOT_MEASURED}</strong></p>"
     )
