@@ -144,7 +144,9 @@ def coding_metrics(model: CodingModel, folds: int = 5, curve: bool = True) -> di
         },
     }
     result["no_example"] = no_example(model)
-    result["no_example_note"] = no_example_note(result["no_example"], len(model.theme_ids_))
+    result["no_example_note"] = no_example_note(
+        result["no_example"], len(model.theme_ids_), model.codebook_.named
+    )
     if len(rows) < MIN_CODED:
         result["sample_f1"] = None
         result["note"] = (

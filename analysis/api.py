@@ -19,6 +19,7 @@ from .clean import is_non_substantive, normalise
 from .errors import InputError
 from .progress import Progress, Silent
 from .same_point import SAME_POINT_Z
+from .stage_notes import STAGE_WORDS, stage_note
 from .stages import NON_SUBSTANTIVE_ID, NON_SUBSTANTIVE_LABEL, NOT_ANSWERED_LABEL, theme_id
 from .themes import PART_STRENGTH
 
@@ -87,7 +88,8 @@ class ThemeModel(BaseEstimator):
         true key points, see BENCHMARKS.md "Several themes per answer").
     threads: OpenMP/BLAS threads for clustering (1 is fastest and reproducible on 2 vCPUs).
     verbose: 0 (default) is silent; above 0 draws a progress bar of the stages on stderr
-        when stderr is a terminal.
+        when stderr is a terminal; 2 also writes one line a stage, with what it found in
+        counts, when stderr is not a terminal (the command line's setting).
     """
 
     def __init__(
@@ -194,7 +196,7 @@ class ThemeModel(BaseEstimator):
                 clock = time.perf_counter()
                 steps[name](run)
                 timings[name] = round(time.perf_counter() - clock, 4)
-                progress.step(name)
+                progress.step(name, stage_note(name, run), STAGE_WORDS[name])
                 if on_stage is not None:
                     on_stage(name, done, STAGES)
         finally:
@@ -204,8 +206,11 @@ class ThemeModel(BaseEstimator):
         return self
 
     def _progress(self) -> Progress:
-        """A bar on stderr when verbose and stderr is a terminal; otherwise silence."""
-        return Progress(STAGES) if self.verbose and self.verbose > 0 else Silent()
+        """A bar on stderr when verbose and stderr is a terminal; at ``verbose`` 2 or more,
+        one line a stage when it is not; otherwise silence."""
+        if not self.verbose or self.verbose < 1:
+            return Silent()
+        return Progress(STAGES, lines=self.verbose >= 2)
 
     def _store(self, run: stages.FitRun) -> None:
         """Keep what the run learned, as scikit-learn style ``_`` attributes."""

@@ -172,6 +172,32 @@ def id_warning(name: str, ids: list[str]) -> str:
     )
 
 
+def stage_line(text: str, quiet: bool) -> None:
+    """Write one progress line to stderr, as the model's stage lines are, when stderr is not a
+    terminal (where the model's bar shows progress instead) and the run is not ``--quiet``.
+    stdout and the outputs never change (smoke9 finding 15)."""
+    if not quiet and not sys.stderr.isatty():
+        print(f"consult-analyse: {text}", file=sys.stderr, flush=True)
+
+
+def warn_after_cleaning(cautions: list[str], bar: bool):
+    """An ``on_stage`` callback that prints ``cautions`` once the cleaning stage is done: by
+    then every refusal of the input has been made (an unusable ``--out`` or column, nothing
+    substantive, too few distinct answers for the themes asked for), so refused input gets its
+    one error line and no warning before it (smoke9 finding 16). ``bar``: a progress bar's
+    line is open on stderr, so the warnings start a line of their own."""
+
+    def on_stage(stage: str, done: int, total: int) -> None:
+        if stage != "cleaning" or not cautions:
+            return
+        if bar:
+            sys.stderr.write("\n")
+        for warning in cautions:
+            print(f"consult-analyse: warning: {warning}", file=sys.stderr)
+
+    return on_stage
+
+
 def run_themes(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     out = Path(args.out)
@@ -199,8 +225,6 @@ def run_themes(args: argparse.Namespace) -> int:
         )
         if warning
     ]
-    for warning in cautions:
-        print(f"consult-analyse: warning: {warning}", file=sys.stderr)
     segments = {name: table.column(name) for name in args.segment_column}
     agreement = table.column(args.stance_column) if args.stance_column else None
     if agreement is not None:
@@ -211,14 +235,22 @@ def run_themes(args: argparse.Namespace) -> int:
         engine=args.engine,
         seed=args.seed,
         threads=args.threads,
-        verbose=0 if args.quiet else 1,
+        verbose=0 if args.quiet else 2,
     )
-    model.fit(texts, ids=ids, segments=segments, agreement=agreement, question=args.question)
+    model.fit(
+        texts,
+        ids=ids,
+        segments=segments,
+        agreement=agreement,
+        question=args.question,
+        on_stage=warn_after_cleaning(cautions, bar=not args.quiet and sys.stderr.isatty()),
+    )
 
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise InputError(f"cannot create the output folder {out}: {error.strerror}") from None
+    stage_line(f"writing {out}/", args.quiet)
     write_start = time.perf_counter()
     document = output.themes_document(model)
     output.write_assignments(model, out / "assignments.csv")

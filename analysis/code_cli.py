@@ -22,6 +22,7 @@ import contextlib
 import csv
 import io
 import json
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -169,6 +170,34 @@ def _codebook(args: argparse.Namespace, labels: list[Labels | None]) -> Codebook
     if not used:
         raise InputError("the coded rows use no theme ids, and no --codebook names any")
     return Codebook.from_ids(used)
+
+
+def named_reason(reason: str, book: Codebook) -> str:
+    """A suggestion's reason (:func:`analysis.suggest.suggest`) with the theme's codebook name
+    beside its id, for the person reading ``suggest.csv``: "may be an example of theme ec
+    (Cleanliness), which has 1 coded" (smoke9 finding 22). The ``id`` columns keep ids; the
+    web app words its own reasons (``consult.reports.coding.reason_words``)."""
+    ids = sorted((code.id for code in book.codes), key=len, reverse=True)
+    if not ids:
+        return reason
+    pattern = re.compile(
+        r"\btheme (" + "|".join(map(re.escape, ids)) + r")(?=, which has| applies)"
+    )
+    return pattern.sub(lambda match: f"theme {book.named(match[1])}", reason, count=1)
+
+
+def unsure_words(unsure: int, model_coded: int, floor: float, why: str) -> str:
+    """The summary line's count of model-coded rows below the floor, "4,340 of 9,817
+    model-coded rows are unsure (below 0.1)", with why a raised floor is raised ("below 0.3:
+    the model has learnt from only 8 codes"); "" when the model coded no row (smoke9 22)."""
+    if not model_coded:
+        return ""
+    verb = "is" if unsure == 1 else "are"
+    below = f"below {floor:g}: {why}" if why else f"below {floor:g}"
+    return (
+        f"{unsure:,} of {model_coded:,} model-coded {'row' if model_coded == 1 else 'rows'} "
+        f"{verb} unsure ({below})"
+    )
 
 
 def _csv_text(header: tuple[str, ...], rows: list[list[Any]]) -> str:
@@ -324,7 +353,14 @@ def run_code(args: argparse.Namespace) -> int:
     suggest_csv = _csv_text(
         SUGGEST_COLUMNS,
         [
-            [rank, ids[p.row], p.reason, p.score, _blank(p.theme_doubt), _blank(p.stance_doubt)]
+            [
+                rank,
+                ids[p.row],
+                named_reason(p.reason, book),
+                p.score,
+                _blank(p.theme_doubt),
+                _blank(p.stance_doubt),
+            ]
             for rank, p in enumerate(picks, start=1)
         ],
     )
@@ -361,6 +397,10 @@ def run_code(args: argparse.Namespace) -> int:
         },
     )
     if not args.quiet:
+        model_rows = [row for row in rows if row[2] != "human"]
+        unsure = unsure_words(
+            sum(row[-1] == "yes" for row in model_rows), len(model_rows), floor, why
+        )
         f1 = f1_words(metrics["themes"])
         note = metrics["themes"]["no_example_note"]
         if note and not args.first_examples:
@@ -370,7 +410,7 @@ def run_code(args: argparse.Namespace) -> int:
             f"{len(book)} themes; "
             + (f"{f1}; " if f1 else "")
             + (f"{note}; " if note else "")
-            + (f"unsure below {floor:g} ({why}); " if why else "")
+            + (f"{unsure}; " if unsure else "")
             + f"wrote {out}/ in {metrics['seconds']:.1f}s"
         )
     return 0

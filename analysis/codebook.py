@@ -86,6 +86,14 @@ class Codebook:
         """The code with this id, or None."""
         return next((c for c in self.codes if c.id == code_id), None)
 
+    def named(self, code_id: str) -> str:
+        """A theme as a person reads it: its id with its name, "xl (Leave (under MHA))"; the
+        id alone when the name is the id (a codebook made from coded rows' ids) or unknown."""
+        code = self.get(code_id)
+        if code is None or code.name.strip() == code_id:
+            return code_id
+        return f"{code_id} ({code.name.strip()})"
+
     @classmethod
     def from_ids(cls, ids: list[str]) -> Codebook:
         """A bare codebook whose names are the ids (when only coded rows are given)."""

@@ -9,6 +9,7 @@ predicted), so the command line, ``metrics.json`` and the coding pages name such
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -48,13 +49,17 @@ def no_example(model: CodingModel) -> list[str]:
     return [t for t, n in zip(model.theme_ids_, counts, strict=True) if n == 0 and t not in given]
 
 
-def no_example_note(themes: list[str], total: int) -> str:
+def no_example_note(
+    themes: list[str], total: int, named_as: Callable[[str], str] | None = None
+) -> str:
     """A sentence naming the themes with no coded example, or '' when there are none:
     "6 of 10 themes have no coded example yet: kp_0_4, ...; the model cannot give them until
-    people code a response with each: find and code one for each"."""
+    people code a response with each: find and code one for each". ``named_as`` words a theme
+    id for a reader, e.g. :meth:`analysis.codebook.Codebook.named`: "xl (Leave (under MHA))"
+    (smoke9 finding 22); by default the id alone."""
     if not themes:
         return ""
-    named = ", ".join(themes[:NAMED])
+    named = ", ".join(map(named_as or str, themes[:NAMED]))
     if len(themes) > NAMED:
         named += f" and {len(themes) - NAMED} more"
     if len(themes) == 1:

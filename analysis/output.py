@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
 import platform
+import tempfile
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -53,6 +55,20 @@ def check_out(out: Path) -> None:
         raise InputError(f"cannot create the output folder {out}: {existing} is a file")
     if not os.access(existing, os.W_OK | os.X_OK):
         raise InputError(f"cannot write to the output folder {out}: permission denied")
+    _probe(out, existing)
+
+
+def _probe(out: Path, existing: Path) -> None:
+    """Make and remove an empty folder in ``existing`` (``out`` or its nearest existing
+    parent), so a place that looks writable but is not (``/proc``, a read-only mount, root
+    in ``/sys``) is refused before the input is read; nothing is left behind."""
+    try:
+        probe = tempfile.mkdtemp(prefix=".consult-out-check-", dir=existing)
+    except OSError as error:
+        verb = "write to" if existing == out else "create"
+        raise InputError(f"cannot {verb} the output folder {out}: {error.strerror}") from None
+    with contextlib.suppress(OSError):
+        os.rmdir(probe)
 
 
 def _atomic_write(path: Path, write) -> None:

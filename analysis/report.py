@@ -78,6 +78,16 @@ def stance_lean(stance: dict[str, int] | None) -> str:
     return "divided"
 
 
+# Said once at the top of report.html when stance was measured: the report's "Neither" is the
+# stance the data files write ``mixed`` (the command line's contract keeps that value), so a
+# reader comparing them sees one thing under two names, explained (smoke9 finding 23).
+STANCE_WORDS_NOTE = (
+    "Stance is For, Against, Neither (mixed) or Unclear: “Neither” is what assignments.csv "
+    "and themes.json write as mixed, an agreement answer of “Neither agree nor disagree” or "
+    "words both for and against; the web app's pages and downloads say “neither”."
+)
+
+
 def stance_name(name: str) -> str:
     """A stance as the reports name it: "For", "Against", "Neither" (the stored "mixed": the
     agreement answer "Neither agree nor disagree", or words both for and against), "Unclear";
@@ -365,14 +375,16 @@ def same_note(quote: dict[str, Any]) -> str:
     return f"; {same} other answer{'s' if same != 1 else ''} say{'' if same != 1 else 's'} the same"
 
 
-def label_point_note(theme: dict[str, Any]) -> str:
+def label_point_note(theme: dict[str, Any], few: bool = False) -> str:
     """ ". Of the M answers mentioning it, about N make the label's own point" when that was
     measured and fewer than all mentions do (a theme can gather other points; its label
     states one of them): said with the count it is part of, as the web report says it, and
     when fewer than half do, that the label is not what most of them say, and when another
-    point is made by clearly more (:func:`commoner_sentence`), which."""
+    point is made by clearly more (:func:`commoner_sentence`), which. Nothing for a run of
+    too few answers (``few``, :func:`too_few_answers`): "about 2 of 5" is no count to go by,
+    and beside "This theme makes one point only" it told another story (smoke9 finding 17)."""
     made = theme.get("label_point")
-    if made is None or made >= theme["mentions"]:
+    if few or made is None or made >= theme["mentions"]:
         return ""
     other = commoner_sentence(made, theme["mentions"], theme.get("summary"))
     if 2 * made < theme["mentions"]:
@@ -425,7 +437,7 @@ def _theme_section(
         f'<p class="meta">Main theme of {theme["size"]:,} of {base:,} answers '
         f"({_pct(theme['share'])}, 95% CI {_pct(theme['share_ci95'][0])}–"
         f"{_pct(theme['share_ci95'][1])}); mentioned by {theme['mentions']:,}"
-        f"{label_point_note(theme)}. "
+        f"{label_point_note(theme, too_few_answers(base))}. "
         f"Stability {stability_words(theme['stability'])}.{_sentiment(theme)}</p>",
         campaign_note(theme, campaigns or []),
         _fit_note(theme),
@@ -548,7 +560,21 @@ LABEL_FEW_TAG = "label made by fewer than half"
 # A theme one of whose other points (a summary sentence) is made by clearly more of its
 # answers than its label's point, counted alike (:func:`analysis.label_points.commoner_point`).
 COMMONER_TAG = "another point is commoner than the label's"
-# Every theme of a run of too few answers to theme (the workspace's FEW_ANSWERS).
+# Under this many answers a run's themes are not reliable: one answer is more than 5% of the
+# base, every share's 95% interval is more than 40 points wide (Wilson, 10 of 19: 32% to 73%),
+# and the stability check resamples too few answers to tell a theme from one respondent's
+# point. A reader can read so few answers in a minute, so the workspace's report lists them.
+# Counts of a theme's points mean nothing then either: no report says how many make the
+# label's point (smoke9 finding 17). One rule for the workspace and the command line.
+FEW_ANSWERS = 20
+
+
+def too_few_answers(answers: int) -> bool:
+    """Whether a run of ``answers`` answers has too few to theme (:data:`FEW_ANSWERS`)."""
+    return 0 < answers < FEW_ANSWERS
+
+
+# Every theme of a run of too few answers to theme (FEW_ANSWERS).
 FEW_ANSWERS_TAG = "too few answers: do not quote"
 # A theme a reviewer merged from others, with no stability of its own.
 MERGED_UNMEASURED_TAG = "stability not measured: read before quoting"
@@ -585,8 +611,9 @@ def theme_flags(
     for the workspace and the command line."""
     flags = []
     if few:
-        flags.append(FEW_ANSWERS_TAG)
-    elif is_unstable(stability, current):
+        # nothing else means anything then: not stability, nor how many make the label's point
+        return [FEW_ANSWERS_TAG]
+    if is_unstable(stability, current):
         flags.append(UNSTABLE_TAG)
     elif merged and stability is None:
         flags.append(MERGED_UNMEASURED_TAG)
@@ -846,12 +873,14 @@ def _campaigns_section(
     )
 
 
-def _flags(theme: dict[str, Any]) -> list[str]:
-    """A theme's warnings (:func:`theme_flags`, the workspace's rule) from its document."""
+def _flags(theme: dict[str, Any], base: int) -> list[str]:
+    """A theme's warnings (:func:`theme_flags`, the workspace's rule) from its document, in a
+    run of ``base`` answered rows."""
     return theme_flags(
         theme.get("stability"),
         theme.get("mentions"),
         theme.get("label_point"),
+        few=too_few_answers(base),
         summary=theme.get("summary"),
     )
 
@@ -894,7 +923,7 @@ def render_report(
             "<p><strong>Question:</strong> not given (pass it with <code>--question</code>). "
             f"Analysed: {escape(source)}.</p>"
         )
-    flags = {t["id"]: _flags(t) for t in themes}
+    flags = {t["id"]: _flags(t, base) for t in themes}
     rows = [
         (f"{t['id']} {t['label']}{' (check before quoting)' if flags[t['id']] else ''}", t["size"])
         for t in themes
@@ -932,7 +961,7 @@ def render_report(
         )
     table.append("</tbody></table>")
     stance_note = (
-        ""
+        (f'<p id="stance-words">{escape(STANCE_WORDS_NOTE)}</p>' if stance_measured else "")
         if summary.get("stance_measured", True)
         else f"<p><strong>{STANCE_NOT_MEASURED}</strong></p>"
     )

@@ -248,6 +248,28 @@ _ASKS_FOR_PROPOSALS = re.compile(
     r"|\bwhy do you (?:say|think)\b|\banything else\b",
     re.I,
 )
+# "late" naming a time of day ("after late classes", "late shifts", "a late evening") is not
+# lateness: the word is dropped before scoring, so "More evening buses so students can get
+# home after late classes" is not a complaint (smoke9 finding 18).
+_LATE_HOUR = re.compile(
+    r"\blate (?=(?:classes|class|lectures?|shifts?|evenings?|nights?|opening|hours|finish\w*)\b)",
+    re.I,
+)
+# A question asking which change people would make ("What one change would most improve buses
+# in your area?", "What would improve the service?", "What should the council do?", "How could
+# bus services be improved?"): a call for proposals, though its words ask for change, so its
+# suggestions ("More evening buses from Aldridge", "Late-night buses, please") are not
+# complaints; a bare "Nothing" still says nothing needs to change (smoke9 finding 18). The
+# NHS Friends and Family Test's "What could we do better?" and "Is there anything we could
+# improve?" ask what went wrong, and stay "change".
+_ASKS_WHICH_CHANGE = re.compile(
+    r"\bwhat (?:one |single |main |key |biggest |top |two |three |\w+ )?"
+    r"(?:changes?|improvements?|things?) (?:would|should|could|might|do you|would you)\b"
+    r"|\bwhat would (?:\w+ )?(?:improve|make \w+(?: \w+)? better|help)\b"
+    r"|\bwhat should (?:\w+ ){1,6}do\b"
+    r"|\bhow (?:should|could|can|might|would) (?:\w+ ){1,6}(?:be )?improved?\b",
+    re.I,
+)
 BARE_SATISFIED = 0.5
 BARE_NOTHING_GOOD = -0.3
 
@@ -255,11 +277,14 @@ BARE_NOTHING_GOOD = -0.3
 def question_kind(question: str | None) -> str:
     """ "change" when the question asks what should change or be better, "praise" when it
     asks what was good, "proposal" when it asks for proposals, reasons or views (and not what
-    should change), else "" (a question that asks both, or none of these)."""
+    should change) or which change people would make ("What one change would most improve
+    ...?"), else "" (a question that asks both, or none of these)."""
     if not question:
         return ""
     change = bool(_ASKS_FOR_CHANGE.search(question))
     praise = bool(_ASKS_FOR_PRAISE.search(question))
+    if not praise and _ASKS_WHICH_CHANGE.search(question):
+        return "proposal"
     if change and not praise:
         return "change"
     if praise and not change:
@@ -313,6 +338,8 @@ class Sentiment:
         # good?" it is a complaint; elsewhere it is neutral.
         self.kind = question_kind(question)
         self._bare = {"change": BARE_SATISFIED, "praise": BARE_NOTHING_GOOD}.get(self.kind, 0.0)
+        if self.kind == "proposal" and _ASKS_FOR_CHANGE.search(question or ""):
+            self._bare = BARE_SATISFIED  # "Nothing" to "What one change would ...?"
         self._analyzer = SentimentIntensityAnalyzer()
         self._analyzer.lexicon.update(PROBLEM_WORDS)
         self._request_analyzer = SentimentIntensityAnalyzer()
@@ -392,6 +419,7 @@ class Sentiment:
         if _BARE_NO.match(text):
             return self._bare
         text = " ".join(strip_openers(sentence) for sentence in sentences(text))
+        text = _LATE_HOUR.sub("", text)
         satisfied = len(_SATISFIED.findall(text))
         rest = _SATISFIED.sub(" ", _LEADING_NO.sub("", text)).strip()
         if self.kind in ("proposal", "praise"):

@@ -172,11 +172,16 @@ def start(
 
 def cleaning(run: FitRun, seed: int) -> None:
     """Normalise and mask the answers, set blank ones apart (not answered), flag
-    non-substantive ones ('n/a', 'no comment'), group duplicates."""
+    non-substantive ones ('n/a', 'no comment'), group duplicates and pick one representative
+    per distinct answer."""
     run.cleaned = clean_texts(run.texts_in, seed=seed)
     run.texts = run.cleaned.texts
     run.answered = np.array([bool(text) for text in run.texts], dtype=bool)
     run.substantive = np.array([not ns for ns in run.cleaned.non_substantive])
+    # the distinct answers are picked here, not with the vectors, so input that cannot be
+    # themed (nothing substantive, fewer distinct answers than themes asked for) is refused
+    # before anything slow runs or any warning is printed (smoke9 finding 16)
+    _representatives(run)
 
 
 def _representatives(run: FitRun) -> None:
@@ -210,8 +215,7 @@ def _representatives(run: FitRun) -> None:
 
 
 def representation(run: FitRun, engine: str, seed: int) -> None:
-    """Pick the distinct answers, tokenise them and turn them into vectors."""
-    _representatives(run)
+    """Tokenise the distinct answers (picked by :func:`cleaning`) and turn them into vectors."""
     run.tokenizer = Tokenizer()
     run.rep_tokens = run.tokenizer.fit_transform(run.rep_texts)
     try:

@@ -1000,7 +1000,12 @@ def _write_theme(
         + (
             f"{words} "
             if (
-                words := label_point_words(theme.mentions, theme.label_point, summary=theme.summary)
+                words := label_point_words(
+                    theme.mentions,
+                    theme.label_point,
+                    summary=theme.summary,
+                    few=too_few_answers(answered),
+                )
             )
             else ""
         )

@@ -35,6 +35,7 @@ from .run_form import RunForm, settings
 from .wording import (
     CODED_IS_A_DIFFERENT_COUNT,
     label_point_words,
+    too_few_answers,
     run_time,
     stance_label,
     started_by_words,
@@ -105,11 +106,14 @@ def label_point_sentence(
     label_point: int | None,
     where: str = "",
     summary: list[dict] | None = None,
+    total: int | None = None,
 ) -> str:
-    """How many of a theme's mentions make its label's own point, in words ('' if unknown),
-    naming a clearly commoner point of its ``summary`` when there is one; ``where`` says
-    where the list of other points is when not on the same page."""
-    return label_point_words(mentions, label_point, where, summary)
+    """How many of a theme's mentions make its label's own point, in words ('' if unknown,
+    or in a run of ``total`` answers, too few to count: :func:`too_few_answers`), naming a
+    clearly commoner point of its ``summary`` when there is one; ``where`` says where the list
+    of other points is when not on the same page."""
+    few = too_few_answers(int(total or 0))
+    return label_point_words(mentions, label_point, where, summary, few)
 
 
 bp.add_app_template_global(p_words, "p_words")  # "p < 0.001", never "p = 0", as every report

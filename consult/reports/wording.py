@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from analysis.report import (
+from analysis.report import (  # noqa: F401  (FEW_ANSWERS, too_few_answers: used from here)
     COMMONER_NOTE,
+    FEW_ANSWERS,
     FEW_MAKE_THE_LABEL,
     STABLE_ENOUGH,
     SUMMARY_HEADING,
@@ -23,6 +24,7 @@ from analysis.report import (
     commoner_sentence,
     stability_verdict,
     stance_lean,
+    too_few_answers,
 )
 from analysis.sentiment import tone
 
@@ -126,6 +128,7 @@ def label_point_words(
     label_point: int | None,
     where: str = "",
     summary: list[dict[str, Any]] | None = None,
+    few: bool = False,
 ) -> str:
     """ "Of the 94 answers mentioning it, about 64 make the label's own point. An answer can
     make several points, so the same answers can also make the other points (see “Other
@@ -138,8 +141,11 @@ def label_point_words(
     points is made by clearly more of them (the flag "another point is commoner than the
     label's": :func:`analysis.report.commoner_sentence`), it names that point and how many
     make it, as the command line's report does; '' when it did not count, or all of them
-    do. ``where`` says where that heading is when not on the same page (" on the report")."""
-    if label_point is None or mentions is None or label_point >= mentions:
+    do. ``where`` says where that heading is when not on the same page (" on the report").
+    '' for a run of too few answers (``few``: :func:`too_few_answers`): "about 2 of 5" is no
+    count to go by, and beside "This theme makes one point only" it told another story
+    (smoke9 finding 17)."""
+    if few or label_point is None or mentions is None or label_point >= mentions:
         return ""
     other = commoner_sentence(label_point, mentions, summary)
     if 2 * label_point < mentions:
@@ -304,19 +310,10 @@ def stance_glance(stance: dict[str, int] | None, measured: bool) -> str:
     return f"{lean[:1].upper()}{lean[1:]}: {', '.join(parts)}" if lean else ", ".join(parts)
 
 
-# Under this many answers a run's themes are not reliable: one answer is more than 5% of the
-# base, every share's 95% interval is more than 40 points wide (Wilson, 10 of 19: 32% to 73%),
-# and the stability check resamples too few answers to tell a theme from one respondent's
-# point. A reader can read so few answers in a minute, so the report lists them instead.
-FEW_ANSWERS = 20
-# A theme of such a run, in the at-a-glance tables, and its stability (a grouping of a
-# handful of answers refits the same every time: its 1.00 says nothing).
+# A theme of such a run (fewer than analysis.report.FEW_ANSWERS answers, the one rule for every
+# report), in the at-a-glance tables, and its stability (a grouping of a handful of answers
+# refits the same every time: its 1.00 says nothing).
 FEW_ANSWERS_STABILITY = "too few answers to tell"
-
-
-def too_few_answers(answers: int) -> bool:
-    """Whether a run of ``answers`` answers has too few to theme (:data:`FEW_ANSWERS`)."""
-    return 0 < answers < FEW_ANSWERS
 
 
 def few_answers_warning(answers: int) -> str:

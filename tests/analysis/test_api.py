@@ -107,12 +107,48 @@ def test_verbose_draws_the_bar_only_on_a_terminal(data, monkeypatch):
     assert quiet.getvalue() == "" and not_a_terminal.getvalue() == ""
 
 
-def test_a_run_that_stops_early_ends_the_bar_line(monkeypatch):
+def test_a_run_that_stops_early_ends_the_bar_line(monkeypatch, data):
+    from analysis import stages
+
+    def refuse(*args, **kwargs):
+        raise InputError("stopped in the grouping stage")
+
+    monkeypatch.setattr(stages, "themes", refuse)
+    screen = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    with pytest.raises(InputError, match="stopped in the grouping stage"):
+        ThemeModel(engine="fast", verbose=1).fit(data[0])  # fails in stage 3
+    assert screen.getvalue().endswith("\n") and "2/7 representation" in screen.getvalue()
+
+
+def test_nothing_substantive_is_refused_in_the_cleaning_stage(monkeypatch):
+    """Input that cannot be themed is refused before the vectors are made (the distinct
+    answers are picked in the cleaning stage), so nothing slow runs first."""
     screen = FakeTerminal()
     monkeypatch.setattr(sys, "stderr", screen)
     with pytest.raises(InputError, match="no usable rows"):
-        ThemeModel(engine="fast", verbose=1).fit(["n/a", "nothing"])  # fails in stage 2
-    assert screen.getvalue().endswith("\n") and "1/7 cleaning" in screen.getvalue()
+        ThemeModel(engine="fast", verbose=1).fit(["n/a", "nothing"])
+    assert screen.getvalue() == ""  # not even the first stage finished
+
+
+def test_verbose_2_writes_a_line_a_stage_when_not_a_terminal(monkeypatch, data):
+    log = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", log)
+    ThemeModel(n_themes=3, engine="fast", verbose=2).fit(data[0])
+    lines = log.getvalue().splitlines()
+    assert [line.split(":")[1].strip() for line in lines] == [
+        f"{i}/7 {word}"
+        for i, word in enumerate(
+            ["cleaning", "vectors", "grouping", "stability", "sentiment and stance"]
+            + ["describing", "segments"],
+            start=1,
+        )
+    ]
+    assert ": 3 themes (after " in lines[2] and "\r" not in log.getvalue()
+    screen = FakeTerminal()  # on a terminal, the bar as at verbose=1
+    monkeypatch.setattr(sys, "stderr", screen)
+    ThemeModel(n_themes=3, engine="fast", verbose=2).fit(data[0])
+    assert screen.getvalue().count("\r") == 7 and "consult-analyse:" not in screen.getvalue()
 
 
 def test_themes_match_the_topics(fitted, data):

@@ -286,10 +286,36 @@ def test_missing_required_option_exits_2(tmp_path):
     assert done.returncode == 2 and "--text-column" in done.stderr
 
 
-def test_progress_bar_is_off_when_not_a_terminal(survey, tmp_path):
-    done = run_cli("themes", str(survey), "--text-column", "answer", "--out", str(tmp_path / "o"))
-    assert done.returncode == 0 and done.stderr == ""
-    assert "themes" in done.stdout  # the one-line summary
+def test_without_a_terminal_each_stage_is_a_line_and_the_outputs_are_unchanged(survey, tmp_path):
+    """smoke9 finding 15: a scripted run (stderr not a terminal) was silent for 16 minutes.
+    It now writes one line a stage to stderr, with counts, and no bar; ``--quiet`` silences
+    them; stdout's summary and the outputs are the same either way."""
+    args = ["themes", str(survey), "--text-column", "answer", "--segment-column", "partner_type"]
+    args += ["--engine", "fast", "--themes", "3"]
+    done = run_cli(*args, "--out", str(tmp_path / "o"))
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    assert "\r" not in done.stderr  # no bar
+    assert all(line.startswith("consult-analyse: ") for line in lines)
+    stages = [line.removeprefix("consult-analyse: ").split(":")[0] for line in lines]
+    assert stages == [
+        "1/7 cleaning",
+        "2/7 vectors",
+        "3/7 grouping",
+        "4/7 stability",
+        "5/7 sentiment and stance",
+        "6/7 describing",
+        "7/7 segments",
+        f"writing {tmp_path / 'o'}/",
+    ]
+    assert ": 150 rows read, 144 answered, " in lines[0] and lines[0].endswith("s)")
+    assert "distinct answers, fast engine (after " in lines[1]
+    assert ": 3 themes (after " in lines[2] and ": 1 segment column (after " in lines[6]
+    assert done.stdout.startswith("150 rows, 3 themes, ")  # the one-line summary, as before
+    quiet = run_cli(*args, "--quiet", "--out", str(tmp_path / "q"))
+    assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
+    for name in ("assignments.csv", "themes.json", "report.html"):
+        assert (tmp_path / "o" / name).read_bytes() == (tmp_path / "q" / name).read_bytes()
 
 
 class FakeTerminal(io.StringIO):
@@ -314,15 +340,53 @@ def test_progress_bar_finishes_and_the_summary_has_its_own_line(survey, tmp_path
     assert end == ""
 
 
-def test_an_error_after_the_bar_starts_is_on_its_own_line(tmp_path, monkeypatch):
+def test_an_error_after_the_bar_starts_is_on_its_own_line(survey, tmp_path, monkeypatch):
+    from analysis import stages
+    from analysis.errors import InputError
+
+    def refuse(*args, **kwargs):
+        raise InputError("a stand-in refusal in the grouping stage")
+
+    monkeypatch.setattr(stages, "themes", refuse)
+    screen = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    args = ["themes", str(survey), "--text-column", "answer", "--engine", "fast"]
+    assert main([*args, "--out", str(tmp_path / "o")]) == 2
+    *_, bar, error, end = screen.getvalue().split("\n")
+    assert "2/7 representation" in bar and error == (
+        "consult-analyse: error: a stand-in refusal in the grouping stage"
+    )
+    assert end == ""
+
+
+def test_a_warning_during_the_bar_is_on_lines_of_its_own(tmp_path, monkeypatch):
+    rows = [
+        {"id": str(n), "answer": f"Le bus est toujours en retard, numero {n}"} for n in range(30)
+    ]
+    path = write_csv(tmp_path / "fr.csv", rows)
+    screen = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    monkeypatch.setattr(sys, "stdout", screen)
+    args = ["themes", str(path), "--text-column", "answer", "--engine", "fast", "--themes", "3"]
+    assert main([*args, "--out", str(tmp_path / "o")]) == 0
+    first, warning, bar, summary, end = screen.getvalue().split("\n")
+    assert first.startswith("\r[") and "1/7 cleaning" in first
+    assert warning.startswith("consult-analyse: warning: 30 of the 30 answers")
+    assert bar.startswith("\r[") and "7/7 segments" in bar and "\n" not in bar
+    assert summary.startswith("30 rows, 3 themes, ") and end == ""
+
+
+def test_nothing_substantive_is_refused_before_the_bar_starts(tmp_path, monkeypatch):
+    """Answers that cannot be themed are refused in the cleaning stage, before any bar or
+    warning: one line (smoke9 finding 16)."""
     path = tmp_path / "ns.csv"
     path.write_text("id,answer\n1,n/a\n2,No comment\n", encoding="utf-8")
     screen = FakeTerminal()
     monkeypatch.setattr(sys, "stderr", screen)
     assert main(["themes", str(path), "--text-column", "answer", "--out", str(tmp_path)]) == 2
-    *_, bar, error, end = screen.getvalue().split("\n")
-    assert "1/7 cleaning" in bar and error.startswith("consult-analyse: error: no usable rows")
-    assert end == ""
+    assert screen.getvalue() == (
+        "consult-analyse: error: no usable rows: every answer is empty or non-substantive\n"
+    )
 
 
 def test_installed_command_runs(survey, tmp_path):

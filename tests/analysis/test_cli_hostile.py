@@ -126,6 +126,61 @@ def test_a_bad_out_is_found_before_the_input_is_read(cli, tmp_path):
     )
 
 
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux's /proc")
+def test_an_out_that_only_looks_writable_is_refused_before_the_input_is_read(cli, tmp_path):
+    """smoke9 finding 16: ``--out /proc/nope`` passed the permission check (as root, /proc
+    looks writable), the input was read and warned about, then the folder could not be made:
+    two lines. A folder is now made and removed there first: one line, nothing read."""
+    survey = write_csv(tmp_path / "s.csv", survey_lines())
+    refused(
+        cli(str(survey), "--text-column", "nope", "--out", "/proc/nope"),
+        "cannot create the output folder /proc/nope: No such file or directory",
+    )
+    refused(
+        cli(str(survey), "--text-column", "nope", "--out", "/proc/nope/deeper"),
+        "cannot create the output folder /proc/nope/deeper",
+    )
+
+
+def test_checking_out_leaves_nothing_behind(cli, tmp_path):
+    survey = write_csv(tmp_path / "s.csv", survey_lines())
+    (tmp_path / "existing").mkdir()
+    for out in (tmp_path / "new" / "deeper", tmp_path / "existing"):
+        refused(cli(str(survey), "--text-column", "nope", "--out", str(out)), "'nope'")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["existing", "s.csv"]
+    assert not list((tmp_path / "existing").iterdir())
+
+
+def test_refused_input_gets_no_warning_before_its_error(cli, tmp_path):
+    """Answers that do not look English are warned about only once the input is accepted: a
+    refusal found later (a stance column with no agreement answer, more themes than distinct
+    answers) is still the only line (smoke9 finding 16)."""
+    rows = [
+        {"id": str(n), "answer": f"Le bus est toujours en retard le matin numero {n}", "x": "a"}
+        for n in range(30)
+    ]
+    path = write_csv(tmp_path / "fr.csv", rows)
+    out = str(tmp_path / "o")
+    refused(
+        cli(str(path), "--text-column", "answer", "--stance-column", "x", "--out", out),
+        "--stance-column 'x' has no agreement answers",
+    )
+    refused(
+        cli(
+            str(path), "--text-column", "answer", "--engine", "fast", "--themes", "40", "--out", out
+        ),  # fmt: skip
+        "cannot make 40 themes from 30 distinct substantive answers",
+    )
+    done = cli(str(path), "--text-column", "answer", "--engine", "fast", "--themes", "3",
+               "--out", out)  # fmt: skip
+    assert done.returncode == 0
+    warnings = [line for line in done.stderr.splitlines() if "warning" in line]
+    assert len(warnings) == 1 and "do not look English" in warnings[0]
+    # after the cleaning stage's line, before the vectors'
+    lines = done.stderr.splitlines()
+    assert lines.index(warnings[0]) == 1 and lines[0].startswith("consult-analyse: 1/7 cleaning")
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
 def test_an_unwritable_out_is_found_first(cli, tmp_path):
     locked = tmp_path / "locked"
@@ -167,7 +222,10 @@ def test_one_row_gives_one_theme_without_warnings(tmp_path, engine, answer):
     path.write_text(f"id,answer\n1,{answer}\n", encoding="utf-8")
     done = run(str(path), "--text-column", "answer", "--engine", engine, "--out",
                str(tmp_path / "o"))  # fmt: skip
-    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert done.returncode == 0, done.stderr
+    # only the stage lines written when stderr is not a terminal; no warning
+    assert "warning" not in done.stderr and "Warning" not in done.stderr, done.stderr
+    assert done.stderr.splitlines()[0].startswith("consult-analyse: 1/7 cleaning: 1 row read, ")
     assert done.stdout.startswith("1 row, 1 theme, ")  # not "1 rows, 1 themes"
 
 

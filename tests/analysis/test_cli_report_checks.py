@@ -33,6 +33,7 @@ def _glance(html: str) -> dict[str, list[str]]:
 
 def test_the_headline_table_names_each_themes_warnings_as_the_workspace_does():
     document = _document(stance_measured=True)
+    document["summary"]["answered"] = 200  # enough answers for counts to mean something
     food, kept, lots = document["themes"]
     food |= {"label": "The food is very good", "mentions": 61, "label_point": 30}
     kept |= {"stability": 0.41, "mentions": 126, "label_point": 15}
@@ -47,11 +48,9 @@ def test_the_headline_table_names_each_themes_warnings_as_the_workspace_does():
     # the same rule as the workspace's column (one function, analysis.report.theme_flags)
     assert theme_flags(0.41, 126, 15) == ["unstable grouping", "label made by fewer than half"]
     assert theme_flags(0.9, 61, 31) == [] and theme_flags(0.9, 61, None) == []
-    # the workspace's cases the command line never has: a run of too few answers, a merge
-    assert theme_flags(0.41, 10, 2, few=True) == [
-        "too few answers: do not quote",
-        "label made by fewer than half",
-    ]
+    # a run of too few answers: that is the only flag, as no count of its points means
+    # anything (smoke9 finding 17); a merge, which the command line never has
+    assert theme_flags(0.41, 10, 2, few=True) == ["too few answers: do not quote"]
     assert theme_flags(None, 10, 9, merged=True) == ["stability not measured: read before quoting"]
     # the chart beside the table marks the same themes
     title = BeautifulSoup(html, "html.parser").find(id="chart-sizes").parent
@@ -75,3 +74,26 @@ def test_the_report_says_what_masking_covers_beside_its_counts():
     assert "Personal data masked: name 11. Names are masked only where" in text
     assert "check quotes before publishing." in text
     assert masked_sentence({}) == f"Personal data masked: none. {NAMES_MASKED_ONLY}."
+
+
+def test_a_run_of_too_few_answers_tells_one_story_about_its_points():
+    """smoke9 finding 17: with 5 answers a theme said "about 2 make the label's own point,
+    fewer than half: ... (see Other points)" and then "This theme makes one point only". Below
+    FEW_ANSWERS no report counts the label's point; the only flag is "too few answers"."""
+    from analysis.report import FEW_ANSWERS, label_point_note
+
+    document = _document()
+    theme = document["themes"][0] | {"label_point": 2, "mentions": 5}
+    theme["summary"] = [{"text": "This theme makes one point only; ...", "only_point": True}]
+    document["themes"][0] = theme
+    document["summary"] |= {"rows": 5, "answered": 5}
+    assert label_point_note(theme, few=True) == ""
+    assert "make the label's own point" in label_point_note(theme)  # with enough answers
+    html = render_report(document)
+    text = " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+    assert "label's own point" not in text and "fewer than half" not in text.lower()
+    assert _glance(html)["T01 Theme 1"][-1] == "Too few answers: do not quote"
+    document["summary"]["answered"] = FEW_ANSWERS  # enough: counted again
+    html = render_report(document)
+    assert "make the label's own point, fewer than half" in html
+    assert _glance(html)["T01 Theme 1"][-1] == "Label made by fewer than half"

@@ -201,3 +201,15 @@ def test_what_the_answers_with_no_substantive_answer_said_is_shown():
     )
     assert non_substantive_sentence({"size": 0, "examples": []}) == ""
     assert non_substantive_sentence({"size": 3}) == ""  # a document without examples
+
+
+def test_the_report_says_its_neither_is_the_files_mixed():
+    """smoke9 finding 23: assignments.csv and themes.json write ``mixed`` (the contract)
+    where the report and the web app say "Neither"; the report says so once, at the top."""
+    from analysis.report import STANCE_WORDS_NOTE
+
+    html = render_report(_document(stance_measured=True))
+    note = BeautifulSoup(html, "html.parser").find(id="stance-words")
+    assert note is not None and note.get_text() == STANCE_WORDS_NOTE
+    assert "Neither (mixed)" in STANCE_WORDS_NOTE and "assignments.csv" in STANCE_WORDS_NOTE
+    assert 'id="stance-words"' not in render_report(_document(stance_measured=False))

@@ -4,11 +4,15 @@ people and the model alike, and F1 over the 14 with a theme was 0.54)."""
 
 from __future__ import annotations
 
+import csv
 import json
 
 from analysis.cli import main
-from analysis.code_cli import f1_words
+from analysis.code_cli import f1_words, named_reason, unsure_words
+from analysis.codebook import Code, Codebook
+from analysis.coverage import no_example_note
 from tests.analysis.test_code_cli_files import encode, table
+from tests.analysis.test_coding import BOOK
 
 ARGKP = {
     "coded": 25,
@@ -58,3 +62,83 @@ def test_the_printed_line_gives_metrics_jsons_figures(tmp_path, capsys):
     assert f"F1 {themes['sample_f1_themed']:.2f} over the {themes['themed']} with a theme" in line
     # the contract's keys stay
     assert {"sample_f1", "sample_f1_interval", "per_theme"} <= themes.keys()
+
+
+# --- smoke9 finding 22: themes named, and the unsure rows counted, where a person reads ----
+
+
+def test_a_theme_is_named_beside_its_id_where_the_codebook_names_it():
+    book = Codebook((Code("xl", "Leave (under MHA)"), Code("ec", "Cleanliness")))
+    assert book.named("xl") == "xl (Leave (under MHA))"
+    assert Codebook.from_ids(["T1"]).named("T1") == "T1"  # no name but the id
+    assert book.named("zz") == "zz"
+    note = no_example_note(["xl", "ec"], 44, book.named)
+    assert note.startswith(
+        "2 of 44 themes have no coded example yet: xl (Leave (under MHA)), ec (Cleanliness); "
+    )
+
+
+def test_suggest_reasons_name_the_theme_and_keep_everything_else():
+    book = Codebook(
+        (Code("ec", "Cleanliness"), Code("e", "Environment"), Code("Staff Attitude", "Staff"))
+    )
+    assert named_reason("may be an example of theme ec, which has 1 coded", book) == (
+        "may be an example of theme ec (Cleanliness), which has 1 coded"
+    )
+    assert named_reason("unsure of its stance and whether theme e applies", book) == (
+        "unsure of its stance and whether theme e (Environment) applies"
+    )
+    assert named_reason("unsure whether theme Staff Attitude applies", book) == (
+        "unsure whether theme Staff Attitude (Staff) applies"
+    )
+    first = "may be the first example of theme ec, which has no coded example"
+    assert named_reason(first, book) == (
+        "may be the first example of theme ec (Cleanliness), which has no coded example"
+    )
+    for plain in ("unsure of its stance", "a typical response not yet like any coded one"):
+        assert named_reason(plain, book) == plain
+    # the web app still reads the plain reason the model gives (it names themes itself)
+    assert named_reason("unsure whether theme T1 applies", Codebook.from_ids(["T1"])) == (
+        "unsure whether theme T1 applies"
+    )
+
+
+def test_the_unsure_rows_are_counted_in_words():
+    assert unsure_words(4340, 9817, 0.1, "") == (
+        "4,340 of 9,817 model-coded rows are unsure (below 0.1)"
+    )
+    assert unsure_words(1, 30, 0.3, "the model has learnt from only 8 codes") == (
+        "1 of 30 model-coded rows is unsure (below 0.3: the model has learnt from only 8 codes)"
+    )
+    assert unsure_words(0, 12, 0.1, "") == "0 of 12 model-coded rows are unsure (below 0.1)"
+    assert unsure_words(0, 0, 0.1, "") == ""  # every row coded by people
+
+
+def test_the_command_names_themes_and_counts_unsure_rows(tmp_path, capsys):
+    """End to end: the summary line and suggest.csv's reasons name the codebook's themes;
+    the id columns stay ids; the line counts coded.csv's unsure rows."""
+    rows = table(every=6)
+    (tmp_path / "in.csv").write_bytes(encode(rows))
+    book = tmp_path / "book.csv"
+    book.write_text(
+        "id,name\n" + "\n".join(f"{c.id},{c.name}" for c in BOOK.codes), encoding="utf-8"
+    )
+    out = tmp_path / "o"
+    args = ["code", str(tmp_path / "in.csv"), "--text-column", "text", "--labels-column"]
+    args += ["labels", "--id-column", "id", "--codebook", str(book), "--engine", "fast"]
+    assert main([*args, "--suggest", "10", "--out", str(out)]) == 0
+    line = capsys.readouterr().out.strip()
+    coded = list(csv.DictReader((out / "coded.csv").open(encoding="utf-8")))
+    model = [c for c in coded if c["source"] == "model"]
+    unsure = sum(c["unsure"] == "yes" for c in model)
+    assert f"; {unsure} of {len(model)} model-coded rows are unsure (below " in line
+    suggested = list(csv.DictReader((out / "suggest.csv").open(encoding="utf-8")))
+    names = {c.id: c.name for c in BOOK.codes}
+    themed = [s["reason"] for s in suggested if " theme " in s["reason"]]
+    assert themed
+    for reason in themed:
+        key = next(k for k in names if f"theme {k} " in reason)
+        assert f"theme {key} ({names[key]})" in reason
+    # the id columns keep ids: coded.csv's themes, suggest.csv's response ids
+    assert {t for c in coded for t in c["themes"].split(";")} <= {"-", *names}
+    assert {s["id"] for s in suggested} <= {c["id"] for c in model}

@@ -497,7 +497,11 @@ def test_cli_floor_is_the_web_apps_rule_unless_given(rows, tmp_path, capsys):
     args += ["--codebook", str(tmp_path / "book.csv"), "--engine", "fast"]
     assert main([*args, "--out", str(tmp_path / "again")]) == 0
     line = capsys.readouterr().out
-    assert "unsure below 0.3 (the model has learnt from only 8 codes); " in line
+    unsure = sum(c["unsure"] == "yes" for c in model)
+    assert (
+        f"; {unsure} of {len(model)} model-coded rows are unsure (below 0.3: the model has "
+        "learnt from only 8 codes); "
+    ) in line
 
 
 def test_cli_cold_start_says_so(rows, tmp_path):

@@ -19,6 +19,10 @@ from analysis.suggest import suggest
 from tests.analysis.test_coding import BOOK, _book, coded_rows
 
 FIRST = "may be the first example of theme skills, which has no coded example"
+# as suggest.csv words it for a person: the codebook's name beside the id (smoke9 22)
+FIRST_NAMED = (
+    "may be the first example of theme skills (Skills and colleges), which has no coded example"
+)
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +103,8 @@ def test_metrics_name_the_themes_without_an_example(rows):
     metrics = coding_metrics(model, curve=False)
     assert metrics["no_example"] == ["skills"]
     assert metrics["no_example_note"] == (
-        "1 of 3 themes has no coded example yet: skills; the model cannot give it until "
+        "1 of 3 themes has no coded example yet: skills (Skills and colleges); the model "
+        "cannot give it until "
         "people code a response with it: find and code one"
     )
     cold = CodingModel(engine="fast").fit([r["text"] for r in rows], [None] * len(rows), BOOK)
@@ -127,24 +132,24 @@ def test_cli_summary_and_metrics_name_the_themes_without_an_example(rows, tmp_pa
     code = main([*args, "--engine", "fast", "--suggest", "6", "--out", str(tmp_path / "off")])
     assert code == 0, capsys.readouterr().err
     line = capsys.readouterr().out
-    assert "1 of 3 themes has no coded example yet: skills;" in line
+    assert "1 of 3 themes has no coded example yet: skills (Skills and colleges);" in line
     assert "find and code one (--first-examples suggests the responses most like them);" in line
     off = list(csv.DictReader((tmp_path / "off" / "suggest.csv").open(encoding="utf-8")))
-    assert not [s for s in off if s["reason"] == FIRST]  # off by default
+    assert not [s for s in off if s["reason"] == FIRST_NAMED]  # off by default
     code = main(
         [*args, "--engine", "fast", "--suggest", "6", "--first-examples", "--out", str(out)]
     )
     assert code == 0, capsys.readouterr().err
     line = capsys.readouterr().out
-    assert "1 of 3 themes has no coded example yet: skills;" in line
+    assert "1 of 3 themes has no coded example yet: skills (Skills and colleges);" in line
     assert "find and code one;" in line
     metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["themes"]["no_example"] == ["skills"]
     suggested = list(csv.DictReader((out / "suggest.csv").open(encoding="utf-8")))
-    assert suggested[0]["reason"] == FIRST
+    assert suggested[0]["reason"] == FIRST_NAMED
     texts = {r["id"]: r["truth"] for r in rows}
     assert "skills" in texts[suggested[0]["id"]]
-    assert np.sum([s["reason"] == FIRST for s in suggested]) == 1
+    assert np.sum([s["reason"] == FIRST_NAMED for s in suggested]) == 1
 
 
 def test_a_theme_given_from_its_codebook_examples_is_not_called_ungivable(rows):

@@ -32,6 +32,16 @@ DEMO = "Bus services are unreliable and should be brought under public control a
         ("What opportunities should the deal unlock for businesses in the region?", "proposal"),
         ("How should the combined authority work with councils?", "proposal"),
         ("Why do you say that?", "proposal"),
+        # asking which change people would make is a call for proposals (smoke9 finding 18)
+        ("What one change would most improve buses in your area?", "proposal"),
+        ("What changes would you like to see in the town centre?", "proposal"),
+        ("What would improve bus services in your area?", "proposal"),
+        ("What would most improve the service?", "proposal"),
+        ("What should the council do about potholes?", "proposal"),
+        ("How could bus services in the region be improved?", "proposal"),
+        # ... but not service feedback's "what went wrong" questions (NHS FFT's stay)
+        ("What would you change about your care?", "change"),
+        ("What could we do better?", "change"),
         (None, ""),
     ],
 )
@@ -81,12 +91,46 @@ def test_a_proposal_is_not_a_complaint_when_proposals_are_asked_for():
     assert scorer.score(f"Honestly, {plain[0].lower()}{plain[1:]}") == scorer.score(plain)
 
 
+def test_the_benchmarks_nhs_questions_keep_their_kinds():
+    """bench/sentiment.py's NHS questions read as before the "which change" rule."""
+    from bench.sentiment import QUESTIONS
+
+    kinds = {wording: question_kind(wording) for wording in QUESTIONS.values()}
+    assert kinds == {
+        "What could we do better?": "change",
+        "What was good about your visit?": "praise",
+        "Is there anything we could improve?": "change",
+    }
+
+
+def test_suggestions_for_one_change_are_not_complaints():
+    """smoke9 finding 18: answers to "What one change would most improve buses in your
+    area?" scored negative (-0.37, -0.13), and so did their theme."""
+    scorer = Sentiment("What one change would most improve buses in your area?")
+    suggestions = [
+        "More evening buses from Aldridge to Walsall College so students can get home after "
+        "late classes.",
+        "Late-night buses from Walsall to Birmingham, please.",
+    ]
+    assert all(score > -0.05 for score in scorer.score_answers(suggestions))
+    # a bare "Nothing" there says nothing needs to change, as answering "what could be better"
+    assert scorer.score_answers(["Nothing"]) == [0.5]
+    # a complaint is still one, and lateness still counts against an answer
+    assert scorer.score("The buses are always late and dirty.") < -0.2
+    assert scorer.score("The 51 is late every morning.") < -0.2
+    # "late" naming a time of day is not lateness, whatever the question
+    for question in (None, "What could we do better?"):
+        plain = Sentiment(question)
+        assert plain.score("Buses after late classes.") == plain.score("Buses after classes.")
+
+
 def test_complaints_stay_negative_in_every_context():
     for question in (
         "What could we do better?",
         "What was good about your visit?",
         None,
         "How should the combined authority work with councils?",
+        "What one change would most improve buses in your area?",
     ):
         scorer = Sentiment(question)
         assert scorer.score(DEMO) < -0.2

@@ -203,6 +203,33 @@ def test_too_few_answers_flag_every_theme_and_its_stability(app):
     assert report.theme_flags(1.0, 5, None) == []
 
 
+def test_too_few_answers_do_not_count_the_labels_point(app):
+    """Smoke9 finding 17: a 5-answer run's theme said "about 2 make the label's own point,
+    fewer than half: ... (see “Other points its answers make”)", and that list said "This
+    theme makes one point only". Below FEW_ANSWERS the page, its theme page and the Word
+    report leave the count out; the only flag is "too few answers"."""
+    consultation = make_consultation()
+    run = store_synthetic_run(consultation, why_question(consultation), responses=5, themes=2)
+    theme = run.visible_themes[0]
+    theme.mentions, theme.label_point = 5, 2
+    theme.summary = [{"text": "This theme makes one point only; ...", "only_point": True}]
+    db.session.commit()
+    client = signed_in(app, "analyst")
+    page = soup(client.get(f"/staff/reports/runs/{run.id}"))
+    assert page.find(id=f"theme-{theme.key}-label-point") is None
+    assert "label's own point" not in words(page)
+    assert page_rows(client, run)[theme.key] == "Too few answers: do not quote"
+    response = client.get(f"/staff/reports/runs/{run.id}/themes/{theme.key}")
+    assert response.status_code == 200
+    alone = soup(response)
+    assert "Main theme of" in words(alone.find(id="theme-size"))
+    assert alone.find(id="theme-label-point") is None
+    text = " ".join(p.text for p in Document(io.BytesIO(documents.run_docx(run))).paragraphs)
+    assert "label's own point" not in text
+    # the same theme in a run of enough answers is counted
+    assert report.label_point_note({"mentions": 5, "label_point": 2}) != ""
+
+
 def test_the_workbook_writes_the_stability_its_words_judge(app, run):
     """Smoke5 finding 14: 0.4979 beside "0.50 (fairly stable)"; filtering the number below
     0.5 gave a different answer from the report."""
