@@ -294,8 +294,8 @@ def submitted_refusal(submitted: list[Organisation], shown: int = 5) -> str:
 def preview_message(consultation: Consultation, reminder: bool = True) -> tuple[str, str]:
     """The subject and body an organisation would get, with placeholders for its name and
     link, for the page that asks before sending: a reminder as to an organisation invited
-    before, an invitation as to one invited for the first time (without "This link replaces
-    the one we sent before")."""
+    before, an invitation as to one invited for the first time (without "You can use this
+    link or the one we sent before")."""
     example = Organisation(name="[organisation name]")
     link = "[their own link to respond]"
     earlier = "not started" if reminder else "not invited"
@@ -345,7 +345,7 @@ def _message(
         f"Respond here (colleagues can use the same link and share one response):\n{link}\n\n"
         f"{closing}"
         + (
-            "This link replaces the one we sent before; that one still works too.\n\n"
+            "You can use this link or the one we sent before.\n\n"
             if reminder or earlier != "not invited"
             else ""
         )
