@@ -172,7 +172,8 @@ def status_counts(consultation: Consultation) -> dict[str, int]:
 def sending_refusal(consultation: Consultation) -> str | None:
     """Why invitations and reminders cannot go out now (their links would lead partners to a
     page that turns them away), or None. An open consultation whose opening date is still
-    to come (scheduled) may be invited to: its email and its link say when it opens."""
+    to come (scheduled) may be invited to: its email and its link say when it opens. One
+    without a privacy notice is not: its emails link to it (smoke9 #21)."""
     if not consultation.allow_invitations:
         return (
             "Invited organisations cannot respond to this consultation: turn on 'Invited "
@@ -186,6 +187,11 @@ def sending_refusal(consultation: Consultation) -> str | None:
     if consultation.availability() == "closed":
         return (
             "This consultation has closed: invitations and reminders would lead to a closed page."
+        )
+    if not (consultation.privacy_notice or "").strip():
+        return (
+            "This consultation has no privacy notice, and every invitation links to it: write "
+            "its privacy notice in Edit details before sending invitations or reminders."
         )
     return None
 

@@ -73,6 +73,8 @@ def create(base, session, **fields):
         "minutes_to_complete": "15",
         "allow_open_link": "y",
         "allow_invitations": "y",
+        # without one it cannot open (smoke9 #21)
+        "privacy_notice": "The transport team uses your answers to shape its strategy.",
         **fields,
     }
     return session.post(base + "/staff/consultations/new", data=data)
