@@ -148,12 +148,79 @@ _CSV_ERRORS = (
         "a line break inside a cell that is not in double quotes (a stray carriage return?)",
     ),
     ("unexpected end of data", "a cell opened with a double quote is never closed"),
-    ("expected after", "a double quote inside a quoted cell is not doubled"),
+    ("expected after", "a double quote inside a quoted cell is not doubled"),  # if not found
 )
 
 
-def _csv_problem(error: csv.Error, line: int) -> InputError:
+# A stray double quote, by where it is (see :func:`_stray_quote`).
+UNQUOTED_CELL_QUOTE = (
+    "a double quote inside a cell that does not start with one (a cell holding double quotes "
+    "or the separator must be put in double quotes, with each double quote inside it doubled)"
+)
+QUOTED_CELL_QUOTE = "a double quote inside a quoted cell is not doubled"
+
+
+def _stray_quote(record: str, delimiter: str) -> tuple[int, bool] | None:
+    """Where the record starting ``record`` (its first line and those after it) goes wrong
+    with a double quote: (the cell's number, counted from 1, whether it is a cell that does
+    not start with a double quote). A cell that does not start with one may hold one; but it
+    is then cut at the next separator, and the part after reads as a quoted cell that never
+    ends cleanly (``=HYPERLINK("http://x","click")``), so the first such cell is named,
+    not the one the reader stopped in. None when no stray quote is found."""
+    cell, i, size = 1, 0, len(record)
+    unquoted_quote: int | None = None
+    while i < size:
+        if record[i] == '"':
+            i += 1
+            while True:
+                if i >= size:
+                    return None  # never closed: another error's case
+                if record[i] == '"':
+                    if i + 1 < size and record[i + 1] == '"':
+                        i += 2
+                        continue
+                    i += 1
+                    break
+                i += 1
+            if i < size and record[i] not in (delimiter, "\n", "\r"):
+                return (unquoted_quote, True) if unquoted_quote else (cell, False)
+        else:
+            while i < size and record[i] not in (delimiter, "\n"):
+                if record[i] == '"' and unquoted_quote is None:
+                    unquoted_quote = cell
+                i += 1
+        if i >= size or record[i] in ("\n", "\r"):
+            return (unquoted_quote, True) if unquoted_quote else None
+        i += 1
+        cell += 1
+    return (unquoted_quote, True) if unquoted_quote else None
+
+
+def _where(cell: int, header: list[str] | None) -> str:
+    """ ", column 5 ('answer')" (the heading when the header is read), for an error."""
+    name = header[cell - 1] if header and cell <= len(header) else ""
+    return f", column {cell:,}" + (f" ('{name[:60]}')" if name.strip() else "")
+
+
+def _csv_problem(
+    error: csv.Error,
+    line: int,
+    text: str = "",
+    delimiter: str = ",",
+    header: list[str] | None = None,
+) -> InputError:
+    """The reader's error in words, at ``line``; a stray double quote also by its column
+    (and heading), read again from ``text`` to tell a quoted cell from one that is not."""
     message = str(error)
+    if "expected after" in message and text:
+        record = "\n".join(text.split("\n")[line - 1 : line + 49])
+        found = _stray_quote(record, delimiter)
+        if found is not None:
+            cell, unquoted = found
+            reason = UNQUOTED_CELL_QUOTE if unquoted else QUOTED_CELL_QUOTE
+            return InputError(
+                f"the CSV cannot be read at line {line:,}{_where(cell, header)}: {reason}"
+            )
     for marker, reason in _CSV_ERRORS:
         if marker in message:
             return InputError(
@@ -196,7 +263,8 @@ def _parse_csv(text: str, delimiter: str, clock: Clock) -> list[tuple[int, list[
                     f"the file has more than {limits.MAX_ROWS:,} rows; split it into smaller files"
                 )
     except csv.Error as error:
-        raise _csv_problem(error, line) from None
+        header = rows[0][1] if rows else None
+        raise _csv_problem(error, line, text, delimiter, header) from None
     return rows
 
 

@@ -27,6 +27,7 @@ from analysis.io import (
 
 from .answers import encode_choices, short_question, split_cell
 from .extensions import db
+from .import_gaps import ImportGaps, find_gaps
 from .import_problems import RowProblems, choices_hint
 from .models import Answer, Consultation, Question, Response, text_limit, utcnow
 from .reference import (
@@ -61,7 +62,15 @@ ORGANISATION_FIELDS = {
 # underscores mattering: this service's own export's heading first (consult.exports), so a
 # file it wrote is matched with no column chosen by hand.
 FIELD_HEADINGS = {
-    "external_id": ("reference", "external id", "response id", "response id in the other tool"),
+    "external_id": (
+        "reference",
+        "id",
+        "response id",
+        "responseid",
+        "external id",
+        "external reference",
+        "response id in the other tool",
+    ),
     "organisation_name": ("organisation", "organisation name", "organization"),
     "partner_type": ("partner type",),
     "area": ("area",),
@@ -277,6 +286,9 @@ class ImportPlan:
     # one summary of a cause every row shares (RowProblems.whole_file_cause), else "": the
     # page's error summary gives it alone, with ``problems`` listed below it
     cause: str = ""
+    # the blanks the rows are imported with (a required question unanswered, no partner
+    # type): accepted, and told in the import's summary
+    gaps: ImportGaps = field(default_factory=ImportGaps)
 
 
 def _pairs(question: Question) -> list[tuple[str, str]]:
@@ -480,6 +492,8 @@ def plan_import(consultation: Consultation, table: Table, mapping: dict[str, str
         plan.problems.append("The file has no rows.")
     if plan.problems:
         plan.responses = []
+    else:
+        plan.gaps = find_gaps(consultation, table, mapping)
     return plan
 
 

@@ -172,7 +172,8 @@ def status_counts(consultation: Consultation) -> dict[str, int]:
 def sending_refusal(consultation: Consultation) -> str | None:
     """Why invitations and reminders cannot go out now (their links would lead partners to a
     page that turns them away), or None. An open consultation whose opening date is still
-    to come (scheduled) may be invited to: its email and its link say when it opens."""
+    to come (scheduled) may be invited to: its email and its link say when it opens. One
+    without a privacy notice is not: its emails link to it (smoke9 #21)."""
     if not consultation.allow_invitations:
         return (
             "Invited organisations cannot respond to this consultation: turn on 'Invited "
@@ -186,6 +187,11 @@ def sending_refusal(consultation: Consultation) -> str | None:
     if consultation.availability() == "closed":
         return (
             "This consultation has closed: invitations and reminders would lead to a closed page."
+        )
+    if not (consultation.privacy_notice or "").strip():
+        return (
+            "This consultation has no privacy notice, and every invitation links to it: write "
+            "its privacy notice in Edit details before sending invitations or reminders."
         )
     return None
 
@@ -294,8 +300,8 @@ def submitted_refusal(submitted: list[Organisation], shown: int = 5) -> str:
 def preview_message(consultation: Consultation, reminder: bool = True) -> tuple[str, str]:
     """The subject and body an organisation would get, with placeholders for its name and
     link, for the page that asks before sending: a reminder as to an organisation invited
-    before, an invitation as to one invited for the first time (without "This link replaces
-    the one we sent before")."""
+    before, an invitation as to one invited for the first time (without "You can use this
+    link or the one we sent before")."""
     example = Organisation(name="[organisation name]")
     link = "[their own link to respond]"
     earlier = "not started" if reminder else "not invited"
@@ -345,7 +351,7 @@ def _message(
         f"Respond here (colleagues can use the same link and share one response):\n{link}\n\n"
         f"{closing}"
         + (
-            "This link replaces the one we sent before; that one still works too.\n\n"
+            "You can use this link or the one we sent before.\n\n"
             if reminder or earlier != "not invited"
             else ""
         )

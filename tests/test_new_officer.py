@@ -73,6 +73,8 @@ def create(base, session, **fields):
         "minutes_to_complete": "15",
         "allow_open_link": "y",
         "allow_invitations": "y",
+        # without one it cannot open (smoke9 #21)
+        "privacy_notice": "The transport team uses your answers to shape its strategy.",
         **fields,
     }
     return session.post(base + "/staff/consultations/new", data=data)
@@ -355,6 +357,21 @@ def test_a_consultation_without_questions_does_not_open(server):
     refused = words(open_now(session, consultation).text)
     assert "It has no questions yet" in refused and "Consultation · draft" in refused
     assert requests.get(base + "/c/empty-consultation").status_code == 404  # still a draft
+
+
+def test_a_consultation_without_a_privacy_notice_does_not_open(server):
+    """smoke9 #21: built with "Privacy notice" left blank, it opened and invited with no
+    warning, and its privacy page named no controller, purpose, basis or retention."""
+    base, session = server
+    consultation = create(base, session, title="No notice", slug="no-notice", privacy_notice="").url
+    add_question(session, consultation)
+    overview = words(session.get(consultation).text)
+    assert "It has no privacy notice: it cannot open, be scheduled or send invitations" in overview
+    confirm = words(session.get(consultation + "/status/open").text)
+    assert "No notice cannot open yet" in confirm and "Yes, open it now" not in confirm
+    refused = words(open_now(session, consultation).text)
+    assert "It has no privacy notice" in refused and "Consultation · draft" in refused
+    assert requests.get(base + "/c/no-notice").status_code == 404  # still a draft
 
 
 def test_a_response_page_for_staff_does_not_call_the_respondent_you(server):

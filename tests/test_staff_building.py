@@ -333,3 +333,79 @@ def test_order_is_locked_once_a_response_exists(app):
     fresh(consultation)
     assert [(q.id, q.position) for s in consultation.sections for q in s.questions] == order
     assert [(s.id, s.position) for s in consultation.sections] == sections
+
+
+@pytest.mark.parametrize("notice", ["", "  \n\n  "])
+def test_a_consultation_without_a_privacy_notice_does_not_open_or_invite(app, notice):
+    """smoke9 #21: a consultation opened and sent invitations with an empty privacy notice.
+    Opening and scheduling are refused until it is written (a public body must give it when
+    answers are collected), the page warns, and invitations are refused too."""
+    from consult.invitations import sending_refusal
+
+    consultation = make_consultation(status="draft", opens_in=timedelta(days=3))
+    consultation.privacy_notice = notice
+    db.session.commit()
+    for action, verb in (("open", "open"), ("schedule", "schedule")):
+        refusal = building.status_refusal(consultation, action)
+        assert refusal and refusal.startswith("It has no privacy notice")
+        assert refusal.endswith(f"Write its privacy notice in Edit details, then {verb} it.")
+    client = signed_in(app, "editor")
+    base = f"/staff/consultations/{consultation.id}"
+    overview = soup(client.get(base))
+    warning = overview.find(id="no-privacy-notice")
+    assert "govuk-warning-text" in warning["class"]
+    assert "it cannot open, be scheduled or send invitations" in warning.get_text()
+    page = soup(client.get(f"{base}/status/open"))
+    assert "It has no privacy notice" in page.find(id="refusal").get_text()
+    assert page.find("form", action=f"{base}/status") is None
+    forced = post(client, f"{base}/status", {"action": "open", "confirmed": "yes"}, page_url=base)
+    assert forced.status_code in (302, 303)
+    assert fresh(consultation).status == "draft"
+    # One already open (before this rule, or its notice since removed) sends nothing.
+    consultation = fresh(consultation)
+    consultation.status, consultation.opens_at = "open", utcnow() - timedelta(days=1)
+    db.session.commit()
+    assert "no privacy notice" in sending_refusal(consultation)
+    said = soup(client.get(base)).find(id="no-privacy-notice").get_text(" ", strip=True)
+    assert "tells partners the team has not published one yet" in said
+    invitations = soup(client.get(f"{base}/invitations"))
+    assert "no privacy notice" in invitations.find(id="cannot-send").get_text()
+
+
+def test_a_written_privacy_notice_opens_with_no_warning(app):
+    consultation = make_consultation(status="draft")
+    assert building.status_refusal(consultation, "open") is None
+    page = soup(signed_in(app, "editor").get(f"/staff/consultations/{consultation.id}"))
+    assert page.find(id="no-privacy-notice") is None
+
+
+def test_the_partners_privacy_page_says_plainly_when_no_notice_is_published(app):
+    """smoke9 #21: the privacy page said only "The team can tell you how your answers are
+    used": no controller, purpose, basis or retention. It now says the notice is not published
+    yet, and where to ask."""
+    consultation = make_consultation()
+    consultation.privacy_notice = ""
+    consultation.contact_email = "bus@example.org"
+    consultation.team_name = "The Bus Strategy team"
+    db.session.commit()
+    for url in (f"/c/{consultation.slug}/privacy", f"/c/{consultation.slug}"):
+        page = soup(app.test_client().get(url))
+        said = " ".join(page.find(id="privacy-not-published").get_text(" ").split())
+        assert "Warning The Bus Strategy team has not published its privacy notice" in said
+        assert "who holds your answers, why, on what lawful basis or for how long" in said
+        ask = page.find(id="privacy-ask")
+        assert ask.a["href"] == "mailto:bus@example.org"
+        assert "can tell you how your answers are used" not in page.get_text()
+    consultation.privacy_notice = "We keep answers safe."
+    db.session.commit()
+    page = soup(app.test_client().get(f"/c/{consultation.slug}/privacy"))
+    assert page.find(id="privacy-not-published") is None and "We keep answers safe." in page.text
+
+
+def test_the_demo_consultation_has_a_privacy_notice(app):
+    """The demo shows a consultation as it should be: with its notice, so it may open."""
+    from tests.reports_helpers import demo
+
+    consultation = demo(20)
+    assert consultation.privacy_notice.strip()
+    assert building.status_refusal(consultation, "open") is None

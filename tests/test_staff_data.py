@@ -110,6 +110,65 @@ def test_good_import_adds_every_row(app):
     assert walsall.partner_type == "business" and walsall.area == "walsall"
 
 
+OTHER_TOOL = (
+    "id,organisation,partner_type,area,Buses should be franchised,Top priority\n"
+    "EXT-1,Walsall Works,Business,Walsall,Agree,Cost\n"
+    "EXT-2,Dudley Trust,vcse,dudley,,Reliability\n"
+    "EXT-3,Anon,,Outside the West Midlands,,\n"
+)
+
+
+@pytest.mark.parametrize("heading", ["id", "ID", "response id", "Response ID", "response_id"])
+def test_an_id_column_is_matched_to_the_other_tools_response_id(app, heading):
+    """smoke9 #5: a heading `id` (the usual name) was left "Not imported", so a second
+    upload of the same file would not be refused; it is matched like `reference`."""
+    consultation = make_consultation()
+    client = signed_in(app, "analyst")
+    content = OTHER_TOOL.replace("id,", f"{heading},", 1).encode()
+    sent = post(
+        client,
+        f"/staff/consultations/{consultation.id}/import",
+        {"file": (io.BytesIO(content), "other.csv")},
+        content_type="multipart/form-data",
+    )
+    page = soup(client.get(sent.headers["Location"]))
+    chosen = page.find("select", id="external_id").find("option", selected=True)
+    assert chosen is not None and chosen["value"] == heading
+
+
+def test_blank_required_answers_and_partner_types_are_imported_and_said(app):
+    """smoke9 #7: other tools' rows with a required question blank and no partner type are
+    still imported, but the mapping page and the one-line summary say how many."""
+    consultation = make_consultation()
+    client = signed_in(app, "analyst")
+    sent = post(
+        client,
+        f"/staff/consultations/{consultation.id}/import",
+        {"file": (io.BytesIO(OTHER_TOOL.encode()), "other.csv")},
+        content_type="multipart/form-data",
+    )
+    page = soup(client.get(sent.headers["Location"]))
+    said = " ".join(page.find(id="import-blanks").get_text().split())
+    assert "is imported as it is" in said
+    assert (
+        "2 rows have no answer to the required question 'Buses should be franchised'; "
+        "1 row has no answer to the required question 'Top priority'; 1 has no partner type."
+    ) in said
+    form = {
+        select["name"]: (select.find("option", selected=True) or {"value": ""})["value"]
+        for select in page.find_all("select")
+    }
+    done = post(client, sent.headers["Location"], form)
+    assert done.status_code == 302
+    assert db.session.scalar(select(func.count(Response.id))) == 3  # all imported
+    summary = " ".join(soup(client.get(done.headers["Location"])).get_text().split())
+    assert (
+        "Imported 3 responses. 2 rows have no answer to the required question 'Buses should be "
+        "franchised'; 1 row has no answer to the required question 'Top priority'; "
+        "1 has no partner type."
+    ) in summary
+
+
 @pytest.mark.parametrize(
     ("content", "mapping_override", "reason"),
     [

@@ -161,3 +161,33 @@ def test_open_link_note_reads_in_words(app, started, submitted, said):
         respond(consultation, f"WM-O{n}", status=status)
     page = signed_in(app, "viewer").get(f"/staff/consultations/{consultation.id}/dashboard")
     assert said in soup(page).find(id="open-link-note").get_text(" ", strip=True)
+
+
+def test_imported_responses_are_counted_apart_from_the_open_link(app):
+    """smoke9 #4: 4 imported responses were said to have come "through the open link,
+    without an invitation"; an import is its own source, counted and worded apart."""
+    consultation = make_consultation()
+    respond(consultation, "WM-O1")  # one through the open link
+    for n in range(4):
+        imported = respond(consultation, f"WM-X{n}")
+        imported.source, imported.external_id = "import", f"EXT-{n}"
+    db.session.commit()
+    data = dashboard_data(consultation)
+    assert (data.open_link_started, data.open_link_submitted, data.imported) == (1, 1, 4)
+    page = soup(signed_in(app, "viewer").get(f"/staff/consultations/{consultation.id}/dashboard"))
+    note = page.find(id="open-link-note").get_text(" ", strip=True)
+    assert note.startswith("1 organisation submitted a response through the open link")
+    said = page.find(id="imported-note").get_text(" ", strip=True)
+    assert said.startswith("4 responses were imported from another tool.")
+    assert "not counted in the invited figures above" in said
+
+
+def test_only_imported_responses_are_not_called_open_link_ones(app):
+    consultation = make_consultation()
+    imported = respond(consultation, "WM-X1")
+    imported.source = "import"
+    db.session.commit()
+    page = soup(signed_in(app, "viewer").get(f"/staff/consultations/{consultation.id}/dashboard"))
+    assert "Nobody has started through the open link." in page.find(id="open-link-note").get_text()
+    said = page.find(id="imported-note").get_text(" ", strip=True)
+    assert said.startswith("1 response was imported from another tool. It is not counted")

@@ -55,3 +55,15 @@ def looks_like_words(run: AnalysisRun, theme: RunTheme) -> str:
     return "; ".join(
         f"Looks like {hint.theme.key} ‘{hint.theme.label}’" for hint in hints_for(run, theme)
     )
+
+
+def read_alike_words(run: AnalysisRun, theme: RunTheme) -> str:
+    """The hints as a finding, for the Word report that is handed on ('' when none): "T01 and
+    T05 ‘…’ read alike." or "T01 reads like T05 ‘…’ and T07 ‘…’." Not the workspace's
+    prompt ("a reviewer may merge them"), which is no use to the report's readers."""
+    others = [f"{hint.theme.key} ‘{hint.theme.label}’" for hint in hints_for(run, theme)]
+    if not others:
+        return ""
+    if len(others) == 1:
+        return f"{theme.key} and {others[0]} read alike."
+    return f"{theme.key} reads like {', '.join(others[:-1])} and {others[-1]}."

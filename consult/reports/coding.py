@@ -1062,7 +1062,8 @@ def stance_accuracy_words(codebook: Codebook, stance: dict[str, Any]) -> str:
     """The model's stance figure in words, for the coding page. Where every stance people
     coded is the one the respondent's paired agreement answer gives (the coding form sets it
     from that answer), agreement with people measures that answer, not the model: it says so
-    instead of "100 % right". Too few coded: says that too."""
+    instead of "100 % right". Too few coded: says that too. The page puts "Stance: " before
+    these words, so they do not start with "Stance" again."""
     from analysis.stance import stance_from_agreement
 
     number = explained_number(codebook.question)
@@ -1075,7 +1076,7 @@ def stance_accuracy_words(codebook: Codebook, stance: dict[str, Any]) -> str:
         ]
         if coded and len(preset) == len(coded):
             return (
-                f"Stance came from the agreement answer: the {len(coded)} stances people coded "
+                f"taken from the agreement answer. The {len(coded)} stances people coded "
                 f"are each respondent's own answer to Q{number}, so how often the model matches "
                 "them is not a measure of the model. Responses with an agreement answer take "
                 "their stance from it; the model guesses only where that answer is missing."

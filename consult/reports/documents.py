@@ -45,7 +45,7 @@ from ..models import Consultation, as_utc
 from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
 from ..times import uk_time
 from . import coded, coded_documents
-from .alike import looks_like_words
+from .alike import looks_like_words, read_alike_words
 from .coding_models import Codebook
 from .fit import HEADING as FIT_HEADING
 from .fit import counts_by_theme, fit_sentence, poor_fits, theme_fit_words
@@ -1020,8 +1020,8 @@ def _write_theme(
             theme.stability, current, few=too_few_answers(answered), merged=merged
         )
         document.add_paragraph(f"Stability: {said}.")
-    if looks := looks_like_words(theme.run, theme):
-        document.add_paragraph(f"{looks}: a reviewer may merge them.")
+    if alike := read_alike_words(theme.run, theme):
+        document.add_paragraph(alike)  # a finding, not the workspace's "may merge" prompt
     for item in from_campaigns or []:
         document.add_paragraph(
             "From campaigns (see Campaigns, after the themes): "

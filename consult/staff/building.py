@@ -72,6 +72,15 @@ OPEN_REFUSAL = (
     "its questions before opening it."
 )
 
+# A public body must tell people who holds their answers, why, on what lawful basis and for
+# how long when it collects them (UK GDPR article 13): a warning clicked through would
+# still collect answers without it, so opening or scheduling is refused until it is written.
+NO_PRIVACY_NOTICE = (
+    "It has no privacy notice, so partners would not be told who holds their answers, why, "
+    "on what lawful basis or for how long, which the law requires when their answers are "
+    "collected. Write its privacy notice in Edit details, then {verb} it."
+)
+
 SCHEDULE_NO_QUESTIONS = (
     "It has no questions yet, so partners would have nothing to answer: add a section and "
     "its questions before scheduling it."
@@ -93,6 +102,11 @@ CLOSE_SCHEDULED_REFUSAL = (
 )
 
 
+def has_privacy_notice(consultation: Consultation) -> bool:
+    """Whether the consultation's privacy notice has any words (blank lines are none)."""
+    return bool((consultation.privacy_notice or "").strip())
+
+
 def opens_later(consultation: Consultation, now: datetime | None = None) -> bool:
     """True when the consultation's opening date is still to come."""
     opens = as_utc(consultation.opens_at)
@@ -109,19 +123,24 @@ def status_refusal(
     consultation: Consultation, action: str, now: datetime | None = None
 ) -> str | None:
     """Why this status change is not allowed, or None: a consultation with responses never
-    returns to draft, one without questions does not open or get scheduled, only a draft
-    with a future opening date (and a later closing date) is scheduled, and a scheduled one
-    that has not opened yet is returned to draft rather than closed."""
+    returns to draft, one without questions or without a privacy notice does not open or
+    get scheduled, only a draft with a future opening date (and a later closing date) is
+    scheduled, and a scheduled one that has not opened yet is returned to draft rather than
+    closed."""
     now = now or utcnow()
     if action == "draft" and has_responses(consultation):
         return DRAFT_REFUSAL
     if action == "open" and not consultation.questions:
         return OPEN_REFUSAL
+    if action == "open" and not has_privacy_notice(consultation):
+        return NO_PRIVACY_NOTICE.format(verb="open")
     if action == "schedule":
         if consultation.status != "draft":
             return SCHEDULE_NOT_DRAFT
         if not consultation.questions:
             return SCHEDULE_NO_QUESTIONS
+        if not has_privacy_notice(consultation):
+            return NO_PRIVACY_NOTICE.format(verb="schedule")
         if not opens_later(consultation, now):
             return SCHEDULE_NO_DATE
         closes = as_utc(consultation.closes_at)

@@ -3,7 +3,8 @@ each share is a share *of*.
 
 - The funnel counts invited organisations that started and submitted; its shares are of the
   organisations invited. Responses through the open link have no invitation: they are counted
-  apart and never folded into those shares.
+  apart and never folded into those shares. Imported responses (source ``import``) have none
+  either, but came from another tool, not the open link: they are counted apart again.
 - Responses over time, by partner type and by area count submitted responses; shares are of
   all submitted responses.
 - A closed question counts respondents choosing each answer; shares are of the respondents who
@@ -19,12 +20,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from analysis.charts import bar_chart
 
 from ..answers import choices as question_choices
 from ..extensions import db
+from ..imports import SOURCE as IMPORT_SOURCE
 from ..models import Answer, Consultation, Invitation, Question, Response
 from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS
 from ..times import short_date, to_uk
@@ -75,6 +77,7 @@ class Dashboard:
     funnel: Chart
     open_link_started: int
     open_link_submitted: int
+    imported: int  # responses imported from another tool (never through the open link)
     over_time: Chart
     partner: Chart
     area: Chart
@@ -85,9 +88,10 @@ def _count(*conditions) -> int:
     return db.session.scalar(select(func.count(Response.id)).where(*conditions)) or 0
 
 
-def funnel(consultation: Consultation) -> tuple[Chart, int, int]:
+def funnel(consultation: Consultation) -> tuple[Chart, int, int, int]:
     """Invited, started and submitted as shares of invited organisations; then how many
-    responses (started, submitted) came through the open link without an invitation."""
+    responses (started, submitted) came through the open link without an invitation, and
+    how many were imported from another tool (no invitation either, but no open link)."""
     invited = (
         db.session.scalar(
             select(func.count(Invitation.id)).where(Invitation.consultation_id == consultation.id)
@@ -96,7 +100,8 @@ def funnel(consultation: Consultation) -> tuple[Chart, int, int]:
     )
     mine = Response.consultation_id == consultation.id
     invited_response = Response.invitation_id.is_not(None)
-    open_response = Response.invitation_id.is_(None)
+    imported = Response.source == IMPORT_SOURCE
+    open_response = and_(Response.invitation_id.is_(None), Response.source != IMPORT_SOURCE)
     submitted = Response.status == "submitted"
     chart = Chart(
         "Invited organisations: started and submitted",
@@ -110,7 +115,12 @@ def funnel(consultation: Consultation) -> tuple[Chart, int, int]:
         label_heading="Stage",
         count_heading="Organisations",
     )
-    return chart, _count(mine, open_response), _count(mine, open_response, submitted)
+    return (
+        chart,
+        _count(mine, open_response),
+        _count(mine, open_response, submitted),
+        _count(mine, imported, submitted),
+    )
 
 
 def _ranked(counts: list[tuple[str | None, int]], labels: dict[str, str]) -> list[tuple[str, int]]:
@@ -192,11 +202,12 @@ def dashboard_data(consultation: Consultation) -> Dashboard:
             values[question_id].append(value)
 
     share_of_submitted = "Share of submitted responses"
-    funnel_chart, open_started, open_submitted = funnel(consultation)
+    funnel_chart, open_started, open_submitted, imported = funnel(consultation)
     return Dashboard(
         funnel=funnel_chart,
         open_link_started=open_started,
         open_link_submitted=open_submitted,
+        imported=imported,
         over_time=Chart(
             "Responses submitted per day",
             [(short_date(day), count) for day, count in sorted(by_day.items())],

@@ -21,6 +21,8 @@ from sqlalchemy import func, select
 from .. import audit, exports, imports, retention
 from ..extensions import db
 from ..filters import ResponseFilter, listed_time
+from ..import_gaps import ACCEPTED as GAPS_ACCEPTED
+from ..import_gaps import find_gaps
 from ..import_problems import LINES_SHOWN
 from ..models import Consultation, Response
 from ..reference import AREA_LABELS, AREAS, PARTNER_TYPE_LABELS, PARTNER_TYPES
@@ -201,7 +203,8 @@ def map_import(consultation_id: int, upload: str):
             )
             count = imports.commit_import(plan)
             imports.discard_upload(path)
-            flash(f"Imported {count} responses.", "success")
+            gaps = plan.gaps.words()
+            flash(f"Imported {count} responses." + (f" {gaps}" if gaps else ""), "success")
             return redirect(url_for("staff.responses", consultation_id=consultation.id))
         db.session.rollback()
         audit.record("import_rejected", consultation.slug, problems=len(problems), file=upload)
@@ -219,4 +222,6 @@ def map_import(consultation_id: int, upload: str):
         lines_shown=LINES_SHOWN,
         form=EmptyForm(),
         sample=table.rows[:3],
+        gaps=find_gaps(consultation, table, mapping),
+        gaps_accepted=GAPS_ACCEPTED,
     ), (400 if problems else 200)

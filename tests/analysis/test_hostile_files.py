@@ -62,7 +62,13 @@ def test_semicolon_and_tab_files_are_still_read_when_consistent():
         (b"name,type\nAcme,business,EXTRA\n", "line 2 has 3 cells but the header has 2"),
         (b"name,type\nAc\rme,business\n", "line 2: a line break inside a cell that is not in"),
         (b'id,answer\n1,"never closed\n2,b\n', "line 2: a cell opened with a double quote"),
-        (b'id,answer\n1,"a"b\n', "a double quote inside a quoted cell is not doubled"),
+        (b'id,answer\n1,"a"b\n', "line 2, column 2 .'answer'.: a double quote inside a quoted"),
+        # smoke9 #6: quotes in a cell that is not quoted were called "not doubled" in a
+        # quoted cell; the comma inside cut the cell, and its second part began with a quote
+        (
+            b'id,name,answer\n1,A,ok\n2,B,=HYPERLINK("http://x","click") buses\n',
+            "line 3, column 3 .'answer'.: a double quote inside a cell that does not start",
+        ),
         (b"id,answer,answer\n1,a,b\n", "the column name 'answer' appears twice"),
         (b"id,answer\n1," + b"x" * 140_000 + b"\n", "a cell is longer than 100,000"),
         (b"id,answer\n1," + b"x" * 100_001 + b"\n", "has 100,001 characters"),

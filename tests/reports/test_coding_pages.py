@@ -167,6 +167,9 @@ def test_apply_the_model_keeps_human_codes_and_reports_agreement(run, analyst, a
     # While it waits, the overview says so in words, not by the job's status code.
     waiting = analyst.get(overview_url(run.question_id)).get_data(as_text=True)
     assert "The model is waiting to be applied" in waiting and "(queued" not in waiting
+    # smoke9 #10: "you asked for it at 5 December 2026 at 4:39pm" read twice "at".
+    said = " ".join(soup(analyst.get(overview_url(run.question_id))).get_text().split())
+    assert "you asked for it on " in said and "asked for it at " not in said
     assert "Apply the model to the rest" not in waiting  # it would only be refused
     coding.run_coding(job.id, engine="fast")  # what the worker runs
     db.session.expire_all()
@@ -530,6 +533,9 @@ def test_kappa_is_not_told_for_a_theme_nobody_used_and_small_samples_are_flagged
     assert kappas[first] == "not enough to tell (both coders used this theme on every response)"
     flag = " ".join(page.find(id="small-sample-1").get_text().split())
     assert flag.startswith("Only 6 responses in common: too few for a dependable figure.")
+    # smoke9 #10: no capital after a semicolon ("...than it is; Treat these...").
+    assert "; Treat" not in flag and "; treat" not in flag
+    assert "dependable figure. Treat these figures as a rough guide" in flag
 
 
 def test_a_stance_model_too_young_to_measure_is_not_called_missing(run, analyst):
@@ -786,7 +792,8 @@ def test_stance_preset_from_the_agreement_answer_is_not_called_the_models_accura
     page = soup(analyst.get(overview_url(run.question_id)))
     stance = " ".join(page.find(id="stance-accuracy").get_text().split())
     assert "% right" not in stance
-    assert stance.startswith("Stance: Stance came from the agreement answer: the 20 stances")
+    # smoke9 #10: "Stance: Stance came from ..." said the word twice.
+    assert stance.startswith("Stance: taken from the agreement answer. The 20 stances")
     assert "is not a measure of the model" in stance
 
 
