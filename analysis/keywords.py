@@ -719,6 +719,8 @@ def readable_keywords(
             phrase = _shown_together(first, second, texts) if second else None
             if phrase is None or first in VAGUE or second in VAGUE or _fragment(first, second):
                 continue
+            if _in_idioms(first, texts):  # "class care" of "first class care"
+                continue
             display = phrase
         else:
             if display in PREFIXES:
