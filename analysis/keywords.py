@@ -43,11 +43,11 @@ VAGUE = _word_set(
 # nothing a reader can place alone (smoke7 #15: "year", "ahead", "time", "knowing").
 WHEN = _word_set("ahead time times year years month months week weeks day days knowing")
 # Words that name nothing a reader can place alone, though fine inside a phrase (smoke9 #2,
-# #13): generic nouns ("every term", "in one place"), "help" (what kind?), quantities ("dozens
-# of"), adjectives and adverbs of time or degree ("early", "current", "anymore"); shown only
-# as the phrase they are nearly always used in ("early years"), as :data:`WHEN`.
+# #13): generic nouns ("every term", "in one place"), quantities ("dozens of"),
+# adjectives and adverbs of time or degree ("early", "current", "anymore"); shown only as the
+# phrase they are nearly always used in ("early years"), as :data:`WHEN`.
 NOT_ALONE = WHEN | _word_set(
-    """term terms place places help dozens dozen hundreds thousands millions handful couple
+    """term terms place places dozens dozen hundreds thousands millions handful couple
     early late soon now here there today again together away back instead anymore current
     present previous recent future"""
 )
@@ -624,9 +624,12 @@ def _usual_phrase(word: str, texts: list[str], share: float = 0.8) -> str | None
 
 def _part_of_phrasal_verb(word: str, texts: list[str]) -> bool:
     """Whether ``word`` is mostly followed by a verb's particle ("buses that do not turn up",
-    "I was looked after very well"): a part of a phrasal verb, no keyword alone."""
-    afters = [after for _, after in _around(word, texts)]
-    return 2 * sum(after in PARTICLES for after in afters) > len(afters) > 0
+    "I was looked after very well"): a part of a phrasal verb, no keyword alone; never a
+    word the answers write after a determiner ("their money back")."""
+    uses = _around(word, texts)
+    if DETERMINERS.intersection(before for before, _ in uses):
+        return False  # a noun: "give the money away"
+    return 2 * sum(after in PARTICLES for _, after in uses) > len(uses) > 0
 
 
 def _in_idioms(word: str, texts: list[str]) -> bool:
