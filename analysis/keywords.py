@@ -42,6 +42,15 @@ VAGUE = _word_set(
 # and "knowing" (as "know" in VAGUE): fine inside a phrase ("waiting time", "six weeks"),
 # nothing a reader can place alone (smoke7 #15: "year", "ahead", "time", "knowing").
 WHEN = _word_set("ahead time times year years month months week weeks day days knowing")
+# Words that name nothing a reader can place alone, though fine inside a phrase (smoke9 #2,
+# #13): generic nouns ("every term", "in one place"), quantities ("dozens of"),
+# adjectives and adverbs of time or degree ("early", "current", "anymore"); shown only as the
+# phrase they are nearly always used in ("early years"), as :data:`WHEN`.
+NOT_ALONE = WHEN | _word_set(
+    """term terms place places dozens dozen hundreds thousands millions handful couple
+    early late soon now here there today again together away back instead anymore current
+    present previous recent future"""
+)
 # Words too general to be a keyword alone, though fine inside a phrase ("small businesses").
 _GENERAL = _word_set(
     """members partner partners organisation organisations new good great better best bad
@@ -49,7 +58,7 @@ _GENERAL = _word_set(
     many still even already enough decide decides decided deciding left counted welcome
     welcomes welcomed direction"""
 )
-GENERAL = VAGUE | WHEN | _GENERAL
+GENERAL = VAGUE | NOT_ALONE | _GENERAL
 # Words a phrase never ends on: auxiliaries and prepositions ("project does", "rent near").
 NO_END = _word_set(
     """does did doing done is are was were be been being will would can could should may
@@ -137,6 +146,25 @@ CLAUSE_ADVERBS = _word_set("simply just also please then really actually honestl
 ADVERBS = _word_set(
     "early late soon now here there today again together away back enough ahead instead"
 )
+# Particles of phrasal verbs ("turn up", "looked after", "sort out"): a lone word mostly
+# followed by one is a verb's part, no keyword alone.
+PARTICLES = _word_set("up out off down away after over back")
+# Set phrases whose words say nothing alone ("nothing springs to mind", "first class"): a lone
+# word mostly used inside one is no keyword.
+IDIOMS = (
+    "springs to mind",
+    "spring to mind",
+    "comes to mind",
+    "come to mind",
+    "first class",
+    "1st class",
+    "world class",
+    "top class",
+    "top notch",
+    "peace of mind",
+)
+# A name mask a data set writes in place of a name ("XXXX", "xxx"): never a keyword.
+_NAME_MASK = re.compile(r"x{2,}")
 # Words before a time noun that make it an adverbial ("each year writing bids").
 EACH = _word_set("each every per last next")
 
@@ -168,7 +196,10 @@ def _fragment(first: str, second: str) -> bool:
 # Endings of adverbs made from adjectives ("nationally", "locally", "currently",
 # "effectively", "regularly"); not "weekly", "elderly", "friendly" or "family", which name
 # or describe a thing.
-_ADVERB_ENDINGS = ("ally", "ently", "antly", "ively", "ously", "fully", "lessly", "arly", "ately")
+_ADVERB_ENDINGS = (
+    *("ally", "ently", "antly", "ively", "ously", "fully", "lessly", "arly", "ately"),
+    *("itely", "utely", "etely", "emely", "ably", "ibly"),  # "definitely", "absolutely"
+)
 
 
 # Short adverbs in -ly the endings miss ("spread evenly", "spread too thinly").
@@ -212,7 +243,9 @@ def _describes(phrase: str, texts: list[str]) -> bool:
 # Quantifiers that open a verb's object ("leave little room", "have few options"): a phrase
 # holding one is a verb and its object, or a quantity of a thing ("little room") that says
 # less than the thing alone.
-QUANTIFIERS = _word_set("little much many few less")
+QUANTIFIERS = _word_set(
+    "little much many few less dozens dozen hundreds thousands millions handful couple"
+)
 
 
 def _gerund_with_object(words: list[str]) -> bool:
@@ -589,6 +622,31 @@ def _usual_phrase(word: str, texts: list[str], share: float = 0.8) -> str | None
     return phrase if count >= share * uses and count >= 2 else None
 
 
+def _part_of_phrasal_verb(word: str, texts: list[str]) -> bool:
+    """Whether ``word`` is mostly followed by a verb's particle ("buses that do not turn up",
+    "I was looked after very well"): a part of a phrasal verb, no keyword alone; never a
+    word the answers write after a determiner ("their money back")."""
+    uses = _around(word, texts)
+    if DETERMINERS.intersection(before for before, _ in uses):
+        return False  # a noun: "give the money away"
+    return 2 * sum(after in PARTICLES for _, after in uses) > len(uses) > 0
+
+
+def _in_idioms(word: str, texts: list[str]) -> bool:
+    """Whether half or more of the uses of ``word`` are inside one of the :data:`IDIOMS` ("mind" in
+    "nothing springs to mind", "class" in "first class care")."""
+    pattern = re.compile(rf"(?<![\w'-]){re.escape(word)}(?![\w'-])")
+    holding = _having(word, texts)
+    uses = sum(len(pattern.findall(t)) for t in holding)
+    idioms = [i for i in IDIOMS if word in i.split()]
+    if not uses or not idioms:
+        return False
+    inside = sum(
+        len(re.findall(rf"(?<![\w'-]){re.escape(i)}(?![\w'-])", t)) for t in holding for i in idioms
+    )
+    return 2 * inside >= uses
+
+
 def mostly_in_openers(word: str, texts: list[str]) -> bool:
     """True when most uses of a word are in openers that carry no content ("From our
     experience, ...", "We think ...")."""
@@ -664,24 +722,31 @@ def readable_keywords(
             phrase = _shown_together(first, second, texts) if second else None
             if phrase is None or first in VAGUE or second in VAGUE or _fragment(first, second):
                 continue
+            if _in_idioms(first, texts):  # "class care" of "first class care"
+                continue
             display = phrase
         else:
             if display in PREFIXES:
                 display = _compound(display, texts) or ""
-            elif display in WHEN:  # "part-time", never "time" alone
+            elif display in NOT_ALONE:  # "part-time", never "time" alone
                 display = _usual_phrase(display, texts) or ""
             elif (
                 display in GENERAL
                 or display in NO_END
                 or len(display) < 3
                 or mostly_in_openers(display, texts)
+                or _in_idioms(display, texts)
             ):
                 continue
             else:
                 display = _usual_phrase(display, texts) or display
             if not display or display in covered:
                 continue
+            if " " not in display and _part_of_phrasal_verb(display, texts):
+                continue  # "turn" of "turn up", "looked" of "looked after"
         words = re.split(r"[\s-]", display)
+        if any(_NAME_MASK.fullmatch(w) for w in words):  # "XXXX": a name left out, not a word
+            continue
         if _adverb(words[-1]) or (_adverb(words[0]) and not _describes(display, texts)):
             continue  # "set nationally", "nationally leave little room"; not "morally wrong"
         if len(words) > 1 and QUANTIFIERS.intersection(words):  # "leave little room"

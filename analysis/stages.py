@@ -48,7 +48,7 @@ from .themes import (
     stability,
     typical_similarity,
 )
-from .tidy import tidy_keywords, tidy_text
+from .tidy import common_case, tidy_keywords, tidy_text
 from .tokens import Tokenizer
 from .typography import own_characters
 
@@ -872,10 +872,11 @@ def typographic(run: FitRun) -> None:
     ellipses of the answer they were taken from (:func:`analysis.typography.own_characters`):
     the analysis reads normalised text, the reader the answer's own. Labels and keywords are
     also tidied (:mod:`analysis.tidy`: a stray capital I inside a word in lower case, a
-    transcriber's "<?>" as "[unreadable]"); summary sentences and quotes, cited with their
-    response's id, stay in its exact words. Done last, so nothing
-    measured changes; a summary sentence or quote is looked for in its response's answer,
-    a label in the theme's answers, most central first."""
+    transcriber's "<?>" as "[unreadable]", a name mask "XXXX" as "[name]", a common word's
+    stray capital in a label, "very Good", in lower case); summary sentences and quotes, cited
+    with their response's id, stay in its exact words. Done last, so nothing measured changes;
+    a summary sentence or quote is looked for in its response's answer, a label in the
+    theme's answers, most central first."""
     rows_of: dict[str, list[int]] = {}
     for row, identifier in enumerate(run.ids):
         rows_of.setdefault(identifier, []).append(row)
@@ -888,7 +889,8 @@ def typographic(run: FitRun) -> None:
         reps = np.nonzero(run.member.primary == theme)[0].tolist()
         reps.sort(key=lambda rep: (-similarity[rep], rep))
         central = (run.texts_in[run.rep_rows[rep]] for rep in reps)
-        entry["label"] = tidy_text(own_characters(entry["label"], central, _MASKS))
+        label = tidy_text(own_characters(entry["label"], central, _MASKS))
+        entry["label"] = common_case(label, run.texts_in)
         entry["keywords"] = tidy_keywords(entry["keywords"])
         for item in [*entry.get("summary", []), *entry.get("quotes", [])]:
             if not item.get("only_point"):

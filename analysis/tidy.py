@@ -89,9 +89,71 @@ def placeholders(text: str) -> str:
     return _PLACEHOLDER.sub(_bracketed, text)
 
 
+# A data set's mask for a name it left out ("XXXX was great", "thanks to xxxx"): capital X's,
+# three or more, or lower-case x's, four or more ("xxx" may be kisses).
+_NAME_MASK = re.compile(r"(?<![\w\[])(?:X{3,}|x{4,})(?![\w\]])")
+
+
+def name_masks(text: str) -> str:
+    """``text`` with each name mask as "[name]" ("XXXX was great" -> "[name] was great"), the
+    mark the analysis's own masking uses."""
+    return _NAME_MASK.sub("[name]", text)
+
+
 def tidy_text(text: str) -> str:
-    """A label or keyword as shown: :func:`odd_capitals` and :func:`placeholders`."""
-    return placeholders(odd_capitals(text))
+    """A label or keyword as shown: :func:`odd_capitals`, :func:`placeholders` and
+    :func:`name_masks`."""
+    return name_masks(placeholders(odd_capitals(text)))
+
+
+_CAPITALISED = re.compile(r"(?<![\w'’-])([A-Z][a-z]+)(?![\w'’-])")
+# Words that join the words of a name ("Department for Work and Pensions").
+_NAME_JOINERS = frozenset(["of", "for", "and", "the", "&", "de"])
+# How much rarer than in lower case a word's capitalised mid-sentence uses must be for its
+# capital in a label to be a slip (half as common at most): a name is written with its capital
+# nearly always, while Trust B's transcriber writes "very Good" in 186 of 1,257 mid-sentence
+# uses of "good" in the NHS feedback.
+_CAPITAL_SHARE = 0.5
+
+
+def _in_name(words: list[str], index: int) -> bool:
+    """Whether the word at ``index`` has a capitalised neighbour, directly or across one of
+    the :data:`_NAME_JOINERS` ("Work" in "Department for Work"): part of a name."""
+    for step in (-1, 1):
+        at = index + step
+        if 0 <= at < len(words) and words[at].lower() in _NAME_JOINERS:
+            at += step
+        # a sentence's first word is no sign of a name
+        if 0 <= at < len(words) and words[at][:1].isupper() and words[at] != "I" and at > 0:
+            return True
+    return False
+
+
+def common_case(label: str, texts: list[str]) -> str:
+    """``label`` with a common word capitalised mid-sentence in lower case ("Everything was
+    very Good" -> "Everything was very good"): when the answers write the word in lower case
+    at least twice as often as with a capital mid-sentence (so not a name, "Trust",
+    "Chris"), and it stands apart from other capitalised words (not "Department for Work and
+    Pensions"). A word starting a sentence, "I" and all-capitals words keep theirs."""
+    words = label.split()
+    joined = "\n".join(texts)
+    out = []
+    for index, word in enumerate(words):
+        match = _CAPITALISED.search(word)
+        if (
+            match is None
+            or match.start() > 0
+            or index == 0
+            or words[index - 1][-1:] in _SENTENCE_END
+            or _in_name(words, index)
+        ):
+            out.append(word)
+            continue
+        capital = match.group(1)
+        lower = len(re.findall(rf"(?<![\w'’-]){capital.lower()}(?![\w'’-])", joined))
+        mid = len(re.findall(rf"(?<=[a-z,] ){capital}(?![\w'’-])", joined))
+        out.append(word[:1].lower() + word[1:] if lower and mid <= _CAPITAL_SHARE * lower else word)
+    return " ".join(out) if out != words else label
 
 
 def tidy_keywords(keywords: list[str]) -> list[str]:
