@@ -248,8 +248,21 @@ _ASKS_FOR_PROPOSALS = re.compile(
     r"|\bwhy do you (?:say|think)\b|\banything else\b",
     re.I,
 )
+# A question asking how things could be better, and not whether one agrees with a change
+# ("Do you agree with the proposed changes?"): there a bare "No" or "Nothing" is content.
+_ASKS_TO_IMPROVE = re.compile(
+    r"\b(?:do better|done better|be better|improv\w*|differently)\b", re.I
+)
+_ASKS_TO_AGREE = re.compile(
+    r"\b(?:agree|disagree|support|oppose|favour|favor|approve|accept|welcome)\b", re.I
+)
 BARE_SATISFIED = 0.5
 BARE_NOTHING_GOOD = -0.3
+# The semantic engine's score for a bare "No"/"Nothing" answering a question that asks how
+# things could be better (:func:`asks_to_improve`): chosen by leaving one of the probe's four
+# training sources out at a time (BENCHMARKS.md, sentfollow). The fast engine keeps
+# BARE_SATISFIED; a no-opinion reply ("n/a", "not sure") stays 0.
+BARE_SATISFIED_BLEND = 0.9
 
 
 def question_kind(question: str | None) -> str:
@@ -267,6 +280,16 @@ def question_kind(question: str | None) -> str:
     if not change and _ASKS_FOR_PROPOSALS.search(question):
         return "proposal"
     return ""
+
+
+def asks_to_improve(question: str | None) -> bool:
+    """True when the question asks what could be better or improved ("What could we do
+    better?", "How could we improve?"), not whether one agrees with a change or supports it."""
+    return (
+        question_kind(question) == "change"
+        and bool(_ASKS_TO_IMPROVE.search(question or ""))
+        and not _ASKS_TO_AGREE.search(question or "")
+    )
 
 
 REQUEST_WEIGHT = 0.3
@@ -313,6 +336,9 @@ class Sentiment:
         # good?" it is a complaint; elsewhere it is neutral.
         self.kind = question_kind(question)
         self._bare = {"change": BARE_SATISFIED, "praise": BARE_NOTHING_GOOD}.get(self.kind, 0.0)
+        # Beside the probe, a bare "Nothing" answering "What could we do better?" ranks with
+        # the warmest answers, as the coders rate it.
+        self._bare_blend = BARE_SATISFIED_BLEND if asks_to_improve(question) else None
         self._analyzer = SentimentIntensityAnalyzer()
         self._analyzer.lexicon.update(PROBLEM_WORDS)
         self._request_analyzer = SentimentIntensityAnalyzer()
@@ -334,7 +360,9 @@ class Sentiment:
         With ``vectors`` (the answers' all-MiniLM-L6-v2 vectors, one row per answer, as the
         semantic engine makes them), the shipped probe (:mod:`analysis.sentiment_probe`)
         reads each vector and its prediction is blended with the rules; bare replies
-        ("Nothing", "No", "n/a") keep the rules' score, which the question decides."""
+        ("Nothing", "No", "n/a") keep the rules' score, which the question decides, except a
+        bare "No"/"Nothing" answering a question that asks how things could be better
+        (:func:`asks_to_improve`), which scores :data:`BARE_SATISFIED_BLEND`."""
         rules = [self.score(t) for t in texts]
         # The probe learnt from service feedback, where a suggestion is a complaint; answers
         # to a call for proposals keep the rules' reading.
@@ -360,7 +388,9 @@ class Sentiment:
         scores = []
         for row, (text, rule) in enumerate(zip(texts, rules, strict=True)):
             if self.is_bare(text):
-                scores.append(rule)
+                satisfied = self._bare_blend is not None and not _NO_OPINION.match(text)
+                satisfied = satisfied and bool(_BARE_NO.match(text))
+                scores.append(self._bare_blend if satisfied else rule)
                 continue
             head = praise if graded[row] else general
             blended = head.weight * float(predicted[id(head)][row]) + (1 - head.weight) * rule
