@@ -260,18 +260,31 @@ _LATE_HOUR = re.compile(
 # bus services be improved?"): a call for proposals, though its words ask for change, so its
 # suggestions ("More evening buses from Aldridge", "Late-night buses, please") are not
 # complaints; a bare "Nothing" still says nothing needs to change (smoke9 finding 18). The
-# NHS Friends and Family Test's "What could we do better?" and "Is there anything we could
-# improve?" ask what went wrong, and stay "change".
+# NHS Friends and Family Test's "What could we do better?", "Is there anything we could
+# improve?" and "How could we improve?" ask what went wrong, and stay "change".
 _ASKS_WHICH_CHANGE = re.compile(
     r"\bwhat (?:one |single |main |key |biggest |top |two |three |\w+ )?"
     r"(?:changes?|improvements?|things?) (?:would|should|could|might|do you|would you)\b"
     r"|\bwhat would (?:\w+ )?(?:improve|make \w+(?: \w+)? better|help)\b"
     r"|\bwhat should (?:\w+ ){1,6}do\b"
-    r"|\bhow (?:should|could|can|might|would) (?:\w+ ){1,6}(?:be )?improved?\b",
+    r"|\bhow (?:should|could|can|might|would) (?!we\b|i\b)(?:\w+ ){1,6}(?:be )?improved?\b",
     re.I,
+)
+# A question asking how things could be better, and not whether one agrees with a change
+# ("Do you agree with the proposed changes?"): there a bare "No" or "Nothing" is content.
+_ASKS_TO_IMPROVE = re.compile(
+    r"\b(?:do better|done better|be better|improv\w*|differently)\b", re.I
+)
+_ASKS_TO_AGREE = re.compile(
+    r"\b(?:agree|disagree|support|oppose|favour|favor|approve|accept|welcome)\b", re.I
 )
 BARE_SATISFIED = 0.5
 BARE_NOTHING_GOOD = -0.3
+# The semantic engine's score for a bare "No"/"Nothing" answering a question that asks how
+# things could be better (:func:`asks_to_improve`): chosen by leaving one of the probe's four
+# training sources out at a time (BENCHMARKS.md, sentfollow). The fast engine keeps
+# BARE_SATISFIED; a no-opinion reply ("n/a", "not sure") stays 0.
+BARE_SATISFIED_BLEND = 0.9
 
 
 def question_kind(question: str | None) -> str:
@@ -292,6 +305,16 @@ def question_kind(question: str | None) -> str:
     if not change and _ASKS_FOR_PROPOSALS.search(question):
         return "proposal"
     return ""
+
+
+def asks_to_improve(question: str | None) -> bool:
+    """True when the question asks what could be better or improved ("What could we do
+    better?", "How could we improve?"), not whether one agrees with a change or supports it."""
+    return (
+        question_kind(question) == "change"
+        and bool(_ASKS_TO_IMPROVE.search(question or ""))
+        and not _ASKS_TO_AGREE.search(question or "")
+    )
 
 
 REQUEST_WEIGHT = 0.3
@@ -340,6 +363,9 @@ class Sentiment:
         self._bare = {"change": BARE_SATISFIED, "praise": BARE_NOTHING_GOOD}.get(self.kind, 0.0)
         if self.kind == "proposal" and _ASKS_FOR_CHANGE.search(question or ""):
             self._bare = BARE_SATISFIED  # "Nothing" to "What one change would ...?"
+        # Beside the probe, a bare "Nothing" answering "What could we do better?" ranks with
+        # the warmest answers, as the coders rate it.
+        self._bare_blend = BARE_SATISFIED_BLEND if asks_to_improve(question) else None
         self._analyzer = SentimentIntensityAnalyzer()
         self._analyzer.lexicon.update(PROBLEM_WORDS)
         self._request_analyzer = SentimentIntensityAnalyzer()
@@ -361,7 +387,9 @@ class Sentiment:
         With ``vectors`` (the answers' all-MiniLM-L6-v2 vectors, one row per answer, as the
         semantic engine makes them), the shipped probe (:mod:`analysis.sentiment_probe`)
         reads each vector and its prediction is blended with the rules; bare replies
-        ("Nothing", "No", "n/a") keep the rules' score, which the question decides."""
+        ("Nothing", "No", "n/a") keep the rules' score, which the question decides, except a
+        bare "No"/"Nothing" answering a question that asks how things could be better
+        (:func:`asks_to_improve`), which scores :data:`BARE_SATISFIED_BLEND`."""
         rules = [self.score(t) for t in texts]
         # The probe learnt from service feedback, where a suggestion is a complaint; answers
         # to a call for proposals keep the rules' reading.
@@ -387,7 +415,9 @@ class Sentiment:
         scores = []
         for row, (text, rule) in enumerate(zip(texts, rules, strict=True)):
             if self.is_bare(text):
-                scores.append(rule)
+                satisfied = self._bare_blend is not None and not _NO_OPINION.match(text)
+                satisfied = satisfied and bool(_BARE_NO.match(text))
+                scores.append(self._bare_blend if satisfied else rule)
                 continue
             head = praise if graded[row] else general
             blended = head.weight * float(predicted[id(head)][row]) + (1 - head.weight) * rule

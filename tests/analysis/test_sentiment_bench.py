@@ -111,3 +111,22 @@ def test_leads_bench_scores_bare_replies_by_question_kind():
     # no-opinion replies are included; a kind not named keeps the rules; answers stay.
     assert with_bare(d, index, scores, {"change": 0.9}, False).tolist() == [0.9, 0.0, -0.3, 0.4]
     assert with_bare(d, index, scores, {"change": 0.9}, True).tolist() == [0.9, 0.9, -0.3, 0.4]
+
+
+def test_leads_bench_scores_bare_replies_after_what_could_be_better_only():
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from bench.sentiment_leads import with_bare_improve
+
+    d = SimpleNamespace(
+        rules=np.array([0.5, 0.0, 0.5, -0.3, 0.2]),
+        improve=np.array([True, True, False, False, True]),
+        bare=np.array([True, True, True, True, False]),
+    )
+    scores = np.array([0.1, 0.1, 0.1, 0.1, 0.4])
+    # 'Nothing' after 'what could be better?' takes the value; 'n/a' (rules 0), a bare reply
+    # to any other question ('Do you agree with the changes?', 'What was good?') and an
+    # answer that is not bare keep their scores.
+    assert with_bare_improve(d, np.arange(5), scores, 0.9).tolist() == [0.9, 0.1, 0.1, 0.1, 0.4]

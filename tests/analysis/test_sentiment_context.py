@@ -8,7 +8,13 @@ import numpy as np
 import pytest
 
 from analysis.praise_intensity import NAMES
-from analysis.sentiment import Sentiment, graded_as_praise, question_kind
+from analysis.sentiment import (
+    BARE_SATISFIED_BLEND,
+    Sentiment,
+    asks_to_improve,
+    graded_as_praise,
+    question_kind,
+)
 from analysis.sentiment_probe import PROBE_FILE, load_probe
 
 DEMO = "Bus services are unreliable and should be brought under public control across the region."
@@ -57,6 +63,46 @@ def test_bare_nothing_takes_its_meaning_from_the_question():
     assert all(s > 0.2 for s in better)
     assert all(s < -0.2 for s in good)
     assert plain == [0.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    ("question", "improve"),
+    [
+        ("What could we do better?", True),
+        ("How could we improve?", True),
+        ("Is there anything we could improve?", True),
+        ("What could have been done differently?", True),
+        ("Do you agree with the proposed changes?", False),
+        ("Do you support the proposals to improve bus services?", False),
+        ("Do you have any concerns about the proposals?", False),
+        ("What should the plan change?", False),
+        ("Do you agree?", False),
+        ("What was good about your visit?", False),
+        (None, False),
+    ],
+)
+def test_asks_to_improve(question, improve):
+    assert asks_to_improve(question) is improve
+
+
+def test_a_bare_no_keeps_its_score_beside_the_probe_unless_asked_what_could_be_better():
+    """Only after "What could be better?" does the probe's engine raise a bare "No"; after
+    "Do you agree?" or a question of any other kind it scores as the rules do, and a
+    no-opinion reply stays 0 everywhere."""
+    texts = ["No", "Nothing.", "None", "n/a", "Not sure", ""]
+    vectors = np.ones((len(texts), 384))
+    better = Sentiment("What could we do better?")
+    assert better.score_answers(texts, vectors) == [0.9, 0.9, 0.9, 0.0, 0.0, 0.0]
+    for question in (
+        "Do you agree with the proposed changes?",
+        "Do you agree?",
+        "Do you have any concerns about the proposals?",
+        "What was good about your visit?",
+        "Any other comments?",
+        None,
+    ):
+        scorer = Sentiment(question)
+        assert scorer.score_answers(texts, vectors) == scorer.score_answers(texts), question
 
 
 def test_no_opinion_is_neutral_whatever_the_question():
@@ -240,7 +286,10 @@ def test_vectors_blend_the_probe_in_but_bare_replies_keep_the_question_rule():
     up = scorer.score_answers(texts, np.vstack([direction, direction]))
     down = scorer.score_answers(texts, np.vstack([-direction, -direction]))
     assert down[0] < up[0]
-    assert up[1] == down[1] == rules[1] == 0.5
+    # Beside the probe a bare "Nothing" answering "What could we do better?" ranks with the
+    # warmest answers; the rules alone (the fast engine) keep +0.5.
+    assert up[1] == down[1] == BARE_SATISFIED_BLEND == 0.9
+    assert rules[1] == 0.5
     with pytest.raises(ValueError):
         scorer.score_answers(texts, np.zeros((2, 10)))
 
@@ -263,7 +312,8 @@ def test_the_model_reads_sentiment_with_the_question(answers, engine):
     better = fitted("What could we do better?")
     good = fitted("What was good about your visit?")
     nothing, demo, praise = len(answers) - 4, len(answers) - 2, len(answers) - 1
-    assert better[nothing] == better[nothing + 1] == 0.5
+    bare = 0.5 if engine == "fast" else BARE_SATISFIED_BLEND
+    assert better[nothing] == better[nothing + 1] == bare
     assert good[nothing] < -0.2
     for scores in (better, good):
         assert scores[demo] < -0.2 and scores[praise] > 0.2
