@@ -251,6 +251,7 @@ class CodingModel(BaseEstimator):
         combiner_c: float = 1.0,
         refit: float = 0.0,
         prior_shift: float = 0.0,
+        none_scale: float = 1.0,
     ) -> None:
         self.engine = engine
         self.C = C
@@ -273,6 +274,7 @@ class CodingModel(BaseEstimator):
         self.combiner_c = combiner_c
         self.refit = refit
         self.prior_shift = prior_shift
+        self.none_scale = none_scale
 
     # --- fitting -------------------------------------------------------------------------
 
@@ -737,6 +739,7 @@ class CodingModel(BaseEstimator):
         if self.decision == "thresholds" or (self.decision == "auto" and self.combiner_ is None):
             return "thresholds"  # uncombined probabilities are on each theme's own scale
         if self.decision == "auto" and len(y) < MIN_ROWS_TO_CHOOSE:
+            self.none_factor_ = self.none_scale  # a fixed factor (1: the rule as it is)
             if self.none_prior:  # too few to tune: only the no-theme share is matched
                 self.none_factor_ = none_factor(proba, y)
             return "expected_f1"  # the combiner's probabilities as they are

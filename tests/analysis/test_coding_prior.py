@@ -4,9 +4,11 @@ combiner's regularisation (``combiner_c``) and classifiers refitted on every cod
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 
-from analysis.coding import CodingModel
+from analysis.coding import MIN_ROWS_TO_CHOOSE, CodingModel
 from analysis.coding_prior import shift_priors
 from tests.analysis.test_coding import BOOK, _labels, coded_rows
 
@@ -63,3 +65,26 @@ def test_options_are_off_by_default_and_change_only_the_model_coded_rows():
     assert len(refitted.full_estimators_) == len(BOOK.ids)
     # new texts go through the refitted classifiers too
     assert refitted.predict_proba(["the buses are late"]).shape == (1, len(BOOK.ids))
+
+
+def test_fixed_no_theme_factor_applies_only_with_too_few_coded_rows_to_tune():
+    rows = coded_rows()
+    texts = [r["text"] for r in rows]
+    rng = random.Random(1)
+    few = set(rng.sample(range(len(rows)), 40))
+    labels = [r["truth"] if i in few else None for i, r in enumerate(rows)]
+    for i in sorted(few)[:15]:
+        labels[i] = frozenset()  # many coded with none: the rule leaves many rows empty
+    plain = CodingModel(engine="fast", seed=0, none_scale=1.0).fit(texts, labels, BOOK)
+    scaled = CodingModel(engine="fast", seed=0, none_scale=0.3).fit(texts, labels, BOOK)
+    assert plain.rule_ == scaled.rule_ == "expected_f1"
+    assert (plain.none_factor_, scaled.none_factor_) == (1.0, 0.3)
+    uncoded = [i for i, label in enumerate(labels) if label is None]
+    empty = lambda model: sum(not model.coded_[i] for i in uncoded)  # noqa: E731
+    assert empty(scaled) < empty(plain)  # fewer rows left with no theme
+    np.testing.assert_array_equal(scaled.proba_, plain.proba_)  # only the rule moved
+    # with enough rows to tune the rule's scale and shift the factor is not used
+    many = set(rng.sample(range(len(rows)), MIN_ROWS_TO_CHOOSE + 10))
+    labels = [r["truth"] if i in many else None for i, r in enumerate(rows)]
+    tuned = CodingModel(engine="fast", seed=0, none_scale=0.3).fit(texts, labels, BOOK)
+    assert tuned.none_factor_ == 1.0
