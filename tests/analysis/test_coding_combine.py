@@ -150,7 +150,8 @@ def test_no_theme_prior_only_with_too_few_coded_rows_to_tune():
     model = CodingModel(engine="fast", seed=0, none_prior=True).fit(texts, labels, BOOK)
     assert model.rule_ == "expected_f1" and model.none_factor_ in NONE_FACTORS
     assert model.none_factor_ != 1.0
-    assert CodingModel(engine="fast", seed=0).fit(texts, labels, BOOK).none_factor_ == 1.0
+    default = CodingModel(engine="fast", seed=0).fit(texts, labels, BOOK)
+    assert default.none_factor_ == CodingModel().none_scale  # the fixed factor otherwise
     many = set(rng.sample(range(len(rows)), MIN_ROWS_TO_CHOOSE + 10))
     labels = [r["truth"] if i in many else None for i, r in enumerate(rows)]
     many_rows = CodingModel(engine="fast", seed=0, none_prior=True).fit(texts, labels, BOOK)
