@@ -185,13 +185,13 @@ def test_a_label_almost_none_of_the_theme_makes_gets_the_statement_most_make():
 def test_the_safety_net_fires_only_below_the_floor():
     """A label made by a tenth of its mentions or more keeps its label (and its flag): the
     net is for labels almost none of the theme makes, not for every mixed theme."""
-    texts = ["Build more homes."] * 2 + ["Run more trams."] * 7 + ["Fund skills."] * 11
+    texts = ["Build more homes."] * 2 + ["Run more trams."] * 7 + ["Fund skills courses."] * 11
     rows = list(range(20))
     theme = _theme("Build more homes", 2, 20, [])
     assert relabel_themes([theme], [rows], texts, word_embed, [1] * 20) == []
     theme = _theme("Build more homes", 1, 20, [])
     assert relabel_themes([theme], [rows], texts, word_embed, [1] * 20) == [
-        ("Build more homes", "Fund skills")
+        ("Build more homes", "Fund skills courses")
     ]
     # the fast engine counts no label point: nothing to judge
     theme = _theme("Build more homes", None, 20, [])
