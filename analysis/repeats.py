@@ -101,3 +101,53 @@ def opposed(label: str, sentences: list[str], margin: float = OPPOSED) -> np.nda
     scores = np.array(_sentiment().score_answers([label, *sentences]), dtype=np.float64)
     own, others = scores[0], scores[1:]
     return ((own >= margin) & (others <= -margin)) | ((own <= -margin) & (others >= margin))
+
+
+# Another theme's label shorter than this (in words) is too common to take a sentence from a
+# summary ("Buses" is inside many sentences about something else); as for fit
+# (:data:`analysis.fit.SAID_MIN_WORDS`).
+LABEL_MIN_WORDS = 4
+
+# The note a summary left with no other point gets (as :data:`analysis.describe.
+# OTHER_THEMES_NOTE` says it; repeated here so this module needs no describe).
+OTHER_THEMES_NOTE = (
+    "This theme makes one point of its own; the other points its answers make belong to "
+    "other themes."
+)
+
+
+def other_labels_left_out(themes: list[dict]) -> list[tuple[str, str]]:
+    """Leaves out, in place, each summary sentence that is (nearly) another theme's label
+    (:func:`same_words`; labels of :data:`LABEL_MIN_WORDS` words or more): that point is
+    the other theme's, and a reader meets it there (smoke walk 9, finding 3: "Staff cannot
+    rely on buses that often do not turn up" listed under a data-sharing theme, word for
+    word the bus theme's label). A summary left with no sentence gets the note that its
+    other points belong to other themes (:data:`OTHER_THEMES_NOTE`, cited with its first
+    quote). Returns (theme id, sentence) for each sentence left out."""
+    left_out: list[tuple[str, str]] = []
+    for theme in themes:
+        others = [
+            str(other.get("label") or "")
+            for other in themes
+            if other is not theme
+            and len(_plain(str(other.get("label") or "")).split()) >= LABEL_MIN_WORDS
+        ]
+        summary = theme.get("summary") or []
+        kept = [
+            s
+            for s in summary
+            if s.get("only_point") or not any(same_words(s["text"], label) for label in others)
+        ]
+        if len(kept) == len(summary):
+            continue
+        left_out += [
+            (theme.get("id", ""), s["text"]) for s in summary if not any(s is k for k in kept)
+        ]
+        if not kept:
+            first = (theme.get("quotes") or summary)[0]["id"]
+            note = {"id": first, "text": OTHER_THEMES_NOTE, "ids": [first]}
+            if any("stance" in s for s in summary):  # stance measured: the note takes no side
+                note["stance"] = ""
+            kept = [note | {"only_point": True}]
+        theme["summary"] = kept
+    return left_out
