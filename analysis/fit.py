@@ -181,15 +181,16 @@ def says_a_theme(text: str, keys: Mapping[str, str]) -> bool:
     """Whether an answer makes a theme's label point in its words (``keys`` from
     :func:`theme_keys`: any theme's, not only the one it is counted in): word for word,
     openers aside, in whole or in one of its sentences, or a sentence of it (opener off) in
-    nearly the label's words (:func:`analysis.repeats.same_words`: the label's words found
-    whole in it, or half their content words shared, both or neither saying "not"). Such an
+    nearly the label's words (:func:`analysis.repeats.says_label`: the label's words found
+    whole in it, or half their content words and two or more shared, both or neither saying
+    "not"). Such an
     answer fits a theme, however few answers are near it in the vectors (smoke walk 8,
     finding 3: "As a university in Dudley, we think the sums on offer will not even repair
     the roads." was flagged though it is a theme's label; smoke walk 9, finding 25: "In
     Solihull, residents will not know whether to blame their council or the mayor when
     things go wrong. ..." was flagged under T02 though it makes T03's label)."""
     from .describe import said_key
-    from .repeats import same_words
+    from .repeats import says_label
     from .signoff import said_sentences
     from .statements import strip_answer_openers
 
@@ -199,5 +200,5 @@ def says_a_theme(text: str, keys: Mapping[str, str]) -> bool:
     if said_key(text) in keys or any(said_key(s) in keys for s in parts):
         return True
     return any(
-        same_words(strip_answer_openers(part), label) for part in parts for label in keys.values()
+        says_label(strip_answer_openers(part), label) for part in parts for label in keys.values()
     )

@@ -103,6 +103,26 @@ def opposed(label: str, sentences: list[str], margin: float = OPPOSED) -> np.nda
     return ((own >= margin) & (others <= -margin)) | ((own <= -margin) & (others >= margin))
 
 
+# Sharing half their content words, a sentence says a label's point only when it shares this
+# many: on an NHS sample "I don't think there is aa" shares half of "Can't think of anything
+# that could have been done better"'s two content words (think, better), one word.
+LABEL_SHARED_MIN = 2
+
+
+def says_label(text: str, label: str) -> bool:
+    """Whether a sentence says a theme's ``label`` in nearly its words: the label's words
+    found whole in it, or :func:`same_words` with at least :data:`LABEL_SHARED_MIN` content
+    words in common ("In Solihull, residents will not know whether to blame their council
+    or the mayor when things go wrong." says "Residents will not know whether to blame
+    their council or the mayor")."""
+    if not same_words(text, label):
+        return False
+    a, b = _plain(text), _plain(label)
+    if a == b or f" {b} " in f" {a} " or f" {a} " in f" {b} ":
+        return True
+    return len(content_words(text) & content_words(label)) >= LABEL_SHARED_MIN
+
+
 # Another theme's label shorter than this (in words) is too common to take a sentence from a
 # summary ("Buses" is inside many sentences about something else); as for fit
 # (:data:`analysis.fit.SAID_MIN_WORDS`).
@@ -118,7 +138,7 @@ OTHER_THEMES_NOTE = (
 
 def other_labels_left_out(themes: list[dict]) -> list[tuple[str, str]]:
     """Leaves out, in place, each summary sentence that is (nearly) another theme's label
-    (:func:`same_words`; labels of :data:`LABEL_MIN_WORDS` words or more): that point is
+    (:func:`says_label`; labels of :data:`LABEL_MIN_WORDS` words or more): that point is
     the other theme's, and a reader meets it there (smoke walk 9, finding 3: "Staff cannot
     rely on buses that often do not turn up" listed under a data-sharing theme, word for
     word the bus theme's label). A summary left with no sentence gets the note that its
@@ -136,7 +156,7 @@ def other_labels_left_out(themes: list[dict]) -> list[tuple[str, str]]:
         kept = [
             s
             for s in summary
-            if s.get("only_point") or not any(same_words(s["text"], label) for label in others)
+            if s.get("only_point") or not any(says_label(s["text"], label) for label in others)
         ]
         if len(kept) == len(summary):
             continue

@@ -167,3 +167,8 @@ def test_an_answer_making_any_themes_label_point_in_its_words_is_never_flagged()
     )
     for other in (OFF_TOPIC, "Residents will be confused.", "The mayor should fund buses."):
         assert not fitmod.says_a_theme(other, keys), other
+    # half the label's content words, but one word: no vouching (an NHS sample's row)
+    keys = fitmod.theme_keys(
+        [{"label": "Can't think of anything that could have been done better"}]
+    )
+    assert not fitmod.says_a_theme("I don't think there is aa", keys)

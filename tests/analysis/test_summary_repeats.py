@@ -207,3 +207,8 @@ def test_a_summary_sentence_that_is_another_themes_label_is_left_out():
     assert [s["id"] for s in plan["summary"]] == ["R4", "R6"]
     assert buses["summary"] == [{"id": "R7", "text": "Buses", "ids": ["R7"]}]
     assert other_labels_left_out([data, plan, buses, short]) == []  # a second pass: nothing
+    # one content word in common is no more than a topic ("think")
+    nothing = {"id": "T12", "label": "Nothing, all perfect", "quotes": []}
+    nothing["summary"] = [{"id": "R8", "text": "Nothing that I can think of", "ids": ["R8"]}]
+    other = {"id": "T17", "label": "Can't think of anything that could have been done better"}
+    assert other_labels_left_out([nothing, other | {"summary": []}]) == []
