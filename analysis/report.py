@@ -788,22 +788,28 @@ def non_substantive_sentence(
 
 
 def _see_also(themes: list[dict[str, Any]]) -> str:
-    """ " Answers saying so at more length are in T18 “Nothing could …” (197 answers)." for
-    the themes whose label says nothing needs to change (:func:`says_nothing_to_change`);
-    "" when none does."""
+    """ " Answers saying so at more length are themed apart: T18 “Nothing could …” (about
+    146 answers make its point); ..." for the themes whose label says nothing needs to change
+    (:func:`says_nothing_to_change`), with how many answers make the label's point when
+    counted (``label_point``: a theme can gather other points too), else its size; "" when
+    no label says so."""
     found = [t for t in themes if says_nothing_to_change(str(t.get("label") or ""))]
     if not found:
         return ""
-    named = [
-        f"{t['id']} “{t['label']}” ({int(t.get('size') or 0):,} "
-        f"{'answer' if int(t.get('size') or 0) == 1 else 'answers'})"
-        for t in found
-    ]
-    listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+
+    def named(theme: dict[str, Any]) -> str:
+        made = theme.get("label_point")
+        count = int(made if made is not None else theme.get("size") or 0)
+        noun = "answer" if count == 1 else "answers"
+        said = f"about {count:,} {noun} make its point" if made is not None else f"{count:,} {noun}"
+        return f"{theme['id']} “{theme['label']}” ({said})"
+
+    listed = [named(theme) for theme in found]
+    joined = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
     return (
-        f" Answers saying so at more length are themed apart: see {listed}; add "
-        f"{'its' if len(found) == 1 else 'their'} answers to count every answer saying "
-        "nothing needs to change."
+        f" Answers saying so at more length are themed apart: {joined}; count "
+        f"{'it' if len(found) == 1 else 'them'} too when counting the answers saying nothing "
+        "needs to change."
     )
 
 

@@ -231,15 +231,16 @@ def test_the_no_substantive_line_names_the_themes_saying_nothing_needs_to_change
     document = _document()
     document["non_substantive"] |= {"size": 1100, "examples": ["Nothing", "No", "None"]}
     document["themes"][1] |= {"label": "Nothing could have been done better", "size": 197}
-    document["themes"][2] |= {"label": "Nothing I can think of", "size": 1}
+    document["themes"][2] |= {"label": "Nothing I can think of", "size": 531, "label_point": 53}
     soup = BeautifulSoup(render_report(document), "html.parser")
     said = " ".join(soup.find(id="non-substantive").get_text().split())
+    # a theme gathering other points too: the answers making its label's point, not its size
     assert said.endswith(
-        "Answers saying so at more length are themed apart: see T02 “Nothing could have been "
-        "done better” (197 answers) and T03 “Nothing I can think of” (1 answer); add their "
-        "answers to count every answer saying nothing needs to change."
+        "Answers saying so at more length are themed apart: T02 “Nothing could have been "
+        "done better” (197 answers) and T03 “Nothing I can think of” (about 53 answers make "
+        "its point); count them too when counting the answers saying nothing needs to change."
     )
     themes = document["themes"][1:2]
-    assert "see T02 “Nothing could have been done better” (197 answers); add its answers" in (
+    assert "apart: T02 “Nothing could have been done better” (197 answers); count it too" in (
         non_substantive_sentence(document["non_substantive"], themes)
     )
