@@ -28,8 +28,9 @@ answers is like it: at -3.5, 58 % of planted answers and 1.0 % of real ones (-4:
 from another ArgKP motion, eight of one topic, are often each other's neighbours and are
 caught less.
 
-An answer that says a theme's label word for word, openers aside (:func:`says_a_theme`), is
-never flagged: it plainly fits that theme.
+An answer that makes a theme's label point in nearly its words, openers aside
+(:func:`says_a_theme`), is never flagged, whichever theme it is counted in: it plainly fits
+that theme.
 """
 
 from __future__ import annotations
@@ -163,25 +164,41 @@ def fits_no_theme(score: np.ndarray, floor: float = FIT_FLOOR) -> np.ndarray:
 SAID_MIN_WORDS = 4
 
 
-def theme_keys(themes: Sequence[Mapping[str, Any]]) -> set[str]:
-    """Every theme's label as the quote key compares words (openers, case and punctuation
-    aside: :func:`analysis.describe.said_key`), when of :data:`SAID_MIN_WORDS` words or
-    more. Quotes are not keys: an off-topic answer may be its theme's quote."""
+def theme_keys(themes: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """Every theme's label by the key the quotes compare words by (openers, case and
+    punctuation aside: :func:`analysis.describe.said_key`), when of :data:`SAID_MIN_WORDS`
+    words or more: key -> label. Quotes are not keys: an off-topic answer may be its theme's
+    quote."""
     from .describe import said_key  # imported late: describe is heavy and needs no fit
 
-    keys = {said_key(str(theme.get("label") or "")) for theme in themes}
-    return {key for key in keys if len(key.split()) >= SAID_MIN_WORDS}
+    keys = {
+        said_key(str(theme.get("label") or "")): str(theme.get("label") or "") for theme in themes
+    }
+    return {key: label for key, label in keys.items() if len(key.split()) >= SAID_MIN_WORDS}
 
 
-def says_a_theme(text: str, keys: set[str]) -> bool:
-    """Whether an answer says a theme's label word for word (openers aside: ``keys`` from
-    :func:`theme_keys`), in whole or in one of its sentences: such an answer fits that
-    theme, however few answers are near it in the vectors (smoke walk 8, finding 3: "As a
-    university in Dudley, we think the sums on offer will not even repair the roads." was
-    flagged though it is a theme's label)."""
+def says_a_theme(text: str, keys: Mapping[str, str]) -> bool:
+    """Whether an answer makes a theme's label point in its words (``keys`` from
+    :func:`theme_keys`: any theme's, not only the one it is counted in): word for word,
+    openers aside, in whole or in one of its sentences, or a sentence of it (opener off) in
+    nearly the label's words (:func:`analysis.repeats.says_label`: the label's words found
+    whole in it, or half their content words and two or more shared, both or neither saying
+    "not"). Such an
+    answer fits a theme, however few answers are near it in the vectors (smoke walk 8,
+    finding 3: "As a university in Dudley, we think the sums on offer will not even repair
+    the roads." was flagged though it is a theme's label; smoke walk 9, finding 25: "In
+    Solihull, residents will not know whether to blame their council or the mayor when
+    things go wrong. ..." was flagged under T02 though it makes T03's label)."""
     from .describe import said_key
+    from .repeats import says_label
     from .signoff import said_sentences
+    from .statements import strip_answer_openers
 
     if not keys:
         return False
-    return said_key(text) in keys or any(said_key(s) in keys for s in said_sentences(text))
+    parts = said_sentences(text)
+    if said_key(text) in keys or any(said_key(s) in keys for s in parts):
+        return True
+    return any(
+        says_label(strip_answer_openers(part), label) for part in parts for label in keys.values()
+    )

@@ -15,6 +15,16 @@ joins it, as one of the theme's other points with its count, and a quote saying 
 label goes first (:func:`label_quote_first`). The new label is the chosen point in the words
 most of the theme's answers use (:func:`commonest_wording`), not the summary sentence's own
 wording when fewer say that.
+
+A safety net catches a label almost none of its theme makes, where no single summary sentence
+is made by half (smoke9 finding 11: on the NHS feedback, "Busy on nights so can't come straight
+way, but otherwise everything ok" over a theme of 662 answers, about 3 of which make it): when
+the label's point is made by fewer than :data:`LABEL_FLOOR` of the answers mentioning the
+theme, every sentence of those answers that can be a label (:func:`label_from_sentence`) is a
+candidate, and the one whose point most of them make (:func:`commonest_statement`, counted as
+the label's point is) becomes the label, when it is made by at least
+:data:`~analysis.label_points.RELABEL_RATIO` times as many as the old label and is not nearly
+another theme's label (:func:`analysis.repeats.same_words`).
 """
 
 from __future__ import annotations
@@ -28,6 +38,7 @@ from .describe import MASKED, Quote, label_first, restates
 from .keyword_case import unshouted
 from .label_points import (
     LABEL_POINT_THRESHOLD,
+    RELABEL_RATIO,
     label_point_counts,
     majority_point,
     statement_makers,
@@ -38,6 +49,16 @@ from .tidy import has_placeholder
 from .tokens import Tokenizer
 
 LABEL_WORDS = 14  # a label's longest statement (:func:`analysis.describe.label_candidates`)
+
+# A label whose point fewer than this share of the answers mentioning its theme make is no
+# label of the theme (the safety net, :func:`commonest_statement`). Chosen on the label
+# counts of the demo (57 themes), ArgKP's 24 dev motions (177 themes) and NHS feedback samples
+# (BENCHMARKS "nhslabel"): below 10 % lie the NHS theme of smoke9 finding 11 (3 of 662) and
+# few others; the demo's and ArgKP's labels are made by far more.
+LABEL_FLOOR = 0.1
+# At most this many candidate sentences are counted for one theme (those said word for word
+# by most of its answers first, then in the order the answers come).
+FLOOR_CANDIDATES = 400
 
 
 def label_from_sentence(
@@ -121,6 +142,57 @@ def commonest_wording(
             best, score = key, count
     assert best is not None
     return label_from_sentence(said[best], members, question, tokenizer)
+
+
+def commonest_statement(
+    rows: Sequence[int],
+    texts: Sequence[str],
+    embed: Callable[[list[str]], np.ndarray],
+    weights: Sequence[int],
+    question: str = "",
+    tokenizer: Tokenizer | None = None,
+    vocabulary: Sequence[str] | None = None,
+    others: Sequence[str] = (),
+) -> tuple[str, int] | None:
+    """The sentence of the theme's answers (``rows``, indexes into ``texts``, each standing
+    for ``weights[row]`` rows) whose point most of them make, as a label, with how many make
+    it: each sentence that can be a label (:func:`label_from_sentence`: whole, at most
+    :data:`LABEL_WORDS` words, not the question restated) and is not nearly one of the
+    ``others`` (the other themes' labels: :func:`analysis.repeats.same_words`) is counted as
+    a label's point is (:func:`analysis.label_points.statement_makers` at
+    :data:`~analysis.label_points.LABEL_POINT_THRESHOLD`, rare words judged over
+    ``vocabulary``, default ``texts``); the first said on a tie. At most
+    :data:`FLOOR_CANDIDATES` are counted, those said word for word by most answers first.
+    None when no sentence can be a label."""
+    said: dict[str, str] = {}  # a sentence's key -> the label it makes
+    heard: dict[str, int] = {}  # a sentence's key -> the rows saying it word for word
+    for row in rows:
+        for part in sentences(texts[row]):
+            key = " ".join(strip_answer_openers(part).lower().split()).rstrip(".!?")
+            if not key:
+                continue
+            if key not in said:
+                said[key] = label_from_sentence(part, [], question, tokenizer) or ""
+            heard[key] = heard.get(key, 0) + int(weights[row])
+    fits = [
+        key
+        for key, label in said.items()
+        if label and not any(same_words(label, other) for other in others)
+    ]
+    if not fits:
+        return None
+    order = {key: i for i, key in enumerate(said)}
+    fits = sorted(fits, key=lambda k: (-heard[k], order[k]))[:FLOOR_CANDIDATES]
+    fits.sort(key=order.__getitem__)
+    members = [texts[row] for row in rows]
+    makes = statement_makers(
+        [said[k] for k in fits], members, embed, LABEL_POINT_THRESHOLD, vocabulary or texts
+    )
+    weight = np.array([weights[row] for row in rows], dtype=np.int64)
+    counts = weight @ makes.astype(np.int64)
+    best = int(np.argmax(counts))  # the first of the highest
+    label = label_from_sentence(said[fits[best]], members, question, tokenizer)
+    return (label, int(counts[best])) if label else None
 
 
 def old_label_point(
@@ -211,10 +283,33 @@ def relabel_themes(
         said = [s for s in theme.get("summary", []) if not s.get("only_point")]
         counts = [s.get("answers_as_label") for s in said]
         found = majority_point(theme.get("label_point"), counts, theme["mentions"])
+        taken = {other["label"].lower() for other in themes}
         if found < 0:
+            label = _floor_label(
+                themes, index, mentions, texts, embed, weights, question, tokenizer, read
+            )
+            if label is None:
+                continue
+            made = label_point_counts([label], [mentions[index]], texts, embed, weights=weights)[0]
+            if made < RELABEL_RATIO * theme["label_point"] or made <= theme["label_point"]:
+                continue
+            kept = [s for s in theme["summary"] if not same_words(s["text"], label)]
+            _relabel_theme(
+                theme,
+                label,
+                made,
+                kept,
+                changed,
+                mentions[index],
+                texts,
+                embed,
+                weights,
+                ids,
+                stances,
+                read,
+            )
             continue
         members = [texts[row] for row in mentions[index]]
-        taken = {other["label"].lower() for other in themes}
         label = commonest_wording(
             said[found]["text"],
             mentions[index],
@@ -231,27 +326,86 @@ def relabel_themes(
         made = label_point_counts([label], [mentions[index]], texts, embed, weights=weights)[0]
         if majority_point(theme["label_point"], [made], theme["mentions"]) < 0:
             continue
-        changed.append((theme["label"], label))
-        before = theme["label_point"]
-        theme["label"] = label
-        theme["label_point"] = made
-        summary = [s for s in theme["summary"] if s is not said[found]]
-        if ids is not None:
-            old = old_label_point(
-                changed[-1][0],
-                before,
-                mentions[index],
-                texts,
-                embed,
-                weights,
-                ids,
-                stances,
-                read,
-            )
-            summary += [old] if old is not None else []
-        theme["summary"] = sorted(summary, key=lambda s: -s.get("answers", 0))
-        quotes = [Quote(q["id"], q["text"], int(q.get("same", 0))) for q in theme["quotes"]]
-        first = label_quote_first(quotes, label, embed)
-        position = {id(q): i for i, q in enumerate(quotes)}
-        theme["quotes"] = [theme["quotes"][position[id(q)]] for q in first]
+        kept = [s for s in theme["summary"] if s is not said[found]]
+        _relabel_theme(
+            theme,
+            label,
+            made,
+            kept,
+            changed,
+            mentions[index],
+            texts,
+            embed,
+            weights,
+            ids,
+            stances,
+            read,
+        )
     return changed
+
+
+def _floor_label(
+    themes: list[dict[str, Any]],
+    index: int,
+    mentions: Sequence[Sequence[int]],
+    texts: Sequence[str],
+    embed: Callable[[list[str]], np.ndarray],
+    weights: Sequence[int],
+    question: str,
+    tokenizer: Tokenizer | None,
+    read: Sequence[str],
+) -> str | None:
+    """The safety net's new label for theme ``index`` (:func:`commonest_statement`) when its
+    label's point is made by fewer than :data:`LABEL_FLOOR` of its mentions and the
+    candidate by at least :data:`~analysis.label_points.RELABEL_RATIO` times as many; else
+    None."""
+    theme = themes[index]
+    before = theme.get("label_point")
+    if before is None or not theme["mentions"] or before >= LABEL_FLOOR * theme["mentions"]:
+        return None
+    others = [other["label"] for i, other in enumerate(themes) if i != index]
+    found = commonest_statement(  # not the old label again either
+        mentions[index], texts, embed, weights, question, tokenizer, read, [*others, theme["label"]]
+    )
+    if found is None or found[1] < RELABEL_RATIO * before or found[1] <= before:
+        return None
+    if found[0].lower() in {label.lower() for label in others}:
+        return None
+    return found[0]
+
+
+def _relabel_theme(
+    theme: dict[str, Any],
+    label: str,
+    made: int,
+    summary: list[dict[str, Any]],
+    changed: list[tuple[str, str]],
+    rows: Sequence[int],
+    texts: Sequence[str],
+    embed: Callable[[list[str]], np.ndarray],
+    weights: Sequence[int],
+    ids: Sequence[str] | None,
+    stances: Sequence[str] | None,
+    read: Sequence[str],
+) -> None:
+    """Gives ``theme`` its new ``label`` (its point made by ``made`` answers) and
+    ``summary`` (its sentences but the one that is the label now), with the old label among
+    its other points when ``ids`` are given (:func:`old_label_point`) and the quote saying the
+    new label first (:func:`label_quote_first`); notes (old, new) in ``changed``."""
+    changed.append((theme["label"], label))
+    before = theme["label_point"]
+    theme["label"] = label
+    theme["label_point"] = made
+    if ids is not None:
+        old = old_label_point(
+            changed[-1][0], before, rows, texts, embed, weights, ids, stances, read
+        )
+        if old is not None:  # a theme making "one point only" makes two now
+            summary = [*(s for s in summary if not s.get("only_point")), old]
+    if not summary:  # every other point was the new label's
+        summary = [s for s in theme["summary"] if s.get("only_point")]
+    theme["summary"] = sorted(summary, key=lambda s: -s.get("answers", 0))
+    quotes = [Quote(q["id"], q["text"], int(q.get("same", 0))) for q in theme["quotes"]]
+    first = label_quote_first(quotes, label, embed)
+    position = {id(q): i for i, q in enumerate(quotes)}
+    theme["quotes"] = [theme["quotes"][position[id(q)]] for q in first]

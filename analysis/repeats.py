@@ -101,3 +101,89 @@ def opposed(label: str, sentences: list[str], margin: float = OPPOSED) -> np.nda
     scores = np.array(_sentiment().score_answers([label, *sentences]), dtype=np.float64)
     own, others = scores[0], scores[1:]
     return ((own >= margin) & (others <= -margin)) | ((own <= -margin) & (others >= margin))
+
+
+# Sharing half their content words, a sentence says a label's point only when it shares this
+# many: on an NHS sample "I don't think there is aa" shares half of "Can't think of anything
+# that could have been done better"'s two content words (think, better), one word.
+LABEL_SHARED_MIN = 2
+
+
+def says_label(text: str, label: str) -> bool:
+    """Whether a sentence says a theme's ``label`` in nearly its words: the label's words
+    found whole in it, or :func:`same_words` with at least :data:`LABEL_SHARED_MIN` content
+    words in common ("In Solihull, residents will not know whether to blame their council
+    or the mayor when things go wrong." says "Residents will not know whether to blame
+    their council or the mayor")."""
+    if not same_words(text, label):
+        return False
+    a, b = _plain(text), _plain(label)
+    if a == b or f" {b} " in f" {a} " or f" {a} " in f" {b} ":
+        return True
+    return len(content_words(text) & content_words(label)) >= LABEL_SHARED_MIN
+
+
+# Another theme's label shorter than this (in words) is too common to take a sentence from a
+# summary ("Buses" is inside many sentences about something else); as for fit
+# (:data:`analysis.fit.SAID_MIN_WORDS`).
+LABEL_MIN_WORDS = 4
+
+# The note a summary left with no other point gets (as :data:`analysis.describe.
+# OTHER_THEMES_NOTE` says it; repeated here so this module needs no describe).
+OTHER_THEMES_NOTE = (
+    "This theme makes one point of its own; the other points its answers make belong to "
+    "other themes."
+)
+
+
+def _listed(ids: list[str]) -> str:
+    """Theme ids as words: "T08", "T08 and T01", "T08, T01 and T03"."""
+    return ids[0] if len(ids) == 1 else f"{', '.join(ids[:-1])} and {ids[-1]}"
+
+
+def other_labels_left_out(themes: list[dict]) -> list[tuple[str, str]]:
+    """Leaves out, in place, each summary sentence that is (nearly) another theme's label
+    (:func:`says_label`; labels of :data:`LABEL_MIN_WORDS` words or more): that point is
+    the other theme's, and a reader meets it there (smoke walk 9, finding 3: "Staff cannot
+    rely on buses that often do not turn up" listed under a data-sharing theme, word for
+    word the bus theme's label). A summary left with no sentence gets the note that its
+    other points belong to other themes, naming them (:data:`OTHER_THEMES_NOTE` ending
+    ": T08 and T01.", cited with its first quote). Returns (theme id, sentence) for each
+    sentence left out."""
+    left_out: list[tuple[str, str]] = []
+    for theme in themes:
+        others = [
+            (str(other.get("id") or ""), str(other.get("label") or ""))
+            for other in themes
+            if other is not theme
+            and len(_plain(str(other.get("label") or "")).split()) >= LABEL_MIN_WORDS
+        ]
+        summary = theme.get("summary") or []
+        named: list[str] = []  # the themes whose points were left out, in summary order
+        kept = []
+        for sentence in summary:
+            owners = [
+                other_id
+                for other_id, label in others
+                if not sentence.get("only_point") and says_label(sentence["text"], label)
+            ]
+            if owners:
+                named += [owner for owner in owners if owner and owner not in named]
+            else:
+                kept.append(sentence)
+        if len(kept) == len(summary):
+            continue
+        left_out += [
+            (theme.get("id", ""), s["text"]) for s in summary if not any(s is k for k in kept)
+        ]
+        if not kept:
+            first = (theme.get("quotes") or summary)[0]["id"]
+            text = OTHER_THEMES_NOTE
+            if named:  # the reader is told where those points are
+                text = f"{OTHER_THEMES_NOTE[:-1]}: {_listed(named)}."
+            note = {"id": first, "text": text, "ids": [first]}
+            if any("stance" in s for s in summary):  # stance measured: the note takes no side
+                note["stance"] = ""
+            kept = [note | {"only_point": True}]
+        theme["summary"] = kept
+    return left_out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
 
@@ -734,10 +735,66 @@ def themes_count(count: int) -> str:
     return f"{count:,} {'theme' if count == 1 else 'themes'}"
 
 
-def non_substantive_sentence(bucket: dict[str, Any]) -> str:
+# Words a "nothing to change" label may use beside the filler of a bare "Nothing"
+# (:data:`analysis.clean.FILLER_WORDS`): "Nothing could have been done better", "Nothing I
+# can think of right now", "No improvements needed".
+_NOTHING_FIRST = frozenset(
+    ["nothing", "none", "no", "not", "can't", "cannot", "cant", "couldn't", "i"]
+)
+_CHANGE_WORDS = frozenset(
+    [
+        "better",
+        "improve",
+        "improved",
+        "improvement",
+        "improvements",
+        "change",
+        "changed",
+        "changes",
+        "changing",
+        "differently",
+        "different",
+        "can",
+        "needed",
+        "need",
+        "right",
+        "now",
+        "moment",
+        "present",
+        "currently",
+        "time",
+        "else",
+    ]
+)
+_LABEL_WORD = re.compile(r"[a-z][a-z'’]*")
+
+
+def says_nothing_to_change(label: str) -> bool:
+    """Whether a theme's label says, at more length, what a bare "Nothing" says: it opens
+    with "Nothing"/"No"/"Can't" (or "I can't") and every word is a filler's
+    (:data:`analysis.clean.FILLER_WORDS`) or one of improving or changing ("Nothing could
+    have been done better", "Cannot think of anything right now"; not "No parking at night")."""
+    from .clean import FILLER_WORDS
+
+    words = [w.replace("’", "'") for w in _LABEL_WORD.findall(label.lower())]
+    opening = words[1:2] if words[:1] == ["i"] else words[:1]  # "I can't think of any"
+    return (
+        bool(opening)
+        and opening[0] in _NOTHING_FIRST
+        and all(w in FILLER_WORDS or w in _CHANGE_WORDS for w in words)
+    )
+
+
+def non_substantive_sentence(
+    bucket: dict[str, Any], themes: list[dict[str, Any]] | None = None
+) -> str:
     """What the answers with no substantive answer said most often, so that a reader can
     judge them ("Nothing" to "What could we do better?" is a view: nothing needs to change);
-    "" when there are none or the document has no examples."""
+    "" when there are none or the document has no examples. A theme of ``themes`` whose
+    label says the same at more length (:func:`says_nothing_to_change`: smoke9 finding 12,
+    "Nothing could have been done better", 197 answers, beside 1,100 bare "Nothing"s) is
+    named, so a reader counting "nothing to change" adds them: the bucket keeps only the
+    answers with nothing else in them, the theme those that say it in words of their own."""
     seen: dict[str, str] = {}  # "Nothing" and "Nothing." once, without the full stop
     for example in bucket.get("examples") or []:
         text = " ".join(str(example).split())[:60].rstrip(".!,;: ")
@@ -753,6 +810,32 @@ def non_substantive_sentence(bucket: dict[str, Any]) -> str:
         f"The {size:,} {'answer' if size == 1 else 'answers'} with no substantive answer (in "
         f"no theme) said most often: {said}. Such short answers can be a view in themselves, "
         "depending on the question: “Nothing” to “What could we do better?” says nothing "
+        "needs to change."
+    ) + _see_also(themes or [])
+
+
+def _see_also(themes: list[dict[str, Any]]) -> str:
+    """ " Answers saying so at more length are themed apart: T18 “Nothing could …” (about
+    146 answers make its point); ..." for the themes whose label says nothing needs to change
+    (:func:`says_nothing_to_change`), with how many answers make the label's point when
+    counted (``label_point``: a theme can gather other points too), else its size; "" when
+    no label says so."""
+    found = [t for t in themes if says_nothing_to_change(str(t.get("label") or ""))]
+    if not found:
+        return ""
+
+    def named(theme: dict[str, Any]) -> str:
+        made = theme.get("label_point")
+        count = int(made if made is not None else theme.get("size") or 0)
+        noun = "answer" if count == 1 else "answers"
+        said = f"about {count:,} {noun} make its point" if made is not None else f"{count:,} {noun}"
+        return f"{theme['id']} “{theme['label']}” ({said})"
+
+    listed = [named(theme) for theme in found]
+    joined = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
+    return (
+        f" Answers saying so at more length are themed apart: {joined}; count "
+        f"{'it' if len(found) == 1 else 'them'} too when counting the answers saying nothing "
         "needs to change."
     )
 
@@ -967,7 +1050,7 @@ def render_report(
     )
     unstable = unstable_sentence(themes)
     comparisons = comparison_counts(themes)
-    empty = non_substantive_sentence(ns)
+    empty = non_substantive_sentence(ns, themes)
     misfit = fits_no_theme_sentence(int(summary.get("fits_no_theme") or 0), base)
     stance_said = not summary.get("stance_measured", True)
     reading = (

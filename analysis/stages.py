@@ -30,6 +30,7 @@ from .label_points import (
     statement_makers,
 )
 from .relabel import relabel_themes
+from .repeats import other_labels_left_out
 from .represent import Representation, make_representation
 from .same_point import SAME_POINT_Z, merge_pairs, same_point_pairs
 from .segments import segment_breakdown, wilson
@@ -687,6 +688,8 @@ def _sizes_and_stance(run: FitRun) -> None:
         )
     summary_point_counts(run)
     _relabel(run)
+    # a summary sentence that is another theme's label is that theme's point (smoke9 finding 3)
+    other_labels_left_out(run.themes)
     _commoner_quotes(run)
     if run.relabelled:  # a new label may vouch for an answer (analysis.fit.says_a_theme)
         poor = fits_no_theme_rows(run)

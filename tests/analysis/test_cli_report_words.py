@@ -201,6 +201,49 @@ def test_what_the_answers_with_no_substantive_answer_said_is_shown():
     )
     assert non_substantive_sentence({"size": 0, "examples": []}) == ""
     assert non_substantive_sentence({"size": 3}) == ""  # a document without examples
+    assert "more length" not in said  # no theme says nothing needs to change
+
+
+def test_the_no_substantive_line_names_the_themes_saying_nothing_needs_to_change():
+    """Smoke walk 9, finding 12: 1,100 bare "Nothing"s were "no substantive answer" while
+    "Nothing could have been done better" was a theme of 197: a reader counting "nothing to
+    improve" must be told to add them. The bucket keeps only answers with nothing else in
+    them; the line names each theme that says the same at more length."""
+    from analysis.report import non_substantive_sentence, says_nothing_to_change
+
+    for label in (
+        "Nothing could have been done better",
+        "Nothing I can think of",
+        "Cannot think of anything right now",
+        "I can't think of anything to improve",
+        "No improvements needed",
+    ):
+        assert says_nothing_to_change(label), label
+    for label in (
+        "No parking at night",
+        "Not enough staff on nights",
+        "I was looked after very well",
+        "I don't know",
+        "Nothing was explained to me",
+        "",
+    ):
+        assert not says_nothing_to_change(label), label
+    document = _document()
+    document["non_substantive"] |= {"size": 1100, "examples": ["Nothing", "No", "None"]}
+    document["themes"][1] |= {"label": "Nothing could have been done better", "size": 197}
+    document["themes"][2] |= {"label": "Nothing I can think of", "size": 531, "label_point": 53}
+    soup = BeautifulSoup(render_report(document), "html.parser")
+    said = " ".join(soup.find(id="non-substantive").get_text().split())
+    # a theme gathering other points too: the answers making its label's point, not its size
+    assert said.endswith(
+        "Answers saying so at more length are themed apart: T02 “Nothing could have been "
+        "done better” (197 answers) and T03 “Nothing I can think of” (about 53 answers make "
+        "its point); count them too when counting the answers saying nothing needs to change."
+    )
+    themes = document["themes"][1:2]
+    assert "apart: T02 “Nothing could have been done better” (197 answers); count it too" in (
+        non_substantive_sentence(document["non_substantive"], themes)
+    )
 
 
 def test_the_report_says_its_neither_is_the_files_mixed():

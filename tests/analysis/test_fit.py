@@ -145,3 +145,30 @@ def test_an_answer_saying_a_themes_label_or_quote_is_never_flagged(fitted):
     keys = fitmod.theme_keys(fitted.themes_)
     flagged = [i for i, flags in enumerate(fitted.flags_) if fitmod.FIT_FLAG in flags]
     assert all(not fitmod.says_a_theme(fitted.texts_[i], keys) for i in flagged)
+
+
+def test_an_answer_making_any_themes_label_point_in_its_words_is_never_flagged():
+    """Smoke walk 9, finding 25: counted in T02 and flagged, an answer stating T03's label
+    with a place before it and a clause after ("In Solihull, residents will not know ...
+    when things go wrong.") fits a theme: T03's."""
+    themes = [
+        {"label": "Shire districts could pay in but see little of the investment"},
+        {"label": "Residents will not know whether to blame their council or the mayor"},
+    ]
+    keys = fitmod.theme_keys(themes)
+    said = (
+        "In Solihull, residents will not know whether to blame their council or the mayor "
+        "when things go wrong. Once inflation is counted, the money is less than the grants "
+        "it replaces."
+    )
+    assert fitmod.says_a_theme(said, keys)
+    assert (
+        fitmod.says_a_theme("Residents know whether to blame the council or mayor.", keys) is False
+    )
+    for other in (OFF_TOPIC, "Residents will be confused.", "The mayor should fund buses."):
+        assert not fitmod.says_a_theme(other, keys), other
+    # half the label's content words, but one word: no vouching (an NHS sample's row)
+    keys = fitmod.theme_keys(
+        [{"label": "Can't think of anything that could have been done better"}]
+    )
+    assert not fitmod.says_a_theme("I don't think there is aa", keys)

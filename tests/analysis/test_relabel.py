@@ -151,3 +151,48 @@ def test_the_quote_saying_the_new_label_alone_goes_first():
     assert label_quote_first([both, alone, other], label, word_embed) == [alone, both, other]
     # no quote in the label's words: as under any label
     assert label_quote_first([other, both], "Run buses", word_embed) == [both, other]
+
+
+def test_a_label_almost_none_of_the_theme_makes_gets_the_statement_most_make():
+    """smoke9 finding 11: "Busy on nights so can't come straight way ..." labelled a theme of
+    662 answers, about 3 of which make it, and no summary sentence was made by half (so the
+    majority rule did not fire). Under LABEL_FLOOR of the mentions, the sentence of its answers
+    whose point most of them make becomes the label; the old label joins the other points."""
+    texts = ["Busy at night, so can't come straight away.", "Buses are fine."]
+    texts += ["Nothing I can think of, buses are fine."] * 3 + ["Buses are fine."] * 3
+    texts += ["Fund skills courses."] * 3 + ["Build more homes."] * 3
+    rows = list(range(len(texts)))
+    homes = {"id": "A10", "text": "Build more homes.", "ids": ["A10"], "answers": 3}
+    homes["answers_as_label"] = 3
+    old = "Busy at night, so can't come straight away"
+    theme = _theme(old, 1, len(texts), [homes])
+    ids = [f"A{i}" for i in rows]
+    assert majority_point(1, [3], len(texts)) == -1  # no point made by half
+
+    changed = relabel_themes([theme], [rows], texts, word_embed, [1] * len(texts), ids=ids)
+
+    assert changed == [(old, "Buses are fine")]
+    assert theme["label_point"] == 7
+    said = [s["text"] for s in theme["summary"]]
+    assert said == ["Build more homes.", "Busy at night, so can't come straight away."]
+    # never onto another theme's label, nor nearly it: the next most made point instead
+    theme = _theme(old, 1, len(texts), [dict(homes)])
+    other = _theme("Buses are fine", 7, 7, [])
+    relabel_themes([theme, other], [rows, rows[1:8]], texts, word_embed, [1] * len(texts))
+    assert theme["label"] == "Fund skills courses"
+
+
+def test_the_safety_net_fires_only_below_the_floor():
+    """A label made by a tenth of its mentions or more keeps its label (and its flag): the
+    net is for labels almost none of the theme makes, not for every mixed theme."""
+    texts = ["Build more homes."] * 2 + ["Run more trams."] * 7 + ["Fund skills courses."] * 11
+    rows = list(range(20))
+    theme = _theme("Build more homes", 2, 20, [])
+    assert relabel_themes([theme], [rows], texts, word_embed, [1] * 20) == []
+    theme = _theme("Build more homes", 1, 20, [])
+    assert relabel_themes([theme], [rows], texts, word_embed, [1] * 20) == [
+        ("Build more homes", "Fund skills courses")
+    ]
+    # the fast engine counts no label point: nothing to judge
+    theme = _theme("Build more homes", None, 20, [])
+    assert relabel_themes([theme], [rows], texts, word_embed, [1] * 20) == []

@@ -155,3 +155,66 @@ def test_another_point_never_restates_the_label(monkeypatch):
     assert len(OTHERS) == 240
     assert any("helpful and friendly" in text for text in said)
     assert any("arking" in text for text in said)
+
+
+def test_a_summary_sentence_that_is_another_themes_label_is_left_out():
+    """Smoke walk 9, finding 3: "Staff cannot rely on buses that often do not turn up" was
+    the only other point of a data-sharing theme, word for word the bus theme's label. It is
+    the bus theme's point: left out, and a summary left with none says its other points
+    belong to other themes."""
+    from analysis import describe
+    from analysis.repeats import OTHER_THEMES_NOTE, other_labels_left_out
+
+    assert OTHER_THEMES_NOTE == describe.OTHER_THEMES_NOTE
+    bus = "Staff cannot rely on buses that often do not turn up."
+    data = {
+        "id": "T07",
+        "label": "Agree data-sharing rules once so every project does not negotiate its own",
+        "summary": [{"id": "R3", "text": bus, "ids": ["R3", "R9"], "stance": "for"}],
+        "quotes": [{"id": "R1", "text": "Agree data-sharing rules once."}],
+    }
+    plan = {
+        "id": "T01",
+        "label": "Agree one plan for transport and housing growth",
+        "summary": [
+            {"id": "R4", "text": "Staff can rely on buses that turn up.", "ids": ["R4"]},
+            {
+                "id": "R5",
+                "text": "Often staff cannot rely on buses that do not turn up!",
+                "ids": ["R5"],
+            },
+            {"id": "R6", "text": "Build homes near stations.", "ids": ["R6"]},
+        ],
+        "quotes": [{"id": "R4", "text": "Agree one plan."}],
+    }
+    buses = {
+        "id": "T08",
+        "label": "Staff cannot rely on buses that often do not turn up",
+        "summary": [{"id": "R7", "text": "Buses", "ids": ["R7"]}],
+        "quotes": [{"id": "R7", "text": bus}],
+    }
+    short = {"id": "T09", "label": "Build homes", "summary": [], "quotes": []}
+
+    nearly = plan["summary"][1]["text"]
+    left_out = other_labels_left_out([data, plan, buses, short])
+
+    assert left_out == [("T07", bus), ("T01", nearly)]
+    assert data["summary"] == [
+        {
+            "id": "R1",
+            "text": OTHER_THEMES_NOTE[:-1] + ": T08.",  # the note names where the point is
+            "ids": ["R1"],
+            "stance": "",
+            "only_point": True,
+        }
+    ]
+    # the other side of the point ("can rely", no "not") and a sentence holding a label of
+    # under four words stay
+    assert [s["id"] for s in plan["summary"]] == ["R4", "R6"]
+    assert buses["summary"] == [{"id": "R7", "text": "Buses", "ids": ["R7"]}]
+    assert other_labels_left_out([data, plan, buses, short]) == []  # a second pass: nothing
+    # one content word in common is no more than a topic ("think")
+    nothing = {"id": "T12", "label": "Nothing, all perfect", "quotes": []}
+    nothing["summary"] = [{"id": "R8", "text": "Nothing that I can think of", "ids": ["R8"]}]
+    other = {"id": "T17", "label": "Can't think of anything that could have been done better"}
+    assert other_labels_left_out([nothing, other | {"summary": []}]) == []
