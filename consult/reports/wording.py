@@ -17,6 +17,7 @@ from typing import Any
 from analysis.report import (
     COMMONER_NOTE,
     FEW_MAKE_THE_LABEL,
+    SHOWN_COUNT,
     STABLE_ENOUGH,
     SUMMARY_HEADING,
     UNSTABLE_TAG,
@@ -146,7 +147,7 @@ def label_point_words(
         # the commoner point named here too (smoke8 finding 2: "about 31 of 66" beside an
         # unnamed point made by about 40)
         commoner = (
-            f"; about {other['answers_as_label']:,} make another, “{other['text']}”"
+            f"; about {other[SHOWN_COUNT]:,} make another, “{other['text']}”"
             if other is not None
             else ""
         )
@@ -158,7 +159,7 @@ def label_point_words(
     if other is not None:
         return (
             f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's "
-            f"own point and about {other['answers_as_label']:,} another, “{other['text']}”: "
+            f"own point and about {other[SHOWN_COUNT]:,} another, “{other['text']}”: "
             f"{COMMONER_NOTE} (see “{SUMMARY_HEADING}”{where})."
         )
     # Not "the others make other points": the summary's points are counted over the same
