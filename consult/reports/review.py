@@ -33,7 +33,7 @@ from ..extensions import db
 from ..models import User, as_utc, utcnow
 from .merging import Member, describe_members, merged_stability
 from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit
-from .runs import note_stability_measured_now, stance_measured
+from .runs import note_stability_measured_now, stability_measured_now, stance_measured
 
 # Similarity floor and default size for "create a theme from examples": a response is pulled
 # in when its TF-IDF cosine similarity to the examples' centroid is at least this.
@@ -726,7 +726,10 @@ def split_theme(
                 keywords=list(info.get("keywords") or []),
                 quotes=list(info.get("quotes") or []),
                 summary=list(info.get("summary") or []),
-                stability=info.get("stability"),
+                # the figure of the theme it was cut from (smoke9 finding 8: "1.00 (stable)"
+                # for parts of a 0.65 theme): re-fitting the part's own answers measures only
+                # how the cut repeats, not whether the part survives a refit of every answer
+                stability=theme.stability,
                 stance={},
                 segments={},
                 origin="split",
@@ -735,7 +738,8 @@ def split_theme(
     before = _snapshot(themes, own + secondary)
     db.session.add_all(made)
     db.session.flush()
-    note_stability_measured_now(run, [t.key for t in made if t.stability is not None])
+    if stability_measured_now(run, theme):
+        note_stability_measured_now(run, [t.key for t in made if t.stability is not None])
     for row in own:
         part = made[part_of[row.id]]
         row.theme_id = part.id

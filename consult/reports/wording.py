@@ -201,6 +201,9 @@ EARLIER_MEASURE_TAG = "earlier measure"
 # they were measured different ways; then it is flagged as unmeasured.
 MERGED_STABILITY = "the lowest of the merged themes' figures"
 MERGED_UNMEASURED = "read before quoting (themes merged by a reviewer)"
+# A part of a theme a reviewer split keeps the figure of the theme it was cut from (a refit of
+# the part's own answers measures only how the cut repeats: "1.00" for parts of a 0.65 theme).
+SPLIT_STABILITY = "the figure of the theme it was split from"
 
 
 def earlier_measure_note(earlier: int, themes: int) -> str:
@@ -231,7 +234,12 @@ def unstable_note(unstable: int, themes: int) -> str:
 
 
 def stability_words(
-    value: float | None, current: bool = True, *, few: bool = False, merged: bool = False
+    value: float | None,
+    current: bool = True,
+    *,
+    few: bool = False,
+    merged: bool = False,
+    split: bool = False,
 ) -> str:
     """How far the theme survives refits on resampled answers, in words: '0.45 (unstable
     grouping)', explained once by :func:`unstable_note`; 'not measured' when there is no
@@ -239,15 +247,17 @@ def stability_words(
     False), explained once by :func:`earlier_measure_note`. ``few``: the run had too few
     answers (:func:`too_few_answers`), so no figure means anything. ``merged``: a reviewer
     merged themes into this one; its figure is the lowest of theirs
-    (:data:`MERGED_STABILITY`), and with none it is 'not measured: read before quoting'."""
+    (:data:`MERGED_STABILITY`), and with none it is 'not measured: read before quoting'.
+    ``split``: a part of a theme a reviewer split, whose figure is that theme's
+    (:data:`SPLIT_STABILITY`)."""
     if value is None:
         return f"not measured: {MERGED_UNMEASURED}" if merged else "not measured"
     if few:
         return f"{value:.2f} ({FEW_ANSWERS_STABILITY})"
     if not current:
-        return f"{value:.2f} ({EARLIER_MEASURE_TAG})"
-    merged_note = f"; {MERGED_STABILITY}" if merged else ""
-    return f"{value:.2f} ({stability_verdict(value)}{merged_note})"
+        return f"{value:.2f} ({EARLIER_MEASURE_TAG}{'; ' + SPLIT_STABILITY if split else ''})"
+    note = f"; {MERGED_STABILITY}" if merged else f"; {SPLIT_STABILITY}" if split else ""
+    return f"{value:.2f} ({stability_verdict(value)}{note})"
 
 
 def shown_stability(value: float | None) -> float | None:

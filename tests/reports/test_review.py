@@ -142,6 +142,21 @@ def test_split_reclusters_only_its_responses(setup):
     assert review.history(run)[0].payload["n"] == 2
 
 
+def test_split_parts_keep_the_stability_of_the_theme_they_were_cut_from(setup):
+    """smoke9 finding 8: parts of a theme measured at 0.65 said "1.00 (stable)", the refit of
+    the part's own answers; they keep the theme's figure and every report says whose it is."""
+    from consult.reports.wording import SPLIT_STABILITY, stability_words
+
+    run, user, *_ = setup
+    key = largest(run)
+    themes_by_key(run)[key].stability = 0.65
+    db.session.commit()
+    parts = review.split_theme(run, key, 2, user)
+    assert [themes_by_key(run)[p.key].stability for p in parts] == [0.65, 0.65]
+    assert stability_words(0.65, split=True) == f"0.65 (fairly stable; {SPLIT_STABILITY})"
+    assert stability_words(0.65) == "0.65 (fairly stable)"
+
+
 def test_split_parts_carry_the_runs_counts_of_their_points(setup):
     """smoke7 finding 4 for splits: recompute dropped each part's summary counts and its
     label-point count; they are counted again over the answers mentioning each part (the
