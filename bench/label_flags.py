@@ -58,7 +58,8 @@ def _theme_rows(name: str, model: Any, extra=None) -> list[dict[str, Any]]:
             "commoner": COMMONER_TAG in flags,
             "other": other["text"] if other else None,
             "other_count": other["answers"] if other else None,
-            "commoner_before": earlier is not None,
+            # as the page flagged it: only when the half rule did not fire
+            "commoner_before": earlier is not None and LABEL_FEW_TAG not in flags,
             "other_before": earlier["text"] if earlier else None,
             "other_before_count": earlier["answers_as_label"] if earlier else None,
             "untidy_label": _untidy(theme["label"]),
@@ -69,6 +70,16 @@ def _theme_rows(name: str, model: Any, extra=None) -> list[dict[str, Any]]:
             row.update(extra(theme, other))
             if earlier is not None:
                 row["truth_other_before"] = extra(theme, earlier)["truth_other"]
+            # every point's two counts and its truth, for a grid over the flag's rule
+            row["points"] = [
+                {
+                    "answers": point.get("answers"),
+                    "answers_as_label": point.get("answers_as_label"),
+                    "truth": extra(theme, point)["truth_other"],
+                }
+                for point in theme["summary"]
+                if not point.get("only_point")
+            ]
         rows.append(row)
     return rows
 
