@@ -31,7 +31,7 @@ from sqlalchemy import Text, bindparam, cast, false, func, or_, select, type_coe
 from .. import audit
 from ..extensions import db
 from ..models import User, as_utc, utcnow
-from .merging import Member, describe_members, merged_stability
+from .merging import Member, describe_members, merged_stability, not_said_elsewhere
 from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit
 from .runs import note_stability_measured_now, stability_measured_now, stance_measured
 
@@ -652,7 +652,8 @@ def merge_themes(
     later = describe_at_most is not None and not who.carried and len(own) > describe_at_most
     described = None if later else describe_members(run, own, label, parts, also)
     target.keywords = described.keywords if described else []
-    target.summary = described.summary if described else []
+    others = [t for t in themes if not t.hidden and t is not target]
+    target.summary = not_said_elsewhere(described.summary, others) if described else []
     target.label_point = described.label_point if described else None
     payload = {
         "keys": keys,
@@ -756,6 +757,9 @@ def split_theme(
     _save_rows(own + secondary)
     recompute(run, themes, rows, changed={key, *new_keys}, totals=_totals(run))
     _count_parts(run, made, own + secondary)
+    others = [t for t in themes if not t.hidden and t not in made]
+    for part in made:
+        part.summary = not_said_elsewhere(list(part.summary or []), others)
     payload = {
         "key": key,
         "n": len(made),
