@@ -286,6 +286,26 @@ def is_non_substantive(text: str) -> bool:
     return is_filler(text) or is_sign_off(text)
 
 
+# A form's field and its tick-box value, "Rang pt before visit: Yes", "Leaflet given - N/A":
+# a note of what was done, not a point an answer makes (smoke9 finding 14: "Rang pt before
+# vIsIt: Yes" shown as a summary point made by "about 57 of 120").
+_FORM_NOTE = re.compile(
+    r"^\s*(?P<field>[^:;.!?]{2,60}?)\s*(?::|\s[-\u2013]\s)\s*"
+    r"(?:yes|no|y|n|n/?a|none|done|ok|true|false|unknown|not applicable|not known)"
+    r"\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+FORM_NOTE_MAX_FIELD_WORDS = 8
+
+
+def is_form_note(text: str) -> bool:
+    """True for a form's field and its yes/no value, "Rang pt before visit: Yes" or "Consent
+    given - N/A" (a field of at most :data:`FORM_NOTE_MAX_FIELD_WORDS` words): a record, not a
+    point, so never a summary point. "Yes: the staff were kind." is not one."""
+    found = _FORM_NOTE.match(text or "")
+    return bool(found) and len(_WORD.findall(found["field"])) <= FORM_NOTE_MAX_FIELD_WORDS
+
+
 # --- duplicates and campaigns ----------------------------------------------------------------
 
 _KEY = re.compile(r"[^a-z0-9]+")

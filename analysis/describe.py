@@ -14,7 +14,7 @@ import scipy.sparse as sp
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.preprocessing import normalize
 
-from .clean import PII_PATTERNS, is_non_substantive
+from .clean import PII_PATTERNS, is_form_note, is_non_substantive
 from .keyword_case import unshouted
 from .quote_points import quote_sentences, same_counts, varied_picks
 from .repeats import makes_label_point, same_words
@@ -688,8 +688,8 @@ def _summary_candidates(
             continue
         seen.add(keys[row])
         for sentence in sentences(without_sign_off(texts[row])):
-            if is_non_substantive(sentence):
-                continue  # "No further comments in Coventry." says nothing about the theme
+            if is_non_substantive(sentence) or is_form_note(sentence):
+                continue  # "No further comments in Coventry.", "Rang pt before visit: Yes"
             sentence = strip_openers(sentence)
             words = len(_WORDS.findall(sentence))
             if 4 <= words <= 60:

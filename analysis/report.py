@@ -390,7 +390,7 @@ def label_point_note(theme: dict[str, Any], few: bool = False) -> str:
     other = commoner_sentence(made, theme["mentions"], theme.get("summary"))
     if 2 * made < theme["mentions"]:
         commoner = (
-            f"; about {other['answers_as_label']} make another, “{other['text']}”"
+            f"; about {other[SHOWN_COUNT]} make another, “{other['text']}”"
             if other is not None
             else ""
         )
@@ -401,7 +401,7 @@ def label_point_note(theme: dict[str, Any], few: bool = False) -> str:
     if other is not None:
         return (
             f". Of the {theme['mentions']} answers mentioning it, about {made} make the label's "
-            f"own point and about {other['answers_as_label']} another, “{other['text']}”: "
+            f"own point and about {other[SHOWN_COUNT]} another, “{other['text']}”: "
             f"{COMMONER_NOTE}"
         )
     return (
@@ -625,17 +625,29 @@ def theme_flags(
     return flags
 
 
+# Which of a summary sentence's counts the reports show and the flag compares with the
+# label's: ``answers``, the one its "Other points" line gives ("about 27 of the 45 answers
+# mentioning it make this point"), so the Size line, the list and the flag give one number
+# per point (smoke9 finding 1: "about 24" beside "about 27" for the same sentence, from
+# ``answers_as_label``, and a point of 27 beside a label of 20 unflagged). BENCHMARKS
+# "countone" measures the flag's precision with either count.
+SHOWN_COUNT = "answers"
+
+
 def commoner_sentence(
-    label_point: int | None, mentions: int | None, summary: list[dict[str, Any]] | None
+    label_point: int | None,
+    mentions: int | None,
+    summary: list[dict[str, Any]] | None,
+    count: str = SHOWN_COUNT,
 ) -> dict[str, Any] | None:
     """The summary sentence whose point clearly more of a theme's ``mentions`` make than its
-    label's (``label_point``), both counted alike (the sentence's ``answers_as_label``:
-    :func:`analysis.label_points.commoner_point`), or None (also when not counted: the fast
-    engine, a run stored before the count)."""
+    label's (``label_point``) by the count the reader sees beside it (its ``count``,
+    :data:`SHOWN_COUNT`; :func:`analysis.label_points.commoner_point`), or None (also when
+    not counted: the fast engine, a run stored before the count)."""
     said = [s for s in summary or [] if not s.get("only_point")]
     if label_point is None or not mentions or not said:
         return None
-    counts = [s.get("answers_as_label") for s in said]
+    counts = [s.get(count) for s in said]
     counts = [c if isinstance(c, int) and not isinstance(c, bool) else None for c in counts]
     found = commoner_point(label_point, counts, mentions)
     return said[found] if found >= 0 else None

@@ -44,6 +44,10 @@ def _theme_rows(name: str, model: Any, extra=None) -> list[dict[str, Any]]:
             None, theme["mentions"], theme.get("label_point"), summary=theme["summary"]
         )
         other = commoner_sentence(theme.get("label_point"), theme["mentions"], theme["summary"])
+        # the flag as it was, by the sentence's count made as the label's (not shown)
+        earlier = commoner_sentence(
+            theme.get("label_point"), theme["mentions"], theme["summary"], "answers_as_label"
+        )
         row = {
             "set": name,
             "label": theme["label"],
@@ -53,13 +57,29 @@ def _theme_rows(name: str, model: Any, extra=None) -> list[dict[str, Any]]:
             "half": LABEL_FEW_TAG in flags,
             "commoner": COMMONER_TAG in flags,
             "other": other["text"] if other else None,
-            "other_count": other["answers_as_label"] if other else None,
+            "other_count": other["answers"] if other else None,
+            # as the page flagged it: only when the half rule did not fire
+            "commoner_before": earlier is not None and LABEL_FEW_TAG not in flags,
+            "other_before": earlier["text"] if earlier else None,
+            "other_before_count": earlier["answers_as_label"] if earlier else None,
             "untidy_label": _untidy(theme["label"]),
             "untidy_keywords": sum(_untidy(k) for k in theme["keywords"]),
             "untidy_quotes": sum(_untidy(q["text"]) for q in theme["quotes"]),
         }
         if extra is not None:
             row.update(extra(theme, other))
+            if earlier is not None:
+                row["truth_other_before"] = extra(theme, earlier)["truth_other"]
+            # every point's two counts and its truth, for a grid over the flag's rule
+            row["points"] = [
+                {
+                    "answers": point.get("answers"),
+                    "answers_as_label": point.get("answers_as_label"),
+                    "truth": extra(theme, point)["truth_other"],
+                }
+                for point in theme["summary"]
+                if not point.get("only_point")
+            ]
         rows.append(row)
     return rows
 
@@ -163,6 +183,18 @@ def table(found: dict[str, list[dict[str, Any]]]) -> str:
             known = [r for r in new if r["truth_label"] is not None and r["truth_other"]]
             borne = sum(r["truth_other"] > r["truth_label"] for r in known)
             said = f"{borne} of {len(known)} with a known truth (truth: other > label's)"
+            was = [
+                r
+                for r in rows
+                if r["commoner_before"]
+                and r["truth_label"] is not None
+                and r.get("truth_other_before")
+            ]
+            was_borne = sum(r["truth_other_before"] > r["truth_label"] for r in was)
+            said += (
+                f"; before (`answers_as_label`): {sum(r['commoner_before'] for r in rows)} "
+                f"flagged, {was_borne} of {len(was)}"
+            )
         elif name == "argkp":
             known = [r for r in new if "cos_other" in r]
             borne = sum(r["cos_other"] > r["cos_label"] for r in known)
@@ -254,6 +286,21 @@ def main(argv: list[str] | None = None) -> int:
                 print(
                     f"- {name}: “{row['label']}” {row['label_point']} of {row['mentions']}; "
                     f"“{row['other']}” {row['other_count']}"
+                    + (
+                        f" (truth {row['truth_label']} and {row['truth_other']})"
+                        if "truth_other" in row
+                        else ""
+                    )
+                )
+            if row.get("commoner_before"):
+                print(
+                    f"- before, {name}: “{row['label']}” {row['label_point']} of "
+                    f"{row['mentions']}; “{row['other_before']}” {row['other_before_count']}"
+                    + (
+                        f" (truth {row['truth_label']} and {row.get('truth_other_before')})"
+                        if "truth_label" in row
+                        else ""
+                    )
                 )
     return 0
 

@@ -468,6 +468,7 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
                 stability_measured_now(run, theme),
                 few=too_few_answers(answered),
                 merged=theme.origin == "merge",
+                split=theme.origin == "split",
             ),
             "keywords": ", ".join(theme.keywords or []),
             # themes that seem to make this theme's point (a hint to merge them)
@@ -1017,7 +1018,11 @@ def _write_theme(
         # The page's tag, carried into Word: "0.41 (unstable grouping)", explained once above.
         current = stability_measured_now(theme.run, theme)
         said = stability_words(
-            theme.stability, current, few=too_few_answers(answered), merged=merged
+            theme.stability,
+            current,
+            few=too_few_answers(answered),
+            merged=merged,
+            split=theme.origin == "split",
         )
         document.add_paragraph(f"Stability: {said}.")
     if alike := read_alike_words(theme.run, theme):

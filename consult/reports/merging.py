@@ -151,6 +151,29 @@ def _keys_of(themes: Any) -> set[str]:
     return {str(entry[0]) for entry in themes or [] if entry}
 
 
+def not_said_elsewhere(
+    summary: list[dict[str, Any]], others: Sequence[RunTheme]
+) -> list[dict[str, Any]]:
+    """``summary`` without the points another theme of ``others`` already gives in the same
+    words, openers aside (:func:`analysis.describe.said_key`): a merge's or a split's
+    re-described theme repeated "Our officers spend months each year writing bids …" as a
+    point of two themes (smoke9 finding 19). The "makes one point only" note is kept."""
+    from analysis.describe import said_key
+
+    said = {
+        said_key(str(point.get("text") or ""))
+        for theme in others
+        for point in theme.summary or []
+        if not point.get("only_point")
+    }
+    said.discard("")
+    return [
+        point
+        for point in summary
+        if point.get("only_point") or said_key(str(point.get("text") or "")) not in said
+    ]
+
+
 def describe_later(run_id: int, theme_id: int, edit_id: int) -> bool:
     """The worker's half of a large merge (:func:`consult.reports.review.merge_themes` with
     ``describe_at_most``): describe the merged theme from its answers now and store its
@@ -171,12 +194,13 @@ def describe_later(run_id: int, theme_id: int, edit_id: int) -> bool:
     parts = merged_parts(run, (edit.payload or {}) if edit is not None else {})
     own, also = mentioning(run_id, theme_id, theme.key)
     described = describe_members(run, own, theme.label, parts, also)
+    others = [t for t in run.themes if not t.hidden and t.id != theme_id]
     stored = db.session.execute(
         update(RunTheme)
         .where(RunTheme.id == theme_id, RunTheme.describing == edit_id)
         .values(
             keywords=described.keywords if described else [],
-            summary=described.summary if described else [],
+            summary=not_said_elsewhere(described.summary, others) if described else [],
             label_point=described.label_point if described else None,
             describing=None,
         )

@@ -706,7 +706,9 @@ def theme_view(
         summary=_quotes(theme.summary, ids),
         stance=stance_in_order(stance),
         sentiment=sentiment_words(theme.sentiment),
-        stability=stability_words(theme.stability, current, few=few, merged=merged),
+        stability=stability_words(
+            theme.stability, current, few=few, merged=merged, split=theme.origin == "split"
+        ),
         segments=[table for table in tables if table is not None],
         mentioned=Mentions(int(theme.mentions or 0), int(total)),
         unstable=not few and is_unstable(theme.stability, current),

@@ -31,9 +31,9 @@ from sqlalchemy import Text, bindparam, cast, false, func, or_, select, type_coe
 from .. import audit
 from ..extensions import db
 from ..models import User, as_utc, utcnow
-from .merging import Member, describe_members, merged_stability
+from .merging import Member, describe_members, merged_stability, not_said_elsewhere
 from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit
-from .runs import note_stability_measured_now, stance_measured
+from .runs import note_stability_measured_now, stability_measured_now, stance_measured
 
 # Similarity floor and default size for "create a theme from examples": a response is pulled
 # in when its TF-IDF cosine similarity to the examples' centroid is at least this.
@@ -652,7 +652,8 @@ def merge_themes(
     later = describe_at_most is not None and not who.carried and len(own) > describe_at_most
     described = None if later else describe_members(run, own, label, parts, also)
     target.keywords = described.keywords if described else []
-    target.summary = described.summary if described else []
+    others = [t for t in themes if not t.hidden and t is not target]
+    target.summary = not_said_elsewhere(described.summary, others) if described else []
     target.label_point = described.label_point if described else None
     payload = {
         "keys": keys,
@@ -726,7 +727,10 @@ def split_theme(
                 keywords=list(info.get("keywords") or []),
                 quotes=list(info.get("quotes") or []),
                 summary=list(info.get("summary") or []),
-                stability=info.get("stability"),
+                # the figure of the theme it was cut from (smoke9 finding 8: "1.00 (stable)"
+                # for parts of a 0.65 theme): re-fitting the part's own answers measures only
+                # how the cut repeats, not whether the part survives a refit of every answer
+                stability=theme.stability,
                 stance={},
                 segments={},
                 origin="split",
@@ -735,7 +739,8 @@ def split_theme(
     before = _snapshot(themes, own + secondary)
     db.session.add_all(made)
     db.session.flush()
-    note_stability_measured_now(run, [t.key for t in made if t.stability is not None])
+    if stability_measured_now(run, theme):
+        note_stability_measured_now(run, [t.key for t in made if t.stability is not None])
     for row in own:
         part = made[part_of[row.id]]
         row.theme_id = part.id
@@ -752,6 +757,9 @@ def split_theme(
     _save_rows(own + secondary)
     recompute(run, themes, rows, changed={key, *new_keys}, totals=_totals(run))
     _count_parts(run, made, own + secondary)
+    others = [t for t in themes if not t.hidden and t not in made]
+    for part in made:
+        part.summary = not_said_elsewhere(list(part.summary or []), others)
     payload = {
         "key": key,
         "n": len(made),

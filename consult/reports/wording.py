@@ -18,6 +18,7 @@ from analysis.report import (  # noqa: F401  (FEW_ANSWERS, too_few_answers: used
     COMMONER_NOTE,
     FEW_ANSWERS,
     FEW_MAKE_THE_LABEL,
+    SHOWN_COUNT,
     STABLE_ENOUGH,
     SUMMARY_HEADING,
     UNSTABLE_TAG,
@@ -152,7 +153,7 @@ def label_point_words(
         # the commoner point named here too (smoke8 finding 2: "about 31 of 66" beside an
         # unnamed point made by about 40)
         commoner = (
-            f"; about {other['answers_as_label']:,} make another, “{other['text']}”"
+            f"; about {other[SHOWN_COUNT]:,} make another, “{other['text']}”"
             if other is not None
             else ""
         )
@@ -164,7 +165,7 @@ def label_point_words(
     if other is not None:
         return (
             f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's "
-            f"own point and about {other['answers_as_label']:,} another, “{other['text']}”: "
+            f"own point and about {other[SHOWN_COUNT]:,} another, “{other['text']}”: "
             f"{COMMONER_NOTE} (see “{SUMMARY_HEADING}”{where})."
         )
     # Not "the others make other points": the summary's points are counted over the same
@@ -206,6 +207,9 @@ EARLIER_MEASURE_TAG = "earlier measure"
 # they were measured different ways; then it is flagged as unmeasured.
 MERGED_STABILITY = "the lowest of the merged themes' figures"
 MERGED_UNMEASURED = "read before quoting (themes merged by a reviewer)"
+# A part of a theme a reviewer split keeps the figure of the theme it was cut from (a refit of
+# the part's own answers measures only how the cut repeats: "1.00" for parts of a 0.65 theme).
+SPLIT_STABILITY = "the figure of the theme it was split from"
 
 
 def earlier_measure_note(earlier: int, themes: int) -> str:
@@ -236,7 +240,12 @@ def unstable_note(unstable: int, themes: int) -> str:
 
 
 def stability_words(
-    value: float | None, current: bool = True, *, few: bool = False, merged: bool = False
+    value: float | None,
+    current: bool = True,
+    *,
+    few: bool = False,
+    merged: bool = False,
+    split: bool = False,
 ) -> str:
     """How far the theme survives refits on resampled answers, in words: '0.45 (unstable
     grouping)', explained once by :func:`unstable_note`; 'not measured' when there is no
@@ -244,15 +253,17 @@ def stability_words(
     False), explained once by :func:`earlier_measure_note`. ``few``: the run had too few
     answers (:func:`too_few_answers`), so no figure means anything. ``merged``: a reviewer
     merged themes into this one; its figure is the lowest of theirs
-    (:data:`MERGED_STABILITY`), and with none it is 'not measured: read before quoting'."""
+    (:data:`MERGED_STABILITY`), and with none it is 'not measured: read before quoting'.
+    ``split``: a part of a theme a reviewer split, whose figure is that theme's
+    (:data:`SPLIT_STABILITY`)."""
     if value is None:
         return f"not measured: {MERGED_UNMEASURED}" if merged else "not measured"
     if few:
         return f"{value:.2f} ({FEW_ANSWERS_STABILITY})"
     if not current:
-        return f"{value:.2f} ({EARLIER_MEASURE_TAG})"
-    merged_note = f"; {MERGED_STABILITY}" if merged else ""
-    return f"{value:.2f} ({stability_verdict(value)}{merged_note})"
+        return f"{value:.2f} ({EARLIER_MEASURE_TAG}{'; ' + SPLIT_STABILITY if split else ''})"
+    note = f"; {MERGED_STABILITY}" if merged else f"; {SPLIT_STABILITY}" if split else ""
+    return f"{value:.2f} ({stability_verdict(value)}{note})"
 
 
 def shown_stability(value: float | None) -> float | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from analysis.clean import (
@@ -166,3 +167,19 @@ def test_a_sign_off_says_nothing_to_theme(text):
 )
 def test_a_statement_made_on_behalf_of_others_is_kept(text):
     assert not is_non_substantive(text)
+
+
+def test_a_forms_field_and_its_yes_or_no_is_a_note_not_a_point():
+    """smoke9 finding 14: "Rang pt before vIsIt: Yes" was shown as a summary point."""
+    from analysis.clean import is_form_note
+    from analysis.describe import _summary_candidates
+
+    assert is_form_note("Rang pt before vIsIt: Yes")
+    assert is_form_note("Consent given - N/A.")
+    assert is_form_note("Leaflet given: no")
+    assert not is_form_note("Yes: the staff were kind.")
+    assert not is_form_note("Staff were kind: yes they were.")
+    assert not is_form_note("Would be more motivated to carry on exercises.")
+    texts = ["Rang pt before visit: Yes. The physio was very helpful with my knee."]
+    found = _summary_candidates([0], np.ones(1), texts, ["a"], 5)
+    assert [sentence for _, sentence in found] == ["The physio was very helpful with my knee."]

@@ -104,11 +104,11 @@ def test_the_report_warns_when_fewer_than_half_make_the_labels_point():
     )
     assert "fewer than half" not in label_point_note({"mentions": 20, "label_point": 10})
     # and names a clearly commoner point, as the web report does (smoke8 finding 2)
-    split = {"text": "Split big contracts into lots.", "answers_as_label": 40}
+    split = {"text": "Split big contracts into lots.", "answers": 41}
     note = label_point_note({"mentions": 66, "label_point": 31, "summary": [split]})
     assert note.startswith(
         ". Of the 66 answers mentioning it, about 31 make the label's own point, fewer than "
-        "half; about 40 make another, “Split big contracts into lots.”: the label names one"
+        "half; about 41 make another, “Split big contracts into lots.”: the label names one"
     )
 
 

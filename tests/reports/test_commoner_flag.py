@@ -24,9 +24,9 @@ pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 
 def _point(text: str, count: int | None) -> dict:
-    point = {"id": "R1", "text": text, "ids": ["R1"], "answers": 50}
-    if count is not None:
-        point["answers_as_label"] = count
+    point = {"id": "R1", "text": text, "ids": ["R1"]}
+    if count is not None:  # the count shown beside the point is the one the flag compares
+        point["answers"], point["answers_as_label"] = count, count - 5
     return point
 
 

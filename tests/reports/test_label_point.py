@@ -63,23 +63,23 @@ def test_the_words():
 
 
 def test_the_words_name_a_clearly_commoner_point_as_the_command_line_does():
-    commoner = {"id": "R1", "text": "Publish what changed.", "ids": ["R1"], "answers_as_label": 40}
+    commoner = {"id": "R1", "text": "Publish what changed.", "ids": ["R1"], "answers": 41}
     assert label_point_words(60, 30, summary=[commoner]) == (
-        "Of the 60 answers mentioning it, about 30 make the label's own point and about 40 "
+        "Of the 60 answers mentioning it, about 30 make the label's own point and about 41 "
         "another, “Publish what changed.”: the label names a less common point than that one; "
         "read the answers before quoting the label as the theme's view (see “Other points its "
         "answers make”)."
     )
-    near = dict(commoner, answers_as_label=33)  # within the counts' error: not named
+    near = dict(commoner, answers=33)  # within the counts' error: not named
     assert label_point_words(60, 30, summary=[near]) == label_point_words(60, 30)
     # under half, the words say so and name the commoner point too (smoke8 finding 2)
     assert label_point_words(66, 31, summary=[commoner]) == (
         "Of the 66 answers mentioning it, about 31 make the label's own point, fewer than half; "
-        "about 40 make another, “Publish what changed.”: the label names one of its points, not "
+        "about 41 make another, “Publish what changed.”: the label names one of its points, not "
         "what most of its answers say; read them before quoting the label as the theme's view "
         "(see “Other points its answers make”)."
     )
-    assert label_point_words(66, 31, summary=[dict(commoner, answers_as_label=34)]) == (
+    assert label_point_words(66, 31, summary=[dict(commoner, answers=34)]) == (
         label_point_words(66, 31)
     )  # not clearly commoner: not named
 

@@ -142,6 +142,21 @@ def test_split_reclusters_only_its_responses(setup):
     assert review.history(run)[0].payload["n"] == 2
 
 
+def test_split_parts_keep_the_stability_of_the_theme_they_were_cut_from(setup):
+    """smoke9 finding 8: parts of a theme measured at 0.65 said "1.00 (stable)", the refit of
+    the part's own answers; they keep the theme's figure and every report says whose it is."""
+    from consult.reports.wording import SPLIT_STABILITY, stability_words
+
+    run, user, *_ = setup
+    key = largest(run)
+    themes_by_key(run)[key].stability = 0.65
+    db.session.commit()
+    parts = review.split_theme(run, key, 2, user)
+    assert [themes_by_key(run)[p.key].stability for p in parts] == [0.65, 0.65]
+    assert stability_words(0.65, split=True) == f"0.65 (fairly stable; {SPLIT_STABILITY})"
+    assert stability_words(0.65) == "0.65 (fairly stable)"
+
+
 def test_split_parts_carry_the_runs_counts_of_their_points(setup):
     """smoke7 finding 4 for splits: recompute dropped each part's summary counts and its
     label-point count; they are counted again over the answers mentioning each part (the
@@ -316,3 +331,45 @@ def test_machine_members_are_the_engines_themes_before_review(setup):
     created = review.create_theme(run, "Made", first_of(run, parts[0].key, 1), user, 1)
     members = review.machine_members(run)
     assert members == machine and created.key not in members
+
+
+def test_a_point_another_theme_gives_is_not_given_again():
+    """smoke9 finding 19: after a merge and a split the same sentence was a point of two
+    themes; a re-described theme leaves out points another visible theme already gives."""
+    from types import SimpleNamespace
+
+    from consult.reports.merging import not_said_elsewhere
+
+    bids = "Our officers spend months each year writing bids to Whitehall."
+    other = SimpleNamespace(summary=[{"id": "R1", "text": bids, "ids": ["R1"]}])
+    note = {"id": "", "text": "This theme makes one point only.", "ids": [], "only_point": True}
+    summary = [
+        {
+            "id": "R2",
+            "text": "Overall, our officers spend months each year writing bids to Whitehall",
+            "ids": ["R2"],
+        },
+        {"id": "R3", "text": "Local control means better decisions.", "ids": ["R3"]},
+        note,
+    ]
+    kept = not_said_elsewhere(summary, [other])
+    assert [point["id"] for point in kept] == ["R3", ""]
+    assert not_said_elsewhere(summary, []) == summary
+
+
+def test_split_parts_do_not_repeat_another_themes_points(setup):
+    from analysis.describe import said_key
+
+    run, user, *_ = setup
+    key = largest(run)
+    parts = review.split_theme(run, key, 2, user)
+    made = {p.key for p in parts}
+    shown = themes_by_key(run)
+    elsewhere = {
+        said_key(point["text"])
+        for t in shown.values()
+        if not t.hidden and t.key not in made
+        for point in t.summary or []
+    }
+    for part in made:
+        assert not {said_key(p["text"]) for p in shown[part].summary or []} & elsewhere
