@@ -797,6 +797,12 @@ def says_nothing_to_change(label: str) -> bool:
     )
 
 
+SHORT_ANSWERS_VIEW = (
+    "Such short answers can be a view in themselves, depending on the question: “Nothing” to "
+    "“What could we do better?” says nothing needs to change."
+)
+
+
 def non_substantive_sentence(
     bucket: dict[str, Any], themes: list[dict[str, Any]] | None = None
 ) -> str:
@@ -820,10 +826,17 @@ def non_substantive_sentence(
     said = ", ".join(f"“{example}”" for example in examples)
     return (
         f"The {size:,} {'answer' if size == 1 else 'answers'} with no substantive answer (in "
-        f"no theme) said most often: {said}. Such short answers can be a view in themselves, "
-        "depending on the question: “Nothing” to “What could we do better?” says nothing "
-        "needs to change."
+        f"no theme) said most often: {said}. {SHORT_ANSWERS_VIEW}"
     ) + _see_also(themes or [])
+
+
+def nothing_to_change_sentence(themes: list[dict[str, Any]]) -> str:
+    """For a report whose no-substantive line is its own (the web report page, the Word
+    report): :data:`SHORT_ANSWERS_VIEW` and the themes whose label says nothing needs to
+    change, as :func:`non_substantive_sentence` names them (one rule); "" when no theme's
+    label says so. ``themes``: dicts with ``id``, ``label``, ``size`` and ``label_point``."""
+    also = _see_also(themes)
+    return f"{SHORT_ANSWERS_VIEW}{also}" if also else ""
 
 
 def _see_also(themes: list[dict[str, Any]]) -> str:

@@ -55,6 +55,7 @@ from .pages import (
     all_answers,
     campaigns,
     cell_verdict,
+    nothing_to_change_text,
     point_side,
     question_title,
     segment_table,
@@ -892,6 +893,7 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
             for t in themes
         ],
     )
+    _write_nothing_to_change(document, run, themes)
     _write_agreement(document, run, level + 1)
     report = coded.coded_report(question)
     if report is not None:
@@ -916,6 +918,24 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
             "finding themes, but every copy is counted in its theme's figures."
         )
         _table(document, CAMPAIGN_HEADERS, [list(row) for row in campaign_rows(numbered)])
+
+
+def _write_nothing_to_change(document, run: AnalysisRun, themes: list[RunTheme]) -> None:
+    """As the report page's no-substantive section: when a theme's label says nothing needs
+    to change (:func:`consult.reports.pages.nothing_to_change_text`), the answers with no
+    substantive answer, what they said most often, and that theme named, so that a reader
+    counting "nothing to change" adds them; nothing otherwise."""
+    said = nothing_to_change_text(themes)
+    if not said:
+        return
+    answered, _, bucket = answer_counts(run)
+    stored = (run.summary or {}).get("non_substantive_bucket")
+    examples = [str(e) for e in (stored.get("examples") or [])] if isinstance(stored, dict) else []
+    common = f", most often {', '.join(f'“{e}”' for e in examples)}" if examples else ""
+    document.add_paragraph(
+        f"No substantive answer: {bucket:,} of the {answered:,} answers (in no theme){common}. "
+        + said
+    )
 
 
 def _write_poor_fits(document, run: AnalysisRun, total: int, answered: int, level: int) -> None:

@@ -16,7 +16,13 @@ from typing import Any
 
 from sqlalchemy import String, cast, func, select
 
-from analysis.report import campaigns_sentence, duplicates_sentence, is_unstable, theme_flags
+from analysis.report import (
+    campaigns_sentence,
+    duplicates_sentence,
+    is_unstable,
+    nothing_to_change_sentence,
+    theme_flags,
+)
 from analysis.segments import wilson
 
 from ..extensions import db
@@ -487,6 +493,8 @@ class Report:
     # how many, and the first fit.LISTED of them.
     poor_fit_total: int = 0
     poor_fits: list[PoorFit] = field(default_factory=list)
+    # The themes saying at more length what a bare "Nothing" says (nothing_to_change_text).
+    nothing_to_change: str = ""
 
     @property
     def poor_fit_text(self) -> str:
@@ -924,6 +932,20 @@ def report(run: AnalysisRun) -> Report:
         few_answers=all_answers(run) if few_answers_warning(int(total or 0)) else [],
         poor_fit_total=sum(misfits.values()),
         poor_fits=poor_fits(run) if misfits else [],
+        nothing_to_change=nothing_to_change_text(themes),
+    )
+
+
+def nothing_to_change_text(themes: list[RunTheme]) -> str:
+    """The no-substantive section's naming of the themes whose label says nothing needs to
+    change ("Nothing could have been done better": smoke9 finding 12), as the CLI's report
+    names them (:func:`analysis.report.nothing_to_change_sentence`, one rule), with each
+    theme's label and counts now (after any review edit); "" when no label says so."""
+    return nothing_to_change_sentence(
+        [
+            {"id": t.key, "label": t.label, "size": t.size, "label_point": t.label_point}
+            for t in themes
+        ]
     )
 
 
