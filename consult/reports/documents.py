@@ -924,11 +924,14 @@ def _write_nothing_to_change(document, run: AnalysisRun, themes: list[RunTheme])
     """As the report page's no-substantive section: when a theme's label says nothing needs
     to change (:func:`consult.reports.pages.nothing_to_change_text`), the answers with no
     substantive answer, what they said most often, and that theme named, so that a reader
-    counting "nothing to change" adds them; nothing otherwise."""
+    counting "nothing to change" adds them; nothing otherwise, or when no answer is in the
+    no-substantive bucket."""
     said = nothing_to_change_text(themes)
     if not said:
         return
     answered, _, bucket = answer_counts(run)
+    if not bucket:  # "such short answers": only when there are some, as in the CLI's report
+        return
     stored = (run.summary or {}).get("non_substantive_bucket")
     examples = [str(e) for e in (stored.get("examples") or [])] if isinstance(stored, dict) else []
     common = f", most often {', '.join(f'“{e}”' for e in examples)}" if examples else ""
