@@ -31,7 +31,13 @@ from sqlalchemy import Text, bindparam, cast, false, func, or_, select, type_coe
 from .. import audit
 from ..extensions import db
 from ..models import User, as_utc, utcnow
-from .merging import Member, describe_members, merged_stability, not_said_elsewhere
+from .merging import (
+    AGREEMENT_OF_STANCE,
+    Member,
+    describe_members,
+    merged_stability,
+    not_said_elsewhere,
+)
 from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit
 from .runs import note_stability_measured_now, stability_measured_now, stance_measured
 
@@ -801,7 +807,8 @@ def _count_parts(run: AnalysisRun, made: list[RunTheme], rows: list[Row]) -> Non
 
 
 def _fit_split(run, own, secondary, n):
-    """Re-cluster the theme's own responses into ``n`` with the engine."""
+    """Re-cluster the theme's own responses into ``n`` with the engine, their stored stances
+    as their agreement answers when the run measured stance."""
     from analysis import ThemeModel
     from analysis.errors import InputError
 
@@ -810,8 +817,13 @@ def _fit_split(run, own, secondary, n):
     settings = run.settings or {}
     engine = run.engine_used or settings.get("engine") or "auto"
     model = ThemeModel(n_themes=n, engine=engine, seed=int(settings.get("seed") or 0))
+    # each answer's stored stance given back as its agreement answer, so the parts' summary
+    # points say whose they are as every theme's do (smoke9 finding 8: "For: …" lost)
+    agreement = None
+    if stance_measured(run):
+        agreement = [AGREEMENT_OF_STANCE.get(r.stance or "", "") for r in own]
     try:
-        model.fit([r.text for r in own], ids=[r.reference for r in own])
+        model.fit([r.text for r in own], ids=[r.reference for r in own], agreement=agreement)
     except InputError as error:
         raise ReviewError(f"This theme cannot be split into {n}: {error}.") from None
     labels = [int(x) for x in model.labels_]

@@ -177,6 +177,27 @@ def test_split_parts_carry_the_runs_counts_of_their_points(setup):
         assert all("answers_as_label" in point for point in said)
 
 
+def test_split_parts_summary_points_keep_their_side(setup):
+    """smoke9 finding 8: a split part's summary points lost their side ("We welcome the
+    direction, but…" beside every other theme's "For: …"): the split's fit was given no
+    agreement answers, so it measured no stance; the answers' stored stances are given."""
+    run, user, *_ = setup
+    sides = {"for", "against", "mixed"}
+
+    def points(key):
+        return [p for p in themes_by_key(run)[key].summary if not p.get("only_point")]
+
+    sided = [t.key for t in run.visible_themes if points(t.key)]
+    assert sided and all(p.get("stance") in sides for k in sided for p in points(k))  # the run's
+    said = [
+        p
+        for key in sided
+        for part in review.split_theme(run, key, 2, user)
+        for p in points(part.key)
+    ]
+    assert said and all(p.get("stance") in sides for p in said), said
+
+
 def test_move_marks_responses_and_recounts_both_themes(setup):
     run, user, *_ = setup
     source, target = [t.key for t in run.visible_themes[:2]]
