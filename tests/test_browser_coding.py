@@ -603,5 +603,7 @@ def test_the_own_export_imports_with_no_column_chosen(reports_server, driver, tm
     button = driver.find_element(By.XPATH, "//button[contains(., 'Check and import')]")
     button.send_keys(Keys.ENTER)
     banner = WebDriverWait(driver, 180).until(lambda d: d.find_elements(By.ID, "flash-success"))
-    assert banner[0].text.endswith(f"Imported {submitted} responses."), banner[0].text
+    # the summary may go on to count blanks in required questions (the demo's rows leave
+    # some unanswered), which the import takes as they are
+    assert f"Imported {submitted} responses." in banner[0].text, banner[0].text
     assert failures == {}
