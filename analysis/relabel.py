@@ -294,39 +294,25 @@ def relabel_themes(
             if made < RELABEL_RATIO * theme["label_point"] or made <= theme["label_point"]:
                 continue
             kept = [s for s in theme["summary"] if not same_words(s["text"], label)]
-            _relabel_theme(
-                theme,
-                label,
-                made,
-                kept,
-                changed,
+        else:
+            members = [texts[row] for row in mentions[index]]
+            label = commonest_wording(
+                said[found]["text"],
                 mentions[index],
                 texts,
                 embed,
                 weights,
-                ids,
-                stances,
+                question,
+                tokenizer,
                 read,
-            )
-            continue
-        members = [texts[row] for row in mentions[index]]
-        label = commonest_wording(
-            said[found]["text"],
-            mentions[index],
-            texts,
-            embed,
-            weights,
-            question,
-            tokenizer,
-            read,
-            taken,
-        ) or label_from_sentence(said[found]["text"], members, question, tokenizer)
-        if label is None or label.lower() in taken:
-            continue
-        made = label_point_counts([label], [mentions[index]], texts, embed, weights=weights)[0]
-        if majority_point(theme["label_point"], [made], theme["mentions"]) < 0:
-            continue
-        kept = [s for s in theme["summary"] if s is not said[found]]
+                taken,
+            ) or label_from_sentence(said[found]["text"], members, question, tokenizer)
+            if label is None or label.lower() in taken:
+                continue
+            made = label_point_counts([label], [mentions[index]], texts, embed, weights=weights)[0]
+            if majority_point(theme["label_point"], [made], theme["mentions"]) < 0:
+                continue
+            kept = [s for s in theme["summary"] if s is not said[found]]
         _relabel_theme(
             theme,
             label,
