@@ -389,7 +389,9 @@ class Sentiment:
         reads each vector and its prediction is blended with the rules; bare replies
         ("Nothing", "No", "n/a") keep the rules' score, which the question decides, except a
         bare "No"/"Nothing" answering a question that asks how things could be better
-        (:func:`asks_to_improve`), which scores :data:`BARE_SATISFIED_BLEND`."""
+        (:func:`asks_to_improve`), which scores :data:`BARE_SATISFIED_BLEND`. A probe file
+        with an ``extra`` part (:mod:`analysis.sentiment_extra`; not the shipped one) also
+        blends in its neural head and neighbours' ratings for the answers that are not bare."""
         rules = [self.score(t) for t in texts]
         # The probe learnt from service feedback, where a suggestion is a complaint; answers
         # to a call for proposals keep the rules' reading.
@@ -408,20 +410,39 @@ class Sentiment:
         praise = probe.head(self.kind) if self.kind == "praise" else general
         heads = {id(general): general, id(praise): praise}.values()
         cues = None
-        if any(head.feature_coef is not None for head in heads) and graded.any():
+        if probe.extra is not None:
+            # The neural head reads every answer's cues (the praise head still weighs them
+            # for the answers graded as praise only).
+            cues = intensity_matrix(list(texts))
+        elif any(head.feature_coef is not None for head in heads) and graded.any():
             cues = np.zeros((len(texts), len(NAMES)))
             cues[graded] = intensity_matrix([t for t, g in zip(texts, graded, strict=True) if g])
         predicted = {id(head): head.predict(vectors, cues, graded) for head in heads}
+        bare = [self.is_bare(text) for text in texts]
+        blended = np.zeros(len(texts))
+        for row, rule in enumerate(rules):
+            head = praise if graded[row] else general
+            value = head.weight * float(predicted[id(head)][row]) + (1 - head.weight) * rule
+            blended[row] = round(self.squash(value), 4)
+        if probe.extra is not None:
+            # The neural head and the neighbours' ratings, for the answers that are not bare.
+            keep = ~np.array(bare, dtype=bool)
+            blended[keep] = probe.extra.blend(
+                blended[keep],
+                np.asarray(rules)[keep],
+                cues[keep],
+                self.kind,
+                graded[keep],
+                vectors[keep],
+            )
         scores = []
         for row, (text, rule) in enumerate(zip(texts, rules, strict=True)):
-            if self.is_bare(text):
+            if bare[row]:
                 satisfied = self._bare_blend is not None and not _NO_OPINION.match(text)
                 satisfied = satisfied and bool(_BARE_NO.match(text))
                 scores.append(self._bare_blend if satisfied else rule)
                 continue
-            head = praise if graded[row] else general
-            blended = head.weight * float(predicted[id(head)][row]) + (1 - head.weight) * rule
-            scores.append(round(self.squash(blended), 4))
+            scores.append(round(float(blended[row]), 4))
         return scores
 
     @staticmethod

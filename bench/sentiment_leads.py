@@ -58,9 +58,11 @@ class Data:
     """Every rated answer of phase 1 (Trust B's 0, "not rated", left out) and of the v6 file,
     with its target on the probe's scale, its rules' score, question kind and praise cues."""
 
-    def __init__(self, v6: Path) -> None:
+    def __init__(self, v6: Path, sources: tuple[str, ...] | None = None) -> None:
         rows = [(t, r / 5, trust, QUESTIONS[q], r) for t, r, trust, q in load() if r != 0]
         rows += [(t, r * 0.4, trust, q, r) for t, r, trust, q in load_v6(v6)]
+        if sources is not None:  # only these sources' rows (say, never Trust C's)
+            rows = [r for r in rows if r[2] in sources]
         self.texts = [r[0] for r in rows]
         self.target = np.array([r[1] for r in rows])
         self.rating = np.array([r[4] for r in rows], dtype=float)
