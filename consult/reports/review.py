@@ -1156,6 +1156,7 @@ def undo(run: AnalysisRun, edit_id: int, user: User | None) -> ThemeEdit:
     if edit.kind in MEMBERSHIP_KINDS and not exact:
         remaining = [t for t in _themes(run)]
         recompute(run, remaining, _rows(run), changed=keys)
+        _keep_restored_counts(remaining, restore)
     record = _log(
         run,
         "undo",
@@ -1167,6 +1168,21 @@ def undo(run: AnalysisRun, edit_id: int, user: User | None) -> ThemeEdit:
     edit.undone_by_edit_id = record.id
     db.session.commit()
     return record
+
+
+def _keep_restored_counts(themes: list[RunTheme], restored: list[dict[str, Any]]) -> None:
+    """Give a theme an undo restored back its label-point count and its summary points'
+    counts when its answers came back as they were (same size and mentions): :func:`recompute`
+    drops them for a theme whose answers changed, and an undo of an older split lost the
+    restored theme's "label made by fewer than half" flag (smoke10 finding 4)."""
+    by_key = {t.key: t for t in themes if not t.hidden}
+    for data in restored:
+        theme = by_key.get(data.get("key"))
+        if theme is None or data.get("hidden"):
+            continue
+        if (theme.size, theme.mentions) == (data.get("size"), data.get("mentions")):
+            theme.label_point = data.get("label_point")
+            theme.summary = data.get("summary") or []
 
 
 # --- the machine's own themes ------------------------------------------------------------
