@@ -444,8 +444,27 @@ def _next_keys(run: AnalysisRun, count: int) -> list[str]:
         .where(Run.question_id == run.question_id)
         .distinct()
     )
-    start = max((_key_number(k) for k in keys), default=0)
+    start = max((_key_number(k) for k in [*keys, *_edited_keys(run)]), default=0)
     return [f"T{start + i:02d}" for i in range(1, count + 1)]
+
+
+def _edited_keys(run: AnalysisRun) -> list[str]:
+    """Every key an edit of any run of this question has named, those of themes an undo
+    removed included: a key is never given to a second theme (smoke10 finding 10: T10 named
+    a split part, undone, then a created theme, while the codebook kept the first T10)."""
+    from .models import AnalysisRun as Run
+
+    named = db.session.scalars(
+        select(ThemeEdit.theme_keys)
+        .join(Run, Run.id == ThemeEdit.run_id)
+        .where(Run.question_id == run.question_id)
+    )
+    out: list[str] = []
+    for keys in named:
+        if isinstance(keys, str):
+            keys = json.loads(keys or "[]")
+        out.extend(str(key) for key in keys or [])
+    return out
 
 
 def _renumber(themes: list[RunTheme]) -> None:

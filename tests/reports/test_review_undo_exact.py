@@ -83,3 +83,18 @@ def test_undoing_a_split_gives_the_theme_back_exactly(setup, later_edit):
     after = {name: getattr(themes_by_key(run)[key], name) for name in FIELDS}
     assert after == before
     assert page_text(client, run, key) == page
+
+
+def test_a_key_is_not_used_again_after_an_undo(setup):
+    """smoke10 finding 10: a split's part key, freed by undoing the split, was given to the
+    next created theme, so one key named two themes (one of them in the codebook)."""
+    run, user, _ = setup
+    key = max(run.visible_themes, key=lambda t: t.size).key
+    parts = [t.key for t in review.split_theme(run, key, 2, user)]
+    split = next(e for e in review.history(run) if e.kind == "split")
+    review.undo(run, split.id, user)
+    other = next(t for t in run.visible_themes if t.key != key)
+    examples = sorted(a.reference for a in run.assignments if a.theme_id == other.id)[:2]
+    made = review.create_theme(run, "Made by hand", examples, user, pull_in=2)
+    assert made.key not in parts
+    assert int(made.key[1:]) > max(int(k[1:]) for k in parts)
