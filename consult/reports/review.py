@@ -1063,6 +1063,7 @@ def create_theme(
             row.moved_by_hand = True
     _save_rows(members)
     recompute(run, themes, _rows(run, keys=changed), changed=changed, totals=_totals(run))
+    _describe_created(run, theme, members, themes)
     payload = {
         "key": key,
         "label": label,
@@ -1076,6 +1077,23 @@ def create_theme(
     _log(run, "create", sorted(changed), payload, who)
     who.finish()
     return theme
+
+
+def _describe_created(
+    run: AnalysisRun, theme: RunTheme, members: list[Row], themes: list[RunTheme]
+) -> None:
+    """A created theme's keywords and summary points (with their counts), found from its
+    answers under its label as a merged theme's are (:func:`describe_members`); it had an
+    empty "Keywords" heading and no points (smoke10 finding 9). Left empty when the engine
+    refuses its answers."""
+    own = [Member(r.reference, r.text, r.stance) for r in members]
+    described = describe_members(run, own, theme.label)
+    if described is None:
+        return
+    theme.keywords = described.keywords
+    others = [t for t in themes if not t.hidden and t is not theme]
+    theme.summary = not_said_elsewhere(described.summary, others)
+    theme.label_point = described.label_point
 
 
 # --- history and undo -----------------------------------------------------------------------

@@ -98,3 +98,41 @@ def test_a_key_is_not_used_again_after_an_undo(setup):
     made = review.create_theme(run, "Made by hand", examples, user, pull_in=2)
     assert made.key not in parts
     assert int(made.key[1:]) > max(int(k[1:]) for k in parts)
+
+
+def test_a_created_theme_has_keywords_and_summary_points(setup):
+    """smoke10 finding 9: a theme created from examples showed an empty "Keywords" heading
+    and no other points; they are found from its answers as a merged theme's are."""
+    run, user, client = setup
+    other = max(run.visible_themes, key=lambda t: t.size)
+    examples = sorted(a.reference for a in run.assignments if a.theme_id == other.id)[:2]
+    made = review.create_theme(run, "Made by hand", examples, user, pull_in=6)
+    theme = themes_by_key(run)[made.key]
+    assert theme.keywords and theme.summary
+    texts = {a.reference: a.text for a in run.assignments}
+    assert all(p["id"] in texts for p in theme.summary if not p.get("only_point"))
+    page = client.get(f"/staff/reports/runs/{run.id}")
+    section = next(
+        h.find_parent("section") or h.parent
+        for h in soup(page).select("h2, h3")
+        if made.key in h.get_text() and "Made by hand" in h.get_text()
+    )
+    text = re.sub(r"\s+", " ", section.get_text(" "))
+    assert "Keywords " + ", ".join(theme.keywords) in text
+
+
+def test_no_keywords_no_heading(setup):
+    """A theme with no keywords (its answers could not be described) shows no empty
+    "Keywords" row."""
+    run, _, client = setup
+    theme = run.visible_themes[0]
+    theme.keywords = []
+    db.session.commit()
+    page = client.get(f"/staff/reports/runs/{run.id}")
+    rows = [
+        re.sub(r"\s+", " ", row.get_text(" ")).strip()
+        for row in soup(page).select(".govuk-summary-list__row")
+    ]
+    keyword_rows = [r for r in rows if r.startswith("Keywords")]
+    assert len(keyword_rows) == len(run.visible_themes) - 1
+    assert all(r != "Keywords" for r in keyword_rows)
