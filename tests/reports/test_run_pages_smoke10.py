@@ -1,0 +1,48 @@
+"""smoke10 findings on run pages: "Run again" repeats the run's own settings."""
+
+from __future__ import annotations
+
+import pytest
+
+from consult.extensions import db
+from tests.helpers import make_consultation, soup
+from tests.reports.stored_runs import store_synthetic_run
+from tests.staff_helpers import signed_in
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+
+@pytest.fixture
+def consultation(app):
+    return make_consultation()
+
+
+@pytest.fixture
+def stored(consultation):
+    question = next(q for q in consultation.questions if q.explains is not None)
+    run = store_synthetic_run(consultation, question, responses=40)
+    run.settings = {
+        "engine": "semantic",
+        "n_themes": 7,
+        "seed": 3,
+        "segments": ["partner_type", "area"],
+    }
+    run.engine_used = "semantic"
+    db.session.commit()
+    return run
+
+
+def test_run_again_repeats_the_runs_own_settings(app, consultation, stored):
+    """smoke10 finding 11: the form showed Automatic and Partner type only."""
+    client = signed_in(app, "analyst")
+    report = soup(client.get(f"/staff/reports/runs/{stored.id}"))
+    link = next(a for a in report.select("a") if a.get_text(" ").strip() == "Run again")
+    form = soup(client.get(link["href"]))
+    checked = {
+        (box["name"], box["value"]) for box in form.select("input[checked]") if box.get("name")
+    }
+    assert ("engine", "semantic") in checked
+    assert ("question", str(stored.question_id)) in checked
+    assert {("segments", "partner_type"), ("segments", "area")} <= checked
+    assert form.select_one("input[name=themes]")["value"] == "7"
+    assert form.select_one("input[name=seed]")["value"] == "3"
