@@ -31,6 +31,7 @@ from sqlalchemy import Text, bindparam, cast, false, func, or_, select, type_coe
 from .. import audit
 from ..extensions import db
 from ..models import User, as_utc, utcnow
+from ..wording import plural
 from .merging import (
     AGREEMENT_OF_STANCE,
     Member,
@@ -1120,9 +1121,9 @@ def describe_edit(edit: ThemeEdit) -> str:
         "describe": f"Described {p.get('key')}",
         "merge": f"Merged {', '.join(p.get('keys', []))} into {p.get('into')}",
         "split": f"Split {p.get('key')} into {', '.join(p.get('created', []))}",
-        "move": f"Moved {len(p.get('references', []))} response(s) to {p.get('to')}",
+        "move": f"Moved {plural(len(p.get('references', [])), 'response')} to {p.get('to')}",
         "create": f"Created {p.get('key')} “{p.get('label')}” with "
-        f"{len(p.get('members', []))} response(s)",
+        f"{plural(len(p.get('members', [])), 'response')}",
         "reviewed": f"Marked {p.get('key')} {'reviewed' if p.get('reviewed') else 'not reviewed'}",
         "undo": f"Undid edit {p.get('undoes')} ({p.get('undone_kind', '')})",
     }.get(edit.kind, f"{edit.kind} {keys}")

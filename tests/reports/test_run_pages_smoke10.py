@@ -46,3 +46,26 @@ def test_run_again_repeats_the_runs_own_settings(app, consultation, stored):
     assert {("segments", "partner_type"), ("segments", "area")} <= checked
     assert form.select_one("input[name=themes]")["value"] == "7"
     assert form.select_one("input[name=seed]")["value"] == "3"
+
+
+def test_one_moved_response_one_run_in_words(app, consultation, stored):
+    """smoke10 finding 20: "Moved 1 response(s)" in the banner and the history; "All 1 run
+    of Q8" on the overview."""
+    from tests.staff_helpers import post
+
+    client = signed_in(app, "analyst")
+    source, target = [t.key for t in stored.visible_themes[:2]]
+    url = f"/staff/reports/runs/{stored.id}/themes/{source}/move"
+    box = soup(client.get(url)).find("input", type="checkbox")["value"]
+    done = post(client, url, {"responses": [box], "target": target})
+    assert done.status_code == 302
+    banner = " ".join(soup(client.get(done.headers["Location"])).get_text(" ").split())
+    assert f"Moved 1 response from {source} to {target}." in banner
+    history = " ".join(
+        soup(client.get(f"/staff/reports/runs/{stored.id}/history")).get_text(" ").split()
+    )
+    assert f"Moved 1 response to {target}" in history and "(s)" not in history
+    overview = soup(client.get(f"/staff/reports/consultations/{consultation.id}"))
+    links = [" ".join(a.get_text(" ").split()) for a in overview.select("a")]
+    assert any(text.startswith("The only run of") for text in links), links
+    assert not any(text.startswith("All 1 run") for text in links)
