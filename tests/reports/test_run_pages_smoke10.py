@@ -69,3 +69,25 @@ def test_one_moved_response_one_run_in_words(app, consultation, stored):
     links = [" ".join(a.get_text(" ").split()) for a in overview.select("a")]
     assert any(text.startswith("The only run of") for text in links), links
     assert not any(text.startswith("All 1 run") for text in links)
+
+
+def test_overview_orders_top_themes_by_the_share_it_shows_and_says_how_many(
+    app, consultation, stored
+):
+    """smoke10 finding 22: the table showed mention shares but was ordered by main-theme
+    size, and showed 5 of 9 themes without saying so."""
+    from consult.reports import pages
+
+    themes = stored.visible_themes
+    assert len(themes) > pages.TOP_THEMES
+    client = signed_in(app, "analyst")
+    page = soup(client.get(f"/staff/reports/consultations/{consultation.id}"))
+    table = page.select_one("table")
+    assert "most mentioned first" in table.caption.get_text()
+    shares = [
+        float(row.select("td")[0].get_text().strip().rstrip("%"))
+        for row in table.select("tbody tr")
+    ]
+    assert shares == sorted(shares, reverse=True)
+    note = " ".join(page.find(id=f"top-themes-note-{stored.question_id}").get_text(" ").split())
+    assert note.startswith(f"{pages.TOP_THEMES} of {len(themes)} themes; see the run for all")
