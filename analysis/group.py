@@ -118,17 +118,18 @@ def _count_points(
     summary = [s for s in theme["summary"] if not s.get("only_point")]
     notes = [s for s in theme["summary"] if s.get("only_point")]
     missing = unsaid(points, theme["label"], [s["text"] for s in summary], embed)
-    if missing:
-        summary += [_part_point(run, text, reps, stances, embed) for text in missing]
+    made = [_part_point(run, text, reps, stances, embed) for text in missing]
+    if made:
+        summary += made
         notes = []  # "makes one point only" is no longer true
         theme["summary"] = summary
     if embed is None or not texts:
         return None
     label_point = _counted(theme["label"], summary, texts, answer_ids, weight, embed)
-    kept = {s["text"] for s in summary if s["text"] in missing}
-    extra = [s for s in summary if s["text"] not in kept]
+    kept = {id(s) for s in made}
+    extra = [s for s in summary if id(s) not in kept]
     chosen = {id(s) for s in extra[: max(0, MOST_POINTS - len(kept))]}
-    theme["summary"] = [s for s in summary if id(s) in chosen or s["text"] in kept] + notes
+    theme["summary"] = [s for s in summary if id(s) in chosen or id(s) in kept] + notes
     return label_point
 
 
@@ -225,7 +226,7 @@ def _part_point(
     makers = [nearest, *(r for r in makers if r != nearest)]
     out: dict[str, Any] = {
         "id": run.ids[run.rep_rows[nearest]],
-        "text": text,
+        "text": _own_sentence(run, run.rep_texts[nearest], text, embed),
         "ids": [run.ids[run.rep_rows[r]] for r in makers],
     }
     if stances is not None:
@@ -233,6 +234,25 @@ def _part_point(
         side = leading_side([positions[r] for r in makers], stances)
         out["stance"] = side or stances[positions[nearest]]
     return out
+
+
+def _own_sentence(run: stages.FitRun, answer: str, point: str, embed) -> str:
+    """The sentence of ``answer`` nearest ``point`` (a merged part's label), openers
+    stripped, as a summary quotes an answer (smoke10 finding 13: the absorbed theme's label
+    was shown as the respondent's words); the whole answer when it has one sentence."""
+    from .statements import sentences, strip_openers
+
+    said = [s for s in sentences(answer) if s.strip()] or [answer.strip()]
+    if len(said) > 1:
+        if embed is not None:
+            vectors = np.asarray(embed(said), dtype=np.float64)
+            target = np.asarray(embed([point]), dtype=np.float64)[0]
+        else:
+            vectors = np.asarray(_project(run, said))
+            target = np.asarray(_project(run, [point]))[0]
+        said = [said[int(np.argmax(vectors @ target))]]
+    sentence = strip_openers(said[0]).strip() or said[0].strip()
+    return sentence[:1].upper() + sentence[1:]
 
 
 def _project(run: stages.FitRun, texts: list[str]):

@@ -442,7 +442,10 @@ def _theme_section(
         f"Stability {stability_words(theme['stability'])}.{_sentiment(theme)}</p>",
         campaign_note(theme, campaigns or []),
         _fit_note(theme),
-        f"<p><strong>Keywords:</strong> {escape(', '.join(theme['keywords']))}</p>",
+        # none (a theme a reviewer made that could not be described): no empty heading
+        f"<p><strong>Keywords:</strong> {escape(', '.join(theme['keywords']))}</p>"
+        if theme["keywords"]
+        else "",
     ]
     if theme["summary"]:
         out.append(

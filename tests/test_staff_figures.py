@@ -161,6 +161,8 @@ def test_open_link_note_reads_in_words(app, started, submitted, said):
         respond(consultation, f"WM-O{n}", status=status)
     page = signed_in(app, "viewer").get(f"/staff/consultations/{consultation.id}/dashboard")
     assert said in soup(page).find(id="open-link-note").get_text(" ", strip=True)
+    text = soup(page).find(id="open-link-note").get_text().strip()
+    assert "  " not in text and "\n" not in text  # smoke10 finding 20: "invitation.  They"
 
 
 def test_imported_responses_are_counted_apart_from_the_open_link(app):

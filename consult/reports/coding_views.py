@@ -118,7 +118,8 @@ def codebook_from_run(run_id: int):
         abort(400)
     flagged = coding.codebook_flags(run) if run.status == "succeeded" else []
     if flagged and request.form.get("confirmed") != "yes":
-        return _render("confirm_codebook.html", run.question, run=run, flagged=flagged, form=form)
+        # a GET page of its own, so reload and back work (smoke10 finding 19: 405)
+        return redirect(url_for("reports.codebook_check", run_id=run.id), code=303)
     try:
         codebook = coding.codebook_from_run(run, current_user.email)
     except coding.CodingError as error:
@@ -129,6 +130,20 @@ def codebook_from_run(run_id: int):
             "success",
         )
     return redirect(_coding_url(run.question_id))
+
+
+@bp.get("/runs/<int:run_id>/codebook/check")
+@requires(CODE)
+def codebook_check(run_id: int):
+    """The themes of a run to look at before they become the codebook (not reviewed, or a
+    label fewer than half their answers make), and the button that confirms."""
+    run = db.get_or_404(AnalysisRun, run_id)
+    if run.status != "succeeded" or run.question is None:
+        return redirect(url_for("reports.run", run_id=run.id))
+    flagged = coding.codebook_flags(run)
+    return _render(
+        "confirm_codebook.html", run.question, run=run, flagged=flagged, form=EmptyForm()
+    )
 
 
 @bp.route("/questions/<int:question_id>/codebook/import", methods=["GET", "POST"])

@@ -31,6 +31,7 @@ from sqlalchemy import Text, bindparam, cast, false, func, or_, select, type_coe
 from .. import audit
 from ..extensions import db
 from ..models import User, as_utc, utcnow
+from ..wording import plural
 from .merging import (
     AGREEMENT_OF_STANCE,
     Member,
@@ -444,8 +445,27 @@ def _next_keys(run: AnalysisRun, count: int) -> list[str]:
         .where(Run.question_id == run.question_id)
         .distinct()
     )
-    start = max((_key_number(k) for k in keys), default=0)
+    start = max((_key_number(k) for k in [*keys, *_edited_keys(run)]), default=0)
     return [f"T{start + i:02d}" for i in range(1, count + 1)]
+
+
+def _edited_keys(run: AnalysisRun) -> list[str]:
+    """Every key an edit of any run of this question has named, those of themes an undo
+    removed included: a key is never given to a second theme (smoke10 finding 10: T10 named
+    a split part, undone, then a created theme, while the codebook kept the first T10)."""
+    from .models import AnalysisRun as Run
+
+    named = db.session.scalars(
+        select(ThemeEdit.theme_keys)
+        .join(Run, Run.id == ThemeEdit.run_id)
+        .where(Run.question_id == run.question_id)
+    )
+    out: list[str] = []
+    for keys in named:
+        if isinstance(keys, str):
+            keys = json.loads(keys or "[]")
+        out.extend(str(key) for key in keys or [])
+    return out
 
 
 def _renumber(themes: list[RunTheme]) -> None:
@@ -1044,6 +1064,7 @@ def create_theme(
             row.moved_by_hand = True
     _save_rows(members)
     recompute(run, themes, _rows(run, keys=changed), changed=changed, totals=_totals(run))
+    _describe_created(run, theme, members, themes)
     payload = {
         "key": key,
         "label": label,
@@ -1057,6 +1078,23 @@ def create_theme(
     _log(run, "create", sorted(changed), payload, who)
     who.finish()
     return theme
+
+
+def _describe_created(
+    run: AnalysisRun, theme: RunTheme, members: list[Row], themes: list[RunTheme]
+) -> None:
+    """A created theme's keywords and summary points (with their counts), found from its
+    answers under its label as a merged theme's are (:func:`describe_members`); it had an
+    empty "Keywords" heading and no points (smoke10 finding 9). Left empty when the engine
+    refuses its answers."""
+    own = [Member(r.reference, r.text, r.stance) for r in members]
+    described = describe_members(run, own, theme.label)
+    if described is None:
+        return
+    theme.keywords = described.keywords
+    others = [t for t in themes if not t.hidden and t is not theme]
+    theme.summary = not_said_elsewhere(described.summary, others)
+    theme.label_point = described.label_point
 
 
 # --- history and undo -----------------------------------------------------------------------
@@ -1083,9 +1121,9 @@ def describe_edit(edit: ThemeEdit) -> str:
         "describe": f"Described {p.get('key')}",
         "merge": f"Merged {', '.join(p.get('keys', []))} into {p.get('into')}",
         "split": f"Split {p.get('key')} into {', '.join(p.get('created', []))}",
-        "move": f"Moved {len(p.get('references', []))} response(s) to {p.get('to')}",
+        "move": f"Moved {plural(len(p.get('references', [])), 'response')} to {p.get('to')}",
         "create": f"Created {p.get('key')} “{p.get('label')}” with "
-        f"{len(p.get('members', []))} response(s)",
+        f"{plural(len(p.get('members', [])), 'response')}",
         "reviewed": f"Marked {p.get('key')} {'reviewed' if p.get('reviewed') else 'not reviewed'}",
         "undo": f"Undid edit {p.get('undoes')} ({p.get('undone_kind', '')})",
     }.get(edit.kind, f"{edit.kind} {keys}")
@@ -1156,6 +1194,7 @@ def undo(run: AnalysisRun, edit_id: int, user: User | None) -> ThemeEdit:
     if edit.kind in MEMBERSHIP_KINDS and not exact:
         remaining = [t for t in _themes(run)]
         recompute(run, remaining, _rows(run), changed=keys)
+        _keep_restored_counts(remaining, restore)
     record = _log(
         run,
         "undo",
@@ -1167,6 +1206,21 @@ def undo(run: AnalysisRun, edit_id: int, user: User | None) -> ThemeEdit:
     edit.undone_by_edit_id = record.id
     db.session.commit()
     return record
+
+
+def _keep_restored_counts(themes: list[RunTheme], restored: list[dict[str, Any]]) -> None:
+    """Give a theme an undo restored back its label-point count and its summary points'
+    counts when its answers came back as they were (same size and mentions): :func:`recompute`
+    drops them for a theme whose answers changed, and an undo of an older split lost the
+    restored theme's "label made by fewer than half" flag (smoke10 finding 4)."""
+    by_key = {t.key: t for t in themes if not t.hidden}
+    for data in restored:
+        theme = by_key.get(data.get("key"))
+        if theme is None or data.get("hidden"):
+            continue
+        if (theme.size, theme.mentions) == (data.get("size"), data.get("mentions")):
+            theme.label_point = data.get("label_point")
+            theme.summary = data.get("summary") or []
 
 
 # --- the machine's own themes ------------------------------------------------------------

@@ -13,6 +13,7 @@ from ..staff.kept_forms import first_showing
 from ..staff.paging import page_number
 from ..staff.permissions import requires
 from ..templating import form_errors
+from ..wording import plural
 from . import bp, pages, review
 from .merging import still_describing
 from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit
@@ -176,7 +177,10 @@ def review_move(run_id: int, key: str):
             except review.ReviewError as error:
                 form.responses.errors = [str(error)]
             else:
-                flash(f"Moved {moved} response(s) from {key} to {form.target.data}.", "success")
+                flash(
+                    f"Moved {plural(moved, 'response')} from {key} to {form.target.data}.",
+                    "success",
+                )
                 return redirect(_report_url(run, form.target.data))
     return _render("move.html", form, run, theme, members=members, page=page, more=more)
 
@@ -201,7 +205,10 @@ def review_create(run_id: int):
         except review.ReviewError as error:
             form.examples.errors = [*form.examples.errors, str(error)]
         else:
-            flash(f"Created {theme.key}: “{theme.label}” with {theme.size} response(s).", "success")
+            flash(
+                f"Created {theme.key}: “{theme.label}” with {plural(theme.size, 'response')}.",
+                "success",
+            )
             return redirect(_report_url(run, theme.key))
     return _render("create.html", form, run, pull_in_floor=review.PULL_IN_FLOOR)
 

@@ -85,3 +85,17 @@ def settings(form: RunForm) -> dict[str, Any]:
         "seed": int((form.seed.data or "").strip() or 0),
         "segments": list(form.segments.data or []),
     }
+
+
+def repeat(form: RunForm, settings: dict[str, Any], engine_used: str | None = None) -> None:
+    """Fill ``form`` with an earlier run's ``settings`` (its "Run again" link): the engine it
+    used (else the one asked for), its number of themes, seed and segments (smoke10 finding
+    11: the form showed its defaults, and a rerun lost the run's area breakdown)."""
+    engines = {value for value, _ in ENGINES}
+    asked = str(settings.get("engine") or "auto")
+    form.engine.data = engine_used if engine_used in engines else asked
+    count = settings.get("n_themes")
+    form.themes.data = "" if count in (None, "", "auto") else str(count)
+    form.seed.data = str(settings.get("seed") or 0)
+    known = {value for value, _ in form.segments.choices}
+    form.segments.data = [name for name in settings.get("segments") or [] if name in known]

@@ -31,7 +31,7 @@ from ..templating import form_errors
 from . import bp, coded, documents, pages, runs
 from .alike import AlikeHint, hints_for
 from .models import AnalysisRun, RunTheme
-from .run_form import RunForm, settings
+from .run_form import RunForm, repeat, settings
 from .wording import (
     CODED_IS_A_DIFFERENT_COUNT,
     label_point_words,
@@ -176,6 +176,7 @@ def new_run(consultation_id: int):
             form.question.data = chosen
         elif len(questions) == 1:
             form.question.data = str(questions[0].id)
+        _repeat_run(form, consultation, request.args.get("again", ""))
     errors: list = []
     if request.method == "POST" and form.validate():
         question = db.session.get(Question, int(form.question.data))
@@ -202,6 +203,18 @@ def new_run(consultation_id: int):
         has_questions=bool(questions),
         worker=pages.worker_alive(),
     ), (400 if errors else 200)
+
+
+def _repeat_run(form: RunForm, consultation: Consultation, again: str) -> None:
+    """ "Run again" (``?again=<run id>``): the form filled with that run's own settings."""
+    if not again.isdigit():
+        return
+    earlier = db.session.get(AnalysisRun, int(again))
+    if earlier is None or earlier.consultation_id != consultation.id:
+        return
+    repeat(form, earlier.settings or {}, earlier.engine_used)
+    if str(earlier.question_id) in {value for value, _ in form.question.choices}:
+        form.question.data = str(earlier.question_id)
 
 
 @bp.get("/questions/<int:question_id>/runs")

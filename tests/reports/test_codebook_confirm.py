@@ -33,8 +33,17 @@ def test_unreviewed_themes_are_listed_and_confirmed_first(run, app):
     client = signed_in(app, "analyst", "confirm@example.gov.uk")
     url = f"/staff/reports/questions/{run.question_id}/coding"
     asked = post(client, f"/staff/reports/runs/{run.id}/codebook", page_url=url)
-    assert asked.status_code == 200
-    page = soup(asked)
+    # POST-redirect-GET: the check is a page of its own, so reload and back work (smoke10
+    # finding 19: a POST-only address gave 405 on reload)
+    assert asked.status_code == 303
+    check = f"/staff/reports/runs/{run.id}/codebook/check"
+    assert asked.headers["Location"].endswith(check)
+    shown = client.get(check)
+    assert shown.status_code == 200
+    again = client.get(check)  # reload
+    assert again.status_code == 200
+    assert soup(again).main.get_text() == soup(shown).main.get_text()
+    page = soup(shown)
     assert _codebook(run.question_id) is None  # nothing made yet
     warning = page.find(id="codebook-flagged-warning").get_text(" ", strip=True)
     assert "4 of the run's 4 themes need a look first" in warning
@@ -63,7 +72,8 @@ def test_a_label_most_answers_do_not_make_is_listed(run, app):
     ]
     client = signed_in(app, "analyst", "confirm2@example.gov.uk")
     url = f"/staff/reports/questions/{run.question_id}/coding"
-    page = soup(post(client, f"/staff/reports/runs/{run.id}/codebook", page_url=url))
+    asked = post(client, f"/staff/reports/runs/{run.id}/codebook", page_url=url)
+    page = soup(client.get(asked.headers["Location"]))
     assert "1 of the run's 4 themes needs a look first" in page.find(
         id="codebook-flagged-warning"
     ).get_text(" ", strip=True)
@@ -79,3 +89,18 @@ def test_reviewed_themes_make_the_codebook_at_once(run, app):
     url = f"/staff/reports/questions/{run.question_id}/coding"
     assert post(client, f"/staff/reports/runs/{run.id}/codebook", page_url=url).status_code == 302
     assert _codebook(run.question_id) is not None
+
+
+def test_the_check_page_after_every_theme_is_reviewed_offers_a_plain_button(run, app):
+    """Reloading the check page once every theme is reviewed: no warning, a plain button."""
+    for theme in run.visible_themes:
+        theme.reviewed_at = coding.utcnow()
+        theme.label_point = theme.mentions
+    db.session.commit()
+    client = signed_in(app, "analyst", "confirm4@example.gov.uk")
+    page = soup(client.get(f"/staff/reports/runs/{run.id}/codebook/check"))
+    assert page.find(id="codebook-flagged-warning") is None
+    assert page.find(id="codebook-none-flagged") is not None
+    assert (
+        page.find(id="confirm-codebook").get_text(strip=True) == "Use these themes as the codebook"
+    )

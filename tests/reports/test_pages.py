@@ -618,6 +618,7 @@ def test_report_says_when_responses_came_in_after_it_was_run(app, consultation, 
     assert link.get_text(" ", strip=True).startswith("Run the analysis again")
     assert link["href"] == (
         f"/staff/reports/consultations/{consultation.id}/new?question={stored.question_id}"
+        f"&again={stored.id}"  # the run's own settings (smoke10 finding 11)
     )
     assert client.get(link["href"]).status_code == 200
     viewer = soup(signed_in(app, "viewer").get(url)).find(id="out-of-date")

@@ -106,7 +106,7 @@ def test_move_form(run, analyst):
     unknown = post(analyst, url, {"references": "R-NOPE", "target": target})
     assert "no response R-NOPE" in error_summary(unknown)[0][1]
     done = post(analyst, url, {"responses": boxes[:2], "target": target})
-    assert f"Moved 2 response(s) from {source} to {target}" in flash_text(analyst, done)
+    assert f"Moved 2 responses from {source} to {target}" in flash_text(analyst, done)
     moved = db.session.scalars(
         select(RunAssignment).where(RunAssignment.reference.in_(boxes[:2]))
     ).all()
