@@ -36,7 +36,7 @@ VAGUE = _word_set(
     no ok okay please thank thanks like likes liked able unable sure maybe perhaps really
     actually simply honestly overall believe believes view views thankyou
     youve youre youll youd weve theyre theyve theyll hes shes whats couldnt wouldnt
-    shouldnt havent hasnt hadnt werent aint"""
+    shouldnt havent hasnt hadnt werent aint needing wanting gets getting helped helping"""
 )
 # Words that say when or how long, not what ("five years ahead", "in time", "spend months"),
 # and "knowing" (as "know" in VAGUE): fine inside a phrase ("waiting time", "six weeks"),
@@ -45,9 +45,11 @@ WHEN = _word_set("ahead time times year years month months week weeks day days k
 # Words that name nothing a reader can place alone, though fine inside a phrase (smoke9 #2,
 # #13): generic nouns ("every term", "in one place"), quantities ("dozens of"),
 # adjectives and adverbs of time or degree ("early", "current", "anymore"); shown only as the
-# phrase they are nearly always used in ("early years"), as :data:`WHEN`.
+# phrase they are nearly always used in ("early years"), as :data:`WHEN`. "help", as the
+# vague verbs (:data:`VAGUE`: "need", "get"): "families who need help early" showed "help"
+# (what help?); "early help", "financial help" stay (textfix, issue 12).
 NOT_ALONE = WHEN | _word_set(
-    """term terms place places dozens dozen hundreds thousands millions handful couple
+    """help term terms place places dozens dozen hundreds thousands millions handful couple
     early late soon now here there today again together away back instead anymore current
     present previous recent future"""
 )

@@ -376,17 +376,37 @@ def same_note(quote: dict[str, Any]) -> str:
     return f"; {same} other answer{'s' if same != 1 else ''} say{'' if same != 1 else 's'} the same"
 
 
+def all_make_the_label(mentions: int | None, label_point: int | None, few: bool = False) -> str:
+    """ "All 94 answers mentioning it make the label's own point" (no full stop) when the
+    engine counted every answer mentioning a theme making its label's point: said, so that a
+    reader can tell "all of them" from "not counted" (textfix, issue 12); '' when not
+    counted, when fewer do (the "Of the M answers ..., about N" sentence says so), or for a
+    run of too few answers (``few``, :func:`too_few_answers`), as that sentence. One rule for
+    the command line's report (:func:`label_point_note`), the workspace's pages and Word
+    (:func:`consult.reports.wording.label_point_words`)."""
+    if few or label_point is None or not mentions or label_point < mentions:
+        return ""
+    if mentions == 1:
+        return "The one answer mentioning it makes the label's own point"
+    return f"All {mentions:,} answers mentioning it make the label's own point"
+
+
 def label_point_note(theme: dict[str, Any], few: bool = False) -> str:
     """ ". Of the M answers mentioning it, about N make the label's own point" when that was
     measured and fewer than all mentions do (a theme can gather other points; its label
     states one of them): said with the count it is part of, as the web report says it, and
     when fewer than half do, that the label is not what most of them say, and when another
-    point is made by clearly more (:func:`commoner_sentence`), which. Nothing for a run of
-    too few answers (``few``, :func:`too_few_answers`): "about 2 of 5" is no count to go by,
-    and beside "This theme makes one point only" it told another story (smoke9 finding 17)."""
+    point is made by clearly more (:func:`commoner_sentence`), which; ". All M answers
+    mentioning it make the label's own point" when all do (:func:`all_make_the_label`).
+    Nothing for a run of too few answers (``few``, :func:`too_few_answers`): "about 2 of 5"
+    is no count to go by, and beside "This theme makes one point only" it told another story
+    (smoke9 finding 17)."""
     made = theme.get("label_point")
-    if few or made is None or made >= theme["mentions"]:
+    if few or made is None:
         return ""
+    if made >= theme["mentions"]:
+        every = all_make_the_label(theme["mentions"], made)
+        return f". {every}" if every else ""
     other = commoner_sentence(made, theme["mentions"], theme.get("summary"))
     if 2 * made < theme["mentions"]:
         commoner = (

@@ -20,10 +20,12 @@ additions, all written here (no third-party data), put such answers where a read
 The question's wording (``Sentiment(question=...)``, :func:`question_kind`) changes the
 reading: a bare "Nothing" answering "What could we do better?" is positive and answering
 "What was good?" negative, and answering "What was good?" the praise words a request uses
-("helped me get better") count as praise again. :meth:`Sentiment.score_answers` also blends
-in a ridge probe on the answers' MiniLM vectors when the semantic engine has them
-(:mod:`analysis.sentiment_probe`); answering "What was good?", its praise head also grades
-praise by how warmly it is said (:mod:`analysis.praise_intensity`).
+("helped me get better") count as praise again; answering "Do you agree with the proposed
+changes?" a bare "No" disagrees (neutral, not content) and a request proposes.
+:meth:`Sentiment.score_answers` also blends in a ridge probe on the answers' MiniLM vectors
+when the semantic engine has them (:mod:`analysis.sentiment_probe`); answering "What was
+good?", its praise head also grades praise by how warmly it is said
+(:mod:`analysis.praise_intensity`).
 
 Scores stay in -1..1, like VADER's compound score. Measured against people's ratings in
 ``bench/sentiment.py`` (figures in BENCHMARKS.md).
@@ -278,6 +280,19 @@ _ASKS_TO_IMPROVE = re.compile(
 _ASKS_TO_AGREE = re.compile(
     r"\b(?:agree|disagree|support|oppose|favour|favor|approve|accept|welcome)\b", re.I
 )
+# A question asking whether one agrees with or supports something ("Do you agree with the
+# proposed changes?", "Do you support the changes to bus franchising?", "To what extent do you
+# agree ...?", "Are you in favour of ...?"): a call for views, not for changes, though its
+# words may name them (textfix, issue 12). Not "What support would help?".
+_ASKS_IF_AGREE = re.compile(
+    r"\b(?:do|does|did|would|will|could|can) (?:you|your \w+)(?: \w+)? "
+    r"(?:agree|disagree|support|oppose|favou?r|approve|accept|welcome|back|endorse)\b"
+    r"|\b(?:are|is) (?:you|your \w+) (?:\w+ )?(?:in favou?r|for or against|supportive|opposed)\b",
+    re.I,
+)
+# The kinds whose answers are views or proposals: a request there proposes and is no
+# complaint, and the probe (which learnt from service feedback) reads none of their answers.
+VIEW_KINDS = ("proposal", "agreement")
 BARE_SATISFIED = 0.5
 BARE_NOTHING_GOOD = -0.3
 # The semantic engine's score for a bare "No"/"Nothing" answering a question that asks how
@@ -291,13 +306,17 @@ def question_kind(question: str | None) -> str:
     """ "change" when the question asks what should change or be better, "praise" when it
     asks what was good, "proposal" when it asks for proposals, reasons or views (and not what
     should change) or which change people would make ("What one change would most improve
-    ...?"), else "" (a question that asks both, or none of these)."""
+    ...?"), "agreement" when it asks whether one agrees with or supports something ("Do you
+    agree with the proposed changes?": a bare "No" there disagrees, and says nothing of what
+    should change), else "" (a question that asks both, or none of these)."""
     if not question:
         return ""
     change = bool(_ASKS_FOR_CHANGE.search(question))
     praise = bool(_ASKS_FOR_PRAISE.search(question))
     if not praise and _ASKS_WHICH_CHANGE.search(question):
         return "proposal"
+    if _ASKS_IF_AGREE.search(question):
+        return "agreement"
     if change and not praise:
         return "change"
     if praise and not change:
@@ -394,8 +413,8 @@ class Sentiment:
         blends in its neural head and neighbours' ratings for the answers that are not bare."""
         rules = [self.score(t) for t in texts]
         # The probe learnt from service feedback, where a suggestion is a complaint; answers
-        # to a call for proposals keep the rules' reading.
-        wanted = vectors is not None and len(texts) and self.kind != "proposal"
+        # to a call for proposals or views (and to "Do you agree?") keep the rules' reading.
+        wanted = vectors is not None and len(texts) and self.kind not in VIEW_KINDS
         probe = load_probe(self.probe_file) if wanted else None
         if probe is None:
             return rules
@@ -473,15 +492,16 @@ class Sentiment:
         text = _LATE_HOUR.sub("", text)
         satisfied = len(_SATISFIED.findall(text))
         rest = _SATISFIED.sub(" ", _LEADING_NO.sub("", text)).strip()
-        if self.kind in ("proposal", "praise"):
+        if self.kind in (*VIEW_KINDS, "praise"):
             requests = min(len(_REQUEST.findall(rest)), REQUEST_CAP)
         else:
             # Requests and criticism alike: each cue (one for "not enough") moves it down.
             requests = min(len(_COMPLAINT.findall(rest)), REQUEST_CAP)
-        if self.kind == "proposal":
-            # A proposal is not a complaint: its request cues move nothing, and the praise
-            # words a request uses ("better", "support") do not count as praise. Criticism
-            # ("too thinly", "left out") still counts against it.
+        if self.kind in VIEW_KINDS:
+            # A proposal is not a complaint (nor is a request answering "Do you agree?"): its
+            # request cues move nothing, and the praise words a request uses ("better",
+            # "support") do not count as praise. Criticism ("too thinly", "left out") still
+            # counts against it.
             analyzer = self._request_analyzer if requests else self._analyzer
             base = analyzer.polarity_scores(rest)["compound"]
             criticisms = min(len(_CRITICISM.findall(rest)), REQUEST_CAP)

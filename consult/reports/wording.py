@@ -22,6 +22,7 @@ from analysis.report import (  # noqa: F401  (FEW_ANSWERS, too_few_answers: used
     STABLE_ENOUGH,
     SUMMARY_HEADING,
     UNSTABLE_TAG,
+    all_make_the_label,
     commoner_sentence,
     stability_verdict,
     stance_lean,
@@ -141,13 +142,18 @@ def label_point_words(
     one; when another of the theme's ``summary``
     points is made by clearly more of them (the flag "another point is commoner than the
     label's": :func:`analysis.report.commoner_sentence`), it names that point and how many
-    make it, as the command line's report does; '' when it did not count, or all of them
-    do. ``where`` says where that heading is when not on the same page (" on the report").
+    make it, as the command line's report does; '' when it did not count. ``where`` says
+    where that heading is when not on the same page (" on the report").
+    When all of them do: "All 94 answers mentioning it make the label's own point.", by the
+    command line's rule (:func:`analysis.report.all_make_the_label`).
     '' for a run of too few answers (``few``: :func:`too_few_answers`): "about 2 of 5" is no
     count to go by, and beside "This theme makes one point only" it told another story
     (smoke9 finding 17)."""
-    if few or label_point is None or mentions is None or label_point >= mentions:
+    if few or label_point is None or mentions is None:
         return ""
+    if label_point >= mentions:
+        every = all_make_the_label(mentions, label_point)
+        return f"{every}." if every else ""
     other = commoner_sentence(label_point, mentions, summary)
     if 2 * label_point < mentions:
         # the commoner point named here too (smoke8 finding 2: "about 31 of 66" beside an

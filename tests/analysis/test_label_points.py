@@ -55,8 +55,30 @@ def test_the_report_says_so_only_when_fewer_than_all_mentions_make_the_point():
         "(an answer can make several points, so the same answers can also make the other "
         "points)"
     )
-    assert label_point_note({"mentions": 20, "label_point": 20}) == ""
     assert label_point_note({"mentions": 20, "label_point": None}) == ""
+
+
+def test_the_report_says_when_every_mention_makes_the_labels_point():
+    """A theme whose every mention makes its label's point said nothing, and a reader could
+    not tell "all of them" from "not counted" (textfix, issue 12): one rule
+    (:func:`analysis.report.all_make_the_label`) for the command line's report, the page and
+    Word; nothing below FEW_ANSWERS answers, as for the other counts."""
+    from analysis.report import all_make_the_label
+
+    assert label_point_note({"mentions": 20, "label_point": 20}) == (
+        ". All 20 answers mentioning it make the label's own point"
+    )
+    assert label_point_note({"mentions": 1, "label_point": 1}) == (
+        ". The one answer mentioning it makes the label's own point"
+    )
+    assert label_point_note({"mentions": 20, "label_point": 20}, few=True) == ""
+    assert all_make_the_label(1_200, 1_200) == (
+        "All 1,200 answers mentioning it make the label's own point"
+    )
+    assert all_make_the_label(20, 19) == ""
+    assert all_make_the_label(20, None) == ""
+    assert all_make_the_label(0, 0) == ""
+    assert all_make_the_label(20, 20, few=True) == ""
 
 
 def test_the_fast_engine_does_not_measure_it():

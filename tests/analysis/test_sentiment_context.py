@@ -48,6 +48,38 @@ DEMO = "Bus services are unreliable and should be brought under public control a
         # ... but not service feedback's "what went wrong" questions (NHS FFT's stay)
         ("What would you change about your care?", "change"),
         ("What could we do better?", "change"),
+        # asking whether one agrees with or supports a change is not asking for changes
+        # (textfix, issue 12)
+        ("Do you agree with the proposed changes?", "agreement"),
+        ("Do you support the changes to bus franchising?", "agreement"),
+        ("To what extent do you agree with the proposed changes?", "agreement"),
+        ("To what extent do you agree or disagree with the plan?", "agreement"),
+        ("How far do you support the proposals to improve bus services?", "agreement"),
+        ("Are you in favour of the changes?", "agreement"),
+        ("Would you support a congestion charge?", "agreement"),
+        ("Does your organisation support the proposed changes?", "agreement"),
+        ("Do you agree?", "agreement"),
+        ("What changes would you make?", "proposal"),
+        ("How could we improve?", "change"),
+        ("Do you have any concerns about the proposals?", "change"),
+        ("What support would help your organisation?", ""),
+        # the demo's other questions: an agreement statement (rated, not free text), choices
+        (
+            "The single funding settlement gives the region enough control over how money is spent",
+            "",
+        ),
+        ("Which area should come first for joint working with government?", ""),
+        ("Which economic pressures affect your organisation most?", ""),
+        (
+            "How can schools, colleges and universities work together to grow the next "
+            "generation of innovators?",
+            "proposal",
+        ),
+        (
+            "How should the combined authority work with councils, MPs and government agencies "
+            "to deliver the deal?",
+            "proposal",
+        ),
         (None, ""),
     ],
 )
@@ -103,6 +135,33 @@ def test_a_bare_no_keeps_its_score_beside_the_probe_unless_asked_what_could_be_b
     ):
         scorer = Sentiment(question)
         assert scorer.score_answers(texts, vectors) == scorer.score_answers(texts), question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Do you agree with the proposed changes?",
+        "Do you support the changes to bus franchising?",
+        "To what extent do you agree with the proposed changes?",
+        "Do you agree?",
+    ],
+)
+def test_an_agreement_question_is_no_call_for_changes(question):
+    """A bare "No" answering "Do you agree with the proposed changes?" disagrees; it is not
+    content with how things are (it scored +0.5 as after "What could we do better?"), and a
+    request there proposes, as answering a call for proposals; it is no complaint (it scored
+    -0.6). Criticism still counts against an answer."""
+    scorer = Sentiment(question)
+    bare = ["No", "Nothing.", "None", "n/a"]
+    assert scorer.score_answers(bare) == [0.0] * 4
+    requests = ["More evening buses please.", "We need more buses on the 51 route."]
+    assert all(score > -0.05 for score in scorer.score_answers(requests))
+    assert scorer.score("The buses are always late and dirty.") < -0.2
+    assert scorer.score(DEMO) < -0.2
+    # the probe, which learnt that a suggestion is a complaint, reads no answer there
+    texts = bare + requests
+    vectors = np.ones((len(texts), 384))
+    assert scorer.score_answers(texts, vectors) == scorer.score_answers(texts)
 
 
 def test_no_opinion_is_neutral_whatever_the_question():

@@ -58,7 +58,8 @@ def test_the_words():
     assert label_point_words(100, 64, " on the report").endswith(
         "(see “Other points its answers make” on the report)."
     )
-    assert label_point_words(20, 20) == ""
+    assert label_point_words(20, 20) == "All 20 answers mentioning it make the label's own point."
+    assert label_point_words(20, 20, few=True) == ""
     assert label_point_words(20, None) == ""
 
 
@@ -99,6 +100,21 @@ def test_pages_and_word_say_how_many_make_the_labels_point(app, run):
     on_report = label_point_words(theme.mentions, theme.label_point, " on the report")
     assert on_report.endswith(" make” on the report).")
     assert soup(page).select_one("#theme-label-point").get_text() == on_report
+    document = Document(io.BytesIO(documents.run_docx(run)))
+    assert any(sentence in paragraph.text for paragraph in document.paragraphs)
+
+
+def test_pages_and_word_say_when_every_mention_makes_the_labels_point(app, run):
+    """The all-case said nothing on the page, the theme page and Word (textfix, issue 12)."""
+    theme = theme_one(run)
+    theme.label_point = theme.mentions
+    db.session.commit()
+    sentence = f"All {theme.mentions:,} answers mentioning it make the label's own point."
+    client = signed_in(app, "analyst")
+    report = client.get(f"/staff/reports/runs/{run.id}")
+    assert soup(report).select_one("#theme-T01-label-point").get_text() == sentence
+    page = client.get(f"/staff/reports/runs/{run.id}/themes/T01")
+    assert soup(page).select_one("#theme-label-point").get_text() == sentence
     document = Document(io.BytesIO(documents.run_docx(run)))
     assert any(sentence in paragraph.text for paragraph in document.paragraphs)
 
