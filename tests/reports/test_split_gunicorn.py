@@ -31,8 +31,8 @@ def small_splits_later(tmp_path):
 
 def test_a_large_split_over_http_is_described_by_the_worker(
     small_splits_later,
-    finished_run,
-    tmp_path,  # noqa: F811
+    finished_run,  # noqa: F811
+    tmp_path,
 ):
     run = finished_run("fast", seconds=240, poll=0.3)
     staff, run_path, run_id, before, app = run.staff, run.path, run.id, run.themes, run.app
