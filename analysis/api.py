@@ -159,9 +159,55 @@ class ThemeModel(BaseEstimator):
         on_stage: called as ``on_stage(stage, done, total)`` after each of
         :data:`STAGE_NAMES` finishes (e.g. to record a background job's progress).
         """
-        requested = self._requested_themes()
-        run = stages.start(X, ids, segments, agreement, requested, question)
-        steps: dict[str, Callable[[stages.FitRun], None]] = {
+        run = stages.start(X, ids, segments, agreement, self._requested_themes(), question)
+        steps = self._steps()
+        progress = self._progress()
+        timings: dict[str, float] = {}
+        try:
+            for done, name in enumerate(STAGE_NAMES, start=1):
+                clock = time.perf_counter()
+                steps[name](run)
+                timings[name] = round(time.perf_counter() - clock, 4)
+                progress.step(name, stage_note(name, run), STAGE_WORDS[name])
+                if on_stage is not None:
+                    on_stage(name, done, STAGES)
+        finally:
+            progress.close()
+        self._store(run)
+        self.timings_ = timings
+        return self
+
+    def fit_partition(
+        self,
+        X: list[str],
+        *,
+        ids: list[str] | None = None,
+        agreement: list[str] | None = None,
+        question: str | None = None,
+    ) -> ThemeModel:
+        """Only the grouping :meth:`fit` would find (its first stages: cleaning,
+        representation, themes), for a caller that has the themes described later (a
+        reviewer's large split, whose worker fits again to describe the parts): sets
+        ``labels_``, ``n_themes_``, ``ids_`` and what :meth:`predict` needs, nothing of the
+        themes' descriptions, stability, sentiment or segments. With a given count the
+        description does not change the grouping, so ``labels_`` are :meth:`fit`'s on the
+        same input (tests/analysis/test_partition.py)."""
+        run = stages.start(X, ids, None, agreement, self._requested_themes(), question)
+        steps = self._steps()
+        for name in ("cleaning", "representation", "themes"):
+            steps[name](run)
+        self.engine_ = run.representation.name
+        self.tokenizer_ = run.tokenizer
+        self.representation_ = run.representation
+        self.cluster_centers_ = run.clustering.centers
+        self.n_themes_ = run.k
+        self.ids_ = run.ids
+        self.labels_ = run.labels
+        return self
+
+    def _steps(self) -> dict[str, Callable[[stages.FitRun], None]]:
+        """What each of :data:`STAGE_NAMES` does to a run, with this model's settings."""
+        return {
             "cleaning": lambda run: stages.cleaning(run, self.seed),
             "representation": lambda run: stages.representation(run, self.engine, self.seed),
             "themes": lambda run: stages.themes(
@@ -189,21 +235,6 @@ class ThemeModel(BaseEstimator):
             ),
             "segments": stages.segments,
         }
-        progress = self._progress()
-        timings: dict[str, float] = {}
-        try:
-            for done, name in enumerate(STAGE_NAMES, start=1):
-                clock = time.perf_counter()
-                steps[name](run)
-                timings[name] = round(time.perf_counter() - clock, 4)
-                progress.step(name, stage_note(name, run), STAGE_WORDS[name])
-                if on_stage is not None:
-                    on_stage(name, done, STAGES)
-        finally:
-            progress.close()
-        self._store(run)
-        self.timings_ = timings
-        return self
 
     def _progress(self) -> Progress:
         """A bar on stderr when verbose and stderr is a terminal; at ``verbose`` 2 or more,

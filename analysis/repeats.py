@@ -32,7 +32,10 @@ _WORDS = re.compile(r"[\w'’]+")
 _NEGATIONS = frozenset(["not", "no", "never", "nor", "cannot", "without", "none", "nothing"])
 
 
+@lru_cache(maxsize=50_000)
 def _plain(text: str) -> str:
+    """The text's words, lower case, single-spaced (remembered: the safety net compares each
+    candidate label with every other theme's; BENCHMARKS "splitjob")."""
     return " ".join(_WORDS.findall(text.lower().replace("’", "'")))
 
 

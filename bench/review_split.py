@@ -4,6 +4,14 @@ onnxruntime sessions made anew for each action (as before: every action's new re
 opened its own) and made once a process (now: :func:`analysis.embeddings._sessions`).
 
     OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python -m bench.review_split [--write]
+        [--large 2000 ...]
+
+``--large N`` also times a large split (the first N answers of a seeded shuffle of the NHS
+Friends and Family Test file, ``$CONSULT_DATA_DIR``, as one theme split into 2): in the
+request as before (the fit, then each part's points counted) against what the request does
+now for a theme over ``SPLIT_DESCRIBE_AT_MOST`` answers (the grouping alone,
+:meth:`analysis.ThemeModel.fit_partition`), the rest being the worker's; printed, not
+written.
 
 The split is what :func:`consult.reports.review.split_theme` does with the engine: the
 largest theme's own answers refitted into 2 (``ThemeModel(n_themes=2)``), and each part's
@@ -85,11 +93,49 @@ def actions(engine: str) -> dict[str, Callable[[], object]]:
     return {f"split ({labels.count(0)} answers into 2)": split, f"merge ({len(rows)})": merge}
 
 
+def large_split(rows: int, engine: str) -> dict[str, Callable[[], object]]:
+    """A split of ``rows`` NHS answers into 2: in the request before (the fit and each
+    part's counts, what the worker does now) and now (the grouping alone)."""
+    from analysis import ThemeModel
+    from analysis.group import count_points
+    from bench.review_merge import nhs_answers
+
+    texts, ids = nhs_answers(rows)
+
+    def whole():
+        fit = ThemeModel(n_themes=2, engine=engine, seed=0).fit(texts, ids=ids)
+        for part, theme in enumerate(fit.themes_):
+            own = [i for i, label in enumerate(fit.labels_) if label == part]
+            count_points(
+                theme["label"],
+                theme["summary"],
+                [texts[i] for i in own],
+                [ids[i] for i in own],
+                engine,
+            )
+
+    def partition():
+        ThemeModel(n_themes=2, engine=engine, seed=0).fit_partition(texts, ids=ids)
+
+    return {"before: fit and counts (now the worker's)": whole, "now: grouping alone": partition}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engines", nargs="+", default=["fast", "semantic"])
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--large", type=int, nargs="*", default=[])
     args = parser.parse_args()
+    for rows in args.large:
+        for engine in args.engines:
+            for name, call in large_split(rows, engine).items():
+                call()  # untimed: warms the caches as the run did
+                runs = [timed(call, False) for _ in range(3)]
+                wall = statistics.median(r[0] for r in runs)
+                cpu = statistics.median(r[1] for r in runs)
+                print(f"| {rows:,} NHS | {engine} | {name} | {wall:.2f} / {cpu:.2f} |", flush=True)
+    if args.large:
+        return
     lines = [
         "## Review split cost",
         "",

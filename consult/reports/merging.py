@@ -178,9 +178,11 @@ def describe_later(run_id: int, theme_id: int, edit_id: int) -> bool:
     """The worker's half of a large merge (:func:`consult.reports.review.merge_themes` with
     ``describe_at_most``): describe the merged theme from its answers now and store its
     keywords and summary, only if the theme still waits for this merge's description (not
-    undone meanwhile). The write is a compare-and-set on ``describing`` (an UPDATE that
-    re-reads the row as committed), so an undo committed while the engine worked wins. True
-    when the description was stored."""
+    undone meanwhile). For a large split's part (``edit_id`` a split), every part still
+    waiting is described at once (:func:`consult.reports.split_later.describe_split`). The
+    write is a compare-and-set on ``describing`` (an UPDATE that re-reads the row as
+    committed), so an undo committed while the engine worked wins. True when the
+    description was stored."""
     from sqlalchemy import update
 
     from ..extensions import db
@@ -191,6 +193,10 @@ def describe_later(run_id: int, theme_id: int, edit_id: int) -> bool:
         return False
     run = db.session.get(AnalysisRun, run_id)
     edit = db.session.get(ThemeEdit, edit_id)
+    if edit is not None and edit.kind == "split":
+        from .split_later import describe_split
+
+        return describe_split(run, edit)
     parts = merged_parts(run, (edit.payload or {}) if edit is not None else {})
     own, also = mentioning(run_id, theme_id, theme.key)
     described = describe_members(run, own, theme.label, parts, also)
@@ -210,6 +216,7 @@ def describe_later(run_id: int, theme_id: int, edit_id: int) -> bool:
 
 
 def still_describing(run: AnalysisRun) -> list[tuple[int, int]]:
-    """The run's themes waiting for a worker's description, as (theme id, merge edit id):
+    """The run's themes waiting for a worker's description, as (theme id, merge or split
+    edit id):
     queued again after an undo restored one (the restored state may predate the job's end)."""
     return [(t.id, t.describing) for t in run.themes if t.describing is not None]

@@ -43,6 +43,9 @@ QUEUE_DEFAULTS = {
     # A reviewer's merge of more answers than this is described (keywords, summary) by a
     # worker, not in the web request: BENCHMARKS.md "review-merge-cost".
     "MERGE_DESCRIBE_AT_MOST": 2000,
+    # A reviewer's split of a theme of more answers than this is only partitioned in the web
+    # request; its parts are described by a worker: BENCHMARKS.md "splitjob".
+    "SPLIT_DESCRIBE_AT_MOST": 500,
     # An answer the model codes below this confidence is "not coded: the model is unsure",
     # counted apart (analysis.coding_floor; 0 counts every guess). Each
     # application of the model records the floor it was made with.
@@ -146,7 +149,8 @@ def enqueue_coding(coding_id: int) -> str:
 
 
 def enqueue_describe(run_id: int, theme_id: int, edit_id: int) -> str:
-    """Put the description of a large merge's theme on the queue; returns the huey task id."""
+    """Put the description of a large merge's theme (or a large split's parts) on the queue;
+    returns the huey task id."""
     task = current_app.extensions["huey_describe"].s(run_id, theme_id, edit_id)
     get_huey().enqueue(task)
     return task.id

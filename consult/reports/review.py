@@ -215,8 +215,8 @@ def visible_theme(run: AnalysisRun, key: str) -> RunTheme:
         raise ReviewError(f"Theme {key} was merged or split away; undo that edit to change it.")
     if theme.describing is not None:
         raise ReviewError(
-            f"Theme {key} is still being described after its merge; reload the page in a "
-            "moment to change it (or undo the merge)."
+            f"Theme {key} is still being described after its merge or split; reload the page "
+            "in a moment to change it (or undo that edit)."
         )
     return theme
 
@@ -712,6 +712,7 @@ def split_theme(
     n: int,
     user: User | None,
     *,
+    describe_at_most: int | None = None,
     _who: Context | None = None,
     _parts: dict[str, list[str]] | None = None,
     _labels: dict[str, dict[str, Any]] | None = None,
@@ -719,7 +720,14 @@ def split_theme(
     """Split theme ``key`` into ``n`` by re-clustering only its own (primary) responses with
     :class:`analysis.ThemeModel` (the run's engine and seed); the parts get new keys, labels,
     keywords, quotes and summaries from that fit, and ``key`` becomes hidden. Responses that
-    mention the theme as a secondary theme are given the part they are most like."""
+    mention the theme as a secondary theme are given the part they are most like.
+
+    With ``describe_at_most``, a theme of more answers than that is only partitioned here
+    (:meth:`analysis.ThemeModel.fit_partition`): its parts get their members and counts, a
+    stand-in label ("<label> (1)") and no keywords, quotes or summary, and ``describing``
+    set to the split's edit id, for a worker to describe as a large merge's theme is (the
+    caller queues :func:`consult.reports.merging.describe_later` once this has committed;
+    :mod:`consult.reports.split_later`)."""
     who = _who or _context(user)
     _check_run(run, who)
     theme = visible_theme(run, key)
@@ -733,8 +741,14 @@ def split_theme(
     rows = _rows(run, texts=True, keys=[key])
     own = [r for r in rows if r.theme_id == theme.id]
     secondary = [r for r in rows if r.theme_id != theme.id and key in r.keys]
+    later = (
+        describe_at_most is not None
+        and not who.carried
+        and _parts is None
+        and len(own) > describe_at_most
+    )
     if _parts is None:
-        parts, described, part_of, secondary_part = _fit_split(run, own, secondary, n)
+        parts, described, part_of, secondary_part = _fit_split(run, own, secondary, n, later)
     else:
         parts, described, part_of, secondary_part = _replay_split(own, secondary, _parts, _labels)
     new_keys = _next_keys(run, len(parts))
@@ -782,10 +796,11 @@ def split_theme(
     _renumber(themes)
     _save_rows(own + secondary)
     recompute(run, themes, rows, changed={key, *new_keys}, totals=_totals(run))
-    _count_parts(run, made, own + secondary)
-    others = [t for t in themes if not t.hidden and t not in made]
-    for part in made:
-        part.summary = not_said_elsewhere(list(part.summary or []), others)
+    if not later:
+        _count_parts(run, made, own + secondary)
+        others = [t for t in themes if not t.hidden and t not in made]
+        for part in made:
+            part.summary = not_said_elsewhere(list(part.summary or []), others)
     payload = {
         "key": key,
         "n": len(made),
@@ -802,7 +817,10 @@ def split_theme(
         "before": before,
         "created": [t.key for t in made],
     }
-    _log(run, "split", [key, *new_keys], payload, who)
+    edit = _log(run, "split", [key, *new_keys], payload, who)
+    if later:
+        for part in made:
+            part.describing = edit.id
     who.finish()
     return made
 
@@ -826,9 +844,11 @@ def _count_parts(run: AnalysisRun, made: list[RunTheme], rows: list[Row]) -> Non
         )
 
 
-def _fit_split(run, own, secondary, n):
+def _fit_split(run, own, secondary, n, partition_only: bool = False):
     """Re-cluster the theme's own responses into ``n`` with the engine, their stored stances
-    as their agreement answers when the run measured stance."""
+    as their agreement answers when the run measured stance. ``partition_only``: the fit's
+    grouping alone (:meth:`analysis.ThemeModel.fit_partition`, the same parts), each part
+    described as ``{}``, for a worker to describe."""
     from analysis import ThemeModel
     from analysis.errors import InputError
 
@@ -842,8 +862,9 @@ def _fit_split(run, own, secondary, n):
     agreement = None
     if stance_measured(run):
         agreement = [AGREEMENT_OF_STANCE.get(r.stance or "", "") for r in own]
+    fit = model.fit_partition if partition_only else model.fit
     try:
-        model.fit([r.text for r in own], ids=[r.reference for r in own], agreement=agreement)
+        fit([r.text for r in own], ids=[r.reference for r in own], agreement=agreement)
     except InputError as error:
         raise ReviewError(f"This theme cannot be split into {n}: {error}.") from None
     labels = [int(x) for x in model.labels_]
@@ -856,7 +877,8 @@ def _fit_split(run, own, secondary, n):
         secondary_part = {
             r.id: (int(x) if x >= 0 else largest) for r, x in zip(secondary, predicted, strict=True)
         }
-    return list(range(model.n_themes_)), model.themes_, part_of, secondary_part
+    described = [{} for _ in range(model.n_themes_)] if partition_only else model.themes_
+    return list(range(model.n_themes_)), described, part_of, secondary_part
 
 
 def _replay_split(own, secondary, parts, labels):

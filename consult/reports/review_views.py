@@ -138,12 +138,28 @@ def review_split(run_id: int, key: str):
         form.n.data = 2
     if form.validate_on_submit():
         try:
-            parts = review.split_theme(run, key, form.n.data, _user())
+            parts = review.split_theme(
+                run,
+                key,
+                form.n.data,
+                _user(),
+                describe_at_most=current_app.config["SPLIT_DESCRIBE_AT_MOST"],
+            )
         except review.ReviewError as error:
             form.n.errors = [*form.n.errors, str(error)]
         else:
             names = "; ".join(f"{p.key}: {p.label}" for p in parts)
-            flash(f"Split {key} into {len(parts)} themes: {names}.", "success")
+            message = f"Split {key} into {len(parts)} themes: {names}."
+            if parts[0].describing is not None:
+                # one job describes every part (consult.reports.split_later)
+                enqueue_describe(run.id, parts[0].id, parts[0].describing)
+                message = (
+                    f"Split {key} into {len(parts)} themes: "
+                    + ", ".join(p.key for p in parts)
+                    + ". Their names, keywords and summaries are being found: reload in a "
+                    "moment."
+                )
+            flash(message, "success")
             return redirect(_report_url(run, parts[0].key))
     return _render("split.html", form, run, theme)
 
