@@ -143,6 +143,7 @@ def consultation(consultation_id: int):
         closed_early=bool(closed_on and planned and planned > closed_on),
         kept_until=closed_on + timedelta(days=days) if closed_on and days else None,
         locked=building.has_responses(item),
+        moves={q: m for s in item.sections for q, m in building.question_moves(s).items()},
         can_schedule=building.can_schedule(item),
         form=EmptyForm(),
         retention_conflict=retention_notice.conflict(item.privacy_notice, item.retention_days),
@@ -384,6 +385,10 @@ def move_question(question_id: int):
         abort(400)
     consultation_id = question.section.consultation_id
     refusal = building.order_refusal(question.section.consultation)
+    if refusal:
+        flash(refusal)
+        return redirect(url_for("staff.consultation", consultation_id=consultation_id))
+    refusal = building.follow_up_refusal(question)
     if refusal:
         flash(refusal)
         return redirect(url_for("staff.consultation", consultation_id=consultation_id))
