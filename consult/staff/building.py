@@ -549,6 +549,8 @@ class QuestionChange:
 def question_problems(question: Question | None, change: QuestionChange) -> dict[str, str]:
     """Why a new question (``question`` None) or an edit cannot be saved, by form field."""
     problems: dict[str, str] = {}
+    if not change.text.strip():  # it said only "(optional)" (see ``without_optional_mark``)
+        problems["text"] = "Enter the question, not only ‘(optional)’"
     if change.kind in CHOICE_KINDS and len(change.options) < 2:
         problems["options"] = "Enter at least two options, one per line"
     elif change.kind in CHOICE_KINDS:
