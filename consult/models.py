@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 
 from sqlalchemy import (
@@ -48,6 +49,20 @@ def stored_number(value: object, low: int, high: int) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         return None
     return value
+
+
+# "(optional)" (or "[Optional]") typed at the end of a question's text: the partner's page
+# adds "(optional)" itself to every question that is not required.
+_OPTIONAL_MARK = re.compile(r"\s*[(\[]\s*optional\s*[)\]]\s*$", re.IGNORECASE)
+
+
+def without_optional_mark(text: str) -> str:
+    """``text`` without any "(optional)" typed at its end ("Name of your lead (optional)"
+    is "Name of your lead"), so a page adding its own never says it twice."""
+    stripped = text or ""
+    while _OPTIONAL_MARK.search(stripped):
+        stripped = _OPTIONAL_MARK.sub("", stripped)
+    return stripped
 
 
 def text_limit(question: Question) -> int | None:

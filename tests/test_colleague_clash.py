@@ -5,6 +5,7 @@ tests/test_browser_partner.py."""
 
 from __future__ import annotations
 
+from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from consult.extensions import db
@@ -107,3 +108,78 @@ def test_accept_and_send_never_sends_answers_changed_after_the_page_was_drawn(ap
     done = bob.post(f"{BASE}/check", data=hidden_fields(again))
     assert done.headers["Location"].endswith("/confirmation")
     assert db.session.scalar(select(Response.status)) == "submitted"
+
+
+def shown_answers(page) -> dict:
+    """What a page's form shows: the ticked choices and the text in each box, by name
+    (``page``: a test client's response, or a page's HTML)."""
+    html = page if isinstance(page, str) else page.get_data(as_text=True)
+    form = BeautifulSoup(html, "html.parser").find("form", method="post")
+    shown: dict = {}
+    for box in form.find_all("input", type=["radio", "checkbox"]):
+        if box.has_attr("checked"):
+            shown.setdefault(box["name"], []).append(box["value"])
+    for box in form.find_all("textarea"):
+        shown[box["name"]] = box.get_text()
+    for box in form.find_all("input", type="text"):
+        shown[box["name"]] = box.get("value", "")
+    return {name: v[0] if isinstance(v, list) and len(v) == 1 else v for name, v in shown.items()}
+
+
+def test_a_page_drawn_again_after_an_error_shows_a_colleagues_answers(app):
+    """smoke10 finding 1, step by step. Alice and Bob open section 1 of one invitation's
+    draft. Alice answers the statement and the modes and saves for later. Bob, whose page
+    still shows those empty, types only 'Why' and selects Continue. His page comes back
+    with Alice's answers in place (and a note on each), not with "Select how much you
+    agree" as if they were missing; selecting Continue again keeps them."""
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    alice, bob = colleagues(app, token)
+    post_form(alice, f"{BASE}/organisation", ORGANISATION_ANSWERS)  # the draft is stored
+    agree, why = field(consultation, "Buses should"), field(consultation, "Why")
+    modes = field(consultation, "Which modes")
+    url = f"{BASE}/section/1"
+    alice_page, bob_page = alice.get(url), bob.get(url)
+    post_form(alice, url, {agree: "agree", modes: ["bus", "tram"]}, "save", page=alice_page)
+
+    bobs = redrawn(bob, post_form(bob, url, {why: "Bob's reason only."}, page=bob_page))
+    html = soup(bobs)
+    assert html.find(class_="govuk-error-summary") is None  # nothing is missing
+    assert "Select how much you agree" not in html.get_text()
+    shown = shown_answers(bobs)
+    assert shown[agree] == "agree" and shown[modes] == ["bus", "tram"]
+    assert shown[why] == "Bob's reason only."
+    assert html.find(id="conflict-message")["role"] == "alert"  # why Continue stayed here
+    for name in (agree, modes):
+        note = " ".join(html.find(id=f"{name}-updated").get_text().split())
+        assert note.startswith("Someone else saved this answer while you were editing.")
+    assert html.find(id=f"{why}-updated") is None
+
+    # Bob selects Continue on the page as shown: Alice's answers stay, with his.
+    moved_on = post_form(bob, url, shown, page=bobs)
+    assert moved_on.headers["Location"].endswith("/section/2")
+    response = db.session.scalar(select(Response))
+    db.session.refresh(response)
+    stored = {a.question.field_name: a.value for a in response.answers}
+    assert stored[agree] == "agree" and stored[modes] == '["bus", "tram"]'
+    assert stored[why] == "Bob's reason only."
+
+
+def test_changing_a_colleagues_answer_shown_again_is_deliberate(app):
+    """Bob, shown Alice's answer on the page drawn again, changes it: that is his choice
+    made with hers in front of him, so it is saved (as after a clash note)."""
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    alice, bob = colleagues(app, token)
+    post_form(alice, f"{BASE}/organisation", ORGANISATION_ANSWERS)
+    agree, why = field(consultation, "Buses should"), field(consultation, "Why")
+    url = f"{BASE}/section/1"
+    alice_page, bob_page = alice.get(url), bob.get(url)
+    post_form(alice, url, {agree: "agree"}, "save", page=alice_page)
+    bobs = redrawn(bob, post_form(bob, url, {why: "Bob's reason."}, page=bob_page))
+    assert shown_answers(bobs)[agree] == "agree"
+    assert soup(bobs).find(id=f"{agree}-updated") is not None
+    post_form(bob, url, {**shown_answers(bobs), agree: "disagree"}, page=bobs)
+    db.session.expire_all()
+    stored = {a.question.field_name: a.value for a in db.session.scalar(select(Response)).answers}
+    assert stored[agree] == "disagree" and stored[why] == "Bob's reason."

@@ -95,9 +95,10 @@ def test_builder_round_trip(app):
     db.session.expire_all()
     consultation = db.session.get(Consultation, consultation.id)
     assert [s.title for s in consultation.sections] == ["Fares", "Services"]
+    # Past the agreement question and its "Why do you say that?" together.
     assert [q.kind for q in consultation.sections[1].questions] == [
-        "agreement",
         "multiple_choice",
+        "agreement",
         "long_text",
     ]
 

@@ -293,8 +293,8 @@ def test_builder_buttons_name_the_question_or_section_they_move(app):
     assert ups and downs and len(ups) == len(downs)
     assert all(b.startswith("Move question ") and "‘" in b for b in ups + downs)
     assert len(set(ups)) == len(ups)  # no two buttons with the same name
-    second = questions[1]
-    assert any(b.startswith(f"Move question 2 ‘{second.text[:20]}") for b in ups)
+    third = questions[2]  # the second, 'Why do you say that?', moves with the first
+    assert any(b.startswith(f"Move question 3 ‘{third.text[:20]}") for b in ups)
     for button in moves:
         visible = [
             t
@@ -315,7 +315,8 @@ def test_order_is_locked_once_a_response_exists(app):
     client = signed_in(app, "editor")
     base = f"/staff/consultations/{consultation.id}"
     why = consultation.sections[0].questions[1]
-    assert soup(client.get(base)).select(f'form[action="/staff/questions/{why.id}/move"]')
+    modes = consultation.sections[0].questions[2]
+    assert soup(client.get(base)).select(f'form[action="/staff/questions/{modes.id}/move"]')
     assert building.order_refusal(consultation) is None
     db.session.add(Response(consultation=consultation, reference="WM-ORDER"))
     db.session.commit()
@@ -409,3 +410,78 @@ def test_the_demo_consultation_has_a_privacy_notice(app):
     consultation = demo(20)
     assert consultation.privacy_notice.strip()
     assert building.status_refusal(consultation, "open") is None
+
+
+def _order(consultation: Consultation) -> list[str]:
+    return [q.text for q in fresh(consultation).sections[0].questions]
+
+
+def test_a_why_follow_up_moves_with_its_statement(app):
+    """smoke10 finding 3: 'Up' on 'Why do you say that?' put it above its statement, so a
+    partner read it as asking about the question before. A follow-up now moves only with
+    its statement; a question moved past a statement goes past its follow-up too."""
+    consultation = make_consultation()  # Buses should be franchised / Why…? / Which modes…?
+    agree, why, modes = consultation.sections[0].questions
+    statement_first = [
+        "Buses should be franchised",
+        "Why do you say that?",
+        "Which modes do you use?",
+    ]
+
+    assert "asks about ‘Buses should be franchised’" in building.follow_up_refusal(why)
+    assert building.follow_up_refusal(agree) is None and building.follow_up_refusal(modes) is None
+    assert not building.move_question(why, "up")
+    assert not building.move_question(why, "down")
+    db.session.commit()
+    assert _order(consultation) == statement_first
+
+    agree, why, modes = fresh(consultation).sections[0].questions
+    assert building.move_question(agree, "down")  # the statement takes its follow-up along
+    db.session.commit()
+    assert _order(consultation) == ["Which modes do you use?", *statement_first[:2]]
+    modes, agree, why = fresh(consultation).sections[0].questions
+    assert building.move_question(modes, "down")  # past the statement and its follow-up
+    db.session.commit()
+    assert _order(consultation) == statement_first
+    agree, why, modes = fresh(consultation).sections[0].questions
+    assert not building.move_question(agree, "up") and not building.move_question(modes, "down")
+    moves = building.question_moves(fresh(consultation).sections[0])
+    assert moves[agree.id] == (False, True, None)
+    assert moves[why.id][:2] == (False, False) and moves[why.id][2].id == agree.id
+    assert moves[modes.id] == (True, False, None)
+
+
+def test_the_builder_refuses_to_move_a_follow_up_on_its_own_and_says_why(app):
+    consultation = make_consultation()
+    client = signed_in(app, "editor")
+    base = f"/staff/consultations/{consultation.id}"
+    agree, why, modes = consultation.sections[0].questions
+    overview = soup(client.get(base))
+    assert overview.select(f'form[action="/staff/questions/{why.id}/move"]') == []
+    assert overview.find(id=f"moves-with-{why.id}").get_text() == (
+        "Moves with ‘Buses should be franchised’"
+    )
+    # A move posted anyway (an old page, a crafted form) is refused with the reason.
+    moved = post(
+        client,
+        f"/staff/questions/{why.id}/move",
+        {"direction": "up"},
+        page_url=base,
+        follow_redirects=True,
+    )
+    text = " ".join(soup(moved).get_text().split())
+    assert (
+        "Nothing was moved. ‘Why do you say that?’ asks about ‘Buses should be franchised’, so "
+        "it stays straight after it. Move ‘Buses should be franchised’ instead: its follow-up "
+        "moves with it."
+    ) in text
+    assert _order(consultation)[:2] == ["Buses should be franchised", "Why do you say that?"]
+
+    post(client, f"/staff/questions/{modes.id}/move", {"direction": "up"}, page_url=base)
+    assert _order(consultation) == [
+        "Which modes do you use?",
+        "Buses should be franchised",
+        "Why do you say that?",
+    ]
+    preview = " ".join(soup(client.get(f"{base}/preview/1")).get_text().split())
+    assert preview.index("Buses should be franchised") < preview.index("Why do you say that?")

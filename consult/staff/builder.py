@@ -25,6 +25,7 @@ from ..models import (
     Section,
     as_utc,
     stored_number,
+    without_optional_mark,
 )
 from ..survey.fields import question_params
 from ..survey.forms import section_form
@@ -143,6 +144,7 @@ def consultation(consultation_id: int):
         closed_early=bool(closed_on and planned and planned > closed_on),
         kept_until=closed_on + timedelta(days=days) if closed_on and days else None,
         locked=building.has_responses(item),
+        moves={q: m for s in item.sections for q, m in building.question_moves(s).items()},
         can_schedule=building.can_schedule(item),
         form=EmptyForm(),
         retention_conflict=retention_notice.conflict(item.privacy_notice, item.retention_days),
@@ -307,13 +309,25 @@ def _confirm_removal(
 def _question_change(form: QuestionForm) -> building.QuestionChange:
     return building.QuestionChange(
         kind=form.kind.data,
-        text=form.text.data,
+        text=without_optional_mark(form.text.data or ""),
         hint=form.hint.data or "",
         required=form.required.data,
         max_length=form.max_length.data,
         options=building.options_from(form.options.data),
         with_why=form.with_why.data,
     )
+
+
+OPTIONAL_TAKEN_OFF = (
+    " We took ‘(optional)’ off the end of its text: the partner's page adds it to every "
+    "question that is not required, so it would have said it twice."
+)
+
+
+def _optional_note(form: QuestionForm) -> str:
+    """What to add to the saved message when the text ended with "(optional)"."""
+    typed = form.text.data or ""
+    return OPTIONAL_TAKEN_OFF if without_optional_mark(typed) != typed else ""
 
 
 def _add_problems(form: QuestionForm, problems: dict[str, str]) -> None:
@@ -333,7 +347,7 @@ def new_question(section_id: int):
         if not problems:
             building.add_question(section, change)
             db.session.commit()
-            flash("Question added.", "success")
+            flash("Question added." + _optional_note(form), "success")
             return redirect(url_for("staff.consultation", consultation_id=section.consultation_id))
     return render_template(
         "staff/question_form.html",
@@ -361,7 +375,9 @@ def edit_question(question_id: int):
             locked = building.edit_question(question, change, current_user.email)
             db.session.commit()
             flash(
-                "Question saved." + (" The old wording is kept in its history." if locked else ""),
+                "Question saved."
+                + (" The old wording is kept in its history." if locked else "")
+                + _optional_note(form),
                 "success",
             )
             return redirect(url_for("staff.consultation", consultation_id=section.consultation_id))
@@ -384,6 +400,10 @@ def move_question(question_id: int):
         abort(400)
     consultation_id = question.section.consultation_id
     refusal = building.order_refusal(question.section.consultation)
+    if refusal:
+        flash(refusal)
+        return redirect(url_for("staff.consultation", consultation_id=consultation_id))
+    refusal = building.follow_up_refusal(question)
     if refusal:
         flash(refusal)
         return redirect(url_for("staff.consultation", consultation_id=consultation_id))

@@ -386,19 +386,84 @@ def move_section(section: Section, direction: str) -> bool:
     return moved
 
 
+def question_blocks(questions: list[Question]) -> list[list[Question]]:
+    """A page's questions (in order) in the blocks that move together: a question with the
+    follow-ups straight after it that ask about it (an agreement statement and its "Why do
+    you say that?"); every other question alone."""
+    blocks: list[list[Question]] = []
+    for question in questions:
+        head = blocks[-1][0] if blocks else None
+        if head is not None and question.explains_id is not None and _explains(question, head):
+            blocks[-1].append(question)
+        else:
+            blocks.append([question])
+    return blocks
+
+
+def _explains(follow_up: Question, question: Question) -> bool:
+    if follow_up.explains is not None:
+        return follow_up.explains is question
+    return question.id is not None and follow_up.explains_id == question.id
+
+
+def follow_up_refusal(question: Question) -> str | None:
+    """Why this question cannot be moved on its own (a follow-up straight after the
+    question it asks about), or None."""
+    for block in question_blocks(question.section.questions):
+        if question in block[1:]:
+            head = block[0]
+            return (
+                f"Nothing was moved. ‘{question.text}’ asks about ‘{head.text}’, so it stays "
+                f"straight after it. Move ‘{head.text}’ instead: its follow-up moves with it."
+            )
+    return None
+
+
+def question_moves(section: Section) -> dict[int, tuple[bool, bool, Question | None]]:
+    """For each question of a page (by id): whether it can move up, whether it can move
+    down, and the question it asks about when it is a follow-up that moves with it (then
+    it has no buttons of its own)."""
+    moves: dict[int, tuple[bool, bool, Question | None]] = {}
+    blocks = question_blocks(section.questions)
+    for index, block in enumerate(blocks):
+        moves[block[0].id] = (index > 0, index < len(blocks) - 1, None)
+        for follow_up in block[1:]:
+            moves[follow_up.id] = (False, False, block[0])
+    return moves
+
+
 def move_question(question: Question, direction: str) -> bool:
-    """Move a question one place "up" or down on its page; False when already at that end.
-    Callers check :func:`order_refusal` first."""
+    """Move a question one place "up" or down on its page, with its follow-ups (a "Why do
+    you say that?" moves with its statement, and a question moved past a statement goes
+    past its follow-up too); False when already at that end, or when ``question`` is a
+    follow-up (:func:`follow_up_refusal` says why). Callers check :func:`order_refusal`
+    first."""
     questions = question.section.questions
-    moved = _swap(questions, questions.index(question), -1 if direction == "up" else 1)
-    if moved:
-        audit.record(
-            "question_moved",
-            question.section.consultation.slug,
-            text=question.text,
-            direction=direction if direction == "up" else "down",
-        )
-    return moved
+    blocks = question_blocks(questions)
+    index = next((i for i, block in enumerate(blocks) if block[0] is question), None)
+    other = None if index is None else index + (-1 if direction == "up" else 1)
+    if index is None or other is None or not 0 <= other < len(blocks):
+        return False
+    blocks[index], blocks[other] = blocks[other], blocks[index]
+    _reorder([q for block in blocks for q in block])
+    audit.record(
+        "question_moved",
+        question.section.consultation.slug,
+        text=question.text,
+        direction=direction if direction == "up" else "down",
+    )
+    return True
+
+
+def _reorder(items: list) -> None:
+    """Positions 1, 2, 3… in the order given, going through negative positions first so no
+    two items share a position at a flush (as :func:`_renumber`)."""
+    moving = [(n, item) for n, item in enumerate(items, start=1) if item.position != n]
+    for n, item in moving:
+        item.position = -n
+    db.session.flush()
+    for n, item in moving:
+        item.position = n
 
 
 # Sections -------------------------------------------------------------------------------------
@@ -484,6 +549,8 @@ class QuestionChange:
 def question_problems(question: Question | None, change: QuestionChange) -> dict[str, str]:
     """Why a new question (``question`` None) or an edit cannot be saved, by form field."""
     problems: dict[str, str] = {}
+    if not change.text.strip():  # it said only "(optional)" (see ``without_optional_mark``)
+        problems["text"] = "Enter the question, not only ‘(optional)’"
     if change.kind in CHOICE_KINDS and len(change.options) < 2:
         problems["options"] = "Enter at least two options, one per line"
     elif change.kind in CHOICE_KINDS:

@@ -6,7 +6,7 @@ from typing import Any
 
 from wtforms import Field
 
-from ..models import Question, text_limit
+from ..models import Question, text_limit, without_optional_mark
 from .forms import OrganisationForm, question_choices
 
 
@@ -26,7 +26,10 @@ def question_params(question: Question, field: Field) -> tuple[str, dict[str, An
     """The GOV.UK macro that draws this question, and its parameters."""
     hint = {"text": question.hint} if question.hint else None
     # GOV.UK style: an optional question says so after its label or legend.
-    text = question.text if question.required else f"{question.text} (optional)"
+    # Never twice, nor on a required question, when the text came with its own (a definition
+    # imported, or written before the builder took it off).
+    text = without_optional_mark(question.text) or question.text
+    text = text if question.required else f"{text} (optional)"
     if question.is_text:
         params: dict[str, Any] = {
             "name": field.name,

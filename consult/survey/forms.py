@@ -53,7 +53,8 @@ def question_messages(question: Question) -> tuple[str, str]:
     else:
         missing = f"Select an answer{about}"
     limit = text_limit(question) if question.kind in ("long_text", "short_text") else None
-    too_long = f"Your answer{about} must be {limit:,} characters or fewer" if limit else ""
+    # The GOV.UK Design System's character count wording: "must be 400 characters or less".
+    too_long = f"Your answer{about} must be {limit:,} characters or less" if limit else ""
     return missing, too_long
 
 
@@ -197,7 +198,7 @@ class OrganisationForm(PageForm):
         "Organisation name",
         validators=[
             DataRequired("Enter the name of your organisation"),
-            Length(max=200, message="Organisation name must be 200 characters or fewer"),
+            Length(max=200, message="Organisation name must be 200 characters or less"),
         ],
     )
     partner_type = RadioField(
@@ -219,14 +220,14 @@ class OrganisationForm(PageForm):
         "Your name (optional)",
         validators=[
             Optional(),
-            Length(max=200, message="Your name must be 200 characters or fewer"),
+            Length(max=200, message="Your name must be 200 characters or less"),
         ],
     )
     respondent_email = StringField(
         "Your email address (optional)",
         validators=[
             Optional(),
-            Length(max=320, message="Email address must be 320 characters or fewer"),
+            Length(max=320, message="Email address must be 320 characters or less"),
             Email("Enter an email address in the correct format, like name@example.com"),
         ],
     )

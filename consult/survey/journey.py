@@ -290,6 +290,8 @@ class SaveResult:
     """What happened to a page save: which fields clashed with a colleague's edit."""
 
     conflicts: dict[str, str] = field(default_factory=dict)  # field name -> colleague's value
+    # Fields left as a colleague changed them, the partner not having touched them.
+    theirs: list[str] = field(default_factory=list)
     version: int | None = None  # the draft's version this save wrote
     # Reads the page's values as stored after the save; only a page drawn again needs them,
     # so they are read on first use of ``stored``, not after every save.
@@ -308,6 +310,26 @@ class SaveResult:
         return not self.conflicts
 
 
+# How one field of a page fares in a save (see :func:`field_outcome`).
+SAME = "same"  # the draft already holds what was typed
+WRITE = "write"  # written: nobody else changed it since the page was drawn
+THEIRS = "theirs"  # a colleague changed it and the partner did not touch it: theirs stays
+CLASH = "clash"  # both changed it, differently: theirs stays and the partner is told
+
+
+def field_outcome(current: str, seen_digest: str | None, new_value: str) -> str:
+    """What a save does with one field: ``current`` is the stored value, ``seen_digest``
+    the digest of the value the page showed (None when the page said nothing) and
+    ``new_value`` what the page sent."""
+    if new_value == current:
+        return SAME
+    if seen_digest is None or seen_digest == value_digest(current):
+        return WRITE
+    if seen_digest == value_digest(new_value):
+        return THEIRS
+    return CLASH
+
+
 def merge_page(
     stored: dict[str, str], seen: dict[str, str], typed: dict[str, str]
 ) -> tuple[dict[str, str], dict[str, str]]:
@@ -322,16 +344,40 @@ def merge_page(
     conflicts: dict[str, str] = {}
     for name, new_value in typed.items():
         current = stored.get(name, "")
-        if new_value == current:
-            continue
-        seen_digest = seen.get(name)
-        if seen_digest is None or seen_digest == value_digest(current):
+        outcome = field_outcome(current, seen.get(name), new_value)
+        if outcome == WRITE:
             writes[name] = new_value
-        elif seen_digest == value_digest(new_value):
-            continue  # the partner left it alone; keep the colleague's answer
-        else:
+        elif outcome == CLASH:
             conflicts[name] = current
     return writes, conflicts
+
+
+def colleagues_answers_kept(
+    stored: dict[str, str], seen: dict[str, str], typed: dict[str, str]
+) -> list[str]:
+    """The fields a save leaves as a colleague changed them, because the partner did not
+    touch them (:data:`THEIRS`), in the page's order.
+
+    A page drawn again after that save (its answers need fixing, or another field clashed)
+    must show these fields as stored, not as the partner's page had them: drawn as typed
+    (often empty) with ``seen`` refreshed from storage, the colleague's answer would read as
+    missing, and the partner's next save would overwrite it without a word (smoke10 #1).
+    """
+    return [
+        name
+        for name, new_value in typed.items()
+        if field_outcome(stored.get(name, ""), seen.get(name), new_value) == THEIRS
+    ]
+
+
+def shown_again(
+    posted: list[tuple[str, str]], stored: list[tuple[str, str]], theirs: list[str]
+) -> list[tuple[str, str]]:
+    """The form fields of a page drawn again after its save: what the partner posted, but
+    for the fields in ``theirs`` (:func:`colleagues_answers_kept`) their stored values.
+    ``posted`` and ``stored`` are (name, value) pairs, a choice of several given once each."""
+    names = set(theirs)
+    return [(n, v) for n, v in posted if n not in names] + [(n, v) for n, v in stored if n in names]
 
 
 def save_page(
@@ -364,6 +410,7 @@ def save_page(
         version = response.version
         stored = load(response)
         writes, conflicts = merge_page(stored, seen, typed)
+        theirs = colleagues_answers_kept(stored, seen, typed)
         bumped = execute(
             BUMP_VERSION,
             {
@@ -384,7 +431,9 @@ def save_page(
             db.session.refresh(response)
             return load(response)
 
-        return SaveResult(conflicts=conflicts, version=version + 1, read_stored=read_stored)
+        return SaveResult(
+            conflicts=conflicts, theirs=theirs, version=version + 1, read_stored=read_stored
+        )
     raise RuntimeError("the draft kept changing while it was being saved")
 
 

@@ -55,6 +55,9 @@ class KeptPage:
     seen: str | None = None  # unsaved only: the digests of what the page had shown
     message: str | None = None  # unsaved only: why it was not saved, when not an expired token
     draft: str | None = None  # lost only: the key of the draft it was typed into (``lost``)
+    # Fields the POST's save left as a colleague changed them (the partner had not touched
+    # them): drawn as stored, not as posted (``journey.colleagues_answers_kept``).
+    theirs: tuple[str, ...] = ()
 
     def formdata(self) -> MultiDict:
         return MultiDict(self.form)
@@ -67,8 +70,10 @@ def keep(
     version: int,
     form: list[tuple[str, str]],
     conflicts: list[str] | tuple[str, ...] = (),
+    theirs: list[str] | tuple[str, ...] = (),
 ) -> None:
-    """Keep this page's POST for the GET that follows; it replaces whatever was kept."""
+    """Keep this page's POST for the GET that follows; it replaces whatever was kept.
+    ``theirs``: the fields its save left as a colleague changed them."""
     pages = dict(session.get(KEY, {}))
     pages[consultation.slug] = {
         "page": page,
@@ -76,6 +81,7 @@ def keep(
         "version": version,
         "form": [[name, value] for name, value in form],
         "conflicts": list(conflicts),
+        "theirs": list(theirs),
     }
     session[KEY] = pages
 
@@ -96,6 +102,7 @@ def take(consultation: Consultation, page: str, response: Response) -> KeptPage 
         page=page,
         form=[(str(name), str(value)) for name, value in kept.get("form", [])],
         conflicts=[str(name) for name in kept.get("conflicts", [])],
+        theirs=tuple(str(name) for name in kept.get("theirs", [])),
     )
 
 

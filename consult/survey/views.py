@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from typing import Any
 
 from flask import abort, current_app, make_response, redirect, render_template, request, url_for
@@ -514,6 +515,7 @@ def _save_and_route(
             result.version,
             form.posted_fields(request.form),
             conflicts=list(result.conflicts),
+            theirs=result.theirs,
         )
         return _same_page(consultation, page)
     kept.drop(consultation)
@@ -553,7 +555,16 @@ def _page_as_shown(
         return _kept_form(unsaved, make_form), context
     if shown is None:
         return make_form(saved_formdata()), {"seen": _digests(stored)}
-    return _kept_form(shown, make_form), {"seen": _digests(stored), **_conflicts(shown, stored)}
+    updated: list[str] = []
+    if shown.theirs:
+        # A colleague saved these while the partner left them alone: drawn as stored (with
+        # a note), never as the partner's page had them, which would read as missing and
+        # overwrite them on the next save (``journey.colleagues_answers_kept``).
+        as_stored = list(saved_formdata().items(multi=True))
+        shown = replace(shown, form=journey.shown_again(shown.form, as_stored, list(shown.theirs)))
+        updated = [name for name in shown.theirs if name in stored]
+    context = {"seen": _digests(stored), "updated": updated, **_conflicts(shown, stored)}
+    return _kept_form(shown, make_form), context
 
 
 @bp.route("/c/<slug>/organisation", methods=["GET", "POST"])
