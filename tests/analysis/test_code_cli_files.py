@@ -66,17 +66,22 @@ def check_contract(tmp_path: Path, rows: list[list[str]], ask: int = 20, ids: bo
     coded, suggested, metrics = outputs(tmp_path)
     expected_ids = [r[0] for r in rows[1:]] if ids else [str(i + 1) for i in range(len(rows) - 1)]
     assert [c["id"] for c in coded] == expected_ids
-    human = set()
+    human, blank = set(), set()
     for c, r in zip(coded, rows[1:], strict=True):
         given = parse_labels(r[2])
-        if given is None:
+        if given is None and not r[1].strip():
+            # a blank answer nobody coded is left uncoded (smoke10 finding 2)
+            blank.add(c["id"])
+            assert (c["source"], c["themes"], c["confidence"], c["unsure"]) == ("blank", "", "", "")
+        elif given is None:
             assert c["source"] == "model"
         else:
             human.add(c["id"])
             assert c["source"] == "human" and c["themes"] == (";".join(sorted(given)) or "-")
-    uncoded = len(coded) - len(human)
+    uncoded = len(coded) - len(human) - len(blank)
     assert len(suggested) == min(ask, uncoded)
-    assert not {s["id"] for s in suggested} & human
+    assert not {s["id"] for s in suggested} & (human | blank)
+    assert metrics.get("blank_uncoded", 0) == len(blank)
     assert len({s["id"] for s in suggested}) == len(suggested)
     return coded, suggested, metrics
 
