@@ -157,16 +157,21 @@ def _ids(table, column: str | None, count: int) -> list[str]:
     return ids
 
 
-def _codebook(args: argparse.Namespace, labels: list[Labels | None]) -> Codebook:
+def _codebook(args: argparse.Namespace, labels: list[Labels | None], ids: list[str]) -> Codebook:
+    """The codebook given (every theme id the coded rows use in it: else the first row using
+    one that is not is named, by its row number and id), or one made of the ids used."""
     used = sorted({theme for themes in labels if themes for theme in themes})
     if args.codebook:
         book = read_codebook(args.codebook)
-        unknown = [t for t in used if t not in set(book.ids)]
-        if unknown:
-            raise InputError(
-                f"unknown theme id '{unknown[0]}' in {args.labels_column} "
-                f"(not in the codebook {Path(args.codebook).name})"
-            )
+        known = set(book.ids)
+        for row, themes in enumerate(labels, start=1):
+            unknown = sorted(t for t in themes or () if t not in known)
+            if unknown:
+                raise InputError(
+                    f"row {row:,} (id '{ids[row - 1][:40]}'): unknown theme id "
+                    f"'{unknown[0][:40]}' in {args.labels_column} "
+                    f"(not in the codebook {Path(args.codebook).name})"
+                )
         return book
     if not any(t is not None for t in labels):
         raise InputError("nothing to learn from: no coded rows and no --codebook")
@@ -323,7 +328,7 @@ def run_code(args: argparse.Namespace) -> int:
         if args.stance_column
         else [None] * len(texts)
     )
-    book = _codebook(args, labels)
+    book = _codebook(args, labels, ids)
     all_ids, all_stances = ids, stances
     kept = to_code(texts, labels)
     if not kept:
@@ -463,7 +468,7 @@ def run_code(args: argparse.Namespace) -> int:
         left = blank_words(blank)
         print(
             f"{rows_words(len(rows))}, {len(coding.coded_rows_)} coded by people, "
-            f"{len(book)} themes; "
+            f"{len(book)} {'theme' if len(book) == 1 else 'themes'}; "
             + (f"{f1}; " if f1 else "")
             + (f"{note}; " if note else "")
             + (f"{unsure}; " if unsure else "")

@@ -8,8 +8,9 @@ import csv
 import json
 
 from analysis.cli import main
-from analysis.code_cli import f1_words, named_reason, unsure_words
+from analysis.code_cli import f1_words, named_reason, rows_words, unsure_words
 from analysis.codebook import Code, Codebook
+from analysis.coding_floor import floor_why
 from analysis.coverage import no_example_note
 from tests.analysis.test_code_cli_files import encode, table
 from tests.analysis.test_coding import BOOK
@@ -187,3 +188,21 @@ def test_a_table_of_blank_uncoded_answers_is_refused(tmp_path, capsys):
     assert main(args) == 2
     assert "nothing to code: all 2 rows are blank" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+# --- smoke10 finding 20: "1 rows" and "only 0 codes" -------------------------------------
+
+
+def test_one_row_and_no_codes_are_worded_for_a_reader(tmp_path, capsys):
+    assert rows_words(1) == "1 row" and rows_words(1275) == "1,275 rows"
+    assert floor_why(0, 3) == "nobody has coded a response yet"
+    rows = [["id", "text", "labels"], ["1", "hello there", ""]]
+    (tmp_path / "in.csv").write_bytes(encode(rows))
+    book = tmp_path / "book.csv"
+    book.write_text("id,name\nbuses,Buses\n", encoding="utf-8")
+    args = ["code", str(tmp_path / "in.csv"), "--text-column", "text", "--labels-column"]
+    args += ["labels", "--codebook", str(book), "--engine", "fast", "--out", str(tmp_path / "o")]
+    assert main(args) == 0
+    line = capsys.readouterr().out
+    assert line.startswith("1 row, 0 coded by people, 1 theme; ")
+    assert "only 0" not in line and "nobody has coded a response yet" in line
