@@ -107,7 +107,9 @@ FIELD_HEADINGS = {
 }
 # This service's export's other columns, which have nothing to be imported into (an
 # imported response's status is "submitted" and its source "import").
-OWN_OTHER_COLUMNS = ("status", "source")
+# Its ``external_id`` (another tool's id of a response imported here) is not imported
+# either: ``reference`` is the response id of a round trip.
+OWN_OTHER_COLUMNS = ("status", "source", "external id")
 _CODING_COLUMN = re.compile(
     r"q\d+ (?:coded themes|coding source|coding confidence|coded stance|stance source"
     r"|disagreement)"
