@@ -136,3 +136,25 @@ def test_a_refused_date_says_the_formats_read(app):
     text = " ".join(soup(refused).get_text().split())
     assert "'soon' is not a submitted time in row 2" in text
     assert "day first" in text and "05/12/2026 12:58" in text
+
+
+def test_one_imported_response_is_not_called_responses(app):
+    """smoke10 finding 20: "Imported 1 responses."."""
+    consultation = make_consultation()
+    client = signed_in(app, "analyst")
+    one = "\n".join(SMART.splitlines()[:2]) + "\n"
+    sent = post(
+        client,
+        f"/staff/consultations/{consultation.id}/import",
+        {"file": (io.BytesIO(one.encode()), "one.csv")},
+        content_type="multipart/form-data",
+    )
+    page = soup(client.get(sent.headers["Location"]))
+    form = {
+        select["name"]: (select.find("option", selected=True) or {"value": ""})["value"]
+        for select in page.find_all("select")
+    }
+    done = post(client, sent.headers["Location"], form)
+    assert done.status_code == 302
+    text = " ".join(soup(client.get(done.headers["Location"])).get_text().split())
+    assert "Imported 1 response." in text and "Imported 1 responses" not in text

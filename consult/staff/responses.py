@@ -28,6 +28,7 @@ from ..models import Consultation, Response
 from ..reference import AREA_LABELS, AREAS, PARTNER_TYPE_LABELS, PARTNER_TYPES
 from ..reports.coded import response_coding
 from ..survey import review
+from ..wording import plural
 from . import bp
 from .forms import EmptyForm, ReasonForm, UploadForm
 from .paging import misplaced, page_number
@@ -204,7 +205,9 @@ def map_import(consultation_id: int, upload: str):
             count = imports.commit_import(plan)
             imports.discard_upload(path)
             gaps = plan.gaps.words()
-            flash(f"Imported {count} responses." + (f" {gaps}" if gaps else ""), "success")
+            flash(
+                f"Imported {plural(count, 'response')}." + (f" {gaps}" if gaps else ""), "success"
+            )
             return redirect(url_for("staff.responses", consultation_id=consultation.id))
         db.session.rollback()
         audit.record("import_rejected", consultation.slug, problems=len(problems), file=upload)
