@@ -61,6 +61,9 @@ CODED_COLUMNS = (
     "stance_confidence",
     "unsure",  # "yes": the model's code is below the confidence floor (its themes still given)
 )
+# ``source`` of a blank answer nobody coded: left uncoded (no themes, no confidence), as the
+# web app leaves blank answers out of its coding; never counted as model-coded
+BLANK_SOURCE = "blank"
 
 # The contract's four columns first (README "suggest.csv"), then each pick's two doubts.
 SUGGEST_COLUMNS = ("rank", "id", "reason", "score", "theme_doubt", "stance_doubt")
@@ -154,16 +157,21 @@ def _ids(table, column: str | None, count: int) -> list[str]:
     return ids
 
 
-def _codebook(args: argparse.Namespace, labels: list[Labels | None]) -> Codebook:
+def _codebook(args: argparse.Namespace, labels: list[Labels | None], ids: list[str]) -> Codebook:
+    """The codebook given (every theme id the coded rows use in it: else the first row using
+    one that is not is named, by its row number and id), or one made of the ids used."""
     used = sorted({theme for themes in labels if themes for theme in themes})
     if args.codebook:
         book = read_codebook(args.codebook)
-        unknown = [t for t in used if t not in set(book.ids)]
-        if unknown:
-            raise InputError(
-                f"unknown theme id '{unknown[0]}' in {args.labels_column} "
-                f"(not in the codebook {Path(args.codebook).name})"
-            )
+        known = set(book.ids)
+        for row, themes in enumerate(labels, start=1):
+            unknown = sorted(t for t in themes or () if t not in known)
+            if unknown:
+                raise InputError(
+                    f"row {row:,} (id '{ids[row - 1][:40]}'): unknown theme id "
+                    f"'{unknown[0][:40]}' in {args.labels_column} "
+                    f"(not in the codebook {Path(args.codebook).name})"
+                )
         return book
     if not any(t is not None for t in labels):
         raise InputError("nothing to learn from: no coded rows and no --codebook")
@@ -252,6 +260,41 @@ def f1_words(themes: dict[str, Any]) -> str:
     return f"sample F1 {f1:.2f} ({agreed}; F1 {themed_f1:.2f} over the {themed} with a theme)"
 
 
+def to_code(texts: list[str], labels: list[Labels | None]) -> list[int]:
+    """The rows the models learn from and code: every answered row, and a blank one only
+    where a person coded it (their code is kept). A blank answer nobody coded is left out,
+    as the web app leaves blank answers out of its coding (smoke10 finding 2)."""
+    return [i for i, text in enumerate(texts) if text.strip() or labels[i] is not None]
+
+
+def blank_words(blank: int) -> str:
+    """The summary line's count of blank rows nobody coded: "51 blank rows left uncoded"
+    ("" when there are none)."""
+    if not blank:
+        return ""
+    return f"{blank:,} blank {'row' if blank == 1 else 'rows'} left uncoded"
+
+
+def rows_words(count: int) -> str:
+    """ "1 row", "275 rows"."""
+    return f"{count:,} {'row' if count == 1 else 'rows'}"
+
+
+def _blank_row(row_id: str, stance: str | None) -> list[Any]:
+    """The ``coded.csv`` row of a blank answer nobody coded for themes: no themes, source
+    ``blank``, no confidence, and a stance only where a person gave one."""
+    return [
+        row_id,
+        "",
+        BLANK_SOURCE,
+        "",
+        stance or "",
+        "human" if stance else "",
+        1.0 if stance else "",
+        "",
+    ]
+
+
 def run_code(args: argparse.Namespace) -> int:
     """Run ``consult-analyse code``; returns the exit code."""
     started = time.perf_counter()
@@ -285,7 +328,15 @@ def run_code(args: argparse.Namespace) -> int:
         if args.stance_column
         else [None] * len(texts)
     )
-    book = _codebook(args, labels)
+    book = _codebook(args, labels, ids)
+    all_ids, all_stances = ids, stances
+    kept = to_code(texts, labels)
+    if not kept:
+        raise InputError(f"nothing to code: all {rows_words(len(texts))} are blank")
+    texts = [texts[i] for i in kept]
+    labels = [labels[i] for i in kept]
+    stances = [stances[i] for i in kept]
+    ids = [ids[i] for i in kept]
     features = CodingFeatures(engine=args.engine, question=args.question).fit(
         texts + [c.text() for c in book.codes]
     )
@@ -310,7 +361,7 @@ def run_code(args: argparse.Namespace) -> int:
     coding.fit(texts, labels, book, features=features, sides=sides)
     floor, why = confidence_floor(args.confidence_floor, labels, len(book))
 
-    rows = []
+    coded_rows: list[list[Any]] = []
     for i, row_id in enumerate(ids):
         themes = ";".join(sorted(coding.coded_[i])) or NONE_CODE
         human = coding.source_[i] == "human"
@@ -322,7 +373,7 @@ def run_code(args: argparse.Namespace) -> int:
             stance = stances[i] or ""
             stance_source = "human" if stances[i] else ""
             stance_confidence = 1.0 if stances[i] else ""
-        rows.append(
+        coded_rows.append(
             [
                 row_id,
                 themes,
@@ -334,6 +385,13 @@ def run_code(args: argparse.Namespace) -> int:
                 "" if human else _unsure(coding.confidence_[i], floor),
             ]
         )
+    # every input row, in input order: the coded ones, and the blank ones left uncoded
+    by_row = dict(zip(kept, coded_rows, strict=True))
+    rows = [
+        by_row[i] if i in by_row else _blank_row(row_id, all_stances[i])
+        for i, row_id in enumerate(all_ids)
+    ]
+    blank = len(rows) - len(kept)
     coded_csv = _csv_text(CODED_COLUMNS, rows)
 
     dense = features.embed(texts)
@@ -387,6 +445,8 @@ def run_code(args: argparse.Namespace) -> int:
     metrics["floor"] = floor
     metrics["floor_why"] = why
     metrics["codebook"] = book.to_records()
+    # blank answers nobody coded: left uncoded, outside every figure above (source "blank")
+    metrics["blank_uncoded"] = blank
     metrics["seconds"] = round(time.perf_counter() - started, 2)
     _write_all(
         out,
@@ -397,7 +457,7 @@ def run_code(args: argparse.Namespace) -> int:
         },
     )
     if not args.quiet:
-        model_rows = [row for row in rows if row[2] != "human"]
+        model_rows = [row for row in rows if row[2] == "model"]
         unsure = unsure_words(
             sum(row[-1] == "yes" for row in model_rows), len(model_rows), floor, why
         )
@@ -405,12 +465,14 @@ def run_code(args: argparse.Namespace) -> int:
         note = metrics["themes"]["no_example_note"]
         if note and not args.first_examples:
             note += " (--first-examples suggests the responses most like them)"
+        left = blank_words(blank)
         print(
-            f"{len(texts)} rows, {len(coding.coded_rows_)} coded by people, "
-            f"{len(book)} themes; "
+            f"{rows_words(len(rows))}, {len(coding.coded_rows_)} coded by people, "
+            f"{len(book)} {'theme' if len(book) == 1 else 'themes'}; "
             + (f"{f1}; " if f1 else "")
             + (f"{note}; " if note else "")
             + (f"{unsure}; " if unsure else "")
+            + (f"{left}; " if left else "")
             + f"wrote {out}/ in {metrics['seconds']:.1f}s"
         )
     return 0

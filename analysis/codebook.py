@@ -149,6 +149,8 @@ def parse_codebook(data: bytes, name: str = "codebook") -> Codebook:
     except UnicodeDecodeError:
         raise InputError(f"{name}: the codebook is not UTF-8 text") from None
     stripped = text.lstrip()
+    if not stripped:
+        raise InputError(f"{name}: the file is empty")  # as `themes` says of an empty input
     if stripped.startswith(("{", "[")) or name.lower().endswith(".json"):
         try:
             document = json.loads(text)

@@ -42,9 +42,12 @@ def floor_for(learned: int, themes: int, base: float = CONFIDENCE_FLOOR) -> floa
 
 def floor_why(learned: int, themes: int, base: float = CONFIDENCE_FLOOR) -> str:
     """Why the floor is raised, as words for a reader ("" when it is not):
-    "the model has learnt from only 4 codes"."""
+    "the model has learnt from only 4 codes"; "nobody has coded a response yet" for none
+    (not "only 0 codes", smoke10 finding 20)."""
     if floor_for(learned, themes, base) <= base:
         return ""
+    if not learned:
+        return "nobody has coded a response yet"
     return f"the model has learnt from only {learned} {'code' if learned == 1 else 'codes'}"
 
 

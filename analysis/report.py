@@ -79,6 +79,27 @@ def stance_lean(stance: dict[str, int] | None) -> str:
     return "divided"
 
 
+def unanimous(stance: dict[str, int] | None) -> tuple[str, int] | None:
+    """The one side (for, against, mixed or unclear) holding every counted answer, and how
+    many; None when the answers are split or none was counted."""
+    held = {name: int(n) for name, n in (stance or {}).items() if int(n) > 0}
+    if len(held) != 1:
+        return None
+    [(name, count)] = held.items()
+    return name, count
+
+
+def stance_words(stance: dict[str, int] | None) -> str:
+    """A theme's stance in words, the one rule for the command line's report and the web
+    app's ("All against (20)"): 'all against (20)' when one side holds every counted answer
+    ('mostly' would understate it; smoke10 finding 12), else :func:`stance_lean`."""
+    everyone = unanimous(stance)
+    if everyone is not None:
+        name, count = everyone
+        return f"all {stance_name(name).lower()} ({count})"
+    return stance_lean(stance)
+
+
 # Said once at the top of report.html when stance was measured: the report's "Neither" is the
 # stance the data files write ``mixed`` (the command line's contract keeps that value), so a
 # reader comparing them sees one thing under two names, explained (smoke9 finding 23).
@@ -101,7 +122,7 @@ def _stance_summary(theme: dict[str, Any]) -> str:
     (an answer counts once in every theme it mentions, so the counts can exceed the theme's
     main-theme size)."""
     counts = ", ".join(f"{stance_name(name)} {count}" for name, count in theme["stance"].items())
-    lean = stance_lean(theme["stance"])
+    lean = stance_words(theme["stance"])
     said = f"{lean[:1].upper()}{lean[1:]}. " if lean else ""
     return f"{said}Of the {theme['mentions']} answers mentioning it: {counts}"
 
@@ -1073,7 +1094,7 @@ def render_report(
         name = f"{escape(theme['id'])} {escape(theme['label'])}"
         if theme is not ns:  # the non-substantive bucket has no section to link to
             name = f'<a href="#h-{theme["id"]}">{name}</a>'
-        lean = stance_lean(theme.get("stance")) if theme is not ns else ""
+        lean = stance_words(theme.get("stance")) if theme is not ns else ""
         table.append(
             f'<tr><th scope="row">{name}</th><td class="n">{theme["size"]}</td>'
             f'<td class="n">{_pct(theme["share"])}</td>'

@@ -119,7 +119,7 @@ def score(data: Data, ids: list[str], out: Path) -> tuple[float, float, float | 
         rows = list(csv.DictReader(handle))
     assert [r["id"] for r in rows] == ids, "coded.csv is not one row per input row in order"
     predicted = [
-        frozenset() if r["themes"] == "-" else frozenset(r["themes"].split(";")) for r in rows
+        frozenset() if r["themes"] in ("-", "") else frozenset(r["themes"].split(";")) for r in rows
     ]
     f1 = sample_f1(data.truth, predicted)
     model = np.array([r["source"] == "model" for r in rows])

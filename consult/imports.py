@@ -8,7 +8,6 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -29,6 +28,7 @@ from .answers import encode_choices, short_question, split_cell
 from .extensions import db
 from .import_gaps import ImportGaps, find_gaps
 from .import_problems import RowProblems, choices_hint
+from .import_times import submitted_time
 from .models import Answer, Consultation, Question, Response, text_limit, utcnow
 from .reference import (
     AGREEMENT_SCALE,
@@ -40,7 +40,6 @@ from .reference import (
     SIZE_LOOKUP,
     choice_lookup,
 )
-from .times import UK
 from .tokens import new_reference
 
 SOURCE = "import"
@@ -51,7 +50,8 @@ ORGANISATION_FIELDS = {
     "area": "Area",
     # kept when a file has them (this service's own export does), so a round trip loses
     # nothing; without them an imported response is submitted now, with none
-    "submitted_at": "Submitted at (date and time; UK time unless it gives its offset)",
+    "submitted_at": "Submitted at (date and time, day first: 03/12/2026 is 3 December 2026; "
+    "UK time unless it gives its offset)",
     "size_band": "Business size",
     "respondent_name": "Respondent name",
     "respondent_email": "Respondent email",
@@ -61,6 +61,8 @@ ORGANISATION_FIELDS = {
 # What each organisation field's column may be headed, compared without case, spaces or
 # underscores mattering: this service's own export's heading first (consult.exports), so a
 # file it wrote is matched with no column chosen by hand.
+# Then the headings other tools' exports use (SmartSurvey, Citizen Space, Microsoft Forms,
+# Qualtrics): "Respondent ID", "Organisation type", "Location", "Completed" (smoke10 finding 7).
 FIELD_HEADINGS = {
     "external_id": (
         "reference",
@@ -70,18 +72,44 @@ FIELD_HEADINGS = {
         "external id",
         "external reference",
         "response id in the other tool",
+        "respondent id",
+        "respondentid",
+        "response number",
+        "respondent number",
     ),
     "organisation_name": ("organisation", "organisation name", "organization"),
-    "partner_type": ("partner type",),
-    "area": ("area",),
-    "submitted_at": ("submitted at", "submitted at (uk time)", "submitted"),
+    "partner_type": (
+        "partner type",
+        "organisation type",
+        "organization type",
+        "type of organisation",
+        "type of organization",
+        "type",
+        "sector",
+    ),
+    "area": ("area", "location", "local authority", "local authority area"),
+    "submitted_at": (
+        "submitted at",
+        "submitted at (uk time)",
+        "submitted",
+        "completed",
+        "completed at",
+        "date submitted",
+        "submitted on",
+        "date completed",
+        "completion time",
+        "end date",
+        "end time",
+    ),
     "size_band": ("size band", "business size"),
     "respondent_name": ("respondent name",),
     "respondent_email": ("respondent email",),
 }
 # This service's export's other columns, which have nothing to be imported into (an
 # imported response's status is "submitted" and its source "import").
-OWN_OTHER_COLUMNS = ("status", "source")
+# Its ``external_id`` (another tool's id of a response imported here) is not imported
+# either: ``reference`` is the response id of a round trip.
+OWN_OTHER_COLUMNS = ("status", "source", "external id")
 _CODING_COLUMN = re.compile(
     r"q\d+ (?:coded themes|coding source|coding confidence|coded stance|stance source"
     r"|disagreement)"
@@ -313,25 +341,13 @@ OWN_HINT = (
 PARTNER_HINT = choices_hint("Partner types", [label for _, label in PARTNER_TYPES])
 SIZE_HINT = choices_hint("Business sizes", [label for _, label in SIZE_BANDS])
 WHEN_HINT = (
-    "Give a date and time such as 2026-12-05 12:58 (UK time) or 2026-12-05T12:58:00+00:00, "
+    "Give a date, day first, with or without a time, such as 05/12/2026 12:58, 05/12/2026, "
+    "5 December 2026 12:58 or 2026-12-05 12:58 (UK time), or 2026-12-05T12:58:00+00:00, "
     "and not in the future."
 )
 EMAIL_HINT = "An email address has an @ with a name before it and a domain after it."
 MAX_NAME = 200
 MAX_EMAIL = 320
-
-
-def submitted_time(raw: str, now: datetime) -> datetime | None:
-    """A submitted-at cell as a time (UTC): ISO 8601, with its offset or as UK time; None
-    when it is not one, or is after ``now``."""
-    try:
-        moment = datetime.fromisoformat(raw.strip())
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UK)
-    moment = moment.astimezone(UTC)
-    return moment if moment <= now else None
 
 
 AREA_HINT = choices_hint("Areas", [label for _, label in AREAS])

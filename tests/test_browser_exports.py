@@ -70,7 +70,15 @@ with app.app_context():
         "agree": f"Q{number[agree.id]}: {agree.text}",
     }))
 """
-FIXED = ["reference", "status", "submitted_at", "source", "organisation", "partner_type"]
+FIXED = [
+    "reference",
+    "status",
+    "submitted_at",
+    "source",
+    "external_id",
+    "organisation",
+    "partner_type",
+]
 
 
 @pytest.fixture(scope="module")

@@ -207,6 +207,29 @@ def test_headings_name_the_question_a_why_answers_and_source_names_the_channel(a
     assert "Came in through: invitation" in page
 
 
+def test_an_imported_responses_id_in_the_other_tool_is_exported(app, mixed):
+    """smoke10 finding 8: the other tool's response id ("import (1001)" on the response
+    page) is the ``external_id`` column or field of every export, after ``source``, so an
+    analyst can join the data back to that tool; empty for a response made here."""
+    from consult.models import Response
+
+    imported = db.session.scalar(select(Response).where(Response.reference == "WM-WAL"))
+    imported.source, imported.external_id = "import", "1001"
+    db.session.commit()
+    client = signed_in(app, "analyst")
+    for fmt in ("csv", "xlsx", "json"):
+        rows = exported(client, mixed, fmt)
+        assert list(rows[0])[3:6] == ["source", "external_id", "organisation"], fmt
+        records = {r["reference"]: r for r in rows}
+        assert (records["WM-WAL"]["source"], str(records["WM-WAL"]["external_id"])) == (
+            "import",
+            "1001",
+        ), fmt
+        assert records["WM-OLD"]["external_id"] == "", fmt
+    page = client.get(f"/staff/responses/{imported.id}").get_data(as_text=True)
+    assert "import (1001)" in page
+
+
 def test_submitted_at_is_uk_time_to_the_second_in_every_format(app, mixed):
     from datetime import UTC, datetime
 

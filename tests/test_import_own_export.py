@@ -91,6 +91,7 @@ def test_the_own_export_is_matched_and_imports_with_no_column_chosen(app, fmt):
     said = page.find(id="columns-not-imported").get_text(" ", strip=True)
     assert "Q2 coded themes, Q2 coding source, Q2 coding confidence, Q2 coded stance" in said
     assert "Q2 stance source, Q2 disagreement" in said and "status" in said
+    assert "external_id" in said  # the export's other-tool id: `reference` is the id here
     assert page.find(id="columns-matched").get_text(" ", strip=True).startswith("13 columns")
     # Sent as the page offers it: every row imported, answers as they were.
     done = post(client, upload.headers["Location"], chosen)

@@ -1237,10 +1237,32 @@ def no_example_warning(codebook: Codebook, latest: MachineCoding | None) -> str:
     return " ".join(said)
 
 
-def agreement_words(coding: MachineCoding, human_now: int) -> AgreementWords:
+def since_words(human_now: int, then: int, waiting: int = 0) -> str:
+    """How the codes the model can learn from have changed since it was last applied ('' when
+    they have not). ``waiting``: responses people coded differently, which wait to be settled
+    and are not learned from; they are named, as the apply warning names them, so fewer
+    learnable codes than at the last application does not read as codes lost (smoke10
+    Notes: "People have coded 9 responses now, 16 when the model was last applied")."""
+    if human_now == then:
+        return ""
+    if not waiting:
+        return (
+            f"People have coded {plural(human_now, 'response')} now, {then} when the model "
+            "was last applied: apply the model again to bring these figures up to date."
+        )
+    return (
+        f"The model can learn from {plural(human_now, 'response')} now ({waiting} more, "
+        f"coded differently, {'waits' if waiting == 1 else 'wait'} to be settled); it learned "
+        f"from {then} when it was last applied. No code is lost: settle the disagreements, "
+        "then apply the model again to bring these figures up to date."
+    )
+
+
+def agreement_words(coding: MachineCoding, human_now: int, waiting: int = 0) -> AgreementWords:
     """The model's agreement figures in words for people: the analysis library's note is
     written for files and counts at the model's last application, which the page's progress
-    line (counted now) may have left behind."""
+    line (counted now) may have left behind. ``waiting``: responses people coded
+    differently, waiting to be settled (:func:`since_words`)."""
     from analysis.agreement import MIN_CODED
 
     from ..times import uk_time
@@ -1259,11 +1281,7 @@ def agreement_words(coding: MachineCoding, human_now: int) -> AgreementWords:
     else:
         words.no_theme, words.themed, words.yardstick = f1_context(themes)
         words.too_few = too_few_to_tell(themes)
-    if human_now != then:
-        words.since = (
-            f"People have coded {plural(human_now, 'response')} now, {then} when the model "
-            "was last applied: apply the model again to bring these figures up to date."
-        )
+    words.since = since_words(human_now, then, waiting)
     return words
 
 

@@ -246,7 +246,7 @@ def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
     if latest is None:
         document.add_paragraph("The model has not been applied yet.")
     else:
-        words = coding.agreement_words(latest, summary.human)
+        words = coding.agreement_words(latest, summary.human, summary.waiting)
         for sentence in (
             words.too_few,
             words.not_measured,

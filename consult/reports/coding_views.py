@@ -83,7 +83,7 @@ def coding_overview(question_id: int):
         runs=[r for r in pages.runs_of(question) if r.status == "succeeded"],
         form=EmptyForm(),
         agreement=(
-            coding.agreement_words(latest, summary.human)
+            coding.agreement_words(latest, summary.human, summary.waiting)
             if latest is not None and summary is not None
             else None
         ),

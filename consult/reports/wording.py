@@ -27,6 +27,7 @@ from analysis.report import (  # noqa: F401  (FEW_ANSWERS, too_few_answers: used
     stability_verdict,
     stance_lean,
     too_few_answers,
+    unanimous,
 )
 from analysis.sentiment import tone
 
@@ -294,21 +295,12 @@ def run_time(run: Any) -> str:
 # --- the at-a-glance tables (page, Word, overview) ------------------------------------------
 
 
-def unanimous(stance: dict[str, int] | None) -> tuple[str, int] | None:
-    """The one side (for, against, neither or unclear) holding every counted answer, and
-    how many; None when the answers are split or none was counted."""
-    held = {name: int(n) for name, n in (stance or {}).items() if int(n) > 0}
-    if len(held) != 1:
-        return None
-    [(name, count)] = held.items()
-    return name, count
-
-
 def stance_glance(stance: dict[str, int] | None, measured: bool) -> str:
     """A theme's stance for an at-a-glance table: 'Mostly against: for 0, against 55,
     neither 2' (every side the engine counted, zeros kept; '' when the run did not measure
     stance, which the report says once); 'All for (53)' when one side has every counted
-    answer ('mostly' would understate it)."""
+    answer ('mostly' would understate it; :func:`analysis.report.unanimous`, the rule the
+    command line's report.html follows too)."""
     if not measured:
         return ""
     everyone = unanimous(stance)

@@ -66,17 +66,22 @@ def check_contract(tmp_path: Path, rows: list[list[str]], ask: int = 20, ids: bo
     coded, suggested, metrics = outputs(tmp_path)
     expected_ids = [r[0] for r in rows[1:]] if ids else [str(i + 1) for i in range(len(rows) - 1)]
     assert [c["id"] for c in coded] == expected_ids
-    human = set()
+    human, blank = set(), set()
     for c, r in zip(coded, rows[1:], strict=True):
         given = parse_labels(r[2])
-        if given is None:
+        if given is None and not r[1].strip():
+            # a blank answer nobody coded is left uncoded (smoke10 finding 2)
+            blank.add(c["id"])
+            assert (c["source"], c["themes"], c["confidence"], c["unsure"]) == ("blank", "", "", "")
+        elif given is None:
             assert c["source"] == "model"
         else:
             human.add(c["id"])
             assert c["source"] == "human" and c["themes"] == (";".join(sorted(given)) or "-")
-    uncoded = len(coded) - len(human)
+    uncoded = len(coded) - len(human) - len(blank)
     assert len(suggested) == min(ask, uncoded)
-    assert not {s["id"] for s in suggested} & human
+    assert not {s["id"] for s in suggested} & (human | blank)
+    assert metrics.get("blank_uncoded", 0) == len(blank)
     assert len({s["id"] for s in suggested}) == len(suggested)
     return coded, suggested, metrics
 
@@ -204,7 +209,16 @@ def test_codebook_with_themes_no_row_uses(tmp_path, kind):
             "a label not in the codebook",
             table(labels=lambda r, i: "trains" if i == 8 else "buses"),
             ["--codebook", "BOOK"],
-            "unknown theme id 'trains'",
+            # the first row using it named, by number and id (smoke10 finding 21)
+            f"row 9 (id '{ROWS[8]['id']}'): unknown theme id 'trains' in labels "
+            "(not in the codebook book.csv)",
+        ),  # fmt: skip
+        ("an empty codebook", table(), ["--codebook", "EMPTY"], "empty.csv: the file is empty"),
+        (
+            "a codebook of blank lines",
+            table(),
+            ["--codebook", "BLANKS"],
+            "blanks.csv: the file is empty",
         ),  # fmt: skip
         ("an unknown stance", table(stance=lambda s: "neutral"), [], "unknown stance 'neutral'"),
     ],
@@ -214,7 +228,10 @@ def test_grader_files_refused_in_one_line_and_nothing_written(
 ):
     book = tmp_path / "book.csv"
     book.write_text("id,name\nbuses,Buses\nhousing,Housing\nskills,Skills\n", encoding="utf-8")
-    extra = [str(book) if e == "BOOK" else e for e in extra]
+    (tmp_path / "empty.csv").write_bytes(b"")
+    (tmp_path / "blanks.csv").write_bytes(b"\xef\xbb\xbf\n  \r\n")
+    files = {"BOOK": book, "EMPTY": tmp_path / "empty.csv", "BLANKS": tmp_path / "blanks.csv"}
+    extra = [str(files.get(e, e)) for e in extra]
     assert run(tmp_path, encode(rows), *extra) == 2, name
     err = capsys.readouterr().err
     assert reason in err and err.count("\n") == 1, err

@@ -8,8 +8,9 @@ import csv
 import json
 
 from analysis.cli import main
-from analysis.code_cli import f1_words, named_reason, unsure_words
+from analysis.code_cli import f1_words, named_reason, rows_words, unsure_words
 from analysis.codebook import Code, Codebook
+from analysis.coding_floor import floor_why
 from analysis.coverage import no_example_note
 from tests.analysis.test_code_cli_files import encode, table
 from tests.analysis.test_coding import BOOK
@@ -142,3 +143,66 @@ def test_the_command_names_themes_and_counts_unsure_rows(tmp_path, capsys):
     # the id columns keep ids: coded.csv's themes, suggest.csv's response ids
     assert {t for c in coded for t in c["themes"].split(";")} <= {"-", *names}
     assert {s["id"] for s in suggested} <= {c["id"] for c in model}
+
+
+# --- smoke10 finding 2: blank answers are left uncoded, as the web app leaves them out ------
+
+
+def test_blank_answers_are_left_uncoded_and_out_of_the_counts(tmp_path, capsys):
+    rows = table(every=3)
+    for k in (2, 3, 5, 6):  # uncoded rows (every=3 codes rows 1, 4, 7, ...) made blank
+        rows[k][1] = "   " if k == 6 else ""
+    rows[4][1] = ""  # a coded row made blank: the person's code stays
+    (tmp_path / "in.csv").write_bytes(encode(rows))
+    out = tmp_path / "o"
+    args = ["code", str(tmp_path / "in.csv"), "--text-column", "text", "--labels-column"]
+    args += ["labels", "--stance-column", "stance", "--id-column", "id", "--engine", "fast"]
+    assert main([*args, "--out", str(out)]) == 0
+    line = capsys.readouterr().out.strip()
+    coded = list(csv.DictReader((out / "coded.csv").open(encoding="utf-8", newline="")))
+    by_id = {c["id"]: c for c in coded}
+    for k in (2, 3, 5, 6):
+        row = by_id[rows[k][0]]
+        assert row["source"] == "blank" and row["themes"] == "" and row["confidence"] == ""
+        assert row["stance"] == row["stance_source"] == row["unsure"] == ""
+    kept = by_id[rows[4][0]]
+    assert kept["source"] == "human" and kept["themes"] == rows[4][2]
+    model = [c for c in coded if c["source"] == "model"]
+    assert len(model) == len(rows) - 1 - 4 - sum(1 for r in rows[1:] if r[2])
+    assert f" of {len(model)} model-coded rows " in line
+    assert "; 4 blank rows left uncoded; " in line
+    metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["blank_uncoded"] == 4
+    assert metrics["themes"]["uncoded"] == len(model)
+    suggested = list(csv.DictReader((out / "suggest.csv").open(encoding="utf-8", newline="")))
+    assert not {s["id"] for s in suggested} & {rows[k][0] for k in (2, 3, 5, 6)}
+
+
+def test_a_table_of_blank_uncoded_answers_is_refused(tmp_path, capsys):
+    rows = [["id", "text", "labels"], ["a", "", ""], ["b", " ", ""]]
+    (tmp_path / "in.csv").write_bytes(encode(rows))
+    book = tmp_path / "book.csv"
+    book.write_text("id,name\nbuses,Buses\n", encoding="utf-8")
+    args = ["code", str(tmp_path / "in.csv"), "--text-column", "text", "--labels-column"]
+    args += ["labels", "--codebook", str(book), "--out", str(tmp_path / "o")]
+    assert main(args) == 2
+    assert "nothing to code: all 2 rows are blank" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+# --- smoke10 finding 20: "1 rows" and "only 0 codes" -------------------------------------
+
+
+def test_one_row_and_no_codes_are_worded_for_a_reader(tmp_path, capsys):
+    assert rows_words(1) == "1 row" and rows_words(1275) == "1,275 rows"
+    assert floor_why(0, 3) == "nobody has coded a response yet"
+    rows = [["id", "text", "labels"], ["1", "hello there", ""]]
+    (tmp_path / "in.csv").write_bytes(encode(rows))
+    book = tmp_path / "book.csv"
+    book.write_text("id,name\nbuses,Buses\n", encoding="utf-8")
+    args = ["code", str(tmp_path / "in.csv"), "--text-column", "text", "--labels-column"]
+    args += ["labels", "--codebook", str(book), "--engine", "fast", "--out", str(tmp_path / "o")]
+    assert main(args) == 0
+    line = capsys.readouterr().out
+    assert line.startswith("1 row, 0 coded by people, 1 theme; ")
+    assert "only 0" not in line and "nobody has coded a response yet" in line

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from analysis.api import ThemeModel
 from analysis.cli import main
-from analysis.report import stance_lean, stance_name
+from analysis.report import stance_lean, stance_name, stance_words
 from analysis.segments import (
     benjamini_hochberg,
     most_extreme_p,
@@ -162,7 +162,7 @@ def test_stance_measured_with_an_agreement_answer(with_blanks, tmp_path):
     assert sum(first["stance"].values()) == first["mentions"]
     # Each theme's lean is said in words, in its section and in the headline table, so a
     # theme holding both sides reads "Divided", not as one view.
-    lean = stance_lean(first["stance"])
+    lean = stance_words(first["stance"])
     assert lean and f"{lean[:1].upper()}{lean[1:]}. {said}" in report.get_text(" ")
     headline = report.find("table")
     headers = [th.get_text() for th in headline.find_all("th", scope="col")]
@@ -175,6 +175,35 @@ def test_a_theme_holding_both_sides_is_called_divided():
     assert stance_lean({"for": 21, "against": 24, "mixed": 0, "unclear": 0}) == "divided"
     assert stance_lean({"for": 3, "against": 40}) == "mostly against"
     assert stance_lean({}) == ""
+
+
+def test_every_answer_on_one_side_is_all_not_mostly():
+    """smoke10 finding 12: 20 of 20 against read "Mostly against" in report.html while the
+    web app said "All against (20)"; one rule for both now."""
+    from consult.reports.wording import stance_glance
+
+    assert stance_words({"for": 0, "against": 20, "mixed": 0, "unclear": 0}) == ("all against (20)")
+    assert stance_words({"for": 18}) == "all for (18)"
+    assert stance_words({"mixed": 3, "for": 0}) == "all neither (3)"
+    assert stance_words({"for": 3, "against": 40}) == "mostly against"
+    assert stance_words({}) == ""
+    for counts in ({"for": 0, "against": 20, "mixed": 0}, {"for": 18, "against": 0}):
+        assert stance_glance(counts, True).lower() == stance_words(counts)
+
+
+def test_report_html_says_all_against_in_the_section_and_the_table(with_blanks, tmp_path):
+    from analysis.report import render_report
+
+    path, _ = with_blanks
+    document = run(path, tmp_path / "o", "--stance-column", "agree")
+    first = document["themes"][0]
+    first["stance"] = {"for": 0, "against": first["mentions"], "mixed": 0, "unclear": 0}
+    report = BeautifulSoup(render_report(document), "html.parser")
+    said = f"All against ({first['mentions']}). Of the {first['mentions']} answers mentioning"
+    assert said in report.get_text(" ")
+    row = report.find("table").find("a", href="#h-T01").find_parent("tr")
+    assert row.find_all("td")[-2].get_text() == f"All against ({first['mentions']})"
+    assert "Mostly against" not in str(row)
 
 
 def test_segment_names_are_human(with_blanks, tmp_path):

@@ -497,3 +497,33 @@ def test_a_replaced_codebook_is_said_and_its_dropped_themes_counted_once(setup, 
     job = coding.start_coding(codebook, "first.analyst@example.gov.uk")
     coding.run_coding(job.id, engine="fast")
     assert coded.coded_report(run.question).stale == ""
+
+
+def test_codes_waiting_to_be_settled_are_not_said_as_codes_lost(app, setup):
+    """smoke10 Notes: with codes in dispute the Word summary said "People have coded 12
+    responses now, 16 when the model was last applied", as if codes were lost; the page and
+    the Word summary now name the ones waiting to be settled, as the apply warning does."""
+    from docx import Document
+
+    run, codebook, _ = setup
+    want = (
+        "The model can learn from 12 responses now (4 more, coded differently, wait to be "
+        "settled); it learned from 16 when it was last applied. No code is lost: settle the "
+        "disagreements, then apply the model again to bring these figures up to date."
+    )
+    client = signed_in(app, "analyst")
+    page = soup(client.get(f"/staff/reports/questions/{run.question_id}/coding"))
+    assert " ".join(page.find(id="coded-since").get_text().split()) == want
+    word = client.get(f"/staff/reports/questions/{run.question_id}/coding/download.docx")
+    paragraphs = [p.text for p in Document(io.BytesIO(word.data)).paragraphs]
+    assert want in paragraphs
+    assert not any("People have coded 12 responses now" in p for p in paragraphs)
+
+
+def test_since_words():
+    assert coding.since_words(16, 16) == ""
+    assert coding.since_words(1, 0).startswith("People have coded 1 response now, 0 when")
+    assert coding.since_words(9, 16, 1).startswith(
+        "The model can learn from 9 responses now (1 more, coded differently, waits to be "
+        "settled); it learned from 16"
+    )
