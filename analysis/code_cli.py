@@ -61,9 +61,11 @@ CODED_COLUMNS = (
     "stance_confidence",
     "unsure",  # "yes": the model's code is below the confidence floor (its themes still given)
 )
-# ``source`` of a blank answer nobody coded: left uncoded (no themes, no confidence), as the
-# web app leaves blank answers out of its coding; never counted as model-coded
-BLANK_SOURCE = "blank"
+# A blank answer nobody coded is given no theme ("-") for certain (confidence 1), without the
+# model: as the web app leaves blank answers out of its coding, it is not learned from, not
+# suggested and not counted as model-coded or unsure. ``source`` stays within the contract.
+BLANK_SOURCE = "model"
+BLANK_THEMES = "-"
 
 # The contract's four columns first (README "suggest.csv"), then each pick's two doubts.
 SUGGEST_COLUMNS = ("rank", "id", "reason", "score", "theme_doubt", "stance_doubt")
@@ -281,13 +283,14 @@ def rows_words(count: int) -> str:
 
 
 def _blank_row(row_id: str, stance: str | None) -> list[Any]:
-    """The ``coded.csv`` row of a blank answer nobody coded for themes: no themes, source
-    ``blank``, no confidence, and a stance only where a person gave one."""
+    """The ``coded.csv`` row of a blank answer nobody coded for themes: no theme ("-") with
+    confidence 1, source ``model`` (the contract's two values), and a stance only where a
+    person gave one."""
     return [
         row_id,
-        "",
+        BLANK_THEMES,
         BLANK_SOURCE,
-        "",
+        1.0,
         stance or "",
         "human" if stance else "",
         1.0 if stance else "",
@@ -385,7 +388,7 @@ def run_code(args: argparse.Namespace) -> int:
                 "" if human else _unsure(coding.confidence_[i], floor),
             ]
         )
-    # every input row, in input order: the coded ones, and the blank ones left uncoded
+    # every input row, in input order: the coded ones, and the blank ones given no theme
     by_row = dict(zip(kept, coded_rows, strict=True))
     rows = [
         by_row[i] if i in by_row else _blank_row(row_id, all_stances[i])
@@ -445,7 +448,7 @@ def run_code(args: argparse.Namespace) -> int:
     metrics["floor"] = floor
     metrics["floor_why"] = why
     metrics["codebook"] = book.to_records()
-    # blank answers nobody coded: left uncoded, outside every figure above (source "blank")
+    # blank answers nobody coded: left uncoded, outside every figure above
     metrics["blank_uncoded"] = blank
     metrics["seconds"] = round(time.perf_counter() - started, 2)
     _write_all(
@@ -457,7 +460,7 @@ def run_code(args: argparse.Namespace) -> int:
         },
     )
     if not args.quiet:
-        model_rows = [row for row in rows if row[2] == "model"]
+        model_rows = [row for row in coded_rows if row[2] == "model"]
         unsure = unsure_words(
             sum(row[-1] == "yes" for row in model_rows), len(model_rows), floor, why
         )
