@@ -57,7 +57,8 @@ def _run(job: tuple[int, str]) -> tuple[str, str, dict]:
 
 
 def _record(job: tuple[int, str]) -> tuple[int, list[int]]:
-    """The rows coded at ``_UNTIL`` by ``strategy`` with the model as it is."""
+    """The rows coded at ``_UNTIL`` by ``strategy`` with the model as it is, the simulated
+    coder starting from ``--seed``'s random rows."""
     index, strategy = job
     _, texts, truth, book = _DATA[index]
     fit, score, pick = bench.theme_task(texts, truth, book, ENGINE, 0)
@@ -67,7 +68,7 @@ def _record(job: tuple[int, str]) -> tuple[int, list[int]]:
         last[:] = sorted(coded)
         return fit(coded)
 
-    bench.simulate(len(texts), recording, score, pick, strategy, 0, _UNTIL[0])
+    bench.simulate(len(texts), recording, score, pick, strategy, _SEED[0], _UNTIL[0])
     return index, last
 
 
@@ -84,6 +85,8 @@ def fixed_jobs(cache: Path, pool, strategy: str = "active") -> list[tuple[int, l
     """The recorded coded rows per data set (recorded now, with the current defaults, when
     ``cache`` does not exist yet or was made for other data)."""
     key = [(name, len(texts), _UNTIL[0], strategy) for name, texts, _, _ in _DATA]
+    if _SEED[0]:  # the simulated coder's random start (seed 0: the key as before)
+        key = [(*part, _SEED[0]) for part in key]
     if cache.exists():
         saved = pickle.loads(cache.read_bytes())
         if saved["key"] == key:
