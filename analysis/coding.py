@@ -21,6 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator
+from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
@@ -249,6 +250,26 @@ class CodingModel(BaseEstimator):
         grader's loop, key points and stance, seed 0, even motions 0.603 to 0.617 (stance
         92.6 to 93.1 %), but held-aside odd motions 0.595 to 0.587 (89.9 to 89.5 %), so it
         stays 1.
+    mlp: with dense vectors and the combiner, give the combiner one more column: the logit
+        of a :class:`analysis.coding_mlp.SharedMLP` (one hidden layer shared by every
+        theme, learned on the same rows as each fold's classifiers, its weight decay chosen
+        by cross-validation on the coded rows); 0, the default, for off.
+    mlp_mix: the network's share when its probabilities are mixed into the per-theme
+        classifiers' before the combiner reads them; 0, the default, for off.
+    mlp_words: with ``mlp`` or ``mlp_mix``, the network also reads this many leading
+        components of the responses' words (truncated SVD of the TF-IDF view); 0 for none.
+    self_train: weight of the pseudo-coded rows of self-training (``SELF_TOP``,
+        ``SELF_HIGH``): after one fit, each theme's most confident uncoded rows join the
+        classifiers' training rows with the model's codes, and the model is fitted again
+        (twice the fitting time); 0, the default, for off.
+        These four were measured for issue 13 one fit each on the rows the default's active
+        selection coded at 20 % of pxtextmining v6 feedback (seeds 0, 1, 2: 0.715, 0.724,
+        0.723 with the defaults; BENCHMARKS.md, ``coding-v6mlp``): ``mlp`` 1 moved them by
+        -0.009, -0.001, 0.000, ``mlp_mix`` 0.3 by -0.011, -0.002, -0.010 and 0.5 by -0.024,
+        -0.007, ``mlp`` with ``mlp_words`` 100 by -0.027 (seed 0), ``self_train`` 0.3 by
+        -0.023, +0.001, -0.001: none is the default. With 20 % coded at random both gain a
+        little (``mlp`` 1 +0.007, ``self_train`` 0.3 +0.008, mean of three draws); a fit takes
+        2.5 times as long with ``mlp`` and twice with ``self_train``.
     """
 
     def __init__(
@@ -278,6 +299,7 @@ class CodingModel(BaseEstimator):
         mlp: float = 0.0,
         mlp_mix: float = 0.0,
         self_train: float = 0.0,
+        mlp_words: float = 0.0,
     ) -> None:
         self.engine = engine
         self.C = C
@@ -304,6 +326,7 @@ class CodingModel(BaseEstimator):
         self.mlp = mlp
         self.mlp_mix = mlp_mix
         self.self_train = self_train
+        self.mlp_words = mlp_words
 
     # --- fitting -------------------------------------------------------------------------
 
@@ -595,6 +618,13 @@ class CodingModel(BaseEstimator):
             and dense
             and len(self.coded_rows_) >= MIN_ROWS_TO_TUNE
         )
+        self.mlp_svd_ = None
+        if self.mlp_on_ and self.mlp_words >= 1:  # unsupervised: every response's words
+            words = len(self.features_.words_.vocabulary_)
+            components = int(min(self.mlp_words, words - 1, self.vectors_.shape[0] - 1))
+            svd = TruncatedSVD(components, random_state=self.seed)
+            with threadpool_limits(1):
+                self.mlp_svd_ = svd.fit(self.vectors_[:, :words])
         if self.mlp_on_:
             y = _multi_hot(coded_labels, self.theme_ids_)
             x, y, weights = self._mlp_rows(self.coded_rows_, y)
@@ -604,12 +634,7 @@ class CodingModel(BaseEstimator):
         """The network's training rows: coded ``rows`` (labels ``y``) and the codebook's
         rows (weight ``codebook_weight``), as unit vectors."""
         book_y = np.eye(len(self.theme_ids_), dtype=np.int8)[self.codebook_owner_]
-        x = np.vstack(
-            [
-                self._neighbour_view(self.vectors_[rows]),
-                self._neighbour_view(self.codebook_vectors_),
-            ]
-        )
+        x = np.vstack([self._mlp_view(self.vectors_[rows]), self._mlp_view(self.codebook_vectors_)])
         weights = np.concatenate(
             [np.ones(len(rows)), np.full(len(self.codebook_owner_), self.codebook_weight)]
         )
@@ -627,7 +652,18 @@ class CodingModel(BaseEstimator):
             rows, labels, weights = self._mlp_rows(np.asarray(train), y)
             network = SharedMLP(alpha=self.mlp_alpha_, seed=self.seed)
             self.mlp_cache_[key] = network.fit(rows, labels, weights)
-        return self.mlp_cache_[key].predict_proba(self._neighbour_view(x))
+        return self.mlp_cache_[key].predict_proba(self._mlp_view(x))
+
+    def _mlp_view(self, x: sp.csr_matrix) -> np.ndarray:
+        """The network's input: the unit vectors label propagation compares, with the
+        words' leading components (``mlp_words``, unit length) beside them when asked."""
+        view = self._neighbour_view(x)
+        if self.mlp_svd_ is None:
+            return view
+        words = len(self.features_.words_.vocabulary_)
+        with threadpool_limits(1):
+            parts = normalize(self.mlp_svd_.transform(x[:, :words]))
+        return np.hstack([view, parts]) / np.sqrt(2)
 
     def _spread_count(self) -> int:
         return len(SPREAD_FEATURES) if self.spread_ is not None else 0

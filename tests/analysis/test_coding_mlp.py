@@ -4,11 +4,18 @@ and self-training (``CodingModel(self_train=...)``): both off by default, output
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 import analysis.coding_mlp as coding_mlp
 from analysis.coding import CodingModel
 from analysis.coding_mlp import SharedMLP, choose_alpha
+from analysis.embeddings import available as semantic_available
+from analysis.features import CodingFeatures
 from tests.analysis.test_coding import BOOK, _labels, coded_rows
+
+needs_semantic = pytest.mark.skipif(
+    not semantic_available(), reason="the semantic extra is not installed"
+)
 
 
 def _pattern(rows: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -21,7 +28,7 @@ def _pattern(rows: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
 
 
 def test_the_network_learns_every_theme_at_once_and_is_repeatable():
-    x, y = _pattern(200)
+    x, y = _pattern(120)
     first = SharedMLP(seed=0).fit(x, y)
     assert first.alpha_ in coding_mlp.ALPHAS  # chosen by cross-validation on these rows
     test_x, test_y = _pattern(100, seed=1)
@@ -64,3 +71,23 @@ def test_self_training_adds_confident_uncoded_rows_once():
     assert codes.shape == (len(picked), len(BOOK.ids)) and codes.sum(axis=1).min() >= 1
     again = CodingModel(engine="fast", self_train=0.3).fit(texts, labels, BOOK)
     assert again.coded_ == model.coded_
+
+
+@needs_semantic
+def test_the_network_gives_the_combiner_one_column_with_vectors(tmp_path):
+    rows = coded_rows(count=80, seed=5)
+    texts = [r["text"] for r in rows]
+    labels, _ = _labels(rows, 0.4)
+    book_texts = texts + [c.text() for c in BOOK.codes]
+    made = CodingFeatures(engine="semantic", cache_dir=str(tmp_path)).fit(book_texts)
+    plain = CodingModel(engine="semantic").fit(texts, labels, BOOK, features=made)
+    asked = CodingModel(engine="semantic", mlp=1.0, mlp_words=5).fit(
+        texts, labels, BOOK, features=made
+    )
+    assert asked.mlp_on_ and asked.mlp_alpha_ in coding_mlp.ALPHAS
+    assert asked.combiner_.scaler_.n_features_in_ == plain.combiner_.scaler_.n_features_in_ + 1
+    assert len(asked.mlp_cache_) == len(asked.fold_models_)  # one network a fold, reused
+    again = CodingModel(engine="semantic", mlp=1.0, mlp_words=5).fit(
+        texts, labels, BOOK, features=made
+    )
+    np.testing.assert_array_equal(asked.proba_, again.proba_)
