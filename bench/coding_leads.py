@@ -14,10 +14,10 @@ share; ``doubt``: ``confidence`` or ``expected_f1``; any of its upper-case setti
 such as ``DENSITY=0`` or ``SHARE=max``). Prints one JSON line: ``data/strategy/share`` to F1.
 
 ``--fixed CACHE`` is quicker still, for options of the model alone: the rows the default
-model's active selection coded up to ``--until`` are recorded once in ``CACHE`` (a pickle,
-made on the first run), and each run fits the model with ``--set`` once on those rows and
-scores the rest (``data/fixed/share``). It leaves out how an option would change which rows
-get coded, so confirm a lead with a full run.
+model's active selection coded up to ``--until`` from ``--seed``'s random start are recorded
+once in ``CACHE`` (a pickle, made on the first run), and each run fits the model with
+``--set`` once on those rows and scores the rest (``data/fixed/share``). It leaves out how
+an option would change which rows get coded, so confirm a lead with a full run.
 """
 
 from __future__ import annotations
