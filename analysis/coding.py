@@ -21,6 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator
+from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
@@ -32,6 +33,7 @@ from .codebook import Codebook
 from .coding_combine import FEATURES as COMBINER_FEATURES
 from .coding_combine import ThemeCombiner, neighbour_signals, pair_features
 from .coding_cotrain import agreed
+from .coding_mlp import SharedMLP
 from .coding_none import MIN_EACH, NONE_GRID, NoneModel, apply_none, cross_val_none, row_features
 from .coding_prior import shift_priors
 from .coding_spread import SPREAD_FEATURES, SPREAD_NEIGHBOURS, SpreadGraph, spread_columns
@@ -60,6 +62,10 @@ EXPECTED_SHIFTS = (-1.0, -0.5, 0.0, 0.5, 1.0)
 # cross-validated share of rows coded with no theme comes closest to the coded rows' own.
 NONE_FACTORS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2)
 FEATURE_NAMES = COMBINER_FEATURES
+# Self-training (``self_train``): per theme, the uncoded rows most likely to have it (at most
+# ``SELF_TOP``, each at least ``SELF_HIGH``) join the classifiers' training rows once.
+SELF_TOP = 5
+SELF_HIGH = 0.8
 
 
 def sample_f1(truth: Sequence[Labels], predicted: Sequence[Labels]) -> np.ndarray:
@@ -244,6 +250,26 @@ class CodingModel(BaseEstimator):
         grader's loop, key points and stance, seed 0, even motions 0.603 to 0.617 (stance
         92.6 to 93.1 %), but held-aside odd motions 0.595 to 0.587 (89.9 to 89.5 %), so it
         stays 1.
+    mlp: with dense vectors and the combiner, give the combiner one more column: the logit
+        of a :class:`analysis.coding_mlp.SharedMLP` (one hidden layer shared by every
+        theme, learned on the same rows as each fold's classifiers, its weight decay chosen
+        by cross-validation on the coded rows); 0, the default, for off.
+    mlp_mix: the network's share when its probabilities are mixed into the per-theme
+        classifiers' before the combiner reads them; 0, the default, for off.
+    mlp_words: with ``mlp`` or ``mlp_mix``, the network also reads this many leading
+        components of the responses' words (truncated SVD of the TF-IDF view); 0 for none.
+    self_train: weight of the pseudo-coded rows of self-training (``SELF_TOP``,
+        ``SELF_HIGH``): after one fit, each theme's most confident uncoded rows join the
+        classifiers' training rows with the model's codes, and the model is fitted again
+        (twice the fitting time); 0, the default, for off.
+        These four were measured for issue 13 one fit each on the rows the default's active
+        selection coded at 20 % of pxtextmining v6 feedback (seeds 0, 1, 2: 0.715, 0.724,
+        0.723 with the defaults; BENCHMARKS.md, ``coding-v6mlp``): ``mlp`` 1 moved them by
+        -0.009, -0.001, 0.000, ``mlp_mix`` 0.3 by -0.011, -0.002, -0.010 and 0.5 by -0.024,
+        -0.007, ``mlp`` with ``mlp_words`` 100 by -0.027 (seed 0), ``self_train`` 0.3 by
+        -0.023, +0.001, -0.001: none is the default. With 20 % coded at random both gain a
+        little (``mlp`` 1 +0.007, ``self_train`` 0.3 +0.008, mean of three draws); a fit takes
+        2.5 times as long with ``mlp`` and twice with ``self_train``.
     """
 
     def __init__(
@@ -270,6 +296,10 @@ class CodingModel(BaseEstimator):
         refit: float = 0.0,
         prior_shift: float = 0.0,
         none_scale: float = 1.0,
+        mlp: float = 0.0,
+        mlp_mix: float = 0.0,
+        self_train: float = 0.0,
+        mlp_words: float = 0.0,
     ) -> None:
         self.engine = engine
         self.C = C
@@ -293,6 +323,10 @@ class CodingModel(BaseEstimator):
         self.refit = refit
         self.prior_shift = prior_shift
         self.none_scale = none_scale
+        self.mlp = mlp
+        self.mlp_mix = mlp_mix
+        self.self_train = self_train
+        self.mlp_words = mlp_words
 
     # --- fitting -------------------------------------------------------------------------
 
@@ -340,6 +374,26 @@ class CodingModel(BaseEstimator):
         self.cold_start_ = len(self.coded_rows_) == 0
         self._codebook_rows()
         self._fit_spread()
+        self._start_mlp(coded_labels)
+        self.pseudo_ = None
+        proba, none = self._learn(coded_labels)
+        if self.self_train > 0 and self.combiner_ is not None and len(self.pool_rows_):
+            self.pseudo_ = self._pseudo_rows(proba, none)
+            proba, none = self._learn(coded_labels)
+        proba = self._shift_priors(proba)
+        self.proba_, self.none_proba_ = proba, none
+        predicted = self._decide(proba, none)
+        self.coded_ = [
+            frozenset(labels[i]) if labels[i] is not None else predicted[i]
+            for i in range(len(texts))
+        ]
+        self.source_ = ["human" if labels[i] is not None else "model" for i in range(len(texts))]
+        self.confidence_ = self.set_confidence(proba, predicted)
+        return self
+
+    def _learn(self, coded_labels: list[Labels]) -> tuple[np.ndarray, np.ndarray | None]:
+        """Learn the classifiers, combiner and decision rule from the coded rows (and any
+        pseudo-coded rows, ``pseudo_``); every row's probabilities and no-theme chance."""
         self.add_threshold_, self.top_threshold_ = 0.5, 0.0
         self.theme_thresholds_ = np.full(len(self.theme_ids_), 0.5)
         self.combiner_ = None
@@ -373,17 +427,26 @@ class CodingModel(BaseEstimator):
                 self.theme_thresholds_[:] = self.add_threshold_
             if self.combiner_ is None:
                 self.estimators_ = self._fit_estimators(x, y)
-        proba, none = self._predict_both(self.vectors_)
-        proba = self._shift_priors(proba)
-        self.proba_, self.none_proba_ = proba, none
-        predicted = self._decide(proba, none)
-        self.coded_ = [
-            frozenset(labels[i]) if labels[i] is not None else predicted[i]
-            for i in range(len(texts))
-        ]
-        self.source_ = ["human" if labels[i] is not None else "model" for i in range(len(texts))]
-        self.confidence_ = self.set_confidence(proba, predicted)
-        return self
+        return self._predict_both(self.vectors_)
+
+    def _pseudo_rows(
+        self, proba: np.ndarray, none: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Self-training (``self_train``): for each theme the ``SELF_TOP`` uncoded rows most
+        likely to have it, where that is at least ``SELF_HIGH``; each such row with the
+        themes the model codes it with (that theme at least). Their indices in ``vectors_``
+        and their 0/1 labels."""
+        pool = self.pool_rows_
+        chosen = self.decide_matrix(proba[pool], None if none is None else none[pool])
+        picked: dict[int, None] = {}
+        for j in range(proba.shape[1]):
+            column = proba[pool, j]
+            order = np.argsort(-column, kind="stable")[:SELF_TOP]
+            for i in order[column[order] >= SELF_HIGH]:
+                chosen[i, j] = 1
+                picked[int(i)] = None
+        rows = np.array(sorted(picked), int)
+        return pool[rows], chosen[rows].astype(np.int8)
 
     def _shift_priors(self, proba: np.ndarray) -> np.ndarray:
         """``proba`` with the uncoded rows' probabilities moved towards each theme's share
@@ -458,6 +521,11 @@ class CodingModel(BaseEstimator):
         weights = np.broadcast_to(weights[:, None], y_all.shape)
         if self.cotrain > 0 and len(getattr(self, "pool_rows_", ())):
             x_all, y_all, weights = self._with_agreed(x_all, y_all, weights)
+        if getattr(self, "pseudo_", None) is not None and len(self.pseudo_[0]):
+            rows, codes = self.pseudo_
+            x_all = sp.vstack([x_all, self.vectors_[rows]]).tocsr()
+            y_all = np.vstack([y_all, codes])
+            weights = np.vstack([weights, np.full(codes.shape, self.self_train)])
         similarity = self._similarity_columns(x_all)
         estimators = []
         with threadpool_limits(1):
@@ -507,11 +575,17 @@ class CodingModel(BaseEstimator):
         ``query`` and ``train`` are the rows' indices in ``vectors_`` (``query`` None for
         new texts), read by label spreading (``spread``)."""
         proba = self._proba(x, estimators)
+        network = self._mlp_proba(x, y, train)
+        if network is not None and self.mlp_mix > 0:
+            proba = (1 - self.mlp_mix) * proba + self.mlp_mix * network
         view = self._neighbour_view(x)
         vote, gap, nearest = neighbour_signals(view, self._neighbour_view(reference), y)
         similarity, margin = self._similarity_columns(x)
         prior = np.log((y.sum(axis=0) + 1) / (len(y) + 2))
         pairs = pair_features(proba, vote, gap, similarity, margin, prior, nearest)
+        if network is not None and self.mlp > 0:
+            p = np.clip(network, 1e-4, 1 - 1e-4)
+            pairs = np.hstack([pairs, np.log(p / (1 - p)).reshape(-1, 1)])
         if self._stance_mode() == "combine":
             agree = (
                 np.full(proba.shape, 0.5)
@@ -533,13 +607,72 @@ class CodingModel(BaseEstimator):
             share, none, mass = share[query], none[query], mass[query]
         return proba, np.hstack([pairs, spread_columns(share, none, mass)])
 
+    def _start_mlp(self, coded_labels: list[Labels]) -> None:
+        """Whether a :class:`analysis.coding_mlp.SharedMLP` joins the classifiers (``mlp``
+        or ``mlp_mix``, with dense vectors and enough coded rows), and its weight decay,
+        chosen by cross-validation on the coded rows."""
+        self.mlp_cache_, self.mlp_alpha_ = {}, None
+        dense = self.vectors_.shape[1] > len(self.features_.words_.vocabulary_) + self.char_count_
+        self.mlp_on_ = (
+            (self.mlp > 0 or self.mlp_mix > 0)
+            and dense
+            and len(self.coded_rows_) >= MIN_ROWS_TO_TUNE
+        )
+        self.mlp_svd_ = None
+        if self.mlp_on_ and self.mlp_words >= 1:  # unsupervised: every response's words
+            words = len(self.features_.words_.vocabulary_)
+            components = int(min(self.mlp_words, words - 1, self.vectors_.shape[0] - 1))
+            svd = TruncatedSVD(components, random_state=self.seed)
+            with threadpool_limits(1):
+                self.mlp_svd_ = svd.fit(self.vectors_[:, :words])
+        if self.mlp_on_:
+            y = _multi_hot(coded_labels, self.theme_ids_)
+            x, y, weights = self._mlp_rows(self.coded_rows_, y)
+            self.mlp_alpha_ = SharedMLP(seed=self.seed).fit(x, y, weights).alpha_
+
+    def _mlp_rows(self, rows: np.ndarray, y: np.ndarray):
+        """The network's training rows: coded ``rows`` (labels ``y``) and the codebook's
+        rows (weight ``codebook_weight``), as unit vectors."""
+        book_y = np.eye(len(self.theme_ids_), dtype=np.int8)[self.codebook_owner_]
+        x = np.vstack([self._mlp_view(self.vectors_[rows]), self._mlp_view(self.codebook_vectors_)])
+        weights = np.concatenate(
+            [np.ones(len(rows)), np.full(len(self.codebook_owner_), self.codebook_weight)]
+        )
+        return x, np.vstack([y, book_y]), weights
+
+    def _mlp_proba(
+        self, x: sp.csr_matrix, y: np.ndarray, train: np.ndarray | None
+    ) -> np.ndarray | None:
+        """The shared network's probabilities for rows ``x``, learned from the coded rows
+        ``train`` with labels ``y`` (None when off)."""
+        if not getattr(self, "mlp_on_", False) or train is None:
+            return None
+        key = tuple(train)
+        if key not in self.mlp_cache_:
+            rows, labels, weights = self._mlp_rows(np.asarray(train), y)
+            network = SharedMLP(alpha=self.mlp_alpha_, seed=self.seed)
+            self.mlp_cache_[key] = network.fit(rows, labels, weights)
+        return self.mlp_cache_[key].predict_proba(self._mlp_view(x))
+
+    def _mlp_view(self, x: sp.csr_matrix) -> np.ndarray:
+        """The network's input: the unit vectors label propagation compares, with the
+        words' leading components (``mlp_words``, unit length) beside them when asked."""
+        view = self._neighbour_view(x)
+        if self.mlp_svd_ is None:
+            return view
+        words = len(self.features_.words_.vocabulary_)
+        with threadpool_limits(1):
+            parts = normalize(self.mlp_svd_.transform(x[:, :words]))
+        return np.hstack([view, parts]) / np.sqrt(2)
+
     def _spread_count(self) -> int:
         return len(SPREAD_FEATURES) if self.spread_ is not None else 0
 
     def _extra_count(self) -> int:
         """The combiner's columns beyond :data:`FEATURE_NAMES`: label spreading's, and the
         side agreement's (``stance_themes`` "combine")."""
-        return self._spread_count() + int(self._stance_mode() == "combine")
+        network = int(getattr(self, "mlp_on_", False) and self.mlp > 0)
+        return self._spread_count() + int(self._stance_mode() == "combine") + network
 
     def _stance_mode(self) -> str:
         """How the themes' sides are used: ``stance_themes``, or "off" without sides."""

@@ -14,10 +14,10 @@ share; ``doubt``: ``confidence`` or ``expected_f1``; any of its upper-case setti
 such as ``DENSITY=0`` or ``SHARE=max``). Prints one JSON line: ``data/strategy/share`` to F1.
 
 ``--fixed CACHE`` is quicker still, for options of the model alone: the rows the default
-model's active selection coded up to ``--until`` are recorded once in ``CACHE`` (a pickle,
-made on the first run), and each run fits the model with ``--set`` once on those rows and
-scores the rest (``data/fixed/share``). It leaves out how an option would change which rows
-get coded, so confirm a lead with a full run.
+model's active selection coded up to ``--until`` from ``--seed``'s random start are recorded
+once in ``CACHE`` (a pickle, made on the first run), and each run fits the model with
+``--set`` once on those rows and scores the rest (``data/fixed/share``). It leaves out how
+an option would change which rows get coded, so confirm a lead with a full run.
 """
 
 from __future__ import annotations
@@ -57,7 +57,8 @@ def _run(job: tuple[int, str]) -> tuple[str, str, dict]:
 
 
 def _record(job: tuple[int, str]) -> tuple[int, list[int]]:
-    """The rows coded at ``_UNTIL`` by ``strategy`` with the model as it is."""
+    """The rows coded at ``_UNTIL`` by ``strategy`` with the model as it is, the simulated
+    coder starting from ``--seed``'s random rows."""
     index, strategy = job
     _, texts, truth, book = _DATA[index]
     fit, score, pick = bench.theme_task(texts, truth, book, ENGINE, 0)
@@ -67,7 +68,7 @@ def _record(job: tuple[int, str]) -> tuple[int, list[int]]:
         last[:] = sorted(coded)
         return fit(coded)
 
-    bench.simulate(len(texts), recording, score, pick, strategy, 0, _UNTIL[0])
+    bench.simulate(len(texts), recording, score, pick, strategy, _SEED[0], _UNTIL[0])
     return index, last
 
 
@@ -84,6 +85,8 @@ def fixed_jobs(cache: Path, pool, strategy: str = "active") -> list[tuple[int, l
     """The recorded coded rows per data set (recorded now, with the current defaults, when
     ``cache`` does not exist yet or was made for other data)."""
     key = [(name, len(texts), _UNTIL[0], strategy) for name, texts, _, _ in _DATA]
+    if _SEED[0]:  # the simulated coder's random start (seed 0: the key as before)
+        key = [(*part, _SEED[0]) for part in key]
     if cache.exists():
         saved = pickle.loads(cache.read_bytes())
         if saved["key"] == key:

@@ -206,6 +206,16 @@ def test_leads_fixed_mode_refits_on_the_rows_active_selection_coded(tmp_path, mo
     # the cache is read back, not recorded again, for the same data
     monkeypatch.setattr(leads, "_record", lambda job: pytest.fail("recorded again"))
     assert leads.fixed_jobs(cache, _Serial()) == recorded
+    # another seed (the simulated coder's random start) is recorded anew, from its start
+    monkeypatch.undo()
+    monkeypatch.setattr(leads, "ENGINE", "fast")
+    monkeypatch.setattr(leads, "_DATA", [("synthetic", texts, truth, book)])
+    monkeypatch.setattr(leads, "_UNTIL", [0.2])
+    monkeypatch.setattr(leads, "_SEED", [1])
+    seeded = leads.fixed_jobs(cache, _Serial())
+    assert seeded[0][1] != recorded[0][1]
+    simulated = simulate(len(texts), fit, score, pick, "active", 1, 0.2)
+    assert leads._fit_fixed(seeded[0])[2][0.2] == simulated[0.2]
 
 
 def test_leads_numeric_settings_change_the_model_defaults():
