@@ -644,10 +644,14 @@ def _shown_keywords(
     """A theme's keywords as shown: those that set it apart (``distinctive``, its row of
     :func:`analysis.describe.distinctive_terms`), as a reader recognises them. When none
     does (a theme split in two by a reviewer: both halves use the same words), its best
-    keywords all the same: a theme is never shown without any. In the case the answers write
-    them ("London", "MPs": :mod:`analysis.keyword_case`)."""
+    keywords all the same: a theme is never shown without any. When its distinct words are
+    all vague ones shown only in a phrase (:data:`analysis.keywords.BLAND`: "informed,
+    responses") and none is in one, they are shown alone rather than words not its own. In
+    the case the answers write them ("London", "MPs": :mod:`analysis.keyword_case`)."""
     distinct = [w for w in keywords if distinctive[index_of[w]]]
     shown = readable_keywords(distinct, tokenizer, texts) if distinct else []
+    if distinct and not shown:  # its distinct words are all vague ones ("informed, responses")
+        shown = readable_keywords(distinct, tokenizer, texts, bland=True)
     return keywords_as_written(shown or readable_keywords(keywords, tokenizer, texts), texts)
 
 
