@@ -53,6 +53,17 @@ NOT_ALONE = WHEN | _word_set(
     early late soon now here there today again together away back instead anymore current
     present previous recent future"""
 )
+# smoke10 #15 (labelfix): vague nouns, verbs and adverbs a reader cannot place alone ("set",
+# "ones", "likely", "level", "risk", "informed", "responses", "result", "summary", "running",
+# "spread"), shown only as the phrase they are nearly always used in ("running costs",
+# "degree level"), as NOT_ALONE's; unlike VAGUE's, a phrase may hold them. A theme whose
+# distinct keywords are all of them shows them alone all the same (``readable_keywords``'s
+# ``bland``): better its own vague words than words that do not set it apart.
+BLAND = _word_set(
+    """set sets ones likely level levels risk risks informed responses result results summary
+    running spread"""
+)
+NOT_ALONE = NOT_ALONE | BLAND
 # Words too general to be a keyword alone, though fine inside a phrase ("small businesses").
 _GENERAL = _word_set(
     """members partner partners organisation organisations new good great better best bad
@@ -710,10 +721,16 @@ def _subject(phrase: str) -> str | None:
 
 
 def readable_keywords(
-    keywords: list[str], tokenizer: Tokenizer, member_texts: list[str], count: int = 10
+    keywords: list[str],
+    tokenizer: Tokenizer,
+    member_texts: list[str],
+    count: int = 10,
+    bland: bool = False,
 ) -> list[str]:
     """Up to ``count`` keywords as a reader would recognise them, in the order given (best
-    first). ``keywords`` are stems and stem phrases; ``member_texts`` the theme's answers."""
+    first). ``keywords`` are stems and stem phrases; ``member_texts`` the theme's answers.
+    With ``bland``, the :data:`BLAND` words may be shown alone (the last resort of a theme
+    whose keywords are all of them)."""
     texts = _texts(member_texts)
     shown: list[str] = []
     covered: set[str] = set()
@@ -730,6 +747,8 @@ def readable_keywords(
         else:
             if display in PREFIXES:
                 display = _compound(display, texts) or ""
+            elif bland and display in BLAND:  # the last resort: "informed", "responses"
+                display = _usual_phrase(display, texts) or display
             elif display in NOT_ALONE:  # "part-time", never "time" alone
                 display = _usual_phrase(display, texts) or ""
             elif (

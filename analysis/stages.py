@@ -428,14 +428,33 @@ def _quote_embedder(representation: Representation):
     return static.transform if static is not None else None
 
 
+def keyword_members(primary: np.ndarray, fit_reps: np.ndarray | None, k: int) -> np.ndarray:
+    """Each distinct answer's theme as its theme's keywords read it: its main theme
+    (``primary``), or -1 (left out) when it fits no theme (``fit_reps`` below
+    :data:`analysis.fit.FIT_FLOOR`), unless every answer of that theme does (a theme is never
+    left without words). Labels, quotes and summaries read every answer as before."""
+    primary = np.asarray(primary)
+    if fit_reps is None or len(fit_reps) != len(primary) or not len(primary):
+        return primary
+    outside = fit.fits_no_theme(fit_reps) & (primary >= 0)
+    kept = np.bincount(primary[(primary >= 0) & ~outside], minlength=k)
+    drop = outside & (kept[np.maximum(primary, 0)] > 0)
+    return np.where(drop, -1, primary)
+
+
 def description(run: FitRun) -> None:
     """Each theme's label, keywords, quotes and summary, in its members' own words."""
     k, tokenizer, vectorizer = run.k, run.tokenizer, run.representation.vectorizer_
     member, vectors, rep_texts = run.member, run.vectors, run.rep_texts
     vocabulary = list(vectorizer.get_feature_names_out())
     terms = describe.class_tfidf(run.representation.term_matrix_, member.primary, k, run.weights)
+    # the keywords shown: an answer that fits no theme is counted in its nearest, but its
+    # words are not what the theme's answers say (smoke10 #5: "Coventry" among a climate
+    # theme's keywords); labels and summaries read every member's words as before
+    worded = keyword_members(member.primary, run.fit_reps, k)
+    shown_terms = describe.class_tfidf(run.representation.term_matrix_, worded, k, run.weights)
     distinctive = describe.distinctive_terms(
-        run.representation.term_matrix_, member.primary, k, run.weights
+        run.representation.term_matrix_, worded, k, run.weights
     )
     index_of = {term: i for i, term in enumerate(vocabulary)}
     similarity = np.einsum("ij,ij->i", vectors, run.clustering.centers[member.primary])
@@ -534,7 +553,11 @@ def description(run: FitRun) -> None:
                 "id": theme_id(theme),
                 "label": label,
                 "keywords": _shown_keywords(
-                    keywords, distinctive[theme], index_of, tokenizer, pool_texts
+                    describe.top_keywords(shown_terms[theme], vocabulary, count=30),
+                    distinctive[theme],
+                    index_of,
+                    tokenizer,
+                    pool_texts,
                 ),
                 "quotes": [_quote(q) for q in quotes],
                 "summary": [_summary_sentence(s, run.stance_measured) for s in summary],
@@ -644,10 +667,14 @@ def _shown_keywords(
     """A theme's keywords as shown: those that set it apart (``distinctive``, its row of
     :func:`analysis.describe.distinctive_terms`), as a reader recognises them. When none
     does (a theme split in two by a reviewer: both halves use the same words), its best
-    keywords all the same: a theme is never shown without any. In the case the answers write
-    them ("London", "MPs": :mod:`analysis.keyword_case`)."""
+    keywords all the same: a theme is never shown without any. When its distinct words are
+    all vague ones shown only in a phrase (:data:`analysis.keywords.BLAND`: "informed,
+    responses") and none is in one, they are shown alone rather than words not its own. In
+    the case the answers write them ("London", "MPs": :mod:`analysis.keyword_case`)."""
     distinct = [w for w in keywords if distinctive[index_of[w]]]
     shown = readable_keywords(distinct, tokenizer, texts) if distinct else []
+    if distinct and not shown:  # its distinct words are all vague ones ("informed, responses")
+        shown = readable_keywords(distinct, tokenizer, texts, bland=True)
     return keywords_as_written(shown or readable_keywords(keywords, tokenizer, texts), texts)
 
 

@@ -17,7 +17,12 @@ Per set, distinct keywords shown (up to ten per theme) that are:
   "holy", "silly", "jolly");
 * a lone generic noun: "term", "place", "help" (kept on purpose: a noun, `test_keyword_verbs`);
 * a word of an idiom: "springs", "mind", "class", "notch", or a phrase holding one of them
-  after or before the idiom's other word ("class care").
+  after or before the idiom's other word ("class care");
+* a vague word alone (smoke10 #15): "set", "ones", "likely", "level", "risk", "informed",
+  "responses", "result", "summary", "running", "spread". The replay calls
+  ``readable_keywords`` as recorded, so a theme whose distinct keywords are all such words
+  (shown alone all the same, as its last resort: ``analysis.stages._shown_keywords``) is
+  counted as showing none.
 
 The lists are this bench's own yardstick, written from the smoke9 findings, so the falls are
 not an independent measure: read the lists with ``--list``.
@@ -65,7 +70,29 @@ _LY_NOUNS = set(
 )
 _GENERIC = {"term", "place", "help"}
 _IDIOM_WORDS = {"springs", "mind", "class", "notch"}
-KINDS = ("name mask", "phrasal part", "quantity phrase", "lone adverb", "generic noun", "idiom")
+# smoke10 #15's vague words shown alone (a lone word of one of these forms)
+_VAGUE = {
+    "set",
+    "ones",
+    "likely",
+    "level",
+    "risk",
+    "informed",
+    "responses",
+    "result",
+    "summary",
+    "running",
+    "spread",
+}
+KINDS = (
+    "name mask",
+    "phrasal part",
+    "quantity phrase",
+    "lone adverb",
+    "generic noun",
+    "idiom",
+    "vague word",
+)
 
 
 def _phrasal(word: str, texts: list[str]) -> bool:
@@ -92,6 +119,8 @@ def kinds(keyword: str, texts: list[str]) -> list[str]:
         found.append("generic noun")
     if _IDIOM_WORDS.intersection(words):
         found.append("idiom")
+    if len(words) == 1 and words[0] in _VAGUE:
+        found.append("vague word")
     return found
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from analysis.report import (  # noqa: F401  (FEW_ANSWERS, too_few_answers: used from here)
+    ABOUT_AS_COMMON,
     COMMONER_NOTE,
     FEW_ANSWERS,
     FEW_MAKE_THE_LABEL,
@@ -23,7 +24,7 @@ from analysis.report import (  # noqa: F401  (FEW_ANSWERS, too_few_answers: used
     SUMMARY_HEADING,
     UNSTABLE_TAG,
     all_make_the_label,
-    commoner_sentence,
+    leading_sentence,
     stability_verdict,
     stance_lean,
     too_few_answers,
@@ -155,12 +156,13 @@ def label_point_words(
     if label_point >= mentions:
         every = all_make_the_label(mentions, label_point)
         return f"{every}." if every else ""
-    other = commoner_sentence(label_point, mentions, summary)
+    other, clear = leading_sentence(label_point, mentions, summary)
     if 2 * label_point < mentions:
         # the commoner point named here too (smoke8 finding 2: "about 31 of 66" beside an
-        # unnamed point made by about 40)
+        # unnamed point made by about 40; smoke10 #14: one of 41 beside 32, not clearly more)
         commoner = (
             f"; about {other[SHOWN_COUNT]:,} make another, “{other['text']}”"
+            f"{'' if clear else ', ' + ABOUT_AS_COMMON}"
             if other is not None
             else ""
         )
@@ -169,11 +171,17 @@ def label_point_words(
             f"own point, fewer than half{commoner}: {FEW_MAKE_THE_LABEL} "
             f"(see “{SUMMARY_HEADING}”{where})."
         )
-    if other is not None:
+    if other is not None and clear:
         return (
             f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's "
             f"own point and about {other[SHOWN_COUNT]:,} another, “{other['text']}”: "
             f"{COMMONER_NOTE} (see “{SUMMARY_HEADING}”{where})."
+        )
+    if other is not None:  # more by the counts, within their error (smoke10 #6)
+        return (
+            f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's "
+            f"own point and about {other[SHOWN_COUNT]:,} another, “{other['text']}”, "
+            f"{ABOUT_AS_COMMON}. {SEVERAL_POINTS} (see “{SUMMARY_HEADING}”{where})."
         )
     # Not "the others make other points": the summary's points are counted over the same
     # answers, so a reader adding them up would pass 100% (smoke5 finding 3).

@@ -59,3 +59,25 @@ def test_one_number_per_point_and_the_flag_follows_it():
     assert theme_flags(0.9, 33, 20, summary=t05) == [COMMONER_TAG]
     assert commoner_sentence(20, 33, t05) is not None
     assert commoner_sentence(20, 33, t05, "answers_as_label") is None  # the rule before
+
+
+def test_a_point_a_little_commoner_is_named_as_about_as_common():
+    """smoke10 #6 and #14: "36" beside a point of "38" said nothing, and "fewer than half"
+    beside an unnamed point of "about 41" (the label's 32): named, as about as common by
+    counts within their error; neither flagged."""
+    from analysis.report import ABOUT_AS_COMMON, leading_sentence
+
+    near = _said(38, 14)
+    assert leading_sentence(36, 53, near) == (near[0], False)
+    assert leading_sentence(30, 60, _said(39, 12))[1] is True
+    assert leading_sentence(36, 53, _said(30)) == (None, False)
+    assert theme_flags(0.9, 53, 36, summary=near) == []
+    said = label_point_note({"mentions": 53, "label_point": 36, "summary": near})
+    assert (
+        f"about 36 make the label's own point and about 38 another, “Point 0.”, {ABOUT_AS_COMMON}"
+        in said
+    )
+    grab = _said(41, 33)
+    assert theme_flags(0.9, 68, 32, summary=grab) == [LABEL_FEW_TAG]
+    said = label_point_note({"mentions": 68, "label_point": 32, "summary": grab})
+    assert f"fewer than half; about 41 make another, “Point 0.”, {ABOUT_AS_COMMON}" in said
