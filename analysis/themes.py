@@ -220,9 +220,9 @@ def choose_theme_count(
     silhouette, and 3-4 themes for small sets at a gap in the merge tree. Stability never
     brought more even motions within 25 %; the silhouette candidate did (10/12 fast, 11/12
     semantic) and on the odd ones one more each, but the semantic NMI fell a hair (-4.16 %
-    -> -4.18 %) and the demo's questions got 12-14 themes; the floor never fired (the tree's
-    merge ratios are 1.0-1.34 on every motion, 3-point ones included): BENCHMARKS.md,
-    "autok (5 December 2026)"."""
+    -> -4.18 %) and six of the demo's seven questions got 12-14 themes; the floor never
+    fired (the tree's merge ratios are 1.0-1.34 on every motion, 3-point ones included):
+    BENCHMARKS.md, "autok (5 December 2026)"."""
     count = vectors.shape[0]
     upper = max(1, min(max_themes, count // 3 or 1))
     lower = max(1, min(min_themes, upper))
