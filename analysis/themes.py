@@ -213,7 +213,16 @@ def choose_theme_count(
     against its points fell from 77.0 to 76.7; ArgKP's motions, even and odd, kept their
     counts (silhouette at most 0.27), yet the shaded ten-point fixture of
     tests/analysis/test_theme_count.py scored 0.28-0.35 and fell from 8 themes to 7: the
-    silhouette does not tell a few distinct points from shaded ones reliably enough."""
+    silhouette does not tell a few distinct points from shaded ones reliably enough.
+
+    Tried and dropped (issue 12, autok, ``bench.count_ideas``): picking k in a band around
+    the prior by subsample agreement (ARI of k-means on 80 % samples) or by cosine
+    silhouette, and 3-4 themes for small sets at a gap in the merge tree. Stability never
+    brought more even motions within 25 %; the silhouette candidate did (10/12 fast, 11/12
+    semantic) and on the odd ones one more each, but the semantic NMI fell a hair (-4.16 %
+    -> -4.18 %) and six of the demo's seven questions got 12-14 themes; the floor never
+    fired (the tree's merge ratios are 1.0-1.34 on every motion, 3-point ones included):
+    BENCHMARKS.md, "autok (5 December 2026)"."""
     count = vectors.shape[0]
     upper = max(1, min(max_themes, count // 3 or 1))
     lower = max(1, min(min_themes, upper))
