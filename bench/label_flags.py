@@ -69,13 +69,13 @@ def _theme_rows(name: str, model: Any, extra=None) -> list[dict[str, Any]]:
         if extra is not None:
             row.update(extra(theme, other))
             if earlier is not None:
-                row["truth_other_before"] = extra(theme, earlier)["truth_other"]
+                row["truth_other_before"] = extra(theme, earlier).get("truth_other")
             # every point's two counts and its truth, for a grid over the flag's rule
             row["points"] = [
                 {
                     "answers": point.get("answers"),
                     "answers_as_label": point.get("answers_as_label"),
-                    "truth": extra(theme, point)["truth_other"],
+                    "truth": extra(theme, point).get("truth_other"),
                 }
                 for point in theme["summary"]
                 if not point.get("only_point")
