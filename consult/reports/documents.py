@@ -822,14 +822,13 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
         document.add_paragraph(f"This is run {run.id}: {note}.")
     _table(document, ["Figure", "Value"], [list(pair) for pair in headline(run)])
     warning = few_answers_warning(run.input_count or 0)
-    if warning:  # too few to theme: say so, and give every answer to read
+    if warning:  # too few to theme: say so here; every answer follows the themes' table
         document.add_paragraph(f"Warning: {warning}")
-        document.add_heading(f"Every answer ({run.input_count:,})", level=level + 1)
-        for quote in all_answers(run):
-            document.add_paragraph(f"“{quote.text}” ({quote.reference})", "Quote")
     themes = visible_themes(run)
     if not themes:
         document.add_paragraph("This analysis found no themes.")
+        if warning:
+            _write_every_answer(document, run, level + 1)
         return
     document.add_heading("Themes at a glance", level=level + 1)
     description = "Share of responses per theme: " + "; ".join(
@@ -838,25 +837,7 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
     top = max((t.share for t in themes), default=0) or 1
     _picture(document, bar_chart_png([t.share / top for t in themes]), description)
     answered = run.input_count or 0
-    document.add_paragraph(
-        f"Every share is of the {answered:,} answers. Each answer has one main theme, so main "
-        "themes add up to the answers; an answer can also mention other themes, so mentions "
-        "add up to more. The breakdowns by segment count mentions."
-    )
-    if any(theme.segments for theme in themes):
-        document.add_paragraph(SIGNIFICANCE_NOTE)
-    # What an unstable theme means, said once here; each theme then says only "unstable
-    # grouping" beside its stability.
     current = {t.key: stability_measured_now(run, t) for t in themes}
-    few = too_few_answers(run.input_count or 0)  # no theme's stability means anything then
-    unstable = unstable_note(
-        sum(not few and is_unstable(t.stability, current[t.key]) for t in themes), len(themes)
-    )
-    if unstable:
-        document.add_paragraph(unstable)
-    earlier = sum(not current[t.key] and t.stability is not None for t in themes)
-    if earlier:
-        document.add_paragraph(earlier_measure_note(earlier, len(themes)))
     measured = stance_measured(run)
     # As the page's table: the stance (when measured) and each theme's warnings in words.
     _table(
@@ -893,6 +874,28 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
             for t in themes
         ],
     )
+    # The method after the figures, as on the report page: what the shares are of, what
+    # "significant" and "unstable" mean.
+    document.add_paragraph(
+        f"Every share is of the {answered:,} answers. Each answer has one main theme, so main "
+        "themes add up to the answers; an answer can also mention other themes, so mentions "
+        "add up to more. The breakdowns by segment count mentions."
+    )
+    if any(theme.segments for theme in themes):
+        document.add_paragraph(SIGNIFICANCE_NOTE)
+    # What an unstable theme means, said once here; each theme then says only "unstable
+    # grouping" beside its stability.
+    few = too_few_answers(run.input_count or 0)  # no theme's stability means anything then
+    unstable = unstable_note(
+        sum(not few and is_unstable(t.stability, current[t.key]) for t in themes), len(themes)
+    )
+    if unstable:
+        document.add_paragraph(unstable)
+    earlier = sum(not current[t.key] and t.stability is not None for t in themes)
+    if earlier:
+        document.add_paragraph(earlier_measure_note(earlier, len(themes)))
+    if warning:
+        _write_every_answer(document, run, level + 1)
     _write_nothing_to_change(document, run, themes)
     _write_agreement(document, run, level + 1)
     report = coded.coded_report(question)
@@ -918,6 +921,13 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
             "finding themes, but every copy is counted in its theme's figures."
         )
         _table(document, CAMPAIGN_HEADERS, [list(row) for row in campaign_rows(numbered)])
+
+
+def _write_every_answer(document, run: AnalysisRun, level: int) -> None:
+    """Every answer of a run with too few answers to theme, to read them all."""
+    document.add_heading(f"Every answer ({run.input_count:,})", level=level)
+    for quote in all_answers(run):
+        document.add_paragraph(f"“{quote.text}” ({quote.reference})", "Quote")
 
 
 def _write_nothing_to_change(document, run: AnalysisRun, themes: list[RunTheme]) -> None:
