@@ -885,6 +885,11 @@ def _stance_text(stance: dict[str, int], measured: bool = True, mentions: int = 
     return f"Of the {mentions:,} answers mentioning it: {', '.join(parts) or 'none'}"
 
 
+# The headline figures that say how the figures were made, not what they are: the Word report
+# gives them after the themes' table (:func:`_write_run`).
+METHOD_FIGURES = ("Stance", "Personal data masked", "Analysis")
+
+
 def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> None:
     """One question's report into ``document``, its title at heading ``level``; ``note``
     says why this run is used when a newer one is left out."""
@@ -892,13 +897,18 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
     _heading(document, question_title(question), level=level)
     if note:
         _paragraph(document, f"This is run {run.id}: {note}.")
-    _table(document, ["Figure", "Value"], [list(pair) for pair in headline(run)])
+    figures = headline(run)
+    # The counts first; how stance was read, what was masked and which run: after the themes'
+    # table, with the other notes on method.
+    method = [list(pair) for pair in figures if pair[0] in METHOD_FIGURES]
+    _table(document, ["Figure", "Value"], [list(p) for p in figures if p[0] not in METHOD_FIGURES])
     warning = few_answers_warning(run.input_count or 0)
     if warning:  # too few to theme: say so here; every answer follows the themes' table
         _paragraph(document, f"Warning: {warning}")
     themes = visible_themes(run)
     if not themes:
         _paragraph(document, "This analysis found no themes.")
+        _table(document, ["Figure", "Value"], method)
         if warning:
             _write_every_answer(document, run, level + 1)
         return
@@ -967,6 +977,7 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
     earlier = sum(not current[t.key] and t.stability is not None for t in themes)
     if earlier:
         _paragraph(document, earlier_measure_note(earlier, len(themes)))
+    _table(document, ["Figure", "Value"], method)
     if warning:
         _write_every_answer(document, run, level + 1)
     _write_nothing_to_change(document, run, themes)

@@ -444,6 +444,17 @@ def test_the_themes_come_first_and_the_method_after(app, stored):
     assert blocks[table_at].rows[0].cells[0].text == "Theme"
     bases_at = next(i for i, t in enumerate(texts) if (t or "").startswith("Every share is"))
     assert table_at < bases_at < texts.index(documents.SIGNIFICANCE_NOTE)
+    # The figures table at the top gives counts; how stance was read, what was masked and
+    # which run come after the themes' table.
+    top = [row.cells[0].text for row in blocks[texts.index(None)].rows]
+    assert "Answered" in top and not set(documents.METHOD_FIGURES) & set(top)
+    later = [
+        row.cells[0].text
+        for block, text in zip(blocks[bases_at:], texts[bases_at:], strict=True)
+        if text is None
+        for row in block.rows
+    ]
+    assert set(documents.METHOD_FIGURES) <= set(later)
 
 
 def test_stance_reads_as_the_agreement_answer_said(app, stored):
