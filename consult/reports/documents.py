@@ -19,6 +19,7 @@ import struct
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -186,6 +187,13 @@ def bar_chart_png(values: list[float], width: int = 600, bar: int = 22, gap: int
         + chunk(b"IDAT", zlib.compress(raw, 9))
         + chunk(b"IEND", b"")
     )
+
+
+@lru_cache(maxsize=256)
+def _chart_png(values: tuple[float, ...]) -> bytes:
+    """:func:`bar_chart_png` of ``values``, kept for the next download of the same report
+    (the PNG's compression was a fifth of a Word report's time once the rest was cut)."""
+    return bar_chart_png(list(values))
 
 
 # --- reading a run --------------------------------------------------------------------------
@@ -773,28 +781,92 @@ def _xlsx_value(sheet, value: Any, percent: bool) -> Any:
 # --- Word -----------------------------------------------------------------------------------
 
 
+def _ids(document) -> dict:
+    """The document's cache of what python-docx would look up again and again, as the
+    document grows: each style name's id, and the next picture id (:func:`_style`,
+    :func:`_picture`)."""
+    cache = getattr(document, "_consult_ids", None)
+    if cache is None:
+        cache = document._consult_ids = {}
+    return cache
+
+
+def _style(document, name: str, kind: Any = None) -> str | None:
+    """The id of the paragraph (or ``kind``) style ``name``, found by python-docx once per
+    document: its own lookup scans every style of the document on each call, which was the
+    largest cost of a long report (smoke10 #16)."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    kind = WD_STYLE_TYPE.PARAGRAPH if kind is None else kind
+    cache = _ids(document)
+    if (name, kind) not in cache:
+        cache[(name, kind)] = document.part.get_style_id(name, kind)
+    return cache[(name, kind)]
+
+
+def _text(run, text: str) -> None:
+    """``run.text = text`` on a new, empty run: one ``w:t`` (spaces kept when it starts or
+    ends with one), without python-docx reading it a character at a time, unless it holds a
+    tab or a line break (then python-docx's own setter writes those)."""
+    if "\t" in text or "\n" in text or "\r" in text:
+        run.text = text
+    elif text:
+        run.add_t(text)
+
+
+def _paragraph(document, text: str = "", style: str | None = None):
+    """``document.add_paragraph(text, style)``, the same XML, the style's id looked up once
+    per document (:func:`_style`) and the text written as one piece (:func:`_text`)."""
+    paragraph = document.add_paragraph()
+    if text:
+        _text(paragraph._p.add_r(), text)
+    if style is not None:
+        paragraph._p.style = _style(document, style)
+    return paragraph
+
+
+def _heading(document, text: str, level: int):
+    """``document.add_heading(text, level)``, the same XML (:func:`_paragraph`)."""
+    return _paragraph(document, text, "Title" if level == 0 else f"Heading {level}")
+
+
 def _picture(document, png: bytes, description: str, width_cm: float = 15.0) -> None:
-    """A chart image with its description as alternative text."""
+    """A chart image with its description as alternative text, in a paragraph of its own:
+    ``document.add_picture`` without its cost that grows with the document (python-docx
+    finds each picture's id by reading every id in the document, and the picture's
+    paragraph again by listing every paragraph). Ids count up from python-docx's first."""
+    from docx.oxml.shape import CT_Inline
     from docx.shared import Cm
 
-    document.add_picture(io.BytesIO(png), width=Cm(width_cm))
-    inline = document.paragraphs[-1].runs[-1]._r.xpath(".//wp:docPr")
-    if inline:
-        inline[0].set("descr", description)
-        inline[0].set("title", description)
+    part = document.part
+    cache = _ids(document)
+    shape_id = cache.get("picture") or part.next_id
+    cache["picture"] = shape_id + 1
+    rId, image = part.get_or_add_image(io.BytesIO(png))
+    cx, cy = image.scaled_dimensions(Cm(width_cm), None)
+    inline = CT_Inline.new_pic_inline(shape_id, rId, image.filename, cx, cy)
+    document.add_paragraph().add_run()._r.add_drawing(inline)
+    inline.docPr.set("descr", description)
+    inline.docPr.set("title", description)
 
 
 def _table(document, headers: list[str], rows: list[list[Any]]) -> None:
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
-            cell.text = str(value)
+    """A "Table Grid" table: a bold header row, then ``rows``. Built as python-docx's
+    ``add_table`` and ``add_row`` with ``cell.text`` would (the same XML), but made with
+    all its rows at once and its cells written directly: row by row, each cell was
+    measured against the grid again."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.text.run import Run
+
+    values = [list(headers), *([str(value) for value in row] for row in rows)]
+    table = document.add_table(rows=len(values), cols=len(headers))
+    table._tbl.tblStyle_val = _style(document, "Table Grid", WD_STYLE_TYPE.TABLE)
+    for number, (tr, texts) in enumerate(zip(table._tbl.tr_lst, values, strict=True)):
+        for tc, text in zip(tr.tc_lst, texts, strict=True):
+            run = tc.p_lst[0].add_r()
+            _text(run, text)
+            if number == 0:
+                Run(run, None).bold = True
 
 
 def _verdict(cell: dict[str, Any], value: str = "") -> str:
@@ -813,50 +885,41 @@ def _stance_text(stance: dict[str, int], measured: bool = True, mentions: int = 
     return f"Of the {mentions:,} answers mentioning it: {', '.join(parts) or 'none'}"
 
 
+# The headline figures that say how the figures were made, not what they are: the Word report
+# gives them after the themes' table (:func:`_write_run`).
+METHOD_FIGURES = ("Stance", "Personal data masked", "Analysis")
+
+
 def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> None:
     """One question's report into ``document``, its title at heading ``level``; ``note``
     says why this run is used when a newer one is left out."""
     question = run.question
-    document.add_heading(question_title(question), level=level)
+    _heading(document, question_title(question), level=level)
     if note:
-        document.add_paragraph(f"This is run {run.id}: {note}.")
-    _table(document, ["Figure", "Value"], [list(pair) for pair in headline(run)])
+        _paragraph(document, f"This is run {run.id}: {note}.")
+    figures = headline(run)
+    # The counts first; how stance was read, what was masked and which run: after the themes'
+    # table, with the other notes on method.
+    method = [list(pair) for pair in figures if pair[0] in METHOD_FIGURES]
+    _table(document, ["Figure", "Value"], [list(p) for p in figures if p[0] not in METHOD_FIGURES])
     warning = few_answers_warning(run.input_count or 0)
-    if warning:  # too few to theme: say so, and give every answer to read
-        document.add_paragraph(f"Warning: {warning}")
-        document.add_heading(f"Every answer ({run.input_count:,})", level=level + 1)
-        for quote in all_answers(run):
-            document.add_paragraph(f"“{quote.text}” ({quote.reference})", "Quote")
+    if warning:  # too few to theme: say so here; every answer follows the themes' table
+        _paragraph(document, f"Warning: {warning}")
     themes = visible_themes(run)
     if not themes:
-        document.add_paragraph("This analysis found no themes.")
+        _paragraph(document, "This analysis found no themes.")
+        _table(document, ["Figure", "Value"], method)
+        if warning:
+            _write_every_answer(document, run, level + 1)
         return
-    document.add_heading("Themes at a glance", level=level + 1)
+    _heading(document, "Themes at a glance", level=level + 1)
     description = "Share of responses per theme: " + "; ".join(
         f"{t.label} {percent(t.share)}" for t in themes
     )
     top = max((t.share for t in themes), default=0) or 1
-    _picture(document, bar_chart_png([t.share / top for t in themes]), description)
+    _picture(document, _chart_png(tuple(t.share / top for t in themes)), description)
     answered = run.input_count or 0
-    document.add_paragraph(
-        f"Every share is of the {answered:,} answers. Each answer has one main theme, so main "
-        "themes add up to the answers; an answer can also mention other themes, so mentions "
-        "add up to more. The breakdowns by segment count mentions."
-    )
-    if any(theme.segments for theme in themes):
-        document.add_paragraph(SIGNIFICANCE_NOTE)
-    # What an unstable theme means, said once here; each theme then says only "unstable
-    # grouping" beside its stability.
     current = {t.key: stability_measured_now(run, t) for t in themes}
-    few = too_few_answers(run.input_count or 0)  # no theme's stability means anything then
-    unstable = unstable_note(
-        sum(not few and is_unstable(t.stability, current[t.key]) for t in themes), len(themes)
-    )
-    if unstable:
-        document.add_paragraph(unstable)
-    earlier = sum(not current[t.key] and t.stability is not None for t in themes)
-    if earlier:
-        document.add_paragraph(earlier_measure_note(earlier, len(themes)))
     measured = stance_measured(run)
     # As the page's table: the stance (when measured) and each theme's warnings in words.
     _table(
@@ -893,6 +956,30 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
             for t in themes
         ],
     )
+    # The method after the figures, as on the report page: what the shares are of, what
+    # "significant" and "unstable" mean.
+    _paragraph(
+        document,
+        f"Every share is of the {answered:,} answers. Each answer has one main theme, so main "
+        "themes add up to the answers; an answer can also mention other themes, so mentions "
+        "add up to more. The breakdowns by segment count mentions.",
+    )
+    if any(theme.segments for theme in themes):
+        _paragraph(document, SIGNIFICANCE_NOTE)
+    # What an unstable theme means, said once here; each theme then says only "unstable
+    # grouping" beside its stability.
+    few = too_few_answers(run.input_count or 0)  # no theme's stability means anything then
+    unstable = unstable_note(
+        sum(not few and is_unstable(t.stability, current[t.key]) for t in themes), len(themes)
+    )
+    if unstable:
+        _paragraph(document, unstable)
+    earlier = sum(not current[t.key] and t.stability is not None for t in themes)
+    if earlier:
+        _paragraph(document, earlier_measure_note(earlier, len(themes)))
+    _table(document, ["Figure", "Value"], method)
+    if warning:
+        _write_every_answer(document, run, level + 1)
     _write_nothing_to_change(document, run, themes)
     _write_agreement(document, run, level + 1)
     report = coded.coded_report(question)
@@ -906,18 +993,27 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
             document, theme, names, level + 1, measured, answered, copies.get(theme.key, [])
         )
         if misfits.get(theme.key):
-            document.add_paragraph(
+            _paragraph(
+                document,
                 f"{theme_fit_words(misfits[theme.key], theme.size)} See “{FIT_HEADING}”, "
-                "after the themes."
+                "after the themes.",
             )
     _write_poor_fits(document, run, sum(misfits.values()), answered, level + 1)
     if numbered:
-        document.add_heading("Campaigns", level=level + 1)
-        document.add_paragraph(
+        _heading(document, "Campaigns", level=level + 1)
+        _paragraph(
+            document,
             "A campaign is the same long text sent by several respondents. It counts once when "
-            "finding themes, but every copy is counted in its theme's figures."
+            "finding themes, but every copy is counted in its theme's figures.",
         )
         _table(document, CAMPAIGN_HEADERS, [list(row) for row in campaign_rows(numbered)])
+
+
+def _write_every_answer(document, run: AnalysisRun, level: int) -> None:
+    """Every answer of a run with too few answers to theme, to read them all."""
+    _heading(document, f"Every answer ({run.input_count:,})", level=level)
+    for quote in all_answers(run):
+        _paragraph(document, f"“{quote.text}” ({quote.reference})", "Quote")
 
 
 def _write_nothing_to_change(document, run: AnalysisRun, themes: list[RunTheme]) -> None:
@@ -935,9 +1031,10 @@ def _write_nothing_to_change(document, run: AnalysisRun, themes: list[RunTheme])
     stored = (run.summary or {}).get("non_substantive_bucket")
     examples = [str(e) for e in (stored.get("examples") or [])] if isinstance(stored, dict) else []
     common = f", most often {', '.join(f'“{e}”' for e in examples)}" if examples else ""
-    document.add_paragraph(
+    _paragraph(
+        document,
         f"No substantive answer: {bucket:,} of the {answered:,} answers (in no theme){common}. "
-        + said
+        + said,
     )
 
 
@@ -947,19 +1044,21 @@ def _write_poor_fits(document, run: AnalysisRun, total: int, answered: int, leve
     page lists them (nothing when there are none)."""
     if not total:
         return
-    document.add_heading(f"{FIT_HEADING} ({total:,})", level=level)
-    document.add_paragraph(
+    _heading(document, f"{FIT_HEADING} ({total:,})", level=level)
+    _paragraph(
+        document,
         f"{fit_sentence(total, answered)}. Few other answers come close to these: they "
-        "may be off the question's subject, or a point only one respondent made."
+        "may be off the question's subject, or a point only one respondent made.",
     )
     found = poor_fits(run)
     for item in found:
         where = f"{item.theme_key} {item.theme_label}" if item.theme_key else "no theme"
-        document.add_paragraph(f"“{item.text}” ({item.reference}; counted in {where})", "Quote")
+        _paragraph(document, f"“{item.text}” ({item.reference}; counted in {where})", "Quote")
     if total > len(found):
-        document.add_paragraph(
+        _paragraph(
+            document,
             f"{total - len(found):,} more {'is' if total - len(found) == 1 else 'are'} flagged "
-            "“fits_no_theme” in the coding download."
+            "“fits_no_theme” in the coding download.",
         )
 
 
@@ -969,10 +1068,11 @@ def _write_agreement(document, run: AnalysisRun, level: int) -> None:
     breakdown = agreement_breakdown(run, visible_themes(run))
     if breakdown is None:
         return
-    document.add_heading("The closed answers beside the reasons", level=level)
-    document.add_paragraph(
+    _heading(document, "The closed answers beside the reasons", level=level)
+    _paragraph(
+        document,
         f"This question gives the reasons for {breakdown['title']}. What the respondents "
-        "analysed here answered to it:"
+        "analysed here answered to it:",
     )
     chart = breakdown["chart"]
     _table(
@@ -980,8 +1080,9 @@ def _write_agreement(document, run: AnalysisRun, level: int) -> None:
         [f"Answer to Q{breakdown['number']}", "Respondents", "Share"],
         [[label, f"{count:,}", chart.share(count)] for label, count in chart.rows],
     )
-    document.add_paragraph(
-        f"Each theme's answers by what they said to Q{breakdown['number']} (main theme only):"
+    _paragraph(
+        document,
+        f"Each theme's answers by what they said to Q{breakdown['number']} (main theme only):",
     )
     headers, rows = agreement_rows(run) or ([], [])
     _table(
@@ -1014,10 +1115,11 @@ def _write_theme(
     answered: int = 0,
     from_campaigns: list | None = None,
 ) -> None:
-    document.add_heading(f"{theme.key}: {theme.label}", level=level)
+    _heading(document, f"{theme.key}: {theme.label}", level=level)
     if theme.description:
-        document.add_paragraph(theme.description)
-    document.add_paragraph(
+        _paragraph(document, theme.description)
+    _paragraph(
+        document,
         f"Main theme of {theme.size:,} answers ({percent(theme.share)}, 95% interval "
         f"{percent(theme.share_low)} to {percent(theme.share_high)}); mentioned by "
         f"{theme.mentions:,} ({_mention_share(theme.mentions, answered, 'interval')}). "
@@ -1034,7 +1136,7 @@ def _write_theme(
             else ""
         )
         + f"{_stance_text(theme.stance, measured, theme.mentions or 0)}. "
-        f"Sentiment: {sentiment_words(theme.sentiment)}."
+        f"Sentiment: {sentiment_words(theme.sentiment)}.",
     )
     merged = theme.origin == "merge"
     if theme.stability is not None or merged:
@@ -1047,45 +1149,49 @@ def _write_theme(
             merged=merged,
             split=theme.origin == "split",
         )
-        document.add_paragraph(f"Stability: {said}.")
+        _paragraph(document, f"Stability: {said}.")
     if alike := read_alike_words(theme.run, theme):
-        document.add_paragraph(alike)  # a finding, not the workspace's "may merge" prompt
+        _paragraph(document, alike)  # a finding, not the workspace's "may merge" prompt
     for item in from_campaigns or []:
-        document.add_paragraph(
+        _paragraph(
+            document,
             "From campaigns (see Campaigns, after the themes): "
-            + item.sentence(theme.size, theme.mentions)
+            + item.sentence(theme.size, theme.mentions),
         )
     if theme.keywords:
-        document.add_paragraph("Keywords: " + ", ".join(theme.keywords))
+        _paragraph(document, "Keywords: " + ", ".join(theme.keywords))
     if theme.reviewed_at:
-        document.add_paragraph(
-            f"Reviewed by {theme.reviewed_by} on {uk_time(theme.reviewed_at, 'date')}."
+        _paragraph(
+            document, f"Reviewed by {theme.reviewed_by} on {uk_time(theme.reviewed_at, 'date')}."
         )
     if theme.summary:
-        document.add_heading(SUMMARY_HEADING, level=level + 1)
+        _heading(document, SUMMARY_HEADING, level=level + 1)
         for point in theme.summary:
             side = point_side(point)
             if point.get("only_point"):  # the tool's own statement: no response reference
-                document.add_paragraph(f"{ANALYSIS_NOTE}: {point.get('text', '')}", "List Bullet")
+                _paragraph(document, f"{ANALYSIS_NOTE}: {point.get('text', '')}", "List Bullet")
                 continue
             counted = summary_point_words(stored_count(point.get("answers")), theme.mentions)
-            document.add_paragraph(
+            _paragraph(
+                document,
                 f"{side + ': ' if side else ''}{point.get('text', '')} ({point.get('id', '')}"
                 f"{'; ' + counted if counted else ''})",
                 "List Bullet",
             )
     if theme.quotes:
-        document.add_heading(QUOTES_HEADING, level=level + 1)
+        _heading(document, QUOTES_HEADING, level=level + 1)
         for quote in theme.quotes:
-            document.add_paragraph(
-                f"“{quote.get('text', '')}” ({quote.get('id', '')}{same_note(quote)})", "Quote"
+            _paragraph(
+                document,
+                f"“{quote.get('text', '')}” ({quote.get('id', '')}{same_note(quote)})",
+                "Quote",
             )
     for name in names:
         cells = (theme.segments or {}).get(name) or {}
         if not cells:
             continue
         heading = segment_heading(name)
-        document.add_heading(f"By {heading.lower()}", level=level + 1)
+        _heading(document, f"By {heading.lower()}", level=level + 1)
         # As the report page orders them: largest share first, then by name.
         ordered = sorted(
             cells.items(),
@@ -1097,19 +1203,19 @@ def _write_theme(
         page = segment_table(theme, name)
         # The page's sentences: each significant difference in words, or that none is.
         if page is not None and page.differences:
-            document.add_paragraph("Significant differences:")
+            _paragraph(document, "Significant differences:")
             for sentence in page.differences:
-                document.add_paragraph(sentence, "List Bullet")
+                _paragraph(document, sentence, "List Bullet")
         elif page is not None and not page.too_few:
-            document.add_paragraph(
-                f"No {heading.lower()} differs significantly from the rest on this theme."
+            _paragraph(
+                document, f"No {heading.lower()} differs significantly from the rest on this theme."
             )
         gaps = {row.label: row.chance_gap for row in (page.rows if page else [])}
         not_compared = not_compared_words(heading)
         description = f"{theme.label}: share of each {heading.lower()} raising it: " + "; ".join(
             f"{segment_value_label(name, v)} {percent(c.get('share'))}" for v, c in ordered
         )
-        _picture(document, bar_chart_png([c.get("share", 0.0) for _, c in ordered]), description)
+        _picture(document, _chart_png(tuple(c.get("share", 0.0) for _, c in ordered)), description)
         _table(
             document,
             [
@@ -1153,10 +1259,11 @@ def _write_theme(
         )
         compared = [c for v, c in ordered if _verdict(c, v) != "not compared"]
         if compared and all(_verdict(c) == "too few to tell" for c in compared):
-            document.add_paragraph(
+            _paragraph(
+                document,
                 f"Too few answers to tell whether any {heading.lower()} differs from the rest "
                 "on this theme: even the most lopsided split of these numbers could not be "
-                "told from chance."
+                "told from chance.",
             )
 
 
@@ -1167,8 +1274,8 @@ def _new_document(title: str, subtitle: str):
 
     document = Document()
     _set_owner(document, title, current_app.config.get("ORGANISATION_NAME") or "")
-    document.add_heading(title, level=0)
-    document.add_paragraph(subtitle)
+    _heading(document, title, level=0)
+    _paragraph(document, subtitle)
     return document
 
 
@@ -1221,7 +1328,7 @@ def consultation_docx(consultation: Consultation) -> bytes:
     shown = shown_runs(consultation)
     runs = [shown[q.id] for q in consultation.questions if q.id in shown]
     if not runs:
-        document.add_paragraph("No question of this consultation has been analysed yet.")
+        _paragraph(document, "No question of this consultation has been analysed yet.")
     for item in runs:
         _write_run(document, item.run, level=1, note=item.note)
     return _bytes(document)

@@ -13,7 +13,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from consult.extensions import db
-from consult.reports import wording
+from consult.reports import documents, wording
 from consult.reports.models import RunTheme
 from tests.helpers import make_consultation, soup
 from tests.reports.stored_runs import store_synthetic_run
@@ -210,11 +210,12 @@ def test_report_page_states_both_bases_and_breakdowns_reconcile(app, stored):
         "Stance of the answers mentioning it",
         "Check before quoting",
     ]
-    # A short caption; what the figures count is said above the table, which it describes.
+    # A short caption; what the figures count is said just below the table, which it
+    # describes (the table comes first on the page, after the counts and any warning).
     assert words(glance.caption) == "Themes, largest first"
     bases = page.find(id="bases")
     assert glance["aria-describedby"] == "bases" and bases.name == "p"
-    assert bases.find_next("table") is glance
+    assert bases.find_previous("table") is glance
     assert "Every share is of the 80 answers" in words(bases)
     assert "The breakdowns by segment below count mentions" in words(bases)
     rows = {
@@ -406,6 +407,54 @@ def test_not_given_is_not_compared_so_has_no_rest_share(app, consultation):
     sheet = list(workbook["Organisation size"].values)
     rest = sheet[0].index("Share of everyone else's answers")
     assert [row[rest] for row in sheet[1:] if row[2] == "Not given"] == [None]
+
+
+def test_the_themes_come_first_and_the_method_after(app, stored):
+    """A policy officer's first screen (smoke10 #17): the question, the counts, any warning,
+    then the themes' table; what stance, sentiment and significance mean come after it, in
+    "How to read these figures", with their ids kept for links (the unstable note, which each
+    unstable theme links to, stays open just below the table). The Word report too: the
+    themes' table first, the notes after it."""
+    client = signed_in(app, "analyst")
+    page = soup(client.get(f"/staff/reports/runs/{stored.id}"))
+    top = []
+    for tag in page.find("h1").find_next_siblings():
+        if tag.get("id") == "themes":
+            break
+        top.append(tag.get("id"))
+    assert top and set(top) <= {"answered-counts", "out-of-date", "too-few-answers"}, top
+    glance = page.find(id="themes").find_next("table")
+    assert glance["aria-describedby"] == "bases"
+    details = page.find("details", id="how-to-read")
+    assert words(details.summary) == "How to read these figures"
+    for key in ("stance-basis", "sentiment-note", "significance-note"):
+        note = page.find(id=key)
+        assert note.find_parent("details") is details, key
+        assert note.find_previous("table") is glance, key
+    unstable = page.find(id="unstable-note")
+    if unstable is not None:
+        assert unstable.find_parent("details") is None
+        assert unstable.find_previous("table") is glance
+
+    body = client.get(f"/staff/reports/runs/{stored.id}/report.docx").data
+    blocks = list(Document(io.BytesIO(body)).iter_inner_content())
+    texts = [getattr(block, "text", None) for block in blocks]  # None: a table
+    glance_at = texts.index("Themes at a glance")
+    table_at = texts.index(None, glance_at)
+    assert blocks[table_at].rows[0].cells[0].text == "Theme"
+    bases_at = next(i for i, t in enumerate(texts) if (t or "").startswith("Every share is"))
+    assert table_at < bases_at < texts.index(documents.SIGNIFICANCE_NOTE)
+    # The figures table at the top gives counts; how stance was read, what was masked and
+    # which run come after the themes' table.
+    top = [row.cells[0].text for row in blocks[texts.index(None)].rows]
+    assert "Answered" in top and not set(documents.METHOD_FIGURES) & set(top)
+    later = [
+        row.cells[0].text
+        for block, text in zip(blocks[bases_at:], texts[bases_at:], strict=True)
+        if text is None
+        for row in block.rows
+    ]
+    assert set(documents.METHOD_FIGURES) <= set(later)
 
 
 def test_stance_reads_as_the_agreement_answer_said(app, stored):
