@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from flask import current_app, has_app_context
 from sqlalchemy import Select, Text, cast, func, literal, literal_column, select, union_all
@@ -28,6 +29,7 @@ from ..models import Answer, Question, Response
 from ..reference import PARTNER_TYPE_LABELS
 from ..times import uk_time
 from . import settling
+from .codebook_drift import drift_words
 from .coding_models import (
     Codebook,
     CodebookTheme,
@@ -289,6 +291,12 @@ class CodedReport:
             f"{'it' if one else 'them'}, {counted}, not with a person's code, as the model "
             f"does not learn from {'it' if one else 'them'} either."
         )
+
+    @cached_property
+    def drift(self) -> str:
+        """That the run the codebook was made from has been edited since, its keys paired
+        with the run's by label, or "" (:func:`consult.reports.codebook_drift.drift_words`)."""
+        return drift_words(self.codebook)
 
     @property
     def stale(self) -> str:

@@ -144,12 +144,35 @@ def _percent(share: float) -> str:
     return f"{100 * share:.0f}%"
 
 
+def nothing_coded_words(report: CodedReport) -> str:
+    """The Word section's one sentence when no answer is coded yet, by people or the model
+    (the all-zero tables are left out)."""
+    themes = len(report.themes)
+    also = []
+    if report.unsure:
+        also.append(f"{report.unsure} the model was unsure of")
+    if report.unsettled:
+        also.append(f"{report.unsettled} people coded differently, waiting to be settled")
+    besides = f" ({'; '.join(also)})" if also else ""
+    return (
+        f"None of the {report.answered} answers is coded against the codebook's {themes} "
+        f"{'theme' if themes == 1 else 'themes'} yet, by people or by the model{besides}; "
+        "its counts will appear here once answers are coded."
+    )
+
+
 def write_docx(
     document, report: CodedReport, table: Callable[[Any, list[str], list[list[Any]]], None], level
 ) -> None:
     """The section into a Word document (``table`` draws a table with a header row)."""
     document.add_heading("Coded against the codebook", level=level)
+    if not report.coded:
+        # Nothing coded (by people or the model): one sentence, not a page of zeros.
+        document.add_paragraph(nothing_coded_words(report))
+        return
     document.add_paragraph(CODED_IS_A_DIFFERENT_COUNT)
+    if report.drift:
+        document.add_paragraph(report.drift)
     applied = f" (applied {uk_time(report.coding.finished_at, empty='')})" if report.coding else ""
     unsure = f"{report.unsure} not coded because the model is unsure, " if report.unsure else ""
     document.add_paragraph(

@@ -13,6 +13,7 @@ from typing import Any
 from analysis.cells import safe_cell, xlsx_cell
 
 from . import coding, pages, settling
+from .codebook_drift import drift_words
 from .coded import UNSURE, floor_of
 from .coding_models import Codebook, MachineCoding, SettledCode
 from .documents import _bytes, _new_document, _table, segment_value_label
@@ -190,6 +191,9 @@ def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
     )
     if summary.unsure_words:
         document.add_paragraph(summary.unsure_words)
+    drift = drift_words(codebook)
+    if drift:
+        document.add_paragraph(drift)
     if summary.waiting:  # as the page says it
         one = summary.waiting == 1
         document.add_paragraph(

@@ -16,6 +16,7 @@ from ..staff.permissions import requires
 from ..templating import form_errors
 from ..wording import plural
 from . import bp, coding, pages, settling
+from .codebook_drift import drift_words
 from .coded import stale_words
 from .coding_forms import NO_THEME, NO_THEME_LABEL, CodeForm
 from .models import AnalysisRun
@@ -78,6 +79,7 @@ def coding_overview(question_id: int):
         to_check=len(coding.to_check(codebook, current_user.email)) if codebook else 0,
         to_settle=settling.count(codebook) if codebook else 0,
         stale=stale_words(codebook, latest) if codebook else "",
+        drift=drift_words(codebook),
         explained=coding.explained_number(question),
         check=CHECK,
         runs=[r for r in pages.runs_of(question) if r.status == "succeeded"],

@@ -1,0 +1,118 @@
+"""A codebook made from a run keeps the run's keys as they were; once a reviewer edits the
+run, the coding page, the run's "Coded against the codebook" section and the Word files say
+so and pair the keys by label (smoke11 #4). With nothing coded yet, the Word section is one
+sentence, not a page of zeros."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+
+from consult.extensions import db
+from consult.reports import coded, coded_documents, coding, review
+from consult.reports.codebook_drift import drift_words, source_run_id
+from consult.times import uk_time
+from tests.helpers import soup
+from tests.reports.review_helpers import add_answers, make_question, stored_run
+from tests.staff_helpers import make_user, signed_in
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+
+@pytest.fixture
+def setup(app):
+    consultation, question = make_question()
+    add_answers(consultation, question, 24)
+    run = stored_run(consultation, question, n_themes=3)
+    codebook = coding.codebook_from_run(run, "first.analyst@example.gov.uk")
+    return run, codebook, make_user("analyst")
+
+
+def test_no_word_until_the_run_is_edited(setup):
+    run, codebook, user = setup
+    assert source_run_id(codebook) == run.id
+    assert drift_words(codebook) == ""
+    review.mark_reviewed(run, run.visible_themes[0].key, user)  # keys and labels as they were
+    assert drift_words(codebook) == ""
+
+
+def test_an_edit_is_said_and_keys_paired_by_label(setup):
+    run, codebook, user = setup
+    themes = codebook.themes
+    renamed, moved = themes[0], themes[1]
+    review.rename_theme(run, renamed.key, "A label nobody used before", user)
+    # as if the run had given the second theme a new key (a split or merge does)
+    run_key = moved.key
+    moved.key = "T99"
+    db.session.commit()
+    words = drift_words(codebook)
+    made = uk_time(codebook.created_at, "date")
+    assert words.startswith(
+        f"This codebook was made from run {run.id} on {made}; the run has been edited since, "
+        "so its theme keys may differ: "
+    )
+    assert f"T99 here is run {run.id}'s {run_key} “" in words
+    assert f"Run {run.id} has no theme labelled as {renamed.key} “" in words
+    assert themes[2].key not in words  # same key and label: nothing to say
+
+
+def test_edited_but_keys_still_match(setup):
+    run, codebook, user = setup
+    key = codebook.themes[0].key
+    label = codebook.themes[0].name
+    review.rename_theme(run, key, "Something else", user)
+    review.rename_theme(run, key, label, user)
+    assert drift_words(codebook).endswith(
+        "but each codebook theme's label is still under the same key there."
+    )
+
+
+def test_pages_and_word_say_it(setup, app):
+    run, codebook, user = setup
+    first = codebook.themes[0].key
+    review.rename_theme(run, first, "A label nobody used before", user)
+    coding.save_code(codebook, _first_answer(run), "a@x.gov.uk", [first], None)
+    words = drift_words(codebook)
+    viewer = signed_in(app, "analyst", "second.analyst@example.gov.uk")
+    page = soup(viewer.get(f"/staff/reports/runs/{run.id}"))
+    assert page.find(id="coded-drift").get_text(" ", strip=True) == words
+    overview = soup(viewer.get(f"/staff/reports/questions/{run.question_id}/coding"))
+    assert overview.find(id="codebook-drift").get_text(" ", strip=True) == words
+    report = Document(io.BytesIO(viewer.get(f"/staff/reports/runs/{run.id}/report.docx").data))
+    assert words in [p.text for p in report.paragraphs]
+    download = viewer.get(f"/staff/reports/questions/{run.question_id}/coding/download.docx")
+    assert words in [p.text for p in Document(io.BytesIO(download.data)).paragraphs]
+
+
+def _first_answer(run) -> int:
+    from tests.reports.review_helpers import answers_of
+
+    return answers_of(run.question)["ids"][0]
+
+
+def test_nothing_coded_is_one_sentence_in_word(setup):
+    run, codebook, _ = setup
+    report = coded.coded_report(run.question)
+    assert report.coded == 0
+    document = Document()
+    tables = []
+    coded_documents.write_docx(document, report, lambda *a: tables.append(a), 1)
+    said = [p.text for p in document.paragraphs]
+    assert said == [
+        "Coded against the codebook",
+        f"None of the 24 answers is coded against the codebook's {len(codebook.themes)} themes "
+        "yet, by people or by the model; its counts will appear here once answers are coded.",
+    ]
+    assert tables == []
+
+
+def test_one_code_brings_the_tables_back(setup):
+    run, codebook, _ = setup
+    coding.save_code(codebook, _first_answer(run), "a@x.gov.uk", [codebook.themes[0].key], None)
+    report = coded.coded_report(run.question)
+    document = Document()
+    tables = []
+    coded_documents.write_docx(document, report, lambda *a: tables.append(a), 1)
+    assert tables and report.human == 1
