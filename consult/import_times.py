@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from .times import UK
+from .times import UK, uk_time
 
 MONTHS = {
     name: number
@@ -96,6 +96,26 @@ def parse_submitted(raw: str) -> datetime | None:
     if moment is None:
         return None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UK)
+
+
+def gives_time(raw: str) -> bool:
+    """Whether a submitted-at cell gives a time of day, not a date alone: "03/12/2026 14:05"
+    and "2026-12-03T14:05:00+00:00" do, "03/12/2026", "3 Dec 2026" and "2026-12-03" do not.
+    (Only meaningful for a cell :func:`parse_submitted` reads.)"""
+    text = " ".join(raw.split())
+    for pattern in (_NUMERIC, _WORDS):
+        match = pattern.fullmatch(text)
+        if match is not None:
+            return match["hour"] is not None
+    return len(text) > len("2026-12-03")  # ISO 8601: a date alone is ten characters
+
+
+def submitted_words(
+    moment: datetime | None, date_only: bool | None = False, empty: str = ""
+) -> str:
+    """When a response was submitted, as pages say it: "4 December 2026 at 2:05pm", or the
+    date alone ("4 December 2026") for an import that gave no time."""
+    return uk_time(moment, "date" if date_only else "datetime", empty=empty)
 
 
 def submitted_time(raw: str, now: datetime) -> datetime | None:

@@ -28,7 +28,7 @@ from .answers import encode_choices, short_question, split_cell
 from .extensions import db
 from .import_gaps import ImportGaps, find_gaps
 from .import_problems import RowProblems, choices_hint
-from .import_times import submitted_time
+from .import_times import gives_time, submitted_time
 from .models import Answer, Consultation, Question, Response, text_limit, utcnow
 from .reference import (
     AGREEMENT_SCALE,
@@ -449,6 +449,7 @@ def plan_import(consultation: Consultation, table: Table, mapping: dict[str, str
                     problems.append((f"'{short(raw)}' is not a submitted time", WHEN_HINT))
                 else:
                     response.submitted_at = moment
+                    response.submitted_date_only = None if gives_time(raw) else True
             elif key in CHOSEN_FIELDS:
                 lookup, what, hint = CHOSEN_FIELDS[key]
                 value = lookup.get(raw.lower())

@@ -348,6 +348,10 @@ class Response(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # True for an import whose submitted cell gave a date and no time ("04/12/2026"): its
+    # ``submitted_at`` is that day's UK midnight, and pages say the date alone (smoke11 #10).
+    # None otherwise (the time is known).
+    submitted_date_only: Mapped[bool | None] = mapped_column(Boolean)
     # Where the response came from: this service, or an import from another tool.
     source: Mapped[str] = mapped_column(String(40), default="web", server_default="web")
     external_id: Mapped[str | None] = mapped_column(String(200))

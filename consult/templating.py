@@ -114,6 +114,7 @@ def clip_words(text: str, limit: int = 80) -> str:
 def register_template_helpers(app: Flask) -> None:
     """Make the helpers available to every template."""
     from .exports import source_words
+    from .import_times import submitted_words
     from .summary_list import summary_list
     from .times import uk_time
     from .wording import plural
@@ -124,4 +125,5 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["errors_for_summary"] = errors_for_summary
     app.jinja_env.filters["answer_html"] = answer_html
     app.jinja_env.filters["uk_time"] = uk_time
+    app.jinja_env.filters["submitted_words"] = submitted_words
     app.jinja_env.filters["clip_words"] = clip_words

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from consult.extensions import db
-from consult.import_times import submitted_time
+from consult.import_times import gives_time, submitted_time
 from consult.imports import match_columns
 from consult.models import Response
 from tests.helpers import field, make_consultation, soup
@@ -158,3 +158,55 @@ def test_one_imported_response_is_not_called_responses(app):
     assert done.status_code == 302
     text = " ".join(soup(client.get(done.headers["Location"])).get_text().split())
     assert "Imported 1 response." in text and "Imported 1 responses" not in text
+
+
+@pytest.mark.parametrize(
+    ("raw", "timed"),
+    [
+        ("03/12/2026 14:05", True),
+        ("03/12/2026", False),
+        ("3 Dec 2026", False),
+        ("Thursday 3 December 2026", False),
+        ("3 December 2026 at 2:05pm", True),
+        ("03/12/2026 00:00", True),  # midnight given is a time
+        ("2026-12-03", False),
+        ("2026-12-03T14:05:00+01:00", True),
+    ],
+)
+def test_a_date_alone_is_told_from_a_date_and_time(raw, timed):
+    assert gives_time(raw) is timed
+
+
+def test_a_date_alone_is_shown_without_a_time(app):
+    """smoke11 #10: "04/12/2026" was shown as "4 December 2026 at midnight"."""
+    consultation = make_consultation()
+    client = signed_in(app, "analyst")
+    dated = SMART.replace("4 December 2026 09:12", "04/12/2026")
+    sent = post(
+        client,
+        f"/staff/consultations/{consultation.id}/import",
+        {"file": (io.BytesIO(dated.encode()), "dated.csv")},
+        content_type="multipart/form-data",
+    )
+    page = soup(client.get(sent.headers["Location"]))
+    form = {
+        select["name"]: (select.find("option", selected=True) or {"value": ""})["value"]
+        for select in page.find_all("select")
+    }
+    assert post(client, sent.headers["Location"], form).status_code == 302
+    rows = {
+        r.external_id: r
+        for r in db.session.scalars(select(Response).where(Response.source == "import"))
+    }
+    timed, dated_only = rows["1001"], rows["1002"]
+    assert (timed.submitted_date_only, dated_only.submitted_date_only) == (None, True)
+    assert dated_only.submitted_at.astimezone(UTC) == datetime(2026, 12, 4, tzinfo=UTC)
+    detail = " ".join(soup(client.get(f"/staff/responses/{dated_only.id}")).get_text().split())
+    assert "on 4 December 2026." in detail and "midnight" not in detail
+    timed_page = soup(client.get(f"/staff/responses/{timed.id}")).get_text()
+    assert "on 3 December 2026 at 2:05pm" in " ".join(timed_page.split())
+    listing = " ".join(
+        soup(client.get(f"/staff/consultations/{consultation.id}/responses")).get_text().split()
+    )
+    assert "4 December 2026" in listing and "midnight" not in listing
+    assert "3 December 2026 at 2:05pm" in listing
