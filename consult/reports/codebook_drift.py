@@ -77,7 +77,8 @@ def key_pairs(run: AnalysisRun, codebook: Codebook) -> tuple[list[str], list[str
         if not keys:
             gone.append(f"{theme.key} {quoted}")
         elif theme.key not in keys:
-            pairs.append(f"{theme.key} here is run {run.id}'s {keys[0]} {quoted}")
+            now = " or ".join(keys)  # a split's parts may share the label
+            pairs.append(f"{theme.key} here is run {run.id}'s {now} {quoted}")
     return pairs, gone
 
 

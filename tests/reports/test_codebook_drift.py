@@ -116,3 +116,13 @@ def test_one_code_brings_the_tables_back(setup):
     tables = []
     coded_documents.write_docx(document, report, lambda *a: tables.append(a), 1)
     assert tables and report.human == 1
+
+
+def test_a_label_under_two_keys_names_both(setup):
+    run, codebook, user = setup
+    first, second = codebook.themes[0], codebook.themes[1]
+    review.rename_theme(run, second.key, first.name, user)  # two run themes, one label
+    first_key = first.key
+    first.key = "T98"
+    db.session.commit()
+    assert f"T98 here is run {run.id}'s {first_key} or {second.key} “" in drift_words(codebook)
