@@ -84,6 +84,9 @@ def test_pages_and_word_say_it(setup, app):
     assert words in [p.text for p in report.paragraphs]
     download = viewer.get(f"/staff/reports/questions/{run.question_id}/coding/download.docx")
     assert words in [p.text for p in Document(io.BytesIO(download.data)).paragraphs]
+    assert ["Codebook's run edited since", words] in coded_documents.figures(
+        coded.coded_report(run.question)
+    )
 
 
 def _first_answer(run) -> int:
