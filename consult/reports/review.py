@@ -829,7 +829,8 @@ def _count_parts(run: AnalysisRun, made: list[RunTheme], rows: list[Row]) -> Non
     """Each split part's label-point count and its summary points' counts, over the answers
     mentioning it now, as a run counts its themes' (:func:`analysis.group.count_points`,
     semantic engine only): :func:`recompute` drops the counts of a theme whose answers
-    changed, and the split's fit counted only the part's own answers."""
+    changed, and the split's fit counted only the part's own answers. Also a move's and a
+    create's changed themes (:func:`_count_changed`); ``rows`` need their texts."""
     from analysis.group import count_points
 
     engine = run.engine_used or (run.settings or {}).get("engine") or ""
@@ -842,6 +843,19 @@ def _count_parts(run: AnalysisRun, made: list[RunTheme], rows: list[Row]) -> Non
             [row.reference for row in mentioning],
             engine,
         )
+
+
+def _count_changed(
+    run: AnalysisRun, themes: list[RunTheme], changed: set[str], skip: set[str] = frozenset()
+) -> None:
+    """Count again the label's point and the summary points of the visible themes in
+    ``changed`` but not ``skip`` over the answers mentioning each now (:func:`_count_parts`),
+    as a merge and a split do: after a move or a create, the themes that gave or took answers
+    lost their "label made by fewer than half" flag and their counts, and the page then said
+    "Nothing flagged" (smoke11 finding 1)."""
+    targets = [t for t in themes if not t.hidden and t.key in changed and t.key not in skip]
+    if targets:
+        _count_parts(run, targets, _rows(run, texts=True, keys=[t.key for t in targets]))
 
 
 def _fit_split(run, own, secondary, n, partition_only: bool = False):
@@ -976,6 +990,7 @@ def move_responses(
     changed = {to_key, *(k for k in origins.values() if k)}
     rows = _rows(run, keys=changed)
     recompute(run, themes, rows, changed=changed, totals=_totals(run))
+    _count_changed(run, themes, changed)
     payload = {
         "to": to_key,
         "references": [r.reference for r in moving],
@@ -1087,6 +1102,7 @@ def create_theme(
     _save_rows(members)
     recompute(run, themes, _rows(run, keys=changed), changed=changed, totals=_totals(run))
     _describe_created(run, theme, members, themes)
+    _count_changed(run, themes, changed, skip={key})
     payload = {
         "key": key,
         "label": label,

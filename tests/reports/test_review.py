@@ -177,6 +177,40 @@ def test_split_parts_carry_the_runs_counts_of_their_points(setup):
         assert all("answers_as_label" in point for point in said)
 
 
+def test_a_move_and_a_create_count_the_changed_themes_again(setup):
+    """smoke11 finding 1: after a move or a create, the themes that gave or took answers lost
+    their label-point count (and its "label made by fewer than half" flag) and their summary
+    points' counts, and the page said "Nothing flagged"; they are counted again, as a merge
+    and a split do (semantic engine's counts)."""
+    from analysis.embeddings import available
+
+    if not available():
+        pytest.skip("the semantic extra is not installed")
+    run, user, *_ = setup
+    run.engine_used = "semantic"
+    db.session.commit()
+    keys = [t.key for t in run.visible_themes]
+
+    def counted(key):
+        theme = themes_by_key(run)[key]
+        assert theme.label_point is not None and 0 <= theme.label_point <= theme.mentions
+        said = [point for point in theme.summary if not point.get("only_point")]
+        assert all("answers" in point and "answers_as_label" in point for point in said)
+
+    review.move_responses(run, first_of(run, keys[0], 3), keys[1], user)
+    db.session.commit()
+    counted(keys[0])
+    counted(keys[1])
+    created = review.create_theme(run, "Hand made", first_of(run, keys[2], 2), user, pull_in=4)
+    db.session.commit()
+    changed = db.session.scalars(
+        select(ThemeEdit.theme_keys).where(ThemeEdit.run_id == run.id, ThemeEdit.kind == "create")
+    ).one()
+    assert created.key in changed and keys[2] in changed
+    for key in changed:
+        counted(key)
+
+
 def test_split_parts_summary_points_keep_their_side(setup):
     """smoke9 finding 8: a split part's summary points lost their side ("We welcome the
     direction, but…" beside every other theme's "For: …"): the split's fit was given no
