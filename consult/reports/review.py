@@ -766,7 +766,7 @@ def split_theme(
                 description="",
                 keywords=list(info.get("keywords") or []),
                 quotes=list(info.get("quotes") or []),
-                summary=list(info.get("summary") or []),
+                summary=_named_parts(list(info.get("summary") or []), described, new_keys),
                 # the figure of the theme it was cut from (smoke9 finding 8: "1.00 (stable)"
                 # for parts of a 0.65 theme): re-fitting the part's own answers measures only
                 # how the cut repeats, not whether the part survives a refit of every answer
@@ -823,6 +823,42 @@ def split_theme(
             part.describing = edit.id
     who.finish()
     return made
+
+
+def _named_parts(
+    summary: list[dict[str, Any]], described: list[dict[str, Any]], keys: list[str]
+) -> list[dict[str, Any]]:
+    """``summary`` with its note "… belong to other themes: T01." naming the split's parts by
+    their keys in the run (``keys``, in the order of the fit's themes ``described``): the fit
+    of the theme's own answers names its themes T01, T02 …, so a part said "belong to other
+    themes: T01" of a theme no longer in the run (smoke11 finding 3b). A name not found
+    there is dropped with the list (the note then names none)."""
+    from analysis.repeats import OTHER_THEMES_NOTE
+
+    key_of = {str(info.get("id") or ""): key for info, key in zip(described, keys, strict=False)}
+    key_of.pop("", None)
+    opening = OTHER_THEMES_NOTE[:-1] + ": "
+    out = []
+    for point in summary:
+        text = str(point.get("text") or "")
+        if point.get("only_point") and text.startswith(opening):
+            named = [
+                n.strip()
+                for n in text[len(opening) :].rstrip(".").replace(" and ", ", ").split(",")
+            ]
+            if named and all(n in key_of for n in named):
+                keys_named = [key_of[n] for n in named]
+                listed = (
+                    keys_named[0]
+                    if len(keys_named) == 1
+                    else f"{', '.join(keys_named[:-1])} and {keys_named[-1]}"
+                )
+                text = f"{opening}{listed}."
+            else:
+                text = OTHER_THEMES_NOTE
+            point = {**point, "text": text}
+        out.append(point)
+    return out
 
 
 def _count_parts(run: AnalysisRun, made: list[RunTheme], rows: list[Row]) -> None:

@@ -211,6 +211,23 @@ def test_a_move_and_a_create_count_the_changed_themes_again(setup):
         counted(key)
 
 
+def test_a_split_parts_note_names_its_sibling_by_its_key_in_the_run():
+    """smoke11 finding 3b: the split's fit names its themes T01, T02 …, so a part's note
+    "belong to other themes: T01" named a theme no longer in the run."""
+    from analysis.repeats import OTHER_THEMES_NOTE
+
+    note = {"id": "R1", "only_point": True, "text": f"{OTHER_THEMES_NOTE[:-1]}: T01."}
+    fit = [{"id": "T01"}, {"id": "T02"}]
+    said = review._named_parts([note], fit, ["T16", "T17"])
+    assert said[0]["text"] == f"{OTHER_THEMES_NOTE[:-1]}: T16."
+    both = dict(note, text=f"{OTHER_THEMES_NOTE[:-1]}: T02 and T01.")
+    assert review._named_parts([both], fit, ["T16", "T17"])[0]["text"].endswith(": T17 and T16.")
+    unknown = dict(note, text=f"{OTHER_THEMES_NOTE[:-1]}: T09.")
+    assert review._named_parts([unknown], fit, ["T16", "T17"])[0]["text"] == OTHER_THEMES_NOTE
+    point = {"id": "R2", "text": "Run more buses: T01."}
+    assert review._named_parts([point], fit, ["T16", "T17"]) == [point]
+
+
 def test_split_parts_summary_points_keep_their_side(setup):
     """smoke9 finding 8: a split part's summary points lost their side ("We welcome the
     direction, but…" beside every other theme's "For: …"): the split's fit was given no
