@@ -566,9 +566,12 @@ def rename_theme(
     if after == before:
         raise ReviewError("The name and description are unchanged.")
     kind = "rename" if label != theme.label else "describe"
-    if after["label"] != theme.label:
+    renamed = after["label"] != theme.label
+    if renamed:
         theme.label_point = None  # counted against the machine's label, not this one
     theme.label, theme.description = after["label"], after["description"]
+    if renamed:  # counted again against the new one, as after a move (smoke11 finding 1)
+        _count_changed(run, _themes(run), {key})
     payload = {
         "key": key,
         "label": after["label"],

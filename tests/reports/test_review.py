@@ -201,6 +201,9 @@ def test_a_move_and_a_create_count_the_changed_themes_again(setup):
     db.session.commit()
     counted(keys[0])
     counted(keys[1])
+    review.rename_theme(run, keys[3], "Reliable buses", user)
+    db.session.commit()
+    counted(keys[3])
     created = review.create_theme(run, "Hand made", first_of(run, keys[2], 2), user, pull_in=4)
     db.session.commit()
     changed = db.session.scalars(
