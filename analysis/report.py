@@ -613,6 +613,10 @@ LABEL_FEW_TAG = "label made by fewer than half"
 # A theme one of whose other points (a summary sentence) is made by clearly more of its
 # answers than its label's point, counted alike (:func:`analysis.label_points.commoner_point`).
 COMMONER_TAG = "another point is commoner than the label's"
+# A theme one of whose other points more of its answers make than its label's by the counts,
+# but within their error (:data:`ABOUT_AS_COMMON`, the Size paragraph's case): the column said
+# "Nothing flagged" beside a Size paragraph naming it (smoke11 finding 6).
+ABOUT_AS_COMMON_TAG = "another point about as common"
 # Under this many answers a run's themes are not reliable: one answer is more than 5% of the
 # base, every share's 95% interval is more than 40 points wide (Wilson, 10 of 19: 32% to 73%),
 # and the stability check resamples too few answers to tell a theme from one respondent's
@@ -660,7 +664,9 @@ def theme_flags(
     fewer than half' (fewer than half the answers mentioning it make the label's point:
     :data:`FEW_MAKE_THE_LABEL`'s case) or else 'another point is commoner than the label's'
     (one of the ``summary`` sentences' points is made by clearly more of them, counted as the
-    label's point is: :func:`commoner_sentence`); [] when there is nothing to check. One rule
+    label's point is: :func:`commoner_sentence`) or else 'another point about as common'
+    (one made by more by the counts, within their error: :func:`leading_sentence`, the point
+    the Size paragraph names); [] when there is nothing to check. One rule
     for the workspace and the command line."""
     flags = []
     if few:
@@ -674,6 +680,8 @@ def theme_flags(
         flags.append(LABEL_FEW_TAG)
     elif commoner_sentence(label_point, mentions, summary) is not None:
         flags.append(COMMONER_TAG)
+    elif leading_sentence(label_point, mentions, summary)[0] is not None:
+        flags.append(ABOUT_AS_COMMON_TAG)
     return flags
 
 

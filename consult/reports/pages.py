@@ -44,6 +44,7 @@ from .runs import (
 from .wording import (
     FEW_ANSWERS,
     MERGED_STABILITY,
+    SPLIT_STABILITY,
     STANCE_WORDS,
     earlier_measure_note,
     few_answers_warning,
@@ -456,7 +457,9 @@ class ThemeView:
     glance_stance: str = ""
     flags: list[str] = field(default_factory=list)
     # A reviewer merged themes into it: its stability is the lowest of theirs, said so
-    # beside an unstable tag (MERGED_STABILITY; '' otherwise).
+    # beside an unstable tag (MERGED_STABILITY); a part of a theme a reviewer split: the
+    # figure of that theme (SPLIT_STABILITY, as Word says it: smoke11 finding 5); ''
+    # otherwise.
     merged_stability: str = ""
     # How many of its main-theme answers fit no theme well (consult.reports.fit).
     poor_fit: int = 0
@@ -731,7 +734,15 @@ def theme_view(
             merged=merged,
             summary=theme.summary,
         ),
-        merged_stability=MERGED_STABILITY if merged and theme.stability is not None else "",
+        merged_stability=(
+            ""
+            if theme.stability is None
+            else MERGED_STABILITY
+            if merged
+            else SPLIT_STABILITY
+            if theme.origin == "split"
+            else ""
+        ),
     )
 
 

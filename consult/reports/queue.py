@@ -89,7 +89,8 @@ def init_app(app: Flask) -> None:
                 floor=float(app.config["CODING_CONFIDENCE_FLOOR"]),
             )
 
-    def describe_merge(run_id: int, theme_id: int, edit_id: int) -> None:
+    def describe_merge(run_id: int, theme_id: int, edit_id: int, kind: str = "merge") -> None:
+        """``kind``: the edit's ("merge" or "split"), for the worker's log only."""
         from .merging import describe_later
 
         with app.app_context(), outside_requests_as("worker"):
@@ -150,8 +151,14 @@ def enqueue_coding(coding_id: int) -> str:
 
 def enqueue_describe(run_id: int, theme_id: int, edit_id: int) -> str:
     """Put the description of a large merge's theme (or a large split's parts) on the queue;
-    returns the huey task id."""
-    task = current_app.extensions["huey_describe"].s(run_id, theme_id, edit_id)
+    returns the huey task id. The edit's kind goes with it, so the worker's log says
+    "describing a split theme" for a split (smoke11 finding 5)."""
+    from ..extensions import db
+    from .models import ThemeEdit
+
+    edit = db.session.get(ThemeEdit, edit_id)
+    kind = "split" if edit is not None and edit.kind == "split" else "merge"
+    task = current_app.extensions["huey_describe"].s(run_id, theme_id, edit_id, kind=kind)
     get_huey().enqueue(task)
     return task.id
 

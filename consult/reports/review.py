@@ -566,9 +566,12 @@ def rename_theme(
     if after == before:
         raise ReviewError("The name and description are unchanged.")
     kind = "rename" if label != theme.label else "describe"
-    if after["label"] != theme.label:
+    renamed = after["label"] != theme.label
+    if renamed:
         theme.label_point = None  # counted against the machine's label, not this one
     theme.label, theme.description = after["label"], after["description"]
+    if renamed:  # counted again against the new one, as after a move (smoke11 finding 1)
+        _count_changed(run, _themes(run), {key})
     payload = {
         "key": key,
         "label": after["label"],
@@ -766,7 +769,7 @@ def split_theme(
                 description="",
                 keywords=list(info.get("keywords") or []),
                 quotes=list(info.get("quotes") or []),
-                summary=list(info.get("summary") or []),
+                summary=_named_parts(list(info.get("summary") or []), described, new_keys),
                 # the figure of the theme it was cut from (smoke9 finding 8: "1.00 (stable)"
                 # for parts of a 0.65 theme): re-fitting the part's own answers measures only
                 # how the cut repeats, not whether the part survives a refit of every answer
@@ -825,11 +828,48 @@ def split_theme(
     return made
 
 
+def _named_parts(
+    summary: list[dict[str, Any]], described: list[dict[str, Any]], keys: list[str]
+) -> list[dict[str, Any]]:
+    """``summary`` with its note "… belong to other themes: T01." naming the split's parts by
+    their keys in the run (``keys``, in the order of the fit's themes ``described``): the fit
+    of the theme's own answers names its themes T01, T02 …, so a part said "belong to other
+    themes: T01" of a theme no longer in the run (smoke11 finding 3b). A name not found
+    there is dropped with the list (the note then names none)."""
+    from analysis.repeats import OTHER_THEMES_NOTE
+
+    key_of = {str(info.get("id") or ""): key for info, key in zip(described, keys, strict=False)}
+    key_of.pop("", None)
+    opening = OTHER_THEMES_NOTE[:-1] + ": "
+    out = []
+    for point in summary:
+        text = str(point.get("text") or "")
+        if point.get("only_point") and text.startswith(opening):
+            named = [
+                n.strip()
+                for n in text[len(opening) :].rstrip(".").replace(" and ", ", ").split(",")
+            ]
+            if named and all(n in key_of for n in named):
+                keys_named = [key_of[n] for n in named]
+                listed = (
+                    keys_named[0]
+                    if len(keys_named) == 1
+                    else f"{', '.join(keys_named[:-1])} and {keys_named[-1]}"
+                )
+                text = f"{opening}{listed}."
+            else:
+                text = OTHER_THEMES_NOTE
+            point = {**point, "text": text}
+        out.append(point)
+    return out
+
+
 def _count_parts(run: AnalysisRun, made: list[RunTheme], rows: list[Row]) -> None:
     """Each split part's label-point count and its summary points' counts, over the answers
     mentioning it now, as a run counts its themes' (:func:`analysis.group.count_points`,
     semantic engine only): :func:`recompute` drops the counts of a theme whose answers
-    changed, and the split's fit counted only the part's own answers."""
+    changed, and the split's fit counted only the part's own answers. Also a move's and a
+    create's changed themes (:func:`_count_changed`); ``rows`` need their texts."""
     from analysis.group import count_points
 
     engine = run.engine_used or (run.settings or {}).get("engine") or ""
@@ -842,6 +882,19 @@ def _count_parts(run: AnalysisRun, made: list[RunTheme], rows: list[Row]) -> Non
             [row.reference for row in mentioning],
             engine,
         )
+
+
+def _count_changed(
+    run: AnalysisRun, themes: list[RunTheme], changed: set[str], skip: set[str] = frozenset()
+) -> None:
+    """Count again the label's point and the summary points of the visible themes in
+    ``changed`` but not ``skip`` over the answers mentioning each now (:func:`_count_parts`),
+    as a merge and a split do: after a move or a create, the themes that gave or took answers
+    lost their "label made by fewer than half" flag and their counts, and the page then said
+    "Nothing flagged" (smoke11 finding 1)."""
+    targets = [t for t in themes if not t.hidden and t.key in changed and t.key not in skip]
+    if targets:
+        _count_parts(run, targets, _rows(run, texts=True, keys=[t.key for t in targets]))
 
 
 def _fit_split(run, own, secondary, n, partition_only: bool = False):
@@ -976,6 +1029,7 @@ def move_responses(
     changed = {to_key, *(k for k in origins.values() if k)}
     rows = _rows(run, keys=changed)
     recompute(run, themes, rows, changed=changed, totals=_totals(run))
+    _count_changed(run, themes, changed)
     payload = {
         "to": to_key,
         "references": [r.reference for r in moving],
@@ -1087,6 +1141,7 @@ def create_theme(
     _save_rows(members)
     recompute(run, themes, _rows(run, keys=changed), changed=changed, totals=_totals(run))
     _describe_created(run, theme, members, themes)
+    _count_changed(run, themes, changed, skip={key})
     payload = {
         "key": key,
         "label": label,

@@ -86,7 +86,7 @@ def _described(run: AnalysisRun, parts: list[RunTheme], own: list) -> list[dict[
     stand (their answers changed meanwhile), each part is described from its own answers
     alone (:func:`consult.reports.merging.describe_members`) under its stand-in label."""
     from .merging import Member
-    from .review import ReviewError, _fit_split
+    from .review import ReviewError, _fit_split, _named_parts
 
     index = {t.id: i for i, t in enumerate(parts)}
     try:
@@ -94,7 +94,11 @@ def _described(run: AnalysisRun, parts: list[RunTheme], own: list) -> list[dict[
     except ReviewError:
         described, part_of = [], {}
     if len(described) == len(parts) and all(part_of.get(r.id) == index[r.theme_id] for r in own):
-        return [dict(info) for info in described]
+        keys = [part.key for part in parts]
+        return [
+            dict(info, summary=_named_parts(list(info.get("summary") or []), described, keys))
+            for info in described
+        ]
     out = []
     for i, part in enumerate(parts):
         members = [Member(r.reference, r.text, r.stance) for r in own if index[r.theme_id] == i]

@@ -157,6 +157,10 @@ def label_point_words(
         every = all_make_the_label(mentions, label_point)
         return f"{every}." if every else ""
     other, clear = leading_sentence(label_point, mentions, summary)
+    # the heading is pointed to only when the theme shows it: a created theme with no points
+    # of its own said "(see “Other points its answers make”)" with no such section (smoke11
+    # finding 3a); None: not known here, pointed to as before
+    see = f" (see “{SUMMARY_HEADING}”{where})" if summary is None or summary else ""
     if 2 * label_point < mentions:
         # the commoner point named here too (smoke8 finding 2: "about 31 of 66" beside an
         # unnamed point made by about 40; smoke10 #14: one of 41 beside 32, not clearly more)
@@ -168,26 +172,25 @@ def label_point_words(
         )
         return (
             f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's "
-            f"own point, fewer than half{commoner}: {FEW_MAKE_THE_LABEL} "
-            f"(see “{SUMMARY_HEADING}”{where})."
+            f"own point, fewer than half{commoner}: {FEW_MAKE_THE_LABEL}{see}."
         )
     if other is not None and clear:
         return (
             f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's "
             f"own point and about {other[SHOWN_COUNT]:,} another, “{other['text']}”: "
-            f"{COMMONER_NOTE} (see “{SUMMARY_HEADING}”{where})."
+            f"{COMMONER_NOTE}{see}."
         )
     if other is not None:  # more by the counts, within their error (smoke10 #6)
         return (
             f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's "
             f"own point and about {other[SHOWN_COUNT]:,} another, “{other['text']}”, "
-            f"{ABOUT_AS_COMMON}. {SEVERAL_POINTS} (see “{SUMMARY_HEADING}”{where})."
+            f"{ABOUT_AS_COMMON}. {SEVERAL_POINTS}{see}."
         )
     # Not "the others make other points": the summary's points are counted over the same
     # answers, so a reader adding them up would pass 100% (smoke5 finding 3).
     return (
         f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's own "
-        f"point. {SEVERAL_POINTS} (see “{SUMMARY_HEADING}”{where})."
+        f"point. {SEVERAL_POINTS}{see}."
     )
 
 

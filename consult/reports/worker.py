@@ -41,7 +41,9 @@ def job_words(task) -> str:
     elif name == CODING_TASK:
         what = f"applying the coding model (coding {subject})"
     elif name == DESCRIBE_TASK and len(args) == 3:
-        what = f"describing a merged theme of run {subject} (theme {args[1]}, edit {args[2]})"
+        kind = (getattr(task, "kwargs", None) or {}).get("kind")
+        theme = "the parts of a split theme" if kind == "split" else "a merged theme"
+        what = f"describing {theme} of run {subject} (theme {args[1]}, edit {args[2]})"
     else:
         what = f"job {name or '?'}"
     return f"{what} (job {job})" if job else what

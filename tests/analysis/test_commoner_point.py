@@ -6,7 +6,13 @@ error, are not."""
 from __future__ import annotations
 
 from analysis.label_points import commoner_point
-from analysis.report import COMMONER_TAG, LABEL_FEW_TAG, label_point_note, theme_flags
+from analysis.report import (
+    ABOUT_AS_COMMON_TAG,
+    COMMONER_TAG,
+    LABEL_FEW_TAG,
+    label_point_note,
+    theme_flags,
+)
 
 
 def _said(*counts: int | None) -> list[dict]:
@@ -29,7 +35,9 @@ def test_a_clearly_commoner_point_is_found_and_a_near_tie_is_not():
 def test_the_flag_and_the_reports_words():
     summary = _said(39, 12)
     assert theme_flags(0.9, 60, 30, summary=summary) == [COMMONER_TAG]
-    assert theme_flags(0.9, 60, 30, summary=_said(33)) == []
+    # more by the counts, within their error: its own flag (smoke11 finding 6)
+    assert theme_flags(0.9, 60, 30, summary=_said(33)) == [ABOUT_AS_COMMON_TAG]
+    assert theme_flags(0.9, 60, 30, summary=_said(30)) == []
     assert theme_flags(0.9, 60, 30) == []  # not counted (the fast engine, an older run)
     # under half: the one flag says it already
     assert theme_flags(0.9, 80, 30, summary=summary) == [LABEL_FEW_TAG]
@@ -71,7 +79,7 @@ def test_a_point_a_little_commoner_is_named_as_about_as_common():
     assert leading_sentence(36, 53, near) == (near[0], False)
     assert leading_sentence(30, 60, _said(39, 12))[1] is True
     assert leading_sentence(36, 53, _said(30)) == (None, False)
-    assert theme_flags(0.9, 53, 36, summary=near) == []
+    assert theme_flags(0.9, 53, 36, summary=near) == [ABOUT_AS_COMMON_TAG]
     said = label_point_note({"mentions": 53, "label_point": 36, "summary": near})
     assert (
         f"about 36 make the label's own point and about 38 another, “Point 0.”, {ABOUT_AS_COMMON}"
@@ -81,3 +89,12 @@ def test_a_point_a_little_commoner_is_named_as_about_as_common():
     assert theme_flags(0.9, 68, 32, summary=grab) == [LABEL_FEW_TAG]
     said = label_point_note({"mentions": 68, "label_point": 32, "summary": grab})
     assert f"fewer than half; about 41 make another, “Point 0.”, {ABOUT_AS_COMMON}" in said
+
+
+def test_a_point_about_as_common_as_the_labels_is_flagged_too():
+    """smoke11 finding 6: "Nothing flagged" beside a Size paragraph naming a point "about as
+    common as the label's" (run 4 T03: label about 32, another point about 38)."""
+    near = [{"id": "R1", "text": "Firms stopped selling to Europe.", "ids": ["R1"], "answers": 33}]
+    assert theme_flags(0.9, 60, 30, summary=near) == [ABOUT_AS_COMMON_TAG]
+    assert theme_flags(0.9, 60, 34, summary=near) == []  # the label's point is the commoner
+    assert theme_flags(0.9, 80, 30, summary=near) == [LABEL_FEW_TAG]

@@ -152,3 +152,18 @@ def test_a_run_of_the_fast_engine_stores_no_count(app):
     assert run_job(started.id) == "succeeded"
     stored = db.session.scalars(select(RunTheme).where(RunTheme.run_id == started.id)).all()
     assert stored and all(theme.label_point is None for theme in stored)
+
+
+def test_the_words_point_to_the_other_points_only_when_the_theme_shows_them():
+    """smoke11 finding 3a: a created theme with no summary points said "(see “Other points
+    its answers make”)", a section it does not have."""
+    assert label_point_words(27, 8, summary=[]) == (
+        "Of the 27 answers mentioning it, about 8 make the label's own point, fewer than half: "
+        "the label names one of its points, not what most of its answers say; read them before "
+        "quoting the label as the theme's view."
+    )
+    assert "(see" not in label_point_words(100, 64, " on the report", summary=[])
+    shown = [{"id": "R1", "text": "Publish what changed.", "ids": ["R1"], "answers": 3}]
+    assert label_point_words(100, 64, summary=shown).endswith(
+        "(see “Other points its answers make”)."
+    )

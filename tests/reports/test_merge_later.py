@@ -160,3 +160,7 @@ def test_the_worker_log_names_the_job():
         name, args, id = DESCRIBE_TASK, (3, 17, 42), "abc"
 
     assert job_words(Task()) == "describing a merged theme of run 3 (theme 17, edit 42) (job abc)"
+    Task.kwargs = {"kind": "split"}  # smoke11 finding 5: a split's job was called a merge's
+    assert job_words(Task()) == (
+        "describing the parts of a split theme of run 3 (theme 17, edit 42) (job abc)"
+    )

@@ -177,6 +177,60 @@ def test_split_parts_carry_the_runs_counts_of_their_points(setup):
         assert all("answers_as_label" in point for point in said)
 
 
+def test_a_move_and_a_create_count_the_changed_themes_again(setup):
+    """smoke11 finding 1: after a move or a create, the themes that gave or took answers lost
+    their label-point count (and its "label made by fewer than half" flag) and their summary
+    points' counts, and the page said "Nothing flagged"; they are counted again, as a merge
+    and a split do (semantic engine's counts)."""
+    from analysis.embeddings import available
+
+    if not available():
+        pytest.skip("the semantic extra is not installed")
+    run, user, *_ = setup
+    run.engine_used = "semantic"
+    db.session.commit()
+    keys = [t.key for t in run.visible_themes]
+
+    def counted(key):
+        theme = themes_by_key(run)[key]
+        assert theme.label_point is not None and 0 <= theme.label_point <= theme.mentions
+        said = [point for point in theme.summary if not point.get("only_point")]
+        assert all("answers" in point and "answers_as_label" in point for point in said)
+
+    review.move_responses(run, first_of(run, keys[0], 3), keys[1], user)
+    db.session.commit()
+    counted(keys[0])
+    counted(keys[1])
+    review.rename_theme(run, keys[3], "Reliable buses", user)
+    db.session.commit()
+    counted(keys[3])
+    created = review.create_theme(run, "Hand made", first_of(run, keys[2], 2), user, pull_in=4)
+    db.session.commit()
+    changed = db.session.scalars(
+        select(ThemeEdit.theme_keys).where(ThemeEdit.run_id == run.id, ThemeEdit.kind == "create")
+    ).one()
+    assert created.key in changed and keys[2] in changed
+    for key in changed:
+        counted(key)
+
+
+def test_a_split_parts_note_names_its_sibling_by_its_key_in_the_run():
+    """smoke11 finding 3b: the split's fit names its themes T01, T02 …, so a part's note
+    "belong to other themes: T01" named a theme no longer in the run."""
+    from analysis.repeats import OTHER_THEMES_NOTE
+
+    note = {"id": "R1", "only_point": True, "text": f"{OTHER_THEMES_NOTE[:-1]}: T01."}
+    fit = [{"id": "T01"}, {"id": "T02"}]
+    said = review._named_parts([note], fit, ["T16", "T17"])
+    assert said[0]["text"] == f"{OTHER_THEMES_NOTE[:-1]}: T16."
+    both = dict(note, text=f"{OTHER_THEMES_NOTE[:-1]}: T02 and T01.")
+    assert review._named_parts([both], fit, ["T16", "T17"])[0]["text"].endswith(": T17 and T16.")
+    unknown = dict(note, text=f"{OTHER_THEMES_NOTE[:-1]}: T09.")
+    assert review._named_parts([unknown], fit, ["T16", "T17"])[0]["text"] == OTHER_THEMES_NOTE
+    point = {"id": "R2", "text": "Run more buses: T01."}
+    assert review._named_parts([point], fit, ["T16", "T17"]) == [point]
+
+
 def test_split_parts_summary_points_keep_their_side(setup):
     """smoke9 finding 8: a split part's summary points lost their side ("We welcome the
     direction, but…" beside every other theme's "For: …"): the split's fit was given no

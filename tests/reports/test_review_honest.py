@@ -101,6 +101,23 @@ def test_a_theme_merged_from_an_unstable_one_stays_flagged_everywhere(app, run):
     )
 
 
+def test_an_unstable_split_part_says_whose_figure_it_is_on_the_web(app, run):
+    """smoke11 finding 5: "0.42 Unstable grouping" with no note on the web, while Word said
+    "the figure of the theme it was split from"."""
+    from consult.reports.wording import SPLIT_STABILITY
+
+    key = max(run.visible_themes, key=lambda t: t.size).key
+    theme(run, key).stability = 0.42
+    db.session.commit()
+    parts = review.split_theme(run, key, 2, None)
+    db.session.commit()
+    client = signed_in(app, "analyst")
+    page = soup(client.get(f"/staff/reports/runs/{run.id}"))
+    for part in parts:
+        said = words(page.find(id=f"theme-{part.key}-unstable"))
+        assert said.startswith(f"0.42 Unstable grouping ({SPLIT_STABILITY})")
+
+
 def test_a_merged_theme_with_an_unmeasured_part_says_read_before_quoting(app, run):
     """A part with no figure (a theme made by hand) and a stable one: no figure to keep, so
     the merged theme is flagged as not measured, not "Nothing flagged"."""
