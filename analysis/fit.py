@@ -40,6 +40,7 @@ points; a two-point answer, one point common and one rare, was flagged likewise)
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -186,16 +187,23 @@ def shared_sentences(
     texts: Sequence[str], rows: Sequence[int], least: int = SHARED_MIN
 ) -> np.ndarray:
     """Per row of ``rows`` (indices into ``texts``): whether one of its sentences
-    (:func:`sentence_keys`) is said by ``least`` or more other rows of ``texts``."""
-    keyed: dict[str, set[str]] = {}
-    counts: dict[str, int] = {}
-    for text in texts:
-        if text not in keyed:
-            keyed[text] = sentence_keys(text)
-        for key in keyed[text]:
-            counts[key] = counts.get(key, 0) + 1
+    (:func:`sentence_keys`) is said by ``least`` or more other rows of ``texts``. Only the
+    texts holding such a sentence's words in a row are split into sentences."""
+    from .describe import plain_words
+
+    wanted = [sentence_keys(texts[row]) for row in rows]
+    keys = set().union(*wanted)
+    counts: dict[str, int] = dict.fromkeys(keys, 0)
+    if keys:
+        for text, times in sorted(Counter(texts).items()):
+            words = plain_words(text)
+            hits = [key for key in keys if key in words]
+            if hits:
+                own = sentence_keys(text)
+                for key in hits:
+                    counts[key] += times if key in own else 0
     return np.array(
-        [any(counts[key] - 1 >= least for key in keyed[texts[row]]) for row in rows], dtype=bool
+        [any(counts[key] - 1 >= least for key in found) for found in wanted], dtype=bool
     )
 
 
