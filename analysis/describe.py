@@ -1105,6 +1105,12 @@ def _plain(text: str) -> str:
     return " ".join(_WORDS.findall(text.lower()))
 
 
+def plain_words(text: str) -> str:
+    """``text``'s words in lower case, one space apart, punctuation aside (what
+    :func:`said_key` compares)."""
+    return _plain(text)
+
+
 def restated(text: str, other: str, inside: bool = True, share: float = 0.6) -> bool:
     """Whether ``text`` says ``other`` again: the same words (ignoring case and punctuation),
     at least ``share`` of their words in common (Jaccard), or, with ``inside``, one's

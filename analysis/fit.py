@@ -30,11 +30,17 @@ caught less.
 
 An answer that makes a theme's label point in nearly its words, openers aside
 (:func:`says_a_theme`), is never flagged, whichever theme it is counted in: it plainly fits
-that theme.
+that theme. Nor is an answer one of whose sentences (of :data:`SAID_MIN_WORDS` words or
+more, openers aside) :data:`SHARED_MIN` or more other answers also say
+(:func:`shared_sentences`): it makes a common point, however far its whole vector is from
+the others' (smoke walk 11, finding 2: "Overall, local control means decisions are made by
+people who know the region." alone was flagged while 22 other answers say it among other
+points; a two-point answer, one point common and one rare, was flagged likewise).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -162,6 +168,43 @@ def fits_no_theme(score: np.ndarray, floor: float = FIT_FLOOR) -> np.ndarray:
 
 # A label shorter than this (in words) is too common to vouch for an answer ("Buses").
 SAID_MIN_WORDS = 4
+# An answer is never flagged when one of its sentences is said by this many other answers.
+SHARED_MIN = 3
+
+
+def sentence_keys(text: str) -> set[str]:
+    """The keys of an answer's sentences (:func:`analysis.describe.said_key` of each of
+    :func:`analysis.signoff.said_sentences`: openers, case and punctuation aside, courtesy
+    sentences left out) of :data:`SAID_MIN_WORDS` words or more."""
+    from .describe import said_key
+    from .signoff import said_sentences
+
+    keys = {said_key(part) for part in said_sentences(text or "")}
+    return {key for key in keys if len(key.split()) >= SAID_MIN_WORDS}
+
+
+def shared_sentences(
+    texts: Sequence[str], rows: Sequence[int], least: int = SHARED_MIN
+) -> np.ndarray:
+    """Per row of ``rows`` (indices into ``texts``): whether one of its sentences
+    (:func:`sentence_keys`) is said by ``least`` or more other rows of ``texts``. Only the
+    texts holding such a sentence's words in a row are split into sentences."""
+    from .describe import plain_words
+
+    wanted = [sentence_keys(texts[row]) for row in rows]
+    keys = set().union(*wanted)
+    counts: dict[str, int] = dict.fromkeys(keys, 0)
+    if keys:
+        for text, times in sorted(Counter(texts).items()):
+            words = plain_words(text)
+            hits = [key for key in keys if key in words]
+            if hits:
+                own = sentence_keys(text)
+                for key in hits:
+                    counts[key] += times if key in own else 0
+    return np.array(
+        [any(counts[key] - 1 >= least for key in found) for found in wanted], dtype=bool
+    )
 
 
 def theme_keys(themes: Sequence[Mapping[str, Any]]) -> dict[str, str]:

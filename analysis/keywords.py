@@ -1,7 +1,8 @@
 """Keywords a reader recognises: a theme's c-TF-IDF terms shown as the words and phrases its
 answers actually use. Phrases are kept only when their words stand side by side in the
 answers (a real collocation, not "growth separate" from "growth rather than separate"),
-prefixes cut off by the tokenizer are shown whole ("non-constituent", not "non"), a word
+prefixes cut off by the tokenizer are shown whole ("non-constituent", not "non"), and so
+is a word written mostly after a negating one ("non-constituent", not "constituent"), a word
 nearly always used in one phrase is shown as that phrase ("small pots", not "pots"), and
 verbs and fillers that say nothing on their own ("lets", "brought", "means") are left out.
 A keyword reads as a noun phrase: words the answers themselves use as a verb or a clause
@@ -556,6 +557,27 @@ def _compound(prefix: str, texts: list[str]) -> str | None:
     return min(found.items(), key=lambda item: (-item[1], item[0]))[0] if found else None
 
 
+# Prefixes that turn a word into its opposite when hyphened to it ("non-constituent").
+NEGATING = ("non", "anti", "un")
+
+
+def _negated_form(word: str, texts: list[str]) -> str:
+    """``word``, or its negated compound ("non-constituent") when at least half of its uses
+    in ``texts`` carry a :data:`NEGATING` prefix and a hyphen, or "" (left out) when a
+    quarter to half do: the word alone would say the opposite of what many of the answers
+    say (smoke11 #7: "constituent" for a theme on "non-constituent" councils)."""
+    prefixes = "|".join(NEGATING)
+    pattern = re.compile(rf"(?<![\w'-])(?:({_WORD})-)?{re.escape(word)}(?![\w'-])")
+    matches = [m for t in _having(word, texts) for m in pattern.finditer(t)]
+    negated = Counter(m.group(0) for m in matches if re.fullmatch(prefixes, m.group(1) or ""))
+    times = sum(negated.values())
+    if not times or 4 * times < len(matches):
+        return word
+    if 2 * times < len(matches):
+        return ""
+    return min(negated.items(), key=lambda item: (-item[1], item[0]))[0]
+
+
 # Prepositions that join two content words into one phrase a reader knows ("sums on offer",
 # "access to finance", "cost of living").
 LINKS = _word_set("of on to for in at")
@@ -761,6 +783,8 @@ def readable_keywords(
                 continue
             else:
                 display = _usual_phrase(display, texts) or display
+                if " " not in display and "-" not in display:  # "non-constituent"
+                    display = _negated_form(display, texts)
             if not display or display in covered:
                 continue
             if " " not in display and _part_of_phrasal_verb(display, texts):

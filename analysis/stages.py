@@ -980,8 +980,12 @@ def row_flags(run: FitRun) -> list[list[str]]:
 def fits_no_theme_rows(run: FitRun) -> np.ndarray:
     """Per row: a substantive answer unlike the other answers (:mod:`analysis.fit`),
     counted in its nearest theme and flagged; never one that says a theme's label word
-    for word (:func:`analysis.fit.says_a_theme`)."""
+    for word (:func:`analysis.fit.says_a_theme`), nor one with a sentence several other
+    answers say (:func:`analysis.fit.shared_sentences`)."""
     poor = run.substantive & fit.fits_no_theme(run.fit)
+    if poor.any():
+        flagged = np.nonzero(poor)[0]
+        poor[flagged] = ~fit.shared_sentences(run.texts, flagged)
     if poor.any() and run.themes:
         keys = fit.theme_keys(run.themes)
         for row in np.nonzero(poor)[0]:

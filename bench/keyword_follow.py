@@ -23,6 +23,8 @@ Per set, distinct keywords shown (up to ten per theme) that are:
   ``readable_keywords`` as recorded, so a theme whose distinct keywords are all such words
   (shown alone all the same, as its last resort: ``analysis.stages._shown_keywords``) is
   counted as showing none.
+* a negation cut off (smoke11 #7): a lone word its theme's answers write after "non-",
+  "anti-" or "un-" in a quarter or more of its uses ("constituent" of "non-constituent").
 
 The lists are this bench's own yardstick, written from the smoke9 findings, so the falls are
 not an independent measure: read the lists with ``--list``.
@@ -92,6 +94,7 @@ KINDS = (
     "generic noun",
     "idiom",
     "vague word",
+    "negation cut",
 )
 
 
@@ -99,6 +102,12 @@ def _phrasal(word: str, texts: list[str]) -> bool:
     pattern = re.compile(rf"(?<![\w'-]){re.escape(word)}(?![\w'-])(?: (\w+))?")
     afters = [m.group(1) for t in texts for m in pattern.finditer(t)]
     return 2 * sum(a in _PARTICLES for a in afters) > len(afters) > 0
+
+
+def _negation_cut(word: str, texts: list[str]) -> bool:
+    pattern = re.compile(rf"(?<![\w'-])(?:(\w+)-)?{re.escape(word)}(?![\w'-])")
+    befores = [m.group(1) for t in texts for m in pattern.finditer(t)]
+    return 4 * sum(b in ("non", "anti", "un") for b in befores) >= len(befores) > 0
 
 
 def kinds(keyword: str, texts: list[str]) -> list[str]:
@@ -121,6 +130,8 @@ def kinds(keyword: str, texts: list[str]) -> list[str]:
         found.append("idiom")
     if len(words) == 1 and words[0] in _VAGUE:
         found.append("vague word")
+    if len(words) == 1 and _negation_cut(words[0], texts):
+        found.append("negation cut")
     return found
 
 

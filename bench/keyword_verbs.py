@@ -161,9 +161,9 @@ def record(out: Path, engine: str = "auto") -> None:
     original = stages.readable_keywords
     current = ["demo"]
 
-    def recording(keywords, tokenizer, texts, count=10):
+    def recording(keywords, tokenizer, texts, count=10, bland=False):
         calls.append((current[0], list(keywords), tokenizer, list(texts)))
-        return original(keywords, tokenizer, texts, count)
+        return original(keywords, tokenizer, texts, count, bland=bland)
 
     stages.readable_keywords = recording
     try:
