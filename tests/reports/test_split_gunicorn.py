@@ -54,7 +54,7 @@ def test_a_large_split_over_http_is_described_by_the_worker(
         time.sleep(0.5)
         page = staff.request(report_path)
     after = _themes(app, run_id)
-    assert "describing a merged theme of run" in (tmp_path / "worker.log").read_text()
+    assert "describing the parts of a split theme of run" in (tmp_path / "worker.log").read_text()
     with app.app_context():
         edit = db.session.scalar(select(ThemeEdit).where(ThemeEdit.run_id == run_id))
         recorded = dict(edit.payload["labels"])
