@@ -183,7 +183,7 @@ def _counted(
         makes = statement_makers(statements, texts, embed, nearest=True)
         as_label = statement_makers(statements, texts, embed, LABEL_POINT_THRESHOLD)
         for column, sentence in enumerate(summary):
-            listed = set(sentence["ids"])
+            listed = set(sentence.get("ids") or ())  # a stored point may name none
             makes_it = makes[:, column] | np.array([i in listed for i in ids], dtype=bool)
             sentence["answers"] = int(weight[makes_it].sum())
             sentence["answers_as_label"] = int(weight[as_label[:, column]].sum())
