@@ -196,13 +196,7 @@ class ThemeModel(BaseEstimator):
         steps = self._steps()
         for name in ("cleaning", "representation", "themes"):
             steps[name](run)
-        self.engine_ = run.representation.name
-        self.tokenizer_ = run.tokenizer
-        self.representation_ = run.representation
-        self.cluster_centers_ = run.clustering.centers
-        self.n_themes_ = run.k
-        self.ids_ = run.ids
-        self.labels_ = run.labels
+        self._store_grouping(run)
         return self
 
     def _steps(self) -> dict[str, Callable[[stages.FitRun], None]]:
@@ -243,16 +237,21 @@ class ThemeModel(BaseEstimator):
             return Silent()
         return Progress(STAGES, lines=self.verbose >= 2)
 
-    def _store(self, run: stages.FitRun) -> None:
-        """Keep what the run learned, as scikit-learn style ``_`` attributes."""
+    def _store_grouping(self, run: stages.FitRun) -> None:
+        """Keep the run's grouping and what :meth:`predict` needs (:meth:`fit_partition`
+        stops here; :meth:`_store` keeps the rest)."""
         self.engine_ = run.representation.name
         self.tokenizer_ = run.tokenizer
         self.representation_ = run.representation
         self.cluster_centers_ = run.clustering.centers
         self.n_themes_ = run.k
         self.ids_ = run.ids
-        self.texts_ = run.texts
         self.labels_ = run.labels
+
+    def _store(self, run: stages.FitRun) -> None:
+        """Keep what the run learned, as scikit-learn style ``_`` attributes."""
+        self._store_grouping(run)
+        self.texts_ = run.texts
         # A blank answer has no theme at all (""); an answer with nothing to theme is "NS".
         self.theme_ids_ = [
             theme_id(t) if t >= 0 else (NON_SUBSTANTIVE_ID if answered else "")

@@ -9,29 +9,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from .times import UK, uk_time
-
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
+from .times import MONTHS, UK, uk_time
 
 # The time after a date: "14:05", "14:05:33", "14.05", "2:05pm", "2pm", optionally after
 # "at" or a comma.

@@ -79,7 +79,7 @@ def uk_time(moment: datetime | None, style: str = "datetime", empty: str = "") -
 # What staff may type for a date and time: the way pages show one ("31 March 2027 at 5pm"),
 # a short month ("31 Mar 2027 17:00"), numbers ("31/03/2027 17:00") or ISO 8601
 # ("2027-03-31T17:00", which the builder's fields used to require).
-_MONTHS = {
+MONTHS = {
     name: number
     for number, names in enumerate(
         (
@@ -146,7 +146,7 @@ def parse_uk_datetime(text: str) -> tuple[datetime, bool] | None:
             continue
         parts = dict(zip(order, match.groups(), strict=True))
         if "M" in parts:
-            month = _MONTHS.get(parts["M"])
+            month = MONTHS.get(parts["M"])
             if month is None:
                 return None
         else:
