@@ -25,7 +25,8 @@ changes?" a bare "No" disagrees (neutral, not content) and a request proposes.
 :meth:`Sentiment.score_answers` also blends in a ridge probe on the answers' MiniLM vectors
 when the semantic engine has them (:mod:`analysis.sentiment_probe`); answering "What was
 good?", its praise head also grades praise by how warmly it is said
-(:mod:`analysis.praise_intensity`).
+(:mod:`analysis.praise_intensity`). The fast engine blends in a like probe over static
+word-piece vectors instead (``static=``, :data:`analysis.sentiment_probe.STATIC_PROBE_FILE`).
 
 Scores stay in -1..1, like VADER's compound score. Measured against people's ratings in
 ``bench/sentiment.py`` (figures in BENCHMARKS.md).
@@ -40,7 +41,7 @@ import numpy as np
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from .praise_intensity import NAMES, intensity_matrix
-from .sentiment_probe import PROBE_FILE, load_probe
+from .sentiment_probe import PROBE_FILE, STATIC_MODEL, STATIC_PROBE_FILE, load_probe
 from .statements import sentences, strip_openers
 
 # Problem words missing from VADER's lexicon, with valences on its -4..4 scale.
@@ -297,8 +298,9 @@ BARE_SATISFIED = 0.5
 BARE_NOTHING_GOOD = -0.3
 # The semantic engine's score for a bare "No"/"Nothing" answering a question that asks how
 # things could be better (:func:`asks_to_improve`): chosen by leaving one of the probe's four
-# training sources out at a time (BENCHMARKS.md, sentfollow). The fast engine keeps
-# BARE_SATISFIED; a no-opinion reply ("n/a", "not sure") stays 0.
+# training sources out at a time (BENCHMARKS.md, sentfollow); beside the fast engine's
+# static-vector probe too (sent8). The rules alone keep BARE_SATISFIED; a no-opinion reply
+# ("n/a", "not sure") stays 0.
 BARE_SATISFIED_BLEND = 0.9
 
 
@@ -373,9 +375,14 @@ class Sentiment:
     """Sentiment scores (-1 to 1): VADER with problem words, request cues and satisfied
     replies (see the module docstring), cached for repeated answers. ``probe_file`` is the
     probe :meth:`score_answers` blends in (the shipped one unless another is given, as the
-    benchmarks do to compare probes)."""
+    benchmarks do to compare probes), ``static_probe_file`` the fast engine's."""
 
-    def __init__(self, question: str | None = None, probe_file: Path = PROBE_FILE) -> None:
+    def __init__(
+        self,
+        question: str | None = None,
+        probe_file: Path = PROBE_FILE,
+        static_probe_file: Path = STATIC_PROBE_FILE,
+    ) -> None:
         # "Nothing" answering "What could we do better?" is praise; answering "What was
         # good?" it is a complaint; elsewhere it is neutral.
         self.kind = question_kind(question)
@@ -394,13 +401,19 @@ class Sentiment:
         self._vader = SentimentIntensityAnalyzer()
         self._cache: dict[str, float] = {}
         self.probe_file = probe_file
+        self.static_probe_file = static_probe_file
         self.praise_request_weight = PRAISE_REQUEST_WEIGHT
 
     def vader(self, text: str) -> float:
         """VADER's own compound score, unchanged (the baseline)."""
         return round(self._vader.polarity_scores(text)["compound"], 4) if text else 0.0
 
-    def score_answers(self, texts: list[str], vectors: np.ndarray | None = None) -> list[float]:
+    def score_answers(
+        self,
+        texts: list[str],
+        vectors: np.ndarray | None = None,
+        static: np.ndarray | None = None,
+    ) -> list[float]:
         """Each answer's score (:meth:`score`), read with the question in mind.
 
         With ``vectors`` (the answers' all-MiniLM-L6-v2 vectors, one row per answer, as the
@@ -410,8 +423,16 @@ class Sentiment:
         bare "No"/"Nothing" answering a question that asks how things could be better
         (:func:`asks_to_improve`), which scores :data:`BARE_SATISFIED_BLEND`. A probe file
         with an ``extra`` part (:mod:`analysis.sentiment_extra`; not the shipped one) also
-        blends in its neural head and neighbours' ratings for the answers that are not bare."""
+        blends in its neural head and neighbours' ratings for the answers that are not bare.
+
+        Without ``vectors``, ``static`` (the answers' static word-piece vectors,
+        :func:`analysis.static_vectors.plain_vectors`, as the fast engine makes them) lets
+        the fast engine's probe (:data:`analysis.sentiment_probe.STATIC_PROBE_FILE`: one
+        head over the vector and every answer's praise cues) be blended with the rules in
+        the same way, bare replies likewise (sent8)."""
         rules = [self.score(t) for t in texts]
+        if vectors is None and static is not None:
+            return self._score_static(list(texts), rules, static)
         # The probe learnt from service feedback, where a suggestion is a complaint; answers
         # to a call for proposals or views (and to "Do you agree?") keep the rules' reading.
         wanted = vectors is not None and len(texts) and self.kind not in VIEW_KINDS
@@ -454,6 +475,12 @@ class Sentiment:
                 graded[keep],
                 vectors[keep],
             )
+        return self._with_bare(texts, rules, bare, blended)
+
+    def _with_bare(self, texts, rules, bare, blended) -> list[float]:
+        """The blended scores, bare replies keeping the rules' score except a bare
+        "No"/"Nothing" answering a question that asks how things could be better
+        (:data:`BARE_SATISFIED_BLEND`)."""
         scores = []
         for row, (text, rule) in enumerate(zip(texts, rules, strict=True)):
             if bare[row]:
@@ -463,6 +490,27 @@ class Sentiment:
                 continue
             scores.append(round(float(blended[row]), 4))
         return scores
+
+    def _score_static(self, texts: list[str], rules: list[float], static) -> list[float]:
+        """:meth:`score_answers` with the fast engine's probe over static vectors; the rules
+        alone for answers to a call for proposals or views, or when the probe is missing."""
+        probe = load_probe(self.static_probe_file) if len(texts) else None
+        if probe is None or self.kind in VIEW_KINDS or probe.model != STATIC_MODEL:
+            return rules
+        static = np.asarray(static)
+        head = probe.head("general")
+        if static.shape != (len(texts), head.coef.shape[0]):
+            raise ValueError("static vectors must have one row per answer, as long as the probe's")
+        cues = intensity_matrix(texts)
+        predicted = head.predict(static, cues, np.ones(len(texts), dtype=bool))
+        blended = np.array(
+            [
+                round(self.squash(head.weight * float(p) + (1 - head.weight) * r), 4)
+                for p, r in zip(predicted, rules, strict=True)
+            ]
+        )
+        bare = [self.is_bare(text) for text in texts]
+        return self._with_bare(texts, rules, bare, blended)
 
     @staticmethod
     def is_bare(text: str) -> bool:

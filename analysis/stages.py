@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from . import describe, fit
+from . import describe, fit, static_vectors
 from .alike import alike_themes
 from .catch_all import catch_all_themes, split_themes
 from .clauses import points_of
@@ -367,10 +367,16 @@ def sentiment_and_stance(run: FitRun) -> None:
     rows; those rows take it from their agreement answer and the others from the words.
     Without one, nothing measured stance: every row's stance is "" (not measured)."""
     # The question's wording changes what a bare "Nothing" means; the semantic engine's
-    # MiniLM vectors let the probe read the rest (the fast engine uses the rules alone).
+    # MiniLM vectors let the probe read the rest, the fast engine's static word-piece
+    # vectors its own probe (the rules alone when the model packages are missing).
     embed = _sentence_embedder(run.representation)
     vectors = embed(run.texts) if embed is not None else None
-    run.sentiments = np.array(Sentiment(run.question).score_answers(run.texts, vectors))
+    static = None
+    if vectors is None and static_vectors.unavailable_reason() is None:
+        static = static_vectors.plain_vectors(run.texts)
+    run.sentiments = np.array(
+        Sentiment(run.question).score_answers(run.texts, vectors, static=static)
+    )
     stances(run)
 
 

@@ -226,6 +226,17 @@ class StaticVectors:
         return normalize(np.asarray(weighted @ table, dtype=np.float32)).astype(np.float32)
 
 
+def plain_vectors(texts: list[str], cache_dir: Path | str | None = "default") -> np.ndarray:
+    """Unit-length static vectors with every piece weighted alike: no weights learnt from
+    the texts, so a text always gets the same vector whatever it is read with, as the fast
+    engine's sentiment probe (:mod:`analysis.sentiment`), trained on other answers, needs.
+    An empty text gets a zero vector."""
+    vectors = StaticVectors(cache_dir)
+    counts = vectors._counts(list(texts))
+    _, table = vectors._tools()
+    return normalize(np.asarray(counts @ table, dtype=np.float32)).astype(np.float32)
+
+
 if __name__ == "__main__":  # make install: build the table once, in the default cache
     reason = unavailable_reason()
     if reason:

@@ -47,6 +47,7 @@ from scipy.stats import spearmanr
 
 from analysis.sentiment import Sentiment
 from analysis.sentiment_probe import PROBE_FILE
+from analysis.static_vectors import plain_vectors, unavailable_reason
 from bench.common import machine, read_columns, write_section
 
 HELD_OUT = "Trust C"
@@ -120,22 +121,32 @@ def scorers(
         fresh = Sentiment()  # a fresh scorer per part: no cache carried over
         return [fresh.score(r[0]) for r in rows]
 
-    def with_question(rows, vectors=None, probe_file=PROBE_FILE):
+    def with_question(rows, vectors=None, probe_file=PROBE_FILE, static=None):
         scores = [0.0] * len(rows)
         for question in sorted({r[3] for r in rows}):
             index = [i for i, r in enumerate(rows) if r[3] == question]
             chosen = None if vectors is None else vectors[index]
             scorer = Sentiment(wording(question), probe_file=probe_file)
-            found = scorer.score_answers([rows[i][0] for i in index], chosen)
+            found = scorer.score_answers(
+                [rows[i][0] for i in index],
+                chosen,
+                static=None if static is None else static[index],
+            )
             for i, score in zip(index, found, strict=True):
                 scores[i] = score
         return scores
 
+    def fast(rows):
+        # The fast engine: the rules beside its probe over static word-piece vectors.
+        return with_question(rows, static=plain_vectors([r[0] for r in rows]))
+
     chosen: dict[str, Scorer] = {
         "VADER": vader,
         "fast, no question": without_question,
-        "fast": with_question,
+        "fast, rules alone": with_question,
     }
+    if unavailable_reason() is None:
+        chosen["fast"] = fast
     if engine == "semantic":
         from analysis.embeddings import MiniLMEmbedder
 

@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 
+from analysis import static_vectors
 from analysis.praise_intensity import NAMES
 from analysis.sentiment import (
     BARE_SATISFIED_BLEND,
@@ -15,7 +16,7 @@ from analysis.sentiment import (
     graded_as_praise,
     question_kind,
 )
-from analysis.sentiment_probe import PROBE_FILE, load_probe
+from analysis.sentiment_probe import PROBE_FILE, STATIC_MODEL, STATIC_PROBE_FILE, load_probe
 
 DEMO = "Bus services are unreliable and should be brought under public control across the region."
 
@@ -353,6 +354,37 @@ def test_vectors_blend_the_probe_in_but_bare_replies_keep_the_question_rule():
         scorer.score_answers(texts, np.zeros((2, 10)))
 
 
+def test_the_fast_engines_probe_reads_static_vectors_beside_the_rules(tmp_path):
+    """Without MiniLM vectors, static word-piece vectors blend in the fast engine's probe:
+    the vector moves the score, bare replies keep the question's rule (0.9 after "what could
+    be better?"), answers to a call for views keep the rules, and a missing or foreign probe
+    file leaves the rules."""
+    probe = load_probe(STATIC_PROBE_FILE)
+    assert probe is not None and probe.model == STATIC_MODEL
+    head = probe.heads["general"]
+    assert head.coef.shape == (static_vectors.DIMENSIONS,) and 0 < head.weight < 1
+    texts = ["The nurses were kind.", "Nothing.", "n/a"]
+    direction = head.coef / np.linalg.norm(head.coef)
+    scorer = Sentiment("What could we do better?")
+    rules = scorer.score_answers(texts)
+    up = scorer.score_answers(texts, static=np.vstack([direction] * 3))
+    down = scorer.score_answers(texts, static=np.vstack([-direction] * 3))
+    assert down[0] < rules[0] < up[0]
+    assert up[1:] == down[1:] == [BARE_SATISFIED_BLEND, 0.0]
+    assert rules[1] == 0.5
+    with pytest.raises(ValueError):
+        scorer.score_answers(texts, static=np.zeros((3, 10)))
+    views = Sentiment("Do you agree with the proposed changes?")
+    assert views.score_answers(texts, static=np.vstack([direction] * 3)) == views.score_answers(
+        texts
+    )
+    missing = Sentiment("What could we do better?", static_probe_file=tmp_path / "none.json")
+    assert missing.score_answers(texts, static=np.vstack([direction] * 3)) == rules
+    # The semantic probe's file is not a static one (other vectors): the rules are kept.
+    other = Sentiment("What could we do better?", static_probe_file=PROBE_FILE)
+    assert other.score_answers(texts, static=np.vstack([direction] * 3)) == rules
+
+
 @pytest.fixture(scope="module")
 def answers():
     from tests.analysis.fixtures import responses
@@ -371,7 +403,8 @@ def test_the_model_reads_sentiment_with_the_question(answers, engine):
     better = fitted("What could we do better?")
     good = fitted("What was good about your visit?")
     nothing, demo, praise = len(answers) - 4, len(answers) - 2, len(answers) - 1
-    bare = 0.5 if engine == "fast" else BARE_SATISFIED_BLEND
+    # Beside either engine's probe (the fast engine's reads static word-piece vectors).
+    bare = BARE_SATISFIED_BLEND if static_vectors.unavailable_reason() is None else 0.5
     assert better[nothing] == better[nothing + 1] == bare
     assert good[nothing] < -0.2
     for scores in (better, good):

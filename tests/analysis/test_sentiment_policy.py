@@ -26,13 +26,19 @@ SUPPORT = [
 
 
 def scores(texts: list[str], question: str | None, engine: str) -> list[float]:
-    """Scores as an analysis run gives them: the semantic engine passes MiniLM vectors."""
-    vectors = None
+    """Scores as an analysis run gives them: the semantic engine passes MiniLM vectors, the
+    fast engine static word-piece vectors."""
+    vectors = static = None
     if engine == "semantic":
         from analysis.embeddings import MiniLMEmbedder
 
         vectors = MiniLMEmbedder().embed(texts)
-    return Sentiment(question).score_answers(texts, vectors)
+    else:
+        from analysis import static_vectors
+
+        if static_vectors.unavailable_reason() is None:
+            static = static_vectors.plain_vectors(texts)
+    return Sentiment(question).score_answers(texts, vectors, static=static)
 
 
 @pytest.mark.parametrize("question", ["Why do you say that?", "Any other comments?", None])
