@@ -427,9 +427,10 @@ class Sentiment:
 
         Without ``vectors``, ``static`` (the answers' static word-piece vectors,
         :func:`analysis.static_vectors.plain_vectors`, as the fast engine makes them) lets
-        the fast engine's probe (:data:`analysis.sentiment_probe.STATIC_PROBE_FILE`: one
-        head over the vector and every answer's praise cues) be blended with the rules in
-        the same way, bare replies likewise (sent8)."""
+        the fast engine's probe (:data:`analysis.sentiment_probe.STATIC_PROBE_FILE`: heads
+        over the vector and every answer's praise cues, a general one and one for praise
+        answering "What was good?") be blended with the rules in the same way, bare replies
+        likewise (sent8)."""
         rules = [self.score(t) for t in texts]
         if vectors is None and static is not None:
             return self._score_static(list(texts), rules, static)
@@ -498,15 +499,24 @@ class Sentiment:
         if probe is None or self.kind in VIEW_KINDS or probe.model != STATIC_MODEL:
             return rules
         static = np.asarray(static)
-        head = probe.head("general")
-        if static.shape != (len(texts), head.coef.shape[0]):
+        general = probe.head("general")
+        if static.shape != (len(texts), general.coef.shape[0]):
             raise ValueError("static vectors must have one row per answer, as long as the probe's")
+        # Both heads weigh every answer's praise cues; the praise head (answering "What was
+        # good?") grades the answers the rules read as positive, as the semantic one does.
         cues = intensity_matrix(texts)
-        predicted = head.predict(static, cues, np.ones(len(texts), dtype=bool))
+        every = np.ones(len(texts), dtype=bool)
+        praise = probe.head(self.kind) if self.kind == "praise" else general
+        graded = graded_as_praise(rules, [self.kind] * len(texts), probe.graded_above)
+        predicted = general.predict(static, cues, every)
+        if praise is not general:
+            predicted = np.where(graded, praise.predict(static, cues, every), predicted)
         blended = np.array(
             [
                 round(self.squash(head.weight * float(p) + (1 - head.weight) * r), 4)
-                for p, r in zip(predicted, rules, strict=True)
+                for p, r, head in zip(
+                    predicted, rules, [praise if g else general for g in graded], strict=True
+                )
             ]
         )
         bare = [self.is_bare(text) for text in texts]

@@ -20,8 +20,8 @@ out with the others' choices, read 0.719 against 0.720 held out: BENCHMARKS.md, 
 
 ``bench/sentiment_probe.py`` trains it and writes the file; ``bench/sentiment.py`` measures
 it on the parts it never saw. Only the semantic engine has the vectors the probe needs; the
-fast engine reads its own probe (:data:`STATIC_PROBE_FILE`, the same format, one head) over
-static word-piece vectors.
+fast engine reads its own probe (:data:`STATIC_PROBE_FILE`, the same format and heads, each
+weighing every answer's praise cues) over static word-piece vectors.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from .praise_intensity import NAMES
 from .sentiment_extra import Extra, extra_from_json
 
 PROBE_FILE = Path(__file__).with_name("sentiment_probe.json")
-# The fast engine's probe: one head over static word-piece vectors with every piece weighted
+# The fast engine's probe: heads over static word-piece vectors with every piece weighted
 # alike (:func:`analysis.static_vectors.plain_vectors`) and the praise cues of every answer,
 # trained by ``bench/sentiment_static.py`` on the same four sources (sent8).
 STATIC_PROBE_FILE = Path(__file__).with_name("sentiment_static_probe.json")

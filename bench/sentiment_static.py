@@ -14,6 +14,10 @@ better?") scored; the pair with the best mean Spearman is kept (the nested figur
 chosen on three sources and scored on the fourth, is printed beside it). Phase 1's Trust C
 is never read: ``bench/sentiment.py`` scores it. ``--write`` trains the head on every
 training answer that is not bare and writes :data:`analysis.sentiment_probe.STATIC_PROBE_FILE`.
+
+A praise head, as the semantic probe has, is chosen the same way beside the general head
+chosen: trained on the answers to "what was good?" only, it grades the ones the rules read
+as positive (left out by source it adds 0.014; BENCHMARKS.md, sent8).
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from bench.sentiment_leads import FOUR, Data, fmt, rho, with_bare_improve
 
 ALPHAS = (0.3, 1.0, 3.0, 10.0, 30.0)
 WEIGHTS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+PRAISE_ALPHAS = (1.0, 3.0, 10.0, 30.0)
+PRAISE_WEIGHTS = (0.5, 0.6, 0.7, 0.8, 0.9)
 CUE_SCALE = 0.3  # the standardised praise cues beside the vector, as the praise head's
 BARE_IMPROVE = 0.9  # analysis.sentiment.BARE_SATISFIED_BLEND
 
@@ -52,41 +58,55 @@ class Head:
     def predict(self, d: Data, index) -> np.ndarray:
         return self.ridge.predict(self.design(d, index))
 
-    def to_json(self, weight: float, sources) -> dict:
-        """The probe file: one head, "general", as :func:`analysis.sentiment_probe.load_probe`
-        reads it (the cues' coefficients on their raw scale)."""
+    def to_json(self, weight: float) -> dict:
+        """The head as :func:`analysis.sentiment_probe.load_probe` reads it (the cues'
+        coefficients on their raw scale)."""
         dims = self.vectors.shape[1]
         coef = self.ridge.coef_
         return {
-            "model": STATIC_MODEL,
-            "trained_on": {
-                "phase1": [s for s in sources if s.startswith("Trust")],
-                "v6": [s for s in sources if not s.startswith("Trust")],
-            },
-            "never_read": {"phase1": ["Trust C"]},
-            "chosen_by": "bench/sentiment_static.py: one training source left out at a time",
-            "heads": {
-                "general": {
-                    "coef": [round(float(c), 6) for c in coef[:dims]],
-                    "intercept": round(float(self.ridge.intercept_), 6),
-                    "weight": weight,
-                    "intensity": {
-                        "names": list(NAMES),
-                        "mean": [round(float(m), 6) for m in self.mean],
-                        "coef": [round(float(c), 6) for c in CUE_SCALE * coef[dims:] / self.scale],
-                    },
-                }
+            "coef": [round(float(c), 6) for c in coef[:dims]],
+            "intercept": round(float(self.ridge.intercept_), 6),
+            "weight": weight,
+            "intensity": {
+                "names": list(NAMES),
+                "mean": [round(float(m), 6) for m in self.mean],
+                "coef": [round(float(c), 6) for c in CUE_SCALE * coef[dims:] / self.scale],
             },
         }
 
 
-def blend(d: Data, index, predicted: np.ndarray, weight: float) -> np.ndarray:
-    """The engine's scores for the rows ``index``: the head beside the rules, bare replies
-    by the rules except a bare "No"/"Nothing" after "what could be better?" (0.9)."""
+def blend(d: Data, index, predicted: np.ndarray, weight: float, praise=None) -> np.ndarray:
+    """The engine's scores for the rows ``index``: the general head beside the rules (with
+    ``praise``, a (prediction, weight) pair, the praise head for the answers to "what was
+    good?" the rules read as positive), bare replies by the rules except a bare
+    "No"/"Nothing" after "what could be better?" (0.9)."""
     rules = d.rules[index]
     out = np.round(np.clip(weight * predicted + (1 - weight) * rules, -1, 1), 4)
+    if praise is not None:
+        found, praise_weight = praise
+        graded = d.praise[index] & d.graded[index]
+        value = np.round(np.clip(praise_weight * found + (1 - praise_weight) * rules, -1, 1), 4)
+        out = np.where(graded, value, out)
     out = np.where(d.bare[index], rules, out)
     return with_bare_improve(d, index, out, BARE_IMPROVE)
+
+
+def chosen(table: dict, label: str) -> tuple:
+    """The key with the best mean over the four sources (the lighter weight on a tie),
+    printed with the nested figure (chosen on three sources, scored on the fourth)."""
+
+    def mean(key, sources=FOUR) -> float:
+        return float(np.mean([table[key][s] for s in sources]))
+
+    best = max(table, key=lambda k: (mean(k), -k[1]))
+    nested = {}
+    for held in FOUR:
+        rest = [s for s in FOUR if s != held]
+        pick = max(table, key=lambda k: (mean(k, rest), -k[1]))
+        nested[held] = table[pick][held]
+    print(f"{label}: alpha {best[0]}, weight {best[1]}: {fmt(table[best])}")
+    print(f"  nested (chosen on three sources, scored on the fourth): {fmt(nested)}")
+    return best
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -111,21 +131,38 @@ def main(argv: list[str] | None = None) -> None:
             table[alpha, weight] = {
                 s: rho(blend(d, i, predicted[s], weight), d.rating[i]) for s, i in rows.items()
             }
-
-    def mean(key, sources=FOUR) -> float:
-        return float(np.mean([table[key][s] for s in sources]))
-
-    best = max(table, key=lambda k: (mean(k), -k[1]))
-    nested = {}
-    for held in FOUR:
-        rest = [s for s in FOUR if s != held]
-        pick = max(table, key=lambda k: (mean(k, rest), -k[1]))
-        nested[held] = table[pick][held]
-    print(f"chosen: alpha {best[0]}, weight {best[1]}: {fmt(table[best])}")
-    print(f"nested (chosen on three sources, scored on the fourth): {fmt(nested)}")
+    general = chosen(table, "general head")
+    # The praise head, beside the general head chosen: trained on the answers to "what was
+    # good?" only, it grades those the rules read as positive.
+    base = {}
+    for held, index in rows.items():
+        train = (d.source != held) & ~d.bare
+        base[held] = Head(d, vectors, train, general[0]).predict(d, index)
+    praise_table: dict[tuple[float, float], dict[str, float]] = {}
+    for alpha in PRAISE_ALPHAS:
+        found = {}
+        for held, index in rows.items():
+            train = (d.source != held) & ~d.bare & d.praise
+            found[held] = Head(d, vectors, train, alpha).predict(d, index)
+        for weight in PRAISE_WEIGHTS:
+            praise_table[alpha, weight] = {
+                s: rho(blend(d, i, base[s], general[1], (found[s], weight)), d.rating[i])
+                for s, i in rows.items()
+            }
+    praise = chosen(praise_table, "praise head, beside it")
     if args.write:
-        head = Head(d, vectors, ~d.bare, best[0])
-        text = json.dumps(head.to_json(best[1], FOUR), indent=1) + "\n"
+        heads = {
+            "general": Head(d, vectors, ~d.bare, general[0]).to_json(general[1]),
+            "praise": Head(d, vectors, ~d.bare & d.praise, praise[0]).to_json(praise[1]),
+        }
+        data = {
+            "model": STATIC_MODEL,
+            "trained_on": {"phase1": ["Trust A", "Trust B"], "v6": ["NEAS", "NHFT"]},
+            "never_read": {"phase1": ["Trust C"]},
+            "chosen_by": "bench/sentiment_static.py: one training source left out at a time",
+            "heads": heads,
+        }
+        text = json.dumps(data, indent=1) + "\n"
         STATIC_PROBE_FILE.write_text(text, encoding="utf-8")
         print(f"wrote {STATIC_PROBE_FILE} ({len(text):,} bytes)")
 

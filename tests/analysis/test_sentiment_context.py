@@ -363,6 +363,7 @@ def test_the_fast_engines_probe_reads_static_vectors_beside_the_rules(tmp_path):
     assert probe is not None and probe.model == STATIC_MODEL
     head = probe.heads["general"]
     assert head.coef.shape == (static_vectors.DIMENSIONS,) and 0 < head.weight < 1
+    assert set(probe.heads) == {"general", "praise"}
     texts = ["The nurses were kind.", "Nothing.", "n/a"]
     direction = head.coef / np.linalg.norm(head.coef)
     scorer = Sentiment("What could we do better?")
@@ -380,6 +381,14 @@ def test_the_fast_engines_probe_reads_static_vectors_beside_the_rules(tmp_path):
     )
     missing = Sentiment("What could we do better?", static_probe_file=tmp_path / "none.json")
     assert missing.score_answers(texts, static=np.vstack([direction] * 3)) == rules
+    # Answering "What was good?", the praise head grades the praise the rules read as
+    # positive; a complaint there is read by the general head.
+    good = Sentiment("What was good about your visit?")
+    praise = probe.heads["praise"]
+    toward = praise.coef / np.linalg.norm(praise.coef)
+    warm = good.score_answers(["The nurses were kind."], static=toward[None, :])
+    cold = good.score_answers(["The nurses were kind."], static=-toward[None, :])
+    assert cold[0] < good.score("The nurses were kind.") < warm[0]
     # The semantic probe's file is not a static one (other vectors): the rules are kept.
     other = Sentiment("What could we do better?", static_probe_file=PROBE_FILE)
     assert other.score_answers(texts, static=np.vstack([direction] * 3)) == rules
