@@ -54,6 +54,18 @@ def test_vectors_are_unit_stable_and_put_like_answers_together():
 
 
 @needs_model
+def test_plain_vectors_do_not_depend_on_the_other_texts():
+    """The fast engine's sentiment probe reads vectors with every piece weighted alike: a
+    text's vector is the same whatever it is read with, and an empty text's is zero."""
+    alone = static_vectors.plain_vectors([ANSWERS[0]])
+    together = static_vectors.plain_vectors([*ANSWERS, ""])
+    assert together.shape == (len(ANSWERS) + 1, DIMENSIONS) and together.dtype == np.float32
+    assert np.allclose(alone[0], together[0], atol=1e-6)
+    assert np.allclose(np.linalg.norm(together[:-1], axis=1), 1.0, atol=1e-5)
+    assert not together[-1].any()
+
+
+@needs_model
 def test_fast_engine_uses_them_and_reruns_identically():
     texts = [t for t in ANSWERS for _ in range(3)]
     first = ThemeModel(n_themes=3, engine="fast", seed=0).fit(texts)
