@@ -16,10 +16,13 @@ rows rated 0 (the figure to read).
 
 Scorers, side by side on the same answers: VADER; the fast engine's rules without the
 question (as before); the fast engine's rules given each question's wording (see
-``QUESTIONS``); and, with ``--engine semantic``, the rules blended with the MiniLM probe
-(``analysis/sentiment_probe.json``, trained by ``bench/sentiment_probe.py`` on Trust A and
-B and on v6's NEAS and NHFT, never on Trust C). ``--probe NAME=FILE`` adds a column scored with
-another probe file (say, an earlier one), on the same answers and vectors.
+``QUESTIONS``; "fast, rules alone"); the fast engine as it runs, those rules beside its
+probe over static word-piece vectors (``analysis/sentiment_static_probe.json``, trained by
+``bench/sentiment_static.py``; "fast", when the model packages are installed); and, with
+``--engine semantic``, the rules blended with the MiniLM probe
+(``analysis/sentiment_probe.json``, trained by ``bench/sentiment_probe.py`` on Trust A and B
+and on v6's NEAS and NHFT, never on Trust C). ``--probe NAME=FILE`` adds a column scored
+with another probe file (say, an earlier one), on the same answers and vectors.
 
 Also the share of clear complaints (criticality -3 or below) scored negative, and of clear
 praise (3 or above) scored positive, and the answers' scoring speed.
