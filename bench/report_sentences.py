@@ -98,9 +98,11 @@ def not_prose(model) -> list[str]:
 
 
 def prose(text: str, quoted: list[str]) -> str:
-    """``text`` with each quoted text replaced by one word."""
+    """``text`` with each quoted text replaced by one word, keeping its closing full stop
+    (or question or exclamation mark), which may end a sentence."""
     for item in quoted:
-        text = text.replace(item, "QUOTED")
+        stop = item.rstrip()[-1:] if item.rstrip().endswith((".", "!", "?")) else ""
+        text = text.replace(item, f"QUOTED{stop}")
     return text
 
 
@@ -177,6 +179,11 @@ def main(argv: list[str] | None = None) -> int:
         for when, wording in wordings.items():
             said = [prose(s, quoted) for s in size_words(wording, model) if s]
             size.setdefault((name, when), []).extend(sentences(said))
+            for paragraph in said if when == "now" else []:
+                for sentence in _SENTENCE_END.split(paragraph):
+                    if len(sentence.split()) > LONG:
+                        shape = "Size: " + re.sub(r"\d[\d,.%]*", "N", sentence)
+                        long_now[shape] = long_now.get(shape, 0) + 1
     lines = [
         "## wordsum: report sentences, before and after (`bench/report_sentences.py`)",
         "",
