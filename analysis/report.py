@@ -412,52 +412,85 @@ def all_make_the_label(mentions: int | None, label_point: int | None, few: bool 
     return f"All {mentions:,} answers mentioning it make the label's own point"
 
 
-def label_point_note(theme: dict[str, Any], few: bool = False) -> str:
-    """ ". Of the M answers mentioning it, about N make the label's own point" when that was
-    measured and fewer than all mentions do (a theme can gather other points; its label
-    states one of them): said with the count it is part of, as the web report says it, and
-    when fewer than half do, that the label is not what most of them say, and when another
-    point is made by clearly more (:func:`commoner_sentence`), which; ". All M answers
-    mentioning it make the label's own point" when all do (:func:`all_make_the_label`).
-    Nothing for a run of too few answers (``few``, :func:`too_few_answers`): "about 2 of 5"
-    is no count to go by, and beside "This theme makes one point only" it told another story
-    (smoke9 finding 17)."""
-    made = theme.get("label_point")
-    if few or made is None:
-        return ""
-    if made >= theme["mentions"]:
-        every = all_make_the_label(theme["mentions"], made)
-        return f". {every}" if every else ""
-    other, clear = leading_sentence(made, theme["mentions"], theme.get("summary"))
-    if 2 * made < theme["mentions"]:
-        commoner = (
-            f"; about {other[SHOWN_COUNT]} make another, “{other['text']}”"
-            f"{'' if clear else ', ' + ABOUT_AS_COMMON}"
-            if other is not None
-            else ""
-        )
-        return (
-            f". Of the {theme['mentions']} answers mentioning it, about {made} make the label's "
-            f"own point, fewer than half{commoner}: {FEW_MAKE_THE_LABEL}"
-        )
-    if other is not None and clear:
-        return (
-            f". Of the {theme['mentions']} answers mentioning it, about {made} make the label's "
-            f"own point and about {other[SHOWN_COUNT]} another, “{other['text']}”: "
-            f"{COMMONER_NOTE}"
-        )
+# Said wherever the label's count stands beside the counts of a theme's other points: they
+# overlap, so they do not add up to the theme's answers.
+SEVERAL_POINTS = (
+    "An answer can make several points, so the same answers can also make the other points"
+)
+
+
+def _sentence(text: str) -> str:
+    """``text`` as a sentence: its first letter capitalised, a full stop at its end."""
+    return f"{text[:1].upper()}{text[1:]}."
+
+
+def label_point_sentences(
+    mentions: int | None,
+    label_point: int | None,
+    summary: list[dict[str, Any]] | None = None,
+    see: str = "",
+    few: bool = False,
+) -> list[str]:
+    """What a theme's Size paragraph says of its label's point, as sentences of at most
+    about 30 words each (smoke11 #11: one sentence of 90 words, when fewer than half made
+    the label's point and another point was about as common). One rule for the command
+    line's report (:func:`label_point_note`), the workspace's pages and Word
+    (:func:`consult.reports.wording.label_point_words`). In order:
+
+    - "Of the M answers mentioning it, about N make the label's own point" (", fewer than
+      half" when fewer than half do), said with the count it is part of;
+    - when another of the theme's ``summary`` points is made by more of them
+      (:func:`leading_sentence`), "About K make another, “…”", and when not clearly more,
+      that it is about as common by these counts (:data:`ABOUT_AS_COMMON`);
+    - what to do: fewer than half, the label is not what most of them say
+      (:data:`FEW_MAKE_THE_LABEL`); a clearly commoner point, the label names a less common
+      one (:data:`COMMONER_NOTE`); else that the counts overlap (:data:`SEVERAL_POINTS`),
+      followed by ``see`` (where the other points are listed, e.g. " (see “Other points its
+      answers make”)").
+
+    "All M answers mentioning it make the label's own point." alone when all do
+    (:func:`all_make_the_label`); [] when not counted, or for a run of too few answers
+    (``few``, :func:`too_few_answers`): "about 2 of 5" is no count to go by, and beside
+    "This theme makes one point only" it told another story (smoke9 finding 17)."""
+    if few or label_point is None or mentions is None:
+        return []
+    if label_point >= mentions:
+        every = all_make_the_label(mentions, label_point)
+        return [f"{every}."] if every else []
+    fewer = 2 * label_point < mentions
+    said = [
+        f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's "
+        f"own point{', fewer than half' if fewer else ''}."
+    ]
+    other, clear = leading_sentence(label_point, mentions, summary)
     if other is not None:
-        return (
-            f". Of the {theme['mentions']} answers mentioning it, about {made} make the label's "
-            f"own point and about {other[SHOWN_COUNT]} another, “{other['text']}”, "
-            f"{ABOUT_AS_COMMON} (an answer can make several points, so the same answers can "
-            "also make the other points)"
-        )
-    return (
-        f". Of the {theme['mentions']} answers mentioning it, about {made} make the label's own "
-        "point (an answer can make several points, so the same answers can also make the "
-        "other points)"
+        # named with its count (smoke8 finding 2: "about 31 of 66" beside an unnamed point
+        # made by about 40; smoke10 #6 and #14: one within the counts' error named too)
+        text = other["text"]
+        stop = "" if text.rstrip().endswith((".", "!", "?")) else "."
+        said.append(f"About {other[SHOWN_COUNT]:,} make another, “{text}”{stop}")
+        if not clear:
+            said.append(_sentence(f"That point is {ABOUT_AS_COMMON}"))
+    if fewer:
+        advice = FEW_MAKE_THE_LABEL.replace("; read", ": read", 1)
+    elif other is not None and clear:
+        advice = COMMONER_NOTE.replace("; read", ": read", 1)
+    else:
+        # Not "the others make other points": the summary's points are counted over the same
+        # answers, so a reader adding them up would pass 100% (smoke5 finding 3).
+        advice = SEVERAL_POINTS
+    said.append(_sentence(f"{advice}{see}"))
+    return said
+
+
+def label_point_note(theme: dict[str, Any], few: bool = False) -> str:
+    """ ". Of the M answers mentioning it, about N make the label's own point. ..." (no
+    full stop at its end: the Size line goes on), :func:`label_point_sentences` as the
+    command line's report says them after "mentioned by M"; '' when they say nothing."""
+    said = label_point_sentences(
+        theme["mentions"], theme.get("label_point"), theme.get("summary"), few=few
     )
+    return f". {' '.join(said)[:-1]}" if said else ""
 
 
 def summary_point_words(answers: int | None, mentions: int | None) -> str:

@@ -65,6 +65,9 @@ from .pages import (
     theme_campaigns,
 )
 from .pages import visible_themes as pages_visible_themes  # noqa: I001 (named apart)
+from .partners_said import HEADING as PARTNERS_SAID_HEADING
+from .partners_said import INTRO as PARTNERS_SAID_INTRO
+from .partners_said import QuestionSummary, partners_said
 from .report_runs import report_runs, shown_runs
 from .runs import question_number, stability_measured_now, stance_measured
 from .wording import (
@@ -1317,6 +1320,26 @@ def latest_runs(consultation: Consultation) -> list[AnalysisRun]:
     return [runs[q.id] for q in consultation.questions if q.id in runs]
 
 
+def _write_partners_said(document, questions: list[QuestionSummary]) -> None:
+    """The report's opening section, "What partners said" (:mod:`.partners_said`): per
+    question its wording in bold, where its figures come from, how many answered, and its
+    most-mentioned themes as a bulleted list."""
+    from docx.text.run import Run
+
+    _heading(document, PARTNERS_SAID_HEADING, level=1)
+    _paragraph(document, PARTNERS_SAID_INTRO)
+    for question in questions:
+        title = _paragraph(document)
+        run = title._p.add_r()
+        _text(run, question.title)
+        Run(run, title).bold = True
+        _paragraph(document, " ".join(filter(None, [question.source, question.answered])))
+        for line in question.themes:
+            _paragraph(document, line, "List Bullet")
+        if question.more:
+            _paragraph(document, question.more)
+
+
 def consultation_docx(consultation: Consultation) -> bytes:
     """A Word report of a whole consultation: each analysed question's newest reviewed run,
     else its newest, saying which run is used when a newer one is left out."""
@@ -1329,6 +1352,8 @@ def consultation_docx(consultation: Consultation) -> bytes:
     runs = [shown[q.id] for q in consultation.questions if q.id in shown]
     if not runs:
         _paragraph(document, "No question of this consultation has been analysed yet.")
+    else:
+        _write_partners_said(document, partners_said(consultation, shown))
     for item in runs:
         _write_run(document, item.run, level=1, note=item.note)
     return _bytes(document)

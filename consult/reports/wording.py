@@ -15,16 +15,12 @@ from __future__ import annotations
 from typing import Any
 
 from analysis.report import (  # noqa: F401  (FEW_ANSWERS, too_few_answers: used from here)
-    ABOUT_AS_COMMON,
-    COMMONER_NOTE,
     FEW_ANSWERS,
-    FEW_MAKE_THE_LABEL,
-    SHOWN_COUNT,
+    SEVERAL_POINTS,
     STABLE_ENOUGH,
     SUMMARY_HEADING,
     UNSTABLE_TAG,
-    all_make_the_label,
-    leading_sentence,
+    label_point_sentences,
     stability_verdict,
     stance_lean,
     too_few_answers,
@@ -120,13 +116,6 @@ def started_by_words(stored: str | None) -> str:
     return COMMAND_STARTERS.get(stored, stored)
 
 
-# Said wherever the label's count stands beside the counts of a theme's other points: they
-# overlap, so they do not add up to the theme's answers.
-SEVERAL_POINTS = (
-    "An answer can make several points, so the same answers can also make the other points"
-)
-
-
 def label_point_words(
     mentions: int | None,
     label_point: int | None,
@@ -136,62 +125,16 @@ def label_point_words(
 ) -> str:
     """ "Of the 94 answers mentioning it, about 64 make the label's own point. An answer can
     make several points, so the same answers can also make the other points (see “Other
-    points its answers make”)." when the engine counted fewer
-    answers making the label's point than mention the theme (:mod:`analysis.label_points`),
-    so the reader sees which count the 64 is part of; when fewer than half do, it says the
-    label is one of the theme's points, not what most of its answers say
-    (:data:`analysis.report.FEW_MAKE_THE_LABEL`), naming the commoner point below if there is
-    one; when another of the theme's ``summary``
-    points is made by clearly more of them (the flag "another point is commoner than the
-    label's": :func:`analysis.report.commoner_sentence`), it names that point and how many
-    make it, as the command line's report does; '' when it did not count. ``where`` says
-    where that heading is when not on the same page (" on the report").
-    When all of them do: "All 94 answers mentioning it make the label's own point.", by the
-    command line's rule (:func:`analysis.report.all_make_the_label`).
-    '' for a run of too few answers (``few``: :func:`too_few_answers`): "about 2 of 5" is no
-    count to go by, and beside "This theme makes one point only" it told another story
-    (smoke9 finding 17)."""
-    if few or label_point is None or mentions is None:
-        return ""
-    if label_point >= mentions:
-        every = all_make_the_label(mentions, label_point)
-        return f"{every}." if every else ""
-    other, clear = leading_sentence(label_point, mentions, summary)
+    points its answers make”)." and the rest of what the Size paragraph says of the label's
+    point, in sentences of at most about 30 words: the one rule every report follows
+    (:func:`analysis.report.label_point_sentences`). ``where`` says where that heading is
+    when not on the same page (" on the report"); '' when not counted, or for a run of too
+    few answers (``few``)."""
     # the heading is pointed to only when the theme shows it: a created theme with no points
     # of its own said "(see “Other points its answers make”)" with no such section (smoke11
     # finding 3a); None: not known here, pointed to as before
     see = f" (see “{SUMMARY_HEADING}”{where})" if summary is None or summary else ""
-    if 2 * label_point < mentions:
-        # the commoner point named here too (smoke8 finding 2: "about 31 of 66" beside an
-        # unnamed point made by about 40; smoke10 #14: one of 41 beside 32, not clearly more)
-        commoner = (
-            f"; about {other[SHOWN_COUNT]:,} make another, “{other['text']}”"
-            f"{'' if clear else ', ' + ABOUT_AS_COMMON}"
-            if other is not None
-            else ""
-        )
-        return (
-            f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's "
-            f"own point, fewer than half{commoner}: {FEW_MAKE_THE_LABEL}{see}."
-        )
-    if other is not None and clear:
-        return (
-            f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's "
-            f"own point and about {other[SHOWN_COUNT]:,} another, “{other['text']}”: "
-            f"{COMMONER_NOTE}{see}."
-        )
-    if other is not None:  # more by the counts, within their error (smoke10 #6)
-        return (
-            f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's "
-            f"own point and about {other[SHOWN_COUNT]:,} another, “{other['text']}”, "
-            f"{ABOUT_AS_COMMON}. {SEVERAL_POINTS}{see}."
-        )
-    # Not "the others make other points": the summary's points are counted over the same
-    # answers, so a reader adding them up would pass 100% (smoke5 finding 3).
-    return (
-        f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's own "
-        f"point. {SEVERAL_POINTS}{see}."
-    )
+    return " ".join(label_point_sentences(mentions, label_point, summary, see, few))
 
 
 # Said where "Coded against the codebook" sits on a run's report (page and Word): its counts

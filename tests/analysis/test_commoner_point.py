@@ -46,7 +46,7 @@ def test_the_flag_and_the_reports_words():
     assert theme_flags(0.9, 60, 30, summary=[note]) == []
     theme = {"mentions": 60, "label_point": 30, "summary": summary}
     said = label_point_note(theme)
-    assert "about 30 make the label's own point and about 39 another, “Point 0.”" in said
+    assert "about 30 make the label's own point. About 39 make another, “Point 0.”" in said
     assert "read the answers before quoting the label" in said
 
 
@@ -60,7 +60,7 @@ def test_one_number_per_point_and_the_flag_follows_it():
     point = {"id": "R1", "text": "Too many conditions remain.", "ids": [], "answers": 27}
     theme = {"mentions": 45, "label_point": 14, "summary": [{**point, "answers_as_label": 24}]}
     said = label_point_note(theme)
-    assert "about 27 make another, “Too many conditions remain.”" in said
+    assert "About 27 make another, “Too many conditions remain.”" in said
     assert "24" not in said
     assert "about 27 of the 45" in summary_point_words(27, 45)
     t05 = [{**point, "answers": 27, "answers_as_label": 21}]
@@ -82,13 +82,16 @@ def test_a_point_a_little_commoner_is_named_as_about_as_common():
     assert theme_flags(0.9, 53, 36, summary=near) == [ABOUT_AS_COMMON_TAG]
     said = label_point_note({"mentions": 53, "label_point": 36, "summary": near})
     assert (
-        f"about 36 make the label's own point and about 38 another, “Point 0.”, {ABOUT_AS_COMMON}"
-        in said
+        f"about 36 make the label's own point. About 38 make another, “Point 0.” That point is "
+        f"{ABOUT_AS_COMMON}." in said
     )
     grab = _said(41, 33)
     assert theme_flags(0.9, 68, 32, summary=grab) == [LABEL_FEW_TAG]
     said = label_point_note({"mentions": 68, "label_point": 32, "summary": grab})
-    assert f"fewer than half; about 41 make another, “Point 0.”, {ABOUT_AS_COMMON}" in said
+    assert (
+        f"fewer than half. About 41 make another, “Point 0.” That point is {ABOUT_AS_COMMON}"
+        in said
+    )
 
 
 def test_a_point_about_as_common_as_the_labels_is_flagged_too():

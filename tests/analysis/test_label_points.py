@@ -51,9 +51,8 @@ def test_no_themes_no_counts():
 
 def test_the_report_says_so_only_when_fewer_than_all_mentions_make_the_point():
     assert label_point_note({"mentions": 100, "label_point": 64}) == (
-        ". Of the 100 answers mentioning it, about 64 make the label's own point "
-        "(an answer can make several points, so the same answers can also make the other "
-        "points)"
+        ". Of the 100 answers mentioning it, about 64 make the label's own point. An answer "
+        "can make several points, so the same answers can also make the other points"
     )
     assert label_point_note({"mentions": 20, "label_point": None}) == ""
 
@@ -121,7 +120,7 @@ def test_the_report_warns_when_fewer_than_half_make_the_labels_point():
     note = label_point_note({"mentions": 27, "label_point": 8})
     assert note == (
         ". Of the 27 answers mentioning it, about 8 make the label's own point, fewer than "
-        "half: the label names one of its points, not what most of its answers say; read "
+        "half. The label names one of its points, not what most of its answers say: read "
         "them before quoting the label as the theme's view"
     )
     assert "fewer than half" not in label_point_note({"mentions": 20, "label_point": 10})
@@ -130,7 +129,7 @@ def test_the_report_warns_when_fewer_than_half_make_the_labels_point():
     note = label_point_note({"mentions": 66, "label_point": 31, "summary": [split]})
     assert note.startswith(
         ". Of the 66 answers mentioning it, about 31 make the label's own point, fewer than "
-        "half; about 41 make another, “Split big contracts into lots.”: the label names one"
+        "half. About 41 make another, “Split big contracts into lots.” The label names one"
     )
 
 

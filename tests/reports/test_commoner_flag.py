@@ -50,18 +50,21 @@ def test_a_clearly_commoner_point_is_flagged_everywhere(app):
     assert words(rows[second.key].select("td")[-1]) == ABOUT_AS_COMMON_TAG.capitalize()
     page = soup(client.get(f"/staff/reports/runs/{run.id}"))
     said = words(page.select_one(f"#theme-{first.key}-label-point"))
-    assert "about 30 make the label's own point and about 40 another" in said
+    assert "about 30 make the label's own point. About 40 make another" in said
     assert "“Another point made often.”" in said
     near = words(page.select_one(f"#theme-{second.key}-label-point"))  # named, not flagged
-    assert "about 33 another, “Another point made often.”, about as common as the label's" in near
+    assert (
+        "About 33 make another, “Another point made often.” That point is about as common as "
+        "the label's" in near
+    )
     theme_page = soup(client.get(f"/staff/reports/runs/{run.id}/themes/{first.key}"))
-    assert "and about 40 another" in words(theme_page.select_one("#theme-label-point"))
+    assert "About 40 make another" in words(theme_page.select_one("#theme-label-point"))
 
     by_key = {row[0].split()[0]: row for row in docx_glance(documents.run_docx(run))[1:]}
     assert by_key[first.key][-1] == COMMONER_TAG.capitalize()
     assert by_key[second.key][-1] == ABOUT_AS_COMMON_TAG.capitalize()
     body = "\n".join(p.text for p in Document(BytesIO(documents.run_docx(run))).paragraphs)
-    assert "about 30 make the label's own point and about 40 another" in body
+    assert "about 30 make the label's own point. About 40 make another" in body
 
     overview = soup(client.get(f"/staff/reports/consultations/{consultation.id}"))
     assert COMMONER_TAG.capitalize() in words(overview.select("table")[0])

@@ -51,8 +51,8 @@ def test_the_words():
         "points its answers make”)."
     )
     assert label_point_words(27, 8) == (
-        "Of the 27 answers mentioning it, about 8 make the label's own point, fewer than half: "
-        "the label names one of its points, not what most of its answers say; read them before "
+        "Of the 27 answers mentioning it, about 8 make the label's own point, fewer than half. "
+        "The label names one of its points, not what most of its answers say: read them before "
         "quoting the label as the theme's view (see “Other points its answers make”)."
     )
     assert label_point_words(100, 64, " on the report").endswith(
@@ -66,30 +66,31 @@ def test_the_words():
 def test_the_words_name_a_clearly_commoner_point_as_the_command_line_does():
     commoner = {"id": "R1", "text": "Publish what changed.", "ids": ["R1"], "answers": 41}
     assert label_point_words(60, 30, summary=[commoner]) == (
-        "Of the 60 answers mentioning it, about 30 make the label's own point and about 41 "
-        "another, “Publish what changed.”: the label names a less common point than that one; "
+        "Of the 60 answers mentioning it, about 30 make the label's own point. About 41 make "
+        "another, “Publish what changed.” The label names a less common point than that one: "
         "read the answers before quoting the label as the theme's view (see “Other points its "
         "answers make”)."
     )
     # within the counts' error: named as about as common, not as the commoner (smoke10 #6)
     near = dict(commoner, answers=33)
     assert label_point_words(60, 30, summary=[near]) == (
-        "Of the 60 answers mentioning it, about 30 make the label's own point and about 33 "
-        "another, “Publish what changed.”, about as common as the label's by these counts, "
-        "which are approximate. An answer can make several points, so the same answers can also "
-        "make the other points (see “Other points its answers make”)."
+        "Of the 60 answers mentioning it, about 30 make the label's own point. About 33 make "
+        "another, “Publish what changed.” That point is about as common as the label's by these "
+        "counts, which are approximate. An answer can make several points, so the same answers "
+        "can also make the other points (see “Other points its answers make”)."
     )
     assert label_point_words(60, 34, summary=[near]) == label_point_words(60, 34)
     # under half, the words say so and name the commoner point too (smoke8 finding 2)
     assert label_point_words(66, 31, summary=[commoner]) == (
-        "Of the 66 answers mentioning it, about 31 make the label's own point, fewer than half; "
-        "about 41 make another, “Publish what changed.”: the label names one of its points, not "
-        "what most of its answers say; read them before quoting the label as the theme's view "
+        "Of the 66 answers mentioning it, about 31 make the label's own point, fewer than half. "
+        "About 41 make another, “Publish what changed.” The label names one of its points, not "
+        "what most of its answers say: read them before quoting the label as the theme's view "
         "(see “Other points its answers make”)."
     )
     # not clearly commoner: named as about as common (smoke10 #14)
-    assert "fewer than half; about 34 make another, “Publish what changed.”, about as common" in (
-        label_point_words(66, 31, summary=[dict(commoner, answers=34)])
+    assert (
+        "fewer than half. About 34 make another, “Publish what changed.” That point is about "
+        "as common" in (label_point_words(66, 31, summary=[dict(commoner, answers=34)]))
     )
 
 
@@ -158,8 +159,8 @@ def test_the_words_point_to_the_other_points_only_when_the_theme_shows_them():
     """smoke11 finding 3a: a created theme with no summary points said "(see “Other points
     its answers make”)", a section it does not have."""
     assert label_point_words(27, 8, summary=[]) == (
-        "Of the 27 answers mentioning it, about 8 make the label's own point, fewer than half: "
-        "the label names one of its points, not what most of its answers say; read them before "
+        "Of the 27 answers mentioning it, about 8 make the label's own point, fewer than half. "
+        "The label names one of its points, not what most of its answers say: read them before "
         "quoting the label as the theme's view."
     )
     assert "(see" not in label_point_words(100, 64, " on the report", summary=[])
