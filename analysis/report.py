@@ -520,7 +520,7 @@ def _theme_section(
         f'<p class="meta">Main theme of {theme["size"]:,} of {base:,} answers '
         f"({_pct(theme['share'])}, 95% CI {_pct(theme['share_ci95'][0])}–"
         f"{_pct(theme['share_ci95'][1])}); mentioned by {theme['mentions']:,}"
-        f"{label_point_note(theme, too_few_answers(base))}. "
+        f"{escape(label_point_note(theme, too_few_answers(base)))}. "
         f"Stability {stability_words(theme['stability'])}.{_sentiment(theme)}</p>",
         campaign_note(theme, campaigns or []),
         _fit_note(theme),

@@ -215,3 +215,29 @@ def test_with_nearest_an_answer_of_several_points_counts_under_each_ones_nearest
         == statement_makers(statements, one, near_embed).tolist()
         == [[True, True], [True, True]]
     )
+
+
+def test_the_cli_report_escapes_a_point_quoted_in_the_size_paragraph():
+    """wordsum found the Size paragraph's quoted point went into report.html unescaped: an
+    answer's own words are never markup."""
+    from analysis.report import _theme_section
+
+    point = "<script>alert(1)</script> buses are late"
+    theme = {
+        "id": "T01",
+        "label": "Buses",
+        "size": 40,
+        "share": 0.4,
+        "share_ci95": (0.3, 0.5),
+        "mentions": 60,
+        "label_point": 20,
+        "stability": 0.9,
+        "keywords": [],
+        "quotes": [],
+        "summary": [{"text": point, "answers": 45, "ids": ["a"], "id": "a"}],
+        "stance": {},
+        "sentiment": None,
+    }
+    html = _theme_section(theme, 100)
+    assert "<script>" not in html
+    assert "About 45 make another, “&lt;script&gt;alert(1)&lt;/script&gt; buses are late”" in html
