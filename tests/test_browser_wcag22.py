@@ -197,6 +197,24 @@ for (const e of document.body.querySelectorAll('*')) {
       (clipsY && e.scrollHeight > e.clientHeight + 1))
     problems.push('clipped ' + name + ' "' + e.textContent.trim().slice(0, 40) + '"');
 }
+// A chart's words are clipped by the drawing's edge (an svg element clips what leaves it).
+for (const t of document.querySelectorAll('svg text')) {
+  const svg = t.ownerSVGElement;
+  if (!svg || getComputedStyle(svg).overflow === 'visible' || !t.textContent.trim()) continue;
+  const a = t.getBoundingClientRect(), b = svg.getBoundingClientRect();
+  if (a.width === 0 || b.width === 0) continue;
+  if (a.left < b.left - 1 || a.right > b.right + 1 || a.top < b.top - 1 || a.bottom > b.bottom + 1)
+    problems.push(`chart text clipped: "${t.textContent.trim().slice(0, 40)}"`);
+  // ... or runs into a bar, dark on dark.
+  for (const bar of svg.querySelectorAll('rect')) {
+    const c = bar.getBoundingClientRect();
+    if (Math.min(a.right, c.right) - Math.max(a.left, c.left) > 1 &&
+        Math.min(a.bottom, c.bottom) - Math.max(a.top, c.top) > 1) {
+      problems.push(`chart text runs into a bar: "${t.textContent.trim().slice(0, 40)}"`);
+      break;
+    }
+  }
+}
 const doc = document.documentElement;
 const over = doc.scrollWidth - doc.clientWidth;
 if (over > 0) problems.push(`page scrolls ${over}px sideways`);
@@ -289,6 +307,7 @@ def audit(driver, failures: dict, name: str = "") -> list[dict]:
         "in a sentence": targets["sentence"],
         "under 24px at 320": narrow["undersized"],
         "spaced": targets["spaced"],
+        "chart words": driver.execute_script("return document.querySelectorAll('svg text').length"),
     }
     return stops
 
@@ -380,6 +399,7 @@ def test_partner_pages_meet_wcag22(reports_server, driver):
             # Save and come back later: the saved page, then the answers are all still there.
             click_button(driver, "Save and come back later")
             assert driver.title.startswith("Your answers have been saved"), driver.title
+            note_fields("saved")
             audit(driver, failures, "saved")
             driver.find_element(By.LINK_TEXT, "Continue your response now").click()
             if driver.title.startswith("About your organisation"):
@@ -418,6 +438,7 @@ def test_partner_pages_meet_wcag22(reports_server, driver):
     assert driver.title.startswith("Check your answers"), driver.title
     click_button(driver, "Accept and send")
     assert driver.title.startswith("Response sent")
+    note_fields("confirmation")
     audit(driver, failures, "confirmation")
     driver.get(base + "/c/no-such-consultation")
     audit(driver, failures, "error: not found")
