@@ -553,6 +553,44 @@ def test_staff_pages_meet_wcag22(reports_server, driver):
     assert failures == {}, failures
 
 
+def test_other_staff_pages_meet_wcag22(reports_server, driver):
+    """The rest of the workspace: lists, forms, the analysis start page and its error,
+    the run's history, the codebook pages and a response's report."""
+    base, env = reports_server["base"], reports_server["env"]
+    ids = demo_ids(env)
+    sign_in_as_demo_admin(driver, base, env)
+    staff_pages(driver, base, ids)  # makes the codebook
+    reports, run, question = "/staff/reports", ids["run"], ids["question"]
+    failures: dict = {}
+    for path in (
+        "/staff/organisations",
+        "/staff/organisations/new",
+        "/staff/users",
+        "/staff/audit",
+        "/staff/consultations/new",
+        "/staff/definitions/import",
+        f"/staff/consultations/{ids['consultation']}/import",
+        f"/staff/consultations/{ids['consultation']}/preview/1",
+        f"{reports}/consultations/{ids['consultation']}/new",
+        f"{reports}/questions/{question}/runs",
+        f"{reports}/runs/{run}/history",
+        f"{reports}/runs/{run}/create",
+        f"{reports}/runs/{run}/delete",
+        f"{reports}/runs/{ids['queued']}",
+        f"{reports}/responses/{ids['response']}",
+        f"{reports}/questions/{question}/codebook/import",
+        f"{reports}/questions/{question}/coding/disagreements",
+        "/staff/no-such-page",
+    ):
+        driver.get(base + path)
+        audit(driver, failures, "error: " + path if "no-such" in path else path)
+    driver.get(f"{base}{reports}/consultations/{ids['consultation']}/new")
+    click_button(driver, "Start the analysis")
+    assert driver.title.startswith("Error: Start an analysis")
+    audit(driver, failures, "start an analysis: error")
+    assert failures == {}, failures
+
+
 def test_coding_with_the_keyboard_alone(reports_server, driver):
     """Every control of the coding page is a tab stop; its shortcuts never act while someone
     types in a text field, and do act otherwise."""
