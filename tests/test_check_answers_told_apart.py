@@ -79,3 +79,28 @@ def test_an_error_about_a_repeated_question_says_which(client, app):
         "Your answer to ‘Why do you say that?’ (about ‘Buses should be franchised’) must be "
         "200 characters or less"
     )
+
+
+def test_the_saved_page_says_an_answer_is_too_long_to_send(client, app):
+    """smoke12: a partner saved a 5,001-character answer and was told only "Your answers have
+    been saved"; the limit came up days later at "Accept and send"."""
+    consultation = with_a_second_why()
+    start(client)
+    why = field(consultation, "Why")
+    first = section_one(consultation)
+    first[why] = "x" * 201
+    saved = post_form(client, f"{BASE}/section/1", first, action="save")
+    assert saved.headers["Location"].endswith("/saved")
+    page = soup(client.get(f"{BASE}/saved"))
+    warning = page.find(id="too-long")
+    assert warning is not None
+    link = warning.find("a")
+    assert link.get_text(" ", strip=True) == (
+        "Your answer to ‘Why do you say that?’ (about ‘Buses should be franchised’) must be "
+        "200 characters or less"
+    )
+    assert link["href"].endswith(f"/section/1#{why}")
+    # the answer is kept as typed, not cut
+    first[why] = "Short enough."
+    post_form(client, f"{BASE}/section/1", first, action="save")
+    assert soup(client.get(f"{BASE}/saved")).find(id="too-long") is None

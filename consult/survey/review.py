@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from werkzeug.datastructures import MultiDict
 
 from .. import answers
-from ..models import Consultation, Question, Response, Section
+from ..models import Consultation, Question, Response, Section, text_limit
 from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
 from . import journey
 from .forms import organisation_form, quoted_question, section_form
@@ -195,6 +195,24 @@ def problems(consultation: Consultation, response: Response) -> list[Problem]:
                 for fid, msg in form.field_errors()
             ]
     return found
+
+
+def too_long(consultation: Consultation, response: Response) -> list[Problem]:
+    """The saved answers over their question's character limit, as "Accept and send" will word
+    them: said on the "saved" page so a partner who comes back days later knows before sending
+    (smoke12: a 5,001-character answer was saved with no word of the 5,000 limit)."""
+    limits = {
+        question.field_name: text_limit(question)
+        for question in consultation.questions
+        if question.is_text
+    }
+    stored = {}
+    for section in consultation.sections:
+        stored.update(journey.stored_question_values(response, section.questions))
+    over = {name for name, limit in limits.items() if limit and len(stored.get(name, "")) > limit}
+    if not over:
+        return []
+    return [problem for problem in problems(consultation, response) if problem.field_id in over]
 
 
 def _told_apart(message: str, change_text: str) -> str:
