@@ -16,6 +16,7 @@ from tests.helpers import (
     hidden_fields,
     make_consultation,
     post_form,
+    redrawn,
     section_one,
     soup,
 )
@@ -104,3 +105,20 @@ def test_the_saved_page_says_an_answer_is_too_long_to_send(client, app):
     first[why] = "Short enough."
     post_form(client, f"{BASE}/section/1", first, action="save")
     assert soup(client.get(f"{BASE}/saved")).find(id="too-long") is None
+
+
+def test_a_choice_no_option_has_gets_plain_words(client, app):
+    """smoke12: posting option labels instead of values (a scripted post) showed WTForms'
+    "'Bus', 'Tram' are not valid choices for this field."."""
+    consultation = make_consultation()
+    start(client)
+    posted = section_one(consultation)
+    posted[field(consultation, "Which modes")] = ["Bus", "Tram"]
+    posted[field(consultation, "Buses should")] = "Agree strongly!"
+    page = redrawn(client, post_form(client, f"{BASE}/section/1", posted))
+    errors = [text for _, text in error_summary(page)]
+    assert errors == [
+        "Select an answer from the list for ‘Buses should be franchised’",
+        "Select answers from the list for ‘Which modes do you use?’",
+    ]
+    assert "valid choice" not in page.get_data(as_text=True)
