@@ -128,7 +128,8 @@ def check_theme_count(value: str) -> None:
         return
     if count < 2:
         raise InputError(
-            f"--themes must be at least 2, or 'auto', not {count}: one theme sorts nothing"
+            f"--themes must be at least 2, or 'auto', not {count}: one theme sorts nothing "
+            "('auto' makes one theme only when the answers are too few to sort)"
         )
 
 

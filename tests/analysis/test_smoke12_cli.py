@@ -99,3 +99,17 @@ def test_the_code_command_names_an_over_given_theme(tmp_path, capsys):
     assert [item["theme"] for item in metrics["over_given"]] == ["P"]
     line = capsys.readouterr().out
     assert "P given to 60 % of model-coded rows against 33 % of people's: check it; " in line
+
+
+def test_themes_one_is_refused_with_why_auto_may_still_make_one(tmp_path, capsys):
+    """smoke12: one answer made "1 row, 1 theme" while --themes 1 was refused; the refusal
+    now says when 'auto' makes one theme."""
+    path = tmp_path / "in.csv"
+    path.write_text("text\nBuses are late\nTrams are quick\n", encoding="utf-8")
+    args = ["themes", str(path), "--text-column", "text", "--themes", "1"]
+    assert main([*args, "--out", str(tmp_path / "o")]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error == (
+        "consult-analyse: error: --themes must be at least 2, or 'auto', not 1: one theme sorts "
+        "nothing ('auto' makes one theme only when the answers are too few to sort)"
+    )
