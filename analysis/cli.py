@@ -114,7 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 # What --stance-column holds: closed agreement answers, read by stance_from_agreement.
 AGREEMENT_VALUES = (
-    "'Strongly agree', 'Agree', 'Neither agree nor disagree', 'Disagree', 'Yes', 'No'"
+    "'Strongly agree', 'Agree', 'Neither agree nor disagree', 'Disagree', 'Yes', 'No', "
+    "or a side coded 'for'/'against'/'mixed' or '1'/'-1'"
 )
 
 
@@ -127,7 +128,8 @@ def check_theme_count(value: str) -> None:
         return
     if count < 2:
         raise InputError(
-            f"--themes must be at least 2, or 'auto', not {count}: one theme sorts nothing"
+            f"--themes must be at least 2, or 'auto', not {count}: one theme sorts nothing "
+            "('auto' makes one theme only when the answers are too few to sort)"
         )
 
 
