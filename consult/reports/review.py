@@ -914,11 +914,26 @@ def _later(at_most: int | None, who: Context, answers: int) -> bool:
 def _leave_to_worker(themes: list[RunTheme], changed: set[str], edit: ThemeEdit) -> None:
     """Mark the visible themes in ``changed`` waiting for ``edit``'s worker
     (:mod:`consult.reports.recount_later`): ``describing`` set to its id. A theme already
-    waiting for another edit's worker (a merged theme a move took answers from) is left to
-    that one, which counts over its answers as they are when it runs."""
-    for theme in themes:
-        if theme.key in changed and not theme.hidden and theme.describing is None:
-            theme.describing = edit.id
+    waiting only to be counted again after an earlier move, create or rename (answers moved
+    out of it meanwhile) is taken over: this edit's job counts it over its answers now, the
+    earlier job, whose count may predate them, then leaves it. One waiting to be described
+    (after a merge or split, or the theme a create made) is left to that edit's job, which
+    counts over its answers as they are when it runs."""
+    from .recount_later import RECOUNT_KINDS
+
+    targets = [t for t in themes if t.key in changed and not t.hidden]
+    earlier = {t.describing for t in targets if t.describing is not None}
+    edits = {
+        e.id: e for e in db.session.scalars(select(ThemeEdit).where(ThemeEdit.id.in_(earlier)))
+    }
+    for theme in targets:
+        other = edits.get(theme.describing) if theme.describing is not None else None
+        if other is not None and (
+            other.kind not in RECOUNT_KINDS
+            or theme.key in ((other.payload or {}).get("created") or [])
+        ):
+            continue
+        theme.describing = edit.id
 
 
 def _fit_split(run, own, secondary, n, partition_only: bool = False):

@@ -216,6 +216,44 @@ def test_a_move_from_a_theme_waiting_for_its_merge_leaves_it_to_the_merge(setup)
     assert themes_of(run)[first].keywords
 
 
+def test_a_move_out_of_a_theme_waiting_after_a_move_takes_it_over(setup):
+    """Answers moved out of a theme still waiting to be counted after an earlier move: the
+    later move's job counts it (over its answers now), the earlier one then leaves it; an
+    undo of the later move gives it back to the earlier job."""
+    run, user = setup
+    first, second, third = [t.key for t in run.visible_themes][:3]
+    review.move_responses(run, members(run, first, 3), second, user, recount_at_most=5)
+    earlier = last_edit(run)
+    review.move_responses(run, members(run, second, 2), third, user, recount_at_most=5)
+    later = last_edit(run)
+    themes = themes_of(run)
+    assert (themes[first].describing, themes[second].describing) == (earlier.id, later.id)
+    assert themes[third].describing == later.id
+    expected = {}
+    with db.session.no_autoflush:
+        current = review._themes(db.session.get(AnalysisRun, run.id))
+        review._count_changed(run, current, {first, second, third})
+        expected = {t.key: (t.label_point, t.summary) for t in current if not t.hidden}
+    db.session.rollback()
+    assert merging.describe_later(run.id, themes[first].id, earlier.id)
+    assert themes_of(run)[second].describing == later.id  # not the earlier job's
+    assert merging.describe_later(run.id, themes[second].id, later.id)
+    done = themes_of(run)
+    for key in (first, second, third):
+        assert done[key].describing is None
+        assert (done[key].label_point, done[key].summary) == expected[key]
+
+    # an exact undo restores every theme as it was before the later move: waiting for the
+    # earlier one's job (the undo page queues it again), which counts them again
+    review.undo(run, later.id, user)
+    assert set(merging.still_describing(db.session.get(AnalysisRun, run.id))) == {
+        (themes[first].id, earlier.id),
+        (themes[second].id, earlier.id),
+    }
+    assert merging.describe_later(run.id, themes[second].id, earlier.id)
+    assert all(t.describing is None for t in themes_of(run).values())
+
+
 def test_a_rerun_replays_a_large_move_wholly(setup):
     """A replayed edit is never left to a worker (the rerun's job stores it at once)."""
     run, user = setup
