@@ -49,7 +49,7 @@ QUEUE_DEFAULTS = {
     # A reviewer's move, create or rename whose changed themes more answers than this
     # mention has its themes' points counted (a created theme described) by a worker, not
     # in the web request: BENCHMARKS.md "moveworker".
-    "RECOUNT_IN_REQUEST_AT_MOST": 500,
+    "RECOUNT_IN_REQUEST_AT_MOST": 200,
     # An answer the model codes below this confidence is "not coded: the model is unsure",
     # counted apart (analysis.coding_floor; 0 counts every guess). Each
     # application of the model records the floor it was made with.
