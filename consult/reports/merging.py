@@ -179,7 +179,9 @@ def describe_later(run_id: int, theme_id: int, edit_id: int) -> bool:
     ``describe_at_most``): describe the merged theme from its answers now and store its
     keywords and summary, only if the theme still waits for this merge's description (not
     undone meanwhile). For a large split's part (``edit_id`` a split), every part still
-    waiting is described at once (:func:`consult.reports.split_later.describe_split`). The
+    waiting is described at once (:func:`consult.reports.split_later.describe_split`); for
+    a large move, create or rename, every theme it left waiting is counted again
+    (:func:`consult.reports.recount_later.recount`). The
     write is a compare-and-set on ``describing`` (an UPDATE that re-reads the row as
     committed), so an undo committed while the engine worked wins. True when the
     description was stored."""
@@ -197,6 +199,10 @@ def describe_later(run_id: int, theme_id: int, edit_id: int) -> bool:
         from .split_later import describe_split
 
         return describe_split(run, edit)
+    from .recount_later import RECOUNT_KINDS, recount
+
+    if edit is not None and edit.kind in RECOUNT_KINDS:
+        return recount(run, edit)
     parts = merged_parts(run, (edit.payload or {}) if edit is not None else {})
     own, also = mentioning(run_id, theme_id, theme.key)
     described = describe_members(run, own, theme.label, parts, also)

@@ -46,6 +46,10 @@ QUEUE_DEFAULTS = {
     # A reviewer's split of a theme of more answers than this is only partitioned in the web
     # request; its parts are described by a worker: BENCHMARKS.md "splitjob".
     "SPLIT_DESCRIBE_AT_MOST": 500,
+    # A reviewer's move, create or rename whose changed themes more answers than this
+    # mention has its themes' points counted (a created theme described) by a worker, not
+    # in the web request: BENCHMARKS.md "moveworker".
+    "RECOUNT_IN_REQUEST_AT_MOST": 200,
     # An answer the model codes below this confidence is "not coded: the model is unsure",
     # counted apart (analysis.coding_floor; 0 counts every guess). Each
     # application of the model records the floor it was made with.
@@ -90,7 +94,8 @@ def init_app(app: Flask) -> None:
             )
 
     def describe_merge(run_id: int, theme_id: int, edit_id: int, kind: str = "merge") -> None:
-        """``kind``: the edit's ("merge" or "split"), for the worker's log only."""
+        """``kind``: the edit's ("merge", "split", "move", "create" or "rename"), for the
+        worker's log only."""
         from .merging import describe_later
 
         with app.app_context(), outside_requests_as("worker"):
@@ -150,14 +155,15 @@ def enqueue_coding(coding_id: int) -> str:
 
 
 def enqueue_describe(run_id: int, theme_id: int, edit_id: int) -> str:
-    """Put the description of a large merge's theme (or a large split's parts) on the queue;
-    returns the huey task id. The edit's kind goes with it, so the worker's log says
-    "describing a split theme" for a split (smoke11 finding 5)."""
+    """Put the description of a large merge's theme (or a large split's parts, or the
+    counting of a large move's, create's or rename's themes) on the queue; returns the huey
+    task id. The edit's kind goes with it, so the worker's log says "describing a split
+    theme" for a split (smoke11 finding 5)."""
     from ..extensions import db
     from .models import ThemeEdit
 
     edit = db.session.get(ThemeEdit, edit_id)
-    kind = "split" if edit is not None and edit.kind == "split" else "merge"
+    kind = edit.kind if edit is not None else "merge"
     task = current_app.extensions["huey_describe"].s(run_id, theme_id, edit_id, kind=kind)
     get_huey().enqueue(task)
     return task.id

@@ -215,8 +215,8 @@ def visible_theme(run: AnalysisRun, key: str) -> RunTheme:
         raise ReviewError(f"Theme {key} was merged or split away; undo that edit to change it.")
     if theme.describing is not None:
         raise ReviewError(
-            f"Theme {key} is still being described after its merge or split; reload the page "
-            "in a moment to change it (or undo that edit)."
+            f"Theme {key} is still being described after its merge, split, move, rename or "
+            "create; reload the page in a moment to change it (or undo that edit)."
         )
     return theme
 
@@ -545,10 +545,13 @@ def rename_theme(
     user: User | None,
     description: str | None = None,
     *,
+    recount_at_most: int | None = None,
     _who: Context | None = None,
 ) -> ThemeEdit:
     """Rename theme ``key`` and/or write its description (None: leave it). Recorded as a
-    'rename' edit (or 'describe' when only the description changed)."""
+    'rename' edit (or 'describe' when only the description changed). A renamed theme's
+    points are counted again against its new label; with ``recount_at_most``, a theme
+    mentioned by more answers than that is left for a worker to count (:func:`_later`)."""
     who = _who or _context(user)
     _check_run(run, who)
     theme = visible_theme(run, key)
@@ -570,8 +573,9 @@ def rename_theme(
     if renamed:
         theme.label_point = None  # counted against the machine's label, not this one
     theme.label, theme.description = after["label"], after["description"]
-    if renamed:  # counted again against the new one, as after a move (smoke11 finding 1)
-        _count_changed(run, _themes(run), {key})
+    later = renamed and _later(recount_at_most, who, int(theme.mentions or 0))
+    if renamed and not later:  # counted again against the new one, as after a move
+        _count_changed(run, _themes(run), {key})  # (smoke11 finding 1)
     payload = {
         "key": key,
         "label": after["label"],
@@ -579,6 +583,8 @@ def rename_theme(
         "before": {"themes": [{"key": key, **before}]},
     }
     edit = _log(run, kind, [key], payload, who)
+    if later:
+        _leave_to_worker([theme], {key}, edit)
     who.finish()
     return edit
 
@@ -897,6 +903,39 @@ def _count_changed(
         _count_parts(run, targets, _rows(run, texts=True, keys=[t.key for t in targets]))
 
 
+def _later(at_most: int | None, who: Context, answers: int) -> bool:
+    """Whether a move's, create's or rename's counting (:func:`_count_changed`, and a
+    created theme's description) is left to a worker: ``answers`` (those mentioning the
+    changed themes) over ``at_most`` (``RECOUNT_IN_REQUEST_AT_MOST``; None: never), and not
+    a rerun replaying the edit (then everything is done at once, as for a merge)."""
+    return at_most is not None and not who.carried and answers > at_most
+
+
+def _leave_to_worker(themes: list[RunTheme], changed: set[str], edit: ThemeEdit) -> None:
+    """Mark the visible themes in ``changed`` waiting for ``edit``'s worker
+    (:mod:`consult.reports.recount_later`): ``describing`` set to its id. A theme already
+    waiting only to be counted again after an earlier move, create or rename (answers moved
+    out of it meanwhile) is taken over: this edit's job counts it over its answers now, the
+    earlier job, whose count may predate them, then leaves it. One waiting to be described
+    (after a merge or split, or the theme a create made) is left to that edit's job, which
+    counts over its answers as they are when it runs."""
+    from .recount_later import RECOUNT_KINDS
+
+    targets = [t for t in themes if t.key in changed and not t.hidden]
+    earlier = {t.describing for t in targets if t.describing is not None}
+    edits = {
+        e.id: e for e in db.session.scalars(select(ThemeEdit).where(ThemeEdit.id.in_(earlier)))
+    }
+    for theme in targets:
+        other = edits.get(theme.describing) if theme.describing is not None else None
+        if other is not None and (
+            other.kind not in RECOUNT_KINDS
+            or theme.key in ((other.payload or {}).get("created") or [])
+        ):
+            continue
+        theme.describing = edit.id
+
+
 def _fit_split(run, own, secondary, n, partition_only: bool = False):
     """Re-cluster the theme's own responses into ``n`` with the engine, their stored stances
     as their agreement answers when the run measured stance. ``partition_only``: the fit's
@@ -996,11 +1035,14 @@ def move_responses(
     to_key: str,
     user: User | None,
     *,
+    recount_at_most: int | None = None,
     _who: Context | None = None,
 ) -> int:
     """Move responses (by reference) to theme ``to_key``: it becomes their primary theme and
     their old primary theme is dropped; they are marked moved by hand. Returns how many moved
-    (responses already there are not counted)."""
+    (responses already there are not counted). With ``recount_at_most``, when more answers
+    than that mention the changed themes, their points are left for a worker to count
+    (:func:`_later`): the move itself and the themes' sizes and breakdowns are done here."""
     who = _who or _context(user)
     _check_run(run, who)
     target = visible_theme(run, to_key)
@@ -1029,14 +1071,19 @@ def move_responses(
     changed = {to_key, *(k for k in origins.values() if k)}
     rows = _rows(run, keys=changed)
     recompute(run, themes, rows, changed=changed, totals=_totals(run))
-    _count_changed(run, themes, changed)
+    later = _later(recount_at_most, who, len(rows))
+    if not later:
+        _count_changed(run, themes, changed)
     payload = {
         "to": to_key,
         "references": [r.reference for r in moving],
         "from": origins,
         "before": before,
     }
-    _log(run, "move", [to_key, *sorted(k for k in set(origins.values()) if k)], payload, who)
+    keys = [to_key, *sorted(k for k in set(origins.values()) if k)]
+    edit = _log(run, "move", keys, payload, who)
+    if later:
+        _leave_to_worker(themes, changed, edit)
     who.finish()
     return len(moving)
 
@@ -1048,6 +1095,7 @@ def create_theme(
     user: User | None,
     pull_in: int = 10,
     *,
+    recount_at_most: int | None = None,
     _who: Context | None = None,
     _members: list[str] | None = None,
     _key: str | None = None,
@@ -1056,7 +1104,9 @@ def create_theme(
     them: TF-IDF (scikit-learn) over the run's texts, the examples' centroid, and the other
     substantive responses with cosine similarity at least :data:`PULL_IN_FLOOR`, most similar
     first. Members take the new theme as primary (their old primary stays as a secondary
-    theme); the examples are marked moved by hand."""
+    theme); the examples are marked moved by hand. With ``recount_at_most``, when more
+    answers than that mention the changed themes, the new theme's keywords and summary and
+    the others' counts are left for a worker (:func:`_later`)."""
     import numpy as np
 
     who = _who or _context(user)
@@ -1139,9 +1189,12 @@ def create_theme(
         if row.reference in examples:
             row.moved_by_hand = True
     _save_rows(members)
-    recompute(run, themes, _rows(run, keys=changed), changed=changed, totals=_totals(run))
-    _describe_created(run, theme, members, themes)
-    _count_changed(run, themes, changed, skip={key})
+    mentioning = _rows(run, keys=changed)
+    recompute(run, themes, mentioning, changed=changed, totals=_totals(run))
+    later = _later(recount_at_most, who, len(mentioning))
+    if not later:
+        _describe_created(run, theme, members, themes)
+        _count_changed(run, themes, changed, skip={key})
     payload = {
         "key": key,
         "label": label,
@@ -1152,7 +1205,9 @@ def create_theme(
         "before": before,
         "created": [key],
     }
-    _log(run, "create", sorted(changed), payload, who)
+    edit = _log(run, "create", sorted(changed), payload, who)
+    if later:
+        _leave_to_worker(themes, changed, edit)
     who.finish()
     return theme
 

@@ -18,6 +18,7 @@ from . import bp, pages, review
 from .merging import still_describing
 from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit
 from .queue import enqueue_describe
+from .recount_later import left_to_worker
 from .review_forms import (
     CreateForm,
     MergeForm,
@@ -77,6 +78,17 @@ def _theme_choices(run: AnalysisRun, leave_out: str | None = None) -> list[tuple
     return [(t.key, f"{t.key}: {t.label}") for t in run.visible_themes if t.key != leave_out]
 
 
+def _queue_recount(run: AnalysisRun, later: str) -> str:
+    """Queue the worker's half of a large move, create or rename when the run's latest edit
+    left its themes waiting (:mod:`consult.reports.recount_later`); then the words to add
+    to its message (``later``, then "reload in a moment"), else ''."""
+    waiting = left_to_worker(run)
+    if waiting is None:
+        return ""
+    enqueue_describe(run.id, *waiting)
+    return f" {later}: reload in a moment."
+
+
 @bp.route("/runs/<int:run_id>/themes/<key>/rename", methods=["GET", "POST"])
 @requires(PERMISSION)
 def review_rename(run_id: int, key: str):
@@ -86,11 +98,20 @@ def review_rename(run_id: int, key: str):
     form = RenameForm(obj=None if request.method == "POST" else theme)
     if form.validate_on_submit():
         try:
-            review.rename_theme(run, key, form.label.data, _user(), form.description.data or "")
+            review.rename_theme(
+                run,
+                key,
+                form.label.data,
+                _user(),
+                form.description.data or "",
+                recount_at_most=current_app.config["RECOUNT_IN_REQUEST_AT_MOST"],
+            )
         except review.ReviewError as error:
             form.label.errors.append(str(error))
         else:
-            flash(f"Theme {key} saved as “{form.label.data.strip()}”.", "success")
+            message = f"Theme {key} saved as “{form.label.data.strip()}”."
+            later = "How many answers make its points is being counted again"
+            flash(message + _queue_recount(run, later), "success")
             return redirect(_report_url(run, key))
     return _render("rename.html", form, run, theme)
 
@@ -189,14 +210,21 @@ def review_move(run_id: int, key: str):
             form.responses.errors = ["Choose at least one response to move"]
         else:
             try:
-                moved = review.move_responses(run, chosen, form.target.data, _user())
+                moved = review.move_responses(
+                    run,
+                    chosen,
+                    form.target.data,
+                    _user(),
+                    recount_at_most=current_app.config["RECOUNT_IN_REQUEST_AT_MOST"],
+                )
             except review.ReviewError as error:
                 form.responses.errors = [str(error)]
             else:
-                flash(
-                    f"Moved {plural(moved, 'response')} from {key} to {form.target.data}.",
-                    "success",
+                message = f"Moved {plural(moved, 'response')} from {key} to {form.target.data}."
+                later = (
+                    "How many answers make each point of the changed themes is being counted again"
                 )
+                flash(message + _queue_recount(run, later), "success")
                 return redirect(_report_url(run, form.target.data))
     return _render("move.html", form, run, theme, members=members, page=page, more=more)
 
@@ -217,14 +245,17 @@ def review_create(run_id: int):
                 references_in(form.examples.data),
                 _user(),
                 pull_in=form.pull_in.data,
+                recount_at_most=current_app.config["RECOUNT_IN_REQUEST_AT_MOST"],
             )
         except review.ReviewError as error:
             form.examples.errors = [*form.examples.errors, str(error)]
         else:
-            flash(
-                f"Created {theme.key}: “{theme.label}” with {plural(theme.size, 'response')}.",
-                "success",
+            message = f"Created {theme.key}: “{theme.label}” with {plural(theme.size, 'response')}."
+            later = (
+                "Its keywords and summary are being found, and the other changed themes' "
+                "points counted again"
             )
+            flash(message + _queue_recount(run, later), "success")
             return redirect(_report_url(run, theme.key))
     return _render("create.html", form, run, pull_in_floor=review.PULL_IN_FLOOR)
 

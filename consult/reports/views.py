@@ -31,6 +31,7 @@ from ..templating import form_errors
 from . import bp, coded, documents, pages, runs
 from .alike import AlikeHint, hints_for
 from .models import AnalysisRun, RunTheme
+from .recount_later import waiting_words
 from .run_form import RunForm, repeat, settings
 from .wording import (
     CODED_IS_A_DIFFERENT_COUNT,
@@ -98,6 +99,9 @@ def started_by(stored: str | None) -> str:
 def alike_hints(run: AnalysisRun, theme: RunTheme) -> list[AlikeHint]:
     """The shown themes that look like ``theme`` (:func:`consult.reports.alike.hints_for`)."""
     return hints_for(run, theme)
+
+
+bp.add_app_template_global(waiting_words, "waiting_words")  # "Describing the merged theme…"
 
 
 @bp.app_template_global("label_point_words")

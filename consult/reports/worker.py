@@ -29,6 +29,15 @@ from .runs import beat, forget_worker, recover_run, sweep_stale_runs
 
 log = logging.getLogger("consult.worker")
 
+# What a describe job does, by the kind of edit that queued it, for the log
+DESCRIBE_WORDS = {
+    "merge": "describing a merged theme",
+    "split": "describing the parts of a split theme",
+    "move": "counting again the themes a move changed",
+    "create": "describing a created theme and counting the themes it took from",
+    "rename": "counting again a renamed theme's points",
+}
+
 
 def job_words(task) -> str:
     """What a huey task does, for the log: 'the analysis of run 5 (job 1f0c...)'."""
@@ -42,8 +51,8 @@ def job_words(task) -> str:
         what = f"applying the coding model (coding {subject})"
     elif name == DESCRIBE_TASK and len(args) == 3:
         kind = (getattr(task, "kwargs", None) or {}).get("kind")
-        theme = "the parts of a split theme" if kind == "split" else "a merged theme"
-        what = f"describing {theme} of run {subject} (theme {args[1]}, edit {args[2]})"
+        what = DESCRIBE_WORDS.get(kind, DESCRIBE_WORDS["merge"])
+        what = f"{what} of run {subject} (theme {args[1]}, edit {args[2]})"
     else:
         what = f"job {name or '?'}"
     return f"{what} (job {job})" if job else what

@@ -1,0 +1,344 @@
+"""A large move, create or rename leaves the request as a large merge or split does
+(tests/reports/test_merge_later.py): the request makes the change of grouping (or name) and
+the themes' sizes, shares and breakdowns; the themes it changed wait ("Counting again after
+the move…"; a created theme "Describing the new theme…"), cannot be edited meanwhile, and
+get from the worker (:func:`consult.reports.merging.describe_later`, which hands them to
+:mod:`consult.reports.recount_later`) what the request would have stored; undo works
+before or after the worker."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from consult.extensions import db
+from consult.reports import merging, review
+from consult.reports.models import AnalysisRun, RunTheme, ThemeEdit
+from consult.reports.queue import get_huey
+from consult.reports.recount_later import left_to_worker
+from tests.helpers import soup
+from tests.reports.review_helpers import add_answers, make_question, stored_run
+from tests.staff_helpers import make_user, post, signed_in
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+SHOWN = ("label", "keywords", "quotes", "summary", "label_point", "size", "mentions", "share")
+
+
+@pytest.fixture
+def setup(app):
+    """A stored run of 48 answers in 4 themes, counted as a semantic run counts them when
+    the semantic extra is installed (otherwise the fast engine's: no counts, so the
+    comparisons below check the rest)."""
+    from analysis.embeddings import available
+
+    consultation, question = make_question()
+    add_answers(consultation, question, 48)
+    run = stored_run(consultation, question, n_themes=4)
+    if available():
+        run.engine_used = "semantic"
+        db.session.commit()
+    return run, make_user("analyst")
+
+
+def themes_of(run) -> dict[str, RunTheme]:
+    db.session.expire_all()
+    found = db.session.scalars(select(RunTheme).where(RunTheme.run_id == run.id))
+    return {t.key: t for t in found}
+
+
+def shown(run) -> dict[str, tuple]:
+    return {
+        key: tuple(getattr(t, name) for name in SHOWN)
+        for key, t in themes_of(run).items()
+        if not t.hidden
+    }
+
+
+def last_edit(run) -> ThemeEdit:
+    return db.session.scalars(
+        select(ThemeEdit).where(ThemeEdit.run_id == run.id).order_by(ThemeEdit.id.desc())
+    ).first()
+
+
+def members(run, key, count) -> list[str]:
+    theme = themes_of(run)[key]
+    return sorted(r.reference for r in review._rows(run) if r.theme_id == theme.id)[:count]
+
+
+def inline_then_undone(run, user, edit) -> dict[str, tuple]:
+    """What ``edit`` (a callable making it) stores done wholly in the request, then undone."""
+    edit(None)
+    done = shown(run)
+    review.undo(run, last_edit(run).id, user)
+    return done
+
+
+def test_a_large_move_waits_for_the_worker_then_shows_what_the_request_would(setup):
+    run, user = setup
+    source, target = [t.key for t in run.visible_themes][:2]
+    refs = members(run, source, 3)
+    before = shown(run)
+    expected = inline_then_undone(
+        run, user, lambda at_most: review.move_responses(run, refs, target, user)
+    )
+    assert shown(run) == before  # the undo restored every theme exactly
+
+    assert review.move_responses(run, refs, target, user, recount_at_most=5) == 3
+    edit = last_edit(run)
+    waiting = themes_of(run)
+    assert {k for k, t in waiting.items() if t.describing == edit.id} == {source, target}
+    for key in (source, target):  # the grouping and its counts are there at once
+        assert (waiting[key].size, waiting[key].mentions) == (
+            expected[key][SHOWN.index("size")],
+            expected[key][SHOWN.index("mentions")],
+        )
+        assert waiting[key].label_point is None
+        assert waiting[key].keywords == before[key][SHOWN.index("keywords")]
+    assert left_to_worker(db.session.get(AnalysisRun, run.id)) == (
+        min(waiting[source].id, waiting[target].id),
+        edit.id,
+    )
+    with pytest.raises(review.ReviewError, match="still being described"):
+        review.rename_theme(run, target, "Too soon", user)
+    with pytest.raises(review.ReviewError, match="still being described"):
+        review.move_responses(run, members(run, target, 1), source, user)
+
+    assert merging.describe_later(run.id, waiting[target].id, edit.id)  # one job for both
+    assert shown(run) == expected
+    assert all(t.describing is None for t in themes_of(run).values())
+    assert not merging.describe_later(run.id, waiting[source].id, edit.id)  # once only
+    assert left_to_worker(db.session.get(AnalysisRun, run.id)) is None
+    review.rename_theme(run, target, "Now it can", user)
+
+
+def test_a_large_create_waits_then_the_worker_describes_the_new_theme(setup):
+    run, user = setup
+    source = run.visible_themes[0].key
+    examples = members(run, source, 2)
+
+    def create(at_most):  # under one key both times (an undone create's key is not reused)
+        return review.create_theme(
+            run, "Hand made", examples, user, pull_in=6, recount_at_most=at_most, _key="T90"
+        )
+
+    expected = inline_then_undone(run, user, create)
+    made = create(5)
+    edit = last_edit(run)
+    waiting = themes_of(run)
+    changed = set(edit.theme_keys)
+    assert made.key in changed and source in changed
+    assert {k for k, t in waiting.items() if t.describing == edit.id} == changed
+    assert waiting[made.key].keywords == [] and waiting[made.key].summary == []
+    assert waiting[made.key].size == expected[made.key][SHOWN.index("size")]
+    assert expected[made.key][SHOWN.index("keywords")]  # the request did describe it
+
+    assert merging.describe_later(run.id, waiting[source].id, edit.id)
+    assert shown(run) == expected
+
+
+def test_a_large_rename_is_counted_by_the_worker(setup):
+    run, user = setup
+    key = run.visible_themes[0].key
+    expected = inline_then_undone(
+        run, user, lambda at_most: review.rename_theme(run, key, "Reliable buses", user)
+    )
+    review.rename_theme(run, key, "Reliable buses", user, recount_at_most=5)
+    edit = last_edit(run)
+    theme = themes_of(run)[key]
+    assert theme.label == "Reliable buses" and theme.describing == edit.id
+    assert merging.describe_later(run.id, theme.id, edit.id)
+    assert shown(run) == expected
+    # a description alone counts nothing, so never waits
+    review.rename_theme(run, key, "Reliable buses", user, "About buses.", recount_at_most=0)
+    assert themes_of(run)[key].describing is None
+
+
+def test_small_edits_are_still_counted_in_the_request(setup):
+    run, user = setup
+    source, target = [t.key for t in run.visible_themes][:2]
+    review.move_responses(run, members(run, source, 2), target, user, recount_at_most=1000)
+    made = review.create_theme(
+        run, "Hand made", members(run, source, 1), user, pull_in=3, recount_at_most=1000
+    )
+    review.rename_theme(run, target, "Renamed", user, recount_at_most=1000)
+    assert all(t.describing is None for t in themes_of(run).values())
+    assert themes_of(run)[made.key].keywords
+
+
+def test_undo_before_the_worker_restores_the_themes_and_the_worker_does_nothing(setup):
+    run, user = setup
+    source, target = [t.key for t in run.visible_themes][:2]
+    before = shown(run)
+    review.move_responses(run, members(run, source, 3), target, user, recount_at_most=5)
+    edit = last_edit(run)
+    ids = [t.id for t in themes_of(run).values() if t.describing == edit.id]
+    review.undo(run, edit.id, user)
+    assert shown(run) == before
+    assert not any(merging.describe_later(run.id, i, edit.id) for i in ids)
+    assert merging.still_describing(db.session.get(AnalysisRun, run.id)) == []
+    assert shown(run) == before
+
+    made = review.create_theme(
+        run, "Hand made", members(run, source, 2), user, pull_in=6, recount_at_most=5
+    )
+    edit = last_edit(run)
+    review.undo(run, edit.id, user)
+    assert made.key not in themes_of(run) and shown(run) == before
+    assert not merging.describe_later(run.id, themes_of(run)[source].id, edit.id)
+
+
+def test_undo_after_the_worker_restores_the_themes(setup):
+    run, user = setup
+    source, target = [t.key for t in run.visible_themes][:2]
+    before = shown(run)
+    review.move_responses(run, members(run, source, 3), target, user, recount_at_most=5)
+    edit = last_edit(run)
+    assert merging.describe_later(run.id, themes_of(run)[source].id, edit.id)
+    review.undo(run, edit.id, user)
+    assert shown(run) == before
+
+
+def test_a_move_from_a_theme_waiting_for_its_merge_leaves_it_to_the_merge(setup):
+    """A merged theme still being described may give answers away: its merge's job
+    describes it (over its answers then), the move's job counts only the target."""
+    run, user = setup
+    first, second, third = [t.key for t in run.visible_themes][:3]
+    review.merge_themes(run, [first, second], user, describe_at_most=5)
+    merge = last_edit(run)
+    review.move_responses(run, members(run, first, 2), third, user, recount_at_most=5)
+    move = last_edit(run)
+    themes = themes_of(run)
+    assert (themes[first].describing, themes[third].describing) == (merge.id, move.id)
+    assert merging.describe_later(run.id, themes[third].id, move.id)
+    assert themes_of(run)[first].describing == merge.id
+    assert merging.describe_later(run.id, themes[first].id, merge.id)
+    assert themes_of(run)[first].keywords
+
+
+def test_a_move_out_of_a_theme_waiting_after_a_move_takes_it_over(setup):
+    """Answers moved out of a theme still waiting to be counted after an earlier move: the
+    later move's job counts it (over its answers now), the earlier one then leaves it; an
+    undo of the later move gives it back to the earlier job."""
+    run, user = setup
+    first, second, third = [t.key for t in run.visible_themes][:3]
+    review.move_responses(run, members(run, first, 3), second, user, recount_at_most=5)
+    earlier = last_edit(run)
+    review.move_responses(run, members(run, second, 2), third, user, recount_at_most=5)
+    later = last_edit(run)
+    themes = themes_of(run)
+    assert (themes[first].describing, themes[second].describing) == (earlier.id, later.id)
+    assert themes[third].describing == later.id
+    expected = {}
+    with db.session.no_autoflush:
+        current = review._themes(db.session.get(AnalysisRun, run.id))
+        review._count_changed(run, current, {first, second, third})
+        expected = {t.key: (t.label_point, t.summary) for t in current if not t.hidden}
+    db.session.rollback()
+    assert merging.describe_later(run.id, themes[first].id, earlier.id)
+    assert themes_of(run)[second].describing == later.id  # not the earlier job's
+    assert merging.describe_later(run.id, themes[second].id, later.id)
+    done = themes_of(run)
+    for key in (first, second, third):
+        assert done[key].describing is None
+        assert (done[key].label_point, done[key].summary) == expected[key]
+
+    # an exact undo restores every theme as it was before the later move: waiting for the
+    # earlier one's job (the undo page queues it again), which counts them again
+    review.undo(run, later.id, user)
+    assert set(merging.still_describing(db.session.get(AnalysisRun, run.id))) == {
+        (themes[first].id, earlier.id),
+        (themes[second].id, earlier.id),
+    }
+    assert merging.describe_later(run.id, themes[second].id, earlier.id)
+    assert all(t.describing is None for t in themes_of(run).values())
+
+
+def test_a_rerun_replays_a_large_move_wholly(setup):
+    """A replayed edit is never left to a worker (the rerun's job stores it at once)."""
+    run, user = setup
+    source, target = [t.key for t in run.visible_themes][:2]
+    who = review.Context(None, "", carried={"from_run": 1, "from_edit": 1}, made=[])
+    review.move_responses(run, members(run, source, 3), target, None, recount_at_most=0, _who=who)
+    assert all(t.describing is None for t in db.session.scalars(select(RunTheme)))
+    db.session.rollback()
+
+
+def test_the_move_page_queues_one_job_and_the_report_says_so(app, setup):
+    run, _ = setup
+    app.config["RECOUNT_IN_REQUEST_AT_MOST"] = 5
+    client = signed_in(app, "analyst", "reviewer@example.org")
+    source, target = [t.key for t in run.visible_themes][:2]
+    refs = members(run, source, 2)
+    huey = get_huey(app)
+    huey.flush()
+    url = f"/staff/reports/runs/{run.id}/themes/{source}/move"
+    done = post(client, url, {"responses": refs, "target": target})
+    assert done.status_code == 302, done.get_data(as_text=True)[:300]
+    assert huey.pending_count() == 1
+    page = soup(client.get(done.headers["Location"]))
+    flashed = page.find(id="flash-success").get_text(" ", strip=True)
+    assert f"Moved 2 responses from {source} to {target}." in flashed
+    assert "is being counted again: reload in a moment" in flashed
+    themes = themes_of(run)
+    for key in (source, target):
+        words = page.find(id=f"theme-{key}-describing").get_text()
+        assert words == "Counting again after the move…"
+        note = page.find(id=f"theme-{key}-describing-summary").get_text(" ", strip=True)
+        assert note.endswith("reload the page in a moment.")
+        keywords = ", ".join(themes[key].keywords)
+        assert keywords in page.find(id=f"theme-{key}").get_text(" ", strip=True)
+    theme_page = soup(client.get(f"/staff/reports/runs/{run.id}/themes/{target}"))
+    assert "counting again after the move" in theme_page.find(id="theme-describing").get_text()
+    huey.flush()
+    assert merging.describe_later(run.id, themes[target].id, themes[target].describing)
+    page = soup(client.get(done.headers["Location"]))
+    for key in (source, target):
+        assert page.find(id=f"theme-{key}-describing") is None
+        assert page.find(id=f"theme-{key}-describing-summary") is None
+
+
+def test_the_create_and_rename_pages_queue_their_job(app, setup):
+    run, _ = setup
+    app.config["RECOUNT_IN_REQUEST_AT_MOST"] = 5
+    client = signed_in(app, "analyst", "reviewer@example.org")
+    source = run.visible_themes[0].key
+    huey = get_huey(app)
+    huey.flush()
+    examples = " ".join(members(run, source, 2))
+    url = f"/staff/reports/runs/{run.id}/create"
+    done = post(client, url, {"label": "Hand made", "examples": examples, "pull_in": "6"})
+    assert done.status_code == 302, done.get_data(as_text=True)[:300]
+    assert huey.pending_count() == 1
+    made = next(t for t in themes_of(run).values() if t.origin == "created")
+    page = soup(client.get(done.headers["Location"]))
+    assert "Its keywords and summary are being found" in page.find(id="flash-success").get_text()
+    assert page.find(id=f"theme-{made.key}-describing").get_text() == "Describing the new theme…"
+    assert page.find(id=f"theme-{source}-describing").get_text().startswith("Counting again")
+    huey.flush()
+    assert merging.describe_later(run.id, made.id, made.describing)
+    assert themes_of(run)[made.key].keywords
+
+    other = run.visible_themes[1].key
+    url = f"/staff/reports/runs/{run.id}/themes/{other}/rename"
+    done = post(client, url, {"label": "Renamed by hand", "description": ""})
+    assert done.status_code == 302, done.get_data(as_text=True)[:300]
+    assert huey.pending_count() == 1
+    page = soup(client.get(done.headers["Location"]))
+    words = page.find(id=f"theme-{other}-describing").get_text()
+    assert words == "Counting again after the rename…"
+
+
+def test_the_worker_log_names_the_edit():
+    from consult.reports.queue import DESCRIBE_TASK
+    from consult.reports.worker import job_words
+
+    class Task:
+        name = DESCRIBE_TASK
+        args = (3, 17, 42)
+        kwargs = {"kind": "move"}
+        id = "abc"
+
+    assert job_words(Task()) == (
+        "counting again the themes a move changed of run 3 (theme 17, edit 42) (job abc)"
+    )
