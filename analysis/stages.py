@@ -617,9 +617,11 @@ def description_joining_points(
 # as its main one (:mod:`analysis.main_theme`; semantic engine). Off: see BENCHMARKS.md
 # "assign" for what it did to NMI and to the demo's misplaced answers.
 MAIN_BY_LABEL = False
-# ... and only when its whole vector is less similar to its main theme's centre than the
-# theme's typical member (the lower quartile); False: whenever the label points say so.
+# ... and only when its whole vector is less similar to its main theme's centre than most of
+# the theme's members; False: whenever the label points say so.
 MAIN_BY_LABEL_FAR = True
+# ... below this quantile of its members' similarities (0.1: BENCHMARKS.md "assign").
+MAIN_BY_LABEL_QUANTILE = 0.1
 
 
 def main_by_label(run: FitRun) -> None:
@@ -636,7 +638,7 @@ def main_by_label(run: FitRun) -> None:
     eligible = None
     if MAIN_BY_LABEL_FAR:
         similarity = run.vectors @ run.clustering.centers.T
-        typical = typical_similarity(similarity, member.primary, run.k, 0.25)
+        typical = typical_similarity(similarity, member.primary, run.k, MAIN_BY_LABEL_QUANTILE)
         main = similarity[np.arange(len(member.primary)), member.primary]
         eligible = far_from_theme(main, member.primary, typical)
     new = label_moves(labels, run.rep_texts, member.primary, embed, eligible=eligible)

@@ -57,6 +57,14 @@ def test_only_answers_far_from_their_theme_may_move():
     assert label_moves(LABELS, texts, primary, word_embed, eligible=far).tolist() == [0, 2]
 
 
+def test_a_margin_keeps_an_answer_as_close_to_its_own_label():
+    texts = ["Run more buses. Build more homes now."]  # makes both: stays under buses
+    assert label_moves(LABELS, texts, np.array([0]), word_embed).tolist() == [0]
+    texts = ["Build more homes. Fund skills courses now."]
+    assert label_moves(LABELS, texts, np.array([0]), word_embed, margin=0.5).tolist() == [1]
+    assert label_moves(LABELS, texts, np.array([0]), word_embed, margin=2.0).tolist() == [0]
+
+
 def test_the_rule_is_off_by_default():
     assert stages.MAIN_BY_LABEL is False
 
