@@ -218,17 +218,24 @@ class ThemeModel(BaseEstimator):
             ),
             "stability": lambda run: stages.stability_stage(run, self.seed, self.threads),
             "sentiment and stance": stages.sentiment_and_stance,
-            "description": lambda run: stages.description_joining_points(
-                run,
-                self.seed,
-                self.threads,
-                self.min_themes,
-                self.same_point,
-                self.catch_all,
-                self.max_themes,
-            ),
+            "description": self._describe,
             "segments": stages.segments,
         }
+
+    def _describe(self, run: stages.FitRun) -> None:
+        """Describe the themes, joining (and, with ``catch_all``, splitting) them under an
+        automatic count; then each answer's main theme by the label points it makes, when
+        :data:`analysis.stages.MAIN_BY_LABEL` is set (off)."""
+        stages.description_joining_points(
+            run,
+            self.seed,
+            self.threads,
+            self.min_themes,
+            self.same_point,
+            self.catch_all,
+            self.max_themes,
+        )
+        stages.main_by_label(run)
 
     def _progress(self) -> Progress:
         """A bar on stderr when verbose and stderr is a terminal; at ``verbose`` 2 or more,
