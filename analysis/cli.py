@@ -114,7 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 # What --stance-column holds: closed agreement answers, read by stance_from_agreement.
 AGREEMENT_VALUES = (
-    "'Strongly agree', 'Agree', 'Neither agree nor disagree', 'Disagree', 'Yes', 'No'"
+    "'Strongly agree', 'Agree', 'Neither agree nor disagree', 'Disagree', 'Yes', 'No', "
+    "or a side coded 'for'/'against'/'mixed' or '1'/'-1'"
 )
 
 

@@ -40,6 +40,7 @@ from .coding_floor import (
     floor_why,
     is_unsure,
 )
+from .coding_shares import over_given, over_given_words
 from .coding_stance import RowSides
 from .errors import InputError
 from .features import CodingFeatures
@@ -450,6 +451,8 @@ def run_code(args: argparse.Namespace) -> int:
     metrics["codebook"] = book.to_records()
     # blank answers nobody coded: left uncoded, outside every figure above
     metrics["blank_uncoded"] = blank
+    # themes the model gives far more often than people did (a prompt to check them)
+    metrics["over_given"] = over_given(coding.coded_, coding.source_)
     metrics["seconds"] = round(time.perf_counter() - started, 2)
     _write_all(
         out,
@@ -469,12 +472,14 @@ def run_code(args: argparse.Namespace) -> int:
         if note and not args.first_examples:
             note += " (--first-examples suggests the responses most like them)"
         left = blank_words(blank)
+        much = over_given_words(metrics["over_given"], {c.id: c.name for c in book.codes})
         print(
             f"{rows_words(len(rows))}, {len(coding.coded_rows_)} coded by people, "
             f"{len(book)} {'theme' if len(book) == 1 else 'themes'}; "
             + (f"{f1}; " if f1 else "")
             + (f"{note}; " if note else "")
             + (f"{unsure}; " if unsure else "")
+            + (f"{much}; " if much else "")
             + (f"{left}; " if left else "")
             + f"wrote {out}/ in {metrics['seconds']:.1f}s"
         )

@@ -595,8 +595,24 @@ def read_bytes(data: bytes, name: str = "", encoding: str | None = None) -> Tabl
     table = _storable_table(table)
     table.sha256 = hashlib.sha256(data).hexdigest()
     if not table.rows:
-        raise InputError(f"the file has a header but no rows{sheet_hint(table.sheets)}")
+        raise InputError(f"the file has a header but no rows{_header_hint(table)}")
     return table
+
+
+def _header_hint(table: Table) -> str:
+    """What a file read as a header alone should say: which sheet was read (XLSX), or what its
+    one line reads, so a file that is not text, or read in the wrong encoding, is recognisable
+    (smoke12: a binary file said only "a header but no rows")."""
+    if table.sheets:
+        return sheet_hint(table.sheets)
+    line = ", ".join(table.columns)
+    if not line:
+        return ""
+    shown = line if len(line) <= 60 else line[:59] + "…"
+    return (
+        f": its one line reads '{shown}'; if that is not a header, the file is not a CSV "
+        "saved as text, or it was read in the wrong encoding"
+    )
 
 
 def require_columns(table: Table, names: list[str]) -> None:

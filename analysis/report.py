@@ -1169,7 +1169,7 @@ def render_report(
         f"{base:,} answered)</caption><thead><tr>"
         '<th scope="col">Theme</th><th scope="col" class="n">Answers</th>'
         '<th scope="col" class="n">Share</th><th scope="col">95% CI</th>'
-        + ('<th scope="col">Stance</th>' if stance_measured else "")
+        + ('<th scope="col">Stance of the answers mentioning it</th>' if stance_measured else "")
         + f'<th scope="col">{CHECK_HEADING}</th>'
         + "</tr></thead><tbody>"
     ]

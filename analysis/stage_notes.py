@@ -42,7 +42,21 @@ def stage_note(stage: str, run: FitRun) -> str:
     if stage == "sentiment and stance":
         return "stance from the agreement answers" if run.stance_measured else "stance not measured"
     if stage == "description":
-        return f"{_count(len(run.themes), 'theme')} labelled and summarised"
+        return f"{_count(len(run.themes), 'theme')} labelled and summarised{_changes(run)}"
     if stage == "segments":
         return _count(len(run.segments), "segment column") if run.segments else "no segment column"
     return ""
+
+
+def _changes(run: FitRun) -> str:
+    """Why the describing stage has another number of themes than grouping made (smoke12: "15
+    themes" then "14 themes" without a word): themes saying one point joined, catch-alls split."""
+    if run.clustering is None or len(run.themes) == run.k:
+        return ""
+    parts = [f"{run.k:,} grouped"]
+    if run.merged:
+        pairs = _count(len(run.merged), "pair")
+        parts.append(f"{pairs} of themes saying one point joined")
+    if run.split:
+        parts.append(f"{_count(len(run.split), 'mixed theme')} split")
+    return f" ({'; '.join(parts)})"

@@ -29,13 +29,31 @@ _AGAINST = re.compile(
 )
 
 
+# Sides as exports often code them: ``1``/``-1`` (ArgKP and many survey tools) and the words
+# ``for``/``against``/``pro``/``con`` that ``consult-analyse code`` reads. ``0`` is left
+# unread: it means "neutral" on a -1/0/1 scale but "no" on a 0/1 one.
+_CODED_SIDES = {
+    "1": "for",
+    "+1": "for",
+    "1.0": "for",
+    "-1": "against",
+    "-1.0": "against",
+    "for": "for",
+    "pro": "for",
+    "con": "against",
+}
+
+
 def stance_from_agreement(answer: str | None) -> str | None:
-    """Stance from a closed agreement answer, or None when it says nothing usable."""
+    """Stance from a closed agreement answer (or a side coded ``1``/``-1``, ``for``/``against``),
+    or None when it says nothing usable."""
     if not answer:
         return None
     value = answer.strip().lower().replace("_", " ")
     if not value:
         return None
+    if value in _CODED_SIDES:
+        return _CODED_SIDES[value]
     if value.startswith(("neither", "neutral", "mixed", "partly", "partially", "in part")):
         return "mixed"
     if any(word in value for word in ("disagree", "oppose", "against")) or value in ("no", "n"):

@@ -95,8 +95,8 @@ def test_dashboard_page_says_what_each_share_is_of(app, consultation):
     # "submitted", as the funnel above says it (was "3 sent"); nobody reads as having given up
     # (it said "one started but never submitted is not a response").
     assert note.startswith(
-        "3 organisations submitted a response through the open link, without an invitation, "
-        "and 2 more have started one but not submitted it."
+        "3 responses were submitted through the open link, without an invitation, "
+        "and 2 more have been started but not submitted."
     )
     assert "not counted in the invited figures" in note
     assert " sent" not in note and "never" not in note
@@ -143,13 +143,13 @@ def test_each_chart_is_headed_by_its_question_and_days_read_as_dates(app, consul
 @pytest.mark.parametrize(
     ("started", "submitted", "said"),
     [
-        (1, 1, "1 organisation submitted a response through the open link, without an invitation."),
-        (2, 1, "and 1 more has started one but not submitted it."),
+        (1, 1, "1 response was submitted through the open link, without an invitation."),
+        (2, 1, "and 1 more has been started but not submitted."),
         (
             1,
             0,
-            "1 organisation started a response through the open link, without an invitation, "
-            "but has not submitted it.",
+            "1 response has been started through the open link, without an invitation, "
+            "but not submitted.",
         ),
         (0, 0, "Nobody has started through the open link."),
     ],
@@ -178,7 +178,7 @@ def test_imported_responses_are_counted_apart_from_the_open_link(app):
     assert (data.open_link_started, data.open_link_submitted, data.imported) == (1, 1, 4)
     page = soup(signed_in(app, "viewer").get(f"/staff/consultations/{consultation.id}/dashboard"))
     note = page.find(id="open-link-note").get_text(" ", strip=True)
-    assert note.startswith("1 organisation submitted a response through the open link")
+    assert note.startswith("1 response was submitted through the open link")
     said = page.find(id="imported-note").get_text(" ", strip=True)
     assert said.startswith("4 responses were imported from another tool.")
     assert "not counted in the invited figures above" in said
@@ -193,3 +193,30 @@ def test_only_imported_responses_are_not_called_open_link_ones(app):
     assert "Nobody has started through the open link." in page.find(id="open-link-note").get_text()
     said = page.find(id="imported-note").get_text(" ", strip=True)
     assert said.startswith("1 response was imported from another tool. It is not counted")
+
+
+def test_open_link_responses_sharing_a_name_are_pointed_out(app):
+    """smoke12: two open-link responses from "Coventry College" and one from an invited
+    organisation's name typed in another case were counted as "3 organisations", with nothing
+    to say they may be one organisation's second response."""
+    consultation = make_consultation()
+    invitation, _ = make_invitation(consultation, name="Erdington Carers Network")
+    for reference, name in (
+        ("WM-O1", "Coventry College"),
+        ("WM-O2", "coventry  college"),
+        ("WM-O3", "erdington  carers NETWORK"),
+        ("WM-O4", "Tipton Trust"),
+    ):
+        respond(consultation, reference).organisation_name = name
+    respond(consultation, "WM-O5", status="draft").organisation_name = "Tipton Trust"
+    db.session.commit()
+    data = dashboard_data(consultation)
+    assert (data.open_link_submitted, data.open_link_shared_names) == (4, 3)
+    for role, linked in (("viewer", False), ("analyst", True)):
+        page = signed_in(app, role).get(f"/staff/consultations/{consultation.id}/dashboard")
+        note = soup(page).find(id="shared-names")
+        assert note.get_text(" ", strip=True).startswith(
+            "3 of the submitted ones have the organisation name (ignoring case and spaces) of "
+            "another response or of an invited organisation: check them"
+        )
+        assert (note.find("a") is not None) is linked  # viewers cannot open the responses list

@@ -27,7 +27,15 @@ from analysis.charts import bar_chart
 from ..answers import choices as question_choices
 from ..extensions import db
 from ..imports import SOURCE as IMPORT_SOURCE
-from ..models import Answer, Consultation, Invitation, Question, Response
+from ..models import (
+    Answer,
+    Consultation,
+    Invitation,
+    Organisation,
+    Question,
+    Response,
+    organisation_key,
+)
 from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS
 from ..times import short_date, to_uk
 
@@ -77,6 +85,9 @@ class Dashboard:
     funnel: Chart
     open_link_started: int
     open_link_submitted: int
+    # open-link responses sent under a name (ignoring case and spaces) that another response
+    # or an invited organisation also has: possible duplicates (smoke12)
+    open_link_shared_names: int
     imported: int  # responses imported from another tool (never through the open link)
     over_time: Chart
     partner: Chart
@@ -120,6 +131,34 @@ def funnel(consultation: Consultation) -> tuple[Chart, int, int, int]:
         _count(mine, open_response),
         _count(mine, open_response, submitted),
         _count(mine, imported, submitted),
+    )
+
+
+def open_link_shared_names(consultation: Consultation) -> int:
+    """How many responses submitted through the open link carry an organisation name (compared
+    ignoring case and spaces, as organisations are) that another submitted response, or an
+    organisation invited to this consultation, also has: each may be a second response from
+    one organisation, against the "one response per organisation" rule (smoke12)."""
+    rows = db.session.execute(
+        select(
+            Response.id, Response.organisation_name, Response.invitation_id, Response.source
+        ).where(Response.consultation_id == consultation.id, Response.status == "submitted")
+    ).all()
+    invited = set(
+        db.session.scalars(
+            select(Organisation.name_key)
+            .join(Invitation, Invitation.organisation_id == Organisation.id)
+            .where(Invitation.consultation_id == consultation.id)
+        )
+    )
+    named = Counter(organisation_key(name) for _, name, _, _ in rows if organisation_key(name))
+    return sum(
+        1
+        for _, name, invitation_id, source in rows
+        if invitation_id is None
+        and source != IMPORT_SOURCE
+        and (key := organisation_key(name))
+        and (named[key] > 1 or key in invited)
     )
 
 
@@ -207,6 +246,7 @@ def dashboard_data(consultation: Consultation) -> Dashboard:
         funnel=funnel_chart,
         open_link_started=open_started,
         open_link_submitted=open_submitted,
+        open_link_shared_names=open_link_shared_names(consultation),
         imported=imported,
         over_time=Chart(
             "Responses submitted per day",

@@ -68,16 +68,22 @@ def build_question_field(question: Question) -> Field:
         ]
         field_class = TextAreaField if question.kind == "long_text" else StringField
         return field_class(question.text, validators=validators, filters=[normalise_newlines])
+    # A value no option has (a scripted or tampered post): plain words, not WTForms' "'x' is
+    # not a valid choice for this field." (smoke12).
+    about_list = f" for{quoted}" if (quoted := quoted_question(question.text)) else ""
     if question.kind == "multiple_choice":
         return SelectMultipleField(
             question.text,
             choices=question_choices(question),
             validators=[DataRequired(missing)] if question.required else [Optional()],
+            # WTForms formats this message with "%": a "%" in the question is doubled
+            invalid_choice_message=f"Select answers from the list{about_list}".replace("%", "%%"),
         )
     return RadioField(
         question.text,
         choices=question_choices(question),
         validators=[DataRequired(missing)] if question.required else [Optional()],
+        invalid_choice_message=f"Select an answer from the list{about_list}",
     )
 
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from werkzeug.datastructures import MultiDict
 
 from .. import answers
-from ..models import Consultation, Question, Response, Section
+from ..models import Consultation, Question, Response, Section, text_limit
 from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
 from . import journey
-from .forms import organisation_form, section_form
+from .forms import organisation_form, quoted_question, section_form
 
 
 @dataclass
@@ -71,7 +71,16 @@ def check_sections(
     """Each section with its rows for "check your answers", each change link told apart."""
     sections = [(s, section_rows(s, response)) for s in consultation.sections]
     distinguish_repeats(sections)
+    for section, rows in sections:
+        for question, row in zip(section.questions, rows, strict=True):
+            if question.required and row.value == answers.NOT_ANSWERED:
+                # said before "Accept and send", not only after it (smoke12)
+                row.value = REQUIRED_NOT_ANSWERED
     return sections
+
+
+# A required question left empty, as "check your answers" shows it.
+REQUIRED_NOT_ANSWERED = "Not answered (you need to answer this before you send)"
 
 
 # Each "about your organisation" field: its label, and the words for its stored codes.
@@ -171,9 +180,49 @@ def problems(consultation: Consultation, response: Response) -> list[Problem]:
         found += [
             Problem(journey.ORGANISATION_PAGE, fid, msg) for fid, msg in org_form.field_errors()
         ]
+    told_apart = {
+        row.field_id: row.change_text
+        for _, rows in check_sections(consultation, response)
+        for row in rows
+        if row.change_text
+    }
     for section in consultation.sections:
         form = section_form(section, section_formdata(section, response), csrf=False)
         if not form.validate():
             page = journey.section_page(section)
-            found += [Problem(page, fid, msg) for fid, msg in form.field_errors()]
+            found += [
+                Problem(page, fid, _told_apart(msg, told_apart.get(fid, "")))
+                for fid, msg in form.field_errors()
+            ]
     return found
+
+
+def too_long(consultation: Consultation, response: Response) -> list[Problem]:
+    """The saved answers over their question's character limit, as "Accept and send" will word
+    them: said on the "saved" page so a partner who comes back days later knows before sending
+    (smoke12: a 5,001-character answer was saved with no word of the 5,000 limit)."""
+    limits = {
+        question.field_name: text_limit(question)
+        for question in consultation.questions
+        if question.is_text
+    }
+    stored = {}
+    for section in consultation.sections:
+        stored.update(journey.stored_question_values(response, section.questions))
+    over = {name for name, limit in limits.items() if limit and len(stored.get(name, "")) > limit}
+    if not over:
+        return []
+    return [problem for problem in problems(consultation, response) if problem.field_id in over]
+
+
+def _told_apart(message: str, change_text: str) -> str:
+    """An error about a question whose wording repeats ("Why do you say that?"), saying which
+    one as the check page's Change link does: "Your answer to ‘Why do you say that?’ (about
+    ‘The single funding settlement …’) must be …" (smoke12)."""
+    if not change_text:
+        return message
+    key, _, which = change_text.partition(" (")
+    quoted = quoted_question(key).strip()
+    if not quoted or quoted not in message:
+        return message
+    return message.replace(quoted, f"{quoted} ({which}", 1)

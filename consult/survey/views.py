@@ -826,6 +826,13 @@ def _saved_page(
         ),
         organisation_url=url_for("survey.organisation", slug=consultation.slug),
         continue_url=page_url(consultation, response.last_page),
+        too_long=[
+            {
+                "text": problem.message,
+                "href": page_url(consultation, problem.page) + f"#{problem.field_id}",
+            }
+            for problem in review.too_long(consultation, response)
+        ],
     )
 
 

@@ -22,6 +22,14 @@ from analysis.stance import Sentiment, stance, stance_from_agreement, stance_fro
         ("Don't know", "unclear"),
         ("", None),
         ("banana", None),
+        # sides as exports code them (ArgKP's 1/-1; the code command's words)
+        ("1", "for"),
+        ("-1", "against"),
+        ("+1", "for"),
+        ("-1.0", "against"),
+        ("for", "for"),
+        ("Against", "against"),
+        ("0", None),  # neutral on a -1/0/1 scale, "no" on a 0/1 one: left unread
     ],
 )
 def test_stance_from_agreement(answer, expected):
