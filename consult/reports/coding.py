@@ -32,6 +32,7 @@ from .coding_models import (
     MachineCoding,
     SettledCode,
 )
+from .coding_over import over_given_record, over_given_sentence
 from .models import AnalysisRun
 from .runs import AnswerSet, answers_for
 
@@ -753,6 +754,11 @@ def run_coding(coding_id: int, engine: str = "auto", floor: float | None = None)
         metrics["floor"] = floor_for(learned, len(book.ids), base)
         metrics["floor_base"] = base
         metrics["floor_why"] = floor_why(learned, len(book.ids), base)
+        # themes the model gives far more often than people did (kept with their names, so
+        # the page's warning is the same on every reload: coding_over)
+        metrics["over_given"] = over_given_record(
+            model.coded_, model.source_, {code.id: code.name for code in book.codes}
+        )
         coding.metrics = metrics
         coding.suggestions = [{"response_id": ids[p.row], "reason": p.reason} for p in picks]
         coding.engine = features.engine_
@@ -1034,6 +1040,7 @@ class AgreementWords:
     themed: str = ""  # F1 over the responses with at least one theme
     yardstick: str = ""  # expert agreement, and whether the comparison is fair
     too_few: str = ""  # why the F1 cannot be told yet from so few coded responses ("" if it can)
+    over_given: str = ""  # themes the model gives far more often than people did (coding_over)
 
 
 # Below this many coded responses, or with fewer than two themes used by people, an F1 is not
@@ -1282,6 +1289,7 @@ def agreement_words(coding: MachineCoding, human_now: int, waiting: int = 0) -> 
         words.no_theme, words.themed, words.yardstick = f1_context(themes)
         words.too_few = too_few_to_tell(themes)
     words.since = since_words(human_now, then, waiting)
+    words.over_given = over_given_sentence(coding.metrics)
     return words
 
 

@@ -16,6 +16,7 @@ from . import coding, pages, settling
 from .codebook_drift import drift_words
 from .coded import UNSURE, floor_of
 from .coding_models import Codebook, MachineCoding, SettledCode
+from .coding_over import over_given_sentence
 from .documents import _bytes, _new_document, _table, segment_value_label
 from .wording import coding_stance
 
@@ -144,7 +145,8 @@ def _theme_table(summary: coding.CodingSummary) -> tuple[list[str], list[list[An
 
 def coding_xlsx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
     """A workbook: 'Themes' (counts by who coded), 'Coding' (one row per answer) and
-    'Codebook'."""
+    'Codebook'; then 'Model check' where the model gives a theme far more often than people
+    did (:mod:`consult.reports.coding_over`: the coding page's warning)."""
     from openpyxl import Workbook
 
     summary = coding.summary(codebook, latest)
@@ -154,11 +156,15 @@ def coding_xlsx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
         [t.key, t.name, t.description, "; ".join(t.keywords or []), " | ".join(t.examples or [])]
         for t in codebook.themes
     ]
-    for title, headers, body in (
+    sheets: list[tuple[str, list[str], Any]] = [
         ("Themes", theme_headers, theme_rows),
         ("Coding", HEADERS, rows(codebook, latest)),
         ("Codebook", ["Theme key", "Theme", "Description", "Keywords", "Examples"], book_rows),
-    ):
+    ]
+    warning = over_given_sentence(latest.metrics if latest is not None else None)
+    if warning:
+        sheets.append(("Model check", ["Warning"], [[warning]]))
+    for title, headers, body in sheets:
         sheet = workbook.create_sheet(title)
         sheet.append(headers)
         for row in body:
@@ -257,6 +263,7 @@ def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
             words.no_theme,
             words.themed,
             words.yardstick,
+            words.over_given,
             words.since,
         ):
             if sentence:
