@@ -108,3 +108,67 @@ def split_texts(texts: list[str], n: int, seed: int = 0, engine: str = "auto") -
 
     model = ThemeModel(n_themes=n, seed=seed, engine=engine).fit(texts)
     return [int(label) for label in model.labels_]
+
+
+def requote(
+    quotes: Sequence[Mapping[str, object]],
+    members: Sequence[tuple[str, str]],
+    count: int | None = None,
+) -> list[dict[str, object]]:
+    """A theme's quotes again after its answers changed (a move, a create, a merge).
+
+    ``quotes`` are the stored quotes ({"id", "text", "same"?}); ``members`` the theme's main
+    answers now, as (id, text). A quote whose answer is no longer a member is dropped, and so
+    is one saying what an earlier quote says (:func:`analysis.quote_points.same_quote`), but a
+    member saying what a dropped quote said takes its place; the list is then filled up to ``count`` (default: as many as there were) with members saying
+    something no quote says, the most often said first. Each quote's ``same`` (how many other
+    members say the same words, openers aside) is counted again over ``members``, as
+    :func:`analysis.describe.pick_quotes` counts it; it is left out when none do.
+    """
+    from .describe import said_key
+    from .quote_points import quote_sentences, same_counts, same_quote
+    from .signoff import without_sign_off
+
+    limit = len(quotes) if count is None else count
+    texts = dict(members)
+    order = {ref: i for i, (ref, _) in enumerate(members)}
+    parts = {i: quote_sentences(text) for i, (_, text) in enumerate(members)}
+    said: dict[str, int] = {}
+    first: dict[str, int] = {}  # each said_key's answer standing for it
+    for i, (_, text) in enumerate(members):
+        key = said_key(text)
+        said[key] = said.get(key, 0) + 1
+        first.setdefault(key, i)
+    kept: list[dict[str, object]] = []
+    chosen: list[int] = []
+    for quote in quotes:
+        ref = str(quote.get("id", ""))
+        i = order.get(ref)
+        if i is None:  # gone: another member saying the same stands in for it
+            said_here = quote_sentences(str(quote.get("text", "")))
+            i = next((j for j in parts if same_quote(parts[j], said_here)), None)
+            if i is None:
+                continue
+            ref = members[i][0]
+            quote = {**quote, "id": ref, "text": without_sign_off(texts[ref])}
+        if i in chosen or any(same_quote(parts[i], parts[c]) for c in chosen):
+            continue
+        if len(chosen) >= limit:
+            break
+        first[said_key(texts[ref])] = i
+        chosen.append(i)
+        kept.append({k: v for k, v in quote.items() if k != "same"})
+    by_weight = sorted(first.items(), key=lambda item: (-said[item[0]], item[1]))
+    for _, i in by_weight:
+        if len(chosen) >= limit:
+            break
+        if i in chosen or not parts[i] or any(same_quote(parts[i], parts[c]) for c in chosen):
+            continue
+        chosen.append(i)
+        ref, text = members[i]
+        kept.append({"id": ref, "text": without_sign_off(text)})
+    same = same_counts(chosen, parts, {i: said[key] for key, i in first.items()})
+    for quote, n in zip(kept, same, strict=True):
+        if n:
+            quote["same"] = n
+    return kept
