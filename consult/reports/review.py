@@ -1110,7 +1110,8 @@ def create_theme(
     them: TF-IDF (scikit-learn) over the run's texts, the examples' centroid, and the other
     substantive responses with cosine similarity at least :data:`PULL_IN_FLOOR`, most similar
     first. Members take the new theme as primary (their old primary stays as a secondary
-    theme); the examples are marked moved by hand."""
+    theme); all of them, pulled in or examples, are marked moved by hand, with no confidence
+    (the model's was for their old theme). The themes they left are quoted again."""
     import numpy as np
 
     who = _who or _context(user)
