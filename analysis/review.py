@@ -4,6 +4,7 @@ in two or more. No web framework here: the web app calls these with plain lists.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -13,6 +14,8 @@ from sklearn.preprocessing import normalize
 from .clean import normalise
 from .represent import ENGINES, semantic_available
 from .tokens import Tokenizer
+
+_WORD = re.compile(r"\w+")
 
 
 def jaccard(a: set[str], b: set[str]) -> float:
@@ -108,3 +111,92 @@ def split_texts(texts: list[str], n: int, seed: int = 0, engine: str = "auto") -
 
     model = ThemeModel(n_themes=n, seed=seed, engine=engine).fit(texts)
     return [int(label) for label in model.labels_]
+
+
+def requote(
+    quotes: Sequence[Mapping[str, object]],
+    members: Sequence[tuple[str, str]],
+    count: int | None = None,
+) -> list[dict[str, object]]:
+    """A theme's quotes again after its answers changed (a move, a create, a merge).
+
+    ``quotes`` are the stored quotes ({"id", "text", "same"?}); ``members`` the theme's main
+    answers now, as (id, text). A quote whose answer is no longer a member is dropped, and so
+    is one saying what an earlier quote says (:func:`analysis.quote_points.same_quote`), but a
+    member saying what a dropped quote said takes its place; the list is then filled up to
+    ``count`` (default: as many as there were) with members saying something no quote says,
+    the most often said first. Each quote's ``same`` (how many other members say the same
+    words, openers and framing aside) is counted again over ``members``, as
+    :func:`analysis.describe.pick_quotes` counts it; it is left out when none do.
+
+    Sentences are split only for answers sharing at least half their words with a quote (an
+    answer saying the same sentences shares more): a move in a theme of 5,000 answers would
+    otherwise split every answer's sentences in the web request (seconds).
+    """
+    from .quote_points import quote_sentences, same_counts, same_quote
+    from .signoff import without_sign_off
+
+    limit = len(quotes) if count is None else count
+    weight: dict[tuple[str, ...], int] = {}
+    first: dict[tuple[str, ...], int] = {}  # each wording's answer standing for it
+    for i, (_, text) in enumerate(members):
+        words = tuple(_WORD.findall(text.lower()))
+        weight[words] = weight.get(words, 0) + 1
+        first.setdefault(words, i)
+    wording = {i: words for words, i in first.items()}
+    order = {ref: i for i, (ref, _) in enumerate(members)}
+    cache: dict[int, tuple] = {}
+
+    def parts(i: int) -> tuple:
+        if i not in cache:
+            cache[i] = quote_sentences(members[i][1])
+        return cache[i]
+
+    def near(words: tuple[str, ...], than: tuple[str, ...]) -> bool:
+        a, b = set(words), set(than)
+        return bool(a and b) and len(a & b) >= 0.5 * min(len(a), len(b))
+
+    def alike(i: int, said: tuple, words: tuple[str, ...]) -> bool:
+        return near(wording_of(i), words) and same_quote(parts(i), said)
+
+    def wording_of(i: int) -> tuple[str, ...]:
+        return wording.get(i) or tuple(_WORD.findall(members[i][1].lower()))
+
+    kept: list[dict[str, object]] = []
+    chosen: list[int] = []
+    for quote in quotes:
+        if len(chosen) >= limit:
+            break
+        i = order.get(str(quote.get("id", "")))
+        if i is None:  # gone: another member saying the same stands in for it
+            text = str(quote.get("text", ""))
+            said, words = quote_sentences(text), tuple(_WORD.findall(text.lower()))
+            i = next((j for j in first.values() if alike(j, said, words)), None)
+            if i is None:
+                continue
+            quote = {**quote, "id": members[i][0], "text": without_sign_off(members[i][1])}
+        if i in chosen or any(alike(c, parts(i), wording_of(i)) for c in chosen):
+            continue
+        first[wording_of(i)] = i
+        chosen.append(i)
+        kept.append({k: v for k, v in quote.items() if k != "same"})
+    for words, i in sorted(first.items(), key=lambda item: (-weight[item[0]], item[1])):
+        if len(chosen) >= limit:
+            break
+        if i in chosen or not parts(i) or any(alike(c, parts(i), words) for c in chosen):
+            continue
+        chosen.append(i)
+        kept.append({"id": members[i][0], "text": without_sign_off(members[i][1])})
+    quoted = [wording_of(c) for c in chosen]
+    others = {
+        i: weight[words]
+        for words, i in first.items()
+        if i in chosen or any(near(words, q) for q in quoted)
+    }
+    for i in others:
+        parts(i)
+    same = same_counts(chosen, cache, others)
+    for quote, n in zip(kept, same, strict=True):
+        if n:
+            quote["same"] = n
+    return kept

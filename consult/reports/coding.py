@@ -60,7 +60,7 @@ def _replace_themes(
     missing = sorted(used - set(book.ids))
     if missing:
         raise CodingError(
-            f"Responses are coded with {', '.join(missing[:5])}, which the new codebook leaves "
+            f"Responses are coded with {', '.join(missing)}, which the new codebook leaves "
             "out. Keep those ids in the codebook."
         )
     codebook.themes.clear()

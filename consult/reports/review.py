@@ -82,6 +82,30 @@ class ReviewError(ValueError):
     """A review request that cannot be carried out; the message is plain words for the user."""
 
 
+class NameTaken(ReviewError):
+    """A rename or create naming another visible theme's name: the form shows it on the name
+    field."""
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Two theme names alike but for case and spacing."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _check_name(run: AnalysisRun, label: str, who: Context, own: str | None = None) -> None:
+    """NameTaken when another visible theme of the run (not ``own``) has this name, ignoring
+    case and spacing: a rename or create gave two themes one name in the report, the codebook
+    made from it and the coding page (smoke12 finding 5). An edit carried over to a rerun is
+    not refused for it (the rerun's themes are the engine's, not the reviewer's)."""
+    if who.carried:
+        return
+    for theme in _themes(run):
+        if not theme.hidden and theme.key != own and _same_name(theme.label or "", label):
+            raise NameTaken(
+                f"{theme.key} already has this name. Choose another name, or merge the themes."
+            )
+
+
 # --- reading the run ------------------------------------------------------------------------
 
 
@@ -560,6 +584,7 @@ def rename_theme(
         raise ReviewError("Enter a name for the theme.")
     if len(label) > MAX_LABEL:
         raise ReviewError(f"The theme's name must be {MAX_LABEL} characters or less.")
+    _check_name(run, label, who, own=key)
     description = description.strip() if description is not None else None
     before = {"label": theme.label, "description": theme.description}
     after = {
@@ -670,6 +695,8 @@ def merge_themes(
     target.label = label
     target.origin = "merge"
     target.quotes = _merged_list([t.quotes for t in sources], 5)
+    # the parts' quotes, each "say the same" counted again over the merged answers
+    target.quotes = _quotes_of(target.quotes, rows, target.id)
     # An unstable part keeps the merged theme flagged: the lowest of the parts' figures.
     target.stability = merged_stability(run, sources)
     _save_rows(touched)
@@ -936,6 +963,32 @@ def _leave_to_worker(themes: list[RunTheme], changed: set[str], edit: ThemeEdit)
         theme.describing = edit.id
 
 
+def _requote(
+    run: AnalysisRun, themes: list[RunTheme], changed: set[str], count: int | None = None
+) -> None:
+    """Quote the visible themes in ``changed`` again from their main answers now
+    (:func:`analysis.review.requote`): a theme that gave answers away to a created theme or
+    by a move quoted one of them, with its old "N other answers say the same" (smoke12
+    finding 1). ``count``: how many quotes (default: as many as each had)."""
+    targets = [t for t in themes if not t.hidden and t.key in changed]
+    if not targets:
+        return
+    rows = _rows(run, texts=True, keys=[t.key for t in targets])
+    for theme in targets:
+        quotes = _quotes_of(list(theme.quotes or []), rows, theme.id, count)
+        if quotes != (theme.quotes or []):
+            theme.quotes = quotes
+
+
+def _quotes_of(
+    quotes: list[dict[str, Any]], rows: list[Row], theme_id: int, count: int | None = None
+) -> list[dict[str, Any]]:
+    """:func:`analysis.review.requote` over the rows whose main theme is ``theme_id``."""
+    from analysis.review import requote
+
+    return requote(quotes, [(r.reference, r.text) for r in rows if r.theme_id == theme_id], count)
+
+
 def _fit_split(run, own, secondary, n, partition_only: bool = False):
     """Re-cluster the theme's own responses into ``n`` with the engine, their stored stances
     as their agreement answers when the run measured stance. ``partition_only``: the fit's
@@ -1074,6 +1127,7 @@ def move_responses(
     later = _later(recount_at_most, who, len(rows))
     if not later:
         _count_changed(run, themes, changed)
+    _requote(run, themes, changed)
     payload = {
         "to": to_key,
         "references": [r.reference for r in moving],
@@ -1104,9 +1158,11 @@ def create_theme(
     them: TF-IDF (scikit-learn) over the run's texts, the examples' centroid, and the other
     substantive responses with cosine similarity at least :data:`PULL_IN_FLOOR`, most similar
     first. Members take the new theme as primary (their old primary stays as a secondary
-    theme); the examples are marked moved by hand. With ``recount_at_most``, when more
-    answers than that mention the changed themes, the new theme's keywords and summary and
-    the others' counts are left for a worker (:func:`_later`)."""
+    theme); all of them, pulled in or examples, are marked moved by hand, with no confidence
+    (the model's was for their old theme). The themes they left are quoted again. With
+    ``recount_at_most``, when more answers than that mention the changed themes, the new
+    theme's keywords and summary and the others' counts are left for a worker
+    (:func:`_later`)."""
     import numpy as np
 
     who = _who or _context(user)
@@ -1116,6 +1172,7 @@ def create_theme(
         raise ReviewError("Enter a name for the new theme.")
     if len(label) > MAX_LABEL:
         raise ReviewError(f"The theme's name must be {MAX_LABEL} characters or less.")
+    _check_name(run, label, who)
     examples = list(dict.fromkeys(r.strip() for r in example_references if r and r.strip()))
     if not examples:
         raise ReviewError("Give at least one example response's reference.")
@@ -1168,7 +1225,7 @@ def create_theme(
         label=label,
         description="",
         keywords=[],
-        quotes=[{"id": r.reference, "text": r.text} for r in members[:5]],
+        quotes=[],
         summary=[],
         stance={},
         segments={},
@@ -1185,9 +1242,10 @@ def create_theme(
             changed.add(old)
         row.themes = [[key, similarity.get(row.reference)]] + [e for e in row.themes if e[0] != key]
         row.theme_id = theme.id
-        row.confidence = similarity.get(row.reference)
-        if row.reference in examples:
-            row.moved_by_hand = True
+        # Placed here by a reviewer, the pulled-in answers as much as the examples: the
+        # model's confidence in their old theme no longer applies (smoke12 finding 13).
+        row.confidence = None
+        row.moved_by_hand = True
     _save_rows(members)
     mentioning = _rows(run, keys=changed)
     recompute(run, themes, mentioning, changed=changed, totals=_totals(run))
@@ -1195,6 +1253,11 @@ def create_theme(
     if not later:
         _describe_created(run, theme, members, themes)
         _count_changed(run, themes, changed, skip={key})
+    _requote(run, themes, changed - {key})
+    # the examples first, then what the others say, alike answers one quote (smoke12)
+    theme.quotes = _quotes_of(
+        [{"id": ref, "text": coded[ref].text} for ref in examples], members, theme.id, 5
+    )
     payload = {
         "key": key,
         "label": label,
@@ -1242,6 +1305,40 @@ def history(run: AnalysisRun, key: str | None = None) -> list[ThemeEdit]:
     if key is None:
         return edits
     return [edit for edit in edits if key in (edit.theme_keys or [])]
+
+
+@dataclass
+class Gone:
+    """Where a hidden theme went: the edit (a merge or split still in force) and the themes
+    its answers went to; ``edit`` None when no such edit is found."""
+
+    key: str
+    edit: ThemeEdit | None
+    to: list[str]
+
+
+def gone(run: AnalysisRun, theme: RunTheme) -> Gone | None:
+    """For a merged-away or split-away theme, the merge or split that hid it; None for a
+    visible theme. A link saved before the merge showed the hidden theme as live, with its
+    stale counts (smoke12 finding 2)."""
+    if not theme.hidden:
+        return None
+    for edit in history(run, theme.key):
+        if not _active(edit):
+            continue
+        p = edit.payload or {}
+        if edit.kind == "merge" and theme.key in p.get("keys", []) and p.get("into") != theme.key:
+            return Gone(theme.key, edit, [str(p.get("into"))])
+        if edit.kind == "split" and p.get("key") == theme.key:
+            return Gone(theme.key, edit, [str(k) for k in p.get("created", [])])
+    return Gone(theme.key, None, [])
+
+
+def known_key(run: AnalysisRun, key: str) -> bool:
+    """Whether the run has (or had, before an undo) a theme with this key: its history."""
+    if db.session.scalar(select(RunTheme.id).where(RunTheme.run_id == run.id, RunTheme.key == key)):
+        return True
+    return bool(history(run, key))
 
 
 def describe_edit(edit: ThemeEdit) -> str:

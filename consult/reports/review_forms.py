@@ -76,8 +76,9 @@ class MoveForm(StaffForm):
     def validate_target(self, field) -> None:
         from wtforms.validators import ValidationError
 
-        if field.data not in {value for value, _ in field.choices}:
-            raise ValidationError("Choose the theme to move them to")
+        # "" is the "Choose a theme" prompt: no theme (smoke12 finding 12)
+        if not field.data or field.data not in {value for value, _ in field.choices}:
+            raise ValidationError("Choose the theme to move the responses to")
 
     def chosen(self) -> list[str]:
         return list(self.responses.data or []) + references_in(self.references.data)

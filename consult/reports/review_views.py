@@ -123,6 +123,9 @@ def review_merge(run_id: int):
     run = _run(run_id)
     form = MergeForm()
     form.themes.choices = _theme_choices(run)
+    known = {key for key, _ in form.themes.choices}
+    if any(key not in known for key in request.args.getlist("key")):
+        abort(404)  # like /themes/T99: no such theme to merge (smoke12 finding 18)
     if first_showing() and request.args.get("key"):
         # ?key=T03 ticks one theme; ?key=T03&key=T06 (a "Looks like" hint) ticks both
         form.themes.data = request.args.getlist("key")[:10]
@@ -247,6 +250,8 @@ def review_create(run_id: int):
                 pull_in=form.pull_in.data,
                 recount_at_most=current_app.config["RECOUNT_IN_REQUEST_AT_MOST"],
             )
+        except review.NameTaken as error:
+            form.label.errors = [*form.label.errors, str(error)]
         except review.ReviewError as error:
             form.examples.errors = [*form.examples.errors, str(error)]
         else:
@@ -288,6 +293,8 @@ def review_history(run_id: int):
     """Every review edit of the run, newest first (one theme's with ?key=), with undo."""
     run = _run(run_id)
     key = request.args.get("key") or None
+    if key is not None and not review.known_key(run, key):
+        abort(404)  # like /themes/ZZ (smoke12 finding 18)
     edits = review.history(run, key)
     return render_template(
         "reports/review/history.html",

@@ -28,7 +28,7 @@ from ..staff.paging import misplaced, page_number
 from ..staff.kept_forms import first_showing
 from ..staff.permissions import expired_token, requires
 from ..templating import form_errors
-from . import bp, coded, documents, pages, runs
+from . import bp, coded, documents, pages, review, runs
 from .alike import AlikeHint, hints_for
 from .models import AnalysisRun, RunTheme
 from .recount_later import waiting_words
@@ -329,6 +329,18 @@ def theme(run_id: int, key: str):
     item = _run_or_404(run_id)
     if item.status != "succeeded":
         return redirect(url_for("reports.run", run_id=run_id))
+    stored = pages.find_theme(item, key[:10])
+    went = review.gone(item, stored) if stored is not None else None
+    if went is not None:  # merged or split away: where it went, not its stale counts
+        return render_template(
+            "reports/theme_gone.html",
+            gone=went,
+            theme=stored,
+            run=item,
+            consultation=item.consultation,
+            title_text=pages.question_title(item.question),
+            labels=pages.theme_labels(item),
+        )
     found = pages.theme_page(
         item,
         key[:10],

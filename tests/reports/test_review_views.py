@@ -102,7 +102,7 @@ def test_move_form(run, analyst):
     none = post(analyst, url, {"target": target})
     assert error_summary(none) == [("#responses", "Choose at least one response to move")]
     no_target = post(analyst, url, {"responses": boxes[:1]})
-    assert error_summary(no_target) == [("#target", "Choose the theme to move them to")]
+    assert error_summary(no_target) == [("#target", "Choose the theme to move the responses to")]
     unknown = post(analyst, url, {"references": "R-NOPE", "target": target})
     assert "no response R-NOPE" in error_summary(unknown)[0][1]
     done = post(analyst, url, {"responses": boxes[:2], "target": target})
