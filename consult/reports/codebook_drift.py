@@ -109,7 +109,7 @@ def _other_run_words(codebook: Codebook, source: int, shown: AnalysisRun) -> str
     when = f" on {made}" if made else ""
     return (
         f"This codebook was made from run {source}{when}, not from this run (run {shown.id}), "
-        f"whose themes differ, so its theme keys may differ{_paired(shown, pairs, gone)}."
+        f"whose themes differ from it{_paired(shown, pairs, gone)}."
     )
 
 

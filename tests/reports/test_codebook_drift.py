@@ -165,7 +165,7 @@ def test_a_rerun_whose_themes_differ_is_said_and_paired_by_label(setup):
     made = uk_time(codebook.created_at, "date")
     assert words.startswith(
         f"This codebook was made from run {run.id} on {made}, not from this run (run "
-        f"{rerun.id}), whose themes differ, so its theme keys may differ: "
+        f"{rerun.id}), whose themes differ from it: "
     )
     assert f"T98 here is run {rerun.id}'s {rerun_key} “" in words
     assert f"Run {rerun.id} has no theme labelled as {relabelled.key} “" in words
