@@ -44,7 +44,7 @@ from .coding_shares import over_given, over_given_words
 from .coding_stance import RowSides
 from .errors import InputError
 from .features import CodingFeatures
-from .io import read_table, require_columns
+from .io import Table, read_table, require_columns
 from .output import check_out
 from .represent import ENGINES
 from .stance_model import StanceModel, parse_stance
@@ -145,33 +145,46 @@ def parse_labels(value: str | None) -> Labels | None:
     return frozenset(part.strip() for part in text.split(";") if part.strip())
 
 
-def _ids(table, column: str | None, count: int) -> list[str]:
+def _ids(table: Table, column: str | None, count: int) -> list[str]:
     """Response ids: the ``column``'s (each present and unique), else row numbers from 1."""
     if not column:
         return [str(i + 1) for i in range(count)]
     ids = table.column(column)
     seen: set[str] = set()
-    for row, value in enumerate(ids, start=1):
+    for index, value in enumerate(ids):
         if not value.strip():
-            raise InputError(f"row {row:,} has no id in the column '{column}'")
+            raise InputError(f"{table.place(index)} has no id in the column '{column}'")
         if value in seen:
             raise InputError(f"the id '{value[:40]}' appears twice in the column '{column}'")
         seen.add(value)
     return ids
 
 
-def _codebook(args: argparse.Namespace, labels: list[Labels | None], ids: list[str]) -> Codebook:
+def _stances(table: Table, column: str) -> list[str | None]:
+    """The coded stances of ``column``; an unknown one stops the run, naming its row."""
+    stances = []
+    for index, value in enumerate(table.column(column)):
+        try:
+            stances.append(parse_stance(value))
+        except InputError as error:
+            raise InputError(f"{table.place(index)}: {error}") from None
+    return stances
+
+
+def _codebook(
+    args: argparse.Namespace, labels: list[Labels | None], ids: list[str], table: Table
+) -> Codebook:
     """The codebook given (every theme id the coded rows use in it: else the first row using
-    one that is not is named, by its row number and id), or one made of the ids used."""
+    one that is not is named, by its place in the file and id), or one made of the ids used."""
     used = sorted({theme for themes in labels if themes for theme in themes})
     if args.codebook:
         book = read_codebook(args.codebook)
         known = set(book.ids)
-        for row, themes in enumerate(labels, start=1):
+        for index, themes in enumerate(labels):
             unknown = sorted(t for t in themes or () if t not in known)
             if unknown:
                 raise InputError(
-                    f"row {row:,} (id '{ids[row - 1][:40]}'): unknown theme id "
+                    f"{table.place(index)} (id '{ids[index][:40]}'): unknown theme id "
                     f"'{unknown[0][:40]}' in {args.labels_column} "
                     f"(not in the codebook {Path(args.codebook).name})"
                 )
@@ -327,12 +340,8 @@ def run_code(args: argparse.Namespace) -> int:
         if args.labels_column
         else [None] * len(texts)
     )
-    stances = (
-        [parse_stance(v) for v in table.column(args.stance_column)]
-        if args.stance_column
-        else [None] * len(texts)
-    )
-    book = _codebook(args, labels, ids)
+    stances = _stances(table, args.stance_column) if args.stance_column else [None] * len(texts)
+    book = _codebook(args, labels, ids, table)
     all_ids, all_stances = ids, stances
     kept = to_code(texts, labels)
     if not kept:

@@ -44,10 +44,22 @@ class Table:
     sha256: str = ""
     notes: list[str] = field(default_factory=list)
     sheets: list[str] = field(default_factory=list)  # an XLSX file's sheets (the first read)
+    # Where each row is, for a message (:func:`place`): "row 3 (line 4 of the file)".
+    places: list[str] = field(default_factory=list)
 
     def column(self, name: str) -> list[str]:
         """Every value of one column, '' where missing."""
         return [row.get(name, "") or "" for row in self.rows]
+
+    def place(self, index: int) -> str:
+        """Where the data row ``index`` (from 0) is, as a person finds it: the spreadsheet's
+        row, the header being row 1 ("row 3 (line 4 of the file)" for a CSV, where a cell on
+        several lines makes the two differ; "row 3" for an XLSX sheet; "line 3 of the file"
+        for JSON Lines; "record 2" for a JSON array). Without places, the row a spreadsheet
+        would give a table with no blank rows: ``index + 2``."""
+        if 0 <= index < len(self.places):
+            return self.places[index]
+        return f"row {index + 2:,}"
 
 
 def unguard(value: str) -> str:
@@ -104,32 +116,33 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _table(rows: list[tuple[int, list[str]]], encoding: str, what: str) -> Table:
-    """A Table from numbered non-blank rows of cells (the first is the header); a row with
-    more cells than the header, beyond empty ones, is refused."""
+def csv_place(row: int, line: int) -> str:
+    """Where a CSV record is: "row 3 (line 4 of the file)", the row a spreadsheet shows it
+    in (the header is row 1; a cell on several lines is still one row) and the line of the
+    file it starts on."""
+    return f"row {row:,} (line {line:,} of the file)"
+
+
+def _table(rows: list[tuple[str, list[str]]], encoding: str, separated: bool) -> Table:
+    """A Table from non-blank rows of cells, each with its place (the first is the header);
+    a row with more cells than the header, beyond empty ones, is refused. ``separated``: a
+    CSV, whose cells holding the separator must be quoted."""
     if not rows:
         raise InputError("the file is empty")
     columns = _columns(rows[0][1])
     width = len(columns)
     table_rows = []
-    for number, values in rows[1:]:
+    for place, values in rows[1:]:
         if len(values) > width and any(v.strip() for v in values[width:]):
             title = (
-                f"; the first {what}, '{rows[0][1][0][:40]}', is taken as the header: delete "
+                f"; the first row, '{rows[0][1][0][:40]}', is taken as the header: delete "
                 "any title rows above the column names"
                 if width == 1 and rows[0][1]
                 else ""
             )
+            quote = "; put cells that contain the separator in double quotes" if separated else ""
             raise InputError(
-                f"{what} {number:,} has {len(values):,} cells but the header has {width:,}"
-                + (
-                    title
-                    or (
-                        "; put cells that contain the separator in double quotes"
-                        if what == "line"
-                        else ""
-                    )
-                )
+                f"{place} has {len(values):,} cells but the header has {width:,}" + (title or quote)
             )
         table_rows.append(
             {name: (values[i] if i < len(values) else "") for i, name in enumerate(columns)}
@@ -138,7 +151,7 @@ def _table(rows: list[tuple[int, list[str]]], encoding: str, what: str) -> Table
         raise InputError(
             f"the file has more than {limits.MAX_ROWS:,} rows; split it into smaller files"
         )
-    return Table(columns, table_rows, encoding)
+    return Table(columns, table_rows, encoding, places=[place for place, _ in rows[1:]])
 
 
 _CSV_ERRORS = (
@@ -208,67 +221,68 @@ def _csv_problem(
     text: str = "",
     delimiter: str = ",",
     header: list[str] | None = None,
+    row: int | None = None,
 ) -> InputError:
-    """The reader's error in words, at ``line``; a stray double quote also by its column
-    (and heading), read again from ``text`` to tell a quoted cell from one that is not."""
+    """The reader's error in words, in the record at ``line`` (spreadsheet ``row``, when
+    known); a stray double quote also by its column (and heading), read again from ``text``
+    to tell a quoted cell from one that is not."""
     message = str(error)
+    at = csv_place(row, line) if row else f"line {line:,}"
     if "expected after" in message and text:
         record = "\n".join(text.split("\n")[line - 1 : line + 49])
         found = _stray_quote(record, delimiter)
         if found is not None:
             cell, unquoted = found
             reason = UNQUOTED_CELL_QUOTE if unquoted else QUOTED_CELL_QUOTE
-            return InputError(
-                f"the CSV cannot be read at line {line:,}{_where(cell, header)}: {reason}"
-            )
+            return InputError(f"the CSV cannot be read at {at}{_where(cell, header)}: {reason}")
     for marker, reason in _CSV_ERRORS:
         if marker in message:
             return InputError(
-                f"the CSV cannot be read at line {line:,}: "
-                + reason.format(limit=limits.MAX_CELL_CHARS)
+                f"the CSV cannot be read at {at}: " + reason.format(limit=limits.MAX_CELL_CHARS)
             )
-    return InputError(f"the CSV cannot be read at line {line:,}: {message}")
+    return InputError(f"the CSV cannot be read at {at}: {message}")
 
 
-def _parse_csv(text: str, delimiter: str, clock: Clock) -> list[tuple[int, list[str]]]:
+def _parse_csv(text: str, delimiter: str, clock: Clock) -> list[tuple[str, list[str]]]:
     """Every non-blank record of an RFC 4180 CSV (double quotes, doubled to escape one)
-    with this separator, numbered by the line it starts on. Lines end at a line feed only,
-    so a bare carriage return inside a cell that is not quoted is an error, not a silent
-    new row."""
+    with this separator, with its place (:func:`csv_place`: the spreadsheet row, counting
+    blank ones, and the line it starts on). Lines end at a line feed only, so a bare
+    carriage return inside a cell that is not quoted is an error, not a silent new row."""
     lines = io.StringIO(text, newline="\n" if "\n" in text else "")
     reader = csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True, strict=True)
-    rows: list[tuple[int, list[str]]] = []
-    line = 1
+    rows: list[tuple[str, list[str]]] = []
+    line, row = 1, 1
     try:
         for count, values in enumerate(reader):
             if count % 256 == 0:
                 clock.check()
-            number, line = line, reader.line_num + 1
+            number, line, row = line, reader.line_num + 1, count + 2
             if not any(v.strip() for v in values):
                 continue
+            place = csv_place(count + 1, number)
             if len(values) > limits.MAX_COLUMNS and any(v for v in values[limits.MAX_COLUMNS :]):
                 raise InputError(
-                    f"line {number:,} has {len(values):,} cells; "
+                    f"{place} has {len(values):,} cells; "
                     f"at most {limits.MAX_COLUMNS:,} columns are read"
                 )
             for value in values:
                 if len(value) > limits.MAX_CELL_CHARS:
                     raise InputError(
-                        f"a cell on line {number:,} has {len(value):,} characters; "
+                        f"a cell in {place} has {len(value):,} characters; "
                         f"at most {limits.MAX_CELL_CHARS:,} are read"
                     )
-            rows.append((number, values))
+            rows.append((place, values))
             if len(rows) > limits.MAX_ROWS + 1:
                 raise InputError(
                     f"the file has more than {limits.MAX_ROWS:,} rows; split it into smaller files"
                 )
     except csv.Error as error:
         header = rows[0][1] if rows else None
-        raise _csv_problem(error, line, text, delimiter, header) from None
+        raise _csv_problem(error, line, text, delimiter, header, row) from None
     return rows
 
 
-def _consistent(rows: list[tuple[int, list[str]]]) -> bool:
+def _consistent(rows: list[tuple[str, list[str]]]) -> bool:
     """True when the header has several columns and every row as many cells."""
     width = len(rows[0][1]) if rows else 0
     return width > 1 and all(len(values) == width for _, values in rows)
@@ -283,7 +297,7 @@ def _read_csv(data: bytes, encoding: str | None, clock: Clock) -> Table:
     if "\x00" in text:
         raise InputError("the file contains NUL bytes: it does not look like a text CSV")
     try:
-        rows: list[tuple[int, list[str]]] | None = _parse_csv(text, ",", clock)
+        rows: list[tuple[str, list[str]]] | None = _parse_csv(text, ",", clock)
         problem: InputError | None = None
     except InputError as error:
         rows, problem = None, error
@@ -304,13 +318,14 @@ def _read_csv(data: bytes, encoding: str | None, clock: Clock) -> Table:
                 break
     if rows is None:
         raise problem or InputError("the CSV cannot be read")
-    return _table(rows, encoding, "line")
+    return _table(rows, encoding, separated=True)
 
 
 def _read_xlsx(data: bytes) -> Table:
-    rows, sheets = spreadsheet.read_sheet(data)
+    numbered, sheets = spreadsheet.read_sheet(data)
+    rows = [(f"row {number:,}", values) for number, values in numbered]
     try:
-        table = _table(rows, "xlsx", "row")
+        table = _table(rows, "xlsx", separated=False)
     except InputError as error:
         raise InputError(f"{error}{sheet_hint(sheets)}") from None
     table.sheets = sheets
@@ -391,6 +406,7 @@ def load_json(text: str, subject: str, words: JsonWords = JSON_WORDS) -> object:
 def _read_jsonl(data: bytes, encoding: str | None, clock: Clock) -> Table:
     text, encoding = decode(data, encoding)
     rows: list[dict[str, str]] = []
+    places: list[str] = []
     columns: list[str] = []
     seen: set[str] = set()
     # Split on line feeds only: a JSON string may hold U+2028 and other characters that
@@ -426,11 +442,12 @@ def _read_jsonl(data: bytes, encoding: str | None, clock: Clock) -> Table:
                     f"at most {limits.MAX_CELL_CHARS:,} are read"
                 )
         rows.append(row)
+        places.append(f"line {number:,} of the file")
         if len(rows) > limits.MAX_ROWS:
             raise InputError(
                 f"the file has more than {limits.MAX_ROWS:,} rows; split it into smaller files"
             )
-    return Table(columns, rows, encoding)
+    return Table(columns, rows, encoding, places=places)
 
 
 # A ``.json`` file: an array of objects, one a response (what many survey tools export), or
@@ -484,6 +501,7 @@ def _read_json(data: bytes, encoding: str | None, clock: Clock) -> Table:
         )
     table = _read_jsonl(records_as_json_lines(records), "utf-8", clock)
     table.encoding = encoding
+    table.places = [f"record {number:,}" for number in range(1, len(table.rows) + 1)]
     return table
 
 

@@ -15,6 +15,7 @@ import time
 import warnings
 import zipfile
 from collections.abc import Iterator
+from datetime import datetime
 
 from . import limits
 from .errors import InputError
@@ -80,9 +81,13 @@ def _unescape(text: str) -> str:
     return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
-def _value(value: object) -> str:
+def _value(value: object, day: bool = False) -> str:
+    """A cell as text; with ``day`` (its format shows a date and no time), a date-and-time
+    at midnight as the date alone, "2026-12-03", as the spreadsheet shows it."""
     if value is None:
         return ""
+    if day and isinstance(value, datetime) and value.time() == datetime.min.time():
+        return value.date().isoformat()
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         return str(int(value))
     if isinstance(value, str):
@@ -106,11 +111,31 @@ class Clock:
             )
 
 
+def _day_styles(workbook) -> set[int]:
+    """The workbook's style ids whose number format shows a date with no time of day
+    ("yyyy-mm-dd", "dd/mm/yyyy"): such a cell is read as the date alone."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE, is_datetime
+
+    found = set()
+    for style_id, style in enumerate(workbook._cell_styles):
+        number = style.numFmtId
+        if number < BUILTIN_FORMATS_MAX_SIZE:
+            fmt = BUILTIN_FORMATS.get(number, "General")
+        elif number - BUILTIN_FORMATS_MAX_SIZE < len(workbook._number_formats):
+            fmt = workbook._number_formats[number - BUILTIN_FORMATS_MAX_SIZE]
+        else:
+            continue
+        if is_datetime(fmt) == "date":
+            found.add(style_id)
+    return found
+
+
 def _rows(sheet, clock: Clock) -> Iterator[tuple[int, list[str]]]:
     """The sheet's non-empty rows as lists of strings, within the column and cell limits."""
     from openpyxl.worksheet._reader import WorkSheetParser
 
     workbook = sheet.parent
+    days = _day_styles(workbook)
     with workbook._archive.open(sheet._worksheet_path) as source:
         parser = WorkSheetParser(
             source,
@@ -128,7 +153,7 @@ def _rows(sheet, clock: Clock) -> Iterator[tuple[int, list[str]]]:
                 clock.check()
             values: dict[int, str] = {}
             for cell in cells:
-                text = _value(cell["value"])
+                text = _value(cell["value"], cell["style_id"] in days)
                 if not text.strip():
                     continue
                 column = cell["column"]

@@ -9,6 +9,9 @@ in batches, so memory stays flat at any size.
 ``submitted_at`` is UK time (GMT or BST), to the second: in CSV and JSON ISO 8601 with its
 offset from UTC ("2026-11-13T15:12:26+00:00"), in XLSX a real date-and-time cell under the
 header ``submitted_at (UK time)`` (spreadsheets keep no time zone, so the header says it).
+An imported response whose file gave a date and no time (``submitted_date_only``) has the
+date alone: "2026-11-13" in CSV and JSON, a date cell ("yyyy-mm-dd") in XLSX; so importing
+the export again keeps it a date, not UK midnight (``consult.imports``).
 
 Multiple-choice answers are one column holding the chosen options' labels joined by "; "
 in the order the options are shown (``consult.answers.cell_text``).
@@ -27,7 +30,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from itertools import groupby
 from typing import Any
 
@@ -62,6 +65,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # XLSX headers that differ from the CSV and JSON ones: a spreadsheet date has no time zone.
 XLSX_HEADERS = {"submitted_at": "submitted_at (UK time)"}
 XLSX_DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"
+XLSX_DAY_FORMAT = "yyyy-mm-dd"  # a date with no time of day (an import that gave none)
 
 
 def uk_moment(moment: datetime | None) -> datetime | None:
@@ -70,9 +74,17 @@ def uk_moment(moment: datetime | None) -> datetime | None:
     return local.replace(microsecond=0) if local is not None else None
 
 
+def submitted_cell(moment: datetime | None, date_only: bool | None) -> datetime | date | None:
+    """A response's ``submitted_at`` cell: UK time to the second, or the UK date alone for
+    an import that gave no time of day (:attr:`consult.models.Response.submitted_date_only`)."""
+    local = uk_moment(moment)
+    return local.date() if local is not None and date_only else local
+
+
 def text_value(value: Any) -> Any:
-    """A cell for CSV or JSON: a time as ISO 8601 with its offset, anything else as it is."""
-    return value.isoformat() if isinstance(value, datetime) else value
+    """A cell for CSV or JSON: a time as ISO 8601 with its offset, a date alone as
+    "2026-11-13", anything else as it is."""
+    return value.isoformat() if isinstance(value, date) else value
 
 
 CODING_COLUMNS = ("coded themes", "coding source", "coding confidence", "coded stance")
@@ -258,6 +270,7 @@ def _responses(
             Response.reference,
             Response.status,
             Response.submitted_at,
+            Response.submitted_date_only,
             Response.source,
             Response.invitation_id,
             Response.external_id,
@@ -287,7 +300,7 @@ def _responses(
                 [
                     first.reference,
                     first.status,
-                    uk_moment(first.submitted_at) or "",
+                    submitted_cell(first.submitted_at, first.submitted_date_only) or "",
                     source_words(first.source, first.invitation_id),
                     first.external_id or "",
                     first.organisation_name or "",
@@ -376,8 +389,12 @@ def write_xlsx(
     sheet = workbook.create_sheet("Responses")
 
     def cell(value: Any) -> Any:
-        if not isinstance(value, datetime):
+        if not isinstance(value, date):
             return xlsx_cell(value)
+        if not isinstance(value, datetime):  # a date alone (an import that gave no time)
+            day = WriteOnlyCell(sheet, value=value)
+            day.number_format = XLSX_DAY_FORMAT
+            return day
         dated = WriteOnlyCell(sheet, value=value.replace(tzinfo=None))
         dated.number_format = XLSX_DATE_FORMAT
         return dated

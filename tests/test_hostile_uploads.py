@@ -46,7 +46,7 @@ def responses() -> int:
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
-        (HEADER + b"Acme,business,dudley,a@b.example,EXTRA\n", "line 2 has 5 cells but the"),
+        (HEADER + b"Acme,business,dudley,a@b.example,EXTRA\n", "row 2 (line 2 of the file) has 5"),
         (HEADER + b"A" * 140_000 + b",business,dudley,a@b.example\n", "longer than 100,000"),
         (HEADER + b"Ac\rme,business,dudley,a@b.example\n", "a line break inside a cell"),
         (HEADER + b"A" * 201 + b",business,dudley,a@b.example\n", "longer than 200 characters"),

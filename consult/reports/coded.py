@@ -29,7 +29,7 @@ from ..models import Answer, Question, Response
 from ..reference import PARTNER_TYPE_LABELS
 from ..times import uk_time
 from . import settling
-from .codebook_drift import drift_words
+from .codebook_drift import drift_words, source_run_id
 from .coding_models import (
     Codebook,
     CodebookTheme,
@@ -38,6 +38,7 @@ from .coding_models import (
     MachineCoding,
     SettledCode,
 )
+from .models import AnalysisRun
 from .wording import coding_stance
 
 STANCE_ORDER = ("for", "against", "mixed")
@@ -253,6 +254,8 @@ class CodedReport:
     partner_types: Counter[str] = field(default_factory=Counter)
     # partner type label -> of those, the answers coded by people
     partner_people: Counter[str] = field(default_factory=Counter)
+    # the run the report is shown beside (its page, its Word and Excel files), or None
+    shown: AnalysisRun | None = None
 
     @property
     def coded(self) -> int:
@@ -294,9 +297,18 @@ class CodedReport:
 
     @cached_property
     def drift(self) -> str:
-        """That the run the codebook was made from has been edited since, its keys paired
-        with the run's by label, or "" (:func:`consult.reports.codebook_drift.drift_words`)."""
-        return drift_words(self.codebook)
+        """That the run the codebook was made from has been edited since, or that the run it
+        is shown beside is another run whose themes differ, the keys paired by label; or ""
+        (:func:`consult.reports.codebook_drift.drift_words`)."""
+        return drift_words(self.codebook, self.shown)
+
+    @property
+    def drift_heading(self) -> str:
+        """The Excel figure's name for :attr:`drift`: which of its two cases it is."""
+        source = source_run_id(self.codebook)
+        if self.shown is not None and source is not None and self.shown.id != source:
+            return "Codebook made from another run"
+        return "Codebook's run edited since"
 
     @property
     def stale(self) -> str:
@@ -426,15 +438,18 @@ def partner_label(code: str | None) -> str:
     return PARTNER_TYPE_LABELS.get(code, code)
 
 
-def coded_report(question: Question) -> CodedReport | None:
-    """The question's answers coded against its codebook, or None without a codebook."""
+def coded_report(question: Question, shown: AnalysisRun | None = None) -> CodedReport | None:
+    """The question's answers coded against its codebook, or None without a codebook;
+    ``shown``: the run of the question it is shown beside, if any (see :attr:`drift`)."""
     codebook = db.session.scalar(select(Codebook).where(Codebook.question_id == question.id))
     if codebook is None:
         return None
     from .settling import waiting
 
     coding = latest_codings([codebook.id]).get(codebook.id)
-    return coded_counts(codebook, coding, model_for=waiting(codebook))
+    report = coded_counts(codebook, coding, model_for=waiting(codebook))
+    report.shown = shown
+    return report
 
 
 def coded_counts(

@@ -87,7 +87,7 @@ def figures(report: CodedReport) -> list[list[Any]]:
             "several themes",
         ],
         *([["Warning", report.stale]] if report.stale else []),
-        *([["Codebook's run edited since", report.drift]] if report.drift else []),
+        *([[report.drift_heading, report.drift]] if report.drift else []),
     ]
 
 

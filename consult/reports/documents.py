@@ -751,7 +751,7 @@ def run_xlsx(run: AnalysisRun) -> bytes:
         sheets.append(("Agreement", agreement[0], agreement[0], iter(agreement[1])))
     figures = [list(pair) for pair in headline(run)]
     sheets.append(("Figures", ["Figure", "Value"], ["Figure", "Value"], iter(figures)))
-    report = coded.coded_report(run.question)
+    report = coded.coded_report(run.question, run)
     if report is not None:
         sheets.extend((t, h, n, iter(r)) for t, h, n, r in coded_documents.sheets(report))
     for title, headers, names, rows in sheets:
@@ -985,7 +985,7 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
         _write_every_answer(document, run, level + 1)
     _write_nothing_to_change(document, run, themes)
     _write_agreement(document, run, level + 1)
-    report = coded.coded_report(question)
+    report = coded.coded_report(question, run)
     if report is not None:
         coded_documents.write_docx(document, report, _table, level + 1)
     names = _segment_names(run, themes)

@@ -263,7 +263,7 @@ def run(run_id: int):
     return render_template(
         "reports/report.html",
         report=pages.report(item),
-        coded=coded.coded_report(question),
+        coded=coded.coded_report(question, item),
         downloads=_downloads(item),
         campaigns_listed=pages.CAMPAIGNS_LISTED,
         **common,

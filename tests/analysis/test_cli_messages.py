@@ -146,5 +146,5 @@ def test_a_title_row_above_the_header_is_named(tmp_path):
     )
     csv_path = tmp_path / "title.csv"
     csv_path.write_text("Survey export\nid,text\n1,Food cold\n", encoding="utf-8")
-    with pytest.raises(InputError, match="the first line, 'Survey export', is taken as the"):
+    with pytest.raises(InputError, match="the first row, 'Survey export', is taken as the"):
         read_table(str(csv_path))

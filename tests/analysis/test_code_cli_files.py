@@ -197,7 +197,8 @@ def test_codebook_with_themes_no_row_uses(tmp_path, kind):
             "a blank id",
             [r if k != 3 else ["", *r[1:]] for k, r in enumerate(table())],
             [],
-            "row 3 has no id in the column 'id'",
+            # the spreadsheet row, the header being row 1 (smoke11 #9)
+            "row 4 (line 4 of the file) has no id in the column 'id'",
         ),  # fmt: skip
         ("a seed too large", table(), ["--seed", str(2**40)], "--seed must be from 0 to"),
         (
@@ -211,7 +212,8 @@ def test_codebook_with_themes_no_row_uses(tmp_path, kind):
             table(labels=lambda r, i: "trains" if i == 8 else "buses"),
             ["--codebook", "BOOK"],
             # the first row using it named, by number and id (smoke10 finding 21)
-            f"row 9 (id '{ROWS[8]['id']}'): unknown theme id 'trains' in labels "
+            f"row 10 (line 10 of the file) (id '{ROWS[8]['id']}'): unknown theme id 'trains' in "
+            "labels "
             "(not in the codebook book.csv)",
         ),  # fmt: skip
         ("an empty codebook", table(), ["--codebook", "EMPTY"], "empty.csv: the file is empty"),
@@ -221,7 +223,12 @@ def test_codebook_with_themes_no_row_uses(tmp_path, kind):
             ["--codebook", "BLANKS"],
             "blanks.csv: the file is empty",
         ),  # fmt: skip
-        ("an unknown stance", table(stance=lambda s: "neutral"), [], "unknown stance 'neutral'"),
+        (
+            "an unknown stance",
+            table(stance=lambda s: "neutral"),
+            [],
+            "row 2 (line 2 of the file): unknown stance 'neutral'",
+        ),  # fmt: skip
     ],
 )
 def test_grader_files_refused_in_one_line_and_nothing_written(
@@ -259,3 +266,33 @@ def test_agreement_reuses_the_fits_cross_validation_without_changing_it():
     model.fold_models_ = []
     assert coding_metrics(model) == reused
     assert reused["learning_curve"][-1]["sample_f1"] == reused["sample_f1"]
+
+
+def test_a_cell_on_several_lines_is_named_by_its_spreadsheet_row(tmp_path, capsys):
+    """smoke11 #9: a row is named as a spreadsheet shows it (the header is row 1), with the
+    line of the file beside it; a quoted answer on two lines makes the two differ, and a
+    blank line is a row of its own, as in a spreadsheet."""
+    rows = table()
+    rows[1][1] = "first line\nsecond line"  # row 2, on lines 2 and 3; row 3 on line 4
+    rows[3][0] = ""  # after a blank line (row 4, line 5): row 5, on line 6
+    assert run(tmp_path, encode(rows[:3]) + b"\n" + encode(rows[3:])) == 2
+    assert capsys.readouterr().err == (
+        "consult-analyse: error: row 5 (line 6 of the file) has no id in the column 'id'\n"
+    )
+
+
+def test_a_themes_file_error_names_the_spreadsheet_row(tmp_path, capsys):
+    """``consult-analyse themes`` names a row with too many cells by its spreadsheet row and
+    the line of the file it starts on (smoke11 #9), in one line, exit 2."""
+    source = tmp_path / "in.csv"
+    source.write_bytes(b'id,text\n1,"a bus\nthat never came"\n2,late,EXTRA\n')
+    args = ["themes", str(source), "--text-column", "text", "--out", str(tmp_path / "o")]
+    try:
+        code = main([*args, "--quiet"])
+    except SystemExit as stop:
+        code = stop.code
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "error: row 3 (line 4 of the file) has 3 cells but the header has 2" in err
+    assert not (tmp_path / "o").exists()

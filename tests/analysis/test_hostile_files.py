@@ -59,15 +59,28 @@ def test_semicolon_and_tab_files_are_still_read_when_consistent():
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
-        (b"name,type\nAcme,business,EXTRA\n", "line 2 has 3 cells but the header has 2"),
-        (b"name,type\nAc\rme,business\n", "line 2: a line break inside a cell that is not in"),
-        (b'id,answer\n1,"never closed\n2,b\n', "line 2: a cell opened with a double quote"),
-        (b'id,answer\n1,"a"b\n', "line 2, column 2 .'answer'.: a double quote inside a quoted"),
+        (
+            b"name,type\nAcme,business,EXTRA\n",
+            r"row 2 \(line 2 of the file\) has 3 cells but the header has 2",
+        ),
+        (
+            b"name,type\nAc\rme,business\n",
+            r"row 2 \(line 2 of the file\): a line break inside a cell that is not in",
+        ),
+        (
+            b'id,answer\n1,"never closed\n2,b\n',
+            r"row 2 \(line 2 of the file\): a cell opened with a double quote",
+        ),
+        (
+            b'id,answer\n1,"a"b\n',
+            r"row 2 \(line 2 of the file\), column 2 .'answer'.: a double quote inside a quoted",
+        ),
         # smoke9 #6: quotes in a cell that is not quoted were called "not doubled" in a
         # quoted cell; the comma inside cut the cell, and its second part began with a quote
         (
             b'id,name,answer\n1,A,ok\n2,B,=HYPERLINK("http://x","click") buses\n',
-            "line 3, column 3 .'answer'.: a double quote inside a cell that does not start",
+            r"row 3 \(line 3 of the file\), column 3 .'answer'.: a double quote inside a cell "
+            "that does not start",
         ),
         (b"id,answer,answer\n1,a,b\n", "the column name 'answer' appears twice"),
         (b"id,answer\n1," + b"x" * 140_000 + b"\n", "a cell is longer than 100,000"),

@@ -156,3 +156,43 @@ def test_jsonl_is_read_as_written(tmp_path):
     path = tmp_path / "a.jsonl"
     path.write_text(json.dumps({"answer": "'=kept"}) + "\n", encoding="utf-8")
     assert read_table(path).column("answer") == ["'=kept"]
+
+
+def test_xlsx_date_cells_read_as_the_sheet_shows_them(tmp_path):
+    """A cell formatted as a date with no time reads as the date alone (this service's own
+    export of a date-only response, or a typed date); a date-and-time cell keeps its time."""
+    from datetime import datetime
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["id", "when"])
+    formats = ["dd/mm/yyyy", "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss", "dd/mm/yyyy"]
+    moments = [datetime(2026, 12, 3), datetime(2026, 12, 4), datetime(2026, 12, 5, 14, 5)]
+    moments.append(datetime(2026, 12, 6, 9, 30))  # a time the date format hides: kept
+    for number, (fmt, moment) in enumerate(zip(formats, moments, strict=True), start=1):
+        sheet.append([number, moment])
+        sheet.cell(row=number + 1, column=2).number_format = fmt
+    path = tmp_path / "dates.xlsx"
+    book.save(path)
+    assert read_table(path).column("when") == [
+        "2026-12-03",
+        "2026-12-04",
+        "2026-12-05 14:05:00",
+        "2026-12-06 09:30:00",
+    ]
+
+
+def test_each_row_s_place_is_where_a_person_finds_it(tmp_path):
+    """smoke11 #9: the spreadsheet row (header row 1, a blank line a row of its own, a cell on
+    two lines one row) and the line of the file; JSON Lines by line, a JSON array by record."""
+    path = tmp_path / "a.csv"
+    path.write_bytes(b'id,answer\n1,"two\nlines"\n\n2,b\n')
+    table = read_table(path)
+    assert table.places == ["row 2 (line 2 of the file)", "row 4 (line 5 of the file)"]
+    assert table.place(1) == "row 4 (line 5 of the file)"
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"a": 1}\n\n{"a": 2}\n', encoding="utf-8")
+    assert read_table(path).places == ["line 1 of the file", "line 3 of the file"]
+    path = tmp_path / "a.json"
+    path.write_text('[{"a": 1}, {"a": 2}]', encoding="utf-8")
+    assert read_table(path).places == ["record 1", "record 2"]

@@ -129,3 +129,67 @@ def test_a_label_under_two_keys_names_both(setup):
     first.key = "T98"
     db.session.commit()
     assert f"T98 here is run {run.id}'s {first_key} or {second.key} “" in drift_words(codebook)
+
+
+# --- a later run of the question shown beside the codebook (rowsdates #3) ----------------------
+
+
+def test_a_rerun_whose_themes_match_the_codebook_says_nothing(setup):
+    run, codebook, _ = setup
+    rerun = stored_run(run.consultation, run.question, n_themes=3, previous=run)
+    assert rerun.id != run.id
+    assert {(t.key, t.label) for t in rerun.visible_themes} == {
+        (t.key, t.name) for t in codebook.themes
+    }  # the same answers and seed: the same themes, keyed as before
+    assert drift_words(codebook, rerun) == ""
+    assert drift_words(codebook, run) == ""
+
+
+def _rerun_that_differs(setup):
+    """A rerun with one theme relabelled (its label now gone from the codebook's view) and a
+    codebook theme whose key the rerun gives its label under another key."""
+    run, codebook, user = setup
+    rerun = stored_run(run.consultation, run.question, n_themes=3, previous=run)
+    themes = codebook.themes
+    relabelled, moved = themes[0], themes[1]
+    review.rename_theme(rerun, relabelled.key, "A label only the rerun has", user)
+    rerun_key = moved.key
+    moved.key = "T98"  # as if the rerun had keyed this label anew
+    db.session.commit()
+    return run, rerun, codebook, relabelled, rerun_key
+
+
+def test_a_rerun_whose_themes_differ_is_said_and_paired_by_label(setup):
+    run, rerun, codebook, relabelled, rerun_key = _rerun_that_differs(setup)
+    words = drift_words(codebook, rerun)
+    made = uk_time(codebook.created_at, "date")
+    assert words.startswith(
+        f"This codebook was made from run {run.id} on {made}, not from this run (run "
+        f"{rerun.id}), whose themes differ from it: "
+    )
+    assert f"T98 here is run {rerun.id}'s {rerun_key} “" in words
+    assert f"Run {rerun.id} has no theme labelled as {relabelled.key} “" in words
+    assert codebook.themes[2].key not in words and words.endswith(".")
+    # Beside the run it was made from (not edited since): nothing said of the rerun's edit;
+    # only the key the codebook itself changed.
+    source = drift_words(codebook, run)
+    assert "not from this run" not in source and "A label only the rerun has" not in source
+
+
+def test_a_rerun_s_page_and_files_say_it(setup, app):
+    run, rerun, codebook, _, _ = _rerun_that_differs(setup)
+    coding.save_code(codebook, _first_answer(run), "a@x.gov.uk", [codebook.themes[2].key], None)
+    words = drift_words(codebook, rerun)
+    assert words
+    viewer = signed_in(app, "analyst", "second.analyst@example.gov.uk")
+    page = soup(viewer.get(f"/staff/reports/runs/{rerun.id}"))
+    assert page.find(id="coded-drift").get_text(" ", strip=True) == words
+    source_page = soup(viewer.get(f"/staff/reports/runs/{run.id}"))
+    assert source_page.find(id="coded") is not None
+    assert source_page.find(id="coded-drift") is None  # the source run was not edited
+    report = Document(io.BytesIO(viewer.get(f"/staff/reports/runs/{rerun.id}/report.docx").data))
+    assert words in [p.text for p in report.paragraphs]
+    assert ["Codebook made from another run", words] in coded_documents.figures(
+        coded.coded_report(rerun.question, rerun)
+    )
+    assert coded.coded_report(run.question, run).drift == ""
