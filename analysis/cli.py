@@ -133,6 +133,26 @@ def check_theme_count(value: str) -> None:
         )
 
 
+# A segment column with more different values than this share of its rows, and more than
+# SEGMENT_GROUPS_AT_LEAST of them, holds ids or free text, not groups to compare.
+SEGMENT_DISTINCT_SHARE = 0.5
+SEGMENT_GROUPS_AT_LEAST = 20
+
+
+def check_segment_column(name: str, values: list[str]) -> None:
+    """Exit 2 when a segment column looks like an id or free text rather than a few groups
+    (smoke12: ``--segment-column id`` on 200 rows made 200 "too few answers to tell" rows per
+    theme and a 354 KB report)."""
+    given = [v.strip() for v in values if v.strip()]
+    distinct = len(set(given))
+    if distinct > SEGMENT_GROUPS_AT_LEAST and distinct > SEGMENT_DISTINCT_SHARE * len(given):
+        raise InputError(
+            f"--segment-column '{name}' has {distinct:,} different values in {len(given):,} "
+            "rows: it looks like an id or free text, not a group to compare (a segment column "
+            "holds a few groups, such as partner type or area)"
+        )
+
+
 def check_stance_column(name: str, values: list[str]) -> None:
     """Exit 2 when the stance column holds no agreement answer at all (most likely the
     wrong column), naming it, the values it expects and a few it holds."""
@@ -228,6 +248,8 @@ def run_themes(args: argparse.Namespace) -> int:
         if warning
     ]
     segments = {name: table.column(name) for name in args.segment_column}
+    for name, values in segments.items():
+        check_segment_column(name, values)
     agreement = table.column(args.stance_column) if args.stance_column else None
     if agreement is not None:
         check_stance_column(args.stance_column, agreement)

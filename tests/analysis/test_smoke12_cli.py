@@ -113,3 +113,25 @@ def test_themes_one_is_refused_with_why_auto_may_still_make_one(tmp_path, capsys
         "consult-analyse: error: --themes must be at least 2, or 'auto', not 1: one theme sorts "
         "nothing ('auto' makes one theme only when the answers are too few to sort)"
     )
+
+
+def test_a_segment_column_of_ids_is_refused(tmp_path, capsys):
+    """smoke12: --segment-column id (a different value on every row) was accepted, and each
+    theme got 200 rows of "too few answers to tell"."""
+    path = tmp_path / "in.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "text", "area"])
+        for n in range(60):
+            writer.writerow(
+                [f"R{n}", f"Buses are late on route {n}", ("Coventry", "Dudley")[n % 2]]
+            )
+    base = ["themes", str(path), "--text-column", "text", "--engine", "fast", "--quiet"]
+    assert main([*base, "--segment-column", "id", "--out", str(tmp_path / "o")]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "consult-analyse: error: --segment-column 'id' has 60 different values in 60 rows: it "
+        "looks like an id or free text, not a group to compare (a segment column holds a few "
+        "groups, such as partner type or area)"
+    )
+    assert not (tmp_path / "o").exists()
+    assert main([*base, "--segment-column", "area", "--out", str(tmp_path / "ok")]) == 0
