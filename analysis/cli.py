@@ -35,7 +35,7 @@ from .report import (
     themes_count,
 )
 from .represent import ENGINES
-from .stance import stance_from_agreement
+from .stance import read_sides, stance_from_agreement
 
 
 class _Parser(argparse.ArgumentParser):
@@ -115,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
 # What --stance-column holds: closed agreement answers, read by stance_from_agreement.
 AGREEMENT_VALUES = (
     "'Strongly agree', 'Agree', 'Neither agree nor disagree', 'Disagree', 'Yes', 'No', "
-    "or a side coded 'for'/'against'/'mixed' or '1'/'-1'"
+    "or a side coded 'for'/'against'/'mixed' or '1'/'-1' (not a 1-to-5 scale)"
 )
 
 
@@ -156,7 +156,7 @@ def check_segment_column(name: str, values: list[str]) -> None:
 def check_stance_column(name: str, values: list[str]) -> None:
     """Exit 2 when the stance column holds no agreement answer at all (most likely the
     wrong column), naming it, the values it expects and a few it holds."""
-    if any(stance_from_agreement(v) for v in values):
+    if any(stance_from_agreement(v) for v in read_sides(values)):
         return
     seen = list(dict.fromkeys(v.strip()[:30] for v in values if v.strip()))[:3]
     holds = f"it holds values such as {', '.join(repr(v) for v in seen)}" if seen else "it is empty"

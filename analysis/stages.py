@@ -36,7 +36,7 @@ from .represent import Representation, make_representation
 from .same_point import SAME_POINT_Z, merge_pairs, same_point_pairs
 from .segments import segment_breakdown, wilson
 from .sentiment import Sentiment
-from .stance import STANCES, stance, stance_from_agreement
+from .stance import STANCES, read_sides, stance, stance_from_agreement
 from .themes import (
     PART_STRENGTH,
     STABILITY_MEASURE,
@@ -384,10 +384,12 @@ def sentiment_and_stance(run: FitRun) -> None:
 def stances(run: FitRun) -> None:
     """Each row's stance (:func:`sentiment_and_stance`), without sentiment: from its paired
     agreement answer, else its words, when some agreement answer says something usable;
-    else "" for every row (not measured)."""
-    run.stance_measured = any(stance_from_agreement(a) is not None for a in run.agreement)
+    else "" for every row (not measured). Numbers on a longer scale than -1/0/1 are not
+    read as sides (:func:`analysis.stance.read_sides`)."""
+    agreement = read_sides(run.agreement)
+    run.stance_measured = any(stance_from_agreement(a) is not None for a in agreement)
     if run.stance_measured:
-        run.stances = [stance(t, a) for t, a in zip(run.texts, run.agreement, strict=True)]
+        run.stances = [stance(t, a) for t, a in zip(run.texts, agreement, strict=True)]
     else:
         run.stances = [""] * run.count
 

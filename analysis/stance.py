@@ -10,7 +10,14 @@ import re
 
 from .sentiment import Sentiment
 
-__all__ = ["STANCES", "Sentiment", "stance", "stance_from_agreement", "stance_from_text"]
+__all__ = [
+    "STANCES",
+    "Sentiment",
+    "read_sides",
+    "stance",
+    "stance_from_agreement",
+    "stance_from_text",
+]
 
 STANCES = ("for", "against", "mixed", "unclear")
 
@@ -66,6 +73,25 @@ def stance_from_agreement(answer: str | None) -> str | None:
     if value in ("don't know", "dont know", "not sure", "unsure"):
         return "unclear"
     return None
+
+
+def _number(value: str | None) -> float | None:
+    """``value`` as a number, or None when it is not one."""
+    try:
+        return float((value or "").strip())
+    except ValueError:
+        return None
+
+
+def read_sides(values: list[str | None]) -> list[str | None]:
+    """A column of agreement answers as :func:`stance_from_agreement` may read it: when any
+    of its numbers is other than -1, 0 or 1, its numbers are a scale (1 to 5, say, where 1
+    can be "strongly disagree"), not sides coded 1/-1, so every number is left unread (None);
+    else the column as it is."""
+    numbers = {number for value in values if (number := _number(value)) is not None}
+    if numbers <= {-1.0, 0.0, 1.0}:
+        return list(values)
+    return [None if _number(value) is not None else value for value in values]
 
 
 def stance_from_text(text: str) -> str:

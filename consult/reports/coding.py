@@ -1397,6 +1397,21 @@ class PairedAnswer:
     stance: str | None = None  # "for", "against" or "mixed" when the answer gives one
 
 
+def paired_stance(explained: Question, value: str | None) -> str | None:
+    """The side the stored answer ``value`` to ``explained`` gives, read as the analysis
+    reads an agreement column (:func:`analysis.stance.read_sides`): a choice question whose
+    options are numbered on a longer scale than -1/0/1 (1 to 5, say) has no number read as
+    a side, since its 1 can mean "strongly disagree" (review19)."""
+    from analysis.stance import read_sides, stance_from_agreement
+
+    from ..answers import choices
+
+    if not value:
+        return None
+    offered = [option for option, _ in choices(explained)]
+    return stance_from_agreement(read_sides([value, *offered])[0])
+
+
 def paired_answer(question: Question, response: Response) -> PairedAnswer | None:
     """The respondent's answer to the closed question ``question`` explains (Q1 for "Why do
     you say that?" after Q1), for the coder to see beside the stance; None when the question
@@ -1412,10 +1427,8 @@ def paired_answer(question: Question, response: Response) -> PairedAnswer | None
             Answer.response_id == response.id, Answer.question_id == explained.id
         )
     )
-    from analysis.stance import stance_from_agreement
-
     shown = display_value(explained, value) if value else ""
-    stance = stance_from_agreement(value) if value else None
+    stance = paired_stance(explained, value)
     return PairedAnswer(
         question_number(explained),
         explained.text,

@@ -222,7 +222,9 @@ def describe_later(run_id: int, theme_id: int, edit_id: int) -> bool:
 
 
 def still_describing(run: AnalysisRun) -> list[tuple[int, int]]:
-    """The run's themes waiting for a worker's description, as (theme id, merge or split
-    edit id):
-    queued again after an undo restored one (the restored state may predate the job's end)."""
+    """The run's themes waiting for a worker (a merge's or split's description, or a move's,
+    create's or rename's count), as (theme id, edit id): queued again after an undo restored
+    one (the restored state may predate the job's end). One pair a theme, so an edit whose
+    job does several themes (a split, a large move) is queued more than once; the later jobs
+    find nothing waiting."""
     return [(t.id, t.describing) for t in run.themes if t.describing is not None]

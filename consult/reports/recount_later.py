@@ -123,19 +123,22 @@ def _shown(theme: RunTheme) -> dict[str, Any]:
     }
 
 
-def left_to_worker(run: AnalysisRun) -> tuple[int, int] | None:
-    """(a theme's id, the edit's id) when the run's latest edit left its themes for a worker
-    to count (the caller queues one job for them all), else None."""
+def left_to_worker(run: AnalysisRun) -> list[tuple[int, int]]:
+    """(a theme's id, the edit's id) for each move, create or rename of the run that left
+    themes waiting for a worker to count, in edit order: the caller queues one job each.
+    Every such edit, not only the run's latest: another reviewer's edit committed between
+    this request's edit and this call left this one's themes waiting with no job (review19).
+    A job queued twice for one edit finds its themes counted and does nothing."""
     from sqlalchemy import func, select
 
-    latest = select(func.max(ThemeEdit.id)).where(ThemeEdit.run_id == run.id).scalar_subquery()
     found = db.session.execute(
-        select(RunTheme.id, RunTheme.describing)
-        .where(RunTheme.run_id == run.id, RunTheme.describing == latest)
-        .order_by(RunTheme.id)
-        .limit(1)
-    ).first()
-    return (found[0], found[1]) if found is not None else None
+        select(func.min(RunTheme.id), RunTheme.describing)
+        .join(ThemeEdit, ThemeEdit.id == RunTheme.describing)
+        .where(RunTheme.run_id == run.id, ThemeEdit.kind.in_(RECOUNT_KINDS))
+        .group_by(RunTheme.describing)
+        .order_by(RunTheme.describing)
+    ).all()
+    return [(theme_id, edit_id) for theme_id, edit_id in found]
 
 
 def waiting_kind(theme: RunTheme) -> str:

@@ -79,14 +79,13 @@ def _theme_choices(run: AnalysisRun, leave_out: str | None = None) -> list[tuple
 
 
 def _queue_recount(run: AnalysisRun, later: str) -> str:
-    """Queue the worker's half of a large move, create or rename when the run's latest edit
-    left its themes waiting (:mod:`consult.reports.recount_later`); then the words to add
-    to its message (``later``, then "reload in a moment"), else ''."""
+    """Queue the worker's half of a large move, create or rename when the run's edits left
+    themes waiting (:mod:`consult.reports.recount_later`); then the words to add to its
+    message (``later``, then "reload in a moment"), else ''."""
     waiting = left_to_worker(run)
-    if waiting is None:
-        return ""
-    enqueue_describe(run.id, *waiting)
-    return f" {later}: reload in a moment."
+    for theme_id, edit_id in waiting:
+        enqueue_describe(run.id, theme_id, edit_id)
+    return f" {later}: reload in a moment." if waiting else ""
 
 
 @bp.route("/runs/<int:run_id>/themes/<key>/rename", methods=["GET", "POST"])

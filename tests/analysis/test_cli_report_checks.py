@@ -95,5 +95,6 @@ def test_a_run_of_too_few_answers_tells_one_story_about_its_points():
     assert _glance(html)["T01 Theme 1"][-1] == "Too few answers: do not quote"
     document["summary"]["answered"] = FEW_ANSWERS  # enough: counted again
     html = render_report(document)
-    assert "make the label's own point, fewer than half" in html
+    text = " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+    assert "make the label's own point, fewer than half" in text  # escaped in the HTML
     assert _glance(html)["T01 Theme 1"][-1] == "Label made by fewer than half"

@@ -166,7 +166,7 @@ def test_stance_measured_with_an_agreement_answer(with_blanks, tmp_path):
     assert lean and f"{lean[:1].upper()}{lean[1:]}. {said}" in report.get_text(" ")
     headline = report.find("table")
     headers = [th.get_text() for th in headline.find_all("th", scope="col")]
-    assert headers[-2:] == ["Stance", "Check before quoting"]
+    assert headers[-2:] == ["Stance of the answers mentioning it", "Check before quoting"]
     first_row = headline.find("a", href="#h-T01").find_parent("tr")
     assert first_row.find_all("td")[-2].get_text() == f"{lean[:1].upper()}{lean[1:]}"
 

@@ -128,3 +128,31 @@ def test_a_reports_p_names_its_test_in_words():
         'no clear difference <span class="meta">(p = 0.34, chi-squared test)</span>'
     )
     assert named_test("none") == "none"
+
+
+def test_a_numbered_scale_is_not_read_as_sides():
+    """A 1-to-5 agreement column (review19): its 1 can be "strongly disagree", so no number of
+    it reads as a side; its words still do. A -1/0/1 or 0/1 column keeps its coded sides."""
+    from analysis.stance import read_sides
+
+    assert read_sides(["1", "5", "3", "Agree", None]) == [None, None, None, "Agree", None]
+    assert [stance_from_agreement(v) for v in read_sides(["1", "2"])] == [None, None]
+    assert read_sides(["1", "-1", "0", ""]) == ["1", "-1", "0", ""]
+    assert [stance_from_agreement(v) for v in read_sides(["1", "0"])] == ["for", None]
+
+
+def test_a_numbered_scale_measures_no_stance():
+    """The analysis (stages.stances) and the CLI's --stance-column check use read_sides: a
+    column of 1-to-5 numbers measures no stance, and the CLI refuses it naming what it holds."""
+    from analysis.cli import check_stance_column
+    from analysis.errors import InputError
+    from analysis.stages import FitRun, stances
+
+    run = FitRun(["We support it", "No comment"], ["a", "b"], {}, ["1", "4"], 2, "")
+    run.texts = list(run.texts_in)
+    stances(run)
+    assert run.stance_measured is False
+    assert run.stances == ["", ""]
+    with pytest.raises(InputError, match="holds values such as '1', '4'"):
+        check_stance_column("score", ["1", "4"])
+    check_stance_column("side", ["1", "-1"])  # coded sides: accepted

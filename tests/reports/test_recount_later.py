@@ -95,10 +95,9 @@ def test_a_large_move_waits_for_the_worker_then_shows_what_the_request_would(set
         )
         assert waiting[key].label_point is None
         assert waiting[key].keywords == before[key][SHOWN.index("keywords")]
-    assert left_to_worker(db.session.get(AnalysisRun, run.id)) == (
-        min(waiting[source].id, waiting[target].id),
-        edit.id,
-    )
+    assert left_to_worker(db.session.get(AnalysisRun, run.id)) == [
+        (min(waiting[source].id, waiting[target].id), edit.id)
+    ]
     with pytest.raises(review.ReviewError, match="still being described"):
         review.rename_theme(run, target, "Too soon", user)
     with pytest.raises(review.ReviewError, match="still being described"):
@@ -108,8 +107,32 @@ def test_a_large_move_waits_for_the_worker_then_shows_what_the_request_would(set
     assert shown(run) == expected
     assert all(t.describing is None for t in themes_of(run).values())
     assert not merging.describe_later(run.id, waiting[source].id, edit.id)  # once only
-    assert left_to_worker(db.session.get(AnalysisRun, run.id)) is None
+    assert left_to_worker(db.session.get(AnalysisRun, run.id)) == []
     review.rename_theme(run, target, "Now it can", user)
+
+
+def test_every_edit_left_waiting_is_queued_not_only_the_latest(setup):
+    """Two large moves of other themes, the second committed before the first's request
+    queued its job (two reviewers at once, review19): both edits' themes are found, so
+    neither is left "Counting again…" with no job; each job counts its own."""
+    run, user = setup
+    first, second, third, fourth = [t.key for t in run.visible_themes][:4]
+    review.move_responses(run, members(run, first, 2), second, user, recount_at_most=5)
+    one = last_edit(run)
+    review.move_responses(run, members(run, third, 2), fourth, user, recount_at_most=5)
+    two = last_edit(run)
+    themes = themes_of(run)
+    assert left_to_worker(db.session.get(AnalysisRun, run.id)) == [
+        (min(themes[first].id, themes[second].id), one.id),
+        (min(themes[third].id, themes[fourth].id), two.id),
+    ]
+    assert merging.describe_later(run.id, themes[first].id, one.id)
+    assert left_to_worker(db.session.get(AnalysisRun, run.id)) == [
+        (min(themes[third].id, themes[fourth].id), two.id)
+    ]
+    assert merging.describe_later(run.id, themes[third].id, two.id)
+    assert left_to_worker(db.session.get(AnalysisRun, run.id)) == []
+    assert all(t.describing is None for t in themes_of(run).values())
 
 
 def test_a_large_create_waits_then_the_worker_describes_the_new_theme(setup):
