@@ -780,6 +780,29 @@ def leading_sentence(
     return best, False
 
 
+# Said once at the top of a report when more than half of its themes carry LABEL_FEW_TAG:
+# the flag then no longer singles a theme out (smoke12 finding 10: 11 of 14 themes flagged),
+# so the reader is told what it means for the whole run; each row keeps its flag.
+MOSTLY_MIXED = (
+    "most labels name one point of a mixed theme: read the answers before quoting a label"
+)
+
+
+def mostly_mixed_sentence(flags: list[list[str]]) -> str:
+    """'Most labels name one point of a mixed theme: read the answers before quoting a label
+    (11 of the 14 themes are marked “label made by fewer than half”).' when more than half of
+    the themes' warnings (``flags``, one list per theme: :func:`theme_flags`) carry
+    :data:`LABEL_FEW_TAG`; '' otherwise. One rule for the workspace's page, its Word report
+    and the command line's report."""
+    few = sum(LABEL_FEW_TAG in theme for theme in flags)
+    if not flags or 2 * few <= len(flags):
+        return ""
+    return (
+        f"{MOSTLY_MIXED[:1].upper()}{MOSTLY_MIXED[1:]} ({few} of the {len(flags)} themes are "
+        f"marked “{LABEL_FEW_TAG}”)."
+    )
+
+
 def flags_words(flags: list[str]) -> str:
     """A theme's warnings for a table cell: 'Unstable grouping; label made by fewer than
     half', or 'Nothing flagged', as the pages say (a cell is never blank, so a reader knows it
@@ -1201,6 +1224,7 @@ def render_report(
         else f"<p><strong>{STANCE_NOT_MEASURED}</strong></p>"
     )
     unstable = unstable_sentence(themes)
+    mixed = mostly_mixed_sentence(list(flags.values()))
     comparisons = comparison_counts(themes)
     empty = non_substantive_sentence(ns, themes)
     misfit = fits_no_theme_sentence(int(summary.get("fits_no_theme") or 0), base)
@@ -1218,6 +1242,9 @@ def render_report(
             f'<p class="caution"><strong>Caution:</strong> {escape(c[:1].upper() + c[1:])}.</p>'
             for c in cautions or []
         ),
+        f'<p class="caution" id="mixed-labels"><strong>Caution:</strong> {escape(mixed)}</p>'
+        if mixed
+        else "",
         f"<p>{escape(counts_sentence(summary))} {themes_count(summary['themes'])}. "
         f"{escape(campaigns_sentence(summary['duplicates']).capitalize())}. "
         f"{escape(masked_sentence(summary['personal_data_masked']))}</p>",

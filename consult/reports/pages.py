@@ -20,6 +20,7 @@ from analysis.report import (
     campaigns_sentence,
     duplicates_sentence,
     is_unstable,
+    mostly_mixed_sentence,
     nothing_to_change_sentence,
     theme_flags,
 )
@@ -521,6 +522,12 @@ class Report:
     def unstable_text(self) -> str:
         """The one explanation of the themes tagged "unstable grouping" ('' if none is)."""
         return unstable_note(sum(view.unstable for view in self.themes), len(self.themes))
+
+    @property
+    def mixed_labels_text(self) -> str:
+        """The one caution when most themes' labels are made by fewer than half of the answers
+        mentioning them (:func:`analysis.report.mostly_mixed_sentence`; '' otherwise)."""
+        return mostly_mixed_sentence([view.flags for view in self.themes])
 
     @property
     def earlier_measure_text(self) -> str:
