@@ -70,7 +70,7 @@ from .partners_said import HEADING as PARTNERS_SAID_HEADING
 from .partners_said import INTRO as PARTNERS_SAID_INTRO
 from .partners_said import QuestionSummary, partners_said
 from .report_runs import report_runs, shown_runs
-from .runs import question_number, stability_measured_now, stance_measured
+from .runs import question_number, stability_measured_now, stance_measured, theme_mixed
 from .wording import (
     coding_stance,
     earlier_measure_note,
@@ -927,6 +927,7 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
             few=too_few_answers(answered),
             merged=t.origin == "merge",
             summary=t.summary,
+            mixed=theme_mixed(t),
         )
         for t in themes
     }

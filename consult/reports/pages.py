@@ -40,6 +40,7 @@ from .runs import (
     question_number,
     stability_measured_now,
     stance_measured,
+    theme_mixed,
     worker_status,
 )
 from .wording import (
@@ -740,6 +741,7 @@ def theme_view(
             few=few,
             merged=merged,
             summary=theme.summary,
+            mixed=theme_mixed(theme),
         ),
         merged_stability=(
             ""
@@ -1213,6 +1215,7 @@ def overview_row(
             few=too_few_answers(answered),
             merged=theme.origin == "merge",
             summary=theme.summary,
+            mixed=theme_mixed(theme),
         ),
     )
 

@@ -78,3 +78,40 @@ def test_a_run_whose_flag_still_singles_a_theme_out_has_no_caution(app):
     assert "Most labels name one point" not in words(page)
     word = "\n".join(p.text for p in Document(io.BytesIO(documents.run_docx(run))).paragraphs)
     assert "Most labels name one point" not in word
+
+
+def test_a_catch_all_is_flagged_mixed_on_the_page_and_in_word_and_an_edit_clears_it(app):
+    run = _run([30, 30, 30])
+    themes = sorted(run.themes, key=lambda theme: -theme.size)
+    largest, others = themes[0], themes[1:]
+    largest.multi_point = 0.8
+    for theme in others:
+        theme.multi_point = 0.1
+    for theme in themes:  # as the fast engine stores them: no label point counted
+        theme.label_point = None
+    db.session.commit()
+    analyst = signed_in(app, "analyst")
+    page = soup(analyst.get(f"/staff/reports/runs/{run.id}"))
+    table = page.find(id="themes").find_next("table")
+    cells = {
+        words(row.th).split(":")[0]: words(row.find_all("td")[-1]) for row in table.tbody("tr")
+    }
+    assert cells[largest.key] == "Mixed: answers making several different points"
+    assert all(cells[theme.key] == "Nothing flagged –" for theme in others)
+    assert page.find(id="mixed-labels") is None  # no label fails: no caution
+    # with the label's point counted and made by most of its answers, it is no catch-all
+    largest.label_point = 30
+    db.session.commit()
+    page = soup(analyst.get(f"/staff/reports/runs/{run.id}"))
+    assert "Mixed: answers making several" not in words(page.find(id="themes").find_next("table"))
+    largest.label_point = None
+    db.session.commit()
+    word = Document(io.BytesIO(documents.run_docx(run)))
+    rows = [[cell.text for cell in row.cells] for table in word.tables for row in table.rows]
+    flagged = [row for row in rows if row[-1] == "Mixed: answers making several different points"]
+    assert [row[0] for row in flagged] == [f"{largest.key} {largest.label}"]
+    # a theme whose answers a reviewer changed is not measured any more: no flag
+    largest.multi_point = None
+    db.session.commit()
+    page = soup(analyst.get(f"/staff/reports/runs/{run.id}"))
+    assert "Mixed: answers making several" not in words(page.find(id="themes").find_next("table"))
