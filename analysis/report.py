@@ -9,6 +9,7 @@ from typing import Any
 from .charts import bar_chart
 from .fit import FIT_FLAG
 from .label_points import commoner_point
+from .mixed import MIXED_TAG, RunMix, is_mixed, run_mix
 from .segments import named_test, segment_heading, value_label
 from .sentiment import tone
 
@@ -688,6 +689,7 @@ def theme_flags(
     few: bool = False,
     merged: bool = False,
     summary: list[dict[str, Any]] | None = None,
+    mixed: bool = False,
 ) -> list[str]:
     """The warnings a theme's own section gives, in a few words each, for the at-a-glance
     tables: 'too few answers: do not quote' when the run had too few (``few``; its stability
@@ -699,7 +701,9 @@ def theme_flags(
     (one of the ``summary`` sentences' points is made by clearly more of them, counted as the
     label's point is: :func:`commoner_sentence`) or else 'another point about as common'
     (one made by more by the counts, within their error: :func:`leading_sentence`, the point
-    the Size paragraph names); [] when there is nothing to check. One rule
+    the Size paragraph names); [] when there is nothing to check. Before the label's flag,
+    'mixed: answers making several different points' for a catch-all (``mixed``:
+    :func:`analysis.mixed.is_mixed`, most of its answers making several points). One rule
     for the workspace and the command line."""
     flags = []
     if few:
@@ -709,6 +713,8 @@ def theme_flags(
         flags.append(UNSTABLE_TAG)
     elif merged and stability is None:
         flags.append(MERGED_UNMEASURED_TAG)
+    if mixed:
+        flags.append(MIXED_TAG)
     if label_point is not None and mentions and 2 * label_point < mentions:
         flags.append(LABEL_FEW_TAG)
     elif commoner_sentence(label_point, mentions, summary) is not None:
@@ -778,6 +784,29 @@ def leading_sentence(
         if value > label_point and (best is None or value > best[count]):
             best = sentence
     return best, False
+
+
+# Said once at the top of a report when more than half of its themes carry LABEL_FEW_TAG:
+# the flag then no longer singles a theme out (smoke12 finding 10: 11 of 14 themes flagged),
+# so the reader is told what it means for the whole run; each row keeps its flag.
+MOSTLY_MIXED = (
+    "most labels name one point of a mixed theme: read the answers before quoting a label"
+)
+
+
+def mostly_mixed_sentence(flags: list[list[str]]) -> str:
+    """'Most labels name one point of a mixed theme: read the answers before quoting a label
+    (11 of the 14 themes are marked “label made by fewer than half”).' when more than half of
+    the themes' warnings (``flags``, one list per theme: :func:`theme_flags`) carry
+    :data:`LABEL_FEW_TAG`; '' otherwise. One rule for the workspace's page, its Word report
+    and the command line's report."""
+    few = sum(LABEL_FEW_TAG in theme for theme in flags)
+    if not flags or 2 * few <= len(flags):
+        return ""
+    return (
+        f"{MOSTLY_MIXED[:1].upper()}{MOSTLY_MIXED[1:]} ({few} of the {len(flags)} themes are "
+        f"marked “{LABEL_FEW_TAG}”)."
+    )
 
 
 def flags_words(flags: list[str]) -> str:
@@ -1108,15 +1137,23 @@ def _campaigns_section(
     )
 
 
-def _flags(theme: dict[str, Any], base: int) -> list[str]:
+def _flags(theme: dict[str, Any], base: int, mix: RunMix) -> list[str]:
     """A theme's warnings (:func:`theme_flags`, the workspace's rule) from its document, in a
-    run of ``base`` answered rows."""
+    run of ``base`` answered rows whose themes' mix of points is ``mix``
+    (:func:`analysis.mixed.run_mix`)."""
     return theme_flags(
         theme.get("stability"),
         theme.get("mentions"),
         theme.get("label_point"),
         few=too_few_answers(base),
         summary=theme.get("summary"),
+        mixed=is_mixed(
+            theme.get("multi_point"),
+            theme["size"],
+            mix,
+            theme.get("label_point"),
+            theme.get("mentions"),
+        ),
     )
 
 
@@ -1158,7 +1195,8 @@ def render_report(
             "<p><strong>Question:</strong> not given (pass it with <code>--question</code>). "
             f"Analysed: {escape(source)}.</p>"
         )
-    flags = {t["id"]: _flags(t, base) for t in themes}
+    mix = run_mix([t["size"] for t in themes], [t.get("multi_point") for t in themes])
+    flags = {t["id"]: _flags(t, base, mix) for t in themes}
     rows = [
         (f"{t['id']} {t['label']}{' (check before quoting)' if flags[t['id']] else ''}", t["size"])
         for t in themes
@@ -1201,6 +1239,7 @@ def render_report(
         else f"<p><strong>{STANCE_NOT_MEASURED}</strong></p>"
     )
     unstable = unstable_sentence(themes)
+    mixed = mostly_mixed_sentence(list(flags.values()))
     comparisons = comparison_counts(themes)
     empty = non_substantive_sentence(ns, themes)
     misfit = fits_no_theme_sentence(int(summary.get("fits_no_theme") or 0), base)
@@ -1218,6 +1257,9 @@ def render_report(
             f'<p class="caution"><strong>Caution:</strong> {escape(c[:1].upper() + c[1:])}.</p>'
             for c in cautions or []
         ),
+        f'<p class="caution" id="mixed-labels"><strong>Caution:</strong> {escape(mixed)}</p>'
+        if mixed
+        else "",
         f"<p>{escape(counts_sentence(summary))} {themes_count(summary['themes'])}. "
         f"{escape(campaigns_sentence(summary['duplicates']).capitalize())}. "
         f"{escape(masked_sentence(summary['personal_data_masked']))}</p>",

@@ -30,6 +30,7 @@ from .label_points import (
     statement_makers,
 )
 from .main_theme import far_from_theme, label_moves
+from .mixed import multi_point_share
 from .relabel import relabel_themes
 from .repeats import other_labels_left_out
 from .represent import Representation, make_representation
@@ -771,6 +772,10 @@ def _sizes_and_stance(run: FitRun) -> None:
                 # how many of its answers are unlike the other answers (analysis.fit):
                 # counted in it, flagged fits_no_theme
                 "fits_no_theme": int((poor & (run.labels == theme)).sum()),
+                # the share of its answers making more than one point (analysis.mixed)
+                "multi_point": multi_point_share(
+                    [run.texts[row] for row in np.flatnonzero(run.labels == theme)]
+                ),
             }
         )
     summary_point_counts(run)

@@ -35,6 +35,7 @@ from analysis.report import (
     campaigns_sentence,
     flags_words,
     is_unstable,
+    mostly_mixed_sentence,
     same_note,
     summary_point_words,
     theme_flags,
@@ -69,7 +70,7 @@ from .partners_said import HEADING as PARTNERS_SAID_HEADING
 from .partners_said import INTRO as PARTNERS_SAID_INTRO
 from .partners_said import QuestionSummary, partners_said
 from .report_runs import report_runs, shown_runs
-from .runs import question_number, stability_measured_now, stance_measured
+from .runs import question_number, stability_measured_now, stance_measured, theme_mixed
 from .wording import (
     coding_stance,
     earlier_measure_note,
@@ -915,14 +916,30 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
         if warning:
             _write_every_answer(document, run, level + 1)
         return
+    answered = run.input_count or 0
+    current = {t.key: stability_measured_now(run, t) for t in themes}
+    flags = {
+        t.key: theme_flags(
+            t.stability,
+            t.mentions,
+            t.label_point,
+            current[t.key],
+            few=too_few_answers(answered),
+            merged=t.origin == "merge",
+            summary=t.summary,
+            mixed=theme_mixed(t),
+        )
+        for t in themes
+    }
+    mixed = mostly_mixed_sentence(list(flags.values()))
+    if mixed:  # most labels fail: said once, before the table whose rows each keep the flag
+        _paragraph(document, f"Caution: {mixed}")
     _heading(document, "Themes at a glance", level=level + 1)
     description = "Share of responses per theme: " + "; ".join(
         f"{t.label} {percent(t.share)}" for t in themes
     )
     top = max((t.share for t in themes), default=0) or 1
     _picture(document, _chart_png(tuple(t.share / top for t in themes)), description)
-    answered = run.input_count or 0
-    current = {t.key: stability_measured_now(run, t) for t in themes}
     measured = stance_measured(run)
     # As the page's table: the stance (when measured) and each theme's warnings in words.
     _table(
@@ -944,17 +961,7 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
                 f"{t.mentions:,}",
                 _mention_share(t.mentions, answered),
                 *([stance_glance(t.stance, True)] if measured else []),
-                flags_words(
-                    theme_flags(
-                        t.stability,
-                        t.mentions,
-                        t.label_point,
-                        current[t.key],
-                        few=too_few_answers(answered),
-                        merged=t.origin == "merge",
-                        summary=t.summary,
-                    )
-                ),
+                flags_words(flags[t.key]),
             ]
             for t in themes
         ],

@@ -151,6 +151,9 @@ class RunTheme(db.Model):
     # of the mentions, how many make the label's own point (None: not measured, or the theme
     # was changed by a reviewer since)
     label_point: Mapped[int | None] = mapped_column(Integer)
+    # the share of its answers making more than one point (analysis.mixed; None: not
+    # measured, a run stored before, or a theme made by a reviewer's merge or split)
+    multi_point: Mapped[float | None] = mapped_column(Float)
     share: Mapped[float] = mapped_column(Float, default=0.0)
     share_low: Mapped[float] = mapped_column(Float, default=0.0)
     share_high: Mapped[float] = mapped_column(Float, default=0.0)

@@ -20,6 +20,7 @@ from analysis.report import (
     campaigns_sentence,
     duplicates_sentence,
     is_unstable,
+    mostly_mixed_sentence,
     nothing_to_change_sentence,
     theme_flags,
 )
@@ -39,6 +40,7 @@ from .runs import (
     question_number,
     stability_measured_now,
     stance_measured,
+    theme_mixed,
     worker_status,
 )
 from .wording import (
@@ -523,6 +525,12 @@ class Report:
         return unstable_note(sum(view.unstable for view in self.themes), len(self.themes))
 
     @property
+    def mixed_labels_text(self) -> str:
+        """The one caution when most themes' labels are made by fewer than half of the answers
+        mentioning them (:func:`analysis.report.mostly_mixed_sentence`; '' otherwise)."""
+        return mostly_mixed_sentence([view.flags for view in self.themes])
+
+    @property
     def earlier_measure_text(self) -> str:
         """The one explanation of stability figures of the earlier measure ('' if none)."""
         earlier = sum(view.earlier_measure for view in self.themes)
@@ -733,6 +741,7 @@ def theme_view(
             few=few,
             merged=merged,
             summary=theme.summary,
+            mixed=theme_mixed(theme),
         ),
         merged_stability=(
             ""
@@ -1206,6 +1215,7 @@ def overview_row(
             few=too_few_answers(answered),
             merged=theme.origin == "merge",
             summary=theme.summary,
+            mixed=theme_mixed(theme),
         ),
     )
 

@@ -23,7 +23,7 @@ from .models import AnalysisRun, RunTheme
 from .pages import analysable_questions, question_title
 from .pages import visible_themes as pages_visible_themes  # noqa: I001 (named apart)
 from .report_runs import ShownRun, reviewed_run_ids
-from .runs import stability_measured_now, stance_measured
+from .runs import stability_measured_now, stance_measured, theme_mixed
 from .wording import stance_glance
 
 HEADING = "What partners said"
@@ -107,6 +107,7 @@ def theme_line(run: AnalysisRun, theme: RunTheme, answered: int, measured: bool)
         stability_measured_now(run, theme),
         merged=theme.origin == "merge",
         summary=theme.summary,
+        mixed=theme_mixed(theme),
     )
     if flags:
         line += f" Check before quoting: {flags_words(flags).lower()}."

@@ -57,6 +57,7 @@ THEME_FIELDS = (
     "size",
     "mentions",
     "label_point",
+    "multi_point",
     "share",
     "share_low",
     "share_high",
@@ -349,6 +350,7 @@ def recompute(
         theme.size = sizes[i]
         theme.mentions = len(mentions[i])
         theme.label_point = None  # its answers changed: who makes the label's point is unknown
+        theme.multi_point = None  # nor how many of them make several points (analysis.mixed)
         # and how many make each summary point: those counts are left out, not shown stale
         if any(set(point) & COUNTED for point in theme.summary or []):
             theme.summary = [
@@ -717,6 +719,7 @@ def merge_themes(
     others = [t for t in themes if not t.hidden and t is not target]
     target.summary = not_said_elsewhere(described.summary, others) if described else []
     target.label_point = described.label_point if described else None
+    target.multi_point = None  # a merge's answers were not measured (analysis.mixed)
     payload = {
         "keys": keys,
         "into": target.key,
@@ -1449,6 +1452,7 @@ def _keep_restored_counts(themes: list[RunTheme], restored: list[dict[str, Any]]
             continue
         if (theme.size, theme.mentions) == (data.get("size"), data.get("mentions")):
             theme.label_point = data.get("label_point")
+            theme.multi_point = data.get("multi_point")
             theme.summary = data.get("summary") or []
 
 

@@ -100,6 +100,19 @@ def stance_measured(run: AnalysisRun) -> bool:
     return run.stance_question_id is not None
 
 
+def theme_mixed(theme: RunTheme) -> bool:
+    """Whether ``theme`` is a catch-all (:func:`analysis.mixed.is_mixed`), compared with its
+    run's visible themes; never for a theme whose answers a reviewer changed (its
+    ``multi_point`` is None then)."""
+    from analysis.mixed import is_mixed, run_mix
+
+    if theme.multi_point is None:
+        return False
+    shown = [t for t in theme.run.themes if not t.hidden]
+    mix = run_mix([int(t.size or 0) for t in shown], [t.multi_point for t in shown])
+    return is_mixed(theme.multi_point, int(theme.size or 0), mix, theme.label_point, theme.mentions)
+
+
 def stability_measured_now(run: AnalysisRun, theme: RunTheme) -> bool:
     """Whether ``theme``'s stability was measured the current way
     (:data:`analysis.themes.STABILITY_MEASURE`), so it may be read against today's
@@ -594,6 +607,7 @@ def store_results(run: AnalysisRun, answers: AnswerSet, model: Any) -> None:
             size=int(theme["size"]),
             mentions=int(theme["mentions"]),
             label_point=theme.get("label_point"),
+            multi_point=theme.get("multi_point"),
             share=float(theme["share"]),
             share_low=float(low),
             share_high=float(high),

@@ -1,0 +1,117 @@
+"""The workspace's run page and its Word report say once, at the top, that most labels name one
+point of a mixed theme when more than half of the themes carry "label made by fewer than half"
+(smoke12 finding 10), and keep each row's flag; a run where the flag still singles a theme out
+has no such caution."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+from sqlalchemy import select
+
+from consult.extensions import db
+from consult.reports import documents
+from consult.reports.models import AnalysisRun, RunTheme
+from tests.helpers import make_consultation, soup
+from tests.reports.stored_runs import store_synthetic_run
+from tests.staff_helpers import signed_in
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+CAUTION = (
+    "Most labels name one point of a mixed theme: read the answers before quoting a label "
+    "(2 of the 3 themes are marked “label made by fewer than half”)."
+)
+
+
+def words(node) -> str:
+    return " ".join(node.get_text(" ").split())
+
+
+def _run(made: list[int]) -> AnalysisRun:
+    """A stored run of three themes, each mentioned by 40 answers, whose labels' points are
+    made by ``made`` of them."""
+    consultation = make_consultation()
+    question = next(q for q in consultation.questions if q.kind == "short_text")
+    stored = store_synthetic_run(consultation, question, responses=120, themes=3)
+    themes = db.session.scalars(
+        select(RunTheme).where(RunTheme.run_id == stored.id).order_by(RunTheme.position)
+    ).all()
+    for theme, count in zip(themes, made, strict=True):
+        theme.mentions, theme.label_point, theme.stability, theme.summary = 40, count, 0.9, []
+    db.session.commit()
+    return stored
+
+
+def test_a_mostly_mixed_run_is_cautioned_once_at_the_top_of_the_page_and_word(app):
+    run = _run([10, 15, 30])
+    page = soup(signed_in(app, "analyst").get(f"/staff/reports/runs/{run.id}"))
+    caution = page.find(id="mixed-labels")
+    assert caution is not None and CAUTION in words(caution)
+    assert words(page).count("Most labels name one point") == 1
+    # above the themes' table, whose rows keep their own flag
+    themes = page.find(id="themes")
+    assert caution in themes.find_all_previous("div")
+    cells = {
+        words(row.th).split(":")[0]: words(row.find_all("td")[-1])
+        for row in themes.find_next("table").tbody("tr")
+    }
+    keys = [theme.key for theme in sorted(run.themes, key=lambda theme: theme.position)]
+    assert [cells[key] for key in keys[:3]] == [
+        "Label made by fewer than half",
+        "Label made by fewer than half",
+        "Nothing flagged –",
+    ]
+    paragraphs = [p.text for p in Document(io.BytesIO(documents.run_docx(run))).paragraphs]
+    assert f"Caution: {CAUTION}" in paragraphs
+    at = paragraphs.index(f"Caution: {CAUTION}")
+    assert paragraphs[at + 1] == "Themes at a glance"
+    assert sum("Most labels name one point" in p for p in paragraphs) == 1
+
+
+def test_a_run_whose_flag_still_singles_a_theme_out_has_no_caution(app):
+    run = _run([10, 30, 30])
+    page = soup(signed_in(app, "analyst").get(f"/staff/reports/runs/{run.id}"))
+    assert page.find(id="mixed-labels") is None
+    assert "Most labels name one point" not in words(page)
+    word = "\n".join(p.text for p in Document(io.BytesIO(documents.run_docx(run))).paragraphs)
+    assert "Most labels name one point" not in word
+
+
+def test_a_catch_all_is_flagged_mixed_on_the_page_and_in_word_and_an_edit_clears_it(app):
+    run = _run([30, 30, 30])
+    themes = sorted(run.themes, key=lambda theme: -theme.size)
+    largest, others = themes[0], themes[1:]
+    largest.multi_point = 0.8
+    for theme in others:
+        theme.multi_point = 0.1
+    for theme in themes:  # as the fast engine stores them: no label point counted
+        theme.label_point = None
+    db.session.commit()
+    analyst = signed_in(app, "analyst")
+    page = soup(analyst.get(f"/staff/reports/runs/{run.id}"))
+    table = page.find(id="themes").find_next("table")
+    cells = {
+        words(row.th).split(":")[0]: words(row.find_all("td")[-1]) for row in table.tbody("tr")
+    }
+    assert cells[largest.key] == "Mixed: answers making several different points"
+    assert all(cells[theme.key] == "Nothing flagged –" for theme in others)
+    assert page.find(id="mixed-labels") is None  # no label fails: no caution
+    # with the label's point counted and made by most of its answers, it is no catch-all
+    largest.label_point = 30
+    db.session.commit()
+    page = soup(analyst.get(f"/staff/reports/runs/{run.id}"))
+    assert "Mixed: answers making several" not in words(page.find(id="themes").find_next("table"))
+    largest.label_point = None
+    db.session.commit()
+    word = Document(io.BytesIO(documents.run_docx(run)))
+    rows = [[cell.text for cell in row.cells] for table in word.tables for row in table.rows]
+    flagged = [row for row in rows if row[-1] == "Mixed: answers making several different points"]
+    assert [row[0] for row in flagged] == [f"{largest.key} {largest.label}"]
+    # a theme whose answers a reviewer changed is not measured any more: no flag
+    largest.multi_point = None
+    db.session.commit()
+    page = soup(analyst.get(f"/staff/reports/runs/{run.id}"))
+    assert "Mixed: answers making several" not in words(page.find(id="themes").find_next("table"))
