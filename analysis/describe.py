@@ -58,12 +58,9 @@ def class_tfidf(
 
 
 # A keyword shown for a theme is used at least this many times as often by its answers as by
-# the other themes' answers, and more often than chance would give (z score; about p < 0.0015
-# one-sided): words every theme uses alike ("region", or the places partners write from) are
-# not what sets a theme apart, even when a small theme happens to use one a little more often.
-# Against the OTHER themes, not all answers (kwedit): a theme holding half the answers (a
-# reviewer's merge of two large ones) is part of "all answers" and could never use a word 1.5
-# times as often as they do.
+# all answers, and more often than chance would give (z score; about p < 0.0015 one-sided):
+# words every theme uses alike ("region", or the places partners write from) are not what sets
+# a theme apart, even when a small theme happens to use one a little more often.
 KEYWORD_MIN_LIFT = 1.5
 KEYWORD_MIN_Z = 3.0
 # ... with at least this share of the lift of the theme that uses it most: a word another
@@ -74,9 +71,12 @@ KEYWORD_OWN_SHARE = 0.5
 # them happen to share ("in Walsall" closing three answers of thirty) does not describe it.
 KEYWORD_MIN_USE = 0.1
 KEYWORD_MIN_ANSWERS = 3
-# What a theme's use of a word is compared with: "others" (the other themes' answers) or
-# "all" (every answer, the theme's own too).
-KEYWORD_AGAINST = "others"
+# What a theme's use of a word is compared with: "all" (every answer, the theme's own too) or
+# "others" (the other themes' answers). "others" was tried (kwedit, BENCHMARKS.md): a theme of
+# half the answers (a reviewer's merge of two large ones) can then have words that set it
+# apart, but a fresh fit's large themes gained generic words ("people", "home", "world": 92 of
+# ArgKP's 207 themes changed), so the thresholds tuned against all answers stay.
+KEYWORD_AGAINST = "all"
 
 
 def distinctive_terms(
@@ -87,13 +87,13 @@ def distinctive_terms(
     against: str | None = None,
 ) -> np.ndarray:
     """Which terms set each theme apart (k x terms, boolean): its answers use the term
-    clearly more than the other themes' answers do (lift at least :data:`KEYWORD_MIN_LIFT`,
+    clearly more than all answers do (lift at least :data:`KEYWORD_MIN_LIFT`,
     binomial z score at least :data:`KEYWORD_MIN_Z`), not clearly less than the theme that
     uses it most (:data:`KEYWORD_OWN_SHARE`), and at least :data:`KEYWORD_MIN_ANSWERS` and
-    :data:`KEYWORD_MIN_USE` of its (weighted) answers contain it. A term only one theme's
-    answers use sets it apart whatever its lift; with one theme, nothing does.
-    ``against``: :data:`KEYWORD_AGAINST` unless given ("all": compared with every answer,
-    the theme's own too)."""
+    :data:`KEYWORD_MIN_USE` of its (weighted) answers contain it; with one theme, nothing
+    does. ``against``: :data:`KEYWORD_AGAINST` unless given ("others": compared with the
+    other themes' answers, where a term only one theme's answers use sets it apart whatever
+    its lift)."""
     indicator = _theme_indicator(labels, k, weights)
     present = (matrix > 0).astype(np.float64)
     within = np.asarray((indicator @ present).todense(), dtype=np.float64)
