@@ -57,7 +57,8 @@ def test_a_large_merge_waits_for_the_worker_then_shows_its_description(setup):
 
     assert merging.describe_later(run.id, waiting.id, edit.id)
     done = theme_of(run, first)
-    assert done.describing is None and done.keywords and done.summary
+    # its keywords may be none: half of 48 answers, no word passes the fit's test (kwedit)
+    assert done.describing is None and done.summary
     expected = inline_description(run, first, edit)
     assert done.summary == expected.summary
     # its keywords contrasted with the other themes, as the request's merge finds them
@@ -100,7 +101,9 @@ def test_a_small_merge_is_still_described_in_the_request(setup):
     first, second = [t.key for t in run.visible_themes][:2]
     review.merge_themes(run, [first, second], user, describe_at_most=1000)
     merged = theme_of(run, first)
-    assert merged.describing is None and merged.keywords and merged.summary
+    assert merged.describing is None and merged.summary
+    run = db.session.get(AnalysisRun, run.id)
+    assert merged.keywords == contrasted_keywords(run, run.themes, [first])[first]
 
 
 def test_undo_before_the_worker_restores_the_parts_and_the_worker_does_nothing(setup):
