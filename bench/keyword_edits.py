@@ -2,6 +2,10 @@
 :mod:`analysis.edit_keywords`, and whether a fresh fit's keywords changed:
 
     .venv/bin/python -m bench.keyword_edits [--engines fast semantic] [--fresh] [--list]
+        [--against others]
+
+``--against others`` runs the new rules with the distinctiveness test against the other
+themes' answers (:data:`analysis.describe.KEYWORD_AGAINST`; tried, not adopted).
 
 **Edits.** Each of the demo's seven free-text questions with six themes or more is themed as
 the workspace's job themes it (``bench.demo_report.fit_demo_question``), then edited by a
