@@ -59,8 +59,8 @@ def class_tfidf(
 
 # A keyword shown for a theme is used at least this many times as often by its answers as by
 # all answers, and more often than chance would give (z score; about p < 0.0015 one-sided):
-# words every theme uses alike ("region", or the places partners write from) are not what
-# sets a theme apart, even when a small theme happens to use one a little more often.
+# words every theme uses alike ("region", or the places partners write from) are not what sets
+# a theme apart, even when a small theme happens to use one a little more often.
 KEYWORD_MIN_LIFT = 1.5
 KEYWORD_MIN_Z = 3.0
 # ... with at least this share of the lift of the theme that uses it most: a word another
@@ -71,30 +71,53 @@ KEYWORD_OWN_SHARE = 0.5
 # them happen to share ("in Walsall" closing three answers of thirty) does not describe it.
 KEYWORD_MIN_USE = 0.1
 KEYWORD_MIN_ANSWERS = 3
+# What a theme's use of a word is compared with: "all" (every answer, the theme's own too) or
+# "others" (the other themes' answers). "others" was tried (kwedit, BENCHMARKS.md): a theme of
+# half the answers (a reviewer's merge of two large ones) can then have words that set it
+# apart, but a fresh fit's large themes gained generic words ("people", "home", "world": 92 of
+# ArgKP's 207 themes changed), so the thresholds tuned against all answers stay.
+KEYWORD_AGAINST = "all"
 
 
 def distinctive_terms(
-    matrix: sp.csr_matrix, labels: np.ndarray, k: int, weights: np.ndarray | None = None
+    matrix: sp.csr_matrix,
+    labels: np.ndarray,
+    k: int,
+    weights: np.ndarray | None = None,
+    against: str | None = None,
 ) -> np.ndarray:
     """Which terms set each theme apart (k x terms, boolean): its answers use the term
-    clearly more than all answers do (lift at least :data:`KEYWORD_MIN_LIFT`, binomial z
-    score at least :data:`KEYWORD_MIN_Z`), not clearly less than the theme that uses it
-    most (:data:`KEYWORD_OWN_SHARE`), and at least :data:`KEYWORD_MIN_ANSWERS` and
-    :data:`KEYWORD_MIN_USE` of its (weighted) answers contain it."""
+    clearly more than all answers do (lift at least :data:`KEYWORD_MIN_LIFT`,
+    binomial z score at least :data:`KEYWORD_MIN_Z`), not clearly less than the theme that
+    uses it most (:data:`KEYWORD_OWN_SHARE`), and at least :data:`KEYWORD_MIN_ANSWERS` and
+    :data:`KEYWORD_MIN_USE` of its (weighted) answers contain it; with one theme, nothing
+    does. ``against``: :data:`KEYWORD_AGAINST` unless given ("others": compared with the
+    other themes' answers, where a term only one theme's answers use sets it apart whatever
+    its lift)."""
     indicator = _theme_indicator(labels, k, weights)
     present = (matrix > 0).astype(np.float64)
     within = np.asarray((indicator @ present).todense(), dtype=np.float64)
     sizes = np.asarray(indicator.sum(axis=1), dtype=np.float64)
-    overall = within.sum(axis=0, keepdims=True) / max(float(sizes.sum()), 1e-12)
-    expected = sizes * overall
-    lift = np.where(expected > 0, within / np.maximum(expected, 1e-12), 0.0)
-    z = (within - expected) / np.sqrt(np.maximum(expected * (1 - overall), 1e-12))
-    return (
+    if (against or KEYWORD_AGAINST) == "all":
+        rest, rest_sizes = within.sum(axis=0, keepdims=True), np.full_like(sizes, sizes.sum())
+    else:
+        rest, rest_sizes = within.sum(axis=0, keepdims=True) - within, sizes.sum() - sizes
+    rate = rest / np.maximum(rest_sizes, 1e-12)
+    expected = sizes * rate
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lift = np.where(expected > 0, within / expected, np.where(within > 0, np.inf, 0.0))
+        z = np.where(
+            expected > 0,
+            (within - expected) / np.sqrt(np.maximum(expected * (1 - rate), 1e-12)),
+            np.where(within > 0, np.inf, 0.0),
+        )
+    found = (
         (lift >= KEYWORD_MIN_LIFT)
         & (z >= KEYWORD_MIN_Z)
         & (lift >= KEYWORD_OWN_SHARE * lift.max(axis=0, keepdims=True))
         & (within >= np.maximum(KEYWORD_MIN_ANSWERS, KEYWORD_MIN_USE * sizes))
     )
+    return found & (rest_sizes > 0)
 
 
 def top_keywords(scores: np.ndarray, vocabulary: list[str], count: int = 10) -> list[str]:

@@ -562,12 +562,13 @@ def description(run: FitRun) -> None:
             {
                 "id": theme_id(theme),
                 "label": label,
-                "keywords": _shown_keywords(
+                "keywords": shown_keywords(
                     describe.top_keywords(shown_terms[theme], vocabulary, count=30),
                     distinctive[theme],
                     index_of,
                     tokenizer,
                     pool_texts,
+                    alone=k == 1,
                 ),
                 "quotes": [_quote(q) for q in quotes],
                 "summary": [_summary_sentence(s, run.stance_measured) for s in summary],
@@ -718,25 +719,28 @@ def _summary_sentence(sentence: describe.SummarySentence, stance_measured: bool)
     return out
 
 
-def _shown_keywords(
+def shown_keywords(
     keywords: list[str],
     distinctive: np.ndarray,
     index_of: dict[str, int],
     tokenizer: Tokenizer,
     texts: list[str],
+    alone: bool = False,
 ) -> list[str]:
     """A theme's keywords as shown: those that set it apart (``distinctive``, its row of
-    :func:`analysis.describe.distinctive_terms`), as a reader recognises them. When none
-    does (a theme split in two by a reviewer: both halves use the same words), its best
-    keywords all the same: a theme is never shown without any. When its distinct words are
-    all vague ones shown only in a phrase (:data:`analysis.keywords.BLAND`: "informed,
-    responses") and none is in one, they are shown alone rather than words not its own. In
-    the case the answers write them ("London", "MPs": :mod:`analysis.keyword_case`)."""
+    :func:`analysis.describe.distinctive_terms`), as a reader recognises them, in the case
+    the answers write them ("London", "MPs": :mod:`analysis.keyword_case`). Fewer rather than
+    vague or borrowed ones (kwedit, issue 12): a word vague alone that no phrase carries
+    (:data:`analysis.keywords.BLAND`: "informed", "responses") is left out, and a theme no
+    word sets apart shows none (the page says "No distinctive words") rather than words
+    other themes use as much. Only a theme ``alone`` (a run's one theme: nothing to set it
+    apart from) shows its best words all the same. A reviewer's edited themes follow the
+    same rules (:mod:`analysis.edit_keywords`)."""
     distinct = [w for w in keywords if distinctive[index_of[w]]]
+    if alone and not distinct:
+        distinct = keywords
     shown = readable_keywords(distinct, tokenizer, texts) if distinct else []
-    if distinct and not shown:  # its distinct words are all vague ones ("informed, responses")
-        shown = readable_keywords(distinct, tokenizer, texts, bland=True)
-    return keywords_as_written(shown or readable_keywords(keywords, tokenizer, texts), texts)
+    return keywords_as_written(shown, texts)
 
 
 def _sizes_and_stance(run: FitRun) -> None:

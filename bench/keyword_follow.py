@@ -21,8 +21,8 @@ Per set, distinct keywords shown (up to ten per theme) that are:
 * a vague word alone (smoke10 #15): "set", "ones", "likely", "level", "risk", "informed",
   "responses", "result", "summary", "running", "spread". The replay calls
   ``readable_keywords`` as recorded, so a theme whose distinct keywords are all such words
-  (shown alone all the same, as its last resort: ``analysis.stages._shown_keywords``) is
-  counted as showing none.
+  (shown alone all the same, as its last resort, by ``analysis.stages.shown_keywords``
+  until kwedit dropped it) is counted as showing none.
 * a negation cut off (smoke11 #7): a lone word its theme's answers write after "non-",
   "anti-" or "un-" in a quarter or more of its uses ("constituent" of "non-constituent").
 

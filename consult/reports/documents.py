@@ -87,6 +87,8 @@ from .wording import (
     unstable_note,
 )
 
+# What a theme no word sets apart shows for its keywords (the report page says the same).
+NO_KEYWORDS = "No distinctive words"
 STANCE_NOT_MEASURED = (
     "not measured: this question is not the reason given for an agreement question, so no "
     "answer says whether it is for or against"
@@ -1168,8 +1170,8 @@ def _write_theme(
             "From campaigns (see Campaigns, after the themes): "
             + item.sentence(theme.size, theme.mentions),
         )
-    if theme.keywords:
-        _paragraph(document, "Keywords: " + ", ".join(theme.keywords))
+    if theme.keywords or theme.describing is None:  # none: no word sets it apart (kwedit)
+        _paragraph(document, "Keywords: " + (", ".join(theme.keywords or []) or NO_KEYWORDS))
     if theme.reviewed_at:
         _paragraph(
             document, f"Reviewed by {theme.reviewed_by} on {uk_time(theme.reviewed_at, 'date')}."

@@ -16,6 +16,7 @@ from typing import Any
 
 from analysis.report import is_unstable
 
+from .edit_keywords import contrasted_keywords
 from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit
 from .runs import stability_measured_now, stance_measured
 
@@ -207,11 +208,13 @@ def describe_later(run_id: int, theme_id: int, edit_id: int) -> bool:
     own, also = mentioning(run_id, theme_id, theme.key)
     described = describe_members(run, own, theme.label, parts, also)
     others = [t for t in run.themes if not t.hidden and t.id != theme_id]
+    # contrasted with the other themes as they are now, as a fit's keywords are
+    keywords = contrasted_keywords(run, run.themes, [theme.key]).get(theme.key, [])
     stored = db.session.execute(
         update(RunTheme)
         .where(RunTheme.id == theme_id, RunTheme.describing == edit_id)
         .values(
-            keywords=described.keywords if described else [],
+            keywords=keywords,
             summary=not_said_elsewhere(described.summary, others) if described else [],
             label_point=described.label_point if described else None,
             describing=None,

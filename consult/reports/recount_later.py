@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import update
 
 from ..extensions import db
+from .edit_keywords import contrasted_keywords
 from .models import AnalysisRun, RunTheme, ThemeEdit
 
 # The edits whose counting a worker may be left (RECOUNT_IN_REQUEST_AT_MOST)
@@ -89,6 +90,14 @@ def recount(run: AnalysisRun, edit: ThemeEdit) -> bool:
         for theme in waiting:
             if theme.key in created:
                 review._describe_created(run, theme, _members(run, theme, edit), themes)
+        # a created theme's keywords against the other themes, as the request finds them
+        # (kwedit): its description found them from its answers alone
+        described = [t.key for t in waiting if t.key in created]
+        if described:
+            found = contrasted_keywords(run, themes, described)
+            for theme in waiting:
+                if theme.key in created:
+                    theme.keywords = found.get(theme.key, [])
         review._count_changed(run, themes, {t.key for t in waiting}, skip=created)
         found = {t.id: _shown(t) for t in waiting}
     db.session.rollback()  # nothing of the ORM's is written: only the compare-and-set below

@@ -32,6 +32,7 @@ from .. import audit
 from ..extensions import db
 from ..models import User, as_utc, utcnow
 from ..wording import plural
+from .edit_keywords import refresh_keywords
 from .merging import (
     AGREEMENT_OF_STANCE,
     Member,
@@ -656,8 +657,9 @@ def merge_themes(
 ) -> RunTheme:
     """Merge two or more themes into the first: it keeps its key and position, takes the
     union of their members and ``label`` (default its own); the others become hidden. Its
-    keywords and summary are found again from its answers, and its stability is the lowest
-    of the parts' (:mod:`consult.reports.merging`); quotes are the parts', interleaved.
+    keywords and summary are found again from its answers (its keywords against the other
+    themes as they are now, :mod:`consult.reports.edit_keywords`), and its stability is the
+    lowest of the parts' (:mod:`consult.reports.merging`); quotes are the parts', interleaved.
 
     With ``describe_at_most``, a merged theme of more answers than that is not described
     here: its keywords and summary are left empty and ``describing`` is set to the merge's
@@ -716,6 +718,8 @@ def merge_themes(
     later = describe_at_most is not None and not who.carried and len(own) > describe_at_most
     described = None if later else describe_members(run, own, label, parts, also)
     target.keywords = described.keywords if described else []
+    if described is not None:  # contrasted with the other themes as they are now, as a fit's
+        refresh_keywords(run, themes, [target.key])
     others = [t for t in themes if not t.hidden and t is not target]
     target.summary = not_said_elsewhere(described.summary, others) if described else []
     target.label_point = described.label_point if described else None
@@ -836,6 +840,7 @@ def split_theme(
     _save_rows(own + secondary)
     recompute(run, themes, rows, changed={key, *new_keys}, totals=_totals(run))
     if not later:
+        refresh_keywords(run, themes, new_keys)
         _count_parts(run, made, own + secondary)
         others = [t for t in themes if not t.hidden and t not in made]
         for part in made:
@@ -1095,10 +1100,12 @@ def move_responses(
     _who: Context | None = None,
 ) -> int:
     """Move responses (by reference) to theme ``to_key``: it becomes their primary theme and
-    their old primary theme is dropped; they are marked moved by hand. Returns how many moved
-    (responses already there are not counted). With ``recount_at_most``, when more answers
-    than that mention the changed themes, their points are left for a worker to count
-    (:func:`_later`): the move itself and the themes' sizes and breakdowns are done here."""
+    their old primary theme is dropped; they are marked moved by hand. The keywords of the
+    themes that gained or lost answers are found again against the other themes
+    (:mod:`consult.reports.edit_keywords`). Returns how many moved (responses already there
+    are not counted). With ``recount_at_most``, when more answers than that mention the
+    changed themes, their points are left for a worker to count (:func:`_later`): the move
+    itself, the themes' sizes, breakdowns, keywords and quotes are done here."""
     who = _who or _context(user)
     _check_run(run, who)
     target = visible_theme(run, to_key)
@@ -1127,6 +1134,7 @@ def move_responses(
     changed = {to_key, *(k for k in origins.values() if k)}
     rows = _rows(run, keys=changed)
     recompute(run, themes, rows, changed=changed, totals=_totals(run))
+    refresh_keywords(run, themes, changed)
     later = _later(recount_at_most, who, len(rows))
     if not later:
         _count_changed(run, themes, changed)
@@ -1162,10 +1170,11 @@ def create_theme(
     substantive responses with cosine similarity at least :data:`PULL_IN_FLOOR`, most similar
     first. Members take the new theme as primary (their old primary stays as a secondary
     theme); all of them, pulled in or examples, are marked moved by hand, with no confidence
-    (the model's was for their old theme). The themes they left are quoted again. With
-    ``recount_at_most``, when more answers than that mention the changed themes, the new
-    theme's keywords and summary and the others' counts are left for a worker
-    (:func:`_later`)."""
+    (the model's was for their old theme). The themes they left are quoted again. The new
+    theme's keywords, and those of the themes that lost answers to it, are found against the
+    other themes (:mod:`consult.reports.edit_keywords`). With ``recount_at_most``, when more
+    answers than that mention the changed themes, the new theme's summary and the others'
+    counts are left for a worker (:func:`_later`)."""
     import numpy as np
 
     who = _who or _context(user)
@@ -1256,6 +1265,8 @@ def create_theme(
     if not later:
         _describe_created(run, theme, members, themes)
         _count_changed(run, themes, changed, skip={key})
+    # keywords after the description, which would otherwise set them from the theme alone
+    refresh_keywords(run, themes, changed)
     _requote(run, themes, changed - {key})
     # the examples first, then what the others say, alike answers one quote (smoke12)
     theme.quotes = _quotes_of(

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from ..extensions import db
+from .edit_keywords import contrasted_keywords
 from .merging import describe_members, not_said_elsewhere
 from .models import AnalysisRun, RunTheme, ThemeEdit
 
@@ -55,9 +56,12 @@ def describe_split(run: AnalysisRun, edit: ThemeEdit) -> bool:
         t for t in run.themes if not t.hidden and t.id not in part_ids and t.describing is None
     ]
     labels = dict((edit.payload or {}).get("labels") or {})
+    # contrasted with the other themes as they are now, as a fit's keywords are
+    keywords = contrasted_keywords(run, run.themes, [t.key for t in waiting])
     stored = 0
     for part in waiting:
         values = _counted(run, part, found[part_ids[part.id]], own + secondary, others)
+        values["keywords"] = keywords.get(part.key, [])
         done = db.session.execute(
             update(RunTheme)
             .where(RunTheme.id == part.id, RunTheme.describing == edit.id)

@@ -351,13 +351,15 @@ def _check_description(
     ``whole`` (a whole sentence of an answer, lower case) may end as its sentence does."""
     labels = [theme["label"] for theme in model.themes_]
     assert len(set(label.lower() for label in labels)) == len(labels)
+    assert any(theme["keywords"] for theme in model.themes_)
     answer_of = dict(zip(ids, texts, strict=True))
     primary_of = dict(zip(ids, model.theme_ids_, strict=True))
     for theme in model.themes_:
         label = theme["label"]
         assert not ends_badly(label) or label.lower() in (whole or set()), label
         assert 2 <= len(label.split()) <= 14, label  # a whole sentence of up to 14 words
-        assert theme["keywords"] and all(len(k) >= 3 for k in theme["keywords"])
+        # none when no word sets the theme apart ("No distinctive words", kwedit)
+        assert all(len(k) >= 3 for k in theme["keywords"])
         sentences = [s["text"] for s in theme["summary"]]
         assert 1 <= len(sentences) <= 4
         assert len({s.lower() for s in sentences}) == len(sentences)

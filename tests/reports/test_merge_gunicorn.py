@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from consult.extensions import db
 from consult.reports import merging
+from consult.reports.edit_keywords import contrasted_keywords
 from consult.reports.models import AnalysisRun, RunTheme, ThemeEdit
 from consult.reports.runs import stance_measured
 from tests.staff_helpers import PASSWORD
@@ -115,15 +116,17 @@ def test_a_merge_over_http_shows_the_merged_themes_own_keywords_and_summary(
         # The merged theme says what its own answers say, under its label, keeping both
         # parts' points, as the request would have described it.
         described = merging.describe_members(run, own, theme.label, parts, also)
+        # its keywords against the other themes after the merge, as a fit's (kwedit)
+        keywords = contrasted_keywords(run, run.themes, [first])[first]
         db.session.remove()
     assert measured  # the demo's "Why do you say that?" follows an agreement question
     assert parts == [before[first].label, before[second].label]
-    assert theme.keywords == described.keywords and theme.summary == described.summary
+    assert theme.keywords == keywords and theme.summary == described.summary
     assert theme.keywords != before[first].keywords or theme.summary != before[first].summary
     assert page.status == 200
     section = page.soup().find(id=f"theme-{first}")
     shown = section.get_text(" ", strip=True)
-    assert ", ".join(theme.keywords) in shown
+    assert (", ".join(theme.keywords) or "No distinctive words") in shown
     assert all(" ".join(point["text"].split()) in shown for point in theme.summary)
 
 

@@ -121,9 +121,9 @@ def test_a_created_theme_has_keywords_and_summary_points(setup):
     assert "Keywords " + ", ".join(theme.keywords) in text
 
 
-def test_no_keywords_no_heading(setup):
-    """A theme with no keywords (its answers could not be described) shows no empty
-    "Keywords" row."""
+def test_no_keywords_say_so(setup):
+    """A theme with no keywords (no word sets its answers apart, or they could not be
+    described) shows no empty "Keywords" row: it reads "No distinctive words" (kwedit)."""
     run, _, client = setup
     theme = run.visible_themes[0]
     theme.keywords = []
@@ -134,5 +134,6 @@ def test_no_keywords_no_heading(setup):
         for row in soup(page).select(".govuk-summary-list__row")
     ]
     keyword_rows = [r for r in rows if r.startswith("Keywords")]
-    assert len(keyword_rows) == len(run.visible_themes) - 1
+    assert len(keyword_rows) == len(run.visible_themes)
     assert all(r != "Keywords" for r in keyword_rows)
+    assert keyword_rows.count("Keywords No distinctive words") == 1

@@ -1,0 +1,154 @@
+"""Keywords of themes a reviewer edited (merged, moved answers into or out of, split, created),
+found as a fresh fit finds every theme's (issue 12, smoke11 #7): the words that set a theme's
+answers apart from the run's OTHER themes as they are after the edit, by the same rules
+(:func:`analysis.stages.shown_keywords`: c-TF-IDF candidates, the distinctiveness test of
+:func:`analysis.describe.distinctive_terms`, at most ten, the reader's filters of
+:func:`analysis.keywords.readable_keywords`, the answers' own case and the tidying of
+:func:`analysis.tidy.tidy_keywords`).
+
+>>> keywords_after_edit(texts, themes, targets=[2])  # {2: ["bus fares", "timetables"]}
+
+A merged or created theme described alone (one theme, nothing to contrast) showed its
+commonest words, shared with its neighbours ("rules, region, scale, principle, tight"); a
+split's parts were contrasted only with each other. Here every answer of the run is read
+once: cleaned, its duplicates grouped and tokenised as a fit does
+(:func:`analysis.stages.cleaning`, :func:`analysis.represent.term_matrix`), each distinct
+answer counted in the theme most of its copies are in now. No vectors are needed, so the
+engine does not matter: the fast and the semantic engine's keywords read the same term
+matrix. An answer that fits no theme (``outside``: a stored coding's ``fits_no_theme`` flag)
+is left out of its theme's keyword counts, as a fit leaves it out
+(:func:`analysis.stages.keyword_members`); its words are still read for phrases. On a fit's
+own grouping this gives the fit's keywords but where a theme has over :data:`POOL` distinct
+answers (the fit reads its most central ones, this its most repeated: no vectors here) or
+where the flag spared an answer far from the others that says a theme's label.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import describe, stages
+from .errors import InputError
+from .represent import term_matrix
+from .tidy import tidy_keywords
+from .tokens import Tokenizer
+
+# As many of a theme's answers as a fit reads for its keywords (its 300 most central).
+POOL = 300
+
+
+@dataclass
+class Contrast:
+    """The run's distinct answers as a fit reads them for keywords, each in its theme now:
+    their texts, weights and themes, the tokenizer and vocabulary, and each theme's
+    c-TF-IDF scores and distinctive terms (k x terms)."""
+
+    texts: list[str]
+    weights: np.ndarray
+    themes: np.ndarray  # each distinct answer's theme (-1: none)
+    worded: np.ndarray  # ... as its theme's keywords read it (-1 also: fits no theme)
+    tokenizer: Tokenizer
+    vocabulary: list[str]
+    index_of: dict[str, int]
+    scores: np.ndarray
+    distinctive: np.ndarray
+
+
+def contrast(
+    texts: Sequence[str],
+    themes: Sequence[int],
+    k: int,
+    seed: int = 0,
+    outside: Sequence[bool] | None = None,
+) -> Contrast | None:
+    """Every answer read as a fit reads it for keywords (see the module's docstring), with
+    ``themes`` each one's main theme (-1 for none) of ``k`` and ``outside`` the answers that
+    fit no theme (left out of their theme's keyword counts, as
+    :func:`analysis.stages.keyword_members` does); None when no answer is usable or none has
+    a content word."""
+    if len(texts) != len(themes) or (outside is not None and len(outside) != len(texts)):
+        raise ValueError("texts, themes and outside differ in length")
+    try:
+        run = stages.start(list(texts), None, None, None, None)
+        stages.cleaning(run, seed)
+    except InputError:
+        return None
+    rep_theme = _rep_themes(run.rep_of_row, themes, len(run.rep_rows))
+    worded = rep_theme
+    if outside is not None:  # a distinct answer fits no theme when every copy of it does not
+        fits = np.zeros(len(run.rep_rows), dtype=bool)
+        for row, rep in enumerate(run.rep_of_row):
+            if rep >= 0 and not outside[row]:
+                fits[rep] = True
+        worded = stages.keyword_members(rep_theme, np.where(fits, 0.0, -np.inf), k)
+    tokenizer = Tokenizer()
+    tokens = tokenizer.fit_transform(run.rep_texts)
+    try:
+        vectorizer, matrix = term_matrix(tokens)
+    except ValueError:  # no answer has a content word
+        return None
+    vocabulary = list(vectorizer.get_feature_names_out())
+    return Contrast(
+        run.rep_texts,
+        run.weights,
+        rep_theme,
+        worded,
+        tokenizer,
+        vocabulary,
+        {term: i for i, term in enumerate(vocabulary)},
+        describe.class_tfidf(matrix, worded, k, run.weights),
+        describe.distinctive_terms(matrix, worded, k, run.weights),
+    )
+
+
+def keywords_after_edit(
+    texts: Sequence[str],
+    themes: Sequence[int],
+    targets: Iterable[int],
+    seed: int = 0,
+    outside: Sequence[bool] | None = None,
+) -> dict[int, list[str]]:
+    """Each theme of ``targets``'s keywords (a list, empty when no word sets it apart) as a
+    fresh fit would show them, contrasted with every other theme. ``texts`` are all the
+    run's answers and ``themes`` each one's main theme now (0, 1, ...; -1 for none: blank,
+    non-substantive or not coded), so the contrast is with the themes after the edit. A
+    target with no answer left gets no entry; {} when no answer has a content word.
+    ``outside``: the answers that fit no theme, as :func:`contrast` reads them."""
+    wanted = sorted({int(t) for t in targets})
+    k = max([*(int(t) for t in themes), *wanted, -1]) + 1
+    found: dict[int, list[str]] = {}
+    read = contrast(texts, themes, k, seed, outside) if wanted else None
+    if read is None:
+        return found
+    for theme in wanted:
+        members = np.nonzero(read.themes == theme)[0]
+        if not len(members):
+            continue
+        pool = sorted(members, key=lambda r: (-read.weights[r], r))[:POOL]
+        shown = stages.shown_keywords(
+            describe.top_keywords(read.scores[theme], read.vocabulary, count=30),
+            read.distinctive[theme],
+            read.index_of,
+            read.tokenizer,
+            [read.texts[r] for r in pool],
+            alone=k == 1,
+        )
+        found[theme] = tidy_keywords(shown)
+    return found
+
+
+def _rep_themes(rep_of_row: np.ndarray, themes: Sequence[int], reps: int) -> np.ndarray:
+    """Each distinct answer's theme: the one most of its copies are in (the lowest on a
+    tie), -1 when none is in any."""
+    votes: list[Counter[int]] = [Counter() for _ in range(reps)]
+    for row, rep in enumerate(rep_of_row):
+        if rep >= 0 and int(themes[row]) >= 0:
+            votes[rep][int(themes[row])] += 1
+    return np.array(
+        [min(v.items(), key=lambda item: (-item[1], item[0]))[0] if v else -1 for v in votes],
+        dtype=int,
+    )
