@@ -90,14 +90,13 @@ def recount(run: AnalysisRun, edit: ThemeEdit) -> bool:
         for theme in waiting:
             if theme.key in created:
                 review._describe_created(run, theme, _members(run, theme, edit), themes)
-        # a created theme's keywords against the other themes, as the request finds them
-        # (kwedit): its description found them from its answers alone
-        described = [t.key for t in waiting if t.key in created]
-        if described:
-            found = contrasted_keywords(run, themes, described)
+        # the keywords of the themes a move or create changed, against the other themes, as
+        # the request finds them for a small edit (kwedit); a created theme's description
+        # found its own from its answers alone. A rename changes no theme's answers.
+        if edit.kind in ("move", "create"):
+            found = contrasted_keywords(run, themes, [t.key for t in waiting])
             for theme in waiting:
-                if theme.key in created:
-                    theme.keywords = found.get(theme.key, [])
+                theme.keywords = found.get(theme.key, [])
         review._count_changed(run, themes, {t.key for t in waiting}, skip=created)
         found = {t.id: _shown(t) for t in waiting}
     db.session.rollback()  # nothing of the ORM's is written: only the compare-and-set below

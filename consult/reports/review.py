@@ -1105,7 +1105,8 @@ def move_responses(
     (:mod:`consult.reports.edit_keywords`). Returns how many moved (responses already there
     are not counted). With ``recount_at_most``, when more answers than that mention the
     changed themes, their points are left for a worker to count (:func:`_later`): the move
-    itself, the themes' sizes, breakdowns, keywords and quotes are done here."""
+    itself, the themes' sizes, breakdowns and quotes are done here, their keywords by the
+    worker too."""
     who = _who or _context(user)
     _check_run(run, who)
     target = visible_theme(run, to_key)
@@ -1134,9 +1135,9 @@ def move_responses(
     changed = {to_key, *(k for k in origins.values() if k)}
     rows = _rows(run, keys=changed)
     recompute(run, themes, rows, changed=changed, totals=_totals(run))
-    refresh_keywords(run, themes, changed)
     later = _later(recount_at_most, who, len(rows))
-    if not later:
+    if not later:  # else the worker finds them (consult.reports.recount_later)
+        refresh_keywords(run, themes, changed)
         _count_changed(run, themes, changed)
     _requote(run, themes, changed)
     payload = {
@@ -1173,8 +1174,8 @@ def create_theme(
     (the model's was for their old theme). The themes they left are quoted again. The new
     theme's keywords, and those of the themes that lost answers to it, are found against the
     other themes (:mod:`consult.reports.edit_keywords`). With ``recount_at_most``, when more
-    answers than that mention the changed themes, the new theme's summary and the others'
-    counts are left for a worker (:func:`_later`)."""
+    answers than that mention the changed themes, the new theme's description, the changed
+    themes' keywords and the others' counts are left for a worker (:func:`_later`)."""
     import numpy as np
 
     who = _who or _context(user)
@@ -1262,11 +1263,11 @@ def create_theme(
     mentioning = _rows(run, keys=changed)
     recompute(run, themes, mentioning, changed=changed, totals=_totals(run))
     later = _later(recount_at_most, who, len(mentioning))
-    if not later:
+    if not later:  # else the worker does it (consult.reports.recount_later)
         _describe_created(run, theme, members, themes)
         _count_changed(run, themes, changed, skip={key})
-    # keywords after the description, which would otherwise set them from the theme alone
-    refresh_keywords(run, themes, changed)
+        # keywords after the description, which would otherwise set them from the theme alone
+        refresh_keywords(run, themes, changed)
     _requote(run, themes, changed - {key})
     # the examples first, then what the others say, alike answers one quote (smoke12)
     theme.quotes = _quotes_of(
