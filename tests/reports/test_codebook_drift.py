@@ -124,7 +124,11 @@ def test_one_code_brings_the_tables_back(setup):
 def test_a_label_under_two_keys_names_both(setup):
     run, codebook, user = setup
     first, second = codebook.themes[0], codebook.themes[1]
-    review.rename_theme(run, second.key, first.name, user)  # two run themes, one label
+    # two run themes, one label: a rename to another theme's name is refused now (smoke12),
+    # but a run renamed before that can hold it
+    review.rename_theme(run, second.key, "Renamed for now", user)
+    theme = next(t for t in run.visible_themes if t.key == second.key)
+    theme.label = first.name
     first_key = first.key
     first.key = "T98"
     db.session.commit()
