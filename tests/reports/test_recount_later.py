@@ -236,7 +236,10 @@ def test_a_move_from_a_theme_waiting_for_its_merge_leaves_it_to_the_merge(setup)
     assert merging.describe_later(run.id, themes[third].id, move.id)
     assert themes_of(run)[first].describing == merge.id
     assert merging.describe_later(run.id, themes[first].id, merge.id)
-    assert themes_of(run)[first].keywords
+    described = themes_of(run)[first]
+    # described by its merge's job; its keywords may be none when it holds most of the
+    # fixture's answers (kwedit: contrasted with every answer), so they are not asserted
+    assert described.describing is None and described.summary
 
 
 def test_a_move_out_of_a_theme_waiting_after_a_move_takes_it_over(setup):
