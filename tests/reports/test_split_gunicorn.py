@@ -62,8 +62,11 @@ def test_a_large_split_over_http_is_described_by_the_worker(
     stand_in = {f"{before[key].label} (1)", f"{before[key].label} (2)"}
     for part in parts:
         theme = after[part]
-        assert theme.describing is None and theme.keywords and theme.summary and theme.quotes
+        # a part's keywords may be none when it holds most of the run's answers (kwedit:
+        # contrasted with every answer); the page then says so
+        assert theme.describing is None and theme.summary and theme.quotes
         assert theme.label not in stand_in and recorded[part]["label"] == theme.label
         section = page.soup().find(id=f"theme-{part}")
         shown = section.get_text(" ", strip=True)
-        assert theme.label in shown and ", ".join(theme.keywords) in shown
+        assert theme.label in shown
+        assert (", ".join(theme.keywords) if theme.keywords else "No distinctive words") in shown
