@@ -158,6 +158,33 @@ def timed(call) -> tuple[float, object]:
     return time.perf_counter() - started, result
 
 
+def fresh_run(run_id: int):
+    """The stored run, read again (an edit's own session state forgotten); in an app context."""
+    from consult.extensions import db
+    from consult.reports.models import AnalysisRun
+
+    db.session.expire_all()
+    return db.session.get(AnalysisRun, run_id)
+
+
+def theme_references(run_id: int, key: str, count: int) -> list[str]:
+    """The first ``count`` references whose main theme is ``key``, in stored order."""
+    from consult.extensions import db
+    from consult.reports.models import RunAssignment, RunTheme
+
+    theme = db.session.scalar(
+        select(RunTheme).where(RunTheme.run_id == run_id, RunTheme.key == key)
+    )
+    return list(
+        db.session.scalars(
+            select(RunAssignment.reference)
+            .where(RunAssignment.theme_id == theme.id)
+            .order_by(RunAssignment.id)
+            .limit(count)
+        )
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--responses", type=int, default=10000)
@@ -167,9 +194,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         os.environ["CONSULT_INSTANCE_PATH"] = folder
         from consult import create_app
-        from consult.extensions import db
         from consult.reports import review
-        from consult.reports.models import AnalysisRun, RunAssignment, RunTheme
 
         app = create_app({"DATABASE_URL": f"sqlite:///{folder}/bench.sqlite"})
         with app.app_context():
@@ -178,20 +203,10 @@ def main() -> None:
             setup = time.perf_counter() - started
 
             def run():
-                db.session.expire_all()
-                return db.session.get(AnalysisRun, run_id)
+                return fresh_run(run_id)
 
             def refs(key: str, count: int) -> list[str]:
-                theme = db.session.scalar(
-                    select(RunTheme).where(RunTheme.run_id == run_id, RunTheme.key == key)
-                )
-                return list(
-                    db.session.scalars(
-                        select(RunAssignment.reference)
-                        .where(RunAssignment.theme_id == theme.id)
-                        .limit(count)
-                    )
-                )
+                return theme_references(run_id, key, count)
 
             operations = {
                 "rename": lambda: review.rename_theme(run(), "T01", "Buses, renamed", None),

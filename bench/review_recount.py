@@ -75,14 +75,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         os.environ["CONSULT_INSTANCE_PATH"] = folder
         os.environ["CONSULT_ANALYSIS_CACHE"] = os.path.join(folder, "vectors")
-        from sqlalchemy import select
 
-        from bench.review import build
+        from bench.review import build, fresh_run, theme_references
         from bench.review_merge import nhs_answers
         from consult import create_app
         from consult.extensions import db
         from consult.reports import merging, review
-        from consult.reports.models import AnalysisRun, RunAssignment, RunTheme
+        from consult.reports.models import AnalysisRun
 
         app = create_app({"DATABASE_URL": f"sqlite:///{folder}/bench.sqlite"})
         with app.app_context():
@@ -92,21 +91,10 @@ def main() -> None:
                 COLD.append(os.path.join(folder, "cold"))
 
             def run() -> AnalysisRun:
-                db.session.expire_all()
-                return db.session.get(AnalysisRun, run_id)
+                return fresh_run(run_id)
 
             def refs(key: str, count: int) -> list[str]:
-                theme = db.session.scalar(
-                    select(RunTheme).where(RunTheme.run_id == run_id, RunTheme.key == key)
-                )
-                return list(
-                    db.session.scalars(
-                        select(RunAssignment.reference)
-                        .where(RunAssignment.theme_id == theme.id)
-                        .order_by(RunAssignment.id)
-                        .limit(count)
-                    )
-                )
+                return theme_references(run_id, key, count)
 
             wide = [
                 ref for key in ("T01", "T02", "T03", "T04", "T05", "T06") for ref in refs(key, 100)
