@@ -181,7 +181,7 @@ def problems(consultation: Consultation, response: Response) -> list[Problem]:
             Problem(journey.ORGANISATION_PAGE, fid, msg) for fid, msg in org_form.field_errors()
         ]
     told_apart = {
-        row.field_id: row.change_text
+        row.field_id: row
         for _, rows in check_sections(consultation, response)
         for row in rows
         if row.change_text
@@ -191,7 +191,7 @@ def problems(consultation: Consultation, response: Response) -> list[Problem]:
         if not form.validate():
             page = journey.section_page(section)
             found += [
-                Problem(page, fid, _told_apart(msg, told_apart.get(fid, "")))
+                Problem(page, fid, _told_apart(msg, told_apart.get(fid)))
                 for fid, msg in form.field_errors()
             ]
     return found
@@ -215,14 +215,14 @@ def too_long(consultation: Consultation, response: Response) -> list[Problem]:
     return [problem for problem in problems(consultation, response) if problem.field_id in over]
 
 
-def _told_apart(message: str, change_text: str) -> str:
+def _told_apart(message: str, row: Row | None) -> str:
     """An error about a question whose wording repeats ("Why do you say that?"), saying which
-    one as the check page's Change link does: "Your answer to ‘Why do you say that?’ (about
-    ‘The single funding settlement …’) must be …" (smoke12)."""
-    if not change_text:
+    one as the check page's Change link does (``row``, told apart by
+    :func:`distinguish_repeats`, its ``change_text`` the key and then which one): "Your answer
+    to ‘Why do you say that?’ (about ‘The single funding settlement …’) must be …" (smoke12)."""
+    if row is None or not row.change_text.startswith(row.key):
         return message
-    key, _, which = change_text.partition(" (")
-    quoted = quoted_question(key).strip()
+    quoted = quoted_question(row.key).strip()
     if not quoted or quoted not in message:
         return message
-    return message.replace(quoted, f"{quoted} ({which}", 1)
+    return message.replace(quoted, quoted + row.change_text[len(row.key) :], 1)
