@@ -1,6 +1,7 @@
 """A codebook made from a run keeps the run's keys as they were; once a reviewer edits the
 run, the coding page, the run's "Coded against the codebook" section and the Word files say
-so and pair the keys by label (smoke11 #4). With nothing coded yet, the Word section is one
+so and follow the keys through the run's merges and splits, pairing by label only keys the
+history does not know (smoke11 #4, smoke12). With nothing coded yet, the Word section is one
 sentence, not a page of zeros."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from docx import Document
 
 from consult.extensions import db
 from consult.reports import coded, coded_documents, coding, review
-from consult.reports.codebook_drift import drift_words, source_run_id
+from consult.reports.codebook_drift import drift_words, short_label, source_run_id
 from consult.times import uk_time
 from tests.helpers import soup
 from tests.reports.review_helpers import add_answers, make_question, stored_run
@@ -51,10 +52,16 @@ def test_an_edit_is_said_and_keys_paired_by_label(setup):
     made = uk_time(codebook.created_at, "date")
     assert words.startswith(
         f"This codebook was made from run {run.id} on {made}; the run has been edited since, "
-        "so its theme keys may differ: "
+        "so some of its themes differ from the run's now: "
     )
+    # a key the run's history does not know is paired by label
     assert f"T99 here is run {run.id}'s {run_key} “" in words
-    assert f"Run {run.id} has no theme labelled as {renamed.key} “" in words
+    # a renamed theme keeps its key: said as renamed, not as a label gone
+    assert (
+        f"{renamed.key} “{short_label(renamed.name)}” is now named “A label nobody used before”"
+        in words
+    )
+    assert "has no theme labelled" not in words
     assert themes[2].key not in words  # same key and label: nothing to say
 
 
@@ -133,6 +140,64 @@ def test_a_label_under_two_keys_names_both(setup):
     first.key = "T98"
     db.session.commit()
     assert f"T98 here is run {run.id}'s {first_key} or {second.key} “" in drift_words(codebook)
+
+
+# --- keys followed through the run's history (smoke12: pairing by label alone misled) -----------
+
+
+def test_a_merge_is_followed_by_history(setup):
+    run, codebook, user = setup
+    kept, gone = codebook.themes[0], codebook.themes[1]
+    review.merge_themes(run, [kept.key, gone.key], user, label="Both points together")
+    words = drift_words(codebook)
+    assert (
+        f"{gone.key} “{short_label(gone.name)}” was merged into {kept.key} “Both points together”"
+        in words
+    )
+    assert f"{kept.key} “{short_label(kept.name)}” is now named “Both points together”" in words
+    assert codebook.themes[2].key not in words
+
+
+def test_a_later_theme_given_an_old_name_is_not_taken_for_it(setup):
+    run, codebook, user = setup
+    first, second = codebook.themes[0], codebook.themes[1]
+    review.rename_theme(run, first.key, "A new name for the first", user)
+    review.rename_theme(run, second.key, first.name, user)  # the first's old name, now free
+    words = drift_words(codebook)
+    assert (
+        f"{first.key} “{short_label(first.name)}” is now named “A new name for the first”" in words
+    )
+    assert (
+        f"{second.key} “{short_label(second.name)}” is now named “{short_label(first.name)}”"
+        in words
+    )
+    assert "here is run" not in words  # no pairing of the first with the second by label
+
+
+def test_a_split_then_an_undo(setup):
+    run, codebook, user = setup
+    theme = max(run.visible_themes, key=lambda t: t.size or 0)
+    made = review.split_theme(run, theme.key, 2, user)
+    parts = [part.key for part in made]
+    words = drift_words(codebook)
+    assert f"{theme.key} “" in words and " was split into " in words
+    assert all(f"{key} “" in words for key in parts)
+    edit = max(run.edits, key=lambda e: e.id)
+    review.undo(run, edit.id, user)
+    assert drift_words(codebook).endswith(
+        "but each codebook theme's label is still under the same key there."
+    )
+
+
+def test_merged_then_split_says_where_the_answers_are(setup):
+    run, codebook, user = setup
+    first, second = codebook.themes[0], codebook.themes[1]
+    review.merge_themes(run, [first.key, second.key], user)
+    made = review.split_theme(run, first.key, 2, user)
+    words = drift_words(codebook)
+    parts = " and ".join(f"{p.key} “{short_label(p.label)}”" for p in made)
+    assert f"{second.key} “{short_label(second.name)}”'s answers are now under {parts}" in words
+    assert f"{first.key} “{short_label(first.name)}” was split into {parts}" in words
 
 
 # --- a later run of the question shown beside the codebook (rowsdates #3) ----------------------
