@@ -17,7 +17,9 @@ from consult.reports import coding, coding_documents
 from consult.reports.coding_over import over_given_sentence
 from tests.helpers import soup
 from tests.reports.review_helpers import add_answers, answers_of, make_question, stored_run
-from tests.staff_helpers import signed_in
+from tests.reports_helpers import worker_environment
+from tests.staff_helpers import PASSWORD, make_user, signed_in
+from tests.test_gunicorn import Browser, gunicorn_process
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
@@ -108,3 +110,29 @@ def test_matching_shares_say_nothing(app):
 def test_metrics_stored_before_the_check_say_nothing():
     assert over_given_sentence(None) == ""
     assert over_given_sentence({"themes": {}}) == ""
+
+
+def test_the_warning_in_downloads_through_gunicorn(app, database_url, tmp_path):
+    """The Word and Excel coding downloads as a real gunicorn process sends them (built
+    documents, read after the request's session is gone) carry the warning too."""
+    question, codebook, latest, keys = _coded({0: 2, 1: 2, 2: 10, 3: 10})
+    sentence = over_given_sentence(latest.metrics)
+    assert sentence
+    question_id = question.id
+    email = make_user("analyst").email
+    db.session.remove()
+    env = worker_environment(database_url, tmp_path / "served", LOG_LEVEL="WARNING")
+    with gunicorn_process(env, tmp_path / "gunicorn.log") as (base, _):
+        browser = Browser(base)
+        signed = browser.form("/staff/sign-in", {"email": email, "password": PASSWORD})
+        assert signed.status == 302, signed.text[:300]
+        url = f"/staff/reports/questions/{question_id}/coding/download"
+        got = {fmt: browser.request(f"{url}.{fmt}") for fmt in ("docx", "xlsx", "csv")}
+    assert {fmt: reply.status for fmt, reply in got.items()} == dict.fromkeys(got, 200)
+    assert all(r.headers["Content-Disposition"].startswith("attachment") for r in got.values())
+    paragraphs = [p.text for p in Document(io.BytesIO(got["docx"].body)).paragraphs]
+    assert sentence in paragraphs[paragraphs.index("Agreement with people") :]
+    workbook = load_workbook(io.BytesIO(got["xlsx"].body))
+    assert list(workbook["Model check"].iter_rows(values_only=True)) == [("Warning",), (sentence,)]
+    # the CSV is one row per answer: the warning is the Word and Excel summaries' to give
+    assert got["csv"].body.decode("utf-8-sig").splitlines()[0].startswith("reference")
