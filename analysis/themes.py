@@ -170,6 +170,7 @@ def choose_theme_count(
     floor_scale: float = 2.5,
     clear_gap: float = 1.5,
     prior_scale: float = 1.2,
+    upper_band: float = 0.0,
 ) -> int:
     """How many themes, in [min_themes, max_themes].
 
@@ -178,11 +179,13 @@ def choose_theme_count(
     least ``clear_gap`` times as far as the one before: well-separated groups), that count
     stands. Otherwise (answers on one subject whose points shade into each other, as in
     real consultations) the count left after merging centroids closer than
-    ``merge_threshold`` times the answers' mean pairwise distance is kept within
-    ``prior_band`` of the count expected from the number of answers (:func:`size_prior`
-    with ``prior_scale``). Past a few hundred answers the lower edge grows only with the
-    logarithm (``floor_scale`` * ln n: 23 themes at 10,000 answers, 25 at 20,000), so big
-    sets are not pushed to the ceiling by the prior. Tuned on ArgKP's even motions:
+    ``merge_threshold`` times the answers' mean pairwise distance is kept between
+    ``prior_band`` below the count expected from the number of answers (:func:`size_prior`
+    with ``prior_scale``) and ``upper_band`` above it (autok3: 0, the prior itself; it was
+    ``prior_band``, 25 %, on both sides). Past a few hundred answers the lower edge grows
+    only with the logarithm (``floor_scale`` * ln n: 23 themes at 10,000 answers, 25 at
+    20,000), so big sets are not pushed to the ceiling by the prior. Tuned on ArgKP's even
+    motions:
     the merge count alone ran from 4 to 13 whatever the experts wrote; within the band, 9
     of 12 came within 25 % of the experts' count.
 
@@ -233,7 +236,7 @@ def choose_theme_count(
     total = float(np.sum(weights))
     prior = size_prior(total, prior_scale)
     low = min(prior * (1 - prior_band), floor_scale * np.log(max(total, 2.0)))
-    high = prior * (1 + prior_band)
+    high = prior * (1 + upper_band)
     chosen = tree.clear_count(lower, min(upper, int(np.ceil(low)) - 1), clear_gap)
     if chosen is None:
         chosen = int(round(min(max(tree.count_at(merge_threshold), low), high)))
