@@ -78,14 +78,3 @@ def test_merge_tree_reports_the_gap_between_separated_groups():
     assert tree.count_at(0.3) == 6  # merges within a group are far closer than between
     assert tree.count_at(3.0) == 1
     assert 0 < tree.spread <= 2
-
-
-def test_a_merge_count_above_the_prior_is_brought_down_to_it():
-    # 100 answers in clearly apart groups: the merge keeps 9 of them, more than
-    # sqrt(100) / 1.2 = 8.3 expected from 100 answers. Since autok3 the count stops at the
-    # prior (8); up to 25 % above it before, as ``upper_band=0.25`` still allows (9).
-    vectors = groups(14, 100, 0.1)
-    weights = np.ones(100)
-    assert merge_tree(vectors, weights, over=33, seed=0).count_at(0.8) > size_prior(100)
-    assert choose_theme_count(vectors, weights, seed=0) == 8
-    assert choose_theme_count(vectors, weights, seed=0, upper_band=0.25) == 9
