@@ -222,7 +222,14 @@ def choose_theme_count(
     semantic) and on the odd ones one more each, but the semantic NMI fell a hair (-4.16 %
     -> -4.18 %) and six of the demo's seven questions got 12-14 themes; the floor never
     fired (the tree's merge ratios are 1.0-1.34 on every motion, 3-point ones included):
-    BENCHMARKS.md, "autok (5 December 2026)"."""
+    BENCHMARKS.md, "autok (5 December 2026)".
+
+    Tried and dropped (issue 12, autok3, ``bench.count_misses``): on the even motions the
+    merge count lies below the band on 11 of 12 (fast) and 12 of 12 (semantic), so the count
+    is the band's lower edge; capping it at the prior instead of 25 % above brought the fast
+    engine's one count too many (98 arguments, 7 points: 9 -> 8) within 25 %, but on the odd
+    motions it changed no fast count and one semantic count (3 points: 9 -> 8 themes, NMI
+    25.4 -> 21.9): BENCHMARKS.md, "autok3"."""
     count = vectors.shape[0]
     upper = max(1, min(max_themes, count // 3 or 1))
     lower = max(1, min(min_themes, upper))
