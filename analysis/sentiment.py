@@ -27,7 +27,7 @@ when the semantic engine has them (:mod:`analysis.sentiment_probe`); answering "
 good?", its praise head also grades praise by how warmly it is said
 (:mod:`analysis.praise_intensity`). The fast engine blends in a like probe over static
 word-piece vectors instead (``static=``, :data:`analysis.sentiment_probe.STATIC_PROBE_FILE`).
-Answering "What could we do better?" or "What was good?", the semantic engine's blend is also
+Answering "What could we do better?" or "What was good?", either engine's blend is also
 moved part of the way to ridge heads on a bag of the answer's word pieces and piece bigrams
 (:mod:`analysis.sentiment_pieces`).
 
@@ -487,23 +487,28 @@ class Sentiment:
             )
         return self._with_bare(texts, rules, bare, blended)
 
-    def _mix_pieces(self, texts: list[str], blended: np.ndarray, bare, graded) -> None:
+    def _mix_pieces(
+        self, texts: list[str], blended: np.ndarray, bare, graded, fast: bool = False, cues=None
+    ) -> None:
         """Move ``blended`` (in place) part of the way to the bag-of-word-pieces heads'
         prediction (:mod:`analysis.sentiment_pieces`, sent9) for the answers that are not
         bare, the praise head grading the answers to "what was good?" graded as praise; only
-        for the question kinds of service feedback (:data:`PIECE_KINDS`)."""
+        for the question kinds of service feedback (:data:`PIECE_KINDS`). ``fast``: the fast
+        engine's blend, at its own share; ``cues``: every text's praise cues, when known."""
         wanted = self.piece_probe_file is not None and self.kind in PIECE_KINDS
         pieces = load_piece_probe(self.piece_probe_file) if wanted else None
         keep = ~np.array(bare, dtype=bool)
-        if pieces is None or not keep.any():
+        share = None if pieces is None else pieces.fast_share if fast else pieces.share
+        if share is None or not keep.any():
             return
         kept = [text for text, k in zip(texts, keep, strict=True) if k]
         praise_rows = np.asarray(graded, dtype=bool)[keep] & (self.kind == "praise")
         try:
-            predicted = pieces.predict(kept, intensity_matrix(kept), praise_rows)
+            kept_cues = intensity_matrix(kept) if cues is None else np.asarray(cues)[keep]
+            predicted = pieces.predict(kept, kept_cues, praise_rows)
         except (ImportError, OSError):  # MiniLM's tokenizer is missing: the blend alone
             return
-        blended[keep] = pieces.mix(blended[keep], predicted)
+        blended[keep] = pieces.mix(blended[keep], predicted, share)
 
     def _with_bare(self, texts, rules, bare, blended) -> list[float]:
         """The blended scores, bare replies keeping the rules' score except a bare
@@ -547,6 +552,7 @@ class Sentiment:
             ]
         )
         bare = [self.is_bare(text) for text in texts]
+        self._mix_pieces(texts, blended, bare, graded, fast=True, cues=cues)
         return self._with_bare(texts, rules, bare, blended)
 
     @staticmethod

@@ -1,4 +1,4 @@
-"""A bag-of-word-pieces head the semantic engine mixes into its sentiment blend (sent9).
+"""A bag-of-word-pieces head both engines mix into their sentiment blend (sent9).
 
 ``sentiment_piece_probe.json`` (shipped beside this module, written by
 ``bench/sentiment_pieces.py``) holds two ridge heads over a bag of word pieces and piece
@@ -8,7 +8,9 @@ row is scaled to unit length. Beside the bag, each head weighs the answer's prai
 (:mod:`analysis.praise_intensity`). The "general" head reads every answer; the "praise" head
 the answers to "what was good?" the rules read as positive (as the MiniLM probe's praise
 head). The prediction is mixed into the blend, ``blend + share * (head - blend)``, for the
-answers that are not bare replies to a question of :data:`PIECE_KINDS` only.
+answers that are not bare replies to a question of :data:`PIECE_KINDS` only: the semantic
+engine's blend (MiniLM probe and rules) at ``share``, the fast engine's (static probe and
+rules) at ``fast_share``.
 
 It learnt from the same NHS patient feedback as :mod:`analysis.sentiment_probe` (phase 1
 Trust A and B, v6 NEAS and NHFT; pxtextmining, MIT licence, see ``NOTICE`` in the file);
@@ -87,12 +89,15 @@ class PieceHead:
 
 @dataclass(frozen=True)
 class PieceProbe:
-    """The two heads, the bag's size (``bits``) and the share of the blend they take."""
+    """The two heads, the bag's size (``bits``) and the share of the blend they take: of the
+    semantic engine's (``share``) and of the fast engine's (``fast_share``; None: the fast
+    engine leaves them out)."""
 
     bits: int
     share: float
     general: PieceHead
     praise: PieceHead
+    fast_share: float | None = None
 
     def predict(self, texts: list[str], cues: np.ndarray, praise_rows: np.ndarray) -> np.ndarray:
         """Each text's prediction: the praise head's where ``praise_rows``, else the general
@@ -102,9 +107,9 @@ class PieceProbe:
         praise = self.praise.predict(bag, cues)
         return np.where(np.asarray(praise_rows, dtype=bool), praise, general)
 
-    def mix(self, blended: np.ndarray, predicted: np.ndarray) -> np.ndarray:
+    def mix(self, blended: np.ndarray, predicted: np.ndarray, share: float) -> np.ndarray:
         """``blended`` moved ``share`` of the way to ``predicted``, in -1..1, 4 decimals."""
-        moved = blended + self.share * (predicted - blended)
+        moved = blended + share * (predicted - blended)
         return np.round(np.clip(moved, -1.0, 1.0), 4)
 
 
@@ -136,11 +141,13 @@ def load_piece_probe(path: Path = PIECE_PROBE_FILE) -> PieceProbe | None:
             return None
         bits = int(data["bits"])
         heads = data["heads"]
+        fast_share = data.get("fast_share")
         return PieceProbe(
             bits,
             float(data["share"]),
             _head(heads["general"], 1 << bits),
             _head(heads["praise"], 1 << bits),
+            None if fast_share is None else float(fast_share),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -11,10 +11,11 @@ shipped MiniLM blend's heads (penalties and weights chosen by
 sources' answers that are not bare replies, and each source's rated rows are scored as
 :meth:`analysis.sentiment.Sentiment.score_answers` scores them (bare replies as shipped, the
 piece heads only for the answers that are not bare, to a question asking what could be
-better or what was good); the pair with the best mean Spearman is
-kept (the nested figure, chosen on three sources and scored on the fourth, is printed beside
-it). Phase 1's Trust C is never read: ``bench/sentiment.py`` scores it. ``--write`` trains
-the heads on every training answer that is not bare and writes
+better or what was good); the pair with the best mean Spearman is kept (the nested figure,
+chosen on three sources and scored on the fourth, is printed beside it). The fast engine's
+share (``fast_share``) is chosen the same way beside its static probe's blend, with the
+heads of the penalty chosen. Phase 1's Trust C is never read: ``bench/sentiment.py`` scores
+it. ``--write`` trains the heads on every training answer that is not bare and writes
 :data:`analysis.sentiment_pieces.PIECE_PROBE_FILE` (a second run rewrites it byte for byte).
 """
 
@@ -40,11 +41,17 @@ from analysis.sentiment_pieces import (
     piece_ids,
 )
 from analysis.sentiment_probe import PROBE_FILE
+from analysis.static_vectors import plain_vectors
 from bench.sentiment_leads import FOUR, Data, Probe, choose, fmt, rho, with_bare_improve
+from bench.sentiment_static import Head, blend
 
 BITS = 14
 ALPHAS = (0.3, 1.0, 3.0)
 SHARES = (0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
+FAST_SHARES = (0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7)
+# The fast engine's static probe as bench/sentiment_static.py chose it (sent8): general head
+# alpha 3, weight 0.5; praise head alpha 30, weight 0.9.
+STATIC_CHOICE = (3.0, 0.5, 30.0, 0.9)
 CUE_SCALE = 0.3  # the standardised praise cues beside the bag, as the static heads'
 BARE_IMPROVE = 0.9  # analysis.sentiment.BARE_SATISFIED_BLEND
 
@@ -89,6 +96,50 @@ def mixed(d: Data, index, blend: np.ndarray, predicted: np.ndarray, share: float
     moved = np.round(np.clip(blend + share * (predicted - blend), -1, 1), 4)
     keep = ~d.bare[index] & np.isin(d.kind[index], PIECE_KINDS)
     return np.where(keep, moved, blend)
+
+
+def choose_fast_share(d: Data, rows: dict[str, np.ndarray], alpha: float) -> float:
+    """The share of the fast engine's blend (static probe and rules) the piece heads of
+    penalty ``alpha`` take, chosen leaving one source out as the semantic engine's share."""
+    static = plain_vectors(d.texts).astype(np.float64)
+    bag = piece_bag(piece_ids(d.texts), BITS)
+    general_alpha, weight, praise_alpha, praise_weight = STATIC_CHOICE
+    blends, predicted = {}, {}
+    for held, index in rows.items():
+        train = (d.source != held) & ~d.bare
+        general = Head(d, static, train, general_alpha).predict(d, index)
+        praise = Head(d, static, train & d.praise, praise_alpha).predict(d, index)
+        blends[held] = blend(d, index, general, weight, (praise, praise_weight))
+        graded = d.praise[index] & d.graded[index]
+        predicted[held] = np.where(
+            graded,
+            BagHead(d, bag, train & d.praise, alpha).predict(d, index),
+            BagHead(d, bag, train, alpha).predict(d, index),
+        )
+    shipped = {s: rho(blends[s], d.rating[i]) for s, i in rows.items()}
+    print(f"fast engine, shipped blend: {fmt(shipped)}", flush=True)
+    table = {}
+    for share in FAST_SHARES:
+        table[share] = {
+            s: rho(mixed(d, i, blends[s], predicted[s], share), d.rating[i])
+            for s, i in rows.items()
+        }
+        print(f"fast engine, share {share}: {fmt(table[share])}", flush=True)
+
+    def mean(share, sources=FOUR) -> float:
+        return float(np.mean([table[share][s] for s in sources]))
+
+    best = max(FAST_SHARES, key=lambda k: (mean(k), -k))
+    nested = [
+        table[max(FAST_SHARES, key=lambda k: (mean(k, [x for x in FOUR if x != s]), -k))][s]
+        for s in FOUR
+    ]
+    print(
+        f"fast engine, chosen share {best}: {mean(best):.4f}; nested {np.mean(nested):.4f}; "
+        f"shipped {np.mean(list(shipped.values())):.4f}",
+        flush=True,
+    )
+    return best
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -137,6 +188,7 @@ def main(argv: list[str] | None = None) -> None:
         f"{fmt(nested)} ({np.mean(list(nested.values())):.4f}); "
         f"shipped {np.mean(list(shipped.values())):.4f}"
     )
+    fast_share = choose_fast_share(d, rows, best[0])
     if args.write:
         train = ~d.bare
         notice = json.loads(PROBE_FILE.read_text(encoding="utf-8"))["NOTICE"]
@@ -145,6 +197,7 @@ def main(argv: list[str] | None = None) -> None:
             "bits": BITS,
             "bigram_multiplier": BIGRAM_MULTIPLIER,
             "share": best[1],
+            "fast_share": fast_share,
             "trained_on": {"phase1": ["Trust A", "Trust B"], "v6": ["NEAS", "NHFT"]},
             "never_read": {"phase1": ["Trust C"]},
             "chosen_by": "bench/sentiment_pieces.py: one training source left out at a time",

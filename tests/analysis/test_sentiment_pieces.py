@@ -96,3 +96,32 @@ def test_calls_for_views_keep_the_rules():
     texts = ["More apprenticeships for young people.", "Better buses."]
     scorer = Sentiment(question)
     assert scorer.score_answers(texts, np.zeros((2, 384))) == scorer.score_answers(texts)
+
+
+def test_the_fast_engine_mixes_the_pieces_in_at_its_own_share(tmp_path):
+    from analysis import static_vectors
+
+    if static_vectors.unavailable_reason() is not None:
+        pytest.skip("no static word-piece vectors")
+    texts = [
+        "The staff were wonderful and kind, thank you.",
+        "Rude receptionist and a two hour wait, appalling.",
+        "Nothing.",
+    ]
+    static = static_vectors.plain_vectors(texts)
+    assert load_piece_probe().fast_share is not None
+    without = Sentiment(BETTER, piece_probe_file=None).score_answers(texts, static=static)
+    mixed = Sentiment(BETTER).score_answers(texts, static=static)
+    assert mixed[:2] != without[:2] and mixed[1] < 0 < mixed[0]
+    assert mixed[2] == without[2] == 0.9
+    # a piece probe without a fast engine's share leaves the fast engine's blend
+    data = json.loads(PIECE_PROBE_FILE.read_text(encoding="utf-8"))
+    del data["fast_share"]
+    semantic_only = tmp_path / "semantic_only.json"
+    semantic_only.write_text(json.dumps(data), encoding="utf-8")
+    scorer = Sentiment(BETTER, piece_probe_file=semantic_only)
+    assert scorer.score_answers(texts, static=static) == without
+    # calls for views and questions of neither kind keep the fast engine's blend
+    for question in ("Any other comments?", "Why do you say that?"):
+        plain = Sentiment(question, piece_probe_file=None).score_answers(texts, static=static)
+        assert Sentiment(question).score_answers(texts, static=static) == plain
