@@ -27,6 +27,9 @@ when the semantic engine has them (:mod:`analysis.sentiment_probe`); answering "
 good?", its praise head also grades praise by how warmly it is said
 (:mod:`analysis.praise_intensity`). The fast engine blends in a like probe over static
 word-piece vectors instead (``static=``, :data:`analysis.sentiment_probe.STATIC_PROBE_FILE`).
+Answering "What could we do better?" or "What was good?", either engine's blend is also
+moved part of the way to ridge heads on a bag of the answer's word pieces and piece bigrams
+(:mod:`analysis.sentiment_pieces`).
 
 Scores stay in -1..1, like VADER's compound score. Measured against people's ratings in
 ``bench/sentiment.py`` (figures in BENCHMARKS.md).
@@ -41,6 +44,7 @@ import numpy as np
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from .praise_intensity import NAMES, intensity_matrix
+from .sentiment_pieces import PIECE_KINDS, PIECE_PROBE_FILE, load_piece_probe
 from .sentiment_probe import PROBE_FILE, STATIC_MODEL, STATIC_PROBE_FILE, load_probe
 from .statements import sentences, strip_openers
 
@@ -375,13 +379,16 @@ class Sentiment:
     """Sentiment scores (-1 to 1): VADER with problem words, request cues and satisfied
     replies (see the module docstring), cached for repeated answers. ``probe_file`` is the
     probe :meth:`score_answers` blends in (the shipped one unless another is given, as the
-    benchmarks do to compare probes), ``static_probe_file`` the fast engine's."""
+    benchmarks do to compare probes), ``static_probe_file`` the fast engine's,
+    ``piece_probe_file`` the bag-of-word-pieces heads mixed into the probe's blend (None: not
+    mixed in)."""
 
     def __init__(
         self,
         question: str | None = None,
         probe_file: Path = PROBE_FILE,
         static_probe_file: Path = STATIC_PROBE_FILE,
+        piece_probe_file: Path | None = PIECE_PROBE_FILE,
     ) -> None:
         # "Nothing" answering "What could we do better?" is praise; answering "What was
         # good?" it is a complaint; elsewhere it is neutral.
@@ -402,6 +409,7 @@ class Sentiment:
         self._cache: dict[str, float] = {}
         self.probe_file = probe_file
         self.static_probe_file = static_probe_file
+        self.piece_probe_file = piece_probe_file
         self.praise_request_weight = PRAISE_REQUEST_WEIGHT
 
     def vader(self, text: str) -> float:
@@ -465,6 +473,7 @@ class Sentiment:
             head = praise if graded[row] else general
             value = head.weight * float(predicted[id(head)][row]) + (1 - head.weight) * rule
             blended[row] = round(self.squash(value), 4)
+        self._mix_pieces(list(texts), blended, bare, graded)
         if probe.extra is not None:
             # The neural head and the neighbours' ratings, for the answers that are not bare.
             keep = ~np.array(bare, dtype=bool)
@@ -477,6 +486,29 @@ class Sentiment:
                 vectors[keep],
             )
         return self._with_bare(texts, rules, bare, blended)
+
+    def _mix_pieces(
+        self, texts: list[str], blended: np.ndarray, bare, graded, fast: bool = False, cues=None
+    ) -> None:
+        """Move ``blended`` (in place) part of the way to the bag-of-word-pieces heads'
+        prediction (:mod:`analysis.sentiment_pieces`, sent9) for the answers that are not
+        bare, the praise head grading the answers to "what was good?" graded as praise; only
+        for the question kinds of service feedback (:data:`PIECE_KINDS`). ``fast``: the fast
+        engine's blend, at its own share; ``cues``: every text's praise cues, when known."""
+        wanted = self.piece_probe_file is not None and self.kind in PIECE_KINDS
+        pieces = load_piece_probe(self.piece_probe_file) if wanted else None
+        keep = ~np.array(bare, dtype=bool)
+        share = None if pieces is None else pieces.fast_share if fast else pieces.share
+        if share is None or not keep.any():
+            return
+        kept = [text for text, k in zip(texts, keep, strict=True) if k]
+        praise_rows = np.asarray(graded, dtype=bool)[keep] & (self.kind == "praise")
+        try:
+            kept_cues = intensity_matrix(kept) if cues is None else np.asarray(cues)[keep]
+            predicted = pieces.predict(kept, kept_cues, praise_rows)
+        except (ImportError, OSError):  # MiniLM's tokenizer is missing: the blend alone
+            return
+        blended[keep] = pieces.mix(blended[keep], predicted, share)
 
     def _with_bare(self, texts, rules, bare, blended) -> list[float]:
         """The blended scores, bare replies keeping the rules' score except a bare
@@ -520,6 +552,7 @@ class Sentiment:
             ]
         )
         bare = [self.is_bare(text) for text in texts]
+        self._mix_pieces(texts, blended, bare, graded, fast=True, cues=cues)
         return self._with_bare(texts, rules, bare, blended)
 
     @staticmethod
