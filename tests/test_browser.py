@@ -283,17 +283,26 @@ def test_partner_completes_the_consultation(live_server, browser):
         assert failures == {}, failures
 
 
+_admin_passwords: dict[tuple[str | None, str | None], str] = {}
+
+
 def demo_admin_password(env: dict) -> str:
     """A new password for the demo admin, from ``flask demo admin`` run with ``env`` (the
-    server's settings) on top of this process's environment."""
-    out = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "consult", "demo", "admin"],
-        env={**os.environ, **env},
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return out.split("password", 1)[1].split()[0]
+    server's settings) on top of this process's environment: run once per server database
+    and kept for the session (each run is a process importing the app; the password stays
+    good until the command runs again, and no test changes it)."""
+    settings = {**os.environ, **env}
+    key = (settings.get("CONSULT_DATABASE_URL"), settings.get("CONSULT_INSTANCE_PATH"))
+    if key not in _admin_passwords:
+        out = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "consult", "demo", "admin"],
+            env=settings,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        _admin_passwords[key] = out.split("password", 1)[1].split()[0]
+    return _admin_passwords[key]
 
 
 def demo_admin_session(base: str, env: dict):

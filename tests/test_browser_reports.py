@@ -6,14 +6,18 @@ report is checked in print media."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -54,6 +58,40 @@ def has_worker_command(env: dict) -> bool:
     return done.returncode == 0
 
 
+_prepared: dict[str, object] = {}
+
+
+def prepared_reports_demo() -> Path:
+    """An SQLite file migrated, loaded with the demo (120 responses) and given the analyst, by
+    the real commands, made once per session; each module's server runs on its own copy (the
+    three browser modules sharing this server each used to build it again)."""
+    if "path" not in _prepared:
+        folder = Path(tempfile.mkdtemp(prefix="consult-reports-demo-"))
+        atexit.register(shutil.rmtree, folder, True)
+        path = folder / "demo.sqlite"
+        env = {
+            **os.environ,
+            "CONSULT_INSTANCE_PATH": str(folder / "instance"),
+            "CONSULT_DATABASE_URL": f"sqlite:///{path}",
+        }
+        env.pop("CONSULT_REDIS_URL", None)
+        subprocess.run([*FLASK, "db", "upgrade"], env=env, check=True, capture_output=True)
+        subprocess.run(
+            [*FLASK, "demo", "load", "--responses", "120"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        with live_database(env) as db:
+            from consult.staff.accounts import create_user
+
+            create_user("analyst@example.org", "analyst", PASSWORD)
+            db.session.commit()
+        _prepared["path"] = path
+        _prepared["worker"] = has_worker_command(env)
+    return _prepared["path"]  # type: ignore[return-value]
+
+
 @pytest.fixture(scope="module")
 def reports_server(tmp_path_factory):
     """``flask run`` on a migrated SQLite file with the demo (120 responses) and an analyst,
@@ -65,15 +103,7 @@ def reports_server(tmp_path_factory):
         "CONSULT_DATABASE_URL": f"sqlite:///{folder / 'live.sqlite'}",
     }
     env.pop("CONSULT_REDIS_URL", None)  # the embedded SQLite queue
-    subprocess.run([*FLASK, "db", "upgrade"], env=env, check=True, capture_output=True)
-    subprocess.run(
-        [*FLASK, "demo", "load", "--responses", "120"], env=env, check=True, capture_output=True
-    )
-    with live_database(env) as db:
-        from consult.staff.accounts import create_user
-
-        create_user("analyst@example.org", "analyst", PASSWORD)
-        db.session.commit()
+    shutil.copy(prepared_reports_demo(), folder / "live.sqlite")
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
@@ -83,19 +113,22 @@ def reports_server(tmp_path_factory):
         stderr=subprocess.DEVNULL,
     )
     worker = None
-    if has_worker_command(env):
+    if _prepared["worker"]:
         worker = subprocess.Popen(
             [*FLASK, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-    for _ in range(100):
+    deadline = time.monotonic() + 120  # a busy machine can take a while to import the app
+    while True:
         try:
-            urllib.request.urlopen(base + "/", timeout=1)
+            urllib.request.urlopen(base + "/", timeout=2)
             break
         except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                if worker is not None:
+                    worker.kill()
+                pytest.fail("the server did not start")
             time.sleep(0.1)
-    else:
-        server.kill()
-        pytest.fail("the server did not start")
     yield {"base": base, "env": env, "worker": worker}
     for process in (worker, server):
         if process is not None:

@@ -92,6 +92,15 @@ return {describe, visible: JSON.stringify(focused) !== JSON.stringify(blurred),
         size: [r.width, r.height], back: document.activeElement === el};
 """
 
+# After a Tab: "seen" when focus has come round again (or rests on nothing), else the new tab
+# stop marked as seen and read with FOCUS_JS, in one call (one round trip to the browser a tab
+# stop fewer: a page's tab-through was most of this file's time).
+NEXT_STOP_JS = (
+    "const e = document.activeElement; if (!e || e === document.body) return 'seen';"
+    "if ('wcagSeen' in e.dataset) return 'seen'; e.dataset.wcagSeen = '';"
+    "return (() => {" + FOCUS_JS + "})();"
+)
+
 # Every pointer target on the page, with WCAG 2.5.8's exceptions (spacing, inline).
 TARGETS_JS = r"""
 const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary,' +
@@ -248,13 +257,9 @@ def tab_through(driver) -> list[dict]:
     stops: list[dict] = []
     for _ in range(MAX_TABS):
         ActionChains(driver).send_keys(Keys.TAB).perform()
-        seen = driver.execute_script(
-            "const e = document.activeElement; if (!e || e === document.body) return true;"
-            "const seen = 'wcagSeen' in e.dataset; e.dataset.wcagSeen = ''; return seen;"
-        )
-        if seen:
+        stop = driver.execute_script(NEXT_STOP_JS)
+        if stop == "seen":
             break
-        stop = driver.execute_script(FOCUS_JS)
         stops.append(stop)
     return stops
 
