@@ -36,7 +36,8 @@ EXPLORE = 0.0  # share of each learned batch given to random responses (see ``su
 # How a response's doubt is measured: "confidence" (one minus the chance that every theme's
 # decision is right), "expected_f1" (one minus the expected sample F1 of its coding) or
 # "margin" (one minus the margin between its two likeliest answers, "no theme" among them:
-# issue 13, BENCHMARKS.md "code14").
+# issue 13, BENCHMARKS.md "code14"; even ArgKP motions, key points alone, 20 % coded, seeds
+# 0-2: 0.605, 0.589, 0.598 against 0.602, 0.595, 0.594 with "confidence", +0.0005).
 # Measured with active selection at 20 % coded, expected F1 cost the NHS tuning part and the
 # ArgKP motions about 0.01-0.02 and gained on pxtextmining v6 feedback: not the default.
 DOUBT = "confidence"
@@ -114,11 +115,16 @@ FIRST_FROM = 0
 # so every reason read "unsure of its stance" (BENCHMARKS.md "suggest-reasons").
 BOTH = 0.5
 STANCE_REASON = "unsure of its stance"
-# Few coded rows (fewer than SMALL), two further terms of the theme score, both off (0) by
-# default (issue 13, BENCHMARKS.md "code14"). GAIN: plus GAIN times the row's expected gain
-# for the themes with few coded examples, the sum over themes of its probability of each
-# divided by one plus that theme's coded examples, scaled to 0-1 over the uncoded rows (a
-# likely example of a theme nobody has coded an example of teaches that theme most).
+# Few coded rows (fewer than SMALL): five more selection rules, all off by default (issue 13,
+# BENCHMARKS.md "code14"). Measured on the 12 even ArgKP motions, key points alone, model-
+# coded rows at 20 % coded (bench.coding_leads, simulated coder's seed 0; defaults 0.602):
+# GAIN 0.15 / 0.5 0.593 / 0.583; NONE_WEIGHT 0.5 / 1 0.602 / 0.598; COVER 0.1 0.577; TURNS
+# 0.563; CLUSTERS 1 / 2 0.607 / 0.601, over seeds 0-5 CLUSTERS 1 +0.004 on average (-0.015
+# to +0.019 a seed), short of the +0.005 asked beforehand, so none is on.
+# GAIN: plus GAIN times the row's expected gain for the themes with few coded examples, the
+# sum over themes of its probability of each divided by one plus that theme's coded
+# examples, scaled to 0-1 over the uncoded rows (a likely example of a theme nobody has
+# coded an example of teaches that theme most).
 # NONE_WEIGHT: times the chance, to this power, that the row has some theme at all (one less
 # the product of one less each theme's probability), so rows the model doubts only because
 # they may have no theme are asked for less.
