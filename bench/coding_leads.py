@@ -11,7 +11,9 @@ numeric ones such as ``C=8`` or ``chars=0.5``; text ones such as ``decision=thre
 ``CodingFeatures``' ``encoder`` (``minilm``, ``e5``, ``both``), ``e5_share`` and
 ``neighbour_e5`` (a share or ``None``), and ``analysis.suggest`` settings (``explore``: a
 share; ``doubt``: ``confidence`` or ``expected_f1``; any of its upper-case settings by name,
-such as ``DENSITY=0`` or ``SHARE=max``). Prints one JSON line: ``data/strategy/share`` to F1.
+such as ``DENSITY=0`` or ``SHARE=max``). Prints one JSON line: ``data/strategy/share`` to F1
+(on the model-coded rows; with ``--all-rows`` also ``data/strategy/share/all``, on all rows
+with the human codes as given).
 
 ``--fixed CACHE`` is quicker still, for options of the model alone: the rows the default
 model's active selection coded up to ``--until`` from ``--seed``'s random start are recorded
@@ -157,6 +159,11 @@ def main() -> None:
     parser.add_argument("--until", type=float, default=0.2)
     parser.add_argument("--set", action="append", default=[], dest="settings")
     parser.add_argument("--fixed", type=Path, help="fit once on recorded coded rows (a cache)")
+    parser.add_argument(
+        "--all-rows",
+        action="store_true",
+        help="also the mean over all rows, human codes as given (keys ending /all)",
+    )
     args = parser.parse_args()
     if not args.fixed:
         apply(args.settings)
@@ -190,6 +197,8 @@ def main() -> None:
     for name, strategy, by_share in results:
         for share, value in by_share.items():
             merged.setdefault(f"{name}/{strategy}/{share:g}", []).append(value[0])
+            if args.all_rows and len(value) > 1:
+                merged.setdefault(f"{name}/{strategy}/{share:g}/all", []).append(value[1])
     figures = {key: round(float(np.mean(v)), 4) for key, v in sorted(merged.items())}
     minutes = (time.perf_counter() - started) / 60
     print(" ".join(args.settings), json.dumps(figures), f"{minutes:.1f} min", flush=True)

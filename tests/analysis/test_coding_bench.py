@@ -255,3 +255,31 @@ def test_grader_takes_settings_only_in_process(capsys):
     with pytest.raises(SystemExit) as refused:
         grader.main(["argkp", "--set", "encoder=both"])
     assert refused.value.code == 2 and "--set needs --in-process" in capsys.readouterr().err
+
+
+def test_leads_all_rows_adds_the_all_rows_measure(tmp_path, monkeypatch, capsys):
+    """``--all-rows`` prints each figure on all rows (human codes as given) beside the one on
+    the model-coded rows; without it, only the latter (the output as before)."""
+    import json
+    import sys
+
+    import bench.coding_leads as leads
+
+    rows = coded_rows(80, seed=7)
+    path = tmp_path / "coded.csv"
+    _write(path, [[r["text"], ";".join(sorted(r["truth"]))] for r in rows])
+    monkeypatch.setattr(leads, "ENGINE", "fast")
+    figures = {}
+    for extra in ([], ["--all-rows"]):
+        monkeypatch.setattr(leads, "_DATA", [])
+        argv = ["coding_leads", "--motions", "none", "--v6", str(path), "--until", "0.1"]
+        monkeypatch.setattr(sys, "argv", argv + extra)
+        leads.main()
+        line = capsys.readouterr().out
+        figures[bool(extra)] = json.loads(line[line.index("{") : line.rindex("}") + 1])
+    assert set(figures[False]) == {"v6/active/0.05", "v6/active/0.1"}
+    assert set(figures[True]) == set(figures[False]) | {"v6/active/0.05/all", "v6/active/0.1/all"}
+    for key, value in figures[False].items():
+        assert figures[True][key] == value
+        # all rows count the human-coded ones as exactly right: never below the model's rows
+        assert value <= figures[True][key + "/all"] <= 1
