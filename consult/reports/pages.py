@@ -1316,6 +1316,8 @@ class RespondentAnswer:
     themes: list[tuple[str, str]]
     main: str | None
     run_note: str = ""  # why the run shown is not the newest (report_runs.run_note)
+    # The answer was among the run's input (a blank or later one is not: smoke13 finding 13).
+    in_run: bool = False
 
 
 def respondent(response: Response) -> list[RespondentAnswer]:
@@ -1363,6 +1365,7 @@ def respondent(response: Response) -> list[RespondentAnswer]:
                 themes=themes,
                 main=themes[0][0] if row and row.theme_id is not None and themes else None,
                 run_note=used[question.id].note if run else "",
+                in_run=row is not None,
             )
         )
     return result

@@ -1,0 +1,45 @@
+"""smoke13 finding 13: a response's themes page said "No theme in run 2: nothing
+substantive to theme, or answered after the run" without saying which; the run's rows tell
+them apart (every answer a run read has one, a non-substantive one included)."""
+
+from __future__ import annotations
+
+import pytest
+
+from consult.extensions import db
+from tests.helpers import soup
+from tests.reports.review_helpers import add_answers, make_question, stored_run
+from tests.staff_helpers import signed_in
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+
+def said(client, response, question) -> str:
+    page = client.get(f"/staff/reports/responses/{response.id}")
+    assert page.status_code == 200
+    rows = soup(page).select(".govuk-summary-list__row")
+    row = next(r for r in rows if question.text in r.find("dt").get_text())
+    return " ".join(row.find("dd").get_text(" ").split())
+
+
+def test_an_answer_after_the_run_is_told_from_one_with_nothing_to_theme(app):
+    consultation, question = make_question()
+    made = add_answers(consultation, question, 40)
+    blank_ish = made[0]
+    blank_ish.answers[0].value = "n/a"
+    db.session.commit()
+    run = stored_run(consultation, question, n_themes=4)
+    later = add_answers(consultation, question, 1, seed=2)[0]
+    client = signed_in(app, "analyst")
+
+    after = said(client, later, question)
+    assert f"Not in run {run.id}: the answer came in after the run was made." in after
+    assert "Analyse the question again to include it." in after
+    assert "nothing substantive" not in after
+
+    nothing = said(client, blank_ish, question)
+    assert nothing.endswith(f"No theme in run {run.id}: nothing substantive to theme."), nothing
+    assert "after the run" not in nothing
+
+    themed = said(client, made[1], question)
+    assert f"Themes (run {run.id})" in themed and "after the run" not in themed
