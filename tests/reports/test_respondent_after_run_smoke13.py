@@ -5,8 +5,11 @@ them apart (every answer a run read has one, a non-substantive one included)."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
+from analysis.fit import FIT_FLAG
 from consult.extensions import db
+from consult.reports.models import RunAssignment
 from tests.helpers import soup
 from tests.reports.review_helpers import add_answers, make_question, stored_run
 from tests.staff_helpers import signed_in
@@ -43,3 +46,28 @@ def test_an_answer_after_the_run_is_told_from_one_with_nothing_to_theme(app):
 
     themed = said(client, made[1], question)
     assert f"Themes (run {run.id})" in themed and "after the run" not in themed
+
+
+def test_an_answer_fitting_no_theme_is_flagged_on_its_page(app):
+    """smoke13 finding 17: the run page counts an answer that fits no theme well, but its
+    own page showed it as a plain member of its nearest theme."""
+    consultation, question = make_question("fit-test")
+    made = add_answers(consultation, question, 40)
+    run = stored_run(consultation, question, n_themes=4)
+    odd, usual = made[2], made[3]
+    row = db.session.scalar(
+        select(RunAssignment).where(
+            RunAssignment.run_id == run.id, RunAssignment.response_id == odd.id
+        )
+    )
+    row.flags = [*(row.flags or []), FIT_FLAG]  # as the engine stores the flag
+    db.session.commit()
+    client = signed_in(app, "analyst")
+
+    flagged = said(client, odd, question)
+    assert "This answer fits no theme well" in flagged
+    assert "It is still counted in its nearest theme" in flagged
+    page = soup(client.get(f"/staff/reports/responses/{odd.id}"))
+    link = page.find(id=f"fits-no-theme-{question.id}").find("a")["href"]
+    assert link == f"/staff/reports/runs/{run.id}#fits-no-theme"
+    assert "fits no theme" not in said(client, usual, question)
