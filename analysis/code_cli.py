@@ -150,13 +150,16 @@ def _ids(table: Table, column: str | None, count: int) -> list[str]:
     if not column:
         return [str(i + 1) for i in range(count)]
     ids = table.column(column)
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for index, value in enumerate(ids):
         if not value.strip():
             raise InputError(f"{table.place(index)} has no id in the column '{column}'")
-        if value in seen:
-            raise InputError(f"the id '{value[:40]}' appears twice in the column '{column}'")
-        seen.add(value)
+        if value in seen:  # both rows named, so a long file need not be searched (smoke13)
+            raise InputError(
+                f"the id '{value[:40]}' appears twice in the column '{column}': "
+                f"{table.place(seen[value])} and {table.place(index)}"
+            )
+        seen[value] = index
     return ids
 
 

@@ -34,6 +34,7 @@ from threadpoolctl import threadpool_limits
 
 from .errors import InputError
 from .features import CodingFeatures, e5_embedder
+from .stance import stance_from_agreement
 
 ENCODERS = ("auto", "minilm", "e5", "both")
 
@@ -69,8 +70,21 @@ def parse_stance(value: str | None) -> str | None:
     if not text:
         return None
     if text not in STANCES:
-        raise InputError(f"unknown stance '{value[:30]}' (use for, against or mixed)")
+        raise InputError(f"unknown stance '{value[:30]}' (use for, against or mixed){_hint(value)}")
     return text
+
+
+def _hint(value: str) -> str:
+    """For an agreement answer ("Disagree"): that the column holds the side a person coded,
+    not the respondent's answer `themes --stance-column` reads, and the side it would be
+    (smoke13 finding 3); "" for anything else."""
+    side = stance_from_agreement(value)
+    if side not in STANCES:
+        return ""
+    return (
+        f": it reads as a respondent's agreement answer, which `themes --stance-column` takes; "
+        f"`code --stance-column` takes the side a person coded the answer as, here '{side}'"
+    )
 
 
 class StanceModel(BaseEstimator):

@@ -6,6 +6,7 @@ directly, so partners and staff never see UTC.
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -128,6 +129,38 @@ def _clock_time(text: str) -> tuple[int, int] | None:
     return hour, minute
 
 
+def _date_parts(text: str) -> tuple[int, int, int, str] | None:
+    """The day, month and year a typed date starts with (not checked against the calendar)
+    and the text after it; None when it starts with no date."""
+    text = " ".join(text.strip().lower().split())
+    for pattern, order in ((_ISO, "ymd"), (_NUMERIC, "dmy"), (_DAY_MONTH_YEAR, "dMy")):
+        match = pattern.match(text)
+        if not match:
+            continue
+        parts = dict(zip(order, match.groups(), strict=True))
+        month = MONTHS.get(parts["M"]) if "M" in parts else int(parts["m"])
+        if month is None:
+            return None
+        return int(parts["d"]), month, int(parts["y"]), text[match.end() :].strip()
+    return None
+
+
+def missing_day(text: str) -> str | None:
+    """For a date whose month has no such day ("31 February 2027", "31/04/2027"): "February
+    2027 has only 28 days", so the form can say why it is refused (smoke13 finding 14);
+    None for anything else."""
+    found = _date_parts(text)
+    if found is None:
+        return None
+    day, month, year, _ = found
+    if not (1 <= month <= 12 and 1 <= year <= 9999):
+        return None
+    days = calendar.monthrange(year, month)[1]
+    if day <= days:
+        return None
+    return f"{calendar.month_name[month]} {year} has only {days} days"
+
+
 def parse_uk_datetime(text: str) -> tuple[datetime, bool] | None:
     """A date and time as staff type it, on a UK clock: the naive datetime and whether a time
     was given (``False``: the date alone, at midnight). None when it cannot be read.
@@ -135,27 +168,10 @@ def parse_uk_datetime(text: str) -> tuple[datetime, bool] | None:
     ``31 March 2027 at 5pm``, ``31 Mar 2027 17:00``, ``31/03/2027 5:30pm``,
     ``2027-03-31T17:00``, ``2027-03-31`` all read; the day comes before the month, as in the UK.
     """
-    text = " ".join(text.strip().lower().split())
-    if not text:
+    found = _date_parts(text)
+    if found is None:
         return None
-    day = month = year = None
-    rest = ""
-    for pattern, order in ((_ISO, "ymd"), (_NUMERIC, "dmy"), (_DAY_MONTH_YEAR, "dMy")):
-        match = pattern.match(text)
-        if not match:
-            continue
-        parts = dict(zip(order, match.groups(), strict=True))
-        if "M" in parts:
-            month = MONTHS.get(parts["M"])
-            if month is None:
-                return None
-        else:
-            month = int(parts["m"])
-        day, year = int(parts["d"]), int(parts["y"])
-        rest = text[match.end() :].strip()
-        break
-    if day is None:
-        return None
+    day, month, year, rest = found
     rest = rest.removeprefix("t").removeprefix("at ").removeprefix(",").strip()
     hour = minute = 0
     if rest:

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import String, cast, func, select
 
+from analysis.fit import FIT_FLAG
 from analysis.report import (
     campaigns_sentence,
     duplicates_sentence,
@@ -1316,6 +1317,10 @@ class RespondentAnswer:
     themes: list[tuple[str, str]]
     main: str | None
     run_note: str = ""  # why the run shown is not the newest (report_runs.run_note)
+    # The answer was among the run's input (a blank or later one is not: smoke13 finding 13).
+    in_run: bool = False
+    # The engine flagged it as fitting no theme well (smoke13 finding 17).
+    fits_no_theme: bool = False
 
 
 def respondent(response: Response) -> list[RespondentAnswer]:
@@ -1363,6 +1368,8 @@ def respondent(response: Response) -> list[RespondentAnswer]:
                 themes=themes,
                 main=themes[0][0] if row and row.theme_id is not None and themes else None,
                 run_note=used[question.id].note if run else "",
+                in_run=row is not None,
+                fits_no_theme=row is not None and FIT_FLAG in (row.flags or []),
             )
         )
     return result

@@ -1365,7 +1365,8 @@ def describe_edit(edit: ThemeEdit) -> str:
         "describe": f"Described {p.get('key')}",
         "merge": f"Merged {', '.join(p.get('keys', []))} into {p.get('into')}",
         "split": f"Split {p.get('key')} into {', '.join(p.get('created', []))}",
-        "move": f"Moved {plural(len(p.get('references', [])), 'response')} to {p.get('to')}",
+        "move": f"Moved {plural(len(p.get('references', [])), 'response')}"
+        f"{_moved_from(p)} to {p.get('to')}",
         "create": f"Created {p.get('key')} “{p.get('label')}” with "
         f"{plural(len(p.get('members', [])), 'response')}",
         "reviewed": f"Marked {p.get('key')} {'reviewed' if p.get('reviewed') else 'not reviewed'}",
@@ -1374,6 +1375,42 @@ def describe_edit(edit: ThemeEdit) -> str:
     if p.get("carried_over"):
         text += f" (carried over from run {p.get('from_run')})"
     return text
+
+
+def _moved_from(payload: dict) -> str:
+    """ " from T02" (" from T02, T05") for a move's history line: the themes its responses
+    left, as its banner says (smoke13 finding 2); "" for a move stored without them."""
+    origins = sorted({key for key in (payload.get("from") or {}).values() if key})
+    return f" from {', '.join(origins)}" if origins else ""
+
+
+def blocking_edit(run: AnalysisRun, edit: ThemeEdit) -> ThemeEdit | None:
+    """The newest later edit still in force that touches one of ``edit``'s themes, which
+    must be undone before ``edit`` can be; None when nothing blocks it (smoke13 finding 1:
+    the undo page offered its button only to refuse it)."""
+    return blocking_edits(run, [edit]).get(edit.id)
+
+
+def blocking_edits(run: AnalysisRun, edits: list[ThemeEdit]) -> dict[int, ThemeEdit]:
+    """For each of ``edits`` still in force, the edit blocking its undo
+    (:func:`blocking_edit`), by edit id; edits nothing blocks are left out."""
+    later = list(
+        db.session.scalars(
+            select(ThemeEdit).where(ThemeEdit.run_id == run.id).order_by(ThemeEdit.id.desc())
+        )
+    )
+    found: dict[int, ThemeEdit] = {}
+    for edit in edits:
+        if not _active(edit):
+            continue
+        keys = set(edit.theme_keys or [])
+        for other in later:  # newest first
+            if other.id <= edit.id:
+                break
+            if _active(other) and keys & set(other.theme_keys or []):
+                found[edit.id] = other
+                break
+    return found
 
 
 def _active(edit: ThemeEdit) -> bool:
@@ -1408,11 +1445,11 @@ def undo(run: AnalysisRun, edit_id: int, user: User | None) -> ThemeEdit:
         )
     )
     keys = set(edit.theme_keys or [])
-    for other in reversed(later):
-        if _active(other) and keys & set(other.theme_keys or []):
-            raise ReviewError(
-                f"Undo the later edit to the same themes first: {describe_edit(other)}."
-            )
+    blocker = blocking_edit(run, edit)
+    if blocker is not None:
+        raise ReviewError(
+            f"Undo the later edit to the same themes first: {describe_edit(blocker)}."
+        )
     # Exact restore when everything after this edit was itself undone, newest first.
     exact = all(
         (not _active(e)) and (e.kind != "undo" or int(e.payload.get("undoes", 0)) > edit.id)

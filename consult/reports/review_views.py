@@ -302,6 +302,7 @@ def review_history(run_id: int):
         label=pages.theme_labels(run).get(key, "") if key else "",
         edits=edits,
         describe=review.describe_edit,
+        blockers=review.blocking_edits(run, edits),
         form=UndoForm(),
         report_url=_report_url(run, key),
     )
@@ -330,5 +331,11 @@ def review_undo(run_id: int, edit_id: int):
             flash(f"Undone: {review.describe_edit(edit)}.", "success")
             return redirect(url_for("reports.review_history", run_id=run.id))
     return _render(
-        "undo.html", form, run, edit=edit, describe=review.describe_edit, problems=problems
+        "undo.html",
+        form,
+        run,
+        edit=edit,
+        describe=review.describe_edit,
+        problems=problems,
+        blocker=review.blocking_edit(run, edit),
     )

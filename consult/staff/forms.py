@@ -23,7 +23,7 @@ from wtforms.validators import (
 from ..models import ROLES, as_utc
 from ..reference import AREAS, PARTNER_TYPES, QUESTION_KINDS, SIZE_BANDS
 from ..retention_notice import conflict
-from ..times import from_uk, parse_uk_datetime, uk_time
+from ..times import from_uk, missing_day, parse_uk_datetime, uk_time
 from ..whole_number import WholeNumberField
 from .kept_forms import StaffForm
 
@@ -81,6 +81,8 @@ class UKDateTimeField(StringField):
         found = parse_uk_datetime(text)
         if found is None:
             self.data = None
+            if why := missing_day(text):
+                raise ValueError(f"Enter a real date for the {self.moment}: {why}")
             raise ValueError(
                 f"Enter the {self.moment} as a date and time, like 31 March 2027 at 5pm "
                 "or 31/03/2027 17:00"

@@ -64,7 +64,7 @@ def test_one_moved_response_one_run_in_words(app, consultation, stored):
     history = " ".join(
         soup(client.get(f"/staff/reports/runs/{stored.id}/history")).get_text(" ").split()
     )
-    assert f"Moved 1 response to {target}" in history and "(s)" not in history
+    assert f"Moved 1 response from {source} to {target}" in history and "(s)" not in history
     overview = soup(client.get(f"/staff/reports/consultations/{consultation.id}"))
     links = [" ".join(a.get_text(" ").split()) for a in overview.select("a")]
     assert any(text.startswith("The only run of") for text in links), links
