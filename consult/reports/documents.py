@@ -370,6 +370,7 @@ THEME_HEADERS = [
     "mention_share",
     "label_point",
     "fits_no_theme",
+    "mixed_theme",
     "campaign_answers",
     "from_campaigns",
     "for",
@@ -411,12 +412,15 @@ def answer_counts(run: AnalysisRun) -> tuple[int, int, int]:
 def theme_headers(run: AnalysisRun) -> list[str]:
     """The Themes sheet's columns: 'description' only when a theme has one (a reviewer wrote
     it; the engine writes none), the campaign columns only when the run found a campaign,
-    so no column is always empty."""
+    'mixed_theme' only when a theme's share of answers making several points was measured
+    (:func:`consult.reports.runs.theme_mixed`), so no column is always empty."""
     left_out = set()
     if not any(theme.description for theme in visible_themes(run)):
         left_out.add("description")
     if not _has_campaigns(run):
         left_out |= {"campaign_answers", "from_campaigns"}
+    if all(theme.multi_point is None for theme in visible_themes(run)):
+        left_out.add("mixed_theme")  # not measured (an older run, or every theme edited)
     if not any(looks_like_words(run, theme) for theme in visible_themes(run)):
         left_out.add("looks_like")
     return [name for name in THEME_HEADERS if name not in left_out]
@@ -470,6 +474,8 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
             "label_point": "" if theme.label_point is None else theme.label_point,
             # its answers no other answer comes close to (consult.reports.fit)
             "fits_no_theme": misfits.get(theme.key, 0),
+            # a catch-all, as the page's and Word's "Check before quoting" flag it
+            "mixed_theme": "yes" if theme_mixed(theme) else "no",
             "campaign_answers": sum(item.main for item in found),
             "from_campaigns": campaign_words(found, theme.size, theme.mentions),
             **{n: (stance.get(n, 0) if measured else "") for n in STANCE_COLUMNS},
@@ -670,6 +676,9 @@ THEME_TITLES = {
     "mention_share": "Share of answers mentioning it",
     "label_point": "Of them, making the label's own point (about; blank: not measured)",
     "fits_no_theme": "Its answers fitting no theme well (few other answers are close)",
+    "mixed_theme": (
+        "Mixed: answers making several different points (read them before quoting its label)"
+    ),
     "campaign_answers": "Main theme of: answers from campaigns (one copied text each)",
     "from_campaigns": "From campaigns (see the Campaigns sheet)",
     "for": "Stance of answers mentioning it: for",
