@@ -272,10 +272,9 @@ def test_a_move_out_of_a_theme_waiting_after_a_move_takes_it_over(setup):
     # an exact undo restores every theme as it was before the later move: waiting for the
     # earlier one's job (the undo page queues it again), which counts them again
     review.undo(run, later.id, user)
-    assert set(merging.still_describing(db.session.get(AnalysisRun, run.id))) == {
-        (themes[first].id, earlier.id),
-        (themes[second].id, earlier.id),
-    }
+    assert merging.still_describing(db.session.get(AnalysisRun, run.id)) == [
+        (min(themes[first].id, themes[second].id), earlier.id)  # one job does both
+    ]
     assert merging.describe_later(run.id, themes[second].id, earlier.id)
     assert all(t.describing is None for t in themes_of(run).values())
 
@@ -322,6 +321,29 @@ def test_the_move_page_queues_one_job_and_the_report_says_so(app, setup):
     for key in (source, target):
         assert page.find(id=f"theme-{key}-describing") is None
         assert page.find(id=f"theme-{key}-describing-summary") is None
+
+
+def test_the_undo_page_queues_one_job_per_waiting_edit_not_per_theme(app, setup):
+    """leftweb 3: after an undo, the page queued one job per theme still waiting (the
+    extra jobs found their themes counted and did nothing); now one per edit: here the
+    earlier large move's two themes wait, one job counts both."""
+    run, user = setup
+    first, second, third, fourth = [t.key for t in run.visible_themes][:4]
+    review.move_responses(run, members(run, first, 2), second, user, recount_at_most=5)
+    earlier = last_edit(run)
+    review.move_responses(run, members(run, third, 2), fourth, user, recount_at_most=5)
+    later = last_edit(run)
+    client = signed_in(app, "analyst", "reviewer@example.org")
+    huey = get_huey(app)
+    huey.flush()
+    done = post(client, f"/staff/reports/runs/{run.id}/edits/{later.id}/undo", {})
+    assert done.status_code == 302, done.get_data(as_text=True)[:300]
+    themes = themes_of(run)
+    assert {k for k, t in themes.items() if t.describing == earlier.id} == {first, second}
+    assert huey.pending_count() == 1
+    assert merging.describe_later(run.id, min(themes[first].id, themes[second].id), earlier.id)
+    assert all(t.describing is None for t in themes_of(run).values())
+    huey.flush()
 
 
 def test_the_create_and_rename_pages_queue_their_job(app, setup):
