@@ -20,6 +20,7 @@ import csv
 import hashlib
 import io
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -623,14 +624,29 @@ def _header_hint(table: Table) -> str:
     (smoke12: a binary file said only "a header but no rows")."""
     if table.sheets:
         return sheet_hint(table.sheets)
-    line = ", ".join(table.columns)
-    if not line:
+    line = _printable(", ".join(table.columns))
+    if not line.strip(" \ufffd"):
         return ""
     shown = line if len(line) <= 60 else line[:59] + "…"
     return (
         f": its one line reads '{shown}'; if that is not a header, the file is not a CSV "
         "saved as text, or it was read in the wrong encoding"
     )
+
+
+def _printable(text: str) -> str:
+    """``text`` on one readable line: each run of control, format, private-use or unassigned
+    characters, line and paragraph separators, and lone surrogates, as one U+FFFD (the
+    replacement character), so a binary file's bytes print neither as terminal escapes nor
+    as a line break (leftweb)."""
+    kept: list[str] = []
+    for char in text:
+        if unicodedata.category(char)[0] == "C" or unicodedata.category(char) in ("Zl", "Zp"):
+            if not kept or kept[-1] != "\ufffd":
+                kept.append("\ufffd")
+        else:
+            kept.append(char)
+    return "".join(kept)
 
 
 def require_columns(table: Table, names: list[str]) -> None:
