@@ -20,6 +20,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,17 @@ class Table:
         if 0 <= index < len(self.places):
             return self.places[index]
         return f"row {index + 2:,}"
+
+    def row(self, index: int) -> int:
+        """The number of the data row ``index`` (from 0) in :meth:`place`'s words: the
+        spreadsheet's row for a CSV or XLSX (blank rows, which are skipped, counted),
+        else ``index + 2``; for runs of rows ("rows 2 to 801")."""
+        found = _ROW_PLACE.match(self.place(index))
+        return int(found.group(1).replace(",", "")) if found else index + 2
+
+
+# A place that names a spreadsheet row: "row 3 (line 4 of the file)" or "row 3".
+_ROW_PLACE = re.compile(r"row ([0-9][0-9,]*)")
 
 
 def unguard(value: str) -> str:
