@@ -69,6 +69,7 @@ from .pages import visible_themes as pages_visible_themes  # noqa: I001 (named a
 from .partners_said import HEADING as PARTNERS_SAID_HEADING
 from .partners_said import INTRO as PARTNERS_SAID_INTRO
 from .partners_said import QuestionSummary, partners_said
+from .recount_later import waiting_note, waiting_themes, waiting_words
 from .report_runs import report_runs, shown_runs
 from .runs import question_number, stability_measured_now, stance_measured, theme_mixed
 from .wording import (
@@ -387,6 +388,7 @@ THEME_HEADERS = [
     "reviewed_by",
     "reviewed_at",
     "stance_measured",
+    "still_updating",
 ]
 
 
@@ -419,6 +421,8 @@ def theme_headers(run: AnalysisRun) -> list[str]:
         left_out.add("description")
     if not _has_campaigns(run):
         left_out |= {"campaign_answers", "from_campaigns"}
+    if not waiting_themes(run):
+        left_out.add("still_updating")
     if all(theme.multi_point is None for theme in visible_themes(run)):
         left_out.add("mixed_theme")  # not measured (an older run, or every theme edited)
     if not any(looks_like_words(run, theme) for theme in visible_themes(run)):
@@ -498,6 +502,7 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
             "reviewed_by": theme.reviewed_by or "",
             "reviewed_at": uk_moment(reviewed) or "",
             "stance_measured": "yes" if measured else "no",
+            "still_updating": waiting.short if (waiting := waiting_words(theme)) else "",
         }
         yield [values[name] for name in headers]
     share = (lambda n: round(n / answered, 4)) if answered else (lambda n: "")
@@ -697,6 +702,7 @@ THEME_TITLES = {
     "reviewed_by": "Reviewed by",
     "reviewed_at": "Reviewed at (UK time)",
     "stance_measured": "Stance measured",
+    "still_updating": "Still being counted after a review edit (download again in a moment)",
 }
 SEGMENT_TITLES = {
     "theme": "Theme key",
@@ -762,6 +768,8 @@ def run_xlsx(run: AnalysisRun) -> bytes:
     if agreement is not None:
         sheets.append(("Agreement", agreement[0], agreement[0], iter(agreement[1])))
     figures = [list(pair) for pair in headline(run)]
+    if waiting := waiting_note(run):  # first, where the figures are read (leftweb)
+        figures.insert(0, ["Still being counted", waiting])
     sheets.append(("Figures", ["Figure", "Value"], ["Figure", "Value"], iter(figures)))
     report = coded.coded_report(run.question, run)
     if report is not None:
@@ -912,6 +920,8 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
     _heading(document, question_title(question), level=level)
     if note:
         _paragraph(document, f"This is run {run.id}: {note}.")
+    if waiting := waiting_note(run):  # a review edit's counting not done yet (leftweb)
+        _paragraph(document, f"Note: {waiting}")
     figures = headline(run)
     # The counts first; how stance was read, what was masked and which run: after the themes'
     # table, with the other notes on method.
