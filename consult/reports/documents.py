@@ -415,7 +415,9 @@ def theme_headers(run: AnalysisRun) -> list[str]:
     """The Themes sheet's columns: 'description' only when a theme has one (a reviewer wrote
     it; the engine writes none), the campaign columns only when the run found a campaign,
     'mixed_theme' only when a theme's share of answers making several points was measured
-    (:func:`consult.reports.runs.theme_mixed`), so no column is always empty."""
+    (:func:`consult.reports.runs.theme_mixed`), 'still_updating' only while a review edit's
+    themes wait for the worker (:mod:`consult.reports.recount_later`), so no column is always
+    empty."""
     left_out = set()
     if not any(theme.description for theme in visible_themes(run)):
         left_out.add("description")
