@@ -21,6 +21,15 @@ is left out of its theme's keyword counts, as a fit leaves it out
 own grouping this gives the fit's keywords but where a theme has over :data:`POOL` distinct
 answers (the fit reads its most central ones, this its most repeated: no vectors here) or
 where the flag spared an answer far from the others that says a theme's label.
+
+A theme holding most of the run's answers (a merge of several, or a move into one) can have
+no word used 1.5 times as often as by all the answers, its own included (at 60 % the most is
+1.67 times, for a word no other theme uses), so it showed "No distinctive words". Such a
+theme, empty and holding at least :data:`LARGE_THEME_SHARE` of the themed answers, is
+contrasted with the other themes' answers only (:func:`analysis.describe.distinctive_terms`
+with ``against="others"``); every other theme keeps the contrast a fit uses (switching all
+of them changed 92-104 of ArgKP's 207 fresh-fit rows: BENCHMARKS "kwedit"), so only themes
+that would otherwise show no keywords change (BENCHMARKS "leftweb").
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 from . import describe, stages
 from .errors import InputError
@@ -39,6 +49,9 @@ from .tokens import Tokenizer
 
 # As many of a theme's answers as a fit reads for its keywords (its 300 most central).
 POOL = 300
+# From this share of the themed answers (weighted by copies), a theme left with no keywords
+# is contrasted with the other themes' answers only (module docstring; None: never).
+LARGE_THEME_SHARE: float | None = 0.5
 
 
 @dataclass
@@ -56,6 +69,7 @@ class Contrast:
     index_of: dict[str, int]
     scores: np.ndarray
     distinctive: np.ndarray
+    matrix: sp.csr_matrix | None = None  # the distinct answers' terms (for another contrast)
 
 
 def contrast(
@@ -102,6 +116,7 @@ def contrast(
         {term: i for i, term in enumerate(vocabulary)},
         describe.class_tfidf(matrix, worded, k, run.weights),
         describe.distinctive_terms(matrix, worded, k, run.weights),
+        matrix,
     )
 
 
@@ -124,21 +139,44 @@ def keywords_after_edit(
     read = contrast(texts, themes, k, seed, outside) if wanted else None
     if read is None:
         return found
+    others = None  # the contrast with the other themes only, found when a theme needs it
     for theme in wanted:
         members = np.nonzero(read.themes == theme)[0]
         if not len(members):
             continue
-        pool = sorted(members, key=lambda r: (-read.weights[r], r))[:POOL]
-        shown = stages.shown_keywords(
-            describe.top_keywords(read.scores[theme], read.vocabulary, count=30),
-            read.distinctive[theme],
-            read.index_of,
-            read.tokenizer,
-            [read.texts[r] for r in pool],
-            alone=k == 1,
-        )
+        pool = [read.texts[r] for r in sorted(members, key=lambda r: (-read.weights[r], r))[:POOL]]
+        shown = _shown(read, theme, read.distinctive[theme], pool, k)
+        if not shown and _large(read, theme) and read.matrix is not None:
+            if others is None:
+                others = describe.distinctive_terms(
+                    read.matrix, read.worded, k, read.weights, against="others"
+                )
+            shown = _shown(read, theme, others[theme], pool, k)
         found[theme] = tidy_keywords(shown)
     return found
+
+
+def _shown(read: Contrast, theme: int, distinctive: np.ndarray, pool: list[str], k: int):
+    """``theme``'s keywords as a fit shows them (:func:`analysis.stages.shown_keywords`), a
+    term counting as setting it apart where ``distinctive`` says so."""
+    return stages.shown_keywords(
+        describe.top_keywords(read.scores[theme], read.vocabulary, count=30),
+        distinctive,
+        read.index_of,
+        read.tokenizer,
+        pool,
+        alone=k == 1,
+    )
+
+
+def _large(read: Contrast, theme: int) -> bool:
+    """Whether ``theme`` holds at least :data:`LARGE_THEME_SHARE` of the answers its
+    keywords are read from (weighted by copies, as the contrast counts them)."""
+    if LARGE_THEME_SHARE is None:
+        return False
+    themed = float(read.weights[read.worded >= 0].sum())
+    held = float(read.weights[read.worded == theme].sum())
+    return themed > 0 and held / themed >= LARGE_THEME_SHARE
 
 
 def _rep_themes(rep_of_row: np.ndarray, themes: Sequence[int], reps: int) -> np.ndarray:

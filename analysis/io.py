@@ -20,6 +20,8 @@ import csv
 import hashlib
 import io
 import json
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +62,17 @@ class Table:
         if 0 <= index < len(self.places):
             return self.places[index]
         return f"row {index + 2:,}"
+
+    def row(self, index: int) -> int:
+        """The number of the data row ``index`` (from 0) in :meth:`place`'s words: the
+        spreadsheet's row for a CSV or XLSX (blank rows, which are skipped, counted),
+        else ``index + 2``; for runs of rows ("rows 2 to 801")."""
+        found = _ROW_PLACE.match(self.place(index))
+        return int(found.group(1).replace(",", "")) if found else index + 2
+
+
+# A place that names a spreadsheet row: "row 3 (line 4 of the file)" or "row 3".
+_ROW_PLACE = re.compile(r"row ([0-9][0-9,]*)")
 
 
 def unguard(value: str) -> str:
@@ -623,14 +636,29 @@ def _header_hint(table: Table) -> str:
     (smoke12: a binary file said only "a header but no rows")."""
     if table.sheets:
         return sheet_hint(table.sheets)
-    line = ", ".join(table.columns)
-    if not line:
+    line = _printable(", ".join(table.columns))
+    if not line.strip(" \ufffd"):
         return ""
     shown = line if len(line) <= 60 else line[:59] + "…"
     return (
         f": its one line reads '{shown}'; if that is not a header, the file is not a CSV "
         "saved as text, or it was read in the wrong encoding"
     )
+
+
+def _printable(text: str) -> str:
+    """``text`` on one readable line: each run of control, format, private-use or unassigned
+    characters, line and paragraph separators, and lone surrogates, as one U+FFFD (the
+    replacement character), so a binary file's bytes print neither as terminal escapes nor
+    as a line break (leftweb)."""
+    kept: list[str] = []
+    for char in text:
+        if unicodedata.category(char)[0] == "C" or unicodedata.category(char) in ("Zl", "Zp"):
+            if not kept or kept[-1] != "\ufffd":
+                kept.append("\ufffd")
+        else:
+            kept.append(char)
+    return "".join(kept)
 
 
 def require_columns(table: Table, names: list[str]) -> None:

@@ -2,7 +2,11 @@
 :mod:`analysis.edit_keywords`, and whether a fresh fit's keywords changed:
 
     .venv/bin/python -m bench.keyword_edits [--engines fast semantic] [--fresh] [--list]
-        [--against others]
+        [--against others] [--large]
+
+``--large`` (leftweb) merges each run's themes until one holds 60 % of its answers and
+compares every theme's keywords without and with :data:`analysis.edit_keywords.
+LARGE_THEME_SHARE` (see :func:`large`).
 
 ``--against others`` runs the new rules with the distinctiveness test against the other
 themes' answers (:data:`analysis.describe.KEYWORD_AGAINST`; tried, not adopted).
@@ -228,6 +232,77 @@ def fresh(engine: str, show: bool) -> dict[str, dict[str, int]]:
     return found
 
 
+def _merged_into_one(labels: np.ndarray, share: float = 0.6) -> np.ndarray:
+    """``labels`` with the largest themes merged into the largest, in order of size, until it
+    holds ``share`` of the themed answers (a reviewer's merge of most of a run)."""
+    labels = np.array(labels)
+    themed = int((labels >= 0).sum())
+    order = sorted(set(labels[labels >= 0].tolist()), key=lambda t: (-(labels == t).sum(), t))
+    for theme in order[1:]:
+        if (labels == order[0]).sum() >= share * themed:
+            break
+        labels[labels == theme] = order[0]
+    return labels
+
+
+def large(engine: str, show: bool) -> dict[str, dict[str, int]]:
+    """leftweb: a run whose themes were merged until one holds 60 % of the answers; every
+    theme's keywords after the edit without and with the other contrast for a large empty
+    theme (:data:`analysis.edit_keywords.LARGE_THEME_SHARE`), in one process. Per set:
+    themes, rows changed, rows changed that were not empty (must be 0), empty rows before
+    and after. ArgKP's motions held aside (``bench.labels.held_out``) are left out."""
+    import analysis.edit_keywords as edit_keywords
+    from analysis import ThemeModel
+    from analysis.fit import FIT_FLOOR
+    from bench.demo_report import demo_questions, fit_demo_question
+    from bench.labels import held_out, load_motions
+
+    found: dict[str, dict[str, int]] = {}
+
+    def compare(name: str, texts: list[str], model) -> None:
+        labels = _merged_into_one(model.labels_)
+        outside = [f < FIT_FLOOR for f in model.fit_]
+        wanted = sorted(set(labels[labels >= 0].tolist()))
+        adopted, edit_keywords.LARGE_THEME_SHARE = edit_keywords.LARGE_THEME_SHARE, None
+        try:
+            before = edit_keywords.keywords_after_edit(
+                texts, labels.tolist(), wanted, outside=outside
+            )
+        finally:
+            edit_keywords.LARGE_THEME_SHARE = adopted
+        after = edit_keywords.keywords_after_edit(texts, labels.tolist(), wanted, outside=outside)
+        counts = found.setdefault(
+            name,
+            dict.fromkeys(
+                ("themes", "changed", "changed_not_empty", "empty_before", "empty_after"), 0
+            ),
+        )
+        for theme in wanted:
+            old, new = before.get(theme, []), after.get(theme, [])
+            counts["themes"] += 1
+            counts["empty_before"] += not old
+            counts["empty_after"] += not new
+            if old != new:
+                counts["changed"] += 1
+                counts["changed_not_empty"] += bool(old)
+                if show:
+                    print(f"{engine} {name}: {theme} {old} -> {new}")
+
+    with demo_questions() as questions:
+        for wording, answers in questions:
+            model = fit_demo_question(wording, answers, engine)
+            if model.n_themes_ >= 3:
+                compare("demo", list(answers.texts), model)
+    for index, motion in enumerate(load_motions()):
+        if held_out(index):
+            continue
+        model = ThemeModel(n_themes=len(motion.key_points), engine=engine, seed=0).fit(
+            motion.texts, ids=motion.ids, question=motion.topic
+        )
+        compare("argkp", motion.texts, model)
+    return found
+
+
 def _table(totals: dict[str, dict[str, int]]) -> str:
     lines = [
         "| way | edited themes | keywords (mean) | empty rows | lone vague | "
@@ -250,10 +325,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--fresh", action="store_true", help="also compare fresh fits")
     parser.add_argument("--list", action="store_true", help="print every keyword row")
     parser.add_argument("--against", choices=["others", "all"], help="the new rules' contrast")
+    parser.add_argument(
+        "--large", action="store_true", help="only: one theme merged to 60 %% (leftweb)"
+    )
     args = parser.parse_args(argv)
     if args.against:
         describe.KEYWORD_AGAINST = args.against
     for engine in args.engines:
+        if args.large:
+            for name, counts in large(engine, args.list).items():
+                print(f"{engine} large {name}: {counts}")
+            continue
         totals, seconds = edits(engine, args.list)
         print(f"\n{engine} engine, demo edits:\n{_table(totals)}")
         print(f"new keywords per edit: median {statistics.median(seconds):.2f} CPU s")

@@ -47,10 +47,15 @@ class RowProblems:
     _groups: dict[str, _Group] = field(default_factory=dict)
     _rows: set[int] = field(default_factory=set)
     _hinted: dict[str, set[int]] = field(default_factory=dict)  # hint -> the rows it is for
+    _places: dict[int, str] = field(default_factory=dict)  # row -> where it is, in words
 
-    def add(self, row: int, text: str, hint: str = "") -> None:
+    def add(self, row: int, text: str, hint: str = "", place: str = "") -> None:
         """Note ``text`` (lower case, as said after "Row 5:") for ``row``; ``hint`` says how to
-        put it right, and is given once for all the lines that share it."""
+        put it right, and is given once for all the lines that share it; ``place`` is where
+        the row is in the file's words (:meth:`analysis.io.Table.place`: "row 3 (line 4 of
+        the file)", as the command line says it), said for a problem of one row."""
+        if place:
+            self._places[row] = place
         group = self._groups.setdefault(text, _Group(text, hint))
         group.rows.append(row)
         self._rows.add(row)
@@ -87,7 +92,7 @@ class RowProblems:
         for group in self._groups.values():
             count = len(group.rows)
             where = (
-                f"row {group.rows[0]:,}"
+                self._places.get(group.rows[0], f"row {group.rows[0]:,}")
                 if count == 1
                 else f"{plural(count, 'row')} (rows {row_ranges(group.rows)})"
             )

@@ -268,6 +268,8 @@ def _read_own_json(path: str) -> Table:
         return read_bytes(data, "export.jsonl")
     table = read_bytes(records_as_json_lines(own_json_rows(data)), "export.jsonl")
     table.sha256 = hashlib.sha256(data).hexdigest()
+    # where each row is in the file sent, as analysis.io says of a JSON array's records
+    table.places = [f"record {number:,}" for number in range(1, len(table.rows) + 1)]
     return table
 
 
@@ -284,7 +286,13 @@ def read_upload(path: str) -> Table:
     if checked.exists():
         try:
             saved = json.loads(checked.read_text(encoding="utf-8"))
-            return Table(saved["columns"], saved["rows"], saved["encoding"], saved["sha256"])
+            return Table(
+                saved["columns"],
+                saved["rows"],
+                saved["encoding"],
+                saved["sha256"],
+                places=saved.get("places") or [],
+            )
         except (OSError, ValueError, KeyError, TypeError):
             checked.unlink(missing_ok=True)
     table = _read_own_json(path) if Path(path).suffix.lower() == ".json" else read_table(path)
@@ -293,6 +301,7 @@ def read_upload(path: str) -> Table:
         "rows": table.rows,
         "encoding": table.encoding,
         "sha256": table.sha256,
+        "places": table.places,  # where each row is, for a problem (analysis.io Table.place)
     }
     checked.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
     return table
@@ -404,7 +413,9 @@ def plan_import(consultation: Consultation, table: Table, mapping: dict[str, str
     seen: set[str] = set()
     now = utcnow()
     found = RowProblems()
-    for number, row in enumerate(table.rows, start=2):
+    for index, row in enumerate(table.rows):
+        # the row as the file numbers it, blank rows counted (the command line's words)
+        number, place = table.row(index), table.place(index)
         problems: list[tuple[str, str]] = []  # (what, how to put it right)
         external = (row.get(id_column, "") or "").strip() if id_column else ""
         if id_column:
@@ -498,7 +509,7 @@ def plan_import(consultation: Consultation, table: Table, mapping: dict[str, str
             if value is not None:
                 response.answers.append(Answer(question_id=question.id, value=value))
         for text, hint in problems:
-            found.add(number, text, hint)
+            found.add(number, text, hint, place)
         if not problems:
             plan.responses.append(response)
     plan.problems.extend(found.lines())

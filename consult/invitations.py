@@ -77,7 +77,7 @@ def parse_organisations(data: bytes, filename: str = "organisations.csv") -> Org
         return result
     existing = set(db.session.scalars(select(Organisation.name_key)).all())
     seen: set[str] = set()
-    for number, raw in enumerate(table.rows, start=2):
+    for index, raw in enumerate(table.rows):
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
         problems = []
         name = row.get("name", "")
@@ -104,7 +104,8 @@ def parse_organisations(data: bytes, filename: str = "organisations.csv") -> Org
         if row.get("size_band") and size is None:
             problems.append(f"unknown business size '{short(row.get('size_band', ''))}'")
         if problems:
-            result.problems.append(f"Row {number}: " + "; ".join(problems) + ".")
+            place = table.place(index)  # as the command line says it (analysis.io)
+            result.problems.append(f"{place[:1].upper()}{place[1:]}: " + "; ".join(problems) + ".")
             continue
         seen.add(organisation_key(name))
         result.organisations.append(

@@ -171,7 +171,9 @@ def test_the_own_export_read_back_into_its_own_consultation_adds_nothing_twice(a
     refused = post(client, upload.headers["Location"], chosen)
     assert refused.status_code == 400
     problems = [li.get_text(strip=True) for li in soup(refused).find(id="import-problems")("li")]
-    assert problems[0].startswith("Response 'WM-1' already in this consultation in row 2.")
+    assert problems[0].startswith(
+        "Response 'WM-1' already in this consultation in row 2 (line 2 of the file)."
+    )  # where the command line would say it is (analysis.io csv_place; leftweb 5)
     assert "The file is this consultation's own export" in problems[0]
     # One whole-file cause: the error summary says it once (smoke walk 7, finding 28: it
     # listed one error per row); each row's problem is listed below it, not in it.
@@ -257,7 +259,8 @@ def test_the_own_json_export_read_back_into_its_own_consultation_adds_nothing(ap
     refused = post(client, upload.headers["Location"], _offered(client, upload.headers["Location"]))
     assert refused.status_code == 400
     problems = [li.get_text(strip=True) for li in soup(refused).find(id="import-problems")("li")]
-    assert problems[0].startswith("Response 'WM-1' already in this consultation in row 2.")
+    # a JSON array's records, as the command line names them (leftweb 5)
+    assert problems[0].startswith("Response 'WM-1' already in this consultation in record 1.")
     assert db.session.scalar(
         select(func.count()).select_from(Response).where(Response.consultation_id == source.id)
     ) == len(ANSWERS)

@@ -205,9 +205,9 @@ def test_bad_encoding_and_repeat_import_change_nothing(app):
     again = import_file(client, consultation, GOOD.encode())
     assert again.status_code == 400
     assert [li.get_text(strip=True) for li in soup(again).find(id="import-problems")("li")] == [
-        "Response id 'cs-1' from an earlier import in row 2. Those responses are already "
-        "imported: leave them out of the file.",
-        "Response id 'cs-2' from an earlier import in row 3.",
+        "Response id 'cs-1' from an earlier import in row 2 (line 2 of the file). Those "
+        "responses are already imported: leave them out of the file.",
+        "Response id 'cs-2' from an earlier import in row 3 (line 3 of the file).",
     ]
     assert count_responses() == 2
 
@@ -337,10 +337,15 @@ def test_a_problem_every_row_shares_is_said_once_with_its_rows_and_the_fix(app):
         "Voluntary, community or social enterprise; Individual; Other."
     )
     # The hint is given once; another row's problems each have a line of their own.
-    assert lines[1] == "Unknown partner type 'Trust B' in row 7."
-    assert lines[2].startswith("Unknown area 'Nowhere' in row 7. Areas are: Birmingham;")
+    assert lines[1] == "Unknown partner type 'Trust B' in row 7 (line 7 of the file)."
+    assert lines[2].startswith(
+        "Unknown area 'Nowhere' in row 7 (line 7 of the file). Areas are: Birmingham;"
+    )
     assert lines[3].startswith("'Maybe' is not an option of ")
-    assert "in row 7. The options of " in lines[3] and "Strongly agree; Agree;" in lines[3]
+    assert (
+        "in row 7 (line 7 of the file). The options of " in lines[3]
+        and "Strongly agree; Agree;" in lines[3]
+    )
     assert count_responses() == 0
 
 
@@ -422,9 +427,9 @@ def test_submitted_time_size_and_respondent_are_imported_or_refused_clearly(app)
     refused = import_file(client, consultation, content, mapping=mapping)
     assert refused.status_code == 400
     problems = soup(refused).find(id="import-problems").get_text(" ", strip=True)
-    assert "'soon' is not a submitted time in row 3." in problems
-    assert "Unknown business size 'huge' in row 3." in problems
-    assert "'not-an-email' is not an email address in row 3." in problems
+    assert "'soon' is not a submitted time in row 3 (line 3 of the file)." in problems
+    assert "Unknown business size 'huge' in row 3 (line 3 of the file)." in problems
+    assert "'not-an-email' is not an email address in row 3 (line 3 of the file)." in problems
     good = content.decode().splitlines()[:2]
     done = import_file(client, consultation, "\n".join(good).encode(), mapping=mapping)
     assert done.status_code == 302
@@ -435,3 +440,44 @@ def test_submitted_time_size_and_respondent_are_imported_or_refused_clearly(app)
         "Ann Other",
         "ann@example.org",
     )
+
+
+def test_an_import_names_a_row_as_the_command_line_does(app):
+    """leftweb 5: the web import numbered rows by their place in the list (+ 2), so after a
+    cell on two lines and a blank row it named row 3 where a spreadsheet shows row 4 and the
+    command line says "row 4 (line 5 of the file)"; it now says the same."""
+    consultation = make_consultation()
+    client = signed_in(app, "analyst")
+    content = (
+        b"ID,Organisation,Type,Area,Franchise?,Why,Modes\n"
+        b'cs-1,Walsall Works,Business,Walsall,Agree,"Cheaper fares\nand more buses",Bus\n'
+        b"\n"
+        b"cs-2,Dudley Trust,Spaceship,dudley,Disagree,Too costly,rail\n"
+    )
+    page = import_file(client, consultation, content)
+    assert page.status_code == 400
+    problems = [li.get_text(strip=True) for li in soup(page).find(id="import-problems")("li")]
+    assert problems[0].startswith("Unknown partner type 'Spaceship' in row 4 (line 5 of the file).")
+    assert count_responses() == 0
+
+
+def test_an_organisations_upload_names_a_row_as_the_command_line_does(app):
+    """leftweb 5, the organisations upload: "Row 4 (line 5 of the file)", not "Row 3"."""
+    client = signed_in(app, "editor")
+    content = (
+        b"name,partner_type,area,contact_email\n"
+        b'"Walsall\nWorks",business,walsall,a@walsall.example\n'
+        b"\n"
+        b"Mystery Org,spaceship,coventry,b@mystery.example\n"
+    )
+    page = post(
+        client,
+        "/staff/organisations/upload",
+        {"file": (io.BytesIO(content), "orgs.csv")},
+        page_url="/staff/organisations/upload",
+        content_type="multipart/form-data",
+    )
+    assert page.status_code == 400
+    problems = " ".join(soup(page).find(id="upload-problems").get_text(" ").split())
+    assert "Row 4 (line 5 of the file): unknown partner type 'spaceship'." in problems
+    assert "Row 3" not in problems

@@ -144,7 +144,10 @@ def test_an_import_racing_the_form_adds_nothing_and_names_the_row(app):
     if statuses == [302, 400]:  # the form won: the import says which row and adds nothing
         problems = soup(answers[1]).find(id="upload-problems").get_text(" ")
         assert "someone else added organisations at the same time" in problems
-        assert "Row 3: 'acme ltd' is already in the list of organisations" in problems
+        assert (
+            "Row 3 (line 3 of the file): 'acme ltd' is already in the list of organisations"
+            in problems
+        )
         assert stored_like("Brand New Org") == []
     else:  # the import won: the form says the name is listed
         assert statuses == [200, 302]

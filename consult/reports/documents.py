@@ -69,6 +69,7 @@ from .pages import visible_themes as pages_visible_themes  # noqa: I001 (named a
 from .partners_said import HEADING as PARTNERS_SAID_HEADING
 from .partners_said import INTRO as PARTNERS_SAID_INTRO
 from .partners_said import QuestionSummary, partners_said
+from .recount_later import waiting_note, waiting_themes, waiting_words
 from .report_runs import report_runs, shown_runs
 from .runs import question_number, stability_measured_now, stance_measured, theme_mixed
 from .wording import (
@@ -370,6 +371,7 @@ THEME_HEADERS = [
     "mention_share",
     "label_point",
     "fits_no_theme",
+    "mixed_theme",
     "campaign_answers",
     "from_campaigns",
     "for",
@@ -386,6 +388,7 @@ THEME_HEADERS = [
     "reviewed_by",
     "reviewed_at",
     "stance_measured",
+    "still_updating",
 ]
 
 
@@ -411,12 +414,19 @@ def answer_counts(run: AnalysisRun) -> tuple[int, int, int]:
 def theme_headers(run: AnalysisRun) -> list[str]:
     """The Themes sheet's columns: 'description' only when a theme has one (a reviewer wrote
     it; the engine writes none), the campaign columns only when the run found a campaign,
-    so no column is always empty."""
+    'mixed_theme' only when a theme's share of answers making several points was measured
+    (:func:`consult.reports.runs.theme_mixed`), 'still_updating' only while a review edit's
+    themes wait for the worker (:mod:`consult.reports.recount_later`), so no column is always
+    empty."""
     left_out = set()
     if not any(theme.description for theme in visible_themes(run)):
         left_out.add("description")
     if not _has_campaigns(run):
         left_out |= {"campaign_answers", "from_campaigns"}
+    if not waiting_themes(run):
+        left_out.add("still_updating")
+    if all(theme.multi_point is None for theme in visible_themes(run)):
+        left_out.add("mixed_theme")  # not measured (an older run, or every theme edited)
     if not any(looks_like_words(run, theme) for theme in visible_themes(run)):
         left_out.add("looks_like")
     return [name for name in THEME_HEADERS if name not in left_out]
@@ -470,6 +480,8 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
             "label_point": "" if theme.label_point is None else theme.label_point,
             # its answers no other answer comes close to (consult.reports.fit)
             "fits_no_theme": misfits.get(theme.key, 0),
+            # a catch-all, as the page's and Word's "Check before quoting" flag it
+            "mixed_theme": "yes" if theme_mixed(theme) else "no",
             "campaign_answers": sum(item.main for item in found),
             "from_campaigns": campaign_words(found, theme.size, theme.mentions),
             **{n: (stance.get(n, 0) if measured else "") for n in STANCE_COLUMNS},
@@ -492,6 +504,7 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
             "reviewed_by": theme.reviewed_by or "",
             "reviewed_at": uk_moment(reviewed) or "",
             "stance_measured": "yes" if measured else "no",
+            "still_updating": waiting.short if (waiting := waiting_words(theme)) else "",
         }
         yield [values[name] for name in headers]
     share = (lambda n: round(n / answered, 4)) if answered else (lambda n: "")
@@ -670,6 +683,9 @@ THEME_TITLES = {
     "mention_share": "Share of answers mentioning it",
     "label_point": "Of them, making the label's own point (about; blank: not measured)",
     "fits_no_theme": "Its answers fitting no theme well (few other answers are close)",
+    "mixed_theme": (
+        "Mixed: answers making several different points (read them before quoting its label)"
+    ),
     "campaign_answers": "Main theme of: answers from campaigns (one copied text each)",
     "from_campaigns": "From campaigns (see the Campaigns sheet)",
     "for": "Stance of answers mentioning it: for",
@@ -688,6 +704,7 @@ THEME_TITLES = {
     "reviewed_by": "Reviewed by",
     "reviewed_at": "Reviewed at (UK time)",
     "stance_measured": "Stance measured",
+    "still_updating": "Still being counted after a review edit (download again in a moment)",
 }
 SEGMENT_TITLES = {
     "theme": "Theme key",
@@ -753,6 +770,8 @@ def run_xlsx(run: AnalysisRun) -> bytes:
     if agreement is not None:
         sheets.append(("Agreement", agreement[0], agreement[0], iter(agreement[1])))
     figures = [list(pair) for pair in headline(run)]
+    if waiting := waiting_note(run):  # first, where the figures are read (leftweb)
+        figures.insert(0, ["Still being counted", waiting])
     sheets.append(("Figures", ["Figure", "Value"], ["Figure", "Value"], iter(figures)))
     report = coded.coded_report(run.question, run)
     if report is not None:
@@ -903,6 +922,8 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
     _heading(document, question_title(question), level=level)
     if note:
         _paragraph(document, f"This is run {run.id}: {note}.")
+    if waiting := waiting_note(run):  # a review edit's counting not done yet (leftweb)
+        _paragraph(document, f"Note: {waiting}")
     figures = headline(run)
     # The counts first; how stance was read, what was masked and which run: after the themes'
     # table, with the other notes on method.

@@ -227,7 +227,12 @@ def describe_later(run_id: int, theme_id: int, edit_id: int) -> bool:
 def still_describing(run: AnalysisRun) -> list[tuple[int, int]]:
     """The run's themes waiting for a worker (a merge's or split's description, or a move's,
     create's or rename's count), as (theme id, edit id): queued again after an undo restored
-    one (the restored state may predate the job's end). One pair a theme, so an edit whose
-    job does several themes (a split, a large move) is queued more than once; the later jobs
-    find nothing waiting."""
-    return [(t.id, t.describing) for t in run.themes if t.describing is not None]
+    one (the restored state may predate the job's end). One pair an edit, in edit order (its
+    lowest shown theme's id, as :func:`consult.reports.recount_later.left_to_worker`): one
+    job does every theme of its edit (a split's parts, a large move's themes); one pair a
+    theme queued jobs that found nothing waiting (leftweb)."""
+    first: dict[int, int] = {}
+    for theme in sorted(run.themes, key=lambda t: (bool(t.hidden), t.id)):
+        if theme.describing is not None:
+            first.setdefault(theme.describing, theme.id)
+    return sorted(((theme_id, edit_id) for edit_id, theme_id in first.items()), key=lambda p: p[1])

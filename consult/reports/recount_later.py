@@ -166,3 +166,31 @@ def waiting_words(theme: RunTheme) -> Waiting | None:
     """What the report says of ``theme`` while it waits for a worker (None: it does not)."""
     kind = waiting_kind(theme)
     return WAITING.get(kind, WAITING["merge"]) if kind else None
+
+
+def waiting_themes(run: AnalysisRun) -> list[tuple[RunTheme, Waiting]]:
+    """The run's shown themes waiting for a worker, in the report's order, each with what
+    the report says of it."""
+    shown = sorted((t for t in run.themes if not t.hidden), key=lambda t: (t.position, t.key))
+    return [(theme, words) for theme in shown if (words := waiting_words(theme)) is not None]
+
+
+# A download made while themes wait: its file name ends so (before the extension), so a
+# script reading the CSV sees it without a column that is there only sometimes (leftweb).
+STILL_UPDATING = "still-updating"
+
+
+def waiting_note(run: AnalysisRun) -> str:
+    """What a download made while themes wait for a worker says at its top ("" when none
+    waits): which themes, what they wait for, and to download it again."""
+    waiting = waiting_themes(run)
+    if not waiting:
+        return ""
+    named = "; ".join(
+        f"{theme.key} ({words.short.rstrip('…').lower()})" for theme, words in waiting
+    )
+    return (
+        f"This file was made while a review edit was still being counted: {named}. Those "
+        "themes' counts of the points their answers make (or their keywords and summary) "
+        "are not in it yet: download it again in a moment."
+    )

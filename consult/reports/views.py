@@ -31,7 +31,7 @@ from ..templating import form_errors
 from . import bp, coded, documents, pages, review, runs
 from .alike import AlikeHint, hints_for
 from .models import AnalysisRun, RunTheme
-from .recount_later import waiting_words
+from .recount_later import STILL_UPDATING, waiting_themes, waiting_words
 from .run_form import RunForm, repeat, settings
 from .wording import (
     CODED_IS_A_DIFFERENT_COUNT,
@@ -386,7 +386,9 @@ def download(run_id: int, fmt: str):
         return redirect(url_for("reports.run", run_id=run_id))
     body = make(item)  # all bytes first: nothing streams after the request's session ends
     number = pages.question_number(item.question)
-    filename = f"{item.consultation.slug}-q{number}-run{item.id}.{fmt}"
+    # made while a review edit is still being counted: the name says so (leftweb)
+    still = f"-{STILL_UPDATING}" if waiting_themes(item) else ""
+    filename = f"{item.consultation.slug}-q{number}-run{item.id}{still}.{fmt}"
     audit.record("report_exported", f"run {item.id}", format=fmt, bytes=len(body))
     db.session.commit()
     return attachment(body, mimetype, filename)

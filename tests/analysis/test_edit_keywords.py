@@ -115,3 +115,25 @@ def test_at_most_ten_keywords():
     ]
     found = keywords_after_edit(rich, [0 if t < 2 else t for t in topics], [0, 2, 3])
     assert all(len(words) <= 10 for words in found.values())
+
+
+def test_a_theme_holding_most_answers_is_contrasted_with_the_others_and_only_it(monkeypatch):
+    """leftweb 4: buses, cycling and housing merged hold 75 % of the answers; against every
+    answer no word could be used 1.5 times as often, so the merged theme showed "No
+    distinctive words". It now shows its own words, contrasted with skills' answers only;
+    skills' keywords are those of the fit's contrast, as before."""
+    import analysis.edit_keywords as edit_keywords
+
+    texts, topics = answers(20)
+    merged = [0 if t in (1, 2) else t for t in topics]
+    monkeypatch.setattr(edit_keywords, "LARGE_THEME_SHARE", None)
+    before = keywords_after_edit(texts, merged, [0, 3])
+    monkeypatch.undo()
+    after = keywords_after_edit(texts, merged, [0, 3])
+    assert before[0] == [] and after[0], after
+    assert {"bus", "cycle", "housing"} <= set(" ".join(after[0]).split()), after[0]
+    assert not any("skills" in keyword or "region" in keyword for keyword in after[0])
+    assert after[3] == before[3] and after[3]
+    # the other contrast is only for a theme holding at least LARGE_THEME_SHARE
+    monkeypatch.setattr(edit_keywords, "LARGE_THEME_SHARE", 0.8)
+    assert keywords_after_edit(texts, merged, [0])[0] == []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import unicodedata
 from types import SimpleNamespace
 
 from analysis.cli import main
@@ -21,6 +22,19 @@ def test_a_binary_file_says_what_its_one_line_reads(tmp_path, capsys):
     error = capsys.readouterr().err.strip()
     assert error.startswith("consult-analyse: error: the file has a header but no rows: ")
     assert "its one line reads '" in error and "wrong encoding" in error
+    assert len(error.splitlines()) == 1
+
+
+def test_the_one_line_shown_has_no_control_characters(tmp_path, capsys):
+    """leftweb 6: the hint printed the file's bytes as they were, so a terminal escape (here
+    one setting the window's title), a bell or a line separator reached the terminal; each
+    run of them is now one replacement character, on one readable line."""
+    path = tmp_path / "bin.csv"
+    path.write_bytes(b"ab\x1b]0;title\x07cd\xe2\x80\xa8ef\x7f\x7fgh")
+    assert main(["themes", str(path), "--text-column", "text", "--out", str(tmp_path / "o")]) == 2
+    error = capsys.readouterr().err.strip()
+    assert "its one line reads 'ab\ufffd]0" in error and "cd\ufffdef\ufffdgh'" in error
+    assert not [c for c in error if unicodedata.category(c)[0] == "C" or c in "\u2028\u2029"]
     assert len(error.splitlines()) == 1
 
 

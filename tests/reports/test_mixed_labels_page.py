@@ -115,3 +115,49 @@ def test_a_catch_all_is_flagged_mixed_on_the_page_and_in_word_and_an_edit_clears
     db.session.commit()
     page = soup(analyst.get(f"/staff/reports/runs/{run.id}"))
     assert "Mixed: answers making several" not in words(page.find(id="themes").find_next("table"))
+
+
+def _themes_sheet(client, run: AnalysisRun) -> dict[str, dict[str, object]]:
+    """The downloaded workbook's Themes sheet, each theme's row by its column titles."""
+    from openpyxl import load_workbook
+
+    reply = client.get(f"/staff/reports/runs/{run.id}/report.xlsx")
+    assert reply.status_code == 200
+    sheet = load_workbook(io.BytesIO(reply.data), read_only=True)["Themes"]
+    header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    return {row[0]: dict(zip(header, row, strict=True)) for row in rows if row[0]}
+
+
+MIXED_COLUMN = "Mixed: answers making several different points (read them before quoting its label)"
+
+
+def test_the_excel_download_carries_the_mixed_flag_as_the_page_does(app):
+    """leftweb 1: the page, CLI report and Word flag a catch-all "mixed"; the workbook's
+    Themes sheet said nothing of it. Its column says yes for the flagged theme only, and is
+    left out when no theme was measured (as the page then flags none)."""
+    run = _run([30, 30, 30])
+    themes = sorted(run.themes, key=lambda theme: -theme.size)
+    largest, others = themes[0], themes[1:]
+    largest.multi_point = 0.8
+    for theme in others:
+        theme.multi_point = 0.1
+    for theme in themes:
+        theme.label_point = None
+    db.session.commit()
+    analyst = signed_in(app, "analyst")
+    rows = _themes_sheet(analyst, run)
+    assert rows[largest.key][MIXED_COLUMN] == "yes"
+    assert all(rows[theme.key][MIXED_COLUMN] == "no" for theme in others)
+    assert rows["NS"][MIXED_COLUMN] in (None, "")  # the count rows carry no flag
+    # the page flags the same theme
+    page = soup(analyst.get(f"/staff/reports/runs/{run.id}"))
+    flagged = [
+        words(row.th).split(":")[0]
+        for row in page.find(id="themes").find_next("table").tbody("tr")
+        if "Mixed: answers making several" in words(row)
+    ]
+    assert flagged == [largest.key]
+    for theme in themes:  # not measured (every theme edited): no column, as no flag
+        theme.multi_point = None
+    db.session.commit()
+    assert MIXED_COLUMN not in _themes_sheet(analyst, run)[largest.key]

@@ -272,10 +272,9 @@ def test_a_move_out_of_a_theme_waiting_after_a_move_takes_it_over(setup):
     # an exact undo restores every theme as it was before the later move: waiting for the
     # earlier one's job (the undo page queues it again), which counts them again
     review.undo(run, later.id, user)
-    assert set(merging.still_describing(db.session.get(AnalysisRun, run.id))) == {
-        (themes[first].id, earlier.id),
-        (themes[second].id, earlier.id),
-    }
+    assert merging.still_describing(db.session.get(AnalysisRun, run.id)) == [
+        (min(themes[first].id, themes[second].id), earlier.id)  # one job does both
+    ]
     assert merging.describe_later(run.id, themes[second].id, earlier.id)
     assert all(t.describing is None for t in themes_of(run).values())
 
@@ -322,6 +321,103 @@ def test_the_move_page_queues_one_job_and_the_report_says_so(app, setup):
     for key in (source, target):
         assert page.find(id=f"theme-{key}-describing") is None
         assert page.find(id=f"theme-{key}-describing-summary") is None
+
+
+def test_the_undo_page_queues_one_job_per_waiting_edit_not_per_theme(app, setup):
+    """leftweb 3: after an undo, the page queued one job per theme still waiting (the
+    extra jobs found their themes counted and did nothing); now one per edit: here the
+    earlier large move's two themes wait, one job counts both."""
+    run, user = setup
+    first, second, third, fourth = [t.key for t in run.visible_themes][:4]
+    review.move_responses(run, members(run, first, 2), second, user, recount_at_most=5)
+    earlier = last_edit(run)
+    review.move_responses(run, members(run, third, 2), fourth, user, recount_at_most=5)
+    later = last_edit(run)
+    client = signed_in(app, "analyst", "reviewer@example.org")
+    huey = get_huey(app)
+    huey.flush()
+    done = post(client, f"/staff/reports/runs/{run.id}/edits/{later.id}/undo", {})
+    assert done.status_code == 302, done.get_data(as_text=True)[:300]
+    themes = themes_of(run)
+    assert {k for k, t in themes.items() if t.describing == earlier.id} == {first, second}
+    assert huey.pending_count() == 1
+    assert merging.describe_later(run.id, min(themes[first].id, themes[second].id), earlier.id)
+    assert all(t.describing is None for t in themes_of(run).values())
+    huey.flush()
+
+
+def test_a_download_made_while_counting_says_so_and_the_page_says_counting_again(app, setup):
+    """leftweb 2: after a large move the themes wait for the worker; a download made then said
+    nothing of it. Word says so near its top, the workbook in its Figures sheet's first row
+    and a Themes column, every file's name ends "-still-updating" (the CSV keeps its
+    columns); the page's summary points say "counting again…" where their counts were
+    blank. Once counted, none of it."""
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    run, _ = setup
+    app.config["RECOUNT_IN_REQUEST_AT_MOST"] = 5
+    client = signed_in(app, "analyst", "reviewer@example.org")
+    source, target = [t.key for t in run.visible_themes][:2]
+    themes = themes_of(run)
+    summary_points = len([p for p in themes[target].summary or [] if not p.get("only_point")])
+    assert summary_points  # its summary's points show their counts, or "counting again…"
+    huey = get_huey(app)
+    huey.flush()
+    url = f"/staff/reports/runs/{run.id}/themes/{source}/move"
+    done = post(client, url, {"responses": members(run, source, 2), "target": target})
+    assert done.status_code == 302, done.get_data(as_text=True)[:300]
+    huey.flush()
+    base = f"/staff/reports/runs/{run.id}/report"
+
+    def downloads() -> dict:
+        replies = {fmt: client.get(f"{base}.{fmt}") for fmt in ("docx", "xlsx", "csv")}
+        assert all(r.status_code == 200 for r in replies.values())
+        return replies
+
+    replies = downloads()
+    note = (
+        "This file was made while a review edit was still being counted: "
+        f"{min(source, target)} (counting again after the move); "
+        f"{max(source, target)} (counting again after the move)."
+    )
+    paragraphs = [p.text for p in Document(io.BytesIO(replies["docx"].data)).paragraphs]
+    assert any(p.startswith(f"Note: {note}") for p in paragraphs[:4]), paragraphs[:4]
+    book = load_workbook(io.BytesIO(replies["xlsx"].data), read_only=True)
+    figures = [list(r) for r in book["Figures"].iter_rows(values_only=True)]
+    assert figures[1][0] == "Still being counted" and figures[1][1].startswith(note)
+    sheet = [list(r) for r in book["Themes"].iter_rows(values_only=True)]
+    column = sheet[0].index("Still being counted after a review edit (download again in a moment)")
+    flagged = {row[0]: row[column] for row in sheet[1:] if row[0] in themes}
+    assert flagged[source] == flagged[target] == "Counting again after the move…"
+    assert not any(flagged[k] for k in flagged if k not in (source, target))
+    csv_header = replies["csv"].data.decode("utf-8-sig").splitlines()[0]
+    for fmt, reply in replies.items():
+        assert reply.headers["Content-Disposition"].endswith(f'-run{run.id}-still-updating.{fmt}"')
+    page = soup(client.get(f"/staff/reports/runs/{run.id}"))
+    waiting = page.find(id=f"theme-{target}").find_all(class_="theme-counting-again")
+    assert len(waiting) == summary_points and all(
+        w.get_text() == "counting again…" for w in waiting
+    )
+
+    assert merging.describe_later(run.id, themes[target].id, themes_of(run)[target].describing)
+    replies = downloads()
+    assert not any(
+        "still being counted" in p.text
+        for p in Document(io.BytesIO(replies["docx"].data)).paragraphs
+    )
+    book = load_workbook(io.BytesIO(replies["xlsx"].data), read_only=True)
+    assert next(book["Figures"].iter_rows(values_only=True, min_row=2))[0] != "Still being counted"
+    assert "Still being counted after a review edit" not in str(
+        next(book["Themes"].iter_rows(values_only=True))
+    )
+    assert replies["csv"].data.decode("utf-8-sig").splitlines()[0] == csv_header
+    for fmt, reply in replies.items():
+        assert reply.headers["Content-Disposition"].endswith(f'-run{run.id}.{fmt}"')
+    page = soup(client.get(f"/staff/reports/runs/{run.id}"))
+    assert not page.find_all(class_="theme-counting-again")
 
 
 def test_the_create_and_rename_pages_queue_their_job(app, setup):

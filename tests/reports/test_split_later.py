@@ -74,9 +74,9 @@ def test_a_large_split_waits_for_the_worker_then_shows_what_the_request_would(se
     ] == members
     with pytest.raises(review.ReviewError, match="still being described"):
         review.rename_theme(run, waiting[0].key, "Too soon", user)
-    assert set(merging.still_describing(db.session.get(AnalysisRun, run.id))) == {
-        (p.id, edit.id) for p in waiting
-    }
+    assert merging.still_describing(db.session.get(AnalysisRun, run.id)) == [
+        (min(p.id for p in waiting), edit.id)  # one job for every part
+    ]
 
     assert merging.describe_later(run.id, waiting[0].id, edit.id)  # one job for every part
     done = [themes_of(run)[p.key] for p in parts]

@@ -1,0 +1,72 @@
+"""leftweb 2 through a real gunicorn process (the setup of tests/test_gunicorn.py): a Word,
+Excel or CSV download made while a large move's themes wait to be counted again says so (a
+note in Word and the workbook, the file's name ending "-still-updating"), and once they are
+counted, does not. The move is made in-process with no job queued, so the served worker
+cannot count it before the downloads."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from consult.extensions import db
+from consult.models import Consultation, Question
+from consult.reports import merging, review
+from consult.reports.models import AnalysisRun, RunTheme
+from tests.reports.review_helpers import stored_run
+from tests.staff_helpers import PASSWORD
+from tests.test_gunicorn import Browser, served  # noqa: F401 - the served fixture
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+NOTE = "This file was made while a review edit was still being counted: "
+
+
+def _download(staff: Browser, run_id: int, fmt: str):
+    reply = staff.request(f"/staff/reports/runs/{run_id}/report.{fmt}")
+    assert reply.status == 200, reply.text[:300]
+    return reply
+
+
+def test_downloads_made_while_counting_say_so_through_gunicorn(served):  # noqa: F811
+    base, consultation_id, question_id, email, _, app = served
+    with app.app_context():
+        consultation = db.session.get(Consultation, consultation_id)
+        run = stored_run(consultation, db.session.get(Question, question_id), n_themes=4)
+        source, target = [t.key for t in run.visible_themes][:2]
+        source_id = next(t.id for t in run.visible_themes if t.key == source)
+        moving = sorted(r.reference for r in review._rows(run) if r.theme_id == source_id)[:2]
+        review.move_responses(run, moving, target, None, recount_at_most=1)
+        run_id = run.id
+        waiting = db.session.scalars(
+            select(RunTheme).where(RunTheme.run_id == run_id, RunTheme.describing.is_not(None))
+        ).all()
+        assert {t.key for t in waiting} == {source, target}
+        theme_id, edit_id = waiting[0].id, waiting[0].describing
+        db.session.remove()
+    staff = Browser(base)
+    assert staff.form("/staff/sign-in", {"email": email, "password": PASSWORD}).status == 302
+
+    word = _download(staff, run_id, "docx")
+    paragraphs = [p.text for p in Document(io.BytesIO(word.body)).paragraphs]
+    assert any(p.startswith(f"Note: {NOTE}") for p in paragraphs[:4]), paragraphs[:4]
+    book = load_workbook(io.BytesIO(_download(staff, run_id, "xlsx").body), read_only=True)
+    first = list(book["Figures"].iter_rows(values_only=True, min_row=2, max_row=2))[0]
+    assert first[0] == "Still being counted" and first[1].startswith(NOTE)
+    for fmt in ("docx", "xlsx", "csv"):
+        disposition = _download(staff, run_id, fmt).headers["Content-Disposition"]
+        assert disposition.endswith(f'-run{run_id}-still-updating.{fmt}"'), disposition
+
+    with app.app_context():  # the worker's turn, as the queued job would run it
+        assert merging.describe_later(run_id, theme_id, edit_id)
+        assert db.session.get(AnalysisRun, run_id) is not None
+        db.session.remove()
+    word = _download(staff, run_id, "docx")
+    assert not any(NOTE in p.text for p in Document(io.BytesIO(word.body)).paragraphs)
+    for fmt in ("docx", "xlsx", "csv"):
+        disposition = _download(staff, run_id, fmt).headers["Content-Disposition"]
+        assert disposition.endswith(f'-run{run_id}.{fmt}"'), disposition
