@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
@@ -20,6 +21,7 @@ from .quote_points import quote_sentences, same_counts, varied_picks
 from .repeats import makes_label_point, same_words
 from .signoff import said_sentences, without_sign_off
 from .statements import (
+    SENTENCES_REMEMBERED,
     leading_sentence,
     sentences,
     statements,
@@ -422,13 +424,15 @@ class Quote:
     same: int = 0
 
 
+@lru_cache(maxsize=SENTENCES_REMEMBERED)
 def said_key(text: str) -> str:
     """The answer's words with each sentence's openers taken off, ignoring case and
     punctuation (:func:`analysis.statements.strip_answer_openers`): "Put simply, buses are
     late." and "Honestly, buses are late" have one key, so they are one quote. A sign-off
     closing the answer ("Signed on behalf of Arden Digital Ltd.": :mod:`analysis.signoff`)
     is left out, so a campaign letter signed by some of its senders is one quote, and so are
-    courtesy sentences ("Thank you for the chance to respond.": :func:`said_sentences`)."""
+    courtesy sentences ("Thank you for the chance to respond.": :func:`said_sentences`).
+    Remembered per text (each quote pick reads every member's key)."""
     parts = [_plain(strip_answer_openers(s)) for s in said_sentences(text)]
     return " ".join(p for p in parts if p) or _plain(without_sign_off(text))
 

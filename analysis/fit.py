@@ -195,9 +195,15 @@ def shared_sentences(
     keys = set().union(*wanted)
     counts: dict[str, int] = dict.fromkeys(keys, 0)
     if keys:
+        by_word = _keys_by_inner_word(keys)
         for text, times in sorted(Counter(texts).items()):
             words = plain_words(text)
-            hits = [key for key in keys if key in words]
+            hits = [
+                key
+                for word in {"", *words.split()} & by_word.keys()
+                for key in by_word[word]
+                if key in words
+            ]
             if hits:
                 own = sentence_keys(text)
                 for key in hits:
@@ -205,6 +211,22 @@ def shared_sentences(
     return np.array(
         [any(counts[key] - 1 >= least for key in found) for found in wanted], dtype=bool
     )
+
+
+def _keys_by_inner_word(keys: set[str]) -> dict[str, list[str]]:
+    """The sentence keys (of :data:`SAID_MIN_WORDS` words or more) filed under one of their
+    inner words, the one fewest keys have: a key found in a text's plain words
+    (:func:`analysis.describe.plain_words`) has its inner words whole among them, so only the
+    keys filed under the text's own words need looking for (each key under one word, so
+    found once)."""
+    inner = {key: key.split()[1:-1] for key in keys}
+    often = Counter(word for words in inner.values() for word in set(words))
+    filed: dict[str, list[str]] = {}
+    for key in sorted(keys):
+        # a key too short to have inner words is filed under "", looked for in every text
+        word = min(inner[key], key=lambda w: (often[w], w), default="")
+        filed.setdefault(word, []).append(key)
+    return filed
 
 
 def theme_keys(themes: Sequence[Mapping[str, Any]]) -> dict[str, str]:

@@ -45,10 +45,10 @@ class Said:
     negated: bool
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262_144)
 def said(sentence: str) -> Said:
     """A sentence without its stock opener, ready to compare (cached: one theme's answers
-    are read again for every quote chosen)."""
+    are read again for every quote chosen; enough for a 100,000-answer run)."""
     core = strip_answer_openers(sentence)
     plain = " ".join(_WORDS.findall(core.lower().replace("’", "'")))
     return Said(f" {plain} ", frozenset(content_words(core)), negated(core))

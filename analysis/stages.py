@@ -134,6 +134,8 @@ class FitRun:
     themes: list[dict[str, Any]] = field(default_factory=list)
     # each theme's label when given, not found (a reviewer's merged theme keeps its name)
     given_labels: list[str] | None = None
+    # fit.shared_sentences of the flagged rows, by their indices' bytes (_shared_sentences)
+    shared_memo: dict[bytes, np.ndarray] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
@@ -750,9 +752,13 @@ def _sizes_and_stance(run: FitRun) -> None:
     count, base = run.count, run.answered_count
     made_label_point = _label_point_counts(run)
     poor = fits_no_theme_rows(run)
+    mentioning: dict[int, list[int]] = {}  # per theme: the rows mentioning it, in order
+    for row in range(count):
+        for theme in dict.fromkeys(run.row_themes[row]):
+            mentioning.setdefault(theme, []).append(row)
     for theme, entry in enumerate(run.themes):
         size = int((run.labels == theme).sum())
-        mentions = [row for row in range(count) if theme in run.row_themes[row]]
+        mentions = mentioning.get(theme, [])
         low, high = wilson(size, base)
         stance_counts = Counter(run.stances[row] for row in mentions)
         entry.update(
@@ -1054,12 +1060,21 @@ def fits_no_theme_rows(run: FitRun) -> np.ndarray:
     poor = run.substantive & fit.fits_no_theme(run.fit)
     if poor.any():
         flagged = np.nonzero(poor)[0]
-        poor[flagged] = ~fit.shared_sentences(run.texts, flagged)
+        poor[flagged] = ~_shared_sentences(run, flagged)
     if poor.any() and run.themes:
         keys = fit.theme_keys(run.themes)
         for row in np.nonzero(poor)[0]:
             poor[row] = not fit.says_a_theme(run.texts[row], keys)
     return poor
+
+
+def _shared_sentences(run: FitRun, rows: np.ndarray) -> np.ndarray:
+    """:func:`analysis.fit.shared_sentences` of ``rows``, remembered on the run: the texts
+    do not change after cleaning, and the sizes, the flags and the summary ask again."""
+    key = rows.tobytes()
+    if key not in run.shared_memo:
+        run.shared_memo[key] = fit.shared_sentences(run.texts, rows)
+    return run.shared_memo[key].copy()
 
 
 def summary(run: FitRun) -> dict[str, Any]:

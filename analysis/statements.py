@@ -341,8 +341,9 @@ def strip_answer_openers(sentence: str) -> str:
     return sentence
 
 
-# How many texts' sentences :func:`sentences` keeps (a large run's distinct answers).
-SENTENCES_REMEMBERED = 50_000
+# How many texts' sentences :func:`sentences` keeps (a 100,000-answer run's distinct answers;
+# at 50,000 such a run split 180,000 texts where 93,000 are distinct: BENCHMARKS "scale").
+SENTENCES_REMEMBERED = 200_000
 
 # A full stop, "!" or "?" typed without the space before the next sentence ("Happy with
 # my care.Staff very nice"): after two lower-case letters, before a capitalised word (so
