@@ -1375,8 +1375,8 @@ def consultation_docx(consultation: Consultation) -> bytes:
     else its newest, saying which run is used when a newer one is left out."""
     document = _new_document(
         f"Theme report: {consultation.title}",
-        "What partners said, question by question (the newest reviewed analysis of each, "
-        "else the newest).",
+        "What partners said, question by question (of each, the newest analysis edited in "
+        "review, else the newest).",
     )
     shown = shown_runs(consultation)
     runs = [shown[q.id] for q in consultation.questions if q.id in shown]

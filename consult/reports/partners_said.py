@@ -22,7 +22,7 @@ from ..times import uk_time
 from .models import AnalysisRun, RunTheme
 from .pages import analysable_questions, question_title
 from .pages import visible_themes as pages_visible_themes  # noqa: I001 (named apart)
-from .report_runs import ShownRun, reviewed_run_ids
+from .report_runs import EDITED, ShownRun, reviewed_run_ids
 from .runs import stability_measured_now, stance_measured, theme_mixed
 from .wording import stance_glance
 
@@ -69,9 +69,10 @@ def _percent(count: int, of: int) -> str:
 
 
 def run_source(run: AnalysisRun, reviewed: bool, note: str = "") -> str:
-    """ "From run 12 (reviewed), finished 5 December 2026 at 3:04pm." or "From run 12 (the
-    newest; not reviewed), ...", with the reports' note when a newer run is left out."""
-    which = "reviewed" if reviewed else "the newest; not reviewed"
+    """ "From run 12 (edited in review), finished 5 December 2026 at 3:04pm." or "From run 12
+    (the newest; not edited in review), ...", with the reports' note when a newer run is left
+    out (:data:`consult.reports.report_runs.EDITED`)."""
+    which = EDITED if reviewed else f"the newest; not {EDITED}"
     when = uk_time(run.finished_at or run.created_at)
     newer = f"; {note.split('; ', 1)[1]}" if reviewed and "; " in note else ""
     return f"From run {run.id} ({which}{newer}), finished {when} (UK time)."

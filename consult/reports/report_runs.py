@@ -66,12 +66,18 @@ def report_runs(
     return chosen
 
 
+#: What a run in :func:`reviewed_run_ids` is called where the reports name it: a review edit
+#: still in force or a theme marked reviewed (a mark is in the run's edit history too). Not
+#: plain "reviewed", which the codebook pages use of a theme marked reviewed (smoke walk 13).
+EDITED = "edited in review"
+
+
 def run_note(run: AnalysisRun, newest: AnalysisRun | None) -> str:
-    """Why this run is the one shown, when it is not the newest: "the newest reviewed run;
-    run 4 is newer and not reviewed"; "" when it is the newest."""
+    """Why this run is the one shown, when it is not the newest: "the newest run edited in
+    review; run 4 is newer and not edited in review"; "" when it is the newest."""
     if newest is None or newest.id == run.id:
         return ""
-    return f"the newest reviewed run; run {newest.id} is newer and not reviewed"
+    return f"the newest run {EDITED}; run {newest.id} is newer and not {EDITED}"
 
 
 @dataclass(frozen=True)

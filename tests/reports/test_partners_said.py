@@ -47,7 +47,7 @@ def test_the_report_opens_with_what_partners_said(app):
     answered, submitted, _ = documents.answer_counts(run)
     i = texts.index(question_title(why))
     assert texts[i + 1] == (
-        f"From run {run.id} (reviewed), finished {uk_time(run.finished_at)} (UK time). "
+        f"From run {run.id} (edited in review), finished {uk_time(run.finished_at)} (UK time). "
         f"Answered by {answered:,} of {submitted:,} submitted responses."
     )
     themes = documents.visible_themes(run)
@@ -80,7 +80,8 @@ def test_it_names_a_newer_run_left_out(app):
     texts = [text for _, text in opening(documents.consultation_docx(consultation))]
     assert any(
         text.startswith(
-            f"From run {first.id} (reviewed; run {newer.id} is newer and not reviewed), finished"
+            f"From run {first.id} (edited in review; run {newer.id} is newer and not edited "
+            "in review), finished"
         )
         for text in texts
     )

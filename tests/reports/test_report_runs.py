@@ -41,7 +41,7 @@ def test_a_reviewed_run_is_used_over_a_newer_unreviewed_rerun(app):
     assert reviewed_run_ids(consultation) == {first.id}
     assert report_runs(consultation)[question.id].id == first.id
     assert [run.id for run in documents.latest_runs(consultation)] == [first.id]
-    note = f"the newest reviewed run; run {second.id} is newer and not reviewed"
+    note = f"the newest run edited in review; run {second.id} is newer and not edited in review"
     item = _shown(consultation, question)
     assert item.run.id == first.id and item.run_note == note
     page = soup(signed_in(app, "analyst").get(f"/staff/reports/consultations/{consultation.id}"))
@@ -83,7 +83,7 @@ def test_a_response_page_shows_the_run_the_reports_use_and_says_which(app):
     first.themes[0].reviewed_at = utcnow()
     db.session.commit()
     shown = shown_runs(consultation)[question.id]
-    note = f"the newest reviewed run; run {second.id} is newer and not reviewed"
+    note = f"the newest run edited in review; run {second.id} is newer and not edited in review"
     assert (shown.run.id, shown.note) == (first.id, note)
     item = pages.respondent(response)[_at(consultation, question)]
     assert (item.run.id, item.run_note) == (first.id, note)
