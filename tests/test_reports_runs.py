@@ -93,7 +93,11 @@ def test_start_run_validates_with_plain_messages(app):
     agree, why = consultation.questions[0], consultation.questions[1]
     add_responses(consultation, [{why: "An answer"}])
     cases = [
-        (agree, {}, "Question 1 is not a free-text question (it is a agreement question)"),
+        (
+            agree,
+            {},
+            "Question 1 is not a free-text question (it is a 5-point agreement scale question)",
+        ),
         (why, {"n_themes": "lots"}, "must be 'auto' or a whole number, not 'lots'"),
         (why, {"n_themes": 1}, "between 2 and 60"),
         (why, {"engine": "bert"}, "Unknown engine 'bert': choose one of auto, fast, semantic"),

@@ -24,7 +24,13 @@ from analysis.review import match_themes
 from .. import audit
 from ..extensions import db
 from ..models import Answer, Consultation, Question, Response, User, as_utc, utcnow
-from ..reference import AGREEMENT_LABELS, AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
+from ..reference import (
+    AGREEMENT_LABELS,
+    AREA_LABELS,
+    PARTNER_TYPE_LABELS,
+    QUESTION_KINDS,
+    SIZE_BAND_LABELS,
+)
 from .alike import stored_hints
 from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit, WorkerHeartbeat
 
@@ -57,6 +63,9 @@ class RunError(ValueError):
 
 
 # --- questions ------------------------------------------------------------------------------
+
+
+QUESTION_KIND_LABELS = dict(QUESTION_KINDS)
 
 
 def question_number(question: Question) -> int:
@@ -142,12 +151,21 @@ def check_question(consultation: Consultation, question: Question) -> None:
     """RunError unless ``question`` is a free-text question of ``consultation``."""
     if question.section.consultation_id != consultation.id:
         raise RunError("That question belongs to a different consultation.")
-    if not question.is_text:
-        kind = question.kind.replace("_", " ")
-        raise RunError(
-            f"Question {question_number(question)} is not a free-text question "
-            f"(it is a {kind} question); choose a long or short text question."
-        )
+    if why := not_free_text(question):
+        raise RunError(f"{why}; choose a long or short text question.")
+
+
+def not_free_text(question: Question) -> str:
+    """Why ``question`` cannot be analysed, "" when it can: only free-text questions are
+    (the rule of :func:`analysable_questions`), a choice or an agreement scale has no words
+    to theme. "Question 1 is not a free-text question (it is a single choice question)"."""
+    if question.is_text:
+        return ""
+    kind = QUESTION_KIND_LABELS.get(question.kind, question.kind.replace("_", " ")).lower()
+    return (
+        f"Question {question_number(question)} is not a free-text question "
+        f"(it is a {kind} question)"
+    )
 
 
 def has_answers(question: Question) -> bool:

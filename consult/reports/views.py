@@ -232,6 +232,8 @@ def question_runs(question_id: int):
         consultation=question.section.consultation,
         title_text=pages.question_title(question),
         runs=pages.runs_of(question),
+        # a choice or agreement question cannot be analysed: say why, offer no analysis
+        not_analysable=runs.not_free_text(question),
     )
 
 

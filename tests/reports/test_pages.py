@@ -351,6 +351,26 @@ def test_runs_list_and_delete(app, consultation, stored):
     assert AuditEvent.query.filter_by(action="analysis_deleted").count() == 1
 
 
+def test_a_closed_questions_runs_page_says_why_and_offers_no_analysis(app, consultation):
+    """A choice or agreement question cannot be analysed (the rule of the question list):
+    its runs page says so and offers no "Start an analysis", whose form would have no
+    question chosen (smoke walk 13, finding 2); a free-text question's page still does."""
+    client = signed_in(app, "analyst")
+    closed = [q for q in consultation.questions if not q.is_text]
+    assert {q.kind for q in closed} >= {"agreement"}
+    for question in closed:
+        page = client.get(f"/staff/reports/questions/{question.id}/runs")
+        assert page.status_code == 200
+        text = text_of(page)
+        assert "Start an analysis" not in text and "not been analysed yet" not in text
+        why = soup(page).find(id="not-analysable").get_text(" ")
+        number = consultation.questions.index(question) + 1
+        assert why.startswith(f"Question {number} is not a free-text question (it is a ")
+        assert why.endswith("only free-text answers are analysed for themes.")
+    text = text_of(client.get(f"/staff/reports/questions/{why_question(consultation).id}/runs"))
+    assert "Start an analysis" in text and "not a free-text question" not in text
+
+
 def test_the_analyse_link_names_its_question_without_a_stray_colon(app, consultation):
     client = signed_in(app, "analyst")
     page = soup(client.get(f"/staff/reports/consultations/{consultation.id}"))
