@@ -133,6 +133,13 @@ def _count_points(
     return label_point
 
 
+def counts_points(engine: str) -> bool:
+    """Whether runs of ``engine`` count how many answers make each summary point and the
+    label's point (:func:`count_points`): the semantic engine's only; the fast engine's
+    vectors are not calibrated for these counts, so its reports never show them."""
+    return engine == "semantic"
+
+
 def count_points(
     label: str,
     summary: list[dict[str, Any]],
@@ -149,7 +156,7 @@ def count_points(
     engine's vectors are not calibrated for these counts."""
     from .embeddings import MiniLMEmbedder, available
 
-    if engine != "semantic" or not available() or not texts:
+    if not counts_points(engine) or not available() or not texts:
         return None, summary
     points = [dict(s) for s in summary if not s.get("only_point")]
     notes = [dict(s) for s in summary if s.get("only_point")]

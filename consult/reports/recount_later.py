@@ -34,11 +34,14 @@ RECOUNT_KINDS = ("move", "create", "rename")
 class Waiting:
     """What the report says of a theme waiting for a worker: ``short`` (in place of its
     keywords, or before ``rest`` in place of its summary); ``recount``: only its counts are
-    being found (after a move, create or rename), so its keywords and summary still show."""
+    being found (after a move, create or rename), so its keywords and summary still show;
+    ``points``: how many answers make each summary point is among them (a run whose engine
+    counts points, :func:`counts_points`), so each point says "counting again…"."""
 
     short: str
     rest: str
     recount: bool = False
+    points: bool = False
 
 
 RELOAD = "reload the page in a moment."
@@ -59,19 +62,47 @@ WAITING = {
         "Counting again after the move…",
         f"how many of its answers make each point below is being found: {RELOAD}",
         recount=True,
+        points=True,
     ),
     "create": Waiting(
         "Counting again after a new theme took some of its answers…",
         f"how many of its answers make each point below is being found: {RELOAD}",
         recount=True,
+        points=True,
     ),
     "rename": Waiting(
         "Counting again after the rename…",
         "how many of its answers make its name's point and each point below is being "
         f"found: {RELOAD}",
         recount=True,
+        points=True,
     ),
 }
+# The same for a run whose engine never counts points (the fast engine's, smoke walk 13
+# finding 3): its points never say how many answers make them, so none says "counting
+# again…"; a move or create still finds the changed themes' keywords again.
+NO_POINTS = {
+    "move": Waiting(
+        "Finding its keywords again after the move…",
+        f"the words that set its answers apart are being found again: {RELOAD}",
+        recount=True,
+    ),
+    "create": Waiting(
+        "Finding its keywords again after a new theme took some of its answers…",
+        f"the words that set its answers apart are being found again: {RELOAD}",
+        recount=True,
+    ),
+    # not left to a worker any more (nothing to count); one left by older code
+    "rename": Waiting("Saving the rename…", RELOAD.capitalize(), recount=True),
+}
+
+
+def counts_points(run: AnalysisRun) -> bool:
+    """Whether ``run``'s engine counts how many answers make each summary point
+    (:func:`analysis.group.counts_points`: the semantic engine, not the fast one)."""
+    from analysis.group import counts_points as engine_counts
+
+    return engine_counts(run.engine_used or (run.settings or {}).get("engine") or "")
 
 
 def recount(run: AnalysisRun, edit: ThemeEdit) -> bool:
@@ -165,7 +196,11 @@ def waiting_kind(theme: RunTheme) -> str:
 def waiting_words(theme: RunTheme) -> Waiting | None:
     """What the report says of ``theme`` while it waits for a worker (None: it does not)."""
     kind = waiting_kind(theme)
-    return WAITING.get(kind, WAITING["merge"]) if kind else None
+    if not kind:
+        return None
+    if kind in NO_POINTS and not counts_points(theme.run):
+        return NO_POINTS[kind]
+    return WAITING.get(kind, WAITING["merge"])
 
 
 def waiting_themes(run: AnalysisRun) -> list[tuple[RunTheme, Waiting]]:
@@ -189,8 +224,12 @@ def waiting_note(run: AnalysisRun) -> str:
     named = "; ".join(
         f"{theme.key} ({words.short.rstrip('…').lower()})" for theme, words in waiting
     )
+    missing = (
+        "counts of the points their answers make (or their keywords and summary)"
+        if any(words.points for _, words in waiting)
+        else "keywords (or summary)"
+    )
     return (
         f"This file was made while a review edit was still being counted: {named}. Those "
-        "themes' counts of the points their answers make (or their keywords and summary) "
-        "are not in it yet: download it again in a moment."
+        f"themes' {missing} are not in it yet: download it again in a moment."
     )

@@ -41,6 +41,7 @@ from .merging import (
     not_said_elsewhere,
 )
 from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit
+from .recount_later import counts_points
 from .runs import note_stability_measured_now, stability_measured_now, stance_measured
 
 # Similarity floor and default size for "create a theme from examples": a response is pulled
@@ -601,7 +602,10 @@ def rename_theme(
     if renamed:
         theme.label_point = None  # counted against the machine's label, not this one
     theme.label, theme.description = after["label"], after["description"]
-    later = renamed and _later(recount_at_most, who, int(theme.mentions or 0))
+    # a run whose engine counts no points (the fast one's) has nothing to wait for (smoke13)
+    later = (
+        renamed and counts_points(run) and _later(recount_at_most, who, int(theme.mentions or 0))
+    )
     if renamed and not later:  # counted again against the new one, as after a move
         _count_changed(run, _themes(run), {key})  # (smoke11 finding 1)
     payload = {

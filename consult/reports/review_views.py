@@ -18,7 +18,7 @@ from . import bp, pages, review
 from .merging import still_describing
 from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit
 from .queue import enqueue_describe
-from .recount_later import left_to_worker
+from .recount_later import counts_points, left_to_worker
 from .review_forms import (
     CreateForm,
     MergeForm,
@@ -225,6 +225,8 @@ def review_move(run_id: int, key: str):
                 message = f"Moved {plural(moved, 'response')} from {key} to {form.target.data}."
                 later = (
                     "How many answers make each point of the changed themes is being counted again"
+                    if counts_points(run)
+                    else "The changed themes' keywords are being found again"
                 )
                 flash(message + _queue_recount(run, later), "success")
                 return redirect(_report_url(run, form.target.data))
@@ -255,9 +257,8 @@ def review_create(run_id: int):
             form.examples.errors = [*form.examples.errors, str(error)]
         else:
             message = f"Created {theme.key}: “{theme.label}” with {plural(theme.size, 'response')}."
-            later = (
-                "Its keywords and summary are being found, and the other changed themes' "
-                "points counted again"
+            later = "Its keywords and summary are being found, and the other changed themes' " + (
+                "points counted again" if counts_points(run) else "keywords found again"
             )
             flash(message + _queue_recount(run, later), "success")
             return redirect(_report_url(run, theme.key))

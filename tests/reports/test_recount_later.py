@@ -15,7 +15,7 @@ from consult.extensions import db
 from consult.reports import merging, review
 from consult.reports.models import AnalysisRun, RunTheme, ThemeEdit
 from consult.reports.queue import get_huey
-from consult.reports.recount_later import left_to_worker
+from consult.reports.recount_later import NO_POINTS, WAITING, counts_points, left_to_worker
 from tests.helpers import soup
 from tests.reports.review_helpers import add_answers, make_question, stored_run
 from tests.staff_helpers import make_user, post, signed_in
@@ -39,6 +39,13 @@ def setup(app):
         run.engine_used = "semantic"
         db.session.commit()
     return run, make_user("analyst")
+
+
+def said(run, kind: str) -> str:
+    """What the page says of a theme waiting after a ``kind`` edit of ``run``: "Counting
+    again after the move…" when its engine counts points (the semantic one's), else
+    (the fast one's, when the semantic extra is not installed) "Finding its keywords…"."""
+    return (WAITING if counts_points(run) else NO_POINTS)[kind].short
 
 
 def themes_of(run) -> dict[str, RunTheme]:
@@ -162,6 +169,8 @@ def test_a_large_create_waits_then_the_worker_describes_the_new_theme(setup):
 
 def test_a_large_rename_is_counted_by_the_worker(setup):
     run, user = setup
+    if not counts_points(run):
+        pytest.skip("the semantic extra is not installed: a fast run's rename never waits")
     key = run.visible_themes[0].key
     expected = inline_then_undone(
         run, user, lambda at_most: review.rename_theme(run, key, "Reliable buses", user)
@@ -304,17 +313,18 @@ def test_the_move_page_queues_one_job_and_the_report_says_so(app, setup):
     page = soup(client.get(done.headers["Location"]))
     flashed = page.find(id="flash-success").get_text(" ", strip=True)
     assert f"Moved 2 responses from {source} to {target}." in flashed
-    assert "is being counted again: reload in a moment" in flashed
+    again = "is being counted again" if counts_points(run) else "are being found again"
+    assert f"{again}: reload in a moment" in flashed
     themes = themes_of(run)
     for key in (source, target):
         words = page.find(id=f"theme-{key}-describing").get_text()
-        assert words == "Counting again after the move…"
+        assert words == said(run, "move")
         note = page.find(id=f"theme-{key}-describing-summary").get_text(" ", strip=True)
         assert note.endswith("reload the page in a moment.")
         keywords = ", ".join(themes[key].keywords)
         assert keywords in page.find(id=f"theme-{key}").get_text(" ", strip=True)
     theme_page = soup(client.get(f"/staff/reports/runs/{run.id}/themes/{target}"))
-    assert "counting again after the move" in theme_page.find(id="theme-describing").get_text()
+    assert said(run, "move").lower() in theme_page.find(id="theme-describing").get_text()
     huey.flush()
     assert merging.describe_later(run.id, themes[target].id, themes[target].describing)
     page = soup(client.get(done.headers["Location"]))
@@ -358,6 +368,8 @@ def test_a_download_made_while_counting_says_so_and_the_page_says_counting_again
     from openpyxl import load_workbook
 
     run, _ = setup
+    if not counts_points(run):
+        pytest.skip("the semantic extra is not installed: test_a_fast_run_* cover the fast")
     app.config["RECOUNT_IN_REQUEST_AT_MOST"] = 5
     client = signed_in(app, "analyst", "reviewer@example.org")
     source, target = [t.key for t in run.visible_themes][:2]
@@ -436,7 +448,7 @@ def test_the_create_and_rename_pages_queue_their_job(app, setup):
     page = soup(client.get(done.headers["Location"]))
     assert "Its keywords and summary are being found" in page.find(id="flash-success").get_text()
     assert page.find(id=f"theme-{made.key}-describing").get_text() == "Describing the new theme…"
-    assert page.find(id=f"theme-{source}-describing").get_text().startswith("Counting again")
+    assert page.find(id=f"theme-{source}-describing").get_text() == said(run, "create")
     huey.flush()
     assert merging.describe_later(run.id, made.id, made.describing)
     assert themes_of(run)[made.key].keywords
@@ -445,6 +457,9 @@ def test_the_create_and_rename_pages_queue_their_job(app, setup):
     url = f"/staff/reports/runs/{run.id}/themes/{other}/rename"
     done = post(client, url, {"label": "Renamed by hand", "description": ""})
     assert done.status_code == 302, done.get_data(as_text=True)[:300]
+    if not counts_points(run):  # nothing to count: never left to a worker (smoke13)
+        assert huey.pending_count() == 0 and themes_of(run)[other].describing is None
+        return
     assert huey.pending_count() == 1
     page = soup(client.get(done.headers["Location"]))
     words = page.find(id=f"theme-{other}-describing").get_text()
@@ -464,3 +479,86 @@ def test_the_worker_log_names_the_edit():
     assert job_words(Task()) == (
         "counting again the themes a move changed of run 3 (theme 17, edit 42) (job abc)"
     )
+
+
+@pytest.fixture
+def fast_run(app):
+    """A stored run of the fast engine, which never counts how many answers make a point."""
+    consultation, question = make_question("recount-fast")
+    add_answers(consultation, question, 48)
+    run = stored_run(consultation, question, n_themes=4)
+    assert run.engine_used == "fast" and not counts_points(run)
+    return run, make_user("analyst")
+
+
+def test_a_fast_runs_large_move_says_its_keywords_are_found_again_not_counting(app, fast_run):
+    """Smoke walk 13, finding 3: a fast run's summary points never say how many answers make
+    them, yet after a large move each said "counting again…", then nothing once counted.
+    Now the page says what the worker finds for it (the changed themes' keywords), its points
+    read as they always do, and the download's note says keywords, not counts."""
+    import io
+
+    from docx import Document
+
+    run, _ = fast_run
+    app.config["RECOUNT_IN_REQUEST_AT_MOST"] = 5
+    client = signed_in(app, "analyst", "reviewer@example.org")
+    source, target = [t.key for t in run.visible_themes][:2]
+    assert any(not p.get("only_point") for p in themes_of(run)[target].summary or [])
+
+    def points_text(page) -> str:
+        section = page.find(id=f"theme-{target}")
+        return " ".join(li.get_text(" ", strip=True) for li in section.find_all("li"))
+
+    before = points_text(soup(client.get(f"/staff/reports/runs/{run.id}")))
+    assert "make this point" not in before and "makes this point" not in before
+    huey = get_huey(app)
+    huey.flush()
+    url = f"/staff/reports/runs/{run.id}/themes/{source}/move"
+    done = post(client, url, {"responses": members(run, source, 2), "target": target})
+    assert done.status_code == 302, done.get_data(as_text=True)[:300]
+    assert huey.pending_count() == 1
+    page = soup(client.get(done.headers["Location"]))
+    flashed = page.find(id="flash-success").get_text(" ", strip=True)
+    assert "The changed themes' keywords are being found again: reload in a moment." in flashed
+    assert "counted again" not in flashed
+    for key in (source, target):
+        words = page.find(id=f"theme-{key}-describing").get_text()
+        assert words == "Finding its keywords again after the move…"
+    assert not page.find_all(class_="theme-counting-again")
+    assert "counting again" not in points_text(page)
+    word = client.get(f"/staff/reports/runs/{run.id}/report.docx")
+    paragraphs = [p.text for p in Document(io.BytesIO(word.data)).paragraphs[:4]]
+    note = next(p for p in paragraphs if "still being counted" in p)
+    assert "(finding its keywords again after the move)" in note
+    assert "Those themes' keywords (or summary) are not in it yet" in note
+    assert "points" not in note
+
+    huey.flush()
+    themes = themes_of(run)
+    assert merging.describe_later(run.id, themes[target].id, themes[target].describing)
+    page = soup(client.get(done.headers["Location"]))
+    assert page.find(id=f"theme-{target}-describing") is None
+    assert not page.find_all(class_="theme-counting-again")
+    assert "make this point" not in points_text(page)
+
+
+def test_a_fast_runs_large_rename_is_not_left_to_a_worker(app, fast_run):
+    """A rename changes no answers; a fast run has no points to count against the new name,
+    so a large rename of one is done in the request: nothing waits, no job is queued."""
+    run, user = fast_run
+    app.config["RECOUNT_IN_REQUEST_AT_MOST"] = 5
+    client = signed_in(app, "analyst", "reviewer@example.org")
+    key = run.visible_themes[0].key
+    assert run.visible_themes[0].mentions > 5
+    huey = get_huey(app)
+    huey.flush()
+    url = f"/staff/reports/runs/{run.id}/themes/{key}/rename"
+    done = post(client, url, {"label": "Renamed by hand", "description": ""})
+    assert done.status_code == 302, done.get_data(as_text=True)[:300]
+    assert huey.pending_count() == 0
+    theme = themes_of(run)[key]
+    assert theme.label == "Renamed by hand" and theme.describing is None
+    page = soup(client.get(done.headers["Location"]))
+    assert "reload in a moment" not in page.find(id="flash-success").get_text()
+    assert page.find(id=f"theme-{key}-describing") is None
