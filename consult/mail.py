@@ -82,6 +82,13 @@ def compose(
     return message
 
 
+def mail_configured() -> bool:
+    """Whether this service sends email at all: a ``MAIL_SERVER`` is set. Without one every
+    message only goes to ``instance/outbox`` and nobody receives it, so no page should
+    promise one (smoke walk 13, finding 4)."""
+    return bool(current_app.config.get("MAIL_SERVER"))
+
+
 class Postbox:
     """Delivers messages over one SMTP connection, or to the outbox when there is no server.
 
@@ -122,7 +129,7 @@ class Postbox:
 
     def deliver(self, message: EmailMessage) -> Path | None:
         """Send one message; returns the outbox file when there is no SMTP server."""
-        if not self.config.get("MAIL_SERVER"):
+        if not mail_configured():
             self.outbox.mkdir(parents=True, exist_ok=True)
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
             path = self.outbox / f"{stamp}.eml"

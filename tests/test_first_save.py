@@ -231,6 +231,7 @@ def test_the_email_hint_promises_only_what_each_journey_sends(app, client):
     answers', which the invited journey never emails (its invitation link is the way back)."""
     from consult.survey.fields import EMAIL_HINT_INVITED, EMAIL_HINT_OPEN
 
+    app.config["MAIL_SERVER"] = "127.0.0.1"  # one is set up (no page here sends mail)
     consultation = make_consultation()
     invitation, token = make_invitation(consultation)
     client.get(f"/i/{token}")
@@ -250,6 +251,32 @@ def test_the_email_hint_promises_only_what_each_journey_sends(app, client):
     other = app.test_client()
     start_open(other)
     assert hint(soup(other.get(f"{BASE}/organisation"))) == EMAIL_HINT_OPEN
+
+
+def test_with_no_mail_server_the_email_hint_promises_no_email(app, client):
+    """Smoke walk 13, finding 4: with no mail server set up the organisation page promised
+    "We will email a copy of your response", and the confirmation then said it could not.
+    Now the hint says this service sends no email, on either journey, and how to keep a copy."""
+    from consult.survey.fields import EMAIL_HINT_NO_MAIL_INVITED, EMAIL_HINT_NO_MAIL_OPEN
+
+    assert not app.config.get("MAIL_SERVER")
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    client.get(f"/i/{token}")
+    client.post(BASE, data=hidden_fields(client.get(BASE)))
+
+    def hint(page) -> str:
+        return " ".join(page.find(id="respondent_email-hint").get_text().split())
+
+    invited = hint(soup(client.get(f"{BASE}/organisation")))
+    other = app.test_client()
+    start_open(other)
+    opened = hint(soup(other.get(f"{BASE}/organisation")))
+    assert (invited, opened) == (EMAIL_HINT_NO_MAIL_INVITED, EMAIL_HINT_NO_MAIL_OPEN)
+    for said in (invited, opened):
+        assert said.startswith("This service does not send email")
+        assert "We will email" not in said and "download a copy of your response" in said
+    assert "invitation link" in invited and "copy the link back" in opened
 
 
 @pytest.mark.parametrize("failure", ["server down", "recipient refused"])

@@ -88,6 +88,26 @@ EMAIL_HINT_INVITED = (
     "empty, to the address your invitation was sent to). We will not email you a link: to come "
     "back to your answers, open the invitation link sent to your organisation again."
 )
+# The same when this service sends no email at all (no mail server is set up,
+# :func:`consult.mail.mail_configured`): it promises none, and says how to keep a copy.
+EMAIL_HINT_NO_MAIL_OPEN = (
+    "This service does not send email, so nothing is emailed to this address. You can "
+    "download a copy of your response when you send it, and copy the link back to your "
+    "answers when you save them."
+)
+EMAIL_HINT_NO_MAIL_INVITED = (
+    "This service does not send email, so nothing is emailed to this address. You can "
+    "download a copy of your response when you send it. To come back to your answers, open "
+    "the invitation link sent to your organisation again."
+)
+
+
+def email_hint(invited: bool, emails: bool) -> str:
+    """The "Your email" field's hint: what the address is used for on this journey
+    (``invited`` or the open link), when this service sends email (``emails``)."""
+    if not emails:
+        return EMAIL_HINT_NO_MAIL_INVITED if invited else EMAIL_HINT_NO_MAIL_OPEN
+    return EMAIL_HINT_INVITED if invited else EMAIL_HINT_OPEN
 
 
 INDIVIDUAL_HINT = "If you are answering as an individual, enter your own name."
@@ -96,9 +116,12 @@ INDIVIDUAL_HINT = "If you are answering as an individual, enter your own name."
 AUTO_DIR = {"dir": "auto"}
 
 
-def organisation_params(form: OrganisationForm, invited: bool = False) -> dict[str, dict[str, Any]]:
+def organisation_params(
+    form: OrganisationForm, invited: bool = False, emails: bool = True
+) -> dict[str, dict[str, Any]]:
     """Macro parameters for each field of the "about your organisation" page; ``invited``
-    when the response came through an invitation (whose link is the way back)."""
+    when the response came through an invitation (whose link is the way back); ``emails``
+    when this service sends email (a mail server is set up)."""
 
     def text(field: Field, **extra: Any) -> dict[str, Any]:
         return {
@@ -139,6 +162,6 @@ def organisation_params(form: OrganisationForm, invited: bool = False) -> dict[s
             type="email",
             autocomplete="email",
             spellcheck=False,
-            hint={"text": EMAIL_HINT_INVITED if invited else EMAIL_HINT_OPEN},
+            hint={"text": email_hint(invited, emails)},
         ),
     }

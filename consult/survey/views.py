@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from .. import csrf_expiry, wording
 from ..extensions import db
-from ..mail import send_resume_link, sendable
+from ..mail import mail_configured, send_resume_link, sendable
 from ..models import Consultation, Response, Section
 from ..sessions import resend_cookie
 from . import access, bp, journey, kept, lost, receipt, review
@@ -611,7 +611,7 @@ def render_organisation(
         consultation=consultation,
         response=response,
         form=form,
-        params=organisation_params(form, invited=_invited(response)),
+        params=organisation_params(form, invited=_invited(response), emails=mail_configured()),
         conflict_display={
             name: review.organisation_display(name, value)
             for name, value in (context.get("conflicts") or {}).items()
