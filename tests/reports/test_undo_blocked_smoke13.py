@@ -65,7 +65,8 @@ def test_blocked_undo_names_the_edit_to_undo_first(app, run):
     assert f"{base}/edits/{move.id}/undo" not in actions
     assert f"{base}/edits/{merge.id}/undo" in actions
     blocked = soup(history).find(id=f"blocked-{move.id}").get_text(" ", strip=True)
-    assert blocked == f"Undo “Merged {target}, {other} into {target}” first"
+    # no quotes round the description, which may hold a quoted label itself (review20)
+    assert blocked == f"Undo the later edit first: Merged {target}, {other} into {target}"
 
     page = analyst.get(f"{base}/edits/{move.id}/undo")
     assert soup(page).find(id="undo-button") is None
