@@ -156,7 +156,9 @@ def keywords_after_edit(
     return found
 
 
-def _shown(read: Contrast, theme: int, distinctive: np.ndarray, pool: list[str], k: int):
+def _shown(
+    read: Contrast, theme: int, distinctive: np.ndarray, pool: list[str], k: int
+) -> list[str]:
     """``theme``'s keywords as a fit shows them (:func:`analysis.stages.shown_keywords`), a
     term counting as setting it apart where ``distinctive`` says so."""
     return stages.shown_keywords(

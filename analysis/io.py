@@ -65,14 +65,21 @@ class Table:
 
     def row(self, index: int) -> int:
         """The number of the data row ``index`` (from 0) in :meth:`place`'s words: the
-        spreadsheet's row for a CSV or XLSX (blank rows, which are skipped, counted),
-        else ``index + 2``; for runs of rows ("rows 2 to 801")."""
+        spreadsheet's row for a CSV or XLSX (blank rows, which are skipped, counted), the
+        line of a JSON Lines file, the record of a JSON array, else ``index + 2``; for runs
+        of rows ("rows 2 to 801", "records 1 to 800": :meth:`unit`)."""
         found = _ROW_PLACE.match(self.place(index))
-        return int(found.group(1).replace(",", "")) if found else index + 2
+        return int(found.group(2).replace(",", "")) if found else index + 2
+
+    def unit(self, index: int) -> str:
+        """What :meth:`row` counts for the data row ``index``: "row", "line" or "record"."""
+        found = _ROW_PLACE.match(self.place(index))
+        return found.group(1) if found else "row"
 
 
-# A place that names a spreadsheet row: "row 3 (line 4 of the file)" or "row 3".
-_ROW_PLACE = re.compile(r"row ([0-9][0-9,]*)")
+# A place that names a spreadsheet row, a file's line or a JSON array's record: "row 3
+# (line 4 of the file)", "row 3", "line 3 of the file", "record 2".
+_ROW_PLACE = re.compile(r"(row|line|record) ([0-9][0-9,]*)")
 
 
 def unguard(value: str) -> str:

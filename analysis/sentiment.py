@@ -38,6 +38,7 @@ Scores stay in -1..1, like VADER's compound score. Measured against people's rat
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -488,7 +489,13 @@ class Sentiment:
         return self._with_bare(texts, rules, bare, blended)
 
     def _mix_pieces(
-        self, texts: list[str], blended: np.ndarray, bare, graded, fast: bool = False, cues=None
+        self,
+        texts: list[str],
+        blended: np.ndarray,
+        bare: Sequence[bool],
+        graded: np.ndarray,
+        fast: bool = False,
+        cues: np.ndarray | None = None,
     ) -> None:
         """Move ``blended`` (in place) part of the way to the bag-of-word-pieces heads'
         prediction (:mod:`analysis.sentiment_pieces`, sent9) for the answers that are not

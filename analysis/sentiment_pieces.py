@@ -119,6 +119,9 @@ def encode_floats(values: np.ndarray) -> str:
 
 
 def _head(data: dict, buckets: int) -> PieceHead:
+    """One head of the file (``data``: its coefficients in base64, intercept and praise
+    cues' part); ValueError when it does not fit a bag of ``buckets`` or this version's
+    cues."""
     coef = np.frombuffer(base64.b64decode(data["coef"]), dtype="<f4").astype(np.float64)
     cues = data["intensity"]
     if coef.shape != (buckets,) or list(cues["names"]) != list(NAMES):

@@ -16,8 +16,9 @@ RANGES_SHOWN = 5
 LINES_SHOWN = 25
 
 
-def row_ranges(rows: list[int], shown: int = RANGES_SHOWN) -> str:
-    """Row numbers in words, runs joined: "2 to 801", "2, 5 and 9", "2 to 4, 7 and 30 more"."""
+def row_ranges(rows: list[int], shown: int = RANGES_SHOWN, noun: str = "row") -> str:
+    """Row numbers in words, runs joined: "2 to 801", "2, 5 and 9", "2 to 4, 7 and 30 more
+    rows" (``noun``: what the numbers count, "row", "line" or "record")."""
     runs: list[tuple[int, int]] = []
     for row in sorted(set(rows)):
         if runs and row == runs[-1][1] + 1:
@@ -27,7 +28,7 @@ def row_ranges(rows: list[int], shown: int = RANGES_SHOWN) -> str:
     words = [f"{a:,}" if a == b else f"{a:,} to {b:,}" for a, b in runs[:shown]]
     rest = sum(b - a + 1 for a, b in runs[shown:])
     if rest:
-        return ", ".join(words) + f" and {plural(rest, 'more row')}"
+        return ", ".join(words) + f" and {plural(rest, f'more {noun}')}"
     if len(words) == 1:
         return words[0]
     return ", ".join(words[:-1]) + " and " + words[-1]
@@ -48,14 +49,18 @@ class RowProblems:
     _rows: set[int] = field(default_factory=set)
     _hinted: dict[str, set[int]] = field(default_factory=dict)  # hint -> the rows it is for
     _places: dict[int, str] = field(default_factory=dict)  # row -> where it is, in words
+    _unit: str = "row"  # what the row numbers count: "row", "line" or "record"
 
-    def add(self, row: int, text: str, hint: str = "", place: str = "") -> None:
+    def add(self, row: int, text: str, hint: str = "", place: str = "", unit: str = "row") -> None:
         """Note ``text`` (lower case, as said after "Row 5:") for ``row``; ``hint`` says how to
         put it right, and is given once for all the lines that share it; ``place`` is where
         the row is in the file's words (:meth:`analysis.io.Table.place`: "row 3 (line 4 of
-        the file)", as the command line says it), said for a problem of one row."""
+        the file)", as the command line says it), said for a problem of one row; ``unit``
+        what ``row`` counts (:meth:`analysis.io.Table.unit`: "record" for a JSON array), said
+        for a problem of several ("2 records (records 3 and 4)")."""
         if place:
             self._places[row] = place
+        self._unit = unit
         group = self._groups.setdefault(text, _Group(text, hint))
         group.rows.append(row)
         self._rows.add(row)
@@ -94,7 +99,8 @@ class RowProblems:
             where = (
                 self._places.get(group.rows[0], f"row {group.rows[0]:,}")
                 if count == 1
-                else f"{plural(count, 'row')} (rows {row_ranges(group.rows)})"
+                else f"{plural(count, self._unit)} ({self._unit}s "
+                f"{row_ranges(group.rows, noun=self._unit)})"
             )
             line = f"{group.text[:1].upper()}{group.text[1:]} in {where}."
             if group.hint and group.hint not in hinted:

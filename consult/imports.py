@@ -509,7 +509,7 @@ def plan_import(consultation: Consultation, table: Table, mapping: dict[str, str
             if value is not None:
                 response.answers.append(Answer(question_id=question.id, value=value))
         for text, hint in problems:
-            found.add(number, text, hint, place)
+            found.add(number, text, hint, place, table.unit(index))
         if not problems:
             plan.responses.append(response)
     plan.problems.extend(found.lines())

@@ -349,6 +349,31 @@ def test_a_problem_every_row_shares_is_said_once_with_its_rows_and_the_fix(app):
     assert count_responses() == 0
 
 
+def test_a_json_lines_file_s_shared_problem_is_said_in_lines(app):
+    """review20: a JSON Lines file's problem of one row said "in line 5 of the file", but
+    one shared by several said "in 2 rows (rows 3 and 4)", numbers one off from the file's
+    lines (and blank lines not counted); both now count the file's lines. A JSON array's
+    records likewise ("2 records (records 2 and 3)")."""
+    consultation = make_consultation()
+    client = signed_in(app, "analyst")
+    good = {"Organisation": "A", "Type": "Business", "Area": "Dudley", "Franchise?": "Agree"}
+    records = [
+        {"ID": "j-1", **good, "Why": "Fine", "Modes": "bus"},
+        {"ID": "j-2", **good, "Type": "Trust A", "Why": "Fine", "Modes": "bus"},
+        {"ID": "j-3", **good, "Type": "Trust A", "Why": "Fine", "Modes": "bus"},
+        {"ID": "j-4", **good, "Area": "Nowhere", "Why": "Fine", "Modes": "bus"},
+    ]
+    lines_of_file = [json.dumps(record) for record in records]
+    lines_of_file.insert(1, "")  # a blank line: the records are on lines 1, 3, 4 and 5
+    content = ("\n".join(lines_of_file) + "\n").encode()
+    page = import_file(client, consultation, content, name="export.jsonl")
+    assert page.status_code == 400
+    lines = [li.get_text(strip=True) for li in soup(page).find(id="import-problems")("li")]
+    assert lines[0].startswith("Unknown partner type 'Trust A' in 2 lines (lines 3 to 4).")
+    assert lines[1].startswith("Unknown area 'Nowhere' in line 5 of the file.")
+    assert count_responses() == 0
+
+
 def test_row_ranges_and_the_cap_on_lines_shown(app):
     from consult.import_problems import LINES_SHOWN, RowProblems, row_ranges
 
@@ -361,6 +386,12 @@ def test_row_ranges_and_the_cap_on_lines_shown(app):
         found.add(row, "no response id", "Give each an id.")
     assert found.lines() == ["No response id in 10 rows (rows 2 to 11). Give each an id."]
     assert found.rows == 10
+    records = RowProblems()
+    for record in range(1, 40, 2):
+        records.add(record, "no response id", place=f"record {record}", unit="record")
+    assert records.lines() == [
+        "No response id in 20 records (records 1, 3, 5, 7, 9 and 15 more records)."
+    ]
     # Many distinct problems: the page lists the first LINES_SHOWN and counts the rest.
     consultation = make_consultation()
     client = signed_in(app, "analyst")

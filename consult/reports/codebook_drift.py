@@ -166,7 +166,7 @@ def _by_history(
     if now:
         parts = [f"{k} “{short_label(shown[k].label or k)}”" for k in now]
         if steps.get(key, 1) > 1:  # merged, then split, say: only where it is now
-            return f"{key} {quoted}'s answers are now under {_joined(parts)}"
+            return f"the answers of {key} {quoted} are now under {_joined(parts)}"
         verb = "merged into" if len(trail[key]) == 1 else "split into"
         return f"{key} {quoted} was {verb} {_joined(parts)}"
     if key in trail or key not in shown:

@@ -452,6 +452,15 @@ def campaign_words(found: list, size: int, mentions: int) -> str:
     return " ".join(item.sentence(size, mentions) for item in found)
 
 
+def _mixed_cell(theme: RunTheme) -> str:
+    """The Themes sheet's "Mixed" cell: "yes" or "no" (:func:`theme_mixed`), "" when the
+    theme's answers were not measured (a reviewer changed them), as "label_point" is blank
+    then: "no" would clear a merged theme nobody measured (review20)."""
+    if theme.multi_point is None:
+        return ""
+    return "yes" if theme_mixed(theme) else "no"
+
+
 def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
     """One row per visible theme in :func:`theme_headers`' columns (the four stance columns
     empty when the run did not measure stance: ``stance_measured`` says 'no'); then the
@@ -480,8 +489,9 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
             "label_point": "" if theme.label_point is None else theme.label_point,
             # its answers no other answer comes close to (consult.reports.fit)
             "fits_no_theme": misfits.get(theme.key, 0),
-            # a catch-all, as the page's and Word's "Check before quoting" flag it
-            "mixed_theme": "yes" if theme_mixed(theme) else "no",
+            # a catch-all, as the page's and Word's "Check before quoting" flag it; blank
+            # for a theme a reviewer's edit left unmeasured (a merge can make a catch-all)
+            "mixed_theme": _mixed_cell(theme),
             "campaign_answers": sum(item.main for item in found),
             "from_campaigns": campaign_words(found, theme.size, theme.mentions),
             **{n: (stance.get(n, 0) if measured else "") for n in STANCE_COLUMNS},
@@ -684,7 +694,8 @@ THEME_TITLES = {
     "label_point": "Of them, making the label's own point (about; blank: not measured)",
     "fits_no_theme": "Its answers fitting no theme well (few other answers are close)",
     "mixed_theme": (
-        "Mixed: answers making several different points (read them before quoting its label)"
+        "Mixed: answers making several different points (read them before quoting its label;"
+        " blank: not measured)"
     ),
     "campaign_answers": "Main theme of: answers from campaigns (one copied text each)",
     "from_campaigns": "From campaigns (see the Campaigns sheet)",

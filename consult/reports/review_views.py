@@ -331,6 +331,9 @@ def review_undo(run_id: int, edit_id: int):
                 enqueue_describe(run.id, theme_id, merge_id)
             flash(f"Undone: {review.describe_edit(edit)}.", "success")
             return redirect(url_for("reports.review_history", run_id=run.id))
+    blocker = review.blocking_edit(run, edit)
+    if blocker is not None:  # no button then: the error links to the warning (review20)
+        problems = [{**problem, "href": "#undo-blocked"} for problem in problems]
     return _render(
         "undo.html",
         form,
@@ -338,5 +341,5 @@ def review_undo(run_id: int, edit_id: int):
         edit=edit,
         describe=review.describe_edit,
         problems=problems,
-        blocker=review.blocking_edit(run, edit),
+        blocker=blocker,
     )

@@ -181,6 +181,11 @@ class Worker:
         with self.lock:
             self.busy.discard(run_id)
             self.busy_codings.discard(coding_id)
+            idle = not self.busy and not self.busy_codings
+        if idle:  # the analysis's per-text caches would keep earlier runs' answers (review20)
+            from analysis.remembered import forget
+
+            forget()
 
     def _beat_once(self) -> None:
         with self.lock:

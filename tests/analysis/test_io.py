@@ -190,9 +190,15 @@ def test_each_row_s_place_is_where_a_person_finds_it(tmp_path):
     table = read_table(path)
     assert table.places == ["row 2 (line 2 of the file)", "row 4 (line 5 of the file)"]
     assert table.place(1) == "row 4 (line 5 of the file)"
+    assert (table.row(1), table.unit(1)) == (4, "row")
     path = tmp_path / "a.jsonl"
     path.write_text('{"a": 1}\n\n{"a": 2}\n', encoding="utf-8")
     assert read_table(path).places == ["line 1 of the file", "line 3 of the file"]
     path = tmp_path / "a.json"
     path.write_text('[{"a": 1}, {"a": 2}]', encoding="utf-8")
     assert read_table(path).places == ["record 1", "record 2"]
+    # the number and unit a run of rows is said in (review20): "records 1 and 2"
+    assert [(read_table(path).row(i), read_table(path).unit(i)) for i in (0, 1)] == [
+        (1, "record"),
+        (2, "record"),
+    ]

@@ -196,7 +196,9 @@ def test_merged_then_split_says_where_the_answers_are(setup):
     made = review.split_theme(run, first.key, 2, user)
     words = drift_words(codebook)
     parts = " and ".join(f"{p.key} “{short_label(p.label)}”" for p in made)
-    assert f"{second.key} “{short_label(second.name)}”'s answers are now under {parts}" in words
+    assert (
+        f"the answers of {second.key} “{short_label(second.name)}” are now under {parts}" in words
+    )
     assert f"{first.key} “{short_label(first.name)}” was split into {parts}" in words
 
 

@@ -128,7 +128,10 @@ def _themes_sheet(client, run: AnalysisRun) -> dict[str, dict[str, object]]:
     return {row[0]: dict(zip(header, row, strict=True)) for row in rows if row[0]}
 
 
-MIXED_COLUMN = "Mixed: answers making several different points (read them before quoting its label)"
+MIXED_COLUMN = (
+    "Mixed: answers making several different points (read them before quoting its label; "
+    "blank: not measured)"
+)
 
 
 def test_the_excel_download_carries_the_mixed_flag_as_the_page_does(app):
@@ -157,6 +160,12 @@ def test_the_excel_download_carries_the_mixed_flag_as_the_page_does(app):
         if "Mixed: answers making several" in words(row)
     ]
     assert flagged == [largest.key]
+    # a theme a reviewer's edit left unmeasured is blank, not cleared as "no" (review20)
+    others[0].multi_point = None
+    db.session.commit()
+    rows = _themes_sheet(analyst, run)
+    assert rows[others[0].key][MIXED_COLUMN] in (None, "")
+    assert rows[largest.key][MIXED_COLUMN] == "yes" and rows[others[1].key][MIXED_COLUMN] == "no"
     for theme in themes:  # not measured (every theme edited): no column, as no flag
         theme.multi_point = None
     db.session.commit()

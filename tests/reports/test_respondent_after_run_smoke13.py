@@ -71,3 +71,21 @@ def test_an_answer_fitting_no_theme_is_flagged_on_its_page(app):
     link = page.find(id=f"fits-no-theme-{question.id}").find("a")["href"]
     assert link == f"/staff/reports/runs/{run.id}#fits-no-theme"
     assert "fits no theme" not in said(client, usual, question)
+
+
+def test_a_draft_answer_is_not_said_to_have_come_in_after_the_run(app):
+    """review20: a response not yet submitted is never analysed, however often the question
+    is analysed again, so its page must not say "came in after the run … Analyse the
+    question again to include it"."""
+    consultation, question = make_question("draft-test")
+    add_answers(consultation, question, 40)
+    run = stored_run(consultation, question, n_themes=4)
+    draft = add_answers(consultation, question, 1, seed=3)[0]
+    draft.status, draft.submitted_at = "draft", None
+    db.session.commit()
+    client = signed_in(app, "analyst")
+
+    text = said(client, draft, question)
+    assert f"Not in run {run.id}: this response has not been submitted" in text
+    assert "only submitted answers are analysed" in text
+    assert "after the run" not in text and "Analyse the question again" not in text

@@ -24,6 +24,10 @@ from tests.test_gunicorn import Browser, served  # noqa: F401 - the served fixtu
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 NOTE = "This file was made while a review edit was still being counted: "
+MIXED = (
+    "Mixed: answers making several different points (read them before quoting its label; "
+    "blank: not measured)"
+)
 
 
 def _download(staff: Browser, run_id: int, fmt: str):
@@ -47,6 +51,10 @@ def test_downloads_made_while_counting_say_so_through_gunicorn(served):  # noqa:
         ).all()
         assert {t.key for t in waiting} == {source, target}
         theme_id, edit_id = waiting[0].id, waiting[0].describing
+        for theme in run.visible_themes:  # measured, as a fit measures them, but for the moved
+            theme.multi_point = None if theme.key in (source, target) else 0.1
+        db.session.commit()
+        others = [t.key for t in run.visible_themes if t.key not in (source, target)]
         db.session.remove()
     staff = Browser(base)
     assert staff.form("/staff/sign-in", {"email": email, "password": PASSWORD}).status == 302
@@ -57,6 +65,11 @@ def test_downloads_made_while_counting_say_so_through_gunicorn(served):  # noqa:
     book = load_workbook(io.BytesIO(_download(staff, run_id, "xlsx").body), read_only=True)
     first = list(book["Figures"].iter_rows(values_only=True, min_row=2, max_row=2))[0]
     assert first[0] == "Still being counted" and first[1].startswith(NOTE)
+    # the moved themes are no longer measured: their Mixed cells are blank, not "no" (review20)
+    header, *rows = list(book["Themes"].iter_rows(values_only=True))
+    mixed = {row[0]: row[header.index(MIXED)] for row in rows if row[0]}
+    assert [mixed[key] for key in (source, target)] == [None, None]
+    assert {mixed[key] for key in others} == {"no"}
     for fmt in ("docx", "xlsx", "csv"):
         disposition = _download(staff, run_id, fmt).headers["Content-Disposition"]
         assert disposition.endswith(f'-run{run_id}-still-updating.{fmt}"'), disposition

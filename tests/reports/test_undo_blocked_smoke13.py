@@ -65,7 +65,8 @@ def test_blocked_undo_names_the_edit_to_undo_first(app, run):
     assert f"{base}/edits/{move.id}/undo" not in actions
     assert f"{base}/edits/{merge.id}/undo" in actions
     blocked = soup(history).find(id=f"blocked-{move.id}").get_text(" ", strip=True)
-    assert blocked == f"Undo “Merged {target}, {other} into {target}” first"
+    # no quotes round the description, which may hold a quoted label itself (review20)
+    assert blocked == f"Undo the later edit first: Merged {target}, {other} into {target}"
 
     page = analyst.get(f"{base}/edits/{move.id}/undo")
     assert soup(page).find(id="undo-button") is None
@@ -82,3 +83,21 @@ def test_blocked_undo_names_the_edit_to_undo_first(app, run):
     done = post(analyst, f"{base}/edits/{move.id}/undo", page_url=f"{base}/history")
     assert done.status_code == 302
     assert edits(run)["move"].undone_at is not None
+
+
+def test_refused_undo_links_its_error_to_the_warning_shown(app, run):
+    """review20: an undo posted while a later edit builds on it (another reviewer's merge
+    made after the page was opened) is refused; the page then shows the warning, not the
+    button, so the error summary must link to the warning, not to a button not there."""
+    analyst, base, _ = move_then_merge(app, run)
+    move = edits(run)["move"]
+    page_url = f"{base}/history"  # any page of the run carries the CSRF token
+    refused = post(analyst, f"{base}/edits/{move.id}/undo", page_url=page_url)
+    assert refused.status_code == 200
+    page = soup(refused)
+    summary = page.find(class_="govuk-error-summary")
+    assert "Undo the later edit to the same themes first" in summary.get_text()
+    target = summary.find("a")["href"]
+    assert target == "#undo-blocked" and page.find(id="undo-blocked") is not None
+    assert page.find(id="undo-button") is None
+    assert edits(run)["move"].undone_at is None

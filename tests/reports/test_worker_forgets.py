@@ -1,0 +1,21 @@
+"""review20: a job worker lives on after each run; the analysis's per-text caches (up to
+262,144 entries each since the scale round) are emptied once it has no job left, so the
+process does not keep every earlier run's answers."""
+
+from __future__ import annotations
+
+from analysis import remembered, statements
+from consult.reports.worker import Worker
+
+
+def test_the_worker_empties_the_text_caches_when_its_last_job_ends(app):
+    worker = Worker(app, workers=2)
+    first, second = (app.extensions["huey_analyse"].s(run_id) for run_id in (5, 6))
+    worker._started(None, first)
+    worker._started(None, second)
+    statements.sentences("Buses are late. Trams are fine.")
+    worker._ended(None, first)  # another job still runs: its texts are kept
+    assert statements._sentences.cache_info().currsize > 0
+    worker._ended(None, second)
+    assert all(cached.cache_info().currsize == 0 for cached in remembered.caches())
+    assert worker.busy == set()
