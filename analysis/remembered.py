@@ -6,7 +6,8 @@ answer once (BENCHMARKS "scale": up to 200,000-262,144 entries each, enough for 
 lives on, and its caches would stay full of earlier runs' answers: measured on NHS patient
 feedback (review20), about 2.7 KB per ~100-character answer and 5 KB per ~430-character one
 over the four largest caches, so 0.5-1 GB a process once full. The worker calls
-:func:`forget` when it has no job left, so a process holds at most its current jobs' texts.
+:func:`forget` when it has no job left, and the web app after each report request (review edits
+run analysis in the request), so a process holds at most its current work's texts.
 """
 
 from __future__ import annotations

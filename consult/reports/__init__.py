@@ -12,6 +12,16 @@ from flask import Blueprint, Flask
 bp = Blueprint("reports", __name__, url_prefix="/staff/reports")
 
 
+@bp.teardown_request
+def forget_answer_texts(_error: BaseException | None = None) -> None:
+    """Empty the analysis's per-text caches after each report request (review edits run
+    analysis in the request): a web process lives on, and full caches hold 0.5-1 GB of
+    earlier answers (BENCHMARKS "review20"); within a request they still spare re-reading."""
+    from analysis.remembered import forget
+
+    forget()
+
+
 def init_app(app: Flask) -> None:
     """Bind the job queue to ``app`` and register the report pages."""
     from .queue import init_app as init_queue

@@ -19,3 +19,14 @@ def test_the_worker_empties_the_text_caches_when_its_last_job_ends(app):
     worker._ended(None, second)
     assert all(cached.cache_info().currsize == 0 for cached in remembered.caches())
     assert worker.busy == set()
+
+
+def test_a_report_request_leaves_the_text_caches_empty(app):
+    """A web process lives on too: each report request empties them when it ends."""
+    from tests.staff_helpers import signed_in
+
+    statements.sentences("Buses are late. Trams are fine.")
+    assert statements._sentences.cache_info().currsize > 0
+    page = signed_in(app, "analyst").get("/staff/reports/runs/999")  # a report page
+    assert page.status_code == 404
+    assert all(cached.cache_info().currsize == 0 for cached in remembered.caches())
