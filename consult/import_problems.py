@@ -80,11 +80,6 @@ class RowProblems:
             if hint in causes and len(rows) == total:
                 return hint
         return ""
-        for hint, rows in self._hinted.items():
-            lines = sum(group.hint == hint for group in self._groups.values())
-            if len(rows) == total and lines == total:
-                return hint
-        return ""
 
     @property
     def rows(self) -> int:

@@ -227,8 +227,9 @@ def describe_later(run_id: int, theme_id: int, edit_id: int) -> bool:
 def still_describing(run: AnalysisRun) -> list[tuple[int, int]]:
     """The run's themes waiting for a worker (a merge's or split's description, or a move's,
     create's or rename's count), as (theme id, edit id): queued again after an undo restored
-    one (the restored state may predate the job's end). One pair an edit, in edit order (its
-    lowest shown theme's id, as :func:`consult.reports.recount_later.left_to_worker`): one
+    one (the restored state may predate the job's end). One pair an edit, in edit order, with
+    its lowest shown theme's id (a hidden one's only when none is shown; unlike
+    :func:`consult.reports.recount_later.left_to_worker`, which takes the lowest id of all): one
     job does every theme of its edit (a split's parts, a large move's themes); one pair a
     theme queued jobs that found nothing waiting (leftweb)."""
     first: dict[int, int] = {}

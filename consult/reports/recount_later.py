@@ -225,7 +225,7 @@ def waiting_note(run: AnalysisRun) -> str:
         f"{theme.key} ({words.short.rstrip('…').lower()})" for theme, words in waiting
     )
     missing = (
-        "counts of the points their answers make (or their keywords and summary)"
+        "counts of how many answers make each point (or their keywords and summary)"
         if any(words.points for _, words in waiting)
         else "keywords (or summary)"
     )

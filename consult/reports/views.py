@@ -386,10 +386,11 @@ def download(run_id: int, fmt: str):
     if item.status != "succeeded":
         flash(f"The {label} file cannot be made for this run.")
         return redirect(url_for("reports.run", run_id=run_id))
+    # made while a review edit is still being counted: the name says so (leftweb); asked
+    # before the file is made, so a worker finishing meanwhile errs towards saying so
+    still = f"-{STILL_UPDATING}" if waiting_themes(item) else ""
     body = make(item)  # all bytes first: nothing streams after the request's session ends
     number = pages.question_number(item.question)
-    # made while a review edit is still being counted: the name says so (leftweb)
-    still = f"-{STILL_UPDATING}" if waiting_themes(item) else ""
     filename = f"{item.consultation.slug}-q{number}-run{item.id}{still}.{fmt}"
     audit.record("report_exported", f"run {item.id}", format=fmt, bytes=len(body))
     db.session.commit()
