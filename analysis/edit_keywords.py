@@ -69,7 +69,7 @@ class Contrast:
     index_of: dict[str, int]
     scores: np.ndarray
     distinctive: np.ndarray
-    matrix: sp.csr_matrix | None = None  # the distinct answers' terms (for another contrast)
+    matrix: sp.csr_matrix  # the distinct answers' terms (for the contrast with others only)
 
 
 def contrast(
@@ -146,7 +146,7 @@ def keywords_after_edit(
             continue
         pool = [read.texts[r] for r in sorted(members, key=lambda r: (-read.weights[r], r))[:POOL]]
         shown = _shown(read, theme, read.distinctive[theme], pool, k)
-        if not shown and _large(read, theme) and read.matrix is not None:
+        if not shown and _large(read, theme):
             if others is None:
                 others = describe.distinctive_terms(
                     read.matrix, read.worded, k, read.weights, against="others"

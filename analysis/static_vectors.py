@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -63,7 +64,11 @@ def table_name() -> str:
     return f"static-pieces-v{VERSION}-{DIMENSIONS}-{model.stat().st_size}-{digest}.npy"
 
 
+@lru_cache(maxsize=1)
 def _tokenizer():
+    """MiniLM's word-piece tokenizer, no truncation or padding; read from its file once per
+    process (every fast fit and every sentiment call of :mod:`analysis.sentiment_pieces`
+    encodes with it; nothing changes it after this)."""
     from tokenizers import Tokenizer
 
     tokenizer = Tokenizer.from_file(str(_tokenizer_file()))

@@ -1421,10 +1421,6 @@ def _active(edit: ThemeEdit) -> bool:
     return edit.kind != "undo" and edit.undone_at is None
 
 
-def _undone_ids(edits: list[ThemeEdit]) -> set[int]:
-    return {int((e.payload or {}).get("undoes")) for e in edits if e.kind == "undo"}
-
-
 def undo(run: AnalysisRun, edit_id: int, user: User | None) -> ThemeEdit:
     """Undo an edit: restore what it changed, mark it undone and log an 'undo' edit.
 
