@@ -10,6 +10,8 @@ analysis task registered; the task opens an app context, so it works in any cons
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 
 from flask import Flask, current_app
 from huey import Huey, RedisHuey, SqliteHuey
@@ -68,7 +70,28 @@ def make_huey(app: Flask) -> Huey:
         pool = ConnectionPool.from_url(url, socket_connect_timeout=5)
         return RedisHuey(name, connection_pool=pool, results=False, utc=True)
     filename = app.config.get("JOBS_SQLITE") or os.path.join(app.instance_path, "jobs.sqlite")
-    return SqliteHuey(name, filename=filename, results=False, utc=True, timeout=30)
+    return sqlite_huey(name, filename)
+
+
+# How often a queue file found locked while it is set up is tried again, and the first wait.
+LOCKED_ATTEMPTS = 10
+LOCKED_WAIT_SECONDS = 0.1
+
+
+def sqlite_huey(name: str, filename: str) -> SqliteHuey:
+    """The embedded queue in ``filename``. Huey sets the file up (its tables, WAL journal)
+    when the instance is made; gunicorn's workers start at once, and one can find the file
+    locked while another sets it up: SQLite then says "database is locked" at once instead of
+    waiting, and the worker fails to boot, which stops gunicorn (seen in CI). Tried again,
+    waiting a little longer each time, before the error is let through."""
+    for attempt in range(LOCKED_ATTEMPTS):
+        try:
+            return SqliteHuey(name, filename=filename, results=False, utc=True, timeout=30)
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == LOCKED_ATTEMPTS - 1:
+                raise
+            time.sleep(LOCKED_WAIT_SECONDS * (attempt + 1))
+    raise AssertionError("unreachable")  # the loop returns or raises
 
 
 def init_app(app: Flask) -> None:
