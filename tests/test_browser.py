@@ -38,6 +38,12 @@ def _chromium() -> tuple[str, str]:
 
 
 def _free_port() -> int:
+    """A free port on 127.0.0.1: the first free one of ``CONSULT_TEST_PORTS`` when set (as
+    the gunicorn tests choose theirs), else any."""
+    if os.environ.get("CONSULT_TEST_PORTS"):
+        from tests.test_gunicorn import free_port
+
+        return free_port()
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]

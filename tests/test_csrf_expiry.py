@@ -27,6 +27,7 @@ from tests.helpers import (
     section_one,
     soup,
 )
+from tests.smtp_stub import SmtpStub
 from tests.staff_helpers import signed_in
 from tests.test_journey import BASE, answer_everything, start_open
 from tests.test_sessions import open_draft, organisation_shown
@@ -263,17 +264,22 @@ def test_switching_drafts_forgets_what_the_old_one_could_not_save(app, clock):
 
 
 def test_email_me_this_link_after_its_token_expired(app, clock):
+    """(A mail server is set up, the SMTP stub: without one the button is not offered.)"""
     make_consultation()
     client = app.test_client()
     start_open(client)
     with_email = {**ORGANISATION_ANSWERS, "respondent_email": "jo@example.org"}
     post_form(client, f"{BASE}/organisation", with_email, action="save")
-    saved = client.get(f"{BASE}/saved")
-    clock.wait()
-    posted = client.post(f"{BASE}/saved", data=hidden_fields(saved))
-    assert posted.status_code == 302 and posted.headers["Location"].endswith("/saved")
-    shown = client.get(posted.headers["Location"])
+    with SmtpStub() as stub:
+        stub.configure(app)
+        saved = client.get(f"{BASE}/saved")
+        assert soup(saved).find(id="email-link") is not None
+        clock.wait()
+        posted = client.post(f"{BASE}/saved", data=hidden_fields(saved))
+        assert posted.status_code == 302 and posted.headers["Location"].endswith("/saved")
+        shown = client.get(posted.headers["Location"])
     assert banner(shown) and soup(shown).find(id="emailed") is None
+    assert stub.mailbox.messages == []
 
 
 # --- staff forms (CSRFProtect; consult/staff/kept_forms.py keeps their typing) -------------

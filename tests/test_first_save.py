@@ -279,6 +279,40 @@ def test_with_no_mail_server_the_email_hint_promises_no_email(app, client):
     assert "invitation link" in invited and "copy the link back" in opened
 
 
+def test_with_no_mail_server_the_saved_page_offers_no_email(app, client):
+    """An earlier walk: with no mail server set up the saved page offered "Email me this
+    link", wrote the email to the outbox and said it could not be emailed. Now it offers
+    nothing it cannot do, says to copy the link (even to an address it could not email),
+    and a post sent anyway writes nothing and says nothing was emailed."""
+    from pathlib import Path
+
+    assert not app.config.get("MAIL_SERVER")
+    make_consultation()
+    start_open(client)
+    outbox = Path(app.instance_path) / "outbox"
+    for email in ("me@example.org", "not-an-email", ""):
+        post_form(
+            client,
+            f"{BASE}/organisation",
+            {**ORGANISATION_ANSWERS, "respondent_email": email},
+            action="save",
+        )
+        page = soup(client.get(f"{BASE}/saved"))
+        assert page.find(id="email-link") is None and page.find(id="email-not-sendable") is None
+        said = " ".join(page.find(id="copy-link").get_text().split())
+        assert said.startswith("This service does not send email, so we cannot email you")
+        assert page.find(id="resume-link")["href"].startswith("http")
+    # a scripted post, with a good token (from the organisation page: the saved page has no
+    # form now)
+    token = hidden_fields(client.get(f"{BASE}/organisation"))["csrf_token"]
+    posted = client.post(f"{BASE}/saved", data={"csrf_token": token})
+    assert posted.status_code == 302 and posted.headers["Location"].endswith("/saved")
+    page = soup(client.get(f"{BASE}/saved"))
+    assert page.find(id="emailed") is None and page.find(id="email-kept") is None
+    assert page.find(id="copy-link") is not None
+    assert not outbox.exists() or not list(outbox.glob("*.eml"))
+
+
 @pytest.mark.parametrize("failure", ["server down", "recipient refused"])
 def test_a_mail_failure_on_email_me_this_link_says_so_without_an_error(app, client, failure):
     """prodfix's loose end: "Email me this link" with a mail server that is down or refuses

@@ -12,6 +12,7 @@ from datetime import datetime
 import pytest
 
 from consult.times import parse_uk_datetime
+from tests.smtp_stub import SmtpStub
 from tests.test_browser import demo_admin_session, running_server
 
 requests = pytest.importorskip("requests")
@@ -395,15 +396,10 @@ def test_a_response_page_for_staff_does_not_call_the_respondent_you(server):
     assert [row.key for row in organisation_rows(given)][-2:] == ["Your name", "Your email"]
 
 
-def test_a_resume_link_is_not_emailed_to_an_address_that_is_not_one(server):
-    """A draft keeps what was typed, so 'Save and come back later' with the email field
-    reading 'not-an-email' offered 'Email me this link' and then said 'We have emailed it
-    to not-an-email.'"""
-    base, _ = server
-    partner = requests.Session()
-    start = partner.get(base + "/c/trailblazer-devolution-deal")
-    page = partner.post(start.url, data={"csrf_token": token(start.text)})
-    assert page.url.endswith("/organisation"), page.url
+def _save_with_email(partner, base: str, email: str):
+    """Save the demo's organisation page with ``email`` as the respondent's address; the
+    reply is the saved page."""
+    page = partner.get(base + "/c/trailblazer-devolution-deal/organisation")
     saved = partner.post(
         page.url,
         data={
@@ -411,34 +407,60 @@ def test_a_resume_link_is_not_emailed_to_an_address_that_is_not_one(server):
             "organisation_name": "Walsall Cycling Club",
             "partner_type": "vcse",
             "area": "walsall",
-            "respondent_email": "not-an-email",
+            "respondent_email": email,
             "action": "save",
         },
     )
     assert saved.url.endswith("/saved"), saved.url
-    said = words(saved.text)
-    assert "Email me this link" not in said
-    assert "We cannot email this link to ‘not-an-email’" in said
-    sent = partner.post(saved.url, data={"csrf_token": token(page.text)})  # sent anyway
-    assert "We have emailed it" not in words(sent.text)
-    # A real address is offered, and sent to.
-    page = partner.get(base + "/c/trailblazer-devolution-deal/organisation")
-    again = partner.post(
-        page.url,
-        data={
-            "csrf_token": token(page.text),
-            "organisation_name": "Walsall Cycling Club",
-            "partner_type": "vcse",
-            "area": "walsall",
-            "respondent_email": "club@walsall-cycling.example",
-            "action": "save",
-        },
-    )
-    assert "Email me this link" in words(again.text)
-    sent = partner.post(again.url, data={"csrf_token": token(again.text)})
-    # (to the outbox: no mail server is set up, and the page says it was not emailed)
-    assert "We could not email you this link." in words(sent.text)
+    return saved
+
+
+def test_a_resume_link_is_not_emailed_to_an_address_that_is_not_one(tmp_path):
+    """A draft keeps what was typed, so 'Save and come back later' with the email field
+    reading 'not-an-email' offered 'Email me this link' and then said 'We have emailed it
+    to not-an-email.' (On a server that sends email: the SMTP stub.)"""
+    with (
+        SmtpStub() as stub,
+        running_server(
+            tmp_path / "mail", CONSULT_MAIL_SERVER="127.0.0.1", CONSULT_MAIL_PORT=str(stub.port)
+        ) as (base, _),
+    ):
+        partner = requests.Session()
+        start = partner.get(base + "/c/trailblazer-devolution-deal")
+        page = partner.post(start.url, data={"csrf_token": token(start.text)})
+        assert page.url.endswith("/organisation"), page.url
+        saved = _save_with_email(partner, base, "not-an-email")
+        said = words(saved.text)
+        assert "Email me this link" not in said
+        assert "We cannot email this link to ‘not-an-email’" in said
+        sent = partner.post(saved.url, data={"csrf_token": token(saved.text)})  # sent anyway
+        assert "We have emailed it" not in words(sent.text)
+        assert stub.mailbox.messages == []
+        # A real address is offered, and sent to.
+        again = _save_with_email(partner, base, "club@walsall-cycling.example")
+        assert "Email me this link" in words(again.text)
+        sent = partner.post(again.url, data={"csrf_token": token(again.text)})
+        assert "We have emailed it to club@walsall-cycling.example." in words(sent.text)
+        assert stub.mailbox.recipients() == ["club@walsall-cycling.example"]
+
+
+def test_with_no_mail_server_no_link_is_offered_by_email(server):
+    """An earlier walk: with no mail server set up (as the demo runs) the saved page offered
+    'Email me this link', then said it could not. Now it offers nothing, says to copy the
+    link, and a post sent anyway says nothing was emailed (nor tried: see test_first_save)."""
+    base, _ = server
+    partner = requests.Session()
+    start = partner.get(base + "/c/trailblazer-devolution-deal")
+    partner.post(start.url, data={"csrf_token": token(start.text)})
+    for email in ("club@walsall-cycling.example", "not-an-email", ""):
+        said = words(_save_with_email(partner, base, email).text)
+        assert "Email me this link" not in said and "We cannot email this link to" not in said
+        assert "This service does not send email, so we cannot email you this link." in said
+    saved = _save_with_email(partner, base, "club@walsall-cycling.example")
+    sent = partner.post(saved.url, data={"csrf_token": token(saved.text)})
+    assert sent.url.endswith("/saved")
     assert "We have emailed" not in words(sent.text)
+    assert "We could not email you this link" not in words(sent.text)
 
 
 def test_a_choice_question_cannot_list_an_option_twice(server):

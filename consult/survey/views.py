@@ -811,17 +811,21 @@ def _saved_page(
         if token
         else None
     )
-    can_email = bool(resume_url and sendable(response.respondent_email))
+    # With no mail server nothing can be emailed: the page offers no "Email me this link"
+    # (it only said afterwards that it could not) and says to copy the link instead.
+    emails = mail_configured()
+    can_email = bool(emails and resume_url and sendable(response.respondent_email))
     return render_template(
         "survey/saved.html",
         consultation=consultation,
         response=response,
         resume_url=resume_url,
         emailed=emailed,
+        emails=emails,
         email_form=StartForm() if can_email else None,
         unsendable_email=(
             response.respondent_email
-            if resume_url and response.respondent_email and not can_email
+            if emails and resume_url and response.respondent_email and not can_email
             else None
         ),
         organisation_url=url_for("survey.organisation", slug=consultation.slug),
@@ -847,10 +851,16 @@ def saved(slug: str):
 
 @bp.post("/c/<slug>/saved")
 def email_resume_link(slug: str):
-    """Send the resume link to the respondent's email address ("Email me this link")."""
+    """Send the resume link to the respondent's email address ("Email me this link"); with
+    no mail server set up nothing is sent (the page never offers it then)."""
     consultation, response = _draft(slug)
     token = access.resume_token(consultation)
-    if not journey.is_stored(response) or not token or not sendable(response.respondent_email):
+    if (
+        not mail_configured()
+        or not journey.is_stored(response)
+        or not token
+        or not sendable(response.respondent_email)
+    ):
         return redirect(url_for("survey.saved", slug=slug))
     if not StartForm().validate():
         return _expired()  # the page's GET says nothing was sent
