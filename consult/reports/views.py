@@ -400,15 +400,21 @@ def download(run_id: int, fmt: str):
 @bp.get("/consultations/<int:consultation_id>/report.docx")
 @requires("export", fresh=True)
 def consultation_download(consultation_id: int):
-    """One Word report of every analysed question's latest run (audited)."""
+    """One Word report of every analysed question's latest run (audited); its name ends
+    "-still-updating" while a review edit in any of those runs waits for the worker."""
     consultation = db.get_or_404(Consultation, consultation_id)
+    # As a run's own download: a name ending "-still-updating" while any run in it waits
+    # for a review edit's counting (its section carries the note), decided before the file
+    # is made, so a worker finishing meanwhile errs towards saying so
+    waiting = any(waiting_themes(run) for run in documents.latest_runs(consultation))
+    still = f"-{STILL_UPDATING}" if waiting else ""
     body = documents.consultation_docx(consultation)
     audit.record(
         "report_exported", f"consultation {consultation.id}", format="docx", bytes=len(body)
     )
     db.session.commit()
     mimetype = DOWNLOADS["docx"][1]
-    return attachment(body, mimetype, f"{consultation.slug}-theme-reports.docx")
+    return attachment(body, mimetype, f"{consultation.slug}-theme-reports{still}.docx")
 
 
 def attachment(body: bytes, mimetype: str, filename: str) -> HttpResponse:

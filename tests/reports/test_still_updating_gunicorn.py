@@ -36,21 +36,27 @@ def _download(staff: Browser, run_id: int, fmt: str):
     return reply
 
 
+def _moved_and_waiting(consultation_id: int, question_id: int):
+    """A stored run of the question whose two themes wait for the worker after a move made
+    in-process (no job queued): (run, moved theme keys, a waiting theme's id, its edit id)."""
+    consultation = db.session.get(Consultation, consultation_id)
+    run = stored_run(consultation, db.session.get(Question, question_id), n_themes=4)
+    source, target = [t.key for t in run.visible_themes][:2]
+    source_id = next(t.id for t in run.visible_themes if t.key == source)
+    moving = sorted(r.reference for r in review._rows(run) if r.theme_id == source_id)[:2]
+    review.move_responses(run, moving, target, None, recount_at_most=1)
+    waiting = db.session.scalars(
+        select(RunTheme).where(RunTheme.run_id == run.id, RunTheme.describing.is_not(None))
+    ).all()
+    assert {t.key for t in waiting} == {source, target}
+    return run, (source, target), waiting[0].id, waiting[0].describing
+
+
 def test_downloads_made_while_counting_say_so_through_gunicorn(served):  # noqa: F811
     base, consultation_id, question_id, email, _, app = served
     with app.app_context():
-        consultation = db.session.get(Consultation, consultation_id)
-        run = stored_run(consultation, db.session.get(Question, question_id), n_themes=4)
-        source, target = [t.key for t in run.visible_themes][:2]
-        source_id = next(t.id for t in run.visible_themes if t.key == source)
-        moving = sorted(r.reference for r in review._rows(run) if r.theme_id == source_id)[:2]
-        review.move_responses(run, moving, target, None, recount_at_most=1)
+        run, (source, target), theme_id, edit_id = _moved_and_waiting(consultation_id, question_id)
         run_id = run.id
-        waiting = db.session.scalars(
-            select(RunTheme).where(RunTheme.run_id == run_id, RunTheme.describing.is_not(None))
-        ).all()
-        assert {t.key for t in waiting} == {source, target}
-        theme_id, edit_id = waiting[0].id, waiting[0].describing
         for theme in run.visible_themes:  # measured, as a fit measures them, but for the moved
             theme.multi_point = None if theme.key in (source, target) else 0.1
         db.session.commit()
@@ -83,3 +89,41 @@ def test_downloads_made_while_counting_say_so_through_gunicorn(served):  # noqa:
     for fmt in ("docx", "xlsx", "csv"):
         disposition = _download(staff, run_id, fmt).headers["Content-Disposition"]
         assert disposition.endswith(f'-run{run_id}.{fmt}"'), disposition
+
+
+def test_the_whole_consultation_report_made_while_counting_says_so_through_gunicorn(
+    served,  # noqa: F811
+):
+    """partner brief 4: the whole-consultation Word report carried the waiting run's note in
+    its section but its name never ended "-still-updating", as each run's own download's
+    does; now it does while any run in it waits, and not once the worker has counted."""
+    base, consultation_id, question_id, email, _, app = served
+    with app.app_context():
+        run, _, theme_id, edit_id = _moved_and_waiting(consultation_id, question_id)
+        run_id = run.id
+        slug = run.consultation.slug
+        db.session.commit()
+        db.session.remove()
+    staff = Browser(base)
+    assert staff.form("/staff/sign-in", {"email": email, "password": PASSWORD}).status == 302
+    url = f"/staff/reports/consultations/{consultation_id}/report.docx"
+
+    def whole():
+        reply = staff.request(url)
+        assert reply.status == 200, reply.text[:300]
+        paragraphs = [p.text for p in Document(io.BytesIO(reply.body)).paragraphs]
+        return reply.headers["Content-Disposition"], paragraphs
+
+    disposition, paragraphs = whole()
+    assert disposition == f'attachment; filename="{slug}-theme-reports-still-updating.docx"'
+    assert any(p.startswith(f"Note: {NOTE}") for p in paragraphs), "the run's section says so"
+    # the run's own download agrees
+    own = _download(staff, run_id, "docx").headers["Content-Disposition"]
+    assert own.endswith(f'-run{run_id}-still-updating.docx"'), own
+
+    with app.app_context():  # the worker's turn, as the queued job would run it
+        assert merging.describe_later(run_id, theme_id, edit_id)
+        db.session.remove()
+    disposition, paragraphs = whole()
+    assert disposition == f'attachment; filename="{slug}-theme-reports.docx"'
+    assert not any(NOTE in p for p in paragraphs)
