@@ -346,18 +346,44 @@ def test_invitations_that_would_turn_partners_away_are_not_sent(server, settings
     assert "Not started: 0" in words(sent.text)
 
 
+def status_buttons(html: str) -> list[str]:
+    """The texts of the builder's buttons on a consultation's page, in order."""
+    group = re.search(r'<div class="govuk-button-group">(.*?)</div>', html, re.S)[1]
+    return [
+        words(text)
+        for text in re.findall(r'<a [^>]*class="govuk-button[^"]*"[^>]*>(.*?)</a>', group, re.S)
+    ]
+
+
 def test_a_consultation_without_questions_does_not_open(server):
     """It opened: partners read 'It has 0 sections and no questions yet', started, and could
     send a response of nothing but their organisation's details."""
     base, session = server
-    consultation = create(base, session, title="Empty", slug="empty-consultation").url
-    confirm = words(session.get(consultation + "/status/open").text)
+    consultation = create(
+        base, session, title="Empty", slug="empty-consultation", opens_at="1 March 2099"
+    ).url
+    # partner brief 3: its page offered "Open now" (and "Schedule to open on …"), whose page
+    # then said "Empty cannot open yet". Now it offers neither, and says why.
+    overview = session.get(consultation).text
+    assert status_buttons(overview) == ["Edit details"]
+    assert "It cannot open yet. It has no questions yet, so partners" in words(overview)
+    assert "or open it now" not in words(overview)
+    add_question(session, consultation)
+    overview = session.get(consultation).text
+    assert status_buttons(overview) == [
+        "Edit details",
+        "Open now",
+        "Schedule to open on 1 March 2099 at midnight",
+    ]
+    assert "It cannot open yet" not in words(overview)
+    empty = create(base, session, title="Empty", slug="empty-consultation-2").url
+    confirm = words(session.get(empty + "/status/open").text)
     assert "Empty cannot open yet" in confirm
     assert "It has no questions yet, so partners would have nothing to answer" in confirm
     assert "Yes, open it now" not in confirm
-    refused = words(open_now(session, consultation).text)
+    refused = words(open_now(session, empty).text)
     assert "It has no questions yet" in refused and "Consultation · draft" in refused
-    assert requests.get(base + "/c/empty-consultation").status_code == 404  # still a draft
+    assert requests.get(base + "/c/empty-consultation-2").status_code == 404  # still a draft
 
 
 def test_a_consultation_without_a_privacy_notice_does_not_open(server):
@@ -366,8 +392,11 @@ def test_a_consultation_without_a_privacy_notice_does_not_open(server):
     base, session = server
     consultation = create(base, session, title="No notice", slug="no-notice", privacy_notice="").url
     add_question(session, consultation)
-    overview = words(session.get(consultation).text)
+    html = session.get(consultation).text
+    overview = words(html)
     assert "It has no privacy notice: it cannot open, be scheduled or send invitations" in overview
+    # no "Open now" beside it (partner brief 3), and the warning is reason enough
+    assert status_buttons(html) == ["Edit details"] and "It cannot open yet" not in overview
     confirm = words(session.get(consultation + "/status/open").text)
     assert "No notice cannot open yet" in confirm and "Yes, open it now" not in confirm
     refused = words(open_now(session, consultation).text)
@@ -433,7 +462,8 @@ def test_a_resume_link_is_not_emailed_to_an_address_that_is_not_one(tmp_path):
         said = words(saved.text)
         assert "Email me this link" not in said
         assert "We cannot email this link to ‘not-an-email’" in said
-        sent = partner.post(saved.url, data={"csrf_token": token(saved.text)})  # sent anyway
+        form = token(partner.get(page.url).text)  # the saved page has no form for it
+        sent = partner.post(saved.url, data={"csrf_token": form})  # sent anyway
         assert "We have emailed it" not in words(sent.text)
         assert stub.mailbox.messages == []
         # A real address is offered, and sent to.
@@ -457,7 +487,8 @@ def test_with_no_mail_server_no_link_is_offered_by_email(server):
         assert "Email me this link" not in said and "We cannot email this link to" not in said
         assert "This service does not send email, so we cannot email you this link." in said
     saved = _save_with_email(partner, base, "club@walsall-cycling.example")
-    sent = partner.post(saved.url, data={"csrf_token": token(saved.text)})
+    form = token(partner.get(base + "/c/trailblazer-devolution-deal/organisation").text)
+    sent = partner.post(saved.url, data={"csrf_token": form})  # the saved page has no form
     assert sent.url.endswith("/saved")
     assert "We have emailed" not in words(sent.text)
     assert "We could not email you this link" not in words(sent.text)

@@ -134,6 +134,11 @@ def edit_consultation(consultation_id: int):
 def consultation(consultation_id: int):
     """A consultation's overview: status, pages and questions, links to everything else."""
     item = db.get_or_404(Consultation, consultation_id)
+    # Why Open now would be refused (no questions, no privacy notice): then neither it nor
+    # Schedule is offered and the page says why (it offered Open now, whose page then said
+    # "… cannot open yet"); a draft's missing privacy notice has its own warning already
+    open_refusal = building.status_refusal(item, "open")
+    privacy_warned = item.status == "draft" and not building.has_privacy_notice(item)
     closed_on = item.closed_on()
     planned = as_utc(item.closes_at)
     days = stored_number(item.retention_days, 1, 3650)
@@ -146,6 +151,8 @@ def consultation(consultation_id: int):
         locked=building.has_responses(item),
         moves={q: m for s in item.sections for q, m in building.question_moves(s).items()},
         can_schedule=building.can_schedule(item),
+        open_refusal=open_refusal,
+        cannot_open=None if privacy_warned and item.questions else open_refusal,
         form=EmptyForm(),
         retention_conflict=retention_notice.conflict(item.privacy_notice, item.retention_days),
     )
