@@ -19,6 +19,10 @@ PARTNER_TYPES: list[tuple[str, str]] = [
     ("other", "Other"),
 ]
 
+# The partner type of someone answering for no organisation: they are not asked for an
+# organisation's name, and pages showing one say so rather than leave it blank.
+INDIVIDUAL = "individual"
+
 SIZE_BANDS: list[tuple[str, str]] = [
     ("micro", "Micro (fewer than 10 employees)"),
     ("small", "Small (10 to 49 employees)"),

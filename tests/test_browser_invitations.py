@@ -12,10 +12,12 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.wait import WebDriverWait
 
+from consult.survey.fields import INDIVIDUAL_HINT
 from tests.reports_helpers import worker_environment
 from tests.test_browser import (
     AXE,
     axe_violations,
+    choose,
     click_button,
     make_driver,
     prepared_demo,
@@ -211,4 +213,11 @@ def test_an_invited_organisation_is_not_told_to_answer_as_an_individual(served, 
     click_button(driver, "Start now")
     assert driver.title.startswith("About your organisation"), driver.title
     hint = driver.find_element(By.ID, "organisation_name-hint").text
-    assert hint == "If you are answering as an individual, enter your own name."
+    assert hint == INDIVIDUAL_HINT
+    # partner brief 2: an individual leaves it empty (they were made to give one) and goes on
+    choose(driver, "partner_type", "individual")
+    choose(driver, "area", "walsall")
+    click_button(driver, "Continue")
+    assert not driver.find_elements(By.CLASS_NAME, "govuk-error-summary")
+    assert not driver.title.startswith("About your organisation"), driver.title
+    assert not AXE.exists() or axe_violations(driver) == []

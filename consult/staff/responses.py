@@ -25,7 +25,7 @@ from ..import_gaps import ACCEPTED as GAPS_ACCEPTED
 from ..import_gaps import find_gaps
 from ..import_problems import LINES_SHOWN
 from ..models import Consultation, Response
-from ..reference import AREA_LABELS, AREAS, PARTNER_TYPE_LABELS, PARTNER_TYPES
+from ..reference import AREA_LABELS, AREAS, INDIVIDUAL, PARTNER_TYPE_LABELS, PARTNER_TYPES
 from ..reports.coded import response_coding
 from ..survey import review
 from ..wording import plural
@@ -72,6 +72,7 @@ def responses(consultation_id: int):
         partner_types=PARTNER_TYPES,
         areas=AREAS,
         partner_labels=PARTNER_TYPE_LABELS,
+        individual=INDIVIDUAL,
         area_labels=AREA_LABELS,
     )
 

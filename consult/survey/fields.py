@@ -110,7 +110,11 @@ def email_hint(invited: bool, emails: bool) -> str:
     return EMAIL_HINT_INVITED if invited else EMAIL_HINT_OPEN
 
 
-INDIVIDUAL_HINT = "If you are answering as an individual, enter your own name."
+# Answering as an individual, a partner has no organisation name to give: the field may be
+# left empty then (``forms._organisation_name_required``).
+INDIVIDUAL_HINT = (
+    "If you are answering as an individual, leave this empty and choose ‘Individual’ below."
+)
 
 # A name may be written right to left: it runs and aligns as written.
 AUTO_DIR = {"dir": "auto"}

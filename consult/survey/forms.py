@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, StopValida
 from ..answers import choices as question_choices
 from ..answers import encode_choices
 from ..models import Question, Section, text_limit
-from ..reference import AREAS, PARTNER_TYPES, SIZE_BANDS
+from ..reference import AREAS, INDIVIDUAL, PARTNER_TYPES, SIZE_BANDS
 from ..templating import form_errors
 
 
@@ -197,13 +197,24 @@ def _size_band_required(form: OrganisationForm, field: Field) -> None:
     raise StopValidation()
 
 
+def _organisation_name_required(form: OrganisationForm, field: Field) -> None:
+    """A name is needed unless the partner answers as an individual (who has none to give:
+    they were asked for an organisation name all the same, an earlier walk found)."""
+    if field.data and field.data.strip():
+        return
+    field.errors[:] = []
+    if form.partner_type.data == INDIVIDUAL:
+        raise StopValidation()
+    raise StopValidation("Enter the name of your organisation")
+
+
 class OrganisationForm(PageForm):
     """About your organisation: who is answering, prefilled from the invitation."""
 
     organisation_name = StringField(
         "Organisation name",
         validators=[
-            DataRequired("Enter the name of your organisation"),
+            _organisation_name_required,
             Length(max=200, message="Organisation name must be 200 characters or less"),
         ],
     )

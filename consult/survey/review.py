@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from .. import answers
 from ..models import Consultation, Question, Response, Section, text_limit
-from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
+from ..reference import AREA_LABELS, INDIVIDUAL, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
 from . import journey
 from .forms import organisation_form, quoted_question, section_form
 
@@ -106,9 +106,14 @@ STAFF_LABELS = {"respondent_name": "Respondent's name", "respondent_email": "Res
 
 
 def organisation_rows(response: Response, staff: bool = False) -> list[Row]:
-    """The "about your organisation" answers: size for businesses only, name and email
-    when given (``staff``: labelled for a reader who is not the respondent)."""
-    names = ["organisation_name", "partner_type"]
+    """The "about your organisation" answers: size for businesses only, the organisation's
+    name unless an individual gave none (not "Not answered": it was not asked of them),
+    respondent's name and email when given (``staff``: labelled for a reader who is not the
+    respondent)."""
+    individual = response.partner_type == INDIVIDUAL
+    unnamed = not (response.organisation_name or "").strip()
+    names = [] if individual and unnamed else ["organisation_name"]
+    names.append("partner_type")
     if response.partner_type == "business":
         names.append("size_band")
     names.append("area")
