@@ -306,6 +306,17 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     probes = dict(args.probe) if args.engine == "semantic" else {}
     if args.pxtextmining_v6:
+        try:
+            found = load_v6(args.pxtextmining_v6)
+        except (OSError, UnicodeDecodeError, csv.Error) as error:
+            parser.exit(2, f"--pxtextmining-v6: cannot read {args.pxtextmining_v6}: {error}\n")
+        if not found:
+            parser.exit(
+                2,
+                f"--pxtextmining-v6: {args.pxtextmining_v6} has no rated answers (it needs "
+                "pxtextmining's v6framework_230831.csv, with 'FFT answer', 'Comment "
+                "sentiment', 'Trust' and 'FFT question' columns)\n",
+            )
         text = held_out_v6(args.pxtextmining_v6, args.engine, probes)
         print(text)
         if args.write:

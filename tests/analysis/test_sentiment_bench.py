@@ -130,3 +130,16 @@ def test_leads_bench_scores_bare_replies_after_what_could_be_better_only():
     # to any other question ('Do you agree with the changes?', 'What was good?') and an
     # answer that is not bare keep their scores.
     assert with_bare_improve(d, np.arange(5), scores, 0.9).tolist() == [0.9, 0.1, 0.1, 0.1, 0.4]
+
+
+def test_a_file_of_another_layout_exits_2_with_a_message(tmp_path, capsys):
+    from bench.sentiment import main
+
+    path = tmp_path / "v6.csv"
+    path.write_text("text,labels,question,sentiment\nNothing.,x,FFT Why?,1\n", encoding="utf-8")
+    for given in (path, tmp_path / "missing.csv"):
+        with pytest.raises(SystemExit) as stopped:
+            main(["--engine", "fast", "--pxtextmining-v6", str(given)])
+        assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "has no rated answers" in err and "cannot read" in err
