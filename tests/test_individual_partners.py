@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from consult.extensions import db
 from consult.models import Response
-from consult.survey.fields import INDIVIDUAL_HINT
+from consult.survey.fields import INDIVIDUAL_AREA_HINT, INDIVIDUAL_HINT
 from tests.helpers import (
     ORGANISATION_ANSWERS,
     make_consultation,
@@ -40,6 +40,8 @@ def test_an_individual_may_leave_the_organisation_name_empty(app, client):
     page = soup(client.get(f"{BASE}/organisation"))
     assert _words(page.find(id="organisation_name-hint")) == INDIVIDUAL_HINT
     assert "leave this empty" in INDIVIDUAL_HINT
+    # Asked where the organisation is based, an individual is told to say where they live.
+    assert _words(page.find(id="area-hint")) == INDIVIDUAL_AREA_HINT
     moved = post_form(client, f"{BASE}/organisation", INDIVIDUAL)
     assert moved.status_code == 302 and moved.headers["Location"].endswith("/section/1")
     # Anyone else still gives it, and spaces are not a name.

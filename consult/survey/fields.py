@@ -115,6 +115,8 @@ def email_hint(invited: bool, emails: bool) -> str:
 INDIVIDUAL_HINT = (
     "If you are answering as an individual, leave this empty and choose ‘Individual’ below."
 )
+# ... and says where they live when asked where the organisation is based.
+INDIVIDUAL_AREA_HINT = "If you are answering as an individual, choose where you live."
 
 # A name may be written right to left: it runs and aligns as written.
 AUTO_DIR = {"dir": "auto"}
@@ -159,7 +161,11 @@ def organisation_params(
         ),
         "partner_type": radios(form.partner_type, form.partner_type.choices),
         "size_band": radios(form.size_band, form.size_band.choices),
-        "area": radios(form.area, form.area.choices),
+        "area": radios(
+            form.area,
+            form.area.choices,
+            **({} if invited else {"hint": {"text": INDIVIDUAL_AREA_HINT}}),
+        ),
         "respondent_name": text(form.respondent_name, autocomplete="name", attributes=AUTO_DIR),
         "respondent_email": text(
             form.respondent_email,
