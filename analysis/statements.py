@@ -472,11 +472,48 @@ def _ends(words: list[str], start: int, limit: int) -> list[int]:
     return ends
 
 
+def subject_only(words: list[str], begin: int, end: int) -> bool:
+    """True when ``words[begin:end]`` is a clause's subject cut off before its verb: it has
+    no auxiliary, and the words after it reach one before any punctuation, conjunction or
+    subordinate clause ("A standing partnership board for every council | in the region
+    would stop decisions being made in silos", smoke14: a label with no verb). A statement
+    with its own verb ("Bidding competitions reward the councils | with the biggest bid
+    teams") or whose sentence ends without one is not cut here."""
+    if end >= len(words) or re.search(r"[,;:.!?]$", words[end - 1]):
+        return False
+    if any(_plain(w) in _AUXILIARIES for w in words[begin:end]):
+        return False
+    for word in words[end:]:
+        plain = _plain(word)
+        if plain in _AUXILIARIES:
+            return True
+        if plain in _NEW_CLAUSE or re.search(r"[,;:.!?\-–—]$", word):
+            return False
+    return False
+
+
+# Words after which an auxiliary is another clause's, not the verb a cut subject lacks: a
+# conjunction, a subordinator, a subject or possessive ("... as it is", "... as my father
+# had") or an infinitive's "to" ("... for the victim's family to have").
+_NEW_CLAUSE = (
+    _CONJUNCTIONS
+    | _SUBORDINATORS
+    | _SUBJECTS
+    | _word_set("as to how what why there these those my our your their his her its")
+)
+
+
+def _plain(word: str) -> str:
+    """:func:`bare`, with a typographic apostrophe as a plain one ("wasn’t")."""
+    return bare(word).replace("\u2019", "'")
+
+
 def statements(text: str, max_words: int = 12, min_words: int = 3) -> list[str]:
     """Candidate labels from one answer: runs of words from the start of a sentence or
     clause (without openers like "In our view," and without a leading conjunction) to a
-    point where a clause or phrase may end, of ``min_words`` to ``max_words`` words and
-    never ending on a function word. Nothing after "rather than"/"instead of" ever stands
+    point where a clause or phrase may end, of ``min_words`` to ``max_words`` words,
+    never ending on a function word nor a subject cut off before its verb
+    (:func:`subject_only`). Nothing after "rather than"/"instead of" ever stands
     alone, so a contrast is never turned round."""
     found: list[str] = []
     seen: set[str] = set()
@@ -503,6 +540,7 @@ def statements(text: str, max_words: int = 12, min_words: int = 3) -> list[str]:
                     statement
                     and key not in seen
                     and (whole or not ends_badly(statement))
+                    and not subject_only(words, begin, end)
                     and not is_non_substantive(statement)
                 ):
                     seen.add(key)

@@ -60,7 +60,7 @@ def drawn(rng: random.Random, sentence: str) -> tuple[bool, bool]:
     if sentence in text.PLAIN:
         return False, False
     word = sentence.split(" ", 1)[0].lower()
-    framed = word != "please" and rng.random() >= 0.4
+    framed = not _a_request(sentence) and rng.random() >= 0.4
     if framed:
         rng.randrange(_DRAWN["suggestion" if word in text.SUGGESTION_VERBS else "statement"])
     qualified = rng.random() < 0.4
@@ -100,6 +100,12 @@ def write(sentences: list[tuple[str, bool, bool]], voice: Voice, earlier: list[s
     return answer
 
 
+def _a_request(sentence: str) -> bool:
+    """True for a sentence that asks, "Please keep partners informed ...": no opener goes
+    before it (as :func:`drawn` never frames one)."""
+    return sentence.split(" ", 1)[0].lower() == "please"
+
+
 def _shingles(answer: str) -> set[tuple[str, ...]]:
     """An answer's word 3-shingles when it is long (20 words or more, as a campaign's
     answers are: analysis.clean), else an empty set."""
@@ -133,6 +139,11 @@ def dress(
     if opener:
         voice.said.add(opener)
     start = lead or _fill(opener, voice, placed)
+    if _a_request(sentence):
+        # Drawn again more framed (:func:`write`), a request still goes unframed: "We also
+        # believe please keep ..." is no one's English (smoke14). The opener was drawn all
+        # the same, so every later draw on the voice's dice stays as it was.
+        start = ""
     if start and word not in _PROPER:
         sentence = sentence[0].lower() + sentence[1:]
     if tail:

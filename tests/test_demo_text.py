@@ -392,3 +392,18 @@ def test_demo_businesses_named_after_a_place_are_in_it(app):
             named += 1
     assert named > 10
     assert not [b for b in businesses if b.name.startswith("Rowley ") and b.area != "sandwell"]
+
+
+def test_a_request_is_never_framed_even_when_an_answer_is_drawn_again():
+    """Smoke14: an answer drawn again to avoid a near copy (demo_dress.write) frames more of
+    its sentences, and the 300-response demo said "We also believe please keep partners
+    informed about how responses are used." twice. A request keeps no opener."""
+    import random
+
+    from consult.demo_dress import Voice, dress
+
+    request = "Please keep partners informed about how responses are used."
+    for seed in range(20):
+        for first in (True, False):
+            voice = Voice("vcse", None, "Walsall", random.Random(seed))
+            assert dress(request, voice, first, False, True, True) == request

@@ -102,6 +102,8 @@ def alike_hints(run: AnalysisRun, theme: RunTheme) -> list[AlikeHint]:
 
 
 bp.add_app_template_global(waiting_words, "waiting_words")  # "Describing the merged theme…"
+# "Q2: Why do you say that? (about Q1: ...)": a demo has three questions "Why do you say that?"
+bp.add_app_template_global(pages.question_title, "question_title")
 
 
 @bp.app_template_global("label_point_words")

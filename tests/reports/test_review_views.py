@@ -196,3 +196,23 @@ def test_unknown_runs_themes_and_edits_are_404(run, analyst):
     assert analyst.get("/staff/reports/runs/999/merge").status_code == 404
     assert analyst.get(f"{base(run)}/themes/T99/rename").status_code == 404
     assert analyst.get(f"{base(run)}/edits/999/undo").status_code == 404
+
+
+def test_review_pages_name_the_question_as_the_report_does(run, analyst):
+    """Smoke14: the review pages' caption said only "Why do you say that? (run 8)", and the
+    demo has three questions of that text; it now names the question as the report does
+    ("Q2: Why do you say that? (about Q1: ...)")."""
+    from consult.reports.pages import question_title
+
+    key = run.visible_themes[0].key
+    title = question_title(run.question)
+    assert title.startswith("Q") and "(about Q" in title
+    for url in (
+        f"{base(run)}/themes/{key}/rename",
+        f"{base(run)}/merge",
+        f"{base(run)}/themes/{key}/split",
+        f"{base(run)}/themes/{key}/move",
+        f"{base(run)}/history",
+    ):
+        caption = soup(analyst.get(url)).find(class_="govuk-caption-l").get_text(" ", strip=True)
+        assert caption == f"{run.consultation.title} · {title} · run {run.id}", url
