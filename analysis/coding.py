@@ -145,6 +145,24 @@ def none_factor(proba: np.ndarray, y: np.ndarray) -> float:
     return NONE_FACTORS[min(range(len(gaps)), key=gaps.__getitem__)]
 
 
+def centred_similarity(x: sp.csr_matrix, prototypes: np.ndarray, centre: np.ndarray) -> np.ndarray:
+    """The cosine of each row of ``x`` less ``centre`` with each of ``prototypes`` less
+    ``centre`` (rows by prototypes; 0 where a vector equals the centre). Worked out from
+    dot products, so the sparse rows are never made dense."""
+    centre = np.asarray(centre, dtype=np.float64).ravel()
+    prototypes = np.asarray(prototypes, dtype=np.float64)
+    x_centre = np.asarray(x @ centre).ravel()
+    x_norms = np.asarray(x.multiply(x).sum(axis=1)).ravel()
+    c_norm = float(centre @ centre)
+    p_centred = prototypes - centre[None, :]
+    dots = np.asarray(x @ prototypes.T) - x_centre[:, None] - (prototypes @ centre)[None, :]
+    dots = dots + c_norm
+    row_len = np.sqrt(np.maximum(x_norms - 2 * x_centre + c_norm, 0.0))
+    point_len = np.linalg.norm(p_centred, axis=1)
+    scale = np.outer(row_len, point_len)
+    return np.divide(dots, scale, out=np.zeros_like(dots), where=scale > 1e-12)
+
+
 def _multi_hot(labels: Sequence[Labels], ids: Sequence[str]) -> np.ndarray:
     index = {theme: j for j, theme in enumerate(ids)}
     matrix = np.zeros((len(labels), len(ids)), dtype=np.int8)
@@ -283,6 +301,11 @@ class CodingModel(BaseEstimator):
         0.582, 0.593, 0.574 on, and 0.591, 0.570, 0.588 with a centred head; not adopted.
     match_file: the head's JSON file ("" for ``analysis/point_match.json``, which
         ``bench/point_match.py --write`` builds; none is shipped).
+    centre: 1 to measure the similarity to the codebook (the classifiers' and combiner's
+        similarity columns, the no-theme model's best similarity, and cold start) as the
+        cosine of the vectors less the survey's mean answer vector (fitted on every row,
+        no labels), which takes out the direction all answers share; 0, the default, for
+        the plain cosine (see :func:`centred_similarity`).
     """
 
     def __init__(
@@ -315,6 +338,7 @@ class CodingModel(BaseEstimator):
         mlp_words: float = 0.0,
         point_match: float = 0.0,
         match_file: str = "",
+        centre: float = 0.0,
     ) -> None:
         self.engine = engine
         self.C = C
@@ -344,6 +368,7 @@ class CodingModel(BaseEstimator):
         self.mlp_words = mlp_words
         self.point_match = point_match
         self.match_file = match_file
+        self.centre = centre
 
     # --- fitting -------------------------------------------------------------------------
 
@@ -390,6 +415,9 @@ class CodingModel(BaseEstimator):
         coded_labels = [frozenset(labels[i]) for i in self.coded_rows_]
         self.cold_start_ = len(self.coded_rows_) == 0
         self._codebook_rows()
+        self.centre_vector_ = (
+            np.asarray(self.vectors_.mean(axis=0)).ravel() if self.centre > 0 else None
+        )
         self._start_match()
         self._fit_spread()
         self._start_mlp(coded_labels)
@@ -986,13 +1014,20 @@ class CodingModel(BaseEstimator):
 
     def _similarity_proba(self, x: sp.csr_matrix) -> np.ndarray:
         """Cold start: similarity to each code as a soft score in [0, 1]."""
-        similarity = np.asarray(x @ self.prototypes_.T)
+        similarity = self._codebook_similarity(x)
         scaled = np.exp((similarity - similarity.max(axis=1, keepdims=True)) / 0.05)
         return scaled / scaled.sum(axis=1, keepdims=True)
 
+    def _codebook_similarity(self, x: sp.csr_matrix) -> np.ndarray:
+        """Rows ``x``'s cosine to each code's prototype; centred (``centre``) when asked."""
+        centre = getattr(self, "centre_vector_", None)
+        if centre is None:
+            return np.asarray(x @ self.prototypes_.T)
+        return centred_similarity(x, self.prototypes_, centre)
+
     def _similarity_columns(self, x: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
         """Each row's similarity to every code, and its margin over the best other code."""
-        similarity = np.asarray(x @ self.prototypes_.T)
+        similarity = self._codebook_similarity(x)
         if similarity.shape[1] < 2:
             return similarity, similarity
         ordered = np.sort(similarity, axis=1)
