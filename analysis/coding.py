@@ -305,7 +305,8 @@ class CodingModel(BaseEstimator):
         similarity columns, the no-theme model's best similarity, and cold start) as the
         cosine of the vectors less the survey's mean answer vector (fitted on every row,
         no labels), which takes out the direction all answers share; 0, the default, for
-        the plain cosine (see :func:`centred_similarity`).
+        the plain cosine (see :func:`centred_similarity`); 2 for the centred cosine in the
+        combiner's similarity and margin columns and at cold start only.
     """
 
     def __init__(
@@ -626,7 +627,7 @@ class CodingModel(BaseEstimator):
             proba = (1 - self.mlp_mix) * proba + self.mlp_mix * network
         view = self._neighbour_view(x)
         vote, gap, nearest = neighbour_signals(view, self._neighbour_view(reference), y)
-        similarity, margin = self._similarity_columns(x)
+        similarity, margin = self._similarity_columns(x, combiner=True)
         prior = np.log((y.sum(axis=0) + 1) / (len(y) + 2))
         pairs = pair_features(proba, vote, gap, similarity, margin, prior, nearest)
         if network is not None and self.mlp > 0:
@@ -1014,20 +1015,24 @@ class CodingModel(BaseEstimator):
 
     def _similarity_proba(self, x: sp.csr_matrix) -> np.ndarray:
         """Cold start: similarity to each code as a soft score in [0, 1]."""
-        similarity = self._codebook_similarity(x)
+        similarity = self._codebook_similarity(x, combiner=True)
         scaled = np.exp((similarity - similarity.max(axis=1, keepdims=True)) / 0.05)
         return scaled / scaled.sum(axis=1, keepdims=True)
 
-    def _codebook_similarity(self, x: sp.csr_matrix) -> np.ndarray:
-        """Rows ``x``'s cosine to each code's prototype; centred (``centre``) when asked."""
+    def _codebook_similarity(self, x: sp.csr_matrix, combiner: bool = False) -> np.ndarray:
+        """Rows ``x``'s cosine to each code's prototype; centred when ``centre`` is 1, or
+        when it is 2 and ``combiner`` (the combiner's columns and cold start only)."""
         centre = getattr(self, "centre_vector_", None)
-        if centre is None:
+        if centre is None or (self.centre == 2 and not combiner):
             return np.asarray(x @ self.prototypes_.T)
         return centred_similarity(x, self.prototypes_, centre)
 
-    def _similarity_columns(self, x: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
-        """Each row's similarity to every code, and its margin over the best other code."""
-        similarity = self._codebook_similarity(x)
+    def _similarity_columns(
+        self, x: sp.csr_matrix, combiner: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's similarity to every code, and its margin over the best other code
+        (``combiner``: as the combiner reads them, see :meth:`_codebook_similarity`)."""
+        similarity = self._codebook_similarity(x, combiner)
         if similarity.shape[1] < 2:
             return similarity, similarity
         ordered = np.sort(similarity, axis=1)

@@ -71,3 +71,17 @@ def test_cold_start_codes_by_the_centred_similarity():
     best = np.argmax(cold.proba_, axis=1)
     np.testing.assert_array_equal(best, np.argmax(similarity, axis=1))
     assert all(BOOK.ids[b] in cold.coded_[i] for i, b in enumerate(best))
+
+
+def test_centre_two_centres_the_combiners_columns_only():
+    rows = coded_rows(count=120, seed=5)
+    texts = [r["text"] for r in rows]
+    labels, _ = _labels(rows, 0.3)
+    model = CodingModel(engine="fast", centre=2.0).fit(texts, labels, BOOK)
+    x = model.vectors_
+    plain = np.asarray(x @ model.prototypes_.T)
+    centred = centred_similarity(x, model.prototypes_, model.centre_vector_)
+    np.testing.assert_array_equal(model._similarity_columns(x)[0], plain)
+    np.testing.assert_allclose(model._similarity_columns(x, combiner=True)[0], centred)
+    whole = CodingModel(engine="fast", centre=1.0).fit(texts, labels, BOOK)
+    np.testing.assert_allclose(whole._similarity_columns(x)[0], centred, atol=1e-6)
