@@ -306,7 +306,11 @@ class CodingModel(BaseEstimator):
         cosine of the vectors less the survey's mean answer vector (fitted on every row,
         no labels), which takes out the direction all answers share; 0, the default, for
         the plain cosine (see :func:`centred_similarity`); 2 for the centred cosine in the
-        combiner's similarity and margin columns and at cold start only.
+        combiner's similarity and margin columns and at cold start only. Measured for issue
+        13 (BENCHMARKS.md, ``centred``; ArgKP key points, active selection, model-coded rows
+        at 20 % coded, even motions, mean of seeds 0, 1, 2: 0.597 off, 0.584 with 1, 0.591
+        with 2; NHS tuning part 0.585, 0.577, 0.585; cold start ArgKP +0.03, NHS -0.014):
+        not adopted.
     """
 
     def __init__(
