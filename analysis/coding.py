@@ -17,6 +17,7 @@ no coded rows at all (a cold start) responses are coded by similarity to the cod
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
@@ -40,6 +41,7 @@ from .coding_spread import SPREAD_FEATURES, SPREAD_NEIGHBOURS, SpreadGraph, spre
 from .coding_stance import STANCE_THEMES, RowSides, agreement, reweigh, theme_sides
 from .errors import InputError
 from .features import CodingFeatures
+from .point_match import MATCH_FILE, load_matcher
 
 Labels = frozenset[str]
 
@@ -141,6 +143,24 @@ def none_factor(proba: np.ndarray, y: np.ndarray) -> float:
         for f in NONE_FACTORS
     ]
     return NONE_FACTORS[min(range(len(gaps)), key=gaps.__getitem__)]
+
+
+def centred_similarity(x: sp.csr_matrix, prototypes: np.ndarray, centre: np.ndarray) -> np.ndarray:
+    """The cosine of each row of ``x`` less ``centre`` with each of ``prototypes`` less
+    ``centre`` (rows by prototypes; 0 where a vector equals the centre). Worked out from
+    dot products, so the sparse rows are never made dense."""
+    centre = np.asarray(centre, dtype=np.float64).ravel()
+    prototypes = np.asarray(prototypes, dtype=np.float64)
+    x_centre = np.asarray(x @ centre).ravel()
+    x_norms = np.asarray(x.multiply(x).sum(axis=1)).ravel()
+    c_norm = float(centre @ centre)
+    p_centred = prototypes - centre[None, :]
+    dots = np.asarray(x @ prototypes.T) - x_centre[:, None] - (prototypes @ centre)[None, :]
+    dots = dots + c_norm
+    row_len = np.sqrt(np.maximum(x_norms - 2 * x_centre + c_norm, 0.0))
+    point_len = np.linalg.norm(p_centred, axis=1)
+    scale = np.outer(row_len, point_len)
+    return np.divide(dots, scale, out=np.zeros_like(dots), where=scale > 1e-12)
 
 
 def _multi_hot(labels: Sequence[Labels], ids: Sequence[str]) -> np.ndarray:
@@ -270,6 +290,27 @@ class CodingModel(BaseEstimator):
         -0.023, +0.001, -0.001: none is the default. With 20 % coded at random both gain a
         little (``mlp`` 1 +0.007, ``self_train`` 0.3 +0.008, mean of three draws); a fit takes
         2.5 times as long with ``mlp`` and twice with ``self_train``.
+    point_match: with MiniLM vectors (the "minilm" encoder), give the combiner one more
+        column: the log odds of a learned "does this answer make this point?" head
+        (:mod:`analysis.point_match`, trained on ArgKP arguments and key points) between the
+        response and the theme's codebook text; and at cold start (no coded rows), code by
+        the head's probabilities instead of the similarity to the codebook. 0, the default,
+        for off. Measured for issue 13 (BENCHMARKS.md, ``pointmatch``): ArgKP key points,
+        active selection, model-coded rows at 20 % coded, even motions, seeds 0, 1, 2, each
+        motion with a head learned on the other even motions: 0.602, 0.595, 0.594 off,
+        0.582, 0.593, 0.574 on, and 0.591, 0.570, 0.588 with a centred head; not adopted.
+    match_file: the head's JSON file ("" for ``analysis/point_match.json``, which
+        ``bench/point_match.py --write`` builds; none is shipped).
+    centre: 1 to measure the similarity to the codebook (the classifiers' and combiner's
+        similarity columns, the no-theme model's best similarity, and cold start) as the
+        cosine of the vectors less the survey's mean answer vector (fitted on every row,
+        no labels), which takes out the direction all answers share; 0, the default, for
+        the plain cosine (see :func:`centred_similarity`); 2 for the centred cosine in the
+        combiner's similarity and margin columns and at cold start only. Measured for issue
+        13 (BENCHMARKS.md, ``centred``; ArgKP key points, active selection, model-coded rows
+        at 20 % coded, even motions, mean of seeds 0, 1, 2: 0.597 off, 0.584 with 1, 0.591
+        with 2; NHS tuning part 0.585, 0.577, 0.585; cold start ArgKP +0.03, NHS -0.014):
+        not adopted.
     """
 
     def __init__(
@@ -300,6 +341,9 @@ class CodingModel(BaseEstimator):
         mlp_mix: float = 0.0,
         self_train: float = 0.0,
         mlp_words: float = 0.0,
+        point_match: float = 0.0,
+        match_file: str = "",
+        centre: float = 0.0,
     ) -> None:
         self.engine = engine
         self.C = C
@@ -327,6 +371,9 @@ class CodingModel(BaseEstimator):
         self.mlp_mix = mlp_mix
         self.self_train = self_train
         self.mlp_words = mlp_words
+        self.point_match = point_match
+        self.match_file = match_file
+        self.centre = centre
 
     # --- fitting -------------------------------------------------------------------------
 
@@ -373,6 +420,10 @@ class CodingModel(BaseEstimator):
         coded_labels = [frozenset(labels[i]) for i in self.coded_rows_]
         self.cold_start_ = len(self.coded_rows_) == 0
         self._codebook_rows()
+        self.centre_vector_ = (
+            np.asarray(self.vectors_.mean(axis=0)).ravel() if self.centre > 0 else None
+        )
+        self._start_match()
         self._fit_spread()
         self._start_mlp(coded_labels)
         self.pseudo_ = None
@@ -580,12 +631,15 @@ class CodingModel(BaseEstimator):
             proba = (1 - self.mlp_mix) * proba + self.mlp_mix * network
         view = self._neighbour_view(x)
         vote, gap, nearest = neighbour_signals(view, self._neighbour_view(reference), y)
-        similarity, margin = self._similarity_columns(x)
+        similarity, margin = self._similarity_columns(x, combiner=True)
         prior = np.log((y.sum(axis=0) + 1) / (len(y) + 2))
         pairs = pair_features(proba, vote, gap, similarity, margin, prior, nearest)
         if network is not None and self.mlp > 0:
             p = np.clip(network, 1e-4, 1 - 1e-4)
             pairs = np.hstack([pairs, np.log(p / (1 - p)).reshape(-1, 1)])
+        if getattr(self, "matcher_", None) is not None:
+            match = self.match_[query] if query is not None else self._match_logit(x)
+            pairs = np.hstack([pairs, match.reshape(-1, 1)])
         if self._stance_mode() == "combine":
             agree = (
                 np.full(proba.shape, 0.5)
@@ -665,14 +719,47 @@ class CodingModel(BaseEstimator):
             parts = normalize(self.mlp_svd_.transform(x[:, :words]))
         return np.hstack([view, parts]) / np.sqrt(2)
 
+    def _start_match(self) -> None:
+        """The point-matching head (``point_match``; None when off or without MiniLM
+        vectors; a missing head file is an :class:`InputError`), the themes' unit vectors it
+        reads, and its log odds for every response (``match_``)."""
+        self.matcher_ = None
+        words = len(self.features_.words_.vocabulary_)
+        dense = self.vectors_.shape[1] > words + self.char_count_
+        minilm = getattr(self.features_, "encoder_", None) == "minilm"
+        if self.point_match <= 0 or not dense or not minilm:
+            return
+        path = Path(self.match_file) if self.match_file else MATCH_FILE
+        self.matcher_ = load_matcher(path)
+        if self.matcher_ is None:
+            raise InputError(
+                f"no point-matching head at {path}: build one with "
+                "'python -m bench.point_match --write' (or --out FILE, then match_file=FILE)"
+            )
+        # each code's own text is its first codebook row (see _codebook_rows)
+        first = [
+            int(np.flatnonzero(self.codebook_owner_ == j)[0]) for j in range(len(self.theme_ids_))
+        ]
+        self.point_vectors_ = self._neighbour_view(self.codebook_vectors_[first])
+        self.match_centre_ = self._neighbour_view(self.vectors_).mean(axis=0)
+        self.match_ = self._match_logit(self.vectors_)
+
+    def _match_logit(self, x: sp.csr_matrix) -> np.ndarray:
+        """The head's log odds that rows ``x`` make each theme's point, within +-10."""
+        view = self._neighbour_view(x)
+        logit = self.matcher_.logit(view, self.point_vectors_, self.match_centre_)
+        return np.clip(logit, -10.0, 10.0)
+
     def _spread_count(self) -> int:
         return len(SPREAD_FEATURES) if self.spread_ is not None else 0
 
     def _extra_count(self) -> int:
-        """The combiner's columns beyond :data:`FEATURE_NAMES`: label spreading's, and the
-        side agreement's (``stance_themes`` "combine")."""
+        """The combiner's columns beyond :data:`FEATURE_NAMES`: label spreading's, the
+        side agreement's (``stance_themes`` "combine"), the network's (``mlp``) and the
+        point-matching head's (``point_match``)."""
         network = int(getattr(self, "mlp_on_", False) and self.mlp > 0)
-        return self._spread_count() + int(self._stance_mode() == "combine") + network
+        match = int(getattr(self, "matcher_", None) is not None)
+        return self._spread_count() + int(self._stance_mode() == "combine") + network + match
 
     def _stance_mode(self) -> str:
         """How the themes' sides are used: ``stance_themes``, or "off" without sides."""
@@ -932,13 +1019,24 @@ class CodingModel(BaseEstimator):
 
     def _similarity_proba(self, x: sp.csr_matrix) -> np.ndarray:
         """Cold start: similarity to each code as a soft score in [0, 1]."""
-        similarity = np.asarray(x @ self.prototypes_.T)
+        similarity = self._codebook_similarity(x, combiner=True)
         scaled = np.exp((similarity - similarity.max(axis=1, keepdims=True)) / 0.05)
         return scaled / scaled.sum(axis=1, keepdims=True)
 
-    def _similarity_columns(self, x: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
-        """Each row's similarity to every code, and its margin over the best other code."""
-        similarity = np.asarray(x @ self.prototypes_.T)
+    def _codebook_similarity(self, x: sp.csr_matrix, combiner: bool = False) -> np.ndarray:
+        """Rows ``x``'s cosine to each code's prototype; centred when ``centre`` is 1, or
+        when it is 2 and ``combiner`` (the combiner's columns and cold start only)."""
+        centre = getattr(self, "centre_vector_", None)
+        if centre is None or (self.centre == 2 and not combiner):
+            return np.asarray(x @ self.prototypes_.T)
+        return centred_similarity(x, self.prototypes_, centre)
+
+    def _similarity_columns(
+        self, x: sp.csr_matrix, combiner: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's similarity to every code, and its margin over the best other code
+        (``combiner``: as the combiner reads them, see :meth:`_codebook_similarity`)."""
+        similarity = self._codebook_similarity(x, combiner)
         if similarity.shape[1] < 2:
             return similarity, similarity
         ordered = np.sort(similarity, axis=1)
@@ -993,6 +1091,10 @@ class CodingModel(BaseEstimator):
         model), for rows already turned into features."""
         check_is_fitted(self, "theme_ids_")
         if self.cold_start_:
+            if getattr(self, "matcher_", None) is not None:
+                query = x is self.vectors_
+                logit = self.match_ if query else self._match_logit(x)
+                return 1 / (1 + np.exp(-logit)), None
             return self._similarity_proba(x), None
         query = np.arange(x.shape[0]) if x is self.vectors_ else None
         with threadpool_limits(1):
