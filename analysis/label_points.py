@@ -17,12 +17,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 
 import numpy as np
 from nltk.stem.snowball import SnowballStemmer
 
 from .clauses import points_of
+from .remembered import LABEL_CHARS, WORD_CHARS, remember_texts
 from .tokens import STOP_WORDS
 
 # Cosine between a label and an answer (or one of its points) at which the answer is taken to
@@ -68,14 +68,15 @@ def content_words(text: str) -> set[str]:
     return set(_content_words(text))
 
 
-@lru_cache(maxsize=50_000)
+@remember_texts(LABEL_CHARS)
 def _content_words(text: str) -> frozenset[str]:
-    """:func:`content_words` of one text, kept for the last 50,000 texts."""
+    """:func:`content_words` of one text, kept for the texts last asked about, up to
+    :data:`analysis.remembered.LABEL_CHARS` characters."""
     words = (w.replace("'", "").replace("’", "") for w in _WORD.findall(text.lower()))
     return frozenset(_stem(w) for w in words if len(w) > 2 and w not in STOP_WORDS)
 
 
-@lru_cache(maxsize=100_000)
+@remember_texts(WORD_CHARS)
 def _stem(word: str) -> str:
     """The word's Snowball stem (remembered: a set's vocabulary is small)."""
     return _STEMMER.stem(word)

@@ -23,11 +23,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
 from .label_points import content_words
+from .remembered import SENTENCE_CHARS, remember_texts
 from .repeats import REPEAT_SHARE, negated
 from .signoff import said_sentences
 from .statements import strip_answer_openers
@@ -45,10 +45,11 @@ class Said:
     negated: bool
 
 
-@lru_cache(maxsize=262_144)
+@remember_texts(SENTENCE_CHARS)
 def said(sentence: str) -> Said:
     """A sentence without its stock opener, ready to compare (cached: one theme's answers
-    are read again for every quote chosen; enough for a 100,000-answer run)."""
+    are read again for every quote chosen; up to :data:`analysis.remembered.SENTENCE_CHARS`
+    characters, enough for a 100,000-answer run)."""
     core = strip_answer_openers(sentence)
     plain = " ".join(_WORDS.findall(core.lower().replace("’", "'")))
     return Said(f" {plain} ", frozenset(content_words(core)), negated(core))

@@ -1,22 +1,123 @@
-"""The analysis's per-text caches, and :func:`forget` to empty them between jobs.
+"""The analysis's per-text caches, bounded by the characters they hold, and :func:`forget` to
+empty them between jobs.
 
-Several pure functions remember their answer per text or sentence so that one run reads each
-answer once (BENCHMARKS "scale": up to 200,000-262,144 entries each, enough for a
-100,000-answer run). A command-line run ends with its process; a job worker or web process
-lives on, and its caches would stay full of earlier runs' answers: measured on NHS patient
-feedback (review20), about 2.7 KB per ~100-character answer and 5 KB per ~430-character one
-over the four largest caches, so 0.5-1 GB a process once full. The worker calls
-:func:`forget` when it has no job left, and the web app after each report request (review edits
-run analysis in the request), so a process holds at most its current work's texts.
+Several pure functions remember their answer per text, sentence or word so that one run reads
+each answer once (BENCHMARKS "scale"). Each is a :class:`TextCache`: it keeps the texts last
+asked about up to a total of characters (:func:`remember_texts`), not up to a number of
+entries, so what it holds is bounded however long the answers are; each entry is charged
+:data:`ENTRY_CHARS` on top of its text's length, for the memory every entry takes whatever its
+size (BENCHMARKS "anlft"). A command-line run ends with its process; a job worker or web
+process lives on, and its caches would stay full of earlier runs' answers. The worker calls
+:func:`forget` when it has no job left, and the web app after each report request (review
+edits run analysis in the request), so a process holds at most its current work's texts.
 """
 
 from __future__ import annotations
 
+import functools
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
+from typing import Generic, NamedTuple, TypeVar
+
+Value = TypeVar("Value")
+
+ENTRY_CHARS = 64
+"""What each remembered entry costs beyond its text's characters: the memory any entry takes
+(its key and value objects, the table's slot and links) is a few hundred bytes, about what 64
+characters of text and their answer take (BENCHMARKS "anlft")."""
+
+# The bounds, each a little over what a 100,000-answer run asks of its cache, so that such a
+# run forgets nothing (BENCHMARKS "anlft": bench.scale's 100,000 answers, 93,195 distinct of 61
+# characters on average, charged at most 12.9 million characters, to the sentence cache, and
+# 11.0 million, 10.9 million and 1.0 million to the others). Full, they hold about 350 MB in
+# all, however long the answers (measured by bench.text_cache_memory).
+ANSWER_CHARS = 16_000_000
+"""Per whole answer (its sentences, its sentences without the sign-off, its quote key)."""
+SENTENCE_CHARS = 16_000_000
+"""Per sentence of an answer, as a quote compares it (:func:`analysis.quote_points.said`)."""
+LABEL_CHARS = 16_000_000
+"""Per answer, label or statement, as their words are compared (plain words, content words)."""
+WORD_CHARS = 2_000_000
+"""Per word (its Snowball stem)."""
+
+_MISSING = object()
 
 
-def caches() -> list[Callable]:
-    """Every ``functools.lru_cache`` the analysis keeps per text, word or sentence."""
+class TextCacheInfo(NamedTuple):
+    """A :class:`TextCache`'s counts: calls answered from it and computed, entries held, and
+    the characters held against the most it may hold (each entry charged its text's length
+    plus :data:`ENTRY_CHARS`)."""
+
+    hits: int
+    misses: int
+    currsize: int
+    chars: int
+    max_chars: int
+
+
+class TextCache(Generic[Value]):
+    """A pure one-text function remembered for the texts last asked about, up to ``max_chars``
+    characters in all (least recently used forgotten first). A text that would cost more than
+    ``max_chars`` alone is computed each time, never kept. Safe to call from several threads,
+    as ``functools.lru_cache`` is; ``cache_info`` and ``cache_clear`` as there."""
+
+    def __init__(self, function: Callable[[str], Value], max_chars: int) -> None:
+        functools.update_wrapper(self, function)
+        self._function = function
+        self.max_chars = max_chars
+        self._entries: OrderedDict[str, Value] = OrderedDict()
+        self._chars = 0
+        self._hits = 0
+        self._misses = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, text: str) -> Value:
+        with self._lock:
+            value = self._entries.get(text, _MISSING)
+            if value is not _MISSING:
+                self._entries.move_to_end(text)
+                self._hits += 1
+                return value  # type: ignore[return-value]
+            self._misses += 1
+        value = self._function(text)
+        cost = len(text) + ENTRY_CHARS
+        if cost > self.max_chars:
+            return value
+        with self._lock:
+            if text not in self._entries:
+                self._entries[text] = value
+                self._chars += cost
+                while self._chars > self.max_chars:
+                    old, _ = self._entries.popitem(last=False)
+                    self._chars -= len(old) + ENTRY_CHARS
+        return value
+
+    def cache_info(self) -> TextCacheInfo:
+        """Hits, misses, entries and characters held now."""
+        with self._lock:
+            return TextCacheInfo(
+                self._hits, self._misses, len(self._entries), self._chars, self.max_chars
+            )
+
+    def cache_clear(self) -> None:
+        """Forget every entry and the counts."""
+        with self._lock:
+            self._entries.clear()
+            self._chars = self._hits = self._misses = 0
+
+
+def remember_texts(max_chars: int) -> Callable[[Callable[[str], Value]], TextCache[Value]]:
+    """Decorator: ``function`` as a :class:`TextCache` holding up to ``max_chars`` characters."""
+
+    def wrap(function: Callable[[str], Value]) -> TextCache[Value]:
+        return TextCache(function, max_chars)
+
+    return wrap
+
+
+def caches() -> list[TextCache]:
+    """Every :class:`TextCache` the analysis keeps per text, word or sentence."""
     from . import describe, label_points, quote_points, repeats, signoff, statements
 
     return [

@@ -19,6 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from .label_points import LABEL_POINT_THRESHOLD, content_words, statement_makers
+from .remembered import LABEL_CHARS, remember_texts
 
 # Two sentences whose content words (Snowball stems, stop words left out) overlap by this
 # Jaccard share or more say one point. Over every pair of phrasings of two different points in
@@ -32,7 +33,7 @@ _WORDS = re.compile(r"[\w'’]+")
 _NEGATIONS = frozenset(["not", "no", "never", "nor", "cannot", "without", "none", "nothing"])
 
 
-@lru_cache(maxsize=50_000)
+@remember_texts(LABEL_CHARS)
 def _plain(text: str) -> str:
     """The text's words, lower case, single-spaced (remembered: the safety net compares each
     candidate label with every other theme's; BENCHMARKS "splitjob")."""

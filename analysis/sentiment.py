@@ -562,7 +562,8 @@ class Sentiment:
         try:
             kept_cues = intensity_matrix(kept) if cues is None else np.asarray(cues)[keep]
             predicted = pieces.predict(kept, kept_cues, praise_rows)
-        except (ImportError, OSError):  # MiniLM's tokenizer is missing: the blend alone
+        except (ImportError, OSError):  # MiniLM's tokenizer is missing (ModelMissing, its
+            # file; ImportError, its package): the blend alone
             return
         blended[keep] = pieces.mix(blended[keep], predicted, share)
 

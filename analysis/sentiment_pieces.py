@@ -42,7 +42,10 @@ PIECE_KINDS = ("change", "praise")
 
 
 def piece_ids(texts: list[str]) -> list[np.ndarray]:
-    """Each text's MiniLM word-piece ids (no special tokens, no truncation)."""
+    """Each text's MiniLM word-piece ids (no special tokens, no truncation), by the tokenizer
+    read once a process (:func:`analysis.static_vectors._tokenizer`); ImportError
+    (:class:`analysis.embeddings.ModelMissing`, saying so) when its package or file is
+    missing."""
     from .static_vectors import _tokenizer
 
     encodings = _tokenizer().encode_batch([t or "" for t in texts], add_special_tokens=False)

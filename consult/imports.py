@@ -15,12 +15,14 @@ from sqlalchemy import select
 from analysis.errors import InputError
 from analysis.io import (
     JsonWords,
+    Place,
     Table,
     json_lines,
     json_records,
     load_json,
     other_file_kind,
     read_table,
+    record_places,
     records_as_json_lines,
 )
 
@@ -269,7 +271,7 @@ def _read_own_json(path: str) -> Table:
     table = read_bytes(records_as_json_lines(own_json_rows(data)), "export.jsonl")
     table.sha256 = hashlib.sha256(data).hexdigest()
     # where each row is in the file sent, as analysis.io says of a JSON array's records
-    table.places = [f"record {number:,}" for number in range(1, len(table.rows) + 1)]
+    table.places = record_places(len(table.rows))
     return table
 
 
@@ -277,11 +279,32 @@ def _checked_copy(path: str) -> Path:
     return Path(path + CHECKED_SUFFIX)
 
 
+def _saved_places(saved: object, rows: int) -> list[Place]:
+    """The places of a checked copy (``[words, unit, number]`` each, as :func:`read_upload`
+    writes them); ValueError for a copy saved before the places held their row numbers (a
+    string each, or none at all), which is then read again from the upload itself."""
+    if not isinstance(saved, list) or len(saved) != rows:
+        raise ValueError("the checked copy has no place for each row")
+    places = []
+    for item in saved:
+        if not isinstance(item, list) or len(item) != 3:
+            raise ValueError("the checked copy's places have no row numbers")
+        words, unit, number = item
+        if not isinstance(words, str) or unit not in ("row", "line", "record"):
+            raise ValueError("the checked copy's places have no row numbers")
+        if not isinstance(number, int) or isinstance(number, bool):
+            raise ValueError("the checked copy's places have no row numbers")
+        places.append(Place(words, unit, number))
+    return places
+
+
 def read_upload(path: str) -> Table:
     """Read the uploaded export; raises InputError with a plain reason.
 
     The file itself is read once, within analysis.limits (a spreadsheet can take seconds);
-    what was read is kept beside it as JSON, which the mapping step reads back instead."""
+    what was read is kept beside it as JSON, which the mapping step reads back instead. A
+    copy that cannot be read back, or was saved in an earlier form (its places without row
+    numbers), is replaced by reading the upload again."""
     checked = _checked_copy(path)
     if checked.exists():
         try:
@@ -291,7 +314,7 @@ def read_upload(path: str) -> Table:
                 saved["rows"],
                 saved["encoding"],
                 saved["sha256"],
-                places=saved.get("places") or [],
+                places=_saved_places(saved.get("places"), len(saved["rows"])),
             )
         except (OSError, ValueError, KeyError, TypeError):
             checked.unlink(missing_ok=True)
@@ -301,7 +324,8 @@ def read_upload(path: str) -> Table:
         "rows": table.rows,
         "encoding": table.encoding,
         "sha256": table.sha256,
-        "places": table.places,  # where each row is, for a problem (analysis.io Table.place)
+        # where each row is (analysis.io Place: words, unit, number), for a problem
+        "places": [list(place) for place in table.places],
     }
     checked.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
     return table

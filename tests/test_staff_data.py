@@ -492,6 +492,59 @@ def test_an_import_names_a_row_as_the_command_line_does(app):
     assert count_responses() == 0
 
 
+@pytest.mark.parametrize("saved_as", ["words", "none"])
+def test_an_upload_checked_before_its_places_held_row_numbers_is_read_again(app, saved_as):
+    """anlft: the checked copy of an upload now keeps each row's place as [words, unit,
+    number] (analysis.io Place). A copy saved earlier (each place its words only, or no
+    places at all) is not trusted for row numbers: the upload is read again, and the
+    problems name the rows as the file numbers them."""
+    from pathlib import Path
+
+    consultation = make_consultation()
+    client = signed_in(app, "analyst")
+    content = (
+        b"ID,Organisation,Type,Area,Franchise?,Why,Modes\n"
+        b'cs-1,Walsall Works,Business,Walsall,Agree,"Cheaper fares\nand more buses",Bus\n'
+        b"\n"
+        b"cs-2,Dudley Trust,Spaceship,dudley,Disagree,Too costly,rail\n"
+    )
+    page = post(
+        client,
+        f"/staff/consultations/{consultation.id}/import",
+        {"file": (io.BytesIO(content), "export.csv")},
+        content_type="multipart/form-data",
+    )
+    assert page.status_code == 302
+    upload = Path(app.instance_path) / "uploads" / page.headers["Location"].rsplit("/", 1)[1]
+    checked = Path(str(upload) + ".checked.json")
+    saved = json.loads(checked.read_text(encoding="utf-8"))
+    assert saved["places"] == [
+        ["row 2 (line 2 of the file)", "row", 2],
+        ["row 4 (line 5 of the file)", "row", 4],
+    ]
+    if saved_as == "words":  # as saved before anlft
+        saved["places"] = [words for words, _, _ in saved["places"]]
+    else:  # as saved before the places were kept (leftweb)
+        del saved["places"]
+    checked.write_text(json.dumps(saved), encoding="utf-8")
+    mapping = {
+        "external_id": "ID",
+        "organisation_name": "Organisation",
+        "partner_type": "Type",
+        "area": "Area",
+        field(consultation, "Buses should"): "Franchise?",
+        field(consultation, "Why"): "Why",
+        field(consultation, "Which modes"): "Modes",
+    }
+    page = post(client, page.headers["Location"], mapping)
+    assert page.status_code == 400
+    problems = [li.get_text(strip=True) for li in soup(page).find(id="import-problems")("li")]
+    assert problems[0].startswith("Unknown partner type 'Spaceship' in row 4 (line 5 of the file).")
+    again = json.loads(checked.read_text(encoding="utf-8"))
+    assert again["places"][1] == ["row 4 (line 5 of the file)", "row", 4]
+    assert count_responses() == 0
+
+
 def test_an_organisations_upload_names_a_row_as_the_command_line_does(app):
     """leftweb 5, the organisations upload: "Row 4 (line 5 of the file)", not "Row 3"."""
     client = signed_in(app, "editor")

@@ -15,8 +15,8 @@ bp = Blueprint("reports", __name__, url_prefix="/staff/reports")
 @bp.teardown_request
 def forget_answer_texts(_error: BaseException | None = None) -> None:
     """Empty the analysis's per-text caches after each report request (review edits run
-    analysis in the request): a web process lives on, and full caches hold 0.5-1 GB of
-    earlier answers (BENCHMARKS "review20"); within a request they still spare re-reading."""
+    analysis in the request): a web process lives on, and full caches hold about 350 MB of
+    earlier answers (BENCHMARKS "anlft"); within a request they still spare re-reading."""
     from analysis.remembered import forget
 
     forget()

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from analysis.errors import InputError
-from analysis.io import read_table, require_columns, unguard
+from analysis.io import Place, Table, read_table, require_columns, unguard
 
 ROWS = [{"id": "1", "answer": "Café prices – too high"}, {"id": "2", "answer": "Buses"}]
 
@@ -188,17 +188,55 @@ def test_each_row_s_place_is_where_a_person_finds_it(tmp_path):
     path = tmp_path / "a.csv"
     path.write_bytes(b'id,answer\n1,"two\nlines"\n\n2,b\n')
     table = read_table(path)
-    assert table.places == ["row 2 (line 2 of the file)", "row 4 (line 5 of the file)"]
+    assert table.places == [
+        Place("row 2 (line 2 of the file)", "row", 2),
+        Place("row 4 (line 5 of the file)", "row", 4),
+    ]
     assert table.place(1) == "row 4 (line 5 of the file)"
     assert (table.row(1), table.unit(1)) == (4, "row")
     path = tmp_path / "a.jsonl"
     path.write_text('{"a": 1}\n\n{"a": 2}\n', encoding="utf-8")
-    assert read_table(path).places == ["line 1 of the file", "line 3 of the file"]
+    assert read_table(path).places == [
+        Place("line 1 of the file", "line", 1),
+        Place("line 3 of the file", "line", 3),
+    ]
     path = tmp_path / "a.json"
     path.write_text('[{"a": 1}, {"a": 2}]', encoding="utf-8")
-    assert read_table(path).places == ["record 1", "record 2"]
+    records = [Place("record 1", "record", 1), Place("record 2", "record", 2)]
+    assert read_table(path).places == records
     # the number and unit a run of rows is said in (review20): "records 1 and 2"
     assert [(read_table(path).row(i), read_table(path).unit(i)) for i in (0, 1)] == [
         (1, "record"),
         (2, "record"),
     ]
+
+
+def test_a_row_s_number_and_unit_are_kept_as_read_not_read_back_from_its_words(tmp_path):
+    """anlft: the number and unit of each row are recorded when the file is read (they were
+    read back out of the place's words with a pattern); past 999 the words carry a comma."""
+    path = tmp_path / "many.csv"
+    path.write_bytes(b"id,answer\n" + b"".join(b"%d,a\n" % n for n in range(1, 1201)))
+    table = read_table(path)
+    assert table.places[-1] == Place("row 1,201 (line 1,201 of the file)", "row", 1201)
+    assert (table.row(1199), table.unit(1199)) == (1201, "row")
+    table.places[0] = Place("anything at all", "line", 7)  # the words are never parsed
+    assert (table.place(0), table.row(0), table.unit(0)) == ("anything at all", 7, "line")
+    # a table made without places (by hand): the rows a spreadsheet would give
+    bare = Table(["a"], [{"a": "x"}, {"a": "y"}])
+    assert [(bare.place(i), bare.row(i), bare.unit(i)) for i in (0, 1)] == [
+        ("row 2", 2, "row"),
+        ("row 3", 3, "row"),
+    ]
+
+
+def test_an_xlsx_sheet_s_rows_keep_their_numbers(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["id", "answer"])
+    sheet.append(["1", "a"])
+    sheet.append([None, None])
+    sheet.append(["2", "b"])
+    path = tmp_path / "rows.xlsx"
+    book.save(path)
+    table = read_table(path)
+    assert table.places == [Place("row 2", "row", 2), Place("row 4", "row", 4)]

@@ -1,4 +1,4 @@
-"""review20: the per-text caches the scale round raised to 200,000-262,144 entries can be
+"""review20: the per-text caches (each bounded by characters since anlft) can be
 emptied (:func:`analysis.remembered.forget`) without changing any answer."""
 
 from __future__ import annotations
@@ -30,3 +30,62 @@ def test_forget_empties_every_cache_and_changes_no_answer():
     remembered.forget()
     assert [cached.cache_info().currsize for cached in remembered.caches()] == [0] * len(filled)
     assert _answers() == before
+
+
+def test_a_text_cache_holds_characters_not_entries():
+    """anlft: the caches were bounded by entries (200,000 answers of any length); each now
+    holds at most ``max_chars`` characters, each entry charged its text's length and
+    ENTRY_CHARS, the least recently used forgotten first."""
+    calls: list[str] = []
+
+    def shout(text: str) -> str:
+        calls.append(text)
+        return text.upper()
+
+    each = remembered.ENTRY_CHARS
+    cached = remembered.TextCache(shout, max_chars=3 * (10 + each))
+    texts = [f"{n:02d}" * 5 for n in range(4)]  # 10 characters each
+    assert [cached(t) for t in texts[:3]] == [t.upper() for t in texts[:3]]
+    full = 3 * (10 + each)
+    assert cached.cache_info() == remembered.TextCacheInfo(0, 3, 3, full, full)
+    cached(texts[0])  # a hit: texts[0] is now the most recently used
+    cached(texts[3])  # over the bound: texts[1], the least recently used, is forgotten
+    info = cached.cache_info()
+    assert (info.hits, info.misses, info.currsize, info.chars) == (1, 4, 3, 3 * (10 + each))
+    calls.clear()
+    assert cached(texts[1]) == texts[1].upper() and calls == [texts[1]]
+    assert cached(texts[3]) == texts[3].upper() and calls == [texts[1]]
+    # a text longer than the whole bound is answered, never kept
+    long = "x" * (3 * (10 + each))
+    assert cached(long) == long.upper() and cached(long) == long.upper()
+    assert calls.count(long) == 2 and long not in cached._entries
+    assert cached.cache_info().chars <= cached.max_chars
+    cached.cache_clear()
+    assert cached.cache_info() == remembered.TextCacheInfo(0, 0, 0, 0, 3 * (10 + each))
+    assert cached.__name__ == "shout" and cached.__wrapped__ is shout
+
+
+def test_long_answers_no_longer_hold_a_cache_s_worth_of_memory(monkeypatch):
+    """A few very long answers fill the sentence cache's characters, and it keeps them at
+    that: never more than its bound, however many (here a bound of 600,000 characters)."""
+    remembered.forget()
+    monkeypatch.setattr(statements._sentences, "max_chars", 600_000)
+    long = "The bus was late again. " * 5_000  # 120,000 characters
+    for n in range(12):
+        assert len(statements.sentences(f"{n} {long}")) == 5_000
+    info = statements._sentences.cache_info()
+    assert info.chars <= 600_000 and info.currsize == 4 and info.misses == 12
+    remembered.forget()
+
+
+def test_the_caches_are_safe_across_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    cached = remembered.TextCache(str.upper, max_chars=40 * (3 + remembered.ENTRY_CHARS))
+    texts = [f"{n:03d}" for n in range(200)] * 20
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(cached, texts))
+    assert answers == [t.upper() for t in texts]
+    info = cached.cache_info()
+    assert info.hits + info.misses == len(texts) and info.chars <= cached.max_chars
+    assert info.chars == sum(len(t) + remembered.ENTRY_CHARS for t in cached._entries)

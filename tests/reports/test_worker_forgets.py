@@ -1,6 +1,6 @@
 """review20: a job worker lives on after each run; the analysis's per-text caches (up to
-262,144 entries each since the scale round) are emptied once it has no job left, so the
-process does not keep every earlier run's answers."""
+tens of millions of characters each, enough for a 100,000-answer run) are emptied once it
+has no job left, so the process does not keep every earlier run's answers."""
 
 from __future__ import annotations
 
