@@ -20,6 +20,16 @@ alone flagged 85 % of its fast engine's themes), and, where the label's point wa
 walk it flags 3 of 23 themes (fast engine; the three least pure) and 2 of 14 (semantic); 2 of
 NHS FFT's 46, none of the demo's 111 or ArgKP's 207. One rule for the workspace and the
 command line.
+
+The fast engine counts no label point, and on the demo its catch-alls were as multi-point as
+the run (every answer there makes several points), so that rule never fired on them: the demo's
+"Simplify access to finance for start-ups and small businesses" held 97 of 184 answers (4.2
+times the mean theme), no word set it apart ("No distinctive words") and its commonest
+planted point was made by 44 % of them. So where the label's point was not counted, a theme
+is also flagged when most of its answers make several points, it is at least
+:data:`CATCH_ALL_SIZE` times the mean theme, and at most :data:`FEW_KEYWORDS` words set it
+apart (:mod:`analysis.describe`: a theme of many points has no words of its own). Evidence the
+fast engine already has, so it costs nothing to compute (BENCHMARKS "fastmix").
 """
 
 from __future__ import annotations
@@ -36,6 +46,11 @@ MIXED_TAG = "mixed: answers making several different points"
 # by how much it must exceed the run's (module docstring; BENCHMARKS "mixedflag").
 MIXED_MULTI = 0.5
 MIXED_ABOVE_RUN = 0.2
+# Where the label's point was not counted (the fast engine): a theme this many times the mean
+# theme's size, with at most this many keywords, most of its answers making several points
+# (module docstring; BENCHMARKS "fastmix").
+CATCH_ALL_SIZE = 2.5
+FEW_KEYWORDS = 2
 
 
 @dataclass(frozen=True)
@@ -72,15 +87,29 @@ def is_mixed(
     run: RunMix,
     label_point: int | None = None,
     mentions: int | None = None,
+    keywords: int | None = None,
 ) -> bool:
     """Whether a theme of ``size`` answers is a catch-all by the rule of the module docstring:
     its ``multi_point`` (:func:`multi_point_share`; None, not measured: never) against its
     ``run``'s, and, when its ``label_point`` of ``mentions`` was counted, fewer than half
-    making it."""
+    making it; when it was not, also a theme of ``keywords`` words (how many it has; None:
+    not known) that is large and has almost none (:func:`is_fast_catch_all`)."""
     if multi_point is None or run.multi_point is None or size < run.mean_size:
         return False
+    if label_point is None and is_fast_catch_all(multi_point, size, run, keywords):
+        return True
     if multi_point < MIXED_MULTI or multi_point < run.multi_point + MIXED_ABOVE_RUN:
         return False
     if label_point is not None and mentions:
         return 2 * label_point < mentions
     return True
+
+
+def is_fast_catch_all(multi_point: float, size: int, run: RunMix, keywords: int | None) -> bool:
+    """Whether a theme whose label's point was not counted (the fast engine) is a catch-all
+    by its size, keywords and points alone (module docstring): ``multi_point`` at least
+    :data:`MIXED_MULTI`, ``size`` at least :data:`CATCH_ALL_SIZE` times the ``run``'s mean
+    theme and at most :data:`FEW_KEYWORDS` ``keywords`` (None, not known: never)."""
+    if keywords is None or keywords > FEW_KEYWORDS or multi_point < MIXED_MULTI:
+        return False
+    return run.mean_size > 0 and size >= CATCH_ALL_SIZE * run.mean_size

@@ -1153,6 +1153,7 @@ def _flags(theme: dict[str, Any], base: int, mix: RunMix) -> list[str]:
             mix,
             theme.get("label_point"),
             theme.get("mentions"),
+            len(theme.get("keywords") or []),
         ),
     )
 

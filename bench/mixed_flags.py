@@ -50,6 +50,8 @@ def theme_rows(
             "mentions": theme["mentions"],
             "themes": len(model.themes_),
             "label_point": theme.get("label_point"),
+            "keywords": len(theme.get("keywords") or []),
+            "stability": theme.get("stability"),
             "multi": statistics.mean(points[m] > 1 for m in members),
             "points": statistics.mean(points[m] for m in members),
             "run_points": run_points,
@@ -96,8 +98,8 @@ def demo(engines=("fast", "semantic")) -> list[dict[str, Any]]:
     return found
 
 
-def nhs() -> list[dict[str, Any]]:
-    """Three NHS FFT questions (first 1,000 answers each), semantic, with human labels."""
+def nhs(engines=("semantic",)) -> list[dict[str, Any]]:
+    """Three NHS FFT questions (first 1,000 answers each), with human labels."""
     from analysis import ThemeModel
     from bench.summaries import QUESTIONS, _data_file
 
@@ -105,23 +107,26 @@ def nhs() -> list[dict[str, Any]]:
     for question, wording in QUESTIONS:
         with _data_file().open(encoding="utf-8", newline="") as handle:
             rows = [r for r in csv.DictReader(handle) if r["question"] == question][:1000]
-        model = ThemeModel(engine="semantic", seed=0).fit(
-            [r["feedback"] for r in rows], ids=[r["row_index"] for r in rows], question=wording
-        )
-        found += theme_rows(f"nhs: {question}", "semantic", model, [r["label"] for r in rows])
+        for engine in engines:
+            model = ThemeModel(engine=engine, seed=0).fit(
+                [r["feedback"] for r in rows], ids=[r["row_index"] for r in rows], question=wording
+            )
+            found += theme_rows(f"nhs: {question}", engine, model, [r["label"] for r in rows])
     return found
 
 
-def argkp() -> list[dict[str, Any]]:
-    """ArgKP's 24 dev motions (k = the motion's number of key points), semantic."""
+def argkp(engines=("semantic",)) -> list[dict[str, Any]]:
+    """ArgKP's 24 dev motions (k = the motion's number of key points), with their key
+    points as human labels."""
     from analysis.api import ThemeModel
     from bench.labels import load_motions
 
     found = []
     for motion in load_motions():
-        model = ThemeModel(n_themes=len(motion.key_points), engine="semantic", seed=0)
-        model.fit(motion.texts, ids=motion.ids, question=motion.topic)
-        found += theme_rows(f"argkp: {motion.topic[:40]}", "semantic", model)
+        for engine in engines:
+            model = ThemeModel(n_themes=len(motion.key_points), engine=engine, seed=0)
+            model.fit(motion.texts, ids=motion.ids, question=motion.topic)
+            found += theme_rows(f"argkp: {motion.topic[:40]}", engine, model, motion.truth)
     return found
 
 
@@ -132,10 +137,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default="walk,demo,nhs,argkp")
     parser.add_argument("--json", default="")
+    parser.add_argument("--engines", default="", help="e.g. fast (default: each set's own)")
     args = parser.parse_args()
     found: dict[str, list[dict[str, Any]]] = {}
     for name in args.sets.split(","):
-        found[name] = SETS[name]()
+        engines = tuple(args.engines.split(",")) if args.engines else None
+        found[name] = SETS[name](engines) if engines else SETS[name]()
         if args.json:
             with open(args.json, "w", encoding="utf-8") as handle:
                 json.dump(found, handle, indent=1)

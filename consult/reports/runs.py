@@ -119,7 +119,14 @@ def theme_mixed(theme: RunTheme) -> bool:
         return False
     shown = [t for t in theme.run.themes if not t.hidden]
     mix = run_mix([int(t.size or 0) for t in shown], [t.multi_point for t in shown])
-    return is_mixed(theme.multi_point, int(theme.size or 0), mix, theme.label_point, theme.mentions)
+    return is_mixed(
+        theme.multi_point,
+        int(theme.size or 0),
+        mix,
+        theme.label_point,
+        theme.mentions,
+        len(theme.keywords or []),
+    )
 
 
 def stability_measured_now(run: AnalysisRun, theme: RunTheme) -> bool:

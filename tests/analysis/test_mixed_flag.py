@@ -5,6 +5,8 @@ the walk's largest theme read as a real finding); an ordinary theme is not."""
 from __future__ import annotations
 
 from analysis.mixed import (
+    CATCH_ALL_SIZE,
+    FEW_KEYWORDS,
     MIXED_ABOVE_RUN,
     MIXED_MULTI,
     MIXED_TAG,
@@ -53,6 +55,31 @@ def test_a_large_theme_is_mixed_when_most_answers_make_several_points_well_above
     assert not is_mixed(0.68, 71, WALK, 60, 93)
 
 
+# the demo's "What opportunities should the deal unlock?" (fast engine, fastmix): 184 answers,
+# 8 themes, 82 % of the run's answers making several points
+DEMO_Q8 = RunMix(0.82, 184 / 8)
+
+
+def test_a_fast_engine_catch_all_is_mixed_by_its_size_and_missing_keywords():
+    """issue 12 (smoke14 finding 6): the demo's fast T01 "Simplify access to finance for
+    start-ups and small businesses" held 97 answers, no distinctive words, 80 % of its answers
+    making several points (below the run's 82 %), its commonest point made by 44 %."""
+    assert (CATCH_ALL_SIZE, FEW_KEYWORDS) == (2.5, 2)
+    assert not is_mixed(0.80, 97, DEMO_Q8)  # keywords not known: the earlier rule alone
+    assert is_mixed(0.80, 97, DEMO_Q8, keywords=0)
+    assert is_mixed(0.85, 72, RunMix(0.74, 191 / 9), keywords=2)  # the demo's Q3 T01
+    # a large theme with words of its own (the demo's Q2 T01: 86 answers, ten keywords)
+    assert not is_mixed(0.91, 86, RunMix(0.79, 32), keywords=10)
+    assert not is_mixed(0.91, 86, RunMix(0.79, 32), keywords=3)
+    # not large enough: twice the mean theme (the demo's Q14 T01: 26 answers of 110)
+    assert not is_mixed(0.6, 26, RunMix(0.53, 110 / 8), keywords=0)
+    # most of its answers make one point: not a catch-all however large
+    assert not is_mixed(0.27, 97, DEMO_Q8, keywords=0)
+    # the semantic engine counted the label's point: that count decides, not the keywords
+    assert not is_mixed(0.80, 97, DEMO_Q8, 60, 100, keywords=0)
+    assert is_mixed(0.80, 97, DEMO_Q8, 30, 100, keywords=0) is False  # multi below the run's
+
+
 def test_the_flag_is_said_before_the_labels():
     assert theme_flags(0.9, 123, None, mixed=True) == [MIXED_TAG]
     assert theme_flags(0.9, 93, 10, mixed=True) == [MIXED_TAG, LABEL_FEW_TAG]
@@ -82,6 +109,26 @@ def test_the_cli_report_shows_the_flag_in_the_check_column():
     assert _glance(render_report(document))["T01 Need to communicate differently"][-1] == (
         "Nothing flagged –"
     )
+
+
+def test_the_cli_report_flags_a_fast_catch_all_without_keywords():
+    document = _document(stance_measured=True)
+    document["summary"]["answered"] = 200
+    catch_all, ordinary, short = document["themes"]
+    catch_all |= {"label": "Simplify access to finance", "multi_point": 0.8, "size": 150}
+    ordinary |= {"multi_point": 0.9, "size": 15}
+    short |= {"multi_point": 0.85, "size": 15}
+    for theme in document["themes"]:
+        theme["label_point"] = None  # the fast engine counts none
+    catch_all["keywords"] = []
+    glance = _glance(render_report(document))
+    assert glance["T01 Simplify access to finance"][-1].startswith(
+        "Mixed: answers making several different points"
+    )
+    assert "Mixed" not in glance["T02 Theme 2"][-1]
+    catch_all["keywords"] = ["finance", "start-ups", "loans"]
+    glance = _glance(render_report(document))
+    assert "Mixed" not in glance["T01 Simplify access to finance"][-1]
 
 
 def test_a_fitted_run_measures_each_themes_multi_point_share():

@@ -170,3 +170,32 @@ def test_the_excel_download_carries_the_mixed_flag_as_the_page_does(app):
         theme.multi_point = None
     db.session.commit()
     assert MIXED_COLUMN not in _themes_sheet(analyst, run)[largest.key]
+
+
+def test_a_fast_catch_all_without_keywords_is_flagged_on_the_page_and_in_the_workbook(app):
+    """issue 12 (smoke14 finding 6): the demo's fast engine gave "Simplify access to finance
+    for start-ups and small businesses" 97 answers with no distinctive words; its answers made
+    several points no more often than the run's, so only "Unstable grouping" was shown."""
+    run = _run([30, 30, 30])
+    themes = sorted(run.themes, key=lambda theme: -theme.size)
+    largest, others = themes[0], themes[1:]
+    for theme, size, multi in zip(themes, [100, 10, 10], [0.8, 0.9, 0.85], strict=True):
+        theme.size, theme.multi_point, theme.label_point = size, multi, None
+        theme.keywords = ["apprenticeships", "colleges", "employers"]
+    largest.keywords = []
+    db.session.commit()
+    analyst = signed_in(app, "analyst")
+    page = soup(analyst.get(f"/staff/reports/runs/{run.id}"))
+    cells = {
+        words(row.th).split(":")[0]: words(row.find_all("td")[-1])
+        for row in page.find(id="themes").find_next("table").tbody("tr")
+    }
+    assert cells[largest.key] == "Mixed: answers making several different points"
+    assert all(cells[theme.key] == "Nothing flagged –" for theme in others)
+    rows = _themes_sheet(analyst, run)
+    assert rows[largest.key][MIXED_COLUMN] == "yes"
+    # with words of its own it is no catch-all by this rule
+    largest.keywords = ["finance", "start-ups", "loans"]
+    db.session.commit()
+    page = soup(analyst.get(f"/staff/reports/runs/{run.id}"))
+    assert "Mixed: answers making several" not in words(page.find(id="themes").find_next("table"))
