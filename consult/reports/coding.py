@@ -218,20 +218,18 @@ def codebook_flags(run: AnalysisRun) -> list[FlaggedTheme]:
         few = too_few_answers(int(run.input_count or 0))  # no count means anything then
         flags = theme_flags(None, theme.mentions, theme.label_point, few=few, summary=theme.summary)
         for flag in (f for f in flags if f in LABEL_TAGS):
-            made = f"about {theme.label_point:,} of the {theme.mentions:,} answers mentioning it"
-            if flag == LABEL_FEW_TAG:
-                reasons.append(f"{flag} ({made})")
-                continue
+            made = (
+                f"{flag}: about {theme.label_point:,} of the {theme.mentions:,} answers "
+                f"mentioning it make{'s' if theme.label_point == 1 else ''} the label's point"
+            )
             other = leading_sentence(theme.label_point, theme.mentions, theme.summary)[0]
             count = (other or {}).get(SHOWN_COUNT)
-            also = (
-                ""
-                if not isinstance(count, int)
-                else f", all {theme.mentions:,} another"
-                if count >= theme.mentions
-                else f", about {count:,} another"
-            )
-            reasons.append(f"{flag} ({made} make the label's point{also})")
+            if flag == LABEL_FEW_TAG or not isinstance(count, int):
+                reasons.append(made)
+            elif count >= theme.mentions:  # not "about 45 of the 45" (smallfix finding 5)
+                reasons.append(f"{made}, all {theme.mentions:,} make another")
+            else:
+                reasons.append(f"{made}, about {count:,} make another")
         if reasons:
             flagged.append(FlaggedTheme(theme.key, theme.label or theme.key, reasons))
     return flagged

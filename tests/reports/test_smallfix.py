@@ -48,19 +48,22 @@ def test_the_codebook_check_names_every_label_flag_of_the_report(run, app):
     near.label_point, near.summary = 30, [_point("A point nearly as often.", 33)]
     db.session.commit()
     assert [(f.key, f.reasons) for f in coding.codebook_flags(run)] == [
-        (few.key, [f"{LABEL_FEW_TAG} (about 20 of the 60 answers mentioning it)"]),
+        (
+            few.key,
+            [f"{LABEL_FEW_TAG}: about 20 of the 60 answers mentioning it make the label's point"],
+        ),
         (
             commoner.key,
             [
-                f"{COMMONER_TAG} (about 30 of the 60 answers mentioning it make the label's "
-                "point, about 40 another)"
+                f"{COMMONER_TAG}: about 30 of the 60 answers mentioning it make the label's "
+                "point, about 40 make another"
             ],
         ),
         (
             near.key,
             [
-                f"{ABOUT_AS_COMMON_TAG} (about 30 of the 60 answers mentioning it make the "
-                "label's point, about 33 another)"
+                f"{ABOUT_AS_COMMON_TAG}: about 30 of the 60 answers mentioning it make the "
+                "label's point, about 33 make another"
             ],
         ),
     ]
@@ -68,8 +71,8 @@ def test_the_codebook_check_names_every_label_flag_of_the_report(run, app):
     page = soup(client.get(f"/staff/reports/runs/{run.id}/codebook/check"))
     items = [li.get_text(" ", strip=True) for li in page.find(id="codebook-flagged").find_all("li")]
     assert len(items) == 3
-    assert items[1].startswith(f"{commoner.key}: {commoner.label} ({COMMONER_TAG} (about 30")
-    assert items[2].startswith(f"{near.key}: {near.label} ({ABOUT_AS_COMMON_TAG} (about 30")
+    assert items[1].startswith(f"{commoner.key}: {commoner.label} ({COMMONER_TAG}: about 30")
+    assert items[2].startswith(f"{near.key}: {near.label} ({ABOUT_AS_COMMON_TAG}: about 30")
     assert plain.key not in " ".join(items)
     warning = page.find(id="codebook-flagged-warning").get_text(" ", strip=True)
     assert "3 of the run's 4 themes need a look first" in warning
