@@ -441,8 +441,9 @@ def label_point_sentences(
     - "Of the M answers mentioning it, about N make the label's own point" (", fewer than
       half" when fewer than half do), said with the count it is part of;
     - when another of the theme's ``summary`` points is made by more of them
-      (:func:`leading_sentence`), "About K make another, “…”", and when not clearly more,
-      that it is about as common by these counts (:data:`ABOUT_AS_COMMON`);
+      (:func:`leading_sentence`), "About K make another, “…”" ("All M ..." when K is M),
+      and when not clearly more, that it is about as common by these counts
+      (:data:`ABOUT_AS_COMMON`);
     - what to do: fewer than half, the label is not what most of them say
       (:data:`FEW_MAKE_THE_LABEL`); a clearly commoner point, the label names a less common
       one (:data:`COMMONER_NOTE`); else that the counts overlap (:data:`SEVERAL_POINTS`),
@@ -469,7 +470,10 @@ def label_point_sentences(
         # made by about 40; smoke10 #6 and #14: one within the counts' error named too)
         text = other["text"]
         stop = "" if text.rstrip().endswith((".", "!", "?")) else "."
-        said.append(f"About {other[SHOWN_COUNT]:,} make another, “{text}”{stop}")
+        # "All 45 make another", not "About 45" of 45 (smallfix finding 5)
+        count = other[SHOWN_COUNT]
+        many = f"All {mentions:,}" if count >= mentions else f"About {count:,}"
+        said.append(f"{many} make another, “{text}”{stop}")
         if not clear:
             said.append(_sentence(f"That point is {ABOUT_AS_COMMON}"))
     if fewer:
@@ -497,10 +501,16 @@ def label_point_note(theme: dict[str, Any], few: bool = False) -> str:
 def summary_point_words(answers: int | None, mentions: int | None) -> str:
     """ "about 3 of the 88 answers mentioning it make this point": how many of a theme's
     answers make a summary sentence's point (its ``answers``, counted as the label's point
-    is), as every report says it; '' when not counted (the fast engine, a run stored before
-    the count, a theme whose answers a reviewer changed)."""
+    is), as every report says it ("all 45 answers mentioning it make this point" when the
+    count is the whole, as :func:`all_make_the_label` says it); '' when not counted (the
+    fast engine, a run stored before the count, a theme whose answers a reviewer
+    changed)."""
     if answers is None or mentions is None or answers > mentions:
         return ""
+    if answers == mentions:  # not "about 45 of the 45" (smallfix finding 5)
+        if mentions == 1:
+            return "the one answer mentioning it makes this point"
+        return f"all {mentions:,} answers mentioning it make this point"
     verb = "makes" if answers == 1 else "make"
     return f"about {answers:,} of the {mentions:,} answers mentioning it {verb} this point"
 
@@ -651,6 +661,9 @@ COMMONER_TAG = "another point is commoner than the label's"
 # but within their error (:data:`ABOUT_AS_COMMON`, the Size paragraph's case): the column said
 # "Nothing flagged" beside a Size paragraph naming it (smoke11 finding 6).
 ABOUT_AS_COMMON_TAG = "another point about as common"
+# The flags of :func:`theme_flags` that say a theme's label may not be what its answers say,
+# named wherever a label is about to be relied on (the codebook check, smallfix finding 1).
+LABEL_TAGS = (LABEL_FEW_TAG, COMMONER_TAG, ABOUT_AS_COMMON_TAG)
 # Under this many answers a run's themes are not reliable: one answer is more than 5% of the
 # base, every share's 95% interval is more than 40 points wide (Wilson, 10 of 19: 32% to 73%),
 # and the stability check resamples too few answers to tell a theme from one respondent's
@@ -872,6 +885,8 @@ def duplicates_sentence(
     web report and the command line's): ``groups`` maps each duplicate group to its answers,
     ``campaign_groups`` is how many of them are campaigns; ``source`` names the file whose
     ``duplicate_group`` column names the groups (said in words: "the duplicate group column").
+    "Word for word or nearly": a campaign's group holds its near-copies too (signed copies,
+    a word changed), so "word for word" alone was untrue (smallfix finding 4).
     The coding download flags every repeated answer "duplicate", so a page saying only "no
     campaigns" looked wrong."""
     definition = (
@@ -879,7 +894,7 @@ def duplicates_sentence(
         "texts sent by several respondents"
     )
     if not groups:
-        return f"No answer was repeated word for word. {definition}."
+        return f"No answer was repeated, word for word or nearly. {definition}."
     answers = sum(groups.values())
     names = sorted(groups, key=_group_order)
     span = names[0] if len(names) == 1 else f"{names[0]} to {names[-1]}"
@@ -892,7 +907,7 @@ def duplicates_sentence(
         "short repeats"
     )
     return (
-        f"{answers} answers were repeated word for word, in {len(groups)} duplicate "
+        f"{answers} answers were repeated, word for word or nearly, in {len(groups)} duplicate "
         f"{'group' if len(groups) == 1 else 'groups'} ({span} in the duplicate group column of "
         f"{source}): {of_them}. {definition}."
     )

@@ -542,6 +542,69 @@ def test_single_key_shortcuts_code_and_can_be_turned_off(reports_server, driver,
         plain.quit()
 
 
+def test_every_theme_of_a_long_codebook_has_a_key_in_the_listed_order(reports_server, driver):  # noqa: F811
+    """smallfix finding 3: with ten themes the tenth (T09, listed tenth) had no key. Keys
+    follow the listed order: 1 to 9, then Shift+1 to Shift+9; each theme shows its key and
+    has it in aria-keyshortcuts, and themes after the eighteenth are said to have none."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    from tests.test_browser_reports import live_database
+
+    base, env = reports_server["base"], reports_server["env"]
+    ids = demo_ids(env)
+    # 20 themes, listed in the codebook's order (T09 after T10, as a split can leave them),
+    # on another free-text question than the one the other tests code.
+    keys = [f"T{n:02d}" for n in [*range(1, 9), 10, 9, *range(11, 21)]]
+    with live_database(env) as db:
+        from consult.models import Consultation
+        from consult.reports import coding
+
+        consultation = db.session.get(Consultation, ids["consultation"])
+        question = next(q for q in consultation.questions if q.is_text and q.id != ids["question"])
+        rows = "".join(f"{key},Theme {key}\n" for key in keys)
+        coding.import_codebook(question, f"id,name\n{rows}".encode(), "long.csv", "a@b.org")
+        question_id = question.id
+    sign_in(driver, base)
+    failures: dict = {}
+    driver.get(f"{base}/staff/reports/questions/{question_id}/coding/next")
+    assert driver.title.startswith("Code response")
+    check_page(driver, failures)
+    boxes = [
+        b
+        for b in driver.find_elements(By.CSS_SELECTOR, "input[name=themes]")
+        if b.get_attribute("data-behaviour") != "exclusive"
+    ]
+    assert [b.get_attribute("value") for b in boxes] == keys
+
+    def hint(box) -> str:
+        found = driver.find_elements(By.CSS_SELECTOR, f"label[for='{box.get_attribute('id')}'] kbd")
+        return found[0].text if found else ""
+
+    expected = [str(n) for n in range(1, 10)] + [f"Shift+{n}" for n in range(1, 10)] + ["", ""]
+    assert [hint(b) for b in boxes] == expected
+    assert [b.get_attribute("aria-keyshortcuts") or "" for b in boxes] == expected
+    assert boxes[9].get_attribute("value") == "T09" and hint(boxes[9]) == "Shift+1"
+    driver.find_element(By.CSS_SELECTOR, "#coding-shortcuts-keys summary").click()
+    listed = driver.find_element(By.ID, "coding-shortcuts-keys").text
+    assert "Shift+1 to Shift+9: tick or untick the tenth to eighteenth themes" in listed
+    assert "Themes after the eighteenth have no key" in listed
+
+    def ticked() -> list[str]:
+        return [b.get_attribute("value") for b in boxes if b.is_selected()]
+
+    driver.find_element(By.TAG_NAME, "h1").click()
+    ActionChains(driver).send_keys("9").perform()
+    ActionChains(driver).key_down(Keys.SHIFT).send_keys("1").key_up(Keys.SHIFT).perform()
+    ActionChains(driver).key_down(Keys.SHIFT).send_keys("9").key_up(Keys.SHIFT).perform()
+    time.sleep(0.2)
+    assert ticked() == ["T10", "T09", "T18"]
+    # Turned off, no control claims a key.
+    driver.find_element(By.CSS_SELECTOR, "label[for=coding-shortcuts-on]").click()
+    assert not any(b.get_attribute("aria-keyshortcuts") for b in boxes)
+    driver.find_element(By.CSS_SELECTOR, "label[for=coding-shortcuts-on]").click()
+    assert failures == {}
+
+
 @pytest.mark.parametrize("fmt", ["xlsx", "json"])
 def test_the_own_export_imports_with_no_column_chosen(reports_server, driver, tmp_path, fmt):  # noqa: F811
     """The demo consultation's own Excel or JSON export (its coding columns too, once coded),

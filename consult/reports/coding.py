@@ -19,6 +19,14 @@ from sqlalchemy import delete, distinct, func, select, update
 from analysis.codebook import Code
 from analysis.codebook import Codebook as BookOfCodes
 from analysis.errors import InputError
+from analysis.report import (
+    LABEL_FEW_TAG,
+    LABEL_TAGS,
+    SHOWN_COUNT,
+    leading_sentence,
+    theme_flags,
+    too_few_answers,
+)
 
 from ..extensions import db
 from ..models import Answer, Question, Response, utcnow
@@ -197,23 +205,31 @@ class FlaggedTheme:
 
 
 def codebook_flags(run: AnalysisRun) -> list[FlaggedTheme]:
-    """The run's visible themes nobody has marked reviewed, or whose label fewer than half of
-    its answers make (:func:`consult.reports.wording.label_point_words`): the codebook would
+    """The run's visible themes nobody has marked reviewed, or whose label the report flags
+    (:data:`analysis.report.LABEL_TAGS`, in the report's words, from
+    :func:`analysis.report.theme_flags` as the report page calls it: made by fewer than
+    half, another point commoner or about as common; smallfix finding 1): the codebook would
     keep their names and descriptions as they are, so the coding page asks first."""
     flagged = []
     for theme in run.visible_themes:
         reasons = []
         if theme.reviewed_at is None:
             reasons.append("not marked reviewed")
-        if (
-            theme.label_point is not None
-            and theme.mentions is not None
-            and 2 * theme.label_point < theme.mentions
-        ):
-            reasons.append(
-                f"label made by fewer than half (about {theme.label_point:,} of the "
-                f"{theme.mentions:,} answers mentioning it)"
+        few = too_few_answers(int(run.input_count or 0))  # no count means anything then
+        flags = theme_flags(None, theme.mentions, theme.label_point, few=few, summary=theme.summary)
+        for flag in (f for f in flags if f in LABEL_TAGS):
+            made = (
+                f"{flag}: about {theme.label_point:,} of the {theme.mentions:,} answers "
+                f"mentioning it make{'s' if theme.label_point == 1 else ''} the label's point"
             )
+            other = leading_sentence(theme.label_point, theme.mentions, theme.summary)[0]
+            count = (other or {}).get(SHOWN_COUNT)
+            if flag == LABEL_FEW_TAG or not isinstance(count, int):
+                reasons.append(made)
+            elif count >= theme.mentions:  # not "about 45 of the 45" (smallfix finding 5)
+                reasons.append(f"{made}, all {theme.mentions:,} make another")
+            else:
+                reasons.append(f"{made}, about {count:,} make another")
         if reasons:
             flagged.append(FlaggedTheme(theme.key, theme.label or theme.key, reasons))
     return flagged

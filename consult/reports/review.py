@@ -1367,7 +1367,7 @@ def describe_edit(edit: ThemeEdit) -> str:
     text = {
         "rename": f"Renamed {p.get('key')} to “{p.get('label')}”",
         "describe": f"Described {p.get('key')}",
-        "merge": f"Merged {', '.join(p.get('keys', []))} into {p.get('into')}",
+        "merge": f"Merged {', '.join(p.get('keys', []))} into {p.get('into')}{_named(p)}",
         "split": f"Split {p.get('key')} into {', '.join(p.get('created', []))}",
         "move": f"Moved {plural(len(p.get('references', [])), 'response')}"
         f"{_moved_from(p)} to {p.get('to')}",
@@ -1379,6 +1379,14 @@ def describe_edit(edit: ThemeEdit) -> str:
     if p.get("carried_over"):
         text += f" (carried over from run {p.get('from_run')})"
     return text
+
+
+def _named(payload: dict) -> str:
+    """ " “New name”" after a merge's key in its history line: the name the merged theme
+    took, as the rename and create lines name theirs (smallfix finding 2); "" for a merge
+    stored without one."""
+    label = str(payload.get("label") or "").strip()
+    return f" “{label}”" if label else ""
 
 
 def _moved_from(payload: dict) -> str:

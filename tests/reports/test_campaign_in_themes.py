@@ -144,7 +144,8 @@ def test_report_page_tells_repeated_answers_from_campaigns(app, run):
     page = soup(signed_in(app, "viewer").get(f"/staff/reports/runs/{run.id}"))
     said = " ".join(page.find(id="duplicates").get_text().split())
     assert said.startswith(
-        f"{sum(groups.values())} answers were repeated word for word, in {len(groups)} duplicate"
+        f"{sum(groups.values())} answers were repeated, word for word or nearly, in "
+        f"{len(groups)} duplicate"
     )
     assert "campaigns are long texts sent by several respondents" in said
     assert "in the duplicate group column of the coding download" in said

@@ -67,7 +67,10 @@ def test_a_label_most_answers_do_not_make_is_listed(run, app):
     assert [(f.key, f.reasons) for f in coding.codebook_flags(run)] == [
         (
             flagged.key,
-            ["label made by fewer than half (about 6 of the 36 answers mentioning it)"],
+            [
+                "label made by fewer than half: about 6 of the 36 answers mentioning it make "
+                "the label's point"
+            ],
         )
     ]
     client = signed_in(app, "analyst", "confirm2@example.gov.uk")

@@ -7,12 +7,37 @@
 // control is clicked (the exclusive "None of these themes" box unticks the others), and a
 // polite live region says what changed.
 //
+// Themes take keys in the order they are listed: 1 to 9 the first nine, Shift+1 to Shift+9
+// the tenth to eighteenth (by the key's place, event.code, so any layout that types a symbol
+// with Shift and a digit works); each shows its key beside its name, and has it in
+// aria-keyshortcuts while the shortcuts are on. Themes after the eighteenth have none: the
+// "Keyboard shortcuts" details says so, when there are any.
+//
 // The form opts in with data-coding-shortcuts; its save button has data-shortcut-save and the
 // skip link, if any, data-shortcut-skip. The panel (#coding-shortcuts) holds the switch
 // (#coding-shortcuts-on) and the live region (#coding-shortcuts-status).
 
 const STORAGE_KEY = 'consult.codingShortcuts'
 const STANCE_KEYS = { f: 'for', a: 'against', n: 'mixed', c: '' }
+const DIGITS = 9 // themes per row of keys: 1 to 9, then Shift+1 to Shift+9
+
+// The key of the theme listed at ``index`` (from 0): '1'..'9', 'Shift+1'..'Shift+9', or
+// null when it has none.
+function themeKey (index) {
+  if (index < DIGITS) return String(index + 1)
+  if (index < 2 * DIGITS) return `Shift+${index - DIGITS + 1}`
+  return null
+}
+
+// The theme index (from 0) a key press stands for, or -1: a digit as typed, else Shift and
+// the digit key's place.
+function themeIndex (event) {
+  const key = event.key
+  if (key >= '1' && key <= '9') return Number(key) - 1
+  const place = /^Digit([1-9])$/.exec(event.code || '')
+  if (event.shiftKey && place) return DIGITS + Number(place[1]) - 1
+  return -1
+}
 
 const form = document.querySelector('form[data-coding-shortcuts]')
 const panel = document.getElementById('coding-shortcuts')
@@ -68,16 +93,26 @@ if (form && panel && toggle) {
   const save = form.querySelector('[data-shortcut-save]')
   const skip = document.querySelector('a[data-shortcut-skip]')
 
-  // Each of the first nine themes, "None of these themes" and each stance shows its key
-  // while the shortcuts are on; screen readers hear the list in the "Keyboard shortcuts" details.
-  const hinted = boxes.slice(0, 9).map((box, i) => [box, String(i + 1)])
+  // Each theme with a key (themeKey), "None of these themes" and each stance shows its key
+  // while the shortcuts are on, and has it in aria-keyshortcuts; screen readers also hear the
+  // list in the "Keyboard shortcuts" details.
+  const hinted = boxes
+    .map((box, i) => [box, themeKey(i)])
+    .filter(([, key]) => key !== null)
   if (none) hinted.push([none, '0'])
   for (const [key, value] of Object.entries(STANCE_KEYS)) {
     const radio = stances.find((r) => r.value === value)
     if (radio) hinted.push([radio, key.toUpperCase()])
   }
+  if (save) hinted.push([save, 'S'])
+  if (skip) hinted.push([skip, 'K'])
+  // What the details lists beyond the first nine, when there are more themes.
+  const more = panel.querySelector('[data-shortcuts-shifted]')
+  if (more) more.hidden = boxes.length <= DIGITS
+  const keyless = panel.querySelector('[data-shortcuts-keyless]')
+  if (keyless) keyless.hidden = boxes.length <= 2 * DIGITS
   for (const [box, key] of hinted) {
-    const label = document.querySelector(`label[for="${box.id}"]`)
+    const label = box.id ? document.querySelector(`label[for="${box.id}"]`) : null
     if (!label) continue
     const hint = document.createElement('kbd')
     hint.dataset.shortcutHint = key
@@ -90,6 +125,10 @@ if (form && panel && toggle) {
   function show (on) {
     toggle.checked = on
     document.querySelectorAll('[data-shortcut-hint]').forEach((hint) => { hint.hidden = !on })
+    for (const [control, key] of hinted) {
+      if (on) control.setAttribute('aria-keyshortcuts', key)
+      else control.removeAttribute('aria-keyshortcuts')
+    }
     const off = panel.querySelector('[data-shortcuts-off]')
     if (off) off.hidden = on
   }
@@ -116,8 +155,9 @@ if (form && panel && toggle) {
     const key = event.key
     if (key.length !== 1) return
     let acted = true
-    if (key >= '1' && key <= '9') {
-      const box = boxes[Number(key) - 1]
+    const index = themeIndex(event)
+    if (index >= 0) {
+      const box = boxes[index]
       if (box) tick(box)
       else acted = false
     } else if (key === '0' && none) {
