@@ -23,8 +23,10 @@ A serial run (no ``-n``, or ``-n 0``) is left exactly as it was.
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
+import shutil
 import tempfile
 from urllib.parse import urlsplit, urlunsplit
 
@@ -107,7 +109,9 @@ def _isolate(index: int, count: int) -> None:
         )
     if env.get("CONSULT_TEST_PORTS"):
         env["CONSULT_TEST_PORTS"] = port_slice(env["CONSULT_TEST_PORTS"], index, count)
-    env["CONSULT_INSTANCE_PATH"] = tempfile.mkdtemp(prefix=f"consult-instance-gw{index}-")
+    instance = tempfile.mkdtemp(prefix=f"consult-instance-gw{index}-")
+    atexit.register(shutil.rmtree, instance, True)
+    env["CONSULT_INSTANCE_PATH"] = instance
 
 
 _ensured: set[str] = set()
