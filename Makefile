@@ -73,9 +73,16 @@ browser:
 		echo "Install it with: sudo apt-get install chromium chromium-driver"; \
 	fi
 
+# pytest-xdist workers for `make test PYTEST_WORKERS=N` (each with its own PostgreSQL database,
+# Redis db, instance folder and ports: tests/workers.py); 0 (the default for now, until a whole
+# parallel run is clean: BENCHMARKS.md "xdist") or 1 runs serially as before. Whole test files
+# stay on one worker (--dist loadfile) so a module's server or browser is built once.
+PYTEST_WORKERS ?= 0
+PYTEST_ARGS := $(if $(filter-out 0 1,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS) --dist loadfile)
+
 test: install browser
 	$(BIN)/ruff check consult analysis tests bench
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check consult analysis tests bench

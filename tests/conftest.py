@@ -20,10 +20,14 @@ from sqlalchemy import Engine, create_engine, text
 
 from consult import create_app
 from consult.extensions import db
+from tests import workers
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "backends(*names): databases to run these tests on")
+    # Under pytest-xdist (``make test``): this worker's own database, Redis db, ports and
+    # instance folder (tests/workers.py); nothing changes in a serial run.
+    workers.isolate(config)
     # Embeddings made by tests are cached in a throwaway folder, not in the user's home.
     import tempfile
 
@@ -46,6 +50,8 @@ def postgres_url() -> str:
     url = os.environ.get("CONSULT_TEST_DATABASE_URL")
     if not url:
         pytest.skip("CONSULT_TEST_DATABASE_URL is not set (CI sets it; see .ci/run)")
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        workers.ensure_database(url)  # this worker's own database, made on first use
     return url
 
 
