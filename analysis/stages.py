@@ -37,6 +37,7 @@ from .represent import Representation, make_representation
 from .same_point import SAME_POINT_Z, merge_pairs, same_point_pairs
 from .segments import segment_breakdown, wilson
 from .sentiment import Sentiment
+from .side_moves import column_sides, side_moves
 from .stance import STANCES, read_sides, stance, stance_from_agreement
 from .themes import (
     PART_STRENGTH,
@@ -116,6 +117,9 @@ class FitRun:
         0.8,
         None,
     )
+    # ThemeModel(side_margin=...): answers on the other side from their theme move to the
+    # nearest theme on their own side within this margin (analysis.side_moves); None: off
+    side_margin: float | None = None
     merged: list[tuple[str, str]] = field(default_factory=list)  # labels of themes joined
     split: list[str] = field(default_factory=list)  # labels of themes split (catch-alls)
     # (old label, new label) of themes relabelled with the point most of their answers make
@@ -276,6 +280,8 @@ def assign(run: FitRun) -> None:
     member = memberships(run.vectors, run.clustering.centers, secondary_ratio, secondary_quantile)
     if points is not None and part_share is not None:
         member = _part_themes(run, member, points, secondary_quantile, part_share, part_strength)
+    if run.side_margin is not None:
+        member = _side_moves(run, member)
     run.member = member = _largest_first(run, member)
     run.labels = np.full(run.count, -1)
     run.confidence = np.zeros(run.count)
@@ -289,6 +295,26 @@ def assign(run: FitRun) -> None:
             run.confidence[row] = member.confidence[rep]
             run.fit[row] = rep_fit[rep]
             run.row_themes[row] = member.themes[rep]
+
+
+def _side_moves(run: FitRun, member: Membership) -> Membership:
+    """With ``run.side_margin``, each distinct answer on the other side (by the stance
+    column alone, never its words) from the side its theme leans to takes the theme on its
+    own side it is nearest, within the margin (:func:`analysis.side_moves.side_moves`); its
+    old theme is dropped from its themes, the others stay."""
+    sides = column_sides([run.agreement[row] for row in run.rep_rows])
+    if not any(sides):
+        return member
+    similarity = run.vectors @ run.clustering.centers.T
+    new = side_moves(similarity, member.primary, sides, run.side_margin, run.weights)
+    if np.array_equal(new, member.primary):
+        return member
+    themes = [
+        [int(main), *(t for t in old_themes if t not in (main, old))]
+        for main, old, old_themes in zip(new, member.primary, member.themes, strict=True)
+    ]
+    confidence = np.clip(similarity[np.arange(len(new)), new], 0.0, 1.0)
+    return Membership(new, confidence, themes)
 
 
 def _rep_fit(run: FitRun) -> np.ndarray:
