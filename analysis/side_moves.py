@@ -34,6 +34,16 @@ def column_sides(agreement: Sequence[str | None]) -> list[str]:
     return found
 
 
+def answer_sides(row_sides: Sequence[str], rep_of_row: np.ndarray, answers: int) -> list[str]:
+    """Each distinct answer's side: the side every row giving it took (a campaign's senders,
+    or people writing the same words, can take different sides), else ""."""
+    found: list[set[str]] = [set() for _ in range(answers)]
+    for side, rep in zip(row_sides, rep_of_row, strict=True):
+        if rep >= 0:
+            found[rep].add(side)
+    return [next(iter(held)) if len(held) == 1 else "" for held in found]
+
+
 def leaning_sides(
     primary: np.ndarray,
     sides: Sequence[str],

@@ -38,7 +38,7 @@ from sklearn.preprocessing import normalize
 
 from analysis import fit as fitmod
 from analysis import stages
-from analysis.side_moves import column_sides, leaning_sides, side_moves
+from analysis.side_moves import answer_sides, column_sides, leaning_sides, side_moves
 from bench.common import data_dir, machine, scores
 
 SIDE_MARGINS = (0.0, 0.05, 0.1, 0.2, 1.0)
@@ -104,7 +104,7 @@ def own_moves(run, primary: np.ndarray, margin: float) -> np.ndarray:
 def candidates(run) -> dict[str, np.ndarray]:
     """Per candidate, each distinct answer's main theme (``old``: the fit's own)."""
     primary = np.asarray(run.member.primary)
-    sides = column_sides([run.agreement[row] for row in run.rep_rows])
+    sides = answer_sides(column_sides(run.agreement), run.rep_of_row, len(run.rep_rows))
     similarity = run.vectors @ run.clustering.centers.T
     found = {"old": primary}
     for margin in SIDE_MARGINS:

@@ -10,7 +10,7 @@ import pytest
 
 from analysis import ThemeModel
 from analysis.errors import InputError
-from analysis.side_moves import column_sides, leaning_sides, side_moves
+from analysis.side_moves import answer_sides, column_sides, leaning_sides, side_moves
 from tests.analysis.fixtures import responses
 
 # themes 0 and 1 lean "for", theme 2 "against"
@@ -146,3 +146,9 @@ def test_with_a_stance_column_the_moves_rerun_identically_and_keep_the_run_whole
         return found
 
     assert minority(first) < minority(off)
+
+
+def test_an_answer_its_rows_give_with_different_sides_has_none():
+    row_sides = ["for", "against", "for", "for", ""]
+    rep_of_row = np.array([0, 0, 1, 1, -1])
+    assert answer_sides(row_sides, rep_of_row, 2) == ["", "for"]
