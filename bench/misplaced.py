@@ -136,14 +136,19 @@ def misplaced(labels: np.ndarray, truth: list[str], sides: list[str]) -> dict[st
     return {"off": off, "minority": minority, "members": members}
 
 
-def argkp(engines: list[str], parity: int) -> list[dict]:
-    """Every (engine, count, motion) of the chosen parity, every candidate scored."""
+def argkp(engines: list[str], parity: int, shuffle: bool = False) -> list[dict]:
+    """Every (engine, count, motion) of the chosen parity, every candidate scored; with
+    ``shuffle``, the stance column is shuffled within each motion (the same sides in the same
+    proportions, unrelated to the arguments: a control for a column that says nothing of the
+    answers' points), and "minority side" is read from the shuffled column."""
     from analysis import ThemeModel
 
     found = []
     for index, (topic, texts, truth, stance) in enumerate(argkp_motions()):
         if index % 2 != parity:
             continue
+        if shuffle:
+            stance = [stance[i] for i in np.random.default_rng(index).permutation(len(stance))]
         for engine in engines:
             for count in (len(set(truth)), "auto"):
                 seen, original = _capture()
@@ -221,6 +226,7 @@ def demo(engines: list[str], listed: int) -> list[str]:
                     totals[name].update(counts)
                     if name == "old":
                         examples += _demo_examples(number, model, labels, made, sides, run)
+                        examples += _off_point_themes(number, model, labels, made)
             lines += [
                 f"Engine {engine}, {len(questions)} questions, automatic count (rows):",
                 "",
@@ -283,22 +289,53 @@ def _demo_examples(number, model, labels, made, sides, run) -> list[str]:
     return found
 
 
+def _off_point_themes(number, model, labels, made, least: int = 5) -> list[str]:
+    """The themes holding at least ``least`` rows that make none of the theme's commonest
+    demo point though they make another theme's, with one such row."""
+    mains = {}
+    for theme in range(len(model.themes_)):
+        counts = Counter(
+            p for label, m in zip(labels, made, strict=True) if label == theme for p in m
+        )
+        if counts:
+            mains[theme] = min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
+    found = []
+    for theme, point in mains.items():
+        rows = [
+            row
+            for row, (label, m) in enumerate(zip(labels, made, strict=True))
+            if label == theme and point not in m and set(m) & set(mains.values())
+        ]
+        if len(rows) >= least:
+            entry = model.themes_[theme]
+            found.append(
+                f'Q{number} {entry["id"]} "{entry["label"]}" ({entry["size"]} rows, point '
+                f"{point}): {len(rows)} rows make another theme's point, e.g. "
+                f'"{model.texts_[rows[0]][:160]}" ({", ".join(made[rows[0]])})'
+            )
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("set", choices=("argkp", "demo"))
     parser.add_argument("--odd", action="store_true", help="ArgKP's odd motions (held aside)")
     parser.add_argument("--engines", default="fast,semantic")
     parser.add_argument("--list", type=int, default=12, help="demo examples to list")
+    parser.add_argument(
+        "--shuffle-stance", action="store_true", help="control: stance shuffled per motion"
+    )
     parser.add_argument("--json", help="also write the per-motion figures to this file")
     args = parser.parse_args(argv)
     engines = args.engines.split(",")
     clock = time.perf_counter()
     if args.set == "argkp":
-        found = argkp(engines, 1 if args.odd else 0)
+        found = argkp(engines, 1 if args.odd else 0, args.shuffle_stance)
         if args.json:
             Path(args.json).write_text(json.dumps(found), encoding="utf-8")
         lines = argkp_table(found)
         which = "odd (held aside)" if args.odd else "even (tuned on)"
+        which += ", stance shuffled within each motion" if args.shuffle_stance else ""
         lines.insert(
             0, f"ArgKP {which} motions; {machine()}; {time.perf_counter() - clock:.0f} s.\n"
         )
