@@ -90,7 +90,9 @@ class ThemeModel(BaseEstimator):
         column (``fit(agreement=...)``; the words are never read for it), an answer on the
         other side from the side its theme leans to (60 % of its sided members) takes the
         theme leaning to its own side it is nearest, when that theme is at most this much
-        less similar than its own (:mod:`analysis.side_moves`; BENCHMARKS.md "offtopic").
+        less similar than its own, and only when the themes are clearly one-sided
+        (:data:`analysis.side_moves.SIDE_GUARD`; :mod:`analysis.side_moves`, BENCHMARKS.md
+        "offtopic").
     threads: OpenMP/BLAS threads for clustering (1 is fastest and reproducible on 2 vCPUs).
     verbose: 0 (default) is silent; above 0 draws a progress bar of the stages on stderr
         when stderr is a terminal; 2 also writes one line a stage, with what it found in

@@ -66,6 +66,41 @@ def leaning_sides(
     return found
 
 
+# The moves are made only when the stance column says something of the themes: their
+# members on the side fewer of them took, pooled, are at most this share of what sides
+# unrelated to the themes would put there (chosen on ArgKP's even motions, midway between the
+# gold stance column's highest, 0.51, and the same column shuffled within each motion's lowest,
+# 0.79; BENCHMARKS.md "offtopic").
+SIDE_GUARD = 0.65
+
+
+def sides_tell_themes(
+    primary: np.ndarray,
+    sides: Sequence[str],
+    k: int,
+    weights: np.ndarray | None = None,
+    guard: float = SIDE_GUARD,
+) -> bool:
+    """Whether the themes are one-sided enough for the stance column to say where an answer
+    belongs: pooled over themes, the sided members on each theme's smaller side are at most
+    ``guard`` times what they would be with sides unrelated to the themes (the run's
+    smaller side's share of every theme's sided members)."""
+    weights = np.ones(len(primary)) if weights is None else np.asarray(weights, dtype=float)
+    sides = np.asarray(list(sides), dtype=object)
+    sided = np.isin(sides, SIDES)
+    total = float(weights[sided].sum())
+    if not total:
+        return False
+    smaller = min(float(weights[sides == side].sum()) for side in SIDES) / total
+    if not smaller:
+        return False
+    minority = 0.0
+    for theme in range(k):
+        members = primary == theme
+        minority += min(float(weights[members & (sides == side)].sum()) for side in SIDES)
+    return minority <= guard * smaller * total
+
+
 def side_moves(
     similarity: np.ndarray,
     primary: np.ndarray,
@@ -73,6 +108,7 @@ def side_moves(
     margin: float,
     weights: np.ndarray | None = None,
     share: float = LEANING_SHARE,
+    guard: float | None = None,
 ) -> np.ndarray:
     """Each answer's main theme after the move: an answer whose side (``sides``, from the
     stance column) is the other one from the side its theme leans to (:func:`leaning_sides`)
@@ -80,13 +116,16 @@ def side_moves(
     themes), when that theme is at most ``margin`` less similar than its own; otherwise, and
     for every other answer, the theme stays. Themes' leanings are read once, before any move,
     so the result does not depend on the answers' order; no theme loses its leaning side's
-    members, so none is emptied."""
+    members, so none is emptied. With ``guard``, nothing moves unless
+    :func:`sides_tell_themes` says the column speaks of the themes."""
     primary = np.asarray(primary)
     new = primary.copy()
     if not len(primary):
         return new
-    sides = np.asarray(list(sides), dtype=object)
     k = similarity.shape[1]
+    if guard is not None and not sides_tell_themes(primary, sides, k, weights, guard):
+        return new
+    sides = np.asarray(list(sides), dtype=object)
     leaning = np.asarray(leaning_sides(primary, list(sides), k, weights, share), dtype=object)
     own = similarity[np.arange(len(primary)), primary]
     for side, other in zip(SIDES, SIDES[::-1], strict=True):

@@ -37,7 +37,7 @@ from .represent import Representation, make_representation
 from .same_point import SAME_POINT_Z, merge_pairs, same_point_pairs
 from .segments import segment_breakdown, wilson
 from .sentiment import Sentiment
-from .side_moves import answer_sides, column_sides, side_moves
+from .side_moves import SIDE_GUARD, answer_sides, column_sides, side_moves
 from .stance import STANCES, read_sides, stance, stance_from_agreement
 from .themes import (
     PART_STRENGTH,
@@ -301,13 +301,16 @@ def _side_moves(run: FitRun, member: Membership) -> Membership:
     """With ``run.side_margin``, each distinct answer on the other side (by the stance
     column alone, never its words; one whose rows took different sides has none) from the
     side its theme leans to takes the theme on its own side it is nearest, within the margin
-    (:func:`analysis.side_moves.side_moves`); its old theme is dropped from its themes, the
-    others stay."""
+    (:func:`analysis.side_moves.side_moves`), unless the themes are hardly more one-sided
+    than sides unrelated to them would make them (:data:`analysis.side_moves.SIDE_GUARD`);
+    its old theme is dropped from its themes, the others stay."""
     sides = answer_sides(column_sides(run.agreement), run.rep_of_row, len(run.rep_rows))
     if not any(sides):
         return member
     similarity = run.vectors @ run.clustering.centers.T
-    new = side_moves(similarity, member.primary, sides, run.side_margin, run.weights)
+    new = side_moves(
+        similarity, member.primary, sides, run.side_margin, run.weights, guard=SIDE_GUARD
+    )
     if np.array_equal(new, member.primary):
         return member
     themes = [

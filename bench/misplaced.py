@@ -38,7 +38,7 @@ from sklearn.preprocessing import normalize
 
 from analysis import fit as fitmod
 from analysis import stages
-from analysis.side_moves import answer_sides, column_sides, leaning_sides, side_moves
+from analysis.side_moves import SIDE_GUARD, answer_sides, column_sides, leaning_sides, side_moves
 from bench.common import data_dir, machine, scores
 
 SIDE_MARGINS = (0.0, 0.05, 0.1, 0.2, 1.0)
@@ -109,6 +109,9 @@ def candidates(run) -> dict[str, np.ndarray]:
     found = {"old": primary}
     for margin in SIDE_MARGINS:
         found[f"side {margin:g}"] = side_moves(similarity, primary, sides, margin, run.weights)
+    found["side 0.2 guarded"] = side_moves(
+        similarity, primary, sides, 0.2, run.weights, guard=SIDE_GUARD
+    )
     for margin in OWN_MARGINS:
         found[f"own {margin:g}"] = own_moves(run, primary, margin)
     return found

@@ -10,7 +10,14 @@ import pytest
 
 from analysis import ThemeModel
 from analysis.errors import InputError
-from analysis.side_moves import answer_sides, column_sides, leaning_sides, side_moves
+from analysis.side_moves import (
+    SIDE_GUARD,
+    answer_sides,
+    column_sides,
+    leaning_sides,
+    side_moves,
+    sides_tell_themes,
+)
 from tests.analysis.fixtures import responses
 
 # themes 0 and 1 lean "for", theme 2 "against"
@@ -152,3 +159,21 @@ def test_an_answer_its_rows_give_with_different_sides_has_none():
     row_sides = ["for", "against", "for", "for", ""]
     rep_of_row = np.array([0, 0, 1, 1, -1])
     assert answer_sides(row_sides, rep_of_row, 2) == ["", "for"]
+
+
+def test_nothing_moves_when_the_themes_are_no_more_one_sided_than_chance():
+    # sides unrelated to the themes: each theme holds both sides as the run does
+    primary = np.array([0] * 6 + [1] * 6)
+    mixed = ["for", "for", "for", "for", "against", "against"] * 2
+    assert not sides_tell_themes(primary, mixed, 2)
+    near = np.full((12, 2), 0.5)
+    assert side_moves(near, primary, mixed, margin=1.0, guard=SIDE_GUARD).tolist() == (
+        primary.tolist()
+    )
+    # one-sided themes with one stray answer each: the column speaks of the themes
+    sided = ["for"] * 5 + ["against"] + ["against"] * 5 + ["for"]
+    assert sides_tell_themes(primary, sided, 2)
+    moved = side_moves(near, primary, sided, margin=1.0, guard=SIDE_GUARD)
+    assert moved[5] == 1 and moved[11] == 0
+    assert not sides_tell_themes(primary, ["for"] * 12, 2)  # one side only
+    assert not sides_tell_themes(primary, [""] * 12, 2)
