@@ -19,6 +19,7 @@ from .clean import is_non_substantive, normalise
 from .errors import InputError
 from .progress import Progress, Silent
 from .same_point import SAME_POINT_Z
+from .side_moves import SIDE_MARGIN
 from .stage_notes import STAGE_WORDS, stage_note
 from .stages import NON_SUBSTANTIVE_ID, NON_SUBSTANTIVE_LABEL, NOT_ANSWERED_LABEL, theme_id
 from .themes import PART_STRENGTH
@@ -86,13 +87,14 @@ class ThemeModel(BaseEstimator):
         and at least the typical member similarity (the earlier default was 0.75, with
         ``secondary_parts=0.8``; it gave ArgKP answers about 1.3 themes each against 1.05
         true key points, see BENCHMARKS.md "Several themes per answer").
-    side_margin: None (default) or a cosine margin, e.g. 0.1: where the input has a stance
-        column (``fit(agreement=...)``; the words are never read for it), an answer on the
-        other side from the side its theme leans to (60 % of its sided members) takes the
-        theme leaning to its own side it is nearest, when that theme is at most this much
-        less similar than its own, and only when the themes are clearly one-sided
-        (:data:`analysis.side_moves.SIDE_GUARD`; :mod:`analysis.side_moves`, BENCHMARKS.md
-        "offtopic").
+    side_margin: a cosine margin (default 0.2, :data:`analysis.side_moves.SIDE_MARGIN`), or
+        None for off: where the input has a stance column (``fit(agreement=...)``; the words
+        are never read for it), an answer on the other side from the side its theme leans to
+        (60 % of its sided members) takes the theme leaning to its own side it is nearest,
+        when that theme is at most this much less similar than its own, and only when the
+        themes are clearly one-sided (:data:`analysis.side_moves.SIDE_GUARD`;
+        :mod:`analysis.side_moves`, BENCHMARKS.md "offtopic"). The rows moved are counted
+        in ``summary_["moved_for_side"]`` (present only when some were).
     threads: OpenMP/BLAS threads for clustering (1 is fastest and reproducible on 2 vCPUs).
     verbose: 0 (default) is silent; above 0 draws a progress bar of the stages on stderr
         when stderr is a terminal; 2 also writes one line a stage, with what it found in
@@ -113,7 +115,7 @@ class ThemeModel(BaseEstimator):
         secondary_quantile: float = 0.25,
         secondary_parts: float | None = 0.7,
         secondary_strength: float | None = PART_STRENGTH,
-        side_margin: float | None = None,
+        side_margin: float | None = SIDE_MARGIN,
         threads: int = 1,
         verbose: int = 0,
     ) -> None:

@@ -120,6 +120,7 @@ class FitRun:
     # ThemeModel(side_margin=...): answers on the other side from their theme move to the
     # nearest theme on their own side within this margin (analysis.side_moves); None: off
     side_margin: float | None = None
+    side_moved: int = 0  # rows whose main theme the last assignment moved for their side
     merged: list[tuple[str, str]] = field(default_factory=list)  # labels of themes joined
     split: list[str] = field(default_factory=list)  # labels of themes split (catch-alls)
     # (old label, new label) of themes relabelled with the point most of their answers make
@@ -280,6 +281,7 @@ def assign(run: FitRun) -> None:
     member = memberships(run.vectors, run.clustering.centers, secondary_ratio, secondary_quantile)
     if points is not None and part_share is not None:
         member = _part_themes(run, member, points, secondary_quantile, part_share, part_strength)
+    run.side_moved = 0
     if run.side_margin is not None:
         member = _side_moves(run, member)
     run.member = member = _largest_first(run, member)
@@ -318,6 +320,7 @@ def _side_moves(run: FitRun, member: Membership) -> Membership:
         for main, old, old_themes in zip(new, member.primary, member.themes, strict=True)
     ]
     confidence = np.clip(similarity[np.arange(len(new)), new], 0.0, 1.0)
+    run.side_moved = int(_rows_per_rep(run)[new != member.primary].sum())
     return Membership(new, confidence, themes)
 
 
@@ -1111,9 +1114,12 @@ def summary(run: FitRun) -> dict[str, Any]:
     """The run's counts: rows, substantive and non-substantive answers, duplicates, personal
     data masked by kind, themes; then the answered rows (the base of every share) and the
     blank ones, the question when given, whether stance was measured, and answers given more
-    than one theme (their other themes count in each theme's ``mentions``).
+    than one theme (their other themes count in each theme's ``mentions``); with
+    ``moved_for_side`` only when some rows were moved to a theme on their own side
+    (:func:`_side_moves`), so a run where none were has the same summary as before.
     ``substantive + non_substantive + not_answered == rows``."""
     duplicates = run.cleaned.duplicates
+    moved = {"moved_for_side": run.side_moved} if run.side_moved else {}
     return {
         "rows": run.count,
         "substantive": int(run.substantive.sum()),
@@ -1139,4 +1145,5 @@ def summary(run: FitRun) -> dict[str, Any]:
         # answers unlike the other answers: counted in their nearest theme, flagged
         # fits_no_theme (analysis.fit)
         "fits_no_theme": int(fits_no_theme_rows(run).sum()),
+        **moved,
     }

@@ -156,7 +156,7 @@ def argkp(engines: list[str], parity: int, shuffle: bool = False) -> list[dict]:
             for count in (len(set(truth)), "auto"):
                 seen, original = _capture()
                 try:
-                    model = ThemeModel(n_themes=count, engine=engine, seed=0).fit(
+                    model = ThemeModel(n_themes=count, engine=engine, seed=0, side_margin=None).fit(
                         texts, agreement=stance, question=topic
                     )
                 finally:

@@ -12,6 +12,7 @@ from analysis import ThemeModel
 from analysis.errors import InputError
 from analysis.side_moves import (
     SIDE_GUARD,
+    SIDE_MARGIN,
     answer_sides,
     column_sides,
     leaning_sides,
@@ -91,8 +92,8 @@ def test_sides_come_from_the_stance_column_never_the_words():
     ]
 
 
-def test_the_option_is_off_by_default():
-    assert ThemeModel().side_margin is None
+def test_the_option_is_on_by_default():
+    assert ThemeModel().side_margin == SIDE_MARGIN == 0.2
 
 
 @pytest.mark.parametrize("bad", [-0.1, "wide", float("nan")])
@@ -117,9 +118,11 @@ def _output(model: ThemeModel) -> str:
 
 def test_without_a_stance_column_the_option_changes_nothing():
     texts = [row["answer"] for row in responses(90, seed=5)]
-    off = ThemeModel(n_themes=3, engine="fast", seed=0).fit(texts)
+    off = ThemeModel(n_themes=3, engine="fast", seed=0, side_margin=None).fit(texts)
     on = ThemeModel(n_themes=3, engine="fast", seed=0, side_margin=1.0).fit(texts)
     assert _output(on) == _output(off)
+    assert _output(ThemeModel(n_themes=3, engine="fast", seed=0).fit(texts)) == _output(off)
+    assert "moved_for_side" not in on.summary_
 
 
 def test_with_a_stance_column_the_moves_rerun_identically_and_keep_the_run_whole():
@@ -130,7 +133,9 @@ def test_with_a_stance_column_the_moves_rerun_identically_and_keep_the_run_whole
         ("1" if "bus" in t.lower() else "-1") if i % 5 else ("-1" if "bus" in t.lower() else "1")
         for i, t in enumerate(texts)
     ]
-    off = ThemeModel(n_themes=4, engine="fast", seed=0).fit(texts, agreement=sides)
+    off = ThemeModel(n_themes=4, engine="fast", seed=0, side_margin=None).fit(
+        texts, agreement=sides
+    )
     first = ThemeModel(n_themes=4, engine="fast", seed=0, side_margin=1.0).fit(
         texts, agreement=sides
     )
@@ -140,6 +145,12 @@ def test_with_a_stance_column_the_moves_rerun_identically_and_keep_the_run_whole
     assert _output(first) == _output(again)
     labels = [int(t) for t in first.labels_]
     assert labels != [int(t) for t in off.labels_]  # something moved
+    # with the count given, the rows moved are those outside the theme most of their old
+    # theme's rows are in now (the themes are numbered again by size after the moves)
+    assert "moved_for_side" not in off.summary_
+    pairs = list(zip(off.labels_.tolist(), labels, strict=True))
+    now = {old: max(set(labels), key=lambda t: pairs.count((old, t))) for old, _ in pairs}
+    assert first.summary_["moved_for_side"] == sum(new != now[old] for old, new in pairs) > 0
     assert all(m[0] == t for m, t in zip(first.memberships_, labels, strict=True) if t >= 0)
     sizes = [theme["size"] for theme in first.themes_]
     assert sizes == sorted(sizes, reverse=True)
