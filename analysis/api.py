@@ -19,6 +19,7 @@ from .clean import is_non_substantive, normalise
 from .errors import InputError
 from .progress import Progress, Silent
 from .same_point import SAME_POINT_Z
+from .side_moves import SIDE_MARGIN
 from .stage_notes import STAGE_WORDS, stage_note
 from .stages import NON_SUBSTANTIVE_ID, NON_SUBSTANTIVE_LABEL, NOT_ANSWERED_LABEL, theme_id
 from .themes import PART_STRENGTH
@@ -86,6 +87,14 @@ class ThemeModel(BaseEstimator):
         and at least the typical member similarity (the earlier default was 0.75, with
         ``secondary_parts=0.8``; it gave ArgKP answers about 1.3 themes each against 1.05
         true key points, see BENCHMARKS.md "Several themes per answer").
+    side_margin: a cosine margin (default 0.2, :data:`analysis.side_moves.SIDE_MARGIN`), or
+        None for off: where the input has a stance column (``fit(agreement=...)``; the words
+        are never read for it), an answer on the other side from the side its theme leans to
+        (60 % of its sided members) takes the theme leaning to its own side it is nearest,
+        when that theme is at most this much less similar than its own, and only when the
+        themes are clearly one-sided (:data:`analysis.side_moves.SIDE_GUARD`;
+        :mod:`analysis.side_moves`, BENCHMARKS.md "offtopic"). The rows moved are counted
+        in ``summary_["moved_for_side"]`` (present only when some were).
     threads: OpenMP/BLAS threads for clustering (1 is fastest and reproducible on 2 vCPUs).
     verbose: 0 (default) is silent; above 0 draws a progress bar of the stages on stderr
         when stderr is a terminal; 2 also writes one line a stage, with what it found in
@@ -106,6 +115,7 @@ class ThemeModel(BaseEstimator):
         secondary_quantile: float = 0.25,
         secondary_parts: float | None = 0.7,
         secondary_strength: float | None = PART_STRENGTH,
+        side_margin: float | None = SIDE_MARGIN,
         threads: int = 1,
         verbose: int = 0,
     ) -> None:
@@ -121,6 +131,7 @@ class ThemeModel(BaseEstimator):
         self.secondary_quantile = secondary_quantile
         self.secondary_parts = secondary_parts
         self.secondary_strength = secondary_strength
+        self.side_margin = side_margin
         self.threads = threads
         self.verbose = verbose
 
@@ -160,6 +171,7 @@ class ThemeModel(BaseEstimator):
         :data:`STAGE_NAMES` finishes (e.g. to record a background job's progress).
         """
         run = stages.start(X, ids, segments, agreement, self._requested_themes(), question)
+        run.side_margin = self._side_margin()
         steps = self._steps()
         progress = self._progress()
         timings: dict[str, float] = {}
@@ -193,11 +205,26 @@ class ThemeModel(BaseEstimator):
         description does not change the grouping, so ``labels_`` are :meth:`fit`'s on the
         same input (tests/analysis/test_partition.py)."""
         run = stages.start(X, ids, None, agreement, self._requested_themes(), question)
+        run.side_margin = self._side_margin()
         steps = self._steps()
         for name in ("cleaning", "representation", "themes"):
             steps[name](run)
         self._store_grouping(run)
         return self
+
+    def _side_margin(self) -> float | None:
+        """``side_margin`` checked: None, or a number at least 0."""
+        if self.side_margin is None:
+            return None
+        try:
+            margin = float(self.side_margin)
+        except (TypeError, ValueError):
+            raise InputError(
+                f"side_margin must be a number or None, not {self.side_margin!r}"
+            ) from None
+        if not margin >= 0:
+            raise InputError("side_margin must be at least 0")
+        return margin
 
     def _steps(self) -> dict[str, Callable[[stages.FitRun], None]]:
         """What each of :data:`STAGE_NAMES` does to a run, with this model's settings."""

@@ -1,7 +1,8 @@
 """consult-analyse: themes from a CSV, XLSX or JSONL export, without the web app.
 
     consult-analyse themes INPUT --text-column TEXT [--id-column ID] [--segment-column COL]...
-                    [--stance-column COL] [--question TEXT] [--themes N|auto] [--seed N]
+                    [--stance-column COL] [--side-margin M|off] [--question TEXT]
+                    [--themes N|auto] [--seed N]
                     [--engine fast] [--encoding NAME] [--quiet] --out DIR
 
     consult-analyse code INPUT --text-column TEXT [--labels-column LABELS] ... --out DIR
@@ -35,6 +36,7 @@ from .report import (
     themes_count,
 )
 from .represent import ENGINES
+from .side_moves import SIDE_MARGIN
 from .stance import read_sides, stance_from_agreement
 
 
@@ -58,6 +60,21 @@ def _bounded(name: str, low: int, high: int):
     return parse
 
 
+def side_margin(text: str) -> float | None:
+    """An argparse type for ``--side-margin``: a number from 0 to 1, or 'off' (None)."""
+    if text.strip().lower() == "off":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--side-margin must be a number from 0 to 1 or 'off', not {text!r}"
+        ) from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"--side-margin must be from 0 to 1 or 'off', not {text}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="consult-analyse", description="Theme free-text consultation answers.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -77,6 +94,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--stance-column",
         help="a paired agreement answer, the only source of stance (without it the outputs "
         "say stance was not measured)",
+    )
+    themes.add_argument(
+        "--side-margin",
+        type=side_margin,
+        default=SIDE_MARGIN,
+        help="with --stance-column: move an answer on the other side from its theme's "
+        "leaning side to the nearest theme on its own side when it is at most this much "
+        f"less similar (cosine, 0 to 1; default {SIDE_MARGIN}), or 'off'",
     )
     themes.add_argument(
         "--question", help="the question's wording, stated at the top of the report"
@@ -258,6 +283,7 @@ def run_themes(args: argparse.Namespace) -> int:
         n_themes=themes,
         engine=args.engine,
         seed=args.seed,
+        side_margin=args.side_margin,
         threads=args.threads,
         verbose=0 if args.quiet else 2,
     )
@@ -308,6 +334,7 @@ def run_themes(args: argparse.Namespace) -> int:
         "max_themes": model.max_themes,
         "merge_threshold": model.merge_threshold,
         "same_point": model.same_point,
+        "side_margin": model.side_margin,
         "joined_themes": [list(pair) for pair in model.joined_themes_],
         "relabelled_themes": [list(pair) for pair in model.relabelled_themes_],
     }

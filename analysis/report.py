@@ -574,6 +574,21 @@ def fits_no_theme_sentence(count: int, answered: int) -> str:
     )
 
 
+def side_moves_sentence(count: int) -> str:
+    """The report's sentence on answers moved to a theme on their own side
+    (``summary.moved_for_side``, :mod:`analysis.side_moves`; '' when none were)."""
+    if not count:
+        return ""
+    one = count == 1
+    their = "its" if one else "their"
+    return (
+        f"{count:,} {'answer' if one else 'answers'} moved to a theme on {their} own side: "
+        "by the agreement answer, the theme nearest "
+        f"{'it' if one else 'them'} leaned the other way and one leaning {their} way was "
+        "nearly as close."
+    )
+
+
 def _fit_note(theme: dict[str, Any]) -> str:
     """A theme's note on its answers that fit no theme well ('' when none, or not measured)."""
     count = int(theme.get("fits_no_theme") or 0)
@@ -1259,6 +1274,7 @@ def render_report(
     comparisons = comparison_counts(themes)
     empty = non_substantive_sentence(ns, themes)
     misfit = fits_no_theme_sentence(int(summary.get("fits_no_theme") or 0), base)
+    moved = side_moves_sentence(int(summary.get("moved_for_side") or 0))
     stance_said = not summary.get("stance_measured", True)
     reading = (
         f'<p class="meta" id="significance-note">{escape(SIGNIFICANCE_NOTE)}</p>'
@@ -1285,6 +1301,7 @@ def render_report(
         "".join(table),
         f'<p id="non-substantive">{escape(empty)}</p>' if empty else "",
         f'<p id="fits-no-theme">{escape(misfit)}</p>' if misfit else "",
+        f'<p id="side-moves">{escape(moved)}</p>' if moved else "",
         reading,
         *(
             _theme_section(theme, base, campaigns or [], comparisons, stance_said)

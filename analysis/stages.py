@@ -37,6 +37,7 @@ from .represent import Representation, make_representation
 from .same_point import SAME_POINT_Z, merge_pairs, same_point_pairs
 from .segments import segment_breakdown, wilson
 from .sentiment import Sentiment
+from .side_moves import SIDE_GUARD, answer_sides, column_sides, side_moves
 from .stance import STANCES, read_sides, stance, stance_from_agreement
 from .themes import (
     PART_STRENGTH,
@@ -116,6 +117,10 @@ class FitRun:
         0.8,
         None,
     )
+    # ThemeModel(side_margin=...): answers on the other side from their theme move to the
+    # nearest theme on their own side within this margin (analysis.side_moves); None: off
+    side_margin: float | None = None
+    side_moved: int = 0  # rows whose main theme the last assignment moved for their side
     merged: list[tuple[str, str]] = field(default_factory=list)  # labels of themes joined
     split: list[str] = field(default_factory=list)  # labels of themes split (catch-alls)
     # (old label, new label) of themes relabelled with the point most of their answers make
@@ -276,6 +281,9 @@ def assign(run: FitRun) -> None:
     member = memberships(run.vectors, run.clustering.centers, secondary_ratio, secondary_quantile)
     if points is not None and part_share is not None:
         member = _part_themes(run, member, points, secondary_quantile, part_share, part_strength)
+    run.side_moved = 0
+    if run.side_margin is not None:
+        member = _side_moves(run, member)
     run.member = member = _largest_first(run, member)
     run.labels = np.full(run.count, -1)
     run.confidence = np.zeros(run.count)
@@ -289,6 +297,31 @@ def assign(run: FitRun) -> None:
             run.confidence[row] = member.confidence[rep]
             run.fit[row] = rep_fit[rep]
             run.row_themes[row] = member.themes[rep]
+
+
+def _side_moves(run: FitRun, member: Membership) -> Membership:
+    """With ``run.side_margin``, each distinct answer on the other side (by the stance
+    column alone, never its words; one whose rows took different sides has none) from the
+    side its theme leans to takes the theme on its own side it is nearest, within the margin
+    (:func:`analysis.side_moves.side_moves`), unless the themes are hardly more one-sided
+    than sides unrelated to them would make them (:data:`analysis.side_moves.SIDE_GUARD`);
+    its old theme is dropped from its themes, the others stay."""
+    sides = answer_sides(column_sides(run.agreement), run.rep_of_row, len(run.rep_rows))
+    if not any(sides):
+        return member
+    similarity = run.vectors @ run.clustering.centers.T
+    new = side_moves(
+        similarity, member.primary, sides, run.side_margin, run.weights, guard=SIDE_GUARD
+    )
+    if np.array_equal(new, member.primary):
+        return member
+    themes = [
+        [int(main), *(t for t in old_themes if t not in (main, old))]
+        for main, old, old_themes in zip(new, member.primary, member.themes, strict=True)
+    ]
+    confidence = np.clip(similarity[np.arange(len(new)), new], 0.0, 1.0)
+    run.side_moved = int(_rows_per_rep(run)[new != member.primary].sum())
+    return Membership(new, confidence, themes)
 
 
 def _rep_fit(run: FitRun) -> np.ndarray:
@@ -1081,9 +1114,12 @@ def summary(run: FitRun) -> dict[str, Any]:
     """The run's counts: rows, substantive and non-substantive answers, duplicates, personal
     data masked by kind, themes; then the answered rows (the base of every share) and the
     blank ones, the question when given, whether stance was measured, and answers given more
-    than one theme (their other themes count in each theme's ``mentions``).
+    than one theme (their other themes count in each theme's ``mentions``); with
+    ``moved_for_side`` only when some rows were moved to a theme on their own side
+    (:func:`_side_moves`), so a run where none were has the same summary as before.
     ``substantive + non_substantive + not_answered == rows``."""
     duplicates = run.cleaned.duplicates
+    moved = {"moved_for_side": run.side_moved} if run.side_moved else {}
     return {
         "rows": run.count,
         "substantive": int(run.substantive.sum()),
@@ -1109,4 +1145,5 @@ def summary(run: FitRun) -> dict[str, Any]:
         # answers unlike the other answers: counted in their nearest theme, flagged
         # fits_no_theme (analysis.fit)
         "fits_no_theme": int(fits_no_theme_rows(run).sum()),
+        **moved,
     }

@@ -23,6 +23,7 @@ from analysis.report import (
     is_unstable,
     mostly_mixed_sentence,
     nothing_to_change_sentence,
+    side_moves_sentence,
     theme_flags,
 )
 from analysis.segments import wilson
@@ -501,6 +502,13 @@ class Report:
     poor_fits: list[PoorFit] = field(default_factory=list)
     # The themes saying at more length what a bare "Nothing" says (nothing_to_change_text).
     nothing_to_change: str = ""
+    # Answers the engine moved to a theme on their own side (summary "moved_for_side").
+    side_moved: int = 0
+
+    @property
+    def side_moves_text(self) -> str:
+        """The one sentence on answers moved to a theme on their own side ('' when none)."""
+        return side_moves_sentence(self.side_moved)
 
     @property
     def poor_fit_text(self) -> str:
@@ -954,6 +962,7 @@ def report(run: AnalysisRun) -> Report:
         poor_fit_total=sum(misfits.values()),
         poor_fits=poor_fits(run) if misfits else [],
         nothing_to_change=nothing_to_change_text(themes),
+        side_moved=int(summary.get("moved_for_side") or 0),
     )
 
 

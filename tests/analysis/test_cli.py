@@ -248,6 +248,10 @@ def test_reruns_are_byte_identical_across_processes(survey, tmp_path, engine):
             "--stance-column 'partner_type' has no agreement answers",
         ),
         (["--text-column", "answer", "--themes", "500"], "cannot make 500 themes"),
+        (["--text-column", "answer", "--side-margin", "wide"], "--side-margin must be a number"),
+        (["--text-column", "answer", "--side-margin", "-0.1"], "--side-margin must be from 0 to 1"),
+        (["--text-column", "answer", "--side-margin", "2"], "--side-margin must be from 0 to 1"),
+        (["--text-column", "answer", "--side-margin", "nan"], "--side-margin must be from 0 to 1"),
     ],
 )
 def test_bad_arguments_exit_2_with_a_reason(survey, tmp_path, args, reason, capsys):
@@ -508,3 +512,38 @@ def test_repeated_answers_are_told_apart_from_campaigns_in_the_report(survey, tm
         "texts sent by several respondents."
     )
     assert duplicates_sentence({}, 0).startswith("No answer was repeated, word for word or nearly.")
+
+
+def test_side_margin_moves_answers_for_their_side_and_says_so(tmp_path, capsys):
+    """``--side-margin`` (default 0.2, 'off' to switch off) is recorded in run.json; rows
+    moved to a theme on their own side are counted in themes.json and said in the report,
+    only when some were."""
+    rows = responses(120, seed=3)
+    for i, row in enumerate(rows):  # a side per topic, every fifth answer on the other side
+        bus = "bus" in row["answer"].lower()
+        row["agree"] = (
+            ("Agree" if bus else "Disagree") if i % 5 else ("Disagree" if bus else "Agree")
+        )
+    path = write_csv(tmp_path / "sided.csv", rows)
+    found = {}
+    for margin in (None, "off", "1"):
+        out = tmp_path / f"o-{margin}"
+        extra = [] if margin is None else ["--side-margin", margin]
+        code, stderr = run_main(
+            capsys, "themes", str(path), "--text-column", "answer", "--stance-column", "agree",
+            "--themes", "4", "--engine", "fast", "--quiet", *extra, "--out", str(out),
+        )  # fmt: skip
+        assert code == 0, stderr
+        settings = json.loads((out / "run.json").read_text(encoding="utf-8"))["settings"]
+        summary = json.loads((out / "themes.json").read_text(encoding="utf-8"))["summary"]
+        report = BeautifulSoup((out / "report.html").read_text(encoding="utf-8"), "html.parser")
+        found[margin] = (settings["side_margin"], summary.get("moved_for_side"), report)
+    assert found[None][0] == 0.2 and found["off"][0] is None and found["1"][0] == 1.0
+    assert found["off"][1] is None and found["off"][2].find(id="side-moves") is None
+    moved, report = found["1"][1], found["1"][2]
+    assert moved > 0
+    assert (
+        report.find(id="side-moves")
+        .get_text()
+        .startswith(f"{moved} answers moved to a theme on their own side")
+    )
