@@ -5,13 +5,12 @@ count them where they are now."""
 
 from __future__ import annotations
 
-import os
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from bench.common import data_dir
 from consult.extensions import db
 from consult.reports import runs
 from consult.reports.jobs import run_job
@@ -22,7 +21,7 @@ from tests.staff_helpers import signed_in
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
-ARGKP = Path(os.environ.get("CONSULT_DATA_DIR", "/nonexistent")) / "argkp"
+ARGKP = data_dir() / "argkp"  # $CONSULT_DATA_DIR, or ../shared/data beside the repository
 
 
 def _motion(index: int) -> tuple[str, list[str], list[str]]:
