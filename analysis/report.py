@@ -470,10 +470,8 @@ def label_point_sentences(
         # made by about 40; smoke10 #6 and #14: one within the counts' error named too)
         text = other["text"]
         stop = "" if text.rstrip().endswith((".", "!", "?")) else "."
-        # "All 45 make another", not "About 45" of 45 (smallfix finding 5)
-        count = other[SHOWN_COUNT]
-        many = f"All {mentions:,}" if count >= mentions else f"About {count:,}"
-        said.append(f"{many} make another, “{text}”{stop}")
+        made = how_many_make(other[SHOWN_COUNT], mentions)
+        said.append(f"{made[:1].upper()}{made[1:]}, “{text}”{stop}")
         if not clear:
             said.append(_sentence(f"That point is {ABOUT_AS_COMMON}"))
     if fewer:
@@ -496,6 +494,14 @@ def label_point_note(theme: dict[str, Any], few: bool = False) -> str:
         theme["mentions"], theme.get("label_point"), theme.get("summary"), few=few
     )
     return f". {' '.join(said)[:-1]}" if said else ""
+
+
+def how_many_make(count: int, mentions: int) -> str:
+    """ "about 30 make another": how many of a theme's ``mentions`` answers make a point other
+    than its label's, "all 45 make another" when that is every one of them (not "about 45" of
+    45, smallfix finding 5)."""
+    many = f"all {mentions:,}" if count >= mentions else f"about {count:,}"
+    return f"{many} make another"
 
 
 def summary_point_words(answers: int | None, mentions: int | None) -> str:

@@ -54,12 +54,11 @@ def leaning_sides(
     """Per theme, the side at least ``share`` of its sided members took (each member counted
     ``weights`` times; at least :data:`LEANING_MEMBERS` sided), else ""."""
     weights = np.ones(len(primary)) if weights is None else np.asarray(weights, dtype=float)
+    on_side = {side: np.asarray(sides) == side for side in SIDES}
     found = []
     for theme in range(k):
         members = primary == theme
-        counts = {
-            side: float(weights[members & (np.asarray(sides) == side)].sum()) for side in SIDES
-        }
+        counts = {side: float(weights[members & on_side[side]].sum()) for side in SIDES}
         total = sum(counts.values())
         side = max(SIDES, key=lambda s: (counts[s], s == SIDES[0]))
         found.append(side if total >= LEANING_MEMBERS and counts[side] >= share * total else "")

@@ -23,6 +23,7 @@ from analysis.report import (
     LABEL_FEW_TAG,
     LABEL_TAGS,
     SHOWN_COUNT,
+    how_many_make,
     leading_sentence,
     theme_flags,
     too_few_answers,
@@ -211,11 +212,11 @@ def codebook_flags(run: AnalysisRun) -> list[FlaggedTheme]:
     half, another point commoner or about as common; smallfix finding 1): the codebook would
     keep their names and descriptions as they are, so the coding page asks first."""
     flagged = []
+    few = too_few_answers(int(run.input_count or 0))  # no count means anything then
     for theme in run.visible_themes:
         reasons = []
         if theme.reviewed_at is None:
             reasons.append("not marked reviewed")
-        few = too_few_answers(int(run.input_count or 0))  # no count means anything then
         flags = theme_flags(None, theme.mentions, theme.label_point, few=few, summary=theme.summary)
         for flag in (f for f in flags if f in LABEL_TAGS):
             made = (
@@ -226,10 +227,8 @@ def codebook_flags(run: AnalysisRun) -> list[FlaggedTheme]:
             count = (other or {}).get(SHOWN_COUNT)
             if flag == LABEL_FEW_TAG or not isinstance(count, int):
                 reasons.append(made)
-            elif count >= theme.mentions:  # not "about 45 of the 45" (smallfix finding 5)
-                reasons.append(f"{made}, all {theme.mentions:,} make another")
             else:
-                reasons.append(f"{made}, about {count:,} make another")
+                reasons.append(f"{made}, {how_many_make(count, theme.mentions)}")
         if reasons:
             flagged.append(FlaggedTheme(theme.key, theme.label or theme.key, reasons))
     return flagged
