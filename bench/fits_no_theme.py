@@ -46,7 +46,7 @@ def _nhs(count: int, seed: int) -> list[str]:
     return random.Random(seed).sample(rows, count)
 
 
-def _capture():
+def capture_runs():
     """Record the last run :func:`analysis.stages.assign` mapped (the run's state after any
     joining), so the candidates can be read from it."""
     seen = []
@@ -104,7 +104,7 @@ def demo(engine: str) -> list[dict]:
             if answers.agreement is not None:
                 answers.agreement = [*answers.agreement, *[None] * 11]
             kinds = ["real"] * (len(answers.texts) - 11) + ["planted"] * 11
-            seen, original = _capture()
+            seen, original = capture_runs()
             try:
                 model = fit_demo_question(wording, answers, engine)
             finally:
@@ -140,7 +140,7 @@ def argkp(engine: str, parity: int) -> list[dict]:
         texts = [a for a, _ in motions[topic]] + guests
         kinds = ["real" if m else "unmatched" for _, m in motions[topic]]
         kinds += ["planted"] * len(guests)
-        seen, original = _capture()
+        seen, original = capture_runs()
         try:
             model = ThemeModel(n_themes="auto", engine=engine, seed=0).fit(texts, question=topic)
         finally:

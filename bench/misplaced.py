@@ -40,22 +40,10 @@ from analysis import fit as fitmod
 from analysis import stages
 from analysis.side_moves import SIDE_GUARD, answer_sides, column_sides, leaning_sides, side_moves
 from bench.common import data_dir, machine, scores
+from bench.fits_no_theme import capture_runs
 
 SIDE_MARGINS = (0.0, 0.05, 0.1, 0.2, 1.0)
 OWN_MARGINS = (0.0, 0.05)
-
-
-def _capture():
-    """Record every run :func:`analysis.stages.assign` maps; the last is the final one."""
-    seen = []
-    original = stages.assign
-
-    def spy(run):
-        original(run)
-        seen.append(run)
-
-    stages.assign = spy
-    return seen, original
 
 
 def argkp_motions() -> list[tuple[str, list[str], list[str], list[str]]]:
@@ -154,7 +142,7 @@ def argkp(engines: list[str], parity: int, shuffle: bool = False) -> list[dict]:
             stance = [stance[i] for i in np.random.default_rng(index).permutation(len(stance))]
         for engine in engines:
             for count in (len(set(truth)), "auto"):
-                seen, original = _capture()
+                seen, original = capture_runs()
                 try:
                     model = ThemeModel(n_themes=count, engine=engine, seed=0, side_margin=None).fit(
                         texts, agreement=stance, question=topic
@@ -214,7 +202,7 @@ def demo(engines: list[str], listed: int) -> list[str]:
             totals: dict[str, Counter] = defaultdict(Counter)
             examples: list[str] = []
             for number, (wording, answers) in enumerate(questions, start=1):
-                seen, original = _capture()
+                seen, original = capture_runs()
                 try:
                     model = fit_demo_question(wording, answers, engine)
                 finally:
