@@ -55,6 +55,10 @@ class Place(NamedTuple):
     number: int
 
 
+# What a Place's number can count.
+PLACE_UNITS = ("row", "line", "record")
+
+
 def record_places(count: int) -> list[Place]:
     """The places of a JSON array's ``count`` records: "record 1", "record 2", ..."""
     return [Place(f"record {n:,}", "record", n) for n in range(1, count + 1)]

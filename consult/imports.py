@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from analysis.errors import InputError
 from analysis.io import (
+    PLACE_UNITS,
     JsonWords,
     Place,
     Table,
@@ -287,12 +288,9 @@ def _saved_places(saved: object, rows: int) -> list[Place]:
         raise ValueError("the checked copy has no place for each row")
     places = []
     for item in saved:
-        if not isinstance(item, list) or len(item) != 3:
-            raise ValueError("the checked copy's places have no row numbers")
-        words, unit, number = item
-        if not isinstance(words, str) or unit not in ("row", "line", "record"):
-            raise ValueError("the checked copy's places have no row numbers")
-        if not isinstance(number, int) or isinstance(number, bool):
+        words, unit, number = item if isinstance(item, list) and len(item) == 3 else (0, 0, 0)
+        # type(), not isinstance(): a JSON true is not a row number
+        if not isinstance(words, str) or unit not in PLACE_UNITS or type(number) is not int:
             raise ValueError("the checked copy's places have no row numbers")
         places.append(Place(words, unit, number))
     return places
