@@ -481,19 +481,12 @@ def start_run(
 
 def enqueue_run(run: AnalysisRun) -> AnalysisRun:
     """Put the run's job on the queue (attempts + 1) and commit."""
-    from .queue import enqueue_analysis
+    from .queue import enqueue_analysis, enqueue_or_fail
 
     run.attempts = (run.attempts or 0) + 1
     db.session.commit()
-    try:
-        run.job_id = enqueue_analysis(run.id)
-    except Exception as error:  # noqa: BLE001 - Redis down, disk full: say so, keep the run
-        current_app.logger.exception("could not queue run %s", run.id)
-        run.status = "failed"
-        run.error = QUEUE_DOWN_MESSAGE
-        run.finished_at = utcnow()
-        db.session.commit()
-        raise RunError(QUEUE_DOWN_MESSAGE) from error
+    # The queue down, the run is kept, failed with QUEUE_DOWN_MESSAGE (Retry offers it again).
+    run.job_id = enqueue_or_fail(run, "run", enqueue_analysis, QUEUE_DOWN_MESSAGE, RunError)
     db.session.commit()
     return run
 
