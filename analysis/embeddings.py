@@ -128,6 +128,27 @@ class EmbeddingCache:
                 [(k, v.astype(np.float32).tobytes()) for k, v in items.items()],
             )
 
+    def finish(
+        self,
+        keys: list[str],
+        cached: dict[str, np.ndarray],
+        fresh: dict[str, np.ndarray],
+        dimensions: int = DIMENSIONS,
+    ) -> np.ndarray:
+        """After :meth:`lookup` and embedding what it found missing: keep the ``fresh``
+        vectors, and return one row per key in ``keys`` (from ``cached`` or ``fresh``;
+        ``dimensions`` wide and no rows when there are no keys)."""
+        self.put(fresh)
+        found = {**cached, **fresh}
+        return np.vstack([found[k] for k in keys]) if keys else np.zeros((0, dimensions))
+
+
+def unit_rows(vectors: np.ndarray) -> np.ndarray:
+    """Each row scaled to length 1 (a zero row stays zero), as float32: the vectors every
+    embedder returns."""
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
+
 
 @functools.cache
 def _sessions(count: int) -> tuple:
@@ -192,9 +213,7 @@ class MiniLMEmbedder:
         feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         hidden = session.run(None, feeds)[0]
         summed = (hidden * mask[:, :, None]).sum(axis=1)
-        vectors = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
+        return unit_rows(summed / np.maximum(mask.sum(axis=1, keepdims=True), 1))
 
     def embed(
         self, texts: list[str], progress: Callable[[int, int], None] | None = None
@@ -224,7 +243,5 @@ class MiniLMEmbedder:
                 fresh.update({key: v for (key, _), v in zip(batch, vectors, strict=True)})
                 if progress:
                     progress(min(done * self.batch_size, len(missing)), len(missing))
-        self.cache.put(fresh)
         self.embedded += len(fresh)
-        lookup = {**cached, **fresh}
-        return np.vstack([lookup[k] for k in keys]) if keys else np.zeros((0, DIMENSIONS))
+        return self.cache.finish(keys, cached, fresh)

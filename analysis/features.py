@@ -33,6 +33,12 @@ def e5_embedder(cache_dir):
     return _E5_EMBEDDERS[key]
 
 
+def dense(matrix) -> np.ndarray:
+    """A block of features or similarities as a dense array, whether it came sparse (the
+    words alone, without embeddings) or dense."""
+    return matrix.toarray() if sp.issparse(matrix) else np.asarray(matrix)
+
+
 def question_stop_words(question: str | None) -> frozenset[str]:
     """Words of the question itself: answers echo them, so they tell themes apart poorly."""
     if not question:

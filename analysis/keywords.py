@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from .remembered import CLAUSE_CHARS, remember_text_sets
 from .statements import sentences, strip_openers
 from .tokens import PHRASE_JOINER, STOP_WORDS, Tokenizer
 
@@ -319,10 +320,12 @@ def _verb_forms(word: str, texts: list[str]) -> bool:
     return any(pattern.search(t) for t in texts)
 
 
-@lru_cache(maxsize=4)
+@remember_text_sets(CLAUSE_CHARS)
 def _clauses(texts: tuple[str, ...]) -> tuple[str, ...]:
     """The answers' sentences without their openers ("Overall, ", "We would ask the
-    combined authority to "), so that a word opening what is left opens a clause."""
+    combined authority to "), so that a word opening what is left opens a clause.
+    Remembered per set of answers (each word of a theme asks again), bounded by the
+    characters of the answers held (:data:`analysis.remembered.CLAUSE_CHARS`)."""
     return tuple(strip_openers(s) for t in texts for s in sentences(t))
 
 

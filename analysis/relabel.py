@@ -86,6 +86,12 @@ def label_from_sentence(
     return unshouted(statement, list(member_texts))
 
 
+def _sentence_key(text: str) -> str:
+    """A sentence (its opener already off) as answers saying it are counted together:
+    lower case, single-spaced, without its closing stop."""
+    return " ".join(text.lower().split()).rstrip(".!?")
+
+
 def commonest_wording(
     sentence: str,
     rows: Sequence[int],
@@ -115,7 +121,7 @@ def commonest_wording(
         keys: set[str] = set()
         for part in sentences(texts[row]):
             text = strip_answer_openers(part)
-            key = " ".join(text.lower().split()).rstrip(".!?")
+            key = _sentence_key(text)
             if key:
                 said.setdefault(key, text)
                 keys.add(key)
@@ -168,7 +174,7 @@ def commonest_statement(
     heard: dict[str, int] = {}  # a sentence's key -> the rows saying it word for word
     for row in rows:
         for part in sentences(texts[row]):
-            key = " ".join(strip_answer_openers(part).lower().split()).rstrip(".!?")
+            key = _sentence_key(strip_answer_openers(part))
             if not key:
                 continue
             first.setdefault(key, part)

@@ -6,7 +6,9 @@ each answer once (BENCHMARKS "scale"). Each is a :class:`TextCache`: it keeps th
 asked about up to a total of characters (:func:`remember_texts`), not up to a number of
 entries, so what it holds is bounded however long the answers are; each entry is charged
 :data:`ENTRY_CHARS` on top of its text's length, for the memory every entry takes whatever its
-size (BENCHMARKS "anlft"). A command-line run ends with its process; a job worker or web
+size (BENCHMARKS "anlft"). A function of a whole set of answers (a theme's, whose clauses
+its keywords read) is a :class:`TextsCache` (:func:`remember_text_sets`), each entry charged as
+many entries as it holds answers. A command-line run ends with its process; a job worker or web
 process lives on, and its caches would stay full of earlier runs' answers. The worker calls
 :func:`forget` when it has no job left, and the web app after each report request (review
 edits run analysis in the request), so a process holds at most its current work's texts.
@@ -17,9 +19,10 @@ from __future__ import annotations
 import functools
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Generic, NamedTuple, TypeVar
 
+Key = TypeVar("Key", bound=Hashable)
 Value = TypeVar("Value")
 
 ENTRY_CHARS = 64
@@ -40,6 +43,10 @@ LABEL_CHARS = 16_000_000
 """Per answer, label or statement, as their words are compared (plain words, content words)."""
 WORD_CHARS = 2_000_000
 """Per word (its Snowball stem)."""
+CLAUSE_CHARS = 16_000_000
+"""Per set of answers whose clauses a theme's keywords are read in
+(:func:`analysis.keywords._clauses`), charged every answer in the set (:class:`TextsCache`):
+a 100,000-answer run's themes, all of its answers between them, fit."""
 
 _MISSING = object()
 
@@ -56,41 +63,46 @@ class TextCacheInfo(NamedTuple):
     max_chars: int
 
 
-class TextCache(Generic[Value]):
-    """A pure one-text function remembered for the texts last asked about, up to ``max_chars``
-    characters in all (least recently used forgotten first). A text that would cost more than
-    ``max_chars`` alone is computed each time, never kept. Safe to call from several threads,
-    as ``functools.lru_cache`` is; ``cache_info`` and ``cache_clear`` as there."""
+class _CharBoundCache(Generic[Key, Value]):
+    """A pure one-argument function remembered for the arguments last asked about, up to
+    ``max_chars`` characters in all, each charged :meth:`_cost` (least recently used
+    forgotten first). An argument that would cost more than ``max_chars`` alone is computed
+    each time, never kept. Safe to call from several threads, as ``functools.lru_cache`` is;
+    ``cache_info`` and ``cache_clear`` as there."""
 
-    def __init__(self, function: Callable[[str], Value], max_chars: int) -> None:
+    def __init__(self, function: Callable[[Key], Value], max_chars: int) -> None:
         functools.update_wrapper(self, function)
         self._function = function
         self.max_chars = max_chars
-        self._entries: OrderedDict[str, Value] = OrderedDict()
+        self._entries: OrderedDict[Key, Value] = OrderedDict()
         self._chars = 0
         self._hits = 0
         self._misses = 0
         self._lock = threading.Lock()
 
-    def __call__(self, text: str) -> Value:
+    @staticmethod
+    def _cost(key: Key) -> int:
+        raise NotImplementedError
+
+    def __call__(self, key: Key) -> Value:
         with self._lock:
-            value = self._entries.get(text, _MISSING)
+            value = self._entries.get(key, _MISSING)
             if value is not _MISSING:
-                self._entries.move_to_end(text)
+                self._entries.move_to_end(key)
                 self._hits += 1
                 return value  # type: ignore[return-value]
             self._misses += 1
-        value = self._function(text)
-        cost = len(text) + ENTRY_CHARS
+        value = self._function(key)
+        cost = self._cost(key)
         if cost > self.max_chars:
             return value
         with self._lock:
-            if text not in self._entries:
-                self._entries[text] = value
+            if key not in self._entries:
+                self._entries[key] = value
                 self._chars += cost
                 while self._chars > self.max_chars:
                     old, _ = self._entries.popitem(last=False)
-                    self._chars -= len(old) + ENTRY_CHARS
+                    self._chars -= self._cost(old)
         return value
 
     def cache_info(self) -> TextCacheInfo:
@@ -107,6 +119,28 @@ class TextCache(Generic[Value]):
             self._chars = self._hits = self._misses = 0
 
 
+class TextCache(_CharBoundCache[str, Value]):
+    """A pure one-text function remembered for the texts last asked about, up to
+    ``max_chars`` characters in all, each entry charged its text's length plus
+    :data:`ENTRY_CHARS` (see :class:`_CharBoundCache`)."""
+
+    @staticmethod
+    def _cost(key: str) -> int:
+        return len(key) + ENTRY_CHARS
+
+
+class TextsCache(_CharBoundCache[tuple[str, ...], Value]):
+    """A pure function of a tuple of texts (a theme's answers, say) remembered for the
+    tuples last asked about, up to ``max_chars`` characters in all: each entry charged every
+    text's length plus :data:`ENTRY_CHARS` per text, as if each text were a
+    :class:`TextCache` entry of its own (the answer holds about as much per text), so a
+    tuple of many long answers counts for all of them, not as one entry."""
+
+    @staticmethod
+    def _cost(key: tuple[str, ...]) -> int:
+        return sum(len(text) for text in key) + ENTRY_CHARS * max(len(key), 1)
+
+
 def remember_texts(max_chars: int) -> Callable[[Callable[[str], Value]], TextCache[Value]]:
     """Decorator: ``function`` as a :class:`TextCache` holding up to ``max_chars`` characters."""
 
@@ -116,11 +150,24 @@ def remember_texts(max_chars: int) -> Callable[[Callable[[str], Value]], TextCac
     return wrap
 
 
-def caches() -> list[TextCache]:
-    """Every :class:`TextCache` the analysis keeps per text, word or sentence."""
-    from . import describe, label_points, quote_points, repeats, signoff, statements
+def remember_text_sets(
+    max_chars: int,
+) -> Callable[[Callable[[tuple[str, ...]], Value]], TextsCache[Value]]:
+    """Decorator: ``function`` (of a tuple of texts) as a :class:`TextsCache` holding up to
+    ``max_chars`` characters."""
+
+    def wrap(function: Callable[[tuple[str, ...]], Value]) -> TextsCache[Value]:
+        return TextsCache(function, max_chars)
+
+    return wrap
+
+
+def caches() -> list[_CharBoundCache]:
+    """Every cache the analysis keeps per text, word, sentence or set of answers."""
+    from . import describe, keywords, label_points, quote_points, repeats, signoff, statements
 
     return [
+        keywords._clauses,
         statements._sentences,
         signoff._said_sentences,
         describe.said_key,

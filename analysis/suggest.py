@@ -30,6 +30,7 @@ from sklearn.preprocessing import normalize
 
 from .coding import CodingModel
 from .coverage import coded_counts, no_example, theme_likeness
+from .features import dense
 from .stance_model import StanceModel
 
 EXPLORE = 0.0  # share of each learned batch given to random responses (see ``suggest``)
@@ -392,7 +393,7 @@ def _unlike_coded(vectors, rows: np.ndarray, coded: np.ndarray) -> np.ndarray:
     closest = np.zeros(rows.size)
     for start in range(0, rows.size, 1024):
         similarity = vectors[rows[start : start + 1024]] @ vectors[coded].T
-        similarity = similarity.toarray() if sp.issparse(similarity) else np.asarray(similarity)
+        similarity = dense(similarity)
         closest[start : start + 1024] = similarity.max(axis=1)
     return np.clip(1 - closest, 0.0, 1.0)
 
@@ -547,7 +548,7 @@ def _density(vectors: np.ndarray, rows: np.ndarray) -> np.ndarray:
     for start in range(0, rows.size, 1024):
         part = rows[start : start + 1024]
         similarity = vectors[part] @ vectors[reference].T
-        similarity = similarity.toarray() if sp.issparse(similarity) else np.asarray(similarity)
+        similarity = dense(similarity)
         similarity = similarity.astype(float)
         own = position[part] >= 0
         similarity[np.flatnonzero(own), position[part][own]] = -np.inf

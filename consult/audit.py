@@ -96,6 +96,7 @@ DETAIL_LABELS = {
     "contact_email": "Contact email",
     "n_themes": "Themes asked for",
     "segments": "Broken down by",
+    "side_margin": "Side margin",
     "filters": "Filters",
 }
 

@@ -166,10 +166,14 @@ def send(
         return postbox.deliver(compose(to, subject, body, sender, reply_to))
 
 
-def send_resume_link(consultation: Consultation, to: str, resume_url: str) -> Path | None:
+def send_resume_link(
+    consultation: Consultation, to: str, resume_url: str, individual: bool = False
+) -> Path | None:
     """Email the partner a link back to their saved answers, from the consultation's sender
     and with its signature; returns the outbox file when no mail server is set up (nothing
-    left this machine)."""
+    left this machine). ``individual``: the partner answers as an individual, who has no
+    organisation to share the link within."""
+    within = "" if individual else " outside your organisation"
     closing = (
         f"The consultation closes on {uk_time(consultation.closes_at)} (UK time).\n\n"
         if consultation.closes_at
@@ -180,8 +184,8 @@ def send_resume_link(consultation: Consultation, to: str, resume_url: str) -> Pa
         f"Your saved answers: {consultation.title}",
         "Your answers have been saved.\n\n"
         f"To continue your response, open this link:\n{resume_url}\n\n"
-        f"{closing}Anyone with this link can see and change your answers, so do not share it "
-        f"outside your organisation.\n\n{signature(consultation)}\n",
+        f"{closing}Anyone with this link can see and change your answers, so do not share it"
+        f"{within}.\n\n{signature(consultation)}\n",
         sender=sender(consultation),
         reply_to=consultation.contact_email.strip() or None,
     )

@@ -221,3 +221,8 @@ def test_an_invited_organisation_is_not_told_to_answer_as_an_individual(served, 
     assert not driver.find_elements(By.CLASS_NAME, "govuk-error-summary")
     assert not driver.title.startswith("About your organisation"), driver.title
     assert not AXE.exists() or axe_violations(driver) == []
+    # Come back to, the page speaks to the individual: no "your organisation" (tidy #1).
+    load(driver, base + "/c/trailblazer-devolution-deal/organisation")
+    assert driver.find_element(By.TAG_NAME, "h1").text == "About you", driver.title
+    main = driver.find_element(By.TAG_NAME, "main").text
+    assert "Where do you live?" in main and "your organisation" not in main

@@ -1,6 +1,9 @@
 """A partner answering as an individual is not asked for an organisation's name (an earlier
 walk: "Individual" partners had to give one), and nothing after shows a blank for it: check
-your answers, the copy of the response, the staff list and page, and the CSV export."""
+your answers, the copy of the response, the staff list and page, and the CSV export. Once
+they chose "Individual", nothing they read speaks of "your organisation" (the page drawn
+again, check your answers, the confirmation, the copies, the resume-link email), while a
+partner answering for an organisation still reads the organisation wording."""
 
 from __future__ import annotations
 
@@ -12,9 +15,11 @@ from sqlalchemy import select
 
 from consult.extensions import db
 from consult.models import Response
+from consult.survey import lost, review
 from consult.survey.fields import INDIVIDUAL_AREA_HINT, INDIVIDUAL_HINT
 from tests.helpers import (
     ORGANISATION_ANSWERS,
+    hidden_fields,
     make_consultation,
     post_form,
     redrawn,
@@ -22,6 +27,7 @@ from tests.helpers import (
     section_two,
     soup,
 )
+from tests.smtp_stub import SmtpStub
 from tests.staff_helpers import signed_in
 from tests.test_journey import BASE, start_open
 
@@ -62,7 +68,7 @@ def test_an_individual_sends_and_nothing_shows_a_blank_organisation(app, client)
     assert post_form(client, f"{BASE}/section/2", section_two(consultation)).status_code == 302
     check = soup(client.get(f"{BASE}/check"))
     text = _words(check.find("main"))
-    assert "Type of organisation Individual" in text
+    assert "Answering as Individual" in text
     keys = [_words(k) for k in check.find_all(class_="govuk-summary-list__key")]
     assert "Organisation" not in keys and "Not answered" not in text
     assert check.find(class_="govuk-error-summary") is None
@@ -70,7 +76,7 @@ def test_an_individual_sends_and_nothing_shows_a_blank_organisation(app, client)
     assert sent.status_code == 302 and "/confirmation" in sent.headers["Location"]
     confirmation = soup(client.get(f"{BASE}/confirmation"))
     keys = [_words(k) for k in confirmation.find_all(class_="govuk-summary-list__key")]
-    assert "Organisation" not in keys and "Type of organisation" in keys
+    assert "Organisation" not in keys and "Answering as" in keys
     copy = client.get(f"{BASE}/your-response.txt").get_data(as_text=True)
     assert "Individual" in copy and "Not answered" not in copy.split("Based in")[0]
     response = db.session.scalar(select(Response).where(Response.status == "submitted"))
@@ -89,3 +95,149 @@ def test_an_individual_sends_and_nothing_shows_a_blank_organisation(app, client)
     header, row = list(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
     record = dict(zip(header, row, strict=True))
     assert record["organisation"] == "" and record["partner_type"] == "Individual"
+
+
+def _main_words(response) -> str:
+    return _words(soup(response).find("main"))
+
+
+def _legends(page) -> list[str]:
+    return [_words(legend) for legend in page.find_all("legend")]
+
+
+@pytest.mark.parametrize(
+    ("partner_type", "title", "legends", "area_error"),
+    [
+        (
+            "individual",
+            "About you",
+            ["Which of these best describes you?", "Where do you live?"],
+            "Select where you live",
+        ),
+        (
+            "vcse",
+            "About your organisation",
+            [
+                "Which of these best describes your organisation?",
+                "Where is your organisation based?",
+            ],
+            "Select where your organisation is based",
+        ),
+    ],
+)
+def test_the_page_drawn_again_speaks_to_who_is_answering(
+    app, client, partner_type, title, legends, area_error
+):
+    """Once the partner type is chosen (the page drawn again with an error, or come back
+    to), the page's title, legends and errors are worded for an individual or for an
+    organisation; before it is chosen, for an organisation with hints for an individual."""
+    make_consultation()
+    start_open(client)
+    first = soup(client.get(f"{BASE}/organisation"))
+    assert _words(first.find("h1")) == "About your organisation"
+    assert "Where is your organisation based?" in _legends(first)
+    typed = {**INDIVIDUAL, "partner_type": partner_type, "area": ""}
+    if partner_type != "individual":
+        typed["organisation_name"] = "Tipton Community Trust"
+    shown = redrawn(client, post_form(client, f"{BASE}/organisation", typed))
+    page = soup(shown)
+    assert _words(page.find("h1")) == title
+    assert _words(page.find("title")).startswith(f"Error: {title}")
+    chosen = _legends(page)
+    assert legends[0] in chosen and legends[1] in chosen
+    summary = _words(page.find(class_="govuk-error-summary"))
+    assert area_error in summary and summary.count("Select") == 1
+    area_hint = page.find(id="area-hint")
+    if partner_type == "individual":
+        # Asked where they live, an individual needs no hint saying to choose where they live.
+        assert area_hint is None
+        assert "your organisation" not in _main_words(shown)
+    else:
+        assert _words(area_hint) == INDIVIDUAL_AREA_HINT
+    # Coming back to the page (its area now given) reads the same way.
+    assert post_form(client, f"{BASE}/organisation", {**typed, "area": "dudley"}).status_code == 302
+    back = soup(client.get(f"{BASE}/organisation"))
+    assert _words(back.find("h1")) == title and legends[1] in _legends(back)
+
+
+@pytest.mark.parametrize(
+    ("partner_type", "title", "type_label", "area_label"),
+    [
+        ("individual", "About you", "Answering as", "Where you live"),
+        ("business", "About your organisation", "Type of organisation", "Based in"),
+    ],
+)
+def test_check_confirmation_and_copy_head_the_answers_for_who_answered(
+    app, client, partner_type, title, type_label, area_label
+):
+    consultation = make_consultation()
+    start_open(client)
+    typed = {**INDIVIDUAL, "partner_type": partner_type, "area": "walsall"}
+    if partner_type == "business":
+        typed.update(organisation_name="Walsall Tools Ltd", size_band="micro")
+    assert post_form(client, f"{BASE}/organisation", typed).status_code == 302
+    assert post_form(client, f"{BASE}/section/1", section_one(consultation)).status_code == 302
+    assert post_form(client, f"{BASE}/section/2", section_two(consultation)).status_code == 302
+    check = client.get(f"{BASE}/check")
+    headings = [_words(h) for h in soup(check).find_all("h2")]
+    assert title in headings
+    keys = [_words(k) for k in soup(check).find_all(class_="govuk-summary-list__key")]
+    assert type_label in keys and area_label in keys
+    change = soup(check).find("a", href=lambda href: href and href.endswith("#area"))
+    assert _words(change) == f"Change {area_label}"
+    sent = post_form(client, f"{BASE}/check", {}, action=None, page=check)
+    assert sent.status_code == 302
+    confirmation = client.get(f"{BASE}/confirmation")
+    assert title in [_words(h) for h in soup(confirmation).find_all("h3")]
+    copy = client.get(f"{BASE}/your-response.txt").get_data(as_text=True)
+    assert f"{title}\n{'=' * len(title)}\n" in copy
+    assert f"{type_label}\n" in copy and f"{area_label}\nWalsall\n" in copy
+    if partner_type == "individual":
+        for page in (check, confirmation):
+            assert "your organisation" not in _main_words(page).lower()
+        assert "your organisation" not in copy.lower()
+        assert "Type of organisation" not in copy and "Based in" not in copy
+    else:
+        assert "Number of employees" in copy and "Answering as" not in copy
+
+
+@pytest.mark.parametrize("partner_type", ["individual", "vcse"])
+def test_saved_and_lost_answers_are_labelled_for_who_typed_them(app, partner_type):
+    """The closed draft's saved answers and a lost page's typed answers label the partner
+    type and area as check your answers does."""
+    from consult.survey import journey
+
+    consultation = make_consultation()
+    response = journey.unsaved_open_draft(consultation, "a-token")
+    response.partner_type, response.area = partner_type, "coventry"
+    saved = dict(review.saved_answer_rows(consultation, response))
+    typed = [("partner_type", partner_type), ("area", "coventry"), ("organisation_name", "")]
+    lost_rows = dict(lost.typed_rows(consultation, journey.ORGANISATION_PAGE, typed))
+    if partner_type == "individual":
+        expected = {"Answering as": "Individual", "Where you live": "Coventry"}
+    else:
+        label = "Voluntary, community or social enterprise"
+        expected = {"Type of organisation": label, "Based in": "Coventry"}
+    assert lost_rows == expected
+    assert {key: saved[key] for key in expected} == expected
+
+
+@pytest.mark.parametrize("partner_type", ["individual", "vcse"])
+def test_the_resume_link_email_speaks_to_who_saved(app, client, partner_type):
+    make_consultation()
+    start_open(client)
+    typed = {**INDIVIDUAL, "partner_type": partner_type, "respondent_email": "me@example.org"}
+    if partner_type != "individual":
+        typed["organisation_name"] = "Tipton Community Trust"
+    post_form(client, f"{BASE}/organisation", typed, action="save")
+    with SmtpStub() as stub:
+        stub.configure(app)
+        saved = client.get(f"{BASE}/saved")
+        assert client.post(f"{BASE}/saved", data=hidden_fields(saved)).status_code == 302
+    (message,) = stub.mailbox.messages
+    body = " ".join(message.get_content().split())
+    assert "can see and change your answers, so do not share it" in body
+    if partner_type == "individual":
+        assert "so do not share it." in body and "organisation" not in body
+    else:
+        assert "so do not share it outside your organisation." in body

@@ -11,6 +11,7 @@ import sys
 
 import pytest
 
+from analysis.side_moves import SIDE_MARGIN
 from consult.demo import DEMO_SLUG
 from consult.extensions import db
 from consult.reports import runs
@@ -67,6 +68,7 @@ def test_run_wait_without_a_worker_runs_here_and_prints_the_run_id(app):
         "n_themes": 5,
         "seed": 2,
         "segments": ["partner_type"],
+        "side_margin": SIDE_MARGIN,
     }
     assert len(run.themes) == 5 and run.started_by_email == "flask reports run"
 
@@ -94,6 +96,10 @@ def test_run_without_wait_queues_and_prints_the_id(app):
         (["--consultation", DEMO_SLUG, "--question", "3", "--themes", "1"], "between 2 and 60"),
         (["--consultation", DEMO_SLUG, "--question", "3", "--engine", "gpt"], "Unknown engine"),
         (["--consultation", DEMO_SLUG, "--question", "3", "--seed", "-1"], "The seed must be"),
+        (
+            ["--consultation", DEMO_SLUG, "--question", "3", "--side-margin", "2"],
+            "The side margin must be a number from 0 to 1, or 'off', not '2'.",
+        ),
         (["--consultation", DEMO_SLUG, "--question", "3", "--bogus"], "No such option '--bogus'"),
     ],
 )

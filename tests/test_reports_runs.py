@@ -13,10 +13,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from analysis.side_moves import SIDE_MARGIN
 from analysis.themes import STABILITY_MEASURE
 from consult.extensions import db
 from consult.models import AuditEvent, utcnow
-from consult.reports import runs
+from consult.reports import pages, runs
 from consult.reports.jobs import ENGINE_STAGES, JOB_STAGES, run_job
 from consult.reports.models import AnalysisRun, RunAssignment, RunTheme, WorkerHeartbeat
 from tests.helpers import make_consultation
@@ -104,6 +105,11 @@ def test_start_run_validates_with_plain_messages(app):
         (why, {"seed": "x"}, "The seed must be a whole number"),
         (why, {"segments": ["colour"]}, "Unknown segment 'colour'"),
         (why, {"colour": 1}, "Unknown setting: colour"),
+        (why, {"side_margin": "wide"}, "The side margin must be a number from 0 to 1, or 'off'"),
+        (why, {"side_margin": 2}, "The side margin must be a number from 0 to 1"),
+        (why, {"side_margin": "-0.1"}, "The side margin must be a number from 0 to 1"),
+        (why, {"side_margin": "nan"}, "The side margin must be a number from 0 to 1"),
+        (why, {"side_margin": True}, "The side margin must be a number from 0 to 1"),
         (other.questions[1], {}, "belongs to a different consultation"),
     ]
     for question, settings, message in cases:
@@ -113,7 +119,61 @@ def test_start_run_validates_with_plain_messages(app):
     assert db.session.scalar(select(func.count(AnalysisRun.id))) == 0
 
     clean = runs.normalise_settings({"n_themes": " 8 ", "seed": "7", "segments": "area,size_band"})
-    assert clean == {"engine": "auto", "n_themes": 8, "seed": 7, "segments": ["area", "size_band"]}
+    assert clean == {
+        "engine": "auto",
+        "n_themes": 8,
+        "seed": 7,
+        "segments": ["area", "size_band"],
+        "side_margin": SIDE_MARGIN,
+    }
+    for typed, margin in (
+        ("off", None),
+        (" OFF ", None),
+        (None, None),
+        (" 0.35 ", 0.35),
+        ("", SIDE_MARGIN),
+        (0, 0.0),
+        (1, 1.0),
+    ):
+        assert runs.normalise_settings({"side_margin": typed})["side_margin"] == margin
+
+
+def test_a_run_records_the_side_margin_it_used(app, monkeypatch):
+    """``ThemeModel(side_margin=...)`` is a setting like the seed: each run records the one
+    it used (the default when none was asked for), its page says so, and a run started
+    after the default changed says its own while the earlier one still says the old."""
+    consultation = make_consultation()
+    why = consultation.questions[1]
+    add_responses(consultation, [{why: f"Answer number {n} about buses"} for n in range(12)])
+    earlier = runs.start_run(consultation, why, FAST)
+    assert earlier.settings["side_margin"] == SIDE_MARGIN
+    off = runs.start_run(consultation, why, {**FAST, "seed": 1, "side_margin": "off"})
+    assert off.settings["side_margin"] is None
+    monkeypatch.setattr(runs, "SIDE_MARGIN", 0.45)  # the default changes
+    later = runs.start_run(consultation, why, {**FAST, "seed": 2})
+    assert later.settings["side_margin"] == 0.45
+    # A run queued before runs recorded it records the default the job gives the model.
+    legacy = runs.start_run(consultation, why, {**FAST, "seed": 3})
+    legacy.settings = {k: v for k, v in legacy.settings.items() if k != "side_margin"}
+    db.session.commit()
+    assert pages.run_details(legacy)[5] == (
+        "Side margin",
+        "not recorded (the run is older than the setting)",
+    )
+    for run in (earlier, off, later, legacy):
+        assert run_job(run.id) == "succeeded"
+    db.session.expire_all()
+    said = {
+        run.id: dict(pages.run_details(db.session.get(AnalysisRun, run.id)))["Side margin"]
+        for run in (earlier, off, later, legacy)
+    }
+    assert said == {
+        earlier.id: f"{SIDE_MARGIN:g}",
+        off.id: "off: every answer stays in its nearest theme",
+        later.id: "0.45",
+        legacy.id: f"{SIDE_MARGIN:g}",
+    }
+    assert db.session.get(AnalysisRun, legacy.id).settings["side_margin"] == SIDE_MARGIN
 
 
 def test_a_run_stores_its_provenance_themes_assignments_and_segments(app):
@@ -374,7 +434,13 @@ def test_settings_are_stored_as_json(app):
         select(AnalysisRun.__table__.c.settings).where(AnalysisRun.id == run.id)
     ).scalar_one()
     loaded = stored if isinstance(stored, dict) else json.loads(stored)
-    assert loaded == {"engine": "auto", "n_themes": 5, "seed": 0, "segments": ["partner_type"]}
+    assert loaded == {
+        "engine": "auto",
+        "n_themes": 5,
+        "seed": 0,
+        "segments": ["partner_type"],
+        "side_margin": SIDE_MARGIN,
+    }
 
 
 def test_removing_a_respondents_data_removes_it_from_runs(app):

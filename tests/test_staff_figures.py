@@ -16,7 +16,15 @@ from tests.staff_helpers import signed_in
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 
-def respond(consultation, reference, *, invitation=None, status="submitted", modes=None):
+def respond(
+    consultation,
+    reference,
+    *,
+    invitation=None,
+    status="submitted",
+    modes=None,
+    partner_type="business",
+):
     questions = {q.text: q for q in consultation.questions}
     response = Response(
         consultation=consultation,
@@ -24,7 +32,7 @@ def respond(consultation, reference, *, invitation=None, status="submitted", mod
         reference=reference,
         status=status,
         submitted_at=utcnow() if status == "submitted" else None,
-        partner_type="business",
+        partner_type=partner_type,
         area="coventry",
     )
     if modes is not None:
@@ -220,3 +228,32 @@ def test_open_link_responses_sharing_a_name_are_pointed_out(app):
             "another response or of an invited organisation: check them"
         )
         assert (note.find("a") is not None) is linked  # viewers cannot open the responses list
+
+
+def test_individuals_are_not_compared_as_organisations(app):
+    """An individual is no organisation: two people answering as individuals who typed the
+    same name (or one typing an invited organisation's), are not a second response from one
+    organisation, nor does an individual's name make an organisation's response look like
+    one. Organisations' names are still compared, among themselves and with invitations."""
+    consultation = make_consultation()
+    make_invitation(consultation, name="Erdington Carers Network")
+    for reference, name, partner_type in (
+        ("WM-I1", "Jo Bloggs", "individual"),
+        ("WM-I2", "jo  bloggs", "individual"),
+        ("WM-I3", "Erdington Carers Network", "individual"),
+        ("WM-I4", "Walsall Tools Ltd", "individual"),
+        ("WM-O1", "Walsall Tools Ltd", "business"),
+    ):
+        respond(consultation, reference, partner_type=partner_type).organisation_name = name
+    db.session.commit()
+    data = dashboard_data(consultation)
+    assert (data.open_link_submitted, data.open_link_shared_names) == (5, 0)
+    page = signed_in(app, "viewer").get(f"/staff/consultations/{consultation.id}/dashboard")
+    assert soup(page).find(id="shared-names") is None
+    # An organisation's second response is still pointed out, an individual's aside.
+    respond(consultation, "WM-O2").organisation_name = "walsall tools LTD"
+    respond(
+        consultation, "WM-O3", partner_type="vcse"
+    ).organisation_name = "Erdington Carers Network"
+    db.session.commit()
+    assert dashboard_data(consultation).open_link_shared_names == 3

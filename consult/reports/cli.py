@@ -58,6 +58,13 @@ reports_cli = AppGroup("reports", help="Run theme analyses and export their repo
     help="Comma-separated: partner_type, area, size_band.",
 )
 @click.option(
+    "--side-margin",
+    default="",
+    help="0 to 1, or 'off': how much less similar a theme on an answer's own side may be "
+    "for the answer to move there (agreement 'why' questions; default "
+    "analysis.side_moves.SIDE_MARGIN, recorded in the run).",
+)
+@click.option(
     "--wait",
     is_flag=True,
     help="Wait until the run has finished (running it here if no worker is running).",
@@ -69,6 +76,7 @@ def run_command(
     engine: str,
     seed: str,
     segments: str,
+    side_margin: str,
     wait: bool,
 ) -> None:
     """Start an analysis of one free-text question; prints the run id on the last line."""
@@ -90,7 +98,13 @@ def run_command(
         run = start_run(
             consultation,
             question,
-            {"engine": engine, "n_themes": themes, "seed": seed, "segments": segments},
+            {
+                "engine": engine,
+                "n_themes": themes,
+                "seed": seed,
+                "segments": segments,
+                "side_margin": side_margin,
+            },
             actor="flask reports run",
         )
     except RunError as error:

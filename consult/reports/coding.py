@@ -601,19 +601,9 @@ def enqueue(coding: MachineCoding) -> MachineCoding:
     """Put the coding's job on the queue; when the queue cannot be reached the coding is
     failed with :data:`QUEUE_DOWN_MESSAGE` (never left queued, which would refuse every
     later try) and :class:`CodingError` says so."""
-    from flask import current_app
+    from .queue import enqueue_coding, enqueue_or_fail
 
-    from .queue import enqueue_coding
-
-    try:
-        enqueue_coding(coding.id)
-    except Exception as error:  # noqa: BLE001 - Redis down, disk full: say so
-        current_app.logger.exception("could not queue coding %s", coding.id)
-        coding.status = "failed"
-        coding.error = QUEUE_DOWN_MESSAGE
-        coding.finished_at = utcnow()
-        db.session.commit()
-        raise CodingError(QUEUE_DOWN_MESSAGE) from error
+    enqueue_or_fail(coding, "coding", enqueue_coding, QUEUE_DOWN_MESSAGE, CodingError)
     return coding
 
 

@@ -197,11 +197,16 @@ def run_job(run_id: int) -> str:
 
 def _analyse(run_id: int, timings: dict[str, float], progress: _Progress) -> None:
     from analysis import ThemeModel
+    from analysis.side_moves import SIDE_MARGIN
 
     run = db.session.get(AnalysisRun, run_id)
     if run is None:
         raise JobFailed("The run was deleted while it waited.")
     settings = dict(run.settings or {})
+    if "side_margin" not in settings:
+        # Queued before runs recorded it: record the default this run goes on to use.
+        settings["side_margin"] = SIDE_MARGIN
+        run.settings = dict(settings)
     clock = time.perf_counter()
     answers = answers_for(run.question, settings.get("segments"))
     question_id = run.question_id
@@ -222,6 +227,7 @@ def _analyse(run_id: int, timings: dict[str, float], progress: _Progress) -> Non
         n_themes=settings.get("n_themes", "auto"),
         engine=settings.get("engine", "auto"),
         seed=int(settings.get("seed", 0)),
+        side_margin=settings["side_margin"],
     )
     model.fit(
         answers.texts,

@@ -44,7 +44,8 @@ class AnalysisRun(db.Model):
 
     ``question_id`` is the free-text question analysed; for the "why" text of an agreement
     question it is the why question and ``stance_question_id`` the agreement question.
-    ``settings``: {"engine", "n_themes", "seed", "segments"}; ``timings``: stage -> seconds;
+    ``settings``: {"engine", "n_themes", "seed", "segments", "side_margin"} (runs stored
+    before the side margin was recorded lack it); ``timings``: stage -> seconds;
     ``summary``: the engine's ``summary_`` plus "non_substantive" (the bucket).
     """
 

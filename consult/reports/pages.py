@@ -40,6 +40,7 @@ from .report_runs import shown_runs
 from .runs import (
     NOT_GIVEN,
     question_number,
+    side_margin_words,
     stability_measured_now,
     stance_measured,
     theme_mixed,
@@ -240,6 +241,20 @@ def _seconds(value: float) -> str:
     return f"{value:.1f} s" if value >= 0.1 else f"{value * 1000:.0f} ms"
 
 
+def side_margin_detail(run: AnalysisRun) -> str:
+    """The run's side margin (``ThemeModel(side_margin=...)``) and what it did: answers move
+    for their side only when the question's "why" answers have an agreement answer paired."""
+    settings = run.settings or {}
+    if "side_margin" not in settings:
+        return "not recorded (the run is older than the setting)"
+    words = side_margin_words(settings)
+    if settings["side_margin"] is None:
+        return f"{words}: every answer stays in its nearest theme"
+    if run.stance_question_id is None:
+        return f"{words} (no agreement answers paired, so no answer moves for its side)"
+    return words
+
+
 def run_details(run: AnalysisRun) -> list[tuple[str, str]]:
     """(label, value) rows: settings, engine, seed, counts, who and when, and timings."""
     settings = run.settings or {}
@@ -257,6 +272,7 @@ def run_details(run: AnalysisRun) -> list[tuple[str, str]]:
             "Segments",
             ", ".join(segment_heading(name) for name in settings.get("segments", [])) or "none",
         ),
+        ("Side margin", side_margin_detail(run)),
         ("Answers analysed", "not yet" if run.input_count is None else f"{run.input_count:,}"),
         ("Started by", started_by_words(run.started_by_email)),
         ("Queued", _when(run.created_at)),

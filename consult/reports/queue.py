@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from collections.abc import Callable
+from typing import Any
 
 from flask import Flask, current_app
 from huey import Huey, RedisHuey, SqliteHuey
@@ -175,6 +177,27 @@ def enqueue_coding(coding_id: int) -> str:
     task = current_app.extensions["huey_code"].s(coding_id)
     get_huey().enqueue(task)
     return task.id
+
+
+def enqueue_or_fail(
+    job: Any, kind: str, enqueue: Callable[[int], str], message: str, error: type[Exception]
+) -> str:
+    """Put ``job``'s task (a run's or a coding's: ``kind`` names it in the log) on the queue
+    with ``enqueue(job.id)`` and return its task id. When the queue cannot be reached (Redis
+    down, disk full) the job is failed with ``message`` and committed, never left queued
+    (which would refuse every later try), and ``error(message)`` is raised."""
+    from ..extensions import db
+    from ..models import utcnow
+
+    try:
+        return enqueue(job.id)
+    except Exception as problem:  # noqa: BLE001 - Redis down, disk full: say so
+        current_app.logger.exception("could not queue %s %s", kind, job.id)
+        job.status = "failed"
+        job.error = message
+        job.finished_at = utcnow()
+        db.session.commit()
+        raise error(message) from problem
 
 
 def enqueue_describe(run_id: int, theme_id: int, edit_id: int) -> str:

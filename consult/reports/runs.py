@@ -20,6 +20,7 @@ from flask import current_app
 from sqlalchemy import delete, func, insert, select, update
 
 from analysis.review import match_themes
+from analysis.side_moves import SIDE_MARGIN
 
 from .. import audit
 from ..extensions import db
@@ -46,7 +47,13 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "n_themes": "auto",
     "seed": 0,
     "segments": ["partner_type"],
+    # ThemeModel(side_margin=...): how much less similar a theme on an answer's own side may be
+    # for the answer to move there (a "why" question with its agreement answer); None is off.
+    # Recorded in every run's settings, so a run says what it used after the default changes.
+    "side_margin": SIDE_MARGIN,
 }
+# The words for a side margin that is off, as typed and as shown.
+SIDE_MARGIN_OFF = "off"
 MAX_THEMES = 60
 NON_SUBSTANTIVE_KEY = "NS"
 _KEY = re.compile(r"^T(\d+)$")
@@ -227,8 +234,37 @@ def parse_themes(value: Any) -> int | str:
     return count
 
 
+def parse_side_margin(value: Any) -> float | None:
+    """A side margin: a number from 0 to 1, or None for 'off' (also given as 'off'); blank
+    is the default, :data:`analysis.side_moves.SIDE_MARGIN`. RunError otherwise."""
+    if value is None or (isinstance(value, str) and value.strip().lower() == SIDE_MARGIN_OFF):
+        return None
+    if isinstance(value, str) and not value.strip():
+        return SIDE_MARGIN
+    problem = f"The side margin must be a number from 0 to 1, or 'off', not '{value}'."
+    if isinstance(value, bool):
+        raise RunError(problem)
+    try:
+        margin = float(str(value).strip())
+    except ValueError:
+        raise RunError(problem) from None
+    if not 0 <= margin <= 1:  # NaN fails this too
+        raise RunError(problem)
+    return margin
+
+
+def side_margin_words(settings: Mapping[str, Any]) -> str:
+    """A run's side margin as pages say it: '0.2', 'off', or 'not recorded' for a run
+    stored before runs recorded it."""
+    if "side_margin" not in settings:
+        return "not recorded"
+    margin = settings["side_margin"]
+    return SIDE_MARGIN_OFF if margin is None else f"{float(margin):g}"
+
+
 def normalise_settings(settings: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Validated run settings {engine, n_themes, seed, segments}, defaults filled in."""
+    """Validated run settings {engine, n_themes, seed, segments, side_margin}, defaults
+    filled in (the side margin's is :data:`analysis.side_moves.SIDE_MARGIN` now)."""
     settings = dict(settings or {})
     unknown = set(settings) - set(DEFAULT_SETTINGS)
     if unknown:
@@ -255,6 +291,7 @@ def normalise_settings(settings: Mapping[str, Any] | None) -> dict[str, Any]:
         "n_themes": parse_themes(settings.get("n_themes", "auto")),
         "seed": seed,
         "segments": segments,
+        "side_margin": parse_side_margin(settings.get("side_margin", SIDE_MARGIN)),
     }
 
 
@@ -404,9 +441,11 @@ def start_run(
     """Validate, store a queued run and put its job on the queue; returns the run (committed).
 
     ``settings``: engine ('auto'), n_themes ('auto' or 2..60), seed (0), segments
-    (['partner_type']; add 'area' and/or 'size_band'). Raises :class:`RunError` with a plain
-    message for bad input. A run of a question already analysed is a rerun of its latest
-    successful run (``previous_run_id``), so theme keys and review edits carry over.
+    (['partner_type']; add 'area' and/or 'size_band'), side_margin (0 to 1, or None for off;
+    the default :data:`analysis.side_moves.SIDE_MARGIN`, recorded in the run). Raises
+    :class:`RunError` with a plain message for bad input. A run of a question already
+    analysed is a rerun of its latest successful run (``previous_run_id``), so theme keys
+    and review edits carry over.
     """
     check_question(consultation, question)
     clean = normalise_settings(settings)
@@ -442,19 +481,12 @@ def start_run(
 
 def enqueue_run(run: AnalysisRun) -> AnalysisRun:
     """Put the run's job on the queue (attempts + 1) and commit."""
-    from .queue import enqueue_analysis
+    from .queue import enqueue_analysis, enqueue_or_fail
 
     run.attempts = (run.attempts or 0) + 1
     db.session.commit()
-    try:
-        run.job_id = enqueue_analysis(run.id)
-    except Exception as error:  # noqa: BLE001 - Redis down, disk full: say so, keep the run
-        current_app.logger.exception("could not queue run %s", run.id)
-        run.status = "failed"
-        run.error = QUEUE_DOWN_MESSAGE
-        run.finished_at = utcnow()
-        db.session.commit()
-        raise RunError(QUEUE_DOWN_MESSAGE) from error
+    # The queue down, the run is kept, failed with QUEUE_DOWN_MESSAGE (Retry offers it again).
+    run.job_id = enqueue_or_fail(run, "run", enqueue_analysis, QUEUE_DOWN_MESSAGE, RunError)
     db.session.commit()
     return run
 

@@ -236,6 +236,7 @@ def question_runs(question_id: int):
         runs=pages.runs_of(question),
         # a choice or agreement question cannot be analysed: say why, offer no analysis
         not_analysable=runs.not_free_text(question),
+        side_margin_words=runs.side_margin_words,
     )
 
 

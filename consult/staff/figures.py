@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from markupsafe import Markup
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 
 from analysis.charts import bar_chart
 
@@ -36,7 +36,7 @@ from ..models import (
     Response,
     organisation_key,
 )
-from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS
+from ..reference import AREA_LABELS, INDIVIDUAL, PARTNER_TYPE_LABELS
 from ..times import short_date, to_uk
 
 
@@ -138,11 +138,19 @@ def open_link_shared_names(consultation: Consultation) -> int:
     """How many responses submitted through the open link carry an organisation name (compared
     ignoring case and spaces, as organisations are) that another submitted response, or an
     organisation invited to this consultation, also has: each may be a second response from
-    one organisation, against the "one response per organisation" rule (smoke12)."""
+    one organisation, against the "one response per organisation" rule (smoke12).
+
+    Only organisations' responses are compared: one answering as an individual (partner type
+    ``individual``) is no organisation, so the name it may carry (often the person's own) is
+    neither counted nor makes another response's the same."""
     rows = db.session.execute(
         select(
             Response.id, Response.organisation_name, Response.invitation_id, Response.source
-        ).where(Response.consultation_id == consultation.id, Response.status == "submitted")
+        ).where(
+            Response.consultation_id == consultation.id,
+            Response.status == "submitted",
+            or_(Response.partner_type.is_(None), Response.partner_type != INDIVIDUAL),
+        )
     ).all()
     invited = set(
         db.session.scalars(

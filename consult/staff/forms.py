@@ -27,13 +27,21 @@ from ..times import from_uk, missing_day, parse_uk_datetime, uk_time
 from ..whole_number import WholeNumberField
 from .kept_forms import StaffForm
 
+EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
+
+
+def optional_email() -> list:
+    """The validators of an email address that may be left empty: at most 320 characters
+    (the longest an address can be) and in the correct format."""
+    return [Optional(), Length(max=320), Email(EMAIL_FORMAT)]
+
 
 class UserForm(StaffForm):
     email = EmailField(
         "Email address",
         validators=[
             DataRequired("Enter an email address"),
-            Email("Enter an email address in the correct format, like name@example.com"),
+            Email(EMAIL_FORMAT),
         ],
     )
     name = StringField("Name", validators=[Optional(), Length(max=200)])
@@ -132,11 +140,7 @@ class ConsultationForm(StaffForm):
     team_name = StringField("Team name", validators=[Optional(), Length(max=200)])
     contact_email = EmailField(
         "Contact email address",
-        validators=[
-            Optional(),
-            Length(max=320),
-            Email("Enter an email address in the correct format, like name@example.com"),
-        ],
+        validators=optional_email(),
     )
     what_happens_next = TextAreaField(
         "What happens next", validators=[Optional(), Length(max=5000)]
@@ -146,11 +150,7 @@ class ConsultationForm(StaffForm):
     )
     email_sender_address = EmailField(
         "Emails come from (address)",
-        validators=[
-            Optional(),
-            Length(max=320),
-            Email("Enter an email address in the correct format, like name@example.com"),
-        ],
+        validators=optional_email(),
     )
     invitation_message = TextAreaField(
         "Invitation message", validators=[Optional(), Length(max=5000)]

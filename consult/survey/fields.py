@@ -7,6 +7,7 @@ from typing import Any
 from wtforms import Field
 
 from ..models import Question, text_limit, without_optional_mark
+from . import about
 from .forms import OrganisationForm, question_choices
 
 
@@ -127,7 +128,10 @@ def organisation_params(
 ) -> dict[str, dict[str, Any]]:
     """Macro parameters for each field of the "about your organisation" page; ``invited``
     when the response came through an invitation (whose link is the way back); ``emails``
-    when this service sends email (a mail server is set up)."""
+    when this service sends email (a mail server is set up). A partner who chose
+    "Individual" is asked about themselves, not an organisation (``about``)."""
+    chosen = form.partner_type.data
+    individual = about.is_individual(chosen)
 
     def text(field: Field, **extra: Any) -> dict[str, Any]:
         return {
@@ -139,13 +143,14 @@ def organisation_params(
             **extra,
         }
 
-    def radios(field: Field, choices: list[tuple[str, str]], **extra: Any) -> dict[str, Any]:
+    def radios(
+        field: Field, choices: list[tuple[str, str]], legend: str = "", **extra: Any
+    ) -> dict[str, Any]:
+        legend = legend or field.label.text
         return {
             "name": field.name,
             "idPrefix": field.id,
-            "fieldset": {
-                "legend": {"text": field.label.text, "classes": "govuk-fieldset__legend--s"}
-            },
+            "fieldset": {"legend": {"text": legend, "classes": "govuk-fieldset__legend--s"}},
             "errorMessage": _error(field),
             "items": _items(field, choices, multiple=False),
             **extra,
@@ -159,12 +164,18 @@ def organisation_params(
             # An invitation is to an organisation, named already: no individuals' hint.
             **({} if invited else {"hint": {"text": INDIVIDUAL_HINT}}),
         ),
-        "partner_type": radios(form.partner_type, form.partner_type.choices),
+        "partner_type": radios(
+            form.partner_type,
+            form.partner_type.choices,
+            legend=about.partner_type_legend(chosen),
+        ),
         "size_band": radios(form.size_band, form.size_band.choices),
         "area": radios(
             form.area,
             form.area.choices,
-            **({} if invited else {"hint": {"text": INDIVIDUAL_AREA_HINT}}),
+            legend=about.area_legend(chosen),
+            # Asked where they live once they chose "Individual": no hint needed then.
+            **({} if invited or individual else {"hint": {"text": INDIVIDUAL_AREA_HINT}}),
         ),
         "respondent_name": text(form.respondent_name, autocomplete="name", attributes=AUTO_DIR),
         "respondent_email": text(

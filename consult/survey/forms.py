@@ -19,6 +19,7 @@ from ..answers import encode_choices
 from ..models import Question, Section, text_limit
 from ..reference import AREAS, INDIVIDUAL, PARTNER_TYPES, SIZE_BANDS
 from ..templating import form_errors
+from . import about
 
 
 def normalise_newlines(value: Any) -> Any:
@@ -208,6 +209,15 @@ def _organisation_name_required(form: OrganisationForm, field: Field) -> None:
     raise StopValidation("Enter the name of your organisation")
 
 
+def _area_required(form: OrganisationForm, field: Field) -> None:
+    """An area is needed from everyone; left empty, an individual is asked where they live
+    (they have no organisation to be based anywhere)."""
+    if field.data:
+        return
+    field.errors[:] = []  # drop "Not a valid choice" for an empty answer
+    raise StopValidation(about.area_missing(form.partner_type.data))
+
+
 class OrganisationForm(PageForm):
     """About your organisation: who is answering, prefilled from the invitation."""
 
@@ -219,7 +229,7 @@ class OrganisationForm(PageForm):
         ],
     )
     partner_type = RadioField(
-        "Which of these best describes your organisation?",
+        about.PARTNER_TYPE_LEGEND,
         choices=PARTNER_TYPES,
         validators=[DataRequired("Select which best describes your organisation")],
     )
@@ -229,9 +239,9 @@ class OrganisationForm(PageForm):
         validators=[_size_band_required],
     )
     area = RadioField(
-        "Where is your organisation based?",
+        about.AREA_LEGEND,
         choices=AREAS,
-        validators=[DataRequired("Select where your organisation is based")],
+        validators=[_area_required],
     )
     respondent_name = StringField(
         "Your name (optional)",

@@ -27,7 +27,7 @@ from werkzeug.datastructures import MultiDict
 from ..models import Consultation, Response
 from . import journey
 from .forms import encode_typed, section_form
-from .review import ORGANISATION_LABELS, display_value
+from .review import display_value, organisation_typed_rows
 
 INVITATION = "invitation"
 OPEN = "open"
@@ -73,12 +73,7 @@ def typed_rows(
     the page's order: text as typed, choices by their labels."""
     formdata = MultiDict(fields)
     if page == journey.ORGANISATION_PAGE:
-        rows = []
-        for name, (label, labels) in ORGANISATION_LABELS.items():
-            value = formdata.get(name, "").strip()
-            if value:
-                rows.append((label, labels.get(value, value) if labels else value))
-        return rows
+        return organisation_typed_rows(formdata)
     for section in consultation.sections:
         if journey.section_page(section) == page:
             form = section_form(section, formdata, csrf=False)

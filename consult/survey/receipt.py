@@ -2,8 +2,9 @@
 
 The text is built by ``lost.as_text``, as the closed draft's saved answers and a lost page's
 typed answers are: the consultation's title, when the response was sent (UK time), its
-reference, then "About your organisation" and every section with every question and its
-answer ("Not answered" for one left empty), as the confirmation page lists them.
+reference, then "About your organisation" ("About you" for an individual) and every section
+with every question and its answer ("Not answered" for one left empty), as the confirmation
+page lists them.
 
 The email goes after the submission is committed, to the address the partner gave ("Your
 email"); an invited organisation that left it empty gets it at its invitation address. Whatever goes
@@ -23,17 +24,15 @@ from flask import current_app
 from ..mail import send_response_copy, sendable
 from ..models import Consultation, Response
 from ..times import uk_time
-from . import lost, review
+from . import about, lost, review
 
-ORGANISATION_TITLE = "About your organisation"
 UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9]+")
 
 
 def copy_text(consultation: Consultation, response: Response) -> str:
     """The sent response as plain text: title, time sent, reference and every answer."""
-    sections = [
-        (ORGANISATION_TITLE, [(row.key, row.value) for row in review.organisation_rows(response)])
-    ]
+    rows = [(row.key, row.value) for row in review.organisation_rows(response)]
+    sections = [(about.title(response.partner_type), rows)]
     sections += [
         (section.title, [(row.key, row.value) for row in review.section_rows(section, response)])
         for section in consultation.sections

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from werkzeug.datastructures import MultiDict
@@ -10,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from .. import answers
 from ..models import Consultation, Question, Response, Section, text_limit
 from ..reference import AREA_LABELS, INDIVIDUAL, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
-from . import journey
+from . import about, journey
 from .forms import organisation_form, quoted_question, section_form
 
 
@@ -101,6 +102,20 @@ def organisation_display(name: str, stored: str) -> str:
     return labels.get(stored, stored) if labels else stored
 
 
+def organisation_typed_rows(values: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(label, answer as it reads) for each "about your organisation" answer ``values``
+    holds (stored, or typed on the page), in the page's order; labelled for an individual
+    when the partner type among them is theirs (``about.row_label``)."""
+    partner_type = values.get("partner_type", "").strip()
+    rows = []
+    for name, (label, _) in ORGANISATION_LABELS.items():
+        value = values.get(name, "").strip()
+        if value:
+            label = about.row_label(name, label, partner_type)
+            rows.append((label, organisation_display(name, value)))
+    return rows
+
+
 # On staff pages the respondent is not "you".
 STAFF_LABELS = {"respondent_name": "Respondent's name", "respondent_email": "Respondent's email"}
 
@@ -109,7 +124,7 @@ def organisation_rows(response: Response, staff: bool = False) -> list[Row]:
     """The "about your organisation" answers: size for businesses only, the organisation's
     name unless an individual gave none (not "Not answered": it was not asked of them),
     respondent's name and email when given (``staff``: labelled for a reader who is not the
-    respondent)."""
+    respondent; else an individual's rows are labelled for them, ``about.row_label``)."""
     individual = response.partner_type == INDIVIDUAL
     unnamed = not (response.organisation_name or "").strip()
     names = [] if individual and unnamed else ["organisation_name"]
@@ -123,6 +138,8 @@ def organisation_rows(response: Response, staff: bool = False) -> list[Row]:
         label, labels = ORGANISATION_LABELS[name]
         if staff:
             label = STAFF_LABELS.get(name, label)
+        else:
+            label = about.row_label(name, label, response.partner_type)
         value = getattr(response, name) or ""
         shown = labels.get(value, "Not answered") if labels else value or "Not answered"
         rows.append(Row(label, shown, name))
@@ -133,11 +150,7 @@ def saved_answer_rows(consultation: Consultation, response: Response) -> list[tu
     """(question, answer as it reads) for every answer a stored draft holds, in page order:
     what a partner can still read and copy after the consultation closed on their draft."""
     stored_org = journey.stored_organisation_values(response)
-    rows = [
-        (ORGANISATION_LABELS[name][0], organisation_display(name, stored_org[name]))
-        for name in ORGANISATION_LABELS
-        if stored_org.get(name, "").strip()
-    ]
+    rows = organisation_typed_rows(stored_org)
     for section in consultation.sections:
         stored = journey.stored_question_values(response, section.questions)
         rows += [

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..mail import mail_configured, send_resume_link, sendable
 from ..models import Consultation, Response, Section
 from ..sessions import resend_cookie
-from . import access, bp, journey, kept, lost, receipt, review
+from . import about, access, bp, journey, kept, lost, receipt, review
 from .access import DeadEnd
 from .fields import organisation_params, question_params
 from .forms import (
@@ -612,6 +612,7 @@ def render_organisation(
         response=response,
         form=form,
         params=organisation_params(form, invited=_invited(response), emails=mail_configured()),
+        about_title=about.title(form.partner_type.data),
         conflict_display={
             name: review.organisation_display(name, value)
             for name, value in (context.get("conflicts") or {}).items()
@@ -694,6 +695,7 @@ def _review_context(consultation: Consultation, response: Response) -> dict[str,
         "consultation": consultation,
         "response": response,
         "organisation_rows": review.organisation_rows(response),
+        "about_title": about.title(response.partner_type),
         "sections": review.check_sections(consultation, response),
         "page_url": page_url,
         "wording": wording,
@@ -866,7 +868,12 @@ def email_resume_link(slug: str):
         return _expired()  # the page's GET says nothing was sent
     resume_url = url_for("survey.resume", slug=slug, token=token, _external=True)
     try:
-        outbox = send_resume_link(consultation, response.respondent_email, resume_url)
+        outbox = send_resume_link(
+            consultation,
+            response.respondent_email,
+            resume_url,
+            individual=about.is_individual(response.partner_type),
+        )
     except Exception:  # the mail server down or refusing: the link is on the page anyway
         current_app.logger.warning(
             "Could not email the resume link of draft %s", response.reference, exc_info=True

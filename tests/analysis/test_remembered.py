@@ -89,3 +89,55 @@ def test_the_caches_are_safe_across_threads():
     info = cached.cache_info()
     assert info.hits + info.misses == len(texts) and info.chars <= cached.max_chars
     assert info.chars == sum(len(t) + remembered.ENTRY_CHARS for t in cached._entries)
+
+
+def test_a_cache_of_answer_sets_holds_characters_not_entries():
+    """tidy: ``keywords._clauses`` kept its last 4 sets of answers (a theme's each) however
+    many and long they were, and ``forget`` left them. Now a set is charged every answer in
+    it (its length and ENTRY_CHARS each), the cache holds at most ``max_chars`` characters,
+    least recently used forgotten first, and a set costing more than that is never kept."""
+    each = remembered.ENTRY_CHARS
+    calls: list[tuple[str, ...]] = []
+
+    def joined(texts: tuple[str, ...]) -> str:
+        calls.append(texts)
+        return " ".join(texts)
+
+    one_set = 10 + 10 + 2 * each  # two answers of 10 characters
+    cached = remembered.TextsCache(joined, max_chars=2 * one_set)
+    sets = [(f"{n:02d}" * 5, f"{n:02d}" * 5) for n in range(3)]
+    for texts in sets[:2]:
+        assert cached(texts) == " ".join(texts)
+    assert cached.cache_info() == remembered.TextCacheInfo(0, 2, 2, 2 * one_set, 2 * one_set)
+    cached(sets[0])  # a hit: sets[1] is now the least recently used
+    cached(sets[2])  # over the bound: sets[1] is forgotten
+    assert set(cached._entries) == {sets[0], sets[2]} and calls == [sets[0], sets[1], sets[2]]
+    assert cached.cache_info().chars == 2 * one_set
+    # many answers in one set count for all of them: more than the bound is never kept
+    many = tuple(f"answer {n}" for n in range(20))
+    assert cached(many) == " ".join(many) and cached(many) == " ".join(many)
+    assert calls.count(many) == 2 and many not in cached._entries
+    assert cached.cache_info().chars <= cached.max_chars
+
+
+def test_keyword_clauses_are_bounded_and_forgotten(monkeypatch):
+    """``analysis.keywords._clauses`` is such a cache, bounded by
+    :data:`analysis.remembered.CLAUSE_CHARS` and emptied by ``forget``; its answers are the
+    same whether remembered or not."""
+    from analysis import keywords
+
+    remembered.forget()
+    assert keywords._clauses in remembered.caches()
+    assert keywords._clauses.max_chars == remembered.CLAUSE_CHARS
+    monkeypatch.setattr(keywords._clauses, "max_chars", 2_000)
+    themes = [
+        tuple(f"Overall, route {n}.{k} buses are late every evening." for k in range(8))
+        for n in range(6)
+    ]
+    first = [keywords._clauses(texts) for texts in themes]
+    assert first[0][0] == "route 0.0 buses are late every evening."
+    info = keywords._clauses.cache_info()
+    assert 0 < info.currsize < len(themes) and info.chars <= 2_000
+    assert [keywords._clauses(texts) for texts in themes] == first
+    remembered.forget()
+    assert keywords._clauses.cache_info().currsize == 0

@@ -278,7 +278,14 @@ def test_start_form_checks_its_answers(app, consultation):
     )
     assert pages.WORKER_COMMAND in text_of(page)
     bad = client.post(
-        url, data={**hidden_fields(page), "themes": "many", "seed": "-3", "engine": "auto"}
+        url,
+        data={
+            **hidden_fields(page),
+            "themes": "many",
+            "seed": "-3",
+            "engine": "auto",
+            "side_margin": "wide",
+        },
     )
     assert bad.status_code == 400
     summary = [a.get_text(strip=True) for a in soup(bad).select(".govuk-error-summary a")]
@@ -286,7 +293,10 @@ def test_start_form_checks_its_answers(app, consultation):
         "Select the question to analyse",
         "Enter the number of themes as a whole number, like 8, or leave it blank",
         "Enter the seed as a whole number from 0 to 4294967295",
+        "Enter the side margin as a number from 0 to 1, like 0.2, or 'off'",
     ]
+    assert form.select_one("input[name=side_margin]")["value"] == "0.2"
+    assert soup(bad).select_one("input[name=side_margin]")["value"] == "wide"
     assert soup(bad).select(".govuk-error-summary a")[0]["href"] == "#question"
     assert soup(bad).find(id="question") is not None
     too_many = client.post(
@@ -312,6 +322,7 @@ def test_start_form_starts_a_run(app, consultation):
         "themes": "4",
         "seed": "7",
         "segments": ["partner_type", "area"],
+        "side_margin": "0.3",
     }
     if runs is None or not hasattr(runs, "start_run"):
         refused = client.post(url, data=data)
@@ -328,6 +339,7 @@ def test_start_form_starts_a_run(app, consultation):
         "n_themes": 4,
         "seed": 7,
         "segments": ["partner_type", "area"],
+        "side_margin": 0.3,
     }
     assert run.started_by_email == "analyst@example.org"
 

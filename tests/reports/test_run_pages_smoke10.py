@@ -26,6 +26,7 @@ def stored(consultation):
         "n_themes": 7,
         "seed": 3,
         "segments": ["partner_type", "area"],
+        "side_margin": None,
     }
     run.engine_used = "semantic"
     db.session.commit()
@@ -46,6 +47,15 @@ def test_run_again_repeats_the_runs_own_settings(app, consultation, stored):
     assert {("segments", "partner_type"), ("segments", "area")} <= checked
     assert form.select_one("input[name=themes]")["value"] == "7"
     assert form.select_one("input[name=seed]")["value"] == "3"
+    assert form.select_one("input[name=side_margin]")["value"] == "off"
+    # The run's page and the runs list say the margin it used.
+    details = {
+        " ".join(row.dt.get_text().split()): " ".join(row.dd.get_text().split())
+        for row in report.select(".govuk-summary-list__row")
+    }
+    assert details["Side margin"] == "off: every answer stays in its nearest theme"
+    listing = client.get(f"/staff/reports/questions/{stored.question_id}/runs")
+    assert "seed 3, side margin off" in " ".join(soup(listing).get_text().split())
 
 
 def test_one_moved_response_one_run_in_words(app, consultation, stored):
