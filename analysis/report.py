@@ -257,12 +257,19 @@ def _words(cell: dict[str, Any]) -> list[str]:
     return list(cell.get("distinctive_words", []))
 
 
-def _whole(share: float) -> str:
-    """A share in a sentence: whole percents ("46%"), but "0.4%" where that would say "0%"
-    of answers that do mention it."""
-    if 0 < share < 0.005:
-        return f"{100 * share:.1f}%"
-    return f"{100 * share:.0f}%"
+def whole_percent(share: float | None) -> str:
+    """A share as every report and page shows it: whole percents ("46%"), but "0.4%" where
+    that would say "0%" of answers that do mention it, and "99.6%" where it would say "100%"
+    when some do not (the dashboard said "Individual 1, 0%", smoke15); "<0.1%" and ">99.9%"
+    beyond that. None reads "0%"."""
+    share = share or 0.0
+    whole = f"{100 * share:.0f}"
+    if not (0 < share < 1) or whole not in ("0", "100"):
+        return f"{whole}%"
+    tenth = f"{100 * share:.1f}"
+    if tenth in ("0.0", "100.0"):
+        return "<0.1%" if tenth == "0.0" else ">99.9%"
+    return f"{tenth}%"
 
 
 def _times(ratio: float) -> str:
@@ -275,11 +282,11 @@ def difference_sentence(heading: str, value: str, cell: dict[str, Any]) -> str:
     times as often as everyone else's (46% against 8%)."."""
     who = f"Answers whose {heading.lower()} is “{value_label(value)}”"
     share, rest = float(cell["share"]), float(cell.get("rest_share", 0.0))
-    figures = f"({_whole(share)} against {_whole(rest)})"
+    figures = f"({whole_percent(share)} against {whole_percent(rest)})"
     if rest == 0:
         return f"Only {who[0].lower()}{who[1:]} mention this {figures}."
     if share == 0:
-        return f"{who} never mention this, against {_whole(rest)} of everyone else's."
+        return f"{who} never mention this, against {whole_percent(rest)} of everyone else's."
     if share >= rest:
         times = _times(share / rest)
         return f"{who} mention this {times} times as often as everyone else's {figures}."
