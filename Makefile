@@ -39,13 +39,17 @@ db: install
 	$(FLASK) demo load --if-empty
 
 # The production web server (gunicorn, as `make serve`) on the embedded SQLite files with the
-# demo loaded and, beside it, a background worker for analyses; Ctrl+C stops both.
+# demo loaded and, beside it, a background worker for analyses; Ctrl+C stops both. The footer's
+# contact, privacy and accessibility pages give the demo team's address (CONSULT_CONTACT_EMAIL,
+# unless set): without it they gave the unset mail sender, consultations@localhost (smoke15).
+DEMO_CONTACT_EMAIL := devolution.consultation@example.org
 run: db
 	@$(FLASK) demo links --base-url http://$(HOST):$(PORT)
 	@$(FLASK) demo admin --base-url http://$(HOST):$(PORT)
 	@echo "Serving consult on http://$(HOST):$(PORT)/ with a background worker (press Ctrl+C to stop both)"
 	@$(FLASK) worker & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	CONSULT_CONTACT_EMAIL=$${CONSULT_CONTACT_EMAIL:-$(DEMO_CONTACT_EMAIL)} \
 	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 # Production: gunicorn (settings in gunicorn.conf.py, GUNICORN_* variables) and JOB_WORKERS

@@ -64,12 +64,21 @@ def _stance_svg(theme: dict[str, Any], chart_id: str) -> str:
 # two in three, so "mostly against" never describes a near even split (55 against, 45 for).
 MOSTLY = 2 / 3
 LEAN_WORDS = {"for": "mostly for", "against": "mostly against", "mixed": "mostly neither"}
+# Short of "mostly", a theme leans to for (or against) when that side is the largest and holds
+# at least this many times the other side's answers, and is "divided" only when neither of
+# for and against holds this many times the other: For 56, Against 8, Neither 25 read
+# "divided", as if the answers argued both ways, where only 8 of 89 were against (smoke15).
+LEANING = 3
+LEANING_WORDS = {"for": "leaning for", "against": "leaning against"}
 
 
 def stance_lean(stance: dict[str, int] | None) -> str:
     """A theme's stance in two or three words: 'mostly against' when one side (for, against
-    or neither) holds at least :data:`MOSTLY` of its counted stances, 'divided' when none
-    does, '' when nothing was counted."""
+    or neither) holds at least :data:`MOSTLY` of its counted stances; else 'leaning for'
+    ('leaning against') when for (against) is the largest side and holds at least
+    :data:`LEANING` times the other side; 'divided' when for and against are nearer than
+    that; else 'no clear lean' (For 20, Against 0, Neither 25: nobody argues both ways);
+    '' when nothing was counted."""
     counts = {name: int(n) for name, n in (stance or {}).items() if int(n) > 0}
     total = sum(counts.values())
     if not total:
@@ -77,7 +86,16 @@ def stance_lean(stance: dict[str, int] | None) -> str:
     for side, words in LEAN_WORDS.items():
         if counts.get(side, 0) >= MOSTLY * total:
             return words
-    return "divided"
+    largest = max(counts.values())
+    for side, other in (("for", "against"), ("against", "for")):
+        held = counts.get(side, 0)
+        if held == largest and held >= LEANING * counts.get(other, 0):
+            # a tie for largest with the other side cannot pass: held >= 3 * held needs 0
+            return LEANING_WORDS[side]
+    sides = sorted((counts.get("for", 0), counts.get("against", 0)))
+    if sides[0] and LEANING * sides[0] > sides[1]:
+        return "divided"
+    return "no clear lean"
 
 
 def unanimous(stance: dict[str, int] | None) -> tuple[str, int] | None:
@@ -239,12 +257,19 @@ def _words(cell: dict[str, Any]) -> list[str]:
     return list(cell.get("distinctive_words", []))
 
 
-def _whole(share: float) -> str:
-    """A share in a sentence: whole percents ("46%"), but "0.4%" where that would say "0%"
-    of answers that do mention it."""
-    if 0 < share < 0.005:
-        return f"{100 * share:.1f}%"
-    return f"{100 * share:.0f}%"
+def whole_percent(share: float | None) -> str:
+    """A share as every report and page shows it: whole percents ("46%"), but "0.4%" where
+    that would say "0%" of answers that do mention it, and "99.6%" where it would say "100%"
+    when some do not (the dashboard said "Individual 1, 0%", smoke15); "<0.1%" and ">99.9%"
+    beyond that. None reads "0%"."""
+    share = share or 0.0
+    whole = f"{100 * share:.0f}"
+    if not (0 < share < 1) or whole not in ("0", "100"):
+        return f"{whole}%"
+    tenth = f"{100 * share:.1f}"
+    if tenth in ("0.0", "100.0"):
+        return "<0.1%" if tenth == "0.0" else ">99.9%"
+    return f"{tenth}%"
 
 
 def _times(ratio: float) -> str:
@@ -257,11 +282,11 @@ def difference_sentence(heading: str, value: str, cell: dict[str, Any]) -> str:
     times as often as everyone else's (46% against 8%)."."""
     who = f"Answers whose {heading.lower()} is “{value_label(value)}”"
     share, rest = float(cell["share"]), float(cell.get("rest_share", 0.0))
-    figures = f"({_whole(share)} against {_whole(rest)})"
+    figures = f"({whole_percent(share)} against {whole_percent(rest)})"
     if rest == 0:
         return f"Only {who[0].lower()}{who[1:]} mention this {figures}."
     if share == 0:
-        return f"{who} never mention this, against {_whole(rest)} of everyone else's."
+        return f"{who} never mention this, against {whole_percent(rest)} of everyone else's."
     if share >= rest:
         times = _times(share / rest)
         return f"{who} mention this {times} times as often as everyone else's {figures}."

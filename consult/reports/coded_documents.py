@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from analysis.report import whole_percent
+
 from ..times import uk_time
 from .coded import CodedReport
 from .wording import CODED_IS_A_DIFFERENT_COUNT
@@ -142,7 +144,7 @@ def sheets(report: CodedReport) -> list[tuple[str, list[str], list[str], list[li
 
 
 def _percent(share: float) -> str:
-    return f"{100 * share:.0f}%"
+    return whole_percent(share)
 
 
 def nothing_coded_words(report: CodedReport) -> str:

@@ -39,6 +39,7 @@ from analysis.report import (
     same_note,
     summary_point_words,
     theme_flags,
+    whole_percent,
 )
 
 from ..exports import XLSX_DATE_FORMAT, safe_cell, uk_moment, xlsx_cell
@@ -158,8 +159,9 @@ def segment_value_label(name: str, value: str) -> str:
 
 def percent(share: float | None) -> str:
     """A share as the report page shows it, to a whole percent (0.2187 -> '22%'): the Word
-    report said '21.9%' where the page beside it said '22%'."""
-    return f"{100 * (share or 0):.0f}%"
+    report said '21.9%' where the page beside it said '22%'; '0.4%' where that would say '0%':
+    :func:`analysis.report.whole_percent`)."""
+    return whole_percent(share)
 
 
 # --- charts ---------------------------------------------------------------------------------

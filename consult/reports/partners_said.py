@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from analysis.report import flags_words, theme_flags, too_few_answers
+from analysis.report import flags_words, theme_flags, too_few_answers, whole_percent
 
 from ..models import Consultation
 from ..times import uk_time
@@ -65,7 +65,7 @@ class QuestionSummary:
 
 def _percent(count: int, of: int) -> str:
     """A share to a whole percent, as the reports show it ('38%')."""
-    return f"{100 * count / of:.0f}%" if of else "–"
+    return whole_percent(count / of) if of else "–"
 
 
 def run_source(run: AnalysisRun, reviewed: bool, note: str = "") -> str:

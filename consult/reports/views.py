@@ -17,6 +17,7 @@ from analysis.report import (
     SUMMARY_HEADING,
     p_words,
     summary_point_words,
+    whole_percent,
 )
 from analysis.segments import named_test
 
@@ -139,8 +140,8 @@ def coded_words() -> dict[str, str]:
 
 @bp.app_template_filter("percent")
 def percent(value: float | None) -> str:
-    """0.237 -> '24%'."""
-    return f"{100 * (value or 0):.0f}%"
+    """0.237 -> '24%' (0.004 -> '0.4%': :func:`analysis.report.whole_percent`)."""
+    return whole_percent(value)
 
 
 def _run_or_404(run_id: int) -> AnalysisRun:

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from sqlalchemy import and_, func, or_, select
 
 from analysis.charts import bar_chart
+from analysis.report import whole_percent
 
 from ..answers import choices as question_choices
 from ..extensions import db
@@ -64,7 +65,7 @@ class Chart:
         base = self.base
         if self.row_bases is not None and index is not None:
             base = self.row_bases[index]
-        return f"{100 * value / base:.0f}%" if base else "–"
+        return whole_percent(value / base) if base else "–"
 
     def svg(self, chart_id: str) -> Markup:
         """The chart drawn by the analysis package's bar chart, shrinking to its container;
