@@ -312,6 +312,15 @@ class CodingModel(BaseEstimator):
         at 20 % coded, even motions, mean of seeds 0, 1, 2: 0.597 off, 0.584 with 1, 0.591
         with 2; NHS tuning part 0.585, 0.577, 0.585; cold start ArgKP +0.03, NHS -0.014):
         not adopted.
+    word_vote: 1 to give the combiner the nearest coded responses' vote and gap a second
+        time, over the word view (unit TF-IDF rows) instead of the sentence vectors; 0, the
+        default, for off (:mod:`analysis.coding_extra`).
+    cooccur: 1 to give the combiner each theme's support from the response's other likely
+        themes, from the coded rows' co-occurrence counts (a pooled classifier chain); 0,
+        the default, for off.
+    smooth: 1 to give the combiner the log odds of the classifiers' mean probability over
+        the response's nearest other responses, coded or not (kNN transduction); 0, the
+        default, for off. These three were measured for issue 13 (BENCHMARKS.md, ``code15``).
     """
 
     def __init__(
