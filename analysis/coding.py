@@ -320,7 +320,11 @@ class CodingModel(BaseEstimator):
         the default, for off.
     smooth: 1 to give the combiner the log odds of the classifiers' mean probability over
         the response's nearest other responses, coded or not (kNN transduction); 0, the
-        default, for off. These three were measured for issue 13 (BENCHMARKS.md, ``code15``).
+        default, for off.
+    prior_mix: 1 to give the combiner the theme's log prior times the classifier's logit
+        and times the neighbour vote, so rare and common themes can weigh that evidence
+        differently; 0, the default, for off. These four were measured for issue 13
+        (BENCHMARKS.md, ``code15``).
     """
 
     def __init__(
@@ -357,6 +361,7 @@ class CodingModel(BaseEstimator):
         word_vote: float = 0.0,
         cooccur: float = 0.0,
         smooth: float = 0.0,
+        prior_mix: float = 0.0,
     ) -> None:
         self.engine = engine
         self.C = C
@@ -390,6 +395,7 @@ class CodingModel(BaseEstimator):
         self.word_vote = word_vote
         self.cooccur = cooccur
         self.smooth = smooth
+        self.prior_mix = prior_mix
 
     # --- fitting -------------------------------------------------------------------------
 
@@ -778,6 +784,7 @@ class CodingModel(BaseEstimator):
         network = int(getattr(self, "mlp_on_", False) and self.mlp > 0)
         match = int(getattr(self, "matcher_", None) is not None)
         extra = 2 * (self.word_vote > 0) + (self.cooccur > 0) + (self.smooth > 0)
+        extra += 2 * (self.prior_mix > 0)
         return (
             self._spread_count() + int(self._stance_mode() == "combine") + network + match + extra
         )
@@ -824,6 +831,8 @@ class CodingModel(BaseEstimator):
             else:
                 nearest = nearest_to(self._neighbour_view(x), self.smooth_view_)
             columns.append(smoothed_logit(every, nearest))
+        if self.prior_mix > 0:  # the theme's log prior times the classifier's logit and the vote
+            columns += [pairs[:, 9] * pairs[:, 0], pairs[:, 9] * pairs[:, 1]]
         if not columns:
             return pairs
         return np.hstack([pairs, *(np.asarray(c, float).reshape(-1, 1) for c in columns)])

@@ -1,4 +1,4 @@
-"""``CodingModel(word_vote=..., cooccur=..., smooth=...)``: extra combiner columns
+"""``CodingModel(word_vote=..., cooccur=..., smooth=..., prior_mix=...)``: extra combiner columns
 (:mod:`analysis.coding_extra`), off by default."""
 
 from __future__ import annotations
@@ -55,11 +55,11 @@ def test_off_by_default_and_the_options_add_columns():
     texts = [r["text"] for r in rows]
     labels, picked = _labels(rows, 0.3)
     default = CodingModel()
-    assert (default.word_vote, default.cooccur, default.smooth) == (0.0, 0.0, 0.0)
+    assert (default.word_vote, default.cooccur, default.smooth, default.prior_mix) == (0,) * 4
     plain = CodingModel(engine="fast").fit(texts, labels, BOOK)
     width = len(FEATURE_NAMES)
     assert plain.combiner_.scaler_.n_features_in_ == width
-    for option, extra in (("word_vote", 2), ("cooccur", 1), ("smooth", 1)):
+    for option, extra in (("word_vote", 2), ("cooccur", 1), ("smooth", 1), ("prior_mix", 2)):
         model = CodingModel(engine="fast", **{option: 1.0}).fit(texts, labels, BOOK)
         assert model.combiner_.scaler_.n_features_in_ == width + extra, option
         assert not np.allclose(model.proba_, plain.proba_), option
