@@ -34,6 +34,7 @@ from .codebook import Codebook
 from .coding_combine import FEATURES as COMBINER_FEATURES
 from .coding_combine import ThemeCombiner, neighbour_signals, pair_features
 from .coding_cotrain import agreed
+from .coding_extra import cooccurrence_support, nearest_rows, nearest_to, smoothed_logit
 from .coding_mlp import SharedMLP
 from .coding_none import MIN_EACH, NONE_GRID, NoneModel, apply_none, cross_val_none, row_features
 from .coding_prior import shift_priors
@@ -311,6 +312,19 @@ class CodingModel(BaseEstimator):
         at 20 % coded, even motions, mean of seeds 0, 1, 2: 0.597 off, 0.584 with 1, 0.591
         with 2; NHS tuning part 0.585, 0.577, 0.585; cold start ArgKP +0.03, NHS -0.014):
         not adopted.
+    word_vote: 1 to give the combiner the nearest coded responses' vote and gap a second
+        time, over the word view (unit TF-IDF rows) instead of the sentence vectors; 0, the
+        default, for off (:mod:`analysis.coding_extra`).
+    cooccur: 1 to give the combiner each theme's support from the response's other likely
+        themes, from the coded rows' co-occurrence counts (a pooled classifier chain); 0,
+        the default, for off.
+    smooth: 1 to give the combiner the log odds of the classifiers' mean probability over
+        the response's nearest other responses, coded or not (kNN transduction); 0, the
+        default, for off.
+    prior_mix: 1 to give the combiner the theme's log prior times the classifier's logit
+        and times the neighbour vote, so rare and common themes can weigh that evidence
+        differently; 0, the default, for off. These four were measured for issue 13
+        (BENCHMARKS.md, ``code15``).
     """
 
     def __init__(
@@ -344,6 +358,10 @@ class CodingModel(BaseEstimator):
         point_match: float = 0.0,
         match_file: str = "",
         centre: float = 0.0,
+        word_vote: float = 0.0,
+        cooccur: float = 0.0,
+        smooth: float = 0.0,
+        prior_mix: float = 0.0,
     ) -> None:
         self.engine = engine
         self.C = C
@@ -374,6 +392,10 @@ class CodingModel(BaseEstimator):
         self.point_match = point_match
         self.match_file = match_file
         self.centre = centre
+        self.word_vote = word_vote
+        self.cooccur = cooccur
+        self.smooth = smooth
+        self.prior_mix = prior_mix
 
     # --- fitting -------------------------------------------------------------------------
 
@@ -424,6 +446,7 @@ class CodingModel(BaseEstimator):
             np.asarray(self.vectors_.mean(axis=0)).ravel() if self.centre > 0 else None
         )
         self._start_match()
+        self._start_smooth()
         self._fit_spread()
         self._start_mlp(coded_labels)
         self.pseudo_ = None
@@ -640,6 +663,7 @@ class CodingModel(BaseEstimator):
         if getattr(self, "matcher_", None) is not None:
             match = self.match_[query] if query is not None else self._match_logit(x)
             pairs = np.hstack([pairs, match.reshape(-1, 1)])
+        pairs = self._extra_columns(pairs, proba, x, reference, y, query, train)
         if self._stance_mode() == "combine":
             agree = (
                 np.full(proba.shape, 0.5)
@@ -759,7 +783,68 @@ class CodingModel(BaseEstimator):
         point-matching head's (``point_match``)."""
         network = int(getattr(self, "mlp_on_", False) and self.mlp > 0)
         match = int(getattr(self, "matcher_", None) is not None)
-        return self._spread_count() + int(self._stance_mode() == "combine") + network + match
+        extra = 2 * (self.word_vote > 0) + (self.cooccur > 0) + (self.smooth > 0)
+        extra += 2 * (self.prior_mix > 0)
+        return (
+            self._spread_count() + int(self._stance_mode() == "combine") + network + match + extra
+        )
+
+    def _start_smooth(self) -> None:
+        """For ``smooth``: each response's nearest other responses over the vectors label
+        propagation compares (every response, coded or not), and an empty cache of every
+        response's classifier probabilities per training set."""
+        self.smooth_nearest_, self.smooth_cache_ = None, {}
+        if self.smooth > 0:
+            self.smooth_view_ = self._neighbour_view(self.vectors_)
+            self.smooth_nearest_ = nearest_rows(self.smooth_view_)
+
+    def _extra_columns(
+        self,
+        pairs: np.ndarray,
+        proba: np.ndarray,
+        x: sp.csr_matrix,
+        reference: sp.csr_matrix,
+        y: np.ndarray,
+        query: np.ndarray | None,
+        train: np.ndarray | None,
+    ) -> np.ndarray:
+        """``pairs`` with the columns of :mod:`analysis.coding_extra` the options ask for:
+        the word view's neighbour vote and gap (``word_vote``), the co-occurrence support
+        (``cooccur``) and the neighbours' mean probability (``smooth``)."""
+        columns = []
+        if self.word_vote > 0:
+            words = len(self.features_.words_.vocabulary_)
+            vote, gap, _ = neighbour_signals(
+                normalize(x[:, :words]), normalize(reference[:, :words]), y
+            )
+            columns += [vote, gap]
+        if self.cooccur > 0:
+            columns.append(cooccurrence_support(proba, y))
+        if self.smooth > 0:
+            key = tuple(train) if train is not None else None
+            if key not in self.smooth_cache_:
+                estimators = self._estimators_for(train, y)
+                self.smooth_cache_[key] = self._proba(self.vectors_, estimators)
+            every = self.smooth_cache_[key]
+            if query is not None:
+                nearest = self.smooth_nearest_[query]
+            else:
+                nearest = nearest_to(self._neighbour_view(x), self.smooth_view_)
+            columns.append(smoothed_logit(every, nearest))
+        if self.prior_mix > 0:  # the theme's log prior times the classifier's logit and the vote
+            columns += [pairs[:, 9] * pairs[:, 0], pairs[:, 9] * pairs[:, 1]]
+        if not columns:
+            return pairs
+        return np.hstack([pairs, *(np.asarray(c, float).reshape(-1, 1) for c in columns)])
+
+    def _estimators_for(self, train: np.ndarray | None, y: np.ndarray) -> list:
+        """The classifiers learned from coded rows ``train`` (labels ``y``): the fit's own
+        fold models where they match, else learned now."""
+        rows = self.coded_rows_ if train is None else np.asarray(train)
+        fitted = self._fitted_fold(rows, y)
+        if fitted is not None:
+            return fitted[0]
+        return self._fit_estimators(self.vectors_[rows], y)
 
     def _stance_mode(self) -> str:
         """How the themes' sides are used: ``stance_themes``, or "off" without sides."""
