@@ -47,12 +47,12 @@ from typing import Any
 import numpy as np
 from sklearn.preprocessing import normalize
 
+from .flags import FIT_FLAG  # noqa: F401  (the flag this module sets, read as fit.FIT_FLAG)
 from .neighbours import Cells, cells, nearest
 
 # An answer whose fit (in spreads below the run's median answer) is under this is flagged.
 # Tuned on planted off-topic answers in the demo and ArgKP's even motions (module docstring).
 FIT_FLOOR = -3.5
-FIT_FLAG = "fits_no_theme"
 # A run needs this many distinct answers before fit is measured; smaller ones flag nothing.
 MIN_ANSWERS = 20
 # How many of an answer's nearest other answers its fit is measured against.

@@ -7,11 +7,12 @@ from html import escape
 from typing import Any
 
 from .charts import bar_chart
-from .fit import FIT_FLAG
-from .label_points import commoner_point
+from .flags import FIT_FLAG
 from .mixed import MIXED_TAG, RunMix, is_mixed, run_mix
 from .segments import named_test, segment_heading, value_label
-from .sentiment import tone
+
+# analysis.label_points (NLTK) and analysis.sentiment (VADER, NumPy) are imported where they
+# are used, so the web app, which imports this module for its wording, starts without them.
 
 STYLE = """
 body{font-family:Helvetica,Arial,sans-serif;color:#0b0c0c;max-width:960px;margin:0 auto;
@@ -372,6 +373,8 @@ def _sentiment(theme: dict[str, Any]) -> str:
     value = theme.get("sentiment")
     if value is None:
         return ""
+    from .sentiment import tone
+
     number = f"{round(value, 2) + 0.0:+.2f}".replace("-", "\u2212")
     return (
         f" Mean sentiment over the answers mentioning it: {tone(value)} ({number} on a scale "
@@ -807,6 +810,8 @@ def commoner_sentence(
         return None
     counts = [s.get(count) for s in said]
     counts = [c if isinstance(c, int) and not isinstance(c, bool) else None for c in counts]
+    from .label_points import commoner_point
+
     found = commoner_point(label_point, counts, mentions)
     return said[found] if found >= 0 else None
 

@@ -18,10 +18,8 @@ import math
 import re
 from collections import Counter
 
-import numpy as np
-from scipy.stats import chi2_contingency, fisher_exact
-
-from .keywords import mostly_in_openers
+# NumPy, SciPy's tests and analysis.keywords (NLTK, scikit-learn) are imported where they are
+# used, so the web app, which imports this module for its wording, starts without them.
 
 Z95 = 1.959963984540054
 # A segment's distinctive words are tested word by word, hundreds at a time, so a word must
@@ -180,10 +178,14 @@ def named_test(test: str) -> str:
 
 def test_against_rest(a: int, n_a: int, b: int, n_b: int) -> tuple[float, str]:
     """p-value for 'this segment raises the theme at a different rate from the rest'."""
+    import numpy as np
+
     table = np.array([[a, n_a - a], [b, n_b - b]])
     if n_a == 0 or n_b == 0 or table.sum(axis=0).min() == 0:
         return 1.0, "none"
     expected = table.sum(axis=1, keepdims=True) * table.sum(axis=0, keepdims=True) / table.sum()
+    from scipy.stats import chi2_contingency, fisher_exact
+
     if expected.min() < 5:
         return float(fisher_exact(table)[1]), "fisher"
     return float(chi2_contingency(table, correction=False)[1]), "chi-square"
@@ -232,6 +234,9 @@ def most_extreme_p(n_a: int, n_b: int, raised: int) -> float:
     if n_a == 0 or n_b == 0 or raised in (0, n_a + n_b):
         return 1.0
     extremes = {min(n_a, raised), max(0, raised - n_b)}
+    import numpy as np
+    from scipy.stats import fisher_exact
+
     return min(
         float(fisher_exact(np.array([[a, n_a - a], [raised - a, n_b - raised + a]]))[1])
         for a in extremes
@@ -383,6 +388,8 @@ def _written(phrase: str, texts: list[str]) -> bool:
     # Words of a phrase are written next to each other: "Overall, multi-year" is not
     # "overall multi".
     pattern = re.compile(r"\b" + r"[\s-]+".join(map(re.escape, phrase.split())) + r"\b", re.I)
+    from .keywords import mostly_in_openers
+
     return sum(1 for text in texts if pattern.search(text)) >= 2 and not mostly_in_openers(
         phrase.lower(), [text.lower() for text in texts]
     )

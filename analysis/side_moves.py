@@ -72,10 +72,8 @@ def leaning_sides(
 # 0.79; BENCHMARKS.md "offtopic").
 SIDE_GUARD = 0.65
 
-# ThemeModel's default margin (on wherever a run has a stance column; None switches it off):
-# the largest tried whose ArgKP NMI did not fall on the even motions, +7.3 to +10.7 points on
-# the odd ones held aside (BENCHMARKS.md "offtopic").
-SIDE_MARGIN = 0.2
+# ThemeModel's default margin: :data:`analysis.flags.SIDE_MARGIN` (kept there so the web app
+# can read it without NumPy).
 
 
 def sides_tell_themes(

@@ -7,6 +7,12 @@ only on the endpoint, its values and where the app is mounted (the request's scr
 host and scheme), so each app keeps the most recent ones under that key and builds each
 once. Anything else is built as Flask always does, and so are links carrying a ``token``
 (one per partner, and a secret: not worth keeping, nor keeping in memory).
+
+Building the app compiles, for each of its hundred routes, two small Python functions that
+build its URLs (werkzeug writes their source and compiles it): most of ``create_app``'s time
+once the modules are imported. A rule's builders depend only on its parsed pattern and its
+defaults' names, so :class:`Rule` keeps them per process and a second app built in the same
+process (every test builds one) reuses them.
 """
 
 from __future__ import annotations
@@ -16,12 +22,43 @@ from typing import Any
 
 from flask import Flask
 from flask.globals import _cv_request
+from werkzeug.routing import Rule as WerkzeugRule
 
 MAX_KEPT = 2048  # URLs kept per app; the whole set is dropped when it is full
 
+# URL builders compiled in this process: (pattern parsed, defaults' names, append unknown
+# values as a query) -> werkzeug's builder function.
+_BUILDERS: dict[tuple, Any] = {}
+
+
+class Rule(WerkzeugRule):
+    """werkzeug's rule, its URL builders compiled once a process for each pattern.
+
+    werkzeug's builder is a function of the rule alone (it reads the converters through the
+    rule it is bound to), made from the rule's parsed parts (``_trace``), the names of its
+    defaults and whether unknown values go in the query string. A rule with a default for one
+    of its own variables has that default's converted value written into its builder, so it
+    is compiled as werkzeug always does; so is any rule if werkzeug's internals change.
+    """
+
+    def _compile_builder(self, append_unknown: bool = True) -> Any:
+        trace = getattr(self, "_trace", None)
+        defaults = self.defaults or {}
+        if not isinstance(trace, list) or any(
+            dynamic and name in defaults for dynamic, name in trace
+        ):
+            return super()._compile_builder(append_unknown)
+        key = (self.rule, tuple(trace), tuple(defaults), append_unknown)
+        builder = _BUILDERS.get(key)
+        if builder is None:
+            builder = _BUILDERS[key] = super()._compile_builder(append_unknown)
+        return builder
+
 
 class App(Flask):
-    """Flask, with :meth:`url_for` remembering what it built."""
+    """Flask, with :meth:`url_for` remembering what it built and :class:`Rule`'s builders."""
+
+    url_rule_class = Rule
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

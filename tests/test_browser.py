@@ -97,7 +97,7 @@ def running_server(folder: Path, **extra_env: str):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 60  # a busy machine can take a while to import the app
+    deadline = time.monotonic() + 120  # a busy machine can take a while to import the app
     while True:
         try:
             urllib.request.urlopen(base + "/", timeout=1)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import ast
+import json
 import multiprocessing
+import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 from consult import create_app
@@ -90,6 +94,49 @@ def test_analysis_never_imports_flask_or_consult():
                 names = [node.module]
             for name in names:
                 assert name.split(".")[0] not in {"flask", "consult"}, f"{path}: {name}"
+
+
+# Libraries only analyses and coding need: every flask command, gunicorn worker and job
+# worker would pay about 2 s importing them before doing anything (BENCHMARKS.md "ciquick").
+ANALYSIS_ONLY = ("numpy", "scipy", "sklearn", "nltk", "pandas", "vaderSentiment")
+
+
+def test_the_app_starts_without_the_analysis_libraries(tmp_path):
+    """A fresh process builds the app, with every blueprint, without importing them; they
+    come in with the first analysis (here: a report's sentiment word)."""
+    probe = (
+        "import json, sys\n"
+        "import consult\n"
+        "app = consult.create_app({'DATABASE_URL': 'sqlite://'})\n"
+        f"heavy = {ANALYSIS_ONLY!r}\n"
+        "before = [name for name in heavy if name in sys.modules]\n"
+        "from consult.reports.wording import sentiment_tone\n"
+        "word = sentiment_tone(-0.4)\n"
+        "print(json.dumps({'rules': len(list(app.url_map.iter_rules())), 'before': before,\n"
+        "                  'word': word, 'after': [n for n in heavy if n in sys.modules]}))\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root), "CONSULT_INSTANCE_PATH": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["rules"] > 50  # the whole app was built: survey, staff and report routes
+    assert seen["before"] == []
+    assert seen["word"] == "negative" and "numpy" in seen["after"]
+
+
+def test_the_unknown_account_check_costs_what_a_real_one_does():
+    """The written-out dummy hash is scrypt with the parameters hash_password uses, so
+    signing in as an unknown email takes as long as with a wrong password."""
+    from werkzeug.security import check_password_hash
+
+    from consult.staff.accounts import _DUMMY_HASH, check_password, hash_password
+
+    assert _DUMMY_HASH.split("$")[0] == hash_password("any").split("$")[0]
+    assert check_password_hash(_DUMMY_HASH, "not a real password")
+    assert check_password(None, "not a real password") is False
 
 
 def test_an_sqlite_file_is_in_write_ahead_log_mode(app):

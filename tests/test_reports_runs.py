@@ -13,7 +13,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from analysis.side_moves import SIDE_MARGIN
+from analysis.flags import SIDE_MARGIN
+from analysis.review import match_themes
 from analysis.themes import STABILITY_MEASURE
 from consult.extensions import db
 from consult.models import AuditEvent, utcnow
@@ -339,10 +340,10 @@ def test_delete_run_removes_its_rows_and_unlinks_reruns(app):
 def test_match_themes_is_one_to_one_by_member_overlap():
     previous = {"T01": {"a", "b", "c"}, "T02": {"d", "e"}, "T03": {"x"}}
     current = {"N1": {"d", "e", "f"}, "N2": {"a", "b"}, "N3": {"a", "c"}, "N4": {"z"}}
-    matched = runs.match_themes(previous, current)
+    matched = match_themes(previous, current)
     assert matched == {"N1": "T02", "N2": "T01"}  # N3 loses T01 to N2; N4 and T03 unmatched
-    assert runs.match_themes({}, current) == {}
-    assert runs.match_themes(previous, {"N": {"a", "q", "r", "s", "t", "u"}}, 0.2) == {}
+    assert match_themes({}, current) == {}
+    assert match_themes(previous, {"N": {"a", "q", "r", "s", "t", "u"}}, 0.2) == {}
 
 
 def test_theme_keys_stay_stable_when_late_responses_arrive(app):

@@ -1,11 +1,13 @@
 """URLs built during a request are remembered per app (consult/urls.py): the same URLs as
-Flask builds, for the script root each request is mounted at."""
+Flask builds, for the script root each request is mounted at; each route's URL builders are
+werkzeug's, compiled once a process."""
 
 from __future__ import annotations
 
 from flask import url_for
+from werkzeug.routing import Rule as WerkzeugRule
 
-from consult.urls import App
+from consult.urls import App, Rule
 
 
 def test_remembered_urls_match_flask_and_follow_the_script_root(app):
@@ -42,3 +44,48 @@ def test_links_with_a_token_are_not_kept(app):
         link = url_for("survey.resume", slug="a-b", token="secret-token")
     assert link == "/c/a-b/resume/secret-token"
     assert not any("secret-token" in str(key) for key in app._built_urls)
+
+
+def _same_function(one, other) -> bool:
+    """Whether two compiled builders are the same code (werkzeug writes each from source)."""
+    return (
+        all(
+            getattr(one.__code__, part) == getattr(other.__code__, part)
+            for part in ("co_code", "co_consts", "co_names", "co_varnames", "co_argcount")
+        )
+        and one.__defaults__ == other.__defaults__
+    )
+
+
+def test_every_routes_builders_are_werkzeugs_and_shared_by_the_next_app(app):
+    """Each rule's URL builders are the ones werkzeug compiles for it, and an app built
+    next in this process reuses them (consult/urls.py: most of create_app's time)."""
+    from consult import create_app
+
+    rules = list(app.url_map.iter_rules())
+    assert len(rules) > 50 and all(isinstance(rule, Rule) for rule in rules)
+    for rule in rules:
+        for cached, append_unknown in ((rule._build, False), (rule._build_unknown, True)):
+            fresh = WerkzeugRule._compile_builder(rule, append_unknown)
+            assert _same_function(cached.__func__, fresh), rule.rule
+    other = create_app({"TESTING": True, "DATABASE_URL": "sqlite://"})
+    mine = {(rule.endpoint, rule.rule): rule for rule in rules}
+    for rule in other.url_map.iter_rules():
+        same = mine[rule.endpoint, rule.rule]
+        assert rule._build.__func__ is same._build.__func__
+        assert rule._build_unknown.__func__ is same._build_unknown.__func__
+    with other.test_request_context("/"):
+        built = url_for("survey.section", slug="x y", position=3, **{"return": "check"})
+    assert built == "/c/x%20y/section/3?return=check"
+
+
+def test_a_rule_whose_default_fills_its_own_variable_is_compiled_as_werkzeug_does():
+    """Such a default is written into the builder, so it is never shared by pattern."""
+    first, second = App("one"), App("two")
+    first.add_url_rule("/p/<int:page>", "a", lambda page: "", defaults={"page": 1})
+    first.add_url_rule("/p/<int:page>", "b", lambda page: "")
+    second.add_url_rule("/p/<int:page>", "a", lambda page: "", defaults={"page": 2})
+    with first.test_request_context("/"):
+        assert url_for("a") == "/p/1" and url_for("b", page=5) == "/p/5"
+    with second.test_request_context("/"):
+        assert url_for("a") == "/p/2"

@@ -23,7 +23,7 @@ def contrasted_keywords(
     an answer the fit flagged as fitting no theme left out of the counts as the fit left it
     (unless moved by hand since); a theme with no answer left is not in the result."""
     from analysis.edit_keywords import keywords_after_edit
-    from analysis.fit import FIT_FLAG
+    from analysis.flags import FIT_FLAG
 
     visible = [t for t in themes if not t.hidden]
     index = {t.id: i for i, t in enumerate(visible)}

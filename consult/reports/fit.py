@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import String, cast, func, select
 
-from analysis.fit import FIT_FLAG
+from analysis.flags import FIT_FLAG
 
 from ..extensions import db
 from .models import AnalysisRun, RunAssignment, RunTheme

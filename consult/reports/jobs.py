@@ -197,7 +197,7 @@ def run_job(run_id: int) -> str:
 
 def _analyse(run_id: int, timings: dict[str, float], progress: _Progress) -> None:
     from analysis import ThemeModel
-    from analysis.side_moves import SIDE_MARGIN
+    from analysis.flags import SIDE_MARGIN
 
     run = db.session.get(AnalysisRun, run_id)
     if run is None:

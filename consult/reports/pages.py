@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import String, cast, func, select
 
-from analysis.fit import FIT_FLAG
+from analysis.flags import FIT_FLAG
 from analysis.report import (
     campaigns_sentence,
     duplicates_sentence,

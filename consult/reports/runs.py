@@ -19,8 +19,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import delete, func, insert, select, update
 
-from analysis.review import match_themes
-from analysis.side_moves import SIDE_MARGIN
+from analysis.flags import SIDE_MARGIN
 
 from .. import audit
 from ..extensions import db
@@ -614,6 +613,8 @@ def stable_keys(
     themes as the engine stored them, before review (so a merged, split or created theme never
     takes a machine theme's key; the review edits are then replayed on the matched keys),
     unmatched themes numbered after the highest key the question has used."""
+    from analysis.review import match_themes  # SciPy, scikit-learn: not at app start-up
+
     from .review import machine_members
 
     previous = db.session.get(AnalysisRun, run.previous_run_id) if run.previous_run_id else None

@@ -26,7 +26,6 @@ from analysis.report import (  # noqa: F401  (FEW_ANSWERS, too_few_answers: used
     too_few_answers,
     unanimous,
 )
-from analysis.sentiment import tone
 
 from ..times import uk_time
 
@@ -42,7 +41,11 @@ def sentiment_tone(value: float | None) -> str:
     """'positive', 'negative' or 'neutral' for a score, by the analysis library's one rule
     (:func:`analysis.sentiment.tone`: :data:`analysis.sentiment.NEUTRAL_BAND` around 0, on the
     shown value); '' when not measured."""
-    return "" if value is None else tone(value)
+    if value is None:
+        return ""
+    from analysis.sentiment import tone  # VADER, NumPy: not at app start-up
+
+    return tone(value)
 
 
 MINUS = "\u2212"  # the true minus sign, as in the scale "−1 to +1"

@@ -1,0 +1,12 @@
+"""Flag names and defaults the engines use, in a module light enough for the web app to
+import at start-up (the engines themselves pull in NumPy and scikit-learn)."""
+
+from __future__ import annotations
+
+# An answer that fits no theme well (:mod:`analysis.fit`).
+FIT_FLAG = "fits_no_theme"
+
+# ThemeModel's default side margin (:mod:`analysis.side_moves`; on wherever a run has a stance
+# column; None switches it off): the largest tried whose ArgKP NMI did not fall on the even
+# motions, +7.3 to +10.7 points on the odd ones held aside (BENCHMARKS.md "offtopic").
+SIDE_MARGIN = 0.2
