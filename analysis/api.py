@@ -17,9 +17,9 @@ from sklearn.utils.validation import check_is_fitted
 from . import stages
 from .clean import is_non_substantive, normalise
 from .errors import InputError
+from .flags import SIDE_MARGIN
 from .progress import Progress, Silent
 from .same_point import SAME_POINT_Z
-from .side_moves import SIDE_MARGIN
 from .stage_notes import STAGE_WORDS, stage_note
 from .stages import NON_SUBSTANTIVE_ID, NON_SUBSTANTIVE_LABEL, NOT_ANSWERED_LABEL, theme_id
 from .themes import PART_STRENGTH
@@ -87,7 +87,7 @@ class ThemeModel(BaseEstimator):
         and at least the typical member similarity (the earlier default was 0.75, with
         ``secondary_parts=0.8``; it gave ArgKP answers about 1.3 themes each against 1.05
         true key points, see BENCHMARKS.md "Several themes per answer").
-    side_margin: a cosine margin (default 0.2, :data:`analysis.side_moves.SIDE_MARGIN`), or
+    side_margin: a cosine margin (default 0.2, :data:`analysis.flags.SIDE_MARGIN`), or
         None for off: where the input has a stance column (``fit(agreement=...)``; the words
         are never read for it), an answer on the other side from the side its theme leans to
         (60 % of its sided members) takes the theme leaning to its own side it is nearest,

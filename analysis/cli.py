@@ -25,6 +25,7 @@ from . import code_cli, output
 from .api import ThemeModel
 from .encoding import EncodingError
 from .errors import InputError
+from .flags import SIDE_MARGIN
 from .io import read_table, require_columns
 from .language import not_english_warning
 from .output import check_out
@@ -36,7 +37,6 @@ from .report import (
     themes_count,
 )
 from .represent import ENGINES
-from .side_moves import SIDE_MARGIN
 from .stance import read_sides, stance_from_agreement
 
 

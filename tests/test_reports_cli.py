@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from analysis.side_moves import SIDE_MARGIN
+from analysis.flags import SIDE_MARGIN
 from consult.demo import DEMO_SLUG
 from consult.extensions import db
 from consult.reports import runs

@@ -62,7 +62,7 @@ reports_cli = AppGroup("reports", help="Run theme analyses and export their repo
     default="",
     help="0 to 1, or 'off': how much less similar a theme on an answer's own side may be "
     "for the answer to move there (agreement 'why' questions; default "
-    "analysis.side_moves.SIDE_MARGIN, recorded in the run).",
+    "analysis.flags.SIDE_MARGIN, recorded in the run).",
 )
 @click.option(
     "--wait",

@@ -235,7 +235,7 @@ def parse_themes(value: Any) -> int | str:
 
 def parse_side_margin(value: Any) -> float | None:
     """A side margin: a number from 0 to 1, or None for 'off' (also given as 'off'); blank
-    is the default, :data:`analysis.side_moves.SIDE_MARGIN`. RunError otherwise."""
+    is the default, :data:`analysis.flags.SIDE_MARGIN`. RunError otherwise."""
     if value is None or (isinstance(value, str) and value.strip().lower() == SIDE_MARGIN_OFF):
         return None
     if isinstance(value, str) and not value.strip():
@@ -263,7 +263,7 @@ def side_margin_words(settings: Mapping[str, Any]) -> str:
 
 def normalise_settings(settings: Mapping[str, Any] | None) -> dict[str, Any]:
     """Validated run settings {engine, n_themes, seed, segments, side_margin}, defaults
-    filled in (the side margin's is :data:`analysis.side_moves.SIDE_MARGIN` now)."""
+    filled in (the side margin's is :data:`analysis.flags.SIDE_MARGIN` now)."""
     settings = dict(settings or {})
     unknown = set(settings) - set(DEFAULT_SETTINGS)
     if unknown:
@@ -441,7 +441,7 @@ def start_run(
 
     ``settings``: engine ('auto'), n_themes ('auto' or 2..60), seed (0), segments
     (['partner_type']; add 'area' and/or 'size_band'), side_margin (0 to 1, or None for off;
-    the default :data:`analysis.side_moves.SIDE_MARGIN`, recorded in the run). Raises
+    the default :data:`analysis.flags.SIDE_MARGIN`, recorded in the run). Raises
     :class:`RunError` with a plain message for bad input. A run of a question already
     analysed is a rerun of its latest successful run (``previous_run_id``), so theme keys
     and review edits carry over.
