@@ -10,9 +10,9 @@ import pytest
 
 from analysis import ThemeModel
 from analysis.errors import InputError
+from analysis.flags import SIDE_MARGIN
 from analysis.side_moves import (
     SIDE_GUARD,
-    SIDE_MARGIN,
     answer_sides,
     column_sides,
     leaning_sides,
