@@ -2,7 +2,7 @@
 misses in feedback and consultation answers.
 
 VADER scores "Bus services are unreliable" as neutral, "We need better support" as positive
-("better", "support") and "Nothing - perfect" as negative ("nothing" negates "perfect"). Four
+("better", "support") and "Nothing - perfect" as negative ("nothing" negates "perfect"). These
 additions, all written here (no third-party data), put such answers where a reader would:
 
 * problem words VADER's lexicon lacks ("unreliable", "delays", "overcrowded", "shortage"),
@@ -19,7 +19,10 @@ additions, all written here (no third-party data), put such answers where a read
 * a service failing people in words VADER reads as neutral ("cannot rely on buses that often
   do not turn up", "nobody answers", "has never been consulted", "it takes months"):
   criticism cues too, each weighing a little more where request cues count
-  (:data:`FAILING_WEIGHT`), so such a complaint reads negative whatever the question.
+  (:data:`FAILING_WEIGHT`), so such a complaint reads negative whatever the question;
+* a hedged answer ("may", "might", "could", "we think", "a concern": :func:`is_hedged`)
+  says its view mildly: the rules' score is damped (:data:`HEDGE_SCALE`), so "We think
+  expensive engineering courses may lose out" reads -0.7, not -1.0 (sent11).
 
 The question's wording (``Sentiment(question=...)``, :func:`question_kind`) changes the
 reading: a bare "Nothing" answering "What could we do better?" is positive and answering
