@@ -2,7 +2,7 @@
 misses in feedback and consultation answers.
 
 VADER scores "Bus services are unreliable" as neutral, "We need better support" as positive
-("better", "support") and "Nothing - perfect" as negative ("nothing" negates "perfect"). Four
+("better", "support") and "Nothing - perfect" as negative ("nothing" negates "perfect"). These
 additions, all written here (no third-party data), put such answers where a reader would:
 
 * problem words VADER's lexicon lacks ("unreliable", "delays", "overcrowded", "shortage"),
@@ -19,7 +19,10 @@ additions, all written here (no third-party data), put such answers where a read
 * a service failing people in words VADER reads as neutral ("cannot rely on buses that often
   do not turn up", "nobody answers", "has never been consulted", "it takes months"):
   criticism cues too, each weighing a little more where request cues count
-  (:data:`FAILING_WEIGHT`), so such a complaint reads negative whatever the question.
+  (:data:`FAILING_WEIGHT`), so such a complaint reads negative whatever the question;
+* a hedged answer ("may", "might", "could", "we think", "a concern": :func:`is_hedged`)
+  says its view mildly: the rules' score is damped (:data:`HEDGE_SCALE`), so "We think
+  expensive engineering courses may lose out" reads -0.7, not -1.0 (sent11).
 
 The question's wording (``Sentiment(question=...)``, :func:`question_kind`) changes the
 reading: a bare "Nothing" answering "What could we do better?" is positive and answering
@@ -397,6 +400,24 @@ SATISFIED_WEIGHT = 0.5
 # engines (sent10; the development trusts' Spearman did not fall for 0.1 to 0.3).
 FAILING_WEIGHT = 0.2
 PRAISE_REQUEST_WEIGHT = 0.0
+# A hedged answer ("may", "might", "could", "we think", "a concern") says its view mildly:
+# the rules' score of an answer with a hedge is multiplied by this (sent11), before it is
+# kept in -1..1, so "We think expensive engineering courses may lose out" is not read as
+# furious (-1.0) nor a mild suggestion as a complaint. 1.0 turns it off.
+HEDGE_SCALE = 0.7
+_HEDGE = re.compile(
+    r"\b(?:may|might|perhaps|possibly|probably"
+    r"|could(?! not| (?:be|have been|do|have done) (?:any )?better| fault| complain)"
+    r"|(?:we|i) (?:also )?(?:think|believe|feel)"
+    r"|concerns?|concerned|worr(?:y|ied|ies))\b",
+    re.I,
+)
+
+
+def is_hedged(text: str) -> bool:
+    """True when the answer hedges its view ("may", "might", "could", "perhaps", "we think",
+    "I believe", "a concern", "worried"): the rules damp its score (:data:`HEDGE_SCALE`)."""
+    return bool(_HEDGE.search(text or ""))
 
 
 # A mean score shown (two decimals) within this of 0 reads "neutral"; the one rule for every
@@ -630,6 +651,13 @@ class Sentiment:
         return max(-1.0, min(1.0, value))
 
     def _score(self, text: str) -> float:
+        value = self._unhedged(text)
+        if HEDGE_SCALE != 1.0 and value and is_hedged(text):
+            value = self.squash(value * HEDGE_SCALE)
+        return value
+
+    def _unhedged(self, text: str) -> float:
+        """The rules' score before a hedge damps it."""
         if not text:
             return 0.0
         if _NO_OPINION.match(text):
