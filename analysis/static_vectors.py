@@ -186,14 +186,18 @@ class StaticVectors:
         return self.tokenizer_, self.table_
 
     def _counts(self, texts: list[str], chunk: int = 4096) -> sp.csr_matrix:
-        """Piece counts per text (texts encoded a chunk at a time: the tokenizer's encodings
-        are large, its ids are all that is kept)."""
+        """Piece counts per text (each distinct text encoded once, a chunk at a time: the
+        tokenizer's encodings are large, its ids are all that is kept; a repeated text's row
+        is a copy of its first's)."""
         tokenizer, table = self._tools()
+        first: dict[str, int] = {}
+        rows = [first.setdefault(t or "", len(first)) for t in texts]
+        distinct = list(first)
         lengths: list[np.ndarray] = []
         columns: list[np.ndarray] = []
-        for start in range(0, len(texts), chunk):
+        for start in range(0, len(distinct), chunk):
             encodings = tokenizer.encode_batch(
-                [t or "" for t in texts[start : start + chunk]], add_special_tokens=False
+                distinct[start : start + chunk], add_special_tokens=False
             )
             lengths.append(np.array([len(e.ids) for e in encodings], dtype=np.int64))
             columns.extend(np.array(e.ids, dtype=np.int32) for e in encodings)
@@ -202,9 +206,11 @@ class StaticVectors:
         column = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int32)
         counts = sp.csr_matrix(
             (np.ones(len(column), dtype=np.float32), column, pointer),
-            shape=(len(texts), table.shape[0]),
+            shape=(len(distinct), table.shape[0]),
         )
         counts.sum_duplicates()
+        if len(distinct) < len(texts):
+            counts = counts[np.asarray(rows, dtype=np.int64)]
         return counts
 
     def fit(self, texts: list[str]) -> StaticVectors:
