@@ -33,7 +33,8 @@ characters of text and their answer take (BENCHMARKS "anlft")."""
 # 11.0 million, 10.9 million and 1.0 million to the others). Full, they hold about 350 MB in
 # all, however long the answers (measured by bench.text_cache_memory).
 ANSWER_CHARS = 16_000_000
-"""Per whole answer (its sentences, its sentences without the sign-off, its quote key)."""
+"""Per whole answer (its sentences, its sentences without the sign-off, its quote key, its
+word pieces)."""
 SENTENCE_CHARS = 16_000_000
 """Per sentence of an answer, as a quote compares it (:func:`analysis.quote_points.said`)."""
 LABEL_CHARS = 16_000_000
@@ -81,9 +82,31 @@ class TextCache(Generic[Value]):
                 return value  # type: ignore[return-value]
             self._misses += 1
         value = self._function(text)
+        self._keep(text, value)
+        return value
+
+    def get(self, text: str, default: Value | None = None) -> Value | None:
+        """``text``'s remembered value (counted as a hit, and now the most recent), else
+        ``default`` (counted as a miss): for a caller that computes the texts it lacks all at
+        once (a tokenizer's batch) and then :meth:`put` each."""
+        with self._lock:
+            value = self._entries.get(text, _MISSING)
+            if value is _MISSING:
+                self._misses += 1
+                return default
+            self._entries.move_to_end(text)
+            self._hits += 1
+            return value  # type: ignore[return-value]
+
+    def put(self, text: str, value: Value) -> None:
+        """Remember ``value`` as ``text``'s, as a call computing it would (the function's
+        own answer: the cache stays a pure function's)."""
+        self._keep(text, value)
+
+    def _keep(self, text: str, value: Value) -> None:
         cost = len(text) + ENTRY_CHARS
         if cost > self.max_chars:
-            return value
+            return
         with self._lock:
             if text not in self._entries:
                 self._entries[text] = value
@@ -91,7 +114,6 @@ class TextCache(Generic[Value]):
                 while self._chars > self.max_chars:
                     old, _ = self._entries.popitem(last=False)
                     self._chars -= len(old) + ENTRY_CHARS
-        return value
 
     def cache_info(self) -> TextCacheInfo:
         """Hits, misses, entries and characters held now."""
@@ -118,9 +140,18 @@ def remember_texts(max_chars: int) -> Callable[[Callable[[str], Value]], TextCac
 
 def caches() -> list[TextCache]:
     """Every :class:`TextCache` the analysis keeps per text, word or sentence."""
-    from . import describe, label_points, quote_points, repeats, signoff, statements
+    from . import (
+        describe,
+        label_points,
+        quote_points,
+        repeats,
+        signoff,
+        statements,
+        static_vectors,
+    )
 
     return [
+        static_vectors.piece_ids,
         statements._sentences,
         signoff._said_sentences,
         describe.said_key,

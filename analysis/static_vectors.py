@@ -26,6 +26,7 @@ import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
 from .embeddings import TOKENIZER_MISSING, _tokenizer_file, default_cache_dir, read_tokenizer
+from .remembered import ANSWER_CHARS, TextCache
 
 DIMENSIONS = 128
 VERSION = 1  # bump when the distillation changes, so old tables are not reused
@@ -74,6 +75,17 @@ def _tokenizer():
     tokenizer.no_truncation()
     tokenizer.no_padding()
     return tokenizer
+
+
+def _piece_ids(text: str) -> np.ndarray:
+    """The text's word-piece ids (MiniLM's tokenizer, no special pieces)."""
+    return np.array(_tokenizer().encode(text, add_special_tokens=False).ids, dtype=np.int32)
+
+
+piece_ids: TextCache[np.ndarray] = TextCache(_piece_ids, ANSWER_CHARS)
+"""Each answer's word-piece ids, remembered (:class:`analysis.remembered.TextCache`): the fast
+engine's representation, its sentiment probe and its quote vectors read the same answers,
+which are now split into pieces once (BENCHMARKS "scale60")."""
 
 
 def distill(batch_size: int = 1024) -> np.ndarray:
@@ -193,15 +205,16 @@ class StaticVectors:
         first: dict[str, int] = {}
         rows = [first.setdefault(t or "", len(first)) for t in texts]
         distinct = list(first)
-        lengths: list[np.ndarray] = []
-        columns: list[np.ndarray] = []
-        for start in range(0, len(distinct), chunk):
-            encodings = tokenizer.encode_batch(
-                distinct[start : start + chunk], add_special_tokens=False
-            )
-            lengths.append(np.array([len(e.ids) for e in encodings], dtype=np.int64))
-            columns.extend(np.array(e.ids, dtype=np.int32) for e in encodings)
-        length = np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64)
+        ids = {text: piece_ids.get(text) for text in distinct}
+        missing = [text for text, found in ids.items() if found is None]
+        for start in range(0, len(missing), chunk):
+            batch = missing[start : start + chunk]
+            encodings = tokenizer.encode_batch(batch, add_special_tokens=False)
+            for text, encoding in zip(batch, encodings, strict=True):
+                ids[text] = np.array(encoding.ids, dtype=np.int32)
+                piece_ids.put(text, ids[text])
+        columns = [ids[text] for text in distinct]
+        length = np.array([len(c) for c in columns], dtype=np.int64)
         pointer = np.concatenate([[0], np.cumsum(length)])
         column = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int32)
         counts = sp.csr_matrix(

@@ -12,9 +12,9 @@ import unicodedata
 import numpy as np
 import pytest
 
-from analysis import clean, praise_intensity, sentiment
+from analysis import clean, praise_intensity, remembered, sentiment
 from analysis.clean import clean_texts, normalise
-from analysis.static_vectors import StaticVectors, plain_vectors, unavailable_reason
+from analysis.static_vectors import StaticVectors, piece_ids, plain_vectors, unavailable_reason
 from analysis.tokens import Tokenizer
 
 PHRASES = [
@@ -154,3 +154,32 @@ def test_piece_counts_of_repeats_are_each_texts_counts():
     together = plain_vectors(texts)
     assert np.array_equal(together[-1], together[-2])
     assert np.array_equal(together[:50], plain_vectors(texts[:50]))
+
+
+@pytest.mark.skipif(unavailable_reason() is not None, reason="the MiniLM packages are missing")
+def test_remembered_piece_ids_give_the_counts_a_cold_cache_gives():
+    texts = _texts(40)
+    remembered.forget()
+    cold = StaticVectors()._counts(texts)
+    assert piece_ids.cache_info().currsize == len(set(texts))
+    assert np.array_equal(np.unique(piece_ids(texts[3])), cold[3].indices)
+    warm = StaticVectors()._counts(list(reversed(texts)))
+    assert piece_ids.cache_info().hits >= len(set(texts))
+    for row in range(len(texts)):
+        back = warm[len(texts) - 1 - row]
+        assert np.array_equal(back.indices, cold[row].indices)
+        assert np.array_equal(back.data, cold[row].data)
+    remembered.forget()
+    assert piece_ids.cache_info().currsize == 0
+
+
+def test_a_text_cache_gets_and_puts_as_its_calls_do():
+    cached = remembered.TextCache(str.upper, max_chars=2 * (5 + remembered.ENTRY_CHARS))
+    assert cached.get("first") is None and cached.get("first", "?") == "?"
+    cached.put("first", "FIRST")
+    assert cached.get("first") == "FIRST" and cached("first") == "FIRST"
+    cached.put("other", "OTHER")
+    cached.put("third", "THIRD")  # over the bound: the least recent ("first") goes
+    assert cached.get("first") is None and cached("third") == "THIRD"
+    info = cached.cache_info()
+    assert (info.hits, info.misses, info.currsize) == (3, 3, 2)
