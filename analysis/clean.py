@@ -32,7 +32,9 @@ def normalise(text: str | None) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", str(text)).translate(_QUOTES)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    # A printable text has no character of a "C" (other) category: nothing to take out.
+    if not text.isprintable():
+        text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
     return _SPACE.sub(" ", text).strip()
 
 
@@ -458,8 +460,14 @@ def clean_texts(raw: list[str | None], seed: int = 0) -> CleanedTexts:
     texts, pii_rows = [], []
     totals: Counter[str] = Counter()
     cache: dict[str, tuple[str, Counter[str]]] = {}
+    normalised: dict[str, str] = {}  # each distinct answer normalised once
     for value in raw:
-        text = normalise(value)
+        if isinstance(value, str):
+            text = normalised.get(value)
+            if text is None:
+                text = normalised[value] = normalise(value)
+        else:
+            text = normalise(value)
         if text not in cache:
             cache[text] = mask_personal_data(text)
         masked, counts = cache[text]

@@ -19,8 +19,11 @@ import re
 
 import numpy as np
 
+# Each cue begins where a word begins: "\b(?=\w)" before the alternatives lets the matcher
+# pass the ends of words without trying each alternative there (the same matches, faster;
+# BENCHMARKS "scale60").
 _SUPERLATIVE = re.compile(
-    r"\b(?:excellent|excellant|exellent|amazing|amazingly|outstanding|brilliant|fantastic|"
+    r"\b(?=\w)(?:excellent|excellant|exellent|amazing|amazingly|outstanding|brilliant|fantastic|"
     r"wonderful|superb|exceptional|fabulous|marvell?ous|perfect|perfectly|faultless|"
     r"incredible|incredibly|magnificent|phenomenal|superb|terrific|awesome|best|"
     r"first[- ]class|top[- ](?:class|notch)|second to none|above and beyond|"
@@ -30,7 +33,7 @@ _SUPERLATIVE = re.compile(
     re.I,
 )
 _INTENSIFIER = re.compile(
-    r"\b(?:very|so|really|extremely|absolutely|truly|highly|most|totally|thoroughly|"
+    r"\b(?=\w)(?:very|so|really|extremely|absolutely|truly|highly|most|totally|thoroughly|"
     r"genuinely|especially|particularly|exceptionally|immensely|hugely|such)\b",
     re.I,
 )
@@ -42,7 +45,7 @@ _EVERYONE = re.compile(
 )
 _THANKS = re.compile(r"\b(?:thank\w*|thanx|grateful|gratitude|appreciat\w*)\b", re.I)
 _LUKEWARM = re.compile(
-    r"\b(?:ok|okay|o\.k|alright|all right|fine|adequate|satisfactory|reasonable|reasonably|"
+    r"\b(?=\w)(?:ok|okay|o\.k|alright|all right|fine|adequate|satisfactory|reasonable|reasonably|"
     r"acceptable|average|decent|not bad|no problems?|quite|fairly|pretty much)\b",
     re.I,
 )
@@ -82,7 +85,12 @@ def intensity_features(text: str) -> np.ndarray:
 
 
 def intensity_matrix(texts: list[str]) -> np.ndarray:
-    """:func:`intensity_features` of each answer, one row each."""
+    """:func:`intensity_features` of each answer, one row each (each distinct answer read
+    once: a run's repeated answers share their row)."""
     if not texts:
         return np.zeros((0, len(NAMES)))
-    return np.vstack([intensity_features(text) for text in texts])
+    rows: dict[str, np.ndarray] = {}
+    for text in texts:
+        if text not in rows:
+            rows[text] = intensity_features(text)
+    return np.vstack([rows[text] for text in texts])

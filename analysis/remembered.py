@@ -36,7 +36,8 @@ characters of text and their answer take (BENCHMARKS "anlft")."""
 # 11.0 million, 10.9 million and 1.0 million to the others). Full, they hold about 350 MB in
 # all, however long the answers (measured by bench.text_cache_memory).
 ANSWER_CHARS = 16_000_000
-"""Per whole answer (its sentences, its sentences without the sign-off, its quote key)."""
+"""Per whole answer (its sentences, its sentences without the sign-off, its quote key, its
+word pieces)."""
 SENTENCE_CHARS = 16_000_000
 """Per sentence of an answer, as a quote compares it (:func:`analysis.quote_points.said`)."""
 LABEL_CHARS = 16_000_000
@@ -93,9 +94,31 @@ class _CharBoundCache(Generic[Key, Value]):
                 return value  # type: ignore[return-value]
             self._misses += 1
         value = self._function(key)
+        self._keep(key, value)
+        return value
+
+    def get(self, key: Key, default: Value | None = None) -> Value | None:
+        """``key``'s remembered value (counted as a hit, and now the most recent), else
+        ``default`` (counted as a miss): for a caller that computes the keys it lacks all at
+        once (a tokenizer's batch) and then :meth:`put` each."""
+        with self._lock:
+            value = self._entries.get(key, _MISSING)
+            if value is _MISSING:
+                self._misses += 1
+                return default
+            self._entries.move_to_end(key)
+            self._hits += 1
+            return value  # type: ignore[return-value]
+
+    def put(self, key: Key, value: Value) -> None:
+        """Remember ``value`` as ``key``'s, as a call computing it would (the function's own
+        answer: the cache stays a pure function's)."""
+        self._keep(key, value)
+
+    def _keep(self, key: Key, value: Value) -> None:
         cost = self._cost(key)
         if cost > self.max_chars:
-            return value
+            return
         with self._lock:
             if key not in self._entries:
                 self._entries[key] = value
@@ -103,7 +126,6 @@ class _CharBoundCache(Generic[Key, Value]):
                 while self._chars > self.max_chars:
                     old, _ = self._entries.popitem(last=False)
                     self._chars -= self._cost(old)
-        return value
 
     def cache_info(self) -> TextCacheInfo:
         """Hits, misses, entries and characters held now."""
@@ -164,10 +186,20 @@ def remember_text_sets(
 
 def caches() -> list[_CharBoundCache]:
     """Every cache the analysis keeps per text, word, sentence or set of answers."""
-    from . import describe, keywords, label_points, quote_points, repeats, signoff, statements
+    from . import (
+        describe,
+        keywords,
+        label_points,
+        quote_points,
+        repeats,
+        signoff,
+        statements,
+        static_vectors,
+    )
 
     return [
         keywords._clauses,
+        static_vectors.piece_ids,
         statements._sentences,
         signoff._said_sentences,
         describe.said_key,

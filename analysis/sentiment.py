@@ -131,8 +131,15 @@ PROBLEM_WORDS: dict[str, float] = {
     "fobbed": -1.5,
 }
 
+# Every cue below begins where a word begins (a request's instruction may also begin at a
+# line's start, before spaces). Saying so once, before the alternatives, lets the matcher pass
+# every other position without trying each alternative there: the same matches, so the same
+# counts, in about half the time (BENCHMARKS "scale60").
+_AT_WORD = r"\b(?=\w)"
+_AT_WORD_OR_LINE = rf"(?:{_AT_WORD}|^)"
+
 # Cues of a request or a complaint: what a respondent wants changed.
-_REQUEST = re.compile(
+_REQUEST_CUES = (
     r"\b(?:more|fewer|less)\s+(?!than\b|or\b|and\b|of (?:the )?same\b)[a-z]"
     r"|(?<!when i )(?<!when we )(?<!when you )(?<!when they )\bneeds?\b|\bneeded\b"
     r"|\bshould(?:n't| not)?\b|\bmust\b|\bought to\b"
@@ -159,9 +166,9 @@ _REQUEST = re.compile(
     r"|^\s*(?:to |please )?(?:be|have|give|make|making|ask|treat|listen|get|provide|offer|"
     r"allow|let|stop|start|increase|reduce|ensure|check|tell|answer|respond|reply|employ|"
     r"hire|fund|invest|introduce|consider|look|put|bring|take|learn|train|speed|explain|"
-    r"not|don't|do not|never)\b",
-    re.I | re.M,
+    r"not|don't|do not|never)\b"
 )
+_REQUEST = re.compile(rf"{_AT_WORD_OR_LINE}(?:{_REQUEST_CUES})", re.I | re.M)
 # A service that fails the people it serves, in words VADER reads as neutral (sent10): no
 # negative word, only a negated or slow everyday verb. Reliance ("cannot rely on", "can't
 # depend on"), no-shows ("do not turn up", "never arrive on time"), no reply ("nobody
@@ -189,13 +196,13 @@ _FAILING = (
     r"kept up to date|engaged with)\b"
     r"|(?:takes|took|taking|taken) (?:\w+ ){0,2}(?:months|weeks|years|ages|forever)\b)"
 )
-_FAILS = re.compile(_FAILING, re.I)
+_FAILS = re.compile(rf"{_AT_WORD}{_FAILING}", re.I)
 # Criticism of a policy or a service: under-provision ("too thinly", "not even", "not enough",
 # "falls short"), exclusion ("left out", "no say", "lose out"), harm ("cannot afford", "at
 # risk", "a step backwards") and a plan that will not do its job ("will not cover"). Unlike a
 # request cue, these criticise whatever the question asked, so they count in answers to a
 # call for proposals or reasons too (where "should" and "more" only propose).
-_CRITICISM = re.compile(
+_CRITICISM_CUES = (
     r"\btoo (?:thinly|thin|small|little|few|short|late|slow|tight|narrow|weak|low)\b"
     r"|\bnot even\b|\bnot (?:real|genuine)\b"
     r"|\b(?:not|never|isn't|aren't|wasn't|weren't) (?:enough|sufficient|adequate|guaranteed)\b"
@@ -216,13 +223,16 @@ _CRITICISM = re.compile(
     # a service that fails people, said without a negative word (sent10): "cannot rely on
     # buses", "buses that often do not turn up", "nobody answers", "has never been
     # consulted", "it takes months"
-    rf"|{_FAILING}",
-    re.I,
+    rf"|{_FAILING}"
 )
+_CRITICISM = re.compile(rf"{_AT_WORD}(?:{_CRITICISM_CUES})", re.I)
 # A request or a criticism, each counted once ("not enough" is both).
-_COMPLAINT = re.compile(f"(?:{_REQUEST.pattern})|(?:{_CRITICISM.pattern})", re.I | re.M)
+_COMPLAINT = re.compile(
+    rf"{_AT_WORD_OR_LINE}(?:(?:{_REQUEST_CUES})|(?:{_CRITICISM_CUES}))", re.I | re.M
+)
 # Satisfied replies: nothing to change, nothing to complain about.
 _SATISFIED = re.compile(
+    rf"{_AT_WORD}(?:"
     r"\b(?:nothing|no one|nobody|not much|(?:i )?(?:don't|do not) think|can't see|cannot see)"
     r"\b[^.!?]{0,60}?\b(?:better|improv\w*|differently|more)\b"
     r"|\bnothing but\b|\b(?:don't|do not) have any (?:improvements?|complaints?|concerns?)"
@@ -239,7 +249,7 @@ _SATISFIED = re.compile(
     r"i can think of|comes to mind|really|springs to mind)"
     r"|\b(?:couldn't|could not|can't|cannot) (?:be|have been|do|have done) "
     r"(?:better|more|any better)"
-    r"|\bkeep (?:it )?up\b|\bkeep doing\b|\bcarry on\b|\bdon't change\b",
+    r"|\bkeep (?:it )?up\b|\bkeep doing\b|\bcarry on\b|\bdon't change\b)",
     re.I,
 )
 _BARE_NO = re.compile(

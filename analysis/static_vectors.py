@@ -26,6 +26,7 @@ import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
 from .embeddings import TOKENIZER_MISSING, _tokenizer_file, default_cache_dir, read_tokenizer
+from .remembered import ANSWER_CHARS, TextCache
 
 DIMENSIONS = 128
 VERSION = 1  # bump when the distillation changes, so old tables are not reused
@@ -74,6 +75,17 @@ def _tokenizer():
     tokenizer.no_truncation()
     tokenizer.no_padding()
     return tokenizer
+
+
+def _piece_ids(text: str) -> np.ndarray:
+    """The text's word-piece ids (MiniLM's tokenizer, no special pieces)."""
+    return np.array(_tokenizer().encode(text, add_special_tokens=False).ids, dtype=np.int32)
+
+
+piece_ids: TextCache[np.ndarray] = TextCache(_piece_ids, ANSWER_CHARS)
+"""Each answer's word-piece ids, remembered (:class:`analysis.remembered.TextCache`): the fast
+engine's representation, its sentiment probe and its quote vectors read the same answers,
+which are now split into pieces once (BENCHMARKS "scale60")."""
 
 
 def distill(batch_size: int = 1024) -> np.ndarray:
@@ -186,25 +198,32 @@ class StaticVectors:
         return self.tokenizer_, self.table_
 
     def _counts(self, texts: list[str], chunk: int = 4096) -> sp.csr_matrix:
-        """Piece counts per text (texts encoded a chunk at a time: the tokenizer's encodings
-        are large, its ids are all that is kept)."""
+        """Piece counts per text (each distinct text encoded once, a chunk at a time: the
+        tokenizer's encodings are large, its ids are all that is kept; a repeated text's row
+        is a copy of its first's)."""
         tokenizer, table = self._tools()
-        lengths: list[np.ndarray] = []
-        columns: list[np.ndarray] = []
-        for start in range(0, len(texts), chunk):
-            encodings = tokenizer.encode_batch(
-                [t or "" for t in texts[start : start + chunk]], add_special_tokens=False
-            )
-            lengths.append(np.array([len(e.ids) for e in encodings], dtype=np.int64))
-            columns.extend(np.array(e.ids, dtype=np.int32) for e in encodings)
-        length = np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64)
+        first: dict[str, int] = {}
+        rows = [first.setdefault(t or "", len(first)) for t in texts]
+        distinct = list(first)
+        ids = {text: piece_ids.get(text) for text in distinct}
+        missing = [text for text, found in ids.items() if found is None]
+        for start in range(0, len(missing), chunk):
+            batch = missing[start : start + chunk]
+            encodings = tokenizer.encode_batch(batch, add_special_tokens=False)
+            for text, encoding in zip(batch, encodings, strict=True):
+                ids[text] = np.array(encoding.ids, dtype=np.int32)
+                piece_ids.put(text, ids[text])
+        columns = [ids[text] for text in distinct]
+        length = np.array([len(c) for c in columns], dtype=np.int64)
         pointer = np.concatenate([[0], np.cumsum(length)])
         column = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int32)
         counts = sp.csr_matrix(
             (np.ones(len(column), dtype=np.float32), column, pointer),
-            shape=(len(texts), table.shape[0]),
+            shape=(len(distinct), table.shape[0]),
         )
         counts.sum_duplicates()
+        if len(distinct) < len(texts):
+            counts = counts[np.asarray(rows, dtype=np.int64)]
         return counts
 
     def fit(self, texts: list[str]) -> StaticVectors:

@@ -94,8 +94,8 @@ class Tokenizer:
         """:meth:`fit`, returning each text's tokens as :meth:`transform` would."""
         step = max(1, len(texts) // self.sample_size)
         # each text's words found once, for the phrases and the tokens (they were found
-        # twice: BENCHMARKS "splitjob")
-        words = [self.words(t) for t in texts]
+        # twice: BENCHMARKS "splitjob"), and once for all its repeats (BENCHMARKS "scale60")
+        words = self._words_of(texts)
         sample = [[stem for stem, _ in pairs] for pairs in words[::step]]
         finder = BigramCollocationFinder.from_documents(sample)
         finder.apply_freq_filter(self.min_phrase_count)
@@ -105,11 +105,20 @@ class Tokenizer:
         self.surface_ = {}
         return self._tokenize(texts, self.surface_, words)
 
+    def _words_of(self, texts: list[str]) -> list[list[tuple[str, str]]]:
+        """Each text's :meth:`words`, found once per distinct text: repeats share the same
+        (unchanged) list."""
+        found: dict[str, list[tuple[str, str]]] = {}
+        for text in texts:
+            if text not in found:
+                found[text] = self.words(text)
+        return [found[text] for text in texts]
+
     def transform(self, texts: list[str]) -> list[list[str]]:
         """Each text's stems, followed by the phrases it contains. Learns nothing: surface
         forms come from the texts given to :meth:`fit` only, so what a model shows never
         depends on what it was later asked about."""
-        return self._tokenize(texts, None)
+        return self._tokenize(texts, None, self._words_of(texts))
 
     def _tokenize(
         self,
