@@ -228,8 +228,8 @@ def chance_gap(cell: dict[str, Any], comparisons: int) -> str:
     if abs(share - rest) < LARGE_GAP or p_value >= 0.05:
         return ""
     return (
-        f"{100 * share:.0f}% against {100 * rest:.0f}%: a large gap, but with {comparisons} "
-        "comparisons it could be chance"
+        f"{whole_percent(share)} against {whole_percent(rest)}: a large gap, but with "
+        f"{comparisons} comparisons it could be chance"
     )
 
 
