@@ -37,7 +37,13 @@ STANCE_COLOURS = {"for": "#00703c", "against": "#d4351c", "mixed": "#6f4e7c", "u
 
 
 def _pct(value: float) -> str:
-    return f"{100 * value:.1f}%"
+    """A share to one decimal place for this detailed report ("46.2%"), by the rule of
+    :func:`whole_percent` at its ends: "<0.1%" and ">99.9%", never "0.0%" of a share that is
+    not nothing or "100.0%" of one that is not all (fix #8)."""
+    tenth = f"{100 * value:.1f}"
+    if 0 < value < 1 and tenth in ("0.0", "100.0"):
+        return "<0.1%" if tenth == "0.0" else ">99.9%"
+    return f"{tenth}%"
 
 
 def _stance_svg(theme: dict[str, Any], chart_id: str) -> str:
@@ -258,12 +264,15 @@ def _words(cell: dict[str, Any]) -> list[str]:
 
 
 def whole_percent(share: float | None) -> str:
-    """A share as every report and page shows it: whole percents ("46%"), but "0.4%" where
+    """A share as every report page and download shows it (the command-line report.html gives
+    tenths, by the same rule at the ends): whole percents ("46%"), but "0.4%" where
     that would say "0%" of answers that do mention it, and "99.6%" where it would say "100%"
     when some do not (the dashboard said "Individual 1, 0%", smoke15); "<0.1%" and ">99.9%"
     beyond that. None reads "0%"."""
     share = share or 0.0
     whole = f"{100 * share:.0f}"
+    if whole == "-0":  # a rounding error below nothing is nothing, not "-0%"
+        whole = "0"
     if not (0 < share < 1) or whole not in ("0", "100"):
         return f"{whole}%"
     tenth = f"{100 * share:.1f}"

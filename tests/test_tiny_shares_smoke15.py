@@ -100,3 +100,17 @@ def test_segment_chart_bars_say_the_same_share_as_the_table():
     svg = str(chart.svg("c"))
     assert ">0.4%<" in svg and ">99.6%<" in svg
     assert ">0%<" not in svg and ">100%<" not in svg
+
+
+def test_over_given_warning_and_cli_report_never_say_nothing_of_something():
+    """fix #8: the over-given warning said "0%" of a 0.4% share, and the command-line
+    report.html "0.0%" of a 40-answer theme of 100,000 answers; review note: "-0%"."""
+    from analysis.report import _pct
+    from consult.reports.coding_over import over_given_sentence
+
+    metrics = {"over_given": [{"theme": "C1", "model_share": 0.4, "people_share": 0.004}]}
+    sentence = over_given_sentence(metrics)
+    assert "C1 to 40% of the responses it coded, against 0.4% of the responses" in sentence
+    assert _pct(40 / 100_000) == "<0.1%" and _pct(99_990 / 100_000) == ">99.9%"
+    assert _pct(0.4621) == "46.2%" and _pct(0) == "0.0%" and _pct(1) == "100.0%"
+    assert whole_percent(-0.003) == "0%"
