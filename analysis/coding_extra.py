@@ -17,15 +17,12 @@ signals, each one or two columns for the combiner:
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse as sp
+
+from .features import dense
 
 SMOOTH_NEIGHBOURS = 10
 CHUNK = 2000
 COOCCUR_PRIOR = 1.0
-
-
-def _dense(matrix) -> np.ndarray:
-    return matrix.toarray() if sp.issparse(matrix) else np.asarray(matrix)
 
 
 def cooccurrence_support(proba: np.ndarray, y: np.ndarray, prior: float = COOCCUR_PRIOR):
@@ -55,7 +52,7 @@ def nearest_rows(vectors, neighbours: int = SMOOTH_NEIGHBOURS) -> np.ndarray:
         return np.zeros((n, 0), int)
     found = np.empty((n, k), int)
     for start in range(0, n, CHUNK):
-        block = _dense(vectors[start : start + CHUNK] @ vectors.T).astype(np.float32)
+        block = dense(vectors[start : start + CHUNK] @ vectors.T).astype(np.float32)
         index = np.arange(block.shape[0])
         block[index, start + index] = -np.inf
         found[start : start + block.shape[0]] = np.argpartition(-block, k - 1, axis=1)[:, :k]
@@ -67,7 +64,7 @@ def nearest_to(query, vectors, neighbours: int = SMOOTH_NEIGHBOURS) -> np.ndarra
     k = min(neighbours, vectors.shape[0])
     if k <= 0:
         return np.zeros((query.shape[0], 0), int)
-    block = _dense(query @ vectors.T).astype(np.float32)
+    block = dense(query @ vectors.T).astype(np.float32)
     return np.argpartition(-block, k - 1, axis=1)[:, :k]
 
 

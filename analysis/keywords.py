@@ -38,8 +38,7 @@ VAGUE = _word_set(
     no ok okay please thank thanks like likes liked able unable sure maybe perhaps really
     actually simply honestly overall believe believes view views thankyou
     youve youre youll youd weve theyre theyve theyll hes shes whats couldnt wouldnt
-    shouldnt havent hasnt hadnt werent aint needing wanting gets getting helped helping
-    stay stays stayed staying"""
+    shouldnt havent hasnt hadnt werent aint needing wanting gets getting helped helping"""
 )
 # Words that say when or how long, not what ("five years ahead", "in time", "spend months"),
 # and "knowing" (as "know" in VAGUE): fine inside a phrase ("waiting time", "six weeks"),
@@ -72,11 +71,13 @@ _GENERAL = _word_set(
     """members partner partners organisation organisations new good great better best bad
     worse worst big small long short high low right wrong particular instead little much
     many still even already enough decide decides decided deciding left counted welcome
-    welcomes welcomed direction fine"""
+    welcomes welcomed direction fine stay stays stayed staying"""
 )
 # smoke15: "fine" and "stay" were two of the six keywords of the demo's largest Q10 theme
 # ("short blocks, qualifications, fine, free English, stay, funded courses"), from "devolution
-# is fine as long as free English and maths courses stay": words a reader cannot place.
+# is fine as long as free English and maths courses stay": words a reader cannot place. Both
+# are general words, not vague ones, so a phrase may hold them ("hospital stay", "length of
+# stay"): a word in VAGUE can be in no phrase (fix #1).
 GENERAL = VAGUE | NOT_ALONE | _GENERAL
 # Words a phrase never ends on: auxiliaries and prepositions ("project does", "rent near").
 NO_END = _word_set(

@@ -38,7 +38,13 @@ STANCE_COLOURS = {"for": "#00703c", "against": "#d4351c", "mixed": "#6f4e7c", "u
 
 
 def _pct(value: float) -> str:
-    return f"{100 * value:.1f}%"
+    """A share to one decimal place for this detailed report ("46.2%"), by the rule of
+    :func:`whole_percent` at its ends: "<0.1%" and ">99.9%", never "0.0%" of a share that is
+    not nothing or "100.0%" of one that is not all (fix #8)."""
+    tenth = f"{100 * value:.1f}"
+    if 0 < value < 1 and tenth in ("0.0", "100.0"):
+        return "<0.1%" if tenth == "0.0" else ">99.9%"
+    return f"{tenth}%"
 
 
 def _stance_svg(theme: dict[str, Any], chart_id: str) -> str:
@@ -65,21 +71,24 @@ def _stance_svg(theme: dict[str, Any], chart_id: str) -> str:
 # two in three, so "mostly against" never describes a near even split (55 against, 45 for).
 MOSTLY = 2 / 3
 LEAN_WORDS = {"for": "mostly for", "against": "mostly against", "mixed": "mostly neither"}
-# Short of "mostly", a theme leans to for (or against) when that side is the largest and holds
-# at least this many times the other side's answers, and is "divided" only when neither of
-# for and against holds this many times the other: For 56, Against 8, Neither 25 read
-# "divided", as if the answers argued both ways, where only 8 of 89 were against (smoke15).
+# Short of "mostly", a theme leans to for (or against) when that side holds at least this many
+# times the other side's answers, and is "divided" only when neither of for and against holds
+# this many times the other: For 56, Against 8, Neither 25 read "divided", as if the answers
+# argued both ways, where only 8 of 89 were against (smoke15). The lean is judged between for
+# and against alone, "neither" given beside it (the counts follow the words wherever they are
+# shown): judged against "neither" too, For 41, Neither 40 leaned for and For 40, Neither 41
+# had "no clear lean" (fix #9).
 LEANING = 3
 LEANING_WORDS = {"for": "leaning for", "against": "leaning against"}
 
 
 def stance_lean(stance: dict[str, int] | None) -> str:
     """A theme's stance in two or three words: 'mostly against' when one side (for, against
-    or neither) holds at least :data:`MOSTLY` of its counted stances; else 'leaning for'
-    ('leaning against') when for (against) is the largest side and holds at least
-    :data:`LEANING` times the other side; 'divided' when for and against are nearer than
-    that; else 'no clear lean' (For 20, Against 0, Neither 25: nobody argues both ways);
-    '' when nothing was counted."""
+    or neither) holds at least :data:`MOSTLY` of its counted stances; else, between for and
+    against alone (neither and unclear, however many, are the counts shown beside),
+    'leaning for' ('leaning against') when for (against) holds at least :data:`LEANING`
+    times the other, 'divided' when both have answers and are nearer than that, 'no clear
+    lean' when neither has any (Neither 3, Unclear 3); '' when nothing was counted."""
     counts = {name: int(n) for name, n in (stance or {}).items() if int(n) > 0}
     total = sum(counts.values())
     if not total:
@@ -87,14 +96,11 @@ def stance_lean(stance: dict[str, int] | None) -> str:
     for side, words in LEAN_WORDS.items():
         if counts.get(side, 0) >= MOSTLY * total:
             return words
-    largest = max(counts.values())
     for side, other in (("for", "against"), ("against", "for")):
         held = counts.get(side, 0)
-        if held == largest and held >= LEANING * counts.get(other, 0):
-            # a tie for largest with the other side cannot pass: held >= 3 * held needs 0
+        if held and held >= LEANING * counts.get(other, 0):
             return LEANING_WORDS[side]
-    sides = sorted((counts.get("for", 0), counts.get("against", 0)))
-    if sides[0] and LEANING * sides[0] > sides[1]:
+    if counts.get("for", 0) and counts.get("against", 0):
         return "divided"
     return "no clear lean"
 
@@ -229,8 +235,8 @@ def chance_gap(cell: dict[str, Any], comparisons: int) -> str:
     if abs(share - rest) < LARGE_GAP or p_value >= 0.05:
         return ""
     return (
-        f"{100 * share:.0f}% against {100 * rest:.0f}%: a large gap, but with {comparisons} "
-        "comparisons it could be chance"
+        f"{whole_percent(share)} against {whole_percent(rest)}: a large gap, but with "
+        f"{comparisons} comparisons it could be chance"
     )
 
 
@@ -259,12 +265,15 @@ def _words(cell: dict[str, Any]) -> list[str]:
 
 
 def whole_percent(share: float | None) -> str:
-    """A share as every report and page shows it: whole percents ("46%"), but "0.4%" where
+    """A share as every report page and download shows it (the command-line report.html gives
+    tenths, by the same rule at the ends): whole percents ("46%"), but "0.4%" where
     that would say "0%" of answers that do mention it, and "99.6%" where it would say "100%"
     when some do not (the dashboard said "Individual 1, 0%", smoke15); "<0.1%" and ">99.9%"
     beyond that. None reads "0%"."""
     share = share or 0.0
     whole = f"{100 * share:.0f}"
+    if whole == "-0":  # a rounding error below nothing is nothing, not "-0%"
+        whole = "0"
     if not (0 < share < 1) or whole not in ("0", "100"):
         return f"{whole}%"
     tenth = f"{100 * share:.1f}"

@@ -74,8 +74,9 @@ def report(rows: list[dict], engine: str, seconds: float) -> str:
         "",
         'Before: a side with two in three of a theme\'s counted stances is "mostly" that side, '
         'else "divided". Now (`analysis.report.stance_lean`): the same "mostly"; else '
-        '"leaning for/against" when that side is the largest and holds three times the other, '
-        '"divided" when for and against are nearer than that, else "no clear lean".',
+        '"leaning for/against" when that side holds three times the other (for against '
+        'against alone, since fix #9), "divided" when both have answers and are nearer than '
+        'that, else "no clear lean".',
         "",
         "| word | themes before | themes now |",
         "|---|---:|---:|",

@@ -124,6 +124,14 @@ def _label(key: str) -> str:
     return DETAIL_LABELS.get(key, key.replace("_", " ").capitalize())
 
 
+def _side_margin(value: Any) -> str:
+    """A run's side margin as Run details and the runs list say it: "0.2", or "off" (None),
+    not "none"."""
+    from .reports.runs import side_margin_words  # imported late, as SEGMENTS: no cycle
+
+    return side_margin_words({"side_margin": value})
+
+
 def _segment_names(value: Any) -> str:
     """An analysis's segments by their report names: "partner_type" as "Partner type"."""
     from .reports.runs import SEGMENTS  # the names reports use (imported late: no cycle)
@@ -162,7 +170,12 @@ def readable(detail: str, action: str = "") -> list[tuple[str, str]]:
     question = _question(loaded, action)
     pairs = [question] if question is not None else []
     for key, value in loaded.items():
-        shown = _segment_names(value) if key == "segments" else _plain(value)
+        if key == "segments":
+            shown = _segment_names(value)
+        elif key == "side_margin":
+            shown = _side_margin(value)
+        else:
+            shown = _plain(value)
         pairs.append((_label(key), shown))
     return pairs
 

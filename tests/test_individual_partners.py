@@ -60,6 +60,22 @@ def test_an_individual_may_leave_the_organisation_name_empty(app, client):
         assert "Enter the name of your organisation" in said
 
 
+def test_the_page_redrawn_for_an_individual_does_not_ask_for_their_organisation(app, client):
+    """Review note: once "Individual" was chosen, "About you" still labelled the first field
+    "Organisation name", hinting "If you are answering as an individual, leave this empty"."""
+    from consult.survey import about
+
+    make_consultation()
+    start_open(client)
+    post_form(client, f"{BASE}/organisation", INDIVIDUAL, action="save")
+    page = soup(client.get(f"{BASE}/organisation"))
+    assert _words(page.find("h1")) == about.INDIVIDUAL_TITLE
+    assert _words(page.find("label", attrs={"for": "organisation_name"})) == (
+        about.INDIVIDUAL_NAME_LABEL
+    )
+    assert _words(page.find(id="organisation_name-hint")) == about.INDIVIDUAL_NAME_HINT
+
+
 def test_an_individual_sends_and_nothing_shows_a_blank_organisation(app, client):
     consultation = make_consultation()
     start_open(client)
@@ -234,6 +250,12 @@ def test_the_resume_link_email_speaks_to_who_saved(app, client, partner_type):
         stub.configure(app)
         saved = client.get(f"{BASE}/saved")
         assert client.post(f"{BASE}/saved", data=hidden_fields(saved)).status_code == 302
+    # the saved page says what the email says (fix #3: it told an individual "colleagues")
+    warning = " ".join(soup(saved).find(id="share-warning").get_text(" ").split())
+    if partner_type == "individual":
+        assert warning.endswith("so do not share it.") and "colleagues" not in warning
+    else:
+        assert warning.endswith("so only share it with colleagues.")
     (message,) = stub.mailbox.messages
     body = " ".join(message.get_content().split())
     assert "can see and change your answers, so do not share it" in body

@@ -45,6 +45,13 @@ def test_export_and_analysis_details_read_as_words():
     ]
 
 
+def test_a_side_margin_that_is_off_reads_off():
+    """fix #6: the audit log said "Side margin: none" where Run details and the runs list
+    say "off"."""
+    assert audit.readable('{"side_margin": null}', "analysis_started") == [("Side margin", "off")]
+    assert audit.readable('{"side_margin": 0.45}', "analysis_started") == [("Side margin", "0.45")]
+
+
 def test_questions_and_segments_read_as_words():
     """A new officer read "Question id: 2" and "Broken down by: partner_type": an analysis
     names its question by number and its segments by their report names; a builder event

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from analysis.coding_shares import over_given
+from analysis.report import whole_percent
 
 
 def over_given_record(
@@ -19,10 +20,6 @@ def over_given_record(
     """:func:`analysis.coding_shares.over_given` for one application of the model, each theme
     with its codebook name as it was then (``"name"``), for the stored metrics."""
     return [{**item, "name": names.get(item["theme"], "")} for item in over_given(coded, sources)]
-
-
-def _percent(share: float) -> str:
-    return f"{round(100 * share)}%"
 
 
 def over_given_sentence(metrics: Mapping[str, Any] | None) -> str:
@@ -37,8 +34,8 @@ def over_given_sentence(metrics: Mapping[str, Any] | None) -> str:
         name = item.get("name") or ""
         named = f"{item['theme']} ({name})" if name and name != item["theme"] else item["theme"]
         parts.append(
-            f"{named} to {_percent(item['model_share'])} of the responses it coded, against "
-            f"{_percent(item['people_share'])} of the responses people coded"
+            f"{named} to {whole_percent(item['model_share'])} of the responses it coded, against "
+            f"{whole_percent(item['people_share'])} of the responses people coded"
         )
     one = len(parts) == 1
     return (

@@ -72,7 +72,13 @@ from .partners_said import INTRO as PARTNERS_SAID_INTRO
 from .partners_said import QuestionSummary, partners_said
 from .recount_later import waiting_note, waiting_themes, waiting_words
 from .report_runs import report_runs, shown_runs
-from .runs import question_number, stability_measured_now, stance_measured, theme_mixed
+from .runs import (
+    question_number,
+    side_margin_words,
+    stability_measured_now,
+    stance_measured,
+    theme_mixed,
+)
 from .wording import (
     coding_stance,
     earlier_measure_note,
@@ -267,6 +273,7 @@ def headline(run: AnalysisRun) -> list[tuple[str, str]]:
             "Analysis",
             f"run {run.id}, engine {run.engine_used or '-'}, seed "
             f"{(run.settings or {}).get('seed', 0)}, "
+            f"side margin {side_margin_words(run.settings or {})}, "
             f"{run_time(run)}" + (" (UK time)" if run.finished_at else ""),
         ),
     ]

@@ -25,6 +25,7 @@ from analysis.report import (
     nothing_to_change_sentence,
     side_moves_sentence,
     theme_flags,
+    whole_percent,
 )
 from analysis.segments import wilson
 
@@ -366,8 +367,8 @@ class SegmentRow:
         if abs(self.share - self.rest_share) < LARGE_GAP or self.p_value >= 0.05:
             return ""
         return (
-            f"{100 * self.share:.0f}% against {100 * self.rest_share:.0f}%: a large gap, but "
-            f"with {self.comparisons} comparisons it could be chance"
+            f"{whole_percent(self.share)} against {whole_percent(self.rest_share)}: a large "
+            f"gap, but with {self.comparisons} comparisons it could be chance"
         )
 
 
@@ -583,11 +584,12 @@ def difference_sentence(name: str, label: str, cell: dict[str, Any]) -> str:
     who = noun.format(label)
     who = who[0].upper() + who[1:]
     share, rest_share = float(cell.get("share", 0)), float(cell.get("rest_share", 0))
-    figures = f"({share:.0%} against {rest_share:.0%})"
+    figures = f"({whole_percent(share)} against {whole_percent(rest_share)})"
     if rest_share == 0:
         return f"Only {noun.format(label)} mention this theme {figures}."
     if share == 0:
-        return f"No {noun.format(label)} mention this theme, against {rest_share:.0%} of {rest}."
+        against = whole_percent(rest_share)
+        return f"No {noun.format(label)} mention this theme, against {against} of {rest}."
     ratio = share / rest_share
     if ratio >= 1:
         return f"{who} mention this {_ratio_words(ratio)} times as often as {rest} {figures}."

@@ -1001,19 +1001,33 @@ def _quotes_of(
     return requote(quotes, [(r.reference, r.text) for r in rows if r.theme_id == theme_id], count)
 
 
+def split_model(run, n: int):
+    """The :class:`analysis.ThemeModel` a split of one of ``run``'s themes into ``n`` fits:
+    the run's engine, seed and side margin (each run keeps the margin it used; a run from
+    before margins were recorded, the default)."""
+    from analysis import ThemeModel
+    from analysis.side_moves import SIDE_MARGIN
+
+    settings = run.settings or {}
+    engine = run.engine_used or settings.get("engine") or "auto"
+    return ThemeModel(
+        n_themes=n,
+        engine=engine,
+        seed=int(settings.get("seed") or 0),
+        side_margin=settings.get("side_margin", SIDE_MARGIN),
+    )
+
+
 def _fit_split(run, own, secondary, n, partition_only: bool = False):
     """Re-cluster the theme's own responses into ``n`` with the engine, their stored stances
     as their agreement answers when the run measured stance. ``partition_only``: the fit's
     grouping alone (:meth:`analysis.ThemeModel.fit_partition`, the same parts), each part
     described as ``{}``, for a worker to describe."""
-    from analysis import ThemeModel
     from analysis.errors import InputError
 
     if len(own) < n:
         raise ReviewError(f"This theme has {len(own)} responses, too few to split into {n}.")
-    settings = run.settings or {}
-    engine = run.engine_used or settings.get("engine") or "auto"
-    model = ThemeModel(n_themes=n, engine=engine, seed=int(settings.get("seed") or 0))
+    model = split_model(run, n)
     # each answer's stored stance given back as its agreement answer, so the parts' summary
     # points say whose they are as every theme's do (smoke9 finding 8: "For: …" lost)
     agreement = None

@@ -76,7 +76,9 @@ class Chart:
             (label, 100 * value / base if base else 0.0)
             for (label, value), base in zip(self.rows, self.row_bases, strict=True)
         ]
-        return Markup(bar_chart(self.title, shares, chart_id, lambda v: f"{v:.0f}%", fluid=True))
+        return Markup(
+            bar_chart(self.title, shares, chart_id, lambda v: whole_percent(v / 100), fluid=True)
+        )
 
 
 @dataclass

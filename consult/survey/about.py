@@ -25,6 +25,9 @@ INDIVIDUAL_PARTNER_TYPE_LEGEND = "Which of these best describes you?"
 AREA_LEGEND = "Where is your organisation based?"
 INDIVIDUAL_AREA_LEGEND = "Where do you live?"
 AREA_MISSING = "Select where your organisation is based"
+# The organisation name, once they chose "Individual": not theirs to give (fix, review note).
+INDIVIDUAL_NAME_LABEL = "Organisation name (optional)"
+INDIVIDUAL_NAME_HINT = "You are answering as an individual, so you can leave this empty."
 INDIVIDUAL_AREA_MISSING = "Select where you live"
 
 # Summary rows (check answers, confirmation, copies) whose label differs for an individual
@@ -47,6 +50,11 @@ def partner_type_legend(partner_type: str | None) -> str:
     if is_individual(partner_type):
         return INDIVIDUAL_PARTNER_TYPE_LEGEND
     return PARTNER_TYPE_LEGEND
+
+
+def name_label(partner_type: str | None, label: str) -> str:
+    """The organisation name field's label (``label``: its organisation wording)."""
+    return INDIVIDUAL_NAME_LABEL if is_individual(partner_type) else label
 
 
 def area_legend(partner_type: str | None) -> str:

@@ -133,12 +133,12 @@ def organisation_params(
     chosen = form.partner_type.data
     individual = about.is_individual(chosen)
 
-    def text(field: Field, **extra: Any) -> dict[str, Any]:
+    def text(field: Field, label: str = "", **extra: Any) -> dict[str, Any]:
         return {
             "name": field.name,
             "id": field.id,
             "value": field.data or "",
-            "label": {"text": field.label.text, "classes": "govuk-label--s"},
+            "label": {"text": label or field.label.text, "classes": "govuk-label--s"},
             "errorMessage": _error(field),
             **extra,
         }
@@ -159,10 +159,18 @@ def organisation_params(
     return {
         "organisation_name": text(
             form.organisation_name,
+            label=about.name_label(chosen, form.organisation_name.label.text),
             autocomplete="organization",
             attributes=AUTO_DIR,
-            # An invitation is to an organisation, named already: no individuals' hint.
-            **({} if invited else {"hint": {"text": INDIVIDUAL_HINT}}),
+            # An invitation is to an organisation, named already: no individuals' hint. One
+            # who chose "Individual" is told the name is not theirs to give.
+            **(
+                {}
+                if invited
+                else {
+                    "hint": {"text": about.INDIVIDUAL_NAME_HINT if individual else INDIVIDUAL_HINT}
+                }
+            ),
         ),
         "partner_type": radios(
             form.partner_type,

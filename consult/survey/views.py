@@ -821,6 +821,7 @@ def _saved_page(
         "survey/saved.html",
         consultation=consultation,
         response=response,
+        individual=about.is_individual(response.partner_type),
         resume_url=resume_url,
         emailed=emailed,
         emails=emails,

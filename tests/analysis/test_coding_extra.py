@@ -69,3 +69,13 @@ def test_off_by_default_and_the_options_add_columns():
         np.testing.assert_array_equal(again.proba_, model.proba_)
         new = model.predict_proba(["the buses are late", "more parks please"])
         assert new.shape == (2, len(BOOK.ids)) and np.all((new >= 0) & (new <= 1))
+
+
+def test_coding_extra_uses_the_shared_dense_helper():
+    """fix #7: the code15 merge re-added a local ``_dense``; one helper, in features, serves."""
+    import scipy.sparse as sp
+
+    from analysis import coding_extra, features
+
+    assert not hasattr(coding_extra, "_dense") and coding_extra.dense is features.dense
+    assert coding_extra.dense(sp.identity(2, format="csr")).tolist() == [[1.0, 0.0], [0.0, 1.0]]

@@ -1,8 +1,10 @@
 """smoke15 finding 3: the demo's largest theme of Q10 (For 56, Against 8, Neither 25) read
 "Divided" in the headline table, the theme's section and the Word report, as if its answers
 argued both ways, where 8 of 89 were against. A theme short of "mostly" now leans to the side
-that is largest and holds three times the other ("Leaning for"), is "Divided" only when for
-and against are nearer than that, and has "No clear lean" when neither side leads."""
+of for and against that holds three times the other ("Leaning for"), is "Divided" only when
+for and against are nearer than that, and has "No clear lean" when neither has any answer.
+Judged between for and against alone (fix #9), "neither" shown beside in the counts: judged
+against "neither" too, For 41, Neither 40 leaned for but For 40, Neither 41 did not."""
 
 from __future__ import annotations
 
@@ -41,13 +43,29 @@ def test_divided_only_when_both_sides_argue():
     assert stance_lean({"for": 30, "against": 25}) == "divided"
     assert stance_lean({"for": 24, "against": 14, "mixed": 5}) == "divided"
     assert stance_lean({"for": 21, "against": 24, "mixed": 0, "unclear": 0}) == "divided"
-    # neither for nor against leads, and they are not split against each other
-    assert stance_lean({"for": 20, "against": 0, "mixed": 25}) == "no clear lean"
-    assert stance_lean({"for": 20, "against": 5, "mixed": 25}) == "no clear lean"
+    # no answer for or against: nothing to lean or be divided on
     assert stance_lean({"mixed": 3, "unclear": 3}) == "no clear lean"
+    assert stance_lean({"mixed": 3, "unclear": 3, "for": 0, "against": 0}) == "no clear lean"
     # the two-in-three rule comes first, and nothing counted says nothing
     assert stance_lean({"for": 3, "against": 40}) == "mostly against"
     assert stance_lean({"for": 0, "against": 0}) == ""
+
+
+def test_the_lean_is_judged_between_for_and_against_whatever_neither_holds():
+    """fix #9: one answer moved between "for" and "neither" turned "leaning for" into "no
+    clear lean" ({for 41, neither 40} against {for 40, neither 41}); 40 for and none against
+    read "no clear lean". Neither's share changes the word only at "mostly neither"."""
+    assert stance_lean({"for": 40, "against": 0, "mixed": 41}) == "leaning for"
+    assert stance_lean({"for": 41, "against": 0, "mixed": 40}) == "leaning for"
+    assert stance_lean({"for": 20, "against": 0, "mixed": 25}) == "leaning for"
+    assert stance_lean({"for": 30, "against": 5, "mixed": 31}) == "leaning for"
+    assert stance_lean({"for": 5, "against": 30, "mixed": 31, "unclear": 10}) == "leaning against"
+    # for against against alone: the same word whatever neither holds, up to two in three
+    for neither in range(3, 90):  # with fewer, for 15 of 20 (11 of 15) is "mostly for"
+        word = stance_lean({"for": 15, "against": 5, "mixed": neither})
+        assert word == ("mostly neither" if neither >= 2 * 20 else "leaning for"), neither
+        word = stance_lean({"for": 11, "against": 4, "mixed": neither})
+        assert word == ("mostly neither" if neither >= 2 * 15 else "divided"), neither
 
 
 def test_leaning_on_the_page_and_in_word(app):
