@@ -1006,7 +1006,7 @@ def split_model(run, n: int):
     the run's engine, seed and side margin (each run keeps the margin it used; a run from
     before margins were recorded, the default)."""
     from analysis import ThemeModel
-    from analysis.side_moves import SIDE_MARGIN
+    from analysis.flags import SIDE_MARGIN
 
     settings = run.settings or {}
     engine = run.engine_used or settings.get("engine") or "auto"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.side_moves import SIDE_MARGIN
+from analysis.flags import SIDE_MARGIN
 from consult.extensions import db
 from consult.reports import review
 from tests.reports.review_helpers import add_answers, make_question, stored_run
