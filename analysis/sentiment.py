@@ -424,6 +424,55 @@ _HEDGE = re.compile(
 )
 
 
+# Criticism cues stacked on VADER's own words (sent12). In a call for views or proposals
+# ("Why do you say that?") the criticism cues alone pull an answer down beyond VADER's part,
+# and two or three of them on VADER's own negative words reached -1.0 ("Non-constituent
+# authorities risk being left out of decisions": "risk" in VADER, then "risk being" and "left
+# out" as cues), supportive answers with a reservation near it. With STACK_RULES on, in the
+# answers to such questions (VIEW_KINDS): a cue VADER reads as negative on its own ("risk
+# being", "lose out", "no say") is not counted again; one sentence's cues count once; and a
+# problem followed by its remedy ("a multi-year settlement fixes that", "would solve this",
+# "the principle is right") moves the score up by SOLUTION_WEIGHT, to at most
+# SOLUTION_WEIGHT, so it reads as mixed; and each counted cue takes the score
+# CRITICISM_WEIGHT of the way left to -1 (for a VADER score of 0 the same -0.4 as before), so
+# stacked cues come near -1 but do not reach it on their own.
+STACK_RULES = True
+SOLUTION_WEIGHT = 0.4
+_SOLUTION = re.compile(
+    rf"{_AT_WORD}(?:"
+    r"(?<!not )(?<!n't )(?<!never )(?<!cannot )"
+    r"\b(?:fix|fixes|solve|solves|resolve|resolves|end|ends|cure|cures|remove|removes|"
+    r"addresses|tackles)\s+(?:that|this|it|those|these|the (?:problem|issue)s?)\b"
+    r"|\b(?:would|will|could|can|should|might) (?:help )?(?:fix|solve|resolve|end|cure|remove|"
+    r"address|tackle)\s+(?:that|this|it|those|these|the (?:problem|issue)s?)\b"
+    r"|\b(?:the )?principle is (?:right|sound|good|welcome)\b|\bright in principle\b"
+    r"|\b(?:agree|support|welcome) (?:it |this |the (?:idea|proposal|change) )?in principle\b"
+    r")",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def solution_turns(text: str) -> list[str]:
+    """The remedies an answer offers for a problem it names ("a multi-year settlement fixes
+    that", "would solve this", "the principle is right"): with :data:`STACK_RULES` on, each
+    moves an answer to a call for views up by :data:`SOLUTION_WEIGHT`."""
+    return [m.group(0) for m in _SOLUTION.finditer(text or "")]
+
+
+def joined(text: str) -> str:
+    """The answer's sentences without their openers ("Put simply, ", "In our view, ") and
+    without "late" naming a time of day, joined by spaces: the text the rules read."""
+    text = " ".join(strip_openers(sentence) for sentence in sentences(text))
+    return _LATE_HOUR.sub("", text)
+
+
+def prepared(text: str) -> str:
+    """:func:`joined` without its satisfied replies and a leading "No": the text the rules'
+    cues and VADER read (the satisfied replies count apart)."""
+    return _SATISFIED.sub(" ", _LEADING_NO.sub("", joined(text))).strip()
+
+
 def is_hedged(text: str) -> bool:
     """True when the answer hedges its view ("may", "might", "could", "perhaps", "we think",
     "I believe", "a concern", "worried"): the rules damp its score (:data:`HEDGE_SCALE`)."""
@@ -666,6 +715,18 @@ class Sentiment:
             value = self.squash(value * HEDGE_SCALE)
         return value
 
+    @staticmethod
+    def _unstacked_criticisms(text: str, analyzer) -> int:
+        """The criticism cues counted under :data:`STACK_RULES`: not a cue VADER already
+        reads as negative on its own, and at most one per sentence."""
+        ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+        counted = set()
+        for match in _CRITICISM.finditer(text):
+            if analyzer.polarity_scores(match.group(0))["compound"] < 0:
+                continue
+            counted.add(sum(end < match.start() for end in ends))
+        return len(counted)
+
     def _unhedged(self, text: str) -> float:
         """The rules' score before a hedge damps it."""
         if not text:
@@ -674,8 +735,7 @@ class Sentiment:
             return 0.0
         if _BARE_NO.match(text):
             return self._bare
-        text = " ".join(strip_openers(sentence) for sentence in sentences(text))
-        text = _LATE_HOUR.sub("", text)
+        text = joined(text)
         satisfied = len(_SATISFIED.findall(text))
         rest = _SATISFIED.sub(" ", _LEADING_NO.sub("", text)).strip()
         if self.kind in (*VIEW_KINDS, "praise"):
@@ -690,8 +750,20 @@ class Sentiment:
             # counts against it.
             analyzer = self._request_analyzer if requests else self._analyzer
             base = analyzer.polarity_scores(rest)["compound"]
-            criticisms = min(len(_CRITICISM.findall(rest)), REQUEST_CAP)
-            return self.squash(base - CRITICISM_WEIGHT * criticisms + SATISFIED_WEIGHT * satisfied)
+            if not STACK_RULES:
+                criticisms = min(len(_CRITICISM.findall(rest)), REQUEST_CAP)
+                return self.squash(
+                    base - CRITICISM_WEIGHT * criticisms + SATISFIED_WEIGHT * satisfied
+                )
+            criticisms = min(self._unstacked_criticisms(rest, analyzer), REQUEST_CAP)
+            # each cue takes the score CRITICISM_WEIGHT of the way left to -1: stacked cues
+            # near it, never reach it on their own
+            value = -1.0 + (1.0 + base) * (1.0 - CRITICISM_WEIGHT) ** criticisms
+            if value < SOLUTION_WEIGHT and _SOLUTION.search(rest):
+                # a remedy after the problem: mixed, at most mildly positive
+                solutions = min(len(_SOLUTION.findall(rest)), REQUEST_CAP)
+                value = min(value + SOLUTION_WEIGHT * solutions, SOLUTION_WEIGHT)
+            return self.squash(value + SATISFIED_WEIGHT * satisfied)
         if self.kind == "praise":
             # An answer to "What was good?" is praise unless it says otherwise: "helped me
             # get better", "the only support I had" are not requests there.
