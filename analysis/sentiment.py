@@ -22,7 +22,11 @@ additions, all written here (no third-party data), put such answers where a read
   (:data:`FAILING_WEIGHT`), so such a complaint reads negative whatever the question;
 * a hedged answer ("may", "might", "could", "we think", "a concern": :func:`is_hedged`)
   says its view mildly: the rules' score is damped (:data:`HEDGE_SCALE`), so "We think
-  expensive engineering courses may lose out" reads -0.7, not -1.0 (sent11).
+  expensive engineering courses may lose out" reads -0.7, not -1.0 (sent11);
+* in a call for views, criticism cues do not stack on VADER's own words (:data:`STACK_RULES`:
+  a cue repeating a word VADER scores negative counts no further, one sentence's cues count
+  once, stacked cues never reach -1), and a problem followed by its remedy ("a multi-year
+  settlement fixes that", "the principle is right") reads as mixed (sent12).
 
 The question's wording (``Sentiment(question=...)``, :func:`question_kind`) changes the
 reading: a bare "Nothing" answering "What could we do better?" is positive and answering
@@ -429,15 +433,19 @@ _HEDGE = re.compile(
 # and two or three of them on VADER's own negative words reached -1.0 ("Non-constituent
 # authorities risk being left out of decisions": "risk" in VADER, then "risk being" and "left
 # out" as cues), supportive answers with a reservation near it. With STACK_RULES on, in the
-# answers to such questions (VIEW_KINDS): a cue VADER reads as negative on its own ("risk
-# being", "lose out", "no say") is not counted again; one sentence's cues count once; and a
-# problem followed by its remedy ("a multi-year settlement fixes that", "would solve this",
-# "the principle is right") moves the score up by SOLUTION_WEIGHT, to at most
-# SOLUTION_WEIGHT, so it reads as mixed; and each counted cue takes the score
-# CRITICISM_WEIGHT of the way left to -1 (for a VADER score of 0 the same -0.4 as before), so
-# stacked cues come near -1 but do not reach it on their own.
+# answers to such questions (VIEW_KINDS): a cue with a word VADER already scores clearly
+# negative ("risk being", "lose out", "no say": STACKED_WORD) is not counted again; one
+# sentence's cues count once; each counted cue moves the score down CRITICISM_WEIGHT, as
+# before, or once the score is below 0 that share of the way left to -1 (from VADER's 0:
+# -0.4, -0.64, -0.78), so stacked cues come near -1 but never reach it; and a problem
+# followed by its remedy ("a multi-year settlement fixes that", "would solve this", "the
+# principle is right") moves the score up SOLUTION_WEIGHT a remedy, to at most
+# SOLUTION_WEIGHT, so it reads as mixed.
 STACK_RULES = True
 SOLUTION_WEIGHT = 0.4
+# A word VADER scores at or below this (its -4..4 scale: "risk" -1.1, "lose" -1.7, "no" -1.2)
+# is its own count of the criticism; "leave" (-0.2) is not.
+STACKED_WORD = -1.0
 _SOLUTION = re.compile(
     rf"{_AT_WORD}(?:"
     r"(?<!not )(?<!n't )(?<!never )(?<!cannot )"
@@ -717,12 +725,15 @@ class Sentiment:
 
     @staticmethod
     def _unstacked_criticisms(text: str, analyzer) -> int:
-        """The criticism cues counted under :data:`STACK_RULES`: not a cue VADER already
-        reads as negative on its own, and at most one per sentence."""
+        """The criticism cues counted under :data:`STACK_RULES`: not a cue with a word VADER
+        already scores clearly negative (:data:`STACKED_WORD`: "risk being", "lose out",
+        "no say"), and at most one per sentence."""
         ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+        lexicon = analyzer.lexicon
         counted = set()
         for match in _CRITICISM.finditer(text):
-            if analyzer.polarity_scores(match.group(0))["compound"] < 0:
+            words = re.findall(r"[a-z']+", match.group(0).lower())
+            if any(lexicon.get(word, 0.0) <= STACKED_WORD for word in words):
                 continue
             counted.add(sum(end < match.start() for end in ends))
         return len(counted)
@@ -756,9 +767,11 @@ class Sentiment:
                     base - CRITICISM_WEIGHT * criticisms + SATISFIED_WEIGHT * satisfied
                 )
             criticisms = min(self._unstacked_criticisms(rest, analyzer), REQUEST_CAP)
-            # each cue takes the score CRITICISM_WEIGHT of the way left to -1: stacked cues
-            # near it, never reach it on their own
-            value = -1.0 + (1.0 + base) * (1.0 - CRITICISM_WEIGHT) ** criticisms
+            # each cue moves the score CRITICISM_WEIGHT down, or once below 0 that share of
+            # the way left to -1: stacked cues come near -1, never reach it on their own
+            value = base
+            for _ in range(criticisms):
+                value -= CRITICISM_WEIGHT * min(1.0, 1.0 + value)
             if value < SOLUTION_WEIGHT and _SOLUTION.search(rest):
                 # a remedy after the problem: mixed, at most mildly positive
                 solutions = min(len(_SOLUTION.findall(rest)), REQUEST_CAP)

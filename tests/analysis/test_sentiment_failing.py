@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from analysis import sentiment
 from analysis.sentiment import Sentiment
 from tests.analysis.test_sentiment_policy import scores
 
@@ -56,14 +57,22 @@ def test_proposals_answering_a_call_for_views_stay_non_negative(engine, question
     assert all(s >= -0.05 for s in got), list(zip(PROPOSALS, got, strict=True))
 
 
-def test_each_failure_counts_as_one_criticism():
+def test_each_failure_counts_as_one_criticism(monkeypatch):
     scorer = Sentiment(CALL_FOR_VIEWS)
-    # two failures (reliance, no-show), each a criticism cue at 0.4
-    assert scorer.score("Staff cannot rely on buses that often do not turn up.") == -0.8
+    # two failures (reliance, no-show) in one sentence count once (sent12's STACK_RULES);
+    # in two sentences each takes the score 0.4 of the way left to -1
+    assert scorer.score("Staff cannot rely on buses that often do not turn up.") == -0.4
+    assert scorer.score("Staff cannot rely on buses. They often do not turn up.") == -0.64
     assert scorer.score("Nobody answers the phone at the depot.") == -0.4
     # "take years" proposes; "takes months" complains
     assert scorer.score("Projects that take years to plan need multi-year funding.") == 0.0
     assert scorer.score("Planning permission takes months.") == -0.4
+    # without STACK_RULES each cue is 0.4 whatever the sentence (sent10)
+    monkeypatch.setattr(sentiment, "STACK_RULES", False)
+    assert (
+        Sentiment(CALL_FOR_VIEWS).score("Staff cannot rely on buses that often do not turn up.")
+        == -0.8
+    )
 
 
 def test_late_at_night_is_a_time_not_lateness():
