@@ -20,7 +20,8 @@ import json
 import sys
 from pathlib import Path
 
-EXTREME = 0.9
+from bench.sentiment_mild import EXTREME, score
+
 MISREAD = -0.5
 AGREED = ("Agree", "Strongly agree")
 
@@ -63,8 +64,6 @@ def explain(wording: str, text: str) -> dict:
 
 def measure(engine: str, questions) -> dict:
     """Counts of extreme and misread supportive answers for one engine, with their rows."""
-    from bench.sentiment_mild import score
-
     answers = extremes = supportive = misread = 0
     rows = []
     for wording, texts, labels in questions:
