@@ -772,9 +772,9 @@ class Sentiment:
             value = base
             for _ in range(criticisms):
                 value -= CRITICISM_WEIGHT * min(1.0, 1.0 + value)
-            if value < SOLUTION_WEIGHT and _SOLUTION.search(rest):
+            if value < SOLUTION_WEIGHT and (turns := solution_turns(rest)):
                 # a remedy after the problem: mixed, at most mildly positive
-                solutions = min(len(_SOLUTION.findall(rest)), REQUEST_CAP)
+                solutions = min(len(turns), REQUEST_CAP)
                 value = min(value + SOLUTION_WEIGHT * solutions, SOLUTION_WEIGHT)
             return self.squash(value + SATISFIED_WEIGHT * satisfied)
         if self.kind == "praise":
