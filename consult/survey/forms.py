@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, StopValida
 from ..answers import choices as question_choices
 from ..answers import encode_choices
 from ..models import Question, Section, text_limit
-from ..reference import AREAS, INDIVIDUAL, PARTNER_TYPES, SIZE_BANDS
+from ..reference import AREAS, PARTNER_TYPES, SIZE_BANDS
 from ..templating import form_errors
 from . import about
 
@@ -204,7 +204,7 @@ def _organisation_name_required(form: OrganisationForm, field: Field) -> None:
     if field.data and field.data.strip():
         return
     field.errors[:] = []
-    if form.partner_type.data == INDIVIDUAL:
+    if about.is_individual(form.partner_type.data):
         raise StopValidation()
     raise StopValidation("Enter the name of your organisation")
 

@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from .. import answers
 from ..models import Consultation, Question, Response, Section, text_limit
-from ..reference import AREA_LABELS, INDIVIDUAL, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
+from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
 from . import about, journey
 from .forms import organisation_form, quoted_question, section_form
 
@@ -125,7 +125,7 @@ def organisation_rows(response: Response, staff: bool = False) -> list[Row]:
     name unless an individual gave none (not "Not answered": it was not asked of them),
     respondent's name and email when given (``staff``: labelled for a reader who is not the
     respondent; else an individual's rows are labelled for them, ``about.row_label``)."""
-    individual = response.partner_type == INDIVIDUAL
+    individual = about.is_individual(response.partner_type)
     unnamed = not (response.organisation_name or "").strip()
     names = [] if individual and unnamed else ["organisation_name"]
     names.append("partner_type")
