@@ -1,7 +1,7 @@
 """Theme quality against human labels, beside a baseline measured in the same run.
 
     .venv/bin/python -m bench.quality [--seeds 3] [--engine fast|semantic] [--subsample N]
-        [--write]
+        [--sets argkp ...] [--all-motions] [--option NAME=VALUE ...] [--write]
 
 Datasets (read from ../shared/data, never copied): NHS FFT with 9 and 44 themes, ArgKP
 (per motion, the arguments matching exactly one expert key point; the motions are split into
@@ -13,12 +13,18 @@ Banking77; for gambling_XS, the sample-averaged F1 after matching themes to labe
 
 The baseline is TF-IDF + k-means for the fast engine and all-MiniLM-L6-v2 + k-means for the
 semantic engine (embeddings cached in $CONSULT_ANALYSIS_CACHE). ``--subsample N`` keeps at
-most N rows of each big set, drawn with a fixed seed (the table says so).
+most N rows of each big set, drawn with a fixed seed (the table says so). ``--sets`` measures
+only the named sets; ``--all-motions`` gives one ArgKP row over every motion instead of the
+even/odd split (for a data folder of motions never tuned on, e.g. ArgKP's dev and test
+splits); ``--option NAME=VALUE`` passes a ``ThemeModel`` setting to every fit of the engine
+(a Python literal, e.g. ``--option same_point=None``), so a variant can be run beside the
+defaults.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import collections
 import csv
 import json
@@ -131,17 +137,35 @@ def minilm_baseline(texts: list[str], k: int, seed: int) -> np.ndarray:
         return KMeans(n_clusters=k, random_state=seed).fit_predict(vectors)
 
 
+SETS = ("nhs", "argkp", "stackoverflow", "banking77", "gambling")
+
 BASELINES = {
     "fast": ("TF-IDF + k-means", baseline),
     "semantic": ("MiniLM + k-means", minilm_baseline),
 }
 
 
+# ThemeModel settings given with --option, passed to every fit of the engine.
+OPTIONS: dict[str, object] = {}
+
+
+def parse_option(text: str) -> tuple[str, object]:
+    """``NAME=VALUE`` (VALUE a Python literal, e.g. ``True``, ``None``, ``0.5``) as a pair."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.isidentifier():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, not {text!r}")
+    try:
+        return name, ast.literal_eval(value)
+    except (ValueError, SyntaxError):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a Python literal") from None
+
+
 def engine(
     texts: list[str], themes, seed: int, kind: str = "fast", question: str | None = None
 ) -> tuple[ThemeModel, float]:
     started = time.perf_counter()
-    model = ThemeModel(n_themes=themes, engine=kind, seed=seed).fit(texts, question=question)
+    model = ThemeModel(n_themes=themes, engine=kind, seed=seed, **OPTIONS)
+    model.fit(texts, question=question)
     return model, time.perf_counter() - started
 
 
@@ -204,20 +228,29 @@ def mean_dict(runs: list[dict[str, float]]) -> dict[str, float]:
     return {key: statistics.mean(run[key] for run in runs) for key in runs[0]}
 
 
-def argkp_rows(seeds, kind, base_fn) -> list[tuple]:
+def argkp_rows(seeds, kind, base_fn, all_motions: bool = False) -> list[tuple]:
     """Two rows: the mean over ArgKP's even motions (tuned on) and its odd ones (held aside),
-    with how often auto came within 25 % of the number of key points."""
+    with how often auto came within 25 % of the number of key points; with ``all_motions``,
+    one row over every motion (none of them tuned on)."""
     per_motion = []
     for index, (topic, texts, truth, _multi, _all) in enumerate(load_argkp()):
         found = measure(texts, truth, seeds, kind, base_fn, question=topic)
         per_motion.append((index, len(texts), len(set(truth)), *found))
-        print(topic, per_motion[-1][1:3], found[1]["nmi"], found[2]["nmi"], found[3], flush=True)
+        print(
+            topic,
+            per_motion[-1][1:3],
+            f"baseline {found[0]['nmi']:.2f} given {found[1]['nmi']:.2f} "
+            f"auto {found[2]['nmi']:.2f} themes {found[3]}",
+            flush=True,
+        )
+    groups = (
+        [(None, f"ArgKP, all {len(per_motion)} motions (none tuned on)")]
+        if all_motions
+        else [(0, "ArgKP, 12 even motions (tuned on)"), (1, "ArgKP, 12 odd motions (held aside)")]
+    )
     rows = []
-    for parity, name in (
-        (0, "ArgKP, 12 even motions (tuned on)"),
-        (1, "ArgKP, 12 odd motions (held aside)"),
-    ):
-        chosen = [m for m in per_motion if m[0] % 2 == parity]
+    for parity, name in groups:
+        chosen = [m for m in per_motion if parity is None or m[0] % 2 == parity]
         within = sum(abs(m[6] - m[2]) <= 0.25 * m[2] for m in chosen)
         rows.append(
             (
@@ -240,33 +273,58 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--engine", choices=sorted(BASELINES), default="fast")
     parser.add_argument("--subsample", type=int, default=0, help="at most N rows per set")
+    parser.add_argument(
+        "--sets", nargs="+", choices=SETS, default=list(SETS), help="measure only these sets"
+    )
+    parser.add_argument(
+        "--all-motions",
+        action="store_true",
+        help="one ArgKP row over every motion instead of the even/odd split",
+    )
+    parser.add_argument(
+        "--option",
+        type=parse_option,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a ThemeModel setting for every fit of the engine",
+    )
     parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
     args = parser.parse_args()
+    if args.write and (set(args.sets) != set(SETS) or args.all_motions or args.option):
+        parser.error("--write takes the full default run (no --sets, --all-motions, --option)")
+    OPTIONS.update(args.option)
     seeds = list(range(args.seeds))
     base_name, base_fn = BASELINES[args.engine]
     rows = []
-    single = load_single_label()
+    single = load_single_label() if set(args.sets) - {"argkp", "gambling"} else {}
     for name in ("NHS FFT, 9 themes", "NHS FFT, 44 sub-themes"):
+        if "nhs" not in args.sets:
+            continue
         texts, truth = subsample(*single[name], args.subsample)
         found = measure(texts, truth, seeds, args.engine, base_fn)
         rows.append((name, len(texts), len(set(truth)), *found, ""))
         print(rows[-1], flush=True)
-    rows += argkp_rows(seeds, args.engine, base_fn)
+    if "argkp" in args.sets:
+        rows += argkp_rows(seeds, args.engine, base_fn, args.all_motions)
     real = len(rows)
-    for name in ("StackOverflow", "Banking77 test"):
+    for name, key in (("StackOverflow", "stackoverflow"), ("Banking77 test", "banking77")):
+        if key not in args.sets:
+            continue
         texts, truth = subsample(*single[name], args.subsample)
         found = measure(texts, truth, seeds, args.engine, base_fn)
         rows.append((name, len(texts), len(set(truth)), *found, ""))
         print(rows[-1], flush=True)
 
     gambling = []
-    for question, _ids, texts, truth in load_gambling():
+    for question, _ids, texts, truth in load_gambling() if "gambling" in args.sets else []:
         k = len({label for row in truth for label in row})
         ours_given, ours_auto, base_f1 = [], [], []
         for seed in seeds:
-            model = ThemeModel(n_themes=k, engine=args.engine, seed=seed).fit(texts)
+            model = ThemeModel(n_themes=k, engine=args.engine, seed=seed, **OPTIONS).fit(texts)
             ours_given.append(multilabel_f1(truth, model.memberships_))
-            model = ThemeModel(n_themes="auto", engine=args.engine, seed=seed).fit(texts)
+            model = ThemeModel(n_themes="auto", engine=args.engine, seed=seed, **OPTIONS)
+            model.fit(texts)
             ours_auto.append(multilabel_f1(truth, model.memberships_))
             base_f1.append(multilabel_f1(truth, [[int(c)] for c in base_fn(texts, k, seed)]))
         gambling.append(
@@ -328,8 +386,14 @@ def main() -> None:
         )
 
     lines += [
-        mean_line("Mean NMI, real survey-like sets (NHS x2, ArgKP x2)", rows[:real]),
-        mean_line("Mean NMI, StackOverflow and Banking77", rows[real:]),
+        mean_line(label, chosen)
+        for label, chosen in (
+            ("Mean NMI, real survey-like sets (NHS x2, ArgKP x2)", rows[:real]),
+            ("Mean NMI, StackOverflow and Banking77", rows[real:]),
+        )
+        if chosen
+    ]
+    lines += [
         "",
         "Targets (issue 12): on real sets, the fast engine at least 8 NMI points above TF-IDF "
         "+ k-means and the semantic engine at least 5 above MiniLM + k-means; auto within 25 % "
