@@ -65,6 +65,10 @@ class ThemeModel(BaseEstimator):
         ``analysis.stages.FAST_ENGINE_JOINS`` is set, off by default for its cost) at least
         this many standard deviations above the median pair of this fit's labels (see
         :mod:`analysis.same_point`); None turns it off.
+    join_within_band: False (default) or True: under "auto", joining themes that say one
+        point (``same_point``) stops before the count would fall below the fewest themes the
+        count rule's band allows for this many answers (:func:`analysis.themes.band_floor`),
+        instead of at ``min_themes``; off by default (issue 12, BENCHMARKS.md "fresh7").
     catch_all: None (default) or a share, e.g. 0.4 (``analysis.catch_all.CATCH_ALL_SHARE``):
         under "auto" with the semantic engine, a theme at least as large as the mean theme
         whose label's point fewer than this share of the answers mentioning it make is split
@@ -110,6 +114,7 @@ class ThemeModel(BaseEstimator):
         max_themes: int = 30,
         merge_threshold: float = 0.8,
         same_point: float | None = SAME_POINT_Z,
+        join_within_band: bool = False,
         catch_all: float | None = None,
         secondary_ratio: float | None = None,
         secondary_quantile: float = 0.25,
@@ -126,6 +131,7 @@ class ThemeModel(BaseEstimator):
         self.max_themes = max_themes
         self.merge_threshold = merge_threshold
         self.same_point = same_point
+        self.join_within_band = join_within_band
         self.catch_all = catch_all
         self.secondary_ratio = secondary_ratio
         self.secondary_quantile = secondary_quantile
@@ -261,6 +267,7 @@ class ThemeModel(BaseEstimator):
             self.same_point,
             self.catch_all,
             self.max_themes,
+            bool(self.join_within_band),
         )
         stages.main_by_label(run)
 

@@ -45,6 +45,7 @@ from .themes import (
     Clustering,
     Membership,
     add_part_themes,
+    band_floor,
     dissolve_combinations,
     find_themes,
     memberships,
@@ -620,6 +621,7 @@ def description_joining_points(
     same_point: float | None = SAME_POINT_Z,
     catch_all: float | None = None,
     max_themes: int = 30,
+    join_within_band: bool = False,
 ) -> None:
     """Describe the themes; with an automatic count, join the themes whose labels say one
     point (:func:`analysis.same_point.same_point_pairs`) and, with ``catch_all`` (off by
@@ -628,7 +630,9 @@ def description_joining_points(
     stability and describe again. Joining needs MiniLM sentence embeddings
     (:func:`_label_embedder`: without the MiniLM models the fast engine's themes are left as
     found), splitting the semantic engine; once only, so themes are not joined or split
-    again."""
+    again. With ``join_within_band`` (off by default), joins stop before the count would
+    fall below the fewest themes the count rule's band allows for these answers
+    (:func:`analysis.themes.band_floor`), rather than at ``min_themes``."""
     description(run)
     embed = _label_embedder(run.representation)
     if _sentence_embedder(run.representation) is None:
@@ -641,7 +645,11 @@ def description_joining_points(
         describe.leading_side(np.nonzero(run.member.primary == t)[0].tolist(), rep_stances)
         for t in range(run.k)
     ]
-    pairs = same_point_pairs(embed(labels), sides, same_point, min_themes) if same_point else []
+    fewest = min_themes
+    if join_within_band:
+        total = float(np.sum(run.weights))
+        fewest = max(min_themes, band_floor(run.vectors.shape[0], total, min_themes, max_themes))
+    pairs = same_point_pairs(embed(labels), sides, same_point, fewest) if same_point else []
     keepers = _catch_alls(run, embed, pairs, catch_all, max_themes)
     if not pairs and not keepers:
         return

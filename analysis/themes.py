@@ -94,6 +94,29 @@ def size_prior(total_weight: float, scale: float = 1.2) -> float:
     return float(np.sqrt(max(total_weight, 1.0)) / scale)
 
 
+def band_edges(
+    total_weight: float,
+    prior_band: float = 0.25,
+    floor_scale: float = 2.5,
+    prior_scale: float = 1.2,
+) -> tuple[float, float]:
+    """The band :func:`choose_theme_count` keeps the merge count within, (low, high): within
+    ``prior_band`` of :func:`size_prior`, the lower edge at most ``floor_scale`` * ln n."""
+    prior = size_prior(total_weight, prior_scale)
+    low = min(prior * (1 - prior_band), floor_scale * np.log(max(total_weight, 2.0)))
+    return low, prior * (1 + prior_band)
+
+
+def band_floor(count: int, total_weight: float, min_themes: int = 5, max_themes: int = 30) -> int:
+    """The fewest themes :func:`choose_theme_count` takes from its band for ``count``
+    distinct answers of ``total_weight`` (a merge count below the band is raised to this;
+    only a clear gap in the merge tree gives fewer)."""
+    upper = max(1, min(max_themes, count // 3 or 1))
+    lower = max(1, min(min_themes, upper))
+    low, _high = band_edges(total_weight)
+    return int(min(max(int(round(low)), lower), upper))
+
+
 @dataclass
 class MergeTree:
     """Over-clustered centroids merged by average linkage on cosine distance."""
@@ -238,9 +261,7 @@ def choose_theme_count(
     if tree is None:
         return lower
     total = float(np.sum(weights))
-    prior = size_prior(total, prior_scale)
-    low = min(prior * (1 - prior_band), floor_scale * np.log(max(total, 2.0)))
-    high = prior * (1 + prior_band)
+    low, high = band_edges(total, prior_band, floor_scale, prior_scale)
     chosen = tree.clear_count(lower, min(upper, int(np.ceil(low)) - 1), clear_gap)
     if chosen is None:
         chosen = int(round(min(max(tree.count_at(merge_threshold), low), high)))

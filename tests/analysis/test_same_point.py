@@ -12,7 +12,7 @@ from sklearn.preprocessing import normalize
 from analysis import ThemeModel
 from analysis.embeddings import available
 from analysis.same_point import merge_pairs, same_point_pairs
-from analysis.themes import Clustering
+from analysis.themes import Clustering, band_floor, choose_theme_count
 
 needs_semantic = pytest.mark.skipif(not available(), reason="the semantic extra is not installed")
 
@@ -180,3 +180,40 @@ def test_the_fast_engine_joins_two_phrasings_of_one_point_when_asked(monkeypatch
     again = ThemeModel(n_themes="auto", engine="fast", seed=seed).fit(texts)
     assert again.labels_.tolist() == model.labels_.tolist()
     assert [t["label"] for t in again.themes_] == [t["label"] for t in model.themes_]
+
+
+def test_the_band_floor_is_the_fewest_themes_the_count_rule_takes_from_its_band():
+    # 132 answers: sqrt(132) / 1.2 = 9.6, the band 7.2-12.0, so 7 themes at the fewest (the
+    # ArgKP motion autok4 saw joined from 7 themes to 6).
+    assert band_floor(132, 132.0) == 7
+    # 10,000 answers: the lower edge is 2.5 ln n = 23.0, not 0.75 sqrt(n) / 1.2.
+    assert band_floor(10_000, 10_000.0) == 23
+    # Few distinct answers: never more than a third of them, never fewer than min_themes.
+    assert band_floor(12, 12.0) == 4
+    assert band_floor(60, 60.0, min_themes=5) == 5
+
+
+def test_the_count_rule_never_chooses_fewer_than_the_band_floor_without_a_clear_gap():
+    rng = np.random.default_rng(4)
+    # One subject whose points shade into each other: no clear gap, so the band decides.
+    vectors = normalize(rng.standard_normal((132, 24)) + 0.5)
+    weights = np.ones(132)
+    assert choose_theme_count(vectors, weights, seed=0) >= band_floor(132, 132.0)
+
+
+@needs_semantic
+def test_joins_within_the_band_leave_a_count_at_the_band_floor_as_found():
+    texts, made = answers()
+    model = ThemeModel(n_themes="auto", engine="semantic", seed=0, join_within_band=True)
+    model.fit(texts)
+    # The count rule's 8 themes are at or below the band's floor for these answers, so the
+    # STEM clubs point's two phrasings are not joined (the default joins them: 7 themes).
+    assert model.joined_themes_ == []
+    assert model.n_themes_ == 8
+    stem = 4
+    assert theme_of(model, made, stem, 0) != theme_of(model, made, stem, 1)
+    again = ThemeModel(n_themes="auto", engine="semantic", seed=0, join_within_band=True)
+    again.fit(texts)
+    assert again.labels_.tolist() == model.labels_.tolist()
+    assert [t["label"] for t in again.themes_] == [t["label"] for t in model.themes_]
+    assert ThemeModel().get_params()["join_within_band"] is False
