@@ -26,7 +26,10 @@ additions, all written here (no third-party data), put such answers where a read
 * in a call for views, criticism cues do not stack on VADER's own words (:data:`STACK_RULES`:
   a cue repeating a word VADER scores negative counts no further, one sentence's cues count
   once, stacked cues never reach -1), and a problem followed by its remedy ("a multi-year
-  settlement fixes that", "the principle is right") reads as mixed (sent12).
+  settlement fixes that", "the principle is right") reads as mixed (sent12); a remedy its
+  sentence qualifies ("the principle is right but the amount is too small") is conceded, not
+  a remedy, and the praise words of a "but" clause asking for something ("..., but smaller
+  councils need a fair share") are not praise (:data:`CONCESSION_RULES`, rev16).
 
 The question's wording (``Sentiment(question=...)``, :func:`question_kind`) changes the
 reading: a bare "Nothing" answering "What could we do better?" is positive and answering
