@@ -13,12 +13,13 @@ it (:func:`analysis.label_points.statement_makers` at
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
 
 from .label_points import LABEL_POINT_THRESHOLD, content_words, statement_makers
+from .other_themes import OTHER_THEMES_NOTE, named_in, named_themes, other_themes_note
 from .remembered import LABEL_CHARS, remember_texts
 
 # Two sentences whose content words (Snowball stems, stop words left out) overlap by this
@@ -132,30 +133,25 @@ def says_label(text: str, label: str) -> bool:
 # (:data:`analysis.fit.SAID_MIN_WORDS`).
 LABEL_MIN_WORDS = 4
 
-# The note a summary left with no other point gets (as :data:`analysis.describe.
-# OTHER_THEMES_NOTE` says it; repeated here so this module needs no describe).
-OTHER_THEMES_NOTE = (
-    "This theme makes one point of its own; the other points its answers make belong to "
-    "other themes."
-)
 
-
-def _listed(ids: list[str]) -> str:
-    """Theme ids as words: "T08", "T08 and T01", "T08, T01 and T03"."""
-    return ids[0] if len(ids) == 1 else f"{', '.join(ids[:-1])} and {ids[-1]}"
-
-
-def other_labels_left_out(themes: list[dict]) -> list[tuple[str, str]]:
+def other_labels_left_out(
+    themes: list[dict], mentioned: Sequence[Mapping[str, int]] | None = None
+) -> list[tuple[str, str]]:
     """Leaves out, in place, each summary sentence that is (nearly) another theme's label
     (:func:`says_label`; labels of :data:`LABEL_MIN_WORDS` words or more): that point is
     the other theme's, and a reader meets it there (smoke walk 9, finding 3: "Staff cannot
     rely on buses that often do not turn up" listed under a data-sharing theme, word for
     word the bus theme's label). A summary left with no sentence gets the note that its
-    other points belong to other themes, naming them (:data:`OTHER_THEMES_NOTE` ending
-    ": T08 and T01.", cited with its first quote). Returns (theme id, sentence) for each
-    sentence left out."""
+    other points belong to other themes (:data:`analysis.other_themes.OTHER_THEMES_NOTE`,
+    cited with its first quote). The note, new or already there, names every theme those
+    points belong to, most answers first (:func:`analysis.other_themes.named_themes`): the
+    themes whose labels were left out, and, given ``mentioned`` (per theme, in order: how
+    many of its answers also mention each other theme, by id), the other themes enough of
+    its answers mention ("... belong to other themes: T03 and T07."; issue 12, where it named
+    one). Returns (theme id, sentence) for each sentence left out."""
     left_out: list[tuple[str, str]] = []
-    for theme in themes:
+    order = [str(theme.get("id") or "") for theme in themes]
+    for index, theme in enumerate(themes):
         others = [
             (str(other.get("id") or ""), str(other.get("label") or ""))
             for other in themes
@@ -163,7 +159,7 @@ def other_labels_left_out(themes: list[dict]) -> list[tuple[str, str]]:
             and len(_plain(str(other.get("label") or "")).split()) >= LABEL_MIN_WORDS
         ]
         summary = theme.get("summary") or []
-        named: list[str] = []  # the themes whose points were left out, in summary order
+        said: dict[str, int] = {}  # the themes whose labels were left out: answers saying it
         kept = []
         for sentence in summary:
             owners = [
@@ -171,23 +167,40 @@ def other_labels_left_out(themes: list[dict]) -> list[tuple[str, str]]:
                 for other_id, label in others
                 if not sentence.get("only_point") and says_label(sentence["text"], label)
             ]
-            if owners:
-                named += [owner for owner in owners if owner and owner not in named]
-            else:
+            count = _said_by(sentence)
+            for owner in owners:
+                said[owner] = max(said.get(owner, 0), count)
+            if not owners:
                 kept.append(sentence)
-        if len(kept) == len(summary):
-            continue
         left_out += [
             (theme.get("id", ""), s["text"]) for s in summary if not any(s is k for k in kept)
         ]
-        if not kept:
+        if not kept and summary:
             first = (theme.get("quotes") or summary)[0]["id"]
-            text = OTHER_THEMES_NOTE
-            if named:  # the reader is told where those points are
-                text = f"{OTHER_THEMES_NOTE[:-1]}: {_listed(named)}."
-            note = {"id": first, "text": text, "ids": [first]}
+            note = {"id": first, "text": OTHER_THEMES_NOTE, "ids": [first]}
             if any("stance" in s for s in summary):  # stance measured: the note takes no side
                 note["stance"] = ""
             kept = [note | {"only_point": True}]
-        theme["summary"] = kept
+        if len(kept) == 1 and kept[0].get("only_point"):
+            named = named_in(str(kept[0].get("text") or ""))
+            if named is not None:  # the note: name where its answers' other points are
+                said |= {key: max(said.get(key, 0), 1) for key in named if key not in said}
+                ids = named_themes(
+                    said,
+                    mentioned[index] if mentioned is not None else {},
+                    int(theme.get("size") or 0),
+                    order,
+                )
+                kept = [kept[0] | {"text": other_themes_note(ids)}]
+        if kept != summary:
+            theme["summary"] = kept
     return left_out
+
+
+def _said_by(sentence: dict) -> int:
+    """How many answers a summary sentence is said by: its counted ``answers`` where counted,
+    else the answers it lists."""
+    count = sentence.get("answers")
+    if isinstance(count, int) and not isinstance(count, bool):
+        return count
+    return len(sentence.get("ids") or [])

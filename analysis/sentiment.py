@@ -26,7 +26,10 @@ additions, all written here (no third-party data), put such answers where a read
 * in a call for views, criticism cues do not stack on VADER's own words (:data:`STACK_RULES`:
   a cue repeating a word VADER scores negative counts no further, one sentence's cues count
   once, stacked cues never reach -1), and a problem followed by its remedy ("a multi-year
-  settlement fixes that", "the principle is right") reads as mixed (sent12).
+  settlement fixes that", "the principle is right") reads as mixed (sent12); a remedy its
+  sentence qualifies ("the principle is right but the amount is too small") is conceded, not
+  a remedy, and the praise words of a "but" clause asking for something ("..., but smaller
+  councils need a fair share") are not praise (:data:`CONCESSION_RULES`, rev16).
 
 The question's wording (``Sentiment(question=...)``, :func:`question_kind`) changes the
 reading: a bare "Nothing" answering "What could we do better?" is positive and answering
@@ -464,8 +467,59 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 def solution_turns(text: str) -> list[str]:
     """The remedies an answer offers for a problem it names ("a multi-year settlement fixes
     that", "would solve this", "the principle is right"): with :data:`STACK_RULES` on, each
-    moves an answer to a call for views up by :data:`SOLUTION_WEIGHT`."""
-    return [m.group(0) for m in _SOLUTION.finditer(text or "")]
+    moves an answer to a call for views up by :data:`SOLUTION_WEIGHT`. With
+    :data:`CONCESSION_RULES` on, a turn its sentence then qualifies ("the principle is right
+    but the amount is too small") is a concession (:func:`conceded`), not a remedy."""
+    text = text or ""
+    return [
+        m.group(0)
+        for m in _SOLUTION.finditer(text)
+        if not (STACK_RULES and CONCESSION_RULES and conceded(text, m.end()))
+    ]
+
+
+# Conceded points and reservations (rev16, issue 12). "The principle is right but the amount
+# is too small" concedes a point to make the one after "but": the remedy turn before it
+# ("the principle is right") lifted the answer as if it resolved the problem, so "Neither"
+# respondents read +0.27 to +0.40. And in "We support more control, but smaller councils need
+# a fair share", VADER weighs the clause after "but" 1.5 times, and its positive words ("fair",
+# "share") are what the answer asks for, not praise: a "Strongly disagree" answer read +0.27.
+# With CONCESSION_RULES on, in answers to a call for views (VIEW_KINDS): a remedy turn followed
+# in its sentence by a qualifier (_QUALIFIER) lifts nothing, and in a sentence "A, but B" whose
+# B asks for something (_ASKS), the words of B VADER scores positive are not counted.
+CONCESSION_RULES = True
+_QUALIFIER = re.compile(r"\b(?:but|however|yet|though|although)\b", re.I)
+_SENTENCE_STOP = re.compile(r"[.!?](?:\s|$)")
+_BUT = re.compile(r"\bbut\b", re.I)
+_ASKS = re.compile(r"\b(?:needs?|needed|must|should|ought to|has to|have to)\b", re.I)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def conceded(text: str, end: int) -> bool:
+    """Whether the sentence of ``text`` going on from ``end`` (a remedy turn's end) qualifies
+    it ("... right but the amount is too small", "..., however, ..."): then the turn
+    concedes a point rather than resolving the problem."""
+    stop = _SENTENCE_STOP.search(text, end)
+    return bool(_QUALIFIER.search(text, end, stop.start() if stop else len(text)))
+
+
+def without_asked_praise(text: str, lexicon: dict[str, float]) -> str:
+    """``text`` with the words VADER's ``lexicon`` scores positive taken out of each
+    sentence's clause after "but" that asks for something (:data:`_ASKS`: "smaller councils
+    need a fair share" loses "fair" and "share"): they name what is asked for, not praise.
+    Other words, negative ones included, and every other clause stay as they are."""
+    parts, changed = [], False
+    for sentence in _SENTENCE_END.split(text):
+        but = _BUT.search(sentence)
+        if but and _ASKS.search(sentence, but.end()):
+            after = _WORD.sub(
+                lambda m: "" if lexicon.get(m.group(0).lower(), 0.0) > 0 else m.group(0),
+                sentence[but.end() :],
+            )
+            changed = changed or after != sentence[but.end() :]
+            sentence = sentence[: but.end()] + re.sub(r"\s{2,}", " ", after)
+        parts.append(sentence)
+    return " ".join(parts) if changed else text
 
 
 def joined(text: str) -> str:
@@ -760,7 +814,9 @@ class Sentiment:
             # "support") do not count as praise. Criticism ("too thinly", "left out") still
             # counts against it.
             analyzer = self._request_analyzer if requests else self._analyzer
-            base = analyzer.polarity_scores(rest)["compound"]
+            concede = STACK_RULES and CONCESSION_RULES
+            said = without_asked_praise(rest, analyzer.lexicon) if concede else rest
+            base = analyzer.polarity_scores(said)["compound"]
             if not STACK_RULES:
                 criticisms = min(len(_CRITICISM.findall(rest)), REQUEST_CAP)
                 return self.squash(

@@ -831,8 +831,9 @@ def _sizes_and_stance(run: FitRun) -> None:
         )
     summary_point_counts(run)
     _relabel(run)
-    # a summary sentence that is another theme's label is that theme's point (smoke9 finding 3)
-    other_labels_left_out(run.themes)
+    # a summary sentence that is another theme's label is that theme's point (smoke9 finding 3);
+    # a summary that is then the note names every theme its answers' other points belong to
+    other_labels_left_out(run.themes, also_mentioned(run))
     _commoner_quotes(run)
     if run.relabelled:  # a new label may vouch for an answer (analysis.fit.says_a_theme)
         poor = fits_no_theme_rows(run)
@@ -842,6 +843,20 @@ def _sizes_and_stance(run: FitRun) -> None:
         run.themes[index] = {key: entry[key] for key in THEME_KEYS} | {
             k: v for k, v in entry.items() if k not in THEME_KEYS
         }
+
+
+def also_mentioned(run: FitRun) -> list[Counter]:
+    """Per theme, in order: how many of its answers (those it is the main theme of) also
+    mention each other theme, by the other theme's id (the ``row_themes`` the reports count
+    as mentions)."""
+    found: list[Counter] = [Counter() for _ in run.themes]
+    for row in range(run.count):
+        main = int(run.labels[row])
+        if 0 <= main < len(found):
+            for other in dict.fromkeys(run.row_themes[row]):
+                if other != main and 0 <= other < len(run.themes):
+                    found[main][str(run.themes[other].get("id") or "")] += 1
+    return found
 
 
 def alike(run: FitRun) -> None:

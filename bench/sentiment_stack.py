@@ -9,14 +9,21 @@ and misread answer is listed with the question's kind, VADER's part of the rules
 the criticism cues found and the "problem then solution" turns
 (:func:`analysis.sentiment.solution_turns`) found.
 
+Also counted (rev16): *opposed answers read positive* (every respondent giving the answer
+chose "Disagree" or "Strongly disagree", and it reads positive: >= +0.2 as shown) and
+*conceded principles read positive* (every respondent chose "Neither agree nor disagree",
+the answer says "the principle is right but", and it reads positive); ``--concession``
+scores with :data:`analysis.sentiment.CONCESSION_RULES` on or off.
+
     CONSULT_DATA_DIR=/work/shared/data python -m bench.sentiment_stack \\
-        [--engine fast] [--stack off|on] [--json FILE]
+        [--engine fast] [--stack off|on] [--concession off|on] [--json FILE]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -24,6 +31,9 @@ from bench.sentiment_mild import EXTREME, score
 
 MISREAD = -0.5
 AGREED = ("Agree", "Strongly agree")
+OPPOSED = ("Disagree", "Strongly disagree")
+NEITHER = ("Neither agree nor disagree",)
+CONCEDED = re.compile(r"\bprinciple is right but\b", re.I)
 
 
 def demo_answers() -> list[tuple[str, list[str], dict[str, set[str]]]]:
@@ -53,9 +63,11 @@ def explain(wording: str, text: str) -> dict:
     rest = s.prepared(text)
     requests = s._REQUEST.findall(rest) if scorer.kind in s.VIEW_KINDS else []
     analyzer = scorer._request_analyzer if requests else scorer._analyzer
+    concede = scorer.kind in s.VIEW_KINDS and s.STACK_RULES and s.CONCESSION_RULES
+    said = s.without_asked_praise(rest, analyzer.lexicon) if concede else rest
     return {
         "kind": scorer.kind,
-        "vader": round(analyzer.polarity_scores(rest)["compound"], 3),
+        "vader": round(analyzer.polarity_scores(said)["compound"], 3),
         "criticism": [m.group(0) for m in s._CRITICISM.finditer(rest)],
         "solution": s.solution_turns(rest),
         "rules": scorer.score(text),
@@ -63,20 +75,38 @@ def explain(wording: str, text: str) -> dict:
 
 
 def measure(engine: str, questions) -> dict:
-    """Counts of extreme and misread supportive answers for one engine, with their rows."""
-    answers = extremes = supportive = misread = 0
+    """Counts of extreme and misread answers for one engine, with their rows: supportive
+    answers read hostile, opposed ones read positive, conceded principles read positive."""
+    from analysis.sentiment import tone
+
+    answers = extremes = supportive = misread = opposed = opposed_positive = 0
+    conceding = conceded_positive = 0
     rows = []
     for wording, texts, labels in questions:
         for text, value in zip(texts, score(engine, wording, texts), strict=True):
             answers += 1
-            agreed = bool(labels[text]) and labels[text] <= set(AGREED)
+            given = labels[text]
+            agreed = bool(given) and given <= set(AGREED)
+            against = bool(given) and given <= set(OPPOSED)
+            concedes = bool(given) and given <= set(NEITHER) and bool(CONCEDED.search(text))
+            positive = tone(value) == "positive"
             supportive += agreed
+            opposed += against
+            conceding += concedes
             extreme = abs(value) >= EXTREME
             wrong = agreed and value <= MISREAD
             extremes += extreme
             misread += wrong
-            if extreme or wrong:
-                row = {"question": wording, "score": value, "text": text, "agreed": agreed}
+            opposed_positive += against and positive
+            conceded_positive += concedes and positive
+            if extreme or wrong or (against and positive) or (concedes and positive):
+                row = {
+                    "question": wording,
+                    "score": value,
+                    "text": text,
+                    "agreed": agreed,
+                    "labels": sorted(given),
+                }
                 rows.append(row | explain(wording, text))
     return {
         "engine": engine,
@@ -84,6 +114,10 @@ def measure(engine: str, questions) -> dict:
         "extremes": extremes,
         "supportive": supportive,
         "misread_supportive": misread,
+        "opposed": opposed,
+        "opposed_positive": opposed_positive,
+        "conceding": conceding,
+        "conceded_positive": conceded_positive,
         "rows": rows,
     }
 
@@ -98,11 +132,18 @@ def main(argv: list[str] | None = None) -> int:
         choices=("on", "off"),
         help="score with analysis.sentiment.STACK_RULES on or off (default: as the code sets)",
     )
+    parser.add_argument(
+        "--concession",
+        choices=("on", "off"),
+        help="score with analysis.sentiment.CONCESSION_RULES on or off (default: as set)",
+    )
     args = parser.parse_args(argv)
-    if args.stack is not None:
-        from analysis import sentiment
+    from analysis import sentiment
 
+    if args.stack is not None:
         sentiment.STACK_RULES = args.stack == "on"
+    if args.concession is not None:
+        sentiment.CONCESSION_RULES = args.concession == "on"
     engines = ("fast", "semantic") if args.engine == "both" else (args.engine,)
     questions = demo_answers()
     results = [measure(engine, questions) for engine in engines]
@@ -110,10 +151,13 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{result['engine']}: {result['answers']} distinct answers, "
             f"{result['extremes']} at |s| >= {EXTREME}; {result['supportive']} from "
-            f"respondents who agreed, {result['misread_supportive']} of them at <= {MISREAD}"
+            f"respondents who agreed, {result['misread_supportive']} of them at <= {MISREAD}; "
+            f"{result['opposed']} from respondents who disagreed, "
+            f"{result['opposed_positive']} of them positive; {result['conceding']} conceding "
+            f"the principle from 'Neither' respondents, {result['conceded_positive']} positive"
         )
         for row in result["rows"]:
-            flag = "AGREED " if row["agreed"] else ""
+            flag = "/".join(row["labels"]) + " " if row["labels"] else ""
             print(
                 f"  {row['score']:+.2f} {flag}[{row['kind']}] vader {row['vader']:+.2f} "
                 f"cues {row['criticism']} fixes {row['solution']}\n      {row['text'][:160]}"

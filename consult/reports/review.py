@@ -876,35 +876,24 @@ def split_theme(
 def _named_parts(
     summary: list[dict[str, Any]], described: list[dict[str, Any]], keys: list[str]
 ) -> list[dict[str, Any]]:
-    """``summary`` with its note "… belong to other themes: T01." naming the split's parts by
-    their keys in the run (``keys``, in the order of the fit's themes ``described``): the fit
-    of the theme's own answers names its themes T01, T02 …, so a part said "belong to other
-    themes: T01" of a theme no longer in the run (smoke11 finding 3b). A name not found
-    there is dropped with the list (the note then names none)."""
-    from analysis.repeats import OTHER_THEMES_NOTE
+    """``summary`` with its note "… belong to other themes: T01 and T02." naming the split's
+    parts by their keys in the run (``keys``, in the order of the fit's themes ``described``):
+    the fit of the theme's own answers names its themes T01, T02 …, so a part said "belong to
+    other themes: T01" of a theme no longer in the run (smoke11 finding 3b). The note is read
+    and written by one rule (:func:`analysis.other_themes.named_in`,
+    :func:`analysis.other_themes.other_themes_note`), every name kept in its order. A name not
+    found there is dropped with the list (the note then names none)."""
+    from analysis.other_themes import named_in, other_themes_note
 
     key_of = {str(info.get("id") or ""): key for info, key in zip(described, keys, strict=False)}
     key_of.pop("", None)
-    opening = OTHER_THEMES_NOTE[:-1] + ": "
     out = []
     for point in summary:
-        text = str(point.get("text") or "")
-        if point.get("only_point") and text.startswith(opening):
-            named = [
-                n.strip()
-                for n in text[len(opening) :].rstrip(".").replace(" and ", ", ").split(",")
-            ]
-            if named and all(n in key_of for n in named):
-                keys_named = [key_of[n] for n in named]
-                listed = (
-                    keys_named[0]
-                    if len(keys_named) == 1
-                    else f"{', '.join(keys_named[:-1])} and {keys_named[-1]}"
-                )
-                text = f"{opening}{listed}."
-            else:
-                text = OTHER_THEMES_NOTE
-            point = {**point, "text": text}
+        named = named_in(str(point.get("text") or "")) if point.get("only_point") else None
+        if named:
+            known = all(name in key_of for name in named)
+            renamed = [key_of[name] for name in named] if known else []
+            point = {**point, "text": other_themes_note(renamed)}
         out.append(point)
     return out
 

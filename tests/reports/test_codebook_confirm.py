@@ -107,3 +107,39 @@ def test_the_check_page_after_every_theme_is_reviewed_offers_a_plain_button(run,
     assert (
         page.find(id="confirm-codebook").get_text(strip=True) == "Use these themes as the codebook"
     )
+
+
+def test_an_unstable_grouping_is_listed_with_why(run, app):
+    """rev16: a theme the report tags "unstable grouping" is named before it becomes a code,
+    with one plain explanation; a stability shown 0.50 is not unstable, a figure of the
+    earlier measure is not judged, and a run of too few answers judges none, as the report."""
+    from analysis.report import UNSTABLE_TAG
+
+    for theme in run.visible_themes:
+        theme.reviewed_at = coding.utcnow()
+        theme.label_point = theme.mentions
+        theme.stability = 0.9
+    unstable, borderline = run.visible_themes[0], run.visible_themes[2]
+    unstable.stability, borderline.stability = 0.31, 0.4951  # the latter is shown 0.50
+    db.session.commit()
+    assert [(f.key, f.reasons) for f in coding.codebook_flags(run)] == [
+        (unstable.key, [coding.UNSTABLE_CODE_REASON])
+    ]
+    assert coding.UNSTABLE_CODE_REASON.startswith(f"{UNSTABLE_TAG}: another analysis")
+    client = signed_in(app, "analyst", "confirm5@example.gov.uk")
+    page = soup(client.get(f"/staff/reports/runs/{run.id}/codebook/check"))
+    items = [li.get_text(" ", strip=True) for li in page.find(id="codebook-flagged").find_all("li")]
+    assert items == [f"{unstable.key}: {unstable.label} ({coding.UNSTABLE_CODE_REASON})"]
+    assert "1 of the run's 4 themes needs a look first" in page.find(
+        id="codebook-flagged-warning"
+    ).get_text(" ", strip=True)
+
+    run.summary = {k: v for k, v in (run.summary or {}).items() if k != "stability_measure"}
+    db.session.commit()  # a run stored before today's measure: its figures are not judged
+    assert coding.codebook_flags(run) == []
+    run.summary = dict(run.summary) | {"stability_measured_now": [unstable.key]}
+    db.session.commit()  # ... unless this theme was measured again the current way (a split)
+    assert [f.key for f in coding.codebook_flags(run)] == [unstable.key]
+    run.input_count = 12
+    db.session.commit()  # too few answers to theme: nothing about its themes is judged
+    assert coding.codebook_flags(run) == []

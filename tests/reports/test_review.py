@@ -225,6 +225,11 @@ def test_a_split_parts_note_names_its_sibling_by_its_key_in_the_run():
     assert said[0]["text"] == f"{OTHER_THEMES_NOTE[:-1]}: T16."
     both = dict(note, text=f"{OTHER_THEMES_NOTE[:-1]}: T02 and T01.")
     assert review._named_parts([both], fit, ["T16", "T17"])[0]["text"].endswith(": T17 and T16.")
+    # every name of a note naming several (rev16), in its order, read as analysis writes it
+    three = dict(note, text=f"{OTHER_THEMES_NOTE[:-1]}: T03, T01 and T02.")
+    fit3 = [*fit, {"id": "T03"}]
+    renamed = review._named_parts([three], fit3, ["T16", "T17", "T18"])[0]["text"]
+    assert renamed == f"{OTHER_THEMES_NOTE[:-1]}: T18, T16 and T17."
     unknown = dict(note, text=f"{OTHER_THEMES_NOTE[:-1]}: T09.")
     assert review._named_parts([unknown], fit, ["T16", "T17"])[0]["text"] == OTHER_THEMES_NOTE
     point = {"id": "R2", "text": "Run more buses: T01."}

@@ -1,0 +1,76 @@
+"""The note of a theme whose answers make no other point of their own (issue 12).
+
+A theme's summary lists "other points its answers make". When every such point is another
+theme's (a sentence that is another theme's label, :func:`analysis.repeats.
+other_labels_left_out`; or sentences many answers share that are other themes' topics,
+:func:`analysis.describe.summarise`), the summary is one note instead: "This theme makes one
+point of its own; the other points its answers make belong to other themes: T03 and T07."
+
+The note names every theme those points belong to, most answers first (:func:`named_themes`):
+each theme whose label a left-out sentence said, and each other theme that one in
+:data:`NAMED_SHARE` of the theme's answers (two at least) also mention, as the reports count
+an answer's other themes. One rule writes the names (:func:`other_themes_note`) and one reads
+them back (:func:`named_in`), so a review edit that renames themes (a split's parts,
+:func:`consult.reports.review._named_parts`) keeps the note's wording.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+# The note itself, with no names (as :data:`analysis.describe.OTHER_THEMES_NOTE` says it;
+# repeated here so this module needs no describe).
+OTHER_THEMES_NOTE = (
+    "This theme makes one point of its own; the other points its answers make belong to "
+    "other themes."
+)
+# What comes before the names: the note without its full stop, then a colon.
+NOTE_OPENING = OTHER_THEMES_NOTE[:-1] + ": "
+# Another theme is named when at least one in this many of the theme's answers mention it
+# (two at least): a summary's later point is made by as many (analysis.describe.SHARE).
+NAMED_SHARE = 20
+_SEPARATOR = re.compile(r",\s*|\s+and\s+")
+
+
+def listed(ids: Sequence[str]) -> str:
+    """Theme ids as words: "T08", "T08 and T01", "T08, T01 and T03"."""
+    ids = list(ids)
+    return ids[0] if len(ids) == 1 else f"{', '.join(ids[:-1])} and {ids[-1]}"
+
+
+def other_themes_note(ids: Sequence[str]) -> str:
+    """The note naming ``ids`` in the order given ("... belong to other themes: T03 and
+    T07."), or the note with no names when there are none."""
+    return f"{NOTE_OPENING}{listed(ids)}." if ids else OTHER_THEMES_NOTE
+
+
+def named_in(text: str) -> list[str] | None:
+    """The theme ids a note names, in order (:func:`other_themes_note` read back): [] for the
+    note with no names, None for any other text."""
+    if text == OTHER_THEMES_NOTE:
+        return []
+    if not text.startswith(NOTE_OPENING) or not text.endswith("."):
+        return None
+    names = [name for name in _SEPARATOR.split(text[len(NOTE_OPENING) : -1]) if name]
+    return names or None
+
+
+def named_themes(
+    said: Mapping[str, int],
+    mentioned: Mapping[str, int],
+    answers: int,
+    order: Sequence[str] = (),
+) -> list[str]:
+    """The themes a note names, most answers first: every theme in ``said`` (whose label a
+    left-out summary sentence said, with how many answers said it) and every theme in
+    ``mentioned`` (how many of the theme's ``answers`` also mention it) that one in
+    :data:`NAMED_SHARE` of them mention, two at least. A theme's count is the larger of the
+    two; ties go in ``order`` (the run's theme order), then by id."""
+    bar = max(2, answers // NAMED_SHARE)
+    counts = {key: count for key, count in mentioned.items() if key and count >= bar}
+    for key, count in said.items():
+        if key:
+            counts[key] = max(count, mentioned.get(key, 0), counts.get(key, 0))
+    place = {key: index for index, key in enumerate(order)}
+    return sorted(counts, key=lambda key: (-counts[key], place.get(key, len(place)), key))
