@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 from .. import answers
 from ..models import Consultation, Question, Response, Section, text_limit
 from ..reference import AREA_LABELS, INDIVIDUAL, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
+from ..retention import ANONYMOUS
 from . import about, journey
 from .forms import organisation_form, quoted_question, section_form
 
@@ -166,7 +167,7 @@ def _individuals_organisation(response: Response) -> list[Row]:
     if invitation is not None:
         rows.append(Row(about.INVITED_LABEL, invitation.organisation.name, "invitation"))
     given = (response.organisation_name or "").strip()
-    if given:
+    if given and given != ANONYMOUS:
         rows.append(Row(STAFF_INDIVIDUALS_NAME, given, "organisation_name"))
     return rows
 

@@ -334,6 +334,8 @@ def _ask_before_switching(consultation: Consultation, mine: Response):
         "survey/switch_draft.html",
         consultation=consultation,
         response=mine,
+        # whose answers they are: an organisation's name, never one an individual's carries
+        organisation=None if about.is_individual(mine.partner_type) else mine.organisation_name,
         form=StartForm(),
         keep_url=page_url(consultation, mine.last_page),
     )
