@@ -385,3 +385,19 @@ def test_the_resume_link_email_speaks_to_who_saved(app, client, partner_type):
         assert "so do not share it." in body and "organisation" not in body
     else:
         assert "so do not share it outside your organisation." in body
+
+
+def test_the_switch_page_names_no_organisation_for_an_individual(app):
+    """The page saying "You already have answers in progress" says whose: an organisation's
+    name, never the name an individual's draft may carry (stored before this change)."""
+    from tests.test_sessions import open_draft
+
+    make_consultation()
+    mine, _ = open_draft(app, "Mine Ltd")
+    draft = db.session.scalar(select(Response).order_by(Response.id))
+    draft.partner_type, draft.organisation_name = "individual", "Me"
+    db.session.commit()
+    _, planted = open_draft(app, "Other Ltd")
+    text = _words(soup(mine.get(planted)).find("main"))
+    assert "You already have answers in progress" in text
+    assert "that have not been sent yet, last saved" in text and "Me" not in text.split()
