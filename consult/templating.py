@@ -7,7 +7,7 @@ from collections import ChainMap
 from collections.abc import MutableMapping
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request, url_for
 from flask.templating import Environment as FlaskEnvironment
 from markupsafe import Markup, escape
 
@@ -111,6 +111,17 @@ def clip_words(text: str, limit: int = 80) -> str:
     return cut + "".join(reversed(opened))
 
 
+def form_action() -> str:
+    """The address a page's form posts to: the page's own, without its fragment.
+
+    A form with no ``action`` posts to the page's address as the browser shows it, fragment
+    and all (a "Change" link's ``#q10``); the redirect answering the post names no fragment,
+    so the browser keeps that one (RFC 9110, 10.2.2) on every page after it, down to the
+    confirmation's address. The link's fragment has done its job once the page is drawn."""
+    arguments = {**request.args.to_dict(flat=False), **(request.view_args or {})}
+    return url_for(request.endpoint or "", **arguments)
+
+
 def register_template_helpers(app: Flask) -> None:
     """Make the helpers available to every template."""
     from .exports import source_words
@@ -123,6 +134,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["source_words"] = source_words
     app.jinja_env.globals["summary_list"] = summary_list
     app.jinja_env.globals["errors_for_summary"] = errors_for_summary
+    app.jinja_env.globals["form_action"] = form_action
     app.jinja_env.filters["answer_html"] = answer_html
     app.jinja_env.filters["uk_time"] = uk_time
     app.jinja_env.filters["submitted_words"] = submitted_words

@@ -21,6 +21,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# GOV.UK Frontend's conditional reveal sets ``aria-expanded`` on the radio that reveals: not
+# yet allowed on role radio by ARIA (w3c/aria#1404), kept on purpose because screen readers
+# announce it (a known issue: alphagov/govuk-frontend#979, #2823). Allowed for that one
+# attribute on radios only; anything else axe finds still fails.
+AXE_KNOWN_ISSUES = (
+    "axe.configure({checks: [{id: 'aria-allowed-attr', options: {radio: ['aria-expanded']}}]});"
+)
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.common.exceptions import WebDriverException  # noqa: E402
@@ -180,6 +187,7 @@ def axe_violations(driver) -> list[str]:
         pytest.skip("axe-core is not installed (make test installs it with npm)")
     driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
     driver.execute_script(AXE.read_text(encoding="utf-8"))
+    driver.execute_script(AXE_KNOWN_ISSUES)
     result = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
         "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"

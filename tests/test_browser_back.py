@@ -67,6 +67,7 @@ def start_by_the_open_link(driver, base: str) -> None:
     driver.get(base + "/c/trailblazer-devolution-deal")
     click_button(driver, "Start now")
     assert driver.title.startswith("About your organisation")
+    choose(driver, "answering_as", "organisation")
     driver.find_element(By.ID, "organisation_name").send_keys("Back Button Trust")
     choose(driver, "partner_type", "business_body")
     choose(driver, "area", "coventry")

@@ -12,7 +12,6 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.wait import WebDriverWait
 
-from consult.survey.fields import INDIVIDUAL_HINT
 from tests.reports_helpers import worker_environment
 from tests.test_browser import (
     AXE,
@@ -212,10 +211,11 @@ def test_an_invited_organisation_is_not_told_to_answer_as_an_individual(served, 
     load(driver, base + "/c/trailblazer-devolution-deal")
     click_button(driver, "Start now")
     assert driver.title.startswith("About your organisation"), driver.title
-    hint = driver.find_element(By.ID, "organisation_name-hint").text
-    assert hint == INDIVIDUAL_HINT
-    # partner brief 2: an individual leaves it empty (they were made to give one) and goes on
-    choose(driver, "partner_type", "individual")
+    # partner brief 2: an individual is not asked for an organisation's name (they were made
+    # to give one, then could type their own): it is revealed under "For an organisation".
+    assert not driver.find_element(By.ID, "organisation_name").is_displayed()
+    choose(driver, "answering_as", "individual")
+    assert not driver.find_element(By.ID, "organisation_name").is_displayed()
     choose(driver, "area", "walsall")
     click_button(driver, "Continue")
     assert not driver.find_elements(By.CLASS_NAME, "govuk-error-summary")

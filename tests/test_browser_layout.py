@@ -114,6 +114,7 @@ def test_partner_pages_reflow_at_320_and_show_answers_exactly(live_server, narro
     assert header_focus_colours(driver) == ("rgb(11, 12, 12)", "rgb(255, 221, 0)")
     click_button(driver, "Start now")
     assert driver.title.startswith("About your organisation")
+    driver.find_element(By.CSS_SELECTOR, "input[name=answering_as][value=organisation]").click()
     driver.find_element(By.ID, "organisation_name").send_keys("Reflow Test Community Trust")
     driver.find_element(By.CSS_SELECTOR, "input[name=partner_type][value=vcse]").click()
     driver.find_element(By.CSS_SELECTOR, "input[name=area]").click()

@@ -29,6 +29,7 @@ def on_first_section_by_the_open_link(driver, base: str, organisation: str) -> N
     """Start a new response by the consultation's open link, as ``organisation``."""
     driver.get(base + "/c/trailblazer-devolution-deal")
     click_button(driver, "Start now")
+    driver.find_element(By.CSS_SELECTOR, "input[name=answering_as][value=organisation]").click()
     driver.find_element(By.ID, "organisation_name").send_keys(organisation)
     driver.find_element(By.CSS_SELECTOR, "input[name=partner_type][value=vcse]").click()
     driver.find_element(By.CSS_SELECTOR, "input[name=area]").click()

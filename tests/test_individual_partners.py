@@ -15,12 +15,14 @@ from sqlalchemy import select
 
 from consult.extensions import db
 from consult.models import Response
-from consult.survey import lost, review
-from consult.survey.fields import INDIVIDUAL_AREA_HINT, INDIVIDUAL_HINT
+from consult.survey import about, journey, lost, review
+from consult.survey.fields import INDIVIDUAL_AREA_HINT
 from tests.helpers import (
     ORGANISATION_ANSWERS,
+    error_summary,
     hidden_fields,
     make_consultation,
+    make_invitation,
     post_form,
     redrawn,
     section_one,
@@ -40,40 +42,108 @@ def _words(node) -> str:
     return " ".join(node.get_text(" ").split())
 
 
-def test_an_individual_may_leave_the_organisation_name_empty(app, client):
+def test_the_name_and_type_are_revealed_under_for_an_organisation(app, client):
+    """The organisation's name and type belong to organisations: revealed under "For an
+    organisation" (GOV.UK's conditional reveal, in the page's markup so that it shows
+    without JavaScript), never asked of an individual."""
     make_consultation()
     start_open(client)
     page = soup(client.get(f"{BASE}/organisation"))
-    assert _words(page.find(id="organisation_name-hint")) == INDIVIDUAL_HINT
-    assert "leave this empty" in INDIVIDUAL_HINT
-    # Asked where the organisation is based, an individual is told to say where they live.
-    assert _words(page.find(id="area-hint")) == INDIVIDUAL_AREA_HINT
+    fieldsets = page.find("form").find_all("fieldset", recursive=True)
+    assert _words(fieldsets[0].find("legend")) == about.ANSWERING_AS_LEGEND
+    choice = page.find("input", {"name": "answering_as", "value": "organisation"})
+    reveal = page.find(id=choice["data-aria-controls"])
+    assert "govuk-radios__conditional" in reveal["class"]
+    assert reveal.find(id="organisation_name") is not None
+    offered = [i["value"] for i in reveal.find_all("input", {"name": "partner_type"})]
+    assert offered and "individual" not in offered
+    assert page.find(id="organisation_name-hint") is None  # no "if you are an individual..."
+    alone = page.find("input", {"name": "answering_as", "value": "individual"})
+    assert not alone.has_attr("data-aria-controls")
     moved = post_form(client, f"{BASE}/organisation", INDIVIDUAL)
     assert moved.status_code == 302 and moved.headers["Location"].endswith("/section/1")
-    # Anyone else still gives it, and spaces are not a name.
-    for typed in ("", "   "):
+    # An organisation still gives its name (spaces are not one) and its type; a page left
+    # unanswered asks first whom the answers are for, nothing about a hidden name or type.
+    for typed, said in (
+        ("", "Enter the name of your organisation"),
+        ("   ", "Enter the name of your organisation"),
+    ):
         other = app.test_client()
         start_open(other)
-        blank = {**ORGANISATION_ANSWERS, "organisation_name": typed}
+        blank = {**ORGANISATION_ANSWERS, "organisation_name": typed, "answering_as": "organisation"}
         shown = soup(redrawn(other, post_form(other, f"{BASE}/organisation", blank)))
-        said = _words(shown.find(class_="govuk-error-summary"))
-        assert "Enter the name of your organisation" in said
+        assert said in _words(shown.find(class_="govuk-error-summary"))
+    other = app.test_client()
+    start_open(other)
+    shown = redrawn(other, post_form(other, f"{BASE}/organisation", {"area": "dudley"}))
+    assert error_summary(shown) == [("#answering_as", about.ANSWERING_AS_MISSING)]
+    typeless = {**ORGANISATION_ANSWERS, "answering_as": "organisation", "partner_type": ""}
+    shown = redrawn(other, post_form(other, f"{BASE}/organisation", typeless))
+    assert error_summary(shown) == [
+        ("#partner_type", "Select which best describes your organisation")
+    ]
 
 
-def test_the_page_redrawn_for_an_individual_does_not_ask_for_their_organisation(app, client):
-    """Review note: once "Individual" was chosen, "About you" still labelled the first field
-    "Organisation name", hinting "If you are answering as an individual, leave this empty"."""
-    from consult.survey import about
-
-    make_consultation()
+def test_an_individuals_typed_name_is_never_stored_or_shown(app, client):
+    """Without JavaScript the revealed fields show under "For an organisation" whatever is
+    chosen: an individual may type a name there (their own: staff read "Organisation: Me")
+    or pick a type, then choose "As an individual". Neither is stored as theirs."""
+    consultation = make_consultation()
     start_open(client)
-    post_form(client, f"{BASE}/organisation", INDIVIDUAL, action="save")
+    typed = {**INDIVIDUAL, "answering_as": "individual"}
+    typed.update(organisation_name="Me", partner_type="vcse")
+    assert post_form(client, f"{BASE}/organisation", typed).status_code == 302
+    response = db.session.scalar(select(Response))
+    assert response.organisation_name is None and response.partner_type == "individual"
     page = soup(client.get(f"{BASE}/organisation"))
     assert _words(page.find("h1")) == about.INDIVIDUAL_TITLE
-    assert _words(page.find("label", attrs={"for": "organisation_name"})) == (
-        about.INDIVIDUAL_NAME_LABEL
+    assert page.find("input", {"name": "answering_as", "value": "individual"}).has_attr("checked")
+    assert page.find(id="organisation_name")["value"] == ""
+    # Typed on a page that could not be saved, it is not read back as an organisation's name.
+    rows = dict(lost.typed_rows(consultation, "organisation", list(typed.items())))
+    assert rows == {"Answering as": "Individual", "Where you live": "Sandwell"}
+
+
+def test_an_invited_organisation_answering_as_an_individual(app, client):
+    """An invitation is to an organisation, its name filled in. Its partner may still answer
+    as an individual: not blocked, and nothing lost. The response stores no organisation name
+    (the name is not the individual's); the invitation still says which organisation was
+    invited, staff read it as that, and the page holds the name again under "For an
+    organisation", so changing back fills it in as it was."""
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    client.get(f"/i/{token}")
+    client.post(BASE, data=hidden_fields(client.get(BASE)))
+    page = soup(client.get(f"{BASE}/organisation"))
+    assert page.find("input", {"name": "answering_as", "value": "organisation"}).has_attr("checked")
+    chosen = {"answering_as": "individual", "area": "coventry"}
+    moved = post_form(client, f"{BASE}/organisation", chosen)
+    assert moved.status_code == 302 and moved.headers["Location"].endswith("/section/1")
+    response = db.session.scalar(select(Response))
+    assert response.organisation_name is None and response.partner_type == "individual"
+    assert response.invitation.organisation.name == "Acme Ltd"
+    back = soup(client.get(f"{BASE}/organisation"))
+    assert back.find("input", {"name": "answering_as", "value": "individual"}).has_attr("checked")
+    assert back.find(id="organisation_name")["value"] == "Acme Ltd"
+
+    staff = signed_in(app, "admin")
+    detail = soup(staff.get(f"/staff/responses/{response.id}"))
+    rows = dict(
+        (_words(row.find("dt")), _words(row.find("dd")))
+        for row in detail.find_all(class_="govuk-summary-list__row")
     )
-    assert _words(page.find(id="organisation_name-hint")) == about.INDIVIDUAL_NAME_HINT
+    assert rows["Responding as"] == "Individual" and rows["Invitation sent to"] == "Acme Ltd"
+    assert "Organisation" not in rows
+
+    # For the organisation after all: its name is back as it was (as the browser sends the
+    # field), and stored.
+    again = {"answering_as": "organisation", "partner_type": "business", "area": "coventry"}
+    again.update(size_band="small", organisation_name=back.find(id="organisation_name")["value"])
+    moved = post_form(client, f"{BASE}/organisation", again)
+    assert moved.headers["Location"].endswith("/section/1")
+    db.session.expire_all()
+    response = db.session.scalar(select(Response))
+    assert response.organisation_name == "Acme Ltd" and response.partner_type == "business"
 
 
 def test_an_individual_sends_and_nothing_shows_a_blank_organisation(app, client):
@@ -88,6 +158,10 @@ def test_an_individual_sends_and_nothing_shows_a_blank_organisation(app, client)
     keys = [_words(k) for k in check.find_all(class_="govuk-summary-list__key")]
     assert "Organisation" not in keys and "Not answered" not in text
     assert check.find(class_="govuk-error-summary") is None
+    # "Change Answering as" leads to the page's first question, not the hidden type.
+    change = check.find("a", href=lambda href: href and href.endswith("#answering_as"))
+    assert _words(change) == "Change Answering as"
+    assert change["href"].endswith("/organisation?return=check#answering_as")
     sent = post_form(client, f"{BASE}/check", {}, action=None, page=client.get(f"{BASE}/check"))
     assert sent.status_code == 302 and "/confirmation" in sent.headers["Location"]
     confirmation = soup(client.get(f"{BASE}/confirmation"))
@@ -100,17 +174,60 @@ def test_an_individual_sends_and_nothing_shows_a_blank_organisation(app, client)
 
     staff = signed_in(app, "admin")
     listing = soup(staff.get(f"/staff/consultations/{consultation.id}/responses?status=any"))
+    headings = [_words(th) for th in listing.find("thead").find_all("th")]
+    assert headings[1:3] == ["Responding as", "Type"]
     row = listing.find("a", string=response.reference).find_parent("tr")
     cells = [_words(td) for td in row.find_all("td")]
-    assert cells[1:3] == ["None (individual)", "Individual"]
+    assert cells[1:3] == ["Individual", "Individual"]
     detail = soup(staff.get(f"/staff/responses/{response.id}"))
+    assert about.STAFF_INDIVIDUAL_TITLE in [_words(h) for h in detail.find_all("h2")]
     keys = [_words(k) for k in detail.find_all(class_="govuk-summary-list__key")]
-    assert "Organisation" not in keys and "Type of organisation" in keys
+    assert keys[:2] == ["Responding as", "Lives in"]
+    for organisations in ("Organisation", "Type of organisation", "Based in"):
+        assert organisations not in keys
     exported = staff.get(f"/staff/consultations/{consultation.id}/export.csv?status=submitted")
     assert exported.status_code == 200
     header, row = list(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
     record = dict(zip(header, row, strict=True))
     assert record["organisation"] == "" and record["partner_type"] == "Individual"
+
+
+def test_staff_read_an_organisation_and_an_older_individuals_name_for_what_they_are(app):
+    """One rule (``about.is_individual``) for staff pages: an organisation's response keeps
+    "Organisation", "Type of organisation" and "Based in"; an individual's stored before this
+    change (or imported) with a name ("Me") is never listed as an organisation's."""
+    consultation = make_consultation()
+    made = []
+    for name, partner_type in (("Tipton Community Trust", "vcse"), ("Me", "individual")):
+        response = journey.unsaved_open_draft(consultation, f"token-{partner_type}")
+        response.organisation_name, response.partner_type = name, partner_type
+        response.area = "sandwell"
+        made.append(journey.store_draft(response))
+    organisation, individual = made
+    staff = signed_in(app, "admin")
+    listing = soup(staff.get(f"/staff/consultations/{consultation.id}/responses?status=any"))
+    said = {
+        _words(tr.find("a")): [_words(td) for td in tr.find_all("td")][1]
+        for tr in listing.find("tbody").find_all("tr")
+    }
+    assert said == {
+        organisation.reference: "Tipton Community Trust",
+        individual.reference: "Individual",
+    }
+    detail = soup(staff.get(f"/staff/responses/{organisation.id}"))
+    assert about.STAFF_ORGANISATION_TITLE in [_words(h) for h in detail.find_all("h2")]
+    keys = [_words(k) for k in detail.find_all(class_="govuk-summary-list__key")]
+    assert keys[:3] == ["Organisation", "Type of organisation", "Based in"]
+    detail = soup(staff.get(f"/staff/responses/{individual.id}"))
+    rows = [
+        (_words(row.find("dt")), _words(row.find("dd")))
+        for row in detail.find_all(class_="govuk-summary-list__row")
+    ][:3]
+    assert rows == [
+        ("Responding as", "Individual"),
+        (review.STAFF_INDIVIDUALS_NAME, "Me"),
+        ("Lives in", "Sandwell"),
+    ]
 
 
 def _main_words(response) -> str:
@@ -127,7 +244,7 @@ def _legends(page) -> list[str]:
         (
             "individual",
             "About you",
-            ["Which of these best describes you?", "Where do you live?"],
+            [about.ANSWERING_AS_LEGEND, "Where do you live?"],
             "Select where you live",
         ),
         (
@@ -167,7 +284,12 @@ def test_the_page_drawn_again_speaks_to_who_is_answering(
     if partner_type == "individual":
         # Asked where they live, an individual needs no hint saying to choose where they live.
         assert area_hint is None
-        assert "your organisation" not in _main_words(shown)
+        # Only what is revealed under "For an organisation" (hidden, "As an individual"
+        # chosen) speaks of one.
+        reveal = page.find(id="conditional-answering_as")
+        assert "govuk-radios__conditional--hidden" in reveal["class"]
+        reveal.decompose()
+        assert "your organisation" not in _words(page.find("main"))
     else:
         assert _words(area_hint) == INDIVIDUAL_AREA_HINT
     # Coming back to the page (its area now given) reads the same way.
@@ -263,3 +385,19 @@ def test_the_resume_link_email_speaks_to_who_saved(app, client, partner_type):
         assert "so do not share it." in body and "organisation" not in body
     else:
         assert "so do not share it outside your organisation." in body
+
+
+def test_the_switch_page_names_no_organisation_for_an_individual(app):
+    """The page saying "You already have answers in progress" says whose: an organisation's
+    name, never the name an individual's draft may carry (stored before this change)."""
+    from tests.test_sessions import open_draft
+
+    make_consultation()
+    mine, _ = open_draft(app, "Mine Ltd")
+    draft = db.session.scalar(select(Response).order_by(Response.id))
+    draft.partner_type, draft.organisation_name = "individual", "Me"
+    db.session.commit()
+    _, planted = open_draft(app, "Other Ltd")
+    text = _words(soup(mine.get(planted)).find("main"))
+    assert "You already have answers in progress" in text
+    assert "that have not been sent yet, last saved" in text and "Me" not in text.split()

@@ -39,7 +39,8 @@ def assert_error_page(page, expected: dict[str, str]):
 
 
 def test_organisation_required_fields(client, consultation):
-    page = redrawn(client, post_form(client, f"{BASE}/organisation", {"organisation_name": "  "}))
+    typed = {"organisation_name": "  ", "answering_as": "organisation"}
+    page = redrawn(client, post_form(client, f"{BASE}/organisation", typed))
     assert_error_page(
         page,
         {
@@ -48,6 +49,18 @@ def test_organisation_required_fields(client, consultation):
             "area": "Select where your organisation is based",
         },
     )
+
+
+def test_an_empty_page_asks_first_whom_the_answers_are_for(client, consultation):
+    """Nothing chosen: the page asks whom the answers are for, not for the name and type
+    revealed (hidden) under "For an organisation"."""
+    page = redrawn(client, post_form(client, f"{BASE}/organisation", {"organisation_name": "  "}))
+    expected = {
+        "answering_as": "Select whether you are answering for an organisation or as an individual",
+        "area": "Select where your organisation is based",
+    }
+    assert_error_page(page, expected)
+    assert [href for href, _ in error_summary(page)] == ["#answering_as", "#area"]
 
 
 def test_business_needs_a_size(client, consultation):

@@ -25,9 +25,9 @@ from ..import_gaps import ACCEPTED as GAPS_ACCEPTED
 from ..import_gaps import find_gaps
 from ..import_problems import LINES_SHOWN
 from ..models import Consultation, Response
-from ..reference import AREA_LABELS, AREAS, INDIVIDUAL, PARTNER_TYPE_LABELS, PARTNER_TYPES
+from ..reference import AREA_LABELS, AREAS, PARTNER_TYPE_LABELS, PARTNER_TYPES
 from ..reports.coded import response_coding
-from ..survey import review
+from ..survey import about, review
 from ..wording import plural
 from . import bp
 from .forms import EmptyForm, ReasonForm, UploadForm
@@ -72,7 +72,8 @@ def responses(consultation_id: int):
         partner_types=PARTNER_TYPES,
         areas=AREAS,
         partner_labels=PARTNER_TYPE_LABELS,
-        individual=INDIVIDUAL,
+        responding_as=about.responding_as,
+        responding_as_heading=about.STAFF_RESPONDING_AS,
         area_labels=AREA_LABELS,
     )
 
@@ -86,6 +87,7 @@ def response_detail(response_id: int):
         response=item,
         consultation=item.consultation,
         organisation_rows=review.organisation_rows(item, staff=True),
+        organisation_title=about.staff_title(item.partner_type),
         sections=[(s, review.section_rows(s, item)) for s in item.consultation.sections],
         coding=response_coding(item),
         form=ReasonForm(),

@@ -111,12 +111,7 @@ def email_hint(invited: bool, emails: bool) -> str:
     return EMAIL_HINT_INVITED if invited else EMAIL_HINT_OPEN
 
 
-# Answering as an individual, a partner has no organisation name to give: the field may be
-# left empty then (``forms._organisation_name_required``).
-INDIVIDUAL_HINT = (
-    "If you are answering as an individual, leave this empty and choose ‘Individual’ below."
-)
-# ... and says where they live when asked where the organisation is based.
+# Asked where the organisation is based, an individual says where they live.
 INDIVIDUAL_AREA_HINT = "If you are answering as an individual, choose where you live."
 
 # A name may be written right to left: it runs and aligns as written.
@@ -157,26 +152,12 @@ def organisation_params(
         }
 
     return {
+        "answering_as": radios(form.answering_as, form.answering_as.choices),
+        # Revealed under "For an organisation" (``with_reveal``): an individual is not asked.
         "organisation_name": text(
-            form.organisation_name,
-            label=about.name_label(chosen, form.organisation_name.label.text),
-            autocomplete="organization",
-            attributes=AUTO_DIR,
-            # An invitation is to an organisation, named already: no individuals' hint. One
-            # who chose "Individual" is told the name is not theirs to give.
-            **(
-                {}
-                if invited
-                else {
-                    "hint": {"text": about.INDIVIDUAL_NAME_HINT if individual else INDIVIDUAL_HINT}
-                }
-            ),
+            form.organisation_name, autocomplete="organization", attributes=AUTO_DIR
         ),
-        "partner_type": radios(
-            form.partner_type,
-            form.partner_type.choices,
-            legend=about.partner_type_legend(chosen),
-        ),
+        "partner_type": radios(form.partner_type, about.ORGANISATION_TYPES),
         "size_band": radios(form.size_band, form.size_band.choices),
         "area": radios(
             form.area,
@@ -194,3 +175,13 @@ def organisation_params(
             hint={"text": email_hint(invited, emails)},
         ),
     }
+
+
+def with_reveal(params: dict[str, Any], value: str, html: str) -> dict[str, Any]:
+    """Radios ``params`` with ``html`` revealed under the item ``value`` when it is chosen
+    (GOV.UK Frontend's conditional reveal; shown anyway without JavaScript)."""
+    items = [
+        {**item, "conditional": {"html": str(html)}} if item["value"] == value else item
+        for item in params["items"]
+    ]
+    return {**params, "items": items}

@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, StopValida
 from ..answers import choices as question_choices
 from ..answers import encode_choices
 from ..models import Question, Section, text_limit
-from ..reference import AREAS, PARTNER_TYPES, SIZE_BANDS
+from ..reference import AREAS, INDIVIDUAL, PARTNER_TYPES, SIZE_BANDS
 from ..templating import form_errors
 from . import about
 
@@ -198,15 +198,40 @@ def _size_band_required(form: OrganisationForm, field: Field) -> None:
     raise StopValidation()
 
 
+def _for_organisation(form: OrganisationForm) -> bool:
+    return form.answering_as.data == about.FOR_ORGANISATION
+
+
+def _answering_as_required(form: OrganisationForm, field: Field) -> None:
+    """Whom the answers are for is needed first (read from the partner type when the page
+    did not say: :meth:`OrganisationForm.process`)."""
+    field.errors[:] = []  # drop "Not a valid choice": the message below says what to do
+    if field.data is None:
+        raise StopValidation(about.ANSWERING_AS_MISSING)
+
+
 def _organisation_name_required(form: OrganisationForm, field: Field) -> None:
-    """A name is needed unless the partner answers as an individual (who has none to give:
-    they were asked for an organisation name all the same, an earlier walk found)."""
+    """A name is needed from an organisation only: an individual has none to give (they
+    were asked for one all the same, an earlier walk found; then could type their own, and
+    staff read "Organisation: Me"). Unasked until "For an organisation" is chosen."""
+    if not _for_organisation(form):
+        field.errors[:] = []
+        raise StopValidation()
     if field.data and field.data.strip():
         return
     field.errors[:] = []
-    if about.is_individual(form.partner_type.data):
-        raise StopValidation()
     raise StopValidation("Enter the name of your organisation")
+
+
+def _partner_type_required(form: OrganisationForm, field: Field) -> None:
+    """An organisation says which type it is; an individual's is theirs already."""
+    if not _for_organisation(form):
+        field.errors[:] = []
+        raise StopValidation()
+    if field.data and not about.is_individual(field.data) and not field.errors:
+        return
+    field.errors[:] = []
+    raise StopValidation("Select which best describes your organisation")
 
 
 def _area_required(form: OrganisationForm, field: Field) -> None:
@@ -219,8 +244,17 @@ def _area_required(form: OrganisationForm, field: Field) -> None:
 
 
 class OrganisationForm(PageForm):
-    """About your organisation: who is answering, prefilled from the invitation."""
+    """About your organisation: who is answering, prefilled from the invitation.
 
+    ``answering_as`` is not stored: it is read from the partner type (and a name) when the
+    page did not send it, and an individual's partner type is theirs whatever else the page
+    sent (:meth:`process`)."""
+
+    answering_as = RadioField(
+        about.ANSWERING_AS_LEGEND,
+        choices=about.ANSWERING_AS,
+        validators=[_answering_as_required],
+    )
     organisation_name = StringField(
         "Organisation name",
         validators=[
@@ -231,7 +265,7 @@ class OrganisationForm(PageForm):
     partner_type = RadioField(
         about.PARTNER_TYPE_LEGEND,
         choices=PARTNER_TYPES,
-        validators=[DataRequired("Select which best describes your organisation")],
+        validators=[_partner_type_required],
     )
     size_band = RadioField(
         "If you are a business, how many people do you employ?",
@@ -258,6 +292,37 @@ class OrganisationForm(PageForm):
             Email("Enter an email address in the correct format, like name@example.com"),
         ],
     )
+
+    def process(
+        self,
+        formdata: Any = None,
+        obj: Any = None,
+        data: Any = None,
+        extra_filters: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        """Bind the fields, then settle whom the answers are for (:func:`about.answering_as`):
+        answering as an individual, the partner type is theirs; for an organisation, the
+        individual's type (not among the types offered under it) is no answer."""
+        super().process(formdata, obj, data, extra_filters, **kwargs)
+        who = about.answering_as(
+            self.answering_as.data, self.partner_type.data, self.organisation_name.data
+        )
+        self.answering_as.data = who
+        if who == about.AS_INDIVIDUAL:
+            self.partner_type.data = INDIVIDUAL
+        elif who == about.FOR_ORGANISATION and about.is_individual(self.partner_type.data):
+            self.partner_type.data = None
+
+    def typed(self) -> dict[str, str]:
+        """What the page stores (``encode_typed``): not ``answering_as``, and for an
+        individual no organisation name, whatever the (visible, without JavaScript) field
+        held: theirs is never stored as an organisation's."""
+        typed = encode_typed(self, {})
+        typed.pop("answering_as", None)
+        if self.answering_as.data == about.AS_INDIVIDUAL:
+            typed["organisation_name"] = ""
+        return typed
 
 
 def organisation_form(formdata: MultiDict | None = None, csrf: bool = True) -> OrganisationForm:

@@ -10,7 +10,8 @@ from werkzeug.datastructures import MultiDict
 
 from .. import answers
 from ..models import Consultation, Question, Response, Section, text_limit
-from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
+from ..reference import AREA_LABELS, INDIVIDUAL, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
+from ..retention import ANONYMOUS
 from . import about, journey
 from .forms import organisation_form, quoted_question, section_form
 
@@ -105,8 +106,15 @@ def organisation_display(name: str, stored: str) -> str:
 def organisation_typed_rows(values: Mapping[str, str]) -> list[tuple[str, str]]:
     """(label, answer as it reads) for each "about your organisation" answer ``values``
     holds (stored, or typed on the page), in the page's order; labelled for an individual
-    when the partner type among them is theirs (``about.row_label``)."""
+    when they answered as one (``about.answering_as``, ``about.row_label``), whose typed
+    organisation name is not theirs and not shown."""
     partner_type = values.get("partner_type", "").strip()
+    who = about.answering_as(
+        values.get("answering_as"), partner_type, values.get("organisation_name")
+    )
+    if who == about.AS_INDIVIDUAL:
+        values = {**values, "partner_type": INDIVIDUAL, "organisation_name": ""}
+        partner_type = INDIVIDUAL
     rows = []
     for name, (label, _) in ORGANISATION_LABELS.items():
         value = values.get(name, "").strip()
@@ -118,17 +126,20 @@ def organisation_typed_rows(values: Mapping[str, str]) -> list[tuple[str, str]]:
 
 # On staff pages the respondent is not "you".
 STAFF_LABELS = {"respondent_name": "Respondent's name", "respondent_email": "Respondent's email"}
+# An individual's response stored before the name was theirs no more (or imported) may carry
+# one: staff read it, not as the name of an organisation.
+STAFF_INDIVIDUALS_NAME = "Organisation name given (answered as an individual)"
 
 
 def organisation_rows(response: Response, staff: bool = False) -> list[Row]:
     """The "about your organisation" answers: size for businesses only, the organisation's
-    name unless an individual gave none (not "Not answered": it was not asked of them),
-    respondent's name and email when given (``staff``: labelled for a reader who is not the
-    respondent; else an individual's rows are labelled for them, ``about.row_label``)."""
+    name for an organisation only (an individual has none: not "Not answered", it was not
+    asked of them), respondent's name and email when given. Labelled for who answered
+    (``about.row_label``): for an individual, "Answering as" (linked to the page's first
+    question, ``answering_as``); for staff (``staff``, a reader who is not the respondent),
+    "Responding as", with the organisation whose invitation an individual answered."""
     individual = about.is_individual(response.partner_type)
-    unnamed = not (response.organisation_name or "").strip()
-    names = [] if individual and unnamed else ["organisation_name"]
-    names.append("partner_type")
+    names = ["partner_type"] if individual else ["organisation_name", "partner_type"]
     if response.partner_type == "business":
         names.append("size_band")
     names.append("area")
@@ -138,11 +149,26 @@ def organisation_rows(response: Response, staff: bool = False) -> list[Row]:
         label, labels = ORGANISATION_LABELS[name]
         if staff:
             label = STAFF_LABELS.get(name, label)
-        else:
-            label = about.row_label(name, label, response.partner_type)
+        label = about.row_label(name, label, response.partner_type, staff=staff)
         value = getattr(response, name) or ""
         shown = labels.get(value, "Not answered") if labels else value or "Not answered"
-        rows.append(Row(label, shown, name))
+        field_id = "answering_as" if individual and name == "partner_type" else name
+        rows.append(Row(label, shown, field_id))
+    if staff and individual:
+        rows[1:1] = _individuals_organisation(response)
+    return rows
+
+
+def _individuals_organisation(response: Response) -> list[Row]:
+    """For staff: the organisation whose invitation an individual answered, and a name an
+    individual's response carries all the same (stored before, or imported)."""
+    rows = []
+    invitation = response.invitation
+    if invitation is not None:
+        rows.append(Row(about.INVITED_LABEL, invitation.organisation.name, "invitation"))
+    given = (response.organisation_name or "").strip()
+    if given and given != ANONYMOUS:
+        rows.append(Row(STAFF_INDIVIDUALS_NAME, given, "organisation_name"))
     return rows
 
 

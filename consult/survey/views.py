@@ -17,7 +17,7 @@ from ..models import Consultation, Response, Section
 from ..sessions import resend_cookie
 from . import about, access, bp, journey, kept, lost, receipt, review
 from .access import DeadEnd
-from .fields import organisation_params, question_params
+from .fields import organisation_params, question_params, with_reveal
 from .forms import (
     CheckForm,
     OrganisationForm,
@@ -334,6 +334,8 @@ def _ask_before_switching(consultation: Consultation, mine: Response):
         "survey/switch_draft.html",
         consultation=consultation,
         response=mine,
+        # whose answers they are: an organisation's name, never one an individual's carries
+        organisation=None if about.is_individual(mine.partner_type) else mine.organisation_name,
         form=StartForm(),
         keep_url=page_url(consultation, mine.last_page),
     )
@@ -578,7 +580,7 @@ def organisation(slug: str):
             response,
             journey.ORGANISATION_PAGE,
             form,
-            encode_typed(form, {}),
+            form.typed(),
             load=journey.stored_organisation_values,
             write=journey.write_organisation_values,
         )
@@ -590,9 +592,20 @@ def organisation(slug: str):
         response,
         stored,
         organisation_form,
-        lambda: review.stored_formdata(stored, set()),
+        lambda: _organisation_formdata(response, stored),
     )
     return render_organisation(consultation, response, form, context)
+
+
+def _organisation_formdata(response: Response, stored: dict[str, str]):
+    """The page's stored answers as form data. An invited organisation's partner who answered
+    as an individual stored no organisation name: its field (under "For an organisation")
+    holds the invitation's again, so choosing "For an organisation" after all loses nothing."""
+    values = dict(stored)
+    invitation = response.invitation if journey.is_stored(response) else None
+    if invitation is not None and about.is_individual(values["partner_type"]):
+        values["organisation_name"] = values["organisation_name"] or invitation.organisation.name
+    return review.stored_formdata(values, set())
 
 
 def _conflicts(shown: kept.KeptPage | None, stored: dict[str, str]) -> dict[str, Any]:
@@ -612,6 +625,7 @@ def render_organisation(
         response=response,
         form=form,
         params=organisation_params(form, invited=_invited(response), emails=mail_configured()),
+        with_reveal=with_reveal,
         about_title=about.title(form.partner_type.data),
         conflict_display={
             name: review.organisation_display(name, value)
