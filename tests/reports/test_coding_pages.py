@@ -896,6 +896,36 @@ def test_fifteen_coded_responses_are_too_few_to_judge_not_to_learn_from(run, ana
     )
 
 
+def test_ten_coded_since_the_model_was_applied_at_five_says_apply_again(run, analyst):
+    """smoke16 #4: with 10 coded and the model last applied at 5, the warning said "Code 10
+    more ... its agreement is first measured once people have coded 10": they had. It says
+    to apply the model again, and when it was last applied."""
+    codebook = make_codebook(analyst, run)
+    keys = [t.key for t in codebook.themes]
+    ids = answers_of(run.question)["ids"]
+    for number, response_id in enumerate(ids[:10]):
+        coding.save_code(
+            codebook, response_id, "first.analyst@example.gov.uk", [keys[number % 2]], None
+        )
+    metrics = {
+        "themes": {"coded": 5, "sample_f1": None, "cold_start": False},
+        "stance": {"accuracy": None, "note": ""},
+    }
+    applied_coding(codebook, [], metrics=metrics, human_count=5)
+    page = soup(analyst.get(overview_url(run.question_id)))
+    warning = " ".join(page.find(id="apply-too-soon").get_text().split())
+    assert "People have coded 10 responses" in warning
+    assert "(it was last applied when people had coded 5)" in warning
+    assert "Apply the model again to measure it" in warning
+    assert "first measured once people have coded" not in warning
+    assert f"code {coding.F1_MIN_CODED - 10} more ({coding.F1_MIN_CODED} in all)" in warning
+    # Never applied, 10 coded: apply it (not "again") to measure it.
+    never = coding.apply_warning(10, None)
+    assert "(it has not been applied yet). Apply the model to measure it" in never
+    # Fewer than 10: the old advice stands.
+    assert "first measured once people have coded 10" in coding.apply_warning(8, None)
+
+
 def test_coding_tables_name_their_columns_for_screen_readers(run, analyst):
     """The cross-table's columns are theme keys (T01...) to fit the page; each header also
     names its theme for a screen reader, which reads it with every count (WCAG 1.3.1). The
