@@ -282,8 +282,7 @@ class CodedReport:
         it = "it" if one else "them"
         if modelled == count:
             counted = (
-                f"{'it is' if one else 'they are'} counted with the model's code, not a "
-                "person's"
+                f"{'it is' if one else 'they are'} counted with the model's code, not a person's"
             )
         elif not modelled:
             counted = f"{'it is' if one else 'they are'} left out of these counts"
