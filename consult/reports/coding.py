@@ -1416,6 +1416,7 @@ class PairedAnswer:
     question: str
     answer: str  # the answer as the respondent saw it, or "Not answered"
     stance: str | None = None  # "for", "against" or "mixed" when the answer gives one
+    agreement: bool = False  # an agree/disagree question: stances are worded from it
 
 
 def paired_stance(explained: Question, value: str | None) -> str | None:
@@ -1455,4 +1456,5 @@ def paired_answer(question: Question, response: Response) -> PairedAnswer | None
         explained.text,
         shown or "Not answered",
         stance if stance in ("for", "against", "mixed") else None,
+        explained.kind == "agreement",
     )

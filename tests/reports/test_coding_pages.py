@@ -505,8 +505,16 @@ def test_agreement_figures_say_when_they_were_counted(run, analyst):
     assert "Stance is optional" in stance and "Code at least one response" not in stance
     code_page = soup(analyst.get(f"/staff/reports/questions/{run.question_id}/coding/{ids[20]}"))
     legends = [legend.get_text(" ", strip=True) for legend in code_page.find_all("legend")]
-    assert "Its stance on the proposal (optional)" in legends
+    # No agreement question is paired: no "proposal" is named (smoke16 #12).
+    assert "Its stance (optional)" in legends
     assert "does not ask for a view" in code_page.find(id="stance-hint").get_text()
+    stance_labels = [
+        label.get_text(" ", strip=True)
+        for label in code_page.select(".govuk-radios__label")
+        if label.get("for", "").startswith("stance")
+    ]
+    assert stance_labels[:2] == ["For", "Against"]
+    assert "proposal" not in code_page.get_text()
 
 
 def test_kappa_is_not_told_for_a_theme_nobody_used_and_small_samples_are_flagged(run, analyst):
