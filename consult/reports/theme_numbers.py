@@ -55,8 +55,9 @@ def lineage_row(run: AnalysisRun) -> tuple[str, str] | None:
         return ("Reran", f"run {earlier.id} (same engine and settings)")
     return (
         "Compared with",
-        f"run {earlier.id} (a new analysis, not a rerun: its themes keep run {earlier.id}'s "
-        "numbers where they match one there, and that run's review edits carry over)",
+        f"run {earlier.id} (a new analysis with another engine or settings, not a rerun: "
+        f"a theme that matches one in run {earlier.id} keeps its number, and run "
+        f"{earlier.id}'s review edits carry over)",
     )
 
 

@@ -505,16 +505,24 @@ def test_agreement_figures_say_when_they_were_counted(run, analyst):
     assert "Stance is optional" in stance and "Code at least one response" not in stance
     code_page = soup(analyst.get(f"/staff/reports/questions/{run.question_id}/coding/{ids[20]}"))
     legends = [legend.get_text(" ", strip=True) for legend in code_page.find_all("legend")]
-    # No agreement question is paired: no "proposal" is named (smoke16 #12).
-    assert "Its stance (optional)" in legends
-    assert "does not ask for a view" in code_page.find(id="stance-hint").get_text()
+    # Worded from the agreement question it explains, not "the proposal" (smoke16 #12).
+    assert "Its stance: does it agree with Q1? (optional)" in legends
+    assert "agrees or disagrees with Q1" in code_page.find(id="stance-hint").get_text()
     stance_labels = [
         label.get_text(" ", strip=True)
         for label in code_page.select(".govuk-radios__label")
         if label.get("for", "").startswith("stance")
     ]
-    assert stance_labels[:2] == ["For", "Against"]
+    assert stance_labels[:2] == ["Agrees with Q1", "Disagrees with Q1"]
     assert "proposal" not in code_page.get_text()
+    # With no agreement question it explains, plain for and against.
+    from consult.reports.coding import PairedAnswer
+    from consult.reports.coding_forms import stance_labels as labels_for
+    from consult.reports.coding_forms import stance_legend
+
+    assert labels_for(None)["for"] == "For" and stance_legend(None) == "Its stance (optional)"
+    choice = PairedAnswer(3, "Which option?", "B", "for", agreement=False)
+    assert labels_for(choice)["against"] == "Against"
 
 
 def test_kappa_is_not_told_for_a_theme_nobody_used_and_small_samples_are_flagged(run, analyst):
@@ -746,7 +754,7 @@ def test_the_paired_answer_fills_in_stance_and_coders_stance_agreement_shows(run
     checked = page.find("input", {"name": "stance", "checked": True})
     assert checked is not None and checked["value"] == "against"
     hint = " ".join(page.find(id="paired-answer").get_text().split())
-    assert "So its stance is set to Against: change it only if" in hint
+    assert "So its stance is set to “Disagrees with Q1”: change it only if" in hint
     unanswered = soup(analyst.get(f"{overview_url(run.question_id)}/{ids[1]}"))
     assert unanswered.find("input", {"name": "stance", "checked": True})["value"] == ""
     # A coder's own saved choice wins over the paired answer.

@@ -528,7 +528,7 @@ def test_coding_a_response_shows_its_paired_agreement_answer(app, stored):
     hint = " ".join(page.find(id="paired-answer").get_text().split())
     assert hint == (
         f"Their answer to Q1 ({agree.text}): Neither agree nor disagree. So its stance is set "
-        "to Neither: change it only if the response itself argues otherwise."
+        "to “Neither”: change it only if the response itself argues otherwise."
     )
     # It is inside the stance question's hint, so screen readers hear it with the question.
     fieldset = page.find(id="paired-answer").find_parent("fieldset")
