@@ -480,12 +480,6 @@ def _mixed_cell(theme: RunTheme) -> str:
     return "yes" if theme_mixed(theme) else "no"
 
 
-def _check_cell(run: AnalysisRun, theme: RunTheme, answered: int) -> str:
-    """The Themes sheet's "Check before quoting" cell, worded as the report page's column
-    (smoke16 #3: a blank label-point cell of a fast run read as checked)."""
-    return flags_words(quoting_flags(theme, answered))
-
-
 def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
     """One row per visible theme in :func:`theme_headers`' columns (the four stance columns
     empty when the run did not measure stance: ``stance_measured`` says 'no'); then the
@@ -518,7 +512,8 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
             # for a theme a reviewer's edit left unmeasured (a merge can make a catch-all)
             "mixed_theme": _mixed_cell(theme),
             # the page's "Check before quoting" words, "label not checked (fast engine)" too
-            "check_before_quoting": _check_cell(run, theme, answered),
+            # (smoke16 #3: a fast run's blank label-point cell read as checked)
+            "check_before_quoting": flags_words(quoting_flags(theme, answered)),
             "campaign_answers": sum(item.main for item in found),
             "from_campaigns": campaign_words(found, theme.size, theme.mentions),
             **{n: (stance.get(n, 0) if measured else "") for n in STANCE_COLUMNS},
