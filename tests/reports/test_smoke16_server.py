@@ -6,7 +6,10 @@ run``) on the demo with 120 responses, its analyses run by ``flask reports run``
 - #2: a response's page carries its themes' "Check before quoting" warnings;
 - #5: a run that follows an earlier one says why its theme numbers skip ("Theme numbers
   follow run 1") and is "Compared with" that run, "Reran" only when it repeated it;
-- #10: "Start an analysis" keeps the seed and side margin under "Advanced settings".
+- #10: "Start an analysis" keeps the seed and side margin under "Advanced settings";
+- #4, #8, #12: the coding page says to apply the model again when its agreement went
+  unmeasured, the coding form words the stance from the agreement question, and the
+  consultation's Word report says plainly what waits to be settled.
 """
 
 from __future__ import annotations
@@ -71,14 +74,14 @@ def served(tmp_path_factory):
         invitation_link,
     ):
         session = demo_admin_session(base, invitation_link.env)
-        yield base, session, runs, database
+        yield base, session, runs, database, env
 
 
 def test_a_fast_run_says_its_labels_were_not_checked(served):
     from docx import Document
     from openpyxl import load_workbook
 
-    base, session, runs, _ = served
+    base, session, runs, *_ = served
     page = session.get(f"{base}/staff/reports/runs/{runs[0]}")
     assert page.status_code == 200
     table = page.text.split("Themes, largest first", 1)[1].split("</table>", 1)[0]
@@ -117,7 +120,7 @@ def test_a_fast_run_says_its_labels_were_not_checked(served):
 
 
 def test_a_response_page_carries_its_themes_warnings(served):
-    base, session, runs, database = served
+    base, session, runs, database, _ = served
     with sqlite3.connect(database) as connection:
         (response_id,) = connection.execute(
             "SELECT response_id FROM run_assignment WHERE run_id = ? AND theme_id IS NOT NULL "
@@ -134,7 +137,7 @@ def test_a_response_page_carries_its_themes_warnings(served):
 
 
 def test_theme_numbers_and_the_run_compared_with_are_explained(served):
-    base, session, runs, _ = served
+    base, session, runs, *_ = served
     first = words(session.get(f"{base}/staff/reports/runs/{runs[0]}").text)
     assert "Theme numbers follow" not in first and "Reran" not in first
     assert "Compared with" not in first
@@ -156,7 +159,7 @@ def test_theme_numbers_and_the_run_compared_with_are_explained(served):
 
 
 def test_start_an_analysis_keeps_seed_and_side_margin_under_advanced_settings(served):
-    base, session, _, _ = served
+    base, session, *_ = served
     page = session.get(f"{base}/staff/reports/consultations/1/new")
     assert page.status_code == 200
     advanced = re.search(
@@ -168,3 +171,68 @@ def test_start_an_analysis_keeps_seed_and_side_margin_under_advanced_settings(se
     assert "Advanced settings (most people leave these)" in inside
     assert "Keep answers with people on the same side" in words(inside)
     assert "can put different points that share words into one large theme" in words(page.text)
+
+
+def test_coding_pages_and_the_consultation_report_in_plain_words(served):
+    from docx import Document
+
+    from consult.models import utcnow
+    from consult.reports import coding
+    from consult.reports.coding_models import MachineCoding
+    from consult.reports.models import AnalysisRun, RunAssignment
+    from tests.test_browser_reports import live_database
+
+    base, session, runs, _, env = served
+    with live_database(env) as db:
+        run = db.session.get(AnalysisRun, runs[-1])
+        question_id, consultation_id = run.question_id, run.consultation_id
+        codebook = coding.codebook_from_run(run, "admin@example.org")
+        keys = [theme.id for theme in coding.as_book(codebook).codes]
+        ids = list(
+            db.session.scalars(
+                db.select(RunAssignment.response_id)
+                .where(RunAssignment.run_id == run.id)
+                .order_by(RunAssignment.id)
+            )
+        )[:12]
+        for number, response_id in enumerate(ids[:11]):
+            coding.save_code(codebook, response_id, "a@example.gov.uk", [keys[number % 2]], None)
+        # a second person codes one differently: it waits to be settled
+        coding.save_code(codebook, ids[0], "b@example.gov.uk", [keys[2 % len(keys)]], None)
+        db.session.add(
+            MachineCoding(
+                codebook_id=codebook.id,
+                status="succeeded",
+                finished_at=utcnow(),
+                suggestions=[],
+                metrics={
+                    "themes": {"coded": 5, "sample_f1": None, "cold_start": False},
+                    "stance": {"accuracy": None, "note": ""},
+                },
+                human_count=5,
+            )
+        )
+        db.session.commit()
+
+    overview = session.get(f"{base}/staff/reports/questions/{question_id}/coding")
+    assert overview.status_code == 200
+    warning = words(overview.text.split('id="apply-too-soon"', 1)[1].split("</strong>", 1)[0])
+    assert "People have coded 10 responses the model can learn from" in warning
+    assert "(it was last applied when people had coded 5). Apply the model again" in warning
+    assert "first measured once people have coded" not in warning
+
+    form = session.get(f"{base}/staff/reports/questions/{question_id}/coding/{ids[11]}")
+    assert form.status_code == 200
+    text = words(form.text)
+    assert "Its stance: does it agree with Q1? (optional)" in text
+    assert "Agrees with Q1" in text and "Disagrees with Q1" in text
+    assert "proposal" not in text
+
+    report = session.get(f"{base}/staff/reports/consultations/{consultation_id}/report.docx")
+    assert report.status_code == 200
+    paragraphs = [p.text for p in Document(io.BytesIO(report.content)).paragraphs]
+    assert (
+        "1 answer that two people coded differently is waiting to be settled. Until then it is "
+        in " ".join(paragraphs)
+    )
+    assert not any("in no count" in p or "not with a person's code" in p for p in paragraphs)
