@@ -279,20 +279,23 @@ class CodedReport:
             return ""
         one = count == 1
         modelled = self.unsettled_by_model
+        it = "it" if one else "them"
         if modelled == count:
-            counted = f"{'it counts' if one else 'they count'} with the model's code"
+            counted = (
+                f"{'it is' if one else 'they are'} counted with the model's code, not a person's"
+            )
         elif not modelled:
-            counted = f"{'it is' if one else 'they are'} in no count"
+            counted = f"{'it is' if one else 'they are'} left out of these counts"
         else:
             counted = (
-                f"{modelled} {'counts' if modelled == 1 else 'count'} with the model's code and "
-                f"{count - modelled} in no count"
+                f"{modelled} {'is' if modelled == 1 else 'are'} counted with the model's code, "
+                f"not a person's, and {count - modelled} left out of these counts"
             )
+        # smoke16 #8: plain words, one idea a sentence.
         return (
-            f"{count} {'answer' if one else 'answers'} people coded differently "
-            f"{'waits' if one else 'wait'} to be settled: until the team settles "
-            f"{'it' if one else 'them'}, {counted}, not with a person's code, as the model "
-            f"does not learn from {'it' if one else 'them'} either."
+            f"{count} {'answer' if one else 'answers'} that two people coded differently "
+            f"{'is' if one else 'are'} waiting to be settled. Until then {counted}, and the "
+            f"model does not learn from {it}."
         )
 
     @cached_property

@@ -1204,15 +1204,6 @@ def apply_warning(human_now: int, latest: MachineCoding | None, waiting: int = 0
     if human_now >= F1_MIN_CODED:
         return ""
     themes = ((latest.metrics if latest is not None else None) or {}).get("themes") or {}
-    if themes.get("sample_f1") is not None:
-        figure = (
-            f"when it was last applied it agreed with people at F1 {themes['sample_f1']:.2f}, "
-            f"tested on only {int(themes.get('coded') or 0)} coded responses"
-        )
-    else:
-        figure = (
-            "its agreement with people is not measured yet, so nothing says how often it is right"
-        )
     more = F1_MIN_CODED - human_now
     apart = (
         f" the model can learn from ({waiting} more, coded differently, "
@@ -1220,10 +1211,35 @@ def apply_warning(human_now: int, latest: MachineCoding | None, waiting: int = 0
         if waiting
         else ""
     )
+    start = f"People have coded {plural(human_now, 'response')}{apart}, too few to judge how good "
+    if themes.get("sample_f1") is not None:
+        figure = (
+            f"when it was last applied it agreed with people at F1 {themes['sample_f1']:.2f}, "
+            f"tested on only {int(themes.get('coded') or 0)} coded responses"
+        )
+    elif human_now >= MIN_CODED:
+        # Enough to measure, but not measured at the last application (smoke16 #4: "Code 10
+        # more ... once people have coded 10" read as a contradiction when 10 were coded).
+        then = int(themes.get("coded", latest.human_count if latest is not None else 0) or 0)
+        last = (
+            f" (it was last applied when people had coded {then})"
+            if latest is not None
+            else " (it has not been applied yet)"
+        )
+        again = " again" if latest is not None else ""
+        return (
+            f"{start}the model is: its agreement with people is not measured yet{last}. Apply "
+            f"the model{again} to measure it, and code {more} more ({F1_MIN_CODED} in all) "
+            "before relying on it: its agreement can be told reliably from "
+            f"{F1_MIN_CODED}. You can still apply it now, as a first look."
+        )
+    else:
+        figure = (
+            "its agreement with people is not measured yet, so nothing says how often it is right"
+        )
     return (
-        f"People have coded {plural(human_now, 'response')}{apart}, too few to judge how good the "
-        f"model is: {figure}. Code {more} more ({F1_MIN_CODED} in all) before relying on it: "
-        f"its agreement is first measured once people have coded {MIN_CODED}, and can be "
+        f"{start}the model is: {figure}. Code {more} more ({F1_MIN_CODED} in all) before relying "
+        f"on it: its agreement is first measured once people have coded {MIN_CODED}, and can be "
         f"told reliably from {F1_MIN_CODED}. You can still apply it now, as a first look."
     )
 
@@ -1419,6 +1435,7 @@ class PairedAnswer:
     question: str
     answer: str  # the answer as the respondent saw it, or "Not answered"
     stance: str | None = None  # "for", "against" or "mixed" when the answer gives one
+    agreement: bool = False  # an agree/disagree question: stances are worded from it
 
 
 def paired_stance(explained: Question, value: str | None) -> str | None:
@@ -1458,4 +1475,5 @@ def paired_answer(question: Question, response: Response) -> PairedAnswer | None
         explained.text,
         shown or "Not answered",
         stance if stance in ("for", "against", "mixed") else None,
+        explained.kind == "agreement",
     )

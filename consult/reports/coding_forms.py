@@ -2,17 +2,52 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from wtforms import RadioField, SelectMultipleField
 from wtforms.validators import ValidationError
 
 from ..staff.kept_forms import StaffForm
 
 STANCE_CHOICES = [
-    ("for", "For the proposal"),
-    ("against", "Against the proposal"),
+    ("for", "For"),
+    ("against", "Against"),
     ("mixed", "Neither: mixed, or no clear side"),
     ("", "Not coded for stance"),
 ]
+
+
+class StanceWording(Protocol):
+    """What the stance wording needs of :class:`consult.reports.coding.PairedAnswer`."""
+
+    number: int
+    agreement: bool
+
+
+def stance_labels(paired: StanceWording | None) -> dict[str, str]:
+    """The stance choices' labels by stored value: worded from the agreement question the
+    coded one explains ("Agrees with Q1", "Disagrees with Q1"), as a question such as "The
+    settlement gives the region enough control" proposes nothing (smoke16 finding 12); plain
+    "For" and "Against" when there is none. The stored values stay for/against/mixed."""
+    labels = dict(STANCE_CHOICES)
+    if paired is not None and paired.agreement:
+        labels["for"] = f"Agrees with Q{paired.number}"
+        labels["against"] = f"Disagrees with Q{paired.number}"
+    return labels
+
+
+def stance_legend(paired: StanceWording | None) -> str:
+    """The stance question's legend on the coding and settle forms."""
+    if paired is not None and paired.agreement:
+        return f"Its stance: does it agree with Q{paired.number}? (optional)"
+    return "Its stance (optional)"
+
+
+def stance_set_words(paired: StanceWording | None, stance: str) -> str:
+    """The stance a paired answer set, for "So its stance is set to …": the choice's label,
+    "Neither" for mixed."""
+    return "Neither" if stance == "mixed" else stance_labels(paired).get(stance, stance)
+
 
 # The "None of these themes" box. A theme id starts with a letter or digit, so no theme can
 # have this value.

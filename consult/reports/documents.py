@@ -52,6 +52,7 @@ from .alike import looks_like_words, read_alike_words
 from .coding_models import Codebook
 from .fit import HEADING as FIT_HEADING
 from .fit import counts_by_theme, fit_sentence, poor_fits, theme_fit_words
+from .label_check import quoting_flags, unchecked_sentence, with_label_check
 from .models import AnalysisRun, RunAssignment, RunTheme
 from .pages import (
     agreement_breakdown,
@@ -79,6 +80,7 @@ from .runs import (
     stance_measured,
     theme_mixed,
 )
+from .theme_numbers import numbering_note
 from .wording import (
     coding_stance,
     earlier_measure_note,
@@ -120,13 +122,20 @@ def not_compared_words(heading: str) -> str:
 # What "significant" means in the breakdowns by segment, said once per question as the
 # report page says it under its breakdowns.
 SIGNIFICANCE_NOTE = (
-    "In the breakdowns by segment, significant means the difference from everyone else would "
-    "arise by chance less than 1 time in 20, after allowing for the number of comparisons: "
-    "the more groups are compared, the larger a difference must be before it counts (the "
-    "Benjamini–Hochberg method, over the comparisons that could show a difference). A row "
-    "that says “a large gap, but with N comparisons it could be chance” has a gap that would "
-    "count on its own but not once every comparison is allowed for. “Too few answers to "
-    "tell” means even the most lopsided split of so few answers could not be told from chance."
+    "In the breakdowns by segment, a difference marked significant is too big to put down to "
+    "chance: chance alone would give one that big less than 1 time in 20. The more groups are "
+    "compared, the bigger a difference must be before it is marked. A row that says “a large "
+    "gap, but with N comparisons it could be chance” has a gap that would be marked on its "
+    "own, but not once all the comparisons are taken into account. “Too few answers to "
+    "tell” means there are too few answers to tell even the most lopsided split from chance."
+)
+# The method, named once for those checking it, after the plain note (smoke16 #10).
+SIGNIFICANCE_METHOD = (
+    "How significance is worked out (for checking): each breakdown names its test. Its "
+    "p-value is the chance of a difference at least as big if the group did not really "
+    "differ: a p of 0.01 means 1 time in 100. The p-values are corrected for the number of "
+    "comparisons with the Benjamini–Hochberg method (over the comparisons that could show a "
+    "difference), and a difference is significant when the corrected p is below 0.05."
 )
 
 SEGMENT_NAMES = {
@@ -381,6 +390,7 @@ THEME_HEADERS = [
     "label_point",
     "fits_no_theme",
     "mixed_theme",
+    "check_before_quoting",
     "campaign_answers",
     "from_campaigns",
     "for",
@@ -501,6 +511,9 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
             # a catch-all, as the page's and Word's "Check before quoting" flag it; blank
             # for a theme a reviewer's edit left unmeasured (a merge can make a catch-all)
             "mixed_theme": _mixed_cell(theme),
+            # the page's "Check before quoting" words, "label not checked (fast engine)" too
+            # (smoke16 #3: a fast run's blank label-point cell read as checked)
+            "check_before_quoting": flags_words(quoting_flags(theme, answered)),
             "campaign_answers": sum(item.main for item in found),
             "from_campaigns": campaign_words(found, theme.size, theme.mentions),
             **{n: (stance.get(n, 0) if measured else "") for n in STANCE_COLUMNS},
@@ -700,12 +713,16 @@ THEME_TITLES = {
     "share_high_95": "Share: 95% interval to",
     "mentions": "Answers mentioning it",
     "mention_share": "Share of answers mentioning it",
-    "label_point": "Of them, making the label's own point (about; blank: not measured)",
+    "label_point": (
+        "Of them, making the label's own point (about; blank: not measured, as the fast "
+        "engine does not measure it)"
+    ),
     "fits_no_theme": "Its answers fitting no theme well (few other answers are close)",
     "mixed_theme": (
         "Mixed: answers making several different points (read them before quoting its label;"
         " blank: not measured)"
     ),
+    "check_before_quoting": CHECK_HEADING,
     "campaign_answers": "Main theme of: answers from campaigns (one copied text each)",
     "from_campaigns": "From campaigns (see the Campaigns sheet)",
     "for": "Stance of answers mentioning it: for",
@@ -962,15 +979,18 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
     answered = run.input_count or 0
     current = {t.key: stability_measured_now(run, t) for t in themes}
     flags = {
-        t.key: theme_flags(
-            t.stability,
-            t.mentions,
-            t.label_point,
-            current[t.key],
-            few=too_few_answers(answered),
-            merged=t.origin == "merge",
-            summary=t.summary,
-            mixed=theme_mixed(t),
+        t.key: with_label_check(
+            theme_flags(
+                t.stability,
+                t.mentions,
+                t.label_point,
+                current[t.key],
+                few=too_few_answers(answered),
+                merged=t.origin == "merge",
+                summary=t.summary,
+                mixed=theme_mixed(t),
+            ),
+            t,
         )
         for t in themes
     }
@@ -1017,8 +1037,11 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
         "themes add up to the answers; an answer can also mention other themes, so mentions "
         "add up to more. The breakdowns by segment count mentions.",
     )
+    if numbers := numbering_note(run):
+        _paragraph(document, numbers)
     if any(theme.segments for theme in themes):
         _paragraph(document, SIGNIFICANCE_NOTE)
+        _paragraph(document, SIGNIFICANCE_METHOD)
     # What an unstable theme means, said once here; each theme then says only "unstable
     # grouping" beside its stability.
     few = too_few_answers(run.input_count or 0)  # no theme's stability means anything then
@@ -1185,6 +1208,7 @@ def _write_theme(
                     summary=theme.summary,
                     few=too_few_answers(answered),
                 )
+                or unchecked_sentence(theme, answered)
             )
             else ""
         )

@@ -20,6 +20,7 @@ from analysis.flags import FIT_FLAG
 from analysis.report import (
     campaigns_sentence,
     duplicates_sentence,
+    flags_words,
     is_unstable,
     mostly_mixed_sentence,
     nothing_to_change_sentence,
@@ -36,6 +37,7 @@ from ..staff.figures import Chart
 from ..survey.review import display_value
 from ..times import uk_time
 from .fit import PoorFit, counts_by_theme, fit_sentence, poor_fits, theme_fit_words
+from .label_check import quoting_flags, with_label_check
 from .models import AnalysisRun, RunAssignment, RunTheme
 from .report_runs import shown_runs
 from .runs import (
@@ -47,6 +49,7 @@ from .runs import (
     theme_mixed,
     worker_status,
 )
+from .theme_numbers import lineage_row
 from .wording import (
     FEW_ANSWERS,
     MERGED_STABILITY,
@@ -296,8 +299,9 @@ def run_details(run: AnalysisRun) -> list[tuple[str, str]]:
         rows.append(("Library versions", ", ".join(f"{k} {v}" for k, v in run.versions.items())))
     if run.input_sha256:
         rows.append(("Input hash (SHA-256)", run.input_sha256))
-    if run.previous_run_id:
-        rows.append(("Reran", f"run {run.previous_run_id}"))
+    lineage = lineage_row(run)  # "Reran" only when it repeated that run (smoke16 #5)
+    if lineage is not None:
+        rows.append(lineage)
     return rows
 
 
@@ -760,15 +764,18 @@ def theme_view(
         unstable=not few and is_unstable(theme.stability, current),
         earlier_measure=not current and theme.stability is not None,
         glance_stance=stance_glance(theme.stance, measured),
-        flags=theme_flags(
-            theme.stability,
-            theme.mentions,
-            theme.label_point,
-            current,
-            few=few,
-            merged=merged,
-            summary=theme.summary,
-            mixed=theme_mixed(theme),
+        flags=with_label_check(
+            theme_flags(
+                theme.stability,
+                theme.mentions,
+                theme.label_point,
+                current,
+                few=few,
+                merged=merged,
+                summary=theme.summary,
+                mixed=theme_mixed(theme),
+            ),
+            theme,
         ),
         merged_stability=(
             ""
@@ -1235,15 +1242,18 @@ def overview_row(
         everyone=everyone,
         shares=[cells.get(code, {}).get("share") for code, _, _ in partners],
         stance=stance_glance(theme.stance, measured),
-        flags=theme_flags(
-            theme.stability,
-            theme.mentions,
-            theme.label_point,
-            stability_measured_now(theme.run, theme),
-            few=too_few_answers(answered),
-            merged=theme.origin == "merge",
-            summary=theme.summary,
-            mixed=theme_mixed(theme),
+        flags=with_label_check(
+            theme_flags(
+                theme.stability,
+                theme.mentions,
+                theme.label_point,
+                stability_measured_now(theme.run, theme),
+                few=too_few_answers(answered),
+                merged=theme.origin == "merge",
+                summary=theme.summary,
+                mixed=theme_mixed(theme),
+            ),
+            theme,
         ),
     )
 
@@ -1343,6 +1353,8 @@ class RespondentAnswer:
     run: AnalysisRun | None
     themes: list[tuple[str, str]]
     main: str | None
+    # (key, "Unstable grouping; mixed: ...") for each of its themes the run's report flags
+    checks: list[tuple[str, str]] = field(default_factory=list)
     run_note: str = ""  # why the run shown is not the newest (report_runs.run_note)
     # The answer was among the run's input (a blank or later one is not: smoke13 finding 13).
     in_run: bool = False
@@ -1361,6 +1373,7 @@ def respondent(response: Response) -> list[RespondentAnswer]:
     answers = response.answer_map()
     coded: dict[int, RunAssignment] = {}
     labels: dict[tuple[int, str], str] = {}
+    checks: dict[tuple[int, str], list[str]] = {}
     if latest:
         run_ids = [run.id for run in latest.values()]
         for row in db.session.scalars(
@@ -1371,14 +1384,15 @@ def respondent(response: Response) -> list[RespondentAnswer]:
             coded[row.run_id] = row
         keys = {key for row in coded.values() for key in row.theme_keys}
         if keys:
-            labels = {
-                (run_id, key): label
-                for run_id, key, label in db.session.execute(
-                    select(RunTheme.run_id, RunTheme.key, RunTheme.label).where(
-                        RunTheme.run_id.in_(list(coded)), RunTheme.key.in_(sorted(keys))
-                    )
+            for theme in db.session.scalars(
+                select(RunTheme).where(
+                    RunTheme.run_id.in_(list(coded)), RunTheme.key.in_(sorted(keys))
                 )
-            }
+            ):
+                labels[(theme.run_id, theme.key)] = theme.label
+                # the run table's warnings, so a doubtful theme is not shown bare here
+                # (smoke16 finding 2: "unstable grouping; mixed" on the run, nothing here)
+                checks[(theme.run_id, theme.key)] = quoting_flags(theme)
     result = []
     for question in consultation.questions:
         answer = answers.get(question.id)
@@ -1394,6 +1408,11 @@ def respondent(response: Response) -> list[RespondentAnswer]:
                 run=run,
                 themes=themes,
                 main=themes[0][0] if row and row.theme_id is not None and themes else None,
+                checks=[
+                    (key, flags_words(flags))
+                    for key, _ in themes
+                    if run and (flags := checks.get((run.id, key)))
+                ],
                 run_note=used[question.id].note if run else "",
                 in_run=row is not None,
                 fits_no_theme=row is not None and FIT_FLAG in (row.flags or []),

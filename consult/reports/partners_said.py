@@ -19,6 +19,7 @@ from analysis.report import flags_words, theme_flags, too_few_answers, whole_per
 
 from ..models import Consultation
 from ..times import uk_time
+from .label_check import with_label_check
 from .models import AnalysisRun, RunTheme
 from .pages import analysable_questions, question_title
 from .pages import visible_themes as pages_visible_themes  # noqa: I001 (named apart)
@@ -101,14 +102,17 @@ def theme_line(run: AnalysisRun, theme: RunTheme, answered: int, measured: bool)
     stance = stance_glance(theme.stance, measured)
     if stance:
         line += f" {stance[:1].upper()}{stance[1:]}."
-    flags = theme_flags(
-        theme.stability,
-        theme.mentions,
-        theme.label_point,
-        stability_measured_now(run, theme),
-        merged=theme.origin == "merge",
-        summary=theme.summary,
-        mixed=theme_mixed(theme),
+    flags = with_label_check(
+        theme_flags(
+            theme.stability,
+            theme.mentions,
+            theme.label_point,
+            stability_measured_now(run, theme),
+            merged=theme.origin == "merge",
+            summary=theme.summary,
+            mixed=theme_mixed(theme),
+        ),
+        theme,
     )
     if flags:
         line += f" Check before quoting: {flags_words(flags).lower()}."

@@ -17,7 +17,11 @@ from .runs import SIDE_MARGIN, RunError, parse_side_margin, side_margin_words
 
 ENGINES = [
     ("auto", "Automatic (recommended): the semantic engine when it is installed, else fast"),
-    ("fast", "Fast: word statistics only, seconds even for thousands of answers"),
+    (
+        "fast",
+        "Fast: word statistics only, seconds even for thousands of answers; it can put "
+        "different points that share words into one large theme",
+    ),
     ("semantic", "Semantic: sentence meaning as well as words, slower and usually better"),
 ]
 MAX_THEMES = 60

@@ -31,6 +31,9 @@ from ..staff.permissions import expired_token, requires
 from ..templating import form_errors
 from . import bp, coded, documents, pages, review, runs
 from .alike import AlikeHint, hints_for
+from .coding_forms import stance_labels, stance_legend, stance_set_words
+from .label_check import unchecked_sentence
+from .theme_numbers import numbering_note
 from .models import AnalysisRun, RunTheme
 from .recount_later import STILL_UPDATING, waiting_themes, waiting_words
 from .run_form import RunForm, repeat, settings
@@ -123,6 +126,14 @@ def label_point_sentence(
     return label_point_words(mentions, label_point, where, summary, few)
 
 
+# "Label not checked (fast engine): ..." where the label's count would stand (smoke16 #3)
+bp.add_app_template_global(unchecked_sentence, "label_unchecked_words")
+# "Theme numbers follow run 1: ..." under the themes table (smoke16 #5)
+bp.add_app_template_global(numbering_note, "theme_numbers_note")
+# The coding forms' stance worded from the agreement question (smoke16 #12)
+bp.add_app_template_global(stance_labels, "stance_labels")
+bp.add_app_template_global(stance_legend, "stance_legend")
+bp.add_app_template_global(stance_set_words, "stance_set_words")
 bp.add_app_template_global(p_words, "p_words")  # "p < 0.001", never "p = 0", as every report
 
 

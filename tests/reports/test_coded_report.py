@@ -120,9 +120,8 @@ def test_counts_use_people_where_they_coded_and_the_model_elsewhere(setup):
     assert report.waiting_words == "4 coded differently by people and waiting to be settled, "
     assert (report.unsettled, report.unsettled_by_model) == (4, 0) == (len(want["differ"]), 0)
     assert report.unsettled_words == (
-        "4 answers people coded differently wait to be settled: until the team settles them, "
-        "they are in no count, not with a person's code, as the model does not learn "
-        "from them either."
+        "4 answers that two people coded differently are waiting to be settled. Until then "
+        "they are left out of these counts, and the model does not learn from them."
     )
     for theme in report.themes:
         assert theme.human == want["counts"][(theme.key, "human")]
@@ -165,8 +164,8 @@ def test_the_report_counts_people_as_the_coding_page_does(setup, app):
     for theme in report.themes:
         assert theme.machine == want["counts"][(theme.key, "machine")]
     assert report.unsettled_words.startswith(
-        "4 answers people coded differently wait to be settled: until the team settles them, "
-        "they count with the model's code, not with a person's code"
+        "4 answers that two people coded differently are waiting to be settled. Until then "
+        "they are counted with the model's code, not a person's"
     )
     # Settling one: it counts with people's codes again, and the note says three.
     settling.settle(codebook, data["ids"][0], SECOND, [codebook.themes[3].key], "against")
@@ -174,7 +173,9 @@ def test_the_report_counts_people_as_the_coding_page_does(setup, app):
     assert (report.human, report.settled, report.unsettled, report.machine) == (13, 1, 3, 28)
     page = soup(signed_in(app, "analyst").get(f"/staff/reports/runs/{run.id}"))
     note = page.find(id="coded-unsettled")
-    assert note.get_text(" ", strip=True).startswith("3 answers people coded differently wait")
+    assert note.get_text(" ", strip=True).startswith(
+        "3 answers that two people coded differently are waiting"
+    )
     # The run's CSV gives the model's code for the three still waiting, marked, and the
     # settled one as people's: counted from it, people's codes are the report's.
     client = signed_in(app, "analyst", "csv@example.gov.uk")
@@ -247,8 +248,8 @@ def test_the_report_page_shows_the_section(setup, app):
         section.find(id="coded-unsettled")
         .get_text(" ", strip=True)
         .startswith(
-            "4 answers people coded differently wait to be settled: until the team settles them, "
-            "they are in no count, not with a person's code"
+            "4 answers that two people coded differently are waiting to be settled. Until then "
+            "they are left out of these counts"
         )
     )
     rows = section.find(id="coded-themes").find("tbody").find_all("tr")
@@ -340,7 +341,7 @@ def test_run_downloads_carry_the_section_and_each_answers_coding(setup, app):
     ) == (41, 12, 24)
     waiting = (
         "Coded differently by people and waiting to be settled (counted with the model's code "
-        "where it has one, else in no count; not in the people's count)"
+        "where it has one, else left out of the counts; not in the people's count)"
     )
     assert (figures[waiting], figures["Not coded yet"]) == (4, 1)
     themes = list(workbook["Codebook themes"].iter_rows(values_only=True))

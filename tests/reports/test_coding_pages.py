@@ -505,8 +505,24 @@ def test_agreement_figures_say_when_they_were_counted(run, analyst):
     assert "Stance is optional" in stance and "Code at least one response" not in stance
     code_page = soup(analyst.get(f"/staff/reports/questions/{run.question_id}/coding/{ids[20]}"))
     legends = [legend.get_text(" ", strip=True) for legend in code_page.find_all("legend")]
-    assert "Its stance on the proposal (optional)" in legends
-    assert "does not ask for a view" in code_page.find(id="stance-hint").get_text()
+    # Worded from the agreement question it explains, not "the proposal" (smoke16 #12).
+    assert "Its stance: does it agree with Q1? (optional)" in legends
+    assert "agrees or disagrees with Q1" in code_page.find(id="stance-hint").get_text()
+    stance_labels = [
+        label.get_text(" ", strip=True)
+        for label in code_page.select(".govuk-radios__label")
+        if label.get("for", "").startswith("stance")
+    ]
+    assert stance_labels[:2] == ["Agrees with Q1", "Disagrees with Q1"]
+    assert "proposal" not in code_page.get_text()
+    # With no agreement question it explains, plain for and against.
+    from consult.reports.coding import PairedAnswer
+    from consult.reports.coding_forms import stance_labels as labels_for
+    from consult.reports.coding_forms import stance_legend
+
+    assert labels_for(None)["for"] == "For" and stance_legend(None) == "Its stance (optional)"
+    choice = PairedAnswer(3, "Which option?", "B", "for", agreement=False)
+    assert labels_for(choice)["against"] == "Against"
 
 
 def test_kappa_is_not_told_for_a_theme_nobody_used_and_small_samples_are_flagged(run, analyst):
@@ -738,7 +754,7 @@ def test_the_paired_answer_fills_in_stance_and_coders_stance_agreement_shows(run
     checked = page.find("input", {"name": "stance", "checked": True})
     assert checked is not None and checked["value"] == "against"
     hint = " ".join(page.find(id="paired-answer").get_text().split())
-    assert "So its stance is set to Against: change it only if" in hint
+    assert "So its stance is set to “Disagrees with Q1”: change it only if" in hint
     unanswered = soup(analyst.get(f"{overview_url(run.question_id)}/{ids[1]}"))
     assert unanswered.find("input", {"name": "stance", "checked": True})["value"] == ""
     # A coder's own saved choice wins over the paired answer.
@@ -894,6 +910,36 @@ def test_fifteen_coded_responses_are_too_few_to_judge_not_to_learn_from(run, ana
     assert coding.f1_context(enough["themes"])[2] == (
         "Experts coding the same answers agree with each other at about 0.74 on this measure."
     )
+
+
+def test_ten_coded_since_the_model_was_applied_at_five_says_apply_again(run, analyst):
+    """smoke16 #4: with 10 coded and the model last applied at 5, the warning said "Code 10
+    more ... its agreement is first measured once people have coded 10": they had. It says
+    to apply the model again, and when it was last applied."""
+    codebook = make_codebook(analyst, run)
+    keys = [t.key for t in codebook.themes]
+    ids = answers_of(run.question)["ids"]
+    for number, response_id in enumerate(ids[:10]):
+        coding.save_code(
+            codebook, response_id, "first.analyst@example.gov.uk", [keys[number % 2]], None
+        )
+    metrics = {
+        "themes": {"coded": 5, "sample_f1": None, "cold_start": False},
+        "stance": {"accuracy": None, "note": ""},
+    }
+    applied_coding(codebook, [], metrics=metrics, human_count=5)
+    page = soup(analyst.get(overview_url(run.question_id)))
+    warning = " ".join(page.find(id="apply-too-soon").get_text().split())
+    assert "People have coded 10 responses" in warning
+    assert "(it was last applied when people had coded 5)" in warning
+    assert "Apply the model again to measure it" in warning
+    assert "first measured once people have coded" not in warning
+    assert f"code {coding.F1_MIN_CODED - 10} more ({coding.F1_MIN_CODED} in all)" in warning
+    # Never applied, 10 coded: apply it (not "again") to measure it.
+    never = coding.apply_warning(10, None)
+    assert "(it has not been applied yet). Apply the model to measure it" in never
+    # Fewer than 10: the old advice stands.
+    assert "first measured once people have coded 10" in coding.apply_warning(8, None)
 
 
 def test_coding_tables_name_their_columns_for_screen_readers(run, analyst):

@@ -96,8 +96,11 @@ def test_a_catch_all_is_flagged_mixed_on_the_page_and_in_word_and_an_edit_clears
     cells = {
         words(row.th).split(":")[0]: words(row.find_all("td")[-1]) for row in table.tbody("tr")
     }
-    assert cells[largest.key] == "Mixed: answers making several different points"
-    assert all(cells[theme.key] == "Nothing flagged –" for theme in others)
+    # a fast run's labels are not checked, and each row says so (smoke16 #3)
+    assert cells[largest.key] == (
+        "Mixed: answers making several different points; label not checked (fast engine)"
+    )
+    assert all(cells[theme.key] == "Label not checked (fast engine)" for theme in others)
     assert page.find(id="mixed-labels") is None  # no label fails: no caution
     # with the label's point counted and made by most of its answers, it is no catch-all
     largest.label_point = 30
@@ -108,7 +111,12 @@ def test_a_catch_all_is_flagged_mixed_on_the_page_and_in_word_and_an_edit_clears
     db.session.commit()
     word = Document(io.BytesIO(documents.run_docx(run)))
     rows = [[cell.text for cell in row.cells] for table in word.tables for row in table.rows]
-    flagged = [row for row in rows if row[-1] == "Mixed: answers making several different points"]
+    flagged = [
+        row
+        for row in rows
+        if row[-1]
+        == "Mixed: answers making several different points; label not checked (fast engine)"
+    ]
     assert [row[0] for row in flagged] == [f"{largest.key} {largest.label}"]
     # a theme whose answers a reviewer changed is not measured any more: no flag
     largest.multi_point = None
@@ -190,8 +198,11 @@ def test_a_fast_catch_all_without_keywords_is_flagged_on_the_page_and_in_the_wor
         words(row.th).split(":")[0]: words(row.find_all("td")[-1])
         for row in page.find(id="themes").find_next("table").tbody("tr")
     }
-    assert cells[largest.key] == "Mixed: answers making several different points"
-    assert all(cells[theme.key] == "Nothing flagged –" for theme in others)
+    # a fast run's labels are not checked, and each row says so (smoke16 #3)
+    assert cells[largest.key] == (
+        "Mixed: answers making several different points; label not checked (fast engine)"
+    )
+    assert all(cells[theme.key] == "Label not checked (fast engine)" for theme in others)
     rows = _themes_sheet(analyst, run)
     assert rows[largest.key][MIXED_COLUMN] == "yes"
     # with words of its own it is no catch-all by this rule

@@ -52,13 +52,16 @@ def test_the_report_explains_its_terms(app, consultation, stored):  # noqa: F811
     for term in ("Engine", "Seed", "Stability"):
         assert f"{term}" in terms
     assert "Below 0.5 the theme is unstable" in terms
-    significance = next(
-        " ".join(p.get_text(" ").split())
-        for p in html.find_all("p")
-        if "Benjamini–Hochberg" in p.get_text()
-    )
-    assert "the larger a difference must be before it counts" in significance
-    assert "p is that chance: a p of 0.01 means 1 time in 100" in significance
+    significance = " ".join(html.find(id="significance-note").get_text(" ").split())
+    assert "the bigger a difference must be before it is marked" in significance
+    # Plain words in the note; the method named once, in a details element for checkers
+    # (smoke16 #10).
+    assert "Benjamini" not in significance and "p is that chance" not in significance
+    method = html.find(id="significance-method")
+    assert method.name == "details" and not method.has_attr("open")
+    said = " ".join(method.get_text(" ").split())
+    assert "How significance is worked out (for checking)" in said
+    assert "Benjamini–Hochberg method" in said and "a p of 0.01 means 1 time in 100" in said
     assert "significant below 0.05" in SEGMENT_TITLES["p_adjusted"]
     form = text_of(client.get(f"/staff/reports/consultations/{consultation.id}/new"))
     assert "How answers are compared" in form

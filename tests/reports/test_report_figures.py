@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from consult.extensions import db
 from consult.reports import documents, wording
+from consult.reports.label_check import FAST_UNCHECKED_SENTENCE
 from consult.reports.models import RunTheme
 from tests.helpers import make_consultation, soup
 from tests.reports.stored_runs import store_synthetic_run
@@ -527,11 +528,23 @@ def test_coding_a_response_shows_its_paired_agreement_answer(app, stored):
     hint = " ".join(page.find(id="paired-answer").get_text().split())
     assert hint == (
         f"Their answer to Q1 ({agree.text}): Neither agree nor disagree. So its stance is set "
-        "to Neither: change it only if the response itself argues otherwise."
+        "to “Neither”: change it only if the response itself argues otherwise."
     )
     # It is inside the stance question's hint, so screen readers hear it with the question.
     fieldset = page.find(id="paired-answer").find_parent("fieldset")
-    assert "Its stance on the proposal" in words(fieldset.legend)
+    # Worded from the agreement question, not "the proposal" (smoke16 #12); stored values
+    # stay for/against/mixed.
+    assert words(fieldset.legend) == "Its stance: does it agree with Q1? (optional)"
+    radios = {
+        item.input["value"]: words(item.label) for item in fieldset.select(".govuk-radios__item")
+    }
+    assert radios == {
+        "for": "Agrees with Q1",
+        "against": "Disagrees with Q1",
+        "mixed": "Neither: mixed, or no clear side",
+        "": "Not coded for stance",
+    }
+    assert "proposal" not in page.get_text()
     page = soup(client.get(f"/staff/reports/questions/{question_id}/coding/{second.response_id}"))
     assert page.find(id="paired-answer").get_text().endswith(": Not answered.")
 
@@ -570,7 +583,7 @@ def test_explain_a_theme_states_both_bases(app, stored):
     assert words(page.find(id="theme-size")) == (
         f"Main theme of {theme.size} answers ({round(100 * theme.size / 80)}%); mentioned by "
         f"{theme.mentions} ({round(100 * theme.mentions / 80)}%), of the 80 answers. "
-        "The breakdowns below count mentions."
+        f"{FAST_UNCHECKED_SENTENCE} The breakdowns below count mentions."
     )
     total = page.find(id="chart-partner_type").find_parent(class_="consult-avoid-break")
     assert f"All answers {theme.mentions} of 80" in words(total.find("table").tfoot)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from analysis import report
 from consult.extensions import db
 from consult.reports import documents, merging, review
+from consult.reports.label_check import FAST_UNCHECKED_TAG as FAST
 from consult.reports.models import RunAssignment, RunTheme
 from tests.helpers import make_consultation, soup
 from tests.reports.review_helpers import add_answers, make_question, stored_run
@@ -86,13 +87,13 @@ def test_a_theme_merged_from_an_unstable_one_stays_flagged_everywhere(app, run):
 
     merged = theme(run, other)
     assert merged.stability == 0.45 and merged.origin == "merge"
-    assert page_rows(client, run)[other] == "Unstable grouping"
+    assert page_rows(client, run)[other] == f"Unstable grouping; {FAST}"
     page = soup(client.get(f"/staff/reports/runs/{run.id}"))
     said = words(page.find(id=f"theme-{other}-unstable"))
     assert said.startswith("0.45 Unstable grouping (the lowest of the merged themes' figures)")
     assert "1 of the 3 themes is marked “unstable grouping”" in words(page.find(id="unstable-note"))
     word = docx_glance(documents.run_docx(run))
-    assert {row[0].split()[0]: row[-1] for row in word[1:]}[other] == "Unstable grouping"
+    assert {row[0].split()[0]: row[-1] for row in word[1:]}[other] == (f"Unstable grouping; {FAST}")
     row = workbook_themes(run)[other]
     assert row["Stability (0 to 1)"] == 0.45
     assert (
@@ -128,7 +129,7 @@ def test_a_merged_theme_with_an_unmeasured_part_says_read_before_quoting(app, ru
     client = signed_in(app, "analyst")
     merge_by_form(client, run, [first, second], "Transport")
     assert theme(run, first).stability is None
-    assert page_rows(client, run)[first] == "Stability not measured: read before quoting"
+    assert page_rows(client, run)[first] == f"Stability not measured: read before quoting; {FAST}"
     page = soup(client.get(f"/staff/reports/runs/{run.id}"))
     section = words(page.find(id=f"theme-{first}"))
     assert "Stability not measured: read before quoting (themes merged by a reviewer)" in section
@@ -260,4 +261,5 @@ def test_the_workbook_writes_the_stability_its_words_judge(app, run):
     assert rows[second.key]["Stability in words"] == "0.49 (unstable grouping)"
     client = signed_in(app, "analyst")
     flags = page_rows(client, run)
-    assert flags[first.key] != "Unstable grouping" and flags[second.key] == "Unstable grouping"
+    assert flags[first.key] == FAST.capitalize()
+    assert flags[second.key] == f"Unstable grouping; {FAST}"

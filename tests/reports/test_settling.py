@@ -382,13 +382,13 @@ def test_every_download_and_page_says_a_settled_code_was_settled(run, codebook, 
     assert figures["Of them, settled by a colleague where coders disagreed"] == 1
     waiting = (
         "Coded differently by people and waiting to be settled (counted with the model's code "
-        "where it has one, else in no count; not in the people's count)"
+        "where it has one, else left out of the counts; not in the people's count)"
     )
     assert figures[waiting] == 2
     document = Document(io.BytesIO(analyst.get(f"{report}.docx").data))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "4 coded by people (1 of them settled by a colleague where coders disagreed), " in text
-    assert "2 answers people coded differently wait to be settled: until the team settles " in text
+    assert "2 answers that two people coded differently are waiting to be settled. " in text
 
     # The response exports.
     url = f"/staff/consultations/{codebook.consultation_id}/export.csv"
@@ -430,7 +430,9 @@ def test_every_download_and_page_says_a_settled_code_was_settled(run, codebook, 
     # The run's report, like the coding page and what the model learns from, does not count
     # the two as people's codes until they are settled (the report says so apart).
     waits = soup(analyst.get(f"/staff/reports/runs/{run.id}")).find(id="coded-unsettled")
-    assert waits.get_text(" ", strip=True).startswith("2 answers people coded differently wait")
+    assert waits.get_text(" ", strip=True).startswith(
+        "2 answers that two people coded differently are waiting"
+    )
     overview = soup(analyst.get(overview_url(run.question_id))).get_text(" ", strip=True)
     assert (
         "4 coded by people (1 of them settled by a colleague where coders disagreed), 2 coded "
@@ -867,7 +869,7 @@ def test_every_place_follows_one_rule_for_a_settlement_coded_differently_since(
         p.text for p in Document(io.BytesIO(analyst.get(f"{report}.docx").data)).paragraphs
     )
     assert "(1 of them settled by a colleague where coders disagreed)" in text
-    assert "2 answers people coded differently wait to be settled" in text
+    assert "2 answers that two people coded differently are waiting to be settled" in text
 
     # The response export.
     url = f"/staff/consultations/{codebook.consultation_id}/export.csv"
@@ -884,7 +886,9 @@ def test_every_place_follows_one_rule_for_a_settlement_coded_differently_since(
         progress.get_text(" ", strip=True)
     )
     waits = soup(analyst.get(f"/staff/reports/runs/{run.id}")).find(id="coded-unsettled")
-    assert waits.get_text(" ", strip=True).startswith("2 answers people coded differently wait")
+    assert waits.get_text(" ", strip=True).startswith(
+        "2 answers that two people coded differently are waiting"
+    )
     response_page = soup(analyst.get(f"/staff/responses/{ids[0]}"))
     text = response_page.find(id=f"coding-{run.question_id}").get_text(" ", strip=True)
     assert "settled by a colleague" in text and "Not settled" not in text
