@@ -80,11 +80,18 @@ LEAN_WORDS = {"for": "mostly for", "against": "mostly against", "mixed": "mostly
 # had "no clear lean" (fix #9).
 LEANING = 3
 LEANING_WORDS = {"for": "leaning for", "against": "leaning against"}
+# "Neither" holding at least this share of a theme's counted stances makes it "mostly neither"
+# whatever for and against hold: half of the answers taking no side is no lean to a side
+# (smoke16 #7: For 15, Against 5, Neither 20 read "leaning for" on a conditional,
+# middle-ground theme whose main-theme answers were all "Neither"). For and against still need
+# two in three (:data:`MOSTLY`): they are the sides a reader quotes as support or opposition.
+MOSTLY_NEITHER = 1 / 2
 
 
 def stance_lean(stance: dict[str, int] | None) -> str:
     """A theme's stance in two or three words: 'mostly against' when one side (for, against
-    or neither) holds at least :data:`MOSTLY` of its counted stances; else, between for and
+    or neither) holds at least :data:`MOSTLY` of its counted stances, 'mostly neither' too
+    when neither holds at least :data:`MOSTLY_NEITHER` of them; else, between for and
     against alone (neither and unclear, however many, are the counts shown beside),
     'leaning for' ('leaning against') when for (against) holds at least :data:`LEANING`
     times the other, 'divided' when both have answers and are nearer than that, 'no clear
@@ -94,7 +101,7 @@ def stance_lean(stance: dict[str, int] | None) -> str:
     if not total:
         return ""
     for side, words in LEAN_WORDS.items():
-        if counts.get(side, 0) >= MOSTLY * total:
+        if counts.get(side, 0) >= (MOSTLY_NEITHER if side == "mixed" else MOSTLY) * total:
             return words
     for side, other in (("for", "against"), ("against", "for")):
         held = counts.get(side, 0)
