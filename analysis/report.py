@@ -514,7 +514,7 @@ def label_point_sentences(
         # made by about 40; smoke10 #6 and #14: one within the counts' error named too)
         text = other["text"]
         stop = "" if text.rstrip().endswith((".", "!", "?")) else "."
-        made = how_many_make(other[SHOWN_COUNT], mentions)
+        made = how_many_make(other[SHOWN_COUNT], mentions, label_point)
         said.append(f"{made[:1].upper()}{made[1:]}, “{text}”{stop}")
         if not clear:
             said.append(_sentence(f"That point is {ABOUT_AS_COMMON}"))
@@ -540,12 +540,21 @@ def label_point_note(theme: dict[str, Any], few: bool = False) -> str:
     return f". {' '.join(said)[:-1]}" if said else ""
 
 
-def how_many_make(count: int, mentions: int) -> str:
+# Said beside the count of answers making another point when it and the label's count add up
+# to more than the answers mentioning the theme: "about 20 ... about 27" of 33 looked wrong
+# without it (smoke16 #9).
+BOTH_POINTS = "an answer can make both"
+
+
+def how_many_make(count: int, mentions: int, label_point: int | None = None) -> str:
     """ "about 30 make another": how many of a theme's ``mentions`` answers make a point other
     than its label's, "all 45 make another" when that is every one of them (not "about 45" of
-    45, smallfix finding 5)."""
+    45, smallfix finding 5), with "(an answer can make both)" (:data:`BOTH_POINTS`) when
+    that count and the label's (``label_point``) add up to more than ``mentions``. The one
+    rule for every sentence that sets the two counts side by side."""
     many = f"all {mentions:,}" if count >= mentions else f"about {count:,}"
-    return f"{many} make another"
+    both = label_point is not None and label_point + count > mentions
+    return f"{many} make another{f' ({BOTH_POINTS})' if both else ''}"
 
 
 def summary_point_words(answers: int | None, mentions: int | None) -> str:
