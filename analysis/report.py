@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from html import escape
 from typing import Any
 
 from .charts import bar_chart
+from .clean import CAMPAIGN_MIN_SIZE, CAMPAIGN_MIN_WORDS
 from .flags import FIT_FLAG
 from .mixed import MIXED_TAG, RunMix, is_mixed, run_mix
 from .segments import named_test, segment_heading, value_label
@@ -954,8 +956,39 @@ def duplicate_counts(rows: list[dict[str, str]]) -> dict[str, int]:
     return counts
 
 
+def repeat_example(text: str, max_words: int = 15) -> str:
+    """A repeated answer as the duplicates sentence quotes it: whole, or its first
+    ``max_words`` words and "…"; '' for none."""
+    words = " ".join(str(text or "").split()).split(" ")
+    if len(words) <= max_words:
+        return " ".join(words).strip()
+    return " ".join(words[:max_words]).rstrip(",;:") + " …"
+
+
+def largest_repeat(rows: list[dict[str, str]], texts: list[str]) -> str:
+    """The text of the largest duplicate group that is not a campaign among the assignment
+    rows (:func:`analysis.output.assignment_rows`, ``texts`` the answers row by row; ties to
+    the first group by its number), for :func:`duplicates_sentence` to say what the repeats
+    are; '' when every repeat is a campaign's."""
+    sizes: Counter[str] = Counter()
+    first: dict[str, str] = {}
+    for row, text in zip(rows, texts, strict=True):
+        group = row.get("duplicate_group")
+        if not group or "campaign" in row.get("flags", "").split(";"):
+            continue
+        sizes[group] += 1
+        first.setdefault(group, text)
+    if not sizes:
+        return ""
+    group = min(sizes, key=lambda g: (-sizes[g], _group_order(g)))
+    return first[group]
+
+
 def duplicates_sentence(
-    groups: dict[str, int], campaign_groups: int, source: str = "the coding download"
+    groups: dict[str, int],
+    campaign_groups: int,
+    source: str = "the coding download",
+    example: str = "",
 ) -> str:
     """Repeated answers and campaigns told apart, in words the same on every run page (the
     web report and the command line's): ``groups`` maps each duplicate group to its answers,
@@ -964,24 +997,34 @@ def duplicates_sentence(
     "Word for word or nearly": a campaign's group holds its near-copies too (signed copies,
     a word changed), so "word for word" alone was untrue (smallfix finding 4).
     The coding download flags every repeated answer "duplicate", so a page saying only "no
-    campaigns" looked wrong."""
+    campaigns" looked wrong. The repeats that are not campaigns are "other repeats", with
+    ``example`` (the largest such group's text, :func:`largest_repeat`) quoted as what they
+    are: "short repeats (such as “Agree”)" described 15 copies of a whole sentence
+    (smoke16 #16)."""
+    such = f", such as “{repeat_example(example)}”" if example.strip() else ""
     definition = (
-        "Short repeated answers (such as “Agree”) are grouped as duplicates; campaigns are long "
-        "texts sent by several respondents"
+        f"Repeated answers that are not campaigns are grouped as duplicates{such}; campaigns "
+        f"are texts of {CAMPAIGN_MIN_WORDS} words or more sent by {CAMPAIGN_MIN_SIZE} or more "
+        "respondents"
     )
     if not groups:
-        return f"No answer was repeated, word for word or nearly. {definition}."
+        return (
+            "No answer was repeated, word for word or nearly. Repeated answers that are not "
+            "campaigns are grouped as duplicates; campaigns are texts of "
+            f"{CAMPAIGN_MIN_WORDS} words or more sent by {CAMPAIGN_MIN_SIZE} or more respondents."
+        )
     answers = sum(groups.values())
     names = sorted(groups, key=_group_order)
     span = names[0] if len(names) == 1 else f"{names[0]} to {names[-1]}"
-    short = len(groups) - campaign_groups
+    other = len(groups) - campaign_groups
     are = "is a campaign" if campaign_groups == 1 else "are campaigns"
-    of_them = (
-        "none of them is a campaign"
-        if not campaign_groups
-        else f"{campaign_groups} of them {are} and {short} {'is' if short == 1 else 'are'} "
-        "short repeats"
-    )
+    if not campaign_groups:
+        of_them = "none of them is a campaign"
+    elif not other:
+        of_them = "it is a campaign" if campaign_groups == 1 else "all of them are campaigns"
+    else:
+        rest = "1 is not" if other == 1 else f"{other} are other repeats"
+        of_them = f"{campaign_groups} of them {are} and {rest}"
     return (
         f"{answers} answers were repeated, word for word or nearly, in {len(groups)} duplicate "
         f"{'group' if len(groups) == 1 else 'groups'} ({span} in the duplicate group column of "
@@ -1189,15 +1232,16 @@ SOURCE = "assignments.csv"
 
 
 def _campaigns_section(
-    campaigns: list[dict[str, Any]], labels: dict[str, str], duplicates: dict[str, int] | None
+    campaigns: list[dict[str, Any]],
+    labels: dict[str, str],
+    duplicates: dict[str, int] | None,
+    example: str = "",
 ) -> str:
     """The campaigns, largest first, each with its anchor, group, size, main theme and text;
-    with ``duplicates`` (:func:`duplicate_counts`), the repeated answers told apart from them."""
-    repeats = (
-        f'<p id="duplicates">{escape(duplicates_sentence(duplicates, len(campaigns), SOURCE))}</p>'
-        if duplicates is not None
-        else ""
-    )
+    with ``duplicates`` (:func:`duplicate_counts`), the repeated answers told apart from them
+    (``example``: the largest other repeat's text, :func:`largest_repeat`)."""
+    said = duplicates_sentence(duplicates or {}, len(campaigns), SOURCE, example)
+    repeats = f'<p id="duplicates">{escape(said)}</p>' if duplicates is not None else ""
     if not campaigns:
         return (
             '<section aria-labelledby="h-campaigns"><h2 id="h-campaigns">Campaigns</h2>'
@@ -1264,12 +1308,14 @@ def render_report(
     campaigns: list[dict[str, Any]] | None = None,
     duplicates: dict[str, int] | None = None,
     cautions: list[str] | None = None,
+    repeat: str = "",
 ) -> str:
     """The whole report as one HTML string, headed by the question when the document has
     one (``summary.question``), else by ``title`` or the analysed column's name. With
     ``campaigns`` (:func:`campaign_list`), each theme says how many of its answers come from
     a campaign, and a Campaigns section lists them; with ``duplicates``
-    (:func:`duplicate_counts`) that section also tells repeated answers from campaigns;
+    (:func:`duplicate_counts`) that section also tells repeated answers from campaigns
+    (``repeat``: the largest other repeat's text, :func:`largest_repeat`);
     ``cautions`` (sentences about the input, such as answers not in English) head the
     report."""
     summary = document["summary"]
@@ -1368,7 +1414,7 @@ def render_report(
             _theme_section(theme, base, campaigns or [], comparisons, stance_said)
             for theme in themes
         ),
-        _campaigns_section(campaigns, {t["id"]: t["label"] for t in themes}, duplicates)
+        _campaigns_section(campaigns, {t["id"]: t["label"] for t in themes}, duplicates, repeat)
         if campaigns is not None
         else "",
         "</main>",
