@@ -88,13 +88,17 @@ LEANING_WORDS = {"for": "leaning for", "against": "leaning against"}
 # middle-ground theme whose main-theme answers were all "Neither"). For and against still need
 # two in three (:data:`MOSTLY`): they are the sides a reader quotes as support or opposition.
 MOSTLY_NEITHER = 1 / 2
+# Short of that, "neither" holding more answers than any other stance is said instead of a lean
+# to a side (For 17, Against 5, Neither 20 is not "leaning for").
+NEITHER_LARGEST = "neither the largest group"
 
 
 def stance_lean(stance: dict[str, int] | None) -> str:
     """A theme's stance in two or three words: 'mostly against' when one side (for, against
     or neither) holds at least :data:`MOSTLY` of its counted stances, 'mostly neither' too
-    when neither holds at least :data:`MOSTLY_NEITHER` of them; else, between for and
-    against alone (neither and unclear, however many, are the counts shown beside),
+    when neither holds at least :data:`MOSTLY_NEITHER` of them, 'neither the largest group'
+    (:data:`NEITHER_LARGEST`) when it holds more than any other stance; else, between for
+    and against alone (neither and unclear are the counts shown beside),
     'leaning for' ('leaning against') when for (against) holds at least :data:`LEANING`
     times the other, 'divided' when both have answers and are nearer than that, 'no clear
     lean' when neither has any (Neither 3, Unclear 3); '' when nothing was counted."""
@@ -105,6 +109,9 @@ def stance_lean(stance: dict[str, int] | None) -> str:
     for side, words in LEAN_WORDS.items():
         if counts.get(side, 0) >= (MOSTLY_NEITHER if side == "mixed" else MOSTLY) * total:
             return words
+    neither = counts.get("mixed", 0)
+    if neither and all(neither > n for name, n in counts.items() if name != "mixed"):
+        return NEITHER_LARGEST
     for side, other in (("for", "against"), ("against", "for")):
         held = counts.get(side, 0)
         if held and held >= LEANING * counts.get(other, 0):
