@@ -89,14 +89,23 @@ def test_a_uniform_theme_shows_its_labels_words_when_none_passes():
     assert label_keywords(keywords, "", tokenizer, texts) == []
 
 
-def test_fit_gives_the_uniform_theme_words():
-    buses = [f"Staff cannot rely on buses that often do not turn up ({n})." for n in range(15)]
-    rest = [
-        f"{topic} should be agreed once for every project in the region ({n})."
-        for n in range(10)
-        for topic in ("Data-sharing rules", "Planning rules")
+def test_shown_keywords_fall_back_to_the_label_only_when_none_passes():
+    """The fit's keywords (:func:`analysis.stages.shown_keywords`) with no candidate passing
+    the distinctiveness test: "No distinctive words" before, the label's words now."""
+    import numpy as np
+
+    from analysis.stages import shown_keywords
+
+    tokenizer = Tokenizer()
+    label = "Staff cannot rely on buses that often do not turn up"
+    texts = [
+        f"In area {n}, staff cannot rely on buses that often do not turn up." for n in range(9)
     ]
-    model = ThemeModel(n_themes=3, engine="fast", seed=0).fit(buses + rest)
-    theme = next(t for t in model.themes_ if "buses" in t["label"].lower())
-    assert theme["keywords"], theme
-    assert all(k.lower() in theme["label"].lower() for k in theme["keywords"]), theme
+    keywords = ["staff", "area", "pay"]
+    index_of = {word: i for i, word in enumerate(keywords)}
+    none_pass = np.zeros(len(keywords), dtype=bool)
+    assert shown_keywords(keywords, none_pass, index_of, tokenizer, texts) == []
+    assert shown_keywords(keywords, none_pass, index_of, tokenizer, texts, label=label) == ["staff"]
+    # a keyword that passes is shown as before, the label's words not added
+    area = np.array([False, True, False])
+    assert shown_keywords(keywords, area, index_of, tokenizer, texts, label=label) == ["area"]
