@@ -50,11 +50,17 @@ def alike_themes(
     sides: list[str] | None = None,
     z: float = ALIKE_Z,
     limit: int = ALIKE_LIMIT,
+    words: list[set[str]] | None = None,
 ) -> list[list[dict]]:
     """Per theme (in ``ids``' order), the themes that look alike:
     ``[{"id": "T06", "similarity": 0.83}, ...]``, most alike first (ties by id), at most
     ``limit``; ``similarity`` is the labels' cosine (0-1). ``sides`` ("for", "against" or ""
-    per theme) keeps themes leaning to opposite sides apart."""
+    per theme) keeps themes leaning to opposite sides apart. With ``words`` (each label's
+    content words, :func:`content_words`), two labels with none in common are never alike:
+    vectors that see words, not meaning (the fast engine's), make labels alike by their
+    function words alone (smoke16 #6: "Staff cannot rely on buses that often do not turn up"
+    looked like "Agree data-sharing rules once so every project does not have to negotiate
+    its own")."""
     k = len(ids)
     found: list[list[dict]] = [[] for _ in range(k)]
     if k < 4:
@@ -65,7 +71,10 @@ def alike_themes(
         others = [
             b
             for b in range(k)
-            if b != a and score[a, b] >= z and {sides[a], sides[b]} != {"for", "against"}
+            if b != a
+            and score[a, b] >= z
+            and {sides[a], sides[b]} != {"for", "against"}
+            and (words is None or words[a] & words[b])
         ]
         others.sort(key=lambda b: (-cosine[a, b], b))
         found[a] = [
@@ -73,3 +82,10 @@ def alike_themes(
             for b in others[:limit]
         ]
     return found
+
+
+def content_words(labels: list[str], question: str, tokenizer) -> list[set[str]]:
+    """Each label's content words as word stems (``tokenizer.words``: stop words aside),
+    without the ``question``'s own, which every theme's answers share."""
+    asked = {stem for stem, _ in tokenizer.words(question)} if question else set()
+    return [{stem for stem, _ in tokenizer.words(label)} - asked for label in labels]

@@ -33,6 +33,7 @@ from .report import (
     campaign_list,
     campaigns_sentence,
     duplicate_counts,
+    largest_repeat,
     render_report,
     themes_count,
 )
@@ -313,6 +314,7 @@ def run_themes(args: argparse.Namespace) -> int:
         campaigns=campaigns,
         duplicates=duplicate_counts(rows),
         cautions=cautions,
+        repeat=largest_repeat(rows, model.texts_),
     )
     output._atomic_write(out / "report.html", lambda handle: handle.write(report))
     timings = {

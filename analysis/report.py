@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from html import escape
 from typing import Any
 
 from .charts import bar_chart
+from .clean import CAMPAIGN_MIN_SIZE, CAMPAIGN_MIN_WORDS
 from .flags import FIT_FLAG
 from .mixed import MIXED_TAG, RunMix, is_mixed, run_mix
 from .segments import named_test, segment_heading, value_label
@@ -80,12 +82,23 @@ LEAN_WORDS = {"for": "mostly for", "against": "mostly against", "mixed": "mostly
 # had "no clear lean" (fix #9).
 LEANING = 3
 LEANING_WORDS = {"for": "leaning for", "against": "leaning against"}
+# "Neither" holding at least this share of a theme's counted stances makes it "mostly neither"
+# whatever for and against hold: half of the answers taking no side is no lean to a side
+# (smoke16 #7: For 15, Against 5, Neither 20 read "leaning for" on a conditional,
+# middle-ground theme whose main-theme answers were all "Neither"). For and against still need
+# two in three (:data:`MOSTLY`): they are the sides a reader quotes as support or opposition.
+MOSTLY_NEITHER = 1 / 2
+# Short of that, "neither" holding more answers than any other stance is said instead of a lean
+# to a side (For 17, Against 5, Neither 20 is not "leaning for").
+NEITHER_LARGEST = "neither the largest group"
 
 
 def stance_lean(stance: dict[str, int] | None) -> str:
     """A theme's stance in two or three words: 'mostly against' when one side (for, against
-    or neither) holds at least :data:`MOSTLY` of its counted stances; else, between for and
-    against alone (neither and unclear, however many, are the counts shown beside),
+    or neither) holds at least :data:`MOSTLY` of its counted stances, 'mostly neither' too
+    when neither holds at least :data:`MOSTLY_NEITHER` of them, 'neither the largest group'
+    (:data:`NEITHER_LARGEST`) when it holds more than any other stance; else, between for
+    and against alone (neither and unclear are the counts shown beside),
     'leaning for' ('leaning against') when for (against) holds at least :data:`LEANING`
     times the other, 'divided' when both have answers and are nearer than that, 'no clear
     lean' when neither has any (Neither 3, Unclear 3); '' when nothing was counted."""
@@ -94,8 +107,11 @@ def stance_lean(stance: dict[str, int] | None) -> str:
     if not total:
         return ""
     for side, words in LEAN_WORDS.items():
-        if counts.get(side, 0) >= MOSTLY * total:
+        if counts.get(side, 0) >= (MOSTLY_NEITHER if side == "mixed" else MOSTLY) * total:
             return words
+    neither = counts.get("mixed", 0)
+    if neither and all(neither > n for name, n in counts.items() if name != "mixed"):
+        return NEITHER_LARGEST
     for side, other in (("for", "against"), ("against", "for")):
         held = counts.get(side, 0)
         if held and held >= LEANING * counts.get(other, 0):
@@ -507,7 +523,7 @@ def label_point_sentences(
         # made by about 40; smoke10 #6 and #14: one within the counts' error named too)
         text = other["text"]
         stop = "" if text.rstrip().endswith((".", "!", "?")) else "."
-        made = how_many_make(other[SHOWN_COUNT], mentions)
+        made = how_many_make(other[SHOWN_COUNT], mentions, label_point)
         said.append(f"{made[:1].upper()}{made[1:]}, “{text}”{stop}")
         if not clear:
             said.append(_sentence(f"That point is {ABOUT_AS_COMMON}"))
@@ -533,12 +549,21 @@ def label_point_note(theme: dict[str, Any], few: bool = False) -> str:
     return f". {' '.join(said)[:-1]}" if said else ""
 
 
-def how_many_make(count: int, mentions: int) -> str:
+# Said beside the count of answers making another point when it and the label's count add up
+# to more than the answers mentioning the theme: "about 20 ... about 27" of 33 looked wrong
+# without it (smoke16 #9).
+BOTH_POINTS = "an answer can make both"
+
+
+def how_many_make(count: int, mentions: int, label_point: int | None = None) -> str:
     """ "about 30 make another": how many of a theme's ``mentions`` answers make a point other
     than its label's, "all 45 make another" when that is every one of them (not "about 45" of
-    45, smallfix finding 5)."""
+    45, smallfix finding 5), with "(an answer can make both)" (:data:`BOTH_POINTS`) when
+    that count and the label's (``label_point``) add up to more than ``mentions``. The one
+    rule for every sentence that sets the two counts side by side."""
     many = f"all {mentions:,}" if count >= mentions else f"about {count:,}"
-    return f"{many} make another"
+    both = label_point is not None and label_point + count > mentions
+    return f"{many} make another{f' ({BOTH_POINTS})' if both else ''}"
 
 
 def summary_point_words(answers: int | None, mentions: int | None) -> str:
@@ -938,8 +963,39 @@ def duplicate_counts(rows: list[dict[str, str]]) -> dict[str, int]:
     return counts
 
 
+def repeat_example(text: str, max_words: int = 15) -> str:
+    """A repeated answer as the duplicates sentence quotes it: whole, or its first
+    ``max_words`` words and "…"; '' for none."""
+    words = " ".join(str(text or "").split()).split(" ")
+    if len(words) <= max_words:
+        return " ".join(words).strip()
+    return " ".join(words[:max_words]).rstrip(",;:") + " …"
+
+
+def largest_repeat(rows: list[dict[str, str]], texts: list[str]) -> str:
+    """The text of the largest duplicate group that is not a campaign among the assignment
+    rows (:func:`analysis.output.assignment_rows`, ``texts`` the answers row by row; ties to
+    the first group by its number), for :func:`duplicates_sentence` to say what the repeats
+    are; '' when every repeat is a campaign's."""
+    sizes: Counter[str] = Counter()
+    first: dict[str, str] = {}
+    for row, text in zip(rows, texts, strict=True):
+        group = row.get("duplicate_group")
+        if not group or "campaign" in row.get("flags", "").split(";"):
+            continue
+        sizes[group] += 1
+        first.setdefault(group, text)
+    if not sizes:
+        return ""
+    group = min(sizes, key=lambda g: (-sizes[g], _group_order(g)))
+    return first[group]
+
+
 def duplicates_sentence(
-    groups: dict[str, int], campaign_groups: int, source: str = "the coding download"
+    groups: dict[str, int],
+    campaign_groups: int,
+    source: str = "the coding download",
+    example: str = "",
 ) -> str:
     """Repeated answers and campaigns told apart, in words the same on every run page (the
     web report and the command line's): ``groups`` maps each duplicate group to its answers,
@@ -948,24 +1004,34 @@ def duplicates_sentence(
     "Word for word or nearly": a campaign's group holds its near-copies too (signed copies,
     a word changed), so "word for word" alone was untrue (smallfix finding 4).
     The coding download flags every repeated answer "duplicate", so a page saying only "no
-    campaigns" looked wrong."""
+    campaigns" looked wrong. The repeats that are not campaigns are "other repeats", with
+    ``example`` (the largest such group's text, :func:`largest_repeat`) quoted as what they
+    are: "short repeats (such as “Agree”)" described 15 copies of a whole sentence
+    (smoke16 #16)."""
+    such = f", such as “{repeat_example(example)}”" if example.strip() else ""
     definition = (
-        "Short repeated answers (such as “Agree”) are grouped as duplicates; campaigns are long "
-        "texts sent by several respondents"
+        f"Repeated answers that are not campaigns are grouped as duplicates{such}; campaigns "
+        f"are texts of {CAMPAIGN_MIN_WORDS} words or more sent by {CAMPAIGN_MIN_SIZE} or more "
+        "respondents"
     )
     if not groups:
-        return f"No answer was repeated, word for word or nearly. {definition}."
+        return (
+            "No answer was repeated, word for word or nearly. Repeated answers that are not "
+            "campaigns are grouped as duplicates; campaigns are texts of "
+            f"{CAMPAIGN_MIN_WORDS} words or more sent by {CAMPAIGN_MIN_SIZE} or more respondents."
+        )
     answers = sum(groups.values())
     names = sorted(groups, key=_group_order)
     span = names[0] if len(names) == 1 else f"{names[0]} to {names[-1]}"
-    short = len(groups) - campaign_groups
+    other = len(groups) - campaign_groups
     are = "is a campaign" if campaign_groups == 1 else "are campaigns"
-    of_them = (
-        "none of them is a campaign"
-        if not campaign_groups
-        else f"{campaign_groups} of them {are} and {short} {'is' if short == 1 else 'are'} "
-        "short repeats"
-    )
+    if not campaign_groups:
+        of_them = "none of them is a campaign"
+    elif not other:
+        of_them = "it is a campaign" if campaign_groups == 1 else "all of them are campaigns"
+    else:
+        rest = "1 is not" if other == 1 else f"{other} are other repeats"
+        of_them = f"{campaign_groups} of them {are} and {rest}"
     return (
         f"{answers} answers were repeated, word for word or nearly, in {len(groups)} duplicate "
         f"{'group' if len(groups) == 1 else 'groups'} ({span} in the duplicate group column of "
@@ -1173,15 +1239,16 @@ SOURCE = "assignments.csv"
 
 
 def _campaigns_section(
-    campaigns: list[dict[str, Any]], labels: dict[str, str], duplicates: dict[str, int] | None
+    campaigns: list[dict[str, Any]],
+    labels: dict[str, str],
+    duplicates: dict[str, int] | None,
+    example: str = "",
 ) -> str:
     """The campaigns, largest first, each with its anchor, group, size, main theme and text;
-    with ``duplicates`` (:func:`duplicate_counts`), the repeated answers told apart from them."""
-    repeats = (
-        f'<p id="duplicates">{escape(duplicates_sentence(duplicates, len(campaigns), SOURCE))}</p>'
-        if duplicates is not None
-        else ""
-    )
+    with ``duplicates`` (:func:`duplicate_counts`), the repeated answers told apart from them
+    (``example``: the largest other repeat's text, :func:`largest_repeat`)."""
+    said = duplicates_sentence(duplicates or {}, len(campaigns), SOURCE, example)
+    repeats = f'<p id="duplicates">{escape(said)}</p>' if duplicates is not None else ""
     if not campaigns:
         return (
             '<section aria-labelledby="h-campaigns"><h2 id="h-campaigns">Campaigns</h2>'
@@ -1248,12 +1315,14 @@ def render_report(
     campaigns: list[dict[str, Any]] | None = None,
     duplicates: dict[str, int] | None = None,
     cautions: list[str] | None = None,
+    repeat: str = "",
 ) -> str:
     """The whole report as one HTML string, headed by the question when the document has
     one (``summary.question``), else by ``title`` or the analysed column's name. With
     ``campaigns`` (:func:`campaign_list`), each theme says how many of its answers come from
     a campaign, and a Campaigns section lists them; with ``duplicates``
-    (:func:`duplicate_counts`) that section also tells repeated answers from campaigns;
+    (:func:`duplicate_counts`) that section also tells repeated answers from campaigns
+    (``repeat``: the largest other repeat's text, :func:`largest_repeat`);
     ``cautions`` (sentences about the input, such as answers not in English) head the
     report."""
     summary = document["summary"]
@@ -1352,7 +1421,7 @@ def render_report(
             _theme_section(theme, base, campaigns or [], comparisons, stance_said)
             for theme in themes
         ),
-        _campaigns_section(campaigns, {t["id"]: t["label"] for t in themes}, duplicates)
+        _campaigns_section(campaigns, {t["id"]: t["label"] for t in themes}, duplicates, repeat)
         if campaigns is not None
         else "",
         "</main>",

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from . import describe, fit, static_vectors
-from .alike import alike_themes
+from .alike import alike_themes, content_words
 from .catch_all import catch_all_themes, split_themes
 from .clauses import points_of
 from .clean import PII_PATTERNS, CleanedTexts, clean_texts, duplicate_key
@@ -54,7 +54,7 @@ from .themes import (
     typical_similarity,
 )
 from .tidy import common_case, tidy_keywords, tidy_text
-from .tokens import Tokenizer
+from .tokens import PHRASE_JOINER, Tokenizer
 from .typography import own_characters
 
 NON_SUBSTANTIVE_ID = "NS"
@@ -605,6 +605,7 @@ def description(run: FitRun) -> None:
                     tokenizer,
                     pool_texts,
                     alone=k == 1,
+                    label=label,
                 ),
                 "quotes": [_quote(q) for q in quotes],
                 "summary": [_summary_sentence(s, run.stance_measured) for s in summary],
@@ -769,6 +770,7 @@ def shown_keywords(
     tokenizer: Tokenizer,
     texts: list[str],
     alone: bool = False,
+    label: str = "",
 ) -> list[str]:
     """A theme's keywords as shown: those that set it apart (``distinctive``, its row of
     :func:`analysis.describe.distinctive_terms`), as a reader recognises them, in the case
@@ -778,12 +780,44 @@ def shown_keywords(
     word sets apart shows none (the page says "No distinctive words") rather than words
     other themes use as much. Only a theme ``alone`` (a run's one theme: nothing to set it
     apart from) shows its best words all the same. A reviewer's edited themes follow the
-    same rules (:mod:`analysis.edit_keywords`)."""
+    same rules (:mod:`analysis.edit_keywords`). A theme none of whose words passes but whose
+    answers nearly all say its ``label``'s words shows those (:func:`label_keywords`): a
+    uniform theme read "No distinctive words" (smoke16 #6: 24 answers repeating "staff ...
+    buses ... turn up")."""
     distinct = [w for w in keywords if distinctive[index_of[w]]]
     if alone and not distinct:
         distinct = keywords
+    if not distinct and label:
+        distinct = label_keywords(keywords, label, tokenizer, texts)
     shown = readable_keywords(distinct, tokenizer, texts) if distinct else []
     return keywords_as_written(shown, texts)
+
+
+# A label's word stands in for keywords a theme has none of when at least this share of
+# the theme's answers use it: a uniform theme's words, not a catch-all's (whose label says one
+# of its several points).
+LABEL_KEYWORD_USE = 0.5
+
+
+def label_keywords(
+    keywords: list[str], label: str, tokenizer: Tokenizer, texts: list[str]
+) -> list[str]:
+    """The theme's candidate ``keywords`` (c-TF-IDF order) all of whose words its ``label``
+    says and at least :data:`LABEL_KEYWORD_USE` of its ``texts`` use: what a theme whose
+    answers all make one point shows when no word passes the distinctiveness test (other
+    themes use its words too, or its answers are copies of a few)."""
+    said = {stem for stem, _ in tokenizer.words(label)}
+    if not said or not texts:
+        return []
+    used = [{stem for stem, _ in tokenizer.words(text)} for text in texts]
+    found = []
+    for term in keywords:
+        pieces = set(term.split(PHRASE_JOINER))
+        if pieces <= said and sum(pieces <= stems for stems in used) >= LABEL_KEYWORD_USE * len(
+            texts
+        ):
+            found.append(term)
+    return found
 
 
 def _sizes_and_stance(run: FitRun) -> None:
@@ -863,8 +897,14 @@ def alike(run: FitRun) -> None:
     """Adds ``alike`` to each theme: the other themes that seem to make its point, a hint for
     the reviewer to merge them (:func:`analysis.alike.alike_themes`: labels compared with the
     vectors the run has for whole sentences, :func:`_quote_embedder`, else the run's own
-    representation; themes leaning to opposite sides are never alike)."""
+    representation; themes leaning to opposite sides are never alike; without MiniLM,
+    labels sharing no content word are never alike: :func:`analysis.alike.content_words`)."""
     embed = _quote_embedder(run.representation)
+    words = (
+        None
+        if _sentence_embedder(run.representation) is not None
+        else content_words([entry["label"] for entry in run.themes], run.question, run.tokenizer)
+    )
     if embed is None:
         tokenizer, representation = run.tokenizer, run.representation
 
@@ -879,7 +919,7 @@ def alike(run: FitRun) -> None:
     ]
     vectors = np.asarray(embed(labels), dtype=np.float64) if len(labels) >= 4 else None
     found = (
-        alike_themes(vectors, [entry["id"] for entry in run.themes], sides)
+        alike_themes(vectors, [entry["id"] for entry in run.themes], sides, words=words)
         if vectors is not None
         else [[] for _ in labels]
     )

@@ -209,6 +209,54 @@ def points_back(words: list[str], end: int) -> bool:
     )
 
 
+# Words before a "but" that make it "except": cut before it, "It costs nothing | but time"
+# says the opposite of the sentence.
+_EXCEPT_HEADS = _word_set("nothing all anything everything")
+# First words of a clause after "but" that turn what came before round or lean on it: "but it
+# must ...", "but only if ...", "but otherwise ...", "but not ...". Not "so far", "also" nor a
+# clause of its own ("but the food was cold").
+_BUT_TIED = _word_set(
+    """it it's its this that that's these those they they're them otherwise instead only not"""
+)
+
+
+def verdict_breaks(words: list[str]) -> list[int]:
+    """Where, in a sentence's ``words``, a clause starts that carries the sentence's verdict
+    or remedy on what comes before it, so that neither says the sentence's point alone:
+    after a semicolon when the clause leans on the one before (:func:`points_back`: "Annual
+    funding rounds stop us signing long contracts; | a multi-year settlement fixes that"), at
+    a "but" whose clause opens leaning on it (:data:`_BUT_TIED`: "Devolution is welcome, |
+    but it must bring the money with it", "..., but only if ..."). A "but" joining a point
+    of its own ("Staff were lovely | but the food was cold") is no such place, and one
+    meaning "except" is :func:`except_buts`'s. What
+    comes before such a place drops the view and can turn it round (smoke16 #1: a reason for
+    the settlement read as a complaint)."""
+    breaks = []
+    for index in range(1, len(words)):
+        word = bare(words[index])
+        tied = words[index - 1].endswith(";") and points_back(words, index)
+        turned = word == "but" and index + 1 < len(words) and bare(words[index + 1]) in _BUT_TIED
+        if tied or turned:
+            breaks.append(index)
+    return breaks
+
+
+def except_buts(words: list[str]) -> set[int]:
+    """Where a "but" meaning "except" starts ("It costs nothing | but time"): a statement
+    ending just before it says the opposite of the sentence."""
+    return {
+        index
+        for index in range(1, len(words))
+        if bare(words[index]) == "but" and bare(words[index - 1]) in _EXCEPT_HEADS
+    }
+
+
+def drops_verdict(breaks: list[int], begin: int, end: int) -> bool:
+    """True when the statement ``words[begin:end]`` ends at or before one of the sentence's
+    :func:`verdict_breaks` it starts before: it leaves out the clause carrying the view."""
+    return any(begin < point and end <= point for point in breaks)
+
+
 def _condition_follows(words: list[str], end: int, previous: str, following: str) -> bool:
     """True when ``words[end]`` starts (or continues) a condition, which may reverse what
     comes before it: "Devolution is fine | as long as ...", "... | unless ...", "fine as
@@ -513,12 +561,15 @@ def statements(text: str, max_words: int = 12, min_words: int = 3) -> list[str]:
     point where a clause or phrase may end, of ``min_words`` to ``max_words`` words,
     never ending on a function word nor a subject cut off before its verb
     (:func:`subject_only`). Nothing after "rather than"/"instead of" ever stands
-    alone, so a contrast is never turned round."""
+    alone, so a contrast is never turned round; nor does a clause before one that carries
+    the sentence's verdict or remedy (:func:`verdict_breaks`: "...; a multi-year settlement
+    fixes that", "..., but it must ...")."""
     found: list[str] = []
     seen: set[str] = set()
     for sentence in sentences(text):
         words = _TOKEN.findall(strip_answer_openers(sentence))
         whole_only = nothing_then_ask(" ".join(words))
+        breaks, excepts = verdict_breaks(words), except_buts(words)
         for start in [0] if whole_only else _clause_starts(words):
             begin = start
             rest = strip_openers(" ".join(words[start:]))
@@ -530,7 +581,7 @@ def statements(text: str, max_words: int = 12, min_words: int = 3) -> list[str]:
             if start and begin < len(words) and bare(words[begin]) in _RELATIVES:
                 continue  # "..., which most people want anyway": says nothing on its own
             for end in _ends(words, begin, max_words):
-                if end - begin < min_words:
+                if end - begin < min_words or drops_verdict(breaks, begin, end) or end in excepts:
                     continue
                 statement = tidy(words[begin:end])
                 key = statement.lower()

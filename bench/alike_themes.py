@@ -2,6 +2,10 @@
 one point, and how many such pairs get a hint; and what the hints cost the fast engine.
 
     .venv/bin/python -m bench.alike_themes [--odd] [--write]
+    .venv/bin/python -m bench.alike_themes --engine fast --pairs-only
+
+``--engine fast --pairs-only`` (smoke16 #6) scores the fast engine's hints on the demo and
+the even motions (``--odd``: the odd ones too) without the NHS timing, printed, not written.
 
 Automatic number of themes, seed 0, the semantic engine (the workspace's default: "auto").
 
@@ -78,14 +82,14 @@ def add(total: dict[str, int], found: dict[str, int]) -> None:
         total[key] = total.get(key, 0) + value
 
 
-def demo_figures() -> tuple[dict[str, int], list[str]]:
+def demo_figures(engine: str = "semantic") -> tuple[dict[str, int], list[str]]:
     """The demo's pair counts summed over its questions, and each hint in words."""
     total: dict[str, int] = {}
     said: list[str] = []
     phrasings = _phrasings()
     with demo_questions() as questions:
         for number, (wording, answers) in enumerate(questions, start=1):
-            model = fit_demo_question(wording, answers)
+            model = fit_demo_question(wording, answers, engine)
             made = [points_made(text, phrasings) for text in answers.texts]
             points = main_points([int(t) for t in model.labels_], made, model.n_themes_)
             add(total, pair_counts(model, points))
@@ -103,13 +107,13 @@ def demo_figures() -> tuple[dict[str, int], list[str]]:
     return total, said
 
 
-def argkp_figures(parity: int) -> dict[str, int]:
+def argkp_figures(parity: int, engine: str = "auto") -> dict[str, int]:
     """ArgKP's pair counts summed over the even (0) or odd (1) motions."""
     total: dict[str, int] = {}
     for index, (topic, texts, truth, _multi, _all) in enumerate(load_argkp()):
         if index % 2 != parity:
             continue
-        model = ThemeModel(n_themes="auto", seed=0).fit(texts, question=topic)
+        model = ThemeModel(n_themes="auto", engine=engine, seed=0).fit(texts, question=topic)
         points = main_points([int(t) for t in model.labels_], [[t] for t in truth], model.n_themes_)
         add(total, pair_counts(model, points))
         print(topic, model.n_themes_, flush=True)
@@ -206,10 +210,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--odd", action="store_true", help="also score the held-aside motions")
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--engine", default="semantic", choices=["semantic", "fast"])
+    parser.add_argument("--pairs-only", action="store_true", help="no NHS timing; print only")
     args = parser.parse_args()
-    demo = demo_figures()
-    even = argkp_figures(0)
-    odd = argkp_figures(1) if args.odd else None
+    demo = demo_figures(args.engine)
+    even = argkp_figures(0, "auto" if args.engine == "semantic" else args.engine)
+    odd = (
+        argkp_figures(1, "auto" if args.engine == "semantic" else args.engine) if args.odd else None
+    )
+    if args.pairs_only:
+        lines = [line("demo, 7 questions", demo[0]), line("ArgKP even motions", even)]
+        lines += [line("ArgKP odd motions", odd)] if odd is not None else []
+        print("\n".join([*lines, *[f"- {item}" for item in demo[1]]]))
+        return
     nhs = nhs_figures()
     text = report(demo, even, odd, nhs)
     print(text)

@@ -247,7 +247,7 @@ def codebook_flags(run: AnalysisRun) -> list[FlaggedTheme]:
             if flag == LABEL_FEW_TAG or not isinstance(count, int):
                 reasons.append(made)
             else:
-                reasons.append(f"{made}, {how_many_make(count, theme.mentions)}")
+                reasons.append(f"{made}, {how_many_make(count, theme.mentions, theme.label_point)}")
         if reasons:
             flagged.append(FlaggedTheme(theme.key, theme.label or theme.key, reasons))
     return flagged

@@ -807,6 +807,24 @@ def duplicate_groups(run: AnalysisRun) -> dict[str, int]:
     return {group: int(n) for group, n in rows if group}
 
 
+def largest_repeat(run: AnalysisRun) -> str:
+    """The text of the run's largest duplicate group that is not a campaign ('' for none):
+    what :func:`analysis.report.duplicates_sentence` quotes as what the repeats are."""
+    count = func.count(RunAssignment.id)
+    row = db.session.execute(
+        select(RunAssignment.duplicate_group, count, func.min(RunAssignment.text))
+        .where(
+            RunAssignment.run_id == run.id,
+            RunAssignment.duplicate_group.is_not(None),
+            ~func.coalesce(cast(RunAssignment.flags, String), "").like('%"campaign"%'),
+        )
+        .group_by(RunAssignment.duplicate_group)
+        .order_by(count.desc(), RunAssignment.duplicate_group)
+        .limit(1)
+    ).first()
+    return str(row[2] or "") if row else ""
+
+
 def _is_campaign():
     return cast(RunAssignment.flags, String).like('%"campaign"%')
 
@@ -974,7 +992,9 @@ def report(run: AnalysisRun) -> Report:
         non_substantive_examples=examples,
         campaigns=numbered[:CAMPAIGNS_LISTED],
         campaign_summary=duplicates,
-        duplicates_text=duplicates_sentence(duplicate_groups(run), len(numbered)),
+        duplicates_text=duplicates_sentence(
+            duplicate_groups(run), len(numbered), example=largest_repeat(run)
+        ),
         masked=[
             (PII_LABELS.get(kind, kind.replace("_", " ")), int(n)) for kind, n in masked.items()
         ],

@@ -504,12 +504,12 @@ def test_repeated_answers_are_told_apart_from_campaigns_in_the_report(survey, tm
         f"{repeated} answers were repeated, word for word or nearly, in {len(groups)}"
     )
     assert "in the duplicate group column of assignments.csv" in said
-    assert "campaigns are long texts sent by several respondents" in said
+    assert "campaigns are texts of 20 words or more sent by 3 or more respondents" in said
     assert duplicates_sentence({"D1": 3, "D2": 2, "D4": 5}, 0) == (
         "10 answers were repeated, word for word or nearly, in 3 duplicate groups (D1 to D4 in the "
-        "duplicate group column of the coding download): none of them is a campaign. Short "
-        "repeated answers (such as “Agree”) are grouped as duplicates; campaigns are long "
-        "texts sent by several respondents."
+        "duplicate group column of the coding download): none of them is a campaign. Repeated "
+        "answers that are not campaigns are grouped as duplicates; campaigns are texts of 20 "
+        "words or more sent by 3 or more respondents."
     )
     assert duplicates_sentence({}, 0).startswith("No answer was repeated, word for word or nearly.")
 
@@ -547,3 +547,41 @@ def test_side_margin_moves_answers_for_their_side_and_says_so(tmp_path, capsys):
         .get_text()
         .startswith(f"{moved} answers moved to a theme on their own side")
     )
+
+
+def test_other_repeats_are_worded_from_what_they_are(tmp_path):
+    """smoke16 #16: "4 are short repeats. Short repeated answers (such as “Agree”) ..." where
+    the repeats were whole sentences sent 15 times: the sentence calls them "other repeats"
+    and quotes the largest of them, in the command line's report as on the web page."""
+    from analysis.report import duplicates_sentence, largest_repeat
+
+    sentence = "Neighbouring shire councils should have voting seats, not observer status."
+    campaign = " ".join(["The combined authority must publish every decision in full"] * 3)
+    texts = (
+        [sentence] * 15
+        + [campaign] * 5
+        + [f"Answer {n} about buses and trams running late in the evening." for n in range(40)]
+    )
+    survey = tmp_path / "repeats.csv"
+    with survey.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "answer"])
+        writer.writerows([[str(n), text] for n, text in enumerate(texts)])
+    out = tmp_path / "out"
+    args = ["themes", str(survey), "--engine", "fast", "--text-column", "answer", "--quiet"]
+    assert main([*args, "--id-column", "id", "--out", str(out)]) == 0
+    report = BeautifulSoup((out / "report.html").read_text(), "html.parser")
+    said = " ".join(report.find(id="duplicates").get_text().split())
+    assert ": 1 of them is a campaign and 1 is not." in said
+    assert f"grouped as duplicates, such as “{sentence}”" in said
+    assert "Agree" not in said
+    rows = [{"duplicate_group": "D1", "flags": "duplicate"}, {"duplicate_group": "", "flags": ""}]
+    assert largest_repeat(rows, ["Agree", "Something else"]) == "Agree"
+    assert "such as “Agree”" in duplicates_sentence({"D1": 2}, 0, example="Agree")
+    assert "such as" not in duplicates_sentence({"D1": 2}, 0)
+    said = duplicates_sentence({"D1": 15, "D2": 5, "D3": 2}, 1, example=sentence)
+    assert ": 1 of them is a campaign and 2 are other repeats." in said
+    assert "(D1 in the duplicate group column of the coding download): it is a campaign." in (
+        duplicates_sentence({"D1": 5}, 1)
+    )
+    assert ": all of them are campaigns." in duplicates_sentence({"D1": 5, "D2": 4}, 2)

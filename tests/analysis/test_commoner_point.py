@@ -46,7 +46,10 @@ def test_the_flag_and_the_reports_words():
     assert theme_flags(0.9, 60, 30, summary=[note]) == []
     theme = {"mentions": 60, "label_point": 30, "summary": summary}
     said = label_point_note(theme)
-    assert "about 30 make the label's own point. About 39 make another, “Point 0.”" in said
+    assert (
+        "about 30 make the label's own point. About 39 make another (an answer can make "
+        "both), “Point 0.”" in said
+    )
     assert "read the answers before quoting the label" in said
 
 
@@ -82,15 +85,15 @@ def test_a_point_a_little_commoner_is_named_as_about_as_common():
     assert theme_flags(0.9, 53, 36, summary=near) == [ABOUT_AS_COMMON_TAG]
     said = label_point_note({"mentions": 53, "label_point": 36, "summary": near})
     assert (
-        f"about 36 make the label's own point. About 38 make another, “Point 0.” That point is "
-        f"{ABOUT_AS_COMMON}." in said
+        "about 36 make the label's own point. About 38 make another (an answer can make "
+        f"both), “Point 0.” That point is {ABOUT_AS_COMMON}." in said
     )
     grab = _said(41, 33)
     assert theme_flags(0.9, 68, 32, summary=grab) == [LABEL_FEW_TAG]
     said = label_point_note({"mentions": 68, "label_point": 32, "summary": grab})
     assert (
-        f"fewer than half. About 41 make another, “Point 0.” That point is {ABOUT_AS_COMMON}"
-        in said
+        "fewer than half. About 41 make another (an answer can make both), “Point 0.” That "
+        f"point is {ABOUT_AS_COMMON}" in said
     )
 
 

@@ -129,7 +129,8 @@ def test_the_report_warns_when_fewer_than_half_make_the_labels_point():
     note = label_point_note({"mentions": 66, "label_point": 31, "summary": [split]})
     assert note.startswith(
         ". Of the 66 answers mentioning it, about 31 make the label's own point, fewer than "
-        "half. About 41 make another, “Split big contracts into lots.” The label names one"
+        "half. About 41 make another (an answer can make both), “Split big contracts into "
+        "lots.” The label names one"
     )
 
 
@@ -240,4 +241,7 @@ def test_the_cli_report_escapes_a_point_quoted_in_the_size_paragraph():
     }
     html = _theme_section(theme, 100)
     assert "<script>" not in html
-    assert "About 45 make another, “&lt;script&gt;alert(1)&lt;/script&gt; buses are late”" in html
+    assert (
+        "About 45 make another (an answer can make both), "
+        "“&lt;script&gt;alert(1)&lt;/script&gt; buses are late”" in html
+    )

@@ -54,8 +54,8 @@ def test_a_clearly_commoner_point_is_flagged_everywhere(app):
     assert "“Another point made often.”" in said
     near = words(page.select_one(f"#theme-{second.key}-label-point"))  # named, not flagged
     assert (
-        "About 33 make another, “Another point made often.” That point is about as common as "
-        "the label's" in near
+        "About 33 make another (an answer can make both), “Another point made often.” That "
+        "point is about as common as the label's" in near
     )
     theme_page = soup(client.get(f"/staff/reports/runs/{run.id}/themes/{first.key}"))
     assert "About 40 make another" in words(theme_page.select_one("#theme-label-point"))

@@ -68,25 +68,25 @@ def test_the_words_name_a_clearly_commoner_point_as_the_command_line_does():
     commoner = {"id": "R1", "text": "Publish what changed.", "ids": ["R1"], "answers": 41}
     assert label_point_words(60, 30, summary=[commoner]) == (
         "Of the 60 answers mentioning it, about 30 make the label's own point. About 41 make "
-        "another, “Publish what changed.” The label names a less common point than that one: "
-        "read the answers before quoting the label as the theme's view (see “Other points its "
-        "answers make”)."
+        "another (an answer can make both), “Publish what changed.” The label names a less common "
+        "point than that one: read the answers before quoting the label as the theme's view (see "
+        "“Other points its answers make”)."
     )
     # within the counts' error: named as about as common, not as the commoner (smoke10 #6)
     near = dict(commoner, answers=33)
     assert label_point_words(60, 30, summary=[near]) == (
         "Of the 60 answers mentioning it, about 30 make the label's own point. About 33 make "
-        "another, “Publish what changed.” That point is about as common as the label's by these "
-        "counts, which are approximate. An answer can make several points, so the same answers "
-        "can also make the other points (see “Other points its answers make”)."
+        "another (an answer can make both), “Publish what changed.” That point is about as common "
+        "as the label's by these counts, which are approximate. An answer can make several points, "
+        "so the same answers can also make the other points (see “Other points its answers make”)."
     )
     assert label_point_words(60, 34, summary=[near]) == label_point_words(60, 34)
     # under half, the words say so and name the commoner point too (smoke8 finding 2)
     assert label_point_words(66, 31, summary=[commoner]) == (
         "Of the 66 answers mentioning it, about 31 make the label's own point, fewer than half. "
-        "About 41 make another, “Publish what changed.” The label names one of its points, not "
-        "what most of its answers say: read them before quoting the label as the theme's view "
-        "(see “Other points its answers make”)."
+        "About 41 make another (an answer can make both), “Publish what changed.” The label names "
+        "one of its points, not what most of its answers say: read them before quoting the label "
+        "as the theme's view (see “Other points its answers make”)."
     )
     # not clearly commoner: named as about as common (smoke10 #14)
     assert (
@@ -168,3 +168,21 @@ def test_the_words_point_to_the_other_points_only_when_the_theme_shows_them():
     assert label_point_words(100, 64, summary=shown).endswith(
         "(see “Other points its answers make”)."
     )
+
+
+def test_counts_adding_to_more_than_the_base_say_an_answer_can_make_both():
+    """smoke16 #9: "Of the 33 answers mentioning it, about 20 make the label's own point.
+    About 27 make another" looked wrong (20 + 27 > 33) with no note that the counts overlap;
+    the note is given whenever the two counts add up to more than the base, in every sentence
+    that sets them side by side (the Size paragraph and the coding page's flags)."""
+    from analysis.report import BOTH_POINTS, how_many_make, label_point_sentences
+
+    other = {"text": "A multi-year settlement fixes that.", "answers": 27}
+    said = label_point_sentences(33, 20, [other])
+    assert (
+        said[1] == f"About 27 make another ({BOTH_POINTS}), “A multi-year settlement fixes that.”"
+    )
+    assert how_many_make(27, 33, 20) == "about 27 make another (an answer can make both)"
+    # adding up to the base or less: nothing to explain
+    assert how_many_make(13, 33, 20) == "about 13 make another"
+    assert how_many_make(27, 33) == "about 27 make another"  # label's count unknown

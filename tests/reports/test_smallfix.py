@@ -56,14 +56,14 @@ def test_the_codebook_check_names_every_label_flag_of_the_report(run, app):
             commoner.key,
             [
                 f"{COMMONER_TAG}: about 30 of the 60 answers mentioning it make the label's "
-                "point, about 40 make another"
+                "point, about 40 make another (an answer can make both)"
             ],
         ),
         (
             near.key,
             [
                 f"{ABOUT_AS_COMMON_TAG}: about 30 of the 60 answers mentioning it make the "
-                "label's point, about 33 make another"
+                "label's point, about 33 make another (an answer can make both)"
             ],
         ),
     ]
@@ -104,7 +104,7 @@ def test_a_count_equal_to_the_whole_reads_all():
     assert summary_point_words(1, 1) == "the one answer mentioning it makes this point"
     assert summary_point_words(44, 45) == "about 44 of the 45 answers mentioning it make this point"
     said = label_point_sentences(45, 30, [_point("Work with the Department.", 45)])
-    assert said[1] == "All 45 make another, “Work with the Department.”"
+    assert said[1] == "All 45 make another (an answer can make both), “Work with the Department.”"
     assert not any("about 45" in s.lower() for s in said)
     said = label_point_sentences(60, 30, [_point("Work with the Department.", 45)])
-    assert said[1] == "About 45 make another, “Work with the Department.”"
+    assert said[1] == "About 45 make another (an answer can make both), “Work with the Department.”"
