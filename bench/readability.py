@@ -38,10 +38,13 @@ Scores per sentence, formulas implemented here (no dependency):
   "e" (not "-le"), at least one per word; a number is one word of one syllable.
 
 GOV.UK's guidance: sentences under 25 words, a reading age of about 9 for the public. The
-table gives, per surface, the sentences scored, the median words, reading ease and grade and
-the share over 25 words; then the hardest sentences (lowest reading ease, 8 words or more,
-one per distinct text) with where each comes from: the template or the Python file and
-function holding its longest literal run of words (found by search).
+table gives, per surface, the distinct sentences scored (figures written as N when telling
+texts apart), the median words, reading ease and grade, the reading ease of the hardest tenth
+(10th percentile) and the share over 25 words; then the hardest sentences (lowest reading
+ease, 8 words or more, one per distinct text) with where each comes from: the template or
+the Python file and function holding its longest literal run of words, searched in the
+surface's own files first (a heuristic: a sentence built from short pieces can be put down to
+another file sharing its words).
 
 ``--before DIR`` collects from another copy of the code (``git archive COMMIT | tar -x -C
 DIR``) in its own process, for a before-and-after in the same conditions.
@@ -72,7 +75,12 @@ NEUTRAL = "this"
 
 _VOWELS = re.compile(r"[aeiouy]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.:%]*")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z0-9\"“‘(£])")
+# A sentence ends at . ! or ? before a capital, a figure or an opening quote, or before a
+# lower-case word after a word of two letters or more ("... it counts. p is that chance"; not
+# "e.g. the").
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z0-9\"“‘(£])|(?<=[a-z]{2}[.!?])\s+(?=[a-z])"
+)
 # Tags inside a block of text; any other tag starts a block of its own.
 _INLINE = frozenset(
     ["a", "abbr", "b", "bdi", "cite", "code", "em", "i", "kbd", "mark", "q", "s", "small"]
@@ -147,7 +155,7 @@ def html_blocks(html: str) -> list[str]:
                     parts.append(str(child))
             elif child.name == "br":
                 parts.append(" ")
-            elif child.name in _INLINE:
+            elif child.name in _INLINE and "display-block" not in " ".join(child.get("class", [])):
                 parts.append(walk(child))
             else:
                 inner = walk(child)
@@ -396,6 +404,7 @@ def collect(engines: list[str]) -> dict[str, Any]:
                 labels.append(theme.label)
                 for entry in (theme.quotes or []) + (theme.summary or []):
                     answers.append(entry.get("text", ""))
+            consultation_title, team = consultation.title, consultation.team_name or ""
             own = [consultation.title, consultation.summary or "", consultation.audience or ""]
             for name in ("privacy_notice", "what_happens_next", "invitation_message"):
                 own.append(getattr(consultation, name, "") or "")
@@ -404,7 +413,15 @@ def collect(engines: list[str]) -> dict[str, Any]:
             for q in consultation.questions:
                 own += [q.text, q.hint or ""] + [o.label for o in q.options]
             db.session.remove()
-    return {"units": units, "answers": answers, "consultation": own, "replace": names + labels}
+    # the consultation's title and team inside our sentences ("Thank you for responding to
+    # ...") are its words, not ours
+    titles = [consultation_title, team]
+    return {
+        "units": units,
+        "answers": answers,
+        "consultation": own,
+        "replace": names + labels + [t for t in titles if t],
+    }
 
 
 # ---------------------------------------------------------------- scoring (here)
@@ -415,11 +432,11 @@ def _grams(text: str, n: int = 4) -> set[tuple[str, ...]]:
     return {tuple(found[i : i + n]) for i in range(max(0, len(found) - n + 1))}
 
 
-def _is_list(text: str) -> bool:
-    """A list, not prose: four or more items split by commas or semicolons, most of three
-    words or fewer (keywords, names) or each with a figure (timings, versions)."""
+def _is_list(text: str, least: int = 4) -> bool:
+    """A list, not prose: four (``least``) or more items split by commas or semicolons, most
+    of three words or fewer (keywords, names) or each with a figure (timings, versions)."""
     items = [i for i in re.split(r"[,;]", text) if i.strip()]
-    if len(items) < 4:
+    if len(items) < least:
         return False
     sizes = sorted(len(words(i)) for i in items)
     return sizes[len(sizes) // 2] <= 3 or all(re.search(r"\d", i) for i in items)
@@ -429,7 +446,7 @@ def _list_cut(sentence: str) -> str:
     """The sentence without a list that ends it ("Keywords: a, b, c, d" -> "Keywords:");
     nothing if it is all list."""
     head, colon, tail = sentence.rpartition(":")
-    if colon and _is_list(tail):
+    if colon and _is_list(tail, least=3):
         return head + ":"
     return "" if _is_list(sentence) else sentence
 
@@ -489,6 +506,7 @@ def summary(sentences: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
             "words": statistics.median(s["words"] for s in chosen),
             "ease": statistics.median(s["ease"] for s in chosen),
             "grade": statistics.median(s["grade"] for s in chosen),
+            "hard": statistics.quantiles([s["ease"] for s in chosen], n=10)[0],
             "long": sum(s["words"] > LONG for s in chosen) / len(chosen),
         }
     return result
@@ -583,9 +601,9 @@ def collected_in(code: Path, engines: list[str]) -> dict[str, Any]:
 
 def table(before: dict | None, after: dict) -> list[str]:
     lines = [
-        "| Surface | Sentences | Median words | Median reading ease | Median grade | "
-        "Over 25 words |",
-        "|---|---|---|---|---|---|",
+        "| Surface | Sentences | Median words | Median reading ease | Hardest tenth's ease | "
+        "Median grade | Over 25 words |",
+        "|---|---|---|---|---|---|---|",
     ]
     for surface, row in after.items():
         old = (before or {}).get(surface)
@@ -596,7 +614,8 @@ def table(before: dict | None, after: dict) -> list[str]:
 
         lines.append(
             f"| {surface} | {cell('sentences', '.0f')} | {cell('words', '.0f')} | "
-            f"{cell('ease', '.0f')} | {cell('grade', '.1f')} | {cell('long', '.1%')} |"
+            f"{cell('ease', '.0f')} | {cell('hard', '.0f')} | {cell('grade', '.1f')} | "
+            f"{cell('long', '.1%')} |"
         )
     return lines
 

@@ -120,13 +120,13 @@ def not_compared_words(heading: str) -> str:
 # What "significant" means in the breakdowns by segment, said once per question as the
 # report page says it under its breakdowns.
 SIGNIFICANCE_NOTE = (
-    "In the breakdowns by segment, significant means the difference from everyone else would "
-    "arise by chance less than 1 time in 20, after allowing for the number of comparisons: "
-    "the more groups are compared, the larger a difference must be before it counts (the "
-    "Benjamini–Hochberg method, over the comparisons that could show a difference). A row "
-    "that says “a large gap, but with N comparisons it could be chance” has a gap that would "
-    "count on its own but not once every comparison is allowed for. “Too few answers to "
-    "tell” means even the most lopsided split of so few answers could not be told from chance."
+    "In the breakdowns by segment, a difference from everyone else is significant when it "
+    "would arise by chance less than 1 time in 20. This allows for the number of comparisons, "
+    "by the Benjamini–Hochberg method over the comparisons that could show a difference. The "
+    "more groups are compared, the larger a difference must be before it counts. A row that "
+    "says “a large gap, but with N comparisons it could be chance” has a gap that would count "
+    "on its own, but not once every comparison is allowed for. “Too few answers to tell” "
+    "means even the most lopsided split of so few answers could not be told from chance."
 )
 
 SEGMENT_NAMES = {
@@ -1395,8 +1395,8 @@ def consultation_docx(consultation: Consultation) -> bytes:
     else its newest, saying which run is used when a newer one is left out."""
     document = _new_document(
         f"Theme report: {consultation.title}",
-        "What partners said, question by question (of each, the newest analysis edited in "
-        "review, else the newest).",
+        "What partners said, question by question. For each question it uses the newest "
+        "analysis edited in review, or else the newest one.",
     )
     shown = shown_runs(consultation)
     runs = [shown[q.id] for q in consultation.questions if q.id in shown]

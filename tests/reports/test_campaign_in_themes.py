@@ -147,5 +147,5 @@ def test_report_page_tells_repeated_answers_from_campaigns(app, run):
         f"{sum(groups.values())} answers were repeated, word for word or nearly, in "
         f"{len(groups)} duplicate"
     )
-    assert "campaigns are long texts sent by several respondents" in said
-    assert "in the duplicate group column of the coding download" in said
+    assert "Campaigns are long texts sent by several respondents" in said
+    assert "The duplicate group column of the coding download names the group" in said
