@@ -495,6 +495,11 @@ def classify(collected: dict[str, Any]) -> list[dict[str, Any]]:
     return sentences
 
 
+def _tenth(values: list[float]) -> float:
+    """The 10th percentile (the value itself when there is only one)."""
+    return statistics.quantiles(values, n=10)[0] if len(values) > 1 else values[0]
+
+
 def summary(sentences: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
     result = {}
     for surface in (*SURFACES, "all"):
@@ -506,7 +511,7 @@ def summary(sentences: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
             "words": statistics.median(s["words"] for s in chosen),
             "ease": statistics.median(s["ease"] for s in chosen),
             "grade": statistics.median(s["grade"] for s in chosen),
-            "hard": statistics.quantiles([s["ease"] for s in chosen], n=10)[0],
+            "hard": _tenth([s["ease"] for s in chosen]),
             "long": sum(s["words"] > LONG for s in chosen) / len(chosen),
         }
     return result
