@@ -81,6 +81,8 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.:%]*")
 _SENTENCE_END = re.compile(
     r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z0-9\"“‘(£])|(?<=[a-z]{2}[.!?])\s+(?=[a-z])"
 )
+# A digest (a run's input fingerprint, a commit): not prose
+_DIGEST = re.compile(r"\b[0-9a-f]{16,}\b")
 # Tags inside a block of text; any other tag starts a block of its own.
 _INLINE = frozenset(
     ["a", "abbr", "b", "bdi", "cite", "code", "em", "i", "kbd", "mark", "q", "s", "small"]
@@ -476,9 +478,13 @@ def classify(collected: dict[str, Any]) -> list[dict[str, Any]]:
             if not sentence:
                 continue
             found = scores(sentence)
-            if found["words"] < MIN_WORDS or (
-                found["words"] < PROSE_WORDS
-                and sentence.rstrip("\"'”’)")[-1:] not in (".", "?", "!", ":")
+            if (
+                _DIGEST.search(sentence)
+                or found["words"] < MIN_WORDS
+                or (
+                    found["words"] < PROSE_WORDS
+                    and sentence.rstrip("\"'”’)")[-1:] not in (".", "?", "!", ":")
+                )
             ):
                 continue
             key = (unit["surface"], re.sub(r"\d[\d,.:%]*", "N", sentence))

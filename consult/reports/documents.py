@@ -123,9 +123,9 @@ SIGNIFICANCE_NOTE = (
     "In the breakdowns by segment, a difference from everyone else is significant when it "
     "would arise by chance less than 1 time in 20. This allows for the number of comparisons, "
     "by the Benjamini–Hochberg method over the comparisons that could show a difference. The "
-    "more groups are compared, the larger a difference must be before it counts. A row that "
-    "says “a large gap, but with N comparisons it could be chance” has a gap that would count "
-    "on its own, but not once every comparison is allowed for. “Too few answers to tell” "
+    "more groups are compared, the larger a difference must be before it counts. A row may "
+    "say “a large gap, but with N comparisons it could be chance”. Its gap would count on its "
+    "own, but not once every comparison is allowed for. “Too few answers to tell” "
     "means even the most lopsided split of so few answers could not be told from chance."
 )
 
