@@ -33,8 +33,9 @@ svg text{font-family:Helvetica,Arial,sans-serif;font-size:13px;fill:#0b0c0c}
 """
 NOT_ANSWERED = "Not answered"
 STANCE_NOT_MEASURED = (
-    "Stance not measured: no agreement answer was given with these answers (pass the paired "
-    "agreement column with --stance-column), and the words alone do not show it reliably."
+    "Stance not measured: no agreement answer was given with these answers, and the words "
+    "alone do not show it reliably. To measure it, pass the paired agreement column with "
+    "--stance-column."
 )
 STANCE_COLOURS = {"for": "#00703c", "against": "#d4351c", "mixed": "#6f4e7c", "unclear": "#505a5f"}
 
@@ -200,13 +201,14 @@ SIGNIFICANCE_NOTE = (
     "How to read the breakdowns: each row compares the answers with one value (such as one "
     "group) with everyone else's. “Higher than the rest (significant)” or “lower than the "
     "rest (significant)” means a difference that would arise by chance less than 1 time in "
-    "20, after allowing for the number of comparisons made; “no clear difference” means the "
-    "gap could be chance; “too few answers to tell” means even the most lopsided split of so "
-    "few answers could not be told from chance. The figures in brackets are for those who "
-    "want them: p is that chance (p = 0.01 means 1 time in 100), corrected for the number of "
-    "comparisons (the Benjamini–Hochberg method), and the test it comes from. "
-    "Distinctive words are shown only beside a significant difference: the words that "
-    "value's answers in this theme use more than everyone else's."
+    "20, after allowing for the number of comparisons made. A row saying “no clear "
+    "difference” has a gap that could be chance. A row saying “too few answers to tell” has "
+    "so few answers that even the most lopsided split could not be told from chance. The "
+    "figures in brackets are for those who want them. p is that chance (p = 0.01 means 1 "
+    "time in 100), corrected for the number of comparisons (the Benjamini–Hochberg method). "
+    "The test it comes from is named after it. Distinctive words are shown only beside a "
+    "significant difference. They are the words that value's answers in this theme use more "
+    "than everyone else's."
 )
 
 
@@ -429,7 +431,7 @@ COMMONER_NOTE = (
 # of names masked must not read as "names were dealt with".
 NAMES_MASKED_ONLY = (
     "Names are masked only where an answer gives one after “my name is”, a title (Mr, Mrs, "
-    "Dr, Cllr …) or a sign-off (“Kind regards, …”); other names, such as staff thanked by "
+    "Dr, Cllr …) or a sign-off (“Kind regards, …”). Other names, such as staff thanked by "
     "first name, stay in the quotes and summaries: check quotes before publishing"
 )
 
@@ -635,9 +637,9 @@ def fits_no_theme_sentence(count: int, answered: int) -> str:
     one = count == 1
     return (
         f"{count:,} of the {answered:,} answers {'is' if one else 'are'} unlike the other "
-        f"answers and {'fits' if one else 'fit'} no theme well: {'it is' if one else 'each is'} "
+        f"answers and {'fits' if one else 'fit'} no theme well. {'It is' if one else 'Each is'} "
         "still counted in its nearest theme and flagged "
-        f"{FIT_FLAG} in assignments.csv; read {'it' if one else 'them'} before quoting a "
+        f"{FIT_FLAG} in assignments.csv. Read {'it' if one else 'them'} before quoting a "
         "theme's count."
     )
 
@@ -702,9 +704,9 @@ QUOTES_HEADING = "In their words"
 STABLE_ENOUGH = 0.5
 UNSTABLE_NOTE = (
     "Unstable grouping: another analysis of the same answers could group them differently. "
-    "Read such a theme's answers before quoting it, and check that a run with "
-    "another seed groups them the same way: the same group gets nearly the same figure in "
-    "any run, so a figure that moves means the grouping moved."
+    "Read such a theme's answers before quoting it. Check that a run with another seed "
+    "groups them the same way. The same group gets nearly the same figure in any run, so a "
+    "figure that moves means the grouping moved."
 )
 
 
@@ -1010,14 +1012,14 @@ def duplicates_sentence(
     (smoke16 #16)."""
     such = f", such as “{repeat_example(example)}”" if example.strip() else ""
     definition = (
-        f"Repeated answers that are not campaigns are grouped as duplicates{such}; campaigns "
+        f"Repeated answers that are not campaigns are grouped as duplicates{such}. Campaigns "
         f"are texts of {CAMPAIGN_MIN_WORDS} words or more sent by {CAMPAIGN_MIN_SIZE} or more "
         "respondents"
     )
     if not groups:
         return (
             "No answer was repeated, word for word or nearly. Repeated answers that are not "
-            "campaigns are grouped as duplicates; campaigns are texts of "
+            "campaigns are grouped as duplicates. Campaigns are texts of "
             f"{CAMPAIGN_MIN_WORDS} words or more sent by {CAMPAIGN_MIN_SIZE} or more respondents."
         )
     answers = sum(groups.values())
@@ -1034,8 +1036,9 @@ def duplicates_sentence(
         of_them = f"{campaign_groups} of them {are} and {rest}"
     return (
         f"{answers} answers were repeated, word for word or nearly, in {len(groups)} duplicate "
-        f"{'group' if len(groups) == 1 else 'groups'} ({span} in the duplicate group column of "
-        f"{source}): {of_them}. {definition}."
+        f"{'group' if len(groups) == 1 else 'groups'}: {of_them}. The duplicate group column "
+        f"of {source} names {'the group' if len(groups) == 1 else 'the groups'} ({span}). "
+        f"{definition}."
     )
 
 

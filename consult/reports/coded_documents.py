@@ -159,8 +159,8 @@ def nothing_coded_words(report: CodedReport) -> str:
     besides = f" ({'; '.join(also)})" if also else ""
     return (
         f"None of the {report.answered} answers is coded against the codebook's {themes} "
-        f"{'theme' if themes == 1 else 'themes'} yet, by people or by the model{besides}; "
-        "its counts will appear here once answers are coded."
+        f"{'theme' if themes == 1 else 'themes'} yet, by people or by the model{besides}. "
+        "Its counts will appear here once answers are coded."
     )
 
 

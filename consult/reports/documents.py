@@ -124,9 +124,9 @@ def not_compared_words(heading: str) -> str:
 SIGNIFICANCE_NOTE = (
     "In the breakdowns by segment, a difference marked significant is too big to put down to "
     "chance: chance alone would give one that big less than 1 time in 20. The more groups are "
-    "compared, the bigger a difference must be before it is marked. A row that says “a large "
-    "gap, but with N comparisons it could be chance” has a gap that would be marked on its "
-    "own, but not once all the comparisons are taken into account. “Too few answers to "
+    "compared, the bigger a difference must be before it is marked. A row may say “a large gap, "
+    "but with N comparisons it could be chance”. Its gap would be marked on its own, but not "
+    "once all the comparisons are taken into account. “Too few answers to "
     "tell” means there are too few answers to tell even the most lopsided split from chance."
 )
 # The method, named once for those checking it, after the plain note (smoke16 #10).
@@ -1419,8 +1419,8 @@ def consultation_docx(consultation: Consultation) -> bytes:
     else its newest, saying which run is used when a newer one is left out."""
     document = _new_document(
         f"Theme report: {consultation.title}",
-        "What partners said, question by question (of each, the newest analysis edited in "
-        "review, else the newest).",
+        "What partners said, question by question. For each question it uses the newest "
+        "analysis edited in review, or else the newest one.",
     )
     shown = shown_runs(consultation)
     runs = [shown[q.id] for q in consultation.questions if q.id in shown]

@@ -37,9 +37,9 @@ MORE_THEMES = 5
 MORE_SHARE = 0.20
 
 INTRO = (
-    "The most-mentioned themes of each question, with how many of its answers mention each "
-    "(an answer can mention several themes, so the counts overlap and the shares add up to "
-    "more than 100%). Each question's section below gives every theme, its figures and how "
+    "The most-mentioned themes of each question, with how many of its answers mention each. "
+    "An answer can mention several themes, so the counts overlap and the shares add up to "
+    "more than 100%. Each question's section below gives every theme, its figures and how "
     "they were made."
 )
 

@@ -99,8 +99,8 @@ def stance_basis(number: int | None) -> str:
     """Where a measured stance comes from, in words, for under the counts."""
     answer = f"their answer to Q{number}" if number else "their agreement answer"
     return (
-        f"Stance comes from each respondent's answer to the agreement question ({answer}): "
-        "For is agree or strongly agree, Against is disagree or strongly disagree, Neither is "
+        f"Stance comes from each respondent's answer to the agreement question ({answer}). "
+        "For is agree or strongly agree. Against is disagree or strongly disagree. Neither is "
         "“Neither agree nor disagree”. Where that answer is missing, the words decide: "
         "Neither then means words both for and against, and Unclear means neither for nor against."
     )
@@ -155,9 +155,9 @@ CODED_IS_A_DIFFERENT_COUNT = (
 # about it (UNSTABLE) is said once per report, not under every theme.
 UNSTABLE = (
     "Unstable grouping: another analysis of the same answers could group them differently. "
-    "Read such a theme's responses before quoting it, and check that a run with "
-    "another seed groups them the same way: the same group gets nearly the same figure in "
-    "any run, so a figure that moves means the grouping moved."
+    "Read such a theme's responses before quoting it. Check that a run with another seed "
+    "groups them the same way. The same group gets nearly the same figure in any run, so a "
+    "figure that moves means the grouping moved."
 )
 
 

@@ -503,13 +503,13 @@ def test_repeated_answers_are_told_apart_from_campaigns_in_the_report(survey, tm
     assert said.startswith(
         f"{repeated} answers were repeated, word for word or nearly, in {len(groups)}"
     )
-    assert "in the duplicate group column of assignments.csv" in said
-    assert "campaigns are texts of 20 words or more sent by 3 or more respondents" in said
+    assert "The duplicate group column of assignments.csv names the group" in said
+    assert "Campaigns are texts of 20 words or more sent by 3 or more respondents" in said
     assert duplicates_sentence({"D1": 3, "D2": 2, "D4": 5}, 0) == (
-        "10 answers were repeated, word for word or nearly, in 3 duplicate groups (D1 to D4 in the "
-        "duplicate group column of the coding download): none of them is a campaign. Repeated "
-        "answers that are not campaigns are grouped as duplicates; campaigns are texts of 20 "
-        "words or more sent by 3 or more respondents."
+        "10 answers were repeated, word for word or nearly, in 3 duplicate groups: none of them "
+        "is a campaign. The duplicate group column of the coding download names the groups (D1 "
+        "to D4). Repeated answers that are not campaigns are grouped as duplicates. Campaigns "
+        "are texts of 20 words or more sent by 3 or more respondents."
     )
     assert duplicates_sentence({}, 0).startswith("No answer was repeated, word for word or nearly.")
 

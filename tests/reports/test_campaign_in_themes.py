@@ -147,8 +147,8 @@ def test_report_page_tells_repeated_answers_from_campaigns(app, run):
         f"{sum(groups.values())} answers were repeated, word for word or nearly, in "
         f"{len(groups)} duplicate"
     )
-    assert "campaigns are texts of 20 words or more sent by 3 or more respondents" in said
-    assert "in the duplicate group column of the coding download" in said
+    assert "Campaigns are texts of 20 words or more sent by 3 or more respondents" in said
+    assert "The duplicate group column of the coding download names the group" in said
     # smoke16 #16: what the other repeats are is quoted from the largest of them, never a
     # guessed "such as “Agree”"
     from consult.reports.pages import largest_repeat
@@ -159,4 +159,4 @@ def test_report_page_tells_repeated_answers_from_campaigns(app, run):
         assert f"grouped as duplicates, such as “{' '.join(example.split()[:15])}" in said
     else:  # every repeat here is a campaign's: nothing to quote
         assert "0 are" not in said and "campaign" in said.split(".")[0]
-        assert "grouped as duplicates;" in said
+        assert "grouped as duplicates." in said

@@ -113,7 +113,7 @@ def test_nothing_coded_is_one_sentence_in_word(setup):
     assert said == [
         "Coded against the codebook",
         f"None of the 24 answers is coded against the codebook's {len(codebook.themes)} themes "
-        "yet, by people or by the model; its counts will appear here once answers are coded.",
+        "yet, by people or by the model. Its counts will appear here once answers are coded.",
     ]
     assert tables == []
 
