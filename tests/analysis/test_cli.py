@@ -581,7 +581,7 @@ def test_other_repeats_are_worded_from_what_they_are(tmp_path):
     assert "such as" not in duplicates_sentence({"D1": 2}, 0)
     said = duplicates_sentence({"D1": 15, "D2": 5, "D3": 2}, 1, example=sentence)
     assert ": 1 of them is a campaign and 2 are other repeats." in said
-    assert "(D1 in the duplicate group column of the coding download): it is a campaign." in (
-        duplicates_sentence({"D1": 5}, 1)
-    )
+    one = duplicates_sentence({"D1": 5}, 1)
+    assert "in 1 duplicate group: it is a campaign." in one
+    assert "The duplicate group column of the coding download names the group (D1)." in one
     assert ": all of them are campaigns." in duplicates_sentence({"D1": 5, "D2": 4}, 2)
