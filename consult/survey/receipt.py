@@ -84,7 +84,13 @@ def email_copy(consultation: Consultation, response: Response) -> EmailedCopy | 
         return None
     copy = copy_text(consultation, response)  # read before the mail server is involved
     try:
-        outbox = send_response_copy(consultation, to, response.reference, copy)
+        outbox = send_response_copy(
+            consultation,
+            to,
+            response.reference,
+            copy,
+            individual=about.is_individual(response.partner_type),
+        )
     except Exception:  # the submission stands, whatever went wrong
         current_app.logger.warning(
             "Could not email the copy of response %s", response.reference, exc_info=True
