@@ -7,9 +7,10 @@ and "Type of organisation" over their answers. One answering as an individual (p
 ``individual``, ``consult.reference.INDIVIDUAL``) has no organisation: once they have chosen
 "Individual", every page they see (the page itself drawn again, check your answers, the
 confirmation, the copy of the response, the saved-answers and lost-answers pages, the
-resume-link email) speaks to them, not to an organisation. Before they choose, the page is
-worded for an organisation, with a hint telling an individual what to do
-(``consult.survey.fields.INDIVIDUAL_AREA_HINT``).
+resume-link email) speaks to them, not to an organisation. Before they choose, the page's
+questions are worded for an organisation, with a hint telling an individual what to do
+(``consult.survey.fields.INDIVIDUAL_AREA_HINT``). The consultation's own questions are worded
+for them too where staff gave a wording for individuals (``consult.wording.asked``).
 
 Who is answering is asked first ("Are you answering for an organisation or as an
 individual?", :data:`ANSWERING_AS`): the organisation's name and type are revealed under "For
@@ -18,7 +19,8 @@ used for an individual). An individual's answer is never stored as an organisati
 (:func:`answering_as`, ``consult.survey.forms``).
 
 Staff pages word an individual's response for an individual too ("Responding as:
-Individual", :data:`STAFF_INDIVIDUAL_LABELS`), by the same rule (:func:`is_individual`).
+Individual", :data:`STAFF_INDIVIDUAL_LABELS`; the list's type column, an organisation's,
+left blank for them: :func:`staff_type`), by the same rule (:func:`is_individual`).
 """
 
 from __future__ import annotations
