@@ -118,8 +118,9 @@ EMAIL_HINT_NO_MAIL_INVITED = (
 
 
 def email_hint(invited: bool, emails: bool) -> str:
-    """The "Your email" field's hint: what the address is used for on this journey
-    (``invited`` or the open link), when this service sends email (``emails``)."""
+    """The email field's hint ("Your email"; an invited organisation's "Contact email"):
+    what the address is used for on this journey (``invited`` or the open link), when this
+    service sends email (``emails``)."""
     if not emails:
         return EMAIL_HINT_NO_MAIL_INVITED if invited else EMAIL_HINT_NO_MAIL_OPEN
     return EMAIL_HINT_INVITED if invited else EMAIL_HINT_OPEN
