@@ -26,6 +26,7 @@ SETTINGS = {
     "team_name": 200,
     "contact_email": 320,
     "what_happens_next": 5000,
+    "what_happens_next_individuals": 5000,
     "email_sender_name": 200,
     "email_sender_address": 320,
     "invitation_message": 5000,
@@ -50,6 +51,7 @@ def export_definition(consultation: Consultation) -> dict[str, Any]:
                 "kind": question.kind,
                 "text": question.text,
                 "hint": question.hint,
+                "text_individuals": question.text_individuals,
                 "required": question.required,
                 "max_length": question.max_length,
                 "options": [{"value": o.value, "label": o.label} for o in question.options],
@@ -202,6 +204,7 @@ def _question(check: _Checker, q_data: object, where: str, built: list[Question]
         kind=kind,
         text=check.text(q_data, "text", 2000, where, required=True),
         hint=check.text(q_data, "hint", 2000, where),
+        text_individuals=check.text(q_data, "text_individuals", 2000, where),
         required=check.flag(q_data, "required", False, where),
         max_length=check.number(q_data, "max_length", MAX_LENGTH, where),
     )

@@ -64,12 +64,26 @@ WHAT_HAPPENS_NEXT = (
     "publish a summary of what partners told us and how it shaped the deal.\n\n"
     "Partners who responded will be invited to a briefing on the deal's delivery plan."
 )
+# The same for someone answering as an individual: no partners' briefing is promised.
+WHAT_HAPPENS_NEXT_INDIVIDUALS = (
+    "The Devolution Deal team will read every response after the consultation closes. We will "
+    "publish a summary of what people told us and how it shaped the deal. We never publish "
+    "the names of individuals who responded."
+)
 INVITATION_MESSAGE = (
     "The Trailblazer Devolution Deal gives the West Midlands more control over funding for "
     "transport, housing, skills and employment support. We would like your organisation's "
     "views on how the combined authority should use these powers."
 )
 SIGNATURE = "The Devolution Deal team\nWest Midlands Combined Authority\n" + CONTACT_EMAIL
+
+# How a question worded for an organisation reads to someone answering as an individual
+# (``Question.text_individuals``), by its text in SECTIONS.
+FOR_INDIVIDUALS = {
+    "Which economic pressures affect your organisation most?": (
+        "Which economic pressures affect you most?"
+    ),
+}
 
 # (title, intro, questions); a question is (kind, text, hint, required, options, why_key)
 SECTIONS: list[tuple[str, str, list[tuple]]] = [
@@ -309,6 +323,7 @@ def build_consultation() -> tuple[Consultation, dict[int, str]]:
         team_name=TEAM,
         contact_email=CONTACT_EMAIL,
         what_happens_next=WHAT_HAPPENS_NEXT,
+        what_happens_next_individuals=WHAT_HAPPENS_NEXT_INDIVIDUALS,
         email_sender_name="West Midlands Combined Authority: Devolution Deal consultation",
         invitation_message=INVITATION_MESSAGE,
         email_signature=SIGNATURE,
@@ -322,7 +337,12 @@ def build_consultation() -> tuple[Consultation, dict[int, str]]:
         for kind, q_text, hint, required, options, topic in questions:
             position += 1
             question = Question(
-                position=position, kind=kind, text=q_text, hint=hint, required=required
+                position=position,
+                kind=kind,
+                text=q_text,
+                text_individuals=FOR_INDIVIDUALS.get(q_text, ""),
+                hint=hint,
+                required=required,
             )
             for o_index, (value, label) in enumerate(options or [], start=1):
                 question.options.append(Option(position=o_index, value=value, label=label))

@@ -121,6 +121,9 @@ class ExportPlan:
     # from the questions' own words.
     headings: tuple[str, ...] = ()
     title: str = ""  # the consultation's title, for the JSON export's metadata
+    # (column heading, wording) of each question worded for individuals apart: its answers,
+    # everyone's, are in the one column; the JSON export's metadata says how they read it.
+    for_individuals: tuple[tuple[str, str], ...] = ()
 
 
 def question_heading(number: int, text: str, about: tuple[int, str] | None = None) -> str:
@@ -186,6 +189,11 @@ def plan(consultation: Consultation, selection: ResponseFilter = SUBMITTED) -> E
         selection=selection,
         headings=tuple(question_headings(questions)),
         title=consultation.title,
+        for_individuals=tuple(
+            (heading, question.text_individuals.strip())
+            for heading, question in zip(question_headings(questions), questions, strict=True)
+            if question.text_individuals.strip()
+        ),
         coded=tuple(
             CodedQuestion(
                 question_id,
@@ -363,7 +371,7 @@ def json_metadata(export: ExportPlan, names: list[str], written: int) -> dict[st
     filters that chose the responses and how many there are."""
     from .models import utcnow
 
-    return {
+    metadata: dict[str, Any] = {
         "format": JSON_FORMAT,
         "consultation": {"title": export.title, "slug": export.slug},
         "exported_at": uk_moment(utcnow()).isoformat(),
@@ -374,6 +382,9 @@ def json_metadata(export: ExportPlan, names: list[str], written: int) -> dict[st
             "columns": len(names),
         },
     }
+    if export.for_individuals:  # a response whose partner_type is "individual" read these
+        metadata["worded_for_individuals"] = dict(export.for_individuals)
+    return metadata
 
 
 def write_xlsx(

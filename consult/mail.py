@@ -192,17 +192,18 @@ def send_resume_link(
 
 
 def send_response_copy(
-    consultation: Consultation, to: str, reference: str, copy: str
+    consultation: Consultation, to: str, reference: str, copy: str, individual: bool = False
 ) -> Path | None:
     """Email the partner who just sent a response its reference number, what happens next
     and ``copy`` (the text of their answers, ``consult/survey/receipt.py``), from the
     consultation's sender and with its signature. Raises what :meth:`Postbox.deliver` raises;
-    returns the outbox file when no mail server is set up (nothing left this machine)."""
+    returns the outbox file when no mail server is set up (nothing left this machine).
+    ``individual``: the partner answered as an individual (what happens next for them)."""
     contact = consultation.contact_email.strip()
     quote = "Quote your reference number if you contact us about your response" + (
         f" at {contact}." if contact else "."
     )
-    next_steps = "\n\n".join(what_happens_next(consultation))
+    next_steps = "\n\n".join(what_happens_next(consultation, individual))
     return send(
         to,
         f"Response sent: {consultation.title} (reference {reference})",

@@ -106,6 +106,8 @@ class Consultation(db.Model):
     # Wording and contacts partners see on the confirmation page and in emails; empty means
     # the defaults in consult/settings.py.
     what_happens_next: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The same for a partner who answered as an individual (empty: ``what_happens_next``).
+    what_happens_next_individuals: Mapped[str] = mapped_column(Text, default="", server_default="")
     team_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     contact_email: Mapped[str] = mapped_column(String(320), default="", server_default="")
     email_sender_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
@@ -200,6 +202,10 @@ class Question(db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
     hint: Mapped[str] = mapped_column(Text, default="")
+    # How the question reads to a partner answering as an individual, when ``text`` is
+    # worded for an organisation ("... affect your organisation ...": empty, everyone reads
+    # ``text``). The same question: one answer, one column, one analysis for everybody.
+    text_individuals: Mapped[str] = mapped_column(Text, default="", server_default="")
     required: Mapped[bool] = mapped_column(Boolean, default=False)
     max_length: Mapped[int | None] = mapped_column(Integer)
     # For a "why" question: the agreement question it explains.

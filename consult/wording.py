@@ -10,7 +10,7 @@ import re
 
 from flask import current_app, url_for
 
-from .models import Consultation, stored_number
+from .models import Consultation, Question, stored_number
 from .times import uk_time
 
 DEFAULT_TEAM = "The consultation team"
@@ -79,11 +79,21 @@ def paragraphs(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"\n[ \t]*\n", lines) if part.strip()]
 
 
-def what_happens_next(consultation: Consultation) -> list[str]:
-    """The confirmation page's "What happens next": the consultation's own wording, or a
-    neutral default naming the closing date: the date it really closed once it has (Close
-    now may have closed it before the planned date), else the planned one."""
-    own = paragraphs(consultation.what_happens_next)
+def asked(question: Question, individual: bool = False) -> str:
+    """The question as a partner reads it: its wording for individuals (staff's, in the
+    builder) to one answering as an individual (``individual``,
+    ``consult.survey.about.is_individual``), else its text, which everyone else reads."""
+    own = (question.text_individuals or "").strip() if individual else ""
+    return own or question.text
+
+
+def what_happens_next(consultation: Consultation, individual: bool = False) -> list[str]:
+    """The confirmation page's "What happens next": the consultation's own wording (for a
+    partner answering as an individual, ``individual``, its wording for individuals when it
+    has one), or a neutral default naming the closing date: the date it really closed once
+    it has (Close now may have closed it before the planned date), else the planned one."""
+    own = paragraphs(consultation.what_happens_next_individuals) if individual else []
+    own = own or paragraphs(consultation.what_happens_next)
     if own:
         return own
     team = team_name(consultation)

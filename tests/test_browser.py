@@ -248,7 +248,7 @@ def test_partner_completes_the_consultation(live_server, browser):
     audit()
     click_button(browser, "Start now")
 
-    assert browser.title.startswith("About your organisation")
+    assert browser.title.startswith("About you –")
     assert browser.find_element(By.ID, "organisation_name").get_attribute("value")
     audit()
     click_button(browser, "Continue")

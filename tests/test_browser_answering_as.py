@@ -1,6 +1,6 @@
 """A real browser (Chromium), with and without JavaScript, on two things a partner met:
 
-- "About your organisation" asks first whom the answers are for. The organisation's name
+- "About you" asks first whom the answers are for. The organisation's name
   and type are revealed under "For an organisation" (GOV.UK's conditional reveal): hidden
   until it is chosen when scripts run, shown (and not used for an individual) when they do
   not. An individual who typed a name all the same has none stored (staff read
@@ -40,7 +40,7 @@ def test_the_organisation_name_is_revealed_for_organisations_only(live_server, b
     base, _ = live_server
     browser.get(base + SLUG)
     click_button(browser, "Start now")
-    assert browser.title.startswith("About your organisation"), browser.title
+    assert browser.title.startswith("About you –"), browser.title
     organisation = browser.find_element(
         By.CSS_SELECTOR, "input[name=answering_as][value=organisation]"
     )

@@ -44,13 +44,13 @@ def test_back_link_saves_what_was_typed(live_server, tmp_path):  # noqa: F811
         name = why.get_attribute("name")
         why.send_keys("Typed, then the partner went back")
         follow_link(driver, "a.govuk-back-link")
-        assert driver.title.startswith("About your organisation")
+        assert driver.title.startswith("About you –")
         click_button(driver, "Continue")
         kept = driver.find_element(By.NAME, name).get_attribute("value")
         assert kept == "Typed, then the partner went back"
         # Unchanged, the Back link is a plain link: no save, no error, the page before.
         follow_link(driver, "a.govuk-back-link")
-        assert driver.title.startswith("About your organisation")
+        assert driver.title.startswith("About you –")
     finally:
         driver.quit()
 
@@ -66,7 +66,7 @@ def start_by_the_open_link(driver, base: str) -> None:
     with "About your organisation" answered: on the first section page."""
     driver.get(base + "/c/trailblazer-devolution-deal")
     click_button(driver, "Start now")
-    assert driver.title.startswith("About your organisation")
+    assert driver.title.startswith("About you –")
     choose(driver, "answering_as", "organisation")
     driver.find_element(By.ID, "organisation_name").send_keys("Back Button Trust")
     choose(driver, "partner_type", "business_body")
@@ -262,14 +262,14 @@ def test_the_start_page_posted_with_an_expired_token(short_lived, browser):  # n
     assert not asks_to_resubmit(browser)
     assert browser.title == title and "nothing was saved" in expired_banner(browser)
     click_button(browser, "Start now")  # the page drawn again has a fresh token
-    assert browser.title.startswith("About your organisation")
+    assert browser.title.startswith("About you –")
     browser.back()  # to the page drawn after the expired POST: a GET, sent again by nothing
     assert not asks_to_resubmit(browser) and browser.title == title
     browser.refresh()
     assert not asks_to_resubmit(browser) and browser.title == title
     browser.forward()
     assert not asks_to_resubmit(browser)
-    assert browser.title.startswith("About your organisation")
+    assert browser.title.startswith("About you –")
 
 
 def test_the_switch_draft_page_posted_with_an_expired_token(short_lived, browser):  # noqa: F811

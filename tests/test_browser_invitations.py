@@ -202,7 +202,7 @@ def test_an_invited_organisation_is_not_told_to_answer_as_an_individual(served, 
     link = driver.find_element(By.CSS_SELECTOR, "#issued-links a").get_attribute("href")
     load(driver, link)
     click_button(driver, "Start now")
-    assert driver.title.startswith("About your organisation"), driver.title
+    assert driver.title.startswith("About you –"), driver.title
     assert driver.find_element(By.ID, "organisation_name").get_attribute("value")
     assert "answering as an individual" not in driver.find_element(By.TAG_NAME, "main").text
     assert not AXE.exists() or axe_violations(driver) == []
@@ -210,7 +210,7 @@ def test_an_invited_organisation_is_not_told_to_answer_as_an_individual(served, 
     driver.delete_all_cookies()  # a partner on the open link, not the invitation
     load(driver, base + "/c/trailblazer-devolution-deal")
     click_button(driver, "Start now")
-    assert driver.title.startswith("About your organisation"), driver.title
+    assert driver.title.startswith("About you –"), driver.title
     # partner brief 2: an individual is not asked for an organisation's name (they were made
     # to give one, then could type their own): it is revealed under "For an organisation".
     assert not driver.find_element(By.ID, "organisation_name").is_displayed()
@@ -219,7 +219,7 @@ def test_an_invited_organisation_is_not_told_to_answer_as_an_individual(served, 
     choose(driver, "area", "walsall")
     click_button(driver, "Continue")
     assert not driver.find_elements(By.CLASS_NAME, "govuk-error-summary")
-    assert not driver.title.startswith("About your organisation"), driver.title
+    assert not driver.title.startswith("About you –"), driver.title
     assert not AXE.exists() or axe_violations(driver) == []
     # Come back to, the page speaks to the individual: no "your organisation" (tidy #1).
     load(driver, base + "/c/trailblazer-devolution-deal/organisation")

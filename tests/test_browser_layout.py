@@ -113,7 +113,7 @@ def test_partner_pages_reflow_at_320_and_show_answers_exactly(live_server, narro
     check("start")
     assert header_focus_colours(driver) == ("rgb(11, 12, 12)", "rgb(255, 221, 0)")
     click_button(driver, "Start now")
-    assert driver.title.startswith("About your organisation")
+    assert driver.title.startswith("About you –")
     driver.find_element(By.CSS_SELECTOR, "input[name=answering_as][value=organisation]").click()
     driver.find_element(By.ID, "organisation_name").send_keys("Reflow Test Community Trust")
     driver.find_element(By.CSS_SELECTOR, "input[name=partner_type][value=vcse]").click()
@@ -129,7 +129,7 @@ def test_partner_pages_reflow_at_320_and_show_answers_exactly(live_server, narro
     check("saved")
 
     driver.find_element(By.LINK_TEXT, "Continue your response now").click()
-    if driver.title.startswith("About your organisation"):
+    if driver.title.startswith("About you –"):
         click_button(driver, "Continue")
     check("section")
     answer_sections(driver, first_answer=ANSWER)

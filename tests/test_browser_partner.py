@@ -20,7 +20,7 @@ def on_first_section(driver, link: str) -> None:
     driver.get(link)
     button = driver.find_element(By.CSS_SELECTOR, "main form .govuk-button").text
     click_button(driver, button)
-    if driver.title.startswith("About your organisation"):
+    if driver.title.startswith("About you –"):
         click_button(driver, "Continue")
     assert driver.title.startswith("Working with government"), driver.title
 

@@ -47,7 +47,7 @@ def test_a_partner_sends_and_downloads_a_copy_of_the_response(app, database_url,
                 )
                 driver.get(base + BASE)
                 click_button(driver, "Start now")
-                assert driver.title.startswith("About your organisation"), driver.title
+                assert driver.title.startswith("About you –"), driver.title
                 choose(driver, "answering_as", "organisation")
                 driver.find_element(By.ID, "organisation_name").send_keys("Tipton Trust")
                 choose(driver, "partner_type", "vcse")

@@ -367,7 +367,7 @@ def test_partner_pages_meet_wcag22(reports_server, driver):
     driver.get(invitation_link(env, base))
     audit(driver, failures, "start")
     click_button(driver, "Start now")
-    assert driver.title.startswith("About your organisation")
+    assert driver.title.startswith("About you –")
     # The organisation the invitation was for is filled in already (3.3.7).
     assert driver.find_element(By.ID, "organisation_name").get_attribute("value")
     note_fields("about")
@@ -407,7 +407,7 @@ def test_partner_pages_meet_wcag22(reports_server, driver):
             note_fields("saved")
             audit(driver, failures, "saved")
             driver.find_element(By.LINK_TEXT, "Continue your response now").click()
-            if driver.title.startswith("About your organisation"):
+            if driver.title.startswith("About you –"):
                 assert driver.find_element(By.ID, "organisation_name").get_attribute("value")
                 click_button(driver, "Continue")
             assert driver.title.split(" - ")[0] == section.split(" - ")[0].removeprefix(

@@ -274,9 +274,43 @@ def test_with_no_mail_server_the_email_hint_promises_no_email(app, client):
     opened = hint(soup(other.get(f"{BASE}/organisation")))
     assert (invited, opened) == (EMAIL_HINT_NO_MAIL_INVITED, EMAIL_HINT_NO_MAIL_OPEN)
     for said in (invited, opened):
-        assert said.startswith("This service does not send email")
+        assert "This service does not send email" in said
         assert "We will email" not in said and "download a copy of your response" in said
     assert "invitation link" in invited and "copy the link back" in opened
+
+
+@pytest.mark.parametrize("mail_server", ["127.0.0.1", None])
+def test_an_invited_organisations_email_is_labelled_as_its_invitations(app, client, mail_server):
+    """Smoke walk 16, finding 14: an invited organisation's "Your email" held its invitation's
+    contact address, which the person never typed, beside a hint saying nothing is emailed.
+    It is a "Contact email" now, on the page and over the answers, and its hint says where
+    it came from and what it is for; the open link's own address is still "Your email"."""
+    from consult.survey.fields import FROM_INVITATION, INVITED_EMAIL_LABEL
+
+    app.config["MAIL_SERVER"] = mail_server
+    consultation = make_consultation()
+    invitation, token = make_invitation(consultation)
+    client.get(f"/i/{token}")
+    client.post(BASE, data=hidden_fields(client.get(BASE)))
+    page = soup(client.get(f"{BASE}/organisation"))
+    field = page.find(id="respondent_email")
+    assert field["value"] == invitation.organisation.contact_email
+    label = " ".join(page.find("label", attrs={"for": "respondent_email"}).get_text().split())
+    assert label == INVITED_EMAIL_LABEL == "Contact email (optional)"
+    hint = " ".join(page.find(id="respondent_email-hint").get_text().split())
+    assert hint.startswith(FROM_INVITATION) and "contact you about this response" in hint
+    kept = {"respondent_name": "Sam", "respondent_email": field["value"]}
+    post_form(client, f"{BASE}/organisation", kept)
+    check = soup(client.get(f"{BASE}/check"))
+    keys = [" ".join(k.get_text().split()) for k in check.find_all("dt")]
+    assert "Contact email" in keys and "Your email" not in keys
+
+    other = app.test_client()
+    start_open(other)
+    opened = soup(other.get(f"{BASE}/organisation"))
+    label = opened.find("label", attrs={"for": "respondent_email"}).get_text()
+    assert " ".join(label.split()) == "Your email address (optional)"
+    assert FROM_INVITATION not in opened.find(id="respondent_email-hint").get_text()
 
 
 def test_with_no_mail_server_the_saved_page_offers_no_email(app, client):

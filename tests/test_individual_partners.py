@@ -96,7 +96,7 @@ def test_an_individuals_typed_name_is_never_stored_or_shown(app, client):
     response = db.session.scalar(select(Response))
     assert response.organisation_name is None and response.partner_type == "individual"
     page = soup(client.get(f"{BASE}/organisation"))
-    assert _words(page.find("h1")) == about.INDIVIDUAL_TITLE
+    assert _words(page.find("h1")) == about.PAGE_TITLE
     assert page.find("input", {"name": "answering_as", "value": "individual"}).has_attr("checked")
     assert page.find(id="organisation_name")["value"] == ""
     # Typed on a page that could not be saved, it is not read back as an organisation's name.
@@ -175,10 +175,15 @@ def test_an_individual_sends_and_nothing_shows_a_blank_organisation(app, client)
     staff = signed_in(app, "admin")
     listing = soup(staff.get(f"/staff/consultations/{consultation.id}/responses?status=any"))
     headings = [_words(th) for th in listing.find("thead").find_all("th")]
-    assert headings[1:3] == ["Responding as", "Type"]
+    assert headings[1:3] == ["Responding as", "Type of organisation"]
     row = listing.find("a", string=response.reference).find_parent("tr")
     cells = [_words(td) for td in row.find_all("td")]
-    assert cells[1:3] == ["Individual", "Individual"]
+    # "Individual" once: the type column (an organisation's) shows a dash, and says why
+    # only to a screen reader (fix16c: it repeated "Individual" beside "Responding as").
+    assert cells[1] == "Individual" and "Individual" not in cells[2]
+    type_cell = row.find_all("td")[2]
+    assert _words(type_cell.find(attrs={"aria-hidden": "true"})) == "–"
+    assert _words(type_cell.find(class_="govuk-visually-hidden")) == about.STAFF_NO_TYPE
     detail = soup(staff.get(f"/staff/responses/{response.id}"))
     assert about.STAFF_INDIVIDUAL_TITLE in [_words(h) for h in detail.find_all("h2")]
     keys = [_words(k) for k in detail.find_all(class_="govuk-summary-list__key")]
@@ -239,17 +244,15 @@ def _legends(page) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("partner_type", "title", "legends", "area_error"),
+    ("partner_type", "legends", "area_error"),
     [
         (
             "individual",
-            "About you",
             [about.ANSWERING_AS_LEGEND, "Where do you live?"],
             "Select where you live",
         ),
         (
             "vcse",
-            "About your organisation",
             [
                 "Which of these best describes your organisation?",
                 "Where is your organisation based?",
@@ -259,23 +262,26 @@ def _legends(page) -> list[str]:
     ],
 )
 def test_the_page_drawn_again_speaks_to_who_is_answering(
-    app, client, partner_type, title, legends, area_error
+    app, client, partner_type, legends, area_error
 ):
     """Once the partner type is chosen (the page drawn again with an error, or come back
-    to), the page's title, legends and errors are worded for an individual or for an
-    organisation; before it is chosen, for an organisation with hints for an individual."""
+    to), the page's legends and errors are worded for an individual or for an
+    organisation; before it is chosen, for an organisation with hints for an individual.
+    Its title is "About you" throughout: it assumes neither (fix16c: it read "About your
+    organisation" until "As an individual" was chosen)."""
     make_consultation()
     start_open(client)
     first = soup(client.get(f"{BASE}/organisation"))
-    assert _words(first.find("h1")) == "About your organisation"
+    assert _words(first.find("h1")) == about.PAGE_TITLE == "About you"
+    assert first.find("title").get_text().startswith("About you –")
     assert "Where is your organisation based?" in _legends(first)
     typed = {**INDIVIDUAL, "partner_type": partner_type, "area": ""}
     if partner_type != "individual":
         typed["organisation_name"] = "Tipton Community Trust"
     shown = redrawn(client, post_form(client, f"{BASE}/organisation", typed))
     page = soup(shown)
-    assert _words(page.find("h1")) == title
-    assert _words(page.find("title")).startswith(f"Error: {title}")
+    assert _words(page.find("h1")) == about.PAGE_TITLE
+    assert _words(page.find("title")).startswith(f"Error: {about.PAGE_TITLE} –")
     chosen = _legends(page)
     assert legends[0] in chosen and legends[1] in chosen
     summary = _words(page.find(class_="govuk-error-summary"))
@@ -295,7 +301,7 @@ def test_the_page_drawn_again_speaks_to_who_is_answering(
     # Coming back to the page (its area now given) reads the same way.
     assert post_form(client, f"{BASE}/organisation", {**typed, "area": "dudley"}).status_code == 302
     back = soup(client.get(f"{BASE}/organisation"))
-    assert _words(back.find("h1")) == title and legends[1] in _legends(back)
+    assert _words(back.find("h1")) == about.PAGE_TITLE and legends[1] in _legends(back)
 
 
 @pytest.mark.parametrize(

@@ -144,3 +144,83 @@ def test_closed_at_is_filled_in_for_consultations_closed_by_hand(
     assert found["by-hand"] == datetime(2026, 3, 1, tzinfo=UTC)
     assert found["no-record"] >= found["upgraded_at"].replace(microsecond=0)
     assert found["still-open"] is None
+
+
+def wording_for_individuals_round_trip(url: str, tmp_path, monkeypatch) -> dict[str, object]:
+    """Upgrade to the revision before the wording for individuals, store a question, then
+    go up (the question reads the same: no wording of its own for individuals) and down
+    (the columns go, the question stays), and up again."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+
+    monkeypatch.setenv("CONSULT_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app({"TESTING": True, "DATABASE_URL": url})
+    found: dict[str, object] = {}
+    with app.app_context():
+        upgrade(revision="multipt01a2")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO consultation (id, slug, title, summary, audience, status,"
+                    " privacy_notice, minutes_to_complete, allow_open_link,"
+                    " allow_invitations, created_at, what_happens_next) VALUES (1, 'worded',"
+                    " 'T', '', '', 'open', '', 5, true, true, :at, 'A briefing for partners.')"
+                ),
+                {"at": datetime(2026, 1, 1, tzinfo=UTC)},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO section (id, consultation_id, position, title, intro)"
+                    " VALUES (1, 1, 1, 'S', '')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO question (id, section_id, position, kind, text, hint, required)"
+                    " VALUES (1, 1, 1, 'long_text', 'What does your organisation need?', '',"
+                    " false)"
+                )
+            )
+        upgrade(revision="indiv01a2b3")
+        with db.engine.connect() as connection:
+            found["up"] = connection.execute(
+                text(
+                    "SELECT q.text, q.text_individuals, c.what_happens_next,"
+                    " c.what_happens_next_individuals FROM question q JOIN section s"
+                    " ON s.id = q.section_id JOIN consultation c ON c.id = s.consultation_id"
+                )
+            ).one()
+        downgrade(revision="multipt01a2")
+        columns = inspect(db.engine)
+        found["down"] = (
+            {c["name"] for c in columns.get_columns("question")},
+            {c["name"] for c in columns.get_columns("consultation")},
+        )
+        with db.engine.connect() as connection:
+            found["kept"] = connection.execute(text("SELECT text FROM question")).scalar_one()
+        upgrade()
+        with db.engine.begin() as connection:  # as the other tests expect the database
+            connection.execute(text("DELETE FROM consultation"))
+        db.engine.dispose()
+    return found
+
+
+@pytest.mark.parametrize("backend_name", ["sqlite", "postgresql"])
+def test_wording_for_individuals_migrates_up_and_down(backend_name, tmp_path, monkeypatch):
+    if backend_name == "sqlite":
+        url = f"sqlite:///{tmp_path / 'worded.sqlite'}"
+    else:
+        url = postgres_url()
+        reset_postgres(url)
+    found = wording_for_individuals_round_trip(url, tmp_path, monkeypatch)
+    assert tuple(found["up"]) == (
+        "What does your organisation need?",
+        "",
+        "A briefing for partners.",
+        "",
+    )
+    question_columns, consultation_columns = found["down"]
+    assert "text_individuals" not in question_columns and "text" in question_columns
+    assert "what_happens_next_individuals" not in consultation_columns
+    assert found["kept"] == "What does your organisation need?"

@@ -540,6 +540,7 @@ class QuestionChange:
     kind: str
     text: str
     hint: str = ""
+    text_individuals: str = ""  # the question's wording for individuals; empty: ``text``
     required: bool = False
     max_length: int | None = None
     options: list[str] = field(default_factory=list)
@@ -580,6 +581,7 @@ def add_question(section: Section, change: QuestionChange) -> Question:
         kind=change.kind,
         text=change.text,
         hint=change.hint or "",
+        text_individuals=change.text_individuals or "",
         required=change.required,
         max_length=change.max_length,
     )
@@ -623,10 +625,15 @@ def _remember(question: Question, field_name: str, old: str, new: str, actor: st
 
 def edit_question(question: Question, change: QuestionChange, actor: str) -> bool:
     """Apply an edit checked by :func:`question_problems`. Once responses exist every
-    wording change (text, hint, option labels) is kept in the question's history; before
-    that, options beyond the new list are removed. Returns whether the question was locked."""
+    wording change (text, hint, wording for individuals, option labels) is kept in the
+    question's history; before that, options beyond the new list are removed. Returns
+    whether the question was locked."""
     locked = has_responses(question.section.consultation)
-    for field_name, new in (("text", change.text), ("hint", change.hint or "")):
+    for field_name, new in (
+        ("text", change.text),
+        ("hint", change.hint or ""),
+        ("text_individuals", change.text_individuals or ""),
+    ):
         old = getattr(question, field_name)
         if old != new:
             if locked:

@@ -145,6 +145,10 @@ class ConsultationForm(StaffForm):
     what_happens_next = TextAreaField(
         "What happens next", validators=[Optional(), Length(max=5000)]
     )
+    what_happens_next_individuals = TextAreaField(
+        "What happens next, for someone answering as an individual",
+        validators=[Optional(), Length(max=5000)],
+    )
     email_sender_name = StringField(
         "Emails come from (name)", validators=[Optional(), Length(max=200)]
     )
@@ -190,6 +194,11 @@ class QuestionForm(StaffForm):
         "Question", validators=[DataRequired("Enter the question"), Length(max=2000)]
     )
     hint = TextAreaField("Hint", validators=[Optional(), Length(max=2000)])
+    # The one way a question serves individuals: its wording for them (consult.wording.asked).
+    text_individuals = TextAreaField(
+        "Question for someone answering as an individual (optional)",
+        validators=[Optional(), Length(max=2000)],
+    )
     required = BooleanField("Required")
     max_length = WholeNumberField(
         "Character limit (text questions)",

@@ -74,6 +74,9 @@ def responses(consultation_id: int):
         partner_labels=PARTNER_TYPE_LABELS,
         responding_as=about.responding_as,
         responding_as_heading=about.STAFF_RESPONDING_AS,
+        type_heading=about.STAFF_TYPE_HEADING,
+        staff_type=about.staff_type,
+        no_type=about.STAFF_NO_TYPE,
         area_labels=AREA_LABELS,
     )
 

@@ -1,13 +1,16 @@
 """How the "about you" page and its answers are worded for who is answering.
 
-A partner answering for an organisation reads "About your organisation", "Where is your
-organisation based?" and "Type of organisation". One answering as an individual (partner type
+The page itself is "About you" (:data:`PAGE_TITLE`) whoever answers: it asks first whether
+they answer for an organisation, so its title assumes neither. A partner answering for an
+organisation then reads "Where is your organisation based?", and "About your organisation"
+and "Type of organisation" over their answers. One answering as an individual (partner type
 ``individual``, ``consult.reference.INDIVIDUAL``) has no organisation: once they have chosen
 "Individual", every page they see (the page itself drawn again, check your answers, the
 confirmation, the copy of the response, the saved-answers and lost-answers pages, the
-resume-link email) speaks to them, not to an organisation. Before they choose, the page is
-worded for an organisation, with a hint telling an individual what to do
-(``consult.survey.fields.INDIVIDUAL_AREA_HINT``).
+resume-link email) speaks to them, not to an organisation. Before they choose, the page's
+questions are worded for an organisation, with a hint telling an individual what to do
+(``consult.survey.fields.INDIVIDUAL_AREA_HINT``). The consultation's own questions are worded
+for them too where staff gave a wording for individuals (``consult.wording.asked``).
 
 Who is answering is asked first ("Are you answering for an organisation or as an
 individual?", :data:`ANSWERING_AS`): the organisation's name and type are revealed under "For
@@ -16,13 +19,16 @@ used for an individual). An individual's answer is never stored as an organisati
 (:func:`answering_as`, ``consult.survey.forms``).
 
 Staff pages word an individual's response for an individual too ("Responding as:
-Individual", :data:`STAFF_INDIVIDUAL_LABELS`), by the same rule (:func:`is_individual`).
+Individual", :data:`STAFF_INDIVIDUAL_LABELS`; the list's type column, an organisation's,
+left blank for them: :func:`staff_type`), by the same rule (:func:`is_individual`).
 """
 
 from __future__ import annotations
 
 from ..reference import INDIVIDUAL, PARTNER_TYPES
 
+# The page's title, whoever answers; the heading of its answers elsewhere says who answered.
+PAGE_TITLE = "About you"
 ORGANISATION_TITLE = "About your organisation"
 INDIVIDUAL_TITLE = "About you"
 
@@ -68,7 +74,8 @@ def is_individual(partner_type: str | None) -> bool:
 
 
 def title(partner_type: str | None) -> str:
-    """The page's title and the heading of its answers elsewhere."""
+    """The heading of the page's answers elsewhere (check answers, the confirmation, the
+    copy): for an organisation or an individual. The page's own is :data:`PAGE_TITLE`."""
     return INDIVIDUAL_TITLE if is_individual(partner_type) else ORGANISATION_TITLE
 
 
@@ -101,6 +108,21 @@ def row_label(name: str, label: str, partner_type: str | None, staff: bool = Fal
     if is_individual(partner_type):
         return (STAFF_INDIVIDUAL_LABELS if staff else INDIVIDUAL_ROW_LABELS).get(name, label)
     return label
+
+
+# The response list's column beside "Responding as": the organisation's type. An individual
+# has none (their "Responding as" already says "Individual", ux16): the cell says so once,
+# to a screen reader, and shows a dash.
+STAFF_TYPE_HEADING = "Type of organisation"
+STAFF_NO_TYPE = "Not an organisation"
+
+
+def staff_type(partner_type: str | None, labels: dict[str, str]) -> str | None:
+    """The type cell of the staff response list: the type's label (``labels``), "–" when
+    none was given, or None for an individual (drawn as :data:`STAFF_NO_TYPE`, hidden)."""
+    if is_individual(partner_type):
+        return None
+    return labels.get(partner_type or "", "–")
 
 
 def staff_title(partner_type: str | None) -> str:

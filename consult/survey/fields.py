@@ -7,6 +7,7 @@ from typing import Any
 from wtforms import Field
 
 from ..models import Question, text_limit, without_optional_mark
+from ..wording import asked
 from . import about
 from .forms import OrganisationForm, question_choices
 
@@ -23,13 +24,17 @@ def _items(field: Field, choices: list[tuple[str, str]], multiple: bool) -> list
     ]
 
 
-def question_params(question: Question, field: Field) -> tuple[str, dict[str, Any]]:
-    """The GOV.UK macro that draws this question, and its parameters."""
+def question_params(
+    question: Question, field: Field, individual: bool = False
+) -> tuple[str, dict[str, Any]]:
+    """The GOV.UK macro that draws this question, and its parameters; worded for a partner
+    answering as an individual (``individual``) when it has wording for them."""
     hint = {"text": question.hint} if question.hint else None
     # GOV.UK style: an optional question says so after its label or legend.
     # Never twice, nor on a required question, when the text came with its own (a definition
     # imported, or written before the builder took it off).
-    text = without_optional_mark(question.text) or question.text
+    wording = asked(question, individual)
+    text = without_optional_mark(wording) or wording
     text = text if question.required else f"{text} (optional)"
     if question.is_text:
         params: dict[str, Any] = {
@@ -80,14 +85,22 @@ def question_params(question: Question, field: Field) -> tuple[str, dict[str, An
 # The email field's hint says every use of the address: a copy of the response goes to it on
 # sending (``receipt.recipient``); on the open link a link back to the answers goes to it when
 # the partner asks; an invited organisation comes back through its invitation link instead.
+# An invited organisation's field starts with the address its invitation went to, which the
+# person never typed (smoke16): labelled "Contact email", its hint says where it came from and
+# what it is for (the team sees it with the response, ``review.STAFF_LABELS``).
+INVITED_EMAIL_LABEL = "Contact email (optional)"
+FROM_INVITATION = (
+    "This starts as the address your invitation was sent to: change it if we should use another."
+)
 EMAIL_HINT_OPEN = (
     "We will only use this to email you a copy of your response when you send it, and a link "
     "to come back to your answers if you ask for one."
 )
 EMAIL_HINT_INVITED = (
-    "We will email a copy of your response to this address when you send it (if you leave it "
-    "empty, to the address your invitation was sent to). We will not email you a link: to come "
-    "back to your answers, open the invitation link sent to your organisation again."
+    f"{FROM_INVITATION} We use it to contact you about this response, and email a copy of your "
+    "response to it when you send it (if you leave it empty, to the address your invitation "
+    "was sent to). We will not email you a link: to come back to your answers, open the "
+    "invitation link sent to your organisation again."
 )
 # The same when this service sends no email at all (no mail server is set up,
 # :func:`consult.mail.mail_configured`): it promises none, and says how to keep a copy.
@@ -97,15 +110,17 @@ EMAIL_HINT_NO_MAIL_OPEN = (
     "answers when you save them."
 )
 EMAIL_HINT_NO_MAIL_INVITED = (
-    "This service does not send email, so nothing is emailed to this address. You can "
+    f"{FROM_INVITATION} The consultation team uses it only to contact you about this "
+    "response. This service does not send email, so nothing is emailed to this address. You can "
     "download a copy of your response when you send it. To come back to your answers, open "
     "the invitation link sent to your organisation again."
 )
 
 
 def email_hint(invited: bool, emails: bool) -> str:
-    """The "Your email" field's hint: what the address is used for on this journey
-    (``invited`` or the open link), when this service sends email (``emails``)."""
+    """The email field's hint ("Your email"; an invited organisation's "Contact email"):
+    what the address is used for on this journey (``invited`` or the open link), when this
+    service sends email (``emails``)."""
     if not emails:
         return EMAIL_HINT_NO_MAIL_INVITED if invited else EMAIL_HINT_NO_MAIL_OPEN
     return EMAIL_HINT_INVITED if invited else EMAIL_HINT_OPEN
@@ -169,6 +184,7 @@ def organisation_params(
         "respondent_name": text(form.respondent_name, autocomplete="name", attributes=AUTO_DIR),
         "respondent_email": text(
             form.respondent_email,
+            INVITED_EMAIL_LABEL if invited else "",
             type="email",
             autocomplete="email",
             spellcheck=False,

@@ -19,6 +19,7 @@ from ..answers import encode_choices
 from ..models import Question, Section, text_limit
 from ..reference import AREAS, INDIVIDUAL, PARTNER_TYPES, SIZE_BANDS
 from ..templating import form_errors
+from ..wording import asked
 from . import about
 
 
@@ -40,10 +41,11 @@ def quoted_question(text: str) -> str:
     return f" ‘{text}’" if len(text) <= QUOTE_LIMIT else ""
 
 
-def question_messages(question: Question) -> tuple[str, str]:
+def question_messages(question: Question, individual: bool = False) -> tuple[str, str]:
     """The GOV.UK-style messages for an unanswered required question and for text over its
-    limit, each quoting the whole question (or none of it when it is long)."""
-    quoted = quoted_question(question.text)
+    limit, each quoting the whole question as the partner reads it (``individual``: its
+    wording for individuals, ``consult.wording.asked``), or none of it when it is long."""
+    quoted = quoted_question(asked(question, individual))
     about = f" to{quoted}" if quoted else ""
     if question.kind == "agreement":
         missing = "Select how much you agree or disagree" + (f" with{quoted}" if quoted else "")
@@ -59,29 +61,31 @@ def question_messages(question: Question) -> tuple[str, str]:
     return missing, too_long
 
 
-def build_question_field(question: Question) -> Field:
-    """A WTForms field for one question, with GOV.UK-style error messages."""
-    missing, too_long = question_messages(question)
+def build_question_field(question: Question, individual: bool = False) -> Field:
+    """A WTForms field for one question, with GOV.UK-style error messages, worded for an
+    individual (``individual``) when the question has wording for them."""
+    text = asked(question, individual)
+    missing, too_long = question_messages(question, individual)
     if question.kind in ("long_text", "short_text"):
         validators: list[Any] = [
             DataRequired(missing) if question.required else Optional(),
             Length(max=text_limit(question), message=too_long),
         ]
         field_class = TextAreaField if question.kind == "long_text" else StringField
-        return field_class(question.text, validators=validators, filters=[normalise_newlines])
+        return field_class(text, validators=validators, filters=[normalise_newlines])
     # A value no option has (a scripted or tampered post): plain words, not WTForms' "'x' is
     # not a valid choice for this field." (smoke12).
-    about_list = f" for{quoted}" if (quoted := quoted_question(question.text)) else ""
+    about_list = f" for{quoted}" if (quoted := quoted_question(text)) else ""
     if question.kind == "multiple_choice":
         return SelectMultipleField(
-            question.text,
+            text,
             choices=question_choices(question),
             validators=[DataRequired(missing)] if question.required else [Optional()],
             # WTForms formats this message with "%": a "%" in the question is doubled
             invalid_choice_message=f"Select answers from the list{about_list}".replace("%", "%%"),
         )
     return RadioField(
-        question.text,
+        text,
         choices=question_choices(question),
         validators=[DataRequired(missing)] if question.required else [Optional()],
         invalid_choice_message=f"Select an answer from the list{about_list}",
@@ -159,32 +163,43 @@ class PageForm(FlaskForm):
 
 
 def section_form(
-    section: Section, formdata: MultiDict | None = None, csrf: bool = True
+    section: Section,
+    formdata: MultiDict | None = None,
+    csrf: bool = True,
+    individual: bool = False,
 ) -> PageForm:
-    """A form for one section page, bound to ``formdata`` when given."""
-    form_class = _section_form_class(section)
+    """A form for one section page, bound to ``formdata`` when given; its questions (and
+    error messages) worded for an individual when ``individual``."""
+    form_class = _section_form_class(section, individual)
     meta = {} if csrf else {"csrf": False}
     return form_class(formdata=formdata, meta=meta)
 
 
-# Form classes of published sections (consult/published.py), made once per copy: a copy
-# never changes (a changed consultation is a new copy), and it is dropped with its copy.
-_FORM_CLASSES: weakref.WeakKeyDictionary[Section, type[PageForm]] = weakref.WeakKeyDictionary()
+# Form classes of published sections (consult/published.py), made once per copy and
+# audience (for an individual or not): a copy never changes (a changed consultation is a new
+# copy), and they are dropped with their copy.
+_FORM_CLASSES: weakref.WeakKeyDictionary[Section, dict[bool, type[PageForm]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
-def _section_form_class(section: Section) -> type[PageForm]:
+def _section_form_class(section: Section, individual: bool = False) -> type[PageForm]:
     """The form class of a section page: kept for a published (detached, read-only) copy,
     made afresh for a section a staff page is working on."""
     if not inspect(section).detached:
-        return _make_section_form_class(section)
-    form_class = _FORM_CLASSES.get(section)
+        return _make_section_form_class(section, individual)
+    made = _FORM_CLASSES.setdefault(section, {})
+    form_class = made.get(individual)
     if form_class is None:
-        form_class = _FORM_CLASSES[section] = _make_section_form_class(section)
+        form_class = made[individual] = _make_section_form_class(section, individual)
     return form_class
 
 
-def _make_section_form_class(section: Section) -> type[PageForm]:
-    fields = {question.field_name: build_question_field(question) for question in section.questions}
+def _make_section_form_class(section: Section, individual: bool = False) -> type[PageForm]:
+    fields = {
+        question.field_name: build_question_field(question, individual)
+        for question in section.questions
+    }
     return type(f"Section{section.id}Form", (PageForm,), fields)
 
 

@@ -51,8 +51,9 @@ def file_name(consultation: Consultation, response: Response) -> str:
 
 def recipient(response: Response) -> str | None:
     """The address a copy of the response goes to, or None when there is none to use: the
-    "Your email" the partner gave; an invited organisation that gave none (the field starts
-    with its invitation address, and may be cleared) falls back to its invitation address."""
+    email the partner gave ("Your email", an invited organisation's "Contact email"); an
+    invited organisation that gave none (the field starts with its invitation address, and
+    may be cleared) falls back to its invitation address."""
     given = response.respondent_email
     if sendable(given) or response.invitation_id is None:
         address = given
@@ -84,7 +85,13 @@ def email_copy(consultation: Consultation, response: Response) -> EmailedCopy | 
         return None
     copy = copy_text(consultation, response)  # read before the mail server is involved
     try:
-        outbox = send_response_copy(consultation, to, response.reference, copy)
+        outbox = send_response_copy(
+            consultation,
+            to,
+            response.reference,
+            copy,
+            individual=about.is_individual(response.partner_type),
+        )
     except Exception:  # the submission stands, whatever went wrong
         current_app.logger.warning(
             "Could not email the copy of response %s", response.reference, exc_info=True

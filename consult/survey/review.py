@@ -12,6 +12,7 @@ from .. import answers
 from ..models import Consultation, Question, Response, Section, text_limit
 from ..reference import AREA_LABELS, INDIVIDUAL, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
 from ..retention import ANONYMOUS
+from ..wording import asked
 from . import about, journey
 from .forms import organisation_form, quoted_question, section_form
 
@@ -32,20 +33,27 @@ def display_value(question: Question, stored: str) -> str:
 
 
 def section_rows(section: Section, response: Response) -> list[Row]:
-    """The answers on one section page."""
+    """The answers on one section page, each under its question as the respondent was asked
+    it (``consult.wording.asked``: worded for individuals to one who answered as one)."""
     stored = journey.stored_question_values(response, section.questions)
+    individual = about.is_individual(response.partner_type)
     return [
         Row(
-            question.text, display_value(question, stored[question.field_name]), question.field_name
+            asked(question, individual),
+            display_value(question, stored[question.field_name]),
+            question.field_name,
         )
         for question in section.questions
     ]
 
 
-def distinguish_repeats(sections: list[tuple[Section, list[Row]]]) -> None:
+def distinguish_repeats(
+    sections: list[tuple[Section, list[Row]]], individual: bool = False
+) -> None:
     """Give every "Change" link on a page of ``sections`` (rows as ``section_rows`` made
-    them) its own hidden text: a question whose wording repeats ("Why do you say that?")
-    says which statement it follows, or else which question comes before it."""
+    them, for an individual when ``individual``) its own hidden text: a question whose
+    wording repeats ("Why do you say that?") says which statement it follows, or else which
+    question comes before it."""
     counts = Counter(row.key for _, rows in sections for row in rows)
     for section, rows in sections:
         previous: Question | None = None
@@ -53,7 +61,7 @@ def distinguish_repeats(sections: list[tuple[Section, list[Row]]]) -> None:
             if counts[row.key] > 1:
                 before = question.explains or previous
                 row.change_text = (
-                    f"{row.key} (about ‘{before.text}’)"
+                    f"{row.key} (about ‘{asked(before, individual)}’)"
                     if before is not None
                     else f"{row.key} ({section.title})"
                 )
@@ -72,7 +80,7 @@ def check_sections(
 ) -> list[tuple[Section, list[Row]]]:
     """Each section with its rows for "check your answers", each change link told apart."""
     sections = [(s, section_rows(s, response)) for s in consultation.sections]
-    distinguish_repeats(sections)
+    distinguish_repeats(sections, about.is_individual(response.partner_type))
     for section, rows in sections:
         for question, row in zip(section.questions, rows, strict=True):
             if question.required and row.value == answers.NOT_ANSWERED:
@@ -124,6 +132,9 @@ def organisation_typed_rows(values: Mapping[str, str]) -> list[tuple[str, str]]:
     return rows
 
 
+# An invited organisation's email starts as its invitation's address (``fields``): not "yours".
+INVITED_EMAIL_ROW = "Contact email"
+
 # On staff pages the respondent is not "you".
 STAFF_LABELS = {"respondent_name": "Respondent's name", "respondent_email": "Respondent's email"}
 # An individual's response stored before the name was theirs no more (or imported) may carry
@@ -149,6 +160,8 @@ def organisation_rows(response: Response, staff: bool = False) -> list[Row]:
         label, labels = ORGANISATION_LABELS[name]
         if staff:
             label = STAFF_LABELS.get(name, label)
+        elif name == "respondent_email" and response.invitation_id is not None:
+            label = INVITED_EMAIL_ROW
         label = about.row_label(name, label, response.partner_type, staff=staff)
         value = getattr(response, name) or ""
         shown = labels.get(value, "Not answered") if labels else value or "Not answered"
@@ -177,10 +190,11 @@ def saved_answer_rows(consultation: Consultation, response: Response) -> list[tu
     what a partner can still read and copy after the consultation closed on their draft."""
     stored_org = journey.stored_organisation_values(response)
     rows = organisation_typed_rows(stored_org)
+    individual = about.is_individual(response.partner_type)
     for section in consultation.sections:
         stored = journey.stored_question_values(response, section.questions)
         rows += [
-            (question.text, display_value(question, stored[question.field_name]))
+            (asked(question, individual), display_value(question, stored[question.field_name]))
             for question in section.questions
             if stored[question.field_name].strip()
         ]
@@ -230,8 +244,10 @@ def problems(consultation: Consultation, response: Response) -> list[Problem]:
         for row in rows
         if row.change_text
     }
+    individual = about.is_individual(response.partner_type)
     for section in consultation.sections:
-        form = section_form(section, section_formdata(section, response), csrf=False)
+        formdata = section_formdata(section, response)
+        form = section_form(section, formdata, csrf=False, individual=individual)
         if not form.validate():
             page = journey.section_page(section)
             found += [

@@ -571,7 +571,7 @@ def _page_as_shown(
 
 @bp.route("/c/<slug>/organisation", methods=["GET", "POST"])
 def organisation(slug: str):
-    """About your organisation, prefilled from the invitation."""
+    """About you (for an organisation, or as an individual), prefilled from the invitation."""
     consultation, response = _draft(slug)
     if request.method == "POST":
         form = organisation_form(request.form)
@@ -626,7 +626,7 @@ def render_organisation(
         form=form,
         params=organisation_params(form, invited=_invited(response), emails=mail_configured()),
         with_reveal=with_reveal,
-        about_title=about.title(form.partner_type.data),
+        about_title=about.PAGE_TITLE,
         conflict_display={
             name: review.organisation_display(name, value)
             for name, value in (context.get("conflicts") or {}).items()
@@ -662,6 +662,9 @@ def section(slug: str, position: int):
     page_section = _section(consultation, position)
     questions = page_section.questions
     page = journey.section_page(page_section)
+    # Answering as an individual, a question worded for organisations reads as staff worded
+    # it for individuals (``consult.wording.asked``): its label and its error messages.
+    individual = about.is_individual(response.partner_type)
 
     def load(r: Response) -> dict[str, str]:
         return journey.stored_question_values(r, questions)
@@ -670,7 +673,7 @@ def section(slug: str, position: int):
         journey.write_question_values(r, questions, values)
 
     if request.method == "POST":
-        form = section_form(page_section, request.form)
+        form = section_form(page_section, request.form, individual=individual)
         typed = encode_typed(form, {q.field_name: q for q in questions})
         url = _save_and_route(consultation, response, page, form, typed, load=load, write=write)
         return redirect(url)
@@ -679,10 +682,10 @@ def section(slug: str, position: int):
         page,
         response,
         load(response),
-        lambda data: section_form(page_section, data),
+        lambda data: section_form(page_section, data, individual=individual),
         lambda: review.section_formdata(page_section, response),
     )
-    fields = [(q, *question_params(q, form[q.field_name])) for q in questions]
+    fields = [(q, *question_params(q, form[q.field_name], individual)) for q in questions]
     conflicts = context.get("conflicts") or {}
     by_name = {q.field_name: q for q in questions}
     conflict_display = {
@@ -710,6 +713,7 @@ def _review_context(consultation: Consultation, response: Response) -> dict[str,
         "response": response,
         "organisation_rows": review.organisation_rows(response),
         "about_title": about.title(response.partner_type),
+        "individual": about.is_individual(response.partner_type),
         "sections": review.check_sections(consultation, response),
         "page_url": page_url,
         "wording": wording,
