@@ -77,12 +77,15 @@ browser:
 		echo "Install it with: sudo apt-get install chromium chromium-driver"; \
 	fi
 
-# pytest-xdist workers for `make test PYTEST_WORKERS=N` (each with its own PostgreSQL database,
-# Redis db, instance folder and ports: tests/workers.py); 0 (the default for now, until a whole
-# parallel run is clean: BENCHMARKS.md "xdist") or 1 runs serially as before. Whole test files
-# stay on one worker (--dist loadfile) so a module's server or browser is built once.
-PYTEST_WORKERS ?= 0
+# pytest-xdist workers for `make test` (each with its own PostgreSQL database, Redis db, instance
+# folder and slice of CONSULT_TEST_PORTS: tests/workers.py). 2 by default, one per vCPU of the
+# machines this runs on (BENCHMARKS.md "ci2"); PYTEST_WORKERS=0 (or 1) runs serially. Whole test
+# files stay on one worker (--dist loadfile) so a module's server or browser is built once.
+PYTEST_WORKERS ?= 2
 PYTEST_ARGS := $(if $(filter-out 0 1,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS) --dist loadfile)
+# The ports the tests' servers take, split between the workers (a free one of each slice).
+CONSULT_TEST_PORTS ?= 5400-5499
+export CONSULT_TEST_PORTS
 
 test: install browser
 	$(BIN)/ruff check consult analysis tests bench
