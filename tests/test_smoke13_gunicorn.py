@@ -21,6 +21,12 @@ from tests.test_gunicorn import Browser, served  # noqa: F401 - the served fixtu
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 
+@pytest.fixture
+def served_worker() -> bool:
+    """For :func:`tests.test_gunicorn.served`: these pages queue no job, so no worker is started."""
+    return False
+
+
 def test_the_walks_pages_through_gunicorn(served):  # noqa: F811
     base, consultation_id, question_id, email, _, app = served
     with app.app_context():
