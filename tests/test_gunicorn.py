@@ -121,20 +121,16 @@ class Browser:
 
 
 @pytest.fixture
-def served_worker() -> bool:
-    """Whether :func:`served` starts a job worker beside gunicorn. A module whose tests queue
-    no job overrides this fixture with ``False``: the worker's start-up (the app and the
-    analysis libraries imported, a heartbeat every half second) is several CPU seconds a
-    test, and a worker that is not there cannot change what those tests read."""
-    return True
-
-
-@pytest.fixture
-def served(database_url, tmp_path, monkeypatch, backend, served_worker):
+def served(database_url, tmp_path, monkeypatch, backend, request):
     """The demo consultation and an admin on the test database, served by gunicorn with a
-    job worker beside it (unless ``served_worker`` says not); yields (base URL, consultation
-    id, question id, admin email, server log path, app). At the end the worker is told to
-    stop before gunicorn is, so that the two stop at the same time."""
+    job worker beside it; yields (base URL, consultation id, question id, admin email, server
+    log path, app). At the end the worker is told to stop before gunicorn is, so that the two
+    stop at the same time.
+
+    A module whose tests queue no job sets ``SERVED_WITH_WORKER = False``: then no worker is
+    started (its start-up, the app and the analysis libraries imported, and a heartbeat every
+    half second are several CPU seconds a test; a worker that is not there cannot change what
+    those tests read)."""
     instance = tmp_path / "instance"
     monkeypatch.setenv("CONSULT_INSTANCE_PATH", str(instance))
     settings: dict[str, object] = {
@@ -158,7 +154,8 @@ def served(database_url, tmp_path, monkeypatch, backend, served_worker):
         db.engine.dispose()
 
     env = worker_environment(database_url, instance, **settings)
-    worker = WorkerProcess(env, tmp_path / "worker.log") if served_worker else None
+    with_worker = getattr(request.module, "SERVED_WITH_WORKER", True)
+    worker = WorkerProcess(env, tmp_path / "worker.log") if with_worker else None
     try:
         with gunicorn_process(env, tmp_path / "gunicorn.log", workers=2) as (base, log_path):
             try:

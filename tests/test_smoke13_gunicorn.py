@@ -21,10 +21,8 @@ from tests.test_gunicorn import Browser, served  # noqa: F401 - the served fixtu
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 
-@pytest.fixture
-def served_worker() -> bool:
-    """For :func:`tests.test_gunicorn.served`: these pages queue no job, so no worker is started."""
-    return False
+# These pages queue no job: ``served`` starts no worker.
+SERVED_WITH_WORKER = False
 
 
 def test_the_walks_pages_through_gunicorn(served):  # noqa: F811

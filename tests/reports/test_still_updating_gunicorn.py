@@ -24,11 +24,8 @@ from tests.test_gunicorn import Browser, served  # noqa: F401 - the served fixtu
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 
-@pytest.fixture
-def served_worker() -> bool:
-    """For :func:`tests.test_gunicorn.served`: no job is queued here (the worker's turn is
-    taken in-process), so no worker is started."""
-    return False
+# No job is queued here (the worker's turn is taken in-process): ``served`` starts no worker.
+SERVED_WITH_WORKER = False
 
 
 NOTE = "This file was made while a review edit was still being counted: "
