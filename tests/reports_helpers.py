@@ -112,6 +112,7 @@ class WorkerProcess:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
+        self.terminated = False  # SIGTERM sent
 
     def kill(self) -> None:
         """SIGKILL: no clean-up at all, like a machine dying."""
@@ -119,9 +120,16 @@ class WorkerProcess:
         self.process.wait(timeout=30)
         self.log.close()
 
-    def stop(self) -> None:
-        if self.process.poll() is None:
+    def terminate(self) -> None:
+        """SIGTERM without waiting (a server can stop meanwhile); :meth:`stop` then waits."""
+        if not self.terminated and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
+            self.terminated = True
+
+    def stop(self) -> None:
+        """SIGTERM (once: not again after :meth:`terminate`) and wait for the worker to exit."""
+        if self.process.poll() is None:
+            self.terminate()
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:

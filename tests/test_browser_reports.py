@@ -130,13 +130,14 @@ def reports_server(tmp_path_factory):
                 pytest.fail("the server did not start")
             time.sleep(0.1)
     yield {"base": base, "env": env, "worker": worker}
-    for process in (worker, server):
-        if process is not None:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    running = [process for process in (worker, server) if process is not None]
+    for process in running:  # both told at once, so that they stop at the same time
+        process.terminate()
+    for process in running:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 @pytest.fixture

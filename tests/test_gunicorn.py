@@ -121,10 +121,16 @@ class Browser:
 
 
 @pytest.fixture
-def served(database_url, tmp_path, monkeypatch, backend):
+def served(database_url, tmp_path, monkeypatch, backend, request):
     """The demo consultation and an admin on the test database, served by gunicorn with a
-    job worker beside it; yields (base URL, consultation id, question id, admin email,
-    server log path)."""
+    job worker beside it; yields (base URL, consultation id, question id, admin email, server
+    log path, app). At the end the worker is told to stop before gunicorn is, so that the two
+    stop at the same time.
+
+    A module whose tests queue no job sets ``SERVED_WITH_WORKER = False``: then no worker is
+    started (its start-up, the app and the analysis libraries imported, and a heartbeat every
+    half second are several CPU seconds a test; a worker that is not there cannot change what
+    those tests read)."""
     instance = tmp_path / "instance"
     monkeypatch.setenv("CONSULT_INSTANCE_PATH", str(instance))
     settings: dict[str, object] = {
@@ -148,12 +154,18 @@ def served(database_url, tmp_path, monkeypatch, backend):
         db.engine.dispose()
 
     env = worker_environment(database_url, instance, **settings)
-    worker = WorkerProcess(env, tmp_path / "worker.log")
+    with_worker = getattr(request.module, "SERVED_WITH_WORKER", True)
+    worker = WorkerProcess(env, tmp_path / "worker.log") if with_worker else None
     try:
         with gunicorn_process(env, tmp_path / "gunicorn.log", workers=2) as (base, log_path):
-            yield base, *ids, email, log_path, app
+            try:
+                yield base, *ids, email, log_path, app
+            finally:
+                if worker is not None:
+                    worker.terminate()
     finally:
-        worker.stop()
+        if worker is not None:
+            worker.stop()
         if settings.get("REDIS_URL"):
             from consult.reports.queue import get_huey
 

@@ -74,6 +74,8 @@ def jobs_app(database_url, tmp_path, monkeypatch, queue_settings):
     app.config["test_worker_env"] = worker_environment(database_url, instance, **queue_settings)
     with app.app_context():
         yield app
+        for worker in workers:  # all told at once, so that they stop at the same time
+            worker.terminate()
         for worker in workers:
             worker.stop()
         get_huey(app).flush()

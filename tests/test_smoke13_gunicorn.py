@@ -21,6 +21,10 @@ from tests.test_gunicorn import Browser, served  # noqa: F401 - the served fixtu
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 
+# These pages queue no job: ``served`` starts no worker.
+SERVED_WITH_WORKER = False
+
+
 def test_the_walks_pages_through_gunicorn(served):  # noqa: F811
     base, consultation_id, question_id, email, _, app = served
     with app.app_context():

@@ -23,6 +23,11 @@ from tests.test_gunicorn import Browser, served  # noqa: F401 - the served fixtu
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
+
+# No job is queued here (the worker's turn is taken in-process): ``served`` starts no worker.
+SERVED_WITH_WORKER = False
+
+
 NOTE = "This file was made while a review edit was still being counted: "
 MIXED = (
     "Mixed: answers making several different points (read them before quoting its label; "
