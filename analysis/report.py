@@ -1032,7 +1032,7 @@ def duplicates_sentence(
     elif not other:
         of_them = "it is a campaign" if campaign_groups == 1 else "all of them are campaigns"
     else:
-        rest = "1 is not" if other == 1 else f"{other} are other repeats"
+        rest = "1 is another repeat" if other == 1 else f"{other} are other repeats"
         of_them = f"{campaign_groups} of them {are} and {rest}"
     return (
         f"{answers} answers were repeated, word for word or nearly, in {len(groups)} duplicate "

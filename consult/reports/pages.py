@@ -28,6 +28,7 @@ from analysis.report import (
     theme_flags,
     whole_percent,
 )
+from analysis.report import largest_repeat as repeat_of_rows
 from analysis.segments import wilson
 
 from ..extensions import db
@@ -809,20 +810,16 @@ def duplicate_groups(run: AnalysisRun) -> dict[str, int]:
 
 def largest_repeat(run: AnalysisRun) -> str:
     """The text of the run's largest duplicate group that is not a campaign ('' for none):
-    what :func:`analysis.report.duplicates_sentence` quotes as what the repeats are."""
-    count = func.count(RunAssignment.id)
-    row = db.session.execute(
-        select(RunAssignment.duplicate_group, count, func.min(RunAssignment.text))
-        .where(
-            RunAssignment.run_id == run.id,
-            RunAssignment.duplicate_group.is_not(None),
-            ~func.coalesce(cast(RunAssignment.flags, String), "").like('%"campaign"%'),
-        )
-        .group_by(RunAssignment.duplicate_group)
-        .order_by(count.desc(), RunAssignment.duplicate_group)
-        .limit(1)
-    ).first()
-    return str(row[2] or "") if row else ""
+    what :func:`analysis.report.duplicates_sentence` quotes as what the repeats are, chosen
+    by the command line's rule (:func:`analysis.report.largest_repeat`: the group's first
+    answer, ties to the group with the lowest number) so that both quote the same one."""
+    found = db.session.execute(
+        select(RunAssignment.duplicate_group, RunAssignment.flags, RunAssignment.text)
+        .where(RunAssignment.run_id == run.id, RunAssignment.duplicate_group.is_not(None))
+        .order_by(RunAssignment.id)
+    ).all()
+    rows = [{"duplicate_group": group, "flags": ";".join(flags or [])} for group, flags, _ in found]
+    return repeat_of_rows(rows, [str(text or "") for _, _, text in found])
 
 
 def _is_campaign():
