@@ -27,22 +27,28 @@ def compared_run(run: AnalysisRun) -> AnalysisRun | None:
     return db.session.get(AnalysisRun, run.previous_run_id)
 
 
-def _shaping(run: AnalysisRun) -> tuple[Any, ...] | None:
-    """The engine used and the shaping settings, normalised; None when they cannot be read."""
+def _shaping(run: AnalysisRun, used: bool) -> tuple[Any, ...] | None:
+    """The engine (the one used when ``used``, else the one asked for) and the shaping
+    settings, normalised; None when they cannot be read."""
     from .runs import RunError, normalise_settings
 
     try:
         settings = normalise_settings(run.settings)
     except RunError:
         return None
-    return (run.engine_used or settings["engine"], *(settings[name] for name in SHAPING))
+    engine = run.engine_used if used else settings["engine"]
+    return (engine, *(settings[name] for name in SHAPING))
 
 
 def is_rerun(run: AnalysisRun, earlier: AnalysisRun) -> bool:
     """Whether ``run`` repeated ``earlier``: the same engine, themes asked for, seed and side
-    margin (the answers may have changed since)."""
-    mine = _shaping(run)
-    return mine is not None and mine == _shaping(earlier)
+    margin (the answers may have changed since). The engines compared are the ones used when
+    both runs have finished, else the ones asked for: a queued or running "auto" run said
+    "another engine" beside a finished semantic one until it finished, then "Reran"
+    (review fixr2 #2)."""
+    used = bool(run.engine_used and earlier.engine_used)
+    mine = _shaping(run, used)
+    return mine is not None and mine == _shaping(earlier, used)
 
 
 def lineage_row(run: AnalysisRun) -> tuple[str, str] | None:

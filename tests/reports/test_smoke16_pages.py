@@ -138,3 +138,28 @@ def test_the_start_form_opens_advanced_settings_on_an_error(app):
     details = page.find(id="advanced-settings")
     assert details.has_attr("open")  # the error summary's link reaches the field
     assert page.select_one(".govuk-error-summary a[href='#side_margin']")
+
+
+def test_a_run_not_finished_is_compared_by_the_engine_asked_for(app):
+    """review fixr2 #2: a queued "auto" run beside a finished "auto" run that used the
+    semantic engine is a rerun (both asked for "auto"), not "another engine" until it ends;
+    a run asking for another engine than the earlier one asked for is compared with it."""
+    consultation = make_consultation()
+    question = why_question(consultation)
+    first = store_synthetic_run(consultation, question, responses=40)
+    second = store_synthetic_run(consultation, question, responses=40)
+    first.engine_used = "semantic"
+    second.previous_run_id, second.engine_used, second.status = first.id, None, "queued"
+    db.session.commit()
+    assert theme_numbers.lineage_row(second)[0] == "Reran"
+    second.status, second.engine_used = "succeeded", "semantic"
+    db.session.commit()
+    assert theme_numbers.lineage_row(second)[0] == "Reran"
+    # Asking for "semantic" by name is asking for another engine than "auto" while it runs;
+    # once both have finished, the engines used decide.
+    second.engine_used, second.settings = None, {**first.settings, "engine": "semantic"}
+    db.session.commit()
+    assert theme_numbers.lineage_row(second)[0] == "Compared with"
+    second.engine_used = "semantic"
+    db.session.commit()
+    assert theme_numbers.lineage_row(second)[0] == "Reran"
