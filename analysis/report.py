@@ -89,16 +89,22 @@ LEANING_WORDS = {"for": "leaning for", "against": "leaning against"}
 # middle-ground theme whose main-theme answers were all "Neither"). For and against still need
 # two in three (:data:`MOSTLY`): they are the sides a reader quotes as support or opposition.
 MOSTLY_NEITHER = 1 / 2
+# "Mostly" says more than half, as "mostly for" at two in three does: at exactly half,
+# neither is "half neither" (For 20, Against 0, Neither 20 is not mostly neither; review
+# fixr2 #3), the same threshold (at least half) with a word that is true at it.
+HALF_NEITHER = "half neither"
 # Short of that, "neither" holding more answers than any other stance is said instead of a lean
-# to a side (For 17, Against 5, Neither 20 is not "leaning for").
-NEITHER_LARGEST = "neither the largest group"
+# to a side (For 17, Against 5, Neither 20 is not "leaning for"), with "neither" last: "Neither
+# the largest group" read as "neither side is the largest group" (review fixr2 #3).
+NEITHER_LARGEST = "largest group: neither"
 
 
 def stance_lean(stance: dict[str, int] | None) -> str:
     """A theme's stance in two or three words: 'mostly against' when one side (for, against
     or neither) holds at least :data:`MOSTLY` of its counted stances, 'mostly neither' too
-    when neither holds at least :data:`MOSTLY_NEITHER` of them, 'neither the largest group'
-    (:data:`NEITHER_LARGEST`) when it holds more than any other stance; else, between for
+    when neither holds more than :data:`MOSTLY_NEITHER` of them ('half neither' at exactly
+    half), 'largest group: neither' (:data:`NEITHER_LARGEST`) when it holds more than any
+    other stance; else, between for
     and against alone (neither and unclear are the counts shown beside),
     'leaning for' ('leaning against') when for (against) holds at least :data:`LEANING`
     times the other, 'divided' when both have answers and are nearer than that, 'no clear
@@ -108,8 +114,9 @@ def stance_lean(stance: dict[str, int] | None) -> str:
     if not total:
         return ""
     for side, words in LEAN_WORDS.items():
-        if counts.get(side, 0) >= (MOSTLY_NEITHER if side == "mixed" else MOSTLY) * total:
-            return words
+        held = counts.get(side, 0)
+        if held >= (MOSTLY_NEITHER if side == "mixed" else MOSTLY) * total:
+            return HALF_NEITHER if side == "mixed" and held * 2 == total else words
     neither = counts.get("mixed", 0)
     if neither and all(neither > n for name, n in counts.items() if name != "mixed"):
         return NEITHER_LARGEST

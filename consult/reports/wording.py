@@ -255,9 +255,10 @@ def run_time(run: Any) -> str:
 def stance_glance(stance: dict[str, int] | None, measured: bool) -> str:
     """A theme's stance for an at-a-glance table: 'Mostly against: for 0, against 55,
     neither 2' (every side the engine counted, zeros kept; '' when the run did not measure
-    stance, which the report says once); 'All for (53)' when one side has every counted
-    answer ('mostly' would understate it; :func:`analysis.report.unanimous`, the rule the
-    command line's report.html follows too)."""
+    stance, which the report says once); 'Largest group: neither (for 17, against 5, neither
+    20)' (the counts in brackets after a lean with a colon); 'All for (53)' when one side has
+    every counted answer ('mostly' would understate it; :func:`analysis.report.unanimous`,
+    the rule the command line's report.html follows too)."""
     if not measured:
         return ""
     everyone = unanimous(stance)
@@ -273,7 +274,11 @@ def stance_glance(stance: dict[str, int] | None, measured: bool) -> str:
     if not parts:
         return "none counted"
     lean = stance_lean(counts)
-    return f"{lean[:1].upper()}{lean[1:]}: {', '.join(parts)}" if lean else ", ".join(parts)
+    if not lean:
+        return ", ".join(parts)
+    # "Largest group: neither (for 17, ...)": a second colon would read as a list of the group
+    counted = f" ({', '.join(parts)})" if ":" in lean else f": {', '.join(parts)}"
+    return f"{lean[:1].upper()}{lean[1:]}{counted}"
 
 
 # A theme of such a run (fewer than analysis.report.FEW_ANSWERS answers, the one rule for every

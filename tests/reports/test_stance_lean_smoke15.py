@@ -54,9 +54,9 @@ def test_divided_only_when_both_sides_argue():
 def test_the_lean_is_judged_between_for_and_against_whatever_neither_holds():
     """fix #9: one answer moved between "for" and "neither" turned "leaning for" into "no
     clear lean" ({for 41, neither 40} against {for 40, neither 41}); 40 for and none against
-    read "no clear lean". Neither's share changes the word only at "mostly neither" (half of
-    the counted stances since smoke16 #7) and "neither the largest group" (more than any other
-    stance)."""
+    read "no clear lean". Neither's share changes the word only at "half neither" / "mostly neither"
+    (half of the counted stances since smoke16 #7, more than half) and "largest group:
+    neither" (more than any other stance)."""
     assert stance_lean({"for": 41, "against": 0, "mixed": 40}) == "leaning for"
     assert stance_lean({"for": 35, "against": 0, "mixed": 34}) == "leaning for"
     assert stance_lean({"for": 32, "against": 5, "mixed": 31}) == "leaning for"
@@ -64,11 +64,13 @@ def test_the_lean_is_judged_between_for_and_against_whatever_neither_holds():
     # for against against alone: the same word whatever neither holds, up to two in three
     for neither in range(3, 90):  # with fewer, for 15 of 20 (11 of 15) is "mostly for"
         word = stance_lean({"for": 15, "against": 5, "mixed": neither})
-        lean = "neither the largest group" if neither > 15 else "leaning for"
-        assert word == ("mostly neither" if neither >= 20 else lean), neither
+        lean = "largest group: neither" if neither > 15 else "leaning for"
+        half = "half neither" if neither == 20 else "mostly neither"
+        assert word == (half if neither >= 20 else lean), neither
         word = stance_lean({"for": 11, "against": 4, "mixed": neither})
-        lean = "neither the largest group" if neither > 11 else "divided"
-        assert word == ("mostly neither" if neither >= 15 else lean), neither
+        lean = "largest group: neither" if neither > 11 else "divided"
+        half = "half neither" if neither == 15 else "mostly neither"
+        assert word == (half if neither >= 15 else lean), neither
 
 
 def test_leaning_on_the_page_and_in_word(app):
