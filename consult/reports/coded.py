@@ -293,7 +293,7 @@ class CodedReport:
             )
         # smoke16 #8: plain words, one idea a sentence.
         return (
-            f"{count} {'answer' if one else 'answers'} that two people coded differently "
+            f"{count} {'answer' if one else 'answers'} that people coded differently "
             f"{'is' if one else 'are'} waiting to be settled. Until then {counted}, and the "
             f"model does not learn from {it}."
         )

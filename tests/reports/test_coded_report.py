@@ -120,7 +120,7 @@ def test_counts_use_people_where_they_coded_and_the_model_elsewhere(setup):
     assert report.waiting_words == "4 coded differently by people and waiting to be settled, "
     assert (report.unsettled, report.unsettled_by_model) == (4, 0) == (len(want["differ"]), 0)
     assert report.unsettled_words == (
-        "4 answers that two people coded differently are waiting to be settled. Until then "
+        "4 answers that people coded differently are waiting to be settled. Until then "
         "they are left out of these counts, and the model does not learn from them."
     )
     for theme in report.themes:
@@ -164,7 +164,7 @@ def test_the_report_counts_people_as_the_coding_page_does(setup, app):
     for theme in report.themes:
         assert theme.machine == want["counts"][(theme.key, "machine")]
     assert report.unsettled_words.startswith(
-        "4 answers that two people coded differently are waiting to be settled. Until then "
+        "4 answers that people coded differently are waiting to be settled. Until then "
         "they are counted with the model's code, not a person's"
     )
     # Settling one: it counts with people's codes again, and the note says three.
@@ -174,7 +174,7 @@ def test_the_report_counts_people_as_the_coding_page_does(setup, app):
     page = soup(signed_in(app, "analyst").get(f"/staff/reports/runs/{run.id}"))
     note = page.find(id="coded-unsettled")
     assert note.get_text(" ", strip=True).startswith(
-        "3 answers that two people coded differently are waiting"
+        "3 answers that people coded differently are waiting"
     )
     # The run's CSV gives the model's code for the three still waiting, marked, and the
     # settled one as people's: counted from it, people's codes are the report's.
@@ -248,7 +248,7 @@ def test_the_report_page_shows_the_section(setup, app):
         section.find(id="coded-unsettled")
         .get_text(" ", strip=True)
         .startswith(
-            "4 answers that two people coded differently are waiting to be settled. Until then "
+            "4 answers that people coded differently are waiting to be settled. Until then "
             "they are left out of these counts"
         )
     )
@@ -528,3 +528,17 @@ def test_since_words():
         "The model can learn from 9 responses now (1 more, coded differently, waits to be "
         "settled); it learned from 16"
     )
+
+
+def test_an_answer_three_people_coded_differently_is_not_said_to_be_two_peoples(setup):
+    """review fixr2 #5: "answers that two people coded differently" was untrue of an answer
+    three people coded three ways."""
+    run, codebook, data = setup
+    keys = [t.key for t in codebook.themes]
+    coding.save_code(codebook, data["ids"][0], "third.analyst@example.gov.uk", [keys[2]], "for")
+    report = coded.coded_report(run.question)
+    assert report.unsettled == 4
+    assert report.unsettled_words.startswith(
+        "4 answers that people coded differently are waiting to be settled."
+    )
+    assert "two people" not in report.unsettled_words

@@ -388,7 +388,7 @@ def test_every_download_and_page_says_a_settled_code_was_settled(run, codebook, 
     document = Document(io.BytesIO(analyst.get(f"{report}.docx").data))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "4 coded by people (1 of them settled by a colleague where coders disagreed), " in text
-    assert "2 answers that two people coded differently are waiting to be settled. " in text
+    assert "2 answers that people coded differently are waiting to be settled. " in text
 
     # The response exports.
     url = f"/staff/consultations/{codebook.consultation_id}/export.csv"
@@ -431,7 +431,7 @@ def test_every_download_and_page_says_a_settled_code_was_settled(run, codebook, 
     # the two as people's codes until they are settled (the report says so apart).
     waits = soup(analyst.get(f"/staff/reports/runs/{run.id}")).find(id="coded-unsettled")
     assert waits.get_text(" ", strip=True).startswith(
-        "2 answers that two people coded differently are waiting"
+        "2 answers that people coded differently are waiting"
     )
     overview = soup(analyst.get(overview_url(run.question_id))).get_text(" ", strip=True)
     assert (
@@ -869,7 +869,7 @@ def test_every_place_follows_one_rule_for_a_settlement_coded_differently_since(
         p.text for p in Document(io.BytesIO(analyst.get(f"{report}.docx").data)).paragraphs
     )
     assert "(1 of them settled by a colleague where coders disagreed)" in text
-    assert "2 answers that two people coded differently are waiting to be settled" in text
+    assert "2 answers that people coded differently are waiting to be settled" in text
 
     # The response export.
     url = f"/staff/consultations/{codebook.consultation_id}/export.csv"
@@ -887,7 +887,7 @@ def test_every_place_follows_one_rule_for_a_settlement_coded_differently_since(
     )
     waits = soup(analyst.get(f"/staff/reports/runs/{run.id}")).find(id="coded-unsettled")
     assert waits.get_text(" ", strip=True).startswith(
-        "2 answers that two people coded differently are waiting"
+        "2 answers that people coded differently are waiting"
     )
     response_page = soup(analyst.get(f"/staff/responses/{ids[0]}"))
     text = response_page.find(id=f"coding-{run.question_id}").get_text(" ", strip=True)

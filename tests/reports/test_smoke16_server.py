@@ -232,7 +232,7 @@ def test_coding_pages_and_the_consultation_report_in_plain_words(served):
     assert report.status_code == 200
     paragraphs = [p.text for p in Document(io.BytesIO(report.content)).paragraphs]
     assert (
-        "1 answer that two people coded differently is waiting to be settled. Until then it is "
+        "1 answer that people coded differently is waiting to be settled. Until then it is "
         in " ".join(paragraphs)
     )
     assert not any("in no count" in p or "not with a person's code" in p for p in paragraphs)
