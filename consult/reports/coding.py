@@ -1227,11 +1227,13 @@ def apply_warning(human_now: int, latest: MachineCoding | None, waiting: int = 0
             else " (it has not been applied yet)"
         )
         again = " again" if latest is not None else ""
+        # One instruction (review fixr2 #6): "Apply the model again ..." then "You can still
+        # apply it now, as a first look" read as two, the first to wait.
         return (
             f"{start}the model is: its agreement with people is not measured yet{last}. Apply "
-            f"the model{again} to measure it, and code {more} more ({F1_MIN_CODED} in all) "
-            "before relying on it: its agreement can be told reliably from "
-            f"{F1_MIN_CODED}. You can still apply it now, as a first look."
+            f"the model{again} now to measure it, as a first look, and code {more} more "
+            f"({F1_MIN_CODED} in all) before relying on it: its agreement can be told reliably "
+            f"from {F1_MIN_CODED}."
         )
     else:
         figure = (

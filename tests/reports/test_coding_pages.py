@@ -932,12 +932,16 @@ def test_ten_coded_since_the_model_was_applied_at_five_says_apply_again(run, ana
     warning = " ".join(page.find(id="apply-too-soon").get_text().split())
     assert "People have coded 10 responses" in warning
     assert "(it was last applied when people had coded 5)" in warning
-    assert "Apply the model again to measure it" in warning
+    assert "Apply the model again now to measure it, as a first look, and code" in warning
+    # one instruction (review fixr2 #6): not "Apply ... again" then "You can still apply it"
+    assert "You can still apply it" not in warning
+    assert warning.count("pply") == 1
     assert "first measured once people have coded" not in warning
     assert f"code {coding.F1_MIN_CODED - 10} more ({coding.F1_MIN_CODED} in all)" in warning
     # Never applied, 10 coded: apply it (not "again") to measure it.
     never = coding.apply_warning(10, None)
-    assert "(it has not been applied yet). Apply the model to measure it" in never
+    assert "(it has not been applied yet). Apply the model now to measure it" in never
+    assert never.endswith(f"can be told reliably from {coding.F1_MIN_CODED}.")
     # Fewer than 10: the old advice stands.
     assert "first measured once people have coded 10" in coding.apply_warning(8, None)
 
