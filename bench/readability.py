@@ -65,6 +65,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from bench.demo_app import demo_app, run_demo_questions
+
 ROOT = Path(__file__).resolve().parent.parent
 SURFACES = ("partner", "staff", "word", "cli")
 LONG = 25  # GOV.UK: aim for sentences under 25 words
@@ -319,23 +321,15 @@ def collect(engines: list[str]) -> dict[str, Any]:
     """Blocks of text by surface and page, and what is not ours: answers, the
     consultation's wording, labels/keywords and names (to replace or leave out)."""
     with tempfile.TemporaryDirectory() as folder:
-        os.environ["CONSULT_INSTANCE_PATH"] = folder
-        from flask_migrate import upgrade
+        app = demo_app(folder)
         from sqlalchemy import select
 
-        from consult import create_app
-        from consult.demo import load_demo
         from consult.extensions import db
         from consult.models import Answer, Consultation, Organisation
-        from consult.reports import runs
-        from consult.reports.jobs import run_job
         from consult.reports.models import RunTheme
         from tests.staff_helpers import PASSWORD, make_user
 
-        app = create_app({"DATABASE_URL": f"sqlite:///{folder}/bench.sqlite"})
         with app.app_context():
-            upgrade()
-            load_demo(responses=300, seed=2026)
             make_user("admin")
             db.session.remove()
         units: list[dict[str, str]] = []
@@ -356,18 +350,7 @@ def collect(engines: list[str]) -> dict[str, Any]:
                 "password": PASSWORD,
             },
         )
-        with app.app_context():
-            consultation = db.session.scalar(select(Consultation))
-            questions = [q for _, q in runs.analysable_questions(consultation)][:2]
-            run_ids: list[tuple[str, int, int]] = []
-            for engine in engines:
-                for question in questions:
-                    settings = {"engine": engine, "seed": 0, "segments": ["partner_type", "area"]}
-                    run = runs.start_run(consultation, question, settings, actor="bench")
-                    assert run_job(run.id) == "succeeded", engine
-                    run_ids.append((engine, run.id, question.id))
-            consultation_id = consultation.id
-            db.session.remove()
+        consultation_id, run_ids = run_demo_questions(app, engines, questions=2)
         for engine, run_id, _ in run_ids:
             html = client.get(f"/staff/reports/runs/{run_id}").get_data(as_text=True)
             add("staff", f"report ({engine})", html_blocks(html))

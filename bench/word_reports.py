@@ -30,6 +30,7 @@ import zipfile
 from pathlib import Path
 
 from bench.common import machine, write_section
+from bench.demo_app import demo_app, run_demo_questions
 
 
 def document_text(body: bytes) -> str:
@@ -72,30 +73,14 @@ def main() -> None:
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        os.environ["CONSULT_INSTANCE_PATH"] = folder
-        from flask_migrate import upgrade
-
-        from consult import create_app
-        from consult.demo import load_demo
+        app = demo_app(folder)
         from consult.extensions import db
         from consult.models import Consultation
-        from consult.reports import documents, runs
-        from consult.reports.jobs import run_job
+        from consult.reports import documents
         from consult.reports.models import AnalysisRun
 
-        app = create_app({"DATABASE_URL": f"sqlite:///{folder}/bench.sqlite"})
-        with app.app_context():
-            upgrade()
-            load_demo(responses=300, seed=2026)
-            consultation = db.session.scalar(db.select(Consultation))
-            settings = {"engine": args.engine, "seed": 0, "segments": ["partner_type", "area"]}
-            run_ids = []
-            for _, question in runs.analysable_questions(consultation):
-                run = runs.start_run(consultation, question, settings, actor="bench")
-                assert run_job(run.id) == "succeeded"
-                run_ids.append(run.id)
-            consultation_id = consultation.id
-            db.session.remove()
+        consultation_id, done = run_demo_questions(app, [args.engine])
+        run_ids = [run_id for _, run_id, _ in done]
 
         def builder(module, report: str):
             def build() -> bytes:
