@@ -89,18 +89,16 @@ def question_params(
 # person never typed (smoke16): labelled "Contact email", its hint says where it came from and
 # what it is for (the team sees it with the response, ``review.STAFF_LABELS``).
 INVITED_EMAIL_LABEL = "Contact email (optional)"
-FROM_INVITATION = (
-    "This starts as the address your invitation was sent to: change it if we should use another."
-)
+FROM_INVITATION = "This is the address your invitation went to: change it if needed."
 EMAIL_HINT_OPEN = (
     "We will only use this to email you a copy of your response when you send it, and a link "
     "to come back to your answers if you ask for one."
 )
+# Two short sentences (a review found about 70 words saying "the address your invitation was
+# sent to" twice): no link is promised, the invitation link being the invited way back.
 EMAIL_HINT_INVITED = (
-    f"{FROM_INVITATION} We use it to contact you about this response, and email a copy of your "
-    "response to it when you send it (if you leave it empty, to the address your invitation "
-    "was sent to). We will not email you a link: to come back to your answers, open the "
-    "invitation link sent to your organisation again."
+    f"{FROM_INVITATION} We use it to contact you about this response and to email you a copy "
+    "of your response when you send it."
 )
 # The same when this service sends no email at all (no mail server is set up,
 # :func:`consult.mail.mail_configured`): it promises none, and says how to keep a copy.
@@ -110,10 +108,8 @@ EMAIL_HINT_NO_MAIL_OPEN = (
     "answers when you save them."
 )
 EMAIL_HINT_NO_MAIL_INVITED = (
-    f"{FROM_INVITATION} The consultation team uses it only to contact you about this "
-    "response. This service does not send email, so nothing is emailed to this address. You can "
-    "download a copy of your response when you send it. To come back to your answers, open "
-    "the invitation link sent to your organisation again."
+    f"{FROM_INVITATION} This service does not send email: the team uses it only to contact you "
+    "about this response, and you can download a copy of your response when you send it."
 )
 
 
