@@ -407,3 +407,33 @@ def test_the_switch_page_names_no_organisation_for_an_individual(app):
     text = _words(soup(mine.get(planted)).find("main"))
     assert "You already have answers in progress" in text
     assert "that have not been sent yet, last saved" in text and "Me" not in text.split()
+
+
+def test_a_size_is_kept_for_a_business_only(app, client):
+    """Review finding: the size question sat outside the "For an organisation" reveal and an
+    individual's (chosen before switching) was stored, then exported and counted in report
+    breakdowns ("Organisation size: Small"). The size is asked inside the reveal, and
+    stored only for a business, the one type asked for it."""
+    make_consultation()
+    start_open(client)
+    page = soup(client.get(f"{BASE}/organisation"))
+    choice = page.find("input", {"name": "answering_as", "value": "organisation"})
+    reveal = page.find(id=choice["data-aria-controls"])
+    assert reveal.find("input", {"name": "size_band"}) is not None
+    stored = {}
+    for answering_as, partner_type in (
+        ("individual", "business"),
+        ("organisation", "vcse"),
+        ("organisation", "business"),
+    ):
+        typed = {**ORGANISATION_ANSWERS, "answering_as": answering_as, "size_band": "small"}
+        typed.update(partner_type=partner_type, organisation_name="Tipton Trust")
+        assert post_form(client, f"{BASE}/organisation", typed).status_code == 302
+        db.session.expire_all()
+        response = db.session.scalar(select(Response))
+        stored[answering_as, partner_type] = (response.partner_type, response.size_band)
+    assert stored == {
+        ("individual", "business"): ("individual", None),
+        ("organisation", "vcse"): ("vcse", None),
+        ("organisation", "business"): ("business", "small"),
+    }
