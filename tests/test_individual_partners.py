@@ -98,7 +98,9 @@ def test_an_individuals_typed_name_is_never_stored_or_shown(app, client):
     page = soup(client.get(f"{BASE}/organisation"))
     assert _words(page.find("h1")) == about.PAGE_TITLE
     assert page.find("input", {"name": "answering_as", "value": "individual"}).has_attr("checked")
-    assert page.find(id="organisation_name")["value"] == ""
+    # Not stored, but held under "For an organisation" in this browser (``set_aside``), so
+    # that a partner who chose "As an individual" by mistake loses nothing.
+    assert page.find(id="organisation_name")["value"] == "Me"
     # Typed on a page that could not be saved, it is not read back as an organisation's name.
     rows = dict(lost.typed_rows(consultation, "organisation", list(typed.items())))
     assert rows == {"Answering as": "Individual", "Where you live": "Sandwell"}
@@ -437,3 +439,90 @@ def test_a_size_is_kept_for_a_business_only(app, client):
         ("organisation", "vcse"): ("vcse", None),
         ("organisation", "business"): ("business", "small"),
     }
+
+
+def _checked(page, name: str) -> list[str]:
+    return [i["value"] for i in page.find_all("input", {"name": name}) if i.has_attr("checked")]
+
+
+def _as_sent(page) -> dict[str, str]:
+    """The organisation page's fields as a browser sends them (hidden under a reveal or not)."""
+    sent = {i["name"]: i.get("value", "") for i in page.find_all("input", {"type": "text"})}
+    sent.update({i["name"]: i["value"] for i in page.find_all("input", {"type": "email"})})
+    for i in page.find_all("input", {"type": "radio"}):
+        if i.has_attr("checked"):
+            sent[i["name"]] = i["value"]
+    return sent
+
+
+def test_switching_to_an_individual_and_back_loses_nothing_on_the_open_link(app, client):
+    """Review finding: choosing "As an individual" by mistake and pressing Continue wiped
+    the organisation's name and type for good. They are not stored (not an individual's),
+    but set aside for the draft: back on the page, "For an organisation" finds them as they
+    were, and choosing it again stores them."""
+    make_consultation()
+    start_open(client)
+    business = {**ORGANISATION_ANSWERS, "partner_type": "business", "size_band": "micro"}
+    assert post_form(client, f"{BASE}/organisation", business).status_code == 302
+    page = soup(client.get(f"{BASE}/organisation"))
+    mistake = {**_as_sent(page), "answering_as": "individual"}
+    assert post_form(client, f"{BASE}/organisation", mistake).status_code == 302
+    response = db.session.scalar(select(Response))
+    assert (response.organisation_name, response.partner_type, response.size_band) == (
+        None,
+        "individual",
+        None,
+    )
+    back = soup(client.get(f"{BASE}/organisation"))
+    assert _checked(back, "answering_as") == ["individual"]
+    assert back.find(id="organisation_name")["value"] == "Tipton Community Trust"
+    assert _checked(back, "partner_type") == ["business"]
+    assert _checked(back, "size_band") == ["micro"]
+    again = {**_as_sent(back), "answering_as": "organisation"}
+    assert post_form(client, f"{BASE}/organisation", again).status_code == 302
+    db.session.expire_all()
+    response = db.session.scalar(select(Response))
+    assert (response.organisation_name, response.partner_type, response.size_band) == (
+        "Tipton Community Trust",
+        "business",
+        "micro",
+    )
+    # Another browser's draft finds nothing set aside for it.
+    other = app.test_client()
+    start_open(other)
+    assert post_form(other, f"{BASE}/organisation", INDIVIDUAL).status_code == 302
+    fresh = soup(other.get(f"{BASE}/organisation"))
+    assert fresh.find(id="organisation_name")["value"] == ""
+    assert _checked(fresh, "partner_type") == []
+
+
+def test_switching_to_an_individual_and_back_on_an_invitation(app, client):
+    """An invited partner who switched finds the organisation's name, type and size again:
+    as they sent them, else (another browser) the invitation's."""
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    client.get(f"/i/{token}")
+    client.post(BASE, data=hidden_fields(client.get(BASE)))
+    page = soup(client.get(f"{BASE}/organisation"))
+    mistake = {**_as_sent(page), "answering_as": "individual", "partner_type": "vcse"}
+    assert post_form(client, f"{BASE}/organisation", mistake).status_code == 302
+    back = soup(client.get(f"{BASE}/organisation"))
+    assert _checked(back, "answering_as") == ["individual"]
+    assert back.find(id="organisation_name")["value"] == "Acme Ltd"
+    assert _checked(back, "partner_type") == ["vcse"]  # as this browser sent it
+    again = {**_as_sent(back), "answering_as": "organisation"}
+    assert post_form(client, f"{BASE}/organisation", again).status_code == 302
+    db.session.expire_all()
+    response = db.session.scalar(select(Response))
+    assert (response.organisation_name, response.partner_type) == ("Acme Ltd", "vcse")
+
+    # Switched in a browser that set nothing aside: the invitation's details come back.
+    only = {"answering_as": "individual", "area": "coventry"}
+    assert post_form(client, f"{BASE}/organisation", only).status_code == 302
+    elsewhere = app.test_client()
+    elsewhere.get(f"/i/{token}")
+    page = soup(elsewhere.get(f"{BASE}/organisation"))
+    assert _checked(page, "answering_as") == ["individual"]
+    assert page.find(id="organisation_name")["value"] == "Acme Ltd"
+    assert _checked(page, "partner_type") == ["business"]
+    assert _checked(page, "size_band") == ["small"]

@@ -24,6 +24,15 @@ def _items(field: Field, choices: list[tuple[str, str]], multiple: bool) -> list
     ]
 
 
+def _checking(params: dict[str, Any], value: str | None) -> dict[str, Any]:
+    """Radios ``params`` with the item ``value`` checked instead (as they were when
+    ``value`` is None or empty)."""
+    if not value:
+        return params
+    items = [{**item, "checked": item["value"] == value} for item in params["items"]]
+    return {**params, "items": items}
+
+
 def question_params(
     question: Question, field: Field, individual: bool = False
 ) -> tuple[str, dict[str, Any]]:
@@ -130,12 +139,14 @@ AUTO_DIR = {"dir": "auto"}
 
 
 def organisation_params(
-    form: OrganisationForm, invited: bool = False, emails: bool = True
+    form: OrganisationForm, invited: bool = False, emails: bool = True, organisation_type: str = ""
 ) -> dict[str, dict[str, Any]]:
     """Macro parameters for each field of the "about your organisation" page; ``invited``
     when the response came through an invitation (whose link is the way back); ``emails``
     when this service sends email (a mail server is set up). A partner who chose
-    "Individual" is asked about themselves, not an organisation (``about``)."""
+    "Individual" is asked about themselves, not an organisation (``about``); the type
+    chosen under "For an organisation" is then ``organisation_type`` (set aside when they
+    switched, ``set_aside``), so that switching back finds it as it was."""
     chosen = form.partner_type.data
     individual = about.is_individual(chosen)
 
@@ -168,7 +179,10 @@ def organisation_params(
         "organisation_name": text(
             form.organisation_name, autocomplete="organization", attributes=AUTO_DIR
         ),
-        "partner_type": radios(form.partner_type, about.ORGANISATION_TYPES),
+        "partner_type": _checking(
+            radios(form.partner_type, about.ORGANISATION_TYPES),
+            organisation_type if individual else None,
+        ),
         "size_band": radios(form.size_band, form.size_band.choices),
         "area": radios(
             form.area,

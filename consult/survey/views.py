@@ -15,10 +15,11 @@ from ..extensions import db
 from ..mail import mail_configured, send_resume_link, sendable
 from ..models import Consultation, Response, Section
 from ..sessions import resend_cookie
-from . import about, access, bp, journey, kept, lost, receipt, review
+from . import about, access, bp, journey, kept, lost, receipt, review, set_aside
 from .access import DeadEnd
 from .fields import organisation_params, question_params, with_reveal
 from .forms import (
+    BUSINESS,
     CheckForm,
     OrganisationForm,
     PageForm,
@@ -584,6 +585,10 @@ def organisation(slug: str):
             load=journey.stored_organisation_values,
             write=journey.write_organisation_values,
         )
+        if form.answering_as.data != about.AS_INDIVIDUAL:
+            set_aside.forget(consultation)
+        elif response.id is not None:
+            set_aside.keep(consultation, response, request.form)
         return redirect(url)
     stored = journey.stored_organisation_values(response)
     form, context = _page_as_shown(
@@ -592,19 +597,38 @@ def organisation(slug: str):
         response,
         stored,
         organisation_form,
-        lambda: _organisation_formdata(response, stored),
+        lambda: _organisation_formdata(consultation, response, stored),
     )
     return render_organisation(consultation, response, form, context)
 
 
-def _organisation_formdata(response: Response, stored: dict[str, str]):
-    """The page's stored answers as form data. An invited organisation's partner who answered
-    as an individual stored no organisation name: its field (under "For an organisation")
-    holds the invitation's again, so choosing "For an organisation" after all loses nothing."""
-    values = dict(stored)
+def _set_aside(consultation: Consultation, response: Response) -> dict[str, str]:
+    """The organisation's details a partner who answered as an individual did not store
+    (``set_aside``): as this browser last sent them, else the invitation's."""
+    aside = set_aside.recall(consultation, response)
     invitation = response.invitation if journey.is_stored(response) else None
-    if invitation is not None and about.is_individual(values["partner_type"]):
-        values["organisation_name"] = values["organisation_name"] or invitation.organisation.name
+    if invitation is not None:
+        organisation = invitation.organisation
+        invited = {
+            "organisation_name": organisation.name,
+            "partner_type": organisation.partner_type,
+        }
+        if organisation.partner_type == BUSINESS:
+            invited["size_band"] = organisation.size_band or ""
+        aside = {**invited, **aside}
+    return aside
+
+
+def _organisation_formdata(consultation: Consultation, response: Response, stored: dict[str, str]):
+    """The page's stored answers as form data. A partner who answered as an individual
+    stored no organisation name or size: their fields (under "For an organisation") hold
+    what was set aside again (:func:`_set_aside`), so choosing "For an organisation" after
+    all loses nothing."""
+    values = dict(stored)
+    if about.is_individual(values["partner_type"]):
+        aside = _set_aside(consultation, response)
+        for name in ("organisation_name", "size_band"):
+            values[name] = values[name] or aside.get(name, "")
     return review.stored_formdata(values, set())
 
 
@@ -624,7 +648,14 @@ def render_organisation(
         consultation=consultation,
         response=response,
         form=form,
-        params=organisation_params(form, invited=_invited(response), emails=mail_configured()),
+        params=organisation_params(
+            form,
+            invited=_invited(response),
+            emails=mail_configured(),
+            organisation_type=_set_aside(consultation, response).get("partner_type", "")
+            if form.answering_as.data == about.AS_INDIVIDUAL
+            else "",
+        ),
         with_reveal=with_reveal,
         about_title=about.PAGE_TITLE,
         conflict_display={
