@@ -526,3 +526,43 @@ def test_switching_to_an_individual_and_back_on_an_invitation(app, client):
     assert page.find(id="organisation_name")["value"] == "Acme Ltd"
     assert _checked(page, "partner_type") == ["business"]
     assert _checked(page, "size_band") == ["small"]
+
+
+def test_exports_say_which_organisation_invited_an_individual(app, client):
+    """Review finding: the staff page says "Invitation sent to: Acme Ltd" for an individual
+    who answered an organisation's invitation, but the exports (organisation "") lost it.
+    Every export ends with ``invited_organisation`` (the last column, so a file written
+    before it reads as it did), and an import of our own export recognises it."""
+    from openpyxl import load_workbook
+
+    from consult.imports import match_columns
+
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    client.get(f"/i/{token}")
+    client.post(BASE, data=hidden_fields(client.get(BASE)))
+    chosen = {"answering_as": "individual", "area": "coventry"}
+    assert post_form(client, f"{BASE}/organisation", chosen).status_code == 302
+    other = app.test_client()
+    start_open(other)
+    assert post_form(other, f"{BASE}/organisation", ORGANISATION_ANSWERS).status_code == 302
+
+    staff = signed_in(app, "admin")
+    base = f"/staff/consultations/{consultation.id}/export"
+    text = staff.get(f"{base}.csv?status=draft").get_data(as_text=True).lstrip("\ufeff")
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    assert header[-1] == "invited_organisation"
+    by_type = {row[header.index("partner_type")]: row for row in rows}
+    assert by_type["Individual"][-1] == "Acme Ltd"
+    assert by_type["Individual"][header.index("organisation")] == ""
+    vcse = by_type["Voluntary, community or social enterprise"]
+    assert vcse[-1] == ""  # the open link: no invitation
+    records = staff.get(f"{base}.json?status=draft").get_json()["responses"]
+    assert sorted(r["invited_organisation"] for r in records) == ["", "Acme Ltd"]
+    sheet = load_workbook(io.BytesIO(staff.get(f"{base}.xlsx?status=draft").data)).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][-1] == "invited_organisation"
+    assert sorted(row[-1] or "" for row in values[1:]) == ["", "Acme Ltd"]
+    matched = match_columns(consultation, header)
+    assert "invited_organisation" in matched.other
+    assert "invited_organisation" not in matched.mapping.values()
