@@ -88,7 +88,11 @@ def dead_end(error: DeadEnd):
         return redirect(request.full_path.rstrip("?"), 303)
     consultation = error.consultation
     record = kept.lost(consultation) if consultation is not None else None
-    typed = lost.typed_rows(consultation, record.page, record.form) if record else None
+    typed = (
+        lost.typed_rows(consultation, record.page, record.form, record.individual)
+        if record
+        else None
+    )
     return (
         render_template(
             "survey/dead_end.html",
@@ -230,7 +234,9 @@ def _keep_lost(consultation: Consultation) -> None:
     if any(value.strip() for _, value in fields):
         draft = lost.read_key(request.form.get("draft"))
         seen = json.dumps(_seen(request.form.get("seen")))
-        kept.keep_lost(consultation, page, fields, draft, seen)
+        known = access.current_response(consultation)
+        individual = None if known is None else about.is_individual(known.partner_type)
+        kept.keep_lost(consultation, page, fields, draft, seen, individual)
 
 
 SEEN_MAX_CHARS = 64 * 1024
@@ -967,5 +973,5 @@ def typed_answers(slug: str):
     record = kept.lost(consultation)
     if record is None:
         abort(404)
-    rows = lost.typed_rows(consultation, record.page, record.form)
+    rows = lost.typed_rows(consultation, record.page, record.form, record.individual)
     return _text_file(lost.as_text(consultation, rows), f"{consultation.slug}-what-you-typed.txt")
