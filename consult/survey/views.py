@@ -201,7 +201,7 @@ def _draft(
         if request.method == "POST":
             # The dead end is drawn by the page's GET (see dead_end), which shows back what
             # was typed, kept here.
-            _keep_lost(consultation)
+            _keep_lost(consultation, response)
         raise
     return consultation, response
 
@@ -222,11 +222,12 @@ def _posted_fields(consultation: Consultation) -> tuple[str, list[tuple[str, str
     return None
 
 
-def _keep_lost(consultation: Consultation) -> None:
+def _keep_lost(consultation: Consultation, response: Response | None = None) -> None:
     """Keep what a page that can no longer be saved typed, when it came from a page this
     browser was shown (``csrf_expiry.token_from_our_page``: another site cannot plant
-    text), with the key of its draft and what it had seen, for the dead end to show back
-    and that draft to fill in (``consult/survey/lost.py``)."""
+    text), with the key of its draft, what it had seen and (when this browser's draft
+    ``response`` was found) whether it answered as an individual, for the dead end to show
+    back and that draft to fill in (``consult/survey/lost.py``)."""
     posted = _posted_fields(consultation)
     if posted is None or not csrf_expiry.token_from_our_page():
         return
@@ -234,8 +235,7 @@ def _keep_lost(consultation: Consultation) -> None:
     if any(value.strip() for _, value in fields):
         draft = lost.read_key(request.form.get("draft"))
         seen = json.dumps(_seen(request.form.get("seen")))
-        known = access.current_response(consultation)
-        individual = None if known is None else about.is_individual(known.partner_type)
+        individual = None if response is None else about.is_individual(response.partner_type)
         kept.keep_lost(consultation, page, fields, draft, seen, individual)
 
 
