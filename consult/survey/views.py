@@ -591,9 +591,9 @@ def organisation(slug: str):
             load=journey.stored_organisation_values,
             write=journey.write_organisation_values,
         )
-        if form.answering_as.data != about.AS_INDIVIDUAL:
-            set_aside.forget(consultation)
-        elif response.id is not None:
+        if form.answering_as.data == about.FOR_ORGANISATION:
+            set_aside.forget(consultation)  # stored as the organisation's now
+        elif form.answering_as.data == about.AS_INDIVIDUAL and response.id is not None:
             set_aside.keep(consultation, response, request.form)
         return redirect(url)
     stored = journey.stored_organisation_values(response)
