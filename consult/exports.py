@@ -42,7 +42,7 @@ from analysis.cells import safe_cell, xlsx_cell
 from . import audit
 from .answers import QuestionShape, cell_text
 from .filters import SUBMITTED, ResponseFilter
-from .models import Answer, Consultation, Response
+from .models import Answer, Consultation, Invitation, Organisation, Response
 from .reference import AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
 from .times import to_uk
 
@@ -61,6 +61,11 @@ FIXED_COLUMNS = [
     "respondent_name",
     "respondent_email",
 ]
+# After every question's (and coding) column, added last so that a file written before it
+# reads as it did: the organisation an invitation went to, for a response that came by one
+# (an individual's response stores no organisation name of its own, the staff page says
+# "Invitation sent to: X"); empty for the open link and imports.
+LAST_COLUMNS = ["invited_organisation"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # XLSX headers that differ from the CSV and JSON ones: a spreadsheet date has no time zone.
 XLSX_HEADERS = {"submitted_at": "submitted_at (UK time)"}
@@ -209,7 +214,8 @@ def plan(consultation: Consultation, selection: ResponseFilter = SUBMITTED) -> E
 def headers(export: ExportPlan) -> list[str]:
     """The fixed columns, then one column per question headed ``Q<n>: <question>`` (a "why"
     question's naming the question it explains: :func:`question_heading`), each coded
-    question's followed by its coding columns (``Q<n> coded themes``...)."""
+    question's followed by its coding columns (``Q<n> coded themes``...), then
+    :data:`LAST_COLUMNS`."""
     coded = {c.question_id for c in export.coded}
     names = list(FIXED_COLUMNS)
     for number, question in enumerate(export.questions, 1):
@@ -220,17 +226,17 @@ def headers(export: ExportPlan) -> list[str]:
         )
         if question.id in coded:
             names.extend(coding_headings(number))
-    return names
+    return names + LAST_COLUMNS
 
 
 def rows(export: ExportPlan, session: Session, batch: int = 1000) -> Iterator[list[Any]]:
     """The chosen responses, oldest first, with their coding where a question has a
     codebook (looked up ``batch`` responses at a time)."""
     if not export.coded:
-        for _, fixed, cells in _responses(export, session, batch):
-            yield fixed + cells
+        for _, fixed, cells, last in _responses(export, session, batch):
+            yield fixed + cells + last
         return
-    pending: list[tuple[int, list[Any], list[Any]]] = []
+    pending: list[tuple[int, list[Any], list[Any], list[Any]]] = []
     for item in _responses(export, session, batch):
         pending.append(item)
         if len(pending) >= batch:
@@ -240,7 +246,9 @@ def rows(export: ExportPlan, session: Session, batch: int = 1000) -> Iterator[li
 
 
 def _with_coding(
-    export: ExportPlan, session: Session, pending: list[tuple[int, list[Any], list[Any]]]
+    export: ExportPlan,
+    session: Session,
+    pending: list[tuple[int, list[Any], list[Any], list[Any]]],
 ) -> Iterator[list[Any]]:
     """Rows of a batch of responses with each coded question's coding after its answer."""
     from .reports.coded import code_cells, response_codes
@@ -255,7 +263,7 @@ def _with_coding(
         unsettled={c.codebook_id: c.unsettled for c in export.coded},
     )
     names = {c.codebook_id: dict(c.names) for c in export.coded}
-    for response_id, fixed, cells in pending:
+    for response_id, fixed, cells, last in pending:
         row = list(fixed)
         for question, cell in zip(export.questions, cells, strict=True):
             row.append(cell)
@@ -263,13 +271,14 @@ def _with_coding(
             if coded is not None:
                 code = codes.get((coded.codebook_id, response_id))
                 row.extend(code_cells(code, names[coded.codebook_id]))
-        yield row
+        yield row + last
 
 
 def _responses(
     export: ExportPlan, session: Session, batch: int
-) -> Iterator[tuple[int, list[Any], list[Any]]]:
-    """(response id, fixed cells, one cell per question) for the chosen responses, oldest
+) -> Iterator[tuple[int, list[Any], list[Any], list[Any]]]:
+    """(response id, fixed cells, one cell per question, :data:`LAST_COLUMNS` cells) for
+    the chosen responses, oldest
     first: one streamed join of responses and answers, fetched in batches so memory stays
     flat whatever the number of responses."""
     query = (
@@ -290,8 +299,11 @@ def _responses(
             Response.respondent_email,
             Answer.question_id,
             Answer.value,
+            Organisation.name.label("invited_organisation"),
         )
         .outerjoin(Answer, Answer.response_id == Response.id)
+        .outerjoin(Invitation, Invitation.id == Response.invitation_id)
+        .outerjoin(Organisation, Organisation.id == Invitation.organisation_id)
         .where(Response.consultation_id == export.consultation_id)
         .where(*export.selection.conditions())
         .order_by(func.coalesce(Response.submitted_at, Response.updated_at), Response.id)
@@ -319,6 +331,7 @@ def _responses(
                     first.respondent_email or "",
                 ],
                 [cell_text(q, answers.get(q.id)) for q in export.questions],
+                [first.invited_organisation or ""],
             )
     finally:
         result.close()

@@ -111,8 +111,9 @@ FIELD_HEADINGS = {
 # This service's export's other columns, which have nothing to be imported into (an
 # imported response's status is "submitted" and its source "import").
 # Its ``external_id`` (another tool's id of a response imported here) is not imported
-# either: ``reference`` is the response id of a round trip.
-OWN_OTHER_COLUMNS = ("status", "source", "external id")
+# either: ``reference`` is the response id of a round trip; nor its ``invited_organisation``
+# (an imported response came by no invitation).
+OWN_OTHER_COLUMNS = ("status", "source", "external id", "invited organisation")
 _CODING_COLUMN = re.compile(
     r"q\d+ (?:coded themes|coding source|coding confidence|coded stance|stance source"
     r"|disagreement)"

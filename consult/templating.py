@@ -6,8 +6,9 @@ import re
 from collections import ChainMap
 from collections.abc import MutableMapping
 from typing import Any
+from urllib.parse import quote
 
-from flask import Flask, request, url_for
+from flask import Flask, request
 from flask.templating import Environment as FlaskEnvironment
 from markupsafe import Markup, escape
 
@@ -117,9 +118,15 @@ def form_action() -> str:
     A form with no ``action`` posts to the page's address as the browser shows it, fragment
     and all (a "Change" link's ``#q10``); the redirect answering the post names no fragment,
     so the browser keeps that one (RFC 9110, 10.2.2) on every page after it, down to the
-    confirmation's address. The link's fragment has done its job once the page is drawn."""
-    arguments = {**request.args.to_dict(flat=False), **(request.view_args or {})}
-    return url_for(request.endpoint or "", **arguments)
+    confirmation's address. The link's fragment has done its job once the page is drawn.
+
+    Built from the request's own path and query string (the server never sees a fragment),
+    not through ``url_for``: a query argument named like one of its keywords (``_anchor``,
+    ``_scheme``, ``_method``, ``_external``) would crash it or make the form post to an
+    absolute address. Always a relative address on this site: ``/c/slug/check?return=x``."""
+    path = "/" + quote(request.script_root + request.path, safe="/:@!$&'()*+,;=~").lstrip("/")
+    query = request.query_string.decode("latin-1")
+    return f"{path}?{query}" if query else path
 
 
 def register_template_helpers(app: Flask) -> None:

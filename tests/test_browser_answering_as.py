@@ -71,7 +71,9 @@ def test_the_organisation_name_is_revealed_for_organisations_only(live_server, b
     assert browser.find_element(By.TAG_NAME, "h1").text == "About you"
     individual = browser.find_element(By.CSS_SELECTOR, "input[name=answering_as][value=individual]")
     assert individual.is_selected()
-    assert browser.find_element(By.ID, "organisation_name").get_attribute("value") == ""
+    # What was typed under "For an organisation" is set aside there (not stored as theirs),
+    # hidden while "As an individual" is chosen, for a partner who switched by mistake.
+    assert browser.find_element(By.ID, "organisation_name").get_attribute("value") == "Me"
     assert shown(browser, "organisation_name") is not browser.javascript
 
 

@@ -243,7 +243,11 @@ def test_the_email_hint_promises_only_what_each_journey_sends(app, client):
     assert hint(soup(client.get(f"{BASE}/organisation"))) == EMAIL_HINT_INVITED
     post_form(client, f"{BASE}/organisation", {"respondent_name": "Sam"})
     assert hint(soup(client.get(f"{BASE}/organisation"))) == EMAIL_HINT_INVITED
-    assert "invitation link" in EMAIL_HINT_INVITED and "We will not email" in EMAIL_HINT_INVITED
+    # No link is promised (the invitation link is the way back), in two short sentences
+    # that name the invitation's address once (a review counted about 70 words).
+    assert "link" not in EMAIL_HINT_INVITED and EMAIL_HINT_INVITED.count(". ") == 1
+    assert len(EMAIL_HINT_INVITED.split()) <= 35
+    assert EMAIL_HINT_INVITED.count("invitation") == 1
     # Smoke finding: "We will only use this to send you a link" hid the emailed copy of the
     # answers; each hint names it.
     assert "copy of your response" in EMAIL_HINT_INVITED
@@ -276,7 +280,8 @@ def test_with_no_mail_server_the_email_hint_promises_no_email(app, client):
     for said in (invited, opened):
         assert "This service does not send email" in said
         assert "We will email" not in said and "download a copy of your response" in said
-    assert "invitation link" in invited and "copy the link back" in opened
+    assert "link" not in invited and "copy the link back" in opened
+    assert invited.count("invitation") == 1 and len(invited.split()) <= 42
 
 
 @pytest.mark.parametrize("mail_server", ["127.0.0.1", None])

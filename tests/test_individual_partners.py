@@ -98,7 +98,9 @@ def test_an_individuals_typed_name_is_never_stored_or_shown(app, client):
     page = soup(client.get(f"{BASE}/organisation"))
     assert _words(page.find("h1")) == about.PAGE_TITLE
     assert page.find("input", {"name": "answering_as", "value": "individual"}).has_attr("checked")
-    assert page.find(id="organisation_name")["value"] == ""
+    # Not stored, but held under "For an organisation" in this browser (``set_aside``), so
+    # that a partner who chose "As an individual" by mistake loses nothing.
+    assert page.find(id="organisation_name")["value"] == "Me"
     # Typed on a page that could not be saved, it is not read back as an organisation's name.
     rows = dict(lost.typed_rows(consultation, "organisation", list(typed.items())))
     assert rows == {"Answering as": "Individual", "Where you live": "Sandwell"}
@@ -407,3 +409,160 @@ def test_the_switch_page_names_no_organisation_for_an_individual(app):
     text = _words(soup(mine.get(planted)).find("main"))
     assert "You already have answers in progress" in text
     assert "that have not been sent yet, last saved" in text and "Me" not in text.split()
+
+
+def test_a_size_is_kept_for_a_business_only(app, client):
+    """Review finding: the size question sat outside the "For an organisation" reveal and an
+    individual's (chosen before switching) was stored, then exported and counted in report
+    breakdowns ("Organisation size: Small"). The size is asked inside the reveal, and
+    stored only for a business, the one type asked for it."""
+    make_consultation()
+    start_open(client)
+    page = soup(client.get(f"{BASE}/organisation"))
+    choice = page.find("input", {"name": "answering_as", "value": "organisation"})
+    reveal = page.find(id=choice["data-aria-controls"])
+    assert reveal.find("input", {"name": "size_band"}) is not None
+    stored = {}
+    for answering_as, partner_type in (
+        ("individual", "business"),
+        ("organisation", "vcse"),
+        ("organisation", "business"),
+    ):
+        typed = {**ORGANISATION_ANSWERS, "answering_as": answering_as, "size_band": "small"}
+        typed.update(partner_type=partner_type, organisation_name="Tipton Trust")
+        assert post_form(client, f"{BASE}/organisation", typed).status_code == 302
+        db.session.expire_all()
+        response = db.session.scalar(select(Response))
+        stored[answering_as, partner_type] = (response.partner_type, response.size_band)
+    assert stored == {
+        ("individual", "business"): ("individual", None),
+        ("organisation", "vcse"): ("vcse", None),
+        ("organisation", "business"): ("business", "small"),
+    }
+
+
+def _checked(page, name: str) -> list[str]:
+    return [i["value"] for i in page.find_all("input", {"name": name}) if i.has_attr("checked")]
+
+
+def _as_sent(page) -> dict[str, str]:
+    """The organisation page's fields as a browser sends them (hidden under a reveal or not)."""
+    sent = {i["name"]: i.get("value", "") for i in page.find_all("input", {"type": "text"})}
+    sent.update({i["name"]: i["value"] for i in page.find_all("input", {"type": "email"})})
+    for i in page.find_all("input", {"type": "radio"}):
+        if i.has_attr("checked"):
+            sent[i["name"]] = i["value"]
+    return sent
+
+
+def test_switching_to_an_individual_and_back_loses_nothing_on_the_open_link(app, client):
+    """Review finding: choosing "As an individual" by mistake and pressing Continue wiped
+    the organisation's name and type for good. They are not stored (not an individual's),
+    but set aside for the draft: back on the page, "For an organisation" finds them as they
+    were, and choosing it again stores them."""
+    make_consultation()
+    start_open(client)
+    business = {**ORGANISATION_ANSWERS, "partner_type": "business", "size_band": "micro"}
+    assert post_form(client, f"{BASE}/organisation", business).status_code == 302
+    page = soup(client.get(f"{BASE}/organisation"))
+    mistake = {**_as_sent(page), "answering_as": "individual"}
+    assert post_form(client, f"{BASE}/organisation", mistake).status_code == 302
+    response = db.session.scalar(select(Response))
+    assert (response.organisation_name, response.partner_type, response.size_band) == (
+        None,
+        "individual",
+        None,
+    )
+    back = soup(client.get(f"{BASE}/organisation"))
+    assert _checked(back, "answering_as") == ["individual"]
+    assert back.find(id="organisation_name")["value"] == "Tipton Community Trust"
+    assert _checked(back, "partner_type") == ["business"]
+    assert _checked(back, "size_band") == ["micro"]
+    again = {**_as_sent(back), "answering_as": "organisation"}
+    assert post_form(client, f"{BASE}/organisation", again).status_code == 302
+    db.session.expire_all()
+    response = db.session.scalar(select(Response))
+    assert (response.organisation_name, response.partner_type, response.size_band) == (
+        "Tipton Community Trust",
+        "business",
+        "micro",
+    )
+    # Another browser's draft finds nothing set aside for it.
+    other = app.test_client()
+    start_open(other)
+    assert post_form(other, f"{BASE}/organisation", INDIVIDUAL).status_code == 302
+    fresh = soup(other.get(f"{BASE}/organisation"))
+    assert fresh.find(id="organisation_name")["value"] == ""
+    assert _checked(fresh, "partner_type") == []
+
+
+def test_switching_to_an_individual_and_back_on_an_invitation(app, client):
+    """An invited partner who switched finds the organisation's name, type and size again:
+    as they sent them, else (another browser) the invitation's."""
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    client.get(f"/i/{token}")
+    client.post(BASE, data=hidden_fields(client.get(BASE)))
+    page = soup(client.get(f"{BASE}/organisation"))
+    mistake = {**_as_sent(page), "answering_as": "individual", "partner_type": "vcse"}
+    assert post_form(client, f"{BASE}/organisation", mistake).status_code == 302
+    back = soup(client.get(f"{BASE}/organisation"))
+    assert _checked(back, "answering_as") == ["individual"]
+    assert back.find(id="organisation_name")["value"] == "Acme Ltd"
+    assert _checked(back, "partner_type") == ["vcse"]  # as this browser sent it
+    again = {**_as_sent(back), "answering_as": "organisation"}
+    assert post_form(client, f"{BASE}/organisation", again).status_code == 302
+    db.session.expire_all()
+    response = db.session.scalar(select(Response))
+    assert (response.organisation_name, response.partner_type) == ("Acme Ltd", "vcse")
+
+    # Switched in a browser that set nothing aside: the invitation's details come back.
+    only = {"answering_as": "individual", "area": "coventry"}
+    assert post_form(client, f"{BASE}/organisation", only).status_code == 302
+    elsewhere = app.test_client()
+    elsewhere.get(f"/i/{token}")
+    page = soup(elsewhere.get(f"{BASE}/organisation"))
+    assert _checked(page, "answering_as") == ["individual"]
+    assert page.find(id="organisation_name")["value"] == "Acme Ltd"
+    assert _checked(page, "partner_type") == ["business"]
+    assert _checked(page, "size_band") == ["small"]
+
+
+def test_exports_say_which_organisation_invited_an_individual(app, client):
+    """Review finding: the staff page says "Invitation sent to: Acme Ltd" for an individual
+    who answered an organisation's invitation, but the exports (organisation "") lost it.
+    Every export ends with ``invited_organisation`` (the last column, so a file written
+    before it reads as it did), and an import of our own export recognises it."""
+    from openpyxl import load_workbook
+
+    from consult.imports import match_columns
+
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    client.get(f"/i/{token}")
+    client.post(BASE, data=hidden_fields(client.get(BASE)))
+    chosen = {"answering_as": "individual", "area": "coventry"}
+    assert post_form(client, f"{BASE}/organisation", chosen).status_code == 302
+    other = app.test_client()
+    start_open(other)
+    assert post_form(other, f"{BASE}/organisation", ORGANISATION_ANSWERS).status_code == 302
+
+    staff = signed_in(app, "admin")
+    base = f"/staff/consultations/{consultation.id}/export"
+    text = staff.get(f"{base}.csv?status=draft").get_data(as_text=True).lstrip("\ufeff")
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    assert header[-1] == "invited_organisation"
+    by_type = {row[header.index("partner_type")]: row for row in rows}
+    assert by_type["Individual"][-1] == "Acme Ltd"
+    assert by_type["Individual"][header.index("organisation")] == ""
+    vcse = by_type["Voluntary, community or social enterprise"]
+    assert vcse[-1] == ""  # the open link: no invitation
+    records = staff.get(f"{base}.json?status=draft").get_json()["responses"]
+    assert sorted(r["invited_organisation"] for r in records) == ["", "Acme Ltd"]
+    sheet = load_workbook(io.BytesIO(staff.get(f"{base}.xlsx?status=draft").data)).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][-1] == "invited_organisation"
+    assert sorted(row[-1] or "" for row in values[1:]) == ["", "Acme Ltd"]
+    matched = match_columns(consultation, header)
+    assert "invited_organisation" in matched.other
+    assert "invited_organisation" not in matched.mapping.values()

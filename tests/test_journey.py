@@ -151,3 +151,35 @@ def test_open_link_can_be_turned_off(client, app):
     page = client.get(BASE)
     assert page.status_code == 403
     assert "by invitation only" in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "_anchor=x",
+        "_scheme=x",
+        "_method=POST",
+        "_external=1&_scheme=javascript",
+        "_external=1",
+        "return=check&_anchor=q1",
+    ],
+)
+def test_query_named_like_url_for_keywords_is_no_500(client, app, query):
+    """A query string is only ever copied into the form's own address: ``?_anchor=x`` or
+    ``?_external=1&_scheme=javascript`` once crashed every journey page (``url_for``'s
+    keywords), and ``?_external=1`` made the form post to an absolute address."""
+    consultation = make_consultation()
+    answer_everything(client, consultation)
+    for page in ("organisation", "section/1", "check"):
+        response = client.get(f"{BASE}/{page}?{query}")
+        assert response.status_code == 200, (page, query)
+        action = soup(response).find("form", method="post")["action"]
+        assert action == f"{BASE}/{page}?{query}", action
+        assert action.startswith("/") and not action.startswith("//")
+
+
+def test_form_action_without_a_query_has_no_question_mark(client, app):
+    consultation = make_consultation()
+    answer_everything(client, consultation)
+    page = client.get(f"{BASE}/section/1?")
+    assert soup(page).find("form", method="post")["action"] == f"{BASE}/section/1"

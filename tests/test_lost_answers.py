@@ -366,3 +366,46 @@ def test_post_redirect_get_through_gunicorn(app, database_url, tmp_path):
             page = browser.request(f"{BASE}/section/1")
             assert page.status == 403
             assert TYPED in page.soup().find(id="typed-answers").get_text()
+
+
+@pytest.mark.parametrize("partner_type", ["individual", "vcse"])
+def test_lost_answers_are_worded_for_who_answered_when_known(app, client, partner_type):
+    """Review finding: what a page typed and could not save (the consultation closed while
+    it was open) was listed under the organisations' wording of each question, for an
+    individual too. When the browser's draft says who answered, each question reads as it
+    was asked of them, on the page and in the download; when not known (the session was
+    lost), as for everyone."""
+    consultation = make_consultation()
+    question = next(q for q in consultation.questions if q.text.startswith("Buses should"))
+    question.text = "Buses should be franchised, says your organisation"
+    question.text_individuals = "Buses should be franchised, in your own view"
+    db.session.commit()
+    start_open(client)
+    about = {**ORGANISATION_ANSWERS, "partner_type": partner_type}
+    if partner_type == "individual":
+        about.update(answering_as="individual", organisation_name="")
+    assert post_form(client, f"{BASE}/organisation", about).status_code == 302
+    open_page = client.get(f"{BASE}/section/1")
+    consultation.status = "closed"
+    db.session.commit()
+    why = field(consultation, "Why")
+    typed = section_one(consultation, **{why: TYPED})
+    posted = post_form(client, f"{BASE}/section/1", typed, page=open_page)
+    assert posted.status_code == 303
+    shown = soup(client.get(posted.headers["Location"])).find(id="typed-answers").get_text()
+    download = client.get(f"{BASE}/what-you-typed.txt").get_data(as_text=True)
+    expected = question.text_individuals if partner_type == "individual" else question.text
+    other = question.text if partner_type == "individual" else question.text_individuals
+    for text in (shown, download):
+        assert TYPED in text and expected in text and other not in text
+
+
+def test_lost_answers_with_no_draft_known_read_as_for_everyone(app, client):
+    consultation = make_consultation()
+    question = next(q for q in consultation.questions if q.text.startswith("Buses should"))
+    question.text_individuals = "Buses should be franchised, in your own view"
+    db.session.commit()
+    start_open(client)
+    post_after_losing_the_session(app, client, consultation)
+    download = client.get(f"{BASE}/what-you-typed.txt").get_data(as_text=True)
+    assert question.text in download and question.text_individuals not in download

@@ -191,6 +191,11 @@ def test_staff_give_a_question_wording_for_individuals_and_it_is_kept(app):
         "How do you travel?",
         "How do you get about?",
     )
+    # The wording history says which wording changed in words, not the field's name.
+    history = soup(client.get(f"/staff/questions/{question.id}/edit")).find("table")
+    cells = [_words(td) for td in history.find("tbody").find_all("td")]
+    assert cells[2:] == ["Question for individuals", "How do you travel?", "How do you get about?"]
+    assert "text_individuals" not in history.get_text()
     form = soup(client.get(f"/staff/consultations/{consultation.id}/edit"))
     assert form.find(id="what_happens_next_individuals").get_text() == NEXT[1]
 

@@ -397,6 +397,7 @@ def edit_question(question_id: int):
         question=question,
         locked=building.has_responses(section.consultation),
         history=building.question_history(question),
+        field_words=building.history_field_words,
         errors=form_errors(form),
     )
 

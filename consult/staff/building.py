@@ -685,6 +685,23 @@ def remove_question(question: Question) -> str | None:
     return None
 
 
+# What each wording change's stored field name (``QuestionRevision.field``) reads as in the
+# question's wording history: words a person uses, not the internal name.
+HISTORY_FIELD_WORDS = {
+    "text": "Question",
+    "hint": "Hint",
+    "text_individuals": "Question for individuals",
+}
+
+
+def history_field_words(field: str) -> str:
+    """A wording change's field in words: "Question for individuals" for
+    ``text_individuals``, "Option 2" for ``option 2``; anything else as stored."""
+    if field in HISTORY_FIELD_WORDS:
+        return HISTORY_FIELD_WORDS[field]
+    return field[:1].upper() + field[1:]
+
+
 def question_history(question: Question) -> list[QuestionRevision]:
     """Every recorded wording change of a question, oldest first."""
     return list(

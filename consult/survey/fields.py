@@ -24,6 +24,15 @@ def _items(field: Field, choices: list[tuple[str, str]], multiple: bool) -> list
     ]
 
 
+def _checking(params: dict[str, Any], value: str | None) -> dict[str, Any]:
+    """Radios ``params`` with the item ``value`` checked instead (as they were when
+    ``value`` is None or empty)."""
+    if not value:
+        return params
+    items = [{**item, "checked": item["value"] == value} for item in params["items"]]
+    return {**params, "items": items}
+
+
 def question_params(
     question: Question, field: Field, individual: bool = False
 ) -> tuple[str, dict[str, Any]]:
@@ -89,18 +98,16 @@ def question_params(
 # person never typed (smoke16): labelled "Contact email", its hint says where it came from and
 # what it is for (the team sees it with the response, ``review.STAFF_LABELS``).
 INVITED_EMAIL_LABEL = "Contact email (optional)"
-FROM_INVITATION = (
-    "This starts as the address your invitation was sent to: change it if we should use another."
-)
+FROM_INVITATION = "This is the address your invitation went to: change it if needed."
 EMAIL_HINT_OPEN = (
     "We will only use this to email you a copy of your response when you send it, and a link "
     "to come back to your answers if you ask for one."
 )
+# Two short sentences (a review found about 70 words saying "the address your invitation was
+# sent to" twice): no link is promised, the invitation link being the invited way back.
 EMAIL_HINT_INVITED = (
-    f"{FROM_INVITATION} We use it to contact you about this response, and email a copy of your "
-    "response to it when you send it (if you leave it empty, to the address your invitation "
-    "was sent to). We will not email you a link: to come back to your answers, open the "
-    "invitation link sent to your organisation again."
+    f"{FROM_INVITATION} We use it to contact you about this response and to email you a copy "
+    "of your response when you send it."
 )
 # The same when this service sends no email at all (no mail server is set up,
 # :func:`consult.mail.mail_configured`): it promises none, and says how to keep a copy.
@@ -110,10 +117,8 @@ EMAIL_HINT_NO_MAIL_OPEN = (
     "answers when you save them."
 )
 EMAIL_HINT_NO_MAIL_INVITED = (
-    f"{FROM_INVITATION} The consultation team uses it only to contact you about this "
-    "response. This service does not send email, so nothing is emailed to this address. You can "
-    "download a copy of your response when you send it. To come back to your answers, open "
-    "the invitation link sent to your organisation again."
+    f"{FROM_INVITATION} This service does not send email: the team uses it only to contact you "
+    "about this response, and you can download a copy of your response when you send it."
 )
 
 
@@ -134,12 +139,14 @@ AUTO_DIR = {"dir": "auto"}
 
 
 def organisation_params(
-    form: OrganisationForm, invited: bool = False, emails: bool = True
+    form: OrganisationForm, invited: bool = False, emails: bool = True, organisation_type: str = ""
 ) -> dict[str, dict[str, Any]]:
     """Macro parameters for each field of the "about your organisation" page; ``invited``
     when the response came through an invitation (whose link is the way back); ``emails``
     when this service sends email (a mail server is set up). A partner who chose
-    "Individual" is asked about themselves, not an organisation (``about``)."""
+    "Individual" is asked about themselves, not an organisation (``about``); the type
+    chosen under "For an organisation" is then ``organisation_type`` (set aside when they
+    switched, ``set_aside``), so that switching back finds it as it was."""
     chosen = form.partner_type.data
     individual = about.is_individual(chosen)
 
@@ -172,7 +179,10 @@ def organisation_params(
         "organisation_name": text(
             form.organisation_name, autocomplete="organization", attributes=AUTO_DIR
         ),
-        "partner_type": radios(form.partner_type, about.ORGANISATION_TYPES),
+        "partner_type": _checking(
+            radios(form.partner_type, about.ORGANISATION_TYPES),
+            organisation_type if individual else None,
+        ),
         "size_band": radios(form.size_band, form.size_band.choices),
         "area": radios(
             form.area,

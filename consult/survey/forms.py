@@ -22,6 +22,9 @@ from ..templating import form_errors
 from ..wording import asked
 from . import about
 
+# The one partner type asked how many people it employs (the size question's own words).
+BUSINESS = "business"
+
 
 def normalise_newlines(value: Any) -> Any:
     """Browsers send textarea line breaks as CRLF; count and keep them as one character."""
@@ -208,7 +211,7 @@ def _size_band_required(form: OrganisationForm, field: Field) -> None:
     if field.data:
         return
     field.errors[:] = []  # drop "Not a valid choice" for an empty answer
-    if form.partner_type.data == "business":
+    if form.partner_type.data == BUSINESS:
         raise StopValidation("Select the size of your business")
     raise StopValidation()
 
@@ -330,13 +333,17 @@ class OrganisationForm(PageForm):
             self.partner_type.data = None
 
     def typed(self) -> dict[str, str]:
-        """What the page stores (``encode_typed``): not ``answering_as``, and for an
-        individual no organisation name, whatever the (visible, without JavaScript) field
-        held: theirs is never stored as an organisation's."""
+        """What the page stores (``encode_typed``): not ``answering_as``; for an individual
+        no organisation name, whatever the (visible, without JavaScript) field held: theirs
+        is never stored as an organisation's; and a size only for a business, the one type
+        asked for it (``_size_band_required``): a size chosen before switching to another
+        type, or to "As an individual", is never exported or counted as theirs."""
         typed = encode_typed(self, {})
         typed.pop("answering_as", None)
         if self.answering_as.data == about.AS_INDIVIDUAL:
             typed["organisation_name"] = ""
+        if self.partner_type.data != BUSINESS:
+            typed["size_band"] = ""
         return typed
 
 

@@ -55,6 +55,9 @@ class KeptPage:
     seen: str | None = None  # unsaved only: the digests of what the page had shown
     message: str | None = None  # unsaved only: why it was not saved, when not an expired token
     draft: str | None = None  # lost only: the key of the draft it was typed into (``lost``)
+    # lost only: whether that draft answered as an individual (None: not known, the page's
+    # POST found no draft), so its questions are worded for them (``lost.typed_rows``).
+    individual: bool | None = None
     # Fields the POST's save left as a colleague changed them (the partner had not touched
     # them): drawn as stored, not as posted (``journey.colleagues_answers_kept``).
     theirs: tuple[str, ...] = ()
@@ -188,14 +191,18 @@ def keep_lost(
     form: list[tuple[str, str]],
     draft: str | None = None,
     seen: str | None = None,
+    individual: bool | None = None,
 ) -> bool:
     """Keep what ``page`` typed when it could not be saved at all (see the module's
-    docstring), with the key of the draft it was typed into (``lost.draft_key``) and the
-    digests of what it had seen; True when kept (something typed, within the limits)."""
+    docstring), with the key of the draft it was typed into (``lost.draft_key``), the
+    digests of what it had seen and whether that draft answered as an individual, when
+    known (``individual``); True when kept (something typed, within the limits)."""
     fields = [[name, value] for name, value in form]
     if not csrf_expiry.keepable(fields + [["seen", seen or ""]]):
         return False
     record = {"page": page, "form": fields, "draft": draft, "seen": seen}
+    if individual is not None:
+        record["individual"] = individual
     session[LOST] = {**session.get(LOST, {}), consultation.slug: record}
     # Kept as long as a grant to the draft would be (``access.grant``): past the browser's
     # closing, so the draft's link opened again later still finds it.
@@ -214,6 +221,7 @@ def lost(consultation: Consultation) -> KeptPage | None:
         conflicts=[],
         draft=record["draft"] if isinstance(record.get("draft"), str) else None,
         seen=record["seen"] if isinstance(record.get("seen"), str) else None,
+        individual=record["individual"] if isinstance(record.get("individual"), bool) else None,
     )
 
 

@@ -25,6 +25,7 @@ from flask import current_app
 from werkzeug.datastructures import MultiDict
 
 from ..models import Consultation, Response
+from ..wording import asked
 from . import journey
 from .forms import encode_typed, section_form
 from .review import display_value, organisation_typed_rows
@@ -67,10 +68,15 @@ def belongs_to(key: str | None, response: Response) -> bool:
 
 
 def typed_rows(
-    consultation: Consultation, page: str, fields: list[tuple[str, str]]
+    consultation: Consultation,
+    page: str,
+    fields: list[tuple[str, str]],
+    individual: bool | None = None,
 ) -> list[tuple[str, str]]:
     """(question, answer as it reads) for every answer a page's posted ``fields`` hold, in
-    the page's order: text as typed, choices by their labels."""
+    the page's order: text as typed, choices by their labels; each question as it was
+    asked (``asked``): worded for an individual when the draft answered as one
+    (``individual``; None when not known, as for everyone)."""
     formdata = MultiDict(fields)
     if page == journey.ORGANISATION_PAGE:
         return organisation_typed_rows(formdata)
@@ -80,7 +86,7 @@ def typed_rows(
             questions = {q.field_name: q for q in section.questions}
             typed = encode_typed(form, questions)
             return [
-                (q.text, display_value(q, typed[q.field_name]))
+                (asked(q, bool(individual)), display_value(q, typed[q.field_name]))
                 for q in section.questions
                 if typed.get(q.field_name, "").strip()
             ]

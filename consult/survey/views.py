@@ -15,10 +15,11 @@ from ..extensions import db
 from ..mail import mail_configured, send_resume_link, sendable
 from ..models import Consultation, Response, Section
 from ..sessions import resend_cookie
-from . import about, access, bp, journey, kept, lost, receipt, review
+from . import about, access, bp, journey, kept, lost, receipt, review, set_aside
 from .access import DeadEnd
 from .fields import organisation_params, question_params, with_reveal
 from .forms import (
+    BUSINESS,
     CheckForm,
     OrganisationForm,
     PageForm,
@@ -87,7 +88,11 @@ def dead_end(error: DeadEnd):
         return redirect(request.full_path.rstrip("?"), 303)
     consultation = error.consultation
     record = kept.lost(consultation) if consultation is not None else None
-    typed = lost.typed_rows(consultation, record.page, record.form) if record else None
+    typed = (
+        lost.typed_rows(consultation, record.page, record.form, record.individual)
+        if record
+        else None
+    )
     return (
         render_template(
             "survey/dead_end.html",
@@ -196,7 +201,7 @@ def _draft(
         if request.method == "POST":
             # The dead end is drawn by the page's GET (see dead_end), which shows back what
             # was typed, kept here.
-            _keep_lost(consultation)
+            _keep_lost(consultation, response)
         raise
     return consultation, response
 
@@ -217,11 +222,12 @@ def _posted_fields(consultation: Consultation) -> tuple[str, list[tuple[str, str
     return None
 
 
-def _keep_lost(consultation: Consultation) -> None:
+def _keep_lost(consultation: Consultation, response: Response | None = None) -> None:
     """Keep what a page that can no longer be saved typed, when it came from a page this
     browser was shown (``csrf_expiry.token_from_our_page``: another site cannot plant
-    text), with the key of its draft and what it had seen, for the dead end to show back
-    and that draft to fill in (``consult/survey/lost.py``)."""
+    text), with the key of its draft, what it had seen and (when this browser's draft
+    ``response`` was found) whether it answered as an individual, for the dead end to show
+    back and that draft to fill in (``consult/survey/lost.py``)."""
     posted = _posted_fields(consultation)
     if posted is None or not csrf_expiry.token_from_our_page():
         return
@@ -229,7 +235,8 @@ def _keep_lost(consultation: Consultation) -> None:
     if any(value.strip() for _, value in fields):
         draft = lost.read_key(request.form.get("draft"))
         seen = json.dumps(_seen(request.form.get("seen")))
-        kept.keep_lost(consultation, page, fields, draft, seen)
+        individual = None if response is None else about.is_individual(response.partner_type)
+        kept.keep_lost(consultation, page, fields, draft, seen, individual)
 
 
 SEEN_MAX_CHARS = 64 * 1024
@@ -584,6 +591,10 @@ def organisation(slug: str):
             load=journey.stored_organisation_values,
             write=journey.write_organisation_values,
         )
+        if form.answering_as.data == about.FOR_ORGANISATION:
+            set_aside.forget(consultation)  # stored as the organisation's now
+        elif form.answering_as.data == about.AS_INDIVIDUAL and response.id is not None:
+            set_aside.keep(consultation, response, request.form)
         return redirect(url)
     stored = journey.stored_organisation_values(response)
     form, context = _page_as_shown(
@@ -592,19 +603,38 @@ def organisation(slug: str):
         response,
         stored,
         organisation_form,
-        lambda: _organisation_formdata(response, stored),
+        lambda: _organisation_formdata(consultation, response, stored),
     )
     return render_organisation(consultation, response, form, context)
 
 
-def _organisation_formdata(response: Response, stored: dict[str, str]):
-    """The page's stored answers as form data. An invited organisation's partner who answered
-    as an individual stored no organisation name: its field (under "For an organisation")
-    holds the invitation's again, so choosing "For an organisation" after all loses nothing."""
-    values = dict(stored)
+def _set_aside(consultation: Consultation, response: Response) -> dict[str, str]:
+    """The organisation's details a partner who answered as an individual did not store
+    (``set_aside``): as this browser last sent them, else the invitation's."""
+    aside = set_aside.recall(consultation, response)
     invitation = response.invitation if journey.is_stored(response) else None
-    if invitation is not None and about.is_individual(values["partner_type"]):
-        values["organisation_name"] = values["organisation_name"] or invitation.organisation.name
+    if invitation is not None:
+        organisation = invitation.organisation
+        invited = {
+            "organisation_name": organisation.name,
+            "partner_type": organisation.partner_type,
+        }
+        if organisation.partner_type == BUSINESS:
+            invited["size_band"] = organisation.size_band or ""
+        aside = {**invited, **aside}
+    return aside
+
+
+def _organisation_formdata(consultation: Consultation, response: Response, stored: dict[str, str]):
+    """The page's stored answers as form data. A partner who answered as an individual
+    stored no organisation name or size: their fields (under "For an organisation") hold
+    what was set aside again (:func:`_set_aside`), so choosing "For an organisation" after
+    all loses nothing."""
+    values = dict(stored)
+    if about.is_individual(values["partner_type"]):
+        aside = _set_aside(consultation, response)
+        for name in ("organisation_name", "size_band"):
+            values[name] = values[name] or aside.get(name, "")
     return review.stored_formdata(values, set())
 
 
@@ -624,7 +654,14 @@ def render_organisation(
         consultation=consultation,
         response=response,
         form=form,
-        params=organisation_params(form, invited=_invited(response), emails=mail_configured()),
+        params=organisation_params(
+            form,
+            invited=_invited(response),
+            emails=mail_configured(),
+            organisation_type=_set_aside(consultation, response).get("partner_type", "")
+            if form.answering_as.data == about.AS_INDIVIDUAL
+            else "",
+        ),
         with_reveal=with_reveal,
         about_title=about.PAGE_TITLE,
         conflict_display={
@@ -936,5 +973,5 @@ def typed_answers(slug: str):
     record = kept.lost(consultation)
     if record is None:
         abort(404)
-    rows = lost.typed_rows(consultation, record.page, record.form)
+    rows = lost.typed_rows(consultation, record.page, record.form, record.individual)
     return _text_file(lost.as_text(consultation, rows), f"{consultation.slug}-what-you-typed.txt")
