@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .flags import CAMPAIGN_MIN_SIZE, CAMPAIGN_MIN_WORDS
+
 # --- normalising -------------------------------------------------------------------------
 
 _SPACE = re.compile(r"\s+")
@@ -311,9 +313,8 @@ def is_form_note(text: str) -> bool:
 # --- duplicates and campaigns ----------------------------------------------------------------
 
 _KEY = re.compile(r"[^a-z0-9]+")
-# A campaign is a long text (20+ words: not one sentence a few people share by chance) ...
-CAMPAIGN_MIN_WORDS = 20
-CAMPAIGN_MIN_SIZE = 3  # ... sent, word for word or nearly, by 3 or more respondents
+# What makes a campaign: CAMPAIGN_MIN_WORDS and CAMPAIGN_MIN_SIZE, from analysis.flags (imported
+# above), so the web app's report wording can name them without importing NumPy.
 
 
 def duplicate_key(text: str) -> str:

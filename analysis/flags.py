@@ -10,3 +10,7 @@ FIT_FLAG = "fits_no_theme"
 # column; None switches it off): the largest tried whose ArgKP NMI did not fall on the even
 # motions, +7.3 to +10.7 points on the odd ones held aside (BENCHMARKS.md "offtopic").
 SIDE_MARGIN = 0.2
+
+# A campaign is a long text (20+ words: not one sentence a few people share by chance) ...
+CAMPAIGN_MIN_WORDS = 20
+CAMPAIGN_MIN_SIZE = 3  # ... sent, word for word or nearly, by 3 or more respondents

@@ -8,8 +8,7 @@ from html import escape
 from typing import Any
 
 from .charts import bar_chart
-from .clean import CAMPAIGN_MIN_SIZE, CAMPAIGN_MIN_WORDS
-from .flags import FIT_FLAG
+from .flags import CAMPAIGN_MIN_SIZE, CAMPAIGN_MIN_WORDS, FIT_FLAG
 from .mixed import MIXED_TAG, RunMix, is_mixed, run_mix
 from .segments import named_test, segment_heading, value_label
 
