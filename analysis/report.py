@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from html import escape
 from typing import Any
 
@@ -993,10 +994,17 @@ def largest_repeat(rows: list[dict[str, str]], texts: list[str]) -> str:
             continue
         sizes[group] += 1
         first.setdefault(group, text)
+    group = largest_group(sizes)
+    return first[group] if group else ""
+
+
+def largest_group(sizes: Mapping[str, int]) -> str | None:
+    """The duplicate group with the most answers, ties to the lowest group number ("D9"
+    before "D10"); None for no group. The one rule :func:`largest_repeat` and the web
+    report's own (aggregated) reading share."""
     if not sizes:
-        return ""
-    group = min(sizes, key=lambda g: (-sizes[g], _group_order(g)))
-    return first[group]
+        return None
+    return min(sizes, key=lambda g: (-sizes[g], _group_order(g)))
 
 
 def duplicates_sentence(

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import String, cast, func, or_, select
 
 from analysis.flags import FIT_FLAG
 from analysis.report import (
@@ -22,13 +22,13 @@ from analysis.report import (
     duplicates_sentence,
     flags_words,
     is_unstable,
+    largest_group,
     mostly_mixed_sentence,
     nothing_to_change_sentence,
     side_moves_sentence,
     theme_flags,
     whole_percent,
 )
-from analysis.report import largest_repeat as repeat_of_rows
 from analysis.segments import wilson
 
 from ..extensions import db
@@ -811,15 +811,30 @@ def duplicate_groups(run: AnalysisRun) -> dict[str, int]:
 def largest_repeat(run: AnalysisRun) -> str:
     """The text of the run's largest duplicate group that is not a campaign ('' for none):
     what :func:`analysis.report.duplicates_sentence` quotes as what the repeats are, chosen
-    by the command line's rule (:func:`analysis.report.largest_repeat`: the group's first
-    answer, ties to the group with the lowest number) so that both quote the same one."""
+    by the command line's rule (:func:`analysis.report.largest_group`: ties to the group with
+    the lowest number; the group's first answer) so that both quote the same one. One
+    aggregate query, a row per group, never every assignment."""
+    grouped = (
+        select(
+            RunAssignment.duplicate_group.label("group"),
+            func.count(RunAssignment.id).label("answers"),
+            func.min(RunAssignment.id).label("first_id"),
+        )
+        .where(
+            RunAssignment.run_id == run.id,
+            RunAssignment.duplicate_group.is_not(None),
+            or_(RunAssignment.flags.is_(None), ~_is_campaign()),
+        )
+        .group_by(RunAssignment.duplicate_group)
+        .subquery()
+    )
     found = db.session.execute(
-        select(RunAssignment.duplicate_group, RunAssignment.flags, RunAssignment.text)
-        .where(RunAssignment.run_id == run.id, RunAssignment.duplicate_group.is_not(None))
-        .order_by(RunAssignment.id)
+        select(grouped.c.group, grouped.c.answers, RunAssignment.text).join(
+            RunAssignment, RunAssignment.id == grouped.c.first_id
+        )
     ).all()
-    rows = [{"duplicate_group": group, "flags": ";".join(flags or [])} for group, flags, _ in found]
-    return repeat_of_rows(rows, [str(text or "") for _, _, text in found])
+    group = largest_group({name: answers for name, answers, _ in found})
+    return next((str(text or "") for name, _, text in found if name == group), "")
 
 
 def _is_campaign():
