@@ -1220,6 +1220,29 @@ def _group_order(group: str) -> tuple[int, str]:
     return (int(digits), group) if digits.isdigit() else (0, group)
 
 
+def campaign_counts(main: int, theme_size: int, mentions: int, theme_mentions: int) -> str:
+    """ "12 of the 46 answers with this as main theme (12 of the 109 that mention it)", or
+    "3 of the 20 answers that mention it" when none has it as main theme."""
+    if not main:
+        return f"{mentions} of the {theme_mentions} answers that mention it"
+    return (
+        f"{main} of the {theme_size} answers with this as main theme "
+        f"({mentions} of the {theme_mentions} that mention it)"
+    )
+
+
+def campaign_sentence(counts: str, number: int, size: int, name: str = "") -> str:
+    """The campaign note within a theme, written once for the report page, the theme page,
+    Word, Excel and the command line's report: how many of its answers come from which
+    campaign (``name``: "campaign N", or a link to it), and that they are one view.
+    ``counts`` is :func:`campaign_counts`."""
+    name = name or f"campaign {number}"
+    return (
+        f"{counts} come from {name}. It is one text sent by {size} respondents, so count it "
+        f"as one view, not {size}."
+    )
+
+
 def campaign_note(theme: dict[str, Any], campaigns: list[dict[str, Any]]) -> str:
     """Within a theme: how many of its answers come from each campaign, with a link to the
     campaign, so that a reader does not take the count as so many separate views ("" when
@@ -1230,17 +1253,12 @@ def campaign_note(theme: dict[str, Any], campaigns: list[dict[str, Any]]) -> str
         mentions = campaign["mentions"].get(theme["id"], 0)
         if not mentions:
             continue
-        counts = f"{mentions} of the {theme['mentions']} answers mentioning it"
-        if main:
-            counts = (
-                f"{main} of the {theme['size']} answers whose main theme this is "
-                f"({mentions} of the {theme['mentions']} mentioning it)"
-            )
+        counts = campaign_counts(main, theme["size"], mentions, theme["mentions"])
         number, size = campaign["number"], campaign["count"]
+        link = f'<a href="#campaign-{number}">campaign {number}</a>'
         parts.append(
-            f'<p class="campaign-note"><strong>From campaigns:</strong> {counts} come from '
-            f'<a href="#campaign-{number}">campaign {number}</a>: one text sent by {size} '
-            f"respondents, so one view, not {size}.</p>"
+            '<p class="campaign-note"><strong>From campaigns:</strong> '
+            f"{campaign_sentence(counts, number, size, link)}</p>"
         )
     return "".join(parts)
 

@@ -1232,8 +1232,9 @@ def _write_theme(
     for item in from_campaigns or []:
         _paragraph(
             document,
-            "From campaigns (see Campaigns, after the themes): "
-            + item.sentence(theme.size, theme.mentions),
+            "From campaigns: "
+            + item.sentence(theme.size, theme.mentions)
+            + " See Campaigns, after the themes.",
         )
     if theme.keywords or theme.describing is None:  # none: no word sets it apart (kwedit)
         _paragraph(document, "Keywords: " + (", ".join(theme.keywords or []) or NO_KEYWORDS))

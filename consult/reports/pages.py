@@ -14,10 +14,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup, escape
 from sqlalchemy import String, cast, func, or_, select
 
 from analysis.flags import FIT_FLAG
 from analysis.report import (
+    campaign_counts,
+    campaign_sentence,
     campaigns_sentence,
     duplicates_sentence,
     flags_words,
@@ -445,22 +448,24 @@ class ThemeCampaign:
     mentions: int  # of them, those mentioning this theme (as main theme or not)
 
     def counts(self, theme_size: int, theme_mentions: int) -> str:
-        """ "12 of the 46 answers whose main theme this is (12 of the 109 mentioning it)",
-        or "3 of the 20 answers mentioning it" when none has it as main theme."""
-        if not self.main:
-            return f"{self.mentions} of the {theme_mentions} answers mentioning it"
-        return (
-            f"{self.main} of the {theme_size} answers whose main theme this is "
-            f"({self.mentions} of the {theme_mentions} mentioning it)"
-        )
+        """ "12 of the 46 answers with this as main theme (12 of the 109 that mention it)",
+        or "3 of the 20 answers that mention it" when none has it as main theme."""
+        return campaign_counts(self.main, theme_size, self.mentions, theme_mentions)
 
     def sentence(self, theme_size: int, theme_mentions: int) -> str:
         """The whole finding in words, for documents: its counts, which campaign, and how to
-        read them."""
-        return (
-            f"{self.counts(theme_size, theme_mentions)} come from campaign {self.number}: "
-            f"one text sent by {self.size} respondents, so one view, not {self.size}."
+        read them (:func:`analysis.report.campaign_sentence`, as every surface says it)."""
+        return campaign_sentence(self.counts(theme_size, theme_mentions), self.number, self.size)
+
+    def note(self, theme_size: int, theme_mentions: int, href: str = "") -> Markup:
+        """The same sentence for a page, "campaign N" a link to ``href`` when given."""
+        name = (
+            Markup('<a class="govuk-link" href="{}">campaign {}</a>').format(href, self.number)
+            if href
+            else ""
         )
+        counts = str(escape(self.counts(theme_size, theme_mentions)))
+        return Markup(campaign_sentence(counts, self.number, self.size, name))
 
 
 @dataclass

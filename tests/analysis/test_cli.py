@@ -461,9 +461,10 @@ def test_report_says_which_theme_answers_come_from_a_campaign(survey, tmp_path):
     note = next(n for n in notes if f"campaign {number}" in n.get_text())
     said = " ".join(note.get_text().split())
     assert (
-        f"{len(copies)} of the {size['size']} answers whose main theme this is "
-        f"({len(copies)} of the {size['mentions']} mentioning it) come from campaign {number}: "
-        f"one text sent by {len(copies)} respondents, so one view, not {len(copies)}."
+        f"{len(copies)} of the {size['size']} answers with this as main theme "
+        f"({len(copies)} of the {size['mentions']} that mention it) come from campaign "
+        f"{number}. It is one text sent by {len(copies)} respondents, so count it as one "
+        f"view, not {len(copies)}."
     ) in said
     assert f'href="#campaign-{number}"' in str(note)
     # every theme a campaign's copies mention says so, and no other

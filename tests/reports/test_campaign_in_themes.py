@@ -50,15 +50,15 @@ def expected(run, size: int, main: Counter, mentions: Counter) -> dict[str, str]
     for theme in db.session.scalars(select(RunTheme).where(RunTheme.run_id == run.id)):
         if not mentions[theme.key]:
             continue
-        counts = f"{mentions[theme.key]} of the {theme.mentions} answers mentioning it"
+        counts = f"{mentions[theme.key]} of the {theme.mentions} answers that mention it"
         if main[theme.key]:
             counts = (
-                f"{main[theme.key]} of the {theme.size} answers whose main theme this is "
-                f"({mentions[theme.key]} of the {theme.mentions} mentioning it)"
+                f"{main[theme.key]} of the {theme.size} answers with this as main theme "
+                f"({mentions[theme.key]} of the {theme.mentions} that mention it)"
             )
         said[theme.key] = (
-            f"{counts} come from campaign 1: one text sent by {size} respondents, "
-            f"so one view, not {size}."
+            f"{counts} come from campaign 1. It is one text sent by {size} respondents, "
+            f"so count it as one view, not {size}."
         )
     return said
 
@@ -75,7 +75,9 @@ def test_report_page_says_within_the_theme_how_many_answers_a_campaign_sent(app,
             assert row is None, key
             continue
         assert row is not None, key
-        assert said[key] in " ".join(row.get_text(" ").split()).replace(" :", ":")
+        assert said[key] in " ".join(row.get_text(" ").split()).replace(" :", ":").replace(
+            " .", "."
+        )
         assert row.find("a", href="#campaign-1").get_text() == "campaign 1"
     # one campaign is "1 campaign" (the engine's stored text said "1 campaigns")
     part = " ".join(page.find(id="campaigns").parent.get_text(" ").split())
@@ -130,7 +132,9 @@ def test_theme_page_says_it_too(app, run):
         page = soup(client.get(f"/staff/reports/runs/{run.id}/themes/{key}"))
         note = page.find(id="theme-campaign-1")
         assert note is not None, key
-        assert sentence in " ".join(note.get_text(" ").split()).replace(" :", ":")
+        assert sentence in " ".join(note.get_text(" ").split()).replace(" :", ":").replace(
+            " .", "."
+        )
         assert note.find("a")["href"] == f"/staff/reports/runs/{run.id}#campaign-1"
 
 
