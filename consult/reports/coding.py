@@ -1041,15 +1041,14 @@ def stance_lines(counts: CodingSummary, explained_number: int | None) -> list[tu
 
 # What the agreement figures mean, for the coding page and its Word summary.
 F1_MEANING = (
-    "F1 compares the model's themes for a response with a person's: 1 when they are the same, "
-    "0 when they have none in common, in between when they share some. The figure is the "
-    "average over responses; the 95% interval is the range it would probably fall in on "
-    "other responses like these."
+    "F1 shows how closely the model's themes for a response match a person's, from 0 (no "
+    "theme in common) to 1 (the same themes). The figure is the average over the responses. "
+    "The 95% interval is the range it would probably fall in on other responses like these."
 )
 KAPPA_MEANING = (
-    "Cohen's kappa measures how far two coders agree on one theme beyond what chance would "
-    "give: 1 is full agreement, 0 no better than chance; above about 0.6 is usually taken as "
-    "good."
+    "Cohen's kappa shows how far two coders agree on one theme, leaving out the agreement "
+    "chance alone would give. 1 is full agreement and 0 is no better than chance. Above about "
+    "0.6 is usually taken as good."
 )
 
 
@@ -1083,8 +1082,8 @@ def too_few_to_tell(themes: dict[str, Any]) -> str:
         return ""
     return (
         f"Too few coded responses to tell how good the model is: {coded} coded, using "
-        f"{used} theme{'' if used == 1 else 's'} (a figure to go by needs at least "
-        f"{F1_MIN_CODED}, with at least {F1_MIN_THEMES} themes used). Treat the F1 as a rough "
+        f"{used} theme{'' if used == 1 else 's'}. A figure to go by needs at least "
+        f"{F1_MIN_CODED}, with at least {F1_MIN_THEMES} themes used. Treat the F1 as a rough "
         "guide only: code more, then apply the model again."
     )
 
@@ -1163,13 +1162,13 @@ def f1_context(themes: dict[str, Any]) -> tuple[str, str, str]:
         )
     if themes.get("fair_to_compare"):
         yardstick = "Experts coding the same answers agree with each other at about 0.74 on "
-        yardstick += "this measure" + _not_yet_comparable(themes) + "."
+        yardstick += "this measure." + _not_yet_comparable(themes)
     else:
         yardstick = (
-            "With this many responses that have no theme, the F1 above is higher than the "
-            "model's coding deserves and cannot be compared with how well experts agree "
-            "(about 0.74): go by the F1 over responses with a theme and each theme's "
-            "precision and recall, and code more responses that have a theme."
+            "With this many responses that have no theme, the F1 above makes the model look "
+            "better than it is. It cannot be compared with how well experts agree (about 0.74). "
+            "Go by the F1 over responses with a theme and each theme's precision and recall, "
+            "and code more responses that have a theme."
         )
     return no_theme, themed, yardstick
 
@@ -1187,8 +1186,8 @@ def _not_yet_comparable(themes: dict[str, Any]) -> str:
         used = sum(1 for row in themes.get("per_theme") or [] if (row.get("support") or 0) > 0)
         basis = f"from coded responses using only {plural(used, 'theme')}"
     return (
-        f", but an F1 {basis} cannot be compared with that yet: it needs at least "
-        f"{F1_MIN_CODED} coded responses, with at least {F1_MIN_THEMES} themes used"
+        f" An F1 {basis} cannot be compared with that yet: it needs at least "
+        f"{F1_MIN_CODED} coded responses, with at least {F1_MIN_THEMES} themes used."
     )
 
 
@@ -1211,10 +1210,13 @@ def apply_warning(human_now: int, latest: MachineCoding | None, waiting: int = 0
         if waiting
         else ""
     )
-    start = f"People have coded {plural(human_now, 'response')}{apart}, too few to judge how good "
+    start = (
+        f"People have coded {plural(human_now, 'response')}{apart}. That is too few to judge "
+        "how good the model is. "
+    )
     if themes.get("sample_f1") is not None:
         figure = (
-            f"when it was last applied it agreed with people at F1 {themes['sample_f1']:.2f}, "
+            f"When it was last applied, it agreed with people at F1 {themes['sample_f1']:.2f}, "
             f"tested on only {int(themes.get('coded') or 0)} coded responses"
         )
     elif human_now >= MIN_CODED:
@@ -1230,19 +1232,19 @@ def apply_warning(human_now: int, latest: MachineCoding | None, waiting: int = 0
         # One instruction (review fixr2 #6): "Apply the model again ..." then "You can still
         # apply it now, as a first look" read as two, the first to wait.
         return (
-            f"{start}the model is: its agreement with people is not measured yet{last}. Apply "
-            f"the model{again} now to measure it, as a first look, and code {more} more "
-            f"({F1_MIN_CODED} in all) before relying on it: its agreement can be told reliably "
-            f"from {F1_MIN_CODED}."
+            f"{start}Its agreement with people is not measured yet{last}. Apply the "
+            f"model{again} now to measure it, as a first look, and code {more} more "
+            f"({F1_MIN_CODED} in all) before you rely on it. Its agreement can be told "
+            f"reliably from {F1_MIN_CODED}."
         )
     else:
         figure = (
-            "its agreement with people is not measured yet, so nothing says how often it is right"
+            "Its agreement with people is not measured yet, so nothing says how often it is right"
         )
     return (
-        f"{start}the model is: {figure}. Code {more} more ({F1_MIN_CODED} in all) before relying "
-        f"on it: its agreement is first measured once people have coded {MIN_CODED}, and can be "
-        f"told reliably from {F1_MIN_CODED}. You can still apply it now, as a first look."
+        f"{start}{figure}. Code {more} more ({F1_MIN_CODED} in all) before you rely on it. Its "
+        f"agreement is first measured once people have coded {MIN_CODED}, and can be told "
+        f"reliably from {F1_MIN_CODED}. You can still apply it now, as a first look."
     )
 
 

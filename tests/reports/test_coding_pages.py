@@ -835,7 +835,7 @@ def test_an_f1_from_too_few_coded_responses_is_not_shown_as_certain(run, analyst
     )
     warning = " ".join(page.find(id="f1-too-few").get_text().split())
     assert warning.startswith("Too few coded responses to tell how good the model is: 12 coded")
-    assert "using 1 theme " in warning
+    assert "using 1 theme. " in warning
     assert not [s for s in page.find_all("strong") if s.get_text().startswith("F1 0.73")]
     stance = " ".join(page.find(id="stance-accuracy").get_text().split())
     assert "too few coded responses to tell" in stance
@@ -885,12 +885,14 @@ def test_fifteen_coded_responses_are_too_few_to_judge_not_to_learn_from(run, ana
     applied_coding(codebook, [], metrics=metrics, human_count=15)
     page = soup(analyst.get(overview_url(run.question_id)))
     warning = " ".join(page.find(id="apply-too-soon").get_text().split())
-    assert "People have coded 15 responses, too few to judge how good the model is:" in warning
+    assert "People have coded 15 responses. That is too few to judge how good the model is." in (
+        warning
+    )
     assert "to learn from" not in warning
     yardstick = " ".join(page.find(id="f1-yardstick").get_text().split())
     assert yardstick == (
-        "Experts coding the same answers agree with each other at about 0.74 on this measure, "
-        "but an F1 tested on only 15 coded responses cannot be compared with that yet: it "
+        "Experts coding the same answers agree with each other at about 0.74 on this measure. "
+        "An F1 tested on only 15 coded responses cannot be compared with that yet: it "
         f"needs at least {coding.F1_MIN_CODED} coded responses, with at least "
         f"{coding.F1_MIN_THEMES} themes used."
     )
@@ -900,7 +902,7 @@ def test_fifteen_coded_responses_are_too_few_to_judge_not_to_learn_from(run, ana
     one_theme = _measured(27, 0, 0, True)
     one_theme["themes"]["per_theme"] = [{"theme": keys[0], "support": 27}]
     assert coding.f1_context(one_theme["themes"])[2].endswith(
-        "but an F1 from coded responses using only 1 theme cannot be compared with that yet: "
+        "An F1 from coded responses using only 1 theme cannot be compared with that yet: "
         f"it needs at least {coding.F1_MIN_CODED} coded responses, with at least "
         f"{coding.F1_MIN_THEMES} themes used."
     )

@@ -588,7 +588,7 @@ def test_a_theme_given_only_where_coders_disagree_is_not_learned_and_the_page_sa
         "40 answers: 11 coded by people, 1 coded differently by people and waiting to be "
         f"settled, {summary.machine} by the model"
     ), progress
-    assert progress.endswith("0 not coded yet. Human codes are never overwritten by the model.")
+    assert progress.endswith("0 not coded yet. The model never changes a code a person gave.")
     said = page.find(id="waiting-to-settle")
     assert said.get_text(" ", strip=True).startswith(
         "1 response people coded differently waits to be settled. Until the team settles it, "
