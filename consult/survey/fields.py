@@ -117,8 +117,9 @@ EMAIL_HINT_NO_MAIL_OPEN = (
     "answers when you save them."
 )
 EMAIL_HINT_NO_MAIL_INVITED = (
-    f"{FROM_INVITATION} This service does not send email: the team uses it only to contact you "
-    "about this response, and you can download a copy of your response when you send it."
+    f"{FROM_INVITATION} This service does not send email. The team uses your address only to "
+    "contact you about this response. You can download a copy of your response when you "
+    "send it."
 )
 
 
