@@ -73,6 +73,7 @@ LONG = 25  # GOV.UK: aim for sentences under 25 words
 MIN_WORDS = 4  # shorter blocks are labels and buttons, not sentences
 PROSE_WORDS = 8  # a shorter block not ending as a sentence does (. ? ! :) is a heading or cell
 HARD_MIN_WORDS = 8  # the hardest-sentences list leaves out short labels
+HEADING = "## readab: readability of what the app and the library write (`bench/readability.py`)"
 NEUTRAL = "this"
 
 _VOWELS = re.compile(r"[aeiouy]+")
@@ -622,6 +623,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=20)
     parser.add_argument("--dump", default="", help="write every scored sentence (JSON) here")
     parser.add_argument("--write", action="store_true")
+    parser.add_argument(
+        "--section",
+        default="readab-readability",
+        help="BENCHMARKS.md section (markers) that --write replaces or appends",
+    )
+    parser.add_argument("--heading", default=HEADING, help="the section's ## heading")
     args = parser.parse_args(argv)
     engines = [e for e in args.engines.split(",") if e]
     if args.json:
@@ -641,10 +648,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.dump:
         Path(args.dump).write_text(json.dumps(sentences, indent=1), encoding="utf-8")
     lines = [
-        "## readab: readability of what the app and the library write (`bench/readability.py`)",
+        args.heading,
         "",
         f"Command: `.venv/bin/python -m bench.readability --engines {args.engines}"
         + (" --before DIR" if args.before else "")
+        + (f" --section {args.section}" if args.section != "readab-readability" else "")
         + f" --write`. Machine: {machine_name()}; one-minute load average {load:.1f} "
         "(shared with other helpers). The demo (300 responses, seed 2026) read through "
         "Flask's test client (see the script's docstring for the pages), our sentences only: "
@@ -676,7 +684,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         from bench.common import write_section
 
-        write_section("readab-readability", text)
+        write_section(args.section, text)
     return 0
 
 
