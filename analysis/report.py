@@ -33,9 +33,9 @@ svg text{font-family:Helvetica,Arial,sans-serif;font-size:13px;fill:#0b0c0c}
 """
 NOT_ANSWERED = "Not answered"
 STANCE_NOT_MEASURED = (
-    "Stance not measured: no agreement answer was given with these answers, and the words "
-    "alone do not show it reliably. To measure it, pass the paired agreement column with "
-    "--stance-column."
+    "Stance not measured: these answers came without an agreement answer, and the words "
+    "alone do not show stance reliably. To measure it, give the matching agreement column "
+    "with --stance-column."
 )
 STANCE_COLOURS = {"for": "#00703c", "against": "#d4351c", "mixed": "#6f4e7c", "unclear": "#505a5f"}
 
@@ -207,15 +207,16 @@ LARGE_GAP = 0.10
 SIGNIFICANCE_NOTE = (
     "How to read the breakdowns: each row compares the answers with one value (such as one "
     "group) with everyone else's. “Higher than the rest (significant)” or “lower than the "
-    "rest (significant)” means a difference that would arise by chance less than 1 time in "
-    "20, after allowing for the number of comparisons made. A row saying “no clear "
-    "difference” has a gap that could be chance. A row saying “too few answers to tell” has "
-    "so few answers that even the most lopsided split could not be told from chance. The "
-    "figures in brackets are for those who want them. p is that chance (p = 0.01 means 1 "
-    "time in 100), corrected for the number of comparisons (the Benjamini–Hochberg method). "
-    "The test it comes from is named after it. Distinctive words are shown only beside a "
-    "significant difference. They are the words that value's answers in this theme use more "
-    "than everyone else's."
+    "rest (significant)” marks a difference too big to put down to chance. Chance alone "
+    "would give it less than 1 time in 20, allowing for the number of comparisons made. A "
+    "row saying “no clear difference” has a gap that could be chance. A row saying “too few "
+    "answers to tell” has so few answers that even the most lopsided split could not be told "
+    "from chance. The figures in brackets are for those who want them. The p-value (p) is the "
+    "chance of a difference this big if the value did not really differ: p = 0.01 means 1 "
+    "time in 100. It is corrected for the number of comparisons (the Benjamini–Hochberg "
+    "method). The test it comes from is named after it. Distinctive words are shown only "
+    "beside a significant difference. They are the words that value's answers in this theme "
+    "use more than everyone else's."
 )
 
 
@@ -537,9 +538,9 @@ def label_point_sentences(
         if not clear:
             said.append(_sentence(f"That point is {ABOUT_AS_COMMON}"))
     if fewer:
-        advice = FEW_MAKE_THE_LABEL.replace("; read", ": read", 1)
+        advice = FEW_MAKE_THE_LABEL.replace("; read", ". Read", 1)
     elif other is not None and clear:
-        advice = COMMONER_NOTE.replace("; read", ": read", 1)
+        advice = COMMONER_NOTE.replace("; read", ". Read", 1)
     else:
         # Not "the others make other points": the summary's points are counted over the same
         # answers, so a reader adding them up would pass 100% (smoke5 finding 3).
@@ -674,8 +675,9 @@ def _fit_note(theme: dict[str, Any]) -> str:
     one = count == 1
     return (
         f'<p class="fit-note">{count:,} of its {theme["size"]:,} answers '
-        f"{'fits' if one else 'fit'} no theme well: counted here, but few other answers come "
-        f"close to {'it' if one else 'them'} (flagged {FIT_FLAG} in assignments.csv).</p>"
+        f"{'fits' if one else 'fit'} no theme well. {'It is' if one else 'They are'} counted "
+        f"here, but few other answers come close to {'it' if one else 'them'} (flagged "
+        f"{FIT_FLAG} in assignments.csv).</p>"
     )
 
 
@@ -710,7 +712,7 @@ QUOTES_HEADING = "In their words"
 # (best F1 < 0.4) against 14 % of the others; BENCHMARKS.md "Theme stability".
 STABLE_ENOUGH = 0.5
 UNSTABLE_NOTE = (
-    "Unstable grouping: another analysis of the same answers could group them differently. "
+    "Unstable grouping: another run on the same answers could group them differently. "
     "Read such a theme's answers before quoting it. Check that a run with another seed "
     "groups them the same way. The same group gets nearly the same figure in any run, so a "
     "figure that moves means the grouping moved."

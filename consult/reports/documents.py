@@ -99,9 +99,10 @@ from .wording import (
 
 # What a theme no word sets apart shows for its keywords (the report page says the same).
 NO_KEYWORDS = "No distinctive words"
+# Said on the report page (after "Stance not measured:") and in Word.
 STANCE_NOT_MEASURED = (
-    "not measured: this question is not the reason given for an agreement question, so no "
-    "answer says whether it is for or against"
+    "not measured: this question is not a follow-up to an agreement question, so no answer "
+    "says whether it is for or against"
 )
 VERDICT_WORDS = {
     "higher": "higher than the rest (significant)",
@@ -119,23 +120,34 @@ def not_compared_words(heading: str) -> str:
     return f"not compared: these responses did not give {article} {heading.lower()}"
 
 
-# What "significant" means in the breakdowns by segment, said once per question as the
-# report page says it under its breakdowns.
+# What "significant" means in the breakdowns by segment, said once per question in Word and
+# once per page on the report and theme pages (``_macros.significance_note``).
 SIGNIFICANCE_NOTE = (
     "In the breakdowns by segment, a difference marked significant is too big to put down to "
-    "chance: chance alone would give one that big less than 1 time in 20. The more groups are "
+    "chance. Chance alone would give one that big less than 1 time in 20. The more groups are "
     "compared, the bigger a difference must be before it is marked. A row may say “a large gap, "
     "but with N comparisons it could be chance”. Its gap would be marked on its own, but not "
     "once all the comparisons are taken into account. “Too few answers to "
     "tell” means there are too few answers to tell even the most lopsided split from chance."
 )
-# The method, named once for those checking it, after the plain note (smoke16 #10).
+# The pages add this after the note, beside their distinctive words.
+DISTINCTIVE_NOTE = (
+    "Distinctive words are shown only beside a significant difference. They are the words "
+    "that group's answers in this theme use more than everyone else's."
+)
+# The method, named once for those checking it, after the plain note (smoke16 #10): the pages
+# put the title in a details element's summary, Word before the text.
+SIGNIFICANCE_METHOD_TITLE = "How significance is worked out (for checking)"
+SIGNIFICANCE_METHOD_TEXT = (
+    "Each breakdown names its test. The p-value is the chance of a difference at least this "
+    "big if the group did not really differ. For example, a p of 0.01 means 1 time in 100. "
+    "The p-values are corrected for the number of comparisons, by the Benjamini–Hochberg "
+    "method over the comparisons that could show a difference. A difference is significant "
+    "when the corrected p is below 0.05."
+)
 SIGNIFICANCE_METHOD = (
-    "How significance is worked out (for checking): each breakdown names its test. Its "
-    "p-value is the chance of a difference at least as big if the group did not really "
-    "differ: a p of 0.01 means 1 time in 100. The p-values are corrected for the number of "
-    "comparisons with the Benjamini–Hochberg method (over the comparisons that could show a "
-    "difference), and a difference is significant when the corrected p is below 0.05."
+    f"{SIGNIFICANCE_METHOD_TITLE}: "
+    f"{SIGNIFICANCE_METHOD_TEXT[:1].lower()}{SIGNIFICANCE_METHOD_TEXT[1:]}"
 )
 
 SEGMENT_NAMES = {
@@ -1034,7 +1046,7 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
     _paragraph(
         document,
         f"Every share is of the {answered:,} answers. Each answer has one main theme, so main "
-        "themes add up to the answers; an answer can also mention other themes, so mentions "
+        "themes add up to the answers. An answer can also mention other themes, so mentions "
         "add up to more. The breakdowns by segment count mentions.",
     )
     if numbers := numbering_note(run):

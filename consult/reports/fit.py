@@ -78,8 +78,8 @@ def fit_sentence(count: int, answered: int) -> str:
     return (
         f"{count:,} of the {answered:,} answers {'is' if one else 'are'} unlike the other "
         f"answers and {'fits' if one else 'fit'} no theme well. {'It is' if one else 'Each is'} "
-        "still counted in its nearest theme: read "
-        f"{'it' if one else 'them'} before quoting a theme's count"
+        f"still counted in its nearest theme. Read {'it' if one else 'them'} before quoting a "
+        "theme's count"
     )
 
 

@@ -19,7 +19,7 @@ FAST_UNCHECKED_TAG = "label not checked (fast engine)"
 # The sentence where the label's count would stand in the theme's Size paragraph.
 FAST_UNCHECKED_SENTENCE = (
     "Label not checked (fast engine): this run did not count how many of these answers make "
-    "the label's own point, so read its answers before quoting the label."
+    "the label's own point. Read its answers before quoting the label."
 )
 
 

@@ -53,7 +53,7 @@ def is_rerun(run: AnalysisRun, earlier: AnalysisRun) -> bool:
 
 def lineage_row(run: AnalysisRun) -> tuple[str, str] | None:
     """The run details' row naming the earlier run: ("Reran", "run 1 (same engine and
-    settings)") or ("Compared with", "run 1: ..."); None for a first run."""
+    settings)") or ("Compared with", "run 1: a new analysis ..."); None for a first run."""
     earlier = compared_run(run)
     if earlier is None:
         return None
@@ -61,9 +61,9 @@ def lineage_row(run: AnalysisRun) -> tuple[str, str] | None:
         return ("Reran", f"run {earlier.id} (same engine and settings)")
     return (
         "Compared with",
-        f"run {earlier.id} (a new analysis with another engine or settings, not a rerun: "
-        f"a theme that matches one in run {earlier.id} keeps its number, and run "
-        f"{earlier.id}'s review edits carry over)",
+        f"run {earlier.id}: a new analysis with another engine or settings, not a rerun. "
+        f"A theme that matches one in run {earlier.id} keeps its number, and run "
+        f"{earlier.id}'s review edits carry over.",
     )
 
 
@@ -75,6 +75,6 @@ def numbering_note(run: AnalysisRun) -> str:
         return ""
     return (
         f"Theme numbers follow run {earlier.id}: a theme that matches one in run {earlier.id} "
-        f"keeps its number, and a new theme takes the next number unused, so numbers can skip "
-        "and are not in order of size."
+        "keeps its number. A new theme takes the next unused number, so numbers can skip and "
+        "are not in order of size."
     )

@@ -143,6 +143,18 @@ def summary_point_sentence(answers: int | None, mentions: int | None) -> str:
     return summary_point_words(answers, mentions)
 
 
+# What "significant" means and how it is worked out, the same on the report and theme pages
+# (``_macros.significance_note``, an imported macro: globals, not context) as in Word.
+for _name, _words in {
+    "significance_words": documents.SIGNIFICANCE_NOTE,
+    "distinctive_words": documents.DISTINCTIVE_NOTE,
+    "significance_method_title": documents.SIGNIFICANCE_METHOD_TITLE,
+    "significance_method_words": documents.SIGNIFICANCE_METHOD_TEXT,
+    "stance_not_measured_words": documents.STANCE_NOT_MEASURED.removeprefix("not measured: "),
+}.items():
+    bp.add_app_template_global(_words, _name)
+
+
 @bp.app_context_processor
 def coded_words() -> dict[str, str]:
     """The sentence that tells the codebook coding's counts from the run's themes."""

@@ -154,7 +154,7 @@ CODED_IS_A_DIFFERENT_COUNT = (
 # stability is shown (the report page, the Word report and the Excel workbook); what to do
 # about it (UNSTABLE) is said once per report, not under every theme.
 UNSTABLE = (
-    "Unstable grouping: another analysis of the same answers could group them differently. "
+    "Unstable grouping: another run on the same answers could group them differently. "
     "Read such a theme's responses before quoting it. Check that a run with another seed "
     "groups them the same way. The same group gets nearly the same figure in any run, so a "
     "figure that moves means the grouping moved."

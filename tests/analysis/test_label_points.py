@@ -120,7 +120,7 @@ def test_the_report_warns_when_fewer_than_half_make_the_labels_point():
     note = label_point_note({"mentions": 27, "label_point": 8})
     assert note == (
         ". Of the 27 answers mentioning it, about 8 make the label's own point, fewer than "
-        "half. The label names one of its points, not what most of its answers say: read "
+        "half. The label names one of its points, not what most of its answers say. Read "
         "them before quoting the label as the theme's view"
     )
     assert "fewer than half" not in label_point_note({"mentions": 20, "label_point": 10})

@@ -87,7 +87,7 @@ def test_unstable_themes_are_tagged_and_explained_once():
     soup = BeautifulSoup(html, "html.parser")
     assert "Stability 0.45 (unstable grouping)." in soup.find(id="h-T01").find_next("p").get_text()
     assert "Stability 0.90 (stable)." in soup.find(id="h-T02").find_next("p").get_text()
-    assert html.count("Unstable grouping: another analysis") == 1
+    assert html.count("Unstable grouping: another run") == 1
     assert stability_words(0.7) == "0.70 (fairly stable)"
     assert unstable_sentence([{"stability": 0.9}]) == ""
     assert unstable_sentence([{"stability": 0.45}, {"stability": 0.9}]).startswith(

@@ -53,7 +53,7 @@ def test_the_words():
     )
     assert label_point_words(27, 8) == (
         "Of the 27 answers mentioning it, about 8 make the label's own point, fewer than half. "
-        "The label names one of its points, not what most of its answers say: read them before "
+        "The label names one of its points, not what most of its answers say. Read them before "
         "quoting the label as the theme's view (see “Other points its answers make”)."
     )
     assert label_point_words(100, 64, " on the report").endswith(
@@ -69,7 +69,7 @@ def test_the_words_name_a_clearly_commoner_point_as_the_command_line_does():
     assert label_point_words(60, 30, summary=[commoner]) == (
         "Of the 60 answers mentioning it, about 30 make the label's own point. About 41 make "
         "another (an answer can make both), “Publish what changed.” The label names a less common "
-        "point than that one: read the answers before quoting the label as the theme's view (see "
+        "point than that one. Read the answers before quoting the label as the theme's view (see "
         "“Other points its answers make”)."
     )
     # within the counts' error: named as about as common, not as the commoner (smoke10 #6)
@@ -85,7 +85,7 @@ def test_the_words_name_a_clearly_commoner_point_as_the_command_line_does():
     assert label_point_words(66, 31, summary=[commoner]) == (
         "Of the 66 answers mentioning it, about 31 make the label's own point, fewer than half. "
         "About 41 make another (an answer can make both), “Publish what changed.” The label names "
-        "one of its points, not what most of its answers say: read them before quoting the label "
+        "one of its points, not what most of its answers say. Read them before quoting the label "
         "as the theme's view (see “Other points its answers make”)."
     )
     # not clearly commoner: named as about as common (smoke10 #14)
@@ -160,7 +160,7 @@ def test_the_words_point_to_the_other_points_only_when_the_theme_shows_them():
     its answers make”)", a section it does not have."""
     assert label_point_words(27, 8, summary=[]) == (
         "Of the 27 answers mentioning it, about 8 make the label's own point, fewer than half. "
-        "The label names one of its points, not what most of its answers say: read them before "
+        "The label names one of its points, not what most of its answers say. Read them before "
         "quoting the label as the theme's view."
     )
     assert "(see" not in label_point_words(100, 64, " on the report", summary=[])

@@ -23,7 +23,7 @@ from tests.staff_helpers import signed_in
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
-CAVEAT = "another analysis of the same answers could group them differently"
+CAVEAT = "another run on the same answers could group them differently"
 ONLY = "This theme makes one point only; no other is made by two or more of its answers."
 
 

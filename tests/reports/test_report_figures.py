@@ -169,7 +169,7 @@ def test_overview_all_is_its_partner_types_added_up(app, consultation, stored):
     client = signed_in(app, "analyst")
     page = soup(client.get(f"/staff/reports/consultations/{consultation.id}"))
     table = page.find("table")
-    assert "share of the answers mentioning each theme" in words(table.caption)
+    assert "the share of all 80 answers that mention each theme" in words(table.caption)
     headers = [th.get_text(" ", strip=True) for th in table.thead.find_all("th")][1:]
     assert headers[0] == "All (80)"
     # The partner types' columns, each headed with its size; then the theme's stance and

@@ -98,7 +98,7 @@ def test_reran_only_when_the_engine_and_settings_repeat(app):
         second.settings = {**first.settings, **change}
         db.session.commit()
         label, value = theme_numbers.lineage_row(second)
-        assert label == "Compared with" and value.startswith(f"run {first.id} (a new analysis")
+        assert label == "Compared with" and value.startswith(f"run {first.id}: a new analysis")
     second.settings = dict(first.settings)
     second.engine_used = "semantic"  # smoke16 #5: a fresh semantic run after a fast one
     db.session.commit()

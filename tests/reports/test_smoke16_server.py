@@ -149,8 +149,8 @@ def test_theme_numbers_and_the_run_compared_with_are_explained(served):
     )
     details = words(second.split('id="run-details"', 1)[1])
     assert (
-        f"Compared with run {runs[0]} (a new analysis with another engine or settings, not a "
-        "rerun" in details
+        f"Compared with run {runs[0]}: a new analysis with another engine or settings, not a "
+        "rerun." in details
     )
     assert "Reran" not in details
     third = words(session.get(f"{base}/staff/reports/runs/{runs[2]}").text)
