@@ -132,8 +132,14 @@ SIGNIFICANCE_NOTE = (
 )
 # The pages add this after the note, beside their distinctive words.
 DISTINCTIVE_NOTE = (
-    "Distinctive words are shown only beside a significant difference. They are the words "
-    "that group's answers in this theme use more than everyone else's."
+    "A group's distinctive words are the words its answers in this theme use more than "
+    "everyone else's. They are shown only beside a significant difference."
+)
+# Before the agreement question's chart, on the report page and in Word.
+AGREEMENT_INTRO = "Here is how the respondents in this analysis answered it:"
+# Which run of each question the consultation's Word report uses (the overview says it too).
+NEWEST_RUN_NOTE = (
+    "For each question, it uses the newest run edited in review, or else the newest run."
 )
 # The method, named once for those checking it, after the plain note (smoke16 #10): the pages
 # put the title in a details element's summary, Word before the text.
@@ -141,9 +147,9 @@ SIGNIFICANCE_METHOD_TITLE = "How significance is worked out (for checking)"
 SIGNIFICANCE_METHOD_TEXT = (
     "Each breakdown names its test. The p-value is the chance of a difference at least this "
     "big if the group did not really differ. For example, a p of 0.01 means 1 time in 100. "
-    "The p-values are corrected for the number of comparisons, by the Benjamini–Hochberg "
-    "method over the comparisons that could show a difference. A difference is significant "
-    "when the corrected p is below 0.05."
+    "The p-values are corrected for the number of comparisons made (the Benjamini–Hochberg "
+    "method). Only the comparisons that could show a difference are counted. A difference "
+    "is significant when the corrected p is below 0.05."
 )
 SIGNIFICANCE_METHOD = (
     f"{SIGNIFICANCE_METHOD_TITLE}: "
@@ -1159,8 +1165,7 @@ def _write_agreement(document, run: AnalysisRun, level: int) -> None:
     _heading(document, "The closed answers beside the reasons", level=level)
     _paragraph(
         document,
-        f"This question gives the reasons for {breakdown['title']}. What the respondents "
-        "analysed here answered to it:",
+        f"This question gives the reasons for {breakdown['title']}. {AGREEMENT_INTRO}",
     )
     chart = breakdown["chart"]
     _table(
@@ -1432,8 +1437,7 @@ def consultation_docx(consultation: Consultation) -> bytes:
     else its newest, saying which run is used when a newer one is left out."""
     document = _new_document(
         f"Theme report: {consultation.title}",
-        "What partners said, question by question. For each question it uses the newest "
-        "analysis edited in review, or else the newest one.",
+        f"What partners said, question by question. {NEWEST_RUN_NOTE}",
     )
     shown = shown_runs(consultation)
     runs = [shown[q.id] for q in consultation.questions if q.id in shown]

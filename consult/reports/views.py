@@ -151,6 +151,8 @@ for _name, _words in {
     "significance_method_title": documents.SIGNIFICANCE_METHOD_TITLE,
     "significance_method_words": documents.SIGNIFICANCE_METHOD_TEXT,
     "stance_not_measured_words": documents.STANCE_NOT_MEASURED.removeprefix("not measured: "),
+    "agreement_intro": documents.AGREEMENT_INTRO,
+    "newest_run_note": documents.NEWEST_RUN_NOTE,
 }.items():
     bp.add_app_template_global(_words, _name)
 

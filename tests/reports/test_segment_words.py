@@ -54,7 +54,7 @@ def test_report_page_shows_words_only_beside_a_real_difference(app, run):
                 plain += 1
                 assert words == "–", cells
     assert significant and plain  # universities raise the first theme far more often
-    assert "Distinctive words are shown only beside a significant difference" in page.get_text()
+    assert "They are shown only beside a significant difference" in page.get_text()
 
 
 def test_workbook_shows_words_only_beside_a_real_difference(run):
