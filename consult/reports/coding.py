@@ -1041,8 +1041,8 @@ def stance_lines(counts: CodingSummary, explained_number: int | None) -> list[tu
 
 # What the agreement figures mean, for the coding page and its Word summary.
 F1_MEANING = (
-    "F1 shows how closely the model's themes for a response match a person's, from 0 (no "
-    "theme in common) to 1 (the same themes). The figure is the average over the responses. "
+    "F1 shows how closely the model's themes for a response match a person's. It goes from "
+    "0 (no theme in common) to 1 (the same themes). The figure is the average over the responses. "
     "The 95% interval is the range it would probably fall in on other responses like these."
 )
 KAPPA_MEANING = (
