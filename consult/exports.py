@@ -34,7 +34,7 @@ from datetime import date, datetime
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, null, select
 from sqlalchemy.orm import Session
 
 from analysis.cells import safe_cell, xlsx_cell
@@ -43,8 +43,10 @@ from . import audit
 from .answers import QuestionShape, cell_text
 from .filters import SUBMITTED, ResponseFilter
 from .models import Answer, Consultation, Invitation, Organisation, Response
-from .reference import AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
+from .reference import AREA_LABELS, INDIVIDUAL, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
+from .retention import ANONYMOUS
 from .times import to_uk
+from .wording_history import Wording, wordings
 
 FIXED_COLUMNS = [
     "reference",
@@ -65,7 +67,16 @@ FIXED_COLUMNS = [
 # reads as it did: the organisation an invitation went to, for a response that came by one
 # (an individual's response stores no organisation name of its own, the staff page says
 # "Invitation sent to: X"); empty for the open link and imports.
-LAST_COLUMNS = ["invited_organisation"]
+# Then (leftovers) the organisation name an individual's response carries all the same
+# (stored before individuals chose "As an individual", or imported): not their organisation,
+# so never in ``organisation`` (nor a size in ``size_band``), as the staff page says
+# "Organisation name given (answered as an individual)"; and, for an individual, the
+# questions they answered in the wording for individuals ("Q3, Q5", as worded when they
+# answered: :mod:`consult.wording_history`), which the XLSX's "Questions" sheet and the
+# JSON's metadata give in full.
+GIVEN_AS_INDIVIDUAL = "organisation_given_as_individual"
+WORDED_FOR_INDIVIDUALS = "worded_for_individuals"
+LAST_COLUMNS = ["invited_organisation", GIVEN_AS_INDIVIDUAL, WORDED_FOR_INDIVIDUALS]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # XLSX headers that differ from the CSV and JSON ones: a spreadsheet date has no time zone.
 XLSX_HEADERS = {"submitted_at": "submitted_at (UK time)"}
@@ -129,6 +140,9 @@ class ExportPlan:
     # (column heading, wording) of each question worded for individuals apart: its answers,
     # everyone's, are in the one column; the JSON export's metadata says how they read it.
     for_individuals: tuple[tuple[str, str], ...] = ()
+    # Each question's wording now and its changes, in order (empty: none read); an
+    # individual's row says which questions they answered in the wording for individuals.
+    wordings: tuple[Wording, ...] = ()
 
 
 def question_heading(number: int, text: str, about: tuple[int, str] | None = None) -> str:
@@ -187,6 +201,7 @@ def plan(consultation: Consultation, selection: ResponseFilter = SUBMITTED) -> E
     names = theme_names([codebook_id for _, codebook_id in codebooks])
     unsettled = waiting_by_codebook(books)
     questions = consultation.questions
+    history = wordings(questions)
     return ExportPlan(
         consultation_id=consultation.id,
         slug=consultation.slug,
@@ -199,6 +214,7 @@ def plan(consultation: Consultation, selection: ResponseFilter = SUBMITTED) -> E
             for heading, question in zip(question_headings(questions), questions, strict=True)
             if question.text_individuals.strip()
         ),
+        wordings=tuple(history[question.id] for question in questions),
         coded=tuple(
             CodedQuestion(
                 question_id,
@@ -299,6 +315,10 @@ def _responses(
             Response.respondent_email,
             Answer.question_id,
             Answer.value,
+            # When each answer was written, read only when some question has or had a
+            # wording for individuals (converting every answer's time costs a stream of
+            # 100,000 responses seconds).
+            (Answer.updated_at if _worded(export) else null()).label("answered_at"),
             Organisation.name.label("invited_organisation"),
         )
         .outerjoin(Answer, Answer.response_id == Response.id)
@@ -315,6 +335,9 @@ def _responses(
             records = list(group)
             first = records[0]
             answers = {r.question_id: r.value for r in records if r.question_id is not None}
+            individual = first.partner_type == INDIVIDUAL
+            given = (first.organisation_name or "").strip() if individual else ""
+            cells = [cell_text(q, answers.get(q.id)) for q in export.questions]
             yield (
                 first.id,
                 [
@@ -323,18 +346,49 @@ def _responses(
                     submitted_cell(first.submitted_at, first.submitted_date_only) or "",
                     source_words(first.source, first.invitation_id),
                     first.external_id or "",
-                    first.organisation_name or "",
+                    "" if individual else first.organisation_name or "",
                     PARTNER_TYPE_LABELS.get(first.partner_type or "", first.partner_type or ""),
-                    SIZE_BAND_LABELS.get(first.size_band or "", ""),
+                    "" if individual else SIZE_BAND_LABELS.get(first.size_band or "", ""),
                     AREA_LABELS.get(first.area or "", first.area or ""),
                     first.respondent_name or "",
                     first.respondent_email or "",
                 ],
-                [cell_text(q, answers.get(q.id)) for q in export.questions],
-                [first.invited_organisation or ""],
+                cells,
+                [
+                    first.invited_organisation or "",
+                    "" if given == ANONYMOUS else given,
+                    _worded_for_individuals(export, records, cells) if individual else "",
+                ],
             )
     finally:
         result.close()
+
+
+def _worded(export: ExportPlan) -> bool:
+    """Whether any question has, or had, a wording for individuals."""
+    return any(
+        wording.text_individuals.strip()
+        or any(field == "text_individuals" for _, field, _ in wording.changes)
+        for wording in export.wordings
+    )
+
+
+def _worded_for_individuals(export: ExportPlan, records: list[Any], cells: list[Any]) -> str:
+    """ "Q3, Q5": the questions an individual answered (``cells``, their answers in order)
+    that had a wording for individuals when they last wrote the answer ('' when none, or
+    the plan read no wordings)."""
+    if len(export.wordings) != len(export.questions):
+        return ""
+    answered = {r.question_id: r.answered_at for r in records if r.question_id is not None}
+    return ", ".join(
+        f"Q{number}"
+        for number, (question, wording, cell) in enumerate(
+            zip(export.questions, export.wordings, cells, strict=True), 1
+        )
+        if cell not in ("", None)
+        and question.id in answered
+        and wording.for_individuals_at(answered[question.id])
+    )
 
 
 def write_csv(names: list[str], records: Iterable[list[Any]]) -> Iterator[str]:
@@ -400,12 +454,34 @@ def json_metadata(export: ExportPlan, names: list[str], written: int) -> dict[st
     return metadata
 
 
+# The XLSX's second sheet: each question's column and how individuals read it (leftovers:
+# the JSON's metadata said so, the CSV and XLSX did not).
+QUESTIONS_SHEET = "Questions"
+QUESTIONS_SHEET_HEADERS = ("column", "question for individuals")
+
+
+def question_sheet(export: ExportPlan) -> list[tuple[str, str]]:
+    """The "Questions" sheet's rows: each question's column heading and its wording for
+    individuals now ('' when everyone reads the question itself)."""
+    own = dict(export.for_individuals)
+    headings = (
+        export.headings
+        if len(export.headings) == len(export.questions)
+        else [question_heading(n, q.text) for n, q in enumerate(export.questions, 1)]
+    )
+    return [(heading, own.get(heading, "")) for heading in headings]
+
+
 def write_xlsx(
-    names: list[str], records: Iterable[list[Any]], chunk: int = 64 * 1024
+    names: list[str],
+    records: Iterable[list[Any]],
+    chunk: int = 64 * 1024,
+    questions: list[tuple[str, str]] | None = None,
 ) -> Iterator[bytes]:
     """An XLSX written row by row (openpyxl write-only mode) to a temporary file, then
     streamed and removed. Cells are formula-safe like the CSV's; times are date cells on
-    the UK clock (see :data:`XLSX_HEADERS`)."""
+    the UK clock (see :data:`XLSX_HEADERS`). With ``questions`` (:func:`question_sheet`),
+    a second sheet, "Questions", gives each question's wording for individuals."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
@@ -426,6 +502,11 @@ def write_xlsx(
     sheet.append([xlsx_cell(XLSX_HEADERS.get(name, name)) for name in names])
     for record in records:
         sheet.append([cell(v) for v in record])
+    if questions is not None:
+        about = workbook.create_sheet(QUESTIONS_SHEET)
+        about.append([xlsx_cell(name) for name in QUESTIONS_SHEET_HEADERS])
+        for row in questions:
+            about.append([xlsx_cell(value) for value in row])
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:
@@ -472,6 +553,8 @@ def stream(
         names = headers(export)
         if fmt == "json":
             yield from write_json(names, counted(), lambda: json_metadata(export, names, written))
+        elif fmt == "xlsx":
+            yield from write_xlsx(names, counted(), questions=question_sheet(export))
         else:
             yield from writer(names, counted())
         if who is not None:

@@ -112,8 +112,16 @@ FIELD_HEADINGS = {
 # imported response's status is "submitted" and its source "import").
 # Its ``external_id`` (another tool's id of a response imported here) is not imported
 # either: ``reference`` is the response id of a round trip; nor its ``invited_organisation``
-# (an imported response came by no invitation).
-OWN_OTHER_COLUMNS = ("status", "source", "external id", "invited organisation")
+# (an imported response came by no invitation), nor the columns after it (what an
+# individual's response carries: :data:`consult.exports.LAST_COLUMNS`).
+OWN_OTHER_COLUMNS = (
+    "status",
+    "source",
+    "external id",
+    "invited organisation",
+    "organisation given as individual",
+    "worded for individuals",
+)
 _CODING_COLUMN = re.compile(
     r"q\d+ (?:coded themes|coding source|coding confidence|coded stance|stance source"
     r"|disagreement)"

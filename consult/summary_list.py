@@ -34,6 +34,12 @@ def summary_list(rows: Iterable[SummaryRow], change_url: str | None = None) -> M
     parts = ['<dl class="govuk-summary-list">\n']
     for row in rows:
         key = escape(row.key)
+        note = getattr(row, "note", "")  # a staff page's word on the key (a reworded question)
+        if note:
+            key += Markup(
+                '\n      <span class="govuk-hint govuk-!-display-block govuk-!-margin-bottom-0 '
+                f'govuk-!-font-weight-regular">{escape(note)}</span>'
+            )
         value = do_indent(answer_html(row.value), 6)
         parts.append(
             '  <div class="govuk-summary-list__row">\n'

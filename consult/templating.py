@@ -12,6 +12,8 @@ from flask import Flask, request
 from flask.templating import Environment as FlaskEnvironment
 from markupsafe import Markup, escape
 
+from .stacked_table import stacked
+
 
 class TemplateGlobals(ChainMap):
     """A template's globals over the environment's (Jinja's own ``ChainMap``), whose
@@ -146,3 +148,4 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["uk_time"] = uk_time
     app.jinja_env.filters["submitted_words"] = submitted_words
     app.jinja_env.filters["clip_words"] = clip_words
+    app.jinja_env.filters["stacked"] = stacked

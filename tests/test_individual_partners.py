@@ -13,6 +13,7 @@ import io
 import pytest
 from sqlalchemy import select
 
+from consult import exports
 from consult.extensions import db
 from consult.models import Response
 from consult.survey import about, journey, lost, review
@@ -551,18 +552,21 @@ def test_exports_say_which_organisation_invited_an_individual(app, client):
     base = f"/staff/consultations/{consultation.id}/export"
     text = staff.get(f"{base}.csv?status=draft").get_data(as_text=True).lstrip("\ufeff")
     header, *rows = list(csv.reader(io.StringIO(text)))
-    assert header[-1] == "invited_organisation"
+    # After the questions' columns, first of exports.LAST_COLUMNS (later ones follow it).
+    invited = header.index("invited_organisation")
+    assert header[invited:] == exports.LAST_COLUMNS and invited == len(header) - 3
     by_type = {row[header.index("partner_type")]: row for row in rows}
-    assert by_type["Individual"][-1] == "Acme Ltd"
+    assert by_type["Individual"][invited] == "Acme Ltd"
     assert by_type["Individual"][header.index("organisation")] == ""
     vcse = by_type["Voluntary, community or social enterprise"]
-    assert vcse[-1] == ""  # the open link: no invitation
+    assert vcse[invited] == ""  # the open link: no invitation
     records = staff.get(f"{base}.json?status=draft").get_json()["responses"]
     assert sorted(r["invited_organisation"] for r in records) == ["", "Acme Ltd"]
-    sheet = load_workbook(io.BytesIO(staff.get(f"{base}.xlsx?status=draft").data)).active
+    sheet = load_workbook(io.BytesIO(staff.get(f"{base}.xlsx?status=draft").data))["Responses"]
     values = list(sheet.iter_rows(values_only=True))
-    assert values[0][-1] == "invited_organisation"
-    assert sorted(row[-1] or "" for row in values[1:]) == ["", "Acme Ltd"]
+    assert values[0][invited] == "invited_organisation"
+    assert sorted(row[invited] or "" for row in values[1:]) == ["", "Acme Ltd"]
     matched = match_columns(consultation, header)
-    assert "invited_organisation" in matched.other
-    assert "invited_organisation" not in matched.mapping.values()
+    for column in exports.LAST_COLUMNS:
+        assert column in matched.other
+        assert column not in matched.mapping.values()

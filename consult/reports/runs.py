@@ -27,6 +27,7 @@ from ..models import Answer, Consultation, Question, Response, User, as_utc, utc
 from ..reference import (
     AGREEMENT_LABELS,
     AREA_LABELS,
+    INDIVIDUAL,
     PARTNER_TYPE_LABELS,
     QUESTION_KINDS,
     SIZE_BAND_LABELS,
@@ -385,6 +386,10 @@ def answers_for(question: Question, segments: list[str] | None = None) -> Answer
         result.response_ids.append(response_id)
         result.references.append(reference)
         result.texts.append(value)
+        # An individual has no organisation, so no organisation size: one stored all the
+        # same (before "As an individual" was a choice) is not counted as theirs (leftovers).
+        if partner_type == INDIVIDUAL:
+            size_band = None
         codes = {"partner_type": partner_type, "area": area, "size_band": size_band}
         for name in names:
             result.segments[name].append(codes[name] or NOT_GIVEN)

@@ -6,7 +6,8 @@ run's keys where they match one (:func:`consult.reports.runs.stable_keys`) and t
 edits carry over. The page listed "T05, T02, T01, T03, T10" with nothing to say why, and
 "Reran: run 1" for a run started fresh with another engine (smoke16 finding 5). A run is a
 "rerun" here only when it used the same engine and the settings that shape its themes as
-the run it follows; otherwise it was "compared with" that run.
+the run it follows; otherwise it was "compared with" that run. The engine is the one a run
+uses, known before it finishes when it asks for one by name (leftovers, fixr2).
 """
 
 from __future__ import annotations
@@ -27,43 +28,77 @@ def compared_run(run: AnalysisRun) -> AnalysisRun | None:
     return db.session.get(AnalysisRun, run.previous_run_id)
 
 
-def _shaping(run: AnalysisRun, used: bool) -> tuple[Any, ...] | None:
-    """The engine (the one used when ``used``, else the one asked for) and the shaping
-    settings, normalised; None when they cannot be read."""
+def _engine(run: AnalysisRun, asked: str) -> str | None:
+    """The engine a run used, or will use: the one it used once it has one; while it is
+    queued or running, the engine it asked for by name (a run asking for "semantic" uses
+    it or fails), else None ("auto" chooses when it starts)."""
+    if run.engine_used:
+        return run.engine_used
+    return asked if asked != "auto" else None
+
+
+def _shaping(run: AnalysisRun) -> tuple[Any, ...] | None:
+    """The engine asked for, the engine used (or to be used, None when not known yet) and
+    the shaping settings, normalised; None when they cannot be read."""
     from .runs import RunError, normalise_settings
 
     try:
         settings = normalise_settings(run.settings)
     except RunError:
         return None
-    engine = run.engine_used if used else settings["engine"]
-    return (engine, *(settings[name] for name in SHAPING))
+    asked = settings["engine"]
+    return (asked, _engine(run, asked), *(settings[name] for name in SHAPING))
 
 
-def is_rerun(run: AnalysisRun, earlier: AnalysisRun) -> bool:
+def is_rerun(run: AnalysisRun, earlier: AnalysisRun) -> bool | None:
     """Whether ``run`` repeated ``earlier``: the same engine, themes asked for, seed and side
-    margin (the answers may have changed since). The engines compared are the ones used when
-    both runs have finished, else the ones asked for: a queued or running "auto" run said
-    "another engine" beside a finished semantic one until it finished, then "Reran"
-    (review fixr2 #2)."""
-    used = bool(run.engine_used and earlier.engine_used)
-    mine = _shaping(run, used)
-    return mine is not None and mine == _shaping(earlier, used)
+    margin (the answers may have changed since); None when that waits on the engine an
+    "auto" run not started yet will choose.
+
+    The engines compared are the ones the runs use, known before a run finishes when it asks
+    for one by name, so the answer does not change when it finishes: a queued "semantic" run
+    after an "auto" run that used semantic said "Compared with" while it ran and "Reran"
+    once done (fixr2), as a queued "auto" run beside a finished semantic one had (review
+    fixr2 #2). A run asking for "auto" after one that asked for "auto" is taken to choose
+    as that one did (the same rule on the same installation)."""
+    mine, theirs = _shaping(run), _shaping(earlier)
+    if mine is None or theirs is None:
+        return False
+    if mine[2:] != theirs[2:]:
+        return False
+    engine, earlier_engine = mine[1], theirs[1]
+    if engine is None and mine[0] == theirs[0] == "auto":
+        engine = earlier_engine
+    if engine is None or earlier_engine is None:
+        return None
+    return engine == earlier_engine
 
 
 def lineage_row(run: AnalysisRun) -> tuple[str, str] | None:
     """The run details' row naming the earlier run: ("Reran", "run 1 (same engine and
-    settings)") or ("Compared with", "run 1: a new analysis ..."); None for a first run."""
+    settings)") or ("Compared with", "run 1: ..."), the same while the run is queued or
+    running as once it has finished; ("Follows", "run 1 ...") while an "auto" run has not
+    chosen an engine to compare; None for a first run."""
     earlier = compared_run(run)
     if earlier is None:
         return None
-    if is_rerun(run, earlier):
+    rerun = is_rerun(run, earlier)
+    carried = (
+        f"A theme that matches one in run {earlier.id} keeps its number, and run "
+        f"{earlier.id}'s review edits carry over."
+    )
+    if rerun is None:
+        return (
+            "Follows",
+            f"run {earlier.id}. {carried} Whether it is a rerun is known once this run has "
+            "chosen its engine.",
+        )
+    if rerun:
         return ("Reran", f"run {earlier.id} (same engine and settings)")
     return (
         "Compared with",
         f"run {earlier.id}: a new analysis with another engine or settings, not a rerun. "
-        f"A theme that matches one in run {earlier.id} keeps its number, and run "
-        f"{earlier.id}'s review edits carry over.",
+        f"{carried}",
     )
 
 

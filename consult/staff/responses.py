@@ -91,7 +91,7 @@ def response_detail(response_id: int):
         consultation=item.consultation,
         organisation_rows=review.organisation_rows(item, staff=True),
         organisation_title=about.staff_title(item.partner_type),
-        sections=[(s, review.section_rows(s, item)) for s in item.consultation.sections],
+        sections=[(s, review.staff_section_rows(s, item)) for s in item.consultation.sections],
         coding=response_coding(item),
         form=ReasonForm(),
     )

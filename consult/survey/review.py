@@ -25,6 +25,7 @@ class Row:
     value: str
     field_id: str
     change_text: str = ""  # the "Change" link's hidden text when the key alone is not enough
+    note: str = ""  # said under the key on a staff page (a question reworded since answered)
 
 
 def display_value(question: Question, stored: str) -> str:
@@ -45,6 +46,32 @@ def section_rows(section: Section, response: Response) -> list[Row]:
         )
         for question in section.questions
     ]
+
+
+# Under a question a respondent was asked in other words than it reads now (review16 #6).
+STAFF_REWORDED = "Reworded since they answered. It now reads: ‘{now}’"
+
+
+def staff_section_rows(section: Section, response: Response) -> list[Row]:
+    """The answers on one section page for staff: each under the question as its respondent
+    was asked it when they last wrote that answer (the question's wording history,
+    :mod:`consult.wording_history`, for one answering as an individual or not), with a note
+    of how it reads now when it has been reworded since; an unanswered question as it reads
+    now."""
+    from ..wording_history import wordings
+
+    rows = section_rows(section, response)
+    history = wordings(section.questions)
+    written = {answer.question_id: answer.updated_at for answer in response.answers}
+    individual = about.is_individual(response.partner_type)
+    for question, row in zip(section.questions, rows, strict=True):
+        moment = written.get(question.id)
+        if moment is None:
+            continue
+        then = history[question.id].asked(individual, moment)
+        if then != row.key:
+            row.key, row.note = then, STAFF_REWORDED.format(now=row.key)
+    return rows
 
 
 def distinguish_repeats(
