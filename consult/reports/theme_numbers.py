@@ -97,8 +97,7 @@ def lineage_row(run: AnalysisRun) -> tuple[str, str] | None:
         return ("Reran", f"run {earlier.id} (same engine and settings)")
     return (
         "Compared with",
-        f"run {earlier.id}: a new analysis with another engine or settings, not a rerun. "
-        f"{carried}",
+        f"run {earlier.id}: a new analysis with another engine or settings, not a rerun. {carried}",
     )
 
 
