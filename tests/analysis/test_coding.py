@@ -582,40 +582,6 @@ def test_cli_bad_input_exits_2_with_one_line(rows, tmp_path, capsys, change, ext
     assert code == 2 and reason in err and err.count("\n") == 1
 
 
-def test_character_ngrams_match_misspelt_words_and_stay_out_of_the_neighbours(rows, engine):
-    labels, _ = _labels(rows, 0.3)
-    texts = [r["text"] for r in rows]
-    plain = CodingModel(engine=engine, chars=0.0).fit(texts, labels, BOOK)
-    grams = CodingModel(engine=engine, chars=0.5).fit(texts, labels, BOOK)
-    assert plain.char_count_ == 0 and grams.char_count_ > 0
-    assert grams.vectors_.shape[1] == plain.vectors_.shape[1] + grams.char_count_
-    # the rows are unit length whichever share the character n-grams have
-    lengths = np.sqrt(np.asarray(grams.vectors_.multiply(grams.vectors_).sum(axis=1)).ravel())
-    assert np.allclose(lengths[lengths > 0], 1.0, atol=1e-3)
-    # label propagation compares the same view as without them
-    view = grams._neighbour_view(grams.vectors_)
-    assert np.allclose(
-        np.asarray(view.todense() if hasattr(view, "todense") else view),
-        np.asarray(
-            plain._neighbour_view(plain.vectors_).todense()
-            if engine == "fast"
-            else plain._neighbour_view(plain.vectors_)
-        ),
-        atol=1e-5,
-    )
-    # misspelt words the word view has never seen still share letters with the right ones
-    pair = ["Rentts and howsing are too hihg.", "Rents and housing are too high."]
-
-    def closeness(model: CodingModel) -> float:
-        x = model._transform(pair)
-        return float((x[0] @ x[1].T).toarray()[0, 0])
-
-    assert closeness(grams) > closeness(plain)
-    # the same input gives the same coding
-    again = CodingModel(engine=engine, chars=0.5).fit(texts, labels, BOOK)
-    assert again.coded_ == grams.coded_ and np.array_equal(again.proba_, grams.proba_)
-
-
 def test_theme_views_are_the_features_with_each_themes_similarity_columns(rows):
     """The per-theme matrices built once and rewritten in place hold what a sparse hstack
     of the features and the theme's two similarity columns would (zeros stored or not)."""
