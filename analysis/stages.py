@@ -16,7 +16,6 @@ import numpy as np
 
 from . import describe, fit, static_vectors
 from .alike import alike_themes, content_words
-from .catch_all import catch_all_themes, split_themes
 from .clauses import points_of
 from .clean import PII_PATTERNS, CleanedTexts, clean_texts, duplicate_key
 from .combinations import Points
@@ -26,7 +25,6 @@ from .keywords import readable_keywords
 from .label_points import (
     LABEL_POINT_THRESHOLD,
     label_point_counts,
-    point_makers,
     statement_makers,
 )
 from .main_theme import far_from_theme, label_moves
@@ -45,7 +43,6 @@ from .themes import (
     Clustering,
     Membership,
     add_part_themes,
-    band_floor,
     dissolve_combinations,
     find_themes,
     memberships,
@@ -123,7 +120,6 @@ class FitRun:
     side_margin: float | None = None
     side_moved: int = 0  # rows whose main theme the last assignment moved for their side
     merged: list[tuple[str, str]] = field(default_factory=list)  # labels of themes joined
-    split: list[str] = field(default_factory=list)  # labels of themes split (catch-alls)
     # (old label, new label) of themes relabelled with the point most of their answers make
     relabelled: list[tuple[str, str]] = field(default_factory=list)
     member: Membership | None = None
@@ -620,25 +616,15 @@ def description_joining_points(
     threads: int,
     min_themes: int,
     same_point: float | None = SAME_POINT_Z,
-    catch_all: float | None = None,
-    max_themes: int = 30,
-    join_within_band: bool = False,
 ) -> None:
     """Describe the themes; with an automatic count, join the themes whose labels say one
-    point (:func:`analysis.same_point.same_point_pairs`) and, with ``catch_all`` (off by
-    default), split those whose label's point few of their answers make
-    (:mod:`analysis.catch_all`), then map the rows, measure
-    stability and describe again. Joining needs MiniLM sentence embeddings
-    (:func:`_label_embedder`: without the MiniLM models the fast engine's themes are left as
-    found), splitting the semantic engine; once only, so themes are not joined or split
-    again. With ``join_within_band`` (off by default), joins stop before the count would
-    fall below the fewest themes the count rule's band allows for these answers
-    (:func:`analysis.themes.band_floor`), rather than at ``min_themes``."""
+    point (:func:`analysis.same_point.same_point_pairs`, never below ``min_themes``), then
+    map the rows, measure stability and describe again. Joining needs MiniLM sentence
+    embeddings (:func:`_label_embedder`: without the MiniLM models the fast engine's themes
+    are left as found); once only, so themes are not joined again."""
     description(run)
     embed = _label_embedder(run.representation)
-    if _sentence_embedder(run.representation) is None:
-        catch_all = None  # who makes a label's point needs the semantic engine's vectors
-    if run.requested is not None or embed is None or (same_point is None and catch_all is None):
+    if run.requested is not None or embed is None or same_point is None:
         return
     labels = [theme["label"] for theme in run.themes]
     rep_stances = [run.stances[row] for row in run.rep_rows] if run.stance_measured else None
@@ -646,22 +632,11 @@ def description_joining_points(
         describe.leading_side(np.nonzero(run.member.primary == t)[0].tolist(), rep_stances)
         for t in range(run.k)
     ]
-    fewest = min_themes
-    if join_within_band:
-        total = float(np.sum(run.weights))
-        fewest = max(min_themes, band_floor(run.vectors.shape[0], total, min_themes, max_themes))
-    pairs = same_point_pairs(embed(labels), sides, same_point, fewest) if same_point else []
-    keepers = _catch_alls(run, embed, pairs, catch_all, max_themes)
-    if not pairs and not keepers:
+    pairs = same_point_pairs(embed(labels), sides, same_point, min_themes) if same_point else []
+    if not pairs:
         return
     run.merged = [(labels[a], labels[b]) for a, b in pairs]
-    run.split = [labels[theme] for theme in keepers]
-    if keepers:
-        run.clustering = split_themes(
-            run.vectors, run.weights, run.clustering, keepers, seed, threads, pairs
-        )
-    else:
-        run.clustering = merge_pairs(run.vectors, run.weights, run.clustering, pairs, seed, threads)
+    run.clustering = merge_pairs(run.vectors, run.weights, run.clustering, pairs, seed, threads)
     assign(run)
     stability_stage(run, seed, threads)
     description(run)
@@ -716,40 +691,6 @@ def main_by_label(run: FitRun) -> None:
             run.confidence[row] = run.member.confidence[rep]
             run.row_themes[row] = run.member.themes[rep]
     description(run)
-
-
-def _catch_alls(
-    run: FitRun,
-    embed,
-    pairs: list[tuple[int, int]],
-    share: float | None,
-    max_themes: int,
-) -> dict[int, np.ndarray]:
-    """The themes to split (:func:`analysis.catch_all.catch_all_themes`; none joined to
-    another), each with which distinct answers make its label's point
-    (:func:`analysis.label_points.point_makers`)."""
-    if share is None:
-        return {}
-    joined = {theme for pair in pairs for theme in pair}
-    room = max_themes - (run.k - len(pairs))
-    rows_per_rep = _rows_per_rep(run)
-    mentions = np.zeros(run.k)
-    for rep, themes in enumerate(run.member.themes):
-        mentions[themes] += rows_per_rep[rep]
-    sizes = np.bincount(run.member.primary, weights=rows_per_rep, minlength=run.k)
-    found = catch_all_themes(
-        _label_point_counts(run), mentions.tolist(), sizes.tolist(), share, room
-    )
-    keepers = {}
-    for theme in found:
-        if theme in joined:
-            continue
-        members = np.nonzero(run.clustering.labels == theme)[0]
-        makes = point_makers(run.themes[theme]["label"], [run.rep_texts[r] for r in members], embed)
-        flags = np.zeros(len(run.rep_texts), dtype=bool)
-        flags[members[makes]] = True
-        keepers[theme] = flags
-    return keepers
 
 
 def _summary_sentence(sentence: describe.SummarySentence, stance_measured: bool) -> dict:
