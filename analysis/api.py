@@ -242,9 +242,7 @@ class ThemeModel(BaseEstimator):
         }
 
     def _describe(self, run: stages.FitRun) -> None:
-        """Describe the themes, joining those that say one point under an automatic count;
-        then each answer's main theme by the label points it makes, when
-        :data:`analysis.stages.MAIN_BY_LABEL` is set (off)."""
+        """Describe the themes, joining those that say one point under an automatic count."""
         stages.description_joining_points(
             run,
             self.seed,
@@ -252,7 +250,6 @@ class ThemeModel(BaseEstimator):
             self.min_themes,
             self.same_point,
         )
-        stages.main_by_label(run)
 
     def _progress(self) -> Progress:
         """A bar on stderr when verbose and stderr is a terminal; at ``verbose`` 2 or more,

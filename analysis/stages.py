@@ -27,7 +27,6 @@ from .label_points import (
     label_point_counts,
     statement_makers,
 )
-from .main_theme import far_from_theme, label_moves
 from .mixed import multi_point_share
 from .relabel import relabel_themes
 from .repeats import other_labels_left_out
@@ -639,57 +638,6 @@ def description_joining_points(
     run.clustering = merge_pairs(run.vectors, run.weights, run.clustering, pairs, seed, threads)
     assign(run)
     stability_stage(run, seed, threads)
-    description(run)
-
-
-# An answer making none of its main theme's label point but another theme's takes that theme
-# as its main one (:mod:`analysis.main_theme`; semantic engine). Off: see BENCHMARKS.md
-# "assign" for what it did to NMI and to the demo's misplaced answers.
-MAIN_BY_LABEL = False
-# ... and only when its whole vector is less similar to its main theme's centre than most of
-# the theme's members; False: whenever the label points say so.
-MAIN_BY_LABEL_FAR = True
-# ... below this quantile of its members' similarities (0.1: BENCHMARKS.md "assign").
-MAIN_BY_LABEL_QUANTILE = 0.1
-
-
-def main_by_label(run: FitRun) -> None:
-    """With :data:`MAIN_BY_LABEL` (and sentence embeddings), move each answer whose main
-    theme's label point it does not make but another theme's it does to that theme
-    (:func:`analysis.main_theme.label_moves`; with :data:`MAIN_BY_LABEL_FAR`, only an
-    answer far from its theme's centre), keeping the old one as a mention; renumber
-    the themes largest first (stability follows) and describe them again."""
-    embed = _sentence_embedder(run.representation)
-    if not MAIN_BY_LABEL or embed is None or not run.themes:
-        return
-    member = run.member
-    labels = [theme["label"] for theme in run.themes]
-    eligible = None
-    if MAIN_BY_LABEL_FAR:
-        similarity = run.vectors @ run.clustering.centers.T
-        typical = typical_similarity(similarity, member.primary, run.k, MAIN_BY_LABEL_QUANTILE)
-        main = similarity[np.arange(len(member.primary)), member.primary]
-        eligible = far_from_theme(main, member.primary, typical)
-    new = label_moves(labels, run.rep_texts, member.primary, embed, eligible=eligible)
-    if np.array_equal(new, member.primary):
-        return
-    themes = [
-        [int(main), *(t for t in old if t != main)]
-        for main, old in zip(new, member.themes, strict=True)
-    ]
-    similarity = np.einsum("ij,ij->i", run.vectors, run.clustering.centers[new])
-    # the order _largest_first numbers the themes in, so each keeps its stability
-    order = np.argsort(
-        -np.bincount(new, weights=_rows_per_rep(run), minlength=run.k), kind="stable"
-    )
-    run.member = _largest_first(run, Membership(new, np.clip(similarity, 0.0, 1.0), themes))
-    run.stable = np.asarray(run.stable)[order]
-    for row in range(run.count):
-        rep = run.rep_of_row[row]
-        if rep >= 0:
-            run.labels[row] = run.member.primary[rep]
-            run.confidence[row] = run.member.confidence[rep]
-            run.row_themes[row] = run.member.themes[rep]
     description(run)
 
 
