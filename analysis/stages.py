@@ -513,8 +513,6 @@ def description(run: FitRun) -> None:
     rep_stances = [run.stances[row] for row in run.rep_rows] if run.stance_measured else None
     # A quote says how many other answers say the same: a campaign's every sender, not once.
     copies = _rows_per_rep(run)
-    # What every answer shares, taken out before judging a summary sentence the label's point.
-    shared = describe.question_mean(rep_texts, embed)
 
     def project(texts: list[str]) -> np.ndarray:
         return representation.transform(texts, tokenizer.transform(texts))
@@ -576,7 +574,6 @@ def description(run: FitRun) -> None:
             label=label,
             quote=quotes[0] if quotes else None,
             weights=run.weights,
-            shared=shared,
         )
         said = [s.text for s in summary if not s.only_point]
         if said:  # quotes that do not say a summary sentence again
