@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,7 +17,7 @@ from .clean import PII_PATTERNS, is_form_note, is_non_substantive
 from .keyword_case import unshouted
 from .quote_points import quote_sentences, same_counts, varied_picks
 from .remembered import ANSWER_CHARS, remember_texts
-from .repeats import makes_label_point, same_words
+from .repeats import same_words
 from .signoff import said_sentences, without_sign_off
 from .statements import (
     leading_sentence,
@@ -879,11 +878,7 @@ def summarise(
     points = related_points(order, vectors, RELATED[embed is not None], sides)
     for point in points:
         point.rows = list(dict.fromkeys(candidates[i][0] for i in point.members))
-    # Which sentences make the label's point, judged as the answers making it are counted
-    # (semantic engine; the fast engine's vectors are not calibrated for it).
-    vocabulary = texts if embed is not None and label else None
-    makes_label = _makes_label(label, sentences_, embed, vocabulary)
-    labelled = _label_points(points, sentences_, vectors, threshold, label, target, makes_label)
+    labelled = _label_points(points, sentences_, vectors, threshold, label, target)
     if quote is not None:  # the first quote's words again: only points that add to it
         repeats = {i for i, text in enumerate(sentences_) if restated(text, quote.text, False)}
         for point in points:
@@ -979,14 +974,12 @@ def summarise(
     for index in chosen:
         point = points[index]
         middle = normalize(vectors[point.members].mean(axis=0, keepdims=True)).ravel()
-        others = [i for i in point.members if not makes_label[i]] or point.members
+        others = point.members
         fresh = [i for i in others if candidates[i][0] not in quoted]
         speaker = max(
             fresh or others,
             key=lambda i: (float(vectors[i] @ middle) - 0.004 * len(sentences_[i].split()), -i),
         )
-        if makes_label[speaker]:
-            continue  # the label's point in other words is no other point
         if any(same_words(sentences_[speaker], said.text) for said in result):
             continue  # nearly the same words, said by answers on both sides, or one inside another
         row = candidates[speaker][0]
@@ -1008,11 +1001,10 @@ def summarise(
         own = {sentence.lower() for _, sentence in candidates} - (used or set())
         own -= {sentences_[i].lower() for index in labelled for i in points[index].members}
         shared = shared_sentences(every, label, bar, weights)
-        judged = _makes_label(label, [text for _, text in shared], embed, vocabulary)
-        for (rows, text), restates in zip(shared, judged, strict=True):
+        for rows, text in shared:
             if len(result) >= max(1, count // 2):
                 break
-            if text.lower() not in own or restates:
+            if text.lower() not in own:
                 continue
             if any(same_words(text, said.text) for said in result):
                 continue
@@ -1087,26 +1079,6 @@ def _label_vector(label: str, width: int, tokenizer: Tokenizer, vectorizer, embe
     return target if target.shape[0] == width else np.zeros(width)
 
 
-# Summary sentences the label-point rule takes for the label's point are left out only when
-# this is set. Off: on the demo the rule left out 7 sentences, 2 saying the label's known point
-# and 5 other points; on ArgKP 37, 12 of them other key points; on an NHS sample about 6 of 15
-# other points; and it missed both examples it was for (BENCHMARKS "summary-repeats").
-LABEL_REPEATS_LEFT_OUT = False
-
-
-def _makes_label(
-    label: str,
-    sentences: list[str],
-    embed: Callable[[list[str]], np.ndarray] | None,
-    vocabulary: list[str] | None,
-) -> np.ndarray:
-    """:func:`analysis.repeats.makes_label_point` when :data:`LABEL_REPEATS_LEFT_OUT` is set,
-    else no sentence (the label's point is then judged in the summary's own vectors only)."""
-    if not LABEL_REPEATS_LEFT_OUT:
-        return np.zeros(len(sentences), dtype=bool)
-    return makes_label_point(label, sentences, embed, vocabulary)
-
-
 def _label_points(
     points: list[_Point],
     sentences_: list[str],
@@ -1114,20 +1086,16 @@ def _label_points(
     threshold: float,
     label: str,
     target: np.ndarray,
-    makes_label: np.ndarray | None = None,
 ) -> set[int]:
     """The points that restate the theme's label: a sentence of theirs restates it in words
     (:func:`restated`), or the point's first sentence is as close to the label (``target``,
-    in the summary's own vectors) as sentences said to be alike are (``threshold``) or makes
-    the label's point as an answer is judged to (``makes_label``, one flag per sentence:
-    :func:`analysis.repeats.makes_label_point`)."""
+    in the summary's own vectors) as sentences said to be alike are (``threshold``)."""
     if not label:
         return set()
     return {
         index
         for index, point in enumerate(points)
         if float(vectors[point.members[0]] @ target) >= threshold
-        or (makes_label is not None and bool(makes_label[point.members[0]]))
         or any(restated(sentences_[i], label) for i in point.members)
     }
 
