@@ -170,9 +170,6 @@ class CodingModel(BaseEstimator):
     stance_prior: the Beta prior's weight on each side when a theme's side is learned.
     question: the question's wording (its words are left out of the word features).
     seed: random seed for the cross-validation that tunes the decision rule.
-    encoder: the sentence embeddings of the features it makes itself (see
-        :class:`analysis.features.CodingFeatures`; features passed to :meth:`fit` keep their
-        own).
     combiner_c: the combiner's inverse regularisation (:class:`ThemeCombiner`'s ``C``).
     """
 
@@ -191,7 +188,6 @@ class CodingModel(BaseEstimator):
         stance_prior: float = 1.0,
         question: str | None = None,
         seed: int = 0,
-        encoder: str = "minilm",
         combiner_c: float = 1.0,
     ) -> None:
         self.engine = engine
@@ -207,7 +203,6 @@ class CodingModel(BaseEstimator):
         self.stance_prior = stance_prior
         self.question = question
         self.seed = seed
-        self.encoder = encoder
         self.combiner_c = combiner_c
 
     # --- fitting -------------------------------------------------------------------------
@@ -246,7 +241,6 @@ class CodingModel(BaseEstimator):
             engine=self.engine,
             embedding_weight=self.embedding_weight,
             question=self.question,
-            encoder=self.encoder,
         ).fit(texts + [c.text() for c in codebook.codes])
         self.vectors_ = self._transform(texts)
         self.coded_rows_ = np.array([i for i, t in enumerate(labels) if t is not None], int)

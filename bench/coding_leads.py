@@ -7,9 +7,8 @@ coded, with a simulated coder as in ``bench.coding``.
 
 ``--set`` takes ``CodingModel`` options (``none_rule``, ``reweight``, ``combine``: 0 or 1;
 numeric ones such as ``C=8``; text ones such as ``decision=thresholds`` or
-``stance_themes=combine``, read only where stance is coded, as by ``bench.grader``),
-``CodingFeatures``' ``encoder`` (``minilm``, ``e5``, ``both``), ``e5_share`` and
-``neighbour_e5`` (a share or ``None``), and ``analysis.suggest`` settings (``explore``: a
+``stance_themes=combine``, read only where stance is coded, as by ``bench.grader``) and
+``analysis.suggest`` settings (``explore``: a
 share; ``doubt``: ``confidence`` or ``expected_f1``; any of its upper-case settings by name,
 such as ``DENSITY=0`` or ``SHARE=max``). Prints one JSON line: ``data/strategy/share`` to F1
 (on the model-coded rows; with ``--all-rows`` also ``data/strategy/share/all``, on all rows
@@ -34,13 +33,11 @@ from pathlib import Path
 import numpy as np
 
 import analysis.coding as coding
-import analysis.features as features
 import analysis.suggest as suggest
 
 from . import coding as bench
 
 BOOLEAN = ("none_rule", "reweight", "combine")
-FEATURE_SETTINGS = ("encoder", "e5_share", "neighbour_e5")
 ENGINE = "semantic"
 _DATA: list[tuple] = []  # (name, texts, truth, codebook): read by the forked workers
 _UNTIL = [0.2]
@@ -98,28 +95,14 @@ def fixed_jobs(cache: Path, pool, strategy: str = "active") -> list[tuple[int, l
     return rows
 
 
-def _set_feature_default(key: str, value: str) -> None:
-    """Change a default of ``CodingFeatures`` (the features every task builds)."""
-    init = features.CodingFeatures.__init__
-    defaults = list(init.__defaults__)
-    names = init.__code__.co_varnames[1 : 1 + len(defaults)]
-    defaults[names.index(key)] = value if key == "encoder" else _value(value)
-    init.__defaults__ = tuple(defaults)
-
-
 def apply(settings: list[str]) -> None:
-    """Change the defaults of ``CodingModel`` (and of ``CodingFeatures`` for ``encoder``,
-    ``e5_share`` and ``neighbour_e5``) and the settings of ``analysis.suggest``."""
+    """Change the defaults of ``CodingModel`` and the settings of ``analysis.suggest``."""
     init = coding.CodingModel.__init__
     defaults = list(init.__defaults__)
     names = init.__code__.co_varnames[1 : 1 + len(defaults)]
     for setting in settings:
         key, value = setting.split("=", 1)
-        if key in FEATURE_SETTINGS:
-            _set_feature_default(key, value)
-            if key in names:
-                defaults[names.index(key)] = value
-        elif key in BOOLEAN:
+        if key in BOOLEAN:
             defaults[names.index(key)] = value == "1"
         elif key in names and isinstance(defaults[names.index(key)], float):
             defaults[names.index(key)] = float(value)

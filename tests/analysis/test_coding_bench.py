@@ -231,24 +231,6 @@ def test_leads_numeric_settings_change_the_model_defaults():
     assert CodingModel().C == 16.0
 
 
-def test_leads_encoder_settings_change_the_coding_features_defaults():
-    from analysis.coding import CodingModel
-    from analysis.features import CodingFeatures
-    from bench.coding_leads import apply
-
-    saved = (CodingModel.__init__.__defaults__, CodingFeatures.__init__.__defaults__)
-    try:
-        apply(["encoder=both", "e5_share=0.3", "neighbour_e5=1"])
-        made = CodingFeatures()
-        assert (made.encoder, made.e5_share, made.neighbour_e5) == ("both", 0.3, 1)
-        assert CodingModel().encoder == "both"
-        apply(["neighbour_e5=None"])
-        assert CodingFeatures().neighbour_e5 is None
-    finally:
-        CodingModel.__init__.__defaults__, CodingFeatures.__init__.__defaults__ = saved
-    assert CodingFeatures().encoder == CodingModel().encoder == "minilm"
-
-
 def test_grader_takes_settings_only_in_process(capsys):
     from bench import grader
 
