@@ -30,7 +30,6 @@ from threadpoolctl import threadpool_limits
 from .codebook import Codebook
 from .coding_combine import FEATURES as COMBINER_FEATURES
 from .coding_combine import ThemeCombiner, neighbour_signals, pair_features
-from .coding_none import MIN_EACH, NONE_GRID, NoneModel, apply_none, cross_val_none, row_features
 from .coding_stance import STANCE_THEMES, RowSides, agreement, reweigh, theme_sides
 from .errors import InputError
 from .features import CodingFeatures
@@ -140,19 +139,6 @@ class CodingModel(BaseEstimator):
         codebook similarity and each theme's rank in the response, by a
         :class:`analysis.coding_combine.ThemeCombiner` learned on cross-validated outputs
         (from ``MIN_ROWS_TO_TUNE`` coded rows on).
-    none_rule: with the combiner and at least ``MIN_ROWS_TO_CHOOSE`` coded rows, learn
-        whether a response has any theme at all by a
-        :class:`analysis.coding_none.NoneModel`, and code a response with no theme when it
-        is likely enough, else with at least its likeliest theme (the threshold, or leaving
-        the rule as it is, chosen by cross-validation). Off by default: measured on
-        pxtextmining v6 feedback at 20 % coded it gained with random selection (0.653 to
-        0.668) but lost with active selection (0.715 to 0.696), whose coded rows are not a
-        fair sample; with fewer coded rows it cost ArgKP key points 0.02.
-    reweight: with ``none_rule``, choose the no-theme threshold with each coded row weighted
-        by the uncoded rows it is nearest to (see :meth:`_tune_weights`). Measured, these
-        weights on the whole decision rule cost NHS sub-themes (0.589 to 0.575) and did not
-        help ArgKP key points; on the no-theme threshold alone they did not rescue active
-        selection on v6 (0.698).
     decision: "thresholds" (tuned thresholds), "expected_f1" (per response, the likeliest
         themes in the number that maximises the expected sample F1) or "auto" (the better of
         the two by cross-validation; see :meth:`_choose_rule`).
@@ -181,8 +167,6 @@ class CodingModel(BaseEstimator):
         similarity_weight: float = 3.0,
         embedding_weight: float = 0.8,
         combine: bool = True,
-        none_rule: bool = False,
-        reweight: bool = True,
         decision: str = "auto",
         stance_themes: str = "combine",
         stance_prior: float = 1.0,
@@ -196,8 +180,6 @@ class CodingModel(BaseEstimator):
         self.similarity_weight = similarity_weight
         self.embedding_weight = embedding_weight
         self.combine = combine
-        self.none_rule = none_rule
-        self.reweight = reweight
         self.decision = decision
         self.stance_themes = stance_themes
         self.stance_prior = stance_prior
@@ -248,9 +230,9 @@ class CodingModel(BaseEstimator):
         coded_labels = [frozenset(labels[i]) for i in self.coded_rows_]
         self.cold_start_ = len(self.coded_rows_) == 0
         self._codebook_rows()
-        proba, none = self._learn(coded_labels)
-        self.proba_, self.none_proba_ = proba, none
-        predicted = self._decide(proba, none)
+        proba = self._learn(coded_labels)
+        self.proba_ = proba
+        predicted = self._decide(proba)
         self.coded_ = [
             frozenset(labels[i]) if labels[i] is not None else predicted[i]
             for i in range(len(texts))
@@ -259,25 +241,21 @@ class CodingModel(BaseEstimator):
         self.confidence_ = self.set_confidence(proba, predicted)
         return self
 
-    def _learn(self, coded_labels: list[Labels]) -> tuple[np.ndarray, np.ndarray | None]:
+    def _learn(self, coded_labels: list[Labels]) -> np.ndarray:
         """Learn the classifiers, combiner and decision rule from the coded rows; every
-        row's probabilities and no-theme chance."""
+        row's probabilities."""
         self.add_threshold_, self.top_threshold_ = 0.5, 0.0
         self.theme_thresholds_ = np.full(len(self.theme_ids_), 0.5)
         self.combiner_ = None
         self.fold_models_ = []
         self.rule_ = "thresholds" if self.decision == "auto" else self.decision
         self.expected_scale_, self.expected_shift_ = 1.0, 0.0
-        self.none_model_, self.none_threshold_ = None, None
-        self.tune_weights_ = None
         if not self.cold_start_:
             x = self.vectors_[self.coded_rows_]
             y = _multi_hot(coded_labels, self.theme_ids_)
             self.coded_y_ = y
-            if self._wants_none(len(self.coded_rows_)):
-                self.tune_weights_ = self._tune_weights(self.coded_rows_)
             if len(self.coded_rows_) >= MIN_ROWS_TO_TUNE:
-                proba, signals, parts = self._cross_val_proba(self.coded_rows_, y)
+                proba, signals = self._cross_val_proba(self.coded_rows_, y)
                 if self.combine:
                     self.combiner_ = ThemeCombiner(C=self.combiner_c).fit(signals, y)
                     proba = self._cross_val_combined(signals, y)
@@ -287,13 +265,11 @@ class CodingModel(BaseEstimator):
                     self.theme_thresholds_ = self._tune_themes(proba, y)
                 else:  # the combiner puts every theme on one scale
                     self.theme_thresholds_[:] = self.add_threshold_
-                if self._wants_none(len(y)):
-                    self._fit_none(row_features(proba, *parts), proba, y)
             else:
                 self.theme_thresholds_[:] = self.add_threshold_
             if self.combiner_ is None:
                 self.estimators_ = self._fit_estimators(x, y)
-        return self._predict_both(self.vectors_)
+        return self._predict(self.vectors_)
 
     def _transform(self, texts: list[str]) -> sp.csr_matrix:
         """The features of ``texts``."""
@@ -405,144 +381,49 @@ class CodingModel(BaseEstimator):
     def _fold_proba(self, train: np.ndarray, y: np.ndarray, test: np.ndarray) -> np.ndarray:
         """Probabilities for rows ``test`` from a model learned on rows ``train`` (indices
         of ``vectors_``) with labels ``y``, combined by the fitted combiner if any."""
-        return self._fold_both(train, y, test)[0]
-
-    def _fold_both(
-        self, train: np.ndarray, y: np.ndarray, test: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray | None]:
-        """:meth:`_fold_proba`, and the no-theme probability of each test row (None when
-        the model has no :class:`analysis.coding_none.NoneModel`)."""
         x_train, x_test = self.vectors_[train], self.vectors_[test]
-        fitted = self._fitted_fold(train, y)
-        estimators = fitted[0] if fitted else self._fit_estimators(x_train, y)
+        estimators = self._fitted_fold(train, y)
+        if estimators is None:
+            estimators = self._fit_estimators(x_train, y)
         if self.combiner_ is None:
-            return self._reweigh(self._proba(x_test, estimators), test, train, y), None
+            return self._reweigh(self._proba(x_test, estimators), test, train, y)
         _, signals = self._signals(x_test, estimators, x_train, y, test, train)
-        proba = self._reweigh(self.combiner_.predict_proba(signals, y.shape[1]), test, train, y)
-        if self.none_model_ is None:
-            return proba, None
-        classifier = fitted[1] if fitted else self._fit_none_classifier(x_train, y)
-        parts = self._row_parts(x_test, classifier, x_train, y)
-        return proba, self.none_model_.predict_proba(row_features(proba, *parts))
+        return self._reweigh(self.combiner_.predict_proba(signals, y.shape[1]), test, train, y)
 
-    def _fitted_fold(self, train: np.ndarray, y: np.ndarray) -> tuple[list, object] | None:
-        """The estimators and no-theme classifier the fit's cross-validation already learned
-        from exactly these rows and labels (the agreement measure's folds are the same
-        split), so they are not learned twice; None when no fold matches."""
-        for estimators, rows, fold_y, classifier in self.fold_models_:
+    def _fitted_fold(self, train: np.ndarray, y: np.ndarray) -> list | None:
+        """The estimators the fit's cross-validation already learned from exactly these rows
+        and labels (the agreement measure's folds are the same split), so they are not
+        learned twice; None when no fold matches."""
+        for estimators, rows, fold_y in self.fold_models_:
             if np.array_equal(rows, train) and np.array_equal(fold_y, y):
-                return estimators, classifier
+                return estimators
         return None
-
-    def _fit_none_classifier(self, x: sp.csr_matrix, y: np.ndarray) -> LogisticRegression | None:
-        """A classifier of the words and vectors for "coded with no theme" (None when the
-        rows are all of one kind)."""
-        empty = (y.sum(axis=1) == 0).astype(int)
-        if empty.min() == empty.max():
-            return None
-        with threadpool_limits(1):
-            return LogisticRegression(C=self.C, max_iter=1000, solver="liblinear").fit(x, empty)
-
-    def _row_parts(
-        self,
-        x: sp.csr_matrix,
-        classifier: LogisticRegression | None,
-        reference: sp.csr_matrix,
-        y: np.ndarray,
-    ) -> tuple[np.ndarray, ...]:
-        """The per-response signals of :func:`analysis.coding_none.row_features` for rows
-        ``x``, learning from the coded rows ``reference`` with labels ``y``."""
-        empty = (y.sum(axis=1) == 0).astype(np.int8)[:, None]
-        vote, _, nearest = neighbour_signals(
-            self._neighbour_view(x), self._neighbour_view(reference), empty
-        )
-        if classifier is None:
-            logit = np.full(x.shape[0], 10.0 if empty.all() else -10.0)
-        else:
-            with threadpool_limits(1):
-                logit = classifier.decision_function(x)
-        similarity, _ = self._similarity_columns(x)
-        best = similarity.max(axis=1) if similarity.shape[1] else np.zeros(x.shape[0])
-        return vote[:, 0], logit, best, nearest
 
     def _cross_val_proba(
         self, rows: np.ndarray, y: np.ndarray, folds: int = 5
-    ) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
-        """Cross-validated classifier probabilities of the coded ``rows``, their pair
-        features, and the per-response signals of the no-theme model (each fold's from the
-        other folds' rows)."""
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Cross-validated classifier probabilities of the coded ``rows`` and their pair
+        features (each fold's from the other folds' rows)."""
         proba = np.zeros(y.shape, dtype=float)
         extra = int(self._stance_mode() == "combine")  # the side agreement's column
         signals = np.zeros((y.size, len(FEATURE_NAMES) + extra))
-        parts = np.zeros((4, len(y)))
         splitter = KFold(min(folds, len(y)), shuffle=True, random_state=self.seed)
         self.fold_models_ = []
         for train, test in splitter.split(rows):
             x_train, x_test = self.vectors_[rows[train]], self.vectors_[rows[test]]
             estimators = self._fit_estimators(x_train, y[train])
-            classifier = None
-            if self._wants_none(len(y)):
-                classifier = self._fit_none_classifier(x_train, y[train])
-                parts[:, test] = np.vstack(self._row_parts(x_test, classifier, x_train, y[train]))
-            self.fold_models_.append((estimators, rows[train], y[train], classifier))
+            self.fold_models_.append((estimators, rows[train], y[train]))
             fold_proba, fold_signals = self._signals(
                 x_test, estimators, x_train, y[train], rows[test], rows[train]
             )
             proba[test] = fold_proba
             pairs = (test[:, None] * y.shape[1] + np.arange(y.shape[1])[None, :]).ravel()
             signals[pairs] = fold_signals
-        return proba, signals, tuple(parts)
+        return proba, signals
 
-    def _score(self, y: np.ndarray, chosen: np.ndarray, weighted: bool = False) -> float:
-        """Mean sample F1 of a decision on the coded rows; ``weighted``, by
-        ``tune_weights_`` (each coded row standing for the uncoded rows closest to it)."""
-        scores = multi_hot_f1(y, chosen)
-        if not weighted or self.tune_weights_ is None:
-            return float(scores.mean())
-        return float(np.average(scores, weights=self.tune_weights_))
-
-    def _tune_weights(self, rows: np.ndarray) -> np.ndarray | None:
-        """A weight per coded row for tuning the no-theme threshold: one plus the number of
-        uncoded rows whose nearest coded row it is (None, equal weights, with ``reweight``
-        off). Coded rows chosen by active learning are the doubtful ones, not a fair sample
-        of the rest; weighted so, the tuning measures the rows the model will code."""
-        weights = np.ones(len(rows))
-        uncoded = np.setdiff1d(np.arange(self.vectors_.shape[0]), rows)
-        if not self.reweight:
-            return None
-        if not uncoded.size:
-            return weights
-        reference = self._neighbour_view(self.vectors_[rows])
-        nearest = np.zeros(uncoded.size, int)
-        for start in range(0, uncoded.size, 2000):
-            part = self._neighbour_view(self.vectors_[uncoded[start : start + 2000]])
-            similarity = part @ reference.T
-            similarity = similarity.toarray() if sp.issparse(similarity) else similarity
-            nearest[start : start + 2000] = np.asarray(similarity).argmax(axis=1)
-        return weights + np.bincount(nearest, minlength=len(rows))
-
-    def _wants_none(self, coded: int) -> bool:
-        """Whether to learn a no-theme model: asked for, with the combiner, and from at
-        least ``MIN_ROWS_TO_CHOOSE`` coded rows (with fewer, its threshold is tuned on too
-        few rows and measured worse)."""
-        return self.none_rule and self.combine and coded >= MIN_ROWS_TO_CHOOSE
-
-    def _fit_none(self, features: np.ndarray, proba: np.ndarray, y: np.ndarray) -> None:
-        """Learn the no-theme model and its threshold when the coded rows have enough
-        responses with and without a theme; the threshold (or none: the rule as it is) is
-        the one with the best cross-validated sample F1."""
-        empty = (y.sum(axis=1) == 0).astype(int)
-        if empty.sum() < MIN_EACH or len(empty) - empty.sum() < MIN_EACH:
-            return
-        none = cross_val_none(features, empty, self.seed)
-        chosen = self.decide_matrix(proba)
-        best = self._score(y, chosen, weighted=True)
-        for threshold in NONE_GRID:
-            score = self._score(y, apply_none(chosen, proba, none, threshold), weighted=True)
-            if score > best + 1e-9:
-                best, self.none_threshold_ = score, threshold
-        if self.none_threshold_ is not None:
-            self.none_model_ = NoneModel().fit(features, empty)
+    def _score(self, y: np.ndarray, chosen: np.ndarray) -> float:
+        """Mean sample F1 of a decision on the coded rows."""
+        return float(multi_hot_f1(y, chosen).mean())
 
     def _cross_val_combined(self, signals: np.ndarray, y: np.ndarray, folds: int = 5):
         """Cross-validated combiner probabilities (folds of responses, all their themes)."""
@@ -675,62 +556,51 @@ class CodingModel(BaseEstimator):
 
     def predict_proba_vectors(self, x: sp.csr_matrix) -> np.ndarray:
         """Probability of each theme for rows already turned into features."""
-        return self._predict_both(x)[0]
+        return self._predict(x)
 
-    def _predict_both(self, x: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray | None]:
-        """Probability of each theme, and that no theme applies (None without a no-theme
-        model), for rows already turned into features."""
+    def _predict(self, x: sp.csr_matrix) -> np.ndarray:
+        """Probability of each theme for rows already turned into features."""
         check_is_fitted(self, "theme_ids_")
         if self.cold_start_:
-            return self._similarity_proba(x), None
+            return self._similarity_proba(x)
         query = np.arange(x.shape[0]) if x is self.vectors_ else None
         with threadpool_limits(1):
             if self.combiner_ is None:
                 proba = self._proba(x, self.estimators_)
-                return self._reweigh(proba, query, self.coded_rows_, self.coded_y_), None
+                return self._reweigh(proba, query, self.coded_rows_, self.coded_y_)
             # the mean over the cross-validation's fold models: the combiner and the
             # decision rule were learned on exactly such outputs
             proba = np.zeros((x.shape[0], len(self.theme_ids_)))
-            none = np.zeros(x.shape[0])
-            for estimators, rows, y, classifier in self.fold_models_:
+            for estimators, rows, y in self.fold_models_:
                 _, signals = self._signals(x, estimators, self.vectors_[rows], y, query, rows)
                 fold_proba = self.combiner_.predict_proba(signals, len(self.theme_ids_))
                 fold_proba = self._reweigh(fold_proba, query, rows, y)
                 proba += fold_proba
-                if self.none_model_ is not None:
-                    parts = self._row_parts(x, classifier, self.vectors_[rows], y)
-                    none += self.none_model_.predict_proba(row_features(fold_proba, *parts))
-            folds = len(self.fold_models_)
-            proba /= folds
-            return proba, (none / folds if self.none_model_ is not None else None)
+            proba /= len(self.fold_models_)
+            return proba
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Probability of each theme (columns in ``theme_ids_`` order) for new texts."""
         return self.predict_proba_vectors(self._transform([t or "" for t in texts]))
 
-    def decide_matrix(self, proba: np.ndarray, none: np.ndarray | None = None) -> np.ndarray:
-        """The model's decision rule as a 0/1 matrix; ``none`` is each row's no-theme
-        probability, read when the model learned a no-theme threshold."""
+    def decide_matrix(self, proba: np.ndarray) -> np.ndarray:
+        """The model's decision rule as a 0/1 matrix."""
         if self.cold_start_:  # no threshold can be learned: the closest code, always
             return decide_matrix(proba, 1.01, 0.0)
         if self.rule_ == "expected_f1":
-            chosen = expected_f1_matrix(
+            return expected_f1_matrix(
                 recalibrate(proba, self.expected_scale_, self.expected_shift_)
             )
-        else:
-            chosen = decide_matrix(proba, self.theme_thresholds_, self.top_threshold_)
-        if none is not None and self.none_threshold_ is not None:
-            chosen = apply_none(chosen, proba, none, self.none_threshold_)
-        return chosen
+        return decide_matrix(proba, self.theme_thresholds_, self.top_threshold_)
 
-    def _decide(self, proba: np.ndarray, none: np.ndarray | None = None) -> list[Labels]:
-        matrix = self.decide_matrix(proba, none)
+    def _decide(self, proba: np.ndarray) -> list[Labels]:
+        matrix = self.decide_matrix(proba)
         return [frozenset(self.theme_ids_[j] for j in np.flatnonzero(row)) for row in matrix]
 
     def predict(self, texts: Sequence[str]) -> list[Labels]:
         """Themes for new texts."""
         x = self._transform([t or "" for t in texts])
-        return self._decide(*self._predict_both(x))
+        return self._decide(self._predict(x))
 
     def set_confidence(self, proba: np.ndarray, predicted: Sequence[Labels]) -> np.ndarray:
         """How sure the model is of each row's whole coding: the product, over themes, of the

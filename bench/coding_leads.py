@@ -3,12 +3,11 @@ full ``bench.coding`` run): the mean sample F1 on the model-coded rows at 5, 10 
 coded, with a simulated coder as in ``bench.coding``.
 
     python -m bench.coding_leads --motions all --nhs 2000 --v6 PATH --rows 3000 \\
-        --set none_rule=1 --set explore=0.25 --strategies active
+        --set C=8 --set explore=0.25 --strategies active
 
-``--set`` takes ``CodingModel`` options (``none_rule``, ``reweight``, ``combine``: 0 or 1;
-numeric ones such as ``C=8``; text ones such as ``decision=thresholds`` or
-``stance_themes=combine``, read only where stance is coded, as by ``bench.grader``) and
-``analysis.suggest`` settings (``explore``: a
+``--set`` takes ``CodingModel`` options (``combine``: 0 or 1; numeric ones such as ``C=8``;
+text ones such as ``decision=thresholds`` or ``stance_themes=combine``, read only where
+stance is coded, as by ``bench.grader``) and ``analysis.suggest`` settings (``explore``: a
 share; ``doubt``: ``confidence`` or ``expected_f1``; any of its upper-case settings by name,
 such as ``DENSITY=0`` or ``SHARE=max``). Prints one JSON line: ``data/strategy/share`` to F1
 (on the model-coded rows; with ``--all-rows`` also ``data/strategy/share/all``, on all rows
@@ -37,7 +36,7 @@ import analysis.suggest as suggest
 
 from . import coding as bench
 
-BOOLEAN = ("none_rule", "reweight", "combine")
+BOOLEAN = ("combine",)
 ENGINE = "semantic"
 _DATA: list[tuple] = []  # (name, texts, truth, codebook): read by the forked workers
 _UNTIL = [0.2]

@@ -17,7 +17,6 @@ from analysis.code_cli import CODED_COLUMNS
 from analysis.codebook import Code, Codebook, parse_codebook
 from analysis.coding import CodingModel, decide, decide_matrix, multi_hot_f1, sample_f1
 from analysis.coding_floor import CONFIDENCE_FLOOR, EARLY_FLOOR, floor_for
-from analysis.coding_none import NONE_GRID, apply_none
 from analysis.errors import InputError
 from analysis.stance_model import StanceModel
 from analysis.suggest import expected_f1, suggest
@@ -225,63 +224,6 @@ def test_expected_f1_of_a_coding():
     assert expected[0] == pytest.approx(2 * 0.9 / (1 + 1.0))
     assert expected[1] == pytest.approx(2 * 0.5 / (1 + 1.0))
     assert expected[2] == pytest.approx(0.9 * 0.8)  # no theme: the chance none applies
-
-
-def test_no_theme_model_empties_rows_it_finds_likely_and_fills_the_rest():
-    chosen = np.array([[0, 0, 0], [1, 0, 1], [0, 0, 0]], dtype=np.int8)
-    proba = np.array([[0.2, 0.3, 0.1], [0.6, 0.1, 0.7], [0.1, 0.2, 0.15]])
-    none = np.array([0.2, 0.9, 0.7])
-    result = apply_none(chosen, proba, none, 0.6)
-    assert result.tolist() == [[0, 1, 0], [0, 0, 0], [0, 0, 0]]
-    assert chosen.tolist()[1] == [1, 0, 1]  # the input is left alone
-
-
-def test_no_theme_threshold_is_tuned_on_coded_rows_weighted_by_the_uncoded_near_them(rows):
-    texts = [r["text"] for r in rows]
-    labels, picked = _labels(rows, 0.7)  # 112 coded: enough for a no-theme model
-    model = CodingModel(engine="fast", none_rule=True).fit(texts, labels, BOOK)
-    weights = model.tune_weights_
-    assert weights.shape == (len(picked),) and weights.min() >= 1
-    assert weights.sum() == len(rows)  # each uncoded row counts once, for its nearest
-    assert weights.max() > 1
-    plain = CodingModel(engine="fast", none_rule=True, reweight=False).fit(texts, labels, BOOK)
-    assert plain.tune_weights_ is None
-    assert CodingModel(engine="fast").fit(texts, labels, BOOK).tune_weights_ is None  # off
-    few = CodingModel(engine="fast", none_rule=True).fit(texts, _labels(rows, 0.3)[0], BOOK)
-    assert few.tune_weights_ is None  # no no-theme model to tune
-    chosen = np.zeros_like(model.coded_y_)
-    chosen[:, 0] = 1
-    f1 = multi_hot_f1(model.coded_y_, chosen)
-    weighted = model._score(model.coded_y_, chosen, weighted=True)
-    assert weighted == pytest.approx(np.average(f1, weights=weights))
-    assert model._score(model.coded_y_, chosen) == pytest.approx(f1.mean())
-
-
-def test_no_theme_model_is_tuned_only_when_it_helps(rows):
-    texts = [r["text"] for r in rows]
-    labels, _ = _labels(rows, 0.2)
-    model = CodingModel(engine="fast", decision="thresholds").fit(texts, labels, BOOK)
-    assert model.none_model_ is None  # 32 coded rows: too few to tune a no-theme model on
-    rng = np.random.default_rng(0)
-    y = (rng.random((200, 3)) < 0.5).astype(np.int8)
-    y[:80] = 0  # 80 rows coded with no theme
-    proba = np.where(y, 0.7, 0.35) + rng.normal(0, 0.02, y.shape)
-    features = rng.normal(0, 1, (200, 7))
-    features[:80, 4] += 4  # the no-theme classifier's logit tells them apart
-    model.rule_, model.top_threshold_ = "thresholds", 0.0
-    model.theme_thresholds_ = np.full(3, 0.5)
-    model.none_threshold_ = model.none_model_ = None
-    model.tune_weights_ = np.ones(200)
-    before = multi_hot_f1(y, model.decide_matrix(proba)).mean()
-    model._fit_none(features, proba, y)
-    assert model.none_threshold_ in NONE_GRID and model.none_model_ is not None
-    none = model.none_model_.predict_proba(features)
-    assert multi_hot_f1(y, model.decide_matrix(proba, none)).mean() > before + 0.2
-    model.none_threshold_ = model.none_model_ = None
-    features[:, 4] = rng.normal(0, 1, 200)  # no signal: the rule is left as it is
-    y[:80, 0] = 1
-    model._fit_none(features, np.where(y, 0.7, 0.35), y)
-    assert model.none_threshold_ is None and model.none_model_ is None
 
 
 def test_metrics_interval_and_curve(rows):

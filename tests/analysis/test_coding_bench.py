@@ -150,16 +150,15 @@ def test_leads_settings_change_the_model_and_suggest_defaults():
 
     saved = (CodingModel.__init__.__defaults__, suggest_module.EXPLORE, suggest_module.DOUBT)
     try:
-        apply(["none_rule=1", "reweight=0", "explore=0.25", "doubt=expected_f1"])
-        model = CodingModel()
-        assert model.none_rule is True and model.reweight is False
+        apply(["combine=0", "explore=0.25", "doubt=expected_f1"])
+        assert CodingModel().combine is False
         assert suggest_module.EXPLORE == 0.25 and suggest_module.DOUBT == "expected_f1"
         with pytest.raises(SystemExit, match="unknown setting"):
             apply(["colour=blue"])
     finally:
         CodingModel.__init__.__defaults__ = saved[0]
         suggest_module.EXPLORE, suggest_module.DOUBT = saved[1], saved[2]
-    assert CodingModel().none_rule is False
+    assert CodingModel().combine is True
 
 
 def test_leads_set_any_named_setting_of_suggest(monkeypatch):
