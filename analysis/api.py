@@ -76,11 +76,6 @@ class ThemeModel(BaseEstimator):
         key points, see BENCHMARKS.md "Several themes per answer").
     secondary_quantile: a theme's typical member similarity is this quantile (default 0.25)
         of its members' similarities to it.
-    secondary_ratio: None (default) or a share: when set, another theme also applies to a
-        whole answer whose similarity to it is at least this share of the primary theme's
-        and at least the typical member similarity (the earlier default was 0.75, with
-        ``secondary_parts=0.8``; it gave ArgKP answers about 1.3 themes each against 1.05
-        true key points, see BENCHMARKS.md "Several themes per answer").
     side_margin: a cosine margin (default 0.2, :data:`analysis.flags.SIDE_MARGIN`), or
         None for off: where the input has a stance column (``fit(agreement=...)``; the words
         are never read for it), an answer on the other side from the side its theme leans to
@@ -104,7 +99,6 @@ class ThemeModel(BaseEstimator):
         max_themes: int = 30,
         merge_threshold: float = 0.8,
         same_point: float | None = SAME_POINT_Z,
-        secondary_ratio: float | None = None,
         secondary_quantile: float = 0.25,
         secondary_parts: float | None = 0.7,
         secondary_strength: float | None = PART_STRENGTH,
@@ -119,7 +113,6 @@ class ThemeModel(BaseEstimator):
         self.max_themes = max_themes
         self.merge_threshold = merge_threshold
         self.same_point = same_point
-        self.secondary_ratio = secondary_ratio
         self.secondary_quantile = secondary_quantile
         self.secondary_parts = secondary_parts
         self.secondary_strength = secondary_strength
@@ -229,7 +222,6 @@ class ThemeModel(BaseEstimator):
                 self.min_themes,
                 self.max_themes,
                 self.merge_threshold,
-                self.secondary_ratio,
                 self.secondary_quantile,
                 self.threads,
                 self.secondary_parts,

@@ -108,12 +108,7 @@ class FitRun:
     # themes
     clustering: Clustering | None = None
     points: Points | None = None
-    membership_settings: tuple[float | None, float, float | None, float | None] = (
-        0.75,
-        0.25,
-        0.8,
-        None,
-    )
+    membership_settings: tuple[float, float | None, float | None] = (0.25, 0.8, None)
     # ThemeModel(side_margin=...): answers on the other side from their theme move to the
     # nearest theme on their own side within this margin (analysis.side_moves); None: off
     side_margin: float | None = None
@@ -238,16 +233,14 @@ def themes(
     min_themes: int,
     max_themes: int,
     merge_threshold: float,
-    secondary_ratio: float | None,
     secondary_quantile: float,
     threads: int,
     part_share: float | None = 0.7,
     part_strength: float | None = PART_STRENGTH,
 ) -> None:
     """Cluster the distinct answers into themes and map every row to its themes: the whole
-    answer's nearest theme first, then others it is close to as a whole (only when
-    ``secondary_ratio`` is set; off by default), then those its separate points (sentences,
-    clauses) are close to on their own (unless ``part_share`` is None; with
+    answer's nearest theme first, then those its separate points (sentences, clauses) are
+    close to on their own (unless ``part_share`` is None; with
     ``part_strength``, a point at least that share as close to its theme as the whole
     answer is to its main one)."""
     run.clustering = find_themes(
@@ -266,15 +259,15 @@ def themes(
         run.clustering = dissolve_combinations(
             run.vectors, run.weights, run.clustering, run.points, seed, min_themes, threads
         )
-    run.membership_settings = (secondary_ratio, secondary_quantile, part_share, part_strength)
+    run.membership_settings = (secondary_quantile, part_share, part_strength)
     assign(run)
 
 
 def assign(run: FitRun) -> None:
     """Map every row to the clustering's themes (see :func:`themes`)."""
-    secondary_ratio, secondary_quantile, part_share, part_strength = run.membership_settings
+    secondary_quantile, part_share, part_strength = run.membership_settings
     points = run.points
-    member = memberships(run.vectors, run.clustering.centers, secondary_ratio, secondary_quantile)
+    member = memberships(run.vectors, run.clustering.centers)
     if points is not None and part_share is not None:
         member = _part_themes(run, member, points, secondary_quantile, part_share, part_strength)
     run.side_moved = 0
