@@ -39,20 +39,15 @@ EXPLORE = 0.0  # share of each learned batch given to random responses (see ``su
 # ArgKP motions about 0.01-0.02 and gained on pxtextmining v6 feedback: not the default.
 DOUBT = "confidence"
 # How a row's theme doubt and stance doubt make one score when both models are fitted:
-# "sum" (theme doubt plus STANCE_WEIGHT times stance doubt: rows doubtful on both first),
-# "max" (the larger of the two), "rank" (the larger of the two doubts' ranks among the
-# uncoded rows), "product" (theme doubt times stance doubt: only rows doubtful on both rank
-# high; a stance known for certain counts as the open rows' median doubt). Tuned with
-# bench/grader.py on the 12 even ArgKP motions (key points and stance coded together,
-# model-coded rows at 20 % coded): "max" 0.565 and 88.6 %, "rank"
-# 0.590 and 89.3 %, "sum" with weight 0.5, 1, 2, 3: 0.576 / 87.9 %, 0.594 / 89.1 %,
-# 0.595 / 89.7 %, 0.580 / 89.4 %. Measured again since (grader --in-process, seed 0, key
-# points and stance at 20 % coded): "product" moved the even motions 0.613 -> 0.628 and
-# 92.7 -> 92.9 % but the odd ones (held aside) 0.589 -> 0.584 and 90.1 -> 89.9 % (0.537 ->
-# 0.518 at 10 %): not the default (BENCHMARKS.md "suggest-reasons"). With no stance model
-# the rule does not apply. The stance
-# doubt is the stance model's ``doubt_proba_`` (MiniLM's, also when the model codes on e5
-# vectors: see analysis.stance_model); coding stance alone, its ``proba_``.
+# "sum" (theme doubt plus STANCE_WEIGHT times stance doubt: rows doubtful on both first) or
+# "max" (the larger of the two). Tuned with bench/grader.py on the 12 even ArgKP motions (key
+# points and stance coded together, model-coded rows at 20 % coded): "max" 0.565 and 88.6 %,
+# the larger of the two doubts' ranks 0.590 and 89.3 %, "sum" with weight 0.5, 1, 2, 3:
+# 0.576 / 87.9 %, 0.594 / 89.1 %, 0.595 / 89.7 %, 0.580 / 89.4 %; their product, measured
+# since, was not adopted either (BENCHMARKS.md "suggest-reasons"). With no stance model the
+# rule does not apply. The stance doubt is the stance model's ``doubt_proba_`` (MiniLM's,
+# also when the model codes on e5 vectors: see analysis.stance_model); coding stance alone,
+# its ``proba_``.
 SHARE = "sum"
 STANCE_WEIGHT = 2.0
 # When stance codes on e5 vectors and its MiniLM twin weighs the doubt above, this share of
@@ -338,19 +333,7 @@ def _share(theme: np.ndarray, stance: np.ndarray, reasons: list[str], learned: b
         for k in np.flatnonzero(stance > theme):
             reasons[k] = STANCE_REASON
         return np.maximum(theme, stance)
-    if SHARE == "sum":
-        combined = theme + STANCE_WEIGHT * stance
-    elif SHARE == "product":
-        # A stance known for certain (doubt 0: in the web app, one the respondent's own
-        # answer gives) leaves the themes to learn: such a row counts as typically unsure
-        # of its stance, so it is not left out for good.
-        open_ = stance[stance > 0]
-        typical = float(np.median(open_)) if open_.size else 1.0
-        combined = theme * np.where(stance > 0, stance, typical)
-    elif SHARE == "rank":
-        combined = np.maximum(_percentile(theme), _percentile(stance))
-    else:
-        combined = np.maximum(theme, stance)
+    combined = theme + STANCE_WEIGHT * stance if SHARE == "sum" else np.maximum(theme, stance)
     a, b = _share_below(theme), _share_below(stance)
     for k in range(theme.size):
         if a[k] >= BOTH and b[k] >= BOTH:
@@ -401,14 +384,6 @@ def _density(vectors: np.ndarray, rows: np.ndarray) -> np.ndarray:
         nearest = -np.partition(-similarity, k - 1, axis=1)[:, :k]
         density[start : start + part.size] = nearest.mean(axis=1)
     return np.clip(density, 1e-3, 1.0)
-
-
-def _percentile(values: np.ndarray) -> np.ndarray:
-    """Each value's rank among ``values`` from 0 (lowest) to 1 (highest), ties first-come."""
-    order = np.argsort(values, kind="stable")
-    rank = np.empty(values.size)
-    rank[order] = np.arange(values.size)
-    return rank / max(values.size - 1, 1)
 
 
 def _explore(
