@@ -32,12 +32,6 @@ from .coverage import coded_counts, no_example, theme_likeness
 from .features import dense
 from .stance_model import StanceModel
 
-EXPLORE = 0.0  # share of each learned batch given to random responses (see ``suggest``)
-# How a response's doubt is measured: "confidence" (one minus the chance that every theme's
-# decision is right) or "expected_f1" (one minus the expected sample F1 of its coding).
-# Measured with active selection at 20 % coded, expected F1 cost the NHS tuning part and the
-# ArgKP motions about 0.01-0.02 and gained on pxtextmining v6 feedback: not the default.
-DOUBT = "confidence"
 # How a row's theme doubt and stance doubt make one score when both models are fitted:
 # "sum" (theme doubt plus STANCE_WEIGHT times stance doubt: rows doubtful on both first) or
 # "max" (the larger of the two). Tuned with bench/grader.py on the 12 even ArgKP motions (key
@@ -129,22 +123,8 @@ def _theme_doubt(model: CodingModel, rows: np.ndarray) -> tuple[np.ndarray, np.n
     proba = model.proba_[rows]
     threshold = np.maximum(np.asarray(model.theme_thresholds_, dtype=float), 1e-3)
     distance = np.abs(proba - threshold) / np.where(proba >= threshold, 1 - threshold, threshold)
-    if DOUBT == "expected_f1":
-        doubt = 1 - expected_f1(proba, model.decide_matrix(proba))
-    else:
-        doubt = 1 - np.asarray(model.confidence_)[rows]
+    doubt = 1 - np.asarray(model.confidence_)[rows]
     return doubt, distance.argmin(axis=1)
-
-
-def expected_f1(proba: np.ndarray, chosen: np.ndarray) -> np.ndarray:
-    """Each row's expected sample F1 of the coding ``chosen`` (0/1) if its themes apply
-    independently with probabilities ``proba``: about 2 * (the chosen themes' probabilities'
-    sum) / (the number chosen + the sum of all); for no theme chosen, the chance that none
-    applies."""
-    hit = (proba * chosen).sum(axis=1)
-    size = chosen.sum(axis=1) + proba.sum(axis=1)
-    none = np.prod(1 - proba, axis=1)
-    return np.where(chosen.sum(axis=1) == 0, none, 2 * hit / np.maximum(size, 1e-9))
 
 
 def suggest(
@@ -154,8 +134,6 @@ def suggest(
     stance: StanceModel | None = None,
     uncoded: np.ndarray | None = None,
     diversity: float = 0.3,
-    explore: float | None = None,
-    seed: int = 0,
     first_share: float | None = None,
 ) -> list[Suggestion]:
     """The ``count`` most useful uncoded rows to code next, most useful first.
@@ -163,11 +141,6 @@ def suggest(
     vectors: one row per response (dense or sparse), used to keep the batch diverse.
     coding, stance: fitted models (either may be None); ``uncoded`` defaults to the rows the
     coding model did not get from a person.
-    explore: once the coding model has learned, this share of the batch (default
-    ``EXPLORE``, none: measured, it helped argument key points a little and cost NHS
-    sub-themes more; a quarter takes every fourth place) goes to responses drawn at random
-    (by ``seed``), so the coded rows the model tunes its decision rule on stay
-    representative of the rest.
     first_share: the share of the batch given to first examples of themes no coded response
     has (default ``FIRST_SHARE`` once ``FIRST_FROM`` rows are coded, none: see there).
     """
@@ -233,9 +206,6 @@ def suggest(
     if split > 0:
         theme = (theme_reasons, theme_rank, theme_doubt)
         picks += _stance_picks(stance, vectors, uncoded, picks, split, diversity, coding, theme)
-    share = EXPLORE if explore is None else explore
-    if learned and share > 0:
-        picks = _explore(picks, uncoded, share, seed)
     return first + picks
 
 
@@ -384,27 +354,6 @@ def _density(vectors: np.ndarray, rows: np.ndarray) -> np.ndarray:
         nearest = -np.partition(-similarity, k - 1, axis=1)[:, :k]
         density[start : start + part.size] = nearest.mean(axis=1)
     return np.clip(density, 1e-3, 1.0)
-
-
-def _explore(
-    picks: list[Suggestion], rows: np.ndarray, share: float, seed: int
-) -> list[Suggestion]:
-    """``picks`` with the places at which the running count of ``share`` steps up (the
-    4th, 8th, ... for a quarter) given to random rows not already picked."""
-    taken = {p.row for p in picks}
-    spare = np.array([r for r in rows if r not in taken], int)
-    rng = np.random.default_rng([seed, len(rows)])
-    spare = rng.permutation(spare)
-    result, drawn = [], 0
-    for k, pick in enumerate(picks):
-        if int((k + 1) * share) > int(k * share) and drawn < spare.size:
-            row = int(spare[drawn])
-            drawn += 1
-            reason = "drawn at random, so the model's checks see a representative sample"
-            result.append(Suggestion(row=row, score=0.0, reason=reason))
-        else:
-            result.append(pick)
-    return result
 
 
 def _diverse(

@@ -3,15 +3,14 @@ full ``bench.coding`` run): the mean sample F1 on the model-coded rows at 5, 10 
 coded, with a simulated coder as in ``bench.coding``.
 
     python -m bench.coding_leads --motions all --nhs 2000 --v6 PATH --rows 3000 \\
-        --set C=8 --set explore=0.25 --strategies active
+        --set C=8 --set DENSITY=0.5 --strategies active
 
 ``--set`` takes ``CodingModel`` options (``combine``: 0 or 1; numeric ones such as ``C=8``;
 text ones such as ``decision=thresholds`` or ``stance_themes=combine``, read only where
-stance is coded, as by ``bench.grader``) and ``analysis.suggest`` settings (``explore``: a
-share; ``doubt``: ``confidence`` or ``expected_f1``; any of its upper-case settings by name,
-such as ``DENSITY=0`` or ``SHARE=max``). Prints one JSON line: ``data/strategy/share`` to F1
-(on the model-coded rows; with ``--all-rows`` also ``data/strategy/share/all``, on all rows
-with the human codes as given).
+stance is coded, as by ``bench.grader``) and ``analysis.suggest`` settings (any of its
+upper-case settings by name, such as ``DENSITY=0`` or ``SHARE=max``). Prints one JSON line:
+``data/strategy/share`` to F1 (on the model-coded rows; with ``--all-rows`` also
+``data/strategy/share/all``, on all rows with the human codes as given).
 
 ``--fixed CACHE`` is quicker still, for options of the model alone: the rows the default
 model's active selection coded up to ``--until`` from ``--seed``'s random start are recorded
@@ -107,10 +106,6 @@ def apply(settings: list[str]) -> None:
             defaults[names.index(key)] = float(value)
         elif key in names and isinstance(defaults[names.index(key)], str):
             defaults[names.index(key)] = value  # e.g. stance_themes=combine
-        elif key == "explore":
-            suggest.EXPLORE = float(value)
-        elif key == "doubt":
-            suggest.DOUBT = value
         elif key.isupper() and hasattr(suggest, key):  # a setting of analysis.suggest
             suggest.__dict__[key] = _value(value)
         else:

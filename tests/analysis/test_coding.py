@@ -19,7 +19,7 @@ from analysis.coding import CodingModel, decide, decide_matrix, multi_hot_f1, sa
 from analysis.coding_floor import CONFIDENCE_FLOOR, EARLY_FLOOR, floor_for
 from analysis.errors import InputError
 from analysis.stance_model import StanceModel
-from analysis.suggest import expected_f1, suggest
+from analysis.suggest import suggest
 from tests.analysis.fixtures import TOPICS
 
 BOOK = Codebook(
@@ -151,25 +151,6 @@ def test_suggestions_are_uncoded_distinct_and_explained(rows):
     assert len({texts[p.row] for p in first}) == 5  # no two picks are the same answer
 
 
-def test_active_batches_mix_in_random_responses_reproducibly(rows):
-    labels, picked = _labels(rows, 0.15)
-    texts = [r["text"] for r in rows]
-    model = CodingModel(engine="fast").fit(texts, labels, BOOK)
-    picks = suggest(12, model.vectors_, coding=model, explore=0.25, seed=5)
-    drawn = [k for k, p in enumerate(picks) if p.reason.startswith("drawn at random")]
-    assert drawn == [3, 7, 11]  # every fourth place
-    assert len({p.row for p in picks}) == 12 and not {p.row for p in picks} & picked
-    again = suggest(12, model.vectors_, coding=model, explore=0.25, seed=5)
-    assert [p.row for p in again] == [p.row for p in picks]
-    other = suggest(12, model.vectors_, coding=model, explore=0.25, seed=6)
-    assert [p.row for p in other if p.score == 0.0] != [picks[k].row for k in drawn]
-    plain = suggest(12, model.vectors_, coding=model, explore=0.0)
-    assert not [p for p in plain if p.reason.startswith("drawn at random")]
-    assert [p.row for k, p in enumerate(plain) if k not in drawn][:6] == [
-        p.row for k, p in enumerate(picks) if k not in drawn
-    ][:6]
-
-
 def test_with_few_coded_rows_doubt_is_weighted_by_how_typical_a_response_is(rows, monkeypatch):
     from sklearn.preprocessing import normalize
 
@@ -215,15 +196,6 @@ def test_density_is_the_mean_similarity_to_the_nearest_other_responses(monkeypat
     sampled = module._density(vectors, np.arange(31))
     assert np.array_equal(sampled, module._density(vectors, np.arange(31)))
     assert sampled[:30].min() > 0.9 and sampled[30] == pytest.approx(1e-3)
-
-
-def test_expected_f1_of_a_coding():
-    proba = np.array([[0.9, 0.1, 0.0], [0.5, 0.5, 0.0], [0.1, 0.2, 0.0]])
-    chosen = np.array([[1, 0, 0], [1, 0, 0], [0, 0, 0]], dtype=np.int8)
-    expected = expected_f1(proba, chosen)
-    assert expected[0] == pytest.approx(2 * 0.9 / (1 + 1.0))
-    assert expected[1] == pytest.approx(2 * 0.5 / (1 + 1.0))
-    assert expected[2] == pytest.approx(0.9 * 0.8)  # no theme: the chance none applies
 
 
 def test_metrics_interval_and_curve(rows):

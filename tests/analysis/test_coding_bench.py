@@ -148,16 +148,16 @@ def test_leads_settings_change_the_model_and_suggest_defaults():
     from analysis.coding import CodingModel
     from bench.coding_leads import apply
 
-    saved = (CodingModel.__init__.__defaults__, suggest_module.EXPLORE, suggest_module.DOUBT)
+    saved = (CodingModel.__init__.__defaults__, suggest_module.DENSITY)
     try:
-        apply(["combine=0", "explore=0.25", "doubt=expected_f1"])
+        apply(["combine=0", "DENSITY=0.5"])
         assert CodingModel().combine is False
-        assert suggest_module.EXPLORE == 0.25 and suggest_module.DOUBT == "expected_f1"
+        assert suggest_module.DENSITY == 0.5
         with pytest.raises(SystemExit, match="unknown setting"):
             apply(["colour=blue"])
     finally:
         CodingModel.__init__.__defaults__ = saved[0]
-        suggest_module.EXPLORE, suggest_module.DOUBT = saved[1], saved[2]
+        suggest_module.DENSITY = saved[1]
     assert CodingModel().combine is True
 
 
