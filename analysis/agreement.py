@@ -104,7 +104,6 @@ def _held_out(
         for theme in themes:
             y[i, index[theme]] = 1
     proba = np.zeros(y.shape)
-    none = np.zeros(len(rows)) if model.none_model_ is not None else None
     rng = np.random.default_rng(model.seed)
     splitter = KFold(min(folds, len(rows)), shuffle=True, random_state=model.seed)
     tested = []
@@ -112,11 +111,9 @@ def _held_out(
         if train_share < 1.0:
             keep = max(2, int(round(train_share * len(train))))
             train = np.sort(rng.permutation(train)[:keep])
-        proba[test], fold_none = model._fold_both(rows[train], y[train], rows[test])
-        if none is not None and fold_none is not None:
-            none[test] = fold_none
+        proba[test] = model._fold_proba(rows[train], y[train], rows[test])
         tested.extend(test)
-    predicted = model._decide(proba, none)
+    predicted = model._decide(proba)
     return np.array(sorted(tested)), predicted
 
 
@@ -136,7 +133,9 @@ def coding_metrics(model: CodingModel, folds: int = 5, curve: bool = True) -> di
             "expected_f1_shift": model.expected_shift_,
             "add_threshold": model.add_threshold_,
             "top_threshold": model.top_threshold_,
-            "no_theme_threshold": model.none_threshold_,
+            # null since the no-theme rule (none_rule, off, not adopted) was removed: kept so
+            # the file's fields stay as they were
+            "no_theme_threshold": None,
             "theme_thresholds": {
                 theme: round(float(value), 4)
                 for theme, value in zip(model.theme_ids_, model.theme_thresholds_, strict=True)

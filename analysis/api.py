@@ -65,16 +65,6 @@ class ThemeModel(BaseEstimator):
         ``analysis.stages.FAST_ENGINE_JOINS`` is set, off by default for its cost) at least
         this many standard deviations above the median pair of this fit's labels (see
         :mod:`analysis.same_point`); None turns it off.
-    join_within_band: False (default) or True: under "auto", joining themes that say one
-        point (``same_point``) stops before the count would fall below the fewest themes the
-        count rule's band allows for this many answers (:func:`analysis.themes.band_floor`),
-        instead of at ``min_themes``; off by default (issue 12, BENCHMARKS.md "fresh7").
-    catch_all: None (default) or a share, e.g. 0.4 (``analysis.catch_all.CATCH_ALL_SHARE``):
-        under "auto" with the semantic engine, a theme at least as large as the mean theme
-        whose label's point fewer than this share of the answers mentioning it make is split
-        in two, once: those making it and the rest (see :mod:`analysis.catch_all`). Off by
-        default: on the demo it made fewer themes mixing points (4 to 3) but on NHS feedback
-        (3,000 answers) it lowered the automatic count's NMI (BENCHMARKS.md, demo report).
     secondary_parts: a second (third, ...) theme needs a separate point of the answer (a
         sentence or clause) that matches it on its own: each point adds the theme it is
         nearest to when its similarity is at least this share (default 0.7) of that theme's
@@ -86,11 +76,6 @@ class ThemeModel(BaseEstimator):
         key points, see BENCHMARKS.md "Several themes per answer").
     secondary_quantile: a theme's typical member similarity is this quantile (default 0.25)
         of its members' similarities to it.
-    secondary_ratio: None (default) or a share: when set, another theme also applies to a
-        whole answer whose similarity to it is at least this share of the primary theme's
-        and at least the typical member similarity (the earlier default was 0.75, with
-        ``secondary_parts=0.8``; it gave ArgKP answers about 1.3 themes each against 1.05
-        true key points, see BENCHMARKS.md "Several themes per answer").
     side_margin: a cosine margin (default 0.2, :data:`analysis.flags.SIDE_MARGIN`), or
         None for off: where the input has a stance column (``fit(agreement=...)``; the words
         are never read for it), an answer on the other side from the side its theme leans to
@@ -114,9 +99,6 @@ class ThemeModel(BaseEstimator):
         max_themes: int = 30,
         merge_threshold: float = 0.8,
         same_point: float | None = SAME_POINT_Z,
-        join_within_band: bool = False,
-        catch_all: float | None = None,
-        secondary_ratio: float | None = None,
         secondary_quantile: float = 0.25,
         secondary_parts: float | None = 0.7,
         secondary_strength: float | None = PART_STRENGTH,
@@ -131,9 +113,6 @@ class ThemeModel(BaseEstimator):
         self.max_themes = max_themes
         self.merge_threshold = merge_threshold
         self.same_point = same_point
-        self.join_within_band = join_within_band
-        self.catch_all = catch_all
-        self.secondary_ratio = secondary_ratio
         self.secondary_quantile = secondary_quantile
         self.secondary_parts = secondary_parts
         self.secondary_strength = secondary_strength
@@ -243,7 +222,6 @@ class ThemeModel(BaseEstimator):
                 self.min_themes,
                 self.max_themes,
                 self.merge_threshold,
-                self.secondary_ratio,
                 self.secondary_quantile,
                 self.threads,
                 self.secondary_parts,
@@ -256,20 +234,14 @@ class ThemeModel(BaseEstimator):
         }
 
     def _describe(self, run: stages.FitRun) -> None:
-        """Describe the themes, joining (and, with ``catch_all``, splitting) them under an
-        automatic count; then each answer's main theme by the label points it makes, when
-        :data:`analysis.stages.MAIN_BY_LABEL` is set (off)."""
+        """Describe the themes, joining those that say one point under an automatic count."""
         stages.description_joining_points(
             run,
             self.seed,
             self.threads,
             self.min_themes,
             self.same_point,
-            self.catch_all,
-            self.max_themes,
-            bool(self.join_within_band),
         )
-        stages.main_by_label(run)
 
     def _progress(self) -> Progress:
         """A bar on stderr when verbose and stderr is a terminal; at ``verbose`` 2 or more,
@@ -312,9 +284,6 @@ class ThemeModel(BaseEstimator):
         self.themes_ = run.themes
         # Pairs of themes found saying one point and joined, by their labels before joining.
         self.joined_themes_ = list(run.merged)
-        # Themes whose label's point few of their answers made, split in two, by their labels
-        # before splitting.
-        self.split_themes_ = list(run.split)
         # Themes relabelled with the point most of their answers make, as (old label, new
         # label) (:mod:`analysis.relabel`).
         self.relabelled_themes_ = list(run.relabelled)

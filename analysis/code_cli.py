@@ -421,7 +421,6 @@ def run_code(args: argparse.Namespace) -> int:
             for i in range(len(texts))
             if labels[i] is None or (stance_model is not None and stances[i] is None)
         ],
-        seed=args.seed,
         first_share=0.25 if args.first_examples else None,
     )
     suggest_csv = _csv_text(

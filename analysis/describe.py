@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,7 +17,7 @@ from .clean import PII_PATTERNS, is_form_note, is_non_substantive
 from .keyword_case import unshouted
 from .quote_points import quote_sentences, same_counts, varied_picks
 from .remembered import ANSWER_CHARS, remember_texts
-from .repeats import makes_label_point, same_words
+from .repeats import same_words
 from .signoff import said_sentences, without_sign_off
 from .statements import (
     leading_sentence,
@@ -595,15 +594,6 @@ SHARE = 20
 # two-topic rule alone left out 54 of the 65 commonest and second commonest points, each made
 # by 20 % or more of a theme's answers, that summaries missed; BENCHMARKS "summary-coverage").
 COMMON_SHARE = 0.2
-# A sentence near the label (summary vectors within the label threshold) says the label's point
-# only when, with what every answer to the question shares taken out of both (the mean of the
-# answers' vectors, :func:`question_mean`), it is still this alike: on ArgKP every argument on a
-# motion is near every other in MiniLM (cosine 0.4 and more with a theme's label for 96 % of
-# its candidate sentences), and the label's own words set a point apart only once the motion's
-# common ground is removed (BENCHMARKS "summary-near-label"). None: the plain cosine alone.
-LABEL_POINT_CENTRED: float | None = None
-# Such a point, near the label but not its point, is said only when it is a main point.
-NEAR_POINTS_MAIN_ONLY = True
 
 
 @dataclass
@@ -631,35 +621,6 @@ def _sentence_vectors(sentences_: list[str], tokenizer: Tokenizer, vectorizer, e
     if tfidf.shape[1] > 20000:
         return np.zeros((len(sentences_), 1))
     return tfidf.toarray()
-
-
-def question_mean(texts: list[str], embed) -> np.ndarray | None:
-    """What every answer shares: the mean of the answers' MiniLM vectors (None without
-    ``embed`` or answers). Taken out of a summary sentence and the label before comparing
-    them (:func:`near_label`), it leaves the point each makes on the question's topic."""
-    if embed is None or not texts or LABEL_POINT_CENTRED is None:
-        return None
-    return np.asarray(embed(texts), dtype=np.float64).mean(axis=0)
-
-
-def near_label(
-    vectors: np.ndarray,
-    target: np.ndarray,
-    threshold: float,
-    shared: np.ndarray | None = None,
-    centred: float | None = None,
-) -> np.ndarray:
-    """Which rows of ``vectors`` (unit length) say the label's point (``target``): cosine
-    ``threshold`` or more and, with the question's ``shared`` mean and a ``centred`` bar, a
-    cosine of ``centred`` or more once ``shared`` is taken out of both (:func:`question_mean`):
-    a sentence near the label only because it is on the question's topic makes another
-    point."""
-    near = vectors @ target >= threshold
-    if shared is None or centred is None or not near.any():
-        return near
-    rest = normalize(vectors - shared)
-    label = normalize((target - shared).reshape(1, -1)).ravel()
-    return near & (rest @ label >= centred)
 
 
 def common_points(
@@ -843,7 +804,6 @@ def summarise(
     label: str = "",
     quote: Quote | None = None,
     weights: np.ndarray | None = None,
-    shared: np.ndarray | None = None,
 ) -> list[SummarySentence]:
     """1-4 sentences that together cover a theme's main points: sentences from its most
     central answers are grouped into points (:func:`related_points`: on average at least
@@ -879,12 +839,7 @@ def summarise(
     chosen, and a point is said from another answer than that quote's when one makes it.
     ``weights`` (one per member index, default 1) is how many answers each distinct text
     stands for (a campaign once), so a point given word for word by several partners is
-    made by several answers.
-
-    With ``shared``, the mean of the question's answers in MiniLM (:func:`question_mean`), a
-    sentence restates the label only when it is still near it once that mean is taken out of
-    both (:func:`near_label`, :data:`LABEL_POINT_CENTRED`); the sentences that say the label's
-    point and those that do not are grouped into points apart."""
+    made by several answers."""
     candidates = _summary_candidates(members, similarity, texts, keys, pool_size)
     if not candidates:
         return []
@@ -920,25 +875,10 @@ def summarise(
         if label
         else np.zeros(vectors.shape[1])
     )
-    centred = LABEL_POINT_CENTRED if embed is not None and label else None
-    near = (
-        near_label(vectors, target, threshold, shared, centred)
-        if shared is not None and centred is not None
-        else None
-    )
-    groups = sides
-    if near is not None:  # the label's point and the others, grouped apart
-        groups = [f"{sides[i] if sides else ''}|{bool(near[i])}" for i in range(len(near))]
-    points = related_points(order, vectors, RELATED[embed is not None], groups)
+    points = related_points(order, vectors, RELATED[embed is not None], sides)
     for point in points:
         point.rows = list(dict.fromkeys(candidates[i][0] for i in point.members))
-    # Which sentences make the label's point, judged as the answers making it are counted
-    # (semantic engine; the fast engine's vectors are not calibrated for it).
-    vocabulary = texts if embed is not None and label else None
-    makes_label = _makes_label(label, sentences_, embed, vocabulary)
-    labelled = _label_points(
-        points, sentences_, vectors, threshold, label, target, makes_label, near
-    )
+    labelled = _label_points(points, sentences_, vectors, threshold, label, target)
     if quote is not None:  # the first quote's words again: only points that add to it
         repeats = {i for i, text in enumerate(sentences_) if restated(text, quote.text, False)}
         for point in points:
@@ -965,18 +905,6 @@ def summarise(
     said_by_label = answers(list({row for i in labelled for row in points[i].rows}))
     if labelled and said_by_label < bar:
         bar = 2
-    # A point near the label in plain cosine but not its point (:func:`near_label`) is said only
-    # when it is one of the theme's main points: half of such points say the label's point
-    # after all on ArgKP (BENCHMARKS "summary-near-label").
-    minor: set[int] = set()
-    if near is not None and NEAR_POINTS_MAIN_ONLY:
-        plain = vectors @ target >= threshold
-        minor = {
-            index
-            for index, point in enumerate(points)
-            if plain[point.members[0]] and answers(point.rows) < common
-        } - labelled
-        skipped = skipped | minor
     chosen: list[int] = []
 
     def distinct(index: int) -> bool:
@@ -984,12 +912,7 @@ def summarise(
         points chosen so far (less alike than sentences that restate the label are)."""
         first = points[index].members[0]
         head = vectors[first]
-        if near is not None and near[first]:
-            return False
-        heads = [
-            *([target] if near is None else []),
-            *(vectors[points[c].members[0]] for c in chosen),
-        ]
+        heads = [target, *(vectors[points[c].members[0]] for c in chosen)]
         return max((float(head @ other) for other in heads), default=-1.0) < threshold
 
     # The point most of the answers make (beside the label's) comes first, when two or more
@@ -1038,7 +961,7 @@ def summarise(
         quoted_points = [
             index
             for index, point in enumerate(points)
-            if index in skipped - minor and index not in labelled and answers(point.rows) >= bar
+            if index in skipped and index not in labelled and answers(point.rows) >= bar
         ]
         chosen = sorted(quoted_points, key=lambda index: (-merit[index], index))[:count]
     if sides is not None:
@@ -1051,14 +974,12 @@ def summarise(
     for index in chosen:
         point = points[index]
         middle = normalize(vectors[point.members].mean(axis=0, keepdims=True)).ravel()
-        others = [i for i in point.members if not makes_label[i]] or point.members
+        others = point.members
         fresh = [i for i in others if candidates[i][0] not in quoted]
         speaker = max(
             fresh or others,
             key=lambda i: (float(vectors[i] @ middle) - 0.004 * len(sentences_[i].split()), -i),
         )
-        if makes_label[speaker]:
-            continue  # the label's point in other words is no other point
         if any(same_words(sentences_[speaker], said.text) for said in result):
             continue  # nearly the same words, said by answers on both sides, or one inside another
         row = candidates[speaker][0]
@@ -1080,11 +1001,10 @@ def summarise(
         own = {sentence.lower() for _, sentence in candidates} - (used or set())
         own -= {sentences_[i].lower() for index in labelled for i in points[index].members}
         shared = shared_sentences(every, label, bar, weights)
-        judged = _makes_label(label, [text for _, text in shared], embed, vocabulary)
-        for (rows, text), restates in zip(shared, judged, strict=True):
+        for rows, text in shared:
             if len(result) >= max(1, count // 2):
                 break
-            if text.lower() not in own or restates:
+            if text.lower() not in own:
                 continue
             if any(same_words(text, said.text) for said in result):
                 continue
@@ -1159,26 +1079,6 @@ def _label_vector(label: str, width: int, tokenizer: Tokenizer, vectorizer, embe
     return target if target.shape[0] == width else np.zeros(width)
 
 
-# Summary sentences the label-point rule takes for the label's point are left out only when
-# this is set. Off: on the demo the rule left out 7 sentences, 2 saying the label's known point
-# and 5 other points; on ArgKP 37, 12 of them other key points; on an NHS sample about 6 of 15
-# other points; and it missed both examples it was for (BENCHMARKS "summary-repeats").
-LABEL_REPEATS_LEFT_OUT = False
-
-
-def _makes_label(
-    label: str,
-    sentences: list[str],
-    embed: Callable[[list[str]], np.ndarray] | None,
-    vocabulary: list[str] | None,
-) -> np.ndarray:
-    """:func:`analysis.repeats.makes_label_point` when :data:`LABEL_REPEATS_LEFT_OUT` is set,
-    else no sentence (the label's point is then judged in the summary's own vectors only)."""
-    if not LABEL_REPEATS_LEFT_OUT:
-        return np.zeros(len(sentences), dtype=bool)
-    return makes_label_point(label, sentences, embed, vocabulary)
-
-
 def _label_points(
     points: list[_Point],
     sentences_: list[str],
@@ -1186,26 +1086,16 @@ def _label_points(
     threshold: float,
     label: str,
     target: np.ndarray,
-    makes_label: np.ndarray | None = None,
-    near: np.ndarray | None = None,
 ) -> set[int]:
     """The points that restate the theme's label: a sentence of theirs restates it in words
     (:func:`restated`), or the point's first sentence is as close to the label (``target``,
-    in the summary's own vectors) as sentences said to be alike are (``threshold``) or makes
-    the label's point as an answer is judged to (``makes_label``, one flag per sentence:
-    :func:`analysis.repeats.makes_label_point`). With ``near`` (one flag per sentence:
-    :func:`near_label`), that flag replaces the cosine test."""
+    in the summary's own vectors) as sentences said to be alike are (``threshold``)."""
     if not label:
         return set()
     return {
         index
         for index, point in enumerate(points)
-        if (
-            bool(near[point.members[0]])
-            if near is not None
-            else float(vectors[point.members[0]] @ target) >= threshold
-        )
-        or (makes_label is not None and bool(makes_label[point.members[0]]))
+        if float(vectors[point.members[0]] @ target) >= threshold
         or any(restated(sentences_[i], label) for i in point.members)
     }
 

@@ -84,7 +84,7 @@ def describe_group(
     stages.representation(run, engine, seed)
     # One theme: k-means with one centre as the fit finds it; no separate points (part
     # share None), since a point can add no theme the answer does not already have.
-    stages.themes(run, seed, 1, 1, 0.8, None, 0.25, threads, part_share=None)
+    stages.themes(run, seed, 1, 1, 0.8, 0.25, threads, part_share=None)
     run.stable = np.ones(run.k)  # what stability gives a single theme
     stages.stances(run)
     run.given_labels = [label.strip()] if label and label.strip() else None

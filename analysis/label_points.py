@@ -166,18 +166,6 @@ def short_answers(texts: Sequence[str]) -> bool:
     return bool(texts) and float(np.median([len(t.split()) for t in texts])) <= SHORT
 
 
-def point_makers(
-    label: str,
-    texts: Sequence[str],
-    embed: Callable[[list[str]], np.ndarray],
-    threshold: float = LABEL_POINT_THRESHOLD,
-) -> np.ndarray:
-    """Which of ``texts`` make the ``label``'s point, as :func:`label_point_counts` counts
-    them: the text as a whole, or one of its separate points, has cosine at least
-    ``threshold`` with the label (:func:`statement_makers` for one statement)."""
-    return statement_makers([label], texts, embed, threshold)[:, 0]
-
-
 def statement_makers(
     statements: Sequence[str],
     texts: Sequence[str],

@@ -1,10 +1,10 @@
 """A theme whose answers mostly make several different points: a catch-all, labelled with one.
 
-k-means can gather long answers making several points around a centre between those points
-(:mod:`analysis.catch_all`). Its label is then one of those points, in one answer's words,
-and reads as a finding: on the smoke12 walk (600 NHS FFT answers to "What could we do
-better?", fast engine) the largest theme, 94 answers, was labelled "Need to communicate in a
-different way to me to help me understand", yet its answers were complaints of every kind
+k-means can gather long answers making several points around a centre between those points.
+Its label is then one of those points, in one answer's words, and reads as a finding: on the
+smoke12 walk (600 NHS FFT answers to "What could we do better?", fast engine) the largest
+theme, 94 answers, was labelled "Need to communicate in a different way to me to help me
+understand", yet its answers were complaints of every kind
 (its commonest human label covered 28 % of them). What set it apart was the share of its
 answers making more than one point (:func:`analysis.clauses.split_points`): 59 % against
 the run's 36 %, with the two other themes of that kind (71 % and 67 %; human purity 26 % and
@@ -12,7 +12,7 @@ the run's 36 %, with the two other themes of that kind (71 % and 67 %; human pur
 50 % (BENCHMARKS "mixedflag", ``bench/mixed_flags.py``).
 
 A theme is flagged "mixed" when it is at least as large as the run's mean theme (a catch-all
-gathers, as :mod:`analysis.catch_all` has it), at least :data:`MIXED_MULTI` of its answers
+gathers), at least :data:`MIXED_MULTI` of its answers
 make several points, :data:`MIXED_ABOVE_RUN` more than of the run's answers with a theme
 (the demo's answers are built of several points, 53-82 % of them per question, so a share
 alone flagged 85 % of its fast engine's themes), and, where the label's point was counted

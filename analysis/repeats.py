@@ -4,21 +4,15 @@ A theme's summary lists "other points its answers make". Two of its sentences ma
 point in nearly the same words ("Film and television production is growing here and needs
 studio space and skills." and the same "... as a priority."), and a sentence may make the
 label's own point in other words ("She listened to how I felt & understood me." under "I was
-listened to, and talking helped me feel better"). :func:`same_words` tells the first,
-:func:`makes_label_point` the second, as the label's point is judged when counting who makes
-it (:func:`analysis.label_points.statement_makers` at
-:data:`analysis.label_points.LABEL_POINT_THRESHOLD`).
+listened to, and talking helped me feel better"). :func:`same_words` tells the first.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
-from functools import lru_cache
+from collections.abc import Mapping, Sequence
 
-import numpy as np
-
-from .label_points import LABEL_POINT_THRESHOLD, content_words, statement_makers
+from .label_points import content_words
 from .other_themes import OTHER_THEMES_NOTE, named_in, named_themes, other_themes_note
 from .remembered import LABEL_CHARS, remember_texts
 
@@ -62,50 +56,6 @@ def same_words(text: str, other: str, share: float = REPEAT_SHARE) -> bool:
         return False
     x, y = content_words(text), content_words(other)
     return bool(x and y) and len(x & y) / len(x | y) >= share
-
-
-def makes_label_point(
-    label: str,
-    sentences: Sequence[str],
-    embed: Callable[[list[str]], np.ndarray] | None,
-    vocabulary: Sequence[str] | None = None,
-    threshold: float = LABEL_POINT_THRESHOLD,
-) -> np.ndarray:
-    """Which ``sentences`` make the ``label``'s point, judged as an answer is when counting
-    the answers that make it (:func:`analysis.label_points.statement_makers` at
-    :data:`~analysis.label_points.LABEL_POINT_THRESHOLD`: the sentence, or one of its separate
-    points, within MiniLM cosine 0.5 of the label and, where the answers read (``vocabulary``:
-    the theme's) are short, using one of the label's rare words below cosine 0.6). None
-    without sentence embeddings (the fast engine) or a label."""
-    if embed is None or not label or not sentences:
-        return np.zeros(len(sentences), dtype=bool)
-    makes = statement_makers([label], list(sentences), embed, threshold, vocabulary)[:, 0]
-    if makes.any():
-        makes &= ~opposed(label, list(sentences))
-    return makes
-
-
-# A sentence whose sentiment is this far on the other side of 0 from the label's takes the
-# other side of its topic: on the NHS sample "Food needs huge improvement" (-0.28) is within
-# the label-point rule of "The food is very good" (0.49), and is the very point a reader of
-# that theme needs to see, not the label's again.
-OPPOSED = 0.2
-
-
-@lru_cache(maxsize=1)
-def _sentiment():
-    from .sentiment import Sentiment
-
-    return Sentiment()
-
-
-def opposed(label: str, sentences: list[str], margin: float = OPPOSED) -> np.ndarray:
-    """Which ``sentences`` take the other side from the ``label``: sentiment scores
-    (:class:`analysis.sentiment.Sentiment`) at ``margin`` or more on either side of 0, one
-    each way."""
-    scores = np.array(_sentiment().score_answers([label, *sentences]), dtype=np.float64)
-    own, others = scores[0], scores[1:]
-    return ((own >= margin) & (others <= -margin)) | ((own <= -margin) & (others >= margin))
 
 
 # Sharing half their content words, a sentence says a label's point only when it shares this

@@ -621,9 +621,7 @@ class Sentiment:
         reads each vector and its prediction is blended with the rules; bare replies
         ("Nothing", "No", "n/a") keep the rules' score, which the question decides, except a
         bare "No"/"Nothing" answering a question that asks how things could be better
-        (:func:`asks_to_improve`), which scores :data:`BARE_SATISFIED_BLEND`. A probe file
-        with an ``extra`` part (:mod:`analysis.sentiment_extra`; not the shipped one) also
-        blends in its neural head and neighbours' ratings for the answers that are not bare.
+        (:func:`asks_to_improve`), which scores :data:`BARE_SATISFIED_BLEND`.
 
         Without ``vectors``, ``static`` (the answers' static word-piece vectors,
         :func:`analysis.static_vectors.plain_vectors`, as the fast engine makes them) lets
@@ -651,11 +649,7 @@ class Sentiment:
         praise = probe.head(self.kind) if self.kind == "praise" else general
         heads = {id(general): general, id(praise): praise}.values()
         cues = None
-        if probe.extra is not None:
-            # The neural head reads every answer's cues (the praise head still weighs them
-            # for the answers graded as praise only).
-            cues = intensity_matrix(list(texts))
-        elif any(head.feature_coef is not None for head in heads) and graded.any():
+        if any(head.feature_coef is not None for head in heads) and graded.any():
             cues = np.zeros((len(texts), len(NAMES)))
             cues[graded] = intensity_matrix([t for t, g in zip(texts, graded, strict=True) if g])
         predicted = {id(head): head.predict(vectors, cues, graded) for head in heads}
@@ -666,17 +660,6 @@ class Sentiment:
             value = head.weight * float(predicted[id(head)][row]) + (1 - head.weight) * rule
             blended[row] = round(self.squash(value), 4)
         self._mix_pieces(list(texts), blended, bare, graded)
-        if probe.extra is not None:
-            # The neural head and the neighbours' ratings, for the answers that are not bare.
-            keep = ~np.array(bare, dtype=bool)
-            blended[keep] = probe.extra.blend(
-                blended[keep],
-                np.asarray(rules)[keep],
-                cues[keep],
-                self.kind,
-                graded[keep],
-                vectors[keep],
-            )
         return self._with_bare(texts, rules, bare, blended)
 
     def _mix_pieces(

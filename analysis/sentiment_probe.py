@@ -34,7 +34,6 @@ from pathlib import Path
 import numpy as np
 
 from .praise_intensity import NAMES
-from .sentiment_extra import Extra, extra_from_json
 
 PROBE_FILE = Path(__file__).with_name("sentiment_probe.json")
 # The fast engine's probe: heads over static word-piece vectors with every piece weighted
@@ -77,14 +76,11 @@ class Head:
 class Probe:
     """The probe's heads by name ("general", "praise"), the model its vectors come from, and
     the rules' score above which an answer is graded as praise (``graded_above``; probes
-    written before the praise cues graded only what the rules read as positive, above 0);
-    and the neural head and neighbours' ratings blended after the heads
-    (:mod:`analysis.sentiment_extra`), when the probe has them."""
+    written before the praise cues graded only what the rules read as positive, above 0)."""
 
     model: str
     heads: dict[str, Head]
     graded_above: float = 0.0
-    extra: Extra | None = None
 
     def head(self, kind: str) -> Head:
         """The head for a question kind (:func:`analysis.sentiment.question_kind`)."""
@@ -113,9 +109,8 @@ def load_probe(path: Path = PROBE_FILE) -> Probe | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         heads = {name: _head(head) for name, head in data["heads"].items()}
-        extra = extra_from_json(data["extra"]) if "extra" in data else None
     except (OSError, ValueError, KeyError, TypeError):  # includes a probe of other cues
         return None
     if "general" not in heads:
         return None
-    return Probe(str(data.get("model", "")), heads, float(data.get("graded_above", 0.0)), extra)
+    return Probe(str(data.get("model", "")), heads, float(data.get("graded_above", 0.0)))

@@ -50,13 +50,11 @@ def stage_note(stage: str, run: FitRun) -> str:
 
 def _changes(run: FitRun) -> str:
     """Why the describing stage has another number of themes than grouping made (smoke12: "15
-    themes" then "14 themes" without a word): themes saying one point joined, catch-alls split."""
+    themes" then "14 themes" without a word): themes saying one point joined."""
     if run.clustering is None or len(run.themes) == run.k:
         return ""
     parts = [f"{run.k:,} grouped"]
     if run.merged:
         pairs = _count(len(run.merged), "pair")
         parts.append(f"{pairs} of themes saying one point joined")
-    if run.split:
-        parts.append(f"{_count(len(run.split), 'mixed theme')} split")
     return f" ({'; '.join(parts)})"

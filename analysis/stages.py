@@ -16,7 +16,6 @@ import numpy as np
 
 from . import describe, fit, static_vectors
 from .alike import alike_themes, content_words
-from .catch_all import catch_all_themes, split_themes
 from .clauses import points_of
 from .clean import PII_PATTERNS, CleanedTexts, clean_texts, duplicate_key
 from .combinations import Points
@@ -26,10 +25,8 @@ from .keywords import readable_keywords
 from .label_points import (
     LABEL_POINT_THRESHOLD,
     label_point_counts,
-    point_makers,
     statement_makers,
 )
-from .main_theme import far_from_theme, label_moves
 from .mixed import multi_point_share
 from .relabel import relabel_themes
 from .repeats import other_labels_left_out
@@ -45,7 +42,6 @@ from .themes import (
     Clustering,
     Membership,
     add_part_themes,
-    band_floor,
     dissolve_combinations,
     find_themes,
     memberships,
@@ -112,18 +108,12 @@ class FitRun:
     # themes
     clustering: Clustering | None = None
     points: Points | None = None
-    membership_settings: tuple[float | None, float, float | None, float | None] = (
-        0.75,
-        0.25,
-        0.8,
-        None,
-    )
+    membership_settings: tuple[float, float | None, float | None] = (0.25, 0.8, None)
     # ThemeModel(side_margin=...): answers on the other side from their theme move to the
     # nearest theme on their own side within this margin (analysis.side_moves); None: off
     side_margin: float | None = None
     side_moved: int = 0  # rows whose main theme the last assignment moved for their side
     merged: list[tuple[str, str]] = field(default_factory=list)  # labels of themes joined
-    split: list[str] = field(default_factory=list)  # labels of themes split (catch-alls)
     # (old label, new label) of themes relabelled with the point most of their answers make
     relabelled: list[tuple[str, str]] = field(default_factory=list)
     member: Membership | None = None
@@ -243,16 +233,14 @@ def themes(
     min_themes: int,
     max_themes: int,
     merge_threshold: float,
-    secondary_ratio: float | None,
     secondary_quantile: float,
     threads: int,
     part_share: float | None = 0.7,
     part_strength: float | None = PART_STRENGTH,
 ) -> None:
     """Cluster the distinct answers into themes and map every row to its themes: the whole
-    answer's nearest theme first, then others it is close to as a whole (only when
-    ``secondary_ratio`` is set; off by default), then those its separate points (sentences,
-    clauses) are close to on their own (unless ``part_share`` is None; with
+    answer's nearest theme first, then those its separate points (sentences, clauses) are
+    close to on their own (unless ``part_share`` is None; with
     ``part_strength``, a point at least that share as close to its theme as the whole
     answer is to its main one)."""
     run.clustering = find_themes(
@@ -271,15 +259,15 @@ def themes(
         run.clustering = dissolve_combinations(
             run.vectors, run.weights, run.clustering, run.points, seed, min_themes, threads
         )
-    run.membership_settings = (secondary_ratio, secondary_quantile, part_share, part_strength)
+    run.membership_settings = (secondary_quantile, part_share, part_strength)
     assign(run)
 
 
 def assign(run: FitRun) -> None:
     """Map every row to the clustering's themes (see :func:`themes`)."""
-    secondary_ratio, secondary_quantile, part_share, part_strength = run.membership_settings
+    secondary_quantile, part_share, part_strength = run.membership_settings
     points = run.points
-    member = memberships(run.vectors, run.clustering.centers, secondary_ratio, secondary_quantile)
+    member = memberships(run.vectors, run.clustering.centers)
     if points is not None and part_share is not None:
         member = _part_themes(run, member, points, secondary_quantile, part_share, part_strength)
     run.side_moved = 0
@@ -518,8 +506,6 @@ def description(run: FitRun) -> None:
     rep_stances = [run.stances[row] for row in run.rep_rows] if run.stance_measured else None
     # A quote says how many other answers say the same: a campaign's every sender, not once.
     copies = _rows_per_rep(run)
-    # What every answer shares, taken out before judging a summary sentence the label's point.
-    shared = describe.question_mean(rep_texts, embed)
 
     def project(texts: list[str]) -> np.ndarray:
         return representation.transform(texts, tokenizer.transform(texts))
@@ -581,7 +567,6 @@ def description(run: FitRun) -> None:
             label=label,
             quote=quotes[0] if quotes else None,
             weights=run.weights,
-            shared=shared,
         )
         said = [s.text for s in summary if not s.only_point]
         if said:  # quotes that do not say a summary sentence again
@@ -620,25 +605,15 @@ def description_joining_points(
     threads: int,
     min_themes: int,
     same_point: float | None = SAME_POINT_Z,
-    catch_all: float | None = None,
-    max_themes: int = 30,
-    join_within_band: bool = False,
 ) -> None:
     """Describe the themes; with an automatic count, join the themes whose labels say one
-    point (:func:`analysis.same_point.same_point_pairs`) and, with ``catch_all`` (off by
-    default), split those whose label's point few of their answers make
-    (:mod:`analysis.catch_all`), then map the rows, measure
-    stability and describe again. Joining needs MiniLM sentence embeddings
-    (:func:`_label_embedder`: without the MiniLM models the fast engine's themes are left as
-    found), splitting the semantic engine; once only, so themes are not joined or split
-    again. With ``join_within_band`` (off by default), joins stop before the count would
-    fall below the fewest themes the count rule's band allows for these answers
-    (:func:`analysis.themes.band_floor`), rather than at ``min_themes``."""
+    point (:func:`analysis.same_point.same_point_pairs`, never below ``min_themes``), then
+    map the rows, measure stability and describe again. Joining needs MiniLM sentence
+    embeddings (:func:`_label_embedder`: without the MiniLM models the fast engine's themes
+    are left as found); once only, so themes are not joined again."""
     description(run)
     embed = _label_embedder(run.representation)
-    if _sentence_embedder(run.representation) is None:
-        catch_all = None  # who makes a label's point needs the semantic engine's vectors
-    if run.requested is not None or embed is None or (same_point is None and catch_all is None):
+    if run.requested is not None or embed is None or same_point is None:
         return
     labels = [theme["label"] for theme in run.themes]
     rep_stances = [run.stances[row] for row in run.rep_rows] if run.stance_measured else None
@@ -646,110 +621,14 @@ def description_joining_points(
         describe.leading_side(np.nonzero(run.member.primary == t)[0].tolist(), rep_stances)
         for t in range(run.k)
     ]
-    fewest = min_themes
-    if join_within_band:
-        total = float(np.sum(run.weights))
-        fewest = max(min_themes, band_floor(run.vectors.shape[0], total, min_themes, max_themes))
-    pairs = same_point_pairs(embed(labels), sides, same_point, fewest) if same_point else []
-    keepers = _catch_alls(run, embed, pairs, catch_all, max_themes)
-    if not pairs and not keepers:
+    pairs = same_point_pairs(embed(labels), sides, same_point, min_themes) if same_point else []
+    if not pairs:
         return
     run.merged = [(labels[a], labels[b]) for a, b in pairs]
-    run.split = [labels[theme] for theme in keepers]
-    if keepers:
-        run.clustering = split_themes(
-            run.vectors, run.weights, run.clustering, keepers, seed, threads, pairs
-        )
-    else:
-        run.clustering = merge_pairs(run.vectors, run.weights, run.clustering, pairs, seed, threads)
+    run.clustering = merge_pairs(run.vectors, run.weights, run.clustering, pairs, seed, threads)
     assign(run)
     stability_stage(run, seed, threads)
     description(run)
-
-
-# An answer making none of its main theme's label point but another theme's takes that theme
-# as its main one (:mod:`analysis.main_theme`; semantic engine). Off: see BENCHMARKS.md
-# "assign" for what it did to NMI and to the demo's misplaced answers.
-MAIN_BY_LABEL = False
-# ... and only when its whole vector is less similar to its main theme's centre than most of
-# the theme's members; False: whenever the label points say so.
-MAIN_BY_LABEL_FAR = True
-# ... below this quantile of its members' similarities (0.1: BENCHMARKS.md "assign").
-MAIN_BY_LABEL_QUANTILE = 0.1
-
-
-def main_by_label(run: FitRun) -> None:
-    """With :data:`MAIN_BY_LABEL` (and sentence embeddings), move each answer whose main
-    theme's label point it does not make but another theme's it does to that theme
-    (:func:`analysis.main_theme.label_moves`; with :data:`MAIN_BY_LABEL_FAR`, only an
-    answer far from its theme's centre), keeping the old one as a mention; renumber
-    the themes largest first (stability follows) and describe them again."""
-    embed = _sentence_embedder(run.representation)
-    if not MAIN_BY_LABEL or embed is None or not run.themes:
-        return
-    member = run.member
-    labels = [theme["label"] for theme in run.themes]
-    eligible = None
-    if MAIN_BY_LABEL_FAR:
-        similarity = run.vectors @ run.clustering.centers.T
-        typical = typical_similarity(similarity, member.primary, run.k, MAIN_BY_LABEL_QUANTILE)
-        main = similarity[np.arange(len(member.primary)), member.primary]
-        eligible = far_from_theme(main, member.primary, typical)
-    new = label_moves(labels, run.rep_texts, member.primary, embed, eligible=eligible)
-    if np.array_equal(new, member.primary):
-        return
-    themes = [
-        [int(main), *(t for t in old if t != main)]
-        for main, old in zip(new, member.themes, strict=True)
-    ]
-    similarity = np.einsum("ij,ij->i", run.vectors, run.clustering.centers[new])
-    # the order _largest_first numbers the themes in, so each keeps its stability
-    order = np.argsort(
-        -np.bincount(new, weights=_rows_per_rep(run), minlength=run.k), kind="stable"
-    )
-    run.member = _largest_first(run, Membership(new, np.clip(similarity, 0.0, 1.0), themes))
-    run.stable = np.asarray(run.stable)[order]
-    for row in range(run.count):
-        rep = run.rep_of_row[row]
-        if rep >= 0:
-            run.labels[row] = run.member.primary[rep]
-            run.confidence[row] = run.member.confidence[rep]
-            run.row_themes[row] = run.member.themes[rep]
-    description(run)
-
-
-def _catch_alls(
-    run: FitRun,
-    embed,
-    pairs: list[tuple[int, int]],
-    share: float | None,
-    max_themes: int,
-) -> dict[int, np.ndarray]:
-    """The themes to split (:func:`analysis.catch_all.catch_all_themes`; none joined to
-    another), each with which distinct answers make its label's point
-    (:func:`analysis.label_points.point_makers`)."""
-    if share is None:
-        return {}
-    joined = {theme for pair in pairs for theme in pair}
-    room = max_themes - (run.k - len(pairs))
-    rows_per_rep = _rows_per_rep(run)
-    mentions = np.zeros(run.k)
-    for rep, themes in enumerate(run.member.themes):
-        mentions[themes] += rows_per_rep[rep]
-    sizes = np.bincount(run.member.primary, weights=rows_per_rep, minlength=run.k)
-    found = catch_all_themes(
-        _label_point_counts(run), mentions.tolist(), sizes.tolist(), share, room
-    )
-    keepers = {}
-    for theme in found:
-        if theme in joined:
-            continue
-        members = np.nonzero(run.clustering.labels == theme)[0]
-        makes = point_makers(run.themes[theme]["label"], [run.rep_texts[r] for r in members], embed)
-        flags = np.zeros(len(run.rep_texts), dtype=bool)
-        flags[members[makes]] = True
-        keepers[theme] = flags
-    return keepers
 
 
 def _summary_sentence(sentence: describe.SummarySentence, stance_measured: bool) -> dict:

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.cluster import KMeans
 from sklearn.preprocessing import normalize
 
 from .coding import CodingModel
@@ -33,30 +32,16 @@ from .coverage import coded_counts, no_example, theme_likeness
 from .features import dense
 from .stance_model import StanceModel
 
-EXPLORE = 0.0  # share of each learned batch given to random responses (see ``suggest``)
-# How a response's doubt is measured: "confidence" (one minus the chance that every theme's
-# decision is right), "expected_f1" (one minus the expected sample F1 of its coding) or
-# "margin" (one minus the margin between its two likeliest answers, "no theme" among them:
-# issue 13, BENCHMARKS.md "code14"; even ArgKP motions, key points alone, 20 % coded, seeds
-# 0-2: 0.605, 0.589, 0.598 against 0.602, 0.595, 0.594 with "confidence", +0.0005).
-# Measured with active selection at 20 % coded, expected F1 cost the NHS tuning part and the
-# ArgKP motions about 0.01-0.02 and gained on pxtextmining v6 feedback: not the default.
-DOUBT = "confidence"
 # How a row's theme doubt and stance doubt make one score when both models are fitted:
-# "sum" (theme doubt plus STANCE_WEIGHT times stance doubt: rows doubtful on both first),
-# "max" (the larger of the two), "rank" (the larger of the two doubts' ranks among the
-# uncoded rows), "product" (theme doubt times stance doubt: only rows doubtful on both rank
-# high; a stance known for certain counts as the open rows' median doubt). Tuned with
-# bench/grader.py on the 12 even ArgKP motions (key points and stance coded together,
-# model-coded rows at 20 % coded): "max" 0.565 and 88.6 %, "rank"
-# 0.590 and 89.3 %, "sum" with weight 0.5, 1, 2, 3: 0.576 / 87.9 %, 0.594 / 89.1 %,
-# 0.595 / 89.7 %, 0.580 / 89.4 %. Measured again since (grader --in-process, seed 0, key
-# points and stance at 20 % coded): "product" moved the even motions 0.613 -> 0.628 and
-# 92.7 -> 92.9 % but the odd ones (held aside) 0.589 -> 0.584 and 90.1 -> 89.9 % (0.537 ->
-# 0.518 at 10 %): not the default (BENCHMARKS.md "suggest-reasons"). With no stance model
-# the rule does not apply. The stance
-# doubt is the stance model's ``doubt_proba_`` (MiniLM's, also when the model codes on e5
-# vectors: see analysis.stance_model); coding stance alone, its ``proba_``.
+# "sum" (theme doubt plus STANCE_WEIGHT times stance doubt: rows doubtful on both first) or
+# "max" (the larger of the two). Tuned with bench/grader.py on the 12 even ArgKP motions (key
+# points and stance coded together, model-coded rows at 20 % coded): "max" 0.565 and 88.6 %,
+# the larger of the two doubts' ranks 0.590 and 89.3 %, "sum" with weight 0.5, 1, 2, 3:
+# 0.576 / 87.9 %, 0.594 / 89.1 %, 0.595 / 89.7 %, 0.580 / 89.4 %; their product, measured
+# since, was not adopted either (BENCHMARKS.md "suggest-reasons"). With no stance model the
+# rule does not apply. The stance doubt is the stance model's ``doubt_proba_`` (MiniLM's,
+# also when the model codes on e5 vectors: see analysis.stance_model); coding stance alone,
+# its ``proba_``.
 SHARE = "sum"
 STANCE_WEIGHT = 2.0
 # When stance codes on e5 vectors and its MiniLM twin weighs the doubt above, this share of
@@ -116,36 +101,6 @@ FIRST_FROM = 0
 # so every reason read "unsure of its stance" (BENCHMARKS.md "suggest-reasons").
 BOTH = 0.5
 STANCE_REASON = "unsure of its stance"
-# Few coded rows (fewer than SMALL): five more selection rules, all off by default (issue 13,
-# BENCHMARKS.md "code14"). Measured on the 12 even ArgKP motions, key points alone, model-
-# coded rows at 20 % coded (bench.coding_leads, simulated coder's seed 0; defaults 0.602):
-# GAIN 0.15 / 0.5 0.593 / 0.583; NONE_WEIGHT 0.5 / 1 0.602 / 0.598; COVER 0.1 0.577; TURNS
-# 0.563; CLUSTERS 1 / 2 0.607 / 0.601, over seeds 0-5 CLUSTERS 1 +0.004 on average (-0.015
-# to +0.019 a seed), short of the +0.005 asked beforehand, so none is on.
-# GAIN: plus GAIN times the row's expected gain for the themes with few coded examples, the
-# sum over themes of its probability of each divided by one plus that theme's coded
-# examples, scaled to 0-1 over the uncoded rows (a likely example of a theme nobody has
-# coded an example of teaches that theme most).
-# NONE_WEIGHT: times the chance, to this power, that the row has some theme at all (one less
-# the product of one less each theme's probability), so rows the model doubts only because
-# they may have no theme are asked for less.
-# COVER: while fewer rows than this share of the responses are coded, the theme score is
-# how unlike the row is to every coded row (one less its greatest similarity to one), not the
-# model's doubt: the first batches cover the responses, the doubt takes over later.
-# TURNS: without a stance model, the batch takes the themes in turn (fewest coded examples
-# first): for each, the row not yet picked whose probability of it is nearest its threshold,
-# weighted by density, so each batch asks about every theme's boundary, not mostly the "no
-# theme" one.
-# CLUSTERS: the batch's rows (those the doubt picks, ``kept``) come from k-means clusters of
-# the uncoded rows' vectors, CLUSTERS times as many clusters as rows asked for (at least as
-# many): the best-scored row of each cluster, the clusters in the order of their best score,
-# in place of maximal marginal relevance; 0 for off. Only without a stance model (whose
-# doubt shares the batch) and with fewer than SMALL coded rows.
-GAIN = 0.0
-NONE_WEIGHT = 0.0
-COVER = 0.0
-TURNS = False
-CLUSTERS = 0.0
 RARE_EXAMPLES = 5
 RARE_BONUS = 0.25
 POOL_FACTOR = 10
@@ -168,36 +123,8 @@ def _theme_doubt(model: CodingModel, rows: np.ndarray) -> tuple[np.ndarray, np.n
     proba = model.proba_[rows]
     threshold = np.maximum(np.asarray(model.theme_thresholds_, dtype=float), 1e-3)
     distance = np.abs(proba - threshold) / np.where(proba >= threshold, 1 - threshold, threshold)
-    if DOUBT == "expected_f1":
-        doubt = 1 - expected_f1(proba, model.decide_matrix(proba))
-    elif DOUBT == "margin":
-        doubt = _which_doubt(proba)
-    else:
-        doubt = 1 - np.asarray(model.confidence_)[rows]
+    doubt = 1 - np.asarray(model.confidence_)[rows]
     return doubt, distance.argmin(axis=1)
-
-
-def _which_doubt(proba: np.ndarray) -> np.ndarray:
-    """One less the margin between a row's two likeliest answers among its themes and "no
-    theme" (the chance none applies), their chances scaled to sum to one: how unsure the
-    model is which one the row makes (``DOUBT = "margin"``)."""
-    if not proba.shape[1]:
-        return np.zeros(proba.shape[0])
-    answers = np.column_stack([proba, np.prod(1 - proba, axis=1)])
-    answers = answers / np.maximum(answers.sum(axis=1, keepdims=True), 1e-12)
-    ordered = np.sort(answers, axis=1)
-    return 1 - (ordered[:, -1] - ordered[:, -2])
-
-
-def expected_f1(proba: np.ndarray, chosen: np.ndarray) -> np.ndarray:
-    """Each row's expected sample F1 of the coding ``chosen`` (0/1) if its themes apply
-    independently with probabilities ``proba``: about 2 * (the chosen themes' probabilities'
-    sum) / (the number chosen + the sum of all); for no theme chosen, the chance that none
-    applies."""
-    hit = (proba * chosen).sum(axis=1)
-    size = chosen.sum(axis=1) + proba.sum(axis=1)
-    none = np.prod(1 - proba, axis=1)
-    return np.where(chosen.sum(axis=1) == 0, none, 2 * hit / np.maximum(size, 1e-9))
 
 
 def suggest(
@@ -207,8 +134,6 @@ def suggest(
     stance: StanceModel | None = None,
     uncoded: np.ndarray | None = None,
     diversity: float = 0.3,
-    explore: float | None = None,
-    seed: int = 0,
     first_share: float | None = None,
 ) -> list[Suggestion]:
     """The ``count`` most useful uncoded rows to code next, most useful first.
@@ -216,11 +141,6 @@ def suggest(
     vectors: one row per response (dense or sparse), used to keep the batch diverse.
     coding, stance: fitted models (either may be None); ``uncoded`` defaults to the rows the
     coding model did not get from a person.
-    explore: once the coding model has learned, this share of the batch (default
-    ``EXPLORE``, none: measured, it helped argument key points a little and cost NHS
-    sub-themes more; a quarter takes every fourth place) goes to responses drawn at random
-    (by ``seed``), so the coded rows the model tunes its decision rule on stay
-    representative of the rest.
     first_share: the share of the batch given to first examples of themes no coded response
     has (default ``FIRST_SHARE`` once ``FIRST_FROM`` rows are coded, none: see there).
     """
@@ -265,11 +185,6 @@ def suggest(
                     f"may be an example of theme {coding.theme_ids_[rare]}, "
                     f"which has {counts[rare]} coded"
                 )
-    if learned and len(coding.coded_rows_) < SMALL:
-        score = _small_terms(score, reasons, coding, uncoded)
-        if len(coding.coded_rows_) < COVER * vectors.shape[0]:
-            score = _unlike_coded(vectors, uncoded, np.asarray(coding.coded_rows_, int))
-            reasons = ["a typical response not yet like any coded one"] * uncoded.size
     theme_reasons, theme_rank = list(reasons), _share_below(score)
     if stance is not None:
         source = getattr(stance, "doubt_proba_", stance.proba_) if learned else stance.proba_
@@ -281,121 +196,17 @@ def suggest(
         score = np.asarray(vectors[uncoded] @ centre.T).ravel()
     if learned and len(coding.coded_rows_) < SMALL and DENSITY > 0:
         score = score * _density(vectors, uncoded) ** DENSITY
-    if learned and stance is None and TURNS and len(coding.coded_rows_) < SMALL:
-        weight = _density(vectors, uncoded) ** DENSITY if DENSITY > 0 else np.ones(uncoded.size)
-        return first + _turns(coding, uncoded, weight, count, theme_doubt)
     split = 0
     if learned and stance is not None and _has_twin(stance):
         split = min(int(count * STANCE_SPLIT), uncoded.size - 1)
     kept = count - split
     pool = np.argsort(-score, kind="stable")[: max(kept * POOL_FACTOR, kept)]
     doubts = (theme_doubt, stance_doubt)
-    if learned and stance is None and CLUSTERS > 0 and len(coding.coded_rows_) < SMALL:
-        picks = _clustered(score, reasons, vectors[uncoded], uncoded, kept, doubts)
-    else:
-        picks = _diverse(pool, score, reasons, vectors[uncoded], uncoded, kept, diversity, doubts)
+    picks = _diverse(pool, score, reasons, vectors[uncoded], uncoded, kept, diversity, doubts)
     if split > 0:
         theme = (theme_reasons, theme_rank, theme_doubt)
         picks += _stance_picks(stance, vectors, uncoded, picks, split, diversity, coding, theme)
-    share = EXPLORE if explore is None else explore
-    if learned and share > 0:
-        picks = _explore(picks, uncoded, share, seed)
     return first + picks
-
-
-def _small_terms(
-    score: np.ndarray, reasons: list[str], coding: CodingModel, uncoded: np.ndarray
-) -> np.ndarray:
-    """The theme score of ``uncoded`` with ``GAIN``'s and ``NONE_WEIGHT``'s terms (the score
-    as it is when both are 0). A row whose gain term outweighs its doubt says which theme it
-    may be an example of (the theme of its largest gain)."""
-    proba = coding.proba_[uncoded]
-    if GAIN > 0 and proba.shape[1]:
-        counts = coded_counts(coding)
-        parts = proba / (1.0 + counts)[None, :]
-        gain = parts.sum(axis=1)
-        gain = GAIN * gain / (float(gain.max()) or 1.0)
-        best = parts.argmax(axis=1)
-        for k in np.flatnonzero(gain > score):
-            theme = coding.theme_ids_[best[k]]
-            reasons[k] = f"may be an example of theme {theme}, which has {counts[best[k]]} coded"
-        score = score + gain
-    if NONE_WEIGHT > 0 and proba.shape[1]:
-        score = score * (1 - np.prod(1 - proba, axis=1)) ** NONE_WEIGHT
-    return score
-
-
-def _turns(
-    coding: CodingModel, uncoded: np.ndarray, weight: np.ndarray, count: int, doubt: np.ndarray
-) -> list[Suggestion]:
-    """``count`` rows of ``uncoded`` taking the themes in turn, those with the fewest coded
-    examples first (``TURNS``): for each theme, the row not yet picked whose probability of
-    it is nearest its threshold (as :func:`_theme_doubt` measures it), times ``weight``."""
-    proba = coding.proba_[uncoded]
-    if not proba.shape[1]:
-        return []
-    threshold = np.maximum(np.asarray(coding.theme_thresholds_, dtype=float), 1e-3)
-    distance = np.abs(proba - threshold) / np.where(proba >= threshold, 1 - threshold, threshold)
-    closeness = np.clip(1 - distance, 0.0, 1.0) * weight[:, None]
-    order = np.argsort(coded_counts(coding), kind="stable")
-    available = np.ones(uncoded.size, bool)
-    picks = []
-    for turn in range(min(count, uncoded.size)):
-        j = order[turn % order.size]
-        value = np.where(available, closeness[:, j], -np.inf)
-        k = int(np.argmax(value))
-        available[k] = False
-        picks.append(
-            Suggestion(
-                row=int(uncoded[k]),
-                score=round(float(value[k]), 4),
-                reason=f"unsure whether theme {coding.theme_ids_[j]} applies",
-                theme_doubt=round(float(doubt[k]), 4),
-            )
-        )
-    return picks
-
-
-def _clustered(
-    score: np.ndarray,
-    reasons: list[str],
-    vectors,
-    rows: np.ndarray,
-    count: int,
-    doubts: tuple[np.ndarray | None, np.ndarray | None],
-) -> list[Suggestion]:
-    """``count`` of ``rows``: the best-``score``d rows of k-means clusters of their
-    ``vectors`` (seeded; ``CLUSTERS`` times ``count`` of them, at least ``count``), one a
-    cluster, the clusters with the better best row first (``CLUSTERS``)."""
-    count = min(count, rows.size)
-    clusters = min(max(count, int(round(CLUSTERS * count))), rows.size)
-    labels = KMeans(clusters, n_init=1, random_state=0).fit_predict(vectors)
-    best = [
-        int(np.flatnonzero(labels == c)[np.argmax(score[labels == c])]) for c in np.unique(labels)
-    ]
-    best = sorted(best, key=lambda k: -score[k])[:count]
-    theme, stance = doubts
-    return [
-        Suggestion(
-            row=int(rows[k]),
-            score=round(float(score[k]), 4),
-            reason=reasons[k],
-            theme_doubt=None if theme is None else round(float(theme[k]), 4),
-            stance_doubt=None if stance is None else round(float(stance[k]), 4),
-        )
-        for k in best
-    ]
-
-
-def _unlike_coded(vectors, rows: np.ndarray, coded: np.ndarray) -> np.ndarray:
-    """One less each of ``rows``' greatest similarity (unit ``vectors``) to a ``coded`` row,
-    kept within 0-1 (``COVER``)."""
-    closest = np.zeros(rows.size)
-    for start in range(0, rows.size, 1024):
-        similarity = vectors[rows[start : start + 1024]] @ vectors[coded].T
-        similarity = dense(similarity)
-        closest[start : start + 1024] = similarity.max(axis=1)
-    return np.clip(1 - closest, 0.0, 1.0)
 
 
 def _first_picks(
@@ -492,19 +303,7 @@ def _share(theme: np.ndarray, stance: np.ndarray, reasons: list[str], learned: b
         for k in np.flatnonzero(stance > theme):
             reasons[k] = STANCE_REASON
         return np.maximum(theme, stance)
-    if SHARE == "sum":
-        combined = theme + STANCE_WEIGHT * stance
-    elif SHARE == "product":
-        # A stance known for certain (doubt 0: in the web app, one the respondent's own
-        # answer gives) leaves the themes to learn: such a row counts as typically unsure
-        # of its stance, so it is not left out for good.
-        open_ = stance[stance > 0]
-        typical = float(np.median(open_)) if open_.size else 1.0
-        combined = theme * np.where(stance > 0, stance, typical)
-    elif SHARE == "rank":
-        combined = np.maximum(_percentile(theme), _percentile(stance))
-    else:
-        combined = np.maximum(theme, stance)
+    combined = theme + STANCE_WEIGHT * stance if SHARE == "sum" else np.maximum(theme, stance)
     a, b = _share_below(theme), _share_below(stance)
     for k in range(theme.size):
         if a[k] >= BOTH and b[k] >= BOTH:
@@ -555,35 +354,6 @@ def _density(vectors: np.ndarray, rows: np.ndarray) -> np.ndarray:
         nearest = -np.partition(-similarity, k - 1, axis=1)[:, :k]
         density[start : start + part.size] = nearest.mean(axis=1)
     return np.clip(density, 1e-3, 1.0)
-
-
-def _percentile(values: np.ndarray) -> np.ndarray:
-    """Each value's rank among ``values`` from 0 (lowest) to 1 (highest), ties first-come."""
-    order = np.argsort(values, kind="stable")
-    rank = np.empty(values.size)
-    rank[order] = np.arange(values.size)
-    return rank / max(values.size - 1, 1)
-
-
-def _explore(
-    picks: list[Suggestion], rows: np.ndarray, share: float, seed: int
-) -> list[Suggestion]:
-    """``picks`` with the places at which the running count of ``share`` steps up (the
-    4th, 8th, ... for a quarter) given to random rows not already picked."""
-    taken = {p.row for p in picks}
-    spare = np.array([r for r in rows if r not in taken], int)
-    rng = np.random.default_rng([seed, len(rows)])
-    spare = rng.permutation(spare)
-    result, drawn = [], 0
-    for k, pick in enumerate(picks):
-        if int((k + 1) * share) > int(k * share) and drawn < spare.size:
-            row = int(spare[drawn])
-            drawn += 1
-            reason = "drawn at random, so the model's checks see a representative sample"
-            result.append(Suggestion(row=row, score=0.0, reason=reason))
-        else:
-            result.append(pick)
-    return result
 
 
 def _diverse(

@@ -472,31 +472,14 @@ class Membership:
 PART_STRENGTH = 0.875
 
 
-def memberships(
-    vectors: np.ndarray,
-    centers: np.ndarray,
-    ratio: float | None = 0.8,
-    quantile: float = 0.25,
-) -> Membership:
-    """Primary theme by cosine similarity. Another theme also applies when the answer is at
-    least as close to it as a typical member is (the ``quantile`` of its members'
-    similarities) and within ``ratio`` of the primary similarity; with ``ratio`` None the
-    whole answer gives its primary theme only (second themes then come from its separate
-    points, :func:`add_part_themes`). Confidence is the similarity to the primary centroid
-    (0-1)."""
+def memberships(vectors: np.ndarray, centers: np.ndarray) -> Membership:
+    """Primary theme by cosine similarity: the whole answer gives its primary theme only
+    (second themes come from its separate points, :func:`add_part_themes`). Confidence is
+    the similarity to the primary centroid (0-1)."""
     similarity = vectors @ centers.T
     primary = similarity.argmax(axis=1)
     best = similarity[np.arange(len(primary)), primary]
-    typical = typical_similarity(similarity, primary, centers.shape[0], quantile)
-    themes = []
-    for row, top in enumerate(best):
-        if ratio is None:
-            themes.append([int(primary[row])])
-            continue
-        qualifies = (similarity[row] >= typical) & (similarity[row] >= ratio * top)
-        others = [int(t) for t in np.nonzero(qualifies)[0] if t != primary[row]]
-        others.sort(key=lambda t: (-similarity[row, t], t))
-        themes.append([int(primary[row]), *others])
+    themes = [[int(p)] for p in primary]
     return Membership(primary.astype(np.int64), np.clip(best, 0.0, 1.0), themes)
 
 

@@ -3,27 +3,20 @@ full ``bench.coding`` run): the mean sample F1 on the model-coded rows at 5, 10 
 coded, with a simulated coder as in ``bench.coding``.
 
     python -m bench.coding_leads --motions all --nhs 2000 --v6 PATH --rows 3000 \\
-        --set none_rule=1 --set explore=0.25 --strategies active
+        --set C=8 --set DENSITY=0.5 --strategies active
 
-``--set`` takes ``CodingModel`` options (``none_rule``, ``reweight``, ``combine``: 0 or 1;
-numeric ones such as ``C=8`` or ``chars=0.5``; text ones such as ``decision=thresholds`` or
-``stance_themes=combine``, read only where stance is coded, as by ``bench.grader``),
-``CodingFeatures``' ``encoder`` (``minilm``, ``e5``, ``both``), ``e5_share`` and
-``neighbour_e5`` (a share or ``None``), and ``analysis.suggest`` settings (``explore``: a
-share; ``doubt``: ``confidence`` or ``expected_f1``; any of its upper-case settings by name,
-such as ``DENSITY=0`` or ``SHARE=max``). Prints one JSON line: ``data/strategy/share`` to F1
-(on the model-coded rows; with ``--all-rows`` also ``data/strategy/share/all``, on all rows
-with the human codes as given).
+``--set`` takes ``CodingModel`` options (``combine``: 0 or 1; numeric ones such as ``C=8``;
+text ones such as ``decision=thresholds`` or ``stance_themes=combine``, read only where
+stance is coded, as by ``bench.grader``) and ``analysis.suggest`` settings (any of its
+upper-case settings by name, such as ``DENSITY=0`` or ``SHARE=max``). Prints one JSON line:
+``data/strategy/share`` to F1 (on the model-coded rows; with ``--all-rows`` also
+``data/strategy/share/all``, on all rows with the human codes as given).
 
 ``--fixed CACHE`` is quicker still, for options of the model alone: the rows the default
 model's active selection coded up to ``--until`` from ``--seed``'s random start are recorded
 once in ``CACHE`` (a pickle, made on the first run), and each run fits the model with
 ``--set`` once on those rows and scores the rest (``data/fixed/share``). It leaves out how
 an option would change which rows get coded, so confirm a lead with a full run.
-
-``--match-heads DIR`` (with ``--set point_match=1``) codes ArgKP motion ``n`` with the
-point-matching head ``DIR/<n>.json`` (``bench.point_match --each DIR``: learned on the other
-motions only).
 """
 
 from __future__ import annotations
@@ -38,30 +31,20 @@ from pathlib import Path
 import numpy as np
 
 import analysis.coding as coding
-import analysis.features as features
 import analysis.suggest as suggest
 
 from . import coding as bench
 
-BOOLEAN = ("none_rule", "reweight", "combine")
-FEATURE_SETTINGS = ("encoder", "e5_share", "neighbour_e5")
+BOOLEAN = ("combine",)
 ENGINE = "semantic"
 _DATA: list[tuple] = []  # (name, texts, truth, codebook): read by the forked workers
 _UNTIL = [0.2]
 _SEED = [0]  # the simulated coder's random start (``--seed``)
-_HEADS: dict[int, str] = {}  # data set index to its point-matching head (``--match-heads``)
-
-
-def _use_head(index: int) -> None:
-    """Make data set ``index``'s own point-matching head the model's ``match_file``."""
-    if index in _HEADS:
-        apply([f"match_file={_HEADS[index]}"])
 
 
 def _run(job: tuple[int, str]) -> tuple[str, str, dict]:
     index, strategy = job
     name, texts, truth, book = _DATA[index]
-    _use_head(index)
     fit, score, pick = bench.theme_task(texts, truth, book, ENGINE, 0)
     return (
         name,
@@ -90,7 +73,6 @@ def _fit_fixed(job: tuple[int, list[int]]) -> tuple[str, str, dict]:
     """The model fitted once on the recorded coded rows, scored on the rest."""
     index, rows = job
     name, texts, truth, book = _DATA[index]
-    _use_head(index)
     fit, score, _ = bench.theme_task(texts, truth, book, ENGINE, 0)
     coded = set(rows)
     return name, "fixed", {_UNTIL[0]: score(fit(coded), coded)}
@@ -111,37 +93,19 @@ def fixed_jobs(cache: Path, pool, strategy: str = "active") -> list[tuple[int, l
     return rows
 
 
-def _set_feature_default(key: str, value: str) -> None:
-    """Change a default of ``CodingFeatures`` (the features every task builds)."""
-    init = features.CodingFeatures.__init__
-    defaults = list(init.__defaults__)
-    names = init.__code__.co_varnames[1 : 1 + len(defaults)]
-    defaults[names.index(key)] = value if key == "encoder" else _value(value)
-    init.__defaults__ = tuple(defaults)
-
-
 def apply(settings: list[str]) -> None:
-    """Change the defaults of ``CodingModel`` (and of ``CodingFeatures`` for ``encoder``,
-    ``e5_share`` and ``neighbour_e5``) and the settings of ``analysis.suggest``."""
+    """Change the defaults of ``CodingModel`` and the settings of ``analysis.suggest``."""
     init = coding.CodingModel.__init__
     defaults = list(init.__defaults__)
     names = init.__code__.co_varnames[1 : 1 + len(defaults)]
     for setting in settings:
         key, value = setting.split("=", 1)
-        if key in FEATURE_SETTINGS:
-            _set_feature_default(key, value)
-            if key in names:
-                defaults[names.index(key)] = value
-        elif key in BOOLEAN:
+        if key in BOOLEAN:
             defaults[names.index(key)] = value == "1"
         elif key in names and isinstance(defaults[names.index(key)], float):
             defaults[names.index(key)] = float(value)
         elif key in names and isinstance(defaults[names.index(key)], str):
             defaults[names.index(key)] = value  # e.g. stance_themes=combine
-        elif key == "explore":
-            suggest.EXPLORE = float(value)
-        elif key == "doubt":
-            suggest.DOUBT = value
         elif key.isupper() and hasattr(suggest, key):  # a setting of analysis.suggest
             suggest.__dict__[key] = _value(value)
         else:
@@ -173,11 +137,6 @@ def main() -> None:
     parser.add_argument("--set", action="append", default=[], dest="settings")
     parser.add_argument("--fixed", type=Path, help="fit once on recorded coded rows (a cache)")
     parser.add_argument(
-        "--match-heads",
-        type=Path,
-        help="a folder of point-matching heads, <n>.json for ArgKP motion n (bench.point_match)",
-    )
-    parser.add_argument(
         "--all-rows",
         action="store_true",
         help="also the mean over all rows, human codes as given (keys ending /all)",
@@ -192,11 +151,6 @@ def main() -> None:
         motions = list(bench.argkp().items())
         chosen = {"even": motions[::2], "odd": motions[1::2], "all": motions}[args.motions]
         data += [("argkp", t, truth, book) for _, (t, truth, _, book) in chosen]
-        if args.match_heads is not None:
-            every = list(range(len(motions)))
-            indices = {"even": every[::2], "odd": every[1::2], "all": every}
-            for position, n in enumerate(indices[args.motions]):
-                _HEADS[position] = str(args.match_heads / f"{n}.json")
     if args.nhs:
         data.append(("nhs", *bench.nhs(args.nhs, 0, args.nhs_part)))
     if args.v6:

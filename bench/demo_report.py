@@ -255,7 +255,6 @@ def measure(engine: str) -> dict:
                     "summary": [len(t["summary"]) for t in themes],
                     "read": [_reading(t) for t in themes],
                     "joined": [list(p) for p in getattr(model, "joined_themes_", [])],
-                    "split_themes": list(getattr(model, "split_themes_", [])),
                 }
             )
     return {"engine": engine, "questions": found}

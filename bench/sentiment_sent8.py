@@ -6,15 +6,16 @@ static-vector heads mixed into the blend.
     CONSULT_DATA_DIR=... CONSULT_ANALYSIS_CACHE=... .venv/bin/python -m bench.sentiment_sent8 \
         --pxtextmining-v6 v6framework_230831.csv [--held-out]
 
-Each lead is scored as ``bench/sentiment_extra.py`` scores its own: for each of the four
-training sources (phase 1 Trust A, B; v6 NEAS, NHFT) the shipped blend's heads are trained
-on the other three (penalties and weights chosen by ``bench.sentiment_leads.choose``), the
-source's rated rows are scored (bare replies as shipped), and each lead's setting is scored
-by the mean Spearman over the four sources; "nested" is the setting chosen on three sources
-and scored on the fourth. Adoption needs +0.005 on the mean and Trust C not falling. Only
-with ``--held-out`` is phase 1's Trust C read, once, for the static heads' mix (the one lead
-near the margin). A sentence's score is the general head's prediction on its MiniLM vector
-beside the rules' score of the sentence, at the general head's weight.
+Each lead is scored as ``bench/sentiment_extra.py`` (since removed) scored its own: for each
+of the four training sources (phase 1 Trust A, B; v6 NEAS, NHFT) the shipped blend's heads
+are trained on the other three (penalties and weights chosen by
+``bench.sentiment_leads.choose``), the source's rated rows are scored (bare replies as
+shipped), and each lead's setting is scored by the mean Spearman over the four sources;
+"nested" is the setting chosen on three sources and scored on the fourth. Adoption needs
++0.005 on the mean and Trust C not falling. Only with ``--held-out`` is phase 1's Trust C
+read, once, for the static heads' mix (the one lead near the margin). A sentence's score is
+the general head's prediction on its MiniLM vector beside the rules' score of the sentence,
+at the general head's weight.
 """
 
 from __future__ import annotations

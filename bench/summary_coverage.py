@@ -28,8 +28,6 @@ repeats only. ArgKP's even motions and the demo were tuned on; the odd motions a
 
     .venv/bin/python -m bench.summary_coverage [--argkp] [--nhs] [--code DIR] [--write]
     .venv/bin/python -m bench.summary_coverage --cpu 3000   # CPU of a fast fit, NHS rows
-    .venv/bin/python -m bench.summary_coverage --argkp --semantic-only --centred 0.0
-        # with analysis.describe.LABEL_POINT_CENTRED set for the run (BENCHMARKS "summiss")
 """
 
 from __future__ import annotations
@@ -251,15 +249,7 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md's section")
     parser.add_argument("--cpu", type=int, help="only: CPU seconds of a fast fit on N NHS rows")
     parser.add_argument("--semantic-only", action="store_true", help="leave the fast engine out")
-    parser.add_argument(
-        "--centred",
-        help="analysis.describe.LABEL_POINT_CENTRED for this run ('none': off)",
-    )
     args = parser.parse_args()
-    if args.centred is not None:
-        from analysis import describe
-
-        describe.LABEL_POINT_CENTRED = None if args.centred == "none" else float(args.centred)
     if args.cpu:
         print(f"fast fit on {args.cpu} NHS rows: {fit_cpu(args.cpu):.1f} s CPU")
         return

@@ -17,10 +17,9 @@ from analysis.code_cli import CODED_COLUMNS
 from analysis.codebook import Code, Codebook, parse_codebook
 from analysis.coding import CodingModel, decide, decide_matrix, multi_hot_f1, sample_f1
 from analysis.coding_floor import CONFIDENCE_FLOOR, EARLY_FLOOR, floor_for
-from analysis.coding_none import NONE_GRID, apply_none
 from analysis.errors import InputError
 from analysis.stance_model import StanceModel
-from analysis.suggest import expected_f1, suggest
+from analysis.suggest import suggest
 from tests.analysis.fixtures import TOPICS
 
 BOOK = Codebook(
@@ -152,25 +151,6 @@ def test_suggestions_are_uncoded_distinct_and_explained(rows):
     assert len({texts[p.row] for p in first}) == 5  # no two picks are the same answer
 
 
-def test_active_batches_mix_in_random_responses_reproducibly(rows):
-    labels, picked = _labels(rows, 0.15)
-    texts = [r["text"] for r in rows]
-    model = CodingModel(engine="fast").fit(texts, labels, BOOK)
-    picks = suggest(12, model.vectors_, coding=model, explore=0.25, seed=5)
-    drawn = [k for k, p in enumerate(picks) if p.reason.startswith("drawn at random")]
-    assert drawn == [3, 7, 11]  # every fourth place
-    assert len({p.row for p in picks}) == 12 and not {p.row for p in picks} & picked
-    again = suggest(12, model.vectors_, coding=model, explore=0.25, seed=5)
-    assert [p.row for p in again] == [p.row for p in picks]
-    other = suggest(12, model.vectors_, coding=model, explore=0.25, seed=6)
-    assert [p.row for p in other if p.score == 0.0] != [picks[k].row for k in drawn]
-    plain = suggest(12, model.vectors_, coding=model, explore=0.0)
-    assert not [p for p in plain if p.reason.startswith("drawn at random")]
-    assert [p.row for k, p in enumerate(plain) if k not in drawn][:6] == [
-        p.row for k, p in enumerate(picks) if k not in drawn
-    ][:6]
-
-
 def test_with_few_coded_rows_doubt_is_weighted_by_how_typical_a_response_is(rows, monkeypatch):
     from sklearn.preprocessing import normalize
 
@@ -216,72 +196,6 @@ def test_density_is_the_mean_similarity_to_the_nearest_other_responses(monkeypat
     sampled = module._density(vectors, np.arange(31))
     assert np.array_equal(sampled, module._density(vectors, np.arange(31)))
     assert sampled[:30].min() > 0.9 and sampled[30] == pytest.approx(1e-3)
-
-
-def test_expected_f1_of_a_coding():
-    proba = np.array([[0.9, 0.1, 0.0], [0.5, 0.5, 0.0], [0.1, 0.2, 0.0]])
-    chosen = np.array([[1, 0, 0], [1, 0, 0], [0, 0, 0]], dtype=np.int8)
-    expected = expected_f1(proba, chosen)
-    assert expected[0] == pytest.approx(2 * 0.9 / (1 + 1.0))
-    assert expected[1] == pytest.approx(2 * 0.5 / (1 + 1.0))
-    assert expected[2] == pytest.approx(0.9 * 0.8)  # no theme: the chance none applies
-
-
-def test_no_theme_model_empties_rows_it_finds_likely_and_fills_the_rest():
-    chosen = np.array([[0, 0, 0], [1, 0, 1], [0, 0, 0]], dtype=np.int8)
-    proba = np.array([[0.2, 0.3, 0.1], [0.6, 0.1, 0.7], [0.1, 0.2, 0.15]])
-    none = np.array([0.2, 0.9, 0.7])
-    result = apply_none(chosen, proba, none, 0.6)
-    assert result.tolist() == [[0, 1, 0], [0, 0, 0], [0, 0, 0]]
-    assert chosen.tolist()[1] == [1, 0, 1]  # the input is left alone
-
-
-def test_no_theme_threshold_is_tuned_on_coded_rows_weighted_by_the_uncoded_near_them(rows):
-    texts = [r["text"] for r in rows]
-    labels, picked = _labels(rows, 0.7)  # 112 coded: enough for a no-theme model
-    model = CodingModel(engine="fast", none_rule=True).fit(texts, labels, BOOK)
-    weights = model.tune_weights_
-    assert weights.shape == (len(picked),) and weights.min() >= 1
-    assert weights.sum() == len(rows)  # each uncoded row counts once, for its nearest
-    assert weights.max() > 1
-    plain = CodingModel(engine="fast", none_rule=True, reweight=False).fit(texts, labels, BOOK)
-    assert plain.tune_weights_ is None
-    assert CodingModel(engine="fast").fit(texts, labels, BOOK).tune_weights_ is None  # off
-    few = CodingModel(engine="fast", none_rule=True).fit(texts, _labels(rows, 0.3)[0], BOOK)
-    assert few.tune_weights_ is None  # no no-theme model to tune
-    chosen = np.zeros_like(model.coded_y_)
-    chosen[:, 0] = 1
-    f1 = multi_hot_f1(model.coded_y_, chosen)
-    weighted = model._score(model.coded_y_, chosen, weighted=True)
-    assert weighted == pytest.approx(np.average(f1, weights=weights))
-    assert model._score(model.coded_y_, chosen) == pytest.approx(f1.mean())
-
-
-def test_no_theme_model_is_tuned_only_when_it_helps(rows):
-    texts = [r["text"] for r in rows]
-    labels, _ = _labels(rows, 0.2)
-    model = CodingModel(engine="fast", decision="thresholds").fit(texts, labels, BOOK)
-    assert model.none_model_ is None  # 32 coded rows: too few to tune a no-theme model on
-    rng = np.random.default_rng(0)
-    y = (rng.random((200, 3)) < 0.5).astype(np.int8)
-    y[:80] = 0  # 80 rows coded with no theme
-    proba = np.where(y, 0.7, 0.35) + rng.normal(0, 0.02, y.shape)
-    features = rng.normal(0, 1, (200, 7))
-    features[:80, 4] += 4  # the no-theme classifier's logit tells them apart
-    model.rule_, model.top_threshold_ = "thresholds", 0.0
-    model.theme_thresholds_ = np.full(3, 0.5)
-    model.none_threshold_ = model.none_model_ = None
-    model.tune_weights_ = np.ones(200)
-    before = multi_hot_f1(y, model.decide_matrix(proba)).mean()
-    model._fit_none(features, proba, y)
-    assert model.none_threshold_ in NONE_GRID and model.none_model_ is not None
-    none = model.none_model_.predict_proba(features)
-    assert multi_hot_f1(y, model.decide_matrix(proba, none)).mean() > before + 0.2
-    model.none_threshold_ = model.none_model_ = None
-    features[:, 4] = rng.normal(0, 1, 200)  # no signal: the rule is left as it is
-    y[:80, 0] = 1
-    model._fit_none(features, np.where(y, 0.7, 0.35), y)
-    assert model.none_threshold_ is None and model.none_model_ is None
 
 
 def test_metrics_interval_and_curve(rows):
@@ -580,40 +494,6 @@ def test_cli_bad_input_exits_2_with_one_line(rows, tmp_path, capsys, change, ext
     )
     err = capsys.readouterr().err
     assert code == 2 and reason in err and err.count("\n") == 1
-
-
-def test_character_ngrams_match_misspelt_words_and_stay_out_of_the_neighbours(rows, engine):
-    labels, _ = _labels(rows, 0.3)
-    texts = [r["text"] for r in rows]
-    plain = CodingModel(engine=engine, chars=0.0).fit(texts, labels, BOOK)
-    grams = CodingModel(engine=engine, chars=0.5).fit(texts, labels, BOOK)
-    assert plain.char_count_ == 0 and grams.char_count_ > 0
-    assert grams.vectors_.shape[1] == plain.vectors_.shape[1] + grams.char_count_
-    # the rows are unit length whichever share the character n-grams have
-    lengths = np.sqrt(np.asarray(grams.vectors_.multiply(grams.vectors_).sum(axis=1)).ravel())
-    assert np.allclose(lengths[lengths > 0], 1.0, atol=1e-3)
-    # label propagation compares the same view as without them
-    view = grams._neighbour_view(grams.vectors_)
-    assert np.allclose(
-        np.asarray(view.todense() if hasattr(view, "todense") else view),
-        np.asarray(
-            plain._neighbour_view(plain.vectors_).todense()
-            if engine == "fast"
-            else plain._neighbour_view(plain.vectors_)
-        ),
-        atol=1e-5,
-    )
-    # misspelt words the word view has never seen still share letters with the right ones
-    pair = ["Rentts and howsing are too hihg.", "Rents and housing are too high."]
-
-    def closeness(model: CodingModel) -> float:
-        x = model._transform(pair)
-        return float((x[0] @ x[1].T).toarray()[0, 0])
-
-    assert closeness(grams) > closeness(plain)
-    # the same input gives the same coding
-    again = CodingModel(engine=engine, chars=0.5).fit(texts, labels, BOOK)
-    assert again.coded_ == grams.coded_ and np.array_equal(again.proba_, grams.proba_)
 
 
 def test_theme_views_are_the_features_with_each_themes_similarity_columns(rows):

@@ -148,18 +148,17 @@ def test_leads_settings_change_the_model_and_suggest_defaults():
     from analysis.coding import CodingModel
     from bench.coding_leads import apply
 
-    saved = (CodingModel.__init__.__defaults__, suggest_module.EXPLORE, suggest_module.DOUBT)
+    saved = (CodingModel.__init__.__defaults__, suggest_module.DENSITY)
     try:
-        apply(["none_rule=1", "reweight=0", "explore=0.25", "doubt=expected_f1"])
-        model = CodingModel()
-        assert model.none_rule is True and model.reweight is False
-        assert suggest_module.EXPLORE == 0.25 and suggest_module.DOUBT == "expected_f1"
+        apply(["combine=0", "DENSITY=0.5"])
+        assert CodingModel().combine is False
+        assert suggest_module.DENSITY == 0.5
         with pytest.raises(SystemExit, match="unknown setting"):
             apply(["colour=blue"])
     finally:
         CodingModel.__init__.__defaults__ = saved[0]
-        suggest_module.EXPLORE, suggest_module.DOUBT = saved[1], saved[2]
-    assert CodingModel().none_rule is False
+        suggest_module.DENSITY = saved[1]
+    assert CodingModel().combine is True
 
 
 def test_leads_set_any_named_setting_of_suggest(monkeypatch):
@@ -229,24 +228,6 @@ def test_leads_numeric_settings_change_the_model_defaults():
     finally:
         CodingModel.__init__.__defaults__ = saved
     assert CodingModel().C == 16.0
-
-
-def test_leads_encoder_settings_change_the_coding_features_defaults():
-    from analysis.coding import CodingModel
-    from analysis.features import CodingFeatures
-    from bench.coding_leads import apply
-
-    saved = (CodingModel.__init__.__defaults__, CodingFeatures.__init__.__defaults__)
-    try:
-        apply(["encoder=both", "e5_share=0.3", "neighbour_e5=1"])
-        made = CodingFeatures()
-        assert (made.encoder, made.e5_share, made.neighbour_e5) == ("both", 0.3, 1)
-        assert CodingModel().encoder == "both"
-        apply(["neighbour_e5=None"])
-        assert CodingFeatures().neighbour_e5 is None
-    finally:
-        CodingModel.__init__.__defaults__, CodingFeatures.__init__.__defaults__ = saved
-    assert CodingFeatures().encoder == CodingModel().encoder == "minilm"
 
 
 def test_grader_takes_settings_only_in_process(capsys):

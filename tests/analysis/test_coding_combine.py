@@ -11,11 +11,9 @@ import pytest
 from analysis.agreement import coding_metrics
 from analysis.coding import (
     MIN_ROWS_TO_CHOOSE,
-    NONE_FACTORS,
     CodingModel,
     expected_f1_matrix,
     multi_hot_f1,
-    none_factor,
     recalibrate,
     sample_f1,
 )
@@ -124,35 +122,3 @@ def test_rule_is_chosen_by_cross_validation_with_enough_coded_rows():
     assert multi_hot_f1(y, model.decide_matrix(model.proba_[coded])).mean() > 0.85
     forced = CodingModel(engine="fast", decision="thresholds").fit(texts, labels, BOOK)
     assert forced.rule_ == "thresholds"
-
-
-def test_no_theme_side_is_scaled_to_match_the_coded_share_of_none():
-    proba = np.array([[0.3, 0.2, 0.1], [0.25, 0.1, 0.05], [0.9, 0.1, 0.0], [0.2, 0.15, 0.1]])
-    assert (expected_f1_matrix(proba).sum(axis=1) == 0).tolist() == [True, True, False, True]
-    fewer = expected_f1_matrix(proba, 0.5)
-    assert (fewer.sum(axis=1) == 0).sum() < 3 and fewer[2].tolist() == [1, 0, 0]
-    y = np.array([[1, 0, 0], [0, 0, 0], [1, 0, 0], [0, 1, 0]])  # one row of four has none
-    factor = none_factor(proba, y)
-    assert factor in NONE_FACTORS and factor < 1
-    assert (expected_f1_matrix(proba, factor).sum(axis=1) == 0).sum() == 1
-    same = np.array([[0, 0, 0], [0, 0, 0], [1, 0, 0], [0, 0, 0]])  # shares already equal
-    assert none_factor(proba, same) == 1.0
-
-
-def test_no_theme_prior_only_with_too_few_coded_rows_to_tune():
-    rows = coded_rows()
-    texts = [r["text"] for r in rows]
-    rng = random.Random(1)
-    few = set(rng.sample(range(len(rows)), 40))
-    labels = [r["truth"] if i in few else None for i, r in enumerate(rows)]
-    for i in sorted(few)[:15]:
-        labels[i] = frozenset()  # a share of none the rule does not expect
-    model = CodingModel(engine="fast", seed=0, none_prior=True).fit(texts, labels, BOOK)
-    assert model.rule_ == "expected_f1" and model.none_factor_ in NONE_FACTORS
-    assert model.none_factor_ != 1.0
-    default = CodingModel(engine="fast", seed=0).fit(texts, labels, BOOK)
-    assert default.none_factor_ == CodingModel().none_scale  # the fixed factor otherwise
-    many = set(rng.sample(range(len(rows)), MIN_ROWS_TO_CHOOSE + 10))
-    labels = [r["truth"] if i in many else None for i, r in enumerate(rows)]
-    many_rows = CodingModel(engine="fast", seed=0, none_prior=True).fit(texts, labels, BOOK)
-    assert many_rows.none_factor_ == 1.0  # enough rows: scale and shift are tuned instead

@@ -179,18 +179,18 @@ def test_half_of_a_batch_beside_themes_is_picked_by_the_coding_stance_models_dou
     stance.doubt_proba_ = sure.copy()
     stance.doubt_proba_[twin_torn] = [0.5, 0.5]  # its twin on another
     picked = suggest_module.suggest(
-        4, coding.vectors_, coding=coding, stance=stance, uncoded=uncoded, explore=0
+        4, coding.vectors_, coding=coding, stance=stance, uncoded=uncoded
     )
     assert len({p.row for p in picked}) == 4
     assert picked[0].row == twin_torn
     assert {p.row for p in picked[2:]} == e5_torn
     assert all(p.reason.startswith("unsure of its stance") for p in picked[2:])
     again = suggest_module.suggest(
-        4, coding.vectors_, coding=coding, stance=stance, uncoded=uncoded, explore=0
+        4, coding.vectors_, coding=coding, stance=stance, uncoded=uncoded
     )
     assert [(p.row, p.reason) for p in again] == [(p.row, p.reason) for p in picked]
     stance.doubt_proba_ = stance.proba_  # no twin: the one doubt, in the sum, for all four
     plain = suggest_module.suggest(
-        4, coding.vectors_, coding=coding, stance=stance, uncoded=uncoded, explore=0
+        4, coding.vectors_, coding=coding, stance=stance, uncoded=uncoded
     )
     assert e5_torn <= {p.row for p in plain[:2]}

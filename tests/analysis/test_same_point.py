@@ -199,21 +199,3 @@ def test_the_count_rule_never_chooses_fewer_than_the_band_floor_without_a_clear_
     vectors = normalize(rng.standard_normal((132, 24)) + 0.5)
     weights = np.ones(132)
     assert choose_theme_count(vectors, weights, seed=0) >= band_floor(132, 132.0)
-
-
-@needs_semantic
-def test_joins_within_the_band_leave_a_count_at_the_band_floor_as_found():
-    texts, made = answers()
-    model = ThemeModel(n_themes="auto", engine="semantic", seed=0, join_within_band=True)
-    model.fit(texts)
-    # The count rule's 8 themes are at or below the band's floor for these answers, so the
-    # STEM clubs point's two phrasings are not joined (the default joins them: 7 themes).
-    assert model.joined_themes_ == []
-    assert model.n_themes_ == 8
-    stem = 4
-    assert theme_of(model, made, stem, 0) != theme_of(model, made, stem, 1)
-    again = ThemeModel(n_themes="auto", engine="semantic", seed=0, join_within_band=True)
-    again.fit(texts)
-    assert again.labels_.tolist() == model.labels_.tolist()
-    assert [t["label"] for t in again.themes_] == [t["label"] for t in model.themes_]
-    assert ThemeModel().get_params()["join_within_band"] is False

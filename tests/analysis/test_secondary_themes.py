@@ -103,11 +103,10 @@ def test_whole_answer_closeness_alone_gives_no_second_theme():
     centers = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
     vectors = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.7, 0.69, 0.2], [0.3, 0.6, 0.74]])
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    assert memberships(vectors, centers, ratio=0.75, quantile=0.0).themes[2] == [0, 1]
-    alone = memberships(vectors, centers, ratio=None, quantile=0.0)
+    alone = memberships(vectors, centers)
     assert alone.themes == [[0], [1], [0], [1]]
     defaults = ThemeModel().get_params()
-    assert defaults["secondary_ratio"] is None
+    assert "secondary_ratio" not in defaults
     assert defaults["secondary_parts"] == 0.7
 
 

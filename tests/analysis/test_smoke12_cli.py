@@ -63,14 +63,12 @@ def test_a_stance_column_coded_one_and_minus_one_is_read(tmp_path, capsys):
 
 
 def test_describing_says_why_it_has_fewer_themes_than_grouping():
-    run = SimpleNamespace(
-        clustering=object(), themes=[{}] * 14, k=15, merged=[("a", "b")], split=[]
-    )
+    run = SimpleNamespace(clustering=object(), themes=[{}] * 14, k=15, merged=[("a", "b")])
     note = stage_note("description", run)
     assert note == (
         "14 themes labelled and summarised (15 grouped; 1 pair of themes saying one point joined)"
     )
-    same = SimpleNamespace(clustering=object(), themes=[{}] * 15, k=15, merged=[], split=[])
+    same = SimpleNamespace(clustering=object(), themes=[{}] * 15, k=15, merged=[])
     assert stage_note("description", same) == "15 themes labelled and summarised"
 
 

@@ -80,17 +80,3 @@ def test_a_stance_doubt_of_zero_is_never_named_however_many_rows_share_it():
     reasons = [THEME] * 5
     module._share(theme, stance, reasons, learned=True)
     assert reasons == [THEME] * 4 + ["unsure of its stance"]
-
-
-def test_the_product_rule_asks_for_rows_doubtful_on_both_and_keeps_known_stances(monkeypatch):
-    """``SHARE = "product"``: theme doubt times stance doubt, so a row doubtful on both comes
-    before one doubtful on either alone; a stance known for certain (doubt 0) counts as the
-    open rows' median doubt, so its themes can still be asked for."""
-    monkeypatch.setattr(module, "SHARE", "product")
-    theme = np.array([0.5, 0.05, 0.6, 0.4])
-    stance = np.array([0.5, 1.0, 0.0, 0.3])  # row 2's stance is known; median of open 0.5
-    combined = module._share(theme, stance, [THEME] * 4, learned=True)
-    assert np.allclose(combined, [0.25, 0.05, 0.3, 0.12])
-    assert combined[0] > combined[1]  # doubtful on both before doubtful on stance alone
-    nothing_open = module._share(theme, np.zeros(4), [THEME] * 4, learned=True)
-    assert np.allclose(nothing_open, theme)
