@@ -318,3 +318,17 @@ def test_a_pipe_is_read(tmp_path):
     done = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert len(assignments(tmp_path / "o")) == 60
+
+
+@pytest.mark.parametrize("answers", [["x", "y"], ["b", "c", "d"], ["1a", "2b"], ["x y", "z w"]])
+def test_answers_without_a_word_to_group_by_exit_2(cli, tmp_path, answers):
+    """Single letters pass as substantive but leave the tokenizer nothing: scikit-learn's
+    "empty vocabulary" ValueError ended the run as an unexpected failure (exit 1)."""
+    path = tmp_path / "letters.csv"
+    path.write_text("id,answer\n" + "".join(f"{i},{a}\n" for i, a in enumerate(answers)))
+    args = ["--text-column", "answer", "--engine", "fast", "--quiet", "--out", str(tmp_path / "o")]
+    refused(
+        cli(str(path), *args),
+        "no usable rows: no answer has a word to group by",
+    )
+    assert not (tmp_path / "o").exists()
