@@ -206,6 +206,10 @@ def test_deep_jsonl_exits_2(cli, tmp_path):
         (["--seed", "x"], "--seed must be a whole number"),
         (["--threads", "0"], "--threads must be from 1 to 256"),
         (["--encoding", "klingon"], "unknown text encoding 'klingon'"),
+        # codecs.lookup knows these, but they turn bytes into bytes (exit 1 before)
+        (["--encoding", "rot13"], "'rot13' is not a text encoding"),
+        (["--encoding", "base64"], "'base64' is not a text encoding"),
+        (["--encoding", "undefined"], "the file is not valid undefined text"),
     ],
 )
 def test_bad_options_exit_2(cli, tmp_path, option, reason):
