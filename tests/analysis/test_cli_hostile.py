@@ -336,3 +336,39 @@ def test_answers_without_a_word_to_group_by_exit_2(cli, tmp_path, answers):
         "no usable rows: no answer has a word to group by",
     )
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(
+    ("theme", "reason"),
+    [
+        ({"id": None, "name": "Buses"}, "theme 1: a theme has no id"),
+        ({"id": True, "name": "Buses"}, "theme 1: the theme's id must be text, not true or false"),
+        ({"id": "bus", "name": {"en": "Buses"}}, "theme 1: the theme's name must be text, not"),
+        ({"id": "bus", "name": "Buses", "keywords": {"a": 1}}, "the theme's keywords must be"),
+        ({"id": "bus", "name": "Buses", "keywords": [["bus"]]}, "the theme's keywords must be"),
+        ({"id": "bus", "name": "Buses", "description": ["x"]}, "the theme's description must"),
+    ],
+)
+def test_a_codebook_theme_of_the_wrong_types_exits_2(capsys, tmp_path, theme, reason):
+    """These were read as Python spelt them: a theme 'None' or 'True', a name "{'en':
+    'Buses'}", a keyword "['bus']"."""
+    survey = write_csv(tmp_path / "s.csv", survey_lines())
+    book = tmp_path / "book.json"
+    book.write_text(json.dumps([theme, {"id": "homes", "name": "Homes"}]), encoding="utf-8")
+    done = coded(
+        [str(survey), "--text-column", "answer", "--codebook", str(book), "--engine", "fast",
+         "--quiet", "--out", str(tmp_path / "o")], capsys,
+    )  # fmt: skip
+    refused(done, reason)
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_codebook_of_numbered_themes_is_still_read():
+    from analysis.codebook import parse_codebook
+
+    document = [{"id": 1, "name": "Buses", "keywords": ["bus", 5]}, {"id": 2.5, "name": 7}]
+    book = parse_codebook(json.dumps(document).encode(), "book.json")
+    assert [(c.id, c.name, c.keywords) for c in book.codes] == [
+        ("1", "Buses", ("bus", "5")),
+        ("2.5", "7", ()),
+    ]
