@@ -42,10 +42,19 @@ LIBRARIES = [
 ]
 
 
-def check_out(out: Path) -> None:
-    """Stop before any work when the output folder cannot be created or written to."""
+THEMES_OUTPUTS = ("assignments.csv", "themes.json", "report.html", "run.json")
+
+
+def check_out(out: Path, names: tuple[str, ...] = THEMES_OUTPUTS) -> None:
+    """Stop before any work when the output folder cannot be created or written to, or
+    an output's name in it is taken by a folder (or anything else not a file)."""
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out} is a file, not a folder")
+    for name in names:
+        path = out / name
+        if (path.exists() or path.is_symlink()) and not path.is_file():
+            kind = "a folder" if path.is_dir() else "not a file"
+            raise InputError(f"cannot write {path}: it is {kind}; move it or choose another --out")
     existing = out
     while not existing.exists():
         if existing.parent == existing:
@@ -74,9 +83,14 @@ def _probe(out: Path, existing: Path) -> None:
 def _atomic_write(path: Path, write) -> None:
     """Write to a temporary file and rename it, so no half-written output is ever left."""
     temporary = path.with_name(f".{path.name}.tmp")
-    with open(temporary, "w", encoding="utf-8", newline="") as handle:
-        write(handle)
-    os.replace(temporary, path)
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="") as handle:
+            write(handle)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise
 
 
 def assignment_rows(model: ThemeModel) -> list[dict[str, str]]:

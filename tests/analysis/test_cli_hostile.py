@@ -372,3 +372,32 @@ def test_a_codebook_of_numbered_themes_is_still_read():
         ("1", "Buses", ("bus", "5")),
         ("2.5", "7", ()),
     ]
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [("themes", "themes.json"), ("themes", "report.html"), ("code", "metrics.json")],
+)
+def test_a_folder_named_as_an_output_is_refused_before_anything_is_written(
+    capsys, tmp_path, command, name
+):
+    """An --out folder holding a folder called themes.json: the run wrote assignments.csv,
+    then ended "unexpected failure: IsADirectoryError" (exit 1) with a .themes.json.tmp left
+    beside the new assignments.csv and the old outputs."""
+    survey = write_csv(tmp_path / "s.csv", survey_lines())
+    out = tmp_path / "o"
+    (out / name).mkdir(parents=True)
+    book = tmp_path / "book.csv"
+    book.write_text("id,name\nbus,Buses\nhomes,Homes\n", encoding="utf-8")
+    extra = ["--codebook", str(book)] if command == "code" else []
+    try:
+        code = main([command, str(survey), "--text-column", "answer", *extra, "--engine", "fast",
+                     "--quiet", "--out", str(out)])  # fmt: skip
+    except SystemExit as stop:
+        code = stop.code
+    captured = capsys.readouterr()
+    refused(
+        subprocess.CompletedProcess([], code, captured.out, captured.err),
+        f"cannot write {out / name}: it is a folder",
+    )
+    assert [p.name for p in out.iterdir()] == [name]
