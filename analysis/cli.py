@@ -81,7 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     themes = commands.add_parser("themes", help="find, describe and map themes")
     themes.add_argument(
-        "input", help="a CSV (UTF-8, UTF-8 with BOM or cp1252), XLSX, JSON or JSONL file"
+        "input",
+        help="a CSV (UTF-8, UTF-8 with BOM or cp1252), XLSX, JSON or JSONL file, or - for "
+        "standard input",
     )
     themes.add_argument("--text-column", required=True, help="the column with the answers")
     themes.add_argument("--id-column", help="the column with response ids (default: row number)")

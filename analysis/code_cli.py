@@ -98,7 +98,7 @@ def confidence_floor(
 def add_parser(commands) -> None:
     """Add the ``code`` sub-command to the CLI's sub-parsers."""
     code = commands.add_parser("code", help="code responses against a codebook")
-    code.add_argument("input", help="a CSV, XLSX, JSON or JSONL file")
+    code.add_argument("input", help="a CSV, XLSX, JSON or JSONL file, or - for standard input")
     code.add_argument("--text-column", required=True, help="the column with the answers")
     code.add_argument(
         "--labels-column",

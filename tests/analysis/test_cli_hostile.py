@@ -401,3 +401,21 @@ def test_a_folder_named_as_an_output_is_refused_before_anything_is_written(
         f"cannot write {out / name}: it is a folder",
     )
     assert [p.name for p in out.iterdir()] == [name]
+
+
+def test_a_dash_reads_standard_input(tmp_path):
+    """`-` for the input, as other commands take it, said "no such file: -"."""
+    survey = write_csv(tmp_path / "s.csv", survey_lines())
+    with open(survey, "rb") as handle:
+        done = subprocess.run(
+            [*CLI, "themes", "-", "--text-column", "answer", "--engine", "fast", "--quiet",
+             "--out", str(tmp_path / "o")],
+            stdin=handle, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert len(assignments(tmp_path / "o")) == 60
+    empty = subprocess.run(
+        [*CLI, "themes", "-", "--text-column", "answer", "--out", str(tmp_path / "p")],
+        input="", capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    refused(empty, "the file is empty")
