@@ -8,6 +8,8 @@ import json
 import os
 import platform
 import tempfile
+from collections.abc import Iterator
+from contextvars import ContextVar
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -80,13 +82,44 @@ def _probe(out: Path, existing: Path) -> None:
         os.rmdir(probe)
 
 
+_STAGED: ContextVar[list[tuple[Path, Path]] | None] = ContextVar("staged", default=None)
+
+
+@contextlib.contextmanager
+def all_or_nothing(out: Path) -> Iterator[None]:
+    """Outputs written inside are put in place together at the end: a failure before then
+    (a full disk, say) leaves ``out`` as it was, a rerun's earlier outputs untouched, never
+    some files of this run beside others of the last. An OSError is an InputError."""
+    staged: list[tuple[Path, Path]] = []
+    token = _STAGED.set(staged)
+    try:
+        yield
+    except BaseException as error:
+        for temporary, _ in staged:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            reason = error.strerror or str(error)
+            raise InputError(f"cannot write in the output folder {out}: {reason}") from None
+        raise
+    finally:
+        _STAGED.reset(token)
+    for temporary, path in staged:
+        os.replace(temporary, path)
+
+
 def _atomic_write(path: Path, write) -> None:
-    """Write to a temporary file and rename it, so no half-written output is ever left."""
+    """Write to a temporary file and rename it, so no half-written output is ever left
+    (inside :func:`all_or_nothing`, renamed with the others at its end)."""
     temporary = path.with_name(f".{path.name}.tmp")
     try:
         with open(temporary, "w", encoding="utf-8", newline="") as handle:
             write(handle)
-        os.replace(temporary, path)
+        staged = _STAGED.get()
+        if staged is None:
+            os.replace(temporary, path)
+        else:
+            staged.append((temporary, path))
     except BaseException:
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)

@@ -419,3 +419,29 @@ def test_a_dash_reads_standard_input(tmp_path):
         input="", capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     refused(empty, "the file is empty")
+
+
+def test_a_rerun_that_cannot_finish_writing_leaves_the_last_outputs_as_they_were(
+    cli, tmp_path, monkeypatch
+):
+    """themes wrote its outputs one by one: a disk filling up at report.html left this run's
+    assignments.csv and themes.json beside the last run's report and run.json, and ended
+    "unexpected failure: OSError" (exit 1)."""
+    import errno
+
+    from analysis import cli as cli_module
+
+    survey = write_csv(tmp_path / "s.csv", survey_lines())
+    out = tmp_path / "o"
+    args = ["--text-column", "answer", "--engine", "fast", "--quiet", "--out", str(out)]
+    assert cli(str(survey), *args).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert sorted(before) == ["assignments.csv", "report.html", "run.json", "themes.json"]
+
+    def disk_full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(cli_module, "render_report", disk_full)
+    again = write_csv(tmp_path / "t.csv", survey_lines(40))
+    refused(cli(str(again), *args), f"cannot write in the output folder {out}: No space left")
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
