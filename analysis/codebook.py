@@ -155,6 +155,11 @@ def _code(record: Any, where: str) -> Code:
 
 def parse_codebook(data: bytes, name: str = "codebook") -> Codebook:
     """Read a codebook from CSV or JSON bytes (the format is told by content, then name)."""
+    if data.startswith(b"PK\x03\x04"):
+        raise InputError(
+            f"{name}: a codebook is read from a CSV or JSON file, not a workbook: save its "
+            "sheet as CSV"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

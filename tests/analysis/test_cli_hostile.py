@@ -445,3 +445,17 @@ def test_a_rerun_that_cannot_finish_writing_leaves_the_last_outputs_as_they_were
     again = write_csv(tmp_path / "t.csv", survey_lines(40))
     refused(cli(str(again), *args), f"cannot write in the output folder {out}: No space left")
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_workbook_given_as_a_codebook_is_named_as_one():
+    """It said "the codebook is not UTF-8 text", which sends a person looking at encodings."""
+    from analysis.codebook import parse_codebook
+    from analysis.errors import InputError
+
+    workbook = hostile.xlsx_bytes([["id", "name"], ["bus", "Buses"]])
+    with pytest.raises(InputError) as refused_book:
+        parse_codebook(workbook, "book.xlsx")
+    assert str(refused_book.value) == (
+        "book.xlsx: a codebook is read from a CSV or JSON file, not a workbook: save its sheet "
+        "as CSV"
+    )
