@@ -81,7 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     themes = commands.add_parser("themes", help="find, describe and map themes")
     themes.add_argument(
-        "input", help="a CSV (UTF-8, UTF-8 with BOM or cp1252), XLSX, JSON or JSONL file"
+        "input",
+        help="a CSV (UTF-8, UTF-8 with BOM or cp1252), XLSX, JSON or JSONL file, or - for "
+        "standard input",
     )
     themes.add_argument("--text-column", required=True, help="the column with the answers")
     themes.add_argument("--id-column", help="the column with response ids (default: row number)")
@@ -303,54 +305,55 @@ def run_themes(args: argparse.Namespace) -> int:
         raise InputError(f"cannot create the output folder {out}: {error.strerror}") from None
     stage_line(f"writing {out}/", args.quiet)
     write_start = time.perf_counter()
-    document = output.themes_document(model)
-    output.write_assignments(model, out / "assignments.csv")
-    output.write_json(document, out / "themes.json")
-    rows = output.assignment_rows(model)
-    campaigns = campaign_list(rows, model.texts_)
-    report = render_report(
-        document,
-        text_column=args.text_column,
-        campaigns=campaigns,
-        duplicates=duplicate_counts(rows),
-        cautions=cautions,
-        repeat=largest_repeat(rows, model.texts_),
-    )
-    output._atomic_write(out / "report.html", lambda handle: handle.write(report))
-    timings = {
-        "read": read_seconds,
-        **model.timings_,
-        "write": round(time.perf_counter() - write_start, 4),
-    }
-    timings["total"] = round(time.perf_counter() - started, 4)
-    settings = {
-        "text_column": args.text_column,
-        "id_column": args.id_column,
-        "segment_columns": args.segment_column,
-        "stance_column": args.stance_column,
-        "question": args.question,
-        "themes": args.themes,
-        "engine": args.engine,
-        "threads": args.threads,
-        "min_themes": model.min_themes,
-        "max_themes": model.max_themes,
-        "merge_threshold": model.merge_threshold,
-        "same_point": model.same_point,
-        "side_margin": model.side_margin,
-        "joined_themes": [list(pair) for pair in model.joined_themes_],
-        "relabelled_themes": [list(pair) for pair in model.relabelled_themes_],
-    }
-    output.write_json(
-        output.run_record(
-            model,
-            input_path=str(args.input),
-            sha256=table.sha256,
-            rows_read=len(table.rows),
-            settings=settings,
-            timings=timings,
-        ),
-        out / "run.json",
-    )
+    with output.all_or_nothing(out):  # a rerun that fails leaves the last outputs
+        document = output.themes_document(model)
+        output.write_assignments(model, out / "assignments.csv")
+        output.write_json(document, out / "themes.json")
+        rows = output.assignment_rows(model)
+        campaigns = campaign_list(rows, model.texts_)
+        report = render_report(
+            document,
+            text_column=args.text_column,
+            campaigns=campaigns,
+            duplicates=duplicate_counts(rows),
+            cautions=cautions,
+            repeat=largest_repeat(rows, model.texts_),
+        )
+        output._atomic_write(out / "report.html", lambda handle: handle.write(report))
+        timings = {
+            "read": read_seconds,
+            **model.timings_,
+            "write": round(time.perf_counter() - write_start, 4),
+        }
+        timings["total"] = round(time.perf_counter() - started, 4)
+        settings = {
+            "text_column": args.text_column,
+            "id_column": args.id_column,
+            "segment_columns": args.segment_column,
+            "stance_column": args.stance_column,
+            "question": args.question,
+            "themes": args.themes,
+            "engine": args.engine,
+            "threads": args.threads,
+            "min_themes": model.min_themes,
+            "max_themes": model.max_themes,
+            "merge_threshold": model.merge_threshold,
+            "same_point": model.same_point,
+            "side_margin": model.side_margin,
+            "joined_themes": [list(pair) for pair in model.joined_themes_],
+            "relabelled_themes": [list(pair) for pair in model.relabelled_themes_],
+        }
+        output.write_json(
+            output.run_record(
+                model,
+                input_path=str(args.input),
+                sha256=table.sha256,
+                rows_read=len(table.rows),
+                settings=settings,
+                timings=timings,
+            ),
+            out / "run.json",
+        )
     if not args.quiet:
         summary = model.summary_
         print(

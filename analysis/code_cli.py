@@ -98,7 +98,7 @@ def confidence_floor(
 def add_parser(commands) -> None:
     """Add the ``code`` sub-command to the CLI's sub-parsers."""
     code = commands.add_parser("code", help="code responses against a codebook")
-    code.add_argument("input", help="a CSV, XLSX, JSON or JSONL file")
+    code.add_argument("input", help="a CSV, XLSX, JSON or JSONL file, or - for standard input")
     code.add_argument("--text-column", required=True, help="the column with the answers")
     code.add_argument(
         "--labels-column",
@@ -239,6 +239,9 @@ def _csv_text(header: tuple[str, ...], rows: list[list[Any]]) -> str:
     return buffer.getvalue()
 
 
+CODE_OUTPUTS = ("coded.csv", "suggest.csv", "metrics.json")
+
+
 def _write_all(out: Path, files: dict[str, str]) -> None:
     """Write every output, each to a temporary file first, then put them all in place: an
     error before the last step leaves the folder as it was (a rerun's earlier outputs
@@ -325,7 +328,7 @@ def run_code(args: argparse.Namespace) -> int:
     if args.confidence_floor is not None and not 0 <= args.confidence_floor <= 1:
         raise InputError("--confidence-floor must be from 0 to 1")
     out = Path(args.out)
-    check_out(out)  # before any work; created only when the outputs are written
+    check_out(out, CODE_OUTPUTS)  # before any work; created only when the outputs are written
     table = read_table(args.input, encoding=args.encoding)
     wanted = [
         args.text_column,

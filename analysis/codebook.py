@@ -111,21 +111,34 @@ class Codebook:
         return json.dumps({"themes": self.to_records()}, indent=2, ensure_ascii=False)
 
 
-def _split(value: Any) -> tuple[str, ...]:
+def _text(value: Any, field: str, where: str) -> str:
+    """A JSON value as text: a string or number (None is empty); a list, object or true/false
+    is refused rather than spelt as Python would ("None", "{'en': 'Buses'}")."""
     if value is None:
-        return ()
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        kind = "true or false" if isinstance(value, bool) else "a list or object"
+        raise InputError(f"{where}: the theme's {field} must be text, not {kind}")
+    return storable_text(str(value)).strip()
+
+
+def _split(value: Any, field: str, where: str) -> tuple[str, ...]:
+    if isinstance(value, dict) or (
+        isinstance(value, list | tuple) and any(isinstance(v, list | dict | bool) for v in value)
+    ):
+        raise InputError(f"{where}: the theme's {field} must be text or a list of text")
     if isinstance(value, list | tuple):
-        items = [storable_text(str(v)).strip() for v in value]
+        items = [_text(v, field, where) for v in value]
     else:
-        items = [part.strip() for part in storable_text(str(value)).split(";")]
+        items = [part.strip() for part in _text(value, field, where).split(";")]
     return tuple(item for item in items if item)
 
 
 def _code(record: Any, where: str) -> Code:
     if not isinstance(record, dict):
         raise InputError(f"{where}: each theme must be an object with an id and a name")
-    code_id = storable_text(str(record.get("id", ""))).strip()
-    name = storable_text(str(record.get("name") or record.get("label") or "")).strip()
+    code_id = _text(record.get("id"), "id", where)
+    name = _text(record.get("name") or record.get("label"), "name", where)
     if not code_id:
         raise InputError(f"{where}: a theme has no id")
     examples = record.get("examples")
@@ -134,16 +147,19 @@ def _code(record: Any, where: str) -> Code:
     return Code(
         id=code_id,
         name=name or code_id,
-        description=storable_text(
-            str(record.get("description") or record.get("summary") or "")
-        ).strip(),
-        keywords=_split(record.get("keywords")),
-        examples=_split(examples),
+        description=_text(record.get("description") or record.get("summary"), "description", where),
+        keywords=_split(record.get("keywords"), "keywords", where),
+        examples=_split(examples, "examples", where),
     )
 
 
 def parse_codebook(data: bytes, name: str = "codebook") -> Codebook:
     """Read a codebook from CSV or JSON bytes (the format is told by content, then name)."""
+    if data.startswith(b"PK\x03\x04"):
+        raise InputError(
+            f"{name}: a codebook is read from a CSV or JSON file, not a workbook: save its "
+            "sheet as CSV"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

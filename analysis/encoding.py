@@ -86,10 +86,14 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             raise InputError(f"unknown text encoding '{encoding}'") from None
         try:
             return data.decode(encoding), encoding
+        except LookupError:  # a bytes-to-bytes codec such as rot13 or base64
+            raise InputError(f"'{encoding}' is not a text encoding") from None
         except UnicodeDecodeError as error:
             raise InputError(
                 f"the file is not valid {encoding} text (byte {error.start + 1:,})"
             ) from None
+        except UnicodeError:  # a codec that fails without a position ('undefined')
+            raise InputError(f"the file is not valid {encoding} text") from None
     for mark, name in BOMS:
         if data.startswith(mark):
             try:

@@ -20,6 +20,7 @@ import csv
 import hashlib
 import io
 import json
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -578,7 +579,15 @@ def _too_big(size: int) -> InputError:
 def read_table(path: str | Path, encoding: str | None = None) -> Table:
     """Read a CSV, XLSX, JSON (:data:`JSON_SHAPES`) or JSONL file, choosing the reader from
     its extension and content. ``encoding`` names a CSV, JSON or JSONL file's text encoding
-    instead of detecting it."""
+    instead of detecting it. ``-`` reads standard input."""
+    if str(path) == "-":
+        data = sys.stdin.buffer.read(limits.MAX_FILE_BYTES + 1)
+        if len(data) > limits.MAX_FILE_BYTES:
+            raise InputError(
+                f"standard input gives more than {limits.MAX_FILE_BYTES / MB:,.0f} MB; "
+                "at most that much is read"
+            )
+        return read_bytes(data, "stdin", encoding)
     path = Path(path)
     if not path.exists():
         raise InputError(f"no such file: {path}")

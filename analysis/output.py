@@ -8,6 +8,8 @@ import json
 import os
 import platform
 import tempfile
+from collections.abc import Iterator
+from contextvars import ContextVar
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -42,10 +44,19 @@ LIBRARIES = [
 ]
 
 
-def check_out(out: Path) -> None:
-    """Stop before any work when the output folder cannot be created or written to."""
+THEMES_OUTPUTS = ("assignments.csv", "themes.json", "report.html", "run.json")
+
+
+def check_out(out: Path, names: tuple[str, ...] = THEMES_OUTPUTS) -> None:
+    """Stop before any work when the output folder cannot be created or written to, or
+    an output's name in it is taken by a folder (or anything else not a file)."""
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out} is a file, not a folder")
+    for name in names:
+        path = out / name
+        if (path.exists() or path.is_symlink()) and not path.is_file():
+            kind = "a folder" if path.is_dir() else "not a file"
+            raise InputError(f"cannot write {path}: it is {kind}; move it or choose another --out")
     existing = out
     while not existing.exists():
         if existing.parent == existing:
@@ -71,12 +82,48 @@ def _probe(out: Path, existing: Path) -> None:
         os.rmdir(probe)
 
 
+_STAGED: ContextVar[list[tuple[Path, Path]] | None] = ContextVar("staged", default=None)
+
+
+@contextlib.contextmanager
+def all_or_nothing(out: Path) -> Iterator[None]:
+    """Outputs written inside are put in place together at the end: a failure before then
+    (a full disk, say) leaves ``out`` as it was, a rerun's earlier outputs untouched, never
+    some files of this run beside others of the last. An OSError is an InputError."""
+    staged: list[tuple[Path, Path]] = []
+    token = _STAGED.set(staged)
+    try:
+        yield
+    except BaseException as error:
+        for temporary, _ in staged:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            reason = error.strerror or str(error)
+            raise InputError(f"cannot write in the output folder {out}: {reason}") from None
+        raise
+    finally:
+        _STAGED.reset(token)
+    for temporary, path in staged:
+        os.replace(temporary, path)
+
+
 def _atomic_write(path: Path, write) -> None:
-    """Write to a temporary file and rename it, so no half-written output is ever left."""
+    """Write to a temporary file and rename it, so no half-written output is ever left
+    (inside :func:`all_or_nothing`, renamed with the others at its end)."""
     temporary = path.with_name(f".{path.name}.tmp")
-    with open(temporary, "w", encoding="utf-8", newline="") as handle:
-        write(handle)
-    os.replace(temporary, path)
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="") as handle:
+            write(handle)
+        staged = _STAGED.get()
+        if staged is None:
+            os.replace(temporary, path)
+        else:
+            staged.append((temporary, path))
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise
 
 
 def assignment_rows(model: ThemeModel) -> list[dict[str, str]]:

@@ -219,6 +219,11 @@ def representation(run: FitRun, engine: str, seed: int) -> None:
     """Tokenise the distinct answers (picked by :func:`cleaning`) and turn them into vectors."""
     run.tokenizer = Tokenizer()
     run.rep_tokens = run.tokenizer.fit_transform(run.rep_texts)
+    if not any(run.rep_tokens):  # single letters and the like: nothing to compare answers by
+        raise InputError(
+            "no usable rows: no answer has a word to group by (every answer is single "
+            "letters, numbers or signs)"
+        )
     try:
         terms = tuple(run.tokenizer.transform([run.question])[0]) if run.question else ()
         run.representation = make_representation(engine, seed, run.question, terms)

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -344,6 +348,40 @@ def discard_upload(path: str | Path) -> None:
     _checked_copy(str(path)).unlink(missing_ok=True)
 
 
+CLAIM_WAIT_SECONDS = 20.0  # how long a second "Import" waits for the first to finish
+CLAIM_STALE_SECONDS = 600.0  # a claim this old was left by a process that died
+
+
+@contextmanager
+def claim_upload(path: str | Path, wait: float = CLAIM_WAIT_SECONDS) -> Iterator[bool]:
+    """Hold the right to import this upload, so that two "Import" requests at once (a double
+    click, two tabs) cannot both read it and add its rows twice: yields True once this
+    request holds it (the other request having finished: check the upload is still there),
+    or False after ``wait`` seconds. A claim is a file beside the upload, created
+    exclusively, so it holds across gunicorn's processes and threads."""
+    claim = Path(str(path) + ".claim")
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            os.close(os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            break
+        except FileExistsError:
+            try:
+                if time.time() - claim.stat().st_mtime > CLAIM_STALE_SECONDS:
+                    claim.unlink(missing_ok=True)
+                    continue
+            except FileNotFoundError:
+                continue
+            if time.monotonic() >= deadline:
+                yield False
+                return
+            time.sleep(0.1)
+    try:
+        yield True
+    finally:
+        claim.unlink(missing_ok=True)
+
+
 @dataclass
 class ImportPlan:
     """Checked rows ready to insert, or every problem found."""
@@ -570,6 +608,7 @@ __all__ = [
     "ColumnMatch",
     "ImportPlan",
     "ORGANISATION_FIELDS",
+    "claim_upload",
     "commit_import",
     "discard_upload",
     "match_columns",

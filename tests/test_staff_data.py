@@ -565,3 +565,64 @@ def test_an_organisations_upload_names_a_row_as_the_command_line_does(app):
     problems = " ".join(soup(page).find(id="upload-problems").get_text(" ").split())
     assert "Row 4 (line 5 of the file): unknown partner type 'spaceship'." in problems
     assert "Row 3" not in problems
+
+
+def test_an_import_sent_twice_at_once_is_imported_once(app, monkeypatch):
+    """A double click (or two tabs) on "Import" for a file without response ids: both
+        requests read the upload and planned its rows before either had deleted it, so every row
+        was imported twice. The second request now waits for the first's claim on the upload, then
+    finds it imported and imports nothing."""
+    import contextlib
+    import threading
+
+    from consult import imports
+
+    consultation = make_consultation()
+    client = signed_in(app, "analyst")
+    rows = "Organisation,Why\n" + "".join(f"Org {i},Reason {i}\n" for i in range(5))
+    page = post(
+        client,
+        f"/staff/consultations/{consultation.id}/import",
+        {"file": (io.BytesIO(rows.encode()), "other-tool.csv")},
+        content_type="multipart/form-data",
+    )
+    assert page.status_code == 302
+    where = page.headers["Location"]
+    form = {
+        **hidden_fields_of(client, where),
+        "organisation_name": "Organisation",
+        field(consultation, "Why"): "Why",
+    }
+    both_planning = threading.Barrier(2, timeout=3)
+    real_plan = imports.plan_import
+
+    def plan_when_both_are_here(*args, **kwargs):
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_planning.wait()  # without the fix both requests get here
+        return real_plan(*args, **kwargs)
+
+    monkeypatch.setattr(imports, "plan_import", plan_when_both_are_here)
+    statuses: list[int] = []
+
+    def send() -> None:
+        reply = client.post(where, data=form)
+        statuses.append(reply.status_code)
+        assert "Traceback" not in reply.get_data(as_text=True)
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302, 302], statuses  # the second waits for the first, then is told
+    db.session.expire_all()
+    assert count_responses() == 5
+    told = client.get(f"/staff/consultations/{consultation.id}/responses")
+    assert "This file has been imported" in told.get_data(as_text=True)
+    assert client.post(where, data=form).status_code == 404  # imported: the upload is gone
+
+
+def hidden_fields_of(client, url: str) -> dict:
+    from tests.helpers import hidden_fields
+
+    return hidden_fields(client.get(url))

@@ -152,3 +152,27 @@ def test_the_consumers_list_of_jobs_is_one_plain_line(caplog):
         [ANALYSIS_TASK.rsplit(".", 1)[-1], CODING_TASK.rsplit(".", 1)[-1]]
     )
     assert not any(line.startswith("The following commands") for line in lines)
+
+
+def test_an_analysis_refusing_its_answers_is_logged_without_a_traceback(app, caplog):
+    """Answers the analysis refuses (every one a single emoji: nothing substantive) are an
+    expected end, like a question with no answers: the worker's log gave the analysis
+    library's InputError with a traceback."""
+    from consult.extensions import db
+    from consult.reports import runs
+    from consult.reports.jobs import run_job
+    from consult.reports.models import AnalysisRun
+    from tests.helpers import make_consultation
+    from tests.reports_helpers import add_responses
+
+    caplog.set_level(logging.INFO, logger="consult")
+    consultation = make_consultation()
+    why = consultation.questions[1]
+    add_responses(consultation, [{why: "😀"} for _ in range(10)])
+    run = runs.start_run(consultation, why, {"engine": "fast"})
+    assert run_job(run.id) == "failed"
+    error = db.session.get(AnalysisRun, run.id).error
+    assert error.startswith("Every answer to this question is blank or says nothing")
+    said = [r for r in caplog.records if r.name == "consult.reports.jobs"]
+    assert [(r.levelno, r.exc_info) for r in said] == [(logging.WARNING, None)]
+    assert said[0].getMessage() == f"analysis run {run.id} failed: {error}"

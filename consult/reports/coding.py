@@ -585,6 +585,16 @@ def reason_words(codebook: Codebook, reason: str) -> str:
 # --- the machine -------------------------------------------------------------------------------
 
 
+def no_answers_message(question: Question) -> str:
+    """Why the model cannot be applied to ``question`` yet, in plain words."""
+    from .runs import question_number
+
+    return (
+        f"There are no submitted answers to question {question_number(question)} yet, so "
+        "there is nothing to code. Apply the model once partners have answered it."
+    )
+
+
 def start_coding(codebook: Codebook, by: str) -> MachineCoding:
     """Queue an application of the model; the worker runs :func:`run_coding`."""
     if not codebook.themes:
@@ -593,7 +603,10 @@ def start_coding(codebook: Codebook, by: str) -> MachineCoding:
     if running is not None and running.status in ("queued", "running"):
         raise CodingError("The model is already being applied; wait for it to finish.")
     from .. import audit
-    from .runs import question_number
+    from .runs import has_answers, question_number
+
+    if not has_answers(codebook.question):  # it could only fail in the worker
+        raise CodingError(no_answers_message(codebook.question))
 
     coding = MachineCoding(codebook_id=codebook.id, started_by_email=by)
     db.session.add(coding)
@@ -712,6 +725,8 @@ def run_coding(coding_id: int, engine: str = "auto", floor: float | None = None)
         codebook = coding.codebook
         book = as_book(codebook)
         answer_set = answers(codebook)
+        if not answer_set.response_ids:  # removed on request while the job waited
+            raise CodingError(no_answers_message(codebook.question))
         # Learned from: agreed, settled or one coder's codes; not the disagreements waiting
         # to be settled (the model codes those too, as it does the uncoded ones).
         human = learned_codes(codebook)
@@ -790,11 +805,16 @@ def run_coding(coding_id: int, engine: str = "auto", floor: float | None = None)
         coding.machine_count = len(ids) - learned
         coding.status = "succeeded"
     except Exception as error:  # noqa: BLE001 - the job fails clearly, never silently
-        log.exception("applying the coding model (coding %s) failed", coding_id)
+        if isinstance(error, CodingError):  # an expected end: the reason, no traceback
+            log.warning("applying the coding model (coding %s) failed: %s", coding_id, error)
+            reason = str(error)
+        else:
+            log.exception("applying the coding model (coding %s) failed", coding_id)
+            reason = f"{type(error).__name__}: {error}"
         db.session.rollback()
         coding = db.session.get(MachineCoding, coding_id)
         coding.status = "failed"
-        coding.error = f"{type(error).__name__}: {error}"[:2000]
+        coding.error = reason[:2000]
     coding.finished_at = utcnow()
     _audit_finished(coding)
     db.session.commit()

@@ -181,14 +181,17 @@ def run_job(run_id: int) -> str:
         return "succeeded"
     except Exception as error:  # noqa: BLE001 - every failure is recorded in plain words
         db.session.rollback()
-        if isinstance(error, JobFailed):  # an expected end: the reason, no traceback
-            log.warning("analysis run %s failed: %s", run_id, error)
+        from analysis import InputError  # loaded by now: the analysis ran or was refused
+
+        reason = plain_error(error)
+        if isinstance(error, JobFailed | InputError):  # an expected end: the reason only
+            log.warning("analysis run %s failed: %s", run_id, reason)
         else:
             log.exception("analysis run %s failed", run_id)
         _set(
             run_id,
             status="failed",
-            error=plain_error(error),
+            error=reason,
             finished_at=utcnow(),
             timings=timings,
         )

@@ -200,24 +200,34 @@ def map_import(consultation_id: int, upload: str):
     if request.method == "POST":
         if not EmptyForm().validate():
             abort(400)
-        targets = [*imports.ORGANISATION_FIELDS, *(q.field_name for q in consultation.questions)]
-        mapping = {key: request.form.get(key, "") for key in targets}
-        plan = imports.plan_import(consultation, table, mapping)
-        problems, problem_rows, cause = plan.problems, plan.problem_rows, plan.cause
-        if not problems:
-            audit.record(
-                "responses_imported", consultation.slug, rows=len(plan.responses), file=upload
-            )
-            count = imports.commit_import(plan)
-            imports.discard_upload(path)
-            gaps = plan.gaps.words()
-            flash(
-                f"Imported {plural(count, 'response')}." + (f" {gaps}" if gaps else ""), "success"
-            )
-            return redirect(url_for("staff.responses", consultation_id=consultation.id))
-        db.session.rollback()
-        audit.record("import_rejected", consultation.slug, problems=len(problems), file=upload)
-        db.session.commit()
+        with imports.claim_upload(path) as claimed:
+            if not claimed:
+                abort(409)  # another request has been importing this file for a while
+            if not path.is_file():  # another request (a double click) imported it meanwhile
+                flash("This file has been imported: its responses are listed here.", "success")
+                return redirect(url_for("staff.responses", consultation_id=consultation.id))
+            targets = [
+                *imports.ORGANISATION_FIELDS,
+                *(q.field_name for q in consultation.questions),
+            ]
+            mapping = {key: request.form.get(key, "") for key in targets}
+            plan = imports.plan_import(consultation, table, mapping)
+            problems, problem_rows, cause = plan.problems, plan.problem_rows, plan.cause
+            if not problems:
+                audit.record(
+                    "responses_imported", consultation.slug, rows=len(plan.responses), file=upload
+                )
+                count = imports.commit_import(plan)
+                imports.discard_upload(path)
+                gaps = plan.gaps.words()
+                flash(
+                    f"Imported {plural(count, 'response')}." + (f" {gaps}" if gaps else ""),
+                    "success",
+                )
+                return redirect(url_for("staff.responses", consultation_id=consultation.id))
+            db.session.rollback()
+            audit.record("import_rejected", consultation.slug, problems=len(problems), file=upload)
+            db.session.commit()
     return render_template(
         "staff/import_map.html",
         consultation=consultation,

@@ -206,6 +206,10 @@ def test_deep_jsonl_exits_2(cli, tmp_path):
         (["--seed", "x"], "--seed must be a whole number"),
         (["--threads", "0"], "--threads must be from 1 to 256"),
         (["--encoding", "klingon"], "unknown text encoding 'klingon'"),
+        # codecs.lookup knows these, but they turn bytes into bytes (exit 1 before)
+        (["--encoding", "rot13"], "'rot13' is not a text encoding"),
+        (["--encoding", "base64"], "'base64' is not a text encoding"),
+        (["--encoding", "undefined"], "the file is not valid undefined text"),
     ],
 )
 def test_bad_options_exit_2(cli, tmp_path, option, reason):
@@ -318,3 +322,140 @@ def test_a_pipe_is_read(tmp_path):
     done = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert len(assignments(tmp_path / "o")) == 60
+
+
+@pytest.mark.parametrize("answers", [["x", "y"], ["b", "c", "d"], ["1a", "2b"], ["x y", "z w"]])
+def test_answers_without_a_word_to_group_by_exit_2(cli, tmp_path, answers):
+    """Single letters pass as substantive but leave the tokenizer nothing: scikit-learn's
+    "empty vocabulary" ValueError ended the run as an unexpected failure (exit 1)."""
+    path = tmp_path / "letters.csv"
+    path.write_text("id,answer\n" + "".join(f"{i},{a}\n" for i, a in enumerate(answers)))
+    args = ["--text-column", "answer", "--engine", "fast", "--quiet", "--out", str(tmp_path / "o")]
+    refused(
+        cli(str(path), *args),
+        "no usable rows: no answer has a word to group by",
+    )
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(
+    ("theme", "reason"),
+    [
+        ({"id": None, "name": "Buses"}, "theme 1: a theme has no id"),
+        ({"id": True, "name": "Buses"}, "theme 1: the theme's id must be text, not true or false"),
+        ({"id": "bus", "name": {"en": "Buses"}}, "theme 1: the theme's name must be text, not"),
+        ({"id": "bus", "name": "Buses", "keywords": {"a": 1}}, "the theme's keywords must be"),
+        ({"id": "bus", "name": "Buses", "keywords": [["bus"]]}, "the theme's keywords must be"),
+        ({"id": "bus", "name": "Buses", "description": ["x"]}, "the theme's description must"),
+    ],
+)
+def test_a_codebook_theme_of_the_wrong_types_exits_2(capsys, tmp_path, theme, reason):
+    """These were read as Python spelt them: a theme 'None' or 'True', a name "{'en':
+    'Buses'}", a keyword "['bus']"."""
+    survey = write_csv(tmp_path / "s.csv", survey_lines())
+    book = tmp_path / "book.json"
+    book.write_text(json.dumps([theme, {"id": "homes", "name": "Homes"}]), encoding="utf-8")
+    done = coded(
+        [str(survey), "--text-column", "answer", "--codebook", str(book), "--engine", "fast",
+         "--quiet", "--out", str(tmp_path / "o")], capsys,
+    )  # fmt: skip
+    refused(done, reason)
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_codebook_of_numbered_themes_is_still_read():
+    from analysis.codebook import parse_codebook
+
+    document = [{"id": 1, "name": "Buses", "keywords": ["bus", 5]}, {"id": 2.5, "name": 7}]
+    book = parse_codebook(json.dumps(document).encode(), "book.json")
+    assert [(c.id, c.name, c.keywords) for c in book.codes] == [
+        ("1", "Buses", ("bus", "5")),
+        ("2.5", "7", ()),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [("themes", "themes.json"), ("themes", "report.html"), ("code", "metrics.json")],
+)
+def test_a_folder_named_as_an_output_is_refused_before_anything_is_written(
+    capsys, tmp_path, command, name
+):
+    """An --out folder holding a folder called themes.json: the run wrote assignments.csv,
+    then ended "unexpected failure: IsADirectoryError" (exit 1) with a .themes.json.tmp left
+    beside the new assignments.csv and the old outputs."""
+    survey = write_csv(tmp_path / "s.csv", survey_lines())
+    out = tmp_path / "o"
+    (out / name).mkdir(parents=True)
+    book = tmp_path / "book.csv"
+    book.write_text("id,name\nbus,Buses\nhomes,Homes\n", encoding="utf-8")
+    extra = ["--codebook", str(book)] if command == "code" else []
+    try:
+        code = main([command, str(survey), "--text-column", "answer", *extra, "--engine", "fast",
+                     "--quiet", "--out", str(out)])  # fmt: skip
+    except SystemExit as stop:
+        code = stop.code
+    captured = capsys.readouterr()
+    refused(
+        subprocess.CompletedProcess([], code, captured.out, captured.err),
+        f"cannot write {out / name}: it is a folder",
+    )
+    assert [p.name for p in out.iterdir()] == [name]
+
+
+def test_a_dash_reads_standard_input(tmp_path):
+    """`-` for the input, as other commands take it, said "no such file: -"."""
+    survey = write_csv(tmp_path / "s.csv", survey_lines())
+    with open(survey, "rb") as handle:
+        done = subprocess.run(
+            [*CLI, "themes", "-", "--text-column", "answer", "--engine", "fast", "--quiet",
+             "--out", str(tmp_path / "o")],
+            stdin=handle, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert len(assignments(tmp_path / "o")) == 60
+    empty = subprocess.run(
+        [*CLI, "themes", "-", "--text-column", "answer", "--out", str(tmp_path / "p")],
+        input="", capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    refused(empty, "the file is empty")
+
+
+def test_a_rerun_that_cannot_finish_writing_leaves_the_last_outputs_as_they_were(
+    cli, tmp_path, monkeypatch
+):
+    """themes wrote its outputs one by one: a disk filling up at report.html left this run's
+    assignments.csv and themes.json beside the last run's report and run.json, and ended
+    "unexpected failure: OSError" (exit 1)."""
+    import errno
+
+    from analysis import cli as cli_module
+
+    survey = write_csv(tmp_path / "s.csv", survey_lines())
+    out = tmp_path / "o"
+    args = ["--text-column", "answer", "--engine", "fast", "--quiet", "--out", str(out)]
+    assert cli(str(survey), *args).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert sorted(before) == ["assignments.csv", "report.html", "run.json", "themes.json"]
+
+    def disk_full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(cli_module, "render_report", disk_full)
+    again = write_csv(tmp_path / "t.csv", survey_lines(40))
+    refused(cli(str(again), *args), f"cannot write in the output folder {out}: No space left")
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_workbook_given_as_a_codebook_is_named_as_one():
+    """It said "the codebook is not UTF-8 text", which sends a person looking at encodings."""
+    from analysis.codebook import parse_codebook
+    from analysis.errors import InputError
+
+    workbook = hostile.xlsx_bytes([["id", "name"], ["bus", "Buses"]])
+    with pytest.raises(InputError) as refused_book:
+        parse_codebook(workbook, "book.xlsx")
+    assert str(refused_book.value) == (
+        "book.xlsx: a codebook is read from a CSV or JSON file, not a workbook: save its sheet "
+        "as CSV"
+    )
