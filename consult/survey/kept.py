@@ -43,6 +43,10 @@ UNSAVED = "unsaved_pages"
 EMAILED = "emailed_resume_link"
 COPIES = "emailed_copies"
 LOST = "lost_pages"
+SENT = "sent_here"
+# Each page's answers this browser saved as it left the page (a "draft save", fixc17), as
+# digests: what the partner typed is never taken for a colleague's change (``own_seen``).
+OWN = "own_saved"
 
 
 @dataclass(frozen=True)
@@ -279,3 +283,13 @@ def copy_note(consultation: Consultation, reference: str) -> EmailedCopy | None:
     if not isinstance(note, dict) or note.get("reference") != reference:
         return None
     return EmailedCopy(str(note.get("to", "")), bool(note.get("sent")), bool(note.get("kept")))
+
+
+def note_sent(consultation: Consultation, reference: str) -> None:
+    """Remember that this browser sent the response with this reference (fixc17)."""
+    session[SENT] = {**session.get(SENT, {}), consultation.slug: reference}
+
+
+def sent_here(consultation: Consultation, reference: str) -> bool:
+    """Whether this browser sent the response with this reference."""
+    return session.get(SENT, {}).get(consultation.slug) == reference

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from .. import csrf_expiry, wording
 from ..extensions import db
 from ..mail import mail_configured, send_resume_link, sendable
-from ..models import Consultation, Response, Section
+from ..models import Consultation, Invitation, Response, Section
 from ..sessions import resend_cookie
 from . import about, access, bp, journey, kept, lost, receipt, review, set_aside
 from .access import DeadEnd
@@ -209,9 +209,8 @@ def _draft(
 def _posted_fields(consultation: Consultation) -> tuple[str, list[tuple[str, str]]] | None:
     """The page key and answer fields of a POST to a section or organisation page."""
     if request.endpoint == "survey.organisation":
-        return journey.ORGANISATION_PAGE, organisation_form(request.form).posted_fields(
-            request.form
-        )
+        form = organisation_form(request.form)
+        return journey.ORGANISATION_PAGE, form.posted_fields(request.form)
     position = (request.view_args or {}).get("position")
     if request.endpoint != "survey.section" or not isinstance(position, int):
         return None
@@ -373,8 +372,28 @@ def resume(slug: str, token: str):
     return redirect(page_url(consultation, _refill(consultation, response) or response.last_page))
 
 
-def _start_context(consultation: Consultation) -> dict[str, Any]:
-    invite = access.invitation_for(consultation)
+# The start page's address for someone who came by an invitation and answers for themselves:
+# the open link, without the invitation (``?own=1``: this browser's invitation grant stays
+# until they start, ``begin``).
+OWN = "own"
+
+
+def _answering_for_themselves(consultation: Consultation, source) -> bool:
+    """Whether the start page (``source``: its query or form) is the open link's, asked for
+    from an invitation by someone answering for themselves (fixc17)."""
+    return source.get(OWN) == "1" and consultation.allow_open_link
+
+
+def own_response_url(consultation: Consultation) -> str | None:
+    """Where someone holding an organisation's invitation starts a response of their own:
+    the consultation's open link (None when it has none)."""
+    if not consultation.allow_open_link:
+        return None
+    return url_for("survey.start", slug=consultation.slug, _external=True, **{OWN: "1"})
+
+
+def _start_context(consultation: Consultation, own: bool = False) -> dict[str, Any]:
+    invite = None if own else access.invitation_for(consultation)
     if invite is None and not consultation.allow_open_link:
         raise DeadEnd(
             403,
@@ -382,10 +401,15 @@ def _start_context(consultation: Consultation) -> dict[str, Any]:
             "Use the link in the invitation sent to your organisation.",
             consultation,
         )
+    response = access.current_response(consultation)
+    if own and response is not None and response.invitation_id is not None:
+        response = None  # the organisation's, not theirs
     return {
         "consultation": consultation,
         "invitation": invite,
-        "response": access.current_response(consultation),
+        "response": response,
+        "own": own,
+        "own_url": None if own else own_response_url(consultation),
         "wording": wording,
     }
 
@@ -402,20 +426,26 @@ def start(slug: str):
         "survey/start.html",
         form=StartForm(),
         scheduled=scheduled,
-        **_start_context(consultation),
+        **_start_context(consultation, _answering_for_themselves(consultation, request.args)),
     )
 
 
 @bp.post("/c/<slug>")
 def begin(slug: str):
-    """Start or continue this browser's draft and go where the partner left off."""
+    """Start or continue this browser's draft and go where the partner left off. From an
+    invitation, someone answering for themselves (``own``) starts a new open-link draft: the
+    organisation's stays with its invitation link."""
     consultation = _visible(slug)
     access.require_open(consultation)
-    context = _start_context(consultation)
+    own = _answering_for_themselves(consultation, request.form)
+    context = _start_context(consultation, own)
     if not StartForm().validate():
         return _expired()
     invite, response = context["invitation"], context["response"]
-    if invite is None and (response is None or response.status == "submitted"):
+    if own and access.invitation_for(consultation) is not None:
+        kept.forget_unsaved(consultation)  # typed into the organisation's draft
+        access.begin_open_draft(consultation, fresh=True)
+    elif invite is None and (response is None or response.status == "submitted"):
         access.begin_open_draft(consultation, fresh=response is not None)
         if response is not None:
             kept.forget_unsaved(consultation)  # a new draft: nothing typed is its
@@ -580,8 +610,9 @@ def _page_as_shown(
 def organisation(slug: str):
     """About you (for an organisation, or as an individual), prefilled from the invitation."""
     consultation, response = _draft(slug)
+    invited = _invited(response)
     if request.method == "POST":
-        form = organisation_form(request.form)
+        form = organisation_form(request.form, invited=invited)
         url = _save_and_route(
             consultation,
             response,
@@ -602,7 +633,7 @@ def organisation(slug: str):
         journey.ORGANISATION_PAGE,
         response,
         stored,
-        organisation_form,
+        lambda data: organisation_form(data, invited=invited),
         lambda: _organisation_formdata(consultation, response, stored),
     )
     return render_organisation(consultation, response, form, context)
@@ -633,7 +664,13 @@ def _organisation_formdata(consultation: Consultation, response: Response, store
     values = dict(stored)
     if about.is_individual(values["partner_type"]):
         aside = _set_aside(consultation, response)
-        for name in ("organisation_name", "size_band"):
+        names = ["organisation_name", "size_band"]
+        if _invited(response):
+            # Answered as an individual before an invitation's draft became its
+            # organisation's only (fixc17): the page offers the invitation's type back.
+            values["partner_type"] = ""
+            names.append("partner_type")
+        for name in names:
             values[name] = values[name] or aside.get(name, "")
     return review.stored_formdata(values, set())
 
@@ -664,6 +701,9 @@ def render_organisation(
         ),
         with_reveal=with_reveal,
         about_title=about.PAGE_TITLE,
+        # An invitation's draft is its organisation's: no "As an individual" (fixc17).
+        invited_organisation=_invited_organisation(response),
+        own_url=own_response_url(consultation),
         conflict_display={
             name: review.organisation_display(name, value)
             for name, value in (context.get("conflicts") or {}).items()
@@ -673,6 +713,15 @@ def render_organisation(
         draft_key=lost.draft_key(response),
         **context,
     )
+
+
+def _invited_organisation(response: Response) -> str | None:
+    """The name of the organisation an invitation's draft answers for (None on the open
+    link)."""
+    invitation = response.invitation
+    if invitation is None and response.invitation_id is not None:  # not stored yet
+        invitation = db.session.get(Invitation, response.invitation_id)
+    return invitation.organisation.name if invitation is not None else None
 
 
 def _invited(response: Response) -> bool:
@@ -796,6 +845,7 @@ def check(slug: str):
         kept.keep(consultation, journey.CHECK_PAGE, response, response.version, [], [CHANGED])
         return redirect(page_url(consultation, journey.CHECK_PAGE))
     if sent_now:  # only the request that sent it emails the copy: a replay sends nothing
+        kept.note_sent(consultation, response.reference)
         emailed = receipt.email_copy(consultation, response)
         if emailed is not None:
             kept.note_copy(consultation, response.reference, emailed)
@@ -827,12 +877,33 @@ def confirmation(slug: str):
     response = _own_response(consultation)
     if response.status != "submitted":
         return redirect(page_url(consultation, response.last_page))
+    if _someone_elses(consultation, response):
+        return render_template(
+            "survey/sent_elsewhere.html",
+            consultation=consultation,
+            response=response,
+            organisation=_invited_organisation(response),
+        )
     return render_template(
         "survey/confirmation.html",
         already_sent=request.args.get("already") == "sent",
         emailed=kept.copy_note(consultation, response.reference),
         download_url=url_for("survey.response_copy", slug=slug),
+        invited_organisation=_invited_organisation(response),
         **_review_context(consultation, response),
+    )
+
+
+def _someone_elses(consultation: Consultation, response: Response) -> bool:
+    """Whether the sent response holds one person's answers that this browser may not read:
+    sent as an individual's through an organisation's invitation (before fixc17 made an
+    invitation its organisation's only) by another browser. An organisation's response is
+    shared by the colleagues holding its link, as its draft was: they read it (as designed:
+    the start page says they share one response)."""
+    return (
+        response.invitation_id is not None
+        and about.is_individual(response.partner_type)
+        and not kept.sent_here(consultation, response.reference)
     )
 
 
@@ -843,7 +914,7 @@ def response_copy(slug: str):
     404 while it is a draft. Built whole here, inside the request's database session."""
     consultation = _visible(slug)
     response = _own_response(consultation)
-    if response.status != "submitted":
+    if response.status != "submitted" or _someone_elses(consultation, response):
         abort(404)
     copy = receipt.copy_text(consultation, response)
     return _text_file(copy, receipt.file_name(consultation, response))
