@@ -29,6 +29,8 @@ from .forms import (
     section_form,
 )
 
+# The action of a page's save sent by its script as the page is left without a button.
+DRAFT = "draft"
 # Kept with Check your answers when its answers changed after the page was drawn.
 CHANGED = "changed since shown"
 CSRF_MESSAGE = (
@@ -520,7 +522,10 @@ def _save_and_route(
         kept.keep_unsaved(consultation, page, response, fields, seen, why)
         return _same_page(consultation, page)
     response = journey.store_draft(response, commit=False)  # committed with the answers
-    saving_only = request.form.get("action") in ("save", "back")
+    action = request.form.get("action")
+    # "draft": the page's script saving what was typed as the page is left without a button
+    # (browser Back, another tab, a phone's app switch): saved unchecked, like "back".
+    saving_only = action in ("save", "back", DRAFT)
     moving_on = valid and not saving_only
     if moving_on:
         target_page = (
@@ -530,10 +535,12 @@ def _save_and_route(
         )
     else:
         target_page = page
+    # What this browser saved on leaving the page is the partner's own, not a colleague's.
+    seen = {**_seen(request.form.get("seen")), **kept.own_seen(consultation, page, response)}
     try:
         result = journey.save_page(
             response,
-            _seen(request.form.get("seen")),
+            seen,
             typed,
             load=load,
             write=write,
@@ -542,6 +549,17 @@ def _save_and_route(
     except journey.AlreadySubmitted:  # a colleague submitted while this page was saved
         return sent_url(consultation.slug)
     kept.forget_unsaved(consultation, page)  # typed after an expired token: saved now
+    if action == DRAFT:
+        left = set(result.conflicts) | set(result.theirs)
+        saved = {name: journey.value_digest(value) for name, value in typed.items()}
+        kept.note_own(
+            consultation,
+            page,
+            response,
+            {name: digest for name, digest in saved.items() if name not in left},
+        )
+    else:
+        kept.forget_own(consultation, page)
     # Pages of the draft the browser keeps in memory (its back/forward cache) are older than
     # this save: their answers and ``seen`` digests would make the partner's own answers look
     # like a colleague's clash. A changed cookie makes Chrome drop them, so Back asks again.
@@ -559,6 +577,14 @@ def _save_and_route(
         return _same_page(consultation, page)
     kept.drop(consultation)
     return _after_save(consultation, page)
+
+
+def _answer_save(url: str):
+    """The answer to a page's save: a redirect to ``url``; to a draft save (sent by the
+    page's script as it is left, whose answer nobody reads), nothing."""
+    if request.form.get("action") == DRAFT:
+        return "", 204
+    return redirect(url)
 
 
 def _same_page(consultation: Consultation, page: str) -> str:
@@ -592,6 +618,7 @@ def _page_as_shown(
     if unsaved is not None:
         context = {"seen": unsaved.seen, "csrf_message": unsaved.message or CSRF_MESSAGE}
         return _kept_form(unsaved, make_form), context
+    kept.forget_own(consultation, page)  # the page is drawn with the stored answers' digests
     if shown is None:
         return make_form(saved_formdata()), {"seen": _digests(stored)}
     updated: list[str] = []
@@ -626,7 +653,7 @@ def organisation(slug: str):
             set_aside.forget(consultation)  # stored as the organisation's now
         elif form.answering_as.data == about.AS_INDIVIDUAL and response.id is not None:
             set_aside.keep(consultation, response, request.form)
-        return redirect(url)
+        return _answer_save(url)
     stored = journey.stored_organisation_values(response)
     form, context = _page_as_shown(
         consultation,
@@ -762,7 +789,7 @@ def section(slug: str, position: int):
         form = section_form(page_section, request.form, individual=individual)
         typed = encode_typed(form, {q.field_name: q for q in questions})
         url = _save_and_route(consultation, response, page, form, typed, load=load, write=write)
-        return redirect(url)
+        return _answer_save(url)
     form, context = _page_as_shown(
         consultation,
         page,

@@ -5,22 +5,48 @@ initAll()
 
 // The Back link keeps what was typed: once a page's answers have changed, following it saves
 // them first (unchecked, as "Save and come back later" does), then goes to the page before.
+// Leaving the page any other way without a button (the browser's Back, a phone's swipe,
+// another tab, closing it) saves them too, unchecked, into the draft: a "draft" save sent
+// as the page is hidden (fixc17). The server never overwrites a colleague's newer answer
+// with it (the page's usual clash rules), and answers nothing. Without JavaScript, a page
+// is saved by its buttons only, as before.
 const form = document.querySelector('form[data-save-on-back]')
-const back = document.querySelector('a.govuk-back-link')
-if (form && back) {
+if (form) {
+  const back = document.querySelector('a.govuk-back-link')
   let changed = false
+  let submitting = false
   const mark = () => { changed = true }
   form.addEventListener('input', mark)
   form.addEventListener('change', mark)
-  back.addEventListener('click', (event) => {
-    if (!changed) return
-    event.preventDefault()
-    const action = document.createElement('input')
-    action.type = 'hidden'
-    action.name = 'action'
-    action.value = 'back'
-    form.appendChild(action)
-    form.submit()
+  form.addEventListener('submit', () => { submitting = true })
+  if (back) {
+    back.addEventListener('click', (event) => {
+      if (!changed) return
+      event.preventDefault()
+      const action = document.createElement('input')
+      action.type = 'hidden'
+      action.name = 'action'
+      action.value = 'back'
+      form.appendChild(action)
+      submitting = true // form.submit() fires no submit event
+      form.submit()
+    })
+  }
+  const saveDraft = () => {
+    if (!changed || submitting || !navigator.sendBeacon) return
+    const data = new FormData(form)
+    data.set('action', 'draft')
+    // Not form.action: the page's buttons are named "action", and would shadow it.
+    const address = new URL(form.getAttribute('action') || '', location.href).href
+    if (navigator.sendBeacon(address, data)) changed = false
+  }
+  window.addEventListener('pagehide', saveDraft)
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') saveDraft()
+  })
+  // Back to this page from the browser's memory after a button sent it: typing saves again.
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) submitting = false
   })
 }
 
