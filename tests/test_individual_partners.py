@@ -665,3 +665,39 @@ def test_an_individuals_answers_sent_through_an_invitation_stay_theirs(app, clie
     assert "by someone answering as an individual" in _words(page.find(id="sent-elsewhere"))
     assert "sam@acme.example" not in text and "govuk-summary-list" not in text
     assert colleague.get(f"{BASE}/your-response.txt").status_code == 404
+
+
+def test_the_organisations_area_is_not_carried_over_as_where_an_individual_lives(app, client):
+    """smoke17: answered for an organisation based in Coventry, then "As an individual" with
+    nothing else changed: "Where you live: Coventry" was stored silently. The organisation's
+    area is not taken as theirs: the page asks "Where do you live?". An area the page's script
+    says was chosen after switching (``area_for``) is theirs."""
+    make_consultation()
+    start_open(client)
+    organisation = {**ORGANISATION_ANSWERS, "area": "coventry"}
+    assert post_form(client, f"{BASE}/organisation", organisation).status_code == 302
+    page = soup(client.get(f"{BASE}/organisation"))
+    area = page.find("input", {"name": "area"}).find_parent("fieldset")
+    assert area["data-organisation-area"] == "coventry"
+    assert area["data-individual-legend"] == about.INDIVIDUAL_AREA_LEGEND
+    switched = {**organisation, "answering_as": "individual"}
+    again = redrawn(client, post_form(client, f"{BASE}/organisation", switched))
+    assert ("#area", about.INDIVIDUAL_AREA_MISSING) in error_summary(again)
+    assert _words(soup(again).find(id="area-error").find_parent("fieldset").find("legend")) == (
+        about.INDIVIDUAL_AREA_LEGEND
+    )
+    response = db.session.scalar(select(Response))
+    assert response.partner_type == "individual" and not response.area
+    # Chosen by the person after switching (or now, asked where they live): kept.
+    other = app.test_client()
+    start_open(other)
+    assert post_form(other, f"{BASE}/organisation", organisation).status_code == 302
+    theirs = {**switched, "area_for": "individual"}
+    assert (
+        post_form(other, f"{BASE}/organisation", theirs).headers["Location"].endswith("/section/1")
+    )
+    assert (
+        post_form(client, f"{BASE}/organisation", switched)
+        .headers["Location"]
+        .endswith("/section/1")
+    )

@@ -139,14 +139,21 @@ AUTO_DIR = {"dir": "auto"}
 
 
 def organisation_params(
-    form: OrganisationForm, invited: bool = False, emails: bool = True, organisation_type: str = ""
+    form: OrganisationForm,
+    invited: bool = False,
+    emails: bool = True,
+    organisation_type: str = "",
+    organisation_area: str = "",
 ) -> dict[str, dict[str, Any]]:
     """Macro parameters for each field of the "about your organisation" page; ``invited``
     when the response came through an invitation (whose link is the way back); ``emails``
     when this service sends email (a mail server is set up). A partner who chose
     "Individual" is asked about themselves, not an organisation (``about``); the type
     chosen under "For an organisation" is then ``organisation_type`` (set aside when they
-    switched, ``set_aside``), so that switching back finds it as it was."""
+    switched, ``set_aside``), so that switching back finds it as it was. The area question's
+    fieldset carries both its wordings and the organisation's stored area
+    (``organisation_area``): choosing "As an individual", the page's script asks "Where do you
+    live?" and unticks the organisation's area, which is not theirs (fixc17)."""
     chosen = form.partner_type.data
     individual = about.is_individual(chosen)
 
@@ -184,12 +191,15 @@ def organisation_params(
             organisation_type if individual else None,
         ),
         "size_band": radios(form.size_band, form.size_band.choices),
-        "area": radios(
-            form.area,
-            form.area.choices,
-            legend=about.area_legend(chosen),
-            # Asked where they live once they chose "Individual": no hint needed then.
-            **({} if invited or individual else {"hint": {"text": INDIVIDUAL_AREA_HINT}}),
+        "area": _with_legends(
+            radios(
+                form.area,
+                form.area.choices,
+                legend=about.area_legend(chosen),
+                # Asked where they live once they chose "Individual": no hint needed then.
+                **({} if invited or individual else {"hint": {"text": INDIVIDUAL_AREA_HINT}}),
+            ),
+            organisation_area,
         ),
         "respondent_name": text(form.respondent_name, autocomplete="name", attributes=AUTO_DIR),
         "respondent_email": text(
@@ -201,6 +211,18 @@ def organisation_params(
             hint={"text": email_hint(invited, emails)},
         ),
     }
+
+
+def _with_legends(params: dict[str, Any], organisation_area: str) -> dict[str, Any]:
+    """The area radios with both wordings of their question, and the organisation's stored
+    area, for the page's script (``consult/static/js/init.mjs``)."""
+    attributes = {
+        "data-organisation-legend": about.AREA_LEGEND,
+        "data-individual-legend": about.INDIVIDUAL_AREA_LEGEND,
+    }
+    if organisation_area:
+        attributes["data-organisation-area"] = organisation_area
+    return {**params, "fieldset": {**params["fieldset"], "attributes": attributes}}
 
 
 def with_reveal(params: dict[str, Any], value: str, html: str) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from .. import csrf_expiry, wording
 from ..extensions import db
@@ -504,8 +505,11 @@ def _save_and_route(
     *,
     load,
     write,
+    posted: MultiDict | None = None,
 ) -> str:
     """Save whatever was typed (valid or not), then move on or say what needs fixing.
+    ``posted``: the page's fields as the form read them, when not as the browser sent them
+    (``request.form``).
 
     Returns the URL to redirect to: never a page drawn as the POST's answer
     (Post/Redirect/Get, so Back and reload never send the form again). Answers that need
@@ -518,7 +522,7 @@ def _save_and_route(
     if form.csrf_expired:
         why = _not_saved_because()
         seen = json.dumps(_seen(request.form.get("seen")))
-        fields = form.posted_fields(request.form)
+        fields = form.posted_fields(posted or request.form)
         kept.keep_unsaved(consultation, page, response, fields, seen, why)
         return _same_page(consultation, page)
     response = journey.store_draft(response, commit=False)  # committed with the answers
@@ -570,7 +574,7 @@ def _save_and_route(
             page,
             response,
             result.version,
-            form.posted_fields(request.form),
+            form.posted_fields(posted or request.form),
             conflicts=list(result.conflicts),
             theirs=result.theirs,
         )
@@ -639,7 +643,8 @@ def organisation(slug: str):
     consultation, response = _draft(slug)
     invited = _invited(response)
     if request.method == "POST":
-        form = organisation_form(request.form, invited=invited)
+        posted = _without_the_organisations_area(response, request.form)
+        form = organisation_form(posted, invited=invited)
         url = _save_and_route(
             consultation,
             response,
@@ -648,6 +653,7 @@ def organisation(slug: str):
             form.typed(),
             load=journey.stored_organisation_values,
             write=journey.write_organisation_values,
+            posted=posted,
         )
         if form.answering_as.data == about.FOR_ORGANISATION:
             set_aside.forget(consultation)  # stored as the organisation's now
@@ -664,6 +670,31 @@ def organisation(slug: str):
         lambda: _organisation_formdata(consultation, response, stored),
     )
     return render_organisation(consultation, response, form, context)
+
+
+# Sent by the page's script when the area was chosen after choosing "As an individual".
+AREA_FOR = "area_for"
+
+
+def _without_the_organisations_area(response: Response, posted: MultiDict) -> MultiDict:
+    """The page as sent, but a partner who answered for an organisation and now answers as
+    an individual is asked where they live: the organisation's area, still chosen as the
+    page had it (asked "Where is your organisation based?"), is not taken as theirs (smoke17:
+    Coventry carried over as "Where you live"). With scripts the page unticks it itself."""
+    stored_area = response.area or ""
+    switching = (
+        posted.get("answering_as") == about.AS_INDIVIDUAL
+        and bool(response.partner_type)
+        and not about.is_individual(response.partner_type)
+    )
+    chosen_for_themselves = posted.get(AREA_FOR) == about.AS_INDIVIDUAL  # ticked after switching
+    if not (switching and stored_area and posted.get("area") == stored_area):
+        return posted
+    if chosen_for_themselves:
+        return posted
+    fields = MultiDict(posted)
+    fields.pop("area")
+    return fields
 
 
 def _set_aside(consultation: Consultation, response: Response) -> dict[str, str]:
@@ -725,6 +756,9 @@ def render_organisation(
             organisation_type=_set_aside(consultation, response).get("partner_type", "")
             if form.answering_as.data == about.AS_INDIVIDUAL
             else "",
+            organisation_area=""
+            if about.is_individual(response.partner_type)
+            else (response.area or ""),
         ),
         with_reveal=with_reveal,
         about_title=about.PAGE_TITLE,

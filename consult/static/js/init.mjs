@@ -50,6 +50,39 @@ if (form) {
   })
 }
 
+// "Where is your organisation based?" reads "Where do you live?" once "As an individual" is
+// chosen, and the organisation's area (answered for it) is unticked: it is not where the
+// person lives (smoke17). An area chosen after that is theirs: the page says so to the
+// server (area_for), which otherwise asks again (without JavaScript, the page drawn again).
+const areaSet = document.querySelector('fieldset[data-individual-legend]')
+if (areaSet && areaSet.form) {
+  const legend = areaSet.querySelector('legend')
+  const hint = areaSet.querySelector('.govuk-hint')
+  const areaFor = document.createElement('input')
+  areaFor.type = 'hidden'
+  areaFor.name = 'area_for'
+  areaSet.form.appendChild(areaFor)
+  const individual = () => {
+    const chosen = areaSet.form.querySelector('input[name=answering_as]:checked')
+    return Boolean(chosen) && chosen.value === 'individual'
+  }
+  const word = (switching) => {
+    const asIndividual = individual()
+    legend.textContent = asIndividual ? areaSet.dataset.individualLegend : areaSet.dataset.organisationLegend
+    if (hint) hint.hidden = asIndividual
+    if (!switching || !asIndividual) return
+    const ticked = areaSet.querySelector('input[name=area]:checked')
+    if (ticked && ticked.value === areaSet.dataset.organisationArea) ticked.checked = false
+  }
+  for (const radio of areaSet.form.querySelectorAll('input[name=answering_as]')) {
+    radio.addEventListener('change', () => word(true))
+  }
+  for (const radio of areaSet.querySelectorAll('input[name=area]')) {
+    radio.addEventListener('change', () => { areaFor.value = individual() ? 'individual' : '' })
+  }
+  word(false)
+}
+
 // A link to one field ("Change" on Check your answers: the page's address with #field)
 // lands with the whole question in view, as GOV.UK's error summary does: the browser puts
 // the field itself at the top of the window, hiding its question (the legend of a set of
