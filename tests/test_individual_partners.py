@@ -180,6 +180,14 @@ def test_someone_holding_an_invitation_answers_for_themselves_by_the_open_link(a
     ]
     asked = client.get(f"/i/{token}")
     assert asked.status_code == 200 and "answers in progress" in asked.get_data(as_text=True)
+    # The answers this browser would leave come with their own link (smoke17: not shown).
+    own_link = soup(asked).find(id="own-link")["href"]
+    assert own_link.startswith(f"http://localhost{BASE}/resume/")
+    assert client.get(own_link).headers["Location"].endswith("/section/1")
+    switched = client.post(f"/i/{token}", data=hidden_fields(asked))
+    assert switched.headers["Location"].endswith(BASE)
+    back = soup(client.get(own_link))  # asks again, now with the invitation's link
+    assert back.find(id="own-link")["href"] == f"http://localhost/i/{token}"
 
 
 def test_an_invitation_answered_as_an_individual_before_is_kept(app, client):

@@ -347,7 +347,20 @@ def _ask_before_switching(consultation: Consultation, mine: Response):
         organisation=None if about.is_individual(mine.partner_type) else mine.organisation_name,
         form=StartForm(),
         keep_url=page_url(consultation, mine.last_page),
+        own_link=_link_back(consultation),
     )
+
+
+def _link_back(consultation: Consultation) -> str | None:
+    """The link that brings this browser's draft back (its invitation link, or the resume
+    link of an open-link draft), to copy before switching away from it, so that no draft is
+    left without a way back (smoke17); None when this browser holds no link."""
+    grant_ = access.granted(consultation)
+    if not grant_:
+        return None
+    if grant_["via"] == "invitation":
+        return url_for("survey.invitation", token=grant_["token"], _external=True)
+    return url_for("survey.resume", slug=consultation.slug, token=grant_["token"], _external=True)
 
 
 @bp.route("/c/<slug>/resume/<token>", methods=["GET", "POST"])
