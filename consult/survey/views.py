@@ -18,7 +18,14 @@ from ..models import Consultation, Invitation, Response, Section
 from ..sessions import resend_cookie
 from . import about, access, bp, journey, kept, lost, receipt, review, set_aside
 from .access import DeadEnd
-from .fields import organisation_params, question_params, with_reveal
+from .fields import (
+    describe_textarea,
+    note_id,
+    organisation_params,
+    question_params,
+    with_note,
+    with_reveal,
+)
 from .forms import (
     BUSINESS,
     CheckForm,
@@ -757,22 +764,28 @@ def _conflicts(shown: kept.KeptPage | None, stored: dict[str, str]) -> dict[str,
 def render_organisation(
     consultation: Consultation, response: Response, form: OrganisationForm, context: dict
 ):
+    params = organisation_params(
+        form,
+        invited=_invited(response),
+        emails=mail_configured(),
+        organisation_type=_set_aside(consultation, response).get("partner_type", "")
+        if form.answering_as.data == about.AS_INDIVIDUAL
+        else "",
+        organisation_area=""
+        if about.is_individual(response.partner_type)
+        else (response.area or ""),
+    )
+    # A note about a colleague's answer is part of its field's description (fixc17).
+    for name, field_params in params.items():
+        kind = "radios" if "items" in field_params else "input"
+        note = note_id(name, context.get("conflicts"), context.get("updated"))
+        params[name] = with_note(kind, field_params, note)
     return render_template(
         "survey/organisation.html",
         consultation=consultation,
         response=response,
         form=form,
-        params=organisation_params(
-            form,
-            invited=_invited(response),
-            emails=mail_configured(),
-            organisation_type=_set_aside(consultation, response).get("partner_type", "")
-            if form.answering_as.data == about.AS_INDIVIDUAL
-            else "",
-            organisation_area=""
-            if about.is_individual(response.partner_type)
-            else (response.area or ""),
-        ),
+        params=params,
         with_reveal=with_reveal,
         about_title=about.PAGE_TITLE,
         # An invitation's draft is its organisation's: no "As an individual" (fixc17).
@@ -845,8 +858,12 @@ def section(slug: str, position: int):
         lambda data: section_form(page_section, data, individual=individual),
         lambda: review.section_formdata(page_section, response),
     )
-    fields = [(q, *question_params(q, form[q.field_name], individual)) for q in questions]
     conflicts = context.get("conflicts") or {}
+    fields = []
+    for q in questions:
+        kind, params = question_params(q, form[q.field_name], individual)
+        note = note_id(q.field_name, conflicts, context.get("updated"))
+        fields.append((q, kind, with_note(kind, params, note), note))
     by_name = {q.field_name: q for q in questions}
     conflict_display = {
         name: review.display_value(by_name[name], value) for name, value in conflicts.items()
@@ -863,6 +880,7 @@ def section(slug: str, position: int):
         draft_key=lost.draft_key(response),
         previous_url=_back_url(consultation, page),
         conflict_display=conflict_display,
+        describe_textarea=describe_textarea,
         **context,
     )
 
