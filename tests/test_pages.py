@@ -80,9 +80,13 @@ def test_cookies_page_names_the_session_cookie_the_app_sets(app, client):
     client.post("/c/transport-test", data=hidden_fields(page))
     names = {cookie.key for cookie in client._cookies.values()}
     assert names == {app.config.get("SESSION_COOKIE_NAME") or "session"}
-    listed = soup(client.get("/cookies")).find(id="cookie-list").get_text()
+    cookie_list = soup(client.get("/cookies")).find(id="cookie-list")
+    listed = cookie_list.get_text()
     assert all(name in listed for name in names)
     assert "30 days" in listed
+    # The name is code, not the literal markup (smoke17 read "<code>session</code>").
+    assert [code.get_text() for code in cookie_list.find_all("code")] == sorted(names)
+    assert "<code>" not in listed
 
 
 def notification_banners(page) -> list:
