@@ -1,7 +1,26 @@
 // Progressive enhancement only: every page works without JavaScript.
-import { initAll } from '../govuk/govuk-frontend.min.js'
+import { CharacterCount, createAll, initAll } from '../govuk/govuk-frontend.min.js'
 
-initAll()
+// GOV.UK's character count counts a text's UTF-16 units: an emoji (or any character outside
+// the Basic Multilingual Plane) counted 2, while the server's limit counts characters (code
+// points, Python's len): 2,600 emoji read "200 characters too many" and were accepted
+// (smoke17). This count is the server's. A word count is GOV.UK's own.
+class CodePointCount extends CharacterCount {
+  updateCount () {
+    super.updateCount()
+    if (!this.config.maxwords) this.count = Array.from(this.$textarea.value).length
+  }
+}
+
+createAll(CodePointCount)
+// initAll then finds each character count already started by CodePointCount: that, and
+// only that, is not an error.
+initAll({
+  onError (error, context) {
+    const started = error.name === 'InitError' && context.component === CharacterCount
+    if (!started) console.log(error)
+  }
+})
 
 // The Back link keeps what was typed: once a page's answers have changed, following it saves
 // them first (unchecked, as "Save and come back later" does), then goes to the page before.
