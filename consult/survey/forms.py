@@ -59,8 +59,9 @@ def question_messages(question: Question, individual: bool = False) -> tuple[str
     else:
         missing = f"Select an answer{about}"
     limit = text_limit(question) if question.kind in ("long_text", "short_text") else None
-    # The GOV.UK Design System's character count wording: "must be 400 characters or less".
-    too_long = f"Your answer{about} must be {limit:,} characters or less" if limit else ""
+    # The GOV.UK Design System's character count wording says "or less"; "or fewer" is the
+    # right word for a count (smoke17).
+    too_long = f"Your answer{about} must be {limit:,} characters or fewer" if limit else ""
     return missing, too_long
 
 
@@ -282,7 +283,7 @@ class OrganisationForm(PageForm):
         "Organisation name",
         validators=[
             _organisation_name_required,
-            Length(max=200, message="Organisation name must be 200 characters or less"),
+            Length(max=200, message="Organisation name must be 200 characters or fewer"),
         ],
     )
     partner_type = RadioField(
@@ -304,14 +305,14 @@ class OrganisationForm(PageForm):
         "Your name (optional)",
         validators=[
             Optional(),
-            Length(max=200, message="Your name must be 200 characters or less"),
+            Length(max=200, message="Your name must be 200 characters or fewer"),
         ],
     )
     respondent_email = StringField(
         "Your email address (optional)",
         validators=[
             Optional(),
-            Length(max=320, message="Email address must be 320 characters or less"),
+            Length(max=320, message="Email address must be 320 characters or fewer"),
             Email("Enter an email address in the correct format, like name@example.com"),
         ],
     )

@@ -41,16 +41,31 @@ from .forms import (
 DRAFT = "draft"
 # Kept with Check your answers when its answers changed after the page was drawn.
 CHANGED = "changed since shown"
-CSRF_MESSAGE = (
+# The page's button named in what an expired or replaced form's page says (smoke17: "the
+# button"): a page of answers is sent again by Continue (which saves, as every button does).
+CONTINUE = "Continue"
+CSRF_WORDING = (
     "This page was open for a long time, so for your security we could not save it. "
-    "Your answers are still below: check them and select the button again."
+    "Your answers are still below: check them and select {button} again."
 )
+CSRF_MESSAGE = CSRF_WORDING.format(button=CONTINUE)
 
 
-REPLACED_MESSAGE = (
+REPLACED_WORDING = (
     "Someone signed in to or out of the consultation team's pages in this browser while this "
     "page was open, so for your security we could not save it. Your answers are still below: "
-    "check them and select the button again."
+    "check them and select {button} again."
+)
+REPLACED_MESSAGE = REPLACED_WORDING.format(button=CONTINUE)
+# A page with nothing typed (a start, send or switch button) whose token had expired.
+EXPIRED_WORDING = (
+    "This page was open for a long time, so for your security nothing was saved. "
+    "Check the page and select {button} again."
+)
+REPLACED_NOTHING_TYPED = (
+    "Someone signed in to or out of the consultation team's pages in this browser while this "
+    "page was open, so for your security nothing was saved. Check the page and select "
+    "{button} again."
 )
 
 
@@ -68,18 +83,21 @@ def _not_saved_because() -> str | None:
     abort(400)
 
 
-def _expired():
-    """A survey form with nothing typed (a start, send or switch button) that failed its
-    CSRF check (Post/Redirect/Get, like every POST here): when it may be offered back
-    (:func:`_not_saved_because`), the browser is sent back to the page's own address, whose
-    GET draws it with a fresh token and says nothing was saved."""
-    csrf_expiry.note(request.path, _not_saved_because())
+def _expired(button: str):
+    """A survey form with nothing typed (a start, send or switch button, named ``button``)
+    that failed its CSRF check (Post/Redirect/Get, like every POST here): when it may be
+    offered back (:func:`_not_saved_because`), the browser is sent back to the page's own
+    address, whose GET draws it with a fresh token and says nothing was saved, and which
+    button to select again."""
+    replaced = _not_saved_because() is not None
+    wording = REPLACED_NOTHING_TYPED if replaced else EXPIRED_WORDING
+    csrf_expiry.note(request.path, wording.format(button=button))
     return redirect(request.full_path.rstrip("?"))
 
 
 LOST_MESSAGE = (
     "We could not save this page when you sent it, because your answers could not be found "
-    "in this browser. What you typed is below: check it and select the button again."
+    "in this browser. What you typed is below: check it and select Continue again."
 )
 
 
@@ -338,7 +356,7 @@ def _leave_draft(consultation: Consultation, mine: Response):
     if request.method == "GET":
         return _ask_before_switching(consultation, mine)
     if not StartForm().validate():
-        return _expired()
+        return _expired("Switch to the answers from the link")
     kept.forget_unsaved(consultation)  # typed into the draft this browser leaves
     return None
 
@@ -462,9 +480,9 @@ def begin(slug: str):
     access.require_open(consultation)
     own = _answering_for_themselves(consultation, request.form)
     context = _start_context(consultation, own)
-    if not StartForm().validate():
-        return _expired()
     invite, response = context["invitation"], context["response"]
+    if not StartForm().validate():
+        return _expired(_start_label(response))
     if own and access.invitation_for(consultation) is not None:
         kept.forget_unsaved(consultation)  # typed into the organisation's draft
         access.begin_open_draft(consultation, fresh=True)
@@ -476,6 +494,13 @@ def begin(slug: str):
     if response.status == "submitted":
         return redirect(sent_url(slug))
     return redirect(page_url(consultation, _refill(consultation, response) or response.last_page))
+
+
+def _start_label(response: Response | None) -> str:
+    """The start page's button, as ``survey/start.html`` names it."""
+    if response is not None and response.status == "submitted":
+        return "Start a new response"
+    return "Continue your response" if response is not None else "Start now"
 
 
 def _refill(consultation: Consultation, draft: Response) -> str | None:
@@ -919,7 +944,7 @@ def check(slug: str):
             context["changed_meanwhile"] = CHANGED in shown.conflicts
         return render_template("survey/check.html", form=form, **context)
     if not form.validate():
-        return _expired()  # nothing typed: the page's GET says nothing was sent
+        return _expired("Accept and send")  # nothing typed: the page's GET says nothing was sent
     checked_version = response.version  # the answers as checked below
     # The version the page showed (pages drawn before it was sent have none): a colleague,
     # or another tab, saved since, so "Accept and send" would send answers nobody read.
@@ -1084,7 +1109,7 @@ def email_resume_link(slug: str):
     ):
         return redirect(url_for("survey.saved", slug=slug))
     if not StartForm().validate():
-        return _expired()  # the page's GET says nothing was sent
+        return _expired("Email me this link")  # the page's GET says nothing was sent
     resume_url = url_for("survey.resume", slug=slug, token=token, _external=True)
     try:
         outbox = send_resume_link(
