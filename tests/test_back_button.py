@@ -54,7 +54,7 @@ def test_a_page_with_errors_is_drawn_by_its_get_until_something_is_saved(client,
     assert title(page).startswith("Error: Buses")
     assert dict(error_summary(page)) == {
         f"#{agree}": "Select how much you agree or disagree with ‘Buses should be franchised’",
-        f"#{why}": "Your answer to ‘Why do you say that?’ must be 200 characters or less",
+        f"#{why}": "Your answer to ‘Why do you say that?’ must be 200 characters or fewer",
     }
     assert soup(page).find(id=why).get_text() == too_long
     # Reload (or Back to the page's entry before the POST): the same page, asking nothing.

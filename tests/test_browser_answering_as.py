@@ -106,3 +106,39 @@ def test_after_change_the_addresses_carry_no_fragment(live_server, browser):  # 
     click_button(browser, "Accept and send")
     assert urlsplit(browser.current_url).path.endswith("/confirmation"), browser.current_url
     assert "#" not in browser.current_url, browser.current_url
+
+
+def area_legend(driver) -> str:
+    area = driver.find_element(By.CSS_SELECTOR, "input[name=area]")
+    return area.find_element(By.XPATH, "ancestor::fieldset/legend").text
+
+
+def test_switching_to_an_individual_asks_where_they_live(live_server, browser):  # noqa: F811
+    """smoke17: answered for an organisation in Coventry, then "As an individual": "Where you
+    live: Coventry" was stored without the person being asked. With scripts the question
+    reads "Where do you live?" at once and the organisation's area is unticked; without, the
+    page is drawn again asking it."""
+    base, _ = live_server
+    browser.get(base + SLUG)
+    click_button(browser, "Start now")
+    choose(browser, "answering_as", "organisation")
+    browser.find_element(By.ID, "organisation_name").send_keys("Coventry Test Trust")
+    choose(browser, "partner_type", "vcse")
+    choose(browser, "area", "coventry")
+    click_button(browser, "Continue")
+    assert browser.title.startswith("Working with government"), browser.title
+    browser.get(base + SLUG + "/organisation")
+    assert area_legend(browser) == "Where is your organisation based?"
+    choose(browser, "answering_as", "individual")
+    coventry = browser.find_element(By.CSS_SELECTOR, "input[name=area][value=coventry]")
+    if browser.javascript:
+        assert area_legend(browser) == "Where do you live?"
+        assert not coventry.is_selected()
+        choose(browser, "area", "coventry")  # chosen by the person: theirs
+        click_button(browser, "Continue")
+        assert browser.title.startswith("Working with government"), browser.title
+    else:
+        click_button(browser, "Continue")
+        assert browser.title.startswith("Error: About you"), browser.title
+        assert area_legend(browser) == "Where do you live?"
+        assert "Select where you live" in browser.find_element(By.ID, "area-error").text

@@ -79,6 +79,51 @@ def typed_why(driver) -> str:
     return driver.find_elements(By.TAG_NAME, "textarea")[0].get_attribute("value")
 
 
+def test_the_browsers_back_button_keeps_what_was_typed(live_server, browser):  # noqa: F811
+    """fixc17 (smoke17): typed on a page, then the browser's Back (or a phone's swipe), then
+    Continue on the page before: the answer was gone. With scripts the page saves what was
+    typed as it is left (a "draft" save); without them a page is saved by its buttons only,
+    as before."""
+    start_by_the_open_link(browser, live_server[0])
+    choose(
+        browser,
+        browser.find_elements(By.CSS_SELECTOR, "input[type=radio]")[0].get_attribute("name"),
+        "agree",
+    )
+    click_button(browser, "Continue")
+    assert browser.title.startswith("Business and the economy"), browser.title
+    box = browser.find_elements(By.TAG_NAME, "textarea")[0]
+    name = box.get_attribute("name")
+    box.send_keys("Typed, then the browser's Back")
+    browser.back()
+    assert browser.title.startswith("Working with government"), browser.title
+    time.sleep(0.5)  # a person takes longer than this to find the button
+    click_button(browser, "Continue")
+    assert browser.title.startswith("Business and the economy"), browser.title
+    kept = browser.find_element(By.NAME, name).get_attribute("value")
+    if browser.javascript:
+        assert kept == "Typed, then the browser's Back"
+        # More typed on the page drawn again, then Back and Forward: still the partner's
+        # own answer, never a colleague's clash, and Continue keeps it all.
+        browser.find_element(By.NAME, name).send_keys(", and more")
+        browser.back()
+        browser.forward()
+        assert browser.title.startswith("Business and the economy"), browser.title
+        time.sleep(0.5)
+        box = browser.find_element(By.NAME, name)
+        assert box.get_attribute("value") == "Typed, then the browser's Back, and more"
+        box.send_keys(" and more")
+        click_button(browser, "Continue")
+        assert browser.find_elements(By.ID, "conflict-message") == []
+        browser.back()
+        assert (
+            browser.find_element(By.NAME, name).get_attribute("value")
+            == "Typed, then the browser's Back, and more and more"
+        )
+    else:
+        assert kept == ""  # as before: no script, no save on leaving
+
+
 def test_browser_back_and_reload_after_a_validation_error(live_server, browser):  # noqa: F811
     start_by_the_open_link(browser, live_server[0])
     browser.find_elements(By.TAG_NAME, "textarea")[0].send_keys("Typed before the error")

@@ -78,7 +78,7 @@ def test_an_error_about_a_repeated_question_says_which(client, app):
     }
     assert errors[why_ids[0]] == (
         "Your answer to ‘Why do you say that?’ (about ‘Buses should be franchised’) must be "
-        "200 characters or less"
+        "200 characters or fewer"
     )
 
 
@@ -98,7 +98,7 @@ def test_the_saved_page_says_an_answer_is_too_long_to_send(client, app):
     link = warning.find("a")
     assert link.get_text(" ", strip=True) == (
         "Your answer to ‘Why do you say that?’ (about ‘Buses should be franchised’) must be "
-        "200 characters or less"
+        "200 characters or fewer"
     )
     assert link["href"].endswith(f"/section/1#{why}")
     # the answer is kept as typed, not cut

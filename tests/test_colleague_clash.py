@@ -53,6 +53,33 @@ def test_an_organisation_clash_names_the_colleagues_choices_in_words(app):
     )
     assert "editing: Birmingham Your answer" in note("area")
     assert "editing: Tipton Community Trust (Alice) Your answer" in note("organisation_name")
+    # Each note is part of its field's description (fixc17, WCAG 1.3.1).
+    assert "organisation_name-conflict" in html.find(id="organisation_name")["aria-describedby"]
+    for name in ("partner_type", "area"):
+        fieldset = html.find("input", {"name": name}).find_parent("fieldset")
+        assert f"{name}-conflict" in fieldset["aria-describedby"].split()
+
+
+def test_a_section_clash_note_describes_its_field(app):
+    """smoke17 (WCAG 1.3.1): the notes about a colleague's clashing answer (``q1-conflict``)
+    were not referenced by their fields: a set of radios by its fieldset, a text box with a
+    character count by the textarea itself (beside its count's own description)."""
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    alice, bob = colleagues(app, token)
+    why, agree = field(consultation, "Why"), field(consultation, "Buses should")
+    url = f"{BASE}/section/1"
+    alice_page, bob_page = alice.get(url), bob.get(url)
+    post_form(alice, url, section_one(consultation, **{why: "Alice's"}), page=alice_page)
+    bobs = section_one(consultation, **{why: "Bob's", agree: "disagree"})
+    html = soup(redrawn(bob, post_form(bob, url, bobs, page=bob_page)))
+    assert html.find(id=f"{why}-conflict") and html.find(id=f"{agree}-conflict")
+    assert html.find(id=why)["aria-describedby"].split() == [f"{why}-conflict", f"{why}-info"]
+    fieldset = html.find("input", {"name": agree}).find_parent("fieldset")
+    assert f"{agree}-conflict" in fieldset["aria-describedby"].split()
+    for described in html.find_all(attrs={"aria-describedby": True}):
+        for target in described["aria-describedby"].split():
+            assert html.find(id=target) is not None, target
 
 
 def test_the_clash_banner_is_an_alert_unless_an_error_summary_takes_focus(app):

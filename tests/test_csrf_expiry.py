@@ -79,6 +79,7 @@ def test_an_expired_section_page_keeps_what_was_typed_until_it_is_saved(client, 
     assert answers_saved() == 0 and db.session.scalar(select(func.count(Response.id))) == 0
     for shown in (redrawn(client, posted), client.get(f"{BASE}/section/1")):  # and a reload
         assert "for your security we could not save it" in banner(shown)
+        assert "select Continue again" in banner(shown)  # the button named (smoke17)
         assert soup(shown).find(id="csrf-message")["role"] == "alert"  # focused on load
         html = soup(shown)
         assert html.find(id=why).get_text() == "Typed before the token expired"
@@ -191,6 +192,7 @@ def test_the_start_page_after_its_token_expired(client, app, clock):
     assert posted.status_code == 302 and posted.headers["Location"].endswith(BASE)
     shown = client.get(posted.headers["Location"])
     assert "nothing was saved" in banner(shown)
+    assert "select Start now again" in banner(shown)  # the button named (smoke17)
     assert banner(client.get(f"{BASE}/privacy")) == ""  # said on the start page only
     shown = client.get(BASE)  # a reload says it again
     assert "nothing was saved" in banner(shown)

@@ -107,27 +107,105 @@ def test_an_individuals_typed_name_is_never_stored_or_shown(app, client):
     assert rows == {"Answering as": "Individual", "Where you live": "Sandwell"}
 
 
-def test_an_invited_organisation_answering_as_an_individual(app, client):
-    """An invitation is to an organisation, its name filled in. Its partner may still answer
-    as an individual: not blocked, and nothing lost. The response stores no organisation name
-    (the name is not the individual's); the invitation still says which organisation was
-    invited, staff read it as that, and the page holds the name again under "For an
-    organisation", so changing back fills it in as it was."""
+def test_an_invitation_is_answered_for_its_organisation_only(app, client):
+    """fixc17 (smoke17): one person answering "As an individual" through an organisation's
+    invitation used it up: the organisation read as "submitted", and a colleague opening the
+    link saw that person's answers and email. An invitation is the organisation's: its page
+    does not ask who is answering, says the link is for the organisation only and gives the
+    open link for someone answering for themselves; a scripted "individual" is answered for
+    the organisation all the same."""
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    client.get(f"/i/{token}")
+    start = soup(client.get(BASE))
+    own_url = f"http://localhost{BASE}?own=1"
+    assert "This link is for Acme Ltd only" in _words(start.find(id="invited-organisation"))
+    assert start.find(id="answering-for-yourself").find("a")["href"] == own_url
+    client.post(BASE, data=hidden_fields(client.get(BASE)))
+    page = soup(client.get(f"{BASE}/organisation"))
+    assert page.find("input", {"name": "answering_as"}) is None
+    assert "As an individual" not in _words(page.find("main"))
+    assert page.find(id="organisation_name")["value"] == "Acme Ltd"
+    offered = [i["value"] for i in page.find_all("input", {"name": "partner_type"})]
+    assert offered and "individual" not in offered
+    yourself = page.find(id="answering-for-yourself")
+    assert _words(yourself).startswith("This link is for Acme Ltd only. To answer for yourself")
+    assert yourself.find("a")["href"] == own_url
+
+    chosen = {"answering_as": "individual", "partner_type": "individual", "area": "coventry"}
+    chosen["organisation_name"] = "Acme Ltd"  # as the page sends it
+    moved = post_form(client, f"{BASE}/organisation", chosen)
+    assert moved.status_code == 302 and moved.headers["Location"].endswith("/organisation")
+    response = db.session.scalar(select(Response))
+    assert response.organisation_name == "Acme Ltd" and response.partner_type != "individual"
+    assert ("#partner_type", "Select which best describes your organisation") in error_summary(
+        client.get(moved.headers["Location"])
+    )
+
+
+def test_an_invitation_without_an_open_link_says_to_ask_the_team(app, client):
+    consultation = make_consultation()
+    consultation.allow_open_link = False
+    consultation.contact_email = "team@example.gov.uk"
+    db.session.commit()
+    _, token = make_invitation(consultation)
+    client.get(f"/i/{token}")
+    client.post(BASE, data=hidden_fields(client.get(BASE)))
+    yourself = soup(client.get(f"{BASE}/organisation")).find(id="answering-for-yourself")
+    assert "This consultation has no open link" in _words(yourself)
+    assert yourself.find("a")["href"] == "mailto:team@example.gov.uk"
+
+
+def test_someone_holding_an_invitation_answers_for_themselves_by_the_open_link(app, client):
+    """The open link given to someone holding an invitation starts their own response in the
+    same browser (as an individual, if they say so); the organisation's draft stays with its
+    invitation, untouched, and its link asks before leaving theirs."""
     consultation = make_consultation()
     _, token = make_invitation(consultation)
     client.get(f"/i/{token}")
     client.post(BASE, data=hidden_fields(client.get(BASE)))
+    organisation = dict(ORGANISATION_ANSWERS, organisation_name="Acme Ltd")
+    assert post_form(client, f"{BASE}/organisation", organisation).status_code == 302
+    own = soup(client.get(f"{BASE}?own=1"))
+    assert own.find(id="invited-organisation") is None
+    assert own.find("input", {"name": "own"})["value"] == "1"
+    started = client.post(BASE, data=hidden_fields(client.get(f"{BASE}?own=1")))
+    assert started.headers["Location"].endswith("/organisation")
     page = soup(client.get(f"{BASE}/organisation"))
-    assert page.find("input", {"name": "answering_as", "value": "organisation"}).has_attr("checked")
-    chosen = {"answering_as": "individual", "area": "coventry"}
-    moved = post_form(client, f"{BASE}/organisation", chosen)
-    assert moved.status_code == 302 and moved.headers["Location"].endswith("/section/1")
+    assert page.find("input", {"name": "answering_as", "value": "individual"}) is not None
+    assert post_form(client, f"{BASE}/organisation", INDIVIDUAL).status_code == 302
+    responses = db.session.scalars(select(Response).order_by(Response.id)).all()
+    assert [(r.invitation_id is not None, r.partner_type) for r in responses] == [
+        (True, ORGANISATION_ANSWERS["partner_type"]),
+        (False, "individual"),
+    ]
+    asked = client.get(f"/i/{token}")
+    assert asked.status_code == 200 and "answers in progress" in asked.get_data(as_text=True)
+    # The answers this browser would leave come with their own link (smoke17: not shown).
+    own_link = soup(asked).find(id="own-link")["href"]
+    assert own_link.startswith(f"http://localhost{BASE}/resume/")
+    assert client.get(own_link).headers["Location"].endswith("/section/1")
+    switched = client.post(f"/i/{token}", data=hidden_fields(asked))
+    assert switched.headers["Location"].endswith(BASE)
+    back = soup(client.get(own_link))  # asks again, now with the invitation's link
+    assert back.find(id="own-link")["href"] == f"http://localhost/i/{token}"
+
+
+def test_an_invitation_answered_as_an_individual_before_is_kept(app, client):
+    """A draft answered as an individual through an invitation before fixc17 is kept as it
+    is (staff read it as an individual's, with the invitation it came by), but cannot be
+    sent as one: its page offers the organisation's details back, and check your answers
+    asks for them."""
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    client.get(f"/i/{token}")
+    client.post(BASE, data=hidden_fields(client.get(BASE)))
+    assert post_form(client, f"{BASE}/organisation", ORGANISATION_ANSWERS).status_code == 302
+    assert post_form(client, f"{BASE}/section/1", section_one(consultation)).status_code == 302
+    assert post_form(client, f"{BASE}/section/2", section_two(consultation)).status_code == 302
     response = db.session.scalar(select(Response))
-    assert response.organisation_name is None and response.partner_type == "individual"
-    assert response.invitation.organisation.name == "Acme Ltd"
-    back = soup(client.get(f"{BASE}/organisation"))
-    assert back.find("input", {"name": "answering_as", "value": "individual"}).has_attr("checked")
-    assert back.find(id="organisation_name")["value"] == "Acme Ltd"
+    response.partner_type, response.organisation_name = "individual", None  # as stored before
+    db.session.commit()
 
     staff = signed_in(app, "admin")
     detail = soup(staff.get(f"/staff/responses/{response.id}"))
@@ -136,17 +214,18 @@ def test_an_invited_organisation_answering_as_an_individual(app, client):
         for row in detail.find_all(class_="govuk-summary-list__row")
     )
     assert rows["Responding as"] == "Individual" and rows["Invitation sent to"] == "Acme Ltd"
-    assert "Organisation" not in rows
 
-    # For the organisation after all: its name is back as it was (as the browser sends the
-    # field), and stored.
-    again = {"answering_as": "organisation", "partner_type": "business", "area": "coventry"}
-    again.update(size_band="small", organisation_name=back.find(id="organisation_name")["value"])
-    moved = post_form(client, f"{BASE}/organisation", again)
-    assert moved.headers["Location"].endswith("/section/1")
+    page = soup(client.get(f"{BASE}/organisation"))
+    assert page.find(id="organisation_name")["value"] == "Acme Ltd"
+    assert page.find("input", {"name": "partner_type", "value": "business"}).has_attr("checked")
+    sent = post_form(client, f"{BASE}/check", {}, action=None)
+    assert sent.headers["Location"].endswith("/check")
+    assert [href for href, _ in error_summary(client.get(f"{BASE}/check"))] == [
+        f"{BASE}/organisation?return=check#organisation_name",
+        f"{BASE}/organisation?return=check#partner_type",
+    ]
     db.session.expire_all()
-    response = db.session.scalar(select(Response))
-    assert response.organisation_name == "Acme Ltd" and response.partner_type == "business"
+    assert db.session.get(Response, response.id).status == "draft"
 
 
 def test_an_individual_sends_and_nothing_shows_a_blank_organisation(app, client):
@@ -497,38 +576,6 @@ def test_switching_to_an_individual_and_back_loses_nothing_on_the_open_link(app,
     assert _checked(fresh, "partner_type") == []
 
 
-def test_switching_to_an_individual_and_back_on_an_invitation(app, client):
-    """An invited partner who switched finds the organisation's name, type and size again:
-    as they sent them, else (another browser) the invitation's."""
-    consultation = make_consultation()
-    _, token = make_invitation(consultation)
-    client.get(f"/i/{token}")
-    client.post(BASE, data=hidden_fields(client.get(BASE)))
-    page = soup(client.get(f"{BASE}/organisation"))
-    mistake = {**_as_sent(page), "answering_as": "individual", "partner_type": "vcse"}
-    assert post_form(client, f"{BASE}/organisation", mistake).status_code == 302
-    back = soup(client.get(f"{BASE}/organisation"))
-    assert _checked(back, "answering_as") == ["individual"]
-    assert back.find(id="organisation_name")["value"] == "Acme Ltd"
-    assert _checked(back, "partner_type") == ["vcse"]  # as this browser sent it
-    again = {**_as_sent(back), "answering_as": "organisation"}
-    assert post_form(client, f"{BASE}/organisation", again).status_code == 302
-    db.session.expire_all()
-    response = db.session.scalar(select(Response))
-    assert (response.organisation_name, response.partner_type) == ("Acme Ltd", "vcse")
-
-    # Switched in a browser that set nothing aside: the invitation's details come back.
-    only = {"answering_as": "individual", "area": "coventry"}
-    assert post_form(client, f"{BASE}/organisation", only).status_code == 302
-    elsewhere = app.test_client()
-    elsewhere.get(f"/i/{token}")
-    page = soup(elsewhere.get(f"{BASE}/organisation"))
-    assert _checked(page, "answering_as") == ["individual"]
-    assert page.find(id="organisation_name")["value"] == "Acme Ltd"
-    assert _checked(page, "partner_type") == ["business"]
-    assert _checked(page, "size_band") == ["small"]
-
-
 def test_exports_say_which_organisation_invited_an_individual(app, client):
     """Review finding: the staff page says "Invitation sent to: Acme Ltd" for an individual
     who answered an organisation's invitation, but the exports (organisation "") lost it.
@@ -542,8 +589,11 @@ def test_exports_say_which_organisation_invited_an_individual(app, client):
     _, token = make_invitation(consultation)
     client.get(f"/i/{token}")
     client.post(BASE, data=hidden_fields(client.get(BASE)))
-    chosen = {"answering_as": "individual", "area": "coventry"}
-    assert post_form(client, f"{BASE}/organisation", chosen).status_code == 302
+    assert post_form(client, f"{BASE}/organisation", ORGANISATION_ANSWERS).status_code == 302
+    # Answered as an individual through the invitation before fixc17 (no longer offered).
+    answered = db.session.scalar(select(Response))
+    answered.partner_type, answered.organisation_name = "individual", None
+    db.session.commit()
     other = app.test_client()
     start_open(other)
     assert post_form(other, f"{BASE}/organisation", ORGANISATION_ANSWERS).status_code == 302
@@ -570,3 +620,96 @@ def test_exports_say_which_organisation_invited_an_individual(app, client):
     for column in exports.LAST_COLUMNS:
         assert column in matched.other
         assert column not in matched.mapping.values()
+
+
+def _send_by_invitation(app, client, consultation, token, individual_before=False):
+    client.get(f"/i/{token}")
+    client.post(BASE, data=hidden_fields(client.get(BASE)))
+    answers = {**ORGANISATION_ANSWERS, "respondent_email": "sam@acme.example"}
+    assert post_form(client, f"{BASE}/organisation", answers).status_code == 302
+    assert post_form(client, f"{BASE}/section/1", section_one(consultation)).status_code == 302
+    assert post_form(client, f"{BASE}/section/2", section_two(consultation)).status_code == 302
+    sent = post_form(client, f"{BASE}/check", {}, action=None)
+    assert sent.headers["Location"].endswith("/confirmation"), sent.headers["Location"]
+    if individual_before:  # as one answered as an individual could be sent before fixc17
+        response = db.session.scalar(select(Response))
+        response.partner_type, response.organisation_name = "individual", None
+        db.session.commit()
+
+
+def test_a_colleague_reads_that_the_organisation_has_sent_its_response(app, client):
+    """The organisation's response is shared by the colleagues holding its link (its draft
+    was): a colleague coming later reads that the organisation has sent it, with the reference
+    and the answers."""
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    _send_by_invitation(app, client, consultation, token)
+    colleague = app.test_client()
+    opened = colleague.get(f"/i/{token}")
+    assert opened.headers["Location"].endswith("/confirmation?already=sent")
+    page = soup(colleague.get(opened.headers["Location"]))
+    banner = _words(page.find(id="already-sent"))
+    assert "Acme Ltd has already sent its response" in banner
+    assert "share one response" in banner
+    assert page.find(id="reference").get_text(strip=True)
+
+
+def test_an_individuals_answers_sent_through_an_invitation_stay_theirs(app, client):
+    """An invitation's response sent as an individual's before fixc17: a colleague opening
+    the link reads that it was sent, and its reference, never that person's answers or email;
+    the browser that sent it still reads its confirmation and copy."""
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    _send_by_invitation(app, client, consultation, token, individual_before=True)
+    mine = client.get(f"{BASE}/confirmation?already=sent").get_data(as_text=True)
+    assert "sam@acme.example" in mine
+    assert client.get(f"{BASE}/your-response.txt").status_code == 200
+
+    colleague = app.test_client()
+    opened = colleague.get(f"/i/{token}")
+    assert opened.headers["Location"].endswith("/confirmation?already=sent")
+    shown = colleague.get(opened.headers["Location"])
+    assert shown.status_code == 200
+    text = shown.get_data(as_text=True)
+    page = soup(shown)
+    reference = db.session.scalar(select(Response)).reference
+    assert page.find(id="reference").get_text(strip=True) == reference
+    assert "by someone answering as an individual" in _words(page.find(id="sent-elsewhere"))
+    assert "sam@acme.example" not in text and "govuk-summary-list" not in text
+    assert colleague.get(f"{BASE}/your-response.txt").status_code == 404
+
+
+def test_the_organisations_area_is_not_carried_over_as_where_an_individual_lives(app, client):
+    """smoke17: answered for an organisation based in Coventry, then "As an individual" with
+    nothing else changed: "Where you live: Coventry" was stored silently. The organisation's
+    area is not taken as theirs: the page asks "Where do you live?". An area the page's script
+    says was chosen after switching (``area_for``) is theirs."""
+    make_consultation()
+    start_open(client)
+    organisation = {**ORGANISATION_ANSWERS, "area": "coventry"}
+    assert post_form(client, f"{BASE}/organisation", organisation).status_code == 302
+    page = soup(client.get(f"{BASE}/organisation"))
+    area = page.find("input", {"name": "area"}).find_parent("fieldset")
+    assert area["data-organisation-area"] == "coventry"
+    assert area["data-individual-legend"] == about.INDIVIDUAL_AREA_LEGEND
+    switched = {**organisation, "answering_as": "individual"}
+    again = redrawn(client, post_form(client, f"{BASE}/organisation", switched))
+    assert ("#area", about.INDIVIDUAL_AREA_MISSING) in error_summary(again)
+    assert _words(soup(again).find(id="area-error").find_parent("fieldset").find("legend")) == (
+        about.INDIVIDUAL_AREA_LEGEND
+    )
+    response = db.session.scalar(select(Response))
+    assert response.partner_type == "individual" and not response.area
+    # Chosen by the person after switching (or now, asked where they live): kept.
+    other = app.test_client()
+    start_open(other)
+    assert post_form(other, f"{BASE}/organisation", organisation).status_code == 302
+    theirs = {**switched, "area_for": "individual"}
+    assert (
+        post_form(other, f"{BASE}/organisation", theirs).headers["Location"].endswith("/section/1")
+    )
+    assert (
+        post_form(client, f"{BASE}/organisation", switched)
+        .headers["Location"]
+        .endswith("/section/1")
+    )

@@ -228,7 +228,7 @@ def test_a_word_document_uploaded_as_a_table_is_named(server, path, upload, reas
 
 def test_a_short_answers_own_limit_is_said_before_it_is_met(server):
     """A short-text question limited to 50 characters said nothing of it until the answer
-    was refused ('must be 50 characters or less'); long text always said its limit."""
+    was refused ('must be 50 characters or fewer'); long text always said its limit."""
     base, session = server
     consultation = create(base, session, title="Routes", slug="routes-limit").url
     add_question(

@@ -61,9 +61,9 @@ def test_long_organisation_name_and_email_are_kept_with_an_error(client, consult
     )
     assert page.status_code == 200
     summary = dict(error_summary(page))
-    assert summary["#organisation_name"] == "Organisation name must be 200 characters or less"
+    assert summary["#organisation_name"] == "Organisation name must be 200 characters or fewer"
     assert summary["#respondent_email"] in (
-        "Email address must be 320 characters or less",
+        "Email address must be 320 characters or fewer",
         "Enter an email address in the correct format, like name@example.com",
     )
     assert soup(page).find(id="organisation_name")["value"] == name

@@ -92,7 +92,7 @@ def test_required_choice_and_too_long_text_keep_typed_answers(client, consultati
         page,
         {
             agree: "Select how much you agree or disagree with ‘Buses should be franchised’",
-            why: "Your answer to ‘Why do you say that?’ must be 200 characters or less",
+            why: "Your answer to ‘Why do you say that?’ must be 200 characters or fewer",
         },
     )
     assert soup(page).find(id=why).get_text() == long_answer
@@ -129,7 +129,7 @@ def test_limits_are_written_with_thousands_separators(app):
     assert kind == "character_count"
     assert "You can enter up to 5,000 characters." in html and "5000 characters" not in html
     assert (
-        question_messages(question)[1] == "Your answer to ‘Why?’ must be 5,000 characters or less"
+        question_messages(question)[1] == "Your answer to ‘Why?’ must be 5,000 characters or fewer"
     )
 
 
@@ -196,7 +196,7 @@ def test_messages_quote_the_whole_question_or_none_of_it():
         missing, _ = question_messages(Question(kind=kind, text=long, required=True))
         assert missing == expected
     _, too_long = question_messages(Question(kind="long_text", text=long, max_length=5000))
-    assert too_long == "Your answer must be 5,000 characters or less"
+    assert too_long == "Your answer must be 5,000 characters or fewer"
 
 
 def test_optional_questions_say_so_and_required_ones_do_not(client, consultation):

@@ -587,7 +587,7 @@ def rename_theme(
     if not label:
         raise ReviewError("Enter a name for the theme.")
     if len(label) > MAX_LABEL:
-        raise ReviewError(f"The theme's name must be {MAX_LABEL} characters or less.")
+        raise ReviewError(f"The theme's name must be {MAX_LABEL} characters or fewer.")
     _check_name(run, label, who, own=key)
     description = description.strip() if description is not None else None
     before = {"label": theme.label, "description": theme.description}
@@ -677,7 +677,7 @@ def merge_themes(
     sources = [visible_theme(run, key) for key in keys]
     label = (label or "").strip() or sources[0].label
     if len(label) > MAX_LABEL:
-        raise ReviewError(f"The theme's name must be {MAX_LABEL} characters or less.")
+        raise ReviewError(f"The theme's name must be {MAX_LABEL} characters or fewer.")
     themes = _themes(run)
     rows = _rows(run, texts=True, keys=keys)
     target, others = sources[0], sources[1:]
@@ -1191,7 +1191,7 @@ def create_theme(
     if not label:
         raise ReviewError("Enter a name for the new theme.")
     if len(label) > MAX_LABEL:
-        raise ReviewError(f"The theme's name must be {MAX_LABEL} characters or less.")
+        raise ReviewError(f"The theme's name must be {MAX_LABEL} characters or fewer.")
     _check_name(run, label, who)
     examples = list(dict.fromkeys(r.strip() for r in example_references if r and r.strip()))
     if not examples:

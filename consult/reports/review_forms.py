@@ -32,7 +32,7 @@ class RenameForm(StaffForm):
         "Theme name",
         validators=[
             DataRequired("Enter a name for the theme"),
-            Length(max=MAX_LABEL, message=f"The name must be {MAX_LABEL} characters or less"),
+            Length(max=MAX_LABEL, message=f"The name must be {MAX_LABEL} characters or fewer"),
         ],
     )
     description = TextAreaField(
@@ -89,7 +89,7 @@ class CreateForm(StaffForm):
         "Name of the new theme",
         validators=[
             DataRequired("Enter a name for the new theme"),
-            Length(max=MAX_LABEL, message=f"The name must be {MAX_LABEL} characters or less"),
+            Length(max=MAX_LABEL, message=f"The name must be {MAX_LABEL} characters or fewer"),
         ],
     )
     examples = TextAreaField(

@@ -18,7 +18,16 @@ from . import journey, kept
 # What a partner's journey keeps in the browser's session: which drafts it may use, and what
 # its pages kept (``kept``). Not the staff member's: a staff sign-in or sign-out in the same
 # browser carries it into the new session (:func:`partner_state`).
-PARTNER_KEYS = ("grants", kept.KEY, kept.UNSAVED, kept.LOST, kept.EMAILED, kept.COPIES)
+PARTNER_KEYS = (
+    "grants",
+    kept.KEY,
+    kept.UNSAVED,
+    kept.LOST,
+    kept.EMAILED,
+    kept.COPIES,
+    kept.SENT,
+    kept.OWN,
+)
 
 
 @dataclass

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from markupsafe import Markup
 from wtforms import Field
 
 from ..models import Question, text_limit, without_optional_mark
@@ -140,14 +142,21 @@ AUTO_DIR = {"dir": "auto"}
 
 
 def organisation_params(
-    form: OrganisationForm, invited: bool = False, emails: bool = True, organisation_type: str = ""
+    form: OrganisationForm,
+    invited: bool = False,
+    emails: bool = True,
+    organisation_type: str = "",
+    organisation_area: str = "",
 ) -> dict[str, dict[str, Any]]:
     """Macro parameters for each field of the "about your organisation" page; ``invited``
     when the response came through an invitation (whose link is the way back); ``emails``
     when this service sends email (a mail server is set up). A partner who chose
     "Individual" is asked about themselves, not an organisation (``about``); the type
     chosen under "For an organisation" is then ``organisation_type`` (set aside when they
-    switched, ``set_aside``), so that switching back finds it as it was."""
+    switched, ``set_aside``), so that switching back finds it as it was. The area question's
+    fieldset carries both its wordings and the organisation's stored area
+    (``organisation_area``): choosing "As an individual", the page's script asks "Where do you
+    live?" and unticks the organisation's area, which is not theirs (fixc17)."""
     chosen = form.partner_type.data
     individual = about.is_individual(chosen)
 
@@ -185,12 +194,15 @@ def organisation_params(
             organisation_type if individual else None,
         ),
         "size_band": radios(form.size_band, form.size_band.choices),
-        "area": radios(
-            form.area,
-            form.area.choices,
-            legend=about.area_legend(chosen),
-            # Asked where they live once they chose "Individual": no hint needed then.
-            **({} if invited or individual else {"hint": {"text": INDIVIDUAL_AREA_HINT}}),
+        "area": _with_legends(
+            radios(
+                form.area,
+                form.area.choices,
+                legend=about.area_legend(chosen),
+                # Asked where they live once they chose "Individual": no hint needed then.
+                **({} if invited or individual else {"hint": {"text": INDIVIDUAL_AREA_HINT}}),
+            ),
+            organisation_area,
         ),
         "respondent_name": text(form.respondent_name, autocomplete="name", attributes=AUTO_DIR),
         "respondent_email": text(
@@ -202,6 +214,54 @@ def organisation_params(
             hint={"text": email_hint(invited, emails)},
         ),
     }
+
+
+def _with_legends(params: dict[str, Any], organisation_area: str) -> dict[str, Any]:
+    """The area radios with both wordings of their question, and the organisation's stored
+    area, for the page's script (``consult/static/js/init.mjs``)."""
+    attributes = {
+        "data-organisation-legend": about.AREA_LEGEND,
+        "data-individual-legend": about.INDIVIDUAL_AREA_LEGEND,
+    }
+    if organisation_area:
+        attributes["data-organisation-area"] = organisation_area
+    return {**params, "fieldset": {**params["fieldset"], "attributes": attributes}}
+
+
+def note_id(name: str, conflicts: dict | None, updated: list | None) -> str | None:
+    """The id of the note drawn under the field ``name`` about a colleague's answer (its
+    clash, ``conflict_note``; or its update, ``updated_note``), if any."""
+    if conflicts and name in conflicts:
+        return f"{name}-conflict"
+    if updated and name in updated:
+        return f"{name}-updated"
+    return None
+
+
+def with_note(kind: str, params: dict[str, Any], note: str | None) -> dict[str, Any]:
+    """The field's parameters with the note about a colleague's answer (``note``, its id) in
+    the field's accessible description (WCAG 1.3.1, fixc17): a set of radios or checkboxes
+    by its fieldset, a text input itself. A character count's textarea takes no extra
+    description from GOV.UK's macro: :func:`describe_textarea` adds it to the drawn HTML."""
+    if not note:
+        return params
+    if kind in ("radios", "checkboxes"):
+        fieldset = dict(params.get("fieldset") or {})
+        fieldset["describedBy"] = " ".join(filter(None, [fieldset.get("describedBy"), note]))
+        return {**params, "fieldset": fieldset}
+    if kind == "input":
+        return {**params, "describedBy": " ".join(filter(None, [params.get("describedBy"), note]))}
+    return params
+
+
+def describe_textarea(html: str, field_id: str, note: str | None) -> Markup:
+    """A drawn character count whose textarea (``field_id``) is also described by ``note``."""
+    if not note:
+        return Markup(html)
+    tag = re.compile(
+        r'(<textarea\b[^>]*\bid="' + re.escape(field_id) + r'"[^>]*?\baria-describedby=")'
+    )
+    return Markup(tag.sub(lambda m: m.group(1) + note + " ", str(html), count=1))
 
 
 def with_reveal(params: dict[str, Any], value: str, html: str) -> dict[str, Any]:

@@ -59,8 +59,9 @@ def question_messages(question: Question, individual: bool = False) -> tuple[str
     else:
         missing = f"Select an answer{about}"
     limit = text_limit(question) if question.kind in ("long_text", "short_text") else None
-    # The GOV.UK Design System's character count wording: "must be 400 characters or less".
-    too_long = f"Your answer{about} must be {limit:,} characters or less" if limit else ""
+    # The GOV.UK Design System's character count wording says "or less"; "or fewer" is the
+    # right word for a count (smoke17).
+    too_long = f"Your answer{about} must be {limit:,} characters or fewer" if limit else ""
     return missing, too_long
 
 
@@ -266,7 +267,12 @@ class OrganisationForm(PageForm):
 
     ``answering_as`` is not stored: it is read from the partner type (and a name) when the
     page did not send it, and an individual's partner type is theirs whatever else the page
-    sent (:meth:`process`)."""
+    sent (:meth:`process`). An invitation's draft (:attr:`invited`) is the invited
+    organisation's: it is never answered as an individual, whatever the page sent (fixc17).
+    """
+
+    # Set on the form of an invitation's draft (:func:`organisation_form`).
+    invited = False
 
     answering_as = RadioField(
         about.ANSWERING_AS_LEGEND,
@@ -277,7 +283,7 @@ class OrganisationForm(PageForm):
         "Organisation name",
         validators=[
             _organisation_name_required,
-            Length(max=200, message="Organisation name must be 200 characters or less"),
+            Length(max=200, message="Organisation name must be 200 characters or fewer"),
         ],
     )
     partner_type = RadioField(
@@ -299,14 +305,14 @@ class OrganisationForm(PageForm):
         "Your name (optional)",
         validators=[
             Optional(),
-            Length(max=200, message="Your name must be 200 characters or less"),
+            Length(max=200, message="Your name must be 200 characters or fewer"),
         ],
     )
     respondent_email = StringField(
         "Your email address (optional)",
         validators=[
             Optional(),
-            Length(max=320, message="Email address must be 320 characters or less"),
+            Length(max=320, message="Email address must be 320 characters or fewer"),
             Email("Enter an email address in the correct format, like name@example.com"),
         ],
     )
@@ -323,6 +329,8 @@ class OrganisationForm(PageForm):
         answering as an individual, the partner type is theirs; for an organisation, the
         individual's type (not among the types offered under it) is no answer."""
         super().process(formdata, obj, data, extra_filters, **kwargs)
+        if self.invited:
+            self.answering_as.data = about.FOR_ORGANISATION
         who = about.answering_as(
             self.answering_as.data, self.partner_type.data, self.organisation_name.data
         )
@@ -347,9 +355,19 @@ class OrganisationForm(PageForm):
         return typed
 
 
-def organisation_form(formdata: MultiDict | None = None, csrf: bool = True) -> OrganisationForm:
-    """The "about your organisation" form, bound to ``formdata`` when given."""
-    return OrganisationForm(formdata=formdata, meta={} if csrf else {"csrf": False})
+class InvitedOrganisationForm(OrganisationForm):
+    """The page of an invitation's draft: for the invited organisation only."""
+
+    invited = True
+
+
+def organisation_form(
+    formdata: MultiDict | None = None, csrf: bool = True, invited: bool = False
+) -> OrganisationForm:
+    """The "about your organisation" form, bound to ``formdata`` when given; ``invited``: the
+    draft came by an invitation, so it answers for the invited organisation only."""
+    form_class = InvitedOrganisationForm if invited else OrganisationForm
+    return form_class(formdata=formdata, meta={} if csrf else {"csrf": False})
 
 
 class StartForm(PageForm):

@@ -43,6 +43,10 @@ UNSAVED = "unsaved_pages"
 EMAILED = "emailed_resume_link"
 COPIES = "emailed_copies"
 LOST = "lost_pages"
+SENT = "sent_here"
+# Each page's answers this browser saved as it left the page (a "draft save", fixc17), as
+# digests: what the partner typed is never taken for a colleague's change (``own_seen``).
+OWN = "own_saved"
 
 
 @dataclass(frozen=True)
@@ -279,3 +283,58 @@ def copy_note(consultation: Consultation, reference: str) -> EmailedCopy | None:
     if not isinstance(note, dict) or note.get("reference") != reference:
         return None
     return EmailedCopy(str(note.get("to", "")), bool(note.get("sent")), bool(note.get("kept")))
+
+
+def note_sent(consultation: Consultation, reference: str) -> None:
+    """Remember that this browser sent the response with this reference (fixc17)."""
+    session[SENT] = {**session.get(SENT, {}), consultation.slug: reference}
+
+
+def sent_here(consultation: Consultation, reference: str) -> bool:
+    """Whether this browser sent the response with this reference."""
+    return session.get(SENT, {}).get(consultation.slug) == reference
+
+
+def note_own(consultation: Consultation, page: str, response: Response, digests: dict) -> None:
+    """Remember the digests of the answers this browser saved on ``page`` of ``response`` as
+    it left the page without a button (a draft save, fixc17). The page, when the partner
+    comes back to it without asking the server again (the browser's back/forward cache, or
+    a tab hidden and shown again), still holds the digests it was drawn with: its next save
+    takes these as seen (:func:`own_seen`), so the partner's own answer is never taken for a
+    colleague's clash, while a colleague's change made after it still is."""
+    slug = consultation.slug
+    mine = dict(session.get(OWN, {}))
+    before = mine.get(slug)
+    same = isinstance(before, dict) and before.get("draft") == response.reference
+    pages = dict(before.get("pages", {})) if same else {}
+    pages[page] = {**pages.get(page, {}), **digests}
+    mine[slug] = {"draft": response.reference, "pages": pages}
+    session[OWN] = mine
+
+
+def own_seen(consultation: Consultation, page: str, response: Response) -> dict[str, str]:
+    """The digests :func:`note_own` kept for this page of this draft (empty when none)."""
+    mine = session.get(OWN, {}).get(consultation.slug)
+    if not isinstance(mine, dict) or mine.get("draft") != response.reference:
+        return {}
+    digests = mine.get("pages", {}).get(page)
+    return dict(digests) if isinstance(digests, dict) else {}
+
+
+def forget_own(consultation: Consultation, page: str) -> None:
+    """Forget :func:`note_own`'s digests of a page drawn again (its digests are the stored
+    answers' now) or saved by one of its buttons."""
+    mine = session.get(OWN, {})
+    entry = mine.get(consultation.slug)
+    if not isinstance(entry, dict) or page not in entry.get("pages", {}):
+        return
+    pages = {key: value for key, value in entry["pages"].items() if key != page}
+    mine = dict(mine)
+    if pages:
+        mine[consultation.slug] = {**entry, "pages": pages}
+    else:
+        del mine[consultation.slug]
+    if mine:
+        session[OWN] = mine
+    else:
+        session.pop(OWN, None)

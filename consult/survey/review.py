@@ -258,8 +258,13 @@ class Problem:
 def problems(consultation: Consultation, response: Response) -> list[Problem]:
     """Every answer still missing or invalid, checked by each page's own form."""
     found: list[Problem] = []
+    # An invitation's draft answers for its organisation (one stored as an individual's
+    # before fixc17 is asked for the organisation's details before it can be sent).
+    invited = response.invitation_id is not None or response.invitation is not None
     org_form = organisation_form(
-        stored_formdata(journey.stored_organisation_values(response), set()), csrf=False
+        stored_formdata(journey.stored_organisation_values(response), set()),
+        csrf=False,
+        invited=invited,
     )
     if not org_form.validate():
         found += [

@@ -9,15 +9,23 @@ from typing import Any
 
 from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from .. import csrf_expiry, wording
 from ..extensions import db
 from ..mail import mail_configured, send_resume_link, sendable
-from ..models import Consultation, Response, Section
+from ..models import Consultation, Invitation, Response, Section
 from ..sessions import resend_cookie
 from . import about, access, bp, journey, kept, lost, receipt, review, set_aside
 from .access import DeadEnd
-from .fields import organisation_params, question_params, with_reveal
+from .fields import (
+    describe_textarea,
+    note_id,
+    organisation_params,
+    question_params,
+    with_note,
+    with_reveal,
+)
 from .forms import (
     BUSINESS,
     CheckForm,
@@ -29,18 +37,35 @@ from .forms import (
     section_form,
 )
 
+# The action of a page's save sent by its script as the page is left without a button.
+DRAFT = "draft"
 # Kept with Check your answers when its answers changed after the page was drawn.
 CHANGED = "changed since shown"
-CSRF_MESSAGE = (
+# The page's button named in what an expired or replaced form's page says (smoke17: "the
+# button"): a page of answers is sent again by Continue (which saves, as every button does).
+CONTINUE = "Continue"
+CSRF_WORDING = (
     "This page was open for a long time, so for your security we could not save it. "
-    "Your answers are still below: check them and select the button again."
+    "Your answers are still below: check them and select {button} again."
 )
+CSRF_MESSAGE = CSRF_WORDING.format(button=CONTINUE)
 
 
-REPLACED_MESSAGE = (
+REPLACED_WORDING = (
     "Someone signed in to or out of the consultation team's pages in this browser while this "
     "page was open, so for your security we could not save it. Your answers are still below: "
-    "check them and select the button again."
+    "check them and select {button} again."
+)
+REPLACED_MESSAGE = REPLACED_WORDING.format(button=CONTINUE)
+# A page with nothing typed (a start, send or switch button) whose token had expired.
+EXPIRED_WORDING = (
+    "This page was open for a long time, so for your security nothing was saved. "
+    "Check the page and select {button} again."
+)
+REPLACED_NOTHING_TYPED = (
+    "Someone signed in to or out of the consultation team's pages in this browser while this "
+    "page was open, so for your security nothing was saved. Check the page and select "
+    "{button} again."
 )
 
 
@@ -58,18 +83,21 @@ def _not_saved_because() -> str | None:
     abort(400)
 
 
-def _expired():
-    """A survey form with nothing typed (a start, send or switch button) that failed its
-    CSRF check (Post/Redirect/Get, like every POST here): when it may be offered back
-    (:func:`_not_saved_because`), the browser is sent back to the page's own address, whose
-    GET draws it with a fresh token and says nothing was saved."""
-    csrf_expiry.note(request.path, _not_saved_because())
+def _expired(button: str):
+    """A survey form with nothing typed (a start, send or switch button, named ``button``)
+    that failed its CSRF check (Post/Redirect/Get, like every POST here): when it may be
+    offered back (:func:`_not_saved_because`), the browser is sent back to the page's own
+    address, whose GET draws it with a fresh token and says nothing was saved, and which
+    button to select again."""
+    replaced = _not_saved_because() is not None
+    wording = REPLACED_NOTHING_TYPED if replaced else EXPIRED_WORDING
+    csrf_expiry.note(request.path, wording.format(button=button))
     return redirect(request.full_path.rstrip("?"))
 
 
 LOST_MESSAGE = (
     "We could not save this page when you sent it, because your answers could not be found "
-    "in this browser. What you typed is below: check it and select the button again."
+    "in this browser. What you typed is below: check it and select Continue again."
 )
 
 
@@ -209,9 +237,8 @@ def _draft(
 def _posted_fields(consultation: Consultation) -> tuple[str, list[tuple[str, str]]] | None:
     """The page key and answer fields of a POST to a section or organisation page."""
     if request.endpoint == "survey.organisation":
-        return journey.ORGANISATION_PAGE, organisation_form(request.form).posted_fields(
-            request.form
-        )
+        form = organisation_form(request.form)
+        return journey.ORGANISATION_PAGE, form.posted_fields(request.form)
     position = (request.view_args or {}).get("position")
     if request.endpoint != "survey.section" or not isinstance(position, int):
         return None
@@ -329,7 +356,7 @@ def _leave_draft(consultation: Consultation, mine: Response):
     if request.method == "GET":
         return _ask_before_switching(consultation, mine)
     if not StartForm().validate():
-        return _expired()
+        return _expired("Switch to the answers from the link")
     kept.forget_unsaved(consultation)  # typed into the draft this browser leaves
     return None
 
@@ -345,7 +372,20 @@ def _ask_before_switching(consultation: Consultation, mine: Response):
         organisation=None if about.is_individual(mine.partner_type) else mine.organisation_name,
         form=StartForm(),
         keep_url=page_url(consultation, mine.last_page),
+        own_link=_link_back(consultation),
     )
+
+
+def _link_back(consultation: Consultation) -> str | None:
+    """The link that brings this browser's draft back (its invitation link, or the resume
+    link of an open-link draft), to copy before switching away from it, so that no draft is
+    left without a way back (smoke17); None when this browser holds no link."""
+    grant_ = access.granted(consultation)
+    if not grant_:
+        return None
+    if grant_["via"] == "invitation":
+        return url_for("survey.invitation", token=grant_["token"], _external=True)
+    return url_for("survey.resume", slug=consultation.slug, token=grant_["token"], _external=True)
 
 
 @bp.route("/c/<slug>/resume/<token>", methods=["GET", "POST"])
@@ -373,8 +413,28 @@ def resume(slug: str, token: str):
     return redirect(page_url(consultation, _refill(consultation, response) or response.last_page))
 
 
-def _start_context(consultation: Consultation) -> dict[str, Any]:
-    invite = access.invitation_for(consultation)
+# The start page's address for someone who came by an invitation and answers for themselves:
+# the open link, without the invitation (``?own=1``: this browser's invitation grant stays
+# until they start, ``begin``).
+OWN = "own"
+
+
+def _answering_for_themselves(consultation: Consultation, source) -> bool:
+    """Whether the start page (``source``: its query or form) is the open link's, asked for
+    from an invitation by someone answering for themselves (fixc17)."""
+    return source.get(OWN) == "1" and consultation.allow_open_link
+
+
+def own_response_url(consultation: Consultation) -> str | None:
+    """Where someone holding an organisation's invitation starts a response of their own:
+    the consultation's open link (None when it has none)."""
+    if not consultation.allow_open_link:
+        return None
+    return url_for("survey.start", slug=consultation.slug, _external=True, **{OWN: "1"})
+
+
+def _start_context(consultation: Consultation, own: bool = False) -> dict[str, Any]:
+    invite = None if own else access.invitation_for(consultation)
     if invite is None and not consultation.allow_open_link:
         raise DeadEnd(
             403,
@@ -382,10 +442,15 @@ def _start_context(consultation: Consultation) -> dict[str, Any]:
             "Use the link in the invitation sent to your organisation.",
             consultation,
         )
+    response = access.current_response(consultation)
+    if own and response is not None and response.invitation_id is not None:
+        response = None  # the organisation's, not theirs
     return {
         "consultation": consultation,
         "invitation": invite,
-        "response": access.current_response(consultation),
+        "response": response,
+        "own": own,
+        "own_url": None if own else own_response_url(consultation),
         "wording": wording,
     }
 
@@ -402,20 +467,26 @@ def start(slug: str):
         "survey/start.html",
         form=StartForm(),
         scheduled=scheduled,
-        **_start_context(consultation),
+        **_start_context(consultation, _answering_for_themselves(consultation, request.args)),
     )
 
 
 @bp.post("/c/<slug>")
 def begin(slug: str):
-    """Start or continue this browser's draft and go where the partner left off."""
+    """Start or continue this browser's draft and go where the partner left off. From an
+    invitation, someone answering for themselves (``own``) starts a new open-link draft: the
+    organisation's stays with its invitation link."""
     consultation = _visible(slug)
     access.require_open(consultation)
-    context = _start_context(consultation)
-    if not StartForm().validate():
-        return _expired()
+    own = _answering_for_themselves(consultation, request.form)
+    context = _start_context(consultation, own)
     invite, response = context["invitation"], context["response"]
-    if invite is None and (response is None or response.status == "submitted"):
+    if not StartForm().validate():
+        return _expired(_start_label(response))
+    if own and access.invitation_for(consultation) is not None:
+        kept.forget_unsaved(consultation)  # typed into the organisation's draft
+        access.begin_open_draft(consultation, fresh=True)
+    elif invite is None and (response is None or response.status == "submitted"):
         access.begin_open_draft(consultation, fresh=response is not None)
         if response is not None:
             kept.forget_unsaved(consultation)  # a new draft: nothing typed is its
@@ -423,6 +494,13 @@ def begin(slug: str):
     if response.status == "submitted":
         return redirect(sent_url(slug))
     return redirect(page_url(consultation, _refill(consultation, response) or response.last_page))
+
+
+def _start_label(response: Response | None) -> str:
+    """The start page's button, as ``survey/start.html`` names it."""
+    if response is not None and response.status == "submitted":
+        return "Start a new response"
+    return "Continue your response" if response is not None else "Start now"
 
 
 def _refill(consultation: Consultation, draft: Response) -> str | None:
@@ -472,8 +550,11 @@ def _save_and_route(
     *,
     load,
     write,
+    posted: MultiDict | None = None,
 ) -> str:
     """Save whatever was typed (valid or not), then move on or say what needs fixing.
+    ``posted``: the page's fields as the form read them, when not as the browser sent them
+    (``request.form``).
 
     Returns the URL to redirect to: never a page drawn as the POST's answer
     (Post/Redirect/Get, so Back and reload never send the form again). Answers that need
@@ -486,11 +567,14 @@ def _save_and_route(
     if form.csrf_expired:
         why = _not_saved_because()
         seen = json.dumps(_seen(request.form.get("seen")))
-        fields = form.posted_fields(request.form)
+        fields = form.posted_fields(posted or request.form)
         kept.keep_unsaved(consultation, page, response, fields, seen, why)
         return _same_page(consultation, page)
     response = journey.store_draft(response, commit=False)  # committed with the answers
-    saving_only = request.form.get("action") in ("save", "back")
+    action = request.form.get("action")
+    # "draft": the page's script saving what was typed as the page is left without a button
+    # (browser Back, another tab, a phone's app switch): saved unchecked, like "back".
+    saving_only = action in ("save", "back", DRAFT)
     moving_on = valid and not saving_only
     if moving_on:
         target_page = (
@@ -500,10 +584,12 @@ def _save_and_route(
         )
     else:
         target_page = page
+    # What this browser saved on leaving the page is the partner's own, not a colleague's.
+    seen = {**_seen(request.form.get("seen")), **kept.own_seen(consultation, page, response)}
     try:
         result = journey.save_page(
             response,
-            _seen(request.form.get("seen")),
+            seen,
             typed,
             load=load,
             write=write,
@@ -512,6 +598,17 @@ def _save_and_route(
     except journey.AlreadySubmitted:  # a colleague submitted while this page was saved
         return sent_url(consultation.slug)
     kept.forget_unsaved(consultation, page)  # typed after an expired token: saved now
+    if action == DRAFT:
+        left = set(result.conflicts) | set(result.theirs)
+        saved = {name: journey.value_digest(value) for name, value in typed.items()}
+        kept.note_own(
+            consultation,
+            page,
+            response,
+            {name: digest for name, digest in saved.items() if name not in left},
+        )
+    else:
+        kept.forget_own(consultation, page)
     # Pages of the draft the browser keeps in memory (its back/forward cache) are older than
     # this save: their answers and ``seen`` digests would make the partner's own answers look
     # like a colleague's clash. A changed cookie makes Chrome drop them, so Back asks again.
@@ -522,13 +619,21 @@ def _save_and_route(
             page,
             response,
             result.version,
-            form.posted_fields(request.form),
+            form.posted_fields(posted or request.form),
             conflicts=list(result.conflicts),
             theirs=result.theirs,
         )
         return _same_page(consultation, page)
     kept.drop(consultation)
     return _after_save(consultation, page)
+
+
+def _answer_save(url: str):
+    """The answer to a page's save: a redirect to ``url``; to a draft save (sent by the
+    page's script as it is left, whose answer nobody reads), nothing."""
+    if request.form.get("action") == DRAFT:
+        return "", 204
+    return redirect(url)
 
 
 def _same_page(consultation: Consultation, page: str) -> str:
@@ -562,6 +667,7 @@ def _page_as_shown(
     if unsaved is not None:
         context = {"seen": unsaved.seen, "csrf_message": unsaved.message or CSRF_MESSAGE}
         return _kept_form(unsaved, make_form), context
+    kept.forget_own(consultation, page)  # the page is drawn with the stored answers' digests
     if shown is None:
         return make_form(saved_formdata()), {"seen": _digests(stored)}
     updated: list[str] = []
@@ -580,8 +686,10 @@ def _page_as_shown(
 def organisation(slug: str):
     """About you (for an organisation, or as an individual), prefilled from the invitation."""
     consultation, response = _draft(slug)
+    invited = _invited(response)
     if request.method == "POST":
-        form = organisation_form(request.form)
+        posted = _without_the_organisations_area(response, request.form)
+        form = organisation_form(posted, invited=invited)
         url = _save_and_route(
             consultation,
             response,
@@ -590,22 +698,48 @@ def organisation(slug: str):
             form.typed(),
             load=journey.stored_organisation_values,
             write=journey.write_organisation_values,
+            posted=posted,
         )
         if form.answering_as.data == about.FOR_ORGANISATION:
             set_aside.forget(consultation)  # stored as the organisation's now
         elif form.answering_as.data == about.AS_INDIVIDUAL and response.id is not None:
             set_aside.keep(consultation, response, request.form)
-        return redirect(url)
+        return _answer_save(url)
     stored = journey.stored_organisation_values(response)
     form, context = _page_as_shown(
         consultation,
         journey.ORGANISATION_PAGE,
         response,
         stored,
-        organisation_form,
+        lambda data: organisation_form(data, invited=invited),
         lambda: _organisation_formdata(consultation, response, stored),
     )
     return render_organisation(consultation, response, form, context)
+
+
+# Sent by the page's script when the area was chosen after choosing "As an individual".
+AREA_FOR = "area_for"
+
+
+def _without_the_organisations_area(response: Response, posted: MultiDict) -> MultiDict:
+    """The page as sent, but a partner who answered for an organisation and now answers as
+    an individual is asked where they live: the organisation's area, still chosen as the
+    page had it (asked "Where is your organisation based?"), is not taken as theirs (smoke17:
+    Coventry carried over as "Where you live"). With scripts the page unticks it itself."""
+    stored_area = response.area or ""
+    switching = (
+        posted.get("answering_as") == about.AS_INDIVIDUAL
+        and bool(response.partner_type)
+        and not about.is_individual(response.partner_type)
+    )
+    chosen_for_themselves = posted.get(AREA_FOR) == about.AS_INDIVIDUAL  # ticked after switching
+    if not (switching and stored_area and posted.get("area") == stored_area):
+        return posted
+    if chosen_for_themselves:
+        return posted
+    fields = MultiDict(posted)
+    fields.pop("area")
+    return fields
 
 
 def _set_aside(consultation: Consultation, response: Response) -> dict[str, str]:
@@ -633,7 +767,13 @@ def _organisation_formdata(consultation: Consultation, response: Response, store
     values = dict(stored)
     if about.is_individual(values["partner_type"]):
         aside = _set_aside(consultation, response)
-        for name in ("organisation_name", "size_band"):
+        names = ["organisation_name", "size_band"]
+        if _invited(response):
+            # Answered as an individual before an invitation's draft became its
+            # organisation's only (fixc17): the page offers the invitation's type back.
+            values["partner_type"] = ""
+            names.append("partner_type")
+        for name in names:
             values[name] = values[name] or aside.get(name, "")
     return review.stored_formdata(values, set())
 
@@ -649,21 +789,33 @@ def _conflicts(shown: kept.KeptPage | None, stored: dict[str, str]) -> dict[str,
 def render_organisation(
     consultation: Consultation, response: Response, form: OrganisationForm, context: dict
 ):
+    params = organisation_params(
+        form,
+        invited=_invited(response),
+        emails=mail_configured(),
+        organisation_type=_set_aside(consultation, response).get("partner_type", "")
+        if form.answering_as.data == about.AS_INDIVIDUAL
+        else "",
+        organisation_area=""
+        if about.is_individual(response.partner_type)
+        else (response.area or ""),
+    )
+    # A note about a colleague's answer is part of its field's description (fixc17).
+    for name, field_params in params.items():
+        kind = "radios" if "items" in field_params else "input"
+        note = note_id(name, context.get("conflicts"), context.get("updated"))
+        params[name] = with_note(kind, field_params, note)
     return render_template(
         "survey/organisation.html",
         consultation=consultation,
         response=response,
         form=form,
-        params=organisation_params(
-            form,
-            invited=_invited(response),
-            emails=mail_configured(),
-            organisation_type=_set_aside(consultation, response).get("partner_type", "")
-            if form.answering_as.data == about.AS_INDIVIDUAL
-            else "",
-        ),
+        params=params,
         with_reveal=with_reveal,
         about_title=about.PAGE_TITLE,
+        # An invitation's draft is its organisation's: no "As an individual" (fixc17).
+        invited_organisation=_invited_organisation(response),
+        own_url=own_response_url(consultation),
         conflict_display={
             name: review.organisation_display(name, value)
             for name, value in (context.get("conflicts") or {}).items()
@@ -673,6 +825,15 @@ def render_organisation(
         draft_key=lost.draft_key(response),
         **context,
     )
+
+
+def _invited_organisation(response: Response) -> str | None:
+    """The name of the organisation an invitation's draft answers for (None on the open
+    link)."""
+    invitation = response.invitation
+    if invitation is None and response.invitation_id is not None:  # not stored yet
+        invitation = db.session.get(Invitation, response.invitation_id)
+    return invitation.organisation.name if invitation is not None else None
 
 
 def _invited(response: Response) -> bool:
@@ -713,7 +874,7 @@ def section(slug: str, position: int):
         form = section_form(page_section, request.form, individual=individual)
         typed = encode_typed(form, {q.field_name: q for q in questions})
         url = _save_and_route(consultation, response, page, form, typed, load=load, write=write)
-        return redirect(url)
+        return _answer_save(url)
     form, context = _page_as_shown(
         consultation,
         page,
@@ -722,8 +883,12 @@ def section(slug: str, position: int):
         lambda data: section_form(page_section, data, individual=individual),
         lambda: review.section_formdata(page_section, response),
     )
-    fields = [(q, *question_params(q, form[q.field_name], individual)) for q in questions]
     conflicts = context.get("conflicts") or {}
+    fields = []
+    for q in questions:
+        kind, params = question_params(q, form[q.field_name], individual)
+        note = note_id(q.field_name, conflicts, context.get("updated"))
+        fields.append((q, kind, with_note(kind, params, note), note))
     by_name = {q.field_name: q for q in questions}
     conflict_display = {
         name: review.display_value(by_name[name], value) for name, value in conflicts.items()
@@ -740,6 +905,7 @@ def section(slug: str, position: int):
         draft_key=lost.draft_key(response),
         previous_url=_back_url(consultation, page),
         conflict_display=conflict_display,
+        describe_textarea=describe_textarea,
         **context,
     )
 
@@ -778,7 +944,7 @@ def check(slug: str):
             context["changed_meanwhile"] = CHANGED in shown.conflicts
         return render_template("survey/check.html", form=form, **context)
     if not form.validate():
-        return _expired()  # nothing typed: the page's GET says nothing was sent
+        return _expired("Accept and send")  # nothing typed: the page's GET says nothing was sent
     checked_version = response.version  # the answers as checked below
     # The version the page showed (pages drawn before it was sent have none): a colleague,
     # or another tab, saved since, so "Accept and send" would send answers nobody read.
@@ -796,6 +962,7 @@ def check(slug: str):
         kept.keep(consultation, journey.CHECK_PAGE, response, response.version, [], [CHANGED])
         return redirect(page_url(consultation, journey.CHECK_PAGE))
     if sent_now:  # only the request that sent it emails the copy: a replay sends nothing
+        kept.note_sent(consultation, response.reference)
         emailed = receipt.email_copy(consultation, response)
         if emailed is not None:
             kept.note_copy(consultation, response.reference, emailed)
@@ -827,12 +994,33 @@ def confirmation(slug: str):
     response = _own_response(consultation)
     if response.status != "submitted":
         return redirect(page_url(consultation, response.last_page))
+    if _someone_elses(consultation, response):
+        return render_template(
+            "survey/sent_elsewhere.html",
+            consultation=consultation,
+            response=response,
+            organisation=_invited_organisation(response),
+        )
     return render_template(
         "survey/confirmation.html",
         already_sent=request.args.get("already") == "sent",
         emailed=kept.copy_note(consultation, response.reference),
         download_url=url_for("survey.response_copy", slug=slug),
+        invited_organisation=_invited_organisation(response),
         **_review_context(consultation, response),
+    )
+
+
+def _someone_elses(consultation: Consultation, response: Response) -> bool:
+    """Whether the sent response holds one person's answers that this browser may not read:
+    sent as an individual's through an organisation's invitation (before fixc17 made an
+    invitation its organisation's only) by another browser. An organisation's response is
+    shared by the colleagues holding its link, as its draft was: they read it (as designed:
+    the start page says they share one response)."""
+    return (
+        response.invitation_id is not None
+        and about.is_individual(response.partner_type)
+        and not kept.sent_here(consultation, response.reference)
     )
 
 
@@ -843,7 +1031,7 @@ def response_copy(slug: str):
     404 while it is a draft. Built whole here, inside the request's database session."""
     consultation = _visible(slug)
     response = _own_response(consultation)
-    if response.status != "submitted":
+    if response.status != "submitted" or _someone_elses(consultation, response):
         abort(404)
     copy = receipt.copy_text(consultation, response)
     return _text_file(copy, receipt.file_name(consultation, response))
@@ -921,7 +1109,7 @@ def email_resume_link(slug: str):
     ):
         return redirect(url_for("survey.saved", slug=slug))
     if not StartForm().validate():
-        return _expired()  # the page's GET says nothing was sent
+        return _expired("Email me this link")  # the page's GET says nothing was sent
     resume_url = url_for("survey.resume", slug=slug, token=token, _external=True)
     try:
         outbox = send_resume_link(

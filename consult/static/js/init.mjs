@@ -1,27 +1,105 @@
 // Progressive enhancement only: every page works without JavaScript.
-import { initAll } from '../govuk/govuk-frontend.min.js'
+import { CharacterCount, createAll, initAll } from '../govuk/govuk-frontend.min.js'
 
-initAll()
+// GOV.UK's character count counts a text's UTF-16 units: an emoji (or any character outside
+// the Basic Multilingual Plane) counted 2, while the server's limit counts characters (code
+// points, Python's len): 2,600 emoji read "200 characters too many" and were accepted
+// (smoke17). This count is the server's. A word count is GOV.UK's own.
+class CodePointCount extends CharacterCount {
+  updateCount () {
+    super.updateCount()
+    if (!this.config.maxwords) this.count = Array.from(this.$textarea.value).length
+  }
+}
+
+createAll(CodePointCount)
+// initAll then finds each character count already started by CodePointCount: that, and
+// only that, is not an error.
+initAll({
+  onError (error, context) {
+    const started = error.name === 'InitError' && context.component === CharacterCount
+    if (!started) console.log(error)
+  }
+})
 
 // The Back link keeps what was typed: once a page's answers have changed, following it saves
 // them first (unchecked, as "Save and come back later" does), then goes to the page before.
+// Leaving the page any other way without a button (the browser's Back, a phone's swipe,
+// another tab, closing it) saves them too, unchecked, into the draft: a "draft" save sent
+// as the page is hidden (fixc17). The server never overwrites a colleague's newer answer
+// with it (the page's usual clash rules), and answers nothing. Without JavaScript, a page
+// is saved by its buttons only, as before.
 const form = document.querySelector('form[data-save-on-back]')
-const back = document.querySelector('a.govuk-back-link')
-if (form && back) {
+if (form) {
+  const back = document.querySelector('a.govuk-back-link')
   let changed = false
+  let submitting = false
   const mark = () => { changed = true }
   form.addEventListener('input', mark)
   form.addEventListener('change', mark)
-  back.addEventListener('click', (event) => {
-    if (!changed) return
-    event.preventDefault()
-    const action = document.createElement('input')
-    action.type = 'hidden'
-    action.name = 'action'
-    action.value = 'back'
-    form.appendChild(action)
-    form.submit()
+  form.addEventListener('submit', () => { submitting = true })
+  if (back) {
+    back.addEventListener('click', (event) => {
+      if (!changed) return
+      event.preventDefault()
+      const action = document.createElement('input')
+      action.type = 'hidden'
+      action.name = 'action'
+      action.value = 'back'
+      form.appendChild(action)
+      submitting = true // form.submit() fires no submit event
+      form.submit()
+    })
+  }
+  const saveDraft = () => {
+    if (!changed || submitting || !navigator.sendBeacon) return
+    const data = new FormData(form)
+    data.set('action', 'draft')
+    // Not form.action: the page's buttons are named "action", and would shadow it.
+    const address = new URL(form.getAttribute('action') || '', location.href).href
+    if (navigator.sendBeacon(address, data)) changed = false
+  }
+  window.addEventListener('pagehide', saveDraft)
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') saveDraft()
   })
+  // Back to this page from the browser's memory after a button sent it: typing saves again.
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) submitting = false
+  })
+}
+
+// "Where is your organisation based?" reads "Where do you live?" once "As an individual" is
+// chosen, and the organisation's area (answered for it) is unticked: it is not where the
+// person lives (smoke17). An area chosen after that is theirs: the page says so to the
+// server (area_for), which otherwise asks again (without JavaScript, the page drawn again).
+const areaSet = document.querySelector('fieldset[data-individual-legend]')
+if (areaSet && areaSet.form) {
+  const legend = areaSet.querySelector('legend')
+  const hint = areaSet.querySelector('.govuk-hint')
+  const areaFor = document.createElement('input')
+  areaFor.type = 'hidden'
+  areaFor.name = 'area_for'
+  areaSet.form.appendChild(areaFor)
+  const individual = () => {
+    const chosen = areaSet.form.querySelector('input[name=answering_as]:checked')
+    return Boolean(chosen) && chosen.value === 'individual'
+  }
+  const word = (switching) => {
+    const asIndividual = individual()
+    legend.textContent = asIndividual ? areaSet.dataset.individualLegend : areaSet.dataset.organisationLegend
+    if (hint) hint.hidden = asIndividual
+    if (!switching || !asIndividual) return
+    const ticked = areaSet.querySelector('input[name=area]:checked')
+    if (ticked && ticked.value === areaSet.dataset.organisationArea) ticked.checked = false
+  }
+  for (const radio of areaSet.form.querySelectorAll('input[name=answering_as]')) {
+    radio.addEventListener('change', () => word(true))
+  }
+  for (const radio of areaSet.querySelectorAll('input[name=area]')) {
+    radio.addEventListener('change', () => { areaFor.value = individual() ? 'individual' : '' })
+  }
+  word(false)
 }
 
 // A link to one field ("Change" on Check your answers: the page's address with #field)
