@@ -606,10 +606,20 @@ def highest_key_number(question_id: int) -> int:
     return max((key_number(key) for key in keys), default=0)
 
 
+# How much a theme must share with an earlier run's to keep its number: the Jaccard overlap
+# of their main-theme answers. At 0.5 or more, at least half of each theme's answers are in
+# the other, so both are mostly the same answers. At the library's 0.2 a catch-all of 97
+# answers passed its number on to a 33-answer piece of it on another point, while the theme
+# on its own point took a new number (smoke17 #3: run 4's T01 "Simplify access to finance",
+# run 7's T01 "Use public procurement ...", the finance theme T11).
+SAME_THEME_OVERLAP = 0.5
+
+
 def stable_keys(
     run: AnalysisRun, engine_ids: list[str], members: dict[str, set[str]]
 ) -> dict[str, str]:
-    """{engine theme id: stored key}: matched by member overlap to the previous run's machine
+    """{engine theme id: stored key}: matched by member overlap (at least
+    :data:`SAME_THEME_OVERLAP`) to the previous run's machine
     themes as the engine stored them, before review (so a merged, split or created theme never
     takes a machine theme's key; the review edits are then replayed on the matched keys),
     unmatched themes numbered after the highest key the question has used."""
@@ -620,7 +630,7 @@ def stable_keys(
     previous = db.session.get(AnalysisRun, run.previous_run_id) if run.previous_run_id else None
     matched: dict[str, str] = {}
     if previous is not None and previous.status == "succeeded":
-        matched = match_themes(machine_members(previous), members)
+        matched = match_themes(machine_members(previous), members, SAME_THEME_OVERLAP)
         next_number = highest_key_number(run.question_id)
         keys = {}
         for engine_id in engine_ids:
