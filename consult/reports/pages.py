@@ -1103,6 +1103,9 @@ class ThemePage:
     scope: str
     segments: list[SegmentTable]
     campaigns: list[ThemeCampaign] = field(default_factory=list)
+    # When no answer has a confidence (a theme made from examples, or every answer moved by
+    # hand): its first answers, so "Most typical responses" is not a heading over nothing.
+    placed: list[RunAssignment] = field(default_factory=list)
 
 
 def theme_labels(run: AnalysisRun) -> dict[str, str]:
@@ -1160,6 +1163,11 @@ def theme_page(
             )
             if item.id not in seen
         ]
+    placed: list[RunAssignment] = []
+    if theme is not None and not typical:
+        placed = list(
+            db.session.scalars(base.where(member).order_by(RunAssignment.id).limit(TYPICAL_COUNT))
+        )
     listing = base
     if scope == "any" and theme is not None:
         listing = listing.where(
@@ -1210,6 +1218,7 @@ def theme_page(
         scope=scope,
         segments=tables,
         campaigns=copies,
+        placed=placed,
     )
 
 

@@ -1,5 +1,7 @@
 """smoke17's findings on the theme report pages, through the app with a real database:
-the overview's "Check before quoting" sits next to the theme's label (#1)."""
+the overview's "Check before quoting" sits next to the theme's label (#1); a rerun that
+changed nothing says so (#2); a theme number carried over means the same theme (#3); a
+theme made from examples shows its answers (#4)."""
 
 from __future__ import annotations
 
@@ -7,10 +9,13 @@ import pytest
 from sqlalchemy import select
 
 from consult.extensions import db
-from consult.reports.models import RunTheme
+from consult.reports import review, theme_numbers
+from consult.reports.models import AnalysisRun, RunAssignment, RunTheme
+from consult.reports.review import machine_members
+from consult.reports.runs import SAME_THEME_OVERLAP, stable_keys
 from tests.helpers import make_consultation, soup
-from tests.reports.stored_runs import store_synthetic_run
-from tests.staff_helpers import signed_in
+from tests.reports.stored_runs import store_queued_run, store_synthetic_run
+from tests.staff_helpers import make_user, signed_in
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
@@ -40,3 +45,144 @@ def test_the_overview_puts_the_check_next_to_the_theme(app):
     assert headers[2].startswith("All (")
     row = next(tr for tr in table.tbody.select("tr") if words(tr.th).startswith(f"{first.key}:"))
     assert words(row.select("td")[0]).startswith("Unstable grouping")
+
+
+def copy_run(run: AnalysisRun, **changes) -> AnalysisRun:
+    """A second succeeded run of the same answers with the same themes (a rerun that grouped
+    them the same way), following ``run``."""
+    settings = {**run.settings, **changes.pop("settings", {})}
+    copy = AnalysisRun(
+        consultation_id=run.consultation_id,
+        question_id=run.question_id,
+        status="succeeded",
+        stage="finished",
+        settings=settings,
+        engine_used=run.engine_used,
+        input_count=run.input_count,
+        previous_run_id=run.id,
+        summary=dict(run.summary or {}),
+        **changes,
+    )
+    db.session.add(copy)
+    db.session.flush()
+    themes = db.session.scalars(select(RunTheme).where(RunTheme.run_id == run.id)).all()
+    ids = {}
+    for theme in themes:
+        twin = RunTheme(
+            **{
+                column.name: getattr(theme, column.name)
+                for column in RunTheme.__table__.columns
+                if column.name not in ("id", "run_id")
+            },
+            run_id=copy.id,
+        )
+        db.session.add(twin)
+        db.session.flush()
+        ids[theme.id] = twin.id
+    for row in db.session.scalars(select(RunAssignment).where(RunAssignment.run_id == run.id)):
+        values = {
+            column.name: getattr(row, column.name)
+            for column in RunAssignment.__table__.columns
+            if column.name not in ("id", "run_id", "theme_id")
+        }
+        db.session.add(RunAssignment(**values, run_id=copy.id, theme_id=ids.get(row.theme_id)))
+    db.session.commit()
+    return copy
+
+
+def test_a_number_carried_over_means_the_same_theme(app):
+    """A 33-answer piece of run 4's 97-answer catch-all T01 took T01 in run 7, on another point
+    (#3): a theme keeps a number only when it is mostly the same answers as that theme."""
+    consultation = make_consultation()
+    first = store_synthetic_run(consultation, why_question(consultation), responses=80)
+    members = machine_members(first)
+    whole = sorted(members["T01"])
+    piece = set(whole[: int(len(whole) * 0.4)])  # Jaccard 0.4: a piece, not the theme
+    most = set(sorted(members["T03"])[1:])  # all but one: the same theme
+    later = store_queued_run(consultation, first.question, previous_run_id=first.id)
+    keys = stable_keys(later, ["a", "b", "c"], {"a": piece, "b": members["T02"], "c": most})
+    assert keys == {"a": "T07", "b": "T02", "c": "T03"}
+    assert SAME_THEME_OVERLAP == 0.5
+
+
+def test_the_numbering_note_says_how_many_kept_their_numbers(app):
+    consultation = make_consultation()
+    first = store_synthetic_run(consultation, why_question(consultation), responses=60)
+    second = copy_run(first, settings={"seed": 1})
+    note = theme_numbers.numbering_note(second)
+    assert note.startswith(
+        f"Theme numbers follow run {first.id} where a theme is the same: 6 of 6 themes keep "
+        f"run {first.id}'s numbers. A theme keeps a number from run {first.id} only when it is "
+        "mostly the same answers"
+    )
+    for theme in db.session.scalars(select(RunTheme).where(RunTheme.run_id == second.id)):
+        theme.key = f"T{int(theme.key[1:]) + 6:02d}"
+    db.session.commit()
+    assert theme_numbers.numbering_note(second).startswith(
+        f"Theme numbers do not follow run {first.id}: no theme here is mostly the same answers "
+        f"as one of run {first.id}'s."
+    )
+
+
+def test_a_rerun_that_changed_nothing_says_so(app):
+    """Q2 rerun with seed 1 was identical to seed 0's in every figure, with nothing to say so
+    (#2)."""
+    consultation = make_consultation()
+    first = store_synthetic_run(consultation, why_question(consultation), responses=60)
+    second = copy_run(first, settings={"seed": 1})
+    label, value = theme_numbers.lineage_row(second)
+    assert label == "Compared with"
+    assert value.endswith(
+        f"Same themes as run {first.id}: every answer has the same themes, with the same labels."
+    )
+    page = soup(signed_in(app, "analyst").get(f"/staff/reports/runs/{second.id}"))
+    assert f"Same themes as run {first.id}" in words(page.find(id="run-details").find_next("dl"))
+    third = copy_run(second)
+    assert theme_numbers.lineage_row(third) == (
+        "Reran",
+        f"run {second.id} (same engine and settings). Same themes as run {second.id}: every "
+        "answer has the same themes, with the same labels.",
+    )
+    # One answer moved: no longer the same.
+    row = next(
+        row
+        for row in db.session.scalars(select(RunAssignment).where(RunAssignment.run_id == third.id))
+        if row.themes
+    )
+    row.themes = [["T06", None]] if row.themes[0][0] != "T06" else [["T05", None]]
+    db.session.commit()
+    assert theme_numbers.lineage_row(third) == (
+        "Reran",
+        f"run {second.id} (same engine and settings)",
+    )
+
+
+def test_a_theme_made_from_examples_shows_its_answers(app):
+    """A theme made with "Create a theme from examples" showed "Most typical responses" over
+    nothing: its answers were put there by hand, with no confidence to rank them (#4)."""
+    consultation = make_consultation()
+    run = store_synthetic_run(consultation, why_question(consultation), responses=60)
+    examples = sorted(
+        row.reference
+        for row in db.session.scalars(select(RunAssignment).where(RunAssignment.run_id == run.id))
+        if row.themes and row.themes[0][0] == "T02"
+    )[:2]
+    made = review.create_theme(
+        run, "Made by hand", examples, make_user("analyst", "maker@example.org"), pull_in=0
+    )
+    client = signed_in(app, "analyst")
+    page = soup(client.get(f"/staff/reports/runs/{run.id}/themes/{made.key}"))
+    headings = [words(h) for h in page.select("h3")]
+    assert "Most typical responses" not in headings
+    placed = page.find(id="theme-placed")
+    assert words(placed) == "Its first responses"
+    assert words(placed.find_next("p")).startswith(
+        "A reviewer put these answers here, so the engine gave them no confidence"
+    )
+    items = placed.find_next("ol").select("li")
+    assert len(items) == 2 and all("confidence" not in words(li) for li in items)
+    assert {ref for ref in examples if any(ref in words(li) for li in items)} == set(examples)
+    # A machine theme keeps its most typical responses.
+    other = soup(client.get(f"/staff/reports/runs/{run.id}/themes/T03"))
+    assert "Most typical responses" in [words(h) for h in other.select("h3")]
+    assert other.find(id="theme-placed") is None
