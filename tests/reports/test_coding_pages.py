@@ -1014,6 +1014,46 @@ def test_a_negative_kappa_has_a_true_minus_sign(run, analyst):
     assert kappas[first] == "\u22121.00"
 
 
+def test_kappa_is_too_few_to_judge_for_a_theme_ticked_once(run, analyst):
+    """Two coders agreed on 17 of 18 responses for a theme one ticked once and the other
+    never; the page said kappa 0.00, "no better than chance" (smoke17 #6)."""
+    from docx import Document
+
+    codebook = make_codebook(analyst, run)
+    rare, common = codebook.themes[0].key, codebook.themes[1].key
+    ids = answers_of(run.question)["ids"][:18]
+    for n, response_id in enumerate(ids):
+        tick = [common] if n % 2 else []
+        coding.save_code(
+            codebook,
+            response_id,
+            "first.analyst@example.gov.uk",
+            tick + ([rare] if n == 0 else []),
+            None,
+        )
+        coding.save_code(codebook, response_id, "second@example.gov.uk", tick or [], None)
+    page = soup(analyst.get(overview_url(run.question_id)))
+    kappas = {
+        row.th.get_text(strip=True).split(":")[0]: " ".join(row.td.get_text().split())
+        for table in page.find_all("table")
+        if "kappa" in table.caption.get_text()
+        for row in table.tbody.find_all("tr")
+    }
+    assert kappas[rare] == "too few to judge (agreed on 17 of 18)"
+    assert kappas[common] == "1.00"  # ticked on 9 of 18 by both: kappa means something
+    note = " ".join(page.find(id="kappa-too-rare-1").get_text().split())
+    assert note == " ".join(coding.KAPPA_TOO_RARE.split())
+    word = analyst.get(f"/staff/reports/questions/{run.question_id}/coding/download.docx")
+    document = Document(io.BytesIO(word.data))
+    cells = [row.cells[1].text for table in document.tables for row in table.rows]
+    assert "too few to judge (agreed on 17 of 18)" in cells
+    assert coding.KAPPA_TOO_RARE in [p.text for p in document.paragraphs]
+    # Rare by chance alone: 2 and 3 ticks of 100 would agree 95 % of the time by chance.
+    row = {"first": 2, "second": 3, "either": 4}
+    assert coding._kappa_too_rare(row, 100)
+    assert not coding._kappa_too_rare({"first": 3, "second": 3, "either": 3}, 40)
+
+
 @pytest.mark.parametrize(
     ("themes", "message"),
     [
