@@ -39,6 +39,8 @@ from .recount_later import STILL_UPDATING, waiting_themes, waiting_words
 from .run_form import RunForm, repeat, settings
 from .wording import (
     CODED_IS_A_DIFFERENT_COUNT,
+    SEED_EFFECT,
+    UNSTABLE_ADVICE,
     label_point_words,
     too_few_answers,
     run_time,
@@ -153,6 +155,8 @@ for _name, _words in {
     "stance_not_measured_words": documents.STANCE_NOT_MEASURED.removeprefix("not measured: "),
     "agreement_intro": documents.AGREEMENT_INTRO,
     "newest_run_note": documents.NEWEST_RUN_NOTE,
+    "seed_effect": SEED_EFFECT,  # on the report's terms and the start form (smoke17 #2)
+    "unstable_advice": UNSTABLE_ADVICE,
 }.items():
     bp.add_app_template_global(_words, _name)
 
