@@ -1045,6 +1045,12 @@ F1_MEANING = (
     "0 (no theme in common) to 1 (the same themes). The figure is the average over the responses. "
     "The 95% interval is the range it would probably fall in on other responses like these."
 )
+# The theme table's Precision and Recall columns, on the page and in Word (smoke17 #10).
+PRECISION_RECALL_MEANING = (
+    "Precision: of the responses the model put in a theme, the share people put there too. "
+    "Recall: of the responses people put in a theme, the share the model put there too. Both "
+    "go from 0 to 1 and are tested on the responses people coded."
+)
 KAPPA_MEANING = (
     "Cohen's kappa shows how far two coders agree on one theme, leaving out the agreement "
     "chance alone would give. 1 is full agreement and 0 is no better than chance. Above about "

@@ -240,6 +240,8 @@ def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
             for row in body
         ]
     _table(document, names, body)
+    if measured:
+        document.add_paragraph(coding.PRECISION_RECALL_MEANING)
     document.add_heading("Stance", level=1)
     for _, line in coding.stance_lines(summary, coding.explained_number(question)):
         document.add_paragraph(f"{line}.")

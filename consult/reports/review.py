@@ -1380,7 +1380,8 @@ def describe_edit(edit: ThemeEdit) -> str:
         "undo": f"Undid edit {p.get('undoes')} ({p.get('undone_kind', '')})",
     }.get(edit.kind, f"{edit.kind} {keys}")
     if p.get("carried_over"):
-        text += f" (carried over from run {p.get('from_run')})"
+        gone = p.get("from_run") and db.session.get(AnalysisRun, p.get("from_run")) is None
+        text += f" (carried over from run {p.get('from_run')}{', deleted' if gone else ''})"
     return text
 
 

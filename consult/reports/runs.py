@@ -514,6 +514,41 @@ def retry_run(
     return enqueue_run(run)
 
 
+def depends_on(run: AnalysisRun) -> list[str]:
+    """What else uses the run, for its delete confirmation (smoke17 #7): the codebook made
+    from it and the runs whose theme numbers follow it, in plain sentences."""
+    from .codebook_drift import source_run_id
+    from .coding_models import Codebook
+
+    said = []
+    books = db.session.scalars(select(Codebook).where(Codebook.question_id == run.question_id))
+    if any(source_run_id(book) == run.id for book in books):
+        said.append(
+            f"Run {run.id} is the source of this question's codebook. The codebook and its "
+            f"codes are kept, and the pages will say it came from “run {run.id}, deleted”."
+        )
+    later = db.session.scalars(
+        select(AnalysisRun.id).where(AnalysisRun.previous_run_id == run.id).order_by(AnalysisRun.id)
+    ).all()
+    if later:
+        names = " and ".join(
+            [", ".join(f"run {n}" for n in later[:-1]), f"run {later[-1]}"]
+            if len(later) > 1
+            else [f"run {later[0]}"]
+        )
+        one = len(later) == 1
+        verb, keeps, which = (
+            ("follows", "It keeps its", "it follows")
+            if one
+            else ("follow", "They keep their", "they follow")
+        )
+        said.append(
+            f"{names.capitalize()} {verb} run {run.id}'s theme numbers. {keeps} numbers and "
+            f"the review edits carried over, but will no longer say which run {which}."
+        )
+    return said
+
+
 def delete_run(run: AnalysisRun, user: User | None = None, *, actor: str | None = None) -> None:
     """Delete a run with its themes, assignments and edits (recorded in the audit log).
     Runs that reran it keep their results; only their link back is cleared."""

@@ -671,6 +671,11 @@ def test_the_word_summary_gives_each_themes_precision_and_recall(run, analyst):
     rows = {row.cells[0].text: [c.text for c in row.cells] for row in table.rows[1:]}
     assert rows[key][-2:] == ["0.50", "0.25"]
     assert rows[codebook.themes[1].key][-2:] == ["–", "–"]
+    # Each column said in one plain sentence, as on the page (smoke17 #10).
+    assert coding.PRECISION_RECALL_MEANING in [p.text for p in word.paragraphs]
+    page = soup(analyst.get(overview_url(run.question_id)))
+    said = " ".join(page.find(id="precision-recall").get_text().split())
+    assert said == coding.PRECISION_RECALL_MEANING
 
 
 def test_the_page_gives_a_dash_for_a_theme_the_stored_metrics_do_not_measure(run, analyst):

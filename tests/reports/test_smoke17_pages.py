@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import select
 
 from consult.extensions import db
-from consult.reports import review, theme_numbers
+from consult.reports import pages, review, theme_numbers
 from consult.reports.models import AnalysisRun, RunAssignment, RunTheme
 from consult.reports.review import machine_members
 from consult.reports.runs import SAME_THEME_OVERLAP, stable_keys
 from tests.helpers import make_consultation, soup
 from tests.reports.stored_runs import store_queued_run, store_synthetic_run
-from tests.staff_helpers import make_user, signed_in
+from tests.staff_helpers import make_user, post, signed_in
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
@@ -186,3 +186,73 @@ def test_a_theme_made_from_examples_shows_its_answers(app):
     other = soup(client.get(f"/staff/reports/runs/{run.id}/themes/T03"))
     assert "Most typical responses" in [words(h) for h in other.select("h3")]
     assert other.find(id="theme-placed") is None
+
+
+def test_report_page_titles_name_the_theme_and_question(app):
+    """ "Merge themes" on every theme's merge page, "Start an analysis" whatever the question
+    (#12, WCAG 2.4.2)."""
+    consultation = make_consultation()
+    question = why_question(consultation)
+    run = store_synthetic_run(consultation, question, responses=40)
+    client = signed_in(app, "analyst")
+    named = pages.question_title(question)
+
+    def title(url: str) -> str:
+        return words(soup(client.get(url)).title).split(" – ", 1)[0]
+
+    def full(url: str) -> str:
+        return words(soup(client.get(url)).title)
+
+    assert full(f"/staff/reports/runs/{run.id}/merge?key=T03").startswith(
+        f"Merge T03 with other themes – run {run.id}, {named} – "
+    )
+    assert full(f"/staff/reports/runs/{run.id}/merge?key=T03&key=T05").startswith(
+        f"Merge T03, T05 – run {run.id}, "
+    )
+    assert full(f"/staff/reports/runs/{run.id}/create").startswith(
+        f"Create a theme from examples – run {run.id}, {named} – "
+    )
+    new = f"/staff/reports/consultations/{consultation.id}/new"
+    assert title(f"{new}?question={question.id}") == f"Start an analysis: {named}"
+    assert title(new) == f"Start an analysis: {consultation.title}"
+
+
+def test_deleting_a_run_warns_of_what_uses_it_and_pages_say_deleted(app):
+    """Deleting a run gave no warning that it was the codebook's source and the base of
+    another run's numbers; afterwards the pages still said "Codebook (run 2)" (#7)."""
+    from consult.reports.codebook_drift import source_words
+    from consult.reports.coding_models import Codebook
+
+    consultation = make_consultation()
+    question = why_question(consultation)
+    first = store_synthetic_run(consultation, question, responses=40)
+    second = copy_run(first, settings={"seed": 1})
+    third = copy_run(first, settings={"seed": 2})
+    codebook = Codebook(
+        consultation_id=consultation.id, question_id=question.id, source=f"run {first.id}"
+    )
+    db.session.add(codebook)
+    db.session.commit()
+    client = signed_in(app, "analyst")
+    url = f"/staff/reports/runs/{first.id}/delete"
+    page = soup(client.get(url))
+    assert words(page.find(id="delete-depends-1")) == (
+        f"Run {first.id} is the source of this question's codebook. The codebook and its codes "
+        f"are kept, and the pages will say it came from “run {first.id}, deleted”."
+    )
+    assert words(page.find(id="delete-depends-2")) == (
+        f"Run {second.id} and run {third.id} follow run {first.id}'s theme numbers. They keep "
+        "their numbers and the review edits carried over, but will no longer say which run "
+        "they follow."
+    )
+    assert source_words(codebook) == f"run {first.id}"
+    done = post(client, url)
+    assert done.status_code == 302
+    db.session.expire_all()
+    assert source_words(codebook) == f"run {first.id}, deleted"
+    coding = soup(client.get(f"/staff/reports/questions/{question.id}/coding"))
+    captions = [words(c) for c in coding.select("caption")]
+    assert f"Codebook (run {first.id}, deleted)" in captions
+    # A run nothing uses: no such sentences.
+    page = soup(client.get(f"/staff/reports/runs/{third.id}/delete"))
+    assert page.find(id="delete-depends-1") is None
