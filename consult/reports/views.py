@@ -40,6 +40,7 @@ from .run_form import RunForm, repeat, settings
 from .codebook_drift import source_words
 from .wording import (
     CODED_IS_A_DIFFERENT_COUNT,
+    MOVED_KEEPS_MENTION,
     SEED_EFFECT,
     UNSTABLE_ADVICE,
     label_point_words,
@@ -160,6 +161,7 @@ for _name, _words in {
     "newest_run_note": documents.NEWEST_RUN_NOTE,
     "seed_effect": SEED_EFFECT,  # on the report's terms and the start form (smoke17 #2)
     "unstable_advice": UNSTABLE_ADVICE,
+    "moved_keeps_mention": MOVED_KEEPS_MENTION,  # the move and create pages (smoke17 #5)
 }.items():
     bp.add_app_template_global(_words, _name)
 

@@ -317,3 +317,13 @@ def few_answers_warning(answers: int) -> str:
         f"what partners think. Read the {'answer' if answers == 1 else 'answers'} instead: "
         f"{'it is' if answers == 1 else 'they are'} listed below."
     )
+
+
+# One rule for an answer's old main theme when a reviewer moves it or makes a theme from it
+# (smoke17 #5): a move dropped it ("T02 mentions 64 -> 63" for an answer still making T02's
+# point), "Create a theme" kept it. Kept in both: the reviewer chose the answer's main
+# theme, not which points it makes; an answer can make several.
+MOVED_KEEPS_MENTION = (
+    "The answers keep their old main theme as another theme they mention, as an answer can "
+    "make more than one point. Moving answers and creating a theme both work this way."
+)

@@ -13,6 +13,7 @@ from consult.reports import pages, review, theme_numbers
 from consult.reports.models import AnalysisRun, RunAssignment, RunTheme
 from consult.reports.review import machine_members
 from consult.reports.runs import SAME_THEME_OVERLAP, stable_keys
+from consult.reports.wording import MOVED_KEEPS_MENTION
 from tests.helpers import make_consultation, soup
 from tests.reports.stored_runs import store_queued_run, store_synthetic_run
 from tests.staff_helpers import make_user, post, signed_in
@@ -256,3 +257,47 @@ def test_deleting_a_run_warns_of_what_uses_it_and_pages_say_deleted(app):
     # A run nothing uses: no such sentences.
     page = soup(client.get(f"/staff/reports/runs/{third.id}/delete"))
     assert page.find(id="delete-depends-1") is None
+
+
+def test_a_move_and_a_create_both_keep_the_old_theme_as_a_mention(app):
+    """Moving an answer from T02 to T07 dropped its T02 mention (64 -> 63) though it still
+    made T02's point, while "Create theme" kept T02 on the answers it took (#5): one rule."""
+    consultation = make_consultation()
+    run = store_synthetic_run(consultation, why_question(consultation), responses=60)
+    user = make_user("analyst", "mover@example.org")
+
+    def row_of(reference):
+        db.session.expire_all()
+        return db.session.scalars(
+            select(RunAssignment).where(
+                RunAssignment.run_id == run.id, RunAssignment.reference == reference
+            )
+        ).one()
+
+    def mentions(key):
+        db.session.expire_all()
+        return db.session.scalars(
+            select(RunTheme.mentions).where(RunTheme.run_id == run.id, RunTheme.key == key)
+        ).one()
+
+    in_t02 = sorted(
+        row.reference
+        for row in db.session.scalars(select(RunAssignment).where(RunAssignment.run_id == run.id))
+        if [e[0] for e in row.themes] == ["T02"]
+    )
+    before = mentions("T02")
+    review.move_responses(run, in_t02[:1], "T03", user)
+    assert [e[0] for e in row_of(in_t02[0]).themes] == ["T03", "T02"]
+    assert row_of(in_t02[0]).themes[1][1] is None  # no confidence kept for a mention
+    assert mentions("T02") == before
+    made = review.create_theme(run, "Made by hand", in_t02[1:3], user, pull_in=0)
+    for reference in in_t02[1:3]:
+        assert [e[0] for e in row_of(reference).themes] == [made.key, "T02"]
+    assert mentions("T02") == before
+    client = signed_in(app, "analyst")
+    for url in (
+        f"/staff/reports/runs/{run.id}/themes/T02/move",
+        f"/staff/reports/runs/{run.id}/create",
+    ):
+        said = words(soup(client.get(url)).find(id="moved-keeps-mention"))
+        assert said == " ".join(MOVED_KEEPS_MENTION.split())
