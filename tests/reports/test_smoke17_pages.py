@@ -301,3 +301,53 @@ def test_a_move_and_a_create_both_keep_the_old_theme_as_a_mention(app):
     ):
         said = words(soup(client.get(url)).find(id="moved-keeps-mention"))
         assert said == " ".join(MOVED_KEEPS_MENTION.split())
+
+
+def test_organisation_size_tells_not_asked_from_not_given(app):
+    """The size breakdown's "Not given" lumped the organisations never asked (a business
+    alone is asked its size) with businesses that did not say (#8)."""
+    from analysis.segments import segment_breakdown
+
+    consultation = make_consultation()
+    run = store_synthetic_run(
+        consultation,
+        why_question(consultation),
+        responses=60,
+        segments=("partner_type", "size_band"),
+    )
+    rows = db.session.scalars(
+        select(RunAssignment).where(RunAssignment.run_id == run.id).order_by(RunAssignment.id)
+    ).all()
+    businesses = 0
+    for row in rows:  # as a real run stores them: no size but for businesses, 2 of them none
+        segments = dict(row.segments)
+        if segments["partner_type"] != "business":
+            segments["size_band"] = "not_given"
+        elif businesses < 2:
+            segments["size_band"] = "not_given"
+            businesses += 1
+        row.segments = segments
+    themes = db.session.scalars(
+        select(RunTheme).where(RunTheme.run_id == run.id).order_by(RunTheme.position)
+    ).all()
+    index = {theme.key: n for n, theme in enumerate(themes)}
+    sets = [{index[e[0]] for e in row.themes} for row in rows]
+    cells = segment_breakdown(sets, [row.segments["size_band"] for row in rows], len(themes))
+    for n, theme in enumerate(themes):
+        theme.segments = {**theme.segments, "size_band": cells[n]}
+    db.session.commit()
+    first = themes[0]
+    table = pages.segment_table(first, "size_band")
+    labels = {row.label: row for row in table.rows}
+    asked_not = labels["Not asked (not a business)"]
+    said_not = labels["Not given (a business that did not say)"]
+    assert "Not given" not in labels
+    assert said_not.of == 2 and asked_not.of == sum(
+        1 for row in rows if row.segments["partner_type"] != "business"
+    )
+    assert asked_not.verdict == said_not.verdict == "not compared"
+    stored = first.segments["size_band"]["not_given"]
+    assert asked_not.count + said_not.count == stored["count"]
+    page = soup(signed_in(app, "analyst").get(f"/staff/reports/runs/{run.id}/themes/{first.key}"))
+    text = words(page)
+    assert "Not asked (not a business)" in text and "a business that did not say" in text
