@@ -46,6 +46,7 @@ from .models import AnalysisRun, RunAssignment, RunTheme
 from .report_runs import shown_runs
 from .runs import (
     NOT_GIVEN,
+    key_number,
     question_number,
     side_margin_words,
     stability_measured_now,
@@ -1323,6 +1324,23 @@ class QuestionOverview:
     submitted_since: int = 0  # responses submitted since the run read its answers
     run_note: str = ""  # why the run shown is not the newest (report_runs.run_note)
     theme_count: int = 0  # the run's themes, of which ``themes`` are the most mentioned
+
+    @property
+    def order_note(self) -> str:
+        """Why the numbers are out of order, when they are (smoke17 #9: "T01, T02, T04,
+        T03, T06" with nothing to say why): '' when they are in order."""
+        numbers = [key_number(theme.key) for theme in self.themes]
+        if numbers == sorted(numbers):
+            return ""
+        return OVERVIEW_ORDER_NOTE
+
+
+# Said under an overview table whose theme numbers are out of order.
+OVERVIEW_ORDER_NOTE = (
+    "The themes are in order of how many answers mention them. Their numbers were given in "
+    "order of main-theme size when the analysis ran, or come from an earlier run, so they can "
+    "be out of order here."
+)
 
 
 def _partner_sizes(themes: list[RunTheme]) -> list[tuple[str, str, int]]:

@@ -351,3 +351,25 @@ def test_organisation_size_tells_not_asked_from_not_given(app):
     page = soup(signed_in(app, "analyst").get(f"/staff/reports/runs/{run.id}/themes/{first.key}"))
     text = words(page)
     assert "Not asked (not a business)" in text and "a business that did not say" in text
+
+
+def test_the_overview_says_why_numbers_are_out_of_order(app):
+    """Q2's overview listed T01, T02, T04, T03, T06 with nothing to say why (#9)."""
+    consultation = make_consultation()
+    run = store_synthetic_run(consultation, why_question(consultation), responses=80)
+    client = signed_in(app, "analyst")
+    url = f"/staff/reports/consultations/{consultation.id}"
+    item = next(i for i in pages.overview(consultation) if i.run and i.run.id == run.id)
+    item.themes = sorted(item.themes, key=lambda theme: theme.key)
+    assert item.order_note == ""  # in number order: nothing to say
+    # The most mentioned theme numbered after the next: out of order, said why.
+    first, second = next(
+        i for i in pages.overview(consultation) if i.run and i.run.id == run.id
+    ).themes[:2]
+    low, high = sorted([first.key, second.key])
+    first.key, second.key = "T98", "T99"
+    db.session.flush()
+    first.key, second.key = high, low
+    db.session.commit()
+    note = soup(client.get(url)).find(id=f"order-note-{run.question_id}")
+    assert words(note) == pages.OVERVIEW_ORDER_NOTE
