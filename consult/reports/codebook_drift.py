@@ -36,6 +36,17 @@ def source_run_id(codebook: Codebook) -> int | None:
     return int(found.group(1)) if found else None
 
 
+def source_words(codebook: Codebook) -> str:
+    """Where the codebook came from, as stored ("run 2"), with ", deleted" when that run has
+    since been deleted ("run 2, deleted"): the pages said "Codebook (run 2)" after run 2
+    was gone (smoke17 #7)."""
+    source = (codebook.source or "").strip()
+    run_id = source_run_id(codebook)
+    if run_id is not None and db.session.get(AnalysisRun, run_id) is None:
+        return f"{source}, deleted"
+    return source
+
+
 def short_label(label: str) -> str:
     """A label cut at a word to about :data:`LABEL_CHARS` characters, with "…" when cut."""
     text = " ".join(str(label).split())

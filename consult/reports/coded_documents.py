@@ -10,6 +10,7 @@ from typing import Any
 from analysis.report import whole_percent
 
 from ..times import uk_time
+from .codebook_drift import source_words
 from .coded import CodedReport
 from .wording import CODED_IS_A_DIFFERENT_COUNT
 
@@ -82,7 +83,7 @@ def figures(report: CodedReport) -> list[list[Any]]:
             report.unsettled,
         ],
         ["Model applied", uk_time(coding.finished_at, empty="") if coding else "not yet"],
-        ["Codebook from", report.codebook.source or ""],
+        ["Codebook from", source_words(report.codebook)],
         [
             "How answers are counted",
             "people's codes where they exist, the model's elsewhere; an answer can have "

@@ -1065,6 +1065,12 @@ F1_MEANING = (
     "0 (no theme in common) to 1 (the same themes). The figure is the average over the responses. "
     "The 95% interval is the range it would probably fall in on other responses like these."
 )
+# The theme table's Precision and Recall columns, on the page and in Word (smoke17 #10).
+PRECISION_RECALL_MEANING = (
+    "Precision: of the responses the model put in a theme, the share people put there too. "
+    "Recall: of the responses people put in a theme, the share the model put there too. Both "
+    "go from 0 to 1 and are tested on the responses people coded."
+)
 KAPPA_MEANING = (
     "Cohen's kappa shows how far two coders agree on one theme, leaving out the agreement "
     "chance alone would give. 1 is full agreement and 0 is no better than chance. Above about "
@@ -1381,8 +1387,16 @@ def intercoder_figures(codebook: Codebook) -> list[dict[str, Any]]:
                 keys,
             )
             for row in figures["per_theme"]:
+                ticks = [
+                    (row["theme"] in by_coder[first][r], row["theme"] in by_coder[second][r])
+                    for r in shared
+                ]
+                row["agreed"] = sum(a == b for a, b in ticks)
+                row["either"] = sum(a or b for a, b in ticks)
+                row["responses"] = len(shared)
                 row["undefined"] = _kappa_undefined(row, len(shared))
-                if row["undefined"]:
+                row["rare"] = not row["undefined"] and _kappa_too_rare(row, len(shared))
+                if row["undefined"] or row["rare"]:
                     row["kappa"] = None
             both = [
                 r for r in shared if r in stances.get(first, {}) and r in stances.get(second, {})
@@ -1429,6 +1443,41 @@ def _kappa_undefined(row: dict[str, Any], responses: int) -> str | None:
     if row["first"] == responses and row["second"] == responses:
         return "both coders used this theme on every response"
     return None
+
+
+# Kappa is left out for a theme either coder ticked on fewer than this many shared responses,
+# or whose agreement chance alone would nearly give (KAPPA_CHANCE_LIMIT): there it swings on
+# one response. Two coders agreed on 17 of 18 responses where one ticked a theme once and the
+# other never: kappa 0.00, read as "no better than chance" (smoke17 #6).
+KAPPA_MIN_TICKED = 3
+KAPPA_CHANCE_LIMIT = 0.95
+KAPPA_TOO_RARE = (
+    "“Too few to judge”: a theme ticked on fewer than 3 of the shared responses, or so rarely "
+    "that chance alone would give nearly full agreement. Kappa swings on one response there, so "
+    "the table gives how often the two coders agreed on the theme instead."
+)
+
+
+def _kappa_too_rare(row: dict[str, Any], responses: int) -> bool:
+    """Whether the theme was ticked too rarely for kappa to mean anything: by either coder on
+    fewer than :data:`KAPPA_MIN_TICKED` shared responses, or with the agreement chance alone
+    would give (both coders' rates, ticked and not) at :data:`KAPPA_CHANCE_LIMIT` or more."""
+    if row.get("either", 0) < KAPPA_MIN_TICKED:
+        return True
+    one, two = row["first"] / responses, row["second"] / responses
+    return one * two + (1 - one) * (1 - two) >= KAPPA_CHANCE_LIMIT
+
+
+def kappa_text(row: dict[str, Any]) -> str:
+    """A theme's kappa cell, on the coding page and in its Word summary: the figure, or why
+    there is none (with the coders' raw agreement when the theme was too rare)."""
+    if row.get("kappa") is not None:
+        return f"{row['kappa']:.2f}".replace("-", "\u2212")
+    if row.get("undefined"):
+        return f"not enough to tell ({row['undefined']})"
+    if row.get("rare"):
+        return f"too few to judge (agreed on {row['agreed']} of {row['responses']})"
+    return "\u2013"
 
 
 def response_text(codebook: Codebook, response_id: int) -> tuple[Response, str] | None:

@@ -240,6 +240,8 @@ def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
             for row in body
         ]
     _table(document, names, body)
+    if measured:
+        document.add_paragraph(coding.PRECISION_RECALL_MEANING)
     document.add_heading("Stance", level=1)
     for _, line in coding.stance_lines(summary, coding.explained_number(question)):
         document.add_paragraph(f"{line}.")
@@ -306,13 +308,6 @@ def _coders_agreement(document, codebook: Codebook, summary: coding.CodingSummar
                 f"least {coding.SMALL_SAMPLE}."
             )
 
-        def kappa(row: dict[str, Any]) -> str:
-            if row.get("kappa") is not None:
-                return f"{row['kappa']:.2f}".replace("-", "\u2212")
-            if row.get("undefined"):
-                return f"not enough to tell ({row['undefined']})"
-            return "\u2013"
-
         _table(
             document,
             ["Theme", "Cohen's kappa"],
@@ -321,11 +316,13 @@ def _coders_agreement(document, codebook: Codebook, summary: coding.CodingSummar
                     f"{row['theme']}: {names[row['theme']]}"
                     if row["theme"] in names
                     else row["theme"],
-                    kappa(row),
+                    coding.kappa_text(row),
                 ]
                 for row in pair["per_theme"]
             ],
         )
+        if any(row.get("rare") for row in pair["per_theme"]):
+            document.add_paragraph(coding.KAPPA_TOO_RARE)
     document.add_paragraph(coding.KAPPA_MEANING)
 
 

@@ -97,6 +97,9 @@ def coding_overview(question_id: int):
         no_example=coding.no_example_warning(codebook, latest) if codebook else "",
         f1_meaning=coding.F1_MEANING,
         kappa_meaning=coding.KAPPA_MEANING,
+        precision_recall_meaning=coding.PRECISION_RECALL_MEANING,
+        kappa_text=coding.kappa_text,
+        kappa_too_rare=coding.KAPPA_TOO_RARE,
         stance_lines=(
             coding.stance_lines(summary, coding.explained_number(question)) if summary else []
         ),

@@ -62,10 +62,12 @@ from .pages import (
     nothing_to_change_text,
     point_side,
     question_title,
+    segment_label,
     segment_table,
     stance_in_order,
     stored_count,
     theme_campaigns,
+    theme_cells,
 )
 from .pages import visible_themes as pages_visible_themes  # noqa: I001 (named apart)
 from .partners_said import HEADING as PARTNERS_SAID_HEADING
@@ -185,8 +187,8 @@ def segment_heading(name: str) -> str:
 
 def segment_value_label(name: str, value: str) -> str:
     """The display label of a segment value ('university' -> 'University')."""
-    if value in ("", "not_given"):
-        return "Not given"
+    if value in ("", "not_given", "not_asked", "business_not_given"):
+        return segment_label(name, value)  # "Not asked" apart from "Not given" (smoke17 #8)
     return SEGMENT_NAMES.get(name, ("", {}))[1].get(value, value)
 
 
@@ -687,7 +689,7 @@ SEGMENT_HEADERS = [
 
 def segment_rows(run: AnalysisRun, name: str) -> Iterator[list[Any]]:
     for theme in visible_themes(run):
-        cells = ((theme.segments or {}).get(name) or {}).items()
+        cells = theme_cells(theme, name).items()
         # As the report page orders them: largest share first, then by label.
         for value, cell in sorted(
             cells,
@@ -1282,7 +1284,7 @@ def _write_theme(
                 "Quote",
             )
     for name in names:
-        cells = (theme.segments or {}).get(name) or {}
+        cells = theme_cells(theme, name)
         if not cells:
             continue
         heading = segment_heading(name)

@@ -46,6 +46,7 @@ from .models import AnalysisRun, RunAssignment, RunTheme
 from .report_runs import shown_runs
 from .runs import (
     NOT_GIVEN,
+    key_number,
     question_number,
     side_margin_words,
     stability_measured_now,
@@ -124,8 +125,21 @@ def segment_heading(name: str) -> str:
     return SEGMENTS.get(name, (name.replace("_", " ").capitalize(), {}, "{}", "others"))[0]
 
 
+# A business alone is asked its size, so the size breakdown's "Not given" lumped together
+# everyone never asked (136 organisations of the demo) and businesses that did not say
+# (smoke17 #8): shown apart, from the run's own rows (:func:`theme_cells`).
+NOT_ASKED = "not_asked"
+BUSINESS_NOT_GIVEN = "business_not_given"
+SPLIT_LABELS = {
+    NOT_ASKED: "Not asked (not a business)",
+    BUSINESS_NOT_GIVEN: "Not given (a business that did not say)",
+}
+
+
 def segment_label(name: str, value: str | None) -> str:
     """The display label of a segment code ('university' -> 'University')."""
+    if value in SPLIT_LABELS:
+        return SPLIT_LABELS[value]
     if not value or value == "not_given":
         return "Not given"
     return SEGMENTS.get(name, ("", {}, "", ""))[1].get(value, value)
@@ -618,7 +632,7 @@ def cell_verdict(value: str, cell: dict[str, Any]) -> str:
     or "not compared" for the responses that did not give the segment (a size band is given
     by businesses only, so "not given" is everyone else: no finding about a group of that
     kind means anything). Cells stored before verdicts: from ``significant``."""
-    if value == NOT_GIVEN:
+    if value == NOT_GIVEN or value in SPLIT_LABELS:
         return NOT_COMPARED
     if cell.get("verdict"):
         return str(cell["verdict"])
@@ -627,9 +641,62 @@ def cell_verdict(value: str, cell: dict[str, Any]) -> str:
     return "no clear difference"
 
 
+def _size_not_given(run: AnalysisRun) -> dict[str, Any]:
+    """For the run's answers that gave no size: how many were never asked (not a business)
+    and how many were (a business), and of each, how many mention each theme. Read once per
+    run and session."""
+    cached = getattr(run, "_size_not_given", None)
+    if cached is not None:
+        return cached
+    of: Counter[str] = Counter()
+    hits: dict[str, Counter[str]] = {}
+    for segments, themes in db.session.execute(
+        select(RunAssignment.segments, RunAssignment.themes).where(RunAssignment.run_id == run.id)
+    ):
+        segments = segments or {}
+        if str(segments.get("size_band") or NOT_GIVEN) != NOT_GIVEN:
+            continue
+        kind = BUSINESS_NOT_GIVEN if segments.get("partner_type") == "business" else NOT_ASKED
+        of[kind] += 1
+        for entry in themes or []:
+            hits.setdefault(str(entry[0]), Counter())[kind] += 1
+    cached = {"of": of, "hits": hits}
+    run._size_not_given = cached
+    return cached
+
+
+def theme_cells(theme: RunTheme, name: str) -> dict[str, dict[str, Any]]:
+    """The theme's stored cells by segment ``name``; for organisation size, its "Not given"
+    cell split into those never asked and the businesses that did not say, when the run's
+    rows add up to it (else as stored)."""
+    cells = dict((theme.segments or {}).get(name) or {})
+    stored = cells.get(NOT_GIVEN)
+    if name != "size_band" or stored is None:
+        return cells
+    split = _size_not_given(theme.run)
+    of = split["of"]
+    hits = split["hits"].get(theme.key, Counter())
+    if sum(of.values()) != int(stored.get("of", 0)) or sum(hits.values()) != int(
+        stored.get("count", 0)
+    ):
+        return cells
+    del cells[NOT_GIVEN]
+    for kind in SPLIT_LABELS:
+        if of[kind]:
+            low, high = wilson(hits[kind], of[kind])
+            cells[kind] = {
+                "count": hits[kind],
+                "of": of[kind],
+                "share": hits[kind] / of[kind],
+                "ci95": [low, high],
+                "verdict": NOT_COMPARED,
+            }
+    return cells
+
+
 def segment_table(theme: RunTheme, name: str) -> SegmentTable | None:
     """The theme's stored breakdown by segment ``name`` (None when the run has none)."""
-    cells = (theme.segments or {}).get(name)
+    cells = theme_cells(theme, name)
     if not cells:
         return None
     heading = segment_heading(name)
@@ -1103,6 +1170,9 @@ class ThemePage:
     scope: str
     segments: list[SegmentTable]
     campaigns: list[ThemeCampaign] = field(default_factory=list)
+    # When no answer has a confidence (a theme made from examples, or every answer moved by
+    # hand): its first answers, so "Most typical responses" is not a heading over nothing.
+    placed: list[RunAssignment] = field(default_factory=list)
 
 
 def theme_labels(run: AnalysisRun) -> dict[str, str]:
@@ -1160,6 +1230,11 @@ def theme_page(
             )
             if item.id not in seen
         ]
+    placed: list[RunAssignment] = []
+    if theme is not None and not typical:
+        placed = list(
+            db.session.scalars(base.where(member).order_by(RunAssignment.id).limit(TYPICAL_COUNT))
+        )
     listing = base
     if scope == "any" and theme is not None:
         listing = listing.where(
@@ -1210,6 +1285,7 @@ def theme_page(
         scope=scope,
         segments=tables,
         campaigns=copies,
+        placed=placed,
     )
 
 
@@ -1248,6 +1324,23 @@ class QuestionOverview:
     submitted_since: int = 0  # responses submitted since the run read its answers
     run_note: str = ""  # why the run shown is not the newest (report_runs.run_note)
     theme_count: int = 0  # the run's themes, of which ``themes`` are the most mentioned
+
+    @property
+    def order_note(self) -> str:
+        """Why the numbers are out of order, when they are (smoke17 #9: "T01, T02, T04,
+        T03, T06" with nothing to say why): '' when they are in order."""
+        numbers = [key_number(theme.key) for theme in self.themes]
+        if numbers == sorted(numbers):
+            return ""
+        return OVERVIEW_ORDER_NOTE
+
+
+# Said under an overview table whose theme numbers are out of order.
+OVERVIEW_ORDER_NOTE = (
+    "The themes are in order of how many answers mention them. Their numbers were given in "
+    "order of main-theme size when the analysis ran, or come from an earlier run, so they can "
+    "be out of order here."
+)
 
 
 def _partner_sizes(themes: list[RunTheme]) -> list[tuple[str, str, int]]:

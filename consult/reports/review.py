@@ -1107,8 +1107,9 @@ def move_responses(
     _who: Context | None = None,
 ) -> int:
     """Move responses (by reference) to theme ``to_key``: it becomes their primary theme and
-    their old primary theme is dropped; they are marked moved by hand. The keywords of the
-    themes that gained or lost answers are found again against the other themes
+    their old primary theme stays as a theme they mention (as :func:`create_theme` keeps it:
+    :data:`consult.reports.wording.MOVED_KEEPS_MENTION`); they are marked moved by hand. The
+    keywords of the themes that gained or lost answers are found again against the other themes
     (:mod:`consult.reports.edit_keywords`). Returns how many moved (responses already there
     are not counted). With ``recount_at_most``, when more answers than that mention the
     changed themes, their points are left for a worker to count (:func:`_later`): the move
@@ -1134,7 +1135,11 @@ def move_responses(
     for row in moving:
         old = key_of.get(row.theme_id) if row.theme_id is not None else None
         origins[row.reference] = old
-        row.themes = [[target.key, None]] + [e for e in row.themes if e[0] not in (old, target.key)]
+        # The old main theme stays as a theme the answer mentions, as when a theme is made
+        # from examples (MOVED_KEEPS_MENTION): the two dropped and kept it (smoke17 #5).
+        row.themes = [[target.key, None]] + [
+            [e[0], None] if e[0] == old else e for e in row.themes if e[0] != target.key
+        ]
         row.theme_id = target.id
         row.confidence = None
         row.moved_by_hand = True
@@ -1380,7 +1385,8 @@ def describe_edit(edit: ThemeEdit) -> str:
         "undo": f"Undid edit {p.get('undoes')} ({p.get('undone_kind', '')})",
     }.get(edit.kind, f"{edit.kind} {keys}")
     if p.get("carried_over"):
-        text += f" (carried over from run {p.get('from_run')})"
+        gone = p.get("from_run") and db.session.get(AnalysisRun, p.get("from_run")) is None
+        text += f" (carried over from run {p.get('from_run')}{', deleted' if gone else ''})"
     return text
 
 

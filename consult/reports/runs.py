@@ -519,6 +519,41 @@ def retry_run(
     return enqueue_run(run)
 
 
+def depends_on(run: AnalysisRun) -> list[str]:
+    """What else uses the run, for its delete confirmation (smoke17 #7): the codebook made
+    from it and the runs whose theme numbers follow it, in plain sentences."""
+    from .codebook_drift import source_run_id
+    from .coding_models import Codebook
+
+    said = []
+    books = db.session.scalars(select(Codebook).where(Codebook.question_id == run.question_id))
+    if any(source_run_id(book) == run.id for book in books):
+        said.append(
+            f"Run {run.id} is the source of this question's codebook. The codebook and its "
+            f"codes are kept, and the pages will say it came from “run {run.id}, deleted”."
+        )
+    later = db.session.scalars(
+        select(AnalysisRun.id).where(AnalysisRun.previous_run_id == run.id).order_by(AnalysisRun.id)
+    ).all()
+    if later:
+        names = " and ".join(
+            [", ".join(f"run {n}" for n in later[:-1]), f"run {later[-1]}"]
+            if len(later) > 1
+            else [f"run {later[0]}"]
+        )
+        one = len(later) == 1
+        verb, keeps, which = (
+            ("follows", "It keeps its", "it follows")
+            if one
+            else ("follow", "They keep their", "they follow")
+        )
+        said.append(
+            f"{names.capitalize()} {verb} run {run.id}'s theme numbers. {keeps} numbers and "
+            f"the review edits carried over, but will no longer say which run {which}."
+        )
+    return said
+
+
 def delete_run(run: AnalysisRun, user: User | None = None, *, actor: str | None = None) -> None:
     """Delete a run with its themes, assignments and edits (recorded in the audit log).
     Runs that reran it keep their results; only their link back is cleared."""
@@ -611,10 +646,20 @@ def highest_key_number(question_id: int) -> int:
     return max((key_number(key) for key in keys), default=0)
 
 
+# How much a theme must share with an earlier run's to keep its number: the Jaccard overlap
+# of their main-theme answers. At 0.5 or more, at least half of each theme's answers are in
+# the other, so both are mostly the same answers. At the library's 0.2 a catch-all of 97
+# answers passed its number on to a 33-answer piece of it on another point, while the theme
+# on its own point took a new number (smoke17 #3: run 4's T01 "Simplify access to finance",
+# run 7's T01 "Use public procurement ...", the finance theme T11).
+SAME_THEME_OVERLAP = 0.5
+
+
 def stable_keys(
     run: AnalysisRun, engine_ids: list[str], members: dict[str, set[str]]
 ) -> dict[str, str]:
-    """{engine theme id: stored key}: matched by member overlap to the previous run's machine
+    """{engine theme id: stored key}: matched by member overlap (at least
+    :data:`SAME_THEME_OVERLAP`) to the previous run's machine
     themes as the engine stored them, before review (so a merged, split or created theme never
     takes a machine theme's key; the review edits are then replayed on the matched keys),
     unmatched themes numbered after the highest key the question has used."""
@@ -625,7 +670,7 @@ def stable_keys(
     previous = db.session.get(AnalysisRun, run.previous_run_id) if run.previous_run_id else None
     matched: dict[str, str] = {}
     if previous is not None and previous.status == "succeeded":
-        matched = match_themes(machine_members(previous), members)
+        matched = match_themes(machine_members(previous), members, SAME_THEME_OVERLAP)
         next_number = highest_key_number(run.question_id)
         keys = {}
         for engine_id in engine_ids:

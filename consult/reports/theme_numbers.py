@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from ..extensions import db
-from .models import AnalysisRun
+from .models import AnalysisRun, RunAssignment, RunTheme
 
 # The settings that shape a run's themes (segments only break them down).
 SHAPING = ("n_themes", "seed", "side_margin")
@@ -74,18 +76,56 @@ def is_rerun(run: AnalysisRun, earlier: AnalysisRun) -> bool | None:
     return engine == earlier_engine
 
 
+def _grouping(run: AnalysisRun) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """Each answer's themes (main theme first) and each theme's label, as the pages show them."""
+    answers = {
+        reference: tuple(str(entry[0]) for entry in themes or [])
+        for reference, themes in db.session.execute(
+            select(RunAssignment.reference, RunAssignment.themes).where(
+                RunAssignment.run_id == run.id
+            )
+        )
+    }
+    labels = dict(
+        db.session.execute(
+            select(RunTheme.key, RunTheme.label).where(
+                RunTheme.run_id == run.id, RunTheme.hidden.is_(False)
+            )
+        ).all()
+    )
+    return answers, labels
+
+
+def same_themes(run: AnalysisRun, earlier: AnalysisRun) -> bool:
+    """Whether both runs finished with the same themes: every answer has the same themes
+    under the same numbers, and each theme the same label. A rerun with another seed can give
+    exactly the earlier grouping (smoke17 #2); the page then says so."""
+    if run.status != "succeeded" or earlier.status != "succeeded":
+        return False
+    return _grouping(run) == _grouping(earlier)
+
+
+def _same_note(run: AnalysisRun, earlier: AnalysisRun) -> str:
+    if not same_themes(run, earlier):
+        return ""
+    return (
+        f"Same themes as run {earlier.id}: every answer has the same themes, with the same labels."
+    )
+
+
 def lineage_row(run: AnalysisRun) -> tuple[str, str] | None:
     """The run details' row naming the earlier run: ("Reran", "run 1 (same engine and
     settings)") or ("Compared with", "run 1: ..."), the same while the run is queued or
-    running as once it has finished; ("Follows", "run 1 ...") while an "auto" run has not
-    chosen an engine to compare; None for a first run."""
+    running as once it has finished, each ending "Same themes as run 1: ..." when nothing
+    changed; ("Follows", "run 1 ...") while an "auto" run has not chosen an engine to
+    compare; None for a first run."""
     earlier = compared_run(run)
     if earlier is None:
         return None
     rerun = is_rerun(run, earlier)
     carried = (
-        f"A theme that matches one in run {earlier.id} keeps its number, and run "
-        f"{earlier.id}'s review edits carry over."
+        f"A theme that is mostly the same answers as one in run {earlier.id} keeps its "
+        f"number, and run {earlier.id}'s review edits carry over."
     )
     if rerun is None:
         return (
@@ -93,22 +133,51 @@ def lineage_row(run: AnalysisRun) -> tuple[str, str] | None:
             f"run {earlier.id}. {carried} Whether it is a rerun is known once this run has "
             "chosen its engine.",
         )
+    same = _same_note(run, earlier)
     if rerun:
-        return ("Reran", f"run {earlier.id} (same engine and settings)")
+        return (
+            "Reran",
+            f"run {earlier.id} (same engine and settings)" + (f". {same}" if same else ""),
+        )
     return (
         "Compared with",
-        f"run {earlier.id}: a new analysis with another engine or settings, not a rerun. {carried}",
+        f"run {earlier.id}: a new analysis with another engine or settings, not a rerun. "
+        + carried
+        + (f" {same}" if same else ""),
     )
 
 
+def kept_numbers(run: AnalysisRun, earlier: AnalysisRun) -> tuple[int, int]:
+    """(machine themes that kept one of the earlier run's numbers, machine themes): a new
+    theme's number is above any the question has used, so a number the earlier run has was
+    carried over."""
+    keys = db.session.scalars(
+        select(RunTheme.key).where(RunTheme.run_id == run.id, RunTheme.origin == "machine")
+    ).all()
+    before = set(db.session.scalars(select(RunTheme.key).where(RunTheme.run_id == earlier.id)))
+    return sum(key in before for key in keys), len(keys)
+
+
 def numbering_note(run: AnalysisRun) -> str:
-    """The sentence under the themes table saying why the numbers skip or are out of order:
-    they follow the earlier run's; '' for a first run."""
+    """The sentences under the themes table saying why the numbers skip or are out of order:
+    the themes that are mostly the same answers as one of the earlier run's keep its number
+    (:data:`consult.reports.runs.SAME_THEME_OVERLAP`), and how many did; '' for a first run."""
     earlier = compared_run(run)
     if earlier is None:
         return ""
+    kept, themes = kept_numbers(run, earlier)
+    rule = (
+        f"A theme keeps a number from run {earlier.id} only when it is mostly the same "
+        "answers: at least half of its answers were in that theme, and at least half of that "
+        "theme's answers are in it. Any other theme takes the next unused number, so numbers "
+        "can skip and are not in order of size."
+    )
+    if not kept and themes:
+        return (
+            f"Theme numbers do not follow run {earlier.id}: no theme here is mostly the same "
+            f"answers as one of run {earlier.id}'s. {rule}"
+        )
     return (
-        f"Theme numbers follow run {earlier.id}: a theme that matches one in run {earlier.id} "
-        "keeps its number. A new theme takes the next unused number, so numbers can skip and "
-        "are not in order of size."
+        f"Theme numbers follow run {earlier.id} where a theme is the same: {kept} of "
+        f"{themes} themes keep run {earlier.id}'s numbers. {rule}"
     )

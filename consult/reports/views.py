@@ -37,8 +37,12 @@ from .theme_numbers import numbering_note
 from .models import AnalysisRun, RunTheme
 from .recount_later import STILL_UPDATING, waiting_themes, waiting_words
 from .run_form import RunForm, repeat, settings
+from .codebook_drift import source_words
 from .wording import (
     CODED_IS_A_DIFFERENT_COUNT,
+    MOVED_KEEPS_MENTION,
+    SEED_EFFECT,
+    UNSTABLE_ADVICE,
     label_point_words,
     too_few_answers,
     run_time,
@@ -128,6 +132,8 @@ def label_point_sentence(
 
 # "Label not checked (fast engine): ..." where the label's count would stand (smoke16 #3)
 bp.add_app_template_global(unchecked_sentence, "label_unchecked_words")
+# "run 2, deleted" for a codebook made from a run since deleted (smoke17 #7)
+bp.add_app_template_global(source_words, "codebook_source")
 # "Theme numbers follow run 1: ..." under the themes table (smoke16 #5)
 bp.add_app_template_global(numbering_note, "theme_numbers_note")
 # The coding forms' stance worded from the agreement question (smoke16 #12)
@@ -153,6 +159,9 @@ for _name, _words in {
     "stance_not_measured_words": documents.STANCE_NOT_MEASURED.removeprefix("not measured: "),
     "agreement_intro": documents.AGREEMENT_INTRO,
     "newest_run_note": documents.NEWEST_RUN_NOTE,
+    "seed_effect": SEED_EFFECT,  # on the report's terms and the start form (smoke17 #2)
+    "unstable_advice": UNSTABLE_ADVICE,
+    "moved_keeps_mention": MOVED_KEEPS_MENTION,  # the move and create pages (smoke17 #5)
 }.items():
     bp.add_app_template_global(_words, _name)
 
@@ -227,9 +236,12 @@ def new_run(consultation_id: int):
         else:
             return redirect(url_for("reports.run", run_id=run.id))
     errors = form_errors(form) + errors
+    chosen = next((q for q in questions if str(q.id) == str(form.question.data or "")), None)
     return render_template(
         "reports/new_run.html",
         consultation=consultation,
+        # the page's title names the question when one is chosen (smoke17 #12, WCAG 2.4.2)
+        title_text=pages.question_title(chosen) if chosen is not None else consultation.title,
         form=form,
         errors=errors,
         has_questions=bool(questions),
@@ -349,6 +361,7 @@ def delete(run_id: int):
         consultation=item.consultation,
         title_text=pages.question_title(item.question),
         form=form,
+        depends=runs.depends_on(item),
     )
 
 

@@ -153,11 +153,29 @@ CODED_IS_A_DIFFERENT_COUNT = (
 # A theme that does not survive refits is tagged with this short verdict wherever its
 # stability is shown (the report page, the Word report and the Excel workbook); what to do
 # about it (UNSTABLE) is said once per report, not under every theme.
+# What the seed changes (analysis/themes.py, read for smoke17 #2): k-means starts from Ward's
+# groups, which use no chance, so on up to 3,000 answers (``find_themes``' ``ward_limit``) the
+# seed does not move the start of the grouping. It moves the count the analysis chooses when
+# the number of themes is left to it (``merge_tree``'s k-means++ over-clustering), which
+# 3,000 answers Ward groups above that, and a little of the fast engine's word vectors
+# (randomised SVD). Stability's resamples are seeded from the answers, not from the seed.
+# A rerun of Q2's 184 answers with seed 1 gave seed 0's themes in every figure, so advice to
+# "check with another seed" checked nothing.
+SEED_EFFECT = (
+    "Another seed seldom changes the themes of up to 3,000 answers: the grouping starts from "
+    "the same place whatever the seed. The seed can change how many themes are found when "
+    "you leave that to the analysis, and a little of how the fast engine compares words."
+)
+UNSTABLE_ADVICE = (
+    "Read such a theme's responses before quoting it. To check it, run the analysis again "
+    "asking for a few more or fewer themes. A theme that keeps its number there is mostly the "
+    "same answers. Another seed is no check on up to 3,000 answers, as it seldom changes the "
+    "grouping. The same group gets nearly the same figure in any run, so a figure that moves "
+    "means the grouping moved."
+)
 UNSTABLE = (
-    "Unstable grouping: another run on the same answers could group them differently. "
-    "Read such a theme's responses before quoting it. Check that a run with another seed "
-    "groups them the same way. The same group gets nearly the same figure in any run, so a "
-    "figure that moves means the grouping moved."
+    "Unstable grouping: when the grouping is repeated on samples of the answers, such a theme's "
+    f"answers are often split up or joined with others. {UNSTABLE_ADVICE}"
 )
 
 
@@ -299,3 +317,13 @@ def few_answers_warning(answers: int) -> str:
         f"what partners think. Read the {'answer' if answers == 1 else 'answers'} instead: "
         f"{'it is' if answers == 1 else 'they are'} listed below."
     )
+
+
+# One rule for an answer's old main theme when a reviewer moves it or makes a theme from it
+# (smoke17 #5): a move dropped it ("T02 mentions 64 -> 63" for an answer still making T02's
+# point), "Create a theme" kept it. Kept in both: the reviewer chose the answer's main
+# theme, not which points it makes; an answer can make several.
+MOVED_KEEPS_MENTION = (
+    "The answers keep their old main theme as another theme they mention, as an answer can "
+    "make more than one point. Moving answers and creating a theme both work this way."
+)

@@ -671,6 +671,11 @@ def test_the_word_summary_gives_each_themes_precision_and_recall(run, analyst):
     rows = {row.cells[0].text: [c.text for c in row.cells] for row in table.rows[1:]}
     assert rows[key][-2:] == ["0.50", "0.25"]
     assert rows[codebook.themes[1].key][-2:] == ["–", "–"]
+    # Each column said in one plain sentence, as on the page (smoke17 #10).
+    assert coding.PRECISION_RECALL_MEANING in [p.text for p in word.paragraphs]
+    page = soup(analyst.get(overview_url(run.question_id)))
+    said = " ".join(page.find(id="precision-recall").get_text().split())
+    assert said == coding.PRECISION_RECALL_MEANING
 
 
 def test_the_page_gives_a_dash_for_a_theme_the_stored_metrics_do_not_measure(run, analyst):
@@ -1012,6 +1017,46 @@ def test_a_negative_kappa_has_a_true_minus_sign(run, analyst):
         for row in table.tbody.find_all("tr")
     }
     assert kappas[first] == "\u22121.00"
+
+
+def test_kappa_is_too_few_to_judge_for_a_theme_ticked_once(run, analyst):
+    """Two coders agreed on 17 of 18 responses for a theme one ticked once and the other
+    never; the page said kappa 0.00, "no better than chance" (smoke17 #6)."""
+    from docx import Document
+
+    codebook = make_codebook(analyst, run)
+    rare, common = codebook.themes[0].key, codebook.themes[1].key
+    ids = answers_of(run.question)["ids"][:18]
+    for n, response_id in enumerate(ids):
+        tick = [common] if n % 2 else []
+        coding.save_code(
+            codebook,
+            response_id,
+            "first.analyst@example.gov.uk",
+            tick + ([rare] if n == 0 else []),
+            None,
+        )
+        coding.save_code(codebook, response_id, "second@example.gov.uk", tick or [], None)
+    page = soup(analyst.get(overview_url(run.question_id)))
+    kappas = {
+        row.th.get_text(strip=True).split(":")[0]: " ".join(row.td.get_text().split())
+        for table in page.find_all("table")
+        if "kappa" in table.caption.get_text()
+        for row in table.tbody.find_all("tr")
+    }
+    assert kappas[rare] == "too few to judge (agreed on 17 of 18)"
+    assert kappas[common] == "1.00"  # ticked on 9 of 18 by both: kappa means something
+    note = " ".join(page.find(id="kappa-too-rare-1").get_text().split())
+    assert note == " ".join(coding.KAPPA_TOO_RARE.split())
+    word = analyst.get(f"/staff/reports/questions/{run.question_id}/coding/download.docx")
+    document = Document(io.BytesIO(word.data))
+    cells = [row.cells[1].text for table in document.tables for row in table.rows]
+    assert "too few to judge (agreed on 17 of 18)" in cells
+    assert coding.KAPPA_TOO_RARE in [p.text for p in document.paragraphs]
+    # Rare by chance alone: 2 and 3 ticks of 100 would agree 95 % of the time by chance.
+    row = {"first": 2, "second": 3, "either": 4}
+    assert coding._kappa_too_rare(row, 100)
+    assert not coding._kappa_too_rare({"first": 3, "second": 3, "either": 3}, 40)
 
 
 @pytest.mark.parametrize(

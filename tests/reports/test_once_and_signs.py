@@ -23,7 +23,7 @@ from tests.staff_helpers import signed_in
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
-CAVEAT = "another run on the same answers could group them differently"
+CAVEAT = "answers are often split up or joined with others"  # wording.UNSTABLE (smoke17 #2)
 ONLY = "This theme makes one point only; no other is made by two or more of its answers."
 
 

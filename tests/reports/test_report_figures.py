@@ -171,17 +171,18 @@ def test_overview_all_is_its_partner_types_added_up(app, consultation, stored):
     table = page.find("table")
     assert "the share of all 80 answers that mention each theme" in words(table.caption)
     headers = [th.get_text(" ", strip=True) for th in table.thead.find_all("th")][1:]
+    # The check beside the theme's label (smoke17 #1), then "All" and the partner types'
+    # columns, each headed with its size; then the theme's stance, which is not a share.
+    assert headers[0] == "Check before quoting"
+    headers = headers[1:]
     assert headers[0] == "All (80)"
-    # The partner types' columns, each headed with its size; then the theme's stance and
-    # flags (the at-a-glance columns), which are not shares.
     groups = [h for h in headers[1:] if h.endswith(")") and h.rsplit("(", 1)[1][:-1].isdigit()]
-    assert headers[1 + len(groups) :] and "Check before quoting" in headers[-1]
     sizes = [int(header.rsplit("(", 1)[1].rstrip(")")) for header in groups]
     assert sum(sizes) == 80
     for row in table.tbody.find_all("tr"):
         key = row.th.get_text(" ", strip=True).split(":")[0]
         theme = themes[key]
-        cells = [td.get_text(strip=True) for td in row.find_all("td")]
+        cells = [td.get_text(strip=True) for td in row.find_all("td")][1:]  # after the check
         everyone = percent_of(cells[0])
         assert everyone == round(100 * theme.mentions / 80)
         # the groups' shares weighted by their sizes give "All" back (to rounding)

@@ -120,10 +120,9 @@ def test_headline_table_shows_stance_and_flags_on_page_word_and_overview(app):
 
     overview = soup(client.get(f"/staff/reports/consultations/{consultation.id}"))
     table = overview.select("table")[0]
-    assert headers_of(table)[-2:] == [
-        "Stance of the answers mentioning it",
-        "Check before quoting",
-    ]
+    # The check beside the theme's label (smoke17 #1); the stance last.
+    assert headers_of(table)[:2] == ["Theme", "Check before quoting"]
+    assert headers_of(table)[-1] == "Stance of the answers mentioning it"
     assert "Mostly against: for 0, against 55" in words(table)
     assert "All for (12)" in words(table)
 

@@ -95,7 +95,7 @@ def test_overview_orders_top_themes_by_the_share_it_shows_and_says_how_many(
     table = page.select_one("table")
     assert "most mentioned first" in table.caption.get_text()
     shares = [
-        float(row.select("td")[0].get_text().strip().rstrip("%"))
+        float(row.select("td")[1].get_text().strip().rstrip("%"))  # after the check column
         for row in table.select("tbody tr")
     ]
     assert shares == sorted(shares, reverse=True)

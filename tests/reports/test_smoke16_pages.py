@@ -109,8 +109,7 @@ def test_reran_only_when_the_engine_and_settings_repeat(app):
     db.session.commit()
     assert theme_numbers.lineage_row(second)[0] == "Reran"
     assert theme_numbers.numbering_note(second).startswith(
-        f"Theme numbers follow run {first.id}: a theme that matches one in run {first.id} "
-        "keeps its number"
+        f"Theme numbers follow run {first.id} where a theme is the same: "
     )
     # The earlier run deleted: nothing to follow.
     second.previous_run_id = None

@@ -144,8 +144,7 @@ def test_theme_numbers_and_the_run_compared_with_are_explained(served):
     second = session.get(f"{base}/staff/reports/runs/{runs[1]}").text
     note = re.search(r'<p class="govuk-body" id="theme-numbers">(.*?)</p>', second, re.S)
     assert note and words(note.group(1)).startswith(
-        f"Theme numbers follow run {runs[0]}: a theme that matches one in run {runs[0]} "
-        "keeps its number"
+        f"Theme numbers follow run {runs[0]} where a theme is the same: "
     )
     details = words(second.split('id="run-details"', 1)[1])
     assert (
