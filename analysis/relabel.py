@@ -275,6 +275,7 @@ def relabel_themes(
     tokenizer: Tokenizer | None = None,
     ids: Sequence[str] | None = None,
     stances: Sequence[str] | None = None,
+    nearest: bool = False,
 ) -> list[tuple[str, str]]:
     """Relabel, in place, each theme (of ``themes``, with ``label_point`` and summary
     sentences' ``answers_as_label`` counted) whose label's point a clear majority point
@@ -285,7 +286,10 @@ def relabel_themes(
     old label when the new one is not still made by at least half its mentions and twice
     as many as the old. With ``ids`` (each text's response id; ``stances`` its side, when
     measured), the old label joins the summary's other points (:func:`old_label_point`).
-    Returns (old label, new label) for each theme relabelled."""
+    Returns (old label, new label) for each theme relabelled. With ``nearest`` (a run's
+    counts), the new label's point is counted as a run counts its labels': each answer under
+    the statements it is nearest to of every theme's label and summary sentence, the old
+    label among them (:data:`analysis.label_points.NEAREST_MARGIN`)."""
     changed: list[tuple[str, str]] = []
     read = [texts[row] for row in sorted({row for rows in mentions for row in rows})]
     for index, theme in enumerate(themes):
@@ -299,7 +303,14 @@ def relabel_themes(
             )
             if label is None:
                 continue
-            made = label_point_counts([label], [mentions[index]], texts, embed, weights=weights)[0]
+            made = label_point_counts(
+                [label],
+                [mentions[index]],
+                texts,
+                embed,
+                weights=weights,
+                rivals=_rivals(themes, index, label) if nearest else None,
+            )[0]
             if made < RELABEL_RATIO * theme["label_point"] or made <= theme["label_point"]:
                 continue
             kept = [s for s in theme["summary"] if not same_words(s["text"], label)]
@@ -318,7 +329,14 @@ def relabel_themes(
             ) or label_from_sentence(said[found]["text"], members, question, tokenizer)
             if label is None or label.lower() in taken:
                 continue
-            made = label_point_counts([label], [mentions[index]], texts, embed, weights=weights)[0]
+            made = label_point_counts(
+                [label],
+                [mentions[index]],
+                texts,
+                embed,
+                weights=weights,
+                rivals=_rivals(themes, index, label, said[found]) if nearest else None,
+            )[0]
             if majority_point(theme["label_point"], [made], theme["mentions"]) < 0:
                 continue
             kept = [s for s in theme["summary"] if s is not said[found]]
@@ -337,6 +355,24 @@ def relabel_themes(
             read,
         )
     return changed
+
+
+def _rivals(
+    themes: list[dict[str, Any]], index: int, label: str, chosen: dict[str, Any] | None = None
+) -> list[str]:
+    """What theme ``index``'s new ``label`` is counted against: the other themes' labels,
+    its own old label (one of its other points once relabelled) and every summary sentence
+    but ``chosen`` (the one becoming the label) and those in nearly the label's words."""
+    return [
+        *(other["label"] for i, other in enumerate(themes) if i != index),
+        themes[index]["label"],
+        *(
+            s["text"]
+            for theme in themes
+            for s in theme.get("summary", [])
+            if not s.get("only_point") and s is not chosen and not same_words(s["text"], label)
+        ),
+    ]
 
 
 def _floor_label(

@@ -25,6 +25,7 @@ from .keyword_case import keywords_as_written
 from .keywords import readable_keywords
 from .label_points import (
     LABEL_POINT_THRESHOLD,
+    NEAREST_MARGIN,
     label_point_counts,
     point_makers,
     statement_makers,
@@ -738,7 +739,7 @@ def _catch_alls(
         mentions[themes] += rows_per_rep[rep]
     sizes = np.bincount(run.member.primary, weights=rows_per_rep, minlength=run.k)
     found = catch_all_themes(
-        _label_point_counts(run), mentions.tolist(), sizes.tolist(), share, room
+        _label_point_counts(run, nearest=False), mentions.tolist(), sizes.tolist(), share, room
     )
     keepers = {}
     for theme in found:
@@ -937,10 +938,23 @@ def _quote(quote: describe.Quote) -> dict[str, Any]:
     return out
 
 
-def _label_point_counts(run: FitRun) -> list[int] | None:
+def _summary_texts(run: FitRun) -> list[str]:
+    """Every theme's summary sentences (not the "makes one point only" note), in order."""
+    return [
+        sentence["text"]
+        for entry in run.themes
+        for sentence in entry.get("summary", [])
+        if not sentence.get("only_point")
+    ]
+
+
+def _label_point_counts(run: FitRun, nearest: bool = True) -> list[int] | None:
     """Per theme, the rows mentioning it that make its label's point
     (:func:`analysis.label_points.label_point_counts`, over distinct answers, each counted
-    as often as it was given); None without sentence embeddings."""
+    as often as it was given); None without sentence embeddings. With ``nearest``, each
+    answer and each of its points counts only under the run's labels and summary sentences
+    it is nearest to (:data:`analysis.label_points.NEAREST_MARGIN`); without, by closeness
+    alone, as the catch-all split counts before any summary is written."""
     embed = _sentence_embedder(run.representation)
     if embed is None or not run.themes:
         return None
@@ -950,7 +964,14 @@ def _label_point_counts(run: FitRun) -> list[int] | None:
         for theme in range(len(run.themes))
     ]
     labels = [entry["label"] for entry in run.themes]
-    return label_point_counts(labels, mentions, run.rep_texts, embed, weights=rows_per_rep.tolist())
+    return label_point_counts(
+        labels,
+        mentions,
+        run.rep_texts,
+        embed,
+        weights=rows_per_rep.tolist(),
+        rivals=_summary_texts(run) if nearest else None,
+    )
 
 
 def summary_point_counts(run: FitRun) -> None:
@@ -981,9 +1002,14 @@ def summary_point_counts(run: FitRun) -> None:
         mentioning[position, list(run.member.themes[rep])] = True
     statements = [sentence["text"] for _, sentence in said]
     texts = [run.rep_texts[r] for r in wanted]
-    makes = statement_makers(statements, texts, embed)
+    # each answer, and each of its points, under the run's statements it is nearest to
+    # (smoke17s finding 1: closeness alone counted answers making a neighbouring point)
+    labels = [entry["label"] for entry in run.themes]
+    makes = statement_makers(statements, texts, embed, rivals=labels, margin=NEAREST_MARGIN)
     # The same, counted as the label's point is (cosine 0.5), so the two can be compared
-    as_label = statement_makers(statements, texts, embed, LABEL_POINT_THRESHOLD)
+    as_label = statement_makers(
+        statements, texts, embed, LABEL_POINT_THRESHOLD, rivals=labels, margin=NEAREST_MARGIN
+    )
     rows_per_rep = _rows_per_rep(run)
     weight = rows_per_rep[wanted]
     wanted_ids = [run.ids[run.rep_rows[rep]] for rep in wanted]
@@ -1036,6 +1062,7 @@ def _relabel(run: FitRun) -> None:
         run.tokenizer,
         [run.ids[row] for row in run.rep_rows],
         [run.stances[row] for row in run.rep_rows] if run.stance_measured else None,
+        nearest=True,
     )
 
 
