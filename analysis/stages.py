@@ -981,12 +981,14 @@ def summary_point_counts(run: FitRun) -> None:
     points, within MiniLM cosine 0.45 of the sentence and, for short answers below 0.6, using
     one of its rare words when it has some), each distinct answer as often as it
     was given, and ``answers_as_label``: the same counted as the label's point is (cosine
-    0.5), to compare with the theme's ``label_point`` (:func:`analysis.report.theme_flags`);
-    to ``answers``, an answer the summary itself lists as making the point counts too. The
-    summary's own ``ids`` come only from the theme's most central answers, so they understate
-    a large theme. The sentences are then put in that order, most made first (the pool's
-    count can rank a rarer point first). Nothing is added without sentence embeddings (the
-    fast engine)."""
+    0.5), to compare with the theme's ``label_point`` (:func:`analysis.report.theme_flags`).
+    Each answer, and each of its points, counts only under the run's statements (every
+    label and summary sentence) it is nearest to
+    (:data:`analysis.label_points.NEAREST_MARGIN`); to ``answers``, the answer the sentence
+    is quoted from counts too. The summary's own ``ids`` come only from the theme's most
+    central answers, so they understate a large theme. The sentences are then put in that
+    order, most made first (the pool's count can rank a rarer point first). Nothing is
+    added without sentence embeddings (the fast engine)."""
     embed = _sentence_embedder(run.representation)
     said = [
         (theme, sentence)
@@ -1014,8 +1016,11 @@ def summary_point_counts(run: FitRun) -> None:
     weight = rows_per_rep[wanted]
     wanted_ids = [run.ids[run.rep_rows[rep]] for rep in wanted]
     for column, (theme, sentence) in enumerate(said):
-        listed = set(sentence["ids"])
-        makes_it = makes[:, column] | np.array([i in listed for i in wanted_ids], dtype=bool)
+        # the answer it is quoted from makes it; the other answers it lists are counted only
+        # as any answer is (under their nearest statement): the summary listed every central
+        # answer near it, which overstated the count as closeness alone did
+        own = sentence.get("id")
+        makes_it = makes[:, column] | np.array([i == own for i in wanted_ids], dtype=bool)
         sentence["answers"] = int(weight[mentioning[:, theme] & makes_it].sum())
         sentence["answers_as_label"] = int(weight[mentioning[:, theme] & as_label[:, column]].sum())
     for entry in run.themes:  # the point most of the theme's answers make first
