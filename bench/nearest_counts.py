@@ -125,7 +125,22 @@ def measure_demo() -> list[dict]:
                 }
 
             rows += _rows(themes, memberships, before, truth_of)
+            for old, new in model.relabelled_themes_:
+                index = next(i for i, t in enumerate(themes) if t["label"] == new)
+                found = [truth_of(index, "label", text, None) for text in (old, new)]
+                RELABELLED.append(
+                    {
+                        "old": old,
+                        "new": new,
+                        "mentions": sum(index in m for m in memberships),
+                        "old_said": found[0] and found[0]["phrasing"],
+                        "new_said": found[1] and found[1]["phrasing"],
+                    }
+                )
     return rows
+
+
+RELABELLED: list[dict] = []  # the demo's relabelled themes, with how many say each label
 
 
 def measure_argkp(part: str) -> list[dict]:
@@ -266,6 +281,17 @@ def main() -> None:
             f"{w['before']['flags']} ({w['before']['wrong']} the wrong way), now "
             f"{w['now']['flags']} ({w['now']['wrong']} the wrong way)."
         )
+    if RELABELLED:
+        lines += [
+            "",
+            "| relabelled theme: old label | new label | mentions | say the old (its sentence) "
+            "| say the new |",
+            "|---|---|--:|--:|--:|",
+        ]
+        lines += [
+            f"| {r['old']} | {r['new']} | {r['mentions']} | {r['old_said']} | {r['new_said']} |"
+            for r in RELABELLED
+        ]
     lines.append("")
     lines.append(f"Machine: {machine()}; {time.time() - start:.0f} s.")
     print("\n".join(lines))
