@@ -331,17 +331,26 @@ def relabel_themes(
             chosen = None
         else:
             members = [texts[row] for row in mentions[index]]
-            label = commonest_wording(
-                said[found]["text"],
-                mentions[index],
-                texts,
-                embed,
-                weights,
-                question,
-                tokenizer,
-                read,
-                taken,
-            ) or label_from_sentence(said[found]["text"], members, question, tokenizer)
+            # a commoner point is counted as its sentence says it (nearest-only, its other
+            # wordings are other headings): the label keeps the sentence's own words
+            wording = (
+                None
+                if commoner
+                else commonest_wording(
+                    said[found]["text"],
+                    mentions[index],
+                    texts,
+                    embed,
+                    weights,
+                    question,
+                    tokenizer,
+                    read,
+                    taken,
+                )
+            )
+            label = wording or label_from_sentence(
+                said[found]["text"], members, question, tokenizer
+            )
             if label is None or label.lower() in taken:
                 continue
             made = label_point_counts(
