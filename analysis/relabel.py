@@ -38,7 +38,9 @@ from .describe import MASKED, Quote, label_first, restates
 from .keyword_case import unshouted
 from .label_points import (
     LABEL_POINT_THRESHOLD,
+    NEAREST_MARGIN,
     RELABEL_RATIO,
+    commoner_point,
     label_point_counts,
     majority_point,
     statement_makers,
@@ -214,6 +216,7 @@ def old_label_point(
     ids: Sequence[str],
     stances: Sequence[str] | None = None,
     vocabulary: Sequence[str] | None = None,
+    rivals: Sequence[str] | None = None,
 ) -> dict[str, Any] | None:
     """A relabelled theme's old label as one of its summary's other points: the first
     sentence of its answers (``rows``, indexes into ``texts``) that says it, without its
@@ -221,7 +224,10 @@ def old_label_point(
     ``answers_as_label`` counted as for any summary sentence
     (:func:`analysis.stages.summary_point_counts`: cosine 0.45, the answers the point
     lists counted too, rare words judged over ``vocabulary``, default ``texts``; ``made``, the
-    old label's own count, for the latter). None when no answer says it in those words."""
+    old label's own count, for the latter). With ``rivals`` (the run's other statements, the
+    new label among them), each answer counts only under the statement it is nearest to, as a
+    run counts (:data:`analysis.label_points.NEAREST_MARGIN`). None when no answer says it
+    in those words."""
     key = " ".join(label.lower().split())
     for row in rows:
         for sentence in sentences(texts[row]):
@@ -230,7 +236,10 @@ def old_label_point(
             text = strip_answer_openers(sentence)
             text = text[:1].upper() + text[1:]
             mine = [texts[r] for r in rows]
-            makes = statement_makers([text], mine, embed, vocabulary=vocabulary or texts)[:, 0]
+            nearest = {} if rivals is None else {"rivals": rivals, "margin": NEAREST_MARGIN}
+            makes = statement_makers(
+                [text], mine, embed, vocabulary=vocabulary or texts, **nearest
+            )[:, 0]
             makers = [r for r, yes in zip(rows, makes, strict=True) if yes and r != row]
             point: dict[str, Any] = {
                 "id": ids[row],
@@ -275,6 +284,7 @@ def relabel_themes(
     tokenizer: Tokenizer | None = None,
     ids: Sequence[str] | None = None,
     stances: Sequence[str] | None = None,
+    nearest: bool = False,
 ) -> list[tuple[str, str]]:
     """Relabel, in place, each theme (of ``themes``, with ``label_point`` and summary
     sentences' ``answers_as_label`` counted) whose label's point a clear majority point
@@ -285,13 +295,21 @@ def relabel_themes(
     old label when the new one is not still made by at least half its mentions and twice
     as many as the old. With ``ids`` (each text's response id; ``stances`` its side, when
     measured), the old label joins the summary's other points (:func:`old_label_point`).
-    Returns (old label, new label) for each theme relabelled."""
+    Returns (old label, new label) for each theme relabelled. With ``nearest`` (a run's
+    counts), the new label's point is counted as a run counts its labels': each answer under
+    the statements it is nearest to of every theme's label and summary sentence, the old
+    label among them (:data:`analysis.label_points.NEAREST_MARGIN`), and a label fewer
+    than half make is relabelled with a summary point clearly commoner than it, majority
+    or not (:func:`minority_label_point`)."""
     changed: list[tuple[str, str]] = []
     read = [texts[row] for row in sorted({row for rows in mentions for row in rows})]
     for index, theme in enumerate(themes):
         said = [s for s in theme.get("summary", []) if not s.get("only_point")]
         counts = [s.get("answers_as_label") for s in said]
         found = majority_point(theme.get("label_point"), counts, theme["mentions"])
+        commoner = found < 0 and nearest
+        if commoner:  # a label fewer than half make, beside a point clearly commoner
+            found = minority_label_point(theme.get("label_point"), counts, theme["mentions"])
         taken = {other["label"].lower() for other in themes}
         if found < 0:
             label = _floor_label(
@@ -299,29 +317,62 @@ def relabel_themes(
             )
             if label is None:
                 continue
-            made = label_point_counts([label], [mentions[index]], texts, embed, weights=weights)[0]
+            made = label_point_counts(
+                [label],
+                [mentions[index]],
+                texts,
+                embed,
+                weights=weights,
+                rivals=_rivals(themes, index, label) if nearest else None,
+            )[0]
             if made < RELABEL_RATIO * theme["label_point"] or made <= theme["label_point"]:
                 continue
             kept = [s for s in theme["summary"] if not same_words(s["text"], label)]
+            chosen = None
         else:
             members = [texts[row] for row in mentions[index]]
-            label = commonest_wording(
-                said[found]["text"],
-                mentions[index],
-                texts,
-                embed,
-                weights,
-                question,
-                tokenizer,
-                read,
-                taken,
-            ) or label_from_sentence(said[found]["text"], members, question, tokenizer)
+            # a commoner point is counted as its sentence says it (nearest-only, its other
+            # wordings are other headings): the label keeps the sentence's own words
+            wording = (
+                None
+                if commoner
+                else commonest_wording(
+                    said[found]["text"],
+                    mentions[index],
+                    texts,
+                    embed,
+                    weights,
+                    question,
+                    tokenizer,
+                    read,
+                    taken,
+                )
+            )
+            label = wording or label_from_sentence(
+                said[found]["text"], members, question, tokenizer
+            )
             if label is None or label.lower() in taken:
                 continue
-            made = label_point_counts([label], [mentions[index]], texts, embed, weights=weights)[0]
-            if majority_point(theme["label_point"], [made], theme["mentions"]) < 0:
+            made = label_point_counts(
+                [label],
+                [mentions[index]],
+                texts,
+                embed,
+                weights=weights,
+                rivals=_rivals(themes, index, label, said[found]) if nearest else None,
+            )[0]
+            if commoner:
+                if minority_label_point(theme["label_point"], [made], theme["mentions"]) < 0:
+                    continue
+            elif majority_point(theme["label_point"], [made], theme["mentions"]) < 0:
                 continue
             kept = [s for s in theme["summary"] if s is not said[found]]
+            chosen = said[found]
+        # the old label, one of the theme's other points now, counted against the new one
+        old_rivals = None
+        if nearest:
+            old_rivals = [label, *_rivals(themes, index, label, chosen)]
+            old_rivals.remove(theme["label"])
         _relabel_theme(
             theme,
             label,
@@ -335,8 +386,42 @@ def relabel_themes(
             ids,
             stances,
             read,
+            old_rivals,
         )
     return changed
+
+
+def minority_label_point(
+    label_point: int | None, others: Sequence[int | None], mentions: int
+) -> int:
+    """The index in ``others`` (counted as ``label_point`` is) of the point
+    :func:`analysis.label_points.commoner_point` finds clearly commoner than the label's,
+    when fewer than half of the ``mentions`` make the label's (the report's "fewer than
+    half" flag); -1 otherwise. Counted nearest-only (:data:`analysis.label_points.
+    NEAREST_MARGIN`), such a warning pointed the right way on the demo (smoke17s findings 1
+    and 4: "Non-constituent authorities ..." said by 12 of its 64 answers, kept as the label
+    beside a point 24 make)."""
+    if label_point is None or not mentions or 2 * label_point >= mentions:
+        return -1
+    return commoner_point(label_point, others, mentions)
+
+
+def _rivals(
+    themes: list[dict[str, Any]], index: int, label: str, chosen: dict[str, Any] | None = None
+) -> list[str]:
+    """What theme ``index``'s new ``label`` is counted against: the other themes' labels,
+    its own old label (one of its other points once relabelled) and every summary sentence
+    but ``chosen`` (the one becoming the label) and those in nearly the label's words."""
+    return [
+        *(other["label"] for i, other in enumerate(themes) if i != index),
+        themes[index]["label"],
+        *(
+            s["text"]
+            for theme in themes
+            for s in theme.get("summary", [])
+            if not s.get("only_point") and s is not chosen and not same_words(s["text"], label)
+        ),
+    ]
 
 
 def _floor_label(
@@ -382,6 +467,7 @@ def _relabel_theme(
     ids: Sequence[str] | None,
     stances: Sequence[str] | None,
     read: Sequence[str],
+    rivals: Sequence[str] | None = None,
 ) -> None:
     """Gives ``theme`` its new ``label`` (its point made by ``made`` answers) and
     ``summary`` (its sentences but the one that is the label now), with the old label among
@@ -393,7 +479,7 @@ def _relabel_theme(
     theme["label_point"] = made
     if ids is not None:
         old = old_label_point(
-            changed[-1][0], before, rows, texts, embed, weights, ids, stances, read
+            changed[-1][0], before, rows, texts, embed, weights, ids, stances, read, rivals
         )
         if old is not None:  # a theme making "one point only" makes two now
             summary = [*(s for s in summary if not s.get("only_point")), old]

@@ -24,6 +24,7 @@ from .keyword_case import keywords_as_written
 from .keywords import readable_keywords
 from .label_points import (
     LABEL_POINT_THRESHOLD,
+    NEAREST_MARGIN,
     label_point_counts,
     statement_makers,
 )
@@ -821,10 +822,23 @@ def _quote(quote: describe.Quote) -> dict[str, Any]:
     return out
 
 
-def _label_point_counts(run: FitRun) -> list[int] | None:
+def _summary_texts(run: FitRun) -> list[str]:
+    """Every theme's summary sentences (not the "makes one point only" note), in order."""
+    return [
+        sentence["text"]
+        for entry in run.themes
+        for sentence in entry.get("summary", [])
+        if not sentence.get("only_point")
+    ]
+
+
+def _label_point_counts(run: FitRun, nearest: bool = True) -> list[int] | None:
     """Per theme, the rows mentioning it that make its label's point
     (:func:`analysis.label_points.label_point_counts`, over distinct answers, each counted
-    as often as it was given); None without sentence embeddings."""
+    as often as it was given); None without sentence embeddings. With ``nearest``, each
+    answer and each of its points counts only under the run's labels and summary sentences
+    it is nearest to (:data:`analysis.label_points.NEAREST_MARGIN`); without, by closeness
+    alone, as the catch-all split counts before any summary is written."""
     embed = _sentence_embedder(run.representation)
     if embed is None or not run.themes:
         return None
@@ -834,7 +848,14 @@ def _label_point_counts(run: FitRun) -> list[int] | None:
         for theme in range(len(run.themes))
     ]
     labels = [entry["label"] for entry in run.themes]
-    return label_point_counts(labels, mentions, run.rep_texts, embed, weights=rows_per_rep.tolist())
+    return label_point_counts(
+        labels,
+        mentions,
+        run.rep_texts,
+        embed,
+        weights=rows_per_rep.tolist(),
+        rivals=_summary_texts(run) if nearest else None,
+    )
 
 
 def summary_point_counts(run: FitRun) -> None:
@@ -844,12 +865,14 @@ def summary_point_counts(run: FitRun) -> None:
     points, within MiniLM cosine 0.45 of the sentence and, for short answers below 0.6, using
     one of its rare words when it has some), each distinct answer as often as it
     was given, and ``answers_as_label``: the same counted as the label's point is (cosine
-    0.5), to compare with the theme's ``label_point`` (:func:`analysis.report.theme_flags`);
-    to ``answers``, an answer the summary itself lists as making the point counts too. The
-    summary's own ``ids`` come only from the theme's most central answers, so they understate
-    a large theme. The sentences are then put in that order, most made first (the pool's
-    count can rank a rarer point first). Nothing is added without sentence embeddings (the
-    fast engine)."""
+    0.5), to compare with the theme's ``label_point`` (:func:`analysis.report.theme_flags`).
+    Each answer, and each of its points, counts only under the run's statements (every
+    label and summary sentence) it is nearest to
+    (:data:`analysis.label_points.NEAREST_MARGIN`); to ``answers``, the answer the sentence
+    is quoted from counts too. The summary's own ``ids`` come only from the theme's most
+    central answers, so they understate a large theme. The sentences are then put in that
+    order, most made first (the pool's count can rank a rarer point first). Nothing is
+    added without sentence embeddings (the fast engine)."""
     embed = _sentence_embedder(run.representation)
     said = [
         (theme, sentence)
@@ -865,15 +888,23 @@ def summary_point_counts(run: FitRun) -> None:
         mentioning[position, list(run.member.themes[rep])] = True
     statements = [sentence["text"] for _, sentence in said]
     texts = [run.rep_texts[r] for r in wanted]
-    makes = statement_makers(statements, texts, embed)
+    # each answer, and each of its points, under the run's statements it is nearest to
+    # (smoke17s finding 1: closeness alone counted answers making a neighbouring point)
+    labels = [entry["label"] for entry in run.themes]
+    makes = statement_makers(statements, texts, embed, rivals=labels, margin=NEAREST_MARGIN)
     # The same, counted as the label's point is (cosine 0.5), so the two can be compared
-    as_label = statement_makers(statements, texts, embed, LABEL_POINT_THRESHOLD)
+    as_label = statement_makers(
+        statements, texts, embed, LABEL_POINT_THRESHOLD, rivals=labels, margin=NEAREST_MARGIN
+    )
     rows_per_rep = _rows_per_rep(run)
     weight = rows_per_rep[wanted]
     wanted_ids = [run.ids[run.rep_rows[rep]] for rep in wanted]
     for column, (theme, sentence) in enumerate(said):
-        listed = set(sentence["ids"])
-        makes_it = makes[:, column] | np.array([i in listed for i in wanted_ids], dtype=bool)
+        # the answer it is quoted from makes it; the other answers it lists are counted only
+        # as any answer is (under their nearest statement): the summary listed every central
+        # answer near it, which overstated the count as closeness alone did
+        own = sentence.get("id")
+        makes_it = makes[:, column] | np.array([i == own for i in wanted_ids], dtype=bool)
         sentence["answers"] = int(weight[mentioning[:, theme] & makes_it].sum())
         sentence["answers_as_label"] = int(weight[mentioning[:, theme] & as_label[:, column]].sum())
     for entry in run.themes:  # the point most of the theme's answers make first
@@ -920,6 +951,7 @@ def _relabel(run: FitRun) -> None:
         run.tokenizer,
         [run.ids[row] for row in run.rep_rows],
         [run.stances[row] for row in run.rep_rows] if run.stance_measured else None,
+        nearest=True,
     )
 
 

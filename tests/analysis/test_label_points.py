@@ -110,8 +110,13 @@ def test_the_semantic_engine_counts_at_most_the_mentions(tmp_path):
         for index in range(len(model.themes_))
     ]
     labels = [theme["label"] for theme in model.themes_]
-    expected = label_point_counts(labels, mentions, texts, MiniLMEmbedder().embed)
+    # each answer under the run's statements it is nearest to: the labels and every summary
+    # sentence (smoke17s finding 1)
+    said = [s["text"] for t in model.themes_ for s in t["summary"] if not s.get("only_point")]
+    embed = MiniLMEmbedder().embed
+    expected = label_point_counts(labels, mentions, texts, embed, rivals=said)
     assert [theme["label_point"] for theme in model.themes_] == expected
+    assert expected != label_point_counts(labels, mentions, texts, embed)
 
 
 def test_the_report_warns_when_fewer_than_half_make_the_labels_point():
@@ -216,6 +221,36 @@ def test_with_nearest_an_answer_of_several_points_counts_under_each_ones_nearest
         == statement_makers(statements, one, near_embed).tolist()
         == [[True, True], [True, True]]
     )
+
+
+def test_nearest_only_keeps_scores_within_the_margin():
+    from analysis.label_points import nearest_only
+
+    scores = np.array([[0.7, 0.68, 0.5]])
+    assert nearest_only(scores, 0.03).tolist() == [[0.7, 0.68, -1.0]]
+
+
+def test_a_runs_counts_put_every_answer_under_its_nearest_statement():
+    """smoke17s finding 1: a theme's answers about trams are near its sentence about buses
+    too (cosine 0.6, over the 0.45 threshold), so closeness alone counted every transport
+    answer for both ("about 58 of the 78", 12 say it). With the run's other statements as
+    ``rivals`` and a margin, one-point answers count under their nearest statement only; a
+    rival is never counted itself, and the label counts alike (``label_point_counts``)."""
+    from analysis.label_points import NEAREST_MARGIN, label_point_counts
+
+    texts = ["Run more buses.", "Run more buses.", "Run more trams.", "Build more homes."]
+    buses, trams = ["Buses should run more often."], ["Trams should run more often."]
+    assert statement_makers(buses, texts, near_embed)[:, 0].sum() == 3
+    makes = statement_makers(buses, texts, near_embed, rivals=trams, margin=NEAREST_MARGIN)
+    assert makes.shape == (4, 1) and makes[:, 0].tolist() == [True, True, False, False]
+    # without a margin the rivals are ignored: closeness alone, as before
+    assert statement_makers(buses, texts, near_embed, rivals=trams)[:, 0].sum() == 3
+    both = ["We should run more buses, but also we should run more trams."]
+    assert statement_makers(buses, both, near_embed, rivals=trams, margin=NEAREST_MARGIN)[0, 0]
+    mentions = [[0, 1, 2, 3]]
+    assert label_point_counts(buses, mentions, texts, near_embed, 0.5) == [3]
+    assert label_point_counts(buses, mentions, texts, near_embed, 0.5, rivals=trams) == [2]
+    assert label_point_counts(buses, mentions, texts, near_embed, 0.5, [2, 1, 1, 1], trams) == [3]
 
 
 def test_the_cli_report_escapes_a_point_quoted_in_the_size_paragraph():

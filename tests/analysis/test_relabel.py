@@ -196,3 +196,29 @@ def test_the_safety_net_fires_only_below_the_floor():
     # the fast engine counts no label point: nothing to judge
     theme = _theme("Build more homes", None, 20, [])
     assert relabel_themes([theme], [rows], texts, word_embed, [1] * 20) == []
+
+
+def test_a_label_fewer_than_half_make_takes_a_clearly_commoner_point():
+    """smoke17s finding 4: "Non-constituent authorities ..." said by 12 of its 64 answers
+    kept its label beside a point 24 make (no majority). Counted nearest-only (a run's
+    counts), a point the "another point is commoner" rule flags replaces a label fewer than
+    half make; not a label half make, nor a point only a little commoner."""
+    from analysis.relabel import minority_label_point
+
+    assert minority_label_point(12, [24, 14, 13, 8], 64) == 0
+    assert minority_label_point(12, [14], 64) == -1  # not clearly commoner
+    assert minority_label_point(32, [50], 64) == -1  # half make the label's point
+    assert minority_label_point(None, [24], 64) == -1 and minority_label_point(3, [9], 0) == -1
+
+    texts = ["Build more homes."] * 3 + ["Run more buses at night."] * 5 + ["Fund skills."] * 2
+    bus = {"id": "A3", "text": "Run more buses at night.", "ids": ["A3"], "answers_as_label": 5}
+    close = _theme("Build more homes", 3, 10, [dict(bus)])
+    ids = [f"A{i}" for i in range(10)]
+    assert relabel_themes([close], [list(range(10))], texts, word_embed, [1] * 10) == []
+    changed = relabel_themes(
+        [close], [list(range(10))], texts, word_embed, [1] * 10, ids=ids, nearest=True
+    )
+    assert changed == [("Build more homes", "Run more buses at night")]
+    assert close["label_point"] == 5
+    # the old label is one of its points now, counted as the run counts (nearest-only)
+    assert [(s["text"], s["answers"]) for s in close["summary"]] == [("Build more homes.", 3)]

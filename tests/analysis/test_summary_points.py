@@ -7,7 +7,7 @@ import pytest
 
 from analysis import ThemeModel
 from analysis.embeddings import MiniLMEmbedder, available
-from analysis.label_points import LABEL_POINT_THRESHOLD, statement_makers
+from analysis.label_points import LABEL_POINT_THRESHOLD, NEAREST_MARGIN, statement_makers
 from tests.analysis.test_label_points import word_embed
 
 needs_semantic = pytest.mark.skipif(not available(), reason="the semantic extra is not installed")
@@ -38,8 +38,9 @@ def test_the_fast_engine_adds_no_count():
 
 @needs_semantic
 def test_the_semantic_engine_counts_every_answer_mentioning_the_theme():
-    """More answers than the summary reads (pool_size 100): the count sees them all, is at
-    least the ids the summary lists and at most the theme's mentions."""
+    """More answers than the summary reads (pool_size 100): the count sees them all, each
+    answer under the run's statements it is nearest to (every label and summary sentence:
+    smoke17s finding 1), the answer quoted counted too, at most the theme's mentions."""
     buses = [
         "Bus services are unreliable and should run to time.",
         "The buses never turn up on time in the evening.",
@@ -57,6 +58,7 @@ def test_the_semantic_engine_counts_every_answer_mentioning_the_theme():
     ids = [f"R{i}" for i in range(len(texts))]
     model = ThemeModel(n_themes=2, engine="semantic", seed=0).fit(texts, ids=ids)
     embed = MiniLMEmbedder().embed
+    labels = [theme["label"] for theme in model.themes_]
     said = 0
     for index, theme in enumerate(model.themes_):
         mentions = [row for row, themes in enumerate(model.memberships_) if index in themes]
@@ -65,18 +67,26 @@ def test_the_semantic_engine_counts_every_answer_mentioning_the_theme():
                 assert "answers" not in sentence
                 continue
             said += 1
-            listed = set(sentence["ids"])
-            makes = statement_makers([sentence["text"]], [texts[r] for r in mentions], embed)
+            others = labels + [
+                s["text"]
+                for t in model.themes_
+                for s in t["summary"]
+                if s is not sentence and not s.get("only_point")
+            ]
+            mine = [texts[r] for r in mentions]
+            nearest = {"rivals": others, "margin": NEAREST_MARGIN}
+            makes = statement_makers([sentence["text"]], mine, embed, **nearest)
             expected = sum(
-                bool(m) or ids[r] in listed for r, m in zip(mentions, makes[:, 0], strict=True)
+                bool(m) or ids[r] == sentence["id"]
+                for r, m in zip(mentions, makes[:, 0], strict=True)
             )
             assert sentence["answers"] == expected
             # counted as the label's point is (cosine 0.5), to compare with label_point
             alike = statement_makers(
-                [sentence["text"]], [texts[r] for r in mentions], embed, LABEL_POINT_THRESHOLD
+                [sentence["text"]], mine, embed, LABEL_POINT_THRESHOLD, **nearest
             )
             assert sentence["answers_as_label"] == int(alike[:, 0].sum())
-            assert len(sentence["ids"]) <= sentence["answers"] <= theme["mentions"]
+            assert 1 <= sentence["answers"] <= theme["mentions"]
     assert said
     # the point the most answers make comes first, then the rest in that order
     for theme in model.themes_:

@@ -1,0 +1,303 @@
+"""Who makes a theme's label and summary points: counted under the nearest heading, against
+closeness alone (fixa17, smoke17s finding 1).
+
+A run counts, for each theme, the answers mentioning it that make its label's point
+(``label_point``) and each summary sentence's (``answers``). Before, an answer counted for
+every statement it was close to (MiniLM cosine 0.5 for a label, 0.45 for a sentence); now
+each answer, as a whole and by each of its separate points, counts only under the run's
+statements (every label and summary sentence) it is nearest to
+(:data:`analysis.label_points.NEAREST_MARGIN`). This themes each set as the workspace does
+(semantic engine, seed 0; the "now" counts are the fitted model's own) and recounts the
+same themes the old way ("before", same process).
+
+    .venv/bin/python -m bench.nearest_counts [--argkp even|odd] [--write]
+
+Truth. The demo's answers are built from known sentences (consult/demo_text.py; each point
+has three phrasings): "phrasing" counts the answers mentioning the theme that contain the
+statement's own sentence (what a reader counting by hand finds), "point" those containing
+any phrasing of its point (the looser truth bench.summary_points used). ArgKP: a statement
+cut from arguments matching one key point makes it; the truth is how many arguments
+mentioning the theme match it; summary sentences are shown apart by whether their key point
+is their label's (a repeat of the label) or another. A "commoner point" warning
+(:func:`analysis.label_points.commoner_point`) points the wrong way when the truth gives the
+flagged sentence no more answers than the label.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import defaultdict
+
+import numpy as np
+
+from analysis.label_points import commoner_point, label_point_counts, statement_makers
+from bench.common import machine, write_section
+
+
+def _before(themes, memberships, texts, ids, embed) -> list[dict]:
+    """Per theme, the label's and summary sentences' counts by closeness alone, as a run
+    counted them before (``label_point_counts``; ``statement_makers`` at 0.45 or the
+    summary's own ids)."""
+    mentions = [[r for r, m in enumerate(memberships) if t in m] for t in range(len(themes))]
+    labels = label_point_counts([t["label"] for t in themes], mentions, texts, embed)
+    read = [r for r, m in enumerate(memberships) if len(m)]
+    out = []
+    for index, theme in enumerate(themes):
+        said = [s for s in theme["summary"] if not s.get("only_point")]
+        counts = []
+        if said:
+            mine = [texts[r] for r in mentions[index]]
+            makes = statement_makers(
+                [s["text"] for s in said], mine, embed, vocabulary=[texts[r] for r in read]
+            )
+            for column, sentence in enumerate(said):
+                listed = set(sentence["ids"])
+                counts.append(
+                    int(
+                        sum(
+                            bool(m) or ids[r] in listed
+                            for r, m in zip(mentions[index], makes[:, column], strict=True)
+                        )
+                    )
+                )
+        out.append({"label": labels[index], "summary": counts})
+    return out
+
+
+def _rows(themes, memberships, before, truth_of) -> list[dict]:
+    """One row per statement with a known truth (``truth_of(theme index, kind, text,
+    sentence)`` -> dict of truths, or None)."""
+    rows = []
+    for index, theme in enumerate(themes):
+        mentions = sum(index in m for m in memberships)
+        said = [s for s in theme["summary"] if not s.get("only_point")]
+        statements = [("label", theme["label"], theme.get("label_point"), before[index]["label"])]
+        statements += [
+            ("summary", s["text"], s.get("answers"), before[index]["summary"][i])
+            for i, s in enumerate(said)
+        ]
+        for position, (kind, text, now, old) in enumerate(statements):
+            truth = truth_of(index, kind, text, said[position - 1] if position else None)
+            if truth is None:
+                continue
+            rows.append(
+                {
+                    "theme": (id(themes), index),
+                    "kind": kind,
+                    "text": text,
+                    "mentions": mentions,
+                    "now": now,
+                    "before": old,
+                    **truth,
+                }
+            )
+    return rows
+
+
+def measure_demo() -> list[dict]:
+    from analysis.embeddings import MiniLMEmbedder
+    from bench.demo_report import _phrasings, demo_questions, fit_demo_question, points_made
+
+    phrasings = _phrasings()
+    embed = MiniLMEmbedder().embed
+    rows = []
+    with demo_questions() as questions:
+        for wording, answers in questions:
+            texts = list(answers.texts)
+            model = fit_demo_question(wording, answers, "semantic")
+            themes, memberships = model.themes_, model.memberships_
+            ids = list(answers.references)
+            before = _before(themes, memberships, texts, ids, embed)
+            low = [t.lower() for t in texts]
+            made = [set(points_made(t, phrasings)) for t in texts]
+
+            def truth_of(index, kind, text, sentence, memberships=memberships, low=low, made=made):
+                cut = text.lower().rstrip(".")[1:]
+                own = [core for core in phrasings if cut and cut in core]
+                if not own:
+                    return None
+                points = {phrasings[core] for core in own}
+                mentions = [r for r, m in enumerate(memberships) if index in m]
+                return {
+                    "phrasing": sum(any(c in low[r] for c in own) for r in mentions),
+                    "point": sum(bool(points & made[r]) for r in mentions),
+                }
+
+            rows += _rows(themes, memberships, before, truth_of)
+            for old, new in model.relabelled_themes_:
+                index = next(i for i, t in enumerate(themes) if t["label"] == new)
+                found = [truth_of(index, "label", text, None) for text in (old, new)]
+                RELABELLED.append(
+                    {
+                        "old": old,
+                        "new": new,
+                        "mentions": sum(index in m for m in memberships),
+                        "old_said": found[0] and found[0]["phrasing"],
+                        "new_said": found[1] and found[1]["phrasing"],
+                    }
+                )
+    return rows
+
+
+RELABELLED: list[dict] = []  # the demo's relabelled themes, with how many say each label
+
+
+def measure_argkp(part: str) -> list[dict]:
+    from analysis import ThemeModel
+    from analysis.embeddings import MiniLMEmbedder
+    from bench.quality import load_argkp
+
+    embed = MiniLMEmbedder().embed
+    rows = []
+    for index, (_topic, _one, _kp, truth, texts) in enumerate(load_argkp()):
+        if (index % 2 == 1) != (part == "odd"):
+            continue
+        k = len({label for row in truth for label in row})
+        ids = [str(i) for i in range(len(texts))]
+        model = ThemeModel(n_themes=k, engine="semantic", seed=0).fit(texts, ids=ids)
+        themes, memberships = model.themes_, model.memberships_
+        before = _before(themes, memberships, texts, ids, embed)
+
+        def truth_of(
+            theme_index,
+            kind,
+            text,
+            sentence,
+            themes=themes,
+            memberships=memberships,
+            truth=truth,
+            texts=texts,
+        ):
+            mentions = [r for r, m in enumerate(memberships) if theme_index in m]
+            label = themes[theme_index]["label"].lower()
+            label_points = set().union(
+                *([set(truth[r]) for r in mentions if label in texts[r].lower()] or [set()])
+            )
+            points = label_points if kind == "label" else set(truth[int(sentence["id"])])
+            if len(points) != 1:
+                return None
+            point = next(iter(points))
+            return {
+                "point": sum(point in truth[r] for r in mentions),
+                "repeat": kind == "summary" and point in label_points,
+            }
+
+        rows += _rows(themes, memberships, before, truth_of)
+    return rows
+
+
+def figures(rows: list[dict], truth: str) -> dict:
+    now = np.array([r["now"] for r in rows], dtype=float)
+    old = np.array([r["before"] for r in rows], dtype=float)
+    true = np.array([r[truth] for r in rows], dtype=float)
+    known = true > 0
+    out = {"n": len(rows), "truth": int(true.sum())}
+    for name, counts in (("before", old), ("now", now)):
+        out[name] = {
+            "summed": int(counts.sum()),
+            "mae": float(np.abs(counts - true).mean()) if len(rows) else 0.0,
+            "ratio": float(np.median(counts[known] / true[known])) if known.any() else 0.0,
+            "within": int((np.abs(counts - true) <= 0.2 * true).sum()),
+            "over": int((counts > 1.25 * true + 1).sum()),
+        }
+    return out
+
+
+def warnings(rows: list[dict], truth: str) -> dict:
+    themes = defaultdict(list)
+    for row in rows:
+        themes[row["theme"]].append(row)
+    out = {name: {"flags": 0, "wrong": 0} for name in ("before", "now")}
+    for found in themes.values():
+        labels = [r for r in found if r["kind"] == "label"]
+        said = [r for r in found if r["kind"] == "summary"]
+        if not labels or not said:
+            continue
+        label = labels[0]
+        for name in out:
+            flagged = commoner_point(label[name], [r[name] for r in said], label["mentions"])
+            if flagged >= 0:
+                out[name]["flags"] += 1
+                out[name]["wrong"] += said[flagged][truth] <= label[truth]
+    return out
+
+
+def table(groups: list[tuple[str, str, list[dict]]]) -> list[str]:
+    lines = [
+        "| set | statements | truth | count | n | summed | truth summed | mean absolute error "
+        "| median ratio to truth | within 20 % | over by more than 25 % |",
+        "|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for name, truth, rows in groups:
+        for kind in (
+            "label",
+            "summary",
+            "summary (repeats the label's point)",
+            "summary (another point)",
+        ):
+            if kind.startswith("summary (") and not any("repeat" in r for r in rows):
+                continue
+            chosen = [
+                r
+                for r in rows
+                if r["kind"] == kind.split(" ")[0]
+                and (
+                    kind in ("label", "summary")
+                    or r.get("repeat") == kind.endswith("label's point)")
+                )
+            ]
+            if not chosen:
+                continue
+            found = figures(chosen, truth)
+            for count in ("before", "now"):
+                f = found[count]
+                lines.append(
+                    f"| {name} | {kind} | {truth} | {count} | {found['n']} | {f['summed']:,} | "
+                    f"{found['truth']:,} | {f['mae']:.1f} | {f['ratio']:.2f} | {f['within']} | "
+                    f"{f['over']} |"
+                )
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--argkp", choices=("even", "odd"), help="ArgKP's even or odd motions")
+    parser.add_argument("--write", action="store_true", help="print markdown for BENCHMARKS")
+    args = parser.parse_args()
+    start = time.time()
+    if args.argkp:
+        rows = measure_argkp(args.argkp)
+        groups = [(f"ArgKP {args.argkp}", "point", rows)]
+    else:
+        rows = measure_demo()
+        groups = [("demo", "phrasing", rows), ("demo", "point", rows)]
+    lines = table(groups)
+    for name, truth, found in groups:
+        w = warnings(found, truth)
+        lines.append("")
+        lines.append(
+            f"{name}, truth by {truth}: 'another point is commoner' warnings before "
+            f"{w['before']['flags']} ({w['before']['wrong']} the wrong way), now "
+            f"{w['now']['flags']} ({w['now']['wrong']} the wrong way)."
+        )
+    if RELABELLED:
+        lines += [
+            "",
+            "| relabelled theme: old label | new label | mentions | say the old (its sentence) "
+            "| say the new |",
+            "|---|---|--:|--:|--:|",
+        ]
+        lines += [
+            f"| {r['old']} | {r['new']} | {r['mentions']} | {r['old_said']} | {r['new_said']} |"
+            for r in RELABELLED
+        ]
+    lines.append("")
+    lines.append(f"Machine: {machine()}; {time.time() - start:.0f} s.")
+    print("\n".join(lines))
+    if args.write:
+        write_section(f"nearestcounts-{args.argkp or 'demo'}", "\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
