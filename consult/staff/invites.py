@@ -21,6 +21,7 @@ from ..models import Consultation, Organisation
 from ..reference import AREA_LABELS, AREAS, PARTNER_TYPE_LABELS, PARTNER_TYPES
 from . import batches, bp
 from .auth import safe_next
+from .flashes import flash_error
 from .forms import EmptyForm, OrganisationForm, UploadForm
 from .kept_forms import first_showing
 from .paging import Page, misplaced, page_number, paginate, pagination
@@ -261,6 +262,10 @@ def _invitations_url(consultation: Consultation, search: directory.Search, statu
     )
 
 
+# The invitations page's ticked boxes, for the error summary's link when none was ticked.
+CHOOSE_ORGANISATIONS = "choose-organisations"
+
+
 @bp.get("/consultations/<int:consultation_id>/invitations")
 @requires("invite")
 def invitations(consultation_id: int):
@@ -361,7 +366,7 @@ def _confirm_sending(consultation_id: int, reminder: bool):
     back = _invitations_url(consultation, search, status)
     refusal = _refusal(consultation, reminder)
     if refusal:
-        flash(f"Nothing was sent. {refusal}")
+        flash_error(f"Nothing was sent. {refusal}")
         return redirect(back)
     recipients = (
         invites_logic.reminder_recipients(consultation, search, status)
@@ -437,20 +442,20 @@ def send_invitations(consultation_id: int):
         return redirect(summary)
     refusal = _refusal(consultation, reminder)
     if refusal:
-        flash(f"Nothing was sent. {refusal}")
+        flash_error(f"Nothing was sent. {refusal}")
         return redirect(back)
     chosen = _chosen(consultation, reminder, search, status)
     if not chosen:
         if reminder:
-            flash("Nobody to remind.")
+            flash_error("Nobody to remind.")
         elif form.get("mode") == "invite_all":
-            flash("Nothing was sent: every organisation matching your filters is invited.")
+            flash_error("Nothing was sent: every organisation matching your filters is invited.")
         else:
-            flash("Choose at least one organisation.")
+            flash_error("Choose at least one organisation to invite.", field=CHOOSE_ORGANISATIONS)
         return redirect(back)
     submitted = [] if reminder else invites_logic.already_submitted(consultation, chosen)
     if submitted:  # ticked boxes are not offered for them: a stale page or a forged form
-        flash(f"Nothing was sent. {invites_logic.submitted_refusal(submitted)}")
+        flash_error(f"Nothing was sent. {invites_logic.submitted_refusal(submitted)}")
         return redirect(back)
     if not batches.claim(batch_id, consultation.id, reminder, back):
         return redirect(summary)
