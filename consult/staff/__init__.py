@@ -8,7 +8,7 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 from . import auth, builder, dashboard, invites, responses, views  # noqa: E402,F401
 from .fields import field_params  # noqa: E402
 from .flashes import flashed_errors, flashed_field_error  # noqa: E402
-from .permissions import can, expired_token  # noqa: E402
+from .permissions import can, expired_token, seconds_left  # noqa: E402
 
 bp.register_error_handler(CSRFError, expired_token)
 
@@ -22,3 +22,4 @@ def _register_template_helpers(state) -> None:
     state.app.jinja_env.globals["field_params"] = field_params
     state.app.jinja_env.globals["flashed_errors"] = flashed_errors
     state.app.jinja_env.globals["flashed_field_error"] = flashed_field_error
+    state.app.jinja_env.globals["staff_seconds_left"] = seconds_left
