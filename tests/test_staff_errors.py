@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Plain flash() calls that are notes, not errors: what to know on the page led to.
 NOTES = {
     "kept_forms.SIGNED_OUT",
+    "TIMED_OUT",
     "kept_forms.OPEN_TOO_LONG",
     "'Sign in to continue.'",
     "PUT_BACK + (FILE_AGAIN if record.get('files') else '')",
@@ -129,3 +130,18 @@ def test_every_plain_flash_is_a_note_not_an_error():
         and "have coded every response" not in text
     ]
     assert unexpected == []
+
+
+def test_uploading_organisations_with_no_file_says_one_thing(app):
+    """smoke17 finding: three different messages for one missing file."""
+    client = signed_in(app, "editor")
+    page = post(client, "/staff/organisations/upload", {})
+    assert page.status_code == 400
+    html = soup(page)
+    assert html.title.get_text().startswith("Error: ")
+    assert html.select_one(".govuk-error-summary__title").get_text(strip=True) == (
+        "There is a problem"
+    )
+    assert summary_items(page) == [("#file", "Choose a CSV file to upload")]
+    assert "Choose a CSV file to upload" in html.find(id="file-error").get_text()
+    assert "Nothing was added" not in html.get_text()

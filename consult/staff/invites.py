@@ -186,6 +186,10 @@ def delete_organisation(organisation_id: int):
     return redirect(url_for("staff.organisations"))
 
 
+# Said once (the error summary and the field) when Upload is pressed with no file chosen.
+CHOOSE_FILE = "Choose a CSV file to upload"
+
+
 @bp.route("/organisations/upload", methods=["GET", "POST"])
 @requires("invite")
 def upload_organisations():
@@ -195,7 +199,7 @@ def upload_organisations():
     if request.method == "POST":
         upload = request.files.get("file")
         if not form.validate() or upload is None or not upload.filename:
-            problems = ["Choose a CSV file to upload."]
+            problems = [CHOOSE_FILE]
         else:
             data = upload.read()
             result = invites_logic.parse_organisations(data, upload.filename)
@@ -212,9 +216,12 @@ def upload_organisations():
                 else:
                     flash(f"Added {len(result.organisations)} organisations.", "success")
                     return redirect(url_for("staff.organisations"))
-    return render_template("staff/organisations_upload.html", form=form, problems=problems), (
-        400 if problems else 200
-    )
+    return render_template(
+        "staff/organisations_upload.html",
+        form=form,
+        problems=problems,
+        no_file=problems == [CHOOSE_FILE],
+    ), (400 if problems else 200)
 
 
 def _import_conflict(data: bytes, filename: str) -> list[str]:
