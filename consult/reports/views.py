@@ -214,9 +214,11 @@ def new_run(consultation_id: int):
         else:
             return redirect(url_for("reports.run", run_id=run.id))
     errors = form_errors(form) + errors
+    chosen = next((q for q in questions if str(q.id) == form.question.data), None)
     return render_template(
         "reports/new_run.html",
         consultation=consultation,
+        chosen=pages.question_title(chosen) if chosen is not None else None,
         form=form,
         errors=errors,
         has_questions=bool(questions),
