@@ -145,3 +145,16 @@ def test_uploading_organisations_with_no_file_says_one_thing(app):
     assert summary_items(page) == [("#file", "Choose a CSV file to upload")]
     assert "Choose a CSV file to upload" in html.find(id="file-error").get_text()
     assert "Nothing was added" not in html.get_text()
+
+
+def test_a_bad_date_survives_the_redirect_to_a_real_page(app):
+    """smoke17 finding: ``from=22026-03-10`` with a page past the last was redirected
+    without it, so nothing said the date was not used."""
+    consultation = make_consultation()
+    client = signed_in(app, "analyst")
+    url = f"/staff/consultations/{consultation.id}/responses"
+    moved = client.get(f"{url}?from=22026-03-10&page=9")
+    assert moved.status_code == 302
+    assert "from=22026-03-10" in moved.headers["Location"]
+    page = soup(client.get(moved.headers["Location"]))
+    assert "The From date ‘22026-03-10’ is not a date" in page.find(id="date-problem").get_text()

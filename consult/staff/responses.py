@@ -54,6 +54,10 @@ def responses(consultation_id: int):
     page = min(page_number(request.args.get("page")), pages)
     if misplaced(request.args.get("page"), page):
         wanted = {**selection.query_args(), "page": str(page)}
+        for name in ("from", "to"):  # a date that is not one stays, so the page says so
+            raw = (request.args.get(name) or "").strip()
+            if raw and name not in wanted:
+                wanted[name] = raw[:40]
         return redirect(url_for("staff.responses", consultation_id=consultation.id, **wanted))
     # Newest first by when each was submitted (a draft: last saved); the id breaks ties, so
     # a response is on one page only however many share a time.
