@@ -158,3 +158,23 @@ def test_a_bad_date_survives_the_redirect_to_a_real_page(app):
     assert "from=22026-03-10" in moved.headers["Location"]
     page = soup(client.get(moved.headers["Location"]))
     assert "The From date ‘22026-03-10’ is not a date" in page.find(id="date-problem").get_text()
+
+
+def test_the_organisation_filters_offer_individual_only_when_one_is_listed(app):
+    """smoke17 finding: the Invitations "Partner type" filter offered "Individual" in a list
+    of organisations."""
+    from consult.models import Organisation
+
+    consultation = make_consultation()
+    client = signed_in(app, "editor")
+    urls = ["/staff/organisations", f"/staff/consultations/{consultation.id}/invitations"]
+
+    def offered(url: str) -> list[str]:
+        return [o["value"] for o in soup(client.get(url)).select("select#partner_type option")]
+
+    for url in urls:
+        assert "individual" not in offered(url) and "vcse" in offered(url), url
+    db.session.add(Organisation(name="Pat Jones", partner_type="individual", area="walsall"))
+    db.session.commit()
+    for url in urls:
+        assert "individual" in offered(url), url

@@ -18,7 +18,7 @@ from .. import organisations as directory
 from ..edge import bounded_ints
 from ..extensions import db
 from ..models import Consultation, Organisation
-from ..reference import AREA_LABELS, AREAS, PARTNER_TYPE_LABELS, PARTNER_TYPES
+from ..reference import AREA_LABELS, AREAS, INDIVIDUAL, PARTNER_TYPE_LABELS, PARTNER_TYPES
 from . import batches, bp
 from .auth import safe_next
 from .flashes import flash_error
@@ -78,12 +78,25 @@ def organisations():
         pagination=pagination(page, href),
         search=search,
         here=href(page.number),
-        partner_types=PARTNER_TYPES,
+        partner_types=_filter_partner_types(search),
         areas=AREAS,
         partner_labels=PARTNER_TYPE_LABELS,
         area_labels=AREA_LABELS,
         form=EmptyForm(),
     )
+
+
+def _filter_partner_types(search: directory.Search) -> list[tuple[str, str]]:
+    """The partner types the organisation filters offer: "Individual" (a partner answering
+    for no organisation) only when the directory lists one, or it is the one asked for."""
+    if search.partner_type == INDIVIDUAL or (
+        db.session.scalar(
+            select(Organisation.id).where(Organisation.partner_type == INDIVIDUAL).limit(1)
+        )
+        is not None
+    ):
+        return PARTNER_TYPES
+    return [(value, label) for value, label in PARTNER_TYPES if value != INDIVIDUAL]
 
 
 def _details(form: OrganisationForm) -> dict[str, str | None]:
@@ -310,7 +323,7 @@ def invitations(consultation_id: int):
         batch=batches.new_id(),
         refusal=invites_logic.sending_refusal(consultation),
         reminder_refusal=invites_logic.reminder_refusal(consultation),
-        partner_types=PARTNER_TYPES,
+        partner_types=_filter_partner_types(search),
         areas=AREAS,
         form=EmptyForm(),
         partner_labels=PARTNER_TYPE_LABELS,
