@@ -405,12 +405,13 @@ def write_xlsx(
 ) -> Iterator[bytes]:
     """An XLSX written row by row (openpyxl write-only mode) to a temporary file, then
     streamed and removed. Cells are formula-safe like the CSV's; times are date cells on
-    the UK clock (see :data:`XLSX_HEADERS`)."""
+    the UK clock (see :data:`XLSX_HEADERS`); the heading row is frozen."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Responses")
+    sheet.freeze_panes = "A2"  # the headings stay in view while scrolling down
 
     def cell(value: Any) -> Any:
         if not isinstance(value, date):
