@@ -60,3 +60,23 @@ def test_responses_pages_say_which_page(app):
     url = f"/staff/consultations/{consultation.id}/responses"
     assert title(client, url).endswith("(page 1 of 2)")
     assert title(client, f"{url}?page=2").endswith("(page 2 of 2)")
+
+
+def test_preview_says_what_it_shows_and_the_individual_wording(app):
+    """smoke17 finding: /preview/0 was a 404, and nothing said the start page, "About you"
+    and check your answers are not previewed."""
+    consultation = make_consultation()
+    question = consultation.sections[0].questions[0]
+    question.text_individuals = "Should buses be franchised, in your view?"
+    db.session.commit()
+    client = signed_in(app, "editor")
+    base = f"/staff/consultations/{consultation.id}/preview"
+    page = soup(client.get(f"{base}/0"))
+    assert page.title.get_text().startswith("Preview: what it shows")
+    links = [a["href"] for a in page.find(id="preview-sections")("a")]
+    assert links == [f"{base}/{s.position}" for s in consultation.sections]
+    assert 'the "About you" page, the check your answers page' in page.get_text()
+    wording = page.find(id="individual-wording").get_text()
+    assert "Should buses be franchised, in your view?" in wording
+    section = soup(client.get(f"{base}/{consultation.sections[0].position}"))
+    assert section.find("a", string="What preview shows")["href"] == f"{base}/0"

@@ -454,8 +454,11 @@ def delete_question(question_id: int):
 @bp.get("/consultations/<int:consultation_id>/preview/<int:position>")
 @requires("reports")
 def preview(consultation_id: int, position: int):
-    """A section page exactly as partners see it, with nothing saved."""
+    """A section page exactly as partners see it, with nothing saved; position 0: what
+    preview shows and what it does not (with the wording individuals read)."""
     item = db.get_or_404(Consultation, consultation_id)
+    if position == 0:
+        return render_template("staff/preview_index.html", consultation=item)
     section = next((s for s in item.sections if s.position == position), None)
     if section is None:
         abort(404)
