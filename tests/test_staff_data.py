@@ -641,3 +641,27 @@ def test_an_organisations_upload_names_a_row_as_the_command_line_does(app):
     problems = " ".join(soup(page).find(id="upload-problems").get_text(" ").split())
     assert "Row 4 (line 5 of the file): unknown partner type 'spaceship'." in problems
     assert "Row 3" not in problems
+
+
+def test_removal_after_the_password_went_stale_asks_it_then_returns_to_the_response(app, data):
+    """Removing asks for the password again after 5 minutes; the confirmation then leads
+    back to the page the form was on (the removal's own address only takes posts)."""
+    app.config["STAFF_REAUTH_SECONDS"] = 0
+    client = signed_in(app, "admin")
+    target = db.session.scalar(select(Response).where(Response.reference == "WM-4"))
+    detail = f"/staff/responses/{target.id}"
+    asked = post(
+        client,
+        f"{detail}/remove",
+        {"mode": "delete", "reason": "Asked"},
+        page_url=detail,
+        headers={"Referer": f"http://localhost{detail}"},
+    )
+    assert asked.status_code == 302
+    assert asked.headers["Location"].startswith("/staff/confirm-password?next=")
+    assert asked.headers["Location"].endswith(f"next={detail}".replace("/", "%2F")) or (
+        asked.headers["Location"].endswith(f"next={detail}")
+    )
+    opened = client.get(f"{detail}/remove")
+    assert opened.status_code == 302 and opened.headers["Location"] == detail
+    assert db.session.get(Response, target.id) is not None

@@ -94,6 +94,12 @@ def session_expired() -> bool:
     return False
 
 
+def password_stale() -> bool:
+    """Whether the password was last entered too long ago for exporting or deleting."""
+    entered = session.get("reauth_at", 0)
+    return time.time() - entered > current_app.config["STAFF_REAUTH_SECONDS"]
+
+
 def requires(permission: str, *, fresh: bool = False) -> Callable:
     """Sign-in and this permission for a staff view; ``fresh`` also asks for the password
     again when it was last entered more than a few minutes ago."""
@@ -106,11 +112,11 @@ def requires(permission: str, *, fresh: bool = False) -> Callable:
                 return _to_sign_in(user_id)
             if not can(permission):
                 abort(403)
-            if fresh:
-                entered = session.get("reauth_at", 0)
-                if time.time() - entered > current_app.config["STAFF_REAUTH_SECONDS"]:
-                    back = kept_forms.page_of(request.full_path)  # no stray "?" at the end
-                    return redirect(url_for("staff.confirm_password", next=back))
+            if fresh and password_stale():
+                back = kept_forms.page_of(request.full_path)  # no stray "?" at the end
+                if request.method == "POST":  # this address takes posts only: back to
+                    back = _sent_from()  # the page the form was on, to send it again
+                return redirect(url_for("staff.confirm_password", next=back))
             kept_forms.put_back(user_id)
             return view(*args, **kwargs)
 

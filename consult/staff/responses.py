@@ -114,6 +114,15 @@ REMOVAL_MODES = ("anonymise", "delete")
 CHOOSE_MODE = "Choose whether to anonymise the response or delete it"
 
 
+@bp.get("/responses/<int:response_id>/remove")
+@requires("responses")
+def remove_response_page(response_id: int):
+    """The removal's address opened (back after confirming the password, a reload of the
+    confirmation page): its form is on the response page."""
+    item = db.get_or_404(Response, response_id)
+    return redirect(url_for("staff.response_detail", response_id=item.id))
+
+
 @bp.post("/responses/<int:response_id>/remove")
 @requires("delete", fresh=True)
 def remove_response(response_id: int):
