@@ -31,6 +31,9 @@ DEFAULTS: dict[str, Any] = {
     "STAFF_IDLE_SECONDS": 30 * 60,
     "STAFF_MAX_SECONDS": 12 * 60 * 60,
     "STAFF_REAUTH_SECONDS": 5 * 60,
+    # Staff pages warn this long before the idle sign-out, with a way to stay signed in
+    # (0: no warning).
+    "STAFF_TIMEOUT_WARNING_SECONDS": 5 * 60,
     # A form posted after the idle sign-out is kept (on the server, for the same person on
     # the same browser) this long, to be put back after signing in again.
     "STAFF_KEPT_FORM_SECONDS": 2 * 60 * 60,

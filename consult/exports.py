@@ -480,13 +480,15 @@ def write_xlsx(
 ) -> Iterator[bytes]:
     """An XLSX written row by row (openpyxl write-only mode) to a temporary file, then
     streamed and removed. Cells are formula-safe like the CSV's; times are date cells on
-    the UK clock (see :data:`XLSX_HEADERS`). With ``questions`` (:func:`question_sheet`),
-    a second sheet, "Questions", gives each question's wording for individuals."""
+    the UK clock (see :data:`XLSX_HEADERS`); the heading row is frozen. With ``questions``
+    (:func:`question_sheet`), a second sheet, "Questions", gives each question's wording for
+    individuals."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Responses")
+    sheet.freeze_panes = "A2"  # the headings stay in view while scrolling down
 
     def cell(value: Any) -> Any:
         if not isinstance(value, date):

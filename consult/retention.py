@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from . import audit
 from .extensions import db
 from .models import Consultation, Response, stored_number, utcnow
+from .wording import plural
 
 ANONYMOUS = "[removed]"
 
@@ -35,6 +36,49 @@ def anonymise(response: Response) -> None:
 def delete(response: Response) -> None:
     """Remove the response and all its answers."""
     db.session.delete(response)
+
+
+@dataclass
+class Removal:
+    """What removing a response on request takes away and what it keeps, in words for the
+    page that asks first."""
+
+    removed: list[str]
+    kept: list[str]
+
+
+def describe_removal(response: Response, mode: str) -> Removal:
+    """Exactly what :func:`remove` with this ``mode`` would take from this response."""
+    written = sum(1 for answer in response.answers if answer.question.is_text)
+    closed = len(response.answers) - written
+    who = [
+        f"the organisation's name ({response.organisation_name})"
+        if response.organisation_name and response.organisation_name != ANONYMOUS
+        else None,
+        f"the respondent's name ({response.respondent_name})" if response.respondent_name else None,
+        f"their email address ({response.respondent_email})" if response.respondent_email else None,
+        "the link to its invitation" if response.invitation_id else None,
+        "the link to come back and change it" if response.resume_token_hash else None,
+    ]
+    if mode == "delete":
+        return Removal(
+            [
+                "the whole response: who answered, its partner type and area, and all "
+                + plural(len(response.answers), "answer"),
+                *(part for part in who if part),
+            ],
+            [],
+        )
+    return Removal(
+        [
+            *(part for part in who if part),
+            f"{plural(written, 'written answer')} (every answer typed in a text box)",
+        ],
+        [
+            f"{plural(closed, 'closed answer')} (choices and scales), its partner type, size "
+            "and area, for the counts",
+        ],
+    )
 
 
 def remove(response: Response, mode: str, reason: str, actor: str | None = None) -> None:
@@ -196,6 +240,7 @@ __all__ = [
     "anonymise",
     "clean_outbox",
     "delete",
+    "describe_removal",
     "due_for_purge",
     "outbox_due",
     "purge",

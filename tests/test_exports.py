@@ -151,6 +151,8 @@ def test_xlsx_export(app, data):
         ["'=1+1" if v == "=1+1" else v for v in INJECTIONS]
     )
     assert {row[values[0].index(MODES)] for row in values[1:]} == {"Bus; Rail"}
+    assert sheet.freeze_panes == "A2", "the heading row stays in view (smoke17)"
+    assert values[0][-1] == "invited_organisation"
 
 
 def test_json_export(app, data):

@@ -116,16 +116,20 @@ def test_adding_an_organisation_says_so_at_the_top_of_the_main_content(app):
     assert html.find("main").find(True) is banner  # first thing in the main content
 
 
-def test_a_problem_flashed_by_an_action_is_an_important_banner_not_a_success(app):
+def test_a_problem_flashed_by_an_action_is_an_error_summary_not_a_banner(app):
+    """smoke17 finding (WCAG 3.3.1, 4.1.3): an action that did nothing says why in GOV.UK's
+    error summary (role=alert, focused), the title starting "Error:", not a grey banner."""
     consultation = make_consultation()
     client = signed_in(app, "editor")
     url = f"/staff/consultations/{consultation.id}/invitations"
     page = post(client, f"{url}/send", {"mode": "invite"}, page_url=url, follow_redirects=True)
-    banners = notification_banners(page)
-    assert len(banners) == 1
-    assert "govuk-notification-banner--success" not in banners[0]["class"]
-    assert banners[0]["role"] == "region"
-    assert "Choose at least one organisation" in banners[0].get_text()
+    assert notification_banners(page) == []
+    html = soup(page)
+    assert html.title.get_text().startswith("Error: ")
+    summary = html.select_one("main .govuk-error-summary")
+    assert summary["data-module"] == "govuk-error-summary"
+    assert summary.select_one("[role=alert]")
+    assert "Choose at least one organisation to invite." in summary.get_text()
 
 
 def test_builder_saves_and_user_changes_say_what_they_did(app):

@@ -45,7 +45,13 @@ def test_every_staff_route_declares_a_permission(app):
         view = app.view_functions[rule.endpoint]
         assert hasattr(view, "permission"), f"{rule.rule} has no @requires or @public"
         if view.permission is None:
-            assert rule.endpoint in {"staff.sign_in", "staff.sign_out"}, rule.rule
+            assert rule.endpoint in {
+                "staff.sign_in",
+                "staff.sign_out",
+                "staff.session_time",
+                "staff.session_ended",
+                "staff.keep_alive",
+            }, rule.rule
 
 
 def test_anonymous_is_sent_to_sign_in_everywhere(app, world, client):

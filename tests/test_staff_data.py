@@ -216,12 +216,8 @@ def test_remove_on_request_records_reason(app, data):
     client = signed_in(app, "admin")
     target = db.session.scalar(select(Response).where(Response.reference == "WM-0"))
     detail = f"/staff/responses/{target.id}"
-    done = post(
-        client,
-        f"{detail}/remove",
-        {"mode": "anonymise", "reason": "Asked by email on 3 May"},
-        page_url=detail,
-    )
+    asked = {"mode": "anonymise", "reason": "Asked by email on 3 May"}
+    done = post(client, f"{detail}/remove", {**asked, "confirmed": "yes"}, page_url=detail)
     assert done.status_code == 302
     db.session.expire_all()
     target = db.session.get(Response, target.id)
@@ -229,8 +225,88 @@ def test_remove_on_request_records_reason(app, data):
     assert all(not a.question.is_text for a in target.answers)
     event = AuditEvent.query.filter_by(action="response_anonymised").one()
     assert "Asked by email" in event.detail
-    post(client, f"{detail}/remove", {"mode": "delete", "reason": "Asked again"}, page_url=detail)
+    again = {"mode": "delete", "reason": "Asked again", "confirmed": "yes"}
+    post(client, f"{detail}/remove", again, page_url=detail)
     assert db.session.get(Response, target.id) is None
+
+
+def test_removal_asks_first_saying_exactly_what_goes(app, data):
+    """smoke17 finding (WCAG 3.3.4): nothing is chosen for the member of staff, and a reason
+    and a choice lead to a page saying what will be removed and what kept; only its "Yes"
+    removes anything."""
+    client = signed_in(app, "admin")
+    target = db.session.scalar(select(Response).where(Response.reference == "WM-1"))
+    target.respondent_email = "someone@acme.example"
+    db.session.commit()
+    detail = f"/staff/responses/{target.id}"
+    page = soup(client.get(detail))
+    assert not page.select("input[name=mode][checked]"), "nothing is chosen beforehand"
+    asked = post(
+        client,
+        f"{detail}/remove",
+        {"mode": "anonymise", "reason": "Asked by phone"},
+        page_url=detail,
+    )
+    assert asked.status_code == 200
+    confirm = soup(asked)
+    assert confirm.title.get_text().startswith("Are you sure you want to anonymise response WM-1?")
+    removed = [" ".join(li.get_text().split()) for li in confirm.find(id="removed")("li")]
+    assert "their email address (someone@acme.example)" in removed
+    assert any("written answer" in part for part in removed)
+    assert "closed answer" in confirm.find(id="kept").get_text()
+    assert "This cannot be undone." in confirm.get_text()
+    assert confirm.find("input", attrs={"name": "reason"})["value"] == "Asked by phone"
+    db.session.expire_all()
+    target = db.session.get(Response, target.id)
+    assert (
+        target.anonymised_at is None
+        and not AuditEvent.query.filter_by(action="response_anonymised").all()
+    ), "nothing is removed before the confirmation"
+    fields = {i["name"]: i.get("value", "") for i in confirm.select("#removal form input")}
+    done = client.post(f"{detail}/remove", data=fields)
+    assert done.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Response, target.id).anonymised_at is not None
+    # Deleting says it all goes, and keeps nothing.
+    other = db.session.scalar(select(Response).where(Response.reference == "WM-2"))
+    other_detail = f"/staff/responses/{other.id}"
+    asked = soup(
+        post(
+            client,
+            f"{other_detail}/remove",
+            {"mode": "delete", "reason": "Asked"},
+            page_url=other_detail,
+        )
+    )
+    assert "the whole response" in asked.find(id="removed").get_text()
+    assert asked.find(id="kept") is None
+    assert db.session.get(Response, other.id) is not None
+
+
+def test_removal_without_a_reason_or_a_choice_is_a_form_error(app, data):
+    """smoke17 finding (WCAG 3.3.1): the missing reason and choice are GOV.UK form errors on
+    the response page, not a grey banner."""
+    client = signed_in(app, "admin")
+    target = db.session.scalar(select(Response).where(Response.reference == "WM-3"))
+    detail = f"/staff/responses/{target.id}"
+    page = post(client, f"{detail}/remove", {"reason": "  "}, page_url=detail)
+    assert page.status_code == 400
+    found = soup(page)
+    assert found.title.get_text().startswith("Error: Response WM-3")
+    summary = [(a["href"], a.get_text(strip=True)) for a in found.select(".govuk-error-summary a")]
+    assert summary == [
+        ("#reason", "Enter the reason for removing this response's data"),
+        ("#mode-anonymise", "Choose whether to anonymise the response or delete it"),
+    ]
+    assert "Enter the reason" in found.find(id="reason-error").get_text()
+    assert "Choose whether" in found.find(id="mode-error").get_text()
+    assert found.find(id="flash") is None
+    # A reason typed and no choice: the reason is kept, the choice asked for.
+    page = soup(post(client, f"{detail}/remove", {"reason": "Asked"}, page_url=detail))
+    assert page.find(id="reason").get_text() == "Asked"
+    assert page.find(id="reason-error") is None and page.find(id="mode-error")
+    db.session.expire_all()
+    assert db.session.get(Response, target.id).anonymised_at is None
 
 
 def test_purge_after_retention(app, data):
@@ -626,3 +702,27 @@ def hidden_fields_of(client, url: str) -> dict:
     from tests.helpers import hidden_fields
 
     return hidden_fields(client.get(url))
+
+
+def test_removal_after_the_password_went_stale_asks_it_then_returns_to_the_response(app, data):
+    """Removing asks for the password again after 5 minutes; the confirmation then leads
+    back to the page the form was on (the removal's own address only takes posts)."""
+    app.config["STAFF_REAUTH_SECONDS"] = 0
+    client = signed_in(app, "admin")
+    target = db.session.scalar(select(Response).where(Response.reference == "WM-4"))
+    detail = f"/staff/responses/{target.id}"
+    asked = post(
+        client,
+        f"{detail}/remove",
+        {"mode": "delete", "reason": "Asked"},
+        page_url=detail,
+        headers={"Referer": f"http://localhost{detail}"},
+    )
+    assert asked.status_code == 302
+    assert asked.headers["Location"].startswith("/staff/confirm-password?next=")
+    assert asked.headers["Location"].endswith(f"next={detail}".replace("/", "%2F")) or (
+        asked.headers["Location"].endswith(f"next={detail}")
+    )
+    opened = client.get(f"{detail}/remove")
+    assert opened.status_code == 302 and opened.headers["Location"] == detail
+    assert db.session.get(Response, target.id) is not None

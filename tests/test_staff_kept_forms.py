@@ -305,7 +305,14 @@ def test_in_chromium_the_typing_comes_back_after_signing_in(database_url, tmp_pa
         email = make_user("editor", f"{uuid.uuid4().hex[:8]}@example.org").email
         db.session.remove()
         db.engine.dispose()
-    env = worker_environment(database_url, instance, STAFF_IDLE_SECONDS=3, RATELIMIT_ENABLED=0)
+    # No timeout warning (tests/test_browser_timeout_warning.py): 3 seconds leave no time to warn.
+    env = worker_environment(
+        database_url,
+        instance,
+        STAFF_IDLE_SECONDS=3,
+        STAFF_TIMEOUT_WARNING_SECONDS=0,
+        RATELIMIT_ENABLED=0,
+    )
     with gunicorn_process(env, tmp_path / "gunicorn.log", workers=2) as (base, _log):
         driver = make_driver(tmp_path / "profile")
         try:

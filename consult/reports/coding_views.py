@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..models import Question
+from ..staff.flashes import flash_error
 from ..staff.forms import EmptyForm, UploadForm
 from ..staff.kept_forms import first_showing
 from ..staff.permissions import requires
@@ -128,7 +129,7 @@ def codebook_from_run(run_id: int):
     try:
         codebook = coding.codebook_from_run(run, current_user.email)
     except coding.CodingError as error:
-        flash(str(error))
+        flash_error(str(error))
     else:
         flash(
             f"The codebook now holds run {run.id}'s {plural(len(codebook.themes), 'theme')}.",
@@ -319,7 +320,7 @@ def coding_apply(question_id: int):
     try:
         coding.enqueue(coding.start_coding(codebook, current_user.email))
     except coding.CodingError as error:
-        flash(str(error))
+        flash_error(str(error))
     else:
         flash(
             "The model is being applied in the background. Refresh this page to see it.", "success"

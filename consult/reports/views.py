@@ -24,6 +24,7 @@ from analysis.segments import named_test
 from .. import audit
 from ..extensions import db
 from ..models import Consultation, Question, Response
+from ..staff.flashes import flash_error
 from ..staff.forms import EmptyForm
 from ..staff.paging import misplaced, page_number
 from ..staff.kept_forms import first_showing
@@ -335,7 +336,7 @@ def retry(run_id: int):
         runs.retry_run(item, current_user)
     except ValueError as error:
         db.session.rollback()
-        flash(str(error))
+        flash_error(str(error))
     else:
         flash("The analysis has been queued again.")
     return redirect(url_for("reports.run", run_id=run_id))
@@ -352,7 +353,7 @@ def delete(run_id: int):
         if not form.validate():
             abort(400)
         runs.delete_run(item, current_user)
-        flash(f"Run {run_id} deleted.")
+        flash(f"Run {run_id} deleted.", "success")
         return redirect(url_for("reports.question_runs", question_id=question_id))
     return render_template(
         "reports/delete.html",
@@ -426,7 +427,7 @@ def download(run_id: int, fmt: str):
     function_name, mimetype, label = DOWNLOADS[fmt]
     make = getattr(documents, function_name)
     if item.status != "succeeded":
-        flash(f"The {label} file cannot be made for this run.")
+        flash_error(f"The {label} file cannot be made for this run.")
         return redirect(url_for("reports.run", run_id=run_id))
     # made while a review edit is still being counted: the name says so (leftweb); asked
     # before the file is made, so a worker finishing meanwhile errs towards saying so

@@ -6,7 +6,16 @@ import time
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import HTTPException
@@ -18,7 +27,8 @@ from ..extensions import db
 from ..survey import access as partner_access
 from ..templating import form_errors
 from ..times import uk_time
-from . import accounts, bp, kept_forms
+from . import accounts, bp, kept_forms, permissions
+from .flashes import flash_error
 from .permissions import public, requires
 
 THROTTLED = "Too many attempts. Wait 15 minutes, then try again."
@@ -127,7 +137,7 @@ def confirm_password():
             audit.record("reauthentication_throttled", email)
             db.session.commit()
             _end_session()
-            flash(THROTTLED)
+            flash_error(THROTTLED)
             return redirect(url_for("staff.sign_in"), 303)
         if accounts.check_password(current_user, form.password.data):
             attempt.succeeded = True
@@ -190,3 +200,50 @@ def download_ready():
         back=page_of_download(target),
         until=uk_time(datetime.fromtimestamp(until, UTC), "time") if until > time.time() else "",
     )
+
+
+# Said on the sign-in page when the timeout warning's time ran out.
+TIMED_OUT = "You were signed out because you had done nothing for a while. Sign in again."
+
+
+def _time_left(signed_in: bool):
+    left = int(permissions.seconds_left()) if signed_in else 0
+    answer = jsonify(signed_in=signed_in, seconds_left=max(left, 0))
+    answer.headers["Cache-Control"] = "no-store"
+    return answer
+
+
+@bp.get("/session")
+@public
+def session_time():
+    """For the timeout warning (static/js/timeout-warning.mjs): how long this staff session
+    has left. Asking is not activity, so an open page does not keep anyone signed in, and
+    changes nothing: a session that has run out is ended by the next staff page (which
+    keeps a form sent meanwhile, see ``kept_forms``) or :func:`session_ended`."""
+    return _time_left(current_user.is_authenticated and permissions.seconds_left() >= 0)
+
+
+@bp.get("/session/ended")
+@public
+def session_ended():
+    """Where the timeout warning goes when the time is up: the session ends (if it has run
+    out) and the sign-in page says why, then comes back to ``next``."""
+    back = safe_next(request.args.get("next"))
+    if current_user.is_authenticated and permissions.seconds_left() >= 0:
+        return redirect(back)  # kept going meanwhile (another tab)
+    if current_user.is_authenticated:
+        permissions.end_expired_session()
+    flash(TIMED_OUT)
+    return redirect(url_for("staff.sign_in", next=back))
+
+
+@bp.post("/session/keep-alive")
+@public
+def keep_alive():
+    """The timeout warning's "Stay signed in": counts as activity, as any staff page does
+    (a session that has already run out is not brought back)."""
+    if not current_user.is_authenticated:
+        return _time_left(False)
+    if permissions.session_expired():
+        return _time_left(False)
+    return _time_left(True)

@@ -30,6 +30,7 @@ from ..models import (
 from ..survey.fields import question_params
 from ..survey.forms import section_form
 from . import bp, building
+from .flashes import flash_error
 from .forms import ConsultationForm, EmptyForm, QuestionForm, SectionForm, UploadForm
 from .kept_forms import first_showing
 from .permissions import requires
@@ -187,7 +188,7 @@ def set_status(consultation_id: int):
         return redirect(url_for("staff.confirm_status", consultation_id=item.id, action=action))
     refusal = building.status_refusal(item, action)
     if refusal:
-        flash(refusal)
+        flash_error(refusal)
         return redirect(url_for("staff.consultation", consultation_id=item.id))
     building.set_status(item, action)
     db.session.commit()
@@ -238,7 +239,7 @@ def move_section(section_id: int):
         abort(400)
     refusal = building.order_refusal(section.consultation)
     if refusal:
-        flash(refusal)
+        flash_error(refusal)
         return redirect(url_for("staff.consultation", consultation_id=section.consultation_id))
     building.move_section(section, request.form.get("direction", "down"))
     db.session.commit()
@@ -287,7 +288,7 @@ def _remove_if_confirmed(
         return redirect(confirm_url)
     refused = remove()
     if refused:
-        flash(refused)
+        flash_error(refused)
     else:
         flash(done, "success")
     db.session.commit()
@@ -411,11 +412,11 @@ def move_question(question_id: int):
     consultation_id = question.section.consultation_id
     refusal = building.order_refusal(question.section.consultation)
     if refusal:
-        flash(refusal)
+        flash_error(refusal)
         return redirect(url_for("staff.consultation", consultation_id=consultation_id))
     refusal = building.follow_up_refusal(question)
     if refusal:
-        flash(refusal)
+        flash_error(refusal)
         return redirect(url_for("staff.consultation", consultation_id=consultation_id))
     building.move_question(question, request.form.get("direction", "down"))
     db.session.commit()
@@ -453,8 +454,11 @@ def delete_question(question_id: int):
 @bp.get("/consultations/<int:consultation_id>/preview/<int:position>")
 @requires("reports")
 def preview(consultation_id: int, position: int):
-    """A section page exactly as partners see it, with nothing saved."""
+    """A section page exactly as partners see it, with nothing saved; position 0: what
+    preview shows and what it does not (with the wording individuals read)."""
     item = db.get_or_404(Consultation, consultation_id)
+    if position == 0:
+        return render_template("staff/preview_index.html", consultation=item)
     section = next((s for s in item.sections if s.position == position), None)
     if section is None:
         abort(404)

@@ -239,7 +239,11 @@ class UploadForm(StaffForm):
 
 class ReasonForm(StaffForm):
     reason = TextAreaField(
-        "Reason", validators=[DataRequired("Enter the reason"), Length(max=2000)]
+        "Reason",
+        validators=[
+            DataRequired("Enter the reason for removing this response's data"),
+            Length(max=2000, message="The reason must be 2,000 characters or fewer"),
+        ],
     )
 
 

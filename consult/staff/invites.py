@@ -18,9 +18,10 @@ from .. import organisations as directory
 from ..edge import bounded_ints
 from ..extensions import db
 from ..models import Consultation, Organisation
-from ..reference import AREA_LABELS, AREAS, PARTNER_TYPE_LABELS, PARTNER_TYPES
+from ..reference import AREA_LABELS, AREAS, INDIVIDUAL, PARTNER_TYPE_LABELS, PARTNER_TYPES
 from . import batches, bp
 from .auth import safe_next
+from .flashes import flash_error
 from .forms import EmptyForm, OrganisationForm, UploadForm
 from .kept_forms import first_showing
 from .paging import Page, misplaced, page_number, paginate, pagination
@@ -77,12 +78,25 @@ def organisations():
         pagination=pagination(page, href),
         search=search,
         here=href(page.number),
-        partner_types=PARTNER_TYPES,
+        partner_types=_filter_partner_types(search),
         areas=AREAS,
         partner_labels=PARTNER_TYPE_LABELS,
         area_labels=AREA_LABELS,
         form=EmptyForm(),
     )
+
+
+def _filter_partner_types(search: directory.Search) -> list[tuple[str, str]]:
+    """The partner types the organisation filters offer: "Individual" (a partner answering
+    for no organisation) only when the directory lists one, or it is the one asked for."""
+    if search.partner_type == INDIVIDUAL or (
+        db.session.scalar(
+            select(Organisation.id).where(Organisation.partner_type == INDIVIDUAL).limit(1)
+        )
+        is not None
+    ):
+        return PARTNER_TYPES
+    return [(value, label) for value, label in PARTNER_TYPES if value != INDIVIDUAL]
 
 
 def _details(form: OrganisationForm) -> dict[str, str | None]:
@@ -185,6 +199,10 @@ def delete_organisation(organisation_id: int):
     return redirect(url_for("staff.organisations"))
 
 
+# Said once (the error summary and the field) when Upload is pressed with no file chosen.
+CHOOSE_FILE = "Choose a CSV file to upload"
+
+
 @bp.route("/organisations/upload", methods=["GET", "POST"])
 @requires("invite")
 def upload_organisations():
@@ -194,7 +212,7 @@ def upload_organisations():
     if request.method == "POST":
         upload = request.files.get("file")
         if not form.validate() or upload is None or not upload.filename:
-            problems = ["Choose a CSV file to upload."]
+            problems = [CHOOSE_FILE]
         else:
             data = upload.read()
             result = invites_logic.parse_organisations(data, upload.filename)
@@ -211,9 +229,12 @@ def upload_organisations():
                 else:
                     flash(f"Added {len(result.organisations)} organisations.", "success")
                     return redirect(url_for("staff.organisations"))
-    return render_template("staff/organisations_upload.html", form=form, problems=problems), (
-        400 if problems else 200
-    )
+    return render_template(
+        "staff/organisations_upload.html",
+        form=form,
+        problems=problems,
+        no_file=problems == [CHOOSE_FILE],
+    ), (400 if problems else 200)
 
 
 def _import_conflict(data: bytes, filename: str) -> list[str]:
@@ -261,6 +282,10 @@ def _invitations_url(consultation: Consultation, search: directory.Search, statu
     )
 
 
+# The invitations page's ticked boxes, for the error summary's link when none was ticked.
+CHOOSE_ORGANISATIONS = "choose-organisations"
+
+
 @bp.get("/consultations/<int:consultation_id>/invitations")
 @requires("invite")
 def invitations(consultation_id: int):
@@ -298,7 +323,7 @@ def invitations(consultation_id: int):
         batch=batches.new_id(),
         refusal=invites_logic.sending_refusal(consultation),
         reminder_refusal=invites_logic.reminder_refusal(consultation),
-        partner_types=PARTNER_TYPES,
+        partner_types=_filter_partner_types(search),
         areas=AREAS,
         form=EmptyForm(),
         partner_labels=PARTNER_TYPE_LABELS,
@@ -361,7 +386,7 @@ def _confirm_sending(consultation_id: int, reminder: bool):
     back = _invitations_url(consultation, search, status)
     refusal = _refusal(consultation, reminder)
     if refusal:
-        flash(f"Nothing was sent. {refusal}")
+        flash_error(f"Nothing was sent. {refusal}")
         return redirect(back)
     recipients = (
         invites_logic.reminder_recipients(consultation, search, status)
@@ -437,20 +462,20 @@ def send_invitations(consultation_id: int):
         return redirect(summary)
     refusal = _refusal(consultation, reminder)
     if refusal:
-        flash(f"Nothing was sent. {refusal}")
+        flash_error(f"Nothing was sent. {refusal}")
         return redirect(back)
     chosen = _chosen(consultation, reminder, search, status)
     if not chosen:
         if reminder:
-            flash("Nobody to remind.")
+            flash_error("Nobody to remind.")
         elif form.get("mode") == "invite_all":
-            flash("Nothing was sent: every organisation matching your filters is invited.")
+            flash_error("Nothing was sent: every organisation matching your filters is invited.")
         else:
-            flash("Choose at least one organisation.")
+            flash_error("Choose at least one organisation to invite.", field=CHOOSE_ORGANISATIONS)
         return redirect(back)
     submitted = [] if reminder else invites_logic.already_submitted(consultation, chosen)
     if submitted:  # ticked boxes are not offered for them: a stale page or a forged form
-        flash(f"Nothing was sent. {invites_logic.submitted_refusal(submitted)}")
+        flash_error(f"Nothing was sent. {invites_logic.submitted_refusal(submitted)}")
         return redirect(back)
     if not batches.claim(batch_id, consultation.id, reminder, back):
         return redirect(summary)

@@ -62,20 +62,42 @@ def can(permission: str, user=None) -> bool:
     return bool(user.is_authenticated and permission in PERMISSIONS.get(user.role, ()))
 
 
-def session_expired() -> bool:
-    """True when a signed-in session has been idle or alive too long (and ends it)."""
-    now = time.time()
+def seconds_left(now: float | None = None) -> float:
+    """How long this signed-in session has before it ends, idle or in all (negative: it
+    has ended), not counting this request as activity."""
+    now = time.time() if now is None else now
     config = current_app.config
     started = session.get("staff_started", now)
     seen = session.get("staff_seen", now)
-    if now - seen > config["STAFF_IDLE_SECONDS"] or now - started > config["STAFF_MAX_SECONDS"]:
-        logout_user()
-        session.pop("staff_started", None)
-        session.pop("staff_seen", None)
-        session.pop("reauth_at", None)
+    return min(
+        config["STAFF_IDLE_SECONDS"] - (now - seen),
+        config["STAFF_MAX_SECONDS"] - (now - started),
+    )
+
+
+def end_expired_session() -> None:
+    """Sign out a session that has been idle or alive too long."""
+    logout_user()
+    session.pop("staff_started", None)
+    session.pop("staff_seen", None)
+    session.pop("reauth_at", None)
+
+
+def session_expired() -> bool:
+    """True when a signed-in session has been idle or alive too long (and ends it);
+    otherwise this request counts as activity."""
+    now = time.time()
+    if seconds_left(now) < 0:
+        end_expired_session()
         return True
     session["staff_seen"] = now
     return False
+
+
+def password_stale() -> bool:
+    """Whether the password was last entered too long ago for exporting or deleting."""
+    entered = session.get("reauth_at", 0)
+    return time.time() - entered > current_app.config["STAFF_REAUTH_SECONDS"]
 
 
 def requires(permission: str, *, fresh: bool = False) -> Callable:
@@ -90,11 +112,11 @@ def requires(permission: str, *, fresh: bool = False) -> Callable:
                 return _to_sign_in(user_id)
             if not can(permission):
                 abort(403)
-            if fresh:
-                entered = session.get("reauth_at", 0)
-                if time.time() - entered > current_app.config["STAFF_REAUTH_SECONDS"]:
-                    back = kept_forms.page_of(request.full_path)  # no stray "?" at the end
-                    return redirect(url_for("staff.confirm_password", next=back))
+            if fresh and password_stale():
+                back = kept_forms.page_of(request.full_path)  # no stray "?" at the end
+                if request.method == "POST":  # this address takes posts only: back to
+                    back = _sent_from()  # the page the form was on, to send it again
+                return redirect(url_for("staff.confirm_password", next=back))
             kept_forms.put_back(user_id)
             return view(*args, **kwargs)
 

@@ -28,6 +28,7 @@ from ..models import Consultation, Response
 from ..reference import AREA_LABELS, AREAS, PARTNER_TYPE_LABELS, PARTNER_TYPES
 from ..reports.coded import response_coding
 from ..survey import about, review
+from ..templating import form_errors
 from ..wording import plural
 from . import bp
 from .forms import EmptyForm, ReasonForm, UploadForm
@@ -53,6 +54,10 @@ def responses(consultation_id: int):
     page = min(page_number(request.args.get("page")), pages)
     if misplaced(request.args.get("page"), page):
         wanted = {**selection.query_args(), "page": str(page)}
+        for name in ("from", "to"):  # a date that is not one stays, so the page says so
+            raw = (request.args.get(name) or "").strip()
+            if raw and name not in wanted:
+                wanted[name] = raw[:40]
         return redirect(url_for("staff.responses", consultation_id=consultation.id, **wanted))
     # Newest first by when each was submitted (a draft: last saved); the id breaks ties, so
     # a response is on one page only however many share a time.
@@ -85,6 +90,11 @@ def responses(consultation_id: int):
 @requires("responses")
 def response_detail(response_id: int):
     item = db.get_or_404(Response, response_id)
+    return _response_page(item, ReasonForm())
+
+
+def _response_page(item: Response, form: ReasonForm, mode_error: str | None = None):
+    errors = form_errors(form) + ([("mode-anonymise", mode_error)] if mode_error else [])
     return render_template(
         "staff/response.html",
         response=item,
@@ -93,20 +103,50 @@ def response_detail(response_id: int):
         organisation_title=about.staff_title(item.partner_type),
         sections=[(s, review.staff_section_rows(s, item)) for s in item.consultation.sections],
         coding=response_coding(item),
-        form=ReasonForm(),
-    )
+        form=form,
+        mode=request.form.get("mode") if request.method == "POST" else None,
+        mode_error=mode_error,
+        errors=errors,
+    ), (400 if errors else 200)
+
+
+REMOVAL_MODES = ("anonymise", "delete")
+CHOOSE_MODE = "Choose whether to anonymise the response or delete it"
+
+
+@bp.get("/responses/<int:response_id>/remove")
+@requires("responses")
+def remove_response_page(response_id: int):
+    """The removal's address opened (back after confirming the password, a reload of the
+    confirmation page): its form is on the response page."""
+    item = db.get_or_404(Response, response_id)
+    return redirect(url_for("staff.response_detail", response_id=item.id))
 
 
 @bp.post("/responses/<int:response_id>/remove")
 @requires("delete", fresh=True)
 def remove_response(response_id: int):
-    """Delete or anonymise one response on the respondent's request, with a reason."""
+    """Delete or anonymise one response on the respondent's request, with a reason: the
+    response page's form leads to a confirmation page saying exactly what will go, and only
+    its "Yes" removes anything (it cannot be undone)."""
     item = db.get_or_404(Response, response_id)
     form = ReasonForm()
     mode = request.form.get("mode")
-    if not form.validate() or mode not in ("delete", "anonymise"):
-        flash("Enter the reason for removing this response's data.")
-        return redirect(url_for("staff.response_detail", response_id=item.id))
+    valid = form.validate()
+    if not valid or mode not in REMOVAL_MODES:
+        if form.csrf_token.errors:
+            abort(400)
+        return _response_page(item, form, None if mode in REMOVAL_MODES else CHOOSE_MODE)
+    if request.form.get("confirmed") != "yes":
+        return render_template(
+            "staff/confirm_response_removal.html",
+            response=item,
+            consultation=item.consultation,
+            mode=mode,
+            reason=form.reason.data,
+            removal=retention.describe_removal(item, mode),
+            form=EmptyForm(),
+        )
     consultation_id = item.consultation_id
     reference = item.reference
     retention.remove(item, mode, form.reason.data)

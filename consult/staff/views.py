@@ -11,6 +11,7 @@ from ..extensions import db
 from ..models import AuditEvent, Consultation, Invitation, Response, User
 from ..templating import form_errors
 from . import accounts, bp
+from .flashes import flash_error
 from .forms import RoleForm, UserForm
 from .paging import misplaced, page_number, paginate, pagination
 from .permissions import ROLE_LABELS, requires
@@ -78,12 +79,14 @@ def change_role(user_id: int):
     form = RoleForm()
     if form.validate():
         if user.id == current_user.id and form.role.data != "admin":
-            flash("You cannot remove your own admin role.")
+            flash_error("You cannot remove your own admin role.", field=f"role-{user.id}")
         elif user.role != form.role.data:
             audit.record("role_changed", user.email, old=user.role, new=form.role.data)
             user.role = form.role.data
             db.session.commit()
             flash(f"{user.email} is now {user.role}.", "success")
+        else:
+            flash(f"{user.email} is already {user.role}: nothing changed.")
     return redirect(url_for("staff.users"))
 
 

@@ -169,3 +169,38 @@ for (const button of document.querySelectorAll('button[data-busy]')) {
     status.textContent = ''
   })
 }
+
+// A date box the browser cannot read (31 February, half a date) sends nothing, so the
+// filter would be dropped without a word (smoke17): the form is not sent, and the box says
+// why, as a GOV.UK error message. The server says so too of a date it cannot use.
+for (const form of document.querySelectorAll('form[method="get"]')) {
+  const boxes = form.querySelectorAll('input[type="date"]')
+  if (!boxes.length) continue
+  form.addEventListener('submit', (event) => {
+    let first = null
+    for (const box of boxes) {
+      const group = box.closest('.govuk-form-group')
+      const id = `${box.id}-error`
+      document.getElementById(id)?.remove()
+      group?.classList.remove('govuk-form-group--error')
+      box.classList.remove('govuk-input--error')
+      box.removeAttribute('aria-describedby')
+      if (!box.validity.badInput) continue
+      const label = form.querySelector(`label[for="${box.id}"]`)
+      const message = document.createElement('p')
+      message.className = 'govuk-error-message'
+      message.id = id
+      message.innerHTML = '<span class="govuk-visually-hidden">Error:</span> '
+      message.append(`Enter a real date for ${label ? label.textContent.trim() : 'the date'}, or clear it`)
+      box.before(message)
+      group?.classList.add('govuk-form-group--error')
+      box.classList.add('govuk-input--error')
+      box.setAttribute('aria-describedby', id)
+      first = first || box
+    }
+    if (first) {
+      event.preventDefault()
+      first.focus()
+    }
+  })
+}
