@@ -104,8 +104,15 @@ def all_or_nothing(out: Path) -> Iterator[None]:
         raise
     finally:
         _STAGED.reset(token)
-    for temporary, path in staged:
-        os.replace(temporary, path)
+    try:
+        for temporary, path in staged:
+            os.replace(temporary, path)
+    except OSError as error:
+        for temporary, _ in staged:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+        reason = error.strerror or str(error)
+        raise InputError(f"cannot write in the output folder {out}: {reason}") from None
 
 
 def _atomic_write(path: Path, write) -> None:

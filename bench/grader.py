@@ -330,7 +330,7 @@ def main(argv: list[str] | None = None) -> None:
         action="append",
         default=[],
         dest="settings",
-        help="with --in-process: a setting as bench.coding_leads --set takes (e.g. encoder=both)",
+        help="with --in-process: a setting as bench.coding_leads --set takes (e.g. C=8)",
     )
     parser.add_argument("--json", type=Path, help="append the summary as a JSON line here")
     parser.add_argument("--write", action="store_true", help="report: write BENCHMARKS.md")

@@ -234,7 +234,7 @@ def test_grader_takes_settings_only_in_process(capsys):
     from bench import grader
 
     with pytest.raises(SystemExit) as refused:
-        grader.main(["argkp", "--set", "encoder=both"])
+        grader.main(["argkp", "--set", "C=8"])
     assert refused.value.code == 2 and "--set needs --in-process" in capsys.readouterr().err
 
 
