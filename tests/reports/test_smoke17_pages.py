@@ -373,3 +373,62 @@ def test_the_overview_says_why_numbers_are_out_of_order(app):
     db.session.commit()
     note = soup(client.get(url)).find(id=f"order-note-{run.question_id}")
     assert words(note) == pages.OVERVIEW_ORDER_NOTE
+
+
+def test_same_themes_and_the_size_split_read_a_bounded_number_of_rows(app, monkeypatch):
+    """Review fixr17b #3: "Same themes as run N" read and decoded every answer of both runs
+    on each view, and the size breakdown's split every answer again. Now the labels and
+    counts are compared first, then the answers a chunk at a time up to the first difference,
+    and the split is counted by the database: the same statements for 40 or 400 answers."""
+    from sqlalchemy import event
+
+    monkeypatch.setattr(theme_numbers, "SAME_THEMES_CHUNK", 10)
+    consultation = make_consultation()
+    client = signed_in(app, "analyst")
+    counts = []
+    for size in (40, 400):
+        first = store_synthetic_run(
+            consultation,
+            why_question(consultation),
+            responses=size,
+            segments=("partner_type", "size_band"),
+        )
+        for row in db.session.scalars(
+            select(RunAssignment).where(RunAssignment.run_id == first.id)
+        ):
+            if row.segments["partner_type"] != "business":
+                row.segments = {**row.segments, "size_band": "not_given"}
+        db.session.commit()
+        second = copy_run(first)
+        row = db.session.scalars(
+            select(RunAssignment)
+            .where(RunAssignment.run_id == second.id)
+            .order_by(RunAssignment.response_id)
+        ).first()
+        row.themes = [["T06", None]] if row.themes[0][0] != "T06" else [["T05", None]]
+        db.session.commit()
+        theme = db.session.scalars(
+            select(RunTheme).where(RunTheme.run_id == second.id).order_by(RunTheme.position)
+        ).first()
+        statements: list[str] = []
+
+        def count(conn, cursor, statement, *args, statements=statements):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert client.get(f"/staff/reports/runs/{second.id}").status_code == 200
+            db.session.expire_all()
+            pages.segment_table(db.session.get(RunTheme, theme.id), "size_band")
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        reads = [
+            s
+            for s in statements
+            if "FROM run_assignment" in s and "count" not in s.lower() and "GROUP BY" not in s
+        ]
+        assert len(reads) == 2, reads  # one chunk of each run, up to the first difference
+        counts.append(len(statements))
+        # A rerun that grouped the same way still says so, read chunk by chunk.
+        assert theme_numbers.same_themes(copy_run(first), first)
+    assert counts[0] == counts[1]
