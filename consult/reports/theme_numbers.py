@@ -207,8 +207,8 @@ def numbering_note(run: AnalysisRun) -> str:
     kept, themes = kept_numbers(run, earlier)
     rule = (
         f"A theme keeps a number from run {earlier.id} only when it is mostly the same "
-        "answers: at least half of its answers were in that theme, and at least half of that "
-        "theme's answers are in it. Any other theme takes the next unused number, so numbers "
+        "answers: the answers they share are at least half of all the answers in either. Any "
+        "other theme takes the next unused number, so numbers "
         "can skip and are not in order of size."
     )
     if not kept and themes:

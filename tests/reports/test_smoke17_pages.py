@@ -432,3 +432,24 @@ def test_same_themes_and_the_size_split_read_a_bounded_number_of_rows(app, monke
         # A rerun that grouped the same way still says so, read chunk by chunk.
         assert theme_numbers.same_themes(copy_run(first), first)
     assert counts[0] == counts[1]
+
+
+def test_the_numbering_rule_is_worded_as_the_overlap_is_measured(app):
+    """Review fixr17b #5: the note said "at least half of each theme's answers", but the
+    match is by Jaccard: two 10-answer themes sharing 6 (60 % each way) do not match
+    (6 / 14 = 0.43); sharing 7 (7 / 13 = 0.54) they do. The sentence says so."""
+    from analysis.review import match_themes
+
+    before = {"T01": {str(n) for n in range(10)}}
+    six = {"a": {str(n) for n in range(4, 14)}}
+    seven = {"a": {str(n) for n in range(3, 13)}}
+    assert match_themes(before, six, SAME_THEME_OVERLAP) == {}
+    assert match_themes(before, seven, SAME_THEME_OVERLAP) == {"a": "T01"}
+    consultation = make_consultation()
+    first = store_synthetic_run(consultation, why_question(consultation), responses=60)
+    note = theme_numbers.numbering_note(copy_run(first, settings={"seed": 1}))
+    assert (
+        "mostly the same answers: the answers they share are at least half of all the "
+        "answers in either." in note
+    )
+    assert "each theme's answers" not in note and "half of its answers" not in note
