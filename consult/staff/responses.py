@@ -101,7 +101,7 @@ def _response_page(item: Response, form: ReasonForm, mode_error: str | None = No
         consultation=item.consultation,
         organisation_rows=review.organisation_rows(item, staff=True),
         organisation_title=about.staff_title(item.partner_type),
-        sections=[(s, review.staff_section_rows(s, item)) for s in item.consultation.sections],
+        sections=review.staff_sections(item),
         coding=response_coding(item),
         form=form,
         mode=request.form.get("mode") if request.method == "POST" else None,
