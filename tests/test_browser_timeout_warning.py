@@ -66,10 +66,13 @@ def test_the_timeout_warning_keeps_or_ends_the_session(tmp_path):
             assert driver.execute_script(
                 "return document.getElementById('timeout-warning').matches(':modal')"
             )
+            driver.execute_script("window.stillThisPage = true")
             dialog.find_element(By.XPATH, ".//button[normalize-space()='Stay signed in']").click()
             WebDriverWait(driver, 10).until(lambda d: not dialog_open(d))
             # The session is kept going (the keep-alive answers just after the dialog closes).
             WebDriverWait(driver, 5).until(lambda d: seconds_left(d) > before + 3)
+            # By the keep-alive, on this page: not by leaving it as if signed out (fixr17b #4).
+            assert driver.execute_script("return window.stillThisPage === true")
             # Left alone again: warned again, then signed out, back to this page after.
             WebDriverWait(driver, IDLE + 15).until(lambda d: "/staff/sign-in" in d.current_url)
             assert driver.current_url.endswith("/staff/sign-in?next=/staff/users")
