@@ -428,6 +428,9 @@ def test_same_themes_and_the_size_split_read_a_bounded_number_of_rows(app, monke
             if "FROM run_assignment" in s and "count" not in s.lower() and "GROUP BY" not in s
         ]
         assert len(reads) == 2, reads  # one chunk of each run, up to the first difference
+        assert any("GROUP BY" in s and "LIKE" in s.upper() for s in statements), (
+            "the size split was counted"
+        )
         counts.append(len(statements))
         # A rerun that grouped the same way still says so, read chunk by chunk.
         assert theme_numbers.same_themes(copy_run(first), first)
