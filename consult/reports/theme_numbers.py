@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ..extensions import db
-from .models import AnalysisRun, RunAssignment, RunTheme
+from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit
 
 # The settings that shape a run's themes (segments only break them down).
 SHAPING = ("n_themes", "seed", "side_margin")
@@ -129,19 +129,61 @@ def _same_answers(run: AnalysisRun, earlier: AnalysisRun) -> bool:
         after = mine[-1][0]
 
 
-def same_themes(run: AnalysisRun, earlier: AnalysisRun) -> bool:
-    """Whether both runs finished with the same themes: every answer has the same themes
-    under the same numbers, and each theme the same label. A rerun with another seed can give
-    exactly the earlier grouping (smoke17 #2); the page then says so. The cheap things are
-    compared first (labels, how many answers), then the answers a chunk at a time, stopping
-    at the first difference."""
-    if run.status != "succeeded" or earlier.status != "succeeded":
-        return False
+def _edits_mark(run: AnalysisRun, earlier: AnalysisRun) -> list[list[int | None]]:
+    """What the review edits of both runs are now, in one aggregate: [run id, edits, last
+    edit id, undone] each. Every review edit (an undo too) changes it."""
+    rows = db.session.execute(
+        select(
+            ThemeEdit.run_id,
+            func.count(ThemeEdit.id),
+            func.max(ThemeEdit.id),
+            func.count(ThemeEdit.undone_at),
+        )
+        .where(ThemeEdit.run_id.in_([run.id, earlier.id]))
+        .group_by(ThemeEdit.run_id)
+    )
+    return sorted([int(a), int(b), None if c is None else int(c), int(d)] for a, b, c, d in rows)
+
+
+def _compared(run: AnalysisRun, earlier: AnalysisRun) -> bool:
     return (
         _labels(run) == _labels(earlier)
         and _answer_count(run) == _answer_count(earlier)
         and _same_answers(run, earlier)
     )
+
+
+def note_same_themes(run: AnalysisRun) -> None:
+    """When a run finishes (its results and carried-over edits stored): whether it has the
+    same themes as the run it follows, kept in its summary with the edits of both runs as
+    they are, so the report need not compare the answers on each view while neither run
+    has been edited since (review fixr17b #3)."""
+    earlier = compared_run(run)
+    if earlier is None or earlier.status != "succeeded":
+        return
+    run.summary = {
+        **(run.summary or {}),
+        "same_themes": {
+            "as_run": earlier.id,
+            "same": _compared(run, earlier),
+            "edits": _edits_mark(run, earlier),
+        },
+    }
+
+
+def same_themes(run: AnalysisRun, earlier: AnalysisRun) -> bool:
+    """Whether both runs finished with the same themes: every answer has the same themes
+    under the same numbers, and each theme the same label. A rerun with another seed can give
+    exactly the earlier grouping (smoke17 #2); the page then says so. As found when the run
+    finished (:func:`note_same_themes`) while neither run has been edited since; else the
+    cheap things are compared first (labels, how many answers), then the answers a chunk at
+    a time, stopping at the first difference."""
+    if run.status != "succeeded" or earlier.status != "succeeded":
+        return False
+    stored = (run.summary or {}).get("same_themes") or {}
+    if stored.get("as_run") == earlier.id and stored.get("edits") == _edits_mark(run, earlier):
+        return bool(stored.get("same"))
+    return _compared(run, earlier)
 
 
 def _same_note(run: AnalysisRun, earlier: AnalysisRun) -> str:

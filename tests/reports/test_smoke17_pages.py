@@ -456,3 +456,56 @@ def test_the_numbering_rule_is_worded_as_the_overlap_is_measured(app):
         "answers in either." in note
     )
     assert "each theme's answers" not in note and "half of its answers" not in note
+
+
+def test_same_themes_found_when_the_run_finished_is_kept_until_an_edit(app, monkeypatch):
+    """Review fixr17b #3: found once when the run finishes (the worker), the report reads
+    no answers for it; an edit to either run since and the answers are compared again."""
+    from sqlalchemy import event
+
+    consultation = make_consultation()
+    first = store_synthetic_run(consultation, why_question(consultation), responses=60)
+    second = copy_run(first)
+    theme_numbers.note_same_themes(second)
+    db.session.commit()
+    assert second.summary["same_themes"]["same"] is True
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert theme_numbers.same_themes(second, first)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert not any("FROM run_assignment" in s for s in statements), statements
+    # An answer moved by hand, with its edit: compared again, and no longer the same.
+    row = next(
+        row
+        for row in db.session.scalars(
+            select(RunAssignment).where(RunAssignment.run_id == second.id)
+        )
+        if row.themes
+    )
+    key = row.themes[0][0]
+    other = "T06" if key != "T06" else "T05"
+    row.themes = [[other, None]]
+    db.session.add(
+        review.ThemeEdit(
+            run_id=second.id,
+            kind="move",
+            theme_keys=[key, other],
+            payload={"references": [row.reference], "to": other},
+        )
+    )
+    db.session.commit()
+    assert not theme_numbers.same_themes(second, first)
+    # An edit to the earlier run counts too.
+    theme_numbers.note_same_themes(second)
+    db.session.commit()
+    assert second.summary["same_themes"]["same"] is False
+    db.session.add(review.ThemeEdit(run_id=first.id, kind="reviewed", payload={"key": key}))
+    db.session.commit()
+    monkeypatch.setattr(theme_numbers, "_compared", lambda run, earlier: "compared again")
+    assert theme_numbers.same_themes(second, first) == "compared again"
