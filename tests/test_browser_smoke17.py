@@ -32,6 +32,13 @@ def test_a_date_the_browser_cannot_read_is_said_not_dropped(live_server, tmp_pat
         assert driver.current_url == address, "nothing was sent"
         assert driver.switch_to.active_element.get_attribute("id") == "from"
         assert box.get_attribute("aria-describedby") == "from-error"
+        # A hint the box is described by stays; only the message's id comes and goes
+        # (review fixr17b #11: every submit removed the whole attribute).
+        driver.execute_script("arguments[0].setAttribute('aria-describedby', 'from-hint')", box)
+        for _ in range(2):
+            driver.find_element(By.XPATH, "//button[normalize-space()='Filter']").click()
+            assert box.get_attribute("aria-describedby") == "from-hint from-error"
+            assert len(driver.find_elements(By.ID, "from-error")) == 1
         # Cleared: the form goes, and the message with it.
         driver.execute_script("arguments[0].value = ''", box)
         driver.find_element(By.XPATH, "//button[normalize-space()='Filter']").click()

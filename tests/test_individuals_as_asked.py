@@ -230,3 +230,18 @@ def test_staff_read_each_answer_under_the_wording_its_respondent_was_asked(app):
     assert "Your one idea" in keys
     # The partner's own pages are untouched by staff's notes.
     assert not any(row.note for row in review.section_rows(consultation.sections[0], individual))
+    # The wordings are read once for the page, not once per section (review fixr17b #7).
+    from sqlalchemy import event
+
+    assert len(consultation.sections) > 1
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert staff.get(f"/staff/responses/{individual.id}").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert sum("FROM question_revision" in s for s in statements) == 1

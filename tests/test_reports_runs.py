@@ -365,6 +365,8 @@ def test_theme_keys_stay_stable_when_late_responses_arrive(app):
     after = runs.theme_members(second)
 
     assert second.input_count == first.input_count + 20
+    # Found once as it finished (fixr17b #3): 20 more answers, so not the same themes.
+    assert second.summary["same_themes"] == {"as_run": first.id, "same": False, "edits": []}
     assert set(after) == set(before)  # same themes found: every key carried over
     for key, members in after.items():
         overlap = len(members & before[key]) / len(members | before[key])

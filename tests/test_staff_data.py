@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -696,6 +697,60 @@ def test_an_import_sent_twice_at_once_is_imported_once(app, monkeypatch):
     told = client.get(f"/staff/consultations/{consultation.id}/responses")
     assert "This file has been imported" in told.get_data(as_text=True)
     assert client.post(where, data=form).status_code == 404  # imported: the upload is gone
+
+
+def test_an_import_is_read_only_under_its_claim_and_never_after_it_is_gone(app, monkeypatch):
+    """Review fixr17b #8: the upload was read before the claim was taken, so a second click
+    read it while the first imported and deleted it ("no such file"), or wrote its checked
+    copy again after the deletion, leaving respondents' answers on disk. Now the file is
+    read under the claim, after checking it is still there."""
+    import contextlib
+
+    from consult import imports
+
+    consultation = make_consultation()
+    client = signed_in(app, "analyst")
+    rows = "Organisation,Why\n" + "".join(f"Org {i},Reason {i}\n" for i in range(3))
+    page = post(
+        client,
+        f"/staff/consultations/{consultation.id}/import",
+        {"file": (io.BytesIO(rows.encode()), "other-tool.csv")},
+        content_type="multipart/form-data",
+    )
+    where = page.headers["Location"]
+    form = {
+        **hidden_fields_of(client, where),
+        "organisation_name": "Organisation",
+        field(consultation, "Why"): "Why",
+    }
+    real_claim, real_read = imports.claim_upload, imports.read_upload
+    held: list[bool] = [False]
+    reads: list[bool] = []
+
+    @contextlib.contextmanager
+    def claim_then_find_it_imported(path, *args, **kwargs):
+        with real_claim(path, *args, **kwargs) as claimed:
+            imports.discard_upload(path)  # the first click finished while this one waited
+            held[0] = True
+            try:
+                yield claimed
+            finally:
+                held[0] = False
+
+    def read(path):
+        reads.append(held[0])
+        return real_read(path)
+
+    monkeypatch.setattr(imports, "claim_upload", claim_then_find_it_imported)
+    monkeypatch.setattr(imports, "read_upload", read)
+    reply = client.post(where, data=form)
+    assert reply.status_code == 302, reply.get_data(as_text=True)
+    assert reads == [], "read before the claim, or after the file had gone"
+    assert not list((Path(app.instance_path) / "uploads").glob("*"))
+    assert "This file has been imported" in client.get(reply.headers["Location"]).get_data(
+        as_text=True
+    )
+    assert count_responses() == 0
 
 
 def hidden_fields_of(client, url: str) -> dict:

@@ -79,3 +79,25 @@ def test_no_warning_when_turned_off(app):
 def test_no_warning_for_anyone_signed_out(app, client):
     assert soup(client.get("/staff/sign-in")).find("dialog") is None
     assert client.get("/staff/session").get_json() == {"signed_in": False, "seconds_left": 0}
+
+
+def test_stay_signed_in_works_on_a_page_older_than_its_csrf_token(app):
+    """Review fixr17b #4: "Stay signed in" sent the token from when the page was drawn, so
+    once the page was older than WTF_CSRF_TIME_LIMIT (2 hours) the POST was refused and the
+    dialog said "You have been signed out" while the session was alive. Asking how long is
+    left now hands a fresh token, and a keep-alive with an expired one answers JSON (400)
+    saying the session is still going, never a redirect."""
+    app.config.update(STAFF_IDLE_SECONDS=3 * 3600, WTF_CSRF_TIME_LIMIT=1)
+    client = signed_in(app, "editor")
+    old = soup(client.get("/staff/")).find("dialog")["data-csrf-token"]
+    time.sleep(2.2)
+    refused = client.post("/staff/session/keep-alive", headers={"X-CSRFToken": old})
+    assert refused.status_code == 400
+    assert refused.get_json() == {"signed_in": True, "csrf": False}
+    state = client.get("/staff/session").get_json()
+    assert state["signed_in"] and state["csrf_token"] and state["csrf_token"] != old
+    kept = client.post("/staff/session/keep-alive", headers={"X-CSRFToken": state["csrf_token"]})
+    assert kept.status_code == 200 and kept.get_json()["signed_in"] is True
+    # Signed out: no token is handed out.
+    client.post("/staff/sign-out", headers={"X-CSRFToken": state["csrf_token"]})
+    assert "csrf_token" not in client.get("/staff/session").get_json()

@@ -25,6 +25,7 @@ from ..extensions import db
 from ..models import utcnow
 from .models import AnalysisRun
 from .runs import answers_for, store_results
+from .theme_numbers import note_same_themes
 
 log = logging.getLogger(__name__)
 
@@ -249,6 +250,8 @@ def _analyse(run_id: int, timings: dict[str, float], progress: _Progress) -> Non
     timings.update(run.timings or {})
     db.session.flush()
     _replay_edits(run)
+    db.session.flush()
+    note_same_themes(run)  # once, not on each view of the report (fixr17b #3)
     timings[SAVING] = round(time.perf_counter() - clock, 4)
     run.timings = dict(timings)
     run.status = "succeeded"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup, escape
-from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy import String, case, cast, func, or_, select
 
 from analysis.flags import FIT_FLAG
 from analysis.report import (
@@ -643,23 +643,36 @@ def cell_verdict(value: str, cell: dict[str, Any]) -> str:
 
 def _size_not_given(run: AnalysisRun) -> dict[str, Any]:
     """For the run's answers that gave no size: how many were never asked (not a business)
-    and how many were (a business), and of each, how many mention each theme. Read once per
-    run and session."""
+    and how many were (a business), and of each, how many mention each theme. Counted by the
+    database (review fixr17b #3: every answer of the run was read and decoded on each view),
+    once per run and session."""
     cached = getattr(run, "_size_not_given", None)
     if cached is not None:
         return cached
-    of: Counter[str] = Counter()
+    size = func.coalesce(RunAssignment.segments["size_band"].as_string(), "")
+    kind = case(
+        (RunAssignment.segments["partner_type"].as_string() == "business", BUSINESS_NOT_GIVEN),
+        else_=NOT_ASKED,
+    )
+    not_given = (RunAssignment.run_id == run.id, or_(size == "", size == NOT_GIVEN))
+    of: Counter[str] = Counter(
+        {
+            str(name): int(count)
+            for name, count in db.session.execute(
+                select(kind, func.count(RunAssignment.id)).where(*not_given).group_by(kind)
+            )
+        }
+    )
     hits: dict[str, Counter[str]] = {}
-    for segments, themes in db.session.execute(
-        select(RunAssignment.segments, RunAssignment.themes).where(RunAssignment.run_id == run.id)
-    ):
-        segments = segments or {}
-        if str(segments.get("size_band") or NOT_GIVEN) != NOT_GIVEN:
-            continue
-        kind = BUSINESS_NOT_GIVEN if segments.get("partner_type") == "business" else NOT_ASKED
-        of[kind] += 1
-        for entry in themes or []:
-            hits.setdefault(str(entry[0]), Counter())[kind] += 1
+    if of:
+        mentions = cast(RunAssignment.themes, String).like('%"' + RunTheme.key + '"%')
+        for key, name, count in db.session.execute(
+            select(RunTheme.key, kind, func.count(RunAssignment.id))
+            .join(RunTheme, (RunTheme.run_id == run.id) & mentions)
+            .where(*not_given)
+            .group_by(RunTheme.key, kind)
+        ):
+            hits.setdefault(str(key), Counter())[str(name)] = int(count)
     cached = {"of": of, "hits": hits}
     run._size_not_given = cached
     return cached

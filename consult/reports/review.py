@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -1368,8 +1368,26 @@ def known_key(run: AnalysisRun, key: str) -> bool:
     return bool(history(run, key))
 
 
-def describe_edit(edit: ThemeEdit) -> str:
-    """One line saying what an edit did, for history lists."""
+def edit_describer(edits: Iterable[ThemeEdit]) -> Callable[[ThemeEdit], str]:
+    """:func:`describe_edit` for a page of ``edits``, with the runs their carried-over edits
+    came from looked up once (review fixr17b #6: a SELECT per edit, as a deleted run is never
+    in the session)."""
+    from_runs = {
+        int(edit.payload["from_run"])
+        for edit in edits
+        if (edit.payload or {}).get("carried_over") and (edit.payload or {}).get("from_run")
+    }
+    existing = (
+        set(db.session.scalars(select(AnalysisRun.id).where(AnalysisRun.id.in_(from_runs))))
+        if from_runs
+        else set()
+    )
+    return lambda edit: describe_edit(edit, existing)
+
+
+def describe_edit(edit: ThemeEdit, existing_runs: set[int] | None = None) -> str:
+    """One line saying what an edit did, for history lists; ``existing_runs``: the runs known
+    to exist (else each carried-over edit's run is looked up)."""
     p = edit.payload or {}
     keys = ", ".join(edit.theme_keys or [])
     text = {
@@ -1385,7 +1403,13 @@ def describe_edit(edit: ThemeEdit) -> str:
         "undo": f"Undid edit {p.get('undoes')} ({p.get('undone_kind', '')})",
     }.get(edit.kind, f"{edit.kind} {keys}")
     if p.get("carried_over"):
-        gone = p.get("from_run") and db.session.get(AnalysisRun, p.get("from_run")) is None
+        from_run = p.get("from_run")
+        if not from_run:
+            gone = False
+        elif existing_runs is not None:
+            gone = int(from_run) not in existing_runs
+        else:
+            gone = db.session.get(AnalysisRun, from_run) is None
         text += f" (carried over from run {p.get('from_run')}{', deleted' if gone else ''})"
     return text
 

@@ -302,7 +302,7 @@ def review_history(run_id: int):
         key=key,
         label=pages.theme_labels(run).get(key, "") if key else "",
         edits=edits,
-        describe=review.describe_edit,
+        describe=review.edit_describer(edits),
         blockers=review.blocking_edits(run, edits),
         form=UndoForm(),
         report_url=_report_url(run, key),

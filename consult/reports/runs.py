@@ -647,8 +647,10 @@ def highest_key_number(question_id: int) -> int:
 
 
 # How much a theme must share with an earlier run's to keep its number: the Jaccard overlap
-# of their main-theme answers. At 0.5 or more, at least half of each theme's answers are in
-# the other, so both are mostly the same answers. At the library's 0.2 a catch-all of 97
+# of their main-theme answers. At 0.5 or more, the answers they share are at least half of
+# all the answers in either, so both are mostly the same answers (more than half of each
+# theme's answers in the other is not enough: two 10-answer themes sharing 6 are at 0.43).
+# At the library's 0.2 a catch-all of 97
 # answers passed its number on to a 33-answer piece of it on another point, while the theme
 # on its own point took a new number (smoke17 #3: run 4's T01 "Simplify access to finance",
 # run 7's T01 "Use public procurement ...", the finance theme T11).

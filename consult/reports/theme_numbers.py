@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..extensions import db
-from .models import AnalysisRun, RunAssignment, RunTheme
+from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit
 
 # The settings that shape a run's themes (segments only break them down).
 SHAPING = ("n_themes", "seed", "side_margin")
@@ -76,33 +76,114 @@ def is_rerun(run: AnalysisRun, earlier: AnalysisRun) -> bool | None:
     return engine == earlier_engine
 
 
-def _grouping(run: AnalysisRun) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
-    """Each answer's themes (main theme first) and each theme's label, as the pages show them."""
-    answers = {
-        reference: tuple(str(entry[0]) for entry in themes or [])
-        for reference, themes in db.session.execute(
-            select(RunAssignment.reference, RunAssignment.themes).where(
-                RunAssignment.run_id == run.id
-            )
-        )
-    }
-    labels = dict(
+# Answers compared per read when checking two runs' themes answer by answer.
+SAME_THEMES_CHUNK = 1000
+
+
+def _labels(run: AnalysisRun) -> dict[str, str]:
+    """Each shown theme's label."""
+    return dict(
         db.session.execute(
             select(RunTheme.key, RunTheme.label).where(
                 RunTheme.run_id == run.id, RunTheme.hidden.is_(False)
             )
         ).all()
     )
-    return answers, labels
+
+
+def _answer_count(run: AnalysisRun) -> int:
+    return int(
+        db.session.scalar(
+            select(func.count(RunAssignment.id)).where(RunAssignment.run_id == run.id)
+        )
+        or 0
+    )
+
+
+def _chunk(run: AnalysisRun, after: int | None) -> list[tuple[int, str, tuple[str, ...]]]:
+    """The next answers of ``run`` by response, after response ``after``: (response id,
+    reference, its themes with the main theme first)."""
+    query = select(RunAssignment.response_id, RunAssignment.reference, RunAssignment.themes).where(
+        RunAssignment.run_id == run.id
+    )
+    if after is not None:
+        query = query.where(RunAssignment.response_id > after)
+    query = query.order_by(RunAssignment.response_id).limit(SAME_THEMES_CHUNK)
+    return [
+        (response_id, reference, tuple(str(entry[0]) for entry in themes or []))
+        for response_id, reference, themes in db.session.execute(query)
+    ]
+
+
+def _same_answers(run: AnalysisRun, earlier: AnalysisRun) -> bool:
+    """Whether every answer has the same themes in both runs, read a chunk at a time from
+    both in response order and stopping at the first difference (review fixr17b #3: both
+    runs were read whole on every view)."""
+    after = None
+    while True:
+        mine, theirs = _chunk(run, after), _chunk(earlier, after)
+        if mine != theirs:
+            return False
+        if len(mine) < SAME_THEMES_CHUNK:
+            return True
+        after = mine[-1][0]
+
+
+def _edits_mark(run: AnalysisRun, earlier: AnalysisRun) -> list[list[int | None]]:
+    """What the review edits of both runs are now, in one aggregate: [run id, edits, last
+    edit id, undone] each. Every review edit (an undo too) changes it."""
+    rows = db.session.execute(
+        select(
+            ThemeEdit.run_id,
+            func.count(ThemeEdit.id),
+            func.max(ThemeEdit.id),
+            func.count(ThemeEdit.undone_at),
+        )
+        .where(ThemeEdit.run_id.in_([run.id, earlier.id]))
+        .group_by(ThemeEdit.run_id)
+    )
+    return sorted([int(a), int(b), None if c is None else int(c), int(d)] for a, b, c, d in rows)
+
+
+def _compared(run: AnalysisRun, earlier: AnalysisRun) -> bool:
+    return (
+        _labels(run) == _labels(earlier)
+        and _answer_count(run) == _answer_count(earlier)
+        and _same_answers(run, earlier)
+    )
+
+
+def note_same_themes(run: AnalysisRun) -> None:
+    """When a run finishes (its results and carried-over edits stored): whether it has the
+    same themes as the run it follows, kept in its summary with the edits of both runs as
+    they are, so the report need not compare the answers on each view while neither run
+    has been edited since (review fixr17b #3)."""
+    earlier = compared_run(run)
+    if earlier is None or earlier.status != "succeeded":
+        return
+    run.summary = {
+        **(run.summary or {}),
+        "same_themes": {
+            "as_run": earlier.id,
+            "same": _compared(run, earlier),
+            "edits": _edits_mark(run, earlier),
+        },
+    }
 
 
 def same_themes(run: AnalysisRun, earlier: AnalysisRun) -> bool:
     """Whether both runs finished with the same themes: every answer has the same themes
     under the same numbers, and each theme the same label. A rerun with another seed can give
-    exactly the earlier grouping (smoke17 #2); the page then says so."""
+    exactly the earlier grouping (smoke17 #2); the page then says so. As found when the run
+    finished (:func:`note_same_themes`) while neither run has been edited since; else the
+    cheap things are compared first (labels, how many answers), then the answers a chunk at
+    a time, stopping at the first difference."""
     if run.status != "succeeded" or earlier.status != "succeeded":
         return False
-    return _grouping(run) == _grouping(earlier)
+    stored = (run.summary or {}).get("same_themes") or {}
+    if stored.get("as_run") == earlier.id and stored.get("edits") == _edits_mark(run, earlier):
+        return bool(stored.get("same"))
+    return _compared(run, earlier)
 
 
 def _same_note(run: AnalysisRun, earlier: AnalysisRun) -> str:
@@ -168,8 +249,8 @@ def numbering_note(run: AnalysisRun) -> str:
     kept, themes = kept_numbers(run, earlier)
     rule = (
         f"A theme keeps a number from run {earlier.id} only when it is mostly the same "
-        "answers: at least half of its answers were in that theme, and at least half of that "
-        "theme's answers are in it. Any other theme takes the next unused number, so numbers "
+        "answers: the answers they share are at least half of all the answers in either. Any "
+        "other theme takes the next unused number, so numbers "
         "can skip and are not in order of size."
     )
     if not kept and themes:

@@ -18,6 +18,7 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import HTTPException
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired
@@ -206,9 +207,10 @@ def download_ready():
 TIMED_OUT = "You were signed out because you had done nothing for a while. Sign in again."
 
 
-def _time_left(signed_in: bool):
+def _time_left(signed_in: bool, token: bool = False):
     left = int(permissions.seconds_left()) if signed_in else 0
-    answer = jsonify(signed_in=signed_in, seconds_left=max(left, 0))
+    fresh = {"csrf_token": generate_csrf()} if token and signed_in else {}
+    answer = jsonify(signed_in=signed_in, seconds_left=max(left, 0), **fresh)
     answer.headers["Cache-Control"] = "no-store"
     return answer
 
@@ -219,8 +221,10 @@ def session_time():
     """For the timeout warning (static/js/timeout-warning.mjs): how long this staff session
     has left. Asking is not activity, so an open page does not keep anyone signed in, and
     changes nothing: a session that has run out is ended by the next staff page (which
-    keeps a form sent meanwhile, see ``kept_forms``) or :func:`session_ended`."""
-    return _time_left(current_user.is_authenticated and permissions.seconds_left() >= 0)
+    keeps a form sent meanwhile, see ``kept_forms``) or :func:`session_ended`. A signed-in
+    answer carries a fresh CSRF token for "Stay signed in": the page's own is refused once
+    the page is older than ``WTF_CSRF_TIME_LIMIT`` (review fixr17b #4)."""
+    return _time_left(current_user.is_authenticated and permissions.seconds_left() >= 0, token=True)
 
 
 @bp.get("/session/ended")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask import abort, current_app, flash, jsonify, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, logout_user
 from flask_wtf.csrf import CSRFError
 
@@ -160,6 +160,11 @@ def expired_token(error: CSRFError):
     ``kept_forms.keep_sign_in_email``). Anything else (no one signed in, nothing to keep, a
     forged token) is answered as every other form is: :func:`consult.csrf_expiry.refused`."""
     user_id = current_user.id if current_user.is_authenticated else None
+    if request.endpoint == "staff.keep_alive":
+        # The timeout warning's script asks for a fresh token and tries again (fixr17b #4).
+        answer = jsonify(signed_in=user_id is not None and not session_expired(), csrf=False)
+        answer.status_code = 400
+        return answer
     if request.endpoint == "staff.sign_in" and csrf_expiry.token_expired():
         kept_forms.keep_sign_in_email()  # the email (never the password) is put back
     if "expired" not in (error.description or "") or user_id is None:

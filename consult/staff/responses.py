@@ -101,7 +101,7 @@ def _response_page(item: Response, form: ReasonForm, mode_error: str | None = No
         consultation=item.consultation,
         organisation_rows=review.organisation_rows(item, staff=True),
         organisation_title=about.staff_title(item.partner_type),
-        sections=[(s, review.staff_section_rows(s, item)) for s in item.consultation.sections],
+        sections=review.staff_sections(item),
         coding=response_coding(item),
         form=form,
         mode=request.form.get("mode") if request.method == "POST" else None,
@@ -222,9 +222,8 @@ def map_import(consultation_id: int, upload: str):
     path = _upload_folder() / upload
     if not path.is_file():
         abort(404)
-    try:
-        table = imports.read_upload(str(path))
-    except imports.InputError as error:
+
+    def unreadable(error: imports.InputError):
         imports.discard_upload(path)
         return render_template(
             "staff/import_upload.html",
@@ -232,20 +231,34 @@ def map_import(consultation_id: int, upload: str):
             form=UploadForm(),
             problem=f"The file cannot be read: {error}.",
         ), 400
+
     problems: list[str] = []
     problem_rows = 0
     cause = ""
-    matched = imports.match_columns(consultation, table.columns)
-    mapping: dict[str, str] = dict(matched.mapping)  # the page starts from the headings' match
-    if request.method == "POST":
+    if request.method != "POST":
+        try:
+            table = imports.read_upload(str(path))
+        except imports.InputError as error:
+            return unreadable(error)
+        matched = imports.match_columns(consultation, table.columns)
+        mapping: dict[str, str] = dict(matched.mapping)  # from the headings' match
+    else:
         if not EmptyForm().validate():
             abort(400)
+        # The claim is taken before the file is read (review fixr17b #8): a second click read
+        # it while the first imported and deleted it ("no such file"), or wrote its checked
+        # copy again after the deletion, leaving respondents' answers on disk.
         with imports.claim_upload(path) as claimed:
             if not claimed:
                 abort(409)  # another request has been importing this file for a while
             if not path.is_file():  # another request (a double click) imported it meanwhile
                 flash("This file has been imported: its responses are listed here.", "success")
                 return redirect(url_for("staff.responses", consultation_id=consultation.id))
+            try:
+                table = imports.read_upload(str(path))
+            except imports.InputError as error:
+                return unreadable(error)
+            matched = imports.match_columns(consultation, table.columns)
             targets = [
                 *imports.ORGANISATION_FIELDS,
                 *(q.field_name for q in consultation.questions),

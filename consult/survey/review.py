@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from werkzeug.datastructures import MultiDict
 
@@ -15,6 +16,9 @@ from ..retention import ANONYMOUS
 from ..wording import asked
 from . import about, journey
 from .forms import organisation_form, quoted_question, section_form
+
+if TYPE_CHECKING:
+    from ..wording_history import Wording
 
 
 @dataclass
@@ -52,16 +56,20 @@ def section_rows(section: Section, response: Response) -> list[Row]:
 STAFF_REWORDED = "Reworded since they answered. It now reads: ‘{now}’"
 
 
-def staff_section_rows(section: Section, response: Response) -> list[Row]:
+def staff_section_rows(
+    section: Section, response: Response, history: dict[int, Wording] | None = None
+) -> list[Row]:
     """The answers on one section page for staff: each under the question as its respondent
     was asked it when they last wrote that answer (the question's wording history,
     :mod:`consult.wording_history`, for one answering as an individual or not), with a note
     of how it reads now when it has been reworded since; an unanswered question as it reads
-    now."""
+    now. ``history``: every question's wordings, read once for a page of sections
+    (:func:`staff_sections`); else this section's are read."""
     from ..wording_history import wordings
 
     rows = section_rows(section, response)
-    history = wordings(section.questions)
+    if history is None:
+        history = wordings(section.questions)
     written = {answer.question_id: answer.updated_at for answer in response.answers}
     individual = about.is_individual(response.partner_type)
     for question, row in zip(section.questions, rows, strict=True):
@@ -72,6 +80,16 @@ def staff_section_rows(section: Section, response: Response) -> list[Row]:
         if then != row.key:
             row.key, row.note = then, STAFF_REWORDED.format(now=row.key)
     return rows
+
+
+def staff_sections(response: Response) -> list[tuple[Section, list[Row]]]:
+    """Every section of the response's consultation with :func:`staff_section_rows`, the
+    questions' wordings read once for the page (review fixr17b #7: once per section)."""
+    from ..wording_history import wordings
+
+    sections = list(response.consultation.sections)
+    history = wordings(q for section in sections for q in section.questions)
+    return [(section, staff_section_rows(section, response, history)) for section in sections]
 
 
 def distinguish_repeats(

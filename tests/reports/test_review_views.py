@@ -216,3 +216,46 @@ def test_review_pages_name_the_question_as_the_report_does(run, analyst):
     ):
         caption = soup(analyst.get(url)).find(class_="govuk-caption-l").get_text(" ", strip=True)
         assert caption == f"{run.consultation.title} · {title} · run {run.id}", url
+
+
+def test_history_looks_up_the_runs_edits_came_from_once(run, analyst):
+    """Review fixr17b #6: each carried-over edit looked up the run it came from (a deleted
+    run is never in the session: a SELECT per edit). Now once per page, as many edits or
+    few, and a deleted run is still named so."""
+    from sqlalchemy import event
+
+    key = run.visible_themes[0].key
+    counts = []
+    for edits in (1, 6):
+        db.session.execute(ThemeEdit.__table__.delete())
+        for n in range(edits):
+            db.session.add(
+                ThemeEdit(
+                    run_id=run.id,
+                    kind="reviewed",
+                    theme_keys=[key],
+                    payload={
+                        "key": key,
+                        "reviewed": True,
+                        "carried_over": True,
+                        "from_run": run.id if n % 2 else 999_000 + n,
+                    },
+                )
+            )
+        db.session.commit()
+        statements: list[str] = []
+
+        def count(conn, cursor, statement, *args, statements=statements):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            page = analyst.get(f"{base(run)}/history")
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        text = soup(page).find("tbody").get_text(" ")
+        assert "(carried over from run 999000, deleted)" in text
+        if edits > 1:
+            assert f"(carried over from run {run.id})" in text
+        counts.append(sum("FROM analysis_run" in s for s in statements))
+    assert counts[0] == counts[1]

@@ -373,3 +373,139 @@ def test_the_overview_says_why_numbers_are_out_of_order(app):
     db.session.commit()
     note = soup(client.get(url)).find(id=f"order-note-{run.question_id}")
     assert words(note) == pages.OVERVIEW_ORDER_NOTE
+
+
+def test_same_themes_and_the_size_split_read_a_bounded_number_of_rows(app, monkeypatch):
+    """Review fixr17b #3: "Same themes as run N" read and decoded every answer of both runs
+    on each view, and the size breakdown's split every answer again. Now the labels and
+    counts are compared first, then the answers a chunk at a time up to the first difference,
+    and the split is counted by the database: the same statements for 40 or 400 answers."""
+    from sqlalchemy import event
+
+    monkeypatch.setattr(theme_numbers, "SAME_THEMES_CHUNK", 10)
+    consultation = make_consultation()
+    client = signed_in(app, "analyst")
+    counts = []
+    for size in (40, 400):
+        first = store_synthetic_run(
+            consultation,
+            why_question(consultation),
+            responses=size,
+            segments=("partner_type", "size_band"),
+        )
+        for row in db.session.scalars(
+            select(RunAssignment).where(RunAssignment.run_id == first.id)
+        ):
+            if row.segments["partner_type"] != "business":
+                row.segments = {**row.segments, "size_band": "not_given"}
+        db.session.commit()
+        second = copy_run(first)
+        row = db.session.scalars(
+            select(RunAssignment)
+            .where(RunAssignment.run_id == second.id)
+            .order_by(RunAssignment.response_id)
+        ).first()
+        row.themes = [["T06", None]] if row.themes[0][0] != "T06" else [["T05", None]]
+        db.session.commit()
+        theme = db.session.scalars(
+            select(RunTheme).where(RunTheme.run_id == second.id).order_by(RunTheme.position)
+        ).first()
+        statements: list[str] = []
+
+        def count(conn, cursor, statement, *args, statements=statements):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert client.get(f"/staff/reports/runs/{second.id}").status_code == 200
+            db.session.expire_all()
+            pages.segment_table(db.session.get(RunTheme, theme.id), "size_band")
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        reads = [
+            s
+            for s in statements
+            if "FROM run_assignment" in s and "count" not in s.lower() and "GROUP BY" not in s
+        ]
+        assert len(reads) == 2, reads  # one chunk of each run, up to the first difference
+        assert any("GROUP BY" in s and "LIKE" in s.upper() for s in statements), (
+            "the size split was counted"
+        )
+        counts.append(len(statements))
+        # A rerun that grouped the same way still says so, read chunk by chunk.
+        assert theme_numbers.same_themes(copy_run(first), first)
+    assert counts[0] == counts[1]
+
+
+def test_the_numbering_rule_is_worded_as_the_overlap_is_measured(app):
+    """Review fixr17b #5: the note said "at least half of each theme's answers", but the
+    match is by Jaccard: two 10-answer themes sharing 6 (60 % each way) do not match
+    (6 / 14 = 0.43); sharing 7 (7 / 13 = 0.54) they do. The sentence says so."""
+    from analysis.review import match_themes
+
+    before = {"T01": {str(n) for n in range(10)}}
+    six = {"a": {str(n) for n in range(4, 14)}}
+    seven = {"a": {str(n) for n in range(3, 13)}}
+    assert match_themes(before, six, SAME_THEME_OVERLAP) == {}
+    assert match_themes(before, seven, SAME_THEME_OVERLAP) == {"a": "T01"}
+    consultation = make_consultation()
+    first = store_synthetic_run(consultation, why_question(consultation), responses=60)
+    note = theme_numbers.numbering_note(copy_run(first, settings={"seed": 1}))
+    assert (
+        "mostly the same answers: the answers they share are at least half of all the "
+        "answers in either." in note
+    )
+    assert "each theme's answers" not in note and "half of its answers" not in note
+
+
+def test_same_themes_found_when_the_run_finished_is_kept_until_an_edit(app, monkeypatch):
+    """Review fixr17b #3: found once when the run finishes (the worker), the report reads
+    no answers for it; an edit to either run since and the answers are compared again."""
+    from sqlalchemy import event
+
+    consultation = make_consultation()
+    first = store_synthetic_run(consultation, why_question(consultation), responses=60)
+    second = copy_run(first)
+    theme_numbers.note_same_themes(second)
+    db.session.commit()
+    assert second.summary["same_themes"]["same"] is True
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert theme_numbers.same_themes(second, first)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert not any("FROM run_assignment" in s for s in statements), statements
+    # An answer moved by hand, with its edit: compared again, and no longer the same.
+    row = next(
+        row
+        for row in db.session.scalars(
+            select(RunAssignment).where(RunAssignment.run_id == second.id)
+        )
+        if row.themes
+    )
+    key = row.themes[0][0]
+    other = "T06" if key != "T06" else "T05"
+    row.themes = [[other, None]]
+    db.session.add(
+        review.ThemeEdit(
+            run_id=second.id,
+            kind="move",
+            theme_keys=[key, other],
+            payload={"references": [row.reference], "to": other},
+        )
+    )
+    db.session.commit()
+    assert not theme_numbers.same_themes(second, first)
+    # An edit to the earlier run counts too.
+    theme_numbers.note_same_themes(second)
+    db.session.commit()
+    assert second.summary["same_themes"]["same"] is False
+    db.session.add(review.ThemeEdit(run_id=first.id, kind="reviewed", payload={"key": key}))
+    db.session.commit()
+    monkeypatch.setattr(theme_numbers, "_compared", lambda run, earlier: "compared again")
+    assert theme_numbers.same_themes(second, first) == "compared again"

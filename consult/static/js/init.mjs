@@ -184,7 +184,10 @@ for (const form of document.querySelectorAll('form[method="get"]')) {
       document.getElementById(id)?.remove()
       group?.classList.remove('govuk-form-group--error')
       box.classList.remove('govuk-input--error')
-      box.removeAttribute('aria-describedby')
+      // Only this message's id: a hint's stays (review fixr17b #11).
+      const described = (box.getAttribute('aria-describedby') || '').split(/\s+/).filter((token) => token && token !== id)
+      if (described.length) box.setAttribute('aria-describedby', described.join(' '))
+      else box.removeAttribute('aria-describedby')
       if (!box.validity.badInput) continue
       const label = form.querySelector(`label[for="${box.id}"]`)
       const message = document.createElement('p')
@@ -195,7 +198,7 @@ for (const form of document.querySelectorAll('form[method="get"]')) {
       box.before(message)
       group?.classList.add('govuk-form-group--error')
       box.classList.add('govuk-input--error')
-      box.setAttribute('aria-describedby', id)
+      box.setAttribute('aria-describedby', [...described, id].join(' '))
       first = first || box
     }
     if (first) {

@@ -4,7 +4,8 @@
 // without leaving the page (POST /staff/session/keep-alive). Escape is "Stay signed in",
 // as in HMRC's dialog. Before warning, the server is asked how long is really left
 // (GET /staff/session: asking is not activity), since work in another tab keeps the same
-// session going.
+// session going. Its answer carries a fresh CSRF token, used by "Stay signed in" (the
+// page's own has expired once the page is 2 hours old).
 //
 // When the time is up, the page goes to the sign-in page, which says why and comes back
 // here after, so nothing is left on the screen. Unless something has been typed on this
@@ -53,7 +54,11 @@ if (dialog && typeof dialog.showModal === 'function') {
       ...options
     })
     if (!answer.ok) throw new Error(`${answer.status}`)
-    return answer.json()
+    const state = await answer.json()
+    // The page's CSRF token is refused once the page is older than the token's time limit
+    // (2 hours): GET /staff/session hands a fresh one (review fixr17b #4).
+    if (state.csrf_token) dialog.dataset.csrfToken = state.csrf_token
+    return state
   }
 
   // Wait until the warning is due, then ask the server how long is left.
@@ -139,6 +144,9 @@ if (dialog && typeof dialog.showModal === 'function') {
     dialog.close()
     let state
     try {
+      // Ask first: a signed-in answer carries a fresh CSRF token for the POST.
+      state = await ask(dialog.dataset.statusUrl)
+      if (!state.signed_in) return timedOut()
       state = await ask(dialog.dataset.keepAliveUrl, { method: 'POST' })
     } catch (error) {
       return timedOut()
