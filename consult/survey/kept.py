@@ -29,6 +29,8 @@ open-link draft after losing one, the draft gets it filled in on its page (moved
 
 from __future__ import annotations
 
+import re
+import secrets
 from dataclasses import dataclass
 
 from flask import session
@@ -295,40 +297,78 @@ def sent_here(consultation: Consultation, reference: str) -> bool:
     return session.get(SENT, {}).get(consultation.slug) == reference
 
 
-def note_own(consultation: Consultation, page: str, response: Response, digests: dict) -> None:
+# A page draw's ``shown`` value (its hidden field): which draw a draft save came from.
+SHOWN_FORMAT = re.compile(r"[A-Za-z0-9_-]{16}")
+# The draws of one page whose draft-saved digests are kept (two or three tabs, and the page
+# the browser keeps in memory); older ones are forgotten (their next save may then note a
+# clash with the partner's own answer, never overwrite a colleague's).
+OWN_DRAWS_KEPT = 4
+
+
+def new_shown() -> str:
+    """A new value for a page draw's hidden ``shown`` field (:func:`note_own`)."""
+    return secrets.token_urlsafe(12)
+
+
+def read_shown(posted: str | None) -> str | None:
+    """A posted ``shown`` field, when it has the shape :func:`new_shown` gives."""
+    return posted if posted and SHOWN_FORMAT.fullmatch(posted) else None
+
+
+def note_own(
+    consultation: Consultation, page: str, response: Response, shown: str, digests: dict
+) -> None:
     """Remember the digests of the answers this browser saved on ``page`` of ``response`` as
-    it left the page without a button (a draft save, fixc17). The page, when the partner
-    comes back to it without asking the server again (the browser's back/forward cache, or
-    a tab hidden and shown again), still holds the digests it was drawn with: its next save
-    takes these as seen (:func:`own_seen`), so the partner's own answer is never taken for a
-    colleague's clash, while a colleague's change made after it still is."""
+    it left the page without a button (a draft save, fixc17), for the page draw that sent
+    them (its ``shown`` value). That page, when the partner comes back to it without asking
+    the server again (the browser's back/forward cache, or a tab hidden and shown again),
+    still holds the digests it was drawn with: its next save takes these as seen
+    (:func:`own_seen`), so the partner's own answer is never taken for a colleague's clash,
+    while a colleague's change made after it still is. Another draw of the page (another
+    tab) does not take them (fixr17a): its blank answer would erase this one unnoticed."""
     slug = consultation.slug
     mine = dict(session.get(OWN, {}))
     before = mine.get(slug)
     same = isinstance(before, dict) and before.get("draft") == response.reference
     pages = dict(before.get("pages", {})) if same else {}
-    pages[page] = {**pages.get(page, {}), **digests}
+    draws = pages.get(page)
+    draws = (
+        {k: v for k, v in draws.items() if isinstance(v, dict)} if isinstance(draws, dict) else {}
+    )
+    earlier = draws.pop(shown, {})
+    draws[shown] = {**earlier, **digests}  # the newest last
+    pages[page] = dict(list(draws.items())[-OWN_DRAWS_KEPT:])
     mine[slug] = {"draft": response.reference, "pages": pages}
     session[OWN] = mine
 
 
-def own_seen(consultation: Consultation, page: str, response: Response) -> dict[str, str]:
-    """The digests :func:`note_own` kept for this page of this draft (empty when none)."""
+def own_seen(
+    consultation: Consultation, page: str, response: Response, shown: str | None
+) -> dict[str, str]:
+    """The digests :func:`note_own` kept for this draw (``shown``) of this page of this
+    draft (empty when none)."""
     mine = session.get(OWN, {}).get(consultation.slug)
-    if not isinstance(mine, dict) or mine.get("draft") != response.reference:
+    if shown is None or not isinstance(mine, dict) or mine.get("draft") != response.reference:
         return {}
-    digests = mine.get("pages", {}).get(page)
+    draws = mine.get("pages", {}).get(page)
+    digests = draws.get(shown) if isinstance(draws, dict) else None
     return dict(digests) if isinstance(digests, dict) else {}
 
 
-def forget_own(consultation: Consultation, page: str) -> None:
-    """Forget :func:`note_own`'s digests of a page drawn again (its digests are the stored
-    answers' now) or saved by one of its buttons."""
+def forget_own(consultation: Consultation, page: str, shown: str | None) -> None:
+    """Forget :func:`note_own`'s digests of this draw (``shown``) of a page saved by one of
+    its buttons (its next draw gets the stored answers' digests)."""
     mine = session.get(OWN, {})
     entry = mine.get(consultation.slug)
-    if not isinstance(entry, dict) or page not in entry.get("pages", {}):
+    if shown is None or not isinstance(entry, dict):
         return
+    draws = entry.get("pages", {}).get(page)
+    if not isinstance(draws, dict) or shown not in draws:
+        return
+    draws = {key: value for key, value in draws.items() if key != shown}
     pages = {key: value for key, value in entry["pages"].items() if key != page}
+    if draws:
+        pages[page] = draws
     mine = dict(mine)
     if pages:
         mine[consultation.slug] = {**entry, "pages": pages}

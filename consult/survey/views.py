@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import json
 import re
 from dataclasses import replace
@@ -249,7 +250,7 @@ def _posted_fields(consultation: Consultation) -> tuple[str, list[tuple[str, str
     return None
 
 
-def _keep_lost(consultation: Consultation, response: Response | None = None) -> None:
+def _keep_lost(consultation: Consultation, response: Response | None = None) -> bool:
     """Keep what a page that can no longer be saved typed, when it came from a page this
     browser was shown (``csrf_expiry.token_from_our_page``: another site cannot plant
     text), with the key of its draft, what it had seen and (when this browser's draft
@@ -257,13 +258,14 @@ def _keep_lost(consultation: Consultation, response: Response | None = None) -> 
     back and that draft to fill in (``consult/survey/lost.py``)."""
     posted = _posted_fields(consultation)
     if posted is None or not csrf_expiry.token_from_our_page():
-        return
+        return False
     page, fields = posted
-    if any(value.strip() for _, value in fields):
-        draft = lost.read_key(request.form.get("draft"))
-        seen = json.dumps(_seen(request.form.get("seen")))
-        individual = None if response is None else about.is_individual(response.partner_type)
-        kept.keep_lost(consultation, page, fields, draft, seen, individual)
+    if not any(value.strip() for _, value in fields):
+        return False
+    draft = lost.read_key(request.form.get("draft"))
+    seen = json.dumps(_seen(request.form.get("seen")))
+    individual = None if response is None else about.is_individual(response.partner_type)
+    return kept.keep_lost(consultation, page, fields, draft, seen, individual)
 
 
 SEEN_MAX_CHARS = 64 * 1024
@@ -570,6 +572,7 @@ def _save_and_route(
         fields = form.posted_fields(posted or request.form)
         kept.keep_unsaved(consultation, page, response, fields, seen, why)
         return _same_page(consultation, page)
+    _refuse_another_drafts_page(consultation, response)
     response = journey.store_draft(response, commit=False)  # committed with the answers
     action = request.form.get("action")
     # "draft": the page's script saving what was typed as the page is left without a button
@@ -584,8 +587,11 @@ def _save_and_route(
         )
     else:
         target_page = page
-    # What this browser saved on leaving the page is the partner's own, not a colleague's.
-    seen = {**_seen(request.form.get("seen")), **kept.own_seen(consultation, page, response)}
+    # What this page draw (``shown``: not another tab's) saved on leaving it is the
+    # partner's own, not a colleague's.
+    shown = kept.read_shown(request.form.get("shown"))
+    own = kept.own_seen(consultation, page, response, shown)
+    seen = {**_seen(request.form.get("seen")), **own}
     try:
         result = journey.save_page(
             response,
@@ -598,17 +604,18 @@ def _save_and_route(
     except journey.AlreadySubmitted:  # a colleague submitted while this page was saved
         return sent_url(consultation.slug)
     kept.forget_unsaved(consultation, page)  # typed after an expired token: saved now
-    if action == DRAFT:
+    if action == DRAFT and shown is not None:
         left = set(result.conflicts) | set(result.theirs)
         saved = {name: journey.value_digest(value) for name, value in typed.items()}
         kept.note_own(
             consultation,
             page,
             response,
+            shown,
             {name: digest for name, digest in saved.items() if name not in left},
         )
-    else:
-        kept.forget_own(consultation, page)
+    elif action != DRAFT:
+        kept.forget_own(consultation, page, shown)
     # Pages of the draft the browser keeps in memory (its back/forward cache) are older than
     # this save: their answers and ``seen`` digests would make the partner's own answers look
     # like a colleague's clash. A changed cookie makes Chrome drop them, so Back asks again.
@@ -626,6 +633,61 @@ def _save_and_route(
         return _same_page(consultation, page)
     kept.drop(consultation)
     return _after_save(consultation, page)
+
+
+class OtherDraft(Exception):
+    """A page's save that came from a page drawn for another draft than the one this
+    browser holds now (see :func:`_save_and_route`)."""
+
+    def __init__(self, consultation: Consultation) -> None:
+        super().__init__(consultation.slug)
+        self.consultation = consultation
+
+
+OTHER_DRAFT = DeadEnd(
+    409,
+    "This page was for another response",
+    "Since this page was shown, this browser has opened another response to this "
+    "consultation (in another tab or window, or from a link). So that one response's answers "
+    "never go into the other, nothing on this page was saved or sent.",
+)
+
+
+def _refuse_another_drafts_page(consultation: Consultation, response: Response) -> None:
+    """Stop (:class:`OtherDraft`) a POST from a page drawn for another draft than
+    ``response``, the one this browser holds now (its hidden ``draft`` key differs): the
+    browser has moved to another since (a resume or invitation link, "Start now" for one's
+    own), and saving or sending it would write into or send this one (fixr17a)."""
+    drawn_for = lost.read_key(request.form.get("draft"))
+    if drawn_for is not None and not hmac.compare_digest(drawn_for, lost.draft_key(response)):
+        raise OtherDraft(consultation)
+
+
+@bp.errorhandler(OtherDraft)
+def other_draft(error: OtherDraft):
+    """The answer to a save from a page of another draft: nothing to a draft save (sent by
+    the page's script as it is left, nobody reads it); to a button's, a page saying so with
+    what was typed, kept (as for a draft lost, ``_keep_lost``) for that draft's link to fill
+    in, opened again in this browser."""
+    if request.form.get("action") == DRAFT:
+        return "", 204
+    consultation = error.consultation
+    record = kept.lost(consultation) if _keep_lost(consultation) else None
+    typed = None
+    way_back: dict[str, Any] = {}
+    if record is not None:
+        typed = lost.typed_rows(consultation, record.page, record.form, record.individual)
+        # "Start a new response" would open the draft held now, not fill it into a new one.
+        way_back = {**_way_back(consultation, record), "refill": False}
+    page = render_template(
+        "survey/dead_end.html",
+        error=replace(OTHER_DRAFT, consultation=consultation),
+        consultation=consultation,
+        typed=typed,
+        saved=None,
+        **way_back,
+    )
+    return page, OTHER_DRAFT.status
 
 
 def _answer_save(url: str):
@@ -667,7 +729,6 @@ def _page_as_shown(
     if unsaved is not None:
         context = {"seen": unsaved.seen, "csrf_message": unsaved.message or CSRF_MESSAGE}
         return _kept_form(unsaved, make_form), context
-    kept.forget_own(consultation, page)  # the page is drawn with the stored answers' digests
     if shown is None:
         return make_form(saved_formdata()), {"seen": _digests(stored)}
     updated: list[str] = []
@@ -823,6 +884,7 @@ def render_organisation(
         errors=form.field_errors(),
         resume_token=_resume_token(consultation, response),
         draft_key=lost.draft_key(response),
+        shown=kept.new_shown(),
         **context,
     )
 
@@ -903,6 +965,7 @@ def section(slug: str, position: int):
         errors=form.field_errors(),
         resume_token=_resume_token(consultation, response),
         draft_key=lost.draft_key(response),
+        shown=kept.new_shown(),
         previous_url=_back_url(consultation, page),
         conflict_display=conflict_display,
         describe_textarea=describe_textarea,
@@ -942,9 +1005,11 @@ def check(slug: str):
             # drawn, and nothing has been saved since.
             context["errors"] = _problem_links(consultation, response)
             context["changed_meanwhile"] = CHANGED in shown.conflicts
-        return render_template("survey/check.html", form=form, **context)
+        draft_key = lost.draft_key(response)
+        return render_template("survey/check.html", form=form, draft_key=draft_key, **context)
     if not form.validate():
         return _expired("Accept and send")  # nothing typed: the page's GET says nothing was sent
+    _refuse_another_drafts_page(consultation, response)
     checked_version = response.version  # the answers as checked below
     # The version the page showed (pages drawn before it was sent have none): a colleague,
     # or another tab, saved since, so "Accept and send" would send answers nobody read.
