@@ -217,6 +217,7 @@ def old_label_point(
     stances: Sequence[str] | None = None,
     vocabulary: Sequence[str] | None = None,
     rivals: Sequence[str] | None = None,
+    own: Sequence[int] | None = None,
 ) -> dict[str, Any] | None:
     """A relabelled theme's old label as one of its summary's other points: the first
     sentence of its answers (``rows``, indexes into ``texts``) that says it, without its
@@ -226,10 +227,16 @@ def old_label_point(
     lists counted too, rare words judged over ``vocabulary``, default ``texts``; ``made``, the
     old label's own count, for the latter). With ``rivals`` (the run's other statements, the
     new label among them), each answer counts only under the statement it is nearest to, as a
-    run counts (:data:`analysis.label_points.NEAREST_MARGIN`). None when no answer says it
-    in those words."""
+    run counts (:data:`analysis.label_points.NEAREST_MARGIN`). With ``own`` (those of
+    ``rows`` whose main theme is this one), the point is quoted from, and lists the ids of,
+    only those answers, as every summary sentence does (``rows`` also holds answers whose
+    main theme is another: ci5a), while ``answers`` still counts all ``rows``. None when no
+    answer (of ``own``, when given) says it in those words."""
     key = " ".join(label.lower().split())
+    mains = set(rows if own is None else own)
     for row in rows:
+        if row not in mains:
+            continue
         for sentence in sentences(texts[row]):
             if key not in " ".join(sentence.lower().split()):
                 continue
@@ -244,7 +251,7 @@ def old_label_point(
             point: dict[str, Any] = {
                 "id": ids[row],
                 "text": text,
-                "ids": [ids[row], *(ids[r] for r in makers)],
+                "ids": [ids[row], *(ids[r] for r in makers if r in mains)],
             }
             if stances is not None:
                 point["stance"] = stances[row]
@@ -285,6 +292,7 @@ def relabel_themes(
     ids: Sequence[str] | None = None,
     stances: Sequence[str] | None = None,
     nearest: bool = False,
+    main: Sequence[Sequence[int]] | None = None,
 ) -> list[tuple[str, str]]:
     """Relabel, in place, each theme (of ``themes``, with ``label_point`` and summary
     sentences' ``answers_as_label`` counted) whose label's point a clear majority point
@@ -294,7 +302,9 @@ def relabel_themes(
     each theme's answers, ``weights`` how many rows each stands for); the theme keeps its
     old label when the new one is not still made by at least half its mentions and twice
     as many as the old. With ``ids`` (each text's response id; ``stances`` its side, when
-    measured), the old label joins the summary's other points (:func:`old_label_point`).
+    measured), the old label joins the summary's other points (:func:`old_label_point`;
+    with ``main``, each theme's answers whose main theme it is, quoted from and listing
+    only those, as every summary sentence does).
     Returns (old label, new label) for each theme relabelled. With ``nearest`` (a run's
     counts), the new label's point is counted as a run counts its labels': each answer under
     the statements it is nearest to of every theme's label and summary sentence, the old
@@ -387,6 +397,7 @@ def relabel_themes(
             stances,
             read,
             old_rivals,
+            None if main is None else main[index],
         )
     return changed
 
@@ -468,6 +479,7 @@ def _relabel_theme(
     stances: Sequence[str] | None,
     read: Sequence[str],
     rivals: Sequence[str] | None = None,
+    own: Sequence[int] | None = None,
 ) -> None:
     """Gives ``theme`` its new ``label`` (its point made by ``made`` answers) and
     ``summary`` (its sentences but the one that is the label now), with the old label among
@@ -479,7 +491,7 @@ def _relabel_theme(
     theme["label_point"] = made
     if ids is not None:
         old = old_label_point(
-            changed[-1][0], before, rows, texts, embed, weights, ids, stances, read, rivals
+            changed[-1][0], before, rows, texts, embed, weights, ids, stances, read, rivals, own
         )
         if old is not None:  # a theme making "one point only" makes two now
             summary = [*(s for s in summary if not s.get("only_point")), old]

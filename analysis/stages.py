@@ -952,6 +952,8 @@ def _relabel(run: FitRun) -> None:
         [run.ids[row] for row in run.rep_rows],
         [run.stances[row] for row in run.rep_rows] if run.stance_measured else None,
         nearest=True,
+        # a summary sentence lists only answers whose main theme is its theme
+        main=[np.nonzero(run.member.primary == t)[0].tolist() for t in range(len(run.themes))],
     )
 
 

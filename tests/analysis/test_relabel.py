@@ -11,6 +11,7 @@ from analysis.relabel import (
     commonest_wording,
     label_from_sentence,
     label_quote_first,
+    old_label_point,
     relabel_themes,
 )
 from analysis.report import LABEL_FEW_TAG, theme_flags
@@ -222,3 +223,21 @@ def test_a_label_fewer_than_half_make_takes_a_clearly_commoner_point():
     assert close["label_point"] == 5
     # the old label is one of its points now, counted as the run counts (nearest-only)
     assert [(s["text"], s["answers"]) for s in close["summary"]] == [("Build more homes.", 3)]
+
+
+def test_the_old_label_as_a_point_lists_only_answers_whose_main_theme_this_is():
+    """ci5a: the old label, one of the theme's other points once relabelled, listed answers
+    that only mention the theme (their main theme another), so a summary sentence cited an
+    answer of another theme (test_describe's demo check)."""
+    texts = ["Build more homes for young people."] * 3 + ["Run more buses at night."] * 3
+    ids = [f"A{i}" for i in range(6)]
+    label = "Build more homes for young people"
+    every = old_label_point(label, 3, range(6), texts, word_embed, [1] * 6, ids)
+    assert every is not None and every["ids"] == ["A0", "A1", "A2"]
+    # A0 and A1 mention the theme but their main theme is another: not quoted nor listed,
+    # still counted among the theme's answers making the point
+    own = old_label_point(label, 3, range(6), texts, word_embed, [1] * 6, ids, own=[2, 3, 4, 5])
+    assert own is not None and own["id"] == "A2" and own["ids"] == ["A2"]
+    assert own["answers"] == 3 and own["answers_as_label"] == 3
+    none = old_label_point(label, 3, range(6), texts, word_embed, [1] * 6, ids, own=[3, 4, 5])
+    assert none is None  # no answer of its own says it
