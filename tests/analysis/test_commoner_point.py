@@ -50,7 +50,7 @@ def test_the_flag_and_the_reports_words():
         "about 30 make the label's own point. About 39 make another (an answer can make "
         "both), “Point 0.”" in said
     )
-    assert "read the answers before quoting the label" in said
+    assert "Read the answers before quoting the label as the theme's view" in said
 
 
 def test_one_number_per_point_and_the_flag_follows_it():
