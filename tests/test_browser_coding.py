@@ -326,7 +326,8 @@ def test_a_disagreement_is_settled_with_the_keyboard(reports_server, driver):  #
     try:
         time.sleep(0.3)
         widths = driver.execute_script(
-            "return [...document.querySelectorAll('.govuk-button-group .govuk-button')]"
+            # In main: the timeout warning's hidden dialog has a button group of its own.
+            "return [...document.querySelectorAll('main .govuk-button-group .govuk-button')]"
             ".map(b => Math.round(b.getBoundingClientRect().width));"
         )
     finally:

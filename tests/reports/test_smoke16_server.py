@@ -162,7 +162,7 @@ def test_start_an_analysis_keeps_seed_and_side_margin_under_advanced_settings(se
     page = session.get(f"{base}/staff/reports/consultations/1/new")
     assert page.status_code == 200
     advanced = re.search(
-        r'<details class="govuk-details" id="advanced-settings"([^>]*)>', page.text
+        r'<details class="govuk-details[^"]*" id="advanced-settings"([^>]*)>', page.text
     )
     assert advanced and "open" not in advanced.group(1)  # most people leave these
     inside = page.text.split('id="advanced-settings"', 1)[1].split("</details>", 1)[0]
