@@ -832,13 +832,12 @@ def _summary_texts(run: FitRun) -> list[str]:
     ]
 
 
-def _label_point_counts(run: FitRun, nearest: bool = True) -> list[int] | None:
+def _label_point_counts(run: FitRun) -> list[int] | None:
     """Per theme, the rows mentioning it that make its label's point
     (:func:`analysis.label_points.label_point_counts`, over distinct answers, each counted
-    as often as it was given); None without sentence embeddings. With ``nearest``, each
-    answer and each of its points counts only under the run's labels and summary sentences
-    it is nearest to (:data:`analysis.label_points.NEAREST_MARGIN`); without, by closeness
-    alone, as the catch-all split counts before any summary is written."""
+    as often as it was given); None without sentence embeddings. Each answer and each of its
+    points counts only under the run's labels and summary sentences it is nearest to
+    (:data:`analysis.label_points.NEAREST_MARGIN`)."""
     embed = _sentence_embedder(run.representation)
     if embed is None or not run.themes:
         return None
@@ -854,7 +853,7 @@ def _label_point_counts(run: FitRun, nearest: bool = True) -> list[int] | None:
         run.rep_texts,
         embed,
         weights=rows_per_rep.tolist(),
-        rivals=_summary_texts(run) if nearest else None,
+        rivals=_summary_texts(run),
     )
 
 
