@@ -240,10 +240,19 @@ def p_words(p_value: float) -> str:
     return f"p = {p_value:.2g}"
 
 
+def _mentioned_cell(theme: dict[str, Any], base: int) -> str:
+    """A theme's mentions (main or other theme) and their share of the answered base:
+    "89 (47.1%)"; its main-theme count when the document has no mentions."""
+    mentions = int(theme.get("mentions", theme["size"]))
+    return f"{mentions:,} ({_pct(mentions / base if base else 0.0)})"
+
+
 def _figures(cell: dict[str, Any]) -> str:
-    """A cell's p and test in brackets, for those who want them ('' when untested)."""
+    """A significant cell's p and test in brackets, for those who want them; '' for any other
+    (as the workspace's report: a corrected p capped at 1 read "p = 1" on every row,
+    smoke18r #12)."""
     p_value = cell.get("p_adjusted")
-    if p_value is None:
+    if p_value is None or cell_verdict(cell) not in FOUND:
         return ""
     test = escape(named_test(str(cell.get("test", ""))))
     return f' <span class="meta">({escape(p_words(p_value))}, {test})</span>'
@@ -711,11 +720,19 @@ QUOTES_HEADING = "In their words"
 # below 0.5 flags about a quarter of the themes, 40 % of them matching no expert key point
 # (best F1 < 0.4) against 14 % of the others; BENCHMARKS.md "Theme stability".
 STABLE_ENOUGH = 0.5
+# What to do about an unstable theme, the same in every report (the workspace's imports it).
+# Another seed checks nothing on up to 3,000 answers: the grouping starts from Ward's groups,
+# which use no chance (smoke17 #2; the command line still said to try one, smoke18r #11).
+UNSTABLE_ADVICE = (
+    "Read such a theme's responses before quoting it. To check it, run the analysis again "
+    "asking for a few more or fewer themes. A theme that keeps its number there is mostly the "
+    "same answers. Another seed is no check on up to 3,000 answers, as it seldom changes the "
+    "grouping. The same group gets nearly the same figure in any run, so a figure that moves "
+    "means the grouping moved."
+)
 UNSTABLE_NOTE = (
     "Unstable grouping: another run on the same answers could group them differently. "
-    "Read such a theme's answers before quoting it. Check that a run with another seed "
-    "groups them the same way. The same group gets nearly the same figure in any run, so a "
-    "figure that moves means the grouping moved."
+    f"{UNSTABLE_ADVICE}"
 )
 
 
@@ -1382,18 +1399,25 @@ def render_report(
     rows = [
         (f"{t['id']} {t['label']}{' (check before quoting)' if flags[t['id']] else ''}", t["size"])
         for t in themes
-    ] + [(f"{ns['id']} {ns['label']}", ns["size"])]
+    ]
+    # the non-substantive bucket only when some answers are in it (an empty "No substantive
+    # answer: 0, 0%" row in every table linked to nothing: smoke18r #13)
+    listed = [*themes, ns] if ns["size"] else list(themes)
+    if ns["size"]:
+        rows.append((f"{ns['id']} {ns['label']}", ns["size"]))
     stance_measured = summary.get("stance_measured", True) and any(t["stance"] for t in themes)
     table = [
         "<table><caption>Themes by number of answers (shares of the "
         f"{base:,} answered)</caption><thead><tr>"
         '<th scope="col">Theme</th><th scope="col" class="n">Answers</th>'
         '<th scope="col" class="n">Share</th><th scope="col">95% CI</th>'
+        # as the workspace's table: a theme's mentions beside its main-theme count (smoke18r #12)
+        '<th scope="col" class="n">Mentioned by</th>'
         + ('<th scope="col">Stance of the answers mentioning it</th>' if stance_measured else "")
         + f'<th scope="col">{CHECK_HEADING}</th>'
         + "</tr></thead><tbody>"
     ]
-    for theme in [*themes, ns]:
+    for theme in listed:
         name = f"{escape(theme['id'])} {escape(theme['label'])}"
         if theme is not ns:  # the non-substantive bucket has no section to link to
             name = f'<a href="#h-{theme["id"]}">{name}</a>'
@@ -1402,6 +1426,7 @@ def render_report(
             f'<tr><th scope="row">{name}</th><td class="n">{theme["size"]}</td>'
             f'<td class="n">{_pct(theme["share"])}</td>'
             f'<td class="ci">{_pct(theme["share_ci95"][0])}–{_pct(theme["share_ci95"][1])}</td>'
+            + f'<td class="n">{_mentioned_cell(theme, base) if theme is not ns else "–"}</td>'
             + (f"<td>{escape(lean[:1].upper() + lean[1:]) or '–'}</td>" if stance_measured else "")
             + f"<td>{'–' if theme is ns else _flags_cell(flags[theme['id']])}</td>"
             + "</tr>"
@@ -1410,7 +1435,7 @@ def render_report(
     if blank:
         table.append(
             f'<tr><th scope="row">{escape(NOT_ANSWERED)} (blank, not in the base)</th>'
-            f'<td class="n">{blank}</td><td class="n">–</td><td>–</td>'
+            f'<td class="n">{blank}</td><td class="n">–</td><td>–</td><td class="n">–</td>'
             + ("<td>–</td>" if stance_measured else "")
             + "<td>–</td></tr>"
         )

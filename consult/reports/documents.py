@@ -657,14 +657,15 @@ def agreement_rows(run: AnalysisRun) -> tuple[list[str], list[list[Any]]] | None
     rows: list[list[Any]] = [
         [theme.key, theme.label, *counts, sum(counts)] for theme, counts in breakdown["themes"]
     ]
-    rows.append(
-        [
-            "NS",
-            "No substantive answer",
-            *breakdown["non_substantive"],
-            sum(breakdown["non_substantive"]),
-        ]
-    )
+    if sum(breakdown["non_substantive"]):  # no empty row (smoke18r #13)
+        rows.append(
+            [
+                "NS",
+                "No substantive answer",
+                *breakdown["non_substantive"],
+                sum(breakdown["non_substantive"]),
+            ]
+        )
     everyone = [count for _, count in breakdown["chart"].rows]
     rows.append(["", "All the respondents analysed", *everyone, sum(everyone)])
     return headers, rows

@@ -19,6 +19,7 @@ from analysis.report import (  # noqa: F401  (FEW_ANSWERS, too_few_answers: used
     SEVERAL_POINTS,
     STABLE_ENOUGH,
     SUMMARY_HEADING,
+    UNSTABLE_ADVICE,
     UNSTABLE_TAG,
     label_point_sentences,
     stability_verdict,
@@ -165,13 +166,6 @@ SEED_EFFECT = (
     "Another seed seldom changes the themes of up to 3,000 answers: the grouping starts from "
     "the same place whatever the seed. The seed can change how many themes are found when "
     "you leave that to the analysis, and a little of how the fast engine compares words."
-)
-UNSTABLE_ADVICE = (
-    "Read such a theme's responses before quoting it. To check it, run the analysis again "
-    "asking for a few more or fewer themes. A theme that keeps its number there is mostly the "
-    "same answers. Another seed is no check on up to 3,000 answers, as it seldom changes the "
-    "grouping. The same group gets nearly the same figure in any run, so a figure that moves "
-    "means the grouping moved."
 )
 UNSTABLE = (
     "Unstable grouping: when the grouping is repeated on samples of the answers, such a theme's "

@@ -44,7 +44,13 @@ def test_the_headline_table_names_each_themes_warnings_as_the_workspace_does():
     assert glance["T01 The food is very good"][-1] == "Label made by fewer than half"
     assert glance["T02 Theme 2"][-1] == "Unstable grouping; label made by fewer than half"
     assert glance["T03 Theme 3"][-1] == "Nothing flagged –"  # read aloud; the dash is hidden
-    assert glance["NS No substantive answer"][-1] == "–"
+    assert "NS No substantive answer" not in glance  # none in it: no empty row (smoke18r #13)
+    # the mentions beside each main-theme count, as the workspace's table (smoke18r #12)
+    assert glance["headers"][4] == "Mentioned by"
+    assert glance["T01 The food is very good"][3] == "61 (30.5%)"
+    document["non_substantive"]["size"] = 3
+    glance = _glance(render_report(document))
+    assert glance["NS No substantive answer"][3:] == ["–", "–", "–"]  # mentions, stance, check
     # the same rule as the workspace's column (one function, analysis.report.theme_flags)
     assert theme_flags(0.41, 126, 15) == ["unstable grouping", "label made by fewer than half"]
     assert theme_flags(0.9, 61, 31) == [] and theme_flags(0.9, 61, None) == []
