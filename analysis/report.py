@@ -214,7 +214,9 @@ SIGNIFICANCE_NOTE = (
     "from chance. The figures in brackets are for those who want them. The p-value (p) is the "
     "chance of a difference this big if the value did not really differ: p = 0.01 means 1 "
     "time in 100. It is corrected for the number of comparisons (the Benjamini–Hochberg "
-    "method). The test it comes from is named after it. Distinctive words are shown only "
+    "method). The test it comes from is named after it. A campaign (one text sent by several "
+    "respondents) counts once in the tests and the distinctive words, though the counts "
+    "shown include every copy. Distinctive words are shown only "
     "beside a significant difference. They are the words that value's answers in this theme "
     "use more than everyone else's."
 )

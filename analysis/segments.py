@@ -319,6 +319,7 @@ def segment_breakdown(
     tokens: list[list[str]] | None = None,
     display=lambda token: token,
     texts: list[str] | None = None,
+    tested: list[bool] | None = None,
 ) -> list[dict]:
     """Per theme: for each segment value, count, share with Wilson CI, a test against the rest
     and distinctive words.
@@ -332,19 +333,33 @@ def segment_breakdown(
     correction (see the module docstring) runs over every testable cell of this column.
     With ``texts`` (one per row), a distinctive phrase is kept only when it is written as
     such in at least two of the segment's answers in the theme ("bus service", never a pair
-    of words that stop words kept apart)."""
+    of words that stop words kept apart).
+
+    ``tested`` (one per row; all True when None) marks the rows the tests and the distinctive
+    words count: a campaign's copies after its first are left out, so one text sent 14 times
+    is one view there, as the reports say to read it (smoke18r #5: a "significant" Business
+    difference and the words "black, country, ask" came from one campaign). Counts and shares
+    still count every answer; a cell whose value's answers in the theme include left-out
+    copies records how many in ``campaign_copies``."""
     values = sorted(set(segments))
     sizes = Counter(segments)
+    tested = list(tested) if tested is not None else [True] * len(segments)
+    tested_sizes = Counter(seg for seg, ok in zip(segments, tested, strict=True) if ok)
     # Rows that did not give the segment ("Not given": a size band is given by businesses
     # only) are counted but never compared, and are not in the rest a value is compared with.
     given = {value for value in values if not not_given(value)}
     total = sum(sizes[value] for value in given)
+    tested_total = sum(tested_sizes[value] for value in given)
     results: list[dict] = [{} for _ in range(k)]
     cells: list[tuple[int, str, float, float]] = []  # theme, value, p, most extreme p
     for theme in range(k):
         in_theme = [theme in rows for rows in theme_rows]
         counts = Counter(seg for seg, hit in zip(segments, in_theme, strict=True) if hit)
+        counted = Counter(
+            seg for seg, hit, ok in zip(segments, in_theme, tested, strict=True) if hit and ok
+        )
         theme_total = sum(counts[value] for value in given)
+        tested_theme_total = sum(counted[value] for value in given)
         for value in values:
             a, n_a = counts.get(value, 0), sizes[value]
             low, high = wilson(a, n_a)
@@ -367,16 +382,21 @@ def segment_breakdown(
                 )
                 continue
             b, n_b = theme_total - a, total - n_a
+            cell.update(rest_share=round(b / n_b, 4) if n_b else 0.0, rest_count=b)
+            if counted[value] < a:  # a campaign's copies, counted once in the test
+                cell["campaign_copies"] = a - counted[value]
+            # the test counts each campaign once (all the same numbers without one)
+            a, n_a = counted[value], tested_sizes[value]
+            b, n_b = tested_theme_total - a, tested_total - n_a
             p_value, method = test_against_rest(a, n_a, b, n_b)
-            cell.update(
-                rest_share=round(b / n_b, 4) if n_b else 0.0,
-                rest_count=b,
-                test=method,
-                p_value=round(p_value, 6),
-            )
-            cells.append((theme, value, p_value, most_extreme_p(n_a, n_b, theme_total)))
+            cell.update(test=method, p_value=round(p_value, 6))
+            extreme = most_extreme_p(n_a, n_b, tested_theme_total)
+            cells.append((theme, value, p_value, extreme))
     correct([(results[theme][value], extreme) for theme, value, _, extreme in cells])
     if tokens is not None:
+        tokens = [row if ok else [] for row, ok in zip(tokens, tested, strict=True)]
+        if texts is not None:
+            texts = [text if ok else "" for text, ok in zip(texts, tested, strict=True)]
         _add_distinctive_words(results, theme_rows, segments, tokens, values, display, texts)
     return results
 

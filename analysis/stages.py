@@ -967,6 +967,7 @@ def segments(run: FitRun) -> None:
     row_tokens = [
         run.rep_tokens[run.rep_of_row[row]] if run.rep_of_row[row] >= 0 else [] for row in answered
     ]
+    tested = campaign_counted_once(run.cleaned.duplicates, answered.tolist())
     for name, column in run.segments.items():
         values = [column[row] for row in answered]
         breakdown = segment_breakdown(
@@ -976,10 +977,24 @@ def segments(run: FitRun) -> None:
             row_tokens,
             run.tokenizer.display,
             [run.texts[row] for row in answered],
+            tested,
         )
         for theme, cells in enumerate(breakdown):
             run.themes[theme].setdefault("segments", {})[name] = cells
     typographic(run)
+
+
+def campaign_counted_once(duplicates, rows: list[int]) -> list[bool]:
+    """Per row of ``rows``: False for a campaign's copies after its first (in ``rows``' order),
+    True otherwise, so the segment tests count each campaign as one view (smoke18r #5)."""
+    seen: set[int] = set()
+    counted = []
+    for row in rows:
+        group = duplicates.group[row]
+        copy = bool(duplicates.campaign[row]) and group in seen
+        seen.add(group)
+        counted.append(not copy)
+    return counted
 
 
 _MASKS = frozenset(f"[{kind}]" for kind, _, _ in PII_PATTERNS)

@@ -151,7 +151,9 @@ SIGNIFICANCE_METHOD_TEXT = (
     "big if the group did not really differ. For example, a p of 0.01 means 1 time in 100. "
     "The p-values are corrected for the number of comparisons made (the Benjamini–Hochberg "
     "method). Only the comparisons that could show a difference are counted. A difference "
-    "is significant when the corrected p is below 0.05."
+    "is significant when the corrected p is below 0.05. A campaign (one text sent by several "
+    "respondents) counts once in the tests and the distinctive words, though the counts "
+    "shown include every copy."
 )
 SIGNIFICANCE_METHOD = (
     f"{SIGNIFICANCE_METHOD_TITLE}: "

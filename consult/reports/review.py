@@ -308,6 +308,25 @@ def _totals(run: AnalysisRun) -> tuple[int, list[dict[str, str]], list[int]]:
     return sum(counts), values, counts
 
 
+def campaign_copies(run: AnalysisRun) -> dict[int, dict[str, str]]:
+    """The run's campaign copies after each campaign's first (by assignment id, the input's
+    order), with their segment values: the segment tests count each campaign once, as the
+    engine does (:func:`analysis.stages.campaign_counted_once`; smoke18r #5)."""
+    c = RunAssignment.__table__.c
+    found = db.session.connection().execute(
+        select(c.id, c.duplicate_group, type_coerce(c.segments, Text))
+        .where(c.run_id == run.id, cast(c.flags, Text).like('%"campaign"%'))
+        .order_by(c.id)
+    )
+    seen: set[str] = set()
+    copies: dict[int, dict[str, str]] = {}
+    for row_id, group, segments in found:
+        if group in seen:
+            copies[int(row_id)] = json.loads(segments) if isinstance(segments, str) else {}
+        seen.add(group)
+    return copies
+
+
 def recompute(
     run: AnalysisRun,
     themes: list[RunTheme],
@@ -367,20 +386,36 @@ def recompute(
         )
         scores = [row.sentiment for row in mentions[i] if row.sentiment is not None]
         theme.sentiment = round(sum(scores) / len(scores), 4) if scores else None
+    copies = campaign_copies(run)
     for name in _segment_names(run, visible):
         of: Counter[str] = Counter()
         for segments, count in zip(segment_rows, segment_counts, strict=True):
             of[str(segments.get(name) or "not_given")] += count
+        # the tests count each campaign once (the shown counts and shares count every answer)
+        tested_of = of - Counter(str(s.get(name) or "not_given") for s in copies.values())
+        tested_total = sum(tested_of.values())
         values = sorted(of)
         cells_by_theme: dict[str, dict[str, dict[str, Any]]] = {}
         for i, theme in enumerate(targets):
             hits = Counter(str(row.segments.get(name) or "not_given") for row in mentions[i])
+            tested_hits = Counter(
+                str(row.segments.get(name) or "not_given")
+                for row in mentions[i]
+                if row.id not in copies
+            )
             theme_total = len(mentions[i])
+            tested_theme_total = sum(tested_hits.values())
             cells = {}
             for value in values:
                 a, n_a = hits.get(value, 0), of[value]
                 b, n_b = theme_total - a, total - n_a
-                p_value, method = test_against_rest(a, n_a, b, n_b)
+                tested_a, tested_n_a = tested_hits.get(value, 0), tested_of[value]
+                p_value, method = test_against_rest(
+                    tested_a,
+                    tested_n_a,
+                    tested_theme_total - tested_a,
+                    tested_total - tested_n_a,
+                )
                 low, high = wilson(a, n_a)
                 cells[value] = {
                     "count": a,
@@ -393,6 +428,8 @@ def recompute(
                     "p_value": round(p_value, 6),
                     "distinctive_words": [],
                 }
+                if tested_a < a:
+                    cells[value]["campaign_copies"] = a - tested_a
             cells_by_theme[theme.key] = cells
         for theme in visible:
             if theme.key not in cells_by_theme:

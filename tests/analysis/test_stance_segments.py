@@ -123,10 +123,9 @@ def test_a_reports_p_names_its_test_in_words():
         "<strong>higher than the rest (significant)</strong> "
         '<span class="meta">(p = 0.012, Fisher\'s exact test)</span>'
     )
+    # beside no clear difference, no figures, as the workspace's report (smoke18r #12)
     cell = {"verdict": "no clear difference", "p_adjusted": 0.337, "test": "chi-square"}
-    assert _verdict(cell) == (
-        'no clear difference <span class="meta">(p = 0.34, chi-squared test)</span>'
-    )
+    assert _verdict(cell) == "no clear difference"
     assert named_test("none") == "none"
 
 
