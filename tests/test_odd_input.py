@@ -319,3 +319,27 @@ def test_odd_seed_for_an_analysis_is_a_form_error(app, consultation, seed):
     page = post(staff, url, {**data, "segments": "partner_type"})
     assert page.status_code in (200, 400)
     assert "Enter the seed as a whole number" in page.get_data(as_text=True)
+
+
+# --- smoke18w #10 and #13: direction controls in names; staff forms' messages -------------
+
+
+def test_direction_controls_are_stripped_from_one_line_fields(client, consultation):
+    """U+202E in an organisation's name reversed how the text after it showed in lists, CSV
+    and Excel (a spoofing trick); HTML escaping does not stop it."""
+    start_open(client)
+    name = "Erdington \u202eskrow\u202c Carers \u2066Network\u2069"
+    data = {**ORGANISATION_ANSWERS, "organisation_name": name, "respondent_name": "A\u202db"}
+    assert post_form(client, f"{BASE}/organisation", data).status_code == 302
+    response = the_response()
+    assert response.organisation_name == "Erdington skrow Carers Network"
+    assert response.respondent_name == "Ab"
+
+
+def test_staff_length_errors_name_their_field_and_addresses_are_ascii(admin):
+    too_long = post(admin, "/staff/users", {"email": "new@example.org", "name": "x" * 201})
+    said = too_long.get_data(as_text=True)
+    assert "Name must be 200 characters or fewer" in said
+    assert "Field cannot be longer" not in said
+    emoji = post(admin, "/staff/users", {"email": "ana\U0001f600@example.org", "role": "analyst"})
+    assert "Enter an email address in the correct format" in emoji.get_data(as_text=True)

@@ -27,13 +27,26 @@ from ..times import from_uk, missing_day, parse_uk_datetime, uk_time
 from ..whole_number import WholeNumberField
 from .kept_forms import StaffForm
 
+# Staff addresses are plain ASCII before the @ (no SMTPUTF8): "ana😀@example.org" was added as
+# a user (smoke18w #13), an address many mail servers cannot deliver to.
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
+
+
+def too_long(label: str, limit: int) -> str:
+    """A length error that names its field, as the partner forms' do ("Name must be 200
+    characters or fewer"), not WTForms' "Field cannot be longer than 200 characters."
+    (smoke18w #13)."""
+    return f"{label} must be {limit:,} characters or fewer"
 
 
 def optional_email() -> list:
     """The validators of an email address that may be left empty: at most 320 characters
     (the longest an address can be) and in the correct format."""
-    return [Optional(), Length(max=320), Email(EMAIL_FORMAT)]
+    return [
+        Optional(),
+        Length(max=320, message=too_long("Email address", 320)),
+        Email(EMAIL_FORMAT, allow_smtputf8=False),
+    ]
 
 
 class UserForm(StaffForm):
@@ -41,10 +54,12 @@ class UserForm(StaffForm):
         "Email address",
         validators=[
             DataRequired("Enter an email address"),
-            Email(EMAIL_FORMAT),
+            Email(EMAIL_FORMAT, allow_smtputf8=False),
         ],
     )
-    name = StringField("Name", validators=[Optional(), Length(max=200)])
+    name = StringField(
+        "Name", validators=[Optional(), Length(max=200, message=too_long("Name", 200))]
+    )
     # No role is chosen for the admin adding a user: a preselected Admin (the first role)
     # would give a new colleague every permission when the field is skipped.
     role = SelectField(
@@ -107,21 +122,32 @@ class UKDateTimeField(StringField):
 
 
 class ConsultationForm(StaffForm):
-    title = StringField("Title", validators=[DataRequired("Enter a title"), Length(max=200)])
+    title = StringField(
+        "Title",
+        validators=[DataRequired("Enter a title"), Length(max=200, message=too_long("Title", 200))],
+    )
     slug = StringField(
         "Web address name",
         validators=[
             DataRequired("Enter a web address name"),
-            Length(max=80),
+            Length(max=80, message=too_long("Web address name", 80)),
             Regexp(
                 r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
                 message="Use lower-case letters, numbers and hyphens, like bus-strategy-2027",
             ),
         ],
     )
-    summary = TextAreaField("Summary", validators=[Optional(), Length(max=5000)])
-    audience = TextAreaField("Who should answer", validators=[Optional(), Length(max=2000)])
-    privacy_notice = TextAreaField("Privacy notice", validators=[Optional(), Length(max=10000)])
+    summary = TextAreaField(
+        "Summary", validators=[Optional(), Length(max=5000, message=too_long("Summary", 5000))]
+    )
+    audience = TextAreaField(
+        "Who should answer",
+        validators=[Optional(), Length(max=2000, message=too_long("Who should answer", 2000))],
+    )
+    privacy_notice = TextAreaField(
+        "Privacy notice",
+        validators=[Optional(), Length(max=10000, message=too_long("Privacy notice", 10000))],
+    )
     opens_at = UKDateTimeField("Opens (UK time)", validators=[Optional()], moment="opening time")
     closes_at = UKDateTimeField(
         "Closes (UK time)", validators=[Optional()], moment="closing time", end_of_day=True
@@ -137,29 +163,40 @@ class ConsultationForm(StaffForm):
     allow_open_link = BooleanField("Anyone with the link can respond", default=True)
     allow_invitations = BooleanField("Invited organisations can respond", default=True)
     # What partners read: each left empty falls back to a neutral default (consult/wording.py).
-    team_name = StringField("Team name", validators=[Optional(), Length(max=200)])
+    team_name = StringField(
+        "Team name", validators=[Optional(), Length(max=200, message=too_long("Team name", 200))]
+    )
     contact_email = EmailField(
         "Contact email address",
         validators=optional_email(),
     )
     what_happens_next = TextAreaField(
-        "What happens next", validators=[Optional(), Length(max=5000)]
+        "What happens next",
+        validators=[Optional(), Length(max=5000, message=too_long("What happens next", 5000))],
     )
     what_happens_next_individuals = TextAreaField(
         "What happens next, for someone answering as an individual",
-        validators=[Optional(), Length(max=5000)],
+        validators=[
+            Optional(),
+            Length(max=5000, message=too_long("What happens next for individuals", 5000)),
+        ],
     )
     email_sender_name = StringField(
-        "Emails come from (name)", validators=[Optional(), Length(max=200)]
+        "Emails come from (name)",
+        validators=[Optional(), Length(max=200, message=too_long("The sender name", 200))],
     )
     email_sender_address = EmailField(
         "Emails come from (address)",
         validators=optional_email(),
     )
     invitation_message = TextAreaField(
-        "Invitation message", validators=[Optional(), Length(max=5000)]
+        "Invitation message",
+        validators=[Optional(), Length(max=5000, message=too_long("Invitation message", 5000))],
     )
-    email_signature = TextAreaField("Email signature", validators=[Optional(), Length(max=2000)])
+    email_signature = TextAreaField(
+        "Email signature",
+        validators=[Optional(), Length(max=2000, message=too_long("Email signature", 2000))],
+    )
 
     def validate(self, extra_validators=None) -> bool:
         """Each field's own checks, then: the consultation must close after it opens, and
@@ -183,21 +220,37 @@ class ConsultationForm(StaffForm):
 
 class SectionForm(StaffForm):
     title = StringField(
-        "Section title", validators=[DataRequired("Enter a title"), Length(max=200)]
+        "Section title",
+        validators=[
+            DataRequired("Enter a title"),
+            Length(max=200, message=too_long("Section title", 200)),
+        ],
     )
-    intro = TextAreaField("Introduction", validators=[Optional(), Length(max=5000)])
+    intro = TextAreaField(
+        "Introduction",
+        validators=[Optional(), Length(max=5000, message=too_long("Introduction", 5000))],
+    )
 
 
 class QuestionForm(StaffForm):
     kind = SelectField("Kind", choices=QUESTION_KINDS)
     text = TextAreaField(
-        "Question", validators=[DataRequired("Enter the question"), Length(max=2000)]
+        "Question",
+        validators=[
+            DataRequired("Enter the question"),
+            Length(max=2000, message=too_long("Question", 2000)),
+        ],
     )
-    hint = TextAreaField("Hint", validators=[Optional(), Length(max=2000)])
+    hint = TextAreaField(
+        "Hint", validators=[Optional(), Length(max=2000, message=too_long("Hint", 2000))]
+    )
     # The one way a question serves individuals: its wording for them (consult.wording.asked).
     text_individuals = TextAreaField(
         "Question for someone answering as an individual (optional)",
-        validators=[Optional(), Length(max=2000)],
+        validators=[
+            Optional(),
+            Length(max=2000, message=too_long("The question for individuals", 2000)),
+        ],
     )
     required = BooleanField("Required")
     max_length = WholeNumberField(
@@ -205,14 +258,19 @@ class QuestionForm(StaffForm):
         validators=[Optional(), NumberRange(1, 100000, "Enter a limit between 1 and 100,000")],
     )
     options = TextAreaField(
-        "Options, one per line (choice questions)", validators=[Optional(), Length(max=10000)]
+        "Options, one per line (choice questions)",
+        validators=[Optional(), Length(max=10000, message=too_long("Options", 10000))],
     )
     with_why = BooleanField("Add a 'Why do you say that?' question (agreement scales)")
 
 
 class OrganisationForm(StaffForm):
     name = StringField(
-        "Name", validators=[DataRequired("Enter the organisation's name"), Length(max=200)]
+        "Name",
+        validators=[
+            DataRequired("Enter the organisation's name"),
+            Length(max=200, message=too_long("Organisation name", 200)),
+        ],
     )
     # No type or area is chosen for the person adding an organisation: a preselected first
     # option (Business, Birmingham) would be saved silently when they skip the field.

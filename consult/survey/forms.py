@@ -33,6 +33,20 @@ def normalise_newlines(value: Any) -> Any:
     return value
 
 
+# Unicode's explicit direction controls (embeddings, overrides, isolates): invisible, and in
+# a one-line field such as a name they can reverse how the text after them shows in lists,
+# CSV and Excel, a known spoofing trick (smoke18w #10). Right-to-left text needs none of them.
+DIRECTION_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def without_direction_controls(value: Any) -> Any:
+    """A one-line field's text without Unicode's explicit direction controls (U+202A to
+    U+202E, U+2066 to U+2069)."""
+    if isinstance(value, str):
+        return value.translate(DIRECTION_CONTROLS)
+    return value
+
+
 # Error messages quote a question whole, never cut: one longer than this is not quoted at
 # all (the message still says what to do, and its link leads to the question).
 QUOTE_LIMIT = 120
@@ -76,7 +90,11 @@ def build_question_field(question: Question, individual: bool = False) -> Field:
             Length(max=text_limit(question), message=too_long),
         ]
         field_class = TextAreaField if question.kind == "long_text" else StringField
-        return field_class(text, validators=validators, filters=[normalise_newlines])
+        if question.kind == "long_text":
+            return field_class(text, validators=validators, filters=[normalise_newlines])
+        return field_class(
+            text, validators=validators, filters=[normalise_newlines, without_direction_controls]
+        )
     # A value no option has (a scripted or tampered post): plain words, not WTForms' "'x' is
     # not a valid choice for this field." (smoke12).
     about_list = f" for{quoted}" if (quoted := quoted_question(text)) else ""
@@ -281,6 +299,7 @@ class OrganisationForm(PageForm):
     )
     organisation_name = StringField(
         "Organisation name",
+        filters=[without_direction_controls],
         validators=[
             _organisation_name_required,
             Length(max=200, message="Organisation name must be 200 characters or fewer"),
@@ -303,6 +322,7 @@ class OrganisationForm(PageForm):
     )
     respondent_name = StringField(
         "Your name (optional)",
+        filters=[without_direction_controls],
         validators=[
             Optional(),
             Length(max=200, message="Your name must be 200 characters or fewer"),
@@ -310,6 +330,7 @@ class OrganisationForm(PageForm):
     )
     respondent_email = StringField(
         "Your email address (optional)",
+        filters=[without_direction_controls],
         validators=[
             Optional(),
             Length(max=320, message="Email address must be 320 characters or fewer"),
