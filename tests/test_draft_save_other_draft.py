@@ -60,7 +60,7 @@ def _organisation_page_then_own_draft(client, token):
     assert post_form(client, f"{BASE}/organisation", ORGANISATION_ANSWERS).status_code == 302
     old_tab = client.get(f"{BASE}/section/1")
     started = client.post(BASE, data=hidden_fields(client.get(f"{BASE}?own=1")))
-    assert started.headers["Location"].endswith("/organisation")
+    assert started.headers["Location"].endswith("/organisation?own=1")
     assert post_form(client, f"{BASE}/organisation", ORGANISATION_ANSWERS).status_code == 302
     return old_tab
 

@@ -169,10 +169,14 @@ def test_someone_holding_an_invitation_answers_for_themselves_by_the_open_link(a
     own = soup(client.get(f"{BASE}?own=1"))
     assert own.find(id="invited-organisation") is None
     assert own.find("input", {"name": "own"})["value"] == "1"
+    # the start page says whom the answers are for (smoke18w #11)
+    assert "answering for yourself" in own.find(id="answering-for-yourself").get_text()
     started = client.post(BASE, data=hidden_fields(client.get(f"{BASE}?own=1")))
-    assert started.headers["Location"].endswith("/organisation")
-    page = soup(client.get(f"{BASE}/organisation"))
-    assert page.find("input", {"name": "answering_as", "value": "individual"}) is not None
+    assert started.headers["Location"].endswith("/organisation?own=1")
+    page = soup(client.get(started.headers["Location"]))
+    # and About you starts at "As an individual"
+    individual = page.find("input", {"name": "answering_as", "value": "individual"})
+    assert individual is not None and individual.has_attr("checked")
     assert post_form(client, f"{BASE}/organisation", INDIVIDUAL).status_code == 302
     responses = db.session.scalars(select(Response).order_by(Response.id)).all()
     assert [(r.invitation_id is not None, r.partner_type) for r in responses] == [

@@ -495,7 +495,11 @@ def begin(slug: str):
     response = access.current_draft(consultation)  # stored on its first save
     if response.status == "submitted":
         return redirect(sent_url(slug))
-    return redirect(page_url(consultation, _refill(consultation, response) or response.last_page))
+    page = _refill(consultation, response) or response.last_page
+    if own and page == journey.ORGANISATION_PAGE and response.id is None:
+        # About you starts at "As an individual" for someone answering for themselves
+        return redirect(page_url(consultation, page, **{OWN: "1"}))
+    return redirect(page_url(consultation, page))
 
 
 def _start_label(response: Response | None) -> str:
@@ -775,6 +779,8 @@ def organisation(slug: str):
         lambda data: organisation_form(data, invited=invited),
         lambda: _organisation_formdata(consultation, response, stored),
     )
+    if request.args.get(OWN) == "1" and not invited and not form.answering_as.data:
+        form.answering_as.data = about.AS_INDIVIDUAL  # from the "for yourself" link (smoke18w #11)
     return render_organisation(consultation, response, form, context)
 
 
