@@ -17,6 +17,7 @@ from typing import Any
 from markupsafe import Markup, escape
 from sqlalchemy import String, case, cast, func, or_, select
 
+from analysis.bases import bases_sentence, other_base_share
 from analysis.flags import FIT_FLAG
 from analysis.report import (
     campaign_counts,
@@ -595,6 +596,17 @@ class Report:
     def not_answered(self) -> int:
         """Submitted responses that left this question blank (in no theme, not in shares)."""
         return max(0, self.submitted - self.total)
+
+    @property
+    def bases_text(self) -> str:
+        """The sentence saying shares are also of the answers with something to say, where
+        many said nothing substantive (:func:`analysis.bases.bases_sentence`; '' otherwise)."""
+        return bases_sentence(self.total, self.non_substantive)
+
+    def other_base(self, count: int) -> str:
+        """ "26% of the 110 with something to say" for ``count`` answers, where many said
+        nothing substantive (:func:`analysis.bases.other_base_share`; '' otherwise)."""
+        return other_base_share(int(count or 0), self.total, self.non_substantive)
 
 
 def _ratio_words(ratio: float) -> str:
