@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
+from .also_points import also_in_group
 from .bases import bases_sentence, other_base_share
 from .charts import bar_chart
 from .flags import CAMPAIGN_MIN_SIZE, CAMPAIGN_MIN_WORDS, FIT_FLAG
@@ -1418,6 +1419,8 @@ def render_report(
         name = f"{escape(theme['id'])} {escape(theme['label'])}"
         if theme is not ns:  # the non-substantive bucket has no section to link to
             name = f'<a href="#h-{theme["id"]}">{name}</a>'
+            if also := also_in_group(theme, base):
+                name += f'<br><small class="also">{escape(also)}</small>'
         lean = stance_words(theme.get("stance")) if theme is not ns else ""
         table.append(
             f'<tr><th scope="row">{name}</th><td class="n">{theme["size"]}</td>'

@@ -26,6 +26,7 @@ from xml.sax.saxutils import escape
 from flask import current_app
 from sqlalchemy import func, select
 
+from analysis.also_points import also_in_group
 from analysis.bases import bases_sentence, other_base_share
 from analysis.report import (
     CHECK_HEADING,
@@ -1040,7 +1041,7 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
         ],
         [
             [
-                f"{t.key} {t.label}",
+                f"{t.key} {t.label}" + (f"\n{also}" if (also := _also(t, answered)) else ""),
                 f"{t.size:,}",
                 f"{percent(t.share)} ({percent(t.share_low)} to {percent(t.share_high)})"
                 + _other_base(t.size, answered, empty),
@@ -1195,6 +1196,14 @@ def _write_agreement(document, run: AnalysisRun, level: int) -> None:
         document,
         ["Theme", *headers[2:]],
         [[f"{key} {label}".strip(), *counts] for key, label, *counts in rows[:-1]],
+    )
+
+
+def _also(theme: RunTheme, answered: int) -> str:
+    """The theme's big other points in words ("Also in this group: ..."; ''): as the report
+    page's table names them (:func:`analysis.also_points.also_in_group`)."""
+    return also_in_group(
+        {"label_point": theme.label_point, "summary": theme.summary or []}, answered
     )
 
 
