@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
+from .also_points import also_in_group
+from .bases import bases_sentence, other_base_share
 from .charts import bar_chart
 from .flags import CAMPAIGN_MIN_SIZE, CAMPAIGN_MIN_WORDS, FIT_FLAG
 from .mixed import MIXED_TAG, RunMix, is_mixed, run_mix
@@ -604,22 +606,41 @@ def summary_point_words(answers: int | None, mentions: int | None) -> str:
     return f"about {answers:,} of the {mentions:,} answers mentioning it {verb} this point"
 
 
+def _bracketed(words: str) -> str:
+    """ " (words)", or '' for no words."""
+    return f" ({words})" if words else ""
+
+
+def _also(theme: dict[str, Any], ns: dict[str, Any], base: int) -> str:
+    """The share of the answers with something to say after a table's share ("; 26% of the
+    110 with something to say"), where many said nothing substantive; '' otherwise (and for
+    the no-substantive row itself)."""
+    if theme is ns:
+        return ""
+    other = other_base_share(int(theme["size"]), base, int(ns.get("size", 0)))
+    return f"; {escape(other)}" if other else ""
+
+
 def _theme_section(
     theme: dict[str, Any],
     base: int,
     campaigns: list[dict[str, Any]] | None = None,
     comparisons: dict[str, int] | None = None,
     stance_said_above: bool = False,
+    empty: int = 0,
 ) -> str:
     """One theme's section; ``comparisons`` (:func:`comparison_counts`) is how many
     comparisons each segment column's correction ran over; with ``stance_said_above`` a theme
-    with no stance says nothing of it (the report's top said stance was not measured)."""
+    with no stance says nothing of it (the report's top said stance was not measured);
+    ``empty`` answers of the ``base`` said nothing substantive (many: shares of two bases,
+    :mod:`analysis.bases`)."""
     out = [
         f'<section aria-labelledby="h-{theme["id"]}">',
         f'<h2 id="h-{theme["id"]}">{escape(theme["id"])}: {escape(theme["label"])}</h2>',
         f'<p class="meta">Main theme of {theme["size"]:,} of {base:,} answers '
         f"({_pct(theme['share'])}, 95% CI {_pct(theme['share_ci95'][0])}–"
         f"{_pct(theme['share_ci95'][1])}); mentioned by {theme['mentions']:,}"
+        f"{_bracketed(other_base_share(theme['mentions'], base, empty))}"
         f"{escape(label_point_note(theme, too_few_answers(base)))}. "
         f"Stability {stability_words(theme['stability'])}.{_sentiment(theme)}</p>",
         campaign_note(theme, campaigns or []),
@@ -1211,6 +1232,7 @@ def counts_sentence(summary: dict[str, Any]) -> str:
         + f". Of the {answered:,} answers, {summary['substantive']:,} had something to theme "
         f"and {summary['non_substantive']:,} gave no substantive answer (like “n/a” or “no "
         f"comment”). Every share below is of the {answered:,} answered."
+        + (f" {both}" if (both := bases_sentence(answered, summary["non_substantive"])) else "")
     )
 
 
@@ -1423,10 +1445,12 @@ def render_report(
         name = f"{escape(theme['id'])} {escape(theme['label'])}"
         if theme is not ns:  # the non-substantive bucket has no section to link to
             name = f'<a href="#h-{theme["id"]}">{name}</a>'
+            if also := also_in_group(theme, base):
+                name += f'<br><small class="also">{escape(also)}</small>'
         lean = stance_words(theme.get("stance")) if theme is not ns else ""
         table.append(
             f'<tr><th scope="row">{name}</th><td class="n">{theme["size"]}</td>'
-            f'<td class="n">{_pct(theme["share"])}</td>'
+            f'<td class="n">{_pct(theme["share"])}{_also(theme, ns, base)}</td>'
             f'<td class="ci">{_pct(theme["share_ci95"][0])}–{_pct(theme["share_ci95"][1])}</td>'
             + f'<td class="n">{_mentioned_cell(theme, base) if theme is not ns else "–"}</td>'
             + (f"<td>{escape(lean[:1].upper() + lean[1:]) or '–'}</td>" if stance_measured else "")
@@ -1482,7 +1506,9 @@ def render_report(
         f'<p id="side-moves">{escape(moved)}</p>' if moved else "",
         reading,
         *(
-            _theme_section(theme, base, campaigns or [], comparisons, stance_said)
+            _theme_section(
+                theme, base, campaigns or [], comparisons, stance_said, ns.get("size", 0)
+            )
             for theme in themes
         ),
         _campaigns_section(campaigns, {t["id"]: t["label"] for t in themes}, duplicates, repeat)

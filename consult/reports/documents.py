@@ -26,6 +26,8 @@ from xml.sax.saxutils import escape
 from flask import current_app
 from sqlalchemy import func, select
 
+from analysis.also_points import also_in_group
+from analysis.bases import bases_sentence, other_base_share
 from analysis.report import (
     CHECK_HEADING,
     NAMES_MASKED_ONLY,
@@ -1000,6 +1002,7 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
             _write_every_answer(document, run, level + 1)
         return
     answered = run.input_count or 0
+    empty = answer_counts(run)[2]  # said nothing substantive: shares of two bases if many
     current = {t.key: stability_measured_now(run, t) for t in themes}
     flags = {
         t.key: with_label_check(
@@ -1041,11 +1044,12 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
         ],
         [
             [
-                f"{t.key} {t.label}",
+                f"{t.key} {t.label}" + (f"\n{also}" if (also := _also(t, answered)) else ""),
                 f"{t.size:,}",
-                f"{percent(t.share)} ({percent(t.share_low)} to {percent(t.share_high)})",
+                f"{percent(t.share)} ({percent(t.share_low)} to {percent(t.share_high)})"
+                + _other_base(t.size, answered, empty),
                 f"{t.mentions:,}",
-                _mention_share(t.mentions, answered),
+                _mention_share(t.mentions, answered) + _other_base(t.mentions, answered, empty),
                 *([stance_glance(t.stance, True)] if measured else []),
                 flags_words(flags[t.key]),
             ]
@@ -1058,7 +1062,8 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
         document,
         f"Every share is of the {answered:,} answers. Each answer has one main theme, so main "
         "themes add up to the answers. An answer can also mention other themes, so mentions "
-        "add up to more. The breakdowns by segment count mentions.",
+        "add up to more. The breakdowns by segment count mentions."
+        + (f" {both}" if (both := bases_sentence(answered, empty)) else ""),
     )
     if numbers := numbering_note(run):
         _paragraph(document, numbers)
@@ -1089,7 +1094,14 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
     misfits = counts_by_theme(run)
     for theme in themes:
         _write_theme(
-            document, theme, names, level + 1, measured, answered, copies.get(theme.key, [])
+            document,
+            theme,
+            names,
+            level + 1,
+            measured,
+            answered,
+            copies.get(theme.key, []),
+            empty,
         )
         if misfits.get(theme.key):
             _paragraph(
@@ -1190,6 +1202,22 @@ def _write_agreement(document, run: AnalysisRun, level: int) -> None:
     )
 
 
+def _also(theme: RunTheme, answered: int) -> str:
+    """The theme's big other points in words ("Also in this group: ..."; ''): as the report
+    page's table names them (:func:`analysis.also_points.also_in_group`)."""
+    return also_in_group(
+        {"label_point": theme.label_point, "summary": theme.summary or []}, answered
+    )
+
+
+def _other_base(count: int, answered: int, empty: int) -> str:
+    """ "; 26% of the 110 with something to say" after a share, where ``empty`` of the
+    ``answered`` said nothing substantive and that is many (:mod:`analysis.bases`); ''
+    otherwise."""
+    other = other_base_share(count, answered, empty)
+    return f"; {other}" if other else ""
+
+
 def _mention_share(count: int, of: int, style: str = "cell") -> str:
     """A share of answers mentioning a theme with its interval: '22% (17% to 28%)' for a
     table cell, or '22%, 95% interval 17% to 28%' (``style="interval"``) inside a sentence's
@@ -1212,6 +1240,7 @@ def _write_theme(
     measured: bool = True,
     answered: int = 0,
     from_campaigns: list | None = None,
+    empty: int = 0,
 ) -> None:
     _heading(document, f"{theme.key}: {theme.label}", level=level)
     if theme.description:
@@ -1220,7 +1249,8 @@ def _write_theme(
         document,
         f"Main theme of {theme.size:,} answers ({percent(theme.share)}, 95% interval "
         f"{percent(theme.share_low)} to {percent(theme.share_high)}); mentioned by "
-        f"{theme.mentions:,} ({_mention_share(theme.mentions, answered, 'interval')}). "
+        f"{theme.mentions:,} ({_mention_share(theme.mentions, answered, 'interval')}"
+        f"{_other_base(theme.mentions, answered, empty)}). "
         + (
             f"{words} "
             if (

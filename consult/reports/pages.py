@@ -17,6 +17,8 @@ from typing import Any
 from markupsafe import Markup, escape
 from sqlalchemy import String, case, cast, func, or_, select
 
+from analysis.also_points import also_in_group
+from analysis.bases import bases_sentence, other_base_share
 from analysis.flags import FIT_FLAG
 from analysis.report import (
     campaign_counts,
@@ -495,6 +497,9 @@ class ThemeView:
     segments: list[SegmentTable]
     mentioned: Mentions = field(default_factory=lambda: Mentions(0, 0))
     campaigns: list[ThemeCampaign] = field(default_factory=list)
+    # Its big other points, named in the table of themes ("Also in this group: ...";
+    # analysis.also_points; '' when none).
+    also: str = ""
     unstable: bool = False  # stability below STABLE_ENOUGH: tagged, explained once at the top
     earlier_measure: bool = False  # a figure of the earlier stability measure: not judged
     # The at-a-glance table's stance ('Mostly against: for 0, against 55'; '' when not
@@ -595,6 +600,17 @@ class Report:
     def not_answered(self) -> int:
         """Submitted responses that left this question blank (in no theme, not in shares)."""
         return max(0, self.submitted - self.total)
+
+    @property
+    def bases_text(self) -> str:
+        """The sentence saying shares are also of the answers with something to say, where
+        many said nothing substantive (:func:`analysis.bases.bases_sentence`; '' otherwise)."""
+        return bases_sentence(self.total, self.non_substantive)
+
+    def other_base(self, count: int) -> str:
+        """ "26% of the 110 with something to say" for ``count`` answers, where many said
+        nothing substantive (:func:`analysis.bases.other_base_share`; '' otherwise)."""
+        return other_base_share(int(count or 0), self.total, self.non_substantive)
 
 
 def _ratio_words(ratio: float) -> str:
@@ -838,6 +854,9 @@ def theme_view(
     few, merged = too_few_answers(int(total)), theme.origin == "merge"
     return ThemeView(
         theme=theme,
+        also=also_in_group(
+            {"label_point": theme.label_point, "summary": theme.summary or []}, int(total)
+        ),
         quotes=_quotes(theme.quotes, ids),
         summary=_quotes(theme.summary, ids),
         stance=stance_in_order(stance),
