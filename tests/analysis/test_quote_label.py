@@ -25,7 +25,7 @@ OFF_POINT = [
 def test_a_quote_makes_the_label_point_in_one_sentence():
     assert makes_label_point(MULTI_YEAR, LABEL)
     assert makes_label_point(f"We also believe {MULTI_YEAR[0].lower()}{MULTI_YEAR[1:]}", LABEL)
-    # knowing the budget years ahead: the label's point in other words, a third of its words
+    # the point in fewer of the label's words: a third of them is enough
     assert makes_label_point("Multi-year budgets let councils commit to projects.", LABEL)
     for text in OFF_POINT:
         assert not makes_label_point(text, LABEL), text
