@@ -506,7 +506,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 # -0.30; "Advisory panels are too often ignored; a formal role would make employers' advice
 # count" read -0.42. With REMEDY_RULES on, in answers to a call for views (VIEW_KINDS): the
 # negative words and criticism cues of a removed problem ("less money wasted", "stop funding
-# being wasted", "no more delays", the removal word included) are not read (0.00 then, not
+# being wasted", "no more delays", the removal word included) are not read (+0.18 then, not
 # -0.30), and a remedy clause after a clearly negative word is a remedy turn (SOLUTION_WEIGHT,
 # as "fixes that" is: -0.42 to -0.02, mixed). A removed problem is no remedy turn itself:
 # lifting it too read a "Neither" answer with two reservations +0.40.
