@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -505,6 +506,7 @@ def pick_quotes(
     avoid: list[str] | None = None,
     least: int = 3,
     weights: np.ndarray | None = None,
+    prefer: Callable[[str], bool] | None = None,
 ) -> list[Quote]:
     """3-5 verbatim quotes: close to the theme's centre, of a readable length, not alike.
     With every theme's ``centers`` and this ``theme``'s index, an answer whose first
@@ -525,7 +527,11 @@ def pick_quotes(
     and a slot goes to an answer that adds a sentence the quotes chosen so far do not say
     before one that only says theirs again (:func:`analysis.quote_points.varied_picks`). A
     quote is shown without the sign-off that closes its answer
-    (:func:`analysis.signoff.without_sign_off`)."""
+    (:func:`analysis.signoff.without_sign_off`).
+
+    ``prefer`` (a test of an answer's text, such as "makes the label's point":
+    :func:`analysis.quote_label.makes_label_point`): the slots go first to the answers it
+    passes that add a sentence, then as above to any."""
     seen: set[str] = set()
     said: Counter[str] = Counter()
     first: dict[str, int] = {}  # each said_key's most central answer
@@ -552,7 +558,11 @@ def pick_quotes(
     elsewhere[:40] = leads_elsewhere([texts[r] for r in unique[:40]], project, centers, theme)
     relevance[unique] = similarity[unique] * readable * np.where(elsewhere, 0.5, 1.0)
     parts = {row: quote_sentences(texts[row]) for row in {*unique, *first.values()}}
-    chosen = varied_picks(unique, relevance, vectors, count, parts, least)
+    chosen: list[int] = []
+    if prefer is not None:
+        preferred = [r for r in unique if prefer(texts[r])]
+        chosen = varied_picks(preferred, relevance, vectors, count, parts, least=0)
+    chosen = varied_picks(unique, relevance, vectors, count, parts, least, start=chosen)
     same = same_counts(chosen, parts, {row: said[key] for key, row in first.items()})
     return [Quote(ids[r], without_sign_off(texts[r]), n) for r, n in zip(chosen, same, strict=True)]
 

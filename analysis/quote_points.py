@@ -94,15 +94,17 @@ def varied_picks(
     parts: dict[int, tuple[Said, ...]],
     least: int = 3,
     diversity: float = 0.3,
+    start: Sequence[int] = (),
 ) -> list[int]:
     """Maximal marginal relevance (as :func:`analysis.describe.mmr`) over the answers that
     add a sentence to the quotes chosen so far: an answer that is a chosen quote in other
     framing is never picked (it is counted in that quote's "say the same"), and one whose
     every sentence a chosen quote already says is picked only to bring the quotes up to
-    ``least`` when no answer adds a sentence."""
-    chosen: list[int] = []
-    read: list[Said] = []
-    pool = list(candidates)
+    ``least`` when no answer adds a sentence. ``start``: quotes already chosen (not among
+    ``candidates``), kept first and counted in ``count``."""
+    chosen: list[int] = list(start)
+    read: list[Said] = [said for row in chosen for said in parts[row]]
+    pool = [c for c in candidates if c not in set(chosen)]
     while pool and len(chosen) < count:
         pool = [c for c in pool if not any(same_quote(parts[c], parts[q]) for q in chosen)]
         fresh = [c for c in pool if new_sentences(parts[c], read)]

@@ -29,7 +29,11 @@ additions, all written here (no third-party data), put such answers where a read
   settlement fixes that", "the principle is right") reads as mixed (sent12); a remedy its
   sentence qualifies ("the principle is right but the amount is too small") is conceded, not
   a remedy, and the praise words of a "but" clause asking for something ("..., but smaller
-  councils need a fair share") are not praise (:data:`CONCESSION_RULES`, rev16).
+  councils need a fair share") are not praise (:data:`CONCESSION_RULES`, rev16);
+* there too, a problem named as what a proposal ends ("fewer bids means less money wasted",
+  "would stop funding being wasted") is not the answer's tone, and a remedy clause after a
+  problem ("panels are too often ignored; a formal role would make their advice count") is
+  a remedy (:data:`REMEDY_RULES`, :mod:`analysis.sentiment_remedy`, fixs18).
 
 The question's wording (``Sentiment(question=...)``, :func:`question_kind`) changes the
 reading: a bare "Nothing" answering "What could we do better?" is positive and answering
@@ -61,6 +65,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from .praise_intensity import NAMES, intensity_matrix
 from .sentiment_pieces import PIECE_KINDS, PIECE_PROBE_FILE, load_piece_probe
 from .sentiment_probe import PROBE_FILE, STATIC_MODEL, STATIC_PROBE_FILE, load_probe
+from .sentiment_remedy import remedy_clauses, removed_problems, without_removed
 from .statements import sentences, strip_openers
 
 # Problem words missing from VADER's lexicon, with valences on its -4..4 scale.
@@ -495,6 +500,32 @@ _ASKS = re.compile(r"\b(?:needs?|needed|must|should|ought to|has to|have to)\b",
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
 
+# Problems an answer says a proposal ends, and remedies that follow a problem (fixs18, issue
+# 12; :mod:`analysis.sentiment_remedy`). "Fewer competitive bids means less money wasted on
+# consultants writing applications" gives a reason to agree, yet VADER's "wasted" read it
+# -0.30; "Advisory panels are too often ignored; a formal role would make employers' advice
+# count" read -0.42. With REMEDY_RULES on, in answers to a call for views (VIEW_KINDS): the
+# negative words and criticism cues of a removed problem ("less money wasted", "stop funding
+# being wasted", "no more delays", the removal word included) are not read (+0.18 then, not
+# -0.30), and a remedy clause after a clearly negative word is a remedy turn (SOLUTION_WEIGHT,
+# as "fixes that" is: -0.42 to -0.02, mixed). A removed problem is no remedy turn itself:
+# lifting it too read a "Neither" answer with two reservations +0.40.
+REMEDY_RULES = True
+
+
+def remedies_after_problem(text: str, analyzer) -> list[str]:
+    """The remedy clauses of ``text`` (:func:`analysis.sentiment_remedy.remedy_clauses`)
+    that follow a word ``analyzer``'s lexicon scores clearly negative (:data:`STACKED_WORD`
+    or below: "ignored", "shortages"; not "pay"): the problem they answer."""
+    lexicon = analyzer.lexicon
+    found = []
+    for clause in remedy_clauses(text, lexicon):
+        before = text[: text.find(clause)]
+        if any(lexicon.get(w.lower(), 0.0) <= STACKED_WORD for w in _WORD.findall(before)):
+            found.append(clause)
+    return found
+
+
 def conceded(text: str, end: int) -> bool:
     """Whether the sentence of ``text`` going on from ``end`` (a remedy turn's end) qualifies
     it ("... right but the amount is too small", "..., however, ..."): then the turn
@@ -761,14 +792,18 @@ class Sentiment:
         return value
 
     @staticmethod
-    def _unstacked_criticisms(text: str, analyzer) -> int:
+    def _unstacked_criticisms(text: str, analyzer, removed: Sequence[tuple[int, int]] = ()) -> int:
         """The criticism cues counted under :data:`STACK_RULES`: not a cue with a word VADER
         already scores clearly negative (:data:`STACKED_WORD`: "risk being", "lose out",
-        "no say"), and at most one per sentence."""
+        "no say"), nor one inside a problem the answer says a proposal ends (``removed``:
+        spans of ``text``, :func:`analysis.sentiment_remedy.removed_problems`), and at most
+        one per sentence."""
         ends = [m.start() for m in _SENTENCE_END.finditer(text)]
         lexicon = analyzer.lexicon
         counted = set()
         for match in _CRITICISM.finditer(text):
+            if any(start <= match.start() < end for start, end in removed):
+                continue
             words = re.findall(r"[a-z']+", match.group(0).lower())
             if any(lexicon.get(word, 0.0) <= STACKED_WORD for word in words):
                 continue
@@ -805,13 +840,22 @@ class Sentiment:
                 return self.squash(
                     base - CRITICISM_WEIGHT * criticisms + SATISFIED_WEIGHT * satisfied
                 )
-            criticisms = min(self._unstacked_criticisms(rest, analyzer), REQUEST_CAP)
+            lexicon = analyzer.lexicon
+            removed = removed_problems(rest, lexicon, _CRITICISM) if REMEDY_RULES else []
+            if removed:
+                # a problem the proposal ends is not the answer's tone (fixs18)
+                said = without_removed(said, removed_problems(said, lexicon, _CRITICISM), lexicon)
+            base = analyzer.polarity_scores(said)["compound"] if removed else base
+            criticisms = min(self._unstacked_criticisms(rest, analyzer, removed), REQUEST_CAP)
             # each cue moves the score CRITICISM_WEIGHT down, or once below 0 that share of
             # the way left to -1: stacked cues come near -1, never reach it on their own
             value = base
             for _ in range(criticisms):
                 value -= CRITICISM_WEIGHT * min(1.0, 1.0 + value)
-            if value < SOLUTION_WEIGHT and (turns := solution_turns(rest)):
+            turns = solution_turns(rest)
+            if REMEDY_RULES:
+                turns += remedies_after_problem(rest, analyzer)
+            if value < SOLUTION_WEIGHT and turns:
                 # a remedy after the problem: mixed, at most mildly positive
                 solutions = min(len(turns), REQUEST_CAP)
                 value = min(value + SOLUTION_WEIGHT * solutions, SOLUTION_WEIGHT)

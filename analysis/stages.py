@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from . import describe, fit, static_vectors
+from . import describe, fit, quote_label, static_vectors
 from .alike import alike_themes, content_words
 from .clauses import points_of
 from .clean import PII_PATTERNS, CleanedTexts, clean_texts, duplicate_key
@@ -575,8 +575,10 @@ def description(run: FitRun) -> None:
             weights=run.weights,
         )
         said = [s.text for s in summary if not s.only_point]
-        if said:  # quotes that do not say a summary sentence again
-            quotes = quotes_for(avoid=said)
+        # the fast engine's quotes make the label's point first (fixs18)
+        prefer = quote_label.preference(label) if embed is None else None
+        if said or prefer:  # quotes that do not say a summary sentence again
+            quotes = quotes_for(avoid=said or None, prefer=prefer)
         quotes = describe.label_first(
             quotes,
             label,

@@ -22,17 +22,34 @@ from pathlib import Path
 SHARE = 0.2
 
 
-def theme_figures(quoted: list[set[str]], members: list[set[str]]) -> dict[str, int]:
+def theme_figures(
+    quoted: list[set[str]],
+    members: list[set[str]],
+    label: str = "",
+    quotes: list[str] | None = None,
+    label_point: str | None = None,
+) -> dict[str, int]:
     """One theme: its quotes' points in order and its members' points -> slots, slots
-    repeating a point, points made by :data:`SHARE` of the members and of them quoted."""
+    repeating a point, points made by :data:`SHARE` of the members and of them quoted; with
+    the ``label`` and the ``quotes``' texts, the quotes sharing no content word with the label
+    (:func:`analysis.label_points.content_words`) and those not making ``label_point`` (the
+    label's own point, else the point most members make)."""
+    from analysis.label_points import content_words
+
+    counts = Counter(p for m in members for p in m)
+    point = label_point or (counts.most_common(1)[0][0] if counts else None)
+    extra = {
+        "no_shared": sum(not (content_words(label) & content_words(q)) for q in quotes or []),
+        "off_label": sum(point not in points for points in quoted) if point else 0,
+    }
     read: set[str] = set()
     repeats = 0
     for points in quoted:
         repeats += points <= read
         read |= points
-    counts = Counter(p for m in members for p in m)
     common = {p for p, n in counts.items() if n >= SHARE * max(len(members), 1)}
     return {
+        **extra,
         "slots": len(quoted),
         "repeats": repeats,
         "common": len(common),
@@ -58,7 +75,12 @@ def demo(engine: str) -> dict[str, int]:
             for index, theme in enumerate(model.themes_):
                 quoted = [set(points_made(q["text"], phrasings)) for q in theme["quotes"]]
                 members = [m for m, label in zip(made, labels, strict=True) if label == index]
-                _add(total, theme_figures(quoted, members))
+                own = points_made(theme["label"], phrasings)
+                texts = [q["text"] for q in theme["quotes"]]
+                figures = theme_figures(
+                    quoted, members, theme["label"], texts, own[0] if own else None
+                )
+                _add(total, figures)
                 total["themes"] += 1
     return total
 
@@ -76,7 +98,8 @@ def argkp(engine: str) -> dict[str, int]:
         for index, theme in enumerate(model.themes_):
             quoted = [set(truth[int(q["id"])]) for q in theme["quotes"]]
             members = [set(t) for t, label in zip(truth, labels, strict=True) if label == index]
-            _add(total, theme_figures(quoted, members))
+            quotes = [q["text"] for q in theme["quotes"]]
+            _add(total, theme_figures(quoted, members, theme["label"], quotes))
             total["themes"] += 1
     return total
 
@@ -94,6 +117,12 @@ def table(now: dict, before: dict | None) -> list[str]:
         ("slots repeating a point (no point the theme's earlier quotes lack)", "repeats"),
         ("points made by 20 % or more of a theme's members", "common"),
         ("of them made by one of the theme's quotes", "common_quoted"),
+        ("quotes sharing no content word with the label", "no_shared"),
+        (
+            "quotes not making the label's point (demo: the label's own point; ArgKP: the "
+            "key point most of the theme's arguments match)",
+            "off_label",
+        ),
     ]
     head = "| Data | Measure | before | now |" if before else "| Data | Measure | now |"
     lines = [head, "|---|---|--:|--:|" if before else "|---|---|--:|"]
@@ -101,7 +130,7 @@ def table(now: dict, before: dict | None) -> list[str]:
         if data not in now:
             continue
         for label, key in rows:
-            cells = [str(before[data][key])] if before else []
+            cells = [str(before[data].get(key, "-"))] if before else []
             cells.append(str(now[data][key]))
             where = f"{name}, {now[data]['themes']} themes"
             lines.append(f"| {where} | {label} | {' | '.join(cells)} |")

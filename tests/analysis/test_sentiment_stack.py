@@ -68,9 +68,13 @@ def test_supportive_answers_with_a_reservation_are_not_read_as_hostile(engine, m
     assert sentiment.tone(fixes_that) in ("neutral", "positive")
     assert fixes_that <= sentiment.SOLUTION_WEIGHT
     # "the principle is right but ..." concedes and lifts nothing since rev16
-    # (CONCESSION_RULES): what keeps this one below zero is VADER's "wasted" in "less money
-    # wasted" (a benefit), not read as one; still not hostile (-0.92 before sent12)
+    # (CONCESSION_RULES): its reservation ("too small", "too tight") keeps this one below
+    # zero; "less money wasted" names a benefit and is not read as a complaint since fixs18
+    # (REMEDY_RULES: -0.47 before); still not hostile (-0.92 before sent12)
     assert -0.5 < fewer_bids < 0
+    monkeypatch.setattr(sentiment, "REMEDY_RULES", False)
+    assert scores([FEWER_BIDS], WHY, engine)[0] < fewer_bids
+    monkeypatch.setattr(sentiment, "REMEDY_RULES", True)
     monkeypatch.setattr(sentiment, "CONCESSION_RULES", False)  # as sent12 left it
     assert sentiment.tone(scores([FEWER_BIDS], WHY, engine)[0]) == "neutral"
     monkeypatch.setattr(sentiment, "STACK_RULES", False)
