@@ -530,8 +530,8 @@ def pick_quotes(
     (:func:`analysis.signoff.without_sign_off`).
 
     ``prefer`` (a test of an answer's text, such as "makes the label's point":
-    :func:`analysis.quote_label.makes_label_point`): the slots go first to the answers it
-    passes that add a sentence, then as above to any."""
+    :func:`analysis.quote_label.makes_label_point`): after the first quote, chosen as above,
+    the slots go first to the answers it passes that add a sentence, then as above to any."""
     seen: set[str] = set()
     said: Counter[str] = Counter()
     first: dict[str, int] = {}  # each said_key's most central answer
@@ -560,8 +560,12 @@ def pick_quotes(
     parts = {row: quote_sentences(texts[row]) for row in {*unique, *first.values()}}
     chosen: list[int] = []
     if prefer is not None:
-        preferred = [r for r in unique if prefer(texts[r])]
-        chosen = varied_picks(preferred, relevance, vectors, count, parts, least=0)
+        # the first quote stays the picker's own (on ArgKP it matched the theme's key point a
+        # little more often than the first preferred one); the later slots go first to the
+        # answers ``prefer`` passes (the demo's misses were all later slots)
+        chosen = varied_picks(unique, relevance, vectors, min(1, count), parts, least=0)
+        preferred = [r for r in unique if r not in chosen and prefer(texts[r])]
+        chosen = varied_picks(preferred, relevance, vectors, count, parts, least=0, start=chosen)
     chosen = varied_picks(unique, relevance, vectors, count, parts, least, start=chosen)
     same = same_counts(chosen, parts, {row: said[key] for key, row in first.items()})
     return [Quote(ids[r], without_sign_off(texts[r]), n) for r, n in zip(chosen, same, strict=True)]
