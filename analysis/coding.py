@@ -653,7 +653,7 @@ class CodingModel(BaseEstimator):
                 chosen[i, index[theme]] = True
         if self.cold_start_:
             sure = np.where(chosen, proba, 1.0).min(axis=1) if proba.size else np.ones(len(proba))
-            if fit_ratio is not None and len(fit_ratio):
+            if fit_ratio is not None and len(fit_ratio) and COLD_FIT_RATIO > 0:
                 misfit = fit_ratio < COLD_FIT_RATIO
                 scaled = COLD_MISFIT_CONFIDENCE * np.clip(fit_ratio / COLD_FIT_RATIO, 0.0, 1.0)
                 sure = np.where(misfit, np.minimum(scaled, COLD_MISFIT_CONFIDENCE - 1e-4), sure)
