@@ -814,6 +814,8 @@ def run_coding(coding_id: int, engine: str = "auto", floor: float | None = None)
             else {"accuracy": None, "note": "Code at least one response for and one against."}
         )
         metrics["cold_start"] = bool(model.cold_start_)
+        if model.cold_start_:  # answers no theme is close to (analysis.coding.COLD_FIT_RATIO)
+            metrics["misfits"] = int(model.misfit_.sum())
         # The floor rises while people have coded few answers (analysis.coding_floor).
         base = CONFIDENCE_FLOOR if floor is None else float(floor)
         learned = sum(label is not None for label in labels)

@@ -91,5 +91,7 @@ def test_the_code_command_marks_misfits_unsure(tmp_path):
         coded = list(csv.DictReader(handle))
     by_text = {rows[int(r["id"])]["text"]: r for r in coded}
     for text in MISFITS:
-        assert by_text[text]["unsure"] == "yes"
+        assert by_text[text]["unsure"] == "yes" and by_text[text]["themes"] == "-"
+    metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["misfits"] == len(MISFITS)
     assert np.mean([by_text[t]["unsure"] == "" for t in FITS]) == 1.0

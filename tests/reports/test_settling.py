@@ -342,9 +342,10 @@ def test_every_download_and_page_says_a_settled_code_was_settled(run, codebook, 
         "differently by people and waiting to be settled, "
     ) in text
     # The disagreements still open are said too (the page lists them; the summary was silent).
+    # (in the words of the run's report and the coding page: one rule, smoke18w #1)
     assert (
-        "2 responses people coded differently are not settled yet: until the team settles them, "
-        "the model does not learn from them and these counts leave them out"
+        "2 answers that people coded differently are waiting to be settled. Until then they are "
+        "left out of these counts, and the model does not learn from them."
     ) in text
     # The colleagues' own agreement, as the page gives it: both coded the same 6 responses,
     # the first two in other themes, so F1 4/6; kappa per theme in a table.
