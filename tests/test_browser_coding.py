@@ -326,7 +326,9 @@ def test_a_disagreement_is_settled_with_the_keyboard(reports_server, driver):  #
     # The disagreement waits to be settled: the page says so plainly, counts it apart (a
     # column of the codebook table), and links to the list (issue 13).
     waiting = driver.find_element(By.ID, "waiting-to-settle")
-    assert re.match(r"\d+ responses? people coded differently waits? to be settled", waiting.text)
+    assert re.match(
+        r"\d+ answers? that people coded differently (is|are) waiting to be settled", waiting.text
+    )
     assert "coded differently by people and waiting to be settled" in (
         driver.find_element(By.ID, "coding-progress").text
     )
