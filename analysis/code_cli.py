@@ -459,6 +459,10 @@ def run_code(args: argparse.Namespace) -> int:
             if args.stance_column
             else "stance not measured: no --stance-column",
         }
+    if coding.cold_start_:
+        # answers the codebook plainly does not fit (analysis.coding.COLD_FIT_RATIO): coded
+        # "no theme" below the floor, so marked ``unsure``
+        metrics["misfits"] = int(sum(bool(m) for m in coding.misfit_))
     # the floor ``unsure`` was marked with, and why it is raised (as the web app records it)
     metrics["floor"] = floor
     metrics["floor_why"] = why

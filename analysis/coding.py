@@ -11,7 +11,9 @@ set of theme ids a person gave it (an empty set means "coded, no theme applies")
 The model is one logistic regression per theme over :class:`analysis.features.CodingFeatures`.
 What the codebook says (names, descriptions, keywords and examples) is added as extra
 training rows, so a theme with few coded responses still has something to learn from. With
-no coded rows at all (a cold start) responses are coded by similarity to the codebook.
+no coded rows at all (a cold start) responses are coded by similarity to the codebook, and a
+response the codebook plainly does not fit (:data:`COLD_FIT_RATIO`) is coded "no theme", below
+the confidence floor: the model abstains.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from threadpoolctl import threadpool_limits
 from .codebook import Codebook
 from .coding_combine import FEATURES as COMBINER_FEATURES
 from .coding_combine import ThemeCombiner, neighbour_signals, pair_features
+from .coding_floor import CONFIDENCE_FLOOR
 from .coding_stance import STANCE_THEMES, RowSides, agreement, reweigh, theme_sides
 from .errors import InputError
 from .features import CodingFeatures
@@ -51,6 +54,15 @@ MIN_ROWS_TO_CHOOSE = 100
 EXPECTED_SCALES = (0.5, 0.75, 1.0, 1.5, 2.0)
 EXPECTED_SHIFTS = (-1.0, -0.5, 0.0, 0.5, 1.0)
 FEATURE_NAMES = COMBINER_FEATURES
+# Cold start (nothing coded): a response whose closest theme is less than this share as similar
+# to it as the response is to the survey's answers in general (the normalised mean of every
+# response's features) is one the codebook plainly does not fit: it is coded "no theme" with a
+# confidence under the default floor (:data:`COLD_MISFIT_CONFIDENCE`), so it counts as "not
+# coded: the model is unsure" (BENCHMARKS.md, "code18"): on the ArgKP even motions and the NHS
+# tuning part it leaves 0.0 % and 0.75 % of answers so, against 91 % with another motion's codebook.
+COLD_FIT_RATIO = 0.5
+COLD_MISFIT_CONFIDENCE = CONFIDENCE_FLOOR
+"""A misfit's confidence is this times its ratio over :data:`COLD_FIT_RATIO` (under it)."""
 
 
 def sample_f1(truth: Sequence[Labels], predicted: Sequence[Labels]) -> np.ndarray:
@@ -225,6 +237,7 @@ class CodingModel(BaseEstimator):
             question=self.question,
         ).fit(texts + [c.text() for c in codebook.codes])
         self.vectors_ = self._transform(texts)
+        self.centroid_ = normalize(np.asarray(self.vectors_.mean(axis=0)).reshape(1, -1))
         self.coded_rows_ = np.array([i for i, t in enumerate(labels) if t is not None], int)
         self.pool_rows_ = np.array([i for i, t in enumerate(labels) if t is None], int)
         coded_labels = [frozenset(labels[i]) for i in self.coded_rows_]
@@ -232,14 +245,30 @@ class CodingModel(BaseEstimator):
         self._codebook_rows()
         proba = self._learn(coded_labels)
         self.proba_ = proba
-        predicted = self._decide(proba)
+        self.fit_ratio_ = self.cold_fit_ratio(self.vectors_)
+        self.misfit_ = self.fit_ratio_ < COLD_FIT_RATIO if self.cold_start_ else np.zeros(0, bool)
+        predicted = self._decide(proba, self.fit_ratio_)
         self.coded_ = [
             frozenset(labels[i]) if labels[i] is not None else predicted[i]
             for i in range(len(texts))
         ]
         self.source_ = ["human" if labels[i] is not None else "model" for i in range(len(texts))]
-        self.confidence_ = self.set_confidence(proba, predicted)
+        self.confidence_ = self.set_confidence(proba, predicted, self.fit_ratio_)
         return self
+
+    def cold_fit_ratio(self, x: sp.csr_matrix) -> np.ndarray:
+        """How well the codebook fits each row of features ``x``: its cosine to the closest
+        theme over its cosine to the mean of the fitted responses (0 for a row with neither).
+        Only a cold start reads it (:data:`COLD_FIT_RATIO`); an empty array otherwise."""
+        if not self.cold_start_:
+            return np.zeros(0)
+        best = (
+            self._codebook_similarity(x).max(axis=1)
+            if len(self.theme_ids_)
+            else np.zeros(x.shape[0])
+        )
+        general = np.asarray(x @ self.centroid_.T).ravel()
+        return np.where(general > 1e-9, best / np.maximum(general, 1e-9), 0.0)
 
     def _learn(self, coded_labels: list[Labels]) -> np.ndarray:
         """Learn the classifiers, combiner and decision rule from the coded rows; every
@@ -593,24 +622,41 @@ class CodingModel(BaseEstimator):
             )
         return decide_matrix(proba, self.theme_thresholds_, self.top_threshold_)
 
-    def _decide(self, proba: np.ndarray) -> list[Labels]:
+    def _decide(self, proba: np.ndarray, fit_ratio: np.ndarray | None = None) -> list[Labels]:
+        """Each row's themes; at a cold start, none where ``fit_ratio`` (see
+        :meth:`cold_fit_ratio`) says the codebook plainly does not fit the row."""
         matrix = self.decide_matrix(proba)
+        if self.cold_start_ and fit_ratio is not None and len(fit_ratio):
+            matrix[fit_ratio < COLD_FIT_RATIO] = 0
         return [frozenset(self.theme_ids_[j] for j in np.flatnonzero(row)) for row in matrix]
 
     def predict(self, texts: Sequence[str]) -> list[Labels]:
         """Themes for new texts."""
         x = self._transform([t or "" for t in texts])
-        return self._decide(self._predict(x))
+        return self._decide(self._predict(x), self.cold_fit_ratio(x))
 
-    def set_confidence(self, proba: np.ndarray, predicted: Sequence[Labels]) -> np.ndarray:
+    def set_confidence(
+        self,
+        proba: np.ndarray,
+        predicted: Sequence[Labels],
+        fit_ratio: np.ndarray | None = None,
+    ) -> np.ndarray:
         """How sure the model is of each row's whole coding: the product, over themes, of the
-        probability of the decision taken on that theme."""
+        probability of the decision taken on that theme. At a cold start, the closest theme's
+        share of the similarity (the softmax), and for a row the codebook plainly does not fit
+        (``fit_ratio`` under :data:`COLD_FIT_RATIO`) :data:`COLD_MISFIT_CONFIDENCE` times its
+        ratio over the bar, under the default floor."""
         index = {theme: j for j, theme in enumerate(self.theme_ids_)}
         chosen = np.zeros_like(proba, dtype=bool)
         for i, themes in enumerate(predicted):
             for theme in themes:
                 chosen[i, index[theme]] = True
         if self.cold_start_:
-            return np.where(chosen, proba, 1.0).min(axis=1) if proba.size else np.ones(0)
+            sure = np.where(chosen, proba, 1.0).min(axis=1) if proba.size else np.ones(len(proba))
+            if fit_ratio is not None and len(fit_ratio) and COLD_FIT_RATIO > 0:
+                misfit = fit_ratio < COLD_FIT_RATIO
+                scaled = COLD_MISFIT_CONFIDENCE * np.clip(fit_ratio / COLD_FIT_RATIO, 0.0, 1.0)
+                sure = np.where(misfit, np.minimum(scaled, COLD_MISFIT_CONFIDENCE - 1e-4), sure)
+            return sure
         agree = np.where(chosen, proba, 1 - proba)
         return np.exp(np.log(np.clip(agree, 1e-6, 1.0)).sum(axis=1))

@@ -53,6 +53,23 @@ def test_analyst_codes_with_the_keyboard(reports_server, driver):  # noqa: F811
     banner = WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "flash-success"))
     assert "now holds run" in banner[0].text
     check_page(driver, failures)
+    if reports_server["worker"] is not None:
+        # smoke18w #4, #7: the model is applied at once (by similarity to the codebook), and
+        # the page polls the job and reloads by itself when it is done, saying so.
+        assert "by similarity to the codebook" in banner[0].text
+        notice = WebDriverWait(driver, 240, poll_frequency=0.5).until(
+            lambda d: d.find_elements(By.ID, "coding-finished")
+        )
+        assert "The model has been applied" in notice[0].text, notice[0].text
+        assert driver.switch_to.active_element.get_attribute("id") == "coding-finished"
+        assert "by the model (applied" in driver.page_source
+        check_page(driver, failures)
+        # The form says how the model coded, before anyone has coded a response.
+        driver.find_element(By.LINK_TEXT, "Code responses").click()
+        said = driver.find_element(By.ID, "model-coding").text
+        assert "by similarity to the codebook alone" in said, said
+        assert "(Q" in driver.title
+        driver.get(overview)
 
     driver.find_element(By.LINK_TEXT, "Code responses").click()
     assert driver.title.startswith("Code response")
@@ -94,13 +111,11 @@ def test_analyst_codes_with_the_keyboard(reports_server, driver):  # noqa: F811
     if reports_server["worker"] is not None:
         driver.get(overview)
         click_button(driver, "Apply the model to the rest")
-        for _ in range(240):
-            driver.get(overview)
-            if "by the model (applied" in driver.page_source:
-                break
-            time.sleep(0.5)
-        else:
-            pytest.fail("the worker did not apply the model")
+        # The page polls the job and reloads itself when the worker is done (smoke18w #7).
+        WebDriverWait(driver, 240, poll_frequency=0.5).until(
+            lambda d: d.find_elements(By.ID, "coding-finished")
+        )
+        assert "by the model (applied" in driver.page_source
         assert "1 coded by people" in driver.page_source
         # One response coded, with one theme. The run's codebook carries its quotes as
         # examples, so the model may give the other themes too: a theme is named as having no
@@ -311,7 +326,9 @@ def test_a_disagreement_is_settled_with_the_keyboard(reports_server, driver):  #
     # The disagreement waits to be settled: the page says so plainly, counts it apart (a
     # column of the codebook table), and links to the list (issue 13).
     waiting = driver.find_element(By.ID, "waiting-to-settle")
-    assert re.match(r"\d+ responses? people coded differently waits? to be settled", waiting.text)
+    assert re.match(
+        r"\d+ answers? that people coded differently (is|are) waiting to be settled", waiting.text
+    )
     assert "coded differently by people and waiting to be settled" in (
         driver.find_element(By.ID, "coding-progress").text
     )

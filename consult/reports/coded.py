@@ -556,11 +556,13 @@ def coded_counts(
             .group_by(*grouped)
         ).all()
         for themes, stance, source, partner_type, unsure, *of_unsettled, count in machine:
+            # an answer waiting to be settled that the model coded counts as the model coded
+            # it, unsure or not (it was counted both unsure and waiting: code18)
+            result.unsettled_by_model += count if any(of_unsettled) else 0
             if unsure:
                 result.unsure += count
                 continue
             result.machine += count
-            result.unsettled_by_model += count if any(of_unsettled) else 0
             _add(result, by_key, _keys(themes), stance, source or "model", partner_type, count)
             for key in _keys(themes):
                 if key in by_key:

@@ -384,6 +384,33 @@ def human_codes(codebook: Codebook) -> dict[int, HumanCode | SettledCode]:
     return latest
 
 
+def agreeing_coders(
+    codebook: Codebook, counted: dict[int, HumanCode | SettledCode] | None = None
+) -> dict[int, str]:
+    """For each response whose counted code is one coder's (:func:`human_codes`), every coder
+    who gave it that same coding (themes and stance), in the order they coded, joined with
+    "; " (smoke18w #9: the download named only the latest of two who agreed)."""
+    counted = human_codes(codebook) if counted is None else counted
+    by_response: dict[int, list[HumanCode]] = {}
+    for code in db.session.scalars(
+        select(HumanCode)
+        .where(HumanCode.codebook_id == codebook.id)
+        .order_by(HumanCode.coded_at, HumanCode.id)
+    ):
+        by_response.setdefault(code.response_id, []).append(code)
+    joined = {}
+    for response_id, code in counted.items():
+        if not isinstance(code, HumanCode):
+            continue
+        same = [
+            other.coder_email
+            for other in by_response.get(response_id, [])
+            if set(other.themes or []) == set(code.themes or []) and other.stance == code.stance
+        ]
+        joined[response_id] = "; ".join(dict.fromkeys(same)) or code.coder_email
+    return joined
+
+
 def learned_codes(codebook: Codebook) -> dict[int, HumanCode | SettledCode]:
     """The human codes the model learns from, by response id: the settled code where the
     team settled one, else the coders' code where they all coded it alike (or only one
@@ -787,6 +814,8 @@ def run_coding(coding_id: int, engine: str = "auto", floor: float | None = None)
             else {"accuracy": None, "note": "Code at least one response for and one against."}
         )
         metrics["cold_start"] = bool(model.cold_start_)
+        if model.cold_start_:  # answers no theme is close to (analysis.coding.COLD_FIT_RATIO)
+            metrics["misfits"] = int(model.misfit_.sum())
         # The floor rises while people have coded few answers (analysis.coding_floor).
         base = CONFIDENCE_FLOOR if floor is None else float(floor)
         learned = sum(label is not None for label in labels)
@@ -917,9 +946,14 @@ class CodingSummary:
     uncoded: int
     themes: list[ThemeCount] = field(default_factory=list)
     settled: int = 0  # of ``human``, the codes the team settled where coders disagreed
-    # responses people coded differently that nobody has settled: in none of the counts
-    # above (nor learned from by the model) until they are settled
+    # responses people coded differently that nobody has settled: no person's code counts for
+    # them (nor does the model learn from them) until they are settled; the model's code counts
+    # meanwhile, where it has one, by the one rule of consult.reports.coded.coded_report
     waiting: int = 0
+    # the counts line's words for them and the sentence explaining it, as every page and
+    # export says them (consult.reports.coded.CodedReport.waiting_words, .unsettled_words)
+    waiting_words: str = ""
+    unsettled_words: str = ""
     # of ``settled``, how many each person settled (by email)
     settled_by: dict[str, int] = field(default_factory=dict)
     # responses the model coded below the confidence floor: not coded, in no count above
@@ -962,17 +996,18 @@ def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
     """Theme counts and stance splits from the human codes the model learns from
     (:func:`learned_codes`), and the model's for the rest (counted in SQL by
     :func:`consult.reports.coded.coded_counts`). Responses people coded differently that
-    nobody has settled are counted apart, as ``waiting`` (and each theme's ``waiting``, where
-    any of their coders gave it): counting the latest coder's code would show a disputed
-    theme as a coded example, and hide the other coder's."""
+    nobody has settled are counted by the one rule the run's report and every export follow
+    (smoke18w #1): no person's code counts for them, the model's does where it has one
+    (``model_for``); ``waiting`` says how many, and each theme's ``waiting`` how many of them
+    any of their coders gave it."""
     from .coded import coded_counts
     from .settling import waiting_codes
 
     disputed = waiting_codes(codebook)
-    counted = coded_counts(codebook, coding, leave_out=set(disputed))
+    counted = coded_counts(codebook, coding, model_for=set(disputed))
     given: Counter[str] = Counter()
-    for response_id in counted.waiting:
-        given.update({key for code in disputed[response_id] for key in code.themes})
+    for codes in disputed.values():
+        given.update({key for code in codes for key in code.themes})
     machine: Counter[str] = Counter()
     for source in ("agreement", "model"):
         machine.update(counted.stance.get(source) or {})
@@ -985,7 +1020,9 @@ def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
         human=counted.human,
         settled=counted.settled,
         settled_by=dict(counted.settled_by),
-        waiting=len(counted.waiting),
+        waiting=counted.unsettled,
+        waiting_words=counted.waiting_words,
+        unsettled_words=counted.unsettled_words,
         machine=counted.machine,
         unsure=counted.unsure,
         floor=counted.floor,

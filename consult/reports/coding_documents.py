@@ -44,14 +44,17 @@ def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]
     model's, else not coded. A code the team settled where coders disagreed has the source
     (and stance source) ``settled`` and the colleague who settled it as its coder. Its
     ``disagreement`` is ``settled`` then, ``not settled`` while people's codes of it differ
-    and nobody has settled them (the latest person's code is given), else empty: the one rule
+    and nobody has settled them, else empty: the one rule
     of :func:`consult.reports.settling.disagreement`, as the run's downloads follow it (a
     settled code a coder has coded differently since is still ``settled``: it counts until
-    the team settles it again). An answer ``not settled`` has no code here: ``source`` "not
-    settled", ``themes`` blank, as the page counts it (waiting to be settled)."""
+    the team settles it again). An answer ``not settled`` counts as the pages and the run's
+    report count it (smoke18w #1, #2): with the model's code where it has one (its ``source``
+    "model" or "unsure", no coder), else no themes and the ``source`` "not settled". A
+    person's code names every coder who gave that same coding ("a; b", smoke18w #9)."""
     answer_set = coding.answers(codebook)
     disagreement = settling.disagreements_by_response(codebook)
     human = coding.human_codes(codebook)
+    agreeing = coding.agreeing_coders(codebook, human)
     names = {t.key: t.name for t in codebook.themes}
     machine = coding.machine_codes(latest)
     floor = floor_of(latest)
@@ -60,14 +63,14 @@ def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]
         answer_set.response_ids, answer_set.references, answer_set.texts, strict=True
     ):
         kind = segment_value_label("partner_type", partner.get(response_id) or "")
-        if disagreement.get(response_id) == settling.NOT_SETTLED:
-            # people coded it differently and nobody has settled it: no code counts for it,
-            # as the page leaves it out of every count (both coders' codes are in the
-            # disagreements' detail), so no themes here either (smoke8 #7)
-            waiting = settling.NOT_SETTLED
-            yield [reference, kind, "", "", waiting, "", waiting, "", "", "", "", "", text]
+        waiting = disagreement.get(response_id) == settling.NOT_SETTLED
+        if waiting and response_id not in machine:
+            # people coded it differently, nobody has settled it and the model has no code
+            # for it: no code counts for it (both coders' codes are in the disagreements)
+            marker = settling.NOT_SETTLED
+            yield [reference, kind, "", "", marker, "", marker, "", "", "", "", "", text]
             continue
-        if response_id in human:
+        if response_id in human and not waiting:
             code = human[response_id]
             keys = list(code.themes or [])
             stance = coding_stance(code.stance)
@@ -78,7 +81,7 @@ def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]
                 "; ".join(keys) or "-",
                 "; ".join(names.get(k, k) for k in keys),
                 source,
-                code.coder_email,
+                agreeing.get(response_id) or code.coder_email,
                 disagreement.get(response_id, ""),
                 "",  # confidence is the model's: blank for people's codes, as every export
                 stance,
@@ -99,7 +102,7 @@ def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]
                 "" if unsure else "; ".join(names.get(k, k) for k in keys),
                 UNSURE if unsure else "model",
                 "",
-                "",
+                disagreement.get(response_id, ""),
                 code.confidence,
                 coding_stance(code.stance),
                 code.stance_source or "",
@@ -135,7 +138,7 @@ def _theme_table(summary: coding.CodingSummary) -> tuple[list[str], list[list[An
         "Coded by the model",
         "All responses coded with it",
     ]
-    if summary.waiting:  # as the page shows them: apart, in none of the other counts
+    if summary.waiting:  # as the page shows them: how many of them a coder gave each theme
         headers.insert(3, "Waiting to be settled (given by a coder)")
         return headers, [
             [t.key, t.name, t.human, t.waiting, t.machine, t.total] for t in summary.themes
@@ -183,15 +186,10 @@ def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
     document = _new_document(
         f"Coding: {codebook.consultation.title}", f"Question {pages.question_title(question)}"
     )
-    waiting = (
-        f"{summary.waiting} coded differently by people and waiting to be settled, "
-        if summary.waiting
-        else ""
-    )
     unsure = f"{summary.unsure} not coded because the model is unsure, " if summary.unsure else ""
     document.add_paragraph(
         f"{summary.answers} answers: {summary.human} coded by people"
-        f"{summary.settled_words}, {waiting}{summary.machine} by the model, {unsure}"
+        f"{summary.settled_words}, {summary.waiting_words}{summary.machine} by the model, {unsure}"
         f"{summary.uncoded} not coded yet. Counts use people's codes where they exist and the "
         "model's elsewhere."
     )
@@ -200,15 +198,12 @@ def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
     drift = drift_words(codebook)
     if drift:
         document.add_paragraph(drift)
-    if summary.waiting:  # as the page says it
-        one = summary.waiting == 1
+    if summary.waiting:  # as the page and the run's report say it
         document.add_paragraph(
-            f"{summary.waiting} {'response' if one else 'responses'} people coded differently "
-            f"{'is' if one else 'are'} not settled yet: until the team settles "
-            f"{'it' if one else 'them'}, the model does not learn from {'it' if one else 'them'} "
-            f"and these counts leave {'it' if one else 'them'} out; the Themes table says how "
-            f"many of {'it' if one else 'them'} a coder gave each theme. The per-answer "
-            "download gives the latest person's code, marked “not settled”."
+            f"{summary.unsettled_words} The Themes table says how many of "
+            f"{'it' if summary.waiting == 1 else 'them'} a coder gave each theme. The "
+            "per-answer download gives the model's code for such an answer where it has one "
+            "(no themes where it has none), marked “not settled” in its disagreement column."
         )
     reopened = settling.count(codebook) - summary.waiting
     if reopened > 0:

@@ -5,7 +5,17 @@ Analysts and admins (the ``review`` permission) code; anyone who reads reports s
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 
 from ..extensions import db
@@ -18,7 +28,7 @@ from ..templating import form_errors
 from ..wording import plural
 from . import bp, coding, pages, settling
 from .codebook_drift import drift_words
-from .coded import stale_words
+from .coded import floor_of, stale_words
 from .coding_forms import NO_THEME, NO_THEME_LABEL, CodeForm
 from .models import AnalysisRun
 
@@ -52,12 +62,35 @@ def _render(template: str, question: Question, **extra):
         question=question,
         consultation=question.section.consultation,
         title_text=pages.question_title(question),
+        question_label=f"Q{pages.question_number(question)}",
         **extra,
     )
 
 
 def _coding_url(question_id: int) -> str:
     return url_for("reports.coding_overview", question_id=question_id)
+
+
+def _apply_from_the_start(codebook) -> str:
+    """Once a codebook is made or replaced, apply the model at once (smoke18w #4, #7): with
+    nothing coded it codes by similarity to the codebook, so the coding form shows the model's
+    coding and its suggestions from the first response, and the answers' vectors are made while
+    the analyst reads the first ones. Returns what to add to the flash ("" when it was not
+    started: no answers, already applied, or ``CODING_APPLY_ON_CODEBOOK`` off, as it is by
+    default under tests, which apply the model themselves)."""
+    if not current_app.config.get("CODING_APPLY_ON_CODEBOOK", not current_app.testing):
+        return ""
+    try:
+        coding.enqueue(coding.start_coding(codebook, current_user.email))
+    except coding.CodingError:
+        db.session.rollback()
+        return ""
+    if coding.learned_codes(codebook):
+        return " The model is being applied to it in the background."
+    return (
+        " The model is coding the answers by similarity to the codebook in the background, "
+        "so it can suggest themes before anyone has coded a response."
+    )
 
 
 @bp.get("/questions/<int:question_id>/coding")
@@ -75,6 +108,14 @@ def coding_overview(question_id: int):
         codebook=codebook,
         latest=latest,
         pending=pending if pending is not None and pending.status != "succeeded" else None,
+        just_finished=(
+            pending
+            if pending is not None
+            and pending.status != "queued"
+            and pending.status != "running"
+            and request.args.get("applied") == str(pending.id)
+            else None
+        ),
         summary=summary,
         intercoder=coding.intercoder_figures(codebook) if codebook else [],
         to_check=len(coding.to_check(codebook, current_user.email)) if codebook else 0,
@@ -131,8 +172,10 @@ def codebook_from_run(run_id: int):
     except coding.CodingError as error:
         flash_error(str(error))
     else:
+        started = _apply_from_the_start(codebook)
         flash(
-            f"The codebook now holds run {run.id}'s {plural(len(codebook.themes), 'theme')}.",
+            f"The codebook now holds run {run.id}'s {plural(len(codebook.themes), 'theme')}."
+            + started,
             "success",
         )
     return redirect(_coding_url(run.question_id))
@@ -175,7 +218,8 @@ def codebook_import(question_id: int):
             except coding.CodingError as error:
                 form.file.errors = [_file_error(str(error), upload.filename)]
             else:
-                flash(f"Imported {plural(len(codebook.themes), 'theme')}.", "success")
+                started = _apply_from_the_start(codebook)
+                flash(f"Imported {plural(len(codebook.themes), 'theme')}.{started}", "success")
                 return redirect(_coding_url(question.id))
     errors = form_errors(form)
     return _render(
@@ -264,7 +308,12 @@ def code_response(question_id: int, response_id: int):
         form.stance.data = mine.stance or ""
     elif first_showing() and paired is not None and paired.stance:
         form.stance.data = paired.stance  # their own answer says it: no need to code it again
-    if form.validate_on_submit():
+    stamp = _stamp(mine)
+    stale = request.method == "POST" and request.form.get("seen", stamp) != stamp
+    if stale and form.validate_on_submit():
+        # smoke18w #5: another tab saved this coder's coding after this page was drawn
+        form.themes.errors = [*form.themes.errors, _stale_message(mine, form.themes.choices)]
+    elif form.validate_on_submit():
         try:
             coding.save_code(
                 codebook,
@@ -286,6 +335,7 @@ def code_response(question_id: int, response_id: int):
             )
     latest = coding.latest_coding(codebook)
     errors = form_errors(form)
+    status = 409 if stale and errors else 400 if errors else 200
     return _render(
         "code.html",
         question,
@@ -295,7 +345,12 @@ def code_response(question_id: int, response_id: int):
         form=form,
         errors=errors,
         machine=coding.machine_code(latest, response_id),
-        reason=coding.suggestion_reason(codebook, response_id),
+        # how the model coded: by similarity alone (nothing coded yet), and below its floor
+        cold=bool(((latest.metrics or {}) if latest is not None else {}).get("cold_start")),
+        floor=floor_of(latest),
+        mine=mine,
+        # "Chosen because" only where the coder is sent next, not on a response already coded
+        reason=None if mine is not None else coding.suggestion_reason(codebook, response_id),
         paired=paired,
         names={t.key: t.name for t in codebook.themes},
         no_theme=(NO_THEME, NO_THEME_LABEL),
@@ -307,7 +362,28 @@ def code_response(question_id: int, response_id: int):
         if _checking()
         else settling.waiting_for([codebook.id], response_id).get(codebook.id, ()),
         counts=coding.coded_counts(codebook, current_user.email),
-    ), (400 if errors else 200)
+        seen=stamp,
+    ), status
+
+
+def _stamp(code) -> str:
+    """A coder's code's last-changed stamp as the form carries it ("" for none yet)."""
+    return code.coded_at.isoformat() if code is not None and code.coded_at else ""
+
+
+def _stale_message(code, choices: list[tuple[str, str]]) -> str:
+    """The error when a save would replace a coding saved after the page was drawn."""
+    from ..times import uk_time
+
+    if code is None:  # removed since: nothing to keep, but say so rather than guess
+        return "Your coding of this response changed after this page was opened. Save again."
+    names = dict(choices)
+    themes = "; ".join(names.get(key, key) for key in code.themes or []) or "no theme"
+    return (
+        f"You saved a different coding of this response at {uk_time(code.coded_at)}, in "
+        f"another tab or window, after this page was opened ({themes}). Nothing was saved: "
+        "check the themes below and save again to replace it"
+    )
 
 
 @bp.post("/questions/<int:question_id>/coding/apply")
@@ -323,9 +399,28 @@ def coding_apply(question_id: int):
         flash_error(str(error))
     else:
         flash(
-            "The model is being applied in the background. Refresh this page to see it.", "success"
+            "The model is being applied in the background. This page shows the results when "
+            "it has finished.",
+            "success",
         )
     return redirect(_coding_url(question_id))
+
+
+@bp.get("/questions/<int:question_id>/coding/status")
+@requires("reports")
+def coding_status(question_id: int):
+    """The latest application of the model as JSON, polled by the coding page's script while
+    it is queued or running (smoke18w #7): ``status`` and ``finished``."""
+    _, codebook = _codebook_or_404(question_id)
+    latest = coding.latest_coding(codebook, status=None)
+    status = latest.status if latest is not None else "none"
+    response = jsonify(
+        coding_id=latest.id if latest is not None else None,
+        status=status,
+        finished=status not in ("queued", "running"),
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/questions/<int:question_id>/coding/download.<fmt>")
