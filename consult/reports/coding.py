@@ -15,6 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, distinct, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from analysis.codebook import Code
 from analysis.codebook import Codebook as BookOfCodes
@@ -595,13 +596,29 @@ def no_answers_message(question: Question) -> str:
     )
 
 
+ALREADY_APPLYING_MESSAGE = (
+    "The model is already being applied, so it was not started a second time. "
+    "Its progress is shown below."
+)
+
+
+class AlreadyApplying(CodingError):
+    """ "Apply the model" pressed while an application is queued or running (a second press,
+    or a stale page): nothing was started, and the coding page shows the first's progress."""
+
+
 def start_coding(codebook: Codebook, by: str) -> MachineCoding:
-    """Queue an application of the model; the worker runs :func:`run_coding`."""
+    """Queue an application of the model; the worker runs :func:`run_coding`.
+
+    Raises :class:`AlreadyApplying` when one is queued or running: checked first, and
+    enforced by the database (a partial unique index, ``ix_machine_coding_one_pending``), so
+    of two presses at once in two web processes only one stores a coding.
+    """
     if not codebook.themes:
         raise CodingError("The codebook has no themes.")
     running = latest_coding(codebook, status=None)
     if running is not None and running.status in ("queued", "running"):
-        raise CodingError("The model is already being applied; wait for it to finish.")
+        raise AlreadyApplying(ALREADY_APPLYING_MESSAGE)
     from .. import audit
     from .runs import has_answers, question_number
 
@@ -610,6 +627,11 @@ def start_coding(codebook: Codebook, by: str) -> MachineCoding:
 
     coding = MachineCoding(codebook_id=codebook.id, started_by_email=by)
     db.session.add(coding)
+    try:
+        db.session.flush()
+    except IntegrityError as clash:  # another press stored its coding first
+        db.session.rollback()
+        raise AlreadyApplying(ALREADY_APPLYING_MESSAGE) from clash
     # Audited, as its results change every coded count of the question (the worker records
     # "coding_model_finished" when it is done).
     audit.record(
