@@ -213,10 +213,10 @@ class FlaggedTheme:
 # analysis of the same answers would draw differently is often no such category (on ArgKP, 40 %
 # of unstable themes match no expert key point against 14 % of the others: BENCHMARKS.md
 # "Theme stability"), so coders would disagree over where its answers go.
+# At most 25 words, as GOV.UK asks of a sentence (bench/readability.py counts them; left18).
 UNSTABLE_CODE_REASON = (
-    f"{UNSTABLE_TAG}: another analysis of the same answers could group them differently, so "
-    "coders may not tell this theme apart from its neighbours; read its answers, and merge "
-    "it into the theme it overlaps if they make the same point"
+    f"{UNSTABLE_TAG}: another analysis could group its answers differently, so coders may "
+    "confuse it with its neighbours; merge any that make the same point"
 )
 
 
