@@ -509,3 +509,35 @@ def test_same_themes_found_when_the_run_finished_is_kept_until_an_edit(app, monk
     db.session.commit()
     monkeypatch.setattr(theme_numbers, "_compared", lambda run, earlier: "compared again")
     assert theme_numbers.same_themes(second, first) == "compared again"
+
+
+def test_an_edited_runs_comparison_is_made_once_per_edit(app, monkeypatch):
+    """left18 (issue 12): an edited run fell back to comparing the answers on every view.
+    Now it is compared once per edit of either run (each web process keeps the answer), and
+    a later edit compares again."""
+    from sqlalchemy import event
+
+    consultation = make_consultation()
+    first = store_synthetic_run(consultation, why_question(consultation), responses=60)
+    second = copy_run(first)
+    db.session.add(review.ThemeEdit(run_id=second.id, kind="reviewed", payload={"key": "T01"}))
+    db.session.commit()
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert theme_numbers.same_themes(second, first)  # compared: the stored mark is old
+        compared = sum("FROM run_assignment" in s for s in statements)
+        statements.clear()
+        assert theme_numbers.same_themes(second, first)  # the next view: not again
+        assert not any("FROM run_assignment" in s for s in statements), statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert compared > 0
+    db.session.add(review.ThemeEdit(run_id=first.id, kind="reviewed", payload={"key": "T02"}))
+    db.session.commit()
+    monkeypatch.setattr(theme_numbers, "_compared", lambda run, earlier: "compared again")
+    assert theme_numbers.same_themes(second, first) == "compared again"
