@@ -186,6 +186,9 @@ def same_themes(run: AnalysisRun, earlier: AnalysisRun) -> bool:
         return bool(stored.get("same"))
     # Edited since it finished: compared once per edit (in each web process), not on each
     # view (left18; BENCHMARKS.md "left18").
+    labels = _labels(run)
+    if labels != _labels(earlier):  # cheap, and a worker may relabel after the edit
+        return False
     key = _cache_key(run, earlier, mark)
     if key in _SAME_CACHE:
         return _SAME_CACHE[key]

@@ -150,7 +150,16 @@ def test_a_rerun_that_changed_nothing_says_so(app):
         for row in db.session.scalars(select(RunAssignment).where(RunAssignment.run_id == third.id))
         if row.themes
     )
-    row.themes = [["T06", None]] if row.themes[0][0] != "T06" else [["T05", None]]
+    key = row.themes[0][0]
+    row.themes = [["T06", None]] if key != "T06" else [["T05", None]]
+    db.session.add(  # moved by hand: with its edit, as review.move records one
+        review.ThemeEdit(
+            run_id=third.id,
+            kind="move",
+            theme_keys=[key, row.themes[0][0]],
+            payload={"references": [row.reference], "to": row.themes[0][0]},
+        )
+    )
     db.session.commit()
     assert theme_numbers.lineage_row(third) == (
         "Reran",
