@@ -20,7 +20,15 @@ from flask import current_app
 
 from .models import Consultation
 from .times import uk_time
-from .wording import sender, signature, what_happens_next
+from .wording import (
+    RESUME_LINK_INTRO,
+    contact_words,
+    received_words,
+    sender,
+    share_warning,
+    signature,
+    what_happens_next,
+)
 
 # What a failed delivery raises: the server refused, dropped the connection or was unreachable.
 DELIVERY_ERRORS = (smtplib.SMTPException, OSError)
@@ -173,43 +181,47 @@ def send_resume_link(
     and with its signature; returns the outbox file when no mail server is set up (nothing
     left this machine). ``individual``: the partner answers as an individual, who has no
     organisation to share the link within."""
-    within = "" if individual else " outside your organisation"
     closing = (
         f"The consultation closes on {uk_time(consultation.closes_at)} (UK time).\n\n"
         if consultation.closes_at
         else ""
     )
+    # The saved page's own sentences (consult.wording), so the two never say different things.
     return send(
         to,
         f"Your saved answers: {consultation.title}",
         "Your answers have been saved.\n\n"
-        f"To continue your response, open this link:\n{resume_url}\n\n"
-        f"{closing}Anyone with this link can see and change your answers, so do not share it"
-        f"{within}.\n\n{signature(consultation)}\n",
+        f"{RESUME_LINK_INTRO}\n{resume_url}\n\n"
+        f"{closing}{share_warning(individual)}\n\n{signature(consultation)}\n",
         sender=sender(consultation),
         reply_to=consultation.contact_email.strip() or None,
     )
 
 
 def send_response_copy(
-    consultation: Consultation, to: str, reference: str, copy: str, individual: bool = False
+    consultation: Consultation,
+    to: str,
+    reference: str,
+    copy: str,
+    individual: bool = False,
+    submitted_at: datetime | None = None,
 ) -> Path | None:
     """Email the partner who just sent a response its reference number, what happens next
     and ``copy`` (the text of their answers, ``consult/survey/receipt.py``), from the
     consultation's sender and with its signature. Raises what :meth:`Postbox.deliver` raises;
     returns the outbox file when no mail server is set up (nothing left this machine).
-    ``individual``: the partner answered as an individual (what happens next for them)."""
+    ``individual``: the partner answered as an individual (what happens next for them);
+    ``submitted_at``: when it arrived, said as the page says it."""
     contact = consultation.contact_email.strip()
-    quote = "Quote your reference number if you contact us about your response" + (
-        f" at {contact}." if contact else "."
-    )
     next_steps = "\n\n".join(what_happens_next(consultation, individual))
+    # The confirmation page's own sentences (consult.wording), in the page's order.
     return send(
         to,
         f"Response sent: {consultation.title} (reference {reference})",
-        f"Thank you for responding to {consultation.title}.\n\n"
-        f"Your reference number is {reference}. {quote}\n\n"
+        f"{received_words(consultation, submitted_at)}\n\n"
+        f"Your reference number is {reference}.\n\n"
         f"What happens next\n\n{next_steps}\n\n"
+        f"{contact_words(consultation)}\n\n"
         "A copy of your response is below. Keep this email for your records.\n\n"
         f"{copy}\n{signature(consultation)}\n",
         sender=sender(consultation),

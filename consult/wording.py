@@ -109,6 +109,33 @@ def what_happens_next(consultation: Consultation, individual: bool = False) -> l
     return [f"{team} will read every response {when}. We will publish a summary of what we heard."]
 
 
+# --- said alike on the pages and in the emails that follow them (left18) -------------------
+
+RESUME_LINK_INTRO = (
+    "Use this link to come back to your answers on any device until the consultation closes:"
+)
+
+
+def share_warning(individual: bool = False) -> str:
+    """Who may see a saved response's link, as the saved page and its email say it."""
+    whom = "do not share it" if individual else "only share it with colleagues"
+    return f"Anyone with the link can see and change your answers, so {whom}."
+
+
+def received_words(consultation: Consultation, submitted_at=None) -> str:
+    """The confirmation's thanks, with when the response arrived (when known)."""
+    when = f" We received your response on {uk_time(submitted_at)}." if submitted_at else ""
+    return f"Thank you for responding to {consultation.title}.{when}"
+
+
+def contact_words(consultation: Consultation) -> str:
+    """What to give when contacting the team about a sent response (plain text; the page
+    links the address)."""
+    contact = consultation.contact_email.strip()
+    at = f" at {contact}" if contact else ""
+    return f"If you contact us about your response{at}, give your reference number."
+
+
 def privacy_url(consultation: Consultation) -> str:
     """The public link to the consultation's privacy notice."""
     return url_for("survey.privacy", slug=consultation.slug, _external=True)

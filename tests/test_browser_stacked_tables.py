@@ -5,8 +5,9 @@ run's themes at a glance, its campaigns, each theme's breakdown by partner type 
 a theme's responses scrolled sideways inside their region at 320 px (WCAG 1.4.10 allows it;
 it reads poorly). They now read a row at a time there, each cell under its column's name
 (``{% filter stacked %}``: consult/stacked_table.py), and are tables again on a wider
-screen. A data grid that keeps its columns (themes by agreement, a chart's figures) still
-scrolls in its focusable region and says so above it.
+screen (a chart's figures too, on the dashboard and the reports: left18). A data grid
+that keeps its columns (themes by agreement) still scrolls in its focusable region and says
+so above it.
 
 Uses the reports' real server (tests/test_browser_reports.py) with a stored run.
 """
@@ -66,6 +67,11 @@ def test_wide_staff_tables_read_a_row_at_a_time_at_320(reports_server, driver): 
         f"{reports}/runs/{ids['run']}": {"Themes at a glance", "Campaigns table", "T01"},
         f"{reports}/runs/{ids['run']}/themes/T01": {"Responses in this theme", "T01"},
         f"{reports}/questions/{ids['question']}/runs": {"Runs"},
+        # the dashboard's chart tables (three columns) scrolled at 320 px (left18)
+        f"/staff/consultations/{ids['consultation']}/dashboard": {
+            "Responses by partner type: data",
+            "Responses by area: data",
+        },
     }
     set_width(driver, 320)
     grids: list[dict] = []

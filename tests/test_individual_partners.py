@@ -472,11 +472,17 @@ def test_the_resume_link_email_speaks_to_who_saved(app, client, partner_type):
         assert warning.endswith("so only share it with colleagues.")
     (message,) = stub.mailbox.messages
     body = " ".join(message.get_content().split())
-    assert "can see and change your answers, so do not share it" in body
+    # the email's sentences are the page's own (left18: it said "do not share it outside
+    # your organisation" where the page said "only share it with colleagues")
+    assert warning in body
+    intro = " ".join(
+        soup(saved).find(id="resume-link").find_parent("p").find_previous("p").get_text().split()
+    )
+    assert intro.startswith("Use this link to come back") and intro in body
     if partner_type == "individual":
         assert "so do not share it." in body and "organisation" not in body
     else:
-        assert "so do not share it outside your organisation." in body
+        assert "so only share it with colleagues." in body
 
 
 def test_the_switch_page_names_no_organisation_for_an_individual(app):

@@ -266,7 +266,7 @@ def test_a_failed_run_says_why_and_can_be_retried(app):
     texts = ["Cheaper fares", "More trams", "Later buses", "Safer stops", "Cleaner trains"]
     add_responses(consultation, [{idea: text} for text in texts])
     run = runs.start_run(consultation, idea, {**FAST, "n_themes": 8})
-    with pytest.raises(runs.RunError, match="Only a failed analysis"):
+    with pytest.raises(runs.AlreadyQueued, match="already queued or running"):
         runs.retry_run(run)
 
     assert run_job(run.id) == "failed"

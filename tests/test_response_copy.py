@@ -298,3 +298,31 @@ def test_a_mail_failure_still_submits_and_offers_the_download(client, app, failu
     assert download.get_data(as_text=True) == expected_copy(response)
     logged = [r.getMessage() for r in consult_log.records if r.levelno == logging.WARNING]
     assert f"Could not email the copy of response {response.reference}" in logged
+
+
+def test_the_confirmation_email_says_what_the_page_says(client, app):
+    """The email repeats the confirmation page's own sentences (left18): the thanks with
+    when it arrived, the reference, what happens next and what to give when contacting the
+    team (it said "Quote your reference number..." where the page said "give your
+    reference number", and never said when the response was received)."""
+    consultation = make_consultation()
+    consultation.contact_email = "questions@wmca.example"
+    db.session.commit()
+    sent = send_everything(client, consultation)
+    response = the_response()
+    body = " ".join(outbox(app)[0].get_content().split())
+    page = soup(client.get(sent.headers["Location"]))
+    said = [
+        " ".join(p.get_text().split()) for p in page.find("main").find_all("p", class_="govuk-body")
+    ]
+    thanks = next(s for s in said if s.startswith("Thank you for responding"))
+    assert f"We received your response on {uk_time(response.submitted_at)}." in thanks
+    contact = next(s for s in said if s.startswith("If you contact us"))
+    assert contact.endswith("give your reference number.")
+    next_steps = [
+        p.get_text(" ", strip=True) for p in page.find(id="what-happens-next").find_all("p")
+    ]
+    for sentence in [thanks, contact, *next_steps]:
+        assert sentence in body, sentence
+    assert f"Your reference number is {response.reference}." in body
+    assert "Quote your reference" not in body

@@ -15,6 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, distinct, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from analysis.codebook import Code
 from analysis.codebook import Codebook as BookOfCodes
@@ -212,10 +213,10 @@ class FlaggedTheme:
 # analysis of the same answers would draw differently is often no such category (on ArgKP, 40 %
 # of unstable themes match no expert key point against 14 % of the others: BENCHMARKS.md
 # "Theme stability"), so coders would disagree over where its answers go.
+# At most 25 words, as GOV.UK asks of a sentence (bench/readability.py counts them; left18).
 UNSTABLE_CODE_REASON = (
-    f"{UNSTABLE_TAG}: another analysis of the same answers could group them differently, so "
-    "coders may not tell this theme apart from its neighbours; read its answers, and merge "
-    "it into the theme it overlaps if they make the same point"
+    f"{UNSTABLE_TAG}: another analysis could group its answers differently, so coders may "
+    "confuse it with its neighbours; merge any that make the same point"
 )
 
 
@@ -622,13 +623,29 @@ def no_answers_message(question: Question) -> str:
     )
 
 
+ALREADY_APPLYING_MESSAGE = (
+    "The model is already being applied, so it was not started a second time. "
+    "Its progress is shown below."
+)
+
+
+class AlreadyApplying(CodingError):
+    """ "Apply the model" pressed while an application is queued or running (a second press,
+    or a stale page): nothing was started, and the coding page shows the first's progress."""
+
+
 def start_coding(codebook: Codebook, by: str) -> MachineCoding:
-    """Queue an application of the model; the worker runs :func:`run_coding`."""
+    """Queue an application of the model; the worker runs :func:`run_coding`.
+
+    Raises :class:`AlreadyApplying` when one is queued or running: checked first, and
+    enforced by the database (a partial unique index, ``ix_machine_coding_one_pending``), so
+    of two presses at once in two web processes only one stores a coding.
+    """
     if not codebook.themes:
         raise CodingError("The codebook has no themes.")
     running = latest_coding(codebook, status=None)
     if running is not None and running.status in ("queued", "running"):
-        raise CodingError("The model is already being applied; wait for it to finish.")
+        raise AlreadyApplying(ALREADY_APPLYING_MESSAGE)
     from .. import audit
     from .runs import has_answers, question_number
 
@@ -637,6 +654,11 @@ def start_coding(codebook: Codebook, by: str) -> MachineCoding:
 
     coding = MachineCoding(codebook_id=codebook.id, started_by_email=by)
     db.session.add(coding)
+    try:
+        db.session.flush()
+    except IntegrityError as clash:  # another press stored its coding first
+        db.session.rollback()
+        raise AlreadyApplying(ALREADY_APPLYING_MESSAGE) from clash
     # Audited, as its results change every coded count of the question (the worker records
     # "coding_model_finished" when it is done).
     audit.record(

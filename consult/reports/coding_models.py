@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -33,6 +34,8 @@ from ..extensions import db
 from ..models import Consultation, Question, utcnow
 
 CODING_STATUSES = ("queued", "running", "succeeded", "failed")
+# The statuses of an application of the model not finished yet, as SQL (a partial index's).
+PENDING_SQL = "status IN ('queued', 'running')"
 STANCES = ("for", "against", "mixed")
 
 
@@ -151,6 +154,16 @@ class MachineCoding(db.Model):
         CheckConstraint(
             "status IN (" + ", ".join(f"'{s}'" for s in CODING_STATUSES) + ")",
             name="status_valid",
+        ),
+        # At most one application of the model waiting or running per codebook, whatever
+        # the web process: of two presses of "Apply the model" at once, the second's insert
+        # fails and it shows the first's progress (coding.start_coding).
+        Index(
+            "ix_machine_coding_one_pending",
+            "codebook_id",
+            unique=True,
+            sqlite_where=text(PENDING_SQL),
+            postgresql_where=text(PENDING_SQL),
         ),
     )
 

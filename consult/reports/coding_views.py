@@ -395,6 +395,8 @@ def coding_apply(question_id: int):
         abort(400)
     try:
         coding.enqueue(coding.start_coding(codebook, current_user.email))
+    except coding.AlreadyApplying as note:  # a second press: the first's progress, told so
+        flash(str(note))
     except coding.CodingError as error:
         flash_error(str(error))
     else:

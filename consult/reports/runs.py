@@ -69,6 +69,17 @@ class RunError(ValueError):
     """A request the service cannot carry out; the message is plain words for the user."""
 
 
+class AlreadyQueued(RunError):
+    """Retry pressed for a run already queued or running (a second press, or a stale page):
+    nothing was done, and the run's progress page says so."""
+
+
+ALREADY_RETRIED_MESSAGE = (
+    "This analysis is already queued or running, so it was not queued a second time. "
+    "Its progress is shown below."
+)
+
+
 # --- questions ------------------------------------------------------------------------------
 
 
@@ -498,19 +509,41 @@ def enqueue_run(run: AnalysisRun) -> AnalysisRun:
 def retry_run(
     run: AnalysisRun, user: User | None = None, *, actor: str | None = None
 ) -> AnalysisRun:
-    """Queue a failed run again (attempts + 1). RunError unless it failed."""
+    """Queue a failed run again (attempts + 1). RunError unless it failed; AlreadyQueued
+    (a RunError) when another press of Retry queued it first.
+
+    The run is claimed with a conditional update (failed to queued, in one statement), so
+    of two presses at once only one queues it and counts an attempt: the other's update
+    waits for the first's row lock (PostgreSQL) or write lock (SQLite), then finds the run
+    no longer failed.
+    """
+    if run.status in ("queued", "running"):
+        raise AlreadyQueued(ALREADY_RETRIED_MESSAGE)
     if run.status != "failed":
         raise RunError("Only a failed analysis can be retried.")
     if not has_answers(run.question):
         raise RunError(no_answers_message(run.question))
+    claimed = db.session.execute(
+        update(AnalysisRun)
+        .where(AnalysisRun.id == run.id, AnalysisRun.status == "failed")
+        .values(
+            status="queued",
+            error=None,
+            stage="",
+            stage_done=0,
+            stage_total=0,
+            started_at=None,
+            finished_at=None,
+            heartbeat_at=None,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not claimed:
+        db.session.rollback()
+        raise AlreadyQueued(ALREADY_RETRIED_MESSAGE)
     db.session.execute(delete(RunAssignment).where(RunAssignment.run_id == run.id))
     db.session.execute(delete(RunTheme).where(RunTheme.run_id == run.id))
-    run.status = "queued"
-    run.error = None
-    run.stage = ""
-    run.stage_done = 0
-    run.stage_total = 0
-    run.started_at = run.finished_at = run.heartbeat_at = None
+    db.session.expire(run)
     audit.record(
         "analysis_retried", f"run {run.id}", actor=_actor(user, actor), attempt=run.attempts + 1
     )

@@ -180,10 +180,40 @@ def same_themes(run: AnalysisRun, earlier: AnalysisRun) -> bool:
     a time, stopping at the first difference."""
     if run.status != "succeeded" or earlier.status != "succeeded":
         return False
+    mark = _edits_mark(run, earlier)
     stored = (run.summary or {}).get("same_themes") or {}
-    if stored.get("as_run") == earlier.id and stored.get("edits") == _edits_mark(run, earlier):
+    if stored.get("as_run") == earlier.id and stored.get("edits") == mark:
         return bool(stored.get("same"))
-    return _compared(run, earlier)
+    # Edited since it finished: compared once per edit (in each web process), not on each
+    # view (left18; BENCHMARKS.md "left18").
+    labels = _labels(run)
+    if labels != _labels(earlier):  # cheap, and a worker may relabel after the edit
+        return False
+    key = _cache_key(run, earlier, mark)
+    if key in _SAME_CACHE:
+        return _SAME_CACHE[key]
+    same = _compared(run, earlier)
+    if len(_SAME_CACHE) >= SAME_CACHE_SIZE:
+        _SAME_CACHE.pop(next(iter(_SAME_CACHE)))  # the oldest
+    _SAME_CACHE[key] = same
+    return same
+
+
+# Comparisons of edited runs, by what decides them: the database, both runs (and when each
+# finished: a retried run finishes again with new results) and their edits as they are now.
+SAME_CACHE_SIZE = 256
+_SAME_CACHE: dict[tuple, bool] = {}
+
+
+def _cache_key(run: AnalysisRun, earlier: AnalysisRun, mark: list[list[int | None]]) -> tuple:
+    return (
+        db.engine.url.render_as_string(hide_password=True),
+        run.id,
+        str(run.finished_at),
+        earlier.id,
+        str(earlier.finished_at),
+        repr(mark),
+    )
 
 
 def _same_note(run: AnalysisRun, earlier: AnalysisRun) -> str:

@@ -334,6 +334,9 @@ def retry(run_id: int):
         abort(400)
     try:
         runs.retry_run(item, current_user)
+    except runs.AlreadyQueued as note:  # a second press: the same run's progress, told so
+        db.session.rollback()
+        flash(str(note))
     except ValueError as error:
         db.session.rollback()
         flash_error(str(error))

@@ -91,6 +91,7 @@ def email_copy(consultation: Consultation, response: Response) -> EmailedCopy | 
             response.reference,
             copy,
             individual=about.is_individual(response.partner_type),
+            submitted_at=response.submitted_at,
         )
     except Exception:  # the submission stands, whatever went wrong
         current_app.logger.warning(

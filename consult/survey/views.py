@@ -1135,6 +1135,7 @@ def _saved_page(
         "survey/saved.html",
         consultation=consultation,
         response=response,
+        wording=wording,
         individual=about.is_individual(response.partner_type),
         resume_url=resume_url,
         emailed=emailed,

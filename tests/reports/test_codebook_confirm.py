@@ -126,6 +126,10 @@ def test_an_unstable_grouping_is_listed_with_why(run, app):
         (unstable.key, [coding.UNSTABLE_CODE_REASON])
     ]
     assert coding.UNSTABLE_CODE_REASON.startswith(f"{UNSTABLE_TAG}: another analysis")
+    # one plain sentence of at most 25 words (it was 36; left18), as bench/readability counts
+    from bench.readability import scores
+
+    assert scores(coding.UNSTABLE_CODE_REASON)["words"] <= 25
     client = signed_in(app, "analyst", "confirm5@example.gov.uk")
     page = soup(client.get(f"/staff/reports/runs/{run.id}/codebook/check"))
     items = [li.get_text(" ", strip=True) for li in page.find(id="codebook-flagged").find_all("li")]

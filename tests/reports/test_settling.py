@@ -217,6 +217,19 @@ def test_settle_a_disagreement_from_one_side(run, codebook, analyst):
         f"Start from this coding by {SECOND}",
     ]
     assert all("consult-nowrap" in a["class"] for a in starts)
+    # Every column is named on screen, as to a screen reader (left18: the links' column had
+    # a visually hidden header only), and the caption names the table.
+    table = starts[0].find_parent("table")
+    headers = table.find("thead").find_all("th")
+    assert not table.select("thead .govuk-visually-hidden")
+    assert [th.get_text(strip=True) for th in headers] == [
+        "Coded by",
+        "Themes",
+        "Stance",
+        "When",
+        "Actions",
+    ]
+    assert table.find("caption").get_text(strip=True).startswith("How each person coded")
     assert not [b for b in empty.find_all("input", {"name": "themes"}) if b.has_attr("checked")]
     second = settling.coder_codes(codebook, ids[0])[1]
     started = soup(analyst.get(f"{url}?start={second.id}"))

@@ -150,7 +150,16 @@ def test_a_rerun_that_changed_nothing_says_so(app):
         for row in db.session.scalars(select(RunAssignment).where(RunAssignment.run_id == third.id))
         if row.themes
     )
-    row.themes = [["T06", None]] if row.themes[0][0] != "T06" else [["T05", None]]
+    key = row.themes[0][0]
+    row.themes = [["T06", None]] if key != "T06" else [["T05", None]]
+    db.session.add(  # moved by hand: with its edit, as review.move records one
+        review.ThemeEdit(
+            run_id=third.id,
+            kind="move",
+            theme_keys=[key, row.themes[0][0]],
+            payload={"references": [row.reference], "to": row.themes[0][0]},
+        )
+    )
     db.session.commit()
     assert theme_numbers.lineage_row(third) == (
         "Reran",
@@ -506,6 +515,38 @@ def test_same_themes_found_when_the_run_finished_is_kept_until_an_edit(app, monk
     db.session.commit()
     assert second.summary["same_themes"]["same"] is False
     db.session.add(review.ThemeEdit(run_id=first.id, kind="reviewed", payload={"key": key}))
+    db.session.commit()
+    monkeypatch.setattr(theme_numbers, "_compared", lambda run, earlier: "compared again")
+    assert theme_numbers.same_themes(second, first) == "compared again"
+
+
+def test_an_edited_runs_comparison_is_made_once_per_edit(app, monkeypatch):
+    """left18 (issue 12): an edited run fell back to comparing the answers on every view.
+    Now it is compared once per edit of either run (each web process keeps the answer), and
+    a later edit compares again."""
+    from sqlalchemy import event
+
+    consultation = make_consultation()
+    first = store_synthetic_run(consultation, why_question(consultation), responses=60)
+    second = copy_run(first)
+    db.session.add(review.ThemeEdit(run_id=second.id, kind="reviewed", payload={"key": "T01"}))
+    db.session.commit()
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert theme_numbers.same_themes(second, first)  # compared: the stored mark is old
+        compared = sum("FROM run_assignment" in s for s in statements)
+        statements.clear()
+        assert theme_numbers.same_themes(second, first)  # the next view: not again
+        assert not any("FROM run_assignment" in s for s in statements), statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert compared > 0
+    db.session.add(review.ThemeEdit(run_id=first.id, kind="reviewed", payload={"key": "T02"}))
     db.session.commit()
     monkeypatch.setattr(theme_numbers, "_compared", lambda run, earlier: "compared again")
     assert theme_numbers.same_themes(second, first) == "compared again"
