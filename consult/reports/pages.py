@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import String, case, cast, func, or_, select
 
 from analysis.flags import FIT_FLAG
+from analysis.mixed import CATCH_ALLS_LAST
 from analysis.report import (
     campaign_counts,
     campaign_sentence,
@@ -46,7 +47,9 @@ from .models import AnalysisRun, RunAssignment, RunTheme
 from .report_runs import shown_runs
 from .runs import (
     NOT_GIVEN,
+    catch_alls_last,
     key_number,
+    mixed_keys,
     question_number,
     side_margin_words,
     stability_measured_now,
@@ -581,6 +584,14 @@ class Report:
         return mostly_mixed_sentence([view.flags for view in self.themes])
 
     @property
+    def catch_alls_last_text(self) -> str:
+        """Why a theme flagged mixed is listed after smaller ones
+        (:data:`analysis.mixed.CATCH_ALLS_LAST`, :func:`consult.reports.runs.catch_alls_last`;
+        '' when the themes are in size order)."""
+        sizes = [int(view.theme.size or 0) for view in self.themes]
+        return CATCH_ALLS_LAST if sizes != sorted(sizes, reverse=True) else ""
+
+    @property
     def earlier_measure_text(self) -> str:
         """The one explanation of stability figures of the earlier measure ('' if none)."""
         earlier = sum(view.earlier_measure for view in self.themes)
@@ -799,12 +810,15 @@ def point_side(entry: dict[str, Any]) -> str:
 
 def visible_themes(run: AnalysisRun) -> list[RunTheme]:
     """The run's themes not merged or split away, largest first (by their size now, after
-    any merge or split), then in the engine's order."""
-    return list(
-        db.session.scalars(
-            select(RunTheme)
-            .where(RunTheme.run_id == run.id, RunTheme.hidden.is_(False))
-            .order_by(RunTheme.size.desc(), RunTheme.position, RunTheme.id)
+    any merge or split), then in the engine's order, those flagged mixed last
+    (:func:`consult.reports.runs.catch_alls_last`)."""
+    return catch_alls_last(
+        list(
+            db.session.scalars(
+                select(RunTheme)
+                .where(RunTheme.run_id == run.id, RunTheme.hidden.is_(False))
+                .order_by(RunTheme.size.desc(), RunTheme.position, RunTheme.id)
+            )
         )
     )
 
@@ -1448,7 +1462,8 @@ def overview(consultation: Consultation) -> list[QuestionOverview]:
             answered = sum(n for _, _, n in partners)
         measured = bool(run) and stance_measured(run)
         shares = most_mentioned(
-            [overview_row(theme, partners, answered, measured) for theme in themes]
+            [overview_row(theme, partners, answered, measured) for theme in themes],
+            last=mixed_keys(themes),
         )
         top = [row.theme for row in shares]
         result.append(
@@ -1472,11 +1487,18 @@ def overview(consultation: Consultation) -> list[QuestionOverview]:
     return result
 
 
-def most_mentioned(rows: list[OverviewRow], top: int = TOP_THEMES) -> list[OverviewRow]:
+def most_mentioned(
+    rows: list[OverviewRow], top: int = TOP_THEMES, last: set[str] | frozenset[str] = frozenset()
+) -> list[OverviewRow]:
     """The ``top`` rows whose themes the most answers mention, most first (ties: the run's
     order): the table shows mention shares, so it is ordered by them too (smoke10 finding
-    22: ordered by main-theme size, a 17% theme was listed below a 15% one)."""
-    order = sorted(range(len(rows)), key=lambda i: (-rows[i].everyone.count, i))
+    22: ordered by main-theme size, a 17% theme was listed below a 15% one); themes whose
+    keys are in ``last`` (flagged mixed: :func:`consult.reports.runs.mixed_keys`) after the
+    others (smoke17s #2: a catch-all's label led as the top finding)."""
+    order = sorted(
+        range(len(rows)),
+        key=lambda i: (rows[i].theme.key in last, -rows[i].everyone.count, i),
+    )
     return [rows[i] for i in order[:top]]
 
 
