@@ -158,8 +158,12 @@ def not_said_elsewhere(
     """``summary`` without the points another theme of ``others`` already gives in the same
     words, openers aside (:func:`analysis.describe.said_key`): a merge's or a split's
     re-described theme repeated "Our officers spend months each year writing bids …" as a
-    point of two themes (smoke9 finding 19). The "makes one point only" note is kept."""
+    point of two themes (smoke9 finding 19); nor the points that say another theme's label, as
+    a run leaves them out (:func:`analysis.repeats.without_other_labels`: a merged theme
+    listed another's label as a point, smoke17s #13). The "makes one point only" note is
+    kept."""
     from analysis.describe import said_key
+    from analysis.repeats import without_other_labels
 
     said = {
         said_key(str(point.get("text") or ""))
@@ -168,11 +172,12 @@ def not_said_elsewhere(
         if not point.get("only_point")
     }
     said.discard("")
-    return [
+    kept = [
         point
         for point in summary
         if point.get("only_point") or said_key(str(point.get("text") or "")) not in said
     ]
+    return without_other_labels(kept, [(theme.key, theme.label or "") for theme in others])
 
 
 def describe_later(run_id: int, theme_id: int, edit_id: int) -> bool:
