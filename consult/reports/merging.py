@@ -71,6 +71,7 @@ def describe_members(
     label: str | None = None,
     parts: Sequence[str] = (),
     also: Sequence[Member] = (),
+    rivals: Sequence[str] = (),
 ) -> Described | None:
     """Keywords and summary of the merged theme's answers (its primary members, as the run
     describes a theme by its own answers), described as one theme by
@@ -81,8 +82,10 @@ def describe_members(
     summary does not say again, keeping each merged part's main point (``parts``: their
     labels), and counted over every answer mentioning it (``also``: those mentioning it
     besides its own), the label's point (``label_point``) and each summary point's (as the
-    run counts them, semantic engine only). None when the engine refuses them (then the
-    caller shows no summary rather than a part's old one)."""
+    run counts them, semantic engine only, each answer under the nearest of the label, the
+    summary points and ``rivals``: the other themes' statements, :func:`statements_of`).
+    None when the engine refuses them (then the caller shows no summary rather than a part's
+    old one)."""
     from analysis.errors import InputError
     from analysis.group import describe_group
 
@@ -104,10 +107,27 @@ def describe_members(
             label=label,
             points=list(parts),
             also=[(m.reference, m.text) for m in also],
+            rivals=list(rivals),
         )
     except InputError:
         return None
     return Described(described.keywords, described.summary, described.label_point)
+
+
+def statements_of(themes: Sequence[RunTheme]) -> list[str]:
+    """The labels and summary points (not the "makes one point only" note) of ``themes``,
+    the headings an answer is counted under when it is nearer to one of them than to an
+    edited theme's own (:func:`analysis.group.count_points`), as the run counts."""
+    found = []
+    for theme in themes:
+        if theme.label:
+            found.append(theme.label)
+        found += [
+            str(point.get("text") or "")
+            for point in theme.summary or []
+            if not point.get("only_point") and point.get("text")
+        ]
+    return found
 
 
 def merged_parts(run: AnalysisRun, payload: dict[str, Any]) -> list[str]:
@@ -211,8 +231,8 @@ def describe_later(run_id: int, theme_id: int, edit_id: int) -> bool:
         return recount(run, edit)
     parts = merged_parts(run, (edit.payload or {}) if edit is not None else {})
     own, also = mentioning(run_id, theme_id, theme.key)
-    described = describe_members(run, own, theme.label, parts, also)
     others = [t for t in run.themes if not t.hidden and t.id != theme_id]
+    described = describe_members(run, own, theme.label, parts, also, statements_of(others))
     # contrasted with the other themes as they are now, as a fit's keywords are
     keywords = contrasted_keywords(run, run.themes, [theme.key]).get(theme.key, [])
     stored = db.session.execute(
