@@ -1351,15 +1351,19 @@ class QuestionOverview:
     submitted_since: int = 0  # responses submitted since the run read its answers
     run_note: str = ""  # why the run shown is not the newest (report_runs.run_note)
     theme_count: int = 0  # the run's themes, of which ``themes`` are the most mentioned
+    mixed_last: bool = False  # a theme flagged mixed is listed after less mentioned ones
 
     @property
     def order_note(self) -> str:
         """Why the numbers are out of order, when they are (smoke17 #9: "T01, T02, T04,
-        T03, T06" with nothing to say why): '' when they are in order."""
+        T03, T06" with nothing to say why), and why a theme flagged mixed comes after less
+        mentioned ones when one does (:data:`analysis.mixed.CATCH_ALLS_LAST`); '' when they
+        are in order."""
         numbers = [key_number(theme.key) for theme in self.themes]
-        if numbers == sorted(numbers):
-            return ""
-        return OVERVIEW_ORDER_NOTE
+        notes = [] if numbers == sorted(numbers) else [OVERVIEW_ORDER_NOTE]
+        if self.mixed_last:
+            notes.append(f"{CATCH_ALLS_LAST}.")
+        return " ".join(notes)
 
 
 # Said under an overview table whose theme numbers are out of order.
@@ -1461,11 +1465,11 @@ def overview(consultation: Consultation) -> list[QuestionOverview]:
         if partners:
             answered = sum(n for _, _, n in partners)
         measured = bool(run) and stance_measured(run)
-        shares = most_mentioned(
-            [overview_row(theme, partners, answered, measured) for theme in themes],
-            last=mixed_keys(themes),
-        )
+        rows = [overview_row(theme, partners, answered, measured) for theme in themes]
+        shares = most_mentioned(rows, last=mixed_keys(themes))
         top = [row.theme for row in shares]
+        # a catch-all listed after themes fewer answers mention (smoke17s #2): said why
+        mixed_last = top != [row.theme for row in most_mentioned(rows)]
         result.append(
             QuestionOverview(
                 question=question,
@@ -1482,6 +1486,7 @@ def overview(consultation: Consultation) -> list[QuestionOverview]:
                 submitted_since=_since(run, submitted_now) if run else 0,
                 run_note=shown[question.id].note if run else "",
                 theme_count=len(themes),
+                mixed_last=mixed_last,
             )
         )
     return result

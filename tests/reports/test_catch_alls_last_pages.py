@@ -72,3 +72,26 @@ def test_a_catch_all_is_listed_last_on_the_page_overview_and_word(app):
     assert [t.key for t in pages.visible_themes(run)] == [largest.key, second.key, third.key]
     page = soup(analyst.get(f"/staff/reports/runs/{run.id}"))
     assert CATCH_ALLS_LAST not in words(page.find(id="bases"))
+
+
+def test_the_overview_lists_a_catch_all_after_less_mentioned_themes_and_says_why():
+    from types import SimpleNamespace
+
+    from consult.reports.pages import QuestionOverview, most_mentioned
+
+    def row(key: str, count: int):
+        found = SimpleNamespace(count=count)
+        return SimpleNamespace(theme=SimpleNamespace(key=key), everyone=found)
+
+    rows = [row("T01", 97), row("T02", 30), row("T03", 20)]
+    assert [r.theme.key for r in most_mentioned(rows)] == ["T01", "T02", "T03"]
+    assert [r.theme.key for r in most_mentioned(rows, last={"T01"})] == ["T02", "T03", "T01"]
+    assert [r.theme.key for r in most_mentioned(rows, top=2, last={"T01"})] == ["T02", "T03"]
+
+    def item(keys: list[str], mixed_last: bool) -> QuestionOverview:
+        themes = [SimpleNamespace(key=key) for key in keys]
+        return QuestionOverview(None, "", 1, None, 1, None, themes, [], [], mixed_last=mixed_last)
+
+    assert item(["T02", "T03", "T01"], True).order_note.endswith(f"{CATCH_ALLS_LAST}.")
+    assert CATCH_ALLS_LAST not in item(["T01", "T02"], False).order_note
+    assert item(["T01", "T02"], False).order_note == ""
