@@ -20,15 +20,18 @@ reviewer's, or its first part's), the summary adds to that label rather than say
 ``label_point`` counts the answers making the label's point and each summary point carries
 ``answers`` and ``answers_as_label``, counted over every answer mentioning it (``also``: the
 answers mentioning it as another theme) as :func:`analysis.stages.summary_point_counts`
-counts a run's (semantic engine only), but each answer, or each of its separate points, under
-the summary sentence it is nearest to (a merge's answers on neighbouring points over-counted
-a fixed threshold: smoke8 finding 4, BENCHMARKS "mergecount"); and each merged part's main
+counts a run's (semantic engine only): each answer, or each of its separate points, under
+the heading it is nearest to of the label, the summary sentences and the run's other themes'
+labels and summary sentences when given (``rivals``), as the run counts (a merge's answers on
+neighbouring points over-counted a fixed threshold: smoke8 finding 4, BENCHMARKS
+"mergecount"; the run's own rule since fixa17, a review's since fixa18); and each merged part's main
 point (``points``: the parts' labels) that no summary point makes is added to the summary, so
 no part goes unsaid.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +39,12 @@ import numpy as np
 
 from . import stages
 from .describe import leading_side, restated
-from .label_points import LABEL_POINT_THRESHOLD, label_point_counts, statement_makers
+from .label_points import (
+    LABEL_POINT_THRESHOLD,
+    NEAREST_MARGIN,
+    label_point_counts,
+    statement_makers,
+)
 
 # A merged part's point is said already when a summary sentence restates it in words or is
 # this close to it (MiniLM cosine: what the summary takes for sentences making one point).
@@ -70,6 +78,7 @@ def describe_group(
     label: str | None = None,
     points: list[str] | None = None,
     also: list[tuple[str, str]] | None = None,
+    rivals: list[str] | None = None,
 ) -> GroupDescription:
     """Label, keywords and summary of ``texts`` taken as one theme (see the module's
     docstring). ``ids`` name the answers (default "1", "2", ...), ``agreement`` gives each
@@ -77,8 +86,10 @@ def describe_group(
     wording. ``label`` is the theme's label when it has one (else found as a fit finds it),
     ``points`` the main points to keep in its summary (a merged theme's parts' labels),
     ``also`` the (id, text) of answers mentioning it besides ``texts`` (counted, not
-    described). Raises :class:`analysis.errors.InputError` when there is nothing to describe
-    (no rows, or every answer blank or non-substantive) or the engine is unknown."""
+    described), ``rivals`` the run's other themes' labels and summary points, under which an
+    answer nearer to them is not counted (:func:`count_points`). Raises
+    :class:`analysis.errors.InputError` when there is nothing to describe (no rows, or every
+    answer blank or non-substantive) or the engine is unknown."""
     run = stages.start(texts, ids, None, agreement, 1, question)
     stages.cleaning(run, seed)
     stages.representation(run, engine, seed)
@@ -91,10 +102,10 @@ def describe_group(
     stages.description(run)
     theme = run.themes[0]
     label_point = None
-    if label is None and not points and not also:
+    if label is None and not points and not also and not rivals:
         stages.summary_point_counts(run)  # what ThemeModel(n_themes=1) gives
     else:
-        label_point = _count_points(run, theme, points or [], also or [])
+        label_point = _count_points(run, theme, points or [], also or [], rivals or ())
     stages.typographic(run)
     return GroupDescription(
         theme["label"], list(theme["keywords"]), list(theme["summary"]), label_point
@@ -102,12 +113,17 @@ def describe_group(
 
 
 def _count_points(
-    run: stages.FitRun, theme: dict[str, Any], points: list[str], also: list[tuple[str, str]]
+    run: stages.FitRun,
+    theme: dict[str, Any],
+    points: list[str],
+    also: list[tuple[str, str]],
+    rivals: Sequence[str] = (),
 ) -> int | None:
     """Add the ``points`` no summary sentence makes to ``theme``'s summary, count who makes
     each summary point and the label's point over the answers described and ``also``, as a
-    run counts its themes', most made first; the label-point count (None without sentence
-    embeddings: then the points are added uncounted)."""
+    run counts its themes' (each under the nearest of its label, its summary points and
+    ``rivals``: :func:`_counted`), most made first; the label-point count (None without
+    sentence embeddings: then the points are added uncounted)."""
     embed = stages._sentence_embedder(run.representation)
     weights = stages._rows_per_rep(run)
     reps = [rep for rep, themes in enumerate(run.member.themes) if len(themes)]
@@ -125,7 +141,7 @@ def _count_points(
         theme["summary"] = summary
     if embed is None or not texts:
         return None
-    label_point = _counted(theme["label"], summary, texts, answer_ids, weight, embed)
+    label_point = _counted(theme["label"], summary, texts, answer_ids, weight, embed, rivals)
     kept = {id(s) for s in made}
     extra = [s for s in summary if id(s) not in kept]
     chosen = {id(s) for s in extra[: max(0, MOST_POINTS - len(kept))]}
@@ -146,12 +162,14 @@ def count_points(
     texts: list[str],
     ids: list[str],
     engine: str,
+    rivals: list[str] | None = None,
 ) -> tuple[int | None, list[dict[str, Any]]]:
     """How many of ``texts`` (every answer mentioning a theme, named by ``ids``) make the
     theme's ``label``'s point, and its ``summary`` with each point's ``answers`` and
     ``answers_as_label`` counted over them, most made first, as a merged theme's are
-    (:func:`_counted`: ``answers`` under the nearest sentence only) (a reviewer's split
-    parts, counted over their answers once split). (None, the summary
+    (:func:`_counted`: each answer under the nearest of the label, the summary points and
+    ``rivals``, the run's other themes' labels and summary points, as a run counts) (a
+    reviewer's split parts, counted over their answers once split). (None, the summary
     as given) unless ``engine`` is "semantic" and its models are installed: the fast
     engine's vectors are not calibrated for these counts."""
     from .embeddings import MiniLMEmbedder, available
@@ -162,7 +180,7 @@ def count_points(
     notes = [dict(s) for s in summary if s.get("only_point")]
     weight = np.ones(len(texts), dtype=np.int64)
     embed = MiniLMEmbedder(threads=1).embed
-    label_point = _counted(label, points, list(texts), list(ids), weight, embed)
+    label_point = _counted(label, points, list(texts), list(ids), weight, embed, rivals or [])
     return label_point, points + notes
 
 
@@ -173,25 +191,41 @@ def _counted(
     ids: list[str],
     weight: np.ndarray,
     embed,
+    rivals: Sequence[str] = (),
 ) -> int:
     """Add ``answers`` and ``answers_as_label`` to each ``summary`` point, counted over
     ``texts`` (each standing for ``weight`` answers) as
-    :func:`analysis.stages.summary_point_counts` counts them (but an answer, or one of its
-    separate points, only under the sentences it is nearest to: ``nearest``), and sort it
-    most made first;
-    how many make the ``label``'s point (:func:`analysis.label_points.label_point_counts`)."""
+    :func:`analysis.stages.summary_point_counts` counts a run's, and sort it most made first;
+    how many make the ``label``'s point, as :func:`analysis.stages._label_point_counts` counts
+    a run's. Each answer, as a whole and by each of its separate points, counts only under
+    the headings it is nearest to (within :data:`analysis.label_points.NEAREST_MARGIN`): the
+    label, the summary points and ``rivals`` (the run's other themes' labels and summary
+    points, not counted), as the run itself counts (fixa18, smoke17s: a review edit's recount
+    counted by closeness, so an edited theme's counts read higher than a run's); a summary
+    point also counts the answer it is quoted from (its ``id``)."""
+    statements = [s["text"] for s in summary]
     label_point = label_point_counts(
-        [label], [list(range(len(texts)))], texts, embed, weights=weight.tolist()
+        [label],
+        [list(range(len(texts)))],
+        texts,
+        embed,
+        weights=weight.tolist(),
+        rivals=[*statements, *rivals],
     )[0]
     if summary:
-        statements = [s["text"] for s in summary]
-        # each answer's point counted under the sentence it is nearest to: a merge's wider
-        # pool of neighbouring points over-counts a fixed threshold (smoke8 finding 4)
-        makes = statement_makers(statements, texts, embed, nearest=True)
-        as_label = statement_makers(statements, texts, embed, LABEL_POINT_THRESHOLD)
+        headings = [label, *rivals]
+        makes = statement_makers(statements, texts, embed, rivals=headings, margin=NEAREST_MARGIN)
+        as_label = statement_makers(
+            statements,
+            texts,
+            embed,
+            LABEL_POINT_THRESHOLD,
+            rivals=headings,
+            margin=NEAREST_MARGIN,
+        )
         for column, sentence in enumerate(summary):
-            listed = set(sentence.get("ids") or ())  # a stored point may name none
-            makes_it = makes[:, column] | np.array([i in listed for i in ids], dtype=bool)
+            own = sentence.get("id")  # the answer it is quoted from
+            makes_it = makes[:, column] | np.array([i == own for i in ids], dtype=bool)
             sentence["answers"] = int(weight[makes_it].sum())
             sentence["answers_as_label"] = int(weight[as_label[:, column]].sum())
         summary.sort(key=lambda s: -s["answers"])

@@ -113,3 +113,40 @@ def is_fast_catch_all(multi_point: float, size: int, run: RunMix, keywords: int 
     if keywords is None or keywords > FEW_KEYWORDS or multi_point < MIXED_MULTI:
         return False
     return run.mean_size > 0 and size >= CATCH_ALL_SIZE * run.mean_size
+
+
+# A catch-all is listed after the themes that make one point (fixa18, smoke17s #2): by size it
+# heads the report (the demo's fast "Simplify access to finance for start-ups and small
+# businesses", 97 of 184 answers, about 20 of them on finance), so its label read as the top
+# finding although its flag says the answers make several different points.
+CATCH_ALLS_LAST = (
+    "Themes flagged mixed gather answers making several different points, so they are "
+    "listed after the themes that make one point, though they may be larger"
+)
+
+
+def catch_alls_last(order: Sequence[int], mixed: Sequence[bool]) -> list[int]:
+    """``order`` (theme indexes, largest first) with the themes ``mixed`` flags
+    (:func:`is_mixed`, indexed like ``order``'s values) moved after the others, each group
+    keeping its order; ``order`` itself when none is flagged."""
+    if not any(mixed[index] for index in order):
+        return list(order)
+    return [i for i in order if not mixed[i]] + [i for i in order if mixed[i]]
+
+
+def mixed_themes(
+    sizes: Sequence[int],
+    multi_points: Sequence[float | None],
+    label_points: Sequence[int | None],
+    mentions: Sequence[int | None],
+    keywords: Sequence[int | None],
+) -> list[bool]:
+    """Which of a run's themes are flagged mixed (:func:`is_mixed`), each compared with the
+    run of all of them (:func:`run_mix`); the five lists run in one theme order."""
+    run = run_mix(sizes, multi_points)
+    return [
+        is_mixed(multi, size, run, point, mention, words)
+        for size, multi, point, mention, words in zip(
+            sizes, multi_points, label_points, mentions, keywords, strict=True
+        )
+    ]

@@ -154,3 +154,17 @@ def _said_by(sentence: dict) -> int:
     if isinstance(count, int) and not isinstance(count, bool):
         return count
     return len(sentence.get("ids") or [])
+
+
+def without_other_labels(summary: list[dict], others: Sequence[tuple[str, str]]) -> list[dict]:
+    """A re-described theme's ``summary`` (a reviewer's merge or split) without the points
+    that say another theme's label, as a run leaves them out (:func:`other_labels_left_out`;
+    ``others``: each other theme's id and label): a merged theme listed another theme's label
+    as one of its points (smoke17s #13). A summary left with no point gets the note naming
+    the themes its points belong to. A new list (``summary``'s points, unchanged, when none
+    says another label); ``summary`` is not changed."""
+    theme = {"id": "", "summary": [dict(point) for point in summary]}
+    other = [{"id": key, "label": label, "summary": []} for key, label in others]
+    if not other_labels_left_out([theme, *other]):
+        return list(summary)
+    return theme["summary"]

@@ -12,7 +12,7 @@ from .also_points import also_in_group
 from .bases import bases_sentence, other_base_share
 from .charts import bar_chart
 from .flags import CAMPAIGN_MIN_SIZE, CAMPAIGN_MIN_WORDS, FIT_FLAG
-from .mixed import MIXED_TAG, RunMix, is_mixed, run_mix
+from .mixed import CATCH_ALLS_LAST, MIXED_TAG, RunMix, catch_alls_last, is_mixed, run_mix
 from .segments import named_test, segment_heading, value_label
 
 # analysis.label_points (NLTK) and analysis.sentiment (VADER, NumPy) are imported where they
@@ -1420,6 +1420,11 @@ def render_report(
         )
     mix = run_mix([t["size"] for t in themes], [t.get("multi_point") for t in themes])
     flags = {t["id"]: _flags(t, base, mix) for t in themes}
+    # a catch-all after the themes making one point, so its label does not lead as the top
+    # finding (smoke17s #2)
+    order = catch_alls_last(range(len(themes)), [MIXED_TAG in flags[t["id"]] for t in themes])
+    reordered = order != list(range(len(themes)))
+    themes = [themes[index] for index in order]
     rows = [
         (f"{t['id']} {t['label']}{' (check before quoting)' if flags[t['id']] else ''}", t["size"])
         for t in themes
@@ -1431,8 +1436,8 @@ def render_report(
         rows.append((f"{ns['id']} {ns['label']}", ns["size"]))
     stance_measured = summary.get("stance_measured", True) and any(t["stance"] for t in themes)
     table = [
-        "<table><caption>Themes by number of answers (shares of the "
-        f"{base:,} answered)</caption><thead><tr>"
+        f"<table><caption>Themes by number of answers{', mixed last' if reordered else ''} "
+        f"(shares of the {base:,} answered)</caption><thead><tr>"
         '<th scope="col">Theme</th><th scope="col" class="n">Answers</th>'
         '<th scope="col" class="n">Share</th><th scope="col">95% CI</th>'
         # as the workspace's table: a theme's mentions beside its main-theme count (smoke18r #12)
@@ -1499,6 +1504,7 @@ def render_report(
         f"{escape(masked_sentence(summary['personal_data_masked']))}</p>",
         stance_note,
         f'<p class="unstable-note">{escape(unstable)}</p>' if unstable else "",
+        f'<p id="mixed-last">{escape(CATCH_ALLS_LAST)}.</p>' if reordered else "",
         bar_chart(f"Answers per theme (of {base:,} answered)", rows, "chart-sizes"),
         "".join(table),
         f'<p id="non-substantive">{escape(empty)}</p>' if empty else "",

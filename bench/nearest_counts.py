@@ -65,9 +65,27 @@ def _before(themes, memberships, texts, ids, embed) -> list[dict]:
     return out
 
 
+EMBED: list = []  # the MiniLM embedder, once loaded: each summary row's cosine to its label
+
+
+def _label_cosine(text: str, label: str) -> float:
+    """MiniLM cosine between a summary sentence and its theme's label."""
+    if not EMBED:
+        from analysis.embeddings import MiniLMEmbedder
+
+        EMBED.append(MiniLMEmbedder().embed)
+    vectors = np.asarray(EMBED[0]([text, label]), dtype=float)
+    return round(float(vectors[0] @ vectors[1]), 4)
+
+
 def _rows(themes, memberships, before, truth_of) -> list[dict]:
     """One row per statement with a known truth (``truth_of(theme index, kind, text,
-    sentence)`` -> dict of truths, or None)."""
+    sentence)`` -> dict of truths, or None); a summary sentence's also carries its MiniLM
+    cosine to its label and whether it says the label in its words
+    (:func:`analysis.repeats.says_label`), to judge a rule leaving out a sentence that
+    restates the label (fixa18)."""
+    from analysis.repeats import says_label
+
     rows = []
     for index, theme in enumerate(themes):
         mentions = sum(index in m for m in memberships)
@@ -92,6 +110,9 @@ def _rows(themes, memberships, before, truth_of) -> list[dict]:
                     **truth,
                 }
             )
+            if kind == "summary":
+                rows[-1]["label_cosine"] = _label_cosine(text, theme["label"])
+                rows[-1]["says_label"] = says_label(text, theme["label"])
     return rows
 
 
@@ -112,17 +133,33 @@ def measure_demo() -> list[dict]:
             low = [t.lower() for t in texts]
             made = [set(points_made(t, phrasings)) for t in texts]
 
-            def truth_of(index, kind, text, sentence, memberships=memberships, low=low, made=made):
+            def truth_of(
+                index,
+                kind,
+                text,
+                sentence,
+                memberships=memberships,
+                low=low,
+                made=made,
+                themes=themes,
+            ):
                 cut = text.lower().rstrip(".")[1:]
                 own = [core for core in phrasings if cut and cut in core]
                 if not own:
                     return None
                 points = {phrasings[core] for core in own}
                 mentions = [r for r, m in enumerate(memberships) if index in m]
-                return {
+                found = {
                     "phrasing": sum(any(c in low[r] for c in own) for r in mentions),
                     "point": sum(bool(points & made[r]) for r in mentions),
                 }
+                if kind == "summary":  # its point is the label's (a repeat) or another
+                    label = themes[index]["label"].lower().rstrip(".")[1:]
+                    mine = {phrasings[core] for core in phrasings if label and label in core}
+                    if not mine:
+                        return found
+                    found["repeat"] = bool(points & mine)
+                return found
 
             rows += _rows(themes, memberships, before, truth_of)
             for old, new in model.relabelled_themes_:
@@ -264,6 +301,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--argkp", choices=("even", "odd"), help="ArgKP's even or odd motions")
     parser.add_argument("--write", action="store_true", help="print markdown for BENCHMARKS")
+    parser.add_argument("--json", help="also write every row (statement) to this JSON file")
     args = parser.parse_args()
     start = time.time()
     if args.argkp:
@@ -272,6 +310,11 @@ def main() -> None:
     else:
         rows = measure_demo()
         groups = [("demo", "phrasing", rows), ("demo", "point", rows)]
+    if args.json:
+        import json
+
+        with open(args.json, "w", encoding="utf-8") as handle:
+            json.dump([{k: v for k, v in r.items() if k != "theme"} for r in rows], handle)
     lines = table(groups)
     for name, truth, found in groups:
         w = warnings(found, truth)

@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 
 from analysis.also_points import also_in_group
 from analysis.bases import bases_sentence, other_base_share
+from analysis.mixed import CATCH_ALLS_LAST
 from analysis.report import (
     CHECK_HEADING,
     NAMES_MASKED_ONLY,
@@ -1024,6 +1025,9 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
     if mixed:  # most labels fail: said once, before the table whose rows each keep the flag
         _paragraph(document, f"Caution: {mixed}")
     _heading(document, "Themes at a glance", level=level + 1)
+    sizes = [int(t.size or 0) for t in themes]
+    if sizes != sorted(sizes, reverse=True):  # a catch-all listed last (runs.catch_alls_last)
+        _paragraph(document, f"{CATCH_ALLS_LAST}.")
     description = "Share of responses per theme: " + "; ".join(
         f"{t.label} {percent(t.share)}" for t in themes
     )

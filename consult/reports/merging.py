@@ -71,6 +71,7 @@ def describe_members(
     label: str | None = None,
     parts: Sequence[str] = (),
     also: Sequence[Member] = (),
+    rivals: Sequence[str] = (),
 ) -> Described | None:
     """Keywords and summary of the merged theme's answers (its primary members, as the run
     describes a theme by its own answers), described as one theme by
@@ -81,8 +82,10 @@ def describe_members(
     summary does not say again, keeping each merged part's main point (``parts``: their
     labels), and counted over every answer mentioning it (``also``: those mentioning it
     besides its own), the label's point (``label_point``) and each summary point's (as the
-    run counts them, semantic engine only). None when the engine refuses them (then the
-    caller shows no summary rather than a part's old one)."""
+    run counts them, semantic engine only, each answer under the nearest of the label, the
+    summary points and ``rivals``: the other themes' statements, :func:`statements_of`).
+    None when the engine refuses them (then the caller shows no summary rather than a part's
+    old one)."""
     from analysis.errors import InputError
     from analysis.group import describe_group
 
@@ -104,10 +107,27 @@ def describe_members(
             label=label,
             points=list(parts),
             also=[(m.reference, m.text) for m in also],
+            rivals=list(rivals),
         )
     except InputError:
         return None
     return Described(described.keywords, described.summary, described.label_point)
+
+
+def statements_of(themes: Sequence[RunTheme]) -> list[str]:
+    """The labels and summary points (not the "makes one point only" note) of ``themes``,
+    the headings an answer is counted under when it is nearer to one of them than to an
+    edited theme's own (:func:`analysis.group.count_points`), as the run counts."""
+    found = []
+    for theme in themes:
+        if theme.label:
+            found.append(theme.label)
+        found += [
+            str(point.get("text") or "")
+            for point in theme.summary or []
+            if not point.get("only_point") and point.get("text")
+        ]
+    return found
 
 
 def merged_parts(run: AnalysisRun, payload: dict[str, Any]) -> list[str]:
@@ -158,8 +178,12 @@ def not_said_elsewhere(
     """``summary`` without the points another theme of ``others`` already gives in the same
     words, openers aside (:func:`analysis.describe.said_key`): a merge's or a split's
     re-described theme repeated "Our officers spend months each year writing bids …" as a
-    point of two themes (smoke9 finding 19). The "makes one point only" note is kept."""
+    point of two themes (smoke9 finding 19); nor the points that say another theme's label, as
+    a run leaves them out (:func:`analysis.repeats.without_other_labels`: a merged theme
+    listed another's label as a point, smoke17s #13). The "makes one point only" note is
+    kept."""
     from analysis.describe import said_key
+    from analysis.repeats import without_other_labels
 
     said = {
         said_key(str(point.get("text") or ""))
@@ -168,11 +192,12 @@ def not_said_elsewhere(
         if not point.get("only_point")
     }
     said.discard("")
-    return [
+    kept = [
         point
         for point in summary
         if point.get("only_point") or said_key(str(point.get("text") or "")) not in said
     ]
+    return without_other_labels(kept, [(theme.key, theme.label or "") for theme in others])
 
 
 def describe_later(run_id: int, theme_id: int, edit_id: int) -> bool:
@@ -206,8 +231,8 @@ def describe_later(run_id: int, theme_id: int, edit_id: int) -> bool:
         return recount(run, edit)
     parts = merged_parts(run, (edit.payload or {}) if edit is not None else {})
     own, also = mentioning(run_id, theme_id, theme.key)
-    described = describe_members(run, own, theme.label, parts, also)
     others = [t for t in run.themes if not t.hidden and t.id != theme_id]
+    described = describe_members(run, own, theme.label, parts, also, statements_of(others))
     # contrasted with the other themes as they are now, as a fit's keywords are
     keywords = contrasted_keywords(run, run.themes, [theme.key]).get(theme.key, [])
     stored = db.session.execute(

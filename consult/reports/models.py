@@ -120,9 +120,14 @@ class AnalysisRun(db.Model):
     @property
     def visible_themes(self) -> list[RunTheme]:
         """Themes not merged or split away, largest first (by size now, after any review
-        edit), then in the engine's order, as the report lists them."""
+        edit), then in the engine's order, those flagged mixed last
+        (:func:`consult.reports.runs.catch_alls_last`), as the report lists them."""
+        from .runs import catch_alls_last
+
         shown = [theme for theme in self.themes if not theme.hidden]
-        return sorted(shown, key=lambda theme: (-(theme.size or 0), theme.position, theme.id))
+        return catch_alls_last(
+            sorted(shown, key=lambda theme: (-(theme.size or 0), theme.position, theme.id))
+        )
 
 
 class RunTheme(db.Model):

@@ -20,6 +20,7 @@ from sqlalchemy import String, case, cast, func, or_, select
 from analysis.also_points import also_in_group
 from analysis.bases import bases_sentence, other_base_share
 from analysis.flags import FIT_FLAG
+from analysis.mixed import CATCH_ALLS_LAST
 from analysis.report import (
     campaign_counts,
     campaign_sentence,
@@ -48,7 +49,9 @@ from .models import AnalysisRun, RunAssignment, RunTheme
 from .report_runs import shown_runs
 from .runs import (
     NOT_GIVEN,
+    catch_alls_last,
     key_number,
+    mixed_keys,
     question_number,
     side_margin_words,
     stability_measured_now,
@@ -586,6 +589,14 @@ class Report:
         return mostly_mixed_sentence([view.flags for view in self.themes])
 
     @property
+    def catch_alls_last_text(self) -> str:
+        """Why a theme flagged mixed is listed after smaller ones
+        (:data:`analysis.mixed.CATCH_ALLS_LAST`, :func:`consult.reports.runs.catch_alls_last`;
+        '' when the themes are in size order)."""
+        sizes = [int(view.theme.size or 0) for view in self.themes]
+        return CATCH_ALLS_LAST if sizes != sorted(sizes, reverse=True) else ""
+
+    @property
     def earlier_measure_text(self) -> str:
         """The one explanation of stability figures of the earlier measure ('' if none)."""
         earlier = sum(view.earlier_measure for view in self.themes)
@@ -815,12 +826,15 @@ def point_side(entry: dict[str, Any]) -> str:
 
 def visible_themes(run: AnalysisRun) -> list[RunTheme]:
     """The run's themes not merged or split away, largest first (by their size now, after
-    any merge or split), then in the engine's order."""
-    return list(
-        db.session.scalars(
-            select(RunTheme)
-            .where(RunTheme.run_id == run.id, RunTheme.hidden.is_(False))
-            .order_by(RunTheme.size.desc(), RunTheme.position, RunTheme.id)
+    any merge or split), then in the engine's order, those flagged mixed last
+    (:func:`consult.reports.runs.catch_alls_last`)."""
+    return catch_alls_last(
+        list(
+            db.session.scalars(
+                select(RunTheme)
+                .where(RunTheme.run_id == run.id, RunTheme.hidden.is_(False))
+                .order_by(RunTheme.size.desc(), RunTheme.position, RunTheme.id)
+            )
         )
     )
 
@@ -1356,15 +1370,19 @@ class QuestionOverview:
     submitted_since: int = 0  # responses submitted since the run read its answers
     run_note: str = ""  # why the run shown is not the newest (report_runs.run_note)
     theme_count: int = 0  # the run's themes, of which ``themes`` are the most mentioned
+    mixed_last: bool = False  # a theme flagged mixed is listed after less mentioned ones
 
     @property
     def order_note(self) -> str:
         """Why the numbers are out of order, when they are (smoke17 #9: "T01, T02, T04,
-        T03, T06" with nothing to say why): '' when they are in order."""
+        T03, T06" with nothing to say why), and why a theme flagged mixed comes after less
+        mentioned ones when one does (:data:`analysis.mixed.CATCH_ALLS_LAST`); '' when they
+        are in order."""
         numbers = [key_number(theme.key) for theme in self.themes]
-        if numbers == sorted(numbers):
-            return ""
-        return OVERVIEW_ORDER_NOTE
+        notes = [] if numbers == sorted(numbers) else [OVERVIEW_ORDER_NOTE]
+        if self.mixed_last:
+            notes.append(f"{CATCH_ALLS_LAST}.")
+        return " ".join(notes)
 
 
 # Said under an overview table whose theme numbers are out of order.
@@ -1466,10 +1484,11 @@ def overview(consultation: Consultation) -> list[QuestionOverview]:
         if partners:
             answered = sum(n for _, _, n in partners)
         measured = bool(run) and stance_measured(run)
-        shares = most_mentioned(
-            [overview_row(theme, partners, answered, measured) for theme in themes]
-        )
+        rows = [overview_row(theme, partners, answered, measured) for theme in themes]
+        shares = most_mentioned(rows, last=mixed_keys(themes))
         top = [row.theme for row in shares]
+        # a catch-all listed after themes fewer answers mention (smoke17s #2): said why
+        mixed_last = top != [row.theme for row in most_mentioned(rows)]
         result.append(
             QuestionOverview(
                 question=question,
@@ -1486,16 +1505,24 @@ def overview(consultation: Consultation) -> list[QuestionOverview]:
                 submitted_since=_since(run, submitted_now) if run else 0,
                 run_note=shown[question.id].note if run else "",
                 theme_count=len(themes),
+                mixed_last=mixed_last,
             )
         )
     return result
 
 
-def most_mentioned(rows: list[OverviewRow], top: int = TOP_THEMES) -> list[OverviewRow]:
+def most_mentioned(
+    rows: list[OverviewRow], top: int = TOP_THEMES, last: set[str] | frozenset[str] = frozenset()
+) -> list[OverviewRow]:
     """The ``top`` rows whose themes the most answers mention, most first (ties: the run's
     order): the table shows mention shares, so it is ordered by them too (smoke10 finding
-    22: ordered by main-theme size, a 17% theme was listed below a 15% one)."""
-    order = sorted(range(len(rows)), key=lambda i: (-rows[i].everyone.count, i))
+    22: ordered by main-theme size, a 17% theme was listed below a 15% one); themes whose
+    keys are in ``last`` (flagged mixed: :func:`consult.reports.runs.mixed_keys`) after the
+    others (smoke17s #2: a catch-all's label led as the top finding)."""
+    order = sorted(
+        range(len(rows)),
+        key=lambda i: (rows[i].theme.key in last, -rows[i].everyone.count, i),
+    )
     return [rows[i] for i in order[:top]]
 
 

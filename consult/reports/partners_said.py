@@ -24,7 +24,7 @@ from .models import AnalysisRun, RunTheme
 from .pages import analysable_questions, question_title
 from .pages import visible_themes as pages_visible_themes  # noqa: I001 (named apart)
 from .report_runs import EDITED, ShownRun, reviewed_run_ids
-from .runs import stability_measured_now, stance_measured, theme_mixed
+from .runs import mixed_keys, stability_measured_now, stance_measured, theme_mixed
 from .wording import stance_glance
 
 HEADING = "What partners said"
@@ -82,8 +82,10 @@ def run_source(run: AnalysisRun, reviewed: bool, note: str = "") -> str:
 def top_themes(themes: list[RunTheme], answered: int) -> list[RunTheme]:
     """The themes the summary lists: most mentioned first (ties in the page's order), the
     first :data:`TOP_THEMES`, then up to :data:`MORE_THEMES` while each is mentioned by at
-    least :data:`MORE_SHARE` of the ``answered``."""
-    ranked = sorted(themes, key=lambda t: -(t.mentions or 0))
+    least :data:`MORE_SHARE` of the ``answered``; themes flagged mixed
+    (:func:`consult.reports.runs.mixed_keys`) after the others (smoke17s #2)."""
+    last = mixed_keys(themes)
+    ranked = sorted(themes, key=lambda t: (t.key in last, -(t.mentions or 0)))
     shown = ranked[:TOP_THEMES]
     for theme in ranked[TOP_THEMES:MORE_THEMES]:
         if not answered or (theme.mentions or 0) < MORE_SHARE * answered:

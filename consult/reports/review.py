@@ -39,6 +39,7 @@ from .merging import (
     describe_members,
     merged_stability,
     not_said_elsewhere,
+    statements_of,
 )
 from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit
 from .recount_later import counts_points
@@ -757,11 +758,13 @@ def merge_themes(
         if r.theme_id != target.id and target.key in r.keys
     ]
     later = describe_at_most is not None and not who.carried and len(own) > describe_at_most
-    described = None if later else describe_members(run, own, label, parts, also)
+    others = [t for t in themes if not t.hidden and t is not target]
+    described = (
+        None if later else describe_members(run, own, label, parts, also, statements_of(others))
+    )
     target.keywords = described.keywords if described else []
     if described is not None:  # contrasted with the other themes as they are now, as a fit's
         refresh_keywords(run, themes, [target.key])
-    others = [t for t in themes if not t.hidden and t is not target]
     target.summary = not_said_elsewhere(described.summary, others) if described else []
     target.label_point = described.label_point if described else None
     target.multi_point = None  # a merge's answers were not measured (analysis.mixed)
@@ -944,6 +947,8 @@ def _count_parts(run: AnalysisRun, made: list[RunTheme], rows: list[Row]) -> Non
     from analysis.group import count_points
 
     engine = run.engine_used or (run.settings or {}).get("engine") or ""
+    visible = [t for t in run.themes if not t.hidden]
+    visible += [t for t in made if not any(t is v for v in visible)]
     for part in made:
         mentioning = [row for row in rows if part.key in row.keys]
         part.label_point, part.summary = count_points(
@@ -952,6 +957,8 @@ def _count_parts(run: AnalysisRun, made: list[RunTheme], rows: list[Row]) -> Non
             [row.text or "" for row in mentioning],
             [row.reference for row in mentioning],
             engine,
+            # each answer under its nearest heading of the run's, as the run counts
+            statements_of([t for t in visible if t is not part]),
         )
 
 
@@ -1347,11 +1354,11 @@ def _describe_created(
     empty "Keywords" heading and no points (smoke10 finding 9). Left empty when the engine
     refuses its answers."""
     own = [Member(r.reference, r.text, r.stance) for r in members]
-    described = describe_members(run, own, theme.label)
+    others = [t for t in themes if not t.hidden and t is not theme]
+    described = describe_members(run, own, theme.label, rivals=statements_of(others))
     if described is None:
         return
     theme.keywords = described.keywords
-    others = [t for t in themes if not t.hidden and t is not theme]
     theme.summary = not_said_elsewhere(described.summary, others)
     theme.label_point = described.label_point
 

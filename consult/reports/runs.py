@@ -147,6 +147,32 @@ def theme_mixed(theme: RunTheme) -> bool:
     )
 
 
+def mixed_keys(themes: list[RunTheme]) -> set[str]:
+    """The keys of a run's visible ``themes`` flagged mixed (:func:`theme_mixed`, each
+    compared with all of ``themes``)."""
+    from analysis.mixed import mixed_themes
+
+    mixed = mixed_themes(
+        [int(t.size or 0) for t in themes],
+        [t.multi_point for t in themes],
+        [t.label_point for t in themes],
+        [t.mentions for t in themes],
+        [len(t.keywords or []) for t in themes],
+    )
+    return {theme.key for theme, flagged in zip(themes, mixed, strict=True) if flagged}
+
+
+def catch_alls_last(themes: list[RunTheme]) -> list[RunTheme]:
+    """A run's visible ``themes`` (largest first) with those flagged mixed
+    (:func:`mixed_keys`) after the others, as the reports list them: a catch-all's label
+    does not lead as the top finding (:data:`analysis.mixed.CATCH_ALLS_LAST`)."""
+    from analysis.mixed import catch_alls_last as order_of
+
+    flagged = mixed_keys(themes)
+    order = order_of(range(len(themes)), [theme.key in flagged for theme in themes])
+    return [themes[index] for index in order]
+
+
 def stability_measured_now(run: AnalysisRun, theme: RunTheme) -> bool:
     """Whether ``theme``'s stability was measured the current way
     (:data:`analysis.themes.STABILITY_MEASURE`), so it may be read against today's

@@ -19,13 +19,14 @@ what the worker found.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select, update
 
 from ..extensions import db
 from .edit_keywords import contrasted_keywords
-from .merging import describe_members, not_said_elsewhere
+from .merging import describe_members, not_said_elsewhere, statements_of
 from .models import AnalysisRun, RunTheme, ThemeEdit
 
 
@@ -60,7 +61,15 @@ def describe_split(run: AnalysisRun, edit: ThemeEdit) -> bool:
     keywords = contrasted_keywords(run, run.themes, [t.key for t in waiting])
     stored = 0
     for part in waiting:
-        values = _counted(run, part, found[part_ids[part.id]], own + secondary, others)
+        # the other parts as they are described now are headings too, as in the request
+        siblings = [
+            str(point.get("text") or "")
+            for index, info in enumerate(found)
+            if index != part_ids[part.id]
+            for point in [{"text": info.get("label")}, *(info.get("summary") or [])]
+            if point.get("text") and not point.get("only_point")
+        ]
+        values = _counted(run, part, found[part_ids[part.id]], own + secondary, others, siblings)
         values["keywords"] = keywords.get(part.key, [])
         done = db.session.execute(
             update(RunTheme)
@@ -119,11 +128,18 @@ def _described(run: AnalysisRun, parts: list[RunTheme], own: list) -> list[dict[
 
 
 def _counted(
-    run: AnalysisRun, part: RunTheme, info: dict[str, Any], rows: list, others: list[RunTheme]
+    run: AnalysisRun,
+    part: RunTheme,
+    info: dict[str, Any],
+    rows: list,
+    others: list[RunTheme],
+    siblings: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The columns a described part stores: as :func:`consult.reports.review.split_theme`
     makes a part and :func:`consult.reports.review._count_parts` counts it over the answers
-    mentioning it now, less the points another visible theme already gives."""
+    mentioning it now (each under its nearest heading of ``others``' and the other parts'
+    ``siblings`` statements, as the run counts), less the points another visible theme
+    already gives."""
     from analysis.group import count_points
 
     from .review import MAX_LABEL
@@ -137,6 +153,7 @@ def _counted(
         [row.text or "" for row in mentioning],
         [row.reference for row in mentioning],
         engine,
+        [*statements_of(others), *siblings],  # each answer under its nearest heading
     )
     return {
         "label": label,

@@ -129,3 +129,37 @@ def test_a_merged_themes_points_count_each_answer_under_its_nearest_sentence():
     weight = np.ones(len(texts), dtype=np.int64)
     _counted("Homes", summary, texts, ["1", "2", "3", "4"], weight, near_embed)
     assert [(s["text"][:5], s["answers"]) for s in summary] == [("Buses", 2), ("Trams", 1)]
+
+
+def test_a_review_recount_counts_each_answer_under_its_nearest_heading_as_the_run_does():
+    """fixa18 (smoke17s, fixa17's left-over): a review edit's recount counted the label's
+    point by closeness alone, so a theme's label took the answers of a neighbouring point
+    (bus answers near a tram label, cosine 0.6) that the run itself counts under that
+    point's heading. Now the label, the summary points and the run's other themes'
+    statements (``rivals``) are headings, each answer counted under its nearest."""
+    import numpy as np
+
+    from analysis.group import _counted
+    from tests.analysis.test_label_points import near_embed
+
+    texts = [
+        "Run more buses on every route.",
+        "Run more buses on every route.",
+        "Run more trams on every route.",
+        "Build more homes.",
+    ]
+    ids = ["1", "2", "3", "4"]
+    weight = np.ones(len(texts), dtype=np.int64)
+    trams = "Trams should run more often."
+    # nothing else to be near: the bus answers are close enough to the tram label
+    assert _counted(trams, [], texts, ids, weight, near_embed) == 3
+    # another theme's label says the bus point: those answers go under it
+    assert _counted(trams, [], texts, ids, weight, near_embed, ["Buses should run."]) == 1
+    # so does one of the theme's own summary points, which counts them
+    summary = [{"id": "1", "text": "Buses should run more often.", "ids": ["1", "3"]}]
+    assert _counted(trams, summary, texts, ids, weight, near_embed) == 1
+    assert summary[0]["answers"] == 2  # the answer it is quoted from and the other bus one
+    # under a rival's heading as near as its own, a point keeps the answers (the margin)
+    summary = [{"id": "1", "text": "Buses should run more often.", "ids": ["1"]}]
+    _counted(trams, summary, texts, ids, weight, near_embed, ["Buses should run."])
+    assert summary[0]["answers"] == 2

@@ -422,7 +422,9 @@ def test_a_point_another_theme_gives_is_not_given_again():
     from consult.reports.merging import not_said_elsewhere
 
     bids = "Our officers spend months each year writing bids to Whitehall."
-    other = SimpleNamespace(summary=[{"id": "R1", "text": bids, "ids": ["R1"]}])
+    other = SimpleNamespace(
+        key="T05", label="Bids", summary=[{"id": "R1", "text": bids, "ids": ["R1"]}]
+    )
     note = {"id": "", "text": "This theme makes one point only.", "ids": [], "only_point": True}
     summary = [
         {
@@ -436,6 +438,34 @@ def test_a_point_another_theme_gives_is_not_given_again():
     kept = not_said_elsewhere(summary, [other])
     assert [point["id"] for point in kept] == ["R3", ""]
     assert not_said_elsewhere(summary, []) == summary
+
+
+def test_a_point_saying_another_themes_label_is_left_out():
+    """smoke17s #13: a merged theme listed another theme's label as one of its points; a
+    re-described theme leaves it out as a run does (analysis.repeats.other_labels_left_out),
+    and a summary left with none says its points belong to that theme."""
+    from types import SimpleNamespace
+
+    from analysis.other_themes import other_themes_note
+    from consult.reports.merging import not_said_elsewhere
+
+    bus = SimpleNamespace(
+        key="T04", label="Staff cannot rely on buses that often do not turn up", summary=[]
+    )
+    said = {
+        "id": "R2",
+        "text": "In Walsall, staff cannot rely on buses that often do not turn up.",
+        "ids": ["R2"],
+        "answers": 9,
+    }
+    own = {"id": "R3", "text": "Local control means better decisions.", "ids": ["R3"]}
+    assert not_said_elsewhere([said, own], [bus]) == [own]
+    assert not_said_elsewhere([own], [bus]) == [own]
+    (note,) = not_said_elsewhere([said], [bus])
+    assert note["only_point"] and note["text"] == other_themes_note(["T04"])
+    # a short label ("Buses") is too common to take a point out
+    short = SimpleNamespace(key="T04", label="Buses", summary=[])
+    assert not_said_elsewhere([said, own], [short]) == [said, own]
 
 
 def test_split_parts_do_not_repeat_another_themes_points(setup):
