@@ -191,9 +191,10 @@ def other_points(
     of them."""
     if not rivals or not labels:
         return list(rivals)
-    near = np.asarray(embed(list(rivals)), dtype=np.float64) @ np.asarray(
-        embed(list(labels)), dtype=np.float64
-    ).T
+    near = (
+        np.asarray(embed(list(rivals)), dtype=np.float64)
+        @ np.asarray(embed(list(labels)), dtype=np.float64).T
+    )
     return [r for r, row in zip(rivals, near, strict=True) if row.max() < same_point]
 
 

@@ -147,8 +147,7 @@ def test_the_demo_bus_theme_counts_every_answer_saying_its_label():
     ]
     rivals = [
         "Staff cannot rely on buses that often do not turn up.",
-        "Bus services are unreliable and should be brought under public control across the "
-        "region.",
+        "Bus services are unreliable and should be brought under public control across the region.",
         "Agree data-sharing rules once so every project does not have to negotiate its own.",
         "Give non-constituent authorities a proper vote on matters that affect their residents.",
     ]
