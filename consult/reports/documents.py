@@ -36,6 +36,7 @@ from analysis.report import (
     flags_words,
     is_unstable,
     mostly_mixed_sentence,
+    point_headline,
     same_note,
     summary_point_words,
     theme_flags,
@@ -1213,9 +1214,13 @@ def _write_theme(
     _heading(document, f"{theme.key}: {theme.label}", level=level)
     if theme.description:
         _paragraph(document, theme.description)
+    headline = point_headline(
+        theme.mentions, theme.label_point, answered, too_few_answers(answered)
+    )
     _paragraph(
         document,
-        f"Main theme of {theme.size:,} answers ({percent(theme.share)}, 95% interval "
+        (f"{headline}. " if headline else "")
+        + f"Main theme of {theme.size:,} answers ({percent(theme.share)}, 95% interval "
         f"{percent(theme.share_low)} to {percent(theme.share_high)}); mentioned by "
         f"{theme.mentions:,} ({_mention_share(theme.mentions, answered, 'interval')}). "
         + (
