@@ -8,8 +8,9 @@ theme labelled "Hold a cross-party meeting of the region's MPs every term" was m
 neighbouring councils, shared data). This module counts, for each theme, the answers
 mentioning it whose text, or one of its separate points (:func:`analysis.clauses.points_of`),
 is close to the label in sentence-embedding space, so the report can say how many make the
-label's point and how many make related ones. It needs sentence embeddings (the semantic
-engine); the fast engine's vectors are not calibrated for it.
+label's point and how many make related ones. The semantic engine counts with MiniLM's
+sentence vectors; the fast engine with its static word-piece vectors, whose cosines need
+settings of their own (:data:`STATIC_CHECK`, count18).
 """
 
 from __future__ import annotations
