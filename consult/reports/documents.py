@@ -735,8 +735,8 @@ THEME_TITLES = {
     "mentions": "Answers mentioning it",
     "mention_share": "Share of answers mentioning it",
     "label_point": (
-        "Of them, making the label's own point (about; blank: not measured, as the fast "
-        "engine does not measure it)"
+        "Of them, making the label's own point (about; blank: not measured, as in a fast "
+        "run made before it was counted, or a theme a reviewer changed)"
     ),
     "fits_no_theme": "Its answers fitting no theme well (few other answers are close)",
     "mixed_theme": (
