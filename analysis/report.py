@@ -474,6 +474,31 @@ def same_note(quote: dict[str, Any]) -> str:
     return f"; {same} other answer{'s' if same != 1 else ''} say{'' if same != 1 else 's'} the same"
 
 
+def few_make_the_label(mentions: int | None, label_point: int | None) -> bool:
+    """Whether fewer than half of a theme's ``mentions`` make its label's point, as counted
+    (``label_point``; False when not counted)."""
+    return label_point is not None and bool(mentions) and 2 * label_point < int(mentions or 0)
+
+
+def point_headline(
+    mentions: int | None, label_point: int | None, answered: int, few: bool = False
+) -> str:
+    """ "About 20 (10%) make this point; 78 answers in this group" (no full stop): the figure
+    a report puts beside a label fewer than half of its theme's mentions make
+    (:func:`few_make_the_label`), the share being of the ``answered`` base, so that a
+    mention count that credits the label with answers making other points is never read as
+    the label's (smoke18r finding 1: "mentioned by 78 of the 191 answers (41%)", 20 say it).
+    '' otherwise, and for a run of too few answers (``few``). One rule for the command
+    line's report, the workspace's pages, dashboard and Word."""
+    if few or not few_make_the_label(mentions, label_point) or not answered:
+        return ""
+    made, group = int(label_point or 0), int(mentions or 0)
+    return (
+        f"About {made:,} ({whole_percent(made / answered)}) make this point; "
+        f"{group:,} answers in this group"
+    )
+
+
 def all_make_the_label(mentions: int | None, label_point: int | None, few: bool = False) -> str:
     """ "All 94 answers mentioning it make the label's own point" (no full stop) when the
     engine counted every answer mentioning a theme making its label's point: said, so that a
@@ -621,6 +646,14 @@ def _also(theme: dict[str, Any], ns: dict[str, Any], base: int) -> str:
     return f"; {escape(other)}" if other else ""
 
 
+def _headline(theme: dict[str, Any], base: int) -> str:
+    """The theme's :func:`point_headline` as a paragraph, or '' (most themes)."""
+    said = point_headline(
+        theme.get("mentions"), theme.get("label_point"), base, too_few_answers(base)
+    )
+    return f'<p class="headline"><strong>{escape(said)}.</strong></p>' if said else ""
+
+
 def _theme_section(
     theme: dict[str, Any],
     base: int,
@@ -637,6 +670,7 @@ def _theme_section(
     out = [
         f'<section aria-labelledby="h-{theme["id"]}">',
         f'<h2 id="h-{theme["id"]}">{escape(theme["id"])}: {escape(theme["label"])}</h2>',
+        _headline(theme, base),
         f'<p class="meta">Main theme of {theme["size"]:,} of {base:,} answers '
         f"({_pct(theme['share'])}, 95% CI {_pct(theme['share_ci95'][0])}–"
         f"{_pct(theme['share_ci95'][1])}); mentioned by {theme['mentions']:,}"

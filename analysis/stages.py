@@ -25,6 +25,7 @@ from .keywords import readable_keywords
 from .label_points import (
     LABEL_POINT_THRESHOLD,
     NEAREST_MARGIN,
+    STATIC_CHECK,
     label_point_counts,
     statement_makers,
 )
@@ -837,10 +838,16 @@ def _summary_texts(run: FitRun) -> list[str]:
 def _label_point_counts(run: FitRun) -> list[int] | None:
     """Per theme, the rows mentioning it that make its label's point
     (:func:`analysis.label_points.label_point_counts`, over distinct answers, each counted
-    as often as it was given); None without sentence embeddings. Each answer and each of its
+    as often as it was given); None without any vectors. Each answer and each of its
     points counts only under the run's labels and summary sentences it is nearest to
-    (:data:`analysis.label_points.NEAREST_MARGIN`)."""
+    (:data:`analysis.label_points.NEAREST_MARGIN`). The fast engine counts with its static
+    word-piece vectors (:data:`analysis.label_points.STATIC_CHECK`); None when it has none."""
     embed = _sentence_embedder(run.representation)
+    check: dict[str, float] = {}
+    if embed is None:  # the fast engine: its static word-piece vectors, if it has them
+        static = getattr(run.representation, "static_", None)
+        embed = static.transform if static is not None else None
+        check = dict(STATIC_CHECK)
     if embed is None or not run.themes:
         return None
     rows_per_rep = _rows_per_rep(run)
@@ -856,6 +863,7 @@ def _label_point_counts(run: FitRun) -> list[int] | None:
         embed,
         weights=rows_per_rep.tolist(),
         rivals=_summary_texts(run),
+        **check,
     )
 
 

@@ -10,7 +10,11 @@ statements (every label and summary sentence) it is nearest to
 (semantic engine, seed 0; the "now" counts are the fitted model's own) and recounts the
 same themes the old way ("before", same process).
 
-    .venv/bin/python -m bench.nearest_counts [--argkp even|odd] [--write]
+    .venv/bin/python -m bench.nearest_counts [--argkp even|odd] [--engine fast] [--write]
+
+With ``--engine fast`` (count18) the themes are the fast engine's, "now" its count with its
+static word-piece vectors (:data:`analysis.label_points.STATIC_CHECK`) and "before" closeness
+alone with those vectors at the same threshold (the fast engine counted nothing before).
 
 Truth. The demo's answers are built from known sentences (consult/demo_text.py; each point
 has three phrasings): "phrasing" counts the answers mentioning the theme that contain the
@@ -35,12 +39,28 @@ from analysis.label_points import commoner_point, label_point_counts, statement_
 from bench.common import machine, write_section
 
 
-def _before(themes, memberships, texts, ids, embed) -> list[dict]:
+def _embedder(engine: str, texts: list[str]):
+    """The vectors a run of ``engine`` counts with, and the label threshold: MiniLM's, or
+    the fast engine's static word-piece vectors fitted on ``texts``."""
+    if engine == "fast":
+        from analysis.label_points import STATIC_CHECK
+        from analysis.static_vectors import StaticVectors
+
+        vectors = StaticVectors().fit(texts)
+        return (lambda found: vectors.transform(list(found))), STATIC_CHECK["threshold"]
+    from analysis.embeddings import MiniLMEmbedder
+
+    return MiniLMEmbedder().embed, 0.5
+
+
+def _before(themes, memberships, texts, ids, embed, threshold=0.5) -> list[dict]:
     """Per theme, the label's and summary sentences' counts by closeness alone, as a run
     counted them before (``label_point_counts``; ``statement_makers`` at 0.45 or the
     summary's own ids)."""
     mentions = [[r for r, m in enumerate(memberships) if t in m] for t in range(len(themes))]
-    labels = label_point_counts([t["label"] for t in themes], mentions, texts, embed)
+    labels = label_point_counts(
+        [t["label"] for t in themes], mentions, texts, embed, threshold=threshold
+    )
     read = [r for r, m in enumerate(memberships) if len(m)]
     out = []
     for index, theme in enumerate(themes):
@@ -94,6 +114,7 @@ def _rows(themes, memberships, before, truth_of) -> list[dict]:
         statements += [
             ("summary", s["text"], s.get("answers"), before[index]["summary"][i])
             for i, s in enumerate(said)
+            if s.get("answers") is not None  # the fast engine counts no summary sentence
         ]
         for position, (kind, text, now, old) in enumerate(statements):
             truth = truth_of(index, kind, text, said[position - 1] if position else None)
@@ -116,20 +137,19 @@ def _rows(themes, memberships, before, truth_of) -> list[dict]:
     return rows
 
 
-def measure_demo() -> list[dict]:
-    from analysis.embeddings import MiniLMEmbedder
+def measure_demo(engine: str = "semantic") -> list[dict]:
     from bench.demo_report import _phrasings, demo_questions, fit_demo_question, points_made
 
     phrasings = _phrasings()
-    embed = MiniLMEmbedder().embed
     rows = []
     with demo_questions() as questions:
         for wording, answers in questions:
             texts = list(answers.texts)
-            model = fit_demo_question(wording, answers, "semantic")
+            embed, threshold = _embedder(engine, texts)
+            model = fit_demo_question(wording, answers, engine)
             themes, memberships = model.themes_, model.memberships_
             ids = list(answers.references)
-            before = _before(themes, memberships, texts, ids, embed)
+            before = _before(themes, memberships, texts, ids, embed, threshold)
             low = [t.lower() for t in texts]
             made = [set(points_made(t, phrasings)) for t in texts]
 
@@ -180,21 +200,20 @@ def measure_demo() -> list[dict]:
 RELABELLED: list[dict] = []  # the demo's relabelled themes, with how many say each label
 
 
-def measure_argkp(part: str) -> list[dict]:
+def measure_argkp(part: str, engine: str = "semantic") -> list[dict]:
     from analysis import ThemeModel
-    from analysis.embeddings import MiniLMEmbedder
     from bench.quality import load_argkp
 
-    embed = MiniLMEmbedder().embed
     rows = []
     for index, (_topic, _one, _kp, truth, texts) in enumerate(load_argkp()):
         if (index % 2 == 1) != (part == "odd"):
             continue
         k = len({label for row in truth for label in row})
         ids = [str(i) for i in range(len(texts))]
-        model = ThemeModel(n_themes=k, engine="semantic", seed=0).fit(texts, ids=ids)
+        model = ThemeModel(n_themes=k, engine=engine, seed=0).fit(texts, ids=ids)
         themes, memberships = model.themes_, model.memberships_
-        before = _before(themes, memberships, texts, ids, embed)
+        embed, threshold = _embedder(engine, texts)
+        before = _before(themes, memberships, texts, ids, embed, threshold)
 
         def truth_of(
             theme_index,
@@ -300,15 +319,16 @@ def table(groups: list[tuple[str, str, list[dict]]]) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--argkp", choices=("even", "odd"), help="ArgKP's even or odd motions")
+    parser.add_argument("--engine", choices=("semantic", "fast"), default="semantic")
     parser.add_argument("--write", action="store_true", help="print markdown for BENCHMARKS")
     parser.add_argument("--json", help="also write every row (statement) to this JSON file")
     args = parser.parse_args()
     start = time.time()
     if args.argkp:
-        rows = measure_argkp(args.argkp)
+        rows = measure_argkp(args.argkp, args.engine)
         groups = [(f"ArgKP {args.argkp}", "point", rows)]
     else:
-        rows = measure_demo()
+        rows = measure_demo(args.engine)
         groups = [("demo", "phrasing", rows), ("demo", "point", rows)]
     if args.json:
         import json

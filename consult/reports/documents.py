@@ -39,6 +39,7 @@ from analysis.report import (
     flags_words,
     is_unstable,
     mostly_mixed_sentence,
+    point_headline,
     same_note,
     summary_point_words,
     theme_flags,
@@ -740,8 +741,8 @@ THEME_TITLES = {
     "mentions": "Answers mentioning it",
     "mention_share": "Share of answers mentioning it",
     "label_point": (
-        "Of them, making the label's own point (about; blank: not measured, as the fast "
-        "engine does not measure it)"
+        "Of them, making the label's own point (about; blank: not measured, as in a fast "
+        "run made before it was counted, or a theme a reviewer changed)"
     ),
     "fits_no_theme": "Its answers fitting no theme well (few other answers are close)",
     "mixed_theme": (
@@ -1249,9 +1250,13 @@ def _write_theme(
     _heading(document, f"{theme.key}: {theme.label}", level=level)
     if theme.description:
         _paragraph(document, theme.description)
+    headline = point_headline(
+        theme.mentions, theme.label_point, answered, too_few_answers(answered)
+    )
     _paragraph(
         document,
-        f"Main theme of {theme.size:,} answers ({percent(theme.share)}, 95% interval "
+        (f"{headline}. " if headline else "")
+        + f"Main theme of {theme.size:,} answers ({percent(theme.share)}, 95% interval "
         f"{percent(theme.share_low)} to {percent(theme.share_high)}); mentioned by "
         f"{theme.mentions:,} ({_mention_share(theme.mentions, answered, 'interval')}"
         f"{_other_base(theme.mentions, answered, empty)}). "

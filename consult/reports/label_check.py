@@ -3,8 +3,9 @@ quoting" words.
 
 The semantic engine counts how many of a theme's mentions make its label's own point
 (``RunTheme.label_point``) and the reports flag a label made by few of them. The fast
-engine does not measure it (its vectors are not calibrated for it), so its themes had
-"Nothing flagged", which reads as checked and fine (smoke16 finding 3). One rule here for
+engine counts it too since count18 (its static word-piece vectors); a fast run stored before
+that, or made without those vectors, has no count, and its themes had "Nothing flagged",
+which reads as checked and fine (smoke16 finding 3). One rule here for
 the report page, the consultation overview, the Word report and the Excel workbook.
 """
 

@@ -15,7 +15,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from analysis.report import flags_words, theme_flags, too_few_answers, whole_percent
+from analysis.report import (
+    flags_words,
+    point_headline,
+    theme_flags,
+    too_few_answers,
+    whole_percent,
+)
 
 from ..models import Consultation
 from ..times import uk_time
@@ -101,6 +107,9 @@ def theme_line(run: AnalysisRun, theme: RunTheme, answered: int, measured: bool)
     mentions = theme.mentions or 0
     share = _percent(mentions, answered)
     line = f"{theme.label}: mentioned by {mentions:,} of the {answered:,} answers ({share})."
+    headline = point_headline(mentions, theme.label_point, answered, too_few_answers(answered))
+    if headline:  # fewer than half make the label's point: its count leads (smoke18r #1)
+        line = f"{theme.label}: {headline[:1].lower()}{headline[1:]} (of {answered:,} answers)."
     stance = stance_glance(theme.stance, measured)
     if stance:
         line += f" {stance[:1].upper()}{stance[1:]}."

@@ -16,6 +16,7 @@ from analysis.report import (
     QUOTES_HEADING,
     SUMMARY_HEADING,
     p_words,
+    point_headline,
     summary_point_words,
     whole_percent,
 )
@@ -129,6 +130,15 @@ def label_point_sentence(
     of other points is when not on the same page."""
     few = too_few_answers(int(total or 0))
     return label_point_words(mentions, label_point, where, summary, few)
+
+
+@bp.app_template_global("point_headline")
+def point_headline_words(mentions: int | None, label_point: int | None, total: int | None) -> str:
+    """ "About 20 (10%) make this point; 78 answers in this group" beside a label fewer than
+    half of its theme's mentions make (:func:`analysis.report.point_headline`, the share of
+    the run's ``total`` answers); '' otherwise, or in a run too small to count."""
+    answered = int(total or 0)
+    return point_headline(mentions, label_point, answered, too_few_answers(answered))
 
 
 # "Label not checked (fast engine): ..." where the label's count would stand (smoke16 #3)

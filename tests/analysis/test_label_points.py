@@ -80,11 +80,79 @@ def test_the_report_says_when_every_mention_makes_the_labels_point():
     assert all_make_the_label(20, 20, few=True) == ""
 
 
-def test_the_fast_engine_does_not_measure_it():
+def test_the_fast_engine_measures_it_with_its_static_vectors():
+    """smoke18r finding 10: the fast engine counts who makes its labels' points too, with its
+    static word-piece vectors (:data:`analysis.label_points.STATIC_CHECK`); without them
+    (the MiniLM packages missing) it cannot, and says None."""
+    from analysis import static_vectors
+
     texts = [f"We need more buses on route {i % 7} near the station." for i in range(30)]
     texts += [f"Build {i % 5} more affordable homes for key workers." for i in range(30)]
     model = ThemeModel(n_themes=2, engine="fast", seed=0).fit(texts)
-    assert all(theme["label_point"] is None for theme in model.themes_)
+    if static_vectors.unavailable_reason() is not None:
+        assert all(theme["label_point"] is None for theme in model.themes_)
+        return
+    for theme in model.themes_:
+        assert 0 < theme["label_point"] <= theme["mentions"]
+
+
+def _table_embed(table: dict[str, list[float]]):
+    """A stand-in sentence model reading each text's vector from ``table`` (unit length)."""
+
+    def embed(texts: list[str]) -> np.ndarray:
+        rows = np.array([table[text] for text in texts], dtype=np.float64)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+    return embed
+
+
+def test_a_summary_sentence_saying_the_label_takes_none_of_its_answers():
+    """smoke18r finding 2: every answer of a theme said "Staff cannot rely on buses that
+    often do not turn up", alone or beside another sentence, and the report said "about 10,
+    fewer than half": a summary sentence in the label's words (cosine 0.93) was counted as
+    another heading, and each answer saying it exactly was nearer to it than to the label.
+    A rival saying a label's point is no rival (:func:`analysis.label_points.other_points`):
+    an answer makes the label's point when any of its sentences does."""
+    label = "Staff cannot rely on buses that often do not turn up"
+    same = "Staff cannot rely on buses that often do not turn up."
+    other = "Agree data-sharing rules once so every project does not have to negotiate its own."
+    two = f"{same} {other}"
+    table = {
+        label: [0.93, 0.37, 0.0],
+        same: [1.0, 0.0, 0.0],
+        other: [0.0, 0.0, 1.0],
+        two: [0.6, 0.0, 0.8],  # as a whole nearer the other point
+    }
+    embed = _table_embed(table)
+    texts = [same, two]
+    counts = label_point_counts([label], [[0, 1]], texts, embed, rivals=[same, other])
+    assert counts == [2]
+    # the two-sentence answer counts by its sentence saying the label
+    assert label_point_counts([label], [[1]], texts, embed, rivals=[other]) == [1]
+
+
+@needs_semantic
+def test_the_demo_bus_theme_counts_every_answer_saying_its_label():
+    """The demo's theme of smoke18r finding 2, in MiniLM: answers saying the label's sentence
+    with an opener, or beside another sentence, all make its point, though a summary
+    sentence of the run says the same words."""
+    label = "Staff cannot rely on buses that often do not turn up"
+    texts = [
+        "Staff cannot rely on buses that often do not turn up.",
+        "We believe staff cannot rely on buses that often do not turn up. Agree data-sharing "
+        "rules once so every project does not have to negotiate its own.",
+        "Give non-constituent authorities a proper vote on matters that affect their "
+        "residents. Staff cannot rely on buses that often do not turn up.",
+        "As a school, we think staff cannot rely on buses that often do not turn up.",
+    ]
+    rivals = [
+        "Staff cannot rely on buses that often do not turn up.",
+        "Bus services are unreliable and should be brought under public control across the region.",
+        "Agree data-sharing rules once so every project does not have to negotiate its own.",
+        "Give non-constituent authorities a proper vote on matters that affect their residents.",
+    ]
+    embed = MiniLMEmbedder().embed
+    assert label_point_counts([label], [[0, 1, 2, 3]], texts, embed, rivals=rivals) == [4]
 
 
 @needs_semantic
@@ -279,4 +347,23 @@ def test_the_cli_report_escapes_a_point_quoted_in_the_size_paragraph():
     assert (
         "About 45 make another (an answer can make both), "
         "“&lt;script&gt;alert(1)&lt;/script&gt; buses are late”" in html
+    )
+
+
+def test_the_headline_leads_with_the_labels_count_when_fewer_than_half_make_it():
+    """smoke18r finding 1: "mentioned by 78 of the 191 answers (41%)" beside a label 20 make.
+    Fewer than half: "About 20 (10%) make this point; 78 answers in this group", the share of
+    the answered base; nothing when half or more make it, when not counted, or for a run of
+    too few answers. The command line's report puts it under the theme's heading."""
+    from analysis.report import _headline, point_headline
+
+    assert point_headline(78, 20, 191) == "About 20 (10%) make this point; 78 answers in this group"
+    assert point_headline(78, 39, 191) == ""  # half
+    assert point_headline(78, None, 191) == ""  # not counted
+    assert point_headline(78, 20, 191, few=True) == ""
+    assert point_headline(0, 0, 191) == "" and point_headline(78, 20, 0) == ""
+    theme = {"mentions": 1200, "label_point": 100}
+    assert _headline(theme, 4000) == (
+        '<p class="headline"><strong>About 100 (2%) make this point; 1,200 answers in this '
+        "group.</strong></p>"
     )

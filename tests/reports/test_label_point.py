@@ -140,7 +140,55 @@ def test_renaming_or_moving_answers_drops_the_count(app, run):
     assert said.get_text() == FAST_UNCHECKED_SENTENCE  # no count: not checked now
 
 
-def test_a_run_of_the_fast_engine_stores_no_count(app):
+def test_a_label_fewer_than_half_make_leads_with_its_own_count(app, run):
+    """smoke18r finding 1: "mentioned by 78 of the 191 answers (41%)" beside a label 20 make
+    was the figure a reader quotes. Where fewer than half of a theme's mentions make its
+    label's point, the report's table, its theme section, the theme page, the dashboard,
+    Word and the all-questions summary lead with "About N (x%) make this point; M answers in
+    this group"; the Excel and CSV columns keep both numbers."""
+    from analysis.report import point_headline, whole_percent
+    from consult.reports.partners_said import theme_line
+
+    theme = theme_one(run)
+    theme.label_point = theme.mentions // 4
+    db.session.commit()
+    answered = int(run.input_count)
+    headline = point_headline(theme.mentions, theme.label_point, answered)
+    assert headline == (
+        f"About {theme.label_point} ({whole_percent(theme.label_point / answered)}) make this "
+        f"point; {theme.mentions} answers in this group"
+    )
+    client = signed_in(app, "analyst")
+    report = soup(client.get(f"/staff/reports/runs/{run.id}"))
+    assert report.select_one("#glance-T01-headline").get_text() == headline
+    assert report.select_one("#theme-T01-headline").get_text() == f"{headline}."
+    assert report.select_one("#glance-T02-headline") is None  # not counted: no headline
+    page = soup(client.get(f"/staff/reports/runs/{run.id}/themes/T01"))
+    assert page.select_one("#theme-headline").get_text() == f"{headline}."
+    overview = soup(client.get(f"/staff/reports/consultations/{run.consultation_id}"))
+    found = [
+        tag.get_text() for tag in overview.select(".consult-point-headline") if "T01" in tag["id"]
+    ]
+    assert found in ([headline], [])  # the dashboard lists the theme when among its top
+    document = Document(io.BytesIO(documents.run_docx(run)))
+    assert any(p.text.startswith(f"{headline}. Main theme") for p in document.paragraphs)
+    line = theme_line(run, theme, answered, False)
+    assert line.startswith(f"{theme.label}: about {theme.label_point} (")
+    assert "mentioned by" not in line
+    # half or more make it: the mention count leads as before
+    theme.label_point = theme.mentions - 1
+    db.session.commit()
+    assert theme_line(run, theme, answered, False).startswith(f"{theme.label}: mentioned by ")
+    assert (
+        soup(client.get(f"/staff/reports/runs/{run.id}")).select_one("#glance-T01-headline") is None
+    )
+
+
+def test_a_run_of_the_fast_engine_counts_its_labels_points(app):
+    """smoke18r finding 10: the fast engine counts who makes each label's point with its
+    static word-piece vectors (None only where they are not installed)."""
+    from analysis import static_vectors
+
     consultation = make_consultation()
     question = next(q for q in consultation.questions if q.kind == "short_text")
     from consult.reports import runs
@@ -152,7 +200,10 @@ def test_a_run_of_the_fast_engine_stores_no_count(app):
     started = runs.start_run(consultation, question, {"engine": "fast", "n_themes": 3})
     assert run_job(started.id) == "succeeded"
     stored = db.session.scalars(select(RunTheme).where(RunTheme.run_id == started.id)).all()
-    assert stored and all(theme.label_point is None for theme in stored)
+    if static_vectors.unavailable_reason() is not None:
+        assert stored and all(theme.label_point is None for theme in stored)
+        return
+    assert stored and all(0 <= theme.label_point <= theme.mentions for theme in stored)
 
 
 def test_the_words_point_to_the_other_points_only_when_the_theme_shows_them():
