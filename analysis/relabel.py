@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from .describe import LONG_LABEL_WORDS, MASKED, Quote, label_first, restates
+from .describe import MASKED, Quote, label_first, restates
 from .keyword_case import unshouted
 from .label_points import (
     LABEL_POINT_THRESHOLD,
@@ -51,12 +51,6 @@ from .tidy import has_placeholder
 from .tokens import Tokenizer
 
 LABEL_WORDS = 14  # a label's longest statement (:func:`analysis.describe.label_candidates`)
-# A relabel's point said in a whole sentence of up to this many words, and in no shorter
-# wording, is taken whole, as a theme's label may be when no statement of at most 14 words
-# is whole (:data:`analysis.describe.LONG_LABEL_WORDS`). At 14 alone the demo's "Non-constituent
-# authorities risk being left out of decisions about the money", said by 12 of its 64
-# answers, kept its label beside "Residents will not know whether to blame their council or
-# the mayor when things go wrong" (16 words), made by 22 (smoke18r finding 6).
 
 # A label whose point fewer than this share of the answers mentioning its theme make is no
 # label of the theme (the safety net, :func:`commonest_statement`). Chosen on the label
@@ -74,19 +68,18 @@ def label_from_sentence(
     member_texts: Sequence[str],
     question: str = "",
     tokenizer: Tokenizer | None = None,
-    max_words: int = LABEL_WORDS,
 ) -> str | None:
     """The summary ``sentence`` as a label: the sentence whole, as a statement says it
     (its opener off, tidied: :func:`analysis.statements.whole_sentences`), when that is one
-    of its statements of at most ``max_words`` (:data:`LABEL_WORDS`) words (so never a
-    fragment, nor a non-substantive one); None when it is longer, holds masked personal data
-    or a placeholder, or only restates the ``question``. In sentence case when its answer was
+    of its statements of at most :data:`LABEL_WORDS` words (so never a fragment, nor a
+    non-substantive one); None when it is longer, holds masked personal data or a
+    placeholder, or only restates the ``question``. In sentence case when its answer was
     written in capitals (:func:`analysis.keyword_case.unshouted`)."""
     whole = whole_sentences(sentence)
     if len(whole) != 1:
         return None
     statement = next(iter(whole))
-    if statement not in statements(sentence, max_words=max_words):
+    if statement not in statements(sentence, max_words=LABEL_WORDS):
         return None
     if MASKED.search(statement) or has_placeholder(statement):
         return None
@@ -368,10 +361,6 @@ def relabel_themes(
             label = wording or label_from_sentence(
                 said[found]["text"], members, question, tokenizer
             )
-            if label is None:  # a whole sentence of 15-20 words, as a long label may be
-                label = label_from_sentence(
-                    said[found]["text"], members, question, tokenizer, LONG_LABEL_WORDS
-                )
             if label is None or label.lower() in taken:
                 continue
             made = label_point_counts(

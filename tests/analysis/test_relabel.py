@@ -225,35 +225,6 @@ def test_a_label_fewer_than_half_make_takes_a_clearly_commoner_point():
     assert [(s["text"], s["answers"]) for s in close["summary"]] == [("Build more homes.", 3)]
 
 
-def test_a_commoner_point_said_in_a_long_sentence_is_taken_whole():
-    """smoke18r finding 6: "Residents will not know whether to blame their council or the
-    mayor when things go wrong" (16 words), made by 22 of the 64 answers of a theme labelled
-    with a point 12 make, was no label at 14 words, so the theme kept its minority label. A
-    whole sentence of up to 20 words is taken, as a long label may be; never a fragment."""
-    blame = (
-        "Residents will not know whether to blame their council or the mayor when things go wrong."
-    )
-    assert label_from_sentence(blame, []) is None
-    assert label_from_sentence(blame, [], max_words=20) == blame.rstrip(".")
-    texts = ["Build more homes."] * 3 + [f"The buses are late. {blame}"] * 5 + ["Fund skills."] * 2
-    said = {"id": "A3", "text": blame, "ids": ["A3"], "answers_as_label": 5}
-    theme = _theme("Build more homes", 3, 10, [said])
-
-    def embed(found: list[str]):
-        return word_embed([t.replace("Residents", "buses") for t in found])
-
-    changed = relabel_themes(
-        [theme],
-        [list(range(10))],
-        texts,
-        embed,
-        [1] * 10,
-        ids=[f"A{i}" for i in range(10)],
-        nearest=True,
-    )
-    assert changed == [("Build more homes", blame.rstrip("."))]
-
-
 def test_the_old_label_as_a_point_lists_only_answers_whose_main_theme_this_is():
     """ci5a: the old label, one of the theme's other points once relabelled, listed answers
     that only mention the theme (their main theme another), so a summary sentence cited an
