@@ -150,7 +150,9 @@ def plain_task(texts: list[str], truth: list[frozenset], book: Codebook, view: s
 def stance_task(texts: list[str], truth: list[str], engine: str, seed: int, encoder: str = "auto"):
     """fit, score and pick functions for coding stance (``encoder``: the StanceModel's)."""
     features = CodingFeatures(engine=engine).fit(texts)
-    dense = features.embed(texts)
+    # Stance alone: the rows to code are picked over plain MiniLM vectors, stance's own (the
+    # fine-tuned coding encoder serves theme coding only: BENCHMARKS.md "ftcode").
+    dense = features.minilm(texts)
 
     def fit(coded: set[int]) -> StanceModel:
         stances = [truth[i] if i in coded else None for i in range(len(texts))]
