@@ -123,11 +123,11 @@ CONSULT_TEST_PORTS ?= 5400-5499
 export CONSULT_TEST_PORTS
 
 test: install browser
-	$(BIN)/ruff check consult analysis tests bench
+	$(BIN)/ruff check consult analysis tests bench tools
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
-	$(BIN)/ruff check consult analysis tests bench
+	$(BIN)/ruff check consult analysis tests bench tools
 
 clean:
 	rm -rf $(VENV) $(BUILD_VENV) node_modules consult/static/govuk consult/static/css/consult.css
