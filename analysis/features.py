@@ -1,5 +1,6 @@
 """Vectors for coding: the words of each answer (TF-IDF) joined with MiniLM sentence embeddings
-when the semantic engine is installed.
+when the semantic engine is installed (the fine-tuned coding encoder's, when ``make install``
+built one: :mod:`analysis.coding_encoder`; plain MiniLM's for stance).
 
 Unlike the theme engine's representation, these features feed supervised models, so the
 words are kept sparse and whole (unigrams and bigrams) and the embeddings are appended as
@@ -15,6 +16,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
+from .coding_encoder import MINILM
 from .echo import question_weight
 from .represent import resolve_engine, without_direction
 
@@ -56,6 +58,9 @@ class CodingFeatures(BaseEstimator, TransformerMixin):
         told apart by their reasons.
     question_weight: how much of that direction to take out; "auto" by how much the texts
         fitted echo the question's words (:func:`analysis.echo.echo_weight`).
+    encoder: "auto", the fine-tuned coding encoder when one is installed
+        (:func:`analysis.coding_encoder.find`), else MiniLM; "minilm", MiniLM always. After
+        fitting, ``encoder_`` names the one used (what metrics.json records).
     """
 
     def __init__(
@@ -65,16 +70,23 @@ class CodingFeatures(BaseEstimator, TransformerMixin):
         question: str | None = None,
         cache_dir: str | None = "default",
         question_weight: float | str = "auto",
+        encoder: str = "auto",
     ) -> None:
         self.engine = engine
         self.embedding_weight = embedding_weight
         self.question = question
         self.cache_dir = cache_dir
         self.question_weight = question_weight
+        self.encoder = encoder
 
     def fit(self, texts: list[str], y=None) -> CodingFeatures:
         """Learn the vocabulary (and resolve the engine)."""
         self.engine_ = resolve_engine(self.engine)
+        self.coding_encoder_ = None
+        if self.engine_ == "semantic" and self.encoder != MINILM:
+            from .coding_encoder import find
+
+            self.coding_encoder_ = find()
         self.question_weight_ = question_weight(texts, self.question, self.question_weight)
         stop = sorted(ENGLISH_STOP_WORDS | question_stop_words(self.question))
         self.words_ = TfidfVectorizer(
@@ -95,11 +107,28 @@ class CodingFeatures(BaseEstimator, TransformerMixin):
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
         state.pop("embedder_", None)  # onnxruntime sessions do not pickle
+        state.pop("coding_embedder_", None)
         return state
 
-    def embed(self, texts: list[str]) -> np.ndarray | None:
-        """Unit MiniLM vectors for the texts (less the question's direction when it is
-        known), or None with the fast engine."""
+    @property
+    def encoder_(self) -> str:
+        """The coding encoder the embeddings come from: the fine-tuned one's id, else
+        "minilm" (also with the fast engine, which has no embeddings)."""
+        found = getattr(self, "coding_encoder_", None)
+        return found.model_id if found is not None else MINILM
+
+    def _vectors(self, texts: list[str], embedder) -> np.ndarray:
+        """Unit vectors from ``embedder``, less the question's direction when it is known."""
+        vectors = embedder.embed([t or " " for t in texts])
+        if getattr(self, "question_weight_", 0.0) <= 0:
+            return vectors
+        direction = embedder.embed([self.question])[0]
+        return without_direction(vectors, direction, self.question_weight_)
+
+    def minilm(self, texts: list[str]) -> np.ndarray | None:
+        """Unit plain MiniLM vectors for the texts (less the question's direction when it is
+        known), or None with the fast engine: the stance model's, whatever the coding
+        encoder."""
         check_is_fitted(self, "engine_")
         if self.engine_ != "semantic":
             return None
@@ -107,15 +136,27 @@ class CodingFeatures(BaseEstimator, TransformerMixin):
             from .embeddings import MiniLMEmbedder
 
             self.embedder_ = MiniLMEmbedder(threads=1, cache_dir=self.cache_dir)
-        vectors = self.embedder_.embed([t or " " for t in texts])
-        if getattr(self, "question_weight_", 0.0) <= 0:
-            return vectors
-        direction = self.embedder_.embed([self.question])[0]
-        return without_direction(vectors, direction, self.question_weight_)
+        return self._vectors(texts, self.embedder_)
+
+    def embed(self, texts: list[str]) -> np.ndarray | None:
+        """Unit vectors for coding (the fine-tuned coding encoder's when :meth:`fit` found
+        one, else MiniLM's; less the question's direction when it is known), or None with the
+        fast engine."""
+        check_is_fitted(self, "engine_")
+        found = getattr(self, "coding_encoder_", None)
+        if self.engine_ != "semantic" or found is None:
+            return self.minilm(texts)
+        if not hasattr(self, "coding_embedder_"):
+            from .embeddings import MiniLMEmbedder
+
+            self.coding_embedder_ = MiniLMEmbedder(
+                threads=1, cache_dir=self.cache_dir, model=found.model, model_id=found.model_id
+            )
+        return self._vectors(texts, self.coding_embedder_)
 
     def dense(self, texts: list[str]) -> np.ndarray | None:
-        """The embeddings the features carry (MiniLM's; unit rows), or None with the fast
-        engine."""
+        """The embeddings the features carry (:meth:`embed`'s; unit rows), or None with the
+        fast engine."""
         return self.embed(texts)
 
     def neighbour_vectors(self, dense: np.ndarray) -> np.ndarray:

@@ -198,13 +198,13 @@ class StanceModel(BaseEstimator):
         if self.encoder_ == "words":
             return self.features_.transform(texts)
         if self.encoder_ == "minilm":
-            return self.features_.embed(texts)
+            return self.features_.minilm(texts)
         cache_dir = getattr(self.features_, "cache_dir", "default")
         e5 = e5_embedder(cache_dir).embed([t or " " for t in texts])
         if self.encoder_ == "e5":
             return e5
         half = np.float32(np.sqrt(0.5))
-        return np.hstack([half * e5, half * self.features_.embed(texts)]).astype(np.float32)
+        return np.hstack([half * e5, half * self.features_.minilm(texts)]).astype(np.float32)
 
     def _cv_accuracy(self, x, coded: np.ndarray, truth: np.ndarray, folds: int = 5) -> float:
         """Cross-validated accuracy on the coded rows (-1 when too few to tell)."""

@@ -150,7 +150,9 @@ def plain_task(texts: list[str], truth: list[frozenset], book: Codebook, view: s
 def stance_task(texts: list[str], truth: list[str], engine: str, seed: int, encoder: str = "auto"):
     """fit, score and pick functions for coding stance (``encoder``: the StanceModel's)."""
     features = CodingFeatures(engine=engine).fit(texts)
-    dense = features.embed(texts)
+    # Stance alone: the rows to code are picked over plain MiniLM vectors, stance's own (the
+    # fine-tuned coding encoder serves theme coding only: BENCHMARKS.md "ftcode").
+    dense = features.minilm(texts)
 
     def fit(coded: set[int]) -> StanceModel:
         stances = [truth[i] if i in coded else None for i in range(len(texts))]
@@ -219,9 +221,34 @@ def labelled_csv(
     return [r[text_column] for r in data], truth, book
 
 
+ARGKP_FILES = ("arguments_train.csv", "key_points_train.csv", "labels_train.csv")
+
+
+def encoder_note() -> str:
+    """Which coding encoder the semantic engine's coding vectors come from, and a warning when
+    it was trained on the ArgKP files read here (BENCHMARKS.md "ftcode")."""
+    import sys
+
+    from analysis.coding_encoder import find, trained_on
+
+    found = find()
+    if found is None:
+        return "Coding encoder: minilm."
+    if trained_on([data_dir() / "argkp" / name for name in ARGKP_FILES], found):
+        note = (
+            f"Coding encoder: {found.model_id}, TRAINED ON THESE ArgKP MOTIONS: their key-point "
+            "figures are not held-out ones (CONSULT_CODING_ENCODER=minilm for MiniLM's)."
+        )
+        print(note, file=sys.stderr, flush=True)
+        return note
+    return f"Coding encoder: {found.model_id}."
+
+
 def argkp() -> dict[str, tuple[list[str], list[frozenset], list[str], Codebook]]:
-    """Per motion: arguments, the key points each matches (maybe none), stance, codebook."""
+    """Per motion: arguments, the key points each matches (maybe none), stance, codebook
+    (says on stderr when the coding encoder was trained on them: :func:`encoder_note`)."""
     folder = data_dir() / "argkp"
+    encoder_note()
 
     def rows(name: str) -> list[dict]:
         with (folder / name).open(encoding="utf-8", newline="") as handle:
@@ -480,7 +507,7 @@ def main(argv: list[str] | None = None) -> None:
         f"`nice -n 10 python -m bench.coding --engine {args.engine} --nhs-rows {args.nhs_rows} "
         f"--motions {args.motions}{extra} {skipped} --jobs {args.jobs} --until {args.until:g} "
         f"--write` on {machine()}, {seconds / 60:.1f} min (other work was running on the "
-        "machine)."
+        f"machine). {encoder_note()}"
     ).replace("  ", " ")
     sections = []
     if themes and not (args.multilabel and {"nhs", "argkp", "gambling"} <= set(args.skip)):

