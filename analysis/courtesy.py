@@ -7,16 +7,17 @@ allocation will not cover existing commitments."). VADER reads both as praise ("
 "welcome"), so a complaint about a six-week consultation over the summer scored +0.33, and
 a neutral request ("Tell us what happens next and when the final deal will be agreed")
 +0.27 on "agreed", the deal's, not the writer's. :func:`for_scoring` gives the text the
-sentiment rules read instead:
+sentiment rules read instead (:func:`readings`):
 
 * a stock courtesy about being consulted is left out, a whole sentence ("Thank you for the
   chance to respond.", "We welcome the opportunity to comment.", "Thanks for asking.") or a
   clause opening one ("Thank you for the opportunity to comment; ..."); thanks for anything
   else ("Thank you for everything the nurses did") is praise and stays;
 * in a sentence "A, but B" whose clause A reads as praise and whose clause B does not but
-  holds a negation or "too" ("will not cover", "too small"), A is conceded and left out: the
-  sentence reads as what follows "but". Where B names its problem in words VADER scores
-  ("but the wait was long", "but rude"), VADER's own "but" rule weighs the two already. "Not only ... but", "nothing but", "all but" and "but also" are no turn;
+  holds a negation or "too" ("will not cover", "too small"), A is conceded: the rules score
+  the answer half as written and half without A (:data:`TURN_WEIGHT`). Where B names its
+  problem in words VADER scores ("but the wait was long"), VADER's own "but" rule weighs the
+  two already. "Not only ... but", "nothing but", "all but" and "but also" are no turn;
 * "agreed" in the passive ("will be agreed", "was agreed") names an event, not approval, and
   is left out.
 

@@ -29,7 +29,10 @@ additions, all written here (no third-party data), put such answers where a read
   settlement fixes that", "the principle is right") reads as mixed (sent12); a remedy its
   sentence qualifies ("the principle is right but the amount is too small") is conceded, not
   a remedy, and the praise words of a "but" clause asking for something ("..., but smaller
-  councils need a fair share") are not praise (:data:`CONCESSION_RULES`, rev16).
+  councils need a fair share") are not praise (:data:`CONCESSION_RULES`, rev16);
+* a stock courtesy ("Thank you for the chance to respond.") and a passive "agreed" count for
+  nothing, and praise conceded before "but" ("We welcome the direction, but the allocation
+  will not cover ...") weighs half (:data:`COURTESY_RULES`, :mod:`analysis.courtesy`, kw18).
 
 The question's wording (``Sentiment(question=...)``, :func:`question_kind`) changes the
 reading: a bare "Nothing" answering "What could we do better?" is positive and answering
