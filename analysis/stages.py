@@ -675,9 +675,10 @@ def shown_keywords(
     answers nearly all say its ``label``'s words shows those (:func:`label_keywords`): a
     uniform theme read "No distinctive words" (smoke16 #6: 24 answers repeating "staff ...
     buses ... turn up"). The terms most of the answers making the ``label``'s point use come
-    first, and a theme of 10 answers or more showing fewer than three keywords shows its most
-    frequent content phrases as well (:mod:`analysis.keyword_fallback`, kw18: a 97-answer
-    theme read "No distinctive words", a 24-answer one "staff")."""
+    first, and a labelled theme of 10 answers or more showing fewer than three keywords shows
+    its label point's most frequent content phrases as well (a theme of 5 or more, one bare
+    word: :mod:`analysis.keyword_fallback`, kw18: a 97-answer theme read "No distinctive
+    words", a 9-answer one "staff")."""
     distinct = [w for w in keywords if distinctive[index_of[w]]]
     if alone and not distinct:
         distinct = keywords
@@ -685,7 +686,7 @@ def shown_keywords(
         distinct = label_keywords(keywords, label, tokenizer, texts)
     distinct = label_point_first(distinct, label, tokenizer, texts)
     shown = readable_keywords(distinct, tokenizer, texts) if distinct else []
-    if wants_fallback(shown, texts):  # a big theme: its most frequent phrases as well (kw18)
+    if label and wants_fallback(shown, texts):  # its label point's commonest phrases (kw18)
         found = fallback_terms(keywords, label, tokenizer, texts, empty=not shown)
         extra = [t for t in found if t not in distinct]
         shown = readable_keywords(
