@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from .keyword_bounds import crosses_boundary
 from .remembered import CLAUSE_CHARS, remember_text_sets
 from .statements import sentences, strip_openers
 from .tokens import PHRASE_JOINER, STOP_WORDS, Tokenizer
@@ -812,6 +813,8 @@ def readable_keywords(
             display = _object(display, texts) or _subject(display) or ""
             if not display or display in covered:
                 continue
+        if " " in display and crosses_boundary(display, texts):
+            continue  # "people voters", "vote blurs", "services join" (kw18)
         if any(_within(display, other) for other in shown):
             continue
         inside = [i for i, other in enumerate(shown) if _within(other, display)]

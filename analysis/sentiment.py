@@ -34,6 +34,9 @@ additions, all written here (no third-party data), put such answers where a read
   "would stop funding being wasted") is not the answer's tone, and a remedy clause after a
   problem ("panels are too often ignored; a formal role would make their advice count") is
   a remedy (:data:`REMEDY_RULES`, :mod:`analysis.sentiment_remedy`, fixs18).
+* a stock courtesy ("Thank you for the chance to respond.") and a passive "agreed" count for
+  nothing, and praise conceded before "but" ("We welcome the direction, but the allocation
+  will not cover ...") weighs half (:data:`COURTESY_RULES`, :mod:`analysis.courtesy`, kw18).
 
 The question's wording (``Sentiment(question=...)``, :func:`question_kind`) changes the
 reading: a bare "Nothing" answering "What could we do better?" is positive and answering
@@ -62,6 +65,7 @@ from pathlib import Path
 import numpy as np
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from .courtesy import TURN_WEIGHT, readings
 from .praise_intensity import NAMES, intensity_matrix
 from .sentiment_pieces import PIECE_KINDS, PIECE_PROBE_FILE, load_piece_probe
 from .sentiment_probe import PROBE_FILE, STATIC_MODEL, STATIC_PROBE_FILE, load_probe
@@ -427,6 +431,10 @@ PRAISE_REQUEST_WEIGHT = 0.0
 # kept in -1..1, so "We think expensive engineering courses may lose out" is not read as
 # furious (-1.0) nor a mild suggestion as a complaint. 1.0 turns it off.
 HEDGE_SCALE = 0.7
+# The rules read an answer without its stock courtesies ("Thank you for the chance to
+# respond."), its praise conceded before "but" and a passive "agreed"
+# (:func:`analysis.courtesy.for_scoring`, kw18; smoke18r #9).
+COURTESY_RULES = True
 _HEDGE = re.compile(
     r"\b(?:may|might|perhaps|possibly|probably"
     r"|could(?! not| (?:be|have been|do|have done) (?:any )?better| fault| complain)"
@@ -786,6 +794,16 @@ class Sentiment:
         return max(-1.0, min(1.0, value))
 
     def _score(self, text: str) -> float:
+        if COURTESY_RULES:  # stock courtesies and conceded praise set aside (kw18)
+            plain, turned = readings(text)
+            if turned != plain:
+                whole, turn = self._hedged(plain), self._hedged(turned)
+                return self.squash((1 - TURN_WEIGHT) * whole + TURN_WEIGHT * turn)
+            text = plain
+        return self._hedged(text)
+
+    def _hedged(self, text: str) -> float:
+        """The rules' score, damped when the answer hedges (:data:`HEDGE_SCALE`)."""
         value = self._unhedged(text)
         if HEDGE_SCALE != 1.0 and value and is_hedged(text):
             value = self.squash(value * HEDGE_SCALE)

@@ -21,6 +21,12 @@ from .clean import PII_PATTERNS, CleanedTexts, clean_texts, duplicate_key
 from .combinations import Points
 from .errors import InputError
 from .keyword_case import keywords_as_written
+from .keyword_fallback import (
+    FALLBACK_MIN_SHOWN,
+    fallback_terms,
+    label_point_first,
+    wants_fallback,
+)
 from .keywords import readable_keywords
 from .label_points import (
     LABEL_POINT_THRESHOLD,
@@ -671,13 +677,27 @@ def shown_keywords(
     same rules (:mod:`analysis.edit_keywords`). A theme none of whose words passes but whose
     answers nearly all say its ``label``'s words shows those (:func:`label_keywords`): a
     uniform theme read "No distinctive words" (smoke16 #6: 24 answers repeating "staff ...
-    buses ... turn up")."""
+    buses ... turn up"). The terms most of the answers making the ``label``'s point use come
+    first, and a labelled theme of 10 answers or more showing fewer than three keywords shows
+    its label point's most frequent content phrases as well (a theme of 5 or more, one bare
+    word: :mod:`analysis.keyword_fallback`, kw18: a 97-answer theme read "No distinctive
+    words", a 9-answer one "staff")."""
     distinct = [w for w in keywords if distinctive[index_of[w]]]
     if alone and not distinct:
         distinct = keywords
     if not distinct and label:
         distinct = label_keywords(keywords, label, tokenizer, texts)
+    distinct = label_point_first(distinct, label, tokenizer, texts)
     shown = readable_keywords(distinct, tokenizer, texts) if distinct else []
+    if label and wants_fallback(shown, texts):  # its label point's commonest phrases (kw18)
+        found = fallback_terms(keywords, label, tokenizer, texts, empty=not shown)
+        extra = [t for t in found if t not in distinct]
+        shown = readable_keywords(
+            label_point_first(distinct + extra, label, tokenizer, texts),
+            tokenizer,
+            texts,
+            count=max(len(shown), FALLBACK_MIN_SHOWN + 2),
+        )
     return keywords_as_written(shown, texts)
 
 

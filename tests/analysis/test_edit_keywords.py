@@ -41,7 +41,11 @@ def test_on_a_fits_own_grouping_the_keywords_are_the_fits():
     model = ThemeModel(n_themes=4, engine="fast", seed=0).fit(texts)
     outside = [score < FIT_FLOOR for score in model.fit_]
     again = keywords_after_edit(texts, list(model.labels_), range(4), outside=outside)
-    assert again == {i: theme["keywords"] for i, theme in enumerate(model.themes_)}
+    # the same keywords; the fit puts its label's point's words first (kw18), which an
+    # edited theme, described without its label, does not know
+    assert {i: sorted(k) for i, k in again.items()} == {
+        i: sorted(theme["keywords"]) for i, theme in enumerate(model.themes_)
+    }
 
 
 def test_a_merged_theme_shows_its_own_words_not_the_regions():
