@@ -606,6 +606,9 @@ def description(run: FitRun) -> None:
                     pool_texts,
                     alone=k == 1,
                     label=label,
+                    # not the fast engine's: its catch-all flag reads few keywords
+                    # (analysis.mixed.is_fast_catch_all), which the fill would hide
+                    fallback=embed is not None,
                 ),
                 "quotes": [_quote(q) for q in quotes],
                 "summary": [_summary_sentence(s, run.stance_measured) for s in summary],
@@ -665,6 +668,7 @@ def shown_keywords(
     texts: list[str],
     alone: bool = False,
     label: str = "",
+    fallback: bool = True,
 ) -> list[str]:
     """A theme's keywords as shown: those that set it apart (``distinctive``, its row of
     :func:`analysis.describe.distinctive_terms`), as a reader recognises them, in the case
@@ -681,7 +685,9 @@ def shown_keywords(
     first, and a labelled theme of 10 answers or more showing fewer than three keywords shows
     its label point's most frequent content phrases as well (a theme of 5 or more, one bare
     word: :mod:`analysis.keyword_fallback`, kw18: a 97-answer theme read "No distinctive
-    words", a 9-answer one "staff")."""
+    words", a 9-answer one "staff"), unless ``fallback`` is False (the fast engine: few
+    keywords are part of how it tells a catch-all, :func:`analysis.mixed.is_fast_catch_all`;
+    filled, the demo's 97-answer grab-bag lost its "mixed" flag)."""
     distinct = [w for w in keywords if distinctive[index_of[w]]]
     if alone and not distinct:
         distinct = keywords
@@ -689,7 +695,8 @@ def shown_keywords(
         distinct = label_keywords(keywords, label, tokenizer, texts)
     distinct = label_point_first(distinct, label, tokenizer, texts)
     shown = readable_keywords(distinct, tokenizer, texts) if distinct else []
-    if label and wants_fallback(shown, texts):  # its label point's commonest phrases (kw18)
+    # its label point's commonest phrases (kw18)
+    if label and fallback and wants_fallback(shown, texts):
         found = fallback_terms(keywords, label, tokenizer, texts, empty=not shown)
         extra = [t for t in found if t not in distinct]
         shown = readable_keywords(
