@@ -246,7 +246,9 @@ class CodingModel(BaseEstimator):
         proba = self._learn(coded_labels)
         self.proba_ = proba
         self.fit_ratio_ = self.cold_fit_ratio(self.vectors_)
-        self.misfit_ = self.fit_ratio_ < COLD_FIT_RATIO if self.cold_start_ else np.zeros(0, bool)
+        self.misfit_ = (
+            self.fit_ratio_ < COLD_FIT_RATIO if len(self.fit_ratio_) else np.zeros(0, bool)
+        )
         predicted = self._decide(proba, self.fit_ratio_)
         self.coded_ = [
             frozenset(labels[i]) if labels[i] is not None else predicted[i]
@@ -259,8 +261,11 @@ class CodingModel(BaseEstimator):
     def cold_fit_ratio(self, x: sp.csr_matrix) -> np.ndarray:
         """How well the codebook fits each row of features ``x``: its cosine to the closest
         theme over its cosine to the mean of the fitted responses (0 for a row with neither).
-        Only a cold start reads it (:data:`COLD_FIT_RATIO`); an empty array otherwise."""
-        if not self.cold_start_:
+        Only a cold start with the semantic engine reads it (:data:`COLD_FIT_RATIO`, measured
+        on MiniLM features only; on the fast engine's word features an answer's words are
+        nearer the responses' mean than any theme's, and it abstained on nearly every
+        answer); an empty array otherwise."""
+        if not self.cold_start_ or getattr(self.features_, "engine_", "semantic") != "semantic":
             return np.zeros(0)
         best = (
             self._codebook_similarity(x).max(axis=1)

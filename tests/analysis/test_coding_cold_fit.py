@@ -1,6 +1,7 @@
 """Cold start abstains where the codebook plainly does not fit (smoke18w #4): such an answer is
 coded "no theme" with a confidence under the floor, so it counts as "the model is unsure"; the
-command line's ``unsure`` column follows."""
+command line's ``unsure`` column follows. The rule reads MiniLM features (the semantic
+engine's), where it was measured; the fast engine's word features are left to the model."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ MISFITS = ["the choir rehearsal clashes with cricket practice", "poetry readings
 
 def test_answers_the_codebook_does_not_fit_are_coded_no_theme_and_unsure():
     texts = FITS * 3 + MISFITS
-    model = CodingModel(engine="fast").fit(texts, [None] * len(texts), BOOK)
+    model = CodingModel(engine="semantic").fit(texts, [None] * len(texts), BOOK)
     assert model.cold_start_
     misfit = [i for i, t in enumerate(texts) if t in MISFITS]
     fitting = [i for i, t in enumerate(texts) if t in FITS]
@@ -43,7 +44,8 @@ def test_answers_the_codebook_does_not_fit_are_coded_no_theme_and_unsure():
     assert (model.confidence_[fitting] >= floor).all()
     assert (model.fit_ratio_[misfit] < COLD_FIT_RATIO).all()
     # new texts are judged the same way
-    assert model.predict(["cricket and poetry", "bus fares and bus routes"]) == [
+    new = ["choir and poetry readings on wednesday", "bus fares and bus routes"]
+    assert model.predict(new) == [
         frozenset(),
         frozenset({"BUS"}),
     ]
@@ -52,7 +54,7 @@ def test_answers_the_codebook_does_not_fit_are_coded_no_theme_and_unsure():
 def test_after_people_code_the_rule_is_off():
     texts = FITS * 3 + MISFITS
     labels = [frozenset({"BUS"}), None, frozenset({"HOME"})] + [None] * (len(texts) - 3)
-    model = CodingModel(engine="fast").fit(texts, labels, BOOK)
+    model = CodingModel(engine="semantic").fit(texts, labels, BOOK)
     assert not model.cold_start_ and len(model.misfit_) == 0
 
 
@@ -83,7 +85,7 @@ def test_the_code_command_marks_misfits_unsure(tmp_path):
             "--out",
             str(out),
             "--engine",
-            "fast",
+            "semantic",
             "--quiet",
         ]
     )

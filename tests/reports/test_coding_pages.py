@@ -238,7 +238,9 @@ def test_downloads_carry_the_coding_and_its_source(run, analyst, app):
     assert body.status_code == 200 and "attachment" in body.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(body.get_data(as_text=True).lstrip("\ufeff"))))
     assert len(rows) == len(data["ids"])
-    assert {r["source"] for r in rows} == {"human", "model"}
+    # the model's rows are "model", or "unsure" where its guess is below the floor (how many
+    # depends on the codebook's examples, which the run's quotes give)
+    assert {"human", "model"} <= {r["source"] for r in rows} <= {"human", "model", "unsure"}
     human = [r for r in rows if r["source"] == "human"]
     assert len(human) == 12 and all(r["themes"] == key and r["stance"] == "against" for r in human)
     assert all(r["partner_type"] for r in rows)
