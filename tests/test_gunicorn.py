@@ -326,6 +326,11 @@ def code_against_a_codebook(staff: Browser, run_path: str, question_id: int, con
     coding_path = f"/staff/reports/questions/{question_id}/coding"
     made = staff.form(coding_path, {"confirmed": "yes"}, action=f"{run_path}/codebook")
     assert made.status == 302, made.text[:300]
+    # making a codebook applies the model at once (code18): the worker finishes that first
+    deadline = time.monotonic() + 240
+    while not json.loads(staff.request(f"{coding_path}/status").body)["finished"]:
+        assert time.monotonic() < deadline, "the worker never applied the new codebook"
+        time.sleep(0.5)
     for number in range(6):
         nxt = staff.request(f"{coding_path}/next")
         assert nxt.status == 302, nxt.text[:300]

@@ -84,7 +84,7 @@ def test_a_new_codebook_is_applied_at_once_and_the_form_says_by_similarity(run, 
     page = analyst.get(overview_url(run.question_id)).get_data(as_text=True)
     assert 'data-status-url="' in page and "shows the results by itself" in page
     assert "Refresh this page" not in page
-    coding.run_coding(job.id, engine="fast")
+    coding.run_coding(job.id, engine="semantic")  # the misfit rule reads MiniLM features
     db.session.expire_all()
     assert analyst.get(f"{overview_url(run.question_id)}/status").get_json()["finished"]
     job = db.session.get(MachineCoding, job.id)
