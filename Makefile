@@ -27,9 +27,9 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 # Built once: re-running `make install` does not rebuild it (delete the folder to rebuild).
 # Without the ArgKP data or the wheel it says why and goes on (the coding features then use
 # plain MiniLM). CONSULT_CODING_ENCODER=minilm ignores a built one.
-# OFF by default until its adoption rule (BENCHMARKS.md "ftcode") has been scored and passed:
-# `make install CODING_ENCODER=on` builds it.
-CODING_ENCODER ?= off
+# On by default since its adoption rule (BENCHMARKS.md "ftcode") was scored and passed;
+# `make install CODING_ENCODER=off` skips it.
+CODING_ENCODER ?= on
 CODING_ENCODER_DIR := $(VENV)/share/consult-analyse/coding-encoder
 CODING_DATA ?= $(or $(CONSULT_DATA_DIR),$(CURDIR)/../shared/data)/argkp
 TORCH_WHEEL ?= /opt/wheels/torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl

@@ -245,7 +245,14 @@ class CodingModel(BaseEstimator):
         self._codebook_rows()
         proba = self._learn(coded_labels)
         self.proba_ = proba
-        self.fit_ratio_ = self.cold_fit_ratio(self.vectors_)
+        self.fit_view_ = None
+        if (
+            self.cold_start_
+            and getattr(self.features_, "coding_encoder_", None) is not None
+            and len(texts)
+        ):
+            self.fit_view_ = self._plain_view(texts)
+        self.fit_ratio_ = self.cold_fit_ratio(texts, self.vectors_)
         self.misfit_ = (
             self.fit_ratio_ < COLD_FIT_RATIO if len(self.fit_ratio_) else np.zeros(0, bool)
         )
@@ -258,22 +265,43 @@ class CodingModel(BaseEstimator):
         self.confidence_ = self.set_confidence(proba, predicted, self.fit_ratio_)
         return self
 
-    def cold_fit_ratio(self, x: sp.csr_matrix) -> np.ndarray:
-        """How well the codebook fits each row of features ``x``: its cosine to the closest
-        theme over its cosine to the mean of the fitted responses (0 for a row with neither).
+    def cold_fit_ratio(self, texts: Sequence[str], x: sp.csr_matrix | None = None) -> np.ndarray:
+        """How well the codebook fits each of ``texts``: its cosine to the closest theme over
+        its cosine to the mean of the fitted responses (0 for a row with neither).
         Only a cold start with the semantic engine reads it (:data:`COLD_FIT_RATIO`, measured
         on MiniLM features only; on the fast engine's word features an answer's words are
         nearer the responses' mean than any theme's, and it abstained on nearly every
-        answer); an empty array otherwise."""
+        answer); an empty array otherwise. The features are always plain MiniLM's, also where
+        a coding encoder codes (it was measured there: the fine-tuned encoder brings every
+        answer nearer some key point, and ``x``, the coding features, is read only when they
+        are MiniLM's)."""
         if not self.cold_start_ or getattr(self.features_, "engine_", "semantic") != "semantic":
             return np.zeros(0)
-        best = (
-            self._codebook_similarity(x).max(axis=1)
-            if len(self.theme_ids_)
-            else np.zeros(x.shape[0])
-        )
-        general = np.asarray(x @ self.centroid_.T).ravel()
+        prototypes, centroid = self._fit_view()
+        if getattr(self.features_, "coding_encoder_", None) is not None or x is None:
+            x = self.features_.transform_plain([t or "" for t in texts])
+        best = np.asarray(x @ prototypes.T).max(axis=1) if len(self.theme_ids_) else None
+        if best is None:
+            best = np.zeros(x.shape[0])
+        general = np.asarray(x @ centroid.T).ravel()
         return np.where(general > 1e-9, best / np.maximum(general, 1e-9), 0.0)
+
+    def _fit_view(self) -> tuple[np.ndarray, np.ndarray]:
+        """The codebook's prototypes and the fitted responses' mean in the features the
+        cold-start misfit rule reads (:meth:`cold_fit_ratio`): the model's own where they are
+        plain MiniLM's, else those :meth:`fit` computed from plain MiniLM features."""
+        return getattr(self, "fit_view_", None) or (self.prototypes_, self.centroid_)
+
+    def _plain_view(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The codebook's prototypes and the mean of ``texts`` in plain MiniLM features."""
+        plain = self.features_.transform_plain
+        book = plain([t for code in self.codebook_.codes for t in (code.text(), *code.examples)])
+        prototypes = np.zeros((len(self.theme_ids_), book.shape[1]))
+        for j in range(len(self.theme_ids_)):
+            prototypes[j] = np.asarray(book[self.codebook_owner_ == j].mean(axis=0)).ravel()
+        responses = plain([t or "" for t in texts])
+        centroid = normalize(np.asarray(responses.mean(axis=0)).reshape(1, -1))
+        return normalize(prototypes), centroid
 
     def _learn(self, coded_labels: list[Labels]) -> np.ndarray:
         """Learn the classifiers, combiner and decision rule from the coded rows; every
@@ -638,7 +666,7 @@ class CodingModel(BaseEstimator):
     def predict(self, texts: Sequence[str]) -> list[Labels]:
         """Themes for new texts."""
         x = self._transform([t or "" for t in texts])
-        return self._decide(self._predict(x), self.cold_fit_ratio(x))
+        return self._decide(self._predict(x), self.cold_fit_ratio(texts, x))
 
     def set_confidence(
         self,

@@ -166,9 +166,19 @@ class CodingFeatures(BaseEstimator, TransformerMixin):
 
     def transform(self, texts: list[str]) -> sp.csr_matrix:
         """One row per text."""
+        return self._joined(texts, self.dense(texts))
+
+    def transform_plain(self, texts: list[str]) -> sp.csr_matrix:
+        """One row per text, as :meth:`transform` but with plain MiniLM where a coding encoder
+        is in use (the same matrix when none is): for rules measured on MiniLM's features."""
+        if getattr(self, "coding_encoder_", None) is None:
+            return self.transform(texts)
+        return self._joined(texts, self.minilm(texts))
+
+    def _joined(self, texts: list[str], vectors: np.ndarray | None) -> sp.csr_matrix:
+        """The word features of ``texts`` joined with ``vectors`` (words alone when None)."""
         check_is_fitted(self, "words_")
         words = normalize(self.words_.transform([t or "" for t in texts]))
-        vectors = self.dense(texts)
         if vectors is None:
             return words.tocsr()
         weight = float(np.clip(self.embedding_weight, 0.0, 1.0))
