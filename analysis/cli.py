@@ -318,7 +318,6 @@ def run_themes(args: argparse.Namespace) -> int:
             duplicates=duplicate_counts(rows),
             cautions=cautions,
             repeat=largest_repeat(rows, model.texts_),
-            engine=model.engine_,
         )
         output._atomic_write(out / "report.html", lambda handle: handle.write(report))
         timings = {

@@ -34,17 +34,6 @@ engine now counts its labels' points (:data:`analysis.label_points.STATIC_CHECK`
 static vectors over-count a catch-all's label (the demo's "Simplify access to finance ...":
 74 of 101 counted, 20 say it, about 38 make the point), so that rule applies whatever the
 label's count (count18; it flags none of the demo's semantic themes).
-
-Those rules read answers making several points, and miss a fast grab-bag whose answers make
-one point each: on ArgKP's even motions (arguments of one sentence) none of the 30 fast themes
-whose arguments were spread over several key points, none above half, was flagged, and the
-static count over-counts their labels ("Space exploration helps us better understand the
-universe": counted 42 of 53, its commonest key point 48 % of its arguments). What set them
-apart was their stability (pair-F1 over refits, measured for every theme): every fast theme
-at least the mean size below :data:`UNSTABLE_CATCH_ALL` (as shown) was a grab-bag there (11 of
-11; NHS FFT 9 of 12, the demo 2 of 3, the third with its label made by about 30 %). So on the
-fast engine such a theme is flagged too (:func:`engine_stability`: the semantic engine's
-unstable themes are often single-point, so its stability is not read; BENCHMARKS "grab26").
 """
 
 from __future__ import annotations
@@ -66,9 +55,6 @@ MIXED_ABOVE_RUN = 0.2
 # (module docstring; BENCHMARKS "fastmix").
 CATCH_ALL_SIZE = 2.5
 FEW_KEYWORDS = 2
-# On the fast engine, a theme at least the mean theme's size whose stability, as shown to two
-# places, is below this is a grab-bag (module docstring; BENCHMARKS "grab26").
-UNSTABLE_CATCH_ALL = 0.45
 
 
 @dataclass(frozen=True)
@@ -99,12 +85,6 @@ def run_mix(sizes: Sequence[int], multi_points: Sequence[float | None]) -> RunMi
     return RunMix(share, sum(sizes) / len(sizes) if sizes else 0.0)
 
 
-def engine_stability(engine: str | None, stability: float | None) -> float | None:
-    """A theme's ``stability`` as :func:`is_mixed` reads it: the fast engine's only (None
-    for any other ``engine``, whose unstable themes are often single-point)."""
-    return stability if engine == "fast" else None
-
-
 def is_mixed(
     multi_point: float | None,
     size: int,
@@ -112,20 +92,15 @@ def is_mixed(
     label_point: int | None = None,
     mentions: int | None = None,
     keywords: int | None = None,
-    stability: float | None = None,
 ) -> bool:
     """Whether a theme of ``size`` answers is a catch-all by the rule of the module docstring:
     its ``multi_point`` (:func:`multi_point_share`; None, not measured: never) against its
     ``run``'s, and, when its ``label_point`` of ``mentions`` was counted, fewer than half
     making it; also, whatever its label's count, a theme of ``keywords`` words (how many it
-    has; None: not known) that is large and has almost none (:func:`is_fast_catch_all`), or
-    whose ``stability`` (the fast engine's, :func:`engine_stability`; None: not read) is below
-    :data:`UNSTABLE_CATCH_ALL` as shown."""
+    has; None: not known) that is large and has almost none (:func:`is_fast_catch_all`)."""
     if multi_point is None or run.multi_point is None or size < run.mean_size:
         return False
     if is_fast_catch_all(multi_point, size, run, keywords):
-        return True
-    if stability is not None and round(stability, 2) < UNSTABLE_CATCH_ALL:
         return True
     if multi_point < MIXED_MULTI or multi_point < run.multi_point + MIXED_ABOVE_RUN:
         return False
@@ -169,16 +144,13 @@ def mixed_themes(
     label_points: Sequence[int | None],
     mentions: Sequence[int | None],
     keywords: Sequence[int | None],
-    stabilities: Sequence[float | None] | None = None,
 ) -> list[bool]:
     """Which of a run's themes are flagged mixed (:func:`is_mixed`), each compared with the
-    run of all of them (:func:`run_mix`); the lists run in one theme order (``stabilities``,
-    the fast engine's, :func:`engine_stability`; None: none read)."""
+    run of all of them (:func:`run_mix`); the five lists run in one theme order."""
     run = run_mix(sizes, multi_points)
-    stable = [None] * len(sizes) if stabilities is None else stabilities
     return [
-        is_mixed(multi, size, run, point, mention, words, stability)
-        for size, multi, point, mention, words, stability in zip(
-            sizes, multi_points, label_points, mentions, keywords, stable, strict=True
+        is_mixed(multi, size, run, point, mention, words)
+        for size, multi, point, mention, words in zip(
+            sizes, multi_points, label_points, mentions, keywords, strict=True
         )
     ]

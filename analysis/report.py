@@ -12,15 +12,7 @@ from .also_points import also_in_group
 from .bases import bases_sentence, other_base_share
 from .charts import bar_chart
 from .flags import CAMPAIGN_MIN_SIZE, CAMPAIGN_MIN_WORDS, FIT_FLAG
-from .mixed import (
-    CATCH_ALLS_LAST,
-    MIXED_TAG,
-    RunMix,
-    catch_alls_last,
-    engine_stability,
-    is_mixed,
-    run_mix,
-)
+from .mixed import CATCH_ALLS_LAST, MIXED_TAG, RunMix, catch_alls_last, is_mixed, run_mix
 from .segments import named_test, segment_heading, value_label
 
 # analysis.label_points (NLTK) and analysis.sentiment (VADER, NumPy) are imported where they
@@ -1399,11 +1391,10 @@ def _campaigns_section(
     )
 
 
-def _flags(theme: dict[str, Any], base: int, mix: RunMix, engine: str | None = None) -> list[str]:
+def _flags(theme: dict[str, Any], base: int, mix: RunMix) -> list[str]:
     """A theme's warnings (:func:`theme_flags`, the workspace's rule) from its document, in a
     run of ``base`` answered rows whose themes' mix of points is ``mix``
-    (:func:`analysis.mixed.run_mix`), by ``engine`` (the fast engine's stability is read for
-    the mixed flag: :func:`analysis.mixed.engine_stability`)."""
+    (:func:`analysis.mixed.run_mix`)."""
     return theme_flags(
         theme.get("stability"),
         theme.get("mentions"),
@@ -1417,7 +1408,6 @@ def _flags(theme: dict[str, Any], base: int, mix: RunMix, engine: str | None = N
             theme.get("label_point"),
             theme.get("mentions"),
             len(theme.get("keywords") or []),
-            engine_stability(engine, theme.get("stability")),
         ),
     )
 
@@ -1438,12 +1428,9 @@ def render_report(
     duplicates: dict[str, int] | None = None,
     cautions: list[str] | None = None,
     repeat: str = "",
-    engine: str | None = None,
 ) -> str:
     """The whole report as one HTML string, headed by the question when the document has
-    one (``summary.question``), else by ``title`` or the analysed column's name; ``engine``
-    (the one that ran) decides whether stability is read for the mixed flag
-    (:func:`analysis.mixed.engine_stability`). With
+    one (``summary.question``), else by ``title`` or the analysed column's name. With
     ``campaigns`` (:func:`campaign_list`), each theme says how many of its answers come from
     a campaign, and a Campaigns section lists them; with ``duplicates``
     (:func:`duplicate_counts`) that section also tells repeated answers from campaigns
@@ -1466,7 +1453,7 @@ def render_report(
             f"Analysed: {escape(source)}.</p>"
         )
     mix = run_mix([t["size"] for t in themes], [t.get("multi_point") for t in themes])
-    flags = {t["id"]: _flags(t, base, mix, engine) for t in themes}
+    flags = {t["id"]: _flags(t, base, mix) for t in themes}
     # a catch-all after the themes making one point, so its label does not lead as the top
     # finding (smoke17s #2)
     order = catch_alls_last(range(len(themes)), [MIXED_TAG in flags[t["id"]] for t in themes])

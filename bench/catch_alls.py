@@ -21,7 +21,7 @@ import json
 import re
 from typing import Any
 
-from analysis.mixed import engine_stability, mixed_themes
+from analysis.mixed import mixed_themes
 
 
 def leading(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -41,7 +41,6 @@ def leading(rows: list[dict[str, Any]]) -> dict[str, Any]:
             [t["label_point"] for t in themes],
             [t["mentions"] for t in themes],
             [t["keywords"] for t in themes],
-            [engine_stability(t["engine"], t.get("stability")) for t in themes],
         )
         flagged += sum(mixed)
         if mixed and mixed[0]:
@@ -70,7 +69,7 @@ def headline_orders(engine: str) -> list[tuple[str, list[str]]]:
     with demo_questions() as questions:
         for wording, answers in questions:
             model = fit_demo_question(wording, answers, engine)
-            html = render_report(themes_document(model), engine=model.engine_)
+            html = render_report(themes_document(model))
             table = html.split("Themes by number of answers", 1)[1].split("</table>", 1)[0]
             rows = re.findall(r'<tr><th scope="row">(?:<a [^>]*>)?([^<]*)', table)
             found.append((wording, [row for row in rows if re.match(r"T\d", row)]))

@@ -12,8 +12,7 @@ ArgKP's key point (k = the motion's key points; even motions for tuning, odd one
 
 ``score`` reads such files and prints, per theme, whether it is a grab-bag by the truth (its
 members carry two or more points and no point is carried by more than half of them) and
-whether :func:`analysis.mixed.mixed_themes` flags it (now, and without the fast engine's
-stability as before grab26), then precision and recall per file.
+whether :func:`analysis.mixed.mixed_themes` flags it, then precision and recall per set.
 """
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from analysis.mixed import engine_stability, mixed_themes, multi_point_share
+from analysis.mixed import mixed_themes, multi_point_share
 
 # A theme is a grab-bag by the truth when no point is carried by more than this share of its
 # members (and they carry two or more).
@@ -116,20 +115,16 @@ def theme_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
     texts = record["texts"]
     multis = [multi_point_share([texts[m] for m in members]) for members in record["members"]]
     sizes = [int(theme["size"]) for theme in themes]
-    lists = (
+    flags = mixed_themes(
         sizes,
         multis,
         [theme.get("label_point") for theme in themes],
         [theme.get("mentions") for theme in themes],
         [len(theme.get("keywords") or []) for theme in themes],
     )
-    before = mixed_themes(*lists)  # without the fast engine's stability (before grab26)
-    flags = mixed_themes(*lists, [engine_stability("fast", t.get("stability")) for t in themes])
     mean = sum(sizes) / len(sizes) if sizes else 0.0
     rows = []
-    for theme, members, multi, flag, old in zip(
-        themes, record["members"], multis, flags, before, strict=True
-    ):
+    for theme, members, multi, flag in zip(themes, record["members"], multis, flags, strict=True):
         grab, top = is_grab_bag([record["truth"][m] for m in members])
         label_point = theme.get("label_point")
         rows.append(
@@ -150,9 +145,7 @@ def theme_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
                 ),
                 "top": round(top, 3),
                 "grab_bag": grab,
-                "stability": theme.get("stability"),
                 "flagged": flag,
-                "flagged_before": old,
             }
         )
     return rows
@@ -202,8 +195,7 @@ def main() -> None:
         if args.rows:
             for r in rows:
                 print(json.dumps({k: v for k, v in r.items() if k != "run"}, ensure_ascii=False))
-        print(path, "before:", json.dumps(precision_recall(rows, "flagged_before")))
-        print(path, "now:", json.dumps(precision_recall(rows)))
+        print(path, json.dumps(precision_recall(rows)))
 
 
 if __name__ == "__main__":

@@ -144,19 +144,7 @@ def theme_mixed(theme: RunTheme) -> bool:
         theme.label_point,
         theme.mentions,
         len(theme.keywords or []),
-        mixed_stability(theme),
     )
-
-
-def mixed_stability(theme: RunTheme) -> float | None:
-    """``theme``'s stability as the mixed flag reads it: a fast run's, measured the current
-    way (:func:`stability_measured_now`); else None (:func:`analysis.mixed.engine_stability`)."""
-    from analysis.mixed import engine_stability
-
-    run = theme.run
-    if run is None or not stability_measured_now(run, theme):
-        return None
-    return engine_stability(run.engine_used, theme.stability)
 
 
 def mixed_keys(themes: list[RunTheme]) -> set[str]:
@@ -170,7 +158,6 @@ def mixed_keys(themes: list[RunTheme]) -> set[str]:
         [t.label_point for t in themes],
         [t.mentions for t in themes],
         [len(t.keywords or []) for t in themes],
-        [mixed_stability(t) for t in themes],
     )
     return {theme.key for theme, flagged in zip(themes, mixed, strict=True) if flagged}
 

@@ -10,11 +10,8 @@ from analysis.mixed import (
     MIXED_ABOVE_RUN,
     MIXED_MULTI,
     MIXED_TAG,
-    UNSTABLE_CATCH_ALL,
     RunMix,
-    engine_stability,
     is_mixed,
-    mixed_themes,
     multi_point_share,
     run_mix,
 )
@@ -85,49 +82,6 @@ def test_a_fast_engine_catch_all_is_mixed_by_its_size_and_missing_keywords():
     assert not is_mixed(0.80, 97, DEMO_Q8, 30, 100, keywords=5)  # multi below the run's
 
 
-# ArgKP's even motions (fast engine, k = key points; grab26): 20 arguments a theme on average,
-# few making several points
-ARGKP = RunMix(0.2, 20)
-
-
-def test_a_fast_engine_grab_bag_is_mixed_when_its_grouping_is_unstable():
-    """issue 12 (grab26): on ArgKP's even motions every fast theme at least the mean size
-    whose stability was below 0.45 had its arguments spread over several key points, none
-    above half (11 of 11), whatever its label's static count: "Child actors can be overworked
-    and they can miss out on their childhood" (47 arguments, stability 0.34, top key point
-    0.34), "Space exploration helps us better understand the universe" (50, stability 0.42,
-    counted 42 of 53 making its label, top key point 0.48)."""
-    assert UNSTABLE_CATCH_ALL == 0.45
-    assert is_mixed(0.23, 47, ARGKP, 17, 50, keywords=4, stability=0.336)
-    assert is_mixed(0.10, 50, ARGKP, 42, 53, keywords=2, stability=0.421)
-    # below 0.45 as it is shown, to two places
-    assert is_mixed(0.10, 47, ARGKP, 40, 50, keywords=4, stability=0.4449)
-    assert not is_mixed(0.10, 47, ARGKP, 40, 50, keywords=4, stability=0.4451)
-    # smaller than the mean theme, stability not given (not the fast engine), or a theme a
-    # reviewer changed (no multi-point share): not by this rule
-    assert not is_mixed(0.10, 15, ARGKP, 10, 15, keywords=4, stability=0.3)
-    assert not is_mixed(0.10, 47, ARGKP, 17, 50, keywords=4)
-    assert not is_mixed(None, 47, ARGKP, 17, 50, keywords=4, stability=0.3)
-
-
-def test_only_the_fast_engines_stability_is_read_for_the_flag():
-    """The semantic engine's unstable themes are often single-point (the demo's semantic run:
-    the one such theme at least the mean size is not a grab-bag), so its stability is not
-    passed on."""
-    assert engine_stability("fast", 0.4) == 0.4
-    assert engine_stability("semantic", 0.4) is None
-    assert engine_stability(None, 0.4) is None
-    assert engine_stability("fast", None) is None
-
-
-def test_a_runs_flags_read_each_themes_stability_when_given():
-    sizes, multi = [47, 20, 13], [0.2, 0.2, 0.2]
-    points, mentions, words = [17, 15, 10], [50, 20, 13], [4, 4, 4]
-    assert mixed_themes(sizes, multi, points, mentions, words) == [False] * 3
-    unstable = [0.34, 0.3, 0.3]
-    assert mixed_themes(sizes, multi, points, mentions, words, unstable) == [True, False, False]
-
-
 def test_the_flag_is_said_before_the_labels():
     assert theme_flags(0.9, 123, None, mixed=True) == [MIXED_TAG]
     assert theme_flags(0.9, 93, 10, mixed=True) == [MIXED_TAG, LABEL_FEW_TAG]
@@ -177,25 +131,6 @@ def test_the_cli_report_flags_a_fast_catch_all_without_keywords():
     catch_all["keywords"] = ["finance", "start-ups", "loans"]
     glance = _glance(render_report(document))
     assert "Mixed" not in glance["T01 Simplify access to finance"][-1]
-
-
-def test_the_cli_report_flags_an_unstable_fast_grab_bag_only_for_the_fast_engine():
-    document = _document(stance_measured=True)
-    document["summary"]["answered"] = 200
-    grab_bag, ordinary, short = document["themes"]
-    grab_bag |= {"label": "Child actors can be overworked", "size": 100, "stability": 0.34}
-    ordinary |= {"size": 60, "stability": 0.9}
-    short |= {"size": 40, "stability": 0.3}  # unstable but smaller than the mean theme
-    for theme in document["themes"]:
-        theme |= {"multi_point": 0.2, "keywords": ["a", "b", "c", "d"], "label_point": None}
-    before = render_report(document)
-    assert "mixed" not in _glance(before)["T01 Child actors can be overworked"][-1].lower()
-    assert render_report(document, engine="semantic") == before
-    glance = _glance(render_report(document, engine="fast"))
-    flagged = glance["T01 Child actors can be overworked"][-1].lower()
-    assert "mixed: answers making several different points" in flagged
-    assert "mixed" not in glance["T02 Theme 2"][-1].lower()
-    assert "mixed" not in glance["T03 Theme 3"][-1].lower()
 
 
 def test_a_fitted_run_measures_each_themes_multi_point_share():

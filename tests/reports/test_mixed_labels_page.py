@@ -210,36 +210,3 @@ def test_a_fast_catch_all_without_keywords_is_flagged_on_the_page_and_in_the_wor
     db.session.commit()
     page = soup(analyst.get(f"/staff/reports/runs/{run.id}"))
     assert "Mixed: answers making several" not in words(page.find(id="themes").find_next("table"))
-
-
-def test_an_unstable_fast_grab_bag_is_flagged_and_listed_last_but_not_a_semantic_one(app):
-    """issue 12 (grab26): the fast engine's unstable themes at least the mean size were
-    grab-bags on ArgKP (11 of 11), whatever their labels' static counts, which over-count
-    them; a semantic run's unstable themes are not flagged by it."""
-    run = _run([30, 30, 30])
-    themes = sorted(run.themes, key=lambda theme: -theme.size)
-    largest, others = themes[0], themes[1:]
-    for theme, size, stability in zip(themes, [100, 10, 10], [0.34, 0.9, 0.3], strict=True):
-        theme.size, theme.multi_point, theme.stability = size, 0.2, stability
-        theme.keywords = ["apprenticeships", "colleges", "employers"]
-    db.session.commit()
-    analyst = signed_in(app, "analyst")
-
-    def flags() -> dict[str, str]:
-        page = soup(analyst.get(f"/staff/reports/runs/{run.id}"))
-        return {
-            words(row.th).split(":")[0]: words(row.find_all("td")[-1])
-            for row in page.find(id="themes").find_next("table").tbody("tr")
-        }
-
-    cells = flags()
-    assert "unstable grouping; mixed: answers making several" in cells[largest.key].lower()
-    keys = [key for key in cells if key in {theme.key for theme in themes}]
-    assert keys[-1] == largest.key  # listed after the themes making one point
-    assert all("mixed" not in cells[theme.key].lower() for theme in others)
-    assert _themes_sheet(analyst, run)[largest.key][MIXED_COLUMN] == "yes"
-    run.engine_used = "semantic"
-    db.session.commit()
-    cells = flags()
-    assert "mixed" not in cells[largest.key].lower()
-    assert list(cells)[0] == largest.key
