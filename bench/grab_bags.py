@@ -82,20 +82,38 @@ def fit_nhs() -> list[dict[str, Any]]:
     return found
 
 
-def fit_argkp(part: str) -> list[dict[str, Any]]:
-    """ArgKP's even (tuning) or odd (held-out) dev motions, k = their key points."""
+def _argkp_stances() -> dict[str, str]:
+    """ArgKP's side (1 or -1) of every argument and key point, by id."""
+    from bench.common import data_dir
+
+    found = {}
+    for name, key in (("arguments_train.csv", "arg_id"), ("key_points_train.csv", "key_point_id")):
+        with (data_dir() / "argkp" / name).open(encoding="utf-8", newline="") as handle:
+            found.update({row[key]: row["stance"] for row in csv.DictReader(handle)})
+    return found
+
+
+def fit_argkp(part: str, sides: bool = False, engine: str = "fast") -> list[dict[str, Any]]:
+    """ArgKP's even (tuning) or odd (held-out) dev motions, k = their key points; with
+    ``sides``, each argument's side given as its agreement answer (stance measured) and each
+    key point's side recorded (``point_sides``)."""
     from analysis import ThemeModel
     from bench.labels import load_motions
 
+    stances = _argkp_stances() if sides else {}
     found = []
     for index, motion in enumerate(load_motions()):
         if (index % 2 == 1) != (part == "odd"):
             continue
-        model = ThemeModel(n_themes=len(motion.key_points), engine="fast", seed=0)
-        model.fit(motion.texts, ids=motion.ids, question=motion.topic)
+        model = ThemeModel(n_themes=len(motion.key_points), engine=engine, seed=0)
+        agreement = [stances[i] for i in motion.ids] if sides else None
+        model.fit(motion.texts, ids=motion.ids, question=motion.topic, agreement=agreement)
         by_id = dict(zip(motion.ids, motion.truth, strict=True))
         truth = [[by_id[i]] for i in model.ids_]
-        found.append(run_record(f"argkp {part}: {motion.topic}", model, truth))
+        record = run_record(f"argkp {part}: {motion.topic}", model, truth)
+        if sides:
+            record["point_sides"] = {point: stances[point] for point in motion.key_points}
+        found.append(record)
     return found
 
 
@@ -171,7 +189,17 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     fit = sub.add_parser("fit")
     fit.add_argument(
-        "--set", required=True, choices=("demo", "demo-semantic", "nhs", "argkp-even", "argkp-odd")
+        "--set",
+        required=True,
+        choices=(
+            "demo",
+            "demo-semantic",
+            "nhs",
+            "argkp-even",
+            "argkp-odd",
+            "argkp-even-sides",
+            "argkp-even-sides-semantic",
+        ),
     )
     fit.add_argument("--out", required=True)
     score = sub.add_parser("score")
@@ -184,7 +212,9 @@ def main() -> None:
         elif args.set == "nhs":
             records = fit_nhs()
         else:
-            records = fit_argkp(args.set.split("-")[1])
+            part = args.set.split("-")[1]
+            engine = "semantic" if args.set.endswith("semantic") else "fast"
+            records = fit_argkp(part, "sides" in args.set, engine)
         with open(args.out, "w", encoding="utf-8") as handle:
             json.dump(records, handle, ensure_ascii=False)
         return
