@@ -4,6 +4,9 @@ and what sets them apart from single-point themes (issue 12, BENCHMARKS "grab26"
     .venv/bin/python -m bench.grab_bags fit --set demo|nhs|argkp-even|argkp-odd --out FILE
     .venv/bin/python -m bench.grab_bags score FILE [FILE ...]
 
+(``--set demo-semantic`` and ``argkp-even-sides[-semantic]``, ArgKP with each argument's side
+given as its agreement answer, serve the "Also in this group" reading of BENCHMARKS "grab26".)
+
 ``fit`` themes a set with the fast engine (seed 0) and writes, per run, each theme's document
 (as themes.json holds it), its members and each member's known points: the demo's planted
 points (:func:`bench.demo_report.points_made`, an answer may make several), NHS FFT's human
