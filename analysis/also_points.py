@@ -14,6 +14,12 @@ not changed, so every theme's counts and the benchmarks' NMI stay as they were.
 A point is counted as the report counts it (``answers``, semantic engine); where it was not
 counted (fast engine), the answers the summary lists for it (``ids``) decide, and no count is
 printed, as the fast report prints none for its other points.
+
+A point named beside a theme whose answers lean to one side (stance measured from a paired
+agreement question), but taken from an answer on the other side, reads as the theme saying
+both; it is named with where it comes from: "... (about 12; from answers against, where this
+group leans for)" (:func:`also_sides`; grab26). On the demo none of the 43 points named
+(seven questions, both engines) is on the other side, so nothing there changes.
 """
 
 from __future__ import annotations
@@ -33,6 +39,9 @@ LABEL_FLOOR = 5
 # At most this many points are named in one row.
 LISTED = 3
 ALSO_OPENING = "Also in this group: "
+# A theme leans to a side (for or against) when it holds at least this many times the other
+# side's answers, as the reports' "leaning for" (:data:`analysis.report.LEANING`).
+LEANING = 3
 
 
 def said_by(point: Mapping[str, Any]) -> tuple[int, bool]:
@@ -47,6 +56,36 @@ def said_by(point: Mapping[str, Any]) -> tuple[int, bool]:
 def _is_point(point: Mapping[str, Any]) -> bool:
     """A respondent's point, not a note from the analysis."""
     return bool(point.get("text")) and not point.get("only_point") and not point.get("note")
+
+
+def theme_side(theme: Mapping[str, Any]) -> str:
+    """The side ("for" or "against") ``theme``'s answers lean to: at least :data:`LEANING`
+    times the other side's answers; '' when stance was not measured or there is no lean."""
+    counts = theme.get("stance") or {}
+    pro, con = int(counts.get("for") or 0), int(counts.get("against") or 0)
+    if pro and pro >= LEANING * con:
+        return "for"
+    if con and con >= LEANING * pro:
+        return "against"
+    return ""
+
+
+def also_sides(theme: Mapping[str, Any], answered: int) -> list[tuple[str, int | None, str]]:
+    """:func:`also_points` with each point's side where it is the other side from the one
+    ``theme`` leans to (:func:`theme_side`; the side of the answer the point is taken from,
+    its ``stance``), else ''."""
+    lean = theme_side(theme)
+    sides = {
+        str(point.get("text")): str(point.get("stance") or "")
+        for point in theme.get("summary") or ()
+        if _is_point(point)
+    }
+    found = []
+    for text, count in also_points(theme, answered):
+        side = sides.get(text, "")
+        other = bool(lean) and side in ("for", "against") and side != lean
+        found.append((text, count, side if other else ""))
+    return found
 
 
 def also_points(theme: Mapping[str, Any], answered: int) -> list[tuple[str, int | None]]:
@@ -74,17 +113,26 @@ def _quoted(text: str, words: int = 14) -> str:
     return f"“{cut}”"
 
 
-def also_sentence(points: Sequence[tuple[str, int | None]]) -> str:
-    """ "Also in this group: “…” (about 23); “…” (about 16)." ('' for no points)."""
+def _other_side(side: str) -> str:
+    """The words after a point from answers on ``side``, the other side from its group's."""
+    lean = "for" if side == "against" else "against"
+    return f"from answers {side}, where this group leans {lean}"
+
+
+def also_sentence(points: Sequence[tuple[str, int | None] | tuple[str, int | None, str]]) -> str:
+    """ "Also in this group: “…” (about 23); “…” (about 16)." ('' for no points); a point
+    with a side (:func:`also_sides`) says it comes from answers on the other side."""
     if not points:
         return ""
-    named = [
-        _quoted(text) + (f" (about {count:,})" if count is not None else "")
-        for text, count in points
-    ]
+    named = []
+    for text, count, *rest in points:
+        notes = [f"about {count:,}"] if count is not None else []
+        if rest and rest[0]:
+            notes.append(_other_side(rest[0]))
+        named.append(_quoted(text) + (f" ({'; '.join(notes)})" if notes else ""))
     return ALSO_OPENING + "; ".join(named) + "."
 
 
 def also_in_group(theme: Mapping[str, Any], answered: int) -> str:
-    """The sentence naming ``theme``'s big other points (:func:`also_points`), or ''."""
-    return also_sentence(also_points(theme, answered))
+    """The sentence naming ``theme``'s big other points (:func:`also_sides`), or ''."""
+    return also_sentence(also_sides(theme, answered))

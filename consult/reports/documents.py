@@ -1211,7 +1211,8 @@ def _also(theme: RunTheme, answered: int) -> str:
     """The theme's big other points in words ("Also in this group: ..."; ''): as the report
     page's table names them (:func:`analysis.also_points.also_in_group`)."""
     return also_in_group(
-        {"label_point": theme.label_point, "summary": theme.summary or []}, answered
+        {"label_point": theme.label_point, "summary": theme.summary or [], "stance": theme.stance},
+        answered,
     )
 
 

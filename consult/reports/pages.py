@@ -869,7 +869,12 @@ def theme_view(
     return ThemeView(
         theme=theme,
         also=also_in_group(
-            {"label_point": theme.label_point, "summary": theme.summary or []}, int(total)
+            {
+                "label_point": theme.label_point,
+                "summary": theme.summary or [],
+                "stance": theme.stance,
+            },
+            int(total),
         ),
         quotes=_quotes(theme.quotes, ids),
         summary=_quotes(theme.summary, ids),

@@ -1,7 +1,7 @@
 """Big other points named beside the theme holding them (analysis.also_points; smoke18r
 finding 3)."""
 
-from analysis.also_points import ALSO_OPENING, also_in_group, also_points
+from analysis.also_points import ALSO_OPENING, also_in_group, also_points, also_sides
 
 
 def point(text: str, answers: int | None = None, ids: int = 0) -> dict:
@@ -53,3 +53,49 @@ def test_long_points_are_cut_and_at_most_three_named() -> None:
     said = also_in_group(theme, 184)
     assert said.count("“") == 3
     assert "word13 …” (about 30)" in said
+
+
+ADVISORY = "An advisory role is sensible, but final decisions should rest with elected leaders."
+
+
+def test_a_point_from_answers_on_the_other_side_is_marked_as_such() -> None:
+    """issue 12 (grab26): a point named beside a theme, made by answers on the side opposite
+    to most of its group's, reads as the theme saying both; it says where it comes from."""
+    theme = {
+        "label": "A formal role would give chambers and employers a real voice",
+        "label_point": 30,
+        "stance": {"for": 63, "against": 7, "mixed": 14, "unclear": 0},
+        "summary": [point(ADVISORY, 33) | {"stance": "against"}, point(EXPORT, 20)],
+    }
+    assert also_sides(theme, 184) == [(ADVISORY, 33, "against"), (EXPORT, 20, "")]
+    assert also_in_group(theme, 184) == (
+        f"{ALSO_OPENING}“An advisory role is sensible, but final decisions should rest with "
+        "elected leaders” (about 33; from answers against, where this group leans for); "
+        "“Support exporters to find new markets after the loss of European customers” "
+        "(about 20)."
+    )
+    # uncounted (the fast engine): the mark alone
+    theme["summary"][0] = point(ADVISORY, ids=16) | {"stance": "against"}
+    assert "leaders” (from answers against, where this group leans for)" in (
+        also_in_group(theme, 184)
+    )
+
+
+def test_a_point_on_the_groups_own_side_or_a_group_without_a_lean_is_not_marked() -> None:
+    same = point(ADVISORY, 33) | {"stance": "for"}
+    neither = point(ADVISORY, 33) | {"stance": "mixed"}
+    leaning = {"for": 63, "against": 7, "mixed": 14, "unclear": 0}
+    divided = {"for": 30, "against": 20, "mixed": 10, "unclear": 0}
+    for summary, stance in (
+        ([same], leaning),
+        ([neither], leaning),
+        ([point(ADVISORY, 33)], leaning),  # stance not measured: the point has none
+        ([point(ADVISORY, 33) | {"stance": "against"}], divided),  # no side to oppose
+        ([point(ADVISORY, 33) | {"stance": "against"}], {}),
+    ):
+        theme = {"label_point": 30, "stance": stance, "summary": summary}
+        assert also_sides(theme, 184) == [(ADVISORY, 33, "")]
+        assert also_in_group(theme, 184).endswith("leaders” (about 33).")
+    against = {"for": 2, "against": 40, "mixed": 3, "unclear": 0}
+    theme = {"label_point": 30, "stance": against, "summary": [same]}
+    assert also_sides(theme, 184) == [(ADVISORY, 33, "for")]

@@ -49,3 +49,24 @@ def test_the_page_and_word_name_a_big_other_point(app, stored):
     document = Document(io.BytesIO(client.get(f"{url}/report.docx").data))
     cells = [words(c.text) for t in document.tables for row in t.rows for c in row.cells]
     assert any(cell.endswith(SAID) and cell.startswith(theme.key) for cell in cells)
+
+
+def test_a_point_from_the_other_side_says_so_on_the_page_and_in_word(app, stored):
+    """issue 12 (grab26): a big other point taken from an answer on the side opposite to the
+    one its group leans to is named with where it comes from, not as the theme's own."""
+    client = signed_in(app, "analyst")
+    url = f"/staff/reports/runs/{stored.id}"
+    theme = db.session.scalars(
+        select(RunTheme).where(RunTheme.run_id == stored.id).order_by(RunTheme.position)
+    ).first()
+    theme.stance = {"for": 30, "against": 2, "mixed": 0, "unclear": 0}
+    point = {"id": "", "text": EXPORT, "ids": [], "answers": 20, "stance": "against"}
+    theme.summary = [*(theme.summary or []), point]
+    db.session.commit()
+    side = "from answers against, where this group leans for"
+    said = f"{ALSO_OPENING}“{EXPORT[:-1]}” (about 20; {side})."
+    page = soup(client.get(url))
+    assert words(page.find(id=f"theme-{theme.key}-also").get_text()) == said
+    document = Document(io.BytesIO(client.get(f"{url}/report.docx").data))
+    cells = [words(c.text) for t in document.tables for row in t.rows for c in row.cells]
+    assert any(cell.endswith(said) and cell.startswith(theme.key) for cell in cells)
