@@ -46,9 +46,16 @@ _APPROVAL_ACT = (
     r"(?:support|welcome|accept|agree|back|endorse|favour|favor)s?\b"
 )
 _APPROVAL = rf"(?:{_APPROVAL_STATE}|{_APPROVAL_ACT})"
+# "provided" / "providing" opening a clause ("provided the money is ring-fenced"), not a
+# participle ("the service provided"): followed by "that" or a clause's first word.
+_NEXT = (
+    r"\s+(?:the|a|an|it|they|we|there|this|these|those|our|their|its|his|her|you|he|she|"
+    r"all|every|each|no|any|enough|some|everyone|nobody|councils?|funding|money)\b"
+)
 # The condition that qualifies it.
 _CONDITION = (
-    r"(?:(?<!even )(?<!as )\bif\b|\bonly if\b|\bprovided(?: that)?\b|\bproviding(?: that)?\b|"
+    r"(?:(?<!even )(?<!as )(?<!and )(?<!or )\bif\b|\bonly if\b|"
+    rf"\bprovid(?:ed|ing)(?= that\b|{_NEXT})|"
     r"\bas long as\b|\bso long as\b|\bon (?:the )?condition that\b|\bsubject to\b|\bunless\b)"
 )
 # Conditions that are no reservation: a service there when wanted.
@@ -59,6 +66,8 @@ _GENERIC = re.compile(
     r"require|required|choose|chooses|so)\b)",
     re.I,
 )
+# An approval inside a condition or an indirect question ("asking if everything is okay").
+_ASKED = re.compile(r"\b(?:if|whether)\b", re.I)
 # The approval, then up to a few words in its clause, then the condition.
 _AFTER = re.compile(rf"{_APPROVAL}(?:\s+[^.!?;:,]{{0,40}}?)?,?\s+(?P<cond>{_CONDITION}.*)", re.I)
 # A sentence opening with the condition, its clause with the approval after a comma.
@@ -79,8 +88,11 @@ def condition_span(sentence: str) -> tuple[int, int] | None:
     when the sentence gives no support on a condition (see the module docstring)."""
     for pattern in (_AFTER, _BEFORE):
         for match in pattern.finditer(sentence or ""):
-            if not _GENERIC.match(match.group("cond")):
-                return match.span("cond")
+            if _GENERIC.match(match.group("cond")):
+                continue
+            if pattern is _AFTER and _ASKED.search(sentence, 0, match.start()):
+                continue  # "asking if everything is okay": the approval is asked about
+            return match.span("cond")
     return None
 
 

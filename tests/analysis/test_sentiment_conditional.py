@@ -59,6 +59,12 @@ def test_conditional_support_is_found(sentence: str) -> None:
         "We asked if the plan was good.",
         # support and a condition in different sentences
         "We support this. If it fails, councils will pay.",
+        # "provided" as a participle, and an approval asked about (NHS development answers)
+        "They have been very helpful & cannot fault the service provided.",
+        "We had many calls asking if everything is Okay and if we are coping.",
+        # a service there when wanted
+        "The ward staff are very helpful if you need anything.",
+        "Support & help, always good if needed.",
     ],
 )
 def test_other_sentences_are_not(sentence: str) -> None:
