@@ -39,6 +39,7 @@ from .mixed import multi_point_share
 from .relabel import relabel_themes
 from .repeats import other_labels_left_out
 from .represent import Representation, make_representation
+from .restated import restated_labels_left_out
 from .same_point import SAME_POINT_Z, merge_pairs, same_point_pairs
 from .segments import segment_breakdown, wilson
 from .sentiment import Sentiment
@@ -740,6 +741,9 @@ def _sizes_and_stance(run: FitRun) -> None:
     stance counts ({} when nothing measured stance) and mean sentiment over its mentions,
     with its keys in the documented order."""
     count, base = run.count, run.answered_count
+    # a summary point restating its label in other words is left out before the counting,
+    # so its answers count under the label (sent26)
+    restated_labels_left_out(run.themes, _sentence_embedder(run.representation))
     made_label_point = _label_point_counts(run)
     poor = fits_no_theme_rows(run)
     mentioning: dict[int, list[int]] = {}  # per theme: the rows mentioning it, in order
