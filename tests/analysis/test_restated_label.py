@@ -55,6 +55,18 @@ def test_restates_label(sentence: str, label: str, cosine: float, expected: bool
     assert restates_label(sentence, label, cosine) is expected
 
 
+@pytest.fixture(autouse=True)
+def _rule_on(monkeypatch):
+    """The rule is off by default (not adopted on ArgKP's odd motions); these tests read it
+    on, as ``RESTATE_RULES = True`` would."""
+    monkeypatch.setattr(restated_module, "RESTATE_RULES", True)
+
+
+def test_the_rule_is_off_by_default(monkeypatch) -> None:
+    monkeypatch.undo()
+    assert restated_module.RESTATE_RULES is False
+
+
 def _embed(table: dict[str, np.ndarray]):
     def embed(texts):
         return np.array([table[t] for t in texts])
