@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from . import describe, fit, quote_label, static_vectors
+from . import describe, fit, quote_label, restated, static_vectors
 from .alike import alike_themes, content_words
 from .clauses import points_of
 from .clean import PII_PATTERNS, CleanedTexts, clean_texts, duplicate_key
@@ -39,7 +39,6 @@ from .mixed import multi_point_share
 from .relabel import relabel_themes
 from .repeats import other_labels_left_out
 from .represent import Representation, make_representation
-from .restated import restated_labels_left_out
 from .same_point import SAME_POINT_Z, merge_pairs, same_point_pairs
 from .segments import segment_breakdown, wilson
 from .sentiment import Sentiment
@@ -743,7 +742,8 @@ def _sizes_and_stance(run: FitRun) -> None:
     count, base = run.count, run.answered_count
     # a summary point restating its label in other words is left out before the counting,
     # so its answers count under the label (sent26)
-    restated_labels_left_out(run.themes, _sentence_embedder(run.representation))
+    if restated.RESTATE_RULES:
+        restated.restated_labels_left_out(run.themes, _sentence_embedder(run.representation))
     made_label_point = _label_point_counts(run)
     poor = fits_no_theme_rows(run)
     mentioning: dict[int, list[int]] = {}  # per theme: the rows mentioning it, in order
