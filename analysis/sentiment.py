@@ -37,6 +37,10 @@ additions, all written here (no third-party data), put such answers where a read
 * a stock courtesy ("Thank you for the chance to respond.") and a passive "agreed" count for
   nothing, and praise conceded before "but" ("We welcome the direction, but the allocation
   will not cover ...") weighs half (:data:`COURTESY_RULES`, :mod:`analysis.courtesy`, kw18).
+* support on a condition ("Control is welcome if the funding formula protects the smaller
+  boroughs", "fine as long as ...") is qualified support: its praise weighs a quarter, and it
+  never pulls an answer below how the answer reads without it (:data:`CONDITION_RULES`,
+  :mod:`analysis.conditional_support`, sent26).
 
 The question's wording (``Sentiment(question=...)``, :func:`question_kind`) changes the
 reading: a bare "Nothing" answering "What could we do better?" is positive and answering
