@@ -37,6 +37,10 @@ additions, all written here (no third-party data), put such answers where a read
 * a stock courtesy ("Thank you for the chance to respond.") and a passive "agreed" count for
   nothing, and praise conceded before "but" ("We welcome the direction, but the allocation
   will not cover ...") weighs half (:data:`COURTESY_RULES`, :mod:`analysis.courtesy`, kw18).
+* support on a condition ("Control is welcome if the funding formula protects the smaller
+  boroughs", "fine as long as ...") is qualified support: its praise weighs a quarter, and it
+  never pulls an answer below how the answer reads without it (:data:`CONDITION_RULES`,
+  :mod:`analysis.conditional_support`, sent26).
 
 The question's wording (``Sentiment(question=...)``, :func:`question_kind`) changes the
 reading: a bare "Nothing" answering "What could we do better?" is positive and answering
@@ -65,6 +69,11 @@ from pathlib import Path
 import numpy as np
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from .conditional_support import (
+    conditional_sentences,
+    without_conditional_praise,
+    without_conditional_sentences,
+)
 from .courtesy import TURN_WEIGHT, readings
 from .praise_intensity import NAMES, intensity_matrix
 from .sentiment_pieces import PIECE_KINDS, PIECE_PROBE_FILE, load_piece_probe
@@ -435,6 +444,15 @@ HEDGE_SCALE = 0.7
 # respond."), its praise conceded before "but" and a passive "agreed"
 # (:func:`analysis.courtesy.for_scoring`, kw18; smoke18r #9).
 COURTESY_RULES = True
+# Support on a condition ("Control is welcome if the funding formula protects the smaller
+# boroughs", "We support this provided that ...") is qualified support: the rules score such an
+# answer (1 - CONDITION_WEIGHT) as written and CONDITION_WEIGHT without the positive words of
+# its conditional sentences (:func:`analysis.conditional_support.without_conditional_praise`,
+# sent26), but never below the answer read without those sentences (or as written, if that is
+# lower): the support is mild, and not a criticism of its own. 0.75 reads a conditional
+# sentence alone in the neutral band (+0.16 for +0.62), as mixed support.
+CONDITION_RULES = True
+CONDITION_WEIGHT = 0.75
 _HEDGE = re.compile(
     r"\b(?:may|might|perhaps|possibly|probably"
     r"|could(?! not| (?:be|have been|do|have done) (?:any )?better| fault| complain)"
@@ -794,6 +812,20 @@ class Sentiment:
         return max(-1.0, min(1.0, value))
 
     def _score(self, text: str) -> float:
+        value = self._read(text)
+        if CONDITION_RULES and conditional_sentences(text):
+            # support on a condition is qualified support (sent26): its praise weighs a
+            # quarter, and it never reads as criticism of its own (no lower than the answer
+            # read without it, or as written if that is lower)
+            plain = without_conditional_praise(text, self._analyzer.lexicon)
+            mixed = (1 - CONDITION_WEIGHT) * value + CONDITION_WEIGHT * self._read(plain)
+            rest = self._read(without_conditional_sentences(text))
+            value = self.squash(max(mixed, min(value, rest)))
+        return value
+
+    def _read(self, text: str) -> float:
+        """The rules' score of ``text`` read without its stock courtesies, its conceded
+        praise weighed by :data:`TURN_WEIGHT` (kw18)."""
         if COURTESY_RULES:  # stock courtesies and conceded praise set aside (kw18)
             plain, turned = readings(text)
             if turned != plain:

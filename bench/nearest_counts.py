@@ -98,7 +98,28 @@ def _label_cosine(text: str, label: str) -> float:
     return round(float(vectors[0] @ vectors[1]), 4)
 
 
-def _rows(themes, memberships, before, truth_of) -> list[dict]:
+def _shared_members(text: str, label: str, index: int, memberships, texts) -> dict:
+    """Of the theme's answers close to a summary sentence (MiniLM cosine 0.45, as closeness
+    alone counted it), how many are also close to its label (0.5): a sentence whose members
+    are nearly all the label's may restate it (sent26)."""
+    if not EMBED:
+        from analysis.embeddings import MiniLMEmbedder
+
+        EMBED.append(MiniLMEmbedder().embed)
+    mine = [texts[r] for r, m in enumerate(memberships) if index in m]
+    if not mine:
+        return {"close": 0, "close_to_label": 0}
+    vectors = np.asarray(EMBED[0]([text, label, *mine]), dtype=float)
+    near_sentence = vectors[2:] @ vectors[0] >= 0.45
+    near_label = vectors[2:] @ vectors[1] >= 0.5
+    return {
+        "close": int(near_sentence.sum()),
+        "close_to_label": int((near_sentence & near_label).sum()),
+        "label_close": int(near_label.sum()),
+    }
+
+
+def _rows(themes, memberships, before, truth_of, texts=None) -> list[dict]:
     """One row per statement with a known truth (``truth_of(theme index, kind, text,
     sentence)`` -> dict of truths, or None); a summary sentence's also carries its MiniLM
     cosine to its label and whether it says the label in its words
@@ -134,6 +155,11 @@ def _rows(themes, memberships, before, truth_of) -> list[dict]:
             if kind == "summary":
                 rows[-1]["label_cosine"] = _label_cosine(text, theme["label"])
                 rows[-1]["says_label"] = says_label(text, theme["label"])
+                rows[-1]["label"] = theme["label"]
+                if texts is not None:
+                    rows[-1].update(
+                        _shared_members(text, theme["label"], index, memberships, texts)
+                    )
     return rows
 
 
@@ -181,7 +207,7 @@ def measure_demo(engine: str = "semantic") -> list[dict]:
                     found["repeat"] = bool(points & mine)
                 return found
 
-            rows += _rows(themes, memberships, before, truth_of)
+            rows += _rows(themes, memberships, before, truth_of, texts)
             for old, new in model.relabelled_themes_:
                 index = next(i for i, t in enumerate(themes) if t["label"] == new)
                 found = [truth_of(index, "label", text, None) for text in (old, new)]
@@ -239,7 +265,7 @@ def measure_argkp(part: str, engine: str = "semantic") -> list[dict]:
                 "repeat": kind == "summary" and point in label_points,
             }
 
-        rows += _rows(themes, memberships, before, truth_of)
+        rows += _rows(themes, memberships, before, truth_of, texts)
     return rows
 
 
