@@ -46,7 +46,7 @@ from .same_point import SAME_POINT_Z, merge_pairs, same_point_pairs
 from .segments import segment_breakdown, wilson
 from .sentiment import Sentiment
 from .side_moves import SIDE_GUARD, answer_sides, column_sides, side_moves
-from .spread_points import points_across_themes, spread
+from .spread_points import SENTENCE_VECTORS_ONLY, points_across_themes, spread
 from .stance import STANCES, read_sides, stance, stance_from_agreement
 from .themes import (
     PART_STRENGTH,
@@ -1226,6 +1226,8 @@ def _across(run: FitRun) -> dict[str, Any]:
     """``points_across_themes`` (:func:`analysis.spread_points.points_across_themes`) when
     some label's point is raised across themes; {} otherwise, so a run with none has the same
     summary as before."""
+    if SENTENCE_VECTORS_ONLY and _sentence_embedder(run.representation) is None:
+        return {}  # the fast engine: not adopted (analysis.spread_points)
     found = points_across_themes(
         run.spread, [theme_id(t) for t in range(len(run.themes))], [t["label"] for t in run.themes]
     )

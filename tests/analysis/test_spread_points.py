@@ -5,6 +5,7 @@ theme's count shows."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from analysis.spread_points import (
     HOLD,
@@ -15,6 +16,12 @@ from analysis.spread_points import (
     raised_across,
     spread,
 )
+
+
+def _semantic() -> bool:
+    from analysis.embeddings import available
+
+    return available()
 
 
 def _spread_case():
@@ -134,3 +141,54 @@ def test_the_cli_report_lists_points_raised_across_themes_after_the_table():
     # none found: nothing said
     del document["summary"]["points_across_themes"]
     assert "points-across" not in render_report(document)
+
+
+def _texts() -> list[str]:
+    """Answers on homes, skills and parks, some of each also saying the buses are unreliable
+    (the point an answer's other point puts in another theme), and some on buses alone."""
+    homes = ["We need affordable homes for key workers.", "Build more social housing now."]
+    skills = ["Fund adult courses in maths and digital skills.", "Train more welders here."]
+    parks = ["Keep the parks clean and safe for children.", "Plant more trees in parks."]
+    bus = " The buses are unreliable and often do not turn up."
+    texts = []
+    for index in range(12):
+        for topic in (homes, skills, parks):
+            texts.append(topic[index % 2] + (bus if index % 2 else "") + f" Ward {index}.")
+        texts.append(f"Bus services are unreliable and never turn up. Route {index}.")
+    return texts
+
+
+def test_the_fast_engine_counts_the_spread_but_lists_nothing():
+    from analysis import ThemeModel
+    from analysis.spread_points import SENTENCE_VECTORS_ONLY
+
+    model = ThemeModel(n_themes=4, engine="fast", seed=0).fit(_texts())
+    assert [e["theme"] for e in model.spread_] == list(range(len(model.themes_)))
+    for entry, theme in zip(model.spread_, model.themes_, strict=True):
+        assert entry["in_theme"] == theme["label_point"]
+        assert entry["answers"] >= sum(entry["held"])
+    assert SENTENCE_VECTORS_ONLY and "points_across_themes" not in model.summary_
+
+
+@pytest.mark.skipif(not _semantic(), reason="the semantic extra is not installed")
+def test_the_semantic_engine_lists_what_its_counts_say():
+    from analysis import ThemeModel
+    from analysis.embeddings import MiniLMEmbedder
+    from analysis.label_points import other_points, statement_makers
+    from analysis.stages import theme_id
+
+    texts = _texts()
+    model = ThemeModel(n_themes=4, engine="semantic", seed=0).fit(texts)
+    labels = [t["label"] for t in model.themes_]
+    said = [s["text"] for t in model.themes_ for s in t["summary"] if not s.get("only_point")]
+    embed = MiniLMEmbedder().embed
+    makes = statement_makers(
+        labels, texts, embed, 0.5, rivals=other_points(labels, said, embed), margin=0.03
+    )
+    for theme, entry in enumerate(model.spread_):  # every answer here is distinct
+        assert entry["answers"] == int(makes[:, theme].sum())
+        assert entry["in_theme"] == model.themes_[theme]["label_point"]
+    expected = points_across_themes(
+        model.spread_, [theme_id(t) for t in range(len(labels))], labels
+    )
+    assert model.summary_.get("points_across_themes", []) == expected
