@@ -19,7 +19,7 @@ whole question saying the label's own phrasing (demo "phrasing") or making its p
 their point is truly spread.
 
     .venv/bin/python -m bench.spread_points [--sets demo,argkp-even,argkp-odd,nhs]
-        [--engine semantic|fast] [--json FILE] [--write]
+        [--engine semantic|fast] [--json FILE]
 
 The themes are the workspace's (semantic engine, seed 0; demo: automatic count as the
 analysis job runs it; ArgKP: the experts' count given, as ``bench.nearest_counts``; NHS: the
@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from analysis.spread_points import HOLD, MIN_THEMES, raised_across
-from bench.common import machine, write_section
+from bench.common import machine
 
 NHS_ROWS = 2000
 
@@ -282,7 +282,6 @@ def main() -> None:
     parser.add_argument("--sets", default="demo,argkp-even")
     parser.add_argument("--engine", choices=("semantic", "fast"), default="semantic")
     parser.add_argument("--json", help="write every set's rows to this JSON file")
-    parser.add_argument("--write", action="store_true", help="write to BENCHMARKS.md")
     args = parser.parse_args()
     start = time.time()
     results = {}
@@ -300,8 +299,6 @@ def main() -> None:
     lines = report(results)
     lines += ["", f"Machine: {machine()}; {time.time() - start:.0f} s."]
     print("\n".join(lines))
-    if args.write:
-        write_section(f"spread26-{args.engine}-{args.sets}", "\n".join(lines))
 
 
 if __name__ == "__main__":
