@@ -42,7 +42,8 @@ LISTED = 5
 # fast engine's static word-piece vectors count a label's point over the whole question too
 # loosely: on ArgKP's held-out odd motions its listed labels' counts erred by 28.5 arguments
 # against the key points' (the theme's own count: 25.7), failing the rule committed before
-# scoring (BENCHMARKS "spread26"); its ``spread_`` is still kept for the benches.
+# scoring (BENCHMARKS "spread26"); it is counted only for the benches
+# (analysis.stages.FAST_ENGINE_SPREAD).
 SENTENCE_VECTORS_ONLY = True
 
 # What the reports say above the list (CLI, run page, Word).

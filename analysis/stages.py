@@ -868,14 +868,21 @@ def _summary_texts(run: FitRun) -> list[str]:
     ]
 
 
+# The fast engine counts its labels over the whole question only when this is set (the benches
+# set it): its list is not shown (analysis.spread_points.SENTENCE_VECTORS_ONLY), so a run
+# need not pay for the count.
+FAST_ENGINE_SPREAD = False
+
+
 def label_spread(run: FitRun) -> list[dict[str, Any]]:
     """Per theme, its label's point counted over the whole question and the main themes of
     the answers making it (:func:`analysis.spread_points.spread`), each answer and each of
     its points under the run's labels and summary sentences it is nearest to, with the same
-    vectors and settings as :func:`_label_point_counts`; [] without vectors or themes."""
+    vectors and settings as :func:`_label_point_counts`; [] without vectors or themes, and
+    for the fast engine unless :data:`FAST_ENGINE_SPREAD` is set."""
     embed = _sentence_embedder(run.representation)
     check: dict[str, float] = {}
-    if embed is None:
+    if embed is None and FAST_ENGINE_SPREAD:
         static = getattr(run.representation, "static_", None)
         embed = static.transform if static is not None else None
         check = dict(STATIC_CHECK)

@@ -158,10 +158,13 @@ def _texts() -> list[str]:
     return texts
 
 
-def test_the_fast_engine_counts_the_spread_but_lists_nothing():
-    from analysis import ThemeModel
+def test_the_fast_engine_counts_the_spread_only_for_the_benches_and_lists_nothing(monkeypatch):
+    from analysis import ThemeModel, stages
     from analysis.spread_points import SENTENCE_VECTORS_ONLY
 
+    model = ThemeModel(n_themes=4, engine="fast", seed=0).fit(_texts())
+    assert model.spread_ == [] and "points_across_themes" not in model.summary_
+    monkeypatch.setattr(stages, "FAST_ENGINE_SPREAD", True)
     model = ThemeModel(n_themes=4, engine="fast", seed=0).fit(_texts())
     assert [e["theme"] for e in model.spread_] == list(range(len(model.themes_)))
     for entry, theme in zip(model.spread_, model.themes_, strict=True):
