@@ -289,6 +289,10 @@ class ThemeModel(BaseEstimator):
         self.relabelled_themes_ = list(run.relabelled)
         self.non_substantive_ = stages.non_substantive_theme(run)
         self.not_answered_ = stages.not_answered(run)
+        # Per theme, its label's point counted over the whole question, with the main themes
+        # of the answers making it (analysis.spread_points; [] without vectors, and for the
+        # fast engine unless stages.FAST_ENGINE_SPREAD is set).
+        self.spread_ = list(run.spread)
         self.summary_ = stages.summary(run)
 
     # --- using a fitted model ---------------------------------------------------------------

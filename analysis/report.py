@@ -14,6 +14,7 @@ from .charts import bar_chart
 from .flags import CAMPAIGN_MIN_SIZE, CAMPAIGN_MIN_WORDS, FIT_FLAG
 from .mixed import CATCH_ALLS_LAST, MIXED_TAG, RunMix, catch_alls_last, is_mixed, run_mix
 from .segments import named_test, segment_heading, value_label
+from .spread_points import ACROSS_HEADING, ACROSS_INTRO, across_sentence
 
 # analysis.label_points (NLTK) and analysis.sentiment (VADER, NumPy) are imported where they
 # are used, so the web app, which imports this module for its wording, starts without them.
@@ -1420,6 +1421,18 @@ def _flags_cell(flags: list[str]) -> str:
     return '<span class="vh">Nothing flagged</span><span aria-hidden="true">–</span>'
 
 
+def _across_section(points: list[dict[str, Any]] | None) -> str:
+    """The points raised across themes (:mod:`analysis.spread_points`), each counted once
+    over the whole question; '' when the run found none."""
+    if not points:
+        return ""
+    items = "".join(f"<li>{escape(across_sentence(p))}</li>" for p in points)
+    return (
+        f'<section id="points-across"><h2>{escape(ACROSS_HEADING)}</h2>'
+        f"<p>{escape(ACROSS_INTRO)}</p><ul>{items}</ul></section>"
+    )
+
+
 def render_report(
     document: dict[str, Any],
     title: str | None = None,
@@ -1541,6 +1554,7 @@ def render_report(
         f'<p id="mixed-last">{escape(CATCH_ALLS_LAST)}.</p>' if reordered else "",
         bar_chart(f"Answers per theme (of {base:,} answered)", rows, "chart-sizes"),
         "".join(table),
+        _across_section(summary.get("points_across_themes")),
         f'<p id="non-substantive">{escape(empty)}</p>' if empty else "",
         f'<p id="fits-no-theme">{escape(misfit)}</p>' if misfit else "",
         f'<p id="side-moves">{escape(moved)}</p>' if moved else "",

@@ -29,10 +29,13 @@ from .keyword_fallback import (
 )
 from .keywords import readable_keywords
 from .label_points import (
+    CLOSE,
     LABEL_POINT_THRESHOLD,
     NEAREST_MARGIN,
+    SAME_POINT,
     STATIC_CHECK,
     label_point_counts,
+    other_points,
     statement_makers,
 )
 from .mixed import multi_point_share
@@ -43,6 +46,7 @@ from .same_point import SAME_POINT_Z, merge_pairs, same_point_pairs
 from .segments import segment_breakdown, wilson
 from .sentiment import Sentiment
 from .side_moves import SIDE_GUARD, answer_sides, column_sides, side_moves
+from .spread_points import SENTENCE_VECTORS_ONLY, points_across_themes, spread
 from .stance import STANCES, read_sides, stance, stance_from_agreement
 from .themes import (
     PART_STRENGTH,
@@ -138,6 +142,8 @@ class FitRun:
     themes: list[dict[str, Any]] = field(default_factory=list)
     # each theme's label when given, not found (a reviewer's merged theme keeps its name)
     given_labels: list[str] | None = None
+    # per theme, its label's point counted over the whole question (analysis.spread_points)
+    spread: list[dict[str, Any]] = field(default_factory=list)
     # fit.shared_sentences of the flagged rows, by their indices' bytes (_shared_sentences)
     shared_memo: dict[bytes, np.ndarray] = field(default_factory=dict)
 
@@ -862,6 +868,46 @@ def _summary_texts(run: FitRun) -> list[str]:
     ]
 
 
+# The fast engine counts its labels over the whole question only when this is set (the benches
+# set it): its list is not shown (analysis.spread_points.SENTENCE_VECTORS_ONLY), so a run
+# need not pay for the count.
+FAST_ENGINE_SPREAD = False
+
+
+def label_spread(run: FitRun) -> list[dict[str, Any]]:
+    """Per theme, its label's point counted over the whole question and the main themes of
+    the answers making it (:func:`analysis.spread_points.spread`), each answer and each of
+    its points under the run's labels and summary sentences it is nearest to, with the same
+    vectors and settings as :func:`_label_point_counts`; [] without vectors or themes, and
+    for the fast engine unless :data:`FAST_ENGINE_SPREAD` is set."""
+    embed = _sentence_embedder(run.representation)
+    check: dict[str, float] = {}
+    if embed is None and FAST_ENGINE_SPREAD:
+        static = getattr(run.representation, "static_", None)
+        embed = static.transform if static is not None else None
+        check = dict(STATIC_CHECK)
+    if embed is None or not run.themes:
+        return []
+    labels = [entry["label"] for entry in run.themes]
+    makes = statement_makers(
+        labels,
+        run.rep_texts,
+        embed,
+        check.get("threshold", LABEL_POINT_THRESHOLD),
+        rivals=other_points(
+            labels, _summary_texts(run), embed, check.get("same_point", SAME_POINT)
+        ),
+        margin=check.get("margin", NEAREST_MARGIN),
+        close=check.get("close", CLOSE),
+    )
+    return spread(
+        makes,
+        [int(r) for r in run.rep_of_row],
+        [int(t) for t in run.labels],
+        [entry.get("label_point") for entry in run.themes],
+    )
+
+
 def _label_point_counts(run: FitRun) -> list[int] | None:
     """Per theme, the rows mentioning it that make its label's point
     (:func:`analysis.label_points.label_point_counts`, over distinct answers, each counted
@@ -998,6 +1044,7 @@ def segments(run: FitRun) -> None:
     theme broken down by every segment column, over the answered rows only (a blank answer is
     in no segment's base)."""
     _sizes_and_stance(run)
+    run.spread = label_spread(run)
     alike(run)
     answered = np.nonzero(run.answered)[0]
     theme_sets = [set(run.row_themes[row]) for row in answered]
@@ -1178,4 +1225,17 @@ def summary(run: FitRun) -> dict[str, Any]:
         # fits_no_theme (analysis.fit)
         "fits_no_theme": int(fits_no_theme_rows(run).sum()),
         **moved,
+        **_across(run),
     }
+
+
+def _across(run: FitRun) -> dict[str, Any]:
+    """``points_across_themes`` (:func:`analysis.spread_points.points_across_themes`) when
+    some label's point is raised across themes; {} otherwise, so a run with none has the same
+    summary as before."""
+    if SENTENCE_VECTORS_ONLY and _sentence_embedder(run.representation) is None:
+        return {}  # the fast engine: not adopted (analysis.spread_points)
+    found = points_across_themes(
+        run.spread, [theme_id(t) for t in range(len(run.themes))], [t["label"] for t in run.themes]
+    )
+    return {"points_across_themes": found} if found else {}

@@ -45,6 +45,7 @@ from analysis.report import (
     theme_flags,
     whole_percent,
 )
+from analysis.spread_points import ACROSS_HEADING, ACROSS_INTRO, across_sentence
 
 from ..exports import XLSX_DATE_FORMAT, safe_cell, uk_moment, xlsx_cell
 from ..extensions import db
@@ -66,6 +67,7 @@ from .pages import (
     nothing_to_change_text,
     point_side,
     question_title,
+    run_points_across,
     segment_label,
     segment_table,
     stance_in_order,
@@ -1072,6 +1074,7 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
     )
     if numbers := numbering_note(run):
         _paragraph(document, numbers)
+    _write_points_across(document, run, themes, level + 1)
     if any(theme.segments for theme in themes):
         _paragraph(document, SIGNIFICANCE_NOTE)
         _paragraph(document, SIGNIFICANCE_METHOD)
@@ -1123,6 +1126,18 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
             "finding themes, but every copy is counted in its theme's figures.",
         )
         _table(document, CAMPAIGN_HEADERS, [list(row) for row in campaign_rows(numbered)])
+
+
+def _write_points_across(document, run: AnalysisRun, themes: list[RunTheme], level: int) -> None:
+    """As the report page: the points raised across themes, each counted once over the whole
+    question (:func:`consult.reports.pages.run_points_across`); nothing when there are none."""
+    points = run_points_across(run, themes)
+    if not points:
+        return
+    _heading(document, ACROSS_HEADING, level=level)
+    _paragraph(document, ACROSS_INTRO)
+    for point in points:
+        _paragraph(document, across_sentence(point), "List Bullet")
 
 
 def _write_every_answer(document, run: AnalysisRun, level: int) -> None:

@@ -36,6 +36,7 @@ from analysis.report import (
     whole_percent,
 )
 from analysis.segments import wilson
+from analysis.spread_points import across_sentence, current_points
 
 from ..extensions import db
 from ..models import Answer, Consultation, Question, Response, as_utc
@@ -553,6 +554,25 @@ class Report:
     nothing_to_change: str = ""
     # Answers the engine moved to a theme on their own side (summary "moved_for_side").
     side_moved: int = 0
+    # Points raised across themes, each counted once over the whole question (summary
+    # "points_across_themes", analysis.spread_points; those still true after review edits).
+    points_across: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def points_across_items(self) -> list[Markup]:
+        """Each point raised across themes in the CLI's and Word's words
+        (:func:`analysis.spread_points.across_sentence`), its label and theme a link to the
+        theme."""
+        items = []
+        for point in self.points_across:
+            sentence = across_sentence(point)
+            head = f"“{point['label']}” ({point['theme']})"
+            items.append(
+                Markup('<a class="govuk-link" href="#theme-{}">{}</a>{}').format(
+                    point["theme"], head, sentence[len(head) :]
+                )
+            )
+        return items
 
     @property
     def side_moves_text(self) -> str:
@@ -1143,6 +1163,16 @@ def report(run: AnalysisRun) -> Report:
         poor_fits=poor_fits(run) if misfits else [],
         nothing_to_change=nothing_to_change_text(themes),
         side_moved=int(summary.get("moved_for_side") or 0),
+        points_across=run_points_across(run, themes),
+    )
+
+
+def run_points_across(run: AnalysisRun, themes: list[RunTheme]) -> list[dict[str, Any]]:
+    """The run's points raised across themes (:mod:`analysis.spread_points`) that still read
+    true for the ``themes`` shown: a point whose theme a reviewer relabelled, merged or split
+    away is left out, and so is any theme no longer shown (the counts are the run's)."""
+    return current_points(
+        (run.summary or {}).get("points_across_themes"), {t.key: t.label for t in themes}
     )
 
 

@@ -10,6 +10,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from analysis.spread_points import ACROSS_HEADING, ACROSS_INTRO
 from analysis.report import (
     CHECK_HEADING,
     NAMES_MASKED_ONLY,
@@ -173,6 +174,8 @@ for _name, _words in {
     "seed_effect": SEED_EFFECT,  # on the report's terms and the start form (smoke17 #2)
     "unstable_advice": UNSTABLE_ADVICE,
     "moved_keeps_mention": MOVED_KEEPS_MENTION,  # the move and create pages (smoke17 #5)
+    "across_heading": ACROSS_HEADING,  # points raised across themes (spread26)
+    "across_intro": ACROSS_INTRO,
 }.items():
     bp.add_app_template_global(_words, _name)
 
