@@ -14,6 +14,8 @@ word-piece vectors, else its own representation (a handful of labels: no measura
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 from sklearn.preprocessing import normalize
 
@@ -86,6 +88,24 @@ def alike_themes(
 
 def content_words(labels: list[str], question: str, tokenizer) -> list[set[str]]:
     """Each label's content words as word stems (``tokenizer.words``: stop words aside),
-    without the ``question``'s own, which every theme's answers share."""
+    without the ``question``'s own, which every theme's answers share, and without the word
+    it opens with when another label opens with it too: the verb of a suggestion ("Agree one
+    plan …", "Agree data-sharing rules …", smoke26r finding 10) or a subject, which says
+    what the point is about, not what it is."""
     asked = {stem for stem, _ in tokenizer.words(question)} if question else set()
-    return [{stem for stem, _ in tokenizer.words(label)} - asked for label in labels]
+    found = [tokenizer.words(label) for label in labels]
+    openers = [_opening_stem(label, pairs) for label, pairs in zip(labels, found, strict=True)]
+    shared = {stem for stem, n in Counter(s for s in openers if s).items() if n > 1}
+    return [
+        {stem for stem, _ in pairs} - asked - ({opener} & shared)
+        for pairs, opener in zip(found, openers, strict=True)
+    ]
+
+
+def _opening_stem(label: str, pairs: list[tuple[str, str]]) -> str:
+    """The stem of the label's first word when that word is a content word; '' otherwise."""
+    first = label.split(maxsplit=1)[0].lower() if label.strip() else ""
+    if not pairs or not first:
+        return ""
+    stem, word = pairs[0]
+    return stem if first.strip(".,;:!?\"'“‘").replace("’", "'").replace("'", "") == word else ""
