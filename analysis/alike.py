@@ -14,8 +14,6 @@ word-piece vectors, else its own representation (a handful of labels: no measura
 
 from __future__ import annotations
 
-from collections import Counter
-
 import numpy as np
 from sklearn.preprocessing import normalize
 
@@ -53,6 +51,7 @@ def alike_themes(
     z: float = ALIKE_Z,
     limit: int = ALIKE_LIMIT,
     words: list[set[str]] | None = None,
+    openers: list[str] | None = None,
 ) -> list[list[dict]]:
     """Per theme (in ``ids``' order), the themes that look alike:
     ``[{"id": "T06", "similarity": 0.83}, ...]``, most alike first (ties by id), at most
@@ -62,7 +61,9 @@ def alike_themes(
     vectors that see words, not meaning (the fast engine's), make labels alike by their
     function words alone (smoke16 #6: "Staff cannot rely on buses that often do not turn up"
     looked like "Agree data-sharing rules once so every project does not have to negotiate
-    its own")."""
+    its own"); with ``openers`` (:func:`opening_words`), a word two labels both open with is
+    not one they share (smoke26r finding 10: "Agree one plan …" and "Agree data-sharing
+    rules …" read alike by "agree" alone)."""
     k = len(ids)
     found: list[list[dict]] = [[] for _ in range(k)]
     if k < 4:
@@ -76,7 +77,7 @@ def alike_themes(
             if b != a
             and score[a, b] >= z
             and {sides[a], sides[b]} != {"for", "against"}
-            and (words is None or words[a] & words[b])
+            and (words is None or _shared(words, openers, a, b))
         ]
         others.sort(key=lambda b: (-cosine[a, b], b))
         found[a] = [
@@ -88,24 +89,28 @@ def alike_themes(
 
 def content_words(labels: list[str], question: str, tokenizer) -> list[set[str]]:
     """Each label's content words as word stems (``tokenizer.words``: stop words aside),
-    without the ``question``'s own, which every theme's answers share, and without the word
-    it opens with when another label opens with it too: the verb of a suggestion ("Agree one
-    plan …", "Agree data-sharing rules …", smoke26r finding 10) or a subject, which says
-    what the point is about, not what it is."""
+    without the ``question``'s own, which every theme's answers share."""
     asked = {stem for stem, _ in tokenizer.words(question)} if question else set()
-    found = [tokenizer.words(label) for label in labels]
-    openers = [_opening_stem(label, pairs) for label, pairs in zip(labels, found, strict=True)]
-    shared = {stem for stem, n in Counter(s for s in openers if s).items() if n > 1}
-    return [
-        {stem for stem, _ in pairs} - asked - ({opener} & shared)
-        for pairs, opener in zip(found, openers, strict=True)
-    ]
+    return [{stem for stem, _ in tokenizer.words(label)} - asked for label in labels]
 
 
-def _opening_stem(label: str, pairs: list[tuple[str, str]]) -> str:
-    """The stem of the label's first word when that word is a content word; '' otherwise."""
-    first = label.split(maxsplit=1)[0].lower() if label.strip() else ""
-    if not pairs or not first:
-        return ""
-    stem, word = pairs[0]
-    return stem if first.strip(".,;:!?\"'“‘").replace("’", "'").replace("'", "") == word else ""
+def opening_words(labels: list[str], tokenizer) -> list[str]:
+    """Each label's first word as a stem when it is a content word ('' otherwise): two
+    labels opening with the same word share it as the verb of a suggestion ("Agree one plan
+    …", "Agree data-sharing rules …", smoke26r finding 10) or as a subject, which says what
+    the point is about, not what it is (:func:`alike_themes`)."""
+    found = []
+    for label in labels:
+        pairs = tokenizer.words(label)
+        first = label.split(maxsplit=1)[0].lower() if label.strip() else ""
+        first = first.strip(".,;:!?\"'“‘").replace("’", "").replace("'", "")
+        found.append(pairs[0][0] if pairs and first and pairs[0][1] == first else "")
+    return found
+
+
+def _shared(words: list[set[str]], openers: list[str] | None, a: int, b: int) -> set[str]:
+    """The content words labels ``a`` and ``b`` share, less a word both open with."""
+    both = words[a] & words[b]
+    if openers and openers[a] and openers[a] == openers[b]:
+        return both - {openers[a]}
+    return both
