@@ -51,6 +51,7 @@ def alike_themes(
     z: float = ALIKE_Z,
     limit: int = ALIKE_LIMIT,
     words: list[set[str]] | None = None,
+    openers: list[str] | None = None,
 ) -> list[list[dict]]:
     """Per theme (in ``ids``' order), the themes that look alike:
     ``[{"id": "T06", "similarity": 0.83}, ...]``, most alike first (ties by id), at most
@@ -60,7 +61,9 @@ def alike_themes(
     vectors that see words, not meaning (the fast engine's), make labels alike by their
     function words alone (smoke16 #6: "Staff cannot rely on buses that often do not turn up"
     looked like "Agree data-sharing rules once so every project does not have to negotiate
-    its own")."""
+    its own"); with ``openers`` (:func:`opening_words`), a word two labels both open with is
+    not one they share (smoke26r finding 10: "Agree one plan …" and "Agree data-sharing
+    rules …" read alike by "agree" alone)."""
     k = len(ids)
     found: list[list[dict]] = [[] for _ in range(k)]
     if k < 4:
@@ -74,7 +77,7 @@ def alike_themes(
             if b != a
             and score[a, b] >= z
             and {sides[a], sides[b]} != {"for", "against"}
-            and (words is None or words[a] & words[b])
+            and (words is None or _shared(words, openers, a, b))
         ]
         others.sort(key=lambda b: (-cosine[a, b], b))
         found[a] = [
@@ -89,3 +92,25 @@ def content_words(labels: list[str], question: str, tokenizer) -> list[set[str]]
     without the ``question``'s own, which every theme's answers share."""
     asked = {stem for stem, _ in tokenizer.words(question)} if question else set()
     return [{stem for stem, _ in tokenizer.words(label)} - asked for label in labels]
+
+
+def opening_words(labels: list[str], tokenizer) -> list[str]:
+    """Each label's first word as a stem when it is a content word ('' otherwise): two
+    labels opening with the same word share it as the verb of a suggestion ("Agree one plan
+    …", "Agree data-sharing rules …", smoke26r finding 10) or as a subject, which says what
+    the point is about, not what it is (:func:`alike_themes`)."""
+    found = []
+    for label in labels:
+        pairs = tokenizer.words(label)
+        first = label.split(maxsplit=1)[0].lower() if label.strip() else ""
+        first = first.strip(".,;:!?\"'“‘").replace("’", "").replace("'", "")
+        found.append(pairs[0][0] if pairs and first and pairs[0][1] == first else "")
+    return found
+
+
+def _shared(words: list[set[str]], openers: list[str] | None, a: int, b: int) -> set[str]:
+    """The content words labels ``a`` and ``b`` share, less a word both open with."""
+    both = words[a] & words[b]
+    if openers and openers[a] and openers[a] == openers[b]:
+        return both - {openers[a]}
+    return both

@@ -715,11 +715,18 @@ def _adjective(word: str) -> bool:
     )
 
 
+# Prepositions a verb takes before what it acts on ("rely on buses", "wait for appointments",
+# "invest in skills"): the object is named without them (smoke26r finding 9: "rely on
+# buses", the demo's usual phrase for "buses", left a 24-answer theme showing "staff" alone).
+VERB_PREPOSITIONS = _word_set("on for in with about from into at")
+
+
 def _object(phrase: str, texts: list[str]) -> str | None:
     """What a verb-led phrase names without its verb ("rail" for "improve rail", "human
     cloning" for "ban human cloning", "intellectual property" for "abolish intellectual"
-    when the answers nearly always write it so), when that reads alone (not "school early"
-    for "left school early"); else None."""
+    when the answers nearly always write it so) and without a preposition the verb takes
+    before it (:data:`VERB_PREPOSITIONS`: "buses" for "rely on buses"), when that reads
+    alone (not "school early" for "left school early"); else None."""
     if " " not in phrase or not verb_led(phrase, texts):
         return None
     rest = phrase.split(" ", 1)[1]
@@ -729,6 +736,9 @@ def _object(phrase: str, texts: list[str]) -> str | None:
         rest = " ".join(words)
         if not words:
             return None
+    if len(words) > 1 and words[0] in VERB_PREPOSITIONS:  # "buses" for "rely on buses"
+        words = words[1:]
+        rest = " ".join(words)
     if len(words) == 1 and (rest in GENERAL or rest in NO_END or len(rest) < 3 or _adjective(rest)):
         return None
     if words[0] in STOP_WORDS | VAGUE or words[-1] in STOP_WORDS | VAGUE | NO_END:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from . import describe, fit, quote_label, static_vectors
-from .alike import alike_themes, content_words
+from .alike import alike_themes, content_words, opening_words
 from .clauses import points_of
 from .clean import PII_PATTERNS, CleanedTexts, clean_texts, duplicate_key
 from .combinations import Points
@@ -840,7 +840,13 @@ def alike(run: FitRun) -> None:
     ]
     vectors = np.asarray(embed(labels), dtype=np.float64) if len(labels) >= 4 else None
     found = (
-        alike_themes(vectors, [entry["id"] for entry in run.themes], sides, words=words)
+        alike_themes(
+            vectors,
+            [entry["id"] for entry in run.themes],
+            sides,
+            words=words,
+            openers=opening_words(labels, run.tokenizer) if words is not None else None,
+        )
         if vectors is not None
         else [[] for _ in labels]
     )

@@ -1284,6 +1284,7 @@ def _write_theme(
                     theme.label_point,
                     summary=theme.summary,
                     few=too_few_answers(answered),
+                    mixed=theme_mixed(theme),
                 )
                 or unchecked_sentence(theme, answered)
             )

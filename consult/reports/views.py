@@ -124,13 +124,19 @@ def label_point_sentence(
     where: str = "",
     summary: list[dict] | None = None,
     total: int | None = None,
+    mixed: bool = False,
 ) -> str:
     """How many of a theme's mentions make its label's own point, in words ('' if unknown,
     or in a run of ``total`` answers, too few to count: :func:`too_few_answers`), naming a
     clearly commoner point of its ``summary`` when there is one; ``where`` says where the list
-    of other points is when not on the same page."""
+    of other points is when not on the same page; ``mixed``: the theme is flagged mixed
+    (:func:`consult.reports.runs.theme_mixed`)."""
     few = too_few_answers(int(total or 0))
-    return label_point_words(mentions, label_point, where, summary, few)
+    return label_point_words(mentions, label_point, where, summary, few, mixed)
+
+
+# Whether a theme is flagged mixed, for its Size line (smoke26r finding 2)
+bp.add_app_template_global(runs.theme_mixed, "theme_mixed")
 
 
 @bp.app_template_global("point_headline")

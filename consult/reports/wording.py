@@ -126,6 +126,7 @@ def label_point_words(
     where: str = "",
     summary: list[dict[str, Any]] | None = None,
     few: bool = False,
+    mixed: bool = False,
 ) -> str:
     """ "Of the 94 answers mentioning it, about 64 make the label's own point. An answer can
     make several points, so the same answers can also make the other points (see “Other
@@ -133,12 +134,13 @@ def label_point_words(
     point, in sentences of at most about 30 words: the one rule every report follows
     (:func:`analysis.report.label_point_sentences`). ``where`` says where that heading is
     when not on the same page (" on the report"); '' when not counted, or for a run of too
-    few answers (``few``)."""
+    few answers (``few``). A theme flagged ``mixed`` whose count says most make its label
+    has the flag's words instead of that count (smoke26r finding 2)."""
     # the heading is pointed to only when the theme shows it: a created theme with no points
     # of its own said "(see “Other points its answers make”)" with no such section (smoke11
     # finding 3a); None: not known here, pointed to as before
     see = f" (see “{SUMMARY_HEADING}”{where})" if summary is None or summary else ""
-    return " ".join(label_point_sentences(mentions, label_point, summary, see, few))
+    return " ".join(label_point_sentences(mentions, label_point, summary, see, few, mixed))
 
 
 # Said where "Coded against the codebook" sits on a run's report (page and Word): its counts

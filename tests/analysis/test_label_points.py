@@ -193,7 +193,8 @@ def test_the_report_warns_when_fewer_than_half_make_the_labels_point():
     note = label_point_note({"mentions": 27, "label_point": 8})
     assert note == (
         ". Of the 27 answers mentioning it, about 8 make the label's own point, fewer than "
-        "half. The label names one of its points, not what most of its answers say. Read "
+        "half. Either the label names one of its points, not what most of its answers say, or "
+        "many make its point in other words, counted under its other points. Read "
         "them before quoting the label as the theme's view"
     )
     assert "fewer than half" not in label_point_note({"mentions": 20, "label_point": 10})
@@ -203,7 +204,7 @@ def test_the_report_warns_when_fewer_than_half_make_the_labels_point():
     assert note.startswith(
         ". Of the 66 answers mentioning it, about 31 make the label's own point, fewer than "
         "half. About 41 make another (an answer can make both), “Split big contracts into "
-        "lots.” The label names one"
+        "lots.” Either the label names one"
     )
 
 

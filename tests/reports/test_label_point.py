@@ -53,7 +53,8 @@ def test_the_words():
     )
     assert label_point_words(27, 8) == (
         "Of the 27 answers mentioning it, about 8 make the label's own point, fewer than half. "
-        "The label names one of its points, not what most of its answers say. Read them before "
+        "Either the label names one of its points, not what most of its answers say, or many "
+        "make its point in other words, counted under its other points. Read them before "
         "quoting the label as the theme's view (see “Other points its answers make”)."
     )
     assert label_point_words(100, 64, " on the report").endswith(
@@ -84,8 +85,9 @@ def test_the_words_name_a_clearly_commoner_point_as_the_command_line_does():
     # under half, the words say so and name the commoner point too (smoke8 finding 2)
     assert label_point_words(66, 31, summary=[commoner]) == (
         "Of the 66 answers mentioning it, about 31 make the label's own point, fewer than half. "
-        "About 41 make another (an answer can make both), “Publish what changed.” The label names "
-        "one of its points, not what most of its answers say. Read them before quoting the label "
+        "About 41 make another (an answer can make both), “Publish what changed.” Either the "
+        "label names one of its points, not what most of its answers say, or many make its point "
+        "in other words, counted under its other points. Read them before quoting the label "
         "as the theme's view (see “Other points its answers make”)."
     )
     # not clearly commoner: named as about as common (smoke10 #14)
@@ -211,7 +213,8 @@ def test_the_words_point_to_the_other_points_only_when_the_theme_shows_them():
     its answers make”)", a section it does not have."""
     assert label_point_words(27, 8, summary=[]) == (
         "Of the 27 answers mentioning it, about 8 make the label's own point, fewer than half. "
-        "The label names one of its points, not what most of its answers say. Read them before "
+        "Either the label names one of its points, not what most of its answers say, or many "
+        "make its point in other words, counted under its other points. Read them before "
         "quoting the label as the theme's view."
     )
     assert "(see" not in label_point_words(100, 64, " on the report", summary=[])
