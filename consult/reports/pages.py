@@ -111,12 +111,17 @@ PII_LABELS = {
 # --- questions ------------------------------------------------------------------------------
 
 
+def question_label(question: Question) -> str:
+    """The question's short name, 'Q4', as every report and coding page gives it."""
+    return f"Q{question_number(question)}"
+
+
 def question_title(question: Question) -> str:
     """The question as reports name it, e.g. 'Q4: Why do you say that? (about Q3: ...)'."""
-    title = f"Q{question_number(question)}: {question.text}"
+    title = f"{question_label(question)}: {question.text}"
     explains = question.explains
     if explains is not None and explains.kind == "agreement":
-        title += f" (about Q{question_number(explains)}: {explains.text})"
+        title += f" (about {question_label(explains)}: {explains.text})"
     return title
 
 
@@ -1071,7 +1076,7 @@ def agreement_breakdown(run: AnalysisRun, themes: list[RunTheme]) -> dict[str, A
         "number": question_number(question),
         "title": question_title(question),
         "chart": Chart(
-            title=f"Answers to Q{question_number(question)} from the respondents analysed",
+            title=f"Answers to {question_label(question)} from the respondents analysed",
             rows=rows,
             base=sum(n for _, n in rows),
         ),
@@ -1592,7 +1597,7 @@ def respondent(response: Response) -> list[RespondentAnswer]:
         result.append(
             RespondentAnswer(
                 question=question,
-                title=f"Q{question_number(question)}: {question.text}",
+                title=f"{question_label(question)}: {question.text}",
                 answer=shown or "Not answered",
                 run=run,
                 themes=themes,
