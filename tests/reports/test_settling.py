@@ -396,7 +396,8 @@ def test_every_download_and_page_says_a_settled_code_was_settled(run, codebook, 
     assert figures["Of them, settled by a colleague where coders disagreed"] == 1
     waiting = (
         "Coded differently by people and waiting to be settled (counted with the model's code "
-        "where it has one, else left out of the counts; not in the people's count)"
+        "where it has one it is sure of; not counted where the model is unsure or has no code; "
+        "not in the people's count)"
     )
     assert figures[waiting] == 2
     document = Document(io.BytesIO(analyst.get(f"{report}.docx").data))
