@@ -87,17 +87,25 @@ def floor_why_of(coding: MachineCoding | None) -> str:
     return str(((coding.metrics or {}) if coding is not None else {}).get("floor_why") or "")
 
 
-def unsure_sentence(count: int, floor: float, why: str = "") -> str:
+def unsure_sentence(count: int, floor: float, why: str = "", here: bool = False) -> str:
     """'3 not coded: the model is unsure (confidence below 0.2); ...' or "" when none.
-    ``why``: why the floor is raised (:func:`analysis.coding_floor.floor_why`), if it is."""
+    ``why``: why the floor is raised (:func:`analysis.coding_floor.floor_why`), if it is.
+    ``here``: said on the coding page itself, which says how to reach them, not to go to
+    "the coding page" (left26)."""
     if not count:
         return ""
     one = count == 1
     because = f"; {why}" if why else ""
+    them = "it" if one else "them"
+    where = (
+        f"“Code responses” offers {them} after the model's suggestions"
+        if here
+        else f"code {them} on the coding page"
+    )
     return (
         f"{count} {'answer' if one else 'answers'} not coded: the model is unsure (its "
         f"confidence is below {floor:g}{because}), so {'its' if one else 'their'} themes are "
-        f"only a guess and in no count here; code {'it' if one else 'them'} on the coding page."
+        f"only a guess and in no count here; {where}."
     )
 
 
