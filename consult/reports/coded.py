@@ -87,17 +87,25 @@ def floor_why_of(coding: MachineCoding | None) -> str:
     return str(((coding.metrics or {}) if coding is not None else {}).get("floor_why") or "")
 
 
-def unsure_sentence(count: int, floor: float, why: str = "") -> str:
+def unsure_sentence(count: int, floor: float, why: str = "", here: bool = False) -> str:
     """'3 not coded: the model is unsure (confidence below 0.2); ...' or "" when none.
-    ``why``: why the floor is raised (:func:`analysis.coding_floor.floor_why`), if it is."""
+    ``why``: why the floor is raised (:func:`analysis.coding_floor.floor_why`), if it is.
+    ``here``: said on the coding page itself, which says how to reach them, not to go to
+    "the coding page" (left26)."""
     if not count:
         return ""
     one = count == 1
     because = f"; {why}" if why else ""
+    them = "it" if one else "them"
+    where = (
+        f"“Code responses” offers {them} after the model's suggestions"
+        if here
+        else f"code {them} on the coding page"
+    )
     return (
         f"{count} {'answer' if one else 'answers'} not coded: the model is unsure (its "
         f"confidence is below {floor:g}{because}), so {'its' if one else 'their'} themes are "
-        f"only a guess and in no count here; code {'it' if one else 'them'} on the coding page."
+        f"only a guess and in no count here; {where}."
     )
 
 
@@ -240,8 +248,11 @@ class CodedReport:
     # :func:`coded_counts`): in none of people's counts, as the model learns from none of them
     # (:func:`consult.reports.coding.learned_codes`); the model's code counts for them instead
     unsettled: int = 0
-    # of ``unsettled``, those the model coded (counted in ``machine``; the rest, not coded yet)
+    # of ``unsettled``, those the model coded (counted in ``machine``, or in ``unsure`` when
+    # below the floor; the rest, not coded yet)
     unsettled_by_model: int = 0
+    # of ``unsettled_by_model``, those below the floor: not counted, the model is unsure
+    unsettled_unsure: int = 0
     # of ``settled``, how many each person settled (by email)
     settled_by: Counter[str] = field(default_factory=Counter)
     themes: list[CodedTheme] = field(default_factory=list)
@@ -273,30 +284,51 @@ class CodedReport:
     @property
     def unsettled_words(self) -> str:
         """How many answers wait to be settled and how they are counted meanwhile, as a
-        sentence ("" when none wait)."""
+        sentence ("" when none wait): with the model's code where it is sure of one, not
+        counted where it is unsure (below the floor), else left out (left26)."""
         count = self.unsettled
         if not count:
             return ""
         one = count == 1
-        modelled = self.unsettled_by_model
         it = "it" if one else "them"
-        if modelled == count:
-            counted = (
-                f"{'it is' if one else 'they are'} counted with the model's code, not a person's"
-            )
-        elif not modelled:
-            counted = f"{'it is' if one else 'they are'} left out of these counts"
+        counted, unsure, left = self._unsettled_parts()
+        if counted == count:
+            said = f"{'it is' if one else 'they are'} counted with the model's code, not a person's"
+        elif unsure == count:
+            said = f"{'it is' if one else 'they are'} not counted: the model is unsure of {it}"
+        elif left == count:
+            said = f"{'it is' if one else 'they are'} left out of these counts"
         else:
-            counted = (
-                f"{modelled} {'is' if modelled == 1 else 'are'} counted with the model's code, "
-                f"not a person's, and {count - modelled} left out of these counts"
-            )
+            parts = [
+                *(
+                    [f"{counted} {_is(counted)} counted with the model's code, not a person's"]
+                    if counted
+                    else []
+                ),
+                *(
+                    [
+                        f"{unsure} {_is(unsure)} not counted: the model is unsure of "
+                        f"{'it' if unsure == 1 else 'them'}"
+                    ]
+                    if unsure
+                    else []
+                ),
+                *([f"{left} {_is(left)} left out of these counts"] if left else []),
+            ]
+            said = ", ".join(parts[:-1]) + ", and " + parts[-1]
         # smoke16 #8: plain words, one idea a sentence.
         return (
             f"{count} {'answer' if one else 'answers'} that people coded differently "
-            f"{'is' if one else 'are'} waiting to be settled. Until then {counted}, and the "
+            f"{'is' if one else 'are'} waiting to be settled. Until then {said}, and the "
             f"model does not learn from {it}."
         )
+
+    def _unsettled_parts(self) -> tuple[int, int, int]:
+        """Of the answers waiting to be settled: (counted with the model's code, not counted
+        as the model is unsure, left out as the model has not coded them)."""
+        unsure = self.unsettled_unsure
+        counted = self.unsettled_by_model - unsure
+        return counted, unsure, self.unsettled - counted - unsure
 
     @cached_property
     def drift(self) -> str:
@@ -327,18 +359,27 @@ class CodedReport:
     def waiting_words(self) -> str:
         """The counts line's "4 coded differently by people and waiting to be settled, ",
         as the coding page says it ("" when none wait); those the model coded are counted with
-        its code meanwhile, and the line says so."""
+        its code meanwhile, unless it is unsure of them (below the floor: not counted), and
+        the line says which (left26)."""
         count = self.unsettled
         if not count:
             return ""
-        modelled = self.unsettled_by_model
-        if modelled == count:
-            counted = " (counted with the model's code meanwhile)"
-        elif modelled:
-            counted = f" ({modelled} of them counted with the model's code meanwhile)"
+        counted, unsure, _ = self._unsettled_parts()
+        if counted == count:
+            said = " (counted with the model's code meanwhile)"
+        elif unsure == count:
+            said = " (not counted meanwhile: the model is unsure)"
         else:
-            counted = ""
-        return f"{count} coded differently by people and waiting to be settled{counted}, "
+            parts = [
+                *(
+                    [f"{counted} of them counted with the model's code meanwhile"]
+                    if counted
+                    else []
+                ),
+                *([f"{unsure} not counted: the model is unsure"] if unsure else []),
+            ]
+            said = f" ({', '.join(parts)})" if parts else ""
+        return f"{count} coded differently by people and waiting to be settled{said}, "
 
     @property
     def uncoded(self) -> int:
@@ -439,6 +480,10 @@ def partner_label(code: str | None) -> str:
     if not code or code == "not_given":
         return "Not given"
     return PARTNER_TYPE_LABELS.get(code, code)
+
+
+def _is(count: int) -> str:
+    return "is" if count == 1 else "are"
 
 
 def coded_report(question: Question, shown: AnalysisRun | None = None) -> CodedReport | None:
@@ -561,6 +606,8 @@ def coded_counts(
             result.unsettled_by_model += count if any(of_unsettled) else 0
             if unsure:
                 result.unsure += count
+                # not counted with the model's code: the words say so (left26)
+                result.unsettled_unsure += count if any(of_unsettled) else 0
                 continue
             result.machine += count
             _add(result, by_key, _keys(themes), stance, source or "model", partner_type, count)

@@ -79,7 +79,8 @@ def figures(report: CodedReport) -> list[list[Any]]:
         ["Not coded yet", report.uncoded],
         [
             "Coded differently by people and waiting to be settled (counted with the model's "
-            "code where it has one, else left out of the counts; not in the people's count)",
+            "code where it has one it is sure of; not counted where the model is unsure or has "
+            "no code; not in the people's count)",
             report.unsettled,
         ],
         ["Model applied", uk_time(coding.finished_at, empty="") if coding else "not yet"],

@@ -993,6 +993,13 @@ class CodingSummary:
         return unsure_sentence(self.unsure, self.floor, self.floor_why)
 
     @property
+    def unsure_words_here(self) -> str:
+        """:attr:`unsure_words` as the coding page itself says it (how to reach them)."""
+        from .coded import unsure_sentence
+
+        return unsure_sentence(self.unsure, self.floor, self.floor_why, here=True)
+
+    @property
     def settled_words(self) -> str:
         """What follows "N coded by people" in a file
         (:func:`consult.reports.coded.settled_words`)."""

@@ -55,14 +55,22 @@ def _codebook_or_404(question_id: int):
     return question, codebook
 
 
+def page_names(question: Question) -> dict[str, str]:
+    """How a coding page names its question: the reports' title ('Q4: Why ...') and its
+    short label ('Q4'), both from :mod:`consult.reports.pages`' one helper."""
+    return {
+        "title_text": pages.question_title(question),
+        "question_label": pages.question_label(question),
+    }
+
+
 def _render(template: str, question: Question, **extra):
     """A coding page with the question, its consultation and its title."""
     return render_template(
         f"reports/coding/{template}",
         question=question,
         consultation=question.section.consultation,
-        title_text=pages.question_title(question),
-        question_label=f"Q{pages.question_number(question)}",
+        **page_names(question),
         **extra,
     )
 

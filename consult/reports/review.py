@@ -43,6 +43,7 @@ from .merging import (
 )
 from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit
 from .recount_later import counts_points
+from .recount_segments import column_cells, value_of
 from .runs import note_stability_measured_now, stability_measured_now, stance_measured
 
 # Similarity floor and default size for "create a theme from examples": a response is pulled
@@ -323,7 +324,10 @@ def campaign_copies(run: AnalysisRun) -> dict[int, dict[str, str]]:
     copies: dict[int, dict[str, str]] = {}
     for row_id, group, segments in found:
         if group in seen:
-            copies[int(row_id)] = json.loads(segments) if isinstance(segments, str) else {}
+            # PostgreSQL's driver decodes json itself: the copy's segments, not {} (left26)
+            copies[int(row_id)] = (
+                json.loads(segments) if isinstance(segments, str) else dict(segments or {})
+            )
         seen.add(group)
     return copies
 
@@ -349,7 +353,7 @@ def recompute(
     ``totals`` (from :func:`_totals`): then ``rows`` need only hold the assignments coded to
     the changed themes.
     """
-    from analysis.segments import cell_extreme_p, correct, test_against_rest, wilson
+    from analysis.segments import wilson
 
     visible = [t for t in themes if not t.hidden]
     targets = [t for t in visible if changed is None or t.key in changed]
@@ -391,67 +395,17 @@ def recompute(
     for name in _segment_names(run, visible):
         of: Counter[str] = Counter()
         for segments, count in zip(segment_rows, segment_counts, strict=True):
-            of[str(segments.get(name) or "not_given")] += count
-        # the tests count each campaign once (the shown counts and shares count every answer)
-        tested_of = of - Counter(str(s.get(name) or "not_given") for s in copies.values())
-        tested_total = sum(tested_of.values())
-        values = sorted(of)
-        cells_by_theme: dict[str, dict[str, dict[str, Any]]] = {}
-        for i, theme in enumerate(targets):
-            hits = Counter(str(row.segments.get(name) or "not_given") for row in mentions[i])
-            tested_hits = Counter(
-                str(row.segments.get(name) or "not_given")
-                for row in mentions[i]
-                if row.id not in copies
-            )
-            theme_total = len(mentions[i])
-            tested_theme_total = sum(tested_hits.values())
-            cells = {}
-            for value in values:
-                a, n_a = hits.get(value, 0), of[value]
-                b, n_b = theme_total - a, total - n_a
-                tested_a, tested_n_a = tested_hits.get(value, 0), tested_of[value]
-                p_value, method = test_against_rest(
-                    tested_a,
-                    tested_n_a,
-                    tested_theme_total - tested_a,
-                    tested_total - tested_n_a,
-                )
-                low, high = wilson(a, n_a)
-                cells[value] = {
-                    "count": a,
-                    "of": n_a,
-                    "share": round(a / n_a, 4) if n_a else 0.0,
-                    "ci95": [round(low, 4), round(high, 4)],
-                    "rest_share": round(b / n_b, 4) if n_b else 0.0,
-                    "rest_count": b,
-                    "test": method,
-                    "p_value": round(p_value, 6),
-                    "distinctive_words": [],
-                }
-                if tested_a < a:
-                    cells[value]["campaign_copies"] = a - tested_a
-            cells_by_theme[theme.key] = cells
-        for theme in visible:
-            if theme.key not in cells_by_theme:
-                kept = (theme.segments or {}).get(name) or {}
-                cells_by_theme[theme.key] = {v: dict(c) for v, c in kept.items()}
-        column_total = sum(of.values())
-        for cells in cells_by_theme.values():
-            for cell in cells.values():
-                if cell.get("p_value") is None:  # judged "too few" before: test it again
-                    n_a = int(cell.get("of", 0))
-                    rest = int(cell.get("rest_count") or 0)
-                    p_value, method = test_against_rest(
-                        int(cell.get("count", 0)), n_a, rest, column_total - n_a
-                    )
-                    cell.update(p_value=round(p_value, 6), test=method)
-        correct(
-            [
-                (cell, cell_extreme_p(cell, column_total))
-                for cells in cells_by_theme.values()
-                for cell in cells.values()
-            ]
+            of[value_of(segments, name)] += count
+        cells_by_theme = column_cells(
+            name,
+            of,
+            copies,
+            {theme.key: mentions[i] for i, theme in enumerate(targets)},
+            {
+                theme.key: (theme.segments or {}).get(name) or {}
+                for theme in visible
+                if theme.key not in index
+            },
         )
         for theme in visible:
             new = cells_by_theme[theme.key]

@@ -53,9 +53,12 @@ def store_synthetic_run(
     seed: int = 0,
     segments: tuple[str, ...] = ("partner_type", "area"),
     started_by_email: str = "analyst@example.org",
+    size_of_businesses_only: bool = False,
 ) -> AnalysisRun:
     """Submitted responses answering ``question`` (and its agreement question, for a "why"
-    text) and a succeeded run coding them; returns the run (committed)."""
+    text) and a succeeded run coding them; returns the run (committed).
+    ``size_of_businesses_only``: as the form asks, only businesses give a size band, the
+    others' "not_given" (the size breakdown's "Not given" split, bench.size_split)."""
     rng = random.Random(seed)
     now = utcnow()
     existing = db.session.scalar(select(func.count(Response.id))) or 0
@@ -63,6 +66,11 @@ def store_synthetic_run(
     partner = [PARTNERS[i % len(PARTNERS)] for i in range(responses)]
     area = [AREAS[(i // 2) % len(AREAS)] for i in range(responses)]
     size = [SIZES[(i // 3) % len(SIZES)] for i in range(responses)]
+    if size_of_businesses_only:
+        # a business in seven gives none either ("Not given (a business that did not say)")
+        size = [
+            size[i] if partner[i] == "business" and i % 7 else "not_given" for i in range(responses)
+        ]
     primary: list[int] = []
     texts: list[str] = []
     for i in range(responses):

@@ -341,7 +341,8 @@ def test_run_downloads_carry_the_section_and_each_answers_coding(setup, app):
     ) == (41, 12, 24)
     waiting = (
         "Coded differently by people and waiting to be settled (counted with the model's code "
-        "where it has one, else left out of the counts; not in the people's count)"
+        "where it has one it is sure of; not counted where the model is unsure or has no code; "
+        "not in the people's count)"
     )
     assert (figures[waiting], figures["Not coded yet"]) == (4, 1)
     themes = list(workbook["Codebook themes"].iter_rows(values_only=True))

@@ -396,7 +396,8 @@ def test_every_download_and_page_says_a_settled_code_was_settled(run, codebook, 
     assert figures["Of them, settled by a colleague where coders disagreed"] == 1
     waiting = (
         "Coded differently by people and waiting to be settled (counted with the model's code "
-        "where it has one, else left out of the counts; not in the people's count)"
+        "where it has one it is sure of; not counted where the model is unsure or has no code; "
+        "not in the people's count)"
     )
     assert figures[waiting] == 2
     document = Document(io.BytesIO(analyst.get(f"{report}.docx").data))
@@ -597,18 +598,30 @@ def test_a_theme_given_only_where_coders_disagree_is_not_learned_and_the_page_sa
     progress = page.find(id="coding-progress").get_text(" ", strip=True)
     # the other 29 by the model, some left unsure: learned from 11 codes, the floor is raised;
     # the one waiting to be settled counts with the model's code meanwhile, as the run's
-    # report counts it (one rule, smoke18w #1)
+    # report counts it (one rule, smoke18w #1), unless the model is unsure of it: then it is
+    # not counted, and the page says so (left26: it said "counted with the model's code")
     summary = coding.summary(codebook, job)
     assert summary.machine + summary.unsure == 29
+    unsure = coding.machine_code(job, ids[10]).confidence < summary.floor
+    meanwhile = (
+        "not counted meanwhile: the model is unsure"
+        if unsure
+        else "counted with the model's code meanwhile"
+    )
     assert progress.startswith(
         "40 answers: 11 coded by people, 1 coded differently by people and waiting to be "
-        f"settled (counted with the model's code meanwhile), {summary.machine} by the model"
+        f"settled ({meanwhile}), {summary.machine} by the model"
     ), progress
     assert progress.endswith("0 not coded yet. The model never changes a code a person gave.")
     said = page.find(id="waiting-to-settle")
+    until = (
+        "not counted: the model is unsure of it"
+        if unsure
+        else "counted with the model's code, not a person's"
+    )
     assert said.get_text(" ", strip=True).startswith(
         "1 answer that people coded differently is waiting to be settled. Until then it is "
-        "counted with the model's code, not a person's, and the model does not learn from it."
+        f"{until}, and the model does not learn from it."
     )
     assert said.find("a")["href"].endswith(list_url(run.question_id))
     table = page.find("table")
