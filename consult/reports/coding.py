@@ -1158,6 +1158,7 @@ class AgreementWords:
     yardstick: str = ""  # expert agreement, and whether the comparison is fair
     too_few: str = ""  # why the F1 cannot be told yet from so few coded responses ("" if it can)
     over_given: str = ""  # themes the model gives far more often than people did (coding_over)
+    reader: str = ""  # how the model read the answers: engine and coding encoder (enc26)
 
 
 # Below this many coded responses, or with fewer than two themes used by people, an F1 is not
@@ -1428,7 +1429,26 @@ def agreement_words(coding: MachineCoding, human_now: int, waiting: int = 0) -> 
         words.too_few = too_few_to_tell(themes)
     words.since = since_words(human_now, then, waiting)
     words.over_given = over_given_sentence(coding.metrics)
+    words.reader = reader_words(coding)
     return words
+
+
+def reader_words(coding: MachineCoding) -> str:
+    """How the model read the answers when it was last applied, for the figures beside it:
+    by words alone (the fast engine), or by words and meaning with plain MiniLM or with the
+    fine-tuned coding encoder (:mod:`analysis.coding_encoder`, named by its id as
+    metrics.json records it). Empty for a coding stored before either was recorded."""
+    encoder = (coding.metrics or {}).get("coding_encoder")
+    if coding.engine == "fast":
+        return "The model read the answers by their words alone (the fast engine)."
+    if coding.engine != "semantic" or not encoder:
+        return ""
+    meaning = "The model read the answers by their words and by what their sentences mean"
+    if encoder == "minilm":
+        return f"{meaning}, with plain MiniLM sentence embeddings (all-MiniLM-L6-v2)."
+    return (
+        f"{meaning}, with the coding encoder: MiniLM fine-tuned on ArgKP's key points ({encoder})."
+    )
 
 
 def intercoder_figures(codebook: Codebook) -> list[dict[str, Any]]:

@@ -262,6 +262,7 @@ def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
             words.yardstick,
             words.over_given,
             words.since,
+            words.reader,
         ):
             if sentence:
                 document.add_paragraph(sentence)
