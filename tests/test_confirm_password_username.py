@@ -22,6 +22,8 @@ def test_the_form_names_the_account_for_password_managers(app):
     username = form.find("input", attrs={"autocomplete": "username"})
     assert username is not None and username["value"] == "ana@example.org"
     assert username.has_attr("readonly")
+    # Not on view (the page says "Signed in as" instead) and never a tab stop.
+    assert username.find_parent(class_="govuk-form-group").has_attr("hidden")
     password = form.find("input", attrs={"type": "password"})
     assert password["autocomplete"] == "current-password"
     # The username comes before the password, as password managers expect.
