@@ -19,6 +19,22 @@ STATUSES = ("submitted", "draft")
 ANY_STATUS = "any"
 
 
+# The escape character for LIKE patterns built by ``contains``.
+LIKE_ESCAPE = "\\"
+
+
+def contains(column: ColumnElement, text: str) -> ColumnElement[bool]:
+    """``column`` contains ``text``, ignoring case, with ``%`` and ``_`` read as the
+    characters typed rather than as SQL wildcards (smoke26p: a search for "%" matched every
+    response, and so did its export)."""
+    escaped = (
+        text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+        .replace("%", LIKE_ESCAPE + "%")
+        .replace("_", LIKE_ESCAPE + "_")
+    )
+    return column.ilike(f"%{escaped}%", escape=LIKE_ESCAPE)
+
+
 def _day(raw: str | None) -> date | None:
     """A date from the query string; ``None`` when it is missing or not a date."""
     if not raw:
@@ -90,13 +106,12 @@ class ResponseFilter:
         if self.date_to and self.date_to < date.max:  # "to 31 December 9999" bounds nothing
             found.append(when < datetime.combine(self.date_to + timedelta(days=1), time()))
         if self.text:
-            pattern = f"%{self.text}%"
-            matching = select(Answer.response_id).where(Answer.value.ilike(pattern))
+            matching = select(Answer.response_id).where(contains(Answer.value, self.text))
             found.append(
                 or_(
                     Response.id.in_(matching),
-                    Response.organisation_name.ilike(pattern),
-                    Response.reference.ilike(pattern),
+                    contains(Response.organisation_name, self.text),
+                    contains(Response.reference, self.text),
                 )
             )
         return found

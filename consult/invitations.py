@@ -449,7 +449,7 @@ def _count(number: int, noun: str) -> str:
 
 
 def issued_summary(issued: list[IssuedLink], reminder: bool = False) -> str:
-    """The banner after Send, saying only what happened: "2 invitations emailed." when every
+    """What one Send did, saying only what happened: "2 invitations emailed." when every
     email went; else the links made and why those not emailed were not ("2 invitation links
     created; not emailed: no mail server is set up")."""
     return delivered_summary([item.delivered for item in issued], reminder)

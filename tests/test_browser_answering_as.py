@@ -142,3 +142,34 @@ def test_switching_to_an_individual_asks_where_they_live(live_server, browser): 
         assert browser.title.startswith("Error: About you"), browser.title
         assert area_legend(browser) == "Where do you live?"
         assert "Select where you live" in browser.find_element(By.ID, "area-error").text
+
+
+def test_the_business_size_is_asked_of_businesses_only(live_server, browser):  # noqa: F811
+    """smoke26p finding 2 (listed in the accessibility statement): "If you are a business, how
+    many people do you employ?" showed to every organisation. It is revealed under "Business"
+    (shown there, under Business, without JavaScript), and a university moves on without it."""
+    base, _ = live_server
+    browser.get(base + SLUG)
+    click_button(browser, "Start now")
+    choose(browser, "answering_as", "organisation")
+    university = browser.find_element(By.CSS_SELECTOR, "input[name=partner_type][value=university]")
+    business = browser.find_element(By.CSS_SELECTOR, "input[name=partner_type][value=business]")
+    if browser.javascript:
+        assert not shown(browser, "size_band")
+        university.click()
+        assert not shown(browser, "size_band")
+        business.click()
+        assert business.get_attribute("aria-expanded") == "true"
+        assert shown(browser, "size_band")
+        if AXE.exists():
+            assert axe_violations(browser) == []
+    else:
+        assert shown(browser, "size_band")
+    # The size sits under "Business", not after the whole list of types.
+    reveal = browser.find_element(By.ID, "conditional-partner_type")
+    assert reveal.find_element(By.CSS_SELECTOR, "input[name=size_band]")
+    university.click()
+    browser.find_element(By.ID, "organisation_name").send_keys("Aston University")
+    choose(browser, "area", "birmingham")
+    click_button(browser, "Continue")
+    assert browser.title.startswith("Working with government"), browser.title

@@ -39,6 +39,7 @@ from analysis.segments import wilson
 from analysis.spread_points import across_sentence, current_points
 
 from ..extensions import db
+from ..filters import contains
 from ..models import Answer, Consultation, Question, Response, as_utc
 from ..reference import AGREEMENT_SCALE, AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
 from ..staff.figures import Chart
@@ -1326,9 +1327,8 @@ def theme_page(
     else:
         listing = listing.where(member)
     if query:
-        pattern = f"%{query}%"
         listing = listing.where(
-            RunAssignment.text.ilike(pattern) | RunAssignment.reference.ilike(pattern)
+            contains(RunAssignment.text, query) | contains(RunAssignment.reference, query)
         )
     total = db.session.scalar(select(func.count()).select_from(listing.subquery())) or 0
     pages = max(1, math.ceil(total / PAGE_SIZE))

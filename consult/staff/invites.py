@@ -494,7 +494,8 @@ def send_invitations(consultation_id: int):
     )
     db.session.commit()
     batches.finish(batch_id, issued, merge.name)
-    flash(invites_logic.issued_summary(issued, reminder), "success")
+    # No success banner: the page it goes to is headed with what happened and says it
+    # (the banner repeated its first sentence word for word, smoke26p).
     return redirect(summary)
 
 
