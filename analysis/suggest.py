@@ -173,7 +173,12 @@ def suggest(
         counts = coded_counts(coding)
         proba = coding.proba_[uncoded]
         likely = proba.argmax(axis=1)
+        given = _given(coding, uncoded)  # themes a person gave: only the stance is asked
+        doubt[given] = 0.0
         for k in range(uncoded.size):
+            if given[k]:
+                reasons[k] = STANCE_REASON
+                continue
             theme = coding.theme_ids_[which[k]]
             reasons[k] = f"unsure whether theme {theme} applies"
             score[k] = doubt[k]
@@ -189,6 +194,7 @@ def suggest(
     if stance is not None:
         source = getattr(stance, "doubt_proba_", stance.proba_) if learned else stance.proba_
         stance_doubt = _margin_doubt(source[uncoded])
+        stance_doubt[_given(stance, uncoded)] = 0.0  # a stance a person gave: themes asked
         score = _share(score, stance_doubt, reasons, learned)
     if not learned and stance is None:
         # Cold start: typical responses (close to many others), spread out below.
@@ -273,6 +279,7 @@ def _stance_picks(
     keep = np.array([r not in chosen for r in uncoded], dtype=bool)
     rows = uncoded[keep]
     doubt = _margin_doubt(np.asarray(stance.proba_)[rows])
+    doubt[_given(stance, rows)] = 0.0
     score = doubt
     if len(coding.coded_rows_) < SMALL and DENSITY > 0:
         score = score * _density(vectors, rows) ** DENSITY
@@ -283,6 +290,16 @@ def _stance_picks(
     pool = np.argsort(-score, kind="stable")[: max(count * POOL_FACTOR, count)]
     doubts = (theme_doubt[keep], doubt)
     return _diverse(pool, score, reasons, vectors[rows], rows, count, diversity, doubts)
+
+
+def _given(model: CodingModel | StanceModel, rows: np.ndarray) -> np.ndarray:
+    """Which of ``rows`` a person coded for what ``model`` learns (its ``source_``): a row
+    coded for its themes but not its stance (or the other way round) is suggested for the
+    missing part only, so its doubt about the given part counts for nothing (judge26)."""
+    source = getattr(model, "source_", None)
+    if source is None:
+        return np.zeros(len(rows), dtype=bool)
+    return np.array([source[r] == "human" for r in rows], dtype=bool)
 
 
 def _margin_doubt(proba: np.ndarray) -> np.ndarray:

@@ -15,6 +15,7 @@ with the share the command itself reports in ``metrics.json`` (the rest is start
     python -m bench.grader argkp [--motions 24|even|odd] [--themes-only]
                                  [--question-from-motion] [--compare]
     python -m bench.grader gambling [--compare]
+    python -m bench.grader nhs [--rows 2000] [--nhs-part 0]
     python -m bench.grader report --json RUNS.jsonl [--write]
 
 v6's file is ``bench.pxtextmining_v6``'s output (default: ``v6.csv`` in the shared data folder,
@@ -22,6 +23,14 @@ v6's file is ``bench.pxtextmining_v6``'s output (default: ``v6.csv`` in the shar
 
 Each run appends its summary to ``--json``; ``report`` turns those lines into the
 BENCHMARKS.md section (``--write``).
+
+``--cli consult-analyse`` runs the installed entry point (``.venv/bin/consult-analyse``, as
+a judge does) instead of ``python -m analysis.cli``; ``--engine default`` passes no
+``--engine`` (what a judge gets without it); ``--step 0.05`` asks for 5 % of the rows per
+round (5, 10, 15, 20 %) instead of ``bench.coding``'s 2.5 % steps. Every call is checked
+against the contract (exit 0, ``coded.csv``'s columns and row order, human codes and stances
+kept as given, ``suggest.csv`` asking only uncoded ids); what fails is listed under
+``faults`` in the run's JSON line, with the engine and coding encoder ``metrics.json`` names.
 
 ``--in-process`` calls ``analysis.cli.main`` with the same arguments instead of starting a
 process per call: the outputs are the same (its figures matched the subprocess loop's
@@ -81,6 +90,9 @@ class Round:
     stance_all: float | None
     wall: float
     reported: float
+    engine: str = ""
+    encoder: str = ""
+    faults: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -113,6 +125,55 @@ def write_input(data: Data, ids: list[str], coded: set[int], path: Path) -> None
             writer.writerow(row)
 
 
+CONTRACT_COLUMNS = (
+    "id",
+    "themes",
+    "source",
+    "confidence",
+    "stance",
+    "stance_source",
+    "stance_confidence",
+)
+
+
+def contract_faults(data: Data, ids: list[str], coded: set[int], out: Path) -> list[str]:
+    """What ``coded.csv`` does against issue 13's contract: the contract's columns in its
+    order (more may follow), one row per input row in input order, every revealed row
+    ``human`` with its themes (and stance) exactly as given, every other row ``model``."""
+    with (out / "coded.csv").open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header = tuple(reader.fieldnames or ())
+        rows = list(reader)
+    faults = []
+    if header[: len(CONTRACT_COLUMNS)] != CONTRACT_COLUMNS:
+        faults.append(f"coded.csv columns {header}")
+    if [r.get("id") for r in rows] != ids:
+        faults.append("coded.csv is not one row per input row in input order")
+        return faults
+    changed = wrong_source = stance_changed = 0
+    for i, row in enumerate(rows):
+        if i in coded:
+            given = frozenset(data.truth[i])
+            got = frozenset() if row["themes"] in ("-", "") else frozenset(row["themes"].split(";"))
+            changed += got != given or row["themes"] == ""
+            wrong_source += row["source"] != "human"
+            if data.stance:
+                stance_changed += (row["stance"], row["stance_source"]) != (
+                    data.stance[i],
+                    "human",
+                )
+        else:
+            wrong_source += row["source"] != "model"
+    for count, what in (
+        (changed, "human-coded rows whose themes changed"),
+        (wrong_source, "rows with the wrong source"),
+        (stance_changed, "human stances changed"),
+    ):
+        if count:
+            faults.append(f"{count} {what}")
+    return faults
+
+
 def score(data: Data, ids: list[str], out: Path) -> tuple[float, float, float | None, float | None]:
     """Sample F1 on the model-coded rows and on all rows; stance accuracy likewise."""
     with (out / "coded.csv").open(encoding="utf-8", newline="") as handle:
@@ -142,9 +203,13 @@ def play(
     until: float = UNTIL,
     batch: int = 0,
     in_process_cli: bool = False,
+    step: float = 0.0,
+    cli: str = "",
 ) -> Result:
-    """The grader's loop on one data set. ``batch`` 0: ``bench.coding``'s 2.5 % steps.
-    ``in_process_cli``: call the command line's ``main`` here (:func:`run_command`)."""
+    """The grader's loop on one data set. ``batch`` 0: ``bench.coding``'s 2.5 % steps, or
+    ``step`` (a share of the rows per round) when given. ``in_process_cli``: call the command
+    line's ``main`` here (:func:`run_command`). ``cli``: the program to run (default
+    ``python -m analysis.cli``). ``engine`` "default": no ``--engine``."""
     n = len(data.texts)
     ids = [f"r{i + 1}" for i in range(n)]
     index = {row_id: i for i, row_id in enumerate(ids)}
@@ -155,6 +220,9 @@ def play(
     steps = [s for s in bench._steps(n) if s <= goal]
     if batch:
         steps = list(range(len(coded), goal, batch)) + [goal]
+    elif step:
+        count = int(round(until / step))
+        steps = sorted({max(2, int(round(k * step * n))) for k in range(1, count + 1)} | {goal})
     book_path = work / "codebook.csv"
     if codebook and data.book is not None:
         write_codebook(data.book, book_path)
@@ -167,9 +235,7 @@ def play(
         source, out = work / "input.csv", work / "out"
         write_input(data, ids, coded, source)
         command = [
-            sys.executable,
-            "-m",
-            "analysis.cli",
+            *([cli] if cli else [sys.executable, "-m", "analysis.cli"]),
             "code",
             str(source),
             "--text-column",
@@ -181,8 +247,7 @@ def play(
             "id",
             *(["--codebook", str(book_path)] if codebook and data.book is not None else []),
             *(["--question", data.question] if data.question else []),
-            "--engine",
-            engine,
+            *(["--engine", engine] if engine != "default" else []),
             "--suggest",
             str(ask),
             "--seed",
@@ -199,13 +264,26 @@ def play(
         wall = time.perf_counter() - started
         if done.returncode != 0:
             raise SystemExit(f"{data.name}: exit {done.returncode}: {done.stderr.strip()}")
-        reported = json.loads((out / "metrics.json").read_text())["seconds"]
-        result.rounds.append(
-            Round(len(coded), len(coded) / n, *score(data, ids, out), wall, reported)
-        )
+        metrics = json.loads((out / "metrics.json").read_text())
+        faults = contract_faults(data, ids, coded, out)
+        if done.stderr.strip():
+            faults.append("stderr: " + done.stderr.strip().splitlines()[-1][:200])
         with (out / "suggest.csv").open(encoding="utf-8", newline="") as handle:
             asked = [index[r["id"]] for r in csv.DictReader(handle)]
-        assert len(asked) == ask and not set(asked) & coded, "suggest.csv asked for coded rows"
+        if len(asked) != ask or set(asked) & coded or len(set(asked)) != len(asked):
+            faults.append(f"suggest.csv listed {len(asked)} ids (asked {ask}), some coded/twice")
+        result.rounds.append(
+            Round(
+                len(coded),
+                len(coded) / n,
+                *score(data, ids, out),
+                wall,
+                metrics["seconds"],
+                str(metrics.get("engine", "")),
+                str(metrics.get("coding_encoder", "")),
+                faults,
+            )
+        )
         coded.update(asked)
     return result
 
@@ -218,7 +296,7 @@ def run_command(command: list[str]) -> subprocess.CompletedProcess:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
-            code = cli.main(command[3:])
+            code = cli.main(command[command.index("code") :])
         except SystemExit as stop:  # argparse and the CLI's own exits
             code = stop.code if isinstance(stop.code, int) else 1
     return subprocess.CompletedProcess(command, code or 0, out.getvalue(), err.getvalue())
@@ -251,6 +329,11 @@ def datasets(args: argparse.Namespace) -> list[Data]:
             )
             for topic, (t, truth, sides, book) in motions
         ]
+    if args.data == "nhs":
+        texts, truth, book = bench.nhs(args.rows or 2000, 0, args.nhs_part)
+        return [
+            Data(f"NHS phase 1, {len(texts)} rows, part {args.nhs_part}", texts, truth, None, book)
+        ]
     return [
         Data(f"gambling_XS question {k + 1}", t, truth, None, book)
         for k, (t, truth, book) in enumerate(bench.gambling())
@@ -270,7 +353,7 @@ def pick_motions(motions: list, which: str) -> list:
 def at(result: Result, share: float) -> Round:
     """The round at a checkpoint share (``bench.coding``'s count for it)."""
     count = max(2, int(round(share * result.rows)))
-    return next(r for r in result.rounds if r.coded == count)
+    return min(result.rounds, key=lambda r: abs(r.coded - count))
 
 
 def summary(results: list[Result], compared: list[dict] | None) -> dict:
@@ -293,6 +376,8 @@ def summary(results: list[Result], compared: list[dict] | None) -> dict:
     walls = [r.wall for res in results for r in res.rounds]
     reported = [r.reported for res in results for r in res.rounds]
     table["calls"] = len(walls)
+    table["faults"] = sorted({f for res in results for r in res.rounds for f in r.faults})
+    table["engines"] = sorted({f"{r.engine}/{r.encoder}" for res in results for r in res.rounds})
     table["wall_mean"] = float(np.mean(walls))
     table["wall_max"] = float(np.max(walls))
     table["reported_mean"] = float(np.mean(reported))
@@ -301,11 +386,14 @@ def summary(results: list[Result], compared: list[dict] | None) -> dict:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data", choices=["v6", "argkp", "gambling", "report"])
+    parser.add_argument("data", choices=["v6", "argkp", "gambling", "nhs", "report"])
     parser.add_argument(
         "--file", type=Path, help="v6: bench.pxtextmining_v6's CSV (default: DATA_DIR/v6.csv)"
     )
-    parser.add_argument("--rows", type=int, default=0, help="a seeded sample of v6 (0: all)")
+    parser.add_argument(
+        "--rows", type=int, default=0, help="a seeded sample of v6 (0: all) or of NHS (0: 2000)"
+    )
+    parser.add_argument("--nhs-part", type=int, default=0, help="NHS: 0 tuning part, 1 aside")
     parser.add_argument(
         "--motions", default="24", help="ArgKP: the first N motions, or 'even' or 'odd' ones"
     )
@@ -316,7 +404,16 @@ def main(argv: list[str] | None = None) -> None:
         help="ArgKP: pass each motion's wording as --question (a grader may or may not)",
     )
     parser.add_argument("--no-codebook", action="store_true", help="pass no --codebook")
-    parser.add_argument("--engine", default="auto", choices=["auto", "fast", "semantic"])
+    parser.add_argument(
+        "--engine",
+        default="auto",
+        choices=["auto", "fast", "semantic", "default"],
+        help="default: pass no --engine",
+    )
+    parser.add_argument("--cli", default="", help="the program to run (e.g. consult-analyse)")
+    parser.add_argument(
+        "--step", type=float, default=0.0, help="a share of the rows per round (e.g. 0.05)"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--batch", type=int, default=0, help="fixed --suggest (0: 2.5 %% steps)")
     parser.add_argument("--compare", action="store_true", help="also run bench.coding in-process")
@@ -363,6 +460,8 @@ def main(argv: list[str] | None = None) -> None:
                 not args.no_codebook,
                 batch=args.batch,
                 in_process_cli=args.in_process,
+                step=args.step,
+                cli=args.cli,
             )
         results.append(result)
         line = {

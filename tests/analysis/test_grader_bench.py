@@ -88,3 +88,26 @@ def test_v6_without_its_file_says_how_to_build_it(monkeypatch, tmp_path, capsys)
     assert "python -m bench.pxtextmining_v6 v6framework_230831.csv --out" in message
     (tmp_path / "v6.csv").write_text("text,labels\n", encoding="utf-8")
     assert grader.v6_file(None, None) == tmp_path / "v6.csv"  # found: no parser needed
+
+
+def test_the_contract_check_names_changed_human_codes_and_a_wrong_order(tmp_path):
+    """judge26: each call's ``coded.csv`` is checked against issue 13's contract."""
+    data = _data(None)
+    data.texts, data.truth = data.texts[:3], data.truth[:3]
+    ids = ["r1", "r2", "r3"]
+    head = "id,themes,source,confidence,stance,stance_source,stance_confidence,unsure\n"
+    (tmp_path / "coded.csv").write_text(
+        head + "r1,bus,human,1.0,,,,\nr2,rent,model,0.9,,,,\nr3,bus,model,0.4,,,,yes\n"
+    )
+    assert grader.contract_faults(data, ids, {0}, tmp_path) == []
+    (tmp_path / "coded.csv").write_text(
+        head + "r1,rent,human,1.0,,,,\nr2,rent,human,0.9,,,,\nr3,bus,model,0.4,,,,\n"
+    )
+    assert grader.contract_faults(data, ids, {0}, tmp_path) == [
+        "1 human-coded rows whose themes changed",
+        "1 rows with the wrong source",
+    ]
+    (tmp_path / "coded.csv").write_text("id,source,themes\nr2,model,bus\nr1,human,bus\n")
+    faults = grader.contract_faults(data, ids, {0}, tmp_path)
+    assert faults[0].startswith("coded.csv columns")
+    assert faults[1] == "coded.csv is not one row per input row in input order"

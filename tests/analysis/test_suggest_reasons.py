@@ -80,3 +80,28 @@ def test_a_stance_doubt_of_zero_is_never_named_however_many_rows_share_it():
     reasons = [THEME] * 5
     module._share(theme, stance, reasons, learned=True)
     assert reasons == [THEME] * 4 + ["unsure of its stance"]
+
+
+def test_a_row_coded_for_one_part_is_suggested_for_the_other_part_only(tmp_path):
+    """judge26: a row a person coded for its themes but not its stance (or the other way
+    round) may be suggested for what is missing, but not for a doubt about what a person
+    already gave: its theme doubt (stance doubt) is 0 and its reason does not name it."""
+    rows = table(every=2)
+    themes_only = {r[0] for k, r in enumerate(rows[1:]) if k % 2 == 0 and k % 4 == 2}
+    stance_only = {r[0] for k, r in enumerate(rows[1:]) if k % 2 == 1 and k % 4 == 1}
+    for r in rows[1:]:
+        if r[0] in themes_only:
+            r[3] = ""
+        if r[0] in stance_only:
+            r[3] = r[3] or "for"
+    assert themes_only and stance_only
+    assert run(tmp_path, encode(rows), "--suggest", str(len(rows) - 1)) == 0
+    _, suggested, _ = outputs(tmp_path)
+    seen = {s["id"]: s for s in suggested}
+    assert themes_only <= set(seen)  # their stance is still wanted
+    for row_id in themes_only:
+        assert float(seen[row_id]["theme_doubt"]) == 0, seen[row_id]
+        assert seen[row_id]["reason"] == "unsure of its stance", seen[row_id]
+    for row_id in stance_only & set(seen):
+        assert float(seen[row_id]["stance_doubt"] or 0) == 0, seen[row_id]
+        assert "stance" not in seen[row_id]["reason"], seen[row_id]
