@@ -15,6 +15,7 @@ from tests.workers import (
     order_for_workers,
     port_slice,
     redis_url,
+    starts_processes,
 )
 
 
@@ -56,9 +57,10 @@ def test_port_range_is_split_evenly_between_workers():
 class _Item:
     """A collected test as :func:`dearest_files_first` reads it."""
 
-    def __init__(self, nodeid: str, fixturenames: tuple[str, ...] = ()) -> None:
+    def __init__(self, nodeid: str, fixturenames: tuple[str, ...] = (), module=None) -> None:
         self.nodeid = nodeid
         self.fixturenames = fixturenames
+        self.module = module
 
 
 def test_files_that_start_processes_are_handed_out_first_each_kept_whole():
@@ -71,6 +73,15 @@ def test_files_that_start_processes_are_handed_out_first_each_kept_whole():
     # 2 browser tests (40) > 30 page tests > 1 served test (20) > 5 form tests
     assert ordered == browser + pages + served + forms
     assert estimated_cost(browser) == 2 * PROCESS_WEIGHT and estimated_cost(pages) == 30
+
+
+def test_servers_drivers_and_modules_starting_processes_count_as_dear():
+    assert starts_processes(_Item("t.py::a", ("tmp_path", "export_server")))
+    assert starts_processes(_Item("t.py::a", ("reports_server",)))
+    assert not starts_processes(_Item("t.py::a", ("app", "client", "backend")))
+    own_server = SimpleNamespace(running_server=object(), time=object())
+    assert starts_processes(_Item("t.py::a", ("tmp_path",), own_server))
+    assert not starts_processes(_Item("t.py::a", ("tmp_path",), SimpleNamespace(time=object())))
 
 
 def test_only_workers_reorder_and_xdist_keeps_that_order():

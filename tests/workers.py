@@ -139,29 +139,38 @@ def ensure_database(url: str) -> None:
 
 
 # Fixtures that start a process (a server, gunicorn, a job worker, Chromium): a test using one
-# costs seconds of start-up and waiting where a page test costs a fraction of a second.
-STARTS_PROCESSES = frozenset(
-    {"live_server", "reports_server", "served", "server", "driver", "browser", "jobs_app"}
+# costs seconds of start-up and waiting where a page test costs a fraction of a second. Any
+# fixture named ``*server`` or ``*driver`` counts too (``export_server``, ``reports_server``).
+STARTS_PROCESSES = frozenset({"served", "browser", "jobs_app"})
+# Names a test module imports to start processes itself (the CLI, gunicorn, a browser, a
+# server for a load run).
+PROCESS_NAMES = (
+    "subprocess",
+    "Popen",
+    "gunicorn_process",
+    "make_driver",
+    "running_server",
+    "port_open",
 )
-# Names a test module imports to start processes itself (the CLI, gunicorn, a browser).
-PROCESS_NAMES = ("subprocess", "Popen", "gunicorn_process")
 # A test starting processes is counted as this many plain tests (a rough ratio of their
 # costs in BENCHMARKS "cifast": 8-24 CPU seconds a served test, 0.2-0.7 a page test).
 PROCESS_WEIGHT = 20
 
 
+def starts_processes(item) -> bool:
+    """Whether a collected test starts a process, as far as its fixtures and its module's
+    imports tell (a module importing :data:`PROCESS_NAMES` counts for all its tests)."""
+    for name in getattr(item, "fixturenames", ()):
+        if name in STARTS_PROCESSES or name.endswith(("server", "driver")):
+            return True
+    module = getattr(item, "module", None)
+    return module is not None and any(name in vars(module) for name in PROCESS_NAMES)
+
+
 def estimated_cost(items: list) -> int:
-    """A test file's estimated cost, in plain tests: its tests, with each one that starts a
-    process (:data:`STARTS_PROCESSES`, or a module importing :data:`PROCESS_NAMES`) counted
-    :data:`PROCESS_WEIGHT` times."""
-    cost = 0
-    for item in items:
-        module = getattr(item, "module", None)
-        starts = STARTS_PROCESSES.intersection(getattr(item, "fixturenames", ())) or (
-            module is not None and any(name in vars(module) for name in PROCESS_NAMES)
-        )
-        cost += PROCESS_WEIGHT if starts else 1
-    return cost
+    """A test file's estimated cost, in plain tests: its tests, with each one that
+    :func:`starts_processes` counted :data:`PROCESS_WEIGHT` times."""
+    return sum(PROCESS_WEIGHT if starts_processes(item) else 1 for item in items)
 
 
 def dearest_files_first(items: list) -> list:
