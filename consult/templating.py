@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from collections import ChainMap
 from collections.abc import MutableMapping
+from types import CodeType
 from typing import Any
 from urllib.parse import quote
 
 from flask import Flask, request
 from flask.templating import Environment as FlaskEnvironment
+from jinja2 import Environment as JinjaEnvironment
+from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup, escape
 
 from .stacked_table import stacked
@@ -29,8 +32,77 @@ class TemplateGlobals(ChainMap):
         return set().union(*self.maps)
 
 
+class CompiledTemplates(BytecodeCache):
+    """The compiled code of every template, shared by all the apps one process makes.
+
+    Jinja compiles a template once per environment, and each app has its own: a process
+    that makes many apps (the test suite makes one a test) compiled the same templates
+    again for each, most of a test's time on a staff page. A template's code depends only
+    on its source and the environment's compile options, so it is kept by template name,
+    those options and the source's checksum (an edited template is compiled afresh); the
+    code object itself is kept, never written out. A process with one app (a gunicorn
+    worker) compiles each template once, as before.
+    """
+
+    def __init__(self) -> None:
+        self._codes: dict[tuple[str, str], CodeType] = {}
+
+    def get_bucket(
+        self, environment: JinjaEnvironment, name: str, filename: str | None, source: str
+    ) -> Bucket:
+        key = repr((name, filename, compile_options(environment, name)))
+        bucket = Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._codes.get((bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if bucket.code is not None:
+            self._codes[(bucket.key, bucket.checksum)] = bucket.code
+
+    def clear(self) -> None:
+        self._codes.clear()
+
+
+def compile_options(environment: JinjaEnvironment, name: str) -> tuple[Any, ...]:
+    """What Jinja's compiler reads from ``environment`` to compile the template ``name``."""
+    autoescape = environment.autoescape
+    return (
+        environment.block_start_string,
+        environment.block_end_string,
+        environment.variable_start_string,
+        environment.variable_end_string,
+        environment.comment_start_string,
+        environment.comment_end_string,
+        environment.line_statement_prefix,
+        environment.line_comment_prefix,
+        environment.trim_blocks,
+        environment.lstrip_blocks,
+        environment.newline_sequence,
+        environment.keep_trailing_newline,
+        environment.optimized,
+        environment.is_async,
+        environment.finalize is not None,
+        bool(autoescape(name)) if callable(autoescape) else bool(autoescape),
+        tuple(sorted(environment.extensions)),
+        type(environment).code_generator_class,
+    )
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+
+
 class Environment(FlaskEnvironment):
-    """Flask's Jinja environment, with :class:`TemplateGlobals` for each template."""
+    """Flask's Jinja environment, with :class:`TemplateGlobals` for each template and the
+    process's :data:`COMPILED_TEMPLATES`."""
+
+    def __init__(self, app: Flask, **options: Any) -> None:
+        options.setdefault("bytecode_cache", COMPILED_TEMPLATES)
+        super().__init__(app, **options)
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return TemplateGlobals({} if d is None else d, self.globals)

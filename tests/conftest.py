@@ -28,10 +28,16 @@ def pytest_configure(config):
     # Under pytest-xdist (``make test``): this worker's own database, Redis db, ports and
     # instance folder (tests/workers.py); nothing changes in a serial run.
     workers.isolate(config)
+    # ... and the dearest files handed out first (tests/workers.py, dearest_files_first).
+    workers.keep_our_order(config)
     # Embeddings made by tests are cached in a throwaway folder, not in the user's home.
     import tempfile
 
     os.environ.setdefault("CONSULT_ANALYSIS_CACHE", tempfile.mkdtemp(prefix="consult-cache-"))
+
+
+def pytest_collection_modifyitems(config, items):
+    workers.order_for_workers(config, items)
 
 
 def pytest_generate_tests(metafunc):

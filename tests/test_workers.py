@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
-from tests.workers import database_url, port_slice, redis_url
+from tests.workers import (
+    PROCESS_WEIGHT,
+    database_url,
+    dearest_files_first,
+    estimated_cost,
+    keep_our_order,
+    order_for_workers,
+    port_slice,
+    redis_url,
+    starts_processes,
+)
 
 
 def test_each_worker_has_its_own_database():
@@ -40,3 +52,49 @@ def test_port_range_is_split_evenly_between_workers():
     ]
     with pytest.raises(ValueError, match="fewer ports"):
         port_slice("5230-5231", 0, 3)
+
+
+class _Item:
+    """A collected test as :func:`dearest_files_first` reads it."""
+
+    def __init__(self, nodeid: str, fixturenames: tuple[str, ...] = (), module=None) -> None:
+        self.nodeid = nodeid
+        self.fixturenames = fixturenames
+        self.module = module
+
+
+def test_files_that_start_processes_are_handed_out_first_each_kept_whole():
+    pages = [_Item(f"tests/test_pages.py::test_{n}", ("app",)) for n in range(30)]
+    forms = [_Item(f"tests/test_forms.py::test_{n}", ("client",)) for n in range(5)]
+    browser = [_Item(f"tests/test_browser_x.py::test_{n}", ("driver",)) for n in range(2)]
+    served = [_Item("tests/test_gunicorn_x.py::test_0", ("served", "backend"))]
+    items = forms[:2] + pages + browser[:1] + served + forms[2:] + browser[1:]
+    ordered = dearest_files_first(items)
+    # 2 browser tests (40) > 30 page tests > 1 served test (20) > 5 form tests
+    assert ordered == browser + pages + served + forms
+    assert estimated_cost(browser) == 2 * PROCESS_WEIGHT and estimated_cost(pages) == 30
+
+
+def test_servers_drivers_and_modules_starting_processes_count_as_dear():
+    assert starts_processes(_Item("t.py::a", ("tmp_path", "export_server")))
+    assert starts_processes(_Item("t.py::a", ("reports_server",)))
+    assert not starts_processes(_Item("t.py::a", ("app", "client", "backend")))
+    own_server = SimpleNamespace(running_server=object(), time=object())
+    assert starts_processes(_Item("t.py::a", ("tmp_path",), own_server))
+    assert not starts_processes(_Item("t.py::a", ("tmp_path",), SimpleNamespace(time=object())))
+
+
+def test_only_workers_reorder_and_xdist_keeps_that_order():
+    items = [_Item("tests/test_a.py::test_0"), _Item("tests/test_b.py::test_0", ("served",))]
+    serial = SimpleNamespace(option=SimpleNamespace(dist="no", loadscopereorder=True))
+    kept = list(items)
+    order_for_workers(serial, kept)
+    keep_our_order(serial)
+    assert kept == items and serial.option.loadscopereorder is True
+    worker = SimpleNamespace(
+        workerinput={"workerid": "gw1", "workercount": 2},
+        option=SimpleNamespace(dist="loadfile", loadscopereorder=True),
+    )
+    order_for_workers(worker, kept)
+    keep_our_order(worker)
+    assert kept == items[::-1] and worker.option.loadscopereorder is False

@@ -136,3 +136,70 @@ def ensure_database(url: str) -> None:
     finally:
         server.dispose()
     _ensured.add(url)
+
+
+# Fixtures that start a process (a server, gunicorn, a job worker, Chromium): a test using one
+# costs seconds of start-up and waiting where a page test costs a fraction of a second. Any
+# fixture named ``*server`` or ``*driver`` counts too (``export_server``, ``reports_server``).
+STARTS_PROCESSES = frozenset({"served", "browser", "jobs_app"})
+# Names a test module imports to start processes itself (the CLI, gunicorn, a browser, a
+# server for a load run).
+PROCESS_NAMES = (
+    "subprocess",
+    "Popen",
+    "gunicorn_process",
+    "make_driver",
+    "running_server",
+    "port_open",
+)
+# A test starting processes is counted as this many plain tests (a rough ratio of their
+# costs in BENCHMARKS "cifast": 8-24 CPU seconds a served test, 0.2-0.7 a page test).
+PROCESS_WEIGHT = 20
+
+
+def starts_processes(item) -> bool:
+    """Whether a collected test starts a process, as far as its fixtures and its module's
+    imports tell (a module importing :data:`PROCESS_NAMES` counts for all its tests)."""
+    for name in getattr(item, "fixturenames", ()):
+        if name in STARTS_PROCESSES or name.endswith(("server", "driver")):
+            return True
+    module = getattr(item, "module", None)
+    return module is not None and any(name in vars(module) for name in PROCESS_NAMES)
+
+
+def estimated_cost(items: list) -> int:
+    """A test file's estimated cost, in plain tests: its tests, with each one that
+    :func:`starts_processes` counted :data:`PROCESS_WEIGHT` times."""
+    return sum(PROCESS_WEIGHT if starts_processes(item) else 1 for item in items)
+
+
+def dearest_files_first(items: list) -> list:
+    """``items`` grouped by file, the files in order of :func:`estimated_cost` (dearest
+    first, ties in collection order), each file's tests in their own order.
+
+    With ``--dist loadfile`` each worker takes the next whole file when it runs short, so
+    the run ends when the last file handed out ends. xdist's own order (most tests first)
+    left the files of one or two tests to the end, and those are the browser, gunicorn and
+    command-line files that start processes, the dearest of all: one worker ran them while
+    the other had nothing left. Handed out first, the long files are spread between the
+    workers and the cheap ones fill in at the end (longest-first scheduling).
+    """
+    files: dict[str, list] = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+    ordered = sorted(files.values(), key=estimated_cost, reverse=True)  # stable for ties
+    return [item for group in ordered for item in group]
+
+
+def order_for_workers(config, items: list) -> None:
+    """On an xdist worker, put ``items`` in :func:`dearest_files_first` order (every worker
+    collects the same files, so they all agree); a serial run keeps its order."""
+    if worker_index(config) is not None:
+        items[:] = dearest_files_first(items)
+
+
+def keep_our_order(config) -> None:
+    """Tell xdist's file scheduler (``--dist loadfile``) to hand files out in the collected
+    order (:func:`order_for_workers`) rather than re-sort them by their number of tests."""
+    if getattr(config.option, "dist", "no") in ("loadfile", "loadscope"):
+        config.option.loadscopereorder = False
