@@ -5,6 +5,8 @@ work added or changed (removing a respondent's data, its errors, preview) pass a
 from __future__ import annotations
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.test_browser import (  # noqa: F401  (live_server is a fixture)
     axe_violations,
@@ -42,6 +44,9 @@ def test_a_date_the_browser_cannot_read_is_said_not_dropped(live_server, tmp_pat
         # Cleared: the form goes, and the message with it.
         driver.execute_script("arguments[0].value = ''", box)
         driver.find_element(By.XPATH, "//button[normalize-space()='Filter']").click()
+        # The form is sent: wait for the new address rather than read it mid-navigation
+        # (read at once, it was sometimes still the old one).
+        WebDriverWait(driver, 15).until(expected_conditions.url_changes(address))
         assert driver.current_url != address
         assert not driver.find_elements(By.ID, "from-error")
     finally:
