@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from typing import Any
 
 # NumPy, SciPy's tests and analysis.keywords (NLTK, scikit-learn) are imported where they are
 # used, so the web app, which imports this module for its wording, starts without them.
@@ -134,6 +135,16 @@ def segment_heading(name: str) -> str:
 
 
 NOT_COMPARED = "not compared"
+# A cell whose value is not given (no segment) is counted but never tested against the rest.
+NOT_COMPARED_FIELDS: dict[str, Any] = {
+    "rest_share": 0.0,
+    "rest_count": 0,
+    "test": "not compared",
+    "p_value": None,
+    "p_adjusted": None,
+    "significant": False,
+    "verdict": NOT_COMPARED,
+}
 
 
 def not_given(value: str) -> bool:
@@ -169,6 +180,17 @@ def wilson(successes: int, trials: int, z: float = Z95) -> tuple[float, float]:
 
 # The tests behind a segment's p, as a reader would name them.
 TEST_NAMES = {"fisher": "Fisher's exact test", "chi-square": "chi-squared test"}
+
+
+def share_cell(a: int, n_a: int) -> dict[str, Any]:
+    """A segment cell's count, base, share and Wilson 95 % interval (before any test)."""
+    low, high = wilson(a, n_a)
+    return {
+        "count": a,
+        "of": n_a,
+        "share": round(a / n_a, 4) if n_a else 0.0,
+        "ci95": [round(low, 4), round(high, 4)],
+    }
 
 
 def named_test(test: str) -> str:
@@ -362,24 +384,10 @@ def segment_breakdown(
         tested_theme_total = sum(counted[value] for value in given)
         for value in values:
             a, n_a = counts.get(value, 0), sizes[value]
-            low, high = wilson(a, n_a)
-            cell = {
-                "count": a,
-                "of": n_a,
-                "share": round(a / n_a, 4) if n_a else 0.0,
-                "ci95": [round(low, 4), round(high, 4)],
-            }
+            cell = share_cell(a, n_a)
             results[theme][value] = cell
             if value not in given:
-                cell.update(
-                    rest_share=0.0,
-                    rest_count=0,
-                    test="not compared",
-                    p_value=None,
-                    p_adjusted=None,
-                    significant=False,
-                    verdict=NOT_COMPARED,
-                )
+                cell.update(NOT_COMPARED_FIELDS)
                 continue
             b, n_b = theme_total - a, total - n_a
             cell.update(rest_share=round(b / n_b, 4) if n_b else 0.0, rest_count=b)

@@ -43,12 +43,12 @@ def column_cells(
     theme key, its stored cells of this column (kept, their tests redone only where the
     correction needs it)."""
     from analysis.segments import (
-        NOT_COMPARED,
+        NOT_COMPARED_FIELDS,
         correct,
         most_extreme_p,
         not_given,
+        share_cell,
         test_against_rest,
-        wilson,
     )
 
     tested_of = of - Counter(value_of(s, name) for s in copies.values())
@@ -66,25 +66,10 @@ def column_cells(
         cells: dict[str, dict[str, Any]] = {}
         for value in values:
             a, n_a = hits.get(value, 0), of[value]
-            low, high = wilson(a, n_a)
-            cell: dict[str, Any] = {
-                "count": a,
-                "of": n_a,
-                "share": round(a / n_a, 4) if n_a else 0.0,
-                "ci95": [round(low, 4), round(high, 4)],
-            }
+            cell = share_cell(a, n_a)
             cells[value] = cell
             if not_given(value):
-                cell.update(
-                    rest_share=0.0,
-                    rest_count=0,
-                    test="not compared",
-                    p_value=None,
-                    p_adjusted=None,
-                    significant=False,
-                    verdict=NOT_COMPARED,
-                    distinctive_words=[],
-                )
+                cell.update(NOT_COMPARED_FIELDS, distinctive_words=[])
                 continue
             b, n_b = theme_total - a, total - n_a
             tested_a, tested_n_a = tested_hits.get(value, 0), tested_of[value]
