@@ -16,6 +16,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import stages
 from .clean import is_non_substantive, normalise
+from .coding_encoder import MINILM
 from .errors import InputError
 from .flags import SIDE_MARGIN
 from .progress import Progress, Silent
@@ -84,6 +85,13 @@ class ThemeModel(BaseEstimator):
         themes are clearly one-sided (:data:`analysis.side_moves.SIDE_GUARD`;
         :mod:`analysis.side_moves`, BENCHMARKS.md "offtopic"). The rows moved are counted
         in ``summary_["moved_for_side"]`` (present only when some were).
+    encoder: the sentence vectors the semantic engine groups answers by: "minilm" (the
+        default), plain all-MiniLM-L6-v2; "auto", the fine-tuned coding encoder where
+        ``make install`` built one (:mod:`analysis.coding_encoder`), else MiniLM. Labels,
+        quotes, point counts, joins and sentiment read plain MiniLM either way; the fast
+        engine has no sentence vectors to choose. ``grouping_vectors_`` names the model
+        used (None for the fast engine). Not the default: on held-out sets it did not pass
+        its adoption rule (BENCHMARKS.md "thenc27").
     threads: OpenMP/BLAS threads for clustering (1 is fastest and reproducible on 2 vCPUs).
     verbose: 0 (default) is silent; above 0 draws a progress bar of the stages on stderr
         when stderr is a terminal; 2 also writes one line a stage, with what it found in
@@ -105,6 +113,7 @@ class ThemeModel(BaseEstimator):
         side_margin: float | None = SIDE_MARGIN,
         threads: int = 1,
         verbose: int = 0,
+        encoder: str = MINILM,
     ) -> None:
         self.n_themes = n_themes
         self.engine = engine
@@ -119,6 +128,7 @@ class ThemeModel(BaseEstimator):
         self.side_margin = side_margin
         self.threads = threads
         self.verbose = verbose
+        self.encoder = encoder
 
     # --- fitting ---------------------------------------------------------------------------
 
@@ -215,7 +225,9 @@ class ThemeModel(BaseEstimator):
         """What each of :data:`STAGE_NAMES` does to a run, with this model's settings."""
         return {
             "cleaning": lambda run: stages.cleaning(run, self.seed),
-            "representation": lambda run: stages.representation(run, self.engine, self.seed),
+            "representation": lambda run: stages.representation(
+                run, self.engine, self.seed, self.encoder
+            ),
             "themes": lambda run: stages.themes(
                 run,
                 self.seed,
@@ -254,6 +266,8 @@ class ThemeModel(BaseEstimator):
         """Keep the run's grouping and what :meth:`predict` needs (:meth:`fit_partition`
         stops here; :meth:`_store` keeps the rest)."""
         self.engine_ = run.representation.name
+        # the sentence vectors' model the answers were grouped by (None: the fast engine)
+        self.grouping_vectors_ = getattr(run.representation, "grouping_vectors_", None)
         self.tokenizer_ = run.tokenizer
         self.representation_ = run.representation
         self.cluster_centers_ = run.clustering.centers

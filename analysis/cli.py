@@ -3,7 +3,8 @@
     consult-analyse themes INPUT --text-column TEXT [--id-column ID] [--segment-column COL]...
                     [--stance-column COL] [--side-margin M|off] [--question TEXT]
                     [--themes N|auto] [--seed N]
-                    [--engine fast] [--encoding NAME] [--quiet] --out DIR
+                    [--engine fast] [--encoder minilm|auto] [--encoding NAME] [--quiet]
+                    --out DIR
 
     consult-analyse code INPUT --text-column TEXT [--labels-column LABELS] ... --out DIR
                     (see analysis/code_cli.py)
@@ -23,6 +24,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 from . import code_cli, output
 from .api import ThemeModel
+from .coding_encoder import MINILM
 from .encoding import EncodingError
 from .errors import InputError
 from .flags import SIDE_MARGIN
@@ -37,7 +39,7 @@ from .report import (
     render_report,
     themes_count,
 )
-from .represent import ENGINES
+from .represent import ENCODERS, ENGINES
 from .stance import read_sides, stance_from_agreement
 
 
@@ -122,6 +124,14 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["auto", *sorted(ENGINES)],
         help="representation engine: fast (words), semantic (MiniLM embeddings), or auto "
         "(semantic when installed; the default)",
+    )
+    themes.add_argument(
+        "--encoder",
+        default=MINILM,
+        choices=list(ENCODERS),
+        help="the sentence vectors the semantic engine groups answers by: minilm (plain "
+        "all-MiniLM-L6-v2, the default) or auto (the fine-tuned coding encoder where make "
+        "install built one, else MiniLM); labels, quotes and sentiment read MiniLM either way",
     )
     themes.add_argument(
         "--threads",
@@ -289,6 +299,7 @@ def run_themes(args: argparse.Namespace) -> int:
         side_margin=args.side_margin,
         threads=args.threads,
         verbose=0 if args.quiet else 2,
+        encoder=args.encoder,
     )
     model.fit(
         texts,
@@ -334,6 +345,7 @@ def run_themes(args: argparse.Namespace) -> int:
             "question": args.question,
             "themes": args.themes,
             "engine": args.engine,
+            "encoder": args.encoder,
             "threads": args.threads,
             "min_themes": model.min_themes,
             "max_themes": model.max_themes,

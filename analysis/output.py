@@ -220,6 +220,8 @@ def run_record(
         "seed": model.seed,
         "themes_found": model.n_themes_,
         "engine": model.engine_,
+        # The sentence vectors' model the answers were grouped by (None for the fast engine).
+        "grouping_vectors": getattr(model, "grouping_vectors_", None),
         # The fast views' static word-piece vectors, or why they were left out.
         "static_vectors": getattr(model.representation_, "static_vectors_", None),
         "library_versions": library_versions(),

@@ -19,9 +19,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from .clauses import points_of
+from .coding_encoder import MINILM
 from .echo import question_echo, question_weight
 from .neighbours import cells, neighbour_average, neighbour_average_new
 from .static_vectors import StaticVectors, unavailable_reason
+
+AUTO = "auto"  # the coding encoder where one is installed (analysis.coding_encoder)
+ENCODERS = (MINILM, AUTO)  # what SemanticRepresentation(encoder=...) takes
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -270,6 +274,15 @@ class SemanticRepresentation(FastRepresentation):
     this added +0.9 NMI with 9 themes and +0.1 with 44; on ArgKP's motions it was neutral.
     The points are the ones the theme stage embeds anyway for second themes, so with the
     embedding cache they cost nothing more.
+
+    ``encoder`` chooses the sentence vectors the answers are grouped by (their points' and
+    the question's direction too, so new texts and second themes read the same space):
+    "minilm" (the default), plain MiniLM; "auto", the fine-tuned coding encoder where one is
+    installed (:func:`analysis.coding_encoder.find`, which ``CONSULT_CODING_ENCODER=minilm``
+    turns off), else MiniLM. Labels, quotes, point counts, joins and the sentiment probe
+    read plain MiniLM either way (:meth:`_embedder`): their thresholds and the probe were
+    fitted on its cosines. After fitting, ``grouping_vectors_`` names the model grouped by.
+    Measured on held-out sets and not adopted (BENCHMARKS.md "thenc27").
     """
 
     name = "semantic"
@@ -287,6 +300,7 @@ class SemanticRepresentation(FastRepresentation):
         question: str | None = None,
         question_weight: float | str = "auto",
         question_terms: tuple[str, ...] = (),
+        encoder: str = MINILM,
     ) -> None:
         super().__init__(
             question=question,
@@ -301,12 +315,14 @@ class SemanticRepresentation(FastRepresentation):
         )
         self.word_weight = word_weight
         self.part_weight = part_weight
+        self.encoder = check_encoder(encoder)
 
     def __getstate__(self) -> dict:
         """Pickle without the embedder: its onnxruntime sessions and SQLite cache connection
         cannot be pickled. :meth:`_embedder` reopens them when next needed."""
         state = self.__dict__.copy()
         state.pop("embedder_", None)
+        state.pop("group_embedder_", None)
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -319,6 +335,37 @@ class SemanticRepresentation(FastRepresentation):
 
             self.embedder_ = MiniLMEmbedder(threads=self.threads, cache_dir=self.cache_dir)
         return self.embedder_
+
+    def _find_encoder(self) -> None:
+        """Choose the grouping vectors' model when fitting (:attr:`encoder`): the coding
+        encoder's when asked for and installed, else plain MiniLM's."""
+        from .embeddings import MODEL_ID
+
+        self.coding_encoder_ = None
+        if self.encoder == AUTO:
+            from .coding_encoder import find
+
+            self.coding_encoder_ = find()
+        found = self.coding_encoder_
+        self.grouping_vectors_ = found.model_id if found is not None else MODEL_ID
+
+    def _group_embedder(self):
+        """The embedder of the grouping vectors: the coding encoder's when fitting found one
+        (:meth:`_find_encoder`), else plain MiniLM's (:meth:`_embedder`); opened on first
+        use (and again after unpickling)."""
+        found = getattr(self, "coding_encoder_", None)
+        if found is None:
+            return self._embedder()
+        if not hasattr(self, "group_embedder_"):
+            from .embeddings import MiniLMEmbedder
+
+            self.group_embedder_ = MiniLMEmbedder(
+                threads=self.threads,
+                cache_dir=self.cache_dir,
+                model=found.model,
+                model_id=found.model_id,
+            )
+        return self.group_embedder_
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         """Each text's MiniLM vector, with the mean of its points' vectors added (weighted
@@ -335,11 +382,11 @@ class SemanticRepresentation(FastRepresentation):
         weight = getattr(self, "question_weight_", 0.0)  # set by fitting
         if weight <= 0 or not len(vectors):
             return vectors
-        direction = self._embedder().embed([self.question])[0]
+        direction = self._group_embedder().embed([self.question])[0]
         return without_direction(vectors, direction, weight)
 
     def _embed_points(self, texts: list[str]) -> np.ndarray:
-        embedder = self._embedder()
+        embedder = self._group_embedder()
         whole = embedder.embed(texts).astype(np.float32)
         if self.part_weight <= 0:
             return whole
@@ -365,6 +412,7 @@ class SemanticRepresentation(FastRepresentation):
         return normalize(joined).astype(np.float32)
 
     def fit_transform(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
+        self._find_encoder()
         self.joined_ = self._join(texts, self._fit_views(texts, tokens))
         self.cells_ = cells(self.joined_, self.cell_size, self.seed)
         return neighbour_average(
@@ -402,12 +450,27 @@ def resolve_engine(engine: str) -> str:
     return engine
 
 
+def check_encoder(encoder: str) -> str:
+    """``encoder`` when it is one of :data:`ENCODERS`; ValueError otherwise."""
+    if encoder not in ENCODERS:
+        raise ValueError(f"unknown encoder {encoder!r} (available: {', '.join(ENCODERS)})")
+    return encoder
+
+
 def make_representation(
-    engine: str, seed: int, question: str | None = None, question_terms: tuple[str, ...] = ()
+    engine: str,
+    seed: int,
+    question: str | None = None,
+    question_terms: tuple[str, ...] = (),
+    encoder: str = MINILM,
 ) -> Representation:
     """The representation for an engine name ('auto', 'fast' or 'semantic'); the question's
     wording (and its terms, as the run's tokenizer reads them), when known, is taken out of
-    the vectors as far as the answers echo it."""
-    return ENGINES[resolve_engine(engine)](
-        seed=seed, question=question or None, question_terms=tuple(question_terms)
+    the vectors as far as the answers echo it. ``encoder`` chooses the semantic engine's
+    grouping vectors (:class:`SemanticRepresentation`); the fast engine has none."""
+    check_encoder(encoder)
+    name = resolve_engine(engine)
+    extra = {"encoder": encoder} if name == "semantic" else {}
+    return ENGINES[name](
+        seed=seed, question=question or None, question_terms=tuple(question_terms), **extra
     )

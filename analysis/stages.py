@@ -18,6 +18,7 @@ from . import describe, fit, quote_label, static_vectors
 from .alike import alike_themes, content_words, opening_words
 from .clauses import points_of
 from .clean import PII_PATTERNS, CleanedTexts, clean_texts, duplicate_key
+from .coding_encoder import MINILM
 from .combinations import Points
 from .errors import InputError
 from .keyword_case import keywords_as_written
@@ -229,8 +230,9 @@ def _representatives(run: FitRun) -> None:
     run.rep_texts = [run.texts[r] for r in rep_rows]
 
 
-def representation(run: FitRun, engine: str, seed: int) -> None:
-    """Tokenise the distinct answers (picked by :func:`cleaning`) and turn them into vectors."""
+def representation(run: FitRun, engine: str, seed: int, encoder: str = MINILM) -> None:
+    """Tokenise the distinct answers (picked by :func:`cleaning`) and turn them into vectors
+    (the semantic engine's grouped by ``encoder``'s: :func:`make_representation`)."""
     run.tokenizer = Tokenizer()
     run.rep_tokens = run.tokenizer.fit_transform(run.rep_texts)
     if not any(run.rep_tokens):  # single letters and the like: nothing to compare answers by
@@ -240,7 +242,7 @@ def representation(run: FitRun, engine: str, seed: int) -> None:
         )
     try:
         terms = tuple(run.tokenizer.transform([run.question])[0]) if run.question else ()
-        run.representation = make_representation(engine, seed, run.question, terms)
+        run.representation = make_representation(engine, seed, run.question, terms, encoder)
     except ValueError as error:
         raise InputError(str(error)) from None
     run.vectors = run.representation.fit_transform(run.rep_texts, run.rep_tokens)

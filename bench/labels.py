@@ -1,6 +1,6 @@
 """Theme labels against the key points experts wrote, on ArgKP's 24 dev motions.
 
-    .venv/bin/python -m bench.labels [--engine auto] [--seed 0] [--write]
+    .venv/bin/python -m bench.labels [--engine auto] [--seed 0] [--option NAME=VALUE ...] [--write]
 
 Per motion, the arguments that match exactly one key point are themed by the product
 (``ThemeModel`` with k = the motion's number of key points); themes are matched one-to-one
@@ -32,6 +32,7 @@ from analysis.api import ThemeModel
 from analysis.embeddings import MiniLMEmbedder
 from analysis.statements import ends_badly
 from bench.common import data_dir, machine, write_section
+from bench.quality import parse_option
 
 _WORDS = re.compile(r"[a-z0-9']+")
 HELD_OUT_EVERY = 4  # motions kept aside while tuning: every fourth, alphabetically
@@ -121,15 +122,18 @@ def labels_of(theme: dict) -> dict[str, str]:
     }
 
 
-def run(engine: str, seed: int) -> tuple[list[dict], dict]:
-    """One row per matched theme: motion, group, key point and each labeller's label."""
+def run(engine: str, seed: int, options: dict | None = None) -> tuple[list[dict], dict]:
+    """One row per matched theme: motion, group, key point and each labeller's label
+    (``options``: more ``ThemeModel`` settings for every fit)."""
     motions = load_motions()
     found = []
     timing = {"fit": 0.0}
     used = None
     for number, motion in enumerate(motions):
         started = time.perf_counter()
-        model = ThemeModel(n_themes=len(motion.key_points), engine=engine, seed=seed)
+        model = ThemeModel(
+            n_themes=len(motion.key_points), engine=engine, seed=seed, **(options or {})
+        )
         model.fit(motion.texts, ids=motion.ids, question=motion.topic)
         timing["fit"] += time.perf_counter() - started
         used = model.engine_
@@ -229,8 +233,18 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md")
     parser.add_argument("--json", help="also write every matched theme's labels to this file")
+    parser.add_argument(
+        "--option",
+        type=parse_option,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a ThemeModel setting for every fit (a Python literal, e.g. encoder='auto')",
+    )
     args = parser.parse_args()
-    rows, timing = run(args.engine, args.seed)
+    if args.write and args.option:
+        parser.error("--write takes the default settings (no --option)")
+    rows, timing = run(args.engine, args.seed, dict(args.option))
     score(rows)
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1, default=float), encoding="utf-8")

@@ -1,7 +1,8 @@
 """Theme quality against human labels, beside a baseline measured in the same run.
 
     .venv/bin/python -m bench.quality [--seeds 3] [--engine fast|semantic] [--subsample N]
-        [--sets argkp ...] [--all-motions] [--option NAME=VALUE ...] [--write]
+        [--sets argkp ...] [--all-motions] [--option NAME=VALUE ...] [--baseline encoder]
+        [--v6-file PATH] [--write]
 
 Datasets (read from ../shared/data, never copied): NHS FFT with 9 and 44 themes, ArgKP
 (per motion, the arguments matching exactly one expert key point; the motions are split into
@@ -18,7 +19,10 @@ only the named sets; ``--all-motions`` gives one ArgKP row over every motion ins
 even/odd split (for a data folder of motions never tuned on, e.g. ArgKP's dev and test
 splits); ``--option NAME=VALUE`` passes a ``ThemeModel`` setting to every fit of the engine
 (a Python literal, e.g. ``--option same_point=None``), so a variant can be run beside the
-defaults.
+defaults. ``--baseline encoder`` puts the installed coding encoder + k-means
+(:mod:`analysis.coding_encoder`) in the baseline's place; ``--sets v6`` (only when named) adds
+pxtextmining's v6 NHS feedback, multi-label like gambling_XS, from ``--v6-file`` (the output
+of ``bench.pxtextmining_v6``; by default ``pxtextmining_v6.csv`` in the data folder).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import csv
 import json
 import statistics
 import time
+from pathlib import Path
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -116,6 +121,20 @@ def load_gambling() -> list[tuple[str, list[str], list[str], list[list[str]]]]:
     return parts
 
 
+V6_FILE = "pxtextmining_v6.csv"  # bench.pxtextmining_v6's output, in the data folder
+
+
+def load_v6(path: Path, limit: int) -> tuple[str, list[str], list[list[str]]]:
+    """pxtextmining's v6 NHS feedback (``bench.pxtextmining_v6``'s layout: ``text`` and
+    ``;``-separated ``labels``, "-" for coded with no theme, kept as a label of its own):
+    its name, at most ``limit`` answers (:func:`subsample`'s fixed draw) and their labels."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    texts, joined = subsample([r["text"] for r in rows], [r["labels"] for r in rows], limit)
+    name = f"pxtextmining v6 ({len(texts)} of {len(rows)})"
+    return name, texts, [labels.split(";") for labels in joined]
+
+
 def baseline(texts: list[str], k: int, seed: int) -> np.ndarray:
     """TF-IDF + k-means with scikit-learn's defaults: the reference to beat."""
     with threadpool_limits(1):
@@ -137,7 +156,28 @@ def minilm_baseline(texts: list[str], k: int, seed: int) -> np.ndarray:
         return KMeans(n_clusters=k, random_state=seed).fit_predict(vectors)
 
 
+_ENCODER = []
+
+
+def encoder_baseline(texts: list[str], k: int, seed: int) -> np.ndarray:
+    """The installed coding encoder's vectors (:mod:`analysis.coding_encoder`) + k-means with
+    scikit-learn's defaults: :func:`minilm_baseline` with the fine-tuned model, so the
+    engine's own gain and the encoder's can be told apart."""
+    if not _ENCODER:
+        from analysis.coding_encoder import find
+        from analysis.embeddings import MiniLMEmbedder
+
+        found = find()
+        if found is None:
+            raise SystemExit("--baseline encoder: no coding encoder is installed")
+        _ENCODER.append(MiniLMEmbedder(model=found.model, model_id=found.model_id))
+    vectors = _ENCODER[0].embed(texts)
+    with threadpool_limits(1):
+        return KMeans(n_clusters=k, random_state=seed).fit_predict(vectors)
+
+
 SETS = ("nhs", "argkp", "stackoverflow", "banking77", "gambling")
+EXTRA_SETS = ("v6",)  # measured only when named with --sets
 
 BASELINES = {
     "fast": ("TF-IDF + k-means", baseline),
@@ -224,6 +264,28 @@ def measure(texts, truth, seeds, kind, base_fn, question: str | None = None) -> 
     )
 
 
+def multilabel_row(name, texts, truth, seeds, kind, base_fn) -> tuple:
+    """A multi-label set's row: its name, n, labels, and the median over seeds of the
+    baseline's F1 (one label a row), the engine's with k given and with "auto"."""
+    k = len({label for row in truth for label in row})
+    ours_given, ours_auto, base_f1 = [], [], []
+    for seed in seeds:
+        model = ThemeModel(n_themes=k, engine=kind, seed=seed, **OPTIONS).fit(texts)
+        ours_given.append(multilabel_f1(truth, model.memberships_))
+        model = ThemeModel(n_themes="auto", engine=kind, seed=seed, **OPTIONS)
+        model.fit(texts)
+        ours_auto.append(multilabel_f1(truth, model.memberships_))
+        base_f1.append(multilabel_f1(truth, [[int(c)] for c in base_fn(texts, k, seed)]))
+    return (
+        name,
+        len(texts),
+        k,
+        statistics.median(base_f1),
+        statistics.median(ours_given),
+        statistics.median(ours_auto),
+    )
+
+
 def mean_dict(runs: list[dict[str, float]]) -> dict[str, float]:
     return {key: statistics.mean(run[key] for run in runs) for key in runs[0]}
 
@@ -274,7 +336,23 @@ def main() -> None:
     parser.add_argument("--engine", choices=sorted(BASELINES), default="fast")
     parser.add_argument("--subsample", type=int, default=0, help="at most N rows per set")
     parser.add_argument(
-        "--sets", nargs="+", choices=SETS, default=list(SETS), help="measure only these sets"
+        "--sets",
+        nargs="+",
+        choices=SETS + EXTRA_SETS,
+        default=list(SETS),
+        help="measure only these sets (v6, pxtextmining's NHS feedback, only when named)",
+    )
+    parser.add_argument(
+        "--v6-file",
+        type=Path,
+        help=f"bench.pxtextmining_v6's output (default: {V6_FILE} in the data folder)",
+    )
+    parser.add_argument(
+        "--baseline",
+        choices=("default", "encoder"),
+        default="default",
+        help="encoder: the installed coding encoder + k-means instead of the engine's own "
+        "baseline (TF-IDF or MiniLM + k-means)",
     )
     parser.add_argument(
         "--all-motions",
@@ -291,13 +369,19 @@ def main() -> None:
     )
     parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
     args = parser.parse_args()
-    if args.write and (set(args.sets) != set(SETS) or args.all_motions or args.option):
-        parser.error("--write takes the full default run (no --sets, --all-motions, --option)")
+    if args.write and (
+        set(args.sets) != set(SETS) or args.all_motions or args.option or args.baseline != "default"
+    ):
+        parser.error(
+            "--write takes the full default run (no --sets, --all-motions, --option, --baseline)"
+        )
     OPTIONS.update(args.option)
     seeds = list(range(args.seeds))
     base_name, base_fn = BASELINES[args.engine]
+    if args.baseline == "encoder":
+        base_name, base_fn = "coding encoder + k-means", encoder_baseline
     rows = []
-    single = load_single_label() if set(args.sets) - {"argkp", "gambling"} else {}
+    single = load_single_label() if set(args.sets) - {"argkp", "gambling", "v6"} else {}
     for name in ("NHS FFT, 9 themes", "NHS FFT, 44 sub-themes"):
         if "nhs" not in args.sets:
             continue
@@ -318,25 +402,11 @@ def main() -> None:
 
     gambling = []
     for question, _ids, texts, truth in load_gambling() if "gambling" in args.sets else []:
-        k = len({label for row in truth for label in row})
-        ours_given, ours_auto, base_f1 = [], [], []
-        for seed in seeds:
-            model = ThemeModel(n_themes=k, engine=args.engine, seed=seed, **OPTIONS).fit(texts)
-            ours_given.append(multilabel_f1(truth, model.memberships_))
-            model = ThemeModel(n_themes="auto", engine=args.engine, seed=seed, **OPTIONS)
-            model.fit(texts)
-            ours_auto.append(multilabel_f1(truth, model.memberships_))
-            base_f1.append(multilabel_f1(truth, [[int(c)] for c in base_fn(texts, k, seed)]))
-        gambling.append(
-            (
-                question,
-                len(texts),
-                k,
-                statistics.median(base_f1),
-                statistics.median(ours_given),
-                statistics.median(ours_auto),
-            )
-        )
+        gambling.append(multilabel_row(question, texts, truth, seeds, args.engine, base_fn))
+        print(gambling[-1], flush=True)
+    if "v6" in args.sets:
+        name, texts, truth = load_v6(args.v6_file or data_dir() / V6_FILE, args.subsample)
+        gambling.append(multilabel_row(name, texts, truth, seeds, args.engine, base_fn))
         print(gambling[-1], flush=True)
 
     section = "quality" if args.engine == "fast" else f"quality-{args.engine}"
