@@ -131,7 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
         choices=list(ENCODERS),
         help="the sentence vectors the semantic engine groups answers by: minilm (plain "
         "all-MiniLM-L6-v2, the default) or auto (the fine-tuned coding encoder where make "
-        "install built one, else MiniLM); labels, quotes and sentiment read MiniLM either way",
+        "install built one, else MiniLM: better on arguments, worse on some feedback, so not "
+        "the default); labels, quotes and sentiment read MiniLM either way",
     )
     themes.add_argument(
         "--threads",
