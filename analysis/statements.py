@@ -258,16 +258,28 @@ def _contrast_at(words: list[str], index: int) -> bool:
     return pair in (["rather", "than"], ["instead", "of"])
 
 
-def _obliging_but(words: list[str], index: int) -> bool:
-    """True when ``words[index]`` is a "but" whose clause (to the next punctuation) holds a
-    word of obligation (:data:`_OBLIGATION`, "has to", "have to"): it carries the verdict."""
-    if bare(words[index]) != "but":
-        return False
-    clause = _clause_after(words, index + 1)
+def _obliges(clause: list[str], remedy: bool = False) -> bool:
+    """Whether a clause's (bare) words hold a word of obligation (:data:`_OBLIGATION`,
+    "has to", "have to"), or with ``remedy`` also "would" ("a formal role would make
+    employers' advice count")."""
     pairs = zip(clause, [*clause[1:], ""], strict=True)
-    return any(w in _OBLIGATION for w in clause) or any(
+    return any(w in _OBLIGATION or (remedy and w == "would") for w in clause) or any(
         w in {"has", "have"} and n == "to" for w, n in pairs
     )
+
+
+def _obliging_but(words: list[str], index: int) -> bool:
+    """True when ``words[index]`` is a "but" whose clause (to the next punctuation) holds a
+    word of obligation (:func:`_obliges`): it carries the verdict."""
+    return bare(words[index]) == "but" and _obliges(_clause_after(words, index + 1))
+
+
+def _remedy_after(words: list[str], index: int) -> bool:
+    """True when the clause starting at ``words[index]`` follows a semicolon and says what
+    should be done (:func:`_obliges`, "would" too): "Advisory panels are too often ignored; |
+    a formal role would make employers' advice count". The clause before it alone is the
+    complaint without the remedy that is the answer's point."""
+    return words[index - 1].endswith(";") and _obliges(_clause_after(words, index), remedy=True)
 
 
 def verdict_breaks(words: list[str]) -> list[int]:
@@ -286,7 +298,7 @@ def verdict_breaks(words: list[str]) -> list[int]:
         word = bare(words[index])
         tied = words[index - 1].endswith(";") and points_back(words, index)
         turned = word == "but" and index + 1 < len(words) and bare(words[index + 1]) in _BUT_TIED
-        obliged = WHOLE_POINTS and _obliging_but(words, index)
+        obliged = WHOLE_POINTS and (_obliging_but(words, index) or _remedy_after(words, index))
         if tied or turned or obliged:
             breaks.append(index)
     return breaks

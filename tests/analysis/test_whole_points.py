@@ -97,3 +97,17 @@ def test_only_a_verdict_clause_gives_way_to_its_whole_contrast():
         "Final decisions should rest with elected leaders.",
     ]
     assert "Final decisions should rest with elected leaders" not in dict(label_candidates(texts))
+
+
+def test_a_complaint_before_its_remedy_after_a_semicolon_never_stands_alone():
+    said = statements(
+        "Advisory panels are too often ignored; a formal role would make employers' advice count."
+    )
+    assert said == ["A formal role would make employers' advice count"]
+    said = statements(
+        "Annual funding rounds stop us signing long contracts; devolution adds another layer."
+    )
+    assert said == [
+        "Annual funding rounds stop us signing long contracts",
+        "Devolution adds another layer",
+    ]
