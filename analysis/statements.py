@@ -252,12 +252,6 @@ def condition_at(words: list[str], index: int) -> bool:
     return word in {"provided", "providing"} and (comma or after[:1] == ["that"])
 
 
-def _contrast_at(words: list[str], index: int) -> bool:
-    """True when "rather than" or "instead of" starts at ``words[index]``."""
-    pair = [bare(w) for w in words[index : index + 2]]
-    return pair in (["rather", "than"], ["instead", "of"])
-
-
 def _obliges(clause: list[str], remedy: bool = False) -> bool:
     """Whether a clause's (bare) words hold a word of obligation (:data:`_OBLIGATION`,
     "has to", "have to"), or with ``remedy`` also "would" ("a formal role would make
@@ -536,10 +530,10 @@ def _list_comma(words: list[str], index: int) -> bool:
 
 
 def _qualified(words: list[str], end: int) -> bool:
-    """True when what follows the punctuation ending ``words[end - 1]`` is a condition or a
-    contrast on it (", unless ...", ", as long as ...", ", rather than ..."): the clause
-    before it alone would drop what limits it (:data:`WHOLE_POINTS`)."""
-    return WHOLE_POINTS and (condition_at(words, end) or _contrast_at(words, end))
+    """True when what follows the punctuation ending ``words[end - 1]`` is a condition on it
+    (", unless ...", ", as long as ..."): the clause before it alone would drop what limits
+    it, and may say the opposite (:data:`WHOLE_POINTS`)."""
+    return WHOLE_POINTS and condition_at(words, end)
 
 
 def _ends(words: list[str], start: int, limit: int) -> list[int]:
@@ -583,7 +577,6 @@ def _ends(words: list[str], start: int, limit: int) -> list[int]:
         elif (
             contrast
             or _condition_follows(words, end, previous, following)
-            or (WHOLE_POINTS and _contrast_at(words, end))
             or (
                 following in {"and", "or"}
                 and (
@@ -667,11 +660,11 @@ def statements(
     the sentence's verdict or remedy (:func:`verdict_breaks`: "...; a multi-year settlement
     fixes that", "..., but it must ...", "..., but the vote should ..."). A condition is
     never cut off what it limits, nor stands alone ("..., unless ...", "as long as ...";
-    :func:`condition_at`), and a statement never ends just before "rather than"/"instead
-    of". With ``contrast_words``, a sentence whose verdict follows a "but" is given whole up
-    to that many words, and its verdict clause then not alone ("Business should be
-    consulted on every major scheme, but the vote should stay with the combined authority
-    board", not "The vote should stay with ...": the contrast is the point)."""
+    :func:`condition_at`). With ``contrast_words``, a sentence whose verdict follows a
+    "but" is given whole up to that many words, and its verdict clause then not alone
+    ("Business should be consulted on every major scheme, but the vote should stay with the
+    combined authority board", not "The vote should stay with ...": the contrast is the
+    point)."""
     found: list[str] = []
     seen: set[str] = set()
     for sentence in sentences(text):
