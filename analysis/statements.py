@@ -633,6 +633,16 @@ def _plain(word: str) -> str:
     return bare(word).replace("\u2019", "'")
 
 
+def _condition_only(words: list[str], begin: int, end: int) -> bool:
+    """True when the statement ``words[begin:end]``, opening with a condition, is that
+    condition alone: no punctuation inside it parts the condition from what it limits, and
+    it does not run to its sentence's end ("If women pass the tests then they are fit for
+    combat" is whole; "Unless a child has a medical exemption" after a comma is not)."""
+    if any(re.search(r"[,;:]$", w) for w in words[begin : end - 1]):
+        return False
+    return begin > 0 or end < len(words)
+
+
 def _opens_condition(words: list[str], begin: int) -> bool:
     """True when a statement starting at ``words[begin]`` would open with a condition
     (:func:`condition_at`, or "if" first in its sentence)."""
@@ -697,7 +707,7 @@ def statements(
             for end in _ends(words, begin, max_words):
                 if end - begin < min_words or drops_verdict(breaks, begin, end) or end in excepts:
                     continue
-                if opens and not any(re.search(r"[,;:]$", w) for w in words[begin : end - 1]):
+                if opens and _condition_only(words, begin, end):
                     continue  # "Unless a child has a medical exemption": a condition alone
                 statement = tidy(words[begin:end])
                 key = statement.lower()

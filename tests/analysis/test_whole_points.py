@@ -105,3 +105,10 @@ def test_a_complaint_before_its_remedy_after_a_semicolon_never_stands_alone():
         "Annual funding rounds stop us signing long contracts",
         "Devolution adds another layer",
     ]
+
+
+def test_a_whole_conditional_sentence_without_a_comma_stays():
+    text = "If women can pass all the tests required then they are fit for combat."
+    assert statements(text, max_words=14) == [text.rstrip(".")]
+    text = "If business helps choose the projects, private investors will follow."
+    assert "If business helps choose the projects" not in statements(text)
