@@ -286,7 +286,10 @@ def verdict_breaks(words: list[str]) -> list[int]:
     of its own ("Staff were lovely | but the food was cold") is no such place, and one
     meaning "except" is :func:`except_buts`'s. What
     comes before such a place drops the view and can turn it round (smoke16 #1: a reason for
-    the settlement read as a complaint)."""
+    the settlement read as a complaint). With :data:`WHOLE_POINTS` (label27), also at a
+    "but" whose clause holds an obligation ("..., | but the vote should stay with the
+    combined authority board") and after a semicolon before a remedy ("Advisory panels are
+    too often ignored; | a formal role would make employers' advice count")."""
     breaks = []
     for index in range(1, len(words)):
         word = bare(words[index])
