@@ -14,6 +14,7 @@ import scipy.sparse as sp
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.preprocessing import normalize
 
+from . import statements as statement_rules
 from .clean import PII_PATTERNS, is_form_note, is_non_substantive
 from .keyword_case import unshouted
 from .quote_points import quote_sentences, same_counts, varied_picks
@@ -151,12 +152,20 @@ def make_label(keywords: list[str], tokenizer: Tokenizer) -> str:
 
 def label_candidates(texts: list[str], max_words: int = 14) -> list[tuple[str, int]]:
     """Whole short statements from the answers (:func:`analysis.statements.statements`),
-    each with the number of answers that contain it, in first-seen order."""
+    each with the number of answers that contain it, in first-seen order; a sentence whose
+    verdict follows a "but" is given whole up to
+    :data:`analysis.statements.CONTRAST_WORDS` words, and its verdict clause is then no
+    candidate alone, even from an answer whose sentence is too long to give whole (label27)."""
     order: list[str] = []
     for text in texts:
-        for statement in statements(text, max_words=max_words):
+        for statement in statements(
+            text, max_words=max_words, contrast_words=statement_rules.CONTRAST_WORDS
+        ):
             if statement not in order:
                 order.append(statement)
+    if statement_rules.WHOLE_POINTS:  # a verdict clause alone, when its contrast is whole
+        tails = {statement_rules.verdict_tail(s) for s in order}
+        order = [s for s in order if s.lower() not in tails]
     lowered = [" ".join(text.lower().split()) for text in texts]
     return [(s, sum(s.lower() in text for text in lowered) or 1) for s in order]
 

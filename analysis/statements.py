@@ -220,6 +220,62 @@ _BUT_TIED = _word_set(
 )
 
 
+# label27 (issue 12): labels keep a sentence's contrast or condition whole. Off gives the
+# statements as before (the benches' before, in the same process).
+WHOLE_POINTS = True
+# A sentence whose parts cannot stand alone (a verdict "but", a condition) is given whole up
+# to this many words, beyond the usual longest statement (:func:`statements`' ``max_words``).
+CONTRAST_WORDS = 18
+# Words of obligation: a "but" clause holding one carries the sentence's verdict ("Business
+# should be consulted on every major scheme, | but the vote should stay with the combined
+# authority board"), and the clause before it alone would turn it round.
+_OBLIGATION = _word_set("should must shall ought need needs")
+
+
+def condition_at(words: list[str], index: int) -> bool:
+    """True when a condition starts at ``words[index]``: "unless", "as long as", "so long
+    as", "only if", "if" after a comma, and "provided"/"providing" after a comma or before
+    "that". What comes before a condition may say the opposite of the sentence without it
+    ("Vaccination should be mandatory | , unless ..."), and the condition alone says nothing
+    ("Unless a child has a medical exemption")."""
+    if index >= len(words):
+        return False
+    word = bare(words[index])
+    after = [bare(w) for w in words[index + 1 : index + 3]]
+    comma = index > 0 and words[index - 1].endswith(",")
+    if word == "unless" or (word in {"as", "so"} and after == ["long", "as"]):
+        return True
+    if word == "only" and after[:1] == ["if"]:
+        return True
+    if word == "if":
+        return comma
+    return word in {"provided", "providing"} and (comma or after[:1] == ["that"])
+
+
+def _obliges(clause: list[str], remedy: bool = False) -> bool:
+    """Whether a clause's (bare) words hold a word of obligation (:data:`_OBLIGATION`,
+    "has to", "have to"), or with ``remedy`` also "would" ("a formal role would make
+    employers' advice count")."""
+    pairs = zip(clause, [*clause[1:], ""], strict=True)
+    return any(w in _OBLIGATION or (remedy and w == "would") for w in clause) or any(
+        w in {"has", "have"} and n == "to" for w, n in pairs
+    )
+
+
+def _obliging_but(words: list[str], index: int) -> bool:
+    """True when ``words[index]`` is a "but" whose clause (to the next punctuation) holds a
+    word of obligation (:func:`_obliges`): it carries the verdict."""
+    return bare(words[index]) == "but" and _obliges(_clause_after(words, index + 1))
+
+
+def _remedy_after(words: list[str], index: int) -> bool:
+    """True when the clause starting at ``words[index]`` follows a semicolon and says what
+    should be done (:func:`_obliges`, "would" too): "Advisory panels are too often ignored; |
+    a formal role would make employers' advice count". The clause before it alone is the
+    complaint without the remedy that is the answer's point."""
+    return words[index - 1].endswith(";") and _obliges(_clause_after(words, index), remedy=True)
+
+
 def verdict_breaks(words: list[str]) -> list[int]:
     """Where, in a sentence's ``words``, a clause starts that carries the sentence's verdict
     or remedy on what comes before it, so that neither says the sentence's point alone:
@@ -230,15 +286,31 @@ def verdict_breaks(words: list[str]) -> list[int]:
     of its own ("Staff were lovely | but the food was cold") is no such place, and one
     meaning "except" is :func:`except_buts`'s. What
     comes before such a place drops the view and can turn it round (smoke16 #1: a reason for
-    the settlement read as a complaint)."""
+    the settlement read as a complaint). With :data:`WHOLE_POINTS` (label27), also at a
+    "but" whose clause holds an obligation ("..., | but the vote should stay with the
+    combined authority board") and after a semicolon before a remedy ("Advisory panels are
+    too often ignored; | a formal role would make employers' advice count")."""
     breaks = []
     for index in range(1, len(words)):
         word = bare(words[index])
         tied = words[index - 1].endswith(";") and points_back(words, index)
         turned = word == "but" and index + 1 < len(words) and bare(words[index + 1]) in _BUT_TIED
-        if tied or turned:
+        obliged = WHOLE_POINTS and (_obliging_but(words, index) or _remedy_after(words, index))
+        if tied or turned or obliged:
             breaks.append(index)
     return breaks
+
+
+def verdict_tail(statement: str) -> str:
+    """The verdict clause after the first "but" of ``statement`` that carries one
+    (:func:`verdict_breaks`), in lower case without the "but" ("" when none): what a label
+    would say if cut from the contrast ("the vote should stay with the combined authority
+    board")."""
+    words = _TOKEN.findall(statement)
+    for point in verdict_breaks(words):
+        if bare(words[point]) == "but":
+            return " ".join(words[point + 1 :]).lower()
+    return ""
 
 
 def except_buts(words: list[str]) -> set[int]:
@@ -460,6 +532,13 @@ def _list_comma(words: list[str], index: int) -> bool:
     return words[index].endswith(",") and bool(recent & _PREPOSITIONS)
 
 
+def _qualified(words: list[str], end: int) -> bool:
+    """True when what follows the punctuation ending ``words[end - 1]`` is a condition on it
+    (", unless ...", ", as long as ..."): the clause before it alone would drop what limits
+    it, and may say the opposite (:data:`WHOLE_POINTS`)."""
+    return WHOLE_POINTS and condition_at(words, end)
+
+
 def _ends(words: list[str], start: int, limit: int) -> list[int]:
     """Where a statement starting at ``start`` may end (exclusive): at a comma, semicolon or
     the sentence's end, or before a conjunction or preposition; once a subordinate clause
@@ -474,6 +553,8 @@ def _ends(words: list[str], start: int, limit: int) -> list[int]:
         previous = bare(words[end - 1])
         if end - 1 > start and previous in {"instead", "rather", "than"}:
             contrast = True  # "better than ones set | in London": a comparison is whole
+        if WHOLE_POINTS and end - 1 > start and condition_at(words, end - 1):
+            contrast = True  # "as long as the money comes | with it": a condition is whole
         if end - 1 > start and previous in _SUBORDINATORS:
             subordinate, opened = True, end - 1
         elif subordinate and previous in _COMPLEMENTS:
@@ -494,7 +575,7 @@ def _ends(words: list[str], start: int, limit: int) -> list[int]:
                 continue  # "...; that time should go on delivery": one thought, not cut here
             ends.append(end)  # "...; devolution adds another layer": a whole statement
         elif at_end or punctuated:
-            if at_end or not _elliptical_rest(words, end):
+            if at_end or not (_elliptical_rest(words, end) or _qualified(words, end)):
                 ends.append(end)
         elif (
             contrast
@@ -555,7 +636,34 @@ def _plain(word: str) -> str:
     return bare(word).replace("\u2019", "'")
 
 
-def statements(text: str, max_words: int = 12, min_words: int = 3) -> list[str]:
+def _condition_only(words: list[str], begin: int, end: int) -> bool:
+    """True when the statement ``words[begin:end]``, opening with a condition, is that
+    condition alone: no punctuation inside it parts the condition from what it limits, and
+    it does not run to its sentence's end ("If women pass the tests then they are fit for
+    combat" is whole; "Unless a child has a medical exemption" after a comma is not)."""
+    if any(re.search(r"[,;:]$", w) for w in words[begin : end - 1]):
+        return False
+    return begin > 0 or end < len(words)
+
+
+def _opens_condition(words: list[str], begin: int) -> bool:
+    """True when a statement starting at ``words[begin]`` would open with a condition
+    (:func:`condition_at`, or "if" first in its sentence)."""
+    return condition_at(words, begin) or (begin == 0 and bare(words[0]) == "if")
+
+
+def _new_statement(statement: str, seen: set[str]) -> bool:
+    """Whether ``statement`` is one not yet given (``seen``, lower case, updated) and says
+    something (:func:`analysis.clean.is_non_substantive`)."""
+    if not statement or statement.lower() in seen or is_non_substantive(statement):
+        return False
+    seen.add(statement.lower())
+    return True
+
+
+def statements(
+    text: str, max_words: int = 12, min_words: int = 3, contrast_words: int = 0
+) -> list[str]:
     """Candidate labels from one answer: runs of words from the start of a sentence or
     clause (without openers like "In our view," and without a leading conjunction) to a
     point where a clause or phrase may end, of ``min_words`` to ``max_words`` words,
@@ -563,14 +671,25 @@ def statements(text: str, max_words: int = 12, min_words: int = 3) -> list[str]:
     (:func:`subject_only`). Nothing after "rather than"/"instead of" ever stands
     alone, so a contrast is never turned round; nor does a clause before one that carries
     the sentence's verdict or remedy (:func:`verdict_breaks`: "...; a multi-year settlement
-    fixes that", "..., but it must ...")."""
+    fixes that", "..., but it must ...", "..., but the vote should ..."). A condition is
+    never cut off what it limits, nor stands alone ("..., unless ...", "as long as ...";
+    :func:`condition_at`). With ``contrast_words``, a sentence whose verdict follows a
+    "but" is given whole up to that many words, and its verdict clause then not alone
+    ("Business should be consulted on every major scheme, but the vote should stay with the
+    combined authority board", not "The vote should stay with ...": the contrast is the
+    point)."""
     found: list[str] = []
     seen: set[str] = set()
     for sentence in sentences(text):
         words = _TOKEN.findall(strip_answer_openers(sentence))
         whole_only = nothing_then_ask(" ".join(words))
         breaks, excepts = verdict_breaks(words), except_buts(words)
-        for start in [0] if whole_only else _clause_starts(words):
+        buts = [p for p in breaks if bare(words[p]) == "but"] if WHOLE_POINTS else []
+        whole_contrast = False  # a statement runs whole through a "but" verdict
+        starts = [0] if whole_only else _clause_starts(words)
+        if WHOLE_POINTS and len(starts) > 1 and _opens_condition(words, 0):
+            del starts[1]  # "If X, | investors will follow": the clause without its condition
+        for start in starts:
             begin = start
             rest = strip_openers(" ".join(words[start:]))
             begin = len(words) - len(_TOKEN.findall(rest))
@@ -580,9 +699,19 @@ def statements(text: str, max_words: int = 12, min_words: int = 3) -> list[str]:
                 continue  # "..., not be an add-on": the tail of a contrast, never a statement
             if start and begin < len(words) and bare(words[begin]) in _RELATIVES:
                 continue  # "..., which most people want anyway": says nothing on its own
+            if whole_contrast and any(begin > p for p in buts):
+                continue  # the verdict after "but" alone: the whole sentence says it
+            if any(begin < p for p in buts) and len(words) - begin <= contrast_words:
+                whole_contrast = True
+                statement = tidy(words[begin:])
+                if len(words) - begin > max_words and _new_statement(statement, seen):
+                    found.append(statement)
+            opens = WHOLE_POINTS and begin < len(words) and _opens_condition(words, begin)
             for end in _ends(words, begin, max_words):
                 if end - begin < min_words or drops_verdict(breaks, begin, end) or end in excepts:
                     continue
+                if opens and _condition_only(words, begin, end):
+                    continue  # "Unless a child has a medical exemption": a condition alone
                 statement = tidy(words[begin:end])
                 key = statement.lower()
                 whole = begin == 0 and end == len(words)  # a sentence ends where it may
