@@ -30,7 +30,7 @@ def shown_hidden(text: str) -> str:
     "[U+202E]", so a reader sees it is there and nothing is reordered or hidden; any other
     text is returned as it is. What a partner typed is stored as typed: this is for what
     staff read (exports' cells, staff pages), never for storage."""
-    if not HIDDEN.search(text):
+    if text.isascii() or not HIDDEN.search(text):  # every hidden character is non-ASCII
         return text
     return HIDDEN.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
 

@@ -438,6 +438,8 @@ def json_text(value: Any, indent: int | None = None) -> str:
     each written as its ``\\u`` escape: a program reading the file gets the text exactly as
     typed, and a person opening it sees where they are."""
     text = json.dumps(value, ensure_ascii=False, indent=indent)
+    if text.isascii():  # every hidden character is non-ASCII
+        return text
     return HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
