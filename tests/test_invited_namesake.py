@@ -122,3 +122,18 @@ def test_the_invitations_own_draft_is_not_told_about_itself(app, client):
     saved = post_form(client, f"{BASE}/organisation", {**FOR_ACME, "organisation_name": INVITED})
     assert saved.headers["Location"].endswith(f"{BASE}/section/1")
     assert soup(client.get(f"{BASE}/check")).find(id="invited-namesake") is None
+
+
+def test_staff_read_that_an_open_link_response_shares_an_invited_name(app, invited):
+    from tests.staff_helpers import signed_in
+    from tests.test_staff_data import add_response
+
+    second = add_response(invited, "WM-2ND", "Buses late", ["bus"], org="acme ltd")
+    other = add_response(invited, "WM-OTH", "Buses late", ["bus"], org="Tipton Trust")
+    client = signed_in(app, "analyst")
+    note = soup(client.get(f"/staff/responses/{second.id}")).find(id="invited-namesake")
+    assert note is not None
+    said = " ".join(note.get_text().split())
+    assert f"{INVITED} was invited to this consultation" in said
+    assert "may be a second response" in said
+    assert soup(client.get(f"/staff/responses/{other.id}")).find(id="invited-namesake") is None

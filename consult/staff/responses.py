@@ -27,7 +27,7 @@ from ..import_problems import LINES_SHOWN
 from ..models import Consultation, Response
 from ..reference import AREA_LABELS, AREAS, PARTNER_TYPE_LABELS, PARTNER_TYPES
 from ..reports.coded import response_coding
-from ..survey import about, review
+from ..survey import about, journey, review
 from ..templating import form_errors
 from ..wording import plural
 from . import bp
@@ -107,6 +107,9 @@ def _response_page(item: Response, form: ReasonForm, mode_error: str | None = No
         organisation_title=about.staff_title(item.partner_type),
         sections=review.staff_sections(item),
         coding=response_coding(item),
+        # sent by the open link (or imported) under an invited organisation's name: maybe a
+        # second response from it (left27; the dashboard counts these too)
+        invited_namesake=journey.invited_namesake(item),
         form=form,
         mode=request.form.get("mode") if request.method == "POST" else None,
         mode_error=mode_error,
