@@ -87,5 +87,10 @@ def test_an_unknown_filter_value_is_an_error_summary(live_server, tmp_path):
         click_button(driver, "Filter")
         assert driver.title.startswith("Responses"), driver.title
         assert not driver.find_elements(By.CLASS_NAME, "govuk-error-summary")
+        # The organisations list's filters (a GOV.UK select with its error message) too.
+        driver.get(base + "/staff/organisations?area=Mars")
+        assert driver.title.startswith("Error: "), driver.title
+        assert "‘Mars’" in driver.find_element(By.ID, "area-error").text
+        assert axe_violations(driver) == []
     finally:
         driver.quit()

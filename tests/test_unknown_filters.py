@@ -77,3 +77,48 @@ def test_an_export_with_an_unknown_value_is_refused_saying_which(app, mixed, fmt
     assert back == f"/staff/consultations/{mixed.id}/responses?partner_type=vcse&area=Mars"
     rows = exported(client, mixed, fmt, partner_type="vcse")
     assert [row["reference"] for row in rows] == ["WM-VCSE"]
+
+
+# --- the organisations and invitations pages, their list and sending ----------------------
+
+
+@pytest.fixture
+def invited(app):
+    from tests.helpers import make_invitation
+
+    consultation = make_consultation()
+    make_invitation(consultation, name="Acme Ltd")
+    return consultation
+
+
+def test_the_organisations_page_names_an_unknown_value(app, invited):
+    client = signed_in(app, "editor")
+    page = client.get("/staff/organisations", query_string={"area": "Mars"})
+    assert page.status_code == 400
+    assert error_summary(page) == [
+        (
+            "#area",
+            "The area ‘Mars’ is not one this service knows, so it was not used: "
+            "choose one from the list",
+        )
+    ]
+    assert [r.find("td").get_text() for r in soup(page).find("tbody").find_all("tr")] == [
+        "Acme Ltd"
+    ]
+    assert soup(page).find(id="area-error") is not None
+    assert client.get("/staff/organisations?area=coventry").status_code == 200
+
+
+def test_the_invitations_page_its_list_and_sending_refuse_unknown_values(app, invited):
+    client = signed_in(app, "editor")
+    base = f"/staff/consultations/{invited.id}/invitations"
+    page = client.get(base, query_string={"status": "sent-ish", "partner_type": "business"})
+    assert page.status_code == 400
+    assert [href for href, _ in error_summary(page)] == ["#status"]
+    assert client.get(base, query_string={"status": "not submitted"}).status_code == 200
+    for url in (f"{base}.csv", f"{base}/remind", f"{base}/invite-all"):
+        refused = client.get(url, query_string={"partner_type": "nonsense"})
+        assert refused.status_code == 400, url
+        text = soup(refused).find("main").get_text(" ", strip=True)
+        assert "The partner type ‘nonsense’ is not one this service knows" in text, url
+        assert soup(refused).find(id="back-to-form")["href"].startswith(base + "?")

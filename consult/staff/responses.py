@@ -31,6 +31,7 @@ from ..survey import about, journey, review
 from ..templating import form_errors
 from ..wording import plural
 from . import bp
+from . import unknown_filters as unknown_filters_page
 from .forms import EmptyForm, ReasonForm, UploadForm
 from .paging import misplaced, page_number
 from .permissions import requires
@@ -192,22 +193,18 @@ def _export_refused(consultation: Consultation, unknown: list[tuple[str, str]]):
     """The 400 page of an export asked for with a filter value the service does not know:
     which one, and the way back to the Responses page with the filters as asked (where the
     error summary links to the field)."""
-    body = " ".join(f"{message}." for _, message in unknown) + " Nothing was exported."
     asked = {name: request.args.get(name, "")[:200] for name in FILTER_NAMES}
     back = url_for(
         "staff.responses",
         consultation_id=consultation.id,
         **{name: value for name, value in asked.items() if value},
     )
-    return render_template(
-        "errors/error.html",
-        title="A filter value is not known",
-        body=body,
-        code=400,
-        staff=True,
-        back=back,
-        back_text="Go back to the responses and choose the filters again",
-    ), 400
+    return unknown_filters_page.refused(
+        unknown,
+        "Nothing was exported.",
+        back,
+        "Go back to the responses and choose the filters again",
+    )
 
 
 def _upload_folder() -> Path:
