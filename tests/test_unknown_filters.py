@@ -122,3 +122,24 @@ def test_the_invitations_page_its_list_and_sending_refuse_unknown_values(app, in
         text = soup(refused).find("main").get_text(" ", strip=True)
         assert "The partner type ‘nonsense’ is not one this service knows" in text, url
         assert soup(refused).find(id="back-to-form")["href"].startswith(base + "?")
+
+
+def test_a_theme_page_names_an_unknown_choice_of_responses(app):
+    from tests.reports.stored_runs import store_synthetic_run
+
+    consultation = make_consultation()
+    question = next(q for q in consultation.questions if q.kind == "short_text")
+    run = store_synthetic_run(consultation, question, responses=30, themes=2)
+    client = signed_in(app, "analyst")
+    url = f"/staff/reports/runs/{run.id}/themes/T01"
+    page = client.get(url, query_string={"scope": "everything"})
+    assert page.status_code == 400
+    assert error_summary(page) == [
+        (
+            "#scope",
+            "The choice of responses ‘everything’ is not one this service knows, so it was "
+            "not used: choose one from the list",
+        )
+    ]
+    assert soup(page).find(id="scope").has_attr("checked")  # the main theme's, as before
+    assert client.get(url, query_string={"scope": "any"}).status_code == 200
