@@ -15,10 +15,33 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NOT_A_FORMULA = re.compile(r"-|-(?:\d+(?:\.\d*)?|\.\d+)")
 
 
+# Invisible characters that make text read differently from what it holds (the "Trojan
+# Source" trick: a reversed word, a hidden break in a name): Unicode's explicit direction
+# controls (embeddings, overrides and their end U+202A-U+202E; isolates U+2066-U+2069), the
+# zero width space U+200B, the word joiner and invisible operators U+2060-U+2064, the
+# Mongolian vowel separator U+180E and U+FEFF inside text. Not the joiners U+200C and U+200D
+# (emoji sequences, Persian, Indic scripts) nor the direction marks U+200E, U+200F and U+061C
+# (right-to-left text needs them; they reverse nothing on their own): those stay as typed.
+HIDDEN = re.compile("[\u180e\u200b\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def shown_hidden(text: str) -> str:
+    """``text`` with each :data:`HIDDEN` character written out where it stands, as
+    "[U+202E]", so a reader sees it is there and nothing is reordered or hidden; any other
+    text is returned as it is. What a partner typed is stored as typed: this is for what
+    staff read (exports' cells, staff pages), never for storage."""
+    if text.isascii() or not HIDDEN.search(text):  # every hidden character is non-ASCII
+        return text
+    return HIDDEN.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+
+
 def safe_cell(value: Any) -> Any:
     """Text a spreadsheet would run as a formula gets a leading apostrophe; anything else
     (numbers, dates, ``None``, ordinary text, a lone "-" or a plain negative number such as
-    "-3") is returned unchanged. "-2+3" is a formula and is guarded."""
+    "-3") is returned unchanged. "-2+3" is a formula and is guarded. Hidden characters are
+    shown first (:func:`shown_hidden`), so every CSV shows them."""
+    if isinstance(value, str):
+        value = shown_hidden(value)
     if (
         isinstance(value, str)
         and value.startswith(FORMULA_STARTS)
@@ -43,9 +66,10 @@ def xlsx_cell(value: Any) -> Any:
     has its underscore escaped (_x005F_x0041_, which openpyxl does not do), so it reads back
     as typed. openpyxl writes every other str as a text cell, which no spreadsheet runs, but
     a str starting with "=" as a formula: only that gets the apostrophe guard here ("+cmd",
-    "@SUM" or "-" are written, and shown, as typed)."""
+    "@SUM" or "-" are written, and shown, as typed). Hidden characters are shown
+    (:func:`shown_hidden`), as in every CSV."""
     if isinstance(value, str):
-        value = XML_ILLEGAL.sub("", value)
+        value = shown_hidden(XML_ILLEGAL.sub("", value))
         if "_x" in value:
             value = LOOKS_ESCAPED.sub(r"_x005F_\1", value)
         if value.startswith("="):

@@ -37,7 +37,7 @@ from typing import Any
 from sqlalchemy import Engine, func, null, select
 from sqlalchemy.orm import Session
 
-from analysis.cells import safe_cell, xlsx_cell
+from analysis.cells import HIDDEN, safe_cell, xlsx_cell
 
 from . import audit
 from .answers import QuestionShape, cell_text
@@ -422,14 +422,25 @@ def write_json(
     yield '{\n"responses": [\n' if metadata else "[\n"
     first = True
     for record in records:
-        yield ("" if first else ",\n") + json.dumps(
-            dict(zip(names, (text_value(v) for v in record), strict=True)), ensure_ascii=False
+        yield ("" if first else ",\n") + json_text(
+            dict(zip(names, (text_value(v) for v in record), strict=True))
         )
         first = False
     if metadata is None:
         yield "\n]\n"
         return
-    yield '\n],\n"metadata": ' + json.dumps(metadata(), ensure_ascii=False, indent=1) + "\n}\n"
+    yield '\n],\n"metadata": ' + json_text(metadata(), indent=1) + "\n}\n"
+
+
+def json_text(value: Any, indent: int | None = None) -> str:
+    """``value`` as JSON, UTF-8 text as it is but for the hidden characters a reader of the
+    file would not see (``analysis.cells.HIDDEN``: direction controls, zero width spaces),
+    each written as its ``\\u`` escape: a program reading the file gets the text exactly as
+    typed, and a person opening it sees where they are."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    if text.isascii():  # every hidden character is non-ASCII
+        return text
+    return HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def json_metadata(export: ExportPlan, names: list[str], written: int) -> dict[str, Any]:

@@ -65,15 +65,19 @@ class ResponseFilter:
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> ResponseFilter:
         """The filters in a query string (``status, partner_type, area, from, to, q``); a
-        date that is not a date is left out. With no status, or an unknown one, submitted
-        responses only; ``status=any`` for submitted and draft alike."""
+        date that is not a date is left out, and so is a partner type or area the service
+        does not know (:func:`unknown_filters` says which, for the page to say so). With no
+        status, or an unknown one, submitted responses only; ``status=any`` for submitted
+        and draft alike."""
         status = args.get("status") or ""
         if status not in (*STATUSES, ANY_STATUS):
             status = "submitted"
+        partner_type = (args.get("partner_type") or "").strip()
+        area = (args.get("area") or "").strip()
         return cls(
             status="" if status == ANY_STATUS else status,
-            partner_type=(args.get("partner_type") or "").strip(),
-            area=(args.get("area") or "").strip(),
+            partner_type=partner_type if partner_type in PARTNER_TYPE_LABELS else "",
+            area=area if area in AREA_LABELS else "",
             date_from=_day(args.get("from")),
             date_to=_day(args.get("to")),
             text=(args.get("q") or "")[:200].strip(),
@@ -151,3 +155,34 @@ class ResponseFilter:
 
 
 SUBMITTED = ResponseFilter(status="submitted")
+
+# The chosen-from-a-list filters of staff pages: query-string name, what the page calls it,
+# and the values the service knows. A value outside these is never a filter matching nothing.
+CHOSEN_FILTERS: tuple[tuple[str, str, frozenset[str]], ...] = (
+    ("status", "status", frozenset((*STATUSES, ANY_STATUS))),
+    ("partner_type", "partner type", frozenset(PARTNER_TYPE_LABELS)),
+    ("area", "area", frozenset(AREA_LABELS)),
+)
+# How much of an unknown value a page quotes back.
+QUOTED = 40
+
+
+def unknown_filters(
+    args: Mapping[str, str],
+    chosen: tuple[tuple[str, str, frozenset[str]], ...] = CHOSEN_FILTERS,
+) -> list[tuple[str, str]]:
+    """(field id, message) for each filter in ``args`` whose value the service does not know
+    (``?partner_type=nonsense``, a link typed or cut short), in the form's order: what an
+    error summary lists. An empty value is no filter, not an unknown one."""
+    problems = []
+    for name, called, known in chosen:
+        raw = (args.get(name) or "").strip()
+        if raw and raw not in known:
+            problems.append(
+                (
+                    name,
+                    f"The {called} ‘{raw[:QUOTED]}’ is not one this service knows, so it was "
+                    "not used: choose one from the list",
+                )
+            )
+    return problems

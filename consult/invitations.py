@@ -448,13 +448,6 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def issued_summary(issued: list[IssuedLink], reminder: bool = False) -> str:
-    """What one Send did, saying only what happened: "2 invitations emailed." when every
-    email went; else the links made and why those not emailed were not ("2 invitation links
-    created; not emailed: no mail server is set up")."""
-    return delivered_summary([item.delivered for item in issued], reminder)
-
-
 def issued_heading(delivered: list[str], reminder: bool = False) -> str:
     """The heading of the page after Send, saying what happened as the banner does:
     "Invitations emailed" only when every email went, else "Invitation links created"."""
@@ -465,8 +458,10 @@ def issued_heading(delivered: list[str], reminder: bool = False) -> str:
 
 
 def delivered_summary(delivered: list[str], reminder: bool = False) -> str:
-    """:func:`issued_summary` from each link's ``IssuedLink.delivered`` alone (as a sending
-    batch's record keeps them)."""
+    """What one Send did, from each link's ``IssuedLink.delivered`` (as a sending batch's
+    record keeps them), saying only what happened: "2 invitations emailed." when every
+    email went; else the links made and why those not emailed were not ("2 invitation links
+    created; not emailed: no mail server is set up")."""
     kind = "reminder" if reminder else "invitation"
     total = len(delivered)
     counts = {way: sum(item == way for item in delivered) for way in DELIVERED_WHY}

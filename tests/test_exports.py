@@ -360,8 +360,11 @@ def test_export_is_submitted_responses_unless_drafts_are_chosen(app, mixed):
 
 def test_unknown_filters_and_formats(app, mixed):
     client = signed_in(app, "analyst")
-    rows = exported(client, mixed, status="bogus", **{"from": "not a date"})
-    assert len(rows) == 4  # neither filter applies: submitted responses, the default
+    rows = exported(client, mixed, **{"from": "not a date"})
+    assert len(rows) == 4  # the date does not apply: submitted responses, the default
+    # An unknown status is refused, saying which (left27: it exported submitted ones silently).
+    refused = client.get(f"/staff/consultations/{mixed.id}/export.csv?status=bogus")
+    assert refused.status_code == 400 and "The status ‘bogus’" in refused.get_data(as_text=True)
     assert client.get(f"/staff/consultations/{mixed.id}/export.pdf").status_code == 404
     assert client.get("/staff/consultations/999/export.csv").status_code == 404
     assert (

@@ -100,8 +100,11 @@ def test_the_page_links_to_the_list_with_its_filters(app, invited):
     assert link["href"] == f"{page_url}.csv?partner_type=business&status=not+submitted"
     rows = read(client.get(link["href"]))
     assert [r["organisation"] for r in rows] == ["'" + HOSTILE]
-    none = read(client.get(f"{page_url}.csv?status=not+invited&q=zzz&partner_type=nonsense"))
+    none = read(client.get(f"{page_url}.csv?status=not+invited&q=zzz&partner_type=business"))
     assert none == []  # the heading row only: nobody invited matches
+    # A value the service does not know is refused, saying which (left27: it was ignored).
+    unknown = client.get(f"{page_url}.csv?partner_type=nonsense")
+    assert unknown.status_code == 400 and "‘nonsense’" in unknown.get_data(as_text=True)
 
 
 def test_no_link_before_anyone_is_invited_and_only_for_people_who_may_invite(app):

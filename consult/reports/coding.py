@@ -46,7 +46,7 @@ from .coding_models import (
 )
 from .coding_over import over_given_record, over_given_sentence
 from .models import AnalysisRun
-from .runs import AnswerSet, answers_for, stability_measured_now
+from .runs import AnswerSet, answers_for, number_label, stability_measured_now
 
 SUGGESTIONS_KEPT = 100
 
@@ -1597,6 +1597,11 @@ class PairedAnswer:
     answer: str  # the answer as the respondent saw it, or "Not answered"
     stance: str | None = None  # "for", "against" or "mixed" when the answer gives one
     agreement: bool = False  # an agree/disagree question: stances are worded from it
+
+    @property
+    def label(self) -> str:
+        """The explained question's short name, 'Q1' (``runs.number_label``)."""
+        return number_label(self.number)
 
 
 def paired_stance(explained: Question, value: str | None) -> str | None:

@@ -146,10 +146,87 @@ def _theme_table(summary: coding.CodingSummary) -> tuple[list[str], list[list[An
     return headers, [[t.key, t.name, t.human, t.machine, t.total] for t in summary.themes]
 
 
+# The workbook's sheet of the model's figures, one a row (left27: the Word summary and the
+# page gave them, the workbook did not).
+FIGURES_SHEET = "Figures"
+FIGURES_HEADERS = (
+    "Figure",
+    "Theme key",
+    "Theme",
+    "Value",
+    "95% interval from",
+    "95% interval to",
+    "Responses",
+    "Note",
+)
+AGREEMENT_FIGURE = "Agreement with people (F1)"
+NOT_APPLIED = "The model has not been applied yet."
+
+
+def _figure(
+    name: str,
+    value: Any = None,
+    interval: list[float] | tuple[float, float] | None = None,
+    responses: int | None = None,
+    note: str | None = None,
+    theme: tuple[str, str | None] | None = None,
+) -> list[Any]:
+    """One row of the Figures sheet (blank cells where a figure has no such part)."""
+    low, high = interval or (None, None)
+    key, name_of_theme = theme or (None, None)
+    return [name, key, name_of_theme, value, low, high, responses, note or None]
+
+
+def figures_rows(codebook: Codebook, latest: MachineCoding | None) -> list[list[Any]]:
+    """The Figures sheet's rows, from the model's stored metrics as the page and the Word
+    summary read them: agreement with people (sample F1, its 95% interval and how many
+    responses people had coded); each theme's precision and recall; stance accuracy (with
+    the page's words on it, which say why there is none when there is none); the learning
+    curve's points (F1 by responses learned from). Before the model is applied, one row
+    saying so."""
+    metrics = (latest.metrics or {}) if latest is not None else {}
+    if not metrics:
+        return [_figure(AGREEMENT_FIGURE, note=NOT_APPLIED)]
+    themes = metrics.get("themes") or {}
+    measured = themes.get("sample_f1")
+    found = [
+        _figure(
+            AGREEMENT_FIGURE,
+            measured,
+            themes.get("sample_f1_interval") if measured is not None else None,
+            themes.get("coded"),
+            None if measured is not None else themes.get("note"),
+        )
+    ]
+    names = {t.key: t.name for t in codebook.themes}
+    for row in themes.get("per_theme") or []:
+        theme = (row["theme"], names.get(row["theme"]))
+        found.append(_figure("Precision", row.get("precision"), theme=theme))
+        found.append(_figure("Recall", row.get("recall"), theme=theme))
+    stance = metrics.get("stance") or {}
+    accuracy = stance.get("accuracy")
+    found.append(
+        _figure(
+            "Stance accuracy",
+            accuracy,
+            stance.get("accuracy_interval") if accuracy is not None else None,
+            stance.get("coded"),
+            coding.stance_accuracy_words(codebook, stance) or stance.get("note"),
+        )
+    )
+    for point in themes.get("learning_curve") or []:
+        found.append(
+            _figure("Learning curve (F1)", point.get("sample_f1"), responses=point.get("coded"))
+        )
+    return found
+
+
 def coding_xlsx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
-    """A workbook: 'Themes' (counts by who coded), 'Coding' (one row per answer) and
-    'Codebook'; then 'Model check' where the model gives a theme far more often than people
-    did (:mod:`consult.reports.coding_over`: the coding page's warning)."""
+    """A workbook: 'Themes' (counts by who coded), 'Coding' (one row per answer),
+    'Codebook' and 'Figures' (the model's agreement with people, precision and recall by
+    theme, stance accuracy and learning curve: :func:`figures_rows`); then 'Model check'
+    where the model gives a theme far more often than people did
+    (:mod:`consult.reports.coding_over`: the coding page's warning)."""
     from openpyxl import Workbook
 
     summary = coding.summary(codebook, latest)
@@ -163,6 +240,7 @@ def coding_xlsx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
         ("Themes", theme_headers, theme_rows),
         ("Coding", HEADERS, rows(codebook, latest)),
         ("Codebook", ["Theme key", "Theme", "Description", "Keywords", "Examples"], book_rows),
+        (FIGURES_SHEET, list(FIGURES_HEADERS), figures_rows(codebook, latest)),
     ]
     warning = over_given_sentence(latest.metrics if latest is not None else None)
     if warning:

@@ -23,6 +23,9 @@ class StanceWording(Protocol):
     number: int
     agreement: bool
 
+    @property
+    def label(self) -> str: ...
+
 
 def stance_labels(paired: StanceWording | None) -> dict[str, str]:
     """The stance choices' labels by stored value: worded from the agreement question the
@@ -31,15 +34,15 @@ def stance_labels(paired: StanceWording | None) -> dict[str, str]:
     "For" and "Against" when there is none. The stored values stay for/against/mixed."""
     labels = dict(STANCE_CHOICES)
     if paired is not None and paired.agreement:
-        labels["for"] = f"Agrees with Q{paired.number}"
-        labels["against"] = f"Disagrees with Q{paired.number}"
+        labels["for"] = f"Agrees with {paired.label}"
+        labels["against"] = f"Disagrees with {paired.label}"
     return labels
 
 
 def stance_legend(paired: StanceWording | None) -> str:
     """The stance question's legend on the coding and settle forms."""
     if paired is not None and paired.agreement:
-        return f"Its stance: does it agree with Q{paired.number}? (optional)"
+        return f"Its stance: does it agree with {paired.label}? (optional)"
     return "Its stance (optional)"
 
 

@@ -54,6 +54,7 @@ from .runs import (
     catch_alls_last,
     key_number,
     mixed_keys,
+    number_label,
     question_number,
     side_margin_words,
     stability_measured_now,
@@ -115,7 +116,7 @@ PII_LABELS = {
 
 def question_label(question: Question) -> str:
     """The question's short name, 'Q4', as every report and coding page gives it."""
-    return f"Q{question_number(question)}"
+    return number_label(question_number(question))
 
 
 def question_title(question: Question) -> str:

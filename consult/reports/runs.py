@@ -92,6 +92,12 @@ def question_number(question: Question) -> int:
     return question.section.consultation.questions.index(question) + 1
 
 
+def number_label(number: int) -> str:
+    """A question's short name from its number, 'Q4': the one place it is written, for
+    ``pages.question_label`` and the coding forms' stance wording."""
+    return f"Q{number}"
+
+
 def question_by_number(consultation: Consultation, number: int) -> Question:
     """The consultation's question number ``number`` (1-based); RunError when out of range."""
     questions = consultation.questions

@@ -25,6 +25,7 @@ from analysis.segments import named_test
 
 from .. import audit
 from ..extensions import db
+from ..filters import unknown_filters
 from ..models import Consultation, Question, Response
 from ..staff.flashes import flash_error
 from ..staff.forms import EmptyForm
@@ -417,6 +418,7 @@ def theme(run_id: int, key: str):
     )
     if found is None:
         abort(404)
+    unknown = unknown_filters(request.args, THEME_FILTERS)
     if misplaced(request.args.get("page"), found.page):  # past the last page, 0, abc
         scope = found.scope if found.scope != "main" else None
         return redirect(
@@ -436,7 +438,13 @@ def theme(run_id: int, key: str):
         question=item.question,
         consultation=item.consultation,
         title_text=pages.question_title(item.question),
-    )
+        errors=unknown,
+    ), (400 if unknown else 200)
+
+
+# The theme page's choice of responses (its main theme's, or every mention): a value not
+# known is said in an error summary, never taken silently as the main theme's (left27).
+THEME_FILTERS = (("scope", "choice of responses", frozenset(("main", "any"))),)
 
 
 @bp.get("/runs/<int:run_id>/report.<fmt>")

@@ -17,9 +17,11 @@ from .. import invitations as invites_logic
 from .. import organisations as directory
 from ..edge import bounded_ints
 from ..extensions import db
+from ..filters import CHOSEN_FILTERS, unknown_filters
 from ..models import Consultation, Organisation
 from ..reference import AREA_LABELS, AREAS, INDIVIDUAL, PARTNER_TYPE_LABELS, PARTNER_TYPES
 from . import batches, bp
+from . import unknown_filters as unknown_filters_page
 from .auth import safe_next
 from .flashes import flash_error
 from .forms import EmptyForm, OrganisationForm, UploadForm
@@ -37,6 +39,35 @@ def _search_from(values) -> directory.Search:
         text=values.get("q", "")[:200].strip(),
         partner_type=partner_type if partner_type in PARTNER_TYPE_LABELS else "",
         area=area if area in AREA_LABELS else "",
+    )
+
+
+# The invitations page's chosen-from-a-list filters; the organisations page has no status.
+INVITATION_FILTERS = (
+    ("status", "status", frozenset(invites_logic.FILTER_STATUSES)),
+    *CHOSEN_FILTERS[1:],
+)
+ORGANISATION_FILTERS = CHOSEN_FILTERS[1:]
+
+
+def _unknown(chosen=INVITATION_FILTERS) -> list[tuple[str, str]]:
+    """(field id, message) for each filter value in the query string not known."""
+    return unknown_filters(request.args, chosen)
+
+
+def _refused(consultation: Consultation, unknown: list[tuple[str, str]], done: str, values=None):
+    """An action on the invitations page's filters (in ``values``: the query string unless
+    given) asked for with a value not known: a 400 page, the way back to the invitations
+    page with the filters as asked."""
+    values = request.args if values is None else values
+    asked = {name: values.get(name, "")[:200] for name in ("q", "partner_type", "area", "status")}
+    back = url_for(
+        "staff.invitations",
+        consultation_id=consultation.id,
+        **{name: value for name, value in asked.items() if value},
+    )
+    return unknown_filters_page.refused(
+        unknown, done, back, "Go back to the invitations and choose the filters again"
     )
 
 
@@ -64,6 +95,7 @@ def _misplaced(page: Page) -> bool:
 def organisations():
     """Organisations, 50 a page, found by name or email, partner type and area."""
     search = _search_from_request()
+    unknown = _unknown(ORGANISATION_FILTERS)
     page = paginate(directory.listing(search), _page_number())
     args = _query_args(search)
 
@@ -83,7 +115,8 @@ def organisations():
         partner_labels=PARTNER_TYPE_LABELS,
         area_labels=AREA_LABELS,
         form=EmptyForm(),
-    )
+        errors=unknown,
+    ), (400 if unknown else 200)
 
 
 def _filter_partner_types(search: directory.Search) -> list[tuple[str, str]]:
@@ -293,6 +326,7 @@ def invitations(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     search = _search_from_request()
     status = _status_from_request()
+    unknown = _unknown()
     query = directory.matching(invites_logic.status_rows(consultation), search)
     query = invites_logic.with_status(query, status)
     page = paginate(query, _page_number(), scalars=False)
@@ -327,7 +361,8 @@ def invitations(consultation_id: int):
         areas=AREAS,
         form=EmptyForm(),
         partner_labels=PARTNER_TYPE_LABELS,
-    )
+        errors=unknown,
+    ), (400 if unknown else 200)
 
 
 @bp.get("/consultations/<int:consultation_id>/invitations.csv")
@@ -337,6 +372,9 @@ def invitation_list(consultation_id: int):
     (organisation, partner type, email, invited, reminded, status); recorded in the audit
     log, as it holds contact emails."""
     consultation = db.get_or_404(Consultation, consultation_id)
+    unknown = _unknown()
+    if unknown:
+        return _refused(consultation, unknown, "Nothing was downloaded.")
     search = _search_from_request()
     status = _status_from_request()
     text = invitation_list_csv.csv_text(consultation, search, status)
@@ -381,6 +419,9 @@ def _refusal(consultation: Consultation, reminder: bool) -> str | None:
 def _confirm_sending(consultation_id: int, reminder: bool):
     """The page that asks before reminders, or invitations to all matching, go out."""
     consultation = db.get_or_404(Consultation, consultation_id)
+    unknown = _unknown()
+    if unknown:
+        return _refused(consultation, unknown, "Nothing was sent.")
     search = _search_from_request()
     status = _status_from_request()
     back = _invitations_url(consultation, search, status)
@@ -445,6 +486,9 @@ def send_invitations(consultation_id: int):
     if not EmptyForm().validate():
         abort(400)
     form = request.form
+    unknown = unknown_filters(form, INVITATION_FILTERS)
+    if unknown:  # the page sends only values it knows: a stale or hand-made form
+        return _refused(consultation, unknown, "Nothing was sent.", form)
     search = _search_from(form)
     status = _status_from(form)
     back = _invitations_url(consultation, search, status)

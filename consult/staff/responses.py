@@ -20,17 +20,18 @@ from sqlalchemy import func, select
 
 from .. import audit, exports, imports, retention
 from ..extensions import db
-from ..filters import ResponseFilter, listed_time
+from ..filters import ResponseFilter, listed_time, unknown_filters
 from ..import_gaps import ACCEPTED as GAPS_ACCEPTED
 from ..import_gaps import find_gaps
 from ..import_problems import LINES_SHOWN
 from ..models import Consultation, Response
 from ..reference import AREA_LABELS, AREAS, PARTNER_TYPE_LABELS, PARTNER_TYPES
 from ..reports.coded import response_coding
-from ..survey import about, review
+from ..survey import about, journey, review
 from ..templating import form_errors
 from ..wording import plural
 from . import bp
+from . import unknown_filters as unknown_filters_page
 from .forms import EmptyForm, ReasonForm, UploadForm
 from .paging import misplaced, page_number
 from .permissions import requires
@@ -46,6 +47,7 @@ def responses(consultation_id: int):
     """Responses with filters: status, partner type, area, dates and text; newest first."""
     consultation = db.get_or_404(Consultation, consultation_id)
     selection = ResponseFilter.from_args(request.args)
+    unknown = unknown_filters(request.args)
     query = select(Response).where(
         Response.consultation_id == consultation.id, *selection.conditions()
     )
@@ -58,6 +60,8 @@ def responses(consultation_id: int):
             raw = (request.args.get(name) or "").strip()
             if raw and name not in wanted:
                 wanted[name] = raw[:40]
+        for name, _ in unknown:  # and so does a value not known
+            wanted[name] = (request.args.get(name) or "").strip()[:40]
         return redirect(url_for("staff.responses", consultation_id=consultation.id, **wanted))
     # Newest first by when each was submitted (a draft: last saved); the id breaks ties, so
     # a response is on one page only however many share a time.
@@ -83,7 +87,8 @@ def responses(consultation_id: int):
         staff_type=about.staff_type,
         no_type=about.STAFF_NO_TYPE,
         area_labels=AREA_LABELS,
-    )
+        errors=unknown,
+    ), (400 if unknown else 200)
 
 
 @bp.get("/responses/<int:response_id>")
@@ -103,6 +108,9 @@ def _response_page(item: Response, form: ReasonForm, mode_error: str | None = No
         organisation_title=about.staff_title(item.partner_type),
         sections=review.staff_sections(item),
         coding=response_coding(item),
+        # sent by the open link (or imported) under an invited organisation's name: maybe a
+        # second response from it (left27; the dashboard counts these too)
+        invited_namesake=journey.invited_namesake(item),
         form=form,
         mode=request.form.get("mode") if request.method == "POST" else None,
         mode_error=mode_error,
@@ -163,6 +171,9 @@ def export_responses(consultation_id: int, fmt: str):
     if fmt not in exports.FORMATS:
         abort(404)
     consultation = db.get_or_404(Consultation, consultation_id)
+    unknown = unknown_filters(request.args)
+    if unknown:
+        return _export_refused(consultation, unknown)
     export = exports.plan(consultation, ResponseFilter.from_args(request.args))
     return HttpResponse(
         exports.stream(export, fmt, db.engine, audit.current_actor()),
@@ -171,6 +182,28 @@ def export_responses(consultation_id: int, fmt: str):
             "Content-Disposition": f'attachment; filename="{export.slug}-responses.{fmt}"',
             "Cache-Control": "no-store",
         },
+    )
+
+
+# The Responses page's filters in its form's order, as the query string names them.
+FILTER_NAMES = ("status", "partner_type", "area", "q", "from", "to")
+
+
+def _export_refused(consultation: Consultation, unknown: list[tuple[str, str]]):
+    """The 400 page of an export asked for with a filter value the service does not know:
+    which one, and the way back to the Responses page with the filters as asked (where the
+    error summary links to the field)."""
+    asked = {name: request.args.get(name, "")[:200] for name in FILTER_NAMES}
+    back = url_for(
+        "staff.responses",
+        consultation_id=consultation.id,
+        **{name: value for name, value in asked.items() if value},
+    )
+    return unknown_filters_page.refused(
+        unknown,
+        "Nothing was exported.",
+        back,
+        "Go back to the responses and choose the filters again",
     )
 
 

@@ -25,6 +25,8 @@ left blank for them: :func:`staff_type`), by the same rule (:func:`is_individual
 
 from __future__ import annotations
 
+from analysis.cells import shown_hidden
+
 from ..reference import INDIVIDUAL, PARTNER_TYPES
 
 # The page's title, whoever answers; the heading of its answers elsewhere says who answered.
@@ -131,8 +133,9 @@ def staff_title(partner_type: str | None) -> str:
 
 
 def responding_as(partner_type: str | None, organisation_name: str | None) -> str:
-    """Who responded, as the staff response list says it: an organisation's name, or
+    """Who responded, as the staff response list says it: an organisation's name (hidden
+    characters shown, ``analysis.cells.shown_hidden``: an imported name may hold them), or
     "Individual" (never a name an individual's response may carry); "–" for none."""
     if is_individual(partner_type):
         return STAFF_AS_INDIVIDUAL
-    return (organisation_name or "").strip() or "–"
+    return shown_hidden((organisation_name or "").strip()) or "–"

@@ -14,7 +14,18 @@ from sqlalchemy import bindparam, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db, execute
-from ..models import Answer, Consultation, Invitation, Question, Response, Section, utcnow
+from ..models import (
+    Answer,
+    Consultation,
+    Invitation,
+    Organisation,
+    Question,
+    Response,
+    Section,
+    organisation_key,
+    utcnow,
+)
+from ..reference import INDIVIDUAL
 from ..tokens import hash_token, new_reference
 
 ORGANISATION_PAGE = "organisation"
@@ -161,6 +172,33 @@ def unsaved_open_draft(consultation: Consultation, token: str) -> Response:
         status="draft",
         version=1,
         last_page=ORGANISATION_PAGE,
+    )
+
+
+def invited_namesake(response: Response) -> str | None:
+    """The name of the organisation invited to this consultation that an open-link response
+    answers for, or ``None``: its organisation name, compared as the organisation list
+    compares names (``organisation_key``: ignoring case and spaces), is an invited one's.
+
+    Such a response would be a second one from that organisation, beside the one its
+    invitation link collects (left27): the partner is told so, and pointed to that link,
+    but nothing is blocked or lost (the name may be a namesake, or they may be sure). Only
+    what the partner typed is compared; whether the invited organisation has answered yet
+    is never said to someone on the open link. An invitation's own draft, and a response
+    answering as an individual (whose name field is no organisation's), have none."""
+    if response.invitation_id is not None or response.partner_type == INDIVIDUAL:
+        return None
+    key = organisation_key(response.organisation_name)
+    if not key:
+        return None
+    return db.session.scalar(
+        select(Organisation.name)
+        .join(Invitation, Invitation.organisation_id == Organisation.id)
+        .where(
+            Invitation.consultation_id == response.consultation_id,
+            Organisation.name_key == key,
+        )
+        .limit(1)
     )
 
 

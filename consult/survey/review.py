@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from werkzeug.datastructures import MultiDict
 
+from analysis.cells import shown_hidden
+
 from .. import answers
 from ..models import Consultation, Question, Response, Section, text_limit
 from ..reference import AREA_LABELS, INDIVIDUAL, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
@@ -72,6 +74,8 @@ def staff_section_rows(
         history = wordings(section.questions)
     written = {answer.question_id: answer.updated_at for answer in response.answers}
     individual = about.is_individual(response.partner_type)
+    for row in rows:  # staff read hidden characters where they stand (left27)
+        row.value = shown_hidden(row.value)
     for question, row in zip(section.questions, rows, strict=True):
         moment = written.get(question.id)
         if moment is None:
@@ -211,7 +215,7 @@ def organisation_rows(response: Response, staff: bool = False) -> list[Row]:
         value = getattr(response, name) or ""
         shown = labels.get(value, "Not answered") if labels else value or "Not answered"
         field_id = "answering_as" if individual and name == "partner_type" else name
-        rows.append(Row(label, shown, field_id))
+        rows.append(Row(label, shown_hidden(shown) if staff else shown, field_id))
     if staff and individual:
         rows[1:1] = _individuals_organisation(response)
     return rows

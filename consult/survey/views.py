@@ -755,6 +755,7 @@ def organisation(slug: str):
     if request.method == "POST":
         posted = _without_the_organisations_area(response, request.form)
         form = organisation_form(posted, invited=invited)
+        namesake_before = journey.invited_namesake(response)  # as stored before this save
         url = _save_and_route(
             consultation,
             response,
@@ -769,6 +770,11 @@ def organisation(slug: str):
             set_aside.forget(consultation)  # stored as the organisation's now
         elif form.answering_as.data == about.AS_INDIVIDUAL and response.id is not None:
             set_aside.keep(consultation, response, request.form)
+        if _moved_on(consultation, url) and journey.invited_namesake(response) not in (
+            None,
+            namesake_before,
+        ):
+            url = _invited_namesake_url(consultation)
         return _answer_save(url)
     stored = journey.stored_organisation_values(response)
     form, context = _page_as_shown(
@@ -782,6 +788,51 @@ def organisation(slug: str):
     if request.args.get(OWN) == "1" and not invited and not form.answering_as.data:
         form.answering_as.data = about.AS_INDIVIDUAL  # from the "for yourself" link (smoke18w #11)
     return render_organisation(consultation, response, form, context)
+
+
+def _moved_on(consultation: Consultation, url: str) -> bool:
+    """Whether a save of "About you" (answered with ``url``) was Continue moving on: not
+    a save to come back later, a Back link's, nor the page drawn again to fix answers."""
+    return request.form.get("action") not in ("save", "back", DRAFT) and url == _after_save(
+        consultation, journey.ORGANISATION_PAGE
+    )
+
+
+def _invited_namesake_url(consultation: Consultation) -> str:
+    """The page saying that the organisation named was invited (keeping where Continue
+    goes: back to check answers or on)."""
+    back_to_check = {"return": "check"} if request.args.get("return") == "check" else {}
+    return url_for("survey.invited_namesake", slug=consultation.slug, **back_to_check)
+
+
+@bp.get("/c/<slug>/invited-organisation")
+def invited_namesake(slug: str):
+    """Someone on the open link answering for an organisation invited to the consultation:
+    it has its own invitation link, and a response sent here would be a second one from it
+    (``journey.invited_namesake``). Their answers are saved; they may carry on, or change
+    the name. With no invited organisation named (any more), "About you"."""
+    consultation, response = _draft(slug)
+    name = journey.invited_namesake(response)
+    if name is None:
+        return redirect(page_url(consultation, journey.ORGANISATION_PAGE))
+    back_to_check = request.args.get("return") == "check"
+    onward = (
+        journey.CHECK_PAGE
+        if back_to_check
+        else journey.next_page(consultation, journey.ORGANISATION_PAGE)
+    )
+    return render_template(
+        "survey/invited_namesake.html",
+        consultation=consultation,
+        name=name,
+        onward_url=page_url(consultation, onward),
+        change_url=page_url(
+            consultation,
+            journey.ORGANISATION_PAGE,
+            **({"return": "check"} if back_to_check else {}),
+        )
+        + "#organisation_name",
+    )
 
 
 # Sent by the page's script when the area was chosen after choosing "As an individual".
@@ -1012,7 +1063,13 @@ def check(slug: str):
             context["errors"] = _problem_links(consultation, response)
             context["changed_meanwhile"] = CHANGED in shown.conflicts
         draft_key = lost.draft_key(response)
-        return render_template("survey/check.html", form=form, draft_key=draft_key, **context)
+        return render_template(
+            "survey/check.html",
+            form=form,
+            draft_key=draft_key,
+            invited_namesake=journey.invited_namesake(response),
+            **context,
+        )
     if not form.validate():
         return _expired("Accept and send")  # nothing typed: the page's GET says nothing was sent
     _refuse_another_drafts_page(consultation, response)

@@ -104,7 +104,7 @@ def test_matching_shares_say_nothing(app):
     document = Document(io.BytesIO(coding_documents.coding_docx(codebook, latest)))
     assert not any("too freely" in p.text for p in document.paragraphs)
     workbook = load_workbook(io.BytesIO(coding_documents.coding_xlsx(codebook, latest)))
-    assert workbook.sheetnames == ["Themes", "Coding", "Codebook"]
+    assert workbook.sheetnames == ["Themes", "Coding", "Codebook", "Figures"]
 
 
 def test_metrics_stored_before_the_check_say_nothing():

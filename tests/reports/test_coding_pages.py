@@ -245,7 +245,7 @@ def test_downloads_carry_the_coding_and_its_source(run, analyst, app):
     assert len(human) == 12 and all(r["themes"] == key and r["stance"] == "against" for r in human)
     assert all(r["partner_type"] for r in rows)
     workbook = load_workbook(io.BytesIO(analyst.get(f"{base}.xlsx").get_data()), read_only=True)
-    assert workbook.sheetnames == ["Themes", "Coding", "Codebook"]
+    assert workbook.sheetnames == ["Themes", "Coding", "Codebook", "Figures"]
     themes = list(workbook["Themes"].iter_rows(values_only=True))
     # Headers in words; the per-answer sheet keeps the CSV's (documented) column names.
     assert themes[0] == (
