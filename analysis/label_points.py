@@ -510,13 +510,40 @@ def label_aliases(
     heads = part_headings(
         [texts[r] for r in wanted], list(labels) + list(rivals), embed, threshold, margin
     )
+    if not heads:
+        return aliases
     position = {row: index for index, row in enumerate(wanted)}
     vectors = np.asarray(embed(list(labels) + list(rivals)), dtype=np.float64)
     near = vectors[: len(labels)] @ vectors[len(labels) :].T
+    # every separate point of an answer making several: its answer and its headings
+    owners = np.array([owner for owner, parts in heads.items() for _ in parts])
+    under = np.zeros((len(owners), len(labels) + len(rivals)), dtype=bool)
+    row = 0
+    for parts in heads.values():
+        for found in parts:
+            under[row, list(found)] = True
+            row += 1
     for theme, rows in enumerate(mentions):
-        mine = [position[r] for r in rows]
-        for rival in np.nonzero(near[theme] >= floor)[0].tolist():
-            wanted_both, both = co_occurrence(heads, mine, theme, len(labels) + rival)
-            if wanted_both >= expected and both <= ratio * wanted_both:
-                aliases[theme].append(rival)
+        candidates = np.nonzero(near[theme] >= floor)[0]
+        mine = np.isin(owners, [position[r] for r in rows])
+        if not len(candidates) or not mine.any():
+            continue
+        # per answer (of the label's making several points): how many of its points are under
+        # the label, under each candidate, under both; two different points under the label
+        # and the rival unless its only point under each is one and the same
+        answers, which = np.unique(owners[mine], return_inverse=True)
+        label = under[mine, theme].astype(np.int64)
+        rival = under[mine][:, len(labels) + candidates].astype(np.int64)
+        on_label = np.bincount(which, weights=label, minlength=len(answers))
+        on_rival = np.zeros((len(answers), len(candidates)))
+        on_both = np.zeros((len(answers), len(candidates)))
+        np.add.at(on_rival, which, rival)
+        np.add.at(on_both, which, rival * label[:, None])
+        has_label, has_rival = on_label[:, None] >= 1, on_rival >= 1
+        one_point = (on_label[:, None] == 1) & (on_rival == 1) & (on_both == 1)
+        both = (has_label & has_rival & ~one_point).sum(axis=0)
+        wanted_both = has_label.sum() * has_rival.sum(axis=0) / len(answers)
+        for index, rival_index in enumerate(candidates.tolist()):
+            if wanted_both[index] >= expected and both[index] <= ratio * wanted_both[index]:
+                aliases[theme].append(rival_index)
     return aliases
