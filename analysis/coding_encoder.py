@@ -136,3 +136,17 @@ def trained_on(files: list[Path], encoder: CodingEncoder | None = None) -> bool:
         return any(p.is_file() and _sha256(p) in trained for p in files)
     except OSError:
         return False
+
+
+def encoder_embed(threads: int = 1, cache_dir: object = "default"):
+    """The installed coding encoder's ``embed`` (unit vectors, one per text; its own vector
+    cache), or None when :func:`find` gives plain MiniLM. What counts who makes a theme
+    label's point in the semantic engine (BENCHMARKS "count27")."""
+    found = find()
+    if found is None:
+        return None
+    from .embeddings import MiniLMEmbedder
+
+    return MiniLMEmbedder(
+        threads=threads, cache_dir=cache_dir, model=found.model, model_id=found.model_id
+    ).embed

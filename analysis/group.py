@@ -141,7 +141,16 @@ def _count_points(
         theme["summary"] = summary
     if embed is None or not texts:
         return None
-    label_point = _counted(theme["label"], summary, texts, answer_ids, weight, embed, rivals)
+    label_point = _counted(
+        theme["label"],
+        summary,
+        texts,
+        answer_ids,
+        weight,
+        embed,
+        rivals,
+        stages._label_point_embedder(run.representation),
+    )
     kept = {id(s) for s in made}
     extra = [s for s in summary if id(s) not in kept]
     chosen = {id(s) for s in extra[: max(0, MOST_POINTS - len(kept))]}
@@ -179,8 +188,12 @@ def count_points(
     points = [dict(s) for s in summary if not s.get("only_point")]
     notes = [dict(s) for s in summary if s.get("only_point")]
     weight = np.ones(len(texts), dtype=np.int64)
+    from .coding_encoder import encoder_embed
+
     embed = MiniLMEmbedder(threads=1).embed
-    label_point = _counted(label, points, list(texts), list(ids), weight, embed, rivals or [])
+    label_point = _counted(
+        label, points, list(texts), list(ids), weight, embed, rivals or [], encoder_embed()
+    )
     return label_point, points + notes
 
 
@@ -192,6 +205,7 @@ def _counted(
     weight: np.ndarray,
     embed,
     rivals: Sequence[str] = (),
+    label_embed=None,
 ) -> int:
     """Add ``answers`` and ``answers_as_label`` to each ``summary`` point, counted over
     ``texts`` (each standing for ``weight`` answers) as
@@ -202,13 +216,15 @@ def _counted(
     label, the summary points and ``rivals`` (the run's other themes' labels and summary
     points, not counted), as the run itself counts (fixa18, smoke17s: a review edit's recount
     counted by closeness, so an edited theme's counts read higher than a run's); a summary
-    point also counts the answer it is quoted from (its ``id``)."""
+    point also counts the answer it is quoted from (its ``id``). The label's point is
+    counted with ``label_embed`` when given (the coding encoder's vectors, as a run's:
+    :func:`analysis.stages._label_point_embedder`), else ``embed``."""
     statements = [s["text"] for s in summary]
     label_point = label_point_counts(
         [label],
         [list(range(len(texts)))],
         texts,
-        embed,
+        label_embed or embed,
         weights=weight.tolist(),
         rivals=[*statements, *rivals],
     )[0]

@@ -118,6 +118,7 @@ def label_point_counts(
     margin: float = 0.0,
     same_point: float = 0.0,
     close: float = 0.0,
+    aliases: bool = True,
 ) -> list[int]:
     """For each theme, how many of the answers mentioning it make its label's point.
 
@@ -133,8 +134,10 @@ def label_point_counts(
     :func:`statement_makers`), a rival saying a label's point (:func:`other_points`, cosine
     ``same_point``, default :data:`SAME_POINT`) being no rival. ``close`` (default
     :data:`CLOSE`) is the cosine at which a short answer needs none of the label's words.
-    The defaults are MiniLM's; the fast engine's static vectors pass their own
-    (:data:`STATIC_CHECK`)."""
+    With ``aliases`` (the default), a rival saying a label's point in other words
+    (:func:`label_aliases`) is a wording of the label, not a rival: an answer under it
+    counts for the label (count27). The defaults are MiniLM's; the fast engine's static
+    vectors pass their own (:data:`STATIC_CHECK`)."""
     if not labels:
         return []
     wanted = sorted({row for rows in mentions for row in rows})
@@ -142,15 +145,32 @@ def label_point_counts(
     if rivals is not None:
         position = {row: index for index, row in enumerate(wanted)}
         read = [texts[row] for row in wanted]
+        others = other_points(labels, rivals, embed, same_point or SAME_POINT)
+        said: list[list[int]] = [[] for _ in labels]
+        if aliases:  # rivals saying a label's point in other words count for it
+            said = label_aliases(
+                labels,
+                [[position[row] for row in rows] for rows in mentions],
+                read,
+                others,
+                embed,
+                threshold,
+                margin or NEAREST_MARGIN,
+            )
+        extra = sorted({rival for found in said for rival in found})
         makes = statement_makers(
-            list(labels),
+            list(labels) + [others[rival] for rival in extra],
             read,
             embed,
             threshold,
-            rivals=other_points(labels, rivals, embed, same_point or SAME_POINT),
+            rivals=[r for index, r in enumerate(others) if index not in set(extra)],
             margin=margin or NEAREST_MARGIN,
             close=close or CLOSE,
         )
+        column = {rival: len(labels) + index for index, rival in enumerate(extra)}
+        for theme, found in enumerate(said):
+            for rival in found:
+                makes[:, theme] |= makes[:, column[rival]]
         return [
             int(sum(weight[row] for row in rows if makes[position[row], theme]))
             for theme, rows in enumerate(mentions)
@@ -398,3 +418,132 @@ def majority_point(label_point: int | None, others: Sequence[int | None], mentio
         if count >= RELABEL_RATIO * label_point and count > best:
             best, found = count, index
     return found
+
+
+# A summary sentence saying a label's point in other words (the demo's "Fewer than half"
+# themes: a paraphrase sits at MiniLM cosine 0.38-0.55 from its label, while other points of the
+# same theme reach 0.57, smoke26r) takes, under the nearest heading, the answers saying the
+# point its way, and no cosine tells it from another point. Two wordings of one point are
+# seldom in one answer; two different points often are. So among the label's answers that make
+# several separate points, a rival whose answers never make the label's point by another of
+# their points, where independence would expect at least ALIAS_EXPECTED of them to, says the
+# label's point: its answers count for the label (count27).
+ALIAS_EXPECTED = 3.0
+ALIAS_RATIO = 0.1
+ALIAS_FLOOR = 0.3
+
+
+def part_headings(
+    texts: Sequence[str],
+    headings: Sequence[str],
+    embed: Callable[[list[str]], np.ndarray],
+    threshold: float,
+    margin: float,
+) -> dict[int, list[set[int]]]:
+    """For each of ``texts`` that makes several separate points (:func:`points_of`), per
+    point the ``headings`` it is put under: those within ``margin`` of its nearest, at
+    cosine ``threshold`` or more."""
+    owners, parts = points_of(list(texts))
+    if not parts or not headings:
+        return {}
+    scores = (
+        np.asarray(embed(parts), dtype=np.float64)
+        @ np.asarray(embed(list(headings)), dtype=np.float64).T
+    )
+    scores = nearest_only(scores, margin)
+    found: dict[int, list[set[int]]] = {}
+    for owner, row in zip(owners, scores, strict=True):
+        found.setdefault(owner, []).append(set(np.nonzero(row >= threshold)[0].tolist()))
+    return found
+
+
+def co_occurrence(
+    heads: dict[int, list[set[int]]], rows: Sequence[int], first: int, second: int
+) -> tuple[float, int]:
+    """Over ``rows`` (answers) among ``heads``' (:func:`part_headings`), how many answers
+    independence would expect to have one point under heading ``first`` and another under
+    ``second``, and how many do."""
+    several = [heads[r] for r in rows if r in heads]
+    if not several:
+        return 0.0, 0
+    has_first = [any(first in h for h in parts) for parts in several]
+    has_second = [any(second in h for h in parts) for parts in several]
+    both = 0
+    for parts in several:
+        both += any(
+            first in a and second in b
+            for i, a in enumerate(parts)
+            for j, b in enumerate(parts)
+            if i != j
+        )
+    expected = sum(has_first) * sum(has_second) / len(several)
+    return expected, both
+
+
+def label_aliases(
+    labels: Sequence[str],
+    mentions: Sequence[Sequence[int]],
+    texts: Sequence[str],
+    rivals: Sequence[str],
+    embed: Callable[[list[str]], np.ndarray],
+    threshold: float,
+    margin: float,
+    expected: float | None = None,
+    ratio: float | None = None,
+    floor: float | None = None,
+) -> list[list[int]]:
+    """Per label, the indexes of ``rivals`` that say its point in other words: cosine at
+    least ``floor`` (default :data:`ALIAS_FLOOR`) with it, and among the label's ``mentions``
+    (indexes into ``texts``) that make several points, each point put under the nearest of
+    the labels and rivals (``threshold``, ``margin``: :func:`part_headings`), at most
+    ``ratio`` (:data:`ALIAS_RATIO`) of the answers independence expects, when it expects at
+    least ``expected`` (:data:`ALIAS_EXPECTED`), have one point under the label and another
+    under the rival. Answers making one point each (ArgKP's arguments) give no evidence,
+    so no aliases."""
+    expected = ALIAS_EXPECTED if expected is None else expected
+    ratio = ALIAS_RATIO if ratio is None else ratio
+    floor = ALIAS_FLOOR if floor is None else floor
+    aliases: list[list[int]] = [[] for _ in labels]
+    if not rivals or not labels:
+        return aliases
+    wanted = sorted({row for rows in mentions for row in rows})
+    heads = part_headings(
+        [texts[r] for r in wanted], list(labels) + list(rivals), embed, threshold, margin
+    )
+    if not heads:
+        return aliases
+    position = {row: index for index, row in enumerate(wanted)}
+    vectors = np.asarray(embed(list(labels) + list(rivals)), dtype=np.float64)
+    near = vectors[: len(labels)] @ vectors[len(labels) :].T
+    # every separate point of an answer making several: its answer and its headings
+    owners = np.array([owner for owner, parts in heads.items() for _ in parts])
+    under = np.zeros((len(owners), len(labels) + len(rivals)), dtype=bool)
+    row = 0
+    for parts in heads.values():
+        for found in parts:
+            under[row, list(found)] = True
+            row += 1
+    for theme, rows in enumerate(mentions):
+        candidates = np.nonzero(near[theme] >= floor)[0]
+        mine = np.isin(owners, [position[r] for r in rows])
+        if not len(candidates) or not mine.any():
+            continue
+        # per answer (of the label's making several points): how many of its points are under
+        # the label, under each candidate, under both; two different points under the label
+        # and the rival unless its only point under each is one and the same
+        answers, which = np.unique(owners[mine], return_inverse=True)
+        label = under[mine, theme].astype(np.int64)
+        rival = under[mine][:, len(labels) + candidates].astype(np.int64)
+        on_label = np.bincount(which, weights=label, minlength=len(answers))
+        on_rival = np.zeros((len(answers), len(candidates)))
+        on_both = np.zeros((len(answers), len(candidates)))
+        np.add.at(on_rival, which, rival)
+        np.add.at(on_both, which, rival * label[:, None])
+        has_label, has_rival = on_label[:, None] >= 1, on_rival >= 1
+        one_point = (on_label[:, None] == 1) & (on_rival == 1) & (on_both == 1)
+        both = (has_label & has_rival & ~one_point).sum(axis=0)
+        wanted_both = has_label.sum() * has_rival.sum(axis=0) / len(answers)
+        for index, rival_index in enumerate(candidates.tolist()):
+            if wanted_both[index] >= expected and both[index] <= ratio * wanted_both[index]:
+                aliases[theme].append(rival_index)
+    return aliases

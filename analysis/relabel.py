@@ -334,6 +334,7 @@ def relabel_themes(
                 embed,
                 weights=weights,
                 rivals=_rivals(themes, index, label) if nearest else None,
+                aliases=False,
             )[0]
             if made < RELABEL_RATIO * theme["label_point"] or made <= theme["label_point"]:
                 continue
@@ -370,6 +371,7 @@ def relabel_themes(
                 embed,
                 weights=weights,
                 rivals=_rivals(themes, index, label, said[found]) if nearest else None,
+                aliases=False,
             )[0]
             if commoner:
                 if minority_label_point(theme["label_point"], [made], theme["mentions"]) < 0:
