@@ -56,7 +56,9 @@ def bar_chart(
         text = (
             escape(lines[0])
             if len(lines) == 1
-            else "".join(
+            # A space between the lines keeps the label's words apart in its text (copied or
+            # extracted); it falls at a line's end, so nothing drawn moves (smoke27).
+            else " ".join(
                 f'<tspan x="0" dy="{0 if n == 0 else LINE_HEIGHT}">{escape(line)}</tspan>'
                 for n, line in enumerate(lines)
             )
