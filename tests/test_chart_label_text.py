@@ -23,3 +23,12 @@ def test_a_wrapped_labels_text_reads_as_the_label():
     assert [text.get_text() for text in labels] == LABELS
     assert len(labels[1].find_all("tspan")) == 3  # still drawn on three lines
     assert [span["x"] for span in labels[1].find_all("tspan")] == ["0", "0", "0"]
+
+
+def test_a_label_wrapped_at_a_hyphen_or_inside_a_word_gets_no_space():
+    hyphen = "Invite school groups to university research days and hands-on workshops"
+    long_word = "Supercalifragilisticexpialidociousnessforeverandeveragain and more"
+    svg = BeautifulSoup(bar_chart("T", [(hyphen, 2), (long_word, 1)], "c"), "html.parser").svg
+    labels = svg.find_all("text")[::2]
+    assert len(labels[0].find_all("tspan")) > 1 and len(labels[1].find_all("tspan")) > 1
+    assert [text.get_text() for text in labels] == [hyphen, long_word]
