@@ -1193,7 +1193,7 @@ def stance_accuracy_words(codebook: Codebook, stance: dict[str, Any]) -> str:
     """The model's stance figure in words, for the coding page. Where every stance people
     coded is the one the respondent's paired agreement answer gives (the coding form sets it
     from that answer), agreement with people measures that answer, not the model: it says so
-    instead of "100 % right". Too few coded: says that too. The page puts "Stance: " before
+    instead of "100% right". Too few coded: says that too. The page puts "Stance: " before
     these words, so they do not start with "Stance" again."""
     from analysis.stance import stance_from_agreement
 
@@ -1217,8 +1217,8 @@ def stance_accuracy_words(codebook: Codebook, stance: dict[str, Any]) -> str:
         return ""
     low, high = stance.get("accuracy_interval") or (accuracy, accuracy)
     figure = (
-        f"{100 * accuracy:.0f} % right on {stance.get('coded', 0)} coded responses (95% interval "
-        f"{100 * low:.0f} to {100 * high:.0f} %)"
+        f"{100 * accuracy:.0f}% right on {stance.get('coded', 0)} coded responses (95% interval "
+        f"{100 * low:.0f}% to {100 * high:.0f}%)"
     )
     if int(stance.get("coded") or 0) < F1_MIN_CODED:
         return (

@@ -1309,8 +1309,8 @@ def test_the_models_line_gives_only_the_models_own_stance(run, analyst):
             d for d in page.find_all(class_="govuk-inset-text") if "model's coding" in d.get_text()
         )
         lines[response_id] = " ".join(inset.get_text().split())
-    assert "Against" not in lines[ids[0]] and lines[ids[0]].endswith("(confidence 28 %).")
-    assert "; Against (confidence 28 %)." in lines[ids[1]]
+    assert "Against" not in lines[ids[0]] and lines[ids[0]].endswith("(confidence 0.28).")
+    assert "; Against (confidence 0.28)." in lines[ids[1]]  # on the page's scale (smoke27)
 
 
 def test_every_download_of_answers_asks_for_the_password_again(app, run, analyst):
