@@ -106,11 +106,19 @@ def also_points(theme: Mapping[str, Any], answered: int) -> list[tuple[str, int 
     return [(text, count) for _, _, text, count in found[:LISTED]]
 
 
+# A point is cut only where the cut leaves out at least this many words: cutting one to six
+# saved little and lost the point's end ("… how the growth money …" for "... money is
+# invested"; smoke27), so a point of up to 14 + 6 words is quoted whole.
+LEAST_CUT = 7
+
+
 def _quoted(text: str, words: int = 14) -> str:
-    """A point in quotation marks, cut to its first ``words`` words ("…" after a cut)."""
+    """A point in quotation marks, cut to its first ``words`` words ("…" after a cut) when
+    that leaves out at least :data:`LEAST_CUT` words; else whole."""
     parts = text.rstrip(".").split()
-    cut = " ".join(parts[:words]) + (" …" if len(parts) > words else "")
-    return f"“{cut}”"
+    if len(parts) < words + LEAST_CUT:
+        return f"“{' '.join(parts)}”"
+    return f"“{' '.join(parts[:words])} …”"
 
 
 def _other_side(side: str) -> str:

@@ -1088,10 +1088,15 @@ def duplicate_counts(rows: list[dict[str, str]]) -> dict[str, int]:
 
 def repeat_example(text: str, max_words: int = 15) -> str:
     """A repeated answer as the duplicates sentence quotes it: whole, or its first
-    ``max_words`` words and "…"; '' for none."""
+    ``max_words`` words and "…"; '' for none. A whole answer's closing full stop is dropped,
+    as the sentence goes on after the quote ("such as “… observer status”. Campaigns"): kept,
+    it read "status.”." (smoke27); "?", "!" and "..." stay."""
     words = " ".join(str(text or "").split()).split(" ")
     if len(words) <= max_words:
-        return " ".join(words).strip()
+        whole = " ".join(words).strip()
+        if whole.endswith(".") and not whole.endswith(".."):
+            whole = whole[:-1]
+        return whole
     return " ".join(words[:max_words]).rstrip(",;:") + " …"
 
 

@@ -1175,11 +1175,17 @@ def too_few_to_tell(themes: dict[str, Any]) -> str:
     used = sum(1 for row in themes.get("per_theme") or [] if (row.get("support") or 0) > 0)
     if coded >= F1_MIN_CODED and used >= F1_MIN_THEMES:
         return ""
+    # The themes condition is named only when it is not met: "15 coded, using 7 themes ...
+    # with at least 2 themes used" read as if 7 themes were the trouble (smoke27).
+    if used >= F1_MIN_THEMES:
+        counted, needs = f"{coded} coded", f"{F1_MIN_CODED}"
+    else:
+        counted = f"{coded} coded, using {used} theme{'' if used == 1 else 's'}"
+        needs = f"{F1_MIN_CODED}, with at least {F1_MIN_THEMES} themes used"
     return (
-        f"Too few coded responses to tell how good the model is: {coded} coded, using "
-        f"{used} theme{'' if used == 1 else 's'}. A figure to go by needs at least "
-        f"{F1_MIN_CODED}, with at least {F1_MIN_THEMES} themes used. Treat the F1 as a rough "
-        "guide only: code more, then apply the model again."
+        f"Too few coded responses to tell how good the model is: {counted}. A figure to go by "
+        f"needs at least {needs}. Treat the F1 as a rough guide only: code more, then apply "
+        "the model again."
     )
 
 
@@ -1187,7 +1193,7 @@ def stance_accuracy_words(codebook: Codebook, stance: dict[str, Any]) -> str:
     """The model's stance figure in words, for the coding page. Where every stance people
     coded is the one the respondent's paired agreement answer gives (the coding form sets it
     from that answer), agreement with people measures that answer, not the model: it says so
-    instead of "100 % right". Too few coded: says that too. The page puts "Stance: " before
+    instead of "100% right". Too few coded: says that too. The page puts "Stance: " before
     these words, so they do not start with "Stance" again."""
     from analysis.stance import stance_from_agreement
 
@@ -1211,8 +1217,8 @@ def stance_accuracy_words(codebook: Codebook, stance: dict[str, Any]) -> str:
         return ""
     low, high = stance.get("accuracy_interval") or (accuracy, accuracy)
     figure = (
-        f"{100 * accuracy:.0f} % right on {stance.get('coded', 0)} coded responses (95% interval "
-        f"{100 * low:.0f} to {100 * high:.0f} %)"
+        f"{100 * accuracy:.0f}% right on {stance.get('coded', 0)} coded responses (95% interval "
+        f"{100 * low:.0f}% to {100 * high:.0f}%)"
     )
     if int(stance.get("coded") or 0) < F1_MIN_CODED:
         return (
@@ -1275,14 +1281,16 @@ def _not_yet_comparable(themes: dict[str, Any]) -> str:
     if not too_few_to_tell(themes):
         return ""
     coded = int(themes.get("coded") or 0)
+    used = sum(1 for row in themes.get("per_theme") or [] if (row.get("support") or 0) > 0)
     if coded < F1_MIN_CODED:
         basis = f"tested on only {plural(coded, 'coded response')}"
     else:
-        used = sum(1 for row in themes.get("per_theme") or [] if (row.get("support") or 0) > 0)
         basis = f"from coded responses using only {plural(used, 'theme')}"
+    # As in too_few_to_tell: the themes condition only when it is not met (smoke27).
+    themes_too = f", with at least {F1_MIN_THEMES} themes used" if used < F1_MIN_THEMES else ""
     return (
         f" An F1 {basis} cannot be compared with that yet: it needs at least "
-        f"{F1_MIN_CODED} coded responses, with at least {F1_MIN_THEMES} themes used."
+        f"{F1_MIN_CODED} coded responses{themes_too}."
     )
 
 
@@ -1314,6 +1322,13 @@ def apply_warning(human_now: int, latest: MachineCoding | None, waiting: int = 0
             f"When it was last applied, it agreed with people at F1 {themes['sample_f1']:.2f}, "
             f"tested on only {int(themes.get('coded') or 0)} coded responses"
         )
+        # Measured already: "Its agreement is first measured once people have coded 10"
+        # after the figure read as if it had not been (smoke27).
+        return (
+            f"{start}{figure}. Code {more} more ({F1_MIN_CODED} in all) before you rely on "
+            f"it. Its agreement can be told reliably from {F1_MIN_CODED}. You can still apply "
+            "it now, as a first look."
+        )
     elif human_now >= MIN_CODED:
         # Enough to measure, but not measured at the last application (smoke16 #4: "Code 10
         # more ... once people have coded 10" read as a contradiction when 10 were coded).
@@ -1336,10 +1351,12 @@ def apply_warning(human_now: int, latest: MachineCoding | None, waiting: int = 0
         figure = (
             "Its agreement with people is not measured yet, so nothing says how often it is right"
         )
+    # With nothing coded, "Code 20 more (20 in all)" said the number twice (smoke27).
+    how_many = f"{more}" if not human_now else f"{more} more ({F1_MIN_CODED} in all)"
     return (
-        f"{start}{figure}. Code {more} more ({F1_MIN_CODED} in all) before you rely on it. Its "
-        f"agreement is first measured once people have coded {MIN_CODED}, and can be told "
-        f"reliably from {F1_MIN_CODED}. You can still apply it now, as a first look."
+        f"{start}{figure}. Code {how_many} before you rely on it. Its agreement is first "
+        f"measured once people have coded {MIN_CODED}, and can be told reliably from "
+        f"{F1_MIN_CODED}. You can still apply it now, as a first look."
     )
 
 

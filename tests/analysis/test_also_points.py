@@ -48,7 +48,7 @@ def test_notes_small_points_and_large_bases_name_nothing() -> None:
 
 
 def test_long_points_are_cut_and_at_most_three_named() -> None:
-    long = " ".join(f"word{i}" for i in range(20)) + "."
+    long = " ".join(f"word{i}" for i in range(21)) + "."  # 21: cut (20 are quoted whole)
     theme = {"summary": [point(long, 30), *(point(f"Point {i}.", 20 - i) for i in range(4))]}
     said = also_in_group(theme, 184)
     assert said.count("“") == 3

@@ -574,7 +574,7 @@ def test_other_repeats_are_worded_from_what_they_are(tmp_path):
     report = BeautifulSoup((out / "report.html").read_text(), "html.parser")
     said = " ".join(report.find(id="duplicates").get_text().split())
     assert ": 1 of them is a campaign and 1 is another repeat." in said
-    assert f"grouped as duplicates, such as “{sentence}”" in said
+    assert f"grouped as duplicates, such as “{sentence.removesuffix('.')}”." in said
     assert "Agree" not in said
     rows = [{"duplicate_group": "D1", "flags": "duplicate"}, {"duplicate_group": "", "flags": ""}]
     assert largest_repeat(rows, ["Agree", "Something else"]) == "Agree"

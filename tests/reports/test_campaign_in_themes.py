@@ -160,7 +160,10 @@ def test_report_page_tells_repeated_answers_from_campaigns(app, run):
     example = largest_repeat(run)
     assert "Agree" not in said
     if example:
-        assert f"grouped as duplicates, such as “{' '.join(example.split()[:15])}" in said
+        from analysis.report import repeat_example
+
+        quoted = repeat_example(example).removesuffix(" …")
+        assert f"grouped as duplicates, such as “{quoted}" in said
     else:  # every repeat here is a campaign's: nothing to quote
         assert "0 are" not in said and "campaign" in said.split(".")[0]
         assert "grouped as duplicates." in said
