@@ -182,11 +182,19 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "theme"
 
 
-def nhs(rows: int, seed: int, part: int = 0) -> tuple[list[str], list[frozenset], Codebook]:
+def nhs(
+    rows: int, seed: int, part: int = 0, trust: str | None = None
+) -> tuple[list[str], list[frozenset], Codebook]:
     """NHS phase 1 answers with their 44 human sub-themes (single label), a seeded sample:
-    part 0 is the first ``rows`` of a seeded shuffle, part 1 the next ``rows`` and so on."""
+    part 0 is the first ``rows`` of a seeded shuffle, part 1 the next ``rows`` and so on.
+    ``trust`` (such as ``Trust C``, the part no encoder was trained on): that trust's answers
+    only (the codebook: the sub-themes its sample has)."""
     with (data_dir() / "nhs_fft_phase1.csv").open(encoding="utf-8", newline="") as handle:
-        data = [r for r in csv.DictReader(handle) if r["feedback"].strip()]
+        data = [
+            r
+            for r in csv.DictReader(handle)
+            if r["feedback"].strip() and (trust is None or r["organization"] == trust)
+        ]
     random.Random(seed).shuffle(data)
     data = data[part * rows : (part + 1) * rows]
     names = sorted({r["subcategory"] for r in data})
