@@ -106,3 +106,21 @@ def test_bench_nhs_takes_one_trust_on_asking(tmp_path, monkeypatch):
     assert {code.name for code in book.codes} == {"Attitude Of Staff", "Only in Trust C"}
     everything, _, _ = coding.nhs(100, 0, 0)
     assert len(everything) == 6 * 4 + 3  # the blank answer left out
+
+
+def test_bench_warns_when_the_encoder_read_these_nhs_answers(tmp_path, monkeypatch, capsys):
+    from analysis.coding_encoder import ENVIRONMENT
+    from bench import coding
+    from tests.analysis.test_coding_encoder import _sha256, make_encoder
+
+    data = write_nhs(tmp_path / "nhs_fft_phase1.csv", sample_rows())
+    monkeypatch.setattr(coding, "data_dir", lambda: tmp_path)
+    monkeypatch.setenv(ENVIRONMENT, str(make_encoder(tmp_path / "plain")))
+    assert coding.nhs_note() is None  # today's encoder: ArgKP only
+    joint = make_encoder(tmp_path / "joint", data={"nhs_fft_phase1.csv": _sha256(data)})
+    monkeypatch.setenv(ENVIRONMENT, str(joint))
+    capsys.readouterr()
+    coding.nhs(100, 0, 0, "Trust C")  # the held-out trust: no warning
+    assert "TRAINED ON NHS" not in capsys.readouterr().err
+    coding.nhs(100, 0, 0)
+    assert "TRAINED ON NHS PHASE 1" in capsys.readouterr().err
