@@ -22,6 +22,11 @@ transformers, onnx, onnxscript), never in the product's. It
 
 One thread and fixed seeds make it byte-identical run to run (BENCHMARKS.md "ftcode").
 
+``--nhs ../shared/data/nhs_fft_phase1.csv`` (off by default; ``make install`` does not pass it)
+adds the joint recipe's pairs: NHS phase 1 answers of Trust A and Trust B (never Trust C) with
+their sub-themes (``NHS_SETTINGS``; the manifest then records the file's sha256 and the settings).
+Scored against its rule and not adopted (BENCHMARKS.md "jointenc27").
+
     .build-venv/bin/python tools/coding_encoder_build.py --data ../shared/data/argkp \\
         --out .venv/share/consult-analyse/coding-encoder
 
