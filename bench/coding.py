@@ -182,11 +182,21 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "theme"
 
 
-def nhs(rows: int, seed: int, part: int = 0) -> tuple[list[str], list[frozenset], Codebook]:
+def nhs(
+    rows: int, seed: int, part: int = 0, trust: str | None = None
+) -> tuple[list[str], list[frozenset], Codebook]:
     """NHS phase 1 answers with their 44 human sub-themes (single label), a seeded sample:
-    part 0 is the first ``rows`` of a seeded shuffle, part 1 the next ``rows`` and so on."""
+    part 0 is the first ``rows`` of a seeded shuffle, part 1 the next ``rows`` and so on.
+    ``trust`` (such as ``Trust C``, the part no encoder was trained on): that trust's answers
+    only (the codebook: the sub-themes its sample has)."""
+    if trust != "Trust C":
+        nhs_note()
     with (data_dir() / "nhs_fft_phase1.csv").open(encoding="utf-8", newline="") as handle:
-        data = [r for r in csv.DictReader(handle) if r["feedback"].strip()]
+        data = [
+            r
+            for r in csv.DictReader(handle)
+            if r["feedback"].strip() and (trust is None or r["organization"] == trust)
+        ]
     random.Random(seed).shuffle(data)
     data = data[part * rows : (part + 1) * rows]
     names = sorted({r["subcategory"] for r in data})
@@ -242,6 +252,25 @@ def encoder_note() -> str:
         print(note, file=sys.stderr, flush=True)
         return note
     return f"Coding encoder: {found.model_id}."
+
+
+def nhs_note() -> str | None:
+    """A warning on stderr (and returned) when the coding encoder in use was trained on the NHS
+    phase 1 file read here (the joint recipe, BENCHMARKS.md "jointenc27": its Trust A and
+    Trust B answers): only ``--trust 'Trust C'`` figures are held-out ones then."""
+    import sys
+
+    from analysis.coding_encoder import find, trained_on
+
+    found = find()
+    if found is None or not trained_on([data_dir() / "nhs_fft_phase1.csv"], found):
+        return None
+    note = (
+        f"Coding encoder: {found.model_id}, TRAINED ON NHS PHASE 1 (Trust A and Trust B): "
+        "figures on these answers are not held-out ones except Trust C's (--trust 'Trust C')."
+    )
+    print(note, file=sys.stderr, flush=True)
+    return note
 
 
 def argkp() -> dict[str, tuple[list[str], list[frozenset], list[str], Codebook]]:

@@ -5,6 +5,9 @@ coded, with a simulated coder as in ``bench.coding``.
     python -m bench.coding_leads --motions all --nhs 2000 --v6 PATH --rows 3000 \\
         --set C=8 --set DENSITY=0.5 --strategies active
 
+``--trust 'Trust C'`` takes the NHS answers of that trust only (Trust C: the part no coding
+encoder was trained on).
+
 ``--set`` takes ``CodingModel`` options (``combine``: 0 or 1; numeric ones such as ``C=8``;
 text ones such as ``decision=thresholds`` or ``stance_themes=combine``, read only where
 stance is coded, as by ``bench.grader``) and ``analysis.suggest`` settings (any of its
@@ -128,6 +131,9 @@ def main() -> None:
     parser.add_argument("--motions", default="all", choices=["even", "odd", "all", "none"])
     parser.add_argument("--nhs", type=int, default=0, help="NHS phase 1 rows (0: none)")
     parser.add_argument("--nhs-part", type=int, default=0, help="0: tuning part, 1: held aside")
+    parser.add_argument(
+        "--trust", help="NHS answers of this trust only, such as 'Trust C' (default: all)"
+    )
     parser.add_argument("--seed", type=int, default=0, help="the simulated coder's random start")
     parser.add_argument("--v6", type=Path, help="multi-label feedback in the code layout")
     parser.add_argument("--rows", type=int, default=0, help="a seeded sample of --v6 (0: all)")
@@ -152,7 +158,7 @@ def main() -> None:
         chosen = {"even": motions[::2], "odd": motions[1::2], "all": motions}[args.motions]
         data += [("argkp", t, truth, book) for _, (t, truth, _, book) in chosen]
     if args.nhs:
-        data.append(("nhs", *bench.nhs(args.nhs, 0, args.nhs_part)))
+        data.append(("nhs", *bench.nhs(args.nhs, 0, args.nhs_part, args.trust)))
     if args.v6:
         data.append(("v6", *bench.labelled_csv(args.v6, "text", "labels", args.rows, 0)))
     jobs = [(i, s) for i in range(len(data)) for s in args.strategies.split(",")]

