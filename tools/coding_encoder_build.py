@@ -20,7 +20,9 @@ transformers, onnx, onnxscript), never in the product's. It
    the settings, the library versions) to ``--out``, through a temporary folder so a broken
    run leaves nothing half-written.
 
-One thread and fixed seeds make it byte-identical run to run (BENCHMARKS.md "ftcode").
+One thread and fixed seeds make it byte-identical run to run on one machine; two machines can
+write files that differ in their last bits (README "The coding encoder"; BENCHMARKS.md "ftcode",
+"jointenc27").
 
 ``--nhs ../shared/data/nhs_fft_phase1.csv`` (off by default; ``make install`` does not pass it)
 adds the joint recipe's pairs: NHS phase 1 answers of Trust A and Trust B (never Trust C) with
