@@ -22,7 +22,10 @@ NOT_A_FORMULA = re.compile(r"-|-(?:\d+(?:\.\d*)?|\.\d+)")
 # Mongolian vowel separator U+180E and U+FEFF inside text. Not the joiners U+200C and U+200D
 # (emoji sequences, Persian, Indic scripts) nor the direction marks U+200E, U+200F and U+061C
 # (right-to-left text needs them; they reverse nothing on their own): those stay as typed.
-HIDDEN = re.compile("[\u180e\u200b\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# The direction controls are named once here: consult's one-line form fields drop them
+# (consult.survey.forms.without_direction_controls).
+DIRECTION_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+HIDDEN = re.compile(f"[\u180e\u200b{DIRECTION_CONTROLS}\u2060-\u2064\ufeff]")
 
 
 def shown_hidden(text: str) -> str:

@@ -80,3 +80,16 @@ def test_staff_pages_show_the_hidden_characters(app, hidden):
     assert "\u202e" not in main
     listing = soup(client.get(f"/staff/consultations/{hidden.id}/responses"))
     assert "Trojan [U+202E]Trust" in listing.find(id="response-list").get_text()
+
+
+def test_one_line_fields_drop_the_direction_controls_staff_pages_show():
+    """The direction controls are listed once (analysis.cells.DIRECTION_CONTROLS): the one-line
+    form fields drop exactly U+202A-U+202E and U+2066-U+2069, each of which staff pages show."""
+    from analysis.cells import DIRECTION_CONTROLS, HIDDEN
+    from consult.survey.forms import without_direction_controls
+
+    controls = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+    assert sorted(map(ord, DIRECTION_CONTROLS)) == controls
+    assert all(HIDDEN.fullmatch(chr(point)) for point in controls)
+    assert without_direction_controls(TYPED) == "Fares eert are too hi\u200bgh\u2060\ufeff!"
+    assert without_direction_controls(KEPT) == KEPT

@@ -14,6 +14,8 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, StopValidation
 
+from analysis import cells
+
 from ..answers import choices as question_choices
 from ..answers import encode_choices
 from ..models import Question, Section, text_limit
@@ -36,7 +38,8 @@ def normalise_newlines(value: Any) -> Any:
 # Unicode's explicit direction controls (embeddings, overrides, isolates): invisible, and in
 # a one-line field such as a name they can reverse how the text after them shows in lists,
 # CSV and Excel, a known spoofing trick (smoke18w #10). Right-to-left text needs none of them.
-DIRECTION_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+# The characters are analysis.cells's, which shows them wherever staff read text.
+DIRECTION_CONTROLS = dict.fromkeys(map(ord, cells.DIRECTION_CONTROLS))
 
 
 def without_direction_controls(value: Any) -> Any:
