@@ -44,6 +44,7 @@ from .answers import QuestionShape, cell_text
 from .filters import SUBMITTED, ResponseFilter
 from .models import Answer, Consultation, Invitation, Organisation, Response
 from .reference import AREA_LABELS, INDIVIDUAL, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
+from .reports.runs import number_label
 from .retention import ANONYMOUS
 from .times import to_uk
 from .wording_history import Wording, wordings
@@ -149,8 +150,8 @@ def question_heading(number: int, text: str, about: tuple[int, str] | None = Non
     """A question's column heading: 'Q4: Why do you say that? (about Q3: How far do you
     agree…)', naming the agreement question a "why" question explains, so three columns of
     "Why do you say that?" can be told apart (``about``: that question's number and words)."""
-    heading = f"Q{number}: {text}"
-    return heading + (f" (about Q{about[0]}: {about[1]})" if about else "")
+    heading = f"{number_label(number)}: {text}"
+    return heading + (f" (about {number_label(about[0])}: {about[1]})" if about else "")
 
 
 def question_headings(questions: list[Any]) -> list[str]:
@@ -172,7 +173,7 @@ def question_headings(questions: list[Any]) -> list[str]:
 def coding_headings(number: int) -> list[str]:
     """The coding columns exports write after coded question ``number``'s answer."""
     columns = (*CODING_COLUMNS, STANCE_SOURCE_COLUMN, DISAGREEMENT_COLUMN)
-    return [f"Q{number} {column}" for column in columns]
+    return [f"{number_label(number)} {column}" for column in columns]
 
 
 # Where a response came from, as exports and the response page name it: the stored source
@@ -381,7 +382,7 @@ def _worded_for_individuals(export: ExportPlan, records: list[Any], cells: list[
         return ""
     answered = {r.question_id: r.answered_at for r in records if r.question_id is not None}
     return ", ".join(
-        f"Q{number}"
+        number_label(number)
         for number, (question, wording, cell) in enumerate(
             zip(export.questions, export.wordings, cells, strict=True), 1
         )

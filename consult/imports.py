@@ -47,6 +47,7 @@ from .reference import (
     SIZE_LOOKUP,
     choice_lookup,
 )
+from .reports.runs import number_label
 from .tokens import new_reference
 
 SOURCE = "import"
@@ -179,7 +180,7 @@ def match_columns(consultation: Consultation, columns: list[str]) -> ColumnMatch
         zip(questions, question_headings(questions), strict=True), 1
     ):
         alone = [question.text] if words.count(_plain(question.text)) == 1 else []
-        take(question.field_name, [heading, f"Q{number}: {question.text}", *alone])
+        take(question.field_name, [heading, f"{number_label(number)}: {question.text}", *alone])
     for column in columns:
         if column in used:
             continue

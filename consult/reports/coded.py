@@ -39,6 +39,7 @@ from .coding_models import (
     SettledCode,
 )
 from .models import AnalysisRun
+from .runs import number_label
 from .wording import coding_stance
 
 STANCE_ORDER = ("for", "against", "mixed")
@@ -908,7 +909,7 @@ def response_coding(response: Response) -> list[ResponseCoding]:
         found.append(
             ResponseCoding(
                 question_id=question.id,
-                title=f"Q{number}: {question.text}",
+                title=f"{number_label(number)}: {question.text}",
                 answered=bool(answer and (answer.value or "").strip()),
                 codebook_id=codebook_id,
                 code=codes.get((codebook_id, response.id)),

@@ -18,6 +18,7 @@ from .coded import UNSURE, floor_of
 from .coding_models import Codebook, MachineCoding, SettledCode
 from .coding_over import over_given_sentence
 from .documents import _bytes, _new_document, _table, segment_value_label
+from .runs import number_label
 from .wording import coding_stance
 
 HEADERS = [
@@ -370,7 +371,8 @@ def _coders_agreement(document, codebook: Codebook, summary: coding.CodingSummar
             if explained:
                 stance += (
                     " The coding form fills stance in from each respondent's own answer to "
-                    f"Q{explained}, so agreement on stance mostly shows that both kept it."
+                    f"{number_label(explained)}, so agreement on stance mostly shows that both "
+                    "kept it."
                 )
         else:
             stance = "Stance: no response was coded for stance by both."

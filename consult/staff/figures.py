@@ -38,6 +38,7 @@ from ..models import (
     organisation_key,
 )
 from ..reference import AREA_LABELS, INDIVIDUAL, PARTNER_TYPE_LABELS
+from ..reports.runs import number_label
 from ..times import short_date, to_uk
 
 
@@ -213,7 +214,7 @@ def closed_question_chart(
     return Chart(
         question.text,
         [(label, counts.get(value, 0)) for value, label in offered],
-        heading=f"Q{number}: {question.text}" if number else "",
+        heading=f"{number_label(number)}: {question.text}" if number else "",
         base=answered,
         share_heading="Share of respondents who answered",
         count_heading="Respondents",
