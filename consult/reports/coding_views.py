@@ -18,6 +18,8 @@ from flask import (
 )
 from flask_login import current_user
 
+from analysis.cells import shown_hidden
+
 from ..extensions import db
 from ..models import Question
 from ..staff.flashes import flash_error
@@ -349,7 +351,7 @@ def code_response(question_id: int, response_id: int):
         question,
         codebook=codebook,
         response=response,
-        text=text,
+        text=shown_hidden(text),  # as every staff page shows an answer
         form=form,
         errors=errors,
         machine=coding.machine_code(latest, response_id),

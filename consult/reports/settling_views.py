@@ -8,6 +8,8 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
+from analysis.cells import shown_hidden
+
 from ..staff.kept_forms import first_showing
 from ..staff.permissions import requires
 from ..templating import form_errors
@@ -105,7 +107,7 @@ def settle_response(question_id: int, response_id: int):
         question,
         codebook=codebook,
         response=response,
-        text=text,
+        text=shown_hidden(text),  # as every staff page shows an answer
         codes=codes,
         start=start,
         settled=settling.settled_code(codebook, response_id),
