@@ -34,7 +34,10 @@ CODING_ENCODER_DIR := $(VENV)/share/consult-analyse/coding-encoder
 CODING_DATA ?= $(or $(CONSULT_DATA_DIR),$(CURDIR)/../shared/data)/argkp
 TORCH_WHEEL ?= /opt/wheels/torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl
 BUILD_VENV := .build-venv
-BUILD_PINS := transformers==5.25.0 onnx==1.23.2 onnxscript==0.7.2
+# numpy too: the build quantises the weights with it and records its version in the manifest;
+# 2.4.6 is what the build of 7 December 2026 got (its manifest.json), so a new numpy release
+# cannot change the model a fresh clone builds (README "The coding encoder").
+BUILD_PINS := transformers==5.25.0 onnx==1.23.2 onnxscript==0.7.2 numpy==2.4.6
 
 coding-encoder: $(VENV)/.installed
 	@if [ "$(CODING_ENCODER)" != on ]; then \
