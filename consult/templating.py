@@ -164,6 +164,19 @@ def compile_templates(app: Flask) -> int:
 CLOSING = {"(": ")", "[": "]", "“": "”", "‘": "’"}
 
 
+def cut_at_word(text: str, limit: int) -> str:
+    """``text`` single-spaced and cut to at most about ``limit`` characters at a word, never
+    mid-word, ending "…" (a trailing space, comma, colon, dash or "(" dropped first); short
+    text as it is. Brackets it opened stay open: :func:`clip_words` closes them."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-–(") + "…"
+
+
 def clip_words(text: str, limit: int = 80) -> str:
     """``text`` cut to at most about ``limit`` characters for a label (a link's visually
     hidden words, a region's name): at a word, never mid-word, with "…" and every bracket or
@@ -173,10 +186,7 @@ def clip_words(text: str, limit: int = 80) -> str:
     text = " ".join(str(text).split())
     if len(text) <= limit:
         return text
-    cut = text[:limit]
-    if " " in cut:
-        cut = cut[: cut.rindex(" ")]
-    cut = cut.rstrip(" ,;:-–(") + "…"
+    cut = cut_at_word(text, limit)
     opened: list[str] = []
     for character in cut:
         if character in CLOSING:

@@ -20,6 +20,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 
 from ..extensions import db
+from ..templating import cut_at_word
 from ..times import uk_time
 from .coding_models import Codebook
 from .models import AnalysisRun, RunTheme, ThemeEdit
@@ -48,14 +49,9 @@ def source_words(codebook: Codebook) -> str:
 
 
 def short_label(label: str) -> str:
-    """A label cut at a word to about :data:`LABEL_CHARS` characters, with "…" when cut."""
-    text = " ".join(str(label).split())
-    if len(text) <= LABEL_CHARS:
-        return text
-    cut = text[:LABEL_CHARS]
-    if " " in cut:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:-–(") + "…"
+    """A label cut at a word to about :data:`LABEL_CHARS` characters, with "…" when cut
+    (:func:`consult.templating.cut_at_word`)."""
+    return cut_at_word(label, LABEL_CHARS)
 
 
 def _norm(label: str) -> str:
