@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import ast
 import json
 import os
 import platform
@@ -17,6 +19,30 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = ROOT / "BENCHMARKS.md"
+
+
+def parse_option(text: str) -> tuple[str, object]:
+    """``NAME=VALUE`` (VALUE a Python literal, e.g. ``True``, ``None``, ``0.5``) as a pair."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.isidentifier():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, not {text!r}")
+    try:
+        return name, ast.literal_eval(value)
+    except (ValueError, SyntaxError):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a Python literal") from None
+
+
+def add_option_argument(parser: argparse.ArgumentParser, help: str) -> None:
+    """The benchmarks' ``--option NAME=VALUE`` (repeatable): a ``ThemeModel`` setting for
+    every fit, as ``(name, value)`` pairs in ``args.option`` (:func:`parse_option`)."""
+    parser.add_argument(
+        "--option",
+        type=parse_option,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help=help,
+    )
 
 
 def data_dir() -> Path:

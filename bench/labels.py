@@ -1,4 +1,4 @@
-"""Theme labels against the key points experts wrote, on ArgKP's 24 dev motions.
+"""Theme labels against the key points experts wrote, on ArgKP's motions (24 in its dev split).
 
     .venv/bin/python -m bench.labels [--engine auto] [--seed 0] [--option NAME=VALUE ...] [--write]
 
@@ -10,7 +10,9 @@ packaged model, :mod:`analysis.embeddings`) and word-overlap F1 (ROUGE-1 on lowe
 words). Beside our labels, two reference labellers on the same themes: the theme's top four
 keywords joined, and the first ten words of its first quote. Six motions (every fourth in
 alphabetical order) were kept aside while the labeller was tuned on the other eighteen;
-both groups are reported. Data is read from ../shared/data/argkp, never copied.
+both groups are reported, named with their number of motions (another data folder, such as
+the held-out motions in $CONSULT_DATA_DIR, has its own). Data is read from
+../shared/data/argkp (or $CONSULT_DATA_DIR/argkp), never copied.
 """
 
 from __future__ import annotations
@@ -31,8 +33,7 @@ from scipy.optimize import linear_sum_assignment
 from analysis.api import ThemeModel
 from analysis.embeddings import MiniLMEmbedder
 from analysis.statements import ends_badly
-from bench.common import data_dir, machine, write_section
-from bench.quality import parse_option
+from bench.common import add_option_argument, data_dir, machine, write_section
 
 _WORDS = re.compile(r"[a-z0-9']+")
 HELD_OUT_EVERY = 4  # motions kept aside while tuning: every fourth, alphabetically
@@ -50,7 +51,7 @@ class Motion:
 
 
 def load_motions() -> list[Motion]:
-    """ArgKP's 24 dev motions, alphabetically."""
+    """The data folder's ArgKP motions (the dev split's 24), alphabetically."""
     root = data_dir() / "argkp"
 
     def rows(name: str) -> list[dict[str, str]]:
@@ -171,12 +172,20 @@ def motion_means(rows: list[dict], column: str) -> float:
     return statistics.mean(statistics.mean(v) for v in per.values())
 
 
+def motion_count(rows: list[dict]) -> int:
+    """How many motions the rows come from."""
+    return len({row["motion"] for row in rows})
+
+
 def table(rows: list[dict]) -> str:
+    tuning = [r for r in rows if not r["held_out"]]
+    held = [r for r in rows if r["held_out"]]
     groups = [
-        ("tuning motions (18)", [r for r in rows if not r["held_out"]]),
-        ("held-out motions (6)", [r for r in rows if r["held_out"]]),
-        ("all 24 motions", rows),
+        (f"tuning motions ({motion_count(tuning)})", tuning),
+        (f"held-out motions ({motion_count(held)})", held),
+        (f"all {motion_count(rows)} motions", rows),
     ]
+    groups = [(name, part) for name, part in groups if part]  # fewer than 4: none held out
     lines = [
         "| Labeller | "
         + " | ".join(f"cosine, {name}" for name, _ in groups)
@@ -233,13 +242,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md")
     parser.add_argument("--json", help="also write every matched theme's labels to this file")
-    parser.add_argument(
-        "--option",
-        type=parse_option,
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a ThemeModel setting for every fit (a Python literal, e.g. encoder='auto')",
+    add_option_argument(
+        parser, "a ThemeModel setting for every fit (a Python literal, e.g. encoder='auto')"
     )
     args = parser.parse_args()
     if args.write and args.option:
@@ -258,12 +262,15 @@ def main() -> None:
             f"labels-{timing['engine']}",
             f"## Theme labels against ArgKP's expert key points ({timing['engine']} engine)\n\n"
             f"`{command} --write` on {machine()}, under load from other users of the machine; "
-            f"{len(rows)} matched themes on 24 motions, k = the number of key points, "
+            f"{len(rows)} matched themes on {motion_count(rows)} motions, k = the number of "
+            "key points, "
             f"seed {args.seed}; fitting took {timing['fit']:.0f} s in all.\n\n"
             "Per motion, the arguments matching exactly one key point are themed, themes are "
             "matched to key points by their members (Hungarian on overlap), and each label is "
             "compared with its key point: cosine of all-MiniLM-L6-v2 vectors (mean over "
-            "motions) and word-overlap F1. The labeller was tuned on 18 motions; six (every "
+            "motions) and word-overlap F1. The labeller was tuned on "
+            f"{motion_count([r for r in rows if not r['held_out']])} motions; "
+            f"{motion_count([r for r in rows if r['held_out']])} (every "
             "fourth alphabetically) were kept aside and are reported apart. Each motion is "
             "given as the question's wording, as the workspace gives a question's, so a "
             "statement that only restates it is not taken as a label while a reason is left."

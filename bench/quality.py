@@ -28,7 +28,6 @@ of ``bench.pxtextmining_v6``; by default ``pxtextmining_v6.csv`` in the data fol
 from __future__ import annotations
 
 import argparse
-import ast
 import collections
 import csv
 import json
@@ -45,7 +44,7 @@ from sklearn.preprocessing import MultiLabelBinarizer
 from threadpoolctl import threadpool_limits
 
 from analysis.api import ThemeModel
-from bench.common import data_dir, machine, read_columns, scores, write_section
+from bench.common import add_option_argument, data_dir, machine, read_columns, scores, write_section
 
 
 def load_single_label() -> dict[str, tuple[list[str], list[str]]]:
@@ -187,17 +186,6 @@ BASELINES = {
 
 # ThemeModel settings given with --option, passed to every fit of the engine.
 OPTIONS: dict[str, object] = {}
-
-
-def parse_option(text: str) -> tuple[str, object]:
-    """``NAME=VALUE`` (VALUE a Python literal, e.g. ``True``, ``None``, ``0.5``) as a pair."""
-    name, sep, value = text.partition("=")
-    if not sep or not name.isidentifier():
-        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, not {text!r}")
-    try:
-        return name, ast.literal_eval(value)
-    except (ValueError, SyntaxError):
-        raise argparse.ArgumentTypeError(f"{value!r} is not a Python literal") from None
 
 
 def engine(
@@ -359,14 +347,7 @@ def main() -> None:
         action="store_true",
         help="one ArgKP row over every motion instead of the even/odd split",
     )
-    parser.add_argument(
-        "--option",
-        type=parse_option,
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a ThemeModel setting for every fit of the engine",
-    )
+    add_option_argument(parser, "a ThemeModel setting for every fit of the engine")
     parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
     args = parser.parse_args()
     if args.write and (
