@@ -1,7 +1,8 @@
 """Hidden characters (direction controls, zero width spaces, word joiners, a BOM) in an answer
-are shown as "[U+202E]" on the coding pages (code a response, settle it), as on the staff
-response page: a right-to-left override typed into an answer can no longer reorder what staff
-read there (tidy28 #2). The theme page quotes the run's own text, which the analysis cleaned
+are shown as "[U+202E]" on the coding pages (code a response, settle it) and on the theme
+reports' page of a response's answers and themes, as on the staff response page: a
+right-to-left override typed into an answer can no longer reorder what staff read there
+(tidy28 #2). The theme page quotes the run's own text, which the analysis cleaned
 (``analysis.clean.normalise`` drops every control and format character), so it never holds
 them: pinned here, so a change to the cleaning cannot bring them back unseen. Checked in the
 app and through a real gunicorn process."""
@@ -38,6 +39,7 @@ class Pages:
     code: str
     settle: str
     theme: str
+    respondent: str  # the response's answers and their themes
 
 
 def answer_with_hidden_characters() -> Pages:
@@ -65,6 +67,7 @@ def answer_with_hidden_characters() -> Pages:
         code=f"{coding_url}/{first.id}",
         settle=f"{coding_url}/disagreements/{first.id}",
         theme=f"/staff/reports/runs/{run.id}/themes/{key}",
+        respondent=f"/staff/reports/responses/{first.id}",
     )
 
 
@@ -77,6 +80,11 @@ def test_coding_and_theme_pages_show_hidden_characters(app):
         assert not any(char in page.get_data(as_text=True) for char in HIDDEN_TYPED), url
         quote = soup(page).find("main").select_one("blockquote.consult-quote p")
         assert quote.get_text() == SHOWN, url
+    page = client.get(pages.respondent)
+    assert page.status_code == 200
+    assert not any(char in page.get_data(as_text=True) for char in HIDDEN_TYPED)
+    answers = [p.get_text() for p in soup(page).find("main").select("p.consult-pre-wrap")]
+    assert SHOWN in answers, answers
     page = client.get(pages.theme)
     assert not any(char in page.get_data(as_text=True) for char in HIDDEN_TYPED)
     theme = soup(page).find("main")
@@ -94,9 +102,10 @@ def test_coding_and_theme_pages_through_gunicorn(app, database_url, tmp_path):
         staff = Browser(base)
         signed = staff.form("/staff/sign-in", {"email": email, "password": PASSWORD})
         assert signed.status == 302, signed.text[:300]
-        got = {url: staff.request(url) for url in (pages.code, pages.settle, pages.theme)}
+        urls = (pages.code, pages.settle, pages.theme, pages.respondent)
+        got = {url: staff.request(url) for url in urls}
     for url, reply in got.items():
         assert reply.status == 200, (url, reply.text[:300])
         assert not any(char in reply.text for char in HIDDEN_TYPED), url
-    assert SHOWN in got[pages.code].text and SHOWN in got[pages.settle].text
+    assert all(SHOWN in got[url].text for url in (pages.code, pages.settle, pages.respondent))
     assert got[pages.theme].text.count(ANALYSED) == 2  # a typical answer and the list's row

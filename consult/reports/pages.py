@@ -19,6 +19,7 @@ from sqlalchemy import String, case, cast, func, or_, select
 
 from analysis.also_points import also_in_group
 from analysis.bases import bases_sentence, other_base_share
+from analysis.cells import shown_hidden
 from analysis.flags import FIT_FLAG
 from analysis.mixed import CATCH_ALLS_LAST
 from analysis.report import (
@@ -1624,6 +1625,7 @@ def respondent(response: Response) -> list[RespondentAnswer]:
     for question in consultation.questions:
         answer = answers.get(question.id)
         shown = display_value(question, answer.value) if answer and answer.value else ""
+        shown = shown_hidden(shown)  # as the staff response page shows an answer (tidy28)
         run = latest.get(question.id) if question.is_text else None
         row = coded.get(run.id) if run else None
         themes = [(key, labels.get((run.id, key), key)) for key in row.theme_keys] if row else []
