@@ -1,0 +1,96 @@
+"""smoke28: a new officer invites an organisation whose address the mail server refuses (SMTP
+550 at RCPT, a hard bounce), in a real browser against a real server process with a real SMTP
+server (tests/smtp_stub.py).
+
+Found in the walk: the page after Send said "not sent ({'info@…': (550, b'No such
+mailbox')})", Python's own repr of the error; and nothing else remembered the refusal: the
+invitations list showed the organisation as plainly "not started", the reminder went to the
+same address and was refused again. LimeSurvey keeps a bounce status per invitation; this app
+had one too (Organisations' "Mark bounced") but only by hand."""
+
+from __future__ import annotations
+
+from selenium.webdriver.support.ui import Select
+
+from tests.smtp_stub import SmtpStub
+from tests.test_browser import (
+    By,
+    axe_violations,
+    click_button,
+    make_driver,
+    running_server,
+    sign_in_as_demo_admin,
+)
+
+INVITATIONS = "/staff/consultations/1/invitations"
+NAME = "Kings Heath Youth Trust"
+TYPO = "info@kingsheathyouth.ogr"
+FIXED = "info@kingsheathyouth.org"
+
+
+def _invite(driver, base: str) -> None:
+    driver.get(base + INVITATIONS + "?q=Kings+Heath+Youth")
+    driver.find_element(By.CSS_SELECTOR, "tbody input[type=checkbox]").click()
+    click_button(driver, "Send invitations to the organisations ticked")
+
+
+def _delivered(driver) -> str:
+    row = driver.find_element(By.CSS_SELECTOR, "#issued-links tbody tr")
+    return " ".join(row.find_elements(By.TAG_NAME, "td")[2].text.split())
+
+
+def _email_cell(driver, base: str) -> str:
+    driver.get(base + INVITATIONS + "?q=Kings+Heath+Youth")
+    row = driver.find_element(By.CSS_SELECTOR, "tbody tr")
+    return " ".join(row.find_elements(By.TAG_NAME, "td")[-1].text.split())
+
+
+def test_a_refused_address_is_said_in_words_and_marked_bounced(tmp_path):
+    with (
+        SmtpStub() as stub,
+        running_server(
+            tmp_path / "server",
+            CONSULT_MAIL_SERVER="127.0.0.1",
+            CONSULT_MAIL_PORT=str(stub.port),
+        ) as (base, links),
+    ):
+        stub.mailbox.refuse.add(TYPO)
+        driver = make_driver(tmp_path / "profile")
+        try:
+            sign_in_as_demo_admin(driver, base, links.env)
+            driver.get(base + "/staff/organisations/new")
+            driver.find_element(By.ID, "name").send_keys(NAME)
+            Select(driver.find_element(By.ID, "partner_type")).select_by_value("vcse")
+            Select(driver.find_element(By.ID, "area")).select_by_value("birmingham")
+            driver.find_element(By.ID, "contact_email").send_keys(TYPO)
+            click_button(driver, "Add organisation")
+
+            _invite(driver, base)
+            delivered = _delivered(driver)
+            assert delivered == (
+                "not sent: the mail server refused this address (550 No such mailbox). "
+                "Marked as bounced: correct the address under Organisations to email it again."
+            ), delivered
+            assert "{" not in delivered and "b'" not in delivered
+            assert axe_violations(driver) == []
+
+            # The refusal is remembered: the list flags it and reminders leave it out.
+            assert _email_cell(driver, base) == f"{TYPO} bounced"
+            driver.get(base + INVITATIONS + "/remind?q=Kings+Heath+Youth")
+            assert driver.find_elements(By.ID, "nobody"), "nobody is waiting for a reminder"
+            assert stub.mailbox.messages == []
+
+            # The officer corrects the address: the bounce is cleared and the next
+            # invitation goes.
+            driver.get(base + "/staff/organisations?q=Kings+Heath+Youth")
+            driver.find_element(By.CSS_SELECTOR, f"a[aria-label='Change {NAME}']").click()
+            field = driver.find_element(By.ID, "contact_email")
+            field.clear()
+            field.send_keys(FIXED)
+            click_button(driver, "Save changes")
+            assert _email_cell(driver, base) == FIXED
+            _invite(driver, base)
+            assert _delivered(driver) == "sent"
+            assert stub.mailbox.recipients() == [FIXED]
+        finally:
+            driver.quit()
