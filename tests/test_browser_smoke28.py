@@ -45,6 +45,17 @@ def _email_cell(driver, base: str) -> str:
     return " ".join(row.find_elements(By.TAG_NAME, "td")[-1].text.split())
 
 
+def _name_on_the_open_link(driver, base: str) -> None:
+    driver.get(base + "/c/trailblazer-devolution-deal")
+    click_button(driver, "Start now")
+    driver.find_element(By.CSS_SELECTOR, "input[name=answering_as][value=organisation]").click()
+    driver.find_element(By.ID, "organisation_name").send_keys(NAME)
+    driver.find_element(By.CSS_SELECTOR, "input[name=partner_type][value=vcse]").click()
+    driver.find_element(By.CSS_SELECTOR, "input[name=area][value=birmingham]").click()
+    click_button(driver, "Continue")
+    assert driver.title.startswith(f"{NAME} has been invited to respond"), driver.title
+
+
 def test_a_refused_address_is_said_in_words_and_marked_bounced(tmp_path):
     with (
         SmtpStub() as stub,
@@ -79,6 +90,23 @@ def test_a_refused_address_is_said_in_words_and_marked_bounced(tmp_path):
             driver.get(base + INVITATIONS + "/remind?q=Kings+Heath+Youth")
             assert driver.find_elements(By.ID, "nobody"), "nobody is waiting for a reminder"
             assert stub.mailbox.messages == []
+
+            # Someone from the organisation, never having had the email, tries the open
+            # link: they are not told the invitation was emailed, and are told whom to ask.
+            partner = make_driver(tmp_path / "partner")
+            try:
+                _name_on_the_open_link(partner, base)
+                said = partner.find_element(By.ID, "invited-said").text
+                assert said.startswith(
+                    f"{NAME} has been invited to this consultation, with its own link, "
+                    "but our email with that link did not reach it."
+                ), said
+                main = partner.find_element(By.TAG_NAME, "main").text
+                assert "We have sent" not in main
+                assert "email the consultation team" in main
+                assert axe_violations(partner) == []
+            finally:
+                partner.quit()
 
             # The officer corrects the address: the bounce is cleared and the next
             # invitation goes.
