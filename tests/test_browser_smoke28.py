@@ -10,6 +10,8 @@ had one too (Organisations' "Mark bounced") but only by hand."""
 
 from __future__ import annotations
 
+import sqlite3
+
 from selenium.webdriver.support.ui import Select
 
 from tests.smtp_stub import SmtpStub
@@ -45,15 +47,14 @@ def _email_cell(driver, base: str) -> str:
     return " ".join(row.find_elements(By.TAG_NAME, "td")[-1].text.split())
 
 
-def _name_on_the_open_link(driver, base: str) -> None:
+def _name_on_the_open_link(driver, base: str, name: str = NAME, partner_type: str = "vcse") -> None:
+    """About you on the demo's open link, for organisation ``name`` (left on that page)."""
     driver.get(base + "/c/trailblazer-devolution-deal")
     click_button(driver, "Start now")
     driver.find_element(By.CSS_SELECTOR, "input[name=answering_as][value=organisation]").click()
-    driver.find_element(By.ID, "organisation_name").send_keys(NAME)
-    driver.find_element(By.CSS_SELECTOR, "input[name=partner_type][value=vcse]").click()
+    driver.find_element(By.ID, "organisation_name").send_keys(name)
+    driver.find_element(By.CSS_SELECTOR, f"input[name=partner_type][value={partner_type}]").click()
     driver.find_element(By.CSS_SELECTOR, "input[name=area][value=birmingham]").click()
-    click_button(driver, "Continue")
-    assert driver.title.startswith(f"{NAME} has been invited to respond"), driver.title
 
 
 def test_a_refused_address_is_said_in_words_and_marked_bounced(tmp_path):
@@ -96,6 +97,8 @@ def test_a_refused_address_is_said_in_words_and_marked_bounced(tmp_path):
             partner = make_driver(tmp_path / "partner")
             try:
                 _name_on_the_open_link(partner, base)
+                click_button(partner, "Continue")
+                assert partner.title.startswith(f"{NAME} has been invited"), partner.title
                 said = partner.find_element(By.ID, "invited-said").text
                 assert said.startswith(
                     f"{NAME} has been invited to this consultation, with its own link, "
@@ -122,3 +125,33 @@ def test_a_refused_address_is_said_in_words_and_marked_bounced(tmp_path):
             assert stub.mailbox.recipients() == [FIXED]
         finally:
             driver.quit()
+
+
+def test_closing_says_how_many_started_responses_will_not_be_sent(tmp_path):
+    """The walk's officer closed the consultation while a partner had answers saved: the
+    page asking "Are you sure you want to close …?" said only that "unfinished drafts are
+    kept", not that there were any. It now counts them, as the database does."""
+    with running_server(tmp_path / "server") as (base, links):
+        partner = make_driver(tmp_path / "partner")
+        staff = make_driver(tmp_path / "staff")
+        try:
+            _name_on_the_open_link(partner, base, name="Lye Bakery Ltd", partner_type="business")
+            click_button(partner, "Save and come back later")
+            assert partner.title.startswith("Your answers have been saved"), partner.title
+            database = links.env["CONSULT_DATABASE_URL"].removeprefix("sqlite:///")
+            with sqlite3.connect(database) as connection:
+                (drafts,) = connection.execute(
+                    "SELECT count(*) FROM response WHERE consultation_id = 1 AND status = 'draft'"
+                ).fetchone()
+            assert drafts >= 1
+            sign_in_as_demo_admin(staff, base, links.env)
+            staff.get(base + "/staff/consultations/1/status/close")
+            said = " ".join(staff.find_element(By.ID, "consequences").text.split())
+            started = f"{drafts} response{'' if drafts == 1 else 's'}"
+            assert (
+                f"{started} {'has' if drafts == 1 else 'have'} been started but not sent." in said
+            ), said
+            assert axe_violations(staff) == []
+        finally:
+            partner.quit()
+            staff.quit()
