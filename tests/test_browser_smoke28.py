@@ -84,6 +84,11 @@ def test_a_refused_address_is_said_in_words_and_marked_bounced(tmp_path):
                 "Marked as bounced: correct the address under Organisations to email it again."
             ), delivered
             assert "{" not in delivered and "b'" not in delivered
+            warning = " ".join(driver.find_element(By.ID, "not-sent").text.split())
+            assert warning == (
+                f"! Warning The email to {NAME} could not be sent. Its link works: send it "
+                "yourself from the list below or the mail-merge file."
+            ), warning  # was "1 of 1 emails could not be sent: …. Their links work: …"
             assert axe_violations(driver) == []
 
             # The refusal is remembered: the list flags it and reminders leave it out.
@@ -123,6 +128,15 @@ def test_a_refused_address_is_said_in_words_and_marked_bounced(tmp_path):
             _invite(driver, base)
             assert _delivered(driver) == "sent"
             assert stub.mailbox.recipients() == [FIXED]
+            caption = driver.find_element(By.CSS_SELECTOR, "#issued-links caption")
+            assert caption.get_attribute("textContent") == "Invitation links"
+            # A reminder's page is captioned for reminders (it said "Invitation links").
+            driver.get(base + INVITATIONS + "/remind?q=Kings+Heath+Youth")
+            click_button(driver, "Yes, send 1 reminder")
+            assert driver.title.startswith("Reminders emailed"), driver.title
+            caption = driver.find_element(By.CSS_SELECTOR, "#issued-links caption")
+            assert caption.get_attribute("textContent") == "Reminder links"
+            assert stub.mailbox.recipients() == [FIXED, FIXED]
         finally:
             driver.quit()
 
