@@ -10,15 +10,18 @@ had one too (Organisations' "Mark bounced") but only by hand."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from selenium.webdriver.support.ui import Select
 
 from tests.smtp_stub import SmtpStub
-from tests.test_browser import (
+from tests.test_browser import (  # noqa: F401  (live_server is a fixture used by name)
     By,
     axe_violations,
     click_button,
+    demo_admin_session,
+    live_server,
     make_driver,
     running_server,
     sign_in_as_demo_admin,
@@ -169,3 +172,36 @@ def test_closing_says_how_many_started_responses_will_not_be_sent(tmp_path):
         finally:
             partner.quit()
             staff.quit()
+
+
+def test_a_follow_ups_moves_with_hint_is_apart_from_remove(live_server, tmp_path):  # noqa: F811
+    """The builder drew "Moves with ‘The plan should put digital skills first’Remove": the
+    templates' trim_blocks ate the space between the follow-up's hint and its Remove link
+    (seen and read aloud as one word)."""
+    base, links = live_server
+    session = demo_admin_session(base, links.env)
+
+    def post(path: str, data: dict) -> str:
+        page = session.get(base + path)
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text).group(1)
+        done = session.post(base + path, data={"csrf_token": token, **data})
+        assert done.status_code == 200 and "There is a problem" not in done.text, done.text
+        return done.url
+
+    builder = post("/staff/consultations/new", {"title": "Skills smoke28", "allow_open_link": "y"})
+    consultation = builder.rstrip("/").rsplit("/", 1)[1]
+    post(f"/staff/consultations/{consultation}/sections/new", {"title": "Needs"})
+    section = re.search(r"/staff/sections/(\d+)/questions/new", session.get(builder).text)[1]
+    post(
+        f"/staff/sections/{section}/questions/new",
+        {"kind": "agreement", "text": "Digital skills come first", "with_why": "y"},
+    )
+    driver = make_driver(tmp_path / "profile")
+    try:
+        sign_in_as_demo_admin(driver, base, links.env)
+        driver.get(builder)
+        follow_up = driver.find_elements(By.CSS_SELECTOR, "li[id^=question-]")[-1]
+        text = " ".join(follow_up.text.split())
+        assert "Moves with ‘Digital skills come first’ Remove" in text, text
+    finally:
+        driver.quit()
