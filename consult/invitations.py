@@ -15,10 +15,10 @@ from sqlalchemy import Select, case, func, select
 from analysis.errors import InputError
 from analysis.io import read_bytes
 
-from . import wording
+from . import audit, wording
 from .exports import safe_cell
 from .extensions import db
-from .mail import CONTROL, DELIVERY_ERRORS, Postbox, compose
+from .mail import CONTROL, DELIVERY_ERRORS, Postbox, compose, failure_words, hard_bounce
 from .models import (
     Consultation,
     Invitation,
@@ -370,7 +370,8 @@ class IssuedLink:
     email: str
     link: str
     delivered: str  # "sent", "outbox", "no email" or "not sent"
-    problem: str = ""  # why it was not sent
+    problem: str = ""  # why it was not sent, in words (mail.failure_words)
+    bounced: bool = False  # the server refused the address for good: now marked bounced
 
 
 def _new_links(
@@ -439,8 +440,16 @@ def issue(
                     item.delivered = "outbox" if postbox.deliver(message) else "sent"
                 except DELIVERY_ERRORS as error:
                     item.delivered = "not sent"
-                    item.problem = str(error) or type(error).__name__
+                    item.problem = failure_words(error)
+                    if hard_bounce(error):
+                        # Remembered as Organisations' "Mark bounced" would: flagged on the
+                        # invitations list and left out of reminders, which would only be
+                        # refused again (smoke28); a corrected address clears it.
+                        organisation.bounced = item.bounced = True
+                        audit.record("email_bounced", organisation.name, reason=item.problem)
             issued.append(item)
+    if any(item.bounced for item in issued):
+        db.session.commit()
     return issued
 
 

@@ -36,6 +36,42 @@ DELIVERY_ERRORS = (smtplib.SMTPException, OSError)
 REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException)
 
 
+def _reply(code: int, text: bytes | str) -> str:
+    """An SMTP reply as the server sent it: "550 No such mailbox"."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return " ".join(f"{code} {text}".split())
+
+
+def hard_bounce(error: BaseException) -> bool:
+    """The mail server refused the recipient for good (a 5xx reply to RCPT TO): the address
+    does not take mail, and sending to it again fails again. A 4xx reply is only "not now"."""
+    return (
+        isinstance(error, smtplib.SMTPRecipientsRefused)
+        and bool(error.recipients)
+        and all(500 <= code < 600 for code, _ in error.recipients.values())
+    )
+
+
+def failure_words(error: BaseException) -> str:
+    """Why an email did not go, in words staff read on the page after Send and in the
+    mail-merge file: not Python's repr of the error, which showed as "({'a@b.org': (550,
+    b'No such mailbox')})" (smoke28)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        replies = "; ".join(_reply(code, text) for code, text in error.recipients.values())
+        if hard_bounce(error):
+            return f"the mail server refused this address ({replies})"
+        return f"the mail server turned this address away for now ({replies}): try again later"
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"the mail server refused the email ({_reply(error.smtp_code, error.smtp_error)})"
+    if isinstance(error, smtplib.SMTPException):
+        return f"the mail server stopped answering ({error or type(error).__name__})"
+    if isinstance(error, OSError):  # refused, unreachable or timed out
+        why = error.strerror or str(error) or type(error).__name__
+        return f"the mail server could not be reached ({why})"
+    return str(error) or type(error).__name__
+
+
 # Line breaks and other control characters: in a header they would end it (or start a new
 # one, such as Bcc:), so the email library refuses them and the message would not be sent.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")

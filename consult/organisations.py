@@ -81,6 +81,11 @@ def change(organisation: Organisation, details: dict[str, str | None]) -> None:
     """Change an organisation's details; what changed is kept in the audit log."""
     before = {name: getattr(organisation, name) for name in FIELDS}
     _fill(organisation, details)
+    if organisation.bounced and organisation.contact_email != before["contact_email"]:
+        # A new address has not bounced: invitations and reminders go to it again, as
+        # Organisations' "Clear bounce" would (smoke28: a bounce is now marked by itself
+        # when the mail server refuses the address, and an officer's fix is to correct it).
+        organisation.bounced = False
     changed = {
         name: f"{before[name] or 'none'} → {getattr(organisation, name) or 'none'}"
         for name in FIELDS

@@ -159,6 +159,32 @@ def _ways_in(consultation: Consultation) -> str:
     return " through their invitations."
 
 
+def _drafts(consultation: Consultation) -> int:
+    """How many of the consultation's responses are started (saved) but not sent."""
+    return (
+        db.session.scalar(
+            select(func.count(Response.id)).where(
+                Response.consultation_id == consultation.id, Response.status == "draft"
+            )
+        )
+        or 0
+    )
+
+
+def _started_but_not_sent(count: int) -> str:
+    if count == 1:
+        return (
+            "1 response has been started but not sent. It cannot be sent once the "
+            "consultation closes: its writer is offered a copy of the answers to email to "
+            "the team instead."
+        )
+    return (
+        f"{count:,} responses have been started but not sent. They cannot be sent once the "
+        "consultation closes: their writers are offered a copy of the answers to email to "
+        "the team instead."
+    )
+
+
 def describe_status_change(
     consultation: Consultation, action: str, now: datetime | None = None
 ) -> StatusChange:
@@ -214,15 +240,20 @@ def describe_status_change(
             refused_title=f"{title} cannot be scheduled",
         )
     if action == "close":
+        consequences = [
+            "Partners will no longer be able to start, change or send responses.",
+            "Responses already sent are kept. Unfinished drafts are kept but cannot be sent "
+            "unless you open the consultation again.",
+        ]
+        if started := _drafts(consultation):
+            # How many, not only that drafts "are kept" (smoke28: an officer closing early
+            # could not tell that anyone was part-way through).
+            consequences.insert(1, _started_but_not_sent(started))
         return StatusChange(
             action,
             "closed",
             f"Are you sure you want to close {title}?",
-            [
-                "Partners will no longer be able to start, change or send responses.",
-                "Responses already sent are kept. Unfinished drafts are kept but cannot be sent "
-                "unless you open the consultation again.",
-            ],
+            consequences,
             "Yes, close it now",
             warning=True,
             refusal=refusal,

@@ -15,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 from .. import csrf_expiry, wording
 from ..extensions import db
 from ..mail import mail_configured, send_resume_link, sendable
-from ..models import Consultation, Invitation, Response, Section
+from ..models import Consultation, Invitation, Organisation, Response, Section
 from ..sessions import resend_cookie
 from . import about, access, bp, journey, kept, lost, receipt, review, set_aside
 from .access import DeadEnd
@@ -821,10 +821,15 @@ def invited_namesake(slug: str):
         if back_to_check
         else journey.next_page(consultation, journey.ORGANISATION_PAGE)
     )
+    invited = db.session.scalar(select(Organisation).where(Organisation.name == name).limit(1))
     return render_template(
         "survey/invited_namesake.html",
         consultation=consultation,
         name=name,
+        # Not "We have sent … by email" when its address bounced or it has none (smoke28):
+        # the one person who never had the email is the likeliest to come this way.
+        emailed=bool(invited and invited.contact_email and not invited.bounced),
+        no_address=bool(invited and not invited.contact_email),
         onward_url=page_url(consultation, onward),
         change_url=page_url(
             consultation,
