@@ -91,7 +91,9 @@ class ThemeModel(BaseEstimator):
         quotes, point counts, joins and sentiment read plain MiniLM either way; the fast
         engine has no sentence vectors to choose. ``grouping_vectors_`` names the model
         used (None for the fast engine). Not the default: on held-out sets it did not pass
-        its adoption rule (BENCHMARKS.md "thenc27").
+        its adoption rule (BENCHMARKS.md "thenc27"). "joined": MiniLM's vectors and the
+        encoder's side by side (:data:`analysis.represent.JOINED_WEIGHT`; MiniLM alone where
+        no encoder is installed; BENCHMARKS.md "nmi28").
     threads: OpenMP/BLAS threads for clustering (1 is fastest and reproducible on 2 vCPUs).
     verbose: 0 (default) is silent; above 0 draws a progress bar of the stages on stderr
         when stderr is a terminal; 2 also writes one line a stage, with what it found in

@@ -3,7 +3,7 @@
     consult-analyse themes INPUT --text-column TEXT [--id-column ID] [--segment-column COL]...
                     [--stance-column COL] [--side-margin M|off] [--question TEXT]
                     [--themes N|auto] [--seed N]
-                    [--engine fast] [--encoder minilm|auto] [--encoding NAME] [--quiet]
+                    [--engine fast] [--encoder minilm|auto|joined] [--encoding NAME] [--quiet]
                     --out DIR
 
     consult-analyse code INPUT --text-column TEXT [--labels-column LABELS] ... --out DIR
@@ -132,7 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="the sentence vectors the semantic engine groups answers by: minilm (plain "
         "all-MiniLM-L6-v2, the default) or auto (the fine-tuned coding encoder where make "
         "install built one, else MiniLM: better on arguments, worse on some feedback, so not "
-        "the default); labels, quotes and sentiment read MiniLM either way",
+        "the default); joined (both side by side; BENCHMARKS.md nmi28); labels, quotes and "
+        "sentiment read MiniLM either way",
     )
     themes.add_argument(
         "--threads",

@@ -25,7 +25,12 @@ from .neighbours import cells, neighbour_average, neighbour_average_new
 from .static_vectors import StaticVectors, unavailable_reason
 
 AUTO = "auto"  # the coding encoder where one is installed (analysis.coding_encoder)
-ENCODERS = (MINILM, AUTO)  # what SemanticRepresentation(encoder=...) takes
+JOINED = "joined"  # MiniLM's vectors and the coding encoder's side by side (issue 12, nmi28)
+ENCODERS = (MINILM, AUTO, JOINED)  # what SemanticRepresentation(encoder=...) takes
+# Under "joined", the coding encoder's share of the sentence vectors' squared length (MiniLM
+# has the rest): each view unit length, the cosine of two answers is
+# (1 - JOINED_WEIGHT) * MiniLM's + JOINED_WEIGHT * the encoder's.
+JOINED_WEIGHT = 0.5
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -338,21 +343,31 @@ class SemanticRepresentation(FastRepresentation):
 
     def _find_encoder(self) -> None:
         """Choose the grouping vectors' model when fitting (:attr:`encoder`): the coding
-        encoder's when asked for and installed, else plain MiniLM's."""
+        encoder's when asked for and installed, else plain MiniLM's; under "joined", both
+        (named ``"<MiniLM's id>+<the encoder's id>"``) when the encoder is installed."""
         from .embeddings import MODEL_ID
 
         self.coding_encoder_ = None
-        if self.encoder == AUTO:
+        if self.encoder in (AUTO, JOINED):
             from .coding_encoder import find
 
             self.coding_encoder_ = find()
         found = self.coding_encoder_
-        self.grouping_vectors_ = found.model_id if found is not None else MODEL_ID
+        self.joined_weight_ = (
+            float(JOINED_WEIGHT) if self.encoder == JOINED and found is not None else 0.0
+        )
+        if found is None:
+            self.grouping_vectors_ = MODEL_ID
+        elif self.joined_weight_ > 0:
+            self.grouping_vectors_ = f"{MODEL_ID}+{found.model_id}"
+        else:
+            self.grouping_vectors_ = found.model_id
 
     def _group_embedder(self):
         """The embedder of the grouping vectors: the coding encoder's when fitting found one
         (:meth:`_find_encoder`), else plain MiniLM's (:meth:`_embedder`); opened on first
-        use (and again after unpickling)."""
+        use (and again after unpickling). Under "joined", the encoder's (MiniLM's is the
+        other view: :meth:`_embed`)."""
         found = getattr(self, "coding_encoder_", None)
         if found is None:
             return self._embedder()
@@ -370,10 +385,19 @@ class SemanticRepresentation(FastRepresentation):
     def _embed(self, texts: list[str]) -> np.ndarray:
         """Each text's MiniLM vector, with the mean of its points' vectors added (weighted
         ``part_weight``) when it makes more than one point, and the question's direction
-        taken out (:meth:`_without_question`); unit length."""
-        return self._without_question(self._embed_points(texts))
+        taken out (:meth:`_without_question`); unit length. Under "joined" (with an encoder
+        installed), MiniLM's and the encoder's, each made so in its own space, side by side
+        weighted ``sqrt(1 - w)`` and ``sqrt(w)`` (``w`` :data:`JOINED_WEIGHT`)."""
+        weight = getattr(self, "joined_weight_", 0.0)
+        grouped = self._without_question(self._embed_points(texts))
+        if weight <= 0:
+            return grouped
+        embedder = self._embedder()
+        plain = self._without_question(self._embed_points(texts, embedder), embedder)
+        joined = np.hstack([np.sqrt(1 - weight) * plain, np.sqrt(weight) * grouped])
+        return normalize(joined).astype(np.float32)
 
-    def _without_question(self, vectors: np.ndarray) -> np.ndarray:
+    def _without_question(self, vectors: np.ndarray, embedder=None) -> np.ndarray:
         """The vectors less ``question_weight_`` times their projection on the question's own
         vector. Answers that echo the question ("we should not ban child actors because...")
         share that echo, and it outweighs the reasons that tell themes apart: on ArgKP's
@@ -382,11 +406,12 @@ class SemanticRepresentation(FastRepresentation):
         weight = getattr(self, "question_weight_", 0.0)  # set by fitting
         if weight <= 0 or not len(vectors):
             return vectors
-        direction = self._group_embedder().embed([self.question])[0]
+        embedder = embedder if embedder is not None else self._group_embedder()
+        direction = embedder.embed([self.question])[0]
         return without_direction(vectors, direction, weight)
 
-    def _embed_points(self, texts: list[str]) -> np.ndarray:
-        embedder = self._group_embedder()
+    def _embed_points(self, texts: list[str], embedder=None) -> np.ndarray:
+        embedder = embedder if embedder is not None else self._group_embedder()
         whole = embedder.embed(texts).astype(np.float32)
         if self.part_weight <= 0:
             return whole

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.quality [--seeds 3] [--engine fast|semantic] [--subsample N]
         [--sets argkp ...] [--all-motions] [--option NAME=VALUE ...] [--baseline encoder]
-        [--v6-file PATH] [--write]
+        [--v6-file PATH] [--nhs-trusts A B ...] [--write]
 
 Datasets (read from ../shared/data, never copied): NHS FFT with 9 and 44 themes, ArgKP
 (per motion, the arguments matching exactly one expert key point; the motions are split into
@@ -23,6 +23,8 @@ defaults. ``--baseline encoder`` puts the installed coding encoder + k-means
 (:mod:`analysis.coding_encoder`) in the baseline's place; ``--sets v6`` (only when named) adds
 pxtextmining's v6 NHS feedback, multi-label like gambling_XS, from ``--v6-file`` (the output
 of ``bench.pxtextmining_v6``; by default ``pxtextmining_v6.csv`` in the data folder).
+``--nhs-trusts C`` keeps only the NHS answers of the trusts named (the file's three, A, B and
+C: nmi28 chose settings on A and B and held C out), before any subsample.
 """
 
 from __future__ import annotations
@@ -47,8 +49,12 @@ from analysis.api import ThemeModel
 from bench.common import add_option_argument, data_dir, machine, read_columns, scores, write_section
 
 
-def load_single_label() -> dict[str, tuple[list[str], list[str]]]:
-    nhs = read_columns("nhs_fft_phase1.csv", "feedback", "label", "subcategory")
+def load_single_label(trusts: list[str] | None = None) -> dict[str, tuple[list[str], list[str]]]:
+    """The single-label sets by name; ``trusts`` keeps only the NHS answers of those trusts
+    (letters, "A", "B", "C": the file's ``organization`` column, "Trust C" and so on)."""
+    nhs = read_columns("nhs_fft_phase1.csv", "feedback", "label", "subcategory", "organization")
+    if trusts:
+        nhs = [r for r in nhs if r[3] in {f"Trust {t}" for t in trusts}]
     stack = read_columns("stackoverflow.csv", "text", "label")
     bank = read_columns("banking77_test.csv", "text", "category")
     return {
@@ -348,13 +354,24 @@ def main() -> None:
         help="one ArgKP row over every motion instead of the even/odd split",
     )
     add_option_argument(parser, "a ThemeModel setting for every fit of the engine")
+    parser.add_argument(
+        "--nhs-trusts",
+        nargs="+",
+        choices=("A", "B", "C"),
+        help="only the NHS answers of these trusts (before any subsample)",
+    )
     parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
     args = parser.parse_args()
     if args.write and (
-        set(args.sets) != set(SETS) or args.all_motions or args.option or args.baseline != "default"
+        set(args.sets) != set(SETS)
+        or args.all_motions
+        or args.option
+        or args.baseline != "default"
+        or args.nhs_trusts
     ):
         parser.error(
-            "--write takes the full default run (no --sets, --all-motions, --option, --baseline)"
+            "--write takes the full default run (no --sets, --all-motions, --option, "
+            "--baseline, --nhs-trusts)"
         )
     OPTIONS.update(args.option)
     seeds = list(range(args.seeds))
@@ -362,13 +379,16 @@ def main() -> None:
     if args.baseline == "encoder":
         base_name, base_fn = "coding encoder + k-means", encoder_baseline
     rows = []
-    single = load_single_label() if set(args.sets) - {"argkp", "gambling", "v6"} else {}
+    single = (
+        load_single_label(args.nhs_trusts) if set(args.sets) - {"argkp", "gambling", "v6"} else {}
+    )
+    trusts = f" (Trust {', '.join(args.nhs_trusts)})" if args.nhs_trusts else ""
     for name in ("NHS FFT, 9 themes", "NHS FFT, 44 sub-themes"):
         if "nhs" not in args.sets:
             continue
         texts, truth = subsample(*single[name], args.subsample)
         found = measure(texts, truth, seeds, args.engine, base_fn)
-        rows.append((name, len(texts), len(set(truth)), *found, ""))
+        rows.append((name + trusts, len(texts), len(set(truth)), *found, ""))
         print(rows[-1], flush=True)
     if "argkp" in args.sets:
         rows += argkp_rows(seeds, args.engine, base_fn, args.all_motions)

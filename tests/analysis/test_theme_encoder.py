@@ -140,3 +140,43 @@ def test_the_command_line_records_the_encoder_and_the_vectors(tmp_path, cache, e
     assert (tmp_path / "minilm" / "themes.json").read_bytes() == (
         tmp_path / "auto" / "themes.json"
     ).read_bytes()
+
+
+@needs_semantic
+def test_joined_groups_on_minilm_and_the_encoder_side_by_side(texts, cache, encoder):
+    """encoder="joined" (BENCHMARKS "nmi28"): both models' vectors, each unit length, side by
+    side weighted by JOINED_WEIGHT; with the stand-in (MiniLM's own file) every cosine is
+    MiniLM's, so the themes are plain MiniLM's; reruns are byte-identical."""
+    from analysis.represent import JOINED_WEIGHT
+
+    found = find()
+    plain = ThemeModel(n_themes=3, engine="semantic", seed=0).fit(texts, question="Why?")
+    joined = ThemeModel(n_themes=3, engine="semantic", seed=0, encoder="joined")
+    joined.fit(texts, question="Why?")
+    assert joined.grouping_vectors_ == f"{MODEL_ID}+{found.model_id}"
+    representation = joined.representation_
+    assert representation.joined_weight_ == JOINED_WEIGHT
+    vectors = representation._embed(texts[:5])
+    assert vectors.shape == (5, 2 * 384)
+    # each half is its model's (unit) vector, weighted sqrt(1 - w) and sqrt(w)
+    halves = (vectors[:, :384], vectors[:, 384:])
+    assert abs(float((halves[0] ** 2).sum(axis=1).mean()) - (1 - JOINED_WEIGHT)) < 1e-4
+    assert abs(float((halves[1] ** 2).sum(axis=1).mean()) - JOINED_WEIGHT) < 1e-4
+    # both models embedded the answers (each its own cache file)
+    answers = {EmbeddingCache.key(t) for t in joined.texts_}
+    for model_id in (MODEL_ID, found.model_id):
+        assert len(answers & _cached_keys(cache / f"{model_id}-128.sqlite")) >= len(answers) // 2
+    assert joined.labels_.tolist() == plain.labels_.tolist()
+    again = ThemeModel(n_themes=3, engine="semantic", seed=0, encoder="joined")
+    assert _outputs(again.fit(texts, question="Why?")) == _outputs(joined)
+    copy = pickle.loads(pickle.dumps(joined))
+    assert copy.predict(texts[:10]).tolist() == joined.predict(texts[:10]).tolist()
+
+
+@needs_semantic
+def test_joined_without_an_installed_encoder_is_plain_minilm(texts, cache, tmp_path, monkeypatch):
+    monkeypatch.setenv(ENVIRONMENT, str(tmp_path / "missing"))
+    plain = ThemeModel(n_themes=3, engine="semantic", seed=0).fit(texts)
+    model = ThemeModel(n_themes=3, engine="semantic", seed=0, encoder="joined").fit(texts)
+    assert model.grouping_vectors_ == MODEL_ID
+    assert _outputs(model) == _outputs(plain)
