@@ -829,7 +829,6 @@ def invited_namesake(slug: str):
         # Not "We have sent … by email" when its address bounced or it has none (smoke28):
         # the one person who never had the email is the likeliest to come this way.
         emailed=bool(invited and invited.contact_email and not invited.bounced),
-        no_address=bool(invited and not invited.contact_email),
         onward_url=page_url(consultation, onward),
         change_url=page_url(
             consultation,
