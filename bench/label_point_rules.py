@@ -1,0 +1,212 @@
+"""How close each theme's "about N make the label's own point" is to the truth, under the
+run's own count and under other settings (count27, counts28).
+
+Themes the demo's seven free-text questions as the workspace does (``bench.demo_report``'s
+``fit_demo_question``: automatic count, seed 0) and/or ArgKP's motions (the experts' count
+given, seed 0, as ``bench.nearest_counts --argkp``; ``CONSULT_DATA_DIR`` chooses the data),
+keeps each run as the fit leaves it, and recounts every label's point with
+:func:`analysis.label_points.label_point_counts` from the run's own inputs (its distinct
+answers, their weights, its summary sentences as rivals, the fast engine's own static
+vectors, the semantic engine's coding encoder where installed), as
+:func:`analysis.stages._label_point_counts` does. The recount with no option equals the run's
+``label_point`` (checked and printed).
+
+Truth: the demo's "point" (answers mentioning the theme containing any wording of the label's
+point, ``consult/demo_text.py``); ArgKP: arguments mentioning the theme matching the label's key
+point (labels with one key point). "Fewer than half agrees": count < mentions / 2 exactly when
+the truth is.
+
+    .venv/bin/python -m bench.label_point_rules --sets demo,argkp --engine fast
+        [--option several=0.6 --option threshold=0.42] [--motions 'vaccinations|USA'] [--labels]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from typing import Any
+
+import numpy as np
+
+from analysis import label_points, stages
+from bench.common import machine
+
+
+def _capture() -> list[stages.FitRun]:
+    """Keep every run reaching the segments stage (its counts are final there)."""
+    runs: list[stages.FitRun] = []
+    original = stages.label_spread
+
+    def kept(run: stages.FitRun) -> list[dict[str, Any]]:
+        runs.append(run)
+        return original(run)
+
+    stages.label_spread = kept
+    return runs
+
+
+def _inputs(run: stages.FitRun) -> dict[str, Any]:
+    """What the run's label-point count reads, and the rows' texts and themes."""
+    return {
+        "labels": [t["label"] for t in run.themes],
+        "shown": [t.get("label_point") for t in run.themes],
+        "mentions": [
+            [r for r, found in enumerate(run.member.themes) if t in found]
+            for t in range(len(run.themes))
+        ],
+        "rows": [
+            [r for r in range(run.count) if t in run.row_themes[r]] for t in range(len(run.themes))
+        ],
+        "rep_texts": list(run.rep_texts),
+        "weights": stages._rows_per_rep(run).tolist(),
+        "rivals": stages._summary_texts(run),
+        "texts": list(run.texts_in),
+        "representation": run.representation,
+    }
+
+
+def demo_runs(engine: str) -> list[dict[str, Any]]:
+    """The demo's free-text questions, each with the truth per label (None: unknown)."""
+    from bench.demo_report import _phrasings, demo_questions, fit_demo_question, points_made
+
+    phrasings = _phrasings()
+    runs, found = _capture(), []
+    with demo_questions() as questions:
+        for wording, answers in questions:
+            fit_demo_question(wording, answers, engine)
+            kept = _inputs(runs[-1])
+            made = [set(points_made(t, phrasings)) for t in kept["texts"]]
+            truth: list[int | None] = []
+            for label, rows in zip(kept["labels"], kept["rows"], strict=True):
+                cut = label.lower().rstrip(".")[1:]
+                points = {p for core, p in phrasings.items() if cut and cut in core}
+                truth.append(sum(bool(points & made[r]) for r in rows) if points else None)
+            found.append({**kept, "name": wording, "truth": truth})
+    return found
+
+
+def argkp_runs(engine: str, motions: str | None) -> list[dict[str, Any]]:
+    """ArgKP's motions (those whose name holds one of ``motions``' |-separated words)."""
+    from analysis import ThemeModel
+    from bench.quality import load_argkp
+
+    runs, found = _capture(), []
+    for topic, _one, _kp, truth, texts in load_argkp():
+        if motions and not any(m.lower() in topic.lower() for m in motions.split("|")):
+            continue
+        k = len({point for row in truth for point in row})
+        ThemeModel(n_themes=k, engine=engine, seed=0).fit(
+            texts, ids=[str(i) for i in range(len(texts))]
+        )
+        kept = _inputs(runs[-1])
+        counts: list[int | None] = []
+        for label, rows in zip(kept["labels"], kept["rows"], strict=True):
+            said = [set(truth[r]) for r in rows if label.lower() in texts[r].lower()]
+            points = set().union(*said) if said else set()
+            counts.append(
+                sum(next(iter(points)) in truth[r] for r in rows) if len(points) == 1 else None
+            )
+        found.append({**kept, "name": topic, "truth": counts})
+    return found
+
+
+def recount(run: dict[str, Any], engine: str, options: dict[str, float]) -> list[int]:
+    """The run's label-point counts as the run takes them, with ``options`` overriding."""
+    representation = run["representation"]
+    if engine == "fast":
+        embed, check = representation.static_.transform, dict(label_points.STATIC_CHECK)
+    else:
+        embed, check = stages._label_point_embedder(representation), {}
+    check.update(options)
+    return label_points.label_point_counts(
+        run["labels"],
+        run["mentions"],
+        run["rep_texts"],
+        embed,
+        weights=run["weights"],
+        rivals=run["rivals"],
+        **check,
+    )
+
+
+def score(runs: list[dict[str, Any]], counts: list[list[int]]) -> dict[str, Any]:
+    """MAE, median ratio to the truth and "fewer than half" agreement over known labels."""
+    errors, ratios, agree, flagged, true = [], [], 0, 0, 0
+    for run, found in zip(runs, counts, strict=True):
+        for index, truth in enumerate(run["truth"]):
+            if truth is None:
+                continue
+            mentions, count = len(run["rows"][index]), found[index]
+            errors.append(abs(count - truth))
+            if truth:
+                ratios.append(count / truth)
+            agree += (count < mentions / 2) == (truth < mentions / 2)
+            flagged += count < mentions / 2
+            true += truth < mentions / 2
+    return {
+        "n": len(errors),
+        "mae": float(np.mean(errors)) if errors else 0.0,
+        "ratio": statistics.median(ratios) if ratios else 0.0,
+        "agree": agree,
+        "flagged": flagged,
+        "true": true,
+    }
+
+
+def _value(text: str) -> Any:
+    """An option's value: a number, none (None) or true / false."""
+    low = text.lower()
+    if low in ("none", "true", "false"):
+        return {"none": None, "true": True, "false": False}[low]
+    return float(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", default="demo", help="demo, argkp or both (comma-separated)")
+    parser.add_argument("--engine", choices=("fast", "semantic"), default="fast")
+    parser.add_argument("--motions", help="ArgKP motions whose names hold one of these (|)")
+    parser.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        help="a count setting, e.g. several=0.6, several=none, aliases=false",
+    )
+    parser.add_argument("--labels", action="store_true", help="print every changed label")
+    args = parser.parse_args()
+    options = {key: _value(value) for key, value in (o.split("=", 1) for o in args.option)}
+    started = time.time()
+    for name in args.sets.split(","):
+        runs = demo_runs(args.engine) if name == "demo" else argkp_runs(args.engine, args.motions)
+        now = [recount(run, args.engine, {}) for run in runs]
+        same = sum(
+            a == b
+            for run, found in zip(runs, now, strict=True)
+            for a, b in zip(run["shown"], found, strict=True)
+        )
+        total = sum(len(run["labels"]) for run in runs)
+        lines = [f"{name}, {args.engine}: the recount equals the run's own on {same} of {total}"]
+        tried = [("now", now)]
+        if options:
+            tried.append((str(options), [recount(run, args.engine, options) for run in runs]))
+        for label, counts in tried:
+            found = score(runs, counts)
+            lines.append(
+                f"| {label} | {found['n']} | {found['mae']:.2f} | {found['ratio']:.2f} | "
+                f"{found['agree']} | {found['flagged']} / {found['true']} |"
+            )
+        if args.labels and len(tried) > 1:
+            for run, before, after in zip(runs, tried[0][1], tried[1][1], strict=True):
+                for index, label in enumerate(run["labels"]):
+                    if before[index] != after[index]:
+                        lines.append(
+                            f"  {before[index]} -> {after[index]} of {len(run['rows'][index])} "
+                            f"(truth {run['truth'][index]}): {label}"
+                        )
+        print("\n".join(lines), flush=True)
+    print(f"Machine: {machine()}; {time.time() - started:.0f} s.")
+
+
+if __name__ == "__main__":
+    main()
