@@ -126,6 +126,32 @@ def test_a_keyword_that_is_another_themes_label_is_that_themes():
     assert themes[0]["keywords"] == ["elected members", "spending decisions", "community sector"]
 
 
+def test_a_keyword_said_as_another_themes_whole_label_is_that_themes_however_often():
+    """The fast engine's version of the demo's Q6: the trade-unions theme (17 answers) says
+    the spending theme's label in 11, a larger share than the spending theme's own answers
+    (20 of 37, a theme holding other points too); the phrase is still the other theme's
+    sentence, made as a second point."""
+    spending = "Spending decisions must stay with elected members, not unelected business leaders."
+    unions = "Trade unions and community groups should sit beside employers on any such board."
+    themes = [
+        {"id": "T03", "label": spending[:-1], "keywords": ["elected members", "large firms"]},
+        {
+            "id": "T06",
+            "label": unions[:-1],
+            "keywords": ["community groups", "trade unions", "board", "elected members"],
+        },
+    ]
+    texts = [
+        [spending] * 20 + ["Large firms would dominate."] * 17,
+        [f"We think {spending[:1].lower()}{spending[1:]} {unions}"] * 11 + [unions] * 6,
+    ]
+    assert borrowed_keywords_left_out(themes, texts) == [("T06", "elected members")]
+    # elected members said in passing, not as the other theme's sentence: kept
+    themes[1]["keywords"] = ["community groups", "trade unions", "board", "elected members"]
+    texts[1] = ["Elected members and trade unions should sit on any such board."] * 11
+    assert borrowed_keywords_left_out(themes, texts) == []
+
+
 def test_a_borrowed_keyword_stays_where_the_theme_uses_it_more_or_would_have_too_few():
     themes = [
         {"id": "T01", "label": "Run more evening buses", "keywords": ["evening buses", "fares"]},
