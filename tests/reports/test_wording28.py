@@ -128,3 +128,23 @@ def test_the_agreement_answers_are_counted_as_responses_everywhere(app, stored):
     workbook = load_workbook(io.BytesIO(documents.run_xlsx(stored)), read_only=True)
     last = list(workbook["Agreement"].values)[-1]
     assert last[1] == "All the responses analysed"
+
+
+def test_a_rerun_stores_its_note_naming_the_themes_by_their_keys_in_the_app():
+    """On the demo, a rerun's themes take the earlier run's keys (T16, T03, T02 …), but the
+    note said "… T02, T03 and T06" in the analysis's own numbers: T06 was the theme itself
+    in the app (the trade-unions theme), T02 and T03 other themes than meant."""
+    from analysis.other_themes import other_themes_note
+    from consult.reports.runs import keyed_summary
+
+    keys = {"T01": "T16", "T02": "T03", "T03": "T02", "T05": "T06", "T06": "T18"}
+    note = {"id": "R1", "text": other_themes_note(["T02", "T03", "T06"]), "only_point": True}
+    point = {"id": "R2", "text": "Businesses create the jobs: T02.", "ids": ["R2"]}
+    assert keyed_summary([note, point], keys) == [
+        {**note, "text": other_themes_note(["T03", "T02", "T18"])},
+        point,
+    ]
+    # a name not among the keys: the note is left as the analysis wrote it
+    odd = {**note, "text": other_themes_note(["T09"])}
+    assert keyed_summary([odd], keys) == [odd]
+    assert keyed_summary([], keys) == []
