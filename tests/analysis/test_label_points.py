@@ -357,8 +357,9 @@ def test_the_cli_report_escapes_a_point_quoted_in_the_size_paragraph():
 def test_the_headline_leads_with_the_labels_count_when_fewer_than_half_make_it():
     """smoke18r finding 1: "mentioned by 78 of the 191 answers (41%)" beside a label 20 make.
     Fewer than half: "About 20 of the 191 answers (10%) make this point, fewer than half of
-    the 78 mentioning this theme", the share of the answered base, named (wording28); nothing when half or more make it, when not counted, or for a run of
-    too few answers. The command line's report puts it under the theme's heading."""
+    the 78 mentioning this theme", the share of the answered base, named (wording28); nothing
+    when half or more make it, when not counted, or for a run of too few answers. The command
+    line's report puts it under the theme's heading."""
     from analysis.report import _headline, point_headline
 
     assert point_headline(78, 20, 191) == (
