@@ -1129,8 +1129,8 @@ _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven
 # "One point only" would be false of a theme whose answers also give, word for word, a point
 # that belongs to another theme (an answer of two topics): its one point is its own.
 OTHER_THEMES_NOTE = (
-    "This theme makes one point of its own; the other points its answers make belong to "
-    "other themes."
+    "This theme makes one point of its own, its label's; the other points its answers make "
+    "are other themes'."
 )
 DIVIDED_NOTE = (
     "This theme's answers take both sides, for and against: its label gives one side's "

@@ -4,7 +4,7 @@ A theme's summary lists "other points its answers make". When every such point i
 theme's (a sentence that is another theme's label, :func:`analysis.repeats.
 other_labels_left_out`; or sentences many answers share that are other themes' topics,
 :func:`analysis.describe.summarise`), the summary is one note instead: "This theme makes one
-point of its own; the other points its answers make belong to other themes: T03 and T07."
+point of its own, its label's; for the other points its answers make, see T03 and T07."
 
 The note names every theme those points belong to, most answers first (:func:`named_themes`):
 each theme whose label a left-out sentence said, and each other theme that one in
@@ -22,11 +22,23 @@ from collections.abc import Mapping, Sequence
 # The note itself, with no names (as :data:`analysis.describe.OTHER_THEMES_NOTE` says it;
 # repeated here so this module needs no describe).
 OTHER_THEMES_NOTE = (
+    "This theme makes one point of its own, its label's; the other points its answers make "
+    "are other themes'."
+)
+# What comes before the names: where to read the other points (wording28, smoke27's finding:
+# "... the other points its answers make belong to other themes: T02" told a policy officer
+# nothing to do; "see T02" does).
+NOTE_OPENING = (
+    "This theme makes one point of its own, its label's; for the other points its answers "
+    "make, see "
+)
+# The note as runs stored before wording28 say it, read back (:func:`named_in`) so that a
+# review edit of such a run still renames the themes it names.
+OLD_NOTE = (
     "This theme makes one point of its own; the other points its answers make belong to "
     "other themes."
 )
-# What comes before the names: the note without its full stop, then a colon.
-NOTE_OPENING = OTHER_THEMES_NOTE[:-1] + ": "
+OLD_NOTE_OPENING = OLD_NOTE[:-1] + ": "
 # Another theme is named when at least one in this many of the theme's answers mention it
 # (two at least): a summary's later point is made by as many (analysis.describe.SHARE).
 NAMED_SHARE = 20
@@ -40,19 +52,21 @@ def listed(ids: Sequence[str]) -> str:
 
 
 def other_themes_note(ids: Sequence[str]) -> str:
-    """The note naming ``ids`` in the order given ("... belong to other themes: T03 and
-    T07."), or the note with no names when there are none."""
+    """The note naming ``ids`` in the order given ("... for the other points its answers
+    make, see T03 and T07."), or the note with no names when there are none."""
     return f"{NOTE_OPENING}{listed(ids)}." if ids else OTHER_THEMES_NOTE
 
 
 def named_in(text: str) -> list[str] | None:
-    """The theme ids a note names, in order (:func:`other_themes_note` read back): [] for the
-    note with no names, None for any other text."""
-    if text == OTHER_THEMES_NOTE:
+    """The theme ids a note names, in order (:func:`other_themes_note` read back, or the
+    note as runs stored before wording28 say it): [] for the note with no names, None for any
+    other text."""
+    if text in (OTHER_THEMES_NOTE, OLD_NOTE):
         return []
-    if not text.startswith(NOTE_OPENING) or not text.endswith("."):
+    opening = next((o for o in (NOTE_OPENING, OLD_NOTE_OPENING) if text.startswith(o)), None)
+    if opening is None or not text.endswith("."):
         return None
-    names = [name for name in _SEPARATOR.split(text[len(NOTE_OPENING) : -1]) if name]
+    names = [name for name in _SEPARATOR.split(text[len(opening) : -1]) if name]
     return names or None
 
 

@@ -97,8 +97,8 @@ def other_labels_left_out(
     points belong to, most answers first (:func:`analysis.other_themes.named_themes`): the
     themes whose labels were left out, and, given ``mentioned`` (per theme, in order: how
     many of its answers also mention each other theme, by id), the other themes enough of
-    its answers mention ("... belong to other themes: T03 and T07."; issue 12, where it named
-    one). Returns (theme id, sentence) for each sentence left out."""
+    its answers mention ("... for the other points its answers make, see T03 and T07.";
+    issue 12, where it named one). Returns (theme id, sentence) for each sentence left out."""
     left_out: list[tuple[str, str]] = []
     order = [str(theme.get("id") or "") for theme in themes]
     for index, theme in enumerate(themes):

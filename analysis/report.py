@@ -157,7 +157,7 @@ def stance_words(stance: dict[str, int] | None) -> str:
 # stance the data files write ``mixed`` (the command line's contract keeps that value), so a
 # reader comparing them sees one thing under two names, explained (smoke9 finding 23).
 STANCE_WORDS_NOTE = (
-    "Stance is For, Against, Neither (mixed) or Unclear: “Neither” is what assignments.csv "
+    "Stance is for, against, neither (mixed) or unclear: “neither” is what assignments.csv "
     "and themes.json write as mixed, an agreement answer of “Neither agree nor disagree” or "
     "words both for and against; the web app's pages and downloads say “neither”."
 )
@@ -171,10 +171,13 @@ def stance_name(name: str) -> str:
 
 
 def _stance_summary(theme: dict[str, Any]) -> str:
-    """What the stance counts count: "Of the N answers mentioning it: For a, Against b, ..."
+    """What the stance counts count: "Of the N answers mentioning it: for a, against b, ..."
     (an answer counts once in every theme it mentions, so the counts can exceed the theme's
-    main-theme size)."""
-    counts = ", ".join(f"{stance_name(name)} {count}" for name, count in theme["stance"].items())
+    main-theme size); the stances in lower case mid-sentence, as the pages' at-a-glance
+    table words them (wording28: sentence case)."""
+    counts = ", ".join(
+        f"{stance_name(name).lower()} {count}" for name, count in theme["stance"].items()
+    )
     lean = stance_words(theme["stance"])
     said = f"{lean[:1].upper()}{lean[1:]}. " if lean else ""
     return f"{said}Of the {theme['mentions']} answers mentioning it: {counts}"
@@ -489,19 +492,24 @@ def few_make_the_label(mentions: int | None, label_point: int | None) -> bool:
 def point_headline(
     mentions: int | None, label_point: int | None, answered: int, few: bool = False
 ) -> str:
-    """ "About 20 (10%) make this point; 78 answers in this group" (no full stop): the figure
-    a report puts beside a label fewer than half of its theme's mentions make
-    (:func:`few_make_the_label`), the share being of the ``answered`` base, so that a
-    mention count that credits the label with answers making other points is never read as
-    the label's (smoke18r finding 1: "mentioned by 78 of the 191 answers (41%)", 20 say it).
-    '' otherwise, and for a run of too few answers (``few``). One rule for the command
-    line's report, the workspace's pages, dashboard and Word."""
+    """ "About 20 of the 191 answers (10%) make this point, fewer than half of the 78
+    mentioning this theme" (no full stop): the figure a report puts beside a label fewer than
+    half of its theme's mentions make (:func:`few_make_the_label`), so that a mention count
+    that credits the label with answers making other points is never read as the label's
+    (smoke18r finding 1: "mentioned by 78 of the 191 answers (41%)", 20 say it). The share is
+    of the ``answered`` base, and says so beside it: "About 20 (10%) make this point; 78
+    answers in this group" was read as 10% of the 78 (wording28, smoke27's finding). It says
+    "fewer than half", so a Size line it leads does not say the two counts again
+    (:func:`label_point_sentences`' ``headline``). '' otherwise, and for a run of too few
+    answers (``few``). One rule for the command line's report, the workspace's pages,
+    dashboard and Word."""
     if few or not few_make_the_label(mentions, label_point) or not answered:
         return ""
     made, group = int(label_point or 0), int(mentions or 0)
     return (
-        f"About {made:,} ({whole_percent(made / answered)}) make this point; "
-        f"{group:,} answers in this group"
+        f"About {made:,} of the {answered:,} answers ({whole_percent(made / answered)}) "
+        f"{'makes' if made == 1 else 'make'} this point, fewer than half of the {group:,} "
+        "mentioning this theme"
     )
 
 
@@ -555,6 +563,7 @@ def label_point_sentences(
     see: str = "",
     few: bool = False,
     mixed: bool = False,
+    headline: bool = False,
 ) -> list[str]:
     """What a theme's Size paragraph says of its label's point, as sentences of at most
     about 30 words each (smoke11 #11: one sentence of 90 words, when fewer than half made
@@ -580,7 +589,13 @@ def label_point_sentences(
     "This theme makes one point only" it told another story (smoke9 finding 17). A theme
     flagged ``mixed`` (:func:`analysis.mixed.is_mixed`) whose count says half or more make
     its label gets :data:`MIXED_LABEL_POINT` and :data:`MIXED_UNCOUNTED` instead of that
-    count; with fewer than half, the count agrees with the flag and is said as above."""
+    count; with fewer than half, the count agrees with the flag and is said as above.
+
+    ``headline``: the paragraph opens with :func:`point_headline` (fewer than half), which
+    gives the two counts and "fewer than half": the first sentence is left out, so the
+    paragraph says them once (wording28, smoke27's finding: "About 31 (14%) make this point;
+    84 answers in this group. ... Of the 84 answers mentioning it, about 31 make the label's
+    own point, fewer than half.")."""
     if few or label_point is None or mentions is None:
         return []
     if mixed and 2 * label_point >= mentions:
@@ -598,6 +613,8 @@ def label_point_sentences(
         f"Of the {mentions:,} answers mentioning it, about {label_point:,} make the label's "
         f"own point{', fewer than half' if fewer else ''}."
     ]
+    if headline and fewer:  # the headline said both counts (wording28)
+        said = []
     other, clear = leading_sentence(label_point, mentions, summary)
     if other is not None:
         # named with its count (smoke8 finding 2: "about 31 of 66" beside an unnamed point
@@ -620,7 +637,7 @@ def label_point_sentences(
     return said
 
 
-def label_point_note(theme: dict[str, Any], few: bool = False) -> str:
+def label_point_note(theme: dict[str, Any], few: bool = False, headline: bool = False) -> str:
     """ ". Of the M answers mentioning it, about N make the label's own point. ..." (no
     full stop at its end: the Size line goes on), :func:`label_point_sentences` as the
     command line's report says them after "mentioned by M" (``theme["mixed"]``: flagged
@@ -631,6 +648,7 @@ def label_point_note(theme: dict[str, Any], few: bool = False) -> str:
         theme.get("summary"),
         few=few,
         mixed=bool(theme.get("mixed")),
+        headline=headline,
     )
     return f". {' '.join(said)[:-1]}" if said else ""
 
@@ -684,6 +702,13 @@ def _also(theme: dict[str, Any], ns: dict[str, Any], base: int) -> str:
     return f"; {escape(other)}" if other else ""
 
 
+def _has_headline(theme: dict[str, Any], base: int) -> bool:
+    """Whether the theme's section opens with its :func:`point_headline`."""
+    return bool(
+        point_headline(theme.get("mentions"), theme.get("label_point"), base, too_few_answers(base))
+    )
+
+
 def _headline(theme: dict[str, Any], base: int) -> str:
     """The theme's :func:`point_headline` as a paragraph, or '' (most themes)."""
     said = point_headline(
@@ -713,7 +738,7 @@ def _theme_section(
         f"({_pct(theme['share'])}, 95% CI {_pct(theme['share_ci95'][0])}–"
         f"{_pct(theme['share_ci95'][1])}); mentioned by {theme['mentions']:,}"
         f"{_bracketed(other_base_share(theme['mentions'], base, empty))}"
-        f"{escape(label_point_note(theme, too_few_answers(base)))}. "
+        f"{escape(label_point_note(theme, too_few_answers(base), _has_headline(theme, base)))}. "
         f"Stability {stability_words(theme['stability'])}.{_sentiment(theme)}</p>",
         campaign_note(theme, campaigns or []),
         _fit_note(theme),

@@ -28,6 +28,7 @@ from .keyword_fallback import (
     label_point_first,
     wants_fallback,
 )
+from .keyword_owners import borrowed_keywords_left_out
 from .keywords import readable_keywords
 from .label_points import (
     CLOSE,
@@ -794,6 +795,12 @@ def _sizes_and_stance(run: FitRun) -> None:
     # a summary sentence that is another theme's label is that theme's point (smoke9 finding 3);
     # a summary that is then the note names every theme its answers' other points belong to
     other_labels_left_out(run.themes, also_mentioned(run))
+    # a keyword phrase that is another theme's label is that theme's (wording28)
+    main_texts = [
+        [run.texts[row] for row in np.flatnonzero(run.labels == theme)]
+        for theme in range(len(run.themes))
+    ]
+    borrowed_keywords_left_out(run.themes, main_texts)
     _commoner_quotes(run)
     if run.relabelled:  # a new label may vouch for an answer (analysis.fit.says_a_theme)
         poor = fits_no_theme_rows(run)

@@ -675,7 +675,7 @@ def agreement_rows(run: AnalysisRun) -> tuple[list[str], list[list[Any]]] | None
             ]
         )
     everyone = [count for _, count in breakdown["chart"].rows]
-    rows.append(["", "All the respondents analysed", *everyone, sum(everyone)])
+    rows.append(["", "All the responses analysed", *everyone, sum(everyone)])
     return headers, rows
 
 
@@ -966,13 +966,14 @@ def _verdict(cell: dict[str, Any], value: str = "") -> str:
 
 
 def _stance_text(stance: dict[str, int], measured: bool = True, mentions: int = 0) -> str:
-    """A theme's stance split, saying what it counts: "Of the N answers mentioning it: For
-    a, Against b, ..." (an answer counts in every theme it mentions, so the split can exceed
-    the theme's main-theme size), every side shown, as the report page does; "Stance not
-    measured: ..." when nothing measured it."""
+    """A theme's stance split, saying what it counts: "Of the N answers mentioning it: for
+    a, against b, ..." (an answer counts in every theme it mentions, so the split can exceed
+    the theme's main-theme size), every side shown in lower case mid-sentence, as the report
+    page does (wording28: sentence case); "Stance not measured: ..." when nothing measured
+    it."""
     if not measured:
         return f"Stance {STANCE_NOT_MEASURED}"
-    parts = [f"{label} {count}" for label, count in stance_in_order(stance or {})]
+    parts = [f"{label.lower()} {count}" for label, count in stance_in_order(stance or {})]
     return f"Of the {mentions:,} answers mentioning it: {', '.join(parts) or 'none'}"
 
 
@@ -1207,7 +1208,8 @@ def _write_agreement(document, run: AnalysisRun, level: int) -> None:
     chart = breakdown["chart"]
     _table(
         document,
-        [f"Answer to Q{breakdown['number']}", "Respondents", "Share"],
+        # the page's column says "Responses": one word for one count (wording28)
+        [f"Answer to Q{breakdown['number']}", "Responses", "Share"],
         [[label, f"{count:,}", chart.share(count)] for label, count in chart.rows],
     )
     _paragraph(
@@ -1285,6 +1287,7 @@ def _write_theme(
                     summary=theme.summary,
                     few=too_few_answers(answered),
                     mixed=theme_mixed(theme),
+                    headline=bool(headline),
                 )
                 or unchecked_sentence(theme, answered)
             )

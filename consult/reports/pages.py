@@ -1101,7 +1101,7 @@ def agreement_breakdown(run: AnalysisRun, themes: list[RunTheme]) -> dict[str, A
         "number": question_number(question),
         "title": question_title(question),
         "chart": Chart(
-            title=f"Answers to {question_label(question)} from the respondents analysed",
+            title=f"Answers to {question_label(question)} in the responses analysed",
             rows=rows,
             base=sum(n for _, n in rows),
         ),

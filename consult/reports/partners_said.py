@@ -109,7 +109,7 @@ def theme_line(run: AnalysisRun, theme: RunTheme, answered: int, measured: bool)
     line = f"{theme.label}: mentioned by {mentions:,} of the {answered:,} answers ({share})."
     headline = point_headline(mentions, theme.label_point, answered, too_few_answers(answered))
     if headline:  # fewer than half make the label's point: its count leads (smoke18r #1)
-        line = f"{theme.label}: {headline[:1].lower()}{headline[1:]} (of {answered:,} answers)."
+        line = f"{theme.label}: {headline[:1].lower()}{headline[1:]}."
     stance = stance_glance(theme.stance, measured)
     if stance:
         line += f" {stance[:1].upper()}{stance[1:]}."

@@ -870,11 +870,11 @@ def split_theme(
 def _named_parts(
     summary: list[dict[str, Any]], described: list[dict[str, Any]], keys: list[str]
 ) -> list[dict[str, Any]]:
-    """``summary`` with its note "… belong to other themes: T01 and T02." naming the split's
-    parts by their keys in the run (``keys``, in the order of the fit's themes ``described``):
-    the fit of the theme's own answers names its themes T01, T02 …, so a part said "belong to
-    other themes: T01" of a theme no longer in the run (smoke11 finding 3b). The note is read
-    and written by one rule (:func:`analysis.other_themes.named_in`,
+    """``summary`` with its note "… for the other points its answers make, see T01 and T02."
+    naming the split's parts by their keys in the run (``keys``, in the order of the fit's
+    themes ``described``): the fit of the theme's own answers names its themes T01, T02 …, so
+    a part said "belong to other themes: T01" of a theme no longer in the run (smoke11
+    finding 3b). The note is read and written by one rule (:func:`analysis.other_themes.named_in`,
     :func:`analysis.other_themes.other_themes_note`), every name kept in its order. A name not
     found there is dropped with the list (the note then names none)."""
     from analysis.other_themes import named_in, other_themes_note

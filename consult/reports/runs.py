@@ -750,6 +750,23 @@ def stable_keys(
     return {engine_id: engine_id for engine_id in engine_ids}
 
 
+def keyed_summary(summary: list[dict[str, Any]], keys: dict[str, str]) -> list[dict[str, Any]]:
+    """A theme's ``summary`` as stored: its note naming other themes
+    (:func:`analysis.other_themes.other_themes_note`) names them by their keys in the app
+    (``keys``: engine theme id -> stored key, :func:`stable_keys`), as the "looks like" hints
+    do (wording28: a rerun's note on the demo named "T06", the theme itself, for the analysis's
+    T06); any other point, and a note naming an id not in ``keys``, as the analysis wrote it."""
+    from analysis.other_themes import named_in, other_themes_note
+
+    out = []
+    for point in summary or []:
+        named = named_in(str(point.get("text") or "")) if point.get("only_point") else None
+        if named and all(name in keys for name in named):
+            point = {**point, "text": other_themes_note([keys[name] for name in named])}
+        out.append(point)
+    return out
+
+
 def store_results(run: AnalysisRun, answers: AnswerSet, model: Any) -> None:
     """Add a fitted :class:`analysis.ThemeModel`'s themes and per-response assignments to the
     session (the caller commits): stable keys, sentiment means, segments, provenance."""
@@ -790,7 +807,7 @@ def store_results(run: AnalysisRun, answers: AnswerSet, model: Any) -> None:
             sentiment=round(total / n, 4) if n else None,
             stability=theme.get("stability"),
             quotes=list(theme.get("quotes", [])),
-            summary=list(theme.get("summary", [])),
+            summary=keyed_summary(theme.get("summary", []), keys),
             segments=theme.get("segments", {}),
             origin="machine",
         )

@@ -131,9 +131,12 @@ def label_point_sentence(
     or in a run of ``total`` answers, too few to count: :func:`too_few_answers`), naming a
     clearly commoner point of its ``summary`` when there is one; ``where`` says where the list
     of other points is when not on the same page; ``mixed``: the theme is flagged mixed
-    (:func:`consult.reports.runs.theme_mixed`)."""
-    few = too_few_answers(int(total or 0))
-    return label_point_words(mentions, label_point, where, summary, few, mixed)
+    (:func:`consult.reports.runs.theme_mixed`). The Size line it ends opens with the
+    theme's :func:`point_headline` when there is one: its counts are not said twice."""
+    answered = int(total or 0)
+    few = too_few_answers(answered)
+    headline = bool(point_headline(mentions, label_point, answered, few))
+    return label_point_words(mentions, label_point, where, summary, few, mixed, headline)
 
 
 # Whether a theme is flagged mixed, for its Size line (smoke26r finding 2)

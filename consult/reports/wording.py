@@ -101,9 +101,10 @@ def stance_basis(number: int | None) -> str:
     answer = f"their answer to Q{number}" if number else "their agreement answer"
     return (
         f"Stance comes from each respondent's answer to the agreement question ({answer}). "
-        "For is agree or strongly agree. Against is disagree or strongly disagree. Neither is "
-        "“Neither agree nor disagree”. Where that answer is missing, the words decide: "
-        "Neither then means words both for and against, and Unclear means neither for nor against."
+        "“For” is agree or strongly agree. “Against” is disagree or strongly disagree. "
+        "“Neither” is “Neither agree nor disagree”. Where that answer is missing, the words "
+        "decide: “neither” then means words both for and against, and “unclear” means neither "
+        "for nor against."
     )
 
 
@@ -127,6 +128,7 @@ def label_point_words(
     summary: list[dict[str, Any]] | None = None,
     few: bool = False,
     mixed: bool = False,
+    headline: bool = False,
 ) -> str:
     """ "Of the 94 answers mentioning it, about 64 make the label's own point. An answer can
     make several points, so the same answers can also make the other points (see “Other
@@ -135,12 +137,16 @@ def label_point_words(
     (:func:`analysis.report.label_point_sentences`). ``where`` says where that heading is
     when not on the same page (" on the report"); '' when not counted, or for a run of too
     few answers (``few``). A theme flagged ``mixed`` whose count says most make its label
-    has the flag's words instead of that count (smoke26r finding 2)."""
+    has the flag's words instead of that count (smoke26r finding 2). ``headline``: the
+    paragraph opens with :func:`analysis.report.point_headline`, so its counts are not said
+    again (wording28)."""
     # the heading is pointed to only when the theme shows it: a created theme with no points
     # of its own said "(see “Other points its answers make”)" with no such section (smoke11
     # finding 3a); None: not known here, pointed to as before
     see = f" (see “{SUMMARY_HEADING}”{where})" if summary is None or summary else ""
-    return " ".join(label_point_sentences(mentions, label_point, summary, see, few, mixed))
+    return " ".join(
+        label_point_sentences(mentions, label_point, summary, see, few, mixed, headline)
+    )
 
 
 # Said where "Coded against the codebook" sits on a run's report (page and Word): its counts

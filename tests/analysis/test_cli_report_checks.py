@@ -102,5 +102,6 @@ def test_a_run_of_too_few_answers_tells_one_story_about_its_points():
     document["summary"]["answered"] = FEW_ANSWERS  # enough: counted again
     html = render_report(document)
     text = " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
-    assert "make the label's own point, fewer than half" in text  # escaped in the HTML
+    # the headline says it, once (wording28): "About 2 of the N answers ... fewer than half"
+    assert "make this point, fewer than half of the 5 mentioning this theme" in text
     assert _glance(html)["T01 Theme 1"][-1] == "Label made by fewer than half"

@@ -356,18 +356,22 @@ def test_the_cli_report_escapes_a_point_quoted_in_the_size_paragraph():
 
 def test_the_headline_leads_with_the_labels_count_when_fewer_than_half_make_it():
     """smoke18r finding 1: "mentioned by 78 of the 191 answers (41%)" beside a label 20 make.
-    Fewer than half: "About 20 (10%) make this point; 78 answers in this group", the share of
-    the answered base; nothing when half or more make it, when not counted, or for a run of
-    too few answers. The command line's report puts it under the theme's heading."""
+    Fewer than half: "About 20 of the 191 answers (10%) make this point, fewer than half of
+    the 78 mentioning this theme", the share of the answered base, named (wording28); nothing
+    when half or more make it, when not counted, or for a run of too few answers. The command
+    line's report puts it under the theme's heading."""
     from analysis.report import _headline, point_headline
 
-    assert point_headline(78, 20, 191) == "About 20 (10%) make this point; 78 answers in this group"
+    assert point_headline(78, 20, 191) == (
+        "About 20 of the 191 answers (10%) make this point, fewer than half of the 78 "
+        "mentioning this theme"
+    )
     assert point_headline(78, 39, 191) == ""  # half
     assert point_headline(78, None, 191) == ""  # not counted
     assert point_headline(78, 20, 191, few=True) == ""
     assert point_headline(0, 0, 191) == "" and point_headline(78, 20, 0) == ""
     theme = {"mentions": 1200, "label_point": 100}
     assert _headline(theme, 4000) == (
-        '<p class="headline"><strong>About 100 (2%) make this point; 1,200 answers in this '
-        "group.</strong></p>"
+        '<p class="headline"><strong>About 100 of the 4,000 answers (2%) make this point, '
+        "fewer than half of the 1,200 mentioning this theme.</strong></p>"
     )

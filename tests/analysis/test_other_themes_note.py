@@ -34,7 +34,8 @@ BUS = "Staff cannot rely on buses that often do not turn up."
 )
 def test_the_note_is_written_and_read_back_by_one_rule(ids, names):
     text = other_themes_note(ids)
-    assert text == OTHER_THEMES_NOTE[:-1] + names + "."
+    # wording28: "... for the other points its answers make, see T03 and T07."
+    assert text == (f"{NOTE_OPENING}{names[2:]}." if ids else OTHER_THEMES_NOTE)
     assert named_in(text) == ids
     assert OTHER_THEMES_NOTE == describe.OTHER_THEMES_NOTE  # the describe stage's own note
 
@@ -93,7 +94,7 @@ def test_the_smoke_case_names_both_themes():
     assert data["summary"] == [
         {
             "id": "R1",
-            "text": OTHER_THEMES_NOTE[:-1] + ": T03 and T07.",
+            "text": NOTE_OPENING + "T03 and T07.",
             "ids": ["R1"],
             "stance": "",
             "only_point": True,
@@ -101,7 +102,7 @@ def test_the_smoke_case_names_both_themes():
     ]
     # a second pass leaves nothing out and reads the same note
     assert other_labels_left_out(_run_themes(data), mentioned) == []
-    assert data["summary"][0]["text"].endswith(": T03 and T07.")
+    assert data["summary"][0]["text"].endswith("see T03 and T07.")
 
 
 def test_the_describe_stages_note_is_named_too():
@@ -112,7 +113,7 @@ def test_the_describe_stages_note_is_named_too():
     data = _data_theme([dict(note)])
     mentioned = [Counter(), Counter(), Counter({"T07": 3, "T03": 5})]
     assert other_labels_left_out(_run_themes(data), mentioned) == []
-    assert data["summary"] == [note | {"text": OTHER_THEMES_NOTE[:-1] + ": T03 and T07."}]
+    assert data["summary"] == [note | {"text": NOTE_OPENING + "T03 and T07."}]
     alone = _data_theme([dict(note)])
     other_labels_left_out(_run_themes(alone), [Counter(), Counter(), Counter({"T07": 1})])
     assert alone["summary"] == [note]

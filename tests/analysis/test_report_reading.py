@@ -115,7 +115,8 @@ def test_stance_is_named_as_the_summary_and_the_workspace_name_it():
     soup = BeautifulSoup(render_report(document), "html.parser")
     section = soup.find("section", attrs={"aria-labelledby": "h-T01"})
     text = " ".join(section.get_text(" ").split())
-    assert "Of the 5 answers mentioning it: For 3, Against 1, Neither 1, Unclear 0" in text
+    # in lower case mid-sentence, the table's headings capitalised (wording28)
+    assert "Of the 5 answers mentioning it: for 3, against 1, neither 1, unclear 0" in text
     headers = [th.get_text() for th in section.find_all("table")[0].find_all("th")]
     assert headers == ["For", "Against", "Neither", "Unclear"]
     assert "Mixed" not in text and "mixed" not in text

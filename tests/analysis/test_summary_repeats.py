@@ -71,6 +71,7 @@ def test_a_summary_sentence_that_is_another_themes_label_is_left_out():
     the bus theme's point: left out, and a summary left with none says its other points
     belong to other themes."""
     from analysis import describe
+    from analysis.other_themes import other_themes_note
     from analysis.repeats import OTHER_THEMES_NOTE, other_labels_left_out
 
     assert OTHER_THEMES_NOTE == describe.OTHER_THEMES_NOTE
@@ -110,7 +111,7 @@ def test_a_summary_sentence_that_is_another_themes_label_is_left_out():
     assert data["summary"] == [
         {
             "id": "R1",
-            "text": OTHER_THEMES_NOTE[:-1] + ": T08.",  # the note names where the point is
+            "text": other_themes_note(["T08"]),  # the note names where the point is
             "ids": ["R1"],
             "stance": "",
             "only_point": True,

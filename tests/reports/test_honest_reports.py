@@ -116,11 +116,11 @@ def test_stance_measured_with_the_agreement_question(app):
     page = client.get(f"/staff/reports/runs/{run.id}")
     assert soup(page).find(id="stance-not-measured") is None
     theme = run.visible_themes[0]
-    stance_row = f"Stance Of the {theme.mentions} answers mentioning it: For"
+    stance_row = f"Stance Of the {theme.mentions} answers mentioning it: for"
     assert stance_row in words(page)
     body = "\n".join(p.text for p in Document(io.BytesIO(documents.run_docx(run))).paragraphs)
     assert "Stance not measured" not in body
-    assert f"Of the {theme.mentions} answers mentioning it: For" in body
+    assert f"Of the {theme.mentions} answers mentioning it: for" in body
 
 
 def test_summary_points_say_whose_they_are_with_stance_measured(app):

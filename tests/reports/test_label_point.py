@@ -146,8 +146,9 @@ def test_a_label_fewer_than_half_make_leads_with_its_own_count(app, run):
     """smoke18r finding 1: "mentioned by 78 of the 191 answers (41%)" beside a label 20 make
     was the figure a reader quotes. Where fewer than half of a theme's mentions make its
     label's point, the report's table, its theme section, the theme page, the dashboard,
-    Word and the all-questions summary lead with "About N (x%) make this point; M answers in
-    this group"; the Excel and CSV columns keep both numbers."""
+    Word and the all-questions summary lead with "About N of the A answers (x%) make this
+    point, fewer than half of the M mentioning this theme" (wording28: the share's base
+    named); the Excel and CSV columns keep both numbers."""
     from analysis.report import point_headline, whole_percent
     from consult.reports.partners_said import theme_line
 
@@ -157,8 +158,9 @@ def test_a_label_fewer_than_half_make_leads_with_its_own_count(app, run):
     answered = int(run.input_count)
     headline = point_headline(theme.mentions, theme.label_point, answered)
     assert headline == (
-        f"About {theme.label_point} ({whole_percent(theme.label_point / answered)}) make this "
-        f"point; {theme.mentions} answers in this group"
+        f"About {theme.label_point} of the {answered} answers "
+        f"({whole_percent(theme.label_point / answered)}) make this point, fewer than half of "
+        f"the {theme.mentions} mentioning this theme"
     )
     client = signed_in(app, "analyst")
     report = soup(client.get(f"/staff/reports/runs/{run.id}"))
@@ -175,7 +177,7 @@ def test_a_label_fewer_than_half_make_leads_with_its_own_count(app, run):
     document = Document(io.BytesIO(documents.run_docx(run)))
     assert any(p.text.startswith(f"{headline}. Main theme") for p in document.paragraphs)
     line = theme_line(run, theme, answered, False)
-    assert line.startswith(f"{theme.label}: about {theme.label_point} (")
+    assert line.startswith(f"{theme.label}: about {theme.label_point} of the {answered} answers (")
     assert "mentioned by" not in line
     # half or more make it: the mention count leads as before
     theme.label_point = theme.mentions - 1

@@ -39,7 +39,7 @@ def noted(app):
     note = other_themes_note([third.key, second.key])
     first.summary = [{"id": first.quotes[0]["id"], "text": note, "ids": [], "only_point": True}]
     db.session.commit()
-    assert note.endswith(f"other themes: {third.key} and {second.key}.")
+    assert note.endswith(f"see {third.key} and {second.key}.")
     return run, first, note
 
 
@@ -52,7 +52,7 @@ def test_the_note_naming_several_themes_reads_whole_everywhere(app, noted):
     rename = soup(client.get(f"/staff/reports/runs/{run.id}/themes/{first.key}/rename"))
     assert [words(li) for li in rename.find(id="theme-points").find_all("li")] == [note]
     theme_page = client.get(f"/staff/reports/runs/{run.id}/themes/{first.key}")
-    assert theme_page.status_code == 200 and "belong to other themes" not in words(soup(theme_page))
+    assert theme_page.status_code == 200 and "for the other points" not in words(soup(theme_page))
     paragraphs = [p.text for p in Document(io.BytesIO(documents.run_docx(run))).paragraphs]
     assert f"{documents.ANALYSIS_NOTE}: {note}" in paragraphs
     workbook = load_workbook(io.BytesIO(documents.run_xlsx(run)), read_only=True)
@@ -60,4 +60,4 @@ def test_the_note_naming_several_themes_reads_whole_everywhere(app, noted):
     assert [(r[2], r[4], r[5]) for r in rows if r[4] == note] == [
         (documents.ANALYSIS_NOTE, note, None)
     ]
-    assert "belong to other themes" not in documents.run_coding_csv(run).decode("utf-8")
+    assert "for the other points" not in documents.run_coding_csv(run).decode("utf-8")

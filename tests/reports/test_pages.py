@@ -72,7 +72,7 @@ def test_report_page_shows_every_part(app, consultation, stored):
         f"{100 * first.share:.0f}% of the 80 answers (95% interval {100 * first.share_low:.0f}%"
         in words
     )
-    assert f"Stance Of the {first.mentions} answers mentioning it: For" in words
+    assert f"Stance Of the {first.mentions} answers mentioning it: for" in words
     assert "Sentiment" in words
     assert "buses, reliable, late" in words
     assert "Stability 0.95 (stable)" in words

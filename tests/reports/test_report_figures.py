@@ -463,22 +463,22 @@ def test_stance_reads_as_the_agreement_answer_said(app, stored):
     client = signed_in(app, "analyst")
     page = soup(client.get(f"/staff/reports/runs/{stored.id}"))
     basis = words(page.find(id="stance-basis"))
-    assert "their answer to Q1" in basis and "Neither is “Neither agree nor disagree”" in basis
+    assert "their answer to Q1" in basis and "“Neither” is “Neither agree nor disagree”" in basis
     theme = themes_of(stored)[0]
     section = words(page.find(id=f"theme-{theme.key}"))
-    assert f"Neither {theme.stance['mixed']}" in section and "Mixed" not in section
+    assert f"neither {theme.stance['mixed']}" in section and "Mixed" not in section
     word = docx_text(client.get(f"/staff/reports/runs/{stored.id}/report.docx").data)
-    assert f"Neither {theme.stance['mixed']}" in word and "mixed" not in word.lower()
+    assert f"neither {theme.stance['mixed']}" in word and "mixed" not in word.lower()
     # the counts say what they count: answers mentioning the theme, not its main-theme size
     assert f"Of the {theme.mentions} answers mentioning it: " in section
     assert f"Of the {theme.mentions:,} answers mentioning it: " in word
     # Word shows every side as the page does, zeros too, and one level of brackets
     said = word.split(f"Of the {theme.mentions:,} answers mentioning it: ", 1)[1].split(".")[0]
     assert [part.rsplit(" ", 1)[0] for part in said.split(", ")] == [
-        "For",
-        "Against",
-        "Neither",
-        "Unclear",
+        "for",
+        "against",
+        "neither",
+        "unclear",
     ]
     assert "95% interval" in word.split("mentioned by", 1)[1].split(")")[0]
     assert "their answer to Q1" in word

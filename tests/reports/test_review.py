@@ -217,21 +217,27 @@ def test_a_move_and_a_create_count_the_changed_themes_again(setup):
 def test_a_split_parts_note_names_its_sibling_by_its_key_in_the_run():
     """smoke11 finding 3b: the split's fit names its themes T01, T02 …, so a part's note
     "belong to other themes: T01" named a theme no longer in the run."""
+    from analysis.other_themes import OLD_NOTE, other_themes_note
     from analysis.repeats import OTHER_THEMES_NOTE
 
-    note = {"id": "R1", "only_point": True, "text": f"{OTHER_THEMES_NOTE[:-1]}: T01."}
+    note = {"id": "R1", "only_point": True, "text": other_themes_note(["T01"])}
     fit = [{"id": "T01"}, {"id": "T02"}]
     said = review._named_parts([note], fit, ["T16", "T17"])
-    assert said[0]["text"] == f"{OTHER_THEMES_NOTE[:-1]}: T16."
-    both = dict(note, text=f"{OTHER_THEMES_NOTE[:-1]}: T02 and T01.")
-    assert review._named_parts([both], fit, ["T16", "T17"])[0]["text"].endswith(": T17 and T16.")
+    assert said[0]["text"] == other_themes_note(["T16"])
+    both = dict(note, text=other_themes_note(["T02", "T01"]))
+    assert review._named_parts([both], fit, ["T16", "T17"])[0]["text"].endswith(" T17 and T16.")
     # every name of a note naming several (rev16), in its order, read as analysis writes it
-    three = dict(note, text=f"{OTHER_THEMES_NOTE[:-1]}: T03, T01 and T02.")
+    three = dict(note, text=other_themes_note(["T03", "T01", "T02"]))
     fit3 = [*fit, {"id": "T03"}]
     renamed = review._named_parts([three], fit3, ["T16", "T17", "T18"])[0]["text"]
-    assert renamed == f"{OTHER_THEMES_NOTE[:-1]}: T18, T16 and T17."
-    unknown = dict(note, text=f"{OTHER_THEMES_NOTE[:-1]}: T09.")
+    assert renamed == other_themes_note(["T18", "T16", "T17"])
+    unknown = dict(note, text=other_themes_note(["T09"]))
     assert review._named_parts([unknown], fit, ["T16", "T17"])[0]["text"] == OTHER_THEMES_NOTE
+    # a run stored before wording28 words its note the old way: read back and renamed too
+    old = dict(note, text=f"{OLD_NOTE[:-1]}: T02 and T01.")
+    assert review._named_parts([old], fit, ["T16", "T17"])[0]["text"] == other_themes_note(
+        ["T17", "T16"]
+    )
     point = {"id": "R2", "text": "Run more buses: T01."}
     assert review._named_parts([point], fit, ["T16", "T17"]) == [point]
 
