@@ -31,6 +31,17 @@ MAX_CODEBOOK_BYTES = 20 * 1024 * 1024
 _ID = re.compile(r"^[^\W_][^;,\x00-\x1f\x7f]{0,63}\Z")
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9'\"‘(])|\n+|\s+-\s+")
+
+
+def description_sentences(description: str) -> list[str]:
+    """A description's sentences (a stop before a capital; also its lines and its " - " list
+    items, so "e.g. fans" stays whole), each stripped; fragments under three characters are
+    left out."""
+    parts = (part.strip(" -") for part in _SENTENCE_END.split(description))
+    return [part for part in parts if len(part) >= 3]
+
+
 @dataclass(frozen=True)
 class Code:
     """One theme of a codebook."""
@@ -45,6 +56,18 @@ class Code:
         """What the codebook says about this theme, as one text (for cold-start similarity)."""
         parts = [self.name, self.description, ", ".join(self.keywords)]
         return ". ".join(p for p in parts if p)
+
+    def rows(self, describe: str = "whole") -> tuple[str, ...]:
+        """The texts a coding model learns this theme from: with ``describe="whole"`` its
+        :meth:`text` and each example; with ``"sentences"`` its name with its keywords, each
+        sentence of its description on its own, then each example (a long definition that
+        lists several aspects, "noise, temperature, lighting and smell", gives one row per
+        aspect rather than one text cut at the encoder's length). Without a description both
+        give the same rows."""
+        if describe != "sentences" or not self.description:
+            return (self.text(), *self.examples)
+        head = ". ".join(p for p in (self.name, ", ".join(self.keywords)) if p)
+        return (head, *description_sentences(self.description), *self.examples)
 
 
 @dataclass(frozen=True)

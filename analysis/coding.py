@@ -169,6 +169,8 @@ class CodingModel(BaseEstimator):
     question: the question's wording (its words are left out of the word features).
     seed: random seed for the cross-validation that tunes the decision rule.
     combiner_c: the combiner's inverse regularisation (:class:`ThemeCombiner`'s ``C``).
+    describe: how a theme's description is read (:meth:`analysis.codebook.Code.rows`):
+        "whole" (one text with the name) or "sentences" (each sentence a row of its own).
     """
 
     def __init__(
@@ -185,6 +187,7 @@ class CodingModel(BaseEstimator):
         question: str | None = None,
         seed: int = 0,
         combiner_c: float = 1.0,
+        describe: str = "whole",
     ) -> None:
         self.engine = engine
         self.C = C
@@ -198,6 +201,7 @@ class CodingModel(BaseEstimator):
         self.question = question
         self.seed = seed
         self.combiner_c = combiner_c
+        self.describe = describe
 
     # --- fitting -------------------------------------------------------------------------
 
@@ -295,7 +299,7 @@ class CodingModel(BaseEstimator):
     def _plain_view(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """The codebook's prototypes and the mean of ``texts`` in plain MiniLM features."""
         plain = self.features_.transform_plain
-        book = plain([t for code in self.codebook_.codes for t in (code.text(), *code.examples)])
+        book = plain([t for code in self.codebook_.codes for t in code.rows(self.describe)])
         prototypes = np.zeros((len(self.theme_ids_), book.shape[1]))
         for j in range(len(self.theme_ids_)):
             prototypes[j] = np.asarray(book[self.codebook_owner_ == j].mean(axis=0)).ravel()
@@ -338,10 +342,13 @@ class CodingModel(BaseEstimator):
         return self.features_.transform(texts)
 
     def _codebook_rows(self) -> None:
-        """Training rows made from the codebook: each code's own text and its examples."""
+        """Training rows made from the codebook: each code's own text (or its name and
+        description sentences, :attr:`describe`) and its examples."""
+        if self.describe not in ("whole", "sentences"):
+            raise InputError(f"unknown describe '{self.describe}' (use whole or sentences)")
         texts, owners = [], []
         for j, code in enumerate(self.codebook_.codes):
-            for text in (code.text(), *code.examples):
+            for text in code.rows(self.describe):
                 texts.append(text)
                 owners.append(j)
         self.codebook_vectors_ = self._transform(texts)

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.codebook import Code, Codebook
+from analysis.codebook import Code, Codebook, parse_codebook
 from analysis.coding import CodingModel, decide, sample_f1
 from analysis.features import CodingFeatures
 from analysis.stance_model import StanceModel
@@ -229,6 +229,15 @@ def labelled_csv(
     ]
     book = Codebook(tuple(Code(id=t, name=t) for t in sorted(set().union(*truth))))
     return [r[text_column] for r in data], truth, book
+
+
+def with_codebook(book: Codebook, path: Path) -> Codebook:
+    """``book``'s themes, in its order, each as the codebook file ``path`` has it (read as
+    ``consult-analyse code --codebook`` reads it: names, descriptions, keywords, examples);
+    a theme the file lacks keeps ``book``'s entry. The file's other themes are left out, so a
+    simulation codes the same themes with or without it."""
+    given = parse_codebook(path.read_bytes(), path.name)
+    return Codebook(tuple(given.get(theme) or book.get(theme) for theme in book.ids))
 
 
 ARGKP_FILES = ("arguments_train.csv", "key_points_train.csv", "labels_train.csv")

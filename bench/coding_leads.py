@@ -5,6 +5,10 @@ coded, with a simulated coder as in ``bench.coding``.
     python -m bench.coding_leads --motions all --nhs 2000 --v6 PATH --rows 3000 \\
         --set C=8 --set DENSITY=0.5 --strategies active
 
+``--v6-codebook FILE`` codes ``--v6``'s themes with what a codebook file says of them (names,
+descriptions, examples; ``bench.qdc_codebook`` writes one from pxtextmining's published
+framework) instead of their ids alone.
+
 ``--trust 'Trust C'`` takes the NHS answers of that trust only (Trust C: the part no coding
 encoder was trained on).
 
@@ -137,6 +141,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0, help="the simulated coder's random start")
     parser.add_argument("--v6", type=Path, help="multi-label feedback in the code layout")
     parser.add_argument("--rows", type=int, default=0, help="a seeded sample of --v6 (0: all)")
+    parser.add_argument(
+        "--v6-codebook",
+        type=Path,
+        help="a codebook file for --v6's themes (CSV or JSON, as `code --codebook` reads it; "
+        "default: each theme named by its id)",
+    )
     parser.add_argument("--strategies", default="active")
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--until", type=float, default=0.2)
@@ -160,7 +170,10 @@ def main() -> None:
     if args.nhs:
         data.append(("nhs", *bench.nhs(args.nhs, 0, args.nhs_part, args.trust)))
     if args.v6:
-        data.append(("v6", *bench.labelled_csv(args.v6, "text", "labels", args.rows, 0)))
+        texts, truth, book = bench.labelled_csv(args.v6, "text", "labels", args.rows, 0)
+        if args.v6_codebook:
+            book = bench.with_codebook(book, args.v6_codebook)
+        data.append(("v6", texts, truth, book))
     jobs = [(i, s) for i in range(len(data)) for s in args.strategies.split(",")]
     jobs.sort(key=lambda job: -len(data[job[0]][1]))  # the largest first
 

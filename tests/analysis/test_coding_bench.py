@@ -264,3 +264,60 @@ def test_leads_all_rows_adds_the_all_rows_measure(tmp_path, monkeypatch, capsys)
         assert figures[True][key] == value
         # all rows count the human-coded ones as exactly right: never below the model's rows
         assert value <= figures[True][key + "/all"] <= 1
+
+
+def test_qdc_codebook_copies_the_framework_as_staff_would(tmp_path, capsys):
+    """A tiny workbook in the published QDC framework's layout (the real ones are not in the
+    repository): each v6 theme gets its sub-category's description and example comments,
+    examples that are answers of the data left out; the product reads the file back."""
+    import openpyxl
+
+    from bench.coding import with_codebook
+    from bench.qdc_codebook import examples_of
+    from bench.qdc_codebook import main as qdc
+
+    assert examples_of(
+        "POSITIVE: 'Free parking', ‘Easy to park’\n\nNEGATIVE/ WISHLIST: 'Couldn't park.'"
+    ) == ["Free parking", "Easy to park", "Couldn't park."]
+    framework = tmp_path / "framework.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["overview"])
+    details = book.create_sheet("details")
+    details.append(["Category", "Sub-category", "Sub-category description", "Examples"])
+    details.append(["Travel", "Parking", "Parking of vehicles.", "'Free parking', 'Kind staff'"])
+    details.append(["General", "Negative experience", "Thin negative data.", "'Everything'"])
+    book.save(framework)
+    v6 = tmp_path / "v6.csv"
+    _write_v6(v6)
+    out = tmp_path / "book.csv"
+    qdc([str(v6), "--framework", str(framework), "--parts", "names,descriptions,examples",
+         "--out", str(out)])  # fmt: skip
+    assert "2 described by the framework" in capsys.readouterr().out
+    rows = {r["id"]: r for r in csv.DictReader(out.open(encoding="utf-8", newline=""))}
+    assert rows["parking"]["description"] == "Parking of vehicles."
+    assert rows["parking"]["examples"] == "Free parking"  # "Kind staff" is an answer of v6
+    assert rows["negative-experience-dissatisfaction"]["description"] == "Thin negative data."
+    assert rows["staff-manner"] == {
+        "id": "staff-manner",
+        "name": "Staff manner",
+        "description": "",
+        "examples": "",
+    }
+    texts, truth, ids = labelled_csv(v6, "text", "labels", rows=0, seed=0)
+    given = with_codebook(ids, out)
+    assert given.ids == ids.ids  # the same themes, in the same order
+    assert given.get("parking").name == "Parking"
+    assert given.get("parking").examples == ("Free parking",)
+    assert "Parking of vehicles." in given.get("parking").text()
+    qdc([str(v6), "--framework", str(framework), "--parts", "names", "--out", str(out)])
+    assert with_codebook(ids, out).get("parking").text() == "Parking"
+
+
+def _write_v6(path) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "labels", "theme_names"])
+        writer.writerow(["Kind staff", "staff-manner", "Staff manner"])
+        writer.writerow(["No spaces", "parking", "Parking"])
+        writer.writerow(["Awful", "negative-experience-dissatisfaction",
+                         "Negative experience & dissatisfaction"])  # fmt: skip
