@@ -302,7 +302,7 @@ def encoder_files_last(items: list) -> list:
 
 
 IN_OPEN = 0x20  # inotify(7): a file or directory was opened
-IN_NONBLOCK = os.O_NONBLOCK
+IN_FLAGS = os.O_NONBLOCK | os.O_CLOEXEC  # inotify_init1's IN_NONBLOCK and IN_CLOEXEC
 
 
 class EncoderGuard:
@@ -318,7 +318,7 @@ class EncoderGuard:
         self.folder = Path(tempfile.mkdtemp(prefix="consult-no-encoder-"))
         atexit.register(shutil.rmtree, self.folder, True)
         libc = ctypes.CDLL(None, use_errno=True)
-        self.fd = libc.inotify_init1(IN_NONBLOCK)
+        self.fd = libc.inotify_init1(IN_FLAGS)
         if self.fd < 0 or libc.inotify_add_watch(self.fd, bytes(self.folder), IN_OPEN) < 0:
             raise OSError(ctypes.get_errno(), "inotify is not available")
 
