@@ -200,11 +200,14 @@ def test_the_guard_sees_any_process_read_the_encoder_setting(monkeypatch):
     assert child.stdout.strip() == "None"  # plain MiniLM, as with no encoder built
     assert guard.opened()
     assert not guard.opened()  # each opening is told once
+    os.listdir(guard.folder)  # listing the folder (a `find /tmp`) is not reading the encoder
+    assert not guard.opened()
     from analysis.coding_encoder import find
 
     monkeypatch.setenv(ENCODER_SETTING, str(guard.folder))
     with pytest.warns(RuntimeWarning, match="plain MiniLM"):
         assert find() is None
     assert guard.opened()
+    assert find() is None and guard.opened()  # read afresh: the guard changed its stamp
     monkeypatch.setenv(ENCODER_SETTING, "minilm")
     assert find() is None and not guard.opened()

@@ -27,6 +27,7 @@ import atexit
 import os
 import re
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -306,17 +307,23 @@ IN_FLAGS = os.O_NONBLOCK | os.O_CLOEXEC  # inotify_init1's IN_NONBLOCK and IN_CL
 
 
 class EncoderGuard:
-    """An empty folder, watched with inotify, to point ``CONSULT_CODING_ENCODER`` at for the
-    tests that should not read the coding encoder. :func:`analysis.coding_encoder.find` lists
-    the folder it is given on every call (so this process or any process a test started opens
-    it); the folder has no manifest, so such a test gets plain MiniLM and a warning.
-    :meth:`opened` tells whether anything opened it since it was last asked."""
+    """A folder holding only a stand-in ``manifest.json``, watched with inotify, to point
+    ``CONSULT_CODING_ENCODER`` at for the tests that should not read the coding encoder.
+    :func:`analysis.coding_encoder.find` reads the manifest of the folder it is given (the
+    first time a process sees the folder in each state), so this process or any process a test
+    started opens it; the stand-in is not a format 1 manifest, so such a test gets plain MiniLM
+    and a warning. :meth:`opened` tells whether the manifest was opened since it was last
+    asked, and then changes its time stamp, so every process reads it afresh at its next
+    ``find()``. Only the manifest counts: something else listing the folder (a ``find /tmp``,
+    say) does not."""
 
     def __init__(self) -> None:
         import ctypes
 
         self.folder = Path(tempfile.mkdtemp(prefix="consult-no-encoder-"))
         atexit.register(shutil.rmtree, self.folder, True)
+        self.manifest = self.folder / "manifest.json"
+        self.manifest.write_text('{"format": "none: tests/workers.py, EncoderGuard"}\n')
         libc = ctypes.CDLL(None, use_errno=True)
         self.fd = libc.inotify_init1(IN_FLAGS)
         if self.fd < 0 or libc.inotify_add_watch(self.fd, bytes(self.folder), IN_OPEN) < 0:
@@ -328,10 +335,19 @@ class EncoderGuard:
             try:
                 events = os.read(self.fd, 65536)
             except BlockingIOError:
-                return seen
+                break
             if not events:
-                return seen
-            seen = True
+                break
+            offset = 0
+            while offset + 16 <= len(events):  # struct inotify_event: wd, mask, cookie, len
+                length = int.from_bytes(events[offset + 12 : offset + 16], sys.byteorder)
+                name = events[offset + 16 : offset + 16 + length].rstrip(b"\0")
+                seen = seen or name == self.manifest.name.encode()
+                offset += 16 + length
+        if seen:
+            stamp = time.time_ns()
+            os.utime(self.manifest, ns=(stamp, stamp))
+        return seen
 
 
 _guard: EncoderGuard | None = None
