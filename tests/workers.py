@@ -215,8 +215,8 @@ def keep_our_order(config) -> None:
 # starts the encoder's one-core build in the background and runs pytest at once, naming the
 # build's folder (its ``pid``, ``log`` and, when it has ended, ``done``) in this variable. Test
 # files that may use the installed encoder wait for the build before their first test and
-# come last; the others run beside it, each with ``CONSULT_CODING_ENCODER`` set to an empty
-# watched folder (:class:`EncoderGuard`), so a test of theirs that reads the installed
+# come last; the others run beside it, each with ``CONSULT_CODING_ENCODER`` set to a watched
+# stand-in folder (:class:`EncoderGuard`), so a test of theirs that reads the installed
 # encoder, in its own process or in a server, worker or command it started, fails and says
 # so instead of quietly running on plain MiniLM. Without the variable nothing changes.
 ENCODER_BUILD = "CONSULT_TEST_CODING_ENCODER_BUILD"
