@@ -40,6 +40,44 @@ def pytest_collection_modifyitems(config, items):
     workers.order_for_workers(config, items)
 
 
+# Under `make test` the coding encoder is built beside the tests (tests/workers.py,
+# ENCODER_BUILD): a file that may read it waits for the build; the others are guarded.
+def _guarded(item) -> bool:
+    return workers.encoder_build() is not None and not workers.item_uses_coding_encoder(item)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    if workers.encoder_build() is not None and workers.item_uses_coding_encoder(item):
+        workers.wait_for_encoder_build(workers.encoder_build())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    if not _guarded(item):
+        yield
+        return
+    before = os.environ.get(workers.ENCODER_SETTING)
+    os.environ[workers.ENCODER_SETTING] = str(workers.guard().folder)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(workers.ENCODER_SETTING, None)
+        else:
+            os.environ[workers.ENCODER_SETTING] = before
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    if _guarded(item) and workers.guard().opened():
+        report = outcome.get_result()
+        message = workers.GUARD_MESSAGE.format(path=item.nodeid.split("::", 1)[0])
+        report.outcome = "failed"
+        report.longrepr = f"{report.longrepr}\n\n{message}" if report.longrepr else message
+
+
 def pytest_generate_tests(metafunc):
     if "backend" in metafunc.fixturenames:
         marker = metafunc.definition.get_closest_marker("backends")

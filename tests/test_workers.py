@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from tests.workers import (
+    ENCODER_BUILD,
+    ENCODER_SETTING,
     PROCESS_WEIGHT,
+    EncoderGuard,
+    build_running,
     database_url,
     dearest_files_first,
+    encoder_files_last,
     estimated_cost,
     keep_our_order,
     order_for_workers,
     port_slice,
     redis_url,
     starts_processes,
+    uses_coding_encoder,
+    wait_for_encoder_build,
 )
 
 
@@ -84,7 +96,8 @@ def test_servers_drivers_and_modules_starting_processes_count_as_dear():
     assert not starts_processes(_Item("t.py::a", ("tmp_path",), SimpleNamespace(time=object())))
 
 
-def test_only_workers_reorder_and_xdist_keeps_that_order():
+def test_only_workers_reorder_and_xdist_keeps_that_order(monkeypatch):
+    monkeypatch.delenv(ENCODER_BUILD, raising=False)  # as outside `make test`
     items = [_Item("tests/test_a.py::test_0"), _Item("tests/test_b.py::test_0", ("served",))]
     serial = SimpleNamespace(option=SimpleNamespace(dist="no", loadscopereorder=True))
     kept = list(items)
@@ -98,3 +111,103 @@ def test_only_workers_reorder_and_xdist_keeps_that_order():
     order_for_workers(worker, kept)
     keep_our_order(worker)
     assert kept == items[::-1] and worker.option.loadscopereorder is False
+
+
+def test_files_that_may_read_the_coding_encoder_are_told_apart():
+    assert uses_coding_encoder("tests/reports/test_pages.py", "")
+    assert uses_coding_encoder("tests/analysis/test_x.py", "from analysis.api import ThemeModel\n")
+    assert uses_coding_encoder("tests/analysis/test_x.py", "from analysis import fit_themes\n")
+    assert uses_coding_encoder("tests/test_x.py", "from tests.test_gunicorn import served\n")
+    assert uses_coding_encoder("tests/test_x.py", "import subprocess\n")
+    assert uses_coding_encoder("tests/test_x.py", 'run(["flask", "worker"])\n')
+    assert not uses_coding_encoder(
+        "tests/analysis/test_x.py", "from analysis.sentiment import tone\n"
+    )
+    assert not uses_coding_encoder(
+        "tests/test_x.py", "from tests.staff_helpers import signed_in\ndef test_a(client): ...\n"
+    )
+
+
+def test_make_test_runs_the_files_not_reading_the_encoder_first(monkeypatch, tmp_path):
+    page, analysis = tmp_path / "test_page.py", tmp_path / "test_fit.py"
+    page.write_text("def test_a(client): ...\n")
+    analysis.write_text("from analysis.api import ThemeModel\n")
+    fits = [SimpleNamespace(nodeid=f"tests/test_fit.py::t{n}", path=analysis) for n in range(3)]
+    pages = [SimpleNamespace(nodeid=f"tests/test_page.py::t{n}", path=page) for n in range(2)]
+    for item in fits + pages:
+        item.fixturenames = ()
+        item.module = None
+    assert encoder_files_last(fits + pages) == pages + fits
+    monkeypatch.setenv(ENCODER_BUILD, str(tmp_path))
+    serial = SimpleNamespace(option=SimpleNamespace(dist="no"))
+    items = fits + pages
+    order_for_workers(serial, items)  # `make test`'s order, serial or not
+    assert items == pages + fits
+
+
+def test_a_build_runs_until_it_is_done_or_its_process_ends(tmp_path):
+    assert not build_running(tmp_path)  # not started (the build was skipped)
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (tmp_path / "pid").write_text(f"{sleeper.pid}\n")
+        assert build_running(tmp_path)
+        (tmp_path / "done").touch()
+        assert not build_running(tmp_path)
+        (tmp_path / "done").unlink()
+        assert build_running(tmp_path)
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    assert not build_running(tmp_path)  # killed before it was done
+    assert wait_for_encoder_build(tmp_path, poll=0.01) < 1
+    assert wait_for_encoder_build(None) < 1
+
+
+def test_waiting_ends_when_the_build_writes_done(tmp_path):
+    (tmp_path / "pid").write_text(str(os.getpid()))
+    finisher = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import time, pathlib; time.sleep(0.5); "
+            f"pathlib.Path({str(tmp_path / 'done')!r}).touch()",
+        ]
+    )
+    started = time.monotonic()
+    waited = wait_for_encoder_build(tmp_path, poll=0.05)
+    finisher.wait()
+    assert waited > 0.4 and time.monotonic() - started < 30
+    assert (tmp_path / "done").exists()
+
+
+def test_the_guard_sees_any_process_read_the_encoder_setting(monkeypatch):
+    guard = EncoderGuard()
+    assert not guard.opened()
+    env = {**os.environ, ENCODER_SETTING: str(guard.folder), "PYTHONPATH": str(Path.cwd())}
+    child = subprocess.run(
+        [
+            sys.executable,
+            "-W",
+            "ignore",
+            "-c",
+            "from analysis.coding_encoder import find; print(find())",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert child.stdout.strip() == "None"  # plain MiniLM, as with no encoder built
+    assert guard.opened()
+    assert not guard.opened()  # each opening is told once
+    os.listdir(guard.folder)  # listing the folder (a `find /tmp`) is not reading the encoder
+    assert not guard.opened()
+    from analysis.coding_encoder import find
+
+    monkeypatch.setenv(ENCODER_SETTING, str(guard.folder))
+    with pytest.warns(RuntimeWarning, match="plain MiniLM"):
+        assert find() is None
+    assert guard.opened()
+    assert find() is None and guard.opened()  # read afresh: the guard changed its stamp
+    monkeypatch.setenv(ENCODER_SETTING, "minilm")
+    assert find() is None and not guard.opened()

@@ -27,7 +27,10 @@ import atexit
 import os
 import re
 import shutil
+import sys
 import tempfile
+import time
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -193,8 +196,11 @@ def dearest_files_first(items: list) -> list:
 
 def order_for_workers(config, items: list) -> None:
     """On an xdist worker, put ``items`` in :func:`dearest_files_first` order (every worker
-    collects the same files, so they all agree); a serial run keeps its order."""
-    if worker_index(config) is not None:
+    collects the same files, so they all agree); a serial run keeps its order. Under
+    ``make test`` (:data:`ENCODER_BUILD` set), :func:`encoder_files_last`, serial or not."""
+    if encoder_build() is not None:
+        items[:] = encoder_files_last(items)  # serial or not: `make test`'s own order
+    elif worker_index(config) is not None:
         items[:] = dearest_files_first(items)
 
 
@@ -203,3 +209,160 @@ def keep_our_order(config) -> None:
     order (:func:`order_for_workers`) rather than re-sort them by their number of tests."""
     if getattr(config.option, "dist", "no") in ("loadfile", "loadscope"):
         config.option.loadscopereorder = False
+
+
+# The coding encoder's build beside the tests (``make test``, BENCHMARKS "ci28"). ``make test``
+# starts the encoder's one-core build in the background and runs pytest at once, naming the
+# build's folder (its ``pid``, ``log`` and, when it has ended, ``done``) in this variable. Test
+# files that may use the installed encoder wait for the build before their first test and
+# come last; the others run beside it, each with ``CONSULT_CODING_ENCODER`` set to a watched
+# stand-in folder (:class:`EncoderGuard`), so a test of theirs that reads the installed
+# encoder, in its own process or in a server, worker or command it started, fails and says
+# so instead of quietly running on plain MiniLM. Without the variable nothing changes.
+ENCODER_BUILD = "CONSULT_TEST_CODING_ENCODER_BUILD"
+ENCODER_SETTING = "CONSULT_CODING_ENCODER"  # analysis.coding_encoder.ENVIRONMENT
+# What marks a test file as one that may read the installed coding encoder: everything in
+# tests/reports (analyses and coding through the app); the analysis library's models, fits,
+# coding and command line; the benches (which fit); the app's reports package, its job worker
+# and the servers whose fixtures run one; another module's helpers for those. A file this
+# misses is caught by the guard, never silently run without the encoder.
+ENCODER_DIRS = ("tests/reports/",)
+USES_ENCODER = re.compile(
+    r"^\s*(?:from|import)\s+(?:consult\.reports|tests\.reports|tests\.analysis"
+    r"|tests\.test_gunicorn|tests\.test_reports_jobs|tests\.test_browser_reports"
+    r"|analysis\.(?:api|cli|code_cli|coding|coding_encoder|features|group|represent"
+    r"|semantic|stages|fit|review|label_points|report|segments|describe))\b"
+    r"|^\s*from\s+analysis\s+import\b|^\s*(?:from|import)\s+bench\b"
+    r"|\b(?:served|jobs_app|reports_server|WorkerProcess|ThemeModel|CodingModel|semantic"
+    r"|encoder|consult-analyse|subprocess|Popen)\b"
+    r"|[\"']worker[\"']",
+    re.MULTILINE,
+)
+
+
+def uses_coding_encoder(path: str, source: str) -> bool:
+    """Whether the test file at ``path`` (relative to the project, with ``/``) may read the
+    installed coding encoder, as its folder and source tell (:data:`USES_ENCODER`)."""
+    return path.startswith(ENCODER_DIRS) or bool(USES_ENCODER.search(source))
+
+
+_sources: dict[str, bool] = {}
+
+
+def item_uses_coding_encoder(item) -> bool:
+    """:func:`uses_coding_encoder` for a collected test's file (read once a file)."""
+    path = item.nodeid.split("::", 1)[0]
+    if path not in _sources:
+        try:
+            source = Path(str(item.path)).read_text(encoding="utf-8")
+        except (OSError, AttributeError):
+            source = "subprocess"  # unreadable: count it as a user
+        _sources[path] = uses_coding_encoder(path, source)
+    return _sources[path]
+
+
+def encoder_build() -> Path | None:
+    """The background build's folder ``make test`` named, or None outside ``make test``."""
+    folder = os.environ.get(ENCODER_BUILD)
+    return Path(folder) if folder else None
+
+
+def build_running(folder: Path) -> bool:
+    """Whether the build in ``folder`` is still under way: it was started (``pid``), has not
+    written ``done``, and its process is alive (a killed build counts as ended)."""
+    try:
+        pid = int((folder / "pid").read_text().strip())
+    except (OSError, ValueError):
+        return False
+    if (folder / "done").exists():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def wait_for_encoder_build(folder: Path | None, poll: float = 2.0) -> float:
+    """Wait while the build in ``folder`` runs; the seconds waited."""
+    started = time.monotonic()
+    while folder is not None and build_running(folder):
+        time.sleep(poll)
+    return time.monotonic() - started
+
+
+def encoder_files_last(items: list) -> list:
+    """``items`` with the files that may read the coding encoder after the others, each group
+    in :func:`dearest_files_first` order: the others run while the encoder is built."""
+    ordered = dearest_files_first(items)
+    return [i for i in ordered if not item_uses_coding_encoder(i)] + [
+        i for i in ordered if item_uses_coding_encoder(i)
+    ]
+
+
+IN_OPEN = 0x20  # inotify(7): a file or directory was opened
+IN_FLAGS = os.O_NONBLOCK | os.O_CLOEXEC  # inotify_init1's IN_NONBLOCK and IN_CLOEXEC
+
+
+class EncoderGuard:
+    """A folder holding only a stand-in ``manifest.json``, watched with inotify, to point
+    ``CONSULT_CODING_ENCODER`` at for the tests that should not read the coding encoder.
+    :func:`analysis.coding_encoder.find` reads the manifest of the folder it is given (the
+    first time a process sees the folder in each state), so this process or any process a test
+    started opens it; the stand-in is not a format 1 manifest, so such a test gets plain MiniLM
+    and a warning. :meth:`opened` tells whether the manifest was opened since it was last
+    asked, and then changes its time stamp, so every process reads it afresh at its next
+    ``find()``. Only the manifest counts: something else listing the folder (a ``find /tmp``,
+    say) does not."""
+
+    def __init__(self) -> None:
+        import ctypes
+
+        self.folder = Path(tempfile.mkdtemp(prefix="consult-no-encoder-"))
+        atexit.register(shutil.rmtree, self.folder, True)
+        self.manifest = self.folder / "manifest.json"
+        self.manifest.write_text('{"format": "none: tests/workers.py, EncoderGuard"}\n')
+        libc = ctypes.CDLL(None, use_errno=True)
+        self.fd = libc.inotify_init1(IN_FLAGS)
+        if self.fd < 0 or libc.inotify_add_watch(self.fd, bytes(self.folder), IN_OPEN) < 0:
+            raise OSError(ctypes.get_errno(), "inotify is not available")
+
+    def opened(self) -> bool:
+        seen = False
+        while True:
+            try:
+                events = os.read(self.fd, 65536)
+            except BlockingIOError:
+                break
+            if not events:
+                break
+            offset = 0
+            while offset + 16 <= len(events):  # struct inotify_event: wd, mask, cookie, len
+                length = int.from_bytes(events[offset + 12 : offset + 16], sys.byteorder)
+                name = events[offset + 16 : offset + 16 + length].rstrip(b"\0")
+                seen = seen or name == self.manifest.name.encode()
+                offset += 16 + length
+        if seen:
+            stamp = time.time_ns()
+            os.utime(self.manifest, ns=(stamp, stamp))
+        return seen
+
+
+_guard: EncoderGuard | None = None
+
+
+def guard() -> EncoderGuard:
+    """This process's :class:`EncoderGuard`, made on first use."""
+    global _guard
+    if _guard is None:
+        _guard = EncoderGuard()
+    return _guard
+
+
+GUARD_MESSAGE = (
+    "this test read the installed coding encoder (analysis.coding_encoder.find), though its "
+    "file is run while `make test` builds the encoder: make tests/workers.py's "
+    "uses_coding_encoder count {path} (USES_ENCODER or ENCODER_DIRS)"
+)
