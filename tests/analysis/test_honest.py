@@ -155,8 +155,9 @@ def test_stance_measured_with_an_agreement_answer(with_blanks, tmp_path):
     assert all(rect.find("title") for rect in stance_chart.find_all("rect"))  # labelled bars
     # the counts say what they count: the answers mentioning the theme (it can exceed size)
     first = document["themes"][0]
-    counts = ", ".join(f"{stance_name(n)} {c}" for n, c in first["stance"].items())
-    assert "Mixed" not in counts  # "mixed" is named "Neither", as the workspace names it
+    counts = ", ".join(f"{stance_name(n).lower()} {c}" for n, c in first["stance"].items())
+    assert "mixed" not in counts  # "mixed" is named "neither", as the workspace names it
+    # (lower case mid-sentence since wording28)
     said = f"Of the {first['mentions']} answers mentioning it: {counts}"
     assert said in report.get_text(" ")
     assert sum(first["stance"].values()) == first["mentions"]
