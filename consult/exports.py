@@ -44,9 +44,9 @@ from .answers import QuestionShape, cell_text
 from .filters import SUBMITTED, ResponseFilter
 from .models import Answer, Consultation, Invitation, Organisation, Response
 from .reference import AREA_LABELS, INDIVIDUAL, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
-from .reports.runs import number_label
 from .retention import ANONYMOUS
 from .times import to_uk
+from .wording import number_label
 from .wording_history import Wording, wordings
 
 FIXED_COLUMNS = [

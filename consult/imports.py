@@ -47,8 +47,8 @@ from .reference import (
     SIZE_LOOKUP,
     choice_lookup,
 )
-from .reports.runs import number_label
 from .tokens import new_reference
+from .wording import number_label
 
 SOURCE = "import"
 ORGANISATION_FIELDS = {

@@ -13,6 +13,13 @@ from flask import current_app, url_for
 from .models import Consultation, Question, stored_number
 from .times import uk_time
 
+
+def number_label(number: int) -> str:
+    """A question's short name from its number, 'Q4': the one place it is written, for
+    exports, imports, staff figures and the reports' pages and coding wording."""
+    return f"Q{number}"
+
+
 DEFAULT_TEAM = "The consultation team"
 
 

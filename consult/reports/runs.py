@@ -32,6 +32,7 @@ from ..reference import (
     QUESTION_KINDS,
     SIZE_BAND_LABELS,
 )
+from ..wording import number_label  # noqa: F401 (the reports modules' name for it)
 from .alike import stored_hints
 from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit, WorkerHeartbeat
 
@@ -90,12 +91,6 @@ def question_number(question: Question) -> int:
     """The question's number as partners and exports see it ("Q7"): its place among all the
     consultation's questions, counting from 1."""
     return question.section.consultation.questions.index(question) + 1
-
-
-def number_label(number: int) -> str:
-    """A question's short name from its number, 'Q4': the one place it is written, for
-    ``pages.question_label`` and the coding forms' stance wording."""
-    return f"Q{number}"
 
 
 def question_by_number(consultation: Consultation, number: int) -> Question:

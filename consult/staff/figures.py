@@ -38,8 +38,8 @@ from ..models import (
     organisation_key,
 )
 from ..reference import AREA_LABELS, INDIVIDUAL, PARTNER_TYPE_LABELS
-from ..reports.runs import number_label
 from ..times import short_date, to_uk
+from ..wording import number_label
 
 
 @dataclass
