@@ -120,6 +120,7 @@ def label_point_counts(
     close: float = 0.0,
     aliases: bool = True,
     several: float | None = None,
+    lead: tuple[float, float] | None = None,
 ) -> list[int]:
     """For each theme, how many of the answers mentioning it make its label's point.
 
@@ -138,8 +139,10 @@ def label_point_counts(
     With ``aliases`` (the default), a rival saying a label's point in other words
     (:func:`label_aliases`) is a wording of the label, not a rival: an answer under it
     counts for the label (count27). ``several`` (None: ``threshold``) is the cosine a
-    separate point of an answer making several needs (:func:`statement_makers`). The
-    defaults are MiniLM's; the fast engine's static vectors pass their own
+    separate point of an answer making several needs (:func:`statement_makers`). ``lead``
+    (None: off) is ``(floor, gap)``: an answer or point whose nearest heading is the label,
+    by ``gap`` or more over the next, makes its point from cosine ``floor`` (:func:`_clear_lead`,
+    counts29). The defaults are MiniLM's; the fast engine's static vectors pass their own
     (:data:`STATIC_CHECK`)."""
     if not labels:
         return []
@@ -170,6 +173,7 @@ def label_point_counts(
             margin=margin or NEAREST_MARGIN,
             close=close or CLOSE,
             several=several,
+            lead=lead,
         )
         column = {rival: len(labels) + index for index, rival in enumerate(extra)}
         for theme, found in enumerate(said):
@@ -259,6 +263,7 @@ def statement_makers(
     margin: float | None = None,
     close: float = 0.0,
     several: float | None = None,
+    lead: tuple[float, float] | None = None,
 ) -> np.ndarray:
     """Which of ``texts`` make each of ``statements``' points, as :func:`label_point_counts`
     counts an answer making a label's point: a (texts, statements) boolean array, True where
@@ -283,7 +288,9 @@ def statement_makers(
 
     ``several`` (None: ``threshold``) is the cosine one separate point of a text making
     several needs with a statement (the text as a whole, and a text making one point, still
-    need ``threshold``): :func:`_as_one_of_several` (counts28)."""
+    need ``threshold``): :func:`_as_one_of_several` (counts28). ``lead`` (with a ``margin``;
+    None: off) lets a text or point whose nearest heading is a statement by a clear gap pass
+    below ``threshold``: :func:`_clear_lead` (counts29)."""
     if not texts or not statements:
         return np.zeros((len(texts), len(statements)), dtype=bool)
     owners, parts = points_of(list(texts))
@@ -292,11 +299,11 @@ def statement_makers(
     targets = np.asarray(embed(headings), dtype=np.float64)
     best = np.asarray(embed(list(texts)), dtype=np.float64) @ targets.T
     if margin is not None:  # every text under the heading(s) it is nearest to
-        best = nearest_only(best, margin)
+        best = nearest_only(_clear_lead(best, count, threshold, lead), margin)
     if parts:
         scores = np.asarray(embed(parts), dtype=np.float64) @ targets.T
         if margin is not None:
-            scores = nearest_only(scores, margin)
+            scores = nearest_only(_clear_lead(scores, count, threshold, lead), margin)
         elif nearest:  # an answer making several points: each under its nearest statement
             many = sorted(set(owners))
             best[many] = nearest_only(best[many])
@@ -309,6 +316,35 @@ def statement_makers(
     if not words:
         return best >= threshold
     return _makes(best, threshold, list(statements), list(texts), vocabulary, close)
+
+
+def _clear_lead(
+    scores: np.ndarray,
+    count: int,
+    threshold: float | np.ndarray,
+    lead: tuple[float, float] | None,
+) -> np.ndarray:
+    """``scores`` (texts or points by headings, the first ``count`` the statements counted)
+    with each row whose nearest heading is a statement, at cosine ``lead[0]`` or more and
+    ``lead[1]`` or more above every other heading, raised to that statement's ``threshold``
+    if below it: a point put under one heading clearly, as a coder would, though less close to
+    it than the threshold asks (counts29). Unchanged without ``lead``."""
+    if lead is None or not scores.size or scores.shape[1] < 2:
+        return scores
+    floor, gap = lead
+    order = np.argsort(-scores, axis=1, kind="stable")
+    top, second = order[:, 0], order[:, 1]
+    rows = np.arange(len(scores))
+    first, runner = scores[rows, top], scores[rows, second]
+    clear = (top < count) & (first >= floor) & (first - runner >= gap)
+    if not clear.any():
+        return scores
+    passes = np.zeros(scores.shape[1])  # rivals are never raised: only statements pass
+    passes[:count] = threshold
+    raised = scores.copy()
+    picked = rows[clear], top[clear]
+    raised[picked] = np.maximum(raised[picked], passes[top[clear]])
+    return raised
 
 
 def _as_one_of_several(

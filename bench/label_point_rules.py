@@ -17,7 +17,8 @@ point (labels with one key point). "Fewer than half agrees": count < mentions / 
 the truth is.
 
     .venv/bin/python -m bench.label_point_rules --sets demo,argkp --engine fast
-        [--option several=0.6 --option threshold=0.42] [--motions 'vaccinations|USA'] [--labels]
+        [--option several=0.6 --option threshold=0.42] [--option lead=0.4,0.1]
+        [--motions 'vaccinations|USA'] [--labels]
 """
 
 from __future__ import annotations
@@ -155,8 +156,11 @@ def score(runs: list[dict[str, Any]], counts: list[list[int]]) -> dict[str, Any]
 
 
 def _value(text: str) -> Any:
-    """An option's value: a number, none (None) or true / false."""
+    """An option's value: a number, numbers split by commas (a tuple: lead=0.4,0.1), none
+    (None) or true / false."""
     low = text.lower()
+    if "," in low:
+        return tuple(float(part) for part in low.split(","))
     if low in ("none", "true", "false"):
         return {"none": None, "true": True, "false": False}[low]
     return float(text)
@@ -171,7 +175,7 @@ def main() -> None:
         "--option",
         action="append",
         default=[],
-        help="a count setting, e.g. several=0.6, several=none, aliases=false",
+        help="a count setting, e.g. several=0.6, several=none, aliases=false, lead=0.4,0.1",
     )
     parser.add_argument("--labels", action="store_true", help="print every changed label")
     args = parser.parse_args()
