@@ -140,7 +140,8 @@ def label_point_counts(
     (:func:`label_aliases`) is a wording of the label, not a rival: an answer under it
     counts for the label (count27). ``several`` (None: ``threshold``) is the cosine a
     separate point of an answer making several needs (:func:`statement_makers`). ``lead``
-    (None: off) is ``(floor, gap)``: an answer or point whose nearest heading is the label,
+    (None: off; read with ``rivals`` only) is ``(floor, gap)``: an answer or point whose
+    nearest heading is the label,
     by ``gap`` or more over the next, makes its point from cosine ``floor`` (:func:`_clear_lead`,
     counts29). The defaults are MiniLM's; the fast engine's static vectors pass their own
     (:data:`STATIC_CHECK`)."""
