@@ -36,7 +36,9 @@ NOTE = "Stance not measured"
 
 
 def test_stance_not_measured_is_said_once_on_the_served_page_and_in_word(
-    idea_run, database_url, tmp_path  # noqa: F811
+    idea_run,  # noqa: F811
+    database_url,
+    tmp_path,
 ):
     run_id, keys = idea_run.id, [t.key for t in idea_run.visible_themes]
     assert len(keys) >= 2
