@@ -105,3 +105,45 @@ def test_a_campaign_note_says_one_count_once():
         "3 of the 16 answers with this as main theme (4 of the 16 that mention it)"
     )
     assert campaign_counts(0, 16, 3, 20) == "3 of the 20 answers that mention it"
+
+
+def test_the_coding_pages_warning_says_how_many_to_code_once(app, database_url, tmp_path):
+    """The coding overview after the model was applied on 12 coded responses said "Code 8
+    more (20 in all) before you rely on it. Its agreement can be told reliably from 20."
+    (the demo's Q8, run 10): the 20 once now, read in Chromium from gunicorn."""
+    from consult.reports import coding
+    from tests.reports.review_helpers import add_answers, answers_of, make_question, stored_run
+    from tests.reports.test_coding_pages import _measured, applied_coding
+
+    consultation, question = make_question()
+    add_answers(consultation, question, 40)
+    run = stored_run(consultation, question, n_themes=4)
+    email = make_user("analyst").email
+    codebook = coding.codebook_from_run(run, email)
+    keys = [t.key for t in codebook.themes]
+    for number, response_id in enumerate(answers_of(question)["ids"][:12]):
+        coding.save_code(codebook, response_id, email, [keys[number % 3]], None)
+    metrics = _measured(12, 0, 0, False)  # stored as the worker leaves them
+    metrics["themes"]["sample_f1"] = 0.72
+    applied_coding(codebook, [], metrics=metrics, human_count=12)
+    question_id, most = question.id, coding.F1_MIN_CODED
+    db.session.remove()
+    env = worker_environment(database_url, tmp_path / "served", LOG_LEVEL="WARNING")
+    with gunicorn_process(env, tmp_path / "gunicorn.log") as (base, _):
+        driver = make_driver(tmp_path / "profile")
+        try:
+            driver.get(base + "/staff/sign-in")
+            driver.find_element(By.ID, "email").send_keys(email)
+            driver.find_element(By.ID, "password").send_keys(PASSWORD)
+            click_button(driver, "Sign in")
+            driver.get(f"{base}/staff/reports/questions/{question_id}/coding")
+            found = driver.find_elements(By.ID, "apply-too-soon")
+            assert found, driver.find_element(By.TAG_NAME, "main").text
+            warning = " ".join(found[0].text.split())
+        finally:
+            driver.quit()
+    assert "People have coded 12 responses" in warning
+    assert "agreed with people at F1 0.72, tested on only 12 coded responses" in warning
+    assert f"Code {most - 12} more ({most} in all) before you rely on it." in warning
+    assert warning.count(str(most)) == 1, warning
+    assert "told reliably" not in warning
