@@ -1345,8 +1345,7 @@ def apply_warning(human_now: int, latest: MachineCoding | None, waiting: int = 0
         return (
             f"{start}Its agreement with people is not measured yet{last}. Apply the "
             f"model{again} now to measure it, as a first look, and code {more} more "
-            f"({F1_MIN_CODED} in all) before you rely on it. Its agreement can be told "
-            f"reliably from {F1_MIN_CODED}."
+            f"({F1_MIN_CODED} in all) before you rely on it."
         )
     else:
         figure = (
@@ -1354,10 +1353,12 @@ def apply_warning(human_now: int, latest: MachineCoding | None, waiting: int = 0
         )
     # With nothing coded, "Code 20 more (20 in all)" said the number twice (smoke27).
     how_many = f"{more}" if not human_now else f"{more} more ({F1_MIN_CODED} in all)"
+    # "Code 20 before you rely on it" says where its agreement can be told reliably: not
+    # again as "and can be told reliably from 20" (smoke29).
     return (
         f"{start}{figure}. Code {how_many} before you rely on it. Its agreement is first "
-        f"measured once people have coded {MIN_CODED}, and can be told reliably from "
-        f"{F1_MIN_CODED}. You can still apply it now, as a first look."
+        f"measured once people have coded {MIN_CODED}. You can still apply it now, as a "
+        "first look."
     )
 
 

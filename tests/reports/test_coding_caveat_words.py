@@ -73,3 +73,7 @@ def test_with_nothing_coded_it_says_how_many_to_code_once():
     # Some coded, not yet measured: the old advice stands.
     assert "first measured once people have coded 10" in coding.apply_warning(8, None)
     assert f"Code 12 more ({coding.F1_MIN_CODED} in all)" in coding.apply_warning(8, None)
+    # the 20 once in every state (smoke29): it was said again as "told reliably from 20"
+    for coded in (0, 8, 10, 15):
+        said = coding.apply_warning(coded, None)
+        assert said.count(str(coding.F1_MIN_CODED)) == 1 and "told reliably" not in said
