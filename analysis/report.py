@@ -1367,9 +1367,14 @@ def _group_order(group: str) -> tuple[int, str]:
 
 def campaign_counts(main: int, theme_size: int, mentions: int, theme_mentions: int) -> str:
     """ "12 of the 46 answers with this as main theme (12 of the 109 that mention it)", or
-    "3 of the 20 answers that mention it" when none has it as main theme."""
+    "3 of the 20 answers that mention it" when none has it as main theme, or "4 of the 16
+    answers in this theme" when every answer mentioning it has it as main theme (smoke29: "4
+    of the 16 answers with this as main theme (4 of the 16 that mention it)" said one count
+    twice)."""
     if not main:
         return f"{mentions} of the {theme_mentions} answers that mention it"
+    if main == mentions and theme_size == theme_mentions:
+        return f"{main} of the {theme_size} answers in this theme"
     return (
         f"{main} of the {theme_size} answers with this as main theme "
         f"({mentions} of the {theme_mentions} that mention it)"

@@ -1323,11 +1323,12 @@ def apply_warning(human_now: int, latest: MachineCoding | None, waiting: int = 0
             f"tested on only {int(themes.get('coded') or 0)} coded responses"
         )
         # Measured already: "Its agreement is first measured once people have coded 10"
-        # after the figure read as if it had not been (smoke27).
+        # after the figure read as if it had not been (smoke27). "Its agreement can be told
+        # reliably from 20" after "Code 8 more (20 in all) before you rely on it" said the
+        # 20 twice, after "too few to judge" and "tested on only 12" (smoke29).
         return (
             f"{start}{figure}. Code {more} more ({F1_MIN_CODED} in all) before you rely on "
-            f"it. Its agreement can be told reliably from {F1_MIN_CODED}. You can still apply "
-            "it now, as a first look."
+            "it. You can still apply it now, as a first look."
         )
     elif human_now >= MIN_CODED:
         # Enough to measure, but not measured at the last application (smoke16 #4: "Code 10
@@ -1344,8 +1345,7 @@ def apply_warning(human_now: int, latest: MachineCoding | None, waiting: int = 0
         return (
             f"{start}Its agreement with people is not measured yet{last}. Apply the "
             f"model{again} now to measure it, as a first look, and code {more} more "
-            f"({F1_MIN_CODED} in all) before you rely on it. Its agreement can be told "
-            f"reliably from {F1_MIN_CODED}."
+            f"({F1_MIN_CODED} in all) before you rely on it."
         )
     else:
         figure = (
@@ -1353,10 +1353,12 @@ def apply_warning(human_now: int, latest: MachineCoding | None, waiting: int = 0
         )
     # With nothing coded, "Code 20 more (20 in all)" said the number twice (smoke27).
     how_many = f"{more}" if not human_now else f"{more} more ({F1_MIN_CODED} in all)"
+    # "Code 20 before you rely on it" says where its agreement can be told reliably: not
+    # again as "and can be told reliably from 20" (smoke29).
     return (
         f"{start}{figure}. Code {how_many} before you rely on it. Its agreement is first "
-        f"measured once people have coded {MIN_CODED}, and can be told reliably from "
-        f"{F1_MIN_CODED}. You can still apply it now, as a first look."
+        f"measured once people have coded {MIN_CODED}. You can still apply it now, as a "
+        "first look."
     )
 
 

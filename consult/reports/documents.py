@@ -1293,8 +1293,10 @@ def _write_theme(
             )
             else ""
         )
-        + f"{_stance_text(theme.stance, measured, theme.mentions or 0)}. "
-        f"Sentiment: {sentiment_words(theme.sentiment)}.",
+        # not measured for the question: said once, in the figures after the themes' table,
+        # not under every theme (smoke29: nine themes said the same sentence nine times)
+        + (f"{_stance_text(theme.stance, measured, theme.mentions or 0)}. " if measured else "")
+        + f"Sentiment: {sentiment_words(theme.sentiment)}.",
     )
     merged = theme.origin == "merge"
     if theme.stability is not None or merged:

@@ -51,7 +51,9 @@ def expected(run, size: int, main: Counter, mentions: Counter) -> dict[str, str]
         if not mentions[theme.key]:
             continue
         counts = f"{mentions[theme.key]} of the {theme.mentions} answers that mention it"
-        if main[theme.key]:
+        if main[theme.key] == mentions[theme.key] and theme.size == theme.mentions:
+            counts = f"{main[theme.key]} of the {theme.size} answers in this theme"  # smoke29
+        elif main[theme.key]:
             counts = (
                 f"{main[theme.key]} of the {theme.size} answers with this as main theme "
                 f"({mentions[theme.key]} of the {theme.mentions} that mention it)"

@@ -953,7 +953,8 @@ def test_ten_coded_since_the_model_was_applied_at_five_says_apply_again(run, ana
     # Never applied, 10 coded: apply it (not "again") to measure it.
     never = coding.apply_warning(10, None)
     assert "(it has not been applied yet). Apply the model now to measure it" in never
-    assert never.endswith(f"can be told reliably from {coding.F1_MIN_CODED}.")
+    assert never.endswith(f"({coding.F1_MIN_CODED} in all) before you rely on it.")
+    assert never.count(str(coding.F1_MIN_CODED)) == 1  # said once (smoke29)
     # Fewer than 10: the old advice stands.
     assert "first measured once people have coded 10" in coding.apply_warning(8, None)
 
