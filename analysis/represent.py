@@ -23,6 +23,7 @@ from .coding_encoder import MINILM
 from .echo import question_echo, question_weight
 from .neighbours import cells, neighbour_average, neighbour_average_new
 from .static_vectors import StaticVectors, unavailable_reason
+from .tone import check_tone_weight, tone_basis, without_tone
 
 AUTO = "auto"  # the coding encoder where one is installed (analysis.coding_encoder)
 JOINED = "joined"  # MiniLM's vectors and the coding encoder's side by side (issue 12, nmi28)
@@ -119,7 +120,10 @@ class FastRepresentation:
     out); neighbours: answers each answer is averaged with when static vectors are used,
     searched within cells of about ``cell_size / 2`` answers (:mod:`analysis.neighbours`);
     dims: the joined views are first reduced to their ``dims`` main axes (clustering 128
-    dimensions rather than 278 costs half as much and measured the same).
+    dimensions rather than 278 costs half as much and measured the same);
+    tone_weight: share of the sentiment probes' directions taken out of the static vectors
+    (and the semantic engine's MiniLM vectors) before grouping (:mod:`analysis.tone`; 0, the
+    default, leaves them as they are).
     """
 
     name = "fast"
@@ -138,6 +142,7 @@ class FastRepresentation:
         question: str | None = None,
         question_weight: float | str = "auto",
         question_terms: tuple[str, ...] = (),
+        tone_weight: float = 0.0,
     ) -> None:
         self.lsa_dims = lsa_dims
         self.word_dims = word_dims
@@ -151,6 +156,7 @@ class FastRepresentation:
         self.question = question
         self.question_weight = question_weight
         self.question_terms = question_terms
+        self.tone_weight = check_tone_weight(tone_weight)
 
     def fit_transform(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
         views = self._fit_views(texts, tokens)
@@ -245,6 +251,14 @@ class FastRepresentation:
             return words
         return self._join_static(words, self.static_.transform(texts))
 
+    def _less_tone(self, vectors: np.ndarray, space: str) -> np.ndarray:
+        """``vectors`` (of ``space``, "static" or "minilm") less ``tone_weight`` times their
+        projection on the sentiment probe's directions (:func:`analysis.tone.without_tone`)."""
+        weight = getattr(self, "tone_weight", 0.0)  # models pickled before it had none
+        if weight <= 0:
+            return vectors
+        return without_tone(vectors, tone_basis(space), weight)
+
     def _project(self, views: np.ndarray) -> np.ndarray:
         """The joined views on their main axes (fewer dimensions to cluster), unit length."""
         if self.axes_ is None:
@@ -258,6 +272,7 @@ class FastRepresentation:
     def _join_static(self, words: np.ndarray, static: np.ndarray) -> np.ndarray:
         if self.question_weight_ > 0:
             static = without_direction(static, self.question_static_, self.question_weight_)
+        static = self._less_tone(static, "static")
         weight = float(np.clip(self.static_weight, 0.0, 1.0))
         joined = np.hstack([np.sqrt(1 - weight) * words, np.sqrt(weight) * static])
         return normalize(joined).astype(np.float32)
@@ -306,8 +321,10 @@ class SemanticRepresentation(FastRepresentation):
         question_weight: float | str = "auto",
         question_terms: tuple[str, ...] = (),
         encoder: str = MINILM,
+        tone_weight: float = 0.0,
     ) -> None:
         super().__init__(
+            tone_weight=tone_weight,
             question=question,
             question_weight=question_weight,
             question_terms=question_terms,
@@ -387,13 +404,18 @@ class SemanticRepresentation(FastRepresentation):
         ``part_weight``) when it makes more than one point, and the question's direction
         taken out (:meth:`_without_question`); unit length. Under "joined" (with an encoder
         installed), MiniLM's and the encoder's, each made so in its own space, side by side
-        weighted ``sqrt(1 - w)`` and ``sqrt(w)`` (``w`` :data:`JOINED_WEIGHT`)."""
+        weighted ``sqrt(1 - w)`` and ``sqrt(w)`` (``w`` :data:`JOINED_WEIGHT`). MiniLM's
+        vectors lose ``tone_weight`` of the sentiment probe's directions (:meth:`_less_tone`;
+        the encoder's have no probe)."""
         weight = getattr(self, "joined_weight_", 0.0)
         grouped = self._without_question(self._embed_points(texts))
+        if getattr(self, "coding_encoder_", None) is None:
+            grouped = self._less_tone(grouped, "minilm")
         if weight <= 0:
             return grouped
         embedder = self._embedder()
         plain = self._without_question(self._embed_points(texts, embedder), embedder)
+        plain = self._less_tone(plain, "minilm")
         joined = np.hstack([np.sqrt(1 - weight) * plain, np.sqrt(weight) * grouped])
         return normalize(joined).astype(np.float32)
 
@@ -488,14 +510,20 @@ def make_representation(
     question: str | None = None,
     question_terms: tuple[str, ...] = (),
     encoder: str = MINILM,
+    tone_weight: float = 0.0,
 ) -> Representation:
     """The representation for an engine name ('auto', 'fast' or 'semantic'); the question's
     wording (and its terms, as the run's tokenizer reads them), when known, is taken out of
     the vectors as far as the answers echo it. ``encoder`` chooses the semantic engine's
-    grouping vectors (:class:`SemanticRepresentation`); the fast engine has none."""
+    grouping vectors (:class:`SemanticRepresentation`); the fast engine has none.
+    ``tone_weight`` takes the sentiment probes' directions out (:mod:`analysis.tone`)."""
     check_encoder(encoder)
     name = resolve_engine(engine)
     extra = {"encoder": encoder} if name == "semantic" else {}
     return ENGINES[name](
-        seed=seed, question=question or None, question_terms=tuple(question_terms), **extra
+        seed=seed,
+        question=question or None,
+        question_terms=tuple(question_terms),
+        tone_weight=tone_weight,
+        **extra,
     )
