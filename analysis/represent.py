@@ -18,6 +18,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from . import tone
 from .clauses import points_of
 from .coding_encoder import MINILM
 from .echo import question_echo, question_weight
@@ -206,7 +207,9 @@ class FastRepresentation:
             static = self.static_.fit_transform(texts)
             if self.question_weight_ > 0:
                 self.question_static_ = self.static_.transform([self.question])[0]
-            return self._join_static(self._combine(lsa, matrix), static)
+            joined = self._join_static(self._combine(lsa, matrix), static)
+            self.tone_axis_ = self._fit_tone_axis(joined, static)
+            return self._less_fitted_tone(joined)
         return self._combine(lsa, matrix)
 
     def _fit_question_weight(self, texts: list[str]) -> None:
@@ -249,7 +252,21 @@ class FastRepresentation:
         words = self._combine(lsa, matrix)
         if self.static_ is None:
             return words
-        return self._join_static(words, self.static_.transform(texts))
+        return self._less_fitted_tone(self._join_static(words, self.static_.transform(texts)))
+
+    def _fit_tone_axis(self, joined: np.ndarray, static: np.ndarray) -> np.ndarray | None:
+        """Under the "fit" tone source (:data:`analysis.tone.TONE_SOURCE`), the direction of
+        the joined views that best predicts the static probe's reading of these answers
+        (:func:`analysis.tone.fitted_axis`); else None."""
+        if getattr(self, "tone_weight", 0.0) <= 0 or tone.TONE_SOURCE != "fit":
+            return None
+        return tone.fitted_axis(joined, tone.probe_reading(static, "static"))
+
+    def _less_fitted_tone(self, joined: np.ndarray) -> np.ndarray:
+        axis = getattr(self, "tone_axis_", None)
+        if axis is None:
+            return joined
+        return without_direction(joined, axis, self.tone_weight)
 
     def _less_tone(self, vectors: np.ndarray, space: str) -> np.ndarray:
         """``vectors`` (of ``space``, "static" or "minilm") less ``tone_weight`` times their
@@ -257,6 +274,12 @@ class FastRepresentation:
         weight = getattr(self, "tone_weight", 0.0)  # models pickled before it had none
         if weight <= 0:
             return vectors
+        if tone.TONE_SOURCE == "fit":  # the static view's is taken out of the joined views
+            return (
+                vectors
+                if space == "static"
+                else without_tone(vectors, tone_basis(space, "probe"), weight)
+            )
         return without_tone(vectors, tone_basis(space), weight)
 
     def _project(self, views: np.ndarray) -> np.ndarray:

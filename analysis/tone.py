@@ -17,7 +17,9 @@ heads named in :data:`TONE_HEADS`. Measured on dev and held-out sets: BENCHMARKS
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from sklearn.preprocessing import normalize
@@ -25,29 +27,45 @@ from sklearn.preprocessing import normalize
 from .sentiment_probe import PROBE_FILE, STATIC_PROBE_FILE, load_probe
 
 SPACES = {"minilm": PROBE_FILE, "static": STATIC_PROBE_FILE}
-# The probe heads whose weight vectors span the tone taken out: "general" (every rated
-# answer) and "praise" (gradations of praise, answers to "what was good?").
-TONE_HEADS: tuple[str, ...] = ("general", "praise")
+# Tone directions learned from NHS Trusts A and B (``bench/tone_directions.py``): the top
+# principal directions of praise-minus-complaint mean gaps within each sub-theme.
+DEV_FILE = Path(__file__).with_name("tone_directions.json")
+# Which directions are taken out: "probe" (the span of the probe heads' weight vectors,
+# "general" and "praise"), "probe:general" (one head's), "dev:N" (DEV_FILE's top N), or
+# "fit": in the fast views, the one direction that best predicts the static probe's reading
+# of the answers fitted (:func:`fitted_axis`); MiniLM's vectors lose the probe's span.
+TONE_SOURCE = "probe"
 
 
-def tone_basis(space: str, heads: tuple[str, ...] | None = None) -> np.ndarray | None:
-    """Orthonormal rows spanning the named heads' weight vectors (:data:`TONE_HEADS` by
-    default) in ``space`` ("minilm" or "static"), or None when the probe is missing or has
-    none of those heads."""
-    return _basis(space, tuple(heads) if heads is not None else TONE_HEADS)
-
-
-@lru_cache(maxsize=8)
-def _basis(space: str, heads: tuple[str, ...]) -> np.ndarray | None:
+def tone_basis(space: str, source: str | None = None) -> np.ndarray | None:
+    """Orthonormal rows spanning the tone directions named by ``source`` (:data:`TONE_SOURCE`
+    by default) in ``space`` ("minilm" or "static"), or None when their file is missing or
+    has none of them."""
     if space not in SPACES:
         raise ValueError(f"unknown vector space {space!r} (available: {', '.join(SPACES)})")
-    probe = load_probe(SPACES[space])
-    if probe is None:
+    return _basis(space, source or TONE_SOURCE)
+
+
+@lru_cache(maxsize=16)
+def _basis(space: str, source: str) -> np.ndarray | None:
+    kind, _, detail = source.partition(":")
+    if kind in ("probe", "fit"):
+        probe = load_probe(SPACES[space])
+        if probe is None:
+            return None
+        heads = detail.split("+") if detail else ["general", "praise"]
+        rows = [probe.heads[name].coef for name in heads if name in probe.heads]
+    elif kind == "dev":
+        try:
+            data = json.loads(DEV_FILE.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        rows = data.get(space, [])[: int(detail or 1)]
+    else:
+        raise ValueError(f"unknown tone source {source!r} (probe, probe:HEAD, dev:N)")
+    if not rows:
         return None
-    coefs = [probe.heads[name].coef for name in heads if name in probe.heads]
-    if not coefs:
-        return None
-    q, r = np.linalg.qr(np.array(coefs, dtype=np.float64).T)
+    q, r = np.linalg.qr(np.array(rows, dtype=np.float64).T)
     keep = np.abs(np.diag(r)) > 1e-9 * max(1.0, float(np.abs(r).max()))
     basis = q[:, keep].T.astype(np.float32)
     return basis if len(basis) else None
@@ -67,6 +85,28 @@ def without_tone(vectors: np.ndarray, basis: np.ndarray | None, weight: float) -
     vectors = np.asarray(vectors, dtype=np.float32)
     shifted = vectors - float(weight) * (vectors @ basis.T) @ basis
     return normalize(shifted).astype(np.float32)
+
+
+def probe_reading(vectors: np.ndarray, space: str) -> np.ndarray:
+    """The probe's general head's reading of each of ``vectors`` (of ``space``)."""
+    probe = load_probe(SPACES[space])
+    if probe is None or not len(vectors):
+        return np.zeros(len(vectors))
+    return probe.heads["general"].predict(vectors)
+
+
+def fitted_axis(vectors: np.ndarray, target: np.ndarray, alpha: float = 1.0) -> np.ndarray | None:
+    """The unit direction of ridge regression (``alpha``) of ``target`` on the centred
+    ``vectors``: the axis of these vectors along which the target varies; None when there
+    are fewer than three rows or the target does not vary."""
+    target = np.asarray(target, dtype=np.float64)
+    if len(vectors) < 3 or float(target.std()) < 1e-9:
+        return None
+    x = np.asarray(vectors, dtype=np.float64)
+    x = x - x.mean(axis=0)
+    coef = np.linalg.solve(x.T @ x + alpha * np.eye(x.shape[1]), x.T @ (target - target.mean()))
+    norm = float(np.linalg.norm(coef))
+    return (coef / norm).astype(np.float32) if norm > 1e-12 else None
 
 
 def check_tone_weight(weight: object) -> float:

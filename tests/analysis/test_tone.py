@@ -18,7 +18,7 @@ from analysis.embeddings import available as semantic_available
 from analysis.errors import InputError
 from analysis.sentiment_probe import PROBE_FILE, STATIC_PROBE_FILE, load_probe
 from analysis.static_vectors import unavailable_reason
-from analysis.tone import check_tone_weight, tone_basis, without_tone
+from analysis.tone import check_tone_weight, fitted_axis, tone_basis, without_tone
 from tests.analysis.fixtures import responses, write_csv
 
 needs_semantic = pytest.mark.skipif(
@@ -53,13 +53,36 @@ def test_the_basis_spans_the_probes_heads(space, dims):
     general = probe.heads["general"].coef
     inside = basis.T @ (basis @ general)
     np.testing.assert_allclose(inside, general, atol=1e-4 * np.linalg.norm(general))
-    assert tone_basis(space, ("general",)).shape == (1, dims)
-    assert tone_basis(space, ("nothing",)) is None
+    assert tone_basis(space, "probe:general").shape == (1, dims)
+    assert tone_basis(space, "probe:nothing") is None
 
 
-def test_an_unknown_space_is_refused():
+def test_an_unknown_space_or_source_is_refused():
     with pytest.raises(ValueError, match="unknown vector space 'e5'"):
         tone_basis("e5")
+    with pytest.raises(ValueError, match="unknown tone source 'warmth'"):
+        tone_basis("static", "warmth")
+
+
+@pytest.mark.parametrize(("space", "dims"), [("minilm", 384), ("static", 128)])
+def test_the_dev_directions_are_read_in_order(space, dims):
+    """bench/tone_directions.py's file: the top N praise-minus-complaint directions."""
+    one, four = tone_basis(space, "dev:1"), tone_basis(space, "dev:4")
+    assert one.shape == (1, dims) and four.shape == (4, dims)
+    np.testing.assert_allclose(four @ four.T, np.eye(4), atol=1e-5)
+    np.testing.assert_allclose(np.abs(four[0] @ one[0]), 1.0, atol=1e-5)
+
+
+def test_the_fitted_axis_finds_the_direction_the_reading_follows():
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(400, 12))
+    planted = np.zeros(12)
+    planted[4] = 1.0
+    reading = vectors @ planted + 0.05 * rng.normal(size=400)
+    axis = fitted_axis(vectors, reading)
+    assert abs(float(axis @ planted)) > 0.99
+    assert fitted_axis(vectors, np.ones(400)) is None  # a reading that does not vary
+    assert fitted_axis(vectors[:2], reading[:2]) is None
 
 
 def test_without_tone_removes_the_projection_by_its_weight():
