@@ -186,3 +186,22 @@ def test_the_command_line_refuses_a_bad_weight(tmp_path, capsys):
         )
     assert stopped.value.code == 2
     assert "--tone-weight must be a number from 0 to 1, not 'warm'" in capsys.readouterr().err
+
+
+@needs_static
+def test_the_fitted_source_takes_one_axis_out_of_the_fast_views(texts, monkeypatch):
+    """TONE_SOURCE "fit": the fast views lose the one axis that predicts the static probe's
+    reading of the answers fitted; new texts lose the same axis; off, no axis is kept."""
+    import analysis.tone as tone
+
+    monkeypatch.setattr(tone, "TONE_SOURCE", "fit")
+    model = ThemeModel(n_themes=3, engine="fast", seed=0, tone_weight=1.0).fit_partition(texts)
+    representation = model.representation_
+    axis = representation.tone_axis_
+    assert axis is not None and abs(float(np.linalg.norm(axis)) - 1.0) < 1e-5
+    views = representation._views(texts[:8], model.tokenizer_.transform(texts[:8]))
+    assert np.abs(views @ axis).max() < 1e-5
+    again = ThemeModel(n_themes=3, engine="fast", seed=0, tone_weight=1.0).fit_partition(texts)
+    assert again.labels_.tolist() == model.labels_.tolist()
+    off = ThemeModel(n_themes=3, engine="fast", seed=0).fit_partition(texts)
+    assert off.representation_.tone_axis_ is None
