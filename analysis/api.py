@@ -24,6 +24,7 @@ from .same_point import SAME_POINT_Z
 from .stage_notes import STAGE_WORDS, stage_note
 from .stages import NON_SUBSTANTIVE_ID, NON_SUBSTANTIVE_LABEL, NOT_ANSWERED_LABEL, theme_id
 from .themes import PART_STRENGTH
+from .tone import check_tone_weight
 
 __all__ = [
     "NON_SUBSTANTIVE_ID",
@@ -94,6 +95,12 @@ class ThemeModel(BaseEstimator):
         its adoption rule (BENCHMARKS.md "thenc27"). "joined": MiniLM's vectors and the
         encoder's side by side (:data:`analysis.represent.JOINED_WEIGHT`; MiniLM alone where
         no encoder is installed; BENCHMARKS.md "nmi28").
+    tone_weight: from 0 (the default, off) to 1, the share of the sentiment probes'
+        directions taken out of the vectors answers are grouped by (MiniLM's and the static
+        word pieces', :mod:`analysis.tone`), so praise of the staff and praise of the food
+        part by what is praised rather than how warmly; labels, quotes, sentiment and coding
+        read the vectors as they were. An option until it passes its rule (BENCHMARKS.md
+        "nmi29").
     threads: OpenMP/BLAS threads for clustering (1 is fastest and reproducible on 2 vCPUs).
     verbose: 0 (default) is silent; above 0 draws a progress bar of the stages on stderr
         when stderr is a terminal; 2 also writes one line a stage, with what it found in
@@ -116,6 +123,7 @@ class ThemeModel(BaseEstimator):
         threads: int = 1,
         verbose: int = 0,
         encoder: str = MINILM,
+        tone_weight: float = 0.0,
     ) -> None:
         self.n_themes = n_themes
         self.engine = engine
@@ -131,6 +139,7 @@ class ThemeModel(BaseEstimator):
         self.threads = threads
         self.verbose = verbose
         self.encoder = encoder
+        self.tone_weight = tone_weight
 
     # --- fitting ---------------------------------------------------------------------------
 
@@ -223,12 +232,19 @@ class ThemeModel(BaseEstimator):
             raise InputError("side_margin must be at least 0")
         return margin
 
+    def _tone_weight(self) -> float:
+        """``tone_weight`` checked: a number from 0 to 1 (models pickled before it: 0)."""
+        try:
+            return check_tone_weight(getattr(self, "tone_weight", 0.0))
+        except ValueError as error:
+            raise InputError(str(error)) from None
+
     def _steps(self) -> dict[str, Callable[[stages.FitRun], None]]:
         """What each of :data:`STAGE_NAMES` does to a run, with this model's settings."""
         return {
             "cleaning": lambda run: stages.cleaning(run, self.seed),
             "representation": lambda run: stages.representation(
-                run, self.engine, self.seed, self.encoder
+                run, self.engine, self.seed, self.encoder, self._tone_weight()
             ),
             "themes": lambda run: stages.themes(
                 run,

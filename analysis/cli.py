@@ -3,7 +3,8 @@
     consult-analyse themes INPUT --text-column TEXT [--id-column ID] [--segment-column COL]...
                     [--stance-column COL] [--side-margin M|off] [--question TEXT]
                     [--themes N|auto] [--seed N]
-                    [--engine fast] [--encoder minilm|auto|joined] [--encoding NAME] [--quiet]
+                    [--engine fast] [--encoder minilm|auto|joined] [--tone-weight W]
+                    [--encoding NAME] [--quiet]
                     --out DIR
 
     consult-analyse code INPUT --text-column TEXT [--labels-column LABELS] ... --out DIR
@@ -41,6 +42,7 @@ from .report import (
 )
 from .represent import ENCODERS, ENGINES
 from .stance import read_sides, stance_from_agreement
+from .tone import check_tone_weight
 
 
 class _Parser(argparse.ArgumentParser):
@@ -61,6 +63,16 @@ def _bounded(name: str, low: int, high: int):
         return value
 
     return parse
+
+
+def tone_weight(text: str) -> float:
+    """An argparse type for ``--tone-weight``: a number from 0 to 1."""
+    try:
+        return check_tone_weight(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--tone-weight must be a number from 0 to 1, not {text!r}"
+        ) from None
 
 
 def side_margin(text: str) -> float | None:
@@ -134,6 +146,15 @@ def build_parser() -> argparse.ArgumentParser:
         "install built one, else MiniLM: better on arguments, worse on some feedback, so not "
         "the default); joined (both side by side; BENCHMARKS.md nmi28); labels, quotes and "
         "sentiment read MiniLM either way",
+    )
+    themes.add_argument(
+        "--tone-weight",
+        type=tone_weight,
+        default=0.0,
+        help="from 0 (the default, off) to 1: the share of the sentiment probes' directions "
+        "taken out of the vectors answers are grouped by, so praise is grouped by what is "
+        "praised rather than how warmly (BENCHMARKS.md nmi29); labels, quotes and sentiment "
+        "read the vectors as they were",
     )
     themes.add_argument(
         "--threads",
@@ -302,6 +323,7 @@ def run_themes(args: argparse.Namespace) -> int:
         threads=args.threads,
         verbose=0 if args.quiet else 2,
         encoder=args.encoder,
+        tone_weight=args.tone_weight,
     )
     model.fit(
         texts,
@@ -348,6 +370,7 @@ def run_themes(args: argparse.Namespace) -> int:
             "themes": args.themes,
             "engine": args.engine,
             "encoder": args.encoder,
+            "tone_weight": args.tone_weight,
             "threads": args.threads,
             "min_themes": model.min_themes,
             "max_themes": model.max_themes,

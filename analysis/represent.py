@@ -18,11 +18,13 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from . import tone
 from .clauses import points_of
 from .coding_encoder import MINILM
 from .echo import question_echo, question_weight
 from .neighbours import cells, neighbour_average, neighbour_average_new
 from .static_vectors import StaticVectors, unavailable_reason
+from .tone import check_tone_weight, tone_basis, without_tone
 
 AUTO = "auto"  # the coding encoder where one is installed (analysis.coding_encoder)
 JOINED = "joined"  # MiniLM's vectors and the coding encoder's side by side (issue 12, nmi28)
@@ -119,7 +121,10 @@ class FastRepresentation:
     out); neighbours: answers each answer is averaged with when static vectors are used,
     searched within cells of about ``cell_size / 2`` answers (:mod:`analysis.neighbours`);
     dims: the joined views are first reduced to their ``dims`` main axes (clustering 128
-    dimensions rather than 278 costs half as much and measured the same).
+    dimensions rather than 278 costs half as much and measured the same);
+    tone_weight: share of the sentiment probes' directions taken out of the static vectors
+    (and the semantic engine's MiniLM vectors) before grouping (:mod:`analysis.tone`; 0, the
+    default, leaves them as they are).
     """
 
     name = "fast"
@@ -138,6 +143,7 @@ class FastRepresentation:
         question: str | None = None,
         question_weight: float | str = "auto",
         question_terms: tuple[str, ...] = (),
+        tone_weight: float = 0.0,
     ) -> None:
         self.lsa_dims = lsa_dims
         self.word_dims = word_dims
@@ -151,6 +157,7 @@ class FastRepresentation:
         self.question = question
         self.question_weight = question_weight
         self.question_terms = question_terms
+        self.tone_weight = check_tone_weight(tone_weight)
 
     def fit_transform(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
         views = self._fit_views(texts, tokens)
@@ -200,7 +207,9 @@ class FastRepresentation:
             static = self.static_.fit_transform(texts)
             if self.question_weight_ > 0:
                 self.question_static_ = self.static_.transform([self.question])[0]
-            return self._join_static(self._combine(lsa, matrix), static)
+            joined = self._join_static(self._combine(lsa, matrix), static)
+            self.tone_axis_ = self._fit_tone_axis(joined, static)
+            return self._less_fitted_tone(joined)
         return self._combine(lsa, matrix)
 
     def _fit_question_weight(self, texts: list[str]) -> None:
@@ -243,7 +252,35 @@ class FastRepresentation:
         words = self._combine(lsa, matrix)
         if self.static_ is None:
             return words
-        return self._join_static(words, self.static_.transform(texts))
+        return self._less_fitted_tone(self._join_static(words, self.static_.transform(texts)))
+
+    def _fit_tone_axis(self, joined: np.ndarray, static: np.ndarray) -> np.ndarray | None:
+        """Under the "fit" tone source (:data:`analysis.tone.TONE_SOURCE`), the direction of
+        the joined views that best predicts the static probe's reading of these answers
+        (:func:`analysis.tone.fitted_axis`); else None."""
+        if getattr(self, "tone_weight", 0.0) <= 0 or tone.TONE_SOURCE != "fit":
+            return None
+        return tone.fitted_axis(joined, tone.probe_reading(static, "static"))
+
+    def _less_fitted_tone(self, joined: np.ndarray) -> np.ndarray:
+        axis = getattr(self, "tone_axis_", None)
+        if axis is None:
+            return joined
+        return without_direction(joined, axis, self.tone_weight)
+
+    def _less_tone(self, vectors: np.ndarray, space: str) -> np.ndarray:
+        """``vectors`` (of ``space``, "static" or "minilm") less ``tone_weight`` times their
+        projection on the sentiment probe's directions (:func:`analysis.tone.without_tone`)."""
+        weight = getattr(self, "tone_weight", 0.0)  # models pickled before it had none
+        if weight <= 0:
+            return vectors
+        if tone.TONE_SOURCE == "fit":  # the static view's is taken out of the joined views
+            return (
+                vectors
+                if space == "static"
+                else without_tone(vectors, tone_basis(space, "probe"), weight)
+            )
+        return without_tone(vectors, tone_basis(space), weight)
 
     def _project(self, views: np.ndarray) -> np.ndarray:
         """The joined views on their main axes (fewer dimensions to cluster), unit length."""
@@ -258,6 +295,7 @@ class FastRepresentation:
     def _join_static(self, words: np.ndarray, static: np.ndarray) -> np.ndarray:
         if self.question_weight_ > 0:
             static = without_direction(static, self.question_static_, self.question_weight_)
+        static = self._less_tone(static, "static")
         weight = float(np.clip(self.static_weight, 0.0, 1.0))
         joined = np.hstack([np.sqrt(1 - weight) * words, np.sqrt(weight) * static])
         return normalize(joined).astype(np.float32)
@@ -306,8 +344,10 @@ class SemanticRepresentation(FastRepresentation):
         question_weight: float | str = "auto",
         question_terms: tuple[str, ...] = (),
         encoder: str = MINILM,
+        tone_weight: float = 0.0,
     ) -> None:
         super().__init__(
+            tone_weight=tone_weight,
             question=question,
             question_weight=question_weight,
             question_terms=question_terms,
@@ -387,13 +427,18 @@ class SemanticRepresentation(FastRepresentation):
         ``part_weight``) when it makes more than one point, and the question's direction
         taken out (:meth:`_without_question`); unit length. Under "joined" (with an encoder
         installed), MiniLM's and the encoder's, each made so in its own space, side by side
-        weighted ``sqrt(1 - w)`` and ``sqrt(w)`` (``w`` :data:`JOINED_WEIGHT`)."""
+        weighted ``sqrt(1 - w)`` and ``sqrt(w)`` (``w`` :data:`JOINED_WEIGHT`). MiniLM's
+        vectors lose ``tone_weight`` of the sentiment probe's directions (:meth:`_less_tone`;
+        the encoder's have no probe)."""
         weight = getattr(self, "joined_weight_", 0.0)
         grouped = self._without_question(self._embed_points(texts))
+        if getattr(self, "coding_encoder_", None) is None:
+            grouped = self._less_tone(grouped, "minilm")
         if weight <= 0:
             return grouped
         embedder = self._embedder()
         plain = self._without_question(self._embed_points(texts, embedder), embedder)
+        plain = self._less_tone(plain, "minilm")
         joined = np.hstack([np.sqrt(1 - weight) * plain, np.sqrt(weight) * grouped])
         return normalize(joined).astype(np.float32)
 
@@ -488,14 +533,20 @@ def make_representation(
     question: str | None = None,
     question_terms: tuple[str, ...] = (),
     encoder: str = MINILM,
+    tone_weight: float = 0.0,
 ) -> Representation:
     """The representation for an engine name ('auto', 'fast' or 'semantic'); the question's
     wording (and its terms, as the run's tokenizer reads them), when known, is taken out of
     the vectors as far as the answers echo it. ``encoder`` chooses the semantic engine's
-    grouping vectors (:class:`SemanticRepresentation`); the fast engine has none."""
+    grouping vectors (:class:`SemanticRepresentation`); the fast engine has none.
+    ``tone_weight`` takes the sentiment probes' directions out (:mod:`analysis.tone`)."""
     check_encoder(encoder)
     name = resolve_engine(engine)
     extra = {"encoder": encoder} if name == "semantic" else {}
     return ENGINES[name](
-        seed=seed, question=question or None, question_terms=tuple(question_terms), **extra
+        seed=seed,
+        question=question or None,
+        question_terms=tuple(question_terms),
+        tone_weight=tone_weight,
+        **extra,
     )

@@ -231,9 +231,12 @@ def _representatives(run: FitRun) -> None:
     run.rep_texts = [run.texts[r] for r in rep_rows]
 
 
-def representation(run: FitRun, engine: str, seed: int, encoder: str = MINILM) -> None:
+def representation(
+    run: FitRun, engine: str, seed: int, encoder: str = MINILM, tone_weight: float = 0.0
+) -> None:
     """Tokenise the distinct answers (picked by :func:`cleaning`) and turn them into vectors
-    (the semantic engine's grouped by ``encoder``'s: :func:`make_representation`)."""
+    (the semantic engine's grouped by ``encoder``'s, less ``tone_weight`` of the sentiment
+    probes' directions: :func:`make_representation`)."""
     run.tokenizer = Tokenizer()
     run.rep_tokens = run.tokenizer.fit_transform(run.rep_texts)
     if not any(run.rep_tokens):  # single letters and the like: nothing to compare answers by
@@ -243,7 +246,9 @@ def representation(run: FitRun, engine: str, seed: int, encoder: str = MINILM) -
         )
     try:
         terms = tuple(run.tokenizer.transform([run.question])[0]) if run.question else ()
-        run.representation = make_representation(engine, seed, run.question, terms, encoder)
+        run.representation = make_representation(
+            engine, seed, run.question, terms, encoder, tone_weight
+        )
     except ValueError as error:
         raise InputError(str(error)) from None
     run.vectors = run.representation.fit_transform(run.rep_texts, run.rep_tokens)
