@@ -30,12 +30,14 @@ from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from .codebook import Codebook
+from .coding_clauses import FEATURES as CLAUSE_FEATURES
+from .coding_clauses import clause_signals, clause_texts, gather, point_starts
 from .coding_combine import FEATURES as COMBINER_FEATURES
 from .coding_combine import ThemeCombiner, neighbour_signals, pair_features
 from .coding_floor import CONFIDENCE_FLOOR
 from .coding_stance import STANCE_THEMES, RowSides, agreement, reweigh, theme_sides
 from .errors import InputError
-from .features import CodingFeatures
+from .features import CodingFeatures, dense
 
 Labels = frozenset[str]
 
@@ -171,6 +173,10 @@ class CodingModel(BaseEstimator):
     combiner_c: the combiner's inverse regularisation (:class:`ThemeCombiner`'s ``C``).
     describe: how a theme's description is read (:meth:`analysis.codebook.Code.rows`):
         "whole" (one text with the name) or "sentences" (each sentence a row of its own).
+    clauses: give the combiner two more columns read from each answer's points (its
+        sentences and clauses, :mod:`analysis.coding_clauses`): per theme, the best point's
+        nearest-coded-point vote and how close the closest coded point carrying the theme
+        is. Semantic engine only; off by default (BENCHMARKS.md, "mlclause29").
     """
 
     def __init__(
@@ -188,6 +194,7 @@ class CodingModel(BaseEstimator):
         seed: int = 0,
         combiner_c: float = 1.0,
         describe: str = "whole",
+        clauses: bool = False,
     ) -> None:
         self.engine = engine
         self.C = C
@@ -202,6 +209,7 @@ class CodingModel(BaseEstimator):
         self.seed = seed
         self.combiner_c = combiner_c
         self.describe = describe
+        self.clauses = clauses
 
     # --- fitting -------------------------------------------------------------------------
 
@@ -242,6 +250,7 @@ class CodingModel(BaseEstimator):
         ).fit(texts + [c.text() for c in codebook.codes])
         self.vectors_ = self._transform(texts)
         self.centroid_ = normalize(np.asarray(self.vectors_.mean(axis=0)).reshape(1, -1))
+        self._clause_points(texts)
         self.coded_rows_ = np.array([i for i, t in enumerate(labels) if t is not None], int)
         self.pool_rows_ = np.array([i for i, t in enumerate(labels) if t is None], int)
         coded_labels = [frozenset(labels[i]) for i in self.coded_rows_]
@@ -337,6 +346,51 @@ class CodingModel(BaseEstimator):
                 self.estimators_ = self._fit_estimators(x, y)
         return self._predict(self.vectors_)
 
+    def _clause_points(self, texts: list[str]) -> None:
+        """Every fitted answer's points and their unit vectors (``clauses`` only, and only
+        with sentence embeddings: the fast engine's word features are left as they are)."""
+        self.point_vectors_ = None
+        if not (self.clauses and self.combine) or self.vectors_.shape[1] <= len(
+            self.features_.words_.vocabulary_
+        ):
+            return
+        owners, points = clause_texts(texts)
+        self.point_vectors_ = self._point_view(points)
+        self.point_starts_ = point_starts(owners, len(texts))
+
+    def _point_view(self, points: list[str]) -> np.ndarray:
+        """Unit vectors of points, as label propagation compares answers."""
+        if not points:
+            return np.zeros((0, 0))
+        return np.asarray(dense(self._neighbour_view(self._transform(points))), float)
+
+    def _clause_columns(
+        self,
+        query: np.ndarray | None,
+        view: np.ndarray,
+        train: np.ndarray,
+        y: np.ndarray,
+        texts: Sequence[str] | None,
+    ) -> np.ndarray:
+        """The :data:`analysis.coding_clauses.FEATURES` for the query rows (indices
+        ``query`` in ``vectors_``, or new ``texts``; without either each row is its own single
+        point, ``view``) against the coded rows ``train`` with themes ``y``."""
+        rows = view.shape[0]
+        if query is not None:
+            index, owners = gather(self.point_starts_, query)
+            points = self.point_vectors_[index]
+        elif texts is not None:
+            owners, texts_points = clause_texts(list(texts))
+            points = self._point_view(texts_points)
+        else:
+            owners, points = np.arange(rows), np.asarray(dense(view), float)
+        index, reference_owners = gather(self.point_starts_, train)
+        answers = np.asarray(dense(self._neighbour_view(self.vectors_[train])), float)
+        columns = clause_signals(
+            points, owners, rows, self.point_vectors_[index], reference_owners, y, answers
+        )
+        return columns.reshape(-1, columns.shape[2])
+
     def _transform(self, texts: list[str]) -> sp.csr_matrix:
         """The features of ``texts``."""
         return self.features_.transform(texts)
@@ -399,17 +453,21 @@ class CodingModel(BaseEstimator):
         y: np.ndarray,
         query: np.ndarray | None = None,
         train: np.ndarray | None = None,
+        texts: Sequence[str] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """The classifiers' probabilities for rows ``x``, and the pair features the
         combiner reads, learning from the coded rows ``reference`` with labels ``y``;
         ``query`` and ``train`` are the rows' indices in ``vectors_`` (``query`` None for
-        new texts), read by the side agreement (``stance_themes`` "combine")."""
+        new texts, whose ``texts`` the clause columns read where given), read by the side
+        agreement (``stance_themes`` "combine") and the clause columns (``clauses``)."""
         proba = self._proba(x, estimators)
         view = self._neighbour_view(x)
         vote, gap, nearest = neighbour_signals(view, self._neighbour_view(reference), y)
         similarity, margin = self._similarity_columns(x)
         prior = np.log((y.sum(axis=0) + 1) / (len(y) + 2))
         pairs = pair_features(proba, vote, gap, similarity, margin, prior, nearest)
+        if getattr(self, "point_vectors_", None) is not None and train is not None:
+            pairs = np.hstack([pairs, self._clause_columns(query, view, train, y, texts)])
         if self._stance_mode() == "combine":
             agree = (
                 np.full(proba.shape, 0.5)
@@ -475,6 +533,7 @@ class CodingModel(BaseEstimator):
         features (each fold's from the other folds' rows)."""
         proba = np.zeros(y.shape, dtype=float)
         extra = int(self._stance_mode() == "combine")  # the side agreement's column
+        extra += len(CLAUSE_FEATURES) if self.point_vectors_ is not None else 0
         signals = np.zeros((y.size, len(FEATURE_NAMES) + extra))
         splitter = KFold(min(folds, len(y)), shuffle=True, random_state=self.seed)
         self.fold_models_ = []
@@ -623,11 +682,14 @@ class CodingModel(BaseEstimator):
                 columns.append(model.predict_proba(view)[:, 1])
         return np.column_stack(columns) if columns else np.zeros((x.shape[0], 0))
 
-    def predict_proba_vectors(self, x: sp.csr_matrix) -> np.ndarray:
-        """Probability of each theme for rows already turned into features."""
-        return self._predict(x)
+    def predict_proba_vectors(
+        self, x: sp.csr_matrix, texts: Sequence[str] | None = None
+    ) -> np.ndarray:
+        """Probability of each theme for rows already turned into features (``texts``, the
+        rows' texts, read by the clause columns where given)."""
+        return self._predict(x, texts)
 
-    def _predict(self, x: sp.csr_matrix) -> np.ndarray:
+    def _predict(self, x: sp.csr_matrix, texts: Sequence[str] | None = None) -> np.ndarray:
         """Probability of each theme for rows already turned into features."""
         check_is_fitted(self, "theme_ids_")
         if self.cold_start_:
@@ -641,7 +703,9 @@ class CodingModel(BaseEstimator):
             # decision rule were learned on exactly such outputs
             proba = np.zeros((x.shape[0], len(self.theme_ids_)))
             for estimators, rows, y in self.fold_models_:
-                _, signals = self._signals(x, estimators, self.vectors_[rows], y, query, rows)
+                _, signals = self._signals(
+                    x, estimators, self.vectors_[rows], y, query, rows, texts
+                )
                 fold_proba = self.combiner_.predict_proba(signals, len(self.theme_ids_))
                 fold_proba = self._reweigh(fold_proba, query, rows, y)
                 proba += fold_proba
@@ -650,7 +714,8 @@ class CodingModel(BaseEstimator):
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Probability of each theme (columns in ``theme_ids_`` order) for new texts."""
-        return self.predict_proba_vectors(self._transform([t or "" for t in texts]))
+        texts = [t or "" for t in texts]
+        return self.predict_proba_vectors(self._transform(texts), texts)
 
     def decide_matrix(self, proba: np.ndarray) -> np.ndarray:
         """The model's decision rule as a 0/1 matrix."""
@@ -673,7 +738,7 @@ class CodingModel(BaseEstimator):
     def predict(self, texts: Sequence[str]) -> list[Labels]:
         """Themes for new texts."""
         x = self._transform([t or "" for t in texts])
-        return self._decide(self._predict(x), self.cold_fit_ratio(texts, x))
+        return self._decide(self._predict(x, texts), self.cold_fit_ratio(texts, x))
 
     def set_confidence(
         self,
