@@ -1,0 +1,113 @@
+"""collect29: what a mature survey tool does for partners and staff that this app did not,
+each through a real server process and Chromium, with axe-core's WCAG 2.2 AA rules.
+
+#4 a partner coming back through their invitation link sees their progress (GOV.UK task
+list) and every answer kept; #6 a short answer with a limit counts characters live (GOV.UK
+Frontend's character count on an input), and says its limit without JavaScript."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.wait import WebDriverWait
+
+from tests.test_browser import (  # noqa: F401  (live_server is a fixture used by name)
+    By,
+    axe_violations,
+    click_button,
+    live_server,
+    make_driver,
+    running_server,
+)
+
+LIMITED = "Name one bus route that needs improving"
+
+
+def _add_limited_short_question(env: dict) -> None:
+    """A short answer limited to 20 characters, last in the demo's first section."""
+    database = env["CONSULT_DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(database) as connection:
+        section_id, last = connection.execute(
+            "SELECT s.id, max(q.position) FROM section s JOIN question q ON q.section_id = s.id"
+            " WHERE s.consultation_id = 1 AND s.position = 1 GROUP BY s.id"
+        ).fetchone()
+        connection.execute(
+            "INSERT INTO question (section_id, position, kind, text, hint, text_individuals,"
+            " required, max_length) VALUES (?, ?, 'short_text', ?, 'A number or a name', '',"
+            " 0, 20)",
+            (section_id, last + 1, LIMITED),
+        )
+
+
+def _limited_box(driver):
+    label = driver.find_element(By.XPATH, f"//label[contains(., '{LIMITED}')]")
+    return driver.find_element(By.ID, label.get_attribute("for"))
+
+
+def test_a_returning_partner_sees_progress_and_a_live_count(tmp_path):
+    with running_server(tmp_path / "server") as (base, links):
+        _add_limited_short_question(links.env)
+        link = links()
+        first = make_driver(tmp_path / "first")
+        violations: dict[str, list[str]] = {}
+        try:
+            first.get(link)
+            click_button(first, "Start now")
+            click_button(first, "Continue")  # About you, prefilled from the invitation
+            first.find_element(By.CSS_SELECTOR, "input[type=radio][value=agree]").click()
+            why = first.find_elements(By.TAG_NAME, "textarea")[0]
+            why.send_keys("Longer funding lets us plan.")
+            box = _limited_box(first)
+            group = box.find_element(
+                By.XPATH, "ancestor::div[contains(@class, 'govuk-form-group')]"
+            )
+            message = group.find_element(By.CSS_SELECTOR, ".govuk-character-count__status")
+            assert message.text == "You have 20 characters remaining"
+            box.send_keys("The 11 outer circle!")  # 20 characters
+            WebDriverWait(first, 10).until(
+                lambda _: message.text == "You have 0 characters remaining"
+            )
+            box.send_keys("x")
+            WebDriverWait(first, 10).until(
+                lambda _: message.text == "You have 1 character too many"
+            )
+            assert box.get_attribute("aria-describedby").split()[0].endswith("-info")
+            violations["section with count"] = axe_violations(first)
+            box.send_keys(Keys.BACKSPACE)  # back to 20: the answer is saved as typed
+            click_button(first, "Save and come back later")
+            assert first.title.startswith("Your answers have been saved")
+        finally:
+            first.quit()
+
+        later = make_driver(tmp_path / "later")
+        try:
+            later.get(link)  # a colleague, or the same person in another browser
+            summary = " ".join(later.find_element(By.ID, "progress-summary").text.split())
+            assert summary.startswith("You have answered 3 of ")
+            assert summary.endswith("You left off at ‘Working with government’.")
+            rows = later.find_elements(By.CSS_SELECTOR, "#progress li")
+            first_row = " ".join(rows[1].text.split())
+            assert "Working with government" in first_row and "In progress" in first_row
+            assert "Completed" in rows[0].text
+            violations["start with progress"] = axe_violations(later)
+            rows[1].find_element(By.TAG_NAME, "a").click()
+            assert later.title.startswith("Working with government")
+            assert _limited_box(later).get_attribute("value") == "The 11 outer circle!"
+            assert (
+                later.find_elements(By.TAG_NAME, "textarea")[0].get_attribute("value")
+                == "Longer funding lets us plan."
+            )
+        finally:
+            later.quit()
+
+        plain = make_driver(tmp_path / "plain", javascript=False)
+        try:
+            plain.get(link)
+            click_button(plain, "Continue your response")
+            box = _limited_box(plain)
+            info = plain.find_element(By.ID, box.get_attribute("id") + "-info")
+            assert info.text == "You can enter up to 20 characters."
+        finally:
+            plain.quit()
+        assert violations == {key: [] for key in violations}, violations
