@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.test_browser import (  # noqa: F401  (live_server is a fixture used by name)
@@ -19,6 +20,7 @@ from tests.test_browser import (  # noqa: F401  (live_server is a fixture used b
     live_server,
     make_driver,
     running_server,
+    sign_in_as_demo_admin,
 )
 
 LIMITED = "Name one bus route that needs improving"
@@ -111,3 +113,53 @@ def test_a_returning_partner_sees_progress_and_a_live_count(tmp_path):
         finally:
             plain.quit()
         assert violations == {key: [] for key in violations}, violations
+
+
+INVITATIONS = "/staff/consultations/1/invitations"
+
+
+def _search(driver, text: str) -> None:
+    box = driver.find_element(By.ID, "q")
+    box.clear()
+    box.send_keys(text)
+    click_button(driver, "Apply filters")
+
+
+def _row_box(driver, name: str):
+    label = driver.find_element(By.XPATH, f"//tbody//label[contains(., 'Invite {name}')]")
+    return driver.find_element(By.ID, label.get_attribute("for"))
+
+
+def _add_organisation(driver, base: str, name: str) -> None:
+    driver.get(base + "/staff/organisations/new")
+    driver.find_element(By.ID, "name").send_keys(name)
+    Select(driver.find_element(By.ID, "partner_type")).select_by_value("vcse")
+    Select(driver.find_element(By.ID, "area")).select_by_value("birmingham")
+    email = name.lower().replace(" ", "") + "@example.org"
+    driver.find_element(By.ID, "contact_email").send_keys(email)
+    click_button(driver, "Add organisation")
+
+
+def test_ticks_carry_across_a_search_and_are_sent_together(tmp_path):
+    with running_server(tmp_path / "server") as (base, links):
+        driver = make_driver(tmp_path / "staff")
+        try:
+            sign_in_as_demo_admin(driver, base, links.env)
+            first, second = "Aston Tenants Forum", "Selly Oak Food Bank"
+            for name in (first, second):
+                _add_organisation(driver, base, name)
+            driver.get(base + INVITATIONS)
+            _search(driver, first)
+            _row_box(driver, first).click()
+            _search(driver, second)  # the first tick goes with the search
+            earlier = driver.find_element(By.ID, "ticked-elsewhere")
+            assert "1 organisation ticked in an earlier search or page" in earlier.text
+            assert first in earlier.text
+            assert earlier.find_element(By.CSS_SELECTOR, "input").is_selected()
+            assert axe_violations(driver) == []
+            _row_box(driver, second).click()
+            click_button(driver, "Send invitations to the organisations ticked")
+            issued = driver.find_element(By.ID, "issued-links").text
+            assert first in issued and second in issued
+        finally:
+            driver.quit()

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from .. import invitation_list as invitation_list_csv
+from .. import invitation_ticks as ticks
 from .. import invitations as invites_logic
 from .. import organisations as directory
 from ..edge import bounded_ints
@@ -331,12 +332,20 @@ def invitations(consultation_id: int):
     query = invites_logic.with_status(query, status)
     page = paginate(query, _page_number(), scalars=False)
     args = _query_args(search, status=status)
+    chosen = ticks.carried(request.args.getlist(ticks.CHOSEN))
 
     def href(number: int) -> str:
-        return url_for("staff.invitations", consultation_id=consultation.id, **args, page=number)
+        return url_for(
+            "staff.invitations",
+            consultation_id=consultation.id,
+            **args,
+            page=number,
+            **({ticks.CHOSEN: chosen} if chosen else {}),
+        )
 
     if _misplaced(page):
         return redirect(href(page.number))
+    elsewhere = ticks.ticked_elsewhere(chosen, (row[0].id for row in page.items))
     preview_subject, preview_body = invites_logic.preview_message(consultation, reminder=False)
     return render_template(
         "staff/invitations.html",
@@ -362,7 +371,21 @@ def invitations(consultation_id: int):
         form=EmptyForm(),
         partner_labels=PARTNER_TYPE_LABELS,
         errors=unknown,
+        chosen=set(chosen),
+        carried=chosen,
+        ticked_elsewhere=_organisations_in_order(elsewhere),
+        ticked_summary=ticks.ticked_summary,
     ), (400 if unknown else 200)
+
+
+def _organisations_in_order(ids: list[int]) -> list[Organisation]:
+    """The organisations with these ids, in the order given (those deleted meanwhile left out)."""
+    if not ids:
+        return []
+    found = {
+        o.id: o for o in db.session.scalars(select(Organisation).where(Organisation.id.in_(ids)))
+    }
+    return [found[number] for number in ids if number in found]
 
 
 @bp.get("/consultations/<int:consultation_id>/invitations.csv")
