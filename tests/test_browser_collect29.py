@@ -130,8 +130,10 @@ def _row_box(driver, name: str):
     return driver.find_element(By.ID, label.get_attribute("for"))
 
 
-def _add_organisation(driver, base: str, name: str) -> None:
-    driver.get(base + "/staff/organisations/new")
+def _add_organisation(driver, base: str, name: str, start: str = "/staff/organisations/new"):
+    driver.get(base + start)
+    if start == INVITATIONS:  # collect29 #7: added from the invitations page
+        driver.find_element(By.LINK_TEXT, "Add an organisation").click()
     driver.find_element(By.ID, "name").send_keys(name)
     Select(driver.find_element(By.ID, "partner_type")).select_by_value("vcse")
     Select(driver.find_element(By.ID, "area")).select_by_value("birmingham")
@@ -146,8 +148,14 @@ def test_ticks_carry_across_a_search_and_are_sent_together(tmp_path):
         try:
             sign_in_as_demo_admin(driver, base, links.env)
             first, second = "Aston Tenants Forum", "Selly Oak Food Bank"
-            for name in (first, second):
-                _add_organisation(driver, base, name)
+            _add_organisation(driver, base, first, start=INVITATIONS)
+            # Back on Invitations, searched for it, ready to tick (not on Organisations).
+            assert driver.current_url.startswith(base + INVITATIONS + "?q=Aston")
+            assert f"Added {first}. Tick it below to invite it." in driver.page_source
+            assert _row_box(driver, first).is_enabled()
+            assert axe_violations(driver) == []
+            _add_organisation(driver, base, second)
+            assert driver.current_url.startswith(base + "/staff/organisations?q=Selly")
             driver.get(base + INVITATIONS)
             _search(driver, first)
             _row_box(driver, first).click()

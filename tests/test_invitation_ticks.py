@@ -62,3 +62,36 @@ def test_ticks_carried_across_a_search_are_listed_and_sent_together(app):
         select(Invitation.organisation_id).where(Invitation.consultation_id == consultation.id)
     ).all()
     assert sorted(invited) == sorted([tipton.id, forge.id])
+
+
+def test_an_organisation_added_from_invitations_goes_back_there(app):
+    """collect29 #7: Add an organisation from the invitations page, and after adding it the
+    page is Invitations again, searched for it, ready to tick; Back and Cancel go there too.
+    From Organisations (or with an id no consultation has) it is Organisations, as before."""
+    consultation = make_consultation()
+    client = signed_in(app, "editor")
+    page_url = f"/staff/consultations/{consultation.id}/invitations"
+    link = soup(client.get(page_url)).find(id="add-organisation").a["href"]
+    assert link == f"/staff/organisations/new?invite_for={consultation.id}"
+    form = soup(client.get(link))
+    assert form.find(class_="govuk-back-link")["href"] == page_url
+    assert form.find("a", string="Cancel")["href"] == page_url
+    details = {
+        "name": "Aston Tenants Forum",
+        "partner_type": "vcse",
+        "area": "birmingham",
+        "contact_email": "hello@aston.example",
+        "size_band": "",
+    }
+    added = post(client, link, details, page_url=link)
+    assert added.status_code == 302, soup(added).find(class_="govuk-error-summary")
+    assert added.headers["Location"] == f"{page_url}?q=Aston+Tenants+Forum"
+    shown = soup(client.get(added.headers["Location"]))
+    assert "Added Aston Tenants Forum. Tick it below to invite it." in shown.get_text()
+    new = db.session.scalar(select(Organisation).where(Organisation.name == details["name"]))
+    assert shown.find("input", id=f"org-{new.id}") is not None
+    # From Organisations, or an unknown consultation: back to Organisations.
+    for start in ("/staff/organisations/new", "/staff/organisations/new?invite_for=999"):
+        other = {**details, "name": f"Other {start[-3:]}"}
+        done = post(client, start, other, page_url=start)
+        assert done.headers["Location"].startswith("/staff/organisations?q=Other")

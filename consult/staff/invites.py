@@ -16,7 +16,7 @@ from .. import invitation_list as invitation_list_csv
 from .. import invitation_ticks as ticks
 from .. import invitations as invites_logic
 from .. import organisations as directory
-from ..edge import bounded_ints
+from ..edge import bounded_int, bounded_ints
 from ..extensions import db
 from ..filters import CHOSEN_FILTERS, unknown_filters
 from ..models import Consultation, Organisation
@@ -152,8 +152,10 @@ def _name_conflict(form: OrganisationForm, except_id: int | None = None) -> bool
 @bp.route("/organisations/new", methods=["GET", "POST"])
 @requires("invite")
 def new_organisation():
-    """Add one organisation."""
+    """Add one organisation; added from a consultation's invitations page (``?invite_for=``,
+    collect29 #7), back to that page, the new organisation found there, ready to tick."""
     form = OrganisationForm()
+    inviting = _inviting_for()
     if request.method == "POST" and form.validate():
         if directory.name_taken(form.name.data):
             form.name.errors.append(directory.NAME_TAKEN)
@@ -165,11 +167,45 @@ def new_organisation():
                 if not _name_conflict(form):
                     raise
             else:
+                if inviting is not None:
+                    flash(f"Added {organisation.name}. Tick it below to invite it.", "success")
+                    return redirect(
+                        url_for(
+                            "staff.invitations",
+                            consultation_id=inviting.id,
+                            q=organisation.name,
+                        )
+                    )
                 flash(f"Added {organisation.name}.", "success")
                 return redirect(url_for("staff.organisations", q=organisation.name))
     return render_template(
-        "staff/organisation_form.html", form=form, organisation=None, errors=form_errors(form)
+        "staff/organisation_form.html",
+        form=form,
+        organisation=None,
+        errors=form_errors(form),
+        **_way_back(inviting),
     )
+
+
+INVITE_FOR = "invite_for"
+
+
+def _inviting_for() -> Consultation | None:
+    """The consultation whose invitations page the organisation is being added from (its id
+    in ``?invite_for=``), or None: from Organisations, or an id no consultation has."""
+    number = bounded_int(request.args.get(INVITE_FOR), None)
+    return db.session.get(Consultation, number) if number is not None else None
+
+
+def _way_back(inviting: Consultation | None) -> dict[str, str]:
+    """Where the form's Back link and Cancel go: the invitations page it came from, else
+    Organisations."""
+    if inviting is None:
+        return {"back_url": url_for("staff.organisations"), "back_text": "Back to organisations"}
+    return {
+        "back_url": url_for("staff.invitations", consultation_id=inviting.id),
+        "back_text": "Back to invitations",
+    }
 
 
 @bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
