@@ -33,6 +33,10 @@ def test_ticks_carried_across_a_search_are_listed_and_sent_together(app):
         for name in ("Tipton Trust", "Forge Engineering Ltd")
     )
     page_url = f"/staff/consultations/{consultation.id}/invitations"
+    # collect29 #2: a count in a button reads right for many and for one
+    # (tests/test_sending_batches.py: "Invite the 1 organisation not yet invited").
+    offer = soup(client.get(page_url)).find(id="invite-all").get_text(" ", strip=True)
+    assert "Invite all 2 not yet invited" in offer
     # Tipton ticked, then a search for Forge: Tipton is carried in the address.
     page = soup(client.get(f"{page_url}?q=Forge&chosen={tipton.id}&chosen=nonsense"))
     earlier = page.find(id="ticked-elsewhere")
