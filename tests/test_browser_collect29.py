@@ -8,6 +8,7 @@ Frontend's character count on an input), and says its limit without JavaScript."
 from __future__ import annotations
 
 import sqlite3
+import time
 
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
@@ -171,3 +172,71 @@ def test_ticks_carry_across_a_search_and_are_sent_together(tmp_path):
             assert first in issued and second in issued
         finally:
             driver.quit()
+
+
+def _one_more_response(env: dict, reference: str) -> None:
+    """A copy of the demo's first response, sent, as if another partner had just sent one."""
+    database = env["CONSULT_DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(database) as connection:
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(response)")]
+        copied = [c for c in columns if c != "id"]
+        chosen = {
+            "reference": "?",
+            "invitation_id": "NULL",
+            "resume_token_hash": "NULL",
+            "status": "'submitted'",
+        }
+        select = ", ".join(chosen.get(c, c) for c in copied)
+        connection.execute(
+            f"INSERT INTO response ({', '.join(copied)}) SELECT {select} FROM response"
+            " WHERE consultation_id = 1 ORDER BY id LIMIT 1",
+            (reference,),
+        )
+
+
+def _press(driver, text: str) -> None:
+    """A button that changes the page in place (type="button": nothing is loaded)."""
+    driver.find_element(By.XPATH, f"//button[normalize-space()='{text}']").click()
+
+
+def test_the_dashboard_counts_update_themselves_politely(tmp_path):
+    with running_server(tmp_path / "server", CONSULT_DASHBOARD_POLL_SECONDS="2") as (base, links):
+        driver = make_driver(tmp_path / "staff")
+        try:
+            sign_in_as_demo_admin(driver, base, links.env)
+            driver.get(base + "/staff/consultations/1/dashboard")
+            before = driver.find_element(By.ID, "live-counts").get_attribute("data-submitted")
+            said = driver.find_element(By.ID, "counts-updating").text
+            assert said == "These counts update by themselves every 2 seconds."
+            assert axe_violations(driver) == []
+            focused = driver.execute_script("return document.activeElement")
+            _one_more_response(links.env, "WM-LIVE-1")
+            live = driver.find_element(By.ID, "counts-change")
+            WebDriverWait(driver, 20).until(lambda _: "new response sent" in live.text)
+            assert live.text.startswith("1 new response sent since this page was loaded")
+            assert live.get_attribute("aria-live") == "polite"
+            summary = driver.find_element(By.ID, "counts-summary").text
+            assert summary.startswith(f"{int(before) + 1} responses sent")
+            assert driver.execute_script("return document.activeElement") == focused
+            # Stopped (WCAG 2.2.2): nothing changes until restarted.
+            _press(driver, "Stop updating the counts")
+            assert driver.find_element(By.ID, "counts-updating").text.startswith(
+                "These counts are not updating"
+            )
+            _one_more_response(links.env, "WM-LIVE-2")
+            time.sleep(5)
+            assert live.text.startswith("1 new response sent")
+            _press(driver, "Update the counts again")
+            WebDriverWait(driver, 20).until(lambda _: live.text.startswith("2 new responses"))
+            assert axe_violations(driver) == []
+        finally:
+            driver.quit()
+        plain = make_driver(tmp_path / "plain", javascript=False)
+        try:
+            sign_in_as_demo_admin(plain, base, links.env)
+            plain.get(base + "/staff/consultations/1/dashboard")
+            summary = plain.find_element(By.ID, "counts-summary").text
+            assert f"{int(before) + 2} responses sent" in summary and ", at " in summary
+            assert plain.find_elements(By.ID, "counts-updating") == []
+        finally:
+            plain.quit()
