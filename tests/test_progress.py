@@ -44,6 +44,13 @@ def test_progress_counts_answered_questions_per_section(app):
     assert nothing.left_off_title == "About you" and nothing.steps[0].status == NOT_STARTED
     at_check = draft_progress(consultation, {}, "About you", True, "check")
     assert at_check.left_off_title is None
+    # A section with nothing to answer is done once the partner has gone past it.
+    consultation.sections[0].questions = []
+    past = draft_progress(consultation, {}, "About you", True, "section-2")
+    assert past.steps[1].status == DONE and past.steps[1].hint == ""
+    assert draft_progress(consultation, {}, "About you", True, "section-1").steps[1].status == (
+        NOT_STARTED
+    )
 
 
 def test_a_returning_partner_sees_progress_and_keeps_every_answer(app):

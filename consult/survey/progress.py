@@ -88,17 +88,22 @@ def draft_progress(
             left_off=last_page == ORGANISATION_PAGE,
         )
     ]
-    for section in consultation.sections:
+    pages = [ORGANISATION_PAGE, *(section_page(s) for s in consultation.sections), CHECK_PAGE]
+    reached = pages.index(last_page) if last_page in pages else 0
+    for index, section in enumerate(consultation.sections, start=1):
         ids = [question.id for question in section.questions]
         answered = sum(1 for qid in ids if qid in answered_ids)
         page = section_page(section)
+        status = _status(answered, len(ids))
+        if not ids and index < reached:
+            status = DONE  # nothing to answer, and the partner has gone past it
         steps.append(
             Step(
                 title=section.title,
                 page=page,
                 answered=answered,
                 total=len(ids),
-                status=_status(answered, len(ids)),
+                status=status,
                 left_off=last_page == page,
             )
         )
