@@ -37,6 +37,9 @@ DEFAULTS: dict[str, Any] = {
     # A form posted after the idle sign-out is kept (on the server, for the same person on
     # the same browser) this long, to be put back after signing in again.
     "STAFF_KEPT_FORM_SECONDS": 2 * 60 * 60,
+    # The dashboard's counts ask the server for the latest this often while the page is
+    # shown (collect29 #5; 0: they never update by themselves).
+    "DASHBOARD_POLL_SECONDS": 30,
     # `flask purge` deletes drafts with nothing written in them after this many days
     # untouched (None: keep them).
     "EMPTY_DRAFT_DAYS": 7,

@@ -12,6 +12,7 @@ anything else, such as ready-made ``Markup``, is drawn every time, never cached.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from typing import Any
@@ -29,6 +30,21 @@ COMPONENTS = {
     "back_link": ("back-link", "govukBackLink"),
 }
 MAX_KEPT = 4096
+# A text input with GOV.UK's character count (the input macro's parameters, with the count's
+# form group; the message under the box added by :func:`count_message`).
+COUNTED_INPUT = "counted_input"
+
+
+def count_message(html: str, field_id: str, limit: int | str) -> Markup:
+    """A drawn text input (``field_id``) with GOV.UK's character count message after it, as
+    the character count component draws it under a textarea: what the partner reads without
+    JavaScript, and the description GOV.UK Frontend's script replaces with a live count."""
+    message = Markup(
+        '<div id="{0}-info" class="govuk-hint govuk-character-count__message">'
+        "You can enter up to {1} characters.</div>"
+    ).format(field_id, f"{int(limit):,}")
+    tag = re.compile(r'(<input\b[^>]*\bid="' + re.escape(field_id) + r'"[^>]*>)')
+    return Markup(tag.sub(lambda m: m.group(1) + str(message), str(html), count=1))
 
 
 class Uncacheable(Exception):
@@ -69,6 +85,9 @@ class Components:
 
     def draw(self, name: str, params: dict[str, Any]) -> Markup:
         """The HTML of component ``name`` with ``params``, drawn now or kept from before."""
+        if name == COUNTED_INPUT:
+            limit = params["formGroup"]["attributes"]["data-maxlength"]
+            return count_message(self.draw("input", params), params["id"], limit)
         try:
             key = (name, freeze(params))
         except Uncacheable:

@@ -240,7 +240,8 @@ def test_a_short_answers_own_limit_is_said_before_it_is_met(server):
     )
     add_question(session, consultation, text="Which bus do you take most?")
     preview = words(session.get(consultation + "/preview/1").text)
-    assert "Like the 11 or the X51. You can enter up to 50 characters." in preview
+    # The limit is said under the box, as GOV.UK's character count says it (collect29 #6).
+    assert "Like the 11 or the X51 You can enter up to 50 characters." in preview
     assert preview.count("You can enter up to") == 1  # the default limit is not announced
 
 

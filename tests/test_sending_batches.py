@@ -192,7 +192,9 @@ def test_invite_all_matching_asks_first_and_invites_every_page_once(app, ready):
     assert "1 organisation matching your filters has not been invited yet" in offer.get_text(
         " ", strip=True
     )
-    button = offer.find("a", string=lambda s: s and "Invite all 1 not yet invited" in s)
+    button = offer.find(
+        "a", string=lambda s: s and "Invite the 1 organisation not yet invited" in s
+    )
     assert button["href"] == f"{page_url}/invite-all?partner_type=business"
 
     confirm = client.get(button["href"])
@@ -228,7 +230,7 @@ def test_invite_all_matching_asks_first_and_invites_every_page_once(app, ready):
     nobody = soup(client.get(f"{page_url}/invite-all?partner_type=business"))
     assert nobody.h1.get_text() == "Nobody left to invite"
     # Without filters, the rest (Tipton) is still offered.
-    assert "Invite all 1 not yet invited" in soup(client.get(page_url)).find(
+    assert "Invite the 1 organisation not yet invited" in soup(client.get(page_url)).find(
         id="invite-all"
     ).get_text(" ", strip=True)
 

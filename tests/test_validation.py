@@ -206,3 +206,30 @@ def test_optional_questions_say_so_and_required_ones_do_not(client, consultation
     assert "Buses should be franchised" in legends
     assert "Which modes do you use? (optional)" in legends
     assert labels == ["Why do you say that? (optional)"]
+
+
+def test_a_limited_short_answer_has_a_live_character_count(client, consultation):
+    """collect29 #6: a short answer with a limit is drawn as GOV.UK's character count on an
+    input: the message under the box (the description GOV.UK Frontend's script turns into a
+    live count), the count's module and limit on its form group; a too-long answer is still
+    refused by the server, and kept as typed."""
+    start_open(client)
+    post_form(client, f"{BASE}/organisation", ORGANISATION_ANSWERS)
+    idea = field(consultation, "One idea")
+    page = soup(client.get(f"{BASE}/section/2"))
+    box = page.find("input", id=idea)
+    group = box.find_parent("div", class_="govuk-form-group")
+    assert "govuk-character-count" in group["class"]
+    assert group["data-module"] == "govuk-character-count" and group["data-maxlength"] == "50"
+    assert "govuk-js-character-count" in box["class"]
+    message = page.find(id=f"{idea}-info")
+    assert message.get_text() == "You can enter up to 50 characters."
+    assert box["aria-describedby"].split()[0] == f"{idea}-info"
+    assert box.find_next_sibling() is message  # directly under the box, as under a textarea
+    top = field(consultation, "Top priority")
+    refused = redrawn(client, post_form(client, f"{BASE}/section/2", {top: "cost", idea: "x" * 51}))
+    assert refused.status_code == 200
+    again = soup(refused)
+    assert again.find("input", id=idea)["value"] == "x" * 51
+    assert again.find(id=f"{idea}-info") is not None
+    assert "must be 50 characters or fewer" in again.get_text()

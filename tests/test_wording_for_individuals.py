@@ -229,3 +229,39 @@ def test_the_demo_words_its_organisation_question_and_next_steps_for_individuals
     assert not [q.text for q in demo.questions if "organisation" in q.text and q.text not in worded]
     assert "briefing" in demo.what_happens_next
     assert "briefing" not in demo.what_happens_next_individuals
+
+
+def test_wording_for_individuals_the_same_as_the_question_is_not_kept_and_said(app):
+    """collect29 #3: the builder's "Question for someone answering as an individual" filled
+    with the question's own words (differing only in case, spacing or "(optional)") changed
+    nothing a partner reads and was kept silently: now it is left empty, and the officer is
+    told why and when to word it for individuals."""
+    from consult.staff.building import same_wording
+
+    assert same_wording("Which bus do you take?", "  which BUS do you  take? (optional)")
+    assert not same_wording("Which bus does your organisation take?", "Which bus do you take?")
+    assert not same_wording("Anything", "")
+    consultation = make_consultation()
+    section = consultation.sections[1]
+    client = signed_in(app, "editor")
+    question_text = "Which bus does your organisation use?"
+    added = post(
+        client,
+        f"/staff/sections/{section.id}/questions/new",
+        {"kind": "short_text", "text": question_text, "text_individuals": question_text.upper()},
+        follow_redirects=True,
+    )
+    said = " ".join(soup(added).get_text().split())
+    assert "The question for individuals was the same as the question, so we left it empty" in said
+    question = db.session.scalar(select(Question).where(Question.text == question_text))
+    assert question.text_individuals == ""
+    # Different words are kept, and nothing is said about them.
+    edited = post(
+        client,
+        f"/staff/questions/{question.id}/edit",
+        {"kind": "short_text", "text": question_text, "text_individuals": "Which bus do you use?"},
+        follow_redirects=True,
+    )
+    assert "was the same as the question" not in soup(edited).get_text()
+    db.session.expire_all()
+    assert db.session.get(Question, question.id).text_individuals == "Which bus do you use?"

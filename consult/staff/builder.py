@@ -316,11 +316,15 @@ def _confirm_removal(
 
 
 def _question_change(form: QuestionForm) -> building.QuestionChange:
+    text = without_optional_mark(form.text.data or "")
+    for_individuals = without_optional_mark(form.text_individuals.data or "").strip()
+    if building.same_wording(text, for_individuals):
+        for_individuals = ""  # the same words: everyone reads the question (_individuals_note)
     return building.QuestionChange(
         kind=form.kind.data,
-        text=without_optional_mark(form.text.data or ""),
+        text=text,
         hint=form.hint.data or "",
-        text_individuals=without_optional_mark(form.text_individuals.data or "").strip(),
+        text_individuals=for_individuals,
         required=form.required.data,
         max_length=form.max_length.data,
         options=building.options_from(form.options.data),
@@ -340,6 +344,19 @@ def _optional_note(form: QuestionForm) -> str:
     return OPTIONAL_TAKEN_OFF if without_optional_mark(typed) != typed else ""
 
 
+SAME_FOR_INDIVIDUALS = (
+    " The question for individuals was the same as the question, so we left it empty: "
+    "everyone reads the question. Word it for individuals only when it should read "
+    "differently to them (‘your organisation’ as ‘you’, say)."
+)
+
+
+def _individuals_note(form: QuestionForm) -> str:
+    """What to add to the saved message when the wording for individuals was the question's."""
+    typed = form.text_individuals.data or ""
+    return SAME_FOR_INDIVIDUALS if building.same_wording(form.text.data or "", typed) else ""
+
+
 def _add_problems(form: QuestionForm, problems: dict[str, str]) -> None:
     for name, message in problems.items():
         form[name].errors.append(message)
@@ -357,7 +374,7 @@ def new_question(section_id: int):
         if not problems:
             building.add_question(section, change)
             db.session.commit()
-            flash("Question added." + _optional_note(form), "success")
+            flash("Question added." + _optional_note(form) + _individuals_note(form), "success")
             return redirect(url_for("staff.consultation", consultation_id=section.consultation_id))
     return render_template(
         "staff/question_form.html",
@@ -387,7 +404,8 @@ def edit_question(question_id: int):
             flash(
                 "Question saved."
                 + (" The old wording is kept in its history." if locked else "")
-                + _optional_note(form),
+                + _optional_note(form)
+                + _individuals_note(form),
                 "success",
             )
             return redirect(url_for("staff.consultation", consultation_id=section.consultation_id))

@@ -27,6 +27,7 @@ from ..models import (
     Section,
     as_utc,
     utcnow,
+    without_optional_mark,
 )
 from ..times import uk_time
 
@@ -562,6 +563,17 @@ def option_value(label: str, position: int) -> str:
     """The stored value of an option: its label in lower-case words, and its position."""
     slug = re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")[:70] or "option"
     return f"{slug}_{position}"
+
+
+def same_wording(text: str, for_individuals: str) -> bool:
+    """Whether a question's wording for individuals says the same as its text (ignoring
+    case, spacing and a typed "(optional)"): such wording changes nothing a partner reads,
+    so it is not kept (collect29 #3)."""
+
+    def plain(value: str) -> str:
+        return " ".join(without_optional_mark(value or "").split()).casefold()
+
+    return bool(plain(for_individuals)) and plain(for_individuals) == plain(text)
 
 
 @dataclass

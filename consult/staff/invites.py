@@ -13,9 +13,10 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from .. import invitation_list as invitation_list_csv
+from .. import invitation_ticks as ticks
 from .. import invitations as invites_logic
 from .. import organisations as directory
-from ..edge import bounded_ints
+from ..edge import bounded_int, bounded_ints
 from ..extensions import db
 from ..filters import CHOSEN_FILTERS, unknown_filters
 from ..models import Consultation, Organisation
@@ -151,8 +152,10 @@ def _name_conflict(form: OrganisationForm, except_id: int | None = None) -> bool
 @bp.route("/organisations/new", methods=["GET", "POST"])
 @requires("invite")
 def new_organisation():
-    """Add one organisation."""
+    """Add one organisation; added from a consultation's invitations page (``?invite_for=``,
+    collect29 #7), back to that page, the new organisation found there, ready to tick."""
     form = OrganisationForm()
+    inviting = _inviting_for()
     if request.method == "POST" and form.validate():
         if directory.name_taken(form.name.data):
             form.name.errors.append(directory.NAME_TAKEN)
@@ -164,11 +167,45 @@ def new_organisation():
                 if not _name_conflict(form):
                     raise
             else:
+                if inviting is not None:
+                    flash(f"Added {organisation.name}. Tick it below to invite it.", "success")
+                    return redirect(
+                        url_for(
+                            "staff.invitations",
+                            consultation_id=inviting.id,
+                            q=organisation.name,
+                        )
+                    )
                 flash(f"Added {organisation.name}.", "success")
                 return redirect(url_for("staff.organisations", q=organisation.name))
     return render_template(
-        "staff/organisation_form.html", form=form, organisation=None, errors=form_errors(form)
+        "staff/organisation_form.html",
+        form=form,
+        organisation=None,
+        errors=form_errors(form),
+        **_way_back(inviting),
     )
+
+
+INVITE_FOR = "invite_for"
+
+
+def _inviting_for() -> Consultation | None:
+    """The consultation whose invitations page the organisation is being added from (its id
+    in ``?invite_for=``), or None: from Organisations, or an id no consultation has."""
+    number = bounded_int(request.args.get(INVITE_FOR), None)
+    return db.session.get(Consultation, number) if number is not None else None
+
+
+def _way_back(inviting: Consultation | None) -> dict[str, str]:
+    """Where the form's Back link and Cancel go: the invitations page it came from, else
+    Organisations."""
+    if inviting is None:
+        return {"back_url": url_for("staff.organisations"), "back_text": "Back to organisations"}
+    return {
+        "back_url": url_for("staff.invitations", consultation_id=inviting.id),
+        "back_text": "Back to invitations",
+    }
 
 
 @bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
@@ -331,12 +368,20 @@ def invitations(consultation_id: int):
     query = invites_logic.with_status(query, status)
     page = paginate(query, _page_number(), scalars=False)
     args = _query_args(search, status=status)
+    chosen = ticks.carried(request.args.getlist(ticks.CHOSEN))
 
     def href(number: int) -> str:
-        return url_for("staff.invitations", consultation_id=consultation.id, **args, page=number)
+        return url_for(
+            "staff.invitations",
+            consultation_id=consultation.id,
+            **args,
+            page=number,
+            **({ticks.CHOSEN: chosen} if chosen else {}),
+        )
 
     if _misplaced(page):
         return redirect(href(page.number))
+    elsewhere = ticks.ticked_elsewhere(chosen, (row[0].id for row in page.items))
     preview_subject, preview_body = invites_logic.preview_message(consultation, reminder=False)
     return render_template(
         "staff/invitations.html",
@@ -362,7 +407,21 @@ def invitations(consultation_id: int):
         form=EmptyForm(),
         partner_labels=PARTNER_TYPE_LABELS,
         errors=unknown,
+        chosen=set(chosen),
+        carried=chosen,
+        ticked_elsewhere=_organisations_in_order(elsewhere),
+        ticked_summary=ticks.ticked_summary,
     ), (400 if unknown else 200)
+
+
+def _organisations_in_order(ids: list[int]) -> list[Organisation]:
+    """The organisations with these ids, in the order given (those deleted meanwhile left out)."""
+    if not ids:
+        return []
+    found = {
+        o.id: o for o in db.session.scalars(select(Organisation).where(Organisation.id.in_(ids)))
+    }
+    return [found[number] for number in ids if number in found]
 
 
 @bp.get("/consultations/<int:consultation_id>/invitations.csv")

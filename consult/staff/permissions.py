@@ -83,14 +83,16 @@ def end_expired_session() -> None:
     session.pop("reauth_at", None)
 
 
-def session_expired() -> bool:
+def session_expired(activity: bool = True) -> bool:
     """True when a signed-in session has been idle or alive too long (and ends it);
-    otherwise this request counts as activity."""
+    otherwise this request counts as activity (unless ``activity`` is False: a page's own
+    script asking for something, which must not keep an open page signed in)."""
     now = time.time()
     if seconds_left(now) < 0:
         end_expired_session()
         return True
-    session["staff_seen"] = now
+    if activity:
+        session["staff_seen"] = now
     return False
 
 
@@ -100,15 +102,17 @@ def password_stale() -> bool:
     return time.time() - entered > current_app.config["STAFF_REAUTH_SECONDS"]
 
 
-def requires(permission: str, *, fresh: bool = False) -> Callable:
+def requires(permission: str, *, fresh: bool = False, activity: bool = True) -> Callable:
     """Sign-in and this permission for a staff view; ``fresh`` also asks for the password
-    again when it was last entered more than a few minutes ago."""
+    again when it was last entered more than a few minutes ago; ``activity=False``: the
+    request is not activity that keeps the session from its idle sign-out (a page's script
+    polling, as the dashboard's counts do)."""
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(*args, **kwargs):
             user_id = current_user.id if current_user.is_authenticated else None
-            if user_id is None or session_expired():
+            if user_id is None or session_expired(activity):
                 return _to_sign_in(user_id)
             if not can(permission):
                 abort(403)

@@ -8,6 +8,7 @@ from typing import Any
 from markupsafe import Markup
 from wtforms import Field
 
+from ..fragments import COUNTED_INPUT
 from ..models import Question, text_limit, without_optional_mark
 from ..wording import asked
 from . import about
@@ -72,12 +73,25 @@ def question_params(
             return "character_count", params
         params["spellcheck"] = True
         if question.max_length:
-            # A limit the team set is said before it is met, not only in the error after.
-            limit = f"You can enter up to {text_limit(question):,} characters."
-            before = (question.hint or "").rstrip()
-            if before and before[-1] not in ".!?":
-                before += "."
-            params["hint"] = {"text": f"{before} {limit}".strip()}
+            # A limit the team set is said before it is met, not only in the error after,
+            # and counted live as the partner types (GOV.UK Frontend's character count, which
+            # takes an input as well as a textarea; collect29 #6): the message under the box
+            # reads "You can enter up to 50 characters." without JavaScript.
+            limit = text_limit(question)
+            params.update(
+                {
+                    "classes": "govuk-js-character-count",
+                    "describedBy": f"{field.id}-info",
+                    "formGroup": {
+                        "classes": "govuk-character-count",
+                        "attributes": {
+                            "data-module": "govuk-character-count",
+                            "data-maxlength": str(limit),
+                        },
+                    },
+                }
+            )
+            return COUNTED_INPUT, params
         return "input", params
     multiple = question.kind == "multiple_choice"
     params = {
@@ -249,7 +263,7 @@ def with_note(kind: str, params: dict[str, Any], note: str | None) -> dict[str, 
         fieldset = dict(params.get("fieldset") or {})
         fieldset["describedBy"] = " ".join(filter(None, [fieldset.get("describedBy"), note]))
         return {**params, "fieldset": fieldset}
-    if kind == "input":
+    if kind in ("input", COUNTED_INPUT):
         return {**params, "describedBy": " ".join(filter(None, [params.get("describedBy"), note]))}
     return params
 

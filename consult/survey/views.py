@@ -17,7 +17,7 @@ from ..extensions import db
 from ..mail import mail_configured, send_resume_link, sendable
 from ..models import Consultation, Invitation, Organisation, Response, Section
 from ..sessions import resend_cookie
-from . import about, access, bp, journey, kept, lost, receipt, review, set_aside
+from . import about, access, bp, journey, kept, lost, progress, receipt, review, set_aside
 from .access import DeadEnd
 from .fields import (
     describe_textarea,
@@ -454,7 +454,23 @@ def _start_context(consultation: Consultation, own: bool = False) -> dict[str, A
         "own": own,
         "own_url": None if own else own_response_url(consultation),
         "wording": wording,
+        "progress": _progress(consultation, response),
+        "page_url": page_url,
     }
+
+
+def _progress(consultation: Consultation, response: Response | None):
+    """A stored, unsent draft's progress for the start page (collect29 #4); else None."""
+    if response is None or response.status != "draft" or not journey.is_stored(response):
+        return None
+    answers = {qid: row.value for qid, row in journey.stored_answers(response).items()}
+    return progress.draft_progress(
+        consultation,
+        answers,
+        about_title=about.title(response.partner_type),
+        about_done=bool(response.partner_type),
+        last_page=response.last_page,
+    )
 
 
 @bp.get("/c/<slug>")

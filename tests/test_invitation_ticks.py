@@ -1,0 +1,101 @@
+"""collect29 #1: organisations ticked on the invitations page are carried across searches
+and pages (``?chosen=``): tick, search, tick more, send to all of them at once."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from consult.extensions import db
+from consult.invitation_ticks import MAX_CARRIED, carried, ticked_elsewhere, ticked_summary
+from consult.models import Invitation, Organisation
+from tests.helpers import make_consultation, soup
+from tests.staff_helpers import post, signed_in
+from tests.test_staff_invitations import GOOD_CSV, upload
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+
+def test_carried_ticks_are_whole_numbers_each_once_in_order():
+    assert carried(["12", "x", "40", "12", "-3", "0", "7"]) == [12, 40, 7]
+    assert len(carried(str(n) for n in range(1, 2000))) == MAX_CARRIED
+    assert ticked_elsewhere([12, 40, 7], [40, 99]) == [12, 7]
+    assert ticked_summary(1) == "1 organisation ticked in an earlier search or page"
+    assert ticked_summary(3) == "3 organisations ticked in earlier searches or pages"
+
+
+def test_ticks_carried_across_a_search_are_listed_and_sent_together(app):
+    consultation = make_consultation()
+    client = signed_in(app, "editor")
+    assert upload(client, GOOD_CSV).status_code == 302
+    tipton, forge = (
+        db.session.scalar(select(Organisation).where(Organisation.name == name))
+        for name in ("Tipton Trust", "Forge Engineering Ltd")
+    )
+    page_url = f"/staff/consultations/{consultation.id}/invitations"
+    # collect29 #2: a count in a button reads right for many and for one
+    # (tests/test_sending_batches.py: "Invite the 1 organisation not yet invited").
+    offer = soup(client.get(page_url)).find(id="invite-all").get_text(" ", strip=True)
+    assert "Invite all 2 not yet invited" in offer
+    # Tipton ticked, then a search for Forge: Tipton is carried in the address.
+    page = soup(client.get(f"{page_url}?q=Forge&chosen={tipton.id}&chosen=nonsense"))
+    earlier = page.find(id="ticked-elsewhere")
+    assert earlier.legend.get_text(strip=True) == (
+        "1 organisation ticked in an earlier search or page"
+    )
+    box = earlier.find("input", id=f"earlier-{tipton.id}")
+    assert box["name"] == "organisation" and box.has_attr("checked")
+    assert box.find_parent("form")["method"] == "post"
+    assert not page.find("input", id=f"org-{forge.id}").has_attr("checked")
+    search = page.find("form", class_="consult-filters")
+    assert [i["value"] for i in search.find_all("input", attrs={"name": "chosen"})] == [
+        str(tipton.id)
+    ]
+    # Back to a search showing Tipton: its own row is ticked, not listed twice.
+    again = soup(client.get(f"{page_url}?q=Tipton&chosen={tipton.id}"))
+    assert again.find("input", id=f"org-{tipton.id}").has_attr("checked")
+    assert again.find(id="ticked-elsewhere") is None
+    # Both sent at once: the earlier tick and the one on this page.
+    post(
+        client,
+        f"{page_url}/send",
+        {"mode": "invite", "organisation": [str(tipton.id), str(forge.id)]},
+        page_url=f"{page_url}?q=Forge&chosen={tipton.id}",
+    )
+    invited = db.session.scalars(
+        select(Invitation.organisation_id).where(Invitation.consultation_id == consultation.id)
+    ).all()
+    assert sorted(invited) == sorted([tipton.id, forge.id])
+
+
+def test_an_organisation_added_from_invitations_goes_back_there(app):
+    """collect29 #7: Add an organisation from the invitations page, and after adding it the
+    page is Invitations again, searched for it, ready to tick; Back and Cancel go there too.
+    From Organisations (or with an id no consultation has) it is Organisations, as before."""
+    consultation = make_consultation()
+    client = signed_in(app, "editor")
+    page_url = f"/staff/consultations/{consultation.id}/invitations"
+    link = soup(client.get(page_url)).find(id="add-organisation").a["href"]
+    assert link == f"/staff/organisations/new?invite_for={consultation.id}"
+    form = soup(client.get(link))
+    assert form.find(class_="govuk-back-link")["href"] == page_url
+    assert form.find("a", string="Cancel")["href"] == page_url
+    details = {
+        "name": "Aston Tenants Forum",
+        "partner_type": "vcse",
+        "area": "birmingham",
+        "contact_email": "hello@aston.example",
+        "size_band": "",
+    }
+    added = post(client, link, details, page_url=link)
+    assert added.status_code == 302, soup(added).find(class_="govuk-error-summary")
+    assert added.headers["Location"] == f"{page_url}?q=Aston+Tenants+Forum"
+    shown = soup(client.get(added.headers["Location"]))
+    assert "Added Aston Tenants Forum. Tick it below to invite it." in shown.get_text()
+    new = db.session.scalar(select(Organisation).where(Organisation.name == details["name"]))
+    assert shown.find("input", id=f"org-{new.id}") is not None
+    # From Organisations, or an unknown consultation: back to Organisations.
+    for start in ("/staff/organisations/new", "/staff/organisations/new?invite_for=999"):
+        other = {**details, "name": f"Other {start[-3:]}"}
+        done = post(client, start, other, page_url=start)
+        assert done.headers["Location"].startswith("/staff/organisations?q=Other")
