@@ -3,9 +3,9 @@ are shown as "[U+202E]" on the coding pages (code a response, settle it) and on 
 reports' page of a response's answers and themes, as on the staff response page: a
 right-to-left override typed into an answer can no longer reorder what staff read there
 (tidy28 #2). The theme page quotes the run's own text, which the analysis cleaned
-(``analysis.clean.normalise`` drops every control and format character), so it never holds
-them: pinned here, so a change to the cleaning cannot bring them back unseen. Checked in the
-app and through a real gunicorn process."""
+(``analysis.clean.normalise`` drops every control and format character but a joiner inside a
+word or an emoji sequence), so it never holds them: pinned here, so a change to the cleaning
+cannot bring them back unseen. Checked in the app and through a real gunicorn process."""
 
 from __future__ import annotations
 
