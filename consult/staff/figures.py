@@ -196,8 +196,8 @@ def closed_question_chart(
     question: Question, values: list[str | None], number: int | None = None
 ) -> Chart:
     """A closed question's chart from its submitted answer values: how many respondents chose
-    each answer, as shares of the respondents who answered it; headed "Q{number}: ..." when
-    its number is given."""
+    each answer, as shares of the respondents who answered it; headed "Q4: ..."
+    (``number_label``) when its number is given."""
     offered = question_choices(question)
     known = {value for value, _ in offered}
     counts: Counter[str] = Counter()
