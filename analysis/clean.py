@@ -29,14 +29,46 @@ _QUOTES = str.maketrans(
 )
 
 
+# The zero width non-joiner U+200C and joiner U+200D: part of a word in Persian ("می‌خواهم"),
+# Indic scripts (after a virama) and emoji sequences (👨‍👩‍👧, 🏳️‍🌈), so kept where they join
+# two of :func:`_joins`'s characters; anywhere else (at an edge, beside a space or a
+# punctuation mark) they join nothing and go with the other format characters.
+JOINERS = "\u200c\u200d"
+
+
+def _joins(char: str) -> bool:
+    """Whether a joiner beside ``char`` can be joining it: a letter, digit or combining
+    mark (a virama, an emoji's variation selector U+FE0F), an emoji (a symbol, category
+    "So") or an emoji's skin tone (U+1F3FB-U+1F3FF)."""
+    category = unicodedata.category(char)
+    return category[0] in "LNM" or category == "So" or "\U0001f3fb" <= char <= "\U0001f3ff"
+
+
+def _kept(text: str, index: int) -> bool:
+    """Whether the character at ``index`` of a normalised ``text`` stays: anything but a
+    control or format character, a line break or tab (made a space later), and a joiner
+    between two characters it can join."""
+    char = text[index]
+    if char in "\n\t" or unicodedata.category(char)[0] != "C":
+        return True
+    return (
+        char in JOINERS
+        and 0 < index < len(text) - 1
+        and _joins(text[index - 1])
+        and _joins(text[index + 1])
+    )
+
+
 def normalise(text: str | None) -> str:
-    """NFKC Unicode, plain quotes and dashes, no control characters, single spaces."""
+    """NFKC Unicode, plain quotes and dashes, no control or format characters (but a
+    zero width joiner or non-joiner inside a word or an emoji sequence: :data:`JOINERS`),
+    single spaces."""
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", str(text)).translate(_QUOTES)
     # A printable text has no character of a "C" (other) category: nothing to take out.
     if not text.isprintable():
-        text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+        text = "".join(text[i] for i in range(len(text)) if _kept(text, i))
     return _SPACE.sub(" ", text).strip()
 
 

@@ -30,6 +30,10 @@ contrasted with the other themes' answers only (:func:`analysis.describe.distinc
 with ``against="others"``); every other theme keeps the contrast a fit uses (switching all
 of them changed 92-104 of ArgKP's 207 fresh-fit rows: BENCHMARKS "kwedit"), so only themes
 that would otherwise show no keywords change (BENCHMARKS "leftweb").
+
+Given the themes' labels, a keyword phrase that is another theme's label is left to that
+theme, as a fit leaves it (:mod:`analysis.keyword_owners`, wording28; tidy29 #4: edited
+themes' keywords skipped it).
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ import scipy.sparse as sp
 
 from . import describe, stages
 from .errors import InputError
+from .keyword_owners import borrowed_keywords_left_out
 from .represent import term_matrix
 from .tidy import tidy_keywords
 from .tokens import Tokenizer
@@ -126,13 +131,16 @@ def keywords_after_edit(
     targets: Iterable[int],
     seed: int = 0,
     outside: Sequence[bool] | None = None,
+    labels: Sequence[str] | None = None,
 ) -> dict[int, list[str]]:
     """Each theme of ``targets``'s keywords (a list, empty when no word sets it apart) as a
     fresh fit would show them, contrasted with every other theme. ``texts`` are all the
     run's answers and ``themes`` each one's main theme now (0, 1, ...; -1 for none: blank,
     non-substantive or not coded), so the contrast is with the themes after the edit. A
     target with no answer left gets no entry; {} when no answer has a content word.
-    ``outside``: the answers that fit no theme, as :func:`contrast` reads them."""
+    ``outside``: the answers that fit no theme, as :func:`contrast` reads them. ``labels``:
+    every theme's label (by its number), so a keyword phrase that is another theme's label
+    is left to that theme, as a fit leaves it (:mod:`analysis.keyword_owners`)."""
     wanted = sorted({int(t) for t in targets})
     k = max([*(int(t) for t in themes), *wanted, -1]) + 1
     found: dict[int, list[str]] = {}
@@ -153,7 +161,33 @@ def keywords_after_edit(
                 )
             shown = _shown(read, theme, others[theme], pool, k)
         found[theme] = tidy_keywords(shown)
+    if labels is not None:
+        _owned_by_their_labels(found, texts, themes, labels)
     return found
+
+
+def _owned_by_their_labels(
+    found: dict[int, list[str]],
+    texts: Sequence[str],
+    themes: Sequence[int],
+    labels: Sequence[str],
+) -> None:
+    """Leaves out, in ``found``, the keywords that are another theme's label's words, by the
+    fit's rule (:func:`analysis.keyword_owners.borrowed_keywords_left_out`: the same
+    themes' labels and each theme's main-theme answers, every copy counted as the fit
+    counts them)."""
+    k = max([len(labels), *(t + 1 for t in found), *(int(t) + 1 for t in themes)])
+    entries = [
+        {"id": str(i), "label": labels[i] if i < len(labels) else "", "keywords": found.get(i, [])}
+        for i in range(k)
+    ]
+    main: list[list[str]] = [[] for _ in range(k)]
+    for text, theme in zip(texts, themes, strict=True):
+        if int(theme) >= 0:
+            main[int(theme)].append(text)
+    borrowed_keywords_left_out(entries, main)
+    for theme in found:
+        found[theme] = list(entries[theme]["keywords"])
 
 
 def _shown(

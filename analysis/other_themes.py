@@ -11,13 +11,15 @@ each theme whose label a left-out sentence said, and each other theme that one i
 :data:`NAMED_SHARE` of the theme's answers (two at least) also mention, as the reports count
 an answer's other themes. One rule writes the names (:func:`other_themes_note`) and one reads
 them back (:func:`named_in`), so a review edit that renames themes (a split's parts,
-:func:`consult.reports.review._named_parts`) keeps the note's wording.
+:func:`consult.reports.review._named_parts`) keeps the note's wording, and a note names only
+themes a reader can find (:func:`renamed_note`: a theme merged into another or split is named
+by what took its answers).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 # The note itself, with no names (as :data:`analysis.describe.OTHER_THEMES_NOTE` says it;
 # repeated here so this module needs no describe).
@@ -88,3 +90,25 @@ def named_themes(
             counts[key] = max(count, mentioned.get(key, 0), counts.get(key, 0))
     place = {key: index for index, key in enumerate(order)}
     return sorted(counts, key=lambda key: (-counts[key], place.get(key, len(place)), key))
+
+
+def renamed_note(
+    text: str,
+    renames: Mapping[str, Sequence[str]],
+    visible: Collection[str],
+    own: str = "",
+) -> str | None:
+    """A note (:func:`named_in`) naming only ``visible`` themes: each name in ``renames`` (a
+    theme merged into another, or split: the themes its answers went to) is replaced by the
+    names it maps to, then names not visible and the theme's ``own`` are dropped, each named
+    once, in the note's order. None when ``text`` is no note naming themes, or its names
+    stand as they are."""
+    named = named_in(text)
+    if not named:
+        return None
+    names: list[str] = []
+    for name in named:
+        for new in renames.get(name, [name]):
+            if new in visible and new != own and new not in names:
+                names.append(new)
+    return None if names == named else other_themes_note(names)

@@ -299,10 +299,14 @@ def argkp_rows(seeds, kind, base_fn, all_motions: bool = False) -> list[tuple]:
             f"auto {found[2]['nmi']:.2f} themes {found[3]}",
             flush=True,
         )
+    even = sum(m[0] % 2 == 0 for m in per_motion)
     groups = (
         [(None, f"ArgKP, all {len(per_motion)} motions (none tuned on)")]
         if all_motions
-        else [(0, "ArgKP, 12 even motions (tuned on)"), (1, "ArgKP, 12 odd motions (held aside)")]
+        else [
+            (0, f"ArgKP, {even} even motions (tuned on)"),
+            (1, f"ArgKP, {len(per_motion) - even} odd motions (held aside)"),
+        ]
     )
     rows = []
     for parity, name in groups:
@@ -322,6 +326,19 @@ def argkp_rows(seeds, kind, base_fn, all_motions: bool = False) -> list[tuple]:
             )
         )
     return rows
+
+
+def motions_caption(rows: list[tuple]) -> str:
+    """The caption's words for the ArgKP rows' motion counts, read from each row's "within"
+    cell ("5/12": 12 motions), so ``--all-motions`` or another data folder says its real
+    count (it said "12 motions each" whatever the rows held): "means over 12 motions each",
+    "a mean over all 7 motions", "means over 4 and 3 motions"."""
+    counts = [int(str(row[-1]).split("/")[1]) for row in rows]
+    if len(counts) == 1:
+        return f"The ArgKP row is a mean over all {counts[0]} motions"
+    if len(set(counts)) == 1:
+        return f"ArgKP rows are means over {counts[0]} motions each"
+    return f"ArgKP rows are means over {' and '.join(str(c) for c in counts)} motions"
 
 
 def main() -> None:
@@ -390,8 +407,10 @@ def main() -> None:
         found = measure(texts, truth, seeds, args.engine, base_fn)
         rows.append((name + trusts, len(texts), len(set(truth)), *found, ""))
         print(rows[-1], flush=True)
+    argkp: list[tuple] = []
     if "argkp" in args.sets:
-        rows += argkp_rows(seeds, args.engine, base_fn, args.all_motions)
+        argkp = argkp_rows(seeds, args.engine, base_fn, args.all_motions)
+        rows += argkp
     real = len(rows)
     for name, key in (("StackOverflow", "stackoverflow"), ("Banking77 test", "banking77")):
         if key not in args.sets:
@@ -427,7 +446,8 @@ def main() -> None:
         f"{base_name} (scikit-learn `KMeans(k)` with defaults), run in the same process "
         f"on the same texts.{sampled} Our engine (`--engine {args.engine}`) puts "
         "non-substantive answers in their own bucket, which counts as one more cluster. "
-        "ArgKP rows are means over 12 motions each (per motion: the arguments matching "
+        f"{motions_caption(argkp) if argkp else 'ArgKP rows are means over their motions'}"
+        " (per motion: the arguments matching "
         "exactly one key point, k = the key points they match; the engine is given the "
         "motion as the question's wording, as the workspace gives a question's, and takes its "
         "direction out of the answers' vectors; the baseline is not); auto's count was tuned on "

@@ -219,9 +219,10 @@ def register_template_helpers(app: Flask) -> None:
     from .import_times import submitted_words
     from .summary_list import summary_list
     from .times import uk_time
-    from .wording import plural
+    from .wording import number_label, plural
 
     app.jinja_env.globals["plural"] = plural
+    app.jinja_env.globals["number_label"] = number_label
     app.jinja_env.globals["source_words"] = source_words
     app.jinja_env.globals["summary_list"] = summary_list
     app.jinja_env.globals["errors_for_summary"] = errors_for_summary

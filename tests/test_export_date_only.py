@@ -18,8 +18,8 @@ from consult.extensions import db
 from consult.models import Response
 from tests.helpers import make_consultation, soup
 from tests.reports_helpers import worker_environment
-from tests.staff_helpers import PASSWORD, make_user, post, signed_in
-from tests.test_gunicorn import Browser, gunicorn_process
+from tests.staff_helpers import make_user, post, signed_in
+from tests.test_gunicorn import gunicorn_process, signed_in_browser
 from tests.test_staff_data import add_response
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
@@ -120,9 +120,7 @@ def test_a_streamed_export_through_gunicorn_writes_the_date_alone(app, database_
     db.session.remove()
     env = worker_environment(database_url, tmp_path / "served")
     with gunicorn_process(env, tmp_path / "gunicorn.log") as (base, _):
-        staff = Browser(base)
-        signed = staff.form("/staff/sign-in", {"email": email, "password": PASSWORD})
-        assert signed.status == 302, signed.text[:300]
+        staff = signed_in_browser(base, email)
         for fmt in ("csv", "xlsx"):
             export = staff.request(f"/staff/consultations/{source_id}/export.{fmt}")
             assert export.status == 200, export.text[:300]

@@ -3,9 +3,9 @@ are shown as "[U+202E]" on the coding pages (code a response, settle it) and on 
 reports' page of a response's answers and themes, as on the staff response page: a
 right-to-left override typed into an answer can no longer reorder what staff read there
 (tidy28 #2). The theme page quotes the run's own text, which the analysis cleaned
-(``analysis.clean.normalise`` drops every control and format character), so it never holds
-them: pinned here, so a change to the cleaning cannot bring them back unseen. Checked in the
-app and through a real gunicorn process."""
+(``analysis.clean.normalise`` drops every control and format character but a joiner inside a
+word or an emoji sequence), so it never holds them: pinned here, so a change to the cleaning
+cannot bring them back unseen. Checked in the app and through a real gunicorn process."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from consult.reports.models import RunAssignment, RunTheme
 from tests.helpers import soup
 from tests.reports.review_helpers import add_answers, make_question, stored_run
 from tests.reports_helpers import worker_environment
-from tests.staff_helpers import PASSWORD, make_user, signed_in
-from tests.test_gunicorn import Browser, gunicorn_process
+from tests.staff_helpers import make_user, signed_in
+from tests.test_gunicorn import gunicorn_process, signed_in_browser
 from tests.test_hidden_characters import SHOWN, TYPED
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
@@ -99,9 +99,7 @@ def test_coding_and_theme_pages_through_gunicorn(app, database_url, tmp_path):
     db.session.remove()
     env = worker_environment(database_url, tmp_path / "served", LOG_LEVEL="WARNING")
     with gunicorn_process(env, tmp_path / "gunicorn.log") as (base, _):
-        staff = Browser(base)
-        signed = staff.form("/staff/sign-in", {"email": email, "password": PASSWORD})
-        assert signed.status == 302, signed.text[:300]
+        staff = signed_in_browser(base, email)
         urls = (pages.code, pages.settle, pages.theme, pages.respondent)
         got = {url: staff.request(url) for url in urls}
     for url, reply in got.items():

@@ -159,7 +159,7 @@ def test_simultaneous_staff_changes_on_gunicorn_are_never_500s(database_url, tmp
     from consult.extensions import db
     from consult.models import Consultation, Section
     from tests.reports_helpers import worker_environment
-    from tests.test_gunicorn import Browser, gunicorn_process
+    from tests.test_gunicorn import gunicorn_process, signed_in_browser
 
     instance = tmp_path / "instance"
     app = create_app({"TESTING": True, "DATABASE_URL": database_url})
@@ -172,9 +172,7 @@ def test_simultaneous_staff_changes_on_gunicorn_are_never_500s(database_url, tmp
     with gunicorn_process(env, tmp_path / "gunicorn.log", workers=2) as (base, log_path):
         browsers = []
         for email in emails:
-            browser = Browser(base)
-            done = browser.form("/staff/sign-in", {"email": email, "password": PASSWORD})
-            assert done.status == 302
+            browser = signed_in_browser(base, email)
             browsers.append(browser)
 
         def at_once(path: str, data) -> list[int]:

@@ -16,8 +16,8 @@ from consult.reports.coding_documents import FIGURES_SHEET
 from tests.helpers import make_consultation
 from tests.reports.test_coding_over_given import _coded
 from tests.reports_helpers import worker_environment
-from tests.staff_helpers import PASSWORD, make_user
-from tests.test_gunicorn import Browser, gunicorn_process
+from tests.staff_helpers import make_user
+from tests.test_gunicorn import gunicorn_process, signed_in_browser
 from tests.test_hidden_characters import SHOWN, TYPED, WHY
 from tests.test_staff_data import add_response
 
@@ -34,9 +34,7 @@ def test_exports_through_gunicorn(app, database_url, tmp_path):
     db.session.remove()
     env = worker_environment(database_url, tmp_path / "served", LOG_LEVEL="WARNING")
     with gunicorn_process(env, tmp_path / "gunicorn.log") as (base, _):
-        staff = Browser(base)
-        signed = staff.form("/staff/sign-in", {"email": email, "password": PASSWORD})
-        assert signed.status == 302, signed.text[:300]
+        staff = signed_in_browser(base, email)
         url = f"/staff/consultations/{consultation_id}/export"
         got = {fmt: staff.request(f"{url}.{fmt}") for fmt in ("csv", "xlsx", "json")}
         refused = staff.request(f"{url}.csv?partner_type=nonsense")

@@ -15,8 +15,7 @@ from consult.extensions import db
 from consult.models import Consultation, Question
 from consult.survey.fields import EMAIL_HINT_NO_MAIL_OPEN
 from tests.reports.review_helpers import stored_run
-from tests.staff_helpers import PASSWORD
-from tests.test_gunicorn import Browser, served  # noqa: F401 - the served fixture
+from tests.test_gunicorn import Browser, served, signed_in_browser  # noqa: F401 - the served fixture
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
@@ -44,8 +43,7 @@ def test_the_walks_pages_through_gunicorn(served):  # noqa: F811
     hint = " ".join(page.soup().find(id="respondent_email-hint").get_text().split())
     assert hint == EMAIL_HINT_NO_MAIL_OPEN and "We will email" not in page.text
 
-    staff = Browser(base)
-    assert staff.form("/staff/sign-in", {"email": email, "password": PASSWORD}).status == 302
+    staff = signed_in_browser(base, email)
     runs = staff.request(f"/staff/reports/questions/{closed_id}/runs")
     assert runs.status == 200 and "Start an analysis" not in runs.text
     why = runs.soup().find(id="not-analysable").get_text(" ", strip=True)

@@ -22,7 +22,7 @@ from consult.staff import kept_forms
 from tests.helpers import hidden_fields, soup
 from tests.reports_helpers import worker_environment
 from tests.staff_helpers import PASSWORD, make_user
-from tests.test_gunicorn import Browser, gunicorn_process
+from tests.test_gunicorn import gunicorn_process, signed_in_browser
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
@@ -262,9 +262,7 @@ def test_through_gunicorn_with_a_real_idle_timeout(database_url, tmp_path, monke
         db.engine.dispose()
     env = worker_environment(database_url, instance, STAFF_IDLE_SECONDS=2, RATELIMIT_ENABLED=0)
     with gunicorn_process(env, tmp_path / "gunicorn.log", workers=2) as (base, _log):
-        browser = Browser(base)
-        signed = browser.form("/staff/sign-in", {"email": email, "password": PASSWORD})
-        assert signed.status == 302
+        browser = signed_in_browser(base, email)
         form_page = browser.request("/staff/organisations/new")
         assert form_page.status == 200
         fields = {

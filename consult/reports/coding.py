@@ -1109,7 +1109,7 @@ def stance_lines(counts: CodingSummary, explained_number: int | None) -> list[tu
         ("stance-from-people", f"Coded by people: {listed(counts.stance.get('human'), 'none yet')}")
     ]
     if counts.stance.get("agreement") and explained_number:
-        q = f"Q{explained_number}"
+        q = number_label(explained_number)
         agreement = listed(counts.stance["agreement"], "none")
         guessed = listed(counts.stance.get("model"), "none")
         lines.append(
@@ -1208,9 +1208,10 @@ def stance_accuracy_words(codebook: Codebook, stance: dict[str, Any]) -> str:
         if coded and len(preset) == len(coded):
             return (
                 f"taken from the agreement answer. The {len(coded)} stances people coded "
-                f"are each respondent's own answer to Q{number}, so how often the model matches "
-                "them is not a measure of the model. Responses with an agreement answer take "
-                "their stance from it; the model guesses only where that answer is missing."
+                f"are each respondent's own answer to {number_label(number)}, so how often "
+                "the model matches them is not a measure of the model. Responses with an "
+                "agreement answer take their stance from it; the model guesses only where that "
+                "answer is missing."
             )
     accuracy = stance.get("accuracy")
     if accuracy is None:

@@ -52,6 +52,7 @@ from ..extensions import db
 from ..models import Consultation, as_utc
 from ..reference import AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
 from ..times import uk_time
+from ..wording import number_label
 from . import coded, coded_documents
 from .alike import looks_like_words, read_alike_words
 from .coding_models import Codebook
@@ -658,7 +659,7 @@ def agreement_rows(run: AnalysisRun) -> tuple[list[str], list[list[Any]]] | None
     scale = list(breakdown["scale"])
     headers = [
         "Theme key",
-        f"Theme (main theme; answers to Q{breakdown['number']})",
+        f"Theme (main theme; answers to {number_label(breakdown['number'])})",
         *scale,
         "All",
     ]
@@ -1209,12 +1210,13 @@ def _write_agreement(document, run: AnalysisRun, level: int) -> None:
     _table(
         document,
         # the page's column says "Responses": one word for one count (wording28)
-        [f"Answer to Q{breakdown['number']}", "Responses", "Share"],
+        [f"Answer to {number_label(breakdown['number'])}", "Responses", "Share"],
         [[label, f"{count:,}", chart.share(count)] for label, count in chart.rows],
     )
     _paragraph(
         document,
-        f"Each theme's answers by what they said to Q{breakdown['number']} (main theme only):",
+        f"Each theme's answers by what they said to {number_label(breakdown['number'])} "
+        "(main theme only):",
     )
     headers, rows = agreement_rows(run) or ([], [])
     _table(

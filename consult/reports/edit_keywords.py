@@ -1,6 +1,7 @@
 """Keywords of the themes a review edit changed, found again as a fresh fit finds them
 (issue 12, smoke11 #7): contrasted with the run's other visible themes as they stand after
-the edit, with the fit's count limit and filters (:mod:`analysis.edit_keywords`). A merge, a
+the edit, with the fit's count limit and filters and its rule that a phrase of another theme's
+label is that theme's (:mod:`analysis.edit_keywords`). A merge, a
 move, a split and a create call :func:`refresh_keywords` once their answers are saved; a
 large merge's or split's worker does when it describes the theme.
 """
@@ -45,7 +46,8 @@ def contrasted_keywords(
         # flagged by the fit as fitting no theme, unless a reviewer placed it since
         outside.append(FIT_FLAG in str(flags or "") and not moved)
     seed = int((run.settings or {}).get("seed") or 0)
-    found = keywords_after_edit(texts, owners, wanted, seed=seed, outside=outside)
+    labels = [t.label or "" for t in visible]  # a phrase of another's label is its own
+    found = keywords_after_edit(texts, owners, wanted, seed=seed, outside=outside, labels=labels)
     return {wanted[i]: words for i, words in found.items()}
 
 

@@ -720,6 +720,7 @@ def merge_themes(
     if described is not None:  # contrasted with the other themes as they are now, as a fit's
         refresh_keywords(run, themes, [target.key])
     target.summary = not_said_elsewhere(described.summary, others) if described else []
+    _notes_name_visible(themes, {t.key: [target.key] for t in sources[1:]})
     target.label_point = described.label_point if described else None
     target.multi_point = None  # a merge's answers were not measured (analysis.mixed)
     payload = {
@@ -843,6 +844,7 @@ def split_theme(
         others = [t for t in themes if not t.hidden and t not in made]
         for part in made:
             part.summary = not_said_elsewhere(list(part.summary or []), others)
+    _notes_name_visible(themes, {key: list(new_keys)})
     payload = {
         "key": key,
         "n": len(made),
@@ -865,6 +867,32 @@ def split_theme(
             part.describing = edit.id
     who.finish()
     return made
+
+
+def _notes_name_visible(themes: list[RunTheme], renames: dict[str, list[str]]) -> None:
+    """Every visible theme's note "… for the other points its answers make, see T03 and
+    T07." names only visible themes after an edit hid some (tidy29 #5): a theme merged into
+    another is named by the theme it went into, a split theme by its parts
+    (``renames``), a name no longer visible otherwise dropped
+    (:func:`analysis.other_themes.renamed_note`)."""
+    from analysis.other_themes import renamed_note
+
+    visible = {t.key for t in themes if not t.hidden}
+    for theme in themes:
+        if theme.hidden or not theme.summary:
+            continue
+        summary, changed = [], False
+        for point in theme.summary:
+            text = (
+                renamed_note(str(point.get("text") or ""), renames, visible, theme.key)
+                if point.get("only_point")
+                else None
+            )
+            if text is not None:
+                point, changed = {**point, "text": text}, True
+            summary.append(point)
+        if changed:
+            theme.summary = summary
 
 
 def _named_parts(

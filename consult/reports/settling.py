@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Response, utcnow
+from ..wording import number_label
 from .coding import CodingError, answers, check_code
 from .coding_models import STANCES, Codebook, HumanCode, SettledCode
 
@@ -284,7 +285,9 @@ def starting_words(starting: StartingCode, coders: int, answer_number: int | Non
     words = f"The form starts from what {who} who coded it agreed on: {' and '.join(agreed)}."
     words = words if agreed else ""
     if starting.stance_from == "answer":
-        answer = f"their answer to Q{answer_number}" if answer_number else "their own answer"
+        answer = "their own answer"
+        if answer_number:
+            answer = f"their answer to {number_label(answer_number)}"
         words += (
             f" Its stance starts as ‘{stance_label(starting.stance)}’, from {answer}, as the "
             "people who coded it did not give the same stance."

@@ -29,6 +29,7 @@ from analysis.report import (  # noqa: F401  (FEW_ANSWERS, too_few_answers: used
 )
 
 from ..times import uk_time
+from ..wording import number_label
 
 SENTIMENT_SCALE = "on a scale from −1 to +1"
 
@@ -98,7 +99,7 @@ def coding_stance(stored: str | None) -> str:
 
 def stance_basis(number: int | None) -> str:
     """Where a measured stance comes from, in words, for under the counts."""
-    answer = f"their answer to Q{number}" if number else "their agreement answer"
+    answer = f"their answer to {number_label(number)}" if number else "their agreement answer"
     return (
         f"Stance comes from each respondent's answer to the agreement question ({answer}). "
         "“For” is agree or strongly agree. “Against” is disagree or strongly disagree. "

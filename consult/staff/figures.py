@@ -39,7 +39,7 @@ from ..models import (
 )
 from ..reference import AREA_LABELS, INDIVIDUAL, PARTNER_TYPE_LABELS
 from ..times import short_date, to_uk
-from ..wording import number_label
+from ..wording import number_label, plural
 
 
 @dataclass
@@ -195,9 +195,10 @@ def chosen_values(question: Question, value: str | None) -> set[str]:
 def closed_question_chart(
     question: Question, values: list[str | None], number: int | None = None
 ) -> Chart:
-    """A closed question's chart from its submitted answer values: how many respondents chose
-    each answer, as shares of the respondents who answered it; headed "Q{number}: ..." when
-    its number is given."""
+    """A closed question's chart from its submitted answer values: how many responses chose
+    each answer, as shares of the responses that answered it (one word for one count, as on
+    the dashboard's other charts and the reports' agreement tables: "Responses"); headed "Q4: ..."
+    (``number_label``) when its number is given."""
     offered = question_choices(question)
     known = {value for value, _ in offered}
     counts: Counter[str] = Counter()
@@ -207,8 +208,7 @@ def closed_question_chart(
         if chosen:
             answered += 1
             counts.update(chosen)
-    respondents = "respondent" if answered == 1 else "respondents"
-    note = f"of {answered} {respondents} who answered"
+    note = f"of {plural(answered, 'response')} that answered"
     if question.kind == "multiple_choice":
         note += "; each could choose more than one, so shares can add up to more than 100%"
     return Chart(
@@ -216,8 +216,8 @@ def closed_question_chart(
         [(label, counts.get(value, 0)) for value, label in offered],
         heading=f"{number_label(number)}: {question.text}" if number else "",
         base=answered,
-        share_heading="Share of respondents who answered",
-        count_heading="Respondents",
+        share_heading="Share of responses that answered",
+        count_heading="Responses",
         note=note,
     )
 

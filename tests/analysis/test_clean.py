@@ -24,6 +24,36 @@ def test_normalise_unicode_and_whitespace():
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "می\u200cخواهم",  # Persian: "I want", its prefix held apart by a non-joiner
+        "👨\u200d👩\u200d👧 family",  # one emoji, a family, joined by two joiners
+        "🏳\ufe0f\u200d🌈",  # a flag: after an emoji's variation selector
+        "👩🏽\u200d💻",  # after a skin tone
+        "क्\u200dष",  # Devanagari: after a virama
+    ],
+)
+def test_normalise_keeps_joiners_inside_words_and_emoji(text):
+    assert normalise(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "normalised"),
+    [
+        ("\u200dstart end\u200c", "start end"),  # at either edge
+        ("a \u200d b", "a b"),  # beside spaces
+        ("word\u200c. next", "word. next"),  # before punctuation
+        ("a\u200c\u200cb", "ab"),  # two in a row join nothing
+        # Direction controls still go, beside a joiner too: it is then left joining nothing.
+        ("Fares\u202e eert\u202c are\u2066 high\u2069", "Fares eert are high"),
+        ("a\u200d\u202eb", "ab"),
+    ],
+)
+def test_normalise_drops_joiners_that_join_nothing(text, normalised):
+    assert normalise(text) == normalised
+
+
+@pytest.mark.parametrize(
     ("text", "masked", "kind"),
     [
         ("Write to jo.bloggs@example.co.uk today", "Write to [email] today", "email"),

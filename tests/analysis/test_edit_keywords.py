@@ -141,3 +141,56 @@ def test_a_theme_holding_most_answers_is_contrasted_with_the_others_and_only_it(
     # the other contrast is only for a theme holding at least LARGE_THEME_SHARE
     monkeypatch.setattr(edit_keywords, "LARGE_THEME_SHARE", 0.8)
     assert keywords_after_edit(texts, merged, [0])[0] == []
+
+
+SPENDING = "Spending decisions must stay with elected members, not unelected business leaders."
+UNIONS = [
+    "Trade unions should sit on the board.",
+    "Community groups should sit beside employers on the board.",
+    "Trade unions and community groups need seats at the table.",
+    "Sole traders and big employers both need a voice on the board.",
+    "Community groups know local needs better than big employers.",
+    "Trade unions speak for workers, and sole traders need a voice.",
+]
+BUSES = [
+    "Bus fares are too high for families.",
+    "Late buses would help night workers.",
+    "Bus routes to the business parks are missing.",
+    "Bus shelters need repair.",
+    "Bus timetables change without notice.",
+    "Cheaper bus fares for young people.",
+]
+
+
+def _second_points() -> tuple[list[str], list[int]]:
+    """The demo's Q6 in small (wording28): most of the unions theme's answers add the
+    spending theme's label as a second point, so its phrases set the unions theme apart too."""
+    texts = [u + (f" {SPENDING}" if i % 6 else "") for i, u in enumerate(UNIONS * 3)]
+    texts += [
+        SPENDING if i % 5 < 2 else "Large firms would dominate any such arrangement."
+        for i in range(20)
+    ]
+    texts += [BUSES[i % 6] for i in range(40)]
+    return texts, [0] * 18 + [1] * 20 + [2] * 40
+
+
+def test_a_phrase_of_another_themes_label_is_left_to_that_theme_after_an_edit():
+    """tidy29 #4: keywords found again after an edit skipped the fit's keyword-owner rule
+    (analysis.keyword_owners): the unions theme showed "elected members", "spending
+    decisions" and "unelected business leaders", the spending theme's label's words."""
+    texts, themes = _second_points()
+    borrowed = {"elected members", "spending decisions", "unelected business leaders"}
+    unlabelled = keywords_after_edit(texts, themes, [0, 1, 2])
+    assert borrowed <= set(unlabelled[0])  # what the rule is there for
+    labels = [
+        "Trade unions and community groups should sit beside employers on the board",
+        SPENDING[:-1],
+        "Bus fares and routes",
+    ]
+    labelled = keywords_after_edit(texts, themes, [0, 1, 2], labels=labels)
+    assert labelled[0] == [k for k in unlabelled[0] if k not in borrowed]
+    assert {"trade unions", "community groups"} <= set(labelled[0])
+    # the theme whose label it is, and a theme with no such phrase, are as they were
+    assert labelled[1] == unlabelled[1] and labelled[2] == unlabelled[2]
+    # only the targets are asked about; the others' labels are still read
+    assert keywords_after_edit(texts, themes, [0], labels=labels) == {0: labelled[0]}

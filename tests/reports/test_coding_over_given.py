@@ -18,8 +18,8 @@ from consult.reports.coding_over import over_given_sentence
 from tests.helpers import soup
 from tests.reports.review_helpers import add_answers, answers_of, make_question, stored_run
 from tests.reports_helpers import worker_environment
-from tests.staff_helpers import PASSWORD, make_user, signed_in
-from tests.test_gunicorn import Browser, gunicorn_process
+from tests.staff_helpers import make_user, signed_in
+from tests.test_gunicorn import gunicorn_process, signed_in_browser
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
@@ -123,9 +123,7 @@ def test_the_warning_in_downloads_through_gunicorn(app, database_url, tmp_path):
     db.session.remove()
     env = worker_environment(database_url, tmp_path / "served", LOG_LEVEL="WARNING")
     with gunicorn_process(env, tmp_path / "gunicorn.log") as (base, _):
-        browser = Browser(base)
-        signed = browser.form("/staff/sign-in", {"email": email, "password": PASSWORD})
-        assert signed.status == 302, signed.text[:300]
+        browser = signed_in_browser(base, email)
         url = f"/staff/reports/questions/{question_id}/coding/download"
         got = {fmt: browser.request(f"{url}.{fmt}") for fmt in ("docx", "xlsx", "csv")}
     assert {fmt: reply.status for fmt, reply in got.items()} == dict.fromkeys(got, 200)

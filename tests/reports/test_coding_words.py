@@ -17,8 +17,8 @@ from consult.reports import coding
 from consult.reports.wording import coding_stance
 from tests.reports.review_helpers import add_answers, answers_of, make_question, stored_run
 from tests.reports_helpers import worker_environment
-from tests.staff_helpers import PASSWORD, make_user, signed_in
-from tests.test_gunicorn import Browser, gunicorn_process
+from tests.staff_helpers import make_user, signed_in
+from tests.test_gunicorn import gunicorn_process, signed_in_browser
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
@@ -113,9 +113,7 @@ def test_the_coding_download_through_gunicorn(setup, app, database_url, tmp_path
     db.session.remove()
     env = worker_environment(database_url, tmp_path / "served", LOG_LEVEL="WARNING")
     with gunicorn_process(env, tmp_path / "gunicorn.log") as (base, _):
-        browser = Browser(base)
-        signed = browser.form("/staff/sign-in", {"email": email, "password": PASSWORD})
-        assert signed.status == 302
+        browser = signed_in_browser(base, email)
         url = f"/staff/reports/questions/{question_id}/coding/download"
         got = {fmt: browser.request(f"{url}.{fmt}") for fmt in ("csv", "xlsx")}
     assert all(reply.status == 200 for reply in got.values()), {

@@ -20,8 +20,7 @@ from consult.reports import merging
 from consult.reports.edit_keywords import contrasted_keywords
 from consult.reports.models import AnalysisRun, RunTheme, ThemeEdit
 from consult.reports.runs import stance_measured
-from tests.staff_helpers import PASSWORD
-from tests.test_gunicorn import Browser, served  # noqa: F401 - the served fixture
+from tests.test_gunicorn import Browser, served, signed_in_browser  # noqa: F401 - the served fixture
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
@@ -56,8 +55,7 @@ def finished_run(served):  # noqa: F811
     base, consultation_id, question_id, email, _, app = served
 
     def start(engine: str, seconds: float, poll: float) -> FinishedRun:
-        staff = Browser(base)
-        assert staff.form("/staff/sign-in", {"email": email, "password": PASSWORD}).status == 302
+        staff = signed_in_browser(base, email)
         started = staff.form(
             f"/staff/reports/consultations/{consultation_id}/new",
             {"question": str(question_id), "engine": engine, "themes": "4", "seed": "1"},

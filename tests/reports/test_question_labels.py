@@ -28,6 +28,33 @@ def test_the_coding_fields_template_builds_no_short_name_itself():
     assert 'f"Q{' not in forms and "Q{paired" not in forms
 
 
+def test_no_module_or_template_builds_a_short_name_itself():
+    """Every "Q4" in the app's wording, documents and pages comes from
+    ``consult.wording.number_label`` (tidy29 #2): no f-string "Q{...}" in a module but that
+    one, no "Q{{ ... }}" in a template."""
+    package = Path(coding_forms.__file__).resolve().parents[1]
+    built = [
+        str(path.relative_to(package))
+        for path in sorted(package.rglob("*.py"))
+        if path.name != "wording.py" or path.parent != package
+        if re.search(r"Q\{\w", path.read_text(encoding="utf-8"))
+    ]
+    assert built == []
+    in_templates = [
+        str(path.relative_to(TEMPLATES))
+        for path in sorted(TEMPLATES.rglob("*.html"))
+        if "Q{{" in path.read_text(encoding="utf-8")
+    ]
+    assert in_templates == []
+
+
+def test_the_stance_wording_names_the_question_by_its_short_name():
+    from consult.reports import wording
+
+    assert "(their answer to Q7)" in wording.stance_basis(7)
+    assert "(their agreement answer)" in wording.stance_basis(None)
+
+
 def test_issued_summary_is_gone_delivered_summary_stays():
     from consult import invitations
 

@@ -19,8 +19,8 @@ from consult.reports.models import RunTheme
 from tests.helpers import make_consultation, soup
 from tests.reports.stored_runs import store_synthetic_run
 from tests.reports_helpers import worker_environment
-from tests.staff_helpers import PASSWORD, make_user, signed_in
-from tests.test_gunicorn import Browser, gunicorn_process
+from tests.staff_helpers import make_user, signed_in
+from tests.test_gunicorn import gunicorn_process, signed_in_browser
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
@@ -130,9 +130,7 @@ def test_downloads_through_gunicorn(app, database_url, stored, tmp_path):
     db.session.remove()
     env = worker_environment(database_url, tmp_path / "served", LOG_LEVEL="WARNING")
     with gunicorn_process(env, tmp_path / "gunicorn.log") as (base, _):
-        browser = Browser(base)
-        signed = browser.form("/staff/sign-in", {"email": email, "password": PASSWORD})
-        assert signed.status == 302
+        browser = signed_in_browser(base, email)
         got = {
             fmt: browser.request(f"/staff/reports/runs/{run_id}/report.{fmt}")
             for fmt in ("docx", "xlsx", "csv")

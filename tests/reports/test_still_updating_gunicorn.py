@@ -18,8 +18,7 @@ from consult.models import Consultation, Question
 from consult.reports import merging, review
 from consult.reports.models import AnalysisRun, RunTheme
 from tests.reports.review_helpers import stored_run
-from tests.staff_helpers import PASSWORD
-from tests.test_gunicorn import Browser, served  # noqa: F401 - the served fixture
+from tests.test_gunicorn import Browser, served, signed_in_browser  # noqa: F401 - the served fixture
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
@@ -67,8 +66,7 @@ def test_downloads_made_while_counting_say_so_through_gunicorn(served):  # noqa:
         db.session.commit()
         others = [t.key for t in run.visible_themes if t.key not in (source, target)]
         db.session.remove()
-    staff = Browser(base)
-    assert staff.form("/staff/sign-in", {"email": email, "password": PASSWORD}).status == 302
+    staff = signed_in_browser(base, email)
 
     word = _download(staff, run_id, "docx")
     paragraphs = [p.text for p in Document(io.BytesIO(word.body)).paragraphs]
@@ -109,8 +107,7 @@ def test_the_whole_consultation_report_made_while_counting_says_so_through_gunic
         slug = run.consultation.slug
         db.session.commit()
         db.session.remove()
-    staff = Browser(base)
-    assert staff.form("/staff/sign-in", {"email": email, "password": PASSWORD}).status == 302
+    staff = signed_in_browser(base, email)
     url = f"/staff/reports/consultations/{consultation_id}/report.docx"
 
     def whole():
