@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.reports_helpers import worker_environment
 from tests.test_browser import (
@@ -139,3 +140,48 @@ def test_ticks_survive_adding_an_organisation_and_a_refused_send(served, tmp_pat
         assert "Choose at least one organisation to invite." in driver.page_source
     finally:
         driver.quit()
+
+
+def test_the_dashboard_poll_when_the_session_runs_out(tmp_path):
+    """The counts' endpoint: JSON, never cached, junk ``?submitted=`` read as the
+    counts now; polling is not activity, so the idle sign-out comes while the dashboard is open,
+    and signing in again leads back to the dashboard, not to the counts' JSON."""
+    database = tmp_path / "live.sqlite"
+    database.write_bytes(prepared_demo().read_bytes())
+    env = worker_environment(
+        f"sqlite:///{database}",
+        tmp_path / "instance",
+        DASHBOARD_POLL_SECONDS=1,
+        STAFF_IDLE_SECONDS=8,
+    )
+    dashboard = "/staff/consultations/1/dashboard"
+    with gunicorn_process(env, tmp_path / "gunicorn.log") as (base, _log):
+        driver = make_driver(tmp_path / "profile")
+        try:
+            sign_in_as_demo_admin(driver, base, env)
+            load(driver, base + dashboard)
+            answer = driver.execute_async_script(
+                "const done = arguments[arguments.length - 1];"
+                "fetch(arguments[0]).then(async r => done([r.status,"
+                " r.headers.get('Cache-Control'), r.headers.get('Content-Type'),"
+                " await r.json()]));",
+                base + dashboard + "/counts?submitted=1e30&drafts=-4",
+            )
+            status, cache, kind, body = answer
+            assert status == 200 and "no-store" in cache and kind == "application/json"
+            assert body["change"] == ""  # junk is read as the counts now: nothing changed
+            updating = driver.find_element(By.ID, "counts-updating")
+            assert updating.get_attribute("role") == "status"
+            assert not AXE.exists() or axe_violations(driver) == []
+            # Idle: the page's timeout warning or the poll, whichever asks first, finds the
+            # session over; the page leaves for sign-in or the counts say they stopped.
+            stopped = (
+                "const box = document.getElementById('counts-updating');"
+                "return !box || box.textContent.startsWith('The counts stopped updating')"
+            )
+            WebDriverWait(driver, 40).until(lambda d: d.execute_script(stopped))
+            load(driver, base + dashboard)
+            assert urlsplit(driver.current_url).path == "/staff/sign-in"
+            assert parse_qs(urlsplit(driver.current_url).query)["next"] == [dashboard]
+        finally:
+            driver.quit()
