@@ -280,21 +280,24 @@ def already_submitted(
     )
 
 
-def submitted_refusal(submitted: list[Organisation], shown: int = 5) -> str:
+def submitted_refusal(submitted: list[Organisation], shown: int = 5, unticked: bool = False) -> str:
     """Why ticked organisations that have already submitted are not invited again, naming
-    the first ``shown`` of them."""
+    the first ``shown`` of them; ``unticked``: the page they go back to has them unticked
+    and the others still ticked."""
     names = [organisation.name for organisation in submitted[:shown]]
     if len(submitted) > shown:
         names.append(f"{len(submitted) - shown} more")
     listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
     if len(submitted) == 1:
-        return (
-            f"{listed} has already submitted its response, so it cannot be invited again. "
-            "Untick it and send the invitations again."
+        return f"{listed} has already submitted its response, so it cannot be invited again. " + (
+            "It is unticked: send the invitations again."
+            if unticked
+            else "Untick it and send the invitations again."
         )
-    return (
-        f"{listed} have already submitted their responses, so they cannot be invited again. "
-        "Untick them and send the invitations again."
+    return f"{listed} have already submitted their responses, so they cannot be invited again. " + (
+        "They are unticked: send the invitations again."
+        if unticked
+        else "Untick them and send the invitations again."
     )
 
 

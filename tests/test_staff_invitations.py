@@ -238,12 +238,16 @@ def test_an_organisation_that_has_submitted_is_not_offered_or_invited_again(app)
         {"mode": "invite", "organisation": [str(answered.id), str(waiting.id)]},
         page_url=page_url,
     )
-    assert refused.status_code == 302 and refused.headers["Location"].endswith(page_url)
-    said = " ".join(soup(client.get(page_url)).find("main").get_text().split())
+    # Back with the other still ticked (review29: the ticks were all dropped).
+    back = f"{page_url}?chosen={waiting.id}"
+    assert refused.status_code == 302 and refused.headers["Location"].endswith(back)
+    again = soup(client.get(back))
+    said = " ".join(again.find("main").get_text().split())
     assert (
         "Nothing was sent. Aldridge College has already submitted its response, so it cannot "
-        "be invited again. Untick it and send the invitations again."
+        "be invited again. It is unticked: send the invitations again."
     ) in said
+    assert again.find(id=f"org-{waiting.id}").has_attr("checked")
     assert len(list(outbox.glob("*.eml"))) == before
     db.session.expire_all()
     assert db.session.get(Invitation, invitation.id).token_hash == token_before

@@ -174,6 +174,7 @@ def new_organisation():
                             "staff.invitations",
                             consultation_id=inviting.id,
                             q=organisation.name,
+                            **_carried_args(),
                         )
                     )
                 flash(f"Added {organisation.name}.", "success")
@@ -197,13 +198,20 @@ def _inviting_for() -> Consultation | None:
     return db.session.get(Consultation, number) if number is not None else None
 
 
+def _carried_args() -> dict[str, list[int]]:
+    """The organisations ticked on the invitations page (``?chosen=``), for an address that
+    goes back there: the ticks survive adding an organisation on the way (review29)."""
+    chosen = ticks.carried(request.args.getlist(ticks.CHOSEN))
+    return {ticks.CHOSEN: chosen} if chosen else {}
+
+
 def _way_back(inviting: Consultation | None) -> dict[str, str]:
-    """Where the form's Back link and Cancel go: the invitations page it came from, else
-    Organisations."""
+    """Where the form's Back link and Cancel go: the invitations page it came from (with
+    the ticks carried there), else Organisations."""
     if inviting is None:
         return {"back_url": url_for("staff.organisations"), "back_text": "Back to organisations"}
     return {
-        "back_url": url_for("staff.invitations", consultation_id=inviting.id),
+        "back_url": url_for("staff.invitations", consultation_id=inviting.id, **_carried_args()),
         "back_text": "Back to invitations",
     }
 
@@ -381,7 +389,16 @@ def invitations(consultation_id: int):
 
     if _misplaced(page):
         return redirect(href(page.number))
-    elsewhere = ticks.ticked_elsewhere(chosen, (row[0].id for row in page.items))
+    elsewhere = _organisations_in_order(
+        ticks.ticked_elsewhere(chosen, (row[0].id for row in page.items))
+    )
+    # One ticked earlier that has sent its response since (or a hand-made address) cannot
+    # be invited: it is not ticked or carried any more, and the page says so (review29).
+    answered = invites_logic.already_submitted(consultation, elsewhere)
+    if answered:
+        gone = {organisation.id for organisation in answered}
+        chosen = [number for number in chosen if number not in gone]
+        elsewhere = [organisation for organisation in elsewhere if organisation.id not in gone]
     preview_subject, preview_body = invites_logic.preview_message(consultation, reminder=False)
     return render_template(
         "staff/invitations.html",
@@ -409,7 +426,8 @@ def invitations(consultation_id: int):
         errors=unknown,
         chosen=set(chosen),
         carried=chosen,
-        ticked_elsewhere=_organisations_in_order(elsewhere),
+        ticked_elsewhere=elsewhere,
+        ticked_answered=answered,
         ticked_summary=ticks.ticked_summary,
     ), (400 if unknown else 200)
 
@@ -578,8 +596,20 @@ def send_invitations(consultation_id: int):
         return redirect(back)
     submitted = [] if reminder else invites_logic.already_submitted(consultation, chosen)
     if submitted:  # ticked boxes are not offered for them: a stale page or a forged form
-        flash_error(f"Nothing was sent. {invites_logic.submitted_refusal(submitted)}")
-        return redirect(back)
+        # Back with the others still ticked, those that submitted unticked (review29).
+        gone = {organisation.id for organisation in submitted}
+        still = [o.id for o in chosen if o.id not in gone]
+        flash_error(
+            f"Nothing was sent. {invites_logic.submitted_refusal(submitted, unticked=True)}"
+        )
+        return redirect(
+            url_for(
+                "staff.invitations",
+                consultation_id=consultation.id,
+                **args,
+                **({ticks.CHOSEN: still} if still else {}),
+            )
+        )
     if not batches.claim(batch_id, consultation.id, reminder, back):
         return redirect(summary)
     try:

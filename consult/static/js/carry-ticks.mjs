@@ -28,9 +28,10 @@ if (send && search) {
     })
     search.prepend(...fields)
   })
-  // The page links (GOV.UK pagination) and "Clear filters": the ticks go with them.
+  // The page links (GOV.UK pagination), "Clear filters" and "Add an organisation" (which
+  // comes back here): the ticks go with them.
   document.addEventListener('click', (event) => {
-    const link = event.target.closest('.govuk-pagination a, form.consult-filters a')
+    const link = event.target.closest('.govuk-pagination a, form.consult-filters a, a[data-carry-ticks]')
     if (!link) return
     const url = new URL(link.href, window.location.href)
     url.searchParams.delete(NAME)

@@ -22,6 +22,9 @@ if (box && seconds > 0) {
   const about = document.createElement('p')
   about.className = 'govuk-hint'
   about.id = 'counts-updating'
+  // A status message (WCAG 4.1.3): said when the updates stop, by the button or because
+  // the session ended, not only shown (review29).
+  about.setAttribute('role', 'status')
   about.textContent = `These counts update by themselves every ${seconds} seconds.`
   const button = document.createElement('button')
   button.type = 'button'
