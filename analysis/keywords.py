@@ -19,6 +19,7 @@ from collections import Counter
 from functools import lru_cache
 
 from .keyword_bounds import crosses_boundary
+from .keyword_places import where_from_only
 from .remembered import CLAUSE_CHARS, remember_text_sets
 from .statements import sentences, strip_openers
 from .tokens import PHRASE_JOINER, STOP_WORDS, Tokenizer
@@ -798,6 +799,7 @@ def readable_keywords(
                 or len(display) < 3
                 or mostly_in_openers(display, texts)
                 or _in_idioms(display, texts)
+                or where_from_only(display, member_texts)  # "In Wolverhampton, ..." (kw29)
             ):
                 continue
             else:

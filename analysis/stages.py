@@ -24,8 +24,10 @@ from .errors import InputError
 from .keyword_case import keywords_as_written
 from .keyword_fallback import (
     FALLBACK_MIN_SHOWN,
+    LABEL_BLAND_MAX,
     fallback_terms,
     label_point_first,
+    label_words_said,
     wants_fallback,
 )
 from .keyword_owners import borrowed_keywords_left_out
@@ -704,6 +706,9 @@ def shown_keywords(
         distinct = label_keywords(keywords, label, tokenizer, texts)
     distinct = label_point_first(distinct, label, tokenizer, texts)
     shown = readable_keywords(distinct, tokenizer, texts) if distinct else []
+    if not shown and label:  # the last resort: its label's own vague words (kw29)
+        said = label_words_said(distinct, label, tokenizer, texts)
+        shown = readable_keywords(said, tokenizer, texts, count=LABEL_BLAND_MAX, bland=True)
     # its label point's commonest phrases (kw18)
     if label and fallback and wants_fallback(shown, texts):
         found = fallback_terms(keywords, label, tokenizer, texts, empty=not shown)
