@@ -10,7 +10,8 @@ are left out, found without a tagger from the words around them ("the settlement
 juggling", "would stop", "conditions remain attached", "each year writing bids"), and so are
 verbs in -s ("what happens next"), verb chains ("firms that stopped selling"), a verb after a
 relative pronoun, "do not" or a plural subject ("buses that run", "officers spend months")
-and lone participles in a passive ("will be agreed")."""
+and lone participles in a passive ("will be agreed"). A place named only to say where the
+writer is ("In Wolverhampton, ...") is no keyword (:mod:`analysis.keyword_places`)."""
 
 from __future__ import annotations
 
