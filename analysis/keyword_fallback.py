@@ -112,3 +112,33 @@ def wants_fallback(shown: list[str], texts: list[str]) -> bool:
         return True
     lone = len(shown) == 1 and not any(c in shown[0] for c in " -")
     return lone and len(texts) >= LONE_WORD_MIN_ANSWERS
+
+
+# The most keywords the vague last resort shows (so that the fast engine's catch-all test,
+# which reads at most analysis.mixed.FEW_KEYWORDS keywords as few, reads the theme as before).
+LABEL_BLAND_MAX = 2
+
+
+def label_words_said(
+    terms: list[str], label: str, tokenizer: Tokenizer, texts: list[str]
+) -> list[str]:
+    """The single-word ``terms`` (stems, in the label's order) that the ``label`` says and that at
+    least :data:`LABEL_POINT_USE` of the answers making its point use (none when fewer than
+    two answers make it): what a theme that would show no keyword shows as its last resort,
+    through :func:`analysis.keywords.readable_keywords` with ``bland``, at most
+    :data:`LABEL_BLAND_MAX` of them (kw29, smoke29: "Please keep partners informed about
+    how responses are used", 26 answers, read "No distinctive words" because its words,
+    "informed" and "responses", are vague alone; they are its label's words, and all its
+    answers making that point say them)."""
+    said = _stems(label, tokenizer) if label else set()
+    if not said:
+        return []
+    stems = [_stems(text, tokenizer) for text in texts]
+    making = [found for found in stems if len(said & found) >= LABEL_COVER * len(said)]
+    if len(making) < 2:
+        return []
+    order = [stem for stem, _ in tokenizer.words(label)]
+    enough = LABEL_POINT_USE * len(making)
+    words = [t for t in terms if PHRASE_JOINER not in t and t in said]
+    found = [t for t in words if _uses(t, making) >= enough]
+    return sorted(found, key=order.index)  # as the label says them: "informed, responses"

@@ -10,7 +10,8 @@ are left out, found without a tagger from the words around them ("the settlement
 juggling", "would stop", "conditions remain attached", "each year writing bids"), and so are
 verbs in -s ("what happens next"), verb chains ("firms that stopped selling"), a verb after a
 relative pronoun, "do not" or a plural subject ("buses that run", "officers spend months")
-and lone participles in a passive ("will be agreed")."""
+and lone participles in a passive ("will be agreed"). A place named only to say where the
+writer is ("In Wolverhampton, ...") is no keyword (:mod:`analysis.keyword_places`)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from collections import Counter
 from functools import lru_cache
 
 from .keyword_bounds import crosses_boundary
+from .keyword_places import where_from_only
 from .remembered import CLAUSE_CHARS, remember_text_sets
 from .statements import sentences, strip_openers
 from .tokens import PHRASE_JOINER, STOP_WORDS, Tokenizer
@@ -798,6 +800,7 @@ def readable_keywords(
                 or len(display) < 3
                 or mostly_in_openers(display, texts)
                 or _in_idioms(display, texts)
+                or where_from_only(display, member_texts)  # "In Wolverhampton, ..." (kw29)
             ):
                 continue
             else:

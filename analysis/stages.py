@@ -24,8 +24,10 @@ from .errors import InputError
 from .keyword_case import keywords_as_written
 from .keyword_fallback import (
     FALLBACK_MIN_SHOWN,
+    LABEL_BLAND_MAX,
     fallback_terms,
     label_point_first,
+    label_words_said,
     wants_fallback,
 )
 from .keyword_owners import borrowed_keywords_left_out
@@ -685,23 +687,26 @@ def shown_keywords(
     fallback: bool = True,
 ) -> list[str]:
     """A theme's keywords as shown: those that set it apart (``distinctive``, its row of
-    :func:`analysis.describe.distinctive_terms`), as a reader recognises them, in the case
-    the answers write them ("London", "MPs": :mod:`analysis.keyword_case`). Fewer rather than
-    vague or borrowed ones (kwedit, issue 12): a word vague alone that no phrase carries
-    (:data:`analysis.keywords.BLAND`: "informed", "responses") is left out, and a theme no
-    word sets apart shows none (the page says "No distinctive words") rather than words
-    other themes use as much. Only a theme ``alone`` (a run's one theme: nothing to set it
-    apart from) shows its best words all the same. A reviewer's edited themes follow the
-    same rules (:mod:`analysis.edit_keywords`). A theme none of whose words passes but whose
-    answers nearly all say its ``label``'s words shows those (:func:`label_keywords`): a
-    uniform theme read "No distinctive words" (smoke16 #6: 24 answers repeating "staff ...
-    buses ... turn up"). The terms most of the answers making the ``label``'s point use come
-    first, and a labelled theme of 10 answers or more showing fewer than three keywords shows
-    its label point's most frequent content phrases as well (a theme of 5 or more, one bare
-    word: :mod:`analysis.keyword_fallback`, kw18: a 97-answer theme read "No distinctive
-    words", a 9-answer one "staff"), unless ``fallback`` is False (the fast engine: few
-    keywords are part of how it tells a catch-all, :func:`analysis.mixed.is_fast_catch_all`;
-    filled, the demo's 97-answer grab-bag lost its "mixed" flag)."""
+    :func:`analysis.describe.distinctive_terms`), as a reader recognises them, in the case the
+    answers write them ("London", "MPs": :mod:`analysis.keyword_case`). Fewer rather than vague
+    or borrowed ones (kwedit, issue 12): a word vague alone that no phrase carries
+    (:data:`analysis.keywords.BLAND`: "informed", "responses") is left out, and a theme no word
+    sets apart shows none (the page says "No distinctive words") rather than words other themes
+    use as much. Only a theme ``alone`` (a run's one theme: nothing to set it apart from) shows
+    its best words all the same. A reviewer's edited themes follow the same rules
+    (:mod:`analysis.edit_keywords`). A theme none of whose words passes but whose answers nearly
+    all say its ``label``'s words shows those (:func:`label_keywords`): a uniform theme read "No
+    distinctive words" (smoke16 #6: 24 answers repeating "staff ... buses ... turn up"). A
+    labelled theme that would still show none shows its label's own distinctive words, vague
+    alone as they are, at most two (:func:`analysis.keyword_fallback.label_words_said`, kw29:
+    "informed, responses" for "Please keep partners informed about how responses are used"). The
+    terms most of the answers making the ``label``'s point use come first, and a labelled theme
+    of 10 answers or more showing fewer than three keywords shows its label point's most
+    frequent content phrases as well (a theme of 5 or more, one bare word:
+    :mod:`analysis.keyword_fallback`, kw18: a 97-answer theme read "No distinctive words", a
+    9-answer one "staff"), unless ``fallback`` is False (the fast engine: few keywords are part
+    of how it tells a catch-all, :func:`analysis.mixed.is_fast_catch_all`; filled, the demo's
+    97-answer grab-bag lost its "mixed" flag)."""
     distinct = [w for w in keywords if distinctive[index_of[w]]]
     if alone and not distinct:
         distinct = keywords
@@ -709,6 +714,9 @@ def shown_keywords(
         distinct = label_keywords(keywords, label, tokenizer, texts)
     distinct = label_point_first(distinct, label, tokenizer, texts)
     shown = readable_keywords(distinct, tokenizer, texts) if distinct else []
+    if not shown and label:  # the last resort: its label's own vague words (kw29)
+        said = label_words_said(distinct, label, tokenizer, texts)
+        shown = readable_keywords(said, tokenizer, texts, count=LABEL_BLAND_MAX, bland=True)
     # its label point's commonest phrases (kw18)
     if label and fallback and wants_fallback(shown, texts):
         found = fallback_terms(keywords, label, tokenizer, texts, empty=not shown)
