@@ -158,12 +158,12 @@ PYTEST_ARGS := $(if $(filter-out 0 1,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS) --d
 CONSULT_TEST_PORTS ?= 5400-5499
 export CONSULT_TEST_PORTS
 
-# The browser and the assets are installed while the coding encoder is built; by default the
-# tests start once the build has ended, as before. ENCODER_BESIDE_TESTS=1 starts them beside it:
-# files that may read the encoder wait for the build and run last (tests/workers.py,
-# ENCODER_BUILD; BENCHMARKS.md "ci28"): measured in pieces, not yet through a whole CI run, so
-# off by default. Either way the build is waited for, and its log shown, before `make test` ends.
-ENCODER_BESIDE_TESTS ?= 0
+# The browser and the assets are installed while the coding encoder is built, and the tests
+# start beside it: files that may read the encoder wait for the build and run last
+# (tests/workers.py, ENCODER_BUILD; BENCHMARKS.md "ci28", "ci29": a whole fresh-clone CI run
+# passed this way). ENCODER_BESIDE_TESTS=0 starts the tests once the build has ended, as before.
+# Either way the build is waited for, and its log shown, before `make test` ends.
+ENCODER_BESIDE_TESTS ?= 1
 test: $(VENV)/.installed coding-encoder-start assets browser
 	@status=0; \
 	if [ "$(ENCODER_BESIDE_TESTS)" != 1 ]; then $(ENCODER_WAIT); fi; \
