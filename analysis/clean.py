@@ -44,6 +44,13 @@ def _joins(char: str) -> bool:
     return category[0] in "LNM" or category == "So" or "\U0001f3fb" <= char <= "\U0001f3ff"
 
 
+def _latin(char: str) -> bool:
+    """Whether ``char`` is an ASCII character or a Latin letter: no script written in them
+    joins its letters with a joiner, so one between two of them joins nothing ("clo\u200dsure"
+    is "closure" with a hidden mark, as zero width characters watermark a campaign's copies)."""
+    return char.isascii() or unicodedata.name(char, "").startswith("LATIN ")
+
+
 def _kept(text: str, index: int) -> bool:
     """Whether the character at ``index`` of a normalised ``text`` stays: anything but a
     control or format character, a line break or tab (made a space later), and a joiner
@@ -56,6 +63,7 @@ def _kept(text: str, index: int) -> bool:
         and 0 < index < len(text) - 1
         and _joins(text[index - 1])
         and _joins(text[index + 1])
+        and not (_latin(text[index - 1]) and _latin(text[index + 1]))
     )
 
 

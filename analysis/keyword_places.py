@@ -37,6 +37,28 @@ _LEAD = re.compile(
 )
 # The share of a name's uses in leads from which it is no keyword alone.
 LEAD_SHARE = 0.5
+# Names of times, not places: "In March, the buses stopped" says when, and a month or day
+# can be what a theme is about (the lead's review of kw29).
+_TIMES = frozenset(
+    (
+        *("january", "february", "march", "april", "may", "june", "july", "august"),
+        *("september", "october", "november", "december", "monday", "tuesday"),
+        *("wednesday", "thursday", "friday", "saturday", "sunday"),
+    )
+)
+
+
+def _shouting(text: str) -> bool:
+    """Whether most of an answer's letters are capitals: its case says nothing, so a word in
+    it is not known to be written as a name ("IN HOSPITAL, THE FOOD WAS COLD")."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.5 * len(letters)
+
+
+def _as_a_name(name: str) -> bool:
+    """Whether a lead's name is written as a name: each word a capital then small letters
+    ("Wolverhampton", "West Bromwich"), not shouted ("HOSPITAL")."""
+    return all(word[:1].isupper() and any(c.islower() for c in word) for word in name.split())
 
 
 def _uses(word: str, text: str) -> int:
@@ -46,10 +68,10 @@ def _uses(word: str, text: str) -> int:
 def where_from_only(word: str, texts: list[str]) -> bool:
     """Whether ``word`` (a keyword as shown, any case) is a name the ``texts`` (the theme's
     answers as written) use mostly to say where the writer is (module docstring)."""
-    if " " in word or not word:
+    if " " in word or not word or word.lower() in _TIMES:
         return False
     lower = word.lower()
-    holding = [t for t in texts if lower in t.lower()]
+    holding = [t for t in texts if lower in t.lower() and not _shouting(t)]
     uses = sum(_uses(word, t) for t in holding)
     if not uses:
         return False
@@ -57,6 +79,7 @@ def where_from_only(word: str, texts: list[str]) -> bool:
     for text in holding:
         for sentence in sentences(text):
             found = _LEAD.match(sentence.strip())
-            if found:
-                in_leads += _uses(word, found.group("name") or found.group("body") or "")
+            name = (found.group("name") or found.group("body") or "") if found else ""
+            if name and _as_a_name(name):
+                in_leads += _uses(word, name)
     return in_leads >= LEAD_SHARE * uses

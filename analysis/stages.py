@@ -714,9 +714,6 @@ def shown_keywords(
         distinct = label_keywords(keywords, label, tokenizer, texts)
     distinct = label_point_first(distinct, label, tokenizer, texts)
     shown = readable_keywords(distinct, tokenizer, texts) if distinct else []
-    if not shown and label:  # the last resort: its label's own vague words (kw29)
-        said = label_words_said(distinct, label, tokenizer, texts)
-        shown = readable_keywords(said, tokenizer, texts, count=LABEL_BLAND_MAX, bland=True)
     # its label point's commonest phrases (kw18)
     if label and fallback and wants_fallback(shown, texts):
         found = fallback_terms(keywords, label, tokenizer, texts, empty=not shown)
@@ -727,6 +724,13 @@ def shown_keywords(
             texts,
             count=max(len(shown), FALLBACK_MIN_SHOWN + 2),
         )
+    # The last resort, once the phrases above found nothing: its label's own vague words
+    # (kw29). Taken before them, its two words made the phrases' search look for fewer and
+    # the phrases' reading drop those words again (the lead's review: "example" alone where
+    # "council meetings, email summaries, ..." were shown before).
+    if not shown and label:
+        said = label_words_said(distinct, label, tokenizer, texts)
+        shown = readable_keywords(said, tokenizer, texts, count=LABEL_BLAND_MAX, bland=True)
     return keywords_as_written(shown, texts)
 
 

@@ -44,6 +44,10 @@ def test_normalise_keeps_joiners_inside_words_and_emoji(text):
         ("a \u200d b", "a b"),  # beside spaces
         ("word\u200c. next", "word. next"),  # before punctuation
         ("a\u200c\u200cb", "ab"),  # two in a row join nothing
+        # Between Latin letters or digits a joiner joins nothing: a hidden mark in a word
+        # (a campaign's watermarked copy) must not make it another word.
+        ("Stop the clo\u200dsure of Ward 7", "Stop the closure of Ward 7"),
+        ("caf\u00e9\u200cs and 7\u200d8", "caf\u00e9s and 78"),
         # Direction controls still go, beside a joiner too: it is then left joining nothing.
         ("Fares\u202e eert\u202c are\u2066 high\u2069", "Fares eert are high"),
         ("a\u200d\u202eb", "ab"),

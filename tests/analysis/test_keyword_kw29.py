@@ -35,6 +35,17 @@ def test_a_place_in_a_lead_is_where_the_writer_is() -> None:
     assert not where_from_only("manufacturers", MANUFACTURERS)
 
 
+def test_a_shouted_lead_or_a_time_is_no_place() -> None:
+    # The lead's review of kw29: case says nothing in a shouted answer, and a month or a day
+    # in a lead says when, not where the writer is.
+    shouted = ["IN HOSPITAL, THE FOOD WAS COLD."] * 3
+    assert not where_from_only("hospital", shouted)
+    assert not where_from_only("HOSPITAL", shouted)
+    months = ["In March, the buses stopped running at six.", "In March, fares rose again."]
+    assert not where_from_only("march", months)
+    assert not where_from_only("Friday", ["On Friday, nothing.", "In Friday, x."] * 2)
+
+
 def test_a_place_in_the_point_stays() -> None:
     texts = [
         "Invest in advanced manufacturing and electric vehicle supply chains around Coventry.",
@@ -127,3 +138,32 @@ def test_repeatable() -> None:
     tokenizer = Tokenizer().fit(MANUFACTURERS)
     first = readable_keywords(["manufactur", "wolverhampton"], tokenizer, MANUFACTURERS)
     assert first == readable_keywords(["manufactur", "wolverhampton"], tokenizer, MANUFACTURERS)
+
+
+def test_the_label_point_phrases_come_before_the_last_resort() -> None:
+    """A theme of 10 answers or more whose distinctive words are only its label's vague ones
+    shows its answers' commonest phrases (kw18's fallback) when there are some, and its
+    label's two words only when there are none (the lead's review: the last resort taken
+    first left "example" alone)."""
+    label = "Please keep partners informed about how responses are used"
+    ways = ["council meetings", "newsletter updates", "email summaries", "web page"]
+    ways += ["public meetings", "annual report"]
+    texts = [
+        f"Keep partners informed about how responses are used, for example through "
+        f"{ways[i % 6]} every month."
+        for i in range(12)
+    ]
+    tokenizer = Tokenizer()
+    tokenizer.fit(texts)
+    vocabulary = sorted({stem for text in tokenizer.transform(texts) for stem in text})
+    index_of = {word: i for i, word in enumerate(vocabulary)}
+    distinctive = np.array([word in {"inform", "respons"} for word in vocabulary])
+    keywords = ["inform", "respons"] + [w for w in vocabulary if w not in {"inform", "respons"}]
+    with_phrases = shown_keywords(
+        keywords, distinctive, index_of, tokenizer, texts, label=label, fallback=True
+    )
+    assert "council meetings" in with_phrases and len(with_phrases) >= 3
+    without = shown_keywords(
+        keywords, distinctive, index_of, tokenizer, texts, label=label, fallback=False
+    )
+    assert without == ["informed", "responses"]
