@@ -102,7 +102,10 @@ def renamed_note(
     theme merged into another, or split: the themes its answers went to) is replaced by the
     names it maps to, then names not visible and the theme's ``own`` are dropped, each named
     once, in the note's order. None when ``text`` is no note naming themes, or its names
-    stand as they are."""
+    stand as they are. "" when it named themes and none is left (each merged into the theme
+    itself, or hidden): the caller drops the note, since "the other points its answers make
+    are other themes'" would then be untrue (those points are the theme's own now, or belong
+    to no theme a reader can find)."""
     named = named_in(text)
     if not named:
         return None
@@ -111,4 +114,6 @@ def renamed_note(
         for new in renames.get(name, [name]):
             if new in visible and new != own and new not in names:
                 names.append(new)
-    return None if names == named else other_themes_note(names)
+    if names == named:
+        return None
+    return other_themes_note(names) if names else ""

@@ -874,7 +874,9 @@ def _notes_name_visible(themes: list[RunTheme], renames: dict[str, list[str]]) -
     T07." names only visible themes after an edit hid some (tidy29 #5): a theme merged into
     another is named by the theme it went into, a split theme by its parts
     (``renames``), a name no longer visible otherwise dropped
-    (:func:`analysis.other_themes.renamed_note`)."""
+    (:func:`analysis.other_themes.renamed_note`). A note left naming none (each theme it named
+    merged into this one, or hidden) is dropped: "the other points its answers make are other
+    themes'" would no longer be true."""
     from analysis.other_themes import renamed_note
 
     visible = {t.key for t in themes if not t.hidden}
@@ -888,6 +890,9 @@ def _notes_name_visible(themes: list[RunTheme], renames: dict[str, list[str]]) -
                 if point.get("only_point")
                 else None
             )
+            if text == "":
+                changed = True
+                continue
             if text is not None:
                 point, changed = {**point, "text": text}, True
             summary.append(point)

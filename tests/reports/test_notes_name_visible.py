@@ -37,7 +37,12 @@ def test_the_rule_names_what_took_the_hidden_themes_answers():
         ["T03", "T05"]
     )
     only = other_themes_note(["T07"])
-    assert renamed_note(only, {"T07": ["T01"]}, visible, own="T01") == OTHER_THEMES_NOTE
+    # every name merged into the theme itself or hidden: "" (the caller drops the note), never
+    # the bare note, whose "the other points its answers make are other themes'" is untrue
+    assert renamed_note(only, {"T07": ["T01"]}, visible, own="T01") == ""
+    assert renamed_note(only, {}, visible) == ""
+    assert renamed_note(other_themes_note(["T07", "T01"]), {}, visible, own="T01") == ""
+    assert renamed_note(other_themes_note(["T07", "T04"]), {"T04": ["T01"]}, visible, "T01") == ""
     # a hidden name with nowhere to go is dropped
     assert renamed_note(note, {}, visible) == other_themes_note(["T03", "T05"])
     # nothing to change, or no note naming themes: None (left as stored, old wording too)
@@ -94,3 +99,36 @@ def test_merges_and_splits_leave_notes_naming_visible_themes(app):
     assert other_themes_note([first.key, *parts]) in text
     hidden = set(keys) - visible
     assert hidden and not any(other_themes_note([k]) in text for k in hidden)
+
+
+def test_a_note_left_naming_no_theme_is_dropped_not_left_bare(app):
+    """A note whose named themes are all gone after a merge (here one hidden by an earlier
+    merge, as a run stored before tidy29 kept it) is dropped: the bare note "the other points
+    its answers make are other themes'" would be untrue. The theme's other points stay."""
+    consultation, question = make_question("notes-dropped")
+    add_answers(consultation, question, 120)
+    run = stored_run(consultation, question, n_themes=5)
+    user = make_user("analyst")
+    first, second, third, fourth, fifth = run.visible_themes[:5]
+    review.merge_themes(run, [first.key, second.key], user, label="Two topics")
+    # stale notes naming only the theme that merge hid
+    _noted(fourth, [second.key])
+    fifth.summary = [{"id": "", "text": other_themes_note([second.key]), "only_point": True}]
+    db.session.commit()
+
+    review.merge_themes(run, [first.key, third.key], user, label="Three topics")
+    db.session.refresh(fourth)
+    db.session.refresh(fifth)
+    assert [p["text"] for p in fourth.summary] == ["An ordinary point."]
+    assert fifth.summary == []
+    for theme in run.visible_themes:
+        assert not any(
+            p.get("text") in (OTHER_THEMES_NOTE, other_themes_note([second.key]))
+            for p in theme.summary or []
+        ), theme.key
+
+    page = signed_in(app, "viewer").get(f"/staff/reports/runs/{run.id}")
+    assert page.status_code == 200
+    text = " ".join(soup(page).get_text(" ").split())
+    assert "An ordinary point." in text
+    assert "the other points its answers make" not in text
