@@ -98,9 +98,12 @@ class ThemeModel(BaseEstimator):
     tone_weight: from 0 (the default, off) to 1, the share of the sentiment probes'
         directions taken out of the vectors answers are grouped by (MiniLM's and the static
         word pieces', :mod:`analysis.tone`), so praise of the staff and praise of the food
-        part by what is praised rather than how warmly; labels, quotes, sentiment and coding
-        read the vectors as they were. An option until it passes its rule (BENCHMARKS.md
-        "nmi29").
+        part by what is praised rather than how warmly. Descriptions read the reduced vectors
+        too where they use the run's own vectors: each theme's quote pool is ranked on them in
+        both engines, and the fast engine's labels, label-point counts, summaries and quotes
+        embed sentences through the representation (:func:`analysis.stages.description`);
+        the semantic engine's MiniLM sentence vectors, sentiment and coding read the vectors
+        as they were. An option until it passes its rule (BENCHMARKS.md "nmi29").
     threads: OpenMP/BLAS threads for clustering (1 is fastest and reproducible on 2 vCPUs).
     verbose: 0 (default) is silent; above 0 draws a progress bar of the stages on stderr
         when stderr is a terminal; 2 also writes one line a stage, with what it found in

@@ -153,8 +153,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=0.0,
         help="from 0 (the default, off) to 1: the share of the sentiment probes' directions "
         "taken out of the vectors answers are grouped by, so praise is grouped by what is "
-        "praised rather than how warmly (BENCHMARKS.md nmi29); labels, quotes and sentiment "
-        "read the vectors as they were",
+        "praised rather than how warmly (BENCHMARKS.md nmi29). Descriptions read the reduced "
+        "vectors too where they use the run's own vectors: quote pools are ranked on them in "
+        "both engines, and the fast engine's labels, label-point counts, summaries and quotes "
+        "embed sentences through them; the semantic engine's MiniLM sentence vectors, "
+        "sentiment and coding read the vectors as they were",
     )
     themes.add_argument(
         "--threads",

@@ -124,7 +124,10 @@ class FastRepresentation:
     dimensions rather than 278 costs half as much and measured the same);
     tone_weight: share of the sentiment probes' directions taken out of the static vectors
     (and the semantic engine's MiniLM vectors) before grouping (:mod:`analysis.tone`; 0, the
-    default, leaves them as they are).
+    default, leaves them as they are). :meth:`transform` applies it too, so whatever embeds
+    sentences through the representation reads them reduced: the fast engine's labels,
+    label-point counts, summaries and quotes, and every theme's quote pool (ranked on the
+    run's vectors, :func:`analysis.stages.description`).
     """
 
     name = "fast"

@@ -151,6 +151,25 @@ def test_the_fast_engine_groups_without_the_tone_and_describes_as_before(texts):
     assert copy.predict(texts[:10]).tolist() == model.predict(texts[:10]).tolist()
 
 
+def test_the_words_say_the_fast_engine_describes_with_the_reduced_vectors(texts, capsys):
+    """The fast engine's descriptions (labels, label-point counts, summaries, quotes) embed
+    sentences through ``representation.transform``, which takes the tone out, and quote
+    pools are ranked on the run's (reduced) vectors: the option's help says so, not that
+    labels and quotes read the vectors as they were (fixa29)."""
+    model = ThemeModel(n_themes=3, engine="fast", seed=0, tone_weight=1.0).fit(texts)
+    representation = model.representation_
+    tokens = model.tokenizer_.transform(texts[:8])
+    reduced = representation.transform(texts[:8], tokens)
+    as_they_were = pickle.loads(pickle.dumps(representation))
+    as_they_were.tone_weight = 0.0
+    assert not np.allclose(reduced, as_they_were.transform(texts[:8], tokens))
+    with pytest.raises(SystemExit):
+        main(["themes", "--help"])
+    words = " ".join(capsys.readouterr().out.split())
+    assert "quote pools are ranked on them in both engines" in words
+    assert "labels, quotes and sentiment read the vectors as they were" not in words
+
+
 @needs_semantic
 def test_the_semantic_engine_takes_the_tone_out_of_minilm(texts):
     model = ThemeModel(n_themes=3, engine="semantic", seed=0, tone_weight=1.0)
