@@ -370,18 +370,18 @@ class CodingModel(BaseEstimator):
         view: np.ndarray,
         train: np.ndarray,
         y: np.ndarray,
-        texts: Sequence[str] | None,
+        new_points: tuple[np.ndarray, np.ndarray] | None,
     ) -> np.ndarray:
         """The :data:`analysis.coding_clauses.FEATURES` for the query rows (indices
-        ``query`` in ``vectors_``, or new ``texts``; without either each row is its own single
-        point, ``view``) against the coded rows ``train`` with themes ``y``."""
+        ``query`` in ``vectors_``, or new texts' ``new_points``, :meth:`_new_points`; without
+        either each row is its own single point, ``view``) against the coded rows ``train``
+        with themes ``y``."""
         rows = view.shape[0]
         if query is not None:
             index, owners = gather(self.point_starts_, query)
             points = self.point_vectors_[index]
-        elif texts is not None:
-            owners, texts_points = clause_texts(list(texts))
-            points = self._point_view(texts_points)
+        elif new_points is not None:
+            owners, points = new_points
         else:
             owners, points = np.arange(rows), np.asarray(dense(view), float)
         index, reference_owners = gather(self.point_starts_, train)
@@ -390,6 +390,13 @@ class CodingModel(BaseEstimator):
             points, owners, rows, self.point_vectors_[index], reference_owners, y, answers
         )
         return columns.reshape(-1, columns.shape[2])
+
+    def _new_points(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """New texts' points (:func:`analysis.coding_clauses.clause_texts`) as ``(owners,
+        unit vectors)``: split and embedded once per prediction, whatever the number of
+        fold models that read them."""
+        owners, points = clause_texts(list(texts))
+        return owners, self._point_view(points)
 
     def _transform(self, texts: list[str]) -> sp.csr_matrix:
         """The features of ``texts``."""
@@ -453,13 +460,14 @@ class CodingModel(BaseEstimator):
         y: np.ndarray,
         query: np.ndarray | None = None,
         train: np.ndarray | None = None,
-        texts: Sequence[str] | None = None,
+        new_points: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """The classifiers' probabilities for rows ``x``, and the pair features the
         combiner reads, learning from the coded rows ``reference`` with labels ``y``;
         ``query`` and ``train`` are the rows' indices in ``vectors_`` (``query`` None for
-        new texts, whose ``texts`` the clause columns read where given), read by the side
-        agreement (``stance_themes`` "combine") and the clause columns (``clauses``)."""
+        new texts, whose points, ``new_points`` (:meth:`_new_points`), the clause columns read
+        where given), read by the side agreement (``stance_themes`` "combine") and the clause
+        columns (``clauses``)."""
         proba = self._proba(x, estimators)
         view = self._neighbour_view(x)
         vote, gap, nearest = neighbour_signals(view, self._neighbour_view(reference), y)
@@ -467,7 +475,7 @@ class CodingModel(BaseEstimator):
         prior = np.log((y.sum(axis=0) + 1) / (len(y) + 2))
         pairs = pair_features(proba, vote, gap, similarity, margin, prior, nearest)
         if getattr(self, "point_vectors_", None) is not None and train is not None:
-            pairs = np.hstack([pairs, self._clause_columns(query, view, train, y, texts)])
+            pairs = np.hstack([pairs, self._clause_columns(query, view, train, y, new_points)])
         if self._stance_mode() == "combine":
             agree = (
                 np.full(proba.shape, 0.5)
@@ -702,9 +710,17 @@ class CodingModel(BaseEstimator):
             # the mean over the cross-validation's fold models: the combiner and the
             # decision rule were learned on exactly such outputs
             proba = np.zeros((x.shape[0], len(self.theme_ids_)))
+            # new texts' points, split and embedded once for every fold model
+            new_points = (
+                self._new_points(texts)
+                if texts is not None
+                and query is None
+                and getattr(self, "point_vectors_", None) is not None
+                else None
+            )
             for estimators, rows, y in self.fold_models_:
                 _, signals = self._signals(
-                    x, estimators, self.vectors_[rows], y, query, rows, texts
+                    x, estimators, self.vectors_[rows], y, query, rows, new_points
                 )
                 fold_proba = self.combiner_.predict_proba(signals, len(self.theme_ids_))
                 fold_proba = self._reweigh(fold_proba, query, rows, y)

@@ -104,3 +104,34 @@ def test_the_semantic_model_reads_each_answers_points():
     proba = model.predict_proba(new)
     assert proba.shape == (1, 3) and BOOK.ids[int(proba.argmax())] == "housing"
     assert "housing" in model.predict(new)[0]
+
+
+@pytest.mark.skipif(not available(), reason="the semantic extra is not installed")
+def test_new_texts_are_split_and_embedded_once_for_all_fold_models(monkeypatch):
+    """Predicting new texts splits and embeds their points once, not once per fold model
+    (fixa29), and gives the probabilities each fold reading them afresh gave."""
+    import analysis.coding as coding
+
+    rows = coded_rows(160)
+    texts = [r["text"] for r in rows]
+    labels, _ = _labels(rows, 0.3)
+    model = CodingModel(engine="semantic", clauses=True).fit(texts, labels, BOOK)
+    assert len(model.fold_models_) > 1
+    new = ["We back this change. Rents are far too high and nobody can afford a home."]
+    new += ["Fine.", ""] + texts[:12]
+    x = model._transform(new)
+    # the reference: every fold model splitting and embedding the texts itself, as before
+    expected = np.zeros((len(new), len(model.theme_ids_)))
+    for estimators, train, y in model.fold_models_:
+        points = model._new_points(new)
+        _, signals = model._signals(x, estimators, model.vectors_[train], y, None, train, points)
+        fold = model.combiner_.predict_proba(signals, len(model.theme_ids_))
+        expected += model._reweigh(fold, None, train, y)
+    expected /= len(model.fold_models_)
+
+    calls = []
+    split = coding.clause_texts
+    monkeypatch.setattr(coding, "clause_texts", lambda t: calls.append(len(t)) or split(t))
+    proba = model.predict_proba(new)
+    assert calls == [len(new)]
+    assert np.array_equal(proba, expected)
