@@ -218,5 +218,15 @@ def test_select_all_acts_on_this_pages_results_only(served, tmp_path):
         assert not any(box.is_selected() for box in rows) and earlier.is_selected()
         assert status.get_attribute("textContent") == f"0 of {len(rows)} ticked on this page"
         assert _row_box(driver, here_name) in rows
+        # fixc29 #1 (the cap lowered to 1 here): more ticks than can be carried stop the
+        # search, and the page says why; nothing is dropped.
+        rows[0].click()
+        lower = "document.querySelector('[data-carry-max]').dataset.carryMax = '1'"
+        driver.execute_script(lower)
+        before = driver.current_url
+        driver.find_element(By.XPATH, "//button[normalize-space()='Apply filters']").click()
+        warning = driver.find_element(By.ID, "ticks-over-cap-now")
+        assert warning.text.startswith("You have ticked 2 organisations, but at most 1 ")
+        assert driver.current_url == before and earlier.is_selected() and rows[0].is_selected()
     finally:
         driver.quit()
