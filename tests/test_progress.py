@@ -109,3 +109,32 @@ def test_a_draft_left_on_a_deleted_section_resumes_at_the_first_page_not_complet
     every = {**full, **{question.id: "yes" for question in priorities}}
     done = draft_progress(consultation, every, "About you", True, "section-9")
     assert done.left_off == "check" and done.left_off_title is None
+
+
+def test_a_draft_left_on_a_deleted_section_is_sent_on_to_a_page_that_exists(app):
+    """fixc29 #3, served: the start page names the first page not completed, and Continue
+    goes there (it went to the deleted section's address, a 404)."""
+    from sqlalchemy import select
+
+    from consult.extensions import db
+    from consult.models import Response
+
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    client = app.test_client()
+    client.get(f"/i/{token}")
+    client.post(BASE, data=hidden_fields(client.get(BASE)))
+    post_form(
+        client,
+        f"{BASE}/organisation",
+        {**ORGANISATION_ANSWERS, "partner_type": "business", "size_band": "small"},
+    )
+    post_form(client, f"{BASE}/section/1", {field(consultation, "Why"): "Cheaper"}, "save")
+    draft = db.session.scalar(select(Response).where(Response.consultation_id == consultation.id))
+    draft.last_page = "section-9"  # a section deleted since
+    db.session.commit()
+    page = client.get(BASE)
+    summary = soup(page).find(id="progress-summary").get_text(" ", strip=True)
+    assert summary.endswith("You left off at ‘Buses’.")
+    went = client.post(BASE, data=hidden_fields(page))
+    assert went.status_code == 302 and went.headers["Location"].endswith(f"{BASE}/section/1")
