@@ -13,11 +13,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .edge import bounded_ints
+from .edge import MAX_ID, bounded_ints
 
 CHOSEN = "chosen"
-# More than any batch a person ticks by hand; the address stays well under 8 KB.
-MAX_CARRIED = 500
+# gunicorn.conf.py's ``limit_request_line``: a longer address gets gunicorn's own 400 page.
+REQUEST_LINE_LIMIT = 8190
+# One carried tick at its longest: ``&chosen=2147483647`` (18 bytes).
+TICK_BYTES = len(f"&{CHOSEN}=") + len(str(MAX_ID))
+# The rest of the invitations page's request line at its longest (fixc29 #1, measured in
+# tests/test_invitation_ticks.py): ``GET `` and `` HTTP/1.1``, the path with a ten-digit
+# consultation id (43), the search text's 200 characters each a 4-byte character
+# percent-encoded (2,403 with ``?q=``), the longest partner type, area and status, and a
+# ten-digit page: 2,562 bytes; 2,700 leaves room.
+REST_OF_LINE = 2700
+# (8,190 - 2,700) // 18 = 305 would fit; a round number to tell officers. At 500 (collect29)
+# ten-digit ids made ~9,000 bytes and a long list got gunicorn's 400 page.
+MAX_CARRIED = 250
 
 
 def carried(values: Iterable[str]) -> list[int]:
@@ -29,6 +40,22 @@ def carried(values: Iterable[str]) -> list[int]:
         if len(seen) >= MAX_CARRIED:
             break
     return list(seen)
+
+
+def ticked_count(values: Iterable[str]) -> int:
+    """How many organisations the address's ``chosen`` values tick (each once), the cap
+    aside: more than :data:`MAX_CARRIED` means some were not carried, and the page says so."""
+    return len(set(bounded_ints(values)))
+
+
+def over_cap(count: int) -> str:
+    """What the page says when ``count`` organisations were ticked, more than can be carried
+    (never dropped silently): the first :data:`MAX_CARRIED` are still ticked."""
+    return (
+        f"{count:,} organisations were ticked, but at most {MAX_CARRIED} can stay ticked "
+        f"across searches and pages: only the first {MAX_CARRIED} are still ticked. Send "
+        "invitations to those, then tick the others again."
+    )
 
 
 def ticked_elsewhere(chosen: Iterable[int], shown: Iterable[int]) -> list[int]:

@@ -11,7 +11,7 @@ changes of the round, in Chromium, served by a real gunicorn on a copy of the de
 from __future__ import annotations
 
 import sqlite3
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from selenium.webdriver.support.ui import Select
@@ -185,3 +185,48 @@ def test_the_dashboard_poll_when_the_session_runs_out(tmp_path):
             assert parse_qs(urlsplit(driver.current_url).query)["next"] == [dashboard]
         finally:
             driver.quit()
+
+
+def test_select_all_acts_on_this_pages_results_only(served, tmp_path):
+    """fixc29 #2: "Select all on this page" neither unticks nor counts the ticks carried from
+    earlier searches, listed above the results: only the results' own boxes."""
+    base, env, database = served
+    with sqlite3.connect(database) as connection:
+        (here, here_name), (earlier_id, _) = connection.execute(
+            "SELECT id, name FROM organisation WHERE id NOT IN (SELECT organisation_id"
+            " FROM invitation JOIN response ON response.invitation_id = invitation.id"
+            " WHERE invitation.consultation_id = 1 AND response.status = 'submitted')"
+            " ORDER BY id LIMIT 2"
+        ).fetchall()
+    driver = make_driver(tmp_path / "profile")
+    try:
+        sign_in_as_demo_admin(driver, base, env)
+        load(driver, f"{base}{INVITATIONS}?q={quote(here_name)}&chosen={earlier_id}")
+        earlier = driver.find_element(By.ID, f"earlier-{earlier_id}")
+        rows = driver.find_elements(By.CSS_SELECTOR, "tbody input[name='organisation']")
+        assert earlier.is_selected() and rows and not any(box.is_selected() for box in rows)
+        button = driver.find_element(By.CSS_SELECTOR, "[data-select-all-button]")
+        assert button.text == "Select all on this page"
+        button.click()
+        assert all(box.is_selected() for box in rows) and earlier.is_selected()
+        status = driver.find_element(By.CSS_SELECTOR, "[data-select-all] [role='status']")
+        assert status.get_attribute("textContent") == (
+            f"{len(rows)} of {len(rows)} ticked on this page"
+        )
+        assert button.text == "Deselect all on this page"
+        button.click()
+        assert not any(box.is_selected() for box in rows) and earlier.is_selected()
+        assert status.get_attribute("textContent") == f"0 of {len(rows)} ticked on this page"
+        assert _row_box(driver, here_name) in rows
+        # fixc29 #1 (the cap lowered to 1 here): more ticks than can be carried stop the
+        # search, and the page says why; nothing is dropped.
+        rows[0].click()
+        lower = "document.querySelector('[data-carry-max]').dataset.carryMax = '1'"
+        driver.execute_script(lower)
+        before = driver.current_url
+        driver.find_element(By.XPATH, "//button[normalize-space()='Apply filters']").click()
+        warning = driver.find_element(By.ID, "ticks-over-cap-now")
+        assert warning.text.startswith("You have ticked 2 organisations, but at most 1 ")
+        assert driver.current_url == before and earlier.is_selected() and rows[0].is_selected()
+    finally:
+        driver.quit()

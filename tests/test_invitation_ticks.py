@@ -4,11 +4,25 @@ and pages (``?chosen=``): tick, search, tick more, send to all of them at once."
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from flask import url_for
+from sqlalchemy import func, select
 
+from consult.edge import MAX_ID
 from consult.extensions import db
-from consult.invitation_ticks import MAX_CARRIED, carried, ticked_elsewhere, ticked_summary
+from consult.invitation_ticks import (
+    MAX_CARRIED,
+    REQUEST_LINE_LIMIT,
+    REST_OF_LINE,
+    TICK_BYTES,
+    carried,
+    over_cap,
+    ticked_count,
+    ticked_elsewhere,
+    ticked_summary,
+)
+from consult.invitations import FILTER_STATUSES
 from consult.models import Invitation, Organisation
+from consult.reference import AREAS, PARTNER_TYPES
 from tests.helpers import make_consultation, soup
 from tests.staff_helpers import post, signed_in
 from tests.test_staff_invitations import GOOD_CSV, upload
@@ -22,6 +36,56 @@ def test_carried_ticks_are_whole_numbers_each_once_in_order():
     assert ticked_elsewhere([12, 40, 7], [40, 99]) == [12, 7]
     assert ticked_summary(1) == "1 organisation ticked in an earlier search or page"
     assert ticked_summary(3) == "3 organisations ticked in earlier searches or pages"
+
+
+def test_the_longest_address_with_every_tick_carried_fits_gunicorns_request_line(app):
+    """fixc29 #1: at the cap, with every id ten digits long and the rest of the query at its
+    longest, the request line stays under gunicorn's limit (8,190 bytes; 500 ticks made
+    ~9,000 and got gunicorn's own 400 page)."""
+    longest = {
+        "q": "\U0001f600" * 200,  # the search's 200 characters, each 12 bytes percent-encoded
+        "partner_type": max((value for value, _ in PARTNER_TYPES), key=len),
+        "area": max((value for value, _ in AREAS), key=len),
+        "status": max(FILTER_STATUSES, key=len),
+        "page": MAX_ID,
+    }
+    with app.test_request_context():
+        rest = url_for("staff.invitations", consultation_id=MAX_ID, **longest)
+        full = url_for(
+            "staff.invitations",
+            consultation_id=MAX_ID,
+            **longest,
+            chosen=[MAX_ID - n for n in range(MAX_CARRIED)],
+        )
+    assert len(f"GET {rest} HTTP/1.1") <= REST_OF_LINE
+    assert TICK_BYTES == len(f"&chosen={MAX_ID}") == 18
+    line = f"GET {full} HTTP/1.1"
+    assert len(line) == len(f"GET {rest} HTTP/1.1") + MAX_CARRIED * TICK_BYTES
+    assert len(line) <= REQUEST_LINE_LIMIT
+    assert REST_OF_LINE + MAX_CARRIED * TICK_BYTES <= REQUEST_LINE_LIMIT
+    # More than the cap are counted, not silently dropped: the page says so.
+    many = [str(n) for n in range(1, MAX_CARRIED + 41)] + ["7", "junk"]
+    assert len(carried(many)) == MAX_CARRIED and ticked_count(many) == MAX_CARRIED + 40
+    assert over_cap(290) == (
+        "290 organisations were ticked, but at most 250 can stay ticked across searches and "
+        "pages: only the first 250 are still ticked. Send invitations to those, then tick the "
+        "others again."
+    )
+
+
+def test_the_page_says_when_more_were_ticked_than_are_carried(app):
+    consultation = make_consultation()
+    client = signed_in(app, "editor")
+    assert upload(client, GOOD_CSV).status_code == 302
+    page_url = f"/staff/consultations/{consultation.id}/invitations"
+    assert soup(client.get(f"{page_url}?chosen=1&chosen=2")).find(id="ticks-over-cap") is None
+    address = "&".join(f"chosen={n}" for n in range(1, MAX_CARRIED + 6))
+    page = soup(client.get(f"{page_url}?{address}"))
+    warning = page.find(id="ticks-over-cap").get_text(" ", strip=True)
+    assert warning == f"! Warning {over_cap(MAX_CARRIED + 5)}"
+    search = page.find("form", class_="consult-filters")
+    assert len(search.find_all("input", attrs={"name": "chosen"})) <= MAX_CARRIED
+    assert page.find("form", attrs={"data-carry-max": str(MAX_CARRIED)}) is not None
 
 
 def test_ticks_carried_across_a_search_are_listed_and_sent_together(app):
@@ -99,3 +163,42 @@ def test_an_organisation_added_from_invitations_goes_back_there(app):
         other = {**details, "name": f"Other {start[-3:]}"}
         done = post(client, start, other, page_url=start)
         assert done.headers["Location"].startswith("/staff/organisations?q=Other")
+
+
+def test_a_refused_send_carries_back_no_more_than_the_cap_and_says_so(app):
+    """fixc29 #1: sending with one that has submitted goes back with the others ticked; with
+    more than the cap, the address back holds the cap and the message says the rest."""
+    from consult.models import Response, utcnow
+    from tests.helpers import make_invitation
+
+    consultation = make_consultation()
+    invitation, _ = make_invitation(consultation, name="Aldridge College")
+    db.session.add(
+        Response(
+            consultation=consultation,
+            invitation=invitation,
+            reference="WM-SENT-1",
+            status="submitted",
+            submitted_at=utcnow(),
+            organisation_name="Aldridge College",
+        )
+    )
+    others = [
+        Organisation(
+            name=f"Group {n}", partner_type="vcse", area="coventry", contact_email=f"{n}@g.example"
+        )
+        for n in range(MAX_CARRIED + 3)
+    ]
+    db.session.add_all(others)
+    db.session.commit()
+    client = signed_in(app, "editor")
+    page_url = f"/staff/consultations/{consultation.id}/invitations"
+    ids = [str(invitation.organisation.id), *(str(o.id) for o in others)]
+    refused = post(
+        client, f"{page_url}/send", {"mode": "invite", "organisation": ids}, page_url=page_url
+    )
+    back = refused.headers["Location"]
+    assert refused.status_code == 302 and back.count("chosen=") == MAX_CARRIED
+    said = " ".join(soup(client.get(back)).find("main").get_text().split())
+    assert over_cap(MAX_CARRIED + 3) in said
+    assert db.session.scalar(select(func.count()).select_from(Invitation)) == 1

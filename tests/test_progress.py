@@ -90,3 +90,51 @@ def test_a_returning_partner_sees_progress_and_keeps_every_answer(app):
     section = soup(later.get(link["href"]))
     assert section.find(id=why).get_text() == "Cheaper fares"
     assert "Continue your response" in page.get_text()
+
+
+def test_a_draft_left_on_a_deleted_section_resumes_at_the_first_page_not_completed(app):
+    """fixc29 #3: a draft whose last page was a section since deleted is not told it left
+    off at checking its answers; the first page not completed is named instead."""
+    consultation = make_consultation()
+    agree, why, modes = consultation.sections[0].questions
+    full = {agree.id: "agree", why.id: "Cheaper", modes.id: "bus"}
+    gone = draft_progress(consultation, full, "About you", True, "section-9")
+    assert gone.left_off == "section-2" and gone.left_off_title == "Priorities"
+    assert [step.left_off for step in gone.steps] == [False, False, True]
+    # Nothing saved yet: About you is the first page not completed.
+    fresh = draft_progress(consultation, {}, "About you", False, "section-9")
+    assert fresh.left_off_title == "About you"
+    # Every page completed: Check your answers is true, and said so.
+    priorities = consultation.sections[1].questions
+    every = {**full, **{question.id: "yes" for question in priorities}}
+    done = draft_progress(consultation, every, "About you", True, "section-9")
+    assert done.left_off == "check" and done.left_off_title is None
+
+
+def test_a_draft_left_on_a_deleted_section_is_sent_on_to_a_page_that_exists(app):
+    """fixc29 #3, served: the start page names the first page not completed, and Continue
+    goes there (it went to the deleted section's address, a 404)."""
+    from sqlalchemy import select
+
+    from consult.extensions import db
+    from consult.models import Response
+
+    consultation = make_consultation()
+    _, token = make_invitation(consultation)
+    client = app.test_client()
+    client.get(f"/i/{token}")
+    client.post(BASE, data=hidden_fields(client.get(BASE)))
+    post_form(
+        client,
+        f"{BASE}/organisation",
+        {**ORGANISATION_ANSWERS, "partner_type": "business", "size_band": "small"},
+    )
+    post_form(client, f"{BASE}/section/1", {field(consultation, "Why"): "Cheaper"}, "save")
+    draft = db.session.scalar(select(Response).where(Response.consultation_id == consultation.id))
+    draft.last_page = "section-9"  # a section deleted since
+    db.session.commit()
+    page = client.get(BASE)
+    summary = soup(page).find(id="progress-summary").get_text(" ", strip=True)
+    assert summary.endswith("You left off at ‘Buses’.")
+    went = client.post(BASE, data=hidden_fields(page))
+    assert went.status_code == 302 and went.headers["Location"].endswith(f"{BASE}/section/1")

@@ -377,6 +377,7 @@ def invitations(consultation_id: int):
     page = paginate(query, _page_number(), scalars=False)
     args = _query_args(search, status=status)
     chosen = ticks.carried(request.args.getlist(ticks.CHOSEN))
+    ticked = ticks.ticked_count(request.args.getlist(ticks.CHOSEN))
 
     def href(number: int) -> str:
         return url_for(
@@ -426,6 +427,8 @@ def invitations(consultation_id: int):
         errors=unknown,
         chosen=set(chosen),
         carried=chosen,
+        max_carried=ticks.MAX_CARRIED,
+        ticks_over_cap=ticks.over_cap(ticked) if ticked > ticks.MAX_CARRIED else "",
         ticked_elsewhere=elsewhere,
         ticked_answered=answered,
         ticked_summary=ticks.ticked_summary,
@@ -599,9 +602,10 @@ def send_invitations(consultation_id: int):
         # Back with the others still ticked, those that submitted unticked (review29).
         gone = {organisation.id for organisation in submitted}
         still = [o.id for o in chosen if o.id not in gone]
-        flash_error(
-            f"Nothing was sent. {invites_logic.submitted_refusal(submitted, unticked=True)}"
-        )
+        capped = f" {ticks.over_cap(len(still))}" if len(still) > ticks.MAX_CARRIED else ""
+        still = still[: ticks.MAX_CARRIED]  # the address back must stay under the limit
+        refused = invites_logic.submitted_refusal(submitted, unticked=True)
+        flash_error(f"Nothing was sent. {refused}{capped}")
         return redirect(
             url_for(
                 "staff.invitations",

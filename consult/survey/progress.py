@@ -9,7 +9,7 @@ reads a request or renders a page: the start page's view passes the draft's stor
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..models import Consultation
 from ..wording import plural
@@ -85,7 +85,6 @@ def draft_progress(
             answered=0,
             total=0,
             status=DONE if about_done else NOT_STARTED,
-            left_off=last_page == ORGANISATION_PAGE,
         )
     ]
     pages = [ORGANISATION_PAGE, *(section_page(s) for s in consultation.sections), CHECK_PAGE]
@@ -104,14 +103,20 @@ def draft_progress(
                 answered=answered,
                 total=len(ids),
                 status=status,
-                left_off=last_page == page,
             )
         )
+    left_off = _left_off(steps, last_page)
+    steps = [replace(step, left_off=step.page == left_off) for step in steps]
     total = sum(step.total for step in steps)
     answered = sum(step.answered for step in steps)
-    return Progress(
-        steps=tuple(steps),
-        answered=answered,
-        total=total,
-        left_off=last_page if last_page in {s.page for s in steps} else CHECK_PAGE,
-    )
+    return Progress(steps=tuple(steps), answered=answered, total=total, left_off=left_off)
+
+
+def _left_off(steps: list[Step], last_page: str) -> str:
+    """The page the draft left off at: its ``last_page`` when that is still a page of the
+    journey; else (a section deleted since, an unknown key) the first page not completed,
+    or Check your answers when every page is (fixc29 #3: never "checking your answers" for
+    a draft that did not get there)."""
+    if last_page == CHECK_PAGE or any(step.page == last_page for step in steps):
+        return last_page
+    return next((step.page for step in steps if step.status != DONE), CHECK_PAGE)

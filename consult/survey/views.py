@@ -511,11 +511,20 @@ def begin(slug: str):
     response = access.current_draft(consultation)  # stored on its first save
     if response.status == "submitted":
         return redirect(sent_url(slug))
-    page = _refill(consultation, response) or response.last_page
+    page = _refill(consultation, response) or _resume_page(consultation, response)
     if own and page == journey.ORGANISATION_PAGE and response.id is None:
         # About you starts at "As an individual" for someone answering for themselves
         return redirect(page_url(consultation, page, **{OWN: "1"}))
     return redirect(page_url(consultation, page))
+
+
+def _resume_page(consultation: Consultation, response: Response) -> str:
+    """Where Continue goes: the draft's last page, or, when that page has gone (a section
+    deleted since), where the start page says the partner left off (fixc29 #3)."""
+    if response.last_page in journey.page_sequence(consultation):
+        return response.last_page
+    shown = _progress(consultation, response)
+    return shown.left_off if shown is not None else journey.ORGANISATION_PAGE
 
 
 def _start_label(response: Response | None) -> str:

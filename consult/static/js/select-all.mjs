@@ -6,6 +6,9 @@
 // secondary button, type="button" so it never sends the form) goes at its top. It ticks every
 // box that can be ticked (disabled ones are left alone), or, once all are ticked, unticks
 // them, and its words say which it will do. A polite live region says how many are ticked.
+// Boxes inside an element marked data-select-all-skip (the invitations page's ticks carried
+// from earlier searches, listed above the results) are not this page's: the button neither
+// ticks nor unticks them, nor counts them (fixc29 #2).
 
 const SELECT = 'Select all on this page'
 const DESELECT = 'Deselect all on this page'
@@ -13,7 +16,7 @@ const DESELECT = 'Deselect all on this page'
 function enhance (container) {
   const name = container.dataset.selectAll
   const boxes = [...container.querySelectorAll('input[type="checkbox"]')].filter(
-    (box) => box.name === name && !box.disabled
+    (box) => box.name === name && !box.disabled && !box.closest('[data-select-all-skip]')
   )
   if (!boxes.length) return
   const group = document.createElement('div')
