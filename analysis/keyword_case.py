@@ -25,7 +25,7 @@ def _normalise(text: str) -> str:
     return " ".join(text.replace("’", "'").split())
 
 
-def _shouting(text: str) -> bool:
+def shouting(text: str) -> bool:
     """Whether most of an answer's letters are capitals (its case says nothing)."""
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.5 * len(letters)
@@ -43,7 +43,7 @@ def as_written(keyword: str, texts: list[str]) -> str:
     forms: Counter[str] = Counter()
     for raw in texts:
         text = _normalise(raw)
-        if _shouting(text):
+        if shouting(text):
             continue
         for match in pattern.finditer(text):
             if not _starts_sentence(text, match.start()):
@@ -95,7 +95,7 @@ def whole_name(keyword: str, texts: list[str], share: float = 0.8) -> str:
     uses = 0
     for raw in texts:
         text = _normalise(raw)
-        if _shouting(text):
+        if shouting(text):
             continue
         for sentence in re.split(r"(?<=[.!?;:])\s+", text):
             # a sentence's first word is capitalised whatever it is: read it in lower case
@@ -139,7 +139,7 @@ def unshouted(label: str, texts: list[str]) -> str:
     sentence case: each word in the form ``texts`` use most in mid-sentence (so "NHS" and
     "London" keep their capitals), the first letter a capital. Any other label is returned as
     it is: a label is an answer's own words, and only its shouting is taken out."""
-    if not _shouting(label):
+    if not shouting(label):
         return label
     lowered = _WORD.sub(lambda match: as_written(match.group(0).lower(), texts), label)
     return lowered[:1].upper() + lowered[1:]

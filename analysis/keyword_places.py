@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from .keyword_case import shouting
 from .statements import sentences
 
 # Up to three capitalised words ending the lead before its comma: "Wolverhampton",
@@ -48,13 +49,6 @@ _TIMES = frozenset(
 )
 
 
-def _shouting(text: str) -> bool:
-    """Whether most of an answer's letters are capitals: its case says nothing, so a word in
-    it is not known to be written as a name ("IN HOSPITAL, THE FOOD WAS COLD")."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.5 * len(letters)
-
-
 def _as_a_name(name: str) -> bool:
     """Whether a lead's name is written as a name: each word a capital then small letters
     ("Wolverhampton", "West Bromwich"), not shouted ("HOSPITAL")."""
@@ -71,7 +65,7 @@ def where_from_only(word: str, texts: list[str]) -> bool:
     if " " in word or not word or word.lower() in _TIMES:
         return False
     lower = word.lower()
-    holding = [t for t in texts if lower in t.lower() and not _shouting(t)]
+    holding = [t for t in texts if lower in t.lower() and not shouting(t)]
     uses = sum(_uses(word, t) for t in holding)
     if not uses:
         return False

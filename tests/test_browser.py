@@ -338,13 +338,17 @@ def demo_admin_session(base: str, env: dict):
     return session
 
 
-def sign_in_as_demo_admin(driver, base: str, env: dict) -> None:
-    """Make the demo admin a new password with ``flask demo admin`` and sign in with it."""
-    password = demo_admin_password(env)
+def sign_in_staff(driver, base: str, email: str, password: str) -> None:
+    """Sign ``email`` in on the staff sign-in page, as a person types it."""
     driver.get(base + "/staff/sign-in")
-    driver.find_element(By.ID, "email").send_keys("admin@example.org")
+    driver.find_element(By.ID, "email").send_keys(email)
     driver.find_element(By.ID, "password").send_keys(password)
     click_button(driver, "Sign in")
+
+
+def sign_in_as_demo_admin(driver, base: str, env: dict) -> None:
+    """Make the demo admin a new password with ``flask demo admin`` and sign in with it."""
+    sign_in_staff(driver, base, "admin@example.org", demo_admin_password(env))
     assert driver.title.startswith("Consultations")
 
 

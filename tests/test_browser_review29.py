@@ -13,7 +13,6 @@ from __future__ import annotations
 import sqlite3
 from urllib.parse import parse_qs, quote, urlsplit
 
-import pytest
 from selenium.webdriver.support.ui import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
@@ -27,23 +26,15 @@ from tests.test_browser import (
     prepared_demo,
     sign_in_as_demo_admin,
 )
-from tests.test_browser_invitations import load
+from tests.test_browser_invitations import (  # noqa: F401  (served is a fixture used by name)
+    load,
+    served,
+)
 from tests.test_gunicorn import gunicorn_process
 
 INVITATIONS = "/staff/consultations/1/invitations"
 INVITED = "City of Wolverhampton Council"  # demo: invited to consultation 1, not started
 ADDED = "Aston Tenants Forum"
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """(base URL, environment, SQLite file) of gunicorn serving a copy of the demo."""
-    folder = tmp_path_factory.mktemp("review29")
-    database = folder / "live.sqlite"
-    database.write_bytes(prepared_demo().read_bytes())
-    env = worker_environment(f"sqlite:///{database}", folder / "instance")
-    with gunicorn_process(env, folder / "gunicorn.log", workers=2) as (base, _log):
-        yield base, env, database
 
 
 def _row_box(driver, name: str):
@@ -62,7 +53,7 @@ def _chosen(url: str) -> list[str]:
     return parse_qs(urlsplit(url).query).get("chosen", [])
 
 
-def test_ticks_survive_adding_an_organisation_and_a_refused_send(served, tmp_path):
+def test_ticks_survive_adding_an_organisation_and_a_refused_send(served, tmp_path):  # noqa: F811
     base, env, database = served
     driver = make_driver(tmp_path / "profile")
     try:
@@ -187,7 +178,7 @@ def test_the_dashboard_poll_when_the_session_runs_out(tmp_path):
             driver.quit()
 
 
-def test_select_all_acts_on_this_pages_results_only(served, tmp_path):
+def test_select_all_acts_on_this_pages_results_only(served, tmp_path):  # noqa: F811
     """fixc29 #2: "Select all on this page" neither unticks nor counts the ticks carried from
     earlier searches, listed above the results: only the results' own boxes."""
     base, env, database = served

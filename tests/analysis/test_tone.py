@@ -20,6 +20,7 @@ from analysis.sentiment_probe import PROBE_FILE, STATIC_PROBE_FILE, load_probe
 from analysis.static_vectors import unavailable_reason
 from analysis.tone import check_tone_weight, fitted_axis, tone_basis, without_tone
 from tests.analysis.fixtures import responses, write_csv
+from tests.analysis.test_theme_encoder import _outputs
 
 needs_semantic = pytest.mark.skipif(
     not semantic_available(), reason="the semantic extra is not installed"
@@ -32,15 +33,6 @@ needs_static = pytest.mark.skipif(
 @pytest.fixture
 def texts() -> list[str]:
     return [row["answer"] for row in responses(60)]
-
-
-def _outputs(model: ThemeModel) -> tuple:
-    return (
-        model.labels_.tolist(),
-        model.memberships_,
-        json.dumps(model.themes_, sort_keys=True, default=str),
-        model.sentiment_.tolist(),
-    )
 
 
 @pytest.mark.parametrize(("space", "dims"), [("minilm", 384), ("static", 128)])

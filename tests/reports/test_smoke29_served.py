@@ -24,7 +24,7 @@ from consult.reports import documents
 from tests.reports.test_honest_reports import idea_run  # noqa: F401 - fixture
 from tests.reports_helpers import worker_environment
 from tests.staff_helpers import PASSWORD, make_user
-from tests.test_browser import axe_violations, click_button, make_driver
+from tests.test_browser import axe_violations, make_driver, sign_in_staff
 from tests.test_gunicorn import Browser, gunicorn_process
 
 webdriver = pytest.importorskip("selenium.webdriver")
@@ -48,10 +48,7 @@ def test_stance_not_measured_is_said_once_on_the_served_page_and_in_word(
     with gunicorn_process(env, tmp_path / "gunicorn.log") as (base, _):
         driver = make_driver(tmp_path / "profile")
         try:
-            driver.get(base + "/staff/sign-in")
-            driver.find_element(By.ID, "email").send_keys(email)
-            driver.find_element(By.ID, "password").send_keys(PASSWORD)
-            click_button(driver, "Sign in")
+            sign_in_staff(driver, base, email, PASSWORD)
             driver.get(f"{base}/staff/reports/runs/{run_id}")
             main = driver.find_element(By.TAG_NAME, "main")
             # once, in "How to read these figures" (closed until opened: textContent)
@@ -132,10 +129,7 @@ def test_the_coding_pages_warning_says_how_many_to_code_once(app, database_url, 
     with gunicorn_process(env, tmp_path / "gunicorn.log") as (base, _):
         driver = make_driver(tmp_path / "profile")
         try:
-            driver.get(base + "/staff/sign-in")
-            driver.find_element(By.ID, "email").send_keys(email)
-            driver.find_element(By.ID, "password").send_keys(PASSWORD)
-            click_button(driver, "Sign in")
+            sign_in_staff(driver, base, email, PASSWORD)
             driver.get(f"{base}/staff/reports/questions/{question_id}/coding")
             found = driver.find_elements(By.ID, "apply-too-soon")
             assert found, driver.find_element(By.TAG_NAME, "main").text
