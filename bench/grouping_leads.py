@@ -1,0 +1,476 @@
+"""Grouping leads scored on answers turned into vectors once (issue 12, nmi30).
+
+    .venv/bin/python -m bench.grouping_leads prepare --engine fast --sets dev [--seed 0]
+    .venv/bin/python -m bench.grouping_leads score --engine fast --sets dev [--seed 0]
+        [--variants "off,R1 dims 32"]
+
+``prepare`` cleans each set's answers and turns them into the engine's vectors as
+:meth:`analysis.ThemeModel.fit_partition` does, and pickles the runs (in
+``$CONSULT_LEADS_DIR``, default ``/tmp/grouping-leads``); ``score`` then runs the theme stage
+(k given: the set's number of labels) once per variant on those runs and prints, per set,
+NMI % (F1 % after matching for the multi-label sets) and the gain over "off" (the engine as
+it is). Sets: ``dev`` (NHS phase 1 Trusts A and B, 3,000 drawn with the bench's seed, 9 and
+44 labels; ArgKP's 24 train motions, mean; gambling_XS parts 1 and 2), ``nhsC`` (Trust C),
+``fresh`` (the motions of ``$CONSULT_DATA_DIR``'s argkp), ``v6`` (``/work/extra/v6.csv`` or
+``--v6-file``, 3,000 drawn).
+
+Variants (BENCHMARKS.md "nmi30"): G1, merge the pair of themes most like one point (their
+Davies-Bouldin ratio: spreads over centre distance) and split the theme with the most
+within-theme spread, k-means again from all centres, kept while the worst ratio (or the
+spread) falls; G1b, the same split choosing the theme whose two halves are best apart,
+without the acceptance test; G2, Ward's start on the answers densest among their 10
+nearest; G3, spectral grouping on the answers' nearest-neighbour graph; R1, the unsmoothed
+vectors reweighed before neighbour averaging (the first uncentred principal direction out,
+centred, partially whitened, or fewer main axes); R2, the fast engine's static view less its
+common component (SIF's second step). Only the theme stage (or the vectors it reads) changes;
+the primary theme is still each answer's nearest centre.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import pickle
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.manifold import spectral_embedding
+from sklearn.preprocessing import normalize
+
+from analysis import fit as fit_module
+from analysis import stages
+from analysis import themes as T
+from analysis.api import ThemeModel
+from analysis.clauses import points_of
+from analysis.neighbours import cells, nearest, neighbour_average, neighbour_average_new
+from bench.common import scores
+
+ORIGINAL_FIND = stages.find_themes
+ORIGINAL_POINTS = stages._points
+Finder = Callable[..., T.Clustering]
+
+
+def _threads(args: tuple, kwargs: dict) -> int:
+    """The thread count :func:`analysis.stages.themes` passes ``find_themes`` (8th place)."""
+    return int(kwargs.get("threads", args[3] if len(args) > 3 else 1))
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("CONSULT_LEADS_DIR") or "/tmp/grouping-leads")
+
+
+def prepare(texts: list[str], question: str | None, engine: str, seed: int) -> stages.FitRun:
+    """A run cleaned and turned into vectors as ``fit_partition`` does (k set later)."""
+    model = ThemeModel(n_themes=2, engine=engine, seed=seed)
+    run = stages.start(texts, None, None, None, 2, question)
+    run.side_margin = model._side_margin()
+    steps = model._steps()
+    steps["cleaning"](run)
+    steps["representation"](run)
+    return run
+
+
+def load_sets(which: str, engine: str, seed: int, v6_file: Path) -> list[tuple]:
+    """(name, kind, run, [(label, truth)]) for the named group of sets."""
+    from bench import quality
+
+    sets = []
+    if which in ("dev", "nhsC"):
+        data = quality.load_single_label(["A", "B"] if which == "dev" else ["C"])
+        texts, nine = quality.subsample(*data["NHS FFT, 9 themes"], 3000)
+        _same, sub = quality.subsample(*data["NHS FFT, 44 sub-themes"], 3000)
+        run = prepare(texts, None, engine, seed)
+        sets.append(("nhs", "single", run, [("nhs9", nine), ("nhs44", sub)]))
+    if which in ("dev", "fresh"):
+        for topic, texts, truth, _multi, _all in quality.load_argkp():
+            sets.append((topic, "single", prepare(texts, topic, engine, seed), [("argkp", truth)]))
+    if which == "dev":
+        for name, _ids, texts, labels in quality.load_gambling():
+            sets.append((name, "multi", prepare(texts, None, engine, seed), [(name, labels)]))
+    if which == "v6":
+        _name, texts, labels = quality.load_v6(v6_file, 3000)
+        sets.append(("v6", "multi", prepare(texts, None, engine, seed), [("v6", labels)]))
+    for _name, _kind, run, _truths in sets:  # embedders hold sessions that cannot be pickled
+        for attribute in ("embedder_", "group_embedder_"):
+            run.representation.__dict__.pop(attribute, None)
+    return sets
+
+
+# ---- G1 / G1b: merge the pair most like one point, split another theme in two ----
+
+
+def _spreads(vectors, weights, labels, centers) -> tuple[np.ndarray, np.ndarray]:
+    """Per theme: mean cosine distance of its answers to its centre, and their sum."""
+    k = centers.shape[0]
+    distance = 1.0 - np.einsum("ij,ij->i", vectors, centers[labels])
+    mass = np.bincount(labels, weights=weights, minlength=k)
+    total = np.bincount(labels, weights=weights * distance, minlength=k)
+    return total / np.maximum(mass, 1e-12), total
+
+
+def worst_pair(vectors, weights, clustering: T.Clustering) -> tuple[float, int, int]:
+    """The pair of themes with the highest Davies-Bouldin ratio (their spreads' sum over
+    their centres' cosine distance): (ratio, i, j) with i < j."""
+    spread, _total = _spreads(vectors, weights, clustering.labels, clustering.centers)
+    centers = clustering.centers
+    ratio = (spread[:, None] + spread[None, :]) / np.maximum(1.0 - centers @ centers.T, 1e-9)
+    np.fill_diagonal(ratio, -np.inf)
+    i, j = np.unravel_index(np.argmax(ratio), ratio.shape)
+    return float(ratio[i, j]), int(min(i, j)), int(max(i, j))
+
+
+def _sums(vectors, weights, labels, k) -> np.ndarray:
+    sums = np.zeros((k, vectors.shape[1]))
+    np.add.at(sums, labels, vectors * weights[:, None])
+    return sums
+
+
+def _halves(vectors, weights, members, seed, threads) -> T.Clustering:
+    start = T.ward_centers(vectors[members], weights[members], 2, seed)
+    return T.kmeans(vectors[members], 2, seed, weights[members], init=start, threads=threads)
+
+
+def _merge_split_step(vectors, weights, found, seed, threads) -> T.Clustering | None:
+    _ratio, i, j = worst_pair(vectors, weights, found)
+    k = found.centers.shape[0]
+    labels = found.labels.copy()
+    labels[labels == j] = i
+    sums = _sums(vectors, weights, labels, k)
+    _spread, total = _spreads(vectors, weights, labels, normalize(sums))
+    total[[i, j]] = -1.0  # the merged theme is not split again (that would undo the merge)
+    chosen = int(np.argmax(total))
+    members = np.nonzero(labels == chosen)[0]
+    if len(members) < 2:
+        return None
+    two = _halves(vectors, weights, members, seed, threads)
+    kept = [sums[u] for u in range(k) if u not in (j, chosen)]
+    start = normalize(np.array(kept + list(two.centers))).astype(vectors.dtype)
+    return T._relabel_by_size(T.kmeans(vectors, k, seed, weights, init=start), weights)
+
+
+def merge_split(accept: str = "ratio", rounds: int = 3) -> Finder:
+    """G1: after the engine's k-means, up to ``rounds`` merge-and-split steps, each kept
+    only when the worst pair's ratio (``accept="ratio"``) or the total spread
+    (``"spread"``) falls."""
+
+    def find(vectors, weights, n_themes, seed, *args, **kwargs):
+        threads = _threads(args, kwargs)
+        found = ORIGINAL_FIND(vectors, weights, n_themes, seed, *args, **kwargs)
+        if found.centers.shape[0] < 4:
+            return found
+        for _ in range(rounds):
+            step = _merge_split_step(vectors, weights, found, seed, threads)
+            if step is None:
+                break
+            if accept == "ratio":
+                better = (
+                    worst_pair(vectors, weights, step)[0] < worst_pair(vectors, weights, found)[0]
+                )
+            else:
+                better = (
+                    _spreads(vectors, weights, step.labels, step.centers)[1].sum()
+                    < _spreads(vectors, weights, found.labels, found.centers)[1].sum()
+                )
+            if not better:
+                break
+            found = step
+        return found
+
+    return find
+
+
+def merge_best_split(rounds: int = 3, refine: bool = False) -> Finder:
+    """G1b: merge the worst pair, split the theme whose two halves are best apart (lowest
+    ratio, below the merged pair's), answers to their nearest centre (k-means again with
+    ``refine``)."""
+
+    def find(vectors, weights, n_themes, seed, *args, **kwargs):
+        threads = _threads(args, kwargs)
+        found = ORIGINAL_FIND(vectors, weights, n_themes, seed, *args, **kwargs)
+        k = found.centers.shape[0]
+        if k < 4:
+            return found
+        for _ in range(rounds):
+            labels = (vectors @ found.centers.T).argmax(axis=1)
+            ratio, i, j = worst_pair(vectors, weights, T.Clustering(labels, found.centers))
+            labels[labels == j] = i
+            best, split = ratio, None
+            for theme in range(k):
+                members = np.nonzero(labels == theme)[0]
+                if theme in (i, j) or len(members) < 6:
+                    continue
+                two = _halves(vectors, weights, members, seed, threads)
+                apart = worst_pair(vectors[members], weights[members], two)[0]
+                if apart < best:
+                    best, split = apart, (theme, two.centers)
+            if split is None:
+                break
+            sums = normalize(_sums(vectors, weights, labels, k))
+            kept = [sums[u] for u in range(k) if u not in (j, split[0])]
+            centers = normalize(np.array(kept + list(split[1]))).astype(vectors.dtype)
+            if refine:
+                found = T.kmeans(vectors, k, seed, weights, init=centers, threads=threads)
+            else:
+                found = T.Clustering((vectors @ centers.T).argmax(axis=1), centers)
+        return T._relabel_by_size(found, weights)
+
+    return find
+
+
+# ---- G2: Ward's start on the densest answers; G3: spectral grouping ----
+
+
+def dense_start(share: float, start: str = "ward", count: int = 10) -> Finder:
+    """G2: k-means started from Ward's groups (or the best of five k-means++ starts) of the
+    ``share`` of answers most similar to their ``count`` nearest."""
+
+    def find(vectors, weights, n_themes, seed, *args, **kwargs):
+        threads = _threads(args, kwargs)
+        k = min(n_themes, T.distinct_count(vectors))
+        density = fit_module.nearest_others(vectors, None, seed=0, threads=1, count=count)
+        order = np.argsort(-density, kind="stable")
+        keep = np.sort(order[: max(3 * k, int(round(share * len(order))))])
+        if start == "ward":
+            init = T.ward_centers(vectors[keep], weights[keep], k, seed)
+        else:
+            init = T.kmeans(vectors[keep], k, seed, weights[keep], n_init=5).centers
+        found = T.kmeans(vectors, k, seed, weights, init=init, threads=threads)
+        return T._relabel_by_size(found, weights)
+
+    return find
+
+
+def spectral(neighbours: int = 15, refine: bool = True) -> Finder:
+    """G3: the answers' symmetric ``neighbours``-nearest graph (cosine weights), its
+    spectral embedding (k eigenvectors, rows unit length), Ward's start and k-means there;
+    centres the groups' mean vectors, refined by k-means on the vectors with ``refine``."""
+
+    def find(vectors, weights, n_themes, seed, *args, **kwargs):
+        threads = _threads(args, kwargs)
+        k = min(n_themes, T.distinct_count(vectors))
+        n = len(vectors)
+        count = min(neighbours + 1, n)
+        near = nearest(vectors, vectors, count)
+        rows, cols = np.repeat(np.arange(n), count), near.ravel()
+        similarity = np.clip(np.einsum("ij,ij->i", vectors[rows], vectors[cols]), 0.0, None)
+        graph = sp.csr_matrix((similarity, (rows, cols)), shape=(n, n))
+        graph = ((graph + graph.T) / 2).tolil()
+        graph.setdiag(0)
+        graph = graph.tocsr()
+        graph.eliminate_zeros()
+        embedded = normalize(
+            spectral_embedding(graph, n_components=k, random_state=seed, drop_first=False)
+        )
+        start = T.ward_centers(embedded, weights, k, seed)
+        groups = T.kmeans(embedded, k, seed, weights, init=start, threads=threads)
+        centers = normalize(_sums(vectors, weights, groups.labels, k)).astype(vectors.dtype)
+        if refine:
+            found = T.kmeans(vectors, k, seed, weights, init=centers, threads=threads)
+        else:
+            found = T.Clustering((vectors @ centers.T).argmax(axis=1), centers)
+        return T._relabel_by_size(found, weights)
+
+    return find
+
+
+# ---- R1 / R2: the vectors reweighed before neighbour averaging ----
+
+
+def reweigh(kind: str, value: float) -> Callable[[np.ndarray], Callable]:
+    """R1: a map of unsmoothed vectors learnt on the fit's own (``kind``: "pc", the first
+    ``value`` uncentred principal directions out; "pcpart", ``value`` of the first out;
+    "centre"; "whiten", each principal direction scaled by eigenvalue^(-value/2); "dims",
+    only the first ``value``; "pcdims", the first out and the next ``value`` kept)."""
+
+    def make(own: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+        own64 = own.astype(np.float64)
+        values, axes = np.linalg.eigh(own64.T @ own64 / len(own))
+        values, axes = values[::-1], axes[:, ::-1]
+        mean = own64.mean(axis=0)
+        width = int(value)
+
+        def apply(x: np.ndarray) -> np.ndarray:
+            x = x.astype(np.float64)
+            if kind == "pc":
+                x = x - (x @ axes[:, :width]) @ axes[:, :width].T
+            elif kind == "pcpart":
+                x = x - value * (x @ axes[:, :1]) @ axes[:, :1].T
+            elif kind == "centre":
+                x = x - value * mean
+            elif kind == "whiten":
+                x = (x @ axes) * np.maximum(values, 1e-9) ** (-value / 2)
+            elif kind == "dims":
+                x = x @ axes[:, :width]
+            elif kind == "pcdims":
+                x = x @ axes[:, 1 : width + 1]
+            return normalize(x).astype(np.float32)
+
+        return apply
+
+    return make
+
+
+class LessCommon:
+    """R2: the fast engine's static vectors less ``share`` of their first uncentred
+    principal direction (SIF's common component), learnt on the fit's texts."""
+
+    def __init__(self, inner, texts: list[str], share: float) -> None:
+        self.inner, self.share = inner, share
+        own = inner.transform(texts).astype(np.float64)
+        self.top = np.linalg.eigh(own.T @ own)[1][:, -1:]
+
+    def transform(self, texts: list[str]) -> np.ndarray:
+        x = self.inner.transform(texts).astype(np.float64)
+        return normalize(x - self.share * (x @ self.top) @ self.top.T).astype(np.float32)
+
+
+def _own(run, texts: list[str] | None = None) -> np.ndarray:
+    """The run's unsmoothed vectors (of ``texts`` when given, in the learned space)."""
+    rep = run.representation
+    if texts is None:
+        return rep.joined_ if rep.name == "semantic" else rep.views_
+    tokens = run.tokenizer.transform(texts)
+    if rep.name == "semantic":
+        return rep._join(texts, rep._views(texts, tokens))
+    return rep._project(rep._views(texts, tokens))
+
+
+def reweighed(run, maker) -> tuple[np.ndarray, T.Points]:
+    """The run's vectors and its answers' points' vectors under a R1 map or R2 share."""
+    rep = run.representation
+    if isinstance(maker, float):  # R2: the static view's common component out
+        run = copy.copy(run)
+        run.representation = rep = copy.copy(rep)
+        rep.static_ = LessCommon(rep.static_, run.rep_texts, maker)
+        new = rep._project(rep._views(run.rep_texts, run.rep_tokens))
+
+        def apply(x):
+            return x
+    else:
+        apply = maker(_own(run))
+        new = apply(_own(run))
+    found = cells(new, rep.cell_size, rep.seed)
+    vectors = neighbour_average(new, rep.neighbours, seed=rep.seed, threads=1, found=found)
+    owners, parts = points_of(run.rep_texts)
+    if not parts:
+        return vectors, T.Points(np.zeros(0, dtype=np.int64), np.zeros((0, vectors.shape[1])))
+    points = neighbour_average_new(apply(_own(run, parts)), new, rep.neighbours, 1, found=found)
+    return vectors, T.Points(np.array(owners, dtype=np.int64), points)
+
+
+VARIANTS: dict[str, dict] = {
+    "off": {},
+    "G1 ratio r3": {"find": merge_split("ratio", 3)},
+    "G1 spread r3": {"find": merge_split("spread", 3)},
+    "G1 ratio r10": {"find": merge_split("ratio", 10)},
+    "G1b r3": {"find": merge_best_split(3)},
+    "G1b r3 refine": {"find": merge_best_split(3, refine=True)},
+    "G2 ward 0.5": {"find": dense_start(0.5)},
+    "G2 ward 0.7": {"find": dense_start(0.7)},
+    "G2 k-means++ 0.5": {"find": dense_start(0.5, "k-means++")},
+    "G3 spectral 15": {"find": spectral(15)},
+    "G3 spectral 15 norefine": {"find": spectral(15, refine=False)},
+    "G3 spectral 30": {"find": spectral(30)},
+    "R1 pc1": {"vectors": reweigh("pc", 1)},
+    "R1 pc2": {"vectors": reweigh("pc", 2)},
+    "R1 pc1 half": {"vectors": reweigh("pcpart", 0.5)},
+    "R1 centre": {"vectors": reweigh("centre", 1.0)},
+    "R1 whiten 0.5": {"vectors": reweigh("whiten", 0.5)},
+    "R1 whiten 1": {"vectors": reweigh("whiten", 1.0)},
+    "R1 dims 64": {"vectors": reweigh("dims", 64)},
+    "R1 dims 48": {"vectors": reweigh("dims", 48)},
+    "R1 dims 32": {"vectors": reweigh("dims", 32)},
+    "R1 dims 24": {"vectors": reweigh("dims", 24)},
+    "R1 dims 16": {"vectors": reweigh("dims", 16)},
+    "R1 pc1 dims 32": {"vectors": reweigh("pcdims", 32)},
+    "R2 static common 1": {"vectors": 1.0},
+    "R2 static common 0.5": {"vectors": 0.5},
+}
+
+
+def themes_of(run, k: int, engine: str, seed: int, find=None, vectors=None) -> stages.FitRun:
+    """A copy of ``run`` through the theme stage with ``k`` themes, the variant's finder
+    and vectors (and points) in place of the engine's."""
+    done = copy.copy(run)
+    done.requested = k
+    points = None
+    if vectors is not None:
+        done.vectors, points = vectors
+        done.fit_reps = None
+    try:
+        stages.find_themes = find or ORIGINAL_FIND
+        if points is not None:
+            stages._points = lambda _run: points
+        ThemeModel(n_themes=k, engine=engine, seed=seed)._steps()["themes"](done)
+    finally:
+        stages.find_themes, stages._points = ORIGINAL_FIND, ORIGINAL_POINTS
+    return done
+
+
+def score(sets: list[tuple], engine: str, seed: int, variant: dict) -> dict[str, float]:
+    """Per set label: NMI % of the primary themes (single-label) or matched F1 % of every
+    theme (multi-label); ArgKP's motions as their mean."""
+    from bench.quality import multilabel_f1
+
+    out: dict[str, float] = {}
+    motions = []
+    for _name, kind, run, truths in sets:
+        vectors = reweighed(run, variant["vectors"]) if "vectors" in variant else None
+        for label, truth in truths:
+            flat = truth if kind == "single" else [x for row in truth for x in row]
+            done = themes_of(run, len(set(flat)), engine, seed, variant.get("find"), vectors)
+            if kind == "single":
+                value = scores(truth, list(done.labels))["nmi"]
+            else:
+                value = multilabel_f1(truth, done.row_themes)
+            if label == "argkp":
+                motions.append(value)
+            else:
+                out[label] = value
+    if motions:
+        out["argkp"] = statistics.mean(motions)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("action", choices=["prepare", "score"])
+    parser.add_argument("--engine", choices=["fast", "semantic"], default="fast")
+    parser.add_argument("--sets", choices=["dev", "nhsC", "fresh", "v6"], default="dev")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--variants", help="comma-separated names (default: all)")
+    parser.add_argument("--v6-file", type=Path, default=Path("/work/extra/v6.csv"))
+    args = parser.parse_args()
+    path = cache_dir() / f"{args.engine}-{args.sets}-seed{args.seed}.pkl"
+    if args.action == "prepare":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sets = load_sets(args.sets, args.engine, args.seed, args.v6_file)
+        path.write_bytes(pickle.dumps(sets))
+        print("prepared", path)
+        return
+    sets = pickle.loads(path.read_bytes())
+    names = ["off"] + [n for n in (args.variants or "").split(",") if n and n != "off"]
+    if not args.variants:
+        names = list(VARIANTS)
+    base = None
+    for name in names:
+        started = time.perf_counter()
+        got = score(sets, args.engine, args.seed, VARIANTS[name])
+        base = base or got
+        core = [got[k] - base[k] for k in ("nhs9", "nhs44", "argkp") if k in got]
+        cells_text = " | ".join(f"{k} {v:.2f} ({v - base[k]:+.2f})" for k, v in got.items())
+        mean = f" | mean of NHS and ArgKP gains {statistics.mean(core):+.2f}" if core else ""
+        print(
+            f"{args.engine} {args.sets} seed {args.seed} | {name} | {cells_text}{mean}"
+            f" | {time.perf_counter() - started:.0f} s",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
