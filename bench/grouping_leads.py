@@ -12,18 +12,22 @@ NMI % (F1 % after matching for the multi-label sets) and the gain over "off" (th
 it is). Sets: ``dev`` (NHS phase 1 Trusts A and B, 3,000 drawn with the bench's seed, 9 and
 44 labels; ArgKP's 24 train motions, mean; gambling_XS parts 1 and 2), ``nhsC`` (Trust C),
 ``fresh`` (the motions of ``$CONSULT_DATA_DIR``'s argkp), ``v6`` (``/work/extra/v6.csv`` or
-``--v6-file``, 3,000 drawn).
+``--v6-file``, 3,000 drawn), ``demo`` (the demo consultation's free-text questions, as many
+themes as the demo's points; points split over two or more themes, themes mixing points and
+NMI against the points, as ``bench.demo_report --counts`` counts them).
 
 Variants (BENCHMARKS.md "nmi30"): G1, merge the pair of themes most like one point (their
 Davies-Bouldin ratio: spreads over centre distance) and split the theme with the most
 within-theme spread, k-means again from all centres, kept while the worst ratio (or the
 spread) falls; G1b, the same split choosing the theme whose two halves are best apart,
 without the acceptance test; G2, Ward's start on the answers densest among their 10
-nearest; G3, spectral grouping on the answers' nearest-neighbour graph; R1, the unsmoothed
-vectors reweighed before neighbour averaging (the first uncentred principal direction out,
-centred, partially whitened, or fewer main axes); R2, the fast engine's static view less its
-common component (SIF's second step). Only the theme stage (or the vectors it reads) changes;
-the primary theme is still each answer's nearest centre.
+nearest; G3, spectral grouping on the answers' nearest-neighbour graph; G4, centres found
+among the answers' separate points (sentences, clauses), not the whole answers; R1, the
+unsmoothed vectors reweighed before neighbour averaging (the first uncentred principal
+direction out, centred, partially whitened, or fewer main axes); R2, the fast engine's
+static view less its common component (SIF's second step); R3, the fast engine's static
+share (0.5) and neighbours (10) changed. Only the theme stage (or the vectors it reads)
+changes; the primary theme is still each answer's nearest centre.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ from analysis import themes as T
 from analysis.api import ThemeModel
 from analysis.clauses import points_of
 from analysis.neighbours import cells, nearest, neighbour_average, neighbour_average_new
+from analysis.represent import principal_axes
 from bench.common import scores
 
 ORIGINAL_FIND = stages.find_themes
@@ -64,10 +69,12 @@ def cache_dir() -> Path:
     return Path(os.environ.get("CONSULT_LEADS_DIR") or "/tmp/grouping-leads")
 
 
-def prepare(texts: list[str], question: str | None, engine: str, seed: int) -> stages.FitRun:
+def prepare(
+    texts: list[str], question: str | None, engine: str, seed: int, agreement=None
+) -> stages.FitRun:
     """A run cleaned and turned into vectors as ``fit_partition`` does (k set later)."""
     model = ThemeModel(n_themes=2, engine=engine, seed=seed)
-    run = stages.start(texts, None, None, None, 2, question)
+    run = stages.start(texts, None, None, agreement, 2, question)
     run.side_margin = model._side_margin()
     steps = model._steps()
     steps["cleaning"](run)
@@ -92,6 +99,15 @@ def load_sets(which: str, engine: str, seed: int, v6_file: Path) -> list[tuple]:
     if which == "dev":
         for name, _ids, texts, labels in quality.load_gambling():
             sets.append((name, "multi", prepare(texts, None, engine, seed), [(name, labels)]))
+    if which == "demo":  # the demo's free-text questions; truth: the points each answer makes
+        from bench.demo_report import _phrasings, demo_questions, points_made
+
+        phrasings = _phrasings()
+        with demo_questions() as questions:
+            for wording, answers in questions:
+                made = [points_made(text, phrasings) for text in answers.texts]
+                run = prepare(answers.texts, wording, engine, seed, answers.agreement)
+                sets.append((wording, "demo", run, [("demo", made)]))
     if which == "v6":
         _name, texts, labels = quality.load_v6(v6_file, 3000)
         sets.append(("v6", "multi", prepare(texts, None, engine, seed), [("v6", labels)]))
@@ -278,6 +294,45 @@ def spectral(neighbours: int = 15, refine: bool = True) -> Finder:
     return find
 
 
+# ---- G4: themes found among the answers' separate points ----
+
+POINTS_NOW: list[T.Points] = []  # the run's points, set by :func:`themes_of` for G4
+
+
+def point_centres(refine: bool = False, whole: float = 0.0) -> Finder:
+    """G4: k-means (Ward's start) on the answers' separate points, an answer making one
+    point standing for itself and each point of one making several for its share of the
+    answer's weight; the centres found there group the whole answers (each to its nearest;
+    k-means again on the answers from them with ``refine``). A theme's centre is then one
+    point's, not pulled towards the answers joining it with another. With ``whole`` above
+    0, an answer making several points also stands for that share of its weight itself
+    (its points share the rest)."""
+
+    def find(vectors, weights, n_themes, seed, *args, **kwargs):
+        threads = _threads(args, kwargs)
+        points = POINTS_NOW[-1] if POINTS_NOW else None
+        if points is None or not len(points.owners):
+            return ORIGINAL_FIND(vectors, weights, n_themes, seed, *args, **kwargs)
+        several = np.bincount(points.owners, minlength=len(vectors))
+        alone = np.nonzero(several == 0)[0]
+        if whole > 0:
+            alone = np.arange(len(vectors))
+        own = weights[alone] * np.where(several[alone] > 0, whole, 1.0)
+        pool = np.vstack([vectors[alone], points.vectors]).astype(vectors.dtype)
+        share = (1.0 - whole) * weights[points.owners] / several[points.owners]
+        pool_weights = np.concatenate([own, share])
+        k = min(n_themes, T.distinct_count(pool))
+        start = T.ward_centers(pool, pool_weights, k, seed)
+        found = T.kmeans(pool, k, seed, pool_weights, init=start, threads=threads)
+        if refine:
+            out = T.kmeans(vectors, k, seed, weights, init=found.centers, threads=threads)
+        else:
+            out = T.Clustering((vectors @ found.centers.T).argmax(axis=1), found.centers)
+        return T._relabel_by_size(out, weights)
+
+    return find
+
+
 # ---- R1 / R2: the vectors reweighed before neighbour averaging ----
 
 
@@ -343,7 +398,25 @@ def _own(run, texts: list[str] | None = None) -> np.ndarray:
 def reweighed(run, maker) -> tuple[np.ndarray, T.Points]:
     """The run's vectors and its answers' points' vectors under a R1 map or R2 share."""
     rep = run.representation
-    if isinstance(maker, float):  # R2: the static view's common component out
+    neighbours = rep.neighbours
+    if isinstance(maker, dict):  # R3: the fast engine's own settings
+        neighbours = int(maker.get("neighbours", neighbours))
+        run = copy.copy(run)
+        run.representation = rep = copy.copy(rep)
+        rep.static_weight = float(maker.get("static_weight", rep.static_weight))
+        views = rep._join_static(
+            rep._combine(
+                rep.svd_.transform(rep._less_question(rep.term_matrix_)),
+                rep._less_question(rep.term_matrix_),
+            ),
+            rep.static_.transform(run.rep_texts),
+        )
+        rep.axes_ = principal_axes(views, rep.dims)
+        new = rep._project(views)
+
+        def apply(x):
+            return x
+    elif isinstance(maker, float):  # R2: the static view's common component out
         run = copy.copy(run)
         run.representation = rep = copy.copy(rep)
         rep.static_ = LessCommon(rep.static_, run.rep_texts, maker)
@@ -355,11 +428,11 @@ def reweighed(run, maker) -> tuple[np.ndarray, T.Points]:
         apply = maker(_own(run))
         new = apply(_own(run))
     found = cells(new, rep.cell_size, rep.seed)
-    vectors = neighbour_average(new, rep.neighbours, seed=rep.seed, threads=1, found=found)
+    vectors = neighbour_average(new, neighbours, seed=rep.seed, threads=1, found=found)
     owners, parts = points_of(run.rep_texts)
     if not parts:
         return vectors, T.Points(np.zeros(0, dtype=np.int64), np.zeros((0, vectors.shape[1])))
-    points = neighbour_average_new(apply(_own(run, parts)), new, rep.neighbours, 1, found=found)
+    points = neighbour_average_new(apply(_own(run, parts)), new, neighbours, 1, found=found)
     return vectors, T.Points(np.array(owners, dtype=np.int64), points)
 
 
@@ -376,6 +449,10 @@ VARIANTS: dict[str, dict] = {
     "G3 spectral 15": {"find": spectral(15)},
     "G3 spectral 15 norefine": {"find": spectral(15, refine=False)},
     "G3 spectral 30": {"find": spectral(30)},
+    "G4 points": {"find": point_centres()},
+    "G4 points refine": {"find": point_centres(refine=True)},
+    "G4 points half": {"find": point_centres(whole=0.5)},
+    "G4 points half refine": {"find": point_centres(refine=True, whole=0.5)},
     "R1 pc1": {"vectors": reweigh("pc", 1)},
     "R1 pc2": {"vectors": reweigh("pc", 2)},
     "R1 pc1 half": {"vectors": reweigh("pcpart", 0.5)},
@@ -388,6 +465,12 @@ VARIANTS: dict[str, dict] = {
     "R1 dims 24": {"vectors": reweigh("dims", 24)},
     "R1 dims 16": {"vectors": reweigh("dims", 16)},
     "R1 pc1 dims 32": {"vectors": reweigh("pcdims", 32)},
+    "R3 static 0.5": {"vectors": {"static_weight": 0.5}},
+    "R3 static 0.3": {"vectors": {"static_weight": 0.3}},
+    "R3 static 0.7": {"vectors": {"static_weight": 0.7}},
+    "R3 static 0.85": {"vectors": {"static_weight": 0.85}},
+    "R3 neighbours 5": {"vectors": {"neighbours": 5}},
+    "R3 neighbours 20": {"vectors": {"neighbours": 20}},
     "R2 static common 1": {"vectors": 1.0},
     "R2 static common 0.5": {"vectors": 0.5},
 }
@@ -402,13 +485,16 @@ def themes_of(run, k: int, engine: str, seed: int, find=None, vectors=None) -> s
     if vectors is not None:
         done.vectors, points = vectors
         done.fit_reps = None
+    if points is None:
+        points = ORIGINAL_POINTS(done)
+    POINTS_NOW.append(points)
     try:
         stages.find_themes = find or ORIGINAL_FIND
-        if points is not None:
-            stages._points = lambda _run: points
+        stages._points = lambda _run: points
         ThemeModel(n_themes=k, engine=engine, seed=seed)._steps()["themes"](done)
     finally:
         stages.find_themes, stages._points = ORIGINAL_FIND, ORIGINAL_POINTS
+        POINTS_NOW.clear()
     return done
 
 
@@ -419,10 +505,21 @@ def score(sets: list[tuple], engine: str, seed: int, variant: dict) -> dict[str,
 
     out: dict[str, float] = {}
     motions = []
+    demo: list[dict] = []  # per demo question: points split, themes mixed, point NMI
     for _name, kind, run, truths in sets:
-        vectors = reweighed(run, variant["vectors"]) if "vectors" in variant else None
+        if "vectors" in variant:
+            vectors = reweighed(run, variant["vectors"])
+        else:  # the engine's own, its points' vectors made once for both label sets
+            vectors = (run.vectors, ORIGINAL_POINTS(run))
         for label, truth in truths:
             flat = truth if kind == "single" else [x for row in truth for x in row]
+            if kind == "demo":  # as many themes as the demo's points (bench.demo_report)
+                from bench.demo_report import point_figures
+
+                k = len(set(flat))
+                done = themes_of(run, k, engine, seed, variant.get("find"), vectors)
+                demo.append(point_figures([int(t) for t in done.labels], truth, k))
+                continue
             done = themes_of(run, len(set(flat)), engine, seed, variant.get("find"), vectors)
             if kind == "single":
                 value = scores(truth, list(done.labels))["nmi"]
@@ -434,6 +531,10 @@ def score(sets: list[tuple], engine: str, seed: int, variant: dict) -> dict[str,
                 out[label] = value
     if motions:
         out["argkp"] = statistics.mean(motions)
+    if demo:
+        out["demo split"] = float(sum(d["split"] for d in demo))
+        out["demo mixed"] = float(sum(d["mixed"] for d in demo))
+        out["demo point NMI"] = statistics.mean(d["point_nmi"] for d in demo)
     return out
 
 
@@ -441,7 +542,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=["prepare", "score"])
     parser.add_argument("--engine", choices=["fast", "semantic"], default="fast")
-    parser.add_argument("--sets", choices=["dev", "nhsC", "fresh", "v6"], default="dev")
+    parser.add_argument("--sets", choices=["dev", "nhsC", "fresh", "v6", "demo"], default="dev")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--variants", help="comma-separated names (default: all)")
     parser.add_argument("--v6-file", type=Path, default=Path("/work/extra/v6.csv"))

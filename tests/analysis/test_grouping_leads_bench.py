@@ -25,7 +25,8 @@ def test_off_is_the_engines_own_grouping_and_leads_partition_into_k():
     own = ThemeModel(n_themes=6, engine="fast", seed=0).fit_partition(TEXTS).labels_
     off = bench.themes_of(run, 6, "fast", 0)
     assert np.array_equal(off.labels, own)
-    for name in ("G1 ratio r3", "G1b r3", "G2 ward 0.5", "G3 spectral 15", "R1 dims 32"):
+    families = ("G1 ratio r3", "G1b r3", "G2 ward 0.5", "G3 spectral 15", "G4 points")
+    for name in (*families, "R1 dims 32", "R2 static common 1", "R3 neighbours 5"):
         variant = bench.VARIANTS[name]
         vectors = bench.reweighed(run, variant["vectors"]) if "vectors" in variant else None
         done = bench.themes_of(run, 6, "fast", 0, variant.get("find"), vectors)
