@@ -65,6 +65,10 @@ FEATURE_NAMES = COMBINER_FEATURES
 COLD_FIT_RATIO = 0.5
 COLD_MISFIT_CONFIDENCE = CONFIDENCE_FLOOR
 """A misfit's confidence is this times its ratio over :data:`COLD_FIT_RATIO` (under it)."""
+COLD_TEMPERATURE = 0.05
+"""Cold start: the softmax temperature that turns codebook similarities into probabilities."""
+DESCRIBE = ("whole", "sentences")
+COLD_FIT = ("theme", "row")
 
 
 def sample_f1(truth: Sequence[Labels], predicted: Sequence[Labels]) -> np.ndarray:
@@ -173,6 +177,15 @@ class CodingModel(BaseEstimator):
     combiner_c: the combiner's inverse regularisation (:class:`ThemeCombiner`'s ``C``).
     describe: how a theme's description is read (:meth:`analysis.codebook.Code.rows`):
         "whole" (one text with the name) or "sentences" (each sentence a row of its own).
+    cold_describe: how it is read at a cold start (no coded row), where the codebook is all
+        the model has: "whole", "sentences", or None (as ``describe``).
+    cold_margin: at a cold start, every theme whose similarity to the response is within this
+        much (cosine) of the closest theme's is coded too (0: the closest theme alone).
+    cold_fit: what the cold-start misfit rule (:meth:`cold_fit_ratio`) compares a response
+        with: "theme", each theme's prototype (the mean of its codebook rows), or "row", each
+        codebook row on its own (its name, a description sentence, an example), so a response
+        close to one thing a long description says is not taken for a misfit. The same for a
+        codebook of names alone.
     clauses: give the combiner two more columns read from each answer's points (its
         sentences and clauses, :mod:`analysis.coding_clauses`): per theme, the best point's
         nearest-coded-point vote and how close the closest coded point carrying the theme
@@ -195,6 +208,9 @@ class CodingModel(BaseEstimator):
         combiner_c: float = 1.0,
         describe: str = "whole",
         clauses: bool = False,
+        cold_describe: str | None = None,
+        cold_margin: float = 0.0,
+        cold_fit: str = "theme",
     ) -> None:
         self.engine = engine
         self.C = C
@@ -210,6 +226,9 @@ class CodingModel(BaseEstimator):
         self.combiner_c = combiner_c
         self.describe = describe
         self.clauses = clauses
+        self.cold_describe = cold_describe
+        self.cold_margin = cold_margin
+        self.cold_fit = cold_fit
 
     # --- fitting -------------------------------------------------------------------------
 
@@ -290,30 +309,39 @@ class CodingModel(BaseEstimator):
         are MiniLM's)."""
         if not self.cold_start_ or getattr(self.features_, "engine_", "semantic") != "semantic":
             return np.zeros(0)
-        prototypes, centroid = self._fit_view()
+        reference, centroid = self._fit_view()
         if getattr(self.features_, "coding_encoder_", None) is not None or x is None:
             x = self.features_.transform_plain([t or "" for t in texts])
-        best = np.asarray(x @ prototypes.T).max(axis=1) if len(self.theme_ids_) else None
-        if best is None:
-            best = np.zeros(x.shape[0])
+        themes = len(self.theme_ids_)
+        best = dense(x @ reference.T).max(axis=1) if themes else np.zeros(x.shape[0])
         general = np.asarray(x @ centroid.T).ravel()
         return np.where(general > 1e-9, best / np.maximum(general, 1e-9), 0.0)
 
-    def _fit_view(self) -> tuple[np.ndarray, np.ndarray]:
-        """The codebook's prototypes and the fitted responses' mean in the features the
-        cold-start misfit rule reads (:meth:`cold_fit_ratio`): the model's own where they are
-        plain MiniLM's, else those :meth:`fit` computed from plain MiniLM features."""
-        return getattr(self, "fit_view_", None) or (self.prototypes_, self.centroid_)
+    def _fit_view(self) -> tuple[np.ndarray | sp.csr_matrix, np.ndarray]:
+        """What the cold-start misfit rule (:meth:`cold_fit_ratio`) compares responses with
+        (the codebook's prototypes, or its rows with ``cold_fit="row"``) and the fitted
+        responses' mean, in its features: the model's own where they are plain MiniLM's, else
+        those :meth:`fit` computed from plain MiniLM features."""
+        found = getattr(self, "fit_view_", None)
+        if found:
+            return found
+        if self.cold_fit == "row":
+            return normalize(self.codebook_vectors_), self.centroid_
+        return self.prototypes_, self.centroid_
 
-    def _plain_view(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """The codebook's prototypes and the mean of ``texts`` in plain MiniLM features."""
+    def _plain_view(self, texts: Sequence[str]) -> tuple[np.ndarray | sp.csr_matrix, np.ndarray]:
+        """:meth:`_fit_view`'s codebook side and the mean of ``texts`` in plain MiniLM
+        features."""
         plain = self.features_.transform_plain
-        book = plain([t for code in self.codebook_.codes for t in code.rows(self.describe)])
+        reading = self._reading()
+        book = plain([t for code in self.codebook_.codes for t in code.rows(reading)])
+        responses = plain([t or "" for t in texts])
+        centroid = normalize(np.asarray(responses.mean(axis=0)).reshape(1, -1))
+        if self.cold_fit == "row":
+            return normalize(book), centroid
         prototypes = np.zeros((len(self.theme_ids_), book.shape[1]))
         for j in range(len(self.theme_ids_)):
             prototypes[j] = np.asarray(book[self.codebook_owner_ == j].mean(axis=0)).ravel()
-        responses = plain([t or "" for t in texts])
-        centroid = normalize(np.asarray(responses.mean(axis=0)).reshape(1, -1))
         return normalize(prototypes), centroid
 
     def _learn(self, coded_labels: list[Labels]) -> np.ndarray:
@@ -402,14 +430,26 @@ class CodingModel(BaseEstimator):
         """The features of ``texts``."""
         return self.features_.transform(texts)
 
+    def _reading(self) -> str:
+        """How the codebook's descriptions are read in this fit: ``cold_describe`` at a cold
+        start (when set), else ``describe``."""
+        if self.cold_start_ and self.cold_describe is not None:
+            return self.cold_describe
+        return self.describe
+
     def _codebook_rows(self) -> None:
         """Training rows made from the codebook: each code's own text (or its name and
-        description sentences, :attr:`describe`) and its examples."""
-        if self.describe not in ("whole", "sentences"):
-            raise InputError(f"unknown describe '{self.describe}' (use whole or sentences)")
+        description sentences, :meth:`_reading`) and its examples."""
+        for name in ("describe", "cold_describe"):
+            value = getattr(self, name)
+            if value not in DESCRIBE and (name == "describe" or value is not None):
+                raise InputError(f"unknown {name} '{value}' (use whole or sentences)")
+        if self.cold_fit not in COLD_FIT:
+            raise InputError(f"unknown cold_fit '{self.cold_fit}' (use theme or row)")
         texts, owners = [], []
+        reading = self._reading()
         for j, code in enumerate(self.codebook_.codes):
-            for text in code.rows(self.describe):
+            for text in code.rows(reading):
                 texts.append(text)
                 owners.append(j)
         self.codebook_vectors_ = self._transform(texts)
@@ -635,7 +675,7 @@ class CodingModel(BaseEstimator):
     def _similarity_proba(self, x: sp.csr_matrix) -> np.ndarray:
         """Cold start: similarity to each code as a soft score in [0, 1]."""
         similarity = self._codebook_similarity(x)
-        scaled = np.exp((similarity - similarity.max(axis=1, keepdims=True)) / 0.05)
+        scaled = np.exp((similarity - similarity.max(axis=1, keepdims=True)) / COLD_TEMPERATURE)
         return scaled / scaled.sum(axis=1, keepdims=True)
 
     def _codebook_similarity(self, x: sp.csr_matrix) -> np.ndarray:
@@ -736,7 +776,15 @@ class CodingModel(BaseEstimator):
     def decide_matrix(self, proba: np.ndarray) -> np.ndarray:
         """The model's decision rule as a 0/1 matrix."""
         if self.cold_start_:  # no threshold can be learned: the closest code, always
-            return decide_matrix(proba, 1.01, 0.0)
+            chosen = decide_matrix(proba, 1.01, 0.0)
+            if self.cold_margin > 0 and proba.shape[1]:
+                # softmax shares: within the margin of the closest's similarity is at least
+                # exp(-margin / temperature) times its share
+                bar = proba.max(axis=1, keepdims=True) * np.exp(
+                    -self.cold_margin / COLD_TEMPERATURE
+                )
+                chosen |= (proba >= bar).astype(np.int8)
+            return chosen
         if self.rule_ == "expected_f1":
             return expected_f1_matrix(
                 recalibrate(proba, self.expected_scale_, self.expected_shift_)
@@ -764,9 +812,10 @@ class CodingModel(BaseEstimator):
     ) -> np.ndarray:
         """How sure the model is of each row's whole coding: the product, over themes, of the
         probability of the decision taken on that theme. At a cold start, the closest theme's
-        share of the similarity (the softmax), and for a row the codebook plainly does not fit
-        (``fit_ratio`` under :data:`COLD_FIT_RATIO`) :data:`COLD_MISFIT_CONFIDENCE` times its
-        ratio over the bar, under the default floor."""
+        share of the similarity (the softmax; also when ``cold_margin`` adds other themes), and
+        for a row the codebook plainly does not fit (``fit_ratio`` under
+        :data:`COLD_FIT_RATIO`) :data:`COLD_MISFIT_CONFIDENCE` times its ratio over the bar,
+        under the default floor."""
         index = {theme: j for j, theme in enumerate(self.theme_ids_)}
         chosen = np.zeros_like(proba, dtype=bool)
         for i, themes in enumerate(predicted):
@@ -774,6 +823,8 @@ class CodingModel(BaseEstimator):
                 chosen[i, index[theme]] = True
         if self.cold_start_:
             sure = np.where(chosen, proba, 1.0).min(axis=1) if proba.size else np.ones(len(proba))
+            if self.cold_margin > 0 and proba.size:  # the closest theme's, as without a margin
+                sure = np.where(chosen.any(axis=1), proba.max(axis=1), sure)
             if fit_ratio is not None and len(fit_ratio) and COLD_FIT_RATIO > 0:
                 misfit = fit_ratio < COLD_FIT_RATIO
                 scaled = COLD_MISFIT_CONFIDENCE * np.clip(fit_ratio / COLD_FIT_RATIO, 0.0, 1.0)

@@ -157,7 +157,7 @@ def options_of(settings: list[str]) -> dict:
         key, value = setting.split("=", 1)
         if key not in defaults:
             raise SystemExit(f"unknown CodingModel setting {key}")
-        kind = type(defaults[key])
+        kind = str if defaults[key] is None else type(defaults[key])
         options[key] = value in ("1", "True", "true") if kind is bool else kind(value)
     return options
 
