@@ -11,9 +11,10 @@ set of theme ids a person gave it (an empty set means "coded, no theme applies")
 The model is one logistic regression per theme over :class:`analysis.features.CodingFeatures`.
 What the codebook says (names, descriptions, keywords and examples) is added as extra
 training rows, so a theme with few coded responses still has something to learn from. With
-no coded rows at all (a cold start) responses are coded by similarity to the codebook, and a
-response the codebook plainly does not fit (:data:`COLD_FIT_RATIO`) is coded "no theme", below
-the confidence floor: the model abstains.
+no coded rows at all (a cold start) responses are coded by similarity to the codebook (with the
+semantic engine, its descriptions read sentence by sentence, and every theme within
+:data:`COLD_MARGIN` of the closest), and a response the codebook plainly does not fit
+(:data:`COLD_FIT_RATIO`) is coded "no theme", below the confidence floor: the model abstains.
 """
 
 from __future__ import annotations
@@ -67,7 +68,13 @@ COLD_MISFIT_CONFIDENCE = CONFIDENCE_FLOOR
 """A misfit's confidence is this times its ratio over :data:`COLD_FIT_RATIO` (under it)."""
 COLD_TEMPERATURE = 0.05
 """Cold start: the softmax temperature that turns codebook similarities into probabilities."""
+COLD_MARGIN = 0.02
+"""Cold start, semantic engine: themes within this cosine of the closest are coded too
+(BENCHMARKS.md "cold30": with descriptions read by sentences, sample F1 with nothing coded
+0.249 -> 0.325 on v6 with the QDC framework's definitions, 0.537 -> 0.548 on ArgKP's train
+motions; held out, 0.433 -> 0.447 on NHS Trust C and 0.442 -> 0.450 on 7 fresh ArgKP motions)."""
 DESCRIBE = ("whole", "sentences")
+COLD_DESCRIBE = ("auto", *DESCRIBE)
 COLD_FIT = ("theme", "row")
 
 
@@ -178,14 +185,17 @@ class CodingModel(BaseEstimator):
     describe: how a theme's description is read (:meth:`analysis.codebook.Code.rows`):
         "whole" (one text with the name) or "sentences" (each sentence a row of its own).
     cold_describe: how it is read at a cold start (no coded row), where the codebook is all
-        the model has: "whole", "sentences", or None (as ``describe``).
+        the model has: "whole", "sentences", or "auto" ("sentences" with the semantic engine,
+        where it was measured, else as ``describe``).
     cold_margin: at a cold start, every theme whose similarity to the response is within this
-        much (cosine) of the closest theme's is coded too (0: the closest theme alone).
+        much (cosine) of the closest theme's is coded too (0: the closest theme alone; None:
+        :data:`COLD_MARGIN` with the semantic engine, 0 with the fast one).
     cold_fit: what the cold-start misfit rule (:meth:`cold_fit_ratio`) compares a response
         with: "theme", each theme's prototype (the mean of its codebook rows), or "row", each
         codebook row on its own (its name, a description sentence, an example), so a response
         close to one thing a long description says is not taken for a misfit. The same for a
-        codebook of names alone.
+        codebook of names alone. "theme" by default: "row" also lets a misfit near one bare
+        name through (BENCHMARKS.md "cold30").
     clauses: give the combiner two more columns read from each answer's points (its
         sentences and clauses, :mod:`analysis.coding_clauses`): per theme, the best point's
         nearest-coded-point vote and how close the closest coded point carrying the theme
@@ -208,8 +218,8 @@ class CodingModel(BaseEstimator):
         combiner_c: float = 1.0,
         describe: str = "whole",
         clauses: bool = False,
-        cold_describe: str | None = None,
-        cold_margin: float = 0.0,
+        cold_describe: str = "auto",
+        cold_margin: float | None = None,
         cold_fit: str = "theme",
     ) -> None:
         self.engine = engine
@@ -430,20 +440,32 @@ class CodingModel(BaseEstimator):
         """The features of ``texts``."""
         return self.features_.transform(texts)
 
+    def _semantic(self) -> bool:
+        """Whether the fitted features are the semantic engine's (sentence embeddings)."""
+        return getattr(self.features_, "engine_", "semantic") == "semantic"
+
     def _reading(self) -> str:
         """How the codebook's descriptions are read in this fit: ``cold_describe`` at a cold
-        start (when set), else ``describe``."""
-        if self.cold_start_ and self.cold_describe is not None:
-            return self.cold_describe
-        return self.describe
+        start ("auto": by sentences with the semantic engine), else ``describe``."""
+        if not self.cold_start_ or (self.cold_describe == "auto" and not self._semantic()):
+            return self.describe
+        return "sentences" if self.cold_describe == "auto" else self.cold_describe
+
+    def _cold_margin(self) -> float:
+        """``cold_margin``, with None read as :data:`COLD_MARGIN` (semantic engine) or 0."""
+        if self.cold_margin is not None:
+            return float(self.cold_margin)
+        return COLD_MARGIN if self._semantic() else 0.0
 
     def _codebook_rows(self) -> None:
         """Training rows made from the codebook: each code's own text (or its name and
         description sentences, :meth:`_reading`) and its examples."""
-        for name in ("describe", "cold_describe"):
-            value = getattr(self, name)
-            if value not in DESCRIBE and (name == "describe" or value is not None):
-                raise InputError(f"unknown {name} '{value}' (use whole or sentences)")
+        if self.describe not in DESCRIBE:
+            raise InputError(f"unknown describe '{self.describe}' (use whole or sentences)")
+        if self.cold_describe not in COLD_DESCRIBE:
+            raise InputError(
+                f"unknown cold_describe '{self.cold_describe}' (use auto, whole or sentences)"
+            )
         if self.cold_fit not in COLD_FIT:
             raise InputError(f"unknown cold_fit '{self.cold_fit}' (use theme or row)")
         texts, owners = [], []
@@ -777,12 +799,11 @@ class CodingModel(BaseEstimator):
         """The model's decision rule as a 0/1 matrix."""
         if self.cold_start_:  # no threshold can be learned: the closest code, always
             chosen = decide_matrix(proba, 1.01, 0.0)
-            if self.cold_margin > 0 and proba.shape[1]:
+            margin = self._cold_margin()
+            if margin > 0 and proba.shape[1]:
                 # softmax shares: within the margin of the closest's similarity is at least
                 # exp(-margin / temperature) times its share
-                bar = proba.max(axis=1, keepdims=True) * np.exp(
-                    -self.cold_margin / COLD_TEMPERATURE
-                )
+                bar = proba.max(axis=1, keepdims=True) * np.exp(-margin / COLD_TEMPERATURE)
                 chosen |= (proba >= bar).astype(np.int8)
             return chosen
         if self.rule_ == "expected_f1":
@@ -823,7 +844,7 @@ class CodingModel(BaseEstimator):
                 chosen[i, index[theme]] = True
         if self.cold_start_:
             sure = np.where(chosen, proba, 1.0).min(axis=1) if proba.size else np.ones(len(proba))
-            if self.cold_margin > 0 and proba.size:  # the closest theme's, as without a margin
+            if self._cold_margin() > 0 and proba.size:  # the closest's, as without a margin
                 sure = np.where(chosen.any(axis=1), proba.max(axis=1), sure)
             if fit_ratio is not None and len(fit_ratio) and COLD_FIT_RATIO > 0:
                 misfit = fit_ratio < COLD_FIT_RATIO

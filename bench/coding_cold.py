@@ -104,7 +104,8 @@ def cold_figures(texts: list[str], truth: list[frozenset], book, options: dict) 
     sample F1 on every row; sample precision (over the rows given a theme) and recall (over
     the rows with a true theme); the shares coded "no theme" and left unsure (below the
     cold-start floor)."""
-    model = CodingModel(engine="semantic", **options).fit(texts, [None] * len(texts), book)
+    settings = {"engine": "semantic", **options}  # ``--set engine=fast`` for the word features
+    model = CodingModel(**settings).fit(texts, [None] * len(texts), book)
     coded = model.coded_
     hits = np.array([len(t & c) for t, c in zip(truth, coded, strict=True)], float)
     given = np.array([len(c) for c in coded], float)
@@ -157,7 +158,9 @@ def options_of(settings: list[str]) -> dict:
         key, value = setting.split("=", 1)
         if key not in defaults:
             raise SystemExit(f"unknown CodingModel setting {key}")
-        kind = str if defaults[key] is None else type(defaults[key])
+        kind = type(defaults[key])
+        if defaults[key] is None:  # a number where one is given (cold_margin), else the text
+            kind = float if value.replace(".", "", 1).isdigit() else str
         options[key] = value in ("1", "True", "true") if kind is bool else kind(value)
     return options
 
