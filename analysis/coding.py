@@ -11,9 +11,10 @@ set of theme ids a person gave it (an empty set means "coded, no theme applies")
 The model is one logistic regression per theme over :class:`analysis.features.CodingFeatures`.
 What the codebook says (names, descriptions, keywords and examples) is added as extra
 training rows, so a theme with few coded responses still has something to learn from. With
-no coded rows at all (a cold start) responses are coded by similarity to the codebook, and a
-response the codebook plainly does not fit (:data:`COLD_FIT_RATIO`) is coded "no theme", below
-the confidence floor: the model abstains.
+no coded rows at all (a cold start) responses are coded by similarity to the codebook (with the
+semantic engine, its descriptions read sentence by sentence, and every theme within
+:data:`COLD_MARGIN` of the closest), and a response the codebook plainly does not fit
+(:data:`COLD_FIT_RATIO`) is coded "no theme", below the confidence floor: the model abstains.
 """
 
 from __future__ import annotations
@@ -65,6 +66,16 @@ FEATURE_NAMES = COMBINER_FEATURES
 COLD_FIT_RATIO = 0.5
 COLD_MISFIT_CONFIDENCE = CONFIDENCE_FLOOR
 """A misfit's confidence is this times its ratio over :data:`COLD_FIT_RATIO` (under it)."""
+COLD_TEMPERATURE = 0.05
+"""Cold start: the softmax temperature that turns codebook similarities into probabilities."""
+COLD_MARGIN = 0.02
+"""Cold start, semantic engine: themes within this cosine of the closest are coded too
+(BENCHMARKS.md "cold30": with descriptions read by sentences, sample F1 with nothing coded
+0.249 -> 0.325 on v6 with the QDC framework's definitions, 0.537 -> 0.548 on ArgKP's train
+motions; held out, 0.433 -> 0.447 on NHS Trust C and 0.442 -> 0.450 on 7 fresh ArgKP motions)."""
+DESCRIBE = ("whole", "sentences")
+COLD_DESCRIBE = ("auto", *DESCRIBE)
+COLD_FIT = ("theme", "row")
 
 
 def sample_f1(truth: Sequence[Labels], predicted: Sequence[Labels]) -> np.ndarray:
@@ -173,6 +184,18 @@ class CodingModel(BaseEstimator):
     combiner_c: the combiner's inverse regularisation (:class:`ThemeCombiner`'s ``C``).
     describe: how a theme's description is read (:meth:`analysis.codebook.Code.rows`):
         "whole" (one text with the name) or "sentences" (each sentence a row of its own).
+    cold_describe: how it is read at a cold start (no coded row), where the codebook is all
+        the model has: "whole", "sentences", or "auto" ("sentences" with the semantic engine,
+        where it was measured, else as ``describe``).
+    cold_margin: at a cold start, every theme whose similarity to the response is within this
+        much (cosine) of the closest theme's is coded too (0: the closest theme alone; None:
+        :data:`COLD_MARGIN` with the semantic engine, 0 with the fast one).
+    cold_fit: what the cold-start misfit rule (:meth:`cold_fit_ratio`) compares a response
+        with: "theme", each theme's prototype (the mean of its codebook rows), or "row", each
+        codebook row on its own (its name, a description sentence, an example), so a response
+        close to one thing a long description says is not taken for a misfit. The same for a
+        codebook of names alone. "theme" by default: "row" also lets a misfit near one bare
+        name through (BENCHMARKS.md "cold30").
     clauses: give the combiner two more columns read from each answer's points (its
         sentences and clauses, :mod:`analysis.coding_clauses`): per theme, the best point's
         nearest-coded-point vote and how close the closest coded point carrying the theme
@@ -195,6 +218,9 @@ class CodingModel(BaseEstimator):
         combiner_c: float = 1.0,
         describe: str = "whole",
         clauses: bool = False,
+        cold_describe: str = "auto",
+        cold_margin: float | None = None,
+        cold_fit: str = "theme",
     ) -> None:
         self.engine = engine
         self.C = C
@@ -210,6 +236,9 @@ class CodingModel(BaseEstimator):
         self.combiner_c = combiner_c
         self.describe = describe
         self.clauses = clauses
+        self.cold_describe = cold_describe
+        self.cold_margin = cold_margin
+        self.cold_fit = cold_fit
 
     # --- fitting -------------------------------------------------------------------------
 
@@ -290,30 +319,39 @@ class CodingModel(BaseEstimator):
         are MiniLM's)."""
         if not self.cold_start_ or getattr(self.features_, "engine_", "semantic") != "semantic":
             return np.zeros(0)
-        prototypes, centroid = self._fit_view()
+        reference, centroid = self._fit_view()
         if getattr(self.features_, "coding_encoder_", None) is not None or x is None:
             x = self.features_.transform_plain([t or "" for t in texts])
-        best = np.asarray(x @ prototypes.T).max(axis=1) if len(self.theme_ids_) else None
-        if best is None:
-            best = np.zeros(x.shape[0])
+        themes = len(self.theme_ids_)
+        best = dense(x @ reference.T).max(axis=1) if themes else np.zeros(x.shape[0])
         general = np.asarray(x @ centroid.T).ravel()
         return np.where(general > 1e-9, best / np.maximum(general, 1e-9), 0.0)
 
-    def _fit_view(self) -> tuple[np.ndarray, np.ndarray]:
-        """The codebook's prototypes and the fitted responses' mean in the features the
-        cold-start misfit rule reads (:meth:`cold_fit_ratio`): the model's own where they are
-        plain MiniLM's, else those :meth:`fit` computed from plain MiniLM features."""
-        return getattr(self, "fit_view_", None) or (self.prototypes_, self.centroid_)
+    def _fit_view(self) -> tuple[np.ndarray | sp.csr_matrix, np.ndarray]:
+        """What the cold-start misfit rule (:meth:`cold_fit_ratio`) compares responses with
+        (the codebook's prototypes, or its rows with ``cold_fit="row"``) and the fitted
+        responses' mean, in its features: the model's own where they are plain MiniLM's, else
+        those :meth:`fit` computed from plain MiniLM features."""
+        found = getattr(self, "fit_view_", None)
+        if found:
+            return found
+        if self.cold_fit == "row":
+            return normalize(self.codebook_vectors_), self.centroid_
+        return self.prototypes_, self.centroid_
 
-    def _plain_view(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """The codebook's prototypes and the mean of ``texts`` in plain MiniLM features."""
+    def _plain_view(self, texts: Sequence[str]) -> tuple[np.ndarray | sp.csr_matrix, np.ndarray]:
+        """:meth:`_fit_view`'s codebook side and the mean of ``texts`` in plain MiniLM
+        features."""
         plain = self.features_.transform_plain
-        book = plain([t for code in self.codebook_.codes for t in code.rows(self.describe)])
+        reading = self._reading()
+        book = plain([t for code in self.codebook_.codes for t in code.rows(reading)])
+        responses = plain([t or "" for t in texts])
+        centroid = normalize(np.asarray(responses.mean(axis=0)).reshape(1, -1))
+        if self.cold_fit == "row":
+            return normalize(book), centroid
         prototypes = np.zeros((len(self.theme_ids_), book.shape[1]))
         for j in range(len(self.theme_ids_)):
             prototypes[j] = np.asarray(book[self.codebook_owner_ == j].mean(axis=0)).ravel()
-        responses = plain([t or "" for t in texts])
-        centroid = normalize(np.asarray(responses.mean(axis=0)).reshape(1, -1))
         return normalize(prototypes), centroid
 
     def _learn(self, coded_labels: list[Labels]) -> np.ndarray:
@@ -402,14 +440,38 @@ class CodingModel(BaseEstimator):
         """The features of ``texts``."""
         return self.features_.transform(texts)
 
+    def _semantic(self) -> bool:
+        """Whether the fitted features are the semantic engine's (sentence embeddings)."""
+        return getattr(self.features_, "engine_", "semantic") == "semantic"
+
+    def _reading(self) -> str:
+        """How the codebook's descriptions are read in this fit: ``cold_describe`` at a cold
+        start ("auto": by sentences with the semantic engine), else ``describe``."""
+        if not self.cold_start_ or (self.cold_describe == "auto" and not self._semantic()):
+            return self.describe
+        return "sentences" if self.cold_describe == "auto" else self.cold_describe
+
+    def _cold_margin(self) -> float:
+        """``cold_margin``, with None read as :data:`COLD_MARGIN` (semantic engine) or 0."""
+        if self.cold_margin is not None:
+            return float(self.cold_margin)
+        return COLD_MARGIN if self._semantic() else 0.0
+
     def _codebook_rows(self) -> None:
         """Training rows made from the codebook: each code's own text (or its name and
-        description sentences, :attr:`describe`) and its examples."""
-        if self.describe not in ("whole", "sentences"):
+        description sentences, :meth:`_reading`) and its examples."""
+        if self.describe not in DESCRIBE:
             raise InputError(f"unknown describe '{self.describe}' (use whole or sentences)")
+        if self.cold_describe not in COLD_DESCRIBE:
+            raise InputError(
+                f"unknown cold_describe '{self.cold_describe}' (use auto, whole or sentences)"
+            )
+        if self.cold_fit not in COLD_FIT:
+            raise InputError(f"unknown cold_fit '{self.cold_fit}' (use theme or row)")
         texts, owners = [], []
+        reading = self._reading()
         for j, code in enumerate(self.codebook_.codes):
-            for text in code.rows(self.describe):
+            for text in code.rows(reading):
                 texts.append(text)
                 owners.append(j)
         self.codebook_vectors_ = self._transform(texts)
@@ -635,7 +697,7 @@ class CodingModel(BaseEstimator):
     def _similarity_proba(self, x: sp.csr_matrix) -> np.ndarray:
         """Cold start: similarity to each code as a soft score in [0, 1]."""
         similarity = self._codebook_similarity(x)
-        scaled = np.exp((similarity - similarity.max(axis=1, keepdims=True)) / 0.05)
+        scaled = np.exp((similarity - similarity.max(axis=1, keepdims=True)) / COLD_TEMPERATURE)
         return scaled / scaled.sum(axis=1, keepdims=True)
 
     def _codebook_similarity(self, x: sp.csr_matrix) -> np.ndarray:
@@ -736,7 +798,14 @@ class CodingModel(BaseEstimator):
     def decide_matrix(self, proba: np.ndarray) -> np.ndarray:
         """The model's decision rule as a 0/1 matrix."""
         if self.cold_start_:  # no threshold can be learned: the closest code, always
-            return decide_matrix(proba, 1.01, 0.0)
+            chosen = decide_matrix(proba, 1.01, 0.0)
+            margin = self._cold_margin()
+            if margin > 0 and proba.shape[1]:
+                # softmax shares: within the margin of the closest's similarity is at least
+                # exp(-margin / temperature) times its share
+                bar = proba.max(axis=1, keepdims=True) * np.exp(-margin / COLD_TEMPERATURE)
+                chosen |= (proba >= bar).astype(np.int8)
+            return chosen
         if self.rule_ == "expected_f1":
             return expected_f1_matrix(
                 recalibrate(proba, self.expected_scale_, self.expected_shift_)
@@ -764,9 +833,10 @@ class CodingModel(BaseEstimator):
     ) -> np.ndarray:
         """How sure the model is of each row's whole coding: the product, over themes, of the
         probability of the decision taken on that theme. At a cold start, the closest theme's
-        share of the similarity (the softmax), and for a row the codebook plainly does not fit
-        (``fit_ratio`` under :data:`COLD_FIT_RATIO`) :data:`COLD_MISFIT_CONFIDENCE` times its
-        ratio over the bar, under the default floor."""
+        share of the similarity (the softmax; also when ``cold_margin`` adds other themes), and
+        for a row the codebook plainly does not fit (``fit_ratio`` under
+        :data:`COLD_FIT_RATIO`) :data:`COLD_MISFIT_CONFIDENCE` times its ratio over the bar,
+        under the default floor."""
         index = {theme: j for j, theme in enumerate(self.theme_ids_)}
         chosen = np.zeros_like(proba, dtype=bool)
         for i, themes in enumerate(predicted):
@@ -774,6 +844,8 @@ class CodingModel(BaseEstimator):
                 chosen[i, index[theme]] = True
         if self.cold_start_:
             sure = np.where(chosen, proba, 1.0).min(axis=1) if proba.size else np.ones(len(proba))
+            if self._cold_margin() > 0 and proba.size:  # the closest's, as without a margin
+                sure = np.where(chosen.any(axis=1), proba.max(axis=1), sure)
             if fit_ratio is not None and len(fit_ratio) and COLD_FIT_RATIO > 0:
                 misfit = fit_ratio < COLD_FIT_RATIO
                 scaled = COLD_MISFIT_CONFIDENCE * np.clip(fit_ratio / COLD_FIT_RATIO, 0.0, 1.0)

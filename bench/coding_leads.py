@@ -111,6 +111,8 @@ def apply(settings: list[str]) -> None:
             defaults[names.index(key)] = value == "1"
         elif key in names and isinstance(defaults[names.index(key)], float):
             defaults[names.index(key)] = float(value)
+        elif key in names and defaults[names.index(key)] is None:  # e.g. cold_margin=0
+            defaults[names.index(key)] = _value(value)
         elif key in names and isinstance(defaults[names.index(key)], str):
             defaults[names.index(key)] = value  # e.g. stance_themes=combine
         elif key.isupper() and hasattr(suggest, key):  # a setting of analysis.suggest

@@ -9,7 +9,7 @@ import pytest
 
 from bench.coding import labelled_csv, mean_of, plain_task, run_each, theme_task, with_plain
 from bench.pxtextmining_v6 import main
-from tests.analysis.test_coding import coded_rows
+from tests.analysis.test_coding import BOOK, coded_rows
 
 
 def _write(path, rows) -> None:
@@ -321,3 +321,30 @@ def _write_v6(path) -> None:
         writer.writerow(["No spaces", "parking", "Parking"])
         writer.writerow(["Awful", "negative-experience-dissatisfaction",
                          "Negative experience & dissatisfaction"])  # fmt: skip
+
+
+def test_cold_bench_reads_settings_and_scores_a_cold_start():
+    from analysis.coding import CodingModel
+    from bench.coding_cold import cold_figures, options_of
+    from bench.coding_leads import apply
+
+    assert options_of(["cold_margin=0", "cold_describe=whole", "combine=0"]) == {
+        "cold_margin": 0.0,
+        "cold_describe": "whole",
+        "combine": False,
+    }
+    with pytest.raises(SystemExit, match="unknown CodingModel setting"):
+        options_of(["colour=blue"])
+    rows = coded_rows(60, seed=2)
+    texts = [r["text"] for r in rows]
+    truth = [r["truth"] for r in rows]
+    figures = cold_figures(texts, truth, BOOK, {"engine": "fast"})
+    assert set(figures) == {"f1", "precision", "recall", "none", "unsure"}
+    assert 0.5 <= figures["f1"] <= 1 and figures["none"] == 0.0
+    saved = CodingModel.__init__.__defaults__
+    try:
+        apply(["cold_margin=0.05"])
+        assert CodingModel().cold_margin == 0.05
+    finally:
+        CodingModel.__init__.__defaults__ = saved
+    assert CodingModel().cold_margin is None
