@@ -10,13 +10,20 @@ Neither 11) silently left out the 20 answers the model was unsure of (Q1 says 20
 
 from __future__ import annotations
 
+import io
+import json
 import re
+import time
+import urllib.parse
 
 import pytest
+from docx import Document
 from sqlalchemy import select
 
 from consult.extensions import db
 from consult.models import Consultation, Question
+from consult.reports import coding
+from consult.reports.coding_models import Codebook, MachineCode
 from consult.reports.models import RunTheme
 from tests.reports.review_helpers import stored_run
 from tests.test_gunicorn import Browser, served, signed_in_browser  # noqa: F401 - the served fixture
@@ -84,3 +91,76 @@ def test_a_mixed_theme_left_out_of_the_overview_is_named(served):  # noqa: F811
     assert words(table.caption) == "Themes, largest first (themes flagged mixed last)"
     rows = [words(row.th).split(":")[0] for row in table.tbody.find_all("tr")]
     assert key in rows and rows.index(key) > 0  # its size would have put it first
+
+
+def _wait(staff: Browser, path: str, done, what: str) -> None:
+    deadline = time.monotonic() + 240
+    while not done(staff.request(path)):
+        assert time.monotonic() < deadline, what
+        time.sleep(0.5)
+
+
+def test_the_coding_stance_from_agreement_says_whom_it_leaves_out(served):  # noqa: F811
+    """smoke30 #3: where the model is unsure of some answers, the stance line taken from the
+    respondents' own agreement answers says it does not count them, on the page and in Word."""
+    base, consultation_id, question_id, email, _, app = served
+    with app.app_context():
+        run = stored_run(
+            db.session.get(Consultation, consultation_id), db.session.get(Question, question_id)
+        )
+        run_path = f"/staff/reports/runs/{run.id}"
+        db.session.remove()
+    staff = signed_in_browser(base, email)
+    coding_path = f"/staff/reports/questions/{question_id}/coding"
+    made = staff.form(coding_path, {"confirmed": "yes"}, action=f"{run_path}/codebook")
+    assert made.status == 302, made.text[:300]
+    _wait(
+        staff,
+        f"{coding_path}/status",
+        lambda reply: json.loads(reply.body)["finished"],
+        "the worker never applied the new codebook",
+    )
+    for number in range(4):
+        nxt = staff.request(f"{coding_path}/next")
+        assert nxt.status == 302, nxt.text[:300]
+        code_path = urllib.parse.urlsplit(nxt.headers["Location"]).path
+        keys = [
+            b["value"]
+            for b in staff.request(code_path).soup().find_all("input", {"name": "themes"})
+        ]
+        saved = staff.form(code_path, {"themes": keys[number % len(keys)], "stance": "for"})
+        assert saved.status == 302, saved.text[:300]
+    applied = staff.form(coding_path, {}, action=f"{coding_path}/apply")
+    assert applied.status == 302, applied.text[:300]
+    _wait(
+        staff,
+        coding_path,
+        lambda reply: "by the model (applied" in reply.text and "being applied" not in reply.text,
+        "the worker never applied the model",
+    )
+    with app.app_context():  # two answers the model is unsure of, whatever it learnt
+        book = db.session.scalar(select(Codebook).where(Codebook.question_id == question_id))
+        latest = coding.latest_coding(book)
+        for code in db.session.scalars(
+            select(MachineCode).where(MachineCode.coding_id == latest.id).order_by(MachineCode.id)
+        ).all()[:2]:
+            code.confidence = 0.0
+        db.session.commit()
+        db.session.remove()
+
+    page = staff.request(coding_path).soup()
+    progress = words(page.find(id="coding-progress"))
+    unsure = int(re.search(r"(\d+) not coded because the model is unsure", progress)[1])
+    assert unsure >= 2, progress
+    line = words(page.find(id="stance-from-agreement"))
+    assert re.fullmatch(
+        rf"From the respondent's own answer to Q\d+: .+ \(not counting the {unsure} answers "
+        r"the model is unsure of\)",
+        line,
+    ), line
+    word = staff.request(f"{coding_path}/download.docx")
+    assert word.status == 200 and word.body[:2] == b"PK"
+    paragraphs = [" ".join(p.text.split()) for p in Document(io.BytesIO(word.body)).paragraphs]
+    assert f"{line}." in paragraphs or line in paragraphs, [
+        p for p in paragraphs if "own answer" in p
+    ]

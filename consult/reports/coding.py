@@ -1111,6 +1111,10 @@ def stance_lines(counts: CodingSummary, explained_number: int | None) -> list[tu
     if counts.stance.get("agreement") and explained_number:
         q = number_label(explained_number)
         agreement = listed(counts.stance["agreement"], "none")
+        if counts.unsure:  # in no count, though their answers give a stance (smoke30 #3)
+            agreement += (
+                f" (not counting the {plural(counts.unsure, 'answer')} the model is unsure of)"
+            )
         guessed = listed(counts.stance.get("model"), "none")
         lines.append(
             ("stance-from-agreement", f"From the respondent's own answer to {q}: {agreement}")
