@@ -164,3 +164,35 @@ def test_the_coding_stance_from_agreement_says_whom_it_leaves_out(served):  # no
     assert f"{line}." in paragraphs or line in paragraphs, [
         p for p in paragraphs if "own answer" in p
     ]
+
+
+def test_the_word_glance_table_says_how_few_make_the_label_as_the_page_does(served):  # noqa: F811
+    """smoke30 #4: under a label fewer than half of its theme's mentions make, the page's
+    at-a-glance table says how many make it ("About 54 of the 224 answers (24%) make this
+    point, fewer than half of the 115 mentioning this theme"); the Word table said only "Label
+    made by fewer than half". Both now say it, in the same words."""
+    base, consultation_id, question_id, email, _, app = served
+    with app.app_context():
+        run = stored_run(
+            db.session.get(Consultation, consultation_id), db.session.get(Question, question_id)
+        )
+        theme = max(run.themes, key=lambda t: t.mentions)
+        theme.label_point = 1  # one of its mentions makes its label's point
+        db.session.commit()
+        run_id, key, label = run.id, theme.key, theme.label
+        db.session.remove()
+    staff = signed_in_browser(base, email)
+    page = staff.request(f"/staff/reports/runs/{run_id}").soup()
+    said = words(page.find(id=f"glance-{key}-headline"))
+    assert said.startswith("About 1 of the ") and "makes this point, fewer than half" in said
+
+    word = staff.request(f"/staff/reports/runs/{run_id}/report.docx")
+    assert word.status == 200 and word.body[:2] == b"PK"
+    glance = next(
+        table
+        for table in Document(io.BytesIO(word.body)).tables
+        if table.rows[0].cells[0].text == "Theme" and len(table.rows[0].cells) > 5
+    )
+    cell = next(row.cells[0].text for row in glance.rows if row.cells[0].text.startswith(key))
+    lines = cell.split("\n")
+    assert lines[0] == f"{key} {label}" and lines[1] == said, lines
