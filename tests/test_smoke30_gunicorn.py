@@ -120,6 +120,17 @@ def test_the_coding_stance_from_agreement_says_whom_it_leaves_out(served):  # no
         lambda reply: json.loads(reply.body)["finished"],
         "the worker never applied the new codebook",
     )
+    # smoke30 #5: the model chose its "typical" responses when it was applied (nobody had
+    # coded then); the form said "unlike any coded so far" however many people coded since
+    with app.app_context():
+        book = db.session.scalar(select(Codebook).where(Codebook.question_id == question_id))
+        typical = [
+            item["response_id"]
+            for item in coding.latest_coding(book).suggestions or []
+            if item["reason"] == "a typical response not yet like any coded one"
+        ]
+        db.session.remove()
+    assert typical, "a new codebook's model suggests typical responses first"
     for number in range(4):
         nxt = staff.request(f"{coding_path}/next")
         assert nxt.status == 302, nxt.text[:300]
@@ -130,6 +141,16 @@ def test_the_coding_stance_from_agreement_says_whom_it_leaves_out(served):  # no
         ]
         saved = staff.form(code_path, {"themes": keys[number % len(keys)], "stance": "for"})
         assert saved.status == 302, saved.text[:300]
+    chosen = words(
+        next(
+            p
+            for p in staff.request(f"{coding_path}/{typical[-1]}").soup().find_all("p")
+            if p.get_text().startswith("Chosen because")
+        )
+    )
+    assert chosen == (
+        "Chosen because it is a typical response, unlike any coded when the model was last applied."
+    ), chosen
     applied = staff.form(coding_path, {}, action=f"{coding_path}/apply")
     assert applied.status == 302, applied.text[:300]
     _wait(

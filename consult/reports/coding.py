@@ -606,7 +606,9 @@ def reason_words(codebook: Codebook, reason: str) -> str:
     if reason == "unsure of its stance":
         return "the model is unsure of its stance"
     if reason == "a typical response not yet like any coded one":
-        return "it is a typical response, unlike any coded so far"
+        # chosen when the model was applied, not since (smoke30 #5: after ten codes, nine of
+        # them alike, each next one still said "unlike any coded so far")
+        return "it is a typical response, unlike any coded when the model was last applied"
     return f"the model suggested it ({reason})"
 
 

@@ -451,7 +451,9 @@ def test_why_a_response_was_chosen_reads_as_a_sentence_with_todays_count(run, an
         reason(ids[11])
         == f"Chosen because the model is unsure whether theme {key} ({name}) applies."
     )
-    assert reason(ids[12]) == "Chosen because it is a typical response, unlike any coded so far."
+    assert reason(ids[12]) == (
+        "Chosen because it is a typical response, unlike any coded when the model was last applied."
+    )
 
 
 def test_one_coded_response_is_not_called_responses(run, analyst):
