@@ -606,7 +606,9 @@ def reason_words(codebook: Codebook, reason: str) -> str:
     if reason == "unsure of its stance":
         return "the model is unsure of its stance"
     if reason == "a typical response not yet like any coded one":
-        return "it is a typical response, unlike any coded so far"
+        # chosen when the model was applied, not since (smoke30 #5: after ten codes, nine of
+        # them alike, each next one still said "unlike any coded so far")
+        return "it is a typical response, unlike any coded when the model was last applied"
     return f"the model suggested it ({reason})"
 
 
@@ -1111,6 +1113,10 @@ def stance_lines(counts: CodingSummary, explained_number: int | None) -> list[tu
     if counts.stance.get("agreement") and explained_number:
         q = number_label(explained_number)
         agreement = listed(counts.stance["agreement"], "none")
+        if counts.unsure:  # in no count, though their answers give a stance (smoke30 #3)
+            agreement += (
+                f" (not counting the {plural(counts.unsure, 'answer')} the model is unsure of)"
+            )
         guessed = listed(counts.stance.get("model"), "none")
         lines.append(
             ("stance-from-agreement", f"From the respondent's own answer to {q}: {agreement}")

@@ -1053,7 +1053,12 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
         ],
         [
             [
-                f"{t.key} {t.label}" + (f"\n{also}" if (also := _also(t, answered)) else ""),
+                f"{t.key} {t.label}"
+                # as the page's table: how many make the label's point when fewer than half
+                # of its mentions do (smoke30 #4: the Word table said only "Label made by
+                # fewer than half")
+                + (f"\n{point}" if (point := _glance_headline(t, answered)) else "")
+                + (f"\n{also}" if (also := _also(t, answered)) else ""),
                 f"{t.size:,}",
                 f"{percent(t.share)} ({percent(t.share_low)} to {percent(t.share_high)})"
                 + _other_base(t.size, answered, empty),
@@ -1224,6 +1229,14 @@ def _write_agreement(document, run: AnalysisRun, level: int) -> None:
         ["Theme", *headers[2:]],
         [[f"{key} {label}".strip(), *counts] for key, label, *counts in rows[:-1]],
     )
+
+
+def _glance_headline(theme: RunTheme, answered: int) -> str:
+    """ "About 54 of the 224 answers (24%) make this point, fewer than half of the 115
+    mentioning this theme" under a label fewer than half of its mentions make, as the report
+    page's and overview's tables say it under the label (:func:`analysis.report.point_headline`);
+    '' otherwise."""
+    return point_headline(theme.mentions, theme.label_point, answered, too_few_answers(answered))
 
 
 def _also(theme: RunTheme, answered: int) -> str:

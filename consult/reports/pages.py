@@ -1410,18 +1410,37 @@ class QuestionOverview:
     run_note: str = ""  # why the run shown is not the newest (report_runs.run_note)
     theme_count: int = 0  # the run's themes, of which ``themes`` are the most mentioned
     mixed_last: bool = False  # a theme flagged mixed is listed after less mentioned ones
+    # themes flagged mixed that more answers mention than a theme shown, left out of the top
+    # rows because they are listed last (smoke30 #2)
+    mixed_left_out: list[OverviewRow] = field(default_factory=list)
 
     @property
     def order_note(self) -> str:
         """Why the numbers are out of order, when they are (smoke17 #9: "T01, T02, T04,
         T03, T06" with nothing to say why), and why a theme flagged mixed comes after less
-        mentioned ones when one does (:data:`analysis.mixed.CATCH_ALLS_LAST`); '' when they
-        are in order."""
+        mentioned ones when one does (:data:`analysis.mixed.CATCH_ALLS_LAST`), naming any
+        it leaves out of the table (:func:`left_out_words`); '' when they are in order."""
         numbers = [key_number(theme.key) for theme in self.themes]
         notes = [] if numbers == sorted(numbers) else [OVERVIEW_ORDER_NOTE]
         if self.mixed_last:
             notes.append(f"{CATCH_ALLS_LAST}.")
+        if self.mixed_left_out:
+            notes.append(left_out_words(self.mixed_left_out, len(self.themes)))
         return " ".join(notes)
+
+
+def left_out_words(rows: list[OverviewRow], shown: int) -> str:
+    """The themes flagged mixed that a question's top ``shown`` rows leave out although more
+    answers mention them, each with its mention count, in one sentence (smoke30 #2: the
+    demo's fast Q3 overview listed five themes of 8% to 15% and said mixed themes are "listed
+    after" them; its T01, mentioned by 46% of the answers, was in no row at all)."""
+    named = "; ".join(
+        f"{row.theme.key} ‘{row.theme.label}’, mentioned by {row.everyone.count} of the "
+        f"{row.everyone.of} answers ({whole_percent(row.everyone.share)})"
+        for row in rows
+    )
+    them = "it is" if len(rows) == 1 else "they are"
+    return f"Left out of these top {shown} because {them} flagged mixed: {named}."
 
 
 # Said under an overview table whose theme numbers are out of order.
@@ -1524,10 +1543,17 @@ def overview(consultation: Consultation) -> list[QuestionOverview]:
             answered = sum(n for _, _, n in partners)
         measured = bool(run) and stance_measured(run)
         rows = [overview_row(theme, partners, answered, measured) for theme in themes]
-        shares = most_mentioned(rows, last=mixed_keys(themes))
+        mixed = mixed_keys(themes)
+        shares = most_mentioned(rows, last=mixed)
         top = [row.theme for row in shares]
         # a catch-all listed after themes fewer answers mention (smoke17s #2): said why
         mixed_last = top != [row.theme for row in most_mentioned(rows)]
+        least = min((row.everyone.count for row in shares), default=0)
+        left_out = [
+            row
+            for row in most_mentioned(rows, top=len(rows))
+            if row.theme.key in mixed and row.theme not in top and row.everyone.count > least
+        ]
         result.append(
             QuestionOverview(
                 question=question,
@@ -1545,6 +1571,7 @@ def overview(consultation: Consultation) -> list[QuestionOverview]:
                 run_note=shown[question.id].note if run else "",
                 theme_count=len(themes),
                 mixed_last=mixed_last,
+                mixed_left_out=left_out,
             )
         )
     return result

@@ -451,7 +451,9 @@ def test_why_a_response_was_chosen_reads_as_a_sentence_with_todays_count(run, an
         reason(ids[11])
         == f"Chosen because the model is unsure whether theme {key} ({name}) applies."
     )
-    assert reason(ids[12]) == "Chosen because it is a typical response, unlike any coded so far."
+    assert reason(ids[12]) == (
+        "Chosen because it is a typical response, unlike any coded when the model was last applied."
+    )
 
 
 def test_one_coded_response_is_not_called_responses(run, analyst):
@@ -732,8 +734,12 @@ def test_the_word_summary_says_where_stance_came_from_as_the_page_does(run, anal
     }
     number = coding.explained_number(run.question)
     assert lines["stance-from-people"] == "Coded by people: Neither 1"
+    # smoke30 #3: the answers the model is unsure of are in no count, though Q1 gives theirs
+    unsure = coding.summary(codebook, coding.latest_coding(codebook)).unsure
+    left_out = f" (not counting the {unsure} answer{'s' * (unsure != 1)} the model is unsure of)"
     assert lines["stance-from-agreement"] == (
         f"From the respondent's own answer to Q{number}: For 4, Against 6"
+        + (left_out if unsure else "")
     )
     assert lines["stance-from-model"].startswith(
         f"Guessed by the model (where the answer to Q{number} gives none):"
