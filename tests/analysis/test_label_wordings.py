@@ -1,0 +1,49 @@
+"""A summary sentence the label's count took for its point is not listed as another point
+(count30).
+
+smoke29 read "All 45 answers mentioning it make the label's own point" beside "Other points
+its answers make: Jobcentres and the combined authority should run one employment service for
+young people, not two (about 22 of the 45)": the count had read that sentence as the label's
+point in other words (count27's aliases), the summary still listed it. The count now says
+which summary sentences it read as the label's point, and the run leaves them out.
+"""
+
+from __future__ import annotations
+
+from analysis.label_points import label_point_counts, label_point_reading, without_label_wordings
+from tests.analysis.test_label_aliases import LABEL, RIVALS, TEXTS, embed
+
+
+def test_the_reading_names_the_rival_taken_for_the_label_and_counts_as_before():
+    mentions = [list(range(len(TEXTS)))]
+    counts, wordings = label_point_reading([LABEL], mentions, TEXTS, embed, rivals=RIVALS)
+    assert counts == label_point_counts([LABEL], mentions, TEXTS, embed, rivals=RIVALS) == [12]
+    assert wordings == [["Put on extra coaches."]]  # coaches; not homes, beside buses
+
+
+def test_no_wordings_without_aliases_or_rivals():
+    mentions = [list(range(len(TEXTS)))]
+    _, wordings = label_point_reading([LABEL], mentions, TEXTS, embed, rivals=RIVALS, aliases=False)
+    assert wordings == [[]]
+    assert label_point_reading([LABEL], mentions, TEXTS, embed)[1] == [[]]
+    assert label_point_reading([], [], TEXTS, embed, rivals=RIVALS) == ([], [])
+
+
+def test_a_rival_saying_the_label_again_is_a_wording_of_that_label_only():
+    labels = [LABEL, "Fund skills courses for adults"]
+    rivals = ["Run more buses please.", "Build more homes."]
+    mentions = [list(range(len(TEXTS))), list(range(len(TEXTS)))]
+    _, wordings = label_point_reading(labels, mentions, TEXTS, embed, rivals=rivals)
+    assert wordings[0] == ["Run more buses please."]  # cosine 1 with the buses label
+    assert "Run more buses please." not in wordings[1]
+
+
+def test_the_summary_leaves_out_the_wordings_and_keeps_the_rest_and_the_note():
+    summary = [
+        {"id": "R1", "text": "Put on extra coaches.", "answers": 6},
+        {"id": "R2", "text": "Build more homes.", "answers": 6},
+    ]
+    assert without_label_wordings(summary, ["Put on extra coaches."]) == [summary[1]]
+    assert without_label_wordings(summary, []) == summary
+    note = {"id": "R3", "text": "This theme makes one point only; ...", "only_point": True}
+    assert without_label_wordings([note], [note["text"]]) == [note]
