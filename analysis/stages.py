@@ -1029,6 +1029,18 @@ def _shown_label_points(run: FitRun) -> None:
         entry["summary"] = without_label_wordings(entry.get("summary", []), wordings)
 
 
+def label_wordings_left_out(run: FitRun) -> None:
+    """Leave out of each theme's summary the sentences its label's count reads as the
+    label's point in other words, as :func:`_shown_label_points` does (count30): for a
+    description that does not take the count itself (:func:`analysis.group.describe_group`,
+    as a one-theme fit describes its theme)."""
+    reading = _label_point_reading(run, encoder=True)
+    if reading is None:
+        return
+    for entry, wordings in zip(run.themes, reading[1], strict=True):
+        entry["summary"] = without_label_wordings(entry.get("summary", []), wordings)
+
+
 def summary_point_counts(run: FitRun) -> None:
     """Adds ``answers`` to each summary sentence (not the "makes one point only" note): how
     many rows mentioning its theme make the sentence's point, counted as the label's point is

@@ -47,3 +47,21 @@ def test_the_summary_leaves_out_the_wordings_and_keeps_the_rest_and_the_note():
     assert without_label_wordings(summary, []) == summary
     note = {"id": "R3", "text": "This theme makes one point only; ...", "only_point": True}
     assert without_label_wordings([note], [note["text"]]) == [note]
+
+
+def test_a_reviewers_recount_leaves_the_wording_out_after_counting_it():
+    """:func:`analysis.group._counted` (a merged or split theme): the label's count takes
+    the coaches answers and the summary keeps only the other point, counted as before."""
+    import numpy as np
+
+    from analysis.group import _counted
+
+    summary = [
+        {"id": "R3", "text": "Put on extra coaches."},
+        {"id": "R0", "text": "Build more homes."},
+    ]
+    ids = [f"R{i}" for i in range(len(TEXTS))]
+    weight = np.ones(len(TEXTS), dtype=np.int64)
+    assert _counted(LABEL, summary, list(TEXTS), ids, weight, embed) == 12
+    assert [s["text"] for s in summary] == ["Build more homes."]
+    assert summary[0]["answers"] == 6  # the homes answers, as counted beside the coaches
