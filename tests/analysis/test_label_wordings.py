@@ -65,3 +65,37 @@ def test_a_reviewers_recount_leaves_the_wording_out_after_counting_it():
     assert _counted(LABEL, summary, list(TEXTS), ids, weight, embed) == 12
     assert [s["text"] for s in summary] == ["Build more homes."]
     assert summary[0]["answers"] == 6  # the homes answers, as counted beside the coaches
+
+
+def test_whole_counts_an_answer_making_many_points_only_when_its_whole_is_close():
+    """``whole`` (count30, an option, off): an answer of three points none of which makes
+    the label's point, whose blended whole vector is near the label, no longer counts."""
+    import numpy as np
+
+    label = "Run more buses"
+    answer = "Fund skills courses today. Build more homes now. Plant more trees here."
+
+    def blend(texts: list[str]) -> np.ndarray:
+        rows = np.zeros((len(texts), 5))
+        for row, text in enumerate(texts):
+            if text in (label, answer):
+                rows[row, 0] = 1.0  # the whole answer's blend sits on the label
+            else:
+                rows[row, 1 + sum(map(ord, text)) % 4] = 1.0
+        return rows
+
+    counted = label_point_counts([label], [[0]], [answer], blend, rivals=["Other."])
+    assert counted == [1]
+    off = label_point_counts([label], [[0]], [answer], blend, rivals=["Other."], whole=(1.5, 3))
+    assert off == [0]
+    kept = label_point_counts([label], [[0]], [answer], blend, rivals=["Other."], whole=(1.5, 4))
+    assert kept == [1]  # only answers making 4 or more points are read so
+
+
+def test_alias_expected_lowers_the_evidence_an_alias_needs():
+    """Independence expects 2 answers with both: too few at the default 3, enough at 2."""
+    texts = TEXTS[:2] + TEXTS[3:5] + TEXTS[6:8] + TEXTS[9:11]
+    mentions = [list(range(len(texts)))]
+    assert label_point_counts([LABEL], mentions, texts, embed, rivals=RIVALS) == [4]
+    found = label_point_counts([LABEL], mentions, texts, embed, rivals=RIVALS, alias_expected=2)
+    assert found == [8]
