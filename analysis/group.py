@@ -42,8 +42,9 @@ from .describe import leading_side, restated
 from .label_points import (
     LABEL_POINT_THRESHOLD,
     NEAREST_MARGIN,
-    label_point_counts,
+    label_point_reading,
     statement_makers,
+    without_label_wordings,
 )
 
 # A merged part's point is said already when a summary sentence restates it in words or is
@@ -104,6 +105,7 @@ def describe_group(
     label_point = None
     if label is None and not points and not also and not rivals:
         stages.summary_point_counts(run)  # what ThemeModel(n_themes=1) gives
+        stages.label_wordings_left_out(run)
     else:
         label_point = _count_points(run, theme, points or [], also or [], rivals or ())
     stages.typographic(run)
@@ -218,16 +220,19 @@ def _counted(
     counted by closeness, so an edited theme's counts read higher than a run's); a summary
     point also counts the answer it is quoted from (its ``id``). The label's point is
     counted with ``label_embed`` when given (the coding encoder's vectors, as a run's:
-    :func:`analysis.stages._label_point_embedder`), else ``embed``."""
+    :func:`analysis.stages._label_point_embedder`), else ``embed``. A summary point that
+    count read as the label's point in other words then leaves ``summary``, as a run's does
+    (:func:`analysis.label_points.without_label_wordings`, count30)."""
     statements = [s["text"] for s in summary]
-    label_point = label_point_counts(
+    counts, wordings = label_point_reading(
         [label],
         [list(range(len(texts)))],
         texts,
         label_embed or embed,
         weights=weight.tolist(),
         rivals=[*statements, *rivals],
-    )[0]
+    )
+    label_point = counts[0]
     if summary:
         headings = [label, *rivals]
         makes = statement_makers(statements, texts, embed, rivals=headings, margin=NEAREST_MARGIN)
@@ -245,6 +250,8 @@ def _counted(
             sentence["answers"] = int(weight[makes_it].sum())
             sentence["answers_as_label"] = int(weight[as_label[:, column]].sum())
         summary.sort(key=lambda s: -s["answers"])
+    # a point the label's count read as its own, in other words, is not another point (count30)
+    summary[:] = without_label_wordings(summary, wordings[0])
     return int(label_point)
 
 

@@ -121,8 +121,51 @@ def label_point_counts(
     aliases: bool = True,
     several: float | None = None,
     lead: tuple[float, float] | None = None,
+    whole: tuple[float, int] | None = None,
+    alias_expected: float | None = None,
 ) -> list[int]:
-    """For each theme, how many of the answers mentioning it make its label's point.
+    """For each theme, how many of the answers mentioning it make its label's point
+    (:func:`label_point_reading`'s counts, which documents every argument)."""
+    return label_point_reading(
+        labels,
+        mentions,
+        texts,
+        embed,
+        threshold,
+        weights,
+        rivals,
+        margin,
+        same_point,
+        close,
+        aliases,
+        several,
+        lead,
+        whole,
+        alias_expected,
+    )[0]
+
+
+def label_point_reading(
+    labels: Sequence[str],
+    mentions: Sequence[Sequence[int]],
+    texts: Sequence[str],
+    embed: Callable[[list[str]], np.ndarray],
+    threshold: float = LABEL_POINT_THRESHOLD,
+    weights: Sequence[int] | None = None,
+    rivals: Sequence[str] | None = None,
+    margin: float = 0.0,
+    same_point: float = 0.0,
+    close: float = 0.0,
+    aliases: bool = True,
+    several: float | None = None,
+    lead: tuple[float, float] | None = None,
+    whole: tuple[float, int] | None = None,
+    alias_expected: float | None = None,
+) -> tuple[list[int], list[list[str]]]:
+    """For each theme, how many of the answers mentioning it make its label's point, and
+    which of the ``rivals`` the count read as that point in other words (its wordings: each
+    rival within ``same_point`` of the label, and each alias, :func:`label_aliases`), so a
+    summary need not list them as other points (count30); [] each without ``rivals``.
 
     ``labels[t]`` is theme t's label, ``mentions[t]`` the indexes (into ``texts``) of the
     answers mentioning it, and ``embed`` returns one unit vector per text. An answer makes the
@@ -143,10 +186,14 @@ def label_point_counts(
     (None: off; read with ``rivals`` only) is ``(floor, gap)``: an answer or point whose
     nearest heading is the label,
     by ``gap`` or more over the next, makes its point from cosine ``floor`` (:func:`_clear_lead`,
-    counts29). The defaults are MiniLM's; the fast engine's static vectors pass their own
+    counts29). ``whole`` (None: off) is ``(cosine, points)``: an answer making ``points`` or
+    more separate points counts as a whole only at ``cosine`` or more (its points as before:
+    :func:`statement_makers`, count30). ``alias_expected`` (None: :data:`ALIAS_EXPECTED`) is
+    the co-occurrence an alias needs independence to expect (:func:`label_aliases`). The
+    defaults are MiniLM's; the fast engine's static vectors pass their own
     (:data:`STATIC_CHECK`)."""
     if not labels:
-        return []
+        return [], []
     wanted = sorted({row for rows in mentions for row in rows})
     weight = [1] * len(texts) if weights is None else list(weights)
     if rivals is not None:
@@ -163,6 +210,7 @@ def label_point_counts(
                 embed,
                 threshold,
                 margin or NEAREST_MARGIN,
+                expected=alias_expected,
             )
         extra = sorted({rival for found in said for rival in found})
         makes = statement_makers(
@@ -175,15 +223,17 @@ def label_point_counts(
             close=close or CLOSE,
             several=several,
             lead=lead,
+            whole=whole,
         )
         column = {rival: len(labels) + index for index, rival in enumerate(extra)}
         for theme, found in enumerate(said):
             for rival in found:
                 makes[:, theme] |= makes[:, column[rival]]
-        return [
+        counts = [
             int(sum(weight[row] for row in rows if makes[position[row], theme]))
             for theme, rows in enumerate(mentions)
         ]
+        return counts, _wordings(labels, rivals, others, said, embed, same_point or SAME_POINT)
     owners, parts = points_of([texts[row] for row in wanted])
     candidates = [texts[row] for row in wanted] + parts
     vectors = embed(candidates) if candidates else np.zeros((0, 1))
@@ -194,10 +244,50 @@ def label_point_counts(
     for offset, owner in enumerate(owners):
         np.maximum(best[owner], similarity[len(wanted) + offset], out=best[owner])
     makes = _makes(best, threshold, list(labels), [texts[row] for row in wanted], close=close)
-    return [
+    counts = [
         int(sum(weight[row] for row in rows if makes[position[row], theme]))
         for theme, rows in enumerate(mentions)
     ]
+    return counts, [[] for _ in labels]
+
+
+def _wordings(
+    labels: Sequence[str],
+    rivals: Sequence[str],
+    others: Sequence[str],
+    said: Sequence[Sequence[int]],
+    embed: Callable[[list[str]], np.ndarray],
+    same_point: float,
+) -> list[list[str]]:
+    """Per label, the ``rivals`` its count read as its own point: those within ``same_point``
+    of it (no rival to it, :func:`other_points`) and its aliases (``said``: indexes into
+    ``others``, :func:`label_aliases`), each once, in the rivals' order."""
+    kept = set(others)
+    near: np.ndarray | None = None
+    dropped = [r for r in rivals if r not in kept]
+    if dropped:
+        near = (
+            np.asarray(embed(dropped), dtype=np.float64)
+            @ np.asarray(embed(list(labels)), dtype=np.float64).T
+        )
+    found: list[list[str]] = []
+    for theme in range(len(labels)):
+        mine = {others[index] for index in said[theme]}
+        if near is not None:
+            mine |= {r for r, row in zip(dropped, near, strict=True) if row[theme] >= same_point}
+        found.append([r for r in dict.fromkeys(rivals) if r in mine])
+    return found
+
+
+def without_label_wordings(summary: Sequence[dict], wordings: Sequence[str]) -> list[dict]:
+    """A theme's ``summary`` (its "Other points its answers make") without the sentences its
+    label's count read as the label's point in other words (``wordings``:
+    :func:`label_point_reading`): their answers are counted for the label, so listing them
+    as another point said one point twice ("All 45 answers mentioning it make the label's
+    own point" beside an other point made by "about 22 of the 45", smoke29; count30). The
+    analysis's own note (``only_point``) stays; the rest keep their order."""
+    said = set(wordings)
+    return [s for s in summary if s.get("only_point") or s.get("text") not in said]
 
 
 # A summary sentence whose MiniLM cosine with a label is at least SAME_POINT says the label's
@@ -265,6 +355,7 @@ def statement_makers(
     close: float = 0.0,
     several: float | None = None,
     lead: tuple[float, float] | None = None,
+    whole: tuple[float, int] | None = None,
 ) -> np.ndarray:
     """Which of ``texts`` make each of ``statements``' points, as :func:`label_point_counts`
     counts an answer making a label's point: a (texts, statements) boolean array, True where
@@ -291,7 +382,9 @@ def statement_makers(
     several needs with a statement (the text as a whole, and a text making one point, still
     need ``threshold``): :func:`_as_one_of_several` (counts28). ``lead`` (with a ``margin``;
     None: off) lets a text or point whose nearest heading is a statement by a clear gap pass
-    below ``threshold``: :func:`_clear_lead` (counts29)."""
+    below ``threshold``: :func:`_clear_lead` (counts29). ``whole`` (None: off) is ``(cosine,
+    points)``: a text making ``points`` or more separate points counts as a whole only at
+    ``cosine`` or more, its vector being a blend of them all near every heading (count30)."""
     if not texts or not statements:
         return np.zeros((len(texts), len(statements)), dtype=bool)
     owners, parts = points_of(list(texts))
@@ -311,6 +404,11 @@ def statement_makers(
             scores = nearest_only(scores)
         if several is not None:  # a point of an answer making several: its own cosine
             scores = _as_one_of_several(scores, several, threshold, count)
+        if whole is not None:  # an answer making many points, as a whole: its own cosine
+            cosine, least = whole
+            made = Counter(owners)
+            many = sorted(owner for owner, points in made.items() if points >= least)
+            best[many] = _as_one_of_several(best[many], cosine, threshold, count)
         for owner, score in zip(owners, scores, strict=True):
             np.maximum(best[owner], score, out=best[owner])
     best = best[:, :count]

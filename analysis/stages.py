@@ -38,9 +38,10 @@ from .label_points import (
     NEAREST_MARGIN,
     SAME_POINT,
     STATIC_CHECK,
-    label_point_counts,
+    label_point_reading,
     other_points,
     statement_makers,
+    without_label_wordings,
 )
 from .mixed import multi_point_share
 from .relabel import relabel_themes
@@ -963,6 +964,14 @@ def _label_point_embedder(representation: Representation):
 def _label_point_counts(
     run: FitRun, encoder: bool = False, aliases: bool = True
 ) -> list[int] | None:
+    """:func:`_label_point_reading`'s counts (None without any vectors)."""
+    reading = _label_point_reading(run, encoder, aliases)
+    return None if reading is None else reading[0]
+
+
+def _label_point_reading(
+    run: FitRun, encoder: bool = False, aliases: bool = True
+) -> tuple[list[int], list[list[str]]] | None:
     """Per theme, the rows mentioning it that make its label's point
     (:func:`analysis.label_points.label_point_counts`, over distinct answers, each counted
     as often as it was given); None without any vectors. Each answer and each of its
@@ -972,7 +981,9 @@ def _label_point_counts(
     static word-piece vectors (:data:`analysis.label_points.STATIC_CHECK`); None when it has
     none. With ``encoder``, the semantic engine counts with :func:`_label_point_embedder`'s
     vectors (the coding encoder's when installed); without ``aliases``, another wording of
-    the label is another heading, as counted before count27."""
+    the label is another heading, as counted before count27. With the counts, per theme the
+    summary sentences the count read as its label's point in other words
+    (:func:`analysis.label_points.label_point_reading`)."""
     embed = (_label_point_embedder if encoder else _sentence_embedder)(run.representation)
     check: dict[str, float] = {}
     if embed is None:  # the fast engine: its static word-piece vectors, if it has them
@@ -987,7 +998,7 @@ def _label_point_counts(
         for theme in range(len(run.themes))
     ]
     labels = [entry["label"] for entry in run.themes]
-    return label_point_counts(
+    return label_point_reading(
         labels,
         mentions,
         run.rep_texts,
@@ -1009,11 +1020,25 @@ def _shown_label_points(run: FitRun) -> None:
     over a label made by 47 (BENCHMARKS "count27")."""
     if not run.themes or all(entry.get("label_point") is None for entry in run.themes):
         return
-    counts = _label_point_counts(run, encoder=True)
-    if counts is None:
+    reading = _label_point_reading(run, encoder=True)
+    if reading is None:
         return
-    for entry, count in zip(run.themes, counts, strict=True):
+    for entry, count, wordings in zip(run.themes, *reading, strict=True):
         entry["label_point"] = count
+        # a summary sentence the count took for the label's point is not another point
+        entry["summary"] = without_label_wordings(entry.get("summary", []), wordings)
+
+
+def label_wordings_left_out(run: FitRun) -> None:
+    """Leave out of each theme's summary the sentences its label's count reads as the
+    label's point in other words, as :func:`_shown_label_points` does (count30): for a
+    description that does not take the count itself (:func:`analysis.group.describe_group`,
+    as a one-theme fit describes its theme)."""
+    reading = _label_point_reading(run, encoder=True)
+    if reading is None:
+        return
+    for entry, wordings in zip(run.themes, reading[1], strict=True):
+        entry["summary"] = without_label_wordings(entry.get("summary", []), wordings)
 
 
 def summary_point_counts(run: FitRun) -> None:

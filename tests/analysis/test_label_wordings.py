@@ -1,0 +1,101 @@
+"""A summary sentence the label's count took for its point is not listed as another point
+(count30).
+
+smoke29 read "All 45 answers mentioning it make the label's own point" beside "Other points
+its answers make: Jobcentres and the combined authority should run one employment service for
+young people, not two (about 22 of the 45)": the count had read that sentence as the label's
+point in other words (count27's aliases), the summary still listed it. The count now says
+which summary sentences it read as the label's point, and the run leaves them out.
+"""
+
+from __future__ import annotations
+
+from analysis.label_points import label_point_counts, label_point_reading, without_label_wordings
+from tests.analysis.test_label_aliases import LABEL, RIVALS, TEXTS, embed
+
+
+def test_the_reading_names_the_rival_taken_for_the_label_and_counts_as_before():
+    mentions = [list(range(len(TEXTS)))]
+    counts, wordings = label_point_reading([LABEL], mentions, TEXTS, embed, rivals=RIVALS)
+    assert counts == label_point_counts([LABEL], mentions, TEXTS, embed, rivals=RIVALS) == [12]
+    assert wordings == [["Put on extra coaches."]]  # coaches; not homes, beside buses
+
+
+def test_no_wordings_without_aliases_or_rivals():
+    mentions = [list(range(len(TEXTS)))]
+    _, wordings = label_point_reading([LABEL], mentions, TEXTS, embed, rivals=RIVALS, aliases=False)
+    assert wordings == [[]]
+    assert label_point_reading([LABEL], mentions, TEXTS, embed)[1] == [[]]
+    assert label_point_reading([], [], TEXTS, embed, rivals=RIVALS) == ([], [])
+
+
+def test_a_rival_saying_the_label_again_is_a_wording_of_that_label_only():
+    labels = [LABEL, "Fund skills courses for adults"]
+    rivals = ["Run more buses please.", "Build more homes."]
+    mentions = [list(range(len(TEXTS))), list(range(len(TEXTS)))]
+    _, wordings = label_point_reading(labels, mentions, TEXTS, embed, rivals=rivals)
+    assert wordings[0] == ["Run more buses please."]  # cosine 1 with the buses label
+    assert "Run more buses please." not in wordings[1]
+
+
+def test_the_summary_leaves_out_the_wordings_and_keeps_the_rest_and_the_note():
+    summary = [
+        {"id": "R1", "text": "Put on extra coaches.", "answers": 6},
+        {"id": "R2", "text": "Build more homes.", "answers": 6},
+    ]
+    assert without_label_wordings(summary, ["Put on extra coaches."]) == [summary[1]]
+    assert without_label_wordings(summary, []) == summary
+    note = {"id": "R3", "text": "This theme makes one point only; ...", "only_point": True}
+    assert without_label_wordings([note], [note["text"]]) == [note]
+
+
+def test_a_reviewers_recount_leaves_the_wording_out_after_counting_it():
+    """:func:`analysis.group._counted` (a merged or split theme): the label's count takes
+    the coaches answers and the summary keeps only the other point, counted as before."""
+    import numpy as np
+
+    from analysis.group import _counted
+
+    summary = [
+        {"id": "R3", "text": "Put on extra coaches."},
+        {"id": "R0", "text": "Build more homes."},
+    ]
+    ids = [f"R{i}" for i in range(len(TEXTS))]
+    weight = np.ones(len(TEXTS), dtype=np.int64)
+    assert _counted(LABEL, summary, list(TEXTS), ids, weight, embed) == 12
+    assert [s["text"] for s in summary] == ["Build more homes."]
+    assert summary[0]["answers"] == 6  # the homes answers, as counted beside the coaches
+
+
+def test_whole_counts_an_answer_making_many_points_only_when_its_whole_is_close():
+    """``whole`` (count30, an option, off): an answer of three points none of which makes
+    the label's point, whose blended whole vector is near the label, no longer counts."""
+    import numpy as np
+
+    label = "Run more buses"
+    answer = "Fund skills courses today. Build more homes now. Plant more trees here."
+
+    def blend(texts: list[str]) -> np.ndarray:
+        rows = np.zeros((len(texts), 5))
+        for row, text in enumerate(texts):
+            if text in (label, answer):
+                rows[row, 0] = 1.0  # the whole answer's blend sits on the label
+            else:
+                rows[row, 1 + sum(map(ord, text)) % 4] = 1.0
+        return rows
+
+    counted = label_point_counts([label], [[0]], [answer], blend, rivals=["Other."])
+    assert counted == [1]
+    off = label_point_counts([label], [[0]], [answer], blend, rivals=["Other."], whole=(1.5, 3))
+    assert off == [0]
+    kept = label_point_counts([label], [[0]], [answer], blend, rivals=["Other."], whole=(1.5, 4))
+    assert kept == [1]  # only answers making 4 or more points are read so
+
+
+def test_alias_expected_lowers_the_evidence_an_alias_needs():
+    """Independence expects 2 answers with both: too few at the default 3, enough at 2."""
+    texts = TEXTS[:2] + TEXTS[3:5] + TEXTS[6:8] + TEXTS[9:11]
+    mentions = [list(range(len(texts)))]
+    assert label_point_counts([LABEL], mentions, texts, embed, rivals=RIVALS) == [4]
+    found = label_point_counts([LABEL], mentions, texts, embed, rivals=RIVALS, alias_expected=2)
+    assert found == [8]
