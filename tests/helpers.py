@@ -9,7 +9,16 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from consult.extensions import db
-from consult.models import Consultation, Invitation, Option, Organisation, Question, Section, utcnow
+from consult.models import (
+    Consultation,
+    Invitation,
+    Option,
+    Organisation,
+    Question,
+    Response,
+    Section,
+    utcnow,
+)
 from consult.tokens import hash_token, new_token
 
 
@@ -120,6 +129,23 @@ def make_invitation(
     db.session.add(invitation)
     db.session.commit()
     return invitation, token
+
+
+def submitted_invitation(consultation: Consultation, name: str = "Aldridge College") -> Invitation:
+    """An invitation (:func:`make_invitation`) whose organisation has submitted its response."""
+    invitation, _ = make_invitation(consultation, name=name)
+    db.session.add(
+        Response(
+            consultation=consultation,
+            invitation=invitation,
+            reference="WM-SENT-1",
+            status="submitted",
+            submitted_at=utcnow(),
+            organisation_name=name,
+        )
+    )
+    db.session.commit()
+    return invitation
 
 
 ORGANISATION_ANSWERS = {

@@ -23,7 +23,7 @@ from consult.invitation_ticks import (
 from consult.invitations import FILTER_STATUSES
 from consult.models import Invitation, Organisation
 from consult.reference import AREAS, PARTNER_TYPES
-from tests.helpers import make_consultation, soup
+from tests.helpers import make_consultation, soup, submitted_invitation
 from tests.staff_helpers import post, signed_in
 from tests.test_staff_invitations import GOOD_CSV, upload
 
@@ -168,21 +168,8 @@ def test_an_organisation_added_from_invitations_goes_back_there(app):
 def test_a_refused_send_carries_back_no_more_than_the_cap_and_says_so(app):
     """fixc29 #1: sending with one that has submitted goes back with the others ticked; with
     more than the cap, the address back holds the cap and the message says the rest."""
-    from consult.models import Response, utcnow
-    from tests.helpers import make_invitation
-
     consultation = make_consultation()
-    invitation, _ = make_invitation(consultation, name="Aldridge College")
-    db.session.add(
-        Response(
-            consultation=consultation,
-            invitation=invitation,
-            reference="WM-SENT-1",
-            status="submitted",
-            submitted_at=utcnow(),
-            organisation_name="Aldridge College",
-        )
-    )
+    invitation = submitted_invitation(consultation)
     others = [
         Organisation(
             name=f"Group {n}", partner_type="vcse", area="coventry", contact_email=f"{n}@g.example"

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from consult.extensions import db
 from consult.models import Invitation, Organisation
-from tests.helpers import hidden_fields, make_consultation, soup
+from tests.helpers import hidden_fields, make_consultation, soup, submitted_invitation
 from tests.staff_helpers import post, signed_in
 
 GOOD_CSV = (
@@ -200,22 +200,9 @@ def test_the_email_for_ticked_organisations_can_be_read_before_sending(app):
 def test_an_organisation_that_has_submitted_is_not_offered_or_invited_again(app):
     """Smoke finding: the invitations page offered an "Invite" box for an organisation that
     had submitted, and sending would have mailed it a new link."""
-    from consult.models import Response, utcnow
-    from tests.helpers import make_invitation
-
     consultation = make_consultation()
-    invitation, _ = make_invitation(consultation, name="Aldridge College")
+    invitation = submitted_invitation(consultation)
     answered = invitation.organisation
-    db.session.add(
-        Response(
-            consultation=consultation,
-            invitation=invitation,
-            reference="WM-SENT-1",
-            status="submitted",
-            submitted_at=utcnow(),
-            organisation_name=answered.name,
-        )
-    )
     waiting = Organisation(
         name="Beta Ltd", partner_type="business", area="coventry", contact_email="b@beta.example"
     )
