@@ -134,6 +134,33 @@ def test_add_one_organisation_and_duplicate_name(app):
     assert "already listed" in again.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    ("left_out", "changed", "message"),
+    [
+        ("size_band", {}, "Select the organisation&#39;s business size, or Not a business"),
+        (
+            "",
+            {"size_band": "huge"},
+            "Select the organisation&#39;s business size, or Not a business",
+        ),
+        ("partner_type", {}, "Select the organisation&#39;s partner type"),
+        ("", {"area": "mars"}, "Select the organisation&#39;s area"),
+    ],
+)
+def test_a_hand_made_add_without_a_choice_says_which_to_select(app, left_out, changed, message):
+    """tidy30: an add-organisation post without its size field (or with a value no option
+    has) said "Not a valid choice."; it names the field, as GOV.UK's error messages do."""
+    client = signed_in(app, "editor")
+    data = {"name": "Walsall College", "partner_type": "fe_college", "area": "walsall"}
+    data |= {"size_band": "", "contact_email": "hi@walsall.example", **changed}
+    data.pop(left_out, None)
+    refused = post(client, "/staff/organisations/new", data)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and "Not a valid choice" not in page
+    assert page.count(message) == 2  # in the error summary and by the field
+    assert db.session.scalar(select(func.count()).select_from(Organisation)) == 0
+
+
 def _latest_email(app) -> str:
     from email import message_from_bytes, policy
 
