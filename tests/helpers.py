@@ -33,6 +33,30 @@ def hidden_fields(page) -> dict[str, str]:
     return {i["name"]: i.get("value", "") for i in form.find_all("input", type="hidden")}
 
 
+def form_data(page: BeautifulSoup, form) -> list[tuple[str, str]]:
+    """What a browser sends with ``form`` (a form of ``page``), buttons aside, in page order:
+    its fields, those inside it and those naming it in their ``form`` attribute (tidy30: the
+    invitations page's search belongs to its sending form), ticked boxes only, each select's
+    chosen option (its first when none is)."""
+    sent = []
+    for field in page.find_all(["input", "select", "textarea"]):
+        owner = field.get("form")
+        mine = owner == form.get("id") if owner else field.find_parent("form") is form
+        if not mine or not field.get("name"):
+            continue
+        if field.get("type") in ("checkbox", "radio") and not field.has_attr("checked"):
+            continue
+        if field.name == "select":
+            chosen = field.find("option", selected=True) or field.find("option")
+            value = chosen.get("value", chosen.get_text()) if chosen else ""
+        elif field.name == "textarea":
+            value = field.get_text()
+        else:
+            value = field.get("value", "on" if field.get("type") == "checkbox" else "")
+        sent.append((field["name"], value))
+    return sent
+
+
 def post_form(client, url: str, data: dict, action: str = "continue", page=None):
     """GET the page (unless given), then POST ``data`` with its hidden fields, like a browser."""
     page = page if page is not None else client.get(url)

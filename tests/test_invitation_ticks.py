@@ -23,7 +23,7 @@ from consult.invitation_ticks import (
 from consult.invitations import FILTER_STATUSES
 from consult.models import Invitation, Organisation
 from consult.reference import AREAS, PARTNER_TYPES
-from tests.helpers import make_consultation, soup, submitted_invitation
+from tests.helpers import form_data, make_consultation, soup, submitted_invitation
 from tests.staff_helpers import post, signed_in
 from tests.test_staff_invitations import GOOD_CSV, upload
 
@@ -135,27 +135,13 @@ def test_ticks_carried_across_a_search_are_listed_and_sent_together(app):
 
 
 def sent_by_search(page, button: str = "Apply filters") -> list[tuple[str, str]]:
-    """What a browser without JavaScript sends when ``button`` is pressed on ``page``: the
-    fields of the button's form (inside it, or naming it in their ``form`` attribute),
-    ticked boxes only and empty fields left out here, sorted."""
+    """What a browser sends when ``button`` is pressed on ``page`` (:func:`form_data` of the
+    button's form), hidden and empty fields left out, sorted."""
     pressed = next(b for b in page.find_all("button") if b.get_text(strip=True) == button)
-    owner = pressed.get("form") or pressed.find_parent("form").get("id")
-    form = page.find("form", id=owner)
-    fields = [*form.find_all(["input", "select"]), *page.find_all(attrs={"form": owner})]
-    sent = []
-    for field in dict.fromkeys(fields):
-        if field.name == "button" or not field.get("name") or field.get("type") == "hidden":
-            continue
-        if field.get("type") == "checkbox" and not field.has_attr("checked"):
-            continue
-        if field.name == "select":
-            chosen = field.find("option", selected=True)
-            value = chosen["value"] if chosen else ""
-        else:
-            value = field.get("value", "")
-        if value:
-            sent.append((field["name"], value))
-    return sorted(sent)
+    owner = page.find("form", id=pressed["form"]) if pressed.get("form") else None
+    sent = form_data(page, owner or pressed.find_parent("form"))
+    hidden = {i["name"] for i in page.find_all("input", type="hidden")}
+    return sorted((name, value) for name, value in sent if value and name not in hidden)
 
 
 def test_boxes_ticked_on_the_results_go_with_a_search_without_javascript(app):
