@@ -140,7 +140,9 @@ def keywords_after_edit(
     target with no answer left gets no entry; {} when no answer has a content word.
     ``outside``: the answers that fit no theme, as :func:`contrast` reads them. ``labels``:
     every theme's label (by its number), so a keyword phrase that is another theme's label
-    is left to that theme, as a fit leaves it (:mod:`analysis.keyword_owners`)."""
+    is left to that theme, as a fit leaves it (:mod:`analysis.keyword_owners`), and a
+    target that would show no keyword shows its label's own vague words as a fit's last
+    resort (:func:`_shown`)."""
     wanted = sorted({int(t) for t in targets})
     k = max([*(int(t) for t in themes), *wanted, -1]) + 1
     found: dict[int, list[str]] = {}
@@ -153,13 +155,16 @@ def keywords_after_edit(
         if not len(members):
             continue
         pool = [read.texts[r] for r in sorted(members, key=lambda r: (-read.weights[r], r))[:POOL]]
-        shown = _shown(read, theme, read.distinctive[theme], pool, k)
-        if not shown and _large(read, theme):
+        label = labels[theme] if labels is not None and theme < len(labels) else ""
+        large = _large(read, theme)
+        # the label's last resort only once the contrast with the others only found nothing
+        shown = _shown(read, theme, read.distinctive[theme], pool, k, "" if large else label)
+        if not shown and large:
             if others is None:
                 others = describe.distinctive_terms(
                     read.matrix, read.worded, k, read.weights, against="others"
                 )
-            shown = _shown(read, theme, others[theme], pool, k)
+            shown = _shown(read, theme, others[theme], pool, k, label)
         found[theme] = tidy_keywords(shown)
     if labels is not None:
         _owned_by_their_labels(found, texts, themes, labels)
@@ -191,10 +196,14 @@ def _owned_by_their_labels(
 
 
 def _shown(
-    read: Contrast, theme: int, distinctive: np.ndarray, pool: list[str], k: int
+    read: Contrast, theme: int, distinctive: np.ndarray, pool: list[str], k: int, label: str = ""
 ) -> list[str]:
     """``theme``'s keywords as a fit shows them (:func:`analysis.stages.shown_keywords`), a
-    term counting as setting it apart where ``distinctive`` says so."""
+    term counting as setting it apart where ``distinctive`` says so. Its ``label`` serves
+    only the last resort of a theme that would show none (its own vague words,
+    :func:`analysis.keyword_fallback.label_words_said`; tidy30): the fit's other label rules
+    (label-point order, the label's words for a theme no word sets apart, kw18's phrases)
+    stay off, as kwedit left them."""
     return stages.shown_keywords(
         describe.top_keywords(read.scores[theme], read.vocabulary, count=30),
         distinctive,
@@ -202,6 +211,8 @@ def _shown(
         read.tokenizer,
         pool,
         alone=k == 1,
+        label=label,
+        label_rules=False,
     )
 
 

@@ -686,6 +686,7 @@ def shown_keywords(
     alone: bool = False,
     label: str = "",
     fallback: bool = True,
+    label_rules: bool = True,
 ) -> list[str]:
     """A theme's keywords as shown: those that set it apart (``distinctive``, its row of
     :func:`analysis.describe.distinctive_terms`), as a reader recognises them, in the case the
@@ -707,20 +708,23 @@ def shown_keywords(
     :mod:`analysis.keyword_fallback`, kw18: a 97-answer theme read "No distinctive words", a
     9-answer one "staff"), unless ``fallback`` is False (the fast engine: few keywords are part
     of how it tells a catch-all, :func:`analysis.mixed.is_fast_catch_all`; filled, the demo's
-    97-answer grab-bag lost its "mixed" flag)."""
+    97-answer grab-bag lost its "mixed" flag). Without ``label_rules`` the label serves the
+    last resort only (an edited theme, :mod:`analysis.edit_keywords`: the label's other rules
+    stay off there, as kwedit set them; tidy30)."""
+    ruled = label if label_rules else ""  # the label for every rule but the last resort
     distinct = [w for w in keywords if distinctive[index_of[w]]]
     if alone and not distinct:
         distinct = keywords
-    if not distinct and label:
-        distinct = label_keywords(keywords, label, tokenizer, texts)
-    distinct = label_point_first(distinct, label, tokenizer, texts)
+    if not distinct and ruled:
+        distinct = label_keywords(keywords, ruled, tokenizer, texts)
+    distinct = label_point_first(distinct, ruled, tokenizer, texts)
     shown = readable_keywords(distinct, tokenizer, texts) if distinct else []
     # its label point's commonest phrases (kw18)
-    if label and fallback and wants_fallback(shown, texts):
-        found = fallback_terms(keywords, label, tokenizer, texts, empty=not shown)
+    if ruled and fallback and wants_fallback(shown, texts):
+        found = fallback_terms(keywords, ruled, tokenizer, texts, empty=not shown)
         extra = [t for t in found if t not in distinct]
         shown = readable_keywords(
-            label_point_first(distinct + extra, label, tokenizer, texts),
+            label_point_first(distinct + extra, ruled, tokenizer, texts),
             tokenizer,
             texts,
             count=max(len(shown), FALLBACK_MIN_SHOWN + 2),

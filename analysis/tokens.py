@@ -37,6 +37,15 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {
 }
 _MASKS = re.compile(r"\[(?:email|url|phone|postcode|name)\]")
 PHRASE_JOINER = "_"
+# Words of letters in any alphabet ("café", "naïve", "José"), digits and apostrophes inside; a
+# letter first. [a-z] alone cut "café" to "caf" and "incómodas" to "modas". A zero width
+# (non-)joiner inside a word is part of it (cleaning keeps one between Persian letters,
+# analysis.clean.JOINERS: "می\u200cخواهم", "I want"), never at its edge: spelt out, as nltk
+# compiles with the ``regex`` engine (whose \w holds the joiners) or, in older releases, ``re``
+# (whose \w does not, so the word was split in two; tidy30).
+WORD_PATTERN = (
+    r"[^\W\d_\u200c\u200d](?:[^\W_]|['\u200c\u200d])*[^\W_\u200c\u200d]|[^\W\d_\u200c\u200d]"
+)
 _TOOLS = ("_words", "_stemmer", "_stems")  # remade, not pickled
 
 
@@ -60,9 +69,7 @@ class Tokenizer:
 
     def _tools(self) -> None:
         """The word splitter, the stemmer and an empty stem cache."""
-        # Words of letters in any alphabet ("café", "naïve", "José"), digits and apostrophes
-        # inside; a letter first. [a-z] alone cut "café" to "caf" and "incómodas" to "modas".
-        self._words = RegexpTokenizer(r"[^\W\d_](?:[^\W_]|')*[^\W_]|[^\W\d_]")
+        self._words = RegexpTokenizer(WORD_PATTERN)
         self._stemmer = SnowballStemmer("english")
         self._stems: dict[str, str] = {}
 

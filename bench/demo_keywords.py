@@ -10,6 +10,11 @@ question, id, label, size and keywords. ``compare`` prints the themes whose keyw
 (before and after) and checks that labels and sizes are the same; two records of one tree
 should be byte-identical (``cmp``). Run ``record`` on an earlier tree with ``PYTHONPATH``
 pointing at a ``git archive`` of it.
+
+``record --edited`` (tidy30) records instead each theme's keywords as a review edit describes
+them again (:func:`analysis.edit_keywords.keywords_after_edit` with the themes' labels, as the
+web app calls it): every theme on the fit's own grouping, then every theme after theme 1 is
+merged into theme 0 (question ids "Q13" and "Q13 merged"; the merged-away theme left out).
 """
 
 from __future__ import annotations
@@ -22,7 +27,34 @@ from pathlib import Path
 QUESTIONS = ["Q2", "Q3", "Q6", "Q8", "Q10", "Q12", "Q13"]
 
 
-def record(out: Path) -> None:
+def _edited(number: str, engine: str, texts: list[str], model) -> list[dict]:
+    """Every theme of ``model`` described again as after a review edit (``record --edited``),
+    on the fit's own grouping and after merging theme 1 into theme 0."""
+    from analysis.edit_keywords import keywords_after_edit
+    from analysis.fit import FIT_FLOOR
+
+    labels = [theme["label"] for theme in model.themes_]
+    outside = [f < FIT_FLOOR for f in model.fit_]
+    own = [int(t) for t in model.labels_]
+    merged = [0 if t == 1 else t for t in own]
+    found = []
+    for name, themes in ((number, own), (f"{number} merged", merged)):
+        shown = keywords_after_edit(texts, themes, range(len(labels)), 0, outside, labels)
+        found += [
+            {
+                "engine": engine,
+                "question": name,
+                "id": model.themes_[i]["id"],
+                "label": labels[i],
+                "size": themes.count(i),
+                "keywords": shown[i],
+            }
+            for i in sorted(shown)
+        ]
+    return found
+
+
+def record(out: Path, edited: bool = False) -> None:
     from bench.demo_report import demo_questions, fit_demo_question
 
     found = []
@@ -31,6 +63,9 @@ def record(out: Path) -> None:
         for engine in ("fast", "semantic"):
             for number, (wording, answers) in zip(QUESTIONS, asked, strict=True):
                 model = fit_demo_question(wording, answers, engine)
+                if edited:
+                    found += _edited(number, engine, list(answers.texts), model)
+                    continue
                 found += [
                     {
                         "engine": engine,
@@ -69,12 +104,15 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     recording = commands.add_parser("record")
     recording.add_argument("--out", type=Path, required=True)
+    recording.add_argument(
+        "--edited", action="store_true", help="keywords as a review edit describes them again"
+    )
     comparing = commands.add_parser("compare")
     comparing.add_argument("before", type=Path)
     comparing.add_argument("after", type=Path)
     args = parser.parse_args(argv)
     if args.command == "record":
-        record(args.out)
+        record(args.out, args.edited)
         return 0
     return compare(args.before, args.after)
 

@@ -98,8 +98,7 @@ def summary(path: Path, top: int) -> None:
     total_cpu = sum(r["cpu"] for r in records)
     total_wall = sum(r["wall"] for r in records)
     print(
-        f"{len(records)} tests, {len(files)} files: CPU {total_cpu:.0f} s, "
-        f"wall {total_wall:.0f} s"
+        f"{len(records)} tests, {len(files)} files: CPU {total_cpu:.0f} s, wall {total_wall:.0f} s"
     )
     print(f"{'CPU s':>8} {'share':>6} {'wall s':>8} {'tests':>6}  file")
     ranked = sorted(files.items(), key=lambda kv: -sum(r["cpu"] for r in kv[1]))

@@ -9,7 +9,16 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from consult.extensions import db
-from consult.models import Consultation, Invitation, Option, Organisation, Question, Section, utcnow
+from consult.models import (
+    Consultation,
+    Invitation,
+    Option,
+    Organisation,
+    Question,
+    Response,
+    Section,
+    utcnow,
+)
 from consult.tokens import hash_token, new_token
 
 
@@ -22,6 +31,30 @@ def hidden_fields(page) -> dict[str, str]:
     form = soup(page).find("form", method="post")
     assert form is not None, "page has no form"
     return {i["name"]: i.get("value", "") for i in form.find_all("input", type="hidden")}
+
+
+def form_data(page: BeautifulSoup, form) -> list[tuple[str, str]]:
+    """What a browser sends with ``form`` (a form of ``page``), buttons aside, in page order:
+    its fields, those inside it and those naming it in their ``form`` attribute (tidy30: the
+    invitations page's search belongs to its sending form), ticked boxes only, each select's
+    chosen option (its first when none is)."""
+    sent = []
+    for field in page.find_all(["input", "select", "textarea"]):
+        owner = field.get("form")
+        mine = owner == form.get("id") if owner else field.find_parent("form") is form
+        if not mine or not field.get("name"):
+            continue
+        if field.get("type") in ("checkbox", "radio") and not field.has_attr("checked"):
+            continue
+        if field.name == "select":
+            chosen = field.find("option", selected=True) or field.find("option")
+            value = chosen.get("value", chosen.get_text()) if chosen else ""
+        elif field.name == "textarea":
+            value = field.get_text()
+        else:
+            value = field.get("value", "on" if field.get("type") == "checkbox" else "")
+        sent.append((field["name"], value))
+    return sent
 
 
 def post_form(client, url: str, data: dict, action: str = "continue", page=None):
@@ -120,6 +153,23 @@ def make_invitation(
     db.session.add(invitation)
     db.session.commit()
     return invitation, token
+
+
+def submitted_invitation(consultation: Consultation, name: str = "Aldridge College") -> Invitation:
+    """An invitation (:func:`make_invitation`) whose organisation has submitted its response."""
+    invitation, _ = make_invitation(consultation, name=name)
+    db.session.add(
+        Response(
+            consultation=consultation,
+            invitation=invitation,
+            reference="WM-SENT-1",
+            status="submitted",
+            submitted_at=utcnow(),
+            organisation_name=name,
+        )
+    )
+    db.session.commit()
+    return invitation
 
 
 ORGANISATION_ANSWERS = {

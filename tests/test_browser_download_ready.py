@@ -8,7 +8,7 @@ import time
 
 from selenium.webdriver.common.by import By
 
-from tests.test_browser import AXE, axe_violations, click_button, make_driver
+from tests.test_browser import AXE, axe_violations, click_button, make_driver, sign_in_staff
 from tests.test_browser_exports import export_server  # noqa: F401  (a fixture)
 
 
@@ -21,10 +21,7 @@ def test_after_confirming_the_page_says_the_download_started(export_server, tmp_
         driver.execute_cdp_cmd(
             "Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
         )
-        driver.get(base + "/staff/sign-in")
-        driver.find_element(By.ID, "email").send_keys("admin@example.org")
-        driver.find_element(By.ID, "password").send_keys(password)
-        click_button(driver, "Sign in")
+        sign_in_staff(driver, base, "admin@example.org", password)
         driver.get(base + "/staff/consultations/1/responses?area=dudley")
         responses = driver.current_url
         time.sleep(2.5)  # past the server's 2-second limit: the export asks again

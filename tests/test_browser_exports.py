@@ -23,6 +23,7 @@ from tests.test_browser import (
     demo_admin_password,
     make_driver,
     running_server,
+    sign_in_staff,
 )
 
 webdriver = pytest.importorskip("selenium.webdriver")
@@ -139,10 +140,7 @@ def test_staff_download_every_format_through_a_real_server(export_server, tmp_pa
         driver.execute_cdp_cmd(
             "Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
         )
-        driver.get(base + "/staff/sign-in")
-        driver.find_element(By.ID, "email").send_keys("admin@example.org")
-        driver.find_element(By.ID, "password").send_keys(password)
-        click_button(driver, "Sign in")
+        sign_in_staff(driver, base, "admin@example.org", password)
         driver.get(base + "/staff/")
         driver.find_element(By.CSS_SELECTOR, "td a").click()
         responses = driver.current_url.rstrip("/") + "/responses"

@@ -21,7 +21,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_browser import _free_port, axe_violations, click_button, make_driver
+from tests.test_browser import (
+    _free_port,
+    axe_violations,
+    click_button,
+    make_driver,
+    sign_in_staff,
+)
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -148,10 +154,7 @@ def driver(tmp_path):
 
 
 def sign_in(driver, base: str) -> None:
-    driver.get(base + "/staff/sign-in")
-    driver.find_element(By.ID, "email").send_keys("analyst@example.org")
-    driver.find_element(By.ID, "password").send_keys(PASSWORD)
-    click_button(driver, "Sign in")
+    sign_in_staff(driver, base, "analyst@example.org", PASSWORD)
     assert driver.title.startswith("Consultations"), driver.title
 
 

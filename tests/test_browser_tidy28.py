@@ -9,7 +9,7 @@ import pytest
 from consult.extensions import db
 from tests.reports_helpers import worker_environment
 from tests.staff_helpers import PASSWORD, make_user
-from tests.test_browser import axe_violations, click_button, make_driver
+from tests.test_browser import axe_violations, make_driver, sign_in_staff
 from tests.test_gunicorn import gunicorn_process
 from tests.test_hidden_characters import SHOWN
 from tests.test_hidden_characters_reports import answer_with_hidden_characters
@@ -36,10 +36,7 @@ def test_a_reversed_word_reads_as_typed_on_the_coding_page(app, database_url, tm
     with gunicorn_process(env, tmp_path / "gunicorn.log") as (base, _):
         driver = make_driver(tmp_path / "profile")
         try:
-            driver.get(base + "/staff/sign-in")
-            driver.find_element(By.ID, "email").send_keys(email)
-            driver.find_element(By.ID, "password").send_keys(PASSWORD)
-            click_button(driver, "Sign in")
+            sign_in_staff(driver, base, email, PASSWORD)
             driver.get(base + pages.code)
             assert driver.title.startswith("Code response"), driver.title
             quote = driver.find_element(By.CSS_SELECTOR, "blockquote.consult-quote p")

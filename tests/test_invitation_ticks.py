@@ -23,7 +23,7 @@ from consult.invitation_ticks import (
 from consult.invitations import FILTER_STATUSES
 from consult.models import Invitation, Organisation
 from consult.reference import AREAS, PARTNER_TYPES
-from tests.helpers import make_consultation, soup
+from tests.helpers import form_data, make_consultation, soup, submitted_invitation
 from tests.staff_helpers import post, signed_in
 from tests.test_staff_invitations import GOOD_CSV, upload
 
@@ -88,7 +88,9 @@ def test_the_page_says_when_more_were_ticked_than_are_carried(app):
     assert page.find("form", attrs={"data-carry-max": str(MAX_CARRIED)}) is not None
 
 
-def test_ticks_carried_across_a_search_are_listed_and_sent_together(app):
+def _two_listed(app):
+    """An editor's client, a new consultation's invitations address and the two
+    organisations of ``GOOD_CSV``, uploaded (Tipton, Forge)."""
     consultation = make_consultation()
     client = signed_in(app, "editor")
     assert upload(client, GOOD_CSV).status_code == 302
@@ -96,7 +98,11 @@ def test_ticks_carried_across_a_search_are_listed_and_sent_together(app):
         db.session.scalar(select(Organisation).where(Organisation.name == name))
         for name in ("Tipton Trust", "Forge Engineering Ltd")
     )
-    page_url = f"/staff/consultations/{consultation.id}/invitations"
+    return client, f"/staff/consultations/{consultation.id}/invitations", tipton, forge
+
+
+def test_ticks_carried_across_a_search_are_listed_and_sent_together(app):
+    client, page_url, tipton, forge = _two_listed(app)
     # collect29 #2: a count in a button reads right for many and for one
     # (tests/test_sending_batches.py: "Invite the 1 organisation not yet invited").
     offer = soup(client.get(page_url)).find(id="invite-all").get_text(" ", strip=True)
@@ -111,10 +117,8 @@ def test_ticks_carried_across_a_search_are_listed_and_sent_together(app):
     assert box["name"] == "organisation" and box.has_attr("checked")
     assert box.find_parent("form")["method"] == "post"
     assert not page.find("input", id=f"org-{forge.id}").has_attr("checked")
-    search = page.find("form", class_="consult-filters")
-    assert [i["value"] for i in search.find_all("input", attrs={"name": "chosen"})] == [
-        str(tipton.id)
-    ]
+    # the search goes with the invitations form's boxes, the earlier ticks among them (tidy30)
+    assert sent_by_search(page) == [("organisation", str(tipton.id)), ("q", "Forge")]
     # Back to a search showing Tipton: its own row is ticked, not listed twice.
     again = soup(client.get(f"{page_url}?q=Tipton&chosen={tipton.id}"))
     assert again.find("input", id=f"org-{tipton.id}").has_attr("checked")
@@ -126,10 +130,69 @@ def test_ticks_carried_across_a_search_are_listed_and_sent_together(app):
         {"mode": "invite", "organisation": [str(tipton.id), str(forge.id)]},
         page_url=f"{page_url}?q=Forge&chosen={tipton.id}",
     )
-    invited = db.session.scalars(
-        select(Invitation.organisation_id).where(Invitation.consultation_id == consultation.id)
-    ).all()
+    invited = db.session.scalars(select(Invitation.organisation_id)).all()  # one consultation
     assert sorted(invited) == sorted([tipton.id, forge.id])
+
+
+def sent_by_search(page, button: str = "Apply filters") -> list[tuple[str, str]]:
+    """What a browser sends when ``button`` is pressed on ``page`` (:func:`form_data` of the
+    button's form), hidden and empty fields left out, sorted."""
+    pressed = next(b for b in page.find_all("button") if b.get_text(strip=True) == button)
+    owner = page.find("form", id=pressed["form"]) if pressed.get("form") else None
+    sent = form_data(page, owner or pressed.find_parent("form"))
+    hidden = {i["name"] for i in page.find_all("input", type="hidden")}
+    return sorted((name, value) for name, value in sent if value and name not in hidden)
+
+
+def test_boxes_ticked_on_the_results_go_with_a_search_without_javascript(app):
+    """tidy30: without JavaScript, boxes ticked on the current results were lost when the
+    officer searched again (the search form did not hold them). The search's fields and
+    button belong to the invitations form, whose ticked boxes go with it to the search
+    address, which leads to the results asked for with every box ticked now carried."""
+    client, page_url, tipton, forge = _two_listed(app)
+    page = soup(client.get(f"{page_url}?q=Tipton"))
+    apply = next(b for b in page.find_all("button") if b.get_text(strip=True) == "Apply filters")
+    assert apply["form"] == "invite-form" and apply["formmethod"] == "post"
+    assert apply["formaction"] == f"{page_url}/search"
+    assert page.find("input", id="q")["form"] == "invite-form"
+    # Tipton ticked on the results, then a search for Forge (as a browser sends them)
+    found = post(
+        client,
+        f"{page_url}/search",
+        {"organisation": [str(tipton.id)], "q": "Forge", "mode": "invite", "batch": "x"},
+        page_url=f"{page_url}?q=Tipton",
+    )
+    assert found.status_code == 303
+    assert found.headers["Location"] == f"{page_url}?q=Forge&chosen={tipton.id}"
+    shown = soup(client.get(found.headers["Location"]))
+    assert shown.find("input", id=f"earlier-{tipton.id}").has_attr("checked")
+    # Forge ticked too, then a filter by status: both carried, neither invited yet
+    both = post(
+        client,
+        f"{page_url}/search",
+        {"organisation": [str(tipton.id), str(forge.id)], "status": "not invited"},
+        page_url=found.headers["Location"],
+    )
+    assert both.headers["Location"] == (
+        f"{page_url}?status=not+invited&chosen={tipton.id}&chosen={forge.id}"
+    )
+    assert db.session.scalar(select(func.count()).select_from(Invitation)) == 0
+    # without the page's token: refused; unticked all: nothing carried
+    assert client.post(f"{page_url}/search", data={"q": "Forge"}).status_code == 400
+    bare = post(client, f"{page_url}/search", {"q": "Forge"}, page_url=page_url)
+    assert bare.headers["Location"] == f"{page_url}?q=Forge"
+
+
+def test_more_ticked_than_carried_on_a_search_says_so(app):
+    consultation = make_consultation()
+    client = signed_in(app, "editor")
+    assert upload(client, GOOD_CSV).status_code == 302
+    page_url = f"/staff/consultations/{consultation.id}/invitations"
+    many = [str(n) for n in range(1, MAX_CARRIED + 4)]
+    found = post(client, f"{page_url}/search", {"organisation": many}, page_url=page_url)
+    assert found.headers["Location"].count("chosen=") == MAX_CARRIED
+    said = " ".join(soup(client.get(found.headers["Location"])).find("main").get_text().split())
+    assert over_cap(MAX_CARRIED + 3) in said
 
 
 def test_an_organisation_added_from_invitations_goes_back_there(app):
@@ -168,21 +231,8 @@ def test_an_organisation_added_from_invitations_goes_back_there(app):
 def test_a_refused_send_carries_back_no_more_than_the_cap_and_says_so(app):
     """fixc29 #1: sending with one that has submitted goes back with the others ticked; with
     more than the cap, the address back holds the cap and the message says the rest."""
-    from consult.models import Response, utcnow
-    from tests.helpers import make_invitation
-
     consultation = make_consultation()
-    invitation, _ = make_invitation(consultation, name="Aldridge College")
-    db.session.add(
-        Response(
-            consultation=consultation,
-            invitation=invitation,
-            reference="WM-SENT-1",
-            status="submitted",
-            submitted_at=utcnow(),
-            organisation_name="Aldridge College",
-        )
-    )
+    invitation = submitted_invitation(consultation)
     others = [
         Organisation(
             name=f"Group {n}", partner_type="vcse", area="coventry", contact_email=f"{n}@g.example"

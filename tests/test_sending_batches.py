@@ -13,7 +13,7 @@ from sqlalchemy import select
 from consult.extensions import db
 from consult.models import Invitation, Organisation, utcnow
 from consult.times import uk_time
-from tests.helpers import make_consultation, soup
+from tests.helpers import form_data, make_consultation, soup
 from tests.staff_helpers import post, signed_in
 from tests.test_staff_invitations import upload
 
@@ -40,9 +40,10 @@ def ready(app):
 
 
 def send_form(page, page_url: str) -> dict[str, str]:
-    """The hidden fields of the page's sending form (not the header's sign-out form)."""
-    form = soup(page).find("form", action=f"{page_url}/send")
-    return {i["name"]: i["value"] for i in form.find_all("input", type="hidden")}
+    """The fields the page's sending form sends (not the header's sign-out form's), the
+    search's among them (they belong to it: tidy30)."""
+    html = soup(page)
+    return dict(form_data(html, html.find("form", action=f"{page_url}/send")))
 
 
 def invite(client, page_url: str, names: list[str]):

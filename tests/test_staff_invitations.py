@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from consult.extensions import db
 from consult.models import Invitation, Organisation
-from tests.helpers import hidden_fields, make_consultation, soup
+from tests.helpers import hidden_fields, make_consultation, soup, submitted_invitation
 from tests.staff_helpers import post, signed_in
 
 GOOD_CSV = (
@@ -134,6 +134,33 @@ def test_add_one_organisation_and_duplicate_name(app):
     assert "already listed" in again.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    ("left_out", "changed", "message"),
+    [
+        ("size_band", {}, "Select the organisation&#39;s business size, or Not a business"),
+        (
+            "",
+            {"size_band": "huge"},
+            "Select the organisation&#39;s business size, or Not a business",
+        ),
+        ("partner_type", {}, "Select the organisation&#39;s partner type"),
+        ("", {"area": "mars"}, "Select the organisation&#39;s area"),
+    ],
+)
+def test_a_hand_made_add_without_a_choice_says_which_to_select(app, left_out, changed, message):
+    """tidy30: an add-organisation post without its size field (or with a value no option
+    has) said "Not a valid choice."; it names the field, as GOV.UK's error messages do."""
+    client = signed_in(app, "editor")
+    data = {"name": "Walsall College", "partner_type": "fe_college", "area": "walsall"}
+    data |= {"size_band": "", "contact_email": "hi@walsall.example", **changed}
+    data.pop(left_out, None)
+    refused = post(client, "/staff/organisations/new", data)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and "Not a valid choice" not in page
+    assert page.count(message) == 2  # in the error summary and by the field
+    assert db.session.scalar(select(func.count()).select_from(Organisation)) == 0
+
+
 def _latest_email(app) -> str:
     from email import message_from_bytes, policy
 
@@ -200,22 +227,9 @@ def test_the_email_for_ticked_organisations_can_be_read_before_sending(app):
 def test_an_organisation_that_has_submitted_is_not_offered_or_invited_again(app):
     """Smoke finding: the invitations page offered an "Invite" box for an organisation that
     had submitted, and sending would have mailed it a new link."""
-    from consult.models import Response, utcnow
-    from tests.helpers import make_invitation
-
     consultation = make_consultation()
-    invitation, _ = make_invitation(consultation, name="Aldridge College")
+    invitation = submitted_invitation(consultation)
     answered = invitation.organisation
-    db.session.add(
-        Response(
-            consultation=consultation,
-            invitation=invitation,
-            reference="WM-SENT-1",
-            status="submitted",
-            submitted_at=utcnow(),
-            organisation_name=answered.name,
-        )
-    )
     waiting = Organisation(
         name="Beta Ltd", partner_type="business", area="coventry", contact_email="b@beta.example"
     )

@@ -274,16 +274,24 @@ class OrganisationForm(StaffForm):
     )
     # No type or area is chosen for the person adding an organisation: a preselected first
     # option (Business, Birmingham) would be saved silently when they skip the field.
+    # A value no option has, or no value at all (a hand-made post): the field's own message,
+    # not WTForms' "Not a valid choice." (tidy30).
     partner_type = SelectField(
         "Partner type",
         choices=[("", "Choose a partner type"), *PARTNER_TYPES],
         validators=[DataRequired("Select the organisation's partner type")],
+        invalid_choice_message="Select the organisation's partner type",
     )
-    size_band = SelectField("Business size", choices=[("", "Not a business"), *SIZE_BANDS])
+    size_band = SelectField(
+        "Business size",
+        choices=[("", "Not a business"), *SIZE_BANDS],
+        invalid_choice_message="Select the organisation's business size, or Not a business",
+    )
     area = SelectField(
         "Area",
         choices=[("", "Choose an area"), *AREAS],
         validators=[DataRequired("Select the organisation's area")],
+        invalid_choice_message="Select the organisation's area",
     )
     contact_email = EmailField(
         "Contact email",

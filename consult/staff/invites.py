@@ -543,6 +543,36 @@ def send_invitations_page(consultation_id: int):
     return redirect(url_for("staff.invitations", consultation_id=consultation.id))
 
 
+@bp.post("/consultations/<int:consultation_id>/invitations/search")
+@requires("invite")
+def search_invitations(consultation_id: int):
+    """The invitations page's search, sent by its "Apply filters" button through the page's
+    own form with the boxes ticked on it (tidy30: the search form could not carry, without
+    JavaScript, boxes ticked on the current results). Leads to the page the search asks for
+    (a GET address, so results can still be linked to), the boxes ticked now carried in it:
+    at most :data:`consult.invitation_ticks.MAX_CARRIED`, and the page says so when more
+    were ticked. A filter value no list has is passed on, for the page to say so."""
+    consultation = db.get_or_404(Consultation, consultation_id)
+    if not EmptyForm().validate():
+        abort(400)
+    form = request.form
+    boxes = form.getlist("organisation")
+    chosen = ticks.carried(boxes)
+    if ticks.ticked_count(boxes) > ticks.MAX_CARRIED:
+        flash_error(ticks.over_cap(ticks.ticked_count(boxes)))
+    filters = {name: form.get(name, "") for name in ("partner_type", "area", "status")}
+    filters["q"] = form.get("q", "")[:200].strip()
+    return redirect(
+        url_for(
+            "staff.invitations",
+            consultation_id=consultation.id,
+            **{name: value for name, value in filters.items() if value},
+            **({ticks.CHOSEN: chosen} if chosen else {}),
+        ),
+        303,
+    )
+
+
 def _chosen(
     consultation: Consultation, reminder: bool, search: directory.Search, status: str
 ) -> list[Organisation]:

@@ -12,6 +12,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy import select
 
 from analysis import ThemeModel
+from analysis.clean import normalise
 from analysis.describe import (
     pick_quotes,
     restated,
@@ -23,7 +24,7 @@ from analysis.describe import (
 from analysis.keywords import readable_keywords, theme_form
 from analysis.quote_points import quote_sentences, same_quote
 from analysis.statements import ends_badly, statements, strip_openers
-from analysis.tokens import Tokenizer
+from analysis.tokens import WORD_PATTERN, Tokenizer
 from consult.demo import DEMO_SLUG, load_demo
 from consult.extensions import db
 from consult.models import Answer, Consultation, Response
@@ -777,6 +778,22 @@ def test_words_with_accented_letters_are_read_whole():
     """[a-z] alone cut "café" to "caf" and made "modas" a keyword from "incómodas"."""
     tokens = Tokenizer().transform(["The café décor was lovely; José was naïve. Incómodas."])
     assert tokens == [["café", "décor", "love", "josé", "naïv", "incómoda"]]
+
+
+@pytest.mark.parametrize("engine", ["re", "regex"])
+def test_a_word_joined_by_a_kept_zwnj_is_one_token(engine):
+    """tidy30: cleaning keeps a zero width non-joiner between Persian letters (it is part of
+    the spelling of "می\u200cخواهم", "I want"); the word stays one token whichever engine
+    nltk compiles the pattern with (stdlib ``re``, whose \\w has no joiner, split it)."""
+    found = pytest.importorskip(engine).findall
+    want = "می\u200cخواهم"
+    assert normalise(f"{want} کار") == f"{want} کار"
+    assert found(WORD_PATTERN, f"{want} کار.") == [want, "کار"]
+    # a joiner at a word's edge is no part of it (cleaning drops it there too)
+    assert found(WORD_PATTERN, "\u200cword\u200c café") == ["word", "café"]
+    tokenizer = Tokenizer()
+    assert [word for _, word in tokenizer.words(normalise(f"{want} کار"))] == [want, "کار"]
+    assert tokenizer.transform([f"{want}."]) == [[want]]
 
 
 def _shown_keywords(texts: list[str]) -> list[str]:

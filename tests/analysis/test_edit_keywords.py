@@ -194,3 +194,24 @@ def test_a_phrase_of_another_themes_label_is_left_to_that_theme_after_an_edit():
     assert labelled[1] == unlabelled[1] and labelled[2] == unlabelled[2]
     # only the targets are asked about; the others' labels are still read
     assert keywords_after_edit(texts, themes, [0], labels=labels) == {0: labelled[0]}
+
+
+KEEP = "Please keep partners informed about how responses are used"
+
+
+def test_an_edited_theme_of_vague_label_words_shows_them():
+    """tidy30: an edited theme whose only distinctive words are its label's vague ones
+    ("informed", "responses") shows them, as a fit's last resort does (kw29), once its label
+    is given; without labels it still shows none."""
+    openers = ["", "We ask once more: ", "Our board says: ", "Simply put, ", "Above all, "]
+    openers += ["Finally, ", "As a council, ", "In short, "]
+    texts = [f"{o}{KEEP.lower() if o else KEEP}." for o in openers]
+    texts += [f"{o}buses should run later in the evening and on Sundays." for o in openers]
+    texts += [f"{o}cycle lanes need fixing on the main roads." for o in openers]
+    themes = [t for t in range(3) for _ in openers]
+    labels = [KEEP, "Buses should run later", "Fix the cycle lanes"]
+    without = keywords_after_edit(texts, themes, [0, 1, 2])
+    given = keywords_after_edit(texts, themes, [0, 1, 2], labels=labels)
+    assert without[0] == []
+    assert given[0] == ["informed", "responses"]
+    assert {1: given[1], 2: given[2]} == {1: without[1], 2: without[2]} and given[1]

@@ -167,3 +167,8 @@ def test_the_label_point_phrases_come_before_the_last_resort() -> None:
         keywords, distinctive, index_of, tokenizer, texts, label=label, fallback=False
     )
     assert without == ["informed", "responses"]
+    # tidy30: an edited theme's label serves the last resort only, not kw18's phrases
+    edited = shown_keywords(
+        keywords, distinctive, index_of, tokenizer, texts, label=label, label_rules=False
+    )
+    assert edited == ["informed", "responses"]

@@ -49,3 +49,17 @@ def test_the_argkp_rows_and_caption_count_the_motions_there_are(
     rows = _rows(monkeypatch, motions, all_motions)
     assert [row[0] for row in rows] == names
     assert quality.motions_caption(rows) == caption
+
+
+def test_the_mean_line_names_the_rows_it_averages(monkeypatch):
+    """tidy30: the mean line said "NHS x2, ArgKP x2" whatever it averaged; it names its rows,
+    each counted once (an ArgKP row is itself a mean over its motions)."""
+    rows = _rows(monkeypatch, 7, True)
+    assert quality.mean_label("real survey-like sets", rows) == (
+        "Mean NMI, real survey-like sets: 1 row (ArgKP, all 7 motions (none tuned on))"
+    )
+    nhs = [("NHS FFT, 9 themes",), ("NHS FFT, 44 sub-themes",)]
+    assert quality.mean_label("real survey-like sets", nhs + _rows(monkeypatch, 24, False)) == (
+        "Mean NMI, real survey-like sets: 4 rows counted alike (NHS FFT, 9 themes; NHS FFT, "
+        "44 sub-themes; ArgKP, 12 even motions (tuned on); ArgKP, 12 odd motions (held aside))"
+    )

@@ -1,10 +1,11 @@
-// Ticks carried across searches on the invitations page (collect29 #1), as progressive
-// enhancement. The page's address carries the organisations ticked so far (?chosen=…): the
-// search form holds them as hidden fields and the page links include them, so without
-// JavaScript those already carried are kept. This adds the boxes ticked (or unticked) since
-// the page was drawn: when the search form is sent, or a page link followed, the carried
-// set becomes exactly the boxes ticked now (those of earlier searches are boxes too). Focus
-// and the page itself are left alone: nothing moves or announces itself.
+// Ticks carried across pages on the invitations page (collect29 #1), as progressive
+// enhancement. The page's address carries the organisations ticked so far (?chosen=…) and the
+// page links include them, so without JavaScript those already carried are kept. A search
+// goes through the invitations form (its fields and button belong to it, tidy30), the boxes
+// with it, and the server carries every box ticked then. This adds, to the page links, the
+// boxes ticked (or unticked) since the page was drawn: when a page link is
+// followed, the carried set becomes exactly the boxes ticked now (those of earlier searches
+// are boxes too). Focus and the page itself are left alone: nothing moves or announces itself.
 
 // More ticks than the address can carry (the form's data-carry-max, the page's cap, fixc29
 // #1) are never dropped silently: the search or link waits, and the page says why.
@@ -44,20 +45,12 @@ function fits (values) {
 }
 
 if (send && search) {
-  search.addEventListener('submit', (event) => {
-    if (!fits(ticked())) {
+  // A search goes with the invitations form (its "Apply filters" button, inside the search
+  // form, belongs to it): more ticks than can be carried stop it, and the page says why.
+  send.addEventListener('submit', (event) => {
+    if (event.submitter && search.contains(event.submitter) && !fits(ticked())) {
       event.preventDefault()
-      return
     }
-    for (const old of search.querySelectorAll(`input[type="hidden"][name="${NAME}"]`)) old.remove()
-    const fields = ticked().map((value) => {
-      const field = document.createElement('input')
-      field.type = 'hidden'
-      field.name = NAME
-      field.value = value
-      return field
-    })
-    search.prepend(...fields)
   })
   // The page links (GOV.UK pagination), "Clear filters" and "Add an organisation" (which
   // comes back here): the ticks go with them.
