@@ -804,7 +804,10 @@ class CodingModel(BaseEstimator):
                 # softmax shares: within the margin of the closest's similarity is at least
                 # exp(-margin / temperature) times its share
                 bar = proba.max(axis=1, keepdims=True) * np.exp(-margin / COLD_TEMPERATURE)
-                chosen |= (proba >= bar).astype(np.int8)
+                # a row as close to every theme (the fast engine's words: none shared with
+                # the codebook) has no closest theme to be near: the margin leaves it be
+                flat = np.isclose(proba.max(axis=1), proba.min(axis=1), rtol=1e-9, atol=0.0)
+                chosen |= ((proba >= bar) & ~flat[:, None]).astype(np.int8)
             return chosen
         if self.rule_ == "expected_f1":
             return expected_f1_matrix(
