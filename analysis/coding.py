@@ -12,9 +12,10 @@ The model is one logistic regression per theme over :class:`analysis.features.Co
 What the codebook says (names, descriptions, keywords and examples) is added as extra
 training rows, so a theme with few coded responses still has something to learn from. With
 no coded rows at all (a cold start) responses are coded by similarity to the codebook (with the
-semantic engine, its descriptions read sentence by sentence, and every theme within
-:data:`COLD_MARGIN` of the closest), and a response the codebook plainly does not fit
-(:data:`COLD_FIT_RATIO`) is coded "no theme", below the confidence floor: the model abstains.
+semantic engine, its descriptions read sentence by sentence; every theme within the engine's
+margin of the closest, :data:`COLD_MARGIN` or :data:`COLD_MARGIN_FAST`), and a response the
+codebook plainly does not fit (:data:`COLD_FIT_RATIO`) is coded "no theme", below the
+confidence floor: the model abstains.
 """
 
 from __future__ import annotations
@@ -73,6 +74,11 @@ COLD_MARGIN = 0.02
 (BENCHMARKS.md "cold30": with descriptions read by sentences, sample F1 with nothing coded
 0.249 -> 0.325 on v6 with the QDC framework's definitions, 0.537 -> 0.548 on ArgKP's train
 motions; held out, 0.433 -> 0.447 on NHS Trust C and 0.442 -> 0.450 on 7 fresh ArgKP motions)."""
+COLD_MARGIN_FAST = 0.02
+"""Cold start, fast engine: the same, measured on its own (BENCHMARKS.md "cold30b": descriptions
+whole, a row as close to every theme left with its one theme; sample F1 with nothing coded
+0.227 -> 0.241 on v6, 0.221 -> 0.256 on ArgKP's train motions; held out, 0.115 -> 0.120 on NHS
+Trust C and 0.240 -> 0.254 on 7 fresh ArgKP motions)."""
 DESCRIBE = ("whole", "sentences")
 COLD_DESCRIBE = ("auto", *DESCRIBE)
 COLD_FIT = ("theme", "row")
@@ -189,7 +195,9 @@ class CodingModel(BaseEstimator):
         where it was measured, else as ``describe``).
     cold_margin: at a cold start, every theme whose similarity to the response is within this
         much (cosine) of the closest theme's is coded too (0: the closest theme alone; None:
-        :data:`COLD_MARGIN` with the semantic engine, 0 with the fast one).
+        :data:`COLD_MARGIN` with the semantic engine, :data:`COLD_MARGIN_FAST` with the fast
+        one). A row as close to every theme (no word shared with the codebook, fast engine)
+        keeps its one theme.
     cold_fit: what the cold-start misfit rule (:meth:`cold_fit_ratio`) compares a response
         with: "theme", each theme's prototype (the mean of its codebook rows), or "row", each
         codebook row on its own (its name, a description sentence, an example), so a response
@@ -452,10 +460,11 @@ class CodingModel(BaseEstimator):
         return "sentences" if self.cold_describe == "auto" else self.cold_describe
 
     def _cold_margin(self) -> float:
-        """``cold_margin``, with None read as :data:`COLD_MARGIN` (semantic engine) or 0."""
+        """``cold_margin``, with None read as the engine's: :data:`COLD_MARGIN` (semantic)
+        or :data:`COLD_MARGIN_FAST`."""
         if self.cold_margin is not None:
             return float(self.cold_margin)
-        return COLD_MARGIN if self._semantic() else 0.0
+        return COLD_MARGIN if self._semantic() else COLD_MARGIN_FAST
 
     def _codebook_rows(self) -> None:
         """Training rows made from the codebook: each code's own text (or its name and
@@ -804,7 +813,10 @@ class CodingModel(BaseEstimator):
                 # softmax shares: within the margin of the closest's similarity is at least
                 # exp(-margin / temperature) times its share
                 bar = proba.max(axis=1, keepdims=True) * np.exp(-margin / COLD_TEMPERATURE)
-                chosen |= (proba >= bar).astype(np.int8)
+                # a row as close to every theme (the fast engine's words: none shared with
+                # the codebook) has no closest theme to be near: the margin leaves it be
+                flat = np.isclose(proba.max(axis=1), proba.min(axis=1), rtol=1e-9, atol=0.0)
+                chosen |= ((proba >= bar) & ~flat[:, None]).astype(np.int8)
             return chosen
         if self.rule_ == "expected_f1":
             return expected_f1_matrix(

@@ -1,7 +1,8 @@
 """Cold start (nothing coded) with the semantic engine (BENCHMARKS.md "cold30"): descriptions
 read sentence by sentence and every theme within ``COLD_MARGIN`` of the closest coded too; the
 misfit rule reading each codebook row is an option (``cold_fit="row"``); once anything is
-coded, the model is as before."""
+coded, the model is as before. The fast engine has a margin of its own (``COLD_MARGIN_FAST``,
+"cold30b") that leaves a row as close to every theme with its one theme."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from sklearn.preprocessing import normalize
 
 from analysis.codebook import Code, Codebook
-from analysis.coding import COLD_FIT_RATIO, COLD_MARGIN, CodingModel
+from analysis.coding import COLD_FIT_RATIO, COLD_MARGIN, COLD_MARGIN_FAST, CodingModel
 from analysis.errors import InputError
 from analysis.features import dense
 
@@ -63,8 +64,22 @@ def test_themes_within_the_margin_are_coded_too_with_the_closest_ones_confidence
     expected = (gap <= COLD_MARGIN + 1e-9) & fits[:, None]
     coded = np.array([[t in row for t in BOOK.ids] for row in default.coded_])
     assert np.array_equal(coded, expected)
+
+
+def test_the_fast_engine_has_its_own_margin_and_leaves_a_flat_row_alone():
+    nothing = [None] * len(TEXTS)
     fast = CodingModel(engine="fast").fit(TEXTS, nothing, BOOK)
-    assert fast._cold_margin() == 0.0 and all(len(c) == 1 for c in fast.coded_)
+    assert fast._cold_margin() == COLD_MARGIN_FAST
+    alone = CodingModel(engine="fast", cold_margin=0).fit(TEXTS, nothing, BOOK)
+    wide = CodingModel(engine="fast", cold_margin=1.0).fit(TEXTS, nothing, BOOK)
+    proba = wide.predict_proba(TEXTS)
+    flat = np.isclose(proba.max(axis=1), proba.min(axis=1))  # no word shared with the codebook
+    assert list(np.flatnonzero(flat)) == [5, 11]  # the choir rehearsal
+    assert all(len(c) == 1 for c in alone.coded_)
+    assert all(wide.coded_[i] == alone.coded_[i] for i in np.flatnonzero(flat))
+    assert all(wide.coded_[i] == {"BUS", "HOME"} for i in np.flatnonzero(~flat))
+    assert np.array_equal(wide.confidence_, alone.confidence_)
+    assert wide.predict(["the choir rehearsal"]) == alone.predict(["the choir rehearsal"])
 
 
 def test_the_misfit_rule_can_read_each_codebook_row():
