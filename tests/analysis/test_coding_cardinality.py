@@ -1,6 +1,6 @@
 """How many themes an answer gets (:mod:`analysis.coding_cardinality`,
-``CodingModel(cardinality=True)``) and the answer-length combiner column
-(``CodingModel(length=True)``); both off by default (BENCHMARKS.md, "ml30")."""
+``CodingModel(cardinality=True)``, the default since ml30) and the answer-length combiner
+column (``CodingModel(length=True)``, off by default) (BENCHMARKS.md, "ml30")."""
 
 from __future__ import annotations
 
@@ -61,22 +61,23 @@ def test_answer_length_is_the_log_of_one_plus_its_words():
     assert np.allclose(answer_length(["", None, "one two three"]), [0, 0, np.log(4)])
 
 
-def test_both_options_are_off_by_default_and_leave_the_fit_as_it_was():
+def test_the_count_rule_is_on_by_default_and_the_length_column_off():
     rows = coded_rows(160, seed=7)
     texts = [r["text"] for r in rows]
     labels, _ = _labels(rows, 0.7)  # over MIN_ROWS_TO_CHOOSE coded rows
-    plain = CodingModel(engine="fast").fit(texts, labels, BOOK)
-    assert plain.count_model_ is None and plain.rule_ != "cardinality"
-    assert plain.combiner_.scaler_.n_features_in_ == len(COMBINER_FEATURES)
-    again = CodingModel(engine="fast", cardinality=False, length=False).fit(texts, labels, BOOK)
-    assert np.array_equal(plain.proba_, again.proba_) and plain.coded_ == again.coded_
+    default = CodingModel(engine="fast").fit(texts, labels, BOOK)
+    assert default.cardinality and not default.length
+    assert default.combiner_.scaler_.n_features_in_ == len(COMBINER_FEATURES)
+    off = CodingModel(engine="fast", cardinality=False).fit(texts, labels, BOOK)
+    assert off.count_model_ is None and off.rule_ != "cardinality"
+    assert np.array_equal(default.proba_, off.proba_)  # only the decision may differ
 
 
 def test_the_count_rule_is_tried_and_kept_only_where_it_scores_better():
     rows = coded_rows(160, seed=7)
     texts = [r["text"] for r in rows]
     labels, picked = _labels(rows, 0.7)
-    plain = CodingModel(engine="fast").fit(texts, labels, BOOK)
+    plain = CodingModel(engine="fast", cardinality=False).fit(texts, labels, BOOK)
     model = CodingModel(engine="fast", cardinality=True).fit(texts, labels, BOOK)
     assert np.array_equal(plain.proba_, model.proba_)  # the probabilities do not change
     if model.rule_ == "cardinality":
