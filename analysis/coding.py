@@ -32,6 +32,13 @@ from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from .codebook import Codebook
+from .coding_cardinality import (
+    MAX_COUNT,
+    CountModel,
+    answer_length,
+    count_features,
+    expected_count_matrix,
+)
 from .coding_clauses import FEATURES as CLAUSE_FEATURES
 from .coding_clauses import clause_signals, clause_texts, gather, point_starts
 from .coding_combine import FEATURES as COMBINER_FEATURES
@@ -208,6 +215,14 @@ class CodingModel(BaseEstimator):
         sentences and clauses, :mod:`analysis.coding_clauses`): per theme, the best point's
         nearest-coded-point vote and how close the closest coded point carrying the theme
         is. Semantic engine only; off by default (BENCHMARKS.md, "mlclause29").
+    length: give the combiner one more column, the answer's length (the log of one plus its
+        words: longer answers make more points). Off by default (BENCHMARKS.md, "ml30").
+    cardinality: with ``decision="auto"``, also try the count rule
+        (:mod:`analysis.coding_cardinality`: each answer's number of themes predicted from
+        its probabilities' shape, its likeliest themes taken in the number with the best
+        expected F1) and keep it where it scores better on the coded rows. On by default
+        since ml30 (v6 at 20 % coded 0.6805 to 0.7004, seeds 0-2; held-out NHS Trust C and
+        fresh ArgKP motions level; BENCHMARKS.md, "ml30"); False codes as before.
     """
 
     def __init__(
@@ -229,6 +244,8 @@ class CodingModel(BaseEstimator):
         cold_describe: str = "auto",
         cold_margin: float | None = None,
         cold_fit: str = "theme",
+        length: bool = False,
+        cardinality: bool = True,
     ) -> None:
         self.engine = engine
         self.C = C
@@ -247,6 +264,8 @@ class CodingModel(BaseEstimator):
         self.cold_describe = cold_describe
         self.cold_margin = cold_margin
         self.cold_fit = cold_fit
+        self.length = length
+        self.cardinality = cardinality
 
     # --- fitting -------------------------------------------------------------------------
 
@@ -286,6 +305,7 @@ class CodingModel(BaseEstimator):
             question=self.question,
         ).fit(texts + [c.text() for c in codebook.codes])
         self.vectors_ = self._transform(texts)
+        self.row_length_ = answer_length(texts)
         self.centroid_ = normalize(np.asarray(self.vectors_.mean(axis=0)).reshape(1, -1))
         self._clause_points(texts)
         self.coded_rows_ = np.array([i for i, t in enumerate(labels) if t is not None], int)
@@ -371,6 +391,7 @@ class CodingModel(BaseEstimator):
         self.fold_models_ = []
         self.rule_ = "thresholds" if self.decision == "auto" else self.decision
         self.expected_scale_, self.expected_shift_ = 1.0, 0.0
+        self.count_model_ = None
         if not self.cold_start_:
             x = self.vectors_[self.coded_rows_]
             y = _multi_hot(coded_labels, self.theme_ids_)
@@ -386,6 +407,7 @@ class CodingModel(BaseEstimator):
                     self.theme_thresholds_ = self._tune_themes(proba, y)
                 else:  # the combiner puts every theme on one scale
                     self.theme_thresholds_[:] = self.add_threshold_
+                self._choose_cardinality(proba, y)
             else:
                 self.theme_thresholds_[:] = self.add_threshold_
             if self.combiner_ is None:
@@ -532,13 +554,15 @@ class CodingModel(BaseEstimator):
         query: np.ndarray | None = None,
         train: np.ndarray | None = None,
         new_points: tuple[np.ndarray, np.ndarray] | None = None,
+        new_lengths: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """The classifiers' probabilities for rows ``x``, and the pair features the
         combiner reads, learning from the coded rows ``reference`` with labels ``y``;
         ``query`` and ``train`` are the rows' indices in ``vectors_`` (``query`` None for
         new texts, whose points, ``new_points`` (:meth:`_new_points`), the clause columns read
         where given), read by the side agreement (``stance_themes`` "combine") and the clause
-        columns (``clauses``)."""
+        columns (``clauses``); ``new_lengths``, new texts' :func:`answer_length`, read by the
+        length column (``length``)."""
         proba = self._proba(x, estimators)
         view = self._neighbour_view(x)
         vote, gap, nearest = neighbour_signals(view, self._neighbour_view(reference), y)
@@ -547,6 +571,9 @@ class CodingModel(BaseEstimator):
         pairs = pair_features(proba, vote, gap, similarity, margin, prior, nearest)
         if getattr(self, "point_vectors_", None) is not None and train is not None:
             pairs = np.hstack([pairs, self._clause_columns(query, view, train, y, new_points)])
+        if self.length:
+            lengths = self._lengths(query, x.shape[0], new_lengths)
+            pairs = np.hstack([pairs, np.repeat(lengths, y.shape[1])[:, None]])
         if self._stance_mode() == "combine":
             agree = (
                 np.full(proba.shape, 0.5)
@@ -555,6 +582,15 @@ class CodingModel(BaseEstimator):
             )
             pairs = np.hstack([pairs, agree.reshape(-1, 1)])
         return proba, pairs
+
+    def _lengths(self, query: np.ndarray | None, rows: int, new: np.ndarray | None) -> np.ndarray:
+        """The length column's values (``length``): the fitted rows' ``query`` or new texts'
+        ``new``; for rows of neither (features given without texts) the fitted rows' median."""
+        if query is not None:
+            return self.row_length_[query]
+        if new is not None:
+            return np.asarray(new, float)
+        return np.full(rows, float(np.median(self.row_length_)) if len(self.row_length_) else 0.0)
 
     def _stance_mode(self) -> str:
         """How the themes' sides are used: ``stance_themes``, or "off" without sides."""
@@ -613,6 +649,7 @@ class CodingModel(BaseEstimator):
         proba = np.zeros(y.shape, dtype=float)
         extra = int(self._stance_mode() == "combine")  # the side agreement's column
         extra += len(CLAUSE_FEATURES) if self.point_vectors_ is not None else 0
+        extra += int(self.length)
         signals = np.zeros((y.size, len(FEATURE_NAMES) + extra))
         splitter = KFold(min(folds, len(y)), shuffle=True, random_state=self.seed)
         self.fold_models_ = []
@@ -678,6 +715,29 @@ class CodingModel(BaseEstimator):
             return "expected_f1"
         common = decide_matrix(proba, self.add_threshold_, self.top_threshold_)
         return "expected_f1" if best > self._score(y, common) + 1e-9 else "thresholds"
+
+    def _choose_cardinality(self, proba: np.ndarray, y: np.ndarray) -> None:
+        """With ``cardinality`` (and "auto", combined, from ``MIN_ROWS_TO_CHOOSE`` coded rows):
+        the count rule (:mod:`analysis.coding_cardinality`) replaces the chosen rule when its
+        sample F1 on the coded rows, the count model cross-validated within them, is higher."""
+        if not (
+            self.cardinality
+            and self.decision == "auto"
+            and self.combiner_ is not None
+            and len(y) >= MIN_ROWS_TO_CHOOSE
+        ):
+            return
+        features, counts = count_features(proba), y.sum(axis=1)
+        count_proba = np.zeros((len(y), MAX_COUNT + 1))
+        splitter = KFold(min(5, len(y)), shuffle=True, random_state=self.seed + 2)
+        for train, test in splitter.split(y):
+            model = CountModel().fit(features[train], counts[train])
+            count_proba[test] = model.predict_proba(features[test])
+        calibrated = recalibrate(proba, self.expected_scale_, self.expected_shift_)
+        score = self._score(y, expected_count_matrix(calibrated, count_proba))
+        if score > self._score(y, self.decide_matrix(proba)) + 1e-9:
+            self.count_model_ = CountModel().fit(features, counts)
+            self.rule_ = "cardinality"
 
     def _tune_themes(self, proba: np.ndarray, y: np.ndarray) -> np.ndarray:
         """A threshold per theme, starting from the common one: each theme with enough coded
@@ -789,9 +849,10 @@ class CodingModel(BaseEstimator):
                 and getattr(self, "point_vectors_", None) is not None
                 else None
             )
+            new_lengths = answer_length(texts) if texts is not None and query is None else None
             for estimators, rows, y in self.fold_models_:
                 _, signals = self._signals(
-                    x, estimators, self.vectors_[rows], y, query, rows, new_points
+                    x, estimators, self.vectors_[rows], y, query, rows, new_points, new_lengths
                 )
                 fold_proba = self.combiner_.predict_proba(signals, len(self.theme_ids_))
                 fold_proba = self._reweigh(fold_proba, query, rows, y)
@@ -818,6 +879,10 @@ class CodingModel(BaseEstimator):
                 flat = np.isclose(proba.max(axis=1), proba.min(axis=1), rtol=1e-9, atol=0.0)
                 chosen |= ((proba >= bar) & ~flat[:, None]).astype(np.int8)
             return chosen
+        if self.rule_ == "cardinality":
+            calibrated = recalibrate(proba, self.expected_scale_, self.expected_shift_)
+            count_proba = self.count_model_.predict_proba(count_features(proba))
+            return expected_count_matrix(calibrated, count_proba)
         if self.rule_ == "expected_f1":
             return expected_f1_matrix(
                 recalibrate(proba, self.expected_scale_, self.expected_shift_)

@@ -12,7 +12,8 @@ framework) instead of their ids alone.
 ``--trust 'Trust C'`` takes the NHS answers of that trust only (Trust C: the part no coding
 encoder was trained on).
 
-``--set`` takes ``CodingModel`` options (``combine`` and ``clauses``: 0 or 1; numeric ones
+``--set`` takes ``CodingModel`` options (``combine``, ``clauses``, ``length`` and
+``cardinality``: 0 or 1; numeric ones
 such as ``C=8``; text ones such as ``decision=thresholds`` or ``stance_themes=combine``, read
 only where stance is coded, as by ``bench.grader``) and ``analysis.suggest`` settings (any of its
 upper-case settings by name, such as ``DENSITY=0`` or ``SHARE=max``). Prints one JSON line:
@@ -42,7 +43,7 @@ import analysis.suggest as suggest
 
 from . import coding as bench
 
-BOOLEAN = ("combine", "clauses")
+BOOLEAN = ("combine", "clauses", "length", "cardinality")
 ENGINE = "semantic"
 _DATA: list[tuple] = []  # (name, texts, truth, codebook): read by the forked workers
 _UNTIL = [0.2]
