@@ -867,7 +867,7 @@ class CodingModel(BaseEstimator):
 
     def decide_matrix(self, proba: np.ndarray) -> np.ndarray:
         """The model's decision rule as a 0/1 matrix."""
-        if self.cold_start_:  # no threshold can be learned: the closest code, always
+        if self.cold_start_:  # no threshold to learn: the closest code (and any within the margin)
             chosen = decide_matrix(proba, 1.01, 0.0)
             margin = self._cold_margin()
             if margin > 0 and proba.shape[1]:

@@ -152,6 +152,7 @@ def _count_points(
         embed,
         rivals,
         stages._label_point_embedder(run.representation),
+        keep=[s["text"] for s in made],
     )
     kept = {id(s) for s in made}
     extra = [s for s in summary if id(s) not in kept]
@@ -208,6 +209,7 @@ def _counted(
     embed,
     rivals: Sequence[str] = (),
     label_embed=None,
+    keep: Sequence[str] = (),
 ) -> int:
     """Add ``answers`` and ``answers_as_label`` to each ``summary`` point, counted over
     ``texts`` (each standing for ``weight`` answers) as
@@ -222,7 +224,8 @@ def _counted(
     counted with ``label_embed`` when given (the coding encoder's vectors, as a run's:
     :func:`analysis.stages._label_point_embedder`), else ``embed``. A summary point that
     count read as the label's point in other words then leaves ``summary``, as a run's does
-    (:func:`analysis.label_points.without_label_wordings`, count30)."""
+    (:func:`analysis.label_points.without_label_wordings`, count30), unless it is one of
+    ``keep`` (a merged part's main point, which a merge keeps: review30)."""
     statements = [s["text"] for s in summary]
     counts, wordings = label_point_reading(
         [label],
@@ -251,7 +254,8 @@ def _counted(
             sentence["answers_as_label"] = int(weight[as_label[:, column]].sum())
         summary.sort(key=lambda s: -s["answers"])
     # a point the label's count read as its own, in other words, is not another point (count30)
-    summary[:] = without_label_wordings(summary, wordings[0])
+    # (a merged part's main point stays: the reviewer merged it in as a point of its own)
+    summary[:] = without_label_wordings(summary, [w for w in wordings[0] if w not in keep])
     return int(label_point)
 
 

@@ -587,6 +587,10 @@ def rename_theme(
         "label": label,
         "description": theme.description if description is None else description,
     }
+    # what the recount against a new label changes, so an undo gives back the old label's
+    # count and summary points (review30: it kept the new label's; since count30 a recount
+    # can leave summary points out)
+    counted = {"label_point": theme.label_point, "summary": list(theme.summary or [])}
     if after == before:
         raise ReviewError("The name and description are unchanged.")
     kind = "rename" if label != theme.label else "describe"
@@ -604,7 +608,7 @@ def rename_theme(
         "key": key,
         "label": after["label"],
         "description": after["description"],
-        "before": {"themes": [{"key": key, **before}]},
+        "before": {"themes": [{"key": key, **before, **(counted if renamed else {})}]},
     }
     edit = _log(run, kind, [key], payload, who)
     if later:

@@ -99,3 +99,38 @@ def test_alias_expected_lowers_the_evidence_an_alias_needs():
     assert label_point_counts([LABEL], mentions, texts, embed, rivals=RIVALS) == [4]
     found = label_point_counts([LABEL], mentions, texts, embed, rivals=RIVALS, alias_expected=2)
     assert found == [8]
+
+
+def test_a_merged_parts_point_stays_in_the_summary_though_the_count_reads_it_as_the_label(
+    monkeypatch,
+):
+    """review30: a merge keeps each merged part's main point in its summary
+    (:func:`analysis.group._count_points`' ``points``, "kept" beyond the summary's limit;
+    :func:`consult.reports.merging.describe_members`). The coaches part is never said beside
+    the buses label, so the label's count reads it as its point in other words (count27); the
+    recount's count30 removal then dropped the part the reviewer merged in, leaving the
+    merged theme with one part's point only."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from analysis import group, stages
+
+    monkeypatch.setattr(stages, "_sentence_embedder", lambda representation: embed)
+    monkeypatch.setattr(stages, "_label_point_embedder", lambda representation: None)
+    monkeypatch.setattr(stages, "_rows_per_rep", lambda run: np.ones(len(TEXTS), dtype=int))
+    run = SimpleNamespace(
+        representation=None,
+        member=SimpleNamespace(themes=[{0}] * len(TEXTS)),
+        rep_texts=list(TEXTS),
+        ids=[f"R{i}" for i in range(len(TEXTS))],
+        rep_rows=list(range(len(TEXTS))),
+        stances=["not coded"] * len(TEXTS),
+        stance_measured=False,
+    )
+    theme = {"label": LABEL, "summary": [{"id": "R0", "text": "Build more homes."}]}
+    parts = [LABEL, "Put on extra coaches"]
+    assert group._count_points(run, theme, parts, []) == 12  # the coaches' answers, as before
+    said = [s["text"] for s in theme["summary"]]
+    assert "Put on extra coaches at night." in said, said
+    assert "Build more homes." in said

@@ -242,3 +242,27 @@ def test_counts_adding_to_more_than_the_base_say_an_answer_can_make_both():
     # adding up to the base or less: nothing to explain
     assert how_many_make(13, 33, 20) == "about 13 make another"
     assert how_many_make(27, 33) == "about 27 make another"  # label's count unknown
+
+
+def test_undoing_a_rename_gives_back_the_old_labels_count_and_summary(app, run, monkeypatch):
+    """review30: a rename counts the theme again against its new label (its ``label_point``,
+    and since count30 its summary less the sentences that count reads as the new label's
+    point: :func:`analysis.group.count_points`, stood in for here as the semantic engine's);
+    its undo put back the old label only, so the theme showed the old label with the new
+    one's count and without the summary points the rename's recount had left out."""
+    import analysis.group
+
+    def recount(label, summary, texts, ids, engine, rivals=None):
+        return 5, summary[1:]  # the first point read as the new label's, in other words
+
+    monkeypatch.setattr(analysis.group, "count_points", recount)
+    theme = theme_one(run)
+    before = (theme.label, theme.label_point, list(theme.summary or []))
+    assert before[1] is not None and len(before[2]) > 1
+    edit = review.rename_theme(run, "T01", "Buses must run on time", None)
+    db.session.commit()
+    theme = theme_one(run)
+    assert (theme.label_point, theme.summary) == (5, before[2][1:])  # the recount, stored
+    review.undo(run, edit.id, None)
+    theme = theme_one(run)
+    assert (theme.label, theme.label_point, list(theme.summary or [])) == before
