@@ -1,0 +1,87 @@
+"""smoke30b's fixes to the coding counts and pages, read through the test client (the served
+reading is tests/test_smoke30b_gunicorn.py).
+
+#1: an answer whose themes the model is unsure of still has a stance when the respondent's own
+answer to the paired question gives it: that stance is not the model's guess and is counted
+(``consult.reports.coded.coded_counts`` left every unsure answer out of the stance split)."""
+
+from __future__ import annotations
+
+import pytest
+
+from consult.extensions import db
+from consult.reports import coding
+from consult.reports.coded import coded_counts
+from consult.reports.coding_models import MachineCode
+from tests.helpers import soup
+from tests.reports.review_helpers import add_answers, answers_of, make_question, stored_run
+from tests.reports.test_coding_pages import _measured, applied_coding, make_codebook, overview_url
+from tests.staff_helpers import signed_in
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+
+@pytest.fixture
+def run(app):
+    consultation, question = make_question()
+    add_answers(consultation, question, 40)
+    return stored_run(consultation, question, n_themes=4)
+
+
+@pytest.fixture
+def analyst(app):
+    return signed_in(app, "analyst", "first.analyst@example.gov.uk")
+
+
+def _machine(coding_row, response_ids, confidence, stance, source):
+    for response_id in response_ids:
+        db.session.add(
+            MachineCode(
+                coding_id=coding_row.id,
+                response_id=response_id,
+                themes=[],
+                confidence=confidence,
+                stance=stance,
+                stance_source=source,
+            )
+        )
+
+
+def test_an_unsure_answers_stance_from_its_own_paired_answer_is_counted(run, analyst):
+    """smoke30b #1: of six answers the model is unsure of, the four whose stance is the
+    respondent's own (agreement) count in the stance split's agreement row; the two whose
+    stance is the model's guess count nowhere, and no unsure answer counts in a theme."""
+    codebook = make_codebook(analyst, run)
+    key = codebook.themes[0].key
+    ids = answers_of(run.question)["ids"]
+    job = applied_coding(codebook, [], metrics={**_measured(27, 3, 2, True), "floor": 0.5})
+    _machine(job, ids[:3], 0.1, "for", "agreement")  # unsure, stance from Q1
+    _machine(job, ids[3:4], 0.1, "against", "agreement")
+    _machine(job, ids[4:6], 0.1, "against", "model")  # unsure, the model's guess
+    _machine(job, ids[6:8], 0.9, "against", "agreement")  # sure
+    for code in db.session.query(MachineCode).filter(MachineCode.response_id.in_(ids[6:8])):
+        code.themes = [key]
+    db.session.commit()
+
+    counted = coded_counts(codebook, job)
+    assert counted.unsure == 6 and counted.unsure_with_stance == 4
+    assert dict(counted.stance["agreement"]) == {"for": 3, "against": 3}
+    assert "model" not in counted.stance  # the unsure answers' guessed stances: not counted
+    assert counted.machine == 2 and counted.themes[0].machine == 2
+    assert dict(counted.themes[0].stance) == {"against": 2}  # no unsure answer in a theme
+    assert counted.unsure_stance_words == (
+        "The row from the respondent's agreement answer also counts the 4 answers whose themes "
+        "the model is unsure of: their stance is the respondent's own answer, not a guess."
+    )
+
+    summary = coding.summary(codebook, job)
+    assert summary.unsure_with_stance == 4
+    lines = dict(coding.stance_lines(summary, 1))
+    assert lines["stance-from-agreement"] == (
+        "From the respondent's own answer to Q1: For 3, Against 3 (including 4 answers whose "
+        "themes the model is unsure of)"
+    )
+    page = soup(analyst.get(overview_url(run.question_id)))
+    shown = page.find(id="stance-from-agreement")
+    if shown is not None:  # a "why" question's page (the fixture's question may be one)
+        assert "(including 4 answers whose themes the model is unsure of)" in shown.get_text()

@@ -1,0 +1,137 @@
+"""smoke30b: smoke30's findings in the report and coding pages, fixed and read through a real
+gunicorn process with a job worker (the setup of tests/test_gunicorn.py, as
+tests/test_smoke30_gunicorn.py reads them).
+
+#1: the stance split from the respondents' own answers to Q1 left out the answers whose
+themes the model is unsure of, though their stance is the respondent's, not the model's: now
+counted, alike on the coding page, its Word summary, its Excel rows and the run's report."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import time
+from collections import Counter
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from consult.extensions import db
+from consult.models import Consultation, Question
+from consult.reports import coding
+from consult.reports.coding_models import Codebook, MachineCode
+from consult.reports.wording import stance_label
+from tests.reports.review_helpers import stored_run
+from tests.test_gunicorn import Browser, served, signed_in_browser  # noqa: F401 - the served fixture
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+
+def words(element) -> str:
+    return " ".join(element.get_text(" ").split())
+
+
+def _wait(staff: Browser, path: str, done, what: str) -> None:
+    deadline = time.monotonic() + 240
+    while not done(staff.request(path)):
+        assert time.monotonic() < deadline, what
+        time.sleep(0.5)
+
+
+def _applied_codebook(served) -> tuple[Browser, str, str, int, int]:  # noqa: F811
+    """A codebook made from a stored run of the "why" question, the model applied by the
+    worker with nobody having coded (a cold start): (browser, coding path, run path, app's
+    question id, run id)."""
+    base, consultation_id, question_id, email, _, app = served
+    with app.app_context():
+        run = stored_run(
+            db.session.get(Consultation, consultation_id), db.session.get(Question, question_id)
+        )
+        run_id = run.id
+        db.session.remove()
+    staff = signed_in_browser(base, email)
+    coding_path = f"/staff/reports/questions/{question_id}/coding"
+    run_path = f"/staff/reports/runs/{run_id}"
+    made = staff.form(coding_path, {"confirmed": "yes"}, action=f"{run_path}/codebook")
+    assert made.status == 302, made.text[:300]
+    _wait(
+        staff,
+        f"{coding_path}/status",
+        lambda reply: json.loads(reply.body)["finished"],
+        "the worker never applied the new codebook",
+    )
+    return staff, coding_path, run_path, question_id, run_id
+
+
+def test_an_unsure_answers_own_stance_is_counted_alike_everywhere(served):  # noqa: F811
+    """smoke30b #1: two answers whose stance is the respondent's own answer to Q1 made unsure
+    (confidence 0): the coding page's agreement line counts them and says so; its Word
+    summary says the same line; the Excel's rows (stance source 'agreement', coded by the
+    model or left unsure) add up to it; the run's report's stance table and Word agree."""
+    app = served[-1]
+    staff, coding_path, run_path, _, _ = _applied_codebook(served)
+    with app.app_context():
+        book = db.session.scalar(select(Codebook).where(Codebook.question_id == served[2]))
+        latest = coding.latest_coding(book)
+        chosen = db.session.scalars(
+            select(MachineCode)
+            .where(MachineCode.coding_id == latest.id, MachineCode.stance_source == "agreement")
+            .order_by(MachineCode.id)
+        ).all()[:2]
+        assert len(chosen) == 2 and all(code.stance for code in chosen)
+        for code in chosen:
+            code.confidence = 0.0
+        db.session.commit()
+        summary = coding.summary(book, latest)
+        db.session.remove()
+    assert summary.unsure_with_stance >= 2
+
+    page = staff.request(coding_path).soup()
+    line = words(page.find(id="stance-from-agreement"))
+    found = re.fullmatch(
+        r"From the respondent's own answer to Q\d+: (.+) \(including (\d+) answers whose themes "
+        r"the model is unsure of\)",
+        line,
+    )
+    assert found is not None, line
+    assert int(found[2]) == summary.unsure_with_stance
+    said = dict(re.findall(r"(For|Against|Neither) (\d+)", found[1]))
+
+    word = staff.request(f"{coding_path}/download.docx")
+    assert word.status == 200 and word.body[:2] == b"PK"
+    paragraphs = [" ".join(p.text.split()) for p in Document(io.BytesIO(word.body)).paragraphs]
+    assert f"{line}." in paragraphs, [p for p in paragraphs if "own answer" in p]
+
+    excel = staff.request(f"{coding_path}/download.xlsx")
+    assert excel.status == 200 and excel.body[:2] == b"PK"
+    sheet = load_workbook(io.BytesIO(excel.body), read_only=True)["Coding"]
+    rows = list(sheet.iter_rows(values_only=True))
+    head = list(rows[0])
+    source, stance, by = head.index("source"), head.index("stance"), head.index("stance_source")
+    counted = Counter(
+        row[stance].capitalize()
+        for row in rows[1:]
+        if row[by] == "agreement" and row[source] in ("model", "unsure") and row[stance]
+    )
+    assert {k: str(v) for k, v in counted.items()} == said, (counted, said)
+
+    report = staff.request(run_path).soup()
+    table = report.find(id="coded-stance")
+    row = next(
+        tr for tr in table.tbody.find_all("tr") if words(tr.th).startswith("From the respondent")
+    )
+    cells = [int(words(td)) for td in row.find_all("td")]
+    names = ("For", "Against", "Neither")
+    assert {n: str(c) for n, c in zip(names, cells, strict=False) if c} == said, cells
+    note = words(report.find(id="coded-stance-unsure"))
+    assert note.startswith(
+        f"The row from the respondent's agreement answer also counts the "
+        f"{summary.unsure_with_stance} answers whose themes the model is unsure of"
+    ), note
+    docx = staff.request(f"{run_path}/report.docx")
+    assert docx.status == 200
+    assert note in [" ".join(p.text.split()) for p in Document(io.BytesIO(docx.body)).paragraphs]
+    assert stance_label("mixed") == "Neither"
