@@ -85,3 +85,36 @@ def test_an_unsure_answers_stance_from_its_own_paired_answer_is_counted(run, ana
     shown = page.find(id="stance-from-agreement")
     if shown is not None:  # a "why" question's page (the fixture's question may be one)
         assert "(including 4 answers whose themes the model is unsure of)" in shown.get_text()
+
+
+def test_a_cold_start_coding_gives_no_confidence_on_the_form(run, analyst):
+    """smoke30b #2: with nobody having coded, the model codes by similarity to the codebook
+    and its "confidence" is the closest theme's share of a sharp softmax (analysis.coding's
+    cold start): the form read "(confidence 0.99)" to "1.00" with nothing learnt. It now
+    says the theme is the closest and that no confidence is measured yet."""
+    codebook = make_codebook(analyst, run)
+    key = codebook.themes[0].key
+    metrics = {**_measured(0, 0, 0, True), "cold_start": True, "floor": 0.5}
+    job = applied_coding(codebook, [], metrics=metrics)
+    ids = answers_of(run.question)["ids"]
+    for response_id, confidence in ((ids[0], 0.995), (ids[1], 0.4)):
+        db.session.add(
+            MachineCode(
+                coding_id=job.id, response_id=response_id, themes=[key], confidence=confidence
+            )
+        )
+    db.session.commit()
+    said = {}
+    for response_id in ids[:2]:
+        page = soup(analyst.get(f"{overview_url(run.question_id)}/{response_id}"))
+        said[response_id] = " ".join(page.find(id="model-coding").get_text().split())
+    assert said[ids[0]] == (
+        f"The model's coding, by similarity to the codebook alone (nobody had coded a response "
+        f"when it was applied): {key}: {codebook.themes[0].name} (the codebook's theme closest "
+        "to it; no confidence is measured until people have coded responses for the model to "
+        "learn from)."
+    )
+    assert said[ids[1]].endswith(
+        "learn from, and the themes are too alike here to count: the model is unsure)."
+    )
+    assert not any("confidence 0" in line or "1.00" in line for line in said.values())
