@@ -12,6 +12,7 @@ import io
 import json
 import re
 import time
+import urllib.parse
 from collections import Counter
 
 import pytest
@@ -23,6 +24,7 @@ from consult.extensions import db
 from consult.models import Consultation, Question
 from consult.reports import coding
 from consult.reports.coding_models import Codebook, MachineCode
+from consult.reports.models import RunAssignment
 from consult.reports.wording import stance_label
 from tests.reports.review_helpers import stored_run
 from tests.test_gunicorn import Browser, served, signed_in_browser  # noqa: F401 - the served fixture
@@ -135,3 +137,68 @@ def test_an_unsure_answers_own_stance_is_counted_alike_everywhere(served):  # no
     assert docx.status == 200
     assert note in [" ".join(p.text.split()) for p in Document(io.BytesIO(docx.body)).paragraphs]
     assert stance_label("mixed") == "Neither"
+
+
+def test_a_new_codebooks_suggestions_cover_its_themes_and_claim_no_confidence(served):  # noqa: F811
+    """smoke30b #2, #3: after a new codebook the model (applied with nobody having coded)
+    suggests responses from the themes in turn, not 8 of 10 from one; and the form shows the
+    closest theme with no confidence measured, not "(confidence 0.99)"."""
+    app = served[-1]
+    staff, coding_path, _, question_id, _ = _applied_codebook(served)
+    with app.app_context():
+        book = db.session.scalar(select(Codebook).where(Codebook.question_id == question_id))
+        latest = coding.latest_coding(book)
+        assert (latest.metrics or {}).get("cold_start")
+        themes = {
+            code.response_id: tuple(code.themes)
+            for code in db.session.scalars(
+                select(MachineCode).where(MachineCode.coding_id == latest.id)
+            )
+        }
+        suggested = [item["response_id"] for item in latest.suggestions or []]
+        db.session.remove()
+    reached = {found[0] for found in themes.values() if found}
+    first = [themes[r][0] for r in suggested[: len(reached)] if themes.get(r)]
+    assert len(reached) >= 3 and sorted(first) == sorted(reached), (first, reached)
+    ten = Counter(themes[r][0] for r in suggested[:10] if themes.get(r))
+    assert max(ten.values()) <= max(2, -(-10 // len(reached))), ten
+
+    nxt = staff.request(f"{coding_path}/next")
+    assert nxt.status == 302, nxt.text[:300]
+    form = staff.request(urllib.parse.urlsplit(nxt.headers["Location"]).path).soup()
+    said = words(form.find(id="model-coding"))
+    assert form.find(id="model-coding-cold") is not None, said
+    assert "no confidence is measured until people have coded" in said, said
+    assert not re.search(r"confidence \d", said), said
+
+
+def test_the_least_typical_responses_list_one_answer_once(served):  # noqa: F811
+    """smoke30b #4: the theme page's "Least typical responses" listed the label's own
+    sentence twice (two identical answers); answers saying the same are one entry, with how
+    many other answers say it."""
+    base, consultation_id, question_id, email, _, app = served
+    sentence = "Shire districts could pay in but see little of the investment."
+    with app.app_context():
+        run = stored_run(
+            db.session.get(Consultation, consultation_id), db.session.get(Question, question_id)
+        )
+        theme = max(run.visible_themes, key=lambda t: t.size)
+        members = list(
+            db.session.scalars(
+                select(RunAssignment)
+                .where(RunAssignment.run_id == run.id, RunAssignment.theme_id == theme.id)
+                .order_by(RunAssignment.id)
+            )
+        )
+        for item, confidence in zip(members[:2], (0.01, 0.02), strict=True):
+            item.text, item.confidence = sentence, confidence
+        db.session.commit()
+        path = f"/staff/reports/runs/{run.id}/themes/{theme.key}"
+        db.session.remove()
+    page = signed_in_browser(base, email).request(path)
+    assert page.status == 200
+    listed = page.soup().find("h3", string="Least typical responses").find_next("ol")
+    texts = [words(li.p) for li in listed.find_all("li")]
+    assert texts.count(sentence) == 1, texts
+    said = words(listed.find_all("li")[0].find_all("p")[1])
+    assert re.search(r"confidence 0\.01 ?; \d+ other answers? says? the same$", said), said

@@ -8,6 +8,7 @@ answer to the paired question gives it: that stance is not the model's guess and
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from consult.extensions import db
 from consult.reports import coding
@@ -118,3 +119,48 @@ def test_a_cold_start_coding_gives_no_confidence_on_the_form(run, analyst):
         "learn from, and the themes are too alike here to count: the model is unsure)."
     )
     assert not any("confidence 0" in line or "1.00" in line for line in said.values())
+
+
+def test_the_least_typical_responses_take_answers_saying_the_same_as_one(run, analyst):
+    """smoke30b #4: the theme page's "Least typical responses" listed one sentence twice (two
+    identical answers, both confidence 0.78): answers saying the same are one entry, which
+    says how many other answers of the theme say it, as the report's quotes do."""
+    from consult.reports.models import RunAssignment
+
+    theme = max(run.visible_themes, key=lambda t: t.size)
+    members = list(
+        db.session.scalars(
+            select(RunAssignment)
+            .where(RunAssignment.run_id == run.id, RunAssignment.theme_id == theme.id)
+            .order_by(RunAssignment.id)
+        )
+    )
+    assert len(members) >= 8
+    sentence = "Shire districts could pay in but see little of the investment."
+    for item, confidence in zip(members[:3], (0.01, 0.02, 0.03), strict=True):
+        item.text, item.confidence = sentence, confidence
+    members[3].text, members[3].confidence = f"In Dudley, {sentence[0].lower()}{sentence[1:]}", 0.5
+    others = [
+        "Evening buses stop too early for shift workers.",
+        "Rents near the new stations are rising fast.",
+        "Colleges need money for apprenticeships in construction.",
+        "Mayors should publish every decision online.",
+        "Rural broadband matters more than new roads.",
+        "Cycle lanes on the ring road would save lives.",
+        "Small firms cannot find staff with digital skills.",
+        "Flood defences along the river are overdue.",
+    ]
+    for index, item in enumerate(members[4:]):
+        item.text = others[index % len(others)] + (f" ({index})" if index >= len(others) else "")
+        item.confidence = 0.04 + index / 100
+    db.session.commit()
+
+    page = soup(analyst.get(f"/staff/reports/runs/{run.id}/themes/{theme.key}"))
+    heading = page.find("h3", string="Least typical responses")
+    listed = heading.find_next("ol").find_all("li")
+    texts = [" ".join(li.p.get_text().split()) for li in listed]
+    assert texts.count(sentence) == 1 and len(texts) == len(set(texts)), texts
+    first = " ".join(listed[0].find_all("p")[1].get_text().split())
+    # the two identical answers and the one framed "In Dudley, ..." say the same
+    assert first.endswith("confidence 0.01; 3 other answers say the same"), first
+    assert len(listed) >= 2, texts
