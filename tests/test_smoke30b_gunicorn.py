@@ -202,3 +202,27 @@ def test_the_least_typical_responses_list_one_answer_once(served):  # noqa: F811
     assert texts.count(sentence) == 1, texts
     said = words(listed.find_all("li")[0].find_all("p")[1])
     assert re.search(r"confidence 0\.01 ?; \d+ other answers? says? the same$", said), said
+
+
+def test_the_excel_says_why_the_mixed_theme_is_last(served):  # noqa: F811
+    """smoke30b #5: the run's Excel put the mixed theme last without saying why; its Themes
+    sheet's last row now says it in the words the page and the Word report use."""
+    from analysis.mixed import CATCH_ALLS_LAST
+    from tests.test_smoke30_gunicorn import _mixed_run
+
+    base, consultation_id, question_id, email, _, app = served
+    run_id, key, _ = _mixed_run(app, consultation_id, question_id)
+    staff = signed_in_browser(base, email)
+    excel = staff.request(f"/staff/reports/runs/{run_id}/report.xlsx")
+    assert excel.status == 200 and excel.body[:2] == b"PK"
+    rows = list(
+        load_workbook(io.BytesIO(excel.body), read_only=True)["Themes"].iter_rows(values_only=True)
+    )
+    keys = [row[0] for row in rows[1:] if row[0] and str(row[0]).startswith("T")]
+    assert keys[-1] == key, keys  # the mixed theme, though the largest, listed last
+    assert rows[-1][1] == f"{CATCH_ALLS_LAST}.", rows[-1]
+    page = staff.request(f"/staff/reports/runs/{run_id}").soup()
+    assert f"{CATCH_ALLS_LAST}." in words(page.find(id="bases"))
+    word = staff.request(f"/staff/reports/runs/{run_id}/report.docx")
+    paragraphs = [p.text for p in Document(io.BytesIO(word.body)).paragraphs]
+    assert f"{CATCH_ALLS_LAST}." in paragraphs

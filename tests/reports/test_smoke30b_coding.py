@@ -164,3 +164,38 @@ def test_the_least_typical_responses_take_answers_saying_the_same_as_one(run, an
     # the two identical answers and the one framed "In Dudley, ..." say the same
     assert first.endswith("confidence 0.01; 3 other answers say the same"), first
     assert len(listed) >= 2, texts
+
+
+def test_the_excel_says_why_a_mixed_theme_is_last_as_the_page_and_word_do(app):
+    """smoke30b #5: the Excel's Themes sheet listed the mixed theme last without the sentence
+    saying why (the page and the Word report have it); its last row now says it, and a run
+    in size order has no such row."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from analysis.mixed import CATCH_ALLS_LAST
+    from consult.reports import documents
+    from tests.reports.test_catch_alls_last_pages import _fast_run
+
+    _, stored, (largest, *_) = _fast_run()
+
+    def last_rows() -> list[list]:
+        book = load_workbook(io.BytesIO(documents.run_xlsx(stored)), read_only=True)
+        return [list(row) for row in book["Themes"].iter_rows(values_only=True)][-2:]
+
+    head = [
+        list(row)
+        for row in load_workbook(io.BytesIO(documents.run_xlsx(stored)), read_only=True)[
+            "Themes"
+        ].iter_rows(values_only=True)
+    ][0]
+    label = head.index("Theme")
+    submitted, note = last_rows()
+    assert submitted[label] == "Submitted responses"
+    assert note[label] == f"{CATCH_ALLS_LAST}." and not any(
+        cell for i, cell in enumerate(note) if i != label
+    )
+    largest.keywords = ["finance", "start-ups", "loans"]  # no catch-all: size order again
+    db.session.commit()
+    assert last_rows()[-1][label] == "Submitted responses"
