@@ -238,8 +238,12 @@ class CodedReport:
     settled: int = 0  # of those, answers whose coders disagreed and a colleague settled
     machine: int = 0  # answers coded by the model (and by no person)
     # answers the model coded below the confidence floor (:func:`floor_of`): not coded, in
-    # no count but this one
+    # no count but this one and, where the respondent's own paired answer gives it, the
+    # stance split's "agreement" row (:attr:`unsure_with_stance`)
     unsure: int = 0
+    # of ``unsure``, those whose stance is the respondent's own answer to the paired question,
+    # not the model's guess: counted in ``stance["agreement"]`` (smoke30b #1)
+    unsure_with_stance: int = 0
     floor: float = CONFIDENCE_FLOOR
     floor_why: str = ""  # why the floor is raised (:func:`floor_why_of`), or ""
     # answers left out of every count here (``leave_out`` of :func:`coded_counts`: the coding
@@ -403,6 +407,21 @@ class CodedReport:
                 label = STANCE_SOURCES[source]
                 rows.append((label, [counts.get(s, 0) for s in (*STANCE_ORDER, NOT_CODED)]))
         return rows
+
+    @property
+    def unsure_stance_words(self) -> str:
+        """Under the stance table, when its agreement row counts answers whose themes the
+        model is unsure of (their stance is the respondent's own, not a guess: smoke30b #1),
+        the sentence saying so; else ""."""
+        count = self.unsure_with_stance
+        if not count:
+            return ""
+        one = count == 1
+        return (
+            f"The row from the respondent's agreement answer also counts the {count} "
+            f"{'answer' if one else 'answers'} whose themes the model is unsure of: "
+            f"{'its' if one else 'their'} stance is the respondent's own answer, not a guess."
+        )
 
     @property
     def guessed_stance(self) -> int:
@@ -609,6 +628,12 @@ def coded_counts(
                 result.unsure += count
                 # not counted with the model's code: the words say so (left26)
                 result.unsettled_unsure += count if any(of_unsettled) else 0
+                if source == "agreement":
+                    # the respondent's own answer to the paired question, not a guess of the
+                    # model's: its stance counts though its themes do not (smoke30b #1)
+                    result.unsure_with_stance += count
+                    name = stance if stance in STANCE_ORDER else NOT_CODED
+                    result.stance.setdefault("agreement", Counter())[name] += count
                 continue
             result.machine += count
             _add(result, by_key, _keys(themes), stance, source or "model", partner_type, count)

@@ -223,6 +223,8 @@ def write_docx(
             ["Stance", "For", "Against", "Neither", "Not coded"],
             [[label.capitalize(), *counts] for label, counts in stance],
         )
+        if report.unsure_stance_words:
+            document.add_paragraph(report.unsure_stance_words)
         if report.guessed_stance:
             document.add_paragraph(report.stance_caveat)
     partners = report.partner_rows()

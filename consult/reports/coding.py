@@ -984,6 +984,9 @@ class CodingSummary:
     settled_by: dict[str, int] = field(default_factory=dict)
     # responses the model coded below the confidence floor: not coded, in no count above
     unsure: int = 0
+    # of ``unsure``, those whose stance the respondent's own paired answer gives: counted in
+    # ``stance["agreement"]`` (consult.reports.coded.CodedReport.unsure_with_stance)
+    unsure_with_stance: int = 0
     floor: float = 0.0
     floor_why: str = ""  # why the floor is raised ("the model has learnt from only 4 codes")
 
@@ -1058,6 +1061,7 @@ def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
         unsettled_words=counted.unsettled_words,
         machine=counted.machine,
         unsure=counted.unsure,
+        unsure_with_stance=counted.unsure_with_stance,
         floor=counted.floor,
         floor_why=counted.floor_why,
         uncoded=counted.uncoded,
@@ -1113,9 +1117,10 @@ def stance_lines(counts: CodingSummary, explained_number: int | None) -> list[tu
     if counts.stance.get("agreement") and explained_number:
         q = number_label(explained_number)
         agreement = listed(counts.stance["agreement"], "none")
-        if counts.unsure:  # in no count, though their answers give a stance (smoke30 #3)
+        if counts.unsure_with_stance:  # counted here, in no theme (smoke30 #3, smoke30b #1)
             agreement += (
-                f" (not counting the {plural(counts.unsure, 'answer')} the model is unsure of)"
+                f" (including {plural(counts.unsure_with_stance, 'answer')} whose themes the "
+                "model is unsure of)"
             )
         guessed = listed(counts.stance.get("model"), "none")
         lines.append(

@@ -514,13 +514,16 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
     empty when the run did not measure stance: ``stance_measured`` says 'no'); then the
     answers with no substantive answer, all the answered (the base of every share), those
     that left the question blank (not in the base) and the submitted responses, so the
-    main-theme counts add up: themes + no substantive answer = answered."""
+    main-theme counts add up: themes + no substantive answer = answered. When a theme
+    flagged mixed is listed after smaller ones, a last row says why in its label cell, as
+    the page and the Word report say it (:data:`analysis.mixed.CATCH_ALLS_LAST`, smoke30b #5)."""
     measured = stance_measured(run)
     headers = theme_headers(run)
     answered, submitted, bucket = answer_counts(run)
     copies = run_campaigns(run)[1] if "from_campaigns" in headers else {}
     misfits = counts_by_theme(run)
-    for theme in visible_themes(run):
+    themes = visible_themes(run)
+    for theme in themes:
         found = copies.get(theme.key, [])
         stance = theme.stance or {}
         reviewed = as_utc(theme.reviewed_at)
@@ -584,6 +587,9 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
         if of_base:
             values["share"] = share(count)
         yield [values.get(name, "") for name in headers]
+    sizes = [int(theme.size or 0) for theme in themes]
+    if sizes != sorted(sizes, reverse=True):  # a catch-all listed last (runs.catch_alls_last)
+        yield [f"{CATCH_ALLS_LAST}." if name == "label" else "" for name in headers]
 
 
 STANCE_COLUMNS = ("for", "against", "mixed", "unclear")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,7 @@ from analysis.report import (
     largest_group,
     mostly_mixed_sentence,
     nothing_to_change_sentence,
+    same_note,
     side_moves_sentence,
     theme_flags,
     whole_percent,
@@ -1259,6 +1261,9 @@ class ThemePage:
     # When no answer has a confidence (a theme made from examples, or every answer moved by
     # hand): its first answers, so "Most typical responses" is not a heading over nothing.
     placed: list[RunAssignment] = field(default_factory=list)
+    # assignment id -> "; 2 other answers say the same", for the least typical answers others
+    # of the theme say in other framing (:func:`least_typical`)
+    atypical_same: dict[int, str] = field(default_factory=dict)
 
 
 def theme_labels(run: AnalysisRun) -> dict[str, str]:
@@ -1297,6 +1302,7 @@ def theme_page(
     base = select(RunAssignment).where(RunAssignment.run_id == run.id)
     typical: list[RunAssignment] = []
     atypical: list[RunAssignment] = []
+    atypical_same: dict[int, str] = {}
     if theme is not None:
         scored = base.where(member, RunAssignment.confidence.is_not(None))
         typical = list(
@@ -1307,15 +1313,22 @@ def theme_page(
             )
         )
         seen = {item.id for item in typical}
-        atypical = [
-            item
-            for item in db.session.scalars(
-                scored.order_by(RunAssignment.confidence.asc(), RunAssignment.id).limit(
-                    TYPICAL_COUNT
+        atypical, atypical_same = least_typical(
+            [
+                item
+                for item in db.session.scalars(
+                    scored.order_by(RunAssignment.confidence.asc(), RunAssignment.id).limit(
+                        TYPICAL_COUNT * ATYPICAL_POOL
+                    )
                 )
-            )
-            if item.id not in seen
-        ]
+                if item.id not in seen
+            ],
+            db.session.execute(
+                select(RunAssignment.id, RunAssignment.text).where(
+                    RunAssignment.run_id == run.id, member
+                )
+            ).all(),
+        )
     placed: list[RunAssignment] = []
     if theme is not None and not typical:
         placed = list(
@@ -1371,7 +1384,49 @@ def theme_page(
         segments=tables,
         campaigns=copies,
         placed=placed,
+        atypical_same=atypical_same,
     )
+
+
+# How many of a theme's least confident answers are read to find its TYPICAL_COUNT least
+# typical ones once answers saying the same are taken as one (:func:`least_typical`).
+ATYPICAL_POOL = 10
+
+
+def least_typical(
+    candidates: list[RunAssignment], members: Sequence[tuple[int, str]]
+) -> tuple[list[RunAssignment], dict[int, str]]:
+    """The theme page's "Least typical responses": the first :data:`TYPICAL_COUNT` of
+    ``candidates`` (least confident first) with answers saying the same taken as one, as the
+    report's quotes take them (:func:`analysis.quote_points.same_quote`: the same sentences up
+    to an opener, a place or a framing phrase), and for each one kept the words said after
+    its response ("; 2 other answers say the same", :func:`analysis.report.same_note`)
+    counting the theme's ``members`` (assignment id, text) that say it (smoke30b #4: the
+    demo's fast Q2 T02 listed the label's own sentence twice, two identical answers)."""
+    from analysis.quote_points import quote_sentences, same_quote
+
+    kept: list[RunAssignment] = []
+    parts: list[tuple] = []
+    for item in candidates:
+        said = quote_sentences(item.text or "")
+        if said and any(same_quote(said, other) for other in parts):
+            continue
+        kept.append(item)
+        parts.append(said)
+        if len(kept) == TYPICAL_COUNT:
+            break
+    same: dict[int, str] = {}
+    for item, said in zip(kept, parts, strict=True):
+        if not said:
+            continue
+        count = sum(
+            1
+            for member_id, text in members
+            if member_id != item.id and same_quote(said, quote_sentences(text or ""))
+        )
+        if count:
+            same[item.id] = same_note({"same": count})
+    return kept, same
 
 
 # --- across the consultation ----------------------------------------------------------------

@@ -734,12 +734,15 @@ def test_the_word_summary_says_where_stance_came_from_as_the_page_does(run, anal
     }
     number = coding.explained_number(run.question)
     assert lines["stance-from-people"] == "Coded by people: Neither 1"
-    # smoke30 #3: the answers the model is unsure of are in no count, though Q1 gives theirs
-    unsure = coding.summary(codebook, coding.latest_coding(codebook)).unsure
-    left_out = f" (not counting the {unsure} answer{'s' * (unsure != 1)} the model is unsure of)"
+    # smoke30b #1: the answers the model is unsure of count too (Q1 gives their stance, not
+    # the model), and the line says how many of them it counts
+    unsure = coding.summary(codebook, coding.latest_coding(codebook)).unsure_with_stance
+    counted = (
+        f" (including {unsure} answer{'s' * (unsure != 1)} whose themes the model is unsure of)"
+    )
     assert lines["stance-from-agreement"] == (
         f"From the respondent's own answer to Q{number}: For 4, Against 6"
-        + (left_out if unsure else "")
+        + (counted if unsure else "")
     )
     assert lines["stance-from-model"].startswith(
         f"Guessed by the model (where the answer to Q{number} gives none):"
