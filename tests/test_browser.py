@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.listening import listens_on
+
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -83,6 +85,57 @@ def prepared_demo() -> Path:
     return _prepared[0]
 
 
+# Ports tried when another process takes the chosen one before ``flask run`` binds it.
+PORT_ATTEMPTS = 5
+
+
+def start_flask(
+    flask: list[str], env: dict[str, str], folder: Path
+) -> tuple[subprocess.Popen, int]:
+    """``flask run`` on a free port, returned once it answers there: the process and its port.
+
+    The port is free when chosen but bound only once the app is imported (seconds on a busy
+    machine); another process can take it meanwhile. Then this server exits and the port
+    answers for the other one, so "something answers" is not enough: the listening socket
+    must be this process's (tests/listening.py). A port lost so is given up for another;
+    any other exit fails with the server's own last words (``folder/server-PORT.log``).
+    """
+    deadline = time.monotonic() + 120  # a busy machine can take a while to import the app
+    for _ in range(PORT_ATTEMPTS):
+        port = _free_port()
+        log = folder / f"server-{port}.log"
+        with log.open("wb") as said:
+            server = subprocess.Popen(
+                [*flask, "run", "--port", str(port)],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=said,
+            )
+        if _answers(server, port, deadline):
+            return server, port
+        server.kill()
+        server.wait(timeout=10)
+        words = log.read_text(errors="replace")
+        if "in use" not in words:  # werkzeug: "Address already in use" / "Port N is in use"
+            pytest.fail(f"the server did not start:\n{words[-2000:]}")
+    pytest.fail(f"the server lost its port to another process {PORT_ATTEMPTS} times")
+
+
+def _answers(server: subprocess.Popen, port: int, deadline: float) -> bool:
+    """Wait until ``server`` listens on ``port`` and answers there: False if it exits (or
+    the deadline passes) first."""
+    while time.monotonic() < deadline and server.poll() is None:
+        if listens_on(server.pid, port) is not False:  # None: no /proc, trust the answer
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).close()
+            except OSError:
+                pass
+            else:
+                return server.poll() is None
+        time.sleep(0.1)
+    return False
+
+
 @contextmanager
 def running_server(folder: Path, **extra_env: str):
     """``flask run`` in its own process, on a migrated SQLite file with the demo loaded;
@@ -96,24 +149,8 @@ def running_server(folder: Path, **extra_env: str):
     flask = [sys.executable, "-m", "flask", "--app", "consult"]
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(prepared_demo(), folder / "live.sqlite")
-    port = _free_port()
+    server, port = start_flask(flask, env, folder)
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [*flask, "run", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 120  # a busy machine can take a while to import the app
-    while True:
-        try:
-            urllib.request.urlopen(base + "/", timeout=1)
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail("the server did not start")
-            time.sleep(0.1)
 
     def invitation_link() -> str:
         out = subprocess.run(

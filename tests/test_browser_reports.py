@@ -22,11 +22,11 @@ from pathlib import Path
 import pytest
 
 from tests.test_browser import (
-    _free_port,
     axe_violations,
     click_button,
     make_driver,
     sign_in_staff,
+    start_flask,
 )
 
 webdriver = pytest.importorskip("selenium.webdriver")
@@ -110,31 +110,18 @@ def reports_server(tmp_path_factory):
     }
     env.pop("CONSULT_REDIS_URL", None)  # the embedded SQLite queue
     shutil.copy(prepared_reports_demo(), folder / "live.sqlite")
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [*FLASK, "run", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     worker = None
     if _prepared["worker"]:
         worker = subprocess.Popen(
             [*FLASK, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-    deadline = time.monotonic() + 120  # a busy machine can take a while to import the app
-    while True:
-        try:
-            urllib.request.urlopen(base + "/", timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                if worker is not None:
-                    worker.kill()
-                pytest.fail("the server did not start")
-            time.sleep(0.1)
+    try:  # the server must be this one, not whatever answers on the port (flaky30)
+        server, port = start_flask(FLASK, env, folder)
+    except BaseException:
+        if worker is not None:
+            worker.kill()
+        raise
+    base = f"http://127.0.0.1:{port}"
     yield {"base": base, "env": env, "worker": worker}
     running = [process for process in (worker, server) if process is not None]
     for process in running:  # both told at once, so that they stop at the same time

@@ -41,6 +41,7 @@ from sqlalchemy import func, select
 from consult import create_app
 from consult.extensions import db
 from consult.models import Response
+from tests.listening import listens_on
 from tests.reports_helpers import WorkerProcess, demo, question_numbered, worker_environment
 from tests.staff_helpers import PASSWORD, make_user
 
@@ -207,7 +208,11 @@ def gunicorn_process(env: dict[str, str], log_path: Path, workers: int = 1):
             assert server.poll() is None, log_path.read_text()
             try:
                 urllib.request.urlopen(base + "/healthz", timeout=2).close()
-                break
+                # ours, not another process that took the port before gunicorn bound it
+                # (flaky30): else wait, for gunicorn to bind or to exit saying why
+                if listens_on(server.pid, port) is not False:
+                    break
+                raise OSError(f"port {port} is answered by another process")
             except OSError:
                 if time.monotonic() > deadline:
                     pytest.fail("gunicorn did not start: " + log_path.read_text())
