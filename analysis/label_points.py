@@ -279,15 +279,46 @@ def _wordings(
     return found
 
 
-def without_label_wordings(summary: Sequence[dict], wordings: Sequence[str]) -> list[dict]:
+SIDES = ("for", "against")
+"""The stances a summary sentence can take against the label's side (a "mixed" one is neither)."""
+
+
+def without_label_wordings(
+    summary: Sequence[dict], wordings: Sequence[str], side: str | None = None
+) -> list[dict]:
     """A theme's ``summary`` (its "Other points its answers make") without the sentences its
     label's count read as the label's point in other words (``wordings``:
     :func:`label_point_reading`): their answers are counted for the label, so listing them
     as another point said one point twice ("All 45 answers mentioning it make the label's
     own point" beside an other point made by "about 22 of the 45", smoke29; count30). The
-    analysis's own note (``only_point``) stays; the rest keep their order."""
+    analysis's own note (``only_point``) stays; the rest keep their order. With stance
+    measured, a sentence on the other side from the label's (``side``, else the side most of
+    the summary's answers took: :func:`summary_side`) stays whatever the count read: "should
+    not be subsidised" is the other side's point, never the label's in other words, and the
+    summary hears both sides."""
     said = set(wordings)
-    return [s for s in summary if s.get("only_point") or s.get("text") not in said]
+    side = side if side in SIDES else summary_side(summary)
+    return [
+        s
+        for s in summary
+        if s.get("only_point")
+        or s.get("text") not in said
+        or (side is not None and s.get("stance") in SIDES and s.get("stance") != side)
+    ]
+
+
+def summary_side(summary: Sequence[dict]) -> str | None:
+    """The side ("for" or "against") most of a summary's answers took, by its sentences'
+    stances and the answers each stands for; None without stance or on a tie."""
+    answers = dict.fromkeys(SIDES, 0)
+    for sentence in summary:
+        if sentence.get("stance") in SIDES:
+            answers[sentence["stance"]] += len(sentence.get("ids") or ()) or int(
+                sentence.get("answers") or 0
+            )
+    if answers["for"] == answers["against"]:
+        return None
+    return max(SIDES, key=answers.__getitem__)
 
 
 # A summary sentence whose MiniLM cosine with a label is at least SAME_POINT says the label's

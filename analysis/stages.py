@@ -1030,7 +1030,19 @@ def _shown_label_points(run: FitRun) -> None:
     for entry, count, wordings in zip(run.themes, *reading, strict=True):
         entry["label_point"] = count
         # a summary sentence the count took for the label's point is not another point
-        entry["summary"] = without_label_wordings(entry.get("summary", []), wordings)
+        entry["summary"] = without_label_wordings(
+            entry.get("summary", []), wordings, _label_side(entry)
+        )
+
+
+def _label_side(entry: dict) -> str | None:
+    """The side ("for" or "against") most of a theme's answers took, which its label speaks
+    for (None without stance or on a tie)."""
+    stance = entry.get("stance") or {}
+    ahead, behind = stance.get("for", 0), stance.get("against", 0)
+    if ahead == behind:
+        return None
+    return "for" if ahead > behind else "against"
 
 
 def label_wordings_left_out(run: FitRun) -> None:
@@ -1042,7 +1054,9 @@ def label_wordings_left_out(run: FitRun) -> None:
     if reading is None:
         return
     for entry, wordings in zip(run.themes, reading[1], strict=True):
-        entry["summary"] = without_label_wordings(entry.get("summary", []), wordings)
+        entry["summary"] = without_label_wordings(
+            entry.get("summary", []), wordings, _label_side(entry)
+        )
 
 
 def summary_point_counts(run: FitRun) -> None:

@@ -134,3 +134,25 @@ def test_a_merged_parts_point_stays_in_the_summary_though_the_count_reads_it_as_
     said = [s["text"] for s in theme["summary"]]
     assert "Put on extra coaches at night." in said, said
     assert "Build more homes." in said
+
+
+def test_the_other_sides_point_stays_though_the_count_reads_it_as_the_label():
+    # the CI failure the lead met (test_stance_summaries): "should not be subsidised", said by
+    # the answers against, was left out as the label's "should be subsidised" in other words
+    summary = [
+        {"text": "Courses should be subsidised.", "stance": "for", "ids": ["a", "b", "c"]},
+        {"text": "Courses should not be subsidised.", "stance": "against", "ids": ["d"]},
+        {"text": "Subsidies help people into trades.", "stance": "for", "ids": ["e"]},
+        {"text": "Some like it, some do not.", "stance": "mixed", "ids": ["f"]},
+    ]
+    wordings = [s["text"] for s in summary]
+    kept = [s["text"] for s in without_label_wordings(summary, wordings)]
+    assert kept == ["Courses should not be subsidised."]  # the label's side: by its answers
+    against = without_label_wordings(summary, wordings, side="against")
+    assert [s["text"] for s in against] == [
+        "Courses should be subsidised.",
+        "Subsidies help people into trades.",
+    ]
+    # without stance (or on a tie) every wording goes, as before
+    plain = [{k: v for k, v in s.items() if k != "stance"} for s in summary]
+    assert without_label_wordings(plain, wordings) == []
