@@ -15,23 +15,17 @@ from consult.reports import coding
 from consult.reports.coded import coded_counts
 from consult.reports.coding_models import MachineCode
 from tests.helpers import soup
-from tests.reports.review_helpers import add_answers, answers_of, make_question, stored_run
-from tests.reports.test_coding_pages import _measured, applied_coding, make_codebook, overview_url
-from tests.staff_helpers import signed_in
+from tests.reports.review_helpers import answers_of
+from tests.reports.test_coding_pages import (  # noqa: F401 (fixtures)
+    _measured,
+    analyst,
+    applied_coding,
+    make_codebook,
+    overview_url,
+    run,
+)
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
-
-
-@pytest.fixture
-def run(app):
-    consultation, question = make_question()
-    add_answers(consultation, question, 40)
-    return stored_run(consultation, question, n_themes=4)
-
-
-@pytest.fixture
-def analyst(app):
-    return signed_in(app, "analyst", "first.analyst@example.gov.uk")
 
 
 def _machine(coding_row, response_ids, confidence, stance, source):
@@ -48,7 +42,7 @@ def _machine(coding_row, response_ids, confidence, stance, source):
         )
 
 
-def test_an_unsure_answers_stance_from_its_own_paired_answer_is_counted(run, analyst):
+def test_an_unsure_answers_stance_from_its_own_paired_answer_is_counted(run, analyst):  # noqa: F811
     """smoke30b #1: of six answers the model is unsure of, the four whose stance is the
     respondent's own (agreement) count in the stance split's agreement row; the two whose
     stance is the model's guess count nowhere, and no unsure answer counts in a theme."""
@@ -88,7 +82,7 @@ def test_an_unsure_answers_stance_from_its_own_paired_answer_is_counted(run, ana
         assert "(including 4 answers whose themes the model is unsure of)" in shown.get_text()
 
 
-def test_a_cold_start_coding_gives_no_confidence_on_the_form(run, analyst):
+def test_a_cold_start_coding_gives_no_confidence_on_the_form(run, analyst):  # noqa: F811
     """smoke30b #2: with nobody having coded, the model codes by similarity to the codebook
     and its "confidence" is the closest theme's share of a sharp softmax (analysis.coding's
     cold start): the form read "(confidence 0.99)" to "1.00" with nothing learnt. It now
@@ -121,7 +115,7 @@ def test_a_cold_start_coding_gives_no_confidence_on_the_form(run, analyst):
     assert not any("confidence 0" in line or "1.00" in line for line in said.values())
 
 
-def test_the_least_typical_responses_take_answers_saying_the_same_as_one(run, analyst):
+def test_the_least_typical_responses_take_answers_saying_the_same_as_one(run, analyst):  # noqa: F811
     """smoke30b #4: the theme page's "Least typical responses" listed one sentence twice (two
     identical answers, both confidence 0.78): answers saying the same are one entry, which
     says how many other answers of the theme say it, as the report's quotes do."""
