@@ -100,18 +100,20 @@ def _wait(staff: Browser, path: str, done, what: str) -> None:
         time.sleep(0.5)
 
 
-def test_the_coding_stance_from_agreement_says_whom_it_leaves_out(served):  # noqa: F811
-    """smoke30 #3: where the model is unsure of some answers, the stance line taken from the
-    respondents' own agreement answers says it does not count them, on the page and in Word."""
+def _applied_codebook(served) -> tuple[Browser, str, str, int, int]:  # noqa: F811
+    """A codebook made from a stored run of the "why" question, the model applied by the
+    worker with nobody having coded (a cold start): (browser, coding path, run path, app's
+    question id, run id)."""
     base, consultation_id, question_id, email, _, app = served
     with app.app_context():
         run = stored_run(
             db.session.get(Consultation, consultation_id), db.session.get(Question, question_id)
         )
-        run_path = f"/staff/reports/runs/{run.id}"
+        run_id = run.id
         db.session.remove()
     staff = signed_in_browser(base, email)
     coding_path = f"/staff/reports/questions/{question_id}/coding"
+    run_path = f"/staff/reports/runs/{run_id}"
     made = staff.form(coding_path, {"confirmed": "yes"}, action=f"{run_path}/codebook")
     assert made.status == 302, made.text[:300]
     _wait(
@@ -120,6 +122,14 @@ def test_the_coding_stance_from_agreement_says_whom_it_leaves_out(served):  # no
         lambda reply: json.loads(reply.body)["finished"],
         "the worker never applied the new codebook",
     )
+    return staff, coding_path, run_path, question_id, run_id
+
+
+def test_the_coding_stance_from_agreement_says_whom_it_leaves_out(served):  # noqa: F811
+    """smoke30 #3: where the model is unsure of some answers, the stance line taken from the
+    respondents' own agreement answers says it does not count them, on the page and in Word."""
+    app = served[-1]
+    staff, coding_path, run_path, question_id, _ = _applied_codebook(served)
     # smoke30 #5: the model chose its "typical" responses when it was applied (nobody had
     # coded then); the form said "unlike any coded so far" however many people coded since
     with app.app_context():

@@ -9,9 +9,7 @@ counted, alike on the coding page, its Word summary, its Excel rows and the run'
 from __future__ import annotations
 
 import io
-import json
 import re
-import time
 import urllib.parse
 from collections import Counter
 
@@ -27,45 +25,10 @@ from consult.reports.coding_models import Codebook, MachineCode
 from consult.reports.models import RunAssignment
 from consult.reports.wording import stance_label
 from tests.reports.review_helpers import stored_run
-from tests.test_gunicorn import Browser, served, signed_in_browser  # noqa: F401 - the served fixture
+from tests.test_gunicorn import served, signed_in_browser  # noqa: F401 - the served fixture
+from tests.test_smoke30_gunicorn import _applied_codebook, _mixed_run, words
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
-
-
-def words(element) -> str:
-    return " ".join(element.get_text(" ").split())
-
-
-def _wait(staff: Browser, path: str, done, what: str) -> None:
-    deadline = time.monotonic() + 240
-    while not done(staff.request(path)):
-        assert time.monotonic() < deadline, what
-        time.sleep(0.5)
-
-
-def _applied_codebook(served) -> tuple[Browser, str, str, int, int]:  # noqa: F811
-    """A codebook made from a stored run of the "why" question, the model applied by the
-    worker with nobody having coded (a cold start): (browser, coding path, run path, app's
-    question id, run id)."""
-    base, consultation_id, question_id, email, _, app = served
-    with app.app_context():
-        run = stored_run(
-            db.session.get(Consultation, consultation_id), db.session.get(Question, question_id)
-        )
-        run_id = run.id
-        db.session.remove()
-    staff = signed_in_browser(base, email)
-    coding_path = f"/staff/reports/questions/{question_id}/coding"
-    run_path = f"/staff/reports/runs/{run_id}"
-    made = staff.form(coding_path, {"confirmed": "yes"}, action=f"{run_path}/codebook")
-    assert made.status == 302, made.text[:300]
-    _wait(
-        staff,
-        f"{coding_path}/status",
-        lambda reply: json.loads(reply.body)["finished"],
-        "the worker never applied the new codebook",
-    )
-    return staff, coding_path, run_path, question_id, run_id
 
 
 def test_an_unsure_answers_own_stance_is_counted_alike_everywhere(served):  # noqa: F811
@@ -208,7 +171,6 @@ def test_the_excel_says_why_the_mixed_theme_is_last(served):  # noqa: F811
     """smoke30b #5: the run's Excel put the mixed theme last without saying why; its Themes
     sheet's last row now says it in the words the page and the Word report use."""
     from analysis.mixed import CATCH_ALLS_LAST
-    from tests.test_smoke30_gunicorn import _mixed_run
 
     base, consultation_id, question_id, email, _, app = served
     run_id, key, _ = _mixed_run(app, consultation_id, question_id)
