@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from nltk.stem.snowball import SnowballStemmer
@@ -316,9 +316,16 @@ def summary_side(summary: Sequence[dict]) -> str | None:
             answers[sentence["stance"]] += len(sentence.get("ids") or ()) or int(
                 sentence.get("answers") or 0
             )
-    if answers["for"] == answers["against"]:
+    return side_ahead(answers)
+
+
+def side_ahead(counts: Mapping[str, int]) -> str | None:
+    """The side ("for" or "against") with more answers in ``counts`` (a theme's stance counts,
+    or a summary's answers per side); None when neither is ahead."""
+    ahead, behind = counts.get("for", 0), counts.get("against", 0)
+    if ahead == behind:
         return None
-    return max(SIDES, key=answers.__getitem__)
+    return "for" if ahead > behind else "against"
 
 
 # A summary sentence whose MiniLM cosine with a label is at least SAME_POINT says the label's

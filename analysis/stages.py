@@ -40,6 +40,7 @@ from .label_points import (
     STATIC_CHECK,
     label_point_reading,
     other_points,
+    side_ahead,
     statement_makers,
     without_label_wordings,
 )
@@ -1038,11 +1039,7 @@ def _shown_label_points(run: FitRun) -> None:
 def _label_side(entry: dict) -> str | None:
     """The side ("for" or "against") most of a theme's answers took, which its label speaks
     for (None without stance or on a tie)."""
-    stance = entry.get("stance") or {}
-    ahead, behind = stance.get("for", 0), stance.get("against", 0)
-    if ahead == behind:
-        return None
-    return "for" if ahead > behind else "against"
+    return side_ahead(entry.get("stance") or {})
 
 
 def label_wordings_left_out(run: FitRun) -> None:
