@@ -1,4 +1,5 @@
-"""Shared benchmark helpers: where the data lives, metrics, and writing BENCHMARKS.md."""
+"""Shared benchmark helpers: where the data lives, metrics, and reading and writing the
+benchmark records (BENCHMARKS.md and its history files under ``benchmarks/``)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = ROOT / "BENCHMARKS.md"
+HISTORY = ROOT / "benchmarks"
+NEW_FRONT_PAGE = (
+    "# Benchmarks\n\nFigures written by the scripts in `bench/`; each section says the "
+    "command that produced it and the machine it ran on.\n"
+)
 
 
 def parse_option(text: str) -> tuple[str, object]:
@@ -121,38 +127,71 @@ def machine() -> str:
     return f"{platform.system()} {platform.machine()}, {os.cpu_count()} vCPU, {cpu}".strip(", ")
 
 
-def write_section(name: str, text: str) -> None:
-    """Replace (or append) the section of BENCHMARKS.md between this name's markers."""
-    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-    block = f"{start}\n{text.rstrip()}\n{end}"
-    current = (
-        BENCHMARKS.read_text(encoding="utf-8")
-        if BENCHMARKS.exists()
-        else (
-            "# Benchmarks\n\nFigures written by the scripts in `bench/`; each section says the "
-            "command that produced it and the machine it ran on.\n"
-        )
+def benchmark_files() -> list[Path]:
+    """The files that hold the benchmark records: BENCHMARKS.md (the front page, where a new
+    section is appended), then the history files under ``benchmarks/``, oldest first."""
+    return [BENCHMARKS, *sorted(HISTORY.glob("history-*.md"))]
+
+
+def benchmark_text() -> str:
+    """Every benchmark record as one text: the front page, then the history files."""
+    return "\n".join(
+        path.read_text(encoding="utf-8") for path in benchmark_files() if path.exists()
     )
-    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
-    if pattern.search(current):
-        current = pattern.sub(lambda _: block, current)
-    else:
-        current = current.rstrip() + "\n\n" + block + "\n"
-    BENCHMARKS.write_text(current, encoding="utf-8")
+
+
+def _file_holding(pattern: re.Pattern[str]) -> tuple[Path, str] | None:
+    """The first benchmark file whose text ``pattern`` finds, with that text."""
+    for path in benchmark_files():
+        if path.exists() and pattern.search(text := path.read_text(encoding="utf-8")):
+            return path, text
+    return None
+
+
+def _marked(name: str) -> re.Pattern[str]:
+    """The section between ``name``'s markers, markers included (its body as group 1)."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    return re.compile(re.escape(start) + r"\n?(.*?)\n?" + re.escape(end), re.S)
+
+
+def read_section(name: str) -> str | None:
+    """The text between this name's markers, wherever it lives (None if no file holds it)."""
+    pattern = _marked(name)
+    found = _file_holding(pattern)
+    return pattern.search(found[1]).group(1) if found else None
+
+
+def _replace_or_append(pattern: re.Pattern[str], block: str) -> None:
+    """Replace what ``pattern`` finds with ``block`` in the benchmark file that holds it, or
+    append ``block`` to BENCHMARKS.md (created with its title if missing)."""
+    found = _file_holding(pattern)
+    if found:
+        path, text = found
+        path.write_text(pattern.sub(lambda _: block, text, count=1), encoding="utf-8")
+        if path != BENCHMARKS:
+            from bench.history import write_index
+
+            write_index()  # a rewritten history section may have changed its heading
+        return
+    text = BENCHMARKS.read_text(encoding="utf-8") if BENCHMARKS.exists() else NEW_FRONT_PAGE
+    BENCHMARKS.write_text(text.rstrip() + "\n\n" + block.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def write_section(name: str, text: str) -> None:
+    """Replace the section between this name's markers in whichever benchmark file holds it
+    (BENCHMARKS.md or a history file under ``benchmarks/``), or append it to BENCHMARKS.md."""
+    block = f"<!-- {name}:start -->\n{text.rstrip()}\n<!-- {name}:end -->"
+    _replace_or_append(_marked(name), block)
 
 
 def write_heading_section(heading: str, body: str) -> None:
-    """Replace (or append) the section of BENCHMARKS.md that starts with ``heading`` (a
-    ``## ...`` line) and runs to the next heading or another section's start marker."""
-    text = BENCHMARKS.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(heading) + r".*?(?=\n<!-- [\w-]+:start -->|\n## |\Z)", re.S)
-    section = f"{heading}\n\n{body.strip()}\n"
-    text = (
-        pattern.sub(lambda _: section, text)
-        if pattern.search(text)
-        else (text.rstrip("\n") + "\n\n" + section)
+    """Replace the section that starts with the line ``heading`` (a ``## ...`` line) and runs
+    to the next heading or another section's start marker, in whichever benchmark file holds
+    it; or append it to BENCHMARKS.md."""
+    pattern = re.compile(
+        "^" + re.escape(heading) + r".*?(?=\n<!-- [\w-]+:start -->|\n## |\Z)", re.S | re.M
     )
-    BENCHMARKS.write_text(text, encoding="utf-8")
+    _replace_or_append(pattern, f"{heading}\n\n{body.strip()}\n")
 
 
 def measure_in(code: Path, script: str, call: str) -> Any:
