@@ -58,7 +58,6 @@ from .load_server import (
 )
 from .load_verify import verify
 
-BENCHMARKS = ROOT / "BENCHMARKS.md"
 MARKER = "load"
 SECTION = "## Load (`bench/load.py`)"
 PACED_MARKER = "load-paced"

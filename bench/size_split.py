@@ -22,7 +22,7 @@ import statistics
 import tempfile
 import time
 
-from bench.common import machine, write_section
+from bench.common import machine, read_section, write_section
 
 SECTION = "left26-size-split"
 
@@ -147,15 +147,10 @@ def main() -> None:
 
 
 def write_rows(row: str, args: argparse.Namespace) -> None:
-    """Add ``row`` to this bench's table in BENCHMARKS.md (between its markers, inside the
-    left26 section), replacing an earlier row of the same code, database and size."""
-    import re
-
-    from bench.common import BENCHMARKS
-
-    current = BENCHMARKS.read_text(encoding="utf-8")
-    found = re.search(f"<!-- {SECTION}:start -->(.*?)<!-- {SECTION}:end -->", current, re.S)
-    block = found.group(1) if found else ""
+    """Add ``row`` to this bench's table (between its markers, inside the left26 section,
+    wherever it lives: BENCHMARKS.md or a history file), replacing an earlier row of the same
+    code, database and size."""
+    block = read_section(SECTION) or ""
     rows = [line for line in block.splitlines() if line.startswith("| ")]
     rows = [line for line in rows if not line.startswith("| code |")]
     same = row.split("|")[1:4]
