@@ -31,12 +31,6 @@ def history_files() -> list[Path]:
     return common.benchmark_files()[1:]
 
 
-def _title(path: Path) -> str:
-    """A history file's title: its first line without the leading ``# Benchmarks history ``."""
-    first = path.read_text(encoding="utf-8").split("\n", 1)[0]
-    return first.removeprefix("# ").removeprefix("Benchmarks history ")
-
-
 def index_text() -> str:
     """The front page's index: each history file, linked, with the sections it holds."""
     lines = [
@@ -46,9 +40,11 @@ def index_text() -> str:
     ]
     for path in history_files():
         relative = path.relative_to(common.BENCHMARKS.parent).as_posix()
-        lines += ["", f"### [{_title(path)}]({relative})", ""]
+        text = path.read_text(encoding="utf-8")
+        title = text.split("\n", 1)[0].removeprefix("# ").removeprefix("Benchmarks history ")
+        lines += ["", f"### [{title}]({relative})", ""]
         previous = ""
-        for line in path.read_text(encoding="utf-8").splitlines():
+        for line in text.splitlines():
             if line.startswith("## "):
                 marker = re.fullmatch(r"<!-- ([\w-]+):start -->", previous)
                 lines.append(
@@ -60,8 +56,9 @@ def index_text() -> str:
 
 def write_index() -> None:
     """Rewrite the index between the front page's ``history-index`` markers."""
-    if common.read_section(INDEX) != index_text():
-        common.write_section(INDEX, index_text())
+    index = index_text()
+    if common.read_section(INDEX) != index:
+        common.write_section(INDEX, index)
 
 
 def _commit() -> str:
