@@ -12,7 +12,7 @@ framework) instead of their ids alone.
 ``--trust 'Trust C'`` takes the NHS answers of that trust only (Trust C: the part no coding
 encoder was trained on).
 
-``--set`` takes ``CodingModel`` options (``combine``, ``clauses``, ``length`` and
+``--set`` takes ``CodingModel`` options (``combine``, ``clauses``, ``clause_scores``, ``length`` and
 ``cardinality``: 0 or 1; numeric ones
 such as ``C=8``; text ones such as ``decision=thresholds`` or ``stance_themes=combine``, read
 only where stance is coded, as by ``bench.grader``) and ``analysis.suggest`` settings (any of its
@@ -43,7 +43,7 @@ import analysis.suggest as suggest
 
 from . import coding as bench
 
-BOOLEAN = ("combine", "clauses", "length", "cardinality")
+BOOLEAN = ("combine", "clauses", "length", "cardinality", "clause_scores")
 ENGINE = "semantic"
 _DATA: list[tuple] = []  # (name, texts, truth, codebook): read by the forked workers
 _UNTIL = [0.2]
