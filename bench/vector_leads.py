@@ -20,17 +20,21 @@ from __future__ import annotations
 
 import argparse
 import copy
+import os
 import pickle
+import re
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize
 
-from analysis import represent
+from analysis import represent, static_vectors
+from analysis.static_vectors import StaticVectors
 from bench import grouping_leads as G
 
 Maker = Callable[[object], object]
@@ -153,9 +157,7 @@ def represent_phrase(token: str) -> bool:
 def without_sentiment(threshold: float) -> Maker:
     def make(run):
         stems = sentiment_stems(threshold)
-        return Filtered(
-            fresh(run), lambda t: not any(part in stems for part in t.split("_"))
-        )
+        return Filtered(fresh(run), lambda t: not any(part in stems for part in t.split("_")))
 
     return make
 
@@ -179,6 +181,17 @@ def lsa_share(share: float) -> Maker:
     return make
 
 
+def lsa_share_dims(share: float, dims: int) -> Maker:
+    """:func:`lsa_share` with the joined views cut to ``dims`` main axes (nmi30's R1)."""
+
+    def make(run):
+        rep = lsa_share(share)(run)
+        rep.dims = dims
+        return rep
+
+    return make
+
+
 def lsa_block(word_weight: float) -> Maker:
     """Semantic: the word block is the LSA view alone (no PPMI or static view), weighted
     ``word_weight``."""
@@ -195,6 +208,123 @@ def lsa_block(word_weight: float) -> Maker:
         return rep
 
     return make
+
+
+ENCODER_TABLE = Path(os.environ.get("CONSULT_LEADS_DIR") or "/tmp/grouping-leads") / (
+    "encoder-static-pieces.npy"
+)
+
+
+def encoder_table() -> np.ndarray:
+    """The static piece table distilled as :func:`analysis.static_vectors.distill` does, but
+    through the installed coding encoder's model (MiniLM fine-tuned on ArgKP's 24 train
+    motions, so ArgKP's dev figures with it are not held out); made once, kept on disk."""
+    if ENCODER_TABLE.is_file():
+        return np.load(ENCODER_TABLE)
+    from analysis import static_vectors
+    from analysis.coding_encoder import find
+
+    found = find()
+    if found is None:
+        raise SystemExit("no coding encoder installed")
+    original = static_vectors._model_file
+    static_vectors._model_file = lambda: found.model
+    try:
+        table = static_vectors.distill()
+    finally:
+        static_vectors._model_file = original
+    ENCODER_TABLE.parent.mkdir(parents=True, exist_ok=True)
+    np.save(ENCODER_TABLE, table)
+    return table
+
+
+class EncoderStatic(StaticVectors):
+    """:class:`analysis.static_vectors.StaticVectors` reading the coding encoder's table."""
+
+    def _tools(self):
+        if not hasattr(self, "tokenizer_"):
+            self.tokenizer_ = static_vectors._tokenizer()
+        if not hasattr(self, "table_"):
+            self.table_ = encoder_table()
+        return self.tokenizer_, self.table_
+
+
+WORD = re.compile(r"[^\W\d_](?:[^\W_]|')*[^\W_]|[^\W\d_]")
+
+
+class WordStatic:
+    """Static vectors of whole words: each distinct word of the texts embedded alone by
+    MiniLM (its sentence vector), an answer the SIF-weighted mean of its words' vectors
+    (weights ``a / (a + p(word))`` learned from the texts fitted), unit length. Words split
+    into several pieces ("unreliable") get one vector of their own instead of their
+    pieces' average."""
+
+    def __init__(self, cache_dir=None) -> None:
+        self.cache_dir = WORD_CACHE
+
+    def _words(self, texts: list[str]) -> list[list[str]]:
+        return [WORD.findall(t.lower().replace("’", "'")) for t in texts]
+
+    def _vectors(self, words: list[str]) -> np.ndarray:
+        from analysis.embeddings import MiniLMEmbedder
+
+        if not hasattr(self, "embedder_"):
+            self.embedder_ = MiniLMEmbedder(threads=1, cache_dir=self.cache_dir)
+        return self.embedder_.embed(words).astype(np.float32)
+
+    def fit_transform(self, texts: list[str]) -> np.ndarray:
+        words = self._words(texts)
+        counts: dict[str, int] = {}
+        for row in words:
+            for word in row:
+                counts[word] = counts.get(word, 0) + 1
+        total = max(sum(counts.values()), 1)
+        self.weights_ = {
+            w: static_vectors.SMOOTHING / (static_vectors.SMOOTHING + c / total)
+            for w, c in counts.items()
+        }
+        self.unseen_ = static_vectors.SMOOTHING / (static_vectors.SMOOTHING + 1 / total)
+        return self._embed(words)
+
+    def transform(self, texts: list[str]) -> np.ndarray:
+        return self._embed(self._words(texts))
+
+    def _embed(self, words: list[list[str]]) -> np.ndarray:
+        vocabulary = sorted({w for row in words for w in row})
+        index = {w: i for i, w in enumerate(vocabulary)}
+        table = self._vectors(vocabulary) if vocabulary else np.zeros((0, 384), np.float32)
+        rows, cols, vals = [], [], []
+        for r, row in enumerate(words):
+            for w in row:
+                rows.append(r)
+                cols.append(index[w])
+                vals.append(self.weights_.get(w, self.unseen_))
+        weights = sp.csr_matrix((vals, (rows, cols)), shape=(len(words), len(vocabulary)))
+        weights.sum_duplicates()
+        out = np.asarray(weights @ table, dtype=np.float32) if len(vocabulary) else None
+        if out is None:
+            return np.zeros((len(words), 384), np.float32)
+        return normalize(out).astype(np.float32)
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state.pop("embedder_", None)
+        return state
+
+
+WORD_CACHE = Path(os.environ.get("CONSULT_LEADS_DIR") or "/tmp/grouping-leads") / "words"
+
+
+def word_static(run):
+    rep = fresh(run)
+    rep.__dict__["_word_static"] = True
+    return rep
+
+
+def encoder_static(run):
+    rep = fresh(run)
+    rep.__dict__["_encoder_static"] = True
+    return rep
 
 
 def by_size(n: int) -> int:
@@ -215,6 +345,7 @@ VARIANTS: dict[str, Maker] = {
     "lsa by size": settings(lsa_dims=by_size),
     "lsa share 0.7": lsa_share(0.7),
     "lsa share 0.3": lsa_share(0.3),
+    "lsa share 0.3 dims 32": lsa_share_dims(0.3, 32),
     "semantic lsa block 0.2": lsa_block(0.2),
     "semantic lsa block 0.35": lsa_block(0.35),
     "semantic lsa block 0.5": lsa_block(0.5),
@@ -223,6 +354,8 @@ VARIANTS: dict[str, Maker] = {
     "semantic parts 10": settings(part_weight=10.0),
     "semantic words 0.3": settings(word_weight=0.3),
     "semantic words 0.6": settings(word_weight=0.6),
+    "encoder static": encoder_static,
+    "word static": word_static,
 }
 
 _ORIGINAL_TERM_MATRIX = represent.term_matrix
@@ -232,12 +365,20 @@ def rebuilt(run, maker: Maker):
     """A copy of the run with the variant's representation fitted on its answers."""
     done = copy.copy(run)
     rep = maker(run)
-    bm = bool(getattr(rep, "__dict__", {}).get("_bm25"))
-    represent.term_matrix = _bm25_term_matrix if bm else _ORIGINAL_TERM_MATRIX
+    flags = getattr(rep, "__dict__", {})
+    represent.term_matrix = _bm25_term_matrix if flags.get("_bm25") else _ORIGINAL_TERM_MATRIX
+    represent.StaticVectors = (
+        EncoderStatic
+        if flags.get("_encoder_static")
+        else WordStatic
+        if flags.get("_word_static")
+        else StaticVectors
+    )
     try:
         done.vectors = rep.fit_transform(run.rep_texts, run.rep_tokens)
     finally:
         represent.term_matrix = _ORIGINAL_TERM_MATRIX
+        represent.StaticVectors = StaticVectors
     done.representation = rep
     done.fit_reps = None
     return done
