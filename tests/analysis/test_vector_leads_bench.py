@@ -60,3 +60,29 @@ def test_filtered_terms_drop_sentiment_words_only():
     done = bench.rebuilt(run, bench.VARIANTS["no sentiment 1.5"])
     vocabulary = done.representation.vectorizer_.vocabulary_
     assert "bus" in vocabulary and "love" not in vocabulary and "terribl" not in vocabulary
+
+
+def test_learned_projection_joins_the_sentence_vectors():
+    import pytest
+
+    from analysis.represent import semantic_available
+    from bench import learned_projection
+
+    if not semantic_available():
+        pytest.skip("the semantic engine is not installed")
+    from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
+
+    from analysis.embeddings import MiniLMEmbedder
+
+    topics = [i % len(TOPICS) for i in range(len(TEXTS))]
+    lda = LinearDiscriminantAnalysis(solver="eigen", shrinkage="auto")
+    lda.fit(MiniLMEmbedder(threads=1).embed(TEXTS), topics)
+    run = grouping_leads.prepare(TEXTS, None, "semantic", 0)
+    own = grouping_leads.themes_of(run, 6, "semantic", 0).labels
+    none = bench.rebuilt(run, learned_projection.learned(lda, 0.0))
+    assert none.vectors.shape[1] == run.vectors.shape[1] + 5  # 6 topics: 5 LDA axes
+    assert np.array_equal(grouping_leads.themes_of(none, 6, "semantic", 0).labels, own)
+    half = learned_projection.learned(lda, 0.5)
+    first = grouping_leads.themes_of(bench.rebuilt(run, half), 6, "semantic", 0).labels
+    again = grouping_leads.themes_of(bench.rebuilt(run, half), 6, "semantic", 0).labels
+    assert set(first) <= set(range(6)) and np.array_equal(first, again)
