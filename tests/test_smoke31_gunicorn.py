@@ -13,11 +13,15 @@ import io
 
 import pytest
 from docx import Document
+from sqlalchemy import select
 
 from analysis.bases import bases_sentence
 from consult.extensions import db
 from consult.models import Consultation, Question
+from consult.reports.coding_models import Codebook
+from tests.reports.review_helpers import answers_of, stored_run
 from tests.reports.stored_runs import store_synthetic_run
+from tests.reports.test_coding_pages import applied_coding
 from tests.reports.test_two_bases import SAY, empty_answers
 from tests.test_gunicorn import served, signed_in_browser  # noqa: F401 - the served fixture
 
@@ -57,3 +61,39 @@ def test_overview_and_word_summary_give_both_bases(served):  # noqa: F811
     said = words(" ".join(lines[start:end]))
     assert bases_sentence(answered, empty) in said, said
     assert f"of the {other} {SAY})." in said, said
+
+
+def test_an_uncoded_theme_the_model_gives_is_not_said_to_be_ungivable(served):  # noqa: F811
+    """smoke31 #2: a response suggested for a theme nobody has coded said "the model cannot
+    give a theme until they do" beside a model that had given it (the demo's Q6: T07 to 10
+    responses); read through gunicorn from an application stored as the worker leaves it."""
+    base, consultation_id, question_id, email, _, app = served
+    with app.app_context():
+        run = stored_run(
+            db.session.get(Consultation, consultation_id), db.session.get(Question, question_id)
+        )
+        run_id = run.id
+        db.session.remove()
+    staff = signed_in_browser(base, email)
+    coding_path = f"/staff/reports/questions/{question_id}/coding"
+    made = staff.form(
+        coding_path, {"confirmed": "yes"}, action=f"/staff/reports/runs/{run_id}/codebook"
+    )
+    assert made.status == 302, made.text[:300]
+    with app.app_context():
+        book = db.session.scalar(select(Codebook).where(Codebook.question_id == question_id))
+        key, name = book.themes[1].key, book.themes[1].name
+        response_id = answers_of(db.session.get(Question, question_id))["ids"][3]
+        metrics = {"themes": {"coded": 10, "sample_f1": None, "no_example": []}}
+        reason = f"may be an example of theme {key}, which has 0 coded"
+        applied_coding(book, [{"response_id": response_id, "reason": reason}], metrics, 10)
+        db.session.remove()
+    page = staff.request(f"{coding_path}/{response_id}")
+    assert page.status == 200
+    chosen = [p for p in page.soup().find_all("p") if p.get_text().startswith("Chosen")]
+    said = words(chosen[0].get_text())
+    assert said == (
+        f"Chosen because it may be an example of theme {key} ({name}), which people have not "
+        "coded any response with yet (the model gives it only from the codebook's own words "
+        "and examples until they do)."
+    ), said
