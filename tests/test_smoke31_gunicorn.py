@@ -13,6 +13,7 @@ import io
 
 import pytest
 from docx import Document
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from analysis.bases import bases_sentence
@@ -53,6 +54,20 @@ def test_overview_and_word_summary_give_both_bases(served):  # noqa: F811
     assert note.startswith(bases_sentence(answered, empty)[:-1]), note
     first = section.find("tbody").find("tr").find_all("td")[1]
     assert words(first.get_text()).endswith(f"of the {other} {SAY}"), first
+
+    # smoke31 #3: the theme page too
+    theme = staff.request(f"/staff/reports/runs/{run_id}/themes/T01")
+    assert theme.status == 200
+    size = words(theme.soup().find(id="theme-size").get_text())
+    assert f"Of the {other} {SAY} ({empty} of the {answered} answered said nothing" in size, size
+
+    # smoke31 #4: and the run's workbook
+    book = staff.request(f"/staff/reports/runs/{run_id}/report.xlsx")
+    assert book.status == 200
+    sheet = list(load_workbook(io.BytesIO(book.body), read_only=True)["Themes"].values)
+    column = sheet[0].index(f"Share of the answers {SAY} mentioning it")
+    t01 = next(row for row in sheet if row[0] == "T01")
+    assert t01[column] == round(t01[sheet[0].index("Answers mentioning it")] / other, 4)
 
     reply = staff.request(f"/staff/reports/consultations/{consultation_id}/report.docx")
     assert reply.status == 200, reply.text[:300]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from analysis.bases import bases_sentence
+from analysis.bases import SOMETHING_TO_SAY, bases_sentence, second_base, whole_percent
 
 from ..extensions import db
 from .models import AnalysisRun, RunAssignment
@@ -35,4 +35,19 @@ def overview_bases(answered: int, empty: int) -> str:
     return (
         f"{sentence[:-1]}, in the “All” column. Each partner type's share is of all its "
         "answers, those saying nothing substantive included."
+    )
+
+
+def theme_bases(size: int, mentions: int, answered: int, empty: int) -> str:
+    """On a theme's page, after its shares of the ``answered``: the same shares of those with
+    something to say, where many said nothing substantive (:func:`analysis.bases.
+    second_base`): "Of the 110 with something to say (77 of the 187 answered said nothing
+    substantive): main theme of 24%, mentioned by 33%."; '' where one base is enough."""
+    base = second_base(answered, empty)
+    if not base:
+        return ""
+    return (
+        f"Of the {base:,} {SOMETHING_TO_SAY} ({empty:,} of the {answered:,} answered said "
+        f"nothing substantive): main theme of {whole_percent(size / base)}, mentioned by "
+        f"{whole_percent(mentions / base)}."
     )
