@@ -60,6 +60,7 @@ from .fit import HEADING as FIT_HEADING
 from .fit import counts_by_theme, fit_sentence, poor_fits, theme_fit_words
 from .label_check import quoting_flags, unchecked_sentence, with_label_check
 from .models import AnalysisRun, RunAssignment, RunTheme
+from .nothing_said import nothing_said
 from .pages import (
     agreement_breakdown,
     all_answers,
@@ -452,13 +453,8 @@ def answer_counts(run: AnalysisRun) -> tuple[int, int, int]:
             select(func.count(RunAssignment.id)).where(RunAssignment.run_id == run.id)
         )
     answered = int(answered or 0)
-    bucket = db.session.scalar(
-        select(func.count(RunAssignment.id)).where(
-            RunAssignment.run_id == run.id, RunAssignment.theme_id.is_(None)
-        )
-    )
     submitted = max(int(summary.get("submitted") or answered), answered)
-    return answered, submitted, int(bucket or 0)
+    return answered, submitted, nothing_said(run)
 
 
 def theme_headers(run: AnalysisRun) -> list[str]:
