@@ -571,6 +571,20 @@ _FIRST_THEME = re.compile(
 )
 
 
+def _uncoded_theme_words(codebook: Codebook, key: str) -> str:
+    """Whether the model can give theme ``key``, which no person has coded: not when the
+    model's last application listed it as given to no response
+    (:func:`analysis.coverage.no_example`, stored in its metrics) or nothing says; else it
+    gives it from the codebook's words and examples (a run's quotes) alone (smoke31: the
+    demo's Q6 with 10 coded, T07 given to 10 responses and no person's code)."""
+    coding = latest_coding(codebook)
+    themes = ((coding.metrics or {}).get("themes") or {}) if coding else {}
+    never_given = themes.get("no_example")
+    if never_given is None or key in never_given:
+        return "the model cannot give a theme until they do"
+    return "the model gives it only from the codebook's own words and examples until they do"
+
+
 def reason_words(codebook: Codebook, reason: str) -> str:
     """The model's reason (:func:`analysis.suggest.suggest`'s ``reason``) in plain words,
     naming the theme. A rare theme's count of coded examples is counted now, from people's
@@ -597,7 +611,7 @@ def reason_words(codebook: Codebook, reason: str) -> str:
             if not coded:
                 return (
                     f"it may be {example} of theme {theme(key)}, which people have not coded "
-                    "any response with yet (the model cannot give a theme until they do)"
+                    f"any response with yet ({_uncoded_theme_words(codebook, key)})"
                 )
             return (  # no longer the first, if it was
                 f"it may be an example of theme {theme(key)}, which people have coded "

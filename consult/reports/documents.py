@@ -27,7 +27,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from analysis.also_points import also_in_group
-from analysis.bases import bases_sentence, other_base_share
+from analysis.bases import SOMETHING_TO_SAY, bases_sentence, other_base_share, second_base
 from analysis.mixed import CATCH_ALLS_LAST
 from analysis.report import (
     CHECK_HEADING,
@@ -60,6 +60,7 @@ from .fit import HEADING as FIT_HEADING
 from .fit import counts_by_theme, fit_sentence, poor_fits, theme_fit_words
 from .label_check import quoting_flags, unchecked_sentence, with_label_check
 from .models import AnalysisRun, RunAssignment, RunTheme
+from .nothing_said import nothing_said
 from .pages import (
     agreement_breakdown,
     all_answers,
@@ -416,6 +417,8 @@ THEME_HEADERS = [
     "share_high_95",
     "mentions",
     "mention_share",
+    "share_said",
+    "mention_share_said",
     "label_point",
     "fits_no_theme",
     "mixed_theme",
@@ -450,13 +453,8 @@ def answer_counts(run: AnalysisRun) -> tuple[int, int, int]:
             select(func.count(RunAssignment.id)).where(RunAssignment.run_id == run.id)
         )
     answered = int(answered or 0)
-    bucket = db.session.scalar(
-        select(func.count(RunAssignment.id)).where(
-            RunAssignment.run_id == run.id, RunAssignment.theme_id.is_(None)
-        )
-    )
     submitted = max(int(summary.get("submitted") or answered), answered)
-    return answered, submitted, int(bucket or 0)
+    return answered, submitted, nothing_said(run)
 
 
 def theme_headers(run: AnalysisRun) -> list[str]:
@@ -477,6 +475,9 @@ def theme_headers(run: AnalysisRun) -> list[str]:
         left_out.add("mixed_theme")  # not measured (an older run, or every theme edited)
     if not any(looks_like_words(run, theme) for theme in visible_themes(run)):
         left_out.add("looks_like")
+    answered, _, empty = answer_counts(run)
+    if not second_base(answered, empty):  # shares of two bases only where many said nothing
+        left_out |= {"share_said", "mention_share_said"}
     return [name for name in THEME_HEADERS if name not in left_out]
 
 
@@ -520,6 +521,7 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
     measured = stance_measured(run)
     headers = theme_headers(run)
     answered, submitted, bucket = answer_counts(run)
+    said = second_base(answered, bucket)  # those with something to say, where many did not
     copies = run_campaigns(run)[1] if "from_campaigns" in headers else {}
     misfits = counts_by_theme(run)
     themes = visible_themes(run)
@@ -537,6 +539,10 @@ def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
             "share_high_95": theme.share_high,
             "mentions": theme.mentions,
             "mention_share": round(theme.mentions / answered, 4) if answered else "",
+            # of those with something to say, where many said nothing (smoke31 #4; the
+            # page's and Word's second share, analysis.bases)
+            "share_said": round(theme.size / said, 4) if said else "",
+            "mention_share_said": round(theme.mentions / said, 4) if said else "",
             "label_point": "" if theme.label_point is None else theme.label_point,
             # its answers no other answer comes close to (consult.reports.fit)
             "fits_no_theme": misfits.get(theme.key, 0),
@@ -749,6 +755,8 @@ THEME_TITLES = {
     "share_high_95": "Share: 95% interval to",
     "mentions": "Answers mentioning it",
     "mention_share": "Share of answers mentioning it",
+    "share_said": f"Share of the answers {SOMETHING_TO_SAY} (main theme)",
+    "mention_share_said": f"Share of the answers {SOMETHING_TO_SAY} mentioning it",
     "label_point": (
         "Of them, making the label's own point (about; blank: not measured, as in a fast "
         "run made before it was counted, or a theme a reviewer changed)"
@@ -805,6 +813,8 @@ PERCENT_COLUMNS = {
     "rest_share",
     "share_of_answered",
     "mention_share",
+    "share_said",
+    "mention_share_said",
 }
 
 

@@ -51,6 +51,7 @@ from ..times import uk_time
 from .fit import PoorFit, counts_by_theme, fit_sentence, poor_fits, theme_fit_words
 from .label_check import quoting_flags, with_label_check
 from .models import AnalysisRun, RunAssignment, RunTheme
+from .nothing_said import nothing_said, overview_bases, theme_bases
 from .report_runs import shown_runs
 from .runs import (
     NOT_GIVEN,
@@ -1264,6 +1265,18 @@ class ThemePage:
     # assignment id -> "; 2 other answers say the same", for the least typical answers others
     # of the theme say in other framing (:func:`least_typical`)
     atypical_same: dict[int, str] = field(default_factory=dict)
+    non_substantive: int = 0  # the run's answers in no theme (said nothing substantive)
+
+    @property
+    def bases_text(self) -> str:
+        """The theme's shares of those with something to say, where many said nothing
+        substantive (smoke31; :func:`.nothing_said.theme_bases`); '' otherwise."""
+        if self.theme is None:
+            return ""
+        answered = int(self.run.input_count or 0)
+        return theme_bases(
+            int(self.theme.size or 0), int(self.theme.mentions or 0), answered, self.non_substantive
+        )
 
 
 def theme_labels(run: AnalysisRun) -> dict[str, str]:
@@ -1385,6 +1398,7 @@ def theme_page(
         campaigns=copies,
         placed=placed,
         atypical_same=atypical_same,
+        non_substantive=nothing_said(run) if theme is not None else 0,
     )
 
 
@@ -1468,6 +1482,18 @@ class QuestionOverview:
     # themes flagged mixed that more answers mention than a theme shown, left out of the top
     # rows because they are listed last (smoke30 #2)
     mixed_left_out: list[OverviewRow] = field(default_factory=list)
+    non_substantive: int = 0  # answers in no theme (said nothing substantive)
+
+    @property
+    def bases_text(self) -> str:
+        """Where many said nothing substantive, that "All" also gives each share of those
+        with something to say (smoke31; :func:`.nothing_said.overview_bases`); else ''."""
+        return overview_bases(self.answered, self.non_substantive)
+
+    def other_base(self, count: int) -> str:
+        """ "33% of the 110 with something to say" for ``count`` answers mentioning a theme,
+        where many said nothing substantive (:func:`analysis.bases.other_base_share`)."""
+        return other_base_share(int(count or 0), self.answered, self.non_substantive)
 
     @property
     def order_note(self) -> str:
@@ -1627,6 +1653,7 @@ def overview(consultation: Consultation) -> list[QuestionOverview]:
                 theme_count=len(themes),
                 mixed_last=mixed_last,
                 mixed_left_out=left_out,
+                non_substantive=nothing_said(run) if run else 0,
             )
         )
     return result

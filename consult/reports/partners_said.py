@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from analysis.bases import bases_sentence, other_base_share
 from analysis.report import (
     flags_words,
     point_headline,
@@ -27,6 +28,7 @@ from ..models import Consultation
 from ..times import uk_time
 from .label_check import with_label_check
 from .models import AnalysisRun, RunTheme
+from .nothing_said import nothing_said
 from .pages import analysable_questions, question_title
 from .pages import visible_themes as pages_visible_themes  # noqa: I001 (named apart)
 from .report_runs import EDITED, ShownRun, reviewed_run_ids
@@ -100,12 +102,20 @@ def top_themes(themes: list[RunTheme], answered: int) -> list[RunTheme]:
     return shown
 
 
-def theme_line(run: AnalysisRun, theme: RunTheme, answered: int, measured: bool) -> str:
+def theme_line(
+    run: AnalysisRun, theme: RunTheme, answered: int, measured: bool, empty: int = 0
+) -> str:
     """ "Bus reliability: mentioned by 45 of the 120 answers (38%). Mostly against: for 2,
     against 40. Check before quoting: unstable grouping." (the stance only when measured; the
-    check only when the theme has a warning, as its at-a-glance row words it)."""
+    check only when the theme has a warning, as its at-a-glance row words it). Where many
+    of the ``answered`` said nothing substantive (``empty``; :mod:`analysis.bases`), the
+    share of those with something to say follows: "(19%; 33% of the 110 with something to
+    say)" (smoke31)."""
     mentions = theme.mentions or 0
     share = _percent(mentions, answered)
+    other = other_base_share(mentions, answered, empty)
+    if other:
+        share = f"{share}; {other}"
     line = f"{theme.label}: mentioned by {mentions:,} of the {answered:,} answers ({share})."
     headline = point_headline(mentions, theme.label_point, answered, too_few_answers(answered))
     if headline:  # fewer than half make the label's point: its count leads (smoke18r #1)
@@ -136,10 +146,14 @@ def question_summary(shown: ShownRun, reviewed: bool) -> QuestionSummary:
     answered = int(run.input_count or 0)
     summary = run.summary or {}
     submitted = max(int(summary.get("submitted") or answered), answered)
+    empty = nothing_said(run)
+    bases = bases_sentence(answered, empty)  # many said nothing substantive: smoke31
     lines = QuestionSummary(
         title=question_title(run.question),
         source=run_source(run, reviewed, shown.note),
-        answered=f"Answered by {answered:,} of {submitted:,} submitted responses.",
+        answered=" ".join(
+            filter(None, [f"Answered by {answered:,} of {submitted:,} submitted responses.", bases])
+        ),
     )
     themes = pages_visible_themes(run)
     if too_few_answers(answered):
@@ -155,7 +169,7 @@ def question_summary(shown: ShownRun, reviewed: bool) -> QuestionSummary:
         else "Every theme is listed."
     )
     return replace(
-        lines, themes=[theme_line(run, t, answered, measured) for t in listed], more=more
+        lines, themes=[theme_line(run, t, answered, measured, empty) for t in listed], more=more
     )
 
 
