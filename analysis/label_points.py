@@ -123,6 +123,8 @@ def label_point_counts(
     lead: tuple[float, float] | None = None,
     whole: tuple[float, int] | None = None,
     alias_expected: float | None = None,
+    sides: Sequence[str] | None = None,
+    label_sides: Sequence[str | None] | None = None,
 ) -> list[int]:
     """For each theme, how many of the answers mentioning it make its label's point
     (:func:`label_point_reading`'s counts, which documents every argument)."""
@@ -142,6 +144,8 @@ def label_point_counts(
         lead,
         whole,
         alias_expected,
+        sides,
+        label_sides,
     )[0]
 
 
@@ -161,6 +165,8 @@ def label_point_reading(
     lead: tuple[float, float] | None = None,
     whole: tuple[float, int] | None = None,
     alias_expected: float | None = None,
+    sides: Sequence[str] | None = None,
+    label_sides: Sequence[str | None] | None = None,
 ) -> tuple[list[int], list[list[str]]]:
     """For each theme, how many of the answers mentioning it make its label's point, and
     which of the ``rivals`` the count read as that point in other words (its wordings: each
@@ -189,9 +195,13 @@ def label_point_reading(
     counts29). ``whole`` (None: off) is ``(cosine, points)``: an answer making ``points`` or
     more separate points counts as a whole only at ``cosine`` or more (its points as before:
     :func:`statement_makers`, count30). ``alias_expected`` (None: :data:`ALIAS_EXPECTED`) is
-    the co-occurrence an alias needs independence to expect (:func:`label_aliases`). The
-    defaults are MiniLM's; the fast engine's static vectors pass their own
-    (:data:`STATIC_CHECK`)."""
+    the co-occurrence an alias needs independence to expect (:func:`label_aliases`). An
+    answer on the other side from the label's never counts for it, however near (count31:
+    :func:`analysis.label_sides.other_side`): its stance (``sides``, one per text, when
+    stance was measured) "for" or "against" and the label's (``label_sides``, the side each
+    label speaks for, None for none) the other, or its own words saying the label's claim
+    negated ("should not be subsidised" under "should be subsidised"). The defaults are
+    MiniLM's; the fast engine's static vectors pass their own (:data:`STATIC_CHECK`)."""
     if not labels:
         return [], []
     wanted = sorted({row for rows in mentions for row in rows})
@@ -229,6 +239,7 @@ def label_point_reading(
         for theme, found in enumerate(said):
             for rival in found:
                 makes[:, theme] |= makes[:, column[rival]]
+        makes = _on_the_labels_side(makes, labels, read, sides, wanted, label_sides)
         counts = [
             int(sum(weight[row] for row in rows if makes[position[row], theme]))
             for theme, rows in enumerate(mentions)
@@ -244,11 +255,34 @@ def label_point_reading(
     for offset, owner in enumerate(owners):
         np.maximum(best[owner], similarity[len(wanted) + offset], out=best[owner])
     makes = _makes(best, threshold, list(labels), [texts[row] for row in wanted], close=close)
+    makes = _on_the_labels_side(
+        makes, labels, [texts[row] for row in wanted], sides, wanted, label_sides
+    )
     counts = [
         int(sum(weight[row] for row in rows if makes[position[row], theme]))
         for theme, rows in enumerate(mentions)
     ]
     return counts, [[] for _ in labels]
+
+
+def _on_the_labels_side(
+    makes: np.ndarray,
+    labels: Sequence[str],
+    read: Sequence[str],
+    sides: Sequence[str] | None,
+    wanted: Sequence[int],
+    label_sides: Sequence[str | None] | None,
+) -> np.ndarray:
+    """``makes`` (the answers ``read``, rows ``wanted`` of the texts, by labels and any
+    columns after them) without the answers on the other side from each label
+    (:func:`analysis.label_sides.other_side`; ``sides`` index the texts)."""
+    from .label_sides import other_side  # which reads this module's content_words
+
+    read_sides = None if sides is None else [sides[row] for row in wanted]
+    count = len(labels)
+    kept = makes.copy()
+    kept[:, :count] &= ~other_side(labels, read, read_sides, label_sides)
+    return kept
 
 
 def _wordings(
