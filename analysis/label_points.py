@@ -196,11 +196,13 @@ def label_point_reading(
     more separate points counts as a whole only at ``cosine`` or more (its points as before:
     :func:`statement_makers`, count30). ``alias_expected`` (None: :data:`ALIAS_EXPECTED`) is
     the co-occurrence an alias needs independence to expect (:func:`label_aliases`). An
-    answer on the other side from the label's never counts for it, however near (count31:
+    answer on the other side from the label's never counts for it through an alias (count31:
     :func:`analysis.label_sides.other_side`): its stance (``sides``, one per text, when
     stance was measured) "for" or "against" and the label's (``label_sides``, the side each
-    label speaks for, None for none) the other, or its own words saying the label's claim
-    negated ("should not be subsidised" under "should be subsidised"). The defaults are
+    label speaks for, None for none) the other; an answer saying the label's own point counts
+    whatever its side (the demo's qualified points, "… as long as …", are made by both
+    sides). Nor does an answer whose own words say the label's claim negated ("should not be
+    subsidised" under "should be subsidised"), with or without stance. The defaults are
     MiniLM's; the fast engine's static vectors pass their own (:data:`STATIC_CHECK`)."""
     if not labels:
         return [], []
@@ -236,10 +238,15 @@ def label_point_reading(
             whole=whole,
         )
         column = {rival: len(labels) + index for index, rival in enumerate(extra)}
+        # an answer under an alias counts for the label unless on the other side from it
+        # (count31: "should not be subsidised" read as "should be subsidised" in other words)
+        from .label_sides import other_side  # which reads this module's content_words
+
+        across = other_side(labels, read, _read_sides(sides, wanted), label_sides)
         for theme, found in enumerate(said):
             for rival in found:
-                makes[:, theme] |= makes[:, column[rival]]
-        makes = _on_the_labels_side(makes, labels, read, sides, wanted, label_sides)
+                makes[:, theme] |= makes[:, column[rival]] & ~across[:, theme]
+        makes = _not_negating(makes, labels, read)
         counts = [
             int(sum(weight[row] for row in rows if makes[position[row], theme]))
             for theme, rows in enumerate(mentions)
@@ -255,9 +262,7 @@ def label_point_reading(
     for offset, owner in enumerate(owners):
         np.maximum(best[owner], similarity[len(wanted) + offset], out=best[owner])
     makes = _makes(best, threshold, list(labels), [texts[row] for row in wanted], close=close)
-    makes = _on_the_labels_side(
-        makes, labels, [texts[row] for row in wanted], sides, wanted, label_sides
-    )
+    makes = _not_negating(makes, labels, [texts[row] for row in wanted])
     counts = [
         int(sum(weight[row] for row in rows if makes[position[row], theme]))
         for theme, rows in enumerate(mentions)
@@ -265,23 +270,19 @@ def label_point_reading(
     return counts, [[] for _ in labels]
 
 
-def _on_the_labels_side(
-    makes: np.ndarray,
-    labels: Sequence[str],
-    read: Sequence[str],
-    sides: Sequence[str] | None,
-    wanted: Sequence[int],
-    label_sides: Sequence[str | None] | None,
-) -> np.ndarray:
-    """``makes`` (the answers ``read``, rows ``wanted`` of the texts, by labels and any
-    columns after them) without the answers on the other side from each label
-    (:func:`analysis.label_sides.other_side`; ``sides`` index the texts)."""
+def _read_sides(sides: Sequence[str] | None, wanted: Sequence[int]) -> list[str] | None:
+    """The stances of the answers read (rows ``wanted`` of the texts), or None."""
+    return None if sides is None else [sides[row] for row in wanted]
+
+
+def _not_negating(makes: np.ndarray, labels: Sequence[str], read: Sequence[str]) -> np.ndarray:
+    """``makes`` (the answers ``read`` by the labels and any columns after them) without the
+    answers whose own words say a label's claim negated (:func:`analysis.label_sides.negates`,
+    count31)."""
     from .label_sides import other_side  # which reads this module's content_words
 
-    read_sides = None if sides is None else [sides[row] for row in wanted]
-    count = len(labels)
     kept = makes.copy()
-    kept[:, :count] &= ~other_side(labels, read, read_sides, label_sides)
+    kept[:, : len(labels)] &= ~other_side(labels, read)
     return kept
 
 

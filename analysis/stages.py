@@ -920,9 +920,10 @@ def label_spread(run: FitRun) -> list[dict[str, Any]]:
     """Per theme, its label's point counted over the whole question and the main themes of
     the answers making it (:func:`analysis.spread_points.spread`), each answer and each of
     its points under the run's labels and summary sentences it is nearest to, with the same
-    vectors and settings as :func:`_label_point_counts`, an answer on the other side from a
-    label never making its point (:func:`analysis.label_sides.other_side`, count31); [] without
-    vectors or themes, and for the fast engine unless :data:`FAST_ENGINE_SPREAD` is set."""
+    vectors and settings as :func:`_label_point_counts`, an answer whose words negate a
+    label's claim never making its point (:func:`analysis.label_sides.other_side`, count31);
+    [] without vectors or themes, and for the fast engine unless :data:`FAST_ENGINE_SPREAD`
+    is set."""
     embed = _sentence_embedder(run.representation)
     check: dict[str, float] = {}
     if embed is None and FAST_ENGINE_SPREAD:
@@ -943,9 +944,9 @@ def label_spread(run: FitRun) -> list[dict[str, Any]]:
         margin=check.get("margin", NEAREST_MARGIN),
         close=check.get("close", CLOSE),
     )
-    # an answer on the other side from a label never makes its point, here as in its theme
-    sides, label_sides = _sides(run)
-    makes &= ~other_side(labels, run.rep_texts, sides, label_sides)
+    # an answer whose words negate a label's claim never makes its point, here as in its
+    # theme (count31); its stance is not read: a qualified point is made by both sides
+    makes &= ~other_side(labels, run.rep_texts)
     return spread(
         makes,
         [int(r) for r in run.rep_of_row],

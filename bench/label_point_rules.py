@@ -183,7 +183,8 @@ def score(runs: list[dict[str, Any]], counts: list[list[int]]) -> dict[str, Any]
 def across(runs: list[dict[str, Any]]) -> list[str]:
     """The demo's whole-question count of each label's point (``stages.label_spread``, what
     "points raised across themes" reads) against the truth over the whole question, as the
-    run counts it now and without count31's sides; MAE over labels with a known point."""
+    run counts it now and without count31's rule (negated wordings); MAE over labels with a
+    known point."""
     lines = []
     for title, off in (("now", False), ("sides=false", True)):
         errors, changed = [], []

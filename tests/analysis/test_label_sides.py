@@ -4,8 +4,9 @@ lead30: under the label "Vocational education should be subsidised …" the labe
 "Vocational education should not be subsidised because employers should pay for training"
 (6 answers, all against) as the label's point in other words (count27's aliases) and took its
 answers. With stance measured, an answer on the other side from the label's (the side its
-theme's answers took, which the label speaks for) is not counted for it; without stance, an
-answer whose own wording says the label's claim negated ("should not be subsidised") is not.
+theme's answers took, which the label speaks for) is not counted for it through an alias;
+with or without stance, an answer whose own wording says the label's claim negated ("should
+not be subsidised") is not counted at all.
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ def test_an_alias_said_by_the_other_side_no_longer_counts_for_the_label():
         [LABEL], mentions, TEXTS, embed, rivals=RIVALS, sides=COACHES_AGAINST, label_sides=["for"]
     )
     assert counted == [6]  # the coaches answers were all against
-    # the side decides, not the wording: against the label's "against", the buses answers go
-    assert label_point_counts(
+    # on the label's own side, the alias's answers count for it
+    same = label_point_counts(
         [LABEL],
         mentions,
         TEXTS,
@@ -36,7 +37,15 @@ def test_an_alias_said_by_the_other_side_no_longer_counts_for_the_label():
         rivals=RIVALS,
         sides=COACHES_AGAINST,
         label_sides=["against"],
-    ) == [6]
+    )
+    assert same == [12]
+    # an answer saying the label's own point counts whatever its side (a qualified point,
+    # "... as long as ...", is made by both sides): only the alias's answers are read by side
+    buses_against = ["against"] * 3 + ["for"] * 3 + ["against"] * 3 + ["for"] * 3
+    both = label_point_counts(
+        [LABEL], mentions, TEXTS, embed, rivals=RIVALS, sides=buses_against, label_sides=["for"]
+    )
+    assert both == [12]
 
 
 def test_no_side_for_the_label_or_no_stance_counts_as_before():
@@ -54,14 +63,15 @@ def test_no_side_for_the_label_or_no_stance_counts_as_before():
     assert found == [12]
 
 
-def test_the_other_side_is_left_out_without_rivals_too_and_the_wordings_are_kept():
+def test_the_reading_still_names_the_alias_it_no_longer_counts_across_sides():
     mentions = [list(range(len(TEXTS)))]
     sides = ["against"] * 2 + ["for"] * 10
+    # without rivals there is no alias: the side of an answer is not read
     plain = label_point_counts([LABEL], mentions, TEXTS, embed)
-    assert plain == [9]  # by closeness alone (no headings), rows 0 and 1 among them
-    assert label_point_counts(
-        [LABEL], mentions, TEXTS, embed, sides=sides, label_sides=["for"]
-    ) == [7]
+    assert (
+        label_point_counts([LABEL], mentions, TEXTS, embed, sides=sides, label_sides=["for"])
+        == plain
+    )
     counts, wordings = label_point_reading(
         [LABEL], mentions, TEXTS, embed, rivals=RIVALS, sides=COACHES_AGAINST, label_sides=["for"]
     )
