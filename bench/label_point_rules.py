@@ -146,14 +146,18 @@ def recount(run: dict[str, Any], engine: str, options: dict[str, float]) -> list
 @contextlib.contextmanager
 def _without_sides(off: bool):
     """With ``off``, the count takes answers on the other side from a label as before
-    count31 (neither stance nor a negated wording leaves one out)."""
-    original = label_points._on_the_labels_side
+    count31 (neither an alias's answers on the other side nor a negated wording left out)."""
+    from analysis import label_sides
+
+    original = label_sides.other_side
     if off:
-        label_points._on_the_labels_side = lambda makes, *args: makes
+        label_sides.other_side = lambda labels, texts, *rest: np.zeros(
+            (len(texts), len(labels)), dtype=bool
+        )
     try:
         yield
     finally:
-        label_points._on_the_labels_side = original
+        label_sides.other_side = original
 
 
 def score(runs: list[dict[str, Any]], counts: list[list[int]]) -> dict[str, Any]:
