@@ -44,7 +44,6 @@ from .label_points import (
     statement_makers,
     without_label_wordings,
 )
-from .label_sides import other_side
 from .mixed import multi_point_share
 from .relabel import relabel_themes
 from .repeats import other_labels_left_out
@@ -920,10 +919,8 @@ def label_spread(run: FitRun) -> list[dict[str, Any]]:
     """Per theme, its label's point counted over the whole question and the main themes of
     the answers making it (:func:`analysis.spread_points.spread`), each answer and each of
     its points under the run's labels and summary sentences it is nearest to, with the same
-    vectors and settings as :func:`_label_point_counts`, an answer whose words negate a
-    label's claim never making its point (:func:`analysis.label_sides.other_side`, count31);
-    [] without vectors or themes, and for the fast engine unless :data:`FAST_ENGINE_SPREAD`
-    is set."""
+    vectors and settings as :func:`_label_point_counts`; [] without vectors or themes, and
+    for the fast engine unless :data:`FAST_ENGINE_SPREAD` is set."""
     embed = _sentence_embedder(run.representation)
     check: dict[str, float] = {}
     if embed is None and FAST_ENGINE_SPREAD:
@@ -944,9 +941,6 @@ def label_spread(run: FitRun) -> list[dict[str, Any]]:
         margin=check.get("margin", NEAREST_MARGIN),
         close=check.get("close", CLOSE),
     )
-    # an answer whose words negate a label's claim never makes its point, here as in its
-    # theme (count31); its stance is not read: a qualified point is made by both sides
-    makes &= ~other_side(labels, run.rep_texts)
     return spread(
         makes,
         [int(r) for r in run.rep_of_row],
@@ -1028,7 +1022,7 @@ def _sides(run: FitRun) -> tuple[list[str] | None, list[str] | None]:
     """Each distinct answer's stance and the side each theme's label speaks for (the side
     its label was chosen from: :func:`analysis.describe.leading_side` of its own answers),
     when stance was measured; (None, None) otherwise. An answer on the other side from a
-    label never counts as making its point (count31)."""
+    label never counts as making its point through an alias (count31)."""
     if not run.stance_measured:
         return None, None
     rep_stances = [run.stances[row] for row in run.rep_rows]

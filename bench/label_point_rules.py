@@ -186,39 +186,22 @@ def score(runs: list[dict[str, Any]], counts: list[list[int]]) -> dict[str, Any]
 
 def across(runs: list[dict[str, Any]]) -> list[str]:
     """The demo's whole-question count of each label's point (``stages.label_spread``, what
-    "points raised across themes" reads) against the truth over the whole question, as the
-    run counts it now and without count31's rule (negated wordings); MAE over labels with a
-    known point."""
-    lines = []
-    for title, off in (("now", False), ("sides=false", True)):
-        errors, changed = [], []
-        original = stages.other_side
-        if off:
-            stages.other_side = lambda labels, texts, *rest: np.zeros(
-                (len(texts), len(labels)), dtype=bool
-            )
-        try:
-            for run in runs:
-                entries = stages.label_spread(run["run"])
-                for index, entry in enumerate(entries):
-                    truth = run["truth_all"][index]
-                    if truth is not None:
-                        errors.append(abs(entry["answers"] - truth))
-                        changed.append((run["name"][:12], run["labels"][index], entry, truth))
-        finally:
-            stages.other_side = original
-        lines.append(
-            f"across themes, {title}: n {len(errors)}, MAE {float(np.mean(errors)):.2f}"
-            if errors
-            else f"across themes, {title}: none"
-        )
-        for question, label, entry, truth in changed:
-            if entry["themes"] and len(entry["themes"]) >= 3:
+    "points raised across themes" reads) against the truth over the whole question; MAE over
+    labels with a known point, and the points listed over 3 or more themes."""
+    errors, lines = [], []
+    for run in runs:
+        for index, entry in enumerate(stages.label_spread(run["run"])):
+            truth = run["truth_all"][index]
+            if truth is None:
+                continue
+            errors.append(abs(entry["answers"] - truth))
+            if len(entry["themes"]) >= 3:
                 lines.append(
-                    f"  {question} {label[:60]}: {entry['answers']} (truth {truth}), "
-                    f"{len(entry['themes'])} themes"
+                    f"  {run['name'][:12]} {run['labels'][index][:60]}: {entry['answers']} "
+                    f"(truth {truth}), {len(entry['themes'])} themes"
                 )
-    return lines
+    head = f"across themes: n {len(errors)}, MAE {float(np.mean(errors)):.2f}" if errors else ""
+    return [head or "across themes: none", *lines]
 
 
 def _value(text: str) -> Any:
@@ -254,8 +237,7 @@ def main() -> None:
     parser.add_argument(
         "--across",
         action="store_true",
-        help="also the demo's whole-question count (points raised across themes), with and "
-        "without count31's sides (semantic engine)",
+        help="also the demo's whole-question count (points raised across themes; semantic)",
     )
     args = parser.parse_args()
     options = {key: _value(value) for key, value in (o.split("=", 1) for o in args.option)}
