@@ -7,7 +7,9 @@ in other words (lead30). Two readings tell the sides apart here: the answer's st
 agreement answer measured it (an answer "for" under a label speaking for "against", or the
 other way round), and, with or without stance, the answer's own words saying the label's
 claim negated (:func:`negates`). :func:`analysis.label_points.label_point_reading` leaves such
-answers out of a label's count (count31).
+answers out of a label's count when an alias brought them; an answer saying the label's point
+itself counts whatever its side (read so in every match, the demo's qualified points and
+ArgKP's dev motions were counted worse: BENCHMARKS "count31").
 """
 
 from __future__ import annotations
