@@ -50,6 +50,10 @@ from .label_points import (
 # A merged part's point is said already when a summary sentence restates it in words or is
 # this close to it (MiniLM cosine: what the summary takes for sentences making one point).
 SAID_ALREADY = 0.6
+# A summary point standing for a merged part's main point carries this key (True), stored
+# with the theme, so a later recount (a move, a rename: :func:`count_points`) keeps it as the
+# merge did, though the label's count reads it as the label's point in other words (count31).
+MERGED_PART = "merged_part"
 # A summary of a merged theme keeps every part's point, up to this many sentences in all
 # (a run's theme has at most 4: :func:`analysis.describe.summarise`).
 MOST_POINTS = 4
@@ -58,7 +62,8 @@ MOST_POINTS = 4
 @dataclass
 class GroupDescription:
     """One group's label, keywords (as shown) and summary sentences (as themes.json gives
-    them: id, text, ids, stance when measured, answers, only_point)."""
+    them: id, text, ids, stance when measured, answers, only_point; a merged part's point
+    also merged_part)."""
 
     label: str
     keywords: list[str]
@@ -153,6 +158,8 @@ def _count_points(
         rivals,
         stages._label_point_embedder(run.representation),
         keep=[s["text"] for s in made],
+        sides=None if stances is None else [*stances, *([""] * len(also))],
+        label_side=leading_side(list(range(len(reps))), stances),
     )
     kept = {id(s) for s in made}
     extra = [s for s in summary if id(s) not in kept]
@@ -175,13 +182,18 @@ def count_points(
     ids: list[str],
     engine: str,
     rivals: list[str] | None = None,
+    stances: list[str] | None = None,
 ) -> tuple[int | None, list[dict[str, Any]]]:
     """How many of ``texts`` (every answer mentioning a theme, named by ``ids``) make the
     theme's ``label``'s point, and its ``summary`` with each point's ``answers`` and
     ``answers_as_label`` counted over them, most made first, as a merged theme's are
     (:func:`_counted`: each answer under the nearest of the label, the summary points and
     ``rivals``, the run's other themes' labels and summary points, as a run counts) (a
-    reviewer's split parts, counted over their answers once split). (None, the summary
+    reviewer's split parts, counted over their answers once split). ``stances`` (each
+    answer's, when the run measured stance) keep the label's count to the answers on its
+    side (count31: the side most of them took, :func:`analysis.describe.leading_side`). A
+    merged part's main point (``merged_part``, :func:`_part_point`) stays in the summary
+    through every later recount, as the merge kept it (review30, count31). (None, the summary
     as given) unless ``engine`` is "semantic" and its models are installed: the fast
     engine's vectors are not calibrated for these counts."""
     from .embeddings import MiniLMEmbedder, available
@@ -195,7 +207,16 @@ def count_points(
 
     embed = MiniLMEmbedder(threads=1).embed
     label_point = _counted(
-        label, points, list(texts), list(ids), weight, embed, rivals or [], encoder_embed()
+        label,
+        points,
+        list(texts),
+        list(ids),
+        weight,
+        embed,
+        rivals or [],
+        encoder_embed(),
+        sides=stances,
+        label_side=leading_side(list(range(len(texts))), stances) if stances else None,
     )
     return label_point, points + notes
 
@@ -210,6 +231,8 @@ def _counted(
     rivals: Sequence[str] = (),
     label_embed=None,
     keep: Sequence[str] = (),
+    sides: Sequence[str] | None = None,
+    label_side: str | None = None,
 ) -> int:
     """Add ``answers`` and ``answers_as_label`` to each ``summary`` point, counted over
     ``texts`` (each standing for ``weight`` answers) as
@@ -225,7 +248,10 @@ def _counted(
     :func:`analysis.stages._label_point_embedder`), else ``embed``. A summary point that
     count read as the label's point in other words then leaves ``summary``, as a run's does
     (:func:`analysis.label_points.without_label_wordings`, count30), unless it is one of
-    ``keep`` (a merged part's main point, which a merge keeps: review30)."""
+    ``keep`` or marked ``merged_part`` (a merged part's main point, which a merge keeps,
+    as every later recount does: review30, count31). With ``sides`` (each text's stance)
+    and a ``label_side``, an answer on the other side never counts for the label
+    (:func:`analysis.label_points.label_point_reading`, count31)."""
     statements = [s["text"] for s in summary]
     counts, wordings = label_point_reading(
         [label],
@@ -234,6 +260,8 @@ def _counted(
         label_embed or embed,
         weights=weight.tolist(),
         rivals=[*statements, *rivals],
+        sides=sides,
+        label_sides=[label_side or None],
     )
     label_point = counts[0]
     if summary:
@@ -255,7 +283,8 @@ def _counted(
         summary.sort(key=lambda s: -s["answers"])
     # a point the label's count read as its own, in other words, is not another point (count30)
     # (a merged part's main point stays: the reviewer merged it in as a point of its own)
-    summary[:] = without_label_wordings(summary, [w for w in wordings[0] if w not in keep])
+    parts = {*keep, *(s["text"] for s in summary if s.get(MERGED_PART))}
+    summary[:] = without_label_wordings(summary, [w for w in wordings[0] if w not in parts])
     return int(label_point)
 
 
@@ -296,6 +325,7 @@ def _part_point(
         "id": run.ids[run.rep_rows[nearest]],
         "text": _own_sentence(run, run.rep_texts[nearest], text, embed),
         "ids": [run.ids[run.rep_rows[r]] for r in makers],
+        MERGED_PART: True,
     }
     if stances is not None:
         positions = {rep: i for i, rep in enumerate(reps)}

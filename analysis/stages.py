@@ -1003,6 +1003,7 @@ def _label_point_reading(
         for theme in range(len(run.themes))
     ]
     labels = [entry["label"] for entry in run.themes]
+    sides, label_sides = _sides(run)
     return label_point_reading(
         labels,
         mentions,
@@ -1011,8 +1012,25 @@ def _label_point_reading(
         weights=rows_per_rep.tolist(),
         rivals=_summary_texts(run),
         aliases=aliases,
+        sides=sides,
+        label_sides=label_sides,
         **check,
     )
+
+
+def _sides(run: FitRun) -> tuple[list[str] | None, list[str] | None]:
+    """Each distinct answer's stance and the side each theme's label speaks for (the side
+    its label was chosen from: :func:`analysis.describe.leading_side` of its own answers),
+    when stance was measured; (None, None) otherwise. An answer on the other side from a
+    label never counts as making its point through an alias (count31)."""
+    if not run.stance_measured:
+        return None, None
+    rep_stances = [run.stances[row] for row in run.rep_rows]
+    label_sides = [
+        describe.leading_side(np.nonzero(run.member.primary == t)[0].tolist(), rep_stances)
+        for t in range(len(run.themes))
+    ]
+    return rep_stances, label_sides
 
 
 def _shown_label_points(run: FitRun) -> None:

@@ -18,12 +18,14 @@ the truth is.
 
     .venv/bin/python -m bench.label_point_rules --sets demo,argkp --engine fast
         [--option several=0.6 --option threshold=0.42] [--option lead=0.4,0.1]
+        [--option sides=false]  (count31: answers on the other side from the label counted)
         [--motions 'vaccinations|USA'] [--labels]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import time
 from typing import Any
@@ -64,6 +66,8 @@ def _inputs(run: stages.FitRun) -> dict[str, Any]:
         "rivals": stages._summary_texts(run),
         "texts": list(run.texts_in),
         "representation": run.representation,
+        # each distinct answer's stance and each label's side, when measured (count31)
+        "sides": stages._sides(run),
     }
 
 
@@ -79,11 +83,15 @@ def demo_runs(engine: str) -> list[dict[str, Any]]:
             kept = _inputs(runs[-1])
             made = [set(points_made(t, phrasings)) for t in kept["texts"]]
             truth: list[int | None] = []
+            whole: list[int | None] = []  # over the whole question (count31)
             for label, rows in zip(kept["labels"], kept["rows"], strict=True):
                 cut = label.lower().rstrip(".")[1:]
                 points = {p for core, p in phrasings.items() if cut and cut in core}
                 truth.append(sum(bool(points & made[r]) for r in rows) if points else None)
-            found.append({**kept, "name": wording, "truth": truth})
+                whole.append(sum(bool(points & m) for m in made) if points else None)
+            found.append(
+                {**kept, "name": wording, "truth": truth, "truth_all": whole, "run": runs[-1]}
+            )
     return found
 
 
@@ -120,15 +128,36 @@ def recount(run: dict[str, Any], engine: str, options: dict[str, float]) -> list
     else:
         embed, check = stages._label_point_embedder(representation), {}
     check.update(options)
-    return label_points.label_point_counts(
-        run["labels"],
-        run["mentions"],
-        run["rep_texts"],
-        embed,
-        weights=run["weights"],
-        rivals=run["rivals"],
-        **check,
-    )
+    sides = check.pop("sides", True)  # sides=false: as counted before count31
+    with _without_sides(not sides):
+        return label_points.label_point_counts(
+            run["labels"],
+            run["mentions"],
+            run["rep_texts"],
+            embed,
+            weights=run["weights"],
+            rivals=run["rivals"],
+            sides=run["sides"][0],
+            label_sides=run["sides"][1],
+            **check,
+        )
+
+
+@contextlib.contextmanager
+def _without_sides(off: bool):
+    """With ``off``, the count takes answers on the other side from a label as before
+    count31 (neither an alias's answers on the other side nor a negated wording left out)."""
+    from analysis import label_sides
+
+    original = label_sides.other_side
+    if off:
+        label_sides.other_side = lambda labels, texts, *rest: np.zeros(
+            (len(texts), len(labels)), dtype=bool
+        )
+    try:
+        yield
+    finally:
+        label_sides.other_side = original
 
 
 def score(runs: list[dict[str, Any]], counts: list[list[int]]) -> dict[str, Any]:
@@ -155,6 +184,26 @@ def score(runs: list[dict[str, Any]], counts: list[list[int]]) -> dict[str, Any]
     }
 
 
+def across(runs: list[dict[str, Any]]) -> list[str]:
+    """The demo's whole-question count of each label's point (``stages.label_spread``, what
+    "points raised across themes" reads) against the truth over the whole question; MAE over
+    labels with a known point, and the points listed over 3 or more themes."""
+    errors, lines = [], []
+    for run in runs:
+        for index, entry in enumerate(stages.label_spread(run["run"])):
+            truth = run["truth_all"][index]
+            if truth is None:
+                continue
+            errors.append(abs(entry["answers"] - truth))
+            if len(entry["themes"]) >= 3:
+                lines.append(
+                    f"  {run['name'][:12]} {run['labels'][index][:60]}: {entry['answers']} "
+                    f"(truth {truth}), {len(entry['themes'])} themes"
+                )
+    head = f"across themes: n {len(errors)}, MAE {float(np.mean(errors)):.2f}" if errors else ""
+    return [head or "across themes: none", *lines]
+
+
 def _value(text: str) -> Any:
     """An option's value: a number, numbers split by commas (a tuple: lead=0.4,0.1), none
     (None) or true / false."""
@@ -177,9 +226,26 @@ def main() -> None:
         default=[],
         help="a count setting, e.g. several=0.6, several=none, aliases=false, lead=0.4,0.1",
     )
+    parser.add_argument(
+        "--try",
+        dest="tries",
+        action="append",
+        default=[],
+        help="another set of count settings, space-separated, e.g. 'alias_expected=2 sides=false'",
+    )
     parser.add_argument("--labels", action="store_true", help="print every changed label")
+    parser.add_argument(
+        "--across",
+        action="store_true",
+        help="also the demo's whole-question count (points raised across themes; semantic)",
+    )
     args = parser.parse_args()
     options = {key: _value(value) for key, value in (o.split("=", 1) for o in args.option)}
+    sets = [options] if options else []
+    sets += [
+        {key: _value(value) for key, value in (o.split("=", 1) for o in tried.split())}
+        for tried in args.tries
+    ]
     started = time.time()
     for name in args.sets.split(","):
         runs = demo_runs(args.engine) if name == "demo" else argkp_runs(args.engine, args.motions)
@@ -192,22 +258,25 @@ def main() -> None:
         total = sum(len(run["labels"]) for run in runs)
         lines = [f"{name}, {args.engine}: the recount equals the run's own on {same} of {total}"]
         tried = [("now", now)]
-        if options:
-            tried.append((str(options), [recount(run, args.engine, options) for run in runs]))
+        for option_set in sets:
+            tried.append((str(option_set), [recount(run, args.engine, option_set) for run in runs]))
         for label, counts in tried:
             found = score(runs, counts)
             lines.append(
                 f"| {label} | {found['n']} | {found['mae']:.2f} | {found['ratio']:.2f} | "
                 f"{found['agree']} | {found['flagged']} / {found['true']} |"
             )
-        if args.labels and len(tried) > 1:
-            for run, before, after in zip(runs, tried[0][1], tried[1][1], strict=True):
-                for index, label in enumerate(run["labels"]):
+        for label, counts in tried[1:] if args.labels else []:
+            lines.append(f"changed by {label}:")
+            for run, before, after in zip(runs, now, counts, strict=True):
+                for index, text in enumerate(run["labels"]):
                     if before[index] != after[index]:
                         lines.append(
                             f"  {before[index]} -> {after[index]} of {len(run['rows'][index])} "
-                            f"(truth {run['truth'][index]}): {label}"
+                            f"(truth {run['truth'][index]}): {run['name'][:12]} {text}"
                         )
+        if args.across and name == "demo":
+            lines += across(runs)
         print("\n".join(lines), flush=True)
     print(f"Machine: {machine()}; {time.time() - started:.0f} s.")
 

@@ -950,6 +950,8 @@ def _count_parts(run: AnalysisRun, made: list[RunTheme], rows: list[Row]) -> Non
             engine,
             # each answer under its nearest heading of the run's, as the run counts
             statements_of([t for t in visible if t is not part]),
+            # an answer on the other side from the label's never counts for it (count31)
+            stances=[row.stance or "" for row in mentioning] if stance_measured(run) else None,
         )
 
 

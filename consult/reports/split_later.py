@@ -28,6 +28,7 @@ from ..extensions import db
 from .edit_keywords import contrasted_keywords
 from .merging import describe_members, not_said_elsewhere, statements_of
 from .models import AnalysisRun, RunTheme, ThemeEdit
+from .runs import stance_measured
 
 
 def describe_split(run: AnalysisRun, edit: ThemeEdit) -> bool:
@@ -154,6 +155,7 @@ def _counted(
         [row.reference for row in mentioning],
         engine,
         [*statements_of(others), *siblings],  # each answer under its nearest heading
+        stances=[row.stance or "" for row in mentioning] if stance_measured(run) else None,
     )
     return {
         "label": label,

@@ -156,3 +156,73 @@ def test_the_other_sides_point_stays_though_the_count_reads_it_as_the_label():
     # without stance (or on a tie) every wording goes, as before
     plain = [{k: v for k, v in s.items() if k != "stance"} for s in summary]
     assert without_label_wordings(plain, wordings) == []
+
+
+def _stand_in_semantic_engine(monkeypatch) -> None:
+    """:func:`analysis.group.count_points` with the stand-in vectors as the semantic engine's
+    (MiniLM and no coding encoder)."""
+    from types import SimpleNamespace
+
+    from analysis import coding_encoder, embeddings
+
+    monkeypatch.setattr(embeddings, "available", lambda: True)
+    monkeypatch.setattr(
+        embeddings, "MiniLMEmbedder", lambda threads=1: SimpleNamespace(embed=embed)
+    )
+    monkeypatch.setattr(coding_encoder, "encoder_embed", lambda *args, **kwargs: None)
+
+
+def test_a_later_recount_of_a_merged_theme_keeps_its_parts_points(monkeypatch):
+    """count31 (review30's left fault): a move or rename counts a merged theme again
+    (:func:`analysis.group.count_points`) from its stored summary, without the merge's
+    parts; the coaches part, read by the label's count as the buses label's point in other
+    words, was then left out. The merge marks the point it added (``merged_part``), stored
+    with the summary, and every later recount keeps it."""
+    import json
+
+    from analysis import group
+
+    _stand_in_semantic_engine(monkeypatch)
+    summary = [
+        {"id": "R0", "text": "Build more homes."},
+        {"id": "R3", "text": "Put on extra coaches at night.", group.MERGED_PART: True},
+    ]
+    stored = json.loads(json.dumps(summary))  # as the web app stores a theme's summary
+    ids = [f"R{i}" for i in range(len(TEXTS))]
+    count, after = group.count_points(LABEL, stored, list(TEXTS), ids, "semantic")
+    assert count == 12  # the coaches answers counted for the label, as before
+    assert sorted(s["text"] for s in after) == [
+        "Build more homes.",
+        "Put on extra coaches at night.",
+    ]
+    # the same point not marked (a summary sentence of the theme's own) leaves, as count30
+    plain = [{k: v for k, v in s.items() if k != group.MERGED_PART} for s in summary]
+    _, left = group.count_points(LABEL, plain, list(TEXTS), ids, "semantic")
+    assert [s["text"] for s in left] == ["Build more homes."]
+
+
+def test_the_merge_marks_the_parts_point_it_adds(monkeypatch):
+    """What the merge stores: the part's point it added carries ``merged_part``; the theme's
+    own summary sentences do not."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from analysis import group, stages
+
+    monkeypatch.setattr(stages, "_sentence_embedder", lambda representation: embed)
+    monkeypatch.setattr(stages, "_label_point_embedder", lambda representation: None)
+    monkeypatch.setattr(stages, "_rows_per_rep", lambda run: np.ones(len(TEXTS), dtype=int))
+    run = SimpleNamespace(
+        representation=None,
+        member=SimpleNamespace(themes=[{0}] * len(TEXTS)),
+        rep_texts=list(TEXTS),
+        ids=[f"R{i}" for i in range(len(TEXTS))],
+        rep_rows=list(range(len(TEXTS))),
+        stances=["not coded"] * len(TEXTS),
+        stance_measured=False,
+    )
+    theme = {"label": LABEL, "summary": [{"id": "R0", "text": "Build more homes."}]}
+    group._count_points(run, theme, [LABEL, "Put on extra coaches"], [])
+    marked = {s["text"]: bool(s.get(group.MERGED_PART)) for s in theme["summary"]}
+    assert marked == {"Put on extra coaches at night.": True, "Build more homes.": False}

@@ -252,7 +252,7 @@ def test_undoing_a_rename_gives_back_the_old_labels_count_and_summary(app, run, 
     one's count and without the summary points the rename's recount had left out."""
     import analysis.group
 
-    def recount(label, summary, texts, ids, engine, rivals=None):
+    def recount(label, summary, texts, ids, engine, rivals=None, stances=None):
         return 5, summary[1:]  # the first point read as the new label's, in other words
 
     monkeypatch.setattr(analysis.group, "count_points", recount)
@@ -266,3 +266,52 @@ def test_undoing_a_rename_gives_back_the_old_labels_count_and_summary(app, run, 
     review.undo(run, edit.id, None)
     theme = theme_one(run)
     assert (theme.label, theme.label_point, list(theme.summary or [])) == before
+
+
+def test_a_rename_of_a_merged_theme_keeps_the_point_its_merge_added(app, run, monkeypatch):
+    """count31 (review30's left fault): a rename (as a move) counts the theme again from its
+    stored summary (:func:`analysis.group.count_points`), which knew nothing of the merge
+    behind it, so a merged part's point the label's count read as the label's own, in other
+    words, was left out. The merge's point is stored marked (``merged_part``) and stays; an
+    unmarked point the count reads so still leaves (count30). The semantic engine's vectors
+    and the count's reading are stood in for; the database, the rename and its recount are
+    real."""
+    import numpy as np
+
+    import analysis.group
+    from analysis import coding_encoder, embeddings
+
+    def embed(texts: list[str]) -> np.ndarray:
+        rows = np.zeros((len(texts), 8))
+        for row, text in enumerate(texts):
+            rows[row, sum(map(ord, text)) % 8] = 1.0
+        return rows
+
+    def reading(labels, mentions, texts, *args, rivals=None, **kwargs):
+        # the count reads every summary point as the label's point in other words
+        return [len(rows) for rows in mentions], [[r for r in rivals if r in said]]
+
+    monkeypatch.setattr(embeddings, "available", lambda: True)
+    monkeypatch.setattr(embeddings, "MiniLMEmbedder", lambda threads=1: _Embedder(embed))
+    monkeypatch.setattr(coding_encoder, "encoder_embed", lambda *args, **kwargs: None)
+    monkeypatch.setattr(analysis.group, "label_point_reading", reading)
+    run.engine_used = "semantic"
+    theme = theme_one(run)
+    part = {"id": "P1", "text": "Put on extra coaches at night.", "merged_part": True}
+    own = {"id": "P2", "text": "Run the trams later."}
+    theme.summary = [part, own]
+    db.session.commit()
+    said = {part["text"], own["text"]}
+    review.rename_theme(run, "T01", "Buses must run on time", None)
+    db.session.commit()
+    theme = theme_one(run)
+    assert theme.label_point == theme.mentions
+    kept = [(p["text"], p.get("merged_part")) for p in theme.summary or []]
+    assert kept == [("Put on extra coaches at night.", True)]
+
+
+class _Embedder:
+    """A stand-in for :class:`analysis.embeddings.MiniLMEmbedder`."""
+
+    def __init__(self, embed):
+        self.embed = embed

@@ -1,0 +1,116 @@
+"""Which answers are on the other side from a theme's label, so never make its point.
+
+A label speaks for one side of a debate ("Vocational education should be subsidised …"); an
+answer on the other side ("… should not be subsidised because employers should pay") can sit
+near it in any sentence vectors, and count27's aliases took such answers for the label's point
+in other words (lead30). Two readings tell the sides apart here: the answer's stance, when an
+agreement answer measured it (an answer "for" under a label speaking for "against", or the
+other way round), and, with or without stance, the answer's own words saying the label's
+claim negated (:func:`negates`). :func:`analysis.label_points.label_point_reading` leaves such
+answers out of a label's count when an alias brought them; an answer saying the label's point
+itself counts whatever its side (read so in every match, the demo's qualified points and
+ArgKP's dev motions were counted worse: BENCHMARKS "count31").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from .label_points import content_words
+from .statements import sentences
+
+SIDES = ("for", "against")
+
+# How much of a claim's content two clauses must share to be one claim, said or negated: at
+# least CLAIM_SHARED stems, and at least CLAIM_SHARE of the smaller clause's.
+CLAIM_SHARED = 2
+CLAIM_SHARE = 0.5
+
+# A sentence's claim ends where its reason or qualification starts.
+_CLAUSE_END = re.compile(
+    r"[,;:()\u2013\u2014]|\s-\s|\b(?:because|as|since|so|but|although|though|while|whereas"
+    r"|which|unless|if|otherwise)\b",
+    re.IGNORECASE,
+)
+_NEGATIONS = frozenset({"not", "no", "never", "nor", "cannot", "neither", "nobody", "nothing"})
+_CONTRACTED = re.compile(r"\b[a-z]+n['’]t\b", re.IGNORECASE)  # "shouldn't": no content
+_TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)?")
+
+
+def _negated(clause: str) -> bool:
+    """Whether ``clause`` says its claim negated: an odd number of negating words ("not",
+    "never", "shouldn't" …)."""
+    words = _TOKEN.findall(clause.lower())
+    count = sum(w in _NEGATIONS or w.endswith(("n't", "n’t")) for w in words)
+    return count % 2 == 1
+
+
+def claim_words(sentence: str) -> tuple[frozenset[str], str]:
+    """A sentence's claim: its first clause (up to a comma or a word starting a reason, such
+    as "because" or "so") and that clause's content stems
+    (:func:`analysis.label_points.content_words`)."""
+    clause = _CLAUSE_END.split(sentence, maxsplit=1)[0]
+    return frozenset(content_words(_CONTRACTED.sub(" ", clause))), clause
+
+
+def _claims(text: str) -> list[tuple[frozenset[str], bool]]:
+    """Each sentence's claim (:func:`claim_words`: its first clause's content stems) and
+    whether that clause negates it."""
+    found = []
+    for sentence in sentences(text) or [text]:
+        words, clause = claim_words(sentence)
+        if words:
+            found.append((words, _negated(clause)))
+    return found
+
+
+def _same_claim(first: frozenset[str], second: frozenset[str]) -> bool:
+    """Whether two clauses' content stems say one claim (:data:`CLAIM_SHARED`,
+    :data:`CLAIM_SHARE`)."""
+    shared = len(first & second)
+    return shared >= CLAIM_SHARED and shared >= CLAIM_SHARE * min(len(first), len(second))
+
+
+def negates(label: str, text: str) -> bool:
+    """Whether ``text`` says ``label``'s claim negated and never as the label says it: one of
+    its sentences' first clause shares the label's first clause's claim (its content words)
+    with the opposite polarity ("should not be subsidised" for "should be subsidised"), and
+    none shares it with the same. A "not" in a reason after the claim ("…, as it is not
+    cheap") is no negation of the claim."""
+    return _negates(_claims(label), _claims(text))
+
+
+def _negates(
+    label: list[tuple[frozenset[str], bool]], text: list[tuple[frozenset[str], bool]]
+) -> bool:
+    """:func:`negates` from the label's and the text's :func:`_claims`."""
+    if not label:
+        return False
+    words, negated = label[0]
+    polarity = {neg for claim, neg in text if _same_claim(words, claim)}
+    return polarity == {not negated}
+
+
+def other_side(
+    labels: Sequence[str],
+    texts: Sequence[str],
+    sides: Sequence[str] | None = None,
+    label_sides: Sequence[str | None] | None = None,
+) -> np.ndarray:
+    """A (texts, labels) boolean array: True where the text is on the other side from the
+    label, so does not make its point: its stance (``sides``, one per text, when measured) is
+    "for" or "against" and the label's (``label_sides``: the side it speaks for, None or ""
+    for none) the other one, or its own words negate the label (:func:`negates`)."""
+    result = np.zeros((len(texts), len(labels)), dtype=bool)
+    said = [_claims(text) for text in texts]
+    for column, label in enumerate(labels):
+        side = label_sides[column] if label_sides is not None else None
+        own = _claims(label)
+        for row, claims in enumerate(said):
+            stance = sides[row] if sides is not None else None
+            against = side in SIDES and stance in SIDES and stance != side
+            result[row, column] = against or _negates(own, claims)
+    return result
