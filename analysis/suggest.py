@@ -135,6 +135,9 @@ KCENTER = False
 # (up to QUOTA_SHARE of it, fewest coded first): the uncoded row likeliest to have the theme.
 QUOTA = 0
 QUOTA_SHARE = 0.25
+# With NOVELTY, a theme reason of a row in the more novel half of the uncoded rows (its
+# scaled distance's rank, as ``BOTH`` reads the doubts) ends with this.
+NOVEL_REASON = ", unlike the responses coded so far"
 
 
 @dataclass(frozen=True)
@@ -242,7 +245,11 @@ def suggest(
     if learned and len(coding.coded_rows_) < SMALL and DENSITY > 0:
         score = score * _density(vectors, uncoded) ** DENSITY
     if learned and NOVELTY > 0:
-        score = score * (1 - NOVELTY + NOVELTY * _far(vectors, uncoded, coding.coded_rows_))
+        far = _far(vectors, uncoded, coding.coded_rows_)
+        score = score * (1 - NOVELTY + NOVELTY * far)
+        for k in np.flatnonzero(_share_below(far) >= BOTH):  # the more novel half says so
+            if reasons[k] != STANCE_REASON:
+                reasons[k] += NOVEL_REASON
     split = 0
     if learned and stance is not None and _has_twin(stance):
         split = min(int(count * STANCE_SPLIT), uncoded.size - 1)

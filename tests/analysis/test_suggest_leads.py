@@ -90,3 +90,22 @@ def test_quota_gives_rare_themes_places_naming_their_count(fitted, monkeypatch):
         f"may be an example of theme {t}, which has {counts[model.theme_ids_.index(t)]} coded"
         for t in rare
     ]
+
+
+def test_novelty_says_so_in_the_reason_and_the_web_page_words_it(fitted, monkeypatch):
+    from types import SimpleNamespace
+
+    from consult.reports.coding import reason_words
+
+    model, _ = fitted
+    before = suggest(8, model.vectors_, coding=model)
+    assert not any(module.NOVEL_REASON in p.reason for p in before)
+    monkeypatch.setattr(module, "NOVELTY", 1.0)
+    picks = suggest(8, model.vectors_, coding=model)
+    novel = [p.reason for p in picks if p.reason.endswith(module.NOVEL_REASON)]
+    assert novel  # the most novel doubtful rows come first at full weight
+    book = SimpleNamespace(themes=[SimpleNamespace(key="T1", name="Buses")])
+    assert reason_words(book, "unsure whether theme T1 applies" + module.NOVEL_REASON) == (
+        "the model is unsure whether theme T1 (Buses) applies, and it is unlike any response "
+        "coded when the model was last applied"
+    )
