@@ -199,3 +199,19 @@ def test_a_move_that_would_split_a_marked_section_is_refused(records):
         history.move_before("## two, part 2", "x")
     assert common.BENCHMARKS.read_text(encoding="utf-8") == before
     assert len(history.history_files()) == 1
+
+
+def test_a_quoted_marker_does_not_swallow_the_sections_after_it(records):
+    """A section that quotes another's start marker in its text (bm31's command once did):
+    rewriting that other section, appended later, must replace only it, not everything from
+    the quotation on; and a section's own markers in its text are refused, not written."""
+    common.write_section("quoting", '## quoting\n\nrun `--before "<!-- later:start -->"`')
+    common.write_section("between", "## between\n\nfigure 10")
+    common.write_section("later", "## later\n\nfigure 11")
+    common.write_section("later", "## later\n\nfigure 12")
+    front = common.BENCHMARKS.read_text(encoding="utf-8")
+    assert "## quoting" in front and "figure 10" in front, front
+    assert common.read_section("later") == "## later\n\nfigure 12"
+    with pytest.raises(ValueError, match="its own marker"):
+        common.write_section("later", "## later\n\nends early <!-- later:end --> here")
+    assert common.read_section("later") == "## later\n\nfigure 12"
