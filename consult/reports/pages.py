@@ -51,7 +51,7 @@ from ..times import uk_time
 from .fit import PoorFit, counts_by_theme, fit_sentence, poor_fits, theme_fit_words
 from .label_check import quoting_flags, with_label_check
 from .models import AnalysisRun, RunAssignment, RunTheme
-from .nothing_said import nothing_said, overview_bases, theme_bases
+from .nothing_said import nothing_said, nothing_said_by_run, overview_bases, theme_bases
 from .report_runs import shown_runs
 from .runs import (
     NOT_GIVEN,
@@ -1614,6 +1614,7 @@ def overview(consultation: Consultation) -> list[QuestionOverview]:
         ):
             themes_by_run.setdefault(theme.run_id, []).append(theme)
     submitted_now = _submitted_count(consultation.id)
+    said_nothing = nothing_said_by_run(run.id for run in latest.values())
     result = []
     for question in questions:
         run = latest.get(question.id)
@@ -1653,7 +1654,7 @@ def overview(consultation: Consultation) -> list[QuestionOverview]:
                 theme_count=len(themes),
                 mixed_last=mixed_last,
                 mixed_left_out=left_out,
-                non_substantive=nothing_said(run) if run else 0,
+                non_substantive=said_nothing.get(run.id, 0) if run else 0,
             )
         )
     return result
