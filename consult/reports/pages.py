@@ -1124,11 +1124,7 @@ def report(run: AnalysisRun) -> Report:
         for entry in [*(theme.quotes or []), *(theme.summary or [])]
     }
     ids = _response_ids(references)
-    bucket = db.session.scalar(
-        select(func.count(RunAssignment.id)).where(
-            RunAssignment.run_id == run.id, RunAssignment.theme_id.is_(None)
-        )
-    )
+    bucket = nothing_said(run)
     total = run.input_count
     if total is None:
         total = db.session.scalar(
