@@ -102,7 +102,8 @@ def move_before(first_kept: str, title: str, note: str = "") -> Path:
     moved = records[:cut]
     if not moved.strip():
         raise ValueError(f"nothing before {first_kept!r} to move")
-    number = len(history_files()) + 1
+    numbers = [int(m[1]) for f in history_files() if (m := re.fullmatch(r"history-(\d+)", f.stem))]
+    number = max(numbers, default=0) + 1  # after the last, never over a file after a gap
     path = common.HISTORY / f"history-{number:02d}.md"
     where = (
         f"Moved verbatim from BENCHMARKS.md by `python -m bench.history` on "

@@ -215,3 +215,15 @@ def test_a_quoted_marker_does_not_swallow_the_sections_after_it(records):
     with pytest.raises(ValueError, match="its own marker"):
         common.write_section("later", "## later\n\nends early <!-- later:end --> here")
     assert common.read_section("later") == "## later\n\nfigure 12"
+
+
+def test_a_move_never_overwrites_a_history_file(records):
+    """With a gap in the numbering (history-01 and history-03, say), the next file was
+    numbered by the count of files (03 here) and overwrote the one holding those sections."""
+    (common.HISTORY / "history-03.md").write_text(
+        "# Benchmarks history 03: later\n\nMoved verbatim from BENCHMARKS.md.\n\n## kept\n",
+        encoding="utf-8",
+    )
+    moved = history.move_before("## new31", "the round before")
+    assert moved.name == "history-04.md"
+    assert "## kept" in (common.HISTORY / "history-03.md").read_text(encoding="utf-8")
