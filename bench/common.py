@@ -192,10 +192,10 @@ def write_section(name: str, text: str) -> None:
 
 def write_heading_section(heading: str, body: str) -> None:
     """Replace the section that starts with the line ``heading`` (a ``## ...`` line) and runs
-    to the next heading or another section's start marker, in whichever benchmark file holds
-    it; or append it to BENCHMARKS.md."""
+    to the next heading or section marker (an end marker too, for the heading a marked
+    section opens with), in whichever benchmark file holds it; or append it to BENCHMARKS.md."""
     pattern = re.compile(
-        "^" + re.escape(heading) + r".*?(?=\n<!-- [\w-]+:start -->|\n## |\Z)", re.S | re.M
+        "^" + re.escape(heading) + r".*?(?=\n<!-- [\w-]+:(?:start|end) -->|\n## |\Z)", re.S | re.M
     )
     _replace_or_append(pattern, f"{heading}\n\n{body.strip()}\n")
 

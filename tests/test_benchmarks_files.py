@@ -227,3 +227,14 @@ def test_a_move_never_overwrites_a_history_file(records):
     moved = history.move_before("## new31", "the round before")
     assert moved.name == "history-04.md"
     assert "## kept" in (common.HISTORY / "history-03.md").read_text(encoding="utf-8")
+
+
+def test_a_heading_section_inside_markers_keeps_its_end_marker(records):
+    """``write_heading_section`` on a heading that a marked section opens (the history files'
+    "## Load (`bench/load.py`)" after ``<!-- load:start -->``, say) ran on to the next start
+    marker or heading, so it took the section's end marker with it."""
+    common.write_section("marked", "## marked: by a bench\n\nfigure 1")
+    common.write_section("after", "## after\n\nfigure 2")
+    common.write_heading_section("## marked: by a bench", "figure 3")
+    assert common.read_section("marked").rstrip() == "## marked: by a bench\n\nfigure 3"
+    assert common.read_section("after") == "## after\n\nfigure 2"
