@@ -149,9 +149,11 @@ def _file_holding(pattern: re.Pattern[str]) -> tuple[Path, str] | None:
 
 
 def _marked(name: str) -> re.Pattern[str]:
-    """The section between ``name``'s markers, markers included (its body as group 1)."""
-    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-    return re.compile(re.escape(start) + r"\n?(.*?)\n?" + re.escape(end), re.S)
+    """The section between ``name``'s markers, markers included (its body as group 1): from
+    the last start marker before the end, so a start marker quoted in an earlier section's
+    text does not take the sections between it and the real one along."""
+    start, end = re.escape(f"<!-- {name}:start -->"), re.escape(f"<!-- {name}:end -->")
+    return re.compile(start + r"\n?((?:(?!" + start + r").)*?)\n?" + end, re.S)
 
 
 def read_section(name: str) -> str | None:
@@ -179,17 +181,21 @@ def _replace_or_append(pattern: re.Pattern[str], block: str) -> None:
 
 def write_section(name: str, text: str) -> None:
     """Replace the section between this name's markers in whichever benchmark file holds it
-    (BENCHMARKS.md or a history file under ``benchmarks/``), or append it to BENCHMARKS.md."""
+    (BENCHMARKS.md or a history file under ``benchmarks/``), or append it to BENCHMARKS.md.
+    Raises ValueError if ``text`` holds one of the section's own markers (it would end the
+    section early)."""
+    if re.search(rf"<!-- {re.escape(name)}:(start|end) -->", text):
+        raise ValueError(f"the text of section {name!r} holds its own marker")
     block = f"<!-- {name}:start -->\n{text.rstrip()}\n<!-- {name}:end -->"
     _replace_or_append(_marked(name), block)
 
 
 def write_heading_section(heading: str, body: str) -> None:
     """Replace the section that starts with the line ``heading`` (a ``## ...`` line) and runs
-    to the next heading or another section's start marker, in whichever benchmark file holds
-    it; or append it to BENCHMARKS.md."""
+    to the next heading or section marker (an end marker too, for the heading a marked
+    section opens with), in whichever benchmark file holds it; or append it to BENCHMARKS.md."""
     pattern = re.compile(
-        "^" + re.escape(heading) + r".*?(?=\n<!-- [\w-]+:start -->|\n## |\Z)", re.S | re.M
+        "^" + re.escape(heading) + r".*?(?=\n<!-- [\w-]+:(?:start|end) -->|\n## |\Z)", re.S | re.M
     )
     _replace_or_append(pattern, f"{heading}\n\n{body.strip()}\n")
 

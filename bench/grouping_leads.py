@@ -554,14 +554,23 @@ def main() -> None:
         path.write_bytes(pickle.dumps(sets))
         print("prepared", path)
         return
-    sets = pickle.loads(path.read_bytes())
+    score_variants(pickle.loads(path.read_bytes()), args, VARIANTS, score)
+
+
+def score_variants(
+    sets: list[tuple], args: argparse.Namespace, variants: dict, scorer: Callable
+) -> None:
+    """Print one line per variant named in ``args.variants`` (all of ``variants`` when none;
+    "off" first, the baseline each gain is against): ``scorer(sets, engine, seed, variant)``'s
+    figures, each with its gain, the mean of the NHS and ArgKP gains, and the time taken
+    (:mod:`bench.vector_leads` prints its variants this way too)."""
     names = ["off"] + [n for n in (args.variants or "").split(",") if n and n != "off"]
     if not args.variants:
-        names = list(VARIANTS)
+        names = list(variants)
     base = None
     for name in names:
         started = time.perf_counter()
-        got = score(sets, args.engine, args.seed, VARIANTS[name])
+        got = scorer(sets, args.engine, args.seed, variants[name])
         base = base or got
         core = [got[k] - base[k] for k in ("nhs9", "nhs44", "argkp") if k in got]
         cells_text = " | ".join(f"{k} {v:.2f} ({v - base[k]:+.2f})" for k, v in got.items())

@@ -73,10 +73,24 @@ def _commit() -> str:
     return done.stdout.strip() or "unknown"
 
 
+def _section_start(records: str, at: int) -> int:
+    """Where the kept records begin when the first kept line is at ``at``: at the start
+    marker on the line above it, if there is one (a section ``write_section`` wrote starts
+    with its marker, then its heading), so a section's markers stay in one file. Raises
+    ValueError when ``at`` is inside a marked section, after its first line."""
+    above = re.search(r"<!-- [\w-]+:start -->\n\Z", records[:at])
+    cut = above.start() if above else at
+    for start in re.finditer(r"<!-- ([\w-]+):start -->", records[:cut]):
+        if f"<!-- {start[1]}:end -->" not in records[start.end() : cut]:
+            raise ValueError(f"the first line kept is inside the marked section {start[1]!r}")
+    return cut
+
+
 def move_before(first_kept: str, title: str, note: str = "") -> Path:
     """Move the front page's records before the line starting ``first_kept`` into the next
     history file, verbatim, under a title and a line saying where they came from; return it.
-    Raises ValueError if there is no such line after the records line, or nothing to move."""
+    A start marker on the line above goes with it. Raises ValueError if there is no such line
+    after the records line, if it is inside a marked section, or if there is nothing to move."""
     text = common.BENCHMARKS.read_text(encoding="utf-8")
     head, found, records = text.partition(RECORDS_LINE + "\n")
     if not found:
@@ -84,10 +98,12 @@ def move_before(first_kept: str, title: str, note: str = "") -> Path:
     kept = re.search("^" + re.escape(first_kept), records, re.M)
     if kept is None:
         raise ValueError(f"no line of BENCHMARKS.md's records starts with {first_kept!r}")
-    moved = records[: kept.start()]
+    cut = _section_start(records, kept.start())
+    moved = records[:cut]
     if not moved.strip():
         raise ValueError(f"nothing before {first_kept!r} to move")
-    number = len(history_files()) + 1
+    numbers = [int(m[1]) for f in history_files() if (m := re.fullmatch(r"history-(\d+)", f.stem))]
+    number = max(numbers, default=0) + 1  # after the last, never over a file after a gap
     path = common.HISTORY / f"history-{number:02d}.md"
     where = (
         f"Moved verbatim from BENCHMARKS.md by `python -m bench.history` on "
@@ -99,7 +115,7 @@ def move_before(first_kept: str, title: str, note: str = "") -> Path:
         "Benches that `--write` a section here replace it here.\n\n" + moved,
         encoding="utf-8",
     )
-    common.BENCHMARKS.write_text(head + found + records[kept.start() :], encoding="utf-8")
+    common.BENCHMARKS.write_text(head + found + records[cut:], encoding="utf-8")
     write_index()
     return path
 

@@ -23,8 +23,6 @@ import copy
 import os
 import pickle
 import re
-import statistics
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -398,23 +396,7 @@ def main() -> None:
     parser.add_argument("--variants", help="comma-separated names (default: all)")
     args = parser.parse_args()
     path = G.cache_dir() / f"{args.engine}-{args.sets}-seed{args.seed}.pkl"
-    sets = pickle.loads(path.read_bytes())
-    names = ["off"] + [n for n in (args.variants or "").split(",") if n and n != "off"]
-    if not args.variants:
-        names = list(VARIANTS)
-    base = None
-    for name in names:
-        started = time.perf_counter()
-        got = score(sets, args.engine, args.seed, VARIANTS[name])
-        base = base or got
-        core = [got[k] - base[k] for k in ("nhs9", "nhs44", "argkp") if k in got]
-        text = " | ".join(f"{k} {v:.2f} ({v - base[k]:+.2f})" for k, v in got.items())
-        mean = f" | mean of NHS and ArgKP gains {statistics.mean(core):+.2f}" if core else ""
-        print(
-            f"{args.engine} {args.sets} seed {args.seed} | {name} | {text}{mean}"
-            f" | {time.perf_counter() - started:.0f} s",
-            flush=True,
-        )
+    G.score_variants(pickle.loads(path.read_bytes()), args, VARIANTS, score)
 
 
 if __name__ == "__main__":

@@ -168,3 +168,73 @@ def test_older_sections_move_verbatim_to_the_next_history_file(records):
     with pytest.raises(ValueError, match="no line"):
         history.move_before("## nowhere", "x")
     assert history.main(["--before", "## new31", "--title", "x"]) == 2  # nothing left to move
+
+
+def test_a_move_before_a_marked_sections_heading_keeps_its_markers_together(records):
+    """``--before "## new31: ..."`` (the module's own example) where new31 was written by
+    ``write_section``, its start marker on the line above its heading: the marker must stay
+    with its section, not move alone to the history file (its end left on the front page,
+    so the next ``write_section("new31", ...)`` would append a second copy)."""
+    common.write_section("new32", "## new32: written by a bench\n\nfigure 7")
+    common.write_section("new33", "## new33: another\n\nfigure 8")
+    history.move_before("## new32", "the rounds before")
+    for path in common.benchmark_files():
+        text = path.read_text(encoding="utf-8")
+        for name in ("new32", "new33"):
+            starts = text.count(f"<!-- {name}:start -->")
+            assert starts == text.count(f"<!-- {name}:end -->"), (path.name, name)
+    front = common.BENCHMARKS.read_text(encoding="utf-8")
+    assert front.split(history.RECORDS_LINE + "\n")[1].startswith("<!-- new32:start -->\n")
+    common.write_section("new32", "## new32: written by a bench\n\nfigure 9")
+    assert common.benchmark_text().count("new32:start") == 1
+    assert common.read_section("new32") == "## new32: written by a bench\n\nfigure 9"
+
+
+def test_a_move_that_would_split_a_marked_section_is_refused(records):
+    """A first kept line inside a marked section (a heading after its first) would leave the
+    section's start in one file and its end in another."""
+    common.write_section("two", "## two: first part\n\nfigure 1\n\n## two, part 2\n\nfigure 2")
+    before = common.BENCHMARKS.read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match="inside the marked section"):
+        history.move_before("## two, part 2", "x")
+    assert common.BENCHMARKS.read_text(encoding="utf-8") == before
+    assert len(history.history_files()) == 1
+
+
+def test_a_quoted_marker_does_not_swallow_the_sections_after_it(records):
+    """A section that quotes another's start marker in its text (bm31's command once did):
+    rewriting that other section, appended later, must replace only it, not everything from
+    the quotation on; and a section's own markers in its text are refused, not written."""
+    common.write_section("quoting", '## quoting\n\nrun `--before "<!-- later:start -->"`')
+    common.write_section("between", "## between\n\nfigure 10")
+    common.write_section("later", "## later\n\nfigure 11")
+    common.write_section("later", "## later\n\nfigure 12")
+    front = common.BENCHMARKS.read_text(encoding="utf-8")
+    assert "## quoting" in front and "figure 10" in front, front
+    assert common.read_section("later") == "## later\n\nfigure 12"
+    with pytest.raises(ValueError, match="its own marker"):
+        common.write_section("later", "## later\n\nends early <!-- later:end --> here")
+    assert common.read_section("later") == "## later\n\nfigure 12"
+
+
+def test_a_move_never_overwrites_a_history_file(records):
+    """With a gap in the numbering (history-01 and history-03, say), the next file was
+    numbered by the count of files (03 here) and overwrote the one holding those sections."""
+    (common.HISTORY / "history-03.md").write_text(
+        "# Benchmarks history 03: later\n\nMoved verbatim from BENCHMARKS.md.\n\n## kept\n",
+        encoding="utf-8",
+    )
+    moved = history.move_before("## new31", "the round before")
+    assert moved.name == "history-04.md"
+    assert "## kept" in (common.HISTORY / "history-03.md").read_text(encoding="utf-8")
+
+
+def test_a_heading_section_inside_markers_keeps_its_end_marker(records):
+    """``write_heading_section`` on a heading that a marked section opens (the history files'
+    "## Load (`bench/load.py`)" after ``<!-- load:start -->``, say) ran on to the next start
+    marker or heading, so it took the section's end marker with it."""
+    common.write_section("marked", "## marked: by a bench\n\nfigure 1")
+    common.write_section("after", "## after\n\nfigure 2")
+    common.write_heading_section("## marked: by a bench", "figure 3")
+    assert common.read_section("marked").rstrip() == "## marked: by a bench\n\nfigure 3"
+    assert common.read_section("after") == "## after\n\nfigure 2"

@@ -5,6 +5,8 @@ share of two bases where many said nothing (:mod:`analysis.bases`, smoke18r #7).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import func, select
 
 from analysis.bases import SOMETHING_TO_SAY, bases_sentence, second_base, whole_percent
@@ -15,14 +17,24 @@ from .models import AnalysisRun, RunAssignment
 
 def nothing_said(run: AnalysisRun) -> int:
     """The run's answers that said nothing substantive: those in no theme."""
-    return int(
-        db.session.scalar(
-            select(func.count(RunAssignment.id)).where(
-                RunAssignment.run_id == run.id, RunAssignment.theme_id.is_(None)
-            )
+    return nothing_said_by_run([run.id])[run.id]
+
+
+def nothing_said_by_run(run_ids: Iterable[int]) -> dict[int, int]:
+    """Each run's answers that said nothing substantive (those in no theme), by run id, in
+    one query (0 for a run with none): the overview and the consultation Word report ask for
+    every question's at once (rev31)."""
+    ids = sorted(set(run_ids))
+    counts = dict.fromkeys(ids, 0)
+    if ids:
+        counts.update(
+            db.session.execute(
+                select(RunAssignment.run_id, func.count(RunAssignment.id))
+                .where(RunAssignment.run_id.in_(ids), RunAssignment.theme_id.is_(None))
+                .group_by(RunAssignment.run_id)
+            ).all()
         )
-        or 0
-    )
+    return {run_id: int(count) for run_id, count in counts.items()}
 
 
 def overview_bases(answered: int, empty: int) -> str:

@@ -51,7 +51,7 @@ from ..times import uk_time
 from .fit import PoorFit, counts_by_theme, fit_sentence, poor_fits, theme_fit_words
 from .label_check import quoting_flags, with_label_check
 from .models import AnalysisRun, RunAssignment, RunTheme
-from .nothing_said import nothing_said, overview_bases, theme_bases
+from .nothing_said import nothing_said, nothing_said_by_run, overview_bases, theme_bases
 from .report_runs import shown_runs
 from .runs import (
     NOT_GIVEN,
@@ -1124,11 +1124,7 @@ def report(run: AnalysisRun) -> Report:
         for entry in [*(theme.quotes or []), *(theme.summary or [])]
     }
     ids = _response_ids(references)
-    bucket = db.session.scalar(
-        select(func.count(RunAssignment.id)).where(
-            RunAssignment.run_id == run.id, RunAssignment.theme_id.is_(None)
-        )
-    )
+    bucket = nothing_said(run)
     total = run.input_count
     if total is None:
         total = db.session.scalar(
@@ -1614,6 +1610,7 @@ def overview(consultation: Consultation) -> list[QuestionOverview]:
         ):
             themes_by_run.setdefault(theme.run_id, []).append(theme)
     submitted_now = _submitted_count(consultation.id)
+    said_nothing = nothing_said_by_run(run.id for run in latest.values())
     result = []
     for question in questions:
         run = latest.get(question.id)
@@ -1653,7 +1650,7 @@ def overview(consultation: Consultation) -> list[QuestionOverview]:
                 theme_count=len(themes),
                 mixed_last=mixed_last,
                 mixed_left_out=left_out,
-                non_substantive=nothing_said(run) if run else 0,
+                non_substantive=said_nothing.get(run.id, 0) if run else 0,
             )
         )
     return result

@@ -28,7 +28,7 @@ from ..models import Consultation
 from ..times import uk_time
 from .label_check import with_label_check
 from .models import AnalysisRun, RunTheme
-from .nothing_said import nothing_said
+from .nothing_said import nothing_said, nothing_said_by_run
 from .pages import analysable_questions, question_title
 from .pages import visible_themes as pages_visible_themes  # noqa: I001 (named apart)
 from .report_runs import EDITED, ShownRun, reviewed_run_ids
@@ -140,13 +140,15 @@ def theme_line(
     return line
 
 
-def question_summary(shown: ShownRun, reviewed: bool) -> QuestionSummary:
-    """One analysed question's lines (:class:`QuestionSummary`)."""
+def question_summary(shown: ShownRun, reviewed: bool, empty: int | None = None) -> QuestionSummary:
+    """One analysed question's lines (:class:`QuestionSummary`); ``empty``, its run's answers
+    that said nothing substantive where the caller counted every question's at once
+    (:func:`.nothing_said.nothing_said_by_run`), else counted here."""
     run = shown.run
     answered = int(run.input_count or 0)
     summary = run.summary or {}
     submitted = max(int(summary.get("submitted") or answered), answered)
-    empty = nothing_said(run)
+    empty = nothing_said(run) if empty is None else empty
     bases = bases_sentence(answered, empty)  # many said nothing substantive: smoke31
     lines = QuestionSummary(
         title=question_title(run.question),
@@ -178,11 +180,12 @@ def partners_said(consultation: Consultation, shown: dict[int, ShownRun]) -> lis
     (question id -> :class:`ShownRun`, :func:`consult.reports.report_runs.shown_runs`) and,
     in one line each, those without."""
     reviewed = reviewed_run_ids(consultation) if shown else set()
+    empty = nothing_said_by_run(item.run.id for item in shown.values())
     said = []
     for question in analysable_questions(consultation):
         item = shown.get(question.id)
         if item is None:
             said.append(QuestionSummary(question_title(question), "Not analysed yet."))
         else:
-            said.append(question_summary(item, item.run.id in reviewed))
+            said.append(question_summary(item, item.run.id in reviewed, empty[item.run.id]))
     return said

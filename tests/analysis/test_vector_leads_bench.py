@@ -86,3 +86,22 @@ def test_learned_projection_joins_the_sentence_vectors():
     first = grouping_leads.themes_of(bench.rebuilt(run, half), 6, "semantic", 0).labels
     again = grouping_leads.themes_of(bench.rebuilt(run, half), 6, "semantic", 0).labels
     assert set(first) <= set(range(6)) and np.array_equal(first, again)
+
+
+def test_both_lead_benches_print_their_variants_one_way(capsys):
+    """rev31: bench.vector_leads printed its variants with a copy of bench.grouping_leads'
+    loop; both now call ``score_variants`` ("off" first, each gain against it)."""
+    import argparse
+
+    from bench import grouping_leads
+
+    figures = {"off": {"nhs9": 50.0, "argkp": 40.0}, "lead": {"nhs9": 52.0, "argkp": 39.0}}
+    args = argparse.Namespace(engine="fast", sets="dev", seed=0, variants="lead")
+    grouping_leads.score_variants(
+        [], args, {"off": "off", "lead": "lead"}, lambda *a: figures[a[3]]
+    )
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(" | ")[1] for line in lines] == ["off", "lead"]
+    assert (
+        "nhs9 52.00 (+2.00) | argkp 39.00 (-1.00) | mean of NHS and ArgKP gains +0.50" in lines[1]
+    )
