@@ -164,6 +164,12 @@ export CONSULT_TEST_PORTS
 # passed this way). ENCODER_BESIDE_TESTS=0 starts the tests once the build has ended, as before.
 # Either way the build is waited for, and its log shown, before `make test` ends.
 ENCODER_BESIDE_TESTS ?= 1
+# An option, off by default (BENCHMARKS.md "ci31"): TESTS_NICE=10 runs pytest (and every server,
+# worker and browser it starts) at that niceness while the build runs beside it, so the build
+# keeps one core and the tests share the other until it ends; the idle core while the workers
+# wait for the build with nothing else left to run is then shorter. The build is unchanged.
+TESTS_NICE ?= 0
+TESTS_NICE_CMD := $(if $(filter-out 0,$(TESTS_NICE)),nice -n $(TESTS_NICE))
 test: $(VENV)/.installed coding-encoder-start assets browser
 	@status=0; \
 	if [ "$(ENCODER_BESIDE_TESTS)" != 1 ]; then $(ENCODER_WAIT); fi; \
@@ -172,7 +178,7 @@ test: $(VENV)/.installed coding-encoder-start assets browser
 	if [ $$status = 0 ]; then \
 		echo "$(BIN)/pytest $(PYTEST_ARGS)"; \
 		if [ "$(ENCODER_BESIDE_TESTS)" = 1 ]; then \
-			CONSULT_TEST_CODING_ENCODER_BUILD=$(CURDIR)/$(ENCODER_BUILD) $(BIN)/pytest $(PYTEST_ARGS) || status=$$?; \
+			CONSULT_TEST_CODING_ENCODER_BUILD=$(CURDIR)/$(ENCODER_BUILD) $(TESTS_NICE_CMD) $(BIN)/pytest $(PYTEST_ARGS) || status=$$?; \
 		else \
 			$(BIN)/pytest $(PYTEST_ARGS) || status=$$?; \
 		fi; \

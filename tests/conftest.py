@@ -25,6 +25,9 @@ from tests import workers
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "backends(*names): databases to run these tests on")
+    config.addinivalue_line(
+        "markers", "served_without_worker: tests/test_gunicorn.py's served starts no job worker"
+    )
     # Under pytest-xdist (``make test``): this worker's own database, Redis db, ports and
     # instance folder (tests/workers.py); nothing changes in a serial run.
     workers.isolate(config)

@@ -139,10 +139,12 @@ def served(database_url, tmp_path, monkeypatch, backend, request):
     log path, app). At the end the worker is told to stop before gunicorn is, so that the two
     stop at the same time.
 
-    A module whose tests queue no job sets ``SERVED_WITH_WORKER = False``: then no worker is
-    started (its start-up, the app and the analysis libraries imported, and a heartbeat every
-    half second are several CPU seconds a test; a worker that is not there cannot change what
-    those tests read)."""
+    A module whose tests queue no job sets ``SERVED_WITH_WORKER = False``, and a test that
+    queues none in a module whose others do is marked ``@pytest.mark.served_without_worker``:
+    then no worker is started (its start-up, the app and the analysis libraries imported, and
+    a heartbeat every half second are several CPU seconds a test; a worker that is not there
+    cannot change what those tests read, and a test that did queue a job would wait for it in
+    vain and fail, not pass)."""
     instance = tmp_path / "instance"
     monkeypatch.setenv("CONSULT_INSTANCE_PATH", str(instance))
     settings: dict[str, object] = {
@@ -166,7 +168,9 @@ def served(database_url, tmp_path, monkeypatch, backend, request):
         db.engine.dispose()
 
     env = worker_environment(database_url, instance, **settings)
-    with_worker = getattr(request.module, "SERVED_WITH_WORKER", True)
+    with_worker = getattr(request.module, "SERVED_WITH_WORKER", True) and (
+        request.node.get_closest_marker("served_without_worker") is None
+    )
     worker = WorkerProcess(env, tmp_path / "worker.log") if with_worker else None
     try:
         with gunicorn_process(env, tmp_path / "gunicorn.log", workers=2) as (base, log_path):

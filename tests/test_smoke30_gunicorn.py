@@ -58,6 +58,7 @@ def _mixed_run(app, consultation_id: int, question_id: int) -> tuple[int, str, s
         return found
 
 
+@pytest.mark.served_without_worker  # no job queued: stored_run in-process, pages and downloads
 def test_a_mixed_theme_left_out_of_the_overview_is_named(served):  # noqa: F811
     """smoke30 #1, #2: the overview names the mixed theme its top five leave out, with how
     many answers mention it; the run page's caption says mixed themes come last."""
@@ -204,6 +205,7 @@ def test_the_coding_stance_from_agreement_says_whom_it_leaves_out(served):  # no
     ]
 
 
+@pytest.mark.served_without_worker  # no job queued: stored_run in-process, pages and downloads
 def test_the_word_glance_table_says_how_few_make_the_label_as_the_page_does(served):  # noqa: F811
     """smoke30 #4: under a label fewer than half of its theme's mentions make, the page's
     at-a-glance table says how many make it ("About 54 of the 224 answers (24%) make this

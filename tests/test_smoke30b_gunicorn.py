@@ -135,6 +135,7 @@ def test_a_new_codebooks_suggestions_cover_its_themes_and_claim_no_confidence(se
     assert not re.search(r"confidence \d", said), said
 
 
+@pytest.mark.served_without_worker  # no job queued: stored_run in-process, pages and downloads
 def test_the_least_typical_responses_list_one_answer_once(served):  # noqa: F811
     """smoke30b #4: the theme page's "Least typical responses" listed the label's own
     sentence twice (two identical answers); answers saying the same are one entry, with how
@@ -167,6 +168,7 @@ def test_the_least_typical_responses_list_one_answer_once(served):  # noqa: F811
     assert re.search(r"confidence 0\.01 ?; \d+ other answers? says? the same$", said), said
 
 
+@pytest.mark.served_without_worker  # no job queued: stored_run in-process, pages and downloads
 def test_the_excel_says_why_the_mixed_theme_is_last(served):  # noqa: F811
     """smoke30b #5: the run's Excel put the mixed theme last without saying why; its Themes
     sheet's last row now says it in the words the page and the Word report use."""
