@@ -356,6 +356,7 @@ def theme_label(
     centers: np.ndarray | None = None,
     theme: int = -1,
     question: str = "",
+    cuts: dict[str, str] | None = None,
 ) -> str:
     """A label an expert might write: the short whole statement from the theme's most
     central answers (``member_texts``, most central first) that is closest to the theme's
@@ -373,8 +374,10 @@ def theme_label(
     when no whole statement of at most 14 words is left, one of up to ``LONG_LABEL_WORDS``
     words is taken; only then falls back to keywords. A statement chosen though cut short is
     given as the whole sentence it was cut from, of up to ``LONG_LABEL_WORDS`` words
-    (:func:`whole_of_cut`: the point's "without a car" is kept). A statement from an answer
-    written in capitals is given in sentence case (:func:`analysis.keyword_case.unshouted`)."""
+    (:func:`whole_of_cut`: the point's "without a car" is kept; ``cuts``, when given, gets
+    the label given whole -> its cut, which :mod:`analysis.stages` joins themes on). A
+    statement from an answer written in capitals is given in sentence case
+    (:func:`analysis.keyword_case.unshouted`)."""
     scoring = scoring or LabelScoring()
     taken = taken if taken is not None else set()
     read = own_parts([without_sign_off(t) for t in member_texts[:15]], project, centers, theme)
@@ -419,7 +422,10 @@ def theme_label(
         rough = relevance - costs + scoring.shared_bonus * shared
     best = min(range(len(texts)), key=lambda i: (-round(float(rough[i]), 6), texts[i]))
     chosen = whole_of_cut(texts[best], read, taken) if texts[best] in cut else texts[best]
-    return unshouted(chosen, member_texts)
+    label = unshouted(chosen, member_texts)
+    if cuts is not None and chosen != texts[best]:  # ``cuts``: the whole label -> its cut
+        cuts[label] = unshouted(texts[best], member_texts)
+    return label
 
 
 def restates(statement: str, question: str, tokenizer: Tokenizer) -> bool:

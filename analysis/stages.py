@@ -132,6 +132,9 @@ class FitRun:
     side_margin: float | None = None
     side_moved: int = 0  # rows whose main theme the last assignment moved for their side
     merged: list[tuple[str, str]] = field(default_factory=list)  # labels of themes joined
+    # a label given whole (analysis.describe.whole_of_cut) -> the cut it was chosen as: themes
+    # are joined on the cut, as before words31 (a longer label moved the demo's joins)
+    label_cuts: dict[str, str] = field(default_factory=dict)
     # (old label, new label) of themes relabelled with the point most of their answers make
     relabelled: list[tuple[str, str]] = field(default_factory=list)
     member: Membership | None = None
@@ -579,6 +582,7 @@ def description(run: FitRun) -> None:
             centers=centers,
             theme=theme,
             question=run.question,
+            cuts=run.label_cuts,
         )
         summary = describe.summarise(
             theme_reps[theme],
@@ -652,12 +656,13 @@ def description_joining_points(
     if run.requested is not None or embed is None or same_point is None:
         return
     labels = [theme["label"] for theme in run.themes]
+    compared = [run.label_cuts.get(label, label) for label in labels]  # as chosen
     rep_stances = [run.stances[row] for row in run.rep_rows] if run.stance_measured else None
     sides = [
         describe.leading_side(np.nonzero(run.member.primary == t)[0].tolist(), rep_stances)
         for t in range(run.k)
     ]
-    pairs = same_point_pairs(embed(labels), sides, same_point, min_themes) if same_point else []
+    pairs = same_point_pairs(embed(compared), sides, same_point, min_themes) if same_point else []
     if not pairs:
         return
     run.merged = [(labels[a], labels[b]) for a, b in pairs]

@@ -15,12 +15,12 @@ from analysis.tokens import Tokenizer
 POINT = "Improve rail and bus links so staff can get to industrial estates without a car."
 
 
-def _label(answers: list[str]) -> str:
+def _label(answers: list[str], cuts: dict[str, str] | None = None) -> str:
     tokenizer = Tokenizer()
     tokens = tokenizer.fit_transform(answers)
     vectorizer = TfidfVectorizer(analyzer=lambda words: words).fit(tokens)
     terms = np.asarray(vectorizer.transform(tokens).mean(axis=0)).ravel()
-    return theme_label([], terms, tokenizer, vectorizer, answers)
+    return theme_label([], terms, tokenizer, vectorizer, answers, cuts=cuts)
 
 
 def test_a_label_keeps_what_makes_the_point_true():
@@ -31,7 +31,10 @@ def test_a_label_keeps_what_makes_the_point_true():
         f"Overall, {POINT[0].lower()}{POINT[1:]}",
     ]
     assert len(POINT.split()) == 15
-    assert _label(answers) == POINT.rstrip(".")
+    cuts: dict[str, str] = {}
+    assert _label(answers, cuts) == POINT.rstrip(".")
+    # the themes are joined on the label as chosen (analysis.stages), not its longer whole
+    assert cuts == {POINT.rstrip("."): POINT.removesuffix(" without a car.")}
 
 
 def test_a_sentence_too_long_to_be_a_label_is_still_cut():
