@@ -21,17 +21,16 @@ import time
 import warnings
 from pathlib import Path
 
-from sklearn.exceptions import ConvergenceWarning
-
-from . import code_cli, output
-from .api import ThemeModel
+from . import code_cli
+from .cli_warnings import quiet_convergence
 from .coding_encoder import MINILM
 from .encoding import EncodingError
 from .errors import InputError
 from .flags import SIDE_MARGIN
 from .io import read_table, require_columns
 from .language import not_english_warning
-from .output import check_out
+from .options import ENCODERS, ENGINE_NAMES, check_tone_weight
+from .out_folder import check_out
 from .report import (
     campaign_list,
     campaigns_sentence,
@@ -40,9 +39,11 @@ from .report import (
     render_report,
     themes_count,
 )
-from .represent import ENCODERS, ENGINES
 from .stance import read_sides, stance_from_agreement
-from .tone import check_tone_weight
+
+# Everything above is light (no numpy, SciPy, scikit-learn or NLTK): a run refused for bad
+# input (a missing file, an unknown column, a bad option) exits 2 before the heavy modules are
+# imported, inside the commands once the input is checked (words31: 1.5 CPU-s a refusal).
 
 
 class _Parser(argparse.ArgumentParser):
@@ -133,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     themes.add_argument(
         "--engine",
         default="auto",
-        choices=["auto", *sorted(ENGINES)],
+        choices=["auto", *sorted(ENGINE_NAMES)],
         help="representation engine: fast (words), semantic (MiniLM embeddings), or auto "
         "(semantic when installed; the default)",
     )
@@ -318,6 +319,10 @@ def run_themes(args: argparse.Namespace) -> int:
     if agreement is not None:
         check_stance_column(args.stance_column, agreement)
     themes = args.themes if args.themes == "auto" else args.themes.strip()
+    quiet_convergence()
+    from . import output  # heavy: only once the input is checked
+    from .api import ThemeModel
+
     model = ThemeModel(
         n_themes=themes,
         engine=args.engine,
@@ -414,11 +419,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        with warnings.catch_warnings():
-            # k-means on answers with many exact duplicates (or a stability sample of them)
-            # finds fewer distinct clusters than asked for; the themes are right, and a
-            # person running the command cannot act on scikit-learn's warning.
-            warnings.simplefilter("ignore", ConvergenceWarning)
+        with warnings.catch_warnings():  # the commands call quiet_convergence()
             if args.command == "code":
                 return code_cli.run_code(args)
             return run_themes(args)

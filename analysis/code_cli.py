@@ -25,12 +25,11 @@ import json
 import re
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .agreement import coding_metrics, stance_metrics
 from .cells import safe_cell
+from .cli_warnings import quiet_convergence
 from .codebook import Codebook, read_codebook
-from .coding import CodingModel, Labels
 from .coding_floor import (
     CONFIDENCE_FLOOR,
     EARLY_CODES,
@@ -41,14 +40,16 @@ from .coding_floor import (
     is_unsure,
 )
 from .coding_shares import over_given, over_given_words
-from .coding_stance import RowSides
 from .errors import InputError
-from .features import CodingFeatures
 from .io import Table, read_table, require_columns
-from .output import check_out
-from .represent import ENGINES
-from .stance_model import StanceModel, parse_stance
-from .suggest import suggest
+from .options import ENGINE_NAMES
+from .out_folder import check_out
+from .stance_cells import parse_stance
+
+# The modules above are light: the input is checked, and a bad one refused with exit 2, before
+# :func:`run_code` imports the models (numpy, SciPy, scikit-learn, NLTK: words31).
+if TYPE_CHECKING:
+    from .coding import Labels
 
 NONE_CODE = "-"
 MAX_SEED = 2**32 - 1
@@ -110,7 +111,7 @@ def add_parser(commands) -> None:
     code.add_argument("--id-column", help="the column with response ids (default: row number)")
     code.add_argument("--codebook", help="a codebook: CSV (id,name,...), JSON or themes.json")
     code.add_argument("--question", help="the question's wording")
-    code.add_argument("--engine", default="auto", choices=["auto", *sorted(ENGINES)])
+    code.add_argument("--engine", default="auto", choices=["auto", *sorted(ENGINE_NAMES)])
     code.add_argument(
         "--suggest", type=int, default=20, help="how many responses to suggest coding next"
     )
@@ -356,6 +357,14 @@ def run_code(args: argparse.Namespace) -> int:
     labels = [labels[i] for i in kept]
     stances = [stances[i] for i in kept]
     ids = [ids[i] for i in kept]
+    quiet_convergence()
+    from .agreement import coding_metrics, stance_metrics  # heavy: once the input is checked
+    from .coding import CodingModel
+    from .coding_stance import RowSides
+    from .features import CodingFeatures
+    from .stance_model import StanceModel
+    from .suggest import suggest
+
     features = CodingFeatures(engine=args.engine, question=args.question).fit(
         texts + [c.text() for c in book.codes]
     )

@@ -22,6 +22,8 @@ from .remembered import ANSWER_CHARS, remember_texts
 from .repeats import same_words
 from .signoff import said_sentences, without_sign_off
 from .statements import (
+    CLAUSE_STARTS,
+    bare,
     leading_sentence,
     sentences,
     statements,
@@ -270,6 +272,31 @@ class LabelScoring:
 LONG_LABEL_WORDS = 20  # a label's length when no statement of at most 14 words is whole
 
 
+def whole_of_cut(statement: str, texts: list[str], taken: set[str]) -> str:
+    """The whole sentence of ``texts`` that ``statement``, a label candidate cut short
+    (:func:`cut_short`), was cut from, said as a statement of up to :data:`LONG_LABEL_WORDS`
+    words (the one most answers say, then the shortest); ``statement`` itself when there is
+    none or it is ``taken``. A label statement has at most 14 words, so the demo's "Improve
+    rail and bus links so staff can get to industrial estates without a car" (15) was no
+    candidate and its cut, which drops "without a car", was the label (words31): a label is a
+    whole statement of its point, never without what makes it true. A sentence going on with
+    another clause (:data:`analysis.statements.CLAUSE_STARTS`: "... because ...", "... so
+    ...") adds a reason or a result, not what makes the statement true: the cut stays."""
+    low = statement.lower() + " "
+    whole = whole_sentence_set(texts)
+    longer = [
+        (s, n)
+        for s, n in label_candidates(texts, max_words=LONG_LABEL_WORDS)
+        if s.lower().startswith(low)
+        and s.lower() in whole
+        and s.lower() not in taken
+        and bare(s[len(low) :].split()[0]) not in CLAUSE_STARTS
+    ]
+    if not longer:
+        return statement
+    return min(longer, key=lambda found: (-found[1], len(found[0].split()), found[0]))[0]
+
+
 def own_topic(texts: list[str], project, centers: np.ndarray | None, theme: int) -> np.ndarray:
     """Which texts (sentences or statements cut from a theme's answers) are nearer this
     theme's centre than any other theme's, in the space ``project`` maps texts to: the part
@@ -329,6 +356,7 @@ def theme_label(
     centers: np.ndarray | None = None,
     theme: int = -1,
     question: str = "",
+    cuts: dict[str, str] | None = None,
 ) -> str:
     """A label an expert might write: the short whole statement from the theme's most
     central answers (``member_texts``, most central first) that is closest to the theme's
@@ -344,8 +372,12 @@ def theme_label(
     or a transcriber's placeholder ("my <?> machine": :func:`analysis.tidy.has_placeholder`).
     Labels in ``taken`` are skipped;
     when no whole statement of at most 14 words is left, one of up to ``LONG_LABEL_WORDS``
-    words is taken; only then falls back to keywords. A statement from an answer written in
-    capitals is given in sentence case (:func:`analysis.keyword_case.unshouted`)."""
+    words is taken; only then falls back to keywords. A statement chosen though cut short is
+    given as the whole sentence it was cut from, of up to ``LONG_LABEL_WORDS`` words
+    (:func:`whole_of_cut`: the point's "without a car" is kept; ``cuts``, when given, gets
+    the label given whole -> its cut, which :mod:`analysis.stages` joins themes on). A
+    statement from an answer written in capitals is given in sentence case
+    (:func:`analysis.keyword_case.unshouted`)."""
     scoring = scoring or LabelScoring()
     taken = taken if taken is not None else set()
     read = own_parts([without_sign_off(t) for t in member_texts[:15]], project, centers, theme)
@@ -353,6 +385,7 @@ def theme_label(
     if not candidates:  # only long sentences: a longer whole statement beats keywords
         longer = label_candidates(read, max_words=LONG_LABEL_WORDS)
         candidates = [(s, n) for s, n in longer if s.lower() not in taken]
+
     if question:
         saying = [(s, n) for s, n in candidates if not restates(s, question, tokenizer)]
         candidates = saying or candidates
@@ -388,7 +421,11 @@ def theme_label(
         relevance = (embed(texts) @ centre_vector.T).ravel()
         rough = relevance - costs + scoring.shared_bonus * shared
     best = min(range(len(texts)), key=lambda i: (-round(float(rough[i]), 6), texts[i]))
-    return unshouted(texts[best], member_texts)
+    chosen = whole_of_cut(texts[best], read, taken) if texts[best] in cut else texts[best]
+    label = unshouted(chosen, member_texts)
+    if cuts is not None and chosen != texts[best]:  # ``cuts``: the whole label -> its cut
+        cuts[label] = unshouted(texts[best], member_texts)
+    return label
 
 
 def restates(statement: str, question: str, tokenizer: Tokenizer) -> bool:

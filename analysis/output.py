@@ -7,7 +7,6 @@ import csv
 import json
 import os
 import platform
-import tempfile
 from collections.abc import Iterator
 from contextvars import ContextVar
 from importlib import metadata
@@ -17,6 +16,7 @@ from typing import Any
 from .api import NON_SUBSTANTIVE_ID, NON_SUBSTANTIVE_LABEL, NOT_ANSWERED_LABEL, ThemeModel, theme_id
 from .cells import safe_cell
 from .errors import InputError
+from .out_folder import THEMES_OUTPUTS, check_out  # noqa: F401 (importable from here)
 
 ASSIGNMENT_COLUMNS = [
     "id",
@@ -42,44 +42,6 @@ LIBRARIES = [
     "threadpoolctl",
     "openpyxl",
 ]
-
-
-THEMES_OUTPUTS = ("assignments.csv", "themes.json", "report.html", "run.json")
-
-
-def check_out(out: Path, names: tuple[str, ...] = THEMES_OUTPUTS) -> None:
-    """Stop before any work when the output folder cannot be created or written to, or
-    an output's name in it is taken by a folder (or anything else not a file)."""
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out} is a file, not a folder")
-    for name in names:
-        path = out / name
-        if (path.exists() or path.is_symlink()) and not path.is_file():
-            kind = "a folder" if path.is_dir() else "not a file"
-            raise InputError(f"cannot write {path}: it is {kind}; move it or choose another --out")
-    existing = out
-    while not existing.exists():
-        if existing.parent == existing:
-            break
-        existing = existing.parent
-    if not existing.is_dir():
-        raise InputError(f"cannot create the output folder {out}: {existing} is a file")
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise InputError(f"cannot write to the output folder {out}: permission denied")
-    _probe(out, existing)
-
-
-def _probe(out: Path, existing: Path) -> None:
-    """Make and remove an empty folder in ``existing`` (``out`` or its nearest existing
-    parent), so a place that looks writable but is not (``/proc``, a read-only mount, root
-    in ``/sys``) is refused before the input is read; nothing is left behind."""
-    try:
-        probe = tempfile.mkdtemp(prefix=".consult-out-check-", dir=existing)
-    except OSError as error:
-        verb = "write to" if existing == out else "create"
-        raise InputError(f"cannot {verb} the output folder {out}: {error.strerror}") from None
-    with contextlib.suppress(OSError):
-        os.rmdir(probe)
 
 
 _STAGED: ContextVar[list[tuple[Path, Path]] | None] = ContextVar("staged", default=None)

@@ -23,12 +23,10 @@ from .clauses import points_of
 from .coding_encoder import MINILM
 from .echo import question_echo, question_weight
 from .neighbours import cells, neighbour_average, neighbour_average_new
+from .options import AUTO, ENCODERS, JOINED  # noqa: F401 (names the CLI checks, light)
 from .static_vectors import StaticVectors, unavailable_reason
 from .tone import check_tone_weight, tone_basis, without_tone
 
-AUTO = "auto"  # the coding encoder where one is installed (analysis.coding_encoder)
-JOINED = "joined"  # MiniLM's vectors and the coding encoder's side by side (issue 12, nmi28)
-ENCODERS = (MINILM, AUTO, JOINED)  # what SemanticRepresentation(encoder=...) takes
 # Under "joined", the coding encoder's share of the sentence vectors' squared length (MiniLM
 # has the rest): each view unit length, the cosine of two answers is
 # (1 - JOINED_WEIGHT) * MiniLM's + JOINED_WEIGHT * the encoder's.

@@ -132,6 +132,9 @@ class FitRun:
     side_margin: float | None = None
     side_moved: int = 0  # rows whose main theme the last assignment moved for their side
     merged: list[tuple[str, str]] = field(default_factory=list)  # labels of themes joined
+    # a label given whole (analysis.describe.whole_of_cut) -> the cut it was chosen as: themes
+    # are joined on the cut, as before words31 (a longer label moved the demo's joins)
+    label_cuts: dict[str, str] = field(default_factory=dict)
     # (old label, new label) of themes relabelled with the point most of their answers make
     relabelled: list[tuple[str, str]] = field(default_factory=list)
     member: Membership | None = None
@@ -579,6 +582,7 @@ def description(run: FitRun) -> None:
             centers=centers,
             theme=theme,
             question=run.question,
+            cuts=run.label_cuts,
         )
         summary = describe.summarise(
             theme_reps[theme],
@@ -652,12 +656,13 @@ def description_joining_points(
     if run.requested is not None or embed is None or same_point is None:
         return
     labels = [theme["label"] for theme in run.themes]
+    compared = [run.label_cuts.get(label, label) for label in labels]  # as chosen
     rep_stances = [run.stances[row] for row in run.rep_rows] if run.stance_measured else None
     sides = [
         describe.leading_side(np.nonzero(run.member.primary == t)[0].tolist(), rep_stances)
         for t in range(run.k)
     ]
-    pairs = same_point_pairs(embed(labels), sides, same_point, min_themes) if same_point else []
+    pairs = same_point_pairs(embed(compared), sides, same_point, min_themes) if same_point else []
     if not pairs:
         return
     run.merged = [(labels[a], labels[b]) for a, b in pairs]
@@ -702,7 +707,9 @@ def shown_keywords(
     distinctive words" (smoke16 #6: 24 answers repeating "staff ... buses ... turn up"). A
     labelled theme that would still show none shows its label's own distinctive words, vague
     alone as they are, at most two (:func:`analysis.keyword_fallback.label_words_said`, kw29:
-    "informed, responses" for "Please keep partners informed about how responses are used"). The
+    "informed, responses" for "Please keep partners informed about how responses are used"),
+    read from all its candidate terms when none sets it apart (words31: "access, finance" for
+    the demo's fast catch-all "Simplify access to finance for start-ups ..."). The
     terms most of the answers making the ``label``'s point use come first, and a labelled theme
     of 10 answers or more showing fewer than three keywords shows its label point's most
     frequent content phrases as well (a theme of 5 or more, one bare word:
@@ -713,7 +720,8 @@ def shown_keywords(
     last resort only (an edited theme, :mod:`analysis.edit_keywords`: the label's other rules
     stay off there, as kwedit set them; tidy30)."""
     ruled = label if label_rules else ""  # the label for every rule but the last resort
-    distinct = [w for w in keywords if distinctive[index_of[w]]]
+    set_apart = [w for w in keywords if distinctive[index_of[w]]]
+    distinct = set_apart
     if alone and not distinct:
         distinct = keywords
     if not distinct and ruled:
@@ -734,8 +742,10 @@ def shown_keywords(
     # (kw29). Taken before them, its two words made the phrases' search look for fewer and
     # the phrases' reading drop those words again (the lead's review: "example" alone where
     # "council meetings, email summaries, ..." were shown before).
+    # A catch-all none of whose terms sets it apart reads its candidates by the same rule
+    # (words31: the demo's fast 97-answer "Simplify access to finance ..." showed none).
     if not shown and label:
-        said = label_words_said(distinct, label, tokenizer, texts)
+        said = label_words_said(distinct if set_apart else keywords, label, tokenizer, texts)
         shown = readable_keywords(said, tokenizer, texts, count=LABEL_BLAND_MAX, bland=True)
     return keywords_as_written(shown, texts)
 

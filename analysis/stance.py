@@ -7,12 +7,11 @@ agreement answer, stance is not measured (see :func:`analysis.stages.sentiment_a
 from __future__ import annotations
 
 import re
-
-from .sentiment import Sentiment
+from typing import Any
 
 __all__ = [
     "STANCES",
-    "Sentiment",
+    "Sentiment",  # noqa: F822 (imported when asked for: __getattr__)
     "read_sides",
     "stance",
     "stance_from_agreement",
@@ -20,6 +19,16 @@ __all__ = [
 ]
 
 STANCES = ("for", "against", "mixed", "unclear")
+
+
+def __getattr__(name: str) -> Any:
+    """``Sentiment``, imported when asked for (it needs SciPy; the CLI reads stances without)."""
+    if name == "Sentiment":
+        from .sentiment import Sentiment
+
+        return Sentiment
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _FOR = re.compile(
     r"\b(?:(?:i|we)(?: would| do| very much| strongly| fully| broadly| wholeheartedly)? "

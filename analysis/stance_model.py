@@ -34,11 +34,10 @@ from threadpoolctl import threadpool_limits
 
 from .errors import InputError
 from .features import CodingFeatures, e5_embedder
-from .stance import stance_from_agreement
+from .stance_cells import STANCES, parse_stance  # noqa: F401 (importable from here)
 
 ENCODERS = ("auto", "minilm", "e5", "both")
 
-STANCES = ("for", "against", "mixed")
 CHUNK = 512
 MIN_ROWS_TO_TUNE = 20
 
@@ -62,29 +61,6 @@ def neighbour_mean(base, pool, k: int, same: bool) -> np.ndarray:
         for i, rows in enumerate(nearest):
             means[start + i] = np.asarray(pool[rows].mean(axis=0)).ravel()
     return means
-
-
-def parse_stance(value: str | None) -> str | None:
-    """A coded stance cell: 'for', 'against', 'mixed', or None when blank."""
-    text = (value or "").strip().lower()
-    if not text:
-        return None
-    if text not in STANCES:
-        raise InputError(f"unknown stance '{value[:30]}' (use for, against or mixed){_hint(value)}")
-    return text
-
-
-def _hint(value: str) -> str:
-    """For an agreement answer ("Disagree"): that the column holds the side a person coded,
-    not the respondent's answer `themes --stance-column` reads, and the side it would be
-    (smoke13 finding 3); "" for anything else."""
-    side = stance_from_agreement(value)
-    if side not in STANCES:
-        return ""
-    return (
-        f": it reads as a respondent's agreement answer, which `themes --stance-column` takes; "
-        f"`code --stance-column` takes the side a person coded the answer as, here '{side}'"
-    )
 
 
 class StanceModel(BaseEstimator):

@@ -64,6 +64,9 @@ _TOKEN = re.compile(r"\S+")
 _EDGE = re.compile(r"^[\"'“‘(\[]+|[\"'”’)\].,;:!?…]+$")
 _CONJUNCTIONS = _word_set("and or but so because although though while whereas since yet")
 _SUBORDINATORS = _word_set("that which who whom whose where when so because if unless while")
+# Words that open another clause after a statement ("... | because ...", "... | so ..."): what
+# follows adds a reason or a result, not a qualifier of the statement's own claim (words31).
+CLAUSE_STARTS = _CONJUNCTIONS | _SUBORDINATORS
 _COMPLEMENTS = _BREAKS - _CONJUNCTIONS - _word_set("which who whom where when as rather that")
 _PREPOSITIONS = _BREAKS - _CONJUNCTIONS - _word_set("which who whom where when as rather to that")
 _RELATIVES = _word_set("which who whom whose whereby")

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.preprocessing import normalize
 
+from .options import check_tone_weight  # noqa: F401 (importable from here as before)
 from .sentiment_probe import PROBE_FILE, STATIC_PROBE_FILE, load_probe
 
 SPACES = {"minilm": PROBE_FILE, "static": STATIC_PROBE_FILE}
@@ -107,14 +108,3 @@ def fitted_axis(vectors: np.ndarray, target: np.ndarray, alpha: float = 1.0) -> 
     coef = np.linalg.solve(x.T @ x + alpha * np.eye(x.shape[1]), x.T @ (target - target.mean()))
     norm = float(np.linalg.norm(coef))
     return (coef / norm).astype(np.float32) if norm > 1e-12 else None
-
-
-def check_tone_weight(weight: object) -> float:
-    """``weight`` as a float in [0, 1]; ValueError otherwise."""
-    try:
-        value = float(weight)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ValueError(f"tone_weight must be a number from 0 to 1, not {weight!r}") from None
-    if not 0.0 <= value <= 1.0:
-        raise ValueError(f"tone_weight must be from 0 to 1, not {weight!r}")
-    return value

@@ -8,6 +8,7 @@ counted, alike on the coding page, its Word summary, its Excel rows and the run'
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import urllib.parse
@@ -21,6 +22,7 @@ from sqlalchemy import select
 from consult.extensions import db
 from consult.models import Consultation, Question
 from consult.reports import coding
+from consult.reports.coded import COLD_CONFIDENCE
 from consult.reports.coding_models import Codebook, MachineCode
 from consult.reports.models import RunAssignment
 from consult.reports.wording import stance_label
@@ -133,6 +135,16 @@ def test_a_new_codebooks_suggestions_cover_its_themes_and_claim_no_confidence(se
     assert form.find(id="model-coding-cold") is not None, said
     assert "no confidence is measured until people have coded" in said, said
     assert not re.search(r"confidence \d", said), said
+    # words31 #1: the served download and the response page say no confidence is measured
+    table = staff.request(f"{coding_path}/download.csv")
+    assert table.status == 200
+    rows = list(csv.DictReader(io.StringIO(table.body.decode("utf-8-sig"))))
+    model = [r for r in rows if r["source"] in ("model", "unsure")]
+    assert model and {r["confidence"] for r in model} == {COLD_CONFIDENCE}
+    page = staff.request(f"/staff/reports/responses/{suggested[0]}").soup()
+    coded = words(page.find(id=f"coding-{question_id}"))
+    assert "by similarity to the codebook alone" in coded, coded
+    assert not re.search(r"confidence \d", coded), coded
 
 
 @pytest.mark.served_without_worker  # no job queued: stored_run in-process, pages and downloads

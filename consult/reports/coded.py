@@ -82,17 +82,44 @@ def floor_of(coding: MachineCoding | None) -> float:
     return CONFIDENCE_FLOOR
 
 
+# At a cold start (a codebook, nobody had coded a response when the model was applied) the model
+# codes by similarity to the codebook alone: its number is the closest theme's share of a sharp
+# softmax (analysis.coding's cold start), not a measured confidence. Every download's confidence
+# cell says so in these words instead of giving the number (words31; the coding form: smoke30b).
+COLD_CONFIDENCE = "not measured: the codebook's closest theme (nobody had coded yet)"
+# What the pages and the Word summary say in place of "confidence 0.99" at a cold start.
+COLD_WHY = (
+    "by similarity to the codebook alone, as nobody had coded a response when the model was "
+    "applied: the codebook's theme closest to it; no confidence is measured until people have "
+    "coded responses for the model to learn from"
+)
+# ... and in place of "(confidence 0.12, below the floor it counts from)" for an unsure answer.
+COLD_UNSURE_WHY = (
+    "coded by similarity to the codebook alone, as nobody had coded a response when the model "
+    "was applied, and no theme is clearly the closest"
+)
+
+
+def cold_of(coding: MachineCoding | None) -> bool:
+    """Whether a machine coding was a cold start: nobody had coded a response when it was
+    applied, so it coded by similarity to the codebook alone (its metrics' ``cold_start``)."""
+    return bool(((coding.metrics or {}) if coding is not None else {}).get("cold_start"))
+
+
 def floor_why_of(coding: MachineCoding | None) -> str:
     """Why a machine coding's floor was raised ("the model has learnt from only 4 codes"), or
     "" (not raised, or made before the reason was recorded)."""
     return str(((coding.metrics or {}) if coding is not None else {}).get("floor_why") or "")
 
 
-def unsure_sentence(count: int, floor: float, why: str = "", here: bool = False) -> str:
+def unsure_sentence(
+    count: int, floor: float, why: str = "", here: bool = False, cold: bool = False
+) -> str:
     """'3 not coded: the model is unsure (confidence below 0.2); ...' or "" when none.
     ``why``: why the floor is raised (:func:`analysis.coding_floor.floor_why`), if it is.
     ``here``: said on the coding page itself, which says how to reach them, not to go to
-    "the coding page" (left26)."""
+    "the coding page" (left26). ``cold``: the coding was a cold start (:func:`cold_of`), which
+    measures no confidence: the sentence says why instead (:data:`COLD_UNSURE_WHY`)."""
     if not count:
         return ""
     one = count == 1
@@ -103,9 +130,10 @@ def unsure_sentence(count: int, floor: float, why: str = "", here: bool = False)
         if here
         else f"code {them} on the coding page"
     )
+    reason = COLD_UNSURE_WHY if cold else f"its confidence is below {floor:g}{because}"
     return (
-        f"{count} {'answer' if one else 'answers'} not coded: the model is unsure (its "
-        f"confidence is below {floor:g}{because}), so {'its' if one else 'their'} themes are "
+        f"{count} {'answer' if one else 'answers'} not coded: the model is unsure ({reason}), "
+        f"so {'its' if one else 'their'} themes are "
         f"only a guess and in no count here; {where}."
     )
 
@@ -356,9 +384,20 @@ class CodedReport:
         return stale_words(self.codebook, self.coding)
 
     @property
+    def cold(self) -> bool:
+        """Whether the model's coding was a cold start (:func:`cold_of`): no confidence."""
+        return cold_of(self.coding)
+
+    @property
+    def unsure_label(self) -> str:
+        """The downloads' figure name for :attr:`unsure`: why the model is unsure."""
+        why = COLD_UNSURE_WHY if self.cold else f"confidence below {self.floor:g}"
+        return f"Not coded: the model is unsure ({why})"
+
+    @property
     def unsure_words(self) -> str:
         """How many answers the model was unsure of, as a sentence ("" when none)."""
-        return unsure_sentence(self.unsure, self.floor, self.floor_why)
+        return unsure_sentence(self.unsure, self.floor, self.floor_why, cold=self.cold)
 
     @property
     def waiting_words(self) -> str:
@@ -689,6 +728,31 @@ class ResponseCode:
     # people coded it differently and nobody has settled it: the code is the model's, as the
     # report counts it (``source`` "" when the model has not coded it: not coded yet)
     unsettled: bool = False
+    # the model's code from a cold start (:func:`cold_of`): ``confidence`` is no confidence
+    cold: bool = False
+
+    @property
+    def confidence_words(self) -> str:
+        """The model's confidence as a page says it: "confidence 0.83", or at a cold start
+        what its number is instead (:data:`COLD_WHY`); "" for a person's code."""
+        if self.confidence is None:
+            return ""
+        return COLD_WHY if self.cold else f"confidence {self.confidence:.2f}"
+
+    @property
+    def unsure_words(self) -> str:
+        """Why the model is unsure of this answer, as a page says it in brackets."""
+        if self.cold:
+            return COLD_UNSURE_WHY
+        return f"confidence {self.confidence or 0:.2f}, below the floor it counts from"
+
+    @property
+    def confidence_cell(self) -> str | float:
+        """The downloads' confidence cell: the number to 4 places, :data:`COLD_CONFIDENCE`
+        at a cold start, "" for a person's code."""
+        if self.confidence is None:
+            return ""
+        return COLD_CONFIDENCE if self.cold else round(self.confidence, 4)
 
     @property
     def disagreement(self) -> str:
@@ -758,6 +822,7 @@ def response_codes(
     latest = latest_codings(codebook_ids, session).values()
     codings = {c.id: c.codebook_id for c in latest}
     floors = {c.id: floor_of(c) for c in latest}
+    colds = {c.id for c in latest if cold_of(c)}
     if codings:
         for row in session.execute(
             select(
@@ -785,6 +850,7 @@ def response_codes(
                 stance=row.stance,
                 stance_source=row.stance_source,
                 unsettled=waits,
+                cold=row.coding_id in colds,
             )
     return found
 
@@ -831,7 +897,7 @@ def code_cells(code: ResponseCode | None, names: dict[str, str]) -> list[str | f
     return [
         themes_text(code, names),
         source_cell(code),
-        "" if code.confidence is None else round(code.confidence, 4),
+        code.confidence_cell,
         coding_stance(code.stance),
         code.stance_source or "",
         code.disagreement,

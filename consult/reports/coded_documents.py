@@ -75,7 +75,7 @@ def figures(report: CodedReport) -> list[list[Any]]:
         ["Coded by people", report.human],
         ["Of them, settled by a colleague where coders disagreed", report.settled],
         ["Coded by the model", report.machine],
-        [f"Not coded: the model is unsure (confidence below {report.floor:g})", report.unsure],
+        [report.unsure_label, report.unsure],
         ["Not coded yet", report.uncoded],
         [
             "Coded differently by people and waiting to be settled (counted with the model's "

@@ -1007,20 +1007,21 @@ class CodingSummary:
     unsure_with_stance: int = 0
     floor: float = 0.0
     floor_why: str = ""  # why the floor is raised ("the model has learnt from only 4 codes")
+    cold: bool = False  # a cold start: no confidence measured (consult.reports.coded.cold_of)
 
     @property
     def unsure_words(self) -> str:
         """How many answers the model was unsure of, as a sentence ("" when none)."""
         from .coded import unsure_sentence
 
-        return unsure_sentence(self.unsure, self.floor, self.floor_why)
+        return unsure_sentence(self.unsure, self.floor, self.floor_why, cold=self.cold)
 
     @property
     def unsure_words_here(self) -> str:
         """:attr:`unsure_words` as the coding page itself says it (how to reach them)."""
         from .coded import unsure_sentence
 
-        return unsure_sentence(self.unsure, self.floor, self.floor_why, here=True)
+        return unsure_sentence(self.unsure, self.floor, self.floor_why, here=True, cold=self.cold)
 
     @property
     def settled_words(self) -> str:
@@ -1082,6 +1083,7 @@ def summary(codebook: Codebook, coding: MachineCoding | None) -> CodingSummary:
         unsure_with_stance=counted.unsure_with_stance,
         floor=counted.floor,
         floor_why=counted.floor_why,
+        cold=counted.cold,
         uncoded=counted.uncoded,
         themes=[
             ThemeCount(t.key, t.name, t.human, t.machine, given[t.key]) for t in counted.themes

@@ -14,7 +14,7 @@ from analysis.cells import safe_cell, xlsx_cell
 
 from . import coding, pages, settling
 from .codebook_drift import drift_words
-from .coded import UNSURE, floor_of
+from .coded import COLD_CONFIDENCE, UNSURE, cold_of, floor_of
 from .coding_models import Codebook, MachineCoding, SettledCode
 from .coding_over import over_given_sentence
 from .documents import _bytes, _new_document, _table, segment_value_label
@@ -59,6 +59,7 @@ def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]
     names = {t.key: t.name for t in codebook.themes}
     machine = coding.machine_codes(latest)
     floor = floor_of(latest)
+    cold = cold_of(latest)  # no confidence measured: the cell says so (words31)
     partner = coding.partner_types(answer_set.response_ids)
     for response_id, reference, text in zip(
         answer_set.response_ids, answer_set.references, answer_set.texts, strict=True
@@ -104,7 +105,7 @@ def rows(codebook: Codebook, latest: MachineCoding | None) -> Iterator[list[Any]
                 UNSURE if unsure else "model",
                 "",
                 disagreement.get(response_id, ""),
-                code.confidence,
+                COLD_CONFIDENCE if cold else code.confidence,
                 coding_stance(code.stance),
                 code.stance_source or "",
                 code.stance_confidence if code.stance_confidence is not None else "",
