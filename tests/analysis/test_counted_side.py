@@ -67,3 +67,41 @@ def test_the_demo_point_both_sides_make_is_not_tagged_for(demo_why):
     for point in points:
         if point["stance"] in ("for", "against", "mixed"):
             assert side_of[point["id"]] == point["stance"], point
+
+
+def _recount(stances: list[str], stance: str) -> dict:
+    """A reviewer's recount (:func:`analysis.group.count_points`) of one theme whose one other
+    point, quoted from r0 with ``stance``, is said by six answers taking ``stances``."""
+    from analysis.group import count_points
+
+    said = [
+        "Buses should run later at night.",
+        "Buses should run later at night, after the late shifts end.",
+        "Please make the buses run later at night.",
+        "Buses really should run later at night.",
+        "Later buses at night, please.",
+        "The buses should run later into the night.",
+    ]
+    texts = [*said, "Cut bus fares for young people.", "Young people need cheaper fares."]
+    ids = [f"r{i}" for i in range(len(texts))]
+    point = {"id": "r0", "text": said[0], "ids": ["r0"], "stance": stance}
+    _, summary = count_points(
+        "Cut bus fares for young people",
+        [point],
+        texts,
+        ids,
+        "semantic",
+        stances=[*stances, "for", "for"],
+    )
+    return summary[0]
+
+
+@pytest.mark.skipif(not available(), reason="needs the MiniLM sentence models")
+def test_a_recount_tags_a_point_by_the_answers_it_now_counts():
+    """A recount reads the side of the answers it counts: a point the other side mostly
+    makes loses its tag, one its own side makes keeps it, and one a recount left untagged
+    takes its quoted answer's side again once its answers bear it out."""
+    mostly_against = _recount(["for", "against", "against", "against", "mixed", "against"], "for")
+    assert mostly_against["answers"] >= 4 and mostly_against["stance"] == ""
+    assert _recount(["for"] * 5 + ["against"], "for")["stance"] == "for"
+    assert _recount(["for"] * 5 + ["against"], "")["stance"] == "for"
