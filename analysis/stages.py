@@ -1087,8 +1087,12 @@ def summary_point_counts(run: FitRun) -> None:
     (:data:`analysis.label_points.NEAREST_MARGIN`); to ``answers``, the answer the sentence
     is quoted from counts too. The summary's own ``ids`` come only from the theme's most
     central answers, so they understate a large theme. The sentences are then put in that
-    order, most made first (the pool's count can rank a rarer point first). Nothing is
-    added without sentence embeddings (the fast engine)."""
+    order, most made first (the pool's count can rank a rarer point first). With stance
+    measured, a sentence keeps its ``stance`` (the side its "For: " or "Against: " tag names)
+    only when the rows counted in ``answers`` bear it out (:func:`analysis.describe.
+    counted_side`; side31: "For:" headed a point its counted answers made 16 for, 13 neither
+    and 5 against), else it is left untagged. Nothing is added without sentence embeddings
+    (the fast engine)."""
     embed = _sentence_embedder(run.representation)
     said = [
         (theme, sentence)
