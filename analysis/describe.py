@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -795,6 +795,25 @@ def leading_side(members: list[int], stances: list[str] | None, share: float = 0
         return ""
     side, most = counts.most_common(1)[0]
     return side if most >= share * total else ""
+
+
+def counted_side(side: str, counts: Mapping[str, float], share: float = 0.6) -> str:
+    """``side`` (a summary point's stance: "for", "against" or "mixed") when it is true of
+    the answers counted as making the point (``counts``: those answers per stance), else "":
+    a side is kept when at least ``share`` of the counted answers that took a side took it
+    (:func:`leading_side`'s rule) and it is more than half of every counted answer with a
+    stance ("mixed", neither agree nor disagree, included), so "For:" never heads a point
+    whose answers are 20 for, 14 neither and 8 against (smoke31); "mixed" is kept when more
+    than half of them took neither side. Counts with no stance at all keep ``side``: nothing
+    to check it against."""
+    stanced = sum(counts.get(name, 0) for name in (*SIDES, "mixed"))
+    if not stanced or side not in (*SIDES, "mixed"):
+        return side
+    mine = counts.get(side, 0)
+    taking = sum(counts.get(name, 0) for name in SIDES)
+    if side in SIDES and mine < share * taking:
+        return ""
+    return side if 2 * mine > stanced else ""
 
 
 def _sides_heard(members: list[int], stances: list[str], share: float = 0.25) -> list[str]:

@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from . import stages
-from .describe import leading_side, restated
+from .describe import counted_side, leading_side, restated
 from .label_points import (
     LABEL_POINT_THRESHOLD,
     NEAREST_MARGIN,
@@ -168,6 +168,26 @@ def _count_points(
     return label_point
 
 
+def _counted_stance(
+    sentence: dict[str, Any],
+    counted: np.ndarray,
+    ids: list[str],
+    sides: Sequence[str],
+    weight: np.ndarray,
+) -> str:
+    """A summary point's side as its count bears it out (:func:`analysis.describe.
+    counted_side` over the ``counted`` answers' ``sides``, each ``weight`` times): its stored
+    side, else (a recount after one left it untagged) the side of the answer it is quoted
+    from, kept only when the answers it now counts took it (side31)."""
+    side = str(sentence.get("stance") or "")
+    if not side and sentence.get("id") in ids:
+        side = sides[ids.index(sentence["id"])]
+    tally: dict[str, float] = {}
+    for index in np.flatnonzero(counted):
+        tally[sides[index]] = tally.get(sides[index], 0) + int(weight[index])
+    return counted_side(side, tally)
+
+
 def counts_points(engine: str) -> bool:
     """Whether runs of ``engine`` count how many answers make each summary point and the
     label's point (:func:`count_points`): the semantic engine's only; the fast engine's
@@ -280,6 +300,8 @@ def _counted(
             makes_it = makes[:, column] | np.array([i == own for i in ids], dtype=bool)
             sentence["answers"] = int(weight[makes_it].sum())
             sentence["answers_as_label"] = int(weight[as_label[:, column]].sum())
+            if sides is not None and "stance" in sentence:
+                sentence["stance"] = _counted_stance(sentence, makes_it, ids, sides, weight)
         summary.sort(key=lambda s: -s["answers"])
     # a point the label's count read as its own, in other words, is not another point (count30)
     # (a merged part's main point stays: the reviewer merged it in as a point of its own)

@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from .describe import MASKED, Quote, label_first, restates
+from .describe import MASKED, Quote, counted_side, label_first, restates
 from .keyword_case import unshouted
 from .label_points import (
     LABEL_POINT_THRESHOLD,
@@ -254,7 +254,11 @@ def old_label_point(
                 "ids": [ids[row], *(ids[r] for r in makers if r in mains)],
             }
             if stances is not None:
-                point["stance"] = stances[row]
+                # the side of the quoted answer, kept when the answers counted bear it out
+                counted: dict[str, float] = {}
+                for r in [row, *makers]:
+                    counted[stances[r]] = counted.get(stances[r], 0) + weights[r]
+                point["stance"] = counted_side(stances[row], counted)
             point["answers"] = int(weights[row] + sum(weights[r] for r in makers))
             point["answers_as_label"] = int(made)
             return point

@@ -1097,8 +1097,12 @@ def summary_point_counts(run: FitRun) -> None:
     (:data:`analysis.label_points.NEAREST_MARGIN`); to ``answers``, the answer the sentence
     is quoted from counts too. The summary's own ``ids`` come only from the theme's most
     central answers, so they understate a large theme. The sentences are then put in that
-    order, most made first (the pool's count can rank a rarer point first). Nothing is
-    added without sentence embeddings (the fast engine)."""
+    order, most made first (the pool's count can rank a rarer point first). With stance
+    measured, a sentence keeps its ``stance`` (the side its "For: " or "Against: " tag names)
+    only when the rows counted in ``answers`` bear it out (:func:`analysis.describe.
+    counted_side`; side31: "For:" headed a point its counted answers made 16 for, 13 neither
+    and 5 against), else it is left untagged. Nothing is added without sentence embeddings
+    (the fast engine)."""
     embed = _sentence_embedder(run.representation)
     said = [
         (theme, sentence)
@@ -1131,10 +1135,25 @@ def summary_point_counts(run: FitRun) -> None:
         # answer near it, which overstated the count as closeness alone did
         own = sentence.get("id")
         makes_it = makes[:, column] | np.array([i == own for i in wanted_ids], dtype=bool)
-        sentence["answers"] = int(weight[mentioning[:, theme] & makes_it].sum())
+        counted = mentioning[:, theme] & makes_it
+        sentence["answers"] = int(weight[counted].sum())
         sentence["answers_as_label"] = int(weight[mentioning[:, theme] & as_label[:, column]].sum())
+        if run.stance_measured and "stance" in sentence:
+            # the side the page tags it with must be true of the answers it counts (side31)
+            sentence["stance"] = describe.counted_side(
+                sentence["stance"], _rows_stances(run, [wanted[i] for i in np.flatnonzero(counted)])
+            )
     for entry in run.themes:  # the point most of the theme's answers make first
         entry["summary"] = sorted(entry.get("summary", []), key=lambda s: -s.get("answers", 0))
+
+
+def _rows_stances(run: FitRun, reps: list[int]) -> Counter:
+    """How many rows the distinct answers ``reps`` stand for took each stance (a campaign's
+    senders each their own)."""
+    chosen = np.zeros(len(run.rep_rows), dtype=bool)
+    chosen[reps] = True
+    rows = np.flatnonzero((run.rep_of_row >= 0) & chosen[np.maximum(run.rep_of_row, 0)])
+    return Counter(run.stances[row] for row in rows)
 
 
 def _commoner_quotes(run: FitRun) -> None:
