@@ -203,6 +203,7 @@ def count_points(
     engine: str,
     rivals: list[str] | None = None,
     stances: list[str] | None = None,
+    label_side: str | None = None,
 ) -> tuple[int | None, list[dict[str, Any]]]:
     """How many of ``texts`` (every answer mentioning a theme, named by ``ids``) make the
     theme's ``label``'s point, and its ``summary`` with each point's ``answers`` and
@@ -211,7 +212,9 @@ def count_points(
     ``rivals``, the run's other themes' labels and summary points, as a run counts) (a
     reviewer's split parts, counted over their answers once split). ``stances`` (each
     answer's, when the run measured stance) keep the label's count to the answers on its
-    side (count31: the side most of them took, :func:`analysis.describe.leading_side`). A
+    side (count31: ``label_side``, the side the label speaks for, as the run read it from
+    the theme's own answers (rev31b); without it, the side most of ``texts`` took,
+    :func:`analysis.describe.leading_side`). A
     merged part's main point (``merged_part``, :func:`_part_point`) stays in the summary
     through every later recount, as the merge kept it (review30, count31). (None, the summary
     as given) unless ``engine`` is "semantic" and its models are installed: the fast
@@ -236,7 +239,9 @@ def count_points(
         rivals or [],
         encoder_embed(),
         sides=stances,
-        label_side=leading_side(list(range(len(texts))), stances) if stances else None,
+        label_side=label_side
+        if label_side is not None or not stances
+        else leading_side(list(range(len(texts))), stances),
     )
     return label_point, points + notes
 

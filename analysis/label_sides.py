@@ -25,9 +25,11 @@ from .statements import sentences
 SIDES = ("for", "against")
 
 # How much of a claim's content two clauses must share to be one claim, said or negated: at
-# least CLAIM_SHARED stems, and at least CLAIM_SHARE of the smaller clause's.
+# least CLAIM_SHARED stems, and at least CLAIM_SHARE of the smaller clause's (all of them:
+# sharing only the label's subject, "vocational education is not a waste of money" read as
+# "vocational education should be subsidised" negated: rev31b).
 CLAIM_SHARED = 2
-CLAIM_SHARE = 0.5
+CLAIM_SHARE = 1.0
 
 # A sentence's claim ends where its reason or qualification starts.
 _CLAUSE_END = re.compile(
@@ -36,15 +38,23 @@ _CLAUSE_END = re.compile(
     re.IGNORECASE,
 )
 _NEGATIONS = frozenset({"not", "no", "never", "nor", "cannot", "neither", "nobody", "nothing"})
+# Words negating what follows them ("I doubt that …"), so "nobody can deny …" says it (rev31b).
+_DOUBTS = frozenset({"doubt", "doubts", "doubted", "deny", "denies", "denied"})
+# A negation that is none: "not only/just … but", "cannot be overstated" (rev31b).
+_NO_NEGATION = re.compile(
+    r"(?:\bnot|n['’]t)\s+(?:only|just|merely|simply)\b"
+    r"|\b(?:cannot|can\s+not|can['’]t|could\s+not|couldn['’]t)\s+be\s+over[a-z]+",
+    re.IGNORECASE,
+)
 _CONTRACTED = re.compile(r"\b[a-z]+n['’]t\b", re.IGNORECASE)  # "shouldn't": no content
 _TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)?")
 
 
 def _negated(clause: str) -> bool:
     """Whether ``clause`` says its claim negated: an odd number of negating words ("not",
-    "never", "shouldn't" …)."""
-    words = _TOKEN.findall(clause.lower())
-    count = sum(w in _NEGATIONS or w.endswith(("n't", "n’t")) for w in words)
+    "never", "shouldn't", "doubt" …), but "not only" or "cannot be overstated"."""
+    words = _TOKEN.findall(_NO_NEGATION.sub(" ", clause).lower())
+    count = sum(w in _NEGATIONS or w in _DOUBTS or w.endswith(("n't", "n’t")) for w in words)
     return count % 2 == 1
 
 
@@ -58,9 +68,11 @@ def claim_words(sentence: str) -> tuple[frozenset[str], str]:
 
 def _claims(text: str) -> list[tuple[frozenset[str], bool]]:
     """Each sentence's claim (:func:`claim_words`: its first clause's content stems) and
-    whether that clause negates it."""
+    whether that clause negates it; a question claims nothing ("why should it not be …?")."""
     found = []
     for sentence in sentences(text) or [text]:
+        if sentence.rstrip().endswith("?"):
+            continue
         words, clause = claim_words(sentence)
         if words:
             found.append((words, _negated(clause)))

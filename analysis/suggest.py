@@ -319,6 +319,19 @@ def _kcenter(
             break
         value = np.where(available, -closest, -np.inf)
         chosen.append(int(np.argmax(value)))
+    return _picked(chosen, pool, score, reasons, rows, doubts)
+
+
+def _picked(
+    chosen: list[int],
+    pool: np.ndarray,
+    score: np.ndarray,
+    reasons: list[str],
+    rows: np.ndarray,
+    doubts: tuple[np.ndarray | None, np.ndarray | None],
+) -> list[Suggestion]:
+    """The suggestions for the ``chosen`` positions in ``pool`` (positions in ``rows``), in
+    that order, with their score, reason and theme and stance doubts."""
     theme, stance = doubts
     return [
         Suggestion(
@@ -589,14 +602,4 @@ def _diverse(
         similarity = vectors[pool] @ vectors[pool[pick]].T
         similarity = similarity.toarray() if sp.issparse(similarity) else similarity
         closest = np.maximum(closest, np.asarray(similarity).ravel())
-    theme, stance = doubts
-    return [
-        Suggestion(
-            row=int(rows[pool[p]]),
-            score=round(float(score[pool[p]]), 4),
-            reason=reasons[pool[p]],
-            theme_doubt=None if theme is None else round(float(theme[pool[p]]), 4),
-            stance_doubt=None if stance is None else round(float(stance[pool[p]]), 4),
-        )
-        for p in chosen
-    ]
+    return _picked(chosen, pool, score, reasons, rows, doubts)

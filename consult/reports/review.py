@@ -952,7 +952,21 @@ def _count_parts(run: AnalysisRun, made: list[RunTheme], rows: list[Row]) -> Non
             statements_of([t for t in visible if t is not part]),
             # an answer on the other side from the label's never counts for it (count31)
             stances=[row.stance or "" for row in mentioning] if stance_measured(run) else None,
+            label_side=own_side(part, rows) if stance_measured(run) else None,
         )
+
+
+def own_side(theme: RunTheme, rows: list[Row]) -> str:
+    """The side ``theme``'s label speaks for, read as a run reads it
+    (:func:`analysis.stages._sides`): the side most of its own (primary) distinct answers
+    took (:func:`analysis.describe.leading_side`), not every answer mentioning it (rev31b)."""
+    from analysis.describe import leading_side
+
+    stances: dict[str, str] = {}
+    for row in rows:
+        if row.theme_id == theme.id:
+            stances.setdefault(row.text or "", row.stance or "")
+    return leading_side(list(range(len(stances))), list(stances.values()))
 
 
 def _count_changed(

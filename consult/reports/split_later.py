@@ -143,7 +143,7 @@ def _counted(
     already gives."""
     from analysis.group import count_points
 
-    from .review import MAX_LABEL
+    from .review import MAX_LABEL, own_side
 
     label = str(info.get("label") or part.label)[:MAX_LABEL]
     engine = run.engine_used or (run.settings or {}).get("engine") or ""
@@ -156,6 +156,7 @@ def _counted(
         engine,
         [*statements_of(others), *siblings],  # each answer under its nearest heading
         stances=[row.stance or "" for row in mentioning] if stance_measured(run) else None,
+        label_side=own_side(part, rows) if stance_measured(run) else None,
     )
     return {
         "label": label,

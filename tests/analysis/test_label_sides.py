@@ -150,3 +150,35 @@ def test_a_fitted_themes_label_count_takes_no_answer_against_it():
     assert subsidy["label_point"] is not None
     # its 24 answers for make the point; the 9 against (and the housing answers) do not
     assert subsidy["label_point"] <= subsidy["stance"]["for"]
+
+
+def test_a_negated_other_predicate_on_the_labels_subject_is_no_negation_of_it():
+    """rev31b: sharing the label's subject ("vocational education") is not sharing its
+    claim: a "for" answer negating another predicate was read as the label negated."""
+    label = "Vocational education should be subsidised"
+    assert not negates(label, "Vocational education is not a waste of money.")
+    assert not negates(label, "Vocational education should not be cut.")
+    assert not negates(label, "Vocational education cannot be left unsubsidised.")
+    # the label's claim negated, with more words or fewer, still negates it
+    assert negates(label, "Vocational education should not be subsidised by taxpayers.")
+    assert negates(label + " by the state", "Vocational education should not be subsidised.")
+
+
+def test_emphatic_and_double_negatives_and_questions_do_not_negate_the_label():
+    """rev31b: "not only … but", "cannot be overstated", "nobody can deny" and a question
+    say no claim negated; "I doubt that …" does."""
+    label = "Vocational education should be subsidised"
+    for text in (
+        "Vocational education should not only be subsidised but made free.",
+        "Vocational education should not just be subsidised, it should be free.",
+        "That vocational education should be subsidised cannot be overstated.",
+        "Nobody can deny that vocational education should be subsidised.",
+        "There is no doubt that vocational education should be subsidised.",
+        "Why should vocational education not be subsidised?",
+        "We shouldn't just subsidise vocational education, we should make it free.",
+    ):
+        assert not negates(label, text), text
+    assert negates(label, "I doubt that vocational education should be subsidised.")
+    # a label that itself says "not": "not only" there negates nothing either
+    assert negates("Smoking should not be banned", "Smoking should not only be banned but fined.")
+    assert negates("Smoking should not be banned", "Smoking should never not be banned.")

@@ -110,24 +110,9 @@ def test_a_merged_parts_point_stays_in_the_summary_though_the_count_reads_it_as_
     the buses label, so the label's count reads it as its point in other words (count27); the
     recount's count30 removal then dropped the part the reviewer merged in, leaving the
     merged theme with one part's point only."""
-    from types import SimpleNamespace
+    from analysis import group
 
-    import numpy as np
-
-    from analysis import group, stages
-
-    monkeypatch.setattr(stages, "_sentence_embedder", lambda representation: embed)
-    monkeypatch.setattr(stages, "_label_point_embedder", lambda representation: None)
-    monkeypatch.setattr(stages, "_rows_per_rep", lambda run: np.ones(len(TEXTS), dtype=int))
-    run = SimpleNamespace(
-        representation=None,
-        member=SimpleNamespace(themes=[{0}] * len(TEXTS)),
-        rep_texts=list(TEXTS),
-        ids=[f"R{i}" for i in range(len(TEXTS))],
-        rep_rows=list(range(len(TEXTS))),
-        stances=["not coded"] * len(TEXTS),
-        stance_measured=False,
-    )
+    run = _merge_run(monkeypatch)
     theme = {"label": LABEL, "summary": [{"id": "R0", "text": "Build more homes."}]}
     parts = [LABEL, "Put on extra coaches"]
     assert group._count_points(run, theme, parts, []) == 12  # the coaches' answers, as before
@@ -204,16 +189,28 @@ def test_a_later_recount_of_a_merged_theme_keeps_its_parts_points(monkeypatch):
 def test_the_merge_marks_the_parts_point_it_adds(monkeypatch):
     """What the merge stores: the part's point it added carries ``merged_part``; the theme's
     own summary sentences do not."""
+    from analysis import group
+
+    run = _merge_run(monkeypatch)
+    theme = {"label": LABEL, "summary": [{"id": "R0", "text": "Build more homes."}]}
+    group._count_points(run, theme, [LABEL, "Put on extra coaches"], [])
+    marked = {s["text"]: bool(s.get(group.MERGED_PART)) for s in theme["summary"]}
+    assert marked == {"Put on extra coaches at night.": True, "Build more homes.": False}
+
+
+def _merge_run(monkeypatch):
+    """A merge's fit standing in for :class:`analysis.stages.FitRun`: ``TEXTS`` as its
+    distinct answers, every one in the merged theme, no stance; the stand-in vectors."""
     from types import SimpleNamespace
 
     import numpy as np
 
-    from analysis import group, stages
+    from analysis import stages
 
     monkeypatch.setattr(stages, "_sentence_embedder", lambda representation: embed)
     monkeypatch.setattr(stages, "_label_point_embedder", lambda representation: None)
     monkeypatch.setattr(stages, "_rows_per_rep", lambda run: np.ones(len(TEXTS), dtype=int))
-    run = SimpleNamespace(
+    return SimpleNamespace(
         representation=None,
         member=SimpleNamespace(themes=[{0}] * len(TEXTS)),
         rep_texts=list(TEXTS),
@@ -222,7 +219,3 @@ def test_the_merge_marks_the_parts_point_it_adds(monkeypatch):
         stances=["not coded"] * len(TEXTS),
         stance_measured=False,
     )
-    theme = {"label": LABEL, "summary": [{"id": "R0", "text": "Build more homes."}]}
-    group._count_points(run, theme, [LABEL, "Put on extra coaches"], [])
-    marked = {s["text"]: bool(s.get(group.MERGED_PART)) for s in theme["summary"]}
-    assert marked == {"Put on extra coaches at night.": True, "Build more homes.": False}

@@ -252,7 +252,7 @@ def test_undoing_a_rename_gives_back_the_old_labels_count_and_summary(app, run, 
     one's count and without the summary points the rename's recount had left out."""
     import analysis.group
 
-    def recount(label, summary, texts, ids, engine, rivals=None, stances=None):
+    def recount(label, summary, texts, ids, engine, rivals=None, stances=None, label_side=None):
         return 5, summary[1:]  # the first point read as the new label's, in other words
 
     monkeypatch.setattr(analysis.group, "count_points", recount)
@@ -315,3 +315,49 @@ class _Embedder:
 
     def __init__(self, embed):
         self.embed = embed
+
+
+def test_a_recount_reads_the_labels_side_from_its_own_answers_as_the_run(app, run, monkeypatch):
+    """rev31b: a run reads the side a label speaks for from the theme's own (primary)
+    distinct answers (:func:`analysis.stages._sides`), but a reviewer's recount (a rename,
+    a move, a split) read it from every answer mentioning the theme, so a theme whose own
+    answers were "for" and whose answers mentioning it in passing were "against" had its
+    label read as speaking for "against" on a recount, and the alias answers on the label's
+    own side then no longer counted for it. The count's reading is stood in for (it records
+    the side it is given); the database, the rename and its recount are real."""
+    import numpy as np
+
+    import analysis.group
+    from analysis import coding_encoder, embeddings
+    from consult.reports.models import RunAssignment
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return np.ones((len(texts), 8))
+
+    given: list = []
+
+    def reading(labels, mentions, texts, *args, label_sides=None, **kwargs):
+        given.append(label_sides)
+        return [len(rows) for rows in mentions], [[]]
+
+    monkeypatch.setattr(embeddings, "available", lambda: True)
+    monkeypatch.setattr(embeddings, "MiniLMEmbedder", lambda threads=1: _Embedder(embed))
+    monkeypatch.setattr(coding_encoder, "encoder_embed", lambda *args, **kwargs: None)
+    monkeypatch.setattr(analysis.group, "label_point_reading", reading)
+    run.engine_used = "semantic"
+    run.summary = {**(run.summary or {}), "stance_measured": True}
+    theme = theme_one(run)
+    rows = db.session.scalars(select(RunAssignment).where(RunAssignment.run_id == run.id)).all()
+    own = [r for r in rows if r.theme_id == theme.id]
+    passing = [r for r in rows if r.theme_id != theme.id and "T01" in [e[0] for e in r.themes]]
+    assert len(own) >= 3 and len(passing) >= 4
+    for row in rows:
+        row.stance = None
+    for row in own[-3:]:  # three of its own answers say "for", none "against"
+        row.stance = "for"
+    for row in passing:  # more answers mentioning it in passing say "against"
+        row.stance = "against"
+    db.session.commit()
+    review.rename_theme(run, "T01", "Buses must run on time", None)
+    db.session.commit()
+    assert given and given[-1] == ["for"]
