@@ -184,7 +184,8 @@ def point_figures(labels: list[int], made: list[list[str]], k: int) -> dict:
 def demo_questions() -> Iterator[list[tuple[str, Any]]]:
     """A freshly loaded demo (in a throwaway SQLite file): each free-text question's
     wording with its answers as the workspace's analysis job reads them
-    (``consult.reports.runs.answers_for``)."""
+    (``consult.reports.runs.answers_for``). ``CONSULT_INSTANCE_PATH`` is the caller's again
+    afterwards."""
     from sqlalchemy import select
 
     from consult import create_app
@@ -193,17 +194,25 @@ def demo_questions() -> Iterator[list[tuple[str, Any]]]:
     from consult.models import Consultation
     from consult.reports.runs import answers_for
 
-    with tempfile.TemporaryDirectory() as folder:
-        os.environ["CONSULT_INSTANCE_PATH"] = folder
-        url = f"sqlite:///{folder}/demo.sqlite"
-        app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "bench"})
-        with app.app_context():
-            db.create_all()
-            load_demo()
-            consultation = db.session.scalar(
-                select(Consultation).where(Consultation.slug == DEMO_SLUG)
-            )
-            yield [(q.text, answers_for(q)) for q in consultation.questions if q.is_text]
+    before = os.environ.get("CONSULT_INSTANCE_PATH")
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            os.environ["CONSULT_INSTANCE_PATH"] = folder
+            url = f"sqlite:///{folder}/demo.sqlite"
+            app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "bench"})
+            with app.app_context():
+                db.create_all()
+                load_demo()
+                consultation = db.session.scalar(
+                    select(Consultation).where(Consultation.slug == DEMO_SLUG)
+                )
+                yield [(q.text, answers_for(q)) for q in consultation.questions if q.is_text]
+    finally:
+        # the caller's instance folder again (the throwaway one is gone)
+        if before is None:
+            os.environ.pop("CONSULT_INSTANCE_PATH", None)
+        else:
+            os.environ["CONSULT_INSTANCE_PATH"] = before
 
 
 def fit_demo_question(wording: str, answers: Any, engine: str = "semantic", **options: Any):

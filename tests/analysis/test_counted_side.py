@@ -4,8 +4,6 @@ run, a reviewer's recount and a relabelled theme's old label count those answers
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from analysis import ThemeModel
@@ -39,16 +37,9 @@ def demo_why():
     free-text question), as the workspace's analysis job reads it."""
     from bench.demo_report import demo_questions
 
-    before = os.environ.get("CONSULT_INSTANCE_PATH")
-    try:
-        with demo_questions() as questions:
-            wording, answers = list(questions)[2]
-            yield wording, answers.texts, answers.references, answers.agreement
-    finally:
-        if before is None:
-            os.environ.pop("CONSULT_INSTANCE_PATH", None)
-        else:
-            os.environ["CONSULT_INSTANCE_PATH"] = before
+    with demo_questions() as questions:
+        wording, answers = list(questions)[2]
+        yield wording, answers.texts, answers.references, answers.agreement
 
 
 @pytest.mark.skipif(not available(), reason="needs the MiniLM sentence models")

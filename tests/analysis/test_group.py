@@ -4,8 +4,6 @@ reviewer's merge uses) gives the label, keywords and summary that fitting
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from analysis import InputError, ThemeModel
@@ -18,15 +16,8 @@ def demo():
     them: (wording, texts, references, paired agreement answers or None) each."""
     from bench.demo_report import demo_questions
 
-    before = os.environ.get("CONSULT_INSTANCE_PATH")
-    try:
-        with demo_questions() as questions:
-            yield [(w, a.texts, a.references, a.agreement) for w, a in questions]
-    finally:
-        if before is None:
-            os.environ.pop("CONSULT_INSTANCE_PATH", None)
-        else:
-            os.environ["CONSULT_INSTANCE_PATH"] = before
+    with demo_questions() as questions:
+        yield [(w, a.texts, a.references, a.agreement) for w, a in questions]
 
 
 @pytest.mark.parametrize("question", [0, 3])  # 224 answers with agreement; 184 without

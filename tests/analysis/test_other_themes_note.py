@@ -4,7 +4,6 @@ theme their other points belong to, most answers first (rev16, issue 12: the not
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 
 import pytest
@@ -129,16 +128,9 @@ def demo_q6():
     """The demo's sixth free-text question as the workspace's analysis job reads it."""
     from bench.demo_report import demo_questions
 
-    before = os.environ.get("CONSULT_INSTANCE_PATH")
-    try:
-        with demo_questions() as questions:
-            wording, answers = list(questions)[5]
-            yield wording, answers.texts, answers.references, answers.agreement
-    finally:
-        if before is None:
-            os.environ.pop("CONSULT_INSTANCE_PATH", None)
-        else:
-            os.environ["CONSULT_INSTANCE_PATH"] = before
+    with demo_questions() as questions:
+        wording, answers = list(questions)[5]
+        yield wording, answers.texts, answers.references, answers.agreement
 
 
 def test_a_fit_names_every_theme_its_answers_also_mention(demo_q6, engine):
