@@ -82,10 +82,22 @@ def trust_b_run():
     return ("trust B", "single", run, [("nhs9", nine), ("nhs44", sub)])
 
 
+def _pair(text: str) -> tuple[str, float]:
+    """A ``LABELS:BETA`` argument as (labels, beta); exit 2 with the reason when it is not one."""
+    labels, sep, beta = text.partition(":")
+    try:
+        if sep and labels in ("9", "44"):  # :func:`projections`' label sets
+            return labels, float(beta)
+    except ValueError:
+        pass
+    print(f"expected LABELS:BETA, LABELS 9 or 44 (such as 9:0.15), not {text!r}", file=sys.stderr)
+    raise SystemExit(2)
+
+
 def main() -> None:
     warnings.filterwarnings("ignore")
     held_out = sys.argv[1:2] == ["--held-out"]
-    pairs = sys.argv[2:] if held_out else sys.argv[1:]
+    pairs = [_pair(text) for text in (sys.argv[2:] if held_out else sys.argv[1:])]
     ldas = projections()
     if held_out:  # prepared by bench.grouping_leads prepare --sets nhsC / fresh
         sets = [
@@ -97,9 +109,8 @@ def main() -> None:
         dev = pickle.loads((G.cache_dir() / "semantic-dev-seed0.pkl").read_bytes())
         sets = [trust_b_run()] + [s for s in dev if s[3][0][0] != "nhs9"]
     variants = [("off", V.fresh)]
-    for pair in pairs:
-        labels, beta = pair.split(":")
-        variants.append((f"LDA {labels} beta {beta}", learned(ldas[labels], float(beta))))
+    for labels, beta in pairs:
+        variants.append((f"LDA {labels} beta {beta}", learned(ldas[labels], beta)))
     base = None
     for name, maker in variants:
         got = V.score(sets, "semantic", 0, maker)

@@ -6,6 +6,7 @@ representation module as it was."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from analysis import represent
 from analysis.api import ThemeModel
@@ -105,3 +106,21 @@ def test_both_lead_benches_print_their_variants_one_way(capsys):
     assert (
         "nhs9 52.00 (+2.00) | argkp 39.00 (-1.00) | mean of NHS and ArgKP gains +0.50" in lines[1]
     )
+
+
+@pytest.mark.parametrize("text", ["9", "x:1", "9:abc", ":0.1"])
+def test_learned_projection_refuses_a_malformed_pair_with_exit_2(text, capsys):
+    """A ``LABELS:BETA`` argument it cannot read exits 2 with the reason, not a traceback
+    (rev31), before anything is fitted."""
+    from bench import learned_projection
+
+    with pytest.raises(SystemExit) as stopped:
+        learned_projection._pair(text)
+    assert stopped.value.code == 2
+    assert "expected LABELS:BETA" in capsys.readouterr().err
+
+
+def test_learned_projection_reads_a_pair():
+    from bench import learned_projection
+
+    assert learned_projection._pair("44:0.15") == ("44", 0.15)
