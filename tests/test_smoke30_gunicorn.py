@@ -101,10 +101,9 @@ def _wait(staff: Browser, path: str, done, what: str) -> None:
         time.sleep(0.5)
 
 
-def _applied_codebook(served) -> tuple[Browser, str, str, int, int]:  # noqa: F811
-    """A codebook made from a stored run of the "why" question, the model applied by the
-    worker with nobody having coded (a cold start): (browser, coding path, run path, app's
-    question id, run id)."""
+def codebook_from_stored_run(served) -> tuple[Browser, str, str, int, int]:  # noqa: F811
+    """A codebook made, by a signed-in analyst through the served app, from a stored run of
+    the "why" question: (browser, coding path, run path, app's question id, run id)."""
     base, consultation_id, question_id, email, _, app = served
     with app.app_context():
         run = stored_run(
@@ -117,6 +116,13 @@ def _applied_codebook(served) -> tuple[Browser, str, str, int, int]:  # noqa: F8
     run_path = f"/staff/reports/runs/{run_id}"
     made = staff.form(coding_path, {"confirmed": "yes"}, action=f"{run_path}/codebook")
     assert made.status == 302, made.text[:300]
+    return staff, coding_path, run_path, question_id, run_id
+
+
+def _applied_codebook(served) -> tuple[Browser, str, str, int, int]:  # noqa: F811
+    """:func:`codebook_from_stored_run`, the model applied by the worker with nobody having
+    coded (a cold start)."""
+    staff, coding_path, run_path, question_id, run_id = codebook_from_stored_run(served)
     _wait(
         staff,
         f"{coding_path}/status",

@@ -20,11 +20,12 @@ from analysis.bases import bases_sentence
 from consult.extensions import db
 from consult.models import Consultation, Question
 from consult.reports.coding_models import Codebook
-from tests.reports.review_helpers import answers_of, stored_run
+from tests.reports.review_helpers import answers_of
 from tests.reports.stored_runs import store_synthetic_run
 from tests.reports.test_coding_pages import applied_coding
 from tests.reports.test_two_bases import SAY, empty_answers
 from tests.test_gunicorn import served, signed_in_browser  # noqa: F401 - the served fixture
+from tests.test_smoke30_gunicorn import codebook_from_stored_run
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 SERVED_WITH_WORKER = False  # no job is queued: the run is stored
@@ -82,19 +83,8 @@ def test_an_uncoded_theme_the_model_gives_is_not_said_to_be_ungivable(served):  
     """smoke31 #2: a response suggested for a theme nobody has coded said "the model cannot
     give a theme until they do" beside a model that had given it (the demo's Q6: T07 to 10
     responses); read through gunicorn from an application stored as the worker leaves it."""
-    base, consultation_id, question_id, email, _, app = served
-    with app.app_context():
-        run = stored_run(
-            db.session.get(Consultation, consultation_id), db.session.get(Question, question_id)
-        )
-        run_id = run.id
-        db.session.remove()
-    staff = signed_in_browser(base, email)
-    coding_path = f"/staff/reports/questions/{question_id}/coding"
-    made = staff.form(
-        coding_path, {"confirmed": "yes"}, action=f"/staff/reports/runs/{run_id}/codebook"
-    )
-    assert made.status == 302, made.text[:300]
+    app = served[-1]
+    staff, coding_path, _, question_id, _ = codebook_from_stored_run(served)
     with app.app_context():
         book = db.session.scalar(select(Codebook).where(Codebook.question_id == question_id))
         key, name = book.themes[1].key, book.themes[1].name
