@@ -77,7 +77,6 @@ from .pages import (
     theme_campaigns,
     theme_cells,
 )
-from .pages import visible_themes as pages_visible_themes  # noqa: I001 (named apart)
 from .partners_said import HEADING as PARTNERS_SAID_HEADING
 from .partners_said import INTRO as PARTNERS_SAID_INTRO
 from .partners_said import QuestionSummary, partners_said
@@ -255,8 +254,12 @@ def _chart_png(values: tuple[float, ...]) -> bytes:
 
 def visible_themes(run: AnalysisRun) -> list[RunTheme]:
     """The run's themes not merged or split away, largest first as the page lists them
-    (:func:`consult.reports.pages.visible_themes`: by size now, after any review edit)."""
-    return pages_visible_themes(run)
+    (:func:`consult.reports.pages.visible_themes`: by size now, after any review edit).
+    Read through the run's loaded ``themes`` (:attr:`AnalysisRun.visible_themes`, the same
+    order), so a document's many readers load them once, not one query each (tidy32: a
+    workbook asked 20 times); a document is built in a request or command that edits
+    nothing."""
+    return run.visible_themes
 
 
 def _segment_names(run: AnalysisRun, themes: list[RunTheme]) -> list[str]:
@@ -338,9 +341,7 @@ def coding_rows(run: AnalysisRun) -> Iterator[list[Any]]:
             [codebook.id], in_run, unsettled=coded.waiting_by_codebook([codebook])
         )
         names = coded.theme_names([codebook.id]).get(codebook.id, {})
-    themes = {
-        t.id: t for t in db.session.scalars(select(RunTheme).where(RunTheme.run_id == run.id))
-    }
+    themes = {t.id: t for t in sorted(run.themes, key=lambda t: t.id)}  # loaded once a build
     segment_names = _segment_names(run, [t for t in themes.values() if not t.hidden])
     result = db.session.execute(
         select(
@@ -465,15 +466,16 @@ def theme_headers(run: AnalysisRun) -> list[str]:
     themes wait for the worker (:mod:`consult.reports.recount_later`), so no column is always
     empty."""
     left_out = set()
-    if not any(theme.description for theme in visible_themes(run)):
+    themes = visible_themes(run)
+    if not any(theme.description for theme in themes):
         left_out.add("description")
     if not _has_campaigns(run):
         left_out |= {"campaign_answers", "from_campaigns"}
     if not waiting_themes(run):
         left_out.add("still_updating")
-    if all(theme.multi_point is None for theme in visible_themes(run)):
+    if all(theme.multi_point is None for theme in themes):
         left_out.add("mixed_theme")  # not measured (an older run, or every theme edited)
-    if not any(looks_like_words(run, theme) for theme in visible_themes(run)):
+    if not any(looks_like_words(run, theme) for theme in themes):
         left_out.add("looks_like")
     answered, _, empty = answer_counts(run)
     if not second_base(answered, empty):  # shares of two bases only where many said nothing
@@ -510,19 +512,26 @@ def _mixed_cell(theme: RunTheme) -> str:
     return "yes" if theme_mixed(theme) else "no"
 
 
-def theme_rows(run: AnalysisRun) -> Iterator[list[Any]]:
+def theme_rows(
+    run: AnalysisRun,
+    headers: list[str] | None = None,
+    copies: dict[str, list] | None = None,
+) -> Iterator[list[Any]]:
     """One row per visible theme in :func:`theme_headers`' columns (the four stance columns
     empty when the run did not measure stance: ``stance_measured`` says 'no'); then the
     answers with no substantive answer, all the answered (the base of every share), those
     that left the question blank (not in the base) and the submitted responses, so the
     main-theme counts add up: themes + no substantive answer = answered. When a theme
     flagged mixed is listed after smaller ones, a last row says why in its label cell, as
-    the page and the Word report say it (:data:`analysis.mixed.CATCH_ALLS_LAST`, smoke30b #5)."""
+    the page and the Word report say it (:data:`analysis.mixed.CATCH_ALLS_LAST`, smoke30b #5).
+    ``headers`` and ``copies`` (:func:`run_campaigns`' second part): where the caller has
+    them already (:func:`run_xlsx`), so they are not worked out again."""
     measured = stance_measured(run)
-    headers = theme_headers(run)
+    headers = theme_headers(run) if headers is None else headers
     answered, submitted, bucket = answer_counts(run)
     said = second_base(answered, bucket)  # those with something to say, where many did not
-    copies = run_campaigns(run)[1] if "from_campaigns" in headers else {}
+    if copies is None:
+        copies = run_campaigns(run)[1] if "from_campaigns" in headers else {}
     misfits = counts_by_theme(run)
     themes = visible_themes(run)
     for theme in themes:
@@ -834,9 +843,11 @@ def run_xlsx(run: AnalysisRun) -> bytes:
 
     workbook = Workbook(write_only=True)
     # (title, headers as written, the machine names that choose number formats, rows)
+    themes, coding = theme_headers(run), coding_headers(run)  # each worked out once
+    numbered, copies = run_campaigns(run)
     sheets: list[tuple[str, list[str], list[str], Iterator[list[Any]]]] = [
-        ("Themes", _titles(theme_headers(run), THEME_TITLES), theme_headers(run), theme_rows(run)),
-        ("Coding", coding_headers(run), coding_headers(run), coding_rows(run)),
+        ("Themes", _titles(themes, THEME_TITLES), themes, theme_rows(run, themes, copies)),
+        ("Coding", coding, coding, coding_rows(run)),
     ]
     for name in _segment_names(run, visible_themes(run)):
         heading = segment_heading(name)
@@ -845,7 +856,6 @@ def run_xlsx(run: AnalysisRun) -> bytes:
         ]
         titles[SEGMENT_HEADERS.index("value")] = heading
         sheets.append((heading[:31], titles, SEGMENT_HEADERS, segment_rows(run, name)))
-    numbered = run_campaigns(run)[0]
     if numbered:
         sheets.append(("Campaigns", CAMPAIGN_HEADERS, CAMPAIGN_HEADERS, campaign_rows(numbered)))
     sheets.append(("Summaries and quotes", QUOTE_HEADERS, QUOTE_HEADERS, quote_rows(run)))
