@@ -40,9 +40,7 @@ from .coding_cardinality import (
     expected_count_matrix,
 )
 from .coding_clauses import FEATURES as CLAUSE_FEATURES
-from .coding_clauses import SCORE_FEATURES as CLAUSE_SCORE_FEATURES
 from .coding_clauses import (
-    clause_score_columns,
     clause_signals,
     clause_texts,
     gather,
@@ -224,12 +222,6 @@ class CodingModel(BaseEstimator):
         is. Semantic engine only; off by default (BENCHMARKS.md, "mlclause29").
     length: give the combiner one more column, the answer's length (the log of one plus its
         words: longer answers make more points). Off by default (BENCHMARKS.md, "ml30").
-    clause_scores: give the combiner two more columns read from each answer's points (its
-        sentences and clauses, :func:`analysis.coding_clauses.clause_texts`), each scored by
-        the same per-theme classifiers as the whole answer: per theme, the logit of the best
-        of the answer's points (or the answer itself) and its excess over the whole answer's
-        (:func:`analysis.coding_clauses.clause_score_columns`). Off by default (BENCHMARKS.md,
-        "ml31").
     cardinality: with ``decision="auto"``, also try the count rule
         (:mod:`analysis.coding_cardinality`: each answer's number of themes predicted from
         its probabilities' shape, its likeliest themes taken in the number with the best
@@ -259,7 +251,6 @@ class CodingModel(BaseEstimator):
         cold_fit: str = "theme",
         length: bool = False,
         cardinality: bool = True,
-        clause_scores: bool = False,
     ) -> None:
         self.engine = engine
         self.C = C
@@ -280,7 +271,6 @@ class CodingModel(BaseEstimator):
         self.cold_fit = cold_fit
         self.length = length
         self.cardinality = cardinality
-        self.clause_scores = clause_scores
 
     # --- fitting -------------------------------------------------------------------------
 
@@ -323,7 +313,6 @@ class CodingModel(BaseEstimator):
         self.row_length_ = answer_length(texts)
         self.centroid_ = normalize(np.asarray(self.vectors_.mean(axis=0)).reshape(1, -1))
         self._clause_points(texts)
-        self._scored_points(texts)
         self.coded_rows_ = np.array([i for i, t in enumerate(labels) if t is not None], int)
         self.pool_rows_ = np.array([i for i, t in enumerate(labels) if t is None], int)
         coded_labels = [frozenset(labels[i]) for i in self.coded_rows_]
@@ -441,37 +430,6 @@ class CodingModel(BaseEstimator):
         owners, points = clause_texts(texts)
         self.point_vectors_ = self._point_view(points)
         self.point_starts_ = point_starts(owners, len(texts))
-
-    def _scored_points(self, texts: list[str]) -> None:
-        """Every fitted answer's points as features, for the clause score columns
-        (``clause_scores`` with the combiner only)."""
-        self.score_points_ = None
-        if not (self.clause_scores and self.combine):
-            return
-        owners, points = clause_texts(texts)
-        self.score_points_ = self._transform(points)
-        self.score_starts_ = point_starts(owners, len(texts))
-
-    def _clause_scores(
-        self,
-        proba: np.ndarray,
-        estimators: list,
-        query: np.ndarray | None,
-        new_scored: tuple[np.ndarray, sp.csr_matrix] | None,
-    ) -> np.ndarray:
-        """The clause score columns for rows whose classifier probabilities are ``proba``:
-        the fitted rows ``query`` or new texts' points ``new_scored`` (owners, features); for
-        rows of neither (features given without texts) each row is its own single point."""
-        rows = proba.shape[0]
-        if query is not None:
-            index, owners = gather(self.score_starts_, query)
-            points = self._proba(self.score_points_[index], estimators)
-        elif new_scored is not None:
-            owners, features = new_scored
-            points = self._proba(features, estimators)
-        else:
-            owners, points = np.arange(rows), proba
-        return clause_score_columns(proba, points, owners, rows)
 
     def _point_view(self, points: list[str]) -> np.ndarray:
         """Unit vectors of points, as label propagation compares answers."""
@@ -602,7 +560,6 @@ class CodingModel(BaseEstimator):
         train: np.ndarray | None = None,
         new_points: tuple[np.ndarray, np.ndarray] | None = None,
         new_lengths: np.ndarray | None = None,
-        new_scored: tuple[np.ndarray, sp.csr_matrix] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """The classifiers' probabilities for rows ``x``, and the pair features the
         combiner reads, learning from the coded rows ``reference`` with labels ``y``;
@@ -610,8 +567,7 @@ class CodingModel(BaseEstimator):
         new texts, whose points, ``new_points`` (:meth:`_new_points`), the clause columns read
         where given), read by the side agreement (``stance_themes`` "combine") and the clause
         columns (``clauses``); ``new_lengths``, new texts' :func:`answer_length`, read by the
-        length column (``length``); ``new_scored``, new texts' points as features, read by the
-        clause score columns (``clause_scores``)."""
+        length column (``length``)."""
         proba = self._proba(x, estimators)
         view = self._neighbour_view(x)
         vote, gap, nearest = neighbour_signals(view, self._neighbour_view(reference), y)
@@ -620,8 +576,6 @@ class CodingModel(BaseEstimator):
         pairs = pair_features(proba, vote, gap, similarity, margin, prior, nearest)
         if getattr(self, "point_vectors_", None) is not None and train is not None:
             pairs = np.hstack([pairs, self._clause_columns(query, view, train, y, new_points)])
-        if self._scores_clauses():
-            pairs = np.hstack([pairs, self._clause_scores(proba, estimators, query, new_scored)])
         if self.length:
             lengths = self._lengths(query, x.shape[0], new_lengths)
             pairs = np.hstack([pairs, np.repeat(lengths, y.shape[1])[:, None]])
@@ -642,10 +596,6 @@ class CodingModel(BaseEstimator):
         if new is not None:
             return np.asarray(new, float)
         return np.full(rows, float(np.median(self.row_length_)) if len(self.row_length_) else 0.0)
-
-    def _scores_clauses(self) -> bool:
-        """Whether the combiner reads the clause score columns (``clause_scores``)."""
-        return getattr(self, "score_points_", None) is not None
 
     def _stance_mode(self) -> str:
         """How the themes' sides are used: ``stance_themes``, or "off" without sides."""
@@ -705,7 +655,6 @@ class CodingModel(BaseEstimator):
         extra = int(self._stance_mode() == "combine")  # the side agreement's column
         extra += len(CLAUSE_FEATURES) if self.point_vectors_ is not None else 0
         extra += int(self.length)
-        extra += len(CLAUSE_SCORE_FEATURES) if self._scores_clauses() else 0
         signals = np.zeros((y.size, len(FEATURE_NAMES) + extra))
         splitter = KFold(min(folds, len(y)), shuffle=True, random_state=self.seed)
         self.fold_models_ = []
@@ -906,10 +855,6 @@ class CodingModel(BaseEstimator):
                 else None
             )
             new_lengths = answer_length(texts) if texts is not None and query is None else None
-            new_scored = None
-            if texts is not None and query is None and self._scores_clauses():
-                owners, points = clause_texts(list(texts))
-                new_scored = (owners, self._transform(points))
             for estimators, rows, y in self.fold_models_:
                 _, signals = self._signals(
                     x,
@@ -920,7 +865,6 @@ class CodingModel(BaseEstimator):
                     rows,
                     new_points,
                     new_lengths,
-                    new_scored,
                 )
                 fold_proba = self.combiner_.predict_proba(signals, len(self.theme_ids_))
                 fold_proba = self._reweigh(fold_proba, query, rows, y)

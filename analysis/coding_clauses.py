@@ -112,23 +112,3 @@ def gather(starts: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray
     offsets = np.repeat(np.cumsum(lengths) - lengths, lengths)
     index = np.arange(int(lengths.sum())) - offsets + np.repeat(starts[rows], lengths)
     return index, owners
-
-
-SCORE_FEATURES = ("best clause's classifier logit", "best clause's logit over the answer's")
-
-
-def clause_score_columns(
-    whole: np.ndarray, points: np.ndarray, owners: np.ndarray, rows: int
-) -> np.ndarray:
-    """The :data:`SCORE_FEATURES` as ``rows * themes`` by 2 (response-major): ``whole`` is each
-    answer's classifier probabilities (rows by themes), ``points`` its points' probabilities
-    from the same classifiers (``owners`` their answer 0..rows-1, sorted, every answer with at
-    least one point). Per theme, the logit of the best of the answer's points and the answer
-    itself, and how far it is above the whole answer's logit (0 for an answer of one point)."""
-    whole = np.clip(whole, 1e-4, 1 - 1e-4)
-    logit = np.log(whole / (1 - whole))
-    if rows == 0 or not whole.shape[1]:
-        return np.zeros((rows * whole.shape[1], 2))
-    best = np.maximum(_max_by_owner(np.clip(points, 1e-4, 1 - 1e-4), owners, rows), whole)
-    best_logit = np.log(best / (1 - best))
-    return np.stack([best_logit, best_logit - logit], axis=2).reshape(-1, 2)

@@ -117,27 +117,10 @@ RARE_BONUS = 0.25
 POOL_FACTOR = 10
 # How much a batch is kept from repeating one doubt (maximal marginal relevance: the weight of
 # a pick's greatest similarity to those already picked, against its score's 1 - DIVERSITY).
+# 0.1 and 0.5 were measured on v6 and not kept (BENCHMARKS.md "al31"), as were al31's other
+# leads for many coded rows (NOVELTY, MARGIN, KCENTER, QUOTA): taken out in tidy32, they are
+# in the tree at commit 9a94d502 to reproduce al31's figures.
 DIVERSITY = 0.3
-# Selection leads for many coded rows (al31, issue 13: v6's multi-label feedback), all off
-# by default (suggestions byte-identical to before; BENCHMARKS.md "al31"):
-# NOVELTY: the learned score times (1 - NOVELTY + NOVELTY * far), far being one less the
-# row's greatest similarity to a coded response, scaled to 0-1 over the uncoded rows (ask for
-# doubtful answers unlike any coded one).
-NOVELTY = 0.0
-# MARGIN: the theme doubt mixed with how close the row's two likeliest themes are (one less
-# their gap in probability), weighed MARGIN (ranking errors: which of two themes).
-MARGIN = 0.0
-# KCENTER: the batch by k-center greedy over the pool of the best-scored rows (each pick the
-# pool row farthest from every coded and picked response) instead of maximal marginal
-# relevance.
-KCENTER = False
-# QUOTA: themes with fewer than QUOTA coded examples each get a place at the head of the batch
-# (up to QUOTA_SHARE of it, fewest coded first): the uncoded row likeliest to have the theme.
-QUOTA = 0
-QUOTA_SHARE = 0.25
-# With NOVELTY, a theme reason of a row in the more novel half of the uncoded rows (its
-# scaled distance's rank, as ``BOTH`` reads the doubts) ends with this.
-NOVEL_REASON = ", unlike the responses coded so far"
 
 
 @dataclass(frozen=True)
@@ -197,8 +180,6 @@ def suggest(
         if wanted is None:
             wanted = FIRST_SHARE if len(coding.coded_rows_) >= FIRST_FROM else 0.0
         first = _first_picks(coding, vectors, uncoded, count, diversity, wanted)
-        if QUOTA > 0:
-            first += _quota_picks(coding, uncoded, count - len(first), first)
         if first:
             uncoded = np.setdiff1d(uncoded, [p.row for p in first])
             count -= len(first)
@@ -209,8 +190,6 @@ def suggest(
     theme_doubt = stance_doubt = None
     if learned:
         doubt, which = _theme_doubt(coding, uncoded)
-        if MARGIN > 0:
-            doubt = (1 - MARGIN) * doubt + MARGIN * _top_two(coding.proba_[uncoded])
         theme_doubt = doubt
         counts = coded_counts(coding)
         proba = coding.proba_[uncoded]
@@ -244,22 +223,13 @@ def suggest(
         score = np.asarray(vectors[uncoded] @ centre.T).ravel()
     if learned and len(coding.coded_rows_) < SMALL and DENSITY > 0:
         score = score * _density(vectors, uncoded) ** DENSITY
-    if learned and NOVELTY > 0:
-        far = _far(vectors, uncoded, coding.coded_rows_)
-        score = score * (1 - NOVELTY + NOVELTY * far)
-        for k in np.flatnonzero(_share_below(far) >= BOTH):  # the more novel half says so
-            if reasons[k] != STANCE_REASON:
-                reasons[k] += NOVEL_REASON
     split = 0
     if learned and stance is not None and _has_twin(stance):
         split = min(int(count * STANCE_SPLIT), uncoded.size - 1)
     kept = count - split
     pool = np.argsort(-score, kind="stable")[: max(kept * POOL_FACTOR, kept)]
     doubts = (theme_doubt, stance_doubt)
-    if learned and KCENTER:
-        picks = _kcenter(pool, score, reasons, vectors, uncoded, coding.coded_rows_, kept, doubts)
-    else:
-        picks = _diverse(pool, score, reasons, vectors[uncoded], uncoded, kept, diversity, doubts)
+    picks = _diverse(pool, score, reasons, vectors[uncoded], uncoded, kept, diversity, doubts)
     if split > 0:
         theme = (theme_reasons, theme_rank, theme_doubt)
         picks += _stance_picks(stance, vectors, uncoded, picks, split, diversity, coding, theme)
@@ -267,59 +237,6 @@ def suggest(
 
 
 TYPICAL_REASON = "a typical response not yet like any coded one"
-
-
-def _top_two(proba: np.ndarray) -> np.ndarray:
-    """How close each row's two likeliest themes are: one less the gap between their
-    probabilities (1 with fewer than two themes' worth of gap)."""
-    if proba.shape[1] < 2:
-        return np.zeros(proba.shape[0])
-    ordered = np.sort(proba, axis=1)
-    return 1 - (ordered[:, -1] - ordered[:, -2])
-
-
-def _far(vectors, rows: np.ndarray, coded: np.ndarray) -> np.ndarray:
-    """How unlike every coded response each of ``rows`` is: one less its greatest similarity
-    (unit ``vectors``) to one, scaled to 0-1 over ``rows`` (1 for all with nothing coded)."""
-    if len(coded) == 0:
-        return np.ones(rows.size)
-    nearest = np.empty(rows.size)
-    for start in range(0, rows.size, 1024):
-        part = rows[start : start + 1024]
-        nearest[start : start + part.size] = dense(vectors[part] @ vectors[coded].T).max(axis=1)
-    far = np.clip(1 - nearest, 0.0, 1.0)  # rounding: a duplicate of a coded row is 0
-    return far / far.max() if far.max() > 0 else np.ones(rows.size)
-
-
-def _kcenter(
-    pool: np.ndarray,
-    score: np.ndarray,
-    reasons: list[str],
-    vectors,
-    rows: np.ndarray,
-    coded: np.ndarray,
-    count: int,
-    doubts: tuple[np.ndarray | None, np.ndarray | None],
-) -> list[Suggestion]:
-    """``count`` of the ``pool`` (positions in ``rows``) by k-center greedy: the best-scored
-    first, then in turn the one farthest (lowest greatest similarity) from every coded
-    response and every pick so far (:data:`KCENTER`)."""
-    view = vectors[rows[pool]]
-    closest = np.full(pool.size, -1.0)
-    if len(coded):
-        closest = dense(view @ vectors[coded].T).max(axis=1).astype(float)
-    chosen = [int(np.argmax(score[pool]))]
-    available = np.ones(pool.size, bool)
-    while True:
-        pick = chosen[-1]
-        available[pick] = False
-        similarity = dense(view @ view[pick].T).astype(float).ravel()
-        closest = np.maximum(closest, similarity)
-        if len(chosen) >= min(count, pool.size):
-            break
-        value = np.where(available, -closest, -np.inf)
-        chosen.append(int(np.argmax(value)))
-    return _picked(chosen, pool, score, reasons, rows, doubts)
 
 
 def _picked(
@@ -343,33 +260,6 @@ def _picked(
         )
         for p in chosen
     ]
-
-
-def _quota_picks(
-    coding: CodingModel, uncoded: np.ndarray, count: int, taken: list[Suggestion]
-) -> list[Suggestion]:
-    """Places for themes with fewer than :data:`QUOTA` coded examples (at least one, up to
-    :data:`QUOTA_SHARE` of ``count``, fewest coded first): for each, the row of ``uncoded``
-    (none in ``taken``) the model finds likeliest to have it."""
-    counts = coded_counts(coding)
-    themes = [j for j in np.argsort(counts, kind="stable") if counts[j] < QUOTA]
-    slots = min(len(themes), max(1, int(round(count * QUOTA_SHARE))), count)
-    proba = np.asarray(coding.proba_)[uncoded]
-    used = {p.row for p in taken}
-    picks: list[Suggestion] = []
-    for j in themes:
-        if len(picks) >= slots:
-            break
-        for k in np.argsort(-proba[:, j], kind="stable"):
-            if int(uncoded[k]) not in used:
-                break
-        else:
-            continue
-        used.add(int(uncoded[k]))
-        theme = coding.theme_ids_[j]
-        reason = f"may be an example of theme {theme}, which has {counts[j]} coded"
-        picks.append(Suggestion(int(uncoded[k]), round(float(proba[k, j]), 4), reason))
-    return picks
 
 
 def _typical(vectors, rows: np.ndarray) -> np.ndarray:

@@ -12,12 +12,13 @@ framework) instead of their ids alone.
 ``--trust 'Trust C'`` takes the NHS answers of that trust only (Trust C: the part no coding
 encoder was trained on).
 
-``--set`` takes ``CodingModel`` options (``combine``, ``clauses``, ``clause_scores``, ``length`` and
-``cardinality``: 0 or 1; numeric ones
-such as ``C=8``; text ones such as ``decision=thresholds`` or ``stance_themes=combine``, read
-only where stance is coded, as by ``bench.grader``) and ``analysis.suggest`` settings (any of its
-upper-case settings by name, such as ``DENSITY=0`` or ``SHARE=max``). Prints one JSON line:
-``data/strategy/share`` to F1 (on the model-coded rows; with ``--all-rows`` also
+``--set`` takes ``CodingModel`` options (``combine``, ``clauses``, ``length`` and
+``cardinality``: 0 or 1; numeric ones such as ``C=8``; text ones such as
+``decision=thresholds`` or ``stance_themes=combine``, read only where stance is coded, as by
+``bench.grader``) and ``analysis.suggest`` settings (any of its upper-case settings by name,
+such as ``DENSITY=0`` or ``SHARE=max``). A setting measured, not adopted and taken out of the
+product since (:data:`TAKEN_OUT`) stops the run, naming the commit that still has it. Prints
+one JSON line: ``data/strategy/share`` to F1 (on the model-coded rows; with ``--all-rows`` also
 ``data/strategy/share/all``, on all rows with the human codes as given).
 
 ``--fixed CACHE`` is quicker still, for options of the model alone: the rows the default
@@ -43,7 +44,18 @@ import analysis.suggest as suggest
 
 from . import coding as bench
 
-BOOLEAN = ("combine", "clauses", "length", "cardinality", "clause_scores")
+BOOLEAN = ("combine", "clauses", "length", "cardinality")
+# Settings measured, not adopted and taken out (tidy32): the BENCHMARKS.md section that
+# measured each; commit 9a94d502 still has them all, to reproduce those figures.
+TAKEN_OUT = {
+    "clause_scores": "ml31",
+    "NOVELTY": "al31",
+    "MARGIN": "al31",
+    "KCENTER": "al31",
+    "QUOTA": "al31",
+    "QUOTA_SHARE": "al31",
+}
+TAKEN_OUT_AT = "9a94d502"
 ENGINE = "semantic"
 _DATA: list[tuple] = []  # (name, texts, truth, codebook): read by the forked workers
 _UNTIL = [0.2]
@@ -108,6 +120,11 @@ def apply(settings: list[str]) -> None:
     names = init.__code__.co_varnames[1 : 1 + len(defaults)]
     for setting in settings:
         key, value = setting.split("=", 1)
+        if key in TAKEN_OUT:
+            raise SystemExit(
+                f"{key} was measured (BENCHMARKS.md {TAKEN_OUT[key]}), not adopted and taken "
+                f"out; to reproduce its figures, run this at commit {TAKEN_OUT_AT}"
+            )
         if key in BOOLEAN:
             defaults[names.index(key)] = value == "1"
         elif key in names and isinstance(defaults[names.index(key)], float):

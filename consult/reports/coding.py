@@ -591,10 +591,6 @@ def reason_words(codebook: Codebook, reason: str) -> str:
     latest codes: the one in the reason was counted when the model was last applied, and
     people may have coded more since."""
     names = {t.key: t.name for t in codebook.themes}
-    novel = ", unlike the responses coded so far"  # analysis.suggest.NOVEL_REASON
-    if reason.endswith(novel):
-        words = reason_words(codebook, reason.removesuffix(novel))
-        return words + ", and it is unlike any response coded when the model was last applied"
     both = "unsure of its stance and "
     if reason.startswith(both):  # doubtful on both: the stance and a theme reason
         rest = reason.removeprefix(both)

@@ -174,6 +174,14 @@ def test_leads_set_any_named_setting_of_suggest(monkeypatch):
         apply(["NOT_A_SETTING=1"])
 
 
+@pytest.mark.parametrize("setting", ["clause_scores=1", "NOVELTY=0.5", "KCENTER=True"])
+def test_leads_name_the_commit_of_a_setting_taken_out(setting):
+    from bench.coding_leads import TAKEN_OUT_AT, apply
+
+    with pytest.raises(SystemExit, match=f"not adopted and taken out.*{TAKEN_OUT_AT}"):
+        apply([setting])
+
+
 class _Serial:
     """A stand-in for a process pool's ``map``, in this process."""
 
