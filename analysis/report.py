@@ -769,15 +769,24 @@ def _theme_section(
 
 def fits_no_theme_sentence(count: int, answered: int) -> str:
     """The report's sentence on answers unlike the other answers ('' when none)."""
+    flagged = f" and flagged {FIT_FLAG} in assignments.csv"
+    return f"{fit_words(count, answered, flagged)}." if count else ""
+
+
+def fit_words(count: int, answered: int, flagged: str = "") -> str:
+    """How many of the ``answered`` are unlike the other answers and fit no theme well, that
+    each is still counted in its nearest theme (then ``flagged``: where it is marked, if
+    anywhere), and to read them before quoting a count; without its full stop ('' when
+    none): the CLI's report ends it (:func:`fits_no_theme_sentence`), the web app's page
+    with a link and Word with the list's heading (:func:`consult.reports.fit.fit_sentence`)."""
     if not count:
         return ""
     one = count == 1
     return (
         f"{count:,} of the {answered:,} answers {'is' if one else 'are'} unlike the other "
         f"answers and {'fits' if one else 'fit'} no theme well. {'It is' if one else 'Each is'} "
-        "still counted in its nearest theme and flagged "
-        f"{FIT_FLAG} in assignments.csv. Read {'it' if one else 'them'} before quoting a "
-        "theme's count."
+        f"still counted in its nearest theme{flagged}. Read {'it' if one else 'them'} before "
+        "quoting a theme's count"
     )
 
 

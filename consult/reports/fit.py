@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import String, cast, func, select
 
 from analysis.flags import FIT_FLAG
+from analysis.report import fit_words
 
 from ..extensions import db
 from .models import AnalysisRun, RunAssignment, RunTheme
@@ -71,16 +72,9 @@ def counts_by_theme(run: AnalysisRun) -> dict[str | None, int]:
 
 def fit_sentence(count: int, answered: int) -> str:
     """The report's one sentence on them, without its full stop ('' when there are none):
-    the page ends it with a link to the list, Word with the list's heading."""
-    if not count:
-        return ""
-    one = count == 1
-    return (
-        f"{count:,} of the {answered:,} answers {'is' if one else 'are'} unlike the other "
-        f"answers and {'fits' if one else 'fit'} no theme well. {'It is' if one else 'Each is'} "
-        f"still counted in its nearest theme. Read {'it' if one else 'them'} before quoting a "
-        "theme's count"
-    )
+    the page ends it with a link to the list, Word with the list's heading. The CLI's report
+    says the same, and where they are flagged (:func:`analysis.report.fit_words`)."""
+    return fit_words(count, answered)
 
 
 def theme_fit_words(count: int, size: int) -> str:
