@@ -1,0 +1,179 @@
+"""Two themes of one run that make one point (dup32, issue 12): why pairs escape
+:mod:`analysis.same_point` and :mod:`analysis.alike`, and a test read from the members.
+
+    .venv/bin/python -m bench.dup_themes fit --set demo|nhs|argkp --engine fast|semantic --out FILE
+    .venv/bin/python -m bench.dup_themes score FILE [FILE ...] [--pairs]
+
+``fit`` themes a set (seed 0) as :mod:`bench.grab_bags` does and writes, per run, each theme's
+document, its members, each member's known points (the demo's planted points, NHS FFT's human
+label for Trust A and B's first 1,000 answers, ArgKP's key point) and the pairs the run joined:
+the demo and NHS with the automatic count (as the workspace runs them), ArgKP with the experts'
+count given (``CONSULT_DATA_DIR`` chooses the motions: the 24 dev ones, or the 7 fresh ones).
+
+``score`` reads such files. For every pair of themes in a run it gives the truth (the same
+point: both themes' members mostly make one point, the point most of each theme's members
+make; a false join otherwise) and the signals: the labels' z over the run's pairs
+(:func:`analysis.alike.label_similarity`, MiniLM: what ``same_point`` and ``alike`` read)
+and the members' test (:func:`analysis.dup_themes.member_scores`), then the pairs each rule
+would catch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from typing import Any
+
+import numpy as np
+
+
+def fit_set(name: str, engine: str) -> list[dict[str, Any]]:
+    from bench import grab_bags
+
+    if name == "demo":
+        return _recorded(lambda: grab_bags.fit_demo(engine))
+    if name == "nhs":
+        return _recorded(lambda: _fit_nhs(engine))
+    return _recorded(
+        lambda: (
+            grab_bags.fit_argkp("even", engine=engine) + grab_bags.fit_argkp("odd", engine=engine)
+        )
+    )
+
+
+def _fit_nhs(engine: str) -> list[dict[str, Any]]:
+    import csv
+
+    from analysis import ThemeModel
+    from bench.grab_bags import run_record
+    from bench.summaries import QUESTIONS, _data_file
+
+    found = []
+    for question, wording in QUESTIONS[:2]:
+        with _data_file().open(encoding="utf-8", newline="") as handle:
+            rows = [r for r in csv.DictReader(handle) if r["question"] == question][:1000]
+        model = ThemeModel(engine=engine, seed=0).fit(
+            [r["feedback"] for r in rows], ids=[r["row_index"] for r in rows], question=wording
+        )
+        by_id = {r["row_index"]: r["label"] for r in rows}
+        found.append(run_record(f"nhs: {question}", model, [[by_id[i]] for i in model.ids_]))
+    return found
+
+
+def _recorded(fit) -> list[dict[str, Any]]:
+    """Each record with the pairs its run joined (``joined_themes_``) and the vectors the
+    library would compare (``analysis.stages._quote_embedder``: MiniLM for the semantic
+    engine, the fast engine's static vectors) of its labels and of its answers."""
+    from analysis import stages
+    from bench import grab_bags
+
+    runs: list[stages.FitRun] = []
+    spread, original = stages.label_spread, grab_bags.run_record
+
+    def kept(run):
+        runs.append(run)
+        return spread(run)
+
+    def record(name, model, truth):
+        found = original(name, model, truth)
+        found["joined"] = [list(pair) for pair in model.joined_themes_]
+        embed = stages._quote_embedder(runs[-1].representation)
+        found["label_vectors"] = np.round(embed([t["label"] for t in found["themes"]]), 5).tolist()
+        found["text_vectors"] = np.round(embed(found["texts"]), 5).tolist()
+        return found
+
+    stages.label_spread, grab_bags.run_record = kept, record
+    try:
+        return fit()
+    finally:
+        stages.label_spread, grab_bags.run_record = spread, original
+
+
+def theme_point(points: list[list[str]]) -> tuple[str | None, float]:
+    """The point most of a theme's members make, and its share of them."""
+    counts: Counter = Counter(p for made in points for p in set(made))
+    if not counts:
+        return None, 0.0
+    point, most = min(counts.items(), key=lambda item: (-item[1], item[0]))
+    return point, most / len(points)
+
+
+def pair_rows(record: dict[str, Any], embed) -> list[dict[str, Any]]:
+    """Every pair of the run's themes with its truth and signals."""
+    from analysis.alike import label_similarity
+    from analysis.dup_themes import member_scores
+
+    themes = record["themes"]
+    k = len(themes)
+    if k < 2:
+        return []
+    labels = [t["label"] for t in themes]
+    members = record["members"]
+    label_vectors = np.asarray(record["label_vectors"], dtype=np.float64)
+    cosine, z = label_similarity(label_vectors)
+    # what same_point and alike read: MiniLM's label vectors
+    mini_cosine, mini_z = label_similarity(np.asarray(embed(labels), dtype=np.float64))
+    scores = member_scores(label_vectors, np.asarray(record["text_vectors"]), members)
+    points = [theme_point([record["truth"][m] for m in ms]) for ms in members]
+    joined = {tuple(sorted(p)) for p in record.get("joined", [])}
+    hinted = {
+        (a, b)
+        for a in range(k)
+        for b in range(k)
+        if any(h["id"] == themes[b]["id"] for h in themes[a].get("alike", []))
+    }
+    rows = []
+    for a in range(k):
+        for b in range(a + 1, k):
+            same = points[a][0] is not None and points[a][0] == points[b][0]
+            rows.append(
+                {
+                    "run": record["run"],
+                    "a": themes[a]["id"],
+                    "b": themes[b]["id"],
+                    "labels": (labels[a], labels[b]),
+                    "sizes": (len(members[a]), len(members[b])),
+                    "points": (points[a], points[b]),
+                    "same": same,
+                    "cosine": float(cosine[a, b]),
+                    "z": float(z[a, b]),
+                    "minilm_cosine": float(mini_cosine[a, b]),
+                    "minilm_z": float(mini_z[a, b]),
+                    "hinted": (a, b) in hinted or (b, a) in hinted,
+                    "joined_before": tuple(sorted((labels[a], labels[b]))) in joined,
+                    **{key: float(value[a, b]) for key, value in scores.items()},
+                }
+            )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    fit = sub.add_parser("fit")
+    fit.add_argument("--set", required=True, choices=["demo", "nhs", "argkp"])
+    fit.add_argument("--engine", default="semantic", choices=["fast", "semantic"])
+    fit.add_argument("--out", required=True)
+    score = sub.add_parser("score")
+    score.add_argument("files", nargs="+")
+    score.add_argument("--pairs", action="store_true", help="print every same-point pair")
+    args = parser.parse_args(argv)
+    if args.command == "fit":
+        records = fit_set(args.set, args.engine)
+        with open(args.out, "w", encoding="utf-8") as handle:
+            json.dump(records, handle)
+        return 0
+    from analysis.embeddings import MiniLMEmbedder
+
+    embed = MiniLMEmbedder(threads=1).embed
+    for name in args.files:
+        with open(name, encoding="utf-8") as handle:
+            records = json.load(handle)
+        rows = [row for record in records for row in pair_rows(record, embed)]
+        print(json.dumps({"file": name, "rows": rows}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

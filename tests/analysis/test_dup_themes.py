@@ -1,0 +1,54 @@
+"""Two themes whose members are as near each other's label as their own make one point."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.preprocessing import normalize
+
+from analysis.dup_themes import member_scores
+
+
+def _themes(seed: int = 0, dims: int = 32, k: int = 6, size: int = 12):
+    """k labels far apart and each theme's members near its own label."""
+    rng = np.random.default_rng(seed)
+    labels = normalize(rng.standard_normal((k, dims)))
+    members = normalize(
+        np.repeat(labels, size, axis=0) + 0.6 * rng.standard_normal((k * size, dims)) / dims**0.5
+    )
+    groups = [list(range(t * size, (t + 1) * size)) for t in range(k)]
+    return labels, members, groups
+
+
+def test_members_of_distinct_points_are_nearer_their_own_label():
+    labels, members, groups = _themes()
+    scores = member_scores(labels, members, groups)
+    off = ~np.eye(6, dtype=bool)
+    assert scores["cross"][off].max() < 0.5
+    assert scores["swap"][off].max() == 0.0
+    np.testing.assert_allclose(scores["cross"], scores["cross"].T)
+
+
+def test_two_labels_of_one_point_stand_out():
+    labels, members, groups = _themes()
+    # theme 4's label says theme 1's point in other words; its members make that point too
+    labels[4] = normalize((labels[1] + 0.25 * labels[4])[None])[0]
+    members[groups[4]] = normalize(members[groups[1]] + 0.05 * members[groups[4]])
+    scores = member_scores(labels, members, groups)
+    assert scores["cross"][1, 4] > 0.9
+    off = ~np.eye(6, dtype=bool)
+    assert scores["cross_z"][1, 4] == scores["cross_z"][off].max()
+    assert scores["cross_z"][1, 4] > 2
+
+
+def test_weights_count_each_answer_as_often_as_it_was_given():
+    labels, members, groups = _themes()
+    heavy = np.ones(len(members))
+    # half of theme 0's members moved onto theme 2's label, and counted ten times each
+    members[groups[0][:6]] = labels[2]
+    heavy[groups[0][:6]] = 10
+    light = member_scores(labels, members, groups)["swap"][0, 2]
+    weighted = member_scores(labels, members, groups, heavy)["swap"][0, 2]
+    assert light == 0.0  # theme 2's members never lean to theme 0 (the smaller direction)
+    assert weighted == light
+    one_way = member_scores(labels, members, groups, heavy)
+    assert one_way["centroid"][0, 2] > member_scores(labels, members, groups)["centroid"][0, 2]
