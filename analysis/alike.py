@@ -26,6 +26,13 @@ from sklearn.preprocessing import normalize
 ALIKE_Z = 2.0
 # At most this many hints per theme, most alike first.
 ALIKE_LIMIT = 2
+# dup32 (BENCHMARKS "dup32"): two labels that are each other's nearest of the run look alike
+# from this z (MiniLM's label vectors, both engines) when :data:`NEAREST_HINTS` is on. On the
+# demo, z >= 2.0 alone missed Q6's "Public money should be decided by people voters can remove
+# at the ballot box" beside "Spending decisions must stay with elected members, not unelected
+# business leaders" (z 1.52; each other's nearest label).
+NEAREST_Z = 1.0
+NEAREST_HINTS = False
 
 
 def label_similarity(label_vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -52,6 +59,7 @@ def alike_themes(
     limit: int = ALIKE_LIMIT,
     words: list[set[str]] | None = None,
     openers: list[str] | None = None,
+    nearest_z: float | None = None,
 ) -> list[list[dict]]:
     """Per theme (in ``ids``' order), the themes that look alike:
     ``[{"id": "T06", "similarity": 0.83}, ...]``, most alike first (ties by id), at most
@@ -63,19 +71,33 @@ def alike_themes(
     looked like "Agree data-sharing rules once so every project does not have to negotiate
     its own"); with ``openers`` (:func:`opening_words`), a word two labels both open with is
     not one they share (smoke26r finding 10: "Agree one plan …" and "Agree data-sharing
-    rules …" read alike by "agree" alone)."""
+    rules …" read alike by "agree" alone). With ``nearest_z``, two labels that are each
+    other's nearest (cosine) look alike from that z (dup32: two wordings of one point that
+    stand out less than ``z`` from the question's other pairs)."""
     k = len(ids)
     found: list[list[dict]] = [[] for _ in range(k)]
     if k < 4:
         return found
     cosine, score = label_similarity(label_vectors)
     sides = sides or [""] * k
+    nearest = np.where(np.eye(k, dtype=bool), -np.inf, cosine).argmax(axis=1)
+
+    def stands_out(a: int, b: int) -> bool:
+        if score[a, b] >= z:
+            return True
+        return (
+            nearest_z is not None
+            and nearest[a] == b
+            and nearest[b] == a
+            and (score[a, b] >= nearest_z)
+        )
+
     for a in range(k):
         others = [
             b
             for b in range(k)
             if b != a
-            and score[a, b] >= z
+            and stands_out(a, b)
             and {sides[a], sides[b]} != {"for", "against"}
             and (words is None or _shared(words, openers, a, b))
         ]

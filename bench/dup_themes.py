@@ -99,7 +99,20 @@ def theme_point(points: list[list[str]]) -> tuple[str | None, float]:
     return point, most / len(points)
 
 
-def pair_rows(record: dict[str, Any], embed) -> list[dict[str, Any]]:
+def label_points(labels: list[str]) -> list[str | None]:
+    """The demo point each label words (``bench.demo_report._phrasings``), None if none."""
+    from bench.demo_report import _phrasings
+
+    phrasings = _phrasings()
+    found = []
+    for label in labels:
+        cut = label.lower().rstrip(".")[1:]
+        points = sorted({p for core, p in phrasings.items() if cut and cut in core})
+        found.append(points[0] if len(points) == 1 else None)
+    return found
+
+
+def pair_rows(record: dict[str, Any], embed, embed_members: bool = False) -> list[dict[str, Any]]:
     """Every pair of the run's themes with its truth and signals."""
     from analysis.alike import label_similarity
     from analysis.dup_themes import member_scores
@@ -115,6 +128,13 @@ def pair_rows(record: dict[str, Any], embed) -> list[dict[str, Any]]:
     # what same_point and alike read: MiniLM's label vectors
     mini_cosine, mini_z = label_similarity(np.asarray(embed(labels), dtype=np.float64))
     scores = member_scores(label_vectors, np.asarray(record["text_vectors"]), members)
+    if embed_members:  # the members' test with MiniLM's vectors too (the fast engine's runs)
+        mini = member_scores(
+            np.asarray(embed(labels), dtype=np.float64),
+            np.asarray(embed(record["texts"]), dtype=np.float64),
+            members,
+        )
+        scores.update({f"minilm_{key}": value for key, value in mini.items()})
     points = [theme_point([record["truth"][m] for m in ms]) for ms in members]
     joined = {tuple(sorted(p)) for p in record.get("joined", [])}
     hinted = {
@@ -123,6 +143,7 @@ def pair_rows(record: dict[str, Any], embed) -> list[dict[str, Any]]:
         for b in range(k)
         if any(h["id"] == themes[b]["id"] for h in themes[a].get("alike", []))
     }
+    said = label_points(labels) if record["run"].split(" ", 1)[-1].startswith("demo") else None
     rows = []
     for a in range(k):
         for b in range(a + 1, k):
@@ -136,6 +157,8 @@ def pair_rows(record: dict[str, Any], embed) -> list[dict[str, Any]]:
                     "sizes": (len(members[a]), len(members[b])),
                     "points": (points[a], points[b]),
                     "same": same,
+                    # the demo: both labels are wordings of one planted point
+                    "same_label": bool(said and said[a] and said[a] == said[b]),
                     "cosine": float(cosine[a, b]),
                     "z": float(z[a, b]),
                     "minilm_cosine": float(mini_cosine[a, b]),
@@ -146,6 +169,95 @@ def pair_rows(record: dict[str, Any], embed) -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+def chosen_pairs(rows: list[dict[str, Any]], rule, k: int, min_themes: int = 5) -> list[dict]:
+    """The pairs of one run a rule joins: most alike first (``rule`` gives a score, None
+    when the pair is not one point), each theme in one pair at most, never below
+    ``min_themes`` themes (as :func:`analysis.same_point.same_point_pairs`)."""
+    scored = [(rule(row), row) for row in rows]
+    scored = sorted(
+        ((value, row) for value, row in scored if value is not None),
+        key=lambda item: (-item[0], item[1]["a"], item[1]["b"]),
+    )
+    used: set[str] = set()
+    found = []
+    for _value, row in scored:
+        if k - len(found) <= min_themes:
+            break
+        if row["a"] in used or row["b"] in used:
+            continue
+        used.update((row["a"], row["b"]))
+        found.append(row)
+    return found
+
+
+def nmi_joined(record: dict[str, Any], pairs: list[dict]) -> float:
+    """NMI (%) of the run's themes against the truth on answers with one known point, with
+    each of ``pairs`` read as one theme (members pooled; the library re-settles them)."""
+    from sklearn.metrics import normalized_mutual_info_score
+
+    ids = [t["id"] for t in record["themes"]]
+    target = {i: i for i in ids}
+    for row in pairs:
+        target[row["b"]] = row["a"]
+    truth, found = [], []
+    for theme, members in zip(ids, record["members"], strict=True):
+        for m in members:
+            made = record["truth"][m]
+            if len(made) == 1:
+                truth.append(made[0])
+                found.append(target[theme])
+    return 100 * normalized_mutual_info_score(truth, found) if truth else 0.0
+
+
+def mutual_nearest(rows: list[dict[str, Any]], key: str = "minilm_cosine") -> None:
+    """Marks each pair whose labels are each other's nearest of the run (``mutual``)."""
+    best: dict[tuple[str, str], tuple[float, str]] = {}
+    for row in rows:
+        for x, y in ((row["a"], row["b"]), (row["b"], row["a"])):
+            if row[key] > best.get((row["run"], x), (-9.0, ""))[0]:
+                best[(row["run"], x)] = (row[key], y)
+    for row in rows:
+        row["mutual"] = (
+            best[(row["run"], row["a"])][1] == row["b"]
+            and best[(row["run"], row["b"])][1] == row["a"]
+        )
+
+
+RULES = {
+    "the run's hints now (analysis.alike)": lambda r: r["minilm_z"] if r["hinted"] else None,
+    "labels z >= 2.0 (MiniLM, both engines)": lambda r: (
+        r["minilm_z"] if r["minilm_z"] >= 2.0 else None
+    ),
+    "labels each other's nearest, z >= 1.0": lambda r: (
+        r["minilm_z"] if r["mutual"] and r["minilm_z"] >= 1.0 else None
+    ),
+    "labels each other's nearest, z >= 1.5": lambda r: (
+        r["minilm_z"] if r["mutual"] and r["minilm_z"] >= 1.5 else None
+    ),
+    "either (z >= 2.0, or nearest and z >= 1.0)": lambda r: (
+        r["minilm_z"] if r["minilm_z"] >= 2.0 or (r["mutual"] and r["minilm_z"] >= 1.0) else None
+    ),
+}
+
+
+def evaluate(rows: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
+    """Per rule: the pairs it flags, those making one point by the truth (caught), those
+    that do not (false) and the share false."""
+    found = {}
+    for name, rule in RULES.items():
+        flagged = [r for r in rows if rule(r) is not None]
+        caught = sum(r["same"] for r in flagged)
+        found[name] = {
+            "pairs": len(rows),
+            "same": sum(r["same"] for r in rows),
+            "flagged": len(flagged),
+            "caught": caught,
+            "false": len(flagged) - caught,
+            "labels_caught": sum(r.get("same_label", False) for r in flagged),
+        }
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,7 +282,9 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.files:
         with open(name, encoding="utf-8") as handle:
             records = json.load(handle)
-        rows = [row for record in records for row in pair_rows(record, embed)]
+        for index, record in enumerate(records):  # the demo asks "Why do you say that?" thrice
+            record["run"] = f"{index:02d} {record['run']}"
+        rows = [row for record in records for row in pair_rows(record, embed, "fast" in name)]
         print(json.dumps({"file": name, "rows": rows}))
     return 0
 

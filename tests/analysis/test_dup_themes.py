@@ -52,3 +52,36 @@ def test_weights_count_each_answer_as_often_as_it_was_given():
     assert weighted == light
     one_way = member_scores(labels, members, groups, heavy)
     assert one_way["centroid"][0, 2] > member_scores(labels, members, groups)["centroid"][0, 2]
+
+
+def _two_wordings() -> np.ndarray:
+    """Eight labels; label 5 is label 2's point in other words, nearer it than any other
+    label but standing out less than a near copy would."""
+    labels = normalize(np.random.default_rng(9).standard_normal((8, 64)))
+    labels[5] = normalize((labels[2] + 3.0 * labels[5])[None])[0]
+    return labels
+
+
+def test_each_others_nearest_label_hints_from_a_lower_z():
+    from analysis.alike import alike_themes, label_similarity
+
+    ids = [f"T{i:02d}" for i in range(1, 9)]
+    labels = _two_wordings()
+    _cosine, score = label_similarity(labels)
+    assert 1.0 <= score[2, 5] < 2.0  # below the hint's z: no hint by z alone
+    assert alike_themes(labels, ids)[2] == []
+    found = alike_themes(labels, ids, nearest_z=1.0)
+    assert [h["id"] for h in found[2]] == ["T06"] and [h["id"] for h in found[5]] == ["T03"]
+    assert all(found[t] == [] for t in (0, 1, 3, 4, 6, 7))
+    # nor when the two lean to opposite sides
+    sides = ["", "", "for", "", "", "against", "", ""]
+    assert alike_themes(labels, ids, sides, nearest_z=1.0)[2] == []
+
+
+def test_nearest_labels_that_do_not_stand_out_give_no_hint():
+    from analysis.alike import alike_themes
+
+    ids = [f"T{i:02d}" for i in range(1, 9)]
+    labels = normalize(np.random.default_rng(17).standard_normal((8, 64)))
+    assert alike_themes(labels, ids, nearest_z=1.0) == [[] for _ in ids]
+    assert alike_themes(np.eye(8), ids, nearest_z=1.0) == [[] for _ in ids]
