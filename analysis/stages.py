@@ -486,14 +486,19 @@ def _label_embedder(representation: Representation):
 
 
 def _hint_embedder(representation: Representation):
-    """MiniLM's sentence vectors for the labels the reviewer's hints compare (dup32): the
-    semantic engine's own; the fast engine's when its MiniLM models are installed (its static
-    vectors are made from them), else None. On the demo, labels' MiniLM vectors told two
-    wordings of one point better than the fast engine's static vectors (BENCHMARKS
-    "dup32")."""
-    embed = _sentence_embedder(representation)
-    if embed is not None or getattr(representation, "static_", None) is None:
-        return embed
+    """MiniLM's sentence vectors for the fast engine's labels as the reviewer's hints compare
+    them (dup32, :data:`analysis.alike.FAST_MINILM_HINTS`) when its MiniLM models are
+    installed (its static vectors are made from them), else None; None for the semantic
+    engine (its hints read its own MiniLM vectors). On the demo, the fast engine's labels'
+    MiniLM vectors told two wordings of one point better than its static vectors (BENCHMARKS
+    "dup32": "Public money should be decided by people voters can remove at the ballot box"
+    beside "Spending decisions must stay with elected members, not unelected business
+    leaders")."""
+    if (
+        _sentence_embedder(representation) is not None
+        or getattr(representation, "static_", None) is None
+    ):
+        return None
     try:
         from .embeddings import MiniLMEmbedder
 
@@ -883,7 +888,7 @@ def alike(run: FitRun) -> None:
     vectors the run has for whole sentences, :func:`_quote_embedder`, else the run's own
     representation; themes leaning to opposite sides are never alike; without MiniLM,
     labels sharing no content word are never alike: :func:`analysis.alike.content_words`)."""
-    sentences = _hint_embedder(run.representation) if alike_module.NEAREST_HINTS else None
+    sentences = _hint_embedder(run.representation) if alike_module.FAST_MINILM_HINTS else None
     embed = sentences or _quote_embedder(run.representation)
     words = (
         None

@@ -260,6 +260,31 @@ def evaluate(rows: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
     return found
 
 
+def rule_table(files: list[str]) -> str:
+    """Per score file (one line each: a fitted set) and rule: pairs flagged, caught and false,
+    as a Markdown table."""
+    lines = [
+        "| set | rule | pairs (one point) | flagged | one point (members) | false | false share "
+        "| one point (demo's planted wordings) |",
+        "|---|---|--:|--:|--:|--:|--:|--:|",
+    ]
+    for name in files:
+        with open(name, encoding="utf-8") as handle:
+            for line in handle:
+                found = json.loads(line)
+                rows = found["rows"]
+                mutual_nearest(rows)
+                tag = found["file"].rsplit("/", 1)[-1].removesuffix(".json")
+                for rule, f in evaluate(rows).items():
+                    share = f"{100 * f['false'] / f['flagged']:.0f} %" if f["flagged"] else "-"
+                    planted = f["labels_caught"] if tag.startswith("demo") else ""
+                    lines.append(
+                        f"| {tag} | {rule} | {f['pairs']} ({f['same']}) | {f['flagged']} | "
+                        f"{f['caught']} | {f['false']} | {share} | {planted} |"
+                    )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -267,11 +292,21 @@ def main(argv: list[str] | None = None) -> int:
     fit.add_argument("--set", required=True, choices=["demo", "nhs", "argkp"])
     fit.add_argument("--engine", default="semantic", choices=["fast", "semantic"])
     fit.add_argument("--out", required=True)
+    fit.add_argument(
+        "--fast-minilm-hints", action="store_true", help="analysis.alike.FAST_MINILM_HINTS on"
+    )
     score = sub.add_parser("score")
     score.add_argument("files", nargs="+")
-    score.add_argument("--pairs", action="store_true", help="print every same-point pair")
+    table = sub.add_parser("table", help="the rules' figures from score's output")
+    table.add_argument("files", nargs="+")
     args = parser.parse_args(argv)
+    if args.command == "table":
+        print(rule_table(args.files))
+        return 0
     if args.command == "fit":
+        from analysis import alike
+
+        alike.FAST_MINILM_HINTS = args.fast_minilm_hints
         records = fit_set(args.set, args.engine)
         with open(args.out, "w", encoding="utf-8") as handle:
             json.dump(records, handle)
