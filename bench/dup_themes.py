@@ -260,6 +260,44 @@ def evaluate(rows: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
     return found
 
 
+def hinted_pairs(record: dict[str, Any]) -> dict[str, int]:
+    """The pairs of themes a run's own hints name (``alike``), each once: how many, how many
+    make one point by their members' truth (caught) and how many two (false)."""
+    themes = record["themes"]
+    index = {t["id"]: i for i, t in enumerate(themes)}
+    points = [theme_point([record["truth"][m] for m in ms])[0] for ms in record["members"]]
+    pairs = {
+        tuple(sorted((i, index[h["id"]])))
+        for i, t in enumerate(themes)
+        for h in t.get("alike", [])
+        if h["id"] in index
+    }
+    caught = sum(points[a] is not None and points[a] == points[b] for a, b in pairs)
+    return {"hinted": len(pairs), "caught": caught, "false": len(pairs) - caught}
+
+
+def compare(off: str, on: str) -> dict[str, Any]:
+    """Today's hints (``off``'s fits) against the switch's (``on``'s: the same fits with
+    ``--fast-minilm-hints``), summed over the runs, and whether every run's themes and
+    members are the same."""
+    with open(off, encoding="utf-8") as handle:
+        before = json.load(handle)
+    with open(on, encoding="utf-8") as handle:
+        after = json.load(handle)
+    found: dict[str, Any] = {"runs": len(before), "same_grouping": len(before) == len(after)}
+    for name, records in (("off", before), ("on", after)):
+        total = Counter()
+        for record in records:
+            total.update(hinted_pairs(record))
+        found[name] = dict(total)
+    for a, b in zip(before, after, strict=False):
+        if a["members"] != b["members"] or [t["label"] for t in a["themes"]] != [
+            t["label"] for t in b["themes"]
+        ]:
+            found["same_grouping"] = False
+    return found
+
+
 def rule_table(files: list[str]) -> str:
     """Per score file (one line each: a fitted set) and rule: pairs flagged, caught and false,
     as a Markdown table."""
@@ -297,9 +335,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     score = sub.add_parser("score")
     score.add_argument("files", nargs="+")
+    versus = sub.add_parser("compare", help="the runs' own hints, switch off against on")
+    versus.add_argument("off")
+    versus.add_argument("on")
     table = sub.add_parser("table", help="the rules' figures from score's output")
     table.add_argument("files", nargs="+")
     args = parser.parse_args(argv)
+    if args.command == "compare":
+        print(json.dumps(compare(args.off, args.on)))
+        return 0
     if args.command == "table":
         print(rule_table(args.files))
         return 0

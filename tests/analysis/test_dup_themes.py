@@ -85,3 +85,34 @@ def test_nearest_labels_that_do_not_stand_out_give_no_hint():
     labels = normalize(np.random.default_rng(17).standard_normal((8, 64)))
     assert alike_themes(labels, ids, nearest_z=1.0) == [[] for _ in ids]
     assert alike_themes(np.eye(8), ids, nearest_z=1.0) == [[] for _ in ids]
+
+
+def test_the_fast_engines_labels_compared_with_minilm_change_hints_only(monkeypatch):
+    import pytest
+
+    from analysis import ThemeModel, alike, stages
+    from analysis.embeddings import available
+    from tests.analysis.fixtures import responses
+
+    if not available():
+        pytest.skip("the semantic extra is not installed")
+    texts = [row["answer"] for row in responses()]
+    before = ThemeModel(engine="fast", seed=0).fit(texts)
+    monkeypatch.setattr(alike, "FAST_MINILM_HINTS", True)
+    seen: list[int] = []
+    original = stages._hint_embedder
+
+    def counted(representation):
+        embed = original(representation)
+        seen.append(embed is not None)
+        return embed
+
+    monkeypatch.setattr(stages, "_hint_embedder", counted)
+    after = ThemeModel(engine="fast", seed=0).fit(texts)
+    assert seen == [True]  # MiniLM compared the fast engine's labels
+    assert after.labels_.tolist() == before.labels_.tolist()
+    assert [t["label"] for t in after.themes_] == [t["label"] for t in before.themes_]
+    for theme in after.themes_:
+        assert all(0.0 <= hint["similarity"] <= 1.0 for hint in theme["alike"])
+    again = ThemeModel(engine="fast", seed=0).fit(texts)
+    assert [t["alike"] for t in again.themes_] == [t["alike"] for t in after.themes_]
