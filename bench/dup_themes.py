@@ -1,21 +1,27 @@
 """Two themes of one run that make one point (dup32, issue 12): why pairs escape
-:mod:`analysis.same_point` and :mod:`analysis.alike`, and a test read from the members.
+:mod:`analysis.same_point` and :mod:`analysis.alike`, and the hints a switch would give.
 
-    .venv/bin/python -m bench.dup_themes fit --set demo|nhs|argkp --engine fast|semantic --out FILE
-    .venv/bin/python -m bench.dup_themes score FILE [FILE ...] [--pairs]
+    .venv/bin/python -m bench.dup_themes fit --set demo|nhs|argkp --engine fast|semantic \
+        [--fast-minilm-hints] --out FILE.json
+    .venv/bin/python -m bench.dup_themes score FILE.json [...] > FILE.rows
+    .venv/bin/python -m bench.dup_themes table FILE.rows [...]
+    .venv/bin/python -m bench.dup_themes compare OFF.json ON.json
 
 ``fit`` themes a set (seed 0) as :mod:`bench.grab_bags` does and writes, per run, each theme's
-document, its members, each member's known points (the demo's planted points, NHS FFT's human
-label for Trust A and B's first 1,000 answers, ArgKP's key point) and the pairs the run joined:
-the demo and NHS with the automatic count (as the workspace runs them), ArgKP with the experts'
-count given (``CONSULT_DATA_DIR`` chooses the motions: the 24 dev ones, or the 7 fresh ones).
+document (with the run's own ``alike`` hints), its members, each member's known points (the
+demo's planted points, NHS FFT's human label for Trust A and B's first 1,000 answers, ArgKP's
+key point), the pairs the run joined and the vectors the run compares labels with: the demo and
+NHS with the automatic count (as the workspace runs them), ArgKP with the experts' count given
+(``CONSULT_DATA_DIR`` chooses the motions: the 24 dev ones, or the 7 fresh ones).
+``--fast-minilm-hints`` turns :data:`analysis.alike.FAST_MINILM_HINTS` on.
 
-``score`` reads such files. For every pair of themes in a run it gives the truth (the same
-point: both themes' members mostly make one point, the point most of each theme's members
-make; a false join otherwise) and the signals: the labels' z over the run's pairs
-(:func:`analysis.alike.label_similarity`, MiniLM: what ``same_point`` and ``alike`` read)
-and the members' test (:func:`analysis.dup_themes.member_scores`), then the pairs each rule
-would catch.
+``score`` gives every pair of themes of every run its truth (one point: the point most of each
+theme's members make is the same; on the demo also both labels wording one planted point) and
+its signals: the labels' z over the run's pairs, with the run's vectors and with MiniLM
+(:func:`analysis.alike.label_similarity`: what ``same_point`` and ``alike`` read), and the
+members' test (:func:`analysis.dup_themes.member_scores`). ``table`` tallies the pairs each
+rule (:data:`RULES`) flags; ``compare`` the hints two sets of fits gave themselves, and
+whether their groupings are the same.
 """
 
 from __future__ import annotations
@@ -169,46 +175,6 @@ def pair_rows(record: dict[str, Any], embed, embed_members: bool = False) -> lis
                 }
             )
     return rows
-
-
-def chosen_pairs(rows: list[dict[str, Any]], rule, k: int, min_themes: int = 5) -> list[dict]:
-    """The pairs of one run a rule joins: most alike first (``rule`` gives a score, None
-    when the pair is not one point), each theme in one pair at most, never below
-    ``min_themes`` themes (as :func:`analysis.same_point.same_point_pairs`)."""
-    scored = [(rule(row), row) for row in rows]
-    scored = sorted(
-        ((value, row) for value, row in scored if value is not None),
-        key=lambda item: (-item[0], item[1]["a"], item[1]["b"]),
-    )
-    used: set[str] = set()
-    found = []
-    for _value, row in scored:
-        if k - len(found) <= min_themes:
-            break
-        if row["a"] in used or row["b"] in used:
-            continue
-        used.update((row["a"], row["b"]))
-        found.append(row)
-    return found
-
-
-def nmi_joined(record: dict[str, Any], pairs: list[dict]) -> float:
-    """NMI (%) of the run's themes against the truth on answers with one known point, with
-    each of ``pairs`` read as one theme (members pooled; the library re-settles them)."""
-    from sklearn.metrics import normalized_mutual_info_score
-
-    ids = [t["id"] for t in record["themes"]]
-    target = {i: i for i in ids}
-    for row in pairs:
-        target[row["b"]] = row["a"]
-    truth, found = [], []
-    for theme, members in zip(ids, record["members"], strict=True):
-        for m in members:
-            made = record["truth"][m]
-            if len(made) == 1:
-                truth.append(made[0])
-                found.append(target[theme])
-    return 100 * normalized_mutual_info_score(truth, found) if truth else 0.0
 
 
 def mutual_nearest(rows: list[dict[str, Any]], key: str = "minilm_cosine") -> None:
