@@ -5,6 +5,7 @@
         [--fast-minilm-hints] --out FILE.json
     .venv/bin/python -m bench.dup_themes score FILE.json [...] > FILE.rows
     .venv/bin/python -m bench.dup_themes table FILE.rows [...]
+    .venv/bin/python -m bench.dup_themes auc FILE.rows [...]
     .venv/bin/python -m bench.dup_themes compare OFF.json ON.json
 
 ``fit`` themes a set (seed 0) as :mod:`bench.grab_bags` does and writes, per run, each theme's
@@ -19,7 +20,8 @@ NHS with the automatic count (as the workspace runs them), ArgKP with the expert
 theme's members make is the same; on the demo also both labels wording one planted point) and
 its signals: the labels' z over the run's pairs, with the run's vectors and with MiniLM
 (:func:`analysis.alike.label_similarity`: what ``same_point`` and ``alike`` read), and the
-members' test (:func:`analysis.dup_themes.member_scores`). ``table`` tallies the pairs each
+members' test (:func:`analysis.dup_themes.member_scores`) and shared summary points
+(:func:`summary_scores`). ``auc`` gives each signal's AUC, ``table`` tallies the pairs each
 rule (:data:`RULES`) flags; ``compare`` the hints two sets of fits gave themselves, and
 whether their groupings are the same.
 """
@@ -118,6 +120,57 @@ def label_points(labels: list[str]) -> list[str | None]:
     return found
 
 
+def summary_scores(themes: list[dict[str, Any]], embed) -> dict[str, np.ndarray]:
+    """Shared summary points, MiniLM, in standard deviations above the run's median pair:
+    ``summary_z``, the nearest two of either theme's label and summary sentences;
+    ``label_summary_z``, either label against the other theme's label and summary."""
+    k = len(themes)
+    said = [[t["label"]] + [s["text"] for s in t.get("summary", [])] for t in themes]
+    vectors = [_unit(np.asarray(embed(texts), dtype=np.float64)) for texts in said]
+    shared, labelled = np.zeros((k, k)), np.zeros((k, k))
+    for a in range(k):
+        for b in range(k):
+            if a != b:
+                shared[a, b] = float((vectors[a] @ vectors[b].T).max())
+                labelled[a, b] = max(
+                    float((vectors[a][:1] @ vectors[b].T).max()),
+                    float((vectors[b][:1] @ vectors[a].T).max()),
+                )
+    found = {}
+    for name, matrix in (("summary_z", shared), ("label_summary_z", labelled)):
+        values = matrix[np.triu_indices(k, 1)] if k >= 2 else np.zeros(1)
+        spread = float(values.std()) or 1.0
+        found[name] = (matrix - float(np.median(values))) / spread
+    return found
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    return vectors / np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
+
+
+def signal_auc(files: list[str]) -> str:
+    """Per score file, each signal's AUC for pairs making one point (members' truth)."""
+    from sklearn.metrics import roc_auc_score
+
+    lines = []
+    for name in files:
+        with open(name, encoding="utf-8") as handle:
+            for line in handle:
+                found = json.loads(line)
+                rows = found["rows"]
+                truth = [row["same"] for row in rows]
+                keys = [key for key, value in rows[0].items() if isinstance(value, float)]
+                tag = found["file"].rsplit("/", 1)[-1].removesuffix(".json")
+                lines.append(
+                    f"{tag}: "
+                    + ", ".join(
+                        f"{key} {roc_auc_score(truth, [row[key] for row in rows]):.2f}"
+                        for key in keys
+                    )
+                )
+    return "\n".join(lines)
+
+
 def pair_rows(record: dict[str, Any], embed, embed_members: bool = False) -> list[dict[str, Any]]:
     """Every pair of the run's themes with its truth and signals."""
     from analysis.alike import label_similarity
@@ -141,6 +194,7 @@ def pair_rows(record: dict[str, Any], embed, embed_members: bool = False) -> lis
             members,
         )
         scores.update({f"minilm_{key}": value for key, value in mini.items()})
+    summary = summary_scores(themes, embed)
     points = [theme_point([record["truth"][m] for m in ms]) for ms in members]
     joined = {tuple(sorted(p)) for p in record.get("joined", [])}
     hinted = {
@@ -172,6 +226,7 @@ def pair_rows(record: dict[str, Any], embed, embed_members: bool = False) -> lis
                     "hinted": (a, b) in hinted or (b, a) in hinted,
                     "joined_before": tuple(sorted((labels[a], labels[b]))) in joined,
                     **{key: float(value[a, b]) for key, value in scores.items()},
+                    **{key: float(value[a, b]) for key, value in summary.items()},
                 }
             )
     return rows
@@ -304,11 +359,16 @@ def main(argv: list[str] | None = None) -> int:
     versus = sub.add_parser("compare", help="the runs' own hints, switch off against on")
     versus.add_argument("off")
     versus.add_argument("on")
+    aucs = sub.add_parser("auc", help="each signal's AUC from score's output")
+    aucs.add_argument("files", nargs="+")
     table = sub.add_parser("table", help="the rules' figures from score's output")
     table.add_argument("files", nargs="+")
     args = parser.parse_args(argv)
     if args.command == "compare":
         print(json.dumps(compare(args.off, args.on)))
+        return 0
+    if args.command == "auc":
+        print(signal_auc(args.files))
         return 0
     if args.command == "table":
         print(rule_table(args.files))
