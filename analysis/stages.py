@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from . import alike as alike_module
 from . import describe, fit, quote_label, static_vectors
 from .alike import alike_themes, content_words, opening_words
 from .clauses import points_of
@@ -484,6 +485,28 @@ def _label_embedder(representation: Representation):
     return MiniLMEmbedder(threads=1, cache_dir=representation.cache_dir).embed
 
 
+def _hint_embedder(representation: Representation):
+    """MiniLM's sentence vectors for the fast engine's labels as the reviewer's hints compare
+    them (dup32, :data:`analysis.alike.FAST_MINILM_HINTS`) when its MiniLM models are
+    installed (its static vectors are made from them), else None; None for the semantic
+    engine (its hints read its own MiniLM vectors). On the demo, the fast engine's labels'
+    MiniLM vectors told two wordings of one point better than its static vectors (BENCHMARKS
+    "dup32": "Public money should be decided by people voters can remove at the ballot box"
+    beside "Spending decisions must stay with elected members, not unelected business
+    leaders")."""
+    if (
+        _sentence_embedder(representation) is not None
+        or getattr(representation, "static_", None) is None
+    ):
+        return None
+    try:
+        from .embeddings import MiniLMEmbedder
+
+        return MiniLMEmbedder(threads=1, cache_dir=representation.cache_dir).embed
+    except ImportError:  # the semantic extra or its models are not installed (ModelMissing)
+        return None
+
+
 def _quote_embedder(representation: Representation):
     """The vectors that choose the quote put first under a label
     (:func:`analysis.describe.label_first`): MiniLM's for the semantic engine, the fast
@@ -865,10 +888,11 @@ def alike(run: FitRun) -> None:
     vectors the run has for whole sentences, :func:`_quote_embedder`, else the run's own
     representation; themes leaning to opposite sides are never alike; without MiniLM,
     labels sharing no content word are never alike: :func:`analysis.alike.content_words`)."""
-    embed = _quote_embedder(run.representation)
+    sentences = _hint_embedder(run.representation) if alike_module.FAST_MINILM_HINTS else None
+    embed = sentences or _quote_embedder(run.representation)
     words = (
         None
-        if _sentence_embedder(run.representation) is not None
+        if sentences is not None or _sentence_embedder(run.representation) is not None
         else content_words([entry["label"] for entry in run.themes], run.question, run.tokenizer)
     )
     if embed is None:
@@ -891,6 +915,7 @@ def alike(run: FitRun) -> None:
             sides,
             words=words,
             openers=opening_words(labels, run.tokenizer) if words is not None else None,
+            nearest_z=alike_module.NEAREST_Z if sentences is not None else None,
         )
         if vectors is not None
         else [[] for _ in labels]

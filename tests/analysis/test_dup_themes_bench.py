@@ -1,0 +1,53 @@
+"""bench.dup_themes' truth and tallies (dup32): two themes make one point when the point most
+of each one's members make is the same; a run's own hints are counted once per pair; the
+switch on and off must leave the grouping as it was."""
+
+import json
+
+from bench.dup_themes import compare, hinted_pairs, mutual_nearest, theme_point
+
+
+def _record(alike_first: list[dict], members=None) -> dict:
+    return {
+        "run": "r",
+        "members": members or [[0, 1], [2, 3], [4, 5]],
+        "truth": [["a"], ["a", "b"], ["a"], ["a"], ["c"], ["b"]],
+        "themes": [
+            {"id": "T01", "label": "One", "alike": alike_first},
+            {"id": "T02", "label": "Two", "alike": [{"id": "T01", "similarity": 0.7}]},
+            {"id": "T03", "label": "Three", "alike": []},
+        ],
+    }
+
+
+def test_a_themes_point_is_the_one_most_of_its_members_make():
+    assert theme_point([["a"], ["a", "b"], ["b"], ["a"]]) == ("a", 0.75)
+    assert theme_point([["b"], ["a"]]) == ("a", 0.5)  # a tie goes to the first by name
+    assert theme_point([[], []]) == (None, 0.0)
+
+
+def test_hinted_pairs_are_counted_once_and_judged_by_the_members():
+    record = _record([{"id": "T02", "similarity": 0.7}, {"id": "T03", "similarity": 0.5}])
+    # T01 and T02 both make "a" (caught); T01 and T03 do not (T03: "b" against "c", a tie)
+    assert hinted_pairs(record) == {"hinted": 2, "caught": 1, "false": 1}
+
+
+def test_compare_says_when_the_grouping_moved(tmp_path):
+    off, on, moved = tmp_path / "off.json", tmp_path / "on.json", tmp_path / "moved.json"
+    off.write_text(json.dumps([_record([])]))
+    on.write_text(json.dumps([_record([{"id": "T02", "similarity": 0.7}])]))
+    moved.write_text(json.dumps([_record([], [[0], [1, 2, 3], [4, 5]])]))
+    found = compare(str(off), str(on))
+    assert found["same_grouping"] is True
+    assert found["off"] == {"hinted": 1, "caught": 1, "false": 0}
+    assert compare(str(off), str(moved))["same_grouping"] is False
+
+
+def test_mutual_nearest_marks_labels_each_the_others_nearest():
+    rows = [
+        {"run": "r", "a": "T01", "b": "T02", "minilm_cosine": 0.8},
+        {"run": "r", "a": "T01", "b": "T03", "minilm_cosine": 0.3},
+        {"run": "r", "a": "T02", "b": "T03", "minilm_cosine": 0.5},
+    ]
+    mutual_nearest(rows)
+    assert [row["mutual"] for row in rows] == [True, False, False]
