@@ -62,19 +62,26 @@ def projections(names=("9", "44")) -> dict[str, LinearDiscriminantAnalysis]:
         if name in names
     }
     if any(name in MULTI for name in names):
-        blocks = [vectors - vectors.mean(axis=0)]
-        classes = [f"nhs|{label}" for label in nine]
-        for topic, args, points, _multi, _all in quality.load_argkp()[:TRAINED_MOTIONS]:
-            block = embedder.embed(args)
-            blocks.append(block - block.mean(axis=0))
-            classes += [f"{topic}|{point}" for point in points]
-        joined, classes = np.vstack(blocks), np.asarray(classes)
+        codebooks = [("nhs", vectors, nine)] + [
+            (topic, embedder.embed(args), points)
+            for topic, args, points, _multi, _all in quality.load_argkp()[:TRAINED_MOTIONS]
+        ]
         for name, axes in MULTI.items():
             if name in names:
-                out[name] = LinearDiscriminantAnalysis(
-                    solver="eigen", shrinkage="auto", n_components=axes
-                ).fit(joined, classes)
+                out[name] = several_codebooks(codebooks, axes)
     return out
+
+
+def several_codebooks(
+    codebooks: list[tuple[str, np.ndarray, list[str]]], axes: int
+) -> LinearDiscriminantAnalysis:
+    """A shrinkage LDA with ``axes`` axes fitted on several codebooks at once: each
+    ``(name, vectors, labels)`` centred on its own mean, its labels kept apart from the
+    others' (``name|label``), so no class spans two codebooks."""
+    joined = np.vstack([vectors - vectors.mean(axis=0) for _name, vectors, _labels in codebooks])
+    classes = [f"{name}|{label}" for name, _vectors, labels in codebooks for label in labels]
+    lda = LinearDiscriminantAnalysis(solver="eigen", shrinkage="auto", n_components=axes)
+    return lda.fit(joined, np.asarray(classes))
 
 
 def held_back(sets: list[tuple]) -> list[tuple]:
