@@ -22,7 +22,8 @@ axes separate points within a consultation rather than one consultation from ano
 dev ArgKP figure is then the mean over the other 12 motions (:data:`HELD_BACK`), for every
 variant alike. ``--held-out`` also scores v6's one-theme answers (``--sets v6one``) and the
 demo's points (``--sets demo``) when prepared; ``--rerun LABELS:BETA`` fits Trust C twice
-with the candidate and says whether its themes are identical.
+with the candidate and says whether its themes are identical; ``--demo-read LABELS:BETA``
+prints the demo's themes off and on (each theme's size and the point most members make).
 """
 
 from __future__ import annotations
@@ -159,10 +160,43 @@ def rerun(pair: tuple[str, float]) -> None:
     print(f"rerun {labels}:{beta} on Trust C, k {k}: {'identical' if same else 'DIFFERENT'}")
 
 
+def demo_read(pair: tuple[str, float]) -> None:
+    """The demo's themes (k = its points) off and on, read: per question, each theme's size,
+    the point most of its members make (one phrasing of it) and their share."""
+    from collections import Counter
+
+    from bench.demo_report import _phrasings
+
+    said = {}
+    for phrasing, point in _phrasings().items():
+        said.setdefault(point, phrasing)
+    labels, beta = pair
+    lda = projections((labels,))[labels]
+    sets = pickle.loads((G.cache_dir() / "semantic-demo-seed0.pkl").read_bytes())
+    for wording, _kind, run, ((_label, made),) in sets:
+        k = len({p for m in made for p in m})
+        print(f"\n{wording} ({len(made)} answers, {k} points)")
+        for name, maker in (("off", V.fresh), (f"{labels}:{beta}", learned(lda, beta))):
+            done = G.themes_of(V.rebuilt(run, maker), k, "semantic", 0)
+            rows = []
+            for theme in range(k):
+                members = [m for t, m in zip(done.labels, made, strict=True) if t == theme]
+                counts = Counter(p for m in members for p in m)
+                if counts:
+                    point, most = min(counts.items(), key=lambda item: (-item[1], item[0]))
+                    rows.append((len(members), f"{most}/{len(members)} {said[point][:60]!r}"))
+            print(f"  {name}:")
+            for size, text in sorted(rows, reverse=True):
+                print(f"    {size:4d} {text}")
+
+
 def main() -> None:
     warnings.filterwarnings("ignore")
     if sys.argv[1:2] == ["--rerun"]:
         rerun(_pair(sys.argv[2]))
+        return
+    if sys.argv[1:2] == ["--demo-read"]:
+        demo_read(_pair(sys.argv[2]))
         return
     held_out = sys.argv[1:2] == ["--held-out"]
     pairs = [_pair(text) for text in (sys.argv[2:] if held_out else sys.argv[1:])]
