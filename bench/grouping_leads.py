@@ -12,7 +12,8 @@ NMI % (F1 % after matching for the multi-label sets) and the gain over "off" (th
 it is). Sets: ``dev`` (NHS phase 1 Trusts A and B, 3,000 drawn with the bench's seed, 9 and
 44 labels; ArgKP's 24 train motions, mean; gambling_XS parts 1 and 2), ``nhsC`` (Trust C),
 ``fresh`` (the motions of ``$CONSULT_DATA_DIR``'s argkp), ``v6`` (``/work/extra/v6.csv`` or
-``--v6-file``, 3,000 drawn), ``demo`` (the demo consultation's free-text questions, as many
+``--v6-file``, 3,000 drawn), ``v6one`` (v6's answers coded with exactly one theme, 3,000
+drawn, NMI; proj32), ``demo`` (the demo consultation's free-text questions, as many
 themes as the demo's points; points split over two or more themes, themes mixing points and
 NMI against the points, as ``bench.demo_report --counts`` counts them).
 
@@ -111,6 +112,11 @@ def load_sets(which: str, engine: str, seed: int, v6_file: Path) -> list[tuple]:
     if which == "v6":
         _name, texts, labels = quality.load_v6(v6_file, 3000)
         sets.append(("v6", "multi", prepare(texts, None, engine, seed), [("v6", labels)]))
+    if which == "v6one":  # v6's answers coded with exactly one theme ("-" left out), NMI
+        _name, texts, labels = quality.load_v6(v6_file, 0)
+        one = [(t, x[0]) for t, x in zip(texts, labels, strict=True) if x != ["-"] and len(x) == 1]
+        texts, truth = quality.subsample([t for t, _x in one], [x for _t, x in one], 3000)
+        sets.append(("v6one", "single", prepare(texts, None, engine, seed), [("v6one", truth)]))
     for _name, _kind, run, _truths in sets:  # embedders hold sessions that cannot be pickled
         for attribute in ("embedder_", "group_embedder_"):
             run.representation.__dict__.pop(attribute, None)
@@ -542,7 +548,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=["prepare", "score"])
     parser.add_argument("--engine", choices=["fast", "semantic"], default="fast")
-    parser.add_argument("--sets", choices=["dev", "nhsC", "fresh", "v6", "demo"], default="dev")
+    parser.add_argument(
+        "--sets", choices=["dev", "nhsC", "fresh", "v6", "v6one", "demo"], default="dev"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--variants", help="comma-separated names (default: all)")
     parser.add_argument("--v6-file", type=Path, default=Path("/work/extra/v6.csv"))

@@ -124,3 +124,27 @@ def test_learned_projection_reads_a_pair():
     from bench import learned_projection
 
     assert learned_projection._pair("44:0.15") == ("44", 0.15)
+
+
+def test_learned_projection_reads_a_several_codebooks_pair():
+    """proj32: ``m8``/``m16``/``m32`` name the projections learned from several codebooks."""
+    from bench import learned_projection
+
+    assert learned_projection._pair("m16:0.3") == ("m16", 0.3)
+
+
+def test_several_codebooks_keep_their_classes_apart_and_centre_each():
+    """proj32: a label shared by two codebooks is two classes, and a codebook moved as a whole
+    (another consultation's offset) gives the same projection once centred."""
+    from bench import learned_projection
+
+    rng = np.random.default_rng(0)
+    first = rng.normal(size=(60, 12))
+    second = rng.normal(size=(60, 12))
+    labels = ["a", "b", "c"] * 20
+    lda = learned_projection.several_codebooks([("x", first, labels), ("y", second, labels)], 4)
+    assert len(lda.classes_) == 6 and lda.transform(first).shape == (60, 4)
+    moved = learned_projection.several_codebooks(
+        [("x", first, labels), ("y", second + 5.0, labels)], 4
+    )
+    assert np.allclose(lda.transform(first), moved.transform(first))
