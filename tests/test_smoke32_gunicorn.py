@@ -1,18 +1,26 @@
-"""Smoke walk 32's finding on the coding form, read through a real gunicorn process (the
-setup of tests/test_gunicorn.py), as a coder reads the stance question.
+"""Smoke walk 32's findings on the coding pages, read through a real gunicorn process (the
+setup of tests/test_gunicorn.py), as a coder reads them.
 
 Found in the walk (the demo, Q2 "Why do you say that?", coding by keyboard): the stance
 question's hint said "Leave “Not coded for stance” if it takes no side." beside the choice
 "Neither: mixed, or no clear side", so a response taking no side had two answers, and the one
-the hint named leaves its stance to the agreement answer or the model, not "neither"."""
+the hint named leaves its stance to the agreement answer or the model, not "neither". And,
+after 12 coded, the codebook table gave each theme's precision and recall as "1.00" and
+"0.50", each from one or two coded responses, with nothing to say so."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from docx import Document
+from sqlalchemy import select
 
 from consult.extensions import db
 from consult.models import Question
+from consult.reports.coding_models import Codebook
 from tests.reports.review_helpers import answers_of
+from tests.reports.test_coding_pages import _measured, applied_coding
 from tests.test_gunicorn import served  # noqa: F401 - the served fixture
 from tests.test_smoke30_gunicorn import codebook_from_stored_run
 
@@ -42,3 +50,36 @@ def test_the_stance_hint_sends_a_response_with_no_side_to_neither(served):  # no
     ) in hint, hint
     labels = words(fieldset.get_text())
     assert "Neither: mixed, or no clear side" in labels and "Not coded for stance" in labels
+
+
+def test_each_themes_precision_and_recall_say_how_many_responses_they_rest_on(served):  # noqa: F811
+    app = served[-1]
+    staff, coding_path, _, question_id, _ = codebook_from_stored_run(served)
+    with app.app_context():
+        book = db.session.scalar(select(Codebook).where(Codebook.question_id == question_id))
+        first, second = book.themes[0].key, book.themes[1].key
+        metrics = _measured(12, 3, 2, True)
+        metrics["themes"]["per_theme"] = [
+            {"theme": first, "support": 1, "predicted": 1, "precision": 1.0, "recall": 1.0},
+            {"theme": second, "support": 1, "predicted": 2, "precision": 0.5, "recall": 1.0},
+        ]
+        applied_coding(book, [], metrics=metrics, human_count=12)
+        db.session.remove()
+    page = staff.request(coding_path)
+    assert page.status == 200
+    rows = {
+        row.find("th").get_text(" ", strip=True).split(":")[0]: [
+            words(cell.get_text()) for cell in row.find_all("td")
+        ]
+        for row in page.soup().select("tbody tr")
+        if row.find("th")
+    }
+    assert rows[first][-2:] == ["1.00 (1 of 1)", "1.00 (1 of 1)"], rows[first]
+    assert rows[second][-2:] == ["0.50 (1 of 2)", "1.00 (1 of 1)"], rows[second]
+    said = words(page.soup().find(id="precision-recall").get_text())
+    assert "how many responses each rests on" in said, said
+    word = staff.request(f"{coding_path}/download.docx")
+    assert word.status == 200
+    table = Document(io.BytesIO(word.body)).tables[0]
+    cells = {row.cells[0].text: [c.text for c in row.cells] for row in table.rows[1:]}
+    assert cells[second][-2:] == ["0.50 (1 of 2)", "1.00 (1 of 1)"], cells[second]
