@@ -17,11 +17,11 @@ from docx import Document
 from sqlalchemy import select
 
 from consult.extensions import db
-from consult.models import Question
+from consult.models import Consultation, Question, Section
 from consult.reports.coding_models import Codebook
 from tests.reports.review_helpers import answers_of
 from tests.reports.test_coding_pages import _measured, applied_coding
-from tests.test_gunicorn import served  # noqa: F401 - the served fixture
+from tests.test_gunicorn import served, signed_in_browser  # noqa: F401 - the served fixture
 from tests.test_smoke30_gunicorn import codebook_from_stored_run
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
@@ -83,3 +83,29 @@ def test_each_themes_precision_and_recall_say_how_many_responses_they_rest_on(se
     table = Document(io.BytesIO(word.body)).tables[0]
     cells = {row.cells[0].text: [c.text for c in row.cells] for row in table.rows[1:]}
     assert cells[second][-2:] == ["0.50 (1 of 2)", "1.00 (1 of 1)"], cells[second]
+
+
+def test_a_draft_with_an_empty_section_is_asked_for_questions_not_a_section(served):  # noqa: F811
+    """Smoke32: a new consultation with its first section added, no question yet, still said
+    "add a section and its questions before opening it"; it now asks for questions in the
+    section it has (and still for a section where it has none)."""
+    base, _, _, email, _, app = served
+    with app.app_context():
+        draft = Consultation(
+            slug="bus-strategy-2027",
+            title="Bus strategy 2027",
+            summary="Views on the draft bus strategy.",
+            status="draft",
+            privacy_notice="We keep answers for two years.",
+        )
+        draft.sections.append(Section(position=1, title="Your views", intro=""))
+        db.session.add(draft)
+        db.session.commit()
+        draft_id = draft.id
+        db.session.remove()
+    staff = signed_in_browser(base, email)
+    page = staff.request(f"/staff/consultations/{draft_id}")
+    assert page.status == 200
+    said = words(page.soup().find("main").get_text())
+    assert "add questions to its section before opening it." in said, said
+    assert "add a section and its questions" not in said, said
