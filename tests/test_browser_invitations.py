@@ -228,3 +228,50 @@ def test_an_invited_organisation_is_not_told_to_answer_as_an_individual(served, 
     assert driver.find_element(By.TAG_NAME, "h1").text == "About you", driver.title
     main = driver.find_element(By.TAG_NAME, "main").text
     assert "Where do you live?" in main and "your organisation" not in main
+
+
+# Each word of the email preview's paragraphs (#invitation-preview on the invitations page,
+# #preview on "invite all"'s confirmation): words of at most 20 letters that the browser laid
+# out over two lines (a word cut mid-word), and each paragraph's rendered lines.
+CUT_WORDS = """
+const cut = [], lines = [];
+for (const p of document.querySelectorAll(arguments[0] + ' p')) {
+  lines.push(p.innerText.split('\\n').map(s => s.trim()));
+  const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const m of node.data.matchAll(/\\S+/g)) {
+      if (m[0].length > 20) continue;  // a link or address may wrap where it must
+      const range = document.createRange();
+      range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+      if (tops.size > 1) cut.push(m[0]);
+    }
+  }
+}
+return {cut, lines};
+"""
+
+
+@pytest.mark.parametrize("width", [320, 1200])
+def test_the_email_previews_keep_words_whole_and_lines_apart(served, driver, width):
+    """Smoke32: the invitation email's preview cut ordinary words at the box's edge ("the
+    draft bus strateg / y", `word-break: break-all` on every paragraph), and ran its lines
+    together: the signature read "The Bus Strategy team West Midlands Combined Authority
+    bus.strategy@example.org", and "Respond here ...:" and the link one sentence, though the
+    email puts each on its own line. Both previews (ticked, and a reminder's, as "invite
+    all"'s) now keep words whole and each line of the email on its own line."""
+    base, _, _ = served
+    driver.set_window_size(width, 900)
+    load(driver, base + INVITATIONS)
+    driver.find_element(By.CSS_SELECTOR, "#invitation-email summary").click()
+    for url, where in ((None, "#invitation-preview"), (INVITATIONS + "/remind", "#preview")):
+        if url:
+            load(driver, base + url)
+        found = driver.execute_script(CUT_WORDS, where)
+        assert found["lines"], where
+        assert found["cut"] == [], (where, width, found["cut"])
+        respond = next(p for p in found["lines"] if p[0].startswith("Respond here"))
+        assert len(respond) == 2 and respond[1], (where, respond)  # the link on its own line
+        signature = found["lines"][-1]
+        assert len(signature) >= 2, (where, signature)  # its lines not run together
+        assert not AXE.exists() or axe_violations(driver) == []

@@ -1164,8 +1164,26 @@ F1_MEANING = (
 PRECISION_RECALL_MEANING = (
     "Precision: of the responses the model put in a theme, the share people put there too. "
     "Recall: of the responses people put in a theme, the share the model put there too. Both "
-    "go from 0 to 1 and are tested on the responses people coded."
+    "go from 0 to 1 and are tested on the responses people coded. In brackets, how many "
+    "responses each rests on: a figure from a few responses is a rough guide only."
 )
+
+
+def precision_recall_text(row: dict, which: str) -> str:
+    """A theme's precision or recall as the coding page and its Word summary show it: the
+    figure and, where the metrics give it, how many responses it rests on ("1.00 (1 of 1)":
+    smoke32 found 1.00 and 0.50 on one or two coded responses each, read as firm figures).
+    Precision rests on the responses the model put in the theme (``predicted``), recall on
+    those people put there (``support``); "–" where the theme was not measured."""
+    value = row.get(which)
+    if value is None:
+        return "–"
+    base = row.get("predicted" if which == "precision" else "support")
+    if base is None:
+        return f"{value:.2f}"
+    return f"{value:.2f} ({round(value * base)} of {base})"
+
+
 KAPPA_MEANING = (
     "Cohen's kappa shows how far two coders agree on one theme, leaving out the agreement "
     "chance alone would give. 1 is full agreement and 0 is no better than chance. Above about "

@@ -306,12 +306,12 @@ def coding_docx(codebook: Codebook, latest: MachineCoding | None) -> bytes:
     }
     if measured:  # each theme's precision and recall, as the page shows them
         names += ["Precision", "Recall"]
-
-        def figure(value: float | None) -> str:
-            return "–" if value is None else f"{value:.2f}"
-
         body = [
-            row + [figure(measured.get(row[0], {}).get(k)) for k in ("precision", "recall")]
+            row
+            + [
+                coding.precision_recall_text(measured.get(row[0], {}), k)
+                for k in ("precision", "recall")
+            ]
             for row in body
         ]
     _table(document, names, body)

@@ -150,6 +150,7 @@ def coding_overview(question_id: int):
         f1_meaning=coding.F1_MEANING,
         kappa_meaning=coding.KAPPA_MEANING,
         precision_recall_meaning=coding.PRECISION_RECALL_MEANING,
+        precision_recall_text=coding.precision_recall_text,
         kappa_text=coding.kappa_text,
         kappa_too_rare=coding.KAPPA_TOO_RARE,
         stance_lines=(

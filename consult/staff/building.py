@@ -89,6 +89,22 @@ SCHEDULE_NO_QUESTIONS = (
 
 SCHEDULE_NOT_DRAFT = "Only a draft can be scheduled to open later."
 
+
+def no_questions_refusal(consultation: Consultation, verb: str) -> str:
+    """Why a consultation without questions cannot open or be scheduled (``verb`` "opening"
+    or "scheduling"): with no section, add one and its questions; once it has a section,
+    add questions to it (smoke32: "add a section and its questions" beside the section just
+    added)."""
+    count = len(consultation.sections)
+    if not count:
+        return OPEN_REFUSAL if verb == "opening" else SCHEDULE_NO_QUESTIONS
+    where = "its section" if count == 1 else "its sections"
+    return (
+        "It has no questions yet, so partners would have nothing to answer: add questions to "
+        f"{where} before {verb} it."
+    )
+
+
 SCHEDULE_NO_DATE = (
     "Its opening date is not in the future: enter a later opening date in its details "
     "first, or open it now."
@@ -132,14 +148,14 @@ def status_refusal(
     if action == "draft" and has_responses(consultation):
         return DRAFT_REFUSAL
     if action == "open" and not consultation.questions:
-        return OPEN_REFUSAL
+        return no_questions_refusal(consultation, "opening")
     if action == "open" and not has_privacy_notice(consultation):
         return NO_PRIVACY_NOTICE.format(verb="open")
     if action == "schedule":
         if consultation.status != "draft":
             return SCHEDULE_NOT_DRAFT
         if not consultation.questions:
-            return SCHEDULE_NO_QUESTIONS
+            return no_questions_refusal(consultation, "scheduling")
         if not has_privacy_notice(consultation):
             return NO_PRIVACY_NOTICE.format(verb="schedule")
         if not opens_later(consultation, now):
