@@ -113,18 +113,25 @@ def fixed_jobs(cache: Path, pool, strategy: str = "active") -> list[tuple[int, l
     return rows
 
 
-def apply(settings: list[str]) -> None:
-    """Change the defaults of ``CodingModel`` and the settings of ``analysis.suggest``."""
-    init = coding.CodingModel.__init__
-    defaults = list(init.__defaults__)
-    names = init.__code__.co_varnames[1 : 1 + len(defaults)]
+def refuse_taken_out(settings: list[str]) -> None:
+    """Stop, naming the commit that still has it, at a setting in :data:`TAKEN_OUT`."""
     for setting in settings:
-        key, value = setting.split("=", 1)
+        key = setting.split("=", 1)[0]
         if key in TAKEN_OUT:
             raise SystemExit(
                 f"{key} was measured (BENCHMARKS.md {TAKEN_OUT[key]}), not adopted and taken "
                 f"out; to reproduce its figures, run this at commit {TAKEN_OUT_AT}"
             )
+
+
+def apply(settings: list[str]) -> None:
+    """Change the defaults of ``CodingModel`` and the settings of ``analysis.suggest``."""
+    init = coding.CodingModel.__init__
+    defaults = list(init.__defaults__)
+    names = init.__code__.co_varnames[1 : 1 + len(defaults)]
+    refuse_taken_out(settings)
+    for setting in settings:
+        key, value = setting.split("=", 1)
         if key in BOOLEAN:
             defaults[names.index(key)] = value == "1"
         elif key in names and isinstance(defaults[names.index(key)], float):
@@ -178,6 +185,7 @@ def main() -> None:
         help="also the mean over all rows, human codes as given (keys ending /all)",
     )
     args = parser.parse_args()
+    refuse_taken_out(args.settings)  # before any data is read or --fixed's rows recorded
     if not args.fixed:
         apply(args.settings)
     data = _DATA

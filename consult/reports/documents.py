@@ -341,8 +341,10 @@ def coding_rows(run: AnalysisRun) -> Iterator[list[Any]]:
             [codebook.id], in_run, unsettled=coded.waiting_by_codebook([codebook])
         )
         names = coded.theme_names([codebook.id]).get(codebook.id, {})
-    themes = {t.id: t for t in sorted(run.themes, key=lambda t: t.id)}  # loaded once a build
-    segment_names = _segment_names(run, [t for t in themes.values() if not t.hidden])
+    themes = {t.id: t for t in run.themes}  # loaded once a build
+    # the columns as coding_headers names them: its themes in its order (they decide the
+    # order of segments stored on some themes only), so no value sits under another's name
+    segment_names = _segment_names(run, visible_themes(run))
     result = db.session.execute(
         select(
             RunAssignment.reference,

@@ -182,6 +182,25 @@ def test_leads_name_the_commit_of_a_setting_taken_out(setting):
         apply([setting])
 
 
+def test_leads_refuse_a_setting_taken_out_before_fixed_records_its_rows(tmp_path, monkeypatch):
+    """With ``--fixed``, ``apply`` runs only after the rows are recorded (minutes on real
+    data): a setting taken out stops the run before any data is read."""
+    import sys
+
+    import bench.coding_leads as leads
+
+    def read(*_):
+        raise AssertionError("data read before the setting was refused")
+
+    monkeypatch.setattr(leads.bench, "argkp", read)
+    cache = tmp_path / "rows.pkl"
+    argv = ["coding_leads", "--fixed", str(cache), "--set", "clause_scores=1"]
+    monkeypatch.setattr(sys, "argv", argv)
+    with pytest.raises(SystemExit, match=f"not adopted and taken out.*{leads.TAKEN_OUT_AT}"):
+        leads.main()
+    assert not cache.exists()
+
+
 class _Serial:
     """A stand-in for a process pool's ``map``, in this process."""
 
