@@ -244,10 +244,24 @@ def label_point_reading(
         # (count31: "should not be subsidised" read as "should be subsidised" in other words)
         from .label_sides import other_side  # which reads this module's content_words
 
-        across = other_side(labels, read, _read_sides(sides, wanted), label_sides)
+        # read only where an alias brings an answer the label's own point did not (count32)
+        stances = _read_sides(sides, wanted)
         for theme, found in enumerate(said):
+            if not found:
+                continue
+            brought = np.zeros(len(read), dtype=bool)
             for rival in found:
-                makes[:, theme] |= makes[:, column[rival]] & ~across[:, theme]
+                brought |= makes[:, column[rival]]
+            rows = np.nonzero(brought & ~makes[:, theme])[0]
+            if not len(rows):
+                continue
+            across = other_side(
+                [labels[theme]],
+                [read[row] for row in rows],
+                None if stances is None else [stances[row] for row in rows],
+                None if label_sides is None else [label_sides[theme]],
+            )[:, 0]
+            makes[rows[~across], theme] = True
         counts = [
             int(sum(weight[row] for row in rows if makes[position[row], theme]))
             for theme, rows in enumerate(mentions)
