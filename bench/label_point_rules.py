@@ -35,7 +35,6 @@ import numpy as np
 from analysis import label_points, stages
 from bench.common import machine
 
-
 # Each run's summary sentences as its label count read them (by the run's id), before the
 # count left out those it read as a label's point in other words (count30): what the run's own
 # count had as rivals, so the recount with no option equals it (count32; read at the segments
