@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .label_points import content_words
-from .statements import sentences
+from .statements import sentences, strip_openers
 
 SIDES = ("for", "against")
 
@@ -39,7 +39,14 @@ _CLAUSE_END = re.compile(
 )
 _NEGATIONS = frozenset({"not", "no", "never", "nor", "cannot", "neither", "nobody", "nothing"})
 # Words negating what follows them ("I doubt that …"), so "nobody can deny …" says it (rev31b).
-_DOUBTS = frozenset({"doubt", "doubts", "doubted", "deny", "denies", "denied"})
+_DOUBTS = frozenset(
+    {"doubt", "doubts", "doubted", "deny", "denies", "denied", "disagree", "disagrees"}
+)
+# A sentence's opener is no claim ("No, …", "In our view, …", "We think that …": count32):
+# read as the clause, the claim before its comma was the opener's, and "No, business should
+# not get a vote" claimed nothing. Openers that deny what follows ("I disagree that …") stay,
+# read as a negation (:data:`_DOUBTS`).
+_DENYING_OPENER = re.compile(r"^\s*(?:i|we)\s+(?:strongly\s+)?disagree\b", re.IGNORECASE)
 # A negation that is none: "not only/just … but", "cannot be overstated" (rev31b).
 _NO_NEGATION = re.compile(
     r"(?:\bnot|n['’]t)\s+(?:only|just|merely|simply)\b"
@@ -60,8 +67,11 @@ def _negated(clause: str) -> bool:
 
 def claim_words(sentence: str) -> tuple[frozenset[str], str]:
     """A sentence's claim: its first clause (up to a comma or a word starting a reason, such
-    as "because" or "so") and that clause's content stems
-    (:func:`analysis.label_points.content_words`)."""
+    as "because" or "so") after its opener ("No,", "In our view,", "We think that":
+    :func:`analysis.statements.strip_openers`, but an opener denying what follows) and that
+    clause's content stems (:func:`analysis.label_points.content_words`)."""
+    if not _DENYING_OPENER.match(sentence):
+        sentence = strip_openers(sentence)
     clause = _CLAUSE_END.split(sentence, maxsplit=1)[0]
     return frozenset(content_words(_CONTRACTED.sub(" ", clause))), clause
 

@@ -182,3 +182,50 @@ def test_emphatic_and_double_negatives_and_questions_do_not_negate_the_label():
     # a label that itself says "not": "not only" there negates nothing either
     assert negates("Smoking should not be banned", "Smoking should not only be banned but fined.")
     assert negates("Smoking should not be banned", "Smoking should never not be banned.")
+
+
+def test_a_negation_after_the_sentences_opener_negates_the_label():
+    """count32: the claim was read up to the first comma, so "No, …", "In our view, …" or
+    "Put simply, …" was all the claim there was, and the negation after it went unread
+    ("No, X should not …" was no denial of "X should …"). The opener is no claim; an
+    opener denying what follows ("I disagree that …") negates it."""
+    label = "Business should get a formal vote on deal spending"
+    for text in (
+        "No, business should not get a formal vote on deal spending.",
+        "In our view, business should not get a formal vote on deal spending.",
+        "Put simply, business should not get a formal vote on deal spending.",
+        "We think that business should not get a formal vote on deal spending.",
+        "I disagree that business should get a formal vote on deal spending.",
+        "We strongly disagree that business should get a formal vote on deal spending.",
+    ):
+        assert negates(label, text), text
+    for text in (
+        "Yes, business should get a formal vote on deal spending.",
+        "In our view, business should get a formal vote on deal spending, as firms pay.",
+        "No, business should get a formal vote on deal spending.",  # "no" answering a question
+    ):
+        assert not negates(label, text), text
+
+
+def test_sides_are_read_only_for_answers_an_alias_brings(monkeypatch):
+    """count32: every answer was read for its side and wording under every label, though only
+    an answer an alias brings (not making the label's point itself) can be left out."""
+    from analysis import label_sides
+
+    read: list[tuple[list[str], list[str]]] = []
+    original = label_sides.other_side
+
+    def logged(labels, texts, *rest):
+        read.append((list(labels), list(texts)))
+        return original(labels, texts, *rest)
+
+    monkeypatch.setattr(label_sides, "other_side", logged)
+    mentions = [list(range(len(TEXTS)))]
+    counted = label_point_counts(
+        [LABEL], mentions, TEXTS, embed, rivals=RIVALS, sides=COACHES_AGAINST, label_sides=["for"]
+    )
+    assert counted == [6]  # as before
+    assert read == [([LABEL], TEXTS[3:6] + TEXTS[9:12])]  # the coaches answers only
+    read.clear()  # no alias: nothing is read by side
+    assert label_point_counts([LABEL], mentions, TEXTS, embed, rivals=RIVALS, aliases=False)
+    assert read == []

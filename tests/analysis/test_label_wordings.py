@@ -219,3 +219,39 @@ def _merge_run(monkeypatch):
         stances=["not coded"] * len(TEXTS),
         stance_measured=False,
     )
+
+
+def test_the_fast_engine_reads_an_answer_making_three_points_whole_only_when_close():
+    """count32 adopted ``whole`` for the fast engine (:data:`STATIC_CHECK`, 0.65 from three
+    points): the demo's Q8 catch-all "Simplify access to finance ..." counted answers making
+    three other points by their blended whole vector (54 of 101, truth 38; now 36). An answer
+    making one or two points is read whole as before."""
+    import numpy as np
+
+    from analysis.label_points import STATIC_CHECK
+
+    assert STATIC_CHECK["whole"] == (0.65, 3)
+    label = "Run more buses"
+    # long enough that closeness alone decides (analysis.label_points.SHORT)
+    skills = "Fund skills courses for adults who left school early in every town."
+    homes = "Build more homes for young families near the new tram and rail lines."
+    trees = "Plant more trees along the canal paths and in the older parks here."
+    three, two = f"{skills} {homes} {trees}", f"{skills} {homes}"
+
+    def blend(texts: list[str]) -> np.ndarray:
+        rows = np.zeros((len(texts), 3))
+        for row, text in enumerate(texts):
+            if text == label:
+                rows[row, 0] = 1.0
+            elif text in (three, two):  # the whole's blend, 0.6 from the label
+                rows[row] = [0.6, 0.8, 0.0]
+            else:  # each point on its own: far from the label
+                rows[row] = [0.1, 0.0, 0.995]
+        return rows
+
+    check = dict(STATIC_CHECK)
+    found = label_point_counts([label], [[0, 1]], [three, two], blend, rivals=["Other."], **check)
+    assert found == [1]  # the two-point answer; not the three-point one
+    check["whole"] = None  # the count before count32
+    found = label_point_counts([label], [[0, 1]], [three, two], blend, rivals=["Other."], **check)
+    assert found == [2]
