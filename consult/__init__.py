@@ -30,7 +30,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
     )
-    from .templating import Environment
+    from .templating import COMPILED_TEMPLATES, Environment
 
     app.jinja_environment = Environment  # before app.jinja_env is first used
     app.config.from_mapping(DEFAULTS)
@@ -39,6 +39,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     _finish_config(app)
+    # the process's compiled templates (shared by its apps) kept where the newest app says
+    COMPILED_TEMPLATES.folder = app.config["COMPILED_TEMPLATES_FOLDER"] or None
     from .edge import init_app as init_edge
 
     init_edge(app)  # before any route is added: bounded ids, no control characters

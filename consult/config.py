@@ -85,6 +85,9 @@ DEFAULTS: dict[str, Any] = {
     # consult/pool.py for what a restart quicker than this can do).
     "POSTGRES_PING_IDLE_SECONDS": 1.0,
     "ORGANISATION_NAME": "West Midlands Combined Authority",
+    # A folder where each process keeps its compiled templates for the next one (None: each
+    # process compiles its own); see consult.templating.CompiledTemplates. The tests set it.
+    "COMPILED_TEMPLATES_FOLDER": None,
 }
 
 

@@ -89,7 +89,10 @@ def worker_environment(database_url: str, instance: Path, **settings) -> dict[st
     """Environment for a ``flask --app consult worker`` process on the test's database."""
     env = dict(os.environ)
     for key in list(env):
-        if key.startswith("CONSULT_") and key not in ("CONSULT_ANALYSIS_CACHE",):
+        if key.startswith("CONSULT_") and key not in (
+            "CONSULT_ANALYSIS_CACHE",
+            "CONSULT_COMPILED_TEMPLATES_FOLDER",
+        ):
             del env[key]
     env["CONSULT_INSTANCE_PATH"] = str(instance)
     env["CONSULT_DATABASE_URL"] = database_url
