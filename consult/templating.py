@@ -6,6 +6,7 @@ import hashlib
 import marshal
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections import ChainMap
@@ -55,7 +56,9 @@ class CompiledTemplates(BytecodeCache):
     lacks a template's code reads it from there before compiling it: a new web process then
     loads its templates instead of compiling them (about 1.5 CPU seconds each). A file that
     cannot be read or written is passed over (the template is compiled, as without a
-    folder). Only the app's own user may write to the folder: its files are run as code.
+    folder). Only the app's own user may write to the folder: its files are run as code, so
+    a folder or file that is not the process's user's, or that others may write to, is not
+    read.
     """
 
     def __init__(self, folder: str | os.PathLike[str] | None = None) -> None:
@@ -93,7 +96,11 @@ class CompiledTemplates(BytecodeCache):
 
     def _read(self, bucket: Bucket) -> CodeType | None:
         try:
+            if not _only_ours(os.stat(self.folder)):
+                return None
             with open(self.path(bucket), "rb") as file:
+                if not _only_ours(os.fstat(file.fileno())):
+                    return None
                 code = marshal.load(file)
         except (OSError, EOFError, ValueError, TypeError):
             return None
@@ -103,7 +110,7 @@ class CompiledTemplates(BytecodeCache):
         """Write the code to a file of its own first, then move it into place, so another
         process never reads a half-written file."""
         try:
-            os.makedirs(self.folder, exist_ok=True)
+            os.makedirs(self.folder, mode=0o700, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
             try:
                 with os.fdopen(handle, "wb") as file:
@@ -117,6 +124,13 @@ class CompiledTemplates(BytecodeCache):
 
     def clear(self) -> None:
         self._codes.clear()
+
+
+def _only_ours(status: os.stat_result) -> bool:
+    """Whether a compiled template's folder or file is this process's user's and nobody
+    else may write to it: its code is run, so a file another user could have put or changed
+    is passed over (the template is compiled afresh)."""
+    return status.st_uid == os.geteuid() and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def compile_options(environment: JinjaEnvironment, name: str) -> tuple[Any, ...]:
@@ -137,11 +151,22 @@ def compile_options(environment: JinjaEnvironment, name: str) -> tuple[Any, ...]
         environment.keep_trailing_newline,
         environment.optimized,
         environment.is_async,
-        environment.finalize is not None,
+        _passed(environment.finalize) if environment.finalize else None,
         bool(autoescape(name)) if callable(autoescape) else bool(autoescape),
         tuple(sorted(environment.extensions)),
         type(environment).code_generator_class,
+        environment.sandboxed,
+        # the compiler writes each filter's and test's call by whether it exists and what it is
+        # passed (context, eval context, environment): a code made for another set calls them wrong
+        tuple(sorted((key, _passed(value)) for key, value in environment.filters.items())),
+        tuple(sorted((key, _passed(value)) for key, value in environment.tests.items())),
     )
+
+
+def _passed(function: Any) -> str:
+    """What Jinja passes ``function`` before its arguments (``@pass_context`` and the like)."""
+    kind = getattr(function, "jinja_pass_arg", None)  # what jinja2.utils.pass_* set
+    return getattr(kind, "name", "")
 
 
 COMPILED_TEMPLATES = CompiledTemplates()

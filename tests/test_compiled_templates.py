@@ -127,6 +127,65 @@ def test_a_folder_gives_the_next_process_the_code_and_passes_over_a_bad_file(tmp
     assert not list(folder.glob("*.tmp"))
 
 
+def test_a_filter_passed_other_arguments_gets_its_own_code(tmp_path, monkeypatch):
+    """The compiler writes a filter's call by what it is passed (``@pass_context``): a code
+    made when the filter took only its value must not be run once it takes the context too
+    (a deploy that changes a filter but no template)."""
+    from jinja2 import pass_context
+
+    folder = tmp_path / "compiled"
+    source = "{{ name|greet }}"
+    plain = JinjaEnvironment(
+        bytecode_cache=CompiledTemplates(folder), loader=DictLoader({"p.html": source})
+    )
+    plain.filters["greet"] = lambda value: f"hello {value}"
+    assert plain.get_template("p.html").render(name="Ann") == "hello Ann"
+
+    @pass_context
+    def greet(context, value):
+        return f"{context['greeting']} {value}"
+
+    compiled = _counting_compile(monkeypatch)
+    later = JinjaEnvironment(
+        bytecode_cache=CompiledTemplates(folder), loader=DictLoader({"p.html": source})
+    )
+    later.filters["greet"] = greet
+    assert later.get_template("p.html").render(name="Ann", greeting="hi") == "hi Ann"
+    assert compiled == ["p.html"] and len(list(folder.iterdir())) == 2
+    # a filter that was missing when the code was made (compiled to fail when called) too
+    assert compile_options(JinjaEnvironment(), "p.html") != compile_options(plain, "p.html")
+
+
+def test_a_folder_or_file_others_may_write_to_is_not_read(tmp_path, monkeypatch):
+    """Its files are run as code: one in a folder others may write to, or that others may
+    write to itself, is passed over (compiled afresh), never loaded."""
+    folder = tmp_path / "compiled"
+    source = "<p>{{ x }}</p>"
+    first = JinjaEnvironment(
+        bytecode_cache=CompiledTemplates(folder), loader=DictLoader({"p.html": source})
+    )
+    first.get_template("p.html")
+    assert folder.stat().st_mode & 0o077 == 0  # made for this user only
+    (written,) = folder.iterdir()
+    compiled = _counting_compile(monkeypatch)
+
+    def load() -> None:
+        loader = DictLoader({"p.html": source})
+        environment = JinjaEnvironment(bytecode_cache=CompiledTemplates(folder), loader=loader)
+        assert environment.get_template("p.html").render(x=1) == "<p>1</p>"
+
+    folder.chmod(0o777)
+    load()
+    assert compiled == ["p.html"]
+    folder.chmod(0o700)
+    written.chmod(0o666)
+    load()
+    assert compiled == ["p.html", "p.html"]
+    written.chmod(0o600)
+    load()
+    assert compiled == ["p.html", "p.html"]  # its own again: loaded
+
+
 def test_an_app_keeps_the_process_code_where_its_setting_says(tmp_path, monkeypatch):
     monkeypatch.setenv("CONSULT_COMPILED_TEMPLATES_FOLDER", str(tmp_path / "kept"))
     _app(tmp_path, "kept")
