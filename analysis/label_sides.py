@@ -45,8 +45,11 @@ _DOUBTS = frozenset(
 # A sentence's opener is no claim ("No, …", "In our view, …", "We think that …": count32):
 # read as the clause, the claim before its comma was the opener's, and "No, business should
 # not get a vote" claimed nothing. Openers that deny what follows ("I disagree that …") stay,
-# read as a negation (:data:`_DOUBTS`).
-_DENYING_OPENER = re.compile(r"^\s*(?:i|we)\s+(?:strongly\s+)?disagree\b", re.IGNORECASE)
+# read as a negation (:data:`_DOUBTS`), after other openers too ("In my view, I disagree that
+# …"); "I disagree," or "We disagree:" before its claim is an opener like "No," (rev32c).
+_DENYING_OPENER = re.compile(
+    r"\b(?:i|we)\s+(?:strongly\s+)?disagree\b(?!\s*[,;:.!])", re.IGNORECASE
+)
 # A negation that is none: "not only/just … but", "cannot be overstated" (rev31b).
 _NO_NEGATION = re.compile(
     r"(?:\bnot|n['’]t)\s+(?:only|just|merely|simply)\b"
@@ -70,8 +73,12 @@ def claim_words(sentence: str) -> tuple[frozenset[str], str]:
     as "because" or "so") after its opener ("No,", "In our view,", "We think that":
     :func:`analysis.statements.strip_openers`, but an opener denying what follows) and that
     clause's content stems (:func:`analysis.label_points.content_words`)."""
-    if not _DENYING_OPENER.match(sentence):
-        sentence = strip_openers(sentence)
+    sentence = sentence.strip()
+    rest = strip_openers(sentence)  # a suffix of the sentence
+    denial = _DENYING_OPENER.search(sentence, 0, len(sentence) - len(rest))
+    if denial:
+        rest = sentence[denial.start() :]
+    sentence = rest
     clause = _CLAUSE_END.split(sentence, maxsplit=1)[0]
     return frozenset(content_words(_CONTRACTED.sub(" ", clause))), clause
 

@@ -197,12 +197,19 @@ def test_a_negation_after_the_sentences_opener_negates_the_label():
         "We think that business should not get a formal vote on deal spending.",
         "I disagree that business should get a formal vote on deal spending.",
         "We strongly disagree that business should get a formal vote on deal spending.",
+        # rev32c: a denial after another opener still denies; "I disagree," is an opener
+        "In my view, I disagree that business should get a formal vote on deal spending.",
+        "Honestly, we disagree that business should get a formal vote on deal spending.",
+        "I disagree, business should not get a formal vote on deal spending.",
+        "We disagree: business should not get a formal vote on deal spending.",
     ):
         assert negates(label, text), text
     for text in (
         "Yes, business should get a formal vote on deal spending.",
         "In our view, business should get a formal vote on deal spending, as firms pay.",
         "No, business should get a formal vote on deal spending.",  # "no" answering a question
+        "I disagree that business should not get a formal vote on deal spending.",  # twice
+        "I don't disagree that business should get a formal vote on deal spending.",
     ):
         assert not negates(label, text), text
 
