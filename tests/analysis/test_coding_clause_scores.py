@@ -11,6 +11,8 @@ from analysis.coding_clauses import SCORE_FEATURES, clause_score_columns
 from analysis.coding_combine import FEATURES as COMBINER_FEATURES
 from tests.analysis.test_coding import BOOK, _labels, coded_rows
 
+pytestmark = pytest.mark.coding_encoder
+
 
 def logit(p: float) -> float:
     return float(np.log(p / (1 - p)))

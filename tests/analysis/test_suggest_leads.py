@@ -15,6 +15,8 @@ from analysis.coverage import coded_counts
 from analysis.suggest import suggest
 from tests.analysis.test_coding import BOOK, coded_rows
 
+pytestmark = pytest.mark.coding_encoder
+
 
 @pytest.fixture(scope="module")
 def fitted() -> tuple[CodingModel, list]:
