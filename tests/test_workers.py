@@ -236,3 +236,35 @@ def test_the_guard_sees_any_process_read_the_encoder_setting(monkeypatch):
     assert find() is None and guard.opened()  # read afresh: the guard changed its stamp
     monkeypatch.setenv(ENCODER_SETTING, "minilm")
     assert find() is None and not guard.opened()
+
+
+def test_encoder_trips_notes_a_files_first_read_and_skips_the_rest(monkeypatch, tmp_path):
+    from tests import encoder_trips
+
+    out = tmp_path / "trips.txt"
+    monkeypatch.setenv(encoder_trips.OUTPUT, str(out))
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)  # a serial run
+    monkeypatch.setattr(encoder_trips, "_tripped", set())
+
+    def report(nodeid: str, when: str, text: str = "") -> SimpleNamespace:
+        return SimpleNamespace(nodeid=nodeid, when=when, failed=bool(text), longreprtext=text)
+
+    read = GUARD_MESSAGE.format(path="tests/test_a.py")
+    encoder_trips.pytest_runtest_logreport(report("tests/test_a.py::t0", "call", read))
+    encoder_trips.pytest_runtest_logreport(report("tests/test_a.py::t0", "teardown"))
+    encoder_trips.pytest_runtest_logreport(report("tests/test_b.py::t0", "call", "AssertionError"))
+    encoder_trips.pytest_runtest_logreport(report("tests/test_b.py::t0", "teardown"))
+    with pytest.raises(pytest.skip.Exception):
+        encoder_trips.pytest_runtest_setup(_Item("tests/test_a.py::t1"))
+    encoder_trips.pytest_runtest_setup(_Item("tests/test_b.py::t1"))  # not read: runs
+    controller = SimpleNamespace(node=object(), **vars(report("tests/test_c.py::t0", "teardown")))
+    encoder_trips.pytest_runtest_logreport(controller)  # xdist's controller: its worker wrote
+    assert out.read_text().splitlines() == [
+        "TRIP tests/test_a.py tests/test_a.py::t0 call",
+        "DONE tests/test_a.py::t0",
+        "FAIL tests/test_b.py tests/test_b.py::t0 call",
+        "DONE tests/test_b.py::t0",
+    ]
+    items = [_Item("tests/test_dear.py::t0", ("served",)), _Item("tests/test_cheap.py::t0")]
+    encoder_trips.pytest_collection_modifyitems(None, items)
+    assert [i.nodeid for i in items] == ["tests/test_cheap.py::t0", "tests/test_dear.py::t0"]
