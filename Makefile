@@ -159,9 +159,9 @@ CONSULT_TEST_PORTS ?= 5400-5499
 export CONSULT_TEST_PORTS
 
 # The browser and the assets are installed while the coding encoder is built, and the tests
-# start beside it: files that may read the encoder wait for the build and run last
-# (tests/workers.py, ENCODER_BUILD; BENCHMARKS.md "ci28", "ci29": a whole fresh-clone CI run
-# passed this way). ENCODER_BESIDE_TESTS=0 starts the tests once the build has ended, as before.
+# start beside it: files marked `pytest.mark.coding_encoder` (which may read the encoder) wait
+# for the build and run last (tests/workers.py, ENCODER_BUILD, ENCODER_MARKER; BENCHMARKS.md
+# "ci28", "ci29": a whole fresh-clone CI run passed this way; "ci32a": the marked files). ENCODER_BESIDE_TESTS=0 starts the tests once the build has ended, as before.
 # Either way the build is waited for, and its log shown, before `make test` ends.
 ENCODER_BESIDE_TESTS ?= 1
 # An option, off by default (BENCHMARKS.md "ci31"): TESTS_NICE=10 runs pytest (and every server,

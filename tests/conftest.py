@@ -28,6 +28,11 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "served_without_worker: tests/test_gunicorn.py's served starts no job worker"
     )
+    config.addinivalue_line(
+        "markers",
+        f"{workers.ENCODER_MARKER}: this file's tests may read the installed coding encoder"
+        " (under `make test` they wait for its build: tests/workers.py, ENCODER_MARKER)",
+    )
     # Under pytest-xdist (``make test``): this worker's own database, Redis db, ports and
     # instance folder (tests/workers.py); nothing changes in a serial run.
     workers.isolate(config)
@@ -54,7 +59,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 # Under `make test` the coding encoder is built beside the tests (tests/workers.py,
-# ENCODER_BUILD): a file that may read it waits for the build; the others are guarded.
+# ENCODER_BUILD): a file marked `coding_encoder` waits for the build; the others are guarded.
 def _guarded(item) -> bool:
     return workers.encoder_build() is not None and not workers.item_uses_coding_encoder(item)
 

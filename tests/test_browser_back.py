@@ -25,6 +25,8 @@ from tests.test_browser import (  # noqa: F401  (live_server and browser are fix
     sign_in_as_demo_admin,
 )
 
+pytestmark = pytest.mark.coding_encoder
+
 SLUG = "trailblazer-devolution-deal"
 # The short-lived server's CSRF tokens last this many seconds (signed in whole seconds, so
 # one may expire a second early): long enough for each ordinary step of a test, short enough

@@ -29,6 +29,8 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
 
+pytestmark = pytest.mark.coding_encoder
+
 
 def test_analyst_codes_with_the_keyboard(reports_server, driver):  # noqa: F811
     base, env = reports_server["base"], reports_server["env"]

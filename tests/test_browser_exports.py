@@ -30,6 +30,8 @@ webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 
+pytestmark = pytest.mark.coding_encoder
+
 # Run inside the live server's environment: one submitted response with known answers.
 KNOWN_RESPONSE = """
 import json

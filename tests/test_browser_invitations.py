@@ -24,6 +24,8 @@ from tests.test_browser import (
 )
 from tests.test_gunicorn import gunicorn_process
 
+pytestmark = pytest.mark.coding_encoder
+
 INVITATIONS = "/staff/consultations/1/invitations"
 
 

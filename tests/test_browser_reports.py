@@ -32,6 +32,8 @@ from tests.test_browser import (
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.by import By  # noqa: E402
 
+pytestmark = pytest.mark.coding_encoder
+
 PASSWORD = "correct horse battery staple"
 FLASK = [sys.executable, "-m", "flask", "--app", "consult"]
 

@@ -19,6 +19,8 @@ from tests.test_gunicorn import gunicorn_process
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.by import By  # noqa: E402
 
+pytestmark = pytest.mark.coding_encoder
+
 BASE = "/c/transport-test"
 WHY = "Buses every ten minutes would change how we recruit."
 

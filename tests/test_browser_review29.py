@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 from urllib.parse import parse_qs, quote, urlsplit
 
+import pytest
 from selenium.webdriver.support.ui import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
@@ -31,6 +32,8 @@ from tests.test_browser_invitations import (  # noqa: F401  (served is a fixture
     served,
 )
 from tests.test_gunicorn import gunicorn_process
+
+pytestmark = pytest.mark.coding_encoder
 
 INVITATIONS = "/staff/consultations/1/invitations"
 INVITED = "City of Wolverhampton Council"  # demo: invited to consultation 1, not started

@@ -24,6 +24,8 @@ from tests.test_browser_reports import (  # noqa: F401  (fixtures)
     sign_in,
 )
 
+pytestmark = pytest.mark.coding_encoder
+
 pytest.importorskip("selenium.webdriver")
 
 NOTE = "If this table is wider than the screen, scroll it sideways to see every column."

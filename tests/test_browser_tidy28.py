@@ -17,6 +17,8 @@ from tests.test_hidden_characters_reports import answer_with_hidden_characters
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.by import By  # noqa: E402
 
+pytestmark = pytest.mark.coding_encoder
+
 # The left edge of each character of the quote as Chromium lays it out.
 CHARACTER_LEFTS = """
 const node = arguments[0].firstChild;

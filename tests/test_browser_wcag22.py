@@ -34,6 +34,8 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
 
+pytestmark = pytest.mark.coding_encoder
+
 NARROW = 320
 MAX_TABS = 200  # a page's tab stops checked (the longest lists are paged or cut short)
 MEASURED: dict[str, dict] = {}  # page -> figures, printed with WCAG22_FIGURES=1 and -s

@@ -15,7 +15,7 @@ from tests.reports.review_helpers import add_answers, answers_of, make_question,
 from tests.reports_helpers import wait_until
 from tests.test_reports_jobs import jobs_app, queue_settings, start_worker  # noqa: F401
 
-pytestmark = pytest.mark.backends("sqlite", "postgresql")
+pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
 
 
 def test_a_real_worker_applies_the_model(jobs_app, tmp_path):  # noqa: F811

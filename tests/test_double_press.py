@@ -25,7 +25,7 @@ from tests.test_gunicorn import gunicorn_process
 
 requests = pytest.importorskip("requests")
 
-pytestmark = pytest.mark.backends("sqlite", "postgresql")
+pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
 ANALYST = "analyst@example.gov.uk"
 PRESSES = 6
 

@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Seconds to wait for a started server to answer /healthz.
 HEALTHZ_WAIT = 120
 
-pytestmark = pytest.mark.backends("sqlite", "postgresql")
+pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
 
 
 def free_port() -> int:

@@ -11,7 +11,10 @@ import pytest
 
 from tests.listening import listens_on
 
-pytestmark = pytest.mark.skipif(not os.path.exists("/proc/net/tcp"), reason="Linux /proc only")
+pytestmark = [
+    pytest.mark.skipif(not os.path.exists("/proc/net/tcp"), reason="Linux /proc only"),
+    pytest.mark.coding_encoder,
+]
 
 
 def test_a_port_this_process_listens_on_is_its_own():

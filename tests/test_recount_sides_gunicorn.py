@@ -13,7 +13,7 @@ from consult.reports.models import RunAssignment, RunTheme
 from tests.reports.stored_runs import store_synthetic_run
 from tests.test_gunicorn import served, signed_in_browser  # noqa: F401 - the served fixture
 
-pytestmark = pytest.mark.backends("sqlite", "postgresql")
+pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
 SERVED_WITH_WORKER = False  # the recount is done in the request (60 answers)
 
 

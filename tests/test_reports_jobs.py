@@ -36,7 +36,7 @@ from tests.reports_helpers import (
 FAST = {"engine": "fast"}
 
 # The SQLite database with either queue, and PostgreSQL with Redis (production's pairing).
-pytestmark = pytest.mark.backends("sqlite", "postgresql")
+pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
 
 
 @pytest.fixture(params=["sqlite", "redis"])

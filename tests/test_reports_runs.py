@@ -25,7 +25,7 @@ from tests.helpers import make_consultation
 from tests.reports_helpers import add_responses, demo, question_numbered
 from tests.staff_helpers import make_user
 
-pytestmark = pytest.mark.backends("sqlite", "postgresql")
+pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
 
 FAST = {"engine": "fast"}
 

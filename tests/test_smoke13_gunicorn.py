@@ -17,7 +17,7 @@ from consult.survey.fields import EMAIL_HINT_NO_MAIL_OPEN
 from tests.reports.review_helpers import stored_run
 from tests.test_gunicorn import Browser, served, signed_in_browser  # noqa: F401 - the served fixture
 
-pytestmark = pytest.mark.backends("sqlite", "postgresql")
+pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
 
 
 # These pages queue no job: ``served`` starts no worker.

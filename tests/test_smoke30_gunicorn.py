@@ -28,7 +28,7 @@ from consult.reports.models import RunTheme
 from tests.reports.review_helpers import stored_run
 from tests.test_gunicorn import Browser, served, signed_in_browser  # noqa: F401 - the served fixture
 
-pytestmark = pytest.mark.backends("sqlite", "postgresql")
+pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
 
 
 def words(element) -> str:

@@ -30,7 +30,7 @@ from tests.reports.review_helpers import stored_run
 from tests.test_gunicorn import served, signed_in_browser  # noqa: F401 - the served fixture
 from tests.test_smoke30_gunicorn import _applied_codebook, _mixed_run, words
 
-pytestmark = pytest.mark.backends("sqlite", "postgresql")
+pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
 
 
 def test_an_unsure_answers_own_stance_is_counted_alike_everywhere(served):  # noqa: F811

@@ -27,7 +27,7 @@ from tests.reports.test_two_bases import SAY, empty_answers
 from tests.test_gunicorn import served, signed_in_browser  # noqa: F401 - the served fixture
 from tests.test_smoke30_gunicorn import codebook_from_stored_run
 
-pytestmark = pytest.mark.backends("sqlite", "postgresql")
+pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
 SERVED_WITH_WORKER = False  # no job is queued: the run is stored
 
 

@@ -24,7 +24,7 @@ from tests.reports_helpers import worker_environment
 from tests.staff_helpers import PASSWORD, make_user
 from tests.test_gunicorn import gunicorn_process, signed_in_browser
 
-pytestmark = pytest.mark.backends("sqlite", "postgresql")
+pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
 
 TYPED = {
     "name": "Walsall Community Transport Trust",

@@ -15,7 +15,7 @@ from consult.staff.figures import dashboard_data
 from tests.helpers import make_consultation, soup
 from tests.staff_helpers import signed_in
 
-pytestmark = pytest.mark.backends("sqlite", "postgresql")
+pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
 
 
 def test_whole_percents_except_near_nothing_and_near_everything():

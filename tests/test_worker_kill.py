@@ -30,7 +30,7 @@ jobs_app = jobs.jobs_app
 queue_settings = jobs.queue_settings
 start_worker = jobs.start_worker
 
-pytestmark = pytest.mark.backends("sqlite", "postgresql")
+pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
 
 
 def worker_running(run_id: int, workers: list[WorkerProcess]) -> WorkerProcess | None:

@@ -13,6 +13,8 @@ from huey import MemoryHuey
 from consult.reports.queue import ANALYSIS_TASK, CODING_TASK
 from consult.reports.worker import JobLogWords, job_words
 
+pytestmark = pytest.mark.coding_encoder
+
 
 @pytest.fixture
 def huey_log(caplog):

@@ -11,22 +11,28 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests import workers
 from tests.workers import (
     ENCODER_BUILD,
+    ENCODER_MARKER,
     ENCODER_SETTING,
+    GUARD_MESSAGE,
     PROCESS_WEIGHT,
     EncoderGuard,
     build_running,
     database_url,
     dearest_files_first,
+    encoder_files,
     encoder_files_last,
     estimated_cost,
+    file_of,
+    item_uses_coding_encoder,
     keep_our_order,
+    marked_coding_encoder,
     order_for_workers,
     port_slice,
     redis_url,
     starts_processes,
-    uses_coding_encoder,
     wait_for_encoder_build,
 )
 
@@ -67,12 +73,22 @@ def test_port_range_is_split_evenly_between_workers():
 
 
 class _Item:
-    """A collected test as :func:`dearest_files_first` reads it."""
+    """A collected test as :func:`dearest_files_first` and :func:`encoder_files_last` read it."""
 
-    def __init__(self, nodeid: str, fixturenames: tuple[str, ...] = (), module=None) -> None:
+    def __init__(
+        self,
+        nodeid: str,
+        fixturenames: tuple[str, ...] = (),
+        module=None,
+        markers: tuple[str, ...] = (),
+    ) -> None:
         self.nodeid = nodeid
         self.fixturenames = fixturenames
         self.module = module
+        self.markers = markers
+
+    def get_closest_marker(self, name: str):
+        return pytest.Mark(name, (), {}) if name in self.markers else None
 
 
 def test_files_that_start_processes_are_handed_out_first_each_kept_whole():
@@ -113,36 +129,45 @@ def test_only_workers_reorder_and_xdist_keeps_that_order(monkeypatch):
     assert kept == items[::-1] and worker.option.loadscopereorder is False
 
 
-def test_files_that_may_read_the_coding_encoder_are_told_apart():
-    assert uses_coding_encoder("tests/reports/test_pages.py", "")
-    assert uses_coding_encoder("tests/analysis/test_x.py", "from analysis.api import ThemeModel\n")
-    assert uses_coding_encoder("tests/analysis/test_x.py", "from analysis import fit_themes\n")
-    assert uses_coding_encoder("tests/test_x.py", "from tests.test_gunicorn import served\n")
-    assert uses_coding_encoder("tests/test_x.py", "import subprocess\n")
-    assert uses_coding_encoder("tests/test_x.py", 'run(["flask", "worker"])\n')
-    assert not uses_coding_encoder(
-        "tests/analysis/test_x.py", "from analysis.sentiment import tone\n"
-    )
-    assert not uses_coding_encoder(
-        "tests/test_x.py", "from tests.staff_helpers import signed_in\ndef test_a(client): ...\n"
-    )
+def test_files_marked_coding_encoder_are_told_apart_whole():
+    fit = _Item("tests/analysis/test_fit.py::test_0", markers=(ENCODER_MARKER,))
+    page = _Item("tests/reports/test_pages.py::test_0", ("client",))
+    # one marked test makes its whole file an encoder file
+    mixed = [
+        _Item("tests/test_mixed.py::test_0"),
+        _Item("tests/test_mixed.py::test_1", markers=(ENCODER_MARKER,)),
+    ]
+    assert marked_coding_encoder(fit) and not marked_coding_encoder(page)
+    assert not marked_coding_encoder(SimpleNamespace(nodeid="t.py::a"))  # no markers at all
+    assert encoder_files([fit, page, *mixed]) == {
+        "tests/analysis/test_fit.py",
+        "tests/test_mixed.py",
+    }
+    assert file_of(mixed[0]) == "tests/test_mixed.py"
+    ordered = encoder_files_last([*mixed, fit, page])
+    assert ordered == [page, *mixed, fit]  # the mixed file is kept whole, its order kept
 
 
-def test_make_test_runs_the_files_not_reading_the_encoder_first(monkeypatch, tmp_path):
-    page, analysis = tmp_path / "test_page.py", tmp_path / "test_fit.py"
-    page.write_text("def test_a(client): ...\n")
-    analysis.write_text("from analysis.api import ThemeModel\n")
-    fits = [SimpleNamespace(nodeid=f"tests/test_fit.py::t{n}", path=analysis) for n in range(3)]
-    pages = [SimpleNamespace(nodeid=f"tests/test_page.py::t{n}", path=page) for n in range(2)]
-    for item in fits + pages:
-        item.fixturenames = ()
-        item.module = None
-    assert encoder_files_last(fits + pages) == pages + fits
-    monkeypatch.setenv(ENCODER_BUILD, str(tmp_path))
+def test_make_test_runs_the_files_not_reading_the_encoder_first(monkeypatch):
+    monkeypatch.setattr(workers, "_encoder_files", set())  # this run's own set left alone
+    fits = [_Item(f"tests/test_fit.py::t{n}", markers=(ENCODER_MARKER,)) for n in range(3)]
+    pages = [_Item(f"tests/test_page.py::t{n}") for n in range(2)]
+    served = [_Item("tests/test_served.py::t0", ("served",))]  # dear, but not the encoder's
+    assert encoder_files_last(fits + pages + served) == served + pages + fits
+    monkeypatch.setenv(ENCODER_BUILD, "/nonexistent-build")
     serial = SimpleNamespace(option=SimpleNamespace(dist="no"))
     items = fits + pages
     order_for_workers(serial, items)  # `make test`'s order, serial or not
     assert items == pages + fits
+    assert workers._encoder_files == {"tests/test_fit.py"}
+    assert item_uses_coding_encoder(fits[0]) and not item_uses_coding_encoder(pages[0])
+
+
+def test_the_marker_is_registered_and_the_guard_names_it(pytestconfig):
+    registered = pytestconfig.getini("markers")
+    assert any(line.startswith(f"{ENCODER_MARKER}:") for line in registered)
+    assert "pytest.mark.coding_encoder" in GUARD_MESSAGE
+    assert "tests/x.py" in GUARD_MESSAGE.format(path="tests/x.py")
 
 
 def test_a_build_runs_until_it_is_done_or_its_process_ends(tmp_path):
@@ -211,3 +236,35 @@ def test_the_guard_sees_any_process_read_the_encoder_setting(monkeypatch):
     assert find() is None and guard.opened()  # read afresh: the guard changed its stamp
     monkeypatch.setenv(ENCODER_SETTING, "minilm")
     assert find() is None and not guard.opened()
+
+
+def test_encoder_trips_notes_a_files_first_read_and_skips_the_rest(monkeypatch, tmp_path):
+    from tests import encoder_trips
+
+    out = tmp_path / "trips.txt"
+    monkeypatch.setenv(encoder_trips.OUTPUT, str(out))
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)  # a serial run
+    monkeypatch.setattr(encoder_trips, "_tripped", set())
+
+    def report(nodeid: str, when: str, text: str = "") -> SimpleNamespace:
+        return SimpleNamespace(nodeid=nodeid, when=when, failed=bool(text), longreprtext=text)
+
+    read = GUARD_MESSAGE.format(path="tests/test_a.py")
+    encoder_trips.pytest_runtest_logreport(report("tests/test_a.py::t0", "call", read))
+    encoder_trips.pytest_runtest_logreport(report("tests/test_a.py::t0", "teardown"))
+    encoder_trips.pytest_runtest_logreport(report("tests/test_b.py::t0", "call", "AssertionError"))
+    encoder_trips.pytest_runtest_logreport(report("tests/test_b.py::t0", "teardown"))
+    with pytest.raises(pytest.skip.Exception):
+        encoder_trips.pytest_runtest_setup(_Item("tests/test_a.py::t1"))
+    encoder_trips.pytest_runtest_setup(_Item("tests/test_b.py::t1"))  # not read: runs
+    controller = SimpleNamespace(node=object(), **vars(report("tests/test_c.py::t0", "teardown")))
+    encoder_trips.pytest_runtest_logreport(controller)  # xdist's controller: its worker wrote
+    assert out.read_text().splitlines() == [
+        "TRIP tests/test_a.py tests/test_a.py::t0 call",
+        "DONE tests/test_a.py::t0",
+        "FAIL tests/test_b.py tests/test_b.py::t0 call",
+        "DONE tests/test_b.py::t0",
+    ]
+    items = [_Item("tests/test_dear.py::t0", ("served",)), _Item("tests/test_cheap.py::t0")]
+    encoder_trips.pytest_collection_modifyitems(None, items)
+    assert [i.nodeid for i in items] == ["tests/test_cheap.py::t0", "tests/test_dear.py::t0"]

@@ -198,8 +198,10 @@ def order_for_workers(config, items: list) -> None:
     """On an xdist worker, put ``items`` in :func:`dearest_files_first` order (every worker
     collects the same files, so they all agree); a serial run keeps its order. Under
     ``make test`` (:data:`ENCODER_BUILD` set), :func:`encoder_files_last`, serial or not."""
-    if encoder_build() is not None:
-        items[:] = encoder_files_last(items)  # serial or not: `make test`'s own order
+    if encoder_build() is not None:  # serial or not: `make test`'s own order
+        _encoder_files.clear()
+        _encoder_files.update(encoder_files(items))  # for item_uses_coding_encoder
+        items[:] = encoder_files_last(items, _encoder_files)
     elif worker_index(config) is not None:
         items[:] = dearest_files_first(items)
 
@@ -221,44 +223,49 @@ def keep_our_order(config) -> None:
 # so instead of quietly running on plain MiniLM. Without the variable nothing changes.
 ENCODER_BUILD = "CONSULT_TEST_CODING_ENCODER_BUILD"
 ENCODER_SETTING = "CONSULT_CODING_ENCODER"  # analysis.coding_encoder.ENVIRONMENT
-# What marks a test file as one that may read the installed coding encoder: everything in
-# tests/reports (analyses and coding through the app); the analysis library's models, fits,
-# coding and command line; the benches (which fit); the app's reports package, its job worker
-# and the servers whose fixtures run one; another module's helpers for those. A file this
-# misses is caught by the guard, never silently run without the encoder.
-ENCODER_DIRS = ("tests/reports/",)
-USES_ENCODER = re.compile(
-    r"^\s*(?:from|import)\s+(?:consult\.reports|tests\.reports|tests\.analysis"
-    r"|tests\.test_gunicorn|tests\.test_reports_jobs|tests\.test_browser_reports"
-    r"|analysis\.(?:api|cli|code_cli|coding|coding_encoder|features|group|represent"
-    r"|semantic|stages|fit|review|label_points|report|segments|describe))\b"
-    r"|^\s*from\s+analysis\s+import\b|^\s*(?:from|import)\s+bench\b"
-    r"|\b(?:served|jobs_app|reports_server|WorkerProcess|ThemeModel|CodingModel|semantic"
-    r"|encoder|consult-analyse|subprocess|Popen)\b"
-    r"|[\"']worker[\"']",
-    re.MULTILINE,
-)
+# What marks a test file as one that may read the installed coding encoder: its own
+# ``pytestmark`` carries ``pytest.mark.coding_encoder`` (:data:`ENCODER_MARKER`, registered in
+# tests/conftest.py), because a test of it, or a server, job worker or command it starts, may
+# fit or apply a model on the semantic engine (``analysis.coding_encoder.find``). Before, a
+# broad rule (everything in tests/reports, any file importing consult.reports, the analysis
+# library's models or command line, or naming a server, ``subprocess`` or ``semantic``)
+# counted 275 of 374 files and left the workers idle while the encoder was built. BENCHMARKS.md
+# "ci32a" ran those 275 under the guard, each file stopped at its first read: 87 ran whole
+# without one and lost the rule; the other 188 are marked (4 seen reading the encoder, the
+# rest not run whole in the time: each may lose its mark once a guarded run shows it never
+# reads it). A file the marker misses is caught by the guard (:class:`EncoderGuard`), never
+# silently run without the encoder: mark it.
+ENCODER_MARKER = "coding_encoder"
 
 
-def uses_coding_encoder(path: str, source: str) -> bool:
-    """Whether the test file at ``path`` (relative to the project, with ``/``) may read the
-    installed coding encoder, as its folder and source tell (:data:`USES_ENCODER`)."""
-    return path.startswith(ENCODER_DIRS) or bool(USES_ENCODER.search(source))
+def file_of(item) -> str:
+    """A collected test's file, relative to the project, with ``/`` (its node id's start)."""
+    return item.nodeid.split("::", 1)[0]
 
 
-_sources: dict[str, bool] = {}
+def marked_coding_encoder(item) -> bool:
+    """Whether the collected test carries :data:`ENCODER_MARKER` (from its module, class or
+    itself)."""
+    closest = getattr(item, "get_closest_marker", None)
+    return closest is not None and closest(ENCODER_MARKER) is not None
+
+
+# The files with at least one marked test (:func:`encoder_files`), as this process collected them.
+_encoder_files: set[str] = set()
+
+
+def encoder_files(items: list) -> set[str]:
+    """The files of ``items`` that may read the coding encoder: those with a test carrying
+    :data:`ENCODER_MARKER` (a marker on one test counts for its whole file, which
+    ``--dist loadfile`` hands to one worker whole)."""
+    return {file_of(item) for item in items if marked_coding_encoder(item)}
 
 
 def item_uses_coding_encoder(item) -> bool:
-    """:func:`uses_coding_encoder` for a collected test's file (read once a file)."""
-    path = item.nodeid.split("::", 1)[0]
-    if path not in _sources:
-        try:
-            source = Path(str(item.path)).read_text(encoding="utf-8")
-        except (OSError, AttributeError):
-            source = "subprocess"  # unreadable: count it as a user
-        _sources[path] = uses_coding_encoder(path, source)
-    return _sources[path]
+    """Whether a collected test's file may read the installed coding encoder: it is one of the
+    :func:`encoder_files` found at collection (:func:`order_for_workers`), or the test itself
+    is marked."""
+    return file_of(item) in _encoder_files or marked_coding_encoder(item)
 
 
 def encoder_build() -> Path | None:
@@ -293,12 +300,14 @@ def wait_for_encoder_build(folder: Path | None, poll: float = 2.0) -> float:
     return time.monotonic() - started
 
 
-def encoder_files_last(items: list) -> list:
-    """``items`` with the files that may read the coding encoder after the others, each group
-    in :func:`dearest_files_first` order: the others run while the encoder is built."""
+def encoder_files_last(items: list, files: set[str] | None = None) -> list:
+    """``items`` with the files that may read the coding encoder (``files``, by default their
+    :func:`encoder_files`) after the others, each group in :func:`dearest_files_first` order:
+    the others run while the encoder is built."""
+    files = encoder_files(items) if files is None else files
     ordered = dearest_files_first(items)
-    return [i for i in ordered if not item_uses_coding_encoder(i)] + [
-        i for i in ordered if item_uses_coding_encoder(i)
+    return [i for i in ordered if file_of(i) not in files] + [
+        i for i in ordered if file_of(i) in files
     ]
 
 
@@ -363,6 +372,6 @@ def guard() -> EncoderGuard:
 
 GUARD_MESSAGE = (
     "this test read the installed coding encoder (analysis.coding_encoder.find), though its "
-    "file is run while `make test` builds the encoder: make tests/workers.py's "
-    "uses_coding_encoder count {path} (USES_ENCODER or ENCODER_DIRS)"
+    "file is run while `make test` builds the encoder: mark {path} "
+    "`pytestmark = pytest.mark.coding_encoder` (tests/workers.py, ENCODER_MARKER)"
 )

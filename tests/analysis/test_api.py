@@ -18,6 +18,8 @@ from analysis.errors import InputError
 from analysis.tokens import Tokenizer
 from tests.analysis.fixtures import CAMPAIGN, responses
 
+pytestmark = pytest.mark.coding_encoder
+
 NEW_ANSWERS = ["The buses are late every morning", "n/a", "Affordable housing for families"]
 
 

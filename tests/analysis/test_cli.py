@@ -17,6 +17,8 @@ from analysis.cli import main
 from analysis.describe import restated
 from tests.analysis.fixtures import CAMPAIGN, responses, write_csv
 
+pytestmark = pytest.mark.coding_encoder
+
 CLI = [sys.executable, "-m", "analysis.cli"]
 
 

@@ -16,6 +16,8 @@ from analysis.cli import main
 from tests import hostile_files as hostile
 from tests.analysis.fixtures import responses, write_csv
 
+pytestmark = pytest.mark.coding_encoder
+
 CLI = [sys.executable, "-m", "analysis.cli"]
 
 

@@ -4,6 +4,7 @@ than a count of names that reads as "names were dealt with" (finding 8)."""
 
 from __future__ import annotations
 
+import pytest
 from bs4 import BeautifulSoup
 
 from analysis.report import (
@@ -14,6 +15,8 @@ from analysis.report import (
     theme_flags,
 )
 from tests.analysis.test_cli_report_words import _document
+
+pytestmark = pytest.mark.coding_encoder
 
 
 def _glance(html: str) -> dict[str, list[str]]:

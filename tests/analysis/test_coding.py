@@ -22,6 +22,8 @@ from analysis.stance_model import StanceModel
 from analysis.suggest import suggest
 from tests.analysis.fixtures import TOPICS
 
+pytestmark = pytest.mark.coding_encoder
+
 BOOK = Codebook(
     (
         Code("buses", "Bus services", "Reliable, frequent buses", ("bus", "late")),

@@ -11,6 +11,8 @@ from bench.coding import labelled_csv, mean_of, plain_task, run_each, theme_task
 from bench.pxtextmining_v6 import main
 from tests.analysis.test_coding import BOOK, coded_rows
 
+pytestmark = pytest.mark.coding_encoder
+
 
 def _write(path, rows) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:

@@ -19,6 +19,8 @@ from analysis.coding_combine import FEATURES as COMBINER_FEATURES
 from analysis.embeddings import available
 from tests.analysis.test_coding import BOOK, _labels, coded_rows
 
+pytestmark = pytest.mark.coding_encoder
+
 
 def unit(*values: float) -> np.ndarray:
     vector = np.asarray(values, float)

@@ -9,11 +9,14 @@ import csv
 import json
 
 import numpy as np
+import pytest
 
 from analysis.cli import main
 from analysis.codebook import Code, Codebook
 from analysis.coding import COLD_FIT_RATIO, CodingModel
 from analysis.coding_floor import CONFIDENCE_FLOOR, floor_for
+
+pytestmark = pytest.mark.coding_encoder
 
 BOOK = Codebook(
     (

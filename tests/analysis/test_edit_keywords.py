@@ -5,6 +5,7 @@ vague alone, and none a neighbour owns; a theme no word sets apart shows none.""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import scipy.sparse as sp
 
 from analysis import ThemeModel
@@ -14,6 +15,8 @@ from analysis.fit import FIT_FLOOR
 from analysis.group import describe_group
 from analysis.stages import shown_keywords
 from analysis.tokens import Tokenizer
+
+pytestmark = pytest.mark.coding_encoder
 
 # Four topics; every answer also names the region, as the demo's partners do.
 TOPICS = {

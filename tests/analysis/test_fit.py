@@ -14,6 +14,8 @@ from analysis.neighbours import cells
 from analysis.output import ASSIGNMENT_COLUMNS, themes_document, write_assignments
 from tests.analysis.fixtures import responses
 
+pytestmark = pytest.mark.coding_encoder
+
 OFF_TOPIC = "My cat prefers tuna to chicken and sleeps on the radiator all afternoon."
 
 

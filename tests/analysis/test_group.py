@@ -9,6 +9,8 @@ import pytest
 from analysis import InputError, ThemeModel
 from analysis.group import describe_group
 
+pytestmark = pytest.mark.coding_encoder
+
 
 @pytest.fixture(scope="module")
 def demo():

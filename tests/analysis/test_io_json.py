@@ -21,6 +21,8 @@ from analysis.io import (
 )
 from analysis.limits import MAX_JSON_DEPTH
 
+pytestmark = pytest.mark.coding_encoder
+
 RECORDS = [
     {"reference": "WM-1", "organisation": "Café Ltd", "answer": "Buses – too few"},
     {"reference": "WM-2", "organisation": "Dudley College", "answer": "Skills", "extra": 3},

@@ -15,6 +15,8 @@ import pytest
 from analysis.coding_encoder import encoder_embed, find
 from analysis.label_points import co_occurrence, label_aliases, label_point_counts
 
+pytestmark = pytest.mark.coding_encoder
+
 # A stand-in sentence model: "coaches" is the buses label's point in other words (cosine
 # 0.45 with it, under the 0.5 an answer needs), "homes" another point nearly as close (0.4).
 WORDS = {

@@ -10,6 +10,8 @@ from analysis.embeddings import MiniLMEmbedder, available
 from analysis.label_points import label_point_counts, statement_makers
 from analysis.report import label_point_note
 
+pytestmark = pytest.mark.coding_encoder
+
 needs_semantic = pytest.mark.skipif(not available(), reason="the semantic extra is not installed")
 
 AXES = {"buses": 0, "homes": 1, "skills": 2}

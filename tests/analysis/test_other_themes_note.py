@@ -18,6 +18,8 @@ from analysis.other_themes import (
 )
 from analysis.repeats import other_labels_left_out
 
+pytestmark = pytest.mark.coding_encoder
+
 BUS = "Staff cannot rely on buses that often do not turn up."
 
 

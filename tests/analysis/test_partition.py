@@ -11,6 +11,8 @@ import pytest
 from analysis import ThemeModel
 from tests.analysis.test_group import demo  # noqa: F401 - the demo fixture
 
+pytestmark = pytest.mark.coding_encoder
+
 
 @pytest.mark.parametrize("n", [2, 3])
 def test_the_partition_is_the_fits(demo, engine, n):  # noqa: F811

@@ -7,6 +7,8 @@ import pytest
 
 from bench import readability
 
+pytestmark = pytest.mark.coding_encoder
+
 
 @pytest.mark.parametrize(
     ("word", "count"),

@@ -12,6 +12,8 @@ from analysis.errors import InputError
 from analysis.review import jaccard, match_themes, most_similar, split_texts, typical_members
 from tests.analysis.fixtures import responses
 
+pytestmark = pytest.mark.coding_encoder
+
 
 def members(*ranges: range) -> set[str]:
     return {str(i) for r in ranges for i in r}

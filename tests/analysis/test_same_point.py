@@ -14,6 +14,8 @@ from analysis.embeddings import available
 from analysis.same_point import merge_pairs, same_point_pairs
 from analysis.themes import Clustering, band_floor, choose_theme_count
 
+pytestmark = pytest.mark.coding_encoder
+
 needs_semantic = pytest.mark.skipif(not available(), reason="the semantic extra is not installed")
 
 

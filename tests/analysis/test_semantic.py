@@ -14,6 +14,8 @@ import pytest
 from analysis.embeddings import available
 from tests.analysis.fixtures import responses, write_csv
 
+pytestmark = pytest.mark.coding_encoder
+
 needs_semantic = pytest.mark.skipif(not available(), reason="the semantic extra is not installed")
 
 BLOCK_SEMANTIC = """

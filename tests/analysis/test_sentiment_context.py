@@ -18,6 +18,8 @@ from analysis.sentiment import (
 )
 from analysis.sentiment_probe import PROBE_FILE, STATIC_MODEL, STATIC_PROBE_FILE, load_probe
 
+pytestmark = pytest.mark.coding_encoder
+
 DEMO = "Bus services are unreliable and should be brought under public control across the region."
 
 

@@ -17,7 +17,10 @@ from analysis.sentiment_pieces import (
     piece_ids,
 )
 
-pytestmark = pytest.mark.skipif(not available(), reason="MiniLM's tokenizer is missing")
+pytestmark = [
+    pytest.mark.skipif(not available(), reason="MiniLM's tokenizer is missing"),
+    pytest.mark.coding_encoder,
+]
 
 BETTER = "What could we do better?"
 

@@ -17,6 +17,8 @@ from analysis.spread_points import (
     spread,
 )
 
+pytestmark = pytest.mark.coding_encoder
+
 
 def _semantic() -> bool:
     from analysis.embeddings import available

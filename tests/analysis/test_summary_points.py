@@ -10,6 +10,8 @@ from analysis.embeddings import MiniLMEmbedder, available
 from analysis.label_points import LABEL_POINT_THRESHOLD, NEAREST_MARGIN, statement_makers
 from tests.analysis.test_label_points import word_embed
 
+pytestmark = pytest.mark.coding_encoder
+
 needs_semantic = pytest.mark.skipif(not available(), reason="the semantic extra is not installed")
 
 

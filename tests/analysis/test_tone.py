@@ -22,6 +22,8 @@ from analysis.tone import check_tone_weight, fitted_axis, tone_basis, without_to
 from tests.analysis.fixtures import responses, write_csv
 from tests.analysis.test_theme_encoder import _outputs
 
+pytestmark = pytest.mark.coding_encoder
+
 needs_semantic = pytest.mark.skipif(
     not semantic_available(), reason="the semantic extra is not installed"
 )

@@ -12,6 +12,8 @@ import pytest
 from tests.test_browser import make_driver, running_server, sign_in_as_demo_admin
 from tests.test_browser_reports import live_database
 
+pytestmark = pytest.mark.coding_encoder
+
 webdriver = pytest.importorskip("selenium.webdriver")
 
 

@@ -22,7 +22,7 @@ from consult.reports.models import AnalysisRun, RunTheme, ThemeEdit
 from consult.reports.runs import stance_measured
 from tests.test_gunicorn import Browser, served, signed_in_browser  # noqa: F401 - the served fixture
 
-pytestmark = pytest.mark.backends("sqlite", "postgresql")
+pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
 
 
 def _themes(app, run_id: int) -> dict[str, RunTheme]:

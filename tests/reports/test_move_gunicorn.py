@@ -19,7 +19,7 @@ from consult.reports.models import AnalysisRun, ThemeEdit
 from tests.reports.test_merge_gunicorn import _themes, finished_run  # noqa: F401 - fixture
 from tests.test_gunicorn import served  # noqa: F401 - the served fixture
 
-pytestmark = pytest.mark.backends("sqlite", "postgresql")
+pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
 
 
 @pytest.fixture

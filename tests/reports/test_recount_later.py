@@ -20,7 +20,7 @@ from tests.helpers import soup
 from tests.reports.review_helpers import add_answers, make_question, stored_run
 from tests.staff_helpers import make_user, post, signed_in
 
-pytestmark = pytest.mark.backends("sqlite", "postgresql")
+pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
 
 SHOWN = ("label", "keywords", "quotes", "summary", "label_point", "size", "mentions", "share")
 

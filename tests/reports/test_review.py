@@ -13,7 +13,7 @@ from consult.reports.models import RunAssignment, RunTheme, ThemeEdit
 from tests.reports.review_helpers import add_answers, make_question, snapshot, stored_run
 from tests.staff_helpers import make_user
 
-pytestmark = pytest.mark.backends("sqlite", "postgresql")
+pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
 
 
 @pytest.fixture

@@ -32,6 +32,8 @@ from tests.test_browser import (
     prepared_demo,
 )
 
+pytestmark = pytest.mark.coding_encoder
+
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):

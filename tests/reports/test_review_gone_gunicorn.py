@@ -10,7 +10,7 @@ import pytest
 from tests.reports.test_merge_gunicorn import finished_run  # noqa: F401 - fixture
 from tests.test_gunicorn import served  # noqa: F401 - the served fixture
 
-pytestmark = pytest.mark.backends("sqlite", "postgresql")
+pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
 
 
 def test_a_merged_away_themes_saved_link_says_where_it_went(finished_run):  # noqa: F811

@@ -26,6 +26,8 @@ import pytest
 
 from tests.test_browser import demo_admin_session, running_server
 
+pytestmark = pytest.mark.coding_encoder
+
 requests = pytest.importorskip("requests")
 
 FAST = "label not checked (fast engine)"

@@ -30,7 +30,7 @@ from tests.test_gunicorn import Browser, gunicorn_process
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.by import By  # noqa: E402
 
-pytestmark = pytest.mark.backends("sqlite", "postgresql")
+pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
 
 NOTE = "Stance not measured"
 

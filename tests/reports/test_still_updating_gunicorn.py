@@ -20,7 +20,7 @@ from consult.reports.models import AnalysisRun, RunTheme
 from tests.reports.review_helpers import stored_run
 from tests.test_gunicorn import Browser, served, signed_in_browser  # noqa: F401 - the served fixture
 
-pytestmark = pytest.mark.backends("sqlite", "postgresql")
+pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
 
 
 # No job is queued here (the worker's turn is taken in-process): ``served`` starts no worker.
