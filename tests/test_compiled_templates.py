@@ -38,14 +38,7 @@ def test_a_second_app_compiles_no_template_and_renders_the_same(tmp_path, monkey
     assert first.jinja_env.bytecode_cache is COMPILED_TEMPLATES
     page = _render(first, "errors/error.html")
     second = _app(tmp_path, "second")
-    compiled: list[str] = []
-    original = JinjaEnvironment.compile
-
-    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):
-        compiled.append(name)
-        return original(self, source, name, filename, raw, defer_init)
-
-    monkeypatch.setattr(JinjaEnvironment, "compile", counting)
+    compiled = _counting_compile(monkeypatch)
     assert _render(second, "errors/error.html") == page
     assert compiled == []  # the page and every macro it imports came from the first app
     # an app without the shared code compiles them and renders the same page
