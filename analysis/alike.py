@@ -39,6 +39,13 @@ FAST_MINILM_HINTS = False
 # business leaders" (MiniLM z 1.52), but on ArgKP's dev motions 21 of its 35 pairs were two
 # key points: it failed dev's rule and is off.
 NEAREST_Z: float | None = None
+# cent33 (BENCHMARKS "cent33"): with this set, the semantic engine's themes also look alike
+# when their members' centroids (the mean of their answers' plain MiniLM vectors, weighted by
+# the rows each stands for) stand out by at least this z from the run's other pairs
+# (:func:`member_centroids`), whatever their labels' z; the hint's ``similarity`` is still the
+# labels' cosine. dup32 ranked pairs making one point by this signal at AUC 0.79 on ArgKP's
+# dev motions and 0.75 on NHS Trust A/B (0.52 on the templated demo). None: off.
+CENTROID_Z: float | None = None
 
 
 def label_similarity(label_vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -57,6 +64,21 @@ def label_similarity(label_vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return cosine, (cosine - float(np.median(values))) / spread
 
 
+def member_centroids(
+    vectors: np.ndarray, primary: np.ndarray, k: int, weights: np.ndarray | None = None
+) -> np.ndarray:
+    """Each of ``k`` themes' mean member vector (rows of ``vectors`` made unit length, each
+    weighted by ``weights``, the rows it stands for; members by ``primary``, a theme number
+    per row, negative for none); a theme without members gets zeros."""
+    rows = normalize(np.asarray(vectors, dtype=np.float64))
+    primary = np.asarray(primary)
+    weights = np.ones(len(rows)) if weights is None else np.asarray(weights, dtype=np.float64)
+    sums = np.zeros((k, rows.shape[1]))
+    kept = (primary >= 0) & (primary < k)
+    np.add.at(sums, primary[kept], rows[kept] * weights[kept, None])
+    return sums
+
+
 def alike_themes(
     label_vectors: np.ndarray,
     ids: list[str],
@@ -66,6 +88,8 @@ def alike_themes(
     words: list[set[str]] | None = None,
     openers: list[str] | None = None,
     nearest_z: float | None = None,
+    centroids: np.ndarray | None = None,
+    centroid_z: float | None = None,
 ) -> list[list[dict]]:
     """Per theme (in ``ids``' order), the themes that look alike:
     ``[{"id": "T06", "similarity": 0.83}, ...]``, most alike first (ties by id), at most
@@ -79,7 +103,9 @@ def alike_themes(
     not one they share (smoke26r finding 10: "Agree one plan …" and "Agree data-sharing
     rules …" read alike by "agree" alone). With ``nearest_z``, two labels that are each
     other's nearest (cosine) look alike from that z (dup32: two wordings of one point that
-    stand out less than ``z`` from the question's other pairs)."""
+    stand out less than ``z`` from the question's other pairs). With ``centroids`` (each
+    theme's members' mean vector, :func:`member_centroids`) and ``centroid_z``, two themes
+    whose centroids' cosine stands out by at least ``centroid_z`` look alike too (cent33)."""
     k = len(ids)
     found: list[list[dict]] = [[] for _ in range(k)]
     if k < 4:
@@ -87,9 +113,14 @@ def alike_themes(
     cosine, score = label_similarity(label_vectors)
     sides = sides or [""] * k
     nearest = np.where(np.eye(k, dtype=bool), -np.inf, cosine).argmax(axis=1)
+    centred = (
+        label_similarity(centroids)[1] if centroids is not None and centroid_z is not None else None
+    )
 
     def stands_out(a: int, b: int) -> bool:
         if score[a, b] >= z:
+            return True
+        if centred is not None and centred[a, b] >= centroid_z:
             return True
         return (
             nearest_z is not None

@@ -16,7 +16,7 @@ import numpy as np
 
 from . import alike as alike_module
 from . import describe, fit, quote_label, static_vectors
-from .alike import alike_themes, content_words, opening_words
+from .alike import alike_themes, content_words, member_centroids, opening_words
 from .clauses import points_of
 from .clean import PII_PATTERNS, CleanedTexts, clean_texts, duplicate_key
 from .coding_encoder import MINILM
@@ -902,12 +902,9 @@ def alike(run: FitRun) -> None:
             return representation.transform(texts, tokenizer.transform(texts))
 
     labels = [entry["label"] for entry in run.themes]
-    rep_stances = [run.stances[row] for row in run.rep_rows] if run.stance_measured else None
-    sides = [
-        describe.leading_side(np.nonzero(run.member.primary == t)[0].tolist(), rep_stances)
-        for t in range(len(labels))
-    ]
+    sides = theme_sides(run)
     vectors = np.asarray(embed(labels), dtype=np.float64) if len(labels) >= 4 else None
+    centroid_z = alike_module.CENTROID_Z
     found = (
         alike_themes(
             vectors,
@@ -916,12 +913,35 @@ def alike(run: FitRun) -> None:
             words=words,
             openers=opening_words(labels, run.tokenizer) if words is not None else None,
             nearest_z=alike_module.NEAREST_Z if sentences is not None else None,
+            centroids=_member_centroids(run) if centroid_z is not None else None,
+            centroid_z=centroid_z,
         )
         if vectors is not None
         else [[] for _ in labels]
     )
     for entry, hints in zip(run.themes, found, strict=True):
         entry["alike"] = hints
+
+
+def theme_sides(run: FitRun) -> list[str]:
+    """The side ("for", "against" or "") most of each theme's answers lean to
+    (:func:`analysis.describe.leading_side`; "" each when stance was not measured)."""
+    rep_stances = [run.stances[row] for row in run.rep_rows] if run.stance_measured else None
+    return [
+        describe.leading_side(np.nonzero(run.member.primary == t)[0].tolist(), rep_stances)
+        for t in range(len(run.themes))
+    ]
+
+
+def _member_centroids(run: FitRun) -> np.ndarray | None:
+    """Each theme's members' mean plain MiniLM vector (their distinct answers weighted by the
+    rows each stands for, :func:`analysis.alike.member_centroids`) for the semantic engine,
+    whose embedding cache holds the answers' vectors from fitting; None for the fast engine
+    (cent33, :data:`analysis.alike.CENTROID_Z`)."""
+    embed = _sentence_embedder(run.representation)
+    if embed is None or not run.rep_texts:
+        return None
+    return member_centroids(embed(run.rep_texts), run.member.primary, len(run.themes), run.weights)
 
 
 def _quote(quote: describe.Quote) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 from collections import Counter
 from typing import Any
 
@@ -43,6 +44,8 @@ def fit_set(name: str, engine: str) -> list[dict[str, Any]]:
         return _recorded(lambda: grab_bags.fit_demo(engine))
     if name == "nhs":
         return _recorded(lambda: _fit_nhs(engine))
+    if name == "nhsC":
+        return _recorded(lambda: _fit_nhs(engine, "C"))
     return _recorded(
         lambda: (
             grab_bags.fit_argkp("even", engine=engine) + grab_bags.fit_argkp("odd", engine=engine)
@@ -50,7 +53,9 @@ def fit_set(name: str, engine: str) -> list[dict[str, Any]]:
     )
 
 
-def _fit_nhs(engine: str) -> list[dict[str, Any]]:
+def _fit_nhs(engine: str, trusts: str = "AB") -> list[dict[str, Any]]:
+    """NHS FFT's first 1,000 answers of each of ``trusts``' questions (A and B tune; C, the
+    held-out trust, with ``"C"``)."""
     import csv
 
     from analysis import ThemeModel
@@ -58,7 +63,7 @@ def _fit_nhs(engine: str) -> list[dict[str, Any]]:
     from bench.summaries import QUESTIONS, _data_file
 
     found = []
-    for question, wording in QUESTIONS[:2]:
+    for question, wording in QUESTIONS[:2] if trusts == "AB" else QUESTIONS[2:]:
         with _data_file().open(encoding="utf-8", newline="") as handle:
             rows = [r for r in csv.DictReader(handle) if r["question"] == question][:1000]
         model = ThemeModel(engine=engine, seed=0).fit(
@@ -73,29 +78,57 @@ def _recorded(fit) -> list[dict[str, Any]]:
     """Each record with the pairs its run joined (``joined_themes_``) and the vectors the
     library would compare (``analysis.stages._quote_embedder``: MiniLM for the semantic
     engine, the fast engine's static vectors) of its labels and of its answers."""
+    from analysis import alike as alike_module
     from analysis import stages
+    from analysis.alike import label_similarity
     from bench import grab_bags
 
     runs: list[stages.FitRun] = []
+    hinted: list[dict[str, Any]] = []
     spread, original = stages.label_spread, grab_bags.run_record
+    hints = stages.alike
 
     def kept(run):
         runs.append(run)
         return spread(run)
 
+    def both(run):
+        """The run's hints with :data:`analysis.alike.CENTROID_Z` off (``hints_off``) and as
+        set (the themes' ``alike``), the themes' sides and members' centroids' z (cent33)."""
+        chosen = alike_module.CENTROID_Z
+        alike_module.CENTROID_Z = None
+        try:
+            hints(run)
+        finally:
+            alike_module.CENTROID_Z = chosen
+        off = [list(entry["alike"]) for entry in run.themes]
+        hints(run)
+        centroids = stages._member_centroids(run)
+        hinted.append(
+            {
+                "hints_off": off,
+                "sides": stages.theme_sides(run),
+                "centroids": None if centroids is None else np.round(centroids, 6).tolist(),
+                "centroid_z": None
+                if centroids is None
+                else np.round(label_similarity(centroids)[1], 4).tolist(),
+            }
+        )
+
     def record(name, model, truth):
         found = original(name, model, truth)
         found["joined"] = [list(pair) for pair in model.joined_themes_]
+        found.update(hinted[-1])
         embed = stages._quote_embedder(runs[-1].representation)
         found["label_vectors"] = np.round(embed([t["label"] for t in found["themes"]]), 5).tolist()
         found["text_vectors"] = np.round(embed(found["texts"]), 5).tolist()
         return found
 
-    stages.label_spread, grab_bags.run_record = kept, record
+    stages.label_spread, grab_bags.run_record, stages.alike = kept, record, both
     try:
         return fit()
     finally:
-        stages.label_spread, grab_bags.run_record = spread, original
+        stages.label_spread, grab_bags.run_record, stages.alike = spread, original, hints
 
 
 def theme_point(points: list[list[str]]) -> tuple[str | None, float]:
@@ -319,6 +352,97 @@ def compare(off: str, on: str) -> dict[str, Any]:
     return found
 
 
+def pair_counts(record: dict[str, Any], hints: list[list[dict]]) -> dict[str, int]:
+    """The pairs ``hints`` (per theme, :func:`analysis.alike.alike_themes`' shape) name, each
+    once: how many, how many make one point by the members' truth (caught), how many two."""
+    return hinted_pairs(
+        {
+            **record,
+            "themes": [{**t, "alike": h} for t, h in zip(record["themes"], hints, strict=True)],
+        }
+    )
+
+
+def centroid_hints(record: dict[str, Any], z: float | None) -> list[list[dict]]:
+    """The hints the run would give itself with :data:`analysis.alike.CENTROID_Z` at ``z``
+    (None: off), from what ``fit`` recorded (the labels' MiniLM vectors, sides, centroids)."""
+    from analysis.alike import alike_themes
+
+    themes = record["themes"]
+    if len(themes) < 4:
+        return [[] for _ in themes]
+    centroids = record.get("centroids")
+    return alike_themes(
+        np.asarray(record["label_vectors"], dtype=np.float64),
+        [t["id"] for t in themes],
+        record["sides"],
+        centroids=None if centroids is None else np.asarray(centroids, dtype=np.float64),
+        centroid_z=z,
+    )
+
+
+def run_nmi(record: dict[str, Any]) -> float | None:
+    """NMI % of the run's themes (members, by rows) against each row's one known point
+    (rows with none or several left out); None when no row has one."""
+    from sklearn.metrics import normalized_mutual_info_score
+
+    theme_of = {m: t for t, members in enumerate(record["members"]) for m in members}
+    pairs = [
+        (theme_of[row], made[0])
+        for row, made in enumerate(record["truth"])
+        if len(made) == 1 and row in theme_of
+    ]
+    if not pairs:
+        return None
+    return 100 * normalized_mutual_info_score(*zip(*pairs, strict=True))
+
+
+def centroid_table(files: list[str], grid: list[float | None]) -> str:
+    """Per fitted file (``fit``'s JSON) and centroid z (None: off): the runs' hinted pairs,
+    caught (one point) and false, with the false share; then the signal's AUC over every pair
+    and the runs' mean NMI, with the hints the runs gave themselves checked against the
+    offline ones (``own``: the themes' ``alike`` equal the offline hints at the fit's z)."""
+    from sklearn.metrics import roc_auc_score
+
+    lines = [
+        "| set | centroid z | hinted pairs | one point (members) | false | false share |",
+        "|---|--:|--:|--:|--:|--:|",
+    ]
+    notes = []
+    for name in files:
+        with open(name, encoding="utf-8") as handle:
+            records = json.load(handle)
+        tag = name.rsplit("/", 1)[-1].removesuffix(".json")
+        for z in grid:
+            total: Counter = Counter()
+            for record in records:
+                total.update(pair_counts(record, centroid_hints(record, z)))
+            share = f"{100 * total['false'] / total['hinted']:.0f} %" if total["hinted"] else "-"
+            lines.append(
+                f"| {tag} | {'off' if z is None else z} | {total['hinted']} | "
+                f"{total['caught']} | {total['false']} | {share} |"
+            )
+        truth, score = [], []
+        off_equal = all(centroid_hints(r, None) == r["hints_off"] for r in records)
+        for record in records:
+            points = [theme_point([record["truth"][m] for m in ms])[0] for ms in record["members"]]
+            matrix = record.get("centroid_z")
+            if matrix is None:
+                continue
+            for a in range(len(points)):
+                for b in range(a + 1, len(points)):
+                    truth.append(points[a] is not None and points[a] == points[b])
+                    score.append(matrix[a][b])
+        auc = roc_auc_score(truth, score) if 0 < sum(truth) < len(truth) else float("nan")
+        nmis = [v for v in (run_nmi(r) for r in records) if v is not None]
+        notes.append(
+            f"{tag}: {len(records)} runs, {len(truth)} pairs ({sum(truth)} one point), centroid "
+            f"z AUC {auc:.2f}, mean NMI {statistics.mean(nmis) if nmis else float('nan'):.2f}, "
+            f"offline hints at off equal the runs' own: {off_equal}"
+        )
+    return "\n".join(lines + [""] + notes)
+
+
 def rule_table(files: list[str]) -> str:
     """Per score file (one line each: a fitted set) and rule: pairs flagged, caught and false,
     as a Markdown table."""
@@ -348,7 +472,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     fit = sub.add_parser("fit")
-    fit.add_argument("--set", required=True, choices=["demo", "nhs", "argkp"])
+    fit.add_argument("--set", required=True, choices=["demo", "nhs", "nhsC", "argkp"])
     fit.add_argument("--engine", default="semantic", choices=["fast", "semantic"])
     fit.add_argument("--out", required=True)
     fit.add_argument(
@@ -363,7 +487,17 @@ def main(argv: list[str] | None = None) -> int:
     aucs.add_argument("files", nargs="+")
     table = sub.add_parser("table", help="the rules' figures from score's output")
     table.add_argument("files", nargs="+")
+    centred = sub.add_parser("centroids", help="cent33: hints by members' centroids, per z")
+    centred.add_argument("files", nargs="+")
+    centred.add_argument("--grid", default="off,1.5,1.75,2.0,2.25,2.5,3.0")
+    fit.add_argument(
+        "--centroid-z", type=float, default=None, help="analysis.alike.CENTROID_Z (cent33)"
+    )
     args = parser.parse_args(argv)
+    if args.command == "centroids":
+        grid = [None if z == "off" else float(z) for z in args.grid.split(",")]
+        print(centroid_table(args.files, grid))
+        return 0
     if args.command == "compare":
         print(json.dumps(compare(args.off, args.on)))
         return 0
@@ -377,6 +511,7 @@ def main(argv: list[str] | None = None) -> int:
         from analysis import alike
 
         alike.FAST_MINILM_HINTS = args.fast_minilm_hints
+        alike.CENTROID_Z = args.centroid_z
         records = fit_set(args.set, args.engine)
         with open(args.out, "w", encoding="utf-8") as handle:
             json.dump(records, handle)

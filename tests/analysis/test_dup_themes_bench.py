@@ -4,7 +4,19 @@ switch on and off must leave the grouping as it was."""
 
 import json
 
-from bench.dup_themes import compare, hinted_pairs, mutual_nearest, theme_point
+import numpy as np
+
+from analysis.alike import label_similarity
+from bench.dup_themes import (
+    centroid_hints,
+    centroid_table,
+    compare,
+    hinted_pairs,
+    mutual_nearest,
+    pair_counts,
+    run_nmi,
+    theme_point,
+)
 
 
 def _record(alike_first: list[dict], members=None) -> dict:
@@ -51,3 +63,44 @@ def test_mutual_nearest_marks_labels_each_the_others_nearest():
     ]
     mutual_nearest(rows)
     assert [row["mutual"] for row in rows] == [True, False, False]
+
+
+def _centred_record() -> dict:
+    """Four themes of two rows each; T01 and T03 make one point ("a"); centroids put T01
+    and T02 together (a false pair) far more than any other pair."""
+    labels = np.eye(4).tolist()
+    centres = np.eye(4)
+    centres[1] = centres[0] + 0.05 * centres[1]
+    return {
+        "run": "r",
+        "members": [[0, 1], [2, 3], [4, 5], [6, 7]],
+        "truth": [["a"], ["a"], ["b"], ["b"], ["a"], ["a"], ["c"], ["c"]],
+        "themes": [{"id": f"T0{i}", "label": str(i), "alike": []} for i in range(1, 5)],
+        "label_vectors": labels,
+        "sides": ["", "", "", ""],
+        "centroids": centres.tolist(),
+        "centroid_z": label_similarity(centres)[1].tolist(),
+        "hints_off": [[], [], [], []],
+    }
+
+
+def test_centroid_hints_replay_the_library_and_are_judged_by_the_members(tmp_path):
+    record = _centred_record()
+    assert centroid_hints(record, None) == [[], [], [], []]
+    hints = centroid_hints(record, 1.0)
+    assert [h["id"] for h in hints[0]] == ["T02"]
+    assert pair_counts(record, hints) == {"hinted": 1, "caught": 0, "false": 1}
+    path = tmp_path / "set.json"
+    path.write_text(json.dumps([record]))
+    table = centroid_table([str(path)], [None, 1.0])
+    assert "| set | off | 0 | 0 | 0 | - |" in table
+    assert "| set | 1.0 | 1 | 0 | 1 | 100 % |" in table
+    assert "offline hints at off equal the runs' own: True" in table
+
+
+def test_run_nmi_reads_rows_with_one_known_point():
+    record = _centred_record()
+    # themes T01/T03 share "a": NMI below 100
+    assert 0 < run_nmi(record) < 100
+    record["truth"] = [[] for _ in record["truth"]]
+    assert run_nmi(record) is None
