@@ -107,6 +107,7 @@ def _recorded(fit) -> list[dict[str, Any]]:
         hinted.append(
             {
                 "hints_off": off,
+                "centroid_z_set": chosen,
                 "sides": stages.theme_sides(run),
                 "centroids": None if centroids is None else np.round(centroids, 6).tolist(),
                 "centroid_z": None
@@ -401,7 +402,8 @@ def centroid_table(files: list[str], grid: list[float | None]) -> str:
     """Per fitted file (``fit``'s JSON) and centroid z (None: off): the runs' hinted pairs,
     caught (one point) and false, with the false share; then the signal's AUC over every pair
     and the runs' mean NMI, with the hints the runs gave themselves checked against the
-    offline ones (``own``: the themes' ``alike`` equal the offline hints at the fit's z)."""
+    offline ones (off, and at the fit's z: the themes' ``alike``; the semantic engine's only,
+    the fast engine's also read its static vectors and content words)."""
     from sklearn.metrics import roc_auc_score
 
     lines = [
@@ -424,6 +426,10 @@ def centroid_table(files: list[str], grid: list[float | None]) -> str:
             )
         truth, score = [], []
         off_equal = all(centroid_hints(r, None) == r["hints_off"] for r in records)
+        on_equal = all(
+            centroid_hints(r, r.get("centroid_z_set")) == [t["alike"] for t in r["themes"]]
+            for r in records
+        )
         for record in records:
             points = [theme_point([record["truth"][m] for m in ms])[0] for ms in record["members"]]
             matrix = record.get("centroid_z")
@@ -438,7 +444,8 @@ def centroid_table(files: list[str], grid: list[float | None]) -> str:
         notes.append(
             f"{tag}: {len(records)} runs, {len(truth)} pairs ({sum(truth)} one point), centroid "
             f"z AUC {auc:.2f}, mean NMI {statistics.mean(nmis) if nmis else float('nan'):.2f}, "
-            f"offline hints at off equal the runs' own: {off_equal}"
+            f"offline hints equal the runs' own: off {off_equal}, "
+            f"at the fit's z ({records[0].get('centroid_z_set') if records else None}) {on_equal}"
         )
     return "\n".join(lines + [""] + notes)
 

@@ -95,7 +95,7 @@ def test_centroid_hints_replay_the_library_and_are_judged_by_the_members(tmp_pat
     table = centroid_table([str(path)], [None, 1.0])
     assert "| set | off | 0 | 0 | 0 | - |" in table
     assert "| set | 1.0 | 1 | 0 | 1 | 100 % |" in table
-    assert "offline hints at off equal the runs' own: True" in table
+    assert "offline hints equal the runs' own: off True, at the fit's z (None) True" in table
 
 
 def test_run_nmi_reads_rows_with_one_known_point():
