@@ -353,33 +353,49 @@ def compare(off: str, on: str) -> dict[str, Any]:
     return found
 
 
-def pair_counts(record: dict[str, Any], hints: list[list[dict]]) -> dict[str, int]:
-    """The pairs ``hints`` (per theme, :func:`analysis.alike.alike_themes`' shape) name, each
-    once: how many, how many make one point by the members' truth (caught), how many two."""
+def pair_counts(record: dict[str, Any], hints: list[list[str]]) -> dict[str, int]:
+    """The pairs ``hints`` (per theme, the ids its hints name) name, each once: how many,
+    how many make one point by the members' truth (caught), how many two."""
     return hinted_pairs(
         {
             **record,
-            "themes": [{**t, "alike": h} for t, h in zip(record["themes"], hints, strict=True)],
+            "themes": [
+                {**t, "alike": [{"id": i} for i in h]}
+                for t, h in zip(record["themes"], hints, strict=True)
+            ],
         }
     )
 
 
-def centroid_hints(record: dict[str, Any], z: float | None) -> list[list[dict]]:
-    """The hints the run would give itself with :data:`analysis.alike.CENTROID_Z` at ``z``
-    (None: off), from what ``fit`` recorded (the labels' MiniLM vectors, sides, centroids)."""
-    from analysis.alike import alike_themes
+def centroid_hints(record: dict[str, Any], z: float | None) -> list[list[str]]:
+    """The themes each theme's hints would name with :data:`analysis.alike.CENTROID_Z` at
+    ``z`` (None: off), from what ``fit`` recorded: the run's own hints with it off
+    (``hints_off``), joined by the themes whose members' centroids stand out by ``z`` (the
+    recorded ``centroid_z``) and lean to no opposite side, most alike labels first (the
+    labels' MiniLM cosine), at most :data:`analysis.alike.ALIKE_LIMIT`, as
+    :func:`analysis.alike.alike_themes` ranks them. Replaying today's hints from the
+    recorded label vectors instead would move a pair at the z's edge (they are rounded)."""
+    from analysis.alike import ALIKE_LIMIT
 
     themes = record["themes"]
-    if len(themes) < 4:
-        return [[] for _ in themes]
-    centroids = record.get("centroids")
-    return alike_themes(
-        np.asarray(record["label_vectors"], dtype=np.float64),
-        [t["id"] for t in themes],
-        record["sides"],
-        centroids=None if centroids is None else np.asarray(centroids, dtype=np.float64),
-        centroid_z=z,
-    )
+    ids = [t["id"] for t in themes]
+    off = [[h["id"] for h in hints] for hints in record["hints_off"]]
+    matrix = record.get("centroid_z")
+    if z is None or matrix is None or len(themes) < 4:
+        return off
+    unit = _unit(np.asarray(record["label_vectors"], dtype=np.float64))
+    cosine = unit @ unit.T
+    sides = record["sides"]
+    found = []
+    for a in range(len(themes)):
+        others = {ids.index(i) for i in off[a]} | {
+            b
+            for b in range(len(themes))
+            if b != a and matrix[a][b] >= z and {sides[a], sides[b]} != {"for", "against"}
+        }
+        ranked = sorted(others, key=lambda b: (-cosine[a, b], b))[:ALIKE_LIMIT]
+        found.append([ids[b] for b in ranked])
+    return found
 
 
 def run_nmi(record: dict[str, Any]) -> float | None:
@@ -401,9 +417,8 @@ def run_nmi(record: dict[str, Any]) -> float | None:
 def centroid_table(files: list[str], grid: list[float | None]) -> str:
     """Per fitted file (``fit``'s JSON) and centroid z (None: off): the runs' hinted pairs,
     caught (one point) and false, with the false share; then the signal's AUC over every pair
-    and the runs' mean NMI, with the hints the runs gave themselves checked against the
-    offline ones (off, and at the fit's z: the themes' ``alike``; the semantic engine's only,
-    the fast engine's also read its static vectors and content words)."""
+    and the runs' mean NMI, with the hints the runs gave themselves at the fit's z (the
+    themes' ``alike``) checked against the replayed ones."""
     from sklearn.metrics import roc_auc_score
 
     lines = [
@@ -425,9 +440,9 @@ def centroid_table(files: list[str], grid: list[float | None]) -> str:
                 f"{total['caught']} | {total['false']} | {share} |"
             )
         truth, score = [], []
-        off_equal = all(centroid_hints(r, None) == r["hints_off"] for r in records)
         on_equal = all(
-            centroid_hints(r, r.get("centroid_z_set")) == [t["alike"] for t in r["themes"]]
+            centroid_hints(r, r.get("centroid_z_set"))
+            == [[h["id"] for h in t["alike"]] for t in r["themes"]]
             for r in records
         )
         for record in records:
@@ -444,8 +459,8 @@ def centroid_table(files: list[str], grid: list[float | None]) -> str:
         notes.append(
             f"{tag}: {len(records)} runs, {len(truth)} pairs ({sum(truth)} one point), centroid "
             f"z AUC {auc:.2f}, mean NMI {statistics.mean(nmis) if nmis else float('nan'):.2f}, "
-            f"offline hints equal the runs' own: off {off_equal}, "
-            f"at the fit's z ({records[0].get('centroid_z_set') if records else None}) {on_equal}"
+            f"replayed hints equal the runs' own at the fit's z "
+            f"({records[0].get('centroid_z_set') if records else None}): {on_equal}"
         )
     return "\n".join(lines + [""] + notes)
 

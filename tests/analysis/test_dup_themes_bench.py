@@ -88,14 +88,19 @@ def test_centroid_hints_replay_the_library_and_are_judged_by_the_members(tmp_pat
     record = _centred_record()
     assert centroid_hints(record, None) == [[], [], [], []]
     hints = centroid_hints(record, 1.0)
-    assert [h["id"] for h in hints[0]] == ["T02"]
+    assert hints == [["T02"], ["T01"], [], []]
+    record["hints_off"] = [[{"id": "T03"}], [], [{"id": "T01"}], []]  # today's hints stay
+    assert centroid_hints(record, 1.0)[0] == ["T02", "T03"]
+    record["sides"] = ["for", "against", "", ""]  # never across sides
+    assert centroid_hints(record, 1.0)[:2] == [["T03"], []]
+    record = _centred_record()
     assert pair_counts(record, hints) == {"hinted": 1, "caught": 0, "false": 1}
     path = tmp_path / "set.json"
     path.write_text(json.dumps([record]))
     table = centroid_table([str(path)], [None, 1.0])
     assert "| set | off | 0 | 0 | 0 | - |" in table
     assert "| set | 1.0 | 1 | 0 | 1 | 100 % |" in table
-    assert "offline hints equal the runs' own: off True, at the fit's z (None) True" in table
+    assert "replayed hints equal the runs' own at the fit's z (None): True" in table
 
 
 def test_run_nmi_reads_rows_with_one_known_point():
