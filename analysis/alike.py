@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 from sklearn.preprocessing import normalize
 
+from .label_sides import negates
+
 # Chosen on the demo consultation's seven questions and ArgKP's even motions (bench.alike_themes,
 # BENCHMARKS "alike-themes", semantic engine): hints right 3 of 6 on the demo (both pairs of
 # smoke7 finding 8 among them; 14 pairs truly alike, base rate 7 %) and 4 of 10 on the even
@@ -48,6 +50,13 @@ NEAREST_Z: float | None = None
 # semantic engine's own themes it ranked them at only 0.62 / 0.69, and hinted pairs stayed
 # 68 % two points or more at every z tried on dev (50 % allowed; the rule written before).
 CENTROID_Z: float | None = None
+# hint33 (BENCHMARKS "hint33"): when stance was not measured (no agreement question), two
+# themes whose labels say one claim with opposite polarity ("Assisted suicide shouldn't be a
+# criminal offence" beside "Assisted suicide should be a criminal offence as ...",
+# :func:`opposite_labels`) are never alike: without stance the sides guard read nothing, and
+# 18 of the semantic engine's 19 hinted pairs on ArgKP's dev motions were two key points,
+# mostly opposite sides (cent33).
+LABEL_SIDES_APART = False
 
 
 def label_similarity(label_vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -92,6 +101,7 @@ def alike_themes(
     nearest_z: float | None = None,
     centroids: np.ndarray | None = None,
     centroid_z: float | None = None,
+    opposed: np.ndarray | None = None,
 ) -> list[list[dict]]:
     """Per theme (in ``ids``' order), the themes that look alike:
     ``[{"id": "T06", "similarity": 0.83}, ...]``, most alike first (ties by id), at most
@@ -107,7 +117,8 @@ def alike_themes(
     other's nearest (cosine) look alike from that z (dup32: two wordings of one point that
     stand out less than ``z`` from the question's other pairs). With ``centroids`` (each
     theme's members' mean vector, :func:`member_centroids`) and ``centroid_z``, two themes
-    whose centroids' cosine stands out by at least ``centroid_z`` look alike too (cent33)."""
+    whose centroids' cosine stands out by at least ``centroid_z`` look alike too (cent33).
+    ``opposed`` (a (k, k) boolean, :func:`opposite_labels`) marks pairs never alike (hint33)."""
     k = len(ids)
     found: list[list[dict]] = [[] for _ in range(k)]
     if k < 4:
@@ -138,6 +149,7 @@ def alike_themes(
             if b != a
             and stands_out(a, b)
             and {sides[a], sides[b]} != {"for", "against"}
+            and (opposed is None or not opposed[a, b])
             and (words is None or _shared(words, openers, a, b))
         ]
         others.sort(key=lambda b: (-cosine[a, b], b))
@@ -145,6 +157,19 @@ def alike_themes(
             {"id": ids[b], "similarity": round(float(np.clip(cosine[a, b], 0.0, 1.0)), 2)}
             for b in others[:limit]
         ]
+    return found
+
+
+def opposite_labels(labels: list[str]) -> np.ndarray:
+    """A (k, k) symmetric boolean: True where one label says the other's claim negated
+    (:func:`analysis.label_sides.negates`, the reading that keeps answers on the other side
+    out of a label's count), so the two speak for opposite sides of one claim."""
+    k = len(labels)
+    found = np.zeros((k, k), dtype=bool)
+    for a in range(k):
+        for b in range(k):
+            if a != b and negates(labels[a], labels[b]):
+                found[a, b] = found[b, a] = True
     return found
 
 

@@ -16,7 +16,13 @@ import numpy as np
 
 from . import alike as alike_module
 from . import describe, fit, quote_label, static_vectors
-from .alike import alike_themes, content_words, member_centroids, opening_words
+from .alike import (
+    alike_themes,
+    content_words,
+    member_centroids,
+    opening_words,
+    opposite_labels,
+)
 from .clauses import points_of
 from .clean import PII_PATTERNS, CleanedTexts, clean_texts, duplicate_key
 from .coding_encoder import MINILM
@@ -886,7 +892,9 @@ def alike(run: FitRun) -> None:
     """Adds ``alike`` to each theme: the other themes that seem to make its point, a hint for
     the reviewer to merge them (:func:`analysis.alike.alike_themes`: labels compared with the
     vectors the run has for whole sentences, :func:`_quote_embedder`, else the run's own
-    representation; themes leaning to opposite sides are never alike; without MiniLM,
+    representation; themes leaning to opposite sides are never alike, and, when stance was
+    not measured and :data:`analysis.alike.LABEL_SIDES_APART` is on, themes whose labels say
+    one claim with opposite polarity (:func:`analysis.alike.opposite_labels`); without MiniLM,
     labels sharing no content word are never alike: :func:`analysis.alike.content_words`)."""
     sentences = _hint_embedder(run.representation) if alike_module.FAST_MINILM_HINTS else None
     embed = sentences or _quote_embedder(run.representation)
@@ -915,6 +923,9 @@ def alike(run: FitRun) -> None:
             nearest_z=alike_module.NEAREST_Z if sentences is not None else None,
             centroids=_member_centroids(run) if centroid_z is not None else None,
             centroid_z=centroid_z,
+            opposed=opposite_labels(labels)
+            if alike_module.LABEL_SIDES_APART and not run.stance_measured
+            else None,
         )
         if vectors is not None
         else [[] for _ in labels]

@@ -398,6 +398,63 @@ def centroid_hints(record: dict[str, Any], z: float | None) -> list[list[str]]:
     return found
 
 
+def label_side_hints(record: dict[str, Any], apart: bool) -> list[list[str]]:
+    """The themes each theme's hints name, replayed with :func:`analysis.alike.alike_themes`
+    from the recorded label vectors and sides, with (``apart``) or without the labels' own
+    sides keeping opposite claims apart (:data:`analysis.alike.LABEL_SIDES_APART`, hint33),
+    which the product applies only when stance was not measured: here, when no theme has a
+    side."""
+    from analysis.alike import alike_themes, opposite_labels
+
+    themes = record["themes"]
+    if len(themes) < 4:
+        return [[] for _ in themes]
+    labels = [t["label"] for t in themes]
+    sides = record["sides"]
+    opposed = opposite_labels(labels) if apart and not any(sides) else None
+    found = alike_themes(
+        np.asarray(record["label_vectors"], dtype=np.float64),
+        [t["id"] for t in themes],
+        sides,
+        opposed=opposed,
+    )
+    return [[h["id"] for h in hints] for hints in found]
+
+
+def label_side_table(files: list[str]) -> str:
+    """Per fitted file: the runs' own hints (switch off), the replayed hints off and on
+    (:func:`label_side_hints`): pairs hinted, one point (members' truth), false, false share,
+    and in how many runs the replay off equals the runs' own hints."""
+    lines = [
+        "| set | hints | hinted pairs | one point (members) | false | false share |",
+        "|---|---|--:|--:|--:|--:|",
+    ]
+    notes = []
+    for name in files:
+        with open(name, encoding="utf-8") as handle:
+            records = json.load(handle)
+        tag = name.rsplit("/", 1)[-1].removesuffix(".json")
+        own = [[[h["id"] for h in hints] for hints in r["hints_off"]] for r in records]
+        off = [label_side_hints(r, False) for r in records]
+        on = [label_side_hints(r, True) for r in records]
+        for what, hints in (("runs' own", own), ("replay off", off), ("replay on", on)):
+            total: Counter = Counter()
+            for record, found in zip(records, hints, strict=True):
+                total.update(pair_counts(record, found))
+            share = f"{100 * total['false'] / total['hinted']:.0f} %" if total["hinted"] else "-"
+            lines.append(
+                f"| {tag} | {what} | {total['hinted']} | {total['caught']} | "
+                f"{total['false']} | {share} |"
+            )
+        equal = sum(a == b for a, b in zip(own, off, strict=True))
+        sided = sum(bool(any(r["sides"])) for r in records)
+        notes.append(
+            f"{tag}: {len(records)} runs, replay off equals the runs' own hints in {equal}; "
+            f"runs with a side (switch not applied): {sided}"
+        )
+    return "\n".join(lines + [""] + notes)
+
+
 def run_nmi(record: dict[str, Any]) -> float | None:
     """NMI % of the run's themes (members, by rows) against each row's one known point
     (rows with none or several left out); None when no row has one."""
@@ -512,6 +569,8 @@ def main(argv: list[str] | None = None) -> int:
     centred = sub.add_parser("centroids", help="cent33: hints by members' centroids, per z")
     centred.add_argument("files", nargs="+")
     centred.add_argument("--grid", default="off,1.5,1.75,2.0,2.25,2.5,3.0")
+    apart = sub.add_parser("labelsides", help="hint33: opposite labels kept apart, off/on")
+    apart.add_argument("files", nargs="+")
     fit.add_argument(
         "--centroid-z", type=float, default=None, help="analysis.alike.CENTROID_Z (cent33)"
     )
@@ -519,6 +578,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "centroids":
         grid = [None if z == "off" else float(z) for z in args.grid.split(",")]
         print(centroid_table(args.files, grid))
+        return 0
+    if args.command == "labelsides":
+        print(label_side_table(args.files))
         return 0
     if args.command == "compare":
         print(json.dumps(compare(args.off, args.on)))
