@@ -55,7 +55,11 @@ CENTROID_Z: float | None = None
 # criminal offence" beside "Assisted suicide should be a criminal offence as ...",
 # :func:`opposite_labels`) are never alike: without stance the sides guard read nothing, and
 # 18 of the semantic engine's 19 hinted pairs on ArgKP's dev motions were two key points,
-# mostly opposite sides (cent33).
+# mostly opposite sides (cent33). Off: on dev it took 7 such pairs out (false share 79 % ->
+# 73 %, pairs making one point kept), but on the held-out sets (7 fresh motions, NHS Trust C,
+# the demo) no hinted pair's labels negate one claim ("The USA is no longer a good place to
+# live" beside "The USA is a good country to live in ...": not one claim by its words), so
+# the false share did not fall: its rule, written before, failed.
 LABEL_SIDES_APART = False
 
 

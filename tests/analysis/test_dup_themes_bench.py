@@ -12,6 +12,8 @@ from bench.dup_themes import (
     centroid_table,
     compare,
     hinted_pairs,
+    label_side_hints,
+    label_side_table,
     mutual_nearest,
     pair_counts,
     run_nmi,
@@ -109,3 +111,25 @@ def test_run_nmi_reads_rows_with_one_known_point():
     assert 0 < run_nmi(record) < 100
     record["truth"] = [[] for _ in record["truth"]]
     assert run_nmi(record) is None
+
+
+def test_label_side_hints_keep_opposite_labels_apart_only_without_sides(tmp_path):
+    """hint33: T01 and T02's labels stand out as alike but say one claim both ways."""
+    record = _centred_record()
+    vectors = np.eye(4)
+    vectors[1] = vectors[0] + 0.05 * vectors[1]
+    record["label_vectors"] = vectors.tolist()
+    record["themes"][0]["label"] = "Assisted suicide shouldn't be a criminal offence"
+    record["themes"][1]["label"] = "Assisted suicide should be a criminal offence"
+    record["hints_off"] = [[{"id": "T02"}], [{"id": "T01"}], [], []]
+    assert label_side_hints(record, False) == [["T02"], ["T01"], [], []]
+    assert label_side_hints(record, True) == [[], [], [], []]
+    record["sides"] = ["", "", "for", ""]  # a side: stance measured, labels not read
+    assert label_side_hints(record, True) == [["T02"], ["T01"], [], []]
+    record["sides"] = ["", "", "", ""]
+    path = tmp_path / "set.json"
+    path.write_text(json.dumps([record]))
+    table = label_side_table([str(path)])
+    assert "| set | replay off | 1 | 0 | 1 | 100 % |" in table
+    assert "| set | replay on | 0 | 0 | 0 | - |" in table
+    assert "replay off equals the runs' own hints in 1" in table
