@@ -346,6 +346,7 @@ class SemanticRepresentation(FastRepresentation):
         question_terms: tuple[str, ...] = (),
         encoder: str = MINILM,
         tone_weight: float = 0.0,
+        projection_weight: float = 0.0,
     ) -> None:
         super().__init__(
             tone_weight=tone_weight,
@@ -362,6 +363,7 @@ class SemanticRepresentation(FastRepresentation):
         self.word_weight = word_weight
         self.part_weight = part_weight
         self.encoder = check_encoder(encoder)
+        self.projection_weight = float(projection_weight)
 
     def __getstate__(self) -> dict:
         """Pickle without the embedder: its onnxruntime sessions and SQLite cache connection
@@ -436,12 +438,25 @@ class SemanticRepresentation(FastRepresentation):
         if getattr(self, "coding_encoder_", None) is None:
             grouped = self._less_tone(grouped, "minilm")
         if weight <= 0:
-            return grouped
+            return self._with_projection(grouped)
         embedder = self._embedder()
         plain = self._without_question(self._embed_points(texts, embedder), embedder)
         plain = self._less_tone(plain, "minilm")
         joined = np.hstack([np.sqrt(1 - weight) * plain, np.sqrt(weight) * grouped])
         return normalize(joined).astype(np.float32)
+
+    def _with_projection(self, vectors: np.ndarray) -> np.ndarray:
+        """``vectors`` joined with their learned projection (:mod:`analysis.answer_projection`,
+        weighted ``projection_weight``; off by default, and for models pickled before it);
+        unchanged when the weight is 0 or no projection is installed (a fresh clone without
+        the data), or when grouping reads the coding encoder's vectors (it was learned on
+        MiniLM's)."""
+        weight = getattr(self, "projection_weight", 0.0)
+        if weight <= 0 or getattr(self, "coding_encoder_", None) is not None:
+            return vectors
+        from . import answer_projection
+
+        return answer_projection.joined(vectors, weight, answer_projection.scalings())
 
     def _without_question(self, vectors: np.ndarray, embedder=None) -> np.ndarray:
         """The vectors less ``question_weight_`` times their projection on the question's own
@@ -535,15 +550,20 @@ def make_representation(
     question_terms: tuple[str, ...] = (),
     encoder: str = MINILM,
     tone_weight: float = 0.0,
+    projection_weight: float = 0.0,
 ) -> Representation:
     """The representation for an engine name ('auto', 'fast' or 'semantic'); the question's
     wording (and its terms, as the run's tokenizer reads them), when known, is taken out of
     the vectors as far as the answers echo it. ``encoder`` chooses the semantic engine's
     grouping vectors (:class:`SemanticRepresentation`); the fast engine has none.
-    ``tone_weight`` takes the sentiment probes' directions out (:mod:`analysis.tone`)."""
+    ``tone_weight`` takes the sentiment probes' directions out (:mod:`analysis.tone`);
+    ``projection_weight`` joins the semantic engine's vectors with their learned projection
+    (:mod:`analysis.answer_projection`; the fast engine has none)."""
     check_encoder(encoder)
     name = resolve_engine(engine)
-    extra = {"encoder": encoder} if name == "semantic" else {}
+    extra = (
+        {"encoder": encoder, "projection_weight": projection_weight} if name == "semantic" else {}
+    )
     return ENGINES[name](
         seed=seed,
         question=question or None,

@@ -1,0 +1,89 @@
+"""The learned answer projection (:mod:`analysis.answer_projection`, BENCHMARKS.md "proj32"):
+off by default; on, it joins the semantic engine's vectors with their projection exactly as
+``bench.learned_projection`` scored it; without an installed file it changes nothing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analysis import answer_projection
+from analysis.api import ThemeModel
+from analysis.represent import semantic_available
+
+TOPICS = (
+    "the buses are late and the bus timetable is never kept",
+    "rents are too high and housing costs keep rising",
+    "the park needs more trees and cleaner paths",
+    "school classes are too big for the teachers",
+    "hospital waiting lists for a doctor are far too long",
+    "street lights are broken and the roads are dark at night",
+)
+TEXTS = [f"{TOPICS[i % len(TOPICS)]}, said resident {i} of ward {i % 7}" for i in range(90)]
+
+
+def test_joined_is_unit_length_and_leaves_vectors_alone_when_off():
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(10, 6)).astype(np.float32)
+    table = rng.normal(size=(6, 3))
+    assert answer_projection.joined(vectors, 0.0, table) is vectors
+    assert answer_projection.joined(vectors, 0.15, None) is vectors
+    assert answer_projection.joined(vectors, 0.15, rng.normal(size=(5, 3))) is vectors
+    both = answer_projection.joined(vectors, 0.15, table)
+    assert both.shape == (10, 9) and both.dtype == np.float32
+    assert np.allclose(np.linalg.norm(both, axis=1), 1.0, atol=1e-6)
+
+
+def test_no_file_means_no_projection_and_a_reason(tmp_path, monkeypatch):
+    monkeypatch.setenv(answer_projection.ENVIRONMENT, str(tmp_path / "none.npz"))
+    assert answer_projection.scalings() is None
+    assert "none.npz" in answer_projection.unavailable_reason()
+    broken = tmp_path / "broken.npz"
+    broken.write_bytes(b"not a numpy file")
+    monkeypatch.setenv(answer_projection.ENVIRONMENT, str(broken))
+    assert answer_projection.scalings() is None
+
+
+def _fit(weight: float) -> ThemeModel:
+    return ThemeModel(n_themes=6, engine="semantic", seed=0, projection_weight=weight).fit(TEXTS)
+
+
+def test_projection_weight_is_checked():
+    from analysis.errors import InputError
+
+    with pytest.raises(InputError, match="projection_weight"):
+        ThemeModel(n_themes=6, engine="semantic", projection_weight=1.5).fit(TEXTS)
+
+
+@pytest.mark.skipif(not semantic_available(), reason="the semantic engine is not installed")
+def test_on_groups_as_the_bench_scored_it_rerun_identical_and_off_without_a_file(
+    tmp_path, monkeypatch
+):
+    from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
+
+    from analysis.embeddings import MiniLMEmbedder
+    from bench import grouping_leads, learned_projection
+    from bench import vector_leads as bench
+
+    topics = [i % len(TOPICS) for i in range(len(TEXTS))]
+    lda = LinearDiscriminantAnalysis(solver="eigen", shrinkage="auto")
+    lda.fit(MiniLMEmbedder(threads=1).embed(TEXTS), topics)
+    stored = tmp_path / "answer-projection.npz"
+    np.savez(stored, scalings=lda.scalings_[:, : lda._max_components])
+    monkeypatch.setenv(answer_projection.ENVIRONMENT, str(stored))
+
+    run = grouping_leads.prepare(TEXTS, None, "semantic", 0)
+    scored = bench.rebuilt(run, learned_projection.learned(lda, 0.5))
+    shipped = bench.rebuilt(run, bench.settings(projection_weight=0.5))
+    assert np.array_equal(scored.vectors, shipped.vectors)
+
+    first, again = _fit(0.15), _fit(0.15)
+    assert first.n_themes_ == 6
+    assert np.array_equal(first.labels_, again.labels_)
+    assert first.themes_ == again.themes_
+
+    off = _fit(0.0)
+    monkeypatch.setenv(answer_projection.ENVIRONMENT, str(tmp_path / "missing.npz"))
+    fresh_clone = _fit(0.15)  # no installed projection: exactly as off
+    assert np.array_equal(fresh_clone.labels_, off.labels_)
+    assert fresh_clone.themes_ == off.themes_
