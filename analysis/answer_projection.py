@@ -4,22 +4,25 @@ A shrinkage LDA fitted on all-MiniLM-L6-v2's vectors of NHS phase 1 Trust A's an
 their coders' 9 themes (``tools/answer_projection_build.py``, run by ``make install`` from
 ``$CONSULT_DATA_DIR``, default ``../shared/data``). The semantic engine can join each answer's
 vector with the unit projection of it (``SemanticRepresentation(projection_weight=0.15)``):
-the answer's MiniLM vector weighted ``sqrt(1 - w)``, the projection ``sqrt(w)``. Off by
-default (``projection_weight=0``): proj32's held-out rule passed (v6 +1.72, Trust C +2.13 /
-+0.95, fresh motions +0.57 NMI) but it was not made the default this round.
+the answer's MiniLM vector weighted ``sqrt(1 - w)``, the projection ``sqrt(w)``. On by default
+in :class:`analysis.ThemeModel` at 0.15 (:data:`analysis.flags.PROJECTION_WEIGHT`) since ship33:
+proj32's held-out rule passed (v6 +1.72, Trust C +2.13 / +0.95, fresh motions +0.57 NMI; the
+demo's points -1.00) and ship33's shipping checks did. ``projection_weight=0`` (the CLI's
+``--no-projection``) turns it off.
 
 Only the 384 x 8 scalings (as the LDA made them) are stored (``answer-projection.npz`` in
 ``share/consult-analyse`` under the running environment, or ``$CONSULT_ANSWER_PROJECTION``):
 numbers derived from the data, never the data. A fresh clone without the data has no file:
-the option then changes nothing (the engine groups exactly as with it off) and
-:func:`unavailable_reason` says why.
+the option then changes nothing (the engine groups exactly as with it off), a RuntimeWarning
+says so once a process (:func:`warn_unavailable`) and :func:`unavailable_reason` says why.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from functools import lru_cache
+import warnings
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +30,11 @@ from sklearn.preprocessing import normalize
 
 ENVIRONMENT = "CONSULT_ANSWER_PROJECTION"
 FILE_NAME = "answer-projection.npz"
+# Where it was learned, as run.json and the README say it.
+LEARNED_ON = (
+    "a shrinkage LDA of all-MiniLM-L6-v2 vectors of NHS phase 1 Trust A's answers and their "
+    "coders' 9 themes (NHS Friends and Family Test patient feedback)"
+)
 
 
 def default_file() -> Path:
@@ -62,10 +70,18 @@ def unavailable_reason() -> str | None:
     """Why the projection cannot be used (None when it can)."""
     if scalings() is None:
         return (
-            f"no answer projection at {configured_file()} (make install builds it from the "
-            "NHS phase 1 data in $CONSULT_DATA_DIR); grouping without it"
+            f"the learned answer projection is not installed (no {configured_file()}; make "
+            "install builds it from NHS phase 1 in $CONSULT_DATA_DIR): grouping without it"
         )
     return None
+
+
+@cache
+def warn_unavailable() -> None:
+    """Say once a process that the projection was asked for but is not installed."""
+    reason = unavailable_reason()
+    if reason:
+        warnings.warn(reason, RuntimeWarning, stacklevel=2)
 
 
 def joined(vectors: np.ndarray, weight: float, table: np.ndarray | None) -> np.ndarray:

@@ -445,18 +445,37 @@ class SemanticRepresentation(FastRepresentation):
         joined = np.hstack([np.sqrt(1 - weight) * plain, np.sqrt(weight) * grouped])
         return normalize(joined).astype(np.float32)
 
+    def _find_projection(self) -> None:
+        """Choose the learned projection when fitting (:mod:`analysis.answer_projection`):
+        ``projection_`` is the installed table when ``projection_weight`` is above 0 and
+        grouping reads MiniLM's vectors (it was learned on them), else None;
+        ``projection_weight_`` the weight it is joined at (0 when off or not installed);
+        ``projection_missing_`` True when it was asked for but no table is installed (a fresh
+        clone without the data: grouping goes on without it, and a warning says so once a
+        process). Kept with the fitted model, so new answers are placed as the fit was."""
+        from . import answer_projection
+
+        weight = float(getattr(self, "projection_weight", 0.0))
+        wanted = weight > 0 and getattr(self, "coding_encoder_", None) is None
+        table = answer_projection.scalings() if wanted else None
+        self.projection_missing_ = wanted and table is None
+        if self.projection_missing_:
+            answer_projection.warn_unavailable()
+        self.projection_ = table
+        self.projection_weight_ = weight if table is not None else 0.0
+
     def _with_projection(self, vectors: np.ndarray) -> np.ndarray:
         """``vectors`` joined with their learned projection (:mod:`analysis.answer_projection`,
-        weighted ``projection_weight``; off by default, and for models pickled before it);
-        unchanged when the weight is 0 or no projection is installed (a fresh clone without
-        the data), or when grouping reads the coding encoder's vectors (it was learned on
-        MiniLM's)."""
-        weight = getattr(self, "projection_weight", 0.0)
-        if weight <= 0 or getattr(self, "coding_encoder_", None) is not None:
+        chosen when fitting by :meth:`_find_projection`); unchanged when it is off, not
+        installed (a fresh clone without the data), under the coding encoder, or for models
+        pickled before it."""
+        table = getattr(self, "projection_", None)
+        weight = getattr(self, "projection_weight_", 0.0)
+        if table is None or weight <= 0:
             return vectors
         from . import answer_projection
 
-        return answer_projection.joined(vectors, weight, answer_projection.scalings())
+        return answer_projection.joined(vectors, weight, table)
 
     def _without_question(self, vectors: np.ndarray, embedder=None) -> np.ndarray:
         """The vectors less ``question_weight_`` times their projection on the question's own
@@ -499,6 +518,7 @@ class SemanticRepresentation(FastRepresentation):
 
     def fit_transform(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
         self._find_encoder()
+        self._find_projection()
         self.joined_ = self._join(texts, self._fit_views(texts, tokens))
         self.cells_ = cells(self.joined_, self.cell_size, self.seed)
         return neighbour_average(
