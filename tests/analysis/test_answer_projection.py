@@ -1,6 +1,7 @@
-"""The learned answer projection (:mod:`analysis.answer_projection`, BENCHMARKS.md "proj32"):
-off by default; on, it joins the semantic engine's vectors with their projection exactly as
-``bench.learned_projection`` scored it; without an installed file it changes nothing."""
+"""The learned answer projection (:mod:`analysis.answer_projection`, BENCHMARKS.md "proj32",
+"ship33"): on by default at 0.15 (0 and ``--no-projection`` turn it off); on, it joins the
+semantic engine's vectors with their projection exactly as ``bench.learned_projection`` scored
+it; without an installed file it changes nothing and says so once."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ import pytest
 
 from analysis import answer_projection
 from analysis.api import ThemeModel
+from analysis.flags import PROJECTION_WEIGHT
 from analysis.represent import semantic_available
+
+pytestmark = pytest.mark.coding_encoder  # fits the semantic engine
 
 TOPICS = (
     "the buses are late and the bus timetable is never kept",
@@ -82,11 +86,44 @@ def test_on_groups_as_the_bench_scored_it_rerun_identical_and_off_without_a_file
     assert np.array_equal(first.labels_, again.labels_)
     assert first.themes_ == again.themes_
 
+    assert first.projection_weight_ == 0.15 and not first.projection_missing_
     off = _fit(0.0)
+    assert off.projection_weight_ == 0.0 and not off.projection_missing_
+    assert not np.array_equal(first.representation_.joined_, off.representation_.joined_)
+    # the default is on
+    default = ThemeModel(n_themes=6, engine="semantic", seed=0).fit(TEXTS)
+    assert ThemeModel().projection_weight == PROJECTION_WEIGHT == 0.15
+    assert np.array_equal(default.labels_, first.labels_) and default.themes_ == first.themes_
+    # the table is chosen when fitting and kept: new answers are placed as the fit was
+    placed = first.predict(TEXTS[:10])
     monkeypatch.setenv(answer_projection.ENVIRONMENT, str(tmp_path / "missing.npz"))
-    fresh_clone = _fit(0.15)  # no installed projection: exactly as off
+    assert np.array_equal(first.predict(TEXTS[:10]), placed)
+    answer_projection.warn_unavailable.cache_clear()
+    with pytest.warns(RuntimeWarning, match="not installed") as said:
+        fresh_clone = _fit(0.15)  # no installed projection: exactly as off
+        _fit(0.15)
+    assert len([w for w in said if "answer projection" in str(w.message)]) == 1  # once
+    assert fresh_clone.projection_missing_ and fresh_clone.projection_weight_ == 0.0
     assert np.array_equal(fresh_clone.labels_, off.labels_)
     assert fresh_clone.themes_ == off.themes_
+
+
+def test_fast_engine_and_models_pickled_before_it_are_left_alone(tmp_path, monkeypatch):
+    """The fast engine has no sentence vectors to join it to: no warning, nothing recorded."""
+    import warnings
+
+    monkeypatch.setenv(answer_projection.ENVIRONMENT, str(tmp_path / "missing.npz"))
+    answer_projection.warn_unavailable.cache_clear()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        fast = ThemeModel(n_themes=6, engine="fast", seed=0).fit(TEXTS)
+    assert fast.projection_weight_ == 0.0 and not fast.projection_missing_
+    from analysis.output import projection_record
+
+    assert projection_record(fast) is None
+    older = ThemeModel(n_themes=6, engine="fast")
+    del older.projection_weight  # a model pickled before the option: off
+    assert older._projection_weight() == 0.0
 
 
 def test_the_build_without_data_says_so_and_writes_nothing(tmp_path, monkeypatch, capsys):
