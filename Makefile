@@ -25,9 +25,9 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 	$(BIN)/python -m analysis.static_vectors
 	touch $@
 
-# The semantic engine's learned answer projection (on by default since ship33), fitted on NHS
+# The semantic engine's learned answer projection (an option, off by default), fitted on NHS
 # phase 1 in $$CONSULT_DATA_DIR (default ../shared/data) when it is there, about a minute; without
-# the data nothing is built, the step says so and exits 0, and the engine groups without it
+# the data nothing is built, the step says so and exits 0, and the option changes nothing
 # (README "The learned answer projection", BENCHMARKS.md "proj32", "ship33"). A target of its
 # own, so an environment installed before it gets it too; built once (delete it to rebuild).
 $(ANSWER_PROJECTION): | $(VENV)/.installed
@@ -114,7 +114,7 @@ consult/static/css/consult.css: assets/consult.scss node_modules/.installed
 
 # The database and the demo are made while the coding encoder is still being built (they do
 # not use it); the build is waited for before anything is served.
-db: $(VENV)/.installed $(ANSWER_PROJECTION) coding-encoder-start assets
+db: $(VENV)/.installed coding-encoder-start assets
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 	@$(ENCODER_WAIT)
@@ -180,7 +180,7 @@ ENCODER_BESIDE_TESTS ?= 1
 # wait for the build with nothing else left to run is then shorter. The build is unchanged.
 TESTS_NICE ?= 0
 TESTS_NICE_CMD := $(if $(filter-out 0,$(TESTS_NICE)),nice -n $(TESTS_NICE))
-test: $(VENV)/.installed $(ANSWER_PROJECTION) coding-encoder-start assets browser
+test: $(VENV)/.installed coding-encoder-start assets browser
 	@status=0; \
 	if [ "$(ENCODER_BESIDE_TESTS)" != 1 ]; then $(ENCODER_WAIT); fi; \
 	echo "$(BIN)/ruff check consult analysis tests bench tools"; \

@@ -4,11 +4,11 @@ A shrinkage LDA fitted on all-MiniLM-L6-v2's vectors of NHS phase 1 Trust A's an
 their coders' 9 themes (``tools/answer_projection_build.py``, run by ``make install`` from
 ``$CONSULT_DATA_DIR``, default ``../shared/data``). The semantic engine can join each answer's
 vector with the unit projection of it (``SemanticRepresentation(projection_weight=0.15)``):
-the answer's MiniLM vector weighted ``sqrt(1 - w)``, the projection ``sqrt(w)``. On by default
-in :class:`analysis.ThemeModel` at 0.15 (:data:`analysis.flags.PROJECTION_WEIGHT`) since ship33:
-proj32's held-out rule passed (v6 +1.72, Trust C +2.13 / +0.95, fresh motions +0.57 NMI; the
-demo's points -1.00) and ship33's shipping checks did. ``projection_weight=0`` (the CLI's
-``--no-projection``) turns it off.
+the answer's MiniLM vector weighted ``sqrt(1 - w)``, the projection ``sqrt(w)``. An option, off
+by default (``ThemeModel(projection_weight=0.15)``, :data:`analysis.flags.PROJECTION_WEIGHT`;
+the CLI's ``--projection``): proj32's held-out rule passed (v6 +1.72, Trust C +2.13 / +0.95,
+fresh motions +0.57 NMI; the demo's points -1.00) and ship33's reruns and CPU checks did, but
+its reading of the demo's themes as a user did not (two clean themes split in two).
 
 Only the 384 x 8 scalings (as the LDA made them) are stored (``answer-projection.npz`` in
 ``share/consult-analyse`` under the running environment, or ``$CONSULT_ANSWER_PROJECTION``):

@@ -18,7 +18,7 @@ from . import stages
 from .clean import is_non_substantive, normalise
 from .coding_encoder import MINILM
 from .errors import InputError
-from .flags import PROJECTION_WEIGHT, SIDE_MARGIN
+from .flags import SIDE_MARGIN
 from .progress import Progress, Silent
 from .same_point import SAME_POINT_Z
 from .stage_notes import STAGE_WORDS, stage_note
@@ -104,14 +104,15 @@ class ThemeModel(BaseEstimator):
         embed sentences through the representation (:func:`analysis.stages.description`);
         the semantic engine's MiniLM sentence vectors, sentiment and coding read the vectors
         as they were. An option until it passes its rule (BENCHMARKS.md "nmi29").
-    projection_weight: from 0 (off) up to 1, the weight of the learned answer projection
-        (:mod:`analysis.answer_projection`: an LDA of MiniLM vectors fitted on NHS phase 1
-        Trust A's 9 coded themes, built by ``make install``) joined to the semantic engine's
-        grouping vectors; the default 0.15 (:data:`analysis.flags.PROJECTION_WEIGHT`) is the
-        setting that passed proj32's held-out rule (BENCHMARKS.md "proj32", "ship33"); 0
-        turns it off. Does nothing for the fast engine or under the coding encoder; where no
-        projection is installed (a clone without the data) grouping is as at 0 and a
-        RuntimeWarning says so once a process (``projection_missing_``).
+    projection_weight: from 0 (the default, off) up to 1, the weight of the learned answer
+        projection (:mod:`analysis.answer_projection`: an LDA of MiniLM vectors fitted on NHS
+        phase 1 Trust A's 9 coded themes, built by ``make install``) joined to the semantic
+        engine's grouping vectors; 0.15 (:data:`analysis.flags.PROJECTION_WEIGHT`) is the
+        setting that passed proj32's held-out rule; an option, not the default (ship33's
+        check of the demo's themes failed; BENCHMARKS.md "proj32", "ship33"). Does nothing
+        for the fast engine or under the coding encoder; asked for where no projection is
+        installed (a clone without the data), grouping is as at 0 and a RuntimeWarning says
+        so once a process (``projection_missing_``).
     threads: OpenMP/BLAS threads for clustering (1 is fastest and reproducible on 2 vCPUs).
     verbose: 0 (default) is silent; above 0 draws a progress bar of the stages on stderr
         when stderr is a terminal; 2 also writes one line a stage, with what it found in
@@ -135,7 +136,7 @@ class ThemeModel(BaseEstimator):
         verbose: int = 0,
         encoder: str = MINILM,
         tone_weight: float = 0.0,
-        projection_weight: float = PROJECTION_WEIGHT,
+        projection_weight: float = 0.0,
     ) -> None:
         self.n_themes = n_themes
         self.engine = engine

@@ -4,7 +4,7 @@
                     [--stance-column COL] [--side-margin M|off] [--question TEXT]
                     [--themes N|auto] [--seed N]
                     [--engine fast] [--encoder minilm|auto|joined] [--tone-weight W]
-                    [--no-projection]
+                    [--projection]
                     [--encoding NAME] [--quiet]
                     --out DIR
 
@@ -162,12 +162,13 @@ def build_parser() -> argparse.ArgumentParser:
         "sentiment and coding read the vectors as they were",
     )
     themes.add_argument(
-        "--no-projection",
+        "--projection",
         action="store_true",
-        help="group without the learned answer projection (the semantic engine joins it to "
-        "its sentence vectors by default: an LDA learned on NHS phase 1 Trust A's answers and "
-        "their 9 coded themes, built by make install; README 'The learned answer projection', "
-        "BENCHMARKS.md proj32)",
+        help="semantic engine: join the learned answer projection to the sentence vectors "
+        f"answers are grouped by (weight {PROJECTION_WEIGHT}): an LDA learned on NHS phase 1 "
+        "Trust A's answers and their 9 coded themes, built by make install. An option, not "
+        "the default: it gained on NHS-like feedback, not on other questions (README 'The "
+        "learned answer projection', BENCHMARKS.md proj32, ship33)",
     )
     themes.add_argument(
         "--threads",
@@ -341,7 +342,7 @@ def run_themes(args: argparse.Namespace) -> int:
         verbose=0 if args.quiet else 2,
         encoder=args.encoder,
         tone_weight=args.tone_weight,
-        projection_weight=0.0 if args.no_projection else PROJECTION_WEIGHT,
+        projection_weight=PROJECTION_WEIGHT if args.projection else 0.0,
     )
     # the library's own warning of a missing projection is said here once, in the CLI's words
     warnings.filterwarnings(

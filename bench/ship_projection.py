@@ -12,9 +12,12 @@ medians and their ratio, each fit's NMI against the 9 themes, and whether every 
 its setting (check 1a) .
 
 ``app``: the demo consultation (300 responses, seed 2026) in two fresh SQLite databases, every
-free-text question run on the semantic engine by the app's job (``bench.demo_app``); whether
-both give identical stored themes, assignments and coding-download rows (check 1b), and
-whether each run recorded the projection in its versions.
+free-text question run on the semantic engine by the app's job (``bench.demo_app``), with the
+library's default projection weight; whether both give identical stored themes, assignments
+and coding-download rows (check 1b).
+
+``demo``: the demo's free-text questions fitted as a user runs them, off and on: each theme's
+size, how many of its members make its most common demo point, and its label (check 3).
 """
 
 from __future__ import annotations
@@ -88,24 +91,22 @@ def cpu(pairs: int) -> None:
     print(f"load average {os.getloadavg()}")
 
 
-def _dump_runs(folder: str) -> tuple[str, list[str]]:
-    """The demo app's semantic runs of every free-text question, as one JSON text, and each
-    run's recorded projection."""
+def _dump_runs(folder: str) -> tuple[str, int]:
+    """The demo app's semantic runs of every free-text question, as one JSON text, and how
+    many runs there were."""
     from sqlalchemy import select
 
     from bench.demo_app import demo_app, run_demo_questions
     from consult.extensions import db
     from consult.reports import documents
     from consult.reports.models import AnalysisRun, RunAssignment, RunTheme
-    from consult.reports.runs import PROJECTION_KEY
 
     app = demo_app(folder)
     _consultation, done = run_demo_questions(app, ["semantic"])
-    dumped, recorded = [], []
+    dumped = []
     with app.app_context():
         for _engine, run_id, _question in done:
             run = db.session.get(AnalysisRun, run_id)
-            recorded.append(str((run.versions or {}).get(PROJECTION_KEY)))
             themes = [
                 {c.name: getattr(t, c.name) for c in RunTheme.__table__.columns}
                 for t in db.session.scalars(
@@ -123,28 +124,55 @@ def _dump_runs(folder: str) -> tuple[str, list[str]]:
             download = [list(row) for row in documents.coding_rows(run)]
             dumped.append({"themes": themes, "rows": rows, "download": download})
         db.session.remove()
-    return json.dumps(dumped, sort_keys=True, default=str), recorded
+    return json.dumps(dumped, sort_keys=True, default=str), len(done)
 
 
 def app_jobs() -> None:
     texts = []
     for _ in range(2):
         with tempfile.TemporaryDirectory() as folder:
-            text, recorded = _dump_runs(folder)
+            text, runs = _dump_runs(folder)
         texts.append(text)
-        print(f"runs: {len(recorded)}; projection recorded: {sorted(set(recorded))}", flush=True)
+        print(f"runs: {runs}", flush=True)
     digests = [hashlib.sha256(t.encode()).hexdigest()[:16] for t in texts]
     print(f"two app report jobs identical: {texts[0] == texts[1]} ({digests})")
 
 
+def demo_labels() -> None:
+    """Each demo free-text question fitted as a user runs it (semantic, seed 0, themes
+    'auto', its wording and agreement answers), off and on: each theme's label, size and the
+    share of its members making its most common demo point."""
+    from collections import Counter
+
+    from analysis import ThemeModel
+    from bench.demo_report import _phrasings, demo_questions, points_made
+
+    phrasings = _phrasings()
+    with demo_questions() as questions:
+        for wording, answers in questions:
+            made = [points_made(text, phrasings) for text in answers.texts]
+            print(f"\n{wording} ({len(made)} answers)", flush=True)
+            for name, weight in (("off", 0.0), ("on", 0.15)):
+                model = ThemeModel(engine="semantic", seed=0, projection_weight=weight)
+                model.fit(answers.texts, agreement=answers.agreement, question=wording)
+                print(f"  {name}: {model.n_themes_} themes")
+                for index, theme in enumerate(model.themes_):
+                    members = [m for t, m in zip(model.labels_, made, strict=True) if t == index]
+                    counts = Counter(p for m in members for p in m)
+                    top = max(counts.values()) if counts else 0
+                    print(f"    {len(members):4d} {top:3d} {theme['label']}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("check", choices=["cpu", "app"])
+    parser.add_argument("check", choices=["cpu", "app", "demo"])
     parser.add_argument("--pairs", type=int, default=5)
     args = parser.parse_args(argv)
     _check_installed()
     if args.check == "cpu":
         cpu(args.pairs)
+    elif args.check == "demo":
+        demo_labels()
     else:
         app_jobs()
     return 0

@@ -55,7 +55,6 @@ from .nothing_said import nothing_said, nothing_said_by_run, overview_bases, the
 from .report_runs import shown_runs
 from .runs import (
     NOT_GIVEN,
-    PROJECTION_KEY,
     catch_alls_last,
     key_number,
     mixed_keys,
@@ -295,13 +294,6 @@ def side_margin_detail(run: AnalysisRun) -> str:
     return words
 
 
-def projection_detail(run: AnalysisRun) -> str:
-    """A semantic run's learned answer projection as Run details says it: its weight and
-    where it was learned, or 'not used'."""
-    words = (run.versions or {}).get(PROJECTION_KEY)
-    return f"weight {words}" if words else "not used"
-
-
 def run_details(run: AnalysisRun) -> list[tuple[str, str]]:
     """(label, value) rows: settings, engine, seed, counts, who and when, and timings."""
     settings = run.settings or {}
@@ -339,10 +331,7 @@ def run_details(run: AnalysisRun) -> list[tuple[str, str]]:
             )
         )
     if run.versions:
-        versions = {k: v for k, v in run.versions.items() if k != PROJECTION_KEY}
-        rows.append(("Library versions", ", ".join(f"{k} {v}" for k, v in versions.items())))
-    if run.status == "succeeded" and run.engine_used == "semantic":
-        rows.append(("Learned answer projection", projection_detail(run)))
+        rows.append(("Library versions", ", ".join(f"{k} {v}" for k, v in run.versions.items())))
     if run.input_sha256:
         rows.append(("Input hash (SHA-256)", run.input_sha256))
     lineage = lineage_row(run)  # "Reran" only when it repeated that run (smoke16 #5)

@@ -1044,12 +1044,9 @@ def _quotes_of(
 def split_model(run, n: int):
     """The :class:`analysis.ThemeModel` a split of one of ``run``'s themes into ``n`` fits:
     the run's engine, seed and side margin (each run keeps the margin it used; a run from
-    before margins were recorded, the default) and its learned answer projection (a run
-    without one, such as a run from before it was the default, splits without it)."""
+    before margins were recorded, the default)."""
     from analysis import ThemeModel
     from analysis.flags import SIDE_MARGIN
-
-    from .runs import run_projection
 
     settings = run.settings or {}
     engine = run.engine_used or settings.get("engine") or "auto"
@@ -1058,7 +1055,6 @@ def split_model(run, n: int):
         engine=engine,
         seed=int(settings.get("seed") or 0),
         side_margin=settings.get("side_margin", SIDE_MARGIN),
-        projection_weight=run_projection(run),
     )
 
 

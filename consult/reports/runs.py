@@ -672,31 +672,6 @@ def library_versions(engine: str | None = None) -> dict[str, str]:
     return versions
 
 
-# run.versions' key for the learned answer projection a run's grouping used (ship33).
-PROJECTION_KEY = "learned answer projection"
-
-
-def projection_version(model: Any) -> dict[str, str]:
-    """{PROJECTION_KEY: its weight and where it was learned} when the fit used the learned
-    answer projection (:mod:`analysis.answer_projection`), else {}: a run records what its
-    grouping depended on, and a split of one of its themes uses the same
-    (:func:`run_projection`)."""
-    weight = float(getattr(model, "projection_weight_", 0.0))
-    if weight <= 0:
-        return {}
-    return {PROJECTION_KEY: f"{weight:g} (learned on NHS phase 1 Trust A's 9 coded themes)"}
-
-
-def run_projection(run: AnalysisRun) -> float:
-    """The projection weight a run's grouping used: 0 for a run without it (the fast engine,
-    a run stored before ship33 made it the default, or where none was installed)."""
-    words = (run.versions or {}).get(PROJECTION_KEY)
-    try:
-        return float(str(words).split()[0]) if words else 0.0
-    except ValueError:
-        return 0.0
-
-
 def key_number(key: str) -> int:
     """43 for 'T43'; 0 for anything else."""
     match = _KEY.match(key or "")
@@ -864,7 +839,7 @@ def store_results(run: AnalysisRun, answers: AnswerSet, model: Any) -> None:
         db.session.execute(RunAssignment.__table__.insert(), rows)
 
     run.engine_used = model.engine_
-    run.versions = dict(library_versions(model.engine_)) | projection_version(model)
+    run.versions = dict(library_versions(model.engine_))
     run.input_count = count
     run.input_sha256 = answers.sha256()
     submitted = max(answers.submitted, count)

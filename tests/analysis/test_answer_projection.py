@@ -1,7 +1,8 @@
 """The learned answer projection (:mod:`analysis.answer_projection`, BENCHMARKS.md "proj32",
-"ship33"): on by default at 0.15 (0 and ``--no-projection`` turn it off); on, it joins the
-semantic engine's vectors with their projection exactly as ``bench.learned_projection`` scored
-it; without an installed file it changes nothing and says so once."""
+"ship33"): an option, off by default (``projection_weight=0.15`` or ``--projection`` turn it
+on); on, it joins the semantic engine's vectors with their projection exactly as
+``bench.learned_projection`` scored it; without an installed file it changes nothing and says so
+once."""
 
 from __future__ import annotations
 
@@ -90,10 +91,10 @@ def test_on_groups_as_the_bench_scored_it_rerun_identical_and_off_without_a_file
     off = _fit(0.0)
     assert off.projection_weight_ == 0.0 and not off.projection_missing_
     assert not np.array_equal(first.representation_.joined_, off.representation_.joined_)
-    # the default is on
+    # the default is off (ship33's check of the demo failed); 0.15 is the setting to ask for
     default = ThemeModel(n_themes=6, engine="semantic", seed=0).fit(TEXTS)
-    assert ThemeModel().projection_weight == PROJECTION_WEIGHT == 0.15
-    assert np.array_equal(default.labels_, first.labels_) and default.themes_ == first.themes_
+    assert ThemeModel().projection_weight == 0.0 and PROJECTION_WEIGHT == 0.15
+    assert np.array_equal(default.labels_, off.labels_) and default.themes_ == off.themes_
     # the table is chosen when fitting and kept: new answers are placed as the fit was
     placed = first.predict(TEXTS[:10])
     monkeypatch.setenv(answer_projection.ENVIRONMENT, str(tmp_path / "missing.npz"))

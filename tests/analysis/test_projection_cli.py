@@ -1,6 +1,6 @@
-"""``consult-analyse themes`` and the learned answer projection (BENCHMARKS.md "ship33"): on
-by default for the semantic engine and recorded in run.json, ``--no-projection`` turns it off,
-and without an installed projection the run goes on as off with one warning line."""
+"""``consult-analyse themes`` and the learned answer projection (BENCHMARKS.md "ship33"): off by
+default, ``--projection`` turns it on for the semantic engine and run.json records it, and asked
+for without an installed projection the run goes on as off with one warning line."""
 
 from __future__ import annotations
 
@@ -61,17 +61,17 @@ def themes(survey: Path, out: Path, capsys, *extra: str) -> tuple[dict, bytes, s
     return run, (out / "themes.json").read_bytes(), capsys.readouterr().err
 
 
-def test_on_by_default_recorded_and_no_projection_turns_it_off(survey, tmp_path, table, capsys):
-    on, on_themes, said = themes(survey, tmp_path / "on", capsys)
+def test_off_by_default_and_projection_turns_it_on_and_is_recorded(survey, tmp_path, table, capsys):
+    on, on_themes, said = themes(survey, tmp_path / "on", capsys, "--projection")
     assert on["settings"]["projection_weight"] == 0.15
     assert on["answer_projection"]["weight"] == 0.15
     assert "Trust A" in on["answer_projection"]["learned_on"]
     assert said == ""
-    off, off_themes, said = themes(survey, tmp_path / "off", capsys, "--no-projection")
+    off, off_themes, said = themes(survey, tmp_path / "off", capsys)
     assert off["settings"]["projection_weight"] == 0.0
     assert off["answer_projection"] is None
     assert said == ""
-    again, again_themes, _said = themes(survey, tmp_path / "again", capsys)
+    again, again_themes, _said = themes(survey, tmp_path / "again", capsys, "--projection")
     assert again_themes == on_themes  # byte-identical rerun
 
 
@@ -80,10 +80,10 @@ def test_without_an_installed_projection_it_says_so_once_and_groups_as_off(
 ):
     monkeypatch.setenv(answer_projection.ENVIRONMENT, str(tmp_path / "none.npz"))
     answer_projection.warn_unavailable.cache_clear()
-    run, missing, said = themes(survey, tmp_path / "missing", capsys)
+    run, missing, said = themes(survey, tmp_path / "missing", capsys, "--projection")
     assert said.count(WARNING) == 1 and said.count("\n") == 1, said
     assert "RuntimeWarning" not in said
     assert run["answer_projection"] is None
-    _off, off, said = themes(survey, tmp_path / "off", capsys, "--no-projection")
+    _off, off, said = themes(survey, tmp_path / "off", capsys)
     assert said == ""
     assert missing == off

@@ -34,29 +34,3 @@ def test_a_split_fits_its_parts_with_the_runs_side_margin(app, margin):
     review.split_theme(run, key, 2, make_user("analyst"))
     db.session.expire_all()
     assert len(run.visible_themes) == 5
-
-
-def test_a_split_and_run_details_use_the_runs_learned_projection(app):
-    """ship33: a run records the learned answer projection its grouping used in its versions;
-    Run details says it, and a split uses it (a run stored before it, none)."""
-    from consult.reports import pages
-    from consult.reports.runs import PROJECTION_KEY, projection_version, run_projection
-
-    consultation, question = make_question()
-    add_answers(consultation, question, 48)
-    run = stored_run(consultation, question, n_themes=4, seed=3)
-    assert run_projection(run) == 0.0 and review.split_model(run, 2).projection_weight == 0.0
-    assert "Learned answer projection" not in dict(pages.run_details(run))  # the fast engine
-    words = projection_version(type("Fitted", (), {"projection_weight_": 0.15})())
-    assert words == {PROJECTION_KEY: "0.15 (learned on NHS phase 1 Trust A's 9 coded themes)"}
-    assert projection_version(type("Fitted", (), {"projection_weight_": 0.0})()) == {}
-    run.engine_used = "semantic"
-    assert dict(pages.run_details(run))["Learned answer projection"] == "not used"
-    run.versions = {**(run.versions or {}), "python": "3.11", **words}
-    db.session.commit()
-    assert run_projection(run) == 0.15 and review.split_model(run, 2).projection_weight == 0.15
-    details = dict(pages.run_details(run))
-    assert details["Learned answer projection"] == (
-        "weight 0.15 (learned on NHS phase 1 Trust A's 9 coded themes)"
-    )
-    assert PROJECTION_KEY not in details["Library versions"]
