@@ -104,6 +104,7 @@ def _dump_runs(folder: str) -> tuple[str, int]:
     app = demo_app(folder)
     _consultation, done = run_demo_questions(app, ["semantic"])
     dumped = []
+    references: dict[str, str] = {}
     with app.app_context():
         for _engine, run_id, _question in done:
             run = db.session.get(AnalysisRun, run_id)
@@ -123,16 +124,31 @@ def _dump_runs(folder: str) -> tuple[str, int]:
             ]
             download = [list(row) for row in documents.coding_rows(run)]
             dumped.append({"themes": themes, "rows": rows, "download": download})
+            for row in sorted(rows, key=lambda row: row["response_id"]):
+                references.setdefault(row["reference"], f"R{len(references):04d}")
         db.session.remove()
-    return json.dumps(dumped, sort_keys=True, default=str), len(done)
+    text = json.dumps(dumped, sort_keys=True, default=str, indent=1)
+    # a response's reference is drawn at random (consult.tokens.new_reference): named by the
+    # order of its response instead, so two databases can be compared
+    for reference, name in references.items():
+        text = text.replace(reference, name)
+    return text, len(done)
 
 
-def app_jobs() -> None:
+def app_jobs(weight: float, keep: Path | None) -> None:
+    """Check 1b with the app's ThemeModel given ``weight`` (the web app does not set one)."""
+    from analysis import api
+
+    defaults = list(api.ThemeModel.__init__.__defaults__)
+    defaults[-1] = weight  # projection_weight, the last keyword
+    api.ThemeModel.__init__.__defaults__ = tuple(defaults)
     texts = []
-    for _ in range(2):
+    for attempt in range(2):
         with tempfile.TemporaryDirectory() as folder:
             text, runs = _dump_runs(folder)
         texts.append(text)
+        if keep:
+            (keep / f"app-{attempt + 1}.json").write_text(text, encoding="utf-8")
         print(f"runs: {runs}", flush=True)
     digests = [hashlib.sha256(t.encode()).hexdigest()[:16] for t in texts]
     print(f"two app report jobs identical: {texts[0] == texts[1]} ({digests})")
@@ -167,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("check", choices=["cpu", "app", "demo"])
     parser.add_argument("--pairs", type=int, default=5)
+    parser.add_argument("--weight", type=float, default=0.15, help="app: the projection weight")
+    parser.add_argument("--keep", type=Path, help="app: a folder to write both runs' JSON to")
     args = parser.parse_args(argv)
     _check_installed()
     if args.check == "cpu":
@@ -174,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.check == "demo":
         demo_labels()
     else:
-        app_jobs()
+        app_jobs(args.weight, args.keep)
     return 0
 
 
