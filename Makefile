@@ -5,13 +5,15 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app consult
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The semantic engine's learned answer projection (built below).
+ANSWER_PROJECTION := $(VENV)/share/consult-analyse/answer-projection.npz
 
 .PHONY: install assets browser db demo run serve test lint clean bench bench-env fuzz coding-encoder \
 	coding-encoder-start coding-encoder-wait
 
 # The coding encoder's build (one core, about a quarter of an hour) runs in the background while
 # the rest is installed, and `make install` waits for it at the end (BENCHMARKS.md "ci28").
-install: $(VENV)/.installed coding-encoder-start assets coding-encoder-wait
+install: $(VENV)/.installed $(ANSWER_PROJECTION) coding-encoder-start assets coding-encoder-wait
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +24,14 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 	# The fast engine's static word-piece vectors, distilled once from that model (about a minute).
 	$(BIN)/python -m analysis.static_vectors
 	touch $@
+
+# The semantic engine's learned answer projection (an option, off by default), fitted on NHS
+# phase 1 in $$CONSULT_DATA_DIR (default ../shared/data) when it is there, about a minute; without
+# the data nothing is built, the step says so and exits 0, and the option changes nothing
+# (README "The learned answer projection", BENCHMARKS.md "proj32", "ship33"). A target of its
+# own, so an environment installed before it gets it too; built once (delete it to rebuild).
+$(ANSWER_PROJECTION): | $(VENV)/.installed
+	-$(BIN)/python tools/answer_projection_build.py --out $@
 
 # The coding encoder (README "The coding encoder", BENCHMARKS.md "ftcode"): MiniLM fine-tuned
 # once on ArgKP's 24 train motions, for the semantic engine's coding features only, built into

@@ -104,6 +104,15 @@ class ThemeModel(BaseEstimator):
         embed sentences through the representation (:func:`analysis.stages.description`);
         the semantic engine's MiniLM sentence vectors, sentiment and coding read the vectors
         as they were. An option until it passes its rule (BENCHMARKS.md "nmi29").
+    projection_weight: from 0 (the default, off) up to 1, the weight of the learned answer
+        projection (:mod:`analysis.answer_projection`: an LDA of MiniLM vectors fitted on NHS
+        phase 1 Trust A's 9 coded themes, built by ``make install``) joined to the semantic
+        engine's grouping vectors; 0.15 (:data:`analysis.flags.PROJECTION_WEIGHT`) is the
+        setting that passed proj32's held-out rule; an option, not the default (ship33's
+        check of the demo's themes failed; BENCHMARKS.md "proj32", "ship33"). Does nothing
+        for the fast engine or under the coding encoder; asked for where no projection is
+        installed (a clone without the data), grouping is as at 0 and a RuntimeWarning says
+        so once a process (``projection_missing_``).
     threads: OpenMP/BLAS threads for clustering (1 is fastest and reproducible on 2 vCPUs).
     verbose: 0 (default) is silent; above 0 draws a progress bar of the stages on stderr
         when stderr is a terminal; 2 also writes one line a stage, with what it found in
@@ -127,6 +136,7 @@ class ThemeModel(BaseEstimator):
         verbose: int = 0,
         encoder: str = MINILM,
         tone_weight: float = 0.0,
+        projection_weight: float = 0.0,
     ) -> None:
         self.n_themes = n_themes
         self.engine = engine
@@ -143,6 +153,7 @@ class ThemeModel(BaseEstimator):
         self.verbose = verbose
         self.encoder = encoder
         self.tone_weight = tone_weight
+        self.projection_weight = projection_weight
 
     # --- fitting ---------------------------------------------------------------------------
 
@@ -242,12 +253,28 @@ class ThemeModel(BaseEstimator):
         except ValueError as error:
             raise InputError(str(error)) from None
 
+    def _projection_weight(self) -> float:
+        """``projection_weight`` checked: a number from 0 to 1 (models pickled before it: 0)."""
+        weight = getattr(self, "projection_weight", 0.0)
+        try:
+            weight = float(weight)
+        except (TypeError, ValueError):
+            raise InputError(f"projection_weight must be a number, not {weight!r}") from None
+        if not 0.0 <= weight < 1.0:
+            raise InputError(f"projection_weight must be from 0 up to 1, not {weight!r}")
+        return weight
+
     def _steps(self) -> dict[str, Callable[[stages.FitRun], None]]:
         """What each of :data:`STAGE_NAMES` does to a run, with this model's settings."""
         return {
             "cleaning": lambda run: stages.cleaning(run, self.seed),
             "representation": lambda run: stages.representation(
-                run, self.engine, self.seed, self.encoder, self._tone_weight()
+                run,
+                self.engine,
+                self.seed,
+                self.encoder,
+                self._tone_weight(),
+                self._projection_weight(),
             ),
             "themes": lambda run: stages.themes(
                 run,
@@ -289,6 +316,10 @@ class ThemeModel(BaseEstimator):
         self.engine_ = run.representation.name
         # the sentence vectors' model the answers were grouped by (None: the fast engine)
         self.grouping_vectors_ = getattr(run.representation, "grouping_vectors_", None)
+        # the learned answer projection's weight as used (0: off, the fast engine, or not
+        # installed), and whether it was asked for but not installed (analysis.answer_projection)
+        self.projection_weight_ = float(getattr(run.representation, "projection_weight_", 0.0))
+        self.projection_missing_ = bool(getattr(run.representation, "projection_missing_", False))
         self.tokenizer_ = run.tokenizer
         self.representation_ = run.representation
         self.cluster_centers_ = run.clustering.centers

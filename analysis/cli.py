@@ -4,6 +4,7 @@
                     [--stance-column COL] [--side-margin M|off] [--question TEXT]
                     [--themes N|auto] [--seed N]
                     [--engine fast] [--encoder minilm|auto|joined] [--tone-weight W]
+                    [--projection]
                     [--encoding NAME] [--quiet]
                     --out DIR
 
@@ -26,7 +27,7 @@ from .cli_warnings import quiet_convergence
 from .coding_encoder import MINILM
 from .encoding import EncodingError
 from .errors import InputError
-from .flags import SIDE_MARGIN
+from .flags import PROJECTION_WEIGHT, SIDE_MARGIN
 from .io import read_table, require_columns
 from .language import not_english_warning
 from .options import ENCODERS, ENGINE_NAMES, check_tone_weight
@@ -159,6 +160,15 @@ def build_parser() -> argparse.ArgumentParser:
         "both engines, and the fast engine's labels, label-point counts, summaries and quotes "
         "embed sentences through them; the semantic engine's MiniLM sentence vectors, "
         "sentiment and coding read the vectors as they were",
+    )
+    themes.add_argument(
+        "--projection",
+        action="store_true",
+        help="semantic engine: join the learned answer projection to the sentence vectors "
+        f"answers are grouped by (weight {PROJECTION_WEIGHT}): an LDA learned on NHS phase 1 "
+        "Trust A's answers and their 9 coded themes, built by make install. An option, not "
+        "the default: it gained on NHS-like feedback, not on other questions (README 'The "
+        "learned answer projection', BENCHMARKS.md proj32, ship33)",
     )
     themes.add_argument(
         "--threads",
@@ -332,6 +342,11 @@ def run_themes(args: argparse.Namespace) -> int:
         verbose=0 if args.quiet else 2,
         encoder=args.encoder,
         tone_weight=args.tone_weight,
+        projection_weight=PROJECTION_WEIGHT if args.projection else 0.0,
+    )
+    # the library's own warning of a missing projection is said here once, in the CLI's words
+    warnings.filterwarnings(
+        "ignore", message="the learned answer projection", category=RuntimeWarning
     )
     model.fit(
         texts,
@@ -342,6 +357,10 @@ def run_themes(args: argparse.Namespace) -> int:
         on_stage=warn_after_cleaning(cautions, bar=not args.quiet and sys.stderr.isatty()),
     )
 
+    if model.projection_missing_:
+        from .answer_projection import unavailable_reason
+
+        print(f"consult-analyse: warning: {unavailable_reason()}", file=sys.stderr)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -379,6 +398,7 @@ def run_themes(args: argparse.Namespace) -> int:
             "engine": args.engine,
             "encoder": args.encoder,
             "tone_weight": args.tone_weight,
+            "projection_weight": model.projection_weight,
             "threads": args.threads,
             "min_themes": model.min_themes,
             "max_themes": model.max_themes,

@@ -166,6 +166,17 @@ def library_versions() -> dict[str, str]:
     return versions
 
 
+def projection_record(model: ThemeModel) -> dict[str, Any] | None:
+    """What run.json says of the learned answer projection: its weight and where it was
+    learned when the fit used it, else None (off, the fast engine, or none installed)."""
+    weight = float(getattr(model, "projection_weight_", 0.0))
+    if weight <= 0:
+        return None
+    from .answer_projection import LEARNED_ON
+
+    return {"weight": weight, "learned_on": LEARNED_ON}
+
+
 def run_record(
     model: ThemeModel,
     *,
@@ -184,6 +195,8 @@ def run_record(
         "engine": model.engine_,
         # The sentence vectors' model the answers were grouped by (None for the fast engine).
         "grouping_vectors": getattr(model, "grouping_vectors_", None),
+        # The learned answer projection joined to them (analysis.answer_projection), or None.
+        "answer_projection": projection_record(model),
         # The fast views' static word-piece vectors, or why they were left out.
         "static_vectors": getattr(model.representation_, "static_vectors_", None),
         "library_versions": library_versions(),

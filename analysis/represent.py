@@ -346,6 +346,7 @@ class SemanticRepresentation(FastRepresentation):
         question_terms: tuple[str, ...] = (),
         encoder: str = MINILM,
         tone_weight: float = 0.0,
+        projection_weight: float = 0.0,
     ) -> None:
         super().__init__(
             tone_weight=tone_weight,
@@ -362,6 +363,7 @@ class SemanticRepresentation(FastRepresentation):
         self.word_weight = word_weight
         self.part_weight = part_weight
         self.encoder = check_encoder(encoder)
+        self.projection_weight = float(projection_weight)
 
     def __getstate__(self) -> dict:
         """Pickle without the embedder: its onnxruntime sessions and SQLite cache connection
@@ -436,12 +438,44 @@ class SemanticRepresentation(FastRepresentation):
         if getattr(self, "coding_encoder_", None) is None:
             grouped = self._less_tone(grouped, "minilm")
         if weight <= 0:
-            return grouped
+            return self._with_projection(grouped)
         embedder = self._embedder()
         plain = self._without_question(self._embed_points(texts, embedder), embedder)
         plain = self._less_tone(plain, "minilm")
         joined = np.hstack([np.sqrt(1 - weight) * plain, np.sqrt(weight) * grouped])
         return normalize(joined).astype(np.float32)
+
+    def _find_projection(self) -> None:
+        """Choose the learned projection when fitting (:mod:`analysis.answer_projection`):
+        ``projection_`` is the installed table when ``projection_weight`` is above 0 and
+        grouping reads MiniLM's vectors (it was learned on them), else None;
+        ``projection_weight_`` the weight it is joined at (0 when off or not installed);
+        ``projection_missing_`` True when it was asked for but no table is installed (a fresh
+        clone without the data: grouping goes on without it, and a warning says so once a
+        process). Kept with the fitted model, so new answers are placed as the fit was."""
+        from . import answer_projection
+
+        weight = float(getattr(self, "projection_weight", 0.0))
+        wanted = weight > 0 and getattr(self, "coding_encoder_", None) is None
+        table = answer_projection.scalings() if wanted else None
+        self.projection_missing_ = wanted and table is None
+        if self.projection_missing_:
+            answer_projection.warn_unavailable()
+        self.projection_ = table
+        self.projection_weight_ = weight if table is not None else 0.0
+
+    def _with_projection(self, vectors: np.ndarray) -> np.ndarray:
+        """``vectors`` joined with their learned projection (:mod:`analysis.answer_projection`,
+        chosen when fitting by :meth:`_find_projection`); unchanged when it is off, not
+        installed (a fresh clone without the data), under the coding encoder, or for models
+        pickled before it."""
+        table = getattr(self, "projection_", None)
+        weight = getattr(self, "projection_weight_", 0.0)
+        if table is None or weight <= 0:
+            return vectors
+        from . import answer_projection
+
+        return answer_projection.joined(vectors, weight, table)
 
     def _without_question(self, vectors: np.ndarray, embedder=None) -> np.ndarray:
         """The vectors less ``question_weight_`` times their projection on the question's own
@@ -484,6 +518,7 @@ class SemanticRepresentation(FastRepresentation):
 
     def fit_transform(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
         self._find_encoder()
+        self._find_projection()
         self.joined_ = self._join(texts, self._fit_views(texts, tokens))
         self.cells_ = cells(self.joined_, self.cell_size, self.seed)
         return neighbour_average(
@@ -535,15 +570,20 @@ def make_representation(
     question_terms: tuple[str, ...] = (),
     encoder: str = MINILM,
     tone_weight: float = 0.0,
+    projection_weight: float = 0.0,
 ) -> Representation:
     """The representation for an engine name ('auto', 'fast' or 'semantic'); the question's
     wording (and its terms, as the run's tokenizer reads them), when known, is taken out of
     the vectors as far as the answers echo it. ``encoder`` chooses the semantic engine's
     grouping vectors (:class:`SemanticRepresentation`); the fast engine has none.
-    ``tone_weight`` takes the sentiment probes' directions out (:mod:`analysis.tone`)."""
+    ``tone_weight`` takes the sentiment probes' directions out (:mod:`analysis.tone`);
+    ``projection_weight`` joins the semantic engine's vectors with their learned projection
+    (:mod:`analysis.answer_projection`; the fast engine has none)."""
     check_encoder(encoder)
     name = resolve_engine(engine)
-    extra = {"encoder": encoder} if name == "semantic" else {}
+    extra = (
+        {"encoder": encoder, "projection_weight": projection_weight} if name == "semantic" else {}
+    )
     return ENGINES[name](
         seed=seed,
         question=question or None,

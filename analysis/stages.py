@@ -246,7 +246,12 @@ def _representatives(run: FitRun) -> None:
 
 
 def representation(
-    run: FitRun, engine: str, seed: int, encoder: str = MINILM, tone_weight: float = 0.0
+    run: FitRun,
+    engine: str,
+    seed: int,
+    encoder: str = MINILM,
+    tone_weight: float = 0.0,
+    projection_weight: float = 0.0,
 ) -> None:
     """Tokenise the distinct answers (picked by :func:`cleaning`) and turn them into vectors
     (the semantic engine's grouped by ``encoder``'s, less ``tone_weight`` of the sentiment
@@ -261,7 +266,7 @@ def representation(
     try:
         terms = tuple(run.tokenizer.transform([run.question])[0]) if run.question else ()
         run.representation = make_representation(
-            engine, seed, run.question, terms, encoder, tone_weight
+            engine, seed, run.question, terms, encoder, tone_weight, projection_weight
         )
     except ValueError as error:
         raise InputError(str(error)) from None

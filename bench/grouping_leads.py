@@ -73,8 +73,10 @@ def cache_dir() -> Path:
 def prepare(
     texts: list[str], question: str | None, engine: str, seed: int, agreement=None
 ) -> stages.FitRun:
-    """A run cleaned and turned into vectors as ``fit_partition`` does (k set later)."""
-    model = ThemeModel(n_themes=2, engine=engine, seed=seed)
+    """A run cleaned and turned into vectors as ``fit_partition`` does (k set later),
+    without the learned answer projection (the benches' variants add their own: proj32's
+    ``bench.learned_projection``; its "off" is the product before ship33 made it the default)."""
+    model = ThemeModel(n_themes=2, engine=engine, seed=seed, projection_weight=0.0)
     run = stages.start(texts, None, None, agreement, 2, question)
     run.side_margin = model._side_margin()
     steps = model._steps()
