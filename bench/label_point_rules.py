@@ -261,6 +261,33 @@ def across(runs: list[dict[str, Any]], sides: bool | None = None) -> list[str]:
     return [head or "across themes: none", *lines]
 
 
+def across_changes(runs: list[dict[str, Any]]) -> list[str]:
+    """Every label whose whole-question count the point's side (``stages.SPREAD_SIDES``)
+    changes: off -> on, the truth and the side read, and the largest rise in a label's
+    absolute error (count33's rule A)."""
+    before = stages.SPREAD_SIDES
+    lines, worst = ["across themes, changed by the point's side (off -> on):"], 0
+    try:
+        for run in runs:
+            stages.SPREAD_SIDES = False
+            off = stages.label_spread(run["run"])
+            stages.SPREAD_SIDES = True
+            on = stages.label_spread(run["run"])
+            for index, (a, b) in enumerate(zip(off, on, strict=True)):
+                if a["answers"] == b["answers"]:
+                    continue
+                truth = run["truth_all"][index]
+                if truth is not None:
+                    worst = max(worst, abs(b["answers"] - truth) - abs(a["answers"] - truth))
+                lines.append(
+                    f"  {a['answers']} -> {b['answers']} (truth {truth}, side {b['side']}): "
+                    f"{run['name'][:12]} {run['labels'][index][:70]}"
+                )
+    finally:
+        stages.SPREAD_SIDES = before
+    return [*lines, f"  largest rise in a label's absolute error: {worst}"]
+
+
 def _value(text: str) -> Any:
     """An option's value: a number, numbers split by commas (a tuple: lead=0.4,0.1), none
     (None) or true / false."""
@@ -350,6 +377,7 @@ def main() -> None:
             lines += across(runs)
         if args.across_sides and name == "demo":
             lines += across(runs, sides=False) + across(runs, sides=True)
+            lines += across_changes(runs)
         print("\n".join(lines), flush=True)
     print(f"Machine: {machine()}; {time.time() - started:.0f} s.")
 
