@@ -89,7 +89,8 @@ def point_side(
     answers against the settlement, making "Too many conditions remain attached …", which no
     heading says, were counted across themes for "Multi-year funding would give councils the
     certainty …"); a qualified point both sides make ("Business should be consulted …, but
-    …") has no side, and every answer making it counts."""
+    …") has no side, and every answer making it counts. Read only where
+    :data:`analysis.stages.SPREAD_SIDES` is set (off: BENCHMARKS "count33")."""
     from .describe import counted_side
 
     stances = Counter(

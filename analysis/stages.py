@@ -951,7 +951,9 @@ FAST_ENGINE_SPREAD = False
 
 
 # A label's point made from one side counts no answer on the other across themes
-# (:func:`analysis.spread_points.point_side`, count33); off: counted as before.
+# (:func:`analysis.spread_points.point_side`, count33). Off: its rule passed on the demo
+# (Q2's "Multi-year funding …" 76 -> 64, truth 63; MAE 28.96 -> 28.75) and failed on a fresh
+# draw of it (seed 2027: 28.83 -> 28.90, one label's error +4), BENCHMARKS "count33".
 SPREAD_SIDES = False
 
 
