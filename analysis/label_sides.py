@@ -47,13 +47,33 @@ _DOUBTS = frozenset(
 # not get a vote" claimed nothing. Openers that deny what follows ("I disagree that …") stay,
 # read as a negation (:data:`_DOUBTS`), after other openers too ("In my view, I disagree that
 # …"); "I disagree," or "We disagree:" before its claim is an opener like "No," (rev32c).
+_STRONGLY = r"(?:strongly|really|completely|totally|fully|firmly|entirely|wholeheartedly)"
 _DENYING_OPENER = re.compile(
-    r"\b(?:i|we)\s+(?:strongly\s+)?disagree\b(?!\s*[,;:.!])", re.IGNORECASE
+    rf"\b(?:i|we)\s+(?:{_STRONGLY}\s+)?disagree\b(?!\s*[,;:.!])", re.IGNORECASE
 )
-# A negation that is none: "not only/just … but", "cannot be overstated" (rev31b).
+# "Without doubt", "beyond any doubt", "there is little doubt", "few would doubt": a doubt
+# word affirming what follows, as "no doubt" does by its own "no" (count33: "Without doubt X
+# should …" was read as X negated).
+_AFFIRMING_DOUBT = (
+    r"\b(?:without|beyond)\s+(?:(?:a|any|all)\s+)?(?:reasonable\s+|shadow\s+of\s+(?:a\s+)?)?"
+    r"doubts?\b|(?<!\ba )\b(?:little|few)\s+(?:(?:would|could|can|will)\s+)?doubts?\b"
+)
+# A negation that is none: "not only/just … but", "cannot be overstated" (rev31b), an
+# affirming doubt (count33).
 _NO_NEGATION = re.compile(
     r"(?:\bnot|n['’]t)\s+(?:only|just|merely|simply)\b"
-    r"|\b(?:cannot|can\s+not|can['’]t|could\s+not|couldn['’]t)\s+be\s+over[a-z]+",
+    r"|\b(?:cannot|can\s+not|can['’]t|could\s+not|couldn['’]t)\s+be\s+over[a-z]+"
+    rf"|{_AFFIRMING_DOUBT}",
+    re.IGNORECASE,
+)
+# Openers the claim is read past besides :func:`analysis.statements.strip_openers`' (count33):
+# an affirming doubt or an adverb before a comma ("Without a doubt, X …", "Certainly, X …")
+# and a stance said with an adverb ("We strongly disagree, X …", "I strongly agree: X …"),
+# which left the opener as all the claim there was. Kept here, not in ``strip_openers``,
+# whose openers also shape summary sentences (so labels) and keywords.
+_CLAIM_OPENER = re.compile(
+    rf"^(?:{_AFFIRMING_DOUBT}|\bno\s+doubt|undoubtedly|doubtless|certainly|absolutely"
+    rf"|definitely|indeed|frankly|(?:i|we)\s+{_STRONGLY}\s+(?:dis)?agree)\s*[,;:.!]\s*",
     re.IGNORECASE,
 )
 _CONTRACTED = re.compile(r"\b[a-z]+n['’]t\b", re.IGNORECASE)  # "shouldn't": no content
@@ -71,10 +91,14 @@ def _negated(clause: str) -> bool:
 def claim_words(sentence: str) -> tuple[frozenset[str], str]:
     """A sentence's claim: its first clause (up to a comma or a word starting a reason, such
     as "because" or "so") after its opener ("No,", "In our view,", "We think that":
-    :func:`analysis.statements.strip_openers`, but an opener denying what follows) and that
+    :func:`analysis.statements.strip_openers`; "Without a doubt,", "We strongly disagree,":
+    :data:`_CLAIM_OPENER`; but an opener denying what follows) and that
     clause's content stems (:func:`analysis.label_points.content_words`)."""
     sentence = sentence.strip()
-    rest = strip_openers(sentence)  # a suffix of the sentence
+    rest, previous = strip_openers(sentence), None  # a suffix of the sentence
+    while rest != previous:
+        previous = rest
+        rest = strip_openers(_CLAIM_OPENER.sub("", rest, count=1))
     denial = _DENYING_OPENER.search(sentence, 0, len(sentence) - len(rest))
     if denial:
         rest = sentence[denial.start() :]

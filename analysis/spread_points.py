@@ -57,16 +57,48 @@ ACROSS_INTRO = (
 
 
 def holders(
-    makes: np.ndarray, row_rep: Sequence[int], row_theme: Sequence[int], theme: int
+    makes: np.ndarray,
+    row_rep: Sequence[int],
+    row_theme: Sequence[int],
+    theme: int,
+    row_stances: Sequence[str] | None = None,
+    side: str = "",
 ) -> Counter:
     """Per main theme, how many rows make statement ``theme``'s point: ``makes`` is (distinct
     answers, statements) booleans, ``row_rep`` each row's distinct answer (-1: none) and
-    ``row_theme`` its main theme (-1: none)."""
+    ``row_theme`` its main theme (-1: none). With ``side`` ("for" or "against") and
+    ``row_stances``, a row whose stance is the other side is not counted (:func:`point_side`)."""
     found: Counter = Counter()
-    for rep, main in zip(row_rep, row_theme, strict=True):
+    other = {"for": "against", "against": "for"}.get(side)
+    for row, (rep, main) in enumerate(zip(row_rep, row_theme, strict=True)):
         if rep >= 0 and main >= 0 and makes[rep, theme]:
+            if other is not None and row_stances is not None and row_stances[row] == other:
+                continue
             found[int(main)] += 1
     return found
+
+
+def point_side(
+    makes: np.ndarray, row_rep: Sequence[int], row_stances: Sequence[str], theme: int
+) -> str:
+    """The side ("for" or "against") statement ``theme``'s point is made from over the whole
+    question, else "": the side more of the rows making it took, kept as a summary point's
+    side tag is (:func:`analysis.describe.counted_side`: at least 0.6 of those taking a side,
+    and more than half of those with any stance, "mixed" included). A point made from one
+    side is not made by answers on the other (count33: on the demo's funding question 13
+    answers against the settlement, making "Too many conditions remain attached …", which no
+    heading says, were counted across themes for "Multi-year funding would give councils the
+    certainty …"); a qualified point both sides make ("Business should be consulted …, but
+    …") has no side, and every answer making it counts. Read only where
+    :data:`analysis.stages.SPREAD_SIDES` is set (off: BENCHMARKS "count33")."""
+    from .describe import counted_side
+
+    stances = Counter(
+        row_stances[row] for row, rep in enumerate(row_rep) if rep >= 0 and makes[rep, theme]
+    )
+    leading = "for" if stances.get("for", 0) >= stances.get("against", 0) else "against"
+    kept = counted_side(leading, stances)
+    return kept if kept in ("for", "against") else ""
 
 
 def spread(
@@ -74,25 +106,28 @@ def spread(
     row_rep: Sequence[int],
     row_theme: Sequence[int],
     label_points: Sequence[int | None],
+    row_stances: Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Per theme (in order): ``answers``, the rows over the whole question making its label's
     point; ``in_theme``, its own ``label_point``; ``themes``, the main themes holding
-    :data:`HOLD` or more of them (most first, then by index), with their counts."""
+    :data:`HOLD` or more of them (most first, then by index), with their counts. With
+    ``row_stances`` (each row's stance, when measured), a point made from one side
+    (:func:`point_side`) counts no row on the other side; ``side`` says which, or ""."""
     out = []
     for theme, own in enumerate(label_points):
-        found = holders(makes, row_rep, row_theme, theme)
+        side = point_side(makes, row_rep, row_stances, theme) if row_stances is not None else ""
+        found = holders(makes, row_rep, row_theme, theme, row_stances, side)
         held = sorted(
             ((t, n) for t, n in found.items() if n >= HOLD), key=lambda item: (-item[1], item[0])
         )
-        out.append(
-            {
-                "theme": theme,
-                "answers": int(sum(found.values())),
-                "in_theme": own,
-                "themes": [t for t, _ in held],
-                "held": [n for _, n in held],
-            }
-        )
+        entry = {
+            "theme": theme,
+            "answers": int(sum(found.values())),
+            "in_theme": own,
+            "themes": [t for t, _ in held],
+            "held": [n for _, n in held],
+        }
+        out.append({**entry, "side": side} if row_stances is not None else entry)
     return out
 
 

@@ -986,6 +986,13 @@ def _summary_texts(run: FitRun) -> list[str]:
 FAST_ENGINE_SPREAD = False
 
 
+# A label's point made from one side counts no answer on the other across themes
+# (:func:`analysis.spread_points.point_side`, count33). Off: its rule passed on the demo
+# (Q2's "Multi-year funding …" 76 -> 64, truth 63; MAE 28.96 -> 28.75) and failed on a fresh
+# draw of it (seed 2027: 28.83 -> 28.90, one label's error +4), BENCHMARKS "count33".
+SPREAD_SIDES = False
+
+
 def label_spread(run: FitRun) -> list[dict[str, Any]]:
     """Per theme, its label's point counted over the whole question and the main themes of
     the answers making it (:func:`analysis.spread_points.spread`), each answer and each of
@@ -1017,6 +1024,7 @@ def label_spread(run: FitRun) -> list[dict[str, Any]]:
         [int(r) for r in run.rep_of_row],
         [int(t) for t in run.labels],
         [entry.get("label_point") for entry in run.themes],
+        list(run.stances) if run.stance_measured and SPREAD_SIDES else None,
     )
 
 

@@ -181,11 +181,11 @@ def point_figures(labels: list[int], made: list[list[str]], k: int) -> dict:
 
 
 @contextmanager
-def demo_questions() -> Iterator[list[tuple[str, Any]]]:
-    """A freshly loaded demo (in a throwaway SQLite file): each free-text question's
-    wording with its answers as the workspace's analysis job reads them
-    (``consult.reports.runs.answers_for``). ``CONSULT_INSTANCE_PATH`` is the caller's again
-    afterwards."""
+def demo_questions(seed: int = 2026) -> Iterator[list[tuple[str, Any]]]:
+    """A freshly loaded demo (in a throwaway SQLite file; ``seed``: the demo's draw, 2026 as
+    ``flask demo load``): each free-text question's wording with its answers as the
+    workspace's analysis job reads them (``consult.reports.runs.answers_for``).
+    ``CONSULT_INSTANCE_PATH`` is the caller's again afterwards."""
     from sqlalchemy import select
 
     from consult import create_app
@@ -202,7 +202,7 @@ def demo_questions() -> Iterator[list[tuple[str, Any]]]:
             app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "bench"})
             with app.app_context():
                 db.create_all()
-                load_demo()
+                load_demo(seed=seed)
                 consultation = db.session.scalar(
                     select(Consultation).where(Consultation.slug == DEMO_SLUG)
                 )

@@ -19,7 +19,8 @@ the truth is.
     .venv/bin/python -m bench.label_point_rules --sets demo,argkp --engine fast
         [--option several=0.6 --option threshold=0.42] [--option lead=0.4,0.1]
         [--option sides=false]  (count31: answers on the other side from the label counted)
-        [--motions 'vaccinations|USA'] [--labels]
+        [--try claims=count32]  (count33: answers' claims read as before "Without doubt" ...)
+        [--motions 'vaccinations|USA'] [--labels] [--across] [--across-sides] [--demo-seed N]
 """
 
 from __future__ import annotations
@@ -83,13 +84,14 @@ def _inputs(run: stages.FitRun) -> dict[str, Any]:
     }
 
 
-def demo_runs(engine: str) -> list[dict[str, Any]]:
-    """The demo's free-text questions, each with the truth per label (None: unknown)."""
+def demo_runs(engine: str, seed: int = 2026) -> list[dict[str, Any]]:
+    """The demo's free-text questions (``seed``: the demo's draw), each with the truth per
+    label (None: unknown)."""
     from bench.demo_report import _phrasings, demo_questions, fit_demo_question, points_made
 
     phrasings = _phrasings()
     runs, found = _capture(), []
-    with demo_questions() as questions:
+    with demo_questions(seed) as questions:
         for wording, answers in questions:
             fit_demo_question(wording, answers, engine)
             kept = _inputs(runs[-1])
@@ -141,7 +143,8 @@ def recount(run: dict[str, Any], engine: str, options: dict[str, float]) -> list
         embed, check = stages._label_point_embedder(representation), {}
     check.update(options)
     sides = check.pop("sides", True)  # sides=false: as counted before count31
-    with _without_sides(not sides):
+    before33 = check.pop("claims", None) == "count32"  # claims=count32: before count33
+    with _without_sides(not sides), _claims_as_count32(before33):
         return label_points.label_point_counts(
             run["labels"],
             run["mentions"],
@@ -172,6 +175,32 @@ def _without_sides(off: bool):
         label_sides.other_side = original
 
 
+@contextlib.contextmanager
+def _claims_as_count32(on: bool):
+    """With ``on``, an answer's claim is read as before count33: "Without doubt X" as X
+    negated, no claim opener past ``strip_openers``' ("We strongly disagree, X …" claims
+    "We strongly disagree"), a denying opener only with "strongly"."""
+    import re
+
+    from analysis import label_sides
+
+    saved = (label_sides._NO_NEGATION, label_sides._CLAIM_OPENER, label_sides._DENYING_OPENER)
+    if on:
+        label_sides._NO_NEGATION = re.compile(
+            r"(?:\bnot|n['’]t)\s+(?:only|just|merely|simply)\b"
+            r"|\b(?:cannot|can\s+not|can['’]t|could\s+not|couldn['’]t)\s+be\s+over[a-z]+",
+            re.IGNORECASE,
+        )
+        label_sides._CLAIM_OPENER = re.compile(r"(?!)")
+        label_sides._DENYING_OPENER = re.compile(
+            r"\b(?:i|we)\s+(?:strongly\s+)?disagree\b(?!\s*[,;:.!])", re.IGNORECASE
+        )
+    try:
+        yield
+    finally:
+        label_sides._NO_NEGATION, label_sides._CLAIM_OPENER, label_sides._DENYING_OPENER = saved
+
+
 def score(runs: list[dict[str, Any]], counts: list[list[int]]) -> dict[str, Any]:
     """MAE, median ratio to the truth and "fewer than half" agreement over known labels."""
     errors, ratios, agree, flagged, true = [], [], 0, 0, 0
@@ -196,24 +225,67 @@ def score(runs: list[dict[str, Any]], counts: list[list[int]]) -> dict[str, Any]
     }
 
 
-def across(runs: list[dict[str, Any]]) -> list[str]:
+def across(runs: list[dict[str, Any]], sides: bool | None = None) -> list[str]:
     """The demo's whole-question count of each label's point (``stages.label_spread``, what
     "points raised across themes" reads) against the truth over the whole question; MAE over
-    labels with a known point, and the points listed over 3 or more themes."""
-    errors, lines = [], []
-    for run in runs:
-        for index, entry in enumerate(stages.label_spread(run["run"])):
-            truth = run["truth_all"][index]
-            if truth is None:
-                continue
-            errors.append(abs(entry["answers"] - truth))
-            if len(entry["themes"]) >= 3:
-                lines.append(
-                    f"  {run['name'][:12]} {run['labels'][index][:60]}: {entry['answers']} "
-                    f"(truth {truth}), {len(entry['themes'])} themes"
-                )
-    head = f"across themes: n {len(errors)}, MAE {float(np.mean(errors)):.2f}" if errors else ""
+    labels with a known point, the points listed over 3 or more themes, and how many are
+    listed as raised across themes (``spread_points.raised_across``). ``sides`` sets
+    ``stages.SPREAD_SIDES`` for the count (None: as it is)."""
+    from analysis.spread_points import raised_across
+
+    errors, lines, listed = [], [], 0
+    before = stages.SPREAD_SIDES
+    stages.SPREAD_SIDES = before if sides is None else sides
+    try:
+        for run in runs:
+            for index, entry in enumerate(stages.label_spread(run["run"])):
+                listed += raised_across(entry)
+                truth = run["truth_all"][index]
+                if truth is None:
+                    continue
+                errors.append(abs(entry["answers"] - truth))
+                if len(entry["themes"]) >= 3:
+                    lines.append(
+                        f"  {run['name'][:12]} {run['labels'][index][:60]}: {entry['answers']} "
+                        f"(truth {truth}), {len(entry['themes'])} themes, side "
+                        f"{entry.get('side', '-') or 'none'}, listed {raised_across(entry)}"
+                    )
+    finally:
+        stages.SPREAD_SIDES = before
+    head = (
+        f"across themes (sides {stages.SPREAD_SIDES if sides is None else sides}): n "
+        f"{len(errors)}, MAE {float(np.mean(errors)):.2f}, listed {listed}"
+        if errors
+        else ""
+    )
     return [head or "across themes: none", *lines]
+
+
+def across_changes(runs: list[dict[str, Any]]) -> list[str]:
+    """Every label whose whole-question count the point's side (``stages.SPREAD_SIDES``)
+    changes: off -> on, the truth and the side read, and the largest rise in a label's
+    absolute error (count33's rule A)."""
+    before = stages.SPREAD_SIDES
+    lines, worst = ["across themes, changed by the point's side (off -> on):"], 0
+    try:
+        for run in runs:
+            stages.SPREAD_SIDES = False
+            off = stages.label_spread(run["run"])
+            stages.SPREAD_SIDES = True
+            on = stages.label_spread(run["run"])
+            for index, (a, b) in enumerate(zip(off, on, strict=True)):
+                if a["answers"] == b["answers"]:
+                    continue
+                truth = run["truth_all"][index]
+                if truth is not None:
+                    worst = max(worst, abs(b["answers"] - truth) - abs(a["answers"] - truth))
+                lines.append(
+                    f"  {a['answers']} -> {b['answers']} (truth {truth}, side {b['side']}): "
+                    f"{run['name'][:12]} {run['labels'][index][:70]}"
+                )
+    finally:
+        stages.SPREAD_SIDES = before
+    return [*lines, f"  largest rise in a label's absolute error: {worst}"]
 
 
 def _value(text: str) -> Any:
@@ -224,6 +296,8 @@ def _value(text: str) -> Any:
         return tuple(float(part) for part in low.split(","))
     if low in ("none", "true", "false"):
         return {"none": None, "true": True, "false": False}[low]
+    if low == "count32":
+        return low  # claims=count32: answers' claims read as before count33
     return float(text)
 
 
@@ -251,6 +325,14 @@ def main() -> None:
         action="store_true",
         help="also the demo's whole-question count (points raised across themes; semantic)",
     )
+    parser.add_argument(
+        "--across-sides",
+        action="store_true",
+        help="the whole-question count both without and with a point's side read (count33)",
+    )
+    parser.add_argument(
+        "--demo-seed", type=int, default=2026, help="the demo's draw (2026: flask demo load)"
+    )
     args = parser.parse_args()
     options = {key: _value(value) for key, value in (o.split("=", 1) for o in args.option)}
     sets = [options] if options else []
@@ -260,7 +342,11 @@ def main() -> None:
     ]
     started = time.time()
     for name in args.sets.split(","):
-        runs = demo_runs(args.engine) if name == "demo" else argkp_runs(args.engine, args.motions)
+        runs = (
+            demo_runs(args.engine, args.demo_seed)
+            if name == "demo"
+            else argkp_runs(args.engine, args.motions)
+        )
         now = [recount(run, args.engine, {}) for run in runs]
         same = sum(
             a == b
@@ -289,6 +375,9 @@ def main() -> None:
                         )
         if args.across and name == "demo":
             lines += across(runs)
+        if args.across_sides and name == "demo":
+            lines += across(runs, sides=False) + across(runs, sides=True)
+            lines += across_changes(runs)
         print("\n".join(lines), flush=True)
     print(f"Machine: {machine()}; {time.time() - started:.0f} s.")
 

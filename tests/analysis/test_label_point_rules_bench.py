@@ -26,3 +26,15 @@ def test_the_recount_reads_the_summaries_the_runs_own_count_read(monkeypatch):
     assert set(stages._summary_texts(run)) <= set(kept["rivals"])
     assert kept["rivals"] == label_point_rules._COUNTED_RIVALS[id(run)]
     assert label_point_rules.recount(kept, "fast", {}) == kept["shown"]
+
+
+def test_claims_count32_reads_an_answers_claim_as_before_count33_then_as_now():
+    from analysis.label_sides import negates
+
+    label, text = "Business should get a vote", "Without doubt business should get a vote."
+    with label_point_rules._claims_as_count32(True):
+        assert negates(label, text)  # "doubt" read as the claim negated, as before
+        assert not negates(label, "We strongly disagree, business should not get a vote.")
+    assert not negates(label, text)
+    assert negates(label, "We strongly disagree, business should not get a vote.")
+    assert label_point_rules._value("count32") == "count32"

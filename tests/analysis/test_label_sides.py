@@ -16,7 +16,7 @@ import pytest
 
 from analysis import ThemeModel
 from analysis.label_points import label_point_counts, label_point_reading
-from analysis.label_sides import negates, other_side
+from analysis.label_sides import claim_words, negates, other_side
 from tests.analysis.test_label_aliases import COACHES, LABEL, RIVALS, TEXTS, embed
 from tests.analysis.test_stance_summaries import _data
 
@@ -239,3 +239,41 @@ def test_sides_are_read_only_for_answers_an_alias_brings(monkeypatch):
     read.clear()  # no alias: nothing is read by side
     assert label_point_counts([LABEL], mentions, TEXTS, embed, rivals=RIVALS, aliases=False)
     assert read == []
+
+
+def test_an_affirming_doubt_and_an_adverbs_stance_opener_read_as_said():
+    """count33: "Without doubt X should …" read "doubt" as X negated (an affirmation), and
+    "We strongly disagree, X …" or "Without a doubt, X …" read the opener before the comma as
+    all the claim there was, so X's own "not" went unread. A doubt that is one ("I doubt
+    X", "A few doubt that X") still negates."""
+    label = "Business should get a formal vote on deal spending"
+    claim = "business should get a formal vote on deal spending."
+    negated = "business should not get a formal vote on deal spending."
+    for text in (
+        f"Without doubt {claim}",
+        f"Without a doubt, {claim}",
+        f"Beyond any doubt {claim}",
+        f"There is little doubt that {claim}",
+        f"Few would doubt that {claim}",
+        f"There is no doubt that {claim}",  # near misses: "no" before the doubt
+        f"No doubt {claim}",
+        f"We don't doubt {claim}",
+        f"We do not doubt that {claim}",
+        "Business should without doubt get a formal vote on deal spending.",
+        f"We strongly disagree, {claim}",  # the stance an opener, as "No," (rev32c)
+        f"I strongly agree, {claim}",
+    ):
+        assert not negates(label, text), text
+    for text in (
+        f"I doubt {claim}",
+        f"I doubt that {claim}",
+        f"A few doubt that {claim}",
+        f"We have a little doubt that {claim}",
+        f"We totally disagree that {claim}",
+        f"We strongly disagree, {negated}",
+        f"Without doubt, {negated}",
+        f"Without a doubt, in our view, {negated}",
+        f"Certainly, {negated}",
+    ):
+        assert negates(label, text), text
+    assert claim_words(f"We strongly disagree, {negated}")[1] == negated

@@ -12,6 +12,7 @@ from analysis.spread_points import (
     MIN_THEMES,
     across_sentence,
     current_points,
+    point_side,
     points_across_themes,
     raised_across,
     spread,
@@ -197,3 +198,30 @@ def test_the_semantic_engine_lists_what_its_counts_say():
         model.spread_, [theme_id(t) for t in range(len(labels))], labels
     )
     assert model.summary_.get("points_across_themes", []) == expected
+
+
+def test_a_point_made_from_one_side_counts_no_answer_on_the_other_across_themes():
+    """count33: on the demo's funding question 13 answers against the settlement ("Too many
+    conditions remain attached …", a point no heading says) sat nearest "Multi-year funding
+    would give councils the certainty …" and were counted for it across themes (76, truth
+    63). A point made from one side (its makers' stances as a "For:" tag is kept: side31)
+    counts no answer on the other; a qualified point both sides make keeps every maker."""
+    makes = np.array([[True]] * 5)
+    row_rep = [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]
+    row_theme = [0, 1, 2, 0, 1, 2, 0, 1, 2, 0]
+    stances = ["for"] * 7 + ["mixed", "against", "against"]
+    assert point_side(makes, row_rep, stances, 0) == "for"  # 7 of 9 taking a side, 7 of 10
+    found = spread(makes, row_rep, row_theme, [3], stances)
+    assert found[0]["side"] == "for" and found[0]["answers"] == 8  # the 2 against left out
+    assert found[0]["themes"] == [0, 1, 2] and found[0]["held"] == [3, 3, 2]
+    before = spread(makes, row_rep, row_theme, [3])
+    assert before[0]["answers"] == 10 and "side" not in before[0]  # without stances, as before
+    # a qualified point: for, against and mixed answers alike make it; none is left out
+    qualified = ["for", "against", "mixed"] * 3 + ["for"]
+    assert point_side(makes, row_rep, qualified, 0) == ""
+    assert spread(makes, row_rep, row_theme, [3], qualified)[0]["answers"] == 10
+    # mostly one side but not more than half of those with a stance (side31's rule): kept
+    most = ["for"] * 5 + ["mixed"] * 4 + ["against"]
+    assert point_side(makes, row_rep, most, 0) == ""
+    # no stance measured for any maker: nothing to read, every maker counts
+    assert spread(makes, row_rep, row_theme, [3], [""] * 10)[0]["answers"] == 10
