@@ -75,7 +75,8 @@ def prepare(
 ) -> stages.FitRun:
     """A run cleaned and turned into vectors as ``fit_partition`` does (k set later),
     without the learned answer projection (the benches' variants add their own: proj32's
-    ``bench.learned_projection``; its "off" is the product's default, the projection being an option that ship33 left off)."""
+    ``bench.learned_projection``; its "off" is the product's default: the projection is an
+    option that ship33 left off)."""
     model = ThemeModel(n_themes=2, engine=engine, seed=seed, projection_weight=0.0)
     run = stages.start(texts, None, None, agreement, 2, question)
     run.side_margin = model._side_margin()
