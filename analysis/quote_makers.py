@@ -33,14 +33,23 @@ LEAD = True
 
 
 def leads(text: str, label: str) -> bool:
-    """Whether an answer the count took as making ``label``'s point says it first: it is one
-    sentence (the count read that sentence as the point), or its first sentence uses a third
-    of the label's content words (:func:`analysis.quote_label.makes_label_point`). The demo's
-    Q6 "Private investors will follow ..." had first quote "In our experience, business
-    should be consulted on every major scheme, but the vote should stay with the combined
-    authority board. We also think private investors will follow ...": the point, but second."""
+    """Whether an answer says ``label``'s point first: its first sentence (sign-off and
+    courtesy aside) uses a third of the label's content words
+    (:func:`analysis.quote_label.makes_label_point`). The demo's Q6 "Private investors will
+    follow ..." had first quote "In our experience, business should be consulted on every
+    major scheme, but the vote should stay with the combined authority board. We also think
+    private investors will follow ...": the point, but second. (Words, not the count's
+    vectors: a one-sentence answer the fast count took through an alias, "Put simply, our
+    officers spend months each year writing bids ...", would lead "Priorities set in the West
+    Midlands ...".)"""
     said = said_sentences(text)
-    return len(said) <= 1 or makes_label_point(said[0], label)
+    return bool(said) and makes_label_point(said[0], label)
+
+
+def buries(text: str, label: str) -> bool:
+    """Whether a quote making the label's point says something else first: more than one
+    sentence, the first not leading with it (:func:`leads`)."""
+    return len(said_sentences(text)) > 1 and not leads(text, label)
 
 
 def repick_wanted(

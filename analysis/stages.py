@@ -1224,7 +1224,7 @@ def _label_point_quotes(run: FitRun) -> None:
             lead is not None
             and bool(old)
             and old[0] in maker_ids
-            and not old_leads
+            and quote_makers.buries(quotes[0]["text"], label)
             and any(lead(run.rep_texts[rep]) for rep in makers[theme] if ids[rep] in members)
         )
         if not (quote_makers.repick_wanted(old, maker_ids, members) or later):

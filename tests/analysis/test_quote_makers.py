@@ -8,7 +8,7 @@ import pytest
 
 from analysis.describe import pick_quotes
 from analysis.label_points import label_point_counts, label_point_reading
-from analysis.quote_makers import better, leads, repick_wanted
+from analysis.quote_makers import better, buries, leads, repick_wanted
 from tests.analysis.test_label_aliases import LABEL, RIVALS, TEXTS, embed
 
 pytestmark = pytest.mark.coding_encoder
@@ -60,13 +60,16 @@ def test_new_quotes_are_kept_only_when_more_make_the_point_or_the_first_does():
     assert not better(["a", "b"], ["b", "a"], makers, old_leads=True, new_leads=True)
 
 
-def test_an_answer_leads_with_the_point_when_it_says_it_first_or_says_only_one_thing():
+def test_an_answer_leads_with_the_point_when_its_first_sentence_says_it():
     assert not leads(SECOND, INVESTORS)
     assert leads(
         "Private investors will follow if business picks the schemes. Skills too.", INVESTORS
     )
-    assert leads("Business should be consulted on every scheme.", INVESTORS)  # one sentence
     assert leads("Private investors will follow. Thank you for the chance to respond.", INVESTORS)
+    # one sentence, which the fast count may take through an alias: not by its words
+    assert not leads("Business should be consulted on every scheme.", INVESTORS)
+    assert buries(SECOND, INVESTORS)
+    assert not buries("Business should be consulted on every scheme.", INVESTORS)
 
 
 def test_the_first_slot_goes_to_an_answer_leading_with_the_point():
