@@ -132,8 +132,9 @@ def _themes(run: stages.FitRun, name: str, made: dict[str, set[str]], label_poin
     themes = []
     for theme, entry in enumerate(run.themes):
         members = _members(run, theme)
-        counted = Counter(p for m in members for p in made.get(m, ()))
-        majority = counted.most_common(1)[0][0] if counted else None
+        counted = Counter(p for m in sorted(members) for p in sorted(made.get(m, ())))
+        # ties go to the first point by name (a set's order varied between fits: quote33)
+        majority = min(counted, key=lambda p: (-counted[p], p)) if counted else None
         quotes = entry.get("quotes", [])
         themes.append(
             {
