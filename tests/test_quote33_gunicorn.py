@@ -1,12 +1,13 @@
-"""quote33: a run's quotes make its labels' points, read through a real gunicorn process and
+"""quote33: a run's quotes as the report shows them, read through a real gunicorn process and
 job worker (the setup of tests/test_gunicorn.py), as a policy officer reads the report.
 
-The fast engine picks a theme's quotes around its centre before the label's point is counted;
-once counted, a theme whose quotes miss the point (or whose first quote says another point
-first) while an answer making it waits has them picked again (:mod:`analysis.quote_makers`).
-On the served demo (60 answers, "Why do you say that?", 4 themes, seed 1) "Once inflation is
-counted, the money is less than the grants it replaces" opened with "In our experience, too
-many conditions remain attached, so it is not real control ..."."""
+The fast engine picks a theme's quotes around its centre before the label's point is counted.
+quote33 tried picking them again among the answers the count took as making the label's point
+(:mod:`analysis.quote_makers`); its adoption rule failed on the fresh motions, so it ships off.
+On the served demo (60 answers, "Why do you say that?", 4 themes, seed 1) it would open
+"Priorities set in the West Midlands will fit our places better than ones set in London" with
+"Put simply, our officers spend months ..." instead of "A single settlement lets us plan
+transport ...": the report must show the quotes the shipped default picks, the latter."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def words(text: str) -> str:
 
 
 def fitted_quotes(app, question_id: int, on: bool) -> dict[str, list[str]]:
-    """Each label's quotes as the job's fit gives them, picked again (``on``) or as before."""
+    """Each label's quotes as the job's fit gives them, picked again (``on``) or as shipped."""
     with app.app_context():
         question = db.session.get(Question, question_id)
         answers, wording = answers_for(question, None), question.text
@@ -49,7 +50,7 @@ def fitted_quotes(app, question_id: int, on: bool) -> dict[str, list[str]]:
     return {t["label"]: [words(q["text"]) for q in t["quotes"]] for t in model.themes_}
 
 
-def test_the_report_shows_the_quotes_picked_for_the_labels_point(served):  # noqa: F811
+def test_the_report_shows_the_quotes_the_shipped_default_picks(served):  # noqa: F811
     base, consultation_id, question_id, email, _, app = served
     staff = signed_in_browser(base, email)
     started = staff.form(
@@ -67,9 +68,10 @@ def test_the_report_shows_the_quotes_picked_for_the_labels_point(served):  # noq
         time.sleep(0.5)
     assert progress["status"] == "succeeded", progress
 
-    now, before = fitted_quotes(app, question_id, True), fitted_quotes(app, question_id, False)
-    moved = [label for label in now if now[label][0] != before[label][0]]
-    assert moved, "no first quote changed: this test reads nothing"
+    assert not quote_makers.LABEL_POINT_QUOTES  # off: the rule failed (BENCHMARKS "quote33")
+    now, tried = fitted_quotes(app, question_id, False), fitted_quotes(app, question_id, True)
+    moved = [label for label in now if now[label][0] != tried[label][0]]
+    assert moved, "turning it on changes no first quote: this test reads nothing"
     run_id = int(run_path.rstrip("/").rsplit("/", 1)[-1])
     with app.app_context():
         stored = {
@@ -83,7 +85,7 @@ def test_the_report_shows_the_quotes_picked_for_the_labels_point(served):  # noq
     page = words(staff.request(run_path).soup().get_text(" "))
     for label in moved:
         start = page.index(label)
-        shown, old = page.find(now[label][0], start), page.find(before[label][0], start)
+        shown, other = page.find(now[label][0], start), page.find(tried[label][0], start)
         assert shown > start, (label, now[label][0])
-        # the answer that opened the theme before comes later, if at all
-        assert old == -1 or old > shown, (label, before[label][0])
+        # the answer the option would have put first comes later, if at all
+        assert other == -1 or other > shown, (label, tried[label][0])
