@@ -553,6 +553,7 @@ def pick_quotes(
     least: int = 3,
     weights: np.ndarray | None = None,
     prefer: Callable[[str], bool] | None = None,
+    prefer_first: bool | Callable[[str], bool] = False,
 ) -> list[Quote]:
     """3-5 verbatim quotes: close to the theme's centre, of a readable length, not alike.
     With every theme's ``centers`` and this ``theme``'s index, an answer whose first
@@ -577,7 +578,10 @@ def pick_quotes(
 
     ``prefer`` (a test of an answer's text, such as "makes the label's point":
     :func:`analysis.quote_label.makes_label_point`): after the first quote, chosen as above,
-    the slots go first to the answers it passes that add a sentence, then as above to any."""
+    the slots go first to the answers it passes that add a sentence, then as above to any;
+    with ``prefer_first`` the first slot too (quote33: the answers the label's count took as
+    making its point, :mod:`analysis.quote_makers`), to those of them it passes when it is a
+    test and some do (an answer leading with the label's point)."""
     seen: set[str] = set()
     said: Counter[str] = Counter()
     first: dict[str, int] = {}  # each said_key's most central answer
@@ -609,7 +613,11 @@ def pick_quotes(
         # the first quote stays the picker's own (on ArgKP it matched the theme's key point a
         # little more often than the first preferred one); the later slots go first to the
         # answers ``prefer`` passes (the demo's misses were all later slots)
-        chosen = varied_picks(unique, relevance, vectors, min(1, count), parts, least=0)
+        if prefer_first is False:
+            chosen = varied_picks(unique, relevance, vectors, min(1, count), parts, least=0)
+        elif callable(prefer_first):
+            leading = [r for r in unique if prefer(texts[r]) and prefer_first(texts[r])]
+            chosen = varied_picks(leading, relevance, vectors, min(1, count), parts, least=0)
         preferred = [r for r in unique if r not in chosen and prefer(texts[r])]
         chosen = varied_picks(preferred, relevance, vectors, count, parts, least=0, start=chosen)
     chosen = varied_picks(unique, relevance, vectors, count, parts, least, start=chosen)

@@ -167,6 +167,7 @@ def label_point_reading(
     alias_expected: float | None = None,
     sides: Sequence[str] | None = None,
     label_sides: Sequence[str | None] | None = None,
+    counted: list[list[int]] | None = None,
 ) -> tuple[list[int], list[list[str]]]:
     """For each theme, how many of the answers mentioning it make its label's point, and
     which of the ``rivals`` the count read as that point in other words (its wordings: each
@@ -205,7 +206,11 @@ def label_point_reading(
     wording: the demo's qualified points ("… as long as …") are made by both sides, and
     ArgKP's arguments negate a motion's verb in many ways (read by negation in any match, the
     24 dev motions' MAE rose 3.60 -> 3.99 semantic, 5.88 -> 6.27 fast). The defaults are
-    MiniLM's; the fast engine's static vectors pass their own (:data:`STATIC_CHECK`)."""
+    MiniLM's; the fast engine's static vectors pass their own (:data:`STATIC_CHECK`).
+
+    ``counted``, when given a list, receives per theme the indexes (into ``texts``) of the
+    answers mentioning it that the count took as making its label's point (quote33: the
+    quotes under a label are chosen among them, :mod:`analysis.quote_makers`)."""
     if not labels:
         return [], []
     wanted = sorted({row for rows in mentions for row in rows})
@@ -262,6 +267,7 @@ def label_point_reading(
                 None if label_sides is None else [label_sides[theme]],
             )[:, 0]
             makes[rows[~across], theme] = True
+        _counted(counted, mentions, makes, position)
         counts = [
             int(sum(weight[row] for row in rows if makes[position[row], theme]))
             for theme, rows in enumerate(mentions)
@@ -277,11 +283,27 @@ def label_point_reading(
     for offset, owner in enumerate(owners):
         np.maximum(best[owner], similarity[len(wanted) + offset], out=best[owner])
     makes = _makes(best, threshold, list(labels), [texts[row] for row in wanted], close=close)
+    _counted(counted, mentions, makes, position)
     counts = [
         int(sum(weight[row] for row in rows if makes[position[row], theme]))
         for theme, rows in enumerate(mentions)
     ]
     return counts, [[] for _ in labels]
+
+
+def _counted(
+    counted: list[list[int]] | None,
+    mentions: Sequence[Sequence[int]],
+    makes: np.ndarray,
+    position: Mapping[int, int],
+) -> None:
+    """Fill ``counted`` (when given) with, per theme, the rows mentioning it that ``makes``
+    (one row per answer read, at ``position[row]``) takes as making its label's point."""
+    if counted is None:
+        return
+    counted[:] = [
+        [row for row in rows if makes[position[row], theme]] for theme, rows in enumerate(mentions)
+    ]
 
 
 def _read_sides(sides: Sequence[str] | None, wanted: Sequence[int]) -> list[str] | None:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from . import alike as alike_module
-from . import describe, fit, quote_label, static_vectors
+from . import describe, fit, quote_label, quote_makers, static_vectors
 from .alike import (
     alike_themes,
     content_words,
@@ -162,6 +162,11 @@ class FitRun:
     spread: list[dict[str, Any]] = field(default_factory=list)
     # fit.shared_sentences of the flagged rows, by their indices' bytes (_shared_sentences)
     shared_memo: dict[bytes, np.ndarray] = field(default_factory=dict)
+    # per theme, its quote picker (describe.pick_quotes with the theme's answers), kept from
+    # the description until _label_point_quotes has read it (quote33)
+    quote_pickers: list[Any] = field(default_factory=list)
+    # per theme, the distinct answers the shown count took as making its label's point
+    label_point_makers: list[list[int]] | None = None
 
     @property
     def count(self) -> int:
@@ -582,6 +587,7 @@ def description(run: FitRun) -> None:
     used: set[str] = set()  # summary sentences already said by an earlier theme
     centers = run.clustering.centers[:k]
     run.themes = []
+    run.quote_pickers = []
     for theme in range(k):
         keywords = describe.top_keywords(terms[theme], vocabulary, count=30)
         pool_texts = [rep_texts[r] for r in pools[theme]]
@@ -601,6 +607,7 @@ def description(run: FitRun) -> None:
             theme=theme,
             weights=copies,
         )
+        run.quote_pickers.append(quotes_for)
         quotes = quotes_for()
         label = run.given_labels[theme] if run.given_labels else None
         label = label or describe.theme_label(
@@ -868,6 +875,7 @@ def _sizes_and_stance(run: FitRun) -> None:
         for theme in range(len(run.themes))
     ]
     borrowed_keywords_left_out(run.themes, main_texts)
+    _label_point_quotes(run)
     _commoner_quotes(run)
     if run.relabelled:  # a new label may vouch for an answer (analysis.fit.says_a_theme)
         poor = fits_no_theme_rows(run)
@@ -1054,7 +1062,10 @@ def _label_point_counts(
 
 
 def _label_point_reading(
-    run: FitRun, encoder: bool = False, aliases: bool = True
+    run: FitRun,
+    encoder: bool = False,
+    aliases: bool = True,
+    found: list[list[int]] | None = None,
 ) -> tuple[list[int], list[list[str]]] | None:
     """Per theme, the rows mentioning it that make its label's point
     (:func:`analysis.label_points.label_point_counts`, over distinct answers, each counted
@@ -1067,7 +1078,8 @@ def _label_point_reading(
     vectors (the coding encoder's when installed); without ``aliases``, another wording of
     the label is another heading, as counted before count27. With the counts, per theme the
     summary sentences the count read as its label's point in other words
-    (:func:`analysis.label_points.label_point_reading`)."""
+    (:func:`analysis.label_points.label_point_reading`); ``found`` (a list) receives per theme
+    the distinct answers counted as making it."""
     embed = (_label_point_embedder if encoder else _sentence_embedder)(run.representation)
     check: dict[str, float] = {}
     if embed is None:  # the fast engine: its static word-piece vectors, if it has them
@@ -1093,6 +1105,7 @@ def _label_point_reading(
         aliases=aliases,
         sides=sides,
         label_sides=label_sides,
+        counted=found,
         **check,
     )
 
@@ -1122,9 +1135,11 @@ def _shown_label_points(run: FitRun) -> None:
     over a label made by 47 (BENCHMARKS "count27")."""
     if not run.themes or all(entry.get("label_point") is None for entry in run.themes):
         return
-    reading = _label_point_reading(run, encoder=True)
+    found: list[list[int]] = []
+    reading = _label_point_reading(run, encoder=True, found=found)
     if reading is None:
         return
+    run.label_point_makers = found
     for entry, count, wordings in zip(run.themes, *reading, strict=True):
         entry["label_point"] = count
         # a summary sentence the count took for the label's point is not another point
@@ -1223,6 +1238,55 @@ def _rows_stances(run: FitRun, reps: list[int]) -> Counter:
     chosen[reps] = True
     rows = np.flatnonzero((run.rep_of_row >= 0) & chosen[np.maximum(run.rep_of_row, 0)])
     return Counter(run.stances[row] for row in rows)
+
+
+def _label_point_quotes(run: FitRun) -> None:
+    """Pick again the quotes of each theme with a quote not making its label's point while an
+    answer of it that does goes unquoted, every slot going first to the answers the shown
+    count took as making it (:mod:`analysis.quote_makers`, quote33); kept when more of the
+    new quotes make the point. The pickers are let go either way (they hold the fit's
+    vectors)."""
+    pickers, makers = run.quote_pickers, run.label_point_makers
+    run.quote_pickers = []
+    if not quote_makers.LABEL_POINT_QUOTES or not makers or len(pickers) != len(run.themes):
+        return
+    embed = _sentence_embedder(run.representation)
+    if embed is not None and not quote_makers.SEMANTIC:
+        return
+    ids = [run.ids[row] for row in run.rep_rows]
+    quote_embed = _quote_embedder(run.representation)
+    for theme, entry in enumerate(run.themes):
+        maker_ids = {ids[rep] for rep in makers[theme]}
+        members = {ids[rep] for rep in np.flatnonzero(run.member.primary == theme)}
+        quotes, label = entry.get("quotes", []), entry["label"]
+        old = [str(q["id"]) for q in quotes]
+        texts = {run.rep_texts[rep] for rep in makers[theme]}
+        lead = partial(quote_makers.leads, label=label) if quote_makers.LEAD else None
+        old_leads = bool(quotes) and lead is not None and lead(quotes[0]["text"])
+        # the first quote makes the point but says another first, while a maker leads with it
+        later = (
+            lead is not None
+            and bool(old)
+            and old[0] in maker_ids
+            and quote_makers.buries(quotes[0]["text"], label)
+            and any(lead(run.rep_texts[rep]) for rep in makers[theme] if ids[rep] in members)
+        )
+        if not (quote_makers.repick_wanted(old, maker_ids, members) or later):
+            continue
+        said = [s["text"] for s in entry.get("summary", []) if not s.get("only_point")]
+        picked = pickers[theme](
+            avoid=said or None, prefer=texts.__contains__, prefer_first=lead or True
+        )
+        picked = describe.label_first(
+            picked,
+            entry["label"],
+            quote_embed,
+            by_sentence=embed is not None,
+            same_point=None if embed is not None else FAST_SAME_POINT,
+        )
+        new_leads = bool(picked) and lead is not None and lead(picked[0].text)
+        if quote_makers.better(old, [q.id for q in picked], maker_ids, old_leads, new_leads):
+            entry["quotes"] = [_quote(q) for q in picked]
 
 
 def _commoner_quotes(run: FitRun) -> None:
