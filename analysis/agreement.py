@@ -65,7 +65,9 @@ def no_theme_figures(
 def per_theme(
     truth: Sequence[Labels], predicted: Sequence[Labels], ids: Sequence[str]
 ) -> list[dict[str, Any]]:
-    """Precision, recall, F1 and support of each theme."""
+    """Precision, recall, F1 and support of each theme, with the counts they are worked from
+    (``true_positive`` of ``predicted`` for precision, of ``support`` for recall), so that a
+    report says "0.50 (1 of 2)" from the counts, not from the rounded figure (smoke33)."""
     rows = []
     for theme in ids:
         pairs = zip(truth, predicted, strict=True)
@@ -84,6 +86,7 @@ def per_theme(
                 "theme": theme,
                 "support": support,
                 "predicted": predicted_count,
+                "true_positive": true_positive,
                 "precision": None if precision is None else round(precision, 4),
                 "recall": None if recall is None else round(recall, 4),
                 "f1": None if f1 is None else round(f1, 4),

@@ -60,8 +60,10 @@ def test_each_themes_precision_and_recall_say_how_many_responses_they_rest_on(se
         first, second = book.themes[0].key, book.themes[1].key
         metrics = _measured(12, 3, 2, True)
         metrics["themes"]["per_theme"] = [
-            {"theme": first, "support": 1, "predicted": 1, "precision": 1.0, "recall": 1.0},
-            {"theme": second, "support": 1, "predicted": 2, "precision": 0.5, "recall": 1.0},
+            {"theme": first, "support": 1, "predicted": 1, "true_positive": 1}
+            | {"precision": 1.0, "recall": 1.0},
+            {"theme": second, "support": 1, "predicted": 2, "true_positive": 1}
+            | {"precision": 0.5, "recall": 1.0},
         ]
         applied_coding(book, [], metrics=metrics, human_count=12)
         db.session.remove()

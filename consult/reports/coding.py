@@ -1174,14 +1174,18 @@ def precision_recall_text(row: dict, which: str) -> str:
     figure and, where the metrics give it, how many responses it rests on ("1.00 (1 of 1)":
     smoke32 found 1.00 and 0.50 on one or two coded responses each, read as firm figures).
     Precision rests on the responses the model put in the theme (``predicted``), recall on
-    those people put there (``support``); "–" where the theme was not measured."""
+    those people put there (``support``), each of them the ``true_positive`` responses both
+    put there, as the metrics counted them (smoke33: "0.50 (1 of 2)" was worked back from the
+    rounded 0.50); "–" where the theme was not measured, a bare figure where the stored
+    metrics lack those counts (metrics stored before they were kept)."""
     value = row.get(which)
     if value is None:
         return "–"
     base = row.get("predicted" if which == "precision" else "support")
-    if base is None:
+    hits = row.get("true_positive")
+    if base is None or hits is None:
         return f"{value:.2f}"
-    return f"{value:.2f} ({round(value * base)} of {base})"
+    return f"{value:.2f} ({int(hits)} of {int(base)})"
 
 
 KAPPA_MEANING = (

@@ -179,6 +179,19 @@ def _figure(
     return [name, key, name_of_theme, value, low, high, responses, note or None]
 
 
+def _precision_recall_base(row: dict[str, Any], which: str) -> tuple[int | None, str | None]:
+    """The responses a theme's precision or recall rests on and a note on them ("1 of the 2
+    responses the model put in this theme"), as the page's "0.50 (1 of 2)" says them
+    (:func:`consult.reports.coding.precision_recall_text`); (None, None) where the stored
+    metrics lack the counts or the figure was not measured (smoke33)."""
+    base = row.get("predicted" if which == "precision" else "support")
+    hits = row.get("true_positive")
+    if row.get(which) is None or base is None or hits is None:
+        return None, None
+    whose = "the model put in this theme" if which == "precision" else "people coded with it"
+    return int(base), f"{int(hits)} of the {int(base)} responses {whose}"
+
+
 def figures_rows(codebook: Codebook, latest: MachineCoding | None) -> list[list[Any]]:
     """The Figures sheet's rows, from the model's stored metrics as the page and the Word
     summary read them: agreement with people (sample F1, its 95% interval and how many
@@ -203,8 +216,9 @@ def figures_rows(codebook: Codebook, latest: MachineCoding | None) -> list[list[
     names = {t.key: t.name for t in codebook.themes}
     for row in themes.get("per_theme") or []:
         theme = (row["theme"], names.get(row["theme"]))
-        found.append(_figure("Precision", row.get("precision"), theme=theme))
-        found.append(_figure("Recall", row.get("recall"), theme=theme))
+        for name, which in (("Precision", "precision"), ("Recall", "recall")):
+            base, note = _precision_recall_base(row, which)
+            found.append(_figure(name, row.get(which), responses=base, note=note, theme=theme))
     stance = metrics.get("stance") or {}
     accuracy = stance.get("accuracy")
     found.append(

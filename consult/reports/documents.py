@@ -84,10 +84,12 @@ from .recount_later import waiting_note, waiting_themes, waiting_words
 from .report_runs import report_runs, shown_runs
 from .runs import (
     question_number,
+    shown_stance,
     side_margin_words,
     stability_measured_now,
     stance_measured,
     theme_mixed,
+    unclear_impossible,
 )
 from .theme_numbers import numbering_note
 from .wording import (
@@ -302,7 +304,10 @@ def headline(run: AnalysisRun) -> list[tuple[str, str]]:
         ("Campaigns", campaigns_sentence(duplicates) if duplicates else "none"),
         (
             "Stance",
-            stance_basis(question_number(run.stance_question) if run.stance_question else None)
+            stance_basis(
+                question_number(run.stance_question) if run.stance_question else None,
+                unclear_impossible(run),
+            )
             if stance_measured(run)
             else STANCE_NOT_MEASURED[:1].upper() + STANCE_NOT_MEASURED[1:],
         ),
@@ -482,6 +487,8 @@ def theme_headers(run: AnalysisRun) -> list[str]:
     answered, _, empty = answer_counts(run)
     if not second_base(answered, empty):  # shares of two bases only where many said nothing
         left_out |= {"share_said", "mention_share_said"}
+    if unclear_impossible(run):  # a column of zeros where nothing can be unclear (smoke33)
+        left_out.add("unclear")
     return [name for name in THEME_HEADERS if name not in left_out]
 
 
@@ -538,7 +545,7 @@ def theme_rows(
     themes = visible_themes(run)
     for theme in themes:
         found = copies.get(theme.key, [])
-        stance = theme.stance or {}
+        stance = shown_stance(theme)
         reviewed = as_utc(theme.reviewed_at)
         values: dict[str, Any] = {
             "key": theme.key,
@@ -1092,7 +1099,7 @@ def _write_run(document, run: AnalysisRun, level: int = 1, note: str = "") -> No
                 + _other_base(t.size, answered, empty),
                 f"{t.mentions:,}",
                 _mention_share(t.mentions, answered) + _other_base(t.mentions, answered, empty),
-                *([stance_glance(t.stance, True)] if measured else []),
+                *([stance_glance(shown_stance(t), True)] if measured else []),
                 flags_words(flags[t.key]),
             ]
             for t in themes
@@ -1338,7 +1345,11 @@ def _write_theme(
         )
         # not measured for the question: said once, in the figures after the themes' table,
         # not under every theme (smoke29: nine themes said the same sentence nine times)
-        + (f"{_stance_text(theme.stance, measured, theme.mentions or 0)}. " if measured else "")
+        + (
+            f"{_stance_text(shown_stance(theme), measured, theme.mentions or 0)}. "
+            if measured
+            else ""
+        )
         + f"Sentiment: {sentiment_words(theme.sentiment)}.",
     )
     merged = theme.origin == "merge"

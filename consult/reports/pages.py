@@ -60,10 +60,12 @@ from .runs import (
     mixed_keys,
     number_label,
     question_number,
+    shown_stance,
     side_margin_words,
     stability_measured_now,
     stance_measured,
     theme_mixed,
+    unclear_impossible,
     worker_status,
 )
 from .theme_numbers import lineage_row
@@ -606,7 +608,10 @@ class Report:
         if not self.stance_measured:
             return ""
         stance_question = self.run.stance_question
-        return stance_basis(question_number(stance_question) if stance_question else None)
+        return stance_basis(
+            question_number(stance_question) if stance_question else None,
+            unclear_impossible(self.run),
+        )
 
     @property
     def unstable_text(self) -> str:
@@ -889,7 +894,7 @@ def theme_view(
     """One theme's figures, quotes and breakdowns for the report page (no stance counts
     when the run did not measure stance: ``measured`` False); ``total``: the answers in the
     run's base, of which ``mentioned`` counts those mentioning the theme."""
-    stance = (theme.stance or {}) if measured else {}
+    stance = shown_stance(theme) if measured else {}
     tables = [segment_table(theme, name) for name in segments]
     current = stability_measured_now(theme.run, theme)
     # A run of too few answers: no theme's figures mean anything, and each theme says so.
@@ -915,7 +920,7 @@ def theme_view(
         mentioned=Mentions(int(theme.mentions or 0), int(total)),
         unstable=not few and is_unstable(theme.stability, current),
         earlier_measure=not current and theme.stability is not None,
-        glance_stance=stance_glance(theme.stance, measured),
+        glance_stance=stance_glance(shown_stance(theme), measured),
         flags=with_label_check(
             theme_flags(
                 theme.stability,
@@ -1556,7 +1561,7 @@ def overview_row(
         theme=theme,
         everyone=everyone,
         shares=[cells.get(code, {}).get("share") for code, _, _ in partners],
-        stance=stance_glance(theme.stance, measured),
+        stance=stance_glance(shown_stance(theme), measured),
         flags=with_label_check(
             theme_flags(
                 theme.stability,

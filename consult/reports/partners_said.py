@@ -32,7 +32,13 @@ from .nothing_said import nothing_said, nothing_said_by_run
 from .pages import analysable_questions, question_title
 from .pages import visible_themes as pages_visible_themes  # noqa: I001 (named apart)
 from .report_runs import EDITED, ShownRun, reviewed_run_ids
-from .runs import mixed_keys, stability_measured_now, stance_measured, theme_mixed
+from .runs import (
+    mixed_keys,
+    shown_stance,
+    stability_measured_now,
+    stance_measured,
+    theme_mixed,
+)
 from .wording import stance_glance
 
 HEADING = "What partners said"
@@ -120,7 +126,7 @@ def theme_line(
     headline = point_headline(mentions, theme.label_point, answered, too_few_answers(answered))
     if headline:  # fewer than half make the label's point: its count leads (smoke18r #1)
         line = f"{theme.label}: {headline[:1].lower()}{headline[1:]}."
-    stance = stance_glance(theme.stance, measured)
+    stance = stance_glance(shown_stance(theme), measured)
     if stance:
         line += f" {stance[:1].upper()}{stance[1:]}."
     flags = with_label_check(

@@ -119,6 +119,28 @@ def stance_question_for(question: Question) -> Question | None:
     return explains if explains is not None and explains.kind == "agreement" else None
 
 
+def unclear_impossible(run: AnalysisRun) -> bool:
+    """Whether no answer of ``run`` can have an unclear stance: its agreement question is
+    required (every respondent answered it, and each point of the agreement scale is for,
+    against or neither; only a missing answer leaves the words to decide, and "unclear")
+    and no theme counted one (an answer stored before the question was made required, or
+    imported, keeps its honest count). Its stance cells then leave out "unclear 0" on every
+    theme (smoke33: "Mostly for: for 90, against 5, neither 20, unclear 0" on every row)."""
+    question = run.stance_question
+    if question is None or not question.required or question.kind != "agreement":
+        return False
+    return not any(int((theme.stance or {}).get("unclear", 0)) for theme in run.themes)
+
+
+def shown_stance(theme: RunTheme) -> dict[str, int]:
+    """``theme``'s stance counts as reports show them: without a zero "unclear" where its run
+    can give none (:func:`unclear_impossible`), else as stored."""
+    stance = dict(theme.stance or {})
+    if "unclear" in stance and not int(stance["unclear"]) and unclear_impossible(theme.run):
+        del stance["unclear"]
+    return stance
+
+
 def stance_measured(run: AnalysisRun) -> bool:
     """Whether the run measured stance: the engine says so in its summary; a run stored
     before it did measured stance only when it had a paired agreement question."""

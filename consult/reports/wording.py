@@ -97,15 +97,21 @@ def coding_stance(stored: str | None) -> str:
     return stance_label(stored).lower() if stored else ""
 
 
-def stance_basis(number: int | None) -> str:
-    """Where a measured stance comes from, in words, for under the counts."""
+def stance_basis(number: int | None, required: bool = False) -> str:
+    """Where a measured stance comes from, in words, for under the counts. ``required``: no
+    answer can be missing (:func:`consult.reports.runs.unclear_impossible`), so the words
+    never decide and nothing is “unclear”: it says so, as the counts leave “unclear” out."""
     answer = f"their answer to {number_label(number)}" if number else "their agreement answer"
-    return (
+    sides = (
         f"Stance comes from each respondent's answer to the agreement question ({answer}). "
         "“For” is agree or strongly agree. “Against” is disagree or strongly disagree. "
-        "“Neither” is “Neither agree nor disagree”. Where that answer is missing, the words "
-        "decide: “neither” then means words both for and against, and “unclear” means neither "
-        "for nor against."
+        "“Neither” is “Neither agree nor disagree”."
+    )
+    if required:
+        return f"{sides} Every respondent had to answer it, so no stance is unclear."
+    return (
+        f"{sides} Where that answer is missing, the words decide: “neither” then means words "
+        "both for and against, and “unclear” means neither for nor against."
     )
 
 

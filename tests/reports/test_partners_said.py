@@ -12,7 +12,7 @@ from docx import Document
 from consult.reports import documents, review
 from consult.reports.pages import question_title
 from consult.reports.partners_said import HEADING, MORE_THEMES, TOP_THEMES, top_themes
-from consult.reports.runs import stance_measured
+from consult.reports.runs import shown_stance, stance_measured
 from consult.reports.wording import stance_glance
 from consult.times import uk_time
 from tests.reports.review_helpers import add_answers, make_question, stored_run
@@ -61,7 +61,9 @@ def test_the_report_opens_with_what_partners_said(app):
         assert line.startswith(
             f"{theme.label}: mentioned by {theme.mentions} of the {answered} answers ({share})."
         )
-        glance = stance_glance(theme.stance, True)  # the "why" of an agreement question
+        # the "why" of an agreement question, its stance as shown (no "unclear 0" where the
+        # agreement answer is required: smoke33)
+        glance = stance_glance(shown_stance(theme), True)
         assert stance_measured(run) and f" {glance[:1].upper()}{glance[1:]}." in line
     left = len(themes) - len(listed)
     more = f"{left} more {'theme' if left == 1 else 'themes'} in its section below."

@@ -207,3 +207,22 @@ for (const form of document.querySelectorAll('form[method="get"]')) {
     }
   })
 }
+
+// A staff action that redirects to a part of a long page (a review edit lands on its theme,
+// /staff/reports/runs/1#theme-T06) says what it did in a success banner at the top, about
+// 15,000 px above where the page opens, and the browser's move to the fragment takes focus
+// off the banner GOV.UK Frontend focused: nobody saw "Theme T06 saved as ..." (smoke33). Once
+// the page has loaded and moved, the banner goes just above the part landed on, and takes
+// focus there, so it is seen and read. Without JavaScript it stays at the top, as before.
+const success = document.querySelector('.govuk-notification-banner--success[role="alert"]')
+if (success && location.hash.length > 1) {
+  window.addEventListener('load', () => setTimeout(() => {
+    const target = document.getElementById(decodeURIComponent(location.hash.slice(1)))
+    if (!target || !target.getClientRects().length) return // none, or hidden (a closed details)
+    if (target.contains(success) || success.contains(target)) return
+    target.before(success)
+    success.setAttribute('tabindex', '-1')
+    success.addEventListener('blur', () => success.removeAttribute('tabindex'), { once: true })
+    success.focus()
+  }, 0))
+}
