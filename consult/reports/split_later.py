@@ -148,6 +148,7 @@ def _counted(
     label = str(info.get("label") or part.label)[:MAX_LABEL]
     engine = run.engine_used or (run.settings or {}).get("engine") or ""
     mentioning = [row for row in rows if part.key in row.keys]
+    left: list[str] = []
     label_point, summary = count_points(
         label,
         list(info.get("summary") or []),
@@ -157,6 +158,7 @@ def _counted(
         [*statements_of(others), *siblings],  # each answer under its nearest heading
         stances=[row.stance or "" for row in mentioning] if stance_measured(run) else None,
         label_side=own_side(part, rows) if stance_measured(run) else None,
+        left_out=left,
     )
     return {
         "label": label,
@@ -164,4 +166,5 @@ def _counted(
         "quotes": list(info.get("quotes") or []),
         "summary": not_said_elsewhere(list(summary or []), others),
         "label_point": label_point,
+        "unlisted_points": left,
     }

@@ -252,7 +252,9 @@ def test_undoing_a_rename_gives_back_the_old_labels_count_and_summary(app, run, 
     one's count and without the summary points the rename's recount had left out."""
     import analysis.group
 
-    def recount(label, summary, texts, ids, engine, rivals=None, stances=None, label_side=None):
+    def recount(label, summary, texts, ids, engine, rivals=None, stances=None, **kept):
+        if kept.get("left_out") is not None:  # store33: what it leaves out is kept unlisted
+            kept["left_out"].append(summary[0]["text"])
         return 5, summary[1:]  # the first point read as the new label's, in other words
 
     monkeypatch.setattr(analysis.group, "count_points", recount)
@@ -263,9 +265,11 @@ def test_undoing_a_rename_gives_back_the_old_labels_count_and_summary(app, run, 
     db.session.commit()
     theme = theme_one(run)
     assert (theme.label_point, theme.summary) == (5, before[2][1:])  # the recount, stored
+    assert theme.unlisted_points == [before[2][0]["text"]]  # read by the next recount
     review.undo(run, edit.id, None)
     theme = theme_one(run)
     assert (theme.label, theme.label_point, list(theme.summary or [])) == before
+    assert theme.unlisted_points is None  # as the synthetic run stored it
 
 
 def test_a_rename_of_a_merged_theme_keeps_the_point_its_merge_added(app, run, monkeypatch):
