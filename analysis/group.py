@@ -213,6 +213,7 @@ def count_points(
     label_side: str | None = None,
     unlisted: Sequence[str] | None = None,
     left_out: list[str] | None = None,
+    rival_labels: Sequence[str] = (),
 ) -> tuple[int | None, list[dict[str, Any]]]:
     """How many of ``texts`` (every answer mentioning a theme, named by ``ids``) make the
     theme's ``label``'s point, and its ``summary`` with each point's ``answers`` and
@@ -229,7 +230,9 @@ def count_points(
     summary sentences the theme's last count read that its summary no longer lists (the run's
     label wordings: :func:`analysis.stages.unlisted_points`), read again as that count read
     them, so a recount with nothing changed counts as the run did (store33); ``left_out``
-    (when given) gets the summary points this count leaves out as the label's point. (None,
+    (when given) gets the summary points this count leaves out as the label's point;
+    ``rival_labels`` (those of ``rivals`` that are the other themes' labels) are read as the
+    run reads them, as labels, never as this label's point in other words (store33). (None,
     the summary as given) unless ``engine`` is "semantic" and its models are installed: the
     fast engine's vectors are not calibrated for these counts."""
     from .embeddings import MiniLMEmbedder, available
@@ -257,6 +260,7 @@ def count_points(
         else leading_side(list(range(len(texts))), stances),
         unlisted=unlisted or (),
         left_out=left_out,
+        rival_labels=rival_labels,
     )
     return label_point, points + notes
 
@@ -275,6 +279,7 @@ def _counted(
     label_side: str | None = None,
     unlisted: Sequence[str] = (),
     left_out: list[str] | None = None,
+    rival_labels: Sequence[str] = (),
 ) -> int:
     """Add ``answers`` and ``answers_as_label`` to each ``summary`` point, counted over
     ``texts`` (each standing for ``weight`` answers) as
@@ -296,18 +301,24 @@ def _counted(
     (:func:`analysis.label_points.label_point_reading`, count31). ``unlisted`` (the
     sentences an earlier count of this theme read and left out of ``summary``) are read as
     that count read them, as the label's wordings and as headings, never listed again
-    (store33); ``left_out`` (when given) gets the summary points this count leaves out."""
+    (store33); ``left_out`` (when given) gets the summary points this count leaves out.
+    ``rival_labels`` (of ``rivals``, the other themes' labels) are read as labels with no
+    answers of their own, as the run's count reads them: headings, never aliases."""
     statements = [s["text"] for s in summary]
     hidden = [text for text in dict.fromkeys(unlisted) if text not in set(statements)]
+    others = [text for text in dict.fromkeys(rival_labels) if text != label]
+    if others:
+        named = set(others)
+        rivals = [text for text in rivals if text not in named]
     counts, wordings = label_point_reading(
-        [label],
-        [list(range(len(texts)))],
+        [label, *others],
+        [list(range(len(texts))), *([] for _ in others)],
         texts,
         label_embed or embed,
         weights=weight.tolist(),
         rivals=[*statements, *hidden, *rivals],
         sides=sides,
-        label_sides=[label_side or None],
+        label_sides=[label_side or None, *(None for _ in others)],
     )
     label_point = counts[0]
     if summary:

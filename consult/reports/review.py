@@ -963,6 +963,8 @@ def _count_parts(run: AnalysisRun, made: list[RunTheme], rows: list[Row]) -> Non
             # the points the run's count read that the summary no longer lists (store33)
             unlisted=part.unlisted_points,
             left_out=left,
+            # the other themes' labels read as labels, as the run reads them (store33)
+            rival_labels=[t.label for t in visible if t is not part and t.label],
         )
         if left or part.unlisted_points is not None:
             part.unlisted_points = [*(part.unlisted_points or []), *left]
