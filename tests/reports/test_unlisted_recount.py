@@ -37,9 +37,10 @@ def semantic_run(app):
     consultation = demo(300)
     _, question = question_numbered(consultation, QUESTION)
     run = runs.start_run(consultation, question, {"engine": "semantic", "seed": 0}, actor="test")
-    assert run_job(run.id) == "succeeded"
+    run_id = run.id
+    assert run_job(run_id) == "succeeded"
     db.session.remove()
-    return run.id
+    return run_id
 
 
 def rename_and_back(run_id: int, key: str) -> None:
