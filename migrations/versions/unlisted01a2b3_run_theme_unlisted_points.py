@@ -9,9 +9,8 @@ Create Date: 2026-12-07 20:40:00.000000
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "unlisted01a2b3"
